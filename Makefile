@@ -1,0 +1,67 @@
+# Entry points: setup, train, run, test, lint, bench-nlu. CI calls `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+RASA    := $(VENV)/bin/rasa
+MODEL   := models/current.tar.gz
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export DATABASE_URL ?= sqlite:///var/bot.db
+RASA_PORT    ?= 5005
+ACTIONS_PORT ?= 5055
+
+# Python 3.10: `python3.10` on PATH, else pyenv's newest 3.10 build.
+PYTHON310 := $(shell command -v python3.10 2>/dev/null || \
+	( command -v pyenv >/dev/null && pyenv versions --bare 2>/dev/null | grep -E '^3\.10\.[0-9]+$$' | sort -t. -k3 -n | tail -1 | xargs -r -I{} sh -c 'echo $$(pyenv root)/versions/{}/bin/python3.10' ))
+
+TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py)
+
+.PHONY: help setup train run test test-rasa test-py lint bench-nlu seed clean
+
+help:
+	@echo "make run        set up, train if needed, start Rasa (port $(RASA_PORT)) + action server ($(ACTIONS_PORT))"
+	@echo "make test       set up, train if needed, validate data, run rasa test and pytest"
+	@echo "make train      retrain the model when data, domain or config changed"
+	@echo "make bench-nlu  NLU benchmark on ../shared/bench-data (see README)"
+
+$(VENV)/.installed: requirements.txt requirements.lock
+	@if [ -z "$(PYTHON310)" ]; then \
+	  echo "Python 3.10 is required (Rasa 3.6 runs on 3.8-3.10)." >&2; \
+	  echo "Install it, e.g. 'pyenv install 3.10.13' or 'apt-get install python3.10 python3.10-venv'." >&2; \
+	  exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON310)"
+	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+	$(PY) -m pip check
+	@touch $@
+
+setup: $(VENV)/.installed
+
+$(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
+	$(RASA) train --config config.yml --domain domain --data data --out models --fixed-model-name current
+	@touch $@
+
+train: $(MODEL)
+
+seed: setup
+	$(PY) -m bot.cli seed
+
+run: $(MODEL) seed
+	@bash scripts/run.sh
+
+test: $(MODEL)
+	$(PY) -m pytest -p no:cacheprovider
+
+lint: setup
+	$(PY) -m compileall -q bot actions connectors tests bench
+
+bench-nlu: setup
+	$(PY) -m bench.nlu $(BENCH_ARGS)
+
+clean:
+	rm -rf models results .rasa

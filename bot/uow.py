@@ -1,0 +1,53 @@
+"""Unit of work: one session, one transaction, explicit commit."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db import create_schema, make_engine
+from bot.escalation import SqlAlchemyEscalationReasonRepository
+from bot.orders import SqlAlchemyOrderRepository
+from bot.settings import get_settings
+from bot.troubleshooting import SqlAlchemyProgressRepository
+
+
+@lru_cache(maxsize=None)
+def engine_for(url: str) -> Engine:
+    """One engine per URL per process, built on first use (never at import)."""
+    engine = make_engine(url)
+    create_schema(engine)
+    return engine
+
+
+class SqlAlchemyUnitOfWork:
+    orders: SqlAlchemyOrderRepository
+    progress: SqlAlchemyProgressRepository
+    reasons: SqlAlchemyEscalationReasonRepository
+
+    def __init__(self, engine: Optional[Engine] = None) -> None:
+        self._engine = engine
+        self._session: Optional[Session] = None
+
+    def __enter__(self) -> "SqlAlchemyUnitOfWork":
+        engine = self._engine or engine_for(get_settings().database_url)
+        self._session = sessionmaker(bind=engine, future=True, expire_on_commit=False)()
+        self.orders = SqlAlchemyOrderRepository(self._session)
+        self.progress = SqlAlchemyProgressRepository(self._session)
+        self.reasons = SqlAlchemyEscalationReasonRepository(self._session)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        assert self._session is not None
+        self._session.rollback()  # no-op after commit; undoes anything uncommitted
+        self._session.close()
+
+    def commit(self) -> None:
+        assert self._session is not None
+        self._session.commit()
+
+    def rollback(self) -> None:
+        assert self._session is not None
+        self._session.rollback()
