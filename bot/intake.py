@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from bot.orders import find_order_numbers
 
-EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Boundaries are ASCII-only: "手机号15800003927" has no space before the number.
 # Chinese mobile numbers (11 digits starting 1[3-9], optionally +86) and
 # international numbers written with a leading +; separators allowed.
 PHONE = re.compile(
-    r"(?<![\w+])(?:\+86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)"
-    r"|(?<![\w+])\+\d{1,3}(?:[\s-]?\d){6,13}(?!\d)"
+    r"(?<![A-Za-z0-9+])(?:\+86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)"
+    r"|(?<![A-Za-z0-9+])\+\d{1,3}(?:[\s-]?\d){6,13}(?!\d)"
 )
 
 

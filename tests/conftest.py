@@ -1,0 +1,39 @@
+"""Shared fixtures: a fresh SQLite database per test, project paths."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+
+
+@pytest.fixture
+def database_url(tmp_path, monkeypatch) -> str:
+    """A new SQLite file with the schema and demo orders; DATABASE_URL points at it."""
+    from bot.seed import seed_demo_orders
+    from bot.uow import SqlAlchemyUnitOfWork
+
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    seed_demo_orders(SqlAlchemyUnitOfWork())
+    return url
+
+
+@pytest.fixture
+def uow(database_url):
+    from bot.uow import SqlAlchemyUnitOfWork
+
+    return SqlAlchemyUnitOfWork()
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    if not MODEL.exists():
+        pytest.fail("models/current.tar.gz is missing: run `make train` (make test does it)")
+    return MODEL

@@ -1,0 +1,27 @@
+import pytest
+
+from bot.language import detect_language
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("where is my order?", "en"),
+        ("我的订单到哪了", "zh"),
+        ("我的order QX-123456 到哪了", "zh"),  # Chinese sentence with an English word
+        ("How do I 退货?", "en"),  # English sentence with a Chinese word
+        ("请问 refund policy 是什么", "zh"),
+        ("转人工", "zh"),
+        ("ok", "en"),
+        ("QX-123456 到了吗", "zh"),
+        ("QX-123456 arrived?", "en"),
+    ],
+)
+def test_dominant_script_wins(text, expected):
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize("text", ["QX-123456", "13812345678", "👍", "", "li.na@example.com", "?!"])
+def test_no_script_keeps_what_the_caller_knew(text):
+    assert detect_language(text) is None
+    assert detect_language(text, default="zh") == "zh"
