@@ -1,0 +1,91 @@
+from rasa_sdk.events import SlotSet
+
+from actions.escalation import ActionHandleFallback, ActionRecordEscalation
+from actions.password_reset import (
+    ActionAskResetStepResult,
+    ActionFinishPasswordReset,
+    ActionStartPasswordReset,
+    ValidatePasswordResetForm,
+)
+from bot.troubleshooting import Progress
+from bot.uow import SqlAlchemyUnitOfWork
+from tests.actions.conftest import responses
+
+
+def _progress(conversation_id: str):
+    with SqlAlchemyUnitOfWork() as uow:
+        return uow.progress.get(conversation_id, "password_reset")
+
+
+def test_completed_step_is_recorded_and_next_step_asked(database_url, tracker_from, dispatcher):
+    tracker = tracker_from("password_reset_step2_en")
+    result = ValidatePasswordResetForm().validate_reset_step_result("done", dispatcher, tracker, {})
+    assert result == {"reset_step_result": None, "reset_next_step": 3.0}
+    progress = _progress("fx-reset-en")
+    assert progress.steps_done == [2] and progress.next_step == 3
+
+    ActionAskResetStepResult().run(dispatcher, tracker_from("password_reset_step2_en", reset_next_step=3.0), {})
+    assert responses(dispatcher) == ["utter_password_reset_step_3"]
+
+
+def test_failed_step_gets_a_tip_then_escalates_as_flow_exhausted(database_url, tracker_from, dispatcher):
+    form = ValidatePasswordResetForm()
+    first = form.validate_reset_step_result("failed", dispatcher, tracker_from("password_reset_step2_en"), {})
+    assert first == {"reset_step_result": None, "reset_retry_step": 2.0}
+    assert responses(dispatcher) == ["utter_password_reset_step_2_help"]
+
+    retry = tracker_from("password_reset_step2_en", reset_retry_step=2.0)
+    ActionAskResetStepResult().run(dispatcher, retry, {})
+    assert responses(dispatcher)[-1] == "utter_password_reset_try_again"
+
+    second = form.validate_reset_step_result("failed", dispatcher, retry, {})
+    assert second == {"reset_step_result": "failed"}
+    assert _progress("fx-reset-en").status == "exhausted"
+
+    finished = tracker_from("password_reset_step2_en", reset_step_result="failed")
+    events = ActionFinishPasswordReset().run(dispatcher, finished, {})
+    assert SlotSet("escalation_reason", "flow_exhausted") in events
+    assert responses(dispatcher)[-1] == "utter_escalation_flow_exhausted"
+    with SqlAlchemyUnitOfWork() as uow:
+        [(code, detail)] = uow.reasons.for_conversation("fx-reset-en")
+    assert code == "flow_exhausted" and "step 2" in detail
+
+
+def test_reset_resumes_at_the_next_step(database_url, tracker_from, dispatcher):
+    progress = Progress(conversation_id="fx-reset-en", flow="password_reset")
+    progress.complete(1)
+    progress.complete(2)
+    with SqlAlchemyUnitOfWork() as uow:
+        uow.progress.save(progress)
+        uow.commit()
+    events = ActionStartPasswordReset().run(dispatcher, tracker_from("password_reset_step2_en"), {})
+    assert SlotSet("reset_next_step", 3.0) in events
+    assert responses(dispatcher) == ["utter_password_reset_resume"]
+    assert dispatcher.messages[0]["next_step"] == 3
+
+
+def test_request_for_a_person_records_customer_request(database_url, tracker_from, dispatcher):
+    events = ActionRecordEscalation().run(dispatcher, tracker_from("request_human_zh"), {})
+    assert events == [SlotSet("escalation_reason", "customer_request")]
+    assert responses(dispatcher) == ["utter_escalation_customer_request"]
+    with SqlAlchemyUnitOfWork() as uow:
+        assert [c for c, _ in uow.reasons.for_conversation("fx-human-zh")] == ["customer_request"]
+
+
+def test_fraud_is_a_complex_intent_with_safety_advice(database_url, tracker_from, dispatcher):
+    events = ActionRecordEscalation().run(dispatcher, tracker_from("report_fraud_en"), {})
+    assert events == [SlotSet("escalation_reason", "complex_intent")]
+    assert responses(dispatcher) == ["utter_escalation_fraud"]
+
+
+def test_first_fallback_clarifies_without_recording(database_url, tracker_from, dispatcher):
+    assert ActionHandleFallback().run(dispatcher, tracker_from("fallback_once_en"), {}) == []
+    assert responses(dispatcher) == ["utter_fallback_clarify"]
+    with SqlAlchemyUnitOfWork() as uow:
+        assert uow.reasons.for_conversation("fx-fallback-1") == []
+
+
+def test_second_fallback_in_a_row_records_nlu_failure(database_url, tracker_from, dispatcher):
+    events = ActionHandleFallback().run(dispatcher, tracker_from("fallback_twice_zh"), {})
+    assert events == [SlotSet("escalation_reason", "nlu_failure")]
+    assert responses(dispatcher) == ["utter_escalation_nlu_failure"]
