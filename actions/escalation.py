@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -32,7 +32,12 @@ def record_reason(
         uow.reasons.record(tracker.sender_id, code, detail)
         uow.commit()
     dispatcher.utter_message(response=response)
-    return [SlotSet("escalation_reason", code)]
+    events: List[Dict[Text, Any]] = [SlotSet("escalation_reason", code)]
+    if tracker.active_loop.get("name"):
+        # A person takes over: whatever form was running stops here instead
+        # of asking its next question after the hand-over message.
+        events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return events
 
 
 class ActionRecordEscalation(Action):

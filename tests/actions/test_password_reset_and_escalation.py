@@ -89,3 +89,13 @@ def test_second_fallback_in_a_row_records_nlu_failure(database_url, tracker_from
     events = ActionHandleFallback().run(dispatcher, tracker_from("fallback_twice_zh"), {})
     assert events == [SlotSet("escalation_reason", "nlu_failure")]
     assert responses(dispatcher) == ["utter_escalation_nlu_failure"]
+
+
+def test_escalation_mid_flow_stops_the_form(database_url, tracker_from, dispatcher):
+    from rasa_sdk.events import ActiveLoop
+
+    tracker = tracker_from("request_human_zh")
+    tracker.active_loop = {"name": "password_reset_form"}
+    events = ActionRecordEscalation().run(dispatcher, tracker, {})
+    assert ActiveLoop(None) in events
+    assert SlotSet("requested_slot", None) in events

@@ -1,0 +1,119 @@
+"""Start the real action server and Rasa server for a test session."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import MODEL, PROJECT_ROOT
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} died at start-up:\n{log.read_text()[-4000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} not up after {timeout}s:\n{log.read_text()[-4000:]}")
+
+
+class Servers:
+    def __init__(self, workdir: Path, database_url: str) -> None:
+        self.workdir = workdir
+        self.database_url = database_url
+        self.actions_port = free_port()
+        self.rasa_port = free_port()
+        self.url = f"http://127.0.0.1:{self.rasa_port}"
+        self.processes: list[subprocess.Popen] = []
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(PROJECT_ROOT),
+            "DATABASE_URL": database_url,
+            "RASA_TELEMETRY_ENABLED": "false",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        }
+
+    def _start(self, name: str, args: list[str]) -> tuple[subprocess.Popen, Path]:
+        log = self.workdir / f"{name}.log"
+        process = subprocess.Popen(
+            args, cwd=PROJECT_ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT
+        )
+        self.processes.append(process)
+        return process, log
+
+    def start(self) -> "Servers":
+        endpoints = self.workdir / "endpoints.yml"
+        text = (PROJECT_ROOT / "endpoints.yml").read_text()
+        endpoints.write_text(text.replace("localhost:5055", f"127.0.0.1:{self.actions_port}"))
+        actions, actions_log = self._start(
+            "actions",
+            [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
+        )
+        rasa, rasa_log = self._start(
+            "rasa",
+            [str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api", "--port", str(self.rasa_port),
+             "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
+        )
+        wait_for(f"http://127.0.0.1:{self.actions_port}/health", actions, actions_log)
+        wait_for(f"{self.url}/status", rasa, rasa_log)
+        return self
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def say(self, sender: str, text: str, **metadata) -> list[dict]:
+        body = {"sender": sender, "message": text}
+        if metadata:
+            body["metadata"] = metadata
+        response = requests.post(f"{self.url}/webhooks/rest/webhook", json=body, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> dict:
+        return requests.get(f"{self.url}/conversations/{sender}/tracker", timeout=30).json()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory, trained_model):
+    from bot.seed import seed_demo_orders
+    from bot.uow import SqlAlchemyUnitOfWork
+
+    workdir = tmp_path_factory.mktemp("servers")
+    url = f"sqlite:///{workdir / 'bot.db'}"
+    previous = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    seed_demo_orders(SqlAlchemyUnitOfWork())
+    running = Servers(workdir, url)
+    try:
+        yield running.start()
+    finally:
+        running.stop()
+        if previous is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = previous

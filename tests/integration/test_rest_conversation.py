@@ -1,0 +1,66 @@
+"""Short conversations over the REST channel with the real Rasa and action servers."""
+from sqlalchemy import create_engine, text
+
+from bot.uow import SqlAlchemyUnitOfWork
+
+
+def texts(replies):
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def test_english_conversation(servers):
+    sender = "it-en"
+    assert "QX Shop" in texts(servers.say(sender, "hello"))
+
+    status = texts(servers.say(sender, "hi, has QX-100002 shipped yet?"))
+    assert "QX-100002" in status and "SF Express" in status and "SF1234567890" in status
+
+    asked = texts(servers.say(sender, "I need to change my delivery address"))
+    assert "QX-100002" in asked or "order number" in asked.lower()
+    # QX-100002 has shipped: a new order number for the change
+    refused = texts(servers.say(sender, "change the address for QX-100002 please"))
+    assert "already shipped" in refused
+
+    servers.say(sender, "I want to change the delivery address of QX-100001")
+    done = texts(servers.say(sender, "221B Baker Street, London NW1 6XE"))
+    assert "221B Baker Street" in done
+    with SqlAlchemyUnitOfWork() as uow:
+        assert uow.orders.get("QX-100001").shipping_address == "221B Baker Street, London NW1 6XE"
+
+    answer = texts(servers.say(sender, "which payment methods can I use?"))
+    assert "PayPal" in answer
+    assert texts(servers.say(sender, "bye"))
+
+    slots = servers.tracker(sender)["slots"]
+    assert slots["language"] == "en"
+
+
+def test_chinese_conversation_with_password_reset_and_human(servers):
+    sender = "it-zh"
+    assert "您好" in texts(servers.say(sender, "你好"))
+
+    ask = texts(servers.say(sender, "我的快递到哪了"))
+    assert "订单号" in ask
+    status = texts(servers.say(sender, "QX-100003"))
+    assert "已于" in status and "签收" in status
+
+    step1 = texts(servers.say(sender, "忘记密码了，登录不上"))
+    assert "第 1 步" in step1
+    assert "第 2 步" in texts(servers.say(sender, "好了"))
+
+    escalated = texts(servers.say(sender, "转人工"))
+    assert "人工" in escalated
+    with SqlAlchemyUnitOfWork() as uow:
+        assert ("customer_request" in [c for c, _ in uow.reasons.for_conversation(sender)])
+        progress = uow.progress.get(sender, "password_reset")
+    assert progress.steps_done == [1] and progress.next_step == 2
+
+
+def test_trackers_are_stored_in_the_project_database(servers):
+    servers.say("it-store", "hi")
+    engine = create_engine(servers.database_url, future=True)
+    with engine.connect() as connection:
+        count = connection.execute(
+            text("SELECT count(*) FROM events WHERE sender_id = 'it-store'")
+        ).scalar_one()
+    assert count > 0
