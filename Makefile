@@ -15,8 +15,7 @@ RASA_PORT    ?= 5005
 ACTIONS_PORT ?= 5055
 
 # Python 3.10: `python3.10` on PATH, else pyenv's newest 3.10 build.
-PYTHON310 := $(shell command -v python3.10 2>/dev/null || \
-	( command -v pyenv >/dev/null && pyenv versions --bare 2>/dev/null | grep -E '^3\.10\.[0-9]+$$' | sort -t. -k3 -n | tail -1 | xargs -r -I{} sh -c 'echo $$(pyenv root)/versions/{}/bin/python3.10' ))
+PYTHON310 := $(shell scripts/find-python310.sh)
 
 TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py)
 
