@@ -17,7 +17,8 @@ ACTIONS_PORT ?= 5055
 # Python 3.10: `python3.10` on PATH, else pyenv's newest 3.10 build.
 PYTHON310 := $(shell scripts/find-python310.sh)
 
-TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/nlu/*.py)
+TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) \
+	$(wildcard data/emotion/*.csv) $(wildcard bot/nlu/*.py) bot/emotion_lexicon.py
 
 .PHONY: help setup train run test test-rasa test-py lint bench-nlu seed clean
 
@@ -42,7 +43,10 @@ $(VENV)/.installed: requirements.txt requirements.lock
 setup: $(VENV)/.installed
 
 $(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
-	$(RASA) train --config config.yml --domain domain --data data --out models --fixed-model-name current
+	@# Rasa's training cache sees data/ and config, not the emotion CSV the
+	@# EmotionClassifier reads: retrain without the cache when that changed.
+	$(RASA) train --config config.yml --domain domain --data data --out models --fixed-model-name current \
+	  $(if $(filter data/emotion/% bot/nlu/% bot/emotion_lexicon.py,$?),--force)
 	@touch $@
 
 train: $(MODEL)

@@ -38,6 +38,15 @@ def _mask_identifiers(text: str) -> str:
     return text
 
 
+def embed(texts: List[str], batch_size: int = 256) -> np.ndarray:
+    """Sentence embeddings exactly as the featurizer computes them."""
+    vectors = [
+        np.atleast_2d(_encoder(True).encode([_mask_identifiers(t) for t in texts[i : i + batch_size]]))
+        for i in range(0, len(texts), batch_size)
+    ]
+    return np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 512), np.float32)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     @staticmethod
@@ -77,13 +86,9 @@ class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     def _featurize(self, messages: List[Message]) -> None:
         todo = [m for m in messages if m.get(TEXT)]
-        size = self._config["batch_size"]
-        for i in range(0, len(todo), size):
-            batch = todo[i : i + size]
-            vectors = _encoder(True).encode([_mask_identifiers(m.get(TEXT)) for m in batch])
-            vectors = np.atleast_2d(vectors).astype(np.float32) * self._config["scale"]
-            for message, vector in zip(batch, vectors):
-                self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
+        vectors = embed([m.get(TEXT) for m in todo], self._config["batch_size"]) * self._config["scale"]
+        for message, vector in zip(todo, vectors):
+            self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
 
     def process(self, messages: List[Message]) -> List[Message]:
         self._featurize(messages)

@@ -1,0 +1,1375 @@
+/*
+ * Agent desk front-end: login, live queue, ticket panel, supervisor metrics.
+ *
+ * Plain ES2020, no framework, no build step. Every string that comes from the
+ * server (customer text above all) reaches the page through textContent or
+ * text nodes, never innerHTML: see el() and svg() below, which are the only
+ * ways this file builds DOM.
+ */
+(() => {
+  'use strict';
+
+  const API = '/agent/api';
+  const QUEUE_POLL_MS = 2000;
+  const TICKET_POLL_MS = 1500;
+  const METRICS_POLL_MS = 5000;
+  const RECENT_WAITS = 20;
+  const STORAGE = { token: 'agentDesk.token', agent: 'agentDesk.agent', lang: 'agentDesk.lang' };
+  const TERMINAL_STATES = new Set(['closed', 'abandoned']);
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+
+  /* ------------------------------------------------------------------ */
+  /* UI strings                                                          */
+  /* ------------------------------------------------------------------ */
+
+  const STRINGS = {
+    en: {
+      'skip': 'Skip to content',
+      'app.title': 'Agent desk',
+      'nav.label': 'Views',
+      'tab.queue': 'Queue',
+      'tab.supervisor': 'Supervisor',
+      'logout': 'Log out',
+      'lang.other': '中文',
+      'login.title': 'Sign in to the agent desk',
+      'login.username': 'User name',
+      'login.password': 'Password',
+      'login.submit': 'Log in',
+      'login.wrong': 'Wrong user name or password',
+      'login.missing': 'Enter your user name and password.',
+      'login.failed': 'Login failed: {msg}',
+      'login.expired': 'Your session has ended. Please log in again.',
+      'error.network': 'Cannot reach the server.',
+      'connection.lost': 'Connection problem, retrying…',
+      'notice.dismiss': 'Dismiss',
+      'queue.title': 'Waiting customers',
+      'queue.caption': 'Waiting tickets, most urgent first',
+      'queue.empty': 'No customers are waiting.',
+      'queue.count': '{n} waiting',
+      'queue.breachedCount': '{n} past SLA',
+      'col.priority': 'Priority',
+      'col.reason': 'Reason',
+      'col.language': 'Language',
+      'col.channel': 'Channel',
+      'col.waiting': 'Waiting',
+      'col.summary': 'Summary',
+      'col.action': 'Action',
+      'claim': 'Claim',
+      'claim.aria': 'Claim ticket {id}',
+      'claim.ok': 'Ticket {id} is yours.',
+      'claim.failed': 'Could not claim ticket {id}: {msg}',
+      'sla.breached': 'SLA breached',
+      'ticket.placeholder': 'Select a ticket in the queue to see its handoff packet, or claim it to start talking.',
+      'ticket.title': 'Ticket',
+      'ticket.dismiss': 'Hide',
+      'ticket.loadFailed': 'Could not load ticket {id}: {msg}',
+      'ticket.heldBy': 'Held by {name}',
+      'ticket.heldByYou': 'Assigned to you',
+      'ticket.unassigned': 'Not claimed yet',
+      'ticket.claimToReply': 'Claim this ticket to reply.',
+      'ticket.closedNoReply': 'This ticket is closed.',
+      'ticket.otherHolder': 'Another agent holds this ticket.',
+      'packet.case': 'Case',
+      'packet.reason': 'Reason',
+      'packet.priority': 'Priority',
+      'packet.sla': 'SLA due',
+      'packet.channel': 'Channel / language',
+      'packet.created': 'Created',
+      'packet.skills': 'Skills',
+      'packet.intake': 'Intake',
+      'packet.troubleshooting': 'Troubleshooting',
+      'packet.noTroubleshooting': 'No troubleshooting flow was run.',
+      'packet.flow': 'Flow: {flow}',
+      'packet.stepsDone': 'Steps done',
+      'packet.nextStep': 'Next step',
+      'packet.noSteps': 'None yet',
+      'packet.emotion': 'Emotion',
+      'packet.emotionHistory': 'Emotion score over the conversation: {values}',
+      'packet.customer': 'Customer',
+      'packet.anonymous': 'Anonymous customer',
+      'packet.noIdentities': 'No verified identities',
+      'packet.related': 'Tickets of this conversation',
+      'packet.noRelated': 'No other tickets.',
+      'packet.current': '(this one)',
+      'intake.order_number': 'Order number',
+      'intake.email': 'Email',
+      'intake.phone': 'Phone',
+      'intake.topic': 'Topic',
+      'priority.label': 'P{n}',
+      'sla.dueIn': 'in {t}',
+      'sla.overdue': '{t} overdue',
+      'transcript.title': 'Conversation',
+      'transcript.empty': 'No messages yet.',
+      'from.customer': 'Customer',
+      'from.bot': 'Bot',
+      'from.agent': 'Agent',
+      'reply.label': 'Reply to the customer',
+      'reply.hint': 'Enter sends, Shift+Enter adds a line.',
+      'reply.send': 'Send',
+      'reply.failed': 'Message not sent: {msg}',
+      'close.label': 'Disposition',
+      'close.submit': 'Close ticket',
+      'close.ok': 'Ticket {id} closed ({disposition}).',
+      'close.failed': 'Could not close ticket {id}: {msg}',
+      'disposition.resolved': 'Resolved',
+      'disposition.follow_up': 'Follow-up needed',
+      'disposition.no_response': 'No response',
+      'disposition.transferred': 'Transferred',
+      'state.bot': 'With bot',
+      'state.queued': 'Queued',
+      'state.with_agent': 'With agent',
+      'state.closed': 'Closed',
+      'state.abandoned': 'Abandoned',
+      'state.callback': 'Callback',
+      'role.agent': 'Agent',
+      'role.supervisor': 'Supervisor',
+      'sup.title': 'Supervisor dashboard',
+      'sup.containment': 'Containment rate',
+      'sup.escalations': 'Escalations',
+      'sup.waiting': 'Waiting now',
+      'sup.avgWait': 'Average wait',
+      'sup.csat': 'CSAT',
+      'sup.csatCount': '({n} ratings)',
+      'sup.chartReasons': 'Escalations by reason',
+      'sup.chartWaits': 'Waits of recent tickets (seconds)',
+      'sup.noData': 'No data yet',
+      'sup.updated': 'Updated {time}',
+      'sup.failed': 'Could not load metrics: {msg}',
+    },
+    zh: {
+      'skip': '跳到内容',
+      'app.title': '坐席工作台',
+      'nav.label': '视图',
+      'tab.queue': '队列',
+      'tab.supervisor': '主管',
+      'logout': '退出登录',
+      'lang.other': 'English',
+      'login.title': '登录坐席工作台',
+      'login.username': '用户名',
+      'login.password': '密码',
+      'login.submit': '登录',
+      'login.wrong': '用户名或密码错误',
+      'login.missing': '请输入用户名和密码。',
+      'login.failed': '登录失败：{msg}',
+      'login.expired': '会话已结束，请重新登录。',
+      'error.network': '无法连接服务器。',
+      'connection.lost': '连接出现问题，正在重试…',
+      'notice.dismiss': '关闭提示',
+      'queue.title': '等待中的客户',
+      'queue.caption': '等待中的工单，最紧急的在前',
+      'queue.empty': '目前没有等待的客户。',
+      'queue.count': '{n} 位等待中',
+      'queue.breachedCount': '{n} 个已超时',
+      'col.priority': '优先级',
+      'col.reason': '原因',
+      'col.language': '语言',
+      'col.channel': '渠道',
+      'col.waiting': '等待时长',
+      'col.summary': '摘要',
+      'col.action': '操作',
+      'claim': '接单',
+      'claim.aria': '接单 {id}',
+      'claim.ok': '工单 {id} 已分配给你。',
+      'claim.failed': '无法接单 {id}：{msg}',
+      'sla.breached': '已超出 SLA',
+      'ticket.placeholder': '在队列中选择一个工单查看交接信息，或接单后开始对话。',
+      'ticket.title': '工单',
+      'ticket.dismiss': '收起',
+      'ticket.loadFailed': '无法加载工单 {id}：{msg}',
+      'ticket.heldBy': '由 {name} 处理',
+      'ticket.heldByYou': '已分配给你',
+      'ticket.unassigned': '尚未接单',
+      'ticket.claimToReply': '接单后才能回复。',
+      'ticket.closedNoReply': '该工单已关闭。',
+      'ticket.otherHolder': '该工单由其他坐席处理。',
+      'packet.case': '案件',
+      'packet.reason': '原因',
+      'packet.priority': '优先级',
+      'packet.sla': 'SLA 截止',
+      'packet.channel': '渠道 / 语言',
+      'packet.created': '创建时间',
+      'packet.skills': '技能',
+      'packet.intake': '已收集信息',
+      'packet.troubleshooting': '故障排查',
+      'packet.noTroubleshooting': '未进行故障排查。',
+      'packet.flow': '流程：{flow}',
+      'packet.stepsDone': '已完成步骤',
+      'packet.nextStep': '下一步',
+      'packet.noSteps': '暂无',
+      'packet.emotion': '情绪',
+      'packet.emotionHistory': '对话中的情绪分数：{values}',
+      'packet.customer': '客户',
+      'packet.anonymous': '匿名客户',
+      'packet.noIdentities': '无已验证身份',
+      'packet.related': '该对话的工单',
+      'packet.noRelated': '没有其他工单。',
+      'packet.current': '（当前）',
+      'intake.order_number': '订单号',
+      'intake.email': '邮箱',
+      'intake.phone': '电话',
+      'intake.topic': '主题',
+      'priority.label': 'P{n}',
+      'sla.dueIn': '剩余 {t}',
+      'sla.overdue': '已超时 {t}',
+      'transcript.title': '对话记录',
+      'transcript.empty': '暂无消息。',
+      'from.customer': '客户',
+      'from.bot': '机器人',
+      'from.agent': '坐席',
+      'reply.label': '回复客户',
+      'reply.hint': 'Enter 发送，Shift+Enter 换行。',
+      'reply.send': '发送',
+      'reply.failed': '消息未发送：{msg}',
+      'close.label': '处理结果',
+      'close.submit': '关闭工单',
+      'close.ok': '工单 {id} 已关闭（{disposition}）。',
+      'close.failed': '无法关闭工单 {id}：{msg}',
+      'disposition.resolved': '已解决',
+      'disposition.follow_up': '需跟进',
+      'disposition.no_response': '客户无回应',
+      'disposition.transferred': '已转接',
+      'state.bot': '机器人服务中',
+      'state.queued': '排队中',
+      'state.with_agent': '人工服务中',
+      'state.closed': '已关闭',
+      'state.abandoned': '已放弃',
+      'state.callback': '待回电',
+      'role.agent': '坐席',
+      'role.supervisor': '主管',
+      'sup.title': '主管看板',
+      'sup.containment': '机器人解决率',
+      'sup.escalations': '转人工次数',
+      'sup.waiting': '当前等待',
+      'sup.avgWait': '平均等待',
+      'sup.csat': '满意度',
+      'sup.csatCount': '（{n} 个评分）',
+      'sup.chartReasons': '按原因统计的转人工',
+      'sup.chartWaits': '近期工单等待时长（秒）',
+      'sup.noData': '暂无数据',
+      'sup.updated': '更新于 {time}',
+      'sup.failed': '无法加载指标：{msg}',
+    },
+  };
+
+  /* ------------------------------------------------------------------ */
+  /* State                                                               */
+  /* ------------------------------------------------------------------ */
+
+  const state = {
+    lang: 'en',
+    token: null,
+    agent: null,
+    view: 'queue',
+    queue: [],
+    queueRows: new Map(),      // ticket_id -> <tr>
+    ticketId: null,
+    ticketSeq: 0,              // bumped per ticket request; stale answers are dropped
+    ticket: null,              // last GET /tickets/{id} answer
+    packetKey: '',             // JSON of the rendered packet, to skip re-renders
+    transcriptKeys: [],        // keys of rendered transcript items
+    related: [],
+    metrics: null,
+    pollers: {},
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  /* ------------------------------------------------------------------ */
+  /* Small helpers                                                       */
+  /* ------------------------------------------------------------------ */
+
+  /** Translate a key; {name} placeholders are filled from vars. */
+  function t(key, vars = {}) {
+    const table = STRINGS[state.lang] || STRINGS.en;
+    const text = table[key] ?? STRINGS.en[key] ?? key;
+    return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+  }
+
+  /** Translate a server value (state, channel…) when we know it, else show it raw. */
+  function label(prefix, value) {
+    if (value === null || value === undefined || value === '') return '—';
+    const key = `${prefix}.${value}`;
+    const table = STRINGS[state.lang] || STRINGS.en;
+    return table[key] ?? STRINGS.en[key] ?? String(value);
+  }
+
+  /**
+   * Build an element. Strings and numbers among the children become text
+   * nodes, so server data can be passed straight in without escaping.
+   */
+  function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    setAttributes(node, attrs);
+    appendChildren(node, children);
+    return node;
+  }
+
+  /** Build an SVG element, same rules as el(). */
+  function svg(tag, attrs = {}, ...children) {
+    const node = document.createElementNS(SVG_NS, tag);
+    setAttributes(node, attrs);
+    appendChildren(node, children);
+    return node;
+  }
+
+  function setAttributes(node, attrs) {
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === 'class') node.setAttribute('class', value);
+      else if (name === 'dataset') Object.assign(node.dataset, value);
+      else if (name.startsWith('on') && typeof value === 'function') {
+        node.addEventListener(name.slice(2).toLowerCase(), value);
+      } else node.setAttribute(name, value === true ? '' : String(value));
+    }
+  }
+
+  function appendChildren(node, children) {
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+  }
+
+  /** Seconds as m:ss (minutes keep counting past 60). */
+  function formatWait(seconds) {
+    const s = Math.max(0, Math.floor(Number(seconds) || 0));
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  }
+
+  function parseDate(value) {
+    if (!value) return null;
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? null : date;
+  }
+
+  function locale() {
+    return state.lang === 'zh' ? 'zh-CN' : 'en-GB';
+  }
+
+  function formatTime(value) {
+    const date = parseDate(value);
+    if (!date) return value ? String(value) : '—';
+    return date.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  }
+
+  function formatDateTime(value) {
+    const date = parseDate(value);
+    if (!date) return value ? String(value) : '—';
+    return date.toLocaleString(locale(), {
+      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+  }
+
+  /** "12:04:10 (in 0:35)" or "12:04:10 (1:20 overdue)". */
+  function formatDue(value) {
+    const date = parseDate(value);
+    if (!date) return value ? String(value) : '—';
+    const delta = Math.round((date.getTime() - Date.now()) / 1000);
+    const relative = delta >= 0
+      ? t('sla.dueIn', { t: formatWait(delta) })
+      : t('sla.overdue', { t: formatWait(-delta) });
+    return `${formatTime(value)} (${relative})`;
+  }
+
+  function isOverdue(value) {
+    const date = parseDate(value);
+    return Boolean(date) && date.getTime() < Date.now();
+  }
+
+  function reasonCode(reason) {
+    if (reason && typeof reason === 'object') return reason.code || '—';
+    return reason ? String(reason) : '—';
+  }
+
+  function reasonDetail(reason) {
+    return reason && typeof reason === 'object' && reason.detail ? String(reason.detail) : '';
+  }
+
+  function priorityClass(priority) {
+    const n = Number(priority);
+    return `priority priority-${Number.isFinite(n) ? Math.min(Math.max(Math.round(n), 1), 5) : 'x'}`;
+  }
+
+  function isBlank(value) {
+    return value === null || value === undefined || value === '';
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* API                                                                 */
+  /* ------------------------------------------------------------------ */
+
+  class ApiError extends Error {
+    constructor(status, message, data) {
+      super(message);
+      this.status = status;
+      this.data = data;
+    }
+  }
+
+  async function readJson(response) {
+    const text = await response.text();
+    if (!text) return null;
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      return null;
+    }
+  }
+
+  function errorMessage(data, status) {
+    if (data && typeof data === 'object') {
+      const message = data.error ?? data.message ?? data.detail;
+      if (message) return typeof message === 'string' ? message : JSON.stringify(message);
+    }
+    return `HTTP ${status}`;
+  }
+
+  /** Call the agent API; a 401 outside login ends the session. */
+  async function api(path, { method = 'GET', body } = {}) {
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (state.token && path !== '/login') headers.Authorization = `Bearer ${state.token}`;
+
+    let response;
+    try {
+      response = await fetch(API + path, {
+        method,
+        headers,
+        cache: 'no-store',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new ApiError(0, t('error.network'));
+    }
+
+    const data = await readJson(response);
+    if (response.status === 401 && path !== '/login') {
+      endSession(t('login.expired'));
+      const error = new ApiError(401, t('login.expired'), data);
+      error.sessionEnded = true;
+      throw error;
+    }
+    if (!response.ok) throw new ApiError(response.status, errorMessage(data, response.status), data);
+    return data;
+  }
+
+  const ticketPath = (id) => `/tickets/${encodeURIComponent(id)}`;
+
+  /* ------------------------------------------------------------------ */
+  /* Polling                                                             */
+  /* ------------------------------------------------------------------ */
+
+  /** Run task every intervalMs; a slow answer is never overlapped by the next call. */
+  function createPoller(task, intervalMs) {
+    let timer = null;
+    let busy = false;
+
+    async function tick() {
+      if (busy) return;
+      busy = true;
+      try {
+        await task();
+        setConnectionProblem(false);
+      } catch (err) {
+        if (!err.sessionEnded) setConnectionProblem(err.status === 0 || err.status >= 500);
+      } finally {
+        busy = false;
+      }
+    }
+
+    return {
+      start() {
+        if (timer !== null) return;
+        tick();
+        timer = setInterval(tick, intervalMs);
+      },
+      stop() {
+        clearInterval(timer);
+        timer = null;
+      },
+      now: tick,
+      get running() { return timer !== null; },
+    };
+  }
+
+  function stopAllPollers() {
+    Object.values(state.pollers).forEach((poller) => poller.stop());
+  }
+
+  function setConnectionProblem(problem) {
+    $('connection-status').textContent = problem ? t('connection.lost') : '';
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Notices                                                             */
+  /* ------------------------------------------------------------------ */
+
+  function showNotice(text, kind = 'error') {
+    $('notice-text').textContent = text;
+    $('notice').className = `notice notice-${kind}`;
+    $('notice').hidden = false;
+  }
+
+  function clearNotice() {
+    $('notice').hidden = true;
+    $('notice-text').textContent = '';
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Session                                                             */
+  /* ------------------------------------------------------------------ */
+
+  function restoreSession() {
+    const token = sessionStorage.getItem(STORAGE.token);
+    if (!token) return false;
+    state.token = token;
+    try {
+      state.agent = JSON.parse(sessionStorage.getItem(STORAGE.agent) || 'null');
+    } catch (err) {
+      state.agent = null;
+    }
+    return true;
+  }
+
+  async function handleLogin(event) {
+    event.preventDefault();
+    const username = $('username').value.trim();
+    const password = $('password').value;
+    const errorBox = $('login-error');
+    errorBox.textContent = '';
+    if (!username || !password) {
+      errorBox.textContent = t('login.missing');
+      return;
+    }
+
+    $('login-button').disabled = true;
+    try {
+      const data = await api('/login', { method: 'POST', body: { username, password } });
+      if (!data || !data.token) throw new ApiError(500, 'no token in answer');
+      startSession(data.token, data.agent || { username, display_name: username, role: 'agent' });
+    } catch (err) {
+      errorBox.textContent = err.status === 401
+        ? t('login.wrong')
+        : err.status === 0 ? err.message : t('login.failed', { msg: err.message });
+    } finally {
+      $('login-button').disabled = false;
+    }
+  }
+
+  function startSession(token, agent) {
+    state.token = token;
+    state.agent = agent;
+    sessionStorage.setItem(STORAGE.token, token);
+    sessionStorage.setItem(STORAGE.agent, JSON.stringify(agent));
+    $('password').value = '';
+    $('login-error').textContent = '';
+    showDesk();
+  }
+
+  /** Forget the token and return to the login form (logout or 401). */
+  function endSession(message = '') {
+    stopAllPollers();
+    sessionStorage.removeItem(STORAGE.token);
+    sessionStorage.removeItem(STORAGE.agent);
+    state.token = null;
+    state.agent = null;
+    closeTicketPanel();
+    resetQueue();
+    state.metrics = null;
+    clearNotice();
+    setConnectionProblem(false);
+    showLogin(message);
+  }
+
+  function showLogin(message = '') {
+    $('desk-view').hidden = true;
+    $('tabs').hidden = true;
+    $('agent-badge').hidden = true;
+    $('logout-button').hidden = true;
+    $('login-view').hidden = false;
+    $('login-error').textContent = message;
+    document.title = t('app.title');
+    $('username').focus();
+  }
+
+  function showDesk() {
+    $('login-view').hidden = true;
+    $('desk-view').hidden = false;
+    $('tabs').hidden = false;
+    $('logout-button').hidden = false;
+    renderAgentBadge();
+    switchView(state.view);
+    state.pollers.queue.start();
+  }
+
+  function renderAgentBadge() {
+    const agent = state.agent || {};
+    $('agent-name').textContent = agent.display_name || agent.username || '';
+    $('agent-role').textContent = agent.role ? label('role', agent.role) : '';
+    $('agent-badge').hidden = !agent.username && !agent.display_name;
+  }
+
+  /** Is this assigned_to value the logged-in agent? */
+  function isMe(assignedTo) {
+    if (isBlank(assignedTo) || !state.agent) return false;
+    const who = typeof assignedTo === 'object' ? assignedTo.username ?? assignedTo.id : assignedTo;
+    return who === state.agent.username
+      || (Boolean(state.agent.display_name) && who === state.agent.display_name);
+  }
+
+  function assigneeName(assignedTo) {
+    if (assignedTo && typeof assignedTo === 'object') {
+      return assignedTo.display_name || assignedTo.username || String(assignedTo.id ?? '');
+    }
+    return String(assignedTo);
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Views (queue / supervisor)                                          */
+  /* ------------------------------------------------------------------ */
+
+  function switchView(view) {
+    state.view = view;
+    $('queue-view').hidden = view !== 'queue';
+    $('supervisor-view').hidden = view !== 'supervisor';
+    for (const tab of document.querySelectorAll('.tab')) {
+      if (tab.dataset.view === view) tab.setAttribute('aria-current', 'page');
+      else tab.removeAttribute('aria-current');
+    }
+    if (view === 'supervisor') state.pollers.metrics.start();
+    else state.pollers.metrics.stop();
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Queue                                                               */
+  /* ------------------------------------------------------------------ */
+
+  async function refreshQueue() {
+    const queue = await api('/queue');
+    state.queue = Array.isArray(queue) ? queue : [];
+    renderQueue();
+  }
+
+  function resetQueue() {
+    state.queue = [];
+    state.queueRows.clear();
+    $('queue-body').replaceChildren();
+  }
+
+  /**
+   * Update rows in place (keyed by ticket id) so a focused Claim button
+   * survives the 2-second refresh; rows are only moved when the order changes.
+   */
+  function renderQueue() {
+    const body = $('queue-body');
+    const seen = new Set();
+    const rows = state.queue.map((ticket) => {
+      const id = String(ticket.ticket_id);
+      seen.add(id);
+      let row = state.queueRows.get(id);
+      if (!row) {
+        row = buildQueueRow(id);
+        state.queueRows.set(id, row);
+      }
+      updateQueueRow(row, ticket);
+      return row;
+    });
+
+    for (const [id, row] of state.queueRows) {
+      if (!seen.has(id)) {
+        row.remove();
+        state.queueRows.delete(id);
+      }
+    }
+    placeRows(body, rows);
+    renderQueueSummary();
+  }
+
+  function placeRows(body, rows) {
+    const inOrder = rows.length === body.children.length
+      && rows.every((row, i) => body.children[i] === row);
+    if (inOrder) return;
+    const focused = document.activeElement;
+    rows.forEach((row) => body.append(row));
+    if (focused && focused !== document.activeElement && body.contains(focused)) focused.focus();
+  }
+
+  function renderQueueSummary() {
+    const count = state.queue.length;
+    const breached = state.queue.filter((ticket) => ticket.sla_breached).length;
+    $('queue-empty').hidden = count > 0;
+    $('queue-table').classList.toggle('is-empty', count === 0);
+    $('queue-count').textContent = count ? String(count) : '';
+    const parts = [t('queue.count', { n: count })];
+    if (breached) parts.push(t('queue.breachedCount', { n: breached }));
+    $('queue-summary').textContent = parts.join(' · ');
+    document.title = count ? `(${count}) ${t('app.title')}` : t('app.title');
+  }
+
+  function buildQueueRow(id) {
+    const claim = el('button', {
+      type: 'button',
+      class: 'claim-button button-primary small',
+      dataset: { ticketId: id },
+    }, t('claim'));
+    const row = el('tr', { class: 'queue-row', tabindex: '0', dataset: { ticketId: id } },
+      el('td', { class: 'col-priority' }),
+      el('td', { class: 'col-reason' }),
+      el('td', { class: 'col-language' }),
+      el('td', { class: 'col-channel' }),
+      el('td', { class: 'col-waiting' }),
+      el('td', { class: 'col-summary' }),
+      el('td', { class: 'col-action' }, claim));
+    return row;
+  }
+
+  function updateQueueRow(row, ticket) {
+    const id = row.dataset.ticketId;
+    const cells = row.cells;
+    setCell(cells[0], el('span', { class: priorityClass(ticket.priority) },
+      t('priority.label', { n: ticket.priority ?? '?' })));
+    setCell(cells[1], el('span', { class: 'reason-code', title: reasonDetail(ticket.reason) || null },
+      reasonCode(ticket.reason)));
+    setCell(cells[2], ticket.language || '—');
+    setCell(cells[3], ticket.channel || '—');
+    setCell(cells[4], waitingCell(ticket));
+    setCell(cells[5], ticket.summary || '');
+
+    const claim = cells[6].firstElementChild;
+    claim.textContent = t('claim');
+    claim.setAttribute('aria-label', t('claim.aria', { id }));
+
+    row.classList.toggle('sla-breached', Boolean(ticket.sla_breached));
+    row.classList.toggle('selected', id === state.ticketId);
+    if (id === state.ticketId) row.setAttribute('aria-current', 'true');
+    else row.removeAttribute('aria-current');
+  }
+
+  function waitingCell(ticket) {
+    const nodes = [el('span', { class: 'wait-time' }, formatWait(ticket.waiting_s))];
+    if (ticket.sla_breached) nodes.push(el('span', { class: 'sla-badge' }, t('sla.breached')));
+    return nodes;
+  }
+
+  /** Replace a cell's content only when it changed (keeps DOM churn low). */
+  function setCell(cell, content) {
+    const fresh = cell.cloneNode(false);
+    appendChildren(fresh, [content]);
+    if (!fresh.isEqualNode(cell)) cell.replaceChildren(...fresh.childNodes);
+  }
+
+  function handleQueueClick(event) {
+    const claim = event.target.closest('.claim-button');
+    if (claim) {
+      claimTicket(claim.dataset.ticketId);
+      return;
+    }
+    const row = event.target.closest('tr.queue-row');
+    if (row) openTicket(row.dataset.ticketId);
+  }
+
+  function handleQueueKey(event) {
+    const row = event.target;
+    if (!(row instanceof HTMLTableRowElement) || !row.classList.contains('queue-row')) return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      openTicket(row.dataset.ticketId);
+    }
+  }
+
+  async function claimTicket(id) {
+    clearNotice();
+    try {
+      const ticket = await api(`${ticketPath(id)}/claim`, { method: 'POST' });
+      showNotice(t('claim.ok', { id }), 'success');
+      await openTicket(id, ticket && ticket.packet ? ticket : null);
+      $('reply-text').focus();
+    } catch (err) {
+      if (err.sessionEnded) return;
+      showNotice(err.status === 409 ? err.message : t('claim.failed', { id, msg: err.message }));
+    } finally {
+      state.pollers.queue.now();
+    }
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Ticket panel                                                        */
+  /* ------------------------------------------------------------------ */
+
+  /** Show a ticket; `ticket` may be an answer we already have (e.g. from claim). */
+  async function openTicket(id, ticket = null) {
+    id = String(id);
+    if (state.ticketId !== id) {
+      state.ticketId = id;
+      state.ticket = null;
+      state.packetKey = '';
+      state.transcriptKeys = [];
+      state.related = [];
+      $('transcript').replaceChildren();
+      $('related-tickets').replaceChildren();
+      $('reply-text').value = '';
+    }
+    $('ticket-placeholder').hidden = true;
+    $('ticket-panel').hidden = false;
+    markSelectedRow();
+
+    if (ticket) {
+      state.ticketSeq += 1; // an in-flight poll must not overwrite this fresher answer
+      renderTicket(ticket);
+    }
+    state.pollers.ticket.start();
+    if (!ticket) {
+      try {
+        await loadTicket();
+      } catch (err) {
+        if (!err.sessionEnded) showNotice(t('ticket.loadFailed', { id, msg: err.message }));
+      }
+    }
+  }
+
+  function closeTicketPanel() {
+    state.pollers.ticket?.stop();
+    state.ticketId = null;
+    state.ticket = null;
+    state.packetKey = '';
+    state.transcriptKeys = [];
+    state.related = [];
+    $('transcript').replaceChildren();
+    $('ticket-panel').hidden = true;
+    $('ticket-placeholder').hidden = false;
+    markSelectedRow();
+  }
+
+  function markSelectedRow() {
+    for (const [id, row] of state.queueRows) {
+      row.classList.toggle('selected', id === state.ticketId);
+      if (id === state.ticketId) row.setAttribute('aria-current', 'true');
+      else row.removeAttribute('aria-current');
+    }
+  }
+
+  async function loadTicket() {
+    const id = state.ticketId;
+    if (!id) return;
+    const seq = ++state.ticketSeq;
+    const ticket = await api(ticketPath(id));
+    // Drop the answer if the agent switched tickets or a newer answer arrived.
+    if (state.ticketId !== id || seq !== state.ticketSeq) return;
+    renderTicket(ticket);
+  }
+
+  function renderTicket(ticket) {
+    state.ticket = ticket;
+    $('ticket-id').textContent = ticket.ticket_id ?? state.ticketId;
+    renderTicketState(ticket);
+    const packet = ticket.packet || {};
+    const key = JSON.stringify(packet);
+    if (key !== state.packetKey) {
+      state.packetKey = key;
+      renderPacket(packet);
+      loadRelated(packet.conversation_id);
+    }
+    $('packet-sla').textContent = formatDue(packet.sla && packet.sla.due_at);
+    $('packet-sla').classList.toggle('overdue', isOverdue(packet.sla && packet.sla.due_at));
+    renderTranscript(Array.isArray(ticket.transcript) ? ticket.transcript : packet.transcript || []);
+  }
+
+  function renderTicketState(ticket) {
+    const badge = $('ticket-state');
+    badge.textContent = label('state', ticket.state);
+    badge.className = `state-badge state-${String(ticket.state || 'unknown').replace(/[^\w-]/g, '')}`;
+
+    const mine = isMe(ticket.assigned_to);
+    const held = !isBlank(ticket.assigned_to);
+    $('ticket-assignee').textContent = mine
+      ? t('ticket.heldByYou')
+      : held ? t('ticket.heldBy', { name: assigneeName(ticket.assigned_to) }) : t('ticket.unassigned');
+
+    const terminal = TERMINAL_STATES.has(ticket.state);
+    $('ticket-claim').hidden = terminal || held;
+    setConversationControls(ticket, { mine, held, terminal });
+  }
+
+  /** The reply and close controls work only for the agent holding an open ticket. */
+  function setConversationControls(ticket, { mine, held, terminal }) {
+    const canAct = !terminal && (mine || (!held && ticket.state === 'with_agent'));
+    let hint = t('reply.hint');
+    if (terminal) hint = t('ticket.closedNoReply');
+    else if (held && !mine) hint = t('ticket.otherHolder');
+    else if (!canAct) hint = t('ticket.claimToReply');
+
+    $('reply-hint').textContent = hint;
+    $('reply-hint').classList.toggle('warn', !canAct);
+    for (const id of ['reply-text', 'send-reply', 'disposition', 'close-ticket']) {
+      $(id).disabled = !canAct;
+    }
+  }
+
+  function renderPacket(packet) {
+    $('packet-summary').textContent = packet.summary || '—';
+    renderReason(packet.reason);
+    $('packet-priority').replaceChildren(el('span', { class: priorityClass(packet.priority) },
+      t('priority.label', { n: packet.priority ?? '?' })));
+    $('packet-channel').textContent = [packet.channel, packet.language].filter(Boolean).join(' / ') || '—';
+    $('packet-created').textContent = formatDateTime(packet.created_at);
+    renderSkills(packet.skills);
+    renderIntake(packet.intake);
+    renderTroubleshooting(packet.troubleshooting);
+    renderEmotion(packet.emotion);
+    renderCustomer(packet.customer);
+  }
+
+  function renderReason(reason) {
+    const detail = reasonDetail(reason);
+    $('packet-reason').replaceChildren(
+      el('span', { class: 'reason-code' }, reasonCode(reason)),
+      detail ? el('span', { class: 'reason-detail' }, detail) : null);
+  }
+
+  function renderSkills(skills) {
+    const list = Array.isArray(skills) ? skills : [];
+    $('packet-skills').replaceChildren(...(list.length
+      ? list.map((skill) => el('span', { class: 'chip' }, skill))
+      : ['—']));
+  }
+
+  function renderIntake(intake) {
+    const data = intake && typeof intake === 'object' ? intake : {};
+    const known = ['order_number', 'email', 'phone', 'topic'];
+    const extra = Object.keys(data).filter((key) => !known.includes(key));
+    const rows = [...known, ...extra].flatMap((key) => [
+      el('dt', {}, label('intake', key)),
+      el('dd', { class: isBlank(data[key]) ? 'muted' : 'mono' },
+        isBlank(data[key]) ? '—' : displayValue(data[key])),
+    ]);
+    $('packet-intake').replaceChildren(...rows);
+  }
+
+  function displayValue(value) {
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+
+  function renderTroubleshooting(trouble) {
+    const flow = $('troubleshooting-flow');
+    const steps = $('steps-done');
+    const next = $('next-step');
+    $('troubleshooting-detail').hidden = !trouble;
+    if (!trouble) {
+      flow.textContent = t('packet.noTroubleshooting');
+      steps.replaceChildren();
+      next.textContent = '—';
+      return;
+    }
+    flow.textContent = trouble.flow ? t('packet.flow', { flow: trouble.flow }) : '';
+    const done = Array.isArray(trouble.steps_done) ? trouble.steps_done : [];
+    steps.replaceChildren(...(done.length
+      ? done.map((step) => el('li', {}, displayValue(step)))
+      : [el('li', { class: 'muted no-marker' }, t('packet.noSteps'))]));
+    next.textContent = isBlank(trouble.next_step) ? '—' : displayValue(trouble.next_step);
+  }
+
+  function renderEmotion(emotion) {
+    const data = emotion && typeof emotion === 'object' ? emotion : {};
+    const score = Number(data.score);
+    $('emotion-label').textContent = data.label || '—';
+    $('emotion-label').className = `emotion-label emotion-${String(data.label || 'none').replace(/[^\w-]/g, '')}`;
+    $('emotion-score').textContent = Number.isFinite(score) ? `${Math.round(score * 100)}%` : '';
+    const raw = Array.isArray(data.history) ? data.history : [];
+    const scores = raw.map(historyScore).filter((value) => Number.isFinite(value));
+    let history = '';
+    if (scores.length) history = sparkline(scores);
+    else if (raw.length) history = el('span', { class: 'muted' }, raw.map(displayValue).join(' → '));
+    $('emotion-history').replaceChildren(history);
+  }
+
+  /** History items may be numbers or {score, label} objects; anything else is not a score. */
+  function historyScore(item) {
+    if (item && typeof item === 'object') return isBlank(item.score) ? NaN : Number(item.score);
+    if (typeof item === 'number') return item;
+    return typeof item === 'string' && item.trim() ? Number(item) : NaN;
+  }
+
+  /** A small line chart of emotion scores (0..1) over the conversation. */
+  function sparkline(values) {
+    const width = 220;
+    const height = 44;
+    const pad = 4;
+    const step = values.length > 1 ? (width - 2 * pad) / (values.length - 1) : 0;
+    const point = (v, i) => {
+      const x = values.length > 1 ? pad + i * step : width / 2;
+      const y = height - pad - Math.min(Math.max(v, 0), 1) * (height - 2 * pad);
+      return [x.toFixed(1), y.toFixed(1)];
+    };
+    const points = values.map(point);
+    const description = t('packet.emotionHistory', {
+      values: values.map((v) => `${Math.round(v * 100)}%`).join(', '),
+    });
+    return svg('svg', {
+      class: 'sparkline', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': description,
+    },
+    svg('title', {}, description),
+    svg('line', { class: 'spark-threshold', x1: pad, x2: width - pad, y1: height / 2, y2: height / 2 }),
+    svg('polyline', { class: 'spark-line', points: points.map((p) => p.join(',')).join(' ') }),
+    points.map(([x, y], i) => svg('circle', {
+      class: values[i] >= 0.7 ? 'spark-dot high' : 'spark-dot', cx: x, cy: y, r: 3,
+    })));
+  }
+
+  function renderCustomer(customer) {
+    const data = customer && typeof customer === 'object' ? customer : {};
+    $('customer-id').textContent = data.id ? String(data.id) : t('packet.anonymous');
+    const identities = Array.isArray(data.identities) ? data.identities : [];
+    $('customer-identities').replaceChildren(...(identities.length
+      ? identities.map((identity) => el('li', {},
+        el('span', { class: 'chip' }, identity.channel || '?'),
+        ' ',
+        el('span', { class: 'mono' }, identity.id ?? '')))
+      : [el('li', { class: 'muted' }, t('packet.noIdentities'))]));
+  }
+
+  /** Other tickets of the same conversation (history across channels). */
+  async function loadRelated(conversationId) {
+    const forTicket = state.ticketId;
+    if (!conversationId) {
+      renderRelated([]);
+      return;
+    }
+    try {
+      const tickets = await api(`/tickets?conversation_id=${encodeURIComponent(conversationId)}`);
+      if (state.ticketId !== forTicket) return;
+      state.related = Array.isArray(tickets) ? tickets : [];
+      renderRelated(state.related);
+    } catch (err) {
+      // Related tickets are a convenience; the panel works without them.
+    }
+  }
+
+  function renderRelated(tickets) {
+    const items = tickets.map((ticket) => {
+      const id = String(ticket.ticket_id);
+      const current = id === state.ticketId;
+      const text = `${reasonCode(ticket.reason)} · ${label('state', ticket.state)}`;
+      return el('li', {},
+        current
+          ? el('span', { class: 'mono' }, id, ' ', t('packet.current'))
+          : el('button', { type: 'button', class: 'link-button mono', dataset: { ticketId: id } }, id),
+        ' ',
+        el('span', { class: 'muted' }, text));
+    });
+    $('related-tickets').replaceChildren(...(items.length
+      ? items
+      : [el('li', { class: 'muted' }, t('packet.noRelated'))]));
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Transcript                                                          */
+  /* ------------------------------------------------------------------ */
+
+  function messageKey(message) {
+    return `${message.from}|${message.at}|${message.text}`;
+  }
+
+  /**
+   * Append only new messages so the aria-live region announces just them;
+   * rebuild when the history changed under us.
+   */
+  function renderTranscript(messages) {
+    const list = $('transcript');
+    const keys = messages.map(messageKey);
+    const known = state.transcriptKeys;
+    const isExtension = keys.length >= known.length && known.every((key, i) => key === keys[i]);
+    const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+
+    if (!isExtension) {
+      list.setAttribute('aria-busy', 'true');
+      list.replaceChildren();
+      state.transcriptKeys = [];
+    }
+    const fresh = messages.slice(state.transcriptKeys.length);
+    fresh.forEach((message) => list.append(messageItem(message)));
+    state.transcriptKeys = keys;
+    list.removeAttribute('aria-busy');
+
+    list.querySelector('.transcript-empty')?.remove();
+    if (!messages.length) list.append(el('li', { class: 'transcript-empty muted' }, t('transcript.empty')));
+
+    if (!isExtension || (fresh.length && (nearBottom || fresh.some((m) => m.from === 'agent')))) {
+      list.scrollTop = list.scrollHeight;
+    }
+  }
+
+  function messageItem(message) {
+    const from = ['customer', 'bot', 'agent'].includes(message.from) ? message.from : 'other';
+    return el('li', { class: `msg msg-${from}` },
+      el('div', { class: 'msg-meta' },
+        el('span', { class: 'msg-from' }, label('from', message.from)),
+        el('time', { datetime: message.at || null }, formatTime(message.at)),
+        message.channel ? el('span', { class: 'msg-channel' }, message.channel) : null),
+      el('div', { class: 'msg-text' }, message.text ?? ''));
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Reply and close                                                     */
+  /* ------------------------------------------------------------------ */
+
+  async function handleReply(event) {
+    event.preventDefault();
+    const box = $('reply-text');
+    const text = box.value.trim();
+    const id = state.ticketId;
+    if (!text || !id || $('send-reply').disabled) return;
+
+    $('send-reply').disabled = true;
+    try {
+      await api(`${ticketPath(id)}/messages`, { method: 'POST', body: { text } });
+      if (box.value.trim() === text) box.value = '';
+      clearNotice();
+      await loadTicket();
+    } catch (err) {
+      if (!err.sessionEnded) showNotice(t('reply.failed', { msg: err.message }));
+    } finally {
+      if (state.ticket) renderTicketState(state.ticket);
+      box.focus();
+    }
+  }
+
+  /** Enter sends; Shift+Enter is a new line; never send mid IME composition (Chinese input). */
+  function handleReplyKey(event) {
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    $('reply-form').requestSubmit();
+  }
+
+  async function handleClose(event) {
+    event.preventDefault();
+    const id = state.ticketId;
+    const disposition = $('disposition').value;
+    if (!id || $('close-ticket').disabled) return;
+
+    $('close-ticket').disabled = true;
+    try {
+      await api(`${ticketPath(id)}/close`, { method: 'POST', body: { disposition } });
+      showNotice(t('close.ok', { id, disposition: label('disposition', disposition) }), 'success');
+      await loadTicket();
+    } catch (err) {
+      if (!err.sessionEnded) showNotice(t('close.failed', { id, msg: err.message }));
+    } finally {
+      if (state.ticket) renderTicketState(state.ticket);
+      state.pollers.queue.now();
+    }
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Supervisor metrics                                                  */
+  /* ------------------------------------------------------------------ */
+
+  async function refreshMetrics() {
+    try {
+      state.metrics = await api('/metrics');
+    } catch (err) {
+      if (!err.sessionEnded) $('metrics-updated').textContent = t('sup.failed', { msg: err.message });
+      throw err;
+    }
+    renderMetrics();
+    $('metrics-updated').textContent = t('sup.updated', { time: formatTime(new Date().toISOString()) });
+  }
+
+  function renderMetrics() {
+    const m = state.metrics;
+    if (!m) return;
+    $('metric-containment').textContent = formatRate(m.containment_rate);
+    $('metric-escalations').textContent = formatCount(m.escalations_total);
+    $('metric-waiting').textContent = formatCount(m.waiting_count);
+    $('metric-average-wait').textContent = isBlank(m.average_wait_s) ? '—' : formatWait(m.average_wait_s);
+    $('metric-csat').textContent = formatCsat(m.csat_average);
+    $('metric-csat-count').textContent = isBlank(m.csat_count) ? '' : t('sup.csatCount', { n: m.csat_count });
+    renderReasonChart(m.escalations_by_reason || {});
+    renderWaitChart(Array.isArray(m.waits) ? m.waits.slice(-RECENT_WAITS) : []);
+  }
+
+  /** Rates may come as 0..1 or as a percentage. */
+  function formatRate(value) {
+    const n = Number(value);
+    if (isBlank(value) || !Number.isFinite(n)) return '—';
+    const percent = n <= 1 ? n * 100 : n;
+    return `${percent.toFixed(1)}%`;
+  }
+
+  function formatCount(value) {
+    const n = Number(value);
+    return isBlank(value) || !Number.isFinite(n) ? '—' : n.toLocaleString(locale());
+  }
+
+  function formatCsat(value) {
+    const n = Number(value);
+    return isBlank(value) || !Number.isFinite(n) ? '—' : n.toFixed(2);
+  }
+
+  /** Round a maximum up to a "nice" axis end (1, 2, 5 × 10^k). */
+  function niceMax(value) {
+    if (!(value > 0)) return 1;
+    const magnitude = 10 ** Math.floor(Math.log10(value));
+    const nice = [1, 2, 5, 10].find((f) => f * magnitude >= value);
+    return nice * magnitude;
+  }
+
+  function emptyChart(node, width, height) {
+    node.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    node.replaceChildren(svg('text', { class: 'chart-empty', x: width / 2, y: height / 2, 'text-anchor': 'middle' },
+      t('sup.noData')));
+  }
+
+  /** Horizontal bars: one per reason code, longest first. */
+  function renderReasonChart(byReason) {
+    const node = $('chart-reasons');
+    const entries = Object.entries(byReason)
+      .map(([code, n]) => [code, Number(n) || 0])
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    $('chart-reasons-desc').textContent = entries.map(([code, n]) => `${code}: ${n}`).join(', ');
+
+    const width = 520;
+    const labelWidth = 150;
+    const barHeight = 22;
+    const gap = 8;
+    const top = 8;
+    const height = Math.max(60, top * 2 + entries.length * (barHeight + gap));
+    if (!entries.length) {
+      emptyChart(node, width, 60);
+      return;
+    }
+    const max = niceMax(Math.max(...entries.map(([, n]) => n)));
+    const plotWidth = width - labelWidth - 48;
+
+    node.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    node.replaceChildren(...entries.map(([code, n], i) => {
+      const y = top + i * (barHeight + gap);
+      const w = Math.max(n > 0 ? 2 : 0, (n / max) * plotWidth);
+      return svg('g', { class: 'bar-group', dataset: { key: code } },
+        svg('title', {}, `${code}: ${n}`),
+        svg('text', { class: 'chart-label', x: labelWidth - 8, y: y + barHeight / 2, 'text-anchor': 'end', 'dominant-baseline': 'central' },
+          truncate(code, 20)),
+        svg('rect', { class: 'bar bar-reason', x: labelWidth, y, width: w.toFixed(1), height: barHeight, rx: 3 }),
+        svg('text', { class: 'chart-value', x: labelWidth + w + 6, y: y + barHeight / 2, 'dominant-baseline': 'central' },
+          n));
+    }));
+  }
+
+  /** Vertical bars: wait in seconds per recent ticket, with a labelled y axis. */
+  function renderWaitChart(waits) {
+    const node = $('chart-waits');
+    const data = waits.map((w) => ({ id: String(w.ticket_id ?? ''), s: Math.max(0, Number(w.wait_s) || 0) }));
+    $('chart-waits-desc').textContent = data.map((d) => `${d.id}: ${Math.round(d.s)} s`).join(', ');
+
+    const width = 520;
+    const height = 240;
+    const margin = { top: 12, right: 12, bottom: 44, left: 44 };
+    if (!data.length) {
+      emptyChart(node, width, 60);
+      return;
+    }
+    const max = niceMax(Math.max(...data.map((d) => d.s)));
+    const plotW = width - margin.left - margin.right;
+    const plotH = height - margin.top - margin.bottom;
+    const slot = plotW / data.length;
+    const barW = Math.min(36, slot * 0.7);
+    const yOf = (s) => margin.top + plotH - (s / max) * plotH;
+
+    const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
+    const axis = ticks.map((s) => svg('g', { class: 'tick' },
+      svg('line', { class: 'grid-line', x1: margin.left, x2: width - margin.right, y1: yOf(s), y2: yOf(s) }),
+      svg('text', { class: 'chart-axis', x: margin.left - 6, y: yOf(s), 'text-anchor': 'end', 'dominant-baseline': 'central' },
+        Math.round(s))));
+
+    const bars = data.map((d, i) => {
+      const x = margin.left + i * slot + (slot - barW) / 2;
+      const y = yOf(d.s);
+      const showLabel = data.length <= 12 || i % Math.ceil(data.length / 12) === 0;
+      return svg('g', { class: 'bar-group', dataset: { key: d.id } },
+        svg('title', {}, `${d.id}: ${formatWait(d.s)} (${Math.round(d.s)} s)`),
+        svg('rect', { class: 'bar bar-wait', x: x.toFixed(1), y: y.toFixed(1), width: barW.toFixed(1), height: Math.max(0, margin.top + plotH - y).toFixed(1), rx: 2 }),
+        showLabel ? svg('text', {
+          class: 'chart-axis', x: (x + barW / 2).toFixed(1), y: height - margin.bottom + 14, 'text-anchor': 'middle',
+        }, truncate(d.id, 8)) : null);
+    });
+
+    node.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    node.replaceChildren(...axis, ...bars,
+      svg('line', { class: 'axis-line', x1: margin.left, x2: width - margin.right, y1: margin.top + plotH, y2: margin.top + plotH }));
+  }
+
+  function truncate(text, length) {
+    const s = String(text);
+    return s.length > length ? `${s.slice(0, length - 1)}…` : s;
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Language                                                            */
+  /* ------------------------------------------------------------------ */
+
+  function applyLanguage(lang) {
+    state.lang = STRINGS[lang] ? lang : 'en';
+    localStorage.setItem(STORAGE.lang, state.lang);
+    document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+    for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+    for (const node of document.querySelectorAll('[data-i18n-aria]')) {
+      node.setAttribute('aria-label', t(node.dataset.i18nAria));
+    }
+    const toggle = $('lang-toggle');
+    toggle.textContent = t('lang.other');
+    toggle.lang = state.lang === 'zh' ? 'en' : 'zh';
+    rerenderDynamic();
+  }
+
+  /** Re-render what was built from data, so it picks up the new language. */
+  function rerenderDynamic() {
+    renderAgentBadge();
+    state.queueRows.forEach((row) => row.remove());
+    state.queueRows.clear();
+    if (state.token) renderQueue();
+    if (state.ticket) {
+      state.packetKey = '';
+      state.transcriptKeys = [];
+      $('transcript').replaceChildren();
+      renderTicket(state.ticket);
+      renderRelated(state.related);
+    }
+    renderMetrics();
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Start                                                               */
+  /* ------------------------------------------------------------------ */
+
+  function bindEvents() {
+    $('login-form').addEventListener('submit', handleLogin);
+    $('logout-button').addEventListener('click', () => endSession());
+    $('lang-toggle').addEventListener('click', () => applyLanguage(state.lang === 'en' ? 'zh' : 'en'));
+    $('tab-queue').addEventListener('click', () => switchView('queue'));
+    $('tab-supervisor').addEventListener('click', () => switchView('supervisor'));
+    $('notice-dismiss').addEventListener('click', clearNotice);
+    $('queue-body').addEventListener('click', handleQueueClick);
+    $('queue-body').addEventListener('keydown', handleQueueKey);
+    $('ticket-claim').addEventListener('click', () => state.ticketId && claimTicket(state.ticketId));
+    $('ticket-dismiss').addEventListener('click', closeTicketPanel);
+    $('related-tickets').addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-ticket-id]');
+      if (button) openTicket(button.dataset.ticketId);
+    });
+    $('reply-form').addEventListener('submit', handleReply);
+    $('reply-text').addEventListener('keydown', handleReplyKey);
+    $('close-form').addEventListener('submit', handleClose);
+  }
+
+  function init() {
+    state.pollers.queue = createPoller(refreshQueue, QUEUE_POLL_MS);
+    state.pollers.ticket = createPoller(loadTicket, TICKET_POLL_MS);
+    state.pollers.metrics = createPoller(refreshMetrics, METRICS_POLL_MS);
+    bindEvents();
+    applyLanguage(localStorage.getItem(STORAGE.lang) || 'en');
+    if (restoreSession()) showDesk();
+    else showLogin();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();
