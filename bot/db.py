@@ -123,3 +123,97 @@ def make_engine(url: str, echo: bool = False) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     Base.metadata.create_all(engine)
+
+
+class TicketRow(Base):
+    """A case handed to people; its packet is the handoff/v1 JSON."""
+
+    __tablename__ = "tickets"
+
+    id = Column(String(32), primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    channel = Column(String(16), nullable=False)
+    language = Column(String(8), nullable=False)
+    state = Column(String(16), nullable=False, index=True)  # queued|with_agent|closed|abandoned|callback
+    priority = Column(Integer, nullable=False)
+    reason_code = Column(String(32), nullable=False)
+    reason_detail = Column(Text)
+    skills = Column(JSON, nullable=False, default=list)
+    summary = Column(Text, nullable=False)
+    packet = Column(JSON, nullable=False)
+    customer_id = Column(String(255), index=True)
+    assigned_to = Column(String(64))
+    disposition = Column(String(32))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    claimed_at = Column(DateTime(timezone=True))
+    closed_at = Column(DateTime(timezone=True))
+    sla_due_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class TicketEventRow(Base):
+    """Everything that happens to a ticket, including the live transcript."""
+
+    __tablename__ = "ticket_events"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(String(32), ForeignKey("tickets.id"), nullable=False, index=True)
+    kind = Column(String(24), nullable=False)  # created|claimed|message|closed|csat|callback|delivery_failed
+    author = Column(String(64))  # customer | bot | agent username | system
+    text = Column(Text)
+    data = Column(JSON)
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class AgentRow(Base):
+    __tablename__ = "agents"
+
+    username = Column(String(64), primary_key=True)
+    display_name = Column(String(120), nullable=False)
+    password_hash = Column(String(255), nullable=False)
+    role = Column(String(16), nullable=False, default="agent")  # agent|supervisor
+    skills = Column(JSON, nullable=False, default=list)
+    last_seen_at = Column(DateTime(timezone=True))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class AgentTokenRow(Base):
+    __tablename__ = "agent_tokens"
+
+    token_hash = Column(String(64), primary_key=True)
+    username = Column(String(64), ForeignKey("agents.username"), nullable=False)
+    expires_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class CsatRow(Base):
+    __tablename__ = "csat_ratings"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(String(32), ForeignKey("tickets.id"), nullable=False, unique=True)
+    rating = Column(Integer, nullable=False)
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class AuditLogRow(Base):
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    actor = Column(String(64), nullable=False)
+    action = Column(String(32), nullable=False)
+    subject = Column(String(64))
+    detail = Column(JSON)
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class OutboxRow(Base):
+    """Messages for a customer produced outside a bot turn (agent replies,
+    the CSAT question): pushed where the channel can push, otherwise handed
+    over on the customer's next request (REST)."""
+
+    __tablename__ = "outbox"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    channel = Column(String(16), nullable=False)
+    message = Column(JSON, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    delivered_at = Column(DateTime(timezone=True))

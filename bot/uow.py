@@ -8,9 +8,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import create_schema, make_engine
+from bot.agents import SqlAlchemyAgentRepository
+from bot.delivery import SqlAlchemyOutboxRepository
 from bot.escalation import SqlAlchemyEscalationReasonRepository
 from bot.orders import SqlAlchemyOrderRepository
 from bot.settings import get_settings
+from bot.tickets import SqlAlchemyTicketRepository
 from bot.troubleshooting import SqlAlchemyProgressRepository
 
 
@@ -26,6 +29,9 @@ class SqlAlchemyUnitOfWork:
     orders: SqlAlchemyOrderRepository
     progress: SqlAlchemyProgressRepository
     reasons: SqlAlchemyEscalationReasonRepository
+    tickets: SqlAlchemyTicketRepository
+    agents: SqlAlchemyAgentRepository
+    outbox: SqlAlchemyOutboxRepository
 
     def __init__(self, engine: Optional[Engine] = None) -> None:
         self._engine = engine
@@ -37,6 +43,9 @@ class SqlAlchemyUnitOfWork:
         self.orders = SqlAlchemyOrderRepository(self._session)
         self.progress = SqlAlchemyProgressRepository(self._session)
         self.reasons = SqlAlchemyEscalationReasonRepository(self._session)
+        self.tickets = SqlAlchemyTicketRepository(self._session)
+        self.agents = SqlAlchemyAgentRepository(self._session)
+        self.outbox = SqlAlchemyOutboxRepository(self._session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,108 @@
+"""Agents of the desk: hashed passwords, expiring bearer tokens."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Optional
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from bot.db import AgentRow, AgentTokenRow, utcnow
+
+TOKEN_TTL = timedelta(hours=8)
+ONLINE_WINDOW = timedelta(minutes=5)  # seen this recently = online
+_SCRYPT = dict(n=2**14, r=8, p=1, dklen=32)
+
+
+def hash_password(password: str, salt: Optional[bytes] = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, **_SCRYPT)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, salt_hex, digest_hex = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    digest = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt_hex), **_SCRYPT)
+    return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _aware(moment: Optional[datetime]) -> Optional[datetime]:
+    from datetime import timezone
+
+    return moment.replace(tzinfo=timezone.utc) if moment is not None and moment.tzinfo is None else moment
+
+
+@dataclass(frozen=True)
+class Agent:
+    username: str
+    display_name: str
+    role: str
+    skills: list
+
+    def as_dict(self) -> dict:
+        return {"username": self.username, "display_name": self.display_name, "role": self.role, "skills": self.skills}
+
+
+class SqlAlchemyAgentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def upsert(self, username: str, password: str, display_name: str, role: str = "agent",
+               skills: Optional[list] = None) -> Agent:
+        row = self.session.get(AgentRow, username)
+        if row is None:
+            row = AgentRow(username=username)
+            self.session.add(row)
+        row.display_name, row.role, row.skills = display_name, role, skills or ["en", "zh"]
+        row.password_hash = hash_password(password)
+        self.session.flush()
+        return Agent(row.username, row.display_name, row.role, list(row.skills))
+
+    def authenticate(self, username: str, password: str) -> Optional[Agent]:
+        row = self.session.get(AgentRow, username)
+        # Hash even for unknown users so timing does not reveal who exists.
+        stored = row.password_hash if row else hash_password("x", b"0" * 16)
+        if not verify_password(password, stored) or row is None:
+            return None
+        return Agent(row.username, row.display_name, row.role, list(row.skills))
+
+    def issue_token(self, username: str, now: Optional[datetime] = None) -> str:
+        now = now or utcnow()
+        token = secrets.token_urlsafe(32)
+        self.session.execute(delete(AgentTokenRow).where(AgentTokenRow.expires_at < now))
+        self.session.add(AgentTokenRow(token_hash=_token_hash(token), username=username, expires_at=now + TOKEN_TTL))
+        self.seen(username, now)
+        return token
+
+    def agent_for_token(self, token: str, now: Optional[datetime] = None) -> Optional[Agent]:
+        now = now or utcnow()
+        row = self.session.get(AgentTokenRow, _token_hash(token or ""))
+        if row is None or _aware(row.expires_at) <= now:
+            return None
+        agent = self.session.get(AgentRow, row.username)
+        self.seen(agent.username, now)
+        return Agent(agent.username, agent.display_name, agent.role, list(agent.skills))
+
+    def seen(self, username: str, now: datetime) -> None:
+        row = self.session.get(AgentRow, username)
+        if row is not None:
+            row.last_seen_at = now
+
+    def online_count(self, now: Optional[datetime] = None) -> int:
+        now = now or utcnow()
+        return int(self.session.execute(
+            select(func.count()).select_from(AgentRow).where(AgentRow.last_seen_at >= now - ONLINE_WINDOW)
+        ).scalar_one())

@@ -1,0 +1,75 @@
+"""One delivery point for messages that do not answer a customer's request.
+
+Agent replies and the CSAT question arrive outside a bot turn. They go into
+the outbox table first (so nothing is lost), then to the channel's pusher if
+it registered one (web socket, WeChat customer-service API). Channels
+without push (REST) hand pending messages over on the customer's next
+request, or on `GET /webhooks/rest/outbox/<sender>`.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Awaitable, Callable, Dict, List
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.db import OutboxRow, utcnow
+
+logger = logging.getLogger(__name__)
+
+Pusher = Callable[[str, List[dict]], Awaitable[bool]]
+_PUSHERS: Dict[str, Pusher] = {}
+
+
+def register_pusher(channel: str, pusher: Pusher) -> None:
+    """A channel that can push calls this once at start-up."""
+    _PUSHERS[channel] = pusher
+
+
+class SqlAlchemyOutboxRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, conversation_id: str, channel: str, messages: List[dict]) -> List[int]:
+        rows = [OutboxRow(conversation_id=conversation_id, channel=channel, message=m) for m in messages]
+        self.session.add_all(rows)
+        self.session.flush()
+        return [r.id for r in rows]
+
+    def take_pending(self, conversation_id: str) -> List[dict]:
+        """Pending messages, oldest first, marked delivered in the same transaction."""
+        rows = list(self.session.execute(
+            select(OutboxRow)
+            .where(OutboxRow.conversation_id == conversation_id, OutboxRow.delivered_at.is_(None))
+            .order_by(OutboxRow.id)
+            .with_for_update()
+        ).scalars())
+        now = utcnow()
+        for row in rows:
+            row.delivered_at = now
+        return [r.message for r in rows]
+
+    def mark_delivered(self, ids: List[int]) -> None:
+        if ids:
+            self.session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(delivered_at=utcnow()))
+
+
+async def deliver(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> bool:
+    """Store, then push if the channel can. True when pushed now."""
+    with uow_factory() as uow:
+        ids = uow.outbox.add(conversation_id, channel, messages)
+        uow.commit()
+    pusher = _PUSHERS.get(channel)
+    if pusher is None:
+        return False
+    try:
+        pushed = await pusher(conversation_id, messages)
+    except Exception:  # the message stays in the outbox for the next chance
+        logger.exception("push to %s failed for %s", channel, conversation_id)
+        return False
+    if pushed:
+        with uow_factory() as uow:
+            uow.outbox.mark_delivered(ids)
+            uow.commit()
+    return bool(pushed)

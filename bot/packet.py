@@ -1,0 +1,193 @@
+"""The handoff packet (schema handoff/v1, DESIGN.md §6) built from a tracker."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterable, Optional
+
+from bot.masking import mask_pii
+from bot.policy import Decision, EscalationConfig, priority, skills, sla_target_seconds, topic_of, Emotion
+from bot.troubleshooting import FLOWS, Progress
+
+CHANNELS = {"webchat": "web", "socketio": "web", "web": "web", "wechat": "wechat", "ivr": "ivr", "rest": "rest"}
+
+REASON_TEXT = {
+    "en": {
+        "customer_request": "asked for a person",
+        "negative_emotion": "is upset",
+        "complex_intent": "has a case the bot must not handle",
+        "nlu_failure": "was not understood twice in a row",
+        "flow_exhausted": "tried the guided steps without success",
+        "no_input": "gave no answer the IVR could use",
+    },
+    "zh": {
+        "customer_request": "要求转人工",
+        "negative_emotion": "情绪激动",
+        "complex_intent": "的问题需要人工处理",
+        "nlu_failure": "连续两次未被理解",
+        "flow_exhausted": "按引导步骤操作仍未解决",
+        "no_input": "在电话中多次无有效回应",
+    },
+}
+STEP_NAMES = {
+    "password_reset": {
+        1: "open 'Forgot password?'", 2: "request the reset link", 3: "open the e-mail link", 4: "set a new password",
+    }
+}
+
+
+def channel_name(input_channel: Optional[str]) -> str:
+    return CHANNELS.get((input_channel or "rest").lower(), "rest")
+
+
+def _iso(ts: Optional[float]) -> str:
+    moment = datetime.fromtimestamp(ts, timezone.utc) if ts else datetime.now(timezone.utc)
+    return moment.isoformat()
+
+
+def user_turns(events: Iterable[dict]) -> list[dict]:
+    return [e for e in events if e.get("event") == "user"]
+
+
+def emotion_of(event: dict) -> Optional[Emotion]:
+    data = (event.get("parse_data") or {}).get("emotion")
+    return Emotion(data["label"], float(data["score"])) if data else None
+
+
+def transcript(events: Iterable[dict], channel: str) -> list[dict]:
+    out = []
+    for event in events:
+        if event.get("event") in ("user", "bot") and event.get("text"):
+            out.append({
+                "from": "customer" if event["event"] == "user" else "bot",
+                "text": mask_pii(event["text"]),
+                "at": _iso(event.get("timestamp")),
+                "channel": channel_name(event.get("input_channel")) if event["event"] == "user" else channel,
+            })
+    return out
+
+
+def intake(slots: dict, events: list[dict], topic: Optional[str]) -> dict:
+    """Intake facts from slots, or from any entity seen earlier in the conversation."""
+    found: dict[str, Any] = {"order_number": None, "email": None, "phone": None}
+    for event in user_turns(events):
+        for entity in (event.get("parse_data") or {}).get("entities", []):
+            if entity.get("entity") in found:
+                found[entity["entity"]] = entity.get("value")
+    for key in found:
+        found[key] = slots.get(key) or found[key]
+    return {**found, "topic": topic}
+
+
+def troubleshooting(progress: Optional[Progress]) -> Optional[dict]:
+    if progress is None:
+        return None
+    names = STEP_NAMES.get(progress.flow, {})
+    return {
+        "flow": progress.flow,
+        "status": progress.status,
+        "steps_done": [f"{n}. {names.get(n, 'step ' + str(n))}" for n in sorted(progress.steps_done)],
+        "next_step": (
+            f"{progress.next_step}. {names.get(progress.next_step, '')}".strip()
+            if progress.next_step and progress.status != "completed" else None
+        ),
+        "total_steps": FLOWS.get(progress.flow),
+    }
+
+
+def summary(lang: str, facts: dict) -> str:
+    """A paragraph an agent reads in five seconds, built from facts only."""
+    reason = REASON_TEXT[lang][facts["reason"]["code"]]
+    emotion = facts["emotion"]
+    parts = []
+    if lang == "zh":
+        parts.append(f"客户（{facts['language']}，{facts['channel']}）{reason}，共 {facts['turns']} 条消息。")
+        if facts["intake"].get("topic"):
+            parts.append(f"主题：{facts['intake']['topic']}。")
+        if facts["intake"].get("order_number"):
+            parts.append(f"订单 {facts['intake']['order_number']}。")
+        if facts["troubleshooting"]:
+            t = facts["troubleshooting"]
+            parts.append(f"{t['flow']}：已完成 {len(t['steps_done'])} 步，下一步 {t['next_step'] or '无'}。")
+        if emotion:
+            parts.append(f"情绪：{emotion['label']} {emotion['score']:.2f}。")
+        parts.append(f"最后一句：“{facts['last_message']}”")
+    else:
+        parts.append(f"Customer ({facts['language']}, {facts['channel']}) {reason} after {facts['turns']} messages.")
+        if facts["intake"].get("topic"):
+            parts.append(f"Topic: {facts['intake']['topic']}.")
+        if facts["intake"].get("order_number"):
+            parts.append(f"Order {facts['intake']['order_number']}.")
+        if facts["troubleshooting"]:
+            t = facts["troubleshooting"]
+            parts.append(f"{t['flow']}: {len(t['steps_done'])} step(s) done, next: {t['next_step'] or 'none'}.")
+        if emotion:
+            parts.append(f"Mood: {emotion['label']} {emotion['score']:.2f}.")
+        parts.append(f"Last message: \"{facts['last_message']}\"")
+    return " ".join(parts)
+
+
+def build_packet(
+    *,
+    ticket_id: str,
+    conversation_id: str,
+    events: list[dict],
+    slots: dict,
+    decision: Decision,
+    config: EscalationConfig,
+    progress: Optional[Progress] = None,
+    customer: Optional[dict] = None,
+    escalated_recently: bool = False,
+    desk_language: str = "en",
+    now: Optional[datetime] = None,
+) -> dict:
+    now = now or datetime.now(timezone.utc)
+    turns = user_turns(events)
+    last = turns[-1] if turns else {}
+    channel = channel_name(last.get("input_channel"))
+    language = slots.get("language") or "en"
+    intents = [(e.get("parse_data") or {}).get("intent", {}).get("name") for e in turns]
+    full_intents = [
+        ((e.get("parse_data") or {}).get("response_selector", {}).get("faq", {}).get("response", {}) or {}).get(
+            "intent_response_key") or i
+        for e, i in zip(turns, intents)
+    ]
+    topic = topic_of(full_intents, config)
+    emotions = [emotion_of(e) for e in turns]
+    latest_emotion = next((e for e in reversed(emotions) if e), None)
+    value = priority(decision, config, intents[-1] if intents else None, latest_emotion, escalated_recently)
+    target = sla_target_seconds(value, config)
+    facts = {
+        "language": language,
+        "channel": channel,
+        "reason": {"code": decision.code, "detail": decision.detail},
+        "turns": len(turns),
+        "intake": intake(slots, events, topic),
+        "troubleshooting": troubleshooting(progress),
+        "emotion": (
+            {"label": latest_emotion.label, "score": latest_emotion.score,
+             "history": [round(e.score if e and e.label in ("anger", "frustration") else 0.0, 2) for e in emotions]}
+            if latest_emotion else None
+        ),
+        "last_message": mask_pii(last.get("text") or "")[:200],
+    }
+    customer = customer or {"id": conversation_id, "identities": [{"channel": channel, "id": conversation_id}]}
+    return {
+        "schema": "handoff/v1",
+        "ticket_id": ticket_id,
+        "created_at": now.isoformat(),
+        "conversation_id": conversation_id,
+        "channel": channel,
+        "language": language,
+        "customer": customer,
+        "channels_used": sorted({channel_name(e.get("input_channel")) for e in turns} or {channel}),
+        "reason": facts["reason"],
+        "priority": value,
+        "skills": skills(language, topic),
+        "summary": summary(desk_language, facts),
+        "summaries": {lang: summary(lang, facts) for lang in ("en", "zh")},
+        "intake": facts["intake"],
+        "troubleshooting": facts["troubleshooting"],
+        "emotion": facts["emotion"] or {"label": "neutral", "score": 0.0, "history": []},
+        "transcript": transcript(events, channel),
+        "sla": {"target_wait_s": target, "due_at": (now + timedelta(seconds=target)).isoformat()},
+    }

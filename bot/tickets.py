@@ -1,0 +1,254 @@
+"""The human queue: tickets, their events, claims, CSAT and metrics."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Optional
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, utcnow
+
+WAITING = ("queued", "callback")
+OPEN = ("queued", "with_agent", "callback")
+
+
+class ClaimConflict(Exception):
+    def __init__(self, ticket_id: str, holder: Optional[str]) -> None:
+        super().__init__(f"ticket {ticket_id} is held by {holder}")
+        self.holder = holder
+
+
+class TicketNotFound(Exception):
+    pass
+
+
+class TicketClosed(Exception):
+    pass
+
+
+def new_ticket_id() -> str:
+    return "T" + secrets.token_hex(6).upper()
+
+
+def _aware(moment: Optional[datetime]) -> Optional[datetime]:
+    from datetime import timezone
+
+    if moment is not None and moment.tzinfo is None:  # SQLite returns naive UTC
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+@dataclass(frozen=True)
+class Ticket:
+    ticket_id: str
+    conversation_id: str
+    channel: str
+    language: str
+    state: str
+    priority: int
+    reason: dict
+    skills: list
+    summary: str
+    packet: dict
+    customer_id: Optional[str]
+    assigned_to: Optional[str]
+    disposition: Optional[str]
+    created_at: datetime
+    sla_due_at: datetime
+    claimed_at: Optional[datetime]
+    closed_at: Optional[datetime]
+
+    @classmethod
+    def from_row(cls, row: TicketRow) -> "Ticket":
+        return cls(
+            ticket_id=row.id, conversation_id=row.conversation_id, channel=row.channel,
+            language=row.language, state=row.state, priority=row.priority,
+            reason={"code": row.reason_code, "detail": row.reason_detail},
+            skills=list(row.skills or []), summary=row.summary, packet=dict(row.packet),
+            customer_id=row.customer_id, assigned_to=row.assigned_to, disposition=row.disposition,
+            created_at=_aware(row.created_at), sla_due_at=_aware(row.sla_due_at),
+            claimed_at=_aware(row.claimed_at), closed_at=_aware(row.closed_at),
+        )
+
+    def waiting_s(self, now: datetime) -> int:
+        end = self.claimed_at or self.closed_at or now
+        return max(0, int((end - self.created_at).total_seconds()))
+
+    def queue_view(self, now: datetime) -> dict[str, Any]:
+        return {
+            "ticket_id": self.ticket_id,
+            "conversation_id": self.conversation_id,
+            "channel": self.channel,
+            "language": self.language,
+            "priority": self.priority,
+            "reason": self.reason,
+            "summary": self.summary,
+            "waiting_s": self.waiting_s(now),
+            "sla_due_at": self.sla_due_at.isoformat(),
+            "sla_breached": self.state in WAITING and now > self.sla_due_at,
+            "state": self.state,
+            "assigned_to": self.assigned_to,
+            "live_call": self.channel == "ivr" and self.state in OPEN,
+        }
+
+
+class SqlAlchemyTicketRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, packet: dict, state: str, customer_id: Optional[str] = None) -> Ticket:
+        row = TicketRow(
+            id=packet["ticket_id"], conversation_id=packet["conversation_id"],
+            channel=packet["channel"], language=packet["language"], state=state,
+            priority=packet["priority"], reason_code=packet["reason"]["code"],
+            reason_detail=packet["reason"].get("detail"), skills=packet["skills"],
+            summary=packet["summary"], packet=packet, customer_id=customer_id,
+            created_at=datetime.fromisoformat(packet["created_at"]),
+            sla_due_at=datetime.fromisoformat(packet["sla"]["due_at"]),
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.add_event(row.id, "created", "bot", None, {"state": state})
+        return Ticket.from_row(row)
+
+    def get(self, ticket_id: str) -> Optional[Ticket]:
+        row = self.session.get(TicketRow, ticket_id)
+        return Ticket.from_row(row) if row else None
+
+    def open_for_conversation(self, conversation_id: str) -> Optional[Ticket]:
+        stmt = (
+            select(TicketRow)
+            .where(TicketRow.conversation_id == conversation_id, TicketRow.state.in_(OPEN))
+            .order_by(TicketRow.created_at.desc())
+            .limit(1)
+        )
+        row = self.session.execute(stmt).scalar_one_or_none()
+        return Ticket.from_row(row) if row else None
+
+    def for_conversation(self, conversation_id: str) -> list[Ticket]:
+        stmt = select(TicketRow).where(TicketRow.conversation_id == conversation_id).order_by(TicketRow.created_at)
+        return [Ticket.from_row(r) for r in self.session.execute(stmt).scalars()]
+
+    def waiting(self) -> list[Ticket]:
+        """Queued and callback tickets, most urgent first, then oldest first."""
+        stmt = (
+            select(TicketRow)
+            .where(TicketRow.state.in_(WAITING))
+            .order_by(TicketRow.priority, TicketRow.created_at)
+        )
+        return [Ticket.from_row(r) for r in self.session.execute(stmt).scalars()]
+
+    def position(self, ticket: Ticket) -> int:
+        """1-based place in the queue among waiting tickets."""
+        ahead = self.session.execute(
+            select(func.count()).select_from(TicketRow).where(
+                TicketRow.state.in_(WAITING),
+                (TicketRow.priority < ticket.priority)
+                | ((TicketRow.priority == ticket.priority) & (TicketRow.created_at < ticket.created_at)),
+            )
+        ).scalar_one()
+        return int(ahead) + 1
+
+    def recent_for_customer(self, customer_id: str, since: datetime) -> list[datetime]:
+        stmt = select(TicketRow.created_at).where(TicketRow.customer_id == customer_id, TicketRow.created_at >= since)
+        return [_aware(t) for t in self.session.execute(stmt).scalars()]
+
+    def claim(self, ticket_id: str, username: str) -> Ticket:
+        """Atomic: a conditional UPDATE; of two agents racing, exactly one row count is 1."""
+        now = utcnow()
+        result = self.session.execute(
+            update(TicketRow)
+            .where(TicketRow.id == ticket_id, TicketRow.state.in_(WAITING))
+            .values(state="with_agent", assigned_to=username, claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        row = self.session.get(TicketRow, ticket_id, populate_existing=True)
+        if row is None:
+            raise TicketNotFound(ticket_id)
+        if result.rowcount != 1:
+            if row.state == "with_agent" and row.assigned_to == username:
+                return Ticket.from_row(row)  # claiming twice is harmless
+            if row.state == "closed":
+                raise TicketClosed(ticket_id)
+            raise ClaimConflict(ticket_id, row.assigned_to)
+        self.add_event(ticket_id, "claimed", username)
+        self.audit(username, "claim", ticket_id)
+        return Ticket.from_row(row)
+
+    def close(self, ticket_id: str, username: str, disposition: str) -> Ticket:
+        row = self.session.get(TicketRow, ticket_id, with_for_update=True)
+        if row is None:
+            raise TicketNotFound(ticket_id)
+        if row.state == "closed":
+            raise TicketClosed(ticket_id)
+        if row.assigned_to not in (None, username):
+            raise ClaimConflict(ticket_id, row.assigned_to)
+        row.state, row.disposition, row.closed_at = "closed", disposition, utcnow()
+        row.assigned_to = row.assigned_to or username
+        self.session.flush()
+        self.add_event(ticket_id, "closed", username, None, {"disposition": disposition})
+        self.audit(username, "close", ticket_id, {"disposition": disposition})
+        return Ticket.from_row(row)
+
+    def set_state(self, ticket_id: str, state: str, actor: str = "system") -> None:
+        row = self.session.get(TicketRow, ticket_id)
+        if row is not None:
+            row.state = state
+            self.add_event(ticket_id, state, actor)
+
+    def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
+                  data: Optional[dict] = None) -> None:
+        self.session.add(TicketEventRow(ticket_id=ticket_id, kind=kind, author=author, text=text, data=data))
+        self.session.flush()
+
+    def transcript(self, ticket: Ticket) -> list[dict]:
+        """The packet's transcript plus every message after the hand-over."""
+        stmt = (
+            select(TicketEventRow)
+            .where(TicketEventRow.ticket_id == ticket.ticket_id, TicketEventRow.kind == "message")
+            .order_by(TicketEventRow.id)
+        )
+        live = [
+            {"from": e.data.get("from", "agent") if e.data else "agent", "text": e.text,
+             "at": _aware(e.at).isoformat(), "channel": (e.data or {}).get("channel", ticket.channel),
+             **({"agent": e.author} if (e.data or {}).get("from") == "agent" else {})}
+            for e in self.session.execute(stmt).scalars()
+        ]
+        return list(ticket.packet.get("transcript", [])) + live
+
+    def rate(self, ticket_id: str, rating: int) -> None:
+        if not 1 <= rating <= 5:
+            raise ValueError("CSAT is 1 to 5")
+        self.session.add(CsatRow(ticket_id=ticket_id, rating=rating))
+        self.add_event(ticket_id, "csat", "customer", None, {"rating": rating})
+
+    def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
+        self.session.add(AuditLogRow(actor=actor, action=action, subject=subject, detail=detail))
+
+    def metrics(self, now: datetime, conversations_total: int) -> dict[str, Any]:
+        rows = [Ticket.from_row(r) for r in self.session.execute(select(TicketRow)).scalars()]
+        by_reason: dict[str, int] = {}
+        for t in rows:
+            by_reason[t.reason["code"]] = by_reason.get(t.reason["code"], 0) + 1
+        waited = [t for t in rows if t.claimed_at]
+        escalated_conversations = len({t.conversation_id for t in rows})
+        ratings = list(self.session.execute(select(CsatRow.rating)).scalars())
+        return {
+            "conversations_total": conversations_total,
+            "containment_rate": (
+                round(1 - escalated_conversations / conversations_total, 4) if conversations_total else None
+            ),
+            "escalations_total": len(rows),
+            "escalations_by_reason": by_reason,
+            "waiting_count": sum(1 for t in rows if t.state in WAITING),
+            "average_wait_s": round(sum(t.waiting_s(now) for t in waited) / len(waited), 1) if waited else None,
+            "csat_average": round(sum(ratings) / len(ratings), 2) if ratings else None,
+            "csat_count": len(ratings),
+            "waits": [
+                {"ticket_id": t.ticket_id, "wait_s": t.waiting_s(now)}
+                for t in sorted(rows, key=lambda t: t.created_at)[-20:]
+            ],
+        }

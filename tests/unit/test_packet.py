@@ -1,0 +1,85 @@
+import json
+from datetime import datetime, timezone
+
+from bot.packet import build_packet
+from bot.policy import Decision, Emotion, Turn, decide, load_config
+from bot.troubleshooting import Progress
+from tests.conftest import PROJECT_ROOT
+
+FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "trackers" / "handoff_angry_en.json"
+REQUIRED = {
+    "schema", "ticket_id", "created_at", "conversation_id", "channel", "language", "customer", "reason",
+    "priority", "skills", "summary", "intake", "troubleshooting", "emotion", "transcript", "sla",
+}
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
+
+
+def packet(**overrides):
+    tracker = json.loads(FIXTURE.read_text())
+    progress = Progress("fx-handoff-en", "password_reset", steps_done=[1, 2], next_step=3)
+    kwargs = dict(
+        ticket_id="T1", conversation_id=tracker["sender_id"], events=tracker["events"], slots=tracker["slots"],
+        decision=Decision("negative_emotion", "anger 0.93 on turn 3"), config=load_config(), progress=progress,
+        now=NOW,
+    )
+    kwargs.update(overrides)
+    return build_packet(**kwargs)
+
+
+def test_packet_has_every_required_field_of_handoff_v1():
+    p = packet()
+    assert REQUIRED <= set(p)
+    assert p["schema"] == "handoff/v1" and p["channel"] == "rest" and p["language"] == "en"
+    assert p["reason"] == {"code": "negative_emotion", "detail": "anger 0.93 on turn 3"}
+    assert p["customer"]["identities"] == [{"channel": "rest", "id": "fx-handoff-en"}]
+    json.dumps(p)  # serialisable as is
+
+
+def test_intake_gathered_from_anywhere_in_the_conversation():
+    p = packet()
+    assert p["intake"]["order_number"] == "QX-100002"
+    assert p["intake"]["email"] == "li.na@example.com"  # an intake field the agent needs, unmasked
+    assert p["intake"]["topic"] == "billing"
+
+
+def test_troubleshooting_steps_done_and_next():
+    t = packet()["troubleshooting"]
+    assert t["flow"] == "password_reset"
+    assert [s.split(".")[0] for s in t["steps_done"]] == ["1", "2"]
+    assert t["next_step"].startswith("3.")
+
+
+def test_emotion_history_and_priority_and_sla():
+    p = packet()
+    assert p["emotion"]["label"] == "anger" and p["emotion"]["score"] == 0.93
+    assert p["emotion"]["history"] == [0.0, 0.62, 0.93]
+    assert p["priority"] == 1  # anger
+    assert p["sla"]["target_wait_s"] == 60
+    assert p["sla"]["due_at"] == "2026-11-25T10:01:00+00:00"
+
+
+def test_transcript_and_summary_are_masked():
+    p = packet()
+    texts = " ".join(m["text"] for m in p["transcript"])
+    assert "4242 4242 4242 4242" not in texts and "[card …4242]" in texts
+    assert "li.na@example.com" not in texts and "[email]" in texts
+    assert "4242 4242" not in p["summary"]
+    assert [m["from"] for m in p["transcript"]] == ["customer", "bot", "customer", "bot", "customer"]
+
+
+def test_summary_in_the_desk_language_with_the_key_facts():
+    p = packet(desk_language="zh")
+    assert "订单 QX-100002" in p["summary"] and "情绪：anger 0.93" in p["summary"]
+    assert "Order QX-100002" in p["summaries"]["en"]
+    assert len(p["summaries"]["en"]) < 400  # five seconds of reading
+
+
+def test_policy_decision_feeds_the_packet():
+    tracker = json.loads(FIXTURE.read_text())
+    turns = [
+        Turn(e["parse_data"]["intent"]["name"], Emotion(**{k: e["parse_data"]["emotion"][k] for k in ("label", "score")}))
+        for e in tracker["events"] if e["event"] == "user"
+    ]
+    decision = decide(turns, load_config())
+    assert decision.code == "complex_intent"  # billing dispute wins over the mood
+    assert packet(decision=decision)["priority"] == 2  # complex (3) one step up for anger

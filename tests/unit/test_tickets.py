@@ -1,0 +1,126 @@
+"""Tickets, claims, agents and the outbox on a real SQLite file."""
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot.agents import verify_password
+from bot.policy import Decision, load_config
+from bot.packet import build_packet
+from bot.tickets import ClaimConflict, TicketClosed, new_ticket_id
+from bot.uow import SqlAlchemyUnitOfWork
+
+
+def make_ticket(uow, conversation_id="c1", reason="customer_request", state="queued", minutes_ago=0):
+    now = datetime.now(timezone.utc) - timedelta(minutes=minutes_ago)
+    events = [{"event": "user", "text": "agent please", "timestamp": now.timestamp(), "input_channel": "rest",
+               "parse_data": {"intent": {"name": "request_human"}, "entities": []}}]
+    packet = build_packet(ticket_id=new_ticket_id(), conversation_id=conversation_id, events=events,
+                          slots={"language": "en"}, decision=Decision(reason, "test"), config=load_config(), now=now)
+    with uow:
+        ticket = uow.tickets.add(packet, state)
+        uow.commit()
+    return ticket
+
+
+def test_queue_is_most_urgent_first_then_oldest(uow):
+    plain_old = make_ticket(uow, "c1", "customer_request", minutes_ago=10)
+    angry = make_ticket(uow, "c2", "negative_emotion", minutes_ago=1)
+    plain_new = make_ticket(uow, "c3", "customer_request")
+    with SqlAlchemyUnitOfWork() as fresh:
+        order = [t.ticket_id for t in fresh.tickets.waiting()]
+        assert order == [angry.ticket_id, plain_old.ticket_id, plain_new.ticket_id]
+        assert fresh.tickets.position(plain_new) == 3
+
+
+def test_sla_breach_is_reported(uow):
+    ticket = make_ticket(uow, minutes_ago=30)
+    view = ticket.queue_view(datetime.now(timezone.utc))
+    assert view["sla_breached"] is True and view["waiting_s"] >= 1800
+
+
+def test_claim_once_then_conflict_for_another_agent(uow):
+    ticket = make_ticket(uow)
+    with SqlAlchemyUnitOfWork() as a:
+        assert a.tickets.claim(ticket.ticket_id, "alice").assigned_to == "alice"
+        a.commit()
+    with SqlAlchemyUnitOfWork() as b, pytest.raises(ClaimConflict) as conflict:
+        b.tickets.claim(ticket.ticket_id, "bob")
+    assert conflict.value.holder == "alice"
+    with SqlAlchemyUnitOfWork() as a:  # claiming your own ticket again is fine
+        assert a.tickets.claim(ticket.ticket_id, "alice").state == "with_agent"
+
+
+def test_concurrent_claims_one_winner(uow):
+    ticket = make_ticket(uow)
+    winners, conflicts = [], []
+    barrier = threading.Barrier(5)
+
+    def claim(name):
+        barrier.wait()
+        with SqlAlchemyUnitOfWork() as unit:
+            try:
+                unit.tickets.claim(ticket.ticket_id, name)
+                unit.commit()
+                winners.append(name)
+            except ClaimConflict:
+                conflicts.append(name)
+
+    threads = [threading.Thread(target=claim, args=(f"agent{i}",)) for i in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(winners) == 1 and len(conflicts) == 4
+    with SqlAlchemyUnitOfWork() as fresh:
+        assert fresh.tickets.get(ticket.ticket_id).assigned_to == winners[0]
+
+
+def test_close_and_rate(uow):
+    ticket = make_ticket(uow)
+    with SqlAlchemyUnitOfWork() as unit:
+        unit.tickets.claim(ticket.ticket_id, "alice")
+        unit.tickets.add_event(ticket.ticket_id, "message", "alice", "Hello, I'm Alice", {"from": "agent"})
+        unit.tickets.close(ticket.ticket_id, "alice", "resolved")
+        unit.tickets.rate(ticket.ticket_id, 5)
+        unit.commit()
+    with SqlAlchemyUnitOfWork() as fresh:
+        closed = fresh.tickets.get(ticket.ticket_id)
+        assert closed.state == "closed" and closed.disposition == "resolved"
+        assert fresh.tickets.transcript(closed)[-1]["text"] == "Hello, I'm Alice"
+        metrics = fresh.tickets.metrics(datetime.now(timezone.utc), conversations_total=4)
+        assert metrics["csat_average"] == 5 and metrics["containment_rate"] == 0.75
+        assert metrics["escalations_by_reason"] == {"customer_request": 1}
+        with pytest.raises(TicketClosed):
+            fresh.tickets.close(ticket.ticket_id, "alice", "resolved")
+
+
+def test_agents_hashed_passwords_and_expiring_tokens(uow):
+    with uow:
+        uow.agents.upsert("demo", "s3cret-pass", "Demo Agent")
+        uow.commit()
+    with SqlAlchemyUnitOfWork() as unit:
+        assert unit.agents.authenticate("demo", "wrong") is None
+        assert unit.agents.authenticate("nobody", "s3cret-pass") is None
+        agent = unit.agents.authenticate("demo", "s3cret-pass")
+        token = unit.agents.issue_token(agent.username)
+        unit.commit()
+        from bot.db import AgentRow
+        stored = unit._session.get(AgentRow, "demo").password_hash
+        assert "s3cret-pass" not in stored and verify_password("s3cret-pass", stored)
+    with SqlAlchemyUnitOfWork() as unit:
+        assert unit.agents.agent_for_token(token).username == "demo"
+        assert unit.agents.agent_for_token(token, datetime.now(timezone.utc) + timedelta(hours=9)) is None
+        assert unit.agents.agent_for_token("forged") is None
+        assert unit.agents.online_count() == 1
+
+
+def test_outbox_hands_each_message_over_once(uow):
+    with uow:
+        uow.outbox.add("c1", "rest", [{"text": "one"}, {"text": "two"}])
+        uow.commit()
+    with SqlAlchemyUnitOfWork() as unit:
+        assert [m["text"] for m in unit.outbox.take_pending("c1")] == ["one", "two"]
+        unit.commit()
+    with SqlAlchemyUnitOfWork() as unit:
+        assert unit.outbox.take_pending("c1") == []
