@@ -9,7 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import unit_of_work
-from actions.escalation import record_reason
+from actions.handoff import hand_over
+from bot.policy import Decision
 from bot.troubleshooting import Progress
 
 FLOW = "password_reset"
@@ -108,9 +109,5 @@ class ActionFinishPasswordReset(Action):
             dispatcher.utter_message(response="utter_password_reset_done")
             return reset
         step = _step(tracker)
-        events = record_reason(
-            tracker, dispatcher, "flow_exhausted",
-            f"password_reset: step {step} failed twice",
-            "utter_escalation_flow_exhausted",
-        )
+        events = hand_over(tracker, dispatcher, Decision("flow_exhausted", f"password_reset: step {step} failed twice"))
         return reset + events

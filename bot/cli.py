@@ -1,7 +1,10 @@
-"""Command line: `python -m bot.cli seed`."""
+"""Command line: `python -m bot.cli seed | create-agent | demo-agent`."""
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import secrets
 import sys
 
 from bot.seed import seed_demo_orders
@@ -9,15 +12,39 @@ from bot.settings import get_settings
 from bot.uow import SqlAlchemyUnitOfWork
 
 
+def create_agent(username: str, password: str, display_name: str, role: str) -> None:
+    with SqlAlchemyUnitOfWork() as uow:
+        uow.agents.upsert(username, password, display_name, role)
+        uow.tickets.audit("cli", "create_agent", username, {"role": role})
+        uow.commit()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.cli")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("seed", help="create the tables and insert the demo orders")
+    agent = sub.add_parser("create-agent", help="create an agent (or reset their password)")
+    agent.add_argument("username")
+    agent.add_argument("--display-name", required=True)
+    agent.add_argument("--role", choices=["agent", "supervisor"], default="agent")
+    agent.add_argument("--password", help="prompted for when omitted (or AGENT_PASSWORD)")
+    sub.add_parser("demo-agent", help="create the demo agent `demo` and print its login")
     args = parser.parse_args(argv)
 
     if args.command == "seed":
         added = seed_demo_orders(SqlAlchemyUnitOfWork())
         print(f"database: {get_settings().database_url} (demo orders added: {added})")
+    elif args.command == "create-agent":
+        password = args.password or os.environ.get("AGENT_PASSWORD") or getpass.getpass("password: ")
+        if len(password) < 8:
+            print("error: the password needs at least 8 characters", file=sys.stderr)
+            return 2
+        create_agent(args.username, password, args.display_name, args.role)
+        print(f"agent {args.username} ({args.role}) saved")
+    elif args.command == "demo-agent":
+        password = os.environ.get("AGENT_DEMO_PASSWORD") or secrets.token_urlsafe(9)
+        create_agent("demo", password, "Demo Agent", "supervisor")
+        print(f"user: demo  password: {password}")
     return 0
 
 

@@ -52,8 +52,15 @@ class EscalationConfig:
 
 
 @lru_cache(maxsize=4)
-def load_config(path: str = str(DEFAULT_CONFIG)) -> EscalationConfig:
+def _load(path: str) -> EscalationConfig:
     return EscalationConfig.load(path)
+
+
+def load_config(path: Optional[str] = None) -> EscalationConfig:
+    """`escalation.yml`, or the file named by ESCALATION_CONFIG."""
+    import os
+
+    return _load(path or os.environ.get("ESCALATION_CONFIG") or str(DEFAULT_CONFIG))
 
 
 def _is_negative(emotion: Optional[Emotion], labels: Sequence[str], threshold: float) -> bool:
@@ -71,15 +78,18 @@ def decide(turns: Sequence[Turn], config: EscalationConfig) -> Optional[Decision
     if not turns:
         return None
     latest = turns[-1]
-    for code in ("customer_request", "complex_intent"):
-        if latest.intent in config.trigger(code).get("intents", []):
-            return Decision(code, f"intent {latest.intent}")
-
+    # The most urgent signal names the reason: an explicit request for a
+    # person, then strong anger (it moves the case up the queue), then a
+    # complex intent, then negativity that builds up over turns.
+    if latest.intent in config.trigger("customer_request").get("intents", []):
+        return Decision("customer_request", f"intent {latest.intent}")
     rule = config.trigger("negative_emotion")
     labels = rule.get("labels", ["anger", "frustration"])
     emotion = latest.emotion
     if _is_negative(emotion, labels, rule.get("threshold", 0.75)):
         return Decision("negative_emotion", f"{emotion.label} {emotion.score:.2f} on turn {len(turns)}")
+    if latest.intent in config.trigger("complex_intent").get("intents", []):
+        return Decision("complex_intent", f"intent {latest.intent}")
     run = rule.get("consecutive_turns", 2)
     recent = turns[-run:]
     if len(recent) == run and all(
@@ -131,12 +141,18 @@ def skills(language: str, topic: Optional[str]) -> list[str]:
 
 def within_support_hours(moment: datetime, config: EscalationConfig) -> bool:
     hours = config.raw["support_hours"]
+    if hours.get("always_open"):
+        return True
     local = moment.astimezone(ZoneInfo(hours.get("timezone", "UTC")))
     window = hours["weekly"].get(local.weekday())
     if not window:
         return False
     start, end = (time.fromisoformat(part) for part in window.split("-"))
     return start <= local.time() < end
+
+
+def estimated_wait_s(position: int, agents_online: int, config: EscalationConfig) -> int:
+    return int(position * config.raw.get("estimated_handle_s", 240) / max(agents_online, 1))
 
 
 def escalated_within(previous: Sequence[datetime], now: datetime, config: EscalationConfig) -> bool:

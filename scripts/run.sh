@@ -8,6 +8,7 @@ RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 MODEL=${MODEL:-models/current.tar.gz}
 mkdir -p var/log
+DEMO_LOGIN=$(.venv/bin/python -m bot.cli demo-agent)
 
 pids=()
 stop() {
@@ -37,6 +38,8 @@ cat <<INFO
 ==================================================================
  Rasa server     http://localhost:$RASA_PORT   (REST: POST /webhooks/rest/webhook)
  Action server   http://localhost:$ACTIONS_PORT/health
+ Agent desk      http://localhost:$RASA_PORT/agent/    ($DEMO_LOGIN)
+ Agent API       http://localhost:$RASA_PORT/agent/api/…  (bearer token from /agent/api/login)
  Database        ${DATABASE_URL:-sqlite:///var/bot.db}
  Logs            var/log/rasa.log, var/log/actions.log
  Try it:  curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\

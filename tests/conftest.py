@@ -37,3 +37,22 @@ def trained_model() -> Path:
     if not MODEL.exists():
         pytest.fail("models/current.tar.gz is missing: run `make train` (make test does it)")
     return MODEL
+
+
+@pytest.fixture
+def always_open(tmp_path, monkeypatch) -> None:
+    """escalation.yml with a 24/7 team, so tests do not depend on the hour."""
+    config = (PROJECT_ROOT / "escalation.yml").read_text().replace("always_open: false", "always_open: true")
+    path = tmp_path / "escalation.yml"
+    path.write_text(config)
+    monkeypatch.setenv("ESCALATION_CONFIG", str(path))
+
+
+@pytest.fixture
+def agent_online(database_url) -> None:
+    from bot.uow import SqlAlchemyUnitOfWork
+
+    with SqlAlchemyUnitOfWork() as uow:
+        uow.agents.upsert("alice", "pass-word-1", "Alice")
+        uow.agents.issue_token("alice")
+        uow.commit()

@@ -1,6 +1,7 @@
 from rasa_sdk.events import SlotSet
 
-from actions.escalation import ActionHandleFallback, ActionRecordEscalation
+from actions.escalation import ActionHandleFallback
+from actions.handoff import ActionHandoff
 from actions.password_reset import (
     ActionAskResetStepResult,
     ActionFinishPasswordReset,
@@ -45,10 +46,13 @@ def test_failed_step_gets_a_tip_then_escalates_as_flow_exhausted(database_url, t
     finished = tracker_from("password_reset_step2_en", reset_step_result="failed")
     events = ActionFinishPasswordReset().run(dispatcher, finished, {})
     assert SlotSet("escalation_reason", "flow_exhausted") in events
-    assert responses(dispatcher)[-1] == "utter_escalation_flow_exhausted"
+    assert responses(dispatcher)[-2:] == ["utter_escalation_flow_exhausted", "utter_handoff_callback"]
     with SqlAlchemyUnitOfWork() as uow:
         [(code, detail)] = uow.reasons.for_conversation("fx-reset-en")
+        ticket = uow.tickets.open_for_conversation("fx-reset-en")
     assert code == "flow_exhausted" and "step 2" in detail
+    assert ticket.packet["troubleshooting"]["flow"] == "password_reset"
+    assert ticket.packet["troubleshooting"]["status"] == "exhausted"
 
 
 def test_reset_resumes_at_the_next_step(database_url, tracker_from, dispatcher):
@@ -64,18 +68,34 @@ def test_reset_resumes_at_the_next_step(database_url, tracker_from, dispatcher):
     assert dispatcher.messages[0]["next_step"] == 3
 
 
-def test_request_for_a_person_records_customer_request(database_url, tracker_from, dispatcher):
-    events = ActionRecordEscalation().run(dispatcher, tracker_from("request_human_zh"), {})
-    assert events == [SlotSet("escalation_reason", "customer_request")]
-    assert responses(dispatcher) == ["utter_escalation_customer_request"]
+def test_request_for_a_person_with_nobody_online_becomes_a_callback(database_url, tracker_from, dispatcher):
+    events = ActionHandoff().run(dispatcher, tracker_from("request_human_zh"), {})
+    assert SlotSet("escalation_reason", "customer_request") in events
+    assert SlotSet("handoff_state", None) in events  # the bot keeps serving meanwhile
+    assert responses(dispatcher) == ["utter_escalation_customer_request", "utter_handoff_callback"]
     with SqlAlchemyUnitOfWork() as uow:
+        ticket = uow.tickets.open_for_conversation("fx-human-zh")
+        assert ticket.state == "callback" and ticket.language == "zh"
         assert [c for c, _ in uow.reasons.for_conversation("fx-human-zh")] == ["customer_request"]
 
 
+def test_request_for_a_person_is_queued_with_position(database_url, always_open, agent_online, tracker_from, dispatcher):
+    events = ActionHandoff().run(dispatcher, tracker_from("request_human_zh"), {})
+    assert SlotSet("handoff_state", "queued") in events
+    assert responses(dispatcher) == ["utter_escalation_customer_request", "utter_handoff_queued"]
+    assert dispatcher.messages[1]["position"] == 1
+    # asking again does not open a second ticket
+    ActionHandoff().run(dispatcher, tracker_from("request_human_zh"), {})
+    with SqlAlchemyUnitOfWork() as uow:
+        assert len(uow.tickets.for_conversation("fx-human-zh")) == 1
+
+
 def test_fraud_is_a_complex_intent_with_safety_advice(database_url, tracker_from, dispatcher):
-    events = ActionRecordEscalation().run(dispatcher, tracker_from("report_fraud_en"), {})
-    assert events == [SlotSet("escalation_reason", "complex_intent")]
-    assert responses(dispatcher) == ["utter_escalation_fraud"]
+    events = ActionHandoff().run(dispatcher, tracker_from("report_fraud_en"), {})
+    assert SlotSet("escalation_reason", "complex_intent") in events
+    assert responses(dispatcher)[0] == "utter_escalation_fraud"
+    with SqlAlchemyUnitOfWork() as uow:
+        assert uow.tickets.open_for_conversation("fx-fraud-en").priority == 1
 
 
 def test_first_fallback_clarifies_without_recording(database_url, tracker_from, dispatcher):
@@ -87,8 +107,8 @@ def test_first_fallback_clarifies_without_recording(database_url, tracker_from, 
 
 def test_second_fallback_in_a_row_records_nlu_failure(database_url, tracker_from, dispatcher):
     events = ActionHandleFallback().run(dispatcher, tracker_from("fallback_twice_zh"), {})
-    assert events == [SlotSet("escalation_reason", "nlu_failure")]
-    assert responses(dispatcher) == ["utter_escalation_nlu_failure"]
+    assert SlotSet("escalation_reason", "nlu_failure") in events
+    assert responses(dispatcher)[0] == "utter_escalation_nlu_failure"
 
 
 def test_escalation_mid_flow_stops_the_form(database_url, tracker_from, dispatcher):
@@ -96,6 +116,6 @@ def test_escalation_mid_flow_stops_the_form(database_url, tracker_from, dispatch
 
     tracker = tracker_from("request_human_zh")
     tracker.active_loop = {"name": "password_reset_form"}
-    events = ActionRecordEscalation().run(dispatcher, tracker, {})
+    events = ActionHandoff().run(dispatcher, tracker, {})
     assert ActiveLoop(None) in events
     assert SlotSet("requested_slot", None) in events

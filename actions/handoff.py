@@ -1,0 +1,168 @@
+"""Hand a conversation to a person, relay while they own it, take it back.
+
+Creating the ticket and moving the conversation to `queued` happen in one
+database transaction; the Rasa side follows from the returned slot events.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import language_of, unit_of_work
+from bot.csat import parse_rating
+from bot.escalation import INTENT_REASONS
+from bot.packet import build_packet, emotion_of, user_turns
+from bot.policy import (
+    Decision,
+    Turn,
+    decide,
+    escalated_within,
+    estimated_wait_s,
+    load_config,
+    within_support_hours,
+)
+from bot.tickets import new_ticket_id
+
+# What the customer hears first, by reason (then position or call-back).
+OPENING = {
+    "customer_request": "utter_escalation_customer_request",
+    "complex_intent": "utter_escalation_complex_intent",
+    "negative_emotion": "utter_escalation_negative_emotion",
+    "nlu_failure": "utter_escalation_nlu_failure",
+    "flow_exhausted": "utter_escalation_flow_exhausted",
+    "no_input": "utter_escalation_customer_request",
+}
+
+
+def turns_of(tracker: Tracker) -> List[Turn]:
+    return [
+        Turn((e.get("parse_data") or {}).get("intent", {}).get("name"), emotion_of(e))
+        for e in user_turns(tracker.events)
+    ]
+
+
+def decision_for(tracker: Tracker) -> Decision:
+    intent = tracker.latest_message.get("intent", {}).get("name")
+    decision = decide(turns_of(tracker), load_config())
+    if decision is None and intent in INTENT_REASONS:  # a rule sent us here
+        decision = Decision(INTENT_REASONS[intent], f"intent {intent}")
+    return decision or Decision("customer_request", f"intent {intent}")
+
+
+def _minutes(seconds: int) -> int:
+    return max(1, round(seconds / 60))
+
+
+def hand_over(
+    tracker: Tracker, dispatcher: CollectingDispatcher, decision: Decision
+) -> List[Dict[Text, Any]]:
+    """Create the ticket (or reuse the open one) and tell the customer what happens next."""
+    config = load_config()
+    now = datetime.now(timezone.utc)
+    intent = tracker.latest_message.get("intent", {}).get("name")
+    with unit_of_work() as uow:
+        ticket = uow.tickets.open_for_conversation(tracker.sender_id)
+        if ticket is None:
+            previous = uow.tickets.recent_for_customer(tracker.sender_id, now - timedelta(days=30))
+            packet = build_packet(
+                ticket_id=new_ticket_id(),
+                conversation_id=tracker.sender_id,
+                events=tracker.events,
+                slots=tracker.current_slot_values(),
+                decision=decision,
+                config=config,
+                progress=uow.progress.get(tracker.sender_id, "password_reset"),
+                escalated_recently=escalated_within(previous, now, config),
+                now=now,
+            )
+            online = uow.agents.online_count(now)
+            state = "queued" if online and within_support_hours(now, config) else "callback"
+            ticket = uow.tickets.add(packet, state, customer_id=packet["customer"]["id"])
+            uow.reasons.record(tracker.sender_id, decision.code, decision.detail)
+            uow.commit()
+        position = uow.tickets.position(ticket)
+        online = uow.agents.online_count(now)
+
+    opening = OPENING.get(decision.code, "utter_escalation_customer_request")
+    if intent == "report_fraud":
+        opening = "utter_escalation_fraud"
+    dispatcher.utter_message(response=opening)
+    events: List[Dict[Text, Any]] = [
+        SlotSet("escalation_reason", decision.code),
+        SlotSet("ticket_id", ticket.ticket_id),
+    ]
+    if ticket.state == "callback":
+        dispatcher.utter_message(response="utter_handoff_callback")
+        events.append(SlotSet("handoff_state", None))
+    else:
+        wait = estimated_wait_s(position, online, config)
+        dispatcher.utter_message(response="utter_handoff_queued", position=position, wait_minutes=_minutes(wait))
+        events.append(SlotSet("handoff_state", ticket.state))
+    if tracker.active_loop.get("name"):
+        # A person takes over: whatever form was running stops here.
+        events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return events
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        return hand_over(tracker, dispatcher, decision_for(tracker))
+
+
+class ActionRelayToAgent(Action):
+    """While a person owns the conversation the bot only files the message."""
+
+    def name(self) -> Text:
+        return "action_relay_to_agent"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        channel = tracker.get_latest_input_channel() or "rest"
+        with unit_of_work() as uow:
+            ticket = uow.tickets.open_for_conversation(tracker.sender_id)
+            if ticket is None:  # closed meanwhile: the bot is back
+                return [SlotSet("handoff_state", None)]
+            uow.tickets.add_event(ticket.ticket_id, "message", "customer", text,
+                                  {"from": "customer", "channel": channel})
+            uow.commit()
+            if ticket.state == "queued":
+                position = uow.tickets.position(ticket)
+                wait = estimated_wait_s(position, uow.agents.online_count(), load_config())
+                dispatcher.utter_message(response="utter_handoff_still_queued", position=position,
+                                         wait_minutes=_minutes(wait))
+        return []
+
+
+class ActionReturnToBot(Action):
+    """Run by the agent desk when a ticket closes: ask for a rating."""
+
+    def name(self) -> Text:
+        return "action_return_to_bot"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_ask_csat")
+        return [SlotSet("handoff_state", None), SlotSet("csat_ticket", tracker.get_slot("ticket_id"))]
+
+
+class ActionRecordCsat(Action):
+    def name(self) -> Text:
+        return "action_record_csat"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        rating = parse_rating(tracker.latest_message.get("text", ""))
+        ticket_id = tracker.get_slot("csat_ticket")
+        if rating is None or not ticket_id:
+            return [SlotSet("csat_ticket", None)]
+        with unit_of_work() as uow:
+            uow.tickets.rate(ticket_id, rating)
+            uow.commit()
+        dispatcher.utter_message(response="utter_thanks_for_rating")
+        return [SlotSet("csat_ticket", None)]

@@ -1,0 +1,91 @@
+"""A dialogue policy that knows when the bot must stop talking.
+
+- While a person owns the conversation (`handoff_state` queued/with_agent)
+  every customer message goes to `action_relay_to_agent`: filed on the
+  ticket, never answered by the bot.
+- An upset customer (escalation.yml: one very angry message, or negative on
+  two turns running) goes to `action_handoff`, whatever the intent.
+- After a ticket closes, a rating (1–5) goes to `action_record_csat`.
+Its priority is above the RulePolicy's, so it wins ties at confidence 1.0.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.csat import parse_rating
+from bot.policy import Emotion, Turn, decide, load_config
+
+HANDOFF = "action_handoff"
+RELAY = "action_relay_to_agent"
+RECORD_CSAT = "action_record_csat"
+OWN_ACTIONS = (HANDOFF, RELAY, RECORD_CSAT)
+HUMAN_STATES = ("queued", "with_agent")
+
+
+def _turns(tracker: DialogueStateTracker) -> List[Turn]:
+    turns = []
+    for event in tracker.applied_events():
+        if isinstance(event, UserUttered):
+            data = event.parse_data.get("emotion") if event.parse_data else None
+            emotion = Emotion(data["label"], float(data["score"])) if data else None
+            turns.append(Turn(event.intent_name, emotion))
+    return turns
+
+
+def _customer_spoke_last(tracker: DialogueStateTracker) -> bool:
+    """A user message with no action after it (actions run from outside, like
+    the desk's hand-back, are not followed by action_listen)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return True
+        if isinstance(event, ActionExecuted):
+            return False
+    return False
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
+class HandoffPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"priority": 7}
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource
+
+    def _predict(self, tracker: DialogueStateTracker) -> Optional[str]:
+        if tracker.latest_action_name in OWN_ACTIONS:
+            return ACTION_LISTEN_NAME
+        if not _customer_spoke_last(tracker):
+            return None
+        if tracker.get_slot("handoff_state") in HUMAN_STATES:
+            return RELAY
+        if tracker.get_slot("csat_ticket"):
+            if parse_rating(tracker.latest_message.text or "") is not None:
+                return RECORD_CSAT
+        decision = decide(_turns(tracker), load_config())
+        if decision is not None and decision.code == "negative_emotion":
+            return HANDOFF
+        return None
+
+    def predict_action_probabilities(
+        self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        action = self._predict(tracker)
+        if action is not None:
+            probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities)
+
+    @classmethod
+    def load(cls, config, model_storage, resource, execution_context, **kwargs: Any) -> "HandoffPolicy":
+        return cls(config, model_storage, resource, execution_context)

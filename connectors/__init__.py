@@ -1,0 +1,1 @@
+"""Rasa custom channels (loaded by module path from credentials.yml)."""

@@ -1,0 +1,140 @@
+"""Escalation to the human queue with the real Rasa and action servers."""
+import concurrent.futures as futures
+
+import pytest
+
+from bot.uow import SqlAlchemyUnitOfWork
+
+
+def texts(replies):
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+@pytest.fixture(scope="module")
+def alice(servers):
+    return servers.login("alice", "pass-word-1")  # an agent online: tickets are queued
+
+
+def ticket_of(servers, token, sender):
+    response = servers.api("GET", "/tickets", token, params={"conversation_id": sender})
+    assert response.status_code == 200
+    [ticket] = response.json()
+    return ticket
+
+
+def test_login_refuses_bad_credentials_and_api_needs_a_token(servers):
+    assert servers.api("POST", "/login", json={"username": "alice", "password": "nope"}).status_code == 401
+    assert servers.api("GET", "/queue").status_code == 401
+    assert servers.api("GET", "/queue", "forged-token").status_code == 401
+
+
+def test_request_for_a_person_full_cycle(servers, alice):
+    sender = "ho-request-en"
+    servers.say(sender, "where is my order QX-100002?")
+    reply = texts(servers.say(sender, "I want to talk to a real person"))
+    assert "number 1 in the queue" in reply or "in the queue" in reply
+
+    ticket = ticket_of(servers, alice, sender)
+    assert ticket["state"] == "queued" and ticket["reason"]["code"] == "customer_request"
+    queue = servers.api("GET", "/queue", alice).json()
+    assert sender in [t["conversation_id"] for t in queue]
+    detail = servers.api("GET", f"/tickets/{ticket['ticket_id']}", alice).json()
+    packet = detail["packet"]
+    assert packet["schema"] == "handoff/v1" and packet["intake"]["order_number"] == "QX-100002"
+    assert packet["channel"] == "rest" and packet["language"] == "en"
+
+    claimed = servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", alice)
+    assert claimed.status_code == 200 and claimed.json()["state"] == "with_agent"
+
+    # The bot stays silent while a person owns the conversation.
+    silent = servers.say(sender, "hello? are you there?")
+    assert "Alice" in texts(silent)  # only the "Alice has joined" notice, delivered now
+    assert "QX Shop" not in texts(silent) and "didn't" not in texts(silent)
+    assert servers.say(sender, "what are your opening hours?") == []
+
+    sent = servers.api("POST", f"/tickets/{ticket['ticket_id']}/messages", alice, json={"text": "Hi, I'm Alice. Your parcel arrives tomorrow."})
+    assert sent.status_code == 200
+    arrived = servers.say(sender, "thanks!")
+    assert "Your parcel arrives tomorrow" in texts(arrived)
+
+    transcript = servers.api("GET", f"/tickets/{ticket['ticket_id']}", alice).json()["transcript"]
+    assert [m["text"] for m in transcript if m["from"] == "customer"][-3:] == [
+        "hello? are you there?", "what are your opening hours?", "thanks!"]
+    assert transcript[-1]["from"] == "agent" or transcript[-2]["from"] == "agent"
+
+    closed = servers.api("POST", f"/tickets/{ticket['ticket_id']}/close", alice, json={"disposition": "resolved"})
+    assert closed.status_code == 200 and closed.json()["state"] == "closed"
+    rating_question = servers.say(sender, "ok")
+    assert "rate" in texts(rating_question)
+    assert "Thank you for your rating" in texts(servers.say(sender, "5"))
+    assert "QX-100002" in texts(servers.say(sender, "where is QX-100002"))  # the bot is back
+    metrics = servers.api("GET", "/metrics", alice).json()
+    assert metrics["csat_count"] >= 1 and metrics["escalations_by_reason"]["customer_request"] >= 1
+
+
+@pytest.mark.parametrize(
+    "sender, messages, reason",
+    [
+        ("ho-anger-zh", ["我的订单到底在哪", "什么破服务，气死我了！！！第三次问了"], "negative_emotion"),
+        ("ho-anger-en", ["where is QX-100003", "THIS IS RIDICULOUS!!! THIRD TIME I'M ASKING, USELESS BOT"], "negative_emotion"),
+        ("ho-fraud-en", ["someone used my credit card on your site without my permission"], "complex_intent"),
+        ("ho-complaint-zh", ["你好，我想正式投诉一下上次送货的快递员，麻烦帮我登记"], "complex_intent"),
+        ("ho-fallback-zh", ["啊啊啊啊啊", "哈哈哈哈哈哈哈"], "nlu_failure"),
+        ("ho-fallback-en", ["asdfgh qwerty", "jjjjjjj kkkk"], "nlu_failure"),
+        ("ho-human-zh", ["转人工"], "customer_request"),
+    ],
+)
+def test_each_trigger_in_both_languages(servers, alice, sender, messages, reason):
+    for message in messages:
+        last = servers.say(sender, message)
+    ticket = ticket_of(servers, alice, sender)
+    assert ticket["reason"]["code"] == reason
+    assert ticket["state"] == "queued"
+    assert ("排在第" in texts(last)) if sender.endswith("zh") else ("in the queue" in texts(last))
+
+
+def test_calm_negative_wording_is_not_escalated(servers, alice):
+    sender = "ho-calm-en"
+    servers.say(sender, "a bit sad my parcel is late, where is QX-100002?")
+    assert servers.api("GET", "/tickets", alice, params={"conversation_id": sender}).json() == []
+
+
+def test_no_agent_online_becomes_a_callback(servers):
+    from datetime import datetime, timezone
+    from bot.db import AgentRow
+
+    with SqlAlchemyUnitOfWork() as uow:  # everybody went home
+        for row in uow._session.query(AgentRow):
+            row.last_seen_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
+        uow.commit()
+    reply = texts(servers.say("ho-callback-en", "agent please"))
+    assert "contact you" in reply
+    with SqlAlchemyUnitOfWork() as uow:
+        ticket = uow.tickets.open_for_conversation("ho-callback-en")
+    assert ticket.state == "callback"
+    # the bot keeps serving while the case waits for the next shift
+    assert "QX-100001" in texts(servers.say("ho-callback-en", "status of QX-100001?"))
+
+
+def test_fifty_concurrent_escalations_claimed_once_each(servers):
+    tokens = [servers.login(f"agent{i}", "pass-word-1") for i in range(5)]
+    senders = [f"ho-load-{i}" for i in range(50)]
+    with futures.ThreadPoolExecutor(max_workers=10) as pool:
+        list(pool.map(lambda s: servers.say(s, "talk to a human please"), senders))
+    with SqlAlchemyUnitOfWork() as uow:
+        tickets = [uow.tickets.for_conversation(s) for s in senders]
+    assert all(len(t) == 1 for t in tickets), [len(t) for t in tickets]
+    ids = [t[0].ticket_id for t in tickets]
+
+    def claim(args):
+        token, ticket_id = args
+        return ticket_id, servers.api("POST", f"/tickets/{ticket_id}/claim", token).status_code
+
+    jobs = [(token, ticket_id) for ticket_id in ids for token in tokens]
+    with futures.ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(claim, jobs))
+    for ticket_id in ids:
+        codes = sorted(code for tid, code in results if tid == ticket_id)
+        assert codes == [200, 409, 409, 409, 409], (ticket_id, codes)
+    with SqlAlchemyUnitOfWork() as uow:
+        assert all(uow.tickets.get(i).state == "with_agent" for i in ids)
