@@ -20,13 +20,14 @@ PYTHON310 := $(shell scripts/find-python310.sh)
 TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) \
 	$(wildcard data/emotion/*.csv) $(wildcard bot/nlu/*.py) bot/emotion_lexicon.py
 
-.PHONY: help setup train run test test-rasa test-py lint bench-nlu seed clean
+.PHONY: help setup train run test lint bench-nlu bench-emotion seed clean browser-deps
 
 help:
 	@echo "make run        set up, train if needed, start Rasa (port $(RASA_PORT)) + action server ($(ACTIONS_PORT))"
 	@echo "make test       set up, train if needed, validate data, run rasa test and pytest"
 	@echo "make train      retrain the model when data, domain or config changed"
 	@echo "make bench-nlu  NLU benchmark on ../shared/bench-data (see README)"
+	@echo "make bench-emotion  emotion benchmark on ../shared/bench-data"
 
 $(VENV)/.installed: requirements.txt requirements.lock
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -65,6 +66,9 @@ lint: setup
 
 bench-nlu: setup
 	$(PY) -m bench.nlu $(BENCH_ARGS)
+
+bench-emotion: setup
+	$(PY) -m bench.emotion
 
 clean:
 	rm -rf models results .rasa

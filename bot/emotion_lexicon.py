@@ -56,10 +56,9 @@ def cue_features(text: str) -> np.ndarray:
     positive = min(_hits(text, POSITIVE_WORDS), 2) / 2
     emoji_angry = 1.0 if any(e in text for e in EMOJI_ANGRY) else 0.0
     emoji_positive = 1.0 if any(e in text for e in EMOJI_POSITIVE) else 0.0
-    length = min(len(text), 200) / 200
     return np.array(
         [caps, shouting, exclaim, question_runs, mixed, ellipsis, angry, sad, positive,
-         emoji_angry, emoji_positive, length],
+         emoji_angry, emoji_positive],
         dtype=np.float32,
     )
 

@@ -148,7 +148,7 @@ def build_packet(
     intents = [(e.get("parse_data") or {}).get("intent", {}).get("name") for e in turns]
     full_intents = [
         ((e.get("parse_data") or {}).get("response_selector", {}).get("faq", {}).get("response", {}) or {}).get(
-            "intent_response_key") or i
+            "intent_response_key") or i if i == "faq" else i
         for e, i in zip(turns, intents)
     ]
     topic = topic_of(full_intents, config)

@@ -134,7 +134,12 @@ class EmotionClassifier(GraphComponent):
             _, dense = message.get_dense_features(TEXT)
             embeddings.append(None if dense is None else np.asarray(dense.features).reshape(-1))
         known = None if any(e is None for e in embeddings) else np.vstack(embeddings)
-        for message, emotion in zip(todo, self.model.predict([m.get(TEXT) for m in todo], known)):
+        try:
+            predictions = self.model.predict([m.get(TEXT) for m in todo], known)
+        except Exception:  # never lose a customer's message over its mood
+            logger.exception("emotion prediction failed; messages go on without an emotion")
+            return messages
+        for message, emotion in zip(todo, predictions):
             emotion.pop("ranking")
             message.set(EMOTION, emotion, add_to_output=True)
         return messages

@@ -1207,7 +1207,8 @@
 
   /** Round a maximum up to a "nice" axis end (1, 2, 5 × 10^k). */
   function niceMax(value) {
-    if (!(value > 0)) return 1;
+    // at least 4 so the quarter ticks of an axis stay whole numbers
+    if (!(value > 4)) return 4;
     const magnitude = 10 ** Math.floor(Math.log10(value));
     const nice = [1, 2, 5, 10].find((f) => f * magnitude >= value);
     return nice * magnitude;

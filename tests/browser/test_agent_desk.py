@@ -1,0 +1,67 @@
+"""An agent works a ticket in the desk, in a real browser."""
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ARTIFACTS
+
+XSS = "<img src=x onerror=alert(1)> where is QX-100002? I want a human"
+
+
+def test_agent_claims_reads_replies_and_closes(servers, page):
+    sender = "desk-browser-1"
+    servers.login("alice", "pass-word-1")  # alice is online: the ticket is queued
+    servers.say(sender, "hi, my order QX-100002 is late")
+    servers.say(sender, XSS)
+    servers.say(sender, "real person please")
+
+    page.goto(f"{servers.url}/agent/")
+    page.fill("#username", "alice")
+    page.fill("#password", "wrong-password")
+    page.click("#login-button")
+    expect(page.locator("#login-error")).to_contain_text("Wrong")
+    page.fill("#password", "pass-word-1")
+    page.click("#login-button")
+
+    row = page.locator("tr.queue-row", has_text="QX-100002").first
+    expect(row).to_be_visible(timeout=15000)
+    ticket_id = row.get_attribute("data-ticket-id")
+    expect(row.locator(".col-reason")).to_contain_text("customer_request")
+    row.locator("button.claim-button").click()
+
+    expect(page.locator("#ticket-state")).to_contain_text(re.compile("with_agent|with agent", re.I), timeout=10000)
+    expect(page.locator("#packet-summary")).to_contain_text("QX-100002")
+    expect(page.locator("#packet-intake")).to_contain_text("QX-100002")
+    # the XSS payload is shown as text, never run
+    expect(page.locator("#transcript")).to_contain_text("<img src=x onerror=alert(1)>")
+    assert page.locator("#transcript img").count() == 0
+    assert page.dialogs == []
+
+    page.screenshot(path=str(ARTIFACTS / "agent-desk-ticket.png"), full_page=True)
+    page.fill("#reply-text", "Hello from Alice, your parcel is with SF Express.")
+    page.click("#send-reply")
+    expect(page.locator("#transcript .msg-agent").last).to_contain_text("Hello from Alice", timeout=10000)
+    replies = servers.say(sender, "thank you")
+    assert any("Hello from Alice" in r.get("text", "") for r in replies)
+    expect(page.locator("#transcript .msg-customer").last).to_contain_text("thank you", timeout=10000)
+
+    page.select_option("#disposition", "resolved")
+    page.click("#close-ticket")
+    expect(page.locator("#ticket-state")).to_have_class(re.compile("state-closed"), timeout=10000)
+    detail = servers.api("GET", f"/tickets/{ticket_id}", servers.login("alice", "pass-word-1")).json()
+    assert detail["state"] == "closed"
+
+
+def test_supervisor_view_shows_metrics_and_charts(servers, page):
+    servers.login("alice", "pass-word-1")
+    servers.say("desk-browser-2", "转人工")
+    page.goto(f"{servers.url}/agent/")
+    page.fill("#username", "alice")
+    page.fill("#password", "pass-word-1")
+    page.click("#login-button")
+    page.click("#tab-supervisor")
+    expect(page.locator("#metric-escalations")).not_to_have_text(re.compile(r"^\s*[-–]?\s*$"), timeout=10000)
+    expect(page.locator("svg#chart-reasons rect.bar").first).to_be_visible(timeout=10000)
+    expect(page.locator("svg#chart-reasons g.bar-group[data-key='customer_request']")).to_have_count(1)
+    expect(page.locator("svg#chart-waits rect.bar").first).to_be_attached()  # a 0 s wait has no height
+    page.screenshot(path=str(ARTIFACTS / "agent-desk-supervisor.png"), full_page=True)
