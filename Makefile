@@ -58,7 +58,16 @@ seed: setup
 run: $(MODEL) seed
 	@bash scripts/run.sh
 
-test: $(MODEL)
+# Browser tests drive Debian's chromium (never a downloaded browser build).
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+test: $(MODEL) browser-deps
 	$(PY) -m pytest -p no:cacheprovider
 
 lint: setup

@@ -906,7 +906,8 @@
   }
 
   function renderPacket(packet) {
-    $('packet-summary').textContent = packet.summary || '—';
+    // the summary in the desk's language when the packet carries both
+    $('packet-summary').textContent = (packet.summaries && packet.summaries[state.lang]) || packet.summary || '—';
     renderReason(packet.reason);
     $('packet-priority').replaceChildren(el('span', { class: priorityClass(packet.priority) },
       t('priority.label', { n: packet.priority ?? '?' })));
