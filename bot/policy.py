@@ -78,18 +78,17 @@ def decide(turns: Sequence[Turn], config: EscalationConfig) -> Optional[Decision
     if not turns:
         return None
     latest = turns[-1]
-    # The most urgent signal names the reason: an explicit request for a
-    # person, then strong anger (it moves the case up the queue), then a
-    # complex intent, then negativity that builds up over turns.
-    if latest.intent in config.trigger("customer_request").get("intents", []):
-        return Decision("customer_request", f"intent {latest.intent}")
+    # The reason is the cause of the hand-over: what the customer asked for,
+    # then what the bot must not handle, then how they feel (the mood still
+    # raises the priority of the first two; see priority()).
+    for code in ("customer_request", "complex_intent"):
+        if latest.intent in config.trigger(code).get("intents", []):
+            return Decision(code, f"intent {latest.intent}")
     rule = config.trigger("negative_emotion")
     labels = rule.get("labels", ["anger", "frustration"])
     emotion = latest.emotion
     if _is_negative(emotion, labels, rule.get("threshold", 0.75)):
         return Decision("negative_emotion", f"{emotion.label} {emotion.score:.2f} on turn {len(turns)}")
-    if latest.intent in config.trigger("complex_intent").get("intents", []):
-        return Decision("complex_intent", f"intent {latest.intent}")
     run = rule.get("consecutive_turns", 2)
     recent = turns[-run:]
     if len(recent) == run and all(

@@ -75,7 +75,7 @@ def test_request_for_a_person_full_cycle(servers, alice):
 @pytest.mark.parametrize(
     "sender, messages, reason",
     [
-        ("ho-anger-zh", ["我的订单到底在哪", "什么破服务，气死我了！！！第三次问了"], "negative_emotion"),
+        ("ho-anger-zh", ["我的订单到底在哪", "都第三次问了！！！到底什么时候到，气死了"], "negative_emotion"),
         ("ho-anger-en", ["where is QX-100003", "THIS IS RIDICULOUS!!! THIRD TIME I'M ASKING, USELESS BOT"], "negative_emotion"),
         ("ho-fraud-en", ["someone used my credit card on your site without my permission"], "complex_intent"),
         ("ho-complaint-zh", ["你好，我想正式投诉一下上次送货的快递员，麻烦帮我登记"], "complex_intent"),

@@ -81,5 +81,5 @@ def test_policy_decision_feeds_the_packet():
         for e in tracker["events"] if e["event"] == "user"
     ]
     decision = decide(turns, load_config())
-    assert decision.code == "negative_emotion"  # strong anger names the reason before the billing dispute
-    assert packet(decision=decision)["priority"] == 1
+    assert decision.code == "complex_intent"  # the billing dispute is the cause
+    assert packet(decision=decision)["priority"] == 2  # complex (3), one step up for anger
