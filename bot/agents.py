@@ -11,7 +11,7 @@ from typing import Optional
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.db import AgentRow, AgentTokenRow, utcnow
+from bot.db import AgentRow, AgentTokenRow, as_utc, utcnow
 
 TOKEN_TTL = timedelta(hours=8)
 ONLINE_WINDOW = timedelta(minutes=5)  # seen this recently = online
@@ -39,10 +39,6 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _aware(moment: Optional[datetime]) -> Optional[datetime]:
-    from datetime import timezone
-
-    return moment.replace(tzinfo=timezone.utc) if moment is not None and moment.tzinfo is None else moment
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,7 @@ class SqlAlchemyAgentRepository:
     def agent_for_token(self, token: str, now: Optional[datetime] = None) -> Optional[Agent]:
         now = now or utcnow()
         row = self.session.get(AgentTokenRow, _token_hash(token or ""))
-        if row is None or _aware(row.expires_at) <= now:
+        if row is None or as_utc(row.expires_at) <= now:
             return None
         agent = self.session.get(AgentRow, row.username)
         self.seen(agent.username, now)

@@ -9,7 +9,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, utcnow
+from bot.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
 
 WAITING = ("queued", "callback")
 OPEN = ("queued", "with_agent", "callback")
@@ -33,12 +33,6 @@ def new_ticket_id() -> str:
     return "T" + secrets.token_hex(6).upper()
 
 
-def _aware(moment: Optional[datetime]) -> Optional[datetime]:
-    from datetime import timezone
-
-    if moment is not None and moment.tzinfo is None:  # SQLite returns naive UTC
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 @dataclass(frozen=True)
@@ -69,8 +63,8 @@ class Ticket:
             reason={"code": row.reason_code, "detail": row.reason_detail},
             skills=list(row.skills or []), summary=row.summary, packet=dict(row.packet),
             customer_id=row.customer_id, assigned_to=row.assigned_to, disposition=row.disposition,
-            created_at=_aware(row.created_at), sla_due_at=_aware(row.sla_due_at),
-            claimed_at=_aware(row.claimed_at), closed_at=_aware(row.closed_at),
+            created_at=as_utc(row.created_at), sla_due_at=as_utc(row.sla_due_at),
+            claimed_at=as_utc(row.claimed_at), closed_at=as_utc(row.closed_at),
         )
 
     def waiting_s(self, now: datetime) -> int:
@@ -154,7 +148,7 @@ class SqlAlchemyTicketRepository:
 
     def recent_for_customer(self, customer_id: str, since: datetime) -> list[datetime]:
         stmt = select(TicketRow.created_at).where(TicketRow.customer_id == customer_id, TicketRow.created_at >= since)
-        return [_aware(t) for t in self.session.execute(stmt).scalars()]
+        return [as_utc(t) for t in self.session.execute(stmt).scalars()]
 
     def claim(self, ticket_id: str, username: str) -> Ticket:
         """Atomic: a conditional UPDATE; of two agents racing, exactly one row count is 1."""
@@ -213,7 +207,7 @@ class SqlAlchemyTicketRepository:
         )
         live = [
             {"from": e.data.get("from", "agent") if e.data else "agent", "text": e.text,
-             "at": _aware(e.at).isoformat(), "channel": (e.data or {}).get("channel", ticket.channel),
+             "at": as_utc(e.at).isoformat(), "channel": (e.data or {}).get("channel", ticket.channel),
              **({"agent": e.author} if (e.data or {}).get("from") == "agent" else {})}
             for e in self.session.execute(stmt).scalars()
         ]
