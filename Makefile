@@ -81,3 +81,18 @@ bench-emotion: setup
 
 clean:
 	rm -rf models results .rasa
+
+# IVR: espeak-ng renders the SSML the caller would hear (tests and `make call`).
+.PHONY: espeak-deps call
+espeak-deps:
+	@if ! command -v espeak-ng >/dev/null 2>&1; then \
+	  echo "Installing espeak-ng for the IVR tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq espeak-ng >/dev/null; \
+	fi
+test: espeak-deps
+
+# A demo phone call against a running `make run` (IVR_SECRET must match the server's).
+call: setup espeak-deps
+	$(PY) -m connectors.ivr.call --url http://localhost:$(RASA_PORT) --script connectors/ivr/demo_call.txt --lang en-US

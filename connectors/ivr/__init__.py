@@ -1,0 +1,323 @@
+"""IVR bridge: signed call events in, speech actions out (JSON and VoiceXML).
+
+The telephony platform posts one event per caller turn to
+``/webhooks/ivr/webhook`` (JSON actions) or ``/webhooks/ivr/vxml`` (a
+VoiceXML 2.1 document). Protocol code lives in pure modules: ``signature``,
+``protocol``, ``ssml``, ``vxml``; this module keeps per-call state (menus,
+reprompt count, idempotency cache) and runs bot turns.
+
+Call state is in process memory: one Rasa server per call. Several servers
+need sticky routing by ``call_id`` (or a shared store) for reprompt counts and
+duplicate ``seq`` answers.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from connectors.ivr import protocol, ssml
+from connectors.ivr.protocol import CallEvent, ProtocolError
+from connectors.ivr.signature import ReplayGuard, SignatureError, verify
+from connectors.ivr.vxml import render_vxml
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 16 * 1024
+MAX_CALLS = 10_000
+OPEN_HANDOFF = ("queued", "with_agent")
+ESCALATE_TEXT = "/request_human"
+_YES = re.compile(r"^(?:\s*(?:yes|yeah|yep|sure|ok(?:ay)?|please|more|tell me more|details|是|是的|要|好|好的|需要|对)\W*)+$",
+                  re.I)
+
+PROMPTS = {
+    "repeat": {"en": "Sorry, I didn't catch that. Could you say it again?",
+               "zh": "抱歉，我没有听清楚，麻烦您再说一遍。"},
+    "no_input": {"en": "Sorry, I didn't hear anything.", "zh": "抱歉，我没有听到您的声音。"},
+    "no_match": {"en": "Sorry, I didn't understand. Could you say it another way?",
+                 "zh": "抱歉，我没有听懂，能换个说法吗？"},
+    "again": {"en": "What can I help you with?", "zh": "请问有什么可以帮您？"},
+}
+
+
+class IvrOutput(CollectingOutputChannel):
+    """Collects the turn's replies; named ``ivr`` so responses pick their ``channel: ivr`` variant."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "ivr"
+
+
+@dataclass
+class CallState:
+    lang: str
+    caller: Optional[str] = None
+    misses: int = 0
+    menu: Dict[str, str] = field(default_factory=dict)
+    expect_order_number: bool = False
+    last_prompt: List[dict] = field(default_factory=list)
+    more: str = ""
+    ended: bool = False
+    answers: "OrderedDict[int, dict]" = field(default_factory=OrderedDict)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+def sender_of(call_id: str) -> str:
+    return f"ivr-{call_id}"
+
+
+class IvrInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "ivr"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "IvrInput":
+        credentials = credentials or {}
+        # The secret comes from the environment only (DESIGN.md §10); unset → 503 on every request.
+        return cls(
+            secret=os.environ.get("IVR_SECRET") or None,
+            confidence_threshold=float(credentials.get("confidence_threshold", 0.5)),
+            max_reprompts=int(credentials.get("max_reprompts", 2)),
+            sip_domain=str(credentials.get("sip_domain", "pbx.invalid")),
+        )
+
+    def __init__(self, secret: Optional[str], confidence_threshold: float = 0.5, max_reprompts: int = 2,
+                 sip_domain: str = "pbx.invalid") -> None:
+        self.secret = secret
+        self.confidence_threshold = confidence_threshold
+        self.max_reprompts = max_reprompts
+        self.sip_domain = sip_domain
+        self.replays = ReplayGuard()
+        self.calls: "OrderedDict[str, CallState]" = OrderedDict()
+
+    # ---- request checks -------------------------------------------------
+    def _refusal(self, request: Request) -> Optional[HTTPResponse]:
+        if not self.secret:
+            return response.json({"error": "IVR channel disabled: IVR_SECRET is not set"}, status=503)
+        body = request.body or b""
+        if len(body) > MAX_BODY_BYTES:
+            return response.json({"error": f"body larger than {MAX_BODY_BYTES} bytes"}, status=413)
+        signature = request.headers.get("X-IVR-Signature")
+        try:
+            verify(self.secret, request.headers.get("X-IVR-Timestamp"), signature, body)
+        except SignatureError as error:
+            return response.json({"error": f"unauthorised: {error}"}, status=401)
+        if not self.replays.first_time(signature):
+            return response.json({"error": "unauthorised: replayed request"}, status=401)
+        return None
+
+    def _state(self, event: CallEvent) -> CallState:
+        state = self.calls.get(event.call_id)
+        if state is None:
+            state = CallState(lang=event.lang, caller=event.caller)
+            self.calls[event.call_id] = state
+            while len(self.calls) > MAX_CALLS:
+                self.calls.popitem(last=False)
+        return state
+
+    # ---- bot turns ------------------------------------------------------
+    async def _slots(self, request: Request, sender: str) -> Dict[str, Any]:
+        agent = request.app.ctx.agent
+        tracker = await agent.tracker_store.retrieve(sender) if agent and agent.tracker_store else None
+        if tracker is None:
+            return {}
+        slots = dict(tracker.current_slot_values())
+        slots["_intent"] = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+        return slots
+
+    async def _bot_turn(self, request: Request, on_new_message, event: CallEvent, state: CallState,
+                        text: str, escalation: Optional[str] = None) -> List[dict]:
+        sender = sender_of(event.call_id)
+        before = await self._slots(request, sender)
+        collector = IvrOutput()
+        metadata: Dict[str, Any] = {"caller": state.caller, "ivr": {"call_id": event.call_id, "seq": event.seq}}
+        if escalation:
+            metadata["ivr_escalation"] = escalation
+        await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
+        after = await self._slots(request, sender)
+        state.lang = after.get("language") if after.get("language") in ssml.VOICES else state.lang
+        ticket_id = after.get("ticket_id")
+        new_ticket = bool(ticket_id) and ticket_id != before.get("ticket_id")
+        if escalation and new_ticket:
+            await asyncio.to_thread(mark_ticket_reason, ticket_id, escalation)
+
+        actions, menu, more = self._render(collector.messages, state.lang)
+        state.menu, state.more = menu, more
+        state.expect_order_number = after.get("requested_slot") == "order_number"
+        if after.get("handoff_state") in OPEN_HANDOFF or new_ticket:
+            # A `callback` ticket (nobody online) goes to the call-back queue (voicemail), not to agents.
+            queue = "support" if after.get("handoff_state") in OPEN_HANDOFF else "callback"
+            actions.append(protocol.transfer(f"{queue}-{state.lang}", ticket_id))
+            state.ended = True
+        elif after.get("_intent") == "goodbye":
+            actions.append(protocol.hangup())
+            state.ended = True
+        else:
+            state.last_prompt = [a for a in actions if a["action"] == "say"]
+            actions.append(self._gather(state))
+        return actions
+
+    def _gather(self, state: CallState) -> dict:
+        return protocol.gather(state.lang, options=dict(state.menu) or None,
+                               num_digits=6 if state.expect_order_number else None)
+
+    @staticmethod
+    def _render(messages: List[dict], default_lang: str):
+        actions: List[dict] = []
+        menu: Dict[str, str] = {}
+        more = ""
+        for message in messages:
+            raw = message.get("text") or ""
+            lang = ssml.language_of(raw, default_lang)
+            text = ssml.speakable(raw, lang)
+            if not more:
+                text, more = ssml.shorten(text, lang)
+            buttons = message.get("buttons") or []
+            if buttons:
+                options, menu = ssml.options_prompt(buttons, lang)
+                text = f"{text} {options}".strip() if lang == "en" else text + options
+            if text:
+                actions.append(protocol.say(ssml.to_ssml(text, lang), text, lang))
+        return actions, menu, more
+
+    def _speak(self, lang: str, *keys: str) -> dict:
+        text = " ".join(PROMPTS[k][lang] for k in keys) if lang == "en" else "".join(PROMPTS[k][lang] for k in keys)
+        return protocol.say(ssml.to_ssml(text, lang), text, lang)
+
+    async def _miss(self, request, on_new_message, event: CallEvent, state: CallState, kind: str) -> List[dict]:
+        state.misses += 1
+        if state.misses > self.max_reprompts:
+            state.misses = 0
+            return await self._bot_turn(request, on_new_message, event, state, ESCALATE_TEXT, escalation="no_input")
+        if kind != "no_input":  # the caller spoke: ask again, don't replay the answer
+            return [self._speak(state.lang, kind), self._gather(state)]
+        # Silence: repeat the last question; after a statement, ask what else.
+        question = state.last_prompt and re.search(r"[?？]\W*$", state.last_prompt[-1]["text"])
+        return [self._speak(state.lang, kind)] + (state.last_prompt if question else [self._speak(state.lang, "again")]) \
+            + [self._gather(state)]
+
+    async def handle(self, request: Request, on_new_message, event: CallEvent, state: CallState) -> List[dict]:
+        if event.event == "hangup":
+            state.ended = True
+            return []
+        if event.event == "start":
+            return await self._bot_turn(request, on_new_message, event, state,
+                                        f'/greet{{"language": "{event.lang}"}}')
+        if event.event in ("no_input", "no_match", "unknown"):
+            return await self._miss(request, on_new_message, event, state,
+                                    "no_input" if event.event == "no_input" else "no_match")
+        if event.event == "speech":
+            if event.confidence is not None and event.confidence < self.confidence_threshold:
+                return await self._miss(request, on_new_message, event, state, "repeat")
+            state.misses = 0
+            if state.more and _YES.match(event.text):
+                return self._say_more(state)
+            return await self._bot_turn(request, on_new_message, event, state, event.text)
+        # dtmf
+        state.misses = 0
+        digits = event.digits.rstrip("#")
+        if digits in state.menu:
+            return await self._bot_turn(request, on_new_message, event, state, state.menu[digits])
+        if state.more and digits == "1":
+            return self._say_more(state)
+        if digits == "0":
+            return await self._bot_turn(request, on_new_message, event, state, ESCALATE_TEXT)
+        if re.fullmatch(r"\d{6}", digits):
+            return await self._bot_turn(request, on_new_message, event, state, f"QX-{digits}")
+        return await self._miss(request, on_new_message, event, state, "no_match")
+
+    def _say_more(self, state: CallState) -> List[dict]:
+        text, state.more = ssml.shorten(state.more, state.lang)
+        say = protocol.say(ssml.to_ssml(text, state.lang), text, state.lang)
+        state.last_prompt = [say]
+        return [say, self._gather(state)]
+
+    # ---- routes ---------------------------------------------------------
+    async def _answer(self, request: Request, on_new_message) -> tuple[Optional[HTTPResponse], Optional[dict]]:
+        refused = self._refusal(request)
+        if refused is not None:
+            return refused, None
+        try:
+            body = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError):
+            return response.json({"error": "body must be JSON"}, status=400), None
+        try:
+            event = protocol.parse_event(body)
+        except ProtocolError as error:
+            return response.json({"error": str(error)}, status=400), None
+        state = self._state(event)
+        async with state.lock:
+            cached = state.answers.get(event.seq)
+            if cached is not None:
+                return None, cached
+            if state.ended and event.event != "hangup":
+                actions: List[dict] = [protocol.hangup()]
+            else:
+                try:
+                    actions = await self.handle(request, on_new_message, event, state)
+                except Exception:
+                    logger.exception("IVR event %s/%s could not be handled", event.call_id, event.seq)
+                    return response.json({"error": "the assistant could not answer this event"}, status=500), None
+            answer = protocol.reply(event, actions)
+            state.answers[event.seq] = answer
+            while len(state.answers) > 64:
+                state.answers.popitem(last=False)
+            return None, answer
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("ivr_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.secret else "disabled: IVR_SECRET is not set"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            error, answer = await self._answer(request, on_new_message)
+            return error or response.json(answer)
+
+        @webhook.route("/vxml", methods=["POST"])
+        async def receive_vxml(request: Request) -> HTTPResponse:
+            error, answer = await self._answer(request, on_new_message)
+            if error is not None:
+                return error
+            document = render_vxml(answer["actions"], answer["call_id"], answer["seq"] + 1,
+                                   "/webhooks/ivr/vxml", self.sip_domain)
+            return response.text(document, content_type="application/voicexml+xml; charset=utf-8")
+
+        return webhook
+
+
+def mark_ticket_reason(ticket_id: str, code: str) -> None:
+    """Record the IVR's own reason (``no_input``) on a ticket the bot just opened.
+
+    ``action_handoff`` decides the reason from the conversation and cannot see
+    the call's silence; the bridge asks it for a person and corrects the code.
+    """
+    from sqlalchemy import select
+
+    from bot.db import TicketRow
+    from bot.uow import SqlAlchemyUnitOfWork
+
+    detail = "caller silent or not understood past the IVR retry limit"
+    with SqlAlchemyUnitOfWork() as uow:
+        session = uow._session
+        row = session.execute(select(TicketRow).where(TicketRow.id == ticket_id)).scalar_one_or_none()
+        if row is None:
+            return
+        row.reason_code, row.reason_detail = code, detail
+        packet = dict(row.packet or {})
+        packet["reason"] = {"code": code, "detail": detail}
+        row.packet = packet
+        uow.commit()

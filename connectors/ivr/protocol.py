@@ -1,0 +1,107 @@
+"""The JSON protocol of the IVR bridge: event parsing and action shapes (pure).
+
+In: ``{"call_id", "seq", "event", "caller", "lang", "text"?, "confidence"?, "digits"?}``.
+Out: ``{"call_id", "seq", "actions": [...]}`` with actions ``say``, ``gather``,
+``transfer`` and ``hangup``. An unknown event becomes ``unknown`` (answered
+with a reprompt), never an exception.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional
+
+from connectors.ivr.ssml import VOICES
+
+EVENTS = ("start", "speech", "dtmf", "no_input", "no_match", "hangup")
+MAX_TEXT_CHARS = 1000
+_CALL_ID = re.compile(r"^[A-Za-z0-9._:@+-]{1,128}$")
+_DIGITS = re.compile(r"^[0-9*#]{1,32}$")
+
+
+class ProtocolError(ValueError):
+    """The request body is not a valid event (answered with 400)."""
+
+
+@dataclass(frozen=True)
+class CallEvent:
+    call_id: str
+    seq: int
+    event: str
+    caller: Optional[str] = None
+    lang: str = "en"  # "en" | "zh"
+    text: str = ""
+    confidence: Optional[float] = None
+    digits: str = ""
+
+
+def short_lang(tag: Any) -> str:
+    """``zh-CN``/``cmn-Hans-CN``/``zh`` → ``zh``; everything else → ``en``."""
+    tag = str(tag or "").lower()
+    return "zh" if tag.startswith(("zh", "cmn", "yue")) else "en"
+
+
+def parse_event(body: Any) -> CallEvent:
+    if not isinstance(body, dict):
+        raise ProtocolError("body must be a JSON object")
+    call_id = body.get("call_id")
+    if not isinstance(call_id, str) or not _CALL_ID.match(call_id):
+        raise ProtocolError("call_id must be 1-128 characters of letters, digits and ._:@+-")
+    seq = body.get("seq")
+    if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq < 10**9:
+        raise ProtocolError("seq must be a non-negative integer")
+    event = body.get("event")
+    if not isinstance(event, str):
+        raise ProtocolError("event must be a string")
+    if event not in EVENTS:
+        event = "unknown"
+    caller = body.get("caller")
+    caller = str(caller)[:64] if caller not in (None, "") else None
+    text = body.get("text") or ""
+    if not isinstance(text, str):
+        raise ProtocolError("text must be a string")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ProtocolError(f"text longer than {MAX_TEXT_CHARS} characters")
+    confidence = body.get("confidence")
+    if confidence is not None:
+        if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+            raise ProtocolError("confidence must be a number between 0 and 1")
+        confidence = float(confidence)
+    digits = body.get("digits") or ""
+    if event == "dtmf" and (not isinstance(digits, str) or not _DIGITS.match(digits)):
+        raise ProtocolError("digits must be 1-32 of 0-9 * #")
+    if event == "speech" and not text.strip():
+        event = "no_match"
+    return CallEvent(call_id, seq, event, caller, short_lang(body.get("lang")), text.strip(),
+                     confidence, digits if event == "dtmf" else "")
+
+
+def say(ssml: str, text: str, lang: str, barge_in: bool = True) -> Dict[str, Any]:
+    voice = VOICES.get(lang, VOICES["en"])
+    return {"action": "say", "ssml": ssml, "text": text, "language": voice["xml_lang"],
+            "voice": voice["hint"], "barge_in": barge_in}
+
+
+def gather(lang: str, options: Optional[Dict[str, str]] = None, num_digits: Optional[int] = None,
+           timeout_s: int = 5) -> Dict[str, Any]:
+    action: Dict[str, Any] = {
+        "action": "gather", "input": ["speech", "dtmf"], "language": VOICES.get(lang, VOICES["en"])["xml_lang"],
+        "timeout_s": timeout_s, "speech_timeout_s": 2, "finish_on_key": "#",
+        "num_digits": num_digits, "max_digits": num_digits or (1 if options else 20),
+    }
+    if options:
+        action["options"] = dict(options)
+    return action
+
+
+def transfer(queue: str, ticket_id: str) -> Dict[str, Any]:
+    return {"action": "transfer", "queue": queue, "ticket_id": ticket_id,
+            "uui": ticket_id.encode("utf-8").hex() + ";encoding=hex"}
+
+
+def hangup() -> Dict[str, Any]:
+    return {"action": "hangup"}
+
+
+def reply(event: CallEvent, actions: List[Dict[str, Any]]) -> Dict[str, Any]:
+    return {"call_id": event.call_id, "seq": event.seq, "actions": actions}

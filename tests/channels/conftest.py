@@ -1,0 +1,59 @@
+"""Real Rasa + action servers with the IVR channel enabled (IVR_SECRET set)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import Servers
+
+IVR_SECRET = "test-ivr-secret-0123456789"
+
+
+@pytest.fixture(scope="session")
+def ivr_servers(tmp_path_factory, trained_model):
+    from bot.seed import seed_demo_orders
+    from bot.uow import SqlAlchemyUnitOfWork
+
+    workdir = tmp_path_factory.mktemp("ivr-servers")
+    url = f"sqlite:///{workdir / 'bot.db'}"
+    previous = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    seed_demo_orders(SqlAlchemyUnitOfWork())
+    with SqlAlchemyUnitOfWork() as uow:
+        for i in range(5):
+            uow.agents.upsert(f"agent{i}", "pass-word-1", f"Agent {i}", "agent")
+        uow.agents.upsert("alice", "pass-word-1", "Alice", "supervisor")
+        uow.commit()
+    running = Servers(workdir, url)
+    running.env["IVR_SECRET"] = IVR_SECRET
+    try:
+        yield running.start()
+    finally:
+        running.stop()
+        if previous is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = previous
+
+
+@pytest.fixture(scope="session")
+def espeak() -> str:
+    path = shutil.which("espeak-ng")
+    if path is None:
+        pytest.fail("espeak-ng is missing: `make espeak-deps` installs it")
+    return path
+
+
+def assert_speakable(document: str, lang: str, wav: Path) -> None:
+    """Valid XML and espeak-ng -m renders it to a non-empty WAV."""
+    root = ET.fromstring(document)
+    assert root.tag.endswith("speak")
+    voice = "cmn" if lang.lower().startswith("zh") else "en"
+    subprocess.run(["espeak-ng", "-m", "-v", voice, "-w", str(wav), document], check=True, timeout=60,
+                   capture_output=True)
+    assert wav.stat().st_size > 1000

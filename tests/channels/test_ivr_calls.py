@@ -1,0 +1,261 @@
+"""The IVR bridge against the real Rasa and action servers."""
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+import requests
+
+from connectors.ivr.signature import sign
+from tests.channels.conftest import IVR_SECRET, assert_speakable
+
+_ids = itertools.count()
+VXML = "{http://www.w3.org/2001/vxml}"
+
+
+def post(servers, body, *, endpoint="webhook", timestamp=None, secret=IVR_SECRET, raw=None, signature=None):
+    data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+    timestamp = str(int(time.time()) if timestamp is None else timestamp)
+    headers = {"Content-Type": "application/json", "X-IVR-Timestamp": timestamp,
+               "X-IVR-Signature": signature or sign(secret, timestamp, data)}
+    return requests.post(f"{servers.url}/webhooks/ivr/{endpoint}", data=data, headers=headers, timeout=120)
+
+
+class Call:
+    def __init__(self, servers, tmp_path, lang="en-US", caller="+8613800138000"):
+        self.servers, self.tmp_path, self.lang, self.caller = servers, tmp_path, lang, caller
+        self.call_id = f"t{next(_ids)}-{int(time.time() * 1000)}"
+        self.seq = 0
+
+    def send(self, event, **fields):
+        body = {"call_id": self.call_id, "seq": self.seq, "event": event, "caller": self.caller,
+                "lang": self.lang, **fields}
+        response = post(self.servers, body)
+        assert response.status_code == 200, response.text
+        answer = response.json()
+        assert answer["call_id"] == self.call_id and answer["seq"] == self.seq
+        self.seq += 1
+        for i, action in enumerate(answer["actions"]):
+            if action["action"] == "say":
+                assert_speakable(action["ssml"], action["language"],
+                                 self.tmp_path / f"{self.call_id}-{answer['seq']}-{i}.wav")
+        return answer["actions"]
+
+
+def kinds(actions):
+    return [a["action"] for a in actions]
+
+
+def spoken(actions):
+    return " ".join(a["text"] for a in actions if a["action"] == "say")
+
+
+def ssml_of(actions):
+    return " ".join(a["ssml"] for a in actions if a["action"] == "say")
+
+
+# ---- signatures ---------------------------------------------------------
+
+def test_signature_good_bad_stale_unsigned_and_replayed(ivr_servers):
+    body = {"call_id": f"sig-{time.time()}", "seq": 0, "event": "hangup", "lang": "en-US"}
+    data = json.dumps(body).encode()
+    assert post(ivr_servers, body).status_code == 200
+    assert post(ivr_servers, body, secret="wrong-secret").status_code == 401
+    assert post(ivr_servers, body, timestamp=int(time.time()) - 301).status_code == 401
+    assert post(ivr_servers, body, timestamp=int(time.time()) + 400).status_code == 401
+    unsigned = requests.post(f"{ivr_servers.url}/webhooks/ivr/webhook", data=data, timeout=30)
+    assert unsigned.status_code == 401
+    timestamp = str(int(time.time()) - 5)
+    signature = sign(IVR_SECRET, timestamp, data)
+    assert post(ivr_servers, None, raw=data, timestamp=timestamp, signature=signature).status_code == 200
+    replay = post(ivr_servers, None, raw=data, timestamp=timestamp, signature=signature)
+    assert replay.status_code == 401 and "replay" in replay.json()["error"]
+    # A body changed after signing does not verify.
+    assert post(ivr_servers, None, raw=data + b" ", timestamp=timestamp, signature=signature).status_code == 401
+
+
+# ---- whole calls --------------------------------------------------------
+
+def test_full_call_in_english(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path, "en-US")
+    greeting = call.send("start")
+    assert kinds(greeting) == ["say", "gather"]
+    assert "Welcome to QX Shop" in spoken(greeting) and greeting[0]["language"] == "en-US"
+    assert "**" not in spoken(greeting) and "👋" not in spoken(greeting)
+
+    hours = call.send("speech", text="what are your opening hours?", confidence=0.92)
+    assert "Monday to Friday" in spoken(hours) and kinds(hours)[-1] == "gather"
+
+    ask = call.send("speech", text="I want to check my order", confidence=0.9)
+    assert "order number" in spoken(ask)
+    assert ask[-1]["action"] == "gather" and ask[-1]["num_digits"] == 6 and "dtmf" in ask[-1]["input"]
+    keyed = call.send("dtmf", digits="100002#")
+    assert "QX-100002" in spoken(keyed) and "on its way" in spoken(keyed)
+
+    status = call.send("speech", text="where is QX-100003", confidence=0.9)
+    assert '<say-as interpret-as="characters">QX</say-as>' in ssml_of(status)
+    assert "1 0 0 0 0 3" in ssml_of(status) and "delivered" in spoken(status)
+
+    bye = call.send("speech", text="that's all, goodbye", confidence=0.9)
+    assert kinds(bye)[-1] == "hangup"
+    assert call.send("hangup") == []
+
+
+def test_full_call_in_chinese(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path, "zh-CN")
+    greeting = call.send("start")
+    assert "欢迎致电" in spoken(greeting) and greeting[0]["language"] == "zh-CN"
+    assert greeting[0]["voice"].startswith("zh-CN")
+
+    hours = call.send("speech", text="你们客服几点上班", confidence=0.9)
+    assert "周一到周五" in spoken(hours) and hours[0]["language"] == "zh-CN"
+
+    ask = call.send("speech", text="我想查订单", confidence=0.9)
+    assert ask[-1]["num_digits"] == 6
+    keyed = call.send("dtmf", digits="100002")
+    assert "QX-100002" in spoken(keyed) and keyed[0]["language"] == "zh-CN"
+
+    status = call.send("speech", text="帮我查一下订单QX-100003到哪了", confidence=0.9)
+    assert "100003" in spoken(status) and '<say-as interpret-as="characters">QX</say-as>' in ssml_of(status)
+
+    bye = call.send("speech", text="再见", confidence=0.9)
+    assert kinds(bye)[-1] == "hangup"
+
+
+# ---- events -------------------------------------------------------------
+
+def test_low_confidence_asks_to_repeat_without_a_bot_turn(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path)
+    call.send("start")
+    before = len(ivr_servers.tracker(f"ivr-{call.call_id}")["events"])
+    repeat = call.send("speech", text="where is QX-100002", confidence=0.2)
+    assert "say it again" in spoken(repeat) and kinds(repeat)[-1] == "gather"
+    assert len(ivr_servers.tracker(f"ivr-{call.call_id}")["events"]) == before
+    unknown = call.send("telepathy")
+    assert kinds(unknown)[-1] == "gather"
+
+
+def test_no_match_reprompts_and_dtmf_maps_menu_digits(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path)
+    call.send("start")
+    fallback = call.send("speech", text="blorp zzkx quux", confidence=0.9)
+    nomatch = call.send("no_match")
+    assert "didn't understand" in spoken(nomatch) and kinds(nomatch)[-1] == "gather"
+    assert fallback[-1]["action"] in ("gather", "transfer")
+
+
+def test_silence_reprompts_twice_then_transfers_with_a_no_input_ticket(ivr_servers, tmp_path):
+    token = ivr_servers.login("alice", "pass-word-1")
+    call = Call(ivr_servers, tmp_path, caller="+8613912345678")
+    call.send("start")
+    first = call.send("no_input")
+    second = call.send("no_input")
+    for reprompt in (first, second):
+        assert "didn't hear anything" in spoken(reprompt) and kinds(reprompt)[-1] == "gather"
+        assert "Welcome to QX Shop" in spoken(reprompt)  # the last question again
+    third = call.send("no_input")
+    assert third[-1]["action"] == "transfer"
+    ticket_id = third[-1]["ticket_id"]
+    assert ticket_id and third[-1]["uui"] == ticket_id.encode().hex() + ";encoding=hex"
+
+    listed = ivr_servers.api("GET", "/tickets", token, params={"conversation_id": f"ivr-{call.call_id}"})
+    [ticket] = listed.json()
+    assert ticket["ticket_id"] == ticket_id
+    detail = ivr_servers.api("GET", f"/tickets/{ticket_id}", token).json()
+    assert detail["packet"]["channel"] == "ivr"
+    assert detail["packet"]["reason"]["code"] == "no_input"
+    # After the transfer the bridge only hangs up.
+    assert kinds(call.send("speech", text="hello?", confidence=0.9)) == ["hangup"]
+
+
+def test_asking_for_a_person_transfers_with_the_ticket_the_agent_api_shows(ivr_servers, tmp_path):
+    token = ivr_servers.login("agent1", "pass-word-1")
+    call = Call(ivr_servers, tmp_path)
+    call.send("start")
+    actions = call.send("speech", text="I want to talk to a real person", confidence=0.9)
+    transfer = actions[-1]
+    assert transfer["action"] == "transfer" and transfer["queue"] == "support-en"
+    ticket = ivr_servers.api("GET", f"/tickets/{transfer['ticket_id']}", token).json()
+    assert ticket["packet"]["conversation_id"] == f"ivr-{call.call_id}"
+    assert ticket["packet"]["reason"]["code"] == "customer_request"
+    queue = ivr_servers.api("GET", "/queue", token).json()
+    assert transfer["ticket_id"] in [t["ticket_id"] for t in queue]
+
+
+def test_duplicate_seq_returns_the_same_actions_without_a_second_turn(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path)
+    call.send("start")
+    body = {"call_id": call.call_id, "seq": 1, "event": "speech", "text": "what payment methods do you accept",
+            "confidence": 0.9, "lang": "en-US"}
+    first = post(ivr_servers, body, timestamp=int(time.time()))
+    events = len(ivr_servers.tracker(f"ivr-{call.call_id}")["events"])
+    again = post(ivr_servers, body, timestamp=int(time.time()) - 1)  # re-signed retry
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json()
+    assert len(ivr_servers.tracker(f"ivr-{call.call_id}")["events"]) == events
+
+
+# ---- VoiceXML -----------------------------------------------------------
+
+def test_vxml_endpoint_renders_well_formed_documents(ivr_servers):
+    call_id = f"vx-{time.time()}"
+    start = post(ivr_servers, {"call_id": call_id, "seq": 0, "event": "start", "lang": "en-US"}, endpoint="vxml")
+    assert start.status_code == 200 and "voicexml" in start.headers["content-type"]
+    root = ET.fromstring(start.content)
+    assert root.tag == f"{VXML}vxml" and root.get("version") == "2.1"
+    assert root.find(f".//{VXML}prompt") is not None
+    field = root.find(f".//{VXML}field")
+    assert field is not None and field.find(f"{VXML}noinput") is not None and field.find(f"{VXML}nomatch") is not None
+    assert root.find(f".//{VXML}submit").get("next") == "/webhooks/ivr/vxml"
+
+    human = post(ivr_servers, {"call_id": call_id, "seq": 1, "event": "speech", "text": "agent please",
+                               "confidence": 0.9, "lang": "en-US"}, endpoint="vxml")
+    transfer = ET.fromstring(human.content).find(f".//{VXML}transfer")
+    assert transfer is not None and transfer.get("aai", "").startswith("T")
+    assert post(ivr_servers, {"call_id": call_id, "seq": 2, "event": "hangup"}, endpoint="vxml",
+                secret="nope").status_code == 401
+
+
+# ---- hostile input ------------------------------------------------------
+
+def test_hostile_input_is_refused_or_escaped_and_the_server_survives(ivr_servers, tmp_path):
+    assert post(ivr_servers, None, raw=b"{not json").status_code == 400
+    assert post(ivr_servers, None, raw=b"\xff\xfe\x00").status_code == 400
+    assert post(ivr_servers, ["a", "list"]).status_code == 400
+    assert post(ivr_servers, {"call_id": "x" * 500, "seq": 0, "event": "start"}).status_code == 400
+    assert post(ivr_servers, {"call_id": "ok", "seq": "1", "event": "start"}).status_code == 400
+    assert post(ivr_servers, {"call_id": "ok", "seq": 1, "event": "dtmf", "digits": "<x/>"}).status_code == 400
+    huge = {"call_id": "huge", "seq": 0, "event": "speech", "text": "a" * 100_000, "confidence": 0.9}
+    assert post(ivr_servers, huge).status_code == 413
+
+    call = Call(ivr_servers, tmp_path)
+    call.send("start")
+    call.send("speech", text="I want to change the address of QX-100001", confidence=0.9)
+    injected = call.send("speech", confidence=0.9,
+                         text='</speak><audio src="http://evil.example/x.wav"/>&amp; <break time="9999s"/> ]]>')
+    for action in injected:
+        if action["action"] == "say":
+            root = ET.fromstring(action["ssml"])
+            assert not [e for e in root.iter() if e.tag.endswith(("audio", "break"))]
+    assert requests.get(f"{ivr_servers.url}/webhooks/ivr/", timeout=10).json()["status"] == "ok"
+    assert call.send("hangup") == []
+
+
+# ---- the fake telephony platform (`make call`) --------------------------
+
+@pytest.mark.parametrize("lang, script", [
+    ("en-US", "connectors/ivr/demo_call.txt"),
+    ("zh-CN", None),
+])
+def test_fake_platform_plays_a_call_into_wav_files(ivr_servers, tmp_path, espeak, lang, script):
+    from connectors.ivr.call import FakePlatform, run
+    from tests.conftest import PROJECT_ROOT
+
+    lines = ((PROJECT_ROOT / script).read_text().splitlines() if script else
+             ["say: 你们支持哪些付款方式", "say@0.2: 嗯", "dtmf: 9", "say: 再见"])
+    platform = run(FakePlatform(ivr_servers.url, IVR_SECRET, lang, "+8613800138000", tmp_path / "calls"), lines)
+    assert len(platform.wavs) >= 4 and all(w.stat().st_size > 1000 for w in platform.wavs)
+    assert platform.seq >= len([line for line in lines if not line.startswith("#")])

@@ -1,0 +1,138 @@
+"""IvrInput request handling with a fake bot (no Rasa): refusals, menus, long answers."""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from types import SimpleNamespace
+
+from connectors.ivr import IvrInput
+from connectors.ivr.signature import sign
+
+SECRET = "unit-secret"
+
+
+def request(body, secret=SECRET, timestamp=None):
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    timestamp = str(int(time.time()) if timestamp is None else timestamp)
+    headers = {"X-IVR-Timestamp": timestamp, "X-IVR-Signature": sign(secret, timestamp, data)}
+    return SimpleNamespace(body=data, headers=headers, app=SimpleNamespace(ctx=SimpleNamespace(agent=None)))
+
+
+class FakeBot:
+    """Answers every message with the next scripted reply and records what it got."""
+
+    def __init__(self, *replies):
+        self.replies = list(replies)
+        self.received = []
+
+    async def __call__(self, message):
+        self.received.append((message.text, message.input_channel, message.metadata))
+        assert message.output_channel.name() == "ivr"  # picks `channel: ivr` response variants
+        message.output_channel.messages.extend(self.replies.pop(0) if self.replies else [])
+
+
+def answer(channel, bot, body, **kwargs):
+    error, result = asyncio.run(channel._answer(request(body, **kwargs), bot))
+    return error, result
+
+
+def test_unset_secret_refuses_every_request_with_503():
+    channel = IvrInput(secret=None)
+    error, _ = answer(channel, FakeBot(), {"call_id": "c", "seq": 0, "event": "start"})
+    assert error.status == 503 and b"IVR_SECRET" in error.body
+    assert IvrInput.from_credentials(None).secret in (None, __import__("os").environ.get("IVR_SECRET"))
+
+
+def test_refusals_before_the_bot_sees_anything():
+    channel, bot = IvrInput(SECRET), FakeBot()
+    assert answer(channel, bot, {"call_id": "c", "seq": 0, "event": "start"}, secret="x")[0].status == 401
+    assert answer(channel, bot, {"call_id": "c", "seq": 0, "event": "start"},
+                  timestamp=int(time.time()) - 1000)[0].status == 401
+    assert answer(channel, bot, b"x" * 20_000)[0].status == 413
+    assert answer(channel, bot, b"[1, 2")[0].status == 400
+    assert bot.received == []
+
+
+def test_buttons_become_a_menu_and_digits_send_the_payload():
+    greeting = [{"recipient_id": "ivr-m", "text": "Hi! 👋 How can I help?",
+                 "buttons": [{"title": "Check an order", "payload": "/check_order_status"},
+                             {"title": "Talk to a person", "payload": "/request_human"}]}]
+    channel, bot = IvrInput(SECRET), FakeBot(greeting, [{"text": "Sure."}])
+    _, start = answer(channel, bot, {"call_id": "m", "seq": 0, "event": "start", "lang": "en-US", "caller": "+861"})
+    say, gather = start["actions"]
+    assert say["text"] == "Hi! How can I help? Say or press 1 for Check an order, 2 for Talk to a person."
+    assert sorted(gather["options"]) == ["1", "2"] and gather["max_digits"] == 1
+    _, pressed = answer(channel, bot, {"call_id": "m", "seq": 1, "event": "dtmf", "digits": "2"})
+    assert bot.received[0][0] == '/greet{"language": "en"}'
+    assert bot.received[1][0] == "/request_human"
+    assert bot.received[1][1] == "ivr" and bot.received[1][2]["caller"] == "+861"
+
+
+def test_long_answer_is_shortened_and_yes_reads_the_rest_without_a_bot_turn():
+    long = " ".join(f"Point {i} of our returns policy is explained in this sentence." for i in range(8))
+    channel, bot = IvrInput(SECRET), FakeBot([{"text": "Hi."}], [{"text": long}])
+    answer(channel, bot, {"call_id": "l", "seq": 0, "event": "start"})
+    _, first = answer(channel, bot, {"call_id": "l", "seq": 1, "event": "speech", "text": "returns?",
+                                    "confidence": 0.9})
+    assert first["actions"][0]["text"].endswith("Want more details?")
+    _, more = answer(channel, bot, {"call_id": "l", "seq": 2, "event": "speech", "text": "yes please",
+                                   "confidence": 0.9})
+    assert "Point 2" in more["actions"][0]["text"] and len(bot.received) == 2
+
+
+def test_reprompt_limit_is_configurable():
+    channel, bot = IvrInput(SECRET, max_reprompts=1), FakeBot([{"text": "Hello."}])
+    answer(channel, bot, {"call_id": "r", "seq": 0, "event": "start"})
+    _, first = answer(channel, bot, {"call_id": "r", "seq": 1, "event": "no_input"})
+    assert "didn't hear" in first["actions"][0]["text"] and first["actions"][1]["text"] == "What can I help you with?"
+    answer(channel, bot, {"call_id": "r", "seq": 2, "event": "no_input"})
+    assert bot.received[-1][0] == "/request_human" and bot.received[-1][2]["ivr_escalation"] == "no_input"
+
+
+class FakeTrackerStore:
+    """Slots after each bot turn, as the Rasa agent's tracker store would return them."""
+
+    def __init__(self):
+        self.slots = {}
+        self.intent = None
+
+    async def retrieve(self, sender_id):
+        return SimpleNamespace(current_slot_values=lambda: dict(self.slots),
+                               latest_message=SimpleNamespace(intent={"name": self.intent}))
+
+
+def run_turns(store, bot, steps):
+    channel = IvrInput(SECRET)
+    agent = SimpleNamespace(tracker_store=store)
+    results = []
+
+    async def go():
+        for body, slots, intent in steps:
+            req = request(body)
+            req.app.ctx.agent = agent
+
+            async def on_new_message(message, slots=slots, intent=intent):
+                await bot(message)
+                store.slots.update(slots)
+                store.intent = intent
+
+            results.append((await channel._answer(req, on_new_message))[1])
+    asyncio.run(go())
+    return results
+
+
+def test_transfer_queue_follows_the_ticket_state_and_goodbye_hangs_up():
+    store = FakeTrackerStore()
+    queued, callback, bye = run_turns(store, FakeBot([{"text": "Connecting you."}], [{"text": "Bye."}]), [
+        ({"call_id": "q1", "seq": 0, "event": "speech", "text": "agent", "confidence": 1},
+         {"ticket_id": "T1", "handoff_state": "queued", "language": "en"}, "request_human"),
+        ({"call_id": "q2", "seq": 0, "event": "speech", "text": "agent", "confidence": 1},
+         {"ticket_id": "T2", "handoff_state": None, "language": "zh"}, "request_human"),
+        ({"call_id": "q3", "seq": 0, "event": "speech", "text": "bye", "confidence": 1},
+         {"ticket_id": "T2", "handoff_state": None, "language": "en"}, "goodbye"),
+    ])
+    assert queued["actions"][-1] == {"action": "transfer", "queue": "support-en", "ticket_id": "T1",
+                                     "uui": "5431;encoding=hex"}
+    assert callback["actions"][-1]["queue"] == "callback-zh" and callback["actions"][-1]["ticket_id"] == "T2"
+    assert bye["actions"][-1] == {"action": "hangup"}

@@ -1,0 +1,197 @@
+"""Pure protocol code of the IVR bridge: signature, event parsing, SSML, VoiceXML."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from connectors.ivr import protocol, ssml
+from connectors.ivr.call import parse_line
+from connectors.ivr.signature import ReplayGuard, SignatureError, sign, verify
+from connectors.ivr.vxml import render_vxml
+from tests.channels.conftest import assert_speakable
+
+VXML = "{http://www.w3.org/2001/vxml}"
+
+
+# ---- signature ----------------------------------------------------------
+
+def test_signature_fixed_vector():
+    # echo -n '1700000000.{"a":1}' | openssl dgst -sha256 -hmac s3cret
+    expected = "1698a50bc74d1ff1db85c4e0a5297c2ad9fdba245d5737cdb789e4cc6e098940"
+    assert sign("s3cret", 1700000000, b'{"a":1}') == expected
+    assert sign("s3cret", "1700000000", b'{"a":1}') == expected
+
+
+@pytest.mark.parametrize("timestamp, signature, now, ok", [
+    ("1000", None, 1000, True),
+    ("1000", None, 1300, True),
+    ("1000", None, 1301, False),
+    ("1000", None, 699, False),
+    ("1000", "0" * 64, 1000, False),
+    ("1000", "", 1000, False),
+    (None, None, 1000, False),
+    ("10e3", None, 1000, False),
+    ("1000", "ZZ", 1000, False),
+])
+def test_verify_window_and_signature(timestamp, signature, now, ok):
+    body = b'{"call_id":"c"}'
+    if signature is None and timestamp is not None:
+        signature = sign("k", timestamp, body)
+    if ok:
+        verify("k", timestamp, signature, body, now=now)
+    else:
+        with pytest.raises(SignatureError):
+            verify("k", timestamp, signature, body, now=now)
+
+
+def test_upper_case_hex_is_refused():
+    with pytest.raises(SignatureError):
+        verify("k", "1000", sign("k", "1000", b"x").upper(), b"x", now=1000)
+
+
+def test_replay_guard_remembers_within_ttl():
+    guard = ReplayGuard(ttl_s=600)
+    assert guard.first_time("abc", now=0)
+    assert not guard.first_time("abc", now=599)
+    assert guard.first_time("abc", now=601)
+
+
+# ---- events -------------------------------------------------------------
+
+def test_parse_event_shapes():
+    event = protocol.parse_event({"call_id": "c-1", "seq": 3, "event": "speech", "text": " hi ",
+                                  "confidence": 0.8, "lang": "zh-CN", "caller": "+8613800138000"})
+    assert (event.event, event.text, event.lang, event.caller, event.confidence) == (
+        "speech", "hi", "zh", "+8613800138000", 0.8)
+    assert protocol.parse_event({"call_id": "c", "seq": 0, "event": "fax"}).event == "unknown"
+    assert protocol.parse_event({"call_id": "c", "seq": 0, "event": "speech", "text": ""}).event == "no_match"
+    assert protocol.parse_event({"call_id": "c", "seq": 0, "event": "dtmf", "digits": "1#"}).digits == "1#"
+    assert protocol.short_lang("en-GB") == "en" and protocol.short_lang("cmn-Hans-CN") == "zh"
+
+
+@pytest.mark.parametrize("body", [
+    [], "x", {"seq": 0, "event": "start"}, {"call_id": "a b", "seq": 0, "event": "start"},
+    {"call_id": "c", "seq": -1, "event": "start"}, {"call_id": "c", "seq": True, "event": "start"},
+    {"call_id": "c", "seq": 0, "event": 5}, {"call_id": "c", "seq": 0, "event": "speech", "text": 5},
+    {"call_id": "c", "seq": 0, "event": "speech", "text": "x", "confidence": 2},
+    {"call_id": "c", "seq": 0, "event": "dtmf", "digits": "12a"},
+    {"call_id": "c", "seq": 0, "event": "speech", "text": "x" * 1001},
+])
+def test_parse_event_refuses_bad_bodies(body):
+    with pytest.raises(protocol.ProtocolError):
+        protocol.parse_event(body)
+
+
+def test_transfer_carries_ticket_as_uui():
+    action = protocol.transfer("support-en", "T123")
+    assert action == {"action": "transfer", "queue": "support-en", "ticket_id": "T123",
+                      "uui": "54313233;encoding=hex"}
+
+
+# ---- SSML ---------------------------------------------------------------
+
+def test_speakable_strips_markdown_urls_and_emoji():
+    text = ("Hi, welcome to QX Shop! 👋 I can help:\n- check the **status of an order**\n"
+            "- read our [returns page](https://qx.example/returns) or https://qx.example/x\n## Hours\n9:00–18:00 ✅")
+    spoken = ssml.speakable(text, "en")
+    for bad in ("**", "👋", "✅", "http", "[", "#", "- "):
+        assert bad not in spoken
+    assert "returns page" in spoken and "our website" in spoken and "9:00 to 18:00" in spoken
+    assert "status of an order." in spoken
+    assert ssml.speakable("Mon–Fri 9:00–18:00", "en") == "Mon to Fri 9:00 to 18:00"
+    assert ssml.speakable("周一至周五 9:00–18:00", "zh") == "周一至周五 9:00到18:00"
+
+
+def test_shorten_keeps_first_sentences_and_offers_more():
+    long = " ".join(f"Sentence number {i} is here to make this answer rather long." for i in range(8))
+    head, rest = ssml.shorten(long, "en")
+    assert head.endswith("Want more details?") and head.count("Sentence") == 2 and rest.startswith("Sentence number 2")
+    assert ssml.shorten("Short answer.", "en") == ("Short answer.", "")
+    zh_head, zh_rest = ssml.shorten("第一句话比较长一点。" * 12, "zh")
+    assert zh_head.endswith("需要了解更多吗？") and zh_rest
+
+
+def test_options_prompt_maps_digits_to_payloads():
+    text, menu = ssml.options_prompt([{"title": "Check an order", "payload": "/check_order_status"},
+                                      {"title": "Talk to a **person** 🙋", "payload": "/request_human"}], "en")
+    assert text == "Say or press 1 for Check an order, 2 for Talk to a person."
+    assert menu == {"1": "/check_order_status", "2": "/request_human"}
+    zh, zh_menu = ssml.options_prompt([{"title": "查询订单", "payload": "/check_order_status"}], "zh")
+    assert "查询订单请按1" in zh and zh_menu == {"1": "/check_order_status"}
+
+
+def test_ssml_marks_order_numbers_times_dates_and_codes(tmp_path):
+    document = ssml.to_ssml("Order QX-100002 ships 2026-11-27 at 9:00 with tracking SF1234567890, call +86 400 123 4567.")
+    root = ET.fromstring(document)
+    marks = [(e.get("interpret-as"), e.text) for e in root.iter() if e.tag.endswith("say-as")]
+    assert ("characters", "QX") in marks and ("digits", "1 0 0 0 0 2") in marks
+    assert ("date", "2026-11-27") in marks and ("time", "9:00") in marks
+    assert ("characters", "SF1234567890") in marks and ("telephone", "+86 400 123 4567") in marks
+    assert_speakable(document, "en-US", tmp_path / "en.wav")
+
+
+@pytest.mark.parametrize("hostile", [
+    '</speak><audio src="http://evil/x.wav"/>', "<![CDATA[x]]> & &amp; <break time='99s'/>",
+    '"\'<>&', "\x00\x07 control", "<speak xmlns='x'>QX-123456</speak>",
+])
+def test_ssml_escapes_hostile_text(hostile, tmp_path):
+    document = ssml.to_ssml(ssml.speakable(f"You said {hostile}", "en"), "en")
+    root = ET.fromstring(document)
+    assert [e.tag.split("}")[-1] for e in root.iter()] in (["speak"], ["speak", "say-as", "say-as"])
+    assert_speakable(document, "en-US", tmp_path / "h.wav")
+
+
+def test_chinese_voice_follows_script(tmp_path):
+    assert ssml.language_of("您好，欢迎致电", "en") == "zh" and ssml.language_of("Hello", "zh") == "zh"
+    assert ssml.language_of("Hello", "en") == "en"
+    document = ssml.to_ssml("订单 QX-100002 正在配送，预计 2026-11-27 送达。", "zh")
+    assert 'xml:lang="zh-CN"' in document
+    assert_speakable(document, "zh-CN", tmp_path / "zh.wav")
+
+
+# ---- VoiceXML -----------------------------------------------------------
+
+def _parse(document: str) -> ET.Element:
+    root = ET.fromstring(document.encode("utf-8"))
+    assert root.tag == f"{VXML}vxml" and root.get("version") == "2.1"
+    return root
+
+
+def test_vxml_prompt_field_with_menu_grammar():
+    say = protocol.say(ssml.to_ssml("Say or press 1 for orders & <more>, QX-100002.", "en"), "x", "en")
+    document = render_vxml([say, protocol.gather("en", options={"1": "/a", "2": "/b"})], "call-1", 4, "/webhooks/ivr/vxml")
+    root = _parse(document)
+    prompt = root.find(f".//{VXML}prompt")
+    assert prompt.get("bargein") == "true" and "orders & <more>" in "".join(prompt.itertext())
+    field = root.find(f".//{VXML}field")
+    items = [i.text for i in field.iter("{http://www.w3.org/2001/06/grammar}item")]
+    assert items == ["1", "2"]
+    assert field.find(f"{VXML}noinput/{VXML}submit") is not None and field.find(f"{VXML}nomatch") is not None
+    assert field.find(f"{VXML}filled/{VXML}submit").get("namelist") == "call_id seq event text confidence digits"
+    assert root.find(f"{VXML}var[@name='seq']").get("expr") == "4"
+
+
+def test_vxml_digits_transfer_and_disconnect():
+    gather = protocol.gather("zh", num_digits=6)
+    root = _parse(render_vxml([gather], "c", 1, "/v"))
+    grammars = [g.get("src") for g in root.iter(f"{VXML}grammar")]
+    assert "builtin:dtmf/digits?length=6" in grammars
+    root = _parse(render_vxml([protocol.transfer("support-zh", "T42")], "c'); evil('", 2, "/v", "pbx.example"))
+    transfer = root.find(f".//{VXML}transfer")
+    assert transfer.get("aai") == "T42" and transfer.get("dest") == "sip:support-zh@pbx.example"
+    assert "'); evil('" not in root.find(f"{VXML}var[@name='call_id']").get("expr")
+    root = _parse(render_vxml([protocol.hangup()], "c", 3, "/v"))
+    assert root.find(f".//{VXML}disconnect") is not None
+
+
+# ---- fake platform script -----------------------------------------------
+
+def test_call_script_lines():
+    assert parse_line("# comment") is None and parse_line("") is None
+    assert parse_line("say: hello") == {"event": "speech", "text": "hello", "confidence": 0.9}
+    assert parse_line("say@0.3: hm") == {"event": "speech", "text": "hm", "confidence": 0.3}
+    assert parse_line("dtmf: 100002") == {"event": "dtmf", "digits": "100002"}
+    assert parse_line("no_input") == {"event": "no_input"}
+    with pytest.raises(ValueError):
+        parse_line("sing: la")
