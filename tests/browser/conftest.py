@@ -16,8 +16,10 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope: Playwright's sync API keeps an event loop running in this
+    # thread while it is open, which would break asyncio.run() in later tests.
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium")

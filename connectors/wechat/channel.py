@@ -1,0 +1,423 @@
+"""WeChat Official Account channel (DESIGN.md §8): `/webhooks/wechat/`.
+
+A thin adapter over `protocol` (pure functions) and `api` (WeChat's server
+API). The 5-second rule: WeChat waits 5 s for the HTTP answer and then
+retries (3 tries in all). When the bot's answer is ready within
+`reply_budget_s` it goes back as a passive reply; otherwise the request gets
+`success` at once and the answer goes out through the customer-service API
+when ready. Each message key (MsgId, or FromUserName + CreateTime for
+events) is processed once: a retry waits for the same turn or gets its
+cached reply.
+
+Configuration: credentials.yml values win, else the WECHAT_* environment
+variables (DESIGN.md §10). With WECHAT_TOKEN unset the channel stays
+mounted (Rasa starts) but answers every webhook call with 503.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from wechatpy.events import SubscribeEvent, SubscribeScanEvent, UnsubscribeEvent
+from wechatpy.messages import (ImageMessage, LinkMessage, LocationMessage, ShortVideoMessage, TextMessage,
+                               VideoMessage, VoiceMessage)
+
+from bot.delivery import register_pusher
+from connectors.wechat import protocol
+from connectors.wechat.api import OutsideReplyWindow, WeChatApiClient, WeChatApiError
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "wechat"
+DEFAULT_API_BASE = "https://api.weixin.qq.com"
+WELCOME = (
+    "您好，欢迎关注 QX 客服！我是智能助手，可以帮您：\n"
+    "1. 查询订单状态（直接发送订单号，如 QX-100001）\n"
+    "2. 修改收货地址（发货前）\n"
+    "3. 重置密码\n"
+    "4. 解答营业时间、配送、退换货、支付和发票等常见问题\n"
+    "需要人工服务请发送“转人工”。支持文字和语音消息。We also speak English."
+)
+ONLY_TEXT = "抱歉，我目前只能读懂文字和语音消息，请用文字描述您的问题。(Sorry, I can only read text and voice messages.)"
+VOICE_UNRECOGNISED = "抱歉，没能识别这条语音，请您直接输入文字，我马上为您处理。"
+TURN_FAILED = "抱歉，系统暂时繁忙，请稍后再发一次。"
+SUCCESS = "success"
+
+
+@dataclass(frozen=True)
+class WeChatConfig:
+    token: Optional[str]
+    app_id: Optional[str] = None
+    app_secret: Optional[str] = None
+    aes_key: Optional[str] = None
+    mode: str = "plain"
+    api_base: str = DEFAULT_API_BASE
+    reply_budget_s: float = 4.0
+    timestamp_window_s: float = 300.0
+    max_body_bytes: int = protocol.MAX_BODY_BYTES
+    text_limit_bytes: int = protocol.TEXT_LIMIT_BYTES
+    dedup_ttl_s: float = 120.0
+    outbox_retry_after_s: float = 30.0  # younger outbox rows may still be in bot.delivery's own push
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Mapping[str, Any]],
+                         env: Optional[Mapping[str, str]] = None) -> "WeChatConfig":
+        credentials = credentials or {}
+        env = os.environ if env is None else env
+
+        def value(key: str, variable: str, default: Any = None) -> Any:
+            given = credentials.get(key)
+            if given not in (None, ""):
+                return given
+            return env.get(variable) or default
+
+        mode = str(value("mode", "WECHAT_MODE", "plain")).lower()
+        if mode not in protocol.MODES:
+            raise ValueError(f"WeChat mode must be one of {protocol.MODES}, not {mode!r}")
+        return cls(
+            token=value("token", "WECHAT_TOKEN"),
+            app_id=value("app_id", "WECHAT_APP_ID"),
+            app_secret=value("app_secret", "WECHAT_APP_SECRET"),
+            aes_key=value("encoding_aes_key", "WECHAT_AES_KEY"),
+            mode=mode,
+            api_base=value("api_base", "WECHAT_API_BASE", DEFAULT_API_BASE),
+            reply_budget_s=float(credentials.get("reply_budget_s", 4.0)),
+            timestamp_window_s=float(credentials.get("timestamp_window_s", 300.0)),
+            max_body_bytes=int(credentials.get("max_body_bytes", protocol.MAX_BODY_BYTES)),
+        )
+
+    def problem(self) -> Optional[str]:
+        """Why the channel cannot serve requests, or None."""
+        if not self.token:
+            return "WeChat channel not configured: set WECHAT_TOKEN"
+        if self.mode != "plain" and not (protocol.aes_key_valid(self.aes_key) and self.app_id):
+            return f"WeChat {self.mode} mode needs WECHAT_AES_KEY (43 characters) and WECHAT_APP_ID"
+        return None
+
+
+class WeChatCollectingOutput(CollectingOutputChannel):
+    """Collects a turn's messages; named `wechat` so `channel: wechat` responses apply."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+
+class WeChatOutput(OutputChannel):
+    """Push through the customer-service API, for messages outside a webhook call
+    (e.g. `POST /conversations/<openid>/trigger_intent?output_channel=wechat`).
+    Sends are spawned, so the caller does not wait on WeChat's servers."""
+
+    def __init__(self, channel: "WeChatInput") -> None:
+        self.channel = channel
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        self.channel._spawn(self.channel.push(recipient_id, [message]))
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text})
+
+
+@dataclass
+class _Turn:
+    future: "asyncio.Future[List[str]]"
+    started: float = field(default_factory=time.monotonic)
+    mode: Optional[str] = None  # "passive" (answered in the HTTP reply) | "push" (through the API)
+
+
+class WeChatInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "WeChatInput":
+        config = WeChatConfig.from_credentials(credentials)
+        if config.problem():
+            logger.warning("%s; /webhooks/wechat answers 503 until then", config.problem())
+        return cls(config)
+
+    def __init__(self, config: WeChatConfig, api: Optional[WeChatApiClient] = None) -> None:
+        self.config = config
+        self.api = api or WeChatApiClient(config.api_base, config.app_id, config.app_secret)
+        self._turns: Dict[str, _Turn] = {}
+        self._options: "OrderedDict[str, List[str]]" = OrderedDict()
+        self._tasks: set = set()
+
+    def get_output_channel(self) -> OutputChannel:
+        return WeChatOutput(self)
+
+    # --- outgoing ---------------------------------------------------------
+
+    async def send_parts(self, openid: str, parts: List[str]) -> bool:
+        """Customer-service messages, in order; False when one failed."""
+        for part in parts:
+            try:
+                await self.api.send_text(openid, part)
+            except OutsideReplyWindow as error:
+                await asyncio.to_thread(record_outside_window, openid, part, error)
+                return False
+            except WeChatApiError as error:
+                logger.error("WeChat message to %s not sent: errcode %s %s", openid, error.errcode, error.errmsg)
+                return False
+        return True
+
+    async def push(self, conversation_id: str, messages: List[dict]) -> bool:
+        """Pusher for bot.delivery: agent replies and the CSAT question."""
+        text, payloads = protocol.render(messages)
+        if payloads:
+            self._remember_options(conversation_id, payloads)
+        return await self.send_parts(conversation_id, protocol.split_text(text, self.config.text_limit_bytes))
+
+    async def flush_outbox(self, openid: str) -> None:
+        """Agent replies whose push failed (e.g. 45015) go out once the customer writes again."""
+        try:
+            pending = await asyncio.to_thread(claim_stale_outbox, openid, self.config.outbox_retry_after_s)
+        except Exception:
+            logger.exception("could not read the outbox for %s", openid)
+            return
+        if pending:
+            ids, messages = zip(*pending)
+            if not await self.push(openid, list(messages)):
+                await asyncio.to_thread(release_outbox, list(ids))
+
+    def _spawn(self, coroutine: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- numbered options ---------------------------------------------------
+
+    def _remember_options(self, openid: str, payloads: List[str]) -> None:
+        self._options[openid] = payloads
+        self._options.move_to_end(openid)
+        while len(self._options) > 10000:
+            self._options.popitem(last=False)
+
+    # --- turns ------------------------------------------------------------
+
+    async def _run_turn(self, turn: _Turn, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                        openid: str, text: str, metadata: dict) -> None:
+        collector = WeChatCollectingOutput()
+        try:
+            await on_new_message(UserMessage(text, collector, openid, input_channel=CHANNEL, metadata=metadata))
+            rendered, payloads = protocol.render(collector.messages)
+            self._remember_options(openid, payloads)
+            parts = protocol.split_text(rendered, self.config.text_limit_bytes)
+        except Exception:
+            logger.exception("WeChat message from %s could not be handled", openid)
+            parts = [TURN_FAILED]
+        turn.future.set_result(parts)
+        if turn.mode == "push":  # the HTTP request already answered `success`
+            await self.send_parts(openid, parts)
+
+    def _forget_old_turns(self) -> None:
+        now = time.monotonic()
+        for key in [k for k, t in self._turns.items() if t.future.done() and now - t.started > self.config.dedup_ttl_s]:
+            del self._turns[key]
+
+    async def answer(self, key: str, on_new_message: Callable[[UserMessage], Awaitable[Any]], openid: str,
+                     text: str, metadata: dict, arrived: float) -> Optional[str]:
+        """The passive reply text, or None for `success` (sent or to be sent through the API)."""
+        turn = self._turns.get(key)
+        if turn is None:
+            self._forget_old_turns()
+            self._spawn(self.flush_outbox(openid))
+            payload = protocol.option_payload(text, self._options.get(openid, []))
+            if payload is not None:
+                text = payload
+            turn = _Turn(asyncio.get_running_loop().create_future())
+            self._turns[key] = turn
+            self._spawn(self._run_turn(turn, on_new_message, openid, text, metadata))
+        elif turn.mode == "push":
+            return None  # a retry after we said `success`: the API delivers the answer
+        remaining = self.config.reply_budget_s - (time.monotonic() - arrived)
+        if not turn.future.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(turn.future), timeout=max(remaining, 0.0))
+            except asyncio.TimeoutError:
+                if not turn.future.done():
+                    turn.mode = turn.mode or "push"
+                    return None
+        if turn.mode == "push":
+            return None
+        parts = turn.future.result()
+        if len(parts) > 1:  # one passive reply holds one message: keep the order, send all through the API
+            turn.mode = "push"
+            self._spawn(self.send_parts(openid, parts))
+            return None
+        turn.mode = "passive"
+        return parts[0] if parts else None
+
+    # --- HTTP ---------------------------------------------------------------
+
+    def _unavailable(self) -> Optional[HTTPResponse]:
+        problem = self.config.problem()
+        return response.text(problem, status=503) if problem else None
+
+    def _reply(self, message: Any, text: Optional[str], aes: bool) -> HTTPResponse:
+        if not text:
+            return response.text(SUCCESS)
+        xml = protocol.text_reply_xml(message, text)
+        if aes:
+            xml = protocol.encrypt(self.config.token, self.config.aes_key, self.config.app_id, xml)
+        return response.text(xml, content_type="application/xml; charset=utf-8")
+
+    async def handle_post(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
+        arrived = time.monotonic()
+        config = self.config
+        args = request.args
+        timestamp, nonce = args.get("timestamp", ""), args.get("nonce", "")
+        encrypt_type = (args.get("encrypt_type") or "raw").lower()
+        aes = encrypt_type == "aes"
+        if config.mode == "safe" and not aes:
+            raise protocol.ProtocolError("safe mode expects encrypt_type=aes")
+        if config.mode == "plain" and aes:
+            raise protocol.ProtocolError("plain mode does not accept encrypted messages")
+        if not protocol.timestamp_ok(timestamp, time.time(), config.timestamp_window_s):
+            raise protocol.ProtocolError("timestamp missing or outside the accepted window", 403)
+        if not aes or args.get("signature"):
+            if not protocol.signature_ok(protocol.sign(config.token, timestamp, nonce), args.get("signature")):
+                raise protocol.ProtocolError("bad signature", 403)
+        body = request.body or b""
+        if aes:
+            envelope = protocol.xml_fields(body, config.max_body_bytes)
+            if not isinstance(envelope.get("Encrypt"), str):
+                raise protocol.ProtocolError("encrypted message without <Encrypt>")
+            xml = protocol.decrypt(config.token, config.aes_key, config.app_id, envelope["Encrypt"],
+                                   args.get("msg_signature"), timestamp, nonce)
+        else:
+            protocol.guard_xml(body, config.max_body_bytes)
+            try:
+                xml = body.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise protocol.ProtocolError("body is not UTF-8") from error
+        message = protocol.parse(xml, config.max_body_bytes)
+        openid = message.source
+        metadata = {"wechat": {"msg_type": message.type, "to": message.target,
+                               "create_time": message._data.get("CreateTime"), "msg_id": message._data.get("MsgId")}}
+
+        if isinstance(message, TextMessage):
+            text = (message.content or "").strip()
+        elif isinstance(message, VoiceMessage):
+            text = (message.recognition or "").strip()
+            if not text:
+                return self._reply(message, VOICE_UNRECOGNISED, aes)
+        elif isinstance(message, (ImageMessage, LocationMessage, LinkMessage, VideoMessage, ShortVideoMessage)):
+            return self._reply(message, ONLY_TEXT, aes)
+        elif isinstance(message, (SubscribeEvent, SubscribeScanEvent)):
+            logger.info("WeChat follower %s subscribed", openid)
+            return self._reply(message, WELCOME, aes)
+        elif isinstance(message, UnsubscribeEvent):
+            logger.info("WeChat follower %s unsubscribed", openid)
+            return response.text(SUCCESS)
+        else:
+            logger.debug("WeChat %s message ignored", message.type)
+            return response.text(SUCCESS)
+        if not text:
+            return response.text(SUCCESS)
+        reply = await self.answer(protocol.dedup_key(message), on_new_message, openid, text, metadata, arrived)
+        return self._reply(message, reply, aes)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        register_pusher(CHANNEL, self.push)
+        webhook = Blueprint("wechat_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.config.problem() is None else "not_configured"})
+
+        @webhook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            unavailable = self._unavailable()
+            if unavailable:
+                return unavailable
+            args = request.args
+            expected = protocol.sign(self.config.token, args.get("timestamp", ""), args.get("nonce", ""))
+            if not protocol.signature_ok(expected, args.get("signature")):
+                return response.text("bad signature", status=403)
+            return response.text(args.get("echostr", ""))
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            unavailable = self._unavailable()
+            if unavailable:
+                return unavailable
+            try:
+                return await self.handle_post(request, on_new_message)
+            except protocol.ProtocolError as error:
+                logger.warning("WeChat request refused (%s): %s", error.status, error)
+                return response.text(str(error), status=error.status)
+            except Exception:  # never a 500 to WeChat: it would retry a message we cannot read
+                logger.exception("WeChat request could not be handled")
+                return response.text(SUCCESS)
+
+        return webhook
+
+
+def record_outside_window(openid: str, text: str, error: WeChatApiError) -> None:
+    """45015: log, and note it on the customer's open ticket so the agent knows."""
+    logger.warning("WeChat 45015 for %s: outside the 48-hour window, message not delivered", openid)
+    try:
+        from bot.uow import SqlAlchemyUnitOfWork
+
+        with SqlAlchemyUnitOfWork() as uow:
+            ticket = uow.tickets.open_for_conversation(openid)
+            if ticket is not None:
+                uow.tickets.add_event(ticket.ticket_id, "delivery_failed", "system", text,
+                                      {"channel": CHANNEL, "errcode": error.errcode, "errmsg": error.errmsg})
+                uow.commit()
+    except Exception:
+        logger.exception("could not record the 45015 error for %s", openid)
+
+
+def claim_stale_outbox(openid: str, older_than_s: float) -> List[tuple]:
+    """Undelivered WeChat outbox rows older than `older_than_s`, marked delivered (claimed)."""
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import select
+
+    from bot.db import OutboxRow
+    from bot.uow import SqlAlchemyUnitOfWork
+
+    cutoff = datetime.now(timezone.utc) - timedelta(seconds=older_than_s)
+    with SqlAlchemyUnitOfWork() as uow:
+        session = uow.outbox.session
+        rows = [
+            row for row in session.execute(
+                select(OutboxRow)
+                .where(OutboxRow.conversation_id == openid, OutboxRow.channel == CHANNEL,
+                       OutboxRow.delivered_at.is_(None))
+                .order_by(OutboxRow.id)
+                .with_for_update()
+            ).scalars()
+            if (row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=timezone.utc)) < cutoff
+        ]
+        for row in rows:
+            row.delivered_at = datetime.now(timezone.utc)
+        uow.commit()
+        return [(row.id, row.message) for row in rows]
+
+
+def release_outbox(ids: List[int]) -> None:
+    from sqlalchemy import update
+
+    from bot.db import OutboxRow
+    from bot.uow import SqlAlchemyUnitOfWork
+
+    with SqlAlchemyUnitOfWork() as uow:
+        uow.outbox.session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(delivered_at=None))
+        uow.commit()

@@ -1,0 +1,253 @@
+"""The WeChat Official Account protocol as pure functions.
+
+Three layers, as in wechatpy: crypto (signatures, AES), parsing (guarded
+XML into wechatpy message objects; unknown types stay "unknown") and
+rendering (bot messages into plain text parts that fit WeChat's limit).
+Nothing here does I/O or reads the environment, so each piece has fixed
+test vectors in tests/channels/test_wechat_protocol.py.
+"""
+from __future__ import annotations
+
+import hmac
+import re
+import time
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import xmltodict
+from wechatpy.crypto import PrpCrypto, WeChatCrypto
+from wechatpy.messages import BaseMessage
+from wechatpy.parser import parse_message
+from wechatpy.replies import TextReply
+from wechatpy.utils import WeChatSigner, random_string
+
+MODES = ("plain", "compat", "safe")
+# WeChat cuts text messages at 2048 bytes of UTF-8 (passive and
+# customer-service replies alike); stay a little below.
+TEXT_LIMIT_BYTES = 2000
+MAX_BODY_BYTES = 64 * 1024
+_FORBIDDEN_XML = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+class ProtocolError(ValueError):
+    """A request that breaks the protocol: the caller answers 4xx."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# --- crypto -----------------------------------------------------------------
+
+def sign(token: str, timestamp: str, nonce: str, *extra: str) -> str:
+    """SHA-1 over the sorted, concatenated values (URL and msg_signature)."""
+    signer = WeChatSigner()
+    signer.add_data(token, timestamp, nonce, *extra)
+    return signer.signature
+
+
+def signature_ok(expected: str, given: Optional[str]) -> bool:
+    """Constant-time comparison; wechatpy's own check uses `!=`."""
+    if not given:
+        return False
+    return hmac.compare_digest(expected.encode("ascii"), given.strip().lower().encode("ascii", "replace"))
+
+
+def timestamp_ok(timestamp: Optional[str], now: float, window_s: float) -> bool:
+    try:
+        value = int(str(timestamp))
+    except (TypeError, ValueError):
+        return False
+    return abs(now - value) <= window_s
+
+
+def aes_key_valid(encoding_aes_key: Optional[str]) -> bool:
+    if not encoding_aes_key or len(encoding_aes_key) != 43:
+        return False
+    try:
+        WeChatCrypto("t", encoding_aes_key, "a")
+    except Exception:
+        return False
+    return True
+
+
+def decrypt(token: str, encoding_aes_key: str, app_id: str, encrypt: str,
+            msg_signature: Optional[str], timestamp: str, nonce: str) -> str:
+    """Check msg_signature (constant time), then decrypt and check the AppId."""
+    if not signature_ok(sign(token, timestamp, nonce, encrypt), msg_signature):
+        raise ProtocolError("bad msg_signature", 403)
+    crypto = WeChatCrypto(token, encoding_aes_key, app_id)
+    try:
+        return PrpCrypto(crypto.key).decrypt(encrypt, app_id)
+    except Exception as error:  # InvalidAppIdException, bad base64, bad padding
+        raise ProtocolError(f"cannot decrypt message ({type(error).__name__})") from error
+
+
+def encrypt(token: str, encoding_aes_key: str, app_id: str, xml: str, nonce: Optional[str] = None,
+            timestamp: Optional[str] = None) -> str:
+    """The <xml><Encrypt/><MsgSignature/>… envelope of a passive reply."""
+    crypto = WeChatCrypto(token, encoding_aes_key, app_id)
+    return crypto.encrypt_message(xml, nonce or random_string(16), timestamp or str(int(time.time())))
+
+
+# --- parsing ----------------------------------------------------------------
+
+def guard_xml(body: bytes, max_bytes: int = MAX_BODY_BYTES) -> None:
+    """Size and DTD checks before any parser sees the bytes."""
+    if len(body) > max_bytes:
+        raise ProtocolError(f"body larger than {max_bytes} bytes", 413)
+    if not body.strip():
+        raise ProtocolError("empty body")
+    if _FORBIDDEN_XML.search(body):
+        raise ProtocolError("DOCTYPE and ENTITY declarations are not accepted")
+
+
+def xml_fields(body: bytes, max_bytes: int = MAX_BODY_BYTES) -> Dict[str, object]:
+    """The children of <xml> as a dict; ProtocolError on anything else."""
+    guard_xml(body, max_bytes)
+    try:
+        document = xmltodict.parse(body, disable_entities=True)
+    except Exception as error:
+        raise ProtocolError(f"malformed XML ({type(error).__name__})") from error
+    fields = document.get("xml") if isinstance(document, dict) else None
+    if not isinstance(fields, dict):
+        raise ProtocolError("expected an <xml> element with fields")
+    return fields
+
+
+def parse(xml: str, max_bytes: int = MAX_BODY_BYTES) -> BaseMessage:
+    """A wechatpy message or event; unknown types become UnknownMessage."""
+    fields = xml_fields(xml.encode("utf-8"), max_bytes)
+    if not isinstance(fields.get("MsgType"), str) or not isinstance(fields.get("FromUserName"), str):
+        raise ProtocolError("message without MsgType or FromUserName")
+    try:
+        message = parse_message(xml)
+        message.source, message.type  # noqa: B018 - fields are read lazily; fail here, not later
+    except Exception as error:
+        raise ProtocolError(f"unparseable message ({type(error).__name__})") from error
+    return message
+
+
+def dedup_key(message: BaseMessage) -> str:
+    """MsgId for messages; FromUserName + CreateTime for events (no MsgId)."""
+    msg_id = message._data.get("MsgId") if isinstance(message._data, dict) else None
+    if msg_id:
+        return f"msg:{message._data.get('FromUserName')}:{msg_id}"
+    return f"evt:{message._data.get('FromUserName')}:{message._data.get('CreateTime')}"
+
+
+def text_reply_xml(message: BaseMessage, content: str) -> str:
+    return TextReply(message=message, content=content).render()
+
+
+# --- rendering --------------------------------------------------------------
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)\)")
+_BOLD = re.compile(r"(\*\*|__)(.+?)\1", re.S)
+_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)")
+_CODE = re.compile(r"`([^`]*)`")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.M)
+_BULLET = re.compile(r"^(\s*)[-*+]\s+", re.M)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown a web client would render, as plain text WeChat shows as is."""
+    text = _LINK.sub(lambda m: f"{m.group(1)} {m.group(2)}".strip() if m.group(1) != m.group(2) else m.group(2), text)
+    text = _BOLD.sub(r"\2", text)
+    text = _ITALIC.sub(r"\1", text)
+    text = _CODE.sub(r"\1", text)
+    text = _HEADING.sub("", text)
+    text = _BULLET.sub(r"\1• ", text)
+    return text.strip()
+
+
+def render(messages: Sequence[dict]) -> Tuple[str, List[str]]:
+    """One plain text for a bot turn, and the payloads of its numbered options.
+
+    Buttons become "1. title" lines; the customer answers with the number and
+    the channel maps it back with `option_payload`.
+    """
+    parts: List[str] = []
+    payloads: List[str] = []
+    titles: List[str] = []
+    for message in messages:
+        if message.get("text"):
+            parts.append(markdown_to_text(str(message["text"])))
+        if message.get("image"):
+            parts.append(str(message["image"]))
+        if message.get("attachment") and isinstance(message["attachment"], str):
+            parts.append(message["attachment"])
+        for button in (message.get("buttons") or []) + (message.get("quick_replies") or []):
+            title = str(button.get("title") or button.get("payload") or "").strip()
+            payload = button.get("payload") or button.get("url") or title
+            if title:
+                titles.append(title)
+                payloads.append(str(payload))
+    text = "\n\n".join(p for p in parts if p)
+    if titles and titles == [str(i) for i in range(1, len(titles) + 1)]:
+        return text, payloads  # a rating scale "1".."5": the text already asks for the number
+    if titles:
+        prompt = "回复数字选择：" if _HAN.search(text + "".join(titles)) else "Reply with a number:"
+        options = "\n".join(f"{i}. {title}" for i, title in enumerate(titles, 1))
+        text = f"{text}\n\n{prompt}\n{options}" if text else f"{prompt}\n{options}"
+    return text, payloads
+
+
+def option_payload(text: str, payloads: Sequence[str]) -> Optional[str]:
+    """The payload of option "2" (also "２", " 2. "), or None."""
+    candidate = text.strip().translate(_DIGITS).rstrip(".。、)）")
+    if candidate.isdigit() and payloads:
+        index = int(candidate)
+        if 1 <= index <= len(payloads):
+            return payloads[index - 1]
+    return None
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;…\n])|(?<=[.](?=\s))")
+
+
+def _utf8_len(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _hard_cut(text: str, limit: int) -> Iterable[str]:
+    piece = ""
+    for char in text:
+        if _utf8_len(piece + char) > limit:
+            yield piece
+            piece = ""
+        piece += char
+    if piece:
+        yield piece
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT_BYTES) -> List[str]:
+    """Parts of at most `limit` UTF-8 bytes, cut after sentence ends.
+
+    A single sentence longer than the limit is cut at the byte limit (on a
+    character boundary): better a cut sentence than a rejected message.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    if _utf8_len(text) <= limit:
+        return [text]
+    sentences = [s for s in _SENTENCE_END.split(text) if s]
+    parts: List[str] = []
+    current = ""
+    for sentence in sentences:
+        if _utf8_len(current + sentence) <= limit:
+            current += sentence
+            continue
+        if current.strip():
+            parts.append(current.strip())
+        current = ""
+        if _utf8_len(sentence) > limit:
+            *whole, current = list(_hard_cut(sentence, limit))
+            parts.extend(p.strip() for p in whole if p.strip())
+        else:
+            current = sentence
+    if current.strip():
+        parts.append(current.strip())
+    return parts

@@ -1,0 +1,312 @@
+"""The WeChat channel over HTTP, in-process, with a scripted bot and the local fake of WeChat.
+
+The real Rasa server is in test_wechat_integration.py; here the bot is a
+script so that timing (the 5-second rule, retries, concurrency) is exact.
+A "slow" turn is made by a tiny reply budget (0.01 s) rather than a slow
+bot; the scripted bot only yields for 0.3 s so that retries find the turn
+still running, as they would find a real Rasa turn.
+"""
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import requests
+
+from connectors.wechat import channel as wechat
+from connectors.wechat.channel import WeChatConfig, WeChatInput
+from tests.channels.wechat_fake import (AES_KEY, APP_ID, APP_SECRET, OFFICIAL_ACCOUNT, TOKEN, BackgroundLoop,
+                                        ChannelServer, FakeWeChatApi, WeChatClient, event_xml, message_xml,
+                                        text_xml, voice_xml)
+
+BUTTONS = [{"title": "Talk to a person", "payload": "/request_human"}, {"title": "No thanks", "payload": "/deny"}]
+
+
+class ScriptedBot:
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+        self.calls: list[tuple[str, str, str]] = []
+
+    async def __call__(self, message) -> None:
+        self.calls.append((message.sender_id, message.text, message.input_channel))
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        out, sender, text = message.output_channel, message.sender_id, message.text
+        if text == "buttons":
+            await out.send_text_with_buttons(sender, "**Anything else?**", BUTTONS)
+        elif text == "long":
+            await out.send_text_message(sender, "这是一个很长的回答，用来测试分段发送。" * 200)
+        elif text == "crash":
+            raise RuntimeError("bot failure")
+        elif text == "silent":
+            return
+        else:
+            await out.send_text_message(sender, f"echo: {text} ({out.name()})")
+
+
+@pytest.fixture(scope="module")
+def loop():
+    background = BackgroundLoop()
+    yield background
+    background.stop()
+
+
+@pytest.fixture(scope="module")
+def fake(loop):
+    api = loop.run(FakeWeChatApi().start())
+    yield api
+    loop.run(api.stop())
+
+
+@pytest.fixture
+def make_channel(loop, fake, database_url):  # a fresh SQLite file: never the project's var/bot.db
+    servers: list[ChannelServer] = []
+    fake.reset()
+
+    def make(mode: str = "plain", budget: float = 4.0, delay: float = 0.0, token: str = TOKEN):
+        config = WeChatConfig(token=token, app_id=APP_ID, app_secret=APP_SECRET, aes_key=AES_KEY, mode=mode,
+                              api_base=fake.base_url, reply_budget_s=budget)
+        bot = ScriptedBot(delay)
+        server = ChannelServer(WeChatInput(config), bot, loop).start()
+        servers.append(server)
+        return server, bot, WeChatClient(server.url, mode=mode)
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+def openid() -> str:
+    return "o" + uuid.uuid4().hex[:27]
+
+
+def test_url_verification(make_channel):
+    _, _, client = make_channel()
+    good = client.verify("echo-123")
+    assert (good.status_code, good.text) == (200, "echo-123")
+    assert client.verify("echo-123", good=False).status_code == 403
+
+
+def test_unconfigured_token_answers_503(make_channel):
+    server, _, client = make_channel(token="")
+    assert client.verify("x").status_code == 503
+    reply = requests.post(server.url, data=text_xml("o1", "hi"), timeout=5)
+    assert reply.status_code == 503 and "WECHAT_TOKEN" in reply.text
+
+
+@pytest.mark.parametrize("mode", ["plain", "compat", "safe"])
+def test_text_round_trip(make_channel, mode):
+    _, bot, client = make_channel(mode=mode)
+    user = openid()
+    reply = client.say(text_xml(user, "你好，我想查订单"))
+    assert reply.content == "echo: 你好，我想查订单 (wechat)"
+    assert reply.fields["ToUserName"] == user and reply.fields["FromUserName"] == OFFICIAL_ACCOUNT
+    if mode != "plain":
+        assert "<Encrypt>" in reply.body and "echo" not in reply.body
+    assert bot.calls == [(user, "你好，我想查订单", "wechat")]
+
+
+def test_message_types(make_channel):
+    _, bot, client = make_channel(mode="safe")
+    user = openid()
+    assert client.say(voice_xml(user, "我的订单到哪了")).content == "echo: 我的订单到哪了 (wechat)"
+    assert client.say(voice_xml(user, None)).content == wechat.VOICE_UNRECOGNISED
+    assert client.say(message_xml(user, "image", {"PicUrl": "http://x/p.jpg", "MediaId": "m"})).content == wechat.ONLY_TEXT
+    assert client.say(message_xml(user, "location", {"Location_X": "23.1", "Location_Y": "113.3", "Scale": "20",
+                                                     "Label": "广州"})).content == wechat.ONLY_TEXT
+    assert client.say(message_xml(user, "link", {"Title": "t", "Description": "d", "Url": "http://x"})).content == wechat.ONLY_TEXT
+    welcome = client.say(event_xml(user, "subscribe")).content
+    assert "欢迎" in welcome and "订单" in welcome and "转人工" in welcome
+    assert client.say(event_xml(user, "subscribe", EventKey="qrscene_123")).content == welcome
+    assert client.say(event_xml(user, "unsubscribe")).body == "success"
+    assert client.say(event_xml(user, "CLICK", EventKey="menu")).body == "success"
+    assert client.say(message_xml(user, "hologram", {"Beam": "1"})).body == "success"
+    assert bot.calls == [(user, "我的订单到哪了", "wechat")]
+
+
+def test_slow_turn_answered_once_through_the_api_despite_three_retries(make_channel, fake):
+    _, bot, client = make_channel(budget=0.01, delay=0.3)
+    user = openid()
+    replies = client.send(text_xml(user, "slow question"), force_tries=3)
+    assert [r.body for r in replies] == ["success"] * 3
+    assert all(r.elapsed < 1.0 for r in replies)
+    assert fake.wait_for_messages(user, 1) == ["echo: slow question (wechat)"]
+    time.sleep(0.5)
+    assert fake.messages_to(user) == ["echo: slow question (wechat)"]
+    assert len(bot.calls) == 1
+
+
+def test_duplicate_msg_id_processed_once_under_concurrency(make_channel, fake):
+    _, bot, client = make_channel(budget=3.0, delay=0.3)
+    user = openid()
+    params, body = client.signed_params(text_xml(user, "same message", msg_id=424242))
+    results = []
+
+    def post():
+        results.append(client.post_raw(params, body))
+
+    threads = [threading.Thread(target=post) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.content for r in results] == ["echo: same message (wechat)"] * 5
+    assert client.post_raw(params, body).content == "echo: same message (wechat)"  # a late retry: cached
+    assert len(bot.calls) == 1
+    assert fake.messages_to(user) == []
+
+
+def test_access_token_cached_then_refreshed_after_expiry(make_channel, fake):
+    _, _, client = make_channel(budget=0.01, delay=0.1)
+    user = openid()
+    for i, text in enumerate(["one", "two"]):
+        client.say(text_xml(user, text))
+        fake.wait_for_messages(user, i + 1)
+    assert fake.token_requests == 1
+    fake.expire_tokens()
+    fake.busy_next = 1  # and one "system busy": retried with backoff
+    client.say(text_xml(user, "three"))
+    assert fake.wait_for_messages(user, 3) == ["echo: one (wechat)", "echo: two (wechat)", "echo: three (wechat)"]
+    assert fake.token_requests == 2
+    fake._tokens.clear()  # WeChat forgot the token (40001): refreshed once, then sent
+    client.say(text_xml(user, "four"))
+    assert fake.wait_for_messages(user, 4)[-1] == "echo: four (wechat)"
+    assert fake.token_requests == 3
+
+
+def test_unreachable_api_and_refused_secret_fail_cleanly(loop, fake):
+    down = WeChatInput(WeChatConfig(token=TOKEN, app_id=APP_ID, app_secret=APP_SECRET,
+                                    api_base="http://127.0.0.1:9"))
+    down.api.backoff_s = 0.01
+    assert loop.run(down.push("o1", [{"text": "hi"}])) is False
+    refused = WeChatInput(WeChatConfig(token=TOKEN, app_id=APP_ID, app_secret="wrong", api_base=fake.base_url))
+    assert loop.run(refused.push("o1", [{"text": "hi"}])) is False
+    assert fake.messages_to("o1") == []
+    output = refused.get_output_channel()
+    assert output.name() == "wechat"
+    loop.run(down.api.close())
+    loop.run(refused.api.close())
+
+
+def test_long_answer_split_and_sent_in_order(make_channel, fake):
+    _, _, client = make_channel()
+    user = openid()
+    assert client.say(text_xml(user, "long")).body == "success"
+    expected = "这是一个很长的回答，用来测试分段发送。" * 200
+    deadline = time.time() + 10
+    while "".join(fake.messages_to(user)) != expected and time.time() < deadline:
+        time.sleep(0.05)
+    parts = fake.messages_to(user)
+    assert len(parts) > 1 and "".join(parts) == expected
+    assert all(len(p.encode("utf-8")) <= 2048 and p.endswith("。") for p in parts)
+
+
+def test_buttons_as_numbered_options_answered_by_number(make_channel):
+    _, bot, client = make_channel()
+    user = openid()
+    reply = client.say(text_xml(user, "buttons")).content
+    assert reply == "Anything else?\n\nReply with a number:\n1. Talk to a person\n2. No thanks"
+    client.say(text_xml(user, "1"))
+    assert bot.calls[-1][1] == "/request_human"
+    client.say(text_xml(user, "1"))  # the echo had no buttons: "1" is just text now
+    assert bot.calls[-1][1] == "1"
+
+
+def test_bot_failure_and_silence_never_500(make_channel):
+    _, _, client = make_channel()
+    user = openid()
+    assert client.say(text_xml(user, "crash")).content == wechat.TURN_FAILED
+    assert client.say(text_xml(user, "silent")).body == "success"
+
+
+def test_hostile_requests_get_4xx_and_the_server_keeps_working(make_channel):
+    server, bot, client = make_channel(mode="safe")
+    user = openid()
+    bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;">]>'
+            '<xml><ToUserName>gh</ToUserName><Encrypt>&lol1;</Encrypt></xml>')
+    params, _ = client.signed_params(text_xml(user, "x"))
+    assert client.post_raw(params, bomb.encode()).status == 400
+    assert client.post_raw(params, b"<xml><Encrypt>abc").status == 400
+    assert client.post_raw(params, b"<xml>" + b"A" * 200_000 + b"</xml>").status == 413
+    # a well-signed ciphertext for another official account
+    other = WeChatClient(server.url, mode="safe", app_id="wx0000000000000000")
+    wrong_params, wrong_body = other.signed_params(text_xml(user, "hi"))
+    assert client.post_raw(wrong_params, wrong_body).status == 400
+    # a ciphertext whose plaintext is hostile XML
+    evil_params, evil_body = client.signed_params('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml>&e;</xml>')
+    assert client.post_raw(evil_params, evil_body).status == 400
+    # bad msg_signature, stale timestamp, plaintext in safe mode
+    good_params, good_body = client.signed_params(text_xml(user, "hi"))
+    assert client.post_raw({**good_params, "msg_signature": "0" * 40}, good_body).status == 403
+    stale_params, stale_body = client.signed_params(text_xml(user, "hi"), timestamp=int(time.time()) - 3600)
+    assert client.post_raw(stale_params, stale_body).status == 403
+    plain = WeChatClient(server.url, mode="plain")
+    p_params, p_body = plain.signed_params(text_xml(user, "hi"))
+    assert client.post_raw(p_params, p_body).status == 400
+    assert bot.calls == []
+    assert client.say(text_xml(user, "still alive?")).content == "echo: still alive? (wechat)"
+
+
+def test_plain_mode_bad_signature(make_channel):
+    _, bot, client = make_channel()
+    params, body = client.signed_params(text_xml(openid(), "hi"))
+    assert client.post_raw({**params, "signature": "f" * 40}, body).status == 403
+    assert client.post_raw({k: v for k, v in params.items() if k != "signature"}, body).status == 403
+    assert bot.calls == []
+
+
+def test_agent_reply_pusher_and_45015_recorded_on_the_ticket(make_channel, fake, loop, uow):
+    from bot.delivery import _PUSHERS
+
+    server, _, _ = make_channel()
+    user = openid()
+    assert _PUSHERS["wechat"] == server.channel.push
+    assert loop.run(server.channel.push(user, [{"text": "您好，我是客服小李。", "custom": {"from": "agent"}}]))
+    assert fake.messages_to(user) == ["您好，我是客服小李。"]
+
+    now = datetime.now(timezone.utc)
+    packet = {"ticket_id": "T" + uuid.uuid4().hex[:12], "conversation_id": user, "channel": "wechat",
+              "language": "zh", "priority": 3, "reason": {"code": "customer_request", "detail": None},
+              "skills": ["zh"], "summary": "s", "created_at": now.isoformat(),
+              "sla": {"due_at": (now + timedelta(minutes=5)).isoformat()}}
+    with uow:
+        uow.tickets.add(packet, "with_agent")
+        uow.commit()
+    fake.errors_for[user] = 45015
+    sends = fake.send_requests
+    assert not loop.run(server.channel.push(user, [{"text": "还在吗？"}]))
+    assert fake.send_requests == sends + 1  # not retried
+    from sqlalchemy import select
+
+    from bot.db import TicketEventRow
+    with uow:
+        events = list(uow._session.execute(select(TicketEventRow).where(
+            TicketEventRow.ticket_id == packet["ticket_id"], TicketEventRow.kind == "delivery_failed")).scalars())
+        assert len(events) == 1 and events[0].data["errcode"] == 45015 and events[0].text == "还在吗？"
+
+
+def test_undelivered_agent_reply_goes_out_when_the_customer_writes_again(make_channel, fake, uow):
+    from sqlalchemy import update
+
+    from bot.db import OutboxRow
+
+    _, _, client = make_channel()
+    user = openid()
+    with uow:
+        ids = uow.outbox.add(user, "wechat", [{"text": "客服回复：已为您改好地址。"}])
+        uow.outbox.add(user, "rest", [{"text": "not for wechat"}])
+        uow.outbox.session.execute(update(OutboxRow).values(created_at=datetime.now(timezone.utc) - timedelta(minutes=5)))
+        fresh = uow.outbox.add(user, "wechat", [{"text": "still being pushed by bot.delivery"}])
+        uow.commit()
+    assert client.say(text_xml(user, "在吗")).content == "echo: 在吗 (wechat)"
+    assert fake.wait_for_messages(user, 1) == ["客服回复：已为您改好地址。"]
+    client.say(text_xml(user, "again"))
+    time.sleep(0.3)
+    assert fake.messages_to(user) == ["客服回复：已为您改好地址。"]  # sent once; young and REST rows untouched
+    with uow:
+        rows = {r.id: r for r in uow.outbox.session.query(OutboxRow).all()}
+        assert rows[ids[0]].delivered_at is not None and rows[fresh[0]].delivered_at is None

@@ -1,0 +1,163 @@
+"""Pure protocol functions: fixed vectors, no I/O."""
+from __future__ import annotations
+
+import pytest
+
+from connectors.wechat import protocol
+from connectors.wechat.channel import WeChatConfig
+from tests.channels.wechat_fake import APP_ID, text_xml
+
+# Tencent's published example (WXBizMsgCrypt demo), also used by wechatpy's tests.
+KAT_TOKEN = "spamtest"
+KAT_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+KAT_APP_ID = "wx2c2769f8efd9abc2"
+KAT_TIMESTAMP = "1409735669"
+KAT_NONCE = "1320562132"
+KAT_MSG_SIGNATURE = "5d197aaffba7e9b25a30732f161a50dee96bd5fa"
+KAT_ENCRYPT = (
+    "hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2LdJF9"
+    "FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6ux5VTjg3y"
+    "t+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJpXgCSUdUue1v6h"
+    "0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCzpu9GhglF2PE="
+)
+
+
+def test_known_answer_signature_and_decryption():
+    assert protocol.sign(KAT_TOKEN, KAT_TIMESTAMP, KAT_NONCE, KAT_ENCRYPT) == KAT_MSG_SIGNATURE
+    xml = protocol.decrypt(KAT_TOKEN, KAT_KEY, KAT_APP_ID, KAT_ENCRYPT, KAT_MSG_SIGNATURE, KAT_TIMESTAMP, KAT_NONCE)
+    message = protocol.parse(xml)
+    assert message.type == "text"
+    assert message.content == "abcdteT"
+    assert message.source == "oyORnuP8q7ou2gfYjqLzSIWZf0rs"
+    assert protocol.dedup_key(message) == "msg:oyORnuP8q7ou2gfYjqLzSIWZf0rs:6054768590064713728"
+
+
+def test_url_signature_vector():
+    # sha1("1409735669" + "1320562132" + "spamtest") after sorting: computed independently with hashlib.
+    import hashlib
+
+    expected = hashlib.sha1("".join(sorted([KAT_TOKEN, KAT_TIMESTAMP, KAT_NONCE])).encode()).hexdigest()
+    assert protocol.sign(KAT_TOKEN, KAT_TIMESTAMP, KAT_NONCE) == expected
+    assert protocol.signature_ok(expected, expected.upper())
+    assert not protocol.signature_ok(expected, expected[:-1] + "0")
+    assert not protocol.signature_ok(expected, None)
+    assert not protocol.signature_ok(expected, "不是签名")
+
+
+def test_decrypt_refuses_bad_signature_and_wrong_app_id():
+    with pytest.raises(protocol.ProtocolError) as bad:
+        protocol.decrypt(KAT_TOKEN, KAT_KEY, KAT_APP_ID, KAT_ENCRYPT, "0" * 40, KAT_TIMESTAMP, KAT_NONCE)
+    assert bad.value.status == 403
+    with pytest.raises(protocol.ProtocolError) as wrong:
+        protocol.decrypt(KAT_TOKEN, KAT_KEY, "wx0000000000000000", KAT_ENCRYPT, KAT_MSG_SIGNATURE,
+                         KAT_TIMESTAMP, KAT_NONCE)
+    assert wrong.value.status == 400
+    garbage = "not-base64!!"
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decrypt(KAT_TOKEN, KAT_KEY, KAT_APP_ID, garbage, protocol.sign(KAT_TOKEN, "1", "2", garbage), "1", "2")
+
+
+def test_encrypt_round_trip_with_reply_signature():
+    import xmltodict
+
+    envelope = xmltodict.parse(protocol.encrypt(KAT_TOKEN, KAT_KEY, KAT_APP_ID, "<xml><a>你好</a></xml>", "n1", "123"))["xml"]
+    assert envelope["MsgSignature"] == protocol.sign(KAT_TOKEN, "123", "n1", envelope["Encrypt"])
+    assert protocol.decrypt(KAT_TOKEN, KAT_KEY, KAT_APP_ID, envelope["Encrypt"], envelope["MsgSignature"],
+                            "123", "n1") == "<xml><a>你好</a></xml>"
+
+
+def test_timestamp_window():
+    assert protocol.timestamp_ok("1000", 1200, 300)
+    assert not protocol.timestamp_ok("1000", 1301, 300)
+    assert not protocol.timestamp_ok("1600", 1000, 300)
+    assert not protocol.timestamp_ok("", 1000, 300)
+    assert not protocol.timestamp_ok("12a", 1000, 300)
+
+
+@pytest.mark.parametrize("body,status", [
+    (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><xml>&lol2;</xml>', 400),
+    (b'<!DOCTYPE xml SYSTEM "file:///etc/passwd"><xml><a>1</a></xml>', 400),
+    (b"<xml><a>1</a>", 400),
+    (b"not xml at all", 400),
+    (b"<other><a>1</a></other>", 400),
+    (b"<xml>text only</xml>", 400),
+    (b"", 400),
+    (b"<xml><a>" + b"x" * 70000 + b"</a></xml>", 413),
+])
+def test_hostile_and_malformed_xml(body, status):
+    with pytest.raises(protocol.ProtocolError) as error:
+        protocol.xml_fields(body)
+    assert error.value.status == status
+
+
+def test_parse_message_types_and_unknown():
+    assert protocol.parse(text_xml("o1", "你好")).content == "你好"
+    unknown = protocol.parse("<xml><FromUserName>o1</FromUserName><ToUserName>gh</ToUserName>"
+                             "<CreateTime>1</CreateTime><MsgType>hologram</MsgType><MsgId>5</MsgId></xml>")
+    assert unknown.type == "unknown"
+    event = protocol.parse("<xml><FromUserName>o1</FromUserName><ToUserName>gh</ToUserName>"
+                           "<CreateTime>77</CreateTime><MsgType>event</MsgType><Event>subscribe</Event></xml>")
+    assert event.type == "event" and protocol.dedup_key(event) == "evt:o1:77"
+    with pytest.raises(protocol.ProtocolError):
+        protocol.parse("<xml><Content>no type</Content></xml>")
+
+
+def test_markdown_and_buttons_render_as_numbered_plain_text():
+    text, payloads = protocol.render([
+        {"text": "**Opening hours**: see [our page](https://qx.example/hours) or `call us`.\n- Mon–Fri 9–18"},
+        {"text": "Anything else?", "buttons": [{"title": "Talk to a person", "payload": "/request_human"},
+                                               {"title": "No thanks", "payload": "/deny"}]},
+    ])
+    assert "**" not in text and "`" not in text and "[" not in text
+    assert "our page https://qx.example/hours" in text
+    assert "• Mon–Fri 9–18" in text
+    assert text.endswith("Reply with a number:\n1. Talk to a person\n2. No thanks")
+    assert payloads == ["/request_human", "/deny"]
+    zh, _ = protocol.render([{"text": "还有什么可以帮您？", "buttons": [{"title": "转人工客服", "payload": "/request_human"}]}])
+    assert "回复数字选择：\n1. 转人工客服" in zh
+    scale = [{"title": str(i), "payload": str(i)} for i in range(1, 6)]
+    csat, csat_payloads = protocol.render([{"text": "请为我们的服务打分：1（很差）到 5（非常满意）。", "buttons": scale}])
+    assert csat == "请为我们的服务打分：1（很差）到 5（非常满意）。" and csat_payloads == ["1", "2", "3", "4", "5"]
+
+
+def test_option_numbers_map_back_to_payloads():
+    payloads = ["/request_human", "/deny"]
+    assert protocol.option_payload("1", payloads) == "/request_human"
+    assert protocol.option_payload(" ２ ", payloads) == "/deny"
+    assert protocol.option_payload("2.", payloads) == "/deny"
+    assert protocol.option_payload("3", payloads) is None
+    assert protocol.option_payload("1", []) is None
+    assert protocol.option_payload("QX-100001", payloads) is None
+
+
+def test_split_on_sentence_boundaries_within_the_byte_limit():
+    sentence_zh = "您的订单已经发货，预计三天内送达。"  # 17 characters, 51 bytes
+    text = sentence_zh * 100
+    parts = protocol.split_text(text, 2000)
+    assert len(parts) > 1
+    assert all(len(p.encode("utf-8")) <= 2000 for p in parts)
+    assert all(p.endswith("。") for p in parts)
+    assert "".join(parts) == text
+    english = " ".join(f"Sentence number {i} is here." for i in range(200))
+    parts_en = protocol.split_text(english, 500)
+    assert all(len(p.encode()) <= 500 and p.endswith(".") for p in parts_en)
+    assert " ".join(parts_en) == english
+    long_word = "x" * 1200
+    assert [len(p) for p in protocol.split_text(long_word, 500)] == [500, 500, 200]
+    assert protocol.split_text("  ", 500) == []
+    assert protocol.split_text("short", 500) == ["short"]
+
+
+def test_config_from_credentials_and_environment():
+    env = {"WECHAT_TOKEN": "t", "WECHAT_APP_ID": APP_ID, "WECHAT_APP_SECRET": "s", "WECHAT_MODE": "safe",
+           "WECHAT_AES_KEY": KAT_KEY, "WECHAT_API_BASE": "http://127.0.0.1:1"}
+    config = WeChatConfig.from_credentials({"reply_budget_s": 0.5}, env)
+    assert (config.token, config.mode, config.api_base, config.reply_budget_s) == ("t", "safe", "http://127.0.0.1:1", 0.5)
+    assert config.problem() is None
+    assert WeChatConfig.from_credentials({"token": "override"}, env).token == "override"
+    missing = WeChatConfig.from_credentials(None, {})
+    assert "WECHAT_TOKEN" in missing.problem()
+    assert missing.api_base == "https://api.weixin.qq.com"
+    assert "WECHAT_AES_KEY" in WeChatConfig.from_credentials(None, {**env, "WECHAT_AES_KEY": "short"}).problem()
+    with pytest.raises(ValueError):
+        WeChatConfig.from_credentials(None, {**env, "WECHAT_MODE": "loud"})
