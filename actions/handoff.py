@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import language_of, unit_of_work
 from bot.csat import parse_rating
+from bot.customers import related_conversations, resolve_customer
 from bot.escalation import INTENT_REASONS
 from bot.packet import build_packet, emotion_of, user_turns
 from bot.policy import (
@@ -65,10 +66,19 @@ def hand_over(
     config = load_config()
     now = datetime.now(timezone.utc)
     intent = tracker.latest_message.get("intent", {}).get("name")
+    customer = resolve_customer(tracker)
     with unit_of_work() as uow:
         ticket = uow.tickets.open_for_conversation(tracker.sender_id)
         if ticket is None:
-            previous = uow.tickets.recent_for_customer(tracker.sender_id, now - timedelta(days=30))
+            # Tickets of a known customer carry their id; those filed while a
+            # conversation was still anonymous carry the conversation id.
+            owners = [customer.customer_id, *customer.conversation_ids] if customer else [tracker.sender_id]
+            since = now - timedelta(days=30)
+            previous = [t for owner in dict.fromkeys(owners) for t in uow.tickets.recent_for_customer(owner, since)]
+            progress_of = tracker.sender_id
+            if customer is not None:
+                progress_of = uow.customers.latest_progress_conversation(
+                    [tracker.sender_id, *customer.conversation_ids], "password_reset") or tracker.sender_id
             packet = build_packet(
                 ticket_id=new_ticket_id(),
                 conversation_id=tracker.sender_id,
@@ -76,9 +86,11 @@ def hand_over(
                 slots=tracker.current_slot_values(),
                 decision=decision,
                 config=config,
-                progress=uow.progress.get(tracker.sender_id, "password_reset"),
+                progress=uow.progress.get(progress_of, "password_reset"),
+                customer=customer.packet_view() if customer else None,
                 escalated_recently=escalated_within(previous, now, config),
                 now=now,
+                related=related_conversations(uow, customer, tracker.sender_id, now),
             )
             online = uow.agents.online_count(now)
             state = "queued" if online and within_support_hours(now, config) else "callback"

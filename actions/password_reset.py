@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import unit_of_work
 from actions.handoff import hand_over
+from bot.customers import resolve_customer
 from bot.policy import Decision
 from bot.troubleshooting import Progress
 
@@ -21,7 +22,12 @@ def _step(tracker: Tracker) -> int:
 
 
 class ActionStartPasswordReset(Action):
-    """Start the flow, or resume it where this conversation left it."""
+    """Start the flow, or resume it where the customer left it.
+
+    For a known customer (bot.customers) that is the most recently changed
+    progress of any of their conversations, on any channel: if it is still
+    in progress it is carried over to this conversation.
+    """
 
     def name(self) -> Text:
         return "action_start_password_reset"
@@ -29,10 +35,20 @@ class ActionStartPasswordReset(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
+        customer = resolve_customer(tracker)
         with unit_of_work() as uow:
-            progress = uow.progress.get(tracker.sender_id, FLOW)
+            source = tracker.sender_id
+            if customer is not None:
+                conversations = [tracker.sender_id] + customer.conversation_ids
+                source = uow.customers.latest_progress_conversation(conversations, FLOW) or tracker.sender_id
+            progress = uow.progress.get(source, FLOW)
             if progress is None or progress.status != "in_progress":
                 progress = Progress(conversation_id=tracker.sender_id, flow=FLOW)
+                uow.progress.save(progress)
+                uow.commit()
+            elif source != tracker.sender_id:  # resume here what another conversation started
+                progress = Progress(conversation_id=tracker.sender_id, flow=FLOW, steps_done=list(progress.steps_done),
+                                    next_step=progress.next_step, status=progress.status)
                 uow.progress.save(progress)
                 uow.commit()
         if progress.steps_done:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -85,6 +86,35 @@ class TroubleshootingProgressRow(Base):
     next_step = Column(Integer)  # 1-based; None when the flow has ended
     status = Column(String(16), nullable=False, default="in_progress")  # in_progress|completed|exhausted
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class CustomerRow(Base):
+    """One person, whatever channel they write from (see bot/customers.py)."""
+
+    __tablename__ = "customers"
+
+    id = Column(String(32), primary_key=True)
+    display_name = Column(String(120))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class CustomerIdentityRow(Base):
+    """A way to recognise a customer: kind web|wechat|phone|email (facts) or
+    rest_sender|ivr_call|web_session (conversation ids, recorded for cheap
+    look-ups). ``verified``: the value came signed (token, WeChat, IVR) or
+    proven (order number plus the contact on that order)."""
+
+    __tablename__ = "customer_identities"
+    __table_args__ = (UniqueConstraint("kind", "value"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    customer_id = Column(String(32), ForeignKey("customers.id"), nullable=False, index=True)
+    kind = Column(String(16), nullable=False)
+    value = Column(String(255), nullable=False)
+    verified = Column(Boolean, nullable=False, default=False)
+    source = Column(String(64))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 
 class EscalationReasonRow(Base):

@@ -139,7 +139,11 @@ def build_packet(
     escalated_recently: bool = False,
     desk_language: str = "en",
     now: Optional[datetime] = None,
+    related: Optional[list[tuple[str, list[dict]]]] = None,
 ) -> dict:
+    """``related``: the same customer's other recent conversations as
+    (conversation id, events) — their channels and messages join
+    ``channels_used``, ``conversations`` and the transcript (ordered by time)."""
     now = now or datetime.now(timezone.utc)
     turns = user_turns(events)
     last = turns[-1] if turns else {}
@@ -171,6 +175,17 @@ def build_packet(
         "last_message": mask_pii(last.get("text") or "")[:200],
     }
     customer = customer or {"id": conversation_id, "identities": [{"channel": channel, "id": conversation_id}]}
+    used = {channel_name(e.get("input_channel")) for e in turns} or {channel}
+    conversations = [{"conversation_id": conversation_id, "channel": channel}]
+    lines = [{**line, "conversation_id": conversation_id} for line in transcript(events, channel)]
+    for other_id, other_events in related or []:
+        other_turns = user_turns(other_events)
+        other_channel = channel_name(other_turns[-1].get("input_channel")) if other_turns else "rest"
+        used |= {channel_name(e.get("input_channel")) for e in other_turns}
+        conversations.append({"conversation_id": other_id, "channel": other_channel})
+        lines += [{**line, "conversation_id": other_id} for line in transcript(other_events, other_channel)]
+    if related:
+        lines.sort(key=lambda line: datetime.fromisoformat(line["at"]))
     return {
         "schema": "handoff/v1",
         "ticket_id": ticket_id,
@@ -179,7 +194,8 @@ def build_packet(
         "channel": channel,
         "language": language,
         "customer": customer,
-        "channels_used": sorted({channel_name(e.get("input_channel")) for e in turns} or {channel}),
+        "channels_used": sorted(used),
+        "conversations": conversations,
         "reason": facts["reason"],
         "priority": value,
         "skills": skills(language, topic),
@@ -188,6 +204,6 @@ def build_packet(
         "intake": facts["intake"],
         "troubleshooting": facts["troubleshooting"],
         "emotion": facts["emotion"] or {"label": "neutral", "score": 0.0, "history": []},
-        "transcript": transcript(events, channel),
+        "transcript": lines,
         "sla": {"target_wait_s": target, "due_at": (now + timedelta(seconds=target)).isoformat()},
     }

@@ -85,7 +85,7 @@ class Ticket:
             "sla_breached": self.state in WAITING and now > self.sla_due_at,
             "state": self.state,
             "assigned_to": self.assigned_to,
-            "live_call": self.channel == "ivr" and self.state in OPEN,
+            "live_call": self.channel == "ivr" and self.state in ("queued", "with_agent"),
         }
 
 

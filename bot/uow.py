@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import create_schema, make_engine
 from bot.agents import SqlAlchemyAgentRepository
+from bot.customers import SqlAlchemyCustomerRepository
 from bot.delivery import SqlAlchemyOutboxRepository
 from bot.escalation import SqlAlchemyEscalationReasonRepository
 from bot.orders import SqlAlchemyOrderRepository
@@ -32,6 +33,7 @@ class SqlAlchemyUnitOfWork:
     tickets: SqlAlchemyTicketRepository
     agents: SqlAlchemyAgentRepository
     outbox: SqlAlchemyOutboxRepository
+    customers: SqlAlchemyCustomerRepository
 
     def __init__(self, engine: Optional[Engine] = None) -> None:
         self._engine = engine
@@ -46,6 +48,7 @@ class SqlAlchemyUnitOfWork:
         self.tickets = SqlAlchemyTicketRepository(self._session)
         self.agents = SqlAlchemyAgentRepository(self._session)
         self.outbox = SqlAlchemyOutboxRepository(self._session)
+        self.customers = SqlAlchemyCustomerRepository(self._session)
         return self
 
     def __exit__(self, *exc) -> None:

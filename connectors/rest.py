@@ -5,6 +5,10 @@ conversation, their replies (and the CSAT question after) wait in the outbox;
 the customer's next webhook call returns them before the bot's own answer,
 and `GET /webhooks/rest/outbox/<sender>` returns them without sending
 anything (for clients that poll).
+
+`metadata` (a JSON object) reaches the tracker as the message's metadata; a
+signed customer token in `metadata.customer_token` identifies the customer
+(verified in the action server, bot.customers; an invalid one is ignored).
 """
 from __future__ import annotations
 
@@ -57,6 +61,8 @@ class RestInput(RasaRestInput):
                 return response.json({"error": "expected {\"sender\": \"…\", \"message\": \"…\"}"}, status=400)
             if len(body["message"]) > MAX_MESSAGE_CHARS:
                 return response.json({"error": f"message longer than {MAX_MESSAGE_CHARS} characters"}, status=413)
+            if body.get("metadata") is not None and not isinstance(body["metadata"], dict):
+                return response.json({"error": "metadata must be a JSON object"}, status=400)
             sender_id = str(body["sender"])
             collector = CollectingOutputChannel()
             try:

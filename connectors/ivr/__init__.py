@@ -6,6 +6,11 @@ VoiceXML 2.1 document). Protocol code lives in pure modules: ``signature``,
 ``protocol``, ``ssml``, ``vxml``; this module keeps per-call state (menus,
 reprompt count, idempotency cache) and runs bot turns.
 
+A hand-over to a ``queued`` ticket transfers the call to ``support-<lang>``.
+A ``callback`` ticket (nobody online, out of hours) is not transferred: the
+bridge offers a call-back on the caller id (or a keyed/spoken number),
+records the confirmed number on the ticket and hangs up.
+
 Call state is in process memory: one Rasa server per call. Several servers
 need sticky routing by ``call_id`` (or a shared store) for reprompt counts and
 duplicate ``seq`` answers.
@@ -47,7 +52,22 @@ PROMPTS = {
     "no_match": {"en": "Sorry, I didn't understand. Could you say it another way?",
                  "zh": "抱歉，我没有听懂，能换个说法吗？"},
     "again": {"en": "What can I help you with?", "zh": "请问有什么可以帮您？"},
+    # Call-back (nobody online / out of hours): {number} is read digit by digit.
+    "callback_offer": {"en": "We'll call you back on {number}. Press 1 or say yes to confirm, "
+                             "press 2 or say no to give another number.",
+                       "zh": "我们将回拨您的电话{number}。确认请按1或说“是”，换一个号码请按2或说“不是”。"},
+    "callback_number": {"en": "Please key in the number we should call, then press the hash key.",
+                        "zh": "请输入回拨的电话号码，以井号键结束。"},
+    "callback_bad_number": {"en": "Sorry, that doesn't look like a phone number.",
+                            "zh": "抱歉，这个号码好像不正确。"},
+    "callback_bye": {"en": "Thank you. A colleague will call you back as soon as possible. Goodbye.",
+                     "zh": "谢谢您，我们的同事会尽快给您回电。再见。"},
+    "callback_saved": {"en": "Your case is saved and a colleague will contact you. Goodbye.",
+                       "zh": "您的问题已保存，我们的同事会联系您。再见。"},
 }
+_CONFIRM_NO = re.compile(r"\b(?:no|nope|not|wrong|another|different|other|change)\b|不|错|换|别的|其他", re.I)
+_CONFIRM_YES = re.compile(r"\b(?:yes|yeah|yep|sure|correct|right|ok|okay|confirm)\b|是|对|好|没错|确认|可以", re.I)
+_PHONE = re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){5,14}(?!\d)")
 
 
 class IvrOutput(CollectingOutputChannel):
@@ -68,6 +88,9 @@ class CallState:
     last_prompt: List[dict] = field(default_factory=list)
     more: str = ""
     ended: bool = False
+    callback_ticket: Optional[str] = None  # a `callback` ticket whose number is being confirmed
+    callback_number: Optional[str] = None
+    callback_step: str = ""  # "confirm" | "number"
     answers: "OrderedDict[int, dict]" = field(default_factory=OrderedDict)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -155,11 +178,12 @@ class IvrInput(InputChannel):
         actions, menu, more = self._render(collector.messages, state.lang)
         state.menu, state.more = menu, more
         state.expect_order_number = after.get("requested_slot") == "order_number"
-        if after.get("handoff_state") in OPEN_HANDOFF or new_ticket:
-            # A `callback` ticket (nobody online) goes to the call-back queue (voicemail), not to agents.
-            queue = "support" if after.get("handoff_state") in OPEN_HANDOFF else "callback"
-            actions.append(protocol.transfer(f"{queue}-{state.lang}", ticket_id))
+        if after.get("handoff_state") in OPEN_HANDOFF:
+            actions.append(protocol.transfer(f"support-{state.lang}", ticket_id))
             state.ended = True
+        elif new_ticket:
+            # A `callback` ticket (nobody online, out of hours): confirm the number to call, then hang up.
+            actions += self._start_callback(state, ticket_id)
         elif after.get("_intent") == "goodbye":
             actions.append(protocol.hangup())
             state.ended = True
@@ -207,10 +231,59 @@ class IvrInput(InputChannel):
         return [self._speak(state.lang, kind)] + (state.last_prompt if question else [self._speak(state.lang, "again")]) \
             + [self._gather(state)]
 
+    # ---- call-back offer ------------------------------------------------
+    def _start_callback(self, state: CallState, ticket_id: str) -> List[dict]:
+        state.callback_ticket, state.misses = ticket_id, 0
+        state.callback_number = phone_number(state.caller)
+        return self._callback_offer(state) if state.callback_number else self._callback_ask_number(state)
+
+    def _callback_offer(self, state: CallState) -> List[dict]:
+        state.callback_step = "confirm"
+        lang, number = state.lang, state.callback_number or ""
+        before, _, after = PROMPTS["callback_offer"][lang].partition("{number}")
+        body = ssml.ssml_body(before) + ssml.phone_digits(number, lang) + ssml.ssml_body(after)
+        say = protocol.say(ssml.speak_document(body, lang), f"{before}{number}{after}", lang)
+        return [say, protocol.gather(lang, options={"1": "yes", "2": "no"})]
+
+    def _callback_ask_number(self, state: CallState, *before: str) -> List[dict]:
+        state.callback_step = "number"
+        return [self._speak(state.lang, *before, "callback_number"), protocol.gather(state.lang)]
+
+    async def _callback_turn(self, event: CallEvent, state: CallState) -> List[dict]:
+        heard: Optional[str] = None
+        if event.event == "dtmf":
+            heard = event.digits.rstrip("#")
+        elif event.event == "speech" and (event.confidence is None or event.confidence >= self.confidence_threshold):
+            heard = event.text
+        if heard is not None:
+            number = phone_number(heard)
+            if number:  # a number, keyed or spoken, at either step: read it back for confirmation
+                state.callback_number, state.misses = number, 0
+                return self._callback_offer(state)
+            if state.callback_step == "confirm":
+                no = heard == "2" or (event.event == "speech" and _CONFIRM_NO.search(heard))
+                yes = heard == "1" or (event.event == "speech" and not no and _CONFIRM_YES.search(heard))
+                if yes:
+                    await asyncio.to_thread(record_callback, state.callback_ticket, state.callback_number)
+                    state.ended = True
+                    return [self._speak(state.lang, "callback_bye"), protocol.hangup()]
+                if no:
+                    state.misses = 0
+                    return self._callback_ask_number(state)
+        state.misses += 1
+        if state.misses > self.max_reprompts:  # the ticket stays; a colleague uses the caller id
+            state.ended = True
+            return [self._speak(state.lang, "callback_saved"), protocol.hangup()]
+        if state.callback_step == "number":
+            return self._callback_ask_number(state, "callback_bad_number" if heard else "no_input")
+        return [self._speak(state.lang, "no_match" if heard else "no_input")] + self._callback_offer(state)
+
     async def handle(self, request: Request, on_new_message, event: CallEvent, state: CallState) -> List[dict]:
         if event.event == "hangup":
             state.ended = True
             return []
+        if state.callback_ticket:
+            return await self._callback_turn(event, state)
         if event.event == "start":
             return await self._bot_turn(request, on_new_message, event, state,
                                         f'/greet{{"language": "{event.lang}"}}')
@@ -320,4 +393,41 @@ def mark_ticket_reason(ticket_id: str, code: str) -> None:
         packet = dict(row.packet or {})
         packet["reason"] = {"code": code, "detail": detail}
         row.packet = packet
+        uow.commit()
+
+
+def phone_number(raw: Optional[str]) -> Optional[str]:
+    """A number to call back from a caller id or keyed/spoken digits (6-15 digits), else None.
+
+    ``00`` becomes ``+``; a bare Chinese mobile (11 digits, ``1…``) gets ``+86`` like the intake.
+    """
+    match = _PHONE.search(raw or "")
+    if match is None:
+        return None
+    number = re.sub(r"[\s-]", "", match.group(0))
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    elif not number.startswith("+") and len(number) == 11 and number[0] == "1":
+        number = "+86" + number
+    return number if re.fullmatch(r"\+?\d{6,15}", number) else None
+
+
+def record_callback(ticket_id: str, phone: str) -> None:
+    """The caller confirmed the number to call back: a ``callback`` event, and intake.phone if empty."""
+    from sqlalchemy import select
+
+    from bot.db import TicketRow
+    from bot.uow import SqlAlchemyUnitOfWork
+
+    with SqlAlchemyUnitOfWork() as uow:
+        row = uow._session.execute(select(TicketRow).where(TicketRow.id == ticket_id)).scalar_one_or_none()
+        if row is None:
+            return
+        uow.tickets.add_event(ticket_id, "callback", "customer", None, {"phone": phone})
+        packet = dict(row.packet or {})
+        intake = dict(packet.get("intake") or {})
+        if not intake.get("phone"):
+            intake["phone"] = phone
+            packet["intake"] = intake
+            row.packet = packet
         uow.commit()

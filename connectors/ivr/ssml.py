@@ -147,9 +147,24 @@ def ssml_body(text: str) -> str:
 
 def to_ssml(text: str, lang: str = "en") -> str:
     """A complete SSML 1.0 document for already speakable text."""
+    return speak_document(ssml_body(text), lang)
+
+
+def speak_document(body: str, lang: str = "en") -> str:
+    """``<speak>`` around an already escaped SSML body."""
     xml_lang = VOICES.get(lang, VOICES["en"])["xml_lang"]
     return (f'<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" '
-            f'xml:lang="{xml_lang}">{ssml_body(text)}</speak>')
+            f'xml:lang="{xml_lang}">{body}</speak>')
+
+
+PLUS = {"en": "plus ", "zh": "加"}
+
+
+def phone_digits(number: str, lang: str = "en") -> str:
+    """A phone number read digit by digit: ``+8613800138000`` → plus ``<say-as digits>8 6 1 3 …``."""
+    digits = re.sub(r"\D", "", number or "")
+    plus = PLUS.get(lang, PLUS["en"]) if (number or "").strip().startswith("+") else ""
+    return f'{plus}<say-as interpret-as="digits">{_spaced(digits)}</say-as>'
 
 
 def inner_ssml(document: str) -> str:

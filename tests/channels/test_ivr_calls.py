@@ -259,3 +259,90 @@ def test_fake_platform_plays_a_call_into_wav_files(ivr_servers, tmp_path, espeak
     platform = run(FakePlatform(ivr_servers.url, IVR_SECRET, lang, "+8613800138000", tmp_path / "calls"), lines)
     assert len(platform.wavs) >= 4 and all(w.stat().st_size > 1000 for w in platform.wavs)
     assert platform.seq >= len([line for line in lines if not line.startswith("#")])
+
+
+# ---- call-back when nobody is online ------------------------------------
+
+def _uow(servers):
+    from bot.uow import SqlAlchemyUnitOfWork, engine_for
+
+    return SqlAlchemyUnitOfWork(engine_for(servers.database_url))
+
+
+@pytest.fixture
+def nobody_online(ivr_servers):
+    """Everybody went home (as in tests/integration/test_handoff.py); restored afterwards."""
+    from datetime import datetime, timezone
+
+    from bot.db import AgentRow
+
+    with _uow(ivr_servers) as uow:
+        seen = {}
+        for row in uow._session.query(AgentRow):
+            seen[row.username], row.last_seen_at = row.last_seen_at, datetime(2020, 1, 1, tzinfo=timezone.utc)
+        uow.commit()
+    yield
+    with _uow(ivr_servers) as uow:
+        for row in uow._session.query(AgentRow):
+            row.last_seen_at = seen.get(row.username)
+        uow.commit()
+
+
+def callback_ticket(servers, call):
+    """The call's one ticket and the phones of its `callback` events."""
+    from sqlalchemy import select
+
+    from bot.db import TicketEventRow
+
+    with _uow(servers) as uow:
+        [ticket] = uow.tickets.for_conversation(f"ivr-{call.call_id}")
+        events = uow._session.execute(select(TicketEventRow).where(
+            TicketEventRow.ticket_id == ticket.ticket_id, TicketEventRow.kind == "callback")).scalars()
+        phones = [e.data["phone"] for e in events if e.data and "phone" in e.data]
+    return ticket, phones
+
+
+def test_nobody_online_offers_a_callback_on_the_caller_number_and_hangs_up(ivr_servers, nobody_online, tmp_path):
+    call = Call(ivr_servers, tmp_path, "en-US", caller="+8613911112222")
+    call.send("start")
+    offer = call.send("speech", text="agent please", confidence=0.9)
+    assert "transfer" not in kinds(offer) and kinds(offer)[-1] == "gather"
+    assert "contact you" in spoken(offer)  # the bot's own callback answer
+    assert "We'll call you back on +8613911112222. Press 1 or say yes to confirm" in spoken(offer)
+    assert 'plus <say-as interpret-as="digits">8 6 1 3 9 1 1 1 1 2 2 2 2</say-as>' in ssml_of(offer)
+    assert offer[-1]["max_digits"] == 1 and set(offer[-1]["options"]) == {"1", "2"}
+    ticket, phones = callback_ticket(ivr_servers, call)
+    assert ticket.state == "callback" and phones == []
+
+    unclear = call.send("no_input")  # silence: the offer again
+    assert "didn't hear" in spoken(unclear) and "+8613911112222" in spoken(unclear)
+    bye = call.send("dtmf", digits="1")
+    assert kinds(bye) == ["say", "hangup"] and "Goodbye" in spoken(bye)
+    ticket, phones = callback_ticket(ivr_servers, call)
+    assert ticket.state == "callback" and phones == ["+8613911112222"]
+    assert ticket.packet["intake"]["phone"] == "+8613911112222"
+    assert kinds(call.send("speech", text="hello?", confidence=0.9)) == ["hangup"]
+
+
+def test_callback_to_another_keyed_number_in_chinese(ivr_servers, nobody_online, tmp_path):
+    call = Call(ivr_servers, tmp_path, "zh-CN", caller="+8613800138000")
+    call.send("start")
+    offer = call.send("speech", text="转人工", confidence=0.9)
+    assert "transfer" not in kinds(offer) and offer[-1]["action"] == "gather"
+    assert "我们将回拨您的电话+8613800138000" in spoken(offer) and "确认请按1" in spoken(offer)
+    assert '加<say-as interpret-as="digits">8 6 1 3 8 0 0 1 3 8 0 0 0</say-as>' in ssml_of(offer)
+    assert offer[-2]["language"] == "zh-CN"
+
+    ask = call.send("dtmf", digits="2")
+    assert "请输入回拨的电话号码" in spoken(ask)
+    assert ask[-1]["action"] == "gather" and ask[-1]["finish_on_key"] == "#" and ask[-1]["max_digits"] >= 15
+    bad = call.send("dtmf", digits="12#")
+    assert "号码好像不正确" in spoken(bad) and bad[-1]["action"] == "gather"
+    again = call.send("dtmf", digits="13512345678#")
+    assert "+8613512345678" in spoken(again)
+    assert '<say-as interpret-as="digits">8 6 1 3 5 1 2 3 4 5 6 7 8</say-as>' in ssml_of(again)
+    bye = call.send("speech", text="是的", confidence=0.9)
+    assert kinds(bye) == ["say", "hangup"] and "再见" in spoken(bye)
+    ticket, phones = callback_ticket(ivr_servers, call)
+    assert ticket.state == "callback" and phones == ["+8613512345678"]
+    assert ticket.packet["intake"]["phone"] == "+8613512345678"

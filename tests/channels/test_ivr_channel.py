@@ -122,7 +122,7 @@ def run_turns(store, bot, steps):
     return results
 
 
-def test_transfer_queue_follows_the_ticket_state_and_goodbye_hangs_up():
+def test_transfer_for_a_queued_ticket_callback_offer_otherwise_and_goodbye_hangs_up():
     store = FakeTrackerStore()
     queued, callback, bye = run_turns(store, FakeBot([{"text": "Connecting you."}], [{"text": "Bye."}]), [
         ({"call_id": "q1", "seq": 0, "event": "speech", "text": "agent", "confidence": 1},
@@ -134,5 +134,36 @@ def test_transfer_queue_follows_the_ticket_state_and_goodbye_hangs_up():
     ])
     assert queued["actions"][-1] == {"action": "transfer", "queue": "support-en", "ticket_id": "T1",
                                      "uui": "5431;encoding=hex"}
-    assert callback["actions"][-1]["queue"] == "callback-zh" and callback["actions"][-1]["ticket_id"] == "T2"
+    # A callback ticket (nobody online) is no transfer: the bridge asks for the number (no caller id here).
+    assert "transfer" not in [a["action"] for a in callback["actions"]]
+    assert callback["actions"][-2]["text"] == "请输入回拨的电话号码，以井号键结束。"
     assert bye["actions"][-1] == {"action": "hangup"}
+
+
+def test_callback_confirmation_by_voice_and_the_retry_limit(monkeypatch):
+    import connectors.ivr as ivr
+
+    recorded = []
+    monkeypatch.setattr(ivr, "record_callback", lambda ticket_id, phone: recorded.append((ticket_id, phone)))
+    channel = IvrInput(SECRET)
+
+    def turn(state, event, **fields):
+        body = {"call_id": "cb", "seq": 0, "event": event, **fields}
+        return asyncio.run(channel.handle(None, None, ivr.protocol.parse_event(body), state))
+
+    state = ivr.CallState(lang="en", caller="sip:+8613800138000@pbx")
+    offer = channel._start_callback(state, "T9")
+    assert offer[0]["text"].startswith("We'll call you back on +8613800138000.")
+    assert turn(state, "speech", text="no, not that one", confidence=0.9)[0]["text"].startswith("Please key in")
+    spoken = turn(state, "speech", text="it's 139 1234 5678", confidence=0.9)
+    assert "+8613912345678" in spoken[0]["text"] and "8 6 1 3 9 1 2 3 4 5 6 7 8" in spoken[0]["ssml"]
+    assert turn(state, "speech", text="maybe", confidence=0.9)[0]["text"].startswith("Sorry, I didn't understand")
+    bye = turn(state, "speech", text="yes that's right", confidence=0.9)
+    assert [a["action"] for a in bye] == ["say", "hangup"] and recorded == [("T9", "+8613912345678")]
+
+    silent = ivr.CallState(lang="zh", caller=None)
+    assert silent.caller is None and channel._start_callback(silent, "T10")[0]["text"].startswith("请输入")
+    for _ in range(channel.max_reprompts):
+        assert turn(silent, "no_input")[-1]["action"] == "gather"
+    gone = turn(silent, "no_input")
+    assert gone[-1] == {"action": "hangup"} and "已保存" in gone[0]["text"] and len(recorded) == 1

@@ -14,6 +14,8 @@ import requests
 from tests.conftest import MODEL, PROJECT_ROOT
 
 BIN = Path(sys.executable).parent
+# Signs the customer tokens of tests/integration/test_customers.py.
+WEBCHAT_TOKEN_SECRET = "integration-webchat-secret-0123456789"
 
 
 def free_port() -> int:
@@ -50,6 +52,7 @@ class Servers:
             "DATABASE_URL": database_url,
             "RASA_TELEMETRY_ENABLED": "false",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "WEBCHAT_TOKEN_SECRET": WEBCHAT_TOKEN_SECRET,
         }
 
     def _start(self, name: str, args: list[str]) -> tuple[subprocess.Popen, Path]:

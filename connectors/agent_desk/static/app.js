@@ -59,6 +59,7 @@
       'claim.ok': 'Ticket {id} is yours.',
       'claim.failed': 'Could not claim ticket {id}: {msg}',
       'sla.breached': 'SLA breached',
+      'liveCall': '📞 Live call',
       'ticket.placeholder': 'Select a ticket in the queue to see its handoff packet, or claim it to start talking.',
       'ticket.title': 'Ticket',
       'ticket.dismiss': 'Hide',
@@ -172,6 +173,7 @@
       'claim.ok': '工单 {id} 已分配给你。',
       'claim.failed': '无法接单 {id}：{msg}',
       'sla.breached': '已超出 SLA',
+      'liveCall': '📞 通话中',
       'ticket.placeholder': '在队列中选择一个工单查看交接信息，或接单后开始对话。',
       'ticket.title': '工单',
       'ticket.dismiss': '收起',
@@ -731,7 +733,7 @@
     setCell(cells[1], el('span', { class: 'reason-code', title: reasonDetail(ticket.reason) || null },
       reasonCode(ticket.reason)));
     setCell(cells[2], ticket.language || '—');
-    setCell(cells[3], ticket.channel || '—');
+    setCell(cells[3], [ticket.channel || '—', ticket.live_call ? liveCallBadge() : null]);
     setCell(cells[4], waitingCell(ticket));
     setCell(cells[5], ticket.summary || '');
 
@@ -743,6 +745,11 @@
     row.classList.toggle('selected', id === state.ticketId);
     if (id === state.ticketId) row.setAttribute('aria-current', 'true');
     else row.removeAttribute('aria-current');
+  }
+
+  /** The customer is on the phone right now (an open IVR ticket). */
+  function liveCallBadge() {
+    return el('span', { class: 'live-call' }, t('liveCall'));
   }
 
   function waitingCell(ticket) {
@@ -878,6 +885,14 @@
     const badge = $('ticket-state');
     badge.textContent = label('state', ticket.state);
     badge.className = `state-badge state-${String(ticket.state || 'unknown').replace(/[^\w-]/g, '')}`;
+    let live = $('ticket-live-call');
+    if (!live) {
+      live = liveCallBadge();
+      live.id = 'ticket-live-call';
+      badge.after(live);
+    }
+    live.textContent = t('liveCall');
+    live.hidden = !ticket.live_call;
 
     const mine = isMe(ticket.assigned_to);
     const held = !isBlank(ticket.assigned_to);

@@ -1,0 +1,363 @@
+"""One customer across channels.
+
+A customer has identities of several kinds:
+
+- facts that identify a person: ``web`` (the site's customer id, ``sub`` of a
+  signed token), ``wechat`` (openid), ``phone`` (E.164), ``email``;
+- conversation ids (``rest_sender``, ``ivr_call``, ``web_session``; on WeChat
+  the conversation id is the openid), recorded so a later turn of the same
+  conversation finds its customer without the token.
+
+Linking rules (``resolve``): a conversation's customer comes only from
+*verified* facts — a valid signed token (sub, email, phone), WeChat's openid,
+the IVR caller id, or an order number together with the e-mail or phone on
+that order. Every verified fact of the conversation belongs to one customer,
+so two customers that share one (the same verified phone or e-mail) become
+one. A phone or e-mail merely typed in chat links nothing, and a conversation
+id never links two customers: it only remembers the last verified answer.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterable, Optional
+
+from sqlalchemy import bindparam, inspect, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.db import CustomerIdentityRow, CustomerRow, TicketRow, TroubleshootingProgressRow, as_utc, utcnow
+from bot.identity import E164, verify_customer_token
+from bot.intake import normalise_phone
+
+logger = logging.getLogger(__name__)
+
+FACT_KINDS = ("web", "wechat", "phone", "email")
+# Conversation-id identity kind per channel (bot.packet.channel_name).
+CONVERSATION_KINDS = {"rest": "rest_sender", "ivr": "ivr_call", "web": "web_session", "wechat": "wechat"}
+# How an identity is shown in the packet (`customer.identities[].channel`).
+IDENTITY_CHANNEL = {
+    "web": "web", "wechat": "wechat", "phone": "phone", "email": "email",
+    "rest_sender": "rest", "ivr_call": "ivr", "web_session": "web",
+}
+TRANSCRIPT_WINDOW = timedelta(hours=24)
+
+
+def new_customer_id() -> str:
+    return "C" + secrets.token_hex(8).upper()
+
+
+@dataclass(frozen=True)
+class Identity:
+    kind: str
+    value: str
+    verified: bool
+    source: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Customer:
+    customer_id: str
+    display_name: Optional[str]
+    identities: tuple[Identity, ...] = ()
+
+    @property
+    def conversation_ids(self) -> list[str]:
+        kinds = set(CONVERSATION_KINDS.values())
+        return [i.value for i in self.identities if i.kind in kinds]
+
+    def packet_view(self) -> dict:
+        return {
+            "id": self.customer_id,
+            "display_name": self.display_name,
+            "identities": [
+                {"channel": IDENTITY_CHANNEL.get(i.kind, i.kind), "id": i.value, "kind": i.kind,
+                 "verified": i.verified}
+                for i in self.identities
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A verified fact about whoever writes in this conversation."""
+
+    kind: str  # web | wechat | phone | email
+    value: str
+    source: str  # token | wechat | ivr | order:QX-123456
+
+
+@dataclass
+class Evidence:
+    facts: list[Fact] = field(default_factory=list)
+    display_name: Optional[str] = None
+
+    def add(self, kind: str, value: Optional[str], source: str) -> None:
+        if value and all((f.kind, f.value) != (kind, value) for f in self.facts):
+            self.facts.append(Fact(kind, value, source))
+
+
+class SqlAlchemyCustomerRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _identity_row(self, kind: str, value: str) -> Optional[CustomerIdentityRow]:
+        stmt = select(CustomerIdentityRow).where(CustomerIdentityRow.kind == kind, CustomerIdentityRow.value == value)
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def get(self, customer_id: str) -> Optional[Customer]:
+        row = self.session.get(CustomerRow, customer_id)
+        if row is None:
+            return None
+        stmt = (
+            select(CustomerIdentityRow)
+            .where(CustomerIdentityRow.customer_id == customer_id)
+            .order_by(CustomerIdentityRow.id)
+        )
+        identities = tuple(
+            Identity(r.kind, r.value, bool(r.verified), r.source) for r in self.session.execute(stmt).scalars()
+        )
+        return Customer(row.id, row.display_name, identities)
+
+    def find(self, kind: str, value: str, verified_only: bool = False) -> Optional[Customer]:
+        row = self._identity_row(kind, value)
+        if row is None or (verified_only and not row.verified):
+            return None
+        return self.get(row.customer_id)
+
+    def create(self, display_name: Optional[str] = None) -> Customer:
+        row = CustomerRow(id=new_customer_id(), display_name=display_name)
+        self.session.add(row)
+        self.session.flush()
+        return Customer(row.id, row.display_name)
+
+    def set_display_name(self, customer_id: str, display_name: str) -> None:
+        row = self.session.get(CustomerRow, customer_id)
+        if row is not None:
+            row.display_name = display_name
+            self.session.flush()
+
+    def link(self, customer_id: str, kind: str, value: str, verified: bool, source: Optional[str] = None) -> None:
+        """Give ``customer_id`` the identity (moving it if another customer had it).
+
+        Never downgrades a verified identity. Moving is only done by
+        ``resolve`` after the linking rules allowed it.
+        """
+        row = self._identity_row(kind, value)
+        if row is None:
+            self.session.add(CustomerIdentityRow(
+                customer_id=customer_id, kind=kind, value=value, verified=verified, source=source))
+        else:
+            row.customer_id = customer_id
+            row.last_seen_at = utcnow()
+            if verified and not row.verified:
+                row.verified, row.source = True, source
+        self.session.flush()
+
+    def merge(self, into_id: str, from_id: str) -> None:
+        """``from_id`` was the same person as ``into_id``: one customer remains."""
+        if into_id == from_id:
+            return
+        self.session.execute(
+            update(CustomerIdentityRow).where(CustomerIdentityRow.customer_id == from_id)
+            .values(customer_id=into_id).execution_options(synchronize_session=False)
+        )
+        self.session.execute(
+            update(TicketRow).where(TicketRow.customer_id == from_id)
+            .values(customer_id=into_id).execution_options(synchronize_session=False)
+        )
+        row = self.session.get(CustomerRow, from_id)
+        if row is not None:
+            self.session.delete(row)
+        self.session.flush()
+        self.session.expire_all()
+        logger.info("customer %s merged into %s", from_id, into_id)
+
+    def latest_progress_conversation(self, conversation_ids: Iterable[str], flow: str) -> Optional[str]:
+        """The conversation whose ``flow`` progress changed last, among ``conversation_ids``."""
+        ids = list(conversation_ids)
+        if not ids:
+            return None
+        stmt = (
+            select(TroubleshootingProgressRow.conversation_id)
+            .where(TroubleshootingProgressRow.conversation_id.in_(ids), TroubleshootingProgressRow.flow == flow)
+            .order_by(TroubleshootingProgressRow.updated_at.desc(), TroubleshootingProgressRow.id.desc())
+            .limit(1)
+        )
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def recent_events(self, conversation_ids: Iterable[str], since: datetime) -> dict[str, list[dict]]:
+        """User and bot events of these conversations from Rasa's tracker store
+        (table ``events`` of ``SQLTrackerStore`` in the same database), oldest first."""
+        ids = list(conversation_ids)
+        if not ids or not inspect(self.session.get_bind()).has_table("events"):
+            return {}
+        stmt = text(
+            "SELECT sender_id, data FROM events WHERE sender_id IN :ids AND type_name IN ('user', 'bot') "
+            "AND timestamp >= :since ORDER BY timestamp, id"
+        ).bindparams(bindparam("ids", expanding=True))
+        out: dict[str, list[dict]] = {}
+        for sender_id, data in self.session.execute(stmt, {"ids": ids, "since": since.timestamp()}):
+            try:
+                event = json.loads(data)
+            except (TypeError, ValueError):
+                continue
+            out.setdefault(sender_id, []).append(event)
+        return out
+
+
+# --- what a conversation proves ---------------------------------------------------------
+
+def _user_events(events: Iterable[dict]) -> list[dict]:
+    return [e for e in events if e.get("event") == "user"]
+
+
+def _typed(events: list[dict], slots: dict) -> dict[str, set[str]]:
+    """Order numbers, e-mails and phones the customer typed (unverified claims)."""
+    found: dict[str, set[str]] = {"order_number": set(), "email": set(), "phone": set()}
+    for event in events:
+        for entity in (event.get("parse_data") or {}).get("entities", []) or []:
+            if entity.get("entity") in found and isinstance(entity.get("value"), str):
+                found[entity["entity"]].add(entity["value"])
+    for key in found:
+        if isinstance(slots.get(key), str):
+            found[key].add(slots[key])
+    found["email"] = {e.lower() for e in found["email"]}
+    found["phone"] = {normalise_phone(p) for p in found["phone"]}
+    return found
+
+
+def evidence_of(
+    conversation_id: str,
+    channel: str,
+    events: list[dict],
+    slots: Optional[dict] = None,
+    orders: Any = None,
+    secret: Optional[str] = None,
+) -> Evidence:
+    """The verified facts of one conversation.
+
+    ``channel`` is the project channel name (web|wechat|ivr|rest) of the
+    latest message; ``orders`` an order repository (for order-number proofs).
+    """
+    evidence = Evidence()
+    users = _user_events(events)
+    # The newest signed token the client sent in this conversation, if valid now.
+    token = next(
+        ((e.get("metadata") or {}).get("customer_token") for e in reversed(users)
+         if isinstance(e.get("metadata"), dict) and (e.get("metadata") or {}).get("customer_token")),
+        None,
+    )
+    if token is not None:
+        claims = verify_customer_token(token, secret)
+        if claims is not None:
+            evidence.add("web", claims.sub, "token")
+            evidence.add("email", claims.email, "token")
+            evidence.add("phone", claims.phone, "token")
+            evidence.display_name = claims.name
+    # The platform signed these requests; a REST client cannot claim them.
+    if channel == "wechat":
+        evidence.add("wechat", conversation_id, "wechat")
+    if channel == "ivr":
+        caller = next(
+            ((e.get("metadata") or {}).get("caller") for e in reversed(users)
+             if e.get("input_channel") == "ivr" and isinstance(e.get("metadata"), dict)
+             and (e.get("metadata") or {}).get("caller")),
+            None,
+        )
+        if isinstance(caller, str):
+            phone = normalise_phone(caller)
+            if E164.fullmatch(phone):
+                evidence.add("phone", phone, "ivr")
+    # An order number plus the e-mail or phone on that order proves that contact.
+    if orders is not None:
+        typed = _typed(users, slots or {})
+        for number in sorted(typed["order_number"]):
+            order = orders.get(number)
+            if order is None:
+                continue
+            proved = False
+            if order.email and order.email.lower() in typed["email"]:
+                evidence.add("email", order.email.lower(), f"order:{number}")
+                proved = True
+            if order.phone and normalise_phone(order.phone) in typed["phone"]:
+                evidence.add("phone", normalise_phone(order.phone), f"order:{number}")
+                proved = True
+            if proved and evidence.display_name is None:
+                evidence.display_name = order.customer_name
+    return evidence
+
+
+def resolve(uow: Any, conversation_id: str, channel: str, evidence: Evidence) -> Optional[Customer]:
+    """Find or create the customer of this conversation (flushes; the caller commits)."""
+    repo: SqlAlchemyCustomerRepository = uow.customers
+    conversation_kind = CONVERSATION_KINDS.get(channel, "rest_sender")
+    if evidence.facts:
+        owners: list[str] = []
+        for fact in evidence.facts:
+            found = repo.find(fact.kind, fact.value, verified_only=True)
+            if found is not None and found.customer_id not in owners:
+                owners.append(found.customer_id)
+        if owners:
+            rows = [uow.customers.session.get(CustomerRow, cid) for cid in owners]
+            rows.sort(key=lambda r: (as_utc(r.created_at), r.id))
+            customer_id = rows[0].id
+            for other in rows[1:]:  # a shared verified fact: the same person
+                repo.merge(customer_id, other.id)
+        else:
+            customer_id = repo.create(evidence.display_name).customer_id
+        for fact in evidence.facts:
+            repo.link(customer_id, fact.kind, fact.value, verified=True, source=fact.source)
+        current = repo.get(customer_id)
+        if evidence.display_name and current is not None and not current.display_name:
+            repo.set_display_name(customer_id, evidence.display_name)
+    else:
+        known = repo.find(conversation_kind, conversation_id)
+        if known is None:
+            return None
+        customer_id = known.customer_id
+    # Remember which customer this conversation belongs to (never used to link).
+    repo.link(customer_id, conversation_kind, conversation_id, verified=conversation_kind == "wechat",
+              source=channel)
+    return repo.get(customer_id)
+
+
+def resolve_customer(tracker: Any, unit_of_work_factory: Any = None, secret: Optional[str] = None) -> Optional[Customer]:
+    """The customer of a rasa-sdk tracker's conversation, or ``None`` if anonymous.
+
+    Runs in its own transaction; two conversations of one customer resolving
+    at the same moment may collide on the unique (kind, value): one retry.
+    """
+    from bot.packet import channel_name
+    from bot.uow import SqlAlchemyUnitOfWork
+
+    factory = unit_of_work_factory or SqlAlchemyUnitOfWork
+    channel = channel_name(tracker.get_latest_input_channel())
+    events = list(tracker.events or [])
+    slots = tracker.current_slot_values() if hasattr(tracker, "current_slot_values") else {}
+    for attempt in (1, 2):
+        try:
+            with factory() as uow:
+                evidence = evidence_of(tracker.sender_id, channel, events, slots, uow.orders, secret)
+                customer = resolve(uow, tracker.sender_id, channel, evidence)
+                uow.commit()
+                return customer
+        except IntegrityError:
+            if attempt == 2:
+                logger.exception("customer of %s could not be resolved", tracker.sender_id)
+                return None
+    return None
+
+
+def related_conversations(uow: Any, customer: Optional[Customer], conversation_id: str,
+                          now: Optional[datetime] = None) -> list[tuple[str, list[dict]]]:
+    """The customer's other conversations with messages in the last 24 h, with those events."""
+    if customer is None:
+        return []
+    others = [c for c in customer.conversation_ids if c != conversation_id]
+    since = (now or datetime.now(timezone.utc)) - TRANSCRIPT_WINDOW
+    events = uow.customers.recent_events(others, since)
+    return [(c, events[c]) for c in others if events.get(c)]

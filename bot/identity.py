@@ -1,0 +1,82 @@
+"""Signed customer tokens (DESIGN.md §8 "Verified identity, any channel").
+
+A JWT signed with HS256 and the secret ``WEBCHAT_TOKEN_SECRET``; claims
+``sub`` (the site's customer id), ``exp`` and any of ``name``, ``email``,
+``phone`` (E.164). Anything wrong with a token — no secret configured, bad
+signature, expired, another algorithm, a missing claim — makes it worthless:
+the caller gets ``None`` and a warning is logged (never the token itself), so
+the conversation stays anonymous.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional
+
+import jwt
+
+from bot.intake import EMAIL
+
+logger = logging.getLogger(__name__)
+
+SECRET_VARIABLE = "WEBCHAT_TOKEN_SECRET"
+ALGORITHM = "HS256"
+MAX_TOKEN_CHARS = 4096
+E164 = re.compile(r"\+[1-9]\d{6,14}")
+
+
+@dataclass(frozen=True)
+class CustomerClaims:
+    sub: str
+    name: Optional[str] = None
+    email: Optional[str] = None
+    phone: Optional[str] = None
+
+
+def token_secret(env: Optional[Mapping[str, str]] = None) -> Optional[str]:
+    # TODO(settings): move to bot.settings.Settings with the web widget work.
+    env = os.environ if env is None else env
+    return env.get(SECRET_VARIABLE) or None
+
+
+def _text(claims: Mapping[str, Any], key: str, limit: int) -> Optional[str]:
+    value = claims.get(key)
+    if isinstance(value, str) and value.strip():
+        return value.strip()[:limit]
+    return None
+
+
+def verify_customer_token(token: Any, secret: Optional[str] = None) -> Optional[CustomerClaims]:
+    """The verified claims of ``token``, or ``None`` (with a warning) if it is not valid."""
+    secret = secret if secret is not None else token_secret()
+    if not secret:
+        logger.warning("customer token ignored: %s is not set", SECRET_VARIABLE)
+        return None
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS:
+        logger.warning("customer token ignored: not a JWT string")
+        return None
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["sub", "exp"]})
+    except jwt.ExpiredSignatureError:
+        logger.warning("customer token ignored: expired")
+        return None
+    except jwt.InvalidTokenError as error:
+        logger.warning("customer token ignored: %s", error.__class__.__name__)
+        return None
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not sub.strip() or len(sub) > 200:
+        logger.warning("customer token ignored: sub must be a non-empty string")
+        return None
+    email = _text(claims, "email", 254)
+    if email is not None and not EMAIL.fullmatch(email):
+        logger.warning("customer token: email claim is not an e-mail address, ignored")
+        email = None
+    phone = _text(claims, "phone", 32)
+    if phone is not None and not E164.fullmatch(phone):
+        logger.warning("customer token: phone claim is not E.164, ignored")
+        phone = None
+    return CustomerClaims(
+        sub=sub.strip(), name=_text(claims, "name", 120), email=email.lower() if email else None, phone=phone
+    )

@@ -1,0 +1,126 @@
+"""One customer across channels: resume a password reset and hand over with the customer id."""
+import time
+
+import jwt
+import pytest
+from rasa_sdk import Tracker
+
+from actions.handoff import ActionHandoff
+from actions.password_reset import ActionStartPasswordReset
+from bot.troubleshooting import Progress
+from bot.uow import SqlAlchemyUnitOfWork
+
+SECRET = "actions-test-secret-0123456789abcdef"
+PHONE = "+8613800138000"
+
+
+@pytest.fixture(autouse=True)
+def secret(monkeypatch):
+    monkeypatch.setenv("WEBCHAT_TOKEN_SECRET", SECRET)
+
+
+def tracker(sender, channel, text, intent, metadata=None, slots=None):
+    event = {"event": "user", "text": text, "input_channel": channel, "metadata": metadata or {},
+             "timestamp": time.time(), "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.99},
+                                                      "entities": []}}
+    return Tracker.from_dict({
+        "sender_id": sender, "slots": {"language": "en", **(slots or {})},
+        "latest_message": {**event["parse_data"], "metadata": metadata or {}},
+        "events": [event], "paused": False, "followup_action": None, "active_loop": {},
+        "latest_action_name": "action_listen",
+    })
+
+
+def web_token(sub, **claims):
+    return jwt.encode({"sub": sub, "exp": int(time.time()) + 300, **claims}, SECRET, algorithm="HS256")
+
+
+def test_reset_started_with_a_token_resumes_on_a_phone_call_from_the_same_number(
+        database_url, dispatcher):
+    web = tracker("web-1", "rest", "I forgot my password", "reset_password",
+                  {"customer_token": web_token("site-9", phone=PHONE)})
+    ActionStartPasswordReset().run(dispatcher, web, {})
+    with SqlAlchemyUnitOfWork() as uow:  # steps 1 and 2 done on the web
+        progress = uow.progress.get("web-1", "password_reset")
+        progress.complete(1)
+        progress.complete(2)
+        uow.progress.save(progress)
+        uow.commit()
+
+    call = tracker("ivr-call-9", "ivr", "I forgot my password", "reset_password", {"caller": PHONE})
+    events = ActionStartPasswordReset().run(dispatcher, call, {})
+    assert dispatcher.messages[-1]["response"] == "utter_password_reset_resume"
+    assert dispatcher.messages[-1]["steps_done"] == 2 and dispatcher.messages[-1]["next_step"] == 3
+    assert {"event": "slot", "name": "reset_next_step", "value": 3.0, "timestamp": None} in events
+    with SqlAlchemyUnitOfWork() as uow:
+        assert uow.progress.get("ivr-call-9", "password_reset").steps_done == [1, 2]
+
+
+def test_a_phone_typed_in_chat_does_not_resume_someone_elses_reset(database_url, dispatcher):
+    web = tracker("web-2", "rest", "I forgot my password", "reset_password",
+                  {"customer_token": web_token("site-10", phone="+447700900333")})
+    ActionStartPasswordReset().run(dispatcher, web, {})
+    with SqlAlchemyUnitOfWork() as uow:
+        progress = uow.progress.get("web-2", "password_reset")
+        progress.complete(1)
+        uow.progress.save(progress)
+        uow.commit()
+    typed = tracker("rest-stranger", "rest", "I forgot my password, my phone is +447700900333", "reset_password")
+    typed.events[0]["parse_data"]["entities"] = [{"entity": "phone", "value": "+447700900333"}]
+    ActionStartPasswordReset().run(dispatcher, typed, {})
+    assert dispatcher.messages[-1]["response"] == "utter_password_reset_intro"
+
+
+def test_completed_reset_elsewhere_is_not_resumed(database_url, dispatcher):
+    with SqlAlchemyUnitOfWork() as uow:
+        old = Progress(conversation_id="web-3", flow="password_reset")
+        old.complete(1)
+        uow.progress.save(old)
+        uow.commit()
+    ActionStartPasswordReset().run(dispatcher, tracker("web-3", "rest", "reset", "reset_password",
+                                                       {"customer_token": web_token("site-11")}), {})
+    from bot.customers import resolve_customer
+    resolve_customer(tracker("web-4", "rest", "hi", "greet", {"customer_token": web_token("site-11")}))
+    with SqlAlchemyUnitOfWork() as uow:  # the same customer finished it later in another conversation
+        done = Progress(conversation_id="web-4", flow="password_reset")
+        for step in (1, 2, 3, 4):
+            done.complete(step)
+        uow.progress.save(done)
+        uow.commit()
+    ActionStartPasswordReset().run(dispatcher, tracker("web-5", "rest", "reset", "reset_password",
+                                                       {"customer_token": web_token("site-11")}), {})
+    assert dispatcher.messages[-1]["response"] == "utter_password_reset_intro"
+
+
+def test_handoff_carries_the_customer_and_priority_rises_for_a_repeat_escalation(
+        database_url, dispatcher, always_open, agent_online):
+    first = tracker("wx-openid-7", "wechat", "real person please", "request_human")
+    ActionHandoff().run(dispatcher, first, {})
+    with SqlAlchemyUnitOfWork() as uow:
+        ticket = uow.tickets.open_for_conversation("wx-openid-7")
+        customer = uow.customers.find("wechat", "wx-openid-7", verified_only=True)
+        uow.tickets.claim(ticket.ticket_id, "alice")
+        uow.tickets.close(ticket.ticket_id, "alice", "resolved")
+        uow.commit()
+    assert ticket.customer_id == customer.customer_id
+    assert ticket.packet["customer"]["identities"][0] == {
+        "channel": "wechat", "id": "wx-openid-7", "kind": "wechat", "verified": True}
+
+    # The same customer, proven by order number + the e-mail on that order, on REST.
+    again = tracker("rest-8", "rest", "QX-100002 li.na@example.com, real person please", "request_human")
+    again.events[0]["parse_data"]["entities"] = [
+        {"entity": "order_number", "value": "QX-100002"}, {"entity": "email", "value": "li.na@example.com"}]
+    stranger = tracker("rest-9", "rest", "real person please", "request_human")
+    ActionHandoff().run(dispatcher, stranger, {})
+    # On WeChat the customer proved the order e-mail too, so it is theirs.
+    linked = tracker("wx-openid-7", "wechat", "QX-100002 li.na@example.com", "request_human")
+    linked.events[0]["parse_data"]["entities"] = again.events[0]["parse_data"]["entities"]
+    from bot.customers import resolve_customer
+    assert resolve_customer(linked).customer_id == customer.customer_id
+    ActionHandoff().run(dispatcher, again, {})
+    with SqlAlchemyUnitOfWork() as uow:
+        repeat = uow.tickets.open_for_conversation("rest-8")
+        plain = uow.tickets.open_for_conversation("rest-9")
+    assert repeat.customer_id == customer.customer_id
+    assert repeat.priority == plain.priority - 1
+    assert plain.customer_id == "rest-9"  # anonymous: the conversation id, as before
