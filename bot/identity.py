@@ -10,7 +10,6 @@ the conversation stays anonymous.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
@@ -36,9 +35,9 @@ class CustomerClaims:
 
 
 def token_secret(env: Optional[Mapping[str, str]] = None) -> Optional[str]:
-    # TODO(settings): move to bot.settings.Settings with the web widget work.
-    env = os.environ if env is None else env
-    return env.get(SECRET_VARIABLE) or None
+    from bot.settings import Settings
+
+    return Settings.from_env(env).webchat_token_secret
 
 
 def _text(claims: Mapping[str, Any], key: str, limit: int) -> Optional[str]:

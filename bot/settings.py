@@ -28,6 +28,7 @@ def _absolute_sqlite(url: str) -> str:
 class Settings:
     database_url: str
     redis_url: Optional[str] = None
+    webchat_token_secret: Optional[str] = None
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -36,6 +37,7 @@ class Settings:
         return cls(
             database_url=_absolute_sqlite(url),
             redis_url=env.get("REDIS_URL") or None,
+            webchat_token_secret=env.get("WEBCHAT_TOKEN_SECRET") or None,
         )
 
 
