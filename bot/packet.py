@@ -56,6 +56,8 @@ def emotion_of(event: dict) -> Optional[Emotion]:
 def transcript(events: Iterable[dict], channel: str) -> list[dict]:
     out = []
     for event in events:
+        if event.get("event") == "user" and (event.get("text") or "").startswith("/"):
+            continue  # an intent payload sent by a channel (IVR start, a button), not words
         if event.get("event") in ("user", "bot") and event.get("text"):
             out.append({
                 "from": "customer" if event["event"] == "user" else "bot",
