@@ -9,36 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import Servers
+from tests.integration.conftest import run_servers
 
 IVR_SECRET = "test-ivr-secret-0123456789"
 
 
 @pytest.fixture(scope="session")
 def ivr_servers(tmp_path_factory, trained_model):
-    from bot.seed import seed_demo_orders
-    from bot.uow import SqlAlchemyUnitOfWork
-
-    workdir = tmp_path_factory.mktemp("ivr-servers")
-    url = f"sqlite:///{workdir / 'bot.db'}"
-    previous = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    seed_demo_orders(SqlAlchemyUnitOfWork())
-    with SqlAlchemyUnitOfWork() as uow:
-        for i in range(5):
-            uow.agents.upsert(f"agent{i}", "pass-word-1", f"Agent {i}", "agent")
-        uow.agents.upsert("alice", "pass-word-1", "Alice", "supervisor")
-        uow.commit()
-    running = Servers(workdir, url)
-    running.env["IVR_SECRET"] = IVR_SECRET
-    try:
-        yield running.start()
-    finally:
-        running.stop()
-        if previous is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = previous
+    yield from run_servers(tmp_path_factory, "ivr-servers", {"IVR_SECRET": IVR_SECRET})
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ import requests
 from tests.channels.wechat_fake import (AES_KEY, APP_ID, APP_SECRET, TOKEN, BackgroundLoop, FakeWeChatApi,
                                         WeChatClient, event_xml, text_xml)
 from tests.conftest import PROJECT_ROOT
-from tests.integration.conftest import Servers
+from tests.integration.conftest import Servers, run_servers
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -55,30 +55,12 @@ class WeChatServers(Servers):
 
 
 def start_servers(tmp_path_factory, fake, name, **wechat_settings):
-    from bot.seed import seed_demo_orders
-    from bot.uow import SqlAlchemyUnitOfWork
-
-    workdir = tmp_path_factory.mktemp(name)
-    url = f"sqlite:///{workdir / 'bot.db'}"
-    previous = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    seed_demo_orders(SqlAlchemyUnitOfWork())
-    with SqlAlchemyUnitOfWork() as uow:
-        uow.agents.upsert("alice", "pass-word-1", "Alice", "supervisor")
-        uow.commit()
-    running = WeChatServers(workdir, url, **wechat_settings)
-    running.env.update({
-        "WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID, "WECHAT_APP_SECRET": APP_SECRET,
-        "WECHAT_AES_KEY": AES_KEY, "WECHAT_MODE": "safe", "WECHAT_API_BASE": fake.base_url,
-    })
-    try:
-        yield running.start()
-    finally:
-        running.stop()
-        if previous is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = previous
+    yield from run_servers(
+        tmp_path_factory, name,
+        {"WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID, "WECHAT_APP_SECRET": APP_SECRET,
+         "WECHAT_AES_KEY": AES_KEY, "WECHAT_MODE": "safe", "WECHAT_API_BASE": fake.base_url},
+        WeChatServers, **wechat_settings,
+    )
 
 
 @pytest.fixture(scope="session")

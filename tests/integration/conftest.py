@@ -114,12 +114,13 @@ class Servers:
         return requests.get(f"{self.url}/conversations/{sender}/tracker", timeout=30).json()
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory, trained_model):
+def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_class=None, **kwargs):
+    """Seed a fresh database (demo orders, agents alice and agent0..4, password
+    pass-word-1), start the real servers with ``env`` added, yield, stop."""
     from bot.seed import seed_demo_orders
     from bot.uow import SqlAlchemyUnitOfWork
 
-    workdir = tmp_path_factory.mktemp("servers")
+    workdir = tmp_path_factory.mktemp(name)
     url = f"sqlite:///{workdir / 'bot.db'}"
     previous = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url
@@ -129,7 +130,8 @@ def servers(tmp_path_factory, trained_model):
             uow.agents.upsert(f"agent{i}", "pass-word-1", f"Agent {i}", "agent")
         uow.agents.upsert("alice", "pass-word-1", "Alice", "supervisor")
         uow.commit()
-    running = Servers(workdir, url)
+    running = (servers_class or Servers)(workdir, url, **kwargs)
+    running.env.update(env or {})
     try:
         yield running.start()
     finally:
@@ -138,3 +140,8 @@ def servers(tmp_path_factory, trained_model):
             os.environ.pop("DATABASE_URL", None)
         else:
             os.environ["DATABASE_URL"] = previous
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory, trained_model):
+    yield from run_servers(tmp_path_factory, "servers")
