@@ -1,7 +1,6 @@
 """Real Rasa + action servers with the IVR channel enabled (IVR_SECRET set)."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET

@@ -9,7 +9,6 @@ customer-service API when a turn took longer than the 4-second budget.
 """
 from __future__ import annotations
 
-import os
 import re
 import time
 import uuid
