@@ -96,35 +96,44 @@ def troubleshooting(progress: Optional[Progress]) -> Optional[dict]:
     }
 
 
+SUMMARY_TEXT = {
+    "zh": {
+        "opening": "客户（{language}，{channel}）{reason}，共 {turns} 条消息。",
+        "topic": "主题：{topic}。",
+        "order": "订单 {order_number}。",
+        "steps": "{flow}：已完成 {done} 步，下一步 {next_step}。",
+        "none": "无",
+        "mood": "情绪：{label} {score:.2f}。",
+        "last": "最后一句：“{last_message}”",
+    },
+    "en": {
+        "opening": "Customer ({language}, {channel}) {reason} after {turns} messages.",
+        "topic": "Topic: {topic}.",
+        "order": "Order {order_number}.",
+        "steps": "{flow}: {done} step(s) done, next: {next_step}.",
+        "none": "none",
+        "mood": "Mood: {label} {score:.2f}.",
+        "last": "Last message: \"{last_message}\"",
+    },
+}
+
+
 def summary(lang: str, facts: dict) -> str:
     """A paragraph an agent reads in five seconds, built from facts only."""
-    reason = REASON_TEXT[lang][facts["reason"]["code"]]
-    emotion = facts["emotion"]
-    parts = []
-    if lang == "zh":
-        parts.append(f"客户（{facts['language']}，{facts['channel']}）{reason}，共 {facts['turns']} 条消息。")
-        if facts["intake"].get("topic"):
-            parts.append(f"主题：{facts['intake']['topic']}。")
-        if facts["intake"].get("order_number"):
-            parts.append(f"订单 {facts['intake']['order_number']}。")
-        if facts["troubleshooting"]:
-            t = facts["troubleshooting"]
-            parts.append(f"{t['flow']}：已完成 {len(t['steps_done'])} 步，下一步 {t['next_step'] or '无'}。")
-        if emotion:
-            parts.append(f"情绪：{emotion['label']} {emotion['score']:.2f}。")
-        parts.append(f"最后一句：“{facts['last_message']}”")
-    else:
-        parts.append(f"Customer ({facts['language']}, {facts['channel']}) {reason} after {facts['turns']} messages.")
-        if facts["intake"].get("topic"):
-            parts.append(f"Topic: {facts['intake']['topic']}.")
-        if facts["intake"].get("order_number"):
-            parts.append(f"Order {facts['intake']['order_number']}.")
-        if facts["troubleshooting"]:
-            t = facts["troubleshooting"]
-            parts.append(f"{t['flow']}: {len(t['steps_done'])} step(s) done, next: {t['next_step'] or 'none'}.")
-        if emotion:
-            parts.append(f"Mood: {emotion['label']} {emotion['score']:.2f}.")
-        parts.append(f"Last message: \"{facts['last_message']}\"")
+    text = SUMMARY_TEXT[lang]
+    intake, steps, emotion = facts["intake"], facts["troubleshooting"], facts["emotion"]
+    parts = [text["opening"].format(reason=REASON_TEXT[lang][facts["reason"]["code"]], language=facts["language"],
+                                    channel=facts["channel"], turns=facts["turns"])]
+    if intake.get("topic"):
+        parts.append(text["topic"].format(topic=intake["topic"]))
+    if intake.get("order_number"):
+        parts.append(text["order"].format(order_number=intake["order_number"]))
+    if steps:
+        parts.append(text["steps"].format(flow=steps["flow"], done=len(steps["steps_done"]),
+                                          next_step=steps["next_step"] or text["none"]))
+    if emotion:
+        parts.append(text["mood"].format(label=emotion["label"], score=emotion["score"]))
+    parts.append(text["last"].format(last_message=facts["last_message"]))
     return " ".join(parts)
 
 
