@@ -15,6 +15,7 @@ from bot.db import AgentRow, AgentTokenRow, as_utc, utcnow
 
 TOKEN_TTL = timedelta(hours=8)
 ONLINE_WINDOW = timedelta(minutes=5)  # seen this recently = online
+SEEN_RESOLUTION = timedelta(minutes=1)
 _SCRYPT = dict(n=2**14, r=8, p=1, dklen=32)
 
 
@@ -93,8 +94,9 @@ class SqlAlchemyAgentRepository:
         return Agent(agent.username, agent.display_name, agent.role, list(agent.skills))
 
     def seen(self, username: str, now: datetime) -> None:
+        """Mark the agent online; the desk polls every 2 s, so write at most once a minute."""
         row = self.session.get(AgentRow, username)
-        if row is not None:
+        if row is not None and (row.last_seen_at is None or now - as_utc(row.last_seen_at) >= SEEN_RESOLUTION):
             row.last_seen_at = now
 
     def online_count(self, now: Optional[datetime] = None) -> int:
