@@ -68,6 +68,10 @@ class SqlAlchemyAgentRepository:
         self.session.flush()
         return Agent(row.username, row.display_name, row.role, list(row.skills))
 
+    def display_name(self, username: Optional[str]) -> Optional[str]:
+        row = self.session.get(AgentRow, username) if username else None
+        return row.display_name if row else None
+
     def authenticate(self, username: str, password: str) -> Optional[Agent]:
         row = self.session.get(AgentRow, username)
         # Hash even for unknown users so timing does not reveal who exists.

@@ -254,3 +254,16 @@ class OutboxRow(Base):
     message = Column(JSON, nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     delivered_at = Column(DateTime(timezone=True))
+
+
+class WebchatSessionRow(Base):
+    """A web chat session id the server issued (connectors/webchat). Only these
+    ids are accepted back from a browser, so a page cannot write into, or read
+    the history of, another channel's conversation by naming its id."""
+
+    __tablename__ = "webchat_sessions"
+
+    id = Column(String(64), primary_key=True)
+    origin = Column(String(255))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -47,27 +47,30 @@ def _text(claims: Mapping[str, Any], key: str, limit: int) -> Optional[str]:
     return None
 
 
-def verify_customer_token(token: Any, secret: Optional[str] = None) -> Optional[CustomerClaims]:
-    """The verified claims of ``token``, or ``None`` (with a warning) if it is not valid."""
+class TokenProblem(Exception):
+    """Why a customer token was refused: ``code`` for programs, ``str()`` for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def check_customer_token(token: Any, secret: Optional[str] = None) -> CustomerClaims:
+    """The verified claims of ``token``; raises :class:`TokenProblem` saying why not."""
     secret = secret if secret is not None else token_secret()
     if not secret:
-        logger.warning("customer token ignored: %s is not set", SECRET_VARIABLE)
-        return None
+        raise TokenProblem("tokens_disabled", f"signed customer tokens are not accepted here ({SECRET_VARIABLE} is not set)")
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS:
-        logger.warning("customer token ignored: not a JWT string")
-        return None
+        raise TokenProblem("invalid_token", "the customer token is not a JWT string")
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["sub", "exp"]})
     except jwt.ExpiredSignatureError:
-        logger.warning("customer token ignored: expired")
-        return None
+        raise TokenProblem("expired_token", "the customer token has expired") from None
     except jwt.InvalidTokenError as error:
-        logger.warning("customer token ignored: %s", error.__class__.__name__)
-        return None
+        raise TokenProblem("invalid_token", f"the customer token is not valid ({error.__class__.__name__})") from None
     sub = claims.get("sub")
     if not isinstance(sub, str) or not sub.strip() or len(sub) > 200:
-        logger.warning("customer token ignored: sub must be a non-empty string")
-        return None
+        raise TokenProblem("invalid_token", "the customer token's sub must be a non-empty string")
     email = _text(claims, "email", 254)
     if email is not None and not EMAIL.fullmatch(email):
         logger.warning("customer token: email claim is not an e-mail address, ignored")
@@ -79,3 +82,12 @@ def verify_customer_token(token: Any, secret: Optional[str] = None) -> Optional[
     return CustomerClaims(
         sub=sub.strip(), name=_text(claims, "name", 120), email=email.lower() if email else None, phone=phone
     )
+
+
+def verify_customer_token(token: Any, secret: Optional[str] = None) -> Optional[CustomerClaims]:
+    """The verified claims of ``token``, or ``None`` (with a warning) if it is not valid."""
+    try:
+        return check_customer_token(token, secret)
+    except TokenProblem as problem:
+        logger.warning("customer token ignored: %s", problem)
+        return None

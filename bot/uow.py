@@ -16,6 +16,7 @@ from bot.orders import SqlAlchemyOrderRepository
 from bot.settings import get_settings
 from bot.tickets import SqlAlchemyTicketRepository
 from bot.troubleshooting import SqlAlchemyProgressRepository
+from bot.webchat import SqlAlchemyWebchatRepository
 
 
 @lru_cache(maxsize=None)
@@ -34,6 +35,7 @@ class SqlAlchemyUnitOfWork:
     agents: SqlAlchemyAgentRepository
     outbox: SqlAlchemyOutboxRepository
     customers: SqlAlchemyCustomerRepository
+    webchat: SqlAlchemyWebchatRepository
 
     def __init__(self, engine: Optional[Engine] = None) -> None:
         self._engine = engine
@@ -49,6 +51,7 @@ class SqlAlchemyUnitOfWork:
         self.agents = SqlAlchemyAgentRepository(self._session)
         self.outbox = SqlAlchemyOutboxRepository(self._session)
         self.customers = SqlAlchemyCustomerRepository(self._session)
+        self.webchat = SqlAlchemyWebchatRepository(self._session)
         return self
 
     def __exit__(self, *exc) -> None:

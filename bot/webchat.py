@@ -1,0 +1,169 @@
+"""What the web chat channel knows (connectors/webchat serves it).
+
+- Session ids: issued by the server, random 128 bits, kept in
+  ``webchat_sessions``; a browser can only resume an id it was given.
+- Messages in the widget's shape, from a bot turn, a tracker event or the
+  outbox (agent replies).
+- History: the conversation as the customer saw it, rebuilt from Rasa's
+  tracker (customer and bot messages) and the outbox (what agents wrote,
+  which never passes through the tracker).
+- Limits: a per-session sliding-window rate limit.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Deque, Dict, Iterable, List, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db import OutboxRow, WebchatSessionRow, as_utc, utcnow
+
+SESSION_ID = re.compile(r"[0-9a-f]{32}")
+# Outbox messages written by people (agent replies, "Alice has joined"). The
+# bot's own messages in the outbox (CSAT question) are in the tracker too.
+PEOPLE = ("agent", "system")
+MAX_SHOWN_AS_CHARS = 200
+
+
+def new_session_id() -> str:
+    return secrets.token_hex(16)
+
+
+class SqlAlchemyWebchatRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def issue(self, origin: Optional[str]) -> str:
+        row = WebchatSessionRow(id=new_session_id(), origin=(origin or None) and origin[:255])
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def resume(self, session_id: Any) -> bool:
+        """True (and the session marked seen) if the server issued ``session_id``."""
+        if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
+            return False
+        row = self.session.get(WebchatSessionRow, session_id)
+        if row is None:
+            return False
+        row.last_seen_at = utcnow()
+        self.session.flush()
+        return True
+
+    def people_messages(self, conversation_id: str) -> List[dict]:
+        """Agent and system messages of the conversation with their time (Unix seconds)."""
+        rows = self.session.execute(
+            select(OutboxRow).where(OutboxRow.conversation_id == conversation_id).order_by(OutboxRow.id)
+        ).scalars()
+        out = []
+        for row in rows:
+            message = dict(row.message or {})
+            if (message.get("custom") or {}).get("from") in PEOPLE:
+                out.append({**message, "timestamp": as_utc(row.created_at).timestamp()})
+        return out
+
+
+# --- the widget's message shape ------------------------------------------------------
+
+def widget_message(message: Dict[str, Any], timestamp: Optional[float] = None) -> Dict[str, Any]:
+    """A bot/agent message as the widget renders it.
+
+    Accepts what Rasa's output channels collect (``text``, ``buttons``,
+    ``image``, ``attachment``, ``custom``) and what ``BotUttered`` events hold
+    (the same under ``data``). The shape is a superset of what Rasa's own
+    socket.io channel emits (``quick_replies`` with ``content_type``,
+    ``attachment`` images), so Rasa web chat widgets render it too.
+    """
+    data = {**(message.get("data") or {}), **{k: v for k, v in message.items() if k != "data"}}
+    custom = data.get("custom") if isinstance(data.get("custom"), dict) else {}
+    out: Dict[str, Any] = {"from": custom.get("from") if custom.get("from") in PEOPLE else "bot"}
+    if custom.get("agent"):
+        out["agent"] = str(custom["agent"])
+    if isinstance(data.get("text"), str) and data["text"]:
+        out["text"] = data["text"]
+    buttons = data.get("buttons") or data.get("quick_replies") or []
+    replies = [
+        {"content_type": "text", "title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+        for b in buttons if isinstance(b, dict) and b.get("payload") is not None
+    ]
+    if replies:
+        out["quick_replies"] = replies
+    image = data.get("image")
+    attachment = data.get("attachment")
+    if isinstance(attachment, dict) and attachment.get("type") == "image":
+        image = (attachment.get("payload") or {}).get("src") or image
+    if isinstance(image, str) and image:
+        out["attachment"] = {"type": "image", "payload": {"src": image}}
+    if timestamp is None:
+        timestamp = message.get("timestamp")
+    if isinstance(timestamp, (int, float)):
+        out["timestamp"] = float(timestamp)
+    return out
+
+
+def shown_text(event: Dict[str, Any]) -> Optional[str]:
+    """What the customer saw themselves send: a button's title rather than its payload."""
+    metadata = event.get("metadata") if isinstance(event.get("metadata"), dict) else {}
+    if metadata.get("hidden"):
+        return None
+    shown = metadata.get("shown_as")
+    if isinstance(shown, str) and shown.strip():
+        return shown.strip()[:MAX_SHOWN_AS_CHARS]
+    text = event.get("text")
+    return text if isinstance(text, str) and text else None
+
+
+def history(events: Iterable[Dict[str, Any]], people: Iterable[Dict[str, Any]], limit: int = 200) -> List[dict]:
+    """The last ``limit`` messages the customer saw, oldest first."""
+    items: List[tuple[float, int, dict]] = []
+    for order, event in enumerate(events):
+        stamp = float(event.get("timestamp") or 0)
+        if event.get("event") == "user":
+            text = shown_text(event)
+            if text is not None:
+                items.append((stamp, order, {"from": "user", "text": text, "timestamp": stamp}))
+        elif event.get("event") == "bot":
+            message = widget_message(event, stamp)
+            if len(message) > 2:  # more than from + timestamp
+                items.append((stamp, order, message))
+    base = len(items) + 1
+    for order, message in enumerate(people):
+        items.append((float(message.get("timestamp") or 0), base + order, widget_message(message)))
+    items.sort(key=lambda item: (item[0], item[1]))
+    return [message for _, _, message in items[-limit:]]
+
+
+# --- limits ----------------------------------------------------------------------------
+
+@dataclass
+class RateLimiter:
+    """At most ``limit`` messages per ``window_s`` seconds per key (sliding window)."""
+
+    limit: int = 10
+    window_s: float = 20.0
+    clock: Any = time.monotonic
+    _seen: Dict[str, Deque[float]] = field(default_factory=dict)
+
+    def allow(self, key: str) -> bool:
+        now = self.clock()
+        seen = self._seen.setdefault(key, deque())
+        while seen and now - seen[0] >= self.window_s:
+            seen.popleft()
+        if len(seen) >= self.limit:
+            return False
+        seen.append(now)
+        if len(self._seen) > 10_000:  # forget idle sessions
+            for other in [k for k, v in self._seen.items() if not v or now - v[-1] >= self.window_s]:
+                del self._seen[other]
+        return True
+
+    def retry_after(self, key: str) -> float:
+        seen = self._seen.get(key)
+        if not seen:
+            return 0.0
+        return max(0.0, self.window_s - (self.clock() - seen[0]))

@@ -1,0 +1,437 @@
+"""Web chat: the channel behind the embeddable widget (channel name ``webchat``).
+
+Served by the Rasa server:
+
+- ``/socket.io`` — the push connection. It speaks socket.io as Rasa's own
+  ``socketio`` channel does (``session_request`` → ``session_confirm``,
+  ``user_uttered`` → ``bot_uttered``), so Rasa web chat widgets work against
+  it too. Extra events for our widget: ``history`` (the conversation so far,
+  sent after ``session_confirm``), ``typing`` ``{on}``, ``status`` ``{state,
+  position, agent}`` and ``chat_error`` ``{code, message}``.
+- ``/chat/api/session|message|poll`` — the same over plain HTTP, for when the
+  push connection cannot open (proxies that drop WebSockets). The widget
+  posts JSON as ``text/plain`` so a cross-origin page needs no CORS
+  preflight (Rasa answers every OPTIONS itself); allowed origins get
+  ``Access-Control-Allow-Origin`` on the reply.
+- ``/chat/`` — a demo shop page that embeds the widget;
+  ``/chat/widget.js`` + ``/chat/widget.css`` — the widget (no build step).
+
+Refused clearly, and nothing stored: an origin not on the allow-list, a
+message over ``max_message_chars``, more than ``rate_limit_messages`` per
+``rate_limit_window_s`` from one session. An invalid or expired signed
+customer token is refused with a ``chat_error`` and the chat goes on
+anonymously. Agent replies are pushed live to every open tab of the session
+(socket.io room = session id); when none is open they wait in the outbox and
+come back with the history on reconnect.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional
+from urllib.parse import urlsplit
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+from socketio.exceptions import ConnectionRefusedError as SocketRefused
+
+from bot.delivery import register_pusher
+from bot.identity import TokenProblem, check_customer_token
+from bot.tickets import Ticket
+from bot.uow import SqlAlchemyUnitOfWork
+from bot.webchat import RateLimiter, history, widget_message
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+NAMESPACE = "/"
+LANGUAGES = ("en", "zh")
+STATIC_FILES = {
+    "widget.js": "application/javascript; charset=utf-8",
+    "widget.css": "text/css; charset=utf-8",
+}
+
+
+class ChatRefused(Exception):
+    """A message or session the channel refuses; ``status`` for HTTP, ``code`` for the widget."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code, self.status = code, status
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": str(self)}
+
+
+async def run_db(fn: Callable, *args: Any) -> Any:
+    return await asyncio.to_thread(fn, *args)
+
+
+# --- database work (runs in a thread) ---------------------------------------------------
+
+def _open_session(requested: Any, origin: Optional[str]) -> tuple[str, bool]:
+    """The session id to use: the requested one if we issued it, else a new one."""
+    with SqlAlchemyUnitOfWork() as uow:
+        if uow.webchat.resume(requested):
+            uow.commit()
+            return requested, True
+        session_id = uow.webchat.issue(origin)
+        uow.commit()
+        return session_id, False
+
+
+def _known_session(session_id: Any) -> bool:
+    with SqlAlchemyUnitOfWork() as uow:
+        known = uow.webchat.resume(session_id)
+        uow.commit()
+        return known
+
+
+def _take_pending(session_id: str) -> List[dict]:
+    with SqlAlchemyUnitOfWork() as uow:
+        pending = uow.outbox.take_pending(session_id)
+        uow.commit()
+    return pending
+
+
+def _people_messages(session_id: str) -> List[dict]:
+    with SqlAlchemyUnitOfWork() as uow:
+        return uow.webchat.people_messages(session_id)
+
+
+def _status(session_id: str) -> dict:
+    """Where the conversation is: with the bot, queued (position), with an agent (name)."""
+    with SqlAlchemyUnitOfWork() as uow:
+        ticket: Optional[Ticket] = uow.tickets.open_for_conversation(session_id)
+        if ticket is None:
+            return {"state": "bot"}
+        if ticket.state == "queued":
+            return {"state": "queued", "position": uow.tickets.position(ticket), "ticket_id": ticket.ticket_id}
+        if ticket.state == "with_agent":
+            return {"state": "with_agent", "agent": uow.agents.display_name(ticket.assigned_to) or "",
+                    "ticket_id": ticket.ticket_id}
+        return {"state": ticket.state, "ticket_id": ticket.ticket_id}
+
+
+class WebchatOutput(OutputChannel):
+    """Emits each bot message whole (text, quick replies, image) to the session's room."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "webchat"
+
+    def __init__(self, sio: AsyncServer, room: str) -> None:
+        self.sio = sio
+        self.room = room
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        await self.sio.emit("bot_uttered", widget_message(message), room=self.room, namespace=NAMESPACE)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text})
+
+
+class WebchatInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "webchat"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "WebchatInput":
+        credentials = credentials or {}
+        return cls(
+            allowed_origins=credentials.get("allowed_origins") or [],
+            max_message_chars=int(credentials.get("max_message_chars", 2000)),
+            rate_limit_messages=int(credentials.get("rate_limit_messages", 10)),
+            rate_limit_window_s=float(credentials.get("rate_limit_window_s", 20)),
+            socketio_path=credentials.get("socketio_path", "/socket.io"),
+            history_limit=int(credentials.get("history_limit", 200)),
+        )
+
+    def __init__(
+        self,
+        allowed_origins: Iterable[str] = (),
+        max_message_chars: int = 2000,
+        rate_limit_messages: int = 10,
+        rate_limit_window_s: float = 20,
+        socketio_path: str = "/socket.io",
+        history_limit: int = 200,
+    ) -> None:
+        self.allowed_origins = {o.rstrip("/").lower() for o in allowed_origins if isinstance(o, str)}
+        self.max_message_chars = max_message_chars
+        self.limiter = RateLimiter(rate_limit_messages, rate_limit_window_s)
+        self.socketio_path = socketio_path
+        self.history_limit = history_limit
+        self.sio: Optional[AsyncServer] = None
+        self.app: Optional[Sanic] = None
+
+    def url_prefix(self) -> str:
+        return "/chat"
+
+    # --- checks shared by both transports --------------------------------------------
+
+    def origin_allowed(self, origin: Optional[str], host: Optional[str]) -> bool:
+        """No Origin (not a browser), the server's own origin, or one on the allow-list."""
+        if not origin:
+            return True
+        origin = origin.rstrip("/").lower()
+        if origin in self.allowed_origins or "*" in self.allowed_origins:
+            return True
+        return bool(host) and urlsplit(origin).netloc == host.lower()
+
+    def check_message(self, session_id: str, text: Any) -> str:
+        if not isinstance(text, str) or not text.strip():
+            raise ChatRefused("bad_request", "a message needs some text", 400)
+        if len(text) > self.max_message_chars:
+            raise ChatRefused(
+                "too_long", f"Messages can be at most {self.max_message_chars} characters; this one has {len(text)}.",
+                413,
+            )
+        if not self.limiter.allow(session_id):
+            wait = max(1, round(self.limiter.retry_after(session_id)))
+            raise ChatRefused("rate_limited", f"You are sending messages too fast; please wait {wait} s.", 429)
+        return text
+
+    @staticmethod
+    def check_token(token: Any) -> tuple[Optional[str], Optional[dict]]:
+        """(the token if valid, else None; the error to show, if any)."""
+        if token in (None, ""):
+            return None, None
+        try:
+            check_customer_token(token)
+        except TokenProblem as problem:
+            logger.warning("web chat customer token refused: %s", problem)
+            return None, {"code": problem.code,
+                          "message": f"Sign-in not accepted: {problem}. The chat continues without it."}
+        return token, None
+
+    @staticmethod
+    def metadata(token: Optional[str], language: Optional[str], data: dict) -> dict:
+        metadata: Dict[str, Any] = {"channel": "webchat"}
+        if token:
+            metadata["customer_token"] = token
+        if language in LANGUAGES:
+            metadata["language"] = language
+        shown_as = data.get("shown_as")
+        if isinstance(shown_as, str) and shown_as.strip():
+            metadata["shown_as"] = shown_as.strip()[:200]
+        if data.get("hidden") is True:
+            metadata["hidden"] = True
+        return metadata
+
+    async def history(self, session_id: str) -> List[dict]:
+        events: List[dict] = []
+        agent = getattr(self.app.ctx, "agent", None) if self.app else None
+        if agent is not None and agent.tracker_store is not None:
+            tracker = await agent.tracker_store.retrieve_full_tracker(session_id)
+            if tracker is not None:
+                events = [e.as_dict() for e in tracker.events]
+        return history(events, await run_db(_people_messages, session_id), self.history_limit)
+
+    async def start_session(self, requested: Any, origin: Optional[str]) -> tuple[str, List[dict], dict]:
+        session_id, resumed = await run_db(_open_session, requested, origin)
+        if resumed:  # what waited in the outbox is part of the history now
+            await run_db(_take_pending, session_id)
+            return session_id, await self.history(session_id), await run_db(_status, session_id)
+        return session_id, [], {"state": "bot"}
+
+    # --- transports ---------------------------------------------------------------
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])  # origins: checked in connect
+        self.sio = sio
+        channel = self
+        chat = _SocketBlueprint(sio, self.socketio_path, "webchat", __name__)
+
+        @chat.listener("before_server_start")
+        async def keep_app(app: Sanic, _loop: Any) -> None:
+            channel.app = app
+
+        async def emit_error(sid: str, refused: ChatRefused) -> None:
+            await sio.emit("chat_error", refused.as_dict(), to=sid)
+
+        async def push(session_id: str, messages: List[dict]) -> bool:
+            if not any(True for _ in sio.manager.get_participants(NAMESPACE, session_id)):
+                return False  # nobody connected: the outbox keeps them for the reconnect
+            for message in messages:
+                await sio.emit("bot_uttered", widget_message(message), room=session_id)
+            await sio.emit("status", await run_db(_status, session_id), room=session_id)
+            return True
+
+        register_pusher("webchat", push)
+
+        @sio.on("connect")
+        async def connect(sid: str, environ: dict, auth: Any = None) -> None:
+            origin, host = environ.get("HTTP_ORIGIN"), environ.get("HTTP_HOST")
+            if not channel.origin_allowed(origin, host):
+                logger.warning("web chat connection from %s refused: origin not allowed", origin)
+                raise SocketRefused(f"origin {origin} is not allowed to use this chat")
+            await sio.save_session(sid, {"origin": origin})
+
+        @sio.on("session_request")
+        async def session_request(sid: str, data: Any) -> None:
+            data = data if isinstance(data, dict) else {}
+            state = await sio.get_session(sid)
+            token, token_error = channel.check_token(data.get("customer_token"))
+            if token_error:
+                await sio.emit("chat_error", token_error, to=sid)
+            session_id, past, status = await channel.start_session(data.get("session_id"), state.get("origin"))
+            language = data.get("language") if data.get("language") in LANGUAGES else None
+            await sio.save_session(sid, {**state, "session_id": session_id, "token": token, "language": language})
+            await sio.enter_room(sid, session_id)
+            await sio.emit("session_confirm", session_id, to=sid)
+            await sio.emit("history", past, to=sid)
+            await sio.emit("status", status, to=sid)
+
+        @sio.on("user_uttered")
+        async def user_uttered(sid: str, data: Any) -> None:
+            state = await sio.get_session(sid)
+            session_id = state.get("session_id")
+            if not session_id:
+                await emit_error(sid, ChatRefused("no_session", "send session_request before messages"))
+                return
+            data = data if isinstance(data, dict) else {}
+            try:
+                text = channel.check_message(session_id, data.get("message"))
+            except ChatRefused as refused:
+                await emit_error(sid, refused)
+                return
+            await sio.emit("typing", {"on": True}, room=session_id)
+            try:
+                await on_new_message(UserMessage(
+                    text, WebchatOutput(sio, session_id), session_id, input_channel="webchat",
+                    metadata=channel.metadata(state.get("token"), state.get("language"), data),
+                ))
+            except Exception:
+                logger.exception("web chat message of %s could not be handled", session_id)
+                await emit_error(sid, ChatRefused(
+                    "server_error", "The assistant could not answer this message; please try again.", 500))
+            finally:
+                await sio.emit("typing", {"on": False}, room=session_id)
+            await sio.emit("status", await run_db(_status, session_id), room=session_id)
+
+        @sio.on("status_request")
+        async def status_request(sid: str, _data: Any = None) -> None:
+            session_id = (await sio.get_session(sid)).get("session_id")
+            if session_id:
+                await sio.emit("status", await run_db(_status, session_id), to=sid)
+
+        # --- the same over HTTP ----------------------------------------------------
+
+        def cors(request: Request, reply: HTTPResponse) -> HTTPResponse:
+            origin = request.headers.get("origin")
+            if origin and channel.origin_allowed(origin, request.host):
+                reply.headers["Access-Control-Allow-Origin"] = origin
+                reply.headers["Vary"] = "Origin"
+            return reply
+
+        def refuse(request: Request, refused: ChatRefused, **extra: Any) -> HTTPResponse:
+            return cors(request, response.json({"error": refused.as_dict(), **extra}, status=refused.status))
+
+        def body_of(request: Request) -> dict:
+            origin = request.headers.get("origin")
+            if not channel.origin_allowed(origin, request.host):
+                logger.warning("web chat request from %s refused: origin not allowed", origin)
+                raise ChatRefused("origin_not_allowed", f"origin {origin} is not allowed to use this chat", 403)
+            try:
+                body = request.json if request.body else {}
+            except Exception:
+                raise ChatRefused("bad_request", "the body must be JSON", 400) from None
+            if not isinstance(body, dict):
+                raise ChatRefused("bad_request", "the body must be a JSON object", 400)
+            return body
+
+        @chat.route("/api/session", methods=["POST"])
+        async def http_session(request: Request) -> HTTPResponse:
+            try:
+                body = body_of(request)
+            except ChatRefused as refused:
+                return refuse(request, refused)
+            _token, token_error = channel.check_token(body.get("customer_token"))
+            session_id, past, status = await channel.start_session(
+                body.get("session_id"), request.headers.get("origin"))
+            reply = {"session_id": session_id, "history": past, "status": status}
+            if token_error:
+                reply["error"] = token_error
+            return cors(request, response.json(reply))
+
+        @chat.route("/api/message", methods=["POST"])
+        async def http_message(request: Request) -> HTTPResponse:
+            try:
+                body = body_of(request)
+                session_id = body.get("session_id")
+                if not await run_db(_known_session, session_id):
+                    raise ChatRefused("unknown_session", "unknown session_id: start one at /chat/api/session", 404)
+                text = channel.check_message(session_id, body.get("message"))
+            except ChatRefused as refused:
+                return refuse(request, refused)
+            token, token_error = channel.check_token(body.get("customer_token"))
+            language = body.get("language") if body.get("language") in LANGUAGES else None
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(UserMessage(
+                    text, collector, session_id, input_channel="webchat",
+                    metadata=channel.metadata(token, language, body),
+                ))
+            except Exception:
+                logger.exception("web chat message of %s could not be handled", session_id)
+                return refuse(request, ChatRefused(
+                    "server_error", "The assistant could not answer this message; please try again.", 500))
+            pending = await run_db(_take_pending, session_id)
+            reply = {
+                "messages": [widget_message(m) for m in pending + collector.messages],
+                "status": await run_db(_status, session_id),
+            }
+            if token_error:
+                reply["error"] = token_error
+            return cors(request, response.json(reply))
+
+        @chat.route("/api/poll", methods=["GET"])
+        async def http_poll(request: Request) -> HTTPResponse:
+            try:
+                body_of(request)
+                session_id = request.args.get("session_id")
+                if not await run_db(_known_session, session_id):
+                    raise ChatRefused("unknown_session", "unknown session_id: start one at /chat/api/session", 404)
+            except ChatRefused as refused:
+                return refuse(request, refused)
+            pending = await run_db(_take_pending, session_id)
+            return cors(request, response.json({
+                "messages": [widget_message(m) for m in pending], "status": await run_db(_status, session_id),
+            }))
+
+        @chat.route("/api/health", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        # --- the widget and the demo page --------------------------------------------
+
+        @chat.route("/", methods=["GET"])
+        async def page(request: Request) -> HTTPResponse:
+            return await response.file(STATIC / "index.html", mime_type="text/html; charset=utf-8")
+
+        @chat.route("/<name:str>", methods=["GET"])
+        async def static(request: Request, name: str) -> HTTPResponse:
+            if name not in STATIC_FILES:
+                return response.json({"error": "not found"}, status=404)
+            reply = await response.file(STATIC / name, mime_type=STATIC_FILES[name])
+            reply.headers["Access-Control-Allow-Origin"] = "*"  # the widget is embedded on other sites
+            return reply
+
+        return chat
+
+
+class _SocketBlueprint(Blueprint):
+    """A blueprint that also attaches the socket.io server to the app (as Rasa's socketio channel does)."""
+
+    def __init__(self, sio: AsyncServer, socketio_path: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ctx.sio = sio
+        self.ctx.socketio_path = socketio_path
+
+    def register(self, app: Sanic, options: Dict[str, Any]) -> None:
+        self.ctx.sio.attach(app, self.ctx.socketio_path)
+        super().register(app, options)

@@ -1,0 +1,242 @@
+"""The web chat channel on the real Rasa and action servers: socket.io and
+HTTP transports, history, live agent replies, and what it refuses."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+import jwt
+import requests
+import websockets
+
+from bot.uow import SqlAlchemyUnitOfWork
+from tests.integration.conftest import WEBCHAT_TOKEN_SECRET
+from tests.integration.webchat_client import ChatClient, texts
+
+
+def token(sub, exp_in=600, **claims):
+    return jwt.encode({"sub": sub, "exp": int(time.time()) + exp_in, **claims}, WEBCHAT_TOKEN_SECRET,
+                      algorithm="HS256")
+
+
+def user_events(servers, session_id):
+    return [e for e in servers.tracker(session_id)["events"] if e["event"] == "user"]
+
+
+def ticket_of(servers, agent_token, session_id):
+    response = servers.api("GET", "/tickets", agent_token, params={"conversation_id": session_id})
+    assert response.status_code == 200
+    [ticket] = response.json()
+    return ticket
+
+
+def session_count() -> int:
+    from sqlalchemy import func, select
+
+    from bot.db import WebchatSessionRow
+
+    with SqlAlchemyUnitOfWork() as uow:
+        return uow._session.execute(select(func.count()).select_from(WebchatSessionRow)).scalar_one()
+
+
+def test_chat_over_socketio_with_history_on_reconnect(servers):
+    async def scenario():
+        async with ChatClient(servers.url) as chat:
+            session_id = await chat.start(language="en")
+            assert chat.history() == []
+            replies = await chat.say("Where is my order QX-100001?")
+            assert "QX-100001" in texts(replies) and all(r["from"] == "bot" for r in replies)
+            assert {"on": True} in chat.of("typing") and {"on": False} in chat.of("typing")
+            greeting = await chat.say("/greet", shown_as="Hello")
+            assert [b["title"] for b in greeting[0]["quick_replies"]] == ["Check an order", "Talk to a person"]
+        # A reload: the page asks for its stored session id and gets the conversation back.
+        async with ChatClient(servers.url) as again:
+            assert await again.start(session_id=session_id) == session_id
+            history = again.history()
+        assert [m["from"] for m in history[:2]] == ["user", "bot"]
+        assert history[0]["text"] == "Where is my order QX-100001?" and "QX-100001" in history[1]["text"]
+        assert {"from": "user", "text": "Hello"}.items() <= history[2].items()  # the button's title, not "/greet"
+        assert history[3]["quick_replies"][0]["payload"] == "/check_order_status"
+        return session_id
+
+    session_id = asyncio.run(scenario())
+
+    async def foreign_ids():
+        # Only ids the server issued come back: not a made-up one, not a REST sender's.
+        servers.say("rest-conversation-1", "hello")
+        async with ChatClient(servers.url) as chat:
+            for requested in ("0" * 32, "rest-conversation-1"):
+                issued = await chat.start(session_id=requested)
+                assert issued not in (requested, session_id) and len(issued) == 32
+                assert chat.history() == []
+
+    asyncio.run(foreign_ids())
+
+
+def test_http_fallback_session_message_and_history(servers):
+    base = f"{servers.url}/chat/api"
+    started = requests.post(f"{base}/session", json={}, timeout=30).json()
+    session_id = started["session_id"]
+    assert started["history"] == [] and started["status"] == {"state": "bot"}
+    reply = requests.post(f"{base}/message", json={"session_id": session_id, "message": "我的订单 QX-100002 到哪了"},
+                          timeout=60).json()
+    assert "QX-100002" in texts(reply["messages"]) and reply["status"]["state"] == "bot"
+    again = requests.post(f"{base}/session", json={"session_id": session_id}, timeout=30).json()
+    assert again["session_id"] == session_id
+    assert [m["from"] for m in again["history"]] == ["user", "bot"]
+    assert requests.get(f"{base}/poll", params={"session_id": session_id}, timeout=30).json()["messages"] == []
+    # Clear errors for what the fallback cannot take.
+    missing = requests.post(f"{base}/message", json={"session_id": "f" * 32, "message": "hi"}, timeout=30)
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "unknown_session"
+    broken = requests.post(f"{base}/message", data="{not json", headers={"Content-Type": "application/json"},
+                           timeout=30)
+    assert broken.status_code == 400 and "JSON" in broken.json()["error"]["message"]
+    empty = requests.post(f"{base}/message", json={"session_id": session_id, "message": "  "}, timeout=30)
+    assert empty.status_code == 400
+
+
+def test_agent_replies_are_pushed_live_and_wait_for_an_offline_customer(servers):
+    agent = servers.login("agent0", "pass-word-1")
+
+    async def waiting_for_agent():
+        async with ChatClient(servers.url) as chat:
+            session_id = await chat.start()
+            replies = await chat.say("I want to talk to a human")
+            assert "queue" in texts(replies)
+            status = chat.of("status")[-1]
+            assert status["state"] == "queued" and status["position"] >= 1
+
+            ticket = ticket_of(servers, agent, session_id)
+            mark = len(chat.events)
+            assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", agent).status_code == 200
+            joined = await chat.wait_for("bot_uttered", mark)
+            assert joined["from"] == "system" and joined["agent"] == "Agent 0" and "Agent 0" in joined["text"]
+            assert (await chat.wait_for("status", mark, where=lambda s: s["state"] == "with_agent"))["agent"] == "Agent 0"
+
+            mark = len(chat.events)
+            sent = servers.api("POST", f"/tickets/{ticket['ticket_id']}/messages", agent,
+                               json={"text": "Hi, I'm looking at your account now."})
+            assert sent.json() == {"status": "sent"}
+            pushed = await chat.wait_for("bot_uttered", mark)
+            assert pushed == {"from": "agent", "agent": "Agent 0", "text": "Hi, I'm looking at your account now."}
+            return session_id, ticket["ticket_id"]
+
+    session_id, ticket_id = asyncio.run(waiting_for_agent())
+
+    # The customer closed the page: the reply waits for them.
+    sent = servers.api("POST", f"/tickets/{ticket_id}/messages", agent, json={"text": "Your refund is on its way."})
+    assert sent.json() == {"status": "queued_for_delivery"}
+
+    async def back_online():
+        async with ChatClient(servers.url) as chat:
+            await chat.start(session_id=session_id)
+            history = chat.history()
+            agent_lines = [m["text"] for m in history if m["from"] == "agent"]
+            assert agent_lines == ["Hi, I'm looking at your account now.", "Your refund is on its way."]
+            assert chat.of("status")[-1]["state"] == "with_agent"
+            # The agent closes the case: the bot is back and asks for a rating, as buttons.
+            mark = len(chat.events)
+            closed = servers.api("POST", f"/tickets/{ticket_id}/close", agent, json={"disposition": "resolved"})
+            assert closed.status_code == 200
+            csat = await chat.wait_for("bot_uttered", mark, where=lambda m: "quick_replies" in m)
+            assert [b["payload"] for b in csat["quick_replies"]] == ["1", "2", "3", "4", "5"]
+            thanks = await chat.say("5", shown_as="5")
+            assert "thank" in texts(thanks).lower()
+            assert chat.of("status")[-1] == {"state": "bot"}
+
+    asyncio.run(back_online())
+    metrics = servers.api("GET", "/metrics", servers.login("alice", "pass-word-1")).json()
+    assert metrics["csat_count"] >= 1
+
+
+def test_invalid_or_expired_token_is_refused_and_the_chat_goes_on_anonymously(servers):
+    async def scenario(bad_token, code):
+        async with ChatClient(servers.url) as chat:
+            session_id = await chat.start(token=bad_token)
+            [error] = chat.of("chat_error")
+            assert error["code"] == code and "continues without it" in error["message"]
+            assert "QX-100003" in texts(await chat.say("where is order QX-100003"))
+            return session_id
+
+    forged = jwt.encode({"sub": "forged-1", "exp": int(time.time()) + 600, "phone": "+8613800000001"},
+                        "not-the-secret-at-all-0123456789", algorithm="HS256")
+    expired = token("expired-1", exp_in=-60, phone="+8613800000002")
+    for bad, code in ((forged, "invalid_token"), (expired, "expired_token"), ("garbage", "invalid_token")):
+        session_id = asyncio.run(scenario(bad, code))
+        assert all("customer_token" not in (e.get("metadata") or {}) for e in user_events(servers, session_id))
+    with SqlAlchemyUnitOfWork() as uow:
+        assert uow.customers.find("web", "forged-1") is None and uow.customers.find("web", "expired-1") is None
+        assert uow.customers.find("phone", "+8613800000001") is None
+
+
+def test_foreign_origin_is_refused_on_both_transports(servers):
+    before = session_count()
+
+    async def socket_handshake(origin):
+        """What a browser's WebSocket sees: engine.io open, then the namespace answer."""
+        url = servers.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
+        async with websockets.connect(url, origin=origin) as ws:
+            assert (await ws.recv()).startswith("0{")
+            await ws.send("40")
+            return await ws.recv()
+
+    refused = asyncio.run(socket_handshake("https://evil.example"))
+    assert refused.startswith("44") and "origin https://evil.example is not allowed" in refused
+    assert asyncio.run(socket_handshake(servers.url)).startswith("40{")  # the page's own origin
+
+    refused = requests.post(f"{servers.url}/chat/api/session", json={}, headers={"Origin": "https://evil.example"},
+                            timeout=30)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "origin_not_allowed"
+    assert "Access-Control-Allow-Origin" not in refused.headers
+    own = requests.post(f"{servers.url}/chat/api/session", data="{}", headers={"Origin": servers.url,
+                        "Content-Type": "text/plain;charset=UTF-8"}, timeout=30)
+    assert own.status_code == 200 and own.headers["Access-Control-Allow-Origin"] == servers.url
+    assert session_count() == before + 1  # only the own-origin HTTP session; sockets get one on session_request
+
+
+def test_oversized_and_malformed_messages_are_refused_and_not_stored(servers):
+    async def scenario():
+        async with ChatClient(servers.url) as chat:
+            await chat.sio.emit("user_uttered", {"message": "hello"})
+            assert (await chat.wait_for("chat_error"))["code"] == "no_session"
+            session_id = await chat.start()
+            assert await chat.say("x" * 2001) == []
+            assert chat.of("chat_error")[-1] == {
+                "code": "too_long", "message": "Messages can be at most 2000 characters; this one has 2001."}
+            await chat.say(12345)
+            assert chat.of("chat_error")[-1]["code"] == "bad_request"
+            assert "QX-100001" in texts(await chat.say("order QX-100001"))
+            return session_id
+
+    session_id = asyncio.run(scenario())
+    assert [e["text"] for e in user_events(servers, session_id)] == ["order QX-100001"]
+    big = requests.post(f"{servers.url}/chat/api/session", json={}, timeout=30).json()["session_id"]
+    refused = requests.post(f"{servers.url}/chat/api/message", json={"session_id": big, "message": "y" * 5000},
+                            timeout=30)
+    assert refused.status_code == 413 and refused.json()["error"]["code"] == "too_long"
+    assert user_events(servers, big) == []
+
+
+def test_a_flood_from_one_session_is_cut_off_while_others_are_served(servers):
+    async def scenario():
+        async with ChatClient(servers.url) as flood, ChatClient(servers.url) as other:
+            session_id = await flood.start()
+            await other.start()
+            for i in range(25):
+                await flood.sio.emit("user_uttered", {"message": f"spam {i}"})
+                await asyncio.sleep(0.02)  # one message a request (polling batches at most 16)
+            # Someone else is answered meanwhile.
+            assert "QX-100001" in texts(await other.say("status of QX-100001"))
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                answered = [d for d in flood.of("typing") if d == {"on": False}]
+                if len(answered) + len(flood.of("chat_error")) >= 25:
+                    break
+                await asyncio.sleep(0.1)
+            errors = flood.of("chat_error")
+            assert len(errors) == 15 and {e["code"] for e in errors} == {"rate_limited"}
+            assert "too fast" in errors[0]["message"]
+            return session_id
+
+    session_id = asyncio.run(scenario())
+    assert len(user_events(servers, session_id)) == 10
