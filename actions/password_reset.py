@@ -59,11 +59,14 @@ class ActionStartPasswordReset(Action):
             )
         else:
             dispatcher.utter_message(response="utter_password_reset_intro")
-        return [
+        events = [
             SlotSet("reset_next_step", float(progress.next_step or 1)),
             SlotSet("reset_retry_step", None),
             SlotSet("reset_step_result", None),
         ]
+        if tracker.get_slot("open_case") is not None:  # the open case (actions/session.py) is being continued
+            events.append(SlotSet("open_case", None))
+        return events
 
 
 class ActionAskResetStepResult(Action):

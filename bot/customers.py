@@ -325,31 +325,63 @@ def resolve(uow: Any, conversation_id: str, channel: str, evidence: Evidence) ->
     return repo.get(customer_id)
 
 
-def resolve_customer(tracker: Any, unit_of_work_factory: Any = None, secret: Optional[str] = None) -> Optional[Customer]:
-    """The customer of a rasa-sdk tracker's conversation, or ``None`` if anonymous.
+def session_event(metadata: Optional[dict]) -> dict:
+    """A user event standing for what a session's first message carried.
 
-    Runs in its own transaction; two conversations of one customer resolving
-    at the same moment may collide on the unique (kind, value): one retry.
+    ``metadata.channel`` is set server-side by our connectors (rest, ivr,
+    wechat, webchat), overwriting anything a client sent; it is what lets
+    ``evidence_of`` honour an IVR caller. Without it the channel is ``rest``:
+    a client's word only.
     """
-    from bot.packet import channel_name
+    metadata = dict(metadata) if isinstance(metadata, dict) else {}
+    channel = metadata.get("channel") if isinstance(metadata.get("channel"), str) else "rest"
+    return {"event": "user", "input_channel": channel, "metadata": metadata, "parse_data": {"entities": []}}
+
+
+def _resolve_events(conversation_id: str, channel: str, events: list[dict], slots: dict,
+                    unit_of_work_factory: Any = None, secret: Optional[str] = None) -> Optional[Customer]:
+    """Evidence from ``events`` → customer, in its own transaction.
+
+    Two conversations of one customer resolving at the same moment may
+    collide on the unique (kind, value): one retry.
+    """
     from bot.uow import SqlAlchemyUnitOfWork
 
     factory = unit_of_work_factory or SqlAlchemyUnitOfWork
-    channel = channel_name(tracker.get_latest_input_channel())
-    events = list(tracker.events or [])
-    slots = tracker.current_slot_values() if hasattr(tracker, "current_slot_values") else {}
     for attempt in (1, 2):
         try:
             with factory() as uow:
-                evidence = evidence_of(tracker.sender_id, channel, events, slots, uow.orders, secret)
-                customer = resolve(uow, tracker.sender_id, channel, evidence)
+                evidence = evidence_of(conversation_id, channel, events, slots, uow.orders, secret)
+                customer = resolve(uow, conversation_id, channel, evidence)
                 uow.commit()
                 return customer
         except IntegrityError:
             if attempt == 2:
-                logger.exception("customer of %s could not be resolved", tracker.sender_id)
+                logger.exception("customer of %s could not be resolved", conversation_id)
                 return None
     return None
+
+
+def resolve_customer(tracker: Any, unit_of_work_factory: Any = None, secret: Optional[str] = None) -> Optional[Customer]:
+    """The customer of a rasa-sdk tracker's conversation, or ``None`` if anonymous."""
+    from bot.packet import channel_name
+
+    channel = channel_name(tracker.get_latest_input_channel())
+    events = list(tracker.events or [])
+    slots = tracker.current_slot_values() if hasattr(tracker, "current_slot_values") else {}
+    return _resolve_events(tracker.sender_id, channel, events, slots, unit_of_work_factory, secret)
+
+
+def resolve_session_customer(conversation_id: str, metadata: Optional[dict], unit_of_work_factory: Any = None,
+                             secret: Optional[str] = None) -> Optional[Customer]:
+    """The customer of a conversation whose session starts with ``metadata``
+    (Rasa's ``session_started_metadata``): the same rules as ``resolve_customer``,
+    fed one synthetic user event, so only verified facts link."""
+    from bot.packet import channel_name
+
+    event = session_event(metadata)
+    channel = channel_name(event["input_channel"])
+    return _resolve_events(conversation_id, channel, [event], {}, unit_of_work_factory, secret)
 
 
 def related_conversations(uow: Any, customer: Optional[Customer], conversation_id: str,

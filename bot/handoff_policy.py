@@ -23,6 +23,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.csat import parse_rating
 from bot.policy import Emotion, Turn, decide, load_config
+from bot import session_start
+
+session_start.install()  # a dead action server must not spoil each session's first message
 
 HANDOFF = "action_handoff"
 RELAY = "action_relay_to_agent"

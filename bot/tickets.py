@@ -126,6 +126,18 @@ class SqlAlchemyTicketRepository:
         stmt = select(TicketRow).where(TicketRow.conversation_id == conversation_id).order_by(TicketRow.created_at)
         return [Ticket.from_row(r) for r in self.session.execute(stmt).scalars()]
 
+    def waiting_for_customer(self, customer_id: str, conversation_ids: list[str]) -> Optional[Ticket]:
+        """The newest queued or callback ticket of a customer (by id or by any of their conversations)."""
+        who = TicketRow.customer_id == customer_id
+        if conversation_ids:
+            who = who | TicketRow.conversation_id.in_(conversation_ids)
+        stmt = (
+            select(TicketRow).where(TicketRow.state.in_(WAITING), who)
+            .order_by(TicketRow.created_at.desc()).limit(1)
+        )
+        row = self.session.execute(stmt).scalar_one_or_none()
+        return Ticket.from_row(row) if row else None
+
     def waiting(self) -> list[Ticket]:
         """Queued and callback tickets, most urgent first, then oldest first."""
         stmt = (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Awaitable, Callable, List
+from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
@@ -39,6 +39,11 @@ class RestInput(RasaRestInput):
     @classmethod
     def name(cls) -> str:
         return "rest"
+
+    def get_metadata(self, request: Request) -> Dict[str, Any]:
+        """The body's metadata, with the reserved key ``channel`` set by us (actions/session.py)."""
+        metadata = (request.json or {}).get("metadata")
+        return {**(metadata if isinstance(metadata, dict) else {}), "channel": self.name()}
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint("rest_with_outbox", __name__)

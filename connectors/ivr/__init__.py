@@ -164,7 +164,8 @@ class IvrInput(InputChannel):
         sender = sender_of(event.call_id)
         before = await self._slots(request, sender)
         collector = IvrOutput()
-        metadata: Dict[str, Any] = {"caller": state.caller, "ivr": {"call_id": event.call_id, "seq": event.seq}}
+        metadata: Dict[str, Any] = {"caller": state.caller, "ivr": {"call_id": event.call_id, "seq": event.seq},
+                                    "channel": self.name()}
         if escalation:
             metadata["ivr_escalation"] = escalation
         await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))

@@ -308,7 +308,8 @@ class WeChatInput(InputChannel):
         message = protocol.parse(xml, config.max_body_bytes)
         openid = message.source
         metadata = {"wechat": {"msg_type": message.type, "to": message.target,
-                               "create_time": message._data.get("CreateTime"), "msg_id": message._data.get("MsgId")}}
+                               "create_time": message._data.get("CreateTime"), "msg_id": message._data.get("MsgId")},
+                    "channel": CHANNEL}
 
         if isinstance(message, TextMessage):
             text = (message.content or "").strip()

@@ -1,0 +1,197 @@
+"""Session start: Rasa's default, plus "you still have an open case" for a known customer.
+
+Rasa runs ``action_session_start`` before the first message of every session
+(a new conversation, or the first message after 60 idle minutes) with the
+slot ``session_started_metadata`` set to that message's metadata. Our
+connectors put the channel there (``metadata.channel``, set server-side), so
+the customer is resolved from what the metadata proves, with the linking rules
+of bot.customers (a signed token, the IVR caller on the IVR channel, the
+WeChat openid on WeChat, or the conversation id already remembered).
+
+A known customer with an open case hears about it before the answer to their
+first message — one of, in this order: a queued or call-back ticket, an
+unfinished password reset, an order they asked about in the last 24 h.
+Anonymous and case-less customers get exactly Rasa's default session start.
+A database error is logged and the session starts normally.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import unit_of_work
+from bot.customers import (
+    CONVERSATION_KINDS, IDENTITY_CHANNEL, Customer, related_conversations, resolve_session_customer,
+)
+from bot.packet import channel_name
+from bot.tickets import WAITING
+
+logger = logging.getLogger(__name__)
+
+SESSION_METADATA_SLOT = "session_started_metadata"
+OPEN_CASE_SLOT = "open_case"
+FLOW = "password_reset"
+LANGUAGES = ("en", "zh")
+# Where a conversation happened, for "…on the website" (by conversation-id identity kind).
+_CONVERSATION_CHANNEL = {kind: IDENTITY_CHANNEL[kind] for kind in CONVERSATION_KINDS.values()}
+PLACE = {
+    "en": {"web": "on the website", "wechat": "on WeChat", "ivr": "on the phone", "rest": "in the chat"},
+    "zh": {"web": "网站上", "wechat": "微信上", "ivr": "电话里", "rest": "聊天窗口中"},
+}
+ORDER_STATUS = {
+    "en": {"processing": "being prepared in our warehouse", "shipped": "on its way",
+           "delivered": "delivered", "cancelled": "cancelled"},
+    "zh": {"processing": "正在仓库备货", "shipped": "已发货，正在路上", "delivered": "已签收", "cancelled": "已取消"},
+}
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    kind: str  # queued | callback | password_reset | order
+    position: Optional[int] = None
+    step: Optional[int] = None
+    channel: Optional[str] = None  # web | wechat | ivr | rest, where the flow was left
+    order_number: Optional[str] = None
+    status: Optional[str] = None
+
+
+def carried_over_slots(tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    """Like Rasa's ActionSessionStart: the SlotSet events of the last session, in order."""
+    carry = (domain.get("session_config") or {}).get("carry_over_slots_to_new_session", True)
+    events: List[Dict[Text, Any]] = []
+    for event in tracker.applied_events():
+        if event.get("event") == "session_started":
+            events = []
+        elif event.get("event") == "slot" and carry:
+            events.append(SlotSet(event["name"], event.get("value")))
+    if not carry:  # Rasa keeps the metadata even then: it was set for this session
+        metadata = tracker.get_slot(SESSION_METADATA_SLOT)
+        if metadata is not None:
+            events.append(SlotSet(SESSION_METADATA_SLOT, metadata))
+    return events
+
+
+def _user_events(conversations: list[tuple[str, list[dict]]]) -> list[dict]:
+    """User events of these conversations, newest first."""
+    users = [e for _, events in conversations for e in events if e.get("event") == "user"]
+    return sorted(users, key=lambda e: e.get("timestamp") or 0, reverse=True)
+
+
+def _entity(event: dict, name: str) -> Optional[str]:
+    for entity in (event.get("parse_data") or {}).get("entities") or []:
+        if entity.get("entity") == name and isinstance(entity.get("value"), str):
+            return entity["value"]
+    return None
+
+
+def find_open_case(uow: Any, customer: Customer, conversation_id: str,
+                   recent: list[tuple[str, list[dict]]]) -> Optional[OpenCase]:
+    conversations = list(dict.fromkeys([conversation_id] + customer.conversation_ids))
+    ticket = uow.tickets.waiting_for_customer(customer.customer_id, conversations)
+    if ticket is not None and ticket.state in WAITING:
+        if ticket.state == "callback":
+            return OpenCase("callback")
+        return OpenCase("queued", position=uow.tickets.position(ticket))
+
+    source = uow.customers.latest_progress_conversation(conversations, FLOW)
+    progress = uow.progress.get(source, FLOW) if source else None
+    if progress is not None and progress.status == "in_progress" and progress.steps_done and progress.next_step:
+        kinds = {i.value: i.kind for i in customer.identities if i.kind in _CONVERSATION_CHANNEL}
+        channel = _CONVERSATION_CHANNEL.get(kinds.get(source, ""), "rest")
+        return OpenCase("password_reset", step=progress.next_step, channel=channel)
+
+    for event in _user_events(recent):
+        number = _entity(event, "order_number")
+        order = uow.orders.get(number) if number else None
+        if order is not None:
+            return OpenCase("order", order_number=order.order_number, status=order.status)
+    return None
+
+
+def language_for(metadata: dict, recent: list[tuple[str, list[dict]]]) -> str:
+    """The widget's UI language, else the customer's latest language, else English."""
+    if metadata.get("language") in LANGUAGES:
+        return metadata["language"]
+    for event in _user_events(recent):
+        language = _entity(event, "language")
+        if language in LANGUAGES:
+            return language
+    return "en"
+
+
+def announce(dispatcher: CollectingDispatcher, case: OpenCase, language: str) -> None:
+    """The greeting, from responses named per language (the ``language`` slot
+    is not set yet when a session starts)."""
+    if case.kind == "queued":
+        dispatcher.utter_message(response=f"utter_open_case_queued_{language}", position=case.position)
+    elif case.kind == "callback":
+        dispatcher.utter_message(response=f"utter_open_case_callback_{language}")
+    elif case.kind == "password_reset":
+        dispatcher.utter_message(response=f"utter_open_case_password_reset_{language}", step=case.step,
+                                 place=PLACE[language].get(case.channel or "rest", PLACE[language]["rest"]))
+    elif case.kind == "order":
+        dispatcher.utter_message(response=f"utter_open_case_order_{language}", order_number=case.order_number,
+                                 status=ORDER_STATUS[language].get(case.status or "", case.status or ""))
+
+
+class ActionSessionStart(Action):
+    def name(self) -> Text:
+        return "action_session_start"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        events: List[Dict[Text, Any]] = [SessionStarted()]
+        events.extend(carried_over_slots(tracker, domain))
+        metadata = tracker.get_slot(SESSION_METADATA_SLOT)
+        metadata = metadata if isinstance(metadata, dict) else {}
+        case_slot: Optional[str] = None
+        try:
+            found = self.open_case(tracker.sender_id, metadata)
+        except Exception:  # never block a conversation on the lookup
+            logger.exception("open case of %s could not be looked up; session starts without it", tracker.sender_id)
+            found = None
+        if found is not None:
+            case, language = found
+            announce(dispatcher, case, language)
+            # "yes" now continues the reset (rule in data/rules/continuity.yml).
+            case_slot = FLOW if case.kind == "password_reset" else None
+        if case_slot is not None or tracker.get_slot(OPEN_CASE_SLOT) is not None:
+            events.append(SlotSet(OPEN_CASE_SLOT, case_slot))
+        events.append(ActionExecuted("action_listen"))
+        return events
+
+    @staticmethod
+    def open_case(conversation_id: str, metadata: dict) -> Optional[tuple[OpenCase, str]]:
+        customer = resolve_session_customer(conversation_id, metadata)
+        if customer is None:
+            return None
+        with unit_of_work() as uow:
+            recent = related_conversations(uow, customer, conversation_id, datetime.now(timezone.utc))
+            case = find_open_case(uow, customer, conversation_id, recent)
+        if case is None:
+            return None
+        logger.info("open case of %s on %s: %s", conversation_id,
+                    channel_name(metadata.get("channel") if isinstance(metadata.get("channel"), str) else None),
+                    case.kind)
+        return case, language_for(metadata, recent)
+
+
+class ActionDeclineOpenCase(Action):
+    """"No thanks" to continuing the open case: nothing is cancelled, we just move on."""
+
+    def name(self) -> Text:
+        return "action_decline_open_case"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_open_case_declined")
+        return [SlotSet(OPEN_CASE_SLOT, None)]

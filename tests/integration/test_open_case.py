@@ -1,0 +1,95 @@
+"""A known customer's open case, told when they start another conversation (real servers)."""
+import pytest
+
+from bot.uow import SqlAlchemyUnitOfWork
+from tests.conftest import MODEL, PROJECT_ROOT
+from tests.integration.conftest import BIN, Servers, run_servers, wait_for
+from tests.integration.test_customers import texts, token
+
+PHONE = "+447700900444"
+QUEUE_PHONE = "+447700900555"
+
+
+def test_unfinished_password_reset_is_offered_in_a_new_conversation_and_yes_continues_at_step_3(servers):
+    a, b = "open-case-a", "open-case-b"
+    token_a = token("site-open-a", phone=PHONE)
+    assert "Step 1" in texts(servers.say(a, "I forgot my password", customer_token=token_a))
+    assert "Step 2" in texts(servers.say(a, "done", customer_token=token_a))
+    assert "Step 3" in texts(servers.say(a, "done", customer_token=token_a))
+
+    # A new conversation: another site account, the same verified phone.
+    token_b = token("site-open-b", phone=PHONE)
+    replies = servers.say(b, "hi", customer_token=token_b)
+    offer, *answer = replies  # the open case first, then the answer to "hi"
+    assert offer["text"] == "Welcome back. You were on step 3 of resetting your password in the chat. Shall we continue?"
+    assert [button["payload"] for button in offer["buttons"]] == ["/reset_password", "/deny"]
+    assert answer and "step" not in texts(answer)
+
+    resumed = texts(servers.say(b, "yes", customer_token=token_b))
+    assert "Step 3 of 4: open the e-mail from QX Shop and click the reset link within 30 minutes." in resumed
+    assert "finished step 2" in resumed
+    slots = servers.tracker(b)["slots"]
+    assert slots["open_case"] is None and slots["reset_next_step"] == 3.0
+
+
+def test_open_case_greeting_in_chinese_and_no_thanks(servers):
+    c, d = "open-case-c", "open-case-d"
+    token_c = token("site-open-c", phone="+447700900666")
+    servers.say(c, "我忘记密码了", customer_token=token_c)
+    servers.say(c, "好了", customer_token=token_c)
+    greeting = texts(servers.say(d, "你好", customer_token=token("site-open-d", phone="+447700900666"),
+                                 language="zh"))
+    assert "进行到第 2 步" in greeting
+    declined = texts(servers.say(d, "不用了"))
+    assert "有什么可以帮您" in declined and "第 2 步" not in declined
+    assert servers.tracker(d)["slots"]["open_case"] is None
+
+
+def test_queued_ticket_is_told_in_a_new_conversation(servers):
+    a, b = "open-queue-a", "open-queue-b"
+    servers.login("agent4", "pass-word-1")  # an agent online: the ticket is queued
+    escalated = texts(servers.say(a, "I want to talk to a human", customer_token=token("site-q-a", phone=QUEUE_PHONE)))
+    assert "colleague" in escalated
+    with SqlAlchemyUnitOfWork() as uow:  # other tests of this server may have queued tickets too
+        position = uow.tickets.position(uow.tickets.open_for_conversation(a))
+    reply = texts(servers.say(b, "hi", customer_token=token("site-q-b", phone=QUEUE_PHONE)))
+    assert f"You are still in the queue, position {position}." in reply
+
+
+def test_anonymous_and_unverified_conversations_hear_no_open_case(servers):
+    # The phone typed, or claimed as an IVR caller over REST, proves nothing.
+    reply = texts(servers.say("open-case-stranger", f"hi, my phone is {PHONE}", caller=PHONE, channel="ivr"))
+    assert "Welcome back" not in reply and "queue" not in reply
+    assert servers.tracker("open-case-stranger")["slots"]["session_started_metadata"]["channel"] == "rest"
+
+
+class RasaWithoutActionServer(Servers):
+    """Only Rasa: its action endpoint points at a port nobody listens on."""
+
+    def start(self) -> "RasaWithoutActionServer":
+        endpoints = self.workdir / "endpoints.yml"
+        text = (PROJECT_ROOT / "endpoints.yml").read_text()
+        endpoints.write_text(text.replace("localhost:5055", f"127.0.0.1:{self.actions_port}"))
+        rasa, rasa_log = self._start(
+            "rasa",
+            [str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api", "--port", str(self.rasa_port),
+             "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
+        )
+        wait_for(f"{self.url}/status", rasa, rasa_log)
+        return self
+
+
+@pytest.fixture(scope="module")
+def rasa_alone(tmp_path_factory, trained_model):
+    yield from run_servers(tmp_path_factory, "rasa-alone", servers_class=RasaWithoutActionServer)
+
+
+def test_a_dead_action_server_does_not_stop_responses(rasa_alone):
+    # action_session_start is a custom action now: when it cannot run, Rasa's
+    # default session start is used (bot/session_start.py), so the first message
+    # is answered as before; answers that need no custom action still come.
+    reply = texts(rasa_alone.say("no-actions", "hi", customer_token=token("site-x", phone=PHONE)))
+    assert "Hi, welcome to QX Shop" in reply
+    assert "Hi, welcome to QX Shop" in texts(rasa_alone.say("no-actions", "hello"))
+    log = (rasa_alone.workdir / "rasa.log").read_text()
+    assert "Rasa's default session start used" in log
