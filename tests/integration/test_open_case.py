@@ -1,10 +1,13 @@
 """A known customer's open case, told when they start another conversation (real servers)."""
+import asyncio
+
 import pytest
 
 from bot.uow import SqlAlchemyUnitOfWork
 from tests.conftest import MODEL, PROJECT_ROOT
 from tests.integration.conftest import BIN, Servers, run_servers, wait_for
 from tests.integration.test_customers import texts, token
+from tests.integration.webchat_client import ChatClient
 
 PHONE = "+447700900444"
 QUEUE_PHONE = "+447700900555"
@@ -30,6 +33,24 @@ def test_unfinished_password_reset_is_offered_in_a_new_conversation_and_yes_cont
     assert "finished step 2" in resumed
     slots = servers.tracker(b)["slots"]
     assert slots["open_case"] is None and slots["reset_next_step"] == 3.0
+
+
+def test_reset_left_at_step_3_on_the_web_chat_continues_on_rest(servers):
+    """The issue's scenario: web chat with a signed token, REST with the same verified phone."""
+    phone = "+447700900777"
+
+    async def web_chat():
+        async with ChatClient(servers.url) as chat:
+            await chat.start(token=token("site-web-w", phone=phone), language="en")
+            for message in ("I forgot my password", "done", "done"):  # steps 1 and 2 done, step 3 asked
+                await chat.say(message)
+
+    asyncio.run(web_chat())
+    rest_token = token("site-web-r", phone=phone)
+    greeting = texts(servers.say("open-case-after-web", "hi", customer_token=rest_token))
+    assert "You were on step 3 of resetting your password on the website. Shall we continue?" in greeting
+    resumed = texts(servers.say("open-case-after-web", "yes", customer_token=rest_token))
+    assert "Step 3 of 4" in resumed
 
 
 def test_open_case_greeting_in_chinese_and_no_thanks(servers):
