@@ -64,7 +64,8 @@ class SqlAlchemyWebchatRepository:
         for row in rows:
             message = dict(row.message or {})
             if (message.get("custom") or {}).get("from") in PEOPLE:
-                out.append({**message, "timestamp": as_utc(row.created_at).timestamp()})
+                out.append({**message, "timestamp": as_utc(row.created_at).timestamp(),
+                            "new": row.delivered_at is None})
         return out
 
 
@@ -133,7 +134,10 @@ def history(events: Iterable[Dict[str, Any]], people: Iterable[Dict[str, Any]], 
                 items.append((stamp, order, message))
     base = len(items) + 1
     for order, message in enumerate(people):
-        items.append((float(message.get("timestamp") or 0), base + order, widget_message(message)))
+        shown = widget_message(message)
+        if message.get("new"):  # not delivered before: the widget counts it as unread
+            shown["new"] = True
+        items.append((float(message.get("timestamp") or 0), base + order, shown))
     items.sort(key=lambda item: (item[0], item[1]))
     return [message for _, _, message in items[-limit:]]
 

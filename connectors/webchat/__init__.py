@@ -21,8 +21,9 @@ message over ``max_message_chars``, more than ``rate_limit_messages`` per
 ``rate_limit_window_s`` from one session. An invalid or expired signed
 customer token is refused with a ``chat_error`` and the chat goes on
 anonymously. Agent replies are pushed live to every open tab of the session
-(socket.io room = session id); when none is open they wait in the outbox and
-come back with the history on reconnect.
+(socket.io room = session id) and count as delivered once a tab acknowledged
+them (socket.io ack); otherwise they wait in the outbox and come back with the
+history on reconnect.
 """
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ from bot.webchat import RateLimiter, history, widget_message
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 NAMESPACE = "/"
+ACK_TIMEOUT_S = 3.0  # an agent reply counts as delivered once a tab acknowledged it
 LANGUAGES = ("en", "zh")
 STATIC_FILES = {
     "widget.js": "application/javascript; charset=utf-8",
@@ -233,9 +235,10 @@ class WebchatInput(InputChannel):
 
     async def start_session(self, requested: Any, origin: Optional[str]) -> tuple[str, List[dict], dict]:
         session_id, resumed = await run_db(_open_session, requested, origin)
-        if resumed:  # what waited in the outbox is part of the history now
+        if resumed:  # what waited in the outbox is part of the history now (marked "new")
+            past = await self.history(session_id)
             await run_db(_take_pending, session_id)
-            return session_id, await self.history(session_id), await run_db(_status, session_id)
+            return session_id, past, await run_db(_status, session_id)
         return session_id, [], {"state": "bot"}
 
     # --- transports ---------------------------------------------------------------
@@ -254,12 +257,21 @@ class WebchatInput(InputChannel):
             await sio.emit("chat_error", refused.as_dict(), to=sid)
 
         async def push(session_id: str, messages: List[dict]) -> bool:
-            if not any(True for _ in sio.manager.get_participants(NAMESPACE, session_id)):
-                return False  # nobody connected: the outbox keeps them for the reconnect
-            for message in messages:
-                await sio.emit("bot_uttered", widget_message(message), room=session_id)
-            await sio.emit("status", await run_db(_status, session_id), room=session_id)
-            return True
+            """Delivered when an open tab acknowledged every message; else the outbox keeps them."""
+            sids = [sid for sid, _eio in sio.manager.get_participants(NAMESPACE, session_id)]
+
+            async def to_tab(sid: str) -> bool:
+                try:
+                    for message in messages:
+                        await sio.call("bot_uttered", widget_message(message), to=sid, timeout=ACK_TIMEOUT_S)
+                    return True
+                except Exception:  # gone, or no acknowledgement in time
+                    return False
+
+            delivered = any(await asyncio.gather(*(to_tab(sid) for sid in sids)))
+            if delivered:
+                await sio.emit("status", await run_db(_status, session_id), room=session_id)
+            return delivered
 
         register_pusher("webchat", push)
 
@@ -409,12 +421,14 @@ class WebchatInput(InputChannel):
 
         # --- the widget and the demo page --------------------------------------------
 
-        @chat.route("/", methods=["GET"])
+        @chat.route("/", methods=["GET"], strict_slashes=False)
         async def page(request: Request) -> HTTPResponse:
             return await response.file(STATIC / "index.html", mime_type="text/html; charset=utf-8")
 
         @chat.route("/<name:str>", methods=["GET"])
         async def static(request: Request, name: str) -> HTTPResponse:
+            if name in ("", "index.html"):
+                return await page(request)
             if name not in STATIC_FILES:
                 return response.json({"error": "not found"}, status=404)
             reply = await response.file(STATIC / name, mime_type=STATIC_FILES[name])

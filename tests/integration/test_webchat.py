@@ -106,16 +106,18 @@ def test_agent_replies_are_pushed_live_and_wait_for_an_offline_customer(servers)
             status = chat.of("status")[-1]
             assert status["state"] == "queued" and status["position"] >= 1
 
-            ticket = ticket_of(servers, agent, session_id)
+            ticket = await asyncio.to_thread(ticket_of, servers, agent, session_id)
             mark = len(chat.events)
-            assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", agent).status_code == 200
+            # (blocking calls in a thread: the client must keep running to acknowledge pushes)
+            claimed = await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket['ticket_id']}/claim", agent)
+            assert claimed.status_code == 200
             joined = await chat.wait_for("bot_uttered", mark)
             assert joined["from"] == "system" and joined["agent"] == "Agent 0" and "Agent 0" in joined["text"]
             assert (await chat.wait_for("status", mark, where=lambda s: s["state"] == "with_agent"))["agent"] == "Agent 0"
 
             mark = len(chat.events)
-            sent = servers.api("POST", f"/tickets/{ticket['ticket_id']}/messages", agent,
-                               json={"text": "Hi, I'm looking at your account now."})
+            sent = await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket['ticket_id']}/messages", agent,
+                                           json={"text": "Hi, I'm looking at your account now."})
             assert sent.json() == {"status": "sent"}
             pushed = await chat.wait_for("bot_uttered", mark)
             assert pushed == {"from": "agent", "agent": "Agent 0", "text": "Hi, I'm looking at your account now."}
@@ -136,7 +138,8 @@ def test_agent_replies_are_pushed_live_and_wait_for_an_offline_customer(servers)
             assert chat.of("status")[-1]["state"] == "with_agent"
             # The agent closes the case: the bot is back and asks for a rating, as buttons.
             mark = len(chat.events)
-            closed = servers.api("POST", f"/tickets/{ticket_id}/close", agent, json={"disposition": "resolved"})
+            closed = await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket_id}/close", agent,
+                                             json={"disposition": "resolved"})
             assert closed.status_code == 200
             csat = await chat.wait_for("bot_uttered", mark, where=lambda m: "quick_replies" in m)
             assert [b["payload"] for b in csat["quick_replies"]] == ["1", "2", "3", "4", "5"]

@@ -91,19 +91,25 @@
   var root = el("div", { className: "sc-root" }, [panel, launcher]);
 
   // ------------------------------------------------------------ rendering
-  var URL_OR_LINK = /\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"')]+[^\s<>"').,;!?])/g;
+  // The markdown the bot's responses use: [text](url), bare URLs, **bold**, "- " list lines.
+  var INLINE = /\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"')]+[^\s<>"').,;!?])|\*\*([^*\n]+)\*\*/g;
 
   function richText(text) {
     var fragment = document.createDocumentFragment();
     var lines = String(text).split("\n");
     lines.forEach(function (line, index) {
       var last = 0, match;
-      URL_OR_LINK.lastIndex = 0;
-      while ((match = URL_OR_LINK.exec(line)) !== null) {
+      if (/^\s*[-*] /.test(line)) line = line.replace(/^\s*[-*] /, "• ");
+      INLINE.lastIndex = 0;
+      while ((match = INLINE.exec(line)) !== null) {
         if (match.index > last) fragment.appendChild(document.createTextNode(line.slice(last, match.index)));
-        var href = match[2] || match[3];
-        fragment.appendChild(el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: match[1] || href }));
-        last = URL_OR_LINK.lastIndex;
+        if (match[4]) {
+          fragment.appendChild(el("strong", { text: match[4] }));
+        } else {
+          var href = match[2] || match[3];
+          fragment.appendChild(el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: match[1] || href }));
+        }
+        last = INLINE.lastIndex;
       }
       if (last < line.length) fragment.appendChild(document.createTextNode(line.slice(last)));
       if (index < lines.length - 1) fragment.appendChild(el("br"));
@@ -147,7 +153,7 @@
     }
     log.appendChild(item);
     log.scrollTop = log.scrollHeight;
-    if (panel.hidden && from !== "user") {
+    if (panel.hidden && from !== "user" && historyLoaded) {
       unread += 1;
       badge.textContent = String(unread);
       badge.setAttribute("aria-label", unread + " " + TEXT.unread);
@@ -185,10 +191,20 @@
   }
 
   function onHistory(messages) {
+    historyLoaded = false;
     log.textContent = "";
     (messages || []).forEach(render);
+    // Suggested replies stay only on the last message, as they were when it was live.
+    var groups = log.querySelectorAll(".sc-replies");
+    Array.prototype.forEach.call(groups, function (group) {
+      if (group.parentNode !== log.lastElementChild) group.remove();
+    });
     historyLoaded = true;
-    unread = 0; badge.hidden = true;
+    var fresh = (messages || []).filter(function (m) { return m["new"]; }).length;
+    unread = panel.hidden ? fresh : 0;
+    badge.textContent = String(unread);
+    badge.setAttribute("aria-label", unread + " " + TEXT.unread);
+    badge.hidden = unread === 0;
     if (!messages || !messages.length) {
       var payload = config.initPayload === undefined ? "/greet" : config.initPayload;
       if (payload) {
@@ -242,10 +258,12 @@
             closedByUs = true;
             showError(JSON.parse(body || "{}"));
             ws.close();
-          } else if (kind === "2") {              // event
-            var args = JSON.parse(body);
+          } else if (kind === "2") {              // event, with an ack id when the server waits for one
+            var parts = /^(\d*)([\s\S]*)$/.exec(body);
+            var args = JSON.parse(parts[2]);
             var handler = handlers[args[0]];
             if (handler) handler(args[1]);
+            if (parts[1]) ws.send("43" + parts[1] + "[]");
           }
         }
       };

@@ -1,0 +1,166 @@
+"""The chat widget on the demo shop page (/chat/), in Debian's Chromium,
+against the real Rasa and action servers."""
+from __future__ import annotations
+
+import re
+import time
+
+import jwt
+from playwright.sync_api import Page, expect
+
+from tests.integration.conftest import WEBCHAT_TOKEN_SECRET
+
+TIMEOUT = 30_000
+
+
+def open_chat(page: Page, servers, lang: str = "en", query: str = "") -> None:
+    page.goto(f"{servers.url}/chat/?lang={lang}{query}")
+    page.get_by_role("button", name="打开在线客服" if lang == "zh" else "Open chat").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+
+
+def say(page: Page, text: str, lang: str = "en") -> None:
+    box = page.get_by_role("textbox", name="输入消息" if lang == "zh" else "Your message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def bot_messages(page: Page):
+    return page.locator(".sc-from-bot .sc-bubble")
+
+
+def test_english_chat_quick_reply_typing_and_history_after_reload(servers, page: Page):
+    open_chat(page, servers)
+    expect(page.get_by_role("dialog", name="Customer support")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Your message")).to_be_focused()
+    greeting = bot_messages(page).first
+    expect(greeting).to_contain_text("virtual assistant", timeout=TIMEOUT)
+    expect(greeting.locator("strong").first).to_have_text("status of an order")  # markdown rendered
+    replies = page.get_by_role("group", name="Suggested replies")
+    expect(replies.get_by_role("button")).to_have_text(["Check an order", "Talk to a person"])
+
+    replies.get_by_role("button", name="Check an order").click()
+    expect(page.locator(".sc-from-user .sc-bubble").last).to_have_text("Check an order")
+    expect(page.get_by_role("group", name="Suggested replies")).to_have_count(0)
+    expect(bot_messages(page)).to_have_count(2, timeout=TIMEOUT)
+    expect(bot_messages(page).last).to_contain_text("order number")
+
+    page.evaluate("""() => {
+        const typing = document.querySelector('.sc-typing');
+        window.typingSeen = false;
+        new MutationObserver(() => { if (!typing.hidden) window.typingSeen = true; })
+            .observe(typing, {attributes: true});
+    }""")
+    say(page, "QX-100001")
+    expect(bot_messages(page).last).to_contain_text("QX-100001", timeout=TIMEOUT)
+    assert page.evaluate("window.typingSeen") is True
+    expect(page.locator(".sc-typing")).to_be_hidden()
+    session_id = page.evaluate("SupportChat.sessionId")
+    shown = page.locator(".sc-message").all_inner_texts()
+
+    page.reload()
+    page.get_by_role("button", name="Open chat").click()
+    expect(page.locator(".sc-message")).to_have_count(len(shown), timeout=TIMEOUT)
+    assert page.locator(".sc-message").all_inner_texts() == shown
+    assert page.evaluate("SupportChat.sessionId") == session_id
+    expect(page.locator(".sc-from-user .sc-bubble")).to_have_text(["Check an order", "QX-100001"])
+
+
+def test_chinese_page_and_conversation(servers, page: Page):
+    open_chat(page, servers, lang="zh")
+    expect(page.get_by_role("dialog", name="在线客服")).to_be_visible()
+    expect(bot_messages(page).first).to_contain_text("您好", timeout=TIMEOUT)
+    expect(page.get_by_role("button", name="发送")).to_be_visible()
+    say(page, "我想查一下订单 QX-100002 的状态", lang="zh")
+    reply = bot_messages(page).last
+    expect(reply).to_contain_text("QX-100002", timeout=TIMEOUT)
+    expect(reply).to_contain_text(re.compile("订单"))
+
+
+def test_escalation_live_agent_reply_offline_delivery_and_csat(servers, page: Page, browser):
+    agent = servers.login("agent1", "pass-word-1")  # someone is online: the customer is queued
+    open_chat(page, servers)
+    expect(bot_messages(page).first).to_be_visible(timeout=TIMEOUT)
+    say(page, "I want to talk to a human")
+    status = page.locator(".sc-status")
+    expect(status).to_have_text(re.compile(r"you are number \d+ in the queue"), timeout=TIMEOUT)
+    session_id = page.evaluate("SupportChat.sessionId")
+
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": session_id}).json()
+    ticket_id = ticket["ticket_id"]
+    assert servers.api("POST", f"/tickets/{ticket_id}/claim", agent).status_code == 200
+    expect(page.locator(".sc-from-system")).to_contain_text("Agent 1 from our support team has joined",
+                                                             timeout=TIMEOUT)
+    expect(status).to_have_text("You are chatting with Agent 1 from our support team.")
+    servers.api("POST", f"/tickets/{ticket_id}/messages", agent, json={"text": "Hello, this is Agent 1. How can I help?"})
+    agent_message = page.locator(".sc-from-agent").last
+    expect(agent_message.locator(".sc-bubble")).to_have_text("Hello, this is Agent 1. How can I help?",
+                                                             timeout=TIMEOUT)
+    expect(agent_message.locator(".sc-agent-name")).to_have_text("Agent 1 (support team)")
+
+    # The customer leaves; the agent writes; the customer comes back later.
+    page.goto("about:blank")
+    sent = servers.api("POST", f"/tickets/{ticket_id}/messages", agent, json={"text": "Your parcel was re-sent today."})
+    assert sent.json()["status"] == "queued_for_delivery"
+    page.goto(f"{servers.url}/chat/?lang=en")
+    launcher = page.get_by_role("button", name="Open chat")
+    expect(launcher.locator(".sc-badge")).to_have_text("1", timeout=TIMEOUT)  # unread while closed
+    launcher.click()
+    expect(page.locator(".sc-from-agent .sc-bubble")).to_have_text(
+        ["Hello, this is Agent 1. How can I help?", "Your parcel was re-sent today."], timeout=TIMEOUT)
+
+    assert servers.api("POST", f"/tickets/{ticket_id}/close", agent, json={"disposition": "resolved"}).status_code == 200
+    rating = page.get_by_role("group", name="Suggested replies")
+    expect(rating.get_by_role("button")).to_have_text(["1", "2", "3", "4", "5"], timeout=TIMEOUT)
+    rating.get_by_role("button", name="5").click()
+    expect(bot_messages(page).last).to_contain_text("Thank you for your rating", timeout=TIMEOUT)
+    expect(page.locator(".sc-status")).to_have_text("Virtual assistant")
+    ticket = servers.api("GET", f"/tickets/{ticket_id}", agent).json()
+    assert ticket["state"] == "closed"
+
+
+def test_keyboard_and_screen_reader_use(servers, page: Page):
+    page.goto(f"{servers.url}/chat/?lang=en")
+    launcher = page.get_by_role("button", name="Open chat")
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    for _ in range(10):  # reach the launcher with Tab alone
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('sc-launcher')"):
+            break
+    else:
+        raise AssertionError("the chat launcher cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("textbox", name="Your message")).to_be_focused()
+    expect(page.locator(".sc-launcher")).to_have_attribute("aria-expanded", "true")
+    log = page.get_by_role("log", name="Conversation")
+    expect(log).to_have_attribute("aria-live", "polite")
+    expect(log.locator(".sc-from-bot")).to_have_count(1, timeout=TIMEOUT)
+    # Screen readers hear who speaks; the name is visually hidden for the bot.
+    expect(log.locator(".sc-from-bot .sc-who")).to_have_text("Assistant:")
+    page.keyboard.type("hello")
+    page.keyboard.press("Enter")
+    expect(log.locator(".sc-from-user .sc-bubble")).to_have_text(["hello"])
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    expect(launcher).to_be_focused()
+
+
+def test_http_fallback_when_websockets_are_blocked_and_a_bad_token_is_refused(servers, page: Page):
+    agent = servers.login("agent2", "pass-word-1")
+    page.route_web_socket(re.compile(r".*/socket\.io/.*"), lambda ws: ws.close())
+    expired = jwt.encode({"sub": "shopper-9", "exp": int(time.time()) - 60}, WEBCHAT_TOKEN_SECRET, algorithm="HS256")
+    open_chat(page, servers, query=f"&token={expired}")
+    expect(page.get_by_role("alert")).to_contain_text("Sign-in not accepted: the customer token has expired",
+                                                      timeout=TIMEOUT)
+    expect(bot_messages(page).first).to_contain_text("virtual assistant", timeout=TIMEOUT)
+    assert page.evaluate("SupportChat.transport") == "rest"
+    say(page, "where is my order QX-100003")
+    expect(bot_messages(page).last).to_contain_text("QX-100003", timeout=TIMEOUT)
+    # Agent replies arrive by polling.
+    say(page, "I want to talk to a human")
+    expect(page.locator(".sc-status")).to_have_text(re.compile("in the queue"), timeout=TIMEOUT)
+    session_id = page.evaluate("SupportChat.sessionId")
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": session_id}).json()
+    servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", agent)
+    servers.api("POST", f"/tickets/{ticket['ticket_id']}/messages", agent, json={"text": "Polling works too."})
+    expect(page.locator(".sc-from-agent .sc-bubble")).to_have_text(["Polling works too."], timeout=TIMEOUT)
