@@ -41,16 +41,34 @@ def test_reset_left_at_step_3_on_the_web_chat_continues_on_rest(servers):
 
     async def web_chat():
         async with ChatClient(servers.url) as chat:
-            await chat.start(token=token("site-web-w", phone=phone), language="en")
+            session_id = await chat.start(token=token("site-web-w", phone=phone), language="en")
             for message in ("I forgot my password", "done", "done"):  # steps 1 and 2 done, step 3 asked
                 await chat.say(message)
+            assert "Step 3 of 4" in texts(chat.of("bot_uttered"))
+            return session_id
 
-    asyncio.run(web_chat())
-    rest_token = token("site-web-r", phone=phone)
-    greeting = texts(servers.say("open-case-after-web", "hi", customer_token=rest_token))
+    web = asyncio.run(web_chat())
+    rest, rest_token = "open-case-after-web", token("site-web-r", phone=phone)
+    greeting = texts(servers.say(rest, "hi", customer_token=rest_token))
     assert "You were on step 3 of resetting your password on the website. Shall we continue?" in greeting
-    resumed = texts(servers.say("open-case-after-web", "yes", customer_token=rest_token))
+    resumed = texts(servers.say(rest, "yes", customer_token=rest_token))
     assert "Step 3 of 4" in resumed
+
+    # A ticket raised afterwards shows both channels and the whole transcript.
+    servers.login("agent4", "pass-word-1")
+    assert "colleague" in texts(servers.say(rest, "I want to talk to a human", customer_token=rest_token))
+    agent = servers.login("agent4", "pass-word-1")
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": rest}).json()
+    packet = servers.api("GET", f"/tickets/{ticket['ticket_id']}", agent).json()["packet"]
+    assert packet["channels_used"] == ["rest", "web"]
+    assert {c["conversation_id"] for c in packet["conversations"]} == {web, rest}
+    lines = [(m["channel"], m["from"], m["text"]) for m in packet["transcript"]]
+    customer_lines = [line for line in lines if line[1] == "customer"]
+    assert customer_lines == [
+        ("web", "customer", "I forgot my password"), ("web", "customer", "done"), ("web", "customer", "done"),
+        ("rest", "customer", "hi"), ("rest", "customer", "yes"), ("rest", "customer", "I want to talk to a human"),
+    ]
+    assert any(channel == "web" and "Step 3 of 4" in text for channel, who, text in lines if who == "bot")
 
 
 def test_open_case_greeting_in_chinese_and_no_thanks(servers):
