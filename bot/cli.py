@@ -1,4 +1,4 @@
-"""Command line: `python -m bot.cli seed | create-agent | demo-agent`."""
+"""Command line: `python -m bot.cli seed | create-agent | demo-agent | customer-token`."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +6,7 @@ import getpass
 import os
 import secrets
 import sys
+import time
 
 from bot.seed import seed_demo_orders
 from bot.settings import get_settings
@@ -29,6 +30,12 @@ def main(argv: list[str] | None = None) -> int:
     agent.add_argument("--role", choices=["agent", "supervisor"], default="agent")
     agent.add_argument("--password", help="prompted for when omitted (or AGENT_PASSWORD)")
     sub.add_parser("demo-agent", help="create the demo agent `demo` and print its login")
+    customer = sub.add_parser("customer-token", help="print a signed customer token (what a site's server makes)")
+    customer.add_argument("sub", help="the site's customer id")
+    customer.add_argument("--name")
+    customer.add_argument("--email")
+    customer.add_argument("--phone", help="E.164, e.g. +8613800138000")
+    customer.add_argument("--minutes", type=int, default=60, help="valid for (default 60)")
     args = parser.parse_args(argv)
 
     if args.command == "seed":
@@ -45,6 +52,18 @@ def main(argv: list[str] | None = None) -> int:
         password = os.environ.get("AGENT_DEMO_PASSWORD") or secrets.token_urlsafe(9)
         create_agent("demo", password, "Demo Agent", "supervisor")
         print(f"user: demo  password: {password}")
+    elif args.command == "customer-token":
+        import jwt
+
+        from bot.identity import ALGORITHM, SECRET_VARIABLE
+
+        secret = get_settings().webchat_token_secret
+        if not secret:
+            print(f"error: set {SECRET_VARIABLE} (the Rasa server needs the same value)", file=sys.stderr)
+            return 2
+        claims = {"sub": args.sub, "exp": int(time.time()) + 60 * args.minutes}
+        claims.update({k: v for k, v in (("name", args.name), ("email", args.email), ("phone", args.phone)) if v})
+        print(jwt.encode(claims, secret, algorithm=ALGORITHM))
     return 0
 
 

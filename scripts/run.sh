@@ -38,6 +38,7 @@ cat <<INFO
 ==================================================================
  Rasa server     http://localhost:$RASA_PORT   (REST: POST /webhooks/rest/webhook)
  Action server   http://localhost:$ACTIONS_PORT/health
+ Web chat demo   http://localhost:$RASA_PORT/chat/     (widget: /chat/widget.js, socket.io at /socket.io)
  Agent desk      http://localhost:$RASA_PORT/agent/    ($DEMO_LOGIN)
  Agent API       http://localhost:$RASA_PORT/agent/api/…  (bearer token from /agent/api/login)
  Database        ${DATABASE_URL:-sqlite:///var/bot.db}

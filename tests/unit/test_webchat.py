@@ -1,0 +1,114 @@
+"""Web chat logic without servers: message shape, history, limits, origins, sessions, tokens."""
+from __future__ import annotations
+
+import jwt
+import pytest
+
+from bot.cli import main as cli
+from bot.identity import verify_customer_token
+from bot.webchat import RateLimiter, history, widget_message
+from connectors.webchat import ChatRefused, WebchatInput
+
+
+def test_bot_message_shapes_become_the_widget_shape():
+    collected = {"recipient_id": "s", "text": "Pick one", "buttons": [{"title": "Yes", "payload": "/affirm"}],
+                 "image": "https://shop.example/a.png"}
+    assert widget_message(collected) == {
+        "from": "bot", "text": "Pick one",
+        "quick_replies": [{"content_type": "text", "title": "Yes", "payload": "/affirm"}],
+        "attachment": {"type": "image", "payload": {"src": "https://shop.example/a.png"}},
+    }
+    event = {"event": "bot", "text": "Rate us", "data": {"buttons": [{"title": "5", "payload": "5"}]}, "timestamp": 7}
+    assert widget_message(event)["quick_replies"][0]["payload"] == "5" and widget_message(event)["timestamp"] == 7.0
+    agent = {"text": "Hi", "custom": {"from": "agent", "agent": "Alice"}}
+    assert widget_message(agent) == {"from": "agent", "agent": "Alice", "text": "Hi"}
+    # a custom payload cannot pretend to be anything but the bot
+    assert widget_message({"text": "x", "custom": {"from": "user"}})["from"] == "bot"
+
+
+def test_history_merges_tracker_and_agent_messages_by_time_and_hides_payloads():
+    events = [
+        {"event": "user", "text": "/greet{\"language\":\"en\"}", "metadata": {"hidden": True}, "timestamp": 1},
+        {"event": "bot", "text": "Hello", "timestamp": 2},
+        {"event": "user", "text": "/check_order_status", "metadata": {"shown_as": "Check an order"}, "timestamp": 3},
+        {"event": "action", "name": "action_listen", "timestamp": 3.5},
+        {"event": "user", "text": "a person please", "timestamp": 4},
+        {"event": "bot", "text": "Connecting you", "timestamp": 5},
+    ]
+    people = [{"text": "Alice here", "custom": {"from": "agent", "agent": "Alice"}, "timestamp": 6, "new": True}]
+    shown = history(events, people)
+    assert [(m["from"], m.get("text")) for m in shown] == [
+        ("bot", "Hello"), ("user", "Check an order"), ("user", "a person please"), ("bot", "Connecting you"),
+        ("agent", "Alice here"),
+    ]
+    assert shown[-1]["new"] is True and "new" not in shown[0]
+    assert [m["text"] for m in history(events, people, limit=2)] == ["Connecting you", "Alice here"]
+
+
+def test_rate_limiter_sliding_window_per_session():
+    now = [0.0]
+    limiter = RateLimiter(limit=3, window_s=10, clock=lambda: now[0])
+    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
+    assert limiter.allow("b")  # another session is not affected
+    assert limiter.retry_after("a") == 10
+    now[0] = 10.0
+    assert limiter.allow("a")
+
+
+def test_origin_allow_list_and_message_checks():
+    channel = WebchatInput(allowed_origins=["https://shop.example.com/"], max_message_chars=5,
+                           rate_limit_messages=2, rate_limit_window_s=60)
+    assert channel.origin_allowed(None, "bot.example.com")  # not a browser
+    assert channel.origin_allowed("https://bot.example.com", "bot.example.com")  # the demo page itself
+    assert channel.origin_allowed("https://SHOP.example.com", "bot.example.com")
+    assert not channel.origin_allowed("https://shop.example.com.evil.io", "bot.example.com")
+    assert not channel.origin_allowed("null", "bot.example.com")
+    assert channel.check_message("s", "hello") == "hello"
+    with pytest.raises(ChatRefused) as refused:
+        channel.check_message("s", "toolong")
+    assert refused.value.code == "too_long" and refused.value.status == 413
+    with pytest.raises(ChatRefused) as refused:
+        channel.check_message("s", {"text": "hi"})
+    assert refused.value.code == "bad_request"
+    channel.check_message("s", "again")
+    with pytest.raises(ChatRefused) as refused:
+        channel.check_message("s", "third")
+    assert refused.value.code == "rate_limited" and "wait" in str(refused.value)
+
+
+def test_metadata_carries_only_what_the_server_vouches_for():
+    meta = WebchatInput.metadata("tok", "zh", {"shown_as": " Yes ", "hidden": True, "channel": "ivr", "caller": "+1"})
+    assert meta == {"channel": "webchat", "customer_token": "tok", "language": "zh", "shown_as": "Yes", "hidden": True}
+    assert WebchatInput.metadata(None, "fr", {}) == {"channel": "webchat"}
+
+
+def test_sessions_are_issued_and_only_issued_ids_resume(uow):
+    with uow:
+        issued = uow.webchat.issue("https://shop.example.com")
+        uow.commit()
+    with uow:
+        assert uow.webchat.resume(issued)
+        assert not uow.webchat.resume("f" * 32)
+        assert not uow.webchat.resume("rest-sender-1")
+        assert not uow.webchat.resume(None)
+
+
+def test_cli_prints_a_token_the_server_accepts(monkeypatch, capsys):
+    monkeypatch.setenv("WEBCHAT_TOKEN_SECRET", "cli-secret-0123456789-0123456789")
+    assert cli(["customer-token", "shop-42", "--phone", "+8613800138000", "--name", "李娜"]) == 0
+    claims = verify_customer_token(capsys.readouterr().out.strip())
+    assert (claims.sub, claims.phone, claims.name) == ("shop-42", "+8613800138000", "李娜")
+    monkeypatch.delenv("WEBCHAT_TOKEN_SECRET")
+    assert cli(["customer-token", "x"]) == 2
+    assert "WEBCHAT_TOKEN_SECRET" in capsys.readouterr().err
+
+
+def test_token_problems_are_told_apart(monkeypatch):
+    secret = "unit-secret-0123456789-0123456789"
+    assert WebchatInput.check_token(None) == (None, None)
+    expired = jwt.encode({"sub": "a", "exp": 1}, secret, algorithm="HS256")
+    monkeypatch.setenv("WEBCHAT_TOKEN_SECRET", secret)
+    assert WebchatInput.check_token(expired)[1]["code"] == "expired_token"
+    assert WebchatInput.check_token("x.y.z")[1]["code"] == "invalid_token"
+    monkeypatch.delenv("WEBCHAT_TOKEN_SECRET")
+    assert WebchatInput.check_token(expired)[1]["code"] == "tokens_disabled"
