@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import unit_of_work
+from actions.common import language_of, unit_of_work
 from actions.handoff import hand_over
 from bot.customers import resolve_customer
 from bot.policy import Decision
@@ -69,6 +69,13 @@ class ActionStartPasswordReset(Action):
         return events
 
 
+# In the web chat widget each step gets answer buttons (other channels: say it).
+STEP_BUTTONS = {
+    "en": [{"title": "Done", "payload": "/affirm"}, {"title": "It didn't work", "payload": "/deny"}],
+    "zh": [{"title": "完成了", "payload": "/affirm"}, {"title": "没有成功", "payload": "/deny"}],
+}
+
+
 class ActionAskResetStepResult(Action):
     """The form's question: the current step (or "try again" after a tip)."""
 
@@ -79,10 +86,11 @@ class ActionAskResetStepResult(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         step = _step(tracker)
+        buttons = STEP_BUTTONS[language_of(tracker)] if tracker.get_latest_input_channel() == "webchat" else []
         if tracker.get_slot("reset_retry_step") == step:
-            dispatcher.utter_message(response="utter_password_reset_try_again")
+            dispatcher.utter_message(response="utter_password_reset_try_again", buttons=buttons)
         else:
-            dispatcher.utter_message(response=f"utter_password_reset_step_{step}")
+            dispatcher.utter_message(response=f"utter_password_reset_step_{step}", buttons=buttons)
         return []
 
 

@@ -68,6 +68,9 @@ class ChatRefused(Exception):
         return {"code": self.code, "message": str(self)}
 
 
+SERVER_ERROR = ChatRefused("server_error", "The assistant could not answer this message; please try again.", 500)
+
+
 async def run_db(fn: Callable, *args: Any) -> Any:
     return await asyncio.to_thread(fn, *args)
 
@@ -319,8 +322,7 @@ class WebchatInput(InputChannel):
                 ))
             except Exception:
                 logger.exception("web chat message of %s could not be handled", session_id)
-                await emit_error(sid, ChatRefused(
-                    "server_error", "The assistant could not answer this message; please try again.", 500))
+                await emit_error(sid, SERVER_ERROR)
             finally:
                 await sio.emit("typing", {"on": False}, room=session_id)
             await sio.emit("status", await run_db(_status, session_id), room=session_id)
@@ -356,6 +358,10 @@ class WebchatInput(InputChannel):
                 raise ChatRefused("bad_request", "the body must be a JSON object", 400)
             return body
 
+        async def require_session(session_id: Any) -> None:
+            if not await run_db(_known_session, session_id):
+                raise ChatRefused("unknown_session", "unknown session_id: start one at /chat/api/session", 404)
+
         @chat.route("/api/session", methods=["POST"])
         async def http_session(request: Request) -> HTTPResponse:
             try:
@@ -375,8 +381,7 @@ class WebchatInput(InputChannel):
             try:
                 body = body_of(request)
                 session_id = body.get("session_id")
-                if not await run_db(_known_session, session_id):
-                    raise ChatRefused("unknown_session", "unknown session_id: start one at /chat/api/session", 404)
+                await require_session(session_id)
                 text = channel.check_message(session_id, body.get("message"))
             except ChatRefused as refused:
                 return refuse(request, refused)
@@ -390,8 +395,7 @@ class WebchatInput(InputChannel):
                 ))
             except Exception:
                 logger.exception("web chat message of %s could not be handled", session_id)
-                return refuse(request, ChatRefused(
-                    "server_error", "The assistant could not answer this message; please try again.", 500))
+                return refuse(request, SERVER_ERROR)
             pending = await run_db(_take_pending, session_id)
             reply = {
                 "messages": [widget_message(m) for m in pending + collector.messages],
@@ -406,8 +410,7 @@ class WebchatInput(InputChannel):
             try:
                 body_of(request)
                 session_id = request.args.get("session_id")
-                if not await run_db(_known_session, session_id):
-                    raise ChatRefused("unknown_session", "unknown session_id: start one at /chat/api/session", 404)
+                await require_session(session_id)
             except ChatRefused as refused:
                 return refuse(request, refused)
             pending = await run_db(_take_pending, session_id)

@@ -27,6 +27,21 @@ def test_completed_step_is_recorded_and_next_step_asked(database_url, tracker_fr
 
     ActionAskResetStepResult().run(dispatcher, tracker_from("password_reset_step2_en", reset_next_step=3.0), {})
     assert responses(dispatcher) == ["utter_password_reset_step_3"]
+    assert dispatcher.messages[0]["buttons"] == []  # REST, WeChat, phone: the customer says it
+
+
+def test_web_chat_gets_answer_buttons_for_each_step(database_url, tracker_from, dispatcher):
+    for language, titles in (("en", ["Done", "It didn't work"]), ("zh", ["完成了", "没有成功"])):
+        tracker = tracker_from("password_reset_step2_en", reset_next_step=3.0, language=language)
+        for event in tracker.events:
+            if event.get("event") == "user":
+                event["input_channel"] = "webchat"
+        dispatcher.messages.clear()
+        ActionAskResetStepResult().run(dispatcher, tracker, {})
+        [message] = dispatcher.messages
+        assert message["response"] == "utter_password_reset_step_3"
+        assert [b["title"] for b in message["buttons"]] == titles
+        assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
 
 
 def test_failed_step_gets_a_tip_then_escalates_as_flow_exhausted(database_url, tracker_from, dispatcher):

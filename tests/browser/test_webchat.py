@@ -75,6 +75,12 @@ def test_chinese_page_and_conversation(servers, page: Page):
     reply = bot_messages(page).last
     expect(reply).to_contain_text("QX-100002", timeout=TIMEOUT)
     expect(reply).to_contain_text(re.compile("订单"))
+    # A guided flow answered with buttons.
+    say(page, "我忘记密码了", lang="zh")
+    expect(bot_messages(page).last).to_contain_text("第 1 步", timeout=TIMEOUT)
+    page.get_by_role("group", name="快捷回复").get_by_role("button", name="完成了").click()
+    expect(page.locator(".sc-from-user .sc-bubble").last).to_have_text("完成了")
+    expect(bot_messages(page).last).to_contain_text("第 2 步", timeout=TIMEOUT)
 
 
 def test_escalation_live_agent_reply_offline_delivery_and_csat(servers, page: Page, browser):
