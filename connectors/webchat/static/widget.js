@@ -65,7 +65,11 @@
   document.head.appendChild(css);
 
   var launcher = el("button", { type: "button", className: "sc-launcher", "aria-label": TEXT.open,
-    "aria-expanded": "false", "aria-controls": "sc-panel" }, [el("span", { "aria-hidden": "true", text: "💬" })]);
+    "aria-expanded": "false", "aria-controls": "sc-panel" });
+  // A speech-bubble icon drawn inline (no icon font, no emoji font needed).
+  launcher.innerHTML = '<svg aria-hidden="true" focusable="false" width="28" height="28" viewBox="0 0 24 24">' +
+    '<path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z' +
+    'm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z"/></svg>';
   var badge = el("span", { className: "sc-badge", hidden: "" });
   launcher.appendChild(badge);
   var title = el("h2", { id: "sc-title", className: "sc-title", text: config.title || TEXT.title });
