@@ -39,6 +39,8 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 18
 
 
 class Servers:
+    credentials = "credentials.yml"  # channels to enable (a path, relative to the project)
+
     def __init__(self, workdir: Path, database_url: str) -> None:
         self.workdir = workdir
         self.database_url = database_url
@@ -78,7 +80,7 @@ class Servers:
         rasa, rasa_log = self._start(
             "rasa",
             [str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api", "--port", str(self.rasa_port),
-             "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
+             "--credentials", str(self.credentials), "--endpoints", str(endpoints)],
         )
         wait_for(f"http://127.0.0.1:{self.actions_port}/health", actions, actions_log)
         wait_for(f"{self.url}/status", rasa, rasa_log)
