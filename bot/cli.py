@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         create_agent(args.username, password, args.display_name, args.role)
         print(f"agent {args.username} ({args.role}) saved")
     elif args.command == "demo-agent":
-        password = os.environ.get("AGENT_DEMO_PASSWORD") or secrets.token_urlsafe(9)
+        password = get_settings().agent_demo_password or secrets.token_urlsafe(9)
         create_agent("demo", password, "Demo Agent", "supervisor")
         print(f"user: demo  password: {password}")
     elif args.command == "customer-token":

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, get_settings
 
 DEFAULT_CONFIG = PROJECT_ROOT / "escalation.yml"
 
@@ -58,9 +58,7 @@ def _load(path: str) -> EscalationConfig:
 
 def load_config(path: Optional[str] = None) -> EscalationConfig:
     """`escalation.yml`, or the file named by ESCALATION_CONFIG."""
-    import os
-
-    return _load(path or os.environ.get("ESCALATION_CONFIG") or str(DEFAULT_CONFIG))
+    return _load(path or get_settings().escalation_config or str(DEFAULT_CONFIG))
 
 
 def _is_negative(emotion: Optional[Emotion], labels: Sequence[str], threshold: float) -> bool:

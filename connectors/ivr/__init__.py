@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.settings import get_settings
 from connectors.ivr import protocol, ssml
 from connectors.ivr.protocol import CallEvent, ProtocolError
 from connectors.ivr.signature import ReplayGuard, SignatureError, verify
@@ -109,7 +109,7 @@ class IvrInput(InputChannel):
         credentials = credentials or {}
         # The secret comes from the environment only (DESIGN.md §10); unset → 503 on every request.
         return cls(
-            secret=os.environ.get("IVR_SECRET") or None,
+            secret=get_settings().ivr_secret,
             confidence_threshold=float(credentials.get("confidence_threshold", 0.5)),
             max_reprompts=int(credentials.get("max_reprompts", 2)),
             sip_domain=str(credentials.get("sip_domain", "pbx.invalid")),

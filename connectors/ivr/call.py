@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from typing import Iterator, List, Optional
 
 import requests
 
+from bot.settings import get_settings
 from connectors.ivr.signature import sign
 
 ESPEAK_VOICE = {"en": "en", "zh": "cmn"}
@@ -146,7 +146,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("var/calls"))
     parser.add_argument("--secret", default=None, help="default: $IVR_SECRET")
     args = parser.parse_args(argv)
-    secret = args.secret or os.environ.get("IVR_SECRET")
+    secret = args.secret or get_settings().ivr_secret
     if not secret:
         print("IVR_SECRET is not set (the server needs the same value)", file=sys.stderr)
         return 2

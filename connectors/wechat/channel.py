@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from wechatpy.messages import (ImageMessage, LinkMessage, LocationMessage, Short
                                VideoMessage, VoiceMessage)
 
 from bot.delivery import register_pusher
+from bot.settings import Settings
 from connectors.wechat import protocol
 from connectors.wechat.api import OutsideReplyWindow, WeChatApiClient, WeChatApiError
 
@@ -72,24 +72,24 @@ class WeChatConfig:
     def from_credentials(cls, credentials: Optional[Mapping[str, Any]],
                          env: Optional[Mapping[str, str]] = None) -> "WeChatConfig":
         credentials = credentials or {}
-        env = os.environ if env is None else env
+        settings = Settings.from_env(env)
 
-        def value(key: str, variable: str, default: Any = None) -> Any:
+        def value(key: str, from_env: Optional[str], default: Any = None) -> Any:
             given = credentials.get(key)
             if given not in (None, ""):
                 return given
-            return env.get(variable) or default
+            return from_env or default
 
-        mode = str(value("mode", "WECHAT_MODE", "plain")).lower()
+        mode = str(value("mode", settings.wechat_mode, "plain")).lower()
         if mode not in protocol.MODES:
             raise ValueError(f"WeChat mode must be one of {protocol.MODES}, not {mode!r}")
         return cls(
-            token=value("token", "WECHAT_TOKEN"),
-            app_id=value("app_id", "WECHAT_APP_ID"),
-            app_secret=value("app_secret", "WECHAT_APP_SECRET"),
-            aes_key=value("encoding_aes_key", "WECHAT_AES_KEY"),
+            token=value("token", settings.wechat_token),
+            app_id=value("app_id", settings.wechat_app_id),
+            app_secret=value("app_secret", settings.wechat_app_secret),
+            aes_key=value("encoding_aes_key", settings.wechat_aes_key),
             mode=mode,
-            api_base=value("api_base", "WECHAT_API_BASE", DEFAULT_API_BASE),
+            api_base=value("api_base", settings.wechat_api_base, DEFAULT_API_BASE),
             reply_budget_s=float(credentials.get("reply_budget_s", 4.0)),
             timestamp_window_s=float(credentials.get("timestamp_window_s", 300.0)),
             max_body_bytes=int(credentials.get("max_body_bytes", protocol.MAX_BODY_BYTES)),
