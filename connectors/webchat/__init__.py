@@ -68,6 +68,7 @@ class ChatRefused(Exception):
         return {"code": self.code, "message": str(self)}
 
 
+UNAVAILABLE = ChatRefused("unavailable", "The chat cannot start right now; please try again in a moment.", 503)
 SERVER_ERROR = ChatRefused("server_error", "The assistant could not answer this message; please try again.", 500)
 
 
@@ -259,6 +260,14 @@ class WebchatInput(InputChannel):
         async def emit_error(sid: str, refused: ChatRefused) -> None:
             await sio.emit("chat_error", refused.as_dict(), to=sid)
 
+        async def emit_status(session_id: str) -> None:
+            try:
+                status = await run_db(_status, session_id)
+            except Exception:  # the status line waits for the next turn
+                logger.exception("web chat status of %s could not be read", session_id)
+                return
+            await sio.emit("status", status, room=session_id)
+
         async def push(session_id: str, messages: List[dict]) -> bool:
             """Delivered when an open tab acknowledged every message; else the outbox keeps them."""
             sids = [sid for sid, _eio in sio.manager.get_participants(NAMESPACE, session_id)]
@@ -273,7 +282,7 @@ class WebchatInput(InputChannel):
 
             delivered = any(await asyncio.gather(*(to_tab(sid) for sid in sids)))
             if delivered:
-                await sio.emit("status", await run_db(_status, session_id), room=session_id)
+                await emit_status(session_id)
             return delivered
 
         register_pusher("webchat", push)
@@ -293,7 +302,12 @@ class WebchatInput(InputChannel):
             token, token_error = channel.check_token(data.get("customer_token"))
             if token_error:
                 await sio.emit("chat_error", token_error, to=sid)
-            session_id, past, status = await channel.start_session(data.get("session_id"), state.get("origin"))
+            try:
+                session_id, past, status = await channel.start_session(data.get("session_id"), state.get("origin"))
+            except Exception:  # database down or locked: say so, the widget asks again
+                logger.exception("web chat session could not be started")
+                await emit_error(sid, UNAVAILABLE)
+                return
             language = data.get("language") if data.get("language") in LANGUAGES else None
             await sio.save_session(sid, {**state, "session_id": session_id, "token": token, "language": language})
             await sio.enter_room(sid, session_id)
@@ -325,7 +339,7 @@ class WebchatInput(InputChannel):
                 await emit_error(sid, SERVER_ERROR)
             finally:
                 await sio.emit("typing", {"on": False}, room=session_id)
-            await sio.emit("status", await run_db(_status, session_id), room=session_id)
+            await emit_status(session_id)
 
         @sio.on("status_request")
         async def status_request(sid: str, _data: Any = None) -> None:
@@ -369,8 +383,12 @@ class WebchatInput(InputChannel):
             except ChatRefused as refused:
                 return refuse(request, refused)
             _token, token_error = channel.check_token(body.get("customer_token"))
-            session_id, past, status = await channel.start_session(
-                body.get("session_id"), request.headers.get("origin"))
+            try:
+                session_id, past, status = await channel.start_session(
+                    body.get("session_id"), request.headers.get("origin"))
+            except Exception:
+                logger.exception("web chat session could not be started")
+                return refuse(request, UNAVAILABLE)
             reply = {"session_id": session_id, "history": past, "status": status}
             if token_error:
                 reply["error"] = token_error

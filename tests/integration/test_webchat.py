@@ -243,3 +243,38 @@ def test_a_flood_from_one_session_is_cut_off_while_others_are_served(servers):
 
     session_id = asyncio.run(scenario())
     assert len(user_events(servers, session_id)) == 10
+
+
+def test_a_locked_database_is_told_clearly_and_the_chat_starts_once_it_is_free(servers):
+    import sqlite3
+
+    from bot.settings import get_settings
+
+    path = get_settings().database_url.replace("sqlite:///", "", 1)
+    before = session_count()
+    blocker = sqlite3.connect(path, timeout=1)
+    blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+
+    async def locked():
+        async with ChatClient(servers.url) as chat:
+            await chat.sio.emit("session_request", {"session_id": None})
+            error = await chat.wait_for("chat_error", timeout=60)
+            assert error == {"code": "unavailable",
+                             "message": "The chat cannot start right now; please try again in a moment."}
+            assert chat.of("session_confirm") == []
+
+    try:
+        asyncio.run(locked())
+        refused = requests.post(f"{servers.url}/chat/api/session", json={}, timeout=60)
+        assert refused.status_code == 503 and refused.json()["error"]["code"] == "unavailable"
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert session_count() == before
+
+    async def free():
+        async with ChatClient(servers.url) as chat:
+            await chat.start()
+            assert "QX-100001" in texts(await chat.say("order QX-100001"))
+
+    asyncio.run(free())

@@ -240,7 +240,16 @@
       bot_uttered: function (message) { render(message); },
       typing: function (data) { setTyping(!!(data && data.on)); },
       status: showStatus,
-      chat_error: function (problem) { setTyping(false); showError(problem); }
+      chat_error: function (problem) {
+        setTyping(false);
+        showError(problem);
+        if (problem && problem.code === "unavailable") {  // the server could not start the session: ask again
+          setTimeout(function () {
+            emit("session_request", { session_id: sessionId, customer_token: config.customerToken || null,
+              language: language });
+          }, 5000);
+        }
+      }
     };
 
     function connect() {
