@@ -101,6 +101,10 @@ class ValidatePasswordResetForm(FormValidationAction):
     def validate_reset_step_result(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        if slot_value not in ("done", "failed"):
+            # Not an answer: e.g. the cleared value Rasa validates when the form
+            # starts from a button payload (/reset_password). Just ask the step.
+            return {"reset_step_result": None}
         step = _step(tracker)
         with unit_of_work() as uow:
             progress = uow.progress.get(tracker.sender_id, FLOW) or Progress(

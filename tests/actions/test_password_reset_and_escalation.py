@@ -134,3 +134,12 @@ def test_escalation_mid_flow_stops_the_form(database_url, tracker_from, dispatch
     events = ActionHandoff().run(dispatcher, tracker, {})
     assert ActiveLoop(None) in events
     assert SlotSet("requested_slot", None) in events
+
+
+def test_an_empty_value_is_not_counted_as_a_failed_step(database_url, tracker_from, dispatcher):
+    # Rasa validates the cleared slot when the form starts from the /reset_password payload.
+    tracker = tracker_from("password_reset_step2_en")
+    assert ValidatePasswordResetForm().validate_reset_step_result(None, dispatcher, tracker, {}) == {
+        "reset_step_result": None}
+    assert dispatcher.messages == []
+    assert _progress("fx-reset-en") is None  # nothing recorded

@@ -170,3 +170,20 @@ def test_http_fallback_when_websockets_are_blocked_and_a_bad_token_is_refused(se
     servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", agent)
     servers.api("POST", f"/tickets/{ticket['ticket_id']}/messages", agent, json={"text": "Polling works too."})
     expect(page.locator(".sc-from-agent .sc-bubble")).to_have_text(["Polling works too."], timeout=TIMEOUT)
+
+
+def test_signed_in_customer_is_offered_their_unfinished_reset_from_another_channel(servers, page: Page):
+    phone = "+447700900321"
+    rest_token = jwt.encode({"sub": "shop-rest-7", "exp": int(time.time()) + 600, "phone": phone},
+                            WEBCHAT_TOKEN_SECRET, algorithm="HS256")
+    for text in ("I forgot my password", "done", "done"):  # steps 1 and 2 done over REST
+        servers.say("browser-open-case-rest", text, customer_token=rest_token)
+    site_token = jwt.encode({"sub": "shop-web-7", "exp": int(time.time()) + 600, "phone": phone, "name": "Emma"},
+                            WEBCHAT_TOKEN_SECRET, algorithm="HS256")
+    open_chat(page, servers, query=f"&token={site_token}")
+    offer = bot_messages(page).first
+    expect(offer).to_contain_text("You were on step 3 of resetting your password in the chat. Shall we continue?",
+                                  timeout=TIMEOUT)
+    page.get_by_role("group", name="Suggested replies").get_by_role("button", name="Continue").click()
+    expect(bot_messages(page).last).to_contain_text("Step 3 of 4", timeout=TIMEOUT)
+    expect(page.get_by_role("alert")).to_be_hidden()  # the token was accepted

@@ -127,7 +127,6 @@
 
   function render(message) {
     var from = message.from || "bot";
-    if (message.quick_replies && message.quick_replies.length) clearQuickReplies();
     var who = from === "user" ? TEXT.you : from === "agent" ? TEXT.agentLabel(message.agent || "")
       : from === "system" ? TEXT.system : TEXT.assistant;
     var item = el("li", { className: "sc-message sc-from-" + from });
@@ -148,7 +147,6 @@
       message.quick_replies.forEach(function (reply) {
         var button = el("button", { type: "button", className: "sc-reply", text: reply.title });
         button.addEventListener("click", function () {
-          clearQuickReplies();
           send(reply.payload, { shown_as: reply.title });
         });
         group.appendChild(button);
@@ -198,10 +196,11 @@
     historyLoaded = false;
     log.textContent = "";
     (messages || []).forEach(render);
-    // Suggested replies stay only on the last message, as they were when it was live.
-    var groups = log.querySelectorAll(".sc-replies");
-    Array.prototype.forEach.call(groups, function (group) {
-      if (group.parentNode !== log.lastElementChild) group.remove();
+    // Suggested replies stay only on what came after the customer's last message, as when it was live.
+    var users = log.querySelectorAll(".sc-from-user");
+    var lastUser = users.length ? users[users.length - 1] : null;
+    Array.prototype.forEach.call(log.querySelectorAll(".sc-replies"), function (group) {
+      if (lastUser && (group.compareDocumentPosition(lastUser) & Node.DOCUMENT_POSITION_FOLLOWING)) group.remove();
     });
     historyLoaded = true;
     var fresh = (messages || []).filter(function (m) { return m["new"]; }).length;
@@ -221,6 +220,7 @@
   function send(text, extra) {
     if (!transport) return;
     var data = extra || {};
+    if (!data.hidden) clearQuickReplies();  // answered: the suggestions of the last turn go
     if (!data.hidden) render({ from: "user", text: data.shown_as || text });
     transport.send(text, data);
   }
