@@ -187,3 +187,23 @@ def test_signed_in_customer_is_offered_their_unfinished_reset_from_another_chann
     page.get_by_role("group", name="Suggested replies").get_by_role("button", name="Continue").click()
     expect(bot_messages(page).last).to_contain_text("Step 3 of 4", timeout=TIMEOUT)
     expect(page.get_by_role("alert")).to_be_hidden()  # the token was accepted
+
+
+def test_a_message_typed_while_the_connection_is_down_is_sent_when_it_is_back(servers, page: Page):
+    sockets = []
+
+    def through_to_server(ws):
+        ws.connect_to_server()
+        sockets.append(ws)
+
+    page.route_web_socket(re.compile(r".*/socket\.io/.*"), through_to_server)
+    open_chat(page, servers)
+    expect(bot_messages(page).first).to_contain_text("virtual assistant", timeout=TIMEOUT)
+    sockets[-1].close()  # the network drops the connection
+    expect(page.locator(".sc-panel")).to_have_attribute("data-offline", "", timeout=TIMEOUT)
+    say(page, "where is my order QX-100001")
+    expect(page.locator(".sc-from-user .sc-bubble")).to_have_text(["where is my order QX-100001"])
+    # The widget reconnects on its own, gets the history, then sends what waited.
+    expect(bot_messages(page).last).to_contain_text("QX-100001", timeout=TIMEOUT)
+    assert len(sockets) == 2
+    expect(page.locator(".sc-from-user .sc-bubble")).to_have_text(["where is my order QX-100001"])

@@ -227,7 +227,8 @@
 
   // ------------------------------------------------------------ socket.io over WebSocket
   function SocketTransport(onFail) {
-    var self = this, ws = null, opened = false, retries = 0, closedByUs = false;
+    var self = this, ws = null, opened = false, retries = 0, closedByUs = false, ready = false;
+    var unsent = [];  // messages typed while the connection was down: sent once the session is back
     var path = (config.socketPath || "/socket.io").replace(/\/$/, "");
     var url = server.replace(/^http/, "ws") + path + "/?EIO=4&transport=websocket";
 
@@ -236,7 +237,16 @@
     }
     var handlers = {
       session_confirm: function (id) { remember(typeof id === "string" ? id : id.session_id); },
-      history: onHistory,
+      history: function (messages) {
+        onHistory(messages);
+        ready = true;
+        var waiting = unsent;
+        unsent = [];
+        waiting.forEach(function (data) {
+          if (!data.hidden) render({ from: "user", text: data.shown_as || data.message });
+          emit("user_uttered", data);
+        });
+      },
       bot_uttered: function (message) { render(message); },
       typing: function (data) { setTyping(!!(data && data.on)); },
       status: showStatus,
@@ -281,6 +291,7 @@
         }
       };
       ws.onclose = function () {
+        ready = false;
         setTyping(false);
         if (closedByUs) return;
         if (!opened && retries >= 1) { onFail(); return; }
@@ -293,7 +304,8 @@
     self.send = function (text, extra) {
       var data = { message: text, session_id: sessionId };
       Object.keys(extra || {}).forEach(function (k) { data[k] = extra[k]; });
-      emit("user_uttered", data);
+      if (ready && ws && ws.readyState === 1) emit("user_uttered", data);
+      else unsent.push(data);
     };
     self.refreshStatus = function () { emit("status_request", {}); };
     self.name = "socket";
@@ -324,7 +336,10 @@
         language: language };
       Object.keys(extra || {}).forEach(function (k) { body[k] = extra[k]; });
       setTyping(true);
-      post("message", body).then(receive).catch(function () { showError(TEXT.offline); })
+      post("message", body).then(receive).catch(function () {
+        showError(TEXT.offline);
+        if (!input.value && !body.hidden) input.value = body.shown_as ? "" : text;  // typed text is not lost
+      })
         .then(function () { setTyping(false); });
     };
     self.refreshStatus = poll;
