@@ -6,8 +6,9 @@ Served by the Rasa server:
   ``socketio`` channel does (``session_request`` → ``session_confirm``,
   ``user_uttered`` → ``bot_uttered``), so Rasa web chat widgets work against
   it too. Extra events for our widget: ``history`` (the conversation so far,
-  sent after ``session_confirm``), ``typing`` ``{on}``, ``status`` ``{state,
-  position, agent}`` and ``chat_error`` ``{code, message}``.
+  sent after ``session_confirm``), ``user_echo`` (a message the customer sent
+  from another tab), ``typing`` ``{on}``, ``status`` ``{state, position,
+  agent}`` and ``chat_error`` ``{code, message}``.
 - ``/chat/api/session|message|poll`` — the same over plain HTTP, for when the
   push connection cannot open (proxies that drop WebSockets). The widget
   posts JSON as ``text/plain`` so a cross-origin page needs no CORS
@@ -328,6 +329,9 @@ class WebchatInput(InputChannel):
             except ChatRefused as refused:
                 await emit_error(sid, refused)
                 return
+            if not data.get("hidden"):  # the session's other tabs show it too
+                shown = channel.metadata(None, None, data).get("shown_as") or text
+                await sio.emit("user_echo", {"from": "user", "text": shown}, room=session_id, skip_sid=sid)
             await sio.emit("typing", {"on": True}, room=session_id)
             try:
                 await on_new_message(UserMessage(

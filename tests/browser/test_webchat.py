@@ -207,3 +207,20 @@ def test_a_message_typed_while_the_connection_is_down_is_sent_when_it_is_back(se
     expect(bot_messages(page).last).to_contain_text("QX-100001", timeout=TIMEOUT)
     assert len(sockets) == 2
     expect(page.locator(".sc-from-user .sc-bubble")).to_have_text(["where is my order QX-100001"])
+
+
+def test_two_tabs_of_one_session_show_the_same_conversation(servers, page: Page):
+    open_chat(page, servers)
+    expect(bot_messages(page).first).to_be_visible(timeout=TIMEOUT)
+    other = page.context.new_page()  # same browser storage: the same chat session
+    try:
+        other.goto(f"{servers.url}/chat/?lang=en")
+        other.get_by_role("button", name="Open chat").click()
+        expect(bot_messages(other)).to_have_count(1, timeout=TIMEOUT)
+        say(page, "where is my order QX-100002")
+        for tab in (page, other):
+            expect(tab.locator(".sc-from-user .sc-bubble")).to_have_text(["where is my order QX-100002"],
+                                                                       timeout=TIMEOUT)
+            expect(bot_messages(tab).last).to_contain_text("QX-100002", timeout=TIMEOUT)
+    finally:
+        other.close()

@@ -248,6 +248,7 @@
         });
       },
       bot_uttered: function (message) { render(message); },
+      user_echo: function (message) { clearQuickReplies(); render(message); },  // sent from another tab
       typing: function (data) { setTyping(!!(data && data.on)); },
       status: showStatus,
       chat_error: function (problem) {
