@@ -14,7 +14,7 @@ from typing import Awaitable, Callable, Dict, List
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.db import OutboxRow, utcnow
+from bot.db import OutboxRow, as_utc, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +50,26 @@ class SqlAlchemyOutboxRepository:
             row.delivered_at = now
         return [r.message for r in rows]
 
+    def all_for(self, conversation_id: str) -> List[dict]:
+        """Every outbox message of the conversation, oldest first, with
+        ``at`` (Unix seconds) and ``delivered``."""
+        rows = self.session.execute(
+            select(OutboxRow).where(OutboxRow.conversation_id == conversation_id).order_by(OutboxRow.id)
+        ).scalars()
+        return [{"message": dict(r.message or {}), "at": as_utc(r.created_at).timestamp(),
+                 "delivered": r.delivered_at is not None} for r in rows]
+
     def mark_delivered(self, ids: List[int]) -> None:
         if ids:
             self.session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(delivered_at=utcnow()))
+
+
+def take_pending(uow_factory, conversation_id: str) -> List[dict]:
+    """What waits for the customer, marked delivered (for channels that hand over on request)."""
+    with uow_factory() as uow:
+        pending = uow.outbox.take_pending(conversation_id)
+        uow.commit()
+    return pending
 
 
 async def deliver(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> bool:

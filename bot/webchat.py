@@ -18,10 +18,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Deque, Dict, Iterable, List, Optional
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db import OutboxRow, WebchatSessionRow, as_utc, utcnow
+from bot.db import WebchatSessionRow, utcnow
 
 SESSION_ID = re.compile(r"[0-9a-f]{32}")
 # Outbox messages written by people (agent replies, "Alice has joined"). The
@@ -54,19 +53,6 @@ class SqlAlchemyWebchatRepository:
         row.last_seen_at = utcnow()
         self.session.flush()
         return True
-
-    def people_messages(self, conversation_id: str) -> List[dict]:
-        """Agent and system messages of the conversation with their time (Unix seconds)."""
-        rows = self.session.execute(
-            select(OutboxRow).where(OutboxRow.conversation_id == conversation_id).order_by(OutboxRow.id)
-        ).scalars()
-        out = []
-        for row in rows:
-            message = dict(row.message or {})
-            if (message.get("custom") or {}).get("from") in PEOPLE:
-                out.append({**message, "timestamp": as_utc(row.created_at).timestamp(),
-                            "new": row.delivered_at is None})
-        return out
 
 
 # --- the widget's message shape ------------------------------------------------------
@@ -105,6 +91,15 @@ def widget_message(message: Dict[str, Any], timestamp: Optional[float] = None) -
     if isinstance(timestamp, (int, float)):
         out["timestamp"] = float(timestamp)
     return out
+
+
+def people_messages(outbox: Iterable[Dict[str, Any]]) -> List[dict]:
+    """Agent and system messages among a conversation's outbox rows
+    (``SqlAlchemyOutboxRepository.all_for``), with their time and whether they are new."""
+    return [
+        {**row["message"], "timestamp": row["at"], "new": not row["delivered"]}
+        for row in outbox if (row["message"].get("custom") or {}).get("from") in PEOPLE
+    ]
 
 
 def shown_text(event: Dict[str, Any]) -> Optional[str]:
@@ -152,18 +147,19 @@ class RateLimiter:
     window_s: float = 20.0
     clock: Any = time.monotonic
     _seen: Dict[str, Deque[float]] = field(default_factory=dict)
+    _next_sweep: float = 0.0
 
     def allow(self, key: str) -> bool:
         now = self.clock()
+        if now >= self._next_sweep:  # forget idle sessions, at most once a window
+            self._seen = {k: v for k, v in self._seen.items() if v and now - v[-1] < self.window_s}
+            self._next_sweep = now + self.window_s
         seen = self._seen.setdefault(key, deque())
         while seen and now - seen[0] >= self.window_s:
             seen.popleft()
         if len(seen) >= self.limit:
             return False
         seen.append(now)
-        if len(self._seen) > 10_000:  # forget idle sessions
-            for other in [k for k, v in self._seen.items() if not v or now - v[-1] >= self.window_s]:
-                del self._seen[other]
         return True
 
     def retry_after(self, key: str) -> float:

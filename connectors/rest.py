@@ -22,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import delivery
 from bot.uow import SqlAlchemyUnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -29,10 +30,7 @@ MAX_MESSAGE_CHARS = 4000
 
 
 def take_pending(sender_id: str) -> List[dict]:
-    with SqlAlchemyUnitOfWork() as uow:
-        pending = uow.outbox.take_pending(sender_id)
-        uow.commit()
-    return [{"recipient_id": sender_id, **m} for m in pending]
+    return [{"recipient_id": sender_id, **m} for m in delivery.take_pending(SqlAlchemyUnitOfWork, sender_id)]
 
 
 class RestInput(RasaRestInput):

@@ -35,17 +35,18 @@ from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional
 from urllib.parse import urlsplit
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
-from bot.delivery import register_pusher
+from bot.delivery import register_pusher, take_pending
 from bot.identity import TokenProblem, check_customer_token
 from bot.tickets import Ticket
 from bot.uow import SqlAlchemyUnitOfWork
-from bot.webchat import RateLimiter, history, widget_message
+from bot.webchat import RateLimiter, history, people_messages, widget_message
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -98,15 +99,12 @@ def _known_session(session_id: Any) -> bool:
 
 
 def _take_pending(session_id: str) -> List[dict]:
-    with SqlAlchemyUnitOfWork() as uow:
-        pending = uow.outbox.take_pending(session_id)
-        uow.commit()
-    return pending
+    return take_pending(SqlAlchemyUnitOfWork, session_id)
 
 
 def _people_messages(session_id: str) -> List[dict]:
     with SqlAlchemyUnitOfWork() as uow:
-        return uow.webchat.people_messages(session_id)
+        return people_messages(uow.outbox.all_for(session_id))
 
 
 def _status(session_id: str) -> dict:
@@ -252,7 +250,7 @@ class WebchatInput(InputChannel):
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])  # origins: checked in connect
         self.sio = sio
         channel = self
-        chat = _SocketBlueprint(sio, self.socketio_path, "webchat", __name__)
+        chat = SocketBlueprint(sio, self.socketio_path, "webchat", __name__)  # Rasa's: attaches sio to the app
 
         @chat.listener("before_server_start")
         async def keep_app(app: Sanic, _loop: Any) -> None:
@@ -329,14 +327,14 @@ class WebchatInput(InputChannel):
             except ChatRefused as refused:
                 await emit_error(sid, refused)
                 return
-            if not data.get("hidden"):  # the session's other tabs show it too
-                shown = channel.metadata(None, None, data).get("shown_as") or text
-                await sio.emit("user_echo", {"from": "user", "text": shown}, room=session_id, skip_sid=sid)
+            metadata = channel.metadata(state.get("token"), state.get("language"), data)
+            if not metadata.get("hidden"):  # the session's other tabs show it too
+                await sio.emit("user_echo", {"from": "user", "text": metadata.get("shown_as") or text},
+                               room=session_id, skip_sid=sid)
             await sio.emit("typing", {"on": True}, room=session_id)
             try:
                 await on_new_message(UserMessage(
-                    text, WebchatOutput(sio, session_id), session_id, input_channel="webchat",
-                    metadata=channel.metadata(state.get("token"), state.get("language"), data),
+                    text, WebchatOutput(sio, session_id), session_id, input_channel="webchat", metadata=metadata,
                 ))
             except Exception:
                 logger.exception("web chat message of %s could not be handled", session_id)
@@ -461,16 +459,3 @@ class WebchatInput(InputChannel):
             return reply
 
         return chat
-
-
-class _SocketBlueprint(Blueprint):
-    """A blueprint that also attaches the socket.io server to the app (as Rasa's socketio channel does)."""
-
-    def __init__(self, sio: AsyncServer, socketio_path: str, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.ctx.sio = sio
-        self.ctx.socketio_path = socketio_path
-
-    def register(self, app: Sanic, options: Dict[str, Any]) -> None:
-        self.ctx.sio.attach(app, self.ctx.socketio_path)
-        super().register(app, options)
