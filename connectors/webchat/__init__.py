@@ -42,7 +42,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
-from bot.delivery import register_pusher, take_pending
+from bot.delivery import register_pusher
 from bot.identity import TokenProblem, check_customer_token
 from bot.tickets import Ticket
 from bot.uow import SqlAlchemyUnitOfWork
@@ -98,27 +98,42 @@ def _known_session(session_id: Any) -> bool:
         return known
 
 
-def _take_pending(session_id: str) -> List[dict]:
-    return take_pending(SqlAlchemyUnitOfWork, session_id)
-
-
-def _people_messages(session_id: str) -> List[dict]:
-    with SqlAlchemyUnitOfWork() as uow:
-        return people_messages(uow.outbox.all_for(session_id))
+def _status_in(uow: SqlAlchemyUnitOfWork, session_id: str) -> dict:
+    """Where the conversation is: with the bot, queued (position), with an agent (name)."""
+    ticket: Optional[Ticket] = uow.tickets.open_for_conversation(session_id)
+    if ticket is None:
+        return {"state": "bot"}
+    if ticket.state == "queued":
+        return {"state": "queued", "position": uow.tickets.position(ticket), "ticket_id": ticket.ticket_id}
+    if ticket.state == "with_agent":
+        return {"state": "with_agent", "agent": uow.agents.display_name(ticket.assigned_to) or "",
+                "ticket_id": ticket.ticket_id}
+    return {"state": ticket.state, "ticket_id": ticket.ticket_id}
 
 
 def _status(session_id: str) -> dict:
-    """Where the conversation is: with the bot, queued (position), with an agent (name)."""
     with SqlAlchemyUnitOfWork() as uow:
-        ticket: Optional[Ticket] = uow.tickets.open_for_conversation(session_id)
-        if ticket is None:
-            return {"state": "bot"}
-        if ticket.state == "queued":
-            return {"state": "queued", "position": uow.tickets.position(ticket), "ticket_id": ticket.ticket_id}
-        if ticket.state == "with_agent":
-            return {"state": "with_agent", "agent": uow.agents.display_name(ticket.assigned_to) or "",
-                    "ticket_id": ticket.ticket_id}
-        return {"state": ticket.state, "ticket_id": ticket.ticket_id}
+        return _status_in(uow, session_id)
+
+
+def _pending_and_status(session_id: str) -> tuple[List[dict], dict]:
+    """What waits for the customer (now marked delivered) and the status, in one transaction."""
+    with SqlAlchemyUnitOfWork() as uow:
+        pending = uow.outbox.take_pending(session_id)
+        status = _status_in(uow, session_id)
+        uow.commit()
+    return pending, status
+
+
+def _resume(session_id: str) -> tuple[List[dict], dict]:
+    """For a returning browser: what people wrote (waiting messages flagged new, then
+    marked delivered: the history carries them) and the status, in one transaction."""
+    with SqlAlchemyUnitOfWork() as uow:
+        people = people_messages(uow.outbox.all_for(session_id))
+        uow.outbox.take_pending(session_id)
+        status = _status_in(uow, session_id)
+        uow.commit()
+    return people, status
 
 
 class WebchatOutput(OutputChannel):
@@ -227,22 +242,18 @@ class WebchatInput(InputChannel):
             metadata["hidden"] = True
         return metadata
 
-    async def history(self, session_id: str) -> List[dict]:
+    async def start_session(self, requested: Any, origin: Optional[str]) -> tuple[str, List[dict], dict]:
+        session_id, resumed = await run_db(_open_session, requested, origin)
+        if not resumed:
+            return session_id, [], {"state": "bot"}
         events: List[dict] = []
         agent = getattr(self.app.ctx, "agent", None) if self.app else None
         if agent is not None and agent.tracker_store is not None:
             tracker = await agent.tracker_store.retrieve_full_tracker(session_id)
             if tracker is not None:
                 events = [e.as_dict() for e in tracker.events]
-        return history(events, await run_db(_people_messages, session_id), self.history_limit)
-
-    async def start_session(self, requested: Any, origin: Optional[str]) -> tuple[str, List[dict], dict]:
-        session_id, resumed = await run_db(_open_session, requested, origin)
-        if resumed:  # what waited in the outbox is part of the history now (marked "new")
-            past = await self.history(session_id)
-            await run_db(_take_pending, session_id)
-            return session_id, past, await run_db(_status, session_id)
-        return session_id, [], {"state": "bot"}
+        people, status = await run_db(_resume, session_id)
+        return session_id, history(events, people, self.history_limit), status
 
     # --- transports ---------------------------------------------------------------
 
@@ -416,11 +427,8 @@ class WebchatInput(InputChannel):
             except Exception:
                 logger.exception("web chat message of %s could not be handled", session_id)
                 return refuse(request, SERVER_ERROR)
-            pending = await run_db(_take_pending, session_id)
-            reply = {
-                "messages": [widget_message(m) for m in pending + collector.messages],
-                "status": await run_db(_status, session_id),
-            }
+            pending, status = await run_db(_pending_and_status, session_id)
+            reply = {"messages": [widget_message(m) for m in pending + collector.messages], "status": status}
             if token_error:
                 reply["error"] = token_error
             return cors(request, response.json(reply))
@@ -433,10 +441,8 @@ class WebchatInput(InputChannel):
                 await require_session(session_id)
             except ChatRefused as refused:
                 return refuse(request, refused)
-            pending = await run_db(_take_pending, session_id)
-            return cors(request, response.json({
-                "messages": [widget_message(m) for m in pending], "status": await run_db(_status, session_id),
-            }))
+            pending, status = await run_db(_pending_and_status, session_id)
+            return cors(request, response.json({"messages": [widget_message(m) for m in pending], "status": status}))
 
         @chat.route("/api/health", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
