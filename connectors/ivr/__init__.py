@@ -11,6 +11,11 @@ A ``callback`` ticket (nobody online, out of hours) is not transferred: the
 bridge offers a call-back on the caller id (or a keyed/spoken number),
 records the confirmed number on the ticket and hangs up.
 
+Retries: an event is answered once per ``call_id`` + ``seq``; a retry of the
+same event (same bytes, even in the same second, so the same signature) gets
+the cached answer, the same ``seq`` with another event gets 409, and a
+repeated signature with no answer to give is a replay (401).
+
 Call state is in process memory: one Rasa server per call. Several servers
 need sticky routing by ``call_id`` (or a shared store) for reprompt counts and
 duplicate ``seq`` answers.
@@ -23,7 +28,7 @@ import logging
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -91,7 +96,7 @@ class CallState:
     callback_ticket: Optional[str] = None  # a `callback` ticket whose number is being confirmed
     callback_number: Optional[str] = None
     callback_step: str = ""  # "confirm" | "number"
-    answers: "OrderedDict[int, dict]" = field(default_factory=OrderedDict)
+    answers: "OrderedDict[int, Tuple[CallEvent, dict]]" = field(default_factory=OrderedDict)  # seq -> (event, reply)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -125,20 +130,19 @@ class IvrInput(InputChannel):
         self.calls: "OrderedDict[str, CallState]" = OrderedDict()
 
     # ---- request checks -------------------------------------------------
-    def _refusal(self, request: Request) -> Optional[HTTPResponse]:
+    def _refusal(self, request: Request) -> Tuple[Optional[HTTPResponse], bool]:
+        """(a refusal or None, whether this exact signed request was seen before)."""
         if not self.secret:
-            return response.json({"error": "IVR channel disabled: IVR_SECRET is not set"}, status=503)
+            return response.json({"error": "IVR channel disabled: IVR_SECRET is not set"}, status=503), False
         body = request.body or b""
         if len(body) > MAX_BODY_BYTES:
-            return response.json({"error": f"body larger than {MAX_BODY_BYTES} bytes"}, status=413)
+            return response.json({"error": f"body larger than {MAX_BODY_BYTES} bytes"}, status=413), False
         signature = request.headers.get("X-IVR-Signature")
         try:
             verify(self.secret, request.headers.get("X-IVR-Timestamp"), signature, body)
         except SignatureError as error:
-            return response.json({"error": f"unauthorised: {error}"}, status=401)
-        if not self.replays.first_time(signature):
-            return response.json({"error": "unauthorised: replayed request"}, status=401)
-        return None
+            return response.json({"error": f"unauthorised: {error}"}, status=401), False
+        return None, not self.replays.first_time(signature)
 
     def _state(self, event: CallEvent) -> CallState:
         state = self.calls.get(event.call_id)
@@ -319,7 +323,7 @@ class IvrInput(InputChannel):
 
     # ---- routes ---------------------------------------------------------
     async def _answer(self, request: Request, on_new_message) -> tuple[Optional[HTTPResponse], Optional[dict]]:
-        refused = self._refusal(request)
+        refused, seen_before = self._refusal(request)
         if refused is not None:
             return refused, None
         try:
@@ -330,11 +334,19 @@ class IvrInput(InputChannel):
             event = protocol.parse_event(body)
         except ProtocolError as error:
             return response.json({"error": str(error)}, status=400), None
-        state = self._state(event)
+        state = self.calls.get(event.call_id) if seen_before else self._state(event)
+        if state is None:  # a signature seen before, for a call we no longer know: nothing to repeat
+            return _replayed(), None
         async with state.lock:
             cached = state.answers.get(event.seq)
             if cached is not None:
-                return None, cached
+                answered, answer = cached
+                if answered != event:
+                    return response.json({"error": f"seq {event.seq} of this call was already answered for "
+                                                   "another event"}, status=409), None
+                return None, answer  # the platform's retry: the same actions, no second turn
+            if seen_before:
+                return _replayed(), None
             if state.ended and event.event != "hangup":
                 actions: List[dict] = [protocol.hangup()]
             else:
@@ -342,9 +354,10 @@ class IvrInput(InputChannel):
                     actions = await self.handle(request, on_new_message, event, state)
                 except Exception:
                     logger.exception("IVR event %s/%s could not be handled", event.call_id, event.seq)
+                    self.replays.forget(request.headers.get("X-IVR-Signature"))  # a retry may try again
                     return response.json({"error": "the assistant could not answer this event"}, status=500), None
             answer = protocol.reply(event, actions)
-            state.answers[event.seq] = answer
+            state.answers[event.seq] = (event, answer)
             while len(state.answers) > 64:
                 state.answers.popitem(last=False)
             return None, answer
@@ -371,6 +384,10 @@ class IvrInput(InputChannel):
             return response.text(document, content_type="application/voicexml+xml; charset=utf-8")
 
         return webhook
+
+
+def _replayed() -> HTTPResponse:
+    return response.json({"error": "unauthorised: replayed request"}, status=401)
 
 
 def mark_ticket_reason(ticket_id: str, code: str) -> None:

@@ -2,8 +2,11 @@
 
 ``X-IVR-Signature`` = lowercase hex HMAC-SHA256(secret, ``<timestamp>.<raw body>``),
 ``X-IVR-Timestamp`` = Unix seconds, accepted within ±300 s. A signature seen
-before is a replay: :class:`ReplayGuard` remembers them for the tolerance
-window (after that the timestamp check refuses them anyway).
+before means the same bytes in the same second: :class:`ReplayGuard`
+remembers signatures for the tolerance window (after that the timestamp
+check refuses them anyway), and the bridge answers such a request only from
+its cache of answered ``call_id``/``seq`` (a platform's retry), never with a
+new turn (a replay).
 """
 from __future__ import annotations
 
@@ -69,3 +72,8 @@ class ReplayGuard:
                 return False
             self._seen[signature] = now
             return True
+
+    def forget(self, signature: str) -> None:
+        """Let a signature through again (its request failed before anything was answered)."""
+        with self._lock:
+            self._seen.pop(signature, None)

@@ -3,15 +3,22 @@
 Web replies carry markdown, links, emoji and buttons; on the phone those are
 noise or unreadable. ``speakable`` strips them, ``shorten`` keeps the first
 sentences of a long answer, ``options_prompt`` turns buttons into "say or
-press 1 for …", and ``to_ssml`` escapes the text (customer words echoed by
-the bot can never break the document) and marks order numbers, codes, times
-and dates with ``<say-as>``.
+press 1 for …", and ``to_ssml`` builds the document with ElementTree (text
+goes in through ``xml_text`` and is escaped, so customer words echoed by the
+bot can never break it) and marks order numbers, codes, times and dates with
+``<say-as>``.
 """
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, List, Optional, Tuple
-from xml.sax.saxutils import escape
+import xml.etree.ElementTree as ET
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+from connectors.xml_text import xml_text
+
+SSML_NS = "http://www.w3.org/2001/10/synthesis"
+# A piece of SSML content: text (escaped when written) or a ``<say-as>`` element.
+Piece = Union[str, ET.Element]
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -119,30 +126,61 @@ _SPECIAL = re.compile(
 )
 
 
-def _mark(match: "re.Match[str]") -> str:
+def say_as(interpret_as: str, text: str, format: Optional[str] = None) -> ET.Element:
+    """A ``<say-as>`` element (text made XML-safe)."""
+    element = ET.Element("say-as", {"interpret-as": interpret_as})
+    if format:
+        element.set("format", format)
+    element.text = xml_text(text)
+    return element
+
+
+def _mark(match: "re.Match[str]") -> List[Piece]:
     if match.group("order"):
-        return ('<say-as interpret-as="characters">QX</say-as> '
-                f'<say-as interpret-as="digits">{_spaced(match.group("order_digits"))}</say-as>')
+        return [say_as("characters", "QX"), " ", say_as("digits", _spaced(match.group("order_digits")))]
     if match.group("date"):
-        return f'<say-as interpret-as="date" format="ymd">{match.group("date")}</say-as>'
+        return [say_as("date", match.group("date"), "ymd")]
     if match.group("time"):
-        return f'<say-as interpret-as="time" format="hms24">{match.group("time")}</say-as>'
+        return [say_as("time", match.group("time"), "hms24")]
     if match.group("phone"):
-        return f'<say-as interpret-as="telephone">{escape(match.group("phone"))}</say-as>'
-    code = match.group("code")
-    return f'<say-as interpret-as="characters">{escape(code)}</say-as>'
+        return [say_as("telephone", match.group("phone"))]
+    return [say_as("characters", match.group("code"))]
 
 
-def ssml_body(text: str) -> str:
-    """Escaped text with ``<say-as>`` marks (the inside of ``<speak>``)."""
-    out: List[str] = []
+def ssml_body(text: str) -> List[Piece]:
+    """The inside of ``<speak>`` for ``text``: text pieces and ``<say-as>`` marks, in order.
+
+    Characters XML forbids are dropped first; pieces are escaped only when the
+    document is written (:func:`speak_document`), never formatted into markup.
+    """
+    text = xml_text(text or "")
+    out: List[Piece] = []
     position = 0
     for match in _SPECIAL.finditer(text):
-        out.append(escape(text[position:match.start()]))
-        out.append(_mark(match))
+        out.append(text[position:match.start()])
+        out.extend(_mark(match))
         position = match.end()
-    out.append(escape(text[position:]))
-    return "".join(out)
+    out.append(text[position:])
+    return [piece for piece in out if not isinstance(piece, str) or piece]
+
+
+def append_pieces(parent: ET.Element, pieces: Sequence[Piece]) -> ET.Element:
+    """Append text and elements to ``parent`` as mixed content (text as ``.text``/``.tail``)."""
+    for piece in pieces:
+        if isinstance(piece, str):
+            piece = xml_text(piece)
+            if len(parent):
+                parent[-1].tail = (parent[-1].tail or "") + piece
+            else:
+                parent.text = (parent.text or "") + piece
+        else:
+            copy = ET.Element(piece.tag, dict(piece.attrib))
+            copy.text = piece.text
+            append_pieces(copy, list(piece))
+            parent.append(copy)
+            if piece.tail:
+                append_pieces(parent, [piece.tail])
+    return parent
 
 
 def to_ssml(text: str, lang: str = "en") -> str:
@@ -150,25 +188,35 @@ def to_ssml(text: str, lang: str = "en") -> str:
     return speak_document(ssml_body(text), lang)
 
 
-def speak_document(body: str, lang: str = "en") -> str:
-    """``<speak>`` around an already escaped SSML body."""
+def speak_document(pieces: Sequence[Piece], lang: str = "en") -> str:
+    """``<speak>`` around pieces from :func:`ssml_body` / :func:`phone_digits`, serialised by ElementTree."""
     xml_lang = VOICES.get(lang, VOICES["en"])["xml_lang"]
-    return (f'<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" '
-            f'xml:lang="{xml_lang}">{body}</speak>')
+    root = ET.Element("speak", {"version": "1.0", "xmlns": SSML_NS, "xml:lang": xml_lang})
+    return ET.tostring(append_pieces(root, pieces), encoding="unicode")
 
 
 PLUS = {"en": "plus ", "zh": "加"}
 
 
-def phone_digits(number: str, lang: str = "en") -> str:
+def phone_digits(number: str, lang: str = "en") -> List[Piece]:
     """A phone number read digit by digit: ``+8613800138000`` → plus ``<say-as digits>8 6 1 3 …``."""
     digits = re.sub(r"\D", "", number or "")
     plus = PLUS.get(lang, PLUS["en"]) if (number or "").strip().startswith("+") else ""
-    return f'{plus}<say-as interpret-as="digits">{_spaced(digits)}</say-as>'
+    return ([plus] if plus else []) + [say_as("digits", _spaced(digits))]
 
 
-def inner_ssml(document: str) -> str:
-    """The content of a ``<speak>`` document produced by :func:`to_ssml`."""
-    start = document.index(">") + 1
-    end = document.rindex("</speak>")
-    return document[start:end]
+def prompt_content(document: str) -> Tuple[str, List[ET.Element]]:
+    """The leading text and the child elements of a ``<speak>`` document, without the SSML namespace.
+
+    For VoiceXML ``<prompt>``, whose SSML elements live in the VoiceXML
+    namespace. Elements keep their tails.
+    """
+    root = ET.fromstring(document)
+
+    def plain(element: ET.Element) -> ET.Element:
+        copy = ET.Element(element.tag.rsplit("}", 1)[-1], {k: v for k, v in element.attrib.items()})
+        copy.text, copy.tail = element.text, element.tail
+        copy.extend(plain(child) for child in element)
+        return copy
+
+    return root.text or "", [plain(child) for child in root]

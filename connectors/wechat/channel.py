@@ -34,6 +34,7 @@ from bot.delivery import register_pusher
 from bot.settings import Settings
 from connectors.wechat import protocol
 from connectors.wechat.api import OutsideReplyWindow, WeChatApiClient, WeChatApiError
+from connectors.wechat.replay import InMemorySignedUrlStore, SignedUrlStore, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ ONLY_TEXT = "抱歉，我目前只能读懂文字和语音消息，请用文字�
 VOICE_UNRECOGNISED = "抱歉，没能识别这条语音，请您直接输入文字，我马上为您处理。"
 TURN_FAILED = "抱歉，系统暂时繁忙，请稍后再发一次。"
 SUCCESS = "success"
+URL_REUSED = ("this signed URL was already used with another body (plain mode signs only the URL; "
+              "use safe mode)")
 
 
 @dataclass(frozen=True)
@@ -150,9 +153,12 @@ class WeChatInput(InputChannel):
             logger.warning("%s; /webhooks/wechat answers 503 until then", config.problem())
         return cls(config)
 
-    def __init__(self, config: WeChatConfig, api: Optional[WeChatApiClient] = None) -> None:
+    def __init__(self, config: WeChatConfig, api: Optional[WeChatApiClient] = None,
+                 signed_urls: Optional[SignedUrlStore] = None) -> None:
+        """`signed_urls` remembers the body each plain-mode URL was used with (default: in this process)."""
         self.config = config
         self.api = api or WeChatApiClient(config.api_base, config.app_id, config.app_secret)
+        self.signed_urls: SignedUrlStore = signed_urls or InMemorySignedUrlStore()
         self._turns: Dict[str, _Turn] = {}
         self._options: "OrderedDict[str, List[str]]" = OrderedDict()
         self._tasks: set = set()
@@ -301,11 +307,12 @@ class WeChatInput(InputChannel):
                                    args.get("msg_signature"), timestamp, nonce)
         else:
             protocol.guard_xml(body, config.max_body_bytes)
-            try:
-                xml = body.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise protocol.ProtocolError("body is not UTF-8") from error
+            xml = protocol.decode_body(body)
         message = protocol.parse(xml, config.max_body_bytes)
+        if not aes:  # the signature covers the URL only: one URL, one body (a retry repeats both)
+            expires_at = int(timestamp) + config.timestamp_window_s + 1
+            if not await self.signed_urls.claim(url_key(timestamp, nonce), protocol.body_digest(body), expires_at):
+                raise protocol.ProtocolError(URL_REUSED, 403)
         openid = message.source
         metadata = {"wechat": {"msg_type": message.type, "to": message.target,
                                "create_time": message._data.get("CreateTime"), "msg_id": message._data.get("MsgId")},

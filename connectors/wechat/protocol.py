@@ -8,17 +8,19 @@ test vectors in tests/channels/test_wechat_protocol.py.
 """
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 import time
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import xmltodict
 from wechatpy.crypto import PrpCrypto, WeChatCrypto
 from wechatpy.messages import BaseMessage
 from wechatpy.parser import parse_message
-from wechatpy.replies import TextReply
 from wechatpy.utils import WeChatSigner, random_string
+
+from connectors.xml_text import cdata, clean_document
 
 MODES = ("plain", "compat", "safe")
 # WeChat cuts text messages at 2048 bytes of UTF-8 (passive and
@@ -26,6 +28,7 @@ MODES = ("plain", "compat", "safe")
 TEXT_LIMIT_BYTES = 2000
 MAX_BODY_BYTES = 64 * 1024
 _FORBIDDEN_XML = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_TAG = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 class ProtocolError(ValueError):
@@ -84,9 +87,21 @@ def decrypt(token: str, encoding_aes_key: str, app_id: str, encrypt: str,
 
 def encrypt(token: str, encoding_aes_key: str, app_id: str, xml: str, nonce: Optional[str] = None,
             timestamp: Optional[str] = None) -> str:
-    """The <xml><Encrypt/><MsgSignature/>… envelope of a passive reply."""
+    """The <xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml> envelope of a passive reply.
+
+    `timestamp` is Unix seconds as digits (default: now); `nonce` defaults to
+    16 random letters. The envelope is built by `xml_document`, never by
+    formatting strings, so it is well-formed whatever the values.
+    """
+    nonce = nonce or random_string(16)
+    timestamp = str(timestamp or int(time.time()))
+    if not timestamp.isdigit():
+        raise ValueError("timestamp must be Unix seconds")
     crypto = WeChatCrypto(token, encoding_aes_key, app_id)
-    return crypto.encrypt_message(xml, nonce or random_string(16), timestamp or str(int(time.time())))
+    ciphertext = PrpCrypto(crypto.key).encrypt(xml, app_id)
+    ciphertext = ciphertext.decode("ascii") if isinstance(ciphertext, bytes) else ciphertext
+    return xml_document([("Encrypt", ciphertext), ("MsgSignature", sign(token, timestamp, nonce, ciphertext)),
+                         ("TimeStamp", int(timestamp)), ("Nonce", nonce)])
 
 
 # --- parsing ----------------------------------------------------------------
@@ -101,11 +116,26 @@ def guard_xml(body: bytes, max_bytes: int = MAX_BODY_BYTES) -> None:
         raise ProtocolError("DOCTYPE and ENTITY declarations are not accepted")
 
 
-def xml_fields(body: bytes, max_bytes: int = MAX_BODY_BYTES) -> Dict[str, object]:
-    """The children of <xml> as a dict; ProtocolError on anything else."""
-    guard_xml(body, max_bytes)
+def decode_body(body: bytes) -> str:
+    """The request body as text; ProtocolError (400) unless it is UTF-8 (WeChat always sends UTF-8)."""
     try:
-        document = xmltodict.parse(body, disable_entities=True)
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError("body is not UTF-8") from error
+
+
+def xml_fields(body: Union[bytes, str], max_bytes: int = MAX_BODY_BYTES) -> Dict[str, object]:
+    """The children of <xml> as a dict; ProtocolError on anything else.
+
+    Characters XML 1.0 forbids (a customer's `\x1d` or `\x08` in
+    `Content`) are removed before parsing, so they cost the customer that
+    character, not the message.
+    """
+    raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
+    guard_xml(raw, max_bytes)
+    text = clean_document(body if isinstance(body, str) else decode_body(body))
+    try:
+        document = xmltodict.parse(text, disable_entities=True)
     except Exception as error:
         raise ProtocolError(f"malformed XML ({type(error).__name__})") from error
     fields = document.get("xml") if isinstance(document, dict) else None
@@ -115,12 +145,17 @@ def xml_fields(body: bytes, max_bytes: int = MAX_BODY_BYTES) -> Dict[str, object
 
 
 def parse(xml: str, max_bytes: int = MAX_BODY_BYTES) -> BaseMessage:
-    """A wechatpy message or event; unknown types become UnknownMessage."""
-    fields = xml_fields(xml.encode("utf-8"), max_bytes)
+    """A wechatpy message or event; unknown types become UnknownMessage.
+
+    `xml` is a plain body or a decrypted one; forbidden characters are
+    removed first (see `xml_fields`). ProtocolError (4xx) when it is not a
+    WeChat message.
+    """
+    fields = xml_fields(xml, max_bytes)
     if not isinstance(fields.get("MsgType"), str) or not isinstance(fields.get("FromUserName"), str):
         raise ProtocolError("message without MsgType or FromUserName")
     try:
-        message = parse_message(xml)
+        message = parse_message(clean_document(xml))
         message.source, message.type  # noqa: B018 - fields are read lazily; fail here, not later
     except Exception as error:
         raise ProtocolError(f"unparseable message ({type(error).__name__})") from error
@@ -135,8 +170,34 @@ def dedup_key(message: BaseMessage) -> str:
     return f"evt:{message._data.get('FromUserName')}:{message._data.get('CreateTime')}"
 
 
-def text_reply_xml(message: BaseMessage, content: str) -> str:
-    return TextReply(message=message, content=content).render()
+def body_digest(body: bytes) -> str:
+    """SHA-256 hex of a request body (what a signed URL was first used with)."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def xml_document(fields: Sequence[Tuple[str, Union[str, int]]]) -> str:
+    """`<xml>` with one child per (tag, value): integers as digits, text as CDATA.
+
+    The only way this module writes XML. Text goes through `cdata`, which
+    drops what XML 1.0 forbids and splits `]]>`, so a customer's words (or
+    an openid in plain mode, where anyone can write it) cannot end a section
+    or add an element. Tags are fixed names; anything else is a ValueError.
+    """
+    nodes = []
+    for tag, value in fields:
+        if not _TAG.match(tag):
+            raise ValueError(f"not an XML tag name: {tag!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise ValueError(f"{tag} must be text or an integer, not {type(value).__name__}")
+        nodes.append(f"<{tag}>{int(value) if isinstance(value, int) else cdata(value)}</{tag}>")
+    return "<xml>" + "".join(nodes) + "</xml>"
+
+
+def text_reply_xml(message: BaseMessage, content: str, now: Optional[float] = None) -> str:
+    """The passive text reply to `message` (to its sender, from its official account)."""
+    return xml_document([("ToUserName", str(message.source or "")), ("FromUserName", str(message.target or "")),
+                         ("CreateTime", int(time.time() if now is None else now)), ("MsgType", "text"),
+                         ("Content", content)])
 
 
 # --- rendering --------------------------------------------------------------

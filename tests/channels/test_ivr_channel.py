@@ -167,3 +167,78 @@ def test_callback_confirmation_by_voice_and_the_retry_limit(monkeypatch):
         assert turn(silent, "no_input")[-1]["action"] == "gather"
     gone = turn(silent, "no_input")
     assert gone[-1] == {"action": "hangup"} and "已保存" in gone[0]["text"] and len(recorded) == 1
+
+
+# ---- retries and replays (issue 10, item 11) ----------------------------------
+
+def signed(body: dict, timestamp: int, secret: str = SECRET):
+    data = json.dumps(body).encode()
+    return request(data, secret=secret, timestamp=timestamp)
+
+
+class SlowBot(FakeBot):
+    """A FakeBot whose turns take a while, so a retry arrives while the first turn runs."""
+
+    async def __call__(self, message):
+        await asyncio.sleep(0.2)
+        await super().__call__(message)
+
+
+def test_same_bytes_in_the_same_second_is_a_retry_answered_from_the_cache():
+    channel, bot = IvrInput(SECRET), SlowBot([{"text": "Hi."}], [{"text": "Your order ships today."}])
+    now = int(time.time())
+    start = {"call_id": "rt", "seq": 0, "event": "start"}
+    question = {"call_id": "rt", "seq": 1, "event": "speech", "text": "where is my order", "confidence": 0.9}
+
+    async def go():
+        first = await channel._answer(signed(start, now), bot)
+        # The platform timed out and sent the same bytes again, in the same second, while the turn ran.
+        both = await asyncio.gather(channel._answer(signed(question, now), bot),
+                                    channel._answer(signed(question, now), bot))
+        late = await channel._answer(signed(question, now), bot)
+        return first, both, late
+
+    (error, _), both, late = asyncio.run(go())
+    assert error is None
+    assert [e for e, _ in both] == [None, None] and late[0] is None
+    assert both[0][1] == both[1][1] == late[1]
+    assert both[0][1]["actions"][0]["text"] == "Your order ships today."
+    assert [text for text, _, _ in bot.received] == ['/greet{"language": "en"}', "where is my order"]
+
+
+def test_same_seq_for_another_event_is_refused_and_a_replay_without_an_answer_too():
+    channel, bot = IvrInput(SECRET), FakeBot([{"text": "Hi."}], [{"text": "Sure."}])
+    now = int(time.time())
+    first = {"call_id": "rs", "seq": 0, "event": "start"}
+    assert answer(channel, bot, first, timestamp=now)[0] is None
+    # A later retry of the same event (new timestamp, so a new signature) also gets the cached answer.
+    assert answer(channel, bot, first, timestamp=now + 1)[1]["seq"] == 0
+    other = {"call_id": "rs", "seq": 0, "event": "speech", "text": "cancel my order", "confidence": 0.9}
+    conflict, _ = answer(channel, bot, other, timestamp=now + 2)
+    assert conflict.status == 409 and b"already answered" in conflict.body
+    # Another body under a used signature and timestamp does not verify.
+    tampered = signed(first, now)
+    tampered.body = json.dumps(other).encode()
+    assert asyncio.run(channel._answer(tampered, bot))[0].status == 401
+    # A used signature whose answer is gone (the call was forgotten) is a replay: no new turn.
+    channel.calls.clear()
+    replay, _ = answer(channel, bot, first, timestamp=now)
+    assert replay.status == 401 and b"replayed" in replay.body
+    assert "rs" not in channel.calls
+    assert [text for text, _, _ in bot.received] == ['/greet{"language": "en"}']
+
+
+def test_a_failed_turn_can_be_retried_with_the_same_bytes():
+    class FailingOnce(FakeBot):
+        async def __call__(self, message):
+            if not self.received:
+                self.received.append(("failed", None, None))
+                raise RuntimeError("action server down")
+            await super().__call__(message)
+
+    channel, bot = IvrInput(SECRET), FailingOnce([{"text": "Hi."}])
+    now = int(time.time())
+    body = {"call_id": "rf", "seq": 0, "event": "start"}
+    assert answer(channel, bot, body, timestamp=now)[0].status == 500
+    error, retried = answer(channel, bot, body, timestamp=now)
+    assert error is None and retried["actions"][0]["text"] == "Hi."

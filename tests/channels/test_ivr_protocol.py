@@ -1,6 +1,8 @@
 """Pure protocol code of the IVR bridge: signature, event parsing, SSML, VoiceXML."""
 from __future__ import annotations
 
+import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -12,6 +14,8 @@ from connectors.ivr.vxml import render_vxml
 from tests.channels.conftest import assert_speakable
 
 VXML = "{http://www.w3.org/2001/vxml}"
+SRGS = "{http://www.w3.org/2001/06/grammar}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 # ---- signature ----------------------------------------------------------
@@ -134,6 +138,7 @@ def test_ssml_marks_order_numbers_times_dates_and_codes(tmp_path):
 @pytest.mark.parametrize("hostile", [
     '</speak><audio src="http://evil/x.wav"/>', "<![CDATA[x]]> & &amp; <break time='99s'/>",
     '"\'<>&', "\x00\x07 control", "<speak xmlns='x'>QX-123456</speak>",
+    "\x1d\x08]]> 😀 \U0001F600", "lone \ud800 surrogate \udfff", "\ufffe\uffff &#x1d;",
 ])
 def test_ssml_escapes_hostile_text(hostile, tmp_path):
     document = ssml.to_ssml(ssml.speakable(f"You said {hostile}", "en"), "en")
@@ -195,3 +200,67 @@ def test_call_script_lines():
     assert parse_line("no_input") == {"event": "no_input"}
     with pytest.raises(ValueError):
         parse_line("sing: la")
+
+
+# ---- XML by construction: property tests over arbitrary text ---------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from connectors.xml_text import xml_text  # noqa: E402
+
+NASTY = st.sampled_from(["]]>", "<", ">", "&", "&amp;", "&#x1d;", '"', "'", "</speak>", "<say-as>", "\x1d", "\x08",
+                         "\x00", "\r\n", "\r", "\ud800", "\udfff", "\ufffe", "😀", "\U0010ffff", "𠀋",
+                         "QX-100002", "2026-11-27", "9:00", "+86 400 123 4567", "SF1234567890"])
+TEXT = st.lists(st.one_of(st.text(), NASTY), max_size=12).map("".join)
+PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def heard(text: str) -> str:
+    """What the document should say for ``text``: its XML-safe form, order numbers read as "QX 1 0 0 …"."""
+    return ssml._SPECIAL.sub(lambda m: "QX " + " ".join(m.group("order_digits")) if m.group("order") else m.group(0),
+                             xml_text(text))
+
+
+@PROPERTY
+@given(text=TEXT, lang=st.sampled_from(["en", "zh", "fr"]))
+def test_property_ssml_is_well_formed_and_says_the_text(text, lang):
+    root = ET.fromstring(ssml.to_ssml(text, lang).encode("utf-8"))
+    assert root.tag == "{http://www.w3.org/2001/10/synthesis}speak"
+    assert {e.tag.split("}")[-1] for e in root.iter()} <= {"speak", "say-as"}
+    assert all(len(e) == 0 for e in root.iter() if e is not root)
+    assert "".join(root.itertext()) == heard(text)
+
+
+@PROPERTY
+@given(text=TEXT, before=TEXT, number=TEXT)
+def test_property_callback_offer_document(text, before, number):
+    document = ssml.speak_document(ssml.ssml_body(before) + ssml.phone_digits(number, "en") + ssml.ssml_body(text))
+    root = ET.fromstring(document.encode("utf-8"))
+    digits = [e.text or "" for e in root.iter() if e.get("interpret-as") == "digits"]
+    assert " ".join(c for c in xml_text(number) if c.isdecimal()) in digits
+
+
+@PROPERTY
+@given(text=TEXT, call_id=TEXT, url=TEXT, domain=TEXT, queue=TEXT, ticket=TEXT, language=TEXT,
+       options=st.dictionaries(TEXT, TEXT, max_size=4))
+def test_property_vxml_is_well_formed_and_round_trips(text, call_id, url, domain, queue, ticket, language, options):
+    say = protocol.say(ssml.to_ssml(text, "en"), text, "en")
+    say["language"] = language
+    gather = protocol.gather("en", options=options or None)
+    transfer = {"action": "transfer", "queue": queue, "ticket_id": ticket}
+    document = render_vxml([say, gather, transfer, protocol.hangup()], call_id, 7, url, domain)
+    root = ET.fromstring(document.encode("utf-8"))
+    assert root.tag == f"{VXML}vxml" and root.get("version") == "2.1"
+    prompt = root.find(f".//{VXML}prompt")
+    assert "".join(prompt.itertext()) == heard(text) and prompt.get(XML_LANG) == xml_text(language)
+    assert {e.tag for e in prompt.iter()} <= {f"{VXML}prompt", f"{VXML}say-as"}
+    assert {s.get("next") for s in root.iter(f"{VXML}submit")} == {xml_text(url)}
+    transferred = root.find(f".//{VXML}transfer")
+    assert transferred.get("aai") == xml_text(ticket) and transferred.get("dest") == xml_text(f"sip:{queue}@{domain}")
+    if options:
+        items = [i.text or "" for i in root.iter(f"{SRGS}item")]
+        assert items == [xml_text(k) for k in sorted(options)]
+    expr = root.find(f"{VXML}var[@name='call_id']").get("expr")
+    assert re.fullmatch(r"'(?:[A-Za-z0-9._:-]|\\u[0-9a-f]{4})*'", expr)  # one JavaScript string literal
+    assert json.loads('"' + expr[1:-1] + '"') == call_id

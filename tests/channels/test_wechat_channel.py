@@ -310,3 +310,46 @@ def test_undelivered_agent_reply_goes_out_when_the_customer_writes_again(make_ch
     with uow:
         rows = {r.id: r for r in uow.outbox.session.query(OutboxRow).all()}
         assert rows[ids[0]].delivered_at is not None and rows[fresh[0]].delivered_at is None
+
+
+# --- issue 10: one signed URL, one body; XML in and out -------------------------
+
+@pytest.mark.parametrize("mode", ["plain", "compat"])
+def test_signed_url_reused_with_another_body_is_refused(make_channel, fake, mode):
+    server, bot, _ = make_channel(mode=mode, budget=3.0)
+    client = WeChatClient(server.url, mode="plain")  # compat mode also reads unencrypted requests
+    victim, attacker = openid(), openid()
+    params, body = client.signed_params(text_xml(victim, "where is my order", msg_id=5001))
+    assert client.post_raw(params, body).content == "echo: where is my order (wechat)"
+    forged = text_xml(attacker, "change my address", msg_id=5002).encode("utf-8")
+    refused = client.post_raw(params, forged)
+    assert refused.status == 403 and "another body" in refused.body and "safe mode" in refused.body
+    assert bot.calls == [(victim, "where is my order", "wechat")]
+    assert not any(attacker in key for key in server.channel._turns)  # nothing stored for the forged body
+    assert attacker not in server.channel._options
+    # WeChat's own retry of the first request (same URL, same body) still gets the cached answer.
+    assert client.post_raw(params, body).content == "echo: where is my order (wechat)"
+    # The refused message was not remembered: sent properly, it is a new turn.
+    assert client.say(text_xml(attacker, "change my address", msg_id=5002)).content == \
+        "echo: change my address (wechat)"
+    assert len(bot.calls) == 2 and fake.messages_to(attacker) == []
+
+
+@pytest.mark.parametrize("mode", ["plain", "safe"])
+def test_control_characters_in_content_get_a_normal_answer(make_channel, mode):
+    _, bot, client = make_channel(mode=mode)
+    user = openid()
+    reply = client.say(text_xml(user, "QX-100001\x1d 到哪了\x08？"))
+    assert reply.status == 200 and reply.content == "echo: QX-100001 到哪了？ (wechat)"
+    assert bot.calls == [(user, "QX-100001 到哪了？", "wechat")]
+
+
+@pytest.mark.parametrize("mode", ["plain", "safe"])
+def test_customer_text_cannot_break_or_extend_the_passive_reply(make_channel, mode):
+    _, _, client = make_channel(mode=mode)
+    user = openid() + "]]><MsgType>news</MsgType>"  # plain mode: anyone can write FromUserName
+    hostile = "a]]></Content><MsgType><![CDATA[news]]></MsgType><ArticleCount>1</ArticleCount><Content><![CDATA[b"
+    reply = client.say(text_xml(user, hostile))
+    assert reply.fields == {"ToUserName": user, "FromUserName": OFFICIAL_ACCOUNT, "CreateTime": reply.fields["CreateTime"],
+                            "MsgType": "text", "Content": f"echo: {hostile} (wechat)"}
+    assert reply.fields["CreateTime"].isdigit()

@@ -161,3 +161,115 @@ def test_config_from_credentials_and_environment():
     assert "WECHAT_AES_KEY" in WeChatConfig.from_credentials(None, {**env, "WECHAT_AES_KEY": "short"}).problem()
     with pytest.raises(ValueError):
         WeChatConfig.from_credentials(None, {**env, "WECHAT_MODE": "loud"})
+
+
+# --- XML: forbidden characters in, well-formed documents out (issue 10) -------
+
+import xml.etree.ElementTree as ET  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from connectors.wechat.replay import InMemorySignedUrlStore, url_key  # noqa: E402
+from connectors.xml_text import cdata, clean_document, xml_text  # noqa: E402
+
+# Arbitrary text, weighted towards what breaks XML: CDATA ends, markup, controls, lone
+# surrogates, U+FFFE/U+FFFF, emoji and other astral characters.
+NASTY = st.sampled_from(["]]>", "]]", "]", "<", ">", "&", "&amp;", "&#x1d;", "&#0;", "<![CDATA[", "\x1d", "\x08",
+                         "\x00", "\r\n", "\r", "\ud800", "\udfff", "\ufffe", "\uffff", "😀", "\U0010ffff",
+                         "𠀋", "\u2028", '"', "'"])
+TEXT = st.lists(st.one_of(st.text(), NASTY), max_size=12).map("".join)
+PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _children(document: str) -> dict:
+    root = ET.fromstring(document.encode("utf-8"))
+    assert root.tag == "xml"
+    assert [c for c in root if len(c)] == []  # no element inside a field
+    return {child.tag: child.text or "" for child in root}
+
+
+def test_xml_text_and_cdata_fixed_vectors():
+    assert xml_text("a\x1db\x08c\x00d\ud800e\ufffef\r\ng\rh\t😀") == "abcdef\ng\nh\t😀"
+    assert cdata("x]]>y") == "<![CDATA[x]]]]><![CDATA[>y]]>"
+    assert cdata("\x1d]]]>") == "<![CDATA[]]]]]><![CDATA[>]]>"
+    assert clean_document("<a>x&#x1d;&#29;\x1d&#65;&#x1F600;<![CDATA[&#1;\x08]]>&#99999999999;</a>") == \
+        "<a>x&#65;&#x1F600;<![CDATA[&#1;]]></a>"
+
+
+def test_control_characters_in_content_are_dropped_not_fatal():
+    xml = ("<xml><ToUserName><![CDATA[gh]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName>"
+           "<CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+           "<Content><![CDATA[hel\x1dlo\x08 wor]]>&#x1d;<![CDATA[ld]]></Content><MsgId>7</MsgId></xml>")
+    assert protocol.parse(xml).content == "hello world"
+    assert protocol.xml_fields(xml.encode("utf-8"))["Content"] == "hello world"
+
+
+def test_passive_reply_fixed_vector_with_hostile_text():
+    message = protocol.parse(text_xml("o]]><x>1</x>", "hi"))
+    hostile = "a]]></Content><MsgType><![CDATA[news]]></MsgType><Content><![CDATA[b\x1d"
+    xml = protocol.text_reply_xml(message, hostile, now=1700000000)
+    assert xml == ("<xml><ToUserName><![CDATA[o]]]]><![CDATA[><x>1</x>]]></ToUserName>"
+                   "<FromUserName><![CDATA[gh_10f6c3c3ac5a]]></FromUserName><CreateTime>1700000000</CreateTime>"
+                   "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[a]]]]><![CDATA[></Content><MsgType>"
+                   "<![CDATA[news]]]]><![CDATA[></MsgType><Content><![CDATA[b]]></Content></xml>")
+    fields = _children(xml)
+    assert fields == {"ToUserName": "o]]><x>1</x>", "FromUserName": "gh_10f6c3c3ac5a", "CreateTime": "1700000000",
+                      "MsgType": "text", "Content": hostile[:-1]}
+
+
+def test_encrypted_envelope_is_built_not_formatted():
+    envelope = protocol.encrypt(KAT_TOKEN, KAT_KEY, KAT_APP_ID, "<xml/>", nonce="n]]><Evil/>", timestamp="123")
+    fields = _children(envelope)
+    assert sorted(fields) == ["Encrypt", "MsgSignature", "Nonce", "TimeStamp"]
+    assert fields["Nonce"] == "n]]><Evil/>" and fields["TimeStamp"] == "123"
+    assert fields["MsgSignature"] == protocol.sign(KAT_TOKEN, "123", "n]]><Evil/>", fields["Encrypt"])
+    with pytest.raises(ValueError):
+        protocol.encrypt(KAT_TOKEN, KAT_KEY, KAT_APP_ID, "<xml/>", nonce="n", timestamp="12<3")
+    with pytest.raises(ValueError):
+        protocol.xml_document([("Bad Tag", "x")])
+
+
+@PROPERTY
+@given(content=TEXT, openid=TEXT, account=TEXT)
+def test_property_passive_reply_is_well_formed_and_round_trips(content, openid, account):
+    message = protocol.parse(text_xml("o1", "hi"))
+    message.source, message.target = openid, account
+    xml = protocol.text_reply_xml(message, content, now=1)
+    fields = _children(xml)
+    assert fields == {"ToUserName": xml_text(openid), "FromUserName": xml_text(account), "CreateTime": "1",
+                      "MsgType": "text", "Content": xml_text(content)}
+    envelope = _children(protocol.encrypt(KAT_TOKEN, KAT_KEY, KAT_APP_ID, xml, "nonce", "1700000000"))
+    inner = protocol.decrypt(KAT_TOKEN, KAT_KEY, KAT_APP_ID, envelope["Encrypt"], envelope["MsgSignature"],
+                             "1700000000", "nonce")
+    assert _children(inner) == fields
+
+
+@PROPERTY
+@given(content=TEXT)
+def test_property_incoming_text_with_any_characters_parses(content):
+    # As WeChat writes it: Content in CDATA (split at "]]>"), characters as typed.
+    body = ("<xml><ToUserName><![CDATA[gh]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName>"
+            "<CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA["
+            + content.replace("]]>", "]]]]><![CDATA[>") + "]]></Content><MsgId>7</MsgId></xml>")
+    assert (protocol.parse(body).content or "") == xml_text(content).strip()
+
+
+# --- signed URLs in plain mode (issue 10, item 7) ------------------------------
+
+def test_signed_url_store_same_body_retry_other_body_refused_and_bounded():
+    store = InMemorySignedUrlStore(max_entries=3)
+    key = url_key("1000", "42")
+    assert store.claim_now(key, "body-a", expires_at=1301, now=1000)
+    assert store.claim_now(key, "body-a", expires_at=1301, now=1100)  # WeChat's retry
+    assert not store.claim_now(key, "body-b", expires_at=1301, now=1200)  # another body: refused
+    assert store.claim_now(key, "body-a", expires_at=1301, now=1301)
+    assert store.claim_now(key, "body-b", expires_at=1301, now=1302)  # past the window: forgotten
+    assert url_key("1000", "42") != url_key("1000", "43") != url_key("1001", "42")
+    for i in range(10):
+        assert store.claim_now(url_key("2000", str(i)), "d", expires_at=2301 + i, now=2000)
+        assert len(store) <= 3
+    assert not store.claim_now(url_key("2000", "9"), "other", expires_at=2310, now=2000)
+    assert store.claim_now(url_key("2000", "9"), "d", expires_at=2310, now=2000)
+    assert store.claim_now(url_key("5000", "y"), "d", expires_at=5301, now=5000)  # expired entries went
+    assert len(store) == 1
