@@ -422,3 +422,14 @@ def owns_order(customer: Optional[Customer], order: Any) -> Optional[str]:
                 identity.kind == "phone" and phone and identity.value == phone):
             return customer.verification
     return None
+
+
+def related_conversations(uow: Any, customer: Optional[Customer], conversation_id: str,
+                          now: Optional[datetime] = None) -> list[tuple[str, list[dict]]]:
+    """The customer's other conversations with messages in the last 24 h, with those events."""
+    if customer is None:
+        return []
+    others = [c for c in customer.conversation_ids if c != conversation_id]
+    since = (now or datetime.now(timezone.utc)) - TRANSCRIPT_WINDOW
+    events = uow.customers.recent_events(others, since)
+    return [(c, events[c]) for c in others if events.get(c)]
