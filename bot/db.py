@@ -104,7 +104,9 @@ class CustomerIdentityRow(Base):
     """A way to recognise a customer: kind web|wechat|phone|email (facts) or
     rest_sender|ivr_call|web_session (conversation ids, recorded for cheap
     look-ups). ``verified``: the value came signed (token, WeChat, IVR) or
-    proven (order number plus the contact on that order)."""
+    proven (a one-time code sent to the order's e-mail or phone: source
+    ``order_contact``). Rows with a legacy source ``order:QX-…`` (an order
+    number plus a typed contact) are no longer trusted (bot.customers)."""
 
     __tablename__ = "customer_identities"
     __table_args__ = (UniqueConstraint("kind", "value"),)
