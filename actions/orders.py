@@ -1,17 +1,48 @@
-"""Order status and address change."""
+"""Order status and address change.
+
+Anyone who knows an order number hears its status; carrier, tracking number
+and dates only go to a conversation that proves it owns the order
+(bot.customers.owns_order: a signed token, WeChat openid or IVR caller id
+whose verified e-mail/phone is the order's, or a one-time code sent to the
+order's e-mail or phone — bot.otp). Changing the address needs that proof
+and an explicit "yes" to "change QX-… to …?"; "no" changes nothing.
+
+An answer that is really another request is never stored as a slot: the
+domain's mappings leave it unfilled (so rules answer, stop or hand over), and
+the validators here refuse what slips through (an order number, a question,
+several order numbers or contacts in one message).
+"""
 from __future__ import annotations
 
+import asyncio
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import format_date, language_of, unit_of_work
-from bot.orders import AddressChangeRefused, Order, OrderNotFound, normalise_order_number
+from bot.customers import owns_order, resolve_customer
+from bot.notifier import get_notifier
+from bot.orders import (
+    AddressChangeRefused, Order, OrderNotFound, find_order_numbers, normalise_order_number, to_halfwidth,
+)
+from bot.otp import blocked_by, start_proof, submit_code
+from bot.uow import SqlAlchemyUnitOfWork
 
 MIN_ADDRESS_LENGTH = 8  # characters; "12 Main St" or "上海市浦东新区世纪大道1号"
+# The slots of one address change after the order number; cleared when it starts,
+# ends, or moves to another order.
+FLOW_SLOTS = ("order_contact", "one_time_code", "new_address", "address_change_confirmed")
+PROOF_SLOTS = ("order_contact", "one_time_code")
+CONFIRMED = "yes"
+# A question, not an answer ("can I pay by card?", "这个要多久？", "what is a postcode").
+_QUESTION = re.compile(
+    r"[?？]\s*$|^\s*(what|why|how|when|where|who|which|can|could|do|does|is|are)\b|吗[\s。！!]*$|呢[\s。]*$|为什么|怎么|什么",
+    re.IGNORECASE,
+)
 
 
 def load_order(order_number: Optional[str]) -> Optional[Order]:
@@ -21,8 +52,44 @@ def load_order(order_number: Optional[str]) -> Optional[Order]:
         return uow.orders.get(order_number)
 
 
-def _validate_order_number(value: Any, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
-    number = normalise_order_number(str(value or ""))
+def latest_text(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
+def order_numbers_in(text: str) -> List[str]:
+    """Distinct order numbers in ``text``, in order."""
+    return list(dict.fromkeys(number for _, _, number in find_order_numbers(text)))
+
+
+def is_question(text: str) -> bool:
+    return bool(_QUESTION.search(to_halfwidth(text)))
+
+
+def ownership(tracker: Tracker, order: Optional[Order]) -> Optional[str]:
+    """How this conversation proves it owns ``order`` (token|platform|order_contact), or None."""
+    if order is None:
+        return None
+    return owns_order(resolve_customer(tracker), order)
+
+
+def previous_value(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the latest user message."""
+    events = list(tracker.events or [])
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    value = None
+    for event in events[:last_user]:
+        if event.get("event") == "slot" and event.get("name") == slot:
+            value = event.get("value")
+    return value
+
+
+def _validate_order_number(value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    if value is None:
+        return {"order_number": None}
+    if len(order_numbers_in(latest_text(tracker))) > 1:  # one order per attempt
+        dispatcher.utter_message(response="utter_one_order_at_a_time")
+        return {"order_number": None}
+    number = normalise_order_number(str(value))
     if number is None or load_order(number) is None:
         dispatcher.utter_message(response="utter_order_not_found", order_number=str(value))
         return {"order_number": None}
@@ -36,10 +103,12 @@ class ValidateOrderStatusForm(FormValidationAction):
     def validate_order_number(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        return _validate_order_number(slot_value, dispatcher)
+        return _validate_order_number(slot_value, dispatcher, tracker)
 
 
 class ActionCheckOrderStatus(Action):
+    """The status to anyone; carrier, tracking number and dates to a proven owner."""
+
     def name(self) -> Text:
         return "action_check_order_status"
 
@@ -52,6 +121,10 @@ class ActionCheckOrderStatus(Action):
                 response="utter_order_not_found", order_number=tracker.get_slot("order_number")
             )
             return [SlotSet("order_number", None)]
+        if ownership(tracker, order) is None:
+            dispatcher.utter_message(response=f"utter_order_status_{order.status}_public",
+                                     order_number=order.order_number)
+            return []
         lang = language_of(tracker)
         dispatcher.utter_message(
             response=f"utter_order_status_{order.status}",
@@ -65,8 +138,25 @@ class ActionCheckOrderStatus(Action):
 
 
 class ValidateAddressChangeForm(FormValidationAction):
+    """Order number → (proof: contact, code) → new address → "yes"."""
+
     def name(self) -> Text:
         return "validate_address_change_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        reset: List[EventType] = []
+        if (tracker.active_loop or {}).get("name") != self.form_name():
+            # The form starts: nothing of an earlier, unfinished change carries over.
+            reset = [SlotSet(slot, None) for slot in FLOW_SLOTS if tracker.get_slot(slot) is not None]
+            for event in reversed(tracker.events):  # the slot candidates Rasa appended
+                if event.get("event") != "slot":
+                    break
+                if event.get("name") in FLOW_SLOTS:
+                    event["value"] = None
+            tracker.slots.update({slot: None for slot in FLOW_SLOTS})
+        return reset + await super().run(dispatcher, tracker, domain)
 
     async def required_slots(
         self,
@@ -75,29 +165,101 @@ class ValidateAddressChangeForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[Text]:
-        # A shipped order needs no new address: end the form after the number,
-        # and let action_change_address explain why.
         order = load_order(tracker.get_slot("order_number"))
-        if order is not None and not order.address_changeable:
+        if order is None:
+            return domain_slots
+        # A shipped order needs no new address, and a blocked proof goes no
+        # further: end the form after the number; action_change_address explains.
+        if not order.address_changeable:
             return ["order_number"]
+        if ownership(tracker, order) is not None:
+            return [slot for slot in domain_slots if slot not in PROOF_SLOTS]
+        with unit_of_work() as uow:
+            if blocked_by(uow, tracker.sender_id, order.order_number) is not None:
+                return ["order_number"]
         return domain_slots
 
     def validate_order_number(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        return _validate_order_number(slot_value, dispatcher)
+        result = _validate_order_number(slot_value, dispatcher, tracker)
+        number = result["order_number"]
+        before = previous_value(tracker, "order_number")
+        if number is not None and before is not None and number != before:
+            # Another order mid-flow: start over for that one (its own proof, its own address).
+            result.update({slot: None for slot in FLOW_SLOTS})
+        return result
+
+    def _other_order(self, tracker: Tracker) -> bool:
+        """The answer names another order: not an answer (validate_order_number deals with it)."""
+        current = previous_value(tracker, "order_number")
+        return any(number != current for number in order_numbers_in(latest_text(tracker)))
+
+    async def validate_order_contact(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        order = load_order(tracker.get_slot("order_number"))
+        text = str(slot_value or "")
+        if order is None or not text or self._other_order(tracker):
+            return {"order_contact": None}
+        step = await asyncio.to_thread(
+            start_proof, SqlAlchemyUnitOfWork, get_notifier(), tracker.sender_id, order, text, language_of(tracker))
+        if step.status == "sent":
+            dispatcher.utter_message(response="utter_code_sent", destination=step.destination)
+            return {"order_contact": step.destination, "one_time_code": None}
+        response = {
+            "mismatch": "utter_order_contact_mismatch",
+            "no_contact": "utter_order_contact_invalid",
+            "ambiguous": "utter_one_contact_at_a_time",
+            "send_failed": "utter_code_not_sent",
+        }.get(step.status)  # blocked: the form ends and action_change_address says why
+        if response:
+            dispatcher.utter_message(response=response)
+        return {"order_contact": None}
+
+    async def validate_one_time_code(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        number = tracker.get_slot("order_number")
+        text = str(slot_value or "")
+        if not number or not text or self._other_order(tracker):
+            return {"one_time_code": None}
+        step = await asyncio.to_thread(submit_code, SqlAlchemyUnitOfWork, tracker.sender_id, number, text)
+        if step.status == "passed":
+            dispatcher.utter_message(response="utter_code_accepted")
+            return {"one_time_code": "passed"}  # never the code itself
+        if step.status == "wrong":
+            dispatcher.utter_message(response="utter_code_wrong", tries_left=step.tries_left)
+            return {"one_time_code": None}
+        if step.status in ("exhausted", "expired", "no_code"):
+            dispatcher.utter_message(response="utter_code_expired")
+            return {"one_time_code": None, "order_contact": None}  # ask for the contact: a new code
+        if step.status == "not_a_code":
+            dispatcher.utter_message(response="utter_code_invalid")
+        return {"one_time_code": None}
 
     def validate_new_address(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        address = " ".join(str(slot_value or "").split())
+        if slot_value is None:
+            return {"new_address": None}
+        address = " ".join(str(slot_value).split())
+        if self._other_order(tracker) or is_question(address):
+            return {"new_address": None}
         if len(address) < MIN_ADDRESS_LENGTH or not any(ch.isdigit() for ch in address):
             dispatcher.utter_message(response="utter_address_too_short")
             return {"new_address": None}
-        return {"new_address": address}
+        return {"new_address": address, "address_change_confirmed": None}
+
+    def validate_address_change_confirmed(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return {"address_change_confirmed": CONFIRMED if slot_value == CONFIRMED else None}
 
 
 class ActionChangeAddress(Action):
+    """The only place an address is written: checks the order, the proof and the "yes" again."""
+
     def name(self) -> Text:
         return "action_change_address"
 
@@ -106,26 +268,48 @@ class ActionChangeAddress(Action):
     ) -> List[Dict[Text, Any]]:
         number = tracker.get_slot("order_number")
         address = tracker.get_slot("new_address")
+        done = [SlotSet(slot, None) for slot in FLOW_SLOTS]
+        order = load_order(number)
+        if order is None:
+            dispatcher.utter_message(response="utter_order_not_found", order_number=number)
+            return [SlotSet("order_number", None)] + done
+        owner = ownership(tracker, order)
+        if not order.address_changeable:
+            self._refuse(dispatcher, order, owner)
+            return done
+        if owner is None:
+            with unit_of_work() as uow:
+                blocked = blocked_by(uow, tracker.sender_id, order.order_number) is not None
+            dispatcher.utter_message(
+                response="utter_order_proof_blocked" if blocked else "utter_order_not_verified",
+                order_number=order.order_number)
+            return done
+        if not address or tracker.get_slot("address_change_confirmed") != CONFIRMED:
+            dispatcher.utter_message(response="utter_ok_stopped")
+            return done
         with unit_of_work() as uow:
             try:
-                if not address:
-                    order = uow.orders.get(number)
-                    if order is None:
-                        raise OrderNotFound(number)
-                    raise AddressChangeRefused(order)
-                order = uow.orders.change_address(number, address, tracker.sender_id)
+                order = uow.orders.change_address(order.order_number, address, tracker.sender_id)
                 uow.commit()
             except OrderNotFound:
                 dispatcher.utter_message(response="utter_order_not_found", order_number=number)
-                return [SlotSet("order_number", None), SlotSet("new_address", None)]
-            except AddressChangeRefused as refused:
-                dispatcher.utter_message(
-                    response=f"utter_address_change_refused_{refused.order.status}",
-                    order_number=number,
-                    tracking_number=refused.order.tracking_number or "",
-                )
-                return [SlotSet("new_address", None)]
+                return [SlotSet("order_number", None)] + done
+            except AddressChangeRefused as refused:  # shipped meanwhile
+                self._refuse(dispatcher, refused.order, owner)
+                return done
         dispatcher.utter_message(
             response="utter_address_changed", order_number=number, new_address=order.shipping_address
         )
-        return [SlotSet("new_address", None)]
+        return done
+
+    @staticmethod
+    def _refuse(dispatcher: CollectingDispatcher, order: Order, owner: Optional[str]) -> None:
+        if order.status == "shipped" and owner is None:  # the tracking number is for the owner only
+            dispatcher.utter_message(response="utter_address_change_refused_shipped_public",
+                                     order_number=order.order_number)
+            return
+        dispatcher.utter_message(
+            response=f"utter_address_change_refused_{order.status}",
+            order_number=order.order_number,
+            tracking_number=order.tracking_number or "",
+        )

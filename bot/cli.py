@@ -1,4 +1,4 @@
-"""Command line: `python -m bot.cli seed | create-agent | demo-agent | customer-token`."""
+"""Command line: `python -m bot.cli seed | create-agent | demo-agent | customer-token | last-notification`."""
 from __future__ import annotations
 
 import argparse
@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     customer.add_argument("--email")
     customer.add_argument("--phone", help="E.164, e.g. +8613800138000")
     customer.add_argument("--minutes", type=int, default=60, help="valid for (default 60)")
+    notification = sub.add_parser("last-notification",
+                                  help="print the newest message the local fake notifier recorded (demo: the one-time code)")
+    notification.add_argument("--to", help="only messages to this e-mail address or E.164 phone")
     args = parser.parse_args(argv)
 
     if args.command == "seed":
@@ -64,6 +67,15 @@ def main(argv: list[str] | None = None) -> int:
         claims = {"sub": args.sub, "exp": int(time.time()) + 60 * args.minutes}
         claims.update({k: v for k, v in (("name", args.name), ("email", args.email), ("phone", args.phone)) if v})
         print(jwt.encode(claims, secret, algorithm=ALGORITHM))
+    elif args.command == "last-notification":
+        with SqlAlchemyUnitOfWork() as uow:
+            sent = uow.notifications.latest(to=args.to, limit=1)
+        if not sent:
+            print("no notification recorded", file=sys.stderr)
+            return 1
+        message = sent[0]
+        print(f"{message.channel} to {message.to} ({message.transport}): {message.subject or ''}")
+        print(message.body if message.body is not None else "(body not kept: sent by SMTP)")
     return 0
 
 

@@ -10,18 +10,23 @@ A customer has identities of several kinds:
 
 Linking rules (``resolve``): a conversation's customer comes only from
 *verified* facts — a valid signed token (sub, email, phone), WeChat's openid,
-the IVR caller id, or an order number together with the e-mail or phone on
-that order. Every verified fact of the conversation belongs to one customer,
-so two customers that share one (the same verified phone or e-mail) become
-one. A phone or e-mail merely typed in chat links nothing, and a conversation
-id never links two customers: it only remembers the last verified answer.
+the IVR caller id, or the e-mail or phone of an order proven by a one-time
+code sent to it (bot.otp). Every verified fact of the conversation belongs to
+one customer, so two customers that share one (the same verified phone or
+e-mail) become one. Anything merely typed in chat (a phone, an e-mail, order
+numbers, in any combination) links nothing, and a conversation id never
+links two customers: it only remembers the last verified answer.
+
+How a conversation is verified (``Evidence.verification``, the packet's
+``customer.verification``): ``token``, ``platform`` (WeChat openid, IVR
+caller id), ``order_contact`` (a one-time code passed) or ``none``.
 """
 from __future__ import annotations
 
 import json
 import logging
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Optional
 
@@ -44,6 +49,12 @@ IDENTITY_CHANNEL = {
     "rest_sender": "rest", "ivr_call": "ivr", "web_session": "web",
 }
 TRANSCRIPT_WINDOW = timedelta(hours=24)
+# How far a fact's source can be trusted, strongest first (packet `customer.verification`).
+VERIFICATION = {"token": "token", "wechat": "platform", "ivr": "platform", "order_contact": "order_contact"}
+VERIFICATION_ORDER = ("token", "platform", "order_contact")
+# Identities that earlier versions linked from an order number plus a typed
+# contact (source "order:QX-…"): no longer proof of anything.
+WEAK_LEGACY_SOURCE = "order:"
 
 
 def new_customer_id() -> str:
@@ -57,12 +68,22 @@ class Identity:
     verified: bool
     source: Optional[str] = None
 
+    @property
+    def trusted(self) -> bool:
+        """Verified by a source that still counts (not a legacy typed order+contact link)."""
+        return self.verified and not (self.source or "").startswith(WEAK_LEGACY_SOURCE)
+
 
 @dataclass(frozen=True)
 class Customer:
+    """``verification``: how the conversation that looked the customer up proved
+    it (token | platform | order_contact), ``none`` when it was only
+    remembered by its conversation id or read from the repository."""
+
     customer_id: str
     display_name: Optional[str]
     identities: tuple[Identity, ...] = ()
+    verification: str = "none"
 
     @property
     def conversation_ids(self) -> list[str]:
@@ -78,6 +99,7 @@ class Customer:
                  "verified": i.verified}
                 for i in self.identities
             ],
+            "verification": self.verification,
         }
 
 
@@ -87,7 +109,7 @@ class Fact:
 
     kind: str  # web | wechat | phone | email
     value: str
-    source: str  # token | wechat | ivr | order:QX-123456
+    source: str  # token | wechat | ivr | order_contact
 
 
 @dataclass
@@ -98,6 +120,12 @@ class Evidence:
     def add(self, kind: str, value: Optional[str], source: str) -> None:
         if value and all((f.kind, f.value) != (kind, value) for f in self.facts):
             self.facts.append(Fact(kind, value, source))
+
+    @property
+    def verification(self) -> str:
+        """The strongest kind of proof among the facts: token | platform | order_contact | none."""
+        kinds = {VERIFICATION.get(f.source) for f in self.facts}
+        return next((k for k in VERIFICATION_ORDER if k in kinds), "none")
 
 
 class SqlAlchemyCustomerRepository:
@@ -124,7 +152,9 @@ class SqlAlchemyCustomerRepository:
 
     def find(self, kind: str, value: str, verified_only: bool = False) -> Optional[Customer]:
         row = self._identity_row(kind, value)
-        if row is None or (verified_only and not row.verified):
+        if row is None:
+            return None
+        if verified_only and not Identity(row.kind, row.value, bool(row.verified), row.source).trusted:
             return None
         return self.get(row.customer_id)
 
@@ -153,7 +183,7 @@ class SqlAlchemyCustomerRepository:
         else:
             row.customer_id = customer_id
             row.last_seen_at = utcnow()
-            if verified and not row.verified:
+            if verified and not Identity(row.kind, row.value, bool(row.verified), row.source).trusted:
                 row.verified, row.source = True, source
         self.session.flush()
 
@@ -215,33 +245,20 @@ def _user_events(events: Iterable[dict]) -> list[dict]:
     return [e for e in events if e.get("event") == "user"]
 
 
-def _typed(events: list[dict], slots: dict) -> dict[str, set[str]]:
-    """Order numbers, e-mails and phones the customer typed (unverified claims)."""
-    found: dict[str, set[str]] = {"order_number": set(), "email": set(), "phone": set()}
-    for event in events:
-        for entity in (event.get("parse_data") or {}).get("entities", []) or []:
-            if entity.get("entity") in found and isinstance(entity.get("value"), str):
-                found[entity["entity"]].add(entity["value"])
-    for key in found:
-        if isinstance(slots.get(key), str):
-            found[key].add(slots[key])
-    found["email"] = {e.lower() for e in found["email"]}
-    found["phone"] = {normalise_phone(p) for p in found["phone"]}
-    return found
-
-
 def evidence_of(
     conversation_id: str,
     channel: str,
     events: list[dict],
-    slots: Optional[dict] = None,
-    orders: Any = None,
+    proofs: Iterable[Any] = (),
     secret: Optional[str] = None,
 ) -> Evidence:
     """The verified facts of one conversation.
 
     ``channel`` is the project channel name (web|wechat|ivr|rest) of the
-    latest message; ``orders`` an order repository (for order-number proofs).
+    latest message; ``proofs`` the one-time codes this conversation passed
+    (``bot.otp.Proof``: order_number, kind email|phone, destination,
+    customer_name), read from the database, never from the tracker. What the
+    customer typed (order numbers, e-mails, phones) is not evidence.
     """
     evidence = Evidence()
     users = _user_events(events)
@@ -272,22 +289,12 @@ def evidence_of(
             phone = normalise_phone(caller)
             if E164.fullmatch(phone):
                 evidence.add("phone", phone, "ivr")
-    # An order number plus the e-mail or phone on that order proves that contact.
-    if orders is not None:
-        typed = _typed(users, slots or {})
-        for number in sorted(typed["order_number"]):
-            order = orders.get(number)
-            if order is None:
-                continue
-            proved = False
-            if order.email and order.email.lower() in typed["email"]:
-                evidence.add("email", order.email.lower(), f"order:{number}")
-                proved = True
-            if order.phone and normalise_phone(order.phone) in typed["phone"]:
-                evidence.add("phone", normalise_phone(order.phone), f"order:{number}")
-                proved = True
-            if proved and evidence.display_name is None:
-                evidence.display_name = order.customer_name
+    # A one-time code sent to the order's e-mail or phone came back: that contact is theirs.
+    for proof in proofs:
+        value = proof.destination.lower() if proof.kind == "email" else normalise_phone(proof.destination)
+        evidence.add(proof.kind, value, "order_contact")
+        if evidence.display_name is None:
+            evidence.display_name = proof.customer_name
     return evidence
 
 
@@ -322,7 +329,8 @@ def resolve(uow: Any, conversation_id: str, channel: str, evidence: Evidence) ->
     # Remember which customer this conversation belongs to (never used to link).
     repo.link(customer_id, conversation_kind, conversation_id, verified=conversation_kind == "wechat",
               source=channel)
-    return repo.get(customer_id)
+    customer = repo.get(customer_id)
+    return replace(customer, verification=evidence.verification) if customer is not None else None
 
 
 def session_event(metadata: Optional[dict]) -> dict:
@@ -338,9 +346,10 @@ def session_event(metadata: Optional[dict]) -> dict:
     return {"event": "user", "input_channel": channel, "metadata": metadata, "parse_data": {"entities": []}}
 
 
-def _resolve_events(conversation_id: str, channel: str, events: list[dict], slots: dict,
+def _resolve_events(conversation_id: str, channel: str, events: list[dict],
                     unit_of_work_factory: Any = None, secret: Optional[str] = None) -> Optional[Customer]:
-    """Evidence from ``events`` → customer, in its own transaction.
+    """Evidence from ``events`` and the codes this conversation passed → customer,
+    in its own transaction.
 
     Two conversations of one customer resolving at the same moment may
     collide on the unique (kind, value): one retry.
@@ -351,7 +360,7 @@ def _resolve_events(conversation_id: str, channel: str, events: list[dict], slot
     for attempt in (1, 2):
         try:
             with factory() as uow:
-                evidence = evidence_of(conversation_id, channel, events, slots, uow.orders, secret)
+                evidence = evidence_of(conversation_id, channel, events, passed_proofs(uow, conversation_id), secret)
                 customer = resolve(uow, conversation_id, channel, evidence)
                 uow.commit()
                 return customer
@@ -368,8 +377,7 @@ def resolve_customer(tracker: Any, unit_of_work_factory: Any = None, secret: Opt
 
     channel = channel_name(tracker.get_latest_input_channel())
     events = list(tracker.events or [])
-    slots = tracker.current_slot_values() if hasattr(tracker, "current_slot_values") else {}
-    return _resolve_events(tracker.sender_id, channel, events, slots, unit_of_work_factory, secret)
+    return _resolve_events(tracker.sender_id, channel, events, unit_of_work_factory, secret)
 
 
 def resolve_session_customer(conversation_id: str, metadata: Optional[dict], unit_of_work_factory: Any = None,
@@ -381,7 +389,39 @@ def resolve_session_customer(conversation_id: str, metadata: Optional[dict], uni
 
     event = session_event(metadata)
     channel = channel_name(event["input_channel"])
-    return _resolve_events(conversation_id, channel, [event], {}, unit_of_work_factory, secret)
+    return _resolve_events(conversation_id, channel, [event], unit_of_work_factory, secret)
+
+
+def passed_proofs(uow: Any, conversation_id: str, now: Optional[datetime] = None) -> list:
+    """The one-time codes ``conversation_id`` passed recently (bot.otp), as proofs for ``evidence_of``."""
+    from bot.otp import DEFAULT_LIMITS
+
+    since = (now or datetime.now(timezone.utc)) - DEFAULT_LIMITS.proof_ttl
+    return uow.codes.passed(conversation_id, since)
+
+
+def owns_order(customer: Optional[Customer], order: Any) -> Optional[str]:
+    """How the conversation that resolved ``customer`` proved it owns ``order``
+    (its ``verification``: token | platform | order_contact), or None.
+
+    The customer must have been reached through this conversation's own
+    evidence (``customer.verification`` not ``none``: a conversation id
+    merely remembered proves nothing), and one of their trusted verified
+    identities must be the order's e-mail or phone: a token's claim, the IVR
+    caller id, a contact proven by a code, or one such fact linked earlier to
+    the same customer (their WeChat openid, another channel).
+    """
+    if customer is None or order is None or customer.verification == "none":
+        return None
+    email = (order.email or "").lower()
+    phone = normalise_phone(order.phone) if order.phone else ""
+    for identity in customer.identities:
+        if not identity.trusted:
+            continue
+        if (identity.kind == "email" and email and identity.value.lower() == email) or (
+                identity.kind == "phone" and phone and identity.value == phone):
+            return customer.verification
+    return None
 
 
 def related_conversations(uow: Any, customer: Optional[Customer], conversation_id: str,

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     JSON,
     String,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    text,
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import declarative_base
@@ -102,7 +104,9 @@ class CustomerIdentityRow(Base):
     """A way to recognise a customer: kind web|wechat|phone|email (facts) or
     rest_sender|ivr_call|web_session (conversation ids, recorded for cheap
     look-ups). ``verified``: the value came signed (token, WeChat, IVR) or
-    proven (order number plus the contact on that order)."""
+    proven (a one-time code sent to the order's e-mail or phone: source
+    ``order_contact``). Rows with a legacy source ``order:QX-…`` (an order
+    number plus a typed contact) are no longer trusted (bot.customers)."""
 
     __tablename__ = "customer_identities"
     __table_args__ = (UniqueConstraint("kind", "value"),)
@@ -267,3 +271,60 @@ class WebchatSessionRow(Base):
     origin = Column(String(255))
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+# --- proof of owning an order (bot/otp.py) and the notifier (bot/notifier.py) ---------
+
+class OrderCodeRow(Base):
+    """A one-time code sent to the e-mail or phone on an order, to prove that
+    whoever writes in ``conversation_id`` owns it. Only a salted hash is kept.
+    ``state``: active | passed | exhausted (too many wrong tries) | expired |
+    replaced (a newer code was sent). At most one active code per
+    conversation and order (partial unique index)."""
+
+    __tablename__ = "order_codes"
+    __table_args__ = (
+        Index("uq_order_codes_active", "conversation_id", "order_number", unique=True,
+              sqlite_where=text("state = 'active'"), postgresql_where=text("state = 'active'")),
+    )
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    order_number = Column(String(16), ForeignKey("orders.order_number"), nullable=False, index=True)
+    channel = Column(String(8), nullable=False)  # email | sms
+    destination = Column(String(254), nullable=False)  # the order's e-mail or E.164 phone
+    salt = Column(String(32), nullable=False)
+    code_hash = Column(String(64), nullable=False)
+    tries = Column(Integer, nullable=False, default=0)
+    state = Column(String(12), nullable=False, default="active")
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    expires_at = Column(DateTime(timezone=True), nullable=False)
+    passed_at = Column(DateTime(timezone=True))
+
+
+class OrderProofFailureRow(Base):
+    """A failed attempt to prove owning an order (a contact that is not the
+    order's, a wrong code): counted per conversation and per order in a window."""
+
+    __tablename__ = "order_proof_failures"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    order_number = Column(String(16), nullable=False, index=True)
+    kind = Column(String(8), nullable=False)  # contact | code
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class NotificationRow(Base):
+    """What the notifier sent (one-time codes, messages). ``transport`` fake
+    keeps the body (the demo and tests read codes from it); smtp keeps none."""
+
+    __tablename__ = "notifications"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    channel = Column(String(8), nullable=False)  # email | sms
+    recipient = Column(String(254), nullable=False, index=True)
+    subject = Column(String(255))
+    body = Column(Text)
+    transport = Column(String(8), nullable=False)  # fake | smtp
+    sent_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -22,7 +22,8 @@ STATUSES = ("processing", "shipped", "delivered", "cancelled")
 ADDRESS_CHANGEABLE = frozenset({"processing"})
 
 
-def _to_halfwidth(text: str) -> str:
+def to_halfwidth(text: str) -> str:
+    """Full-width ASCII forms (Chinese IMEs) as plain ASCII; lengths are kept."""
     out = []
     for ch in text:
         code = ord(ch)
@@ -40,7 +41,7 @@ def find_order_numbers(text: str) -> list[tuple[int, int, str]]:
 
     Offsets refer to the original text (full-width conversion keeps lengths).
     """
-    normalised = _to_halfwidth(text or "")
+    normalised = to_halfwidth(text or "")
     return [
         (m.start(), m.end(), f"QX-{m.group(1)}{m.group(2)}")
         for m in ORDER_NUMBER_PATTERN.finditer(normalised)

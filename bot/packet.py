@@ -185,7 +185,10 @@ def build_packet(
         ),
         "last_message": mask_pii(last.get("text") or "")[:200],
     }
+    # An anonymous conversation proved nothing; a known customer says how it was
+    # verified (token | platform | order_contact | none), so an agent knows how far to trust it.
     customer = customer or {"id": conversation_id, "identities": [{"channel": channel, "id": conversation_id}]}
+    customer = {**customer, "verification": customer.get("verification") or "none"}
     used = {channel_name(e.get("input_channel")) for e in turns} or {channel}
     conversations = [{"conversation_id": conversation_id, "channel": channel}]
     lines = [{**line, "conversation_id": conversation_id} for line in transcript(events, channel)]

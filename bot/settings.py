@@ -38,6 +38,8 @@ class Settings:
     wechat_api_base: Optional[str] = None
     escalation_config: Optional[str] = None
     agent_demo_password: Optional[str] = None
+    # orders (issue 10): notifier for one-time codes; unset = the local fake
+    smtp_url: Optional[str] = None
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -59,6 +61,7 @@ class Settings:
             wechat_api_base=get("WECHAT_API_BASE"),
             escalation_config=get("ESCALATION_CONFIG"),
             agent_demo_password=get("AGENT_DEMO_PASSWORD"),
+            smtp_url=get("SMTP_URL"),  # orders (issue 10)
         )
 
 

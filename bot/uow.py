@@ -12,7 +12,9 @@ from bot.agents import SqlAlchemyAgentRepository
 from bot.customers import SqlAlchemyCustomerRepository
 from bot.delivery import SqlAlchemyOutboxRepository
 from bot.escalation import SqlAlchemyEscalationReasonRepository
+from bot.notifier import SqlAlchemyNotificationRepository
 from bot.orders import SqlAlchemyOrderRepository
+from bot.otp import SqlAlchemyOrderCodeRepository
 from bot.settings import get_settings
 from bot.tickets import SqlAlchemyTicketRepository
 from bot.troubleshooting import SqlAlchemyProgressRepository
@@ -36,6 +38,8 @@ class SqlAlchemyUnitOfWork:
     outbox: SqlAlchemyOutboxRepository
     customers: SqlAlchemyCustomerRepository
     webchat: SqlAlchemyWebchatRepository
+    codes: SqlAlchemyOrderCodeRepository
+    notifications: SqlAlchemyNotificationRepository
 
     def __init__(self, engine: Optional[Engine] = None) -> None:
         self._engine = engine
@@ -52,6 +56,8 @@ class SqlAlchemyUnitOfWork:
         self.outbox = SqlAlchemyOutboxRepository(self._session)
         self.customers = SqlAlchemyCustomerRepository(self._session)
         self.webchat = SqlAlchemyWebchatRepository(self._session)
+        self.codes = SqlAlchemyOrderCodeRepository(self._session)
+        self.notifications = SqlAlchemyNotificationRepository(self._session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -90,6 +90,7 @@ class CallState:
     misses: int = 0
     menu: Dict[str, str] = field(default_factory=dict)
     expect_order_number: bool = False
+    expect_code: bool = False  # the bot asked for a one-time code: keyed digits are the code, not QX-…
     last_prompt: List[dict] = field(default_factory=list)
     more: str = ""
     ended: bool = False
@@ -183,6 +184,7 @@ class IvrInput(InputChannel):
         actions, menu, more = self._render(collector.messages, state.lang)
         state.menu, state.more = menu, more
         state.expect_order_number = after.get("requested_slot") == "order_number"
+        state.expect_code = after.get("requested_slot") == "one_time_code"
         if after.get("handoff_state") in OPEN_HANDOFF:
             actions.append(protocol.transfer(f"support-{state.lang}", ticket_id))
             state.ended = True
@@ -199,7 +201,7 @@ class IvrInput(InputChannel):
 
     def _gather(self, state: CallState) -> dict:
         return protocol.gather(state.lang, options=dict(state.menu) or None,
-                               num_digits=6 if state.expect_order_number else None)
+                               num_digits=6 if state.expect_order_number or state.expect_code else None)
 
     @staticmethod
     def _render(messages: List[dict], default_lang: str):
@@ -312,7 +314,8 @@ class IvrInput(InputChannel):
         if digits == "0":
             return await self._bot_turn(request, on_new_message, event, state, ESCALATE_TEXT)
         if re.fullmatch(r"\d{6}", digits):
-            return await self._bot_turn(request, on_new_message, event, state, f"QX-{digits}")
+            text = digits if state.expect_code else f"QX-{digits}"
+            return await self._bot_turn(request, on_new_message, event, state, text)
         return await self._miss(request, on_new_message, event, state, "no_match")
 
     def _say_more(self, state: CallState) -> List[dict]:

@@ -106,16 +106,18 @@ def test_handoff_carries_the_customer_and_priority_rises_for_a_repeat_escalation
     assert ticket.packet["customer"]["identities"][0] == {
         "channel": "wechat", "id": "wx-openid-7", "kind": "wechat", "verified": True}
 
-    # The same customer, proven by order number + the e-mail on that order, on REST.
+    # The same customer on REST. Typing the order number and its e-mail proves nothing any more ...
     again = tracker("rest-8", "rest", "QX-100002 li.na@example.com, real person please", "request_human")
     again.events[0]["parse_data"]["entities"] = [
         {"entity": "order_number", "value": "QX-100002"}, {"entity": "email", "value": "li.na@example.com"}]
+    from bot.customers import resolve_customer
+    assert resolve_customer(again) is None
+    # ... a one-time code sent to that e-mail does, on WeChat and on REST.
+    pass_code("wx-openid-7")
+    pass_code("rest-8")
     stranger = tracker("rest-9", "rest", "real person please", "request_human")
     ActionHandoff().run(dispatcher, stranger, {})
-    # On WeChat the customer proved the order e-mail too, so it is theirs.
     linked = tracker("wx-openid-7", "wechat", "QX-100002 li.na@example.com", "request_human")
-    linked.events[0]["parse_data"]["entities"] = again.events[0]["parse_data"]["entities"]
-    from bot.customers import resolve_customer
     assert resolve_customer(linked).customer_id == customer.customer_id
     ActionHandoff().run(dispatcher, again, {})
     with SqlAlchemyUnitOfWork() as uow:
@@ -123,4 +125,22 @@ def test_handoff_carries_the_customer_and_priority_rises_for_a_repeat_escalation
         plain = uow.tickets.open_for_conversation("rest-9")
     assert repeat.customer_id == customer.customer_id
     assert repeat.priority == plain.priority - 1
+    assert repeat.packet["customer"]["verification"] == "order_contact"
+    assert ticket.packet["customer"]["verification"] == "platform"
     assert plain.customer_id == "rest-9"  # anonymous: the conversation id, as before
+    assert plain.packet["customer"]["verification"] == "none"
+
+
+def pass_code(conversation_id, number="QX-100002", contact="li.na@example.com"):
+    """Prove the order's ``contact`` in ``conversation_id`` with a one-time code (bot.otp)."""
+    import re
+
+    from bot.notifier import FakeNotifier
+    from bot.otp import start_proof, submit_code
+
+    with SqlAlchemyUnitOfWork() as uow:
+        order = uow.orders.get(number)
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), conversation_id, order, contact).status == "sent"
+    with SqlAlchemyUnitOfWork() as uow:
+        code = re.search(r"is (\d{6})\b", uow.notifications.latest(limit=1)[0].body).group(1)
+    assert submit_code(SqlAlchemyUnitOfWork, conversation_id, number, code).status == "passed"

@@ -1,21 +1,96 @@
 import asyncio
+import re
+import time
 
+import jwt
+import pytest
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.orders import ActionChangeAddress, ActionCheckOrderStatus, ValidateAddressChangeForm, ValidateOrderStatusForm
+from actions.orders import (
+    FLOW_SLOTS, ActionChangeAddress, ActionCheckOrderStatus, ValidateAddressChangeForm, ValidateOrderStatusForm,
+)
 from bot.uow import SqlAlchemyUnitOfWork
 from tests.actions.conftest import responses
 
+SECRET = "orders-actions-secret-0123456789abcdef"
+ALL_SLOTS = ["order_number", "order_contact", "one_time_code", "new_address", "address_change_confirmed"]
+EMMA_ADDRESS = "12 Baker Street, London NW1 6XE, UK"  # QX-100001 as seeded
 
-def test_shipped_order_status_in_chinese(database_url, tracker_from, dispatcher):
-    events = ActionCheckOrderStatus().run(dispatcher, tracker_from("order_status_shipped_zh"), {})
-    assert events == []
+
+@pytest.fixture(autouse=True)
+def secret(monkeypatch):
+    monkeypatch.setenv("WEBCHAT_TOKEN_SECRET", SECRET)
+    monkeypatch.delenv("SMTP_URL", raising=False)
+
+
+def token(**claims):
+    return jwt.encode({"sub": "site-emma", "exp": int(time.time()) + 300, **claims}, SECRET, algorithm="HS256")
+
+
+def tracker(sender, text, intent="inform", channel="rest", metadata=None, slots=None, loop=None,
+            requested=None, candidates=None):
+    """A rasa-sdk tracker whose latest user message is ``text``; ``candidates``:
+    slot events Rasa appended after it (what a form validation action sees)."""
+    event = {"event": "user", "text": text, "input_channel": channel, "metadata": metadata or {},
+             "timestamp": time.time(), "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.9},
+                                                      "entities": []}}
+    slots = {"language": "en", "requested_slot": requested, **(slots or {})}
+    events = [{"event": "slot", "name": k, "value": v} for k, v in slots.items()] + [event]
+    events += [{"event": "slot", "name": k, "value": v} for k, v in (candidates or {}).items()]
+    return Tracker.from_dict({
+        "sender_id": sender, "slots": {**slots, **(candidates or {})},
+        "latest_message": {**event["parse_data"], "metadata": metadata or {}},
+        "events": events, "paused": False, "followup_action": None,
+        "active_loop": {"name": loop} if loop else {}, "latest_action_name": "action_listen",
+    })
+
+
+def required(tracker_):
+    return asyncio.run(ValidateAddressChangeForm().required_slots(ALL_SLOTS, None, tracker_, {}))
+
+
+def last_code(to):
+    with SqlAlchemyUnitOfWork() as uow:
+        body = uow.notifications.latest(to=to, limit=1)[0].body
+    return re.search(r"(?:is|为) (\d{6})\b", body).group(1)
+
+
+def address_of(number):
+    with SqlAlchemyUnitOfWork() as uow:
+        return uow.orders.get(number).shipping_address
+
+
+# --- order status -------------------------------------------------------------------------
+
+def test_the_owner_hears_carrier_tracking_number_and_eta_in_chinese(database_url, dispatcher):
+    # Li Na calls from the phone on QX-100002: the IVR caller id proves it.
+    call = tracker("ivr-call-lina", "我的订单QX-100002到哪了", "check_order_status", channel="ivr",
+                   metadata={"caller": "+8613812345678"}, slots={"language": "zh", "order_number": "QX-100002"})
+    assert ActionCheckOrderStatus().run(dispatcher, call, {}) == []
     [message] = dispatcher.messages
     assert message["response"] == "utter_order_status_shipped"
     assert message["order_number"] == "QX-100002"
     assert message["carrier"] == "SF Express"
     assert message["tracking_number"] == "SF1234567890"
     assert "月" in message["eta"] and "周" in message["eta"]  # date written the Chinese way
+
+
+def test_a_stranger_hears_the_status_only(database_url, tracker_from, dispatcher):
+    assert ActionCheckOrderStatus().run(dispatcher, tracker_from("order_status_shipped_zh"), {}) == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_order_status_shipped_public"
+    assert set(message) >= {"order_number"} and not {"carrier", "tracking_number", "eta"} & {
+        k for k, v in message.items() if v}
+    assert "SF1234567890" not in str(message)
+
+
+def test_a_phone_typed_in_chat_is_not_proof_for_the_status(database_url, dispatcher):
+    typed = tracker("rest-typed", "QX-100002 +8613812345678", "check_order_status",
+                    slots={"order_number": "QX-100002", "phone": "+8613812345678"})
+    typed.events[-1]["parse_data"]["entities"] = [{"entity": "phone", "value": "+8613812345678"}]
+    ActionCheckOrderStatus().run(dispatcher, typed, {})
+    assert responses(dispatcher) == ["utter_order_status_shipped_public"]
 
 
 def test_unknown_order_number_is_rejected_with_a_chance_to_retype(database_url, tracker_from, dispatcher):
@@ -35,32 +110,204 @@ def test_order_number_is_normalised_when_valid(database_url, tracker_from, dispa
     assert dispatcher.messages == []
 
 
-def test_address_change_writes_and_confirms(database_url, tracker_from, dispatcher):
-    events = ActionChangeAddress().run(dispatcher, tracker_from("address_change_processing_en"), {})
-    assert events == [SlotSet("new_address", None)]
-    assert responses(dispatcher) == ["utter_address_changed"]
+def test_several_order_numbers_in_one_message_are_one_too_many(database_url, dispatcher):
+    batch = tracker("rest-batch", "QX-100001 QX-100002 QX-100003 QX-100004 QX-100005 QX-100006 +8613700002222")
+    assert ValidateOrderStatusForm().validate_order_number("QX-100006", dispatcher, batch, {}) == {"order_number": None}
+    assert responses(dispatcher) == ["utter_one_order_at_a_time"]
+
+
+# --- who has to prove what -----------------------------------------------------------------
+
+def test_a_stranger_must_prove_the_order_and_an_owner_need_not(database_url):
+    stranger = tracker("rest-stranger", "change the address", slots={"order_number": "QX-100001"})
+    assert required(stranger) == ALL_SLOTS
+    owner = tracker("rest-emma", "change the address", slots={"order_number": "QX-100001"},
+                    metadata={"customer_token": token(email="emma.wilson@example.com")})
+    assert required(owner) == ["order_number", "new_address", "address_change_confirmed"]
+    other_token = tracker("rest-other", "change the address", slots={"order_number": "QX-100001"},
+                          metadata={"customer_token": token(sub="site-x", email="x@example.com")})
+    assert required(other_token) == ALL_SLOTS  # a verified customer, but not this order's
+    shipped = tracker("rest-stranger", "change the address", slots={"order_number": "QX-100002"})
+    assert required(shipped) == ["order_number"]
+
+
+def test_the_code_path_end_to_end_for_a_stranger_who_owns_the_order(database_url, dispatcher):
+    form = ValidateAddressChangeForm()
+    sender = "rest-zhang"
+    ask = tracker(sender, "zhang.wei@example.com", slots={"order_number": "QX-100005"},
+                  loop="address_change_form", requested="order_contact")
+    assert asyncio.run(form.validate_order_contact("zhang.wei@example.com", dispatcher, ask, {})) == {
+        "order_contact": "z***@example.com", "one_time_code": None}
+    assert responses(dispatcher) == ["utter_code_sent"]
+    code = last_code("zhang.wei@example.com")
+
+    answer = tracker(sender, code, slots={"order_number": "QX-100005", "order_contact": "z***@example.com"},
+                     loop="address_change_form", requested="one_time_code")
+    assert asyncio.run(form.validate_one_time_code(code, dispatcher, answer, {})) == {"one_time_code": "passed"}
+    assert responses(dispatcher)[-1] == "utter_code_accepted"
+    # Proven now: no more proof slots; the address and an explicit yes remain.
+    assert required(answer) == ["order_number", "new_address", "address_change_confirmed"]
+
+    unconfirmed = tracker(sender, "no", "deny", slots={"order_number": "QX-100005",
+                                                       "new_address": "广州市海珠区新港中路397号 510300"})
+    ActionChangeAddress().run(dispatcher, unconfirmed, {})
+    assert address_of("QX-100005") == "广州市天河区天河路208号 510620"
+
+    confirmed = tracker(sender, "yes", "affirm", slots={"order_number": "QX-100005",
+                                                        "new_address": "广州市海珠区新港中路397号 510300",
+                                                        "address_change_confirmed": "yes"})
+    events = ActionChangeAddress().run(dispatcher, confirmed, {})
+    assert responses(dispatcher)[-1] == "utter_address_changed"
+    assert address_of("QX-100005") == "广州市海珠区新港中路397号 510300"
+    assert events == [SlotSet(slot, None) for slot in FLOW_SLOTS]
+
+
+def test_wrong_contact_and_wrong_codes(database_url, dispatcher):
+    form = ValidateAddressChangeForm()
+    ask = tracker("rest-guess", "someone@example.com", slots={"order_number": "QX-100005"},
+                  loop="address_change_form", requested="order_contact")
+    assert asyncio.run(form.validate_order_contact("someone@example.com", dispatcher, ask, {})) == {
+        "order_contact": None}
+    assert asyncio.run(form.validate_order_contact("no idea", dispatcher, ask, {})) == {"order_contact": None}
+    assert responses(dispatcher) == ["utter_order_contact_mismatch", "utter_order_contact_invalid"]
+
+    asyncio.run(form.validate_order_contact("+86 137 0000 2222", dispatcher, ask, {}))
+    code = last_code("+8613700002222")
+    wrong = f"{(int(code) + 1) % 10 ** 6:06d}"
+    answer = tracker("rest-guess", wrong, slots={"order_number": "QX-100005"}, loop="address_change_form",
+                     requested="one_time_code")
+    assert asyncio.run(form.validate_one_time_code(wrong, dispatcher, answer, {})) == {"one_time_code": None}
+    assert dispatcher.messages[-1]["response"] == "utter_code_wrong" and dispatcher.messages[-1]["tries_left"] == 2
+    asyncio.run(form.validate_one_time_code(wrong, dispatcher, answer, {}))
+    # The third wrong try kills the code: ask for the contact again (a new code).
+    assert asyncio.run(form.validate_one_time_code(wrong, dispatcher, answer, {})) == {
+        "one_time_code": None, "order_contact": None}
+    assert responses(dispatcher)[-1] == "utter_code_expired"
+    assert required(answer) == ALL_SLOTS  # 1 wrong contact + 3 wrong codes: 4 failures, not blocked yet
+
+
+def test_a_blocked_order_ends_the_form_and_nothing_is_written(database_url, dispatcher):
+    form = ValidateAddressChangeForm()
+    for i in range(5):  # five senders, one wrong guess each
+        guess = tracker(f"rest-g{i}", f"g{i}@example.com", slots={"order_number": "QX-100001"},
+                        loop="address_change_form", requested="order_contact")
+        asyncio.run(form.validate_order_contact(f"g{i}@example.com", dispatcher, guess, {}))
+    sixth = tracker("rest-g5", "emma.wilson@example.com", slots={"order_number": "QX-100001"},
+                    loop="address_change_form", requested="order_contact")
+    assert required(sixth) == ["order_number"]
+    assert asyncio.run(form.validate_order_contact("emma.wilson@example.com", dispatcher, sixth, {})) == {
+        "order_contact": None}
     with SqlAlchemyUnitOfWork() as uow:
-        assert uow.orders.get("QX-100001").shipping_address == "221B Baker Street, London NW1 6XE"
+        assert uow.notifications.latest(to="emma.wilson@example.com") == []
+    done = tracker("rest-g5", "yes", "affirm", slots={"order_number": "QX-100001", "new_address": "5 Elm Road, York",
+                                                     "address_change_confirmed": "yes"})
+    ActionChangeAddress().run(dispatcher, done, {})
+    assert responses(dispatcher)[-1] == "utter_order_proof_blocked"
+    assert address_of("QX-100001") == EMMA_ADDRESS
+    # The owner with a token is not locked out by strangers' guesses.
+    owner = tracker("rest-emma", "yes", "affirm", metadata={"customer_token": token(email="emma.wilson@example.com")},
+                    slots={"order_number": "QX-100001", "new_address": "5 Elm Road, York YO1 7HH",
+                           "address_change_confirmed": "yes"})
+    ActionChangeAddress().run(dispatcher, owner, {})
+    assert address_of("QX-100001") == "5 Elm Road, York YO1 7HH"
+
+
+# --- the write itself ------------------------------------------------------------------------
+
+def test_address_change_writes_for_the_owner_after_yes(database_url, dispatcher):
+    owner = tracker("rest-emma", "yes", "affirm", metadata={"customer_token": token(email="emma.wilson@example.com")},
+                    slots={"order_number": "QX-100001", "new_address": "221B Baker Street, London NW1 6XE",
+                           "address_change_confirmed": "yes"})
+    events = ActionChangeAddress().run(dispatcher, owner, {})
+    assert events == [SlotSet(slot, None) for slot in FLOW_SLOTS]
+    assert responses(dispatcher) == ["utter_address_changed"]
+    assert address_of("QX-100001") == "221B Baker Street, London NW1 6XE"
+
+
+def test_nothing_is_written_without_proof_or_without_yes(database_url, tracker_from, dispatcher):
+    # The old fixture: a stranger gave QX-100001 and an address (it used to be written).
+    stranger = tracker_from("address_change_processing_en", address_change_confirmed="yes")
+    ActionChangeAddress().run(dispatcher, stranger, {})
+    assert responses(dispatcher) == ["utter_order_not_verified"]
+    owner_unconfirmed = tracker("rest-emma", "hmm", metadata={"customer_token": token(email="emma.wilson@example.com")},
+                                slots={"order_number": "QX-100001", "new_address": "221B Baker Street, London NW1 6XE"})
+    ActionChangeAddress().run(dispatcher, owner_unconfirmed, {})
+    assert responses(dispatcher)[-1] == "utter_ok_stopped"
+    assert address_of("QX-100001") == EMMA_ADDRESS
 
 
 def test_shipped_order_skips_the_address_question_and_is_refused(database_url, tracker_from, dispatcher):
-    tracker = tracker_from("address_change_shipped_zh")
-    form = ValidateAddressChangeForm()
-    needed = asyncio.run(form.required_slots(["order_number", "new_address"], dispatcher, tracker, {}))
-    assert needed == ["order_number"]
+    stranger = tracker_from("address_change_shipped_zh")
+    assert required(stranger) == ["order_number"]
+    ActionChangeAddress().run(dispatcher, stranger, {})
+    assert responses(dispatcher) == ["utter_address_change_refused_shipped_public"]
+    assert "tracking_number" not in dispatcher.messages[0] or not dispatcher.messages[0]["tracking_number"]
 
-    ActionChangeAddress().run(dispatcher, tracker, {})
-    assert responses(dispatcher) == ["utter_address_change_refused_shipped"]
-    assert dispatcher.messages[0]["tracking_number"] == "SF1234567890"
-    with SqlAlchemyUnitOfWork() as uow:
-        assert uow.orders.get("QX-100002").shipping_address.startswith("上海市")
+    owner = tracker("ivr-lina", "改地址", "change_address", channel="ivr", metadata={"caller": "+8613812345678"},
+                    slots={"language": "zh", "order_number": "QX-100002"})
+    ActionChangeAddress().run(dispatcher, owner, {})
+    assert responses(dispatcher)[-1] == "utter_address_change_refused_shipped"
+    assert dispatcher.messages[-1]["tracking_number"] == "SF1234567890"
+    assert address_of("QX-100002").startswith("上海市")
 
+
+# --- answers that are really another request ------------------------------------------------
 
 def test_incomplete_address_is_asked_again(database_url, tracker_from, dispatcher):
     form = ValidateAddressChangeForm()
-    tracker = tracker_from("address_change_processing_en")
-    assert form.validate_new_address("London", dispatcher, tracker, {}) == {"new_address": None}
+    tracker_ = tracker_from("address_change_processing_en")
+    assert form.validate_new_address("London", dispatcher, tracker_, {}) == {"new_address": None}
     assert responses(dispatcher) == ["utter_address_too_short"]
-    assert form.validate_new_address("  5 Elm   Road,\nYork YO1 7HH ", dispatcher, tracker, {}) == {
-        "new_address": "5 Elm Road, York YO1 7HH"
+    assert form.validate_new_address("  5 Elm   Road,\nYork YO1 7HH ", dispatcher, tracker_, {}) == {
+        "new_address": "5 Elm Road, York YO1 7HH", "address_change_confirmed": None
     }
+
+
+@pytest.mark.parametrize("text", [
+    "QX-100002",  # another order: long enough and has digits, it used to become the address
+    "can I still pay by card for order 2?",
+    "运费是多少？",
+    "what is 10 Downing Street",
+])
+def test_another_request_is_never_stored_as_the_new_address(database_url, dispatcher, text):
+    answer = tracker("rest-x", text, slots={"order_number": "QX-100001"}, loop="address_change_form",
+                     requested="new_address")
+    assert ValidateAddressChangeForm().validate_new_address(text, dispatcher, answer, {}) == {"new_address": None}
+
+
+def test_another_order_number_as_an_answer_is_not_a_contact_or_code(database_url, dispatcher):
+    form = ValidateAddressChangeForm()
+    for slot, method in (("order_contact", form.validate_order_contact), ("one_time_code", form.validate_one_time_code)):
+        answer = tracker("rest-y", "QX-100002", slots={"order_number": "QX-100005"}, loop="address_change_form",
+                         requested=slot, candidates={"order_number": "QX-100002", slot: "QX-100002"})
+        assert asyncio.run(method("QX-100002", dispatcher, answer, {})) == {slot: None}
+    with SqlAlchemyUnitOfWork() as uow:  # nothing was sent, no failure was counted
+        assert uow.notifications.latest() == []
+        from bot.otp import blocked_by
+        assert uow.codes.failures(since=__import__("datetime").datetime(2000, 1, 1), conversation_id="rest-y") == 0
+        assert blocked_by(uow, "rest-y", "QX-100005") is None
+
+
+def test_a_new_order_mid_flow_starts_the_flow_over_for_that_order(database_url, dispatcher):
+    answer = tracker("rest-z", "sorry, it's QX-100001", slots={"order_number": "QX-100005",
+                                                               "order_contact": "z***@example.com"},
+                     loop="address_change_form", requested="one_time_code", candidates={"order_number": "QX-100001"})
+    result = ValidateAddressChangeForm().validate_order_number("QX-100001", dispatcher, answer, {})
+    assert result == {"order_number": "QX-100001", **{slot: None for slot in FLOW_SLOTS}}
+
+
+def test_an_earlier_unfinished_change_does_not_carry_over(database_url, dispatcher):
+    # The form starts again with the address and "yes" of an abandoned attempt still in the slots.
+    start = tracker("rest-emma", "change the address of QX-100001", "change_address",
+                    metadata={"customer_token": token(email="emma.wilson@example.com")},
+                    slots={"new_address": "1 Old Road, Hull HU1 1AA", "address_change_confirmed": "yes"},
+                    candidates={"order_number": "QX-100001", "new_address": "1 Old Road, Hull HU1 1AA",
+                                "address_change_confirmed": "yes"})
+    events = asyncio.run(ValidateAddressChangeForm().run(dispatcher, start, {"forms": {
+        "address_change_form": {"required_slots": ALL_SLOTS}}, "slots": {}}))
+    final = {}
+    for event in events:
+        if event.get("event") == "slot":
+            final[event["name"]] = event["value"]
+    assert final["new_address"] is None and final["address_change_confirmed"] is None
+    assert final["order_number"] == "QX-100001" and final["requested_slot"] == "new_address"

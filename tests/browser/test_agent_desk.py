@@ -32,6 +32,9 @@ def test_agent_claims_reads_replies_and_closes(servers, page):
     expect(page.locator("#ticket-state")).to_contain_text(re.compile("with_agent|with agent", re.I), timeout=10000)
     expect(page.locator("#packet-summary")).to_contain_text("QX-100002")
     expect(page.locator("#packet-intake")).to_contain_text("QX-100002")
+    # an anonymous REST sender: the desk says the customer is not verified (packet customer.verification)
+    expect(page.locator("#customer-verification")).to_have_attribute("data-level", "none")
+    expect(page.locator("#customer-verification")).to_contain_text("Not verified")
     # the XSS payload is shown as text, never run
     expect(page.locator("#transcript")).to_contain_text("<img src=x onerror=alert(1)>")
     assert page.locator("#transcript img").count() == 0

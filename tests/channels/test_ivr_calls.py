@@ -391,3 +391,29 @@ def test_callback_to_another_keyed_number_in_chinese(ivr_servers, nobody_online,
     ticket, phones = callback_ticket(ivr_servers, call)
     assert ticket.state == "callback" and phones == ["+8613512345678"]
     assert ticket.packet["intake"]["phone"] == "+8613512345678"
+
+
+# ---- proof of owning an order (issue 10) ---------------------------------
+
+def test_the_caller_id_of_the_order_phone_hears_tracking_and_others_key_a_code(ivr_servers, tmp_path):
+    import re
+
+    from bot.uow import SqlAlchemyUnitOfWork
+
+    owner = Call(ivr_servers, tmp_path, caller="+8613812345678")  # Li Na's phone, on QX-100002
+    owner.send("start")
+    assert "SF Express" in spoken(owner.send("speech", text="where is QX-100002", confidence=0.9))
+
+    stranger = Call(ivr_servers, tmp_path)  # another number
+    stranger.send("start")
+    assert "SF Express" not in spoken(stranger.send("speech", text="where is QX-100002", confidence=0.9))
+    ask = stranger.send("speech", text="I want to change the address of QX-100005", confidence=0.9)
+    assert "mobile number on order" in spoken(ask)
+    sent = stranger.send("speech", text="+86 137 0000 2222", confidence=0.9)
+    assert "key in the 6-digit code" in spoken(sent)
+    assert sent[-1]["action"] == "gather" and sent[-1]["num_digits"] == 6
+    with SqlAlchemyUnitOfWork() as uow:
+        body = uow.notifications.latest(to="+8613700002222", limit=1)[0].body
+    code = re.search(r"is (\d{6})\b", body).group(1)
+    keyed = stranger.send("dtmf", digits=f"{code}#")  # keyed digits are the code here, not an order number
+    assert "code is correct" in spoken(keyed) and "new delivery address" in spoken(keyed)

@@ -1,4 +1,6 @@
 """Short conversations over the REST channel with the real Rasa and action servers."""
+import re
+
 from sqlalchemy import create_engine, text
 
 from bot.uow import SqlAlchemyUnitOfWork
@@ -13,7 +15,9 @@ def test_english_conversation(servers):
     assert "QX Shop" in texts(servers.say(sender, "hello"))
 
     status = texts(servers.say(sender, "hi, has QX-100002 shipped yet?"))
-    assert "QX-100002" in status and "SF Express" in status and "SF1234567890" in status
+    # An anonymous sender hears the status only (issue 10): no carrier, no tracking number.
+    assert "QX-100002" in status and "on its way" in status
+    assert "SF Express" not in status and "SF1234567890" not in status
 
     asked = texts(servers.say(sender, "I need to change my delivery address"))
     assert "QX-100002" in asked or "order number" in asked.lower()
@@ -21,8 +25,15 @@ def test_english_conversation(servers):
     refused = texts(servers.say(sender, "change the address for QX-100002 please"))
     assert "already shipped" in refused
 
+    # Proof first (a code sent to the order's e-mail), then the address, then an explicit yes.
     servers.say(sender, "I want to change the delivery address of QX-100001")
-    done = texts(servers.say(sender, "221B Baker Street, London NW1 6XE"))
+    servers.say(sender, "emma.wilson@example.com")
+    with SqlAlchemyUnitOfWork() as uow:
+        body = uow.notifications.latest(to="emma.wilson@example.com", limit=1)[0].body
+    servers.say(sender, re.search(r"is (\d{6})\b", body).group(1))
+    confirm = texts(servers.say(sender, "221B Baker Street, London NW1 6XE"))
+    assert "Change the delivery address of QX-100001 to 221B Baker Street, London NW1 6XE?" in confirm
+    done = texts(servers.say(sender, "yes"))
     assert "221B Baker Street" in done
     with SqlAlchemyUnitOfWork() as uow:
         assert uow.orders.get("QX-100001").shipping_address == "221B Baker Street, London NW1 6XE"
@@ -42,7 +53,8 @@ def test_chinese_conversation_with_password_reset_and_human(servers):
     ask = texts(servers.say(sender, "我的快递到哪了"))
     assert "订单号" in ask
     status = texts(servers.say(sender, "QX-100003"))
-    assert "已于" in status and "签收" in status
+    # Anonymous: delivered, without the date (issue 10: details only for a proven owner).
+    assert "QX-100003" in status and "签收" in status and "已于" not in status
 
     step1 = texts(servers.say(sender, "忘记密码了，登录不上"))
     assert "第 1 步" in step1

@@ -6,7 +6,7 @@ import jwt
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from bot.customers import Evidence, evidence_of, resolve
+from bot.customers import Evidence, evidence_of, owns_order, passed_proofs, resolve
 from bot.db import CustomerIdentityRow
 from bot.identity import CustomerClaims, verify_customer_token
 from bot.troubleshooting import Progress
@@ -79,18 +79,19 @@ def test_a_phone_claim_that_is_not_e164_is_dropped_not_trusted():
 def test_token_in_metadata_is_evidence_but_typed_phone_is_not(uow):
     with uow:
         typed_only = evidence_of("r1", "rest", [user("my phone is +447700900111", [entity("phone", "+447700900111")])],
-                                 {}, uow.orders, SECRET)
+                                 (), SECRET)
         signed = evidence_of("r2", "rest", [user("hi", metadata={"customer_token": token(phone="+447700900111")})],
-                             {}, uow.orders, SECRET)
-    assert typed_only.facts == []
+                             (), SECRET)
+    assert typed_only.facts == [] and typed_only.verification == "none"
     assert {(f.kind, f.value, f.source) for f in signed.facts} == {
         ("web", "site-1", "token"), ("phone", "+447700900111", "token")}
+    assert signed.verification == "token"
 
 
 def test_invalid_token_gives_no_evidence(uow):
     with uow:
         evidence = evidence_of("r3", "rest", [user("hi", metadata={"customer_token": token(exp_in=-5)})],
-                               {}, uow.orders, SECRET)
+                               (), SECRET)
     assert evidence.facts == []
 
 
@@ -101,28 +102,61 @@ def test_caller_id_counts_only_on_the_ivr_channel_and_openid_only_on_wechat():
     assert [(f.kind, f.value) for f in ivr.facts] == [("phone", "+8613800138000")]
     assert rest.facts == []
     assert [(f.kind, f.value) for f in wechat.facts] == [("wechat", "oABC123")]
+    assert (ivr.verification, wechat.verification, rest.verification) == ("platform", "platform", "none")
 
 
-def test_order_number_plus_the_email_on_that_order_proves_the_email(uow):
+def pass_code(conversation_id, number="QX-100001", contact="emma.wilson@example.com"):
+    """Prove ``contact`` of order ``number`` in ``conversation_id`` the only way there is: a one-time code."""
+    import re
+
+    from bot.notifier import FakeNotifier
+    from bot.otp import start_proof, submit_code
+
+    with SqlAlchemyUnitOfWork() as uow:
+        order = uow.orders.get(number)
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), conversation_id, order, contact).status == "sent"
+    with SqlAlchemyUnitOfWork() as uow:
+        body = uow.notifications.latest(limit=1)[0].body
+    code = re.search(r"is (\d{6})\b", body).group(1)
+    assert submit_code(SqlAlchemyUnitOfWork, conversation_id, number, code).status == "passed"
+
+
+def test_an_order_number_plus_the_email_on_that_order_typed_in_chat_proves_nothing(uow):
+    # Before issue 10 this proved the e-mail; now only a one-time code sent to it does.
     events = [user("order QX-100001", [entity("order_number", "QX-100001")]),
               user("emma.wilson@example.com", [entity("email", "emma.wilson@example.com")])]
-    wrong = [user("order QX-100001", [entity("order_number", "QX-100001")]),
-             user("someone@example.com", [entity("email", "someone@example.com")])]
     with uow:
-        proved = evidence_of("r5", "rest", events, {}, uow.orders, SECRET)
-        not_proved = evidence_of("r6", "rest", wrong, {}, uow.orders, SECRET)
+        typed = evidence_of("r5", "rest", events, passed_proofs(uow, "r5"), SECRET)
+    assert typed.facts == [] and typed.verification == "none"
+    pass_code("r5")
+    with SqlAlchemyUnitOfWork() as fresh:
+        proved = evidence_of("r5", "rest", events, passed_proofs(fresh, "r5"), SECRET)
     assert [(f.kind, f.value, f.source) for f in proved.facts] == [
-        ("email", "emma.wilson@example.com", "order:QX-100001")]
-    assert proved.display_name == "Emma Wilson"
-    assert not_proved.facts == []
+        ("email", "emma.wilson@example.com", "order_contact")]
+    assert proved.display_name == "Emma Wilson" and proved.verification == "order_contact"
+
+
+def test_six_order_numbers_and_a_phone_in_one_message_link_nobody(database_url):
+    # The attack of issue 10: every demo order number plus one customer's phone.
+    owner = _resolve("web-owner", "rest", [user("hi", metadata={"customer_token": token(
+        sub="s-owner", phone="+8613700002222")})])
+    numbers = [f"QX-10000{i}" for i in range(1, 7)]
+    text = " ".join(numbers) + " +8613700002222"
+    attack = user(text, [entity("order_number", n) for n in numbers] + [entity("phone", "+8613700002222")])
+    assert _resolve("rest-attacker", "rest", [attack], {"order_number": "QX-100005", "phone": "+8613700002222"}) is None
+    with SqlAlchemyUnitOfWork() as uow:
+        assert uow.customers.find("rest_sender", "rest-attacker") is None
+        assert {i.value for i in uow.customers.get(owner.customer_id).identities} == {
+            "s-owner", "+8613700002222", "web-owner"}
 
 
 # --- linking ----------------------------------------------------------------------------
 
 def _resolve(conversation_id, channel, events, slots=None):
+    """``slots`` is ignored: what the customer typed (and Rasa put in slots) is no evidence."""
     with SqlAlchemyUnitOfWork() as uow:
-        customer = resolve(uow, conversation_id, channel, evidence_of(conversation_id, channel, events, slots or {},
-                                                                       uow.orders, SECRET))
+        customer = resolve(uow, conversation_id, channel, evidence_of(
+            conversation_id, channel, events, passed_proofs(uow, conversation_id), SECRET))
         uow.commit()
         return customer
 
@@ -147,15 +181,48 @@ def test_typed_unverified_phone_does_not_link(database_url):
         assert uow.customers.find("rest_sender", "rest-x") is None
 
 
-def test_order_number_and_matching_email_link_wechat_to_the_web_customer(database_url):
+def test_a_code_sent_to_the_order_email_links_wechat_to_the_web_customer(database_url):
     web = _resolve("web-c", "rest", [user("hi", metadata={"customer_token": token(
         sub="s-3", email="emma.wilson@example.com", name="Emma W.")})])
-    wechat = _resolve("wx-open-2", "wechat", [
-        user("QX-100001", [entity("order_number", "QX-100001")], channel="wechat"),
-        user("emma.wilson@example.com", [entity("email", "emma.wilson@example.com")], channel="wechat"),
-    ])
+    events = [user("QX-100001", [entity("order_number", "QX-100001")], channel="wechat"),
+              user("emma.wilson@example.com", [entity("email", "emma.wilson@example.com")], channel="wechat")]
+    typed = _resolve("wx-open-2", "wechat", events)
+    assert typed.customer_id != web.customer_id  # typing the order's e-mail is not enough any more
+    pass_code("wx-open-2")
+    wechat = _resolve("wx-open-2", "wechat", events)
     assert wechat.customer_id == web.customer_id and wechat.display_name == "Emma W."
+    assert wechat.verification == "platform"  # the openid is the strongest proof of this conversation
     assert ("wechat", "wx-open-2", True) in {(i.kind, i.value, i.verified) for i in wechat.identities}
+    assert ("email", "emma.wilson@example.com", "token") in {(i.kind, i.value, i.source) for i in wechat.identities}
+
+
+def test_ownership_of_an_order_needs_a_trusted_identity_reached_through_this_conversation(database_url):
+    with SqlAlchemyUnitOfWork() as uow:
+        emma, zhang = uow.orders.get("QX-100001"), uow.orders.get("QX-100005")
+    by_token = _resolve("web-g", "rest", [user("hi", metadata={"customer_token": token(
+        sub="s-7", email="emma.wilson@example.com")})])
+    assert owns_order(by_token, emma) == "token" and owns_order(by_token, zhang) is None
+    remembered = _resolve("web-g", "rest", [user("again")])  # no token any more: only remembered
+    assert remembered.customer_id == by_token.customer_id and remembered.verification == "none"
+    assert owns_order(remembered, emma) is None
+    caller = _resolve("ivr-z", "ivr", [user("hello", metadata={"caller": "+8613700002222"}, channel="ivr")])
+    assert owns_order(caller, zhang) == "platform"
+    pass_code("rest-h", "QX-100005", "+8613700002222")
+    assert owns_order(_resolve("rest-h", "rest", [user("hi")]), zhang) == "order_contact"
+
+
+def test_identities_linked_by_the_old_typed_rule_are_no_longer_trusted(database_url):
+    with SqlAlchemyUnitOfWork() as uow:
+        victim = uow.customers.create("Zhang Wei")
+        uow.customers.link(victim.customer_id, "phone", "+8613700002222", verified=True, source="order:QX-100005")
+        uow.commit()
+        assert uow.customers.find("phone", "+8613700002222", verified_only=True) is None
+    caller = _resolve("ivr-y", "ivr", [user("hello", metadata={"caller": "+8613700002222"}, channel="ivr")])
+    with SqlAlchemyUnitOfWork() as uow:
+        identity = uow.customers.find("phone", "+8613700002222", verified_only=True)
+    # Proven again by the platform: the identity is trusted from now on, with its new source.
+    assert identity.customer_id == caller.customer_id
+    assert ("phone", "+8613700002222", "ivr") in {(i.kind, i.value, i.source) for i in identity.identities}
 
 
 def test_two_customers_proven_the_same_are_merged_with_their_tickets(database_url):

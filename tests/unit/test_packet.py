@@ -83,3 +83,15 @@ def test_policy_decision_feeds_the_packet():
     decision = decide(turns, load_config())
     assert decision.code == "complex_intent"  # the billing dispute is the cause
     assert packet(decision=decision)["priority"] == 2  # complex (3), one step up for anger
+
+
+def test_customer_verification_says_how_far_to_trust_the_customer():
+    from bot.customers import Customer, Identity
+
+    assert packet()["customer"]["verification"] == "none"  # anonymous
+    known = Customer("C1", "Emma", (Identity("email", "emma.wilson@example.com", True, "order_contact"),),
+                     verification="order_contact")
+    p = packet(customer=known.packet_view())
+    assert p["customer"]["verification"] == "order_contact" and p["customer"]["id"] == "C1"
+    legacy = {"id": "C2", "identities": []}  # a customer view from before the field existed
+    assert packet(customer=legacy)["customer"]["verification"] == "none"

@@ -89,6 +89,10 @@
       'packet.customer': 'Customer',
       'packet.anonymous': 'Anonymous customer',
       'packet.noIdentities': 'No verified identities',
+      'verification.token': 'Verified: signed in on the website',
+      'verification.platform': 'Verified: WeChat account or caller id',
+      'verification.order_contact': 'Verified: one-time code to the order e-mail/phone',
+      'verification.none': 'Not verified: what the customer says is unconfirmed',
       'packet.related': 'Tickets of this conversation',
       'packet.noRelated': 'No other tickets.',
       'packet.current': '(this one)',
@@ -203,6 +207,10 @@
       'packet.customer': '客户',
       'packet.anonymous': '匿名客户',
       'packet.noIdentities': '无已验证身份',
+      'verification.token': '已验证：网站登录',
+      'verification.platform': '已验证：微信账号或来电号码',
+      'verification.order_contact': '已验证：订单邮箱/手机验证码',
+      'verification.none': '未验证：客户所述信息未经确认',
       'packet.related': '该对话的工单',
       'packet.noRelated': '没有其他工单。',
       'packet.current': '（当前）',
@@ -1034,6 +1042,11 @@
   function renderCustomer(customer) {
     const data = customer && typeof customer === 'object' ? customer : {};
     $('customer-id').textContent = data.id ? String(data.id) : t('packet.anonymous');
+    // How the customer proved who they are (packet customer.verification), so the agent knows how far to trust it.
+    const level = ['token', 'platform', 'order_contact'].includes(data.verification) ? data.verification : 'none';
+    const badge = $('customer-verification');
+    badge.dataset.level = level;
+    badge.textContent = t(`verification.${level}`);
     const identities = Array.isArray(data.identities) ? data.identities : [];
     $('customer-identities').replaceChildren(...(identities.length
       ? identities.map((identity) => el('li', {},

@@ -1,0 +1,132 @@
+"""Proof before acting on an order (issue 10, items 3 and 4), through the real servers."""
+import re
+import time
+from datetime import datetime, timedelta, timezone
+
+import jwt
+
+from bot.uow import SqlAlchemyUnitOfWork
+from tests.integration.conftest import WEBCHAT_TOKEN_SECRET
+
+ZHANG = "zhang.wei@example.com"  # QX-100005, processing
+ORIGINAL_100005 = "广州市天河区天河路208号 510620"
+
+
+def texts(replies):
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def address_of(number):
+    with SqlAlchemyUnitOfWork() as uow:
+        return uow.orders.get(number).shipping_address
+
+
+def codes_sent_to(to):
+    with SqlAlchemyUnitOfWork() as uow:
+        return [n.body for n in uow.notifications.latest(to=to)]
+
+
+def last_code(to):
+    return re.search(r"(?:is|为) (\d{6})\b", codes_sent_to(to)[0]).group(1)
+
+
+def packet_of(servers, sender):
+    agent = servers.login("agent4", "pass-word-1")
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": sender}).json()
+    return servers.api("GET", f"/tickets/{ticket['ticket_id']}", agent).json()["packet"]
+
+
+def test_a_stranger_cannot_change_the_address_or_see_the_tracking_number(servers):
+    sender = "sec-stranger"
+    asked = texts(servers.say(sender, "I need to change the delivery address of order QX-100005"))
+    assert "e-mail address or mobile number" in asked and "new delivery address" not in asked
+    # The old attack: the address typed straight away is not taken as proof, or as anything.
+    assert "e-mail address or the mobile number" in texts(servers.say(sender, "221B Baker Street, London NW1 6XE"))
+    assert "isn't the e-mail address or phone number" in texts(servers.say(sender, "attacker@example.com"))
+    # Several guesses in one message are not evaluated at all.
+    assert "just one" in texts(servers.say(sender, "zhang.wei@example.com or +8613700002222"))
+    assert codes_sent_to(ZHANG) == [] and codes_sent_to("attacker@example.com") == []
+    assert "stopped" in texts(servers.say(sender, "no"))
+    assert address_of("QX-100005") == ORIGINAL_100005
+
+    status = texts(servers.say(sender, "where is my order QX-100002?"))
+    assert "QX-100002" in status and "on its way" in status
+    assert "SF1234567890" not in status and "SF Express" not in status
+    status_zh = texts(servers.say("sec-stranger-zh", "我的订单QX-100006到哪了"))
+    assert "QX-100006" in status_zh and "已经发货" in status_zh and "1Z999AA10123456784" not in status_zh
+    # The refusal for a shipped order gives no tracking number either.
+    refused = texts(servers.say(sender, "change the address of QX-100002 please"))
+    assert "already shipped" in refused and "SF1234567890" not in refused
+
+    servers.say(sender, "real person please")
+    assert packet_of(servers, sender)["customer"]["verification"] == "none"
+
+
+def test_the_owner_with_the_code_changes_the_address_after_confirming(servers):
+    sender = "sec-owner"
+    assert "e-mail address or mobile number" in texts(
+        servers.say(sender, "I need to change the delivery address of order QX-100005"))
+    sent = texts(servers.say(sender, ZHANG))
+    assert "6-digit code to z***@example.com" in sent and "type the 6-digit code" in sent
+    code = last_code(ZHANG)
+    assert code not in sent
+    asked = texts(servers.say(sender, code))
+    assert "code is correct" in asked and "new delivery address for order QX-100005" in asked
+    # A question instead of the address is answered, and the address asked for again.
+    answered = texts(servers.say(sender, "which payment methods can I use?"))
+    assert "PayPal" in answered and "new delivery address for order QX-100005" in answered
+    # Another order's number is not an address.
+    servers.say(sender, "QX-100001")
+    assert servers.tracker(sender)["slots"]["new_address"] is None
+    assert address_of("QX-100005") == ORIGINAL_100005
+
+    servers.say(sender, "I want to change the delivery address of order QX-100005")  # proven: no new code
+    assert len(codes_sent_to(ZHANG)) == 1
+    confirm = texts(servers.say(sender, "88 Harbour Road, Guangzhou 510300"))
+    assert "Change the delivery address of QX-100005 to 88 Harbour Road, Guangzhou 510300? yes / no" in confirm
+    assert "stopped" in texts(servers.say(sender, "no"))
+    assert address_of("QX-100005") == ORIGINAL_100005  # "no" changed nothing
+
+    servers.say(sender, "I want to change the delivery address of order QX-100005")
+    servers.say(sender, "88 Harbour Road, Guangzhou 510300")
+    done = texts(servers.say(sender, "yes"))
+    assert "Done" in done and "88 Harbour Road" in done
+    assert address_of("QX-100005") == "88 Harbour Road, Guangzhou 510300"
+
+    status = texts(servers.say(sender, "where is my order QX-100005?"))
+    assert "Estimated delivery" in status  # the owner sees the details
+    servers.say(sender, "real person please")
+    packet = packet_of(servers, sender)
+    assert packet["customer"]["verification"] == "order_contact"
+    assert ("email", ZHANG) in {(i["channel"], i["id"]) for i in packet["customer"]["identities"]}
+
+
+def test_six_senders_each_guessing_once_on_one_order_are_stopped(servers):
+    with SqlAlchemyUnitOfWork() as uow:
+        now = datetime.now(timezone.utc)
+        uow.orders.add(order_number="QX-200001", customer_name="Guess Target", email="target@example.com",
+                       phone="+447700900999", status="processing", shipping_address="1 Target Road, Leeds LS1 1AA",
+                       placed_at=now, estimated_delivery=now + timedelta(days=3))
+        uow.commit()
+    for i in range(5):
+        sender = f"sec-guess-{i}"
+        assert "e-mail address or mobile number" in texts(
+            servers.say(sender, "I need to change the delivery address of order QX-200001"))
+        answer = texts(servers.say(sender, f"guess{i}@example.com"))
+        # The fifth failed proof on the order reaches the limit: that sender hears it at once.
+        assert ("too many unsuccessful attempts" if i == 4 else "isn't the e-mail") in answer
+    sixth = texts(servers.say("sec-guess-5", "I need to change the delivery address of order QX-200001"))
+    assert "too many unsuccessful attempts" in sixth and "e-mail address or mobile number" not in sixth
+    servers.say("sec-guess-5", "target@example.com")  # even the right contact gets no code now
+    assert codes_sent_to("target@example.com") == []
+    assert address_of("QX-200001") == "1 Target Road, Leeds LS1 1AA"
+
+
+def test_a_signed_token_for_the_orders_email_is_proof(servers):
+    sender = "sec-token"
+    token = jwt.encode({"sub": "site-lina", "exp": int(time.time()) + 600, "email": "li.na@example.com"},
+                       WEBCHAT_TOKEN_SECRET, algorithm="HS256")
+    status = texts(servers.say(sender, "where is my order QX-100002?", customer_token=token))
+    assert "SF Express" in status and "SF1234567890" in status
+    servers.say(sender, "real person please", customer_token=token)
+    assert packet_of(servers, sender)["customer"]["verification"] == "token"

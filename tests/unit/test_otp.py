@@ -1,0 +1,293 @@
+"""One-time codes proving an order's e-mail or phone (bot/otp.py) and the notifier (bot/notifier.py)."""
+import re
+import socketserver
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot.customers import evidence_of, passed_proofs
+from bot.db import OrderCodeRow
+from bot.notifier import FakeNotifier, Notification, NotifierError, SmtpConfig, SmtpNotifier, get_notifier
+from bot.otp import (
+    DEFAULT_LIMITS, ProofLimits, blocked_by, find_code, mask_destination, order_contact, start_proof, submit_code,
+)
+from bot.uow import SqlAlchemyUnitOfWork
+
+ORDER = "QX-100005"  # Zhang Wei, zhang.wei@example.com, +8613700002222, processing
+EMAIL = "zhang.wei@example.com"
+
+
+def order(uow, number=ORDER):
+    with uow:
+        return uow.orders.get(number)
+
+
+def last_code(to=EMAIL):
+    with SqlAlchemyUnitOfWork() as uow:
+        body = uow.notifications.latest(to=to, limit=1)[0].body
+    return re.search(r"(?:is|为) (\d{6})\b", body).group(1)  # not the 6 digits of QX-100005
+
+
+# --- matching the contact and reading the code ------------------------------------------
+
+def test_the_order_contact_matches_whatever_way_it_is_typed(uow):
+    zhang = order(uow)
+    assert order_contact(zhang, "it's Zhang.Wei@Example.com").status == "sent"
+    assert order_contact(zhang, "it's Zhang.Wei@Example.com").channel == "email"
+    by_phone = order_contact(zhang, "手机号 137 0000 2222")
+    assert (by_phone.status, by_phone.channel, by_phone.destination) == ("sent", "sms", "+8613700002222")
+    assert order_contact(zhang, "someone.else@example.com").status == "mismatch"
+    assert order_contact(zhang, "+8613700002223").status == "mismatch"
+    assert order_contact(zhang, "I don't remember").status == "no_contact"
+    # One contact per attempt: a list of guesses is not evaluated at all.
+    assert order_contact(zhang, f"{EMAIL} or +8613700002222").status == "ambiguous"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("123456", "123456"), ("the code is 123 456", "123456"), ("验证码１２３４５６", "123456"),
+    ("12345", None), ("1234567", None), ("123456 and 654321", None), ("", None),
+])
+def test_find_code(text, code):
+    assert find_code(text) == code
+
+
+def test_masked_destinations_show_enough_to_recognise():
+    assert mask_destination("email", "zhang.wei@example.com") == "z***@example.com"
+    assert mask_destination("sms", "+8613700002222") == "•••• 2222"
+
+
+# --- sending and checking codes ---------------------------------------------------------
+
+def test_a_code_goes_through_the_fake_notifier_and_only_its_hash_is_stored(uow):
+    step = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-1", order(uow), EMAIL, "zh")
+    assert (step.status, step.destination, step.channel) == ("sent", "z***@example.com", "email")
+    code = last_code()
+    with SqlAlchemyUnitOfWork() as uow2:
+        [sent] = uow2.notifications.latest(to=EMAIL)
+        [row] = uow2._session.query(OrderCodeRow).all()
+        assert sent.channel == "email" and sent.transport == "fake" and "QX-100005" in sent.body
+        assert "验证码" in sent.body  # in the conversation's language
+        assert code not in (row.code_hash, row.salt) and len(row.code_hash) == 64
+        assert (row.state, row.destination, row.tries) == ("active", EMAIL, 0)
+        assert (row.expires_at.replace(tzinfo=timezone.utc) - row.created_at.replace(tzinfo=timezone.utc)) == \
+            timedelta(minutes=10)
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-1", ORDER, f"the code is {code}").status == "passed"
+    # Used once: the same code again finds no active code.
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-1", ORDER, code).status == "no_code"
+
+
+def test_a_code_is_bound_to_its_conversation(uow):
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-owner", order(uow), EMAIL)
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-thief", ORDER, last_code()).status == "no_code"
+
+
+def test_three_wrong_tries_kill_the_code(uow):
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-2", order(uow), EMAIL)
+    code = last_code()
+    wrong = f"{(int(code) + 1) % 10 ** 6:06d}"
+    first = submit_code(SqlAlchemyUnitOfWork, "conv-2", ORDER, wrong)
+    assert (first.status, first.tries_left) == ("wrong", 2)
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-2", ORDER, wrong).tries_left == 1
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-2", ORDER, wrong).status == "exhausted"
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-2", ORDER, code).status == "no_code"  # even the right one
+
+
+def test_a_code_expires_after_ten_minutes(uow):
+    now = datetime.now(timezone.utc)
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-3", order(uow), EMAIL, now=now)
+    later = now + timedelta(minutes=10, seconds=1)
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-3", ORDER, last_code(), now=later).status == "expired"
+
+
+def test_one_active_code_per_conversation_and_order(uow):
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-4", order(uow), EMAIL)
+    first = last_code()
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-4", order(uow), "+8613700002222")
+    second = last_code("+8613700002222")
+    with SqlAlchemyUnitOfWork() as uow2:
+        states = sorted(r.state for r in uow2._session.query(OrderCodeRow).filter_by(conversation_id="conv-4"))
+    assert states == ["active", "replaced"]
+    if first != second:
+        assert submit_code(SqlAlchemyUnitOfWork, "conv-4", ORDER, first).status == "wrong"
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-4", ORDER, second).status == "passed"
+
+
+def test_a_code_that_cannot_be_sent_is_cancelled(uow):
+    class Down:
+        def send(self, notification):
+            raise NotifierError("SMTP down")
+
+    assert start_proof(SqlAlchemyUnitOfWork, Down(), "conv-5", order(uow), EMAIL).status == "send_failed"
+    with SqlAlchemyUnitOfWork() as uow2:
+        assert [r.state for r in uow2._session.query(OrderCodeRow)] == ["replaced"]
+
+
+# --- limits on failed proofs --------------------------------------------------------------
+
+def test_six_senders_guessing_once_each_on_one_order_are_stopped(uow):
+    zhang = order(uow)
+    for i in range(5):
+        assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), f"guess-{i}", zhang,
+                           f"guess{i}@example.com").status in ("mismatch", "blocked")
+    sixth = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "guess-5", zhang, EMAIL)  # even the right one
+    assert (sixth.status, sixth.blocked_by) == ("blocked", "order")
+    with SqlAlchemyUnitOfWork() as uow2:
+        assert uow2.notifications.latest(to=EMAIL) == []  # no code was sent
+        assert blocked_by(uow2, "someone-new", ORDER) == "order"
+        assert blocked_by(uow2, "someone-new", "QX-100001") is None  # other orders are not affected
+
+
+def test_one_sender_trying_many_orders_is_stopped(uow):
+    for number in ("QX-100001", "QX-100005", "QX-100001", "QX-100005", "QX-100001"):
+        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "prober", order(uow, number), "nobody@example.com")
+    step = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "prober", order(uow, "QX-100002"), "li.na@example.com")
+    assert (step.status, step.blocked_by) == ("blocked", "conversation")
+
+
+def test_failures_older_than_the_window_do_not_count(uow):
+    then = datetime.now(timezone.utc) - timedelta(hours=2)
+    for i in range(5):
+        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), f"old-{i}", order(uow), "x@example.com", now=then)
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "new", order(uow), EMAIL).status == "sent"
+
+
+def test_wrong_codes_count_as_failed_proofs(uow):
+    limits = ProofLimits(max_tries=10, max_failures_per_conversation=2)
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-6", order(uow), EMAIL, limits=limits)
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-6", ORDER, "000000" if last_code() != "000000" else "111111",
+                       limits=limits).status == "wrong"
+    blocked = submit_code(SqlAlchemyUnitOfWork, "conv-6", ORDER, "000001" if last_code() != "000001" else "111112",
+                          limits=limits)
+    assert (blocked.status, blocked.blocked_by) == ("blocked", "conversation")
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-6", ORDER, last_code(), limits=limits).status == "blocked"
+
+
+def test_codes_sent_per_order_are_limited(uow):
+    limits = ProofLimits(max_codes_per_order=2)
+    for conversation in ("a", "b"):
+        assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), conversation, order(uow), EMAIL,
+                           limits=limits).status == "sent"
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "c", order(uow), EMAIL, limits=limits).status == "blocked"
+
+
+# --- a passed code is evidence -------------------------------------------------------------
+
+def test_a_passed_code_is_the_order_contact_fact_and_typing_is_not(uow):
+    typed = [{"event": "user", "text": f"{ORDER} {EMAIL}", "input_channel": "rest", "metadata": {},
+              "parse_data": {"entities": [{"entity": "order_number", "value": ORDER},
+                                          {"entity": "email", "value": EMAIL}]}}]
+    with SqlAlchemyUnitOfWork() as uow2:
+        assert evidence_of("conv-7", "rest", typed, passed_proofs(uow2, "conv-7")).facts == []
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-7", order(uow), EMAIL)
+    submit_code(SqlAlchemyUnitOfWork, "conv-7", ORDER, last_code())
+    with SqlAlchemyUnitOfWork() as uow2:
+        evidence = evidence_of("conv-7", "rest", typed, passed_proofs(uow2, "conv-7"))
+        later = passed_proofs(uow2, "conv-7", now=datetime.now(timezone.utc) + DEFAULT_LIMITS.proof_ttl
+                              + timedelta(minutes=1))
+    assert [(f.kind, f.value, f.source) for f in evidence.facts] == [("email", EMAIL, "order_contact")]
+    assert evidence.verification == "order_contact" and evidence.display_name == "Zhang Wei"
+    assert later == []
+
+
+# --- the notifier ---------------------------------------------------------------------------
+
+class _SmtpHandler(socketserver.StreamRequestHandler):
+    """Just enough SMTP (RFC 5321) for smtplib: records the envelope and data."""
+
+    def handle(self):
+        self.wfile.write(b"220 test ESMTP\r\n")
+        envelope = {"rcpt": []}
+        while True:
+            line = self.rfile.readline().decode().rstrip("\r\n")
+            verb = line.split(" ", 1)[0].upper()
+            if verb in ("EHLO", "HELO"):
+                self.wfile.write(b"250-test\r\n250 AUTH PLAIN\r\n")
+            elif verb == "AUTH":
+                envelope["auth"] = line
+                self.wfile.write(b"235 ok\r\n")
+            elif verb == "MAIL":
+                envelope["from"] = line
+                self.wfile.write(b"250 ok\r\n")
+            elif verb == "RCPT":
+                envelope["rcpt"].append(line)
+                self.wfile.write(b"250 ok\r\n")
+            elif verb == "DATA":
+                self.wfile.write(b"354 go\r\n")
+                data = []
+                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                    data.append(chunk.decode())
+                envelope["data"] = "".join(data)
+                self.server.received.append(envelope)
+                self.wfile.write(b"250 queued\r\n")
+            elif verb == "QUIT" or not line:
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"502 no\r\n")
+
+
+@pytest.fixture
+def smtp_server():
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SmtpHandler)
+    server.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_smtp_url_is_parsed_and_bad_ones_are_refused():
+    config = SmtpConfig.from_url("smtp://shop%40example.com:s3cr%3At@mail.example.com:587?from=help@example.com")
+    assert (config.host, config.port, config.username, config.password) == (
+        "mail.example.com", 587, "shop@example.com", "s3cr:t")
+    assert config.sender == "help@example.com" and config.starttls and not config.implicit_tls
+    assert SmtpConfig.from_url("smtps://mail.example.com").port == 465
+    for bad in ("http://mail.example.com", "smtp://", "smtp://host:notaport"):
+        with pytest.raises(ValueError):
+            SmtpConfig.from_url(bad)
+
+
+def test_without_smtp_url_the_fake_is_used(database_url, monkeypatch):
+    monkeypatch.delenv("SMTP_URL", raising=False)
+    assert isinstance(get_notifier(), FakeNotifier)
+    monkeypatch.setenv("SMTP_URL", "smtp://127.0.0.1:2525")
+    assert isinstance(get_notifier(), SmtpNotifier)
+
+
+def test_smtp_sends_the_mail_and_records_it_without_the_body(database_url, smtp_server):
+    port = smtp_server.server_address[1]
+    notifier = get_notifier(f"smtp://user:pw@127.0.0.1:{port}?from=shop@example.com")
+    notifier.send(Notification("email", EMAIL, "Your QX Shop code", "Your code is 424242."))
+    [envelope] = smtp_server.received
+    assert "shop@example.com" in envelope["from"] and EMAIL in envelope["rcpt"][0]
+    assert "Your code is 424242." in envelope["data"] and "Subject: Your QX Shop code" in envelope["data"]
+    assert "auth" in envelope
+    with SqlAlchemyUnitOfWork() as uow:
+        [recorded] = uow.notifications.latest()
+    assert (recorded.transport, recorded.body) == ("smtp", None)  # the code is not kept
+
+
+def test_sms_goes_to_the_fake_even_with_smtp(database_url, smtp_server):
+    notifier = get_notifier(f"smtp://127.0.0.1:{smtp_server.server_address[1]}")
+    notifier.send(Notification("sms", "+8613700002222", "code", "Your code is 135790."))
+    assert smtp_server.received == []
+    with SqlAlchemyUnitOfWork() as uow:
+        [recorded] = uow.notifications.latest(to="+8613700002222")
+    assert recorded.transport == "fake" and "135790" in recorded.body
+
+
+def test_smtp_down_raises_notifier_error(database_url):
+    notifier = get_notifier("smtp://127.0.0.1:1")  # nothing listens on port 1
+    with pytest.raises(NotifierError):
+        notifier.send(Notification("email", EMAIL, "s", "b"))
+
+
+def test_cli_prints_the_last_code(database_url, uow, capsys):
+    from bot.cli import main
+
+    assert main(["last-notification"]) == 1
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-cli", order(uow), EMAIL)
+    assert main(["last-notification", "--to", EMAIL]) == 0
+    assert last_code() in capsys.readouterr().out
