@@ -8,6 +8,8 @@ from typing import Mapping, Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite:///var/bot.db"
+DEFAULT_ACTIONS_HOST = "127.0.0.1"  # the action server listens on loopback only
+DEFAULT_ACTIONS_PORT = 5055
 
 
 def _absolute_sqlite(url: str) -> str:
@@ -24,6 +26,19 @@ def _absolute_sqlite(url: str) -> str:
     return url
 
 
+def _port(name: str, value: Optional[str], default: int) -> int:
+    """A TCP port from the environment; ``ValueError`` naming the variable if it is not one."""
+    if value is None:
+        return default
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 < port < 65536:
+        raise ValueError(f"{name} must be a TCP port (1-65535), not {value!r}")
+    return port
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -38,6 +53,12 @@ class Settings:
     wechat_api_base: Optional[str] = None
     escalation_config: Optional[str] = None
     agent_demo_password: Optional[str] = None
+    # Closed servers (issue 10): the REST channel's bearer token, the action
+    # server's address and the shared secret Rasa sends it (DESIGN.md §9a, §10).
+    rest_api_token: Optional[str] = None
+    action_server_token: Optional[str] = None
+    actions_host: str = DEFAULT_ACTIONS_HOST
+    actions_port: int = DEFAULT_ACTIONS_PORT
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -59,6 +80,11 @@ class Settings:
             wechat_api_base=get("WECHAT_API_BASE"),
             escalation_config=get("ESCALATION_CONFIG"),
             agent_demo_password=get("AGENT_DEMO_PASSWORD"),
+            # closed servers (issue 10)
+            rest_api_token=get("REST_API_TOKEN"),
+            action_server_token=get("ACTION_SERVER_TOKEN"),
+            actions_host=get("ACTIONS_HOST") or DEFAULT_ACTIONS_HOST,
+            actions_port=_port("ACTIONS_PORT", get("ACTIONS_PORT"), DEFAULT_ACTIONS_PORT),
         )
 
 

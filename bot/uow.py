@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import create_schema, make_engine
 from bot.agents import SqlAlchemyAgentRepository
+from bot.conversations import SqlAlchemyConversationRepository
 from bot.customers import SqlAlchemyCustomerRepository
 from bot.delivery import SqlAlchemyOutboxRepository
 from bot.escalation import SqlAlchemyEscalationReasonRepository
@@ -36,6 +37,7 @@ class SqlAlchemyUnitOfWork:
     outbox: SqlAlchemyOutboxRepository
     customers: SqlAlchemyCustomerRepository
     webchat: SqlAlchemyWebchatRepository
+    conversations: SqlAlchemyConversationRepository
 
     def __init__(self, engine: Optional[Engine] = None) -> None:
         self._engine = engine
@@ -52,6 +54,7 @@ class SqlAlchemyUnitOfWork:
         self.outbox = SqlAlchemyOutboxRepository(self._session)
         self.customers = SqlAlchemyCustomerRepository(self._session)
         self.webchat = SqlAlchemyWebchatRepository(self._session)
+        self.conversations = SqlAlchemyConversationRepository(self._session)
         return self
 
     def __exit__(self, *exc) -> None:
