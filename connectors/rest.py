@@ -36,6 +36,7 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional
+from urllib.parse import unquote
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
@@ -241,14 +242,18 @@ class RestInput(RasaRestInput):
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        # `path` and `unquote`: ids such as "客户-1" or "a/b+c=" arrive URL-encoded.
-        @webhook.route("/outbox/<sender_id:path>", methods=["GET"], unquote=True)
+        # Ids such as "客户-1" or "a/b+c=" arrive URL-encoded ("%E5%AE%A2…", "a%2Fb%2Bc%3D").
+        # Sanic 21.12 hands `path` parameters over raw (its `unquote=True` only
+        # applies to one-segment parameters), so they are decoded here, once.
+        @webhook.route("/outbox/<sender_id:path>", methods=["GET"])
         async def outbox(request: Request, sender_id: str) -> HTTPResponse:
             refused = self.refusal(request)
             if refused is not None:
                 return refused
             try:
-                check_sender(sender_id)
+                sender_id = check_sender(unquote(sender_id, errors="strict"))
+            except UnicodeDecodeError:
+                return _error(400, "sender is not URL-encoded UTF-8")
             except RestError as error:
                 return _error(error.status, error.reason)
             owner = await asyncio.to_thread(conversations.owner, SqlAlchemyUnitOfWork, sender_id)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start the action server and the Rasa server together; Ctrl-C stops both.
-# Logs go to the terminal (prefixed) and to var/log/{actions,rasa}.log.
+# Logs go to the terminal (prefixed) and to $LOG_DIR/{actions,rasa}.log (default var/log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +9,8 @@ RASA_PORT=${RASA_PORT:-5005}
 export ACTIONS_HOST=${ACTIONS_HOST:-127.0.0.1}
 export ACTIONS_PORT=${ACTIONS_PORT:-5055}
 MODEL=${MODEL:-models/current.tar.gz}
-mkdir -p var/log
+LOG_DIR=${LOG_DIR:-var/log}
+mkdir -p "$LOG_DIR"
 DEMO_LOGIN=$(.venv/bin/python -m bot.cli demo-agent)
 
 # Secrets (DESIGN.md §10): taken from the environment, else random for this run
@@ -37,14 +38,14 @@ trap stop INT TERM EXIT
 
 # Action server: rasa-sdk behind the ACTION_SERVER_TOKEN check (actions/server.py).
 .venv/bin/python -m actions.server --actions actions --host "$ACTIONS_HOST" --port "$ACTIONS_PORT" \
-  > >(tee var/log/actions.log | sed -u 's/^/[actions] /') 2>&1 &
+  > >(tee "$LOG_DIR/actions.log" | sed -u 's/^/[actions] /') 2>&1 &
 pids+=($!)
 
 # Rasa: the HTTP API needs RASA_API_TOKEN; no --cors (the API is server-to-server,
 # the web chat routes answer CORS for their own allow-list).
 .venv/bin/rasa run --model "$MODEL" --enable-api --auth-token "$RASA_API_TOKEN" --port "$RASA_PORT" \
   --credentials credentials.yml --endpoints endpoints.yml \
-  > >(tee var/log/rasa.log | sed -u 's/^/[rasa] /') 2>&1 &
+  > >(tee "$LOG_DIR/rasa.log" | sed -u 's/^/[rasa] /') 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 180); do
@@ -71,7 +72,7 @@ cat <<INFO
  Agent desk      http://localhost:$RASA_PORT/agent/    ($DEMO_LOGIN)
  Agent API       http://localhost:$RASA_PORT/agent/api/…  (bearer token from /agent/api/login)
  Database        ${DATABASE_URL:-sqlite:///var/bot.db}
- Logs            var/log/rasa.log, var/log/actions.log
+ Logs            $LOG_DIR/rasa.log, $LOG_DIR/actions.log
  Secrets (keep them; set them in the environment to reuse them):
 ${secrets_info} Try it:  curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
             -H "Authorization: Bearer $REST_API_TOKEN" \\
