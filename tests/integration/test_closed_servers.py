@@ -18,7 +18,6 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from bot import conversations
 from bot.uow import SqlAlchemyUnitOfWork
 from tests.conftest import PROJECT_ROOT
 from tests.integration.conftest import free_port
@@ -129,6 +128,9 @@ def test_a_forged_rest_message_claiming_an_ivr_caller_links_nothing_and_reveals_
                               wechat={"to": "gh_x"}))
     assert "Welcome back" not in reply and "step" not in reply.lower()
     assert "Step" not in texts(servers.say(forger, "yes", caller=phone, channel="ivr"))
+    # Entities of an intent payload fill no session metadata either.
+    payload = json.dumps({"session_started_metadata": {"channel": "ivr", "caller": phone}, "caller": phone})
+    assert "Step" not in texts(servers.say(forger, f"/greet{payload}"))
     metadata = servers.tracker(forger)["slots"]["session_started_metadata"]
     assert metadata["channel"] == "rest" and "caller" not in metadata and "ivr" not in metadata
     assert all("caller" not in (e.get("metadata") or {}) for e in user_events(servers, forger))
@@ -173,6 +175,8 @@ def test_rest_cannot_write_into_or_read_a_web_chat_conversation(servers):
 @pytest.mark.parametrize("channel, conversation_id", [
     ("wechat", "oX9fT1closed-openid-000000001"), ("ivr", "closed-ivr-call-1"), ("web", "f" * 32)])
 def test_rest_is_refused_on_conversations_other_channels_started(servers, channel, conversation_id):
+    from bot import conversations
+
     conversations.claim(SqlAlchemyUnitOfWork, conversation_id, channel)
     with SqlAlchemyUnitOfWork() as uow:
         uow.outbox.add(conversation_id, {"web": "webchat"}.get(channel, channel), [{"text": "agent reply"}])

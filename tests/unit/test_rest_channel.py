@@ -99,3 +99,17 @@ def test_issued_web_chat_sessions_belong_to_the_web_before_their_first_message(u
     with uow as unit:
         assert unit.conversations.owner(session_id) == "web"
         assert unit.conversations.claim(session_id, "rest") == "web"
+
+
+def test_the_rest_outbox_hands_over_only_rest_messages(uow):
+    from connectors.rest import take_pending
+
+    with uow as unit:
+        unit.outbox.add("c1", "webchat", [{"text": "for the widget"}])
+        unit.outbox.add("c1", "rest", [{"text": "for REST"}])
+        unit.commit()
+    assert take_pending("c1") == [{"recipient_id": "c1", "text": "for REST"}]
+    assert take_pending("c1") == []
+    with uow as unit:
+        assert [(m["message"]["text"], m["delivered"]) for m in unit.outbox.all_for("c1")] == [
+            ("for the widget", False), ("for REST", True)]
