@@ -17,6 +17,12 @@ insert-if-absent (the first writer wins, nobody overwrites it):
 
 Conversations that predate the table are recognised from the web chat
 sessions the server issued and from the user events in Rasa's tracker store.
+
+Known gap: while a WeChat or IVR conversation's very first turn runs (before
+Rasa saves it), a REST message naming the same id could claim it first. Only
+holders of REST_API_TOKEN (trusted integrations) could, and only with the id
+in hand at that moment; a connector that calls ``claim`` before handing its
+first message to Rasa (as REST does) closes it.
 """
 from __future__ import annotations
 
