@@ -23,7 +23,7 @@ TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.y
 .PHONY: help setup train run test lint bench-nlu bench-emotion bench-webchat seed clean browser-deps
 
 help:
-	@echo "make run        set up, train if needed, start Rasa (port $(RASA_PORT)) + action server ($(ACTIONS_PORT))"
+	@echo "make run        set up, train if needed, start Rasa (port $(RASA_PORT)) + action server (127.0.0.1:$(ACTIONS_PORT)); prints the generated secrets"
 	@echo "make test       set up, train if needed, validate data, run rasa test and pytest"
 	@echo "make train      retrain the model when data, domain or config changed"
 	@echo "make bench-nlu  NLU benchmark on ../shared/bench-data (see README)"
@@ -56,8 +56,11 @@ train: $(MODEL)
 seed: setup
 	$(PY) -m bot.cli seed
 
+# Secrets (RASA_API_TOKEN, REST_API_TOKEN, ACTION_SERVER_TOKEN) come from the
+# environment, else run.sh generates them and prints them; the action server
+# listens on ACTIONS_HOST (default 127.0.0.1).
 run: $(MODEL) seed
-	@bash scripts/run.sh
+	@RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) bash scripts/run.sh
 
 # Browser tests drive Debian's chromium (never a downloaded browser build).
 browser-deps:

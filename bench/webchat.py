@@ -181,13 +181,13 @@ async def concurrent_socket(url: str, counts: dict[str, int], customers: int, ea
     return [s for r in results for s in r], elapsed
 
 
-def sequential_rest(url: str, turns: int) -> list[float]:
+def sequential_rest(servers: Servers, turns: int) -> list[float]:
+    """REST turns with the channel's bearer token (plain Rasa's ``rest`` ignores it)."""
     out = []
     sender = f"bench-rest-{time.time_ns()}"
     for i in range(turns):
         started = time.perf_counter()
-        response = requests.post(f"{url}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": MESSAGES[i % len(MESSAGES)]}, timeout=60)
+        response = servers.rest("POST", json={"sender": sender, "message": MESSAGES[i % len(MESSAGES)]})
         response.raise_for_status()
         out.append(time.perf_counter() - started)
     return out
@@ -253,7 +253,7 @@ def run(turns: int, customers: int, each: int, pushes: int) -> dict:
                 counts = asyncio.run(preflight(servers.url))
                 entry = {
                     "socket_turn": summary(asyncio.run(sequential_socket(servers.url, counts, turns))),
-                    "rest_turn": summary(sequential_rest(servers.url, turns)),
+                    "rest_turn": summary(sequential_rest(servers, turns)),
                 }
                 latencies, elapsed = asyncio.run(concurrent_socket(servers.url, counts, customers, each))
                 entry["socket_concurrent"] = {**summary(latencies),

@@ -328,3 +328,14 @@ class NotificationRow(Base):
     body = Column(Text)
     transport = Column(String(8), nullable=False)  # fake | smtp
     sent_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+class ConversationChannelRow(Base):
+    """The channel that started a conversation (web|wechat|ivr|rest): a
+    conversation belongs to it, so the REST channel, whose sender ids anyone
+    with the REST token may choose, never writes into (or drains the outbox
+    of) a WeChat, IVR or web chat conversation (DESIGN.md §8; bot/conversations.py)."""
+
+    __tablename__ = "conversation_channels"
+
+    conversation_id = Column(String(255), primary_key=True)
+    channel = Column(String(16), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -9,7 +9,7 @@ request, or on `GET /webhooks/rest/outbox/<sender>`.
 from __future__ import annotations
 
 import logging
-from typing import Awaitable, Callable, Dict, List
+from typing import Awaitable, Callable, Dict, List, Optional
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -37,14 +37,14 @@ class SqlAlchemyOutboxRepository:
         self.session.flush()
         return [r.id for r in rows]
 
-    def take_pending(self, conversation_id: str) -> List[dict]:
-        """Pending messages, oldest first, marked delivered in the same transaction."""
-        rows = list(self.session.execute(
-            select(OutboxRow)
-            .where(OutboxRow.conversation_id == conversation_id, OutboxRow.delivered_at.is_(None))
-            .order_by(OutboxRow.id)
-            .with_for_update()
-        ).scalars())
+    def take_pending(self, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
+        """Pending messages, oldest first, marked delivered in the same transaction
+        (only those for ``channel``, a Rasa channel name, when given)."""
+        stmt = select(OutboxRow).where(OutboxRow.conversation_id == conversation_id,
+                                       OutboxRow.delivered_at.is_(None))
+        if channel is not None:
+            stmt = stmt.where(OutboxRow.channel == channel)
+        rows = list(self.session.execute(stmt.order_by(OutboxRow.id).with_for_update()).scalars())
         now = utcnow()
         for row in rows:
             row.delivered_at = now
@@ -64,10 +64,11 @@ class SqlAlchemyOutboxRepository:
             self.session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(delivered_at=utcnow()))
 
 
-def take_pending(uow_factory, conversation_id: str) -> List[dict]:
-    """What waits for the customer, marked delivered (for channels that hand over on request)."""
+def take_pending(uow_factory, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
+    """What waits for the customer (on ``channel`` if given), marked delivered
+    (for channels that hand over on request)."""
     with uow_factory() as uow:
-        pending = uow.outbox.take_pending(conversation_id)
+        pending = uow.outbox.take_pending(conversation_id, channel)
         uow.commit()
     return pending
 

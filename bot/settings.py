@@ -8,6 +8,8 @@ from typing import Mapping, Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite:///var/bot.db"
+DEFAULT_ACTIONS_HOST = "127.0.0.1"  # the action server listens on loopback only
+DEFAULT_ACTIONS_PORT = 5055
 
 
 def _absolute_sqlite(url: str) -> str:
@@ -22,6 +24,19 @@ def _absolute_sqlite(url: str) -> str:
         if relative and relative != ":memory:":
             return prefix + str(PROJECT_ROOT / relative)
     return url
+
+
+def _port(name: str, value: Optional[str], default: int) -> int:
+    """A TCP port from the environment; ``ValueError`` naming the variable if it is not one."""
+    if value is None:
+        return default
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 < port < 65536:
+        raise ValueError(f"{name} must be a TCP port (1-65535), not {value!r}")
+    return port
 
 
 @dataclass(frozen=True)
@@ -40,6 +55,12 @@ class Settings:
     agent_demo_password: Optional[str] = None
     # orders (issue 10): notifier for one-time codes; unset = the local fake
     smtp_url: Optional[str] = None
+    # Closed servers (issue 10): the REST channel's bearer token, the action
+    # server's address and the shared secret Rasa sends it (DESIGN.md §9a, §10).
+    rest_api_token: Optional[str] = None
+    action_server_token: Optional[str] = None
+    actions_host: str = DEFAULT_ACTIONS_HOST
+    actions_port: int = DEFAULT_ACTIONS_PORT
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -62,6 +83,11 @@ class Settings:
             escalation_config=get("ESCALATION_CONFIG"),
             agent_demo_password=get("AGENT_DEMO_PASSWORD"),
             smtp_url=get("SMTP_URL"),  # orders (issue 10)
+            # closed servers (issue 10)
+            rest_api_token=get("REST_API_TOKEN"),
+            action_server_token=get("ACTION_SERVER_TOKEN"),
+            actions_host=get("ACTIONS_HOST") or DEFAULT_ACTIONS_HOST,
+            actions_port=_port("ACTIONS_PORT", get("ACTIONS_PORT"), DEFAULT_ACTIONS_PORT),
         )
 
 

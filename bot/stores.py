@@ -1,6 +1,8 @@
 """Rasa's SQL tracker store on the project's DATABASE_URL."""
 from __future__ import annotations
 
+import logging
+from collections import OrderedDict
 from typing import Any, Optional
 
 from rasa.core.brokers.broker import EventBroker
@@ -9,6 +11,10 @@ from rasa.shared.core.domain import Domain
 
 from bot.db import configure_sqlite, make_engine
 from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
+# Conversations whose owner channel this process has already recorded.
+_RECORDED_MAX = 10_000
 
 
 class ProjectSQLTrackerStore(SQLTrackerStore):
@@ -28,3 +34,36 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
         configure_sqlite(self.engine)
         self.engine.dispose()  # pooled connections reopen with the pragmas
+        self._recorded: "OrderedDict[str, None]" = OrderedDict()
+
+    async def save(self, tracker: Any) -> None:
+        """Save as Rasa does, then record which channel the conversation belongs to."""
+        await super().save(tracker)
+        self.record_channel(tracker)
+
+    def record_channel(self, tracker: Any) -> None:
+        """Claim the conversation for the channel of its first user message
+        (``input_channel`` as Rasa recorded it; bot/conversations.py). Never
+        fails the turn: a database error is logged."""
+        from rasa.shared.core.events import UserUttered
+
+        from bot.conversations import claim, owning_channel
+        from bot.uow import SqlAlchemyUnitOfWork
+
+        sender_id = tracker.sender_id
+        if sender_id in self._recorded:
+            return
+        channel = next((owning_channel(e.input_channel) for e in tracker.events
+                        if isinstance(e, UserUttered) and owning_channel(e.input_channel)), None)
+        if channel is None:
+            return
+        try:
+            owner = claim(SqlAlchemyUnitOfWork, sender_id, channel)
+        except Exception:
+            logger.exception("owner channel of %s could not be recorded", sender_id)
+            return
+        if owner != channel:
+            logger.warning("conversation %s belongs to %s but got a %s message", sender_id, owner, channel)
+        self._recorded[sender_id] = None
+        while len(self._recorded) > _RECORDED_MAX:
+            self._recorded.popitem(last=False)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import create_schema, make_engine
 from bot.agents import SqlAlchemyAgentRepository
+from bot.conversations import SqlAlchemyConversationRepository
 from bot.customers import SqlAlchemyCustomerRepository
 from bot.delivery import SqlAlchemyOutboxRepository
 from bot.escalation import SqlAlchemyEscalationReasonRepository
@@ -40,6 +41,7 @@ class SqlAlchemyUnitOfWork:
     webchat: SqlAlchemyWebchatRepository
     codes: SqlAlchemyOrderCodeRepository
     notifications: SqlAlchemyNotificationRepository
+    conversations: SqlAlchemyConversationRepository
 
     def __init__(self, engine: Optional[Engine] = None) -> None:
         self._engine = engine
@@ -58,6 +60,7 @@ class SqlAlchemyUnitOfWork:
         self.webchat = SqlAlchemyWebchatRepository(self._session)
         self.codes = SqlAlchemyOrderCodeRepository(self._session)
         self.notifications = SqlAlchemyNotificationRepository(self._session)
+        self.conversations = SqlAlchemyConversationRepository(self._session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,47 +1,239 @@
-"""Rasa's REST channel, plus hand-over of messages produced outside a turn.
+"""Rasa's REST channel for trusted server-to-server integrations, plus an outbox.
 
-Same URL and body as Rasa's own `rest` channel. While a person handles the
-conversation, their replies (and the CSAT question after) wait in the outbox;
-the customer's next webhook call returns them before the bot's own answer,
-and `GET /webhooks/rest/outbox/<sender>` returns them without sending
-anything (for clients that poll).
+Same URL and body as Rasa's own `rest` channel (`POST /webhooks/rest/webhook`
+with `{"sender": "…", "message": "…", "metadata": {…}}`), closed and strict:
 
-`metadata` (a JSON object) reaches the tracker as the message's metadata; a
-signed customer token in `metadata.customer_token` identifies the customer
-(verified in the action server, bot.customers; an invalid one is ignored).
+- Every request needs `Authorization: Bearer <REST_API_TOKEN>` (401 without;
+  503 while REST_API_TOKEN is unset: the channel is off).
+- A conversation belongs to the channel that started it (bot/conversations.py):
+  a REST message to a WeChat openid, a web chat session or an IVR call is
+  refused (403) and nothing is stored.
+- Bad input gets a 4xx with a reason, never a 5xx (`parse_webhook_body`):
+  the body is capped (413), JSON only, an object, nested at most
+  `MAX_JSON_DEPTH` levels, valid Unicode (no lone surrogates, no NUL);
+  `sender` a string of 1–`MAX_SENDER_CHARS` characters without control
+  characters; `message` a non-blank string (400 when empty: a client that
+  sends nothing has a bug to hear about) of at most `MAX_MESSAGE_CHARS`
+  (413); `metadata` an object of at most `MAX_METADATA_BYTES` (413).
+- `metadata` reaches the tracker as the message's metadata, except the keys
+  our other channels set on the server (`RESERVED_METADATA_KEYS`: the IVR
+  caller, WeChat data, the channel name): those are dropped and `channel` is
+  set to `rest`, so a REST client cannot pass for the IVR or WeChat. A signed
+  customer token in `metadata.customer_token` identifies the customer
+  (verified in the action server, bot.customers; an invalid one is ignored).
+
+While a person handles the conversation, their replies (and the CSAT
+question after) wait in the outbox; the customer's next webhook call returns
+them before the bot's own answer, and `GET /webhooks/rest/outbox/<sender>`
+(the sender URL-encoded) returns them without sending anything — only REST
+messages of a REST conversation.
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, List
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Dict, List, Optional
+from urllib.parse import unquote
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
 from sanic import Blueprint, response
+from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import delivery
+from bot import conversations, delivery
+from bot.bearer import bearer_matches
+from bot.settings import get_settings
 from bot.uow import SqlAlchemyUnitOfWork
 
 logger = logging.getLogger(__name__)
+
+CHANNEL = "rest"
 MAX_MESSAGE_CHARS = 4000
+MAX_SENDER_CHARS = 128
+MAX_METADATA_BYTES = 16 * 1024  # metadata as compact UTF-8 JSON
+MAX_BODY_BYTES = 96 * 1024  # a 4000-character message of escaped emoji plus full metadata fits
+MAX_JSON_DEPTH = 16  # the body object is level 1
+# Metadata keys only our channel code on the Rasa server may set (connectors/ivr,
+# connectors/wechat, connectors/webchat); never taken from a REST client.
+RESERVED_METADATA_KEYS = frozenset({"channel", "caller", "ivr", "ivr_escalation", "wechat", "hidden", "shown_as"})
+
+
+class RestError(Exception):
+    """A request the REST channel refuses: ``status`` (4xx) and a reason for the client."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class WebhookMessage:
+    """A valid webhook body: who writes, what, with which (client) metadata."""
+
+    sender: str
+    message: str
+    metadata: Dict[str, Any]
+
+
+def _check_tree(value: Any) -> None:
+    """Depth and string checks over parsed JSON, without recursion.
+
+    Raises:
+        RestError: 400 for nesting deeper than MAX_JSON_DEPTH or a string with NUL.
+    """
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                raise RestError(400, f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+            children = list(item.items()) if isinstance(item, dict) else [(None, v) for v in item]
+            for key, child in children:
+                if isinstance(key, str) and "\x00" in key:
+                    raise RestError(400, "strings must not contain NUL characters")
+                stack.append((child, depth + 1))
+        elif isinstance(item, str) and "\x00" in item:
+            raise RestError(400, "strings must not contain NUL characters")
+
+
+def check_sender(sender: Any) -> str:
+    """A valid conversation id chosen by a REST client.
+
+    Raises:
+        RestError: 400 naming what is wrong.
+    """
+    if not isinstance(sender, str):
+        raise RestError(400, "sender must be a string")
+    if not sender.strip():
+        raise RestError(400, "sender must not be empty")
+    if len(sender) > MAX_SENDER_CHARS:
+        raise RestError(400, f"sender longer than {MAX_SENDER_CHARS} characters")
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in sender):
+        raise RestError(400, "sender must not contain control characters or lone surrogates")
+    return sender
+
+
+def parse_webhook_body(raw: bytes) -> WebhookMessage:
+    """Validate a webhook body (at most MAX_BODY_BYTES, checked by the caller).
+
+    Args:
+        raw: the request body.
+
+    Returns:
+        The sender, the message text and the client's metadata (reserved keys not yet removed).
+
+    Raises:
+        RestError: 400 (not JSON, not an object, too deep, invalid Unicode,
+            a missing or wrong field, an empty message) or 413 (message or
+            metadata too large), each with its reason.
+    """
+    try:
+        body = json.loads(raw)
+    except RecursionError:
+        raise RestError(400, f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
+    except ValueError:  # includes UnicodeDecodeError
+        raise RestError(400, "body must be JSON (UTF-8)") from None
+    if not isinstance(body, dict):
+        raise RestError(400, 'body must be a JSON object: {"sender": "…", "message": "…"}')
+    _check_tree(body)
+    if "sender" not in body or "message" not in body:
+        raise RestError(400, 'expected {"sender": "…", "message": "…"}')
+    sender = check_sender(body["sender"])
+    message = body["message"]
+    if not isinstance(message, str):
+        raise RestError(400, "message must be a string")
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise RestError(413, f"message longer than {MAX_MESSAGE_CHARS} characters")
+    if not message.strip():
+        raise RestError(400, "message is empty")
+    metadata = body.get("metadata")
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        raise RestError(400, "metadata must be a JSON object")
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise RestError(400, "body contains a lone surrogate (\\ud800-\\udfff): not valid Unicode") from None
+    size = len(json.dumps(metadata, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    if size > MAX_METADATA_BYTES:
+        raise RestError(413, f"metadata larger than {MAX_METADATA_BYTES} bytes")
+    return WebhookMessage(sender, message, metadata)
+
+
+def message_metadata(client_metadata: Dict[str, Any]) -> Dict[str, Any]:
+    """The metadata the message carries into the tracker: the client's, minus
+    the keys only our channels set, with ``channel`` set to ``rest``."""
+    dropped = sorted(k for k in client_metadata if k in RESERVED_METADATA_KEYS)
+    if dropped:
+        logger.info("REST metadata keys %s dropped: only the server sets them", dropped)
+    kept = {k: v for k, v in client_metadata.items() if k not in RESERVED_METADATA_KEYS}
+    return {**kept, "channel": CHANNEL}
 
 
 def take_pending(sender_id: str) -> List[dict]:
-    return [{"recipient_id": sender_id, **m} for m in delivery.take_pending(SqlAlchemyUnitOfWork, sender_id)]
+    """The REST messages waiting for ``sender_id``, marked delivered."""
+    return [{"recipient_id": sender_id, **m}
+            for m in delivery.take_pending(SqlAlchemyUnitOfWork, sender_id, CHANNEL)]
+
+
+def _error(status: int, reason: str, headers: Optional[Dict[str, str]] = None) -> HTTPResponse:
+    return response.json({"error": reason}, status=status, headers=headers)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body of a streamed request, at most ``limit`` bytes.
+
+    Raises:
+        RestError: 413 if the body is larger (the rest is not buffered).
+    """
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise RestError(413, f"request body larger than {limit} bytes")
+    chunks: List[bytes] = []
+    size = 0
+    while True:
+        try:
+            chunk = await request.stream.read()
+        except PayloadTooLarge:  # chunked bodies past request.stream.request_max_size
+            raise RestError(413, f"request body larger than {limit} bytes") from None
+        if chunk is None:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise RestError(413, f"request body larger than {limit} bytes")
+        chunks.append(chunk)
 
 
 class RestInput(RasaRestInput):
+    """The REST channel (``/webhooks/rest/``); ``token``: REST_API_TOKEN, read from the
+    environment when the channel is built from credentials.yml."""
+
+    def __init__(self, token: Optional[str] = None) -> None:
+        self.token = token
+
     @classmethod
     def name(cls) -> str:
-        return "rest"
+        return CHANNEL
 
-    def get_metadata(self, request: Request) -> Dict[str, Any]:
-        """The body's metadata, with the reserved key ``channel`` set by us (actions/session.py)."""
-        metadata = (request.json or {}).get("metadata")
-        return {**(metadata if isinstance(metadata, dict) else {}), "channel": self.name()}
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "RestInput":
+        return cls(token=get_settings().rest_api_token)
+
+    def refusal(self, request: Request) -> Optional[HTTPResponse]:
+        """503 while the channel has no token, 401 without the right bearer token, else ``None``."""
+        if not self.token:
+            return _error(503, "REST channel disabled: REST_API_TOKEN is not set")
+        if not bearer_matches(request.headers.get("authorization"), self.token):
+            return _error(401, "unauthorized: send Authorization: Bearer <REST_API_TOKEN>",
+                          {"WWW-Authenticate": 'Bearer realm="rest"'})
+        return None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint("rest_with_outbox", __name__)
@@ -50,34 +242,50 @@ class RestInput(RasaRestInput):
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @webhook.route("/outbox/<sender_id:str>", methods=["GET"])
+        # Ids such as "客户-1" or "a/b+c=" arrive URL-encoded ("%E5%AE%A2…", "a%2Fb%2Bc%3D").
+        # Sanic 21.12 hands `path` parameters over raw (its `unquote=True` only
+        # applies to one-segment parameters), so they are decoded here, once.
+        @webhook.route("/outbox/<sender_id:path>", methods=["GET"])
         async def outbox(request: Request, sender_id: str) -> HTTPResponse:
+            refused = self.refusal(request)
+            if refused is not None:
+                return refused
+            try:
+                sender_id = check_sender(unquote(sender_id, errors="strict"))
+            except UnicodeDecodeError:
+                return _error(400, "sender is not URL-encoded UTF-8")
+            except RestError as error:
+                return _error(error.status, error.reason)
+            owner = await asyncio.to_thread(conversations.owner, SqlAlchemyUnitOfWork, sender_id)
+            if owner not in (None, CHANNEL):
+                return _error(403, "this conversation belongs to another channel")
             return response.json(await asyncio.to_thread(take_pending, sender_id))
 
-        @webhook.route("/webhook", methods=["POST"])
+        # Streamed, so an oversized body is refused without being buffered.
+        @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
+            request.stream.request_max_size = MAX_BODY_BYTES  # also caps what Sanic drains after we answer
+            refused = self.refusal(request)
+            if refused is not None:
+                return refused
             try:
-                body = request.json
-            except Exception:
-                return response.json({"error": "body must be JSON"}, status=400)
-            if not isinstance(body, dict) or not isinstance(body.get("message"), str) or not body.get("sender"):
-                return response.json({"error": "expected {\"sender\": \"…\", \"message\": \"…\"}"}, status=400)
-            if len(body["message"]) > MAX_MESSAGE_CHARS:
-                return response.json({"error": f"message longer than {MAX_MESSAGE_CHARS} characters"}, status=413)
-            if body.get("metadata") is not None and not isinstance(body["metadata"], dict):
-                return response.json({"error": "metadata must be a JSON object"}, status=400)
-            sender_id = str(body["sender"])
+                parsed = parse_webhook_body(await _read_body(request, MAX_BODY_BYTES))
+            except RestError as error:
+                return _error(error.status, error.reason)
+            sender_id = parsed.sender
+            owner = await asyncio.to_thread(conversations.claim, SqlAlchemyUnitOfWork, sender_id, CHANNEL)
+            if owner != CHANNEL:
+                logger.warning("REST message to %s refused: the conversation belongs to %s", sender_id, owner)
+                return _error(403, "this conversation belongs to another channel")
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(body["message"], collector, sender_id, input_channel=self.name(),
-                                metadata=self.get_metadata(request))
+                    UserMessage(parsed.message, collector, sender_id, input_channel=self.name(),
+                                metadata=message_metadata(parsed.metadata))
                 )
             except Exception:
                 logger.exception("REST message from %s could not be handled", sender_id)
-                return response.json(
-                    {"error": "the assistant could not answer this message; please try again"}, status=500
-                )
+                return _error(500, "the assistant could not answer this message; please try again")
             pending = await asyncio.to_thread(take_pending, sender_id)
             return response.json(pending + collector.messages)
 

@@ -164,7 +164,7 @@ def test_hostile_xml_on_the_real_server_leaves_it_unharmed(client, wechat_fake, 
     bomb = b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><xml><Encrypt>&b;</Encrypt></xml>'
     assert requests.post(client.url, params=params, data=bomb, timeout=5).status_code == 400
     assert requests.post(client.url, params=params, data=b"<xml>" * 30000, timeout=5).status_code == 413
-    assert requests.get(f"{wechat_servers.url}/status", timeout=5).ok
+    assert wechat_servers.rasa_api("GET", "/status", timeout=5).ok
     assert HAN.search(answer(client, wechat_fake, openid(), "你们几点营业"))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -39,7 +40,16 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 18
 
 
 class Servers:
+    """The real action server and Rasa server, closed as `make run` closes them.
+
+    Each instance has its own ports and secrets: Rasa's HTTP API needs
+    ``rasa_api_token`` (``?token=``), the REST channel ``rest_api_token``
+    (bearer), the action server ``action_server_token`` (Rasa sends it, from
+    endpoints.yml). Talk to them through the helpers below, which send them.
+    """
+
     credentials = "credentials.yml"  # channels to enable (a path, relative to the project)
+    endpoints = str(PROJECT_ROOT / "endpoints.yml")  # reads the action server address and secret from env
 
     def __init__(self, workdir: Path, database_url: str) -> None:
         self.workdir = workdir
@@ -47,6 +57,10 @@ class Servers:
         self.actions_port = free_port()
         self.rasa_port = free_port()
         self.url = f"http://127.0.0.1:{self.rasa_port}"
+        self.actions_url = f"http://127.0.0.1:{self.actions_port}"
+        self.rasa_api_token = secrets.token_urlsafe(24)
+        self.rest_api_token = secrets.token_urlsafe(24)
+        self.action_server_token = secrets.token_urlsafe(24)
         self.processes: list[subprocess.Popen] = []
         self.env = {
             **os.environ,
@@ -55,6 +69,11 @@ class Servers:
             "RASA_TELEMETRY_ENABLED": "false",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "WEBCHAT_TOKEN_SECRET": WEBCHAT_TOKEN_SECRET,
+            "RASA_API_TOKEN": self.rasa_api_token,
+            "REST_API_TOKEN": self.rest_api_token,
+            "ACTION_SERVER_TOKEN": self.action_server_token,
+            "ACTIONS_HOST": "127.0.0.1",
+            "ACTIONS_PORT": str(self.actions_port),
         }
 
     def _start(self, name: str, args: list[str]) -> tuple[subprocess.Popen, Path]:
@@ -70,21 +89,28 @@ class Servers:
         config = (PROJECT_ROOT / "escalation.yml").read_text().replace("always_open: false", "always_open: true")
         (self.workdir / "escalation.yml").write_text(config)
         self.env["ESCALATION_CONFIG"] = str(self.workdir / "escalation.yml")
-        endpoints = self.workdir / "endpoints.yml"
-        text = (PROJECT_ROOT / "endpoints.yml").read_text()
-        endpoints.write_text(text.replace("localhost:5055", f"127.0.0.1:{self.actions_port}"))
-        actions, actions_log = self._start(
-            "actions",
-            [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
-        )
-        rasa, rasa_log = self._start(
-            "rasa",
-            [str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api", "--port", str(self.rasa_port),
-             "--credentials", str(self.credentials), "--endpoints", str(endpoints)],
-        )
-        wait_for(f"http://127.0.0.1:{self.actions_port}/health", actions, actions_log)
-        wait_for(f"{self.url}/status", rasa, rasa_log)
+        actions, actions_log = self.start_actions()
+        rasa, rasa_log = self.start_rasa()
+        wait_for(f"{self.actions_url}/health", actions, actions_log)
+        wait_for(f"{self.url}/", rasa, rasa_log)
         return self
+
+    def start_actions(self) -> tuple[subprocess.Popen, Path]:
+        """The action server as scripts/run.sh starts it (loopback, token required)."""
+        return self._start(
+            "actions",
+            [sys.executable, "-m", "actions.server", "--actions", "actions",
+             "--host", self.env["ACTIONS_HOST"], "--port", str(self.actions_port)],
+        )
+
+    def start_rasa(self) -> tuple[subprocess.Popen, Path]:
+        """Rasa with its HTTP API behind ``--auth-token`` and no ``--cors``, as in scripts/run.sh."""
+        return self._start(
+            "rasa",
+            [str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api",
+             "--auth-token", self.rasa_api_token, "--port", str(self.rasa_port),
+             "--credentials", str(self.credentials), "--endpoints", self.endpoints],
+        )
 
     def stop(self) -> None:
         for process in self.processes:
@@ -95,13 +121,39 @@ class Servers:
             except subprocess.TimeoutExpired:
                 process.kill()
 
+    def rest(self, method: str, path: str = "/webhook", authorized: bool = True, **kwargs) -> requests.Response:
+        """A raw request to the REST channel (``/webhooks/rest<path>``), with
+        its bearer token unless ``authorized`` is False."""
+        headers = dict(kwargs.pop("headers", None) or {})
+        if authorized:
+            headers.setdefault("Authorization", f"Bearer {self.rest_api_token}")
+        return requests.request(method, f"{self.url}/webhooks/rest{path}", headers=headers,
+                                timeout=kwargs.pop("timeout", 60), **kwargs)
+
     def say(self, sender: str, text: str, **metadata) -> list[dict]:
         body = {"sender": sender, "message": text}
         if metadata:
             body["metadata"] = metadata
-        response = requests.post(f"{self.url}/webhooks/rest/webhook", json=body, timeout=60)
+        response = self.rest("POST", json=body)
         response.raise_for_status()
         return response.json()
+
+    def outbox(self, sender: str) -> list[dict]:
+        """``GET /webhooks/rest/outbox/<sender>`` (the sender URL-encoded)."""
+        from urllib.parse import quote
+
+        response = self.rest("GET", f"/outbox/{quote(sender, safe='')}")
+        response.raise_for_status()
+        return response.json()
+
+    def rasa_api(self, method: str, path: str, authorized: bool = True, **kwargs) -> requests.Response:
+        """A request to Rasa's HTTP API (``path`` like ``/conversations/x/tracker``),
+        with ``?token=<RASA_API_TOKEN>`` unless ``authorized`` is False."""
+        params = dict(kwargs.pop("params", None) or {})
+        if authorized:
+            params.setdefault("token", self.rasa_api_token)
+        return requests.request(method, f"{self.url}{path}", params=params,
+                                timeout=kwargs.pop("timeout", 60), **kwargs)
 
     def api(self, method: str, path: str, token: str = None, **kwargs) -> requests.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -113,7 +165,9 @@ class Servers:
         return response.json()["token"]
 
     def tracker(self, sender: str) -> dict:
-        return requests.get(f"{self.url}/conversations/{sender}/tracker", timeout=30).json()
+        response = self.rasa_api("GET", f"/conversations/{sender}/tracker", timeout=30)
+        response.raise_for_status()
+        return response.json()
 
 
 def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_class=None, **kwargs):

@@ -76,8 +76,5 @@ def test_invalid_token_leaves_the_conversation_anonymous(servers):
 
 
 def test_metadata_must_be_an_object(servers):
-    import requests
-
-    url = f"{servers.url}/webhooks/rest/webhook"
-    bad = requests.post(url, json={"sender": "cust-meta", "message": "hi", "metadata": "token"}, timeout=30)
+    bad = servers.rest("POST", json={"sender": "cust-meta", "message": "hi", "metadata": "token"}, timeout=30)
     assert bad.status_code == 400 and "metadata" in bad.json()["error"]

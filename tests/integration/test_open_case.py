@@ -4,8 +4,7 @@ import asyncio
 import pytest
 
 from bot.uow import SqlAlchemyUnitOfWork
-from tests.conftest import MODEL, PROJECT_ROOT
-from tests.integration.conftest import BIN, Servers, run_servers, wait_for
+from tests.integration.conftest import Servers, run_servers, wait_for
 from tests.integration.test_customers import texts, token
 from tests.integration.webchat_client import ChatClient
 
@@ -106,15 +105,8 @@ class RasaWithoutActionServer(Servers):
     """Only Rasa: its action endpoint points at a port nobody listens on."""
 
     def start(self) -> "RasaWithoutActionServer":
-        endpoints = self.workdir / "endpoints.yml"
-        text = (PROJECT_ROOT / "endpoints.yml").read_text()
-        endpoints.write_text(text.replace("localhost:5055", f"127.0.0.1:{self.actions_port}"))
-        rasa, rasa_log = self._start(
-            "rasa",
-            [str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api", "--port", str(self.rasa_port),
-             "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
-        )
-        wait_for(f"{self.url}/status", rasa, rasa_log)
+        rasa, rasa_log = self.start_rasa()  # ACTIONS_PORT: a free port nobody listens on
+        wait_for(f"{self.url}/", rasa, rasa_log)
         return self
 
 

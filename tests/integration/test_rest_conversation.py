@@ -79,14 +79,11 @@ def test_trackers_are_stored_in_the_project_database(servers):
 
 
 def test_bad_input_gets_a_clear_error_and_the_server_keeps_serving(servers):
-    import requests
-
-    url = f"{servers.url}/webhooks/rest/webhook"
-    bad_json = requests.post(url, data="{not json", headers={"Content-Type": "application/json"}, timeout=30)
+    bad_json = servers.rest("POST", data="{not json", headers={"Content-Type": "application/json"}, timeout=30)
     assert bad_json.status_code == 400 and "JSON" in bad_json.json()["error"]
-    missing = requests.post(url, json={"message": "hi"}, timeout=30)
+    missing = servers.rest("POST", json={"message": "hi"}, timeout=30)
     assert missing.status_code == 400
-    huge = requests.post(url, json={"sender": "big", "message": "x" * 5000}, timeout=30)
+    huge = servers.rest("POST", json={"sender": "big", "message": "x" * 5000}, timeout=30)
     assert huge.status_code == 413 and "4000" in huge.json()["error"]
     assert servers.tracker("big")["events"] in ([], None) or not any(
         e.get("event") == "user" for e in servers.tracker("big")["events"]

@@ -1,0 +1,112 @@
+"""The action server: rasa-sdk's app, closed to everyone but our Rasa server.
+
+rasa-sdk 3.6 serves ``/webhook`` (run an action on the tracker in the body)
+and ``/actions`` to anyone who can reach its port, and listens on every
+interface. A forged tracker there is believed (a fake IVR caller id, a fake
+channel), so this entry point builds the same app (``rasa_sdk.endpoint.create_app``)
+and puts a check in front of its handlers: every request but ``GET /health``
+needs ``Authorization: Bearer <ACTION_SERVER_TOKEN>`` — the header Rasa sends
+through ``action_endpoint.headers`` in endpoints.yml. It binds to
+``ACTIONS_HOST`` (default 127.0.0.1) on ``ACTIONS_PORT`` (default 5055), and
+refuses to start without a token.
+
+Run: ``python -m actions.server [--actions actions] [--host H] [--port P]``
+(scripts/run.sh does).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Optional, Sequence
+
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.bearer import bearer_matches
+from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+# Routes anyone may call: a liveness probe that runs nothing and reveals nothing.
+OPEN_PATHS = frozenset({"/health"})
+
+
+def refusal(request: Request, token: str) -> Optional[HTTPResponse]:
+    """The 401 answer for a request without the shared secret, or ``None`` to let it through."""
+    if request.path in OPEN_PATHS:
+        return None
+    if bearer_matches(request.headers.get("authorization"), token):
+        return None
+    logger.warning("action server: refused %s %s from %s without a valid token",
+                   request.method, request.path, request.ip)
+    return response.json(
+        {"error": "unauthorized: this action server only serves its Rasa server "
+                  "(Authorization: Bearer <ACTION_SERVER_TOKEN>)"},
+        status=401, headers={"WWW-Authenticate": 'Bearer realm="actions"'},
+    )
+
+
+def create_app(token: str, action_package: str = "actions") -> Sanic:
+    """rasa-sdk's action server app with the shared-secret check in front.
+
+    Args:
+        token: the shared secret (``ACTION_SERVER_TOKEN``); must be non-empty.
+        action_package: the package whose actions to serve.
+
+    Returns:
+        The Sanic app (routes ``/health``, ``/webhook``, ``/actions``), no CORS.
+
+    Raises:
+        ValueError: ``token`` is empty.
+    """
+    from rasa_sdk.endpoint import create_app as create_sdk_app
+
+    if not token:
+        raise ValueError("the action server needs a shared secret (ACTION_SERVER_TOKEN)")
+    # No CORS: only the Rasa server calls it, never a browser.
+    app = create_sdk_app(action_package, cors_origins=None)
+
+    @app.middleware("request")
+    async def require_token(request: Request) -> Optional[HTTPResponse]:
+        return refusal(request, token)
+
+    return app
+
+
+def argument_parser() -> argparse.ArgumentParser:
+    """Command-line options; defaults come from the environment (bot.settings)."""
+    from rasa_sdk import utils
+
+    settings = get_settings()
+    parser = argparse.ArgumentParser(description="rasa-sdk action server that only serves our Rasa server")
+    parser.add_argument("--actions", default="actions", help="package of the custom actions (default: actions)")
+    parser.add_argument("--host", default=settings.actions_host,
+                        help="interface to listen on (ACTIONS_HOST, default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=settings.actions_port,
+                        help="port to listen on (ACTIONS_PORT, default 5055)")
+    utils.add_logging_level_option_arguments(parser)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    """Start the action server; exits with status 2 if ACTION_SERVER_TOKEN is unset."""
+    from rasa_sdk import utils
+    from rasa_sdk.plugin import plugin_manager
+
+    parser = argument_parser()
+    args = parser.parse_args(argv)
+    token = get_settings().action_server_token
+    if not token:
+        parser.exit(2, "ACTION_SERVER_TOKEN is not set: the action server does not start without the secret "
+                       "its Rasa server sends (scripts/run.sh generates one).\n")
+    utils.configure_colored_logging(args.loglevel)
+    utils.update_sanic_log_level()
+    app = create_app(token, args.actions)
+    plugin_manager().hook.attach_sanic_app_extensions(app=app)
+    logger.info("Action server listening on http://%s:%s (token required)", args.host, args.port)
+    app.run(args.host, args.port, workers=utils.number_of_sanic_workers(), access_log=False)
+
+
+if __name__ == "__main__":
+    main()
