@@ -24,6 +24,24 @@ def _absolute_sqlite(url: str) -> str:
     return url
 
 
+def _number(env: Mapping[str, str], name: str, default, kind):
+    """A number from the environment; unset or empty: ``default``.
+
+    Raises:
+        ValueError: naming the variable when the value is not a number of that kind, or negative.
+    """
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a {kind.__name__}, got {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, got {raw!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -38,6 +56,12 @@ class Settings:
     wechat_api_base: Optional[str] = None
     escalation_config: Optional[str] = None
     agent_demo_password: Optional[str] = None
+    # Rate limits and login throttling (DESIGN §9a; bot/ratelimit.py). 0 disables a limit.
+    trusted_proxies: Optional[str] = None  # comma-separated addresses/CIDRs whose X-Forwarded-For is believed
+    rate_limit_address_per_min: int = 120  # requests per client address per channel
+    rate_limit_sender_per_min: int = 30  # messages per sender/conversation per channel
+    rate_limit_sessions_per_min: int = 10  # new web chat sessions per client address
+    login_throttle_max_delay_s: float = 120.0  # longest block after failed agent logins
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -59,6 +83,12 @@ class Settings:
             wechat_api_base=get("WECHAT_API_BASE"),
             escalation_config=get("ESCALATION_CONFIG"),
             agent_demo_password=get("AGENT_DEMO_PASSWORD"),
+            # rate limits (bot/ratelimit.py)
+            trusted_proxies=get("TRUSTED_PROXIES"),
+            rate_limit_address_per_min=_number(env, "RATE_LIMIT_ADDRESS_PER_MIN", 120, int),
+            rate_limit_sender_per_min=_number(env, "RATE_LIMIT_SENDER_PER_MIN", 30, int),
+            rate_limit_sessions_per_min=_number(env, "RATE_LIMIT_SESSIONS_PER_MIN", 10, int),
+            login_throttle_max_delay_s=_number(env, "LOGIN_THROTTLE_MAX_DELAY_S", 120.0, float),
         )
 
 
