@@ -24,6 +24,7 @@ from sanic.response import HTTPResponse
 
 from bot import delivery
 from bot.uow import SqlAlchemyUnitOfWork
+from connectors.guard import rest_limited
 
 logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 4000
@@ -67,6 +68,8 @@ class RestInput(RasaRestInput):
             if body.get("metadata") is not None and not isinstance(body["metadata"], dict):
                 return response.json({"error": "metadata must be a JSON object"}, status=400)
             sender_id = str(body["sender"])
+            if limited := rest_limited(request, sender_id):  # 429 + Retry-After (bot/ratelimit.py)
+                return limited
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(

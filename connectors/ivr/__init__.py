@@ -34,6 +34,7 @@ from bot.settings import get_settings
 from connectors.ivr import protocol, ssml
 from connectors.ivr.protocol import CallEvent, ProtocolError
 from connectors.ivr.signature import ReplayGuard, SignatureError, verify
+from connectors.guard import ivr_limited
 from connectors.ivr.vxml import render_vxml
 
 logger = logging.getLogger(__name__)
@@ -330,6 +331,8 @@ class IvrInput(InputChannel):
             event = protocol.parse_event(body)
         except ProtocolError as error:
             return response.json({"error": str(error)}, status=400), None
+        if (apology := ivr_limited(request, event)) is not None:  # over the rate limit: say so, listen again
+            return None, apology
         state = self._state(event)
         async with state.lock:
             cached = state.answers.get(event.seq)

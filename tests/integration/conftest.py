@@ -55,6 +55,11 @@ class Servers:
             "RASA_TELEMETRY_ENABLED": "false",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "WEBCHAT_TOKEN_SECRET": WEBCHAT_TOKEN_SECRET,
+            # every test talks from 127.0.0.1: limits as high as a benchmark's
+            # (tests/integration/test_rate_limits.py starts servers with low ones)
+            "RATE_LIMIT_ADDRESS_PER_MIN": "1000000",
+            "RATE_LIMIT_SENDER_PER_MIN": "1000000",
+            "RATE_LIMIT_SESSIONS_PER_MIN": "1000000",
         }
 
     def _start(self, name: str, args: list[str]) -> tuple[subprocess.Popen, Path]:
@@ -95,6 +100,14 @@ class Servers:
             except subprocess.TimeoutExpired:
                 process.kill()
 
+    def rest(self, method: str, path: str = "/webhook", **kwargs) -> requests.Response:
+        """A raw request to the REST channel (``/webhooks/rest<path>``)."""
+        return requests.request(method, f"{self.url}/webhooks/rest{path}", timeout=kwargs.pop("timeout", 60), **kwargs)
+
+    def rasa_api(self, method: str, path: str, **kwargs) -> requests.Response:
+        """A request to Rasa's HTTP API (``path`` like ``/model/parse``)."""
+        return requests.request(method, f"{self.url}{path}", timeout=kwargs.pop("timeout", 60), **kwargs)
+
     def say(self, sender: str, text: str, **metadata) -> list[dict]:
         body = {"sender": sender, "message": text}
         if metadata:
@@ -104,7 +117,7 @@ class Servers:
         return response.json()
 
     def api(self, method: str, path: str, token: str = None, **kwargs) -> requests.Response:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {**(kwargs.pop("headers", None) or {}), **({"Authorization": f"Bearer {token}"} if token else {})}
         return requests.request(method, f"{self.url}/agent/api{path}", headers=headers, timeout=60, **kwargs)
 
     def login(self, username: str, password: str) -> str:
