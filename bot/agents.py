@@ -1,4 +1,8 @@
-"""Agents of the desk: hashed passwords, expiring bearer tokens."""
+"""Agents of the desk: hashed passwords, expiring bearer tokens, roles.
+
+Roles (DESIGN.md §7): ``agent`` works tickets it claimed; ``supervisor``
+also sees metrics, manages agents and closes tickets other agents hold.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -17,6 +21,7 @@ TOKEN_TTL = timedelta(hours=8)
 ONLINE_WINDOW = timedelta(minutes=5)  # seen this recently = online
 SEEN_RESOLUTION = timedelta(minutes=1)
 _SCRYPT = dict(n=2**14, r=8, p=1, dklen=32)
+ROLES = ("agent", "supervisor")
 
 
 def hash_password(password: str, salt: Optional[bytes] = None) -> str:
@@ -49,6 +54,10 @@ class Agent:
     role: str
     skills: list
 
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == "supervisor"
+
     def as_dict(self) -> dict:
         return {"username": self.username, "display_name": self.display_name, "role": self.role, "skills": self.skills}
 
@@ -59,6 +68,13 @@ class SqlAlchemyAgentRepository:
 
     def upsert(self, username: str, password: str, display_name: str, role: str = "agent",
                skills: Optional[list] = None) -> Agent:
+        """Create the agent or reset their password, name, role and skills.
+
+        Raises:
+            ValueError: ``role`` is not one of ``ROLES``.
+        """
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
         row = self.session.get(AgentRow, username)
         if row is None:
             row = AgentRow(username=username)
@@ -96,6 +112,21 @@ class SqlAlchemyAgentRepository:
         agent = self.session.get(AgentRow, row.username)
         self.seen(agent.username, now)
         return Agent(agent.username, agent.display_name, agent.role, list(agent.skills))
+
+    def revoke_token(self, token: str) -> bool:
+        """Forget ``token`` (logout): later requests with it are refused. True if it existed."""
+        result = self.session.execute(delete(AgentTokenRow).where(AgentTokenRow.token_hash == _token_hash(token or "")))
+        return bool(result.rowcount)
+
+    def all(self, now: Optional[datetime] = None) -> list[dict]:
+        """Every agent as ``Agent.as_dict()`` plus ``online`` (seen within ``ONLINE_WINDOW``), by user name."""
+        now = now or utcnow()
+        rows = self.session.execute(select(AgentRow).order_by(AgentRow.username)).scalars()
+        return [
+            {**Agent(r.username, r.display_name, r.role, list(r.skills or [])).as_dict(),
+             "online": r.last_seen_at is not None and as_utc(r.last_seen_at) >= now - ONLINE_WINDOW}
+            for r in rows
+        ]
 
     def seen(self, username: str, now: datetime) -> None:
         """Mark the agent online; the desk polls every 2 s, so write at most once a minute."""

@@ -37,6 +37,22 @@ def _port(name: str, value: Optional[str], default: int) -> int:
     if not 0 < port < 65536:
         raise ValueError(f"{name} must be a TCP port (1-65535), not {value!r}")
     return port
+def _number(env: Mapping[str, str], name: str, default, kind):
+    """A number from the environment; unset or empty: ``default``.
+
+    Raises:
+        ValueError: naming the variable when the value is not a number of that kind, or negative.
+    """
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a {kind.__name__}, got {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, got {raw!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -61,6 +77,12 @@ class Settings:
     action_server_token: Optional[str] = None
     actions_host: str = DEFAULT_ACTIONS_HOST
     actions_port: int = DEFAULT_ACTIONS_PORT
+    # Rate limits and login throttling (DESIGN §9a; bot/ratelimit.py). 0 disables a limit.
+    trusted_proxies: Optional[str] = None  # comma-separated addresses/CIDRs whose X-Forwarded-For is believed
+    rate_limit_address_per_min: int = 120  # requests per client address per channel
+    rate_limit_sender_per_min: int = 30  # messages per sender/conversation per channel
+    rate_limit_sessions_per_min: int = 10  # new web chat sessions per client address
+    login_throttle_max_delay_s: float = 120.0  # longest block after failed agent logins
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -88,6 +110,12 @@ class Settings:
             action_server_token=get("ACTION_SERVER_TOKEN"),
             actions_host=get("ACTIONS_HOST") or DEFAULT_ACTIONS_HOST,
             actions_port=_port("ACTIONS_PORT", get("ACTIONS_PORT"), DEFAULT_ACTIONS_PORT),
+            # rate limits (bot/ratelimit.py)
+            trusted_proxies=get("TRUSTED_PROXIES"),
+            rate_limit_address_per_min=_number(env, "RATE_LIMIT_ADDRESS_PER_MIN", 120, int),
+            rate_limit_sender_per_min=_number(env, "RATE_LIMIT_SENDER_PER_MIN", 30, int),
+            rate_limit_sessions_per_min=_number(env, "RATE_LIMIT_SESSIONS_PER_MIN", 10, int),
+            login_throttle_max_delay_s=_number(env, "LOGIN_THROTTLE_MAX_DELAY_S", 120.0, float),
         )
 
 

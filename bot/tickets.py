@@ -184,13 +184,14 @@ class SqlAlchemyTicketRepository:
         self.audit(username, "claim", ticket_id)
         return Ticket.from_row(row)
 
-    def close(self, ticket_id: str, username: str, disposition: str) -> Ticket:
+    def close(self, ticket_id: str, username: str, disposition: str, override: bool = False) -> Ticket:
+        """Close the ticket; ``override`` (a supervisor) closes one another agent holds."""
         row = self.session.get(TicketRow, ticket_id, with_for_update=True)
         if row is None:
             raise TicketNotFound(ticket_id)
         if row.state == "closed":
             raise TicketClosed(ticket_id)
-        if row.assigned_to not in (None, username):
+        if not override and row.assigned_to not in (None, username):
             raise ClaimConflict(ticket_id, row.assigned_to)
         row.state, row.disposition, row.closed_at = "closed", disposition, utcnow()
         row.assigned_to = row.assigned_to or username

@@ -49,6 +49,7 @@ from bot import conversations, delivery
 from bot.bearer import bearer_matches
 from bot.settings import get_settings
 from bot.uow import SqlAlchemyUnitOfWork
+from connectors.guard import rest_limited
 
 logger = logging.getLogger(__name__)
 
@@ -273,6 +274,8 @@ class RestInput(RasaRestInput):
             except RestError as error:
                 return _error(error.status, error.reason)
             sender_id = parsed.sender
+            if limited := rest_limited(request, sender_id):  # 429 + Retry-After (bot/ratelimit.py)
+                return limited
             owner = await asyncio.to_thread(conversations.claim, SqlAlchemyUnitOfWork, sender_id, CHANNEL)
             if owner != CHANNEL:
                 logger.warning("REST message to %s refused: the conversation belongs to %s", sender_id, owner)

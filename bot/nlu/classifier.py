@@ -82,25 +82,40 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     # -- features ---------------------------------------------------------
     @staticmethod
-    def _raw(messages: List[Message]) -> Tuple[sp.csr_matrix, np.ndarray]:
+    def _raw(
+        messages: List[Message], width: Optional[int] = None, dim: Optional[int] = None
+    ) -> Tuple[sp.csr_matrix, np.ndarray]:
+        """Bag-of-words counts (rows x ``width``) and embeddings (rows x ``dim``).
+
+        A message without features (no tokens: empty or whitespace-only text)
+        gets a row of zeros. ``width``/``dim`` are the trained sizes; while
+        training they are taken from the messages themselves.
+        """
         sparse_rows, dense_rows = [], []
         for message in messages:
             _, sparse = message.get_sparse_features(TEXT)
             _, dense = message.get_dense_features(TEXT)
             sparse_rows.append(sp.csr_matrix(sparse.features) if sparse is not None else None)
             dense_rows.append(np.asarray(dense.features).reshape(-1) if dense is not None else None)
-        width = next((r.shape[1] for r in sparse_rows if r is not None), 0)
+        if width is None:
+            width = next((r.shape[1] for r in sparse_rows if r is not None), 0)
         sparse_m = sp.vstack(
-            [r if r is not None else sp.csr_matrix((1, width)) for r in sparse_rows]
+            [r if r is not None and r.shape[1] == width else sp.csr_matrix((1, width)) for r in sparse_rows]
         ).tocsr() if messages else sp.csr_matrix((0, width))
-        dim = next((len(r) for r in dense_rows if r is not None), 0)
+        if dim is None:
+            dim = next((len(r) for r in dense_rows if r is not None), 0)
         dense_m = np.vstack(
-            [r if r is not None else np.zeros(dim) for r in dense_rows]
+            [r if r is not None and len(r) == dim else np.zeros(dim) for r in dense_rows]
         ) if dim else np.zeros((len(messages), 0))
         return sparse_m, dense_m
 
-    def _features(self, messages: List[Message]) -> sp.csr_matrix:
-        counts, dense = self._raw(messages)
+    def _trained_sizes(self) -> Tuple[int, int]:
+        """(bag-of-words width, embedding size) the weights were trained on."""
+        width = len(self.weights["idf"])
+        return width, int(self.weights["coef"].shape[1]) - width
+
+    def _features(self, messages: List[Message], sizes: Optional[Tuple[int, int]] = None) -> sp.csr_matrix:
+        counts, dense = self._raw(messages, *(sizes or (None, None)))
         blocks = []
         if counts.shape[1]:
             tf = counts.astype(np.float64)
@@ -111,6 +126,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             blocks.append(sp.diags(1.0 / norms) @ tf)
         if dense.shape[1]:
             blocks.append(sp.csr_matrix(dense * self.config["dense_weight"]))
+        if not blocks:
+            return sp.csr_matrix((len(messages), 0))
         return sp.hstack(blocks).tocsr()
 
     # -- training ---------------------------------------------------------
@@ -142,12 +159,19 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     # -- inference --------------------------------------------------------
     def process(self, messages: List[Message]) -> List[Message]:
+        """Rank intents; a message with no features at all (no tokens: empty,
+        whitespace-only) gets no intent with confidence 0, which the
+        ``FallbackClassifier`` turns into ``nlu_fallback``."""
         if not self.classes or not messages:
             return messages
-        X = self._features(messages)
+        X = self._features(messages, self._trained_sizes())
         scores = np.asarray(X @ self.weights["coef"].T) + self.weights["intercept"]
         confidences = softmax(scores, self.config["temperature"])
-        for message, row in zip(messages, confidences):
+        for message, row, features in zip(messages, confidences, X):
+            if features.nnz == 0:
+                message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                message.set("intent_ranking", [], add_to_output=True)
+                continue
             order = np.argsort(-row)
             ranking = [
                 {"name": self.classes[i], "confidence": float(row[i])}

@@ -38,6 +38,14 @@ def _mask_identifiers(text: str) -> str:
     return text
 
 
+def encodable(text: str) -> str:
+    """``text`` with lone surrogates (invalid in UTF-8, e.g. ``"\\ud800"`` from
+    a JSON escape) replaced by U+FFFD, so the encoder can read it."""
+    if text.isascii():
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def embed(texts: List[str], batch_size: int = 256) -> np.ndarray:
     """Sentence embeddings exactly as the featurizer computes them."""
     vectors = [
@@ -85,8 +93,10 @@ class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         return cls(config, execution_context.node_name)
 
     def _featurize(self, messages: List[Message]) -> None:
-        todo = [m for m in messages if m.get(TEXT)]
-        vectors = embed([m.get(TEXT) for m in todo], self._config["batch_size"]) * self._config["scale"]
+        # Whitespace-only text has no meaning to embed (the classifier gives it no intent).
+        todo = [m for m in messages if isinstance(m.get(TEXT), str) and m.get(TEXT).strip()]
+        texts = [encodable(m.get(TEXT)) for m in todo]
+        vectors = embed(texts, self._config["batch_size"]) * self._config["scale"]
         for message, vector in zip(todo, vectors):
             self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
 

@@ -2,6 +2,14 @@
 
 A Rasa custom channel only so that it is served by the Rasa server on its
 port; it receives no customer messages.
+
+Front door: failed logins are throttled per (user name, client address)
+with capped exponential backoff (429 + ``Retry-After``); requests without a
+valid token are rate-limited per client address, authenticated ones per
+agent; bodies over ``MAX_BODY_BYTES`` get 413; logout revokes the token on
+the server. Supervisor-only: metrics, agent management, closing a ticket
+another agent holds (403 for agents). Also installs the app-wide security
+headers (connectors.guard).
 """
 from __future__ import annotations
 
@@ -18,15 +26,19 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy import text as sql
 
-from bot.agents import Agent
+from bot.agents import ROLES, Agent
 from bot.delivery import deliver
+from bot.ratelimit import limits, retry_after_header
 from bot.tickets import ClaimConflict, TicketClosed, TicketNotFound
 from bot.uow import SqlAlchemyUnitOfWork
+from connectors import guard
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 DISPOSITIONS = ("resolved", "follow_up", "no_response", "transferred")
 MAX_REPLY_CHARS = 2000
+MAX_BODY_BYTES = 64 * 1024
+PAGE_CSP = guard.STRICT_CSP
 # Rasa input channel name of each packet channel, for delivery.
 DELIVERY_CHANNEL = {"rest": "rest", "web": "webchat", "wechat": "wechat", "ivr": "ivr"}
 JOINED = {
@@ -39,8 +51,58 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _error(message: str, status: int) -> HTTPResponse:
-    return response.json({"error": message}, status=status)
+def _error(message: str, status: int, retry_after_s: Optional[float] = None) -> HTTPResponse:
+    headers = {"Retry-After": retry_after_header(retry_after_s)} if retry_after_s else None
+    return response.json({"error": message}, status=status, headers=headers)
+
+
+class BadInput(Exception):
+    """A request the API refuses: ``status`` and a reason for the client."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def json_object(request: Request, shape: str) -> dict:
+    """The body as a JSON object (an empty body is ``{}``).
+
+    Raises:
+        BadInput: not JSON, too deeply nested, or not an object (``shape``
+        names what is expected, e.g. ``{text}``).
+    """
+    if not request.body:
+        return {}
+    try:
+        body = request.json
+    except Exception:
+        raise BadInput(f"the body must be JSON {shape}") from None
+    if not isinstance(body, dict):
+        raise BadInput(f"the body must be a JSON object {shape}")
+    return body
+
+
+def text_field(body: dict, name: str, max_chars: int, required: bool = True) -> Optional[str]:
+    """``body[name]`` as text.
+
+    Raises:
+        BadInput: missing (when ``required``) or blank, not a string, longer than
+        ``max_chars`` (413), or not valid Unicode (a lone surrogate).
+    """
+    value = body.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise BadInput(f"{name} must be a non-empty string")
+    if len(value) > max_chars:
+        raise BadInput(f"{name} longer than {max_chars} characters", 413)
+    if guard.has_lone_surrogate(value):
+        raise BadInput(f"{name} is not valid Unicode (lone surrogate)")
+    return value
+
+
+def _valid_id(value: str) -> bool:
+    return 0 < len(value) <= 128 and not guard.has_lone_surrogate(value)
 
 
 async def run_db(fn: Callable, *args: Any) -> Any:
@@ -55,17 +117,44 @@ def _authenticate(token: str) -> Optional[Agent]:
     return agent
 
 
-def requires_agent(handler: Callable[..., Awaitable[HTTPResponse]]):
-    @functools.wraps(handler)
-    async def wrapped(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
-        header = request.headers.get("Authorization", "")
-        token = header[7:] if header.startswith("Bearer ") else ""
-        agent = await run_db(_authenticate, token) if token else None
-        if agent is None:
-            return _error("missing, invalid or expired bearer token", 401)
-        return await handler(request, agent, *args, **kwargs)
+def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = None, *,
+                   role: Optional[str] = None):
+    """Decorator: the handler gets the authenticated ``Agent`` after the request.
 
-    return wrapped
+    401 without a valid bearer token (counted against the client address:
+    429 once over the limit, so tokens cannot be guessed at speed), 429 when the agent is over their own limit,
+    403 when ``role="supervisor"`` and the agent is not one, 400/413 for a
+    ``BadInput`` the handler raises.
+    """
+    def decorate(handler: Callable[..., Awaitable[HTTPResponse]]):
+        @functools.wraps(handler)
+        async def wrapped(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+            lim = limits()
+            header = request.headers.get("Authorization", "")
+            token = header[7:] if header.startswith("Bearer ") else ""
+            valid = 0 < len(token) <= 256 and not guard.has_lone_surrogate(token)
+            # a token is one primary-key lookup: a valid one is never refused for its address's sake
+            agent = await run_db(_authenticate, token) if valid else None
+            if agent is None:
+                wait = lim.address.hit(f"agent|{lim.address_of(request)}")
+                if wait:
+                    return _error("too many requests without a valid token; slow down", 429, wait)
+                return _error("missing, invalid or expired bearer token", 401)
+            wait = lim.address.hit(f"agent|@{agent.username}")
+            if wait:
+                return _error("too many requests; slow down", 429, wait)
+            if role == "supervisor" and not agent.is_supervisor:
+                return _error("for supervisors only", 403)
+            if "ticket_id" in kwargs and not _valid_id(kwargs["ticket_id"]):
+                return _error("no such ticket", 404)
+            try:
+                return await handler(request, agent, *args, **kwargs)
+            except BadInput as bad:
+                return _error(str(bad), bad.status)
+
+        return wrapped
+
+    return decorate(handler) if handler is not None else decorate
 
 
 def _ticket_view(ticket_id: str) -> Optional[dict]:
@@ -103,9 +192,21 @@ class AgentDeskInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         desk = Blueprint("agent_desk", __name__)
 
+        @desk.listener("before_server_start")
+        async def security_headers(app: Any, _loop: Any) -> None:
+            guard.install(app)
+
+        @desk.middleware("request")
+        async def body_limit(request: Request) -> Optional[HTTPResponse]:
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return _error(f"body larger than {MAX_BODY_BYTES} bytes", 413)
+            return None
+
         @desk.route("/", methods=["GET"])
         async def page(request: Request) -> HTTPResponse:
-            return await response.file(STATIC / "index.html", mime_type="text/html; charset=utf-8")
+            return await response.file(STATIC / "index.html", mime_type="text/html; charset=utf-8",
+                                       headers={"Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY",
+                                                "Referrer-Policy": "no-referrer"})
 
         @desk.route("/static/<name:str>", methods=["GET"])
         async def static(request: Request, name: str) -> HTTPResponse:
@@ -116,27 +217,92 @@ class AgentDeskInput(InputChannel):
 
         @desk.route("/api/login", methods=["POST"])
         async def login(request: Request) -> HTTPResponse:
-            body = request.json if request.body else None
-            if not isinstance(body, dict):
-                return _error("expected JSON {username, password}", 400)
+            lim = limits()
+            address = lim.address_of(request)
+            wait = lim.address.hit(f"agent|{address}")
+            if wait:
+                return _error("too many requests from this address; slow down", 429, wait)
+            try:
+                body = json_object(request, "{username, password}")
+                username = text_field(body, "username", 64)
+                password = text_field(body, "password", 1024)
+            except BadInput as bad:
+                return _error(str(bad), bad.status)
+            wait = lim.login.wait(username, address)
+            if wait:
+                return _error(f"too many failed logins; try again in {retry_after_header(wait)} s", 429, wait)
 
             def check() -> Optional[tuple[str, Agent]]:
                 with SqlAlchemyUnitOfWork() as uow:
-                    agent = uow.agents.authenticate(str(body.get("username", "")), str(body.get("password", "")))
+                    agent = uow.agents.authenticate(username, password)
                     if agent is None:
-                        uow.tickets.audit(str(body.get("username", ""))[:64], "login_failed", None)
+                        uow.tickets.audit(username[:64], "login_failed", None, {"address": address})
                         uow.commit()
                         return None
                     token = uow.agents.issue_token(agent.username)
-                    uow.tickets.audit(agent.username, "login", None)
+                    uow.tickets.audit(agent.username, "login", None, {"address": address})
                     uow.commit()
                     return token, agent
 
             result = await run_db(check)
             if result is None:
+                blocked = lim.login.failed(username, address)
+                if blocked:
+                    return _error(f"wrong user name or password; try again in {retry_after_header(blocked)} s",
+                                  401, blocked)
                 return _error("wrong user name or password", 401)
+            lim.login.succeeded(username, address)
             token, agent = result
             return response.json({"token": token, "agent": agent.as_dict()})
+
+        @desk.route("/api/logout", methods=["POST"])
+        @requires_agent
+        async def logout(request: Request, agent: Agent) -> HTTPResponse:
+            token = request.headers.get("Authorization", "")[7:]
+
+            def revoke() -> None:
+                with SqlAlchemyUnitOfWork() as uow:
+                    uow.agents.revoke_token(token)
+                    uow.tickets.audit(agent.username, "logout", None)
+                    uow.commit()
+
+            await run_db(revoke)
+            return response.json({"status": "logged_out"})
+
+        @desk.route("/api/agents", methods=["GET"])
+        @requires_agent(role="supervisor")
+        async def agents(request: Request, agent: Agent) -> HTTPResponse:
+            def everyone() -> list:
+                with SqlAlchemyUnitOfWork() as uow:
+                    return uow.agents.all(_now())
+
+            return response.json(await run_db(everyone))
+
+        @desk.route("/api/agents", methods=["POST"])
+        @requires_agent(role="supervisor")
+        async def save_agent(request: Request, agent: Agent) -> HTTPResponse:
+            body = json_object(request, "{username, password, display_name, role, skills?}")
+            username = text_field(body, "username", 64)
+            password = text_field(body, "password", 1024)
+            display_name = text_field(body, "display_name", 120)
+            role = body.get("role", "agent")
+            if role not in ROLES:
+                raise BadInput(f"role must be one of {', '.join(ROLES)}")
+            if len(password) < 8:
+                raise BadInput("password needs at least 8 characters")
+            skills = body.get("skills")
+            if skills is not None and (not isinstance(skills, list) or len(skills) > 20 or not all(
+                    isinstance(k, str) and 0 < len(k) <= 32 and not guard.has_lone_surrogate(k) for k in skills)):
+                raise BadInput("skills must be a list of short strings")
+
+            def save() -> dict:
+                with SqlAlchemyUnitOfWork() as uow:
+                    saved = uow.agents.upsert(username, password, display_name, role, skills)
+                    uow.tickets.audit(agent.username, "save_agent", username, {"role": role})
+                    uow.commit()
+                    return saved.as_dict()
+
+            return response.json(await run_db(save), status=201)
 
         @desk.route("/api/queue", methods=["GET"])
         @requires_agent
@@ -151,8 +317,8 @@ class AgentDeskInput(InputChannel):
         @requires_agent
         async def tickets(request: Request, agent: Agent) -> HTTPResponse:
             conversation_id = request.args.get("conversation_id")
-            if not conversation_id:
-                return _error("conversation_id is required", 400)
+            if not conversation_id or not _valid_id(conversation_id):
+                return _error("conversation_id is required (at most 128 characters)", 400)
 
             def find() -> list:
                 with SqlAlchemyUnitOfWork() as uow:
@@ -193,12 +359,7 @@ class AgentDeskInput(InputChannel):
         @desk.route("/api/tickets/<ticket_id:str>/messages", methods=["POST"])
         @requires_agent
         async def message(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
-            body = request.json if request.body else None
-            text = (body or {}).get("text") if isinstance(body, dict) else None
-            if not isinstance(text, str) or not text.strip():
-                return _error("expected JSON {text}", 400)
-            if len(text) > MAX_REPLY_CHARS:
-                return _error(f"reply longer than {MAX_REPLY_CHARS} characters", 413)
+            text = text_field(json_object(request, "{text}"), "text", MAX_REPLY_CHARS)
 
             def record():
                 with SqlAlchemyUnitOfWork() as uow:
@@ -227,14 +388,20 @@ class AgentDeskInput(InputChannel):
         @desk.route("/api/tickets/<ticket_id:str>/close", methods=["POST"])
         @requires_agent
         async def close(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
-            body = request.json if request.body else {}
-            disposition = (body or {}).get("disposition", "resolved")
-            if disposition not in DISPOSITIONS:
+            disposition = json_object(request, "{disposition}").get("disposition", "resolved")
+            if not isinstance(disposition, str) or disposition not in DISPOSITIONS:
                 return _error(f"disposition must be one of {', '.join(DISPOSITIONS)}", 400)
 
             def shut():
                 with SqlAlchemyUnitOfWork() as uow:
-                    closed = uow.tickets.close(ticket_id, agent.username, disposition)
+                    current = uow.tickets.get(ticket_id)
+                    if current is None:
+                        raise TicketNotFound(ticket_id)
+                    # an agent closes what they hold; a supervisor closes any ticket
+                    if not agent.is_supervisor and current.state != "closed" and current.assigned_to != agent.username:
+                        raise PermissionError(current.assigned_to)
+                    closed = uow.tickets.close(ticket_id, agent.username, disposition,
+                                               override=agent.is_supervisor)
                     uow.commit()
                     return closed
 
@@ -246,11 +413,15 @@ class AgentDeskInput(InputChannel):
                 return _error("ticket is already closed", 409)
             except ClaimConflict as conflict:
                 return _error(f"ticket {ticket_id} is held by {conflict.holder}", 409)
+            except PermissionError as refused:
+                holder = refused.args[0]
+                return _error(f"ticket {ticket_id} is held by {holder}: only a supervisor can close it" if holder
+                              else "claim the ticket before closing it", 403)
             await self._return_to_bot(request, closed.conversation_id, closed.channel)
             return response.json(await run_db(_ticket_view, ticket_id))
 
         @desk.route("/api/metrics", methods=["GET"])
-        @requires_agent
+        @requires_agent(role="supervisor")
         async def metrics(request: Request, agent: Agent) -> HTTPResponse:
             def compute() -> dict:
                 with SqlAlchemyUnitOfWork() as uow:

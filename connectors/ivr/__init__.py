@@ -39,6 +39,7 @@ from bot.settings import get_settings
 from connectors.ivr import protocol, ssml
 from connectors.ivr.protocol import CallEvent, ProtocolError
 from connectors.ivr.signature import ReplayGuard, SignatureError, verify
+from connectors.guard import ivr_limited
 from connectors.ivr.vxml import render_vxml
 
 logger = logging.getLogger(__name__)
@@ -337,6 +338,8 @@ class IvrInput(InputChannel):
             event = protocol.parse_event(body)
         except ProtocolError as error:
             return response.json({"error": str(error)}, status=400), None
+        if (apology := ivr_limited(request, event)) is not None:  # over the rate limit: say so, listen again
+            return None, apology
         state = self.calls.get(event.call_id) if seen_before else self._state(event)
         if state is None:  # a signature seen before, for a call we no longer know: nothing to repeat
             return _replayed(), None

@@ -18,8 +18,12 @@ Served by the Rasa server:
   ``/chat/widget.js`` + ``/chat/widget.css`` — the widget (no build step).
 
 Refused clearly, and nothing stored: an origin not on the allow-list, a
-message over ``max_message_chars``, more than ``rate_limit_messages`` per
-``rate_limit_window_s`` from one session. An invalid or expired signed
+message over ``max_message_chars`` or not valid Unicode, an HTTP body over
+``MAX_BODY_BYTES`` (413), more than ``rate_limit_messages`` per
+``rate_limit_window_s`` from one session, and the process-wide limits of
+``bot.ratelimit`` (``RATE_LIMIT_*``): requests per client address, messages
+per session, new sessions per client address (``rate_limited``, 429 with
+``Retry-After`` over HTTP). An invalid or expired signed
 customer token is refused with a ``chat_error`` and the chat goes on
 anonymously. Agent replies are pushed live to every open tab of the session
 (socket.io room = session id) and count as delivered once a tab acknowledged
@@ -44,15 +48,25 @@ from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from bot.delivery import register_pusher
 from bot.identity import TokenProblem, check_customer_token
+from bot.ratelimit import environ_address, limits, retry_after_header
 from bot.tickets import Ticket
 from bot.uow import SqlAlchemyUnitOfWork
 from bot.webchat import RateLimiter, history, people_messages, widget_message
+from connectors import guard
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 NAMESPACE = "/"
 ACK_TIMEOUT_S = 3.0  # an agent reply counts as delivered once a tab acknowledged it
 LANGUAGES = ("en", "zh")
+MAX_BODY_BYTES = 64 * 1024
+PAGE_HTML = (STATIC / "index.html").read_text(encoding="utf-8")
+_INLINE = guard.inline_hashes(PAGE_HTML)
+# The demo page: its own inline script and style (by hash), the widget's files,
+# images from https (bot messages may show one), socket.io to this server.
+PAGE_CSP = (f"default-src 'none'; script-src 'self' {' '.join(_INLINE['script'])}; "
+            f"style-src 'self' {' '.join(_INLINE['style'])}; img-src 'self' data: https:; "
+            "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 STATIC_FILES = {
     "widget.js": "application/javascript; charset=utf-8",
     "widget.css": "text/css; charset=utf-8",
@@ -62,9 +76,9 @@ STATIC_FILES = {
 class ChatRefused(Exception):
     """A message or session the channel refuses; ``status`` for HTTP, ``code`` for the widget."""
 
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
+    def __init__(self, code: str, message: str, status: int = 400, retry_after_s: float = 0.0) -> None:
         super().__init__(message)
-        self.code, self.status = code, status
+        self.code, self.status, self.retry_after_s = code, status, retry_after_s
 
     def as_dict(self) -> dict:
         return {"code": self.code, "message": str(self)}
@@ -80,12 +94,22 @@ async def run_db(fn: Callable, *args: Any) -> Any:
 
 # --- database work (runs in a thread) ---------------------------------------------------
 
-def _open_session(requested: Any, origin: Optional[str]) -> tuple[str, bool]:
-    """The session id to use: the requested one if we issued it, else a new one."""
+def too_fast(wait_s: float) -> ChatRefused:
+    seconds = retry_after_header(wait_s)
+    return ChatRefused("rate_limited", f"You are sending messages too fast; please wait {seconds} s.", 429, wait_s)
+
+
+def _open_session(requested: Any, origin: Optional[str], address: Optional[str] = None) -> tuple[str, bool]:
+    """The session id to use: the requested one if we issued it, else a new one
+    (counted against ``address``'s new sessions; ChatRefused when over the limit)."""
     with SqlAlchemyUnitOfWork() as uow:
         if uow.webchat.resume(requested):
             uow.commit()
             return requested, True
+        if address is not None:
+            wait = limits().sessions.hit(address)
+            if wait:
+                raise too_fast(wait)
         session_id = uow.webchat.issue(origin)
         uow.commit()
         return session_id, False
@@ -210,10 +234,21 @@ class WebchatInput(InputChannel):
                 "too_long", f"Messages can be at most {self.max_message_chars} characters; this one has {len(text)}.",
                 413,
             )
+        if guard.has_lone_surrogate(text):
+            raise ChatRefused("bad_request", "The message has characters that are not valid text.", 400)
         if not self.limiter.allow(session_id):
-            wait = max(1, round(self.limiter.retry_after(session_id)))
-            raise ChatRefused("rate_limited", f"You are sending messages too fast; please wait {wait} s.", 429)
+            raise too_fast(self.limiter.retry_after(session_id))
+        wait = limits().sender.hit(f"webchat|{session_id}")
+        if wait:
+            raise too_fast(wait)
         return text
+
+    @staticmethod
+    def check_address(address: str) -> None:
+        """Count one request from ``address`` (ChatRefused ``rate_limited`` when over the limit)."""
+        wait = limits().address.hit(f"webchat|{address}")
+        if wait:
+            raise too_fast(wait)
 
     @staticmethod
     def check_token(token: Any) -> tuple[Optional[str], Optional[dict]]:
@@ -221,6 +256,8 @@ class WebchatInput(InputChannel):
         if token in (None, ""):
             return None, None
         try:
+            if isinstance(token, str) and guard.has_lone_surrogate(token):
+                raise TokenProblem("invalid_token", "the customer token is not a JWT string")
             check_customer_token(token)
         except TokenProblem as problem:
             logger.warning("web chat customer token refused: %s", problem)
@@ -242,8 +279,10 @@ class WebchatInput(InputChannel):
             metadata["hidden"] = True
         return metadata
 
-    async def start_session(self, requested: Any, origin: Optional[str]) -> tuple[str, List[dict], dict]:
-        session_id, resumed = await run_db(_open_session, requested, origin)
+    async def start_session(self, requested: Any, origin: Optional[str],
+                            address: Optional[str] = None) -> tuple[str, List[dict], dict]:
+        """Resume ``requested`` or open a new session (ChatRefused when ``address`` opened too many)."""
+        session_id, resumed = await run_db(_open_session, requested, origin, address)
         if not resumed:
             return session_id, [], {"state": "bot"}
         events: List[dict] = []
@@ -266,6 +305,20 @@ class WebchatInput(InputChannel):
         @chat.listener("before_server_start")
         async def keep_app(app: Sanic, _loop: Any) -> None:
             channel.app = app
+            guard.install(app)
+
+        def allowed_origin(request: Request) -> Optional[str]:
+            """Access-Control-Allow-Origin for /chat and socket.io: the widget files are
+            public; the API and socket.io answer the allowed origins only."""
+            if request.path.startswith("/chat/") and request.path[len("/chat/"):] in STATIC_FILES:
+                return "*"
+            origin = request.headers.get("origin")
+            if origin and not guard.has_lone_surrogate(origin) and channel.origin_allowed(origin, request.host):
+                return origin
+            return None
+
+        guard.cors_policy("/chat", allowed_origin)
+        guard.cors_policy(channel.socketio_path, allowed_origin)
 
         async def emit_error(sid: str, refused: ChatRefused) -> None:
             await sio.emit("chat_error", refused.as_dict(), to=sid)
@@ -303,7 +356,12 @@ class WebchatInput(InputChannel):
             if not channel.origin_allowed(origin, host):
                 logger.warning("web chat connection from %s refused: origin not allowed", origin)
                 raise SocketRefused(f"origin {origin} is not allowed to use this chat")
-            await sio.save_session(sid, {"origin": origin})
+            address = environ_address(environ, limits().trusted_proxies)
+            try:
+                channel.check_address(address)
+            except ChatRefused as refused:
+                raise SocketRefused(refused.as_dict()) from None
+            await sio.save_session(sid, {"origin": origin, "address": address})
 
         @sio.on("session_request")
         async def session_request(sid: str, data: Any) -> None:
@@ -313,7 +371,12 @@ class WebchatInput(InputChannel):
             if token_error:
                 await sio.emit("chat_error", token_error, to=sid)
             try:
-                session_id, past, status = await channel.start_session(data.get("session_id"), state.get("origin"))
+                channel.check_address(state.get("address", "unknown"))
+                session_id, past, status = await channel.start_session(
+                    data.get("session_id"), state.get("origin"), state.get("address", "unknown"))
+            except ChatRefused as refused:
+                await emit_error(sid, refused)
+                return
             except Exception:  # database down or locked: say so, the widget asks again
                 logger.exception("web chat session could not be started")
                 await emit_error(sid, UNAVAILABLE)
@@ -334,6 +397,7 @@ class WebchatInput(InputChannel):
                 return
             data = data if isinstance(data, dict) else {}
             try:
+                channel.check_address(state.get("address", "unknown"))
                 text = channel.check_message(session_id, data.get("message"))
             except ChatRefused as refused:
                 await emit_error(sid, refused)
@@ -370,13 +434,18 @@ class WebchatInput(InputChannel):
             return reply
 
         def refuse(request: Request, refused: ChatRefused, **extra: Any) -> HTTPResponse:
-            return cors(request, response.json({"error": refused.as_dict(), **extra}, status=refused.status))
+            headers = {"Retry-After": retry_after_header(refused.retry_after_s)} if refused.retry_after_s else None
+            return cors(request, response.json({"error": refused.as_dict(), **extra}, status=refused.status,
+                                               headers=headers))
 
         def body_of(request: Request) -> dict:
             origin = request.headers.get("origin")
             if not channel.origin_allowed(origin, request.host):
                 logger.warning("web chat request from %s refused: origin not allowed", origin)
                 raise ChatRefused("origin_not_allowed", f"origin {origin} is not allowed to use this chat", 403)
+            channel.check_address(limits().address_of(request))
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                raise ChatRefused("too_large", f"The request body is larger than {MAX_BODY_BYTES} bytes.", 413)
             try:
                 body = request.json if request.body else {}
             except Exception:
@@ -398,7 +467,9 @@ class WebchatInput(InputChannel):
             _token, token_error = channel.check_token(body.get("customer_token"))
             try:
                 session_id, past, status = await channel.start_session(
-                    body.get("session_id"), request.headers.get("origin"))
+                    body.get("session_id"), request.headers.get("origin"), limits().address_of(request))
+            except ChatRefused as refused:
+                return refuse(request, refused)
             except Exception:
                 logger.exception("web chat session could not be started")
                 return refuse(request, UNAVAILABLE)
@@ -452,7 +523,8 @@ class WebchatInput(InputChannel):
 
         @chat.route("/", methods=["GET"], strict_slashes=False)
         async def page(request: Request) -> HTTPResponse:
-            return await response.file(STATIC / "index.html", mime_type="text/html; charset=utf-8")
+            return response.html(PAGE_HTML, headers={"Content-Security-Policy": PAGE_CSP,
+                                                     "Referrer-Policy": "strict-origin-when-cross-origin"})
 
         @chat.route("/<name:str>", methods=["GET"])
         async def static(request: Request, name: str) -> HTTPResponse:

@@ -32,6 +32,7 @@ from wechatpy.messages import (ImageMessage, LinkMessage, LocationMessage, Short
 
 from bot.delivery import register_pusher
 from bot.settings import Settings
+from connectors.guard import wechat_limited
 from connectors.wechat import protocol
 from connectors.wechat.api import OutsideReplyWindow, WeChatApiClient, WeChatApiError
 from connectors.wechat.replay import InMemorySignedUrlStore, SignedUrlStore, url_key
@@ -337,6 +338,8 @@ class WeChatInput(InputChannel):
             return response.text(SUCCESS)
         if not text:
             return response.text(SUCCESS)
+        if sorry := wechat_limited(request, openid):  # over the rate limit: a polite reply, never an error
+            return self._reply(message, sorry, aes)
         reply = await self.answer(protocol.dedup_key(message), on_new_message, openid, text, metadata, arrived)
         return self._reply(message, reply, aes)
 

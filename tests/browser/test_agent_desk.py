@@ -68,3 +68,29 @@ def test_supervisor_view_shows_metrics_and_charts(servers, page):
     expect(page.locator("svg#chart-reasons g.bar-group[data-key='customer_request']")).to_have_count(1)
     expect(page.locator("svg#chart-waits rect.bar").first).to_be_attached()  # a 0 s wait has no height
     page.screenshot(path=str(ARTIFACTS / "agent-desk-supervisor.png"), full_page=True)
+
+
+def test_an_agent_sees_no_metrics_is_throttled_after_failed_logins_and_logout_revokes_the_token(servers, page):
+    page.goto(f"{servers.url}/agent/")
+    page.fill("#username", "agent2")
+    for _ in range(4):  # three free failures, then a 1 s block
+        page.fill("#password", "wrong-password")
+        page.click("#login-button")
+        expect(page.locator("#login-error")).to_contain_text("Wrong")
+        page.fill("#password", "")
+    page.fill("#password", "pass-word-1")
+    page.click("#login-button")
+    expect(page.locator("#login-error")).to_contain_text(re.compile(r"Too many failed logins. Try again in \d+ s"))
+    page.wait_for_timeout(2100)
+    page.click("#login-button")
+    expect(page.locator("#agent-name")).to_have_text("Agent 2", timeout=10000)
+    expect(page.locator("#tab-supervisor")).to_be_hidden()  # metrics are for supervisors
+    token = page.evaluate("() => sessionStorage.getItem('agentDesk.token')")
+    assert servers.api("GET", "/queue", token).status_code == 200
+    page.click("#logout-button")
+    expect(page.locator("#login-view")).to_be_visible()
+    for _ in range(50):
+        if servers.api("GET", "/queue", token).status_code == 401:
+            break
+        page.wait_for_timeout(100)
+    assert servers.api("GET", "/queue", token).status_code == 401  # revoked on the server

@@ -74,6 +74,11 @@ class Servers:
             "ACTION_SERVER_TOKEN": self.action_server_token,
             "ACTIONS_HOST": "127.0.0.1",
             "ACTIONS_PORT": str(self.actions_port),
+            # every test talks from 127.0.0.1: limits as high as a benchmark's
+            # (tests/integration/test_rate_limits.py starts servers with low ones)
+            "RATE_LIMIT_ADDRESS_PER_MIN": "1000000",
+            "RATE_LIMIT_SENDER_PER_MIN": "1000000",
+            "RATE_LIMIT_SESSIONS_PER_MIN": "1000000",
         }
 
     def _start(self, name: str, args: list[str]) -> tuple[subprocess.Popen, Path]:
@@ -156,7 +161,7 @@ class Servers:
                                 timeout=kwargs.pop("timeout", 60), **kwargs)
 
     def api(self, method: str, path: str, token: str = None, **kwargs) -> requests.Response:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {**(kwargs.pop("headers", None) or {}), **({"Authorization": f"Bearer {token}"} if token else {})}
         return requests.request(method, f"{self.url}/agent/api{path}", headers=headers, timeout=60, **kwargs)
 
     def login(self, username: str, password: str) -> str:

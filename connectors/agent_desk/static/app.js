@@ -38,6 +38,7 @@
       'login.wrong': 'Wrong user name or password',
       'login.missing': 'Enter your user name and password.',
       'login.failed': 'Login failed: {msg}',
+      'login.throttled': 'Too many failed logins. Try again in {s} s.',
       'login.expired': 'Your session has ended. Please log in again.',
       'error.network': 'Cannot reach the server.',
       'connection.lost': 'Connection problem, retrying…',
@@ -156,6 +157,7 @@
       'login.wrong': '用户名或密码错误',
       'login.missing': '请输入用户名和密码。',
       'login.failed': '登录失败：{msg}',
+      'login.throttled': '登录失败次数过多，请 {s} 秒后再试。',
       'login.expired': '会话已结束，请重新登录。',
       'error.network': '无法连接服务器。',
       'connection.lost': '连接出现问题，正在重试…',
@@ -453,6 +455,11 @@
     }
 
     const data = await readJson(response);
+    if (response.status === 429) {
+      const error = new ApiError(429, errorMessage(data, 429), data);
+      error.retryAfter = Number(response.headers.get('Retry-After')) || 1;
+      throw error;
+    }
     if (response.status === 401 && path !== '/login') {
       endSession(t('login.expired'));
       const error = new ApiError(401, t('login.expired'), data);
@@ -558,7 +565,8 @@
       if (!data || !data.token) throw new ApiError(500, 'no token in answer');
       startSession(data.token, data.agent || { username, display_name: username, role: 'agent' });
     } catch (err) {
-      errorBox.textContent = err.status === 401
+      if (err.status === 429) errorBox.textContent = t('login.throttled', { s: err.retryAfter });
+      else errorBox.textContent = err.status === 401
         ? t('login.wrong')
         : err.status === 0 ? err.message : t('login.failed', { msg: err.message });
     } finally {
@@ -602,11 +610,28 @@
     $('username').focus();
   }
 
+  const isSupervisor = () => Boolean(state.agent && state.agent.role === 'supervisor');
+
+  /** Log out: the server revokes the token (a failure to reach it still ends the session here). */
+  async function logout() {
+    const token = state.token;
+    endSession();
+    if (!token) return;
+    try {
+      await fetch(API + '/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+    } catch (err) {
+      // offline: the token expires on its own
+    }
+  }
+
   function showDesk() {
     $('login-view').hidden = true;
     $('desk-view').hidden = false;
     $('tabs').hidden = false;
     $('logout-button').hidden = false;
+    // metrics are for supervisors (the API answers 403 to agents)
+    $('tab-supervisor').hidden = !isSupervisor();
+    if (!isSupervisor()) state.view = 'queue';
     renderAgentBadge();
     switchView(state.view);
     state.pollers.queue.start();
@@ -639,6 +664,7 @@
   /* ------------------------------------------------------------------ */
 
   function switchView(view) {
+    if (view === 'supervisor' && !isSupervisor()) view = 'queue';
     state.view = view;
     $('queue-view').hidden = view !== 'queue';
     $('supervisor-view').hidden = view !== 'supervisor';
@@ -1372,7 +1398,7 @@
 
   function bindEvents() {
     $('login-form').addEventListener('submit', handleLogin);
-    $('logout-button').addEventListener('click', () => endSession());
+    $('logout-button').addEventListener('click', logout);
     $('lang-toggle').addEventListener('click', () => applyLanguage(state.lang === 'en' ? 'zh' : 'en'));
     $('tab-queue').addEventListener('click', () => switchView('queue'));
     $('tab-supervisor').addEventListener('click', () => switchView('supervisor'));

@@ -1,0 +1,298 @@
+"""Rate limits and login throttling (DESIGN.md §9a), in process memory.
+
+- ``TokenBucketLimiter``: at most ``per_minute`` hits per key per minute,
+  with bursts up to ``per_minute``; O(1) memory per key and at most
+  ``max_keys`` keys (the least recently used one is forgotten first; a key
+  idle for a minute has a full bucket, so forgetting it loses nothing).
+- ``LoginThrottle``: failed logins per (user name, client address) with
+  exponential backoff, capped at ``max_delay_s`` so a stranger cannot lock a
+  real agent out for long, and keyed on the pair so a stranger's failures
+  never block the agent's own address.
+- ``client_address``: the caller's address, taken from ``X-Forwarded-For``
+  only when the request comes from a trusted proxy (``TRUSTED_PROXIES``).
+
+Both limiters implement ``Limiter``/``Throttle``: a Redis version for several
+servers can replace them behind the same methods.
+"""
+from __future__ import annotations
+
+import ipaddress
+import math
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Optional, Protocol, Sequence, Tuple, Union
+
+Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
+Clock = Callable[[], float]
+
+
+class Limiter(Protocol):
+    def hit(self, key: str) -> float:
+        """Count one request for ``key``: 0.0 if allowed, else the seconds to wait (nothing counted)."""
+
+    def wait(self, key: str) -> float:
+        """The seconds ``key`` must wait before its next request is allowed (0.0: now); counts nothing."""
+
+
+class TokenBucketLimiter:
+    """``per_minute`` requests per key per minute (token bucket, thread-safe).
+
+    Args:
+        per_minute: bucket size and refill per minute; 0 or less disables the limit.
+        max_keys: keys remembered at most (least recently used forgotten first).
+        clock: monotonic seconds (tests pass a fake).
+    """
+
+    def __init__(self, per_minute: int, max_keys: int = 100_000, clock: Clock = time.monotonic) -> None:
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0  # tokens per second
+        self.max_keys = max_keys
+        self.clock = clock
+        self._buckets: "OrderedDict[str, Tuple[float, float]]" = OrderedDict()  # key -> (tokens, at)
+        self._lock = threading.Lock()
+
+    def _tokens(self, key: str, now: float) -> float:
+        tokens, at = self._buckets.get(key, (self.capacity, now))
+        return min(self.capacity, tokens + (now - at) * self.rate)
+
+    def hit(self, key: str) -> float:
+        if self.capacity <= 0:
+            return 0.0
+        with self._lock:
+            now = self.clock()
+            tokens = self._tokens(key, now)
+            if tokens < 1.0:
+                return (1.0 - tokens) / self.rate
+            self._buckets[key] = (tokens - 1.0, now)
+            self._buckets.move_to_end(key)
+            while len(self._buckets) > self.max_keys:
+                self._buckets.popitem(last=False)
+            return 0.0
+
+    def wait(self, key: str) -> float:
+        if self.capacity <= 0:
+            return 0.0
+        with self._lock:
+            tokens = self._tokens(key, self.clock())
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+
+@dataclass
+class _Failures:
+    count: int
+    last: float
+    blocked_until: float
+
+
+class LoginThrottle:
+    """Failed logins per (user name, address): exponential backoff, capped.
+
+    The first ``free_failures`` failures cost nothing (typos); each one after
+    blocks the pair for ``base_delay_s * 2**(n - free_failures)`` seconds, at
+    most ``max_delay_s``. Failures are forgotten after ``forget_after_s``
+    quiet seconds and after a successful login of the pair.
+
+    Args:
+        max_delay_s: the longest block (``LOGIN_THROTTLE_MAX_DELAY_S``).
+        max_keys: pairs remembered at most (oldest forgotten first).
+    """
+
+    def __init__(self, max_delay_s: float = 120.0, free_failures: int = 3, base_delay_s: float = 1.0,
+                 forget_after_s: float = 900.0, max_keys: int = 100_000, clock: Clock = time.monotonic) -> None:
+        self.max_delay_s = max_delay_s
+        self.free_failures = free_failures
+        self.base_delay_s = base_delay_s
+        self.forget_after_s = forget_after_s
+        self.max_keys = max_keys
+        self.clock = clock
+        self._failures: "OrderedDict[Tuple[str, str], _Failures]" = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(username: str, address: str) -> Tuple[str, str]:
+        return username.strip().lower()[:64], address
+
+    def _current(self, key: Tuple[str, str], now: float) -> Optional[_Failures]:
+        entry = self._failures.get(key)
+        if entry is not None and now - entry.last >= max(self.forget_after_s, self.max_delay_s):
+            del self._failures[key]
+            return None
+        return entry
+
+    def wait(self, username: str, address: str) -> float:
+        """Seconds before this pair may try again (0.0: now)."""
+        with self._lock:
+            now = self.clock()
+            entry = self._current(self._key(username, address), now)
+            return max(0.0, entry.blocked_until - now) if entry else 0.0
+
+    def failed(self, username: str, address: str) -> float:
+        """Record a failure; returns the seconds the pair is now blocked for (0.0: not blocked)."""
+        with self._lock:
+            now = self.clock()
+            key = self._key(username, address)
+            entry = self._current(key, now) or _Failures(0, now, now)
+            entry.count += 1
+            entry.last = now
+            over = entry.count - self.free_failures
+            delay = 0.0 if over <= 0 else min(self.max_delay_s, self.base_delay_s * 2 ** min(over - 1, 30))
+            entry.blocked_until = now + delay
+            self._failures[key] = entry
+            self._failures.move_to_end(key)
+            while len(self._failures) > self.max_keys:
+                self._failures.popitem(last=False)
+            return delay
+
+    def succeeded(self, username: str, address: str) -> None:
+        with self._lock:
+            self._failures.pop(self._key(username, address), None)
+
+
+def retry_after_header(seconds: float) -> str:
+    """``Retry-After`` value: whole seconds, at least 1."""
+    return str(max(1, math.ceil(seconds)))
+
+
+# --- client addresses --------------------------------------------------------------
+
+def parse_networks(value: Union[str, Iterable[str], None]) -> Tuple[Network, ...]:
+    """``"10.0.0.0/8, 127.0.0.1"`` (or a list of such) as networks.
+
+    Raises:
+        ValueError: naming the entry that is not an address or CIDR.
+    """
+    if value is None:
+        return ()
+    items = value.split(",") if isinstance(value, str) else list(value)
+    networks = []
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"TRUSTED_PROXIES: {item!r} is not an IP address or CIDR network") from None
+    return tuple(networks)
+
+
+def _ip(value: Any) -> Optional[Union[ipaddress.IPv4Address, ipaddress.IPv6Address]]:
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # [v6]:port
+        value = value[1:value.index("]")]
+    elif value.count(":") == 1:  # v4:port
+        value = value.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return mapped or address
+
+
+def _trusted(address, trusted: Sequence[Network]) -> bool:
+    return any(address.version == net.version and address in net for net in trusted)
+
+
+def resolve_address(peer: Optional[str], forwarded_for: Optional[str], trusted: Sequence[Network]) -> str:
+    """The client's address: ``peer`` (the socket's remote end), unless ``peer`` is a
+    trusted proxy; then the right-most ``X-Forwarded-For`` entry that is not itself
+    a trusted proxy (entries to its left were written by the client and prove nothing).
+
+    Returns ``"unknown"`` when there is no peer address at all.
+    """
+    address = _ip(peer)
+    if address is None:
+        return str(peer) if peer else "unknown"
+    if not trusted or not forwarded_for or not _trusted(address, trusted):
+        return str(address)
+    for hop in reversed(forwarded_for.split(",")):
+        hop_ip = _ip(hop)
+        if hop_ip is None:  # garbage from a broken proxy: the last address we believe
+            break
+        address = hop_ip
+        if not _trusted(hop_ip, trusted):
+            break
+    return str(address)
+
+
+def client_address(request: Any, trusted_proxies: Sequence[Network]) -> str:
+    """The client address of a Sanic request (see ``resolve_address``)."""
+    return resolve_address(getattr(request, "ip", None), request.headers.get("x-forwarded-for"), trusted_proxies)
+
+
+def environ_address(environ: Mapping[str, Any], trusted_proxies: Sequence[Network]) -> str:
+    """The client address of a socket.io/engine.io connection.
+
+    python-engineio's Sanic driver always puts ``127.0.0.1`` in ``REMOTE_ADDR``;
+    the real peer is on the Sanic request it keeps in ``sanic.request``.
+    """
+    request = environ.get("sanic.request")
+    peer = getattr(request, "ip", None) if request is not None else None
+    return resolve_address(peer or environ.get("REMOTE_ADDR"), environ.get("HTTP_X_FORWARDED_FOR"), trusted_proxies)
+
+
+# --- the limits of this process ----------------------------------------------------
+
+class Limits:
+    """Every limiter of one server process, sized from ``Settings``.
+
+    Keys name the channel, so one channel's traffic never spends another's
+    allowance: ``address`` per (channel, client address), ``sender`` per
+    (channel, sender/conversation), ``sessions`` per client address (new
+    web chat sessions), ``login`` failed agent logins.
+    """
+
+    def __init__(self, address_per_min: int, sender_per_min: int, sessions_per_min: int,
+                 login_max_delay_s: float, trusted_proxies: Sequence[Network] = (),
+                 clock: Clock = time.monotonic) -> None:
+        self.address = TokenBucketLimiter(address_per_min, clock=clock)
+        self.sender = TokenBucketLimiter(sender_per_min, clock=clock)
+        self.sessions = TokenBucketLimiter(sessions_per_min, clock=clock)
+        self.login = LoginThrottle(max_delay_s=login_max_delay_s, clock=clock)
+        self.trusted_proxies = tuple(trusted_proxies)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "Limits":
+        return cls(settings.rate_limit_address_per_min, settings.rate_limit_sender_per_min,
+                   settings.rate_limit_sessions_per_min, settings.login_throttle_max_delay_s,
+                   parse_networks(settings.trusted_proxies))
+
+    def address_of(self, request: Any) -> str:
+        return client_address(request, self.trusted_proxies)
+
+    def check(self, channel: str, address: Optional[str] = None, sender: Optional[str] = None) -> float:
+        """Count one request of ``channel`` from ``address`` and/or ``sender``.
+
+        Returns 0.0 if allowed, else the seconds to wait. A request refused
+        by the address limit does not spend the sender's allowance.
+        """
+        if address is not None:
+            wait = self.address.hit(f"{channel}|{address}")
+            if wait:
+                return wait
+        if sender is not None:
+            return self.sender.hit(f"{channel}|{sender}")
+        return 0.0
+
+
+_limits: Optional[Limits] = None
+_limits_lock = threading.Lock()
+
+
+def limits() -> Limits:
+    """The process's limits, built from the environment on first use."""
+    global _limits
+    if _limits is None:
+        with _limits_lock:
+            if _limits is None:
+                from bot.settings import get_settings
+
+                _limits = Limits.from_settings(get_settings())
+    return _limits

@@ -1,0 +1,63 @@
+"""Rate-limit refusals in each channel's shape and the app-wide header rules (connectors/guard.py)."""
+from types import SimpleNamespace
+
+import pytest
+from sanic.compat import Header
+from sanic.response import HTTPResponse
+
+import bot.ratelimit
+from bot.ratelimit import Limits
+from connectors import guard
+from connectors.ivr.protocol import CallEvent
+
+
+@pytest.fixture
+def low_limits(monkeypatch):
+    monkeypatch.setattr(bot.ratelimit, "_limits", Limits(100, 2, 1, 10))
+
+
+def request(address="198.51.100.1", path="/webhooks/x/webhook", **headers):
+    return SimpleNamespace(ip=address, headers=Header(headers), path=path, host="chat.example")
+
+
+def test_rest_over_the_limit_is_429_with_retry_after(low_limits):
+    assert guard.rest_limited(request(), "s1") is None and guard.rest_limited(request(), "s1") is None
+    refused = guard.rest_limited(request(), "s1")
+    assert refused.status == 429 and int(refused.headers["Retry-After"]) == 30
+
+
+def test_wechat_over_the_limit_gets_a_polite_text_never_an_error(low_limits):
+    assert [guard.wechat_limited(request(), "openid-1") for _ in range(2)] == [None, None]
+    assert "稍等" in guard.wechat_limited(request(), "openid-1")
+    assert guard.wechat_limited(request(), "openid-2") is None
+
+
+@pytest.mark.parametrize("lang, words", [("en", "too fast"), ("zh", "太快")])
+def test_ivr_over_the_limit_says_sorry_and_listens_again(low_limits, lang, words):
+    event = CallEvent(f"call-{lang}", 3, "speech", "+8613800138000", lang, "hello")
+    assert guard.ivr_limited(request(), event) is None and guard.ivr_limited(request(), event) is None
+    answer = guard.ivr_limited(request(), event)
+    assert answer["call_id"] == f"call-{lang}" and answer["seq"] == 3
+    say, gather = answer["actions"]
+    assert say["action"] == "say" and words in say["text"] and gather["action"] == "gather"
+
+
+def test_a_channel_decides_allow_origin_under_its_prefix_and_duplicates_are_dropped_elsewhere():
+    guard.cors_policy("/test-chat", lambda r: r.headers.get("origin") if r.headers.get("origin") == "https://ok" else None)
+    for origin, expected in (("https://ok", ["https://ok"]), ("https://evil", [])):
+        reply = HTTPResponse(headers=Header([("Access-Control-Allow-Origin", origin),
+                                             ("Access-Control-Allow-Credentials", "true")]))
+        guard._headers(request(path="/test-chat/api", origin=origin), reply)
+        assert reply.headers.getall("Access-Control-Allow-Origin", []) == expected
+        assert reply.headers["X-Content-Type-Options"] == "nosniff"
+    reply = HTTPResponse(headers=Header([("Access-Control-Allow-Origin", "https://a"),
+                                         ("Access-Control-Allow-Origin", "https://a")]))
+    guard._headers(request(path="/status"), reply)
+    assert reply.headers.getall("Access-Control-Allow-Origin") == ["https://a"]
+
+
+def test_inline_hashes_are_the_csp_hashes_of_the_blocks():
+    hashes = guard.inline_hashes("<style>a{}</style><script>alert(1)</script>")
+    # echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64
+    assert hashes["script"] == ["'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"]
+    assert len(hashes["style"]) == 1
