@@ -332,6 +332,8 @@ class IvrInput(InputChannel):
             return refused, None
         try:
             body = json.loads(request.body)
+        except RecursionError:  # [[[[…]]]] deeper than the parser's stack
+            return response.json({"error": "JSON nested too deeply"}, status=400), None
         except (ValueError, UnicodeDecodeError):
             return response.json({"error": "body must be JSON"}, status=400), None
         try:

@@ -382,7 +382,10 @@ class WebchatInput(InputChannel):
                 await emit_error(sid, UNAVAILABLE)
                 return
             language = data.get("language") if data.get("language") in LANGUAGES else None
-            await sio.save_session(sid, {**state, "session_id": session_id, "token": token, "language": language})
+            try:
+                await sio.save_session(sid, {**state, "session_id": session_id, "token": token, "language": language})
+            except KeyError:  # the socket closed while the session was being looked up: nobody to answer
+                return
             await sio.enter_room(sid, session_id)
             await sio.emit("session_confirm", session_id, to=sid)
             await sio.emit("history", past, to=sid)

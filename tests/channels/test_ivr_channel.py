@@ -51,6 +51,7 @@ def test_refusals_before_the_bot_sees_anything():
                   timestamp=int(time.time()) - 1000)[0].status == 401
     assert answer(channel, bot, b"x" * 20_000)[0].status == 413
     assert answer(channel, bot, b"[1, 2")[0].status == 400
+    assert answer(channel, bot, b"[" * 5000 + b"]" * 5000)[0].status == 400  # deeper than json's stack
     assert bot.received == []
 
 
