@@ -48,8 +48,13 @@ pids+=($!)
   > >(tee "$LOG_DIR/rasa.log" | sed -u 's/^/[rasa] /') 2>&1 &
 pids+=($!)
 
-for _ in $(seq 1 180); do
-  if curl -fsS "http://localhost:$RASA_PORT/" >/dev/null 2>&1; then break; fi
+# Wait for both servers (loading the model takes a while on a busy machine).
+for _ in $(seq 1 600); do
+  if curl -fsS "http://localhost:$RASA_PORT/" >/dev/null 2>&1 &&
+     curl -fsS "http://$ACTIONS_HOST:$ACTIONS_PORT/health" >/dev/null 2>&1; then break; fi
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "A server stopped during start-up: see $LOG_DIR/" >&2; exit 1; }
+  done
   sleep 1
 done
 

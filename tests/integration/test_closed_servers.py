@@ -345,7 +345,7 @@ def test_make_run_is_closed_by_default(tmp_path, trained_model):
     process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=PROJECT_ROOT, env=env, stdout=out.open("w"),
                                stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.time() + 300
+        deadline = time.time() + 600
         while "Stop with Ctrl-C" not in out.read_text():
             assert process.poll() is None and time.time() < deadline, out.read_text()[-4000:]
             time.sleep(1)
