@@ -54,10 +54,15 @@ TRACKING = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d{1,9})(?:\.\d{1,2})?"
+# "45.50元" is a price even right after a card ("4111 … 1111 45.50元"), but an
+# amount spaced from its unit must not be the last group of a longer number
+# ("+1 201 555 0000 RMB" is a phone followed by a currency word, and in
+# "4111 1111 1111 1111 元" the last group belongs to the card).
 PRICE = re.compile(
-    r"(?:(?<![A-Za-z0-9])(?:US\$|HK\$|A\$|C\$|S\$|[¥$€£₩]|(?:RMB|CNY|USD|EUR|GBP|HKD|JPY)\s?)-?" + _AMOUNT + r"(?![0-9])"
-    r"|(?<![0-9.,])" + _AMOUNT + r"\s?(?:元|块钱|块|角|美元|欧元|英镑|港币|人民币"
-    r"|(?:USD|CNY|RMB|EUR|GBP|HKD|yuan|dollars?|euros?|pounds?)(?![A-Za-z])))",
+    r"(?<![A-Za-z0-9])(?:US\$|HK\$|A\$|C\$|S\$|[¥$€£₩]|(?:RMB|CNY|USD|EUR|GBP|HKD|JPY)\s?)-?" + _AMOUNT + r"(?![0-9])"
+    r"|(?<![0-9.,/-])(?:(?<![0-9][ .,/-])" + _AMOUNT + r"\s|" + _AMOUNT + r")(?:元|块钱|块|角|美元|欧元|英镑|港币|人民币)"
+    r"|(?<![0-9.,/-])(?<![0-9][ .,/-])" + _AMOUNT
+    + r"\s?(?:USD|CNY|RMB|EUR|GBP|HKD|yuan|dollars?|euros?|pounds?)(?![A-Za-z])",
     re.IGNORECASE,
 )
 _YEAR = r"(?:19|20)\d{2}"
@@ -243,9 +248,14 @@ def _window_at(groups: list[tuple[int, int, str]], i: int) -> Optional[tuple[str
     for j in range(i, len(groups)):
         joined += groups[j][2]
         if len(joined) > CARD_MAX or not joined.isdigit():
-            return None  # an X ends ID numbers only
+            break  # an X ends ID numbers only
         if len(joined) >= CARD_MIN and joined[0] in CARD_FIRST_DIGITS and luhn_ok(joined):
             return "card", j, joined
+    alone = groups[i][2]
+    if 17 <= len(alone) <= 20 and alone.isdigit() and alone[0] in CARD_FIRST_DIGITS:
+        for n in (16, 15):  # a 16- or 15-digit card with its CVV typed straight after
+            if 0 < len(alone) - n <= 4 and luhn_ok(alone[:n]):
+                return "card", i, alone[:n]
     return None
 
 

@@ -30,6 +30,8 @@ PROPERTY = settings(max_examples=100, deadline=None, derandomize=True, database=
         ("card 4111 1111 1111 1111 123 thanks", "4111 1111 1111 1111 123", "[card …1111] thanks"),
         ("4111111111111111 12/28", "12/28", "[card …1111]"),
         ("visa 4111-1111-1111-1111 0329", "0329", "[card …1111]"),
+        ("4111111111111111123 is my card", "4111111111111111123", "[card …1111] is my card"),
+        ("amex 3782822463100051234", "1234", "amex [card …0005]"),
         # separators: dots, double spaces, full-width digits and spaces, zero-width characters
         ("card 4111.1111.1111.1111", "4111.1111.1111.1111", "[card …1111]"),
         ("card 4111  1111  1111  1111 ok", "4111  1111  1111  1111", "[card …1111] ok"),
@@ -68,6 +70,8 @@ READABLE = [
     "delivered 2026-11-30, 30/11/2026, 11/30/2026, 2026年11月30日, 11月30日, 12月1号 at 14:30 or 9:05 pm",
     "ＱＸ－６５４３２１ 预计１１月３０日１４：３０送达，运费￥１２．００",
     "order qx123456 and QX 654321 and QX-123 456",
+    # Luhn-valid digits after a carrier prefix are a tracking number, not a card
+    "圆通YT4321567890104已发出，京东JD0146000000001",
 ]
 
 
@@ -85,6 +89,20 @@ def test_readable_facts_next_to_pii_survive_and_the_pii_does_not():
     for gone in ("4111", "555-2671", "example"):
         assert gone not in masked
     assert masked.count("[") == 3
+
+
+@pytest.mark.parametrize(
+    "text, masked",
+    [
+        ("4000 0000 0000 0002 0.00元 thanks", "[card …0002] 0.00元 thanks"),
+        ("card 4111 1111 1111 1111 元", "card [card …1111] 元"),
+        ("+1 201-555-0000 RMB 0 QX-000000", "[phone …0000] RMB 0 QX-000000"),
+        ("call +1 201 555 0000 RMB please", "call [phone …0000] RMB please"),
+        ("13812345678 45元 2026-11-30", "[phone …5678] 45元 2026-11-30"),
+    ],
+)
+def test_a_price_next_to_pii_is_split_where_a_person_would_split_it(text, masked):
+    assert mask_pii(text) == masked
 
 
 def test_masking_is_idempotent_and_keeps_empty_text():
@@ -245,7 +263,8 @@ ORDER_NUMBERS = _one_of_formats(st.tuples(digits(6)), [
 TRACKING_NUMBERS = st.one_of(
     digits(12).map(lambda n: "SF" + n),
     chars(UPPER + DIGITS, 16).map(lambda n: "1Z" + n),
-    digits(st.integers(11, 13)).map(lambda n: "JD" + n),
+    digits(st.integers(11, 15)).map(lambda n: "JD" + n),
+    digits(13).map(lambda n: "YT" + n),
     st.tuples(chars(UPPER, 1), digits(9)).map(lambda t: f"E{t[0]}{t[1]}CN"),
     st.sampled_from(["SF1234567890", "1Z999AA10123456784", "JD014600003"]),
 )
