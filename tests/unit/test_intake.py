@@ -1,5 +1,9 @@
+import time
+
+import jwt
 import pytest
 
+from bot.identity import check_customer_token
 from bot.intake import extract_intake, find_phones, is_e164, normalise_phone
 from bot.nlu.tokenizer import tokenize_mixed
 from bot.orders import find_order_numbers, normalise_order_number
@@ -74,11 +78,7 @@ def test_what_is_not_a_phone_keeps_its_digits():
 
 
 def test_the_ivr_callback_number_and_token_claims_use_the_same_normaliser():
-    from bot.identity import check_customer_token
     from connectors.ivr import phone_number
-
-    import jwt
-    import time
 
     assert phone_number("0044 7700 900111") == "+447700900111"
     assert phone_number("13512345678#") == "+8613512345678"

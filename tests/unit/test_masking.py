@@ -303,7 +303,9 @@ def sentences(draw, pii_strategies):
 
 
 def digits_of(text: str) -> str:
-    return re.sub(r"\D", "", fold_text(text))
+    """The digits of each number written in ``text`` (separators dropped), one number per line."""
+    runs = re.findall(r"[0-9](?:[ .\-/()]*[0-9])*", fold_text(text))
+    return "\n".join(re.sub(r"\D", "", run) for run in runs)
 
 
 def assert_masked_and_readable(text, masked, keep):
