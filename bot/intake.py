@@ -54,17 +54,17 @@ TRACKING = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d{1,9})(?:\.\d{1,2})?"
-# "45.50元" is a price even right after a card ("4111 … 1111 45.50元"), but an
-# amount spaced from its unit must not be the last group of a longer number
-# ("+1 201 555 0000 RMB" is a phone followed by a currency word, and in
-# "4111 1111 1111 1111 元" the last group belongs to the card).
+_CJK_UNIT = r"(?:元|块钱|块|角|美元|欧元|英镑|港币|人民币)"
 PRICE = re.compile(
-    r"(?<![A-Za-z0-9])(?:US\$|HK\$|A\$|C\$|S\$|[¥$€£₩]|(?:RMB|CNY|USD|EUR|GBP|HKD|JPY)\s?)-?" + _AMOUNT + r"(?![0-9])"
-    r"|(?<![0-9.,/-])(?:(?<![0-9][ .,/-])" + _AMOUNT + r"\s|" + _AMOUNT + r")(?:元|块钱|块|角|美元|欧元|英镑|港币|人民币)"
-    r"|(?<![0-9.,/-])(?<![0-9][ .,/-])" + _AMOUNT
-    + r"\s?(?:USD|CNY|RMB|EUR|GBP|HKD|yuan|dollars?|euros?|pounds?)(?![A-Za-z])",
+    r"(?<![A-Za-z0-9])(?:US\$|HK\$|A\$|C\$|S\$|[¥$€£₩]|(?:RMB|CNY|USD|EUR|GBP|HKD|JPY)\s?)-?(?P<first>" + _AMOUNT + r")(?![0-9])"
+    r"|(?<![0-9.,])(?P<after>" + _AMOUNT + r")\s?(?:" + _CJK_UNIT
+    + r"|(?:USD|CNY|RMB|EUR|GBP|HKD|yuan|dollars?|euros?|pounds?)(?![A-Za-z]))",
     re.IGNORECASE,
 )
+_GROUP_SEPARATOR = r"(?: {1,3}| ?[-./] ?)"
+_AFTER_DIGITS = re.compile(r"[0-9]" + _GROUP_SEPARATOR + r"$")
+_BEFORE_DIGITS = re.compile(_GROUP_SEPARATOR + r"[0-9]")
+_CJK_UNIT_END = re.compile(r"[0-9]" + _CJK_UNIT + r"$")
 _YEAR = r"(?:19|20)\d{2}"
 DATE = re.compile(
     r"(?<![0-9])(?:"
@@ -77,7 +77,7 @@ DATE = re.compile(
 TIME = re.compile(r"(?<![0-9])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?(?![0-9A-Za-z])", re.IGNORECASE)
 
 # Digits in groups the way people write card and ID numbers.
-NUMBER_RUN = re.compile(r"(?<![0-9])[0-9]+(?:(?: {1,3}| ?[-./] ?)[0-9]+)*(?:[Xx](?![A-Za-z0-9]))?")
+NUMBER_RUN = re.compile(r"(?<![0-9])[0-9]+(?:" + _GROUP_SEPARATOR + r"[0-9]+)*(?:[Xx](?![A-Za-z0-9]))?")
 _GROUP = re.compile(r"[0-9]+[Xx]?")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -116,6 +116,22 @@ def cn_id_ok(value: str) -> bool:
     if not ID_SHAPE.fullmatch(value):
         return False
     return ID_CHECK[sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS)) % 11] == value[17]
+
+
+def _price_ok(text: str, match: re.Match) -> bool:
+    """Whether a PRICE match is a price, not one group of a longer number.
+
+    ``RMB 4111 1111 1111 1111`` is a currency word before a card, and in
+    ``+1 201 555 0000 RMB`` the amount is the end of a phone. An amount with
+    cents or thousands separators is complete, and so is one glued to a
+    Chinese unit (``4111 … 1111 45.50元``).
+    """
+    if match.group("first") is not None:
+        amount = match.group("first")
+        return "." in amount or "," in amount or not _BEFORE_DIGITS.match(text, match.end())
+    if _CJK_UNIT_END.search(match.group(0)):
+        return True
+    return not _AFTER_DIGITS.search(text, 0, match.start())
 
 
 def _date_ok(match: re.Match) -> bool:
@@ -249,6 +265,8 @@ def _window_at(groups: list[tuple[int, int, str]], i: int) -> Optional[tuple[str
         joined += groups[j][2]
         if len(joined) > CARD_MAX or not joined.isdigit():
             break  # an X ends ID numbers only
+        if j > i and len(groups[i][2]) < 4:
+            break  # cards are written whole or from a group of 4+ ("4111 …", "3782 …", "622202 …")
         if len(joined) >= CARD_MIN and joined[0] in CARD_FIRST_DIGITS and luhn_ok(joined):
             return "card", j, joined
     alone = groups[i][2]
@@ -272,8 +290,9 @@ def scan(text: str, region: str = DEFAULT_REGION) -> list[Found]:
     for m in ORDER_NUMBER_PATTERN.finditer(scan_.text):
         scan_.claim("order_number", m.start(), m.end(), f"QX-{m.group(1)}{m.group(2)}")
     for entity, pattern in (("tracking_number", TRACKING), ("date", DATE), ("time", TIME), ("price", PRICE)):
-        for m in pattern.finditer(scan_.text):
-            if entity != "date" or _date_ok(m):
+        text = scan_.text
+        for m in pattern.finditer(text):
+            if (entity != "date" or _date_ok(m)) and (entity != "price" or _price_ok(text, m)):
                 scan_.claim(entity, m.start(), m.end(), m.group(0))
     _number_runs(scan_)
     for start, end, e164 in find_phones(scan_.text, region):

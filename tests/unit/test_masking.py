@@ -99,6 +99,10 @@ def test_readable_facts_next_to_pii_survive_and_the_pii_does_not():
         ("+1 201-555-0000 RMB 0 QX-000000", "[phone …0000] RMB 0 QX-000000"),
         ("call +1 201 555 0000 RMB please", "call [phone …0000] RMB please"),
         ("13812345678 45元 2026-11-30", "[phone …5678] 45元 2026-11-30"),
+        ("4000 0000 0000  0002 RMB 0", "[card …0002] RMB 0"),
+        ("RMB 4111 1111 1111 1111", "RMB [card …1111]"),
+        ("RMB 45 13123450000", "RMB 45 [phone …0000]"),
+        ("¥45.50 13812345678", "¥45.50 [phone …5678]"),
     ],
 )
 def test_a_price_next_to_pii_is_split_where_a_person_would_split_it(text, masked):
@@ -170,8 +174,8 @@ def cards(draw):
     sizes = draw(st.sampled_from(["4444", "465", "none", "random"]))
     if sizes == "none":
         groups = [number]
-    elif sizes == "random":
-        groups, rest = [], number
+    elif sizes == "random":  # people start with the first four digits, then group as they like
+        groups, rest = [number[:4]], number[4:]
         while rest:
             n = draw(st.integers(1, 6))
             groups.append(rest[:n])
