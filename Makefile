@@ -18,7 +18,8 @@ ACTIONS_PORT ?= 5055
 PYTHON310 := $(shell scripts/find-python310.sh)
 
 TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) \
-	$(wildcard data/emotion/*.csv) $(wildcard bot/nlu/*.py) bot/emotion_lexicon.py
+	$(wildcard data/emotion/*.csv) $(wildcard bot/nlu/*.py) bot/emotion_lexicon.py \
+	bot/intake.py bot/text.py bot/orders.py
 
 .PHONY: help setup train run test lint bench-nlu bench-emotion bench-webchat seed clean browser-deps
 
@@ -46,9 +47,10 @@ setup: $(VENV)/.installed
 
 $(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
 	@# Rasa's training cache sees data/ and config, not the emotion CSV the
-	@# EmotionClassifier reads: retrain without the cache when that changed.
+	@# EmotionClassifier reads nor the intake code the tokenizer and
+	@# featurizer use: retrain without the cache when those changed.
 	$(RASA) train --config config.yml --domain domain --data data --out models --fixed-model-name current \
-	  $(if $(filter data/emotion/% bot/nlu/% bot/emotion_lexicon.py,$?),--force)
+	  $(if $(filter data/emotion/% bot/nlu/% bot/emotion_lexicon.py bot/intake.py bot/text.py bot/orders.py,$?),--force)
 	@touch $@
 
 train: $(MODEL)

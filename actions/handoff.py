@@ -17,6 +17,7 @@ from actions.common import language_of, unit_of_work
 from bot.csat import parse_rating
 from bot.customers import related_conversations, resolve_customer
 from bot.escalation import INTENT_REASONS
+from bot.masking import mask_pii
 from bot.packet import build_packet, emotion_of, user_turns
 from bot.policy import (
     Decision,
@@ -136,7 +137,8 @@ class ActionRelayToAgent(Action):
         return "action_relay_to_agent"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        text = tracker.latest_message.get("text") or ""
+        # Masked before it is stored: the agent reads it (DESIGN.md §6).
+        text = mask_pii(tracker.latest_message.get("text") or "")
         channel = tracker.get_latest_input_channel() or "rest"
         with unit_of_work() as uow:
             ticket = uow.tickets.open_for_conversation(tracker.sender_id)

@@ -16,13 +16,14 @@ from typing import Any, Mapping, Optional
 
 import jwt
 
-from bot.intake import EMAIL
+from bot.intake import EMAIL, is_e164, normalise_phone
 
 logger = logging.getLogger(__name__)
 
 SECRET_VARIABLE = "WEBCHAT_TOKEN_SECRET"
 ALGORITHM = "HS256"
 MAX_TOKEN_CHARS = 4096
+# The shape bot.intake.normalise_phone writes (customers.py checks caller ids with it).
 E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 
@@ -76,8 +77,10 @@ def check_customer_token(token: Any, secret: Optional[str] = None) -> CustomerCl
         logger.warning("customer token: email claim is not an e-mail address, ignored")
         email = None
     phone = _text(claims, "phone", 32)
-    if phone is not None and not E164.fullmatch(phone):
-        logger.warning("customer token: phone claim is not E.164, ignored")
+    # International form only (a site's national number has no known country): "+44 7700 900111" → E.164.
+    phone = normalise_phone(phone) if phone is not None and phone.startswith("+") else phone
+    if phone is not None and not is_e164(phone):
+        logger.warning("customer token: phone claim is not an international phone number, ignored")
         phone = None
     return CustomerClaims(
         sub=sub.strip(), name=_text(claims, "name", 120), email=email.lower() if email else None, phone=phone

@@ -1,63 +1,60 @@
-"""PII masking for transcripts and summaries an agent reads.
+"""PII masking for everything an agent reads: transcript, summary, and what
+the customer writes after the hand-over (DESIGN.md §6).
 
-Card numbers (Luhn-valid 13–19 digits), Chinese resident ID numbers
-(18 characters with a valid check digit), e-mail addresses and phone numbers
-are replaced by a type tag keeping the last digits, so an agent can still
-say "the card ending 4242" without seeing the number.
+Card numbers, Chinese resident ID numbers, e-mail addresses and phone numbers
+are replaced by a type tag keeping the last digits, so an agent can still say
+"the card ending 4242" without seeing the number:
+``[card …4242]``, ``[ID …002X]``, ``[email]``, ``[phone …5678]``.
+
+What an agent sees: the customer's **original** text with only the PII spans
+replaced. Detection runs on folded text (``bot.text.fold``: full-width digits,
+``＠``, ``．``, zero-width characters…) and the spans are mapped back, so
+``我的手机：１３８１２３４５６７８，谢谢`` becomes ``我的手机：[phone …5678]，谢谢``
+— the Chinese punctuation stays as written. Order numbers, tracking numbers,
+prices, dates and times are claimed before any PII detector runs and are
+never changed (see ``bot.intake.scan``). The intake fields of the packet are
+not masked: an agent needs them to act.
+
+Masking is idempotent: masking masked text changes nothing.
 """
 from __future__ import annotations
 
-import re
+from bot.intake import PII, Found, cn_id_ok, luhn_ok, scan
 
-from bot.intake import EMAIL, PHONE
-
-CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
-CN_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
+__all__ = ["mask_pii", "tag_for", "cn_id_ok", "luhn_ok"]
 
 
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
+def _last_digits(value: str, n: int = 4) -> str:
+    return "".join(ch for ch in value if ch.isdigit() or ch == "X")[-n:]
 
 
-def cn_id_ok(value: str) -> bool:
-    body, check = value[:17], value[17].upper()
-    return ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11] == check
-
-
-def _mask_ids(text: str) -> str:
-    return CN_ID.sub(lambda m: f"[ID …{m.group(0)[-4:]}]" if cn_id_ok(m.group(0)) else m.group(0), text)
-
-
-def _mask_cards(text: str) -> str:
-    def repl(m: re.Match) -> str:
-        digits = re.sub(r"\D", "", m.group(0))
-        if 13 <= len(digits) <= 19 and luhn_ok(digits):
-            return f"[card …{digits[-4:]}]"
-        return m.group(0)
-
-    return CARD.sub(repl, text)
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
+def tag_for(found: Found) -> str:
+    """The text that replaces one PII finding (``[card …4242]`` …)."""
+    if found.entity == "card":
+        return f"[card …{_last_digits(found.value)}]"
+    if found.entity == "id_number":
+        return f"[ID …{_last_digits(found.value)}]"
+    if found.entity == "phone":
+        return f"[phone …{_last_digits(found.value)}]"
+    return "[email]"
 
 
 def mask_pii(text: str) -> str:
-    """Text with card, ID, e-mail and phone numbers masked. Order numbers stay."""
+    """``text`` with card, ID, e-mail and phone numbers replaced by tags.
+
+    Args:
+        text: any customer or bot text (``None`` and ``""`` come back as is).
+    Returns:
+        The same text with each PII span replaced by :func:`tag_for`; order
+        numbers, tracking numbers, prices, dates and times unchanged.
+    """
     if not text:
         return text
-    text = _mask_ids(text)
-    text = _mask_cards(text)
-    text = EMAIL.sub(lambda m: "[email]", text)
-    text = PHONE.sub(lambda m: f"[phone …{_digits(m.group(0))[-4:]}]", text)
-    return text
+    out, cursor = [], 0
+    for found in scan(text):
+        if found.entity in PII:
+            out.append(text[cursor:found.start])
+            out.append(tag_for(found))
+            cursor = found.end
+    out.append(text[cursor:])
+    return "".join(out)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import AddressChangeRow, OrderRow
+from bot.text import fold
 
 # `QX-` followed by 6 digits; customers also type `qx123456`, `QX 123456`,
 # `QX-123 456` or full-width characters (ＱＸ－１２３４５６ from Chinese IMEs).
@@ -23,28 +24,20 @@ ADDRESS_CHANGEABLE = frozenset({"processing"})
 
 
 def to_halfwidth(text: str) -> str:
-    """Full-width ASCII forms (Chinese IMEs) as plain ASCII; lengths are kept."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        elif code == 0x3000:
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """``text`` folded to plain ASCII forms (full-width digits, letters, ＠, ．; see ``bot.text.fold``)."""
+    return fold(text or "").text
 
 
 def find_order_numbers(text: str) -> list[tuple[int, int, str]]:
     """All order numbers in ``text`` as (start, end, canonical ``QX-123456``).
 
-    Offsets refer to the original text (full-width conversion keeps lengths).
+    Matched on the folded text (full-width ＱＸ－１２３４５６ from Chinese IMEs,
+    see ``bot.text.fold``); offsets refer to the original text.
     """
-    normalised = to_halfwidth(text or "")
+    folded = fold(text or "")
     return [
-        (m.start(), m.end(), f"QX-{m.group(1)}{m.group(2)}")
-        for m in ORDER_NUMBER_PATTERN.finditer(normalised)
+        (*folded.span(m.start(), m.end()), f"QX-{m.group(1)}{m.group(2)}")
+        for m in ORDER_NUMBER_PATTERN.finditer(folded.text)
     ]
 
 

@@ -11,7 +11,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.intake import extract_intake
+from bot.intake import INTAKE_ENTITIES, extract_intake
 from bot.language import detect_language
 
 
@@ -48,7 +48,7 @@ class IntakeEntityExtractor(_StatelessExtractor):
     def entities_for(self, text: str) -> List[Dict[Text, Any]]:
         return [
             {"entity": f.entity, "start": f.start, "end": f.end, "value": f.value}
-            for f in extract_intake(text)
+            for f in extract_intake(text, INTAKE_ENTITIES)
         ]
 
 

@@ -18,7 +18,9 @@ WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 # Identifiers keep their text but share one lemma, so bag-of-words features
 # learn "an order number was here" rather than memorising QX-104233.
-PLACEHOLDER_LEMMA = {"order_number": "__order_number__", "email": "__email__", "phone": "__phone__"}
+PLACEHOLDER_LEMMA = {
+    "order_number": "__order_number__", "email": "__email__", "phone": "__phone__", "id_number": "__id_number__",
+}
 
 
 def _han_tokens(text: str, offset: int) -> List[Token]:

@@ -35,6 +35,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.intake import normalise_phone
 from bot.settings import get_settings
 from connectors.ivr import protocol, ssml
 from connectors.ivr.protocol import CallEvent, ProtocolError
@@ -425,16 +426,13 @@ def mark_ticket_reason(ticket_id: str, code: str) -> None:
 def phone_number(raw: Optional[str]) -> Optional[str]:
     """A number to call back from a caller id or keyed/spoken digits (6-15 digits), else None.
 
-    ``00`` becomes ``+``; a bare Chinese mobile (11 digits, ``1…``) gets ``+86`` like the intake.
+    Normalised like every phone in the project (``bot.intake.normalise_phone``):
+    ``0044 7700 900111`` → ``+447700900111``, a bare Chinese mobile → ``+86…``.
     """
     match = _PHONE.search(raw or "")
     if match is None:
         return None
-    number = re.sub(r"[\s-]", "", match.group(0))
-    if number.startswith("00"):
-        number = "+" + number[2:]
-    elif not number.startswith("+") and len(number) == 11 and number[0] == "1":
-        number = "+86" + number
+    number = normalise_phone(match.group(0))
     return number if re.fullmatch(r"\+?\d{6,15}", number) else None
 
 
