@@ -50,9 +50,18 @@ def clean_document(document: str) -> str:
     must not turn their message into "malformed XML". Markup is not changed,
     and ``&#…;`` inside a CDATA section is text, so it is kept.
     """
-    pieces = _CDATA_SECTION.split(_FORBIDDEN.sub("", document))
-    return "".join(piece if i % 2 else _CHAR_REF.sub(_keep_allowed_reference, piece)
+    # Sections are found before anything is removed: dropping the control
+    # character of a customer's "]]\x08>" must not end their CDATA section.
+    pieces = _CDATA_SECTION.split(document)
+    return "".join(_clean_cdata(piece) if i % 2 else _CHAR_REF.sub(_keep_allowed_reference, _FORBIDDEN.sub("", piece))
                    for i, piece in enumerate(pieces))
+
+
+def _clean_cdata(section: str) -> str:
+    """One ``<![CDATA[…]]>`` section without forbidden characters, split again
+    wherever their removal brought ``]]>`` together."""
+    inner = _FORBIDDEN.sub("", section[len("<![CDATA["):-len("]]>")])
+    return "<![CDATA[" + inner.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def cdata(text: str) -> str:

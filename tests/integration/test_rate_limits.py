@@ -147,6 +147,7 @@ def test_with_cors_star_there_is_still_one_allow_origin_header_and_none_for_refu
                                      headers={"Origin": origin, **from_("192.0.2.60")}, timeout=30)
             assert reply.raw.headers.getlist("Access-Control-Allow-Origin") == expected, (path, origin)
     # Rasa's own routes keep what --cors asked for: exactly one header
-    status = requests.get(f"{limited.url}/status", headers={"Origin": "https://ops.example"}, timeout=30)
+    status = requests.get(f"{limited.url}/status", params={"token": limited.rasa_api_token},
+                          headers={"Origin": "https://ops.example"}, timeout=30)
     assert len(status.raw.headers.getlist("Access-Control-Allow-Origin")) == 1
     assert status.headers["X-Content-Type-Options"] == "nosniff"
