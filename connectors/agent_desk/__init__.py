@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.core.events import SlotSet
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -349,6 +350,7 @@ class AgentDeskInput(InputChannel):
                 return _error("ticket is closed", 409)
             except ClaimConflict as conflict:
                 return _error(f"ticket {ticket_id} is held by {conflict.holder}", 409)
+            await self._agent_takes_over(request, claimed.conversation_id)
             note = JOINED.get(claimed.language, JOINED["en"]).format(name=agent.display_name)
             await deliver(
                 SqlAlchemyUnitOfWork, claimed.conversation_id, DELIVERY_CHANNEL.get(claimed.channel, "rest"),
@@ -430,6 +432,28 @@ class AgentDeskInput(InputChannel):
             return response.json(await run_db(compute))
 
         return desk
+
+    @staticmethod
+    async def _agent_takes_over(request: Request, conversation_id: str) -> None:
+        """From the claim on, the customer's messages go to the ticket, not the bot.
+
+        A queued conversation already has ``handoff_state`` queued; a call-back
+        left the bot serving (``handoff_state`` None) until someone claims it,
+        so the claim writes ``with_agent`` into the tracker, under the
+        conversation's lock like any turn.
+        """
+        rasa_agent = request.app.ctx.agent
+        if rasa_agent is None or rasa_agent.tracker_store is None:
+            return
+        try:
+            async with rasa_agent.lock_store.lock(conversation_id):
+                tracker = await rasa_agent.tracker_store.retrieve(conversation_id)
+                if tracker is None or tracker.get_slot("handoff_state") == "with_agent":
+                    return
+                tracker.update(SlotSet("handoff_state", "with_agent"))
+                await rasa_agent.tracker_store.save(tracker)
+        except Exception:
+            logger.exception("could not hand %s to the agent in the tracker", conversation_id)
 
     @staticmethod
     async def _return_to_bot(request: Request, conversation_id: str, channel: str) -> None:

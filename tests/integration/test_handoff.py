@@ -116,6 +116,32 @@ def test_no_agent_online_becomes_a_callback(servers):
     assert "QX-100001" in texts(servers.say("ho-callback-en", "status of QX-100001?"))
 
 
+def test_a_claimed_callback_goes_to_the_agent_not_the_bot(servers):
+    from datetime import datetime, timezone
+    from bot.db import AgentRow
+
+    with SqlAlchemyUnitOfWork() as uow:  # nobody online: the hand-over becomes a call-back
+        for row in uow._session.query(AgentRow):
+            row.last_seen_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
+        uow.commit()
+    sender = "ho-callback-claimed"
+    servers.say(sender, "I want to talk to a human")
+    with SqlAlchemyUnitOfWork() as uow:
+        ticket = uow.tickets.open_for_conversation(sender)
+    assert ticket.state == "callback"
+    token = servers.login("agent3", "pass-word-1")  # the next shift starts
+    assert servers.api("POST", f"/tickets/{ticket.ticket_id}/claim", token).status_code == 200
+    assert servers.api("POST", f"/tickets/{ticket.ticket_id}/messages", token,
+                       json={"text": "Hi, I am Agent 3."}).status_code == 200
+    replies = servers.say(sender, "hello? my order QX-100001 never came")
+    # the agent's words reach the customer; the bot says nothing of its own
+    assert [m.get("text") for m in replies if "Agent 3" not in (m.get("text") or "")
+            and "joined" not in (m.get("text") or "")] == []
+    view = servers.api("GET", f"/tickets/{ticket.ticket_id}", token).json()
+    assert view["state"] == "with_agent"
+    assert any("never came" in (e.get("text") or "") for e in view["transcript"])
+
+
 def test_fifty_concurrent_escalations_claimed_once_each(servers):
     tokens = [servers.login(f"agent{i}", "pass-word-1") for i in range(5)]
     senders = [f"ho-load-{i}" for i in range(50)]
