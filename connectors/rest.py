@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import logging
 import unicodedata
 from dataclasses import dataclass
@@ -120,6 +121,19 @@ def check_sender(sender: Any) -> str:
     return sender
 
 
+def _refuse_constant(name: str) -> None:
+    """``NaN``/``Infinity`` are not JSON (RFC 8259 §6); Python's parser takes them."""
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number as a float; ``1e999`` (infinite here) cannot be stored as JSON again."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number {text[:20]} is out of range")
+    return value
+
+
 def parse_webhook_body(raw: bytes) -> WebhookMessage:
     """Validate a webhook body (at most MAX_BODY_BYTES, checked by the caller).
 
@@ -135,7 +149,7 @@ def parse_webhook_body(raw: bytes) -> WebhookMessage:
             metadata too large), each with its reason.
     """
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
     except RecursionError:
         raise RestError(400, f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
     except ValueError:  # includes UnicodeDecodeError

@@ -235,6 +235,9 @@ BAD_BODIES = {
     "over-long sender": (json.dumps({"sender": "s" * 10_000, "message": "hi"}), 400),
     "NUL in message": (json.dumps({"sender": "closed-bad", "message": "hi\u0000there"}), 400),
     "not UTF-8": (b'{"sender": "closed-bad", "message": "\xff\xfe"}', 400),
+    "NaN in metadata": ('{"sender": "closed-bad", "message": "hi", "metadata": {"x": NaN}}', 400),
+    "Infinity in metadata": ('{"sender": "closed-bad", "message": "hi", "metadata": {"x": -Infinity}}', 400),
+    "number out of range": ('{"sender": "closed-bad", "message": "hi", "metadata": {"x": 1e999}}', 400),
 }
 
 
