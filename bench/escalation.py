@@ -268,13 +268,13 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.reuse_db).resolve()}"
         tickets = {r["id"]: ticket_of(f"blind-m-{r['id']}") for r in messages}
         conv_tickets = {c["id"]: ticket_of(f"blind-c-{c['id']}") for c in conversations}
-        round_trip_ms = float("nan")
+        round_trip_ms = None
     else:
         tickets, conv_tickets, round_trip_ms = run_system(messages, conversations, args.workers)
     report = summarise(messages, tickets, conversations, conv_tickets)
     model = load_trained_emotion_model()
     report["emotion_latency_ms"] = emotion_latency_ms(model, [r["text"] for r in messages])
-    report["round_trip_ms_per_first_message"] = round(round_trip_ms, 1)
+    report["round_trip_ms_per_first_message"] = None if round_trip_ms is None else round(round_trip_ms, 1)
     report["transfer"] = transfer(model)
     report.update({"date": date.today().isoformat(), "command": "make bench-escalation"})
 
