@@ -42,7 +42,7 @@ EMOJI_POSITIVE = "😊😀😄👍❤️🙏🥰😍👏"
 NEGATED_EMOTION = re.compile(
     r"\b(not|never|nothing|no)\b[^.!?]{0,12}\b(upset|angry|annoyed|mad|frustrated|complain\w*|wrong|stress\w*|drama|"
     r"rush|problem|big deal|issue)\b|\bno (complaint|complaints|worries|rush|problem)\b|"
-    r"没(有)?(生气|不满|怪|不高兴|意见)|不是(投诉|抱怨|来吵架|催)|不(着急|急|算问题|用处理|需要回复|影响)|没关系|没事"
+    r"没(有)?(生气|不满|怪|不高兴|意见)|不是(投诉|抱怨|来吵架|催)|不(着急|急|算问题|用处理|需要处理|需要回复|影响|用管)|无需处理|没关系|没事"
 )
 SARCASM = re.compile(
     r"\b(oh (great|wonderful|brilliant|perfect|lovely)|yeah right|thanks for nothing|cheers for nothing|"
@@ -62,14 +62,15 @@ DEMAND = re.compile(
 )
 REPEAT_HELP = re.compile(
     r"\b(same (link|answer|reply|canned|thing)|stop (sending|pasting|repeating|copy)|copy-?past\w*|"
-    r"read my message|help page again|already tried (all|every))|别再发|重复|模板|复制粘贴|说了三遍|别再让我(看|重启)|又是这段话"
+    r"read my message|help page again|already tried (all|every))|别再发|(一直|老是|总是)重复|重复(回答|发|说|回复)|模板|复制粘贴|"
+    r"说了[两三四五几]遍|发了[两三四五几]遍|别再让我(看|重启)|又是这段话"
 )
 APOLOGY_THANKS = re.compile(
     r"\b(sorry|apolog\w*|thanks|thank you|cheers|appreciate\w*|grateful)\b|不好意思|抱歉|打扰|谢谢|感谢|多谢|麻烦(你|您)们?了|辛苦"
 )
 HEADS_UP = re.compile(
     r"\b(fyi|heads[- ]up|no need|no action|just letting you know|not a big deal|for your info|btw|"
-    r"closing the loop|thought you'd want)\b|提醒一下|说一声|提一下|顺便反馈|告诉你们一下|小事"
+    r"closing the loop|thought you'd want|just so you know)\b|提醒一下|说一声|说一下|提一下|顺便反馈|告诉你们一下|小事"
 )
 RESOLVED = re.compile(
     r"\b(sorted|fixed|resolved|all good|in the end|turned up|came through|worked out|safe and sound|no worries)\b|"

@@ -468,8 +468,37 @@ def generate() -> list[dict]:
     return rows
 
 
+def noise(rng: random.Random) -> list[dict]:
+    """Keyboard mashing, laughter, fillers and tests: not understood, and not anger."""
+    rows, seen = [], set()
+    keys = "qwertyuiopasdfghjklzxcvbnm"
+    en_fillers = ["lol", "hmm", "ok", "test", "hello?", "hm ok", "k", "lmao", "haha", "?", "...", "uh", "testing 123",
+                  "nvm", "oops", "brb", "yo", "sup", "idk", "wait"]
+    zh_fillers = ["哈哈", "嗯嗯", "啊", "呃", "测试", "哦", "好吧", "嘿嘿", "额", "喂", "在不在", "？", "。。。", "嗯？",
+                  "emmm", "hhh", "666", "哈哈哈哈", "啊这", "测试一下"]
+    for lang, fillers in (("en", en_fillers), ("zh", zh_fillers)):
+        for i in range(160):
+            kind = rng.random()
+            if kind < 0.4:
+                words = [
+                    "".join(rng.choice(keys) for _ in range(rng.randint(3, 8))) if lang == "en"
+                    else rng.choice("啊哈嗯呃哦额嘿呵唔") * rng.randint(2, 7)
+                    for _ in range(rng.randint(1, 3))
+                ]
+                text = " ".join(words) if lang == "en" else "".join(words)
+            elif kind < 0.7:
+                text = rng.choice(fillers)
+            else:
+                text = rng.choice(keys) * rng.randint(3, 9) + " " + rng.choice(keys) * rng.randint(2, 6)
+            if text in seen:
+                continue
+            seen.add(text)
+            rows.append({"text": text, "label": "neutral", "lang": lang, "kind": "noise", "family": f"{lang}-noise-{i % 8}"})
+    return rows
+
+
 def main() -> None:
-    rows = generate()
+    rows = generate() + noise(random.Random(12))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=["text", "label", "lang", "kind", "family"])
