@@ -46,7 +46,7 @@ class Emotion:
 class Turn:
     """What the policy needs to know about one customer message.
 
-    ``asks_for_person``/``wants_action``/``polite``: the cues of
+    ``asks_for_person``/``wants_action``/``polite``/``report``: the cues of
     ``bot.triage`` on its text; ``offered``: the bot had just offered a person.
     """
 
@@ -56,14 +56,16 @@ class Turn:
     wants_action: bool = False
     polite: bool = False
     offered: bool = False
+    report: bool = False
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
                   offered: bool = False) -> "Turn":
         """A turn with the triage cues read from the message text."""
-        from bot.triage import asks_for_person, is_polite, wants_action
+        from bot.triage import asks_for_person, is_polite, is_report, wants_action
 
-        return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered)
+        return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
+                   is_report(text))
 
 
 @dataclass(frozen=True)
@@ -215,9 +217,12 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
 
 
 def _complaint_is_a_report(turn: Turn, config: EscalationConfig) -> bool:
-    """A complaint-like intent from a calm customer who asks for nothing."""
+    """A calm customer who asks for nothing, under a complaint-like intent, or
+    under any complex intent while saying it is sorted or needs no action."""
     rule = config.trigger("complex_intent")
-    if turn.intent not in rule.get("offer_when_calm", []):
+    if turn.intent not in rule.get("offer_when_calm", []) and not (
+        turn.report and turn.intent in rule.get("intents", [])
+    ):
         return False
     labels = config.trigger("negative_emotion").get("labels", ["anger", "frustration"])
     calm = negativity(turn.emotion, labels) < rule.get("calm_below", 0.5)

@@ -10,10 +10,16 @@ Three cues the escalation policy reads beside the NLU intent and the emotion:
   complaint, a refund, compensation). A complaint-like intent without it,
   from a calm customer, is a report: answered, and offered a person.
 - ``is_polite``: an apology or thanks, which lowers the conversation's mood.
+- ``is_report``: the message says the problem is already sorted ("but it
+  arrived in the end") or needs nothing done ("just a heads-up, no need to do
+  anything"): even under a complex intent, a calm customer saying so gets an
+  answer and the offer of a person, not a ticket.
 """
 from __future__ import annotations
 
 import re
+
+from bot.emotion_lexicon import HEADS_UP, NEGATED_EMOTION, RESOLVED
 
 _PERSON_EN = (
     r"(human|person|people|agent|someone|somebody|representative|rep|manager|supervisor|operator|"
@@ -76,3 +82,9 @@ def wants_action(text: str) -> bool:
 def is_polite(text: str) -> bool:
     """True for an apology or thanks."""
     return bool(POLITE.search(text or ""))
+
+
+def is_report(text: str) -> bool:
+    """True when the message reports a problem as sorted or needing no action."""
+    lowered = (text or "").lower()
+    return bool(HEADS_UP.search(lowered) or RESOLVED.search(lowered) or NEGATED_EMOTION.search(lowered))

@@ -213,3 +213,22 @@ def test_support_hours_in_shanghai():
     assert not within_support_hours(datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc), CONFIG)
     # Sunday noon Shanghai
     assert not within_support_hours(datetime(2026, 11, 29, 4, 0, tzinfo=timezone.utc), CONFIG)
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("billing_dispute", "I was charged twice last week, but the refund already came through. Just closing the loop."),
+    ("report_fraud", "提醒一下，有条可疑短信冒充你们，我没点，不用处理"),
+])
+def test_a_calm_complex_intent_that_says_it_is_sorted_gets_an_offer(intent, text):
+    turn = Turn.from_text(intent, Emotion("neutral", 0.9, 0.1), text)
+    assert decide([turn], CONFIG) is None
+    assert should_offer([turn], CONFIG)
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("billing_dispute", "I was charged twice for QX-100002, please check"),
+    ("report_fraud", "someone used my credit card on your site without my permission"),
+])
+def test_a_calm_complex_case_still_goes_to_a_person(intent, text):
+    turn = Turn.from_text(intent, Emotion("neutral", 0.9, 0.1), text)
+    assert decide([turn], CONFIG).code == "complex_intent"
