@@ -47,7 +47,13 @@ PERSON_ZH = re.compile(
     r"(请|让|安排)人工|人工(联系|回复|回电)|真人|活人|客服人员|工作人员|客服专员|(找|叫|让|要|转|换)(你们|个|一个|一位)?(的)?(经理|主管|领导|负责人|客服)|"
     r"(有没有|来个|来一个|给我找个?)人|打(个)?电话给我|给我(回|打)(个)?电话|人工[!！。?？]*$"
 )
-NOT_PERSON_ZH = re.compile(r"(不用|不需要|不必|别|无需)(转)?(人工|真人|找人|客服人员)")
+NOT_PERSON_ZH = re.compile(r"(不用|不需要|不必|别|无需)(转)?(人工|真人|找人|客服人员)|你(是|是不是)(个)?真人|是真人(吗|还是)")
+# "Are you a real person?" asks what the bot is, not for a person.
+ASKS_WHAT_BOT_IS = re.compile(
+    r"\b(are|r) (you|u) (a |an )?(real |actual |live )?(human|person|bot|robot|machine)\b|"
+    r"\b(is this|am i (talking|speaking|chatting) (to|with)) (a |an )?(real |actual |live )?(human|person|bot|robot)\b",
+    re.IGNORECASE,
+)
 
 # A demand, not a question about a topic: "how long does a refund take?" asks
 # for information; "I want a refund" / "refund me" asks for something done.
@@ -71,6 +77,8 @@ def asks_for_person(text: str) -> bool:
     text = text or ""
     if PERSON_ZH.search(text) and not NOT_PERSON_ZH.search(text):
         return True
+    if ASKS_WHAT_BOT_IS.search(text) and not re.search(r"\b(want|need|let me|get me|transfer|connect)\b", text, re.I):
+        return False
     return bool(PERSON_EN.search(text)) and not NOT_PERSON_EN.search(text)
 
 

@@ -7,7 +7,7 @@ from bot.triage import asks_for_person, is_polite, wants_action
 @pytest.mark.parametrize("text", [
     "talk to a human", "can I speak with your manager", "agent please", "human",
     "my order is QX-123456, I want to speak to a real person", "13800138000, please have someone call me back",
-    "Please put me through to a member of your support team", "can someone from your team look at this",
+    "Please put me through to a member of your support team", "are you a bot? I want a person", "can someone from your team look at this",
     "转人工", "人工客服", "订单 QX-654321 帮我转接人工客服", "叫你们经理来", "我的手机号13800138000，请人工联系我",
 ])
 def test_explicit_requests_for_a_person(text):
@@ -15,7 +15,8 @@ def test_explicit_requests_for_a_person(text):
 
 
 @pytest.mark.parametrize("text", [
-    "are you a bot?", "where is my order QX-123456", "I don't need a human, just the delivery date",
+    "are you a bot?", "are you a real person or a bot?", "你是真人吗", "am I talking to a real human?",
+    "where is my order QX-123456", "I don't need a human, just the delivery date",
     "the delivery person was rude", "不用转人工，我自己看看", "我的订单到哪了", "my manager asked me to order this",
 ])
 def test_no_request_for_a_person(text):
