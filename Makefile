@@ -21,7 +21,7 @@ TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.y
 	$(wildcard data/emotion/*.csv) $(wildcard bot/nlu/*.py) bot/emotion_lexicon.py \
 	bot/intake.py bot/text.py bot/orders.py
 
-.PHONY: help setup train run test lint bench-nlu bench-emotion bench-webchat seed clean browser-deps
+.PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat seed clean browser-deps
 
 help:
 	@echo "make run        set up, train if needed, start Rasa (port $(RASA_PORT)) + action server (127.0.0.1:$(ACTIONS_PORT)); prints the generated secrets"
@@ -29,6 +29,7 @@ help:
 	@echo "make train      retrain the model when data, domain or config changed"
 	@echo "make bench-nlu  NLU benchmark on ../shared/bench-data (see README)"
 	@echo "make bench-emotion  emotion benchmark on ../shared/bench-data"
+	@echo "make bench-escalation  escalation F1, anger recall, pair priority agreement on the blind set (whole system)"
 	@echo "make bench-webchat  web chat latency, push and memory beside a plain Rasa server"
 
 $(VENV)/.installed: requirements.txt requirements.lock
@@ -84,6 +85,9 @@ bench-nlu: setup
 
 bench-emotion: setup
 	$(PY) -m bench.emotion
+
+bench-escalation: $(MODEL)
+	$(PY) -m bench.escalation $(BENCH_ARGS)
 
 bench-webchat: $(MODEL)
 	$(PY) -m bench.webchat $(BENCH_ARGS)

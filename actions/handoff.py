@@ -18,14 +18,16 @@ from bot.csat import parse_rating
 from bot.customers import related_conversations, resolve_customer
 from bot.escalation import INTENT_REASONS
 from bot.masking import mask_pii
-from bot.packet import build_packet, emotion_of, user_turns
+from bot.packet import build_packet
 from bot.policy import (
     Decision,
+    Trigger,
     Turn,
     decide,
     escalated_within,
     estimated_wait_s,
     load_config,
+    turns_from_events,
     within_support_hours,
 )
 from bot.tickets import new_ticket_id
@@ -42,18 +44,18 @@ OPENING = {
 
 
 def turns_of(tracker: Tracker) -> List[Turn]:
-    return [
-        Turn((e.get("parse_data") or {}).get("intent", {}).get("name"), emotion_of(e))
-        for e in user_turns(tracker.events)
-    ]
+    """The customer's turns since the last hand-over, with their triage cues."""
+    return turns_from_events(tracker.events)
 
 
 def decision_for(tracker: Tracker) -> Decision:
+    """Every trigger that fired on the latest turn; the primary by escalation.yml's precedence."""
     intent = tracker.latest_message.get("intent", {}).get("name")
-    decision = decide(turns_of(tracker), load_config())
+    config = load_config()
+    decision = decide(turns_of(tracker), config)
     if decision is None and intent in INTENT_REASONS:  # a rule sent us here
-        decision = Decision(INTENT_REASONS[intent], f"intent {intent}")
-    return decision or Decision("customer_request", f"intent {intent}")
+        decision = config.combine([Trigger(INTENT_REASONS[intent], f"intent {intent}")])
+    return decision or config.combine([Trigger("customer_request", f"intent {intent}")])
 
 
 def _minutes(seconds: int) -> int:
@@ -128,6 +130,17 @@ class ActionHandoff(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         return hand_over(tracker, dispatcher, decision_for(tracker))
+
+
+class ActionOfferHandoff(Action):
+    """A calm report that needs no action: thank, answer, offer a person (no ticket)."""
+
+    def name(self) -> Text:
+        return "action_offer_handoff"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_offer_handoff")
+        return []
 
 
 class ActionRelayToAgent(Action):

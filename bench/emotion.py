@@ -2,13 +2,14 @@
 
     make bench-emotion
 
-Trains the classifier exactly as `rasa train` does (on data/emotion/train.csv,
-the project's own customer-service messages) and measures, with a
+Trains the classifier exactly as `rasa train` does (on data/emotion/*.csv,
+the project's own customer-service messages, calibrated per language) and measures, with a
 keyword-only baseline beside it in the same run:
 - goemotions_en (Reddit comments, English): the `negative` column;
 - waimai10k_zh (food-delivery reviews, Chinese): negative vs positive.
 Neither set is customer-service chat, so these measure transfer. A message
-counts as negative when anger, frustration or sadness is the most likely label.
+counts as negative when anger + frustration + sadness have probability >= 0.5
+(bench.escalation.is_unhappy; the top label for older models).
 Reads ../shared/bench-data (or $BENCH_DATA); skips when absent.
 """
 from __future__ import annotations
@@ -23,7 +24,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "emotion.json"
-NEGATIVE = ("anger", "frustration", "sadness")
 SETS = {
     "goemotions_en": lambda row: row["negative"] == "1",
     "waimai10k_zh": lambda row: row["label"] == "negative",
@@ -51,10 +51,12 @@ def main() -> int:
         return 0
     sys.path.insert(0, str(ROOT))
     from bot.emotion_lexicon import keyword_negative
-    from bot.nlu.emotion import EmotionModel, read_examples
+    from bench.escalation import is_unhappy
+    from bot.nlu.emotion import EmotionModel, read_rows, training_paths
 
     started = time.perf_counter()
-    model = EmotionModel().fit(*read_examples(ROOT / "data" / "emotion" / "train.csv"))
+    rows = [row for path in training_paths("data/emotion/*.csv") for row in read_rows(path)]
+    model = EmotionModel().fit_calibrated(rows)
     train_s = time.perf_counter() - started
     results = []
     for name, is_negative in SETS.items():
@@ -63,7 +65,7 @@ def main() -> int:
         texts = [r["text"] for r in rows]
         truth = [is_negative(r) for r in rows]
         started = time.perf_counter()
-        predicted = [p["label"] in NEGATIVE for p in model.predict(texts)]
+        predicted = [is_unhappy(p) for p in model.predict(texts)]
         batch_ms = 1000 * (time.perf_counter() - started) / len(texts)
         sample = texts[:200]
         started = time.perf_counter()

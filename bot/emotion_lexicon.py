@@ -37,6 +37,67 @@ EMOJI_ANGRY = "😡🤬😠👿💢🙄😤"
 EMOJI_POSITIVE = "😊😀😄👍❤️🙏🥰😍👏"
 
 
+# Intensity and framing cues (issue 11): what turns the same words into anger
+# or into a calm report. Written for this project, en + zh.
+NEGATED_EMOTION = re.compile(
+    r"\b(not|never|nothing|no)\b[^.!?]{0,12}\b(upset|angry|annoyed|mad|frustrated|complain\w*|wrong|stress\w*|drama|"
+    r"rush|problem|big deal|issue)\b|\bno (complaint|complaints|worries|rush|problem)\b|"
+    r"没(有)?(生气|不满|怪|不高兴|意见)|不是(投诉|抱怨|来吵架|催)|不(着急|急|算问题|用处理|需要处理|需要回复|影响|用管)|无需处理|没关系|没事"
+)
+SARCASM = re.compile(
+    r"\b(oh (great|wonderful|brilliant|perfect|lovely)|yeah right|thanks for nothing|cheers for nothing|"
+    r"just brilliant|10/10|what a (lovely|wonderful|great) (surprise|way)|congrat\w*|cute\.|not\.$|"
+    r"take your time|no problem at all)\b|呵呵|真行|可真|真会|真厉害|厉害了|佩服|真贴心|太开心了呢|好棒哦|会谢|"
+    r"效率真高|效率可真高|慢慢来|🙃|👏"
+)
+RHETORICAL = re.compile(
+    r"\b(do you (even|guys even|people even)|does any(one|body)|is (any|no)one|is this (company|place) even|"
+    r"how hard (can|is)|are you (people |guys )?(serious|kidding|even)|what exactly am i|why do i even|who runs|"
+    r"is it too much|can nobody|how is this still)\b|到底|是不是根本|有没有人|还想不想|行不行|干什么吃的|难吗|"
+    r"那么难|摆设|靠不靠谱|就没人|有人在管|听没听懂|还要等多久|买罪受"
+)
+DEMAND = re.compile(
+    r"\b(refund (me|now|today)|money back|right now|now\b|today\b|immediately|no more excuses|stop stalling|"
+    r"runaround|dragging your feet|no excuses|already\.)|退钱|马上|立刻|赶紧|现在就|今天必须|别再拖|踢皮球|别废话|一拖再拖|推脱"
+)
+REPEAT_HELP = re.compile(
+    r"\b(same (link|answer|reply|canned|thing)|stop (sending|pasting|repeating|copy)|copy-?past\w*|"
+    r"read my message|help page again|already tried (all|every))|别再发|(一直|老是|总是)重复|重复(回答|发|说|回复)|模板|复制粘贴|"
+    r"说了[两三四五几]遍|发了[两三四五几]遍|别再让我(看|重启)|又是这段话"
+)
+APOLOGY_THANKS = re.compile(
+    r"\b(sorry|apolog\w*|thanks|thank you|cheers|appreciate\w*|grateful)\b|不好意思|抱歉|打扰|谢谢|感谢|多谢|麻烦(你|您)们?了|辛苦"
+)
+HEADS_UP = re.compile(
+    r"\b(fyi|heads[- ]up|no need|no action|just letting you know|not a big deal|for your info|btw|"
+    r"closing the loop|thought you'd want|just so you know)\b|提醒一下|说一声|说一下|提一下|顺便反馈|告诉你们一下|小事"
+)
+RESOLVED = re.compile(
+    r"\b(sorted|fixed|resolved|all good|in the end|turned up|came through|worked out|safe and sound|no worries)\b|"
+    r"\bbut\b[^.!?]{0,40}\b(fine|lovely|ok|okay|good|great|perfect|nice|happy|works?)\b|"
+    r"解决了|到账|没问题了|好了|处理好|送到了|已经收到|挺好的|(不过|但是?)[^。！？]{0,15}(没问题|挺好|不错|满意|完好|很好)"
+)
+PROBLEM = re.compile(
+    r"\b(late|broken|missing|lost|lose|never|wrong|charged twice|stuck|cancel\w*|delay\w*|waited|waiting|ignor\w*|"
+    r"hasn't|isn't|not here|nobody|again)\b|没到|坏|丢|延误|扣了两次|取消|处理中|发错|送错|没收到|少了|还没|白等|没动静|又"
+)
+_VADER = None
+
+
+def vader_scores(text: str) -> tuple[float, float, float]:
+    """VADER (compound, neg, pos) for text that is mostly Latin script, else zeros."""
+    global _VADER
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isascii() for c in letters) / len(letters) < 0.7:
+        return 0.0, 0.0, 0.0
+    if _VADER is None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        _VADER = SentimentIntensityAnalyzer()
+    scores = _VADER.polarity_scores(text)
+    return scores["compound"], scores["neg"], scores["pos"]
+
+
 def _hits(text: str, words) -> int:
     lowered = text.lower()
     return sum(1 for w in words if w in lowered)
@@ -56,9 +117,25 @@ def cue_features(text: str) -> np.ndarray:
     positive = min(_hits(text, POSITIVE_WORDS), 2) / 2
     emoji_angry = 1.0 if any(e in text for e in EMOJI_ANGRY) else 0.0
     emoji_positive = 1.0 if any(e in text for e in EMOJI_POSITIVE) else 0.0
+    lowered = text.lower()
+    exclaim_run = 1.0 if re.search(r"[!！]{3,}", text) else 0.0
+    shouted_words = min(len(re.findall(r"\b[A-Z]{2,}\b", text)), 4) / 4
+    words = len(re.findall(r"\w+", text)) if text.isascii() else len(text.strip()) / 3
+    terse = 1.0 if words <= 3 and re.search(r"[.。!！]\s*$", text.strip()) else 0.0
+    negated = 1.0 if NEGATED_EMOTION.search(lowered) else 0.0
+    praise_with_problem = 1.0 if positive and PROBLEM.search(lowered) and not RESOLVED.search(lowered) else 0.0
+    sarcasm = 1.0 if SARCASM.search(lowered) else 0.0
+    rhetorical = 1.0 if RHETORICAL.search(lowered) else 0.0
+    demand = 1.0 if DEMAND.search(lowered) else 0.0
+    repeat_help = 1.0 if REPEAT_HELP.search(lowered) else 0.0
+    polite = 1.0 if APOLOGY_THANKS.search(lowered) else 0.0
+    heads_up = 1.0 if HEADS_UP.search(lowered) else 0.0
+    resolved = 1.0 if RESOLVED.search(lowered) else 0.0
+    compound, vader_neg, vader_pos = vader_scores(text)
     return np.array(
         [caps, shouting, exclaim, question_runs, mixed, ellipsis, angry, sad, positive,
-         emoji_angry, emoji_positive],
+         emoji_angry, emoji_positive, exclaim_run, shouted_words, terse, negated, praise_with_problem,
+         sarcasm, rhetorical, demand, repeat_help, polite, heads_up, resolved, compound, vader_neg, vader_pos],
         dtype=np.float32,
     )
 

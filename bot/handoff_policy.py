@@ -3,8 +3,11 @@
 - While a person owns the conversation (`handoff_state` queued/with_agent)
   every customer message goes to `action_relay_to_agent`: filed on the
   ticket, never answered by the bot.
-- An upset customer (escalation.yml: one very angry message, or negative on
-  two turns running) goes to `action_handoff`, whatever the intent.
+- Any escalation trigger (escalation.yml: an explicit request for a person,
+  whatever the intent; a complex intent; one very upset message, negative on
+  two turns running, or a rising mood) goes to `action_handoff`.
+- A calm report under a complaint-like intent (nothing asked for, not upset)
+  goes to `action_offer_handoff`: an answer and the offer of a person.
 - After a ticket closes, a rating (1–5) goes to `action_record_csat`.
 Its priority is above the RulePolicy's, so it wins ties at confidence 1.0.
 """
@@ -22,7 +25,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.csat import parse_rating
-from bot.policy import Emotion, Turn, decide, load_config
+from bot.policy import OFFER_ACTION, Turn, decide, load_config, should_offer, turns_from_events
 from bot import session_start
 
 session_start.install()  # a dead action server must not spoil each session's first message
@@ -30,18 +33,15 @@ session_start.install()  # a dead action server must not spoil each session's fi
 HANDOFF = "action_handoff"
 RELAY = "action_relay_to_agent"
 RECORD_CSAT = "action_record_csat"
-OWN_ACTIONS = (HANDOFF, RELAY, RECORD_CSAT)
+OFFER = OFFER_ACTION
+OWN_ACTIONS = (HANDOFF, RELAY, RECORD_CSAT, OFFER)
 HUMAN_STATES = ("queued", "with_agent")
 
 
 def _turns(tracker: DialogueStateTracker) -> List[Turn]:
-    turns = []
-    for event in tracker.applied_events():
-        if isinstance(event, UserUttered):
-            data = event.parse_data.get("emotion") if event.parse_data else None
-            emotion = Emotion(data["label"], float(data["score"])) if data else None
-            turns.append(Turn(event.intent_name, emotion))
-    return turns
+    return turns_from_events(
+        event.as_dict() for event in tracker.applied_events() if isinstance(event, (UserUttered, ActionExecuted))
+    )
 
 
 def _customer_spoke_last(tracker: DialogueStateTracker) -> bool:
@@ -74,9 +74,12 @@ class HandoffPolicy(Policy):
         if tracker.get_slot("csat_ticket"):
             if parse_rating(tracker.latest_message.text or "") is not None:
                 return RECORD_CSAT
-        decision = decide(_turns(tracker), load_config())
-        if decision is not None and decision.code == "negative_emotion":
+        config = load_config()
+        turns = _turns(tracker)
+        if decide(turns, config) is not None:
             return HANDOFF
+        if should_offer(turns, config):
+            return OFFER
         return None
 
     def predict_action_probabilities(

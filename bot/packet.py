@@ -5,7 +5,10 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Optional
 
 from bot.masking import mask_pii
-from bot.policy import Decision, EscalationConfig, priority, skills, sla_target_seconds, topic_of, Emotion
+from bot.policy import (Decision, EscalationConfig, priority, skills, sla_target_seconds, topic_of, Emotion,
+                        negativity)
+
+NEGATIVE_LABELS = ("anger", "frustration")
 from bot.troubleshooting import FLOWS, Progress
 
 CHANNELS = {"webchat": "web", "socketio": "web", "web": "web", "wechat": "wechat", "ivr": "ivr", "rest": "rest"}
@@ -49,8 +52,7 @@ def user_turns(events: Iterable[dict]) -> list[dict]:
 
 
 def emotion_of(event: dict) -> Optional[Emotion]:
-    data = (event.get("parse_data") or {}).get("emotion")
-    return Emotion(data["label"], float(data["score"])) if data else None
+    return Emotion.from_parse((event.get("parse_data") or {}).get("emotion"))
 
 
 def transcript(events: Iterable[dict], channel: str) -> list[dict]:
@@ -174,13 +176,14 @@ def build_packet(
     facts = {
         "language": language,
         "channel": channel,
-        "reason": {"code": decision.code, "detail": decision.detail},
+        "reason": {"code": decision.code, "detail": decision.detail,
+                   "triggers": [t.as_dict() for t in decision.all_triggers()]},
         "turns": len(turns),
         "intake": intake(slots, events, topic),
         "troubleshooting": troubleshooting(progress),
         "emotion": (
             {"label": latest_emotion.label, "score": latest_emotion.score,
-             "history": [round(e.score if e and e.label in ("anger", "frustration") else 0.0, 2) for e in emotions]}
+             "history": [round(negativity(e, NEGATIVE_LABELS), 2) for e in emotions]}
             if latest_emotion else None
         ),
         "last_message": mask_pii(last.get("text") or "")[:200],

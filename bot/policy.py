@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Optional, Sequence
+from typing import Iterable, Mapping, Optional, Sequence
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -19,24 +19,75 @@ from bot.settings import PROJECT_ROOT, get_settings
 DEFAULT_CONFIG = PROJECT_ROOT / "escalation.yml"
 
 
+DEFAULT_PRECEDENCE = ("customer_request", "negative_emotion", "complex_intent", "flow_exhausted",
+                      "nlu_failure", "no_input")
+
+
 @dataclass(frozen=True)
 class Emotion:
+    """``score``: probability of ``label``; ``negative``: the calibrated
+    probability (0..1) that the message is angry or frustrated, the same
+    scale in every language (None from models that predate calibration)."""
+
     label: str
     score: float
+    negative: Optional[float] = None
+
+    @classmethod
+    def from_parse(cls, data: Optional[Mapping]) -> Optional["Emotion"]:
+        """The ``emotion`` of a parsed message, or None."""
+        if not data:
+            return None
+        negative = data.get("negative")
+        return cls(data["label"], float(data["score"]), None if negative is None else float(negative))
 
 
 @dataclass(frozen=True)
 class Turn:
-    """What the policy needs to know about one customer message."""
+    """What the policy needs to know about one customer message.
+
+    ``asks_for_person``/``wants_action``/``polite``/``report``: the cues of
+    ``bot.triage`` on its text; ``offered``: the bot had just offered a person.
+    """
 
     intent: Optional[str]
     emotion: Optional[Emotion] = None
+    asks_for_person: bool = False
+    wants_action: bool = False
+    polite: bool = False
+    offered: bool = False
+    report: bool = False
+
+    @classmethod
+    def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
+                  offered: bool = False) -> "Turn":
+        """A turn with the triage cues read from the message text."""
+        from bot.triage import asks_for_person, is_polite, is_report, wants_action
+
+        return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
+                   is_report(text))
+
+
+@dataclass(frozen=True)
+class Trigger:
+    code: str
+    detail: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "detail": self.detail}
 
 
 @dataclass(frozen=True)
 class Decision:
+    """The primary reason (``code``, ``detail``) and every trigger that fired,
+    in precedence order (the primary first)."""
+
     code: str
     detail: str
+    triggers: tuple = ()
+
+    def all_triggers(self) -> list[Trigger]:
+        return list(self.triggers) or [Trigger(self.code, self.detail)]
 
 
 @dataclass(frozen=True)
@@ -50,6 +101,20 @@ class EscalationConfig:
     def trigger(self, code: str) -> Mapping:
         return self.raw["triggers"].get(code) or {}
 
+    @property
+    def precedence(self) -> tuple:
+        """Reason codes, most important first; codes missing from the file go last."""
+        listed = [c for c in self.raw.get("precedence") or () if c in DEFAULT_PRECEDENCE]
+        return tuple(listed + [c for c in DEFAULT_PRECEDENCE if c not in listed])
+
+    def combine(self, triggers: Sequence[Trigger]) -> Optional[Decision]:
+        """One decision from the triggers that fired: the primary by precedence, all kept."""
+        if not triggers:
+            return None
+        order = {code: i for i, code in enumerate(self.precedence)}
+        ranked = sorted(triggers, key=lambda t: order.get(t.code, len(order)))
+        return Decision(ranked[0].code, ranked[0].detail, tuple(ranked))
+
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> EscalationConfig:
@@ -61,40 +126,148 @@ def load_config(path: Optional[str] = None) -> EscalationConfig:
     return _load(path or get_settings().escalation_config or str(DEFAULT_CONFIG))
 
 
+OFFER_ACTION = "action_offer_handoff"
+HANDOFF_ACTION = "action_handoff"
+
+
+def turns_from_events(events: Iterable[Mapping]) -> list[Turn]:
+    """The customer's turns since the last hand-over, from tracker events as dicts.
+
+    Each turn carries its intent, emotion, triage cues, and whether the bot
+    had just offered a person (``action_offer_handoff`` was the last action).
+    """
+    turns: list[Turn] = []
+    offered = False
+    for event in events:
+        kind = event.get("event")
+        if kind == "action":
+            name = event.get("name")
+            if name == HANDOFF_ACTION:
+                turns, offered = [], False  # a person took it: the mood starts again
+            elif name == OFFER_ACTION:
+                offered = True
+            elif name not in ("action_listen", None):
+                offered = False
+        elif kind == "user":
+            parse = event.get("parse_data") or {}
+            intent = (parse.get("intent") or {}).get("name")
+            turns.append(Turn.from_text(intent, Emotion.from_parse(parse.get("emotion")), event.get("text") or "",
+                                        offered))
+            offered = False
+    return turns
+
+
+def negativity(emotion: Optional[Emotion], labels: Sequence[str]) -> float:
+    """How negative a message is, 0..1: the calibrated ``negative`` when the
+    model gives one, else the label's score for an angry/frustrated label."""
+    if emotion is None:
+        return 0.0
+    if emotion.negative is not None:
+        return emotion.negative
+    return emotion.score if emotion.label in labels else 0.0
+
+
 def _is_negative(emotion: Optional[Emotion], labels: Sequence[str], threshold: float) -> bool:
-    return emotion is not None and emotion.label in labels and emotion.score >= threshold
+    return emotion is not None and negativity(emotion, labels) >= threshold
+
+
+def mood(turns: Sequence[Turn], config: EscalationConfig) -> list[float]:
+    """The conversation's mood after each turn (0 = calm; higher = more upset).
+
+    Each turn adds its negativity to the decayed mood of the turns before it;
+    an apology or thanks from a customer who is not upset right now scales
+    the mood down (``negative_emotion.mood`` in escalation.yml).
+    """
+    rule = config.trigger("negative_emotion")
+    settings = rule.get("mood") or {}
+    labels = rule.get("labels", ["anger", "frustration"])
+    decay, relief = settings.get("decay", 0.6), settings.get("polite_relief", 0.3)
+    calm_below = rule.get("consecutive_threshold", 0.5)
+    value, out = 0.0, []
+    for turn in turns:
+        negative = negativity(turn.emotion, labels)
+        value = decay * value + negative
+        if turn.polite and negative < calm_below:
+            value *= relief
+        out.append(round(value, 3))
+    return out
+
+
+def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optional[Trigger]:
+    rule = config.trigger("negative_emotion")
+    labels = rule.get("labels", ["anger", "frustration"])
+    latest = turns[-1]
+    emotion = latest.emotion
+    score = negativity(emotion, labels)
+    if _is_negative(emotion, labels, rule.get("threshold", 0.75)):
+        return Trigger("negative_emotion", f"{emotion.label} {score:.2f} on turn {len(turns)}")
+    floor = rule.get("consecutive_threshold", 0.5)
+    run = rule.get("consecutive_turns", 2)
+    recent = turns[-run:]
+    if len(recent) == run and all(_is_negative(t.emotion, labels, floor) for t in recent):
+        scores = ", ".join(f"{t.emotion.label} {negativity(t.emotion, labels):.2f}" for t in recent)
+        return Trigger("negative_emotion", f"negative on {run} turns running ({scores})")
+    settings = rule.get("mood") or {}
+    if settings and len(turns) > 1 and not latest.polite:
+        history = mood(turns, config)
+        rising = history[-1] > history[-2]
+        if rising and history[-1] >= settings.get("threshold", 1.2) and score >= settings.get("floor", 0.3):
+            return Trigger("negative_emotion", f"mood rising to {history[-1]:.2f} over {len(turns)} turns")
+    return None
+
+
+def _complaint_is_a_report(turn: Turn, config: EscalationConfig) -> bool:
+    """A calm customer who asks for nothing, under a complaint-like intent, or
+    under any complex intent while saying it is sorted or needs no action."""
+    rule = config.trigger("complex_intent")
+    if turn.intent not in rule.get("offer_when_calm", []) and not (
+        turn.report and turn.intent in rule.get("intents", [])
+    ):
+        return False
+    labels = config.trigger("negative_emotion").get("labels", ["anger", "frustration"])
+    calm = negativity(turn.emotion, labels) < rule.get("calm_below", 0.5)
+    return calm and not turn.wants_action
+
+
+def triggers(turns: Sequence[Turn], config: EscalationConfig) -> list[Trigger]:
+    """Every escalation trigger the latest turn fires (unordered)."""
+    if not turns:
+        return []
+    latest = turns[-1]
+    fired = []
+    request = config.trigger("customer_request")
+    if latest.intent in request.get("intents", []):
+        fired.append(Trigger("customer_request", f"intent {latest.intent}"))
+    elif latest.asks_for_person and request.get("explicit_request", True):
+        fired.append(Trigger("customer_request", f"asked for a person (intent {latest.intent})"))
+    elif latest.offered and latest.intent in request.get("accept_offer_intents", ["affirm"]):
+        fired.append(Trigger("customer_request", "accepted the offer of a person"))
+    if latest.intent in config.trigger("complex_intent").get("intents", []) and not _complaint_is_a_report(
+        latest, config
+    ):
+        fired.append(Trigger("complex_intent", f"intent {latest.intent}"))
+    emotion = _emotion_trigger(turns, config)
+    if emotion is not None:
+        fired.append(emotion)
+    return fired
 
 
 def decide(turns: Sequence[Turn], config: EscalationConfig) -> Optional[Decision]:
     """The reason to hand over after the latest turn, or None to carry on.
 
-    ``turns`` are the customer's messages in order, latest last. Fallback
-    (``nlu_failure``) and troubleshooting (``flow_exhausted``) are decided
-    by the actions that own those flows; this covers what any message can
-    trigger.
+    ``turns`` are the customer's messages in order, latest last (since the
+    last hand-over). Fallback (``nlu_failure``) and troubleshooting
+    (``flow_exhausted``) are decided by the actions that own those flows;
+    this covers what any message can trigger. The decision keeps every
+    trigger that fired; its code is the first by ``precedence``.
     """
-    if not turns:
-        return None
-    latest = turns[-1]
-    # The reason is the cause of the hand-over: what the customer asked for,
-    # then what the bot must not handle, then how they feel (the mood still
-    # raises the priority of the first two; see priority()).
-    for code in ("customer_request", "complex_intent"):
-        if latest.intent in config.trigger(code).get("intents", []):
-            return Decision(code, f"intent {latest.intent}")
-    rule = config.trigger("negative_emotion")
-    labels = rule.get("labels", ["anger", "frustration"])
-    emotion = latest.emotion
-    if _is_negative(emotion, labels, rule.get("threshold", 0.75)):
-        return Decision("negative_emotion", f"{emotion.label} {emotion.score:.2f} on turn {len(turns)}")
-    run = rule.get("consecutive_turns", 2)
-    recent = turns[-run:]
-    if len(recent) == run and all(
-        _is_negative(t.emotion, labels, rule.get("consecutive_threshold", 0.5)) for t in recent
-    ):
-        scores = ", ".join(f"{t.emotion.label} {t.emotion.score:.2f}" for t in recent)
-        return Decision("negative_emotion", f"negative on {run} turns running ({scores})")
-    return None
+    return config.combine(triggers(turns, config))
+
+
+def should_offer(turns: Sequence[Turn], config: EscalationConfig) -> bool:
+    """A calm report (complaint-like intent, no demand, not upset): the bot
+    answers and offers a person instead of opening a ticket."""
+    return bool(turns) and decide(turns, config) is None and _complaint_is_a_report(turns[-1], config)
 
 
 def priority(
@@ -104,13 +277,25 @@ def priority(
     emotion: Optional[Emotion] = None,
     escalated_recently: bool = False,
 ) -> int:
-    """1 (most urgent) … ``lowest``: anger and fraud before a plain request."""
+    """1 (most urgent) … ``lowest``: anger and fraud before a plain request.
+
+    Uses every trigger of the decision: the most urgent base of them, the
+    intent override, one step more for a very upset customer (calibrated
+    ``negative`` at least ``anger_threshold``, the same in every language;
+    anger above the threshold for uncalibrated emotions), one more for a
+    repeat escalation.
+    """
     rules = config.raw["priority"]
-    value = rules["base"].get(decision.code, rules.get("lowest", 5))
+    lowest = rules.get("lowest", 5)
+    value = min(rules["base"].get(t.code, lowest) for t in decision.all_triggers())
     if intent in rules.get("intent_overrides", {}):
         value = min(value, rules["intent_overrides"][intent])
-    threshold = config.trigger("negative_emotion").get("threshold", 0.75)
-    if emotion is not None and emotion.label == "anger" and emotion.score >= threshold:
+    rule = config.trigger("negative_emotion")
+    threshold = rules.get("anger_threshold", rule.get("threshold", 0.75))
+    if emotion is not None and (
+        emotion.negative >= threshold if emotion.negative is not None
+        else emotion.label == "anger" and emotion.score >= threshold
+    ):
         value -= rules.get("anger_bonus", 1)
     if escalated_recently:
         value -= 1

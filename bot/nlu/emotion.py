@@ -1,17 +1,29 @@
 """Emotion of every customer message: anger, frustration, sadness, neutral, positive.
 
 Trained by `rasa train` on the project's own labelled customer-service
-messages (`data/emotion/train.csv`, English and Chinese). Features: the
-multilingual sentence embedding (the same USE vector the intent classifier
-uses), character n-grams (catch 气死了, 什么破…, "!!!"), and surface cues
-(caps, "third time", angry emoji; `bot.emotion_lexicon`). Encoder features
-alone do not carry emotion across languages or domains, hence the mix.
-Puts ``emotion: {label, score, negative}`` on the parsed message.
+messages (`data/emotion/*.csv`, English and Chinese: the hand-written
+`train.csv` and `generated.csv` from `scripts/make_emotion_data.py`).
+Features: the multilingual sentence embedding (the same USE vector the
+intent classifier uses), character n-grams (catch 气死了, 什么破…, "!!!"),
+and intensity/framing cues (caps, "!!!", negated emotion, sarcasm,
+rhetorical doubt, demands, apologies, VADER for English;
+`bot.emotion_lexicon`).
+
+``negative`` is calibrated per language: whole template families of the
+project's own data are held out, the model trained without them scores
+them, and a logistic (Platt) map per language turns the raw
+anger+frustration probability into the probability that the message is
+angry or frustrated. So 0.7 means the same in English and Chinese, and
+escalation.yml's threshold applies to both.
+Puts ``emotion: {label, score, negative, language}`` on the parsed message.
 """
 from __future__ import annotations
 
 import csv
+import glob
 import logging
+import random
+import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -36,9 +48,31 @@ NEGATIVE_LABELS = ("anger", "frustration")
 EMOTION = "emotion"
 
 
-def read_examples(path: Path) -> tuple[list[str], list[str]]:
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def language_of(text: str) -> str:
+    """'zh' when the message holds any Chinese character, else 'en'."""
+    return "zh" if CJK.search(text) else "en"
+
+
+def read_rows(path: Path) -> list[dict]:
+    """Rows (text, label, lang[, kind, family]) of one emotion CSV."""
     with path.open(encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r.get("text") and r.get("label")]
+        return [r for r in csv.DictReader(f) if r.get("text") and r.get("label")]
+
+
+def training_paths(pattern: str) -> list[Path]:
+    """The CSV files a ``training_file`` setting names (a path or a glob, relative to the project)."""
+    full = pattern if Path(pattern).is_absolute() else str(PROJECT_ROOT / pattern)
+    paths = sorted(Path(p) for p in glob.glob(full))
+    if not paths:
+        raise FileNotFoundError(f"no emotion training data at {full}")
+    return paths
+
+
+def read_examples(path: Path) -> tuple[list[str], list[str]]:
+    rows = read_rows(path)
     return [r["text"] for r in rows], [r["label"] for r in rows]
 
 
@@ -49,6 +83,9 @@ class EmotionModel:
         self.vectorizer = vectorizer
         self.classifier = classifier
         self.cue_weight = cue_weight
+        # language -> (a, b): calibrated = sigmoid(a * logit(raw) + b); none: raw
+        self.calibration: Dict[str, tuple[float, float]] = {}
+        self.calibration_report: Dict[str, Any] = {}
 
     def _features(self, texts: List[str], embeddings: Optional[np.ndarray] = None) -> sp.csr_matrix:
         if embeddings is None:
@@ -56,39 +93,106 @@ class EmotionModel:
         cues = np.vstack([cue_features(t) for t in texts]) * self.cue_weight
         return sp.hstack([self.vectorizer.transform(texts), sp.csr_matrix(embeddings), sp.csr_matrix(cues)]).tocsr()
 
-    def fit(self, texts: List[str], labels: List[str], C: float = 4.0) -> "EmotionModel":
+    def fit(self, texts: List[str], labels: List[str], C: float = 4.0,
+            embeddings: Optional[np.ndarray] = None) -> "EmotionModel":
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=1, lowercase=False)
         self.vectorizer.fit(texts)
-        self.classifier = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
-        self.classifier.fit(self._features(texts), labels)
+        self.classifier = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
+        self.classifier.fit(self._features(texts, embeddings), labels)
         return self
 
+    def fit_calibrated(self, rows: List[dict], C: float = 4.0, held_out: float = 0.25,
+                       seed: int = 11) -> "EmotionModel":
+        """Train on the rows, calibrating ``negative`` per language on held-out families.
+
+        ``rows``: dicts with text, label, and optionally lang and family (a
+        template id; rows without one are their own family). A quarter of the
+        families of each language is held out, a model trained on the rest
+        scores them, and a per-language Platt map is fitted on those scores;
+        the final model is then trained on every row. Raises ValueError when a
+        language has no negative or no calm held-out row.
+        """
+        from sklearn.linear_model import LogisticRegression
+
+        texts = [r["text"] for r in rows]
+        embeddings = embed(texts)
+        families = sorted({r.get("family") or f"row-{i}" for i, r in enumerate(rows)})
+        rng = random.Random(seed)
+        held = {f for f in families if rng.random() < held_out}
+        test = [i for i, r in enumerate(rows) if (r.get("family") or f"row-{i}") in held]
+        held_rows = set(test)
+        train = [i for i in range(len(rows)) if i not in held_rows]
+        probe = EmotionModel(cue_weight=self.cue_weight).fit(
+            [texts[i] for i in train], [rows[i]["label"] for i in train], C, embeddings[train])
+        raw = [p["negative"] for p in probe.predict([texts[i] for i in test], embeddings[test])]
+        self.calibration, self.calibration_report = {}, {}
+        for language in ("en", "zh"):
+            picked = [(r, rows[i]["label"] in NEGATIVE_LABELS) for r, i in zip(raw, test)
+                      if (rows[i].get("lang") or language_of(texts[i])) == language]
+            truth = [t for _, t in picked]
+            if not picked or all(truth) or not any(truth):
+                raise ValueError(f"calibration needs negative and calm held-out {language} rows")
+            x = np.array([[_logit(r)] for r, _ in picked])
+            platt = LogisticRegression(C=1e4).fit(x, truth)
+            self.calibration[language] = (float(platt.coef_[0][0]), float(platt.intercept_[0]))
+            calibrated = [self._calibrate(r, language) for r, _ in picked]
+            report = {"held_out": len(picked), "negative": sum(truth)}
+            for cut in (0.5, 0.6, 0.75, 0.9):
+                hits = sum(c >= cut and t for c, t in zip(calibrated, truth))
+                report[f"precision_at_{cut}"] = round(hits / max(sum(c >= cut for c in calibrated), 1), 3)
+                report[f"recall_at_{cut}"] = round(hits / max(sum(truth), 1), 3)
+            self.calibration_report[language] = report
+        self.fit(texts, [r["label"] for r in rows], C, embeddings)
+        return self
+
+    def _calibrate(self, raw: float, language: str) -> float:
+        if language not in self.calibration:
+            return raw
+        a, b = self.calibration[language]
+        return float(1 / (1 + np.exp(-(a * _logit(raw) + b))))
+
     def predict(self, texts: List[str], embeddings: Optional[np.ndarray] = None) -> List[Dict[str, Any]]:
+        """Per text: ``label`` (most likely of the five), ``score`` (its probability),
+        ``negative`` (calibrated probability of anger or frustration, 0..1),
+        ``sentiment_negative`` (anger + frustration + sadness, uncalibrated),
+        ``language`` and ``ranking`` (every label's probability)."""
         probabilities = self.classifier.predict_proba(self._features(texts, embeddings))
         classes = list(self.classifier.classes_)
         negative = [classes.index(label) for label in NEGATIVE_LABELS if label in classes]
+        unhappy = [classes.index(label) for label in (*NEGATIVE_LABELS, "sadness") if label in classes]
+        calibration = getattr(self, "calibration", {})
         out = []
-        for row in probabilities:
+        for text, row in zip(texts, probabilities):
             best = int(np.argmax(row))
+            language = language_of(text)
+            raw = float(row[negative].sum())
             out.append(
                 {
                     "label": classes[best],
                     "score": round(float(row[best]), 4),
-                    "negative": round(float(row[negative].sum()), 4),
+                    "negative": round(self._calibrate(raw, language) if calibration else raw, 4),
+                    "sentiment_negative": round(float(row[unhappy].sum()), 4),
+                    "language": language,
                     "ranking": {c: round(float(p), 4) for c, p in zip(classes, row)},
                 }
             )
         return out
 
 
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return float(np.log(p / (1 - p)))
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class EmotionClassifier(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"training_file": "data/emotion/train.csv", "C": 4.0}
+        # training_file: a CSV path or a glob of them, relative to the project
+        return {"training_file": "data/emotion/*.csv", "C": 4.0}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[EmotionModel] = None) -> None:
@@ -103,14 +207,13 @@ class EmotionClassifier(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        path = Path(self.config["training_file"])
-        if not path.is_absolute():
-            path = PROJECT_ROOT / path
-        texts, labels = read_examples(path)
-        self.model = EmotionModel().fit(texts, labels, C=self.config["C"])
+        paths = training_paths(self.config["training_file"])
+        rows = [row for path in paths for row in read_rows(path)]
+        self.model = EmotionModel().fit_calibrated(rows, C=self.config["C"])
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(self.model, directory / "emotion.joblib")
-        logger.info(f"Emotion classifier trained on {len(texts)} examples from {path}")
+        logger.info(f"Emotion classifier trained on {len(rows)} examples from {[p.name for p in paths]}; "
+                    f"held-out calibration {self.model.calibration_report}")
         return self._resource
 
     @classmethod

@@ -88,7 +88,13 @@ def test_each_trigger_in_both_languages(servers, alice, sender, messages, reason
     for message in messages:
         last = servers.say(sender, message)
     ticket = ticket_of(servers, alice, sender)
-    assert ticket["reason"]["code"] == reason
+    # the expected trigger fired; it is the primary reason unless one earlier in
+    # escalation.yml's precedence fired too (a fraud report can also read as upset)
+    with SqlAlchemyUnitOfWork() as uow:
+        packet = uow.tickets.for_conversation(sender)[0].packet
+    codes = [t["code"] for t in packet["reason"]["triggers"]]
+    assert reason in codes and codes[0] == ticket["reason"]["code"]
+    assert ticket["reason"]["code"] == reason or sender == "ho-fraud-en"
     assert ticket["state"] == "queued"
     assert ("排在第" in texts(last)) if sender.endswith("zh") else ("in the queue" in texts(last))
 
@@ -164,3 +170,45 @@ def test_fifty_concurrent_escalations_claimed_once_each(servers):
         assert codes == [200, 409, 409, 409, 409], (ticket_id, codes)
     with SqlAlchemyUnitOfWork() as uow:
         assert all(uow.tickets.get(i).state == "with_agent" for i in ids)
+
+
+@pytest.mark.parametrize("sender, message", [
+    ("tr-person-order-en", "my order is QX-100002 and I want to talk to a real person about it"),
+    ("tr-person-phone-zh", "我的手机号是13800138000，订单QX-100001，帮我转人工"),
+])
+def test_an_explicit_request_hands_over_whatever_else_the_message_carries(servers, alice, sender, message):
+    servers.say(sender, message)
+    ticket = ticket_of(servers, alice, sender)
+    assert ticket["reason"]["code"] == "customer_request"
+    with SqlAlchemyUnitOfWork() as uow:
+        packet = uow.tickets.for_conversation(sender)[0].packet
+    assert packet["reason"]["triggers"][0]["code"] == "customer_request"
+    assert packet["intake"]["order_number"] in ("QX-100002", "QX-100001")
+
+
+def test_every_trigger_that_fired_is_in_the_packet(servers, alice):
+    sender = "tr-all-triggers-en"
+    servers.say(sender, "I was CHARGED TWICE for QX-100003!!! This is a scam, get me a manager NOW")
+    with SqlAlchemyUnitOfWork() as uow:
+        packet = uow.tickets.for_conversation(sender)[0].packet
+    codes = [t["code"] for t in packet["reason"]["triggers"]]
+    assert codes[0] == packet["reason"]["code"] == "customer_request"
+    assert "negative_emotion" in codes and len(codes) >= 2
+    assert all(t["detail"] for t in packet["reason"]["triggers"])
+
+
+@pytest.mark.parametrize("sender, report, yes, offer", [
+    ("tr-report-en", "Just a heads-up: the courier left my parcel with the neighbour. No need to do anything.",
+     "yes please", "pass this to a colleague"),
+    ("tr-report-zh", "跟你们说一声，快递员把包裹放在邻居家了，不用处理", "好的", "转给人工"),
+])
+def test_a_calm_report_gets_an_offer_and_yes_hands_over(servers, alice, sender, report, yes, offer):
+    replies = servers.say(sender, report)
+    tickets = servers.api("GET", "/tickets", alice, params={"conversation_id": sender}).json()
+    if tickets == []:  # read as a complaint: offered, not queued
+        assert offer in texts(replies)
+        servers.say(sender, yes)
+        ticket = ticket_of(servers, alice, sender)
+        assert ticket["reason"]["code"] == "customer_request"
+    else:  # read as something else entirely: still no emotional escalation
+        pytest.fail(f"a calm report was escalated: {tickets[0]['reason']}")

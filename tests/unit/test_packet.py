@@ -2,7 +2,7 @@ import json
 from datetime import datetime, timezone
 
 from bot.packet import build_packet
-from bot.policy import Decision, Emotion, Turn, decide, load_config
+from bot.policy import Decision, decide, load_config, turns_from_events
 from bot.troubleshooting import Progress
 from tests.conftest import PROJECT_ROOT
 
@@ -30,7 +30,8 @@ def test_packet_has_every_required_field_of_handoff_v1():
     p = packet()
     assert REQUIRED <= set(p)
     assert p["schema"] == "handoff/v1" and p["channel"] == "rest" and p["language"] == "en"
-    assert p["reason"] == {"code": "negative_emotion", "detail": "anger 0.93 on turn 3"}
+    assert p["reason"] == {"code": "negative_emotion", "detail": "anger 0.93 on turn 3",
+                           "triggers": [{"code": "negative_emotion", "detail": "anger 0.93 on turn 3"}]}
     assert p["customer"]["identities"] == [{"channel": "rest", "id": "fx-handoff-en"}]
     json.dumps(p)  # serialisable as is
 
@@ -52,7 +53,7 @@ def test_troubleshooting_steps_done_and_next():
 def test_emotion_history_and_priority_and_sla():
     p = packet()
     assert p["emotion"]["label"] == "anger" and p["emotion"]["score"] == 0.93
-    assert p["emotion"]["history"] == [0.0, 0.62, 0.93]
+    assert p["emotion"]["history"] == [0.05, 0.62, 0.93]  # the calibrated `negative` of each turn
     assert p["priority"] == 1  # anger
     assert p["sla"]["target_wait_s"] == 60
     assert p["sla"]["due_at"] == "2026-11-25T10:01:00+00:00"
@@ -76,13 +77,14 @@ def test_summary_in_the_desk_language_with_the_key_facts():
 
 def test_policy_decision_feeds_the_packet():
     tracker = json.loads(FIXTURE.read_text())
-    turns = [
-        Turn(e["parse_data"]["intent"]["name"], Emotion(**{k: e["parse_data"]["emotion"][k] for k in ("label", "score")}))
-        for e in tracker["events"] if e["event"] == "user"
-    ]
-    decision = decide(turns, load_config())
-    assert decision.code == "complex_intent"  # the billing dispute is the cause
-    assert packet(decision=decision)["priority"] == 2  # complex (3), one step up for anger
+    decision = decide(turns_from_events(tracker["events"]), load_config())
+    # every trigger that fired, the primary first by escalation.yml's precedence
+    assert decision.code == "negative_emotion"
+    p = packet(decision=decision)
+    assert p["reason"]["code"] == "negative_emotion"
+    assert [t["code"] for t in p["reason"]["triggers"]] == ["negative_emotion", "complex_intent"]
+    assert p["reason"]["triggers"][1]["detail"] == "intent billing_dispute"
+    assert p["priority"] == 1  # upset (2) beats the dispute (3), one step up for negative 0.93 >= 0.9
 
 
 def test_customer_verification_says_how_far_to_trust_the_customer():

@@ -5,8 +5,13 @@ import pytest
 from bot.policy import (
     Decision,
     Emotion,
+    EscalationConfig,
+    Trigger,
     Turn,
     decide,
+    mood,
+    should_offer,
+    turns_from_events,
     escalated_within,
     load_config,
     priority,
@@ -25,15 +30,134 @@ def test_asking_for_a_person_always_escalates(intent):
     assert decide([calm], CONFIG).code == "customer_request"
 
 
-@pytest.mark.parametrize("intent", ["complain", "report_fraud", "billing_dispute"])
+@pytest.mark.parametrize("intent", ["report_fraud", "billing_dispute"])
 def test_complex_intents_escalate(intent):
     assert decide([Turn(intent, Emotion("neutral", 0.9))], CONFIG).code == "complex_intent"
+
+
+@pytest.mark.parametrize("text", ["I want to file a formal complaint about the courier", "我要投诉你们的快递员",
+                                  "the blender broke after a day, I want a refund"])
+def test_a_complaint_that_asks_for_action_escalates_even_when_calm(text):
+    turn = Turn.from_text("complain", Emotion("neutral", 0.9, 0.1), text)
+    assert decide([turn], CONFIG).code == "complex_intent"
+    assert not should_offer([turn], CONFIG)
+
+
+@pytest.mark.parametrize("text", ["Just a heads-up, the box was a bit dented but the item is fine.",
+                                  "提醒一下，外箱有点压痕，不过东西没事"])
+def test_a_calm_report_gets_an_offer_not_a_ticket(text):
+    turn = Turn.from_text("complain", Emotion("neutral", 0.9, 0.1), text)
+    assert decide([turn], CONFIG) is None
+    assert should_offer([turn], CONFIG)
+
+
+def test_an_upset_report_under_a_complaint_intent_escalates():
+    turn = Turn.from_text("complain", Emotion("anger", 0.9, 0.8), "the box was dented again, unbelievable")
+    decision = decide([turn], CONFIG)
+    assert [t.code for t in decision.triggers] == ["negative_emotion", "complex_intent"]
+    assert not should_offer([turn], CONFIG)
+
+
+def test_yes_to_the_offer_hands_over_as_a_customer_request():
+    report = Turn.from_text("complain", Emotion("neutral", 0.9, 0.1), "FYI the tracking link is broken")
+    accept = Turn.from_text("affirm", Emotion("neutral", 0.9, 0.1), "yes please", offered=True)
+    decision = decide([report, accept], CONFIG)
+    assert decision.code == "customer_request" and "offer" in decision.detail
+    assert decide([report, Turn.from_text("affirm", Emotion("neutral", 0.9, 0.1), "yes")], CONFIG) is None
+
+
+@pytest.mark.parametrize("text", [
+    "my order is QX-123456, I want to speak to a real person", "13800138000 请转人工",
+    "this is the third time, let me talk to a manager", "订单 QX-654321 帮我转接人工客服",
+])
+def test_an_explicit_request_for_a_person_hands_over_whatever_the_intent(text):
+    decision = decide([Turn.from_text("inform", Emotion("neutral", 0.9, 0.05), text)], CONFIG)
+    assert decision.code == "customer_request"
+
+
+@pytest.mark.parametrize("text", ["I don't need a human, just the delivery date", "不用转人工，我自己看看",
+                                  "the delivery person was friendly"])
+def test_no_request_for_a_person_without_one(text):
+    assert decide([Turn.from_text("inform", Emotion("neutral", 0.9, 0.05), text)], CONFIG) is None
+
+
+def test_every_trigger_is_kept_and_the_primary_follows_the_precedence():
+    turn = Turn.from_text("billing_dispute", Emotion("anger", 0.9, 0.95), "charged twice!!! get me a manager NOW")
+    decision = decide([turn], CONFIG)
+    assert decision.code == "customer_request"
+    assert [t.code for t in decision.triggers] == ["customer_request", "negative_emotion", "complex_intent"]
+
+
+def test_precedence_comes_from_escalation_yml():
+    raw = {**CONFIG.raw, "precedence": ["complex_intent", "negative_emotion", "customer_request"]}
+    config = EscalationConfig(raw)
+    turn = Turn.from_text("billing_dispute", Emotion("anger", 0.9, 0.95), "charged twice!!! get me a manager NOW")
+    decision = decide([turn], config)
+    assert decision.code == "complex_intent"
+    assert [t.code for t in decision.triggers] == ["complex_intent", "negative_emotion", "customer_request"]
+    assert EscalationConfig({**CONFIG.raw, "precedence": None}).precedence[0] == "customer_request"
+
+
+def test_priority_uses_every_trigger():
+    request = Trigger("customer_request", "asked for a person")
+    upset = Trigger("negative_emotion", "anger 0.80 on turn 1")
+    alone = priority(Decision("customer_request", "", (request,)), CONFIG, "inform", Emotion("neutral", 0.9, 0.1))
+    both = priority(Decision("customer_request", "", (request, upset)), CONFIG, "inform", Emotion("anger", 0.9, 0.8))
+    assert both < alone
+
+
+def test_calibrated_negative_decides_whatever_the_label():
+    # the same calibrated score means the same in both languages, whichever label won
+    assert decide([Turn("inform", Emotion("frustration", 0.5, 0.8))], CONFIG).code == "negative_emotion"
+    assert decide([Turn("inform", Emotion("anger", 0.9, 0.3))], CONFIG) is None
+    very = priority(Decision("negative_emotion", ""), CONFIG, "inform", Emotion("frustration", 0.6, 0.95))
+    some = priority(Decision("negative_emotion", ""), CONFIG, "inform", Emotion("anger", 0.6, 0.8))
+    assert very < some
+
+
+def _turn(negative, text="still not working", intent="inform"):
+    return Turn.from_text(intent, Emotion("frustration", 0.6, negative), text)
+
+
+def test_rising_frustration_over_turns_escalates():
+    turns = [_turn(0.3), _turn(0.4), _turn(0.45), _turn(0.48)]
+    assert all(decide(turns[:n], CONFIG) is None for n in range(1, 4))
+    decision = decide(turns, CONFIG)
+    assert decision.code == "negative_emotion" and "mood" in decision.detail
+    assert mood(turns, CONFIG) == sorted(mood(turns, CONFIG))
+
+
+def test_an_apology_or_thanks_lowers_the_mood():
+    turns = [_turn(0.3), _turn(0.4), _turn(0.45), _turn(0.1, "ok sorry, thanks for checking"), _turn(0.45)]
+    assert mood(turns, CONFIG)[3] < mood(turns, CONFIG)[2] / 2
+    assert decide(turns, CONFIG) is None
+
+
+def test_a_calm_conversation_never_builds_a_mood():
+    turns = [_turn(0.2, "where is my parcel?") for _ in range(12)]
+    assert all(decide(turns[:n], CONFIG) is None for n in range(1, 13))
+
+
+def test_turns_restart_after_a_hand_over_and_see_the_offer():
+    def user(text, intent, negative):
+        return {"event": "user", "text": text,
+                "parse_data": {"intent": {"name": intent}, "emotion": {"label": "anger", "score": 0.9,
+                                                                         "negative": negative}}}
+    events = [user("USELESS", "inform", 0.95), {"event": "action", "name": "action_handoff"},
+              {"event": "action", "name": "action_listen"}, user("FYI link broken", "complain", 0.1),
+              {"event": "action", "name": "action_offer_handoff"}, {"event": "action", "name": "action_listen"},
+              user("yes", "affirm", 0.05)]
+    turns = turns_from_events(events)
+    assert [t.intent for t in turns] == ["complain", "affirm"]
+    assert turns[-1].offered and not turns[0].offered
+    assert turns[-1].emotion == Emotion("anger", 0.9, 0.05)
 
 
 def test_one_very_angry_message_escalates_with_score_and_turn():
     turns = [Turn("greet", Emotion("neutral", 0.9)), Turn("check_order_status", Emotion("anger", 0.93))]
     decision = decide(turns, CONFIG)
-    assert decision == Decision("negative_emotion", "anger 0.93 on turn 2")
+    assert (decision.code, decision.detail) == ("negative_emotion", "anger 0.93 on turn 2")
+    assert decision.all_triggers() == [Trigger("negative_emotion", "anger 0.93 on turn 2")]
 
 
 def test_two_negative_turns_running_escalate():
@@ -89,3 +213,22 @@ def test_support_hours_in_shanghai():
     assert not within_support_hours(datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc), CONFIG)
     # Sunday noon Shanghai
     assert not within_support_hours(datetime(2026, 11, 29, 4, 0, tzinfo=timezone.utc), CONFIG)
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("billing_dispute", "I was charged twice last week, but the refund already came through. Just closing the loop."),
+    ("report_fraud", "提醒一下，有条可疑短信冒充你们，我没点，不用处理"),
+])
+def test_a_calm_complex_intent_that_says_it_is_sorted_gets_an_offer(intent, text):
+    turn = Turn.from_text(intent, Emotion("neutral", 0.9, 0.1), text)
+    assert decide([turn], CONFIG) is None
+    assert should_offer([turn], CONFIG)
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("billing_dispute", "I was charged twice for QX-100002, please check"),
+    ("report_fraud", "someone used my credit card on your site without my permission"),
+])
+def test_a_calm_complex_case_still_goes_to_a_person(intent, text):
+    turn = Turn.from_text(intent, Emotion("neutral", 0.9, 0.1), text)
+    assert decide([turn], CONFIG).code == "complex_intent"

@@ -1,0 +1,130 @@
+"""The trained emotion component (models/current.tar.gz) on the kinds issue 11 lists.
+
+Every message here was written for this test, none is in data/emotion, and
+none is from the blind set. They check the kinds the old model got wrong, in
+both languages, that translated messages land on the same side of the
+threshold, the per-language calibration, and the latency the component adds.
+"""
+from __future__ import annotations
+
+import tarfile
+import time
+
+import joblib
+import numpy as np
+import pytest
+
+from bot.emotion_lexicon import cue_features
+from bot.policy import load_config
+
+ANGRY = [
+    # sarcasm and mock praise
+    "Oh fantastic, the sofa cushions went missing in transit. Superb logistics 👏",
+    "真是服了，沙发垫运丢了，物流可真专业啊👏",
+    # demands in capitals
+    "GIVE ME A DATE FOR THE REPLACEMENT. TODAY.",
+    # terse commands
+    "Refund the mattress. Now.",
+    "床垫退款。现在。",
+    # rhetorical doubt
+    "Does anyone at your warehouse actually check what goes in the box?",
+    "你们仓库到底有没有人核对发的货？",
+    # stalling
+    "No more 'we're escalating it internally'. Pay me back.",
+    "别再说内部处理中了，把钱退给我",
+    # one-word verdict, irritation with exclamation marks
+    "Hopeless!",
+    "seriously?!!! the lamp is broken AGAIN!!!",
+    "台灯又坏了！！！真是够了！！！",
+    # the same help again
+    "You've pasted that returns article four times. Read what I wrote.",
+    "退货说明你已经贴了四遍了，能不能看看我写的",
+]
+CALM = [
+    # mixed report that ended well
+    "The rug came a day late but it's lovely and the courier was polite, thanks.",
+    "地毯晚到了一天，不过很漂亮，快递员也很客气，谢谢",
+    # negated emotion
+    "I'm not cross about it, I only want to know if the rug can be returned after 30 days.",
+    "我没有不高兴，只是想知道地毯三十天后还能不能退",
+    # polite heads-up that needs no action
+    "Just so you know, the assembly leaflet had a page printed twice. Nothing to fix for me.",
+    "跟你们说一下，安装说明书有一页印重复了，我这边不需要处理",
+    # apologetic repeat contact
+    "Sorry for writing again, did the second payment for the lamp go through?",
+    "不好意思又来问，台灯的第二笔付款成功了吗？",
+    # plain account question
+    "How can I change the phone number on my profile?",
+    "个人资料里的手机号怎么更换？",
+]
+PAIRS = [
+    ("Refund the mattress. Now.", "床垫退款。现在。"),
+    ("Does anyone at your warehouse actually check what goes in the box?", "你们仓库到底有没有人核对发的货？"),
+    ("I'm not cross about it, I only want to know if the rug can be returned after 30 days.",
+     "我没有不高兴，只是想知道地毯三十天后还能不能退"),
+    ("How can I change the phone number on my profile?", "个人资料里的手机号怎么更换？"),
+]
+
+
+@pytest.fixture(scope="module")
+def model(trained_model, tmp_path_factory):
+    with tarfile.open(trained_model) as tar:
+        member = next(m for m in tar.getmembers() if m.name.endswith("emotion.joblib"))
+        directory = tmp_path_factory.mktemp("emotion")
+        tar.extract(member, directory)
+    return joblib.load(directory / member.name)
+
+
+@pytest.fixture(scope="module")
+def threshold():
+    return load_config().trigger("negative_emotion")["threshold"]
+
+
+def test_the_model_is_calibrated_per_language_on_held_out_families(model):
+    assert set(model.calibration) == {"en", "zh"}
+    for language, report in model.calibration_report.items():
+        assert report["held_out"] >= 300, report
+        assert report["precision_at_0.5"] >= 0.9 and report["recall_at_0.5"] >= 0.9, (language, report)
+
+
+@pytest.mark.parametrize("text", ANGRY)
+def test_the_kinds_of_anger_the_old_model_missed_are_negative(model, text):
+    [emotion] = model.predict([text])
+    assert emotion["negative"] >= 0.5, emotion
+
+
+@pytest.mark.parametrize("text", CALM)
+def test_calm_look_alikes_stay_below_the_escalation_threshold(model, threshold, text):
+    [emotion] = model.predict([text])
+    assert emotion["negative"] < threshold, emotion
+
+
+@pytest.mark.parametrize("english, chinese", PAIRS)
+def test_a_message_and_its_translation_land_on_the_same_side(model, threshold, english, chinese):
+    en, zh = model.predict([english, chinese])
+    assert (en["negative"] >= threshold) == (zh["negative"] >= threshold), (en, zh)
+    assert en["language"] == "en" and zh["language"] == "zh"
+
+
+def test_the_component_adds_under_five_ms_per_message(model):
+    from bot.nlu.featurizers import embed
+
+    texts = ANGRY + CALM
+    vectors = embed(texts)
+    model.predict(texts[:2], vectors[:2])
+    started = time.perf_counter()
+    for i, text in enumerate(texts):
+        model.predict([text], vectors[i:i + 1])
+    assert 1000 * (time.perf_counter() - started) / len(texts) <= 5
+
+
+def test_intensity_cues_see_capitals_exclamations_negation_and_sarcasm():
+    plain, shouted = cue_features("where is my order"), cue_features("WHERE IS MY ORDER!!!")
+    assert shouted.sum() > plain.sum()
+    negated = cue_features("not upset at all, just checking the invoice")
+    assert negated[14] == 1.0 and cue_features("I am upset about the invoice")[14] == 0.0
+    assert cue_features("呵呵，效率真高，等了十天")[16] == 1.0
+    assert cue_features("你们到底行不行？")[17] == 1.0
+    compound = cue_features("This is terrible and I hate it")[23]
+    assert compound < 0 and cue_features("这个很好")[23] == 0.0  # VADER reads English only
+    assert np.all(np.isfinite(cue_features("")))
