@@ -66,6 +66,8 @@ for name in RASA_API_TOKEN REST_API_TOKEN ACTION_SERVER_TOKEN; do
     secrets_info+=" $(printf '%-20s' "$name") (from the environment)"$'\n'
   fi
 done
+exports=""
+for name in "${generated[@]}"; do exports+=" $name=${!name}"; done
 
 cat <<INFO
 
@@ -79,7 +81,8 @@ cat <<INFO
  Database        ${DATABASE_URL:-sqlite:///var/bot.db}
  Logs            $LOG_DIR/rasa.log, $LOG_DIR/actions.log
  Secrets (keep them; set them in the environment to reuse them):
-${secrets_info} Try it:  curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
+${secrets_info}${exports:+ In another shell:  export$exports
+} Try it:  curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
             -H "Authorization: Bearer $REST_API_TOKEN" \\
             -d '{"sender":"me","message":"where is QX-100002?"}'
  Stop with Ctrl-C.
