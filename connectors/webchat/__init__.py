@@ -352,6 +352,12 @@ class WebchatInput(InputChannel):
 
         @sio.on("connect")
         async def connect(sid: str, environ: dict, auth: Any = None) -> None:
+            # python-socketio also routes a client's own event named "connect"
+            # here, with the client's data as `environ`: only the first call of
+            # a socket (the handshake, which has no session yet) counts.
+            if not isinstance(environ, dict) or "origin" in await sio.get_session(sid):
+                logger.info("web chat socket %s sent a 'connect' event: ignored", sid)
+                return
             origin, host = environ.get("HTTP_ORIGIN"), environ.get("HTTP_HOST")
             if not channel.origin_allowed(origin, host):
                 logger.warning("web chat connection from %s refused: origin not allowed", origin)

@@ -278,3 +278,24 @@ def test_a_locked_database_is_told_clearly_and_the_chat_starts_once_it_is_free(s
             assert "QX-100001" in texts(await chat.say("order QX-100001"))
 
     asyncio.run(free())
+
+
+def test_a_client_sent_connect_event_is_ignored_and_the_session_survives(servers):
+    """python-socketio routes a client's own event named "connect" to the
+    handshake handler (fuzz F9): it must neither crash nor reset the session."""
+    async def scenario():
+        async with ChatClient(servers.url) as chat:
+            session_id = await chat.start(language="en")
+            # raw socket.io EVENT packets (python-socketio's client will not emit reserved names)
+            await chat.sio.eio.send('2["connect",5]')
+            await chat.sio.eio.send('2["connect",{"HTTP_ORIGIN":"https://evil.example","REMOTE_ADDR":"198.51.100.7"}]')
+            await asyncio.sleep(0.5)
+            replies = await chat.say("Where is my order QX-100001?")
+            assert "QX-100001" in texts(replies)
+            assert chat.of("chat_error") == []
+            return session_id
+
+    session_id = asyncio.run(scenario())
+    # the message went to the issued session's conversation
+    tracker = servers.rasa_api("GET", f"/conversations/{session_id}/tracker").json()
+    assert any(e.get("text") == "Where is my order QX-100001?" for e in tracker["events"] if e["event"] == "user")
