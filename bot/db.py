@@ -1,6 +1,8 @@
 """Database engine and schema (SQLAlchemy 1.4 in 2.0 style)."""
 from __future__ import annotations
 
+import threading
+
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -162,8 +164,20 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     return configure_sqlite(engine)
 
 
+_SCHEMA_LOCK = threading.Lock()
+
+
 def create_schema(engine: Engine) -> None:
-    Base.metadata.create_all(engine)
+    """Create the project's tables that do not exist yet.
+
+    One thread at a time in a process: ``create_all`` checks, then creates,
+    so two threads reaching a new database together (a request on the
+    server's loop and a test's seeding, say) would both try ``CREATE TABLE``
+    and one would fail with "table … already exists". Across processes this
+    is not enough (several servers starting on one PostgreSQL database).
+    """
+    with _SCHEMA_LOCK:
+        Base.metadata.create_all(engine)
 
 
 class TicketRow(Base):
