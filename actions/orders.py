@@ -170,14 +170,16 @@ class ActionCheckOrderStatus(Action):
         if ownership(tracker, order) is None:
             hidden = order.status in DETAILS_HIDDEN
             blocked = hidden and is_blocked(tracker.sender_id, order)
-            if not self._contact_alone(tracker):
-                dispatcher.utter_message(response=f"utter_order_status_{order.status}_public",
+            offer = hidden and not blocked
+            if not self._contact_alone(tracker):  # the status, with the offer in the same message
+                suffix = "_public_offer" if offer else "_public"
+                dispatcher.utter_message(response=f"utter_order_status_{order.status}{suffix}",
                                          order_number=order.order_number)
+            elif offer:
+                dispatcher.utter_message(response="utter_order_details_offer", order_number=order.order_number)
             if blocked:
                 dispatcher.utter_message(response="utter_order_proof_blocked", order_number=order.order_number)
-            elif hidden:
-                dispatcher.utter_message(response="utter_order_details_offer", order_number=order.order_number)
-            return [SlotSet(OFFERED, hidden and not blocked)]
+            return [SlotSet(OFFERED, offer)]
         lang = language_of(tracker)
         dispatcher.utter_message(
             response=f"utter_order_status_{order.status}",
