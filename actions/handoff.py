@@ -72,34 +72,35 @@ def hand_over(
     customer = resolve_customer(tracker)
     with unit_of_work() as uow:
         ticket = uow.tickets.open_for_conversation(tracker.sender_id)
-        if ticket is None:
-            # Tickets of a known customer carry their id; those filed while a
-            # conversation was still anonymous carry the conversation id.
-            owners = [customer.customer_id, *customer.conversation_ids] if customer else [tracker.sender_id]
-            since = now - timedelta(days=30)
-            previous = [t for owner in dict.fromkeys(owners) for t in uow.tickets.recent_for_customer(owner, since)]
-            progress_of = tracker.sender_id
-            if customer is not None:
-                progress_of = uow.customers.latest_progress_conversation(
-                    [tracker.sender_id, *customer.conversation_ids], "password_reset") or tracker.sender_id
-            packet = build_packet(
-                ticket_id=new_ticket_id(),
-                conversation_id=tracker.sender_id,
-                events=tracker.events,
-                slots=tracker.current_slot_values(),
-                decision=decision,
-                config=config,
-                progress=uow.progress.get(progress_of, "password_reset"),
-                customer=customer.packet_view() if customer else None,
-                escalated_recently=escalated_within(previous, now, config),
-                now=now,
-                related=related_conversations(uow, customer, tracker.sender_id, now),
-            )
-            online = uow.agents.online_count(now)
-            state = "queued" if online and within_support_hours(now, config) else "callback"
-            ticket = uow.tickets.add(packet, state, customer_id=packet["customer"]["id"])
-            uow.reasons.record(tracker.sender_id, decision.code, decision.detail)
-            uow.commit()
+        if ticket is not None:
+            return _already_open(tracker, dispatcher, uow, ticket)
+        # Tickets of a known customer carry their id; those filed while a
+        # conversation was still anonymous carry the conversation id.
+        owners = [customer.customer_id, *customer.conversation_ids] if customer else [tracker.sender_id]
+        since = now - timedelta(days=30)
+        previous = [t for owner in dict.fromkeys(owners) for t in uow.tickets.recent_for_customer(owner, since)]
+        progress_of = tracker.sender_id
+        if customer is not None:
+            progress_of = uow.customers.latest_progress_conversation(
+                [tracker.sender_id, *customer.conversation_ids], "password_reset") or tracker.sender_id
+        packet = build_packet(
+            ticket_id=new_ticket_id(),
+            conversation_id=tracker.sender_id,
+            events=tracker.events,
+            slots=tracker.current_slot_values(),
+            decision=decision,
+            config=config,
+            progress=uow.progress.get(progress_of, "password_reset"),
+            customer=customer.packet_view() if customer else None,
+            escalated_recently=escalated_within(previous, now, config),
+            now=now,
+            related=related_conversations(uow, customer, tracker.sender_id, now),
+        )
+        online = uow.agents.online_count(now)
+        state = "queued" if online and within_support_hours(now, config) else "callback"
+        ticket = uow.tickets.add(packet, state, customer_id=packet["customer"]["id"])
+        uow.reasons.record(tracker.sender_id, decision.code, decision.detail)
+        uow.commit()
         position = uow.tickets.position(ticket)
         online = uow.agents.online_count(now)
 
@@ -120,6 +121,22 @@ def hand_over(
         events.append(SlotSet("handoff_state", ticket.state))
     if tracker.active_loop.get("name"):
         # A person takes over: whatever form was running stops here.
+        events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return events
+
+
+def _already_open(tracker: Tracker, dispatcher: CollectingDispatcher, uow: Any, ticket: Any) -> List[Dict[Text, Any]]:
+    """A second request while a ticket is open (e.g. a call-back): file what the
+    customer wrote on that ticket and say so briefly, instead of a second opening."""
+    text = mask_pii(tracker.latest_message.get("text") or "")
+    if text:
+        uow.tickets.add_event(ticket.ticket_id, "message", "customer", text,
+                              {"from": "customer", "channel": tracker.get_latest_input_channel() or "rest"})
+        uow.commit()
+    dispatcher.utter_message(response="utter_handoff_already_open")
+    events: List[Dict[Text, Any]] = [SlotSet("ticket_id", ticket.ticket_id),
+                                     SlotSet("handoff_state", None if ticket.state == "callback" else ticket.state)]
+    if tracker.active_loop.get("name"):
         events += [ActiveLoop(None), SlotSet("requested_slot", None)]
     return events
 

@@ -4,8 +4,12 @@ Anyone who knows an order number hears its status; carrier, tracking number
 and dates only go to a conversation that proves it owns the order
 (bot.customers.owns_order: a signed token, WeChat openid or IVR caller id
 whose verified e-mail/phone is the order's, or a one-time code sent to the
-order's e-mail or phone — bot.otp). Changing the address needs that proof
-and an explicit "yes" to "change QX-… to …?"; "no" changes nothing.
+order's e-mail or phone — bot.otp). A stranger's status answer offers that
+code ("yes" runs order_proof_form, then the status again, with the details).
+Changing the address needs the same proof and an explicit "yes" to "change
+QX-… to …?"; "no" changes nothing. Any single contact gets the same answer
+("if that is the e-mail or phone on the order, a code is on its way"), so a
+guess tells nothing.
 
 An answer that is really another request is never stored as a slot: the
 domain's mappings leave it unfilled (so rules answer, stop or hand over), and
@@ -25,6 +29,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import format_date, language_of, unit_of_work
 from bot.customers import owns_order, resolve_customer
+from bot.intake import extract_intake
 from bot.notifier import get_notifier
 from bot.orders import (
     AddressChangeRefused, Order, OrderNotFound, find_order_numbers, normalise_order_number, to_halfwidth,
@@ -37,6 +42,9 @@ MIN_ADDRESS_LENGTH = 8  # characters; "12 Main St" or "上海市浦东新区世�
 # ends, or moves to another order.
 FLOW_SLOTS = ("order_contact", "one_time_code", "new_address", "address_change_confirmed")
 PROOF_SLOTS = ("order_contact", "one_time_code")
+OFFERED = "order_details_offered"  # a stranger's status answer offered a code for the details
+# Statuses whose owner-only answer says more than the public one (carrier, tracking number, dates).
+DETAILS_HIDDEN = ("processing", "shipped", "delivered")
 CONFIRMED = "yes"
 # A question, not an answer ("can I pay by card?", "这个要多久？", "what is a postcode").
 _QUESTION = re.compile(
@@ -83,6 +91,39 @@ def previous_value(tracker: Tracker, slot: str) -> Any:
     return value
 
 
+def form_starting(tracker: Tracker, form: str) -> bool:
+    """True if ``form`` was not running before the latest user message (it starts
+    now). ``tracker.active_loop`` cannot tell: at activation Rasa already names the form."""
+    events = list(tracker.events or [])
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    loop = None
+    for event in events[:last_user]:
+        if event.get("event") == "active_loop":
+            loop = event.get("name")
+    return loop != form
+
+
+def reset_on_start(tracker: Tracker, form: str, slots: tuple) -> List[EventType]:
+    """When ``form`` starts, ``slots`` left over from an earlier, unfinished
+    attempt are cleared (and the candidates Rasa appended are not validated)."""
+    if not form_starting(tracker, form):
+        return []
+    reset = [SlotSet(slot, None) for slot in slots if tracker.get_slot(slot) is not None]
+    for event in reversed(tracker.events):  # the slot candidates Rasa appended
+        if event.get("event") != "slot":
+            break
+        if event.get("name") in slots:
+            event["value"] = None
+    tracker.slots.update({slot: None for slot in slots})
+    return reset
+
+
+def is_blocked(sender_id: str, order: Order) -> bool:
+    """The conversation may not try to prove ``order`` now (bot.otp limits)."""
+    with unit_of_work() as uow:
+        return blocked_by(uow, sender_id, order.order_number) is not None
+
+
 def _validate_order_number(value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
     if value is None:
         return {"order_number": None}
@@ -107,7 +148,12 @@ class ValidateOrderStatusForm(FormValidationAction):
 
 
 class ActionCheckOrderStatus(Action):
-    """The status to anyone; carrier, tracking number and dates to a proven owner."""
+    """The status to anyone; carrier, tracking number and dates to a proven owner.
+
+    A stranger is offered a one-time code for the details (slot
+    ``order_details_offered``: "yes" starts order_proof_form); an e-mail or
+    phone typed on its own is not a status question: it gets that offer, or
+    the reason proof is not possible now."""
 
     def name(self) -> Text:
         return "action_check_order_status"
@@ -120,11 +166,20 @@ class ActionCheckOrderStatus(Action):
             dispatcher.utter_message(
                 response="utter_order_not_found", order_number=tracker.get_slot("order_number")
             )
-            return [SlotSet("order_number", None)]
+            return [SlotSet("order_number", None), SlotSet(OFFERED, False)]
         if ownership(tracker, order) is None:
-            dispatcher.utter_message(response=f"utter_order_status_{order.status}_public",
-                                     order_number=order.order_number)
-            return []
+            hidden = order.status in DETAILS_HIDDEN
+            blocked = hidden and is_blocked(tracker.sender_id, order)
+            offer = hidden and not blocked
+            if not self._contact_alone(tracker):  # the status, with the offer in the same message
+                suffix = "_public_offer" if offer else "_public"
+                dispatcher.utter_message(response=f"utter_order_status_{order.status}{suffix}",
+                                         order_number=order.order_number)
+            elif offer:
+                dispatcher.utter_message(response="utter_order_details_offer", order_number=order.order_number)
+            if blocked:
+                dispatcher.utter_message(response="utter_order_proof_blocked", order_number=order.order_number)
+            return [SlotSet(OFFERED, offer)]
         lang = language_of(tracker)
         dispatcher.utter_message(
             response=f"utter_order_status_{order.status}",
@@ -134,65 +189,37 @@ class ActionCheckOrderStatus(Action):
             tracking_number=order.tracking_number or "",
             delivered_on=format_date(order.delivered_at, lang),
         )
-        return []
+        return [SlotSet(OFFERED, False)]
+
+    @staticmethod
+    def _contact_alone(tracker: Tracker) -> bool:
+        """The message is an e-mail or phone without an order number (not a status question)."""
+        text = latest_text(tracker)
+        if order_numbers_in(text) or (tracker.latest_message.get("intent") or {}).get("name") != "inform":
+            return False
+        return any(f.entity in ("email", "phone") for f in extract_intake(text))
 
 
-class ValidateAddressChangeForm(FormValidationAction):
-    """Order number → (proof: contact, code) → new address → "yes"."""
+class ActionDeclineOrderDetails(Action):
+    """"No" to the offered code: nothing more about the order."""
 
     def name(self) -> Text:
-        return "validate_address_change_form"
+        return "action_decline_order_details"
 
-    async def run(
+    def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        reset: List[EventType] = []
-        if (tracker.active_loop or {}).get("name") != self.form_name():
-            # The form starts: nothing of an earlier, unfinished change carries over.
-            reset = [SlotSet(slot, None) for slot in FLOW_SLOTS if tracker.get_slot(slot) is not None]
-            for event in reversed(tracker.events):  # the slot candidates Rasa appended
-                if event.get("event") != "slot":
-                    break
-                if event.get("name") in FLOW_SLOTS:
-                    event["value"] = None
-            tracker.slots.update({slot: None for slot in FLOW_SLOTS})
-        return reset + await super().run(dispatcher, tracker, domain)
+    ) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_anything_else")
+        return [SlotSet(OFFERED, False)]
 
-    async def required_slots(
-        self,
-        domain_slots: List[Text],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> List[Text]:
-        order = load_order(tracker.get_slot("order_number"))
-        if order is None:
-            return domain_slots
-        # A shipped order needs no new address, and a blocked proof goes no
-        # further: end the form after the number; action_change_address explains.
-        if not order.address_changeable:
-            return ["order_number"]
-        if ownership(tracker, order) is not None:
-            return [slot for slot in domain_slots if slot not in PROOF_SLOTS]
-        with unit_of_work() as uow:
-            if blocked_by(uow, tracker.sender_id, order.order_number) is not None:
-                return ["order_number"]
-        return domain_slots
 
-    def validate_order_number(
-        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        result = _validate_order_number(slot_value, dispatcher, tracker)
-        number = result["order_number"]
-        before = previous_value(tracker, "order_number")
-        if number is not None and before is not None and number != before:
-            # Another order mid-flow: start over for that one (its own proof, its own address).
-            result.update({slot: None for slot in FLOW_SLOTS})
-        return result
+class ProofValidation:
+    """The proof slots (the e-mail or phone on the order, then the code), shared
+    by the address change and the status details."""
 
     def _other_order(self, tracker: Tracker) -> bool:
         """The answer names another order: not an answer (validate_order_number deals with it)."""
-        current = previous_value(tracker, "order_number")
+        current = previous_value(tracker, "order_number") or tracker.get_slot("order_number")
         return any(number != current for number in order_numbers_in(latest_text(tracker)))
 
     async def validate_order_contact(
@@ -204,15 +231,15 @@ class ValidateAddressChangeForm(FormValidationAction):
             return {"order_contact": None}
         step = await asyncio.to_thread(
             start_proof, SqlAlchemyUnitOfWork, get_notifier(), tracker.sender_id, order, text, language_of(tracker))
-        if step.status == "sent":
-            dispatcher.utter_message(response="utter_code_sent", destination=step.destination)
+        if step.status == "sent":  # the same answer whether or not the contact is the order's
+            dispatcher.utter_message(response="utter_code_sent", destination=step.destination,
+                                     order_number=order.order_number)
             return {"order_contact": step.destination, "one_time_code": None}
         response = {
-            "mismatch": "utter_order_contact_mismatch",
             "no_contact": "utter_order_contact_invalid",
             "ambiguous": "utter_one_contact_at_a_time",
             "send_failed": "utter_code_not_sent",
-        }.get(step.status)  # blocked: the form ends and action_change_address says why
+        }.get(step.status)  # blocked: the form ends and the action after it says why
         if response:
             dispatcher.utter_message(response=response)
         return {"order_contact": None}
@@ -237,6 +264,81 @@ class ValidateAddressChangeForm(FormValidationAction):
         if step.status == "not_a_code":
             dispatcher.utter_message(response="utter_code_invalid")
         return {"one_time_code": None}
+
+
+class ValidateOrderProofForm(ProofValidation, FormValidationAction):
+    """The code offered with a stranger's status answer: contact → code, then the status again."""
+
+    def name(self) -> Text:
+        return "validate_order_proof_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        starting = form_starting(tracker, self.form_name())
+        reset = reset_on_start(tracker, self.form_name(), PROOF_SLOTS)
+        if starting:
+            reset.append(SlotSet(OFFERED, False))
+        return reset + await super().run(dispatcher, tracker, domain)
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        # Nothing to prove (no order, already proven) or no proof possible now
+        # (blocked): the form ends; action_check_order_status answers.
+        order = load_order(tracker.get_slot("order_number"))
+        if order is None or ownership(tracker, order) is not None or is_blocked(tracker.sender_id, order):
+            return []
+        return domain_slots
+
+
+class ValidateAddressChangeForm(ProofValidation, FormValidationAction):
+    """Order number → (proof: contact, code) → new address → "yes"."""
+
+    def name(self) -> Text:
+        return "validate_address_change_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        # The form starts: nothing of an earlier, unfinished change carries over.
+        reset = reset_on_start(tracker, self.form_name(), FLOW_SLOTS)
+        return reset + await super().run(dispatcher, tracker, domain)
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        order = load_order(tracker.get_slot("order_number"))
+        if order is None:
+            return domain_slots
+        # A shipped order needs no new address, and a blocked proof goes no
+        # further: end the form after the number; action_change_address explains.
+        if not order.address_changeable:
+            return ["order_number"]
+        if ownership(tracker, order) is not None:
+            return [slot for slot in domain_slots if slot not in PROOF_SLOTS]
+        if is_blocked(tracker.sender_id, order):
+            return ["order_number"]
+        return domain_slots
+
+    def validate_order_number(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        result = _validate_order_number(slot_value, dispatcher, tracker)
+        number = result["order_number"]
+        before = previous_value(tracker, "order_number")
+        if number is not None and before is not None and number != before:
+            # Another order mid-flow: start over for that one (its own proof, its own address).
+            result.update({slot: None for slot in FLOW_SLOTS})
+        return result
 
     def validate_new_address(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -278,8 +380,7 @@ class ActionChangeAddress(Action):
             self._refuse(dispatcher, order, owner)
             return done
         if owner is None:
-            with unit_of_work() as uow:
-                blocked = blocked_by(uow, tracker.sender_id, order.order_number) is not None
+            blocked = is_blocked(tracker.sender_id, order)
             dispatcher.utter_message(
                 response="utter_order_proof_blocked" if blocked else "utter_order_not_verified",
                 order_number=order.order_number)

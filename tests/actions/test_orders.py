@@ -8,7 +8,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.orders import (
-    FLOW_SLOTS, ActionChangeAddress, ActionCheckOrderStatus, ValidateAddressChangeForm, ValidateOrderStatusForm,
+    FLOW_SLOTS, OFFERED, ActionChangeAddress, ActionCheckOrderStatus, ActionDeclineOrderDetails,
+    ValidateAddressChangeForm, ValidateOrderProofForm, ValidateOrderStatusForm,
 )
 from bot.uow import SqlAlchemyUnitOfWork
 from tests.actions.conftest import responses
@@ -67,7 +68,7 @@ def test_the_owner_hears_carrier_tracking_number_and_eta_in_chinese(database_url
     # Li Na calls from the phone on QX-100002: the IVR caller id proves it.
     call = tracker("ivr-call-lina", "我的订单QX-100002到哪了", "check_order_status", channel="ivr",
                    metadata={"caller": "+8613812345678"}, slots={"language": "zh", "order_number": "QX-100002"})
-    assert ActionCheckOrderStatus().run(dispatcher, call, {}) == []
+    assert ActionCheckOrderStatus().run(dispatcher, call, {}) == [SlotSet(OFFERED, False)]
     [message] = dispatcher.messages
     assert message["response"] == "utter_order_status_shipped"
     assert message["order_number"] == "QX-100002"
@@ -77,9 +78,11 @@ def test_the_owner_hears_carrier_tracking_number_and_eta_in_chinese(database_url
 
 
 def test_a_stranger_hears_the_status_only(database_url, tracker_from, dispatcher):
-    assert ActionCheckOrderStatus().run(dispatcher, tracker_from("order_status_shipped_zh"), {}) == []
+    # ... and is offered the code path for the details.
+    assert ActionCheckOrderStatus().run(dispatcher, tracker_from("order_status_shipped_zh"), {}) == [
+        SlotSet(OFFERED, True)]
     [message] = dispatcher.messages
-    assert message["response"] == "utter_order_status_shipped_public"
+    assert message["response"] == "utter_order_status_shipped_public_offer"
     assert set(message) >= {"order_number"} and not {"carrier", "tracking_number", "eta"} & {
         k for k, v in message.items() if v}
     assert "SF1234567890" not in str(message)
@@ -90,7 +93,53 @@ def test_a_phone_typed_in_chat_is_not_proof_for_the_status(database_url, dispatc
                     slots={"order_number": "QX-100002", "phone": "+8613812345678"})
     typed.events[-1]["parse_data"]["entities"] = [{"entity": "phone", "value": "+8613812345678"}]
     ActionCheckOrderStatus().run(dispatcher, typed, {})
-    assert responses(dispatcher) == ["utter_order_status_shipped_public"]
+    assert responses(dispatcher) == ["utter_order_status_shipped_public_offer"]
+
+
+def test_the_code_offered_with_the_status_shows_the_details(database_url, dispatcher):
+    sender, form = "rest-details", ValidateOrderProofForm()
+    status = tracker(sender, "where is QX-100002?", "check_order_status", slots={"order_number": "QX-100002"})
+    assert ActionCheckOrderStatus().run(dispatcher, status, {}) == [SlotSet(OFFERED, True)]
+    start = tracker(sender, "yes", "affirm", slots={"order_number": "QX-100002", OFFERED: True},
+                    loop="order_proof_form")
+    events = asyncio.run(form.run(dispatcher, start, {"forms": {"order_proof_form": {
+        "required_slots": ["order_contact", "one_time_code"]}}, "slots": {}}))
+    assert SlotSet(OFFERED, False) in events  # the offer is taken
+    ask = tracker(sender, "li.na@example.com", slots={"order_number": "QX-100002"}, loop="order_proof_form",
+                  requested="order_contact")
+    assert asyncio.run(form.validate_order_contact("li.na@example.com", dispatcher, ask, {})) == {
+        "order_contact": "l***@example.com", "one_time_code": None}
+    code = last_code("li.na@example.com")
+    answer = tracker(sender, code, slots={"order_number": "QX-100002"}, loop="order_proof_form",
+                     requested="one_time_code")
+    assert asyncio.run(form.validate_one_time_code(code, dispatcher, answer, {})) == {"one_time_code": "passed"}
+    assert asyncio.run(form.required_slots(["order_contact", "one_time_code"], dispatcher, answer, {})) == []
+    ActionCheckOrderStatus().run(dispatcher, answer, {})
+    assert dispatcher.messages[-1]["response"] == "utter_order_status_shipped"
+    assert dispatcher.messages[-1]["tracking_number"] == "SF1234567890"
+
+
+def test_no_to_the_offered_code_clears_the_offer(database_url, dispatcher):
+    no = tracker("rest-no", "no", "deny", slots={"order_number": "QX-100002", OFFERED: True})
+    assert ActionDeclineOrderDetails().run(dispatcher, no, {}) == [SlotSet(OFFERED, False)]
+    assert responses(dispatcher) == ["utter_anything_else"]
+
+
+def test_an_email_typed_after_the_proof_was_blocked_is_not_a_status_question(database_url, dispatcher):
+    from bot.notifier import FakeNotifier
+    from bot.otp import start_proof
+
+    with SqlAlchemyUnitOfWork() as uow:
+        zhang = uow.orders.get("QX-100005")
+    for i in range(5):  # this conversation used its attempts
+        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "rest-blocked", zhang, f"g{i}@example.com")
+    typed = tracker("rest-blocked", "zhang.wei@example.com", slots={"order_number": "QX-100005"})
+    assert ActionCheckOrderStatus().run(dispatcher, typed, {}) == [SlotSet(OFFERED, False)]
+    assert responses(dispatcher) == ["utter_order_proof_blocked"]  # no status answer
+    # Not blocked: the contact alone gets the offer of a code, not a status answer either.
+    fresh = tracker("rest-fresh", "zhang.wei@example.com", slots={"order_number": "QX-100005"})
+    assert ActionCheckOrderStatus().run(dispatcher, fresh, {}) == [SlotSet(OFFERED, True)]
+    assert responses(dispatcher)[-1:] == ["utter_order_details_offer"] and len(dispatcher.messages) == 2
 
 
 def test_unknown_order_number_is_rejected_with_a_chance_to_retype(database_url, tracker_from, dispatcher):
@@ -166,15 +215,21 @@ def test_wrong_contact_and_wrong_codes(database_url, dispatcher):
     form = ValidateAddressChangeForm()
     ask = tracker("rest-guess", "someone@example.com", slots={"order_number": "QX-100005"},
                   loop="address_change_form", requested="order_contact")
+    # A wrong contact gets the answer the right one gets (and no code is sent).
     assert asyncio.run(form.validate_order_contact("someone@example.com", dispatcher, ask, {})) == {
-        "order_contact": None}
+        "order_contact": "s***@example.com", "one_time_code": None}
     assert asyncio.run(form.validate_order_contact("no idea", dispatcher, ask, {})) == {"order_contact": None}
-    assert responses(dispatcher) == ["utter_order_contact_mismatch", "utter_order_contact_invalid"]
+    assert responses(dispatcher) == ["utter_code_sent", "utter_order_contact_invalid"]
+    assert dispatcher.messages[0]["order_number"] == "QX-100005"
+    with SqlAlchemyUnitOfWork() as uow:
+        assert uow.notifications.latest() == []
 
+    ask = tracker("rest-guess-2", "+86 137 0000 2222", slots={"order_number": "QX-100005"},
+                  loop="address_change_form", requested="order_contact")
     asyncio.run(form.validate_order_contact("+86 137 0000 2222", dispatcher, ask, {}))
     code = last_code("+8613700002222")
     wrong = f"{(int(code) + 1) % 10 ** 6:06d}"
-    answer = tracker("rest-guess", wrong, slots={"order_number": "QX-100005"}, loop="address_change_form",
+    answer = tracker("rest-guess-2", wrong, slots={"order_number": "QX-100005"}, loop="address_change_form",
                      requested="one_time_code")
     assert asyncio.run(form.validate_one_time_code(wrong, dispatcher, answer, {})) == {"one_time_code": None}
     assert dispatcher.messages[-1]["response"] == "utter_code_wrong" and dispatcher.messages[-1]["tries_left"] == 2
@@ -183,32 +238,49 @@ def test_wrong_contact_and_wrong_codes(database_url, dispatcher):
     assert asyncio.run(form.validate_one_time_code(wrong, dispatcher, answer, {})) == {
         "one_time_code": None, "order_contact": None}
     assert responses(dispatcher)[-1] == "utter_code_expired"
-    assert required(answer) == ALL_SLOTS  # 1 wrong contact + 3 wrong codes: 4 failures, not blocked yet
+    assert required(answer) == ALL_SLOTS  # 1 contact given + 3 wrong codes: 4 attempts of 5, not blocked yet
+    asyncio.run(form.validate_order_contact("+86 137 0000 2222", dispatcher, ask, {}))
+    assert required(answer) == ["order_number"]  # the fifth: the form ends (action_change_address says why)
 
 
-def test_a_blocked_order_ends_the_form_and_nothing_is_written(database_url, dispatcher):
+def test_a_blocked_conversation_ends_the_form_and_nothing_is_written(database_url, dispatcher):
     form = ValidateAddressChangeForm()
-    for i in range(5):  # five senders, one wrong guess each
-        guess = tracker(f"rest-g{i}", f"g{i}@example.com", slots={"order_number": "QX-100001"},
+    for i in range(5):  # one conversation, five guesses
+        guess = tracker("rest-g", f"g{i}@example.com", slots={"order_number": "QX-100001"},
                         loop="address_change_form", requested="order_contact")
         asyncio.run(form.validate_order_contact(f"g{i}@example.com", dispatcher, guess, {}))
-    sixth = tracker("rest-g5", "emma.wilson@example.com", slots={"order_number": "QX-100001"},
+    assert responses(dispatcher) == ["utter_code_sent"] * 5  # each learned nothing
+    sixth = tracker("rest-g", "emma.wilson@example.com", slots={"order_number": "QX-100001"},
                     loop="address_change_form", requested="order_contact")
     assert required(sixth) == ["order_number"]
     assert asyncio.run(form.validate_order_contact("emma.wilson@example.com", dispatcher, sixth, {})) == {
         "order_contact": None}
     with SqlAlchemyUnitOfWork() as uow:
         assert uow.notifications.latest(to="emma.wilson@example.com") == []
-    done = tracker("rest-g5", "yes", "affirm", slots={"order_number": "QX-100001", "new_address": "5 Elm Road, York",
-                                                     "address_change_confirmed": "yes"})
+    done = tracker("rest-g", "yes", "affirm", slots={"order_number": "QX-100001", "new_address": "5 Elm Road, York",
+                                                    "address_change_confirmed": "yes"})
     ActionChangeAddress().run(dispatcher, done, {})
     assert responses(dispatcher)[-1] == "utter_order_proof_blocked"
     assert address_of("QX-100001") == EMMA_ADDRESS
-    # The owner with a token is not locked out by strangers' guesses.
-    owner = tracker("rest-emma", "yes", "affirm", metadata={"customer_token": token(email="emma.wilson@example.com")},
-                    slots={"order_number": "QX-100001", "new_address": "5 Elm Road, York YO1 7HH",
-                           "address_change_confirmed": "yes"})
-    ActionChangeAddress().run(dispatcher, owner, {})
+
+
+def test_strangers_guessing_do_not_lock_the_owner_out(database_url, dispatcher):
+    form = ValidateAddressChangeForm()
+    for i in range(6):  # six senders, one wrong guess each
+        guess = tracker(f"rest-g{i}", f"g{i}@example.com", slots={"order_number": "QX-100001"},
+                        loop="address_change_form", requested="order_contact")
+        asyncio.run(form.validate_order_contact(f"g{i}@example.com", dispatcher, guess, {}))
+    owner = tracker("rest-emma-code", "emma.wilson@example.com", slots={"order_number": "QX-100001"},
+                    loop="address_change_form", requested="order_contact")
+    assert required(owner) == ALL_SLOTS
+    asyncio.run(form.validate_order_contact("emma.wilson@example.com", dispatcher, owner, {}))
+    code = last_code("emma.wilson@example.com")
+    answer = tracker("rest-emma-code", code, slots={"order_number": "QX-100001"}, loop="address_change_form",
+                     requested="one_time_code")
+    assert asyncio.run(form.validate_one_time_code(code, dispatcher, answer, {})) == {"one_time_code": "passed"}
+    confirmed = tracker("rest-emma-code", "yes", "affirm", slots={
+        "order_number": "QX-100001", "new_address": "5 Elm Road, York YO1 7HH", "address_change_confirmed": "yes"})
+    ActionChangeAddress().run(dispatcher, confirmed, {})
     assert address_of("QX-100001") == "5 Elm Road, York YO1 7HH"
 
 
@@ -311,3 +383,20 @@ def test_an_earlier_unfinished_change_does_not_carry_over(database_url, dispatch
             final[event["name"]] = event["value"]
     assert final["new_address"] is None and final["address_change_confirmed"] is None
     assert final["order_number"] == "QX-100001" and final["requested_slot"] == "new_address"
+
+
+def test_a_change_started_again_after_a_cancel_asks_for_the_contact_once(database_url, dispatcher):
+    # "取消" at the code question left order_contact set; then "我想改QX-100001的地址" again.
+    # At activation Rasa already names the form as active and passes the old contact as a candidate.
+    before = [{"event": "active_loop", "name": "address_change_form"},
+              {"event": "slot", "name": "order_contact", "value": "e***@example.com"},
+              {"event": "active_loop", "name": None}]
+    again = tracker("rest-again", "我想改QX-100001的地址", "change_address",
+                    slots={"language": "zh", "order_contact": "e***@example.com"}, loop="address_change_form",
+                    candidates={"order_number": "QX-100001", "order_contact": "e***@example.com"})
+    again.events[:0] = before
+    events = asyncio.run(ValidateAddressChangeForm().run(dispatcher, again, {"forms": {
+        "address_change_form": {"required_slots": ALL_SLOTS}}, "slots": {}}))
+    assert dispatcher.messages == []  # no "I need the e-mail or mobile number" before the form asks
+    final = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert final["order_contact"] is None and final["order_number"] == "QX-100001"

@@ -105,6 +105,24 @@ def test_request_for_a_person_is_queued_with_position(database_url, always_open,
         assert len(uow.tickets.for_conversation("fx-human-zh")) == 1
 
 
+def test_a_second_request_during_a_callback_is_filed_on_the_ticket_not_answered_twice(
+        database_url, tracker_from, dispatcher):
+    ActionHandoff().run(dispatcher, tracker_from("request_human_zh"), {})
+    again = tracker_from("request_human_zh")
+    again.latest_message["text"] = "还是要人工，请打 13812345678 找我"
+    events = ActionHandoff().run(dispatcher, again, {})
+    # One opening, then a short "already with our team" (not "connecting you" again).
+    assert responses(dispatcher) == ["utter_escalation_customer_request", "utter_handoff_callback",
+                                     "utter_handoff_already_open"]
+    assert SlotSet("handoff_state", None) in events
+    with SqlAlchemyUnitOfWork() as uow:
+        [ticket] = uow.tickets.for_conversation("fx-human-zh")
+        last = uow.tickets.transcript(ticket)[-1]
+        assert SlotSet("ticket_id", ticket.ticket_id) in events
+    assert (last["from"], last["channel"]) == ("customer", "rest") and "还是要人工" in last["text"]
+    assert "13812345678" not in last["text"]  # masked, as every message after the hand-over
+
+
 def test_fraud_is_a_complex_intent_with_safety_advice(database_url, tracker_from, dispatcher):
     events = ActionHandoff().run(dispatcher, tracker_from("report_fraud_en"), {})
     assert SlotSet("escalation_reason", "complex_intent") in events

@@ -4,6 +4,9 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import jwt
+from sqlalchemy import update
+
+from bot.db import AgentRow
 
 from bot.uow import SqlAlchemyUnitOfWork
 from tests.integration.conftest import WEBCHAT_TOKEN_SECRET
@@ -42,8 +45,12 @@ def test_a_stranger_cannot_change_the_address_or_see_the_tracking_number(servers
     assert "e-mail address or mobile number" in asked and "new delivery address" not in asked
     # The old attack: the address typed straight away is not taken as proof, or as anything.
     assert "e-mail address or the mobile number" in texts(servers.say(sender, "221B Baker Street, London NW1 6XE"))
-    assert "isn't the e-mail address or phone number" in texts(servers.say(sender, "attacker@example.com"))
+    # A wrong contact gets the answer any contact gets, and no code.
+    guessed = texts(servers.say(sender, "attacker@example.com"))
+    assert "If a***@example.com is the e-mail or phone on order QX-100005, a 6-digit code is on its way" in guessed
     # Several guesses in one message are not evaluated at all.
+    servers.say(sender, "no")  # stop; the contact question again from the start
+    servers.say(sender, "I need to change the delivery address of order QX-100005")
     assert "just one" in texts(servers.say(sender, "zhang.wei@example.com or +8613700002222"))
     assert codes_sent_to(ZHANG) == [] and codes_sent_to("attacker@example.com") == []
     assert "stopped" in texts(servers.say(sender, "no"))
@@ -52,6 +59,7 @@ def test_a_stranger_cannot_change_the_address_or_see_the_tracking_number(servers
     status = texts(servers.say(sender, "where is my order QX-100002?"))
     assert "QX-100002" in status and "on its way" in status
     assert "SF1234567890" not in status and "SF Express" not in status
+    assert "I can send a code to the e-mail or phone on the order" in status and "sign in" not in status
     status_zh = texts(servers.say("sec-stranger-zh", "我的订单QX-100006到哪了"))
     assert "QX-100006" in status_zh and "已经发货" in status_zh and "1Z999AA10123456784" not in status_zh
     # The refusal for a shipped order gives no tracking number either.
@@ -67,7 +75,8 @@ def test_the_owner_with_the_code_changes_the_address_after_confirming(servers):
     assert "e-mail address or mobile number" in texts(
         servers.say(sender, "I need to change the delivery address of order QX-100005"))
     sent = texts(servers.say(sender, ZHANG))
-    assert "6-digit code to z***@example.com" in sent and "type the 6-digit code" in sent
+    assert "If z***@example.com is the e-mail or phone on order QX-100005, a 6-digit code is on its way" in sent
+    assert "type the 6-digit code" in sent
     code = last_code(ZHANG)
     assert code not in sent
     asked = texts(servers.say(sender, code))
@@ -108,18 +117,88 @@ def test_six_senders_each_guessing_once_on_one_order_are_stopped(servers):
                        phone="+447700900999", status="processing", shipping_address="1 Target Road, Leeds LS1 1AA",
                        placed_at=now, estimated_delivery=now + timedelta(days=3))
         uow.commit()
-    for i in range(5):
+    answers = []
+    for i in range(6):
         sender = f"sec-guess-{i}"
         assert "e-mail address or mobile number" in texts(
             servers.say(sender, "I need to change the delivery address of order QX-200001"))
-        answer = texts(servers.say(sender, f"guess{i}@example.com"))
-        # The fifth failed proof on the order reaches the limit: that sender hears it at once.
-        assert ("too many unsuccessful attempts" if i == 4 else "isn't the e-mail") in answer
-    sixth = texts(servers.say("sec-guess-5", "I need to change the delivery address of order QX-200001"))
-    assert "too many unsuccessful attempts" in sixth and "e-mail address or mobile number" not in sixth
-    servers.say("sec-guess-5", "target@example.com")  # even the right contact gets no code now
-    assert codes_sent_to("target@example.com") == []
+        answers.append(texts(servers.say(sender, f"guess{i}@example.com")))
+        # Each learns nothing (the answer any contact gets) and no code exists for them to type.
+        assert "code is on its way" in answers[-1]
+        assert "isn't right" in texts(servers.say(sender, "123456"))
+    assert len(set(answers)) == 1
+    assert codes_sent_to("target@example.com") == [] and codes_sent_to("guess0@example.com") == []
+    # One stranger keeps guessing in their conversation: told to stop after a few tries.
+    stubborn = "sec-guess-0"
+    servers.say(stubborn, "654321")
+    assert "can't be used any more" in texts(servers.say(stubborn, "654322"))  # 3 wrong tries: a new contact
+    assert "code is on its way" in texts(servers.say(stubborn, "guess-again@example.com"))
+    replies = [texts(servers.say(stubborn, "I need to change the delivery address of order QX-200001"))]
+    assert "too many attempts" in replies[-1]
     assert address_of("QX-200001") == "1 Target Road, Leeds LS1 1AA"
+
+
+def test_the_owner_is_not_locked_out_by_strangers_guessing(servers):
+    with SqlAlchemyUnitOfWork() as uow:
+        now = datetime.now(timezone.utc)
+        uow.orders.add(order_number="QX-200002", customer_name="Lock Target", email="owner2@example.com",
+                       phone="+447700900998", status="processing", shipping_address="2 Owner Road, Leeds LS1 1AB",
+                       placed_at=now, estimated_delivery=now + timedelta(days=3))
+        uow.commit()
+    for i in range(6):  # the review's attack: a wrong contact each, in new conversations
+        servers.say(f"sec-lock-{i}", "change the delivery address of QX-200002")
+        servers.say(f"sec-lock-{i}", f"guess{i + 1}@example.com")
+        servers.say(f"sec-lock-{i}", "000000")
+    owner = "sec-lock-owner"
+    assert "e-mail address or mobile number" in texts(
+        servers.say(owner, "I need to change the delivery address of order QX-200002"))
+    contact = texts(servers.say(owner, "owner2@example.com"))
+    assert "too many" not in contact and "code is on its way" in contact
+    asked = texts(servers.say(owner, last_code("owner2@example.com")))
+    assert "code is correct" in asked and "new delivery address for order QX-200002" in asked
+
+
+def test_a_stranger_gets_the_status_details_with_the_offered_code(servers):
+    sender = "sec-details"
+    status = texts(servers.say(sender, "where is my order QX-100002?"))
+    assert "I can send a code" in status and "SF1234567890" not in status
+    assert "e-mail address or mobile number on order QX-100002" in texts(servers.say(sender, "yes"))
+    servers.say(sender, "li.na@example.com")
+    details = texts(servers.say(sender, last_code("li.na@example.com")))
+    assert "code is correct" in details and "SF Express" in details and "SF1234567890" in details
+    assert "I can send a code" not in texts(servers.say(sender, "where is my order QX-100002?"))
+
+
+def test_glitches_after_a_cancel_a_block_and_a_second_request(servers):
+    sender = "sec-glitch"
+    servers.say(sender, "我想改QX-100001的地址")
+    servers.say(sender, "emma.wilson@example.com")
+    servers.say(sender, "取消")
+    again = servers.say(sender, "我想改QX-100001的地址")
+    assert len(again) == 1 and "邮箱或手机号" in again[0]["text"]  # one question, not two
+
+    blocked = "sec-glitch-blocked"
+    servers.say(blocked, "change the delivery address of QX-100001")
+    for i in range(5):
+        servers.say(blocked, f"g{i}@example.com")
+        servers.say(blocked, "no")
+        servers.say(blocked, "change the delivery address of QX-100001")
+    typed = texts(servers.say(blocked, "emma.wilson@example.com"))
+    assert "too many attempts" in typed and "being prepared" not in typed  # not a status answer
+
+    with SqlAlchemyUnitOfWork() as uow:  # nobody online: a request for a person becomes a call-back
+        uow._session.execute(update(AgentRow).values(last_seen_at=datetime.now(timezone.utc) - timedelta(days=1)))
+        uow.commit()
+    caller = "sec-glitch-callback"
+    first = texts(servers.say(caller, "real person please"))
+    assert "connecting you" in first and "contact you" in first
+    second = texts(servers.say(caller, "I want to talk to a real person, I am free after 5pm"))
+    assert "connecting you" not in second and "already with our team" in second
+    agent = servers.login("agent4", "pass-word-1")
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": caller}).json()
+    transcript = servers.api("GET", f"/tickets/{ticket['ticket_id']}", agent).json()["transcript"]
+    assert "free after 5pm" in transcript[-1]["text"]
+    assert ticket["state"] == "callback"
 
 
 def test_a_signed_token_for_the_orders_email_is_proof(servers):

@@ -125,17 +125,75 @@ def test_a_code_that_cannot_be_sent_is_cancelled(uow):
 
 # --- limits on failed proofs --------------------------------------------------------------
 
+def wrong_code(code):
+    return f"{(int(code) + 1) % 10 ** 6:06d}"
+
+
+def test_a_guess_gets_the_owners_answer_but_no_code_and_can_never_pass(uow):
+    zhang = order(uow)
+    guess = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-guess", zhang, "Zhang.W@Example.com")
+    owner = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-own", zhang, EMAIL)
+    # The same shape of answer: the masked contact as typed, nothing about the match.
+    assert (guess.status, guess.destination, guess.channel) == ("sent", "z***@example.com", "email")
+    assert (owner.status, owner.destination, owner.channel) == ("sent", "z***@example.com", "email")
+    with SqlAlchemyUnitOfWork() as uow2:
+        assert [n.to for n in uow2.notifications.latest()] == [EMAIL]  # only the owner's code went out
+        decoy = uow2._session.query(OrderCodeRow).filter_by(conversation_id="conv-guess").one()
+        assert (decoy.channel, decoy.destination, decoy.code_hash) == ("none", "", "")  # the guess is not kept
+    by_phone = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-guess-2", zhang, "+86 137 0000 9999")
+    assert (by_phone.status, by_phone.destination, by_phone.channel) == ("sent", "•••• 9999", "sms")
+    # Tries on the decoy answer exactly as on a real code, and even the owner's code does not pass.
+    code = last_code()
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-guess", ORDER, wrong_code(code)) == \
+        submit_code(SqlAlchemyUnitOfWork, "conv-own", ORDER, wrong_code(code))
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-guess", ORDER, code).status == "wrong"
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-guess", ORDER, code).status == "exhausted"
+    assert submit_code(SqlAlchemyUnitOfWork, "conv-own", ORDER, code).status == "passed"
+
+
 def test_six_senders_guessing_once_each_on_one_order_are_stopped(uow):
     zhang = order(uow)
-    for i in range(5):
-        assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), f"guess-{i}", zhang,
-                           f"guess{i}@example.com").status in ("mismatch", "blocked")
-    sixth = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "guess-5", zhang, EMAIL)  # even the right one
-    assert (sixth.status, sixth.blocked_by) == ("blocked", "order")
+    answers = [start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), f"guess-{i}", zhang, f"guess{i}@example.com")
+               for i in range(6)]
+    # Each learns nothing (the answer any contact gets) and gets no code: no code exists that could pass.
+    assert {(a.status, a.destination) for a in answers} == {("sent", "g***@example.com")}
+    for i in range(6):
+        assert submit_code(SqlAlchemyUnitOfWork, f"guess-{i}", ORDER, "123456").status == "wrong"
     with SqlAlchemyUnitOfWork() as uow2:
-        assert uow2.notifications.latest(to=EMAIL) == []  # no code was sent
-        assert blocked_by(uow2, "someone-new", ORDER) == "order"
-        assert blocked_by(uow2, "someone-new", "QX-100001") is None  # other orders are not affected
+        assert uow2.notifications.latest() == []
+        assert uow2._session.query(OrderCodeRow).filter_by(state="passed").count() == 0
+        # Their guesses count against their own conversations only.
+        assert blocked_by(uow2, "someone-new", ORDER) is None
+
+
+def test_strangers_guessing_do_not_lock_the_owner_out(uow):
+    zhang = order(uow)
+    for i in range(8):  # eight conversations, each a wrong contact and three wrong codes
+        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), f"stranger-{i}", zhang, f"guess{i}@example.com")
+        for _ in range(3):
+            submit_code(SqlAlchemyUnitOfWork, f"stranger-{i}", ORDER, "000000")
+    with SqlAlchemyUnitOfWork() as uow2:
+        assert blocked_by(uow2, "stranger-0", ORDER) is None  # 4 attempts of 5
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "stranger-0", zhang, "again@example.com").status == "sent"
+    with SqlAlchemyUnitOfWork() as uow2:
+        assert blocked_by(uow2, "stranger-0", ORDER) == "conversation"  # told to stop in its own conversation
+    owner = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "owner", zhang, EMAIL)
+    assert owner.status == "sent"
+    assert submit_code(SqlAlchemyUnitOfWork, "owner", ORDER, last_code()).status == "passed"
+
+
+def test_wrong_codes_against_real_codes_still_block_the_order(uow):
+    zhang = order(uow)
+    limits = ProofLimits(max_failures_per_order=3)
+    for conversation in ("knows-1", "knows-2"):  # someone who knows the contact tries codes
+        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), conversation, zhang, EMAIL, limits=limits)
+        code = last_code()
+        submit_code(SqlAlchemyUnitOfWork, conversation, ORDER, wrong_code(code), limits=limits)
+        submit_code(SqlAlchemyUnitOfWork, conversation, ORDER, wrong_code(code), limits=limits)
+    step = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "knows-3", zhang, EMAIL, limits=limits)
+    assert (step.status, step.blocked_by) == ("blocked", "order")
+    with SqlAlchemyUnitOfWork() as uow2:
+        assert blocked_by(uow2, "someone-new", "QX-100001", limits=limits) is None  # other orders are not affected
 
 
 def test_one_sender_trying_many_orders_is_stopped(uow):
@@ -145,15 +203,16 @@ def test_one_sender_trying_many_orders_is_stopped(uow):
     assert (step.status, step.blocked_by) == ("blocked", "conversation")
 
 
-def test_failures_older_than_the_window_do_not_count(uow):
+def test_attempts_older_than_the_window_do_not_count(uow):
     then = datetime.now(timezone.utc) - timedelta(hours=2)
     for i in range(5):
-        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), f"old-{i}", order(uow), "x@example.com", now=then)
-    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "new", order(uow), EMAIL).status == "sent"
+        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "old", order(uow), f"x{i}@example.com", now=then)
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "old", order(uow), EMAIL).status == "sent"
+    assert submit_code(SqlAlchemyUnitOfWork, "old", ORDER, last_code()).status == "passed"
 
 
 def test_wrong_codes_count_as_failed_proofs(uow):
-    limits = ProofLimits(max_tries=10, max_failures_per_conversation=2)
+    limits = ProofLimits(max_tries=10, max_failures_per_conversation=3)  # the contact given is the first
     start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-6", order(uow), EMAIL, limits=limits)
     assert submit_code(SqlAlchemyUnitOfWork, "conv-6", ORDER, "000000" if last_code() != "000000" else "111111",
                        limits=limits).status == "wrong"
@@ -168,7 +227,12 @@ def test_codes_sent_per_order_are_limited(uow):
     for conversation in ("a", "b"):
         assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), conversation, order(uow), EMAIL,
                            limits=limits).status == "sent"
-    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "c", order(uow), EMAIL, limits=limits).status == "blocked"
+    # Past the cap the right contact gets the answer any contact gets, and no code:
+    # "blocked" here would tell a guesser the contact was right.
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "c", order(uow), EMAIL, limits=limits).status == "sent"
+    with SqlAlchemyUnitOfWork() as uow2:
+        assert len(uow2.notifications.latest(to=EMAIL)) == 2
+    assert submit_code(SqlAlchemyUnitOfWork, "c", ORDER, last_code(), limits=limits).status == "wrong"
 
 
 # --- a passed code is evidence -------------------------------------------------------------
