@@ -207,6 +207,9 @@ class AgentDeskInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         desk = Blueprint("agent_desk", __name__)
+        # The desk is served to its own origin only: no Access-Control-Allow-Origin (nor
+        # credentials) for anyone, whatever Rasa's --cors says for its own routes.
+        guard.cors_policy(self.url_prefix(), lambda request: None)
 
         @desk.listener("before_server_start")
         async def security_headers(app: Any, _loop: Any) -> None:

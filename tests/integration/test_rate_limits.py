@@ -175,3 +175,13 @@ def test_parallel_wrong_logins_get_one_password_check_per_backoff_window(limited
     time.sleep(2.2)
     assert login(limited, "agent4", "pass-word-1", address).status_code == 200  # the agent is never locked out
     assert login(limited, "agent4", "guess", address).status_code == 401  # a success cleared the count
+
+
+@pytest.mark.parametrize("path", ["/chat/widget.js", "/chat/widget.css", "/agent/", "/agent/static/app.js",
+                                  "/agent/api/queue"])
+def test_with_cors_star_no_credentials_header_without_a_named_allowed_origin(limited, path):
+    reply = requests.get(f"{limited.url}{path}", timeout=30,
+                         headers={"Origin": "https://shop.example", **from_("192.0.2.70")})
+    origins = reply.raw.headers.getlist("Access-Control-Allow-Origin")
+    assert origins in ([], ["*"]), (path, origins)
+    assert "Access-Control-Allow-Credentials" not in reply.headers, (path, dict(reply.headers))
