@@ -8,7 +8,9 @@ and puts a check in front of its handlers: every request but ``GET /health``
 needs ``Authorization: Bearer <ACTION_SERVER_TOKEN>`` — the header Rasa sends
 through ``action_endpoint.headers`` in endpoints.yml. It binds to
 ``ACTIONS_HOST`` (default 127.0.0.1) on ``ACTIONS_PORT`` (default 5055), and
-refuses to start without a token.
+refuses to start without a token. HTTP errors (a wrong method, an unknown
+path, a body that is not JSON) keep their 4xx status with a JSON
+``{"error"}``: rasa-sdk's catch-all handler would turn them into 500.
 
 Run: ``python -m actions.server [--actions actions] [--host H] [--port P]``
 (scripts/run.sh does).
@@ -20,6 +22,7 @@ import logging
 from typing import Optional, Sequence
 
 from sanic import Sanic, response
+from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -71,7 +74,23 @@ def create_app(token: str, action_package: str = "actions") -> Sanic:
     async def require_token(request: Request) -> Optional[HTTPResponse]:
         return refusal(request, token)
 
+    @app.exception(SanicException)
+    async def http_error(request: Request, error: SanicException) -> HTTPResponse:
+        return http_error_response(error)
+
     return app
+
+
+def http_error_response(error: SanicException) -> HTTPResponse:
+    """An HTTP error (405, 404, 400, 413 …) as JSON ``{"error"}`` with its own status, never 500.
+
+    A 405 keeps Sanic's ``Allow`` header. (rasa-sdk registers a handler for
+    every ``Exception`` that answers 500; Sanic picks the most specific
+    handler, so this one wins for HTTP errors.)
+    """
+    status = getattr(error, "status_code", 500) or 500
+    headers = dict(getattr(error, "headers", None) or {})
+    return response.json({"error": str(error) or "request refused"}, status=status, headers=headers)
 
 
 def argument_parser() -> argparse.ArgumentParser:

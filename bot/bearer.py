@@ -1,4 +1,5 @@
-"""Shared-secret checks for server-to-server callers (REST channel, action server).
+"""Bearer tokens and shared-secret checks: the one ``Authorization`` parser of the
+agent API, the REST channel and the action server.
 
 Pure functions, no I/O: the routes that use them decide the HTTP answer.
 """

@@ -1,4 +1,5 @@
-"""Command line: `python -m bot.cli seed | create-agent | demo-agent | customer-token | last-notification`."""
+"""Command line: `python -m bot.cli seed | create-agent | disable-agent | enable-agent | demo-agent |
+customer-token | last-notification`."""
 from __future__ import annotations
 
 import argparse
@@ -13,11 +14,29 @@ from bot.settings import get_settings
 from bot.uow import SqlAlchemyUnitOfWork
 
 
-def create_agent(username: str, password: str, display_name: str, role: str) -> None:
+def create_agent(username: str, password: str, display_name: str, role: str):
+    """Create the agent or update them (a new password or role ends their sessions).
+
+    Returns:
+        ``bot.agents.SavedAgent``. Raises ValueError for a bad user name or role.
+    """
     with SqlAlchemyUnitOfWork() as uow:
-        uow.agents.upsert(username, password, display_name, role)
-        uow.tickets.audit("cli", "create_agent", username, {"role": role})
+        saved = uow.agents.save(username, password, display_name, role, by="cli")
+        uow.tickets.audit("cli", "create_agent" if saved.created else "update_agent", username,
+                          {"role": role, "sessions_ended": saved.sessions_ended})
         uow.commit()
+    return saved
+
+
+def set_agent_active(username: str, active: bool):
+    """Enable or disable an agent (disabling ends their sessions); the sessions ended, None if no such agent."""
+    with SqlAlchemyUnitOfWork() as uow:
+        ended = uow.agents.set_active(username, active, "cli")
+        if ended is not None:
+            uow.tickets.audit("cli", "enable_agent" if active else "disable_agent", username,
+                              {"sessions_ended": ended})
+        uow.commit()
+    return ended
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     agent.add_argument("--display-name", required=True)
     agent.add_argument("--role", choices=["agent", "supervisor"], default="agent")
     agent.add_argument("--password", help="prompted for when omitted (or AGENT_PASSWORD)")
+    for name, verb in (("disable-agent", "disable an agent: no login, their sessions end now"),
+                       ("enable-agent", "enable a disabled agent again")):
+        sub.add_parser(name, help=verb).add_argument("username")
     sub.add_parser("demo-agent", help="create the demo agent `demo` and print its login")
     customer = sub.add_parser("customer-token", help="print a signed customer token (what a site's server makes)")
     customer.add_argument("sub", help="the site's customer id")
@@ -49,8 +71,20 @@ def main(argv: list[str] | None = None) -> int:
         if len(password) < 8:
             print("error: the password needs at least 8 characters", file=sys.stderr)
             return 2
-        create_agent(args.username, password, args.display_name, args.role)
-        print(f"agent {args.username} ({args.role}) saved")
+        try:
+            saved = create_agent(args.username, password, args.display_name, args.role)
+        except ValueError as bad:
+            print(f"error: {bad}", file=sys.stderr)
+            return 2
+        done = "created" if saved.created else f"updated ({saved.sessions_ended} session(s) ended)"
+        print(f"agent {args.username} ({args.role}) {done}")
+    elif args.command in ("disable-agent", "enable-agent"):
+        active = args.command == "enable-agent"
+        ended = set_agent_active(args.username, active)
+        if ended is None:
+            print(f"error: no agent {args.username}", file=sys.stderr)
+            return 1
+        print(f"agent {args.username} " + ("enabled" if active else f"disabled ({ended} session(s) ended)"))
     elif args.command == "demo-agent":
         password = get_settings().agent_demo_password or secrets.token_urlsafe(9)
         create_agent("demo", password, "Demo Agent", "supervisor")

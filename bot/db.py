@@ -239,6 +239,17 @@ class AgentTokenRow(Base):
     expires_at = Column(DateTime(timezone=True), nullable=False)
 
 
+class AgentDisabledRow(Base):
+    """A disabled agent (agent desk, review M3): cannot log in, tokens refused. Its own table so
+    existing databases get it from ``create_all`` without a migration."""
+
+    __tablename__ = "agents_disabled"
+
+    username = Column(String(64), ForeignKey("agents.username"), primary_key=True)
+    disabled_by = Column(String(64))
+    disabled_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
 class CsatRow(Base):
     __tablename__ = "csat_ratings"
 

@@ -7,7 +7,9 @@
 - ``LoginThrottle``: failed logins per (user name, client address) with
   exponential backoff, capped at ``max_delay_s`` so a stranger cannot lock a
   real agent out for long, and keyed on the pair so a stranger's failures
-  never block the agent's own address.
+  never block the agent's own address. ``attempt`` counts a login before the
+  (slow) password check, atomically, so parallel guesses cannot slip through
+  between the check and the count: one guess per backoff window.
 - ``client_address``: the caller's address, taken from ``X-Forwarded-For``
   only when the request comes from a trusted proxy (``TRUSTED_PROXIES``).
 
@@ -131,24 +133,48 @@ class LoginThrottle:
             entry = self._current(self._key(username, address), now)
             return max(0.0, entry.blocked_until - now) if entry else 0.0
 
+    def attempt(self, username: str, address: str) -> Tuple[float, float]:
+        """Reserve one login attempt of the pair before its password is checked (atomic).
+
+        Returns:
+            ``(wait_s, blocked_s)``. ``wait_s`` > 0: the pair is blocked, refuse
+            the attempt (nothing counted). Otherwise the attempt is counted as a
+            failure in advance, and ``blocked_s`` is how long the pair is now
+            blocked for (0.0 within the free failures), so concurrent attempts
+            are refused until then; a correct password calls ``succeeded``,
+            which forgets the pair.
+        """
+        with self._lock:
+            now = self.clock()
+            key = self._key(username, address)
+            entry = self._current(key, now)
+            if entry is not None and entry.blocked_until > now:
+                return entry.blocked_until - now, 0.0
+            return 0.0, self._count(key, entry, now)
+
     def failed(self, username: str, address: str) -> float:
         """Record a failure; returns the seconds the pair is now blocked for (0.0: not blocked)."""
         with self._lock:
             now = self.clock()
             key = self._key(username, address)
-            entry = self._current(key, now) or _Failures(0, now, now)
-            entry.count += 1
-            entry.last = now
-            over = entry.count - self.free_failures
-            delay = 0.0 if over <= 0 else min(self.max_delay_s, self.base_delay_s * 2 ** min(over - 1, 30))
-            entry.blocked_until = now + delay
-            self._failures[key] = entry
-            self._failures.move_to_end(key)
-            while len(self._failures) > self.max_keys:
-                self._failures.popitem(last=False)
-            return delay
+            return self._count(key, self._current(key, now), now)
+
+    def _count(self, key: Tuple[str, str], entry: Optional[_Failures], now: float) -> float:
+        """One more failure of ``key`` (call with the lock held); the seconds it is now blocked for."""
+        entry = entry or _Failures(0, now, now)
+        entry.count += 1
+        entry.last = now
+        over = entry.count - self.free_failures
+        delay = 0.0 if over <= 0 else min(self.max_delay_s, self.base_delay_s * 2 ** min(over - 1, 30))
+        entry.blocked_until = now + delay
+        self._failures[key] = entry
+        self._failures.move_to_end(key)
+        while len(self._failures) > self.max_keys:
+            self._failures.popitem(last=False)
+        return delay
 
     def succeeded(self, username: str, address: str) -> None:
+        """A correct password: forget the pair's failures (and reservations)."""
         with self._lock:
             self._failures.pop(self._key(username, address), None)
 

@@ -83,6 +83,10 @@ class Settings:
     rate_limit_sender_per_min: int = 30  # messages per sender/conversation per channel
     rate_limit_sessions_per_min: int = 10  # new web chat sessions per client address
     login_throttle_max_delay_s: float = 120.0  # longest block after failed agent logins
+    # Agent desk and server limits (review of issue 10, connectors/guard.py): the largest request
+    # body the Rasa server reads (Sanic's REQUEST_MAX_SIZE), and the token of Rasa's HTTP API.
+    request_max_bytes: int = 1024 * 1024
+    rasa_api_token: Optional[str] = None
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -116,6 +120,9 @@ class Settings:
             rate_limit_sender_per_min=_number(env, "RATE_LIMIT_SENDER_PER_MIN", 30, int),
             rate_limit_sessions_per_min=_number(env, "RATE_LIMIT_SESSIONS_PER_MIN", 10, int),
             login_throttle_max_delay_s=_number(env, "LOGIN_THROTTLE_MAX_DELAY_S", 120.0, float),
+            # agent desk and server limits (connectors/guard.py)
+            request_max_bytes=_number(env, "REQUEST_MAX_BYTES", 1024 * 1024, int),
+            rasa_api_token=get("RASA_API_TOKEN"),
         )
 
 

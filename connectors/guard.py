@@ -6,9 +6,16 @@
   included, and at most one ``Access-Control-Allow-Origin``: under a prefix a
   channel registered with ``cors_policy`` the channel decides (a refused
   origin is never echoed, whatever Sanic-CORS added for ``--cors``);
-  elsewhere duplicates are dropped. It also adds a request check for Rasa's
-  ``POST /model/parse``: a body that is not ``{"text": "..."}`` with valid
-  Unicode is answered 400 rather than Rasa's 500.
+  elsewhere duplicates are dropped. ``Access-Control-Allow-Credentials`` is
+  dropped wherever no origin, or ``*``, is allowed. It also adds a request
+  check for Rasa's ``POST /model/parse``: first Rasa's own token check
+  (``?token=``, constant-time; 401 like Rasa, without its version), then a
+  body that is not ``{"text": "..."}`` with valid Unicode is answered 400
+  rather than Rasa's 500. And it caps every request body of the server at
+  ``REQUEST_MAX_BYTES`` (Sanic's ``REQUEST_MAX_SIZE``, default 100 MB): a
+  larger declared or chunked body gets 413 before it is read.
+- ``text_problem``: why a text may not be stored (lone surrogates, NUL and
+  other control characters).
 - Rate-limit refusals in each channel's own shape (``bot.ratelimit`` does
   the counting): ``rest_limited``, ``wechat_limited``, ``ivr_limited``,
   ``too_many``.
@@ -20,16 +27,21 @@ import base64
 import hashlib
 import logging
 import re
+import unicodedata
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.bearer import secret_matches
 from bot.ratelimit import limits, retry_after_header
 
 logger = logging.getLogger(__name__)
 ACAO = "Access-Control-Allow-Origin"
+ACAC = "Access-Control-Allow-Credentials"
+# The channels' own caps are 64-96 KB: a smaller server-wide cap would refuse what they accept.
+MIN_REQUEST_MAX_BYTES = 128 * 1024
 # (path prefix, request -> the Access-Control-Allow-Origin value or None)
 _POLICIES: List[Tuple[str, Callable[[Request], Optional[str]]]] = []
 # A strict policy for pages that load only their own files.
@@ -65,19 +77,39 @@ def _headers(request: Request, reply: Any) -> None:
                 headers[ACAO] = value
                 if value != "*" and "origin" not in headers.get("Vary", "").lower():
                     headers.add("Vary", "Origin")
-            else:
-                headers.popall("Access-Control-Allow-Credentials", None)
-            return
-    values = headers.getall(ACAO, [])
-    if len(values) > 1:
-        headers.popall(ACAO)
-        headers[ACAO] = values[0]
+            break
+    else:
+        values = headers.getall(ACAO, [])
+        if len(values) > 1:
+            headers.popall(ACAO)
+            headers[ACAO] = values[0]
+    # Credentials only go with one named origin: never alone, never with "*".
+    if headers.get(ACAO, "*") == "*":
+        headers.popall(ACAC, None)
 
 
-def _rasa_api_error(message: str, status: int = 400) -> HTTPResponse:
-    """The error shape of Rasa's HTTP API (``rasa.server.ErrorResponse``)."""
+def _rasa_api_error(message: str, status: int = 400, reason: str = "BadRequest") -> HTTPResponse:
+    """The error shape of Rasa's HTTP API (``rasa.server.ErrorResponse``), without Rasa's version."""
     return response.json({"version": None, "status": "failure", "message": message,
-                          "reason": "BadRequest", "details": {}, "help": None, "code": status}, status=status)
+                          "reason": reason, "details": {}, "help": None, "code": status}, status=status)
+
+
+def text_problem(text: str, multiline: bool = False) -> Optional[str]:
+    """Why ``text`` may not be stored, or None if it may.
+
+    Refused: lone UTF-16 surrogates (not valid Unicode), NUL and every other
+    control character (Unicode category Cc: C0, DEL, C1); with ``multiline``
+    tab, line feed and carriage return are allowed.
+
+    Returns:
+        A short reason for a 400 answer (``"contains a control character"`` …), or None.
+    """
+    if has_lone_surrogate(text):
+        return "is not valid Unicode (lone surrogate)"
+    allowed = "\t\n\r" if multiline else ""
+    if any(unicodedata.category(c) == "Cc" and c not in allowed for c in text):
+        return "contains a control character" if "\x00" not in text else "contains a NUL character"
+    return None
 
 
 def has_lone_surrogate(text: str) -> bool:
@@ -89,9 +121,63 @@ def has_lone_surrogate(text: str) -> bool:
     return False
 
 
+_UNSET = object()
+
+
+def rasa_auth_token(app: Sanic) -> Optional[str]:
+    """The token Rasa's HTTP API checks (``rasa run --auth-token``), or None if it has none.
+
+    Read from the ``/model/parse`` handler Rasa built (``rasa.server.requires_auth``
+    keeps it in its closure), so it is the token Rasa really uses; if that
+    handler cannot be found, ``RASA_API_TOKEN``. Cached on ``app.ctx``.
+    """
+    cached = getattr(app.ctx, "rasa_auth_token", _UNSET)
+    if cached is not _UNSET:
+        return cached
+    token: Any = _UNSET
+    for route in app.router.routes:
+        if route.path.strip("/") == "model/parse" and "POST" in route.methods:
+            handler = route.handler
+            names = getattr(getattr(handler, "__code__", None), "co_freevars", ())
+            if "token" in names and handler.__closure__:
+                token = handler.__closure__[names.index("token")].cell_contents
+            break
+    if token is _UNSET:
+        from bot.settings import get_settings
+
+        token = get_settings().rasa_api_token
+    app.ctx.rasa_auth_token = token if isinstance(token, str) and token else None
+    return app.ctx.rasa_auth_token
+
+
+async def _rasa_authenticated(request: Request) -> bool:
+    """Rasa's own check (``rasa.server.requires_auth``), done before the body is parsed:
+    ``?token=`` (constant-time), else a JWT when Rasa was started with ``--jwt-secret``;
+    True when Rasa's API has no authentication at all."""
+    token = rasa_auth_token(request.app)
+    if token is not None and secret_matches(request.args.get("token"), token):
+        return True
+    use_jwt = request.app.config.get("USE_JWT")
+    if use_jwt:
+        try:
+            authenticated = request.app.ctx.auth.is_authenticated(request)
+            if hasattr(authenticated, "__await__"):
+                authenticated = await authenticated
+            return bool(authenticated)
+        except Exception:  # a malformed JWT is no authentication
+            return False
+    return token is None and use_jwt is None
+
+
 async def _check_parse_request(request: Request) -> Optional[HTTPResponse]:
     if request.method != "POST" or request.path.rstrip("/") != "/model/parse":
         return None
+    if getattr(request.stream, "request_body", None):
+        # The body was not read: Sanic is answering an error (a body over REQUEST_MAX_BYTES: 413)
+        # and runs the request middleware first. Leave the answer to it.
+        return None
+    if not await _rasa_authenticated(request):
+        return _rasa_api_error("User is not authenticated.", 401, "NotAuthenticated")
     try:
         body = request.json
     except Exception:
@@ -115,6 +201,13 @@ def install(app: Sanic) -> None:
     if getattr(app.ctx, "guard_installed", False):
         return
     app.ctx.guard_installed = True
+    from bot.settings import get_settings
+
+    # Read by each new connection (sanic.server.protocols.http_protocol): set before the server accepts any.
+    max_bytes = get_settings().request_max_bytes
+    if max_bytes < MIN_REQUEST_MAX_BYTES:
+        raise ValueError(f"REQUEST_MAX_BYTES must be at least {MIN_REQUEST_MAX_BYTES}, got {max_bytes}")
+    app.config.REQUEST_MAX_SIZE = max_bytes
     app.response_middleware.append(_headers)
     app.register_middleware(_check_parse_request, "request")
 

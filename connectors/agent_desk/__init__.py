@@ -3,13 +3,18 @@
 A Rasa custom channel only so that it is served by the Rasa server on its
 port; it receives no customer messages.
 
-Front door: failed logins are throttled per (user name, client address)
-with capped exponential backoff (429 + ``Retry-After``); requests without a
-valid token are rate-limited per client address, authenticated ones per
-agent; bodies over ``MAX_BODY_BYTES`` get 413; logout revokes the token on
-the server. Supervisor-only: metrics, agent management, closing a ticket
+Front door: logins are throttled per (user name, client address) with
+capped exponential backoff (429 + ``Retry-After``); each attempt is counted
+before its password is checked, so parallel guesses get one try per backoff
+window. Requests without a valid token are rate-limited per client address,
+authenticated ones per agent; bodies over ``MAX_BODY_BYTES`` get 413 (and
+anything over ``REQUEST_MAX_BYTES`` is refused before it is read); logout
+revokes the token on the server. Text fields refuse lone surrogates and
+control characters, user names match ``bot.agents.USERNAME_PATTERN``.
+Supervisor-only: metrics, agent management (saving an agent with a new
+password or role, or disabling them, ends their sessions), closing a ticket
 another agent holds (403 for agents). Also installs the app-wide security
-headers (connectors.guard).
+headers and limits (connectors.guard).
 """
 from __future__ import annotations
 
@@ -27,7 +32,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy import text as sql
 
-from bot.agents import ROLES, Agent
+from bot.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
+from bot.bearer import bearer_token
 from bot.delivery import deliver
 from bot.ratelimit import limits, retry_after_header
 from bot.tickets import ClaimConflict, TicketClosed, TicketNotFound
@@ -83,12 +89,18 @@ def json_object(request: Request, shape: str) -> dict:
     return body
 
 
-def text_field(body: dict, name: str, max_chars: int, required: bool = True) -> Optional[str]:
+def text_field(body: dict, name: str, max_chars: int, required: bool = True, kind: str = "line") -> Optional[str]:
     """``body[name]`` as text.
+
+    Args:
+        kind: ``"line"`` (no control characters), ``"text"`` (tab, newline and
+            carriage return allowed) or ``"secret"`` (a password: any character
+            but a lone surrogate; it is hashed, never stored as text).
 
     Raises:
         BadInput: missing (when ``required``) or blank, not a string, longer than
-        ``max_chars`` (413), or not valid Unicode (a lone surrogate).
+        ``max_chars`` (413), not valid Unicode (a lone surrogate), or holding a
+        NUL or other control character the ``kind`` does not allow.
     """
     value = body.get(name)
     if value is None and not required:
@@ -97,8 +109,12 @@ def text_field(body: dict, name: str, max_chars: int, required: bool = True) -> 
         raise BadInput(f"{name} must be a non-empty string")
     if len(value) > max_chars:
         raise BadInput(f"{name} longer than {max_chars} characters", 413)
-    if guard.has_lone_surrogate(value):
-        raise BadInput(f"{name} is not valid Unicode (lone surrogate)")
+    if kind == "secret":
+        problem = "is not valid Unicode (lone surrogate)" if guard.has_lone_surrogate(value) else None
+    else:
+        problem = guard.text_problem(value, multiline=kind == "text")
+    if problem:
+        raise BadInput(f"{name} {problem}")
     return value
 
 
@@ -131,8 +147,7 @@ def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = N
         @functools.wraps(handler)
         async def wrapped(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
             lim = limits()
-            header = request.headers.get("Authorization", "")
-            token = header[7:] if header.startswith("Bearer ") else ""
+            token = bearer_token(request.headers.get("Authorization")) or ""
             valid = 0 < len(token) <= 256 and not guard.has_lone_surrogate(token)
             # a token is one primary-key lookup: a valid one is never refused for its address's sake
             agent = await run_db(_authenticate, token) if valid else None
@@ -192,6 +207,9 @@ class AgentDeskInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         desk = Blueprint("agent_desk", __name__)
+        # The desk is served to its own origin only: no Access-Control-Allow-Origin (nor
+        # credentials) for anyone, whatever Rasa's --cors says for its own routes.
+        guard.cors_policy(self.url_prefix(), lambda request: None)
 
         @desk.listener("before_server_start")
         async def security_headers(app: Any, _loop: Any) -> None:
@@ -226,10 +244,12 @@ class AgentDeskInput(InputChannel):
             try:
                 body = json_object(request, "{username, password}")
                 username = text_field(body, "username", 64)
-                password = text_field(body, "password", 1024)
+                password = text_field(body, "password", 1024, kind="secret")
             except BadInput as bad:
                 return _error(str(bad), bad.status)
-            wait = lim.login.wait(username, address)
+            # Counted before the (slow) password check, atomically: of parallel
+            # guesses only those the backoff allows get checked.
+            wait, blocked = lim.login.attempt(username, address)
             if wait:
                 return _error(f"too many failed logins; try again in {retry_after_header(wait)} s", 429, wait)
 
@@ -247,7 +267,6 @@ class AgentDeskInput(InputChannel):
 
             result = await run_db(check)
             if result is None:
-                blocked = lim.login.failed(username, address)
                 if blocked:
                     return _error(f"wrong user name or password; try again in {retry_after_header(blocked)} s",
                                   401, blocked)
@@ -259,7 +278,7 @@ class AgentDeskInput(InputChannel):
         @desk.route("/api/logout", methods=["POST"])
         @requires_agent
         async def logout(request: Request, agent: Agent) -> HTTPResponse:
-            token = request.headers.get("Authorization", "")[7:]
+            token = bearer_token(request.headers.get("Authorization")) or ""
 
             def revoke() -> None:
                 with SqlAlchemyUnitOfWork() as uow:
@@ -282,8 +301,16 @@ class AgentDeskInput(InputChannel):
         @desk.route("/api/agents", methods=["POST"])
         @requires_agent(role="supervisor")
         async def save_agent(request: Request, agent: Agent) -> HTTPResponse:
-            body = json_object(request, "{username, password, display_name, role, skills?}")
-            username = text_field(body, "username", 64)
+            """Create an agent (201) or update an existing one (200, ``updated``: true).
+
+            A new password or role ends the agent's sessions; ``active`` false
+            disables them, true enables them (omitted: unchanged).
+            """
+            body = json_object(request, "{username, password, display_name, role, skills?, active?}")
+            username = body.get("username")
+            if not valid_username(username):
+                raise BadInput(f"username must match {USERNAME_PATTERN.pattern} "
+                               "(letters, digits, '.', '_', '@', '-'; at most 64)")
             password = text_field(body, "password", 1024)
             display_name = text_field(body, "display_name", 120)
             role = body.get("role", "agent")
@@ -293,17 +320,55 @@ class AgentDeskInput(InputChannel):
                 raise BadInput("password needs at least 8 characters")
             skills = body.get("skills")
             if skills is not None and (not isinstance(skills, list) or len(skills) > 20 or not all(
-                    isinstance(k, str) and 0 < len(k) <= 32 and not guard.has_lone_surrogate(k) for k in skills)):
-                raise BadInput("skills must be a list of short strings")
+                    isinstance(k, str) and 0 < len(k) <= 32 and not guard.text_problem(k) for k in skills)):
+                raise BadInput("skills must be a list of short strings without control characters")
+            active = body.get("active")
+            if active is not None and not isinstance(active, bool):
+                raise BadInput("active must be true or false")
+            if active is False and username == agent.username:
+                raise BadInput("you cannot disable yourself", 409)
 
-            def save() -> dict:
+            def save() -> tuple[dict, bool]:
                 with SqlAlchemyUnitOfWork() as uow:
-                    saved = uow.agents.upsert(username, password, display_name, role, skills)
-                    uow.tickets.audit(agent.username, "save_agent", username, {"role": role})
+                    saved = uow.agents.save(username, password, display_name, role, skills, active, agent.username)
+                    uow.tickets.audit(agent.username, "create_agent" if saved.created else "update_agent", username,
+                                      {"role": role, "active": saved.agent.active,
+                                       "sessions_ended": saved.sessions_ended})
                     uow.commit()
-                    return saved.as_dict()
+                    return ({**saved.agent.as_dict(), "updated": not saved.created,
+                             "sessions_ended": saved.sessions_ended}, saved.created)
 
-            return response.json(await run_db(save), status=201)
+            view, created = await run_db(save)
+            return response.json(view, status=201 if created else 200)
+
+        async def set_active(request: Request, agent: Agent, username: str, active: bool) -> HTTPResponse:
+            if not active and username == agent.username:
+                return _error("you cannot disable yourself", 409)
+
+            def change() -> Optional[dict]:
+                with SqlAlchemyUnitOfWork() as uow:
+                    ended = uow.agents.set_active(username, active, agent.username)
+                    if ended is None:
+                        return None
+                    uow.tickets.audit(agent.username, "enable_agent" if active else "disable_agent", username,
+                                      {"sessions_ended": ended})
+                    uow.commit()
+                    return {"username": username, "active": active, "sessions_ended": ended}
+
+            done = await run_db(change) if valid_username(username) else None
+            return response.json(done) if done else _error("no such agent", 404)
+
+        @desk.route("/api/agents/<username:str>/disable", methods=["POST"])
+        @requires_agent(role="supervisor")
+        async def disable_agent(request: Request, agent: Agent, username: str) -> HTTPResponse:
+            """Disable an agent: they cannot log in, and every token of theirs stops working at once."""
+            return await set_active(request, agent, username, False)
+
+        @desk.route("/api/agents/<username:str>/enable", methods=["POST"])
+        @requires_agent(role="supervisor")
+        async def enable_agent(request: Request, agent: Agent, username: str) -> HTTPResponse:
+            """Enable a disabled agent again (they log in anew)."""
+            return await set_active(request, agent, username, True)
 
         @desk.route("/api/queue", methods=["GET"])
         @requires_agent
@@ -361,7 +426,7 @@ class AgentDeskInput(InputChannel):
         @desk.route("/api/tickets/<ticket_id:str>/messages", methods=["POST"])
         @requires_agent
         async def message(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
-            text = text_field(json_object(request, "{text}"), "text", MAX_REPLY_CHARS)
+            text = text_field(json_object(request, "{text}"), "text", MAX_REPLY_CHARS, kind="text")
 
             def record():
                 with SqlAlchemyUnitOfWork() as uow:

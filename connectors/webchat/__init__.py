@@ -18,7 +18,9 @@ Served by the Rasa server:
   ``/chat/widget.js`` + ``/chat/widget.css`` — the widget (no build step).
 
 Refused clearly, and nothing stored: an origin not on the allow-list, a
-message over ``max_message_chars`` or not valid Unicode, an HTTP body over
+message over ``max_message_chars``, not valid Unicode or holding a NUL or
+other control character (tab and newlines are fine), a ``shown_as`` that is
+not a one-line string of valid Unicode, an HTTP body over
 ``MAX_BODY_BYTES`` (413), more than ``rate_limit_messages`` per
 ``rate_limit_window_s`` from one session, and the process-wide limits of
 ``bot.ratelimit`` (``RATE_LIMIT_*``): requests per client address, messages
@@ -221,6 +223,8 @@ class WebchatInput(InputChannel):
         """No Origin (not a browser), the server's own origin, or one on the allow-list."""
         if not origin:
             return True
+        if guard.text_problem(origin):  # stored with the session: never junk
+            return False
         origin = origin.rstrip("/").lower()
         if origin in self.allowed_origins or "*" in self.allowed_origins:
             return True
@@ -234,14 +238,28 @@ class WebchatInput(InputChannel):
                 "too_long", f"Messages can be at most {self.max_message_chars} characters; this one has {len(text)}.",
                 413,
             )
-        if guard.has_lone_surrogate(text):
-            raise ChatRefused("bad_request", "The message has characters that are not valid text.", 400)
+        if guard.text_problem(text, multiline=True):
+            raise ChatRefused("bad_request", "The message has characters that are not valid text "
+                                             "(a control character or a lone surrogate).", 400)
         if not self.limiter.allow(session_id):
             raise too_fast(self.limiter.retry_after(session_id))
         wait = limits().sender.hit(f"webchat|{session_id}")
         if wait:
             raise too_fast(wait)
         return text
+
+    @staticmethod
+    def check_extras(data: dict) -> None:
+        """The other text a message stores: ``shown_as`` (what a quick-reply click shows), if given,
+        must be a string without control characters or lone surrogates (ChatRefused 400)."""
+        shown_as = data.get("shown_as")
+        if shown_as is None:
+            return
+        if not isinstance(shown_as, str):
+            raise ChatRefused("bad_request", "shown_as must be a string", 400)
+        problem = guard.text_problem(shown_as)
+        if problem:
+            raise ChatRefused("bad_request", f"shown_as {problem}", 400)
 
     @staticmethod
     def check_address(address: str) -> None:
@@ -407,6 +425,7 @@ class WebchatInput(InputChannel):
             data = data if isinstance(data, dict) else {}
             try:
                 channel.check_address(state.get("address", "unknown"))
+                channel.check_extras(data)
                 text = channel.check_message(session_id, data.get("message"))
             except ChatRefused as refused:
                 await emit_error(sid, refused)
@@ -493,6 +512,7 @@ class WebchatInput(InputChannel):
                 body = body_of(request)
                 session_id = body.get("session_id")
                 await require_session(session_id)
+                channel.check_extras(body)
                 text = channel.check_message(session_id, body.get("message"))
             except ChatRefused as refused:
                 return refuse(request, refused)

@@ -1,6 +1,7 @@
 """Agent desk roles, logout, bad input on every non-REST route, and the security
 headers of every response, against the real Rasa and action servers."""
 import json
+import socket
 
 import pytest
 import requests
@@ -163,3 +164,151 @@ def test_one_allow_origin_header_and_never_for_a_refused_origin(servers):
                                  timeout=30)
         assert handshake.status_code == 200
         assert handshake.raw.headers.getlist("Access-Control-Allow-Origin") == expected
+
+
+# --- review of issue 10: agent management, stored text, bearer parsing, CORS, body size ---------
+
+def new_agent(username: str, password: str = "pass-word-1", role: str = "agent", **extra) -> dict:
+    return {"username": username, "password": password, "display_name": username.title(), "role": role, **extra}
+
+
+def test_a_new_password_or_role_ends_the_agents_sessions_and_an_update_says_so(servers):
+    supervisor = servers.login("alice", "pass-word-1")
+    created = servers.api("POST", "/agents", supervisor, json=new_agent("reset-me"))
+    assert created.status_code == 201 and created.json()["updated"] is False
+    token = servers.login("reset-me", "pass-word-1")
+    same = servers.api("POST", "/agents", supervisor, json=new_agent("reset-me"))
+    assert same.status_code == 200 and same.json()["updated"] is True and same.json()["sessions_ended"] == 0
+    assert servers.api("GET", "/queue", token).status_code == 200  # nothing changed: the session goes on
+
+    reset = servers.api("POST", "/agents", supervisor, json=new_agent("reset-me", "pass-word-2"))
+    assert reset.status_code == 200 and reset.json()["updated"] is True and reset.json()["sessions_ended"] == 1
+    assert servers.api("GET", "/queue", token).status_code == 401
+    assert servers.api("POST", "/login", json={"username": "reset-me", "password": "pass-word-1"}).status_code == 401
+    token = servers.login("reset-me", "pass-word-2")
+    promoted = servers.api("POST", "/agents", supervisor, json=new_agent("reset-me", "pass-word-2", "supervisor"))
+    assert promoted.status_code == 200 and promoted.json()["sessions_ended"] == 1
+    assert servers.api("GET", "/queue", token).status_code == 401
+    assert servers.api("GET", "/metrics", servers.login("reset-me", "pass-word-2")).status_code == 200
+
+
+def test_a_disabled_agent_cannot_log_in_and_their_tokens_stop_working(servers):
+    supervisor = servers.login("alice", "pass-word-1")
+    assert servers.api("POST", "/agents", supervisor, json=new_agent("leaver")).status_code == 201
+    token = servers.login("leaver", "pass-word-1")
+    colleague = servers.login("agent1", "pass-word-1")
+    assert servers.api("POST", "/agents/leaver/disable", colleague).status_code == 403  # supervisors only
+    assert servers.api("GET", "/queue", token).status_code == 200
+
+    disabled = servers.api("POST", "/agents/leaver/disable", supervisor)
+    assert disabled.status_code == 200 and disabled.json() == {"username": "leaver", "active": False,
+                                                                "sessions_ended": 1}
+    assert servers.api("GET", "/queue", token).status_code == 401
+    assert servers.api("POST", "/login", json={"username": "leaver", "password": "pass-word-1"}).status_code == 401
+    listed = {a["username"]: a for a in servers.api("GET", "/agents", supervisor).json()}
+    assert listed["leaver"]["active"] is False and listed["agent1"]["active"] is True
+    assert servers.api("GET", "/queue", colleague).status_code == 200  # nobody else is affected
+
+    assert servers.api("POST", "/agents/nobody/disable", supervisor).status_code == 404
+    assert servers.api("POST", "/agents/alice/disable", supervisor).status_code == 409  # not yourself
+    assert servers.api("POST", "/agents", supervisor,
+                       json=new_agent("alice", role="supervisor", active=False)).status_code == 409
+    assert servers.api("POST", "/agents/leaver/enable", supervisor).json()["active"] is True
+    assert servers.api("GET", "/queue", servers.login("leaver", "pass-word-1")).status_code == 200
+    off = servers.api("POST", "/agents", supervisor, json=new_agent("leaver", active=False))
+    assert off.status_code == 200 and off.json()["active"] is False
+    assert servers.api("POST", "/login", json={"username": "leaver", "password": "pass-word-1"}).status_code == 401
+
+
+@pytest.mark.parametrize("field, value", [
+    ("username", "x\u0000y"), ("username", "zz\n"), ("username", "two words"), ("username", "\u202eevil"),
+    ("display_name", "Bell\x07"), ("display_name", "Tab\tName"), ("skills", ["en\u0000"]),
+])
+def test_agent_management_refuses_control_characters_and_odd_user_names(servers, field, value):
+    supervisor = servers.login("alice", "pass-word-1")
+    body = {**new_agent("odd-names-ok"), field: value}
+    refused = servers.api("POST", "/agents", supervisor, json=body)
+    assert refused.status_code == 400 and field in refused.json()["error"], refused.text
+    names = [a["username"] for a in servers.api("GET", "/agents", supervisor).json()]
+    assert not any("\u0000" in n or "\n" in n or " " in n or "\u202e" in n for n in names)
+
+
+def test_agent_replies_and_logins_refuse_control_characters(servers):
+    token = servers.login("agent2", "pass-word-1")
+    ticket_id = queued_ticket(servers, "desk-control-chars", token)
+    assert servers.api("POST", f"/tickets/{ticket_id}/claim", token).status_code == 200
+    for text in ("hi\u0000there", "bell\x07", "esc\x1b[31m"):
+        refused = servers.api("POST", f"/tickets/{ticket_id}/messages", token, json={"text": text})
+        error = refused.json()["error"]
+        assert refused.status_code == 400 and ("control character" in error or "NUL" in error), error
+    sent = servers.api("POST", f"/tickets/{ticket_id}/messages", token, json={"text": "Line one\nLine two\tok"})
+    assert sent.status_code == 200
+    transcript = servers.api("GET", f"/tickets/{ticket_id}", token).json()["transcript"]
+    assert not any("\u0000" in json.dumps(e) or "\\u0000" in json.dumps(e) for e in transcript)
+    for username in ("x\u0000y", "zz\n"):
+        login = servers.api("POST", "/login", json={"username": username, "password": "pass-word-1"})
+        assert login.status_code == 400 and "username" in login.json()["error"]
+
+
+@pytest.mark.parametrize("scheme", ["bearer {}", "BEARER {}", "Bearer  {}", "Bearer {} "])
+def test_the_authorization_scheme_is_case_insensitive_on_every_server(servers, scheme):
+    token = servers.login("agent3", "pass-word-1")
+    assert servers.api("GET", "/queue", headers={"Authorization": scheme.format(token)}).status_code == 200
+    rest = servers.rest("POST", authorized=False, json={"sender": "bearer-scheme", "message": "hello"},
+                        headers={"Authorization": scheme.format(servers.rest_api_token)})
+    assert rest.status_code == 200
+    actions = requests.get(f"{servers.actions_url}/actions", timeout=30,
+                           headers={"Authorization": scheme.format(servers.action_server_token)})
+    assert actions.status_code == 200
+    for wrong in ("Basic {}", "{}", "Bearer", "Bearertoken{}"):
+        assert servers.api("GET", "/queue", headers={"Authorization": wrong.format(token)}).status_code == 401
+
+
+def test_web_chat_refuses_control_characters_and_lone_surrogates_in_what_it_stores(servers):
+    session_id = chat(servers, "session", b"{}").json()["session_id"]
+    cases = [
+        {"session_id": session_id, "message": "where is\u0000 my order"},
+        {"session_id": session_id, "message": "bell\x07"},
+        {"session_id": session_id, "message": "hello", "shown_as": "\ud800"},
+        {"session_id": session_id, "message": "hello", "shown_as": "Yes\u0000"},
+        {"session_id": session_id, "message": "hello", "shown_as": ["Yes"]},
+    ]
+    for body in cases:
+        reply = chat(servers, "message", json.dumps(body).encode())
+        assert reply.status_code == 400, (body, reply.status_code, reply.text[:200])
+        assert reply.json()["error"]["message"]
+    assert not [e for e in servers.tracker(session_id)["events"] or [] if e.get("event") == "user"]  # nothing stored
+    ok = chat(servers, "message", json.dumps({"session_id": session_id, "message": "hello\nthere",
+                                              "shown_as": "Hello"}).encode())
+    assert ok.status_code == 200
+    stored = [e for e in servers.tracker(session_id)["events"] if e.get("event") == "user"]
+    assert [e["text"] for e in stored] == ["hello\nthere"] and stored[0]["metadata"]["shown_as"] == "Hello"
+
+
+def raw_post(servers, path: str, declared: int, sent: int, timeout: float = 20) -> bytes:
+    """POST ``path`` declaring a body of ``declared`` bytes but sending only ``sent`` of them; the
+    status line of the answer (a server that waits for the whole body answers nothing: timeout)."""
+    host, port = servers.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: text/plain\r\n"
+                     f"Content-Length: {declared}\r\n\r\n".encode() + b"x" * sent)
+        try:
+            return sock.recv(4096).split(b"\r\n", 1)[0]
+        except socket.timeout:
+            return b"(no answer: the server waited for the whole body)"
+
+
+@pytest.mark.parametrize("path", ["/chat/api/message", "/agent/api/login", "/model/parse"])
+def test_a_5_mb_body_is_refused_with_413_before_it_is_read(servers, path):
+    status = raw_post(servers, path, declared=5_000_000, sent=64 * 1024)
+    assert b" 413 " in status, (path, status)
+    assert servers.api("POST", "/login", json={"username": "agent4", "password": "pass-word-1"}).status_code == 200
+
+
+@pytest.mark.parametrize("body", [b"notjson", b'["hi"]', b'{"text": "\\ud800"}', b'{"text": 5}'])
+def test_model_parse_checks_the_token_before_the_body(servers, body):
+    for params in ({}, {"token": "wrong"}, {"token": servers.rasa_api_token[:-1]}):
+        refused = servers.rasa_api("POST", "/model/parse", authorized=False, params=params, data=body)
+        assert refused.status_code == 401, (body, params, refused.text[:200])
+        assert refused.json()["reason"] == "NotAuthenticated" and "3.6" not in refused.text
+    assert servers.rasa_api("POST", "/model/parse", data=body).status_code == 400

@@ -385,3 +385,20 @@ def test_make_run_is_closed_by_default(tmp_path, trained_model):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+# --- the action server answers HTTP errors as HTTP errors (review of issue 10) --------------
+
+def test_action_server_answers_a_wrong_method_or_path_with_4xx_json_never_500(servers):
+    auth = {"Authorization": f"Bearer {servers.action_server_token}"}
+    for method, path, headers, status in (("POST", "/health", {}, 405), ("GET", "/webhook", auth, 405),
+                                          ("PUT", "/actions", auth, 405), ("DELETE", "/webhook", auth, 405),
+                                          ("GET", "/webhook", {}, 401),
+                                          ("GET", "/no/such/path", auth, 404)):
+        answer = requests.request(method, f"{servers.actions_url}{path}", headers=headers, timeout=30)
+        assert answer.status_code == status, (method, path, answer.status_code, answer.text[:200])
+        assert answer.json()["error"] and "request_body" not in answer.json()
+    not_json = requests.post(f"{servers.actions_url}/webhook", data=b"notjson", timeout=30,
+                             headers={**auth, "Content-Type": "application/json"})
+    assert not_json.status_code == 400 and not_json.json()["error"]
+    assert requests.get(f"{servers.actions_url}/health", timeout=30).json() == {"status": "ok"}

@@ -151,3 +151,37 @@ def test_with_cors_star_there_is_still_one_allow_origin_header_and_none_for_refu
                           headers={"Origin": "https://ops.example"}, timeout=30)
     assert len(status.raw.headers.getlist("Access-Control-Allow-Origin")) == 1
     assert status.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_parallel_wrong_logins_get_one_password_check_per_backoff_window(limited):
+    """Each attempt is counted before the (slow) password check: a burst of guesses, fresh or
+    just after a block ends, gets only the checks the backoff allows; the rest get 429."""
+    address = "198.51.100.90"
+
+    def burst(n: int) -> list:
+        with ThreadPoolExecutor(n) as pool:
+            return list(pool.map(lambda _: login(limited, "agent4", "guess", address), range(n)))
+
+    def checked(replies) -> int:
+        for reply in replies:
+            assert reply.status_code in (401, 429), reply.text
+            if reply.status_code == 429:
+                assert "failed logins" in reply.json()["error"] and int(reply.headers["Retry-After"]) >= 1
+        return sum(r.status_code == 401 for r in replies)
+
+    assert 1 <= checked(burst(8)) <= 4  # at most the three free failures and the one that starts the block
+    time.sleep(2.2)  # LOGIN_THROTTLE_MAX_DELAY_S: any block is over
+    assert checked(burst(8)) == 1  # the block ended: one guess, then blocked again
+    time.sleep(2.2)
+    assert login(limited, "agent4", "pass-word-1", address).status_code == 200  # the agent is never locked out
+    assert login(limited, "agent4", "guess", address).status_code == 401  # a success cleared the count
+
+
+@pytest.mark.parametrize("path", ["/chat/widget.js", "/chat/widget.css", "/agent/", "/agent/static/app.js",
+                                  "/agent/api/queue"])
+def test_with_cors_star_no_credentials_header_without_a_named_allowed_origin(limited, path):
+    reply = requests.get(f"{limited.url}{path}", timeout=30,
+                         headers={"Origin": "https://shop.example", **from_("192.0.2.70")})
+    origins = reply.raw.headers.getlist("Access-Control-Allow-Origin")
+    assert origins in ([], ["*"]), (path, origins)
+    assert "Access-Control-Allow-Credentials" not in reply.headers, (path, dict(reply.headers))

@@ -30,3 +30,10 @@ def test_the_action_server_does_not_start_without_its_token():
     result = subprocess.run([sys.executable, "-m", "actions.server", "--port", "1"], cwd=PROJECT_ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "ACTION_SERVER_TOKEN is not set" in result.stderr
+
+
+def test_request_max_bytes_is_a_setting_with_a_one_mebibyte_default():
+    assert Settings.from_env({}).request_max_bytes == 1024 * 1024
+    assert Settings.from_env({"REQUEST_MAX_BYTES": "2000000"}).request_max_bytes == 2_000_000
+    with pytest.raises(ValueError, match="REQUEST_MAX_BYTES"):
+        Settings.from_env({"REQUEST_MAX_BYTES": "1MB"})

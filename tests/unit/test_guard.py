@@ -61,3 +61,27 @@ def test_inline_hashes_are_the_csp_hashes_of_the_blocks():
     # echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64
     assert hashes["script"] == ["'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"]
     assert len(hashes["style"]) == 1
+
+
+@pytest.mark.parametrize("text, multiline, problem", [
+    ("hello 你好 ☕", False, None), ("two\nlines\ttab\r\n", True, None),
+    ("x\u0000y", True, "NUL"), ("zz\n", False, "control"), ("bell\x07", True, "control"),
+    ("del\x7f", True, "control"), ("c1\x85", True, "control"), ("\ud800 hi", True, "surrogate"),
+])
+def test_text_problem_names_what_may_not_be_stored(text, multiline, problem):
+    found = guard.text_problem(text, multiline)
+    assert (found is None) if problem is None else (problem in found)
+
+
+def test_credentials_are_never_allowed_with_star_or_without_an_origin():
+    guard.cors_policy("/test-files", lambda r: "*")
+    cases = [("/test-files/widget.js", ["*"]),  # a channel allows everyone: no credentials
+             ("/agent/", []),  # no origin allowed at all
+             ("/status", ["https://ops.example"])]  # one named origin: credentials may stay
+    for path, allowed in cases:
+        reply = HTTPResponse(headers=Header([("Access-Control-Allow-Origin", a) for a in allowed]
+                                            + [("Access-Control-Allow-Credentials", "true")]))
+        guard._headers(request(path=path, origin="https://ops.example"), reply)
+        assert reply.headers.getall("Access-Control-Allow-Origin", []) == allowed
+        expected = ["true"] if allowed and allowed != ["*"] else []
+        assert reply.headers.getall("Access-Control-Allow-Credentials", []) == expected, path

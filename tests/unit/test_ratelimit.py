@@ -142,3 +142,36 @@ def test_bad_numbers_are_refused_naming_the_variable(env, name):
 def test_bad_trusted_proxy_is_refused_naming_the_entry():
     with pytest.raises(ValueError, match="TRUSTED_PROXIES: 'proxy.example.com'"):
         parse_networks("10.0.0.1, proxy.example.com")
+
+
+def test_an_attempt_is_counted_before_the_check_so_parallel_guesses_get_one_try_per_window():
+    import threading
+
+    clock = Clock()
+    throttle = LoginThrottle(max_delay_s=60, free_failures=3, base_delay_s=1, clock=clock)
+    address = "198.51.100.7"
+
+    def burst(n: int) -> list:
+        results, start = [], threading.Barrier(n)
+
+        def one():
+            start.wait()
+            results.append(throttle.attempt("alice", address))
+
+        threads = [threading.Thread(target=one) for _ in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return results
+
+    fresh = burst(40)  # the free failures, then the one that starts the block
+    allowed = sorted(blocked for wait, blocked in fresh if wait == 0)
+    assert allowed == [0, 0, 0, 1] and sum(1 for wait, _ in fresh if wait > 0) == 36
+    clock.now += 1  # the block ends: 40 at once, one is checked
+    again = burst(40)
+    assert [blocked for wait, blocked in again if wait == 0] == [2]
+    clock.now += 2
+    assert throttle.attempt("alice", address) == (0.0, 4)
+    throttle.succeeded("alice", address)  # the right password clears everything
+    assert throttle.attempt("alice", address) == (0.0, 0.0)
