@@ -111,6 +111,9 @@ def hand_over(
     events: List[Dict[Text, Any]] = [
         SlotSet("escalation_reason", decision.code),
         SlotSet("ticket_id", ticket.ticket_id),
+        # An offer the bot made before (a code for the order's details) ends
+        # with the hand-over: a later "ok" must not take it up.
+        SlotSet("order_details_offered", False),
     ]
     if ticket.state == "callback":
         dispatcher.utter_message(response="utter_handoff_callback")
@@ -193,7 +196,8 @@ class ActionReturnToBot(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_ask_csat")
-        return [SlotSet("handoff_state", None), SlotSet("csat_ticket", tracker.get_slot("ticket_id"))]
+        return [SlotSet("handoff_state", None), SlotSet("csat_ticket", tracker.get_slot("ticket_id")),
+                SlotSet("order_details_offered", False)]
 
 
 class ActionRecordCsat(Action):
