@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=float, default=1.0, help="scale every connector's worker count")
     parser.add_argument("--refused-batch", type=int, default=200, help="refused-only inputs per connector")
     parser.add_argument("--no-coverage", action="store_true")
+    parser.add_argument("--max-minutes", type=float, default=None,
+                        help="stop sending after this long, then check and report what was reached")
     parser.add_argument("--workdir", type=Path, default=None, help="servers' logs, database, coverage data")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -34,11 +36,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown connectors {sorted(unknown)}")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fuzz-"))
     results = asyncio.run(fuzz_servers(workdir, args.seed, args.inputs, args.turns, connectors,
-                                       args.refused_batch, args.concurrency, not args.no_coverage))
+                                       args.refused_batch, args.concurrency, not args.no_coverage,
+                                       max_minutes=args.max_minutes,
+                                       checkpoint=args.out.with_suffix(".partial.json")))
     results["measured_at"] = time.strftime("%Y-%m-%d")
     results["command"] = "make fuzz" if args.inputs == 100_000 else "python -m bench.fuzz " + " ".join(argv or sys.argv[1:])
     results["workdir"] = str(workdir)
     write_results(results, args.out)
+    args.out.with_suffix(".partial.json").unlink(missing_ok=True)
     print(table(results))
     print(f"results: {args.out}; logs and database: {workdir}")
     bad = sum(s["responses_5xx"] + s["errors"] for s in results["connectors"].values())

@@ -136,13 +136,14 @@ class Budget:
     turn_inflight: int = 0
     full: int = 0
     seconds: float = 0.0
+    deadline: Optional[float] = None  # time.monotonic() after which nothing more is sent
 
     @property
     def cap(self) -> int:  # stop even if full turns stay short of the target
         return int(self.inputs * 1.3 + self.turns)
 
     def next_kind(self, rnd: random.Random) -> Optional[str]:
-        if self.issued >= self.cap:
+        if self.issued >= self.cap or (self.deadline is not None and time.monotonic() > self.deadline):
             return None
         need = self.turns - self.full - self.turn_inflight
         if self.issued >= self.inputs:
@@ -188,7 +189,7 @@ class Stats:
         self.routes[outcome.route] += 1
         if outcome.refused_id:
             self.refused_ids.add(outcome.refused_id)
-        if outcome.category in ("error", "bypass"):
+        if outcome.category in ("error", "bypass", "harness"):
             key = f"{outcome.category} {outcome.route} → {outcome.status}"
             kept = self.examples.setdefault(key, [])
             self.extra[key] += 1
@@ -213,7 +214,8 @@ class Stats:
             "findings": {k: {"count": self.extra[k], "examples": v} for k, v in self.examples.items()},
             "routes": dict(sorted(self.routes.items(), key=lambda kv: -kv[1])),
             "duration_s": round(self.finished - self.started, 1),
-            **{k: v for k, v in self.extra.items() if not k.startswith(("error ", "bypass "))},
+            "harness_errors": c["harness"],
+            **{k: v for k, v in self.extra.items() if not k.startswith(("error ", "bypass ", "harness "))},
         }
 
 
@@ -221,8 +223,10 @@ class Run:
     """One fuzz run against running servers: connectors, budgets and statistics."""
 
     def __init__(self, url: str, env: Dict[str, str], seed: int, inputs: int, turns: int,
-                 connectors: List[str], concurrency: float = 1.0) -> None:
+                 connectors: List[str], concurrency: float = 1.0,
+                 wechat_api: Optional["FakeWeChatApi"] = None) -> None:
         self.url, self.env, self.seed = url, env, seed
+        self.wechat_api = wechat_api or FakeWeChatApi()
         self.source = Source(seed)
         self.connectors = connectors
         self.concurrency = concurrency
@@ -244,7 +248,12 @@ class Run:
             await target.teardown()
         await self.http.close()
 
-    async def fuzz(self, progress_every_s: float = 30.0) -> None:
+    async def fuzz(self, progress_every_s: float = 30.0, max_s: Optional[float] = None,
+                   checkpoint: Optional[Path] = None) -> None:
+        if max_s is not None:
+            for budget in self.budgets.values():
+                budget.deadline = time.monotonic() + max_s
+
         async def connector(name: str) -> None:
             target = self.targets[name]
             stats = self.stats[name]
@@ -252,12 +261,17 @@ class Run:
             workers = max(1, round(target.workers * self.concurrency))
             await asyncio.gather(*(target.worker(w) for w in range(workers)))
             stats.finished = time.monotonic()
+            print(f"  {name} done: {stats.inputs} inputs, {stats.full_turns} full turns in "
+                  f"{stats.finished - stats.started:.0f} s", flush=True)
 
         async def progress() -> None:
             while True:
                 await asyncio.sleep(progress_every_s)
                 print("  " + "  ".join(f"{n}: {s.inputs} in/{s.full_turns} turns/{s.categories['error']} err"
                                        for n, s in self.stats.items()), flush=True)
+                if checkpoint is not None:  # partial figures, in case the run is stopped
+                    write_results({"partial": True, "connectors": {n: s.summary() for n, s in self.stats.items()}},
+                                  checkpoint)
 
         reporter = asyncio.create_task(progress())
         try:
@@ -269,9 +283,8 @@ class Run:
         """Refused-only inputs (bad credentials, bad bodies), nothing else running."""
         only = {
             "rest": ["bad_auth", "raw", "too_long"],
-            "webchat": ["bad_origin", "raw", "invalid_message", "poll_unknown", "no_session"],
-            "wechat": ["bad_sig", "stale", "bad_msg_sig", "bad_encrypt", "doctype", "huge", "no_fields",
-                       "verify_bad"],
+            "webchat": ["bad_origin", "invalid_message", "poll_unknown", "no_session"],
+            "wechat": ["bad_sig", "stale", "bad_msg_sig", "bad_encrypt", "doctype", "huge", "verify_bad"],
             "ivr": ["bad_sig", "stale", "raw"],
             "agent": ["bad_token", "unknown_ticket"],
         }
@@ -284,7 +297,8 @@ class Run:
                 # web chat: HTTP workers have ids >= half, socket workers below
                 wid = half + 1 if name == "webchat" and i % 2 else 0
                 state = {"wid": wid, "only": only[name]}
-                outcome = await target.cheap(rnd, state)
+                outcome = await target.one("cheap", rnd, state)
+                self.stats[name].add(outcome)
                 if outcome.category not in ("refused_door", "refused_input"):
                     accepted[f"{name} {outcome.route} → {outcome.status}"] += 1
         return dict(accepted)
@@ -453,7 +467,8 @@ def seed_database(database_url: str) -> None:
 
 async def fuzz_servers(workdir: Path, seed: int, inputs: int, turns: int, connectors: List[str],
                        refused_batch: int = 200, concurrency: float = 1.0, coverage: bool = True,
-                       log: Any = print) -> Dict[str, Any]:
+                       log: Any = print, max_minutes: Optional[float] = None,
+                       checkpoint: Optional[Path] = None) -> Dict[str, Any]:
     """Start the servers, fuzz, check, stop; the results as a dict (also what fuzz.json holds)."""
     workdir.mkdir(parents=True, exist_ok=True)
     database_url = f"sqlite:///{workdir / 'bot.db'}"
@@ -471,9 +486,11 @@ async def fuzz_servers(workdir: Path, seed: int, inputs: int, turns: int, connec
     results: Dict[str, Any] = {"seed": seed, "inputs_per_connector": inputs, "full_turns_target": turns,
                                "cpu_cores": os.cpu_count(), "wechat_mode": env["WECHAT_MODE"]}
     try:
-        async with Run(servers.url, env, seed, inputs, turns, connectors, concurrency) as run:
+        async with Run(servers.url, env, seed, inputs, turns, connectors, concurrency, fake) as run:
             fuzz_started = time.monotonic()
-            await run.fuzz()
+            await run.fuzz(max_s=max_minutes * 60 if max_minutes else None, checkpoint=checkpoint)
+            results["stopped_at_time_limit"] = bool(max_minutes) and any(
+                b.issued < b.inputs or b.full < b.turns for b in run.budgets.values())
             results["fuzz_duration_s"] = round(time.monotonic() - fuzz_started, 1)
             log(f"fuzzing done in {results['fuzz_duration_s']:.0f} s; waiting for the server to go quiet ...")
             before = await wait_quiet(database_url)
