@@ -730,7 +730,8 @@ class WeChatTarget(Target):
         mode = "aes" if aes else "plain"
         if kind in ("verify", "verify_bad"):
             query = self.sign_url()
-            query["echostr"] = self.src("wx.any") if rnd.random() < 0.5 else f"{rnd.getrandbits(60)}"
+            query["echostr"] = self.src("wx.any").encode("utf-8", "ignore").decode() if rnd.random() < 0.5 \
+                else f"{rnd.getrandbits(60)}"
             if kind == "verify_bad":
                 query[rnd.choice(["signature", "timestamp", "nonce"])] = rnd.choice(["", "0", "x" * 40, "１"])
             status, reply, _ = await self.request("GET", "/webhooks/wechat/webhook", params=query)
@@ -763,7 +764,9 @@ class WeChatTarget(Target):
                 if aes:
                     query["msg_signature"] = "0" * 40
             elif kind == "bad_sig":
-                query[rnd.choice(["signature", "nonce"])] = rnd.choice(["", "0" * 40, self.src("wx.any")])
+                # (a lone surrogate cannot travel in a URL: the client would drop it)
+                query[rnd.choice(["signature", "nonce"])] = rnd.choice(
+                    ["", "0" * 40, self.src("wx.any").encode("utf-8", "ignore").decode()])
                 if aes and (rnd.random() < 0.5 or not query.get("signature")):
                     # with AES the door is msg_signature; the URL signature is checked only when present
                     query.pop("signature", None)
