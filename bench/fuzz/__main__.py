@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=float, default=1.0, help="scale every connector's worker count")
     parser.add_argument("--refused-batch", type=int, default=200, help="refused-only inputs per connector")
     parser.add_argument("--no-coverage", action="store_true")
+    parser.add_argument("--coverage-share", type=float, default=0.1,
+                        help="share of the inputs sent to the server under coverage (1: all)")
     parser.add_argument("--max-minutes", type=float, default=None,
                         help="stop sending after this long, then check and report what was reached")
     parser.add_argument("--workdir", type=Path, default=None, help="servers' logs, database, coverage data")
@@ -37,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fuzz-"))
     results = asyncio.run(fuzz_servers(workdir, args.seed, args.inputs, args.turns, connectors,
                                        args.refused_batch, args.concurrency, not args.no_coverage,
-                                       max_minutes=args.max_minutes,
+                                       max_minutes=args.max_minutes, coverage_share=args.coverage_share,
                                        checkpoint=args.out.with_suffix(".partial.json")))
     results["measured_at"] = time.strftime("%Y-%m-%d")
     results["command"] = "make fuzz" if args.inputs == 100_000 else "python -m bench.fuzz " + " ".join(argv or sys.argv[1:])

@@ -88,6 +88,9 @@ class Target:
     async def setup(self) -> None:
         pass
 
+    def new_phase(self) -> None:
+        """The servers restarted (same database): forget what lived in their memory."""
+
     async def teardown(self) -> None:
         pass
 
@@ -476,17 +479,18 @@ class WebchatTarget(Target):
         if rnd.random() < 0.1:
             data["shown_as"], data["hidden"] = self.src("web.any"), rnd.random() < 0.5
         await sock.emit("user_uttered", data)
-        seen = await sock.wait_for(("chat_error",), 60)
-        # the turn ends with typing {on: false}; a refusal with chat_error
-        names = [n for n, _ in seen]
-        ended = any(n == "typing" and isinstance(d, dict) and d.get("on") is False for n, d in seen)
-        if not ended and "chat_error" not in names and "__closed__" not in names:
-            more = await sock.wait_for(("typing",), 60)
+        # the turn ends with typing {on: false}; a refusal comes as chat_error alone
+        seen: List[tuple] = []
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            more = await sock.wait_for(("typing", "chat_error"), deadline - time.monotonic())
             seen += more
-            while more and not (more[-1][0] == "typing" and isinstance(more[-1][1], dict)
-                                and more[-1][1].get("on") is False) and more[-1][0] != "__closed__":
-                more = await sock.wait_for(("typing",), 60)
-                seen += more
+            if not more:
+                break
+            name, payload = more[-1]
+            if name in ("chat_error", "__closed__") or (name == "typing" and isinstance(payload, dict)
+                                                        and payload.get("on") is False):
+                break
         return self.socket_outcome("socket.io user_uttered", data, seen, turn=True)
 
     def socket_outcome(self, route: str, data: Any, seen: List[tuple], turn: bool = False) -> Outcome:
@@ -609,6 +613,9 @@ class WeChatTarget(Target):
         self.recent: List[tuple] = []  # (query, body) of accepted messages, for genuine retries
         self.deferred: collections.Counter = collections.Counter()  # openid -> turns answered `success`
         self.credited = 0
+
+    def new_phase(self) -> None:
+        self.recent.clear()  # signed with timestamps that will be stale
 
     def sign_url(self, timestamp: Optional[str] = None, nonce: Optional[str] = None) -> Dict[str, str]:
         timestamp = timestamp or str(int(time.time()))
