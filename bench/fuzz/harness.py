@@ -488,8 +488,8 @@ async def fuzz_servers(workdir: Path, seed: int, inputs: int, turns: int, connec
 
     coverage.py's tracer costs the Rasa server about 70 % more CPU per message (NLU parse measured at
     29 → 48 ms), so line coverage is measured over the first `coverage_share` of every connector's
-    inputs and full turns (the same generators and mix), then the servers restart without coverage on
-    the same database for the rest. `coverage_share=1` measures the whole run; `coverage=False` none.
+    inputs and full turns (the same generators and mix; with `max_minutes`, at most that share of the
+    time), then the servers restart without coverage on the same database for the rest. `coverage_share=1` measures the whole run; `coverage=False` none.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     database_url = f"sqlite:///{workdir / 'bot.db'}"
@@ -530,7 +530,10 @@ async def fuzz_servers(workdir: Path, seed: int, inputs: int, turns: int, connec
                     f"fuzzing {', '.join(connectors)} up to {round(inputs * share)} inputs and "
                     f"{round(turns * share)} full turns each, seed {seed}")
                 phase_started = time.monotonic()
-                await run.fuzz(deadline=deadline, checkpoint=checkpoint)
+                phase_deadline = deadline
+                if deadline is not None and not last:  # its share of the time too
+                    phase_deadline = min(deadline, phase_started + share * (deadline - phase_started))
+                await run.fuzz(deadline=phase_deadline, checkpoint=checkpoint)
                 results["phases"][label] = {
                     "fuzz_duration_s": round(time.monotonic() - phase_started, 1),
                     "inputs": {n: s.inputs for n, s in run.stats.items()},
