@@ -185,10 +185,8 @@ class RestTarget(Target):
             meta = self.src("rest.metadata")
             if meta is not None:
                 body["metadata"] = meta
-        if rnd.random() < 0.3:
-            body.setdefault("metadata", {}) if isinstance(body.get("metadata"), dict) else None
-            if isinstance(body.get("metadata"), dict):
-                body["metadata"]["message_id"] = f"m-{n}"
+        if rnd.random() < 0.3 and isinstance(body.get("metadata", {}), dict):  # a client message id
+            body.setdefault("metadata", {})["message_id"] = f"m-{n}"
         status, reply = await self.send(body, self.auth())
         data = load_json(reply)
         full = status == 200 and isinstance(data, list) and any(isinstance(m, dict) and m for m in data)
