@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
                                        max_minutes=args.max_minutes, coverage_share=args.coverage_share,
                                        checkpoint=args.out.with_suffix(".partial.json")))
     results["measured_at"] = time.strftime("%Y-%m-%d")
-    results["command"] = "make fuzz" if args.inputs == 100_000 else "python -m bench.fuzz " + " ".join(argv or sys.argv[1:])
+    given = " ".join(argv if argv is not None else sys.argv[1:])
+    results["command"] = f'make fuzz FUZZ_ARGS="{given}"' if given else "make fuzz"
     results["workdir"] = str(workdir)
     write_results(results, args.out)
     args.out.with_suffix(".partial.json").unlink(missing_ok=True)

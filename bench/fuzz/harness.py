@@ -381,9 +381,8 @@ async def normal_conversation(run: Run) -> Dict[str, Any]:
         answers["webchat"] = False
     if "wechat" in run.targets:
         target = run.targets["wechat"]
-        outcome = await target.send_message(random.Random(0), target.message(random.Random(0), "fz-alive-wx", "text",
-                                                                               "你们的营业时间是？"),
-                                            False, "alive", turn=True)
+        fields = target.message(random.Random(0), "fz-alive-wx", "text", "你们的营业时间是？", extras=False)
+        outcome = await target.send_message(random.Random(0), fields, False, "alive", turn=True)
         for _ in range(60):  # answered in the reply, or later through the customer-service API
             if outcome.full_turn or run.wechat_api.sent.get("fz-alive-wx"):
                 break

@@ -625,7 +625,8 @@ class WeChatTarget(Target):
     def openid(self, n: int) -> str:
         return f"fz{self.run.seed}-wx-{n // 6}"
 
-    def message(self, rnd: random.Random, openid: str, msg_type: str, content: Optional[str] = None) -> Dict[str, Any]:
+    def message(self, rnd: random.Random, openid: str, msg_type: str, content: Optional[str] = None,
+                extras: bool = True) -> Dict[str, Any]:
         fields: Dict[str, Any] = {"ToUserName": OFFICIAL_ACCOUNT, "FromUserName": openid,
                                   "CreateTime": int(time.time()), "MsgType": msg_type}
         if msg_type == "text":
@@ -641,7 +642,7 @@ class WeChatTarget(Target):
                           Title=self.src("wx.any"), Url=self.src("wx.any"))
         if msg_type != "event":
             fields["MsgId"] = rnd.getrandbits(62)
-        for _ in range(rnd.choice([0, 0, 0, 1, 3])):
+        for _ in range(rnd.choice([0, 0, 0, 1, 3]) if extras else 0):  # unknown fields, any value
             fields[self.src("wx.name")] = self.src("wx.value")
         return fields
 
@@ -1151,7 +1152,7 @@ class AgentTarget(Target):
                                        ("GET", "/canned"), ("POST", "/canned")])
             token = rnd.choice(["", "Bearer ", "Bearer x", f"Bearer {self.tokens.get(username, '')}x",
                                 f"bearer {self.tokens.get(username, '')}", f"Token {self.tokens.get(username, '')}",
-                                "Bearer " + self.src("agent.id").encode("ascii", "ignore").decode()])
+                                "Bearer " + "".join(c for c in self.src("agent.id") if c.isprintable() and c.isascii())])
             status, reply = await self.api(method, path, None, headers={"Authorization": token} if token else
                                            {"X-None": "1"}, json={"text": "hi", "disposition": "resolved"})
             return Outcome(f"{method} /agent/api{path.split('?')[0].replace(live[0], '<id>')} (bad token)", status,
