@@ -109,3 +109,14 @@ test: espeak-deps
 # A demo phone call against a running `make run` (IVR_SECRET must match the server's).
 call: setup espeak-deps
 	$(PY) -m connectors.ivr.call --url http://localhost:$(RASA_PORT) --script connectors/ivr/demo_call.txt --lang en-US
+
+# Fuzzing (issue 10): generated inputs on every route of every connector and the
+# agent API, with checks; results in bench/results/fuzz.json (see README, Fuzzing).
+# `make fuzz FUZZ_ARGS="--inputs 20000 --turns 2000"` for a shorter run.
+# The bounded run (a few hundred inputs per connector) is tests/fuzz, part of `make test`.
+.PHONY: fuzz fuzz-bounded
+fuzz: $(MODEL)
+	$(PY) -m bench.fuzz $(FUZZ_ARGS)
+
+fuzz-bounded: $(MODEL)
+	$(PY) -m pytest -p no:cacheprovider tests/fuzz -q
