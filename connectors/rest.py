@@ -279,7 +279,9 @@ class RestInput(RasaRestInput):
         # Streamed, so an oversized body is refused without being buffered.
         @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
-            request.stream.request_max_size = MAX_BODY_BYTES  # also caps what Sanic drains after we answer
+            # What Sanic reads (and drains after a 413) before it closes the connection: up to
+            # REQUEST_MAX_BYTES, so a client sending a body past our cap still reads the 413.
+            request.stream.request_max_size = max(MAX_BODY_BYTES, get_settings().request_max_bytes)
             refused = self.refusal(request)
             if refused is not None:
                 return refused

@@ -43,6 +43,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 TIMEOUT = aiohttp.ClientTimeout(total=120)
 
+# the servers' REQUEST_MAX_BYTES default (bot/settings.py): bodies past it may be cut off
+MAX_REQUEST_BYTES = 1024 * 1024
+
 
 @dataclass
 class Outcome:
@@ -173,8 +176,18 @@ class RestTarget(Target):
 
     async def send(self, body: Any, headers: Dict[str, str], raw: Optional[bytes] = None) -> tuple[int, bytes]:
         data = raw if raw is not None else json.dumps(body).encode()
-        status, reply, _ = await self.request("POST", "/webhooks/rest/webhook", data=data,
-                                              headers={"Content-Type": "application/json", **headers})
+        try:
+            # A body past the channel's cap is answered 413 unread and the server closes the
+            # connection: it must not go back to the client's pool for the next input.
+            closing = {"Connection": "close"} if len(data) > 64 * 1024 else {}
+            status, reply, _ = await self.request("POST", "/webhooks/rest/webhook", data=data,
+                                                  headers={"Content-Type": "application/json", **closing, **headers})
+        except (aiohttp.ClientError, ConnectionError):
+            if len(data) <= MAX_REQUEST_BYTES:
+                raise
+            # Past REQUEST_MAX_BYTES the server answers 413 and stops reading: a
+            # client still writing may see the connection close instead (counted as 413).
+            return 413, b"connection closed past REQUEST_MAX_BYTES"
         return status, reply
 
     async def turn(self, rnd: random.Random, state: dict) -> Outcome:
@@ -1151,7 +1164,7 @@ class AgentTarget(Target):
                                        ("POST", "/logout"), ("GET", "/search?q=QX"), ("POST", f"/tickets/{live[0]}/notes"),
                                        ("GET", "/canned"), ("POST", "/canned")])
             token = rnd.choice(["", "Bearer ", "Bearer x", f"Bearer {self.tokens.get(username, '')}x",
-                                f"bearer {self.tokens.get(username, '')}", f"Token {self.tokens.get(username, '')}",
+                                f"Token {self.tokens.get(username, '')}",
                                 "Bearer " + "".join(c for c in self.src("agent.id") if c.isprintable() and c.isascii())])
             status, reply = await self.api(method, path, None, headers={"Authorization": token} if token else
                                            {"X-None": "1"}, json={"text": "hi", "disposition": "resolved"})
