@@ -43,7 +43,7 @@ pids+=($!)
 
 # Rasa: the HTTP API needs RASA_API_TOKEN; no --cors (the API is server-to-server,
 # the web chat routes answer CORS for their own allow-list).
-.venv/bin/rasa run --model "$MODEL" --enable-api --auth-token "$RASA_API_TOKEN" --port "$RASA_PORT" \
+.venv/bin/rasa run --model "$MODEL" --enable-api --auth-token="$RASA_API_TOKEN" --port "$RASA_PORT" \
   --credentials credentials.yml --endpoints endpoints.yml \
   > >(tee "$LOG_DIR/rasa.log" | sed -u 's/^/[rasa] /') 2>&1 &
 pids+=($!)

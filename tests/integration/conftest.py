@@ -113,7 +113,8 @@ class Servers:
         return self._start(
             "rasa",
             [str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api",
-             "--auth-token", self.rasa_api_token, "--port", str(self.rasa_port),
+             # one argument: a token may start with "-", which argparse would take for an option
+             f"--auth-token={self.rasa_api_token}", "--port", str(self.rasa_port),
              "--credentials", str(self.credentials), "--endpoints", self.endpoints],
         )
 

@@ -94,6 +94,10 @@ def test_agent_api_odd_ids_and_parameters_are_4xx(servers):
     assert servers.api("POST", "/tickets/%F0/claim", token).status_code in (400, 404)
     assert servers.api("GET", "/tickets", token, params={"conversation_id": "x" * 300}).status_code == 400
     assert servers.api("GET", "/queue", "\ud800".encode("utf-8", "surrogatepass").decode("latin-1")).status_code == 401
+    # desk files: only the ones it ships, whatever the name (fuzz F11: a long name was a 500)
+    for name in ("x" * 300, "..%2Fapp.js", "%00", "app.js%20"):
+        assert requests.get(f"{servers.url}/agent/static/{name}", timeout=30).status_code == 404, name
+    assert requests.get(f"{servers.url}/agent/static/app.js", timeout=30).status_code == 200
 
 
 @pytest.mark.parametrize("body", [{"text": ""}, {"text": "   "}, {"text": "\u3000\n"}])
