@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional
 from connectors.ivr.ssml import VOICES
 
 EVENTS = ("start", "speech", "dtmf", "no_input", "no_match", "hangup")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_TEXT_CHARS = 1000
 _CALL_ID = re.compile(r"^[A-Za-z0-9._:@+-]{1,128}$")
 _DIGITS = re.compile(r"^[0-9*#]{1,32}$")
@@ -62,6 +63,9 @@ def parse_event(body: Any) -> CallEvent:
         raise ProtocolError("text must be a string")
     if len(text) > MAX_TEXT_CHARS:
         raise ProtocolError(f"text longer than {MAX_TEXT_CHARS} characters")
+    # A lone surrogate (JSON allows "\ud800") is no character: it would reach the
+    # tracker and fail later, when a ticket is written. It becomes U+FFFD here.
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     confidence = body.get("confidence")
     if confidence is not None:
         if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:

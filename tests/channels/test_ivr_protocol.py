@@ -266,3 +266,10 @@ def test_property_vxml_is_well_formed_and_round_trips(text, call_id, url, domain
     # JavaScript reads "\ud800\udfff" as one astral character, as json does: compare UTF-16 code units
     assert json.loads('"' + expr[1:-1] + '"') == call_id.encode("utf-16-le", "surrogatepass").decode(
         "utf-16-le", "surrogatepass")
+
+
+def test_a_lone_surrogate_in_speech_becomes_a_replacement_character():
+    """Fuzz run on main: "\\udfff" in speech reached the tracker and made the hand-over's ticket write fail."""
+    event = protocol.parse_event({"call_id": "c", "seq": 1, "event": "speech", "text": "order a\udfffb please"})
+    assert event.text == "order a\ufffdb please"
+    event.text.encode("utf-8")  # storable
