@@ -144,9 +144,22 @@ class Target:
                       **kwargs: Any) -> tuple[int, bytes, Dict[str, str]]:
         """``encoded``: ``path`` is already percent-encoded and goes out as written (no dot-segment removal)."""
         url = yarl.URL(self.run.url + path, encoded=True) if encoded else self.run.url + path
-        async with self.run.http.request(method, url, timeout=TIMEOUT, **kwargs) as response:
-            body = await response.read()
-            return response.status, body, dict(response.headers)
+        data = kwargs.get("data")
+        size = len(data) if isinstance(data, (bytes, str)) else 0
+        if size > 64 * 1024:
+            # A body past the server's cap is answered 413 unread and the server closes the
+            # connection: it must not go back to the client's pool for the next input.
+            kwargs["headers"] = {**kwargs.get("headers", {}), "Connection": "close"}
+        try:
+            async with self.run.http.request(method, url, timeout=TIMEOUT, **kwargs) as response:
+                body = await response.read()
+                return response.status, body, dict(response.headers)
+        except (aiohttp.ClientError, ConnectionError):
+            if size <= MAX_REQUEST_BYTES:
+                raise
+            # Past REQUEST_MAX_BYTES the server answers 413 and stops reading: a client
+            # still writing may see the connection close instead (counted as 413).
+            return 413, b"connection closed past REQUEST_MAX_BYTES", {}
 
 
 def load_json(body: bytes) -> Any:
@@ -180,18 +193,8 @@ class RestTarget(Target):
 
     async def send(self, body: Any, headers: Dict[str, str], raw: Optional[bytes] = None) -> tuple[int, bytes]:
         data = raw if raw is not None else json.dumps(body).encode()
-        try:
-            # A body past the channel's cap is answered 413 unread and the server closes the
-            # connection: it must not go back to the client's pool for the next input.
-            closing = {"Connection": "close"} if len(data) > 64 * 1024 else {}
-            status, reply, _ = await self.request("POST", "/webhooks/rest/webhook", data=data,
-                                                  headers={"Content-Type": "application/json", **closing, **headers})
-        except (aiohttp.ClientError, ConnectionError):
-            if len(data) <= MAX_REQUEST_BYTES:
-                raise
-            # Past REQUEST_MAX_BYTES the server answers 413 and stops reading: a
-            # client still writing may see the connection close instead (counted as 413).
-            return 413, b"connection closed past REQUEST_MAX_BYTES"
+        status, reply, _ = await self.request("POST", "/webhooks/rest/webhook", data=data,
+                                              headers={"Content-Type": "application/json", **headers})
         return status, reply
 
     async def turn(self, rnd: random.Random, state: dict) -> Outcome:
