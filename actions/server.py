@@ -78,7 +78,42 @@ def create_app(token: str, action_package: str = "actions") -> Sanic:
     async def http_error(request: Request, error: SanicException) -> HTTPResponse:
         return http_error_response(error)
 
+    @app.exception(Exception)
+    async def action_failed(request: Request, error: Exception) -> HTTPResponse:
+        return failure_response(request, error)
+
     return app
+
+
+def failure_response(request: Request, error: Exception) -> HTTPResponse:
+    """The answer to an action that raised, without the tracker in it.
+
+    rasa-sdk's own catch-all answers 500 with ``{"error": str(exception),
+    "request_body": <the whole tracker>}`` — the customer's messages and slots
+    echoed back, and written to the Rasa server's log when it reports the
+    failure. This one logs the traceback here (no body) and answers
+    ``{"error": "<exception class>"}``: 400 for a body that cannot be read
+    (bad deflate data, JSON that is not a tracker), 500 for an action that failed.
+    """
+    import zlib
+
+    unreadable = isinstance(error, (zlib.error, ValueError, KeyError, TypeError, AttributeError)) \
+        and request.path == "/webhook" and _failed_before_the_action(error)
+    logger.error("action server: %s %s failed with %s", request.method, request.path,
+                 type(error).__name__, exc_info=error)
+    if unreadable:
+        return response.json({"error": f"unreadable action call ({type(error).__name__})"}, status=400)
+    return response.json({"error": f"the action failed ({type(error).__name__})"}, status=500)
+
+
+def _failed_before_the_action(error: Exception) -> bool:
+    """Whether ``error`` was raised while reading the call (rasa-sdk's endpoint), not inside an action."""
+    frames = []
+    tb = error.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    return not any("/actions/" in name and "/actions/server.py" not in name for name in frames)
 
 
 def http_error_response(error: SanicException) -> HTTPResponse:

@@ -402,3 +402,22 @@ def test_action_server_answers_a_wrong_method_or_path_with_4xx_json_never_500(se
                              headers={**auth, "Content-Type": "application/json"})
     assert not_json.status_code == 400 and not_json.json()["error"]
     assert requests.get(f"{servers.actions_url}/health", timeout=30).json() == {"status": "ok"}
+
+
+def test_a_failing_action_call_does_not_echo_the_tracker(servers):
+    """rasa-sdk's catch-all answered 500 with the whole tracker (the customer's messages) echoed back."""
+    import zlib
+
+    auth = {"Authorization": f"Bearer {servers.action_server_token}", "Content-Type": "application/json"}
+    secret = "my card is 4111 1111 1111 1111"
+    broken = {"next_action": "action_handoff", "tracker": {"sender_id": "x", "latest_message": {"text": secret},
+                                                             "events": "not a list"}, "domain": {}}
+    answer = requests.post(f"{servers.actions_url}/webhook", json=broken, headers=auth, timeout=30)
+    assert answer.status_code in (400, 500), answer.text[:300]
+    assert secret not in answer.text and "request_body" not in answer.json() and answer.json()["error"]
+    bad_deflate = requests.post(f"{servers.actions_url}/webhook", data=b"\x00not deflate",
+                                headers={**auth, "Content-Encoding": "deflate"}, timeout=30)
+    assert bad_deflate.status_code == 400 and "request_body" not in bad_deflate.json()
+    good_deflate = requests.post(f"{servers.actions_url}/webhook", data=zlib.compress(b"[1, 2]"),
+                                 headers={**auth, "Content-Encoding": "deflate"}, timeout=30)
+    assert good_deflate.status_code in (400, 500) and "request_body" not in good_deflate.json()
