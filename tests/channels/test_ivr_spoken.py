@@ -92,7 +92,7 @@ def test_a_corrected_misheard_phone_is_no_failed_proof(ivr_servers, tmp_path):
     from bot.uow import SqlAlchemyUnitOfWork
     from bot.db import utcnow
 
-    call = Call(ivr_servers, tmp_path, "en-US")
+    call = Call(ivr_servers, tmp_path, "en-US", caller="+8613900009999")  # a caller who never proved QX-100005
     call.send("start")
     ask = call.send("speech", text="I want to change the address of QX-100005", confidence=0.9)
     assert "mobile number on order" in spoken(ask)
