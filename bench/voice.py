@@ -45,33 +45,35 @@ RESULTS = PROJECT_ROOT / "bench" / "results" / "voice.json"
 IVR_SECRET = "bench-voice-secret-0123456789"
 ESPEAK = ["-v", "en-us", "-s", "120", "-g", "4"]
 MAX_TURNS = 10
-ATTEMPTS = 3  # the caller says a request at most this many times
 
 # (task, what the caller says first, what it says when asked for the order number) per caller.
+# (task, what the caller says, rephrased on each retry, what it says when asked for the order number).
 EN_CALLERS = [
-    ("order", "where is my order", "q x one zero zero zero zero two"),
-    ("order", "I want to check my order", "q x one zero zero zero zero two"),
-    ("order", "check my order status please", "q x one zero zero zero zero two"),
-    ("order", "my order number is q x one zero zero zero zero two", None),
-    ("handover", "I want to talk to a person", None),
-    ("handover", "can I speak to an agent", None),
-    ("handover", "talk to a human please", None),
-    ("reset", "I forgot my password", None),
-    ("reset", "I want to reset my password", None),
-    ("reset", "I can not log in to my account", None),
+    ("order", ["where is my order", "I want to know where my order is", "order status"],
+     "q x one zero zero zero zero two"),
+    ("order", ["I want to check my order", "check my order", "where is my parcel"], "q x one zero zero zero zero two"),
+    ("order", ["check my order status please", "where is my order", "my order"], "q x one oh oh oh oh two"),
+    ("order", ["my order number is q x one zero zero zero zero two", "where is q x one zero zero zero zero two",
+               "order q x one zero zero zero zero two"], "q x one zero zero zero zero two"),
+    ("handover", ["I want to talk to a person", "agent please", "a real person please"], None),
+    ("handover", ["can I speak to an agent", "I need a human", "transfer me to a person"], None),
+    ("handover", ["talk to a human please", "customer service agent", "let me speak to someone"], None),
+    ("reset", ["I forgot my password", "reset my password", "password reset"], None),
+    ("reset", ["I want to reset my password", "I forgot my password", "new password please"], None),
+    ("reset", ["I can not log in to my account", "I forgot my password", "reset password"], None),
 ]
 # Chinese: hand-written recogniser-style transcripts (no offline Mandarin recogniser in the registries).
 ZH_CALLERS = [
-    ("order", "我想查一下订单", "Q叉幺零零零零二"),
-    ("order", "查定单", "Q X 幺零零零零二"),
-    ("order", "帮我查一下订单QX幺零零零零二到哪了", None),
-    ("order", "我的快递到哪了", "幺零零零零二"),
-    ("handover", "转人工", None),
-    ("handover", "我要找人工客服", None),
-    ("handover", "帮我接一下真人", None),
-    ("reset", "我忘记密码了", None),
-    ("reset", "密码忘了怎么办", None),
-    ("reset", "我登不上账号了想重置密码", None),
+    ("order", ["我想查一下订单", "查订单"], "Q叉幺零零零零二"),
+    ("order", ["查定单", "我要查订单"], "Q X 幺零零零零二"),
+    ("order", ["帮我查一下订单QX幺零零零零二到哪了", "订单Q叉幺零零零零二"], "QX幺零零零零二"),
+    ("order", ["我的快递到哪了", "查一下我的订单"], "幺零零零零二"),
+    ("handover", ["转人工", "人工客服"], None),
+    ("handover", ["我要找人工客服", "转人工"], None),
+    ("handover", ["帮我接一下真人", "我要跟人工说"], None),
+    ("reset", ["我忘记密码了", "重置密码"], None),
+    ("reset", ["密码忘了怎么办", "我忘记密码了"], None),
+    ("reset", ["我登不上账号了想重置密码", "忘记密码"], None),
 ]
 ORDER = "QX-100002"
 
@@ -120,14 +122,14 @@ def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
 class Caller:
     """One call through the bridge: signed events, the actions back, timings."""
 
-    def __init__(self, servers: Servers, lang: str, name: str) -> None:
-        self.servers, self.lang = servers, lang
+    def __init__(self, servers: Servers, lang: str, name: str, caller: str) -> None:
+        self.servers, self.lang, self.caller = servers, lang, caller
         self.call_id = f"bench-{name}-{time.time_ns()}"
         self.seq = 0
         self.timings: list[float] = []
 
     def send(self, event: str, **fields) -> list[dict]:
-        body = {"call_id": self.call_id, "seq": self.seq, "event": event, "caller": "+8613900000000",
+        body = {"call_id": self.call_id, "seq": self.seq, "event": event, "caller": self.caller,
                 "lang": "zh-CN" if self.lang == "zh" else "en-US", **fields}
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
         timestamp = str(int(time.time()))
@@ -145,13 +147,18 @@ def said(actions: list[dict]) -> str:
     return " ".join(a["text"] for a in actions if a["action"] == "say")
 
 
-def run_task(servers: Servers, lang: str, index: int, task: str, first: str, number: Optional[str],
+def run_task(servers: Servers, lang: str, index: int, task: str, phrasings: list, number: Optional[str],
              hear) -> dict:
-    """Play one scripted caller; ``hear`` turns what the caller says into the recogniser's transcript."""
-    call = Caller(servers, lang, f"{lang}{index}")
+    """Play one scripted caller; ``hear`` turns what the caller says into the recogniser's transcript.
+
+    The caller rephrases when not understood (``phrasings``, one per attempt),
+    says ``number`` when asked for the order number, answers read-backs by
+    key 1/2 and keys the order number when the keypad is offered.
+    """
+    call = Caller(servers, lang, f"{lang}{index}", caller=f"+86139{1000000 + 100 * (lang == 'zh') + index:07d}")
     actions = call.send("start")
     turns, attempts, keypad, success = 0, 0, False, False
-    pending: Optional[str] = first
+    first = phrasings[0]
     while turns < MAX_TURNS:
         text = said(actions)
         kinds = [a["action"] for a in actions]
@@ -174,8 +181,8 @@ def run_task(servers: Servers, lang: str, index: int, task: str, first: str, num
             continue
         if task == "order" and number and re.search(r"order number|订单号", text) and attempts:
             utterance = number
-        elif attempts < ATTEMPTS:
-            utterance = pending or first
+        elif attempts < len(phrasings):
+            utterance = phrasings[attempts]
             attempts += 1
         else:
             break
@@ -209,9 +216,13 @@ def run() -> dict:
         url = f"sqlite:///{workdir / 'bot.db'}"
         os.environ["DATABASE_URL"] = url
         seed_demo_orders(SqlAlchemyUnitOfWork())
+        with SqlAlchemyUnitOfWork() as uow:
+            uow.agents.upsert("bench", "bench-pass-1", "Bench Agent", "agent")
+            uow.commit()
         servers = Servers(workdir, url)
         servers.env["IVR_SECRET"] = IVR_SECRET
         servers.start()
+        servers.login("bench", "bench-pass-1")  # an agent online: a hand-over is a transfer
         recogniser = Recogniser(workdir)
         transcripts: list[dict] = []
 

@@ -256,7 +256,7 @@ class IvrInput(InputChannel):
         confirm: List[Identifier] = list(spoken.rewritten)
         if confidence is not None and confidence < self.confirm_threshold:
             confirm += [i for i in spoken.identifiers if i.literal]
-            confirm += [Identifier(f.entity, f.value, text[f.start:f.end], True)
+            confirm += [Identifier(f.entity, f.value, spoken.text[f.start:f.end], True)
                         for f in extract_intake(spoken.text, ("order_number", "email", "phone"))
                         if not any(f.value == i.value for i in spoken.identifiers)]
         confirm = [i for i in dict.fromkeys(confirm) if i.kind in CONFIRM_KINDS]
