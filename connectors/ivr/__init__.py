@@ -404,6 +404,8 @@ class IvrInput(InputChannel):
         if event.event == "start":
             return await self._bot_turn(request, on_new_message, event, state,
                                         f'/greet{{"language": "{event.lang}"}}')
+        if state.pending is not None and event.event == "dtmf" and len(event.digits.rstrip("#")) > 1:
+            state.pending = None  # the caller keyed the number instead of answering the read-back
         if state.pending is not None and event.event in ("speech", "dtmf", "no_match", "unknown"):
             return await self._read_back_turn(request, on_new_message, event, state)
         if state.pending is not None and event.event == "no_input":

@@ -131,3 +131,13 @@ def test_spoken_e_mail_is_read_back(ivr_servers, tmp_path):
     check = call.send("speech", text="my email is pat dot lee at example dot com", confidence=0.9)
     assert "pat dot lee at example dot com, is that right?" in spoken(check)
     assert kinds(check) == ["say", "gather"]
+
+
+def test_digits_keyed_during_a_read_back_are_the_answer(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path, "en-US")
+    call.send("start")
+    call.send("speech", text="I want to check my order", confidence=0.9)
+    check = call.send("speech", text="you won zero zero zero zero two", confidence=0.9)
+    assert "0 0 0 0 2, is that right?" in spoken(check)
+    keyed = call.send("dtmf", digits="100002#")
+    assert "QX-100002" in spoken(keyed) and "on its way" in spoken(keyed)
