@@ -31,6 +31,7 @@ help:
 	@echo "make bench-emotion  emotion benchmark on ../shared/bench-data"
 	@echo "make bench-escalation  escalation F1, anger recall, pair priority agreement on the blind set (whole system)"
 	@echo "make bench-webchat  web chat latency, push and memory beside a plain Rasa server"
+	@echo "make bench-voice  spoken callers (espeak-ng + pocketsphinx) through the IVR bridge: WER, task success, latency"
 
 $(VENV)/.installed: requirements.txt requirements.lock
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -120,3 +121,10 @@ fuzz: $(MODEL)
 
 fuzz-bounded: $(MODEL)
 	$(PY) -m pytest -p no:cacheprovider tests/fuzz -q
+
+# Speech loop (issue 15): scripted callers spoken by espeak-ng, transcribed by
+# pocketsphinx (PyPI, its en-us model and general language model), through the
+# IVR bridge and the real servers; results in bench/results/voice.json (README, Voice).
+.PHONY: bench-voice
+bench-voice: $(MODEL) espeak-deps
+	$(PY) -m bench.voice $(BENCH_ARGS)

@@ -35,8 +35,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.intake import normalise_phone
+from bot.intake import extract_intake, normalise_phone
 from bot.settings import get_settings
+from bot.spoken import Identifier, normalise, read_back
 from connectors.ivr import protocol, ssml
 from connectors.ivr.protocol import CallEvent, ProtocolError
 from connectors.ivr.signature import ReplayGuard, SignatureError, verify
@@ -71,10 +72,31 @@ PROMPTS = {
                      "zh": "谢谢您，我们的同事会尽快给您回电。再见。"},
     "callback_saved": {"en": "Your case is saved and a colleague will contact you. Goodbye.",
                        "zh": "您的问题已保存，我们的同事会联系您。再见。"},
+    # Read-back of a spoken identifier ({said}: its characters, spaced) before the bot uses it.
+    "read_back": {"en": "{said}, is that right? Say yes or press 1, say no or press 2.",
+                  "zh": "{said}，对吗？对请说“是”或按1，不对请说“不是”或按2。"},
+    "read_back_unclear": {"en": "Sorry, please say yes or no, or press 1 or 2.",
+                          "zh": "抱歉，请说“是”或“不是”，或者按1或2。"},
+    # After a failed spoken attempt: the keypad, by what was asked for.
+    "keypad_order_number": {"en": "Sorry about that. You can key in the 6 digits of your order number on your "
+                                  "phone's keypad, or say it again.",
+                            "zh": "抱歉。您可以用电话键盘输入订单号的6位数字，也可以再说一遍。"},
+    "keypad_code": {"en": "Sorry about that. You can key in the 6-digit code on your phone's keypad, "
+                          "or say it again.",
+                    "zh": "抱歉。您可以用电话键盘输入6位验证码，也可以再说一遍。"},
+    "keypad_phone": {"en": "Sorry about that. You can key in the mobile number on your phone's keypad, "
+                           "starting with 0 0 and the country code, then press the hash key. Or say it again.",
+                     "zh": "抱歉。您可以用电话键盘输入手机号，以井号键结束，也可以再说一遍。"},
+    "say_again": {"en": "Sorry about that. Please say it again, slowly.",
+                  "zh": "抱歉，请您再慢慢说一遍。"},
 }
 _CONFIRM_NO = re.compile(r"\b(?:no|nope|not|wrong|another|different|other|change)\b|不|错|换|别的|其他", re.I)
 _CONFIRM_YES = re.compile(r"\b(?:yes|yeah|yep|sure|correct|right|ok|okay|confirm)\b|是|对|好|没错|确认|可以", re.I)
 _PHONE = re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){5,14}(?!\d)")
+# What the bot asked for (its requested slot) → the normaliser's expectation and the keypad offer.
+EXPECT = {"order_number": "order_number", "one_time_code": "code", "order_contact": "phone"}
+KEYPAD = {"order_number": "keypad_order_number", "code": "keypad_code", "phone": "keypad_phone"}
+CONFIRM_KINDS = ("order_number", "phone", "email", "digits")
 
 
 class IvrOutput(CollectingOutputChannel):
@@ -99,6 +121,9 @@ class CallState:
     callback_ticket: Optional[str] = None  # a `callback` ticket whose number is being confirmed
     callback_number: Optional[str] = None
     callback_step: str = ""  # "confirm" | "number"
+    expect: Optional[str] = None  # what the bot asked for: "order_number" | "code" | "phone" (bot.spoken)
+    pending: Optional[dict] = None  # a spoken identifier being read back: {"text", "heard", "identifiers", ...}
+    spoken_failures: int = 0  # spoken identifiers the caller said no to, or the bot could not use
     answers: "OrderedDict[int, Tuple[CallEvent, dict]]" = field(default_factory=OrderedDict)  # seq -> (event, reply)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -119,14 +144,17 @@ class IvrInput(InputChannel):
         return cls(
             secret=get_settings().ivr_secret,
             confidence_threshold=float(credentials.get("confidence_threshold", 0.5)),
+            confirm_threshold=float(credentials.get("confirm_threshold", 0.85)),
             max_reprompts=int(credentials.get("max_reprompts", 2)),
             sip_domain=str(credentials.get("sip_domain", "pbx.invalid")),
         )
 
     def __init__(self, secret: Optional[str], confidence_threshold: float = 0.5, max_reprompts: int = 2,
-                 sip_domain: str = "pbx.invalid") -> None:
+                 sip_domain: str = "pbx.invalid", confirm_threshold: float = 0.85) -> None:
         self.secret = secret
         self.confidence_threshold = confidence_threshold
+        # An identifier typed-looking in the transcript is still read back below this confidence.
+        self.confirm_threshold = confirm_threshold
         self.max_reprompts = max_reprompts
         self.sip_domain = sip_domain
         self.replays = ReplayGuard()
@@ -167,7 +195,7 @@ class IvrInput(InputChannel):
         return slots
 
     async def _bot_turn(self, request: Request, on_new_message, event: CallEvent, state: CallState,
-                        text: str, escalation: Optional[str] = None) -> List[dict]:
+                        text: str, escalation: Optional[str] = None, spoken: Optional[dict] = None) -> List[dict]:
         sender = sender_of(event.call_id)
         before = await self._slots(request, sender)
         collector = IvrOutput()
@@ -175,6 +203,9 @@ class IvrInput(InputChannel):
                                     "channel": self.name()}
         if escalation:
             metadata["ivr_escalation"] = escalation
+        if spoken:  # what the recogniser wrote, and the identifiers rewritten and read back
+            metadata["spoken"] = spoken
+        asked_before = state.expect
         await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
         after = await self._slots(request, sender)
         state.lang = after.get("language") if after.get("language") in ssml.VOICES else state.lang
@@ -187,6 +218,13 @@ class IvrInput(InputChannel):
         state.menu, state.more = menu, more
         state.expect_order_number = after.get("requested_slot") == "order_number"
         state.expect_code = after.get("requested_slot") == "one_time_code"
+        state.expect = EXPECT.get(after.get("requested_slot") or "")
+        keypad: List[dict] = []
+        if (event.event == "speech" or spoken) and asked_before and state.expect == asked_before \
+                and after.get("handoff_state") not in OPEN_HANDOFF:
+            # A spoken answer the bot could not use (not found, not an order number): offer the keypad.
+            state.spoken_failures += 1
+            keypad = [self._speak(state.lang, KEYPAD[asked_before])]
         if after.get("handoff_state") in OPEN_HANDOFF:
             actions.append(protocol.transfer(f"support-{state.lang}", ticket_id))
             state.ended = True
@@ -197,6 +235,7 @@ class IvrInput(InputChannel):
             actions.append(protocol.hangup())
             state.ended = True
         else:
+            actions += keypad
             state.last_prompt = [a for a in actions if a["action"] == "say"]
             actions.append(self._gather(state))
         return actions
@@ -204,6 +243,75 @@ class IvrInput(InputChannel):
     def _gather(self, state: CallState) -> dict:
         return protocol.gather(state.lang, options=dict(state.menu) or None,
                                num_digits=6 if state.expect_order_number or state.expect_code else None)
+
+    # ---- spoken identifiers: read back before use ------------------------
+    def _needs_read_back(self, text: str, confidence: Optional[float], expect: Optional[str]) -> dict:
+        """The speech event's normalised text and the identifiers to read back (maybe none).
+
+        Rewritten identifiers (not written literally) are always read back; a
+        typed-looking one too when the platform's confidence is below
+        ``confirm_threshold``.
+        """
+        spoken = normalise(text, expect)
+        confirm: List[Identifier] = list(spoken.rewritten)
+        if confidence is not None and confidence < self.confirm_threshold:
+            confirm += [i for i in spoken.identifiers if i.literal]
+            confirm += [Identifier(f.entity, f.value, spoken.text[f.start:f.end], True)
+                        for f in extract_intake(spoken.text, ("order_number", "email", "phone"))
+                        if not any(f.value == i.value for i in spoken.identifiers)]
+        confirm = [i for i in dict.fromkeys(confirm) if i.kind in CONFIRM_KINDS]
+        return {"heard": text, "text": spoken.text, "confidence": confidence, "read_back": bool(confirm),
+                "identifiers": [{"kind": i.kind, "value": i.value, "literal": i.literal,
+                                 "read_back": i in confirm} for i in spoken.identifiers],
+                "_confirm": confirm}
+
+    def _read_back(self, state: CallState, *before: str) -> List[dict]:
+        pending = state.pending or {}
+        lang = state.lang
+        said = ", ".join(read_back(i, lang) for i in pending.get("_confirm", [])) if lang == "en" else \
+            "，".join(read_back(i, lang) for i in pending.get("_confirm", []))
+        text = "".join(PROMPTS[k][lang] + ("" if lang == "zh" else " ") for k in before) + \
+            PROMPTS["read_back"][lang].format(said=said)
+        say = protocol.say(ssml.to_ssml(text, lang), text, lang)
+        return [say, protocol.gather(lang, options={"1": "yes", "2": "no"})]
+
+    async def _read_back_turn(self, request, on_new_message, event: CallEvent, state: CallState) -> List[dict]:
+        """The caller's answer to "…, is that right?": yes/1 runs the turn, no/2 or a correction does not."""
+        pending = state.pending or {}
+        heard = event.digits.rstrip("#") if event.event == "dtmf" else event.text if event.event == "speech" else ""
+        if event.event == "speech" and event.confidence is not None and event.confidence < self.confidence_threshold:
+            heard = ""
+        correction = self._needs_read_back(heard, event.confidence, state.expect) \
+            if event.event == "speech" and heard else None
+        if correction and correction["identifiers"]:  # "no, Q X one zero zero zero zero three": read that back
+            state.spoken_failures += 1
+            state.misses = 0
+            if not correction["read_back"]:  # a typed-looking correction, heard clearly: use it
+                state.pending = None
+                return await self._bot_turn(request, on_new_message, event, state, correction["text"],
+                                            spoken=_public(correction, confirmed=False))
+            state.pending = correction
+            return self._read_back(state)
+        no = heard == "2" or (event.event == "speech" and bool(_CONFIRM_NO.search(heard)))
+        yes = heard == "1" or (event.event == "speech" and not no and bool(_CONFIRM_YES.search(heard)))
+        if yes:
+            state.pending, state.misses = None, 0
+            return await self._bot_turn(request, on_new_message, event, state, pending["text"],
+                                        spoken=_public(pending, confirmed=True))
+        if no:  # misheard: nothing reached the bot (no proof attempt counted); offer the keypad
+            state.pending, state.misses = None, 0
+            state.spoken_failures += 1
+            kinds = {i.kind for i in pending.get("_confirm", [])}
+            key = KEYPAD.get(state.expect or "") or ("keypad_order_number" if "order_number" in kinds else
+                                                     "keypad_phone" if "phone" in kinds else "say_again")
+            say = self._speak(state.lang, key)
+            state.last_prompt = [say]
+            return [say, self._gather(state)]
+        state.misses += 1
+        if state.misses > self.max_reprompts:
+            state.pending, state.misses = None, 0
+            return await self._bot_turn(request, on_new_message, event, state, ESCALATE_TEXT, escalation="no_input")
+        return self._read_back(state, "read_back_unclear")
 
     @staticmethod
     def _render(messages: List[dict], default_lang: str):
@@ -296,6 +404,17 @@ class IvrInput(InputChannel):
         if event.event == "start":
             return await self._bot_turn(request, on_new_message, event, state,
                                         f'/greet{{"language": "{event.lang}"}}')
+        if state.pending is not None and event.event == "dtmf" and len(event.digits.rstrip("#")) > 1:
+            state.pending = None  # the caller keyed the number instead of answering the read-back
+        if state.pending is not None and event.event in ("speech", "dtmf", "no_match", "unknown"):
+            return await self._read_back_turn(request, on_new_message, event, state)
+        if state.pending is not None and event.event == "no_input":
+            state.misses += 1
+            if state.misses > self.max_reprompts:
+                state.pending, state.misses = None, 0
+                return await self._bot_turn(request, on_new_message, event, state, ESCALATE_TEXT,
+                                            escalation="no_input")
+            return self._read_back(state, "no_input")
         if event.event in ("no_input", "no_match", "unknown"):
             return await self._miss(request, on_new_message, event, state,
                                     "no_input" if event.event == "no_input" else "no_match")
@@ -305,7 +424,12 @@ class IvrInput(InputChannel):
             state.misses = 0
             if state.more and _YES.match(event.text):
                 return self._say_more(state)
-            return await self._bot_turn(request, on_new_message, event, state, event.text)
+            spoken = self._needs_read_back(event.text, event.confidence, state.expect)
+            if spoken["read_back"]:
+                state.pending = spoken
+                return self._read_back(state)
+            return await self._bot_turn(request, on_new_message, event, state, spoken["text"],
+                                        spoken=_public(spoken, confirmed=False) if spoken["identifiers"] else None)
         # dtmf
         state.misses = 0
         digits = event.digits.rstrip("#")
@@ -315,6 +439,8 @@ class IvrInput(InputChannel):
             return self._say_more(state)
         if digits == "0":
             return await self._bot_turn(request, on_new_message, event, state, ESCALATE_TEXT)
+        if state.expect == "phone" and re.fullmatch(r"\d{6,15}", digits):  # the order's mobile, keyed
+            return await self._bot_turn(request, on_new_message, event, state, digits)
         if re.fullmatch(r"\d{6}", digits):
             text = digits if state.expect_code else f"QX-{digits}"
             return await self._bot_turn(request, on_new_message, event, state, text)
@@ -393,6 +519,11 @@ class IvrInput(InputChannel):
             return response.text(document, content_type="application/voicexml+xml; charset=utf-8")
 
         return webhook
+
+
+def _public(spoken: dict, confirmed: bool) -> dict:
+    """``metadata.spoken`` of a turn: the transcript, the rewritten text, and whether the caller confirmed it."""
+    return {k: v for k, v in spoken.items() if not k.startswith("_")} | {"confirmed": confirmed}
 
 
 def _replayed() -> HTTPResponse:

@@ -1,0 +1,387 @@
+"""Identifiers the way speech recognisers write them, normalised (voice channel only).
+
+A caller says "Q X one zero zero zero zero two"; the platform's recogniser
+writes ``q x one zero zero zero zero two``, ``Q X 1 0 0 0 0 2``,
+``queue ex 100002`` or ``Q叉幺零零零零二``. The project's detectors
+(``bot.orders``, ``bot.intake``) look for ``QX-100002``, ``+44…`` and
+``pat.lee@example.com``. :func:`normalise` rewrites the spoken forms into the
+written ones, table-driven (the tables below are the whole vocabulary), and
+reports every identifier it made with ``literal=False`` so the IVR bridge reads
+it back before the bot acts on it.
+
+What is recognised (both languages in any call: Chinese callers say Latin
+letters, English callers read digits):
+
+- digits as words: :data:`EN_DIGITS` (``zero oh o nought one … nine``),
+  :data:`ZH_DIGITS` (``零 〇 洞 幺 一 二 两 三 … 九``), ``double``/``triple``
+  (:data:`EN_REPEAT`, ``双``/``三个`` are not digit readings and stay), numerals
+  spaced one by one (``1 0 0 0 0 2``); a few homophones (:data:`EN_WEAK`:
+  ``to too for won ate``) count only *between* two digits or to complete an
+  order number after its prefix;
+- ``十`` only inside a run of at least four digits, as the tens of a
+  two-digit group (``幺零零零十二`` → ``100012``): anywhere else (``十分``,
+  ``十点``, ``二十个``) it is a number word and stays;
+- a run of digit words becomes digits only when it is an identifier: six
+  digits or more (order number, one-time code, phone in groups, with pauses
+  ``, 、 -`` between the groups), or after an order prefix. Shorter runs stay
+  words ("two shirts", ``一下``, ``三四个``);
+- the order prefix ``QX`` and its mishearings (:data:`Q_FORMS` ×
+  :data:`X_FORMS`, :data:`QX_FORMS`): ``Q X``, ``Q. X.``, ``queue x``,
+  ``cue ex``, ``kyu eks``, ``QX`` in Chinese as ``Q叉``, ``Q艾克斯``;
+- ``plus`` / ``加`` before a digit run: an international phone (``+44…``);
+- e-mail addresses said aloud: ``at``/``艾特``/``圈a`` for ``@``,
+  ``dot``/``点``/``点儿`` for ``.`` (only between Latin words or digits, so
+  ``一点`` stays), ``underscore``/``下划线``, ``dash``/``hyphen``/``横杠``,
+  spelled letters (``p a t``) joined; the part after ``@`` needs a dot.
+
+Text channels never call this: they keep only ``bot.text.fold``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+from bot.text import fold
+
+# ---- the vocabulary -----------------------------------------------------
+EN_DIGITS = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "naught": "0", "nil": "0",
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9", "niner": "9",
+}
+# Homophones a recogniser writes for a digit; digits only between two digits
+# (or to complete an order number after its prefix), else words ("talk to someone").
+EN_WEAK = {"to": "2", "too": "2", "for": "4", "fore": "4", "won": "1", "ate": "8"}
+EN_REPEAT = {"double": 2, "triple": 3, "treble": 3}
+ZH_DIGITS = {
+    "零": "0", "〇": "0", "洞": "0", "幺": "1", "一": "1", "二": "2", "两": "2", "三": "3", "四": "4",
+    "五": "5", "六": "6", "拐": "7", "七": "7", "八": "8", "九": "9", "勾": "9",
+}
+ZH_TEN = "十"
+# The order prefix: Q and X as recognisers write them, and the two glued together.
+Q_FORMS = frozenset({"q", "cue", "queue", "kyu", "kew", "que", "kyou", "queues"})
+X_FORMS = frozenset({"x", "ex", "eks", "ecks", "exe", "叉", "艾克斯", "爱克斯", "埃克斯"})
+QX_FORMS = frozenset({"qx", "cuex", "queuex", "kyuex", "qex", "qix"})
+PLUS = frozenset({"plus", "加"})
+EMAIL_AT = {"at": "@", "艾特": "@", "圈a": "@", "圈": "@"}
+EMAIL_JOIN = {"dot": ".", "period": ".", "point": ".", "点": ".", "点儿": ".",
+              "underscore": "_", "下划线": "_", "下横线": "_",
+              "dash": "-", "hyphen": "-", "横杠": "-", "中划线": "-", "减号": "-"}
+# Words that end a sentence before "at", never the end of an e-mail's local part.
+NOT_LOCAL = frozenset({
+    "is", "am", "are", "was", "were", "be", "been", "it", "me", "him", "her", "them", "us", "you", "i",
+    "look", "looking", "arrived", "here", "there", "home", "work", "only", "please", "email", "address",
+    "mail", "my", "the", "a", "an", "and", "or", "call", "back", "be", "stuck", "sent", "delivered",
+    "是", "的", "在",
+})
+SEPARATORS = re.compile(r"^[\s,，、.。\-–—]*$")  # pauses a recogniser writes between digit groups
+# Chinese multi-character words first, then one CJK character, Latin words, numerals, other.
+_TOKEN = re.compile(
+    r"(?P<zh>" + "|".join(sorted((w for w in {**EMAIL_AT, **EMAIL_JOIN, **{x: x for x in X_FORMS}}
+                                  if not w.isascii()), key=len, reverse=True)) + r"|[\u3400-\u9fff\u3007])"
+    r"|(?P<word>[A-Za-z]+(?:'[A-Za-z]+)?)"
+    r"|(?P<num>[0-9]+)"
+)
+
+ORDER_DIGITS = 6
+MIN_RUN = 6  # digits: shorter runs of digit words stay words
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """One identifier in normalised text.
+
+    ``kind``: ``order_number`` | ``phone`` | ``email`` | ``digits`` (a code or
+    a number whose use the dialogue decides); ``value`` as the project writes
+    it (``QX-100002``, ``+447700900111`` or the digits, ``pat.lee@example.com``);
+    ``heard``: the original words; ``literal``: the recogniser already wrote it
+    the way it is typed (nothing rewritten), so no read-back is needed for it.
+    """
+
+    kind: str
+    value: str
+    heard: str
+    literal: bool
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """:func:`normalise` output: the text for NLU and the identifiers made in it."""
+
+    original: str
+    text: str
+    identifiers: Tuple[Identifier, ...] = ()
+
+    @property
+    def rewritten(self) -> Tuple[Identifier, ...]:
+        """The identifiers that were not written literally (read them back before use)."""
+        return tuple(i for i in self.identifiers if not i.literal)
+
+
+@dataclass
+class _Tok:
+    kind: str  # zh | word | num
+    text: str  # lower-case for words
+    start: int
+    end: int
+
+
+@dataclass
+class _Edit:
+    start: int
+    end: int
+    replacement: str
+    identifier: Optional[Identifier] = field(default=None)
+
+
+def _tokens(text: str) -> List[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "zh"
+        out.append(_Tok(kind, m.group(0).lower() if kind == "word" else m.group(0), m.start(), m.end()))
+    return out
+
+
+def _gap(text: str, a: _Tok, b: _Tok) -> str:
+    return text[a.end:b.start]
+
+
+def _digit_of(tok: _Tok) -> Optional[str]:
+    """The digits a single token stands for (strong readings only), else None."""
+    if tok.kind == "num":
+        return tok.text
+    if tok.kind == "word":
+        return EN_DIGITS.get(tok.text)
+    return ZH_DIGITS.get(tok.text)
+
+
+def _read_digits(text: str, toks: List[_Tok], i: int, need: Optional[int] = None) -> Tuple[str, int, bool]:
+    """A run of digits starting at token ``i``: (digits, index after the run, all numerals in groups).
+
+    Tokens join across pauses (``SEPARATORS``). ``need``: stop once that many
+    digits are read (an order number's six) and let weak homophones complete it.
+    """
+    digits = ""
+    j = i
+    numerals_only = True
+    while j < len(toks):
+        if j > i and not SEPARATORS.match(_gap(text, toks[j - 1], toks[j])):
+            break
+        if need is not None and len(digits) >= need:
+            break
+        tok = toks[j]
+        repeat = EN_REPEAT.get(tok.text) if tok.kind == "word" else None
+        if repeat and j + 1 < len(toks) and _digit_of(toks[j + 1]) and len(_digit_of(toks[j + 1])) == 1 \
+                and SEPARATORS.match(_gap(text, tok, toks[j + 1])):
+            digits += _digit_of(toks[j + 1]) * repeat
+            numerals_only = False
+            j += 2
+            continue
+        d = _digit_of(tok)
+        if d is None and tok.kind == "zh" and tok.text == ZH_TEN and len(digits) >= 4:
+            # X十Y inside a digit run: the tens of a two-digit group (幺零零零十二 → …12).
+            tens = digits[-1] if (toks[j - 1].text in ZH_DIGITS and toks[j - 1].end == tok.start
+                                  and digits[-1] != "0") else None
+            nxt = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].start == tok.end else None
+            units = ZH_DIGITS.get(nxt.text) if nxt is not None else None
+            digits = (digits[:-1] if tens else digits) + (tens or "1") + (units or "0")
+            numerals_only = False
+            j += 2 if units else 1
+            continue
+        if d is None and tok.kind == "word" and tok.text in EN_WEAK and digits:
+            nxt = toks[j + 1] if j + 1 < len(toks) else None
+            between = nxt is not None and _digit_of(nxt) is not None and SEPARATORS.match(_gap(text, tok, nxt))
+            completes = need is not None and len(digits) == need - 1
+            if between or completes:
+                d = EN_WEAK[tok.text]
+        if d is None:
+            break
+        if tok.kind != "num" or (len(tok.text) == 1 and j + 1 < len(toks) and toks[j + 1].kind == "num"
+                                 and len(toks[j + 1].text) == 1 and SEPARATORS.match(_gap(text, tok, toks[j + 1]))):
+            numerals_only = False  # words, or numerals spaced one by one
+        if j > i and toks[j - 1].kind == "num" and tok.kind == "num" and len(tok.text) == 1 \
+                and len(toks[j - 1].text) == 1:
+            numerals_only = False
+        digits += d
+        j += 1
+    return digits, j, numerals_only
+
+
+def _prefix_at(text: str, toks: List[_Tok], i: int) -> Tuple[int, bool]:
+    """Tokens used by an order prefix at ``i`` (0 if none) and whether it was written ``QX`` as typed."""
+    tok = toks[i]
+    if tok.kind == "word" and tok.text in QX_FORMS:
+        return 1, tok.text == "qx"
+    if tok.kind == "word" and tok.text in Q_FORMS and i + 1 < len(toks):
+        nxt = toks[i + 1]
+        if nxt.text in X_FORMS and re.fullmatch(r"[\s.\-]*", _gap(text, tok, nxt)):
+            return 2, False
+    return 0, False
+
+
+def _order_at(text: str, toks: List[_Tok], i: int) -> Optional[Tuple[int, str, bool]]:
+    """An order number at token ``i``: (index after it, ``QX-dddddd``, literal)."""
+    used, typed_prefix = _prefix_at(text, toks, i)
+    if not used:
+        return None
+    k = i + used
+    if k >= len(toks) or not re.fullmatch(r"[\s.,\-_:]*", _gap(text, toks[k - 1], toks[k])):
+        return None
+    digits, end, numerals = _read_digits(text, toks, k, need=ORDER_DIGITS)
+    if len(digits) != ORDER_DIGITS:
+        return None
+    return end, f"QX-{digits}", typed_prefix and numerals
+
+
+def _email_at(text: str, toks: List[_Tok], at: int) -> Optional[Tuple[int, int, str, bool]]:
+    """An e-mail whose ``@`` word is token ``at``: (first token, index after, address, literal).
+
+    Pieces join by a spoken word (``dot``, ``点``, ``underscore``) or by the
+    symbol itself written between two words (``Pat.Lee at example.com``).
+    """
+    def piece(t: _Tok) -> bool:
+        return t.kind in ("word", "num") and "'" not in t.text and t.text not in EMAIL_AT and t.text not in EMAIL_JOIN
+
+    def written(a: _Tok, b: _Tok) -> Optional[str]:
+        gap = text[a.end:b.start]
+        return gap if gap in (".", "_", "-") else None
+
+    # The domain: piece (joiner piece)+, at least one dot, ending in a top-level domain.
+    j = at + 1
+    if j >= len(toks) or not piece(toks[j]) or not re.fullmatch(r"\s*", text[toks[at].end:toks[j].start]):
+        return None
+    domain = toks[j].text
+    j += 1
+    while j < len(toks):
+        sep = written(toks[j - 1], toks[j])
+        if sep is not None and piece(toks[j]):
+            domain += sep + toks[j].text
+            j += 1
+        elif toks[j].text in EMAIL_JOIN and j + 1 < len(toks) and piece(toks[j + 1]):
+            domain += EMAIL_JOIN[toks[j].text] + toks[j + 1].text
+            j += 2
+        else:
+            break
+    if "." not in domain or not re.search(r"\.[a-z]{2,}$", domain):
+        return None
+    # The local part, backwards: words or digits joined by dot/underscore/dash, or spelled letters.
+    i = at - 1
+    if i < 0 or not piece(toks[i]) or toks[i].text in NOT_LOCAL:
+        return None
+    parts = [toks[i].text]
+    while i - 1 >= 0:
+        prev = toks[i - 1]
+        sep = written(prev, toks[i])
+        if sep is not None and piece(prev):
+            parts[:0] = [prev.text, sep]
+            i -= 1
+        elif prev.text in EMAIL_JOIN and i - 2 >= 0 and piece(toks[i - 2]) and toks[i - 2].text not in NOT_LOCAL:
+            parts[:0] = [toks[i - 2].text, EMAIL_JOIN[prev.text]]
+            i -= 2
+        elif len(toks[i].text) == 1 and piece(prev) and len(prev.text) == 1 and prev.text != "i" \
+                and re.fullmatch(r"\s*", text[prev.end:toks[i].start]):
+            parts.insert(0, prev.text)  # spelled letters or digits: p a t
+            i -= 1
+        else:
+            break
+    address = ("".join(parts) + "@" + domain).lower()
+    literal = text[toks[i].start:toks[j - 1].end].lower() == address
+    return i, j, address, literal
+
+
+def normalise(text: str, expect: Optional[str] = None) -> Spoken:
+    """Rewrite spoken identifiers in a recogniser's transcript as they are typed.
+
+    Args:
+        text: one speech event's text (any language; full-width forms are folded first).
+        expect: what the dialogue asked for: ``"order_number"`` (a bare run of
+            six digits is the order's, ``QX-…``), ``"code"`` or ``"phone"``
+            (a run of digits is that), or None.
+
+    Returns:
+        :class:`Spoken` with the rewritten text and the identifiers in it;
+        text without spoken identifiers comes back unchanged (only folded).
+    """
+    text = text or ""
+    mapping = fold(text)
+    folded = mapping.text
+    toks = _tokens(folded)
+    edits: List[_Edit] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        order = _order_at(folded, toks, i)
+        if order is not None:
+            end, value, literal = order
+            heard = folded[tok.start:toks[end - 1].end]
+            edits.append(_Edit(tok.start, toks[end - 1].end, value if not literal else heard,
+                               Identifier("order_number", value, heard, literal)))
+            i = end
+            continue
+        if tok.text in EMAIL_AT:
+            email = _email_at(folded, toks, i)
+            if email is not None:
+                first, end, address, literal = email
+                start = toks[first].start
+                while edits and edits[-1].end > start:  # digits of the local part read as a run
+                    edits.pop()
+                heard = folded[start:toks[end - 1].end]
+                edits.append(_Edit(start, toks[end - 1].end, address, Identifier("email", address, heard, literal)))
+                i = end
+                continue
+        plus = tok.text in PLUS and i + 1 < len(toks) and _digit_of(toks[i + 1]) is not None
+        first = i + 1 if plus else i
+        if _digit_of(toks[first]) is not None or (toks[first].kind == "word" and toks[first].text in EN_REPEAT):
+            digits, end, numerals = _read_digits(folded, toks, first)
+            if end > first and (len(digits) >= MIN_RUN or (expect and numerals is False and len(digits) >= 4)):
+                start = tok.start
+                heard = folded[start:toks[end - 1].end]
+                literal = numerals and not plus
+                if expect == "order_number" and len(digits) == ORDER_DIGITS and not plus:
+                    ident = Identifier("order_number", f"QX-{digits}", heard, numerals and not plus)
+                    replacement = ident.value
+                elif plus or expect == "phone" or len(digits) > ORDER_DIGITS:
+                    value = ("+" if plus else "") + digits
+                    ident = Identifier("phone", value, heard, literal)
+                    replacement = value
+                else:
+                    ident = Identifier("digits", digits, heard, literal)
+                    replacement = digits
+                if literal and not (expect == "order_number" and len(digits) == ORDER_DIGITS):
+                    replacement = heard  # typed-looking groups: left as written
+                edits.append(_Edit(start, toks[end - 1].end, replacement, ident))
+                i = end
+                continue
+            i = max(end, i + 1)
+            continue
+        i += 1
+    out, last = [], 0  # edits go into the original text: what was not rewritten stays as written
+    for edit in edits:
+        start, end = mapping.span(edit.start, edit.end)
+        out.append(text[last:start])
+        out.append(edit.replacement)
+        last = end
+    out.append(text[last:])
+    return Spoken(text, "".join(out), tuple(e.identifier for e in edits if e.identifier))
+
+
+# ---- reading back -------------------------------------------------------
+_LETTER_NAMES = {".": {"en": "dot", "zh": "点"}, "@": {"en": "at", "zh": "艾特"},
+                 "_": {"en": "underscore", "zh": "下划线"}, "-": {"en": "dash", "zh": "横杠"},
+                 "+": {"en": "plus", "zh": "加"}}
+
+
+def read_back(identifier: Identifier, lang: str = "en") -> str:
+    """How the bridge says an identifier back: characters spaced (``Q X 1 0 0 0 0 2``).
+
+    E-mail addresses keep their words and spell only the symbols
+    (``pat dot lee at example dot com``).
+    """
+    value = identifier.value
+    if identifier.kind == "email":
+        pieces = re.split(r"([.@_\-])", value)
+        words = [_LETTER_NAMES[p][lang] if p in _LETTER_NAMES else p for p in pieces if p]
+        return " ".join(words)
+    chars = [(_LETTER_NAMES["+"][lang] if ch == "+" else ch) for ch in value if ch != "-"]
+    return " ".join(chars)
