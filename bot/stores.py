@@ -35,6 +35,10 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         configure_sqlite(self.engine)
         self.engine.dispose()  # pooled connections reopen with the pragmas
         self._recorded: "OrderedDict[str, None]" = OrderedDict()
+        # Loaded only by the Rasa server: its answer when the action server is down (issue 13).
+        from bot.action_fallback import install
+
+        install()
 
     async def save(self, tracker: Any) -> None:
         """Save as Rasa does, then record which channel the conversation belongs to."""
