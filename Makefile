@@ -21,7 +21,7 @@ TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.y
 	$(wildcard data/emotion/*.csv) $(wildcard bot/nlu/*.py) bot/emotion_lexicon.py \
 	bot/intake.py bot/text.py bot/orders.py
 
-.PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat seed clean browser-deps
+.PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat seed clean browser-deps migrate
 
 help:
 	@echo "make run        set up, train if needed, start Rasa (port $(RASA_PORT)) + action server (127.0.0.1:$(ACTIONS_PORT)); prints the generated secrets"
@@ -56,7 +56,12 @@ $(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
 
 train: $(MODEL)
 
-seed: setup
+# Schema migrations (bot/migrations, Alembic) on DATABASE_URL, applied once
+# before any server starts; servers only check the revision (bot/schema.py).
+migrate: setup
+	$(PY) -m bot.cli migrate
+
+seed: migrate
 	$(PY) -m bot.cli seed
 
 # Secrets (RASA_API_TOKEN, REST_API_TOKEN, ACTION_SERVER_TOKEN) come from the

@@ -16,9 +16,9 @@ so that instead, once per turn:
 - the tracker gets the hand-over's slots, so the next message (once the
   action server is back, ``make run`` restarts it) goes on from there.
 
-A failed ``action_session_start`` falls back to Rasa's default session start
-(the customer's message has not been read yet; it is handled by the actions
-that follow). A 400 from the action server (an action rejecting itself) is
+A failed ``action_session_start`` is left to bot/session_start.py (Rasa's
+default session start: the customer's message has not been read yet; it is
+handled by the actions that follow). A 400 from the action server (an action rejecting itself) is
 Rasa's normal ``ActionExecutionRejection`` and is left alone.
 """
 from __future__ import annotations
@@ -99,19 +99,15 @@ async def run_unavailable(action: Any, output_channel: Any, nlg: Any, tracker: A
     """What the Rasa server does when ``action`` (a ``RemoteAction``) failed with ``error``.
 
     Returns:
-        Rasa events: for ``action_session_start`` Rasa's default session start;
-        otherwise the apology (``BotUttered`` marked ``system_error``), the
+        Rasa events: the apology (``BotUttered`` marked ``system_error``), the
         hand-over's messages and slots; ``[]`` when this turn already apologised.
         Never raises: a database failure still leaves the apology.
     """
-    from rasa.core.actions.action import ActionSessionStart
     from rasa.shared.core.events import BotUttered, deserialise_events
 
     name = action.name()
     logger.error("custom action %s could not run (%s: %s): answering without the action server",
                  name, type(error).__name__, error)
-    if name == "action_session_start":
-        return await ActionSessionStart().run(output_channel, nlg, tracker, domain)
     if not _has_user_message(tracker) or _apologised_this_turn(tracker):
         return []
     language = _language(tracker)
@@ -132,6 +128,7 @@ def install() -> None:
     if _installed:
         return
     from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+    from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 
     original = RemoteAction.run
 
@@ -141,6 +138,8 @@ def install() -> None:
         except ActionExecutionRejection:
             raise
         except Exception as error:  # connection refused, timeout, non-200 answer
+            if self.name() == ACTION_SESSION_START_NAME:
+                raise  # bot/session_start.py falls back to Rasa's default session start
             return await run_unavailable(self, output_channel, nlg, tracker, domain, error)
 
     run.__doc__ = original.__doc__

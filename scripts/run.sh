@@ -12,6 +12,8 @@ export ACTIONS_PORT=${ACTIONS_PORT:-5055}
 MODEL=${MODEL:-models/current.tar.gz}
 LOG_DIR=${LOG_DIR:-var/log}
 mkdir -p "$LOG_DIR"
+# Schema migrations once, before any server starts (the servers only check the revision).
+.venv/bin/python -m bot.cli migrate
 DEMO_LOGIN=$(.venv/bin/python -m bot.cli demo-agent)
 
 # Secrets (DESIGN.md §10): taken from the environment, else random for this run
