@@ -43,10 +43,12 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         self.engine = engine
         self.sessionmaker = sessionmaker(bind=engine)
         self._recorded: "OrderedDict[str, None]" = OrderedDict()
-        # Loaded only by the Rasa server: its answer when the action server is down (issue 13).
-        from bot import action_fallback
+        # Loaded only by the Rasa server (issue 13): its answer when the action server is
+        # down, and a message whose client id was already processed is answered again, not rerun.
+        from bot import action_fallback, idempotency
 
         action_fallback.install()
+        idempotency.install()
 
     async def save(self, tracker: Any) -> None:
         """Save as Rasa does, then record which channel the conversation belongs to."""
