@@ -111,6 +111,17 @@ espeak-deps:
 	fi
 test: espeak-deps
 
+# Redis: the shared state store and lock store tests start their own redis-server (issue 13).
+.PHONY: redis-deps
+redis-deps:
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+	  echo "Installing Debian's redis-server for the state store tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null; \
+	fi
+test: redis-deps
+
 # A demo phone call against a running `make run` (IVR_SECRET must match the server's).
 call: setup espeak-deps
 	$(PY) -m connectors.ivr.call --url http://localhost:$(RASA_PORT) --script connectors/ivr/demo_call.txt --lang en-US
