@@ -21,7 +21,7 @@ TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.y
 	$(wildcard data/emotion/*.csv) $(wildcard bot/nlu/*.py) bot/emotion_lexicon.py \
 	bot/intake.py bot/text.py bot/orders.py
 
-.PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat seed clean browser-deps
+.PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat seed clean browser-deps migrate
 
 help:
 	@echo "make run        set up, train if needed, start Rasa (port $(RASA_PORT)) + action server (127.0.0.1:$(ACTIONS_PORT)); prints the generated secrets"
@@ -57,7 +57,12 @@ $(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
 
 train: $(MODEL)
 
-seed: setup
+# Schema migrations (bot/migrations, Alembic) on DATABASE_URL, applied once
+# before any server starts; servers only check the revision (bot/schema.py).
+migrate: setup
+	$(PY) -m bot.cli migrate
+
+seed: migrate
 	$(PY) -m bot.cli seed
 
 # Secrets (RASA_API_TOKEN, REST_API_TOKEN, ACTION_SERVER_TOKEN) come from the
@@ -106,6 +111,17 @@ espeak-deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq espeak-ng >/dev/null; \
 	fi
 test: espeak-deps
+
+# Redis: the shared state store and lock store tests start their own redis-server (issue 13).
+.PHONY: redis-deps
+redis-deps:
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+	  echo "Installing Debian's redis-server for the state store tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null; \
+	fi
+test: redis-deps
 
 # A demo phone call against a running `make run` (IVR_SECRET must match the server's).
 call: setup espeak-deps

@@ -30,7 +30,7 @@ from bot.policy import (
     turns_from_events,
     within_support_hours,
 )
-from bot.tickets import new_ticket_id
+from bot.tickets import TicketAlreadyOpen, new_ticket_id
 
 # What the customer hears first, by reason (then position or call-back).
 OPENING = {
@@ -98,7 +98,10 @@ def hand_over(
         )
         online = uow.agents.online_count(now)
         state = "queued" if online and within_support_hours(now, config) else "callback"
-        ticket = uow.tickets.add(packet, state, customer_id=packet["customer"]["id"])
+        try:
+            ticket = uow.tickets.add(packet, state, customer_id=packet["customer"]["id"])
+        except TicketAlreadyOpen as raced:  # another turn opened one meanwhile (one open ticket per conversation)
+            return _already_open(tracker, dispatcher, uow, raced.ticket)
         uow.reasons.record(tracker.sender_id, decision.code, decision.detail)
         uow.commit()
         position = uow.tickets.position(ticket)

@@ -229,6 +229,9 @@ def start(kind: str, workdir: Path) -> Servers:
     folder.mkdir()
     url = f"sqlite:///{folder / 'bot.db'}"
     os.environ["DATABASE_URL"] = url
+    from bot.schema import upgrade
+
+    upgrade(url)  # migrations before any server starts (issue 13)
     seed_demo_orders(SqlAlchemyUnitOfWork())
     with SqlAlchemyUnitOfWork() as uow:
         uow.agents.upsert("bench", "bench-pass-1", "Bench Agent", "agent")

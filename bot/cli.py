@@ -42,7 +42,8 @@ def set_agent_active(username: str, active: bool):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.cli")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("seed", help="create the tables and insert the demo orders")
+    sub.add_parser("migrate", help="apply the schema migrations (bot/migrations) to DATABASE_URL")
+    sub.add_parser("seed", help="apply the migrations and insert the demo orders")
     agent = sub.add_parser("create-agent", help="create an agent (or reset their password)")
     agent.add_argument("username")
     agent.add_argument("--display-name", required=True)
@@ -62,7 +63,23 @@ def main(argv: list[str] | None = None) -> int:
                                   help="print the newest message the local fake notifier recorded (demo: the one-time code)")
     notification.add_argument("--to", help="only messages to this e-mail address or E.164 phone")
     args = parser.parse_args(argv)
+    from bot.schema import SchemaNotCurrent
 
+    try:
+        return _run(args)
+    except SchemaNotCurrent as old:
+        print(f"error: {old}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    """One command of :func:`main`; its exit status."""
+    if args.command in ("migrate", "seed"):
+        from bot.schema import upgrade
+
+        revision = upgrade(get_settings().database_url)
+        if args.command == "migrate":
+            print(f"database: {get_settings().database_url} (schema revision {revision})")
     if args.command == "seed":
         added = seed_demo_orders(SqlAlchemyUnitOfWork())
         print(f"database: {get_settings().database_url} (demo orders added: {added})")

@@ -151,6 +151,9 @@ def configure_sqlite(engine: Engine) -> Engine:
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
+    """An engine for ``url``: SQLite with WAL and a busy timeout (its folder
+    created), otherwise a pool of ``DB_POOL_SIZE`` + ``DB_MAX_OVERFLOW``
+    connections (bot/settings.py) with pre-ping."""
     parsed = make_url(url)
     kwargs = {}
     if parsed.get_backend_name() == "sqlite":
@@ -159,7 +162,10 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     else:
-        kwargs["pool_pre_ping"] = True
+        from bot.settings import get_settings
+
+        settings = get_settings()
+        kwargs.update(pool_pre_ping=True, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
     engine = create_engine(url, future=True, echo=echo, **kwargs)
     return configure_sqlite(engine)
 
@@ -168,7 +174,8 @@ _SCHEMA_LOCK = threading.Lock()
 
 
 def create_schema(engine: Engine) -> None:
-    """Create the project's tables that do not exist yet.
+    """Create the project's tables that do not exist yet (the code path before
+    migrations; servers now use bot/schema.py: migrate once, then check).
 
     One thread at a time in a process: ``create_all`` checks, then creates,
     so two threads reaching a new database together (a request on the
@@ -180,10 +187,19 @@ def create_schema(engine: Engine) -> None:
         Base.metadata.create_all(engine)
 
 
+# Ticket states that count as open (bot.tickets.OPEN): one per conversation at most.
+OPEN_TICKET_STATES_SQL = "state IN ('queued', 'with_agent', 'callback')"
+
+
 class TicketRow(Base):
-    """A case handed to people; its packet is the handoff/v1 JSON."""
+    """A case handed to people; its packet is the handoff/v1 JSON. At most one
+    open ticket per conversation (partial unique index, migration 0002)."""
 
     __tablename__ = "tickets"
+    __table_args__ = (
+        Index("uq_tickets_open_conversation", "conversation_id", unique=True,
+              sqlite_where=text(OPEN_TICKET_STATES_SQL), postgresql_where=text(OPEN_TICKET_STATES_SQL)),
+    )
 
     id = Column(String(32), primary_key=True)
     conversation_id = Column(String(255), nullable=False, index=True)

@@ -15,6 +15,7 @@ REASON_CODES = (
     "nlu_failure",
     "flow_exhausted",
     "no_input",
+    "system_error",  # the action server could not run an action (bot/action_fallback.py)
 )
 
 # Intents that always go to a person, with the reason code they carry.

@@ -21,6 +21,7 @@ REASON_TEXT = {
         "nlu_failure": "was not understood twice in a row",
         "flow_exhausted": "tried the guided steps without success",
         "no_input": "gave no answer the IVR could use",
+        "system_error": "wrote while the assistant was unavailable",
     },
     "zh": {
         "customer_request": "要求转人工",
@@ -29,6 +30,7 @@ REASON_TEXT = {
         "nlu_failure": "连续两次未被理解",
         "flow_exhausted": "按引导步骤操作仍未解决",
         "no_input": "在电话中多次无有效回应",
+        "system_error": "在系统故障时留言",
     },
 }
 STEP_NAMES = {

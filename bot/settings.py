@@ -87,6 +87,10 @@ class Settings:
     # body the Rasa server reads (Sanic's REQUEST_MAX_SIZE), and the token of Rasa's HTTP API.
     request_max_bytes: int = 1024 * 1024
     rasa_api_token: Optional[str] = None
+    # Resilience (issue 13): one connection pool per process, shared by Rasa's tracker store and the
+    # project's tables (bot/stores.py, bot/db.py make_engine); PostgreSQL only (SQLite has no pool).
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -123,6 +127,9 @@ class Settings:
             # agent desk and server limits (connectors/guard.py)
             request_max_bytes=_number(env, "REQUEST_MAX_BYTES", 1024 * 1024, int),
             rasa_api_token=get("RASA_API_TOKEN"),
+            # resilience (issue 13): the one engine's pool
+            db_pool_size=_number(env, "DB_POOL_SIZE", 10, int),
+            db_max_overflow=_number(env, "DB_MAX_OVERFLOW", 10, int),
         )
 
 

@@ -9,7 +9,6 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 
-from bot.db import configure_sqlite, make_engine
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -28,13 +27,28 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         event_broker: Optional[EventBroker] = None,
         **kwargs: Any,
     ) -> None:
+        from sqlalchemy.orm import sessionmaker
+
+        from bot.uow import engine_for
+
         url = get_settings().database_url
-        make_engine(url).dispose()  # creates the SQLite folder if needed
+        # The schema (Rasa's `events` included) comes from the migrations applied
+        # before servers start (bot/schema.py): checked here, so Rasa's own
+        # create_all below finds every table and never races another process.
+        engine = engine_for(url)
         kwargs.pop("url", None)
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
-        configure_sqlite(self.engine)
-        self.engine.dispose()  # pooled connections reopen with the pragmas
+        # One engine and pool per process (DB_POOL_SIZE, DB_MAX_OVERFLOW), not Rasa's own beside it.
+        self.engine.dispose()
+        self.engine = engine
+        self.sessionmaker = sessionmaker(bind=engine)
         self._recorded: "OrderedDict[str, None]" = OrderedDict()
+        # Loaded only by the Rasa server (issue 13): its answer when the action server is
+        # down, and a message whose client id was already processed is answered again, not rerun.
+        from bot import action_fallback, idempotency
+
+        action_fallback.install()
+        idempotency.install()
 
     async def save(self, tracker: Any) -> None:
         """Save as Rasa does, then record which channel the conversation belongs to."""

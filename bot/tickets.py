@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any, Optional
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
@@ -23,6 +24,15 @@ class ClaimConflict(Exception):
 
 class TicketNotFound(Exception):
     pass
+
+
+class TicketAlreadyOpen(Exception):
+    """The conversation already has an open ticket (``ticket``): the database's
+    one-open-ticket index refused a second (two hand-overs raced)."""
+
+    def __init__(self, ticket: "Ticket") -> None:
+        super().__init__(f"conversation {ticket.conversation_id} already has open ticket {ticket.ticket_id}")
+        self.ticket = ticket
 
 
 class TicketClosed(Exception):
@@ -94,6 +104,13 @@ class SqlAlchemyTicketRepository:
         self.session = session
 
     def add(self, packet: dict, state: str, customer_id: Optional[str] = None) -> Ticket:
+        """Insert the ticket of ``packet`` with its ``created`` event.
+
+        Raises:
+            TicketAlreadyOpen: ``state`` is open and the conversation already has an
+                open ticket (committed by another process or thread meanwhile); the
+                session's transaction is rolled back (nothing else written in it stays).
+        """
         row = TicketRow(
             id=packet["ticket_id"], conversation_id=packet["conversation_id"],
             channel=packet["channel"], language=packet["language"], state=state,
@@ -104,7 +121,14 @@ class SqlAlchemyTicketRepository:
             sla_due_at=datetime.fromisoformat(packet["sla"]["due_at"]),
         )
         self.session.add(row)
-        self.session.flush()
+        try:
+            self.session.flush()
+        except IntegrityError:
+            self.session.rollback()
+            existing = self.open_for_conversation(packet["conversation_id"]) if state in OPEN else None
+            if existing is None:
+                raise
+            raise TicketAlreadyOpen(existing) from None
         self.add_event(row.id, "created", "bot", None, {"state": state})
         return Ticket.from_row(row)
 

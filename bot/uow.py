@@ -7,7 +7,7 @@ from typing import Optional
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import create_schema, make_engine
+from bot.db import make_engine
 from bot.agents import SqlAlchemyAgentRepository
 from bot.conversations import SqlAlchemyConversationRepository
 from bot.customers import SqlAlchemyCustomerRepository
@@ -24,9 +24,16 @@ from bot.webchat import SqlAlchemyWebchatRepository
 
 @lru_cache(maxsize=None)
 def engine_for(url: str) -> Engine:
-    """One engine per URL per process, built on first use (never at import)."""
+    """One engine per URL per process, built on first use (never at import).
+
+    Raises:
+        bot.schema.SchemaNotCurrent: the database is not migrated to this code's
+            revision (``make migrate``); nothing here creates tables.
+    """
+    from bot.schema import check
+
     engine = make_engine(url)
-    create_schema(engine)
+    check(engine)
     return engine
 
 

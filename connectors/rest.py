@@ -15,6 +15,9 @@ with `{"sender": "…", "message": "…", "metadata": {…}}`), closed and stric
   characters; `message` a non-blank string (400 when empty: a client that
   sends nothing has a bug to hear about) of at most `MAX_MESSAGE_CHARS`
   (413); `metadata` an object of at most `MAX_METADATA_BYTES` (413).
+- `metadata.message_id` (optional; 1–128 printable characters, unique per
+  conversation) makes the turn idempotent: a retry of a message already
+  processed gets the same answer and runs nothing again (bot/idempotency.py).
 - `metadata` reaches the tracker as the message's metadata, except the keys
   our other channels set on the server (`RESERVED_METADATA_KEYS`: the IVR
   caller, WeChat data, the channel name): those are dropped and `channel` is
@@ -48,6 +51,7 @@ from sanic.response import HTTPResponse
 
 from bot import conversations, delivery
 from bot.bearer import bearer_matches
+from bot.idempotency import METADATA_KEY, check_message_id
 from bot.settings import get_settings
 from bot.uow import SqlAlchemyUnitOfWork
 from connectors.guard import rest_limited
@@ -176,6 +180,10 @@ def parse_webhook_body(raw: bytes) -> WebhookMessage:
         json.dumps(body, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         raise RestError(400, "body contains a lone surrogate (\\ud800-\\udfff): not valid Unicode") from None
+    try:  # a client's id makes the turn idempotent (bot/idempotency.py)
+        check_message_id(metadata.get(METADATA_KEY))
+    except ValueError as bad:
+        raise RestError(400, f"metadata.{bad}") from None
     size = len(json.dumps(metadata, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     if size > MAX_METADATA_BYTES:
         raise RestError(413, f"metadata larger than {MAX_METADATA_BYTES} bytes")

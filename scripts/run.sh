@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server together; Ctrl-C stops both.
+# Start the action server and the Rasa server under supervisord, which restarts
+# either when it dies; Ctrl-C stops everything.
 # Logs go to the terminal (prefixed) and to $LOG_DIR/{actions,rasa}.log (default var/log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ export ACTIONS_PORT=${ACTIONS_PORT:-5055}
 MODEL=${MODEL:-models/current.tar.gz}
 LOG_DIR=${LOG_DIR:-var/log}
 mkdir -p "$LOG_DIR"
+# Schema migrations once, before any server starts (the servers only check the revision).
+.venv/bin/python -m bot.cli migrate
 DEMO_LOGIN=$(.venv/bin/python -m bot.cli demo-agent)
 
 # Secrets (DESIGN.md §10): taken from the environment, else random for this run
@@ -27,34 +30,92 @@ for name in RASA_API_TOKEN REST_API_TOKEN ACTION_SERVER_TOKEN; do
   fi
 done
 
-pids=()
+# Both servers run under supervisord (PyPI `supervisor`): a server that dies
+# is started again, and while the action server is away the Rasa server
+# answers itself (bot/action_fallback.py). Its configuration is written here;
+# secrets stay in the environment (each program's shell reads them).
+RUN_DIR=${RUN_DIR:-var/run/rasa-$RASA_PORT}  # one supervisord per port
+mkdir -p "$RUN_DIR"
+# Absolute paths, '%' doubled: supervisord expands %(...)s in its configuration.
+root=${PWD//%/%%}
+logs=$(cd "$LOG_DIR" && pwd); logs=${logs//%/%%}
+run_dir=$(cd "$RUN_DIR" && pwd); run_dir=${run_dir//%/%%}
+conf="$RUN_DIR/supervisord.conf"
+cat > "$conf" <<CONF
+[supervisord]
+nodaemon=true
+logfile=$logs/supervisord.log
+pidfile=$run_dir/supervisord.pid
+directory=$root
+[unix_http_server]
+file=$run_dir/supervisor.sock
+chmod=0700
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+[supervisorctl]
+serverurl=unix://$run_dir/supervisor.sock
+
+[program:actions]
+; rasa-sdk behind the ACTION_SERVER_TOKEN check (actions/server.py)
+command=bash -c 'exec .venv/bin/python -m actions.server --actions actions --host "\$ACTIONS_HOST" --port "\$ACTIONS_PORT"'
+directory=$root
+autorestart=true
+startsecs=2
+startretries=5
+stopasgroup=true
+killasgroup=true
+stopwaitsecs=20
+redirect_stderr=true
+stdout_logfile=$logs/actions.log
+stdout_logfile_maxbytes=20MB
+stdout_logfile_backups=2
+
+[program:rasa]
+; the HTTP API needs RASA_API_TOKEN; no --cors (the web chat routes answer CORS
+; for their own allow-list); --auth-token as one argument (a token may start with '-')
+command=bash -c 'exec .venv/bin/rasa run --model "\$MODEL" --enable-api --auth-token="\$RASA_API_TOKEN" --port "\$RASA_PORT" --credentials credentials.yml --endpoints endpoints.yml'
+directory=$root
+autorestart=true
+startsecs=2
+startretries=5
+stopasgroup=true
+killasgroup=true
+stopwaitsecs=30
+redirect_stderr=true
+stdout_logfile=$logs/rasa.log
+stdout_logfile_maxbytes=50MB
+stdout_logfile_backups=2
+CONF
+export RASA_PORT MODEL
+
+: > "$LOG_DIR/actions.log"
+: > "$LOG_DIR/rasa.log"
+tails=()
+tail -n +1 -F "$LOG_DIR/actions.log" 2>/dev/null | sed -u 's/^/[actions] /' &
+tails+=($!)
+tail -n +1 -F "$LOG_DIR/rasa.log" 2>/dev/null | sed -u 's/^/[rasa] /' &
+tails+=($!)
+
+supervisord_pid=
 stop() {
   trap - INT TERM EXIT
   echo "Stopping (Rasa and action server)..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  if [ -n "$supervisord_pid" ]; then
+    kill -TERM "$supervisord_pid" 2>/dev/null || true
+    wait "$supervisord_pid" 2>/dev/null || true
+  fi
+  for pid in "${tails[@]}"; do pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
 }
 trap stop INT TERM EXIT
 
-# Action server: rasa-sdk behind the ACTION_SERVER_TOKEN check (actions/server.py).
-.venv/bin/python -m actions.server --actions actions --host "$ACTIONS_HOST" --port "$ACTIONS_PORT" \
-  > >(tee "$LOG_DIR/actions.log" | sed -u 's/^/[actions] /') 2>&1 &
-pids+=($!)
-
-# Rasa: the HTTP API needs RASA_API_TOKEN; no --cors (the API is server-to-server,
-# the web chat routes answer CORS for their own allow-list).
-.venv/bin/rasa run --model "$MODEL" --enable-api --auth-token="$RASA_API_TOKEN" --port "$RASA_PORT" \
-  --credentials credentials.yml --endpoints endpoints.yml \
-  > >(tee "$LOG_DIR/rasa.log" | sed -u 's/^/[rasa] /') 2>&1 &
-pids+=($!)
+.venv/bin/supervisord -c "$conf" &
+supervisord_pid=$!
 
 # Wait for both servers (loading the model takes a while on a busy machine).
 for _ in $(seq 1 600); do
   if curl -fsS "http://localhost:$RASA_PORT/" >/dev/null 2>&1 &&
      curl -fsS "http://$ACTIONS_HOST:$ACTIONS_PORT/health" >/dev/null 2>&1; then break; fi
-  for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "A server stopped during start-up: see $LOG_DIR/" >&2; exit 1; }
-  done
+  kill -0 "$supervisord_pid" 2>/dev/null || { echo "supervisord stopped during start-up: see $LOG_DIR/" >&2; exit 1; }
   sleep 1
 done
 
@@ -79,7 +140,8 @@ cat <<INFO
  Agent desk      http://localhost:$RASA_PORT/agent/    ($DEMO_LOGIN)
  Agent API       http://localhost:$RASA_PORT/agent/api/…  (bearer token from /agent/api/login)
  Database        ${DATABASE_URL:-sqlite:///var/bot.db}
- Logs            $LOG_DIR/rasa.log, $LOG_DIR/actions.log
+ Logs            $LOG_DIR/rasa.log, $LOG_DIR/actions.log, $LOG_DIR/supervisord.log
+ Processes       supervised (restarted when they die):  .venv/bin/supervisorctl -c $conf status
  Secrets (keep them; set them in the environment to reuse them):
 ${secrets_info}${exports:+ In another shell:  export$exports
 } Try it:  curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
@@ -89,4 +151,4 @@ ${secrets_info}${exports:+ In another shell:  export$exports
 ==================================================================
 
 INFO
-wait -n "${pids[@]}"
+wait "$supervisord_pid"

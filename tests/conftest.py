@@ -13,12 +13,26 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> Path:
+    """An empty SQLite database at the newest schema revision (bot/migrations), made once."""
+    from bot.schema import upgrade
+
+    path = tmp_path_factory.mktemp("template") / "bot.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def database_url(tmp_path, monkeypatch) -> str:
-    """A new SQLite file with the schema and demo orders; DATABASE_URL points at it."""
+def database_url(tmp_path, monkeypatch, migrated_template) -> str:
+    """A new SQLite file with the schema (a copy of the migrated template) and
+    demo orders; DATABASE_URL points at it."""
+    import shutil
+
     from bot.seed import seed_demo_orders
     from bot.uow import SqlAlchemyUnitOfWork
 
+    shutil.copyfile(migrated_template, tmp_path / "bot.db")
     url = f"sqlite:///{tmp_path / 'bot.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     seed_demo_orders(SqlAlchemyUnitOfWork())

@@ -461,6 +461,9 @@ def seed_database(database_url: str) -> None:
     from bot.uow import SqlAlchemyUnitOfWork
 
     os.environ["DATABASE_URL"] = database_url
+    from bot.schema import upgrade
+
+    upgrade(database_url)  # migrations before any server starts (issue 13)
     seed_demo_orders(SqlAlchemyUnitOfWork())
     with SqlAlchemyUnitOfWork() as uow:
         for username, role in AGENTS:

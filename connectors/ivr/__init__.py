@@ -14,7 +14,9 @@ records the confirmed number on the ticket and hangs up.
 Retries: an event is answered once per ``call_id`` + ``seq``; a retry of the
 same event (same bytes, even in the same second, so the same signature) gets
 the cached answer, the same ``seq`` with another event gets 409, and a
-repeated signature with no answer to give is a replay (401).
+repeated signature with no answer to give is a replay (401). Answers are kept
+by ``ivr:<call_id>:<seq>`` in an ``AnswerStore`` (bot/state_store.py: in this
+process by default, shared when several servers run).
 
 Call state is in process memory: one Rasa server per call. Several servers
 need sticky routing by ``call_id`` (or a shared store) for reprompt counts and
@@ -27,7 +29,7 @@ import json
 import logging
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -38,6 +40,7 @@ from sanic.response import HTTPResponse
 from bot.intake import extract_intake, normalise_phone
 from bot.settings import get_settings
 from bot.spoken import Identifier, normalise, read_back
+from bot.state_store import AnswerStore, answer_store
 from connectors.ivr import protocol, ssml
 from connectors.ivr.protocol import CallEvent, ProtocolError
 from connectors.ivr.signature import ReplayGuard, SignatureError, verify
@@ -124,12 +127,20 @@ class CallState:
     expect: Optional[str] = None  # what the bot asked for: "order_number" | "code" | "phone" (bot.spoken)
     pending: Optional[dict] = None  # a spoken identifier being read back: {"text", "heard", "identifiers", ...}
     spoken_failures: int = 0  # spoken identifiers the caller said no to, or the bot could not use
-    answers: "OrderedDict[int, Tuple[CallEvent, dict]]" = field(default_factory=OrderedDict)  # seq -> (event, reply)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 def sender_of(call_id: str) -> str:
     return f"ivr-{call_id}"
+
+
+# How long the answer to an event is kept for the platform's retries.
+ANSWER_TTL_S = 3600.0
+
+
+def answer_key(event: CallEvent) -> str:
+    """The event's id among all channels' turns: ``ivr:<call_id>:<seq>`` (also its ``metadata.message_id``)."""
+    return f"ivr:{event.call_id}:{event.seq}"
 
 
 class IvrInput(InputChannel):
@@ -158,6 +169,8 @@ class IvrInput(InputChannel):
         self.max_reprompts = max_reprompts
         self.sip_domain = sip_domain
         self.replays = ReplayGuard()
+        # answers by call_id + seq (the platform's retries), through the shared interface (bot/state_store.py)
+        self.answers: AnswerStore = answer_store()
         self.calls: "OrderedDict[str, CallState]" = OrderedDict()
 
     # ---- request checks -------------------------------------------------
@@ -473,10 +486,11 @@ class IvrInput(InputChannel):
         if state is None:  # a signature seen before, for a call we no longer know: nothing to repeat
             return _replayed(), None
         async with state.lock:
-            cached = state.answers.get(event.seq)
+            key = answer_key(event)
+            cached = await self.answers.get(key)
             if cached is not None:
-                answered, answer = cached
-                if answered != event:
+                answered, answer = cached["event"], cached["answer"]
+                if answered != asdict(event):
                     return response.json({"error": f"seq {event.seq} of this call was already answered for "
                                                    "another event"}, status=409), None
                 return None, answer  # the platform's retry: the same actions, no second turn
@@ -492,9 +506,7 @@ class IvrInput(InputChannel):
                     self.replays.forget(request.headers.get("X-IVR-Signature"))  # a retry may try again
                     return response.json({"error": "the assistant could not answer this event"}, status=500), None
             answer = protocol.reply(event, actions)
-            state.answers[event.seq] = (event, answer)
-            while len(state.answers) > 64:
-                state.answers.popitem(last=False)
+            await self.answers.put(key, {"event": asdict(event), "answer": answer}, ANSWER_TTL_S)
             return None, answer
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

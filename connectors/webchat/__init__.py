@@ -50,6 +50,7 @@ from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from bot.delivery import register_pusher
 from bot.identity import TokenProblem, check_customer_token
+from bot.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
 from bot.ratelimit import environ_address, limits, retry_after_header
 from bot.tickets import Ticket
 from bot.uow import SqlAlchemyUnitOfWork
@@ -252,6 +253,10 @@ class WebchatInput(InputChannel):
     def check_extras(data: dict) -> None:
         """The other text a message stores: ``shown_as`` (what a quick-reply click shows), if given,
         must be a string without control characters or lone surrogates (ChatRefused 400)."""
+        try:  # the widget's id for the message: processed once (bot/idempotency.py)
+            check_message_id(data.get(MESSAGE_ID_KEY))
+        except ValueError as bad:
+            raise ChatRefused("bad_request", str(bad), 400) from None
         shown_as = data.get("shown_as")
         if shown_as is None:
             return
@@ -295,6 +300,8 @@ class WebchatInput(InputChannel):
             metadata["shown_as"] = shown_as.strip()[:200]
         if data.get("hidden") is True:
             metadata["hidden"] = True
+        if isinstance(data.get(MESSAGE_ID_KEY), str):  # checked by check_extras
+            metadata[MESSAGE_ID_KEY] = data[MESSAGE_ID_KEY]
         return metadata
 
     async def start_session(self, requested: Any, origin: Optional[str],
@@ -416,7 +423,10 @@ class WebchatInput(InputChannel):
             await sio.emit("status", status, to=sid)
 
         @sio.on("user_uttered")
-        async def user_uttered(sid: str, data: Any) -> None:
+        async def user_uttered(sid: str, data: Any) -> Optional[dict]:
+            """One turn; the socket.io acknowledgement (when the client asks for one) is
+            ``{"message_id": …}`` once the turn is done, so a widget sends again only what
+            was never acknowledged (the same id: processed once)."""
             state = await sio.get_session(sid)
             session_id = state.get("session_id")
             if not session_id:
@@ -435,16 +445,19 @@ class WebchatInput(InputChannel):
                 await sio.emit("user_echo", {"from": "user", "text": metadata.get("shown_as") or text},
                                room=session_id, skip_sid=sid)
             await sio.emit("typing", {"on": True}, room=session_id)
+            done = False
             try:
                 await on_new_message(UserMessage(
                     text, WebchatOutput(sio, session_id), session_id, input_channel="webchat", metadata=metadata,
                 ))
+                done = True
             except Exception:
                 logger.exception("web chat message of %s could not be handled", session_id)
                 await emit_error(sid, SERVER_ERROR)
             finally:
                 await sio.emit("typing", {"on": False}, room=session_id)
             await emit_status(session_id)
+            return {MESSAGE_ID_KEY: metadata.get(MESSAGE_ID_KEY)} if done else None
 
         @sio.on("status_request")
         async def status_request(sid: str, _data: Any = None) -> None:

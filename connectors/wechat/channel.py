@@ -32,6 +32,7 @@ from wechatpy.messages import (ImageMessage, LinkMessage, LocationMessage, Short
 
 from bot.delivery import register_pusher
 from bot.settings import Settings
+from bot.state_store import AnswerStore, answer_store
 from connectors.guard import wechat_limited
 from connectors.wechat import protocol
 from connectors.wechat.api import OutsideReplyWindow, WeChatApiClient, WeChatApiError
@@ -160,7 +161,10 @@ class WeChatInput(InputChannel):
         self.config = config
         self.api = api or WeChatApiClient(config.api_base, config.app_id, config.app_secret)
         self.signed_urls: SignedUrlStore = signed_urls or InMemorySignedUrlStore()
-        self._turns: Dict[str, _Turn] = {}
+        self._turns: Dict[str, _Turn] = {}  # turns of this process, with their futures
+        # How each message key was answered ("passive" with its text, or "push"), through the
+        # shared interface (bot/state_store.py), so a retry is not run again.
+        self.answers: AnswerStore = answer_store()
         self._options: "OrderedDict[str, List[str]]" = OrderedDict()
         self._tasks: set = set()
 
@@ -241,6 +245,9 @@ class WeChatInput(InputChannel):
         """The passive reply text, or None for `success` (sent or to be sent through the API)."""
         turn = self._turns.get(key)
         if turn is None:
+            answered = await self.answers.get(f"wechat:{key}")
+            if answered is not None:  # a retry of a turn that was answered: the same, nothing run again
+                return answered.get("text") if answered.get("mode") == "passive" else None
             self._forget_old_turns()
             self._spawn(self.flush_outbox(openid))
             payload = protocol.option_payload(text, self._options.get(openid, []))
@@ -258,16 +265,24 @@ class WeChatInput(InputChannel):
             except asyncio.TimeoutError:
                 if not turn.future.done():
                     turn.mode = turn.mode or "push"
+                    await self._remember(key, turn.mode)
                     return None
         if turn.mode == "push":
             return None
         parts = turn.future.result()
         if len(parts) > 1:  # one passive reply holds one message: keep the order, send all through the API
             turn.mode = "push"
+            await self._remember(key, turn.mode)
             self._spawn(self.send_parts(openid, parts))
             return None
         turn.mode = "passive"
-        return parts[0] if parts else None
+        text = parts[0] if parts else None
+        await self._remember(key, turn.mode, text)
+        return text
+
+    async def _remember(self, key: str, mode: str, text: Optional[str] = None) -> None:
+        """Record how the message ``key`` was answered (kept ``dedup_ttl_s``)."""
+        await self.answers.put(f"wechat:{key}", {"mode": mode, "text": text}, self.config.dedup_ttl_s)
 
     # --- HTTP ---------------------------------------------------------------
 

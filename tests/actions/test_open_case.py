@@ -147,7 +147,7 @@ def test_recent_order_from_another_conversation(database_url, dispatcher):
     resolve_customer(chat_tracker("rest-order", "rest", {"customer_token": token("site-6", phone=PHONE)}))
     with SqlAlchemyUnitOfWork() as uow:  # the tracker store's table (rasa SQLTrackerStore)
         session = uow.customers.session
-        session.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, "
+        session.execute(text("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, "
                              "timestamp REAL, intent_name TEXT, action_name TEXT, data TEXT)"))
         user = {"event": "user", "text": "where is QX-100002", "timestamp": time.time() - 600,
                 "parse_data": {"entities": [{"entity": "order_number", "value": "QX-100002"},

@@ -353,3 +353,29 @@ def test_customer_text_cannot_break_or_extend_the_passive_reply(make_channel, mo
     assert reply.fields == {"ToUserName": user, "FromUserName": OFFICIAL_ACCOUNT, "CreateTime": reply.fields["CreateTime"],
                             "MsgType": "text", "Content": f"echo: {hostile} (wechat)"}
     assert reply.fields["CreateTime"].isdigit()
+
+
+def test_a_retry_reaching_another_server_is_answered_from_the_shared_answer_store(loop, fake, database_url):
+    """Two servers sharing one AnswerStore (Redis in production, bot/state_store.py): WeChat's
+    retry of a MsgId on the other server gets the same passive reply and runs no second turn."""
+    from bot.state_store import InMemoryAnswerStore
+
+    shared = InMemoryAnswerStore()
+    config = WeChatConfig(token=TOKEN, app_id=APP_ID, app_secret=APP_SECRET, aes_key=AES_KEY, mode="plain",
+                          api_base=fake.base_url, reply_budget_s=4.0)
+    servers, bots = [], []
+    try:
+        for _ in range(2):
+            channel = WeChatInput(config)
+            channel.answers = shared
+            bots.append(ScriptedBot())
+            servers.append(ChannelServer(channel, bots[-1], loop).start())
+        user = openid()
+        first, second = (WeChatClient(server.url, mode="plain") for server in servers)
+        params, body = first.signed_params(text_xml(user, "只问一次", msg_id=777001))
+        assert first.post_raw(params, body).content == "echo: 只问一次 (wechat)"
+        assert second.post_raw(params, body).content == "echo: 只问一次 (wechat)"
+        assert [len(bot.calls) for bot in bots] == [1, 0]
+    finally:
+        for server in servers:
+            server.stop()

@@ -186,6 +186,9 @@ def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_cl
     url = f"sqlite:///{workdir / 'bot.db'}"
     previous = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url
+    from bot.schema import upgrade
+
+    upgrade(url)  # as `make run` does before any server starts
     seed_demo_orders(SqlAlchemyUnitOfWork())
     with SqlAlchemyUnitOfWork() as uow:
         for i in range(5):

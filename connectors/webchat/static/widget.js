@@ -225,26 +225,43 @@
     transport.send(text, data);
   }
 
+  function newMessageId() {  // unique per conversation: processed once by the server
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+  }
+
   // ------------------------------------------------------------ socket.io over WebSocket
   function SocketTransport(onFail) {
     var self = this, ws = null, opened = false, retries = 0, closedByUs = false, ready = false;
     var unsent = [];  // messages typed while the connection was down: sent once the session is back
+    // Sent but not acknowledged (the server acknowledges once the turn is done): sent again, with the
+    // same message_id, after a reconnect; the server processes an id once (bot/idempotency.py).
+    var inflight = [], acks = {}, ackSeq = 0;
     var path = (config.socketPath || "/socket.io").replace(/\/$/, "");
     var url = server.replace(/^http/, "ws") + path + "/?EIO=4&transport=websocket";
 
     function emit(name, data) {
       if (ws && ws.readyState === 1) ws.send("42" + JSON.stringify([name, data]));
     }
+    function utter(data) {  // user_uttered with an ack id; acknowledged: no longer in flight
+      if (inflight.indexOf(data) < 0) inflight.push(data);
+      if (!(ws && ws.readyState === 1)) return;
+      ackSeq += 1;
+      acks[ackSeq] = function () { inflight = inflight.filter(function (d) { return d !== data; }); };
+      ws.send("42" + ackSeq + JSON.stringify(["user_uttered", data]));
+    }
     var handlers = {
       session_confirm: function (id) { remember(typeof id === "string" ? id : id.session_id); },
       history: function (messages) {
         onHistory(messages);
         ready = true;
+        acks = {};
+        inflight.slice().forEach(utter);  // already shown; the server answers an id once
         var waiting = unsent;
         unsent = [];
         waiting.forEach(function (data) {
           if (!data.hidden) render({ from: "user", text: data.shown_as || data.message });
-          emit("user_uttered", data);
+          utter(data);
         });
       },
       bot_uttered: function (message) { render(message); },
@@ -288,6 +305,9 @@
             var handler = handlers[args[0]];
             if (handler) handler(args[1]);
             if (parts[1]) ws.send("43" + parts[1] + "[]");
+          } else if (kind === "3") {              // acknowledgement of one of our events
+            var ack = /^(\d+)/.exec(body), done = ack && acks[ack[1]];
+            if (done) { delete acks[ack[1]]; done(); }
           }
         }
       };
@@ -303,9 +323,9 @@
     }
 
     self.send = function (text, extra) {
-      var data = { message: text, session_id: sessionId };
+      var data = { message: text, session_id: sessionId, message_id: newMessageId() };
       Object.keys(extra || {}).forEach(function (k) { data[k] = extra[k]; });
-      if (ready && ws && ws.readyState === 1) emit("user_uttered", data);
+      if (ready && ws && ws.readyState === 1) utter(data);
       else unsent.push(data);
     };
     self.refreshStatus = function () { emit("status_request", {}); };
@@ -334,7 +354,7 @@
     }
     self.send = function (text, extra) {
       var body = { session_id: sessionId, message: text, customer_token: config.customerToken || null,
-        language: language };
+        language: language, message_id: newMessageId() };
       Object.keys(extra || {}).forEach(function (k) { body[k] = extra[k]; });
       setTyping(true);
       post("message", body).then(receive).catch(function () {

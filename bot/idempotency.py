@@ -1,0 +1,112 @@
+"""Idempotent turns: a message carrying a client id is processed once (DESIGN.md §8, §9).
+
+A client that may send a message twice (a REST integration retrying after a
+timeout, the web widget sending again what it had not seen acknowledged
+after a reconnect, WeChat retrying a MsgId, the IVR platform retrying a seq)
+puts an id in the message's metadata, ``metadata.message_id``. The Rasa
+server records it with the user message in the tracker. ``install()`` wraps
+Rasa's ``MessageProcessor.handle_message`` — which Rasa runs under the
+conversation's lock (``Agent.handle_message``) — so that a message whose id
+is already in the tracker is not processed again: the bot messages that
+answered it the first time are sent again instead, and nothing else runs
+(no action, no ticket, no second answer). Because the check reads the saved
+tracker under the lock, it holds across retries that arrive while the first
+turn is still running (they wait for the lock) and across a server that died
+after the turn was saved (the tracker is in the database).
+
+Ids are strings of 1–``MAX_MESSAGE_ID_CHARS`` printable characters, unique
+per conversation; a client without ids gets at-most-once turns.
+"""
+from __future__ import annotations
+
+import logging
+import unicodedata
+from typing import Any, Iterable, List, Optional
+
+logger = logging.getLogger(__name__)
+
+METADATA_KEY = "message_id"
+MAX_MESSAGE_ID_CHARS = 128
+_installed = False
+
+
+def check_message_id(value: Any) -> Optional[str]:
+    """A client's message id, or None when absent.
+
+    Raises:
+        ValueError: with a reason for the client (not a string, empty, longer
+            than ``MAX_MESSAGE_ID_CHARS``, control characters or lone surrogates).
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("message_id must be a string")
+    if not value.strip():
+        raise ValueError("message_id must not be empty")
+    if len(value) > MAX_MESSAGE_ID_CHARS:
+        raise ValueError(f"message_id longer than {MAX_MESSAGE_ID_CHARS} characters")
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in value):
+        raise ValueError("message_id must not contain control characters or lone surrogates")
+    return value
+
+
+def message_id_of(metadata: Optional[dict]) -> Optional[str]:
+    """The id in a message's metadata, if it is a valid one (else None: processed as without id)."""
+    try:
+        return check_message_id((metadata or {}).get(METADATA_KEY))
+    except ValueError:
+        return None
+
+
+def answer_to(events: Iterable[Any], message_id: str) -> Optional[List[dict]]:
+    """The bot messages that answered the user message with ``message_id``.
+
+    Args:
+        events: a tracker's events (Rasa ``Event`` objects), oldest first.
+        message_id: the client's id.
+
+    Returns:
+        None when no user message carries that id (a new message); else the
+        messages (``BotUttered.message()`` dicts, in order) between it and the
+        next user message — possibly empty.
+    """
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    answer: Optional[List[dict]] = None
+    for event in events:
+        if isinstance(event, UserUttered):
+            if answer is not None:
+                break
+            if message_id_of(event.metadata) == message_id:
+                answer = []
+        elif answer is not None and isinstance(event, BotUttered):
+            answer.append(event.message())
+    return answer
+
+
+def install() -> None:
+    """Wrap ``MessageProcessor.handle_message`` (once per process) with the id check."""
+    global _installed
+    if _installed:
+        return
+    from rasa.core.processor import MessageProcessor
+
+    original = MessageProcessor.handle_message
+
+    async def handle_message(self, message):  # type: ignore[no-untyped-def]
+        message_id = message_id_of(message.metadata)
+        if message_id is not None:
+            tracker = await self.tracker_store.retrieve(message.sender_id)
+            answer = answer_to(tracker.events, message_id) if tracker is not None else None
+            if answer is not None:
+                logger.info("message %s of %s was already processed: its answer is sent again",
+                            message_id, message.sender_id)
+                for reply in answer:  # as Rasa sent them (MessageProcessor._send_bot_messages)
+                    await message.output_channel.send_response(message.sender_id, reply)
+                collected = getattr(message.output_channel, "messages", None)
+                return collected if isinstance(collected, list) else None
+        return await original(self, message)
+
+    handle_message.__doc__ = original.__doc__
+    MessageProcessor.handle_message = handle_message
+    _installed = True

@@ -1,0 +1,278 @@
+"""Conversation state that is not in the tracker (issue 13, DESIGN.md §9).
+
+The channels keep the answers of turns by the client's message id, so a
+retry of a message (WeChat's MsgId, the IVR platform's ``call_id`` + ``seq``)
+gets the same answer without a second turn. They keep them through the
+``AnswerStore`` interface below: in this process by default
+(``InMemoryAnswerStore``); with several Rasa servers a shared implementation
+(Redis: ``SET key json EX ttl`` / ``GET``) takes its place, chosen by
+:func:`answer_store` from the settings, the way Rasa's ``LockStore.create``
+chooses a lock store.
+
+Values are JSON-ready (dicts, lists, strings, numbers), so any
+implementation can serialise them. Behind every store, the tracker itself
+is the durable record: a message whose ``metadata.message_id`` is already in
+the tracker is answered again, not processed again (bot/idempotency.py).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections import OrderedDict, deque
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Callable, Optional, Protocol, Tuple
+
+from bot.settings import Settings, get_settings
+
+
+class AnswerStore(Protocol):
+    """Answers of turns by key, each kept ``ttl_s`` seconds."""
+
+    async def get(self, key: str) -> Optional[Any]:
+        """The answer stored under ``key``, or None (never stored, or expired)."""
+        ...
+
+    async def put(self, key: str, answer: Any, ttl_s: float) -> None:
+        """Store ``answer`` (JSON-ready) under ``key`` for ``ttl_s`` seconds, replacing any."""
+        ...
+
+
+class InMemoryAnswerStore:
+    """``AnswerStore`` in this process: insertion-ordered, expiring, bounded.
+
+    Args:
+        max_entries: past this many live entries the oldest go first.
+        clock: seconds (monotonic), replaceable in tests.
+    """
+
+    def __init__(self, max_entries: int = 100_000, clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_entries = max_entries
+        self.clock = clock
+        self._entries: "OrderedDict[str, Tuple[float, Any]]" = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get_now(self, key: str) -> Optional[Any]:
+        """:meth:`get` without the coroutine."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] <= self.clock():
+                del self._entries[key]
+                return None
+            return entry[1]
+
+    def put_now(self, key: str, answer: Any, ttl_s: float) -> None:
+        """:meth:`put` without the coroutine."""
+        now = self.clock()
+        with self._lock:
+            self._entries.pop(key, None)
+            self._entries[key] = (now + ttl_s, answer)
+            while self._entries:
+                oldest_key, (expires_at, _) = next(iter(self._entries.items()))
+                if expires_at > now and len(self._entries) <= self.max_entries:
+                    break
+                del self._entries[oldest_key]
+
+    async def get(self, key: str) -> Optional[Any]:
+        return self.get_now(key)
+
+    async def put(self, key: str, answer: Any, ttl_s: float) -> None:
+        self.put_now(key, answer, ttl_s)
+
+
+class RedisAnswerStore:
+    """``AnswerStore`` in Redis (several Rasa servers): ``SET qx:answer:<key> <json> PX <ttl>``.
+
+    Args:
+        url: ``redis://…`` (REDIS_URL).
+        prefix: key prefix, so several deployments can share one Redis.
+    """
+
+    def __init__(self, url: str, prefix: str = "qx:answer:") -> None:
+        import redis.asyncio
+
+        self.url = url
+        self.prefix = prefix
+        self._redis = redis.asyncio.Redis.from_url(url)
+
+    async def get(self, key: str) -> Optional[Any]:
+        raw = await self._redis.get(self.prefix + key)
+        return None if raw is None else json.loads(raw)
+
+    async def put(self, key: str, answer: Any, ttl_s: float) -> None:
+        await self._redis.set(self.prefix + key, json.dumps(answer, ensure_ascii=False),
+                              px=max(1, int(ttl_s * 1000)))
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._redis.close()
+
+
+def answer_store(settings: Optional[Settings] = None) -> AnswerStore:
+    """The answer store for this process: Redis when ``REDIS_URL`` is set, else in memory."""
+    settings = settings or get_settings()
+    if settings.redis_url:
+        return RedisAnswerStore(settings.redis_url)
+    return InMemoryAnswerStore()
+
+
+# --- conversation locks -------------------------------------------------------------------
+
+# Rasa's ticket lock, atomic in Redis. Keys per conversation: `<prefix><id>:seq` (ticket
+# counter), `:q` (sorted set of waiting ticket numbers, score = number) and `:exp` (hash
+# number -> expiry in ms). Every call drops expired tickets first; every key gets a TTL.
+_ISSUE = """
+local number = redis.call('INCR', KEYS[1])
+redis.call('ZADD', KEYS[2], number, number)
+redis.call('HSET', KEYS[3], number, ARGV[1] + ARGV[2])
+for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[2] + ARGV[3]) end
+return number
+"""
+_ACQUIRE = """
+local now = tonumber(ARGV[1])
+for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local expires = tonumber(redis.call('HGET', KEYS[2], member) or '0')
+  if expires <= now then
+    redis.call('ZREM', KEYS[1], member)
+    redis.call('HDEL', KEYS[2], member)
+  end
+end
+if not redis.call('ZSCORE', KEYS[1], ARGV[2]) then return -1 end
+local first = redis.call('ZRANGE', KEYS[1], 0, 0)
+if first[1] == ARGV[2] then return 1 end
+return 0
+"""
+_RELEASE = """
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('DEL', KEYS[1], KEYS[2]) end
+return 1
+"""
+
+
+def _lock_store_base():
+    from rasa.core.lock_store import LockStore
+
+    return LockStore
+
+
+class AtomicRedisLockStore(_lock_store_base()):  # type: ignore[misc]
+    """Rasa ``LockStore`` whose tickets live in Redis, changed only by Lua scripts (atomic).
+
+    Rasa 3.6's own ``RedisLockStore`` reads, changes and writes the lock with
+    no transaction, so two servers can both take a conversation's lock, and
+    its keys never expire. Here issuing, taking and returning a ticket are
+    single scripts; a ticket expires after ``lock_lifetime`` seconds (a
+    server that died holding it stalls the conversation at most that long),
+    and every key has a TTL of the lifetime plus ``key_margin_s``.
+
+    Args:
+        url: ``redis://…`` (REDIS_URL).
+        prefix: key prefix.
+        poll_s: how often a waiting turn checks whether its ticket is served.
+        key_margin_s: seconds a key outlives the newest ticket in it.
+    """
+
+    def __init__(self, url: str, prefix: str = "qx:lock:", poll_s: float = 0.05, key_margin_s: float = 60) -> None:
+        import redis
+        import redis.asyncio
+
+        self.url = url
+        self.prefix = prefix
+        self.poll_s = poll_s
+        self.key_margin_ms = int(key_margin_s * 1000)
+        self._redis = redis.asyncio.Redis.from_url(url)
+        self._sync = redis.Redis.from_url(url)
+        self._issue = self._redis.register_script(_ISSUE)
+        self._acquire = self._redis.register_script(_ACQUIRE)
+        self._release = self._redis.register_script(_RELEASE)
+
+    def keys(self, conversation_id: str) -> tuple[str, str, str]:
+        """(counter, queue, expiries) keys of a conversation's lock."""
+        base = f"{self.prefix}{conversation_id}"
+        return f"{base}:seq", f"{base}:q", f"{base}:exp"
+
+    async def issue(self, conversation_id: str, lock_lifetime: float) -> int:
+        """A new ticket (its number) valid ``lock_lifetime`` seconds."""
+        keys = self.keys(conversation_id)
+        return int(await self._issue(keys=list(keys), args=[_now_ms(), int(lock_lifetime * 1000),
+                                                              self.key_margin_ms]))
+
+    async def try_acquire(self, conversation_id: str, ticket: int) -> Optional[bool]:
+        """True: the ticket is served (the lock is ours); False: others first; None: it expired."""
+        _, queue, expiries = self.keys(conversation_id)
+        result = int(await self._acquire(keys=[queue, expiries], args=[_now_ms(), ticket]))
+        return None if result < 0 else bool(result)
+
+    async def release(self, conversation_id: str, ticket: int) -> None:
+        """Return the ticket (the next one is served)."""
+        _, queue, expiries = self.keys(conversation_id)
+        await self._release(keys=[queue, expiries], args=[ticket])
+
+    @asynccontextmanager
+    async def lock(self, conversation_id: str, lock_lifetime: float = None,  # type: ignore[assignment]
+                   wait_time_in_seconds: float = 1) -> AsyncIterator[Any]:
+        """Hold the conversation's lock (Rasa's ``LockStore.lock`` contract).
+
+        Raises:
+            rasa.core.lock_store.LockError: the ticket expired before it was served.
+        """
+        from rasa.core.lock_store import LOCK_LIFETIME, LockError
+
+        lifetime = LOCK_LIFETIME if lock_lifetime is None else lock_lifetime
+        ticket = await self.issue(conversation_id, lifetime)
+        try:
+            while True:
+                served = await self.try_acquire(conversation_id, ticket)
+                if served is None:
+                    raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
+                if served:
+                    break
+                await asyncio.sleep(min(self.poll_s, wait_time_in_seconds))
+            yield self.get_lock(conversation_id)
+        finally:
+            await self.release(conversation_id, ticket)
+
+    # Rasa's synchronous LockStore interface (read-only views; changes go through the scripts).
+    def get_lock(self, conversation_id: str) -> Optional[Any]:
+        """The conversation's ``TicketLock`` as stored now (None: no tickets)."""
+        from rasa.core.lock import Ticket, TicketLock
+
+        _, queue, expiries = self.keys(conversation_id)
+        numbers = [int(n) for n in self._sync.zrange(queue, 0, -1)]
+        if not numbers:
+            return None
+        expires = self._sync.hgetall(expiries)
+        tickets = [Ticket(n, int(expires.get(str(n).encode(), 0)) / 1000) for n in numbers]
+        return TicketLock(conversation_id, deque(tickets))
+
+    def delete_lock(self, conversation_id: str) -> None:
+        self._sync.delete(*self.keys(conversation_id)[1:])
+
+    def save_lock(self, lock: Any) -> None:
+        raise NotImplementedError("AtomicRedisLockStore changes locks only through its scripts")
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = 60) -> int:
+        raise NotImplementedError("use lock(): tickets are issued atomically in Redis")
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class ProjectLockStore(_lock_store_base()):  # type: ignore[misc]
+    """The lock store endpoints.yml names: Rasa's in-memory one, or
+    :class:`AtomicRedisLockStore` when ``REDIS_URL`` is set (chosen like
+    Rasa's ``LockStore.create``)."""
+
+    def __new__(cls, endpoint_config: Any = None, **kwargs: Any):  # type: ignore[no-untyped-def]
+        from rasa.core.lock_store import InMemoryLockStore
+
+        url = get_settings().redis_url
+        return AtomicRedisLockStore(url) if url else InMemoryLockStore()
