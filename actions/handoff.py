@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import language_of, unit_of_work
 from bot.csat import parse_rating
 from bot.customers import related_conversations, resolve_customer
+from bot.domain import TicketState
 from bot.escalation import INTENT_REASONS
 from bot.masking import mask_pii
 from bot.packet import build_packet
@@ -97,7 +98,7 @@ def hand_over(
             related=related_conversations(uow, customer, tracker.sender_id, now),
         )
         online = uow.agents.online_count(now)
-        state = "queued" if online and within_support_hours(now, config) else "callback"
+        state = TicketState.QUEUED if online and within_support_hours(now, config) else TicketState.CALLBACK
         ticket = uow.tickets.add(packet, state, customer_id=packet["customer"]["id"])
         uow.reasons.record(tracker.sender_id, decision.code, decision.detail)
         uow.commit()
@@ -115,7 +116,7 @@ def hand_over(
         # with the hand-over: a later "ok" must not take it up.
         SlotSet("order_details_offered", False),
     ]
-    if ticket.state == "callback":
+    if ticket.state == TicketState.CALLBACK:
         dispatcher.utter_message(response="utter_handoff_callback")
         events.append(SlotSet("handoff_state", None))
     else:
@@ -138,7 +139,7 @@ def _already_open(tracker: Tracker, dispatcher: CollectingDispatcher, uow: Any, 
         uow.commit()
     dispatcher.utter_message(response="utter_handoff_already_open")
     events: List[Dict[Text, Any]] = [SlotSet("ticket_id", ticket.ticket_id),
-                                     SlotSet("handoff_state", None if ticket.state == "callback" else ticket.state)]
+                                     SlotSet("handoff_state", None if ticket.state == TicketState.CALLBACK else ticket.state)]
     if tracker.active_loop.get("name"):
         events += [ActiveLoop(None), SlotSet("requested_slot", None)]
     return events
@@ -180,7 +181,7 @@ class ActionRelayToAgent(Action):
             uow.tickets.add_event(ticket.ticket_id, "message", "customer", text,
                                   {"from": "customer", "channel": channel})
             uow.commit()
-            if ticket.state == "queued":
+            if ticket.state == TicketState.QUEUED:
                 position = uow.tickets.position(ticket)
                 wait = estimated_wait_s(position, uow.agents.online_count(), load_config())
                 dispatcher.utter_message(response="utter_handoff_still_queued", position=position,

@@ -27,11 +27,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import unit_of_work
-from bot.customers import (
-    CONVERSATION_KINDS, IDENTITY_CHANNEL, Customer, related_conversations, resolve_session_customer,
-)
+from bot.customers import Customer, related_conversations, resolve_session_customer
+from bot.domain import WAITING_STATES, Channel, TicketState
 from bot.packet import channel_name
-from bot.tickets import WAITING
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +37,6 @@ SESSION_METADATA_SLOT = "session_started_metadata"
 OPEN_CASE_SLOT = "open_case"
 FLOW = "password_reset"
 LANGUAGES = ("en", "zh")
-# Where a conversation happened, for "…on the website" (by conversation-id identity kind).
-_CONVERSATION_CHANNEL = {kind: IDENTITY_CHANNEL[kind] for kind in CONVERSATION_KINDS.values()}
 PLACE = {
     "en": {"web": "on the website", "wechat": "on WeChat", "ivr": "on the phone", "rest": "in the chat"},
     "zh": {"web": "网站上", "wechat": "微信上", "ivr": "电话里", "rest": "聊天窗口中"},
@@ -95,16 +91,16 @@ def find_open_case(uow: Any, customer: Customer, conversation_id: str,
                    recent: list[tuple[str, list[dict]]]) -> Optional[OpenCase]:
     conversations = list(dict.fromkeys([conversation_id] + customer.conversation_ids))
     ticket = uow.tickets.waiting_for_customer(customer.customer_id, conversations)
-    if ticket is not None and ticket.state in WAITING:
-        if ticket.state == "callback":
-            return OpenCase("callback")
-        return OpenCase("queued", position=uow.tickets.position(ticket))
+    if ticket is not None and ticket.state in WAITING_STATES:
+        if ticket.state == TicketState.CALLBACK:
+            return OpenCase(TicketState.CALLBACK.value)
+        return OpenCase(TicketState.QUEUED.value, position=uow.tickets.position(ticket))
 
     source = uow.customers.latest_progress_conversation(conversations, FLOW)
     progress = uow.progress.get(source, FLOW) if source else None
     if progress is not None and progress.status == "in_progress" and progress.steps_done and progress.next_step:
-        kinds = {i.value: i.kind for i in customer.identities if i.kind in _CONVERSATION_CHANNEL}
-        channel = _CONVERSATION_CHANNEL.get(kinds.get(source, ""), "rest")
+        kinds = {i.value: i.kind for i in customer.identities if Channel.from_identity_kind(i.kind)}
+        channel = (Channel.from_identity_kind(kinds.get(source, "")) or Channel.REST).value
         return OpenCase("password_reset", step=progress.next_step, channel=channel)
 
     for event in _user_events(recent):
@@ -129,9 +125,9 @@ def language_for(metadata: dict, recent: list[tuple[str, list[dict]]]) -> str:
 def announce(dispatcher: CollectingDispatcher, case: OpenCase, language: str) -> None:
     """The greeting, from responses named per language (the ``language`` slot
     is not set yet when a session starts)."""
-    if case.kind == "queued":
+    if case.kind == TicketState.QUEUED:
         dispatcher.utter_message(response=f"utter_open_case_queued_{language}", position=case.position)
-    elif case.kind == "callback":
+    elif case.kind == TicketState.CALLBACK:
         dispatcher.utter_message(response=f"utter_open_case_callback_{language}")
     elif case.kind == "password_reset":
         dispatcher.utter_message(response=f"utter_open_case_password_reset_{language}", step=case.step,

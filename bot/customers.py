@@ -35,19 +35,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db import CustomerIdentityRow, CustomerRow, TicketRow, TroubleshootingProgressRow, as_utc, utcnow
+from bot.domain import CONVERSATION_KINDS, IDENTITY_CHANNEL
 from bot.identity import E164, verify_customer_token
 from bot.intake import normalise_phone
 
 logger = logging.getLogger(__name__)
 
 FACT_KINDS = ("web", "wechat", "phone", "email")
-# Conversation-id identity kind per channel (bot.packet.channel_name).
-CONVERSATION_KINDS = {"rest": "rest_sender", "ivr": "ivr_call", "web": "web_session", "wechat": "wechat"}
-# How an identity is shown in the packet (`customer.identities[].channel`).
-IDENTITY_CHANNEL = {
-    "web": "web", "wechat": "wechat", "phone": "phone", "email": "email",
-    "rest_sender": "rest", "ivr_call": "ivr", "web_session": "web",
-}
 TRANSCRIPT_WINDOW = timedelta(hours=24)
 # How far a fact's source can be trusted, strongest first (packet `customer.verification`).
 VERIFICATION = {"token": "token", "wechat": "platform", "ivr": "platform", "order_contact": "order_contact"}

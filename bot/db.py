@@ -189,7 +189,7 @@ class TicketRow(Base):
     conversation_id = Column(String(255), nullable=False, index=True)
     channel = Column(String(16), nullable=False)
     language = Column(String(8), nullable=False)
-    state = Column(String(16), nullable=False, index=True)  # queued|with_agent|closed|abandoned|callback
+    state = Column(String(16), nullable=False, index=True)  # a bot.domain.TicketState value
     priority = Column(Integer, nullable=False)
     reason_code = Column(String(32), nullable=False)
     reason_detail = Column(Text)

@@ -1,4 +1,4 @@
-"""Reason codes of DESIGN.md §5 and where they are recorded."""
+"""Where the reason codes of DESIGN.md §5 (bot.domain.ReasonCode) are recorded, and which intents carry one."""
 from __future__ import annotations
 
 from typing import Optional
@@ -7,22 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import EscalationReasonRow
+from bot.domain import REASON_CODES, ReasonCode
 
-REASON_CODES = (
-    "customer_request",
-    "negative_emotion",
-    "complex_intent",
-    "nlu_failure",
-    "flow_exhausted",
-    "no_input",
-)
 
 # Intents that always go to a person, with the reason code they carry.
 INTENT_REASONS = {
-    "request_human": "customer_request",
-    "complain": "complex_intent",
-    "report_fraud": "complex_intent",
-    "billing_dispute": "complex_intent",
+    "request_human": ReasonCode.CUSTOMER_REQUEST.value,
+    "complain": ReasonCode.COMPLEX_INTENT.value,
+    "report_fraud": ReasonCode.COMPLEX_INTENT.value,
+    "billing_dispute": ReasonCode.COMPLEX_INTENT.value,
 }
 
 

@@ -8,10 +8,10 @@ from bot.masking import mask_pii
 from bot.policy import (Decision, EscalationConfig, priority, skills, sla_target_seconds, topic_of, Emotion,
                         negativity)
 
-NEGATIVE_LABELS = ("anger", "frustration")
 from bot.troubleshooting import FLOWS, Progress
+from bot.domain import Channel, HandoffPacket
 
-CHANNELS = {"webchat": "web", "socketio": "web", "web": "web", "wechat": "wechat", "ivr": "ivr", "rest": "rest"}
+NEGATIVE_LABELS = ("anger", "frustration")
 
 REASON_TEXT = {
     "en": {
@@ -39,7 +39,8 @@ STEP_NAMES = {
 
 
 def channel_name(input_channel: Optional[str]) -> str:
-    return CHANNELS.get((input_channel or "rest").lower(), "rest")
+    """The packet name (web|wechat|ivr|rest) of a Rasa input channel; unknown or None -> ``rest``."""
+    return Channel.from_input(input_channel).value
 
 
 def _iso(ts: Optional[float]) -> str:
@@ -203,24 +204,23 @@ def build_packet(
         lines += [{**line, "conversation_id": other_id} for line in transcript(other_events, other_channel)]
     if related:
         lines.sort(key=lambda line: datetime.fromisoformat(line["at"]))
-    return {
-        "schema": "handoff/v1",
-        "ticket_id": ticket_id,
-        "created_at": now.isoformat(),
-        "conversation_id": conversation_id,
-        "channel": channel,
-        "language": language,
-        "customer": customer,
-        "channels_used": sorted(used),
-        "conversations": conversations,
-        "reason": facts["reason"],
-        "priority": value,
-        "skills": skills(language, topic),
-        "summary": summary(desk_language, facts),
-        "summaries": {lang: summary(lang, facts) for lang in ("en", "zh")},
-        "intake": facts["intake"],
-        "troubleshooting": facts["troubleshooting"],
-        "emotion": facts["emotion"] or {"label": "neutral", "score": 0.0, "history": []},
-        "transcript": lines,
-        "sla": {"target_wait_s": target, "due_at": (now + timedelta(seconds=target)).isoformat()},
-    }
+    return HandoffPacket(
+        ticket_id=ticket_id,
+        created_at=now.isoformat(),
+        conversation_id=conversation_id,
+        channel=channel,
+        language=language,
+        customer=customer,
+        channels_used=sorted(used),
+        conversations=conversations,
+        reason=facts["reason"],
+        priority=value,
+        skills=skills(language, topic),
+        summary=summary(desk_language, facts),
+        summaries={lang: summary(lang, facts) for lang in ("en", "zh")},
+        intake=facts["intake"],
+        troubleshooting=facts["troubleshooting"],
+        emotion=facts["emotion"] or {"label": "neutral", "score": 0.0, "history": []},
+        transcript=lines,
+        sla={"target_wait_s": target, "due_at": (now + timedelta(seconds=target)).isoformat()},
+    ).as_dict()

@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from bot.domain import REASON_CODES
 from bot.settings import PROJECT_ROOT, get_settings
 
 DEFAULT_CONFIG = PROJECT_ROOT / "escalation.yml"
 
 
-DEFAULT_PRECEDENCE = ("customer_request", "negative_emotion", "complex_intent", "flow_exhausted",
-                      "nlu_failure", "no_input")
+DEFAULT_PRECEDENCE = REASON_CODES
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,12 @@ from typing import Any, Optional
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, TicketState
 from bot.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
 
-WAITING = ("queued", "callback")
-OPEN = ("queued", "with_agent", "callback")
+# The states as stored (plain strings for SQL parameters).
+WAITING = tuple(state.value for state in WAITING_STATES)
+OPEN = tuple(state.value for state in OPEN_STATES)
 
 
 class ClaimConflict(Exception):
@@ -85,7 +87,7 @@ class Ticket:
             "sla_breached": self.state in WAITING and now > self.sla_due_at,
             "state": self.state,
             "assigned_to": self.assigned_to,
-            "live_call": self.channel == "ivr" and self.state in ("queued", "with_agent"),
+            "live_call": self.channel == Channel.IVR and self.state in HUMAN_STATES,
         }
 
 
@@ -94,6 +96,13 @@ class SqlAlchemyTicketRepository:
         self.session = session
 
     def add(self, packet: dict, state: str, customer_id: Optional[str] = None) -> Ticket:
+        """Store a new ticket for ``packet`` (DESIGN.md §6) in ``state`` (queued or callback from a
+        hand-over; fixtures may seed any state) and return it.
+
+        Raises:
+            ValueError: ``state`` names no :class:`TicketState`.
+        """
+        state = TicketState(state).value
         row = TicketRow(
             id=packet["ticket_id"], conversation_id=packet["conversation_id"],
             channel=packet["channel"], language=packet["language"], state=state,
@@ -168,16 +177,16 @@ class SqlAlchemyTicketRepository:
         result = self.session.execute(
             update(TicketRow)
             .where(TicketRow.id == ticket_id, TicketRow.state.in_(WAITING))
-            .values(state="with_agent", assigned_to=username, claimed_at=now)
+            .values(state=TicketState.WITH_AGENT.value, assigned_to=username, claimed_at=now)
             .execution_options(synchronize_session=False)
         )
         row = self.session.get(TicketRow, ticket_id, populate_existing=True)
         if row is None:
             raise TicketNotFound(ticket_id)
         if result.rowcount != 1:
-            if row.state == "with_agent" and row.assigned_to == username:
+            if row.state == TicketState.WITH_AGENT and row.assigned_to == username:
                 return Ticket.from_row(row)  # claiming twice is harmless
-            if row.state == "closed":
+            if row.state == TicketState.CLOSED:
                 raise TicketClosed(ticket_id)
             raise ClaimConflict(ticket_id, row.assigned_to)
         self.add_event(ticket_id, "claimed", username)
@@ -189,11 +198,12 @@ class SqlAlchemyTicketRepository:
         row = self.session.get(TicketRow, ticket_id, with_for_update=True)
         if row is None:
             raise TicketNotFound(ticket_id)
-        if row.state == "closed":
+        if row.state == TicketState.CLOSED:
             raise TicketClosed(ticket_id)
+        TicketState(row.state).to(TicketState.CLOSED)
         if not override and row.assigned_to not in (None, username):
             raise ClaimConflict(ticket_id, row.assigned_to)
-        row.state, row.disposition, row.closed_at = "closed", disposition, utcnow()
+        row.state, row.disposition, row.closed_at = TicketState.CLOSED.value, disposition, utcnow()
         row.assigned_to = row.assigned_to or username
         self.session.flush()
         self.add_event(ticket_id, "closed", username, None, {"disposition": disposition})
@@ -201,9 +211,14 @@ class SqlAlchemyTicketRepository:
         return Ticket.from_row(row)
 
     def set_state(self, ticket_id: str, state: str, actor: str = "system") -> None:
+        """Move a ticket to ``state``; an unknown ticket id is ignored.
+
+        Raises:
+            IllegalTransition: DESIGN.md §4 does not allow the move.
+        """
         row = self.session.get(TicketRow, ticket_id)
         if row is not None:
-            row.state = state
+            row.state = TicketState(row.state).to(state).value
             self.add_event(ticket_id, state, actor)
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,

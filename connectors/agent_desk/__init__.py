@@ -35,6 +35,7 @@ from sqlalchemy import text as sql
 from bot.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
 from bot.bearer import bearer_token
 from bot.delivery import deliver
+from bot.domain import Channel, TicketState
 from bot.ratelimit import limits, retry_after_header
 from bot.tickets import ClaimConflict, TicketClosed, TicketNotFound
 from bot.uow import SqlAlchemyUnitOfWork
@@ -48,7 +49,6 @@ MAX_REPLY_CHARS = 2000
 MAX_BODY_BYTES = 64 * 1024
 PAGE_CSP = guard.STRICT_CSP
 # Rasa input channel name of each packet channel, for delivery.
-DELIVERY_CHANNEL = {"rest": "rest", "web": "webchat", "wechat": "wechat", "ivr": "ivr"}
 JOINED = {
     "en": "{name} from our support team has joined the chat.",
     "zh": "客服{name}已接入，将为您继续处理。",
@@ -420,7 +420,7 @@ class AgentDeskInput(InputChannel):
             await self._agent_takes_over(request, claimed.conversation_id)
             note = JOINED.get(claimed.language, JOINED["en"]).format(name=agent.display_name)
             await deliver(
-                SqlAlchemyUnitOfWork, claimed.conversation_id, DELIVERY_CHANNEL.get(claimed.channel, "rest"),
+                SqlAlchemyUnitOfWork, claimed.conversation_id, Channel.from_input(claimed.channel).delivery,
                 [{"text": note, "custom": {"from": "system", "agent": agent.display_name}}],
             )
             return response.json(await run_db(_ticket_view, ticket_id))
@@ -435,7 +435,7 @@ class AgentDeskInput(InputChannel):
                     current = uow.tickets.get(ticket_id)
                     if current is None:
                         raise TicketNotFound(ticket_id)
-                    if current.state != "with_agent" or current.assigned_to != agent.username:
+                    if current.state != TicketState.WITH_AGENT or current.assigned_to != agent.username:
                         raise ClaimConflict(ticket_id, current.assigned_to)
                     uow.tickets.add_event(ticket_id, "message", agent.username, text,
                                           {"from": "agent", "channel": current.channel})
@@ -449,7 +449,7 @@ class AgentDeskInput(InputChannel):
             except ClaimConflict as conflict:
                 return _error(f"claim the ticket first (held by {conflict.holder})", 409)
             pushed = await deliver(
-                SqlAlchemyUnitOfWork, current.conversation_id, DELIVERY_CHANNEL.get(current.channel, "rest"),
+                SqlAlchemyUnitOfWork, current.conversation_id, Channel.from_input(current.channel).delivery,
                 [{"text": text, "custom": {"from": "agent", "agent": agent.display_name}}],
             )
             return response.json({"status": "sent" if pushed else "queued_for_delivery"})
@@ -467,7 +467,7 @@ class AgentDeskInput(InputChannel):
                     if current is None:
                         raise TicketNotFound(ticket_id)
                     # an agent closes what they hold; a supervisor closes any ticket
-                    if not agent.is_supervisor and current.state != "closed" and current.assigned_to != agent.username:
+                    if not agent.is_supervisor and current.state != TicketState.CLOSED and current.assigned_to != agent.username:
                         raise PermissionError(current.assigned_to)
                     closed = uow.tickets.close(ticket_id, agent.username, disposition,
                                                override=agent.is_supervisor)
@@ -515,9 +515,9 @@ class AgentDeskInput(InputChannel):
         try:
             async with rasa_agent.lock_store.lock(conversation_id):
                 tracker = await rasa_agent.tracker_store.retrieve(conversation_id)
-                if tracker is None or tracker.get_slot("handoff_state") == "with_agent":
+                if tracker is None or tracker.get_slot("handoff_state") == TicketState.WITH_AGENT:
                     return
-                tracker.update(SlotSet("handoff_state", "with_agent"))
+                tracker.update(SlotSet("handoff_state", TicketState.WITH_AGENT.value))
                 await rasa_agent.tracker_store.save(tracker)
         except Exception:
             logger.exception("could not hand %s to the agent in the tracker", conversation_id)
@@ -537,6 +537,6 @@ class AgentDeskInput(InputChannel):
             return
         if collector.messages:
             await deliver(
-                SqlAlchemyUnitOfWork, conversation_id, DELIVERY_CHANNEL.get(channel, "rest"),
+                SqlAlchemyUnitOfWork, conversation_id, Channel.from_input(channel).delivery,
                 [{k: v for k, v in m.items() if k != "recipient_id"} for m in collector.messages],
             )

@@ -35,6 +35,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.domain import HUMAN_STATES
 from bot.intake import normalise_phone
 from bot.settings import get_settings
 from connectors.ivr import protocol, ssml
@@ -47,7 +48,6 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_CALLS = 10_000
-OPEN_HANDOFF = ("queued", "with_agent")
 ESCALATE_TEXT = "/request_human"
 _YES = re.compile(r"^(?:\s*(?:yes|yeah|yep|sure|ok(?:ay)?|please|more|tell me more|details|是|是的|要|好|好的|需要|对)\W*)+$",
                   re.I)
@@ -187,7 +187,7 @@ class IvrInput(InputChannel):
         state.menu, state.more = menu, more
         state.expect_order_number = after.get("requested_slot") == "order_number"
         state.expect_code = after.get("requested_slot") == "one_time_code"
-        if after.get("handoff_state") in OPEN_HANDOFF:
+        if after.get("handoff_state") in HUMAN_STATES:
             actions.append(protocol.transfer(f"support-{state.lang}", ticket_id))
             state.ended = True
         elif new_ticket:
