@@ -49,6 +49,7 @@ from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from bot.delivery import register_pusher
+from bot.domain import TicketState
 from bot.identity import TokenProblem, check_customer_token
 from bot.ratelimit import environ_address, limits, retry_after_header
 from bot.tickets import Ticket
@@ -128,11 +129,11 @@ def _status_in(uow: SqlAlchemyUnitOfWork, session_id: str) -> dict:
     """Where the conversation is: with the bot, queued (position), with an agent (name)."""
     ticket: Optional[Ticket] = uow.tickets.open_for_conversation(session_id)
     if ticket is None:
-        return {"state": "bot"}
-    if ticket.state == "queued":
-        return {"state": "queued", "position": uow.tickets.position(ticket), "ticket_id": ticket.ticket_id}
-    if ticket.state == "with_agent":
-        return {"state": "with_agent", "agent": uow.agents.display_name(ticket.assigned_to) or "",
+        return {"state": TicketState.BOT.value}
+    if ticket.state == TicketState.QUEUED:
+        return {"state": ticket.state, "position": uow.tickets.position(ticket), "ticket_id": ticket.ticket_id}
+    if ticket.state == TicketState.WITH_AGENT:
+        return {"state": ticket.state, "agent": uow.agents.display_name(ticket.assigned_to) or "",
                 "ticket_id": ticket.ticket_id}
     return {"state": ticket.state, "ticket_id": ticket.ticket_id}
 
@@ -302,7 +303,7 @@ class WebchatInput(InputChannel):
         """Resume ``requested`` or open a new session (ChatRefused when ``address`` opened too many)."""
         session_id, resumed = await run_db(_open_session, requested, origin, address)
         if not resumed:
-            return session_id, [], {"state": "bot"}
+            return session_id, [], {"state": TicketState.BOT.value}
         events: List[dict] = []
         agent = getattr(self.app.ctx, "agent", None) if self.app else None
         if agent is not None and agent.tracker_store is not None:
