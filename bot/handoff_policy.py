@@ -94,4 +94,10 @@ class HandoffPolicy(Policy):
 
     @classmethod
     def load(cls, config, model_storage, resource, execution_context, **kwargs: Any) -> "HandoffPolicy":
+        """Load with the model; reads escalation.yml now, so a bad file stops the server at start-up.
+
+        Raises:
+            EscalationConfigError: escalation.yml does not match its schema (the message names the key).
+        """
+        load_config()
         return cls(config, model_storage, resource, execution_context)
