@@ -5,8 +5,8 @@ database transaction; the Rasa side follows from the returned slot events.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List, Optional, Text
+from datetime import datetime, timedelta
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language_of, unit_of_work
+from bot.text import utcnow
 from bot.csat import parse_rating
 from bot.customers import related_conversations, resolve_customer
 from bot.domain import TicketState
@@ -68,7 +69,7 @@ def hand_over(
 ) -> List[Dict[Text, Any]]:
     """Create the ticket (or reuse the open one) and tell the customer what happens next."""
     config = load_config()
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     intent = tracker.latest_message.get("intent", {}).get("name")
     customer = resolve_customer(tracker)
     with unit_of_work() as uow:

@@ -32,9 +32,10 @@ from bot.customers import owns_order, resolve_customer
 from bot.intake import extract_intake
 from bot.notifier import get_notifier
 from bot.orders import (
-    AddressChangeRefused, Order, OrderNotFound, find_order_numbers, normalise_order_number, to_halfwidth,
+    AddressChangeRefused, Order, OrderNotFound, find_order_numbers, normalise_order_number,
 )
 from bot.otp import blocked_by, start_proof, submit_code
+from bot.text import fold_text
 from bot.uow import SqlAlchemyUnitOfWork
 
 MIN_ADDRESS_LENGTH = 8  # characters; "12 Main St" or "上海市浦东新区世纪大道1号"
@@ -70,7 +71,7 @@ def order_numbers_in(text: str) -> List[str]:
 
 
 def is_question(text: str) -> bool:
-    return bool(_QUESTION.search(to_halfwidth(text)))
+    return bool(_QUESTION.search(fold_text(text)))
 
 
 def ownership(tracker: Tracker, order: Optional[Order]) -> Optional[str]:

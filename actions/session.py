@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -27,6 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import unit_of_work
+from bot.text import utcnow
 from bot.customers import Customer, related_conversations, resolve_session_customer
 from bot.domain import WAITING_STATES, Channel, TicketState
 from bot.packet import channel_name
@@ -170,7 +170,7 @@ class ActionSessionStart(Action):
         if customer is None:
             return None
         with unit_of_work() as uow:
-            recent = related_conversations(uow, customer, conversation_id, datetime.now(timezone.utc))
+            recent = related_conversations(uow, customer, conversation_id, utcnow())
             case = find_open_case(uow, customer, conversation_id, recent)
         if case is None:
             return None

@@ -27,7 +27,7 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Iterable, Optional
 
 from sqlalchemy import bindparam, inspect, select, text, update
@@ -390,7 +390,7 @@ def passed_proofs(uow: Any, conversation_id: str, now: Optional[datetime] = None
     """The one-time codes ``conversation_id`` passed recently (bot.otp), as proofs for ``evidence_of``."""
     from bot.otp import DEFAULT_LIMITS
 
-    since = (now or datetime.now(timezone.utc)) - DEFAULT_LIMITS.proof_ttl
+    since = (now or utcnow()) - DEFAULT_LIMITS.proof_ttl
     return uow.codes.passed(conversation_id, since)
 
 
@@ -424,6 +424,6 @@ def related_conversations(uow: Any, customer: Optional[Customer], conversation_i
     if customer is None:
         return []
     others = [c for c in customer.conversation_ids if c != conversation_id]
-    since = (now or datetime.now(timezone.utc)) - TRANSCRIPT_WINDOW
+    since = (now or utcnow()) - TRANSCRIPT_WINDOW
     events = uow.customers.recent_events(others, since)
     return [(c, events[c]) for c in others if events.get(c)]

@@ -23,11 +23,6 @@ STATUSES = ("processing", "shipped", "delivered", "cancelled")
 ADDRESS_CHANGEABLE = frozenset({"processing"})
 
 
-def to_halfwidth(text: str) -> str:
-    """``text`` folded to plain ASCII forms (full-width digits, letters, ＠, ．; see ``bot.text.fold``)."""
-    return fold(text or "").text
-
-
 def find_order_numbers(text: str) -> list[tuple[int, int, str]]:
     """All order numbers in ``text`` as (start, end, canonical ``QX-123456``).
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Optional
 
+from bot.text import utcnow
 from bot.masking import mask_pii
 from bot.policy import (Decision, EscalationConfig, priority, skills, sla_target_seconds, topic_of, Emotion,
                         negativity)
@@ -44,7 +45,7 @@ def channel_name(input_channel: Optional[str]) -> str:
 
 
 def _iso(ts: Optional[float]) -> str:
-    moment = datetime.fromtimestamp(ts, timezone.utc) if ts else datetime.now(timezone.utc)
+    moment = datetime.fromtimestamp(ts, timezone.utc) if ts else utcnow()
     return moment.isoformat()
 
 
@@ -158,7 +159,7 @@ def build_packet(
     """``related``: the same customer's other recent conversations as
     (conversation id, events) — their channels and messages join
     ``channels_used``, ``conversations`` and the transcript (ordered by time)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or utcnow()
     turns = user_turns(events)
     last = turns[-1] if turns else {}
     channel = channel_name(last.get("input_channel"))

@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Optional
 
@@ -36,6 +35,7 @@ from bot.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
 from bot.bearer import bearer_token
 from bot.delivery import deliver
 from bot.domain import Channel, TicketState
+from bot.text import utcnow as _now
 from bot.ratelimit import limits, retry_after_header
 from bot.tickets import ClaimConflict, TicketClosed, TicketNotFound
 from bot.uow import SqlAlchemyUnitOfWork
@@ -53,10 +53,6 @@ JOINED = {
     "en": "{name} from our support team has joined the chat.",
     "zh": "客服{name}已接入，将为您继续处理。",
 }
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _error(message: str, status: int, retry_after_s: Optional[float] = None) -> HTTPResponse:

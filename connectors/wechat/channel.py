@@ -30,6 +30,7 @@ from wechatpy.events import SubscribeEvent, SubscribeScanEvent, UnsubscribeEvent
 from wechatpy.messages import (ImageMessage, LinkMessage, LocationMessage, ShortVideoMessage, TextMessage,
                                VideoMessage, VoiceMessage)
 
+from bot.text import utcnow
 from bot.delivery import register_pusher
 from bot.settings import Settings
 from connectors.guard import wechat_limited
@@ -404,7 +405,7 @@ def claim_stale_outbox(openid: str, older_than_s: float) -> List[tuple]:
     from bot.db import OutboxRow
     from bot.uow import SqlAlchemyUnitOfWork
 
-    cutoff = datetime.now(timezone.utc) - timedelta(seconds=older_than_s)
+    cutoff = utcnow() - timedelta(seconds=older_than_s)
     with SqlAlchemyUnitOfWork() as uow:
         session = uow.outbox.session
         rows = [
@@ -418,7 +419,7 @@ def claim_stale_outbox(openid: str, older_than_s: float) -> List[tuple]:
             if (row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=timezone.utc)) < cutoff
         ]
         for row in rows:
-            row.delivered_at = datetime.now(timezone.utc)
+            row.delivered_at = utcnow()
         uow.commit()
         return [(row.id, row.message) for row in rows]
 
