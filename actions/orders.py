@@ -28,7 +28,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import format_date, language_of, unit_of_work
-from bot.customers import owns_order, resolve_customer
+from bot.customers import owns_order
+from bot.services.customers import resolve_customer
 from bot.intake import extract_intake
 from bot.notifier import get_notifier
 from bot.orders import (

@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import language_of, unit_of_work
 from actions.handoff import hand_over
-from bot.customers import resolve_customer
+from bot.services.customers import resolve_customer
 from bot.policy import Decision
 from bot.troubleshooting import Progress
 

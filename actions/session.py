@@ -27,7 +27,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import unit_of_work
 from bot.text import utcnow
-from bot.customers import Customer, related_conversations, resolve_session_customer
+from bot.customers import Customer, related_conversations
+from bot.services.customers import resolve_session_customer
 from bot.domain import WAITING_STATES, Channel, TicketState
 from bot.packet import channel_name
 

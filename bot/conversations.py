@@ -64,6 +64,15 @@ class SqlAlchemyConversationRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def count_all(self) -> int:
+        """How many conversations Rasa's tracker store holds (distinct senders of its ``events``
+        table); 0 when Rasa has not created its tables (yet) or keeps trackers elsewhere."""
+        try:
+            return int(self.session.execute(text("SELECT count(DISTINCT sender_id) FROM events")).scalar_one())
+        except Exception:  # Rasa's tables not created yet: the failed statement spoilt the transaction
+            self.session.rollback()
+            return 0
+
     def owner(self, conversation_id: str) -> Optional[str]:
         """The channel the conversation belongs to, or ``None`` if it has not started."""
         row = self.session.get(ConversationChannelRow, conversation_id)

@@ -31,7 +31,6 @@ from datetime import datetime, timedelta
 from typing import Any, Iterable, Optional
 
 from sqlalchemy import bindparam, inspect, select, text, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db import CustomerIdentityRow, CustomerRow, TicketRow, TroubleshootingProgressRow, as_utc, utcnow
@@ -338,52 +337,6 @@ def session_event(metadata: Optional[dict]) -> dict:
     metadata = dict(metadata) if isinstance(metadata, dict) else {}
     channel = metadata.get("channel") if isinstance(metadata.get("channel"), str) else "rest"
     return {"event": "user", "input_channel": channel, "metadata": metadata, "parse_data": {"entities": []}}
-
-
-def _resolve_events(conversation_id: str, channel: str, events: list[dict],
-                    unit_of_work_factory: Any = None, secret: Optional[str] = None) -> Optional[Customer]:
-    """Evidence from ``events`` and the codes this conversation passed → customer,
-    in its own transaction.
-
-    Two conversations of one customer resolving at the same moment may
-    collide on the unique (kind, value): one retry.
-    """
-    from bot.uow import SqlAlchemyUnitOfWork
-
-    factory = unit_of_work_factory or SqlAlchemyUnitOfWork
-    for attempt in (1, 2):
-        try:
-            with factory() as uow:
-                evidence = evidence_of(conversation_id, channel, events, passed_proofs(uow, conversation_id), secret)
-                customer = resolve(uow, conversation_id, channel, evidence)
-                uow.commit()
-                return customer
-        except IntegrityError:
-            if attempt == 2:
-                logger.exception("customer of %s could not be resolved", conversation_id)
-                return None
-    return None
-
-
-def resolve_customer(tracker: Any, unit_of_work_factory: Any = None, secret: Optional[str] = None) -> Optional[Customer]:
-    """The customer of a rasa-sdk tracker's conversation, or ``None`` if anonymous."""
-    from bot.packet import channel_name
-
-    channel = channel_name(tracker.get_latest_input_channel())
-    events = list(tracker.events or [])
-    return _resolve_events(tracker.sender_id, channel, events, unit_of_work_factory, secret)
-
-
-def resolve_session_customer(conversation_id: str, metadata: Optional[dict], unit_of_work_factory: Any = None,
-                             secret: Optional[str] = None) -> Optional[Customer]:
-    """The customer of a conversation whose session starts with ``metadata``
-    (Rasa's ``session_started_metadata``): the same rules as ``resolve_customer``,
-    fed one synthetic user event, so only verified facts link."""
-    from bot.packet import channel_name
-
-    event = session_event(metadata)
-    channel = channel_name(event["input_channel"])
-    return _resolve_events(conversation_id, channel, [event], unit_of_work_factory, secret)
 
 
 def passed_proofs(uow: Any, conversation_id: str, now: Optional[datetime] = None) -> list:

@@ -9,7 +9,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, TicketState
+from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, ReasonCode, TicketState
 from bot.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
 
 # The states as stored (plain strings for SQL parameters).
@@ -18,17 +18,27 @@ OPEN = tuple(state.value for state in OPEN_STATES)
 
 
 class ClaimConflict(Exception):
-    def __init__(self, ticket_id: str, holder: Optional[str]) -> None:
-        super().__init__(f"ticket {ticket_id} is held by {holder}")
-        self.holder = holder
+    """Another agent holds the ticket (``holder``); the message is meant for the client."""
+
+    def __init__(self, ticket_id: str, holder: Optional[str], message: Optional[str] = None) -> None:
+        super().__init__(message or f"ticket {ticket_id} is held by {holder}")
+        self.ticket_id, self.holder = ticket_id, holder
 
 
 class TicketNotFound(Exception):
-    pass
+    """No ticket has this id."""
+
+    def __init__(self, ticket_id: str) -> None:
+        super().__init__("no such ticket")
+        self.ticket_id = ticket_id
 
 
 class TicketClosed(Exception):
-    pass
+    """The ticket is closed already; the message is meant for the client."""
+
+    def __init__(self, ticket_id: str, message: str = "ticket is closed") -> None:
+        super().__init__(message)
+        self.ticket_id = ticket_id
 
 
 def new_ticket_id() -> str:
@@ -199,7 +209,7 @@ class SqlAlchemyTicketRepository:
         if row is None:
             raise TicketNotFound(ticket_id)
         if row.state == TicketState.CLOSED:
-            raise TicketClosed(ticket_id)
+            raise TicketClosed(ticket_id, "ticket is already closed")
         TicketState(row.state).to(TicketState.CLOSED)
         if not override and row.assigned_to not in (None, username):
             raise ClaimConflict(ticket_id, row.assigned_to)
@@ -220,6 +230,34 @@ class SqlAlchemyTicketRepository:
         if row is not None:
             row.state = TicketState(row.state).to(state).value
             self.add_event(ticket_id, state, actor)
+
+    def set_reason(self, ticket_id: str, code: str, detail: str) -> bool:
+        """Replace the primary reason of a ticket (columns and ``packet.reason``); False if unknown.
+
+        Raises:
+            ValueError: ``code`` is not a reason code (DESIGN.md §5).
+        """
+        code = ReasonCode(code).value
+        row = self.session.get(TicketRow, ticket_id)
+        if row is None:
+            return False
+        row.reason_code, row.reason_detail = code, detail
+        row.packet = {**(row.packet or {}), "reason": {"code": code, "detail": detail}}
+        self.session.flush()
+        return True
+
+    def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
+        """Set ``packet.intake[field]`` if it is empty; False if the ticket is unknown."""
+        row = self.session.get(TicketRow, ticket_id)
+        if row is None:
+            return False
+        packet = dict(row.packet or {})
+        intake = dict(packet.get("intake") or {})
+        if not intake.get(field):
+            intake[field] = value
+            row.packet = {**packet, "intake": intake}
+            self.session.flush()
+        return True
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
                   data: Optional[dict] = None) -> None:

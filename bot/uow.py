@@ -1,8 +1,15 @@
-"""Unit of work: one session, one transaction, explicit commit."""
+"""Unit of work: one session, one transaction, explicit commit.
+
+:class:`AbstractUnitOfWork` is what the services (``bot.services``) take;
+:class:`SqlAlchemyUnitOfWork` is the real one, ``bot.fakes.FakeUnitOfWork``
+an in-memory one for tests. Used as a context manager: leaving it without
+:meth:`commit` rolls everything back.
+"""
 from __future__ import annotations
 
+import abc
 from functools import lru_cache
-from typing import Optional
+from typing import Any, Optional
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,7 +37,38 @@ def engine_for(url: str) -> Engine:
     return engine
 
 
-class SqlAlchemyUnitOfWork:
+class AbstractUnitOfWork(abc.ABC):
+    """One transaction over the repositories (cosmicpython's unit of work).
+
+    The repositories are attributes (``tickets``, ``agents``, ``outbox``,
+    ``customers``, ``orders``, ``codes``, ``progress``, ``reasons``,
+    ``webchat``, ``notifications``, ``conversations``), set on ``__enter__``.
+    """
+
+    tickets: Any
+    agents: Any
+    outbox: Any
+    customers: Any
+    reasons: Any
+
+    def __enter__(self) -> "AbstractUnitOfWork":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.rollback()  # a no-op after commit; undoes anything uncommitted
+
+    @abc.abstractmethod
+    def commit(self) -> None:
+        """Make everything done in this unit permanent."""
+
+    @abc.abstractmethod
+    def rollback(self) -> None:
+        """Undo everything done in this unit since the last commit."""
+
+
+class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
+    """The unit of work on the configured database (``DATABASE_URL``) or on ``engine``."""
+
     orders: SqlAlchemyOrderRepository
     progress: SqlAlchemyProgressRepository
     reasons: SqlAlchemyEscalationReasonRepository

@@ -29,7 +29,6 @@ from rasa.shared.core.events import SlotSet
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from sqlalchemy import text as sql
 
 from bot.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
 from bot.bearer import bearer_token
@@ -37,6 +36,8 @@ from bot.delivery import deliver
 from bot.domain import Channel, TicketState
 from bot.text import utcnow as _now
 from bot.ratelimit import limits, retry_after_header
+from bot.services import tickets as tickets_service
+from bot.services.tickets import NotHolder
 from bot.tickets import ClaimConflict, TicketClosed, TicketNotFound
 from bot.uow import SqlAlchemyUnitOfWork
 from connectors import guard
@@ -162,32 +163,27 @@ def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = N
                 return _error("no such ticket", 404)
             try:
                 return await handler(request, agent, *args, **kwargs)
-            except BadInput as bad:
-                return _error(str(bad), bad.status)
+            except DESK_ERRORS as error:
+                return _problem(error)
 
         return wrapped
 
     return decorate(handler) if handler is not None else decorate
 
 
+# The one exception -> HTTP mapping of the desk: each error carries its message for the client.
+ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403}
+DESK_ERRORS = (BadInput, *ERROR_STATUS)
+
+
+def _problem(error: Exception) -> HTTPResponse:
+    """The JSON ``{"error"}`` answer for a refused request or a service error (see ``ERROR_STATUS``)."""
+    status = error.status if isinstance(error, BadInput) else ERROR_STATUS[type(error)]
+    return _error(str(error), status)
+
+
 def _ticket_view(ticket_id: str) -> Optional[dict]:
-    with SqlAlchemyUnitOfWork() as uow:
-        ticket = uow.tickets.get(ticket_id)
-        if ticket is None:
-            return None
-        return {
-            **ticket.queue_view(_now()),
-            "packet": ticket.packet,
-            "transcript": uow.tickets.transcript(ticket),
-        }
-
-
-def _conversation_count(uow: SqlAlchemyUnitOfWork) -> int:
-    try:
-        return int(uow._session.execute(sql("SELECT count(DISTINCT sender_id) FROM events")).scalar_one())
-    except Exception:  # Rasa's tables not created yet
-        uow._session.rollback()
-        return 0
+    return tickets_service.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, _now())
 
 
 class AgentDeskInput(InputChannel):
@@ -399,20 +395,7 @@ class AgentDeskInput(InputChannel):
         @desk.route("/api/tickets/<ticket_id:str>/claim", methods=["POST"])
         @requires_agent
         async def claim(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
-            def take():
-                with SqlAlchemyUnitOfWork() as uow:
-                    claimed = uow.tickets.claim(ticket_id, agent.username)
-                    uow.commit()
-                    return claimed
-
-            try:
-                claimed = await run_db(take)
-            except TicketNotFound:
-                return _error("no such ticket", 404)
-            except TicketClosed:
-                return _error("ticket is closed", 409)
-            except ClaimConflict as conflict:
-                return _error(f"ticket {ticket_id} is held by {conflict.holder}", 409)
+            claimed = await run_db(tickets_service.claim, SqlAlchemyUnitOfWork(), ticket_id, agent.username)
             await self._agent_takes_over(request, claimed.conversation_id)
             note = JOINED.get(claimed.language, JOINED["en"]).format(name=agent.display_name)
             await deliver(
@@ -426,24 +409,7 @@ class AgentDeskInput(InputChannel):
         async def message(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
             text = text_field(json_object(request, "{text}"), "text", MAX_REPLY_CHARS, kind="text")
 
-            def record():
-                with SqlAlchemyUnitOfWork() as uow:
-                    current = uow.tickets.get(ticket_id)
-                    if current is None:
-                        raise TicketNotFound(ticket_id)
-                    if current.state != TicketState.WITH_AGENT or current.assigned_to != agent.username:
-                        raise ClaimConflict(ticket_id, current.assigned_to)
-                    uow.tickets.add_event(ticket_id, "message", agent.username, text,
-                                          {"from": "agent", "channel": current.channel})
-                    uow.commit()
-                    return current
-
-            try:
-                current = await run_db(record)
-            except TicketNotFound:
-                return _error("no such ticket", 404)
-            except ClaimConflict as conflict:
-                return _error(f"claim the ticket first (held by {conflict.holder})", 409)
+            current = await run_db(tickets_service.reply, SqlAlchemyUnitOfWork(), ticket_id, agent.username, text)
             pushed = await deliver(
                 SqlAlchemyUnitOfWork, current.conversation_id, Channel.from_input(current.channel).delivery,
                 [{"text": text, "custom": {"from": "agent", "agent": agent.display_name}}],
@@ -457,42 +423,16 @@ class AgentDeskInput(InputChannel):
             if not isinstance(disposition, str) or disposition not in DISPOSITIONS:
                 return _error(f"disposition must be one of {', '.join(DISPOSITIONS)}", 400)
 
-            def shut():
-                with SqlAlchemyUnitOfWork() as uow:
-                    current = uow.tickets.get(ticket_id)
-                    if current is None:
-                        raise TicketNotFound(ticket_id)
-                    # an agent closes what they hold; a supervisor closes any ticket
-                    if not agent.is_supervisor and current.state != TicketState.CLOSED and current.assigned_to != agent.username:
-                        raise PermissionError(current.assigned_to)
-                    closed = uow.tickets.close(ticket_id, agent.username, disposition,
-                                               override=agent.is_supervisor)
-                    uow.commit()
-                    return closed
-
-            try:
-                closed = await run_db(shut)
-            except TicketNotFound:
-                return _error("no such ticket", 404)
-            except TicketClosed:
-                return _error("ticket is already closed", 409)
-            except ClaimConflict as conflict:
-                return _error(f"ticket {ticket_id} is held by {conflict.holder}", 409)
-            except PermissionError as refused:
-                holder = refused.args[0]
-                return _error(f"ticket {ticket_id} is held by {holder}: only a supervisor can close it" if holder
-                              else "claim the ticket before closing it", 403)
+            # an agent closes what they hold; a supervisor closes any ticket
+            closed = await run_db(tickets_service.close, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
+                                  disposition, agent.is_supervisor)
             await self._return_to_bot(request, closed.conversation_id, closed.channel)
             return response.json(await run_db(_ticket_view, ticket_id))
 
         @desk.route("/api/metrics", methods=["GET"])
         @requires_agent(role="supervisor")
         async def metrics(request: Request, agent: Agent) -> HTTPResponse:
-            def compute() -> dict:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return uow.tickets.metrics(_now(), _conversation_count(uow))
-
-            return response.json(await run_db(compute))
+            return response.json(await run_db(tickets_service.metrics, SqlAlchemyUnitOfWork(), _now()))
 
         return desk
 

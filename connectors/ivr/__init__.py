@@ -36,8 +36,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.domain import HUMAN_STATES
+from bot.services import tickets as tickets_service
 from bot.intake import normalise_phone
 from bot.settings import get_settings
+from bot.uow import SqlAlchemyUnitOfWork
 from connectors.ivr import protocol, ssml
 from connectors.ivr.protocol import CallEvent, ProtocolError
 from connectors.ivr.signature import ReplayGuard, SignatureError, verify
@@ -405,22 +407,7 @@ def mark_ticket_reason(ticket_id: str, code: str) -> None:
     ``action_handoff`` decides the reason from the conversation and cannot see
     the call's silence; the bridge asks it for a person and corrects the code.
     """
-    from sqlalchemy import select
-
-    from bot.db import TicketRow
-    from bot.uow import SqlAlchemyUnitOfWork
-
-    detail = "caller silent or not understood past the IVR retry limit"
-    with SqlAlchemyUnitOfWork() as uow:
-        session = uow._session
-        row = session.execute(select(TicketRow).where(TicketRow.id == ticket_id)).scalar_one_or_none()
-        if row is None:
-            return
-        row.reason_code, row.reason_detail = code, detail
-        packet = dict(row.packet or {})
-        packet["reason"] = {"code": code, "detail": detail}
-        row.packet = packet
-        uow.commit()
+    tickets_service.correct_reason(SqlAlchemyUnitOfWork(), ticket_id, code, tickets_service.NO_INPUT_DETAIL)
 
 
 def phone_number(raw: Optional[str]) -> Optional[str]:
@@ -438,20 +425,4 @@ def phone_number(raw: Optional[str]) -> Optional[str]:
 
 def record_callback(ticket_id: str, phone: str) -> None:
     """The caller confirmed the number to call back: a ``callback`` event, and intake.phone if empty."""
-    from sqlalchemy import select
-
-    from bot.db import TicketRow
-    from bot.uow import SqlAlchemyUnitOfWork
-
-    with SqlAlchemyUnitOfWork() as uow:
-        row = uow._session.execute(select(TicketRow).where(TicketRow.id == ticket_id)).scalar_one_or_none()
-        if row is None:
-            return
-        uow.tickets.add_event(ticket_id, "callback", "customer", None, {"phone": phone})
-        packet = dict(row.packet or {})
-        intake = dict(packet.get("intake") or {})
-        if not intake.get("phone"):
-            intake["phone"] = phone
-            packet["intake"] = intake
-            row.packet = packet
-        uow.commit()
+    tickets_service.record_callback(SqlAlchemyUnitOfWork(), ticket_id, phone)

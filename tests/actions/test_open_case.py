@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from sqlalchemy import text
 
 from actions.session import ActionDeclineOpenCase, ActionSessionStart
-from bot.customers import resolve_customer
+from bot.services.customers import resolve_customer
 from bot.troubleshooting import Progress
 from bot.uow import SqlAlchemyUnitOfWork
 
