@@ -65,7 +65,7 @@ def test_a_code_goes_through_the_fake_notifier_and_only_its_hash_is_stored(uow):
     code = last_code()
     with SqlAlchemyUnitOfWork() as uow2:
         [sent] = uow2.notifications.latest(to=EMAIL)
-        [row] = uow2._session.query(OrderCodeRow).all()
+        [row] = uow2.rows(OrderCodeRow)
         assert sent.channel == "email" and sent.transport == "fake" and "QX-100005" in sent.body
         assert "验证码" in sent.body  # in the conversation's language
         assert code not in (row.code_hash, row.salt) and len(row.code_hash) == 64
@@ -106,7 +106,7 @@ def test_one_active_code_per_conversation_and_order(uow):
     start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-4", order(uow), "+8613700002222")
     second = last_code("+8613700002222")
     with SqlAlchemyUnitOfWork() as uow2:
-        states = sorted(r.state for r in uow2._session.query(OrderCodeRow).filter_by(conversation_id="conv-4"))
+        states = sorted(r.state for r in uow2.rows(OrderCodeRow, conversation_id="conv-4"))
     assert states == ["active", "replaced"]
     if first != second:
         assert submit_code(SqlAlchemyUnitOfWork, "conv-4", ORDER, first).status == "wrong"
@@ -120,7 +120,7 @@ def test_a_code_that_cannot_be_sent_is_cancelled(uow):
 
     assert start_proof(SqlAlchemyUnitOfWork, Down(), "conv-5", order(uow), EMAIL).status == "send_failed"
     with SqlAlchemyUnitOfWork() as uow2:
-        assert [r.state for r in uow2._session.query(OrderCodeRow)] == ["replaced"]
+        assert [r.state for r in uow2.rows(OrderCodeRow)] == ["replaced"]
 
 
 # --- limits on failed proofs --------------------------------------------------------------
@@ -138,7 +138,7 @@ def test_a_guess_gets_the_owners_answer_but_no_code_and_can_never_pass(uow):
     assert (owner.status, owner.destination, owner.channel) == ("sent", "z***@example.com", "email")
     with SqlAlchemyUnitOfWork() as uow2:
         assert [n.to for n in uow2.notifications.latest()] == [EMAIL]  # only the owner's code went out
-        decoy = uow2._session.query(OrderCodeRow).filter_by(conversation_id="conv-guess").one()
+        [decoy] = uow2.rows(OrderCodeRow, conversation_id="conv-guess")
         assert (decoy.channel, decoy.destination, decoy.code_hash) == ("none", "", "")  # the guess is not kept
     by_phone = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-guess-2", zhang, "+86 137 0000 9999")
     assert (by_phone.status, by_phone.destination, by_phone.channel) == ("sent", "•••• 9999", "sms")
@@ -161,7 +161,7 @@ def test_six_senders_guessing_once_each_on_one_order_are_stopped(uow):
         assert submit_code(SqlAlchemyUnitOfWork, f"guess-{i}", ORDER, "123456").status == "wrong"
     with SqlAlchemyUnitOfWork() as uow2:
         assert uow2.notifications.latest() == []
-        assert uow2._session.query(OrderCodeRow).filter_by(state="passed").count() == 0
+        assert len(uow2.rows(OrderCodeRow, state="passed")) == 0
         # Their guesses count against their own conversations only.
         assert blocked_by(uow2, "someone-new", ORDER) is None
 
