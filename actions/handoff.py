@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import unit_of_work
+from actions.common import OffLoopAction, unit_of_work
 from bot.csat import parse_rating
 from bot.domain import TicketState
 from bot.escalation import INTENT_REASONS
@@ -101,32 +101,32 @@ def _already_open(tracker: Tracker, dispatcher: CollectingDispatcher, ticket: An
     return events + _stop_form(tracker)
 
 
-class ActionHandoff(Action):
+class ActionHandoff(OffLoopAction):
     def name(self) -> Text:
         return "action_handoff"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         return hand_over(tracker, dispatcher, decision_for(tracker))
 
 
-class ActionOfferHandoff(Action):
+class ActionOfferHandoff(OffLoopAction):
     """A calm report that needs no action: thank, answer, offer a person (no ticket)."""
 
     def name(self) -> Text:
         return "action_offer_handoff"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_offer_handoff")
         return []
 
 
-class ActionRelayToAgent(Action):
+class ActionRelayToAgent(OffLoopAction):
     """While a person owns the conversation the bot only files the message."""
 
     def name(self) -> Text:
         return "action_relay_to_agent"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         # Masked before it is stored (by the service): the agent reads it (DESIGN.md §6).
         relayed = tickets_service.relay_message(
             unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
@@ -140,23 +140,23 @@ class ActionRelayToAgent(Action):
         return []
 
 
-class ActionReturnToBot(Action):
+class ActionReturnToBot(OffLoopAction):
     """Run by the agent desk when a ticket closes: ask for a rating."""
 
     def name(self) -> Text:
         return "action_return_to_bot"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_ask_csat")
         return [SlotSet("handoff_state", None), SlotSet("csat_ticket", tracker.get_slot("ticket_id")),
                 SlotSet("order_details_offered", False)]
 
 
-class ActionRecordCsat(Action):
+class ActionRecordCsat(OffLoopAction):
     def name(self) -> Text:
         return "action_record_csat"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         rating = parse_rating(tracker.latest_message.get("text", ""))
         ticket_id = tracker.get_slot("csat_ticket")
         if rating is None or not ticket_id:

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import language_of, unit_of_work
+from actions.common import OffLoopAction, language_of, off_loop, unit_of_work
 from actions.handoff import hand_over
 from bot.services.customers import resolve_customer
 from bot.policy import Decision
@@ -21,7 +21,7 @@ def _step(tracker: Tracker) -> int:
     return int(tracker.get_slot("reset_next_step") or 1)
 
 
-class ActionStartPasswordReset(Action):
+class ActionStartPasswordReset(OffLoopAction):
     """Start the flow, or resume it where the customer left it.
 
     For a known customer (bot.customers) that is the most recently changed
@@ -32,7 +32,7 @@ class ActionStartPasswordReset(Action):
     def name(self) -> Text:
         return "action_start_password_reset"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         customer = resolve_customer(tracker)
@@ -76,13 +76,13 @@ STEP_BUTTONS = {
 }
 
 
-class ActionAskResetStepResult(Action):
+class ActionAskResetStepResult(OffLoopAction):
     """The form's question: the current step (or "try again" after a tip)."""
 
     def name(self) -> Text:
         return "action_ask_reset_step_result"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         step = _step(tracker)
@@ -98,6 +98,7 @@ class ValidatePasswordResetForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_password_reset_form"
 
+    @off_loop
     def validate_reset_step_result(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -128,11 +129,11 @@ class ValidatePasswordResetForm(FormValidationAction):
         return {"reset_step_result": "failed"}
 
 
-class ActionFinishPasswordReset(Action):
+class ActionFinishPasswordReset(OffLoopAction):
     def name(self) -> Text:
         return "action_finish_password_reset"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         reset = [SlotSet("reset_step_result", None), SlotSet("reset_retry_step", None)]

@@ -20,12 +20,12 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import unit_of_work
+from actions.common import OffLoopAction, unit_of_work
 from bot.text import utcnow
 from bot.customers import Customer, related_conversations
 from bot.services.customers import resolve_session_customer
@@ -138,11 +138,11 @@ def announce(dispatcher: CollectingDispatcher, case: OpenCase, language: str) ->
                                  status=ORDER_STATUS[language].get(case.status or "", case.status or ""))
 
 
-class ActionSessionStart(Action):
+class ActionSessionStart(OffLoopAction):
     def name(self) -> Text:
         return "action_session_start"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         events: List[Dict[Text, Any]] = [SessionStarted()]
@@ -181,13 +181,13 @@ class ActionSessionStart(Action):
         return case, language_for(metadata, recent)
 
 
-class ActionDeclineOpenCase(Action):
+class ActionDeclineOpenCase(OffLoopAction):
     """"No thanks" to continuing the open case: nothing is cancelled, we just move on."""
 
     def name(self) -> Text:
         return "action_decline_open_case"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_open_case_declined")
