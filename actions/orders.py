@@ -31,12 +31,12 @@ from actions.common import OffLoopAction, format_date, language_of, off_loop, un
 from bot.customers import owns_order
 from bot.services.customers import resolve_customer
 from bot.intake import extract_intake
-from bot.notifier import get_notifier
 from bot.orders import (
     AddressChangeRefused, Order, OrderNotFound, find_order_numbers, normalise_order_number,
 )
 from bot.otp import blocked_by, start_proof, submit_code
 from bot.services import orders as orders_service
+from bot.services.notifications import get_notifier
 from bot.text import fold_text
 
 MIN_ADDRESS_LENGTH = 8  # characters; "12 Main St" or "上海市浦东新区世纪大道1号"

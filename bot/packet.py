@@ -141,6 +141,24 @@ def summary(lang: str, facts: dict) -> str:
     return " ".join(parts)
 
 
+def _across_conversations(conversation_id: str, channel: str, turns: list[dict], events: list[dict],
+                          related: Optional[list[tuple[str, list[dict]]]]) -> tuple[set, list, list]:
+    """(channels used, conversations, transcript lines) of this conversation and the related ones,
+    the lines in time order when there are related ones."""
+    used = {channel_name(e.get("input_channel")) for e in turns} or {channel}
+    conversations = [{"conversation_id": conversation_id, "channel": channel}]
+    lines = [{**line, "conversation_id": conversation_id} for line in transcript(events, channel)]
+    for other_id, other_events in related or []:
+        other_turns = user_turns(other_events)
+        other_channel = channel_name(other_turns[-1].get("input_channel")) if other_turns else "rest"
+        used |= {channel_name(e.get("input_channel")) for e in other_turns}
+        conversations.append({"conversation_id": other_id, "channel": other_channel})
+        lines += [{**line, "conversation_id": other_id} for line in transcript(other_events, other_channel)]
+    if related:
+        lines.sort(key=lambda line: datetime.fromisoformat(line["at"]))
+    return used, conversations, lines
+
+
 def build_packet(
     *,
     ticket_id: str,
@@ -194,17 +212,7 @@ def build_packet(
     # verified (token | platform | order_contact | none), so an agent knows how far to trust it.
     customer = customer or {"id": conversation_id, "identities": [{"channel": channel, "id": conversation_id}]}
     customer = {**customer, "verification": customer.get("verification") or "none"}
-    used = {channel_name(e.get("input_channel")) for e in turns} or {channel}
-    conversations = [{"conversation_id": conversation_id, "channel": channel}]
-    lines = [{**line, "conversation_id": conversation_id} for line in transcript(events, channel)]
-    for other_id, other_events in related or []:
-        other_turns = user_turns(other_events)
-        other_channel = channel_name(other_turns[-1].get("input_channel")) if other_turns else "rest"
-        used |= {channel_name(e.get("input_channel")) for e in other_turns}
-        conversations.append({"conversation_id": other_id, "channel": other_channel})
-        lines += [{**line, "conversation_id": other_id} for line in transcript(other_events, other_channel)]
-    if related:
-        lines.sort(key=lambda line: datetime.fromisoformat(line["at"]))
+    used, conversations, lines = _across_conversations(conversation_id, channel, turns, events, related)
     return HandoffPacket(
         ticket_id=ticket_id,
         created_at=now.isoformat(),

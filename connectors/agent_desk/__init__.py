@@ -228,6 +228,48 @@ class AgentDeskInput(InputChannel):
                 return _error("not found", 404)
             return await response.file(STATIC / name)
 
+        self._session_routes(desk)
+        self._agent_admin_routes(desk)
+        self._agent_activation_routes(desk)
+        self._ticket_action_routes(desk)
+
+        @desk.route("/api/queue", methods=["GET"])
+        @requires_agent
+        async def queue(request: Request, agent: Agent) -> HTTPResponse:
+            def waiting() -> list:
+                with SqlAlchemyUnitOfWork() as uow:
+                    return [t.queue_view(_now()) for t in uow.tickets.waiting()]
+
+            return response.json(await run_db(waiting))
+
+        @desk.route("/api/tickets", methods=["GET"])
+        @requires_agent
+        async def tickets(request: Request, agent: Agent) -> HTTPResponse:
+            conversation_id = request.args.get("conversation_id")
+            if not conversation_id or not _valid_id(conversation_id):
+                return _error("conversation_id is required (at most 128 characters)", 400)
+
+            def find() -> list:
+                with SqlAlchemyUnitOfWork() as uow:
+                    return [t.queue_view(_now()) for t in uow.tickets.for_conversation(conversation_id)]
+
+            return response.json(await run_db(find))
+
+        @desk.route("/api/tickets/<ticket_id:str>", methods=["GET"])
+        @requires_agent
+        async def ticket(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
+            view = await run_db(_ticket_view, ticket_id)
+            return response.json(view) if view else _error("no such ticket", 404)
+
+        @desk.route("/api/metrics", methods=["GET"])
+        @requires_agent(role="supervisor")
+        async def metrics(request: Request, agent: Agent) -> HTTPResponse:
+            return response.json(await run_db(tickets_service.metrics, SqlAlchemyUnitOfWork(), _now()))
+
+        return desk
+
+    def _session_routes(self, desk: Blueprint) -> None:
+        """Log in (throttled) and out."""
         @desk.route("/api/login", methods=["POST"])
         async def login(request: Request) -> HTTPResponse:
             lim = limits()
@@ -283,6 +325,8 @@ class AgentDeskInput(InputChannel):
             await run_db(revoke)
             return response.json({"status": "logged_out"})
 
+    def _agent_admin_routes(self, desk: Blueprint) -> None:
+        """List agents; create or update one (supervisors)."""
         @desk.route("/api/agents", methods=["GET"])
         @requires_agent(role="supervisor")
         async def agents(request: Request, agent: Agent) -> HTTPResponse:
@@ -335,6 +379,8 @@ class AgentDeskInput(InputChannel):
             view, created = await run_db(save)
             return response.json(view, status=201 if created else 200)
 
+    def _agent_activation_routes(self, desk: Blueprint) -> None:
+        """Disable and enable agents (supervisors)."""
         async def set_active(request: Request, agent: Agent, username: str, active: bool) -> HTTPResponse:
             if not active and username == agent.username:
                 return _error("you cannot disable yourself", 409)
@@ -364,34 +410,8 @@ class AgentDeskInput(InputChannel):
             """Enable a disabled agent again (they log in anew)."""
             return await set_active(request, agent, username, True)
 
-        @desk.route("/api/queue", methods=["GET"])
-        @requires_agent
-        async def queue(request: Request, agent: Agent) -> HTTPResponse:
-            def waiting() -> list:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return [t.queue_view(_now()) for t in uow.tickets.waiting()]
-
-            return response.json(await run_db(waiting))
-
-        @desk.route("/api/tickets", methods=["GET"])
-        @requires_agent
-        async def tickets(request: Request, agent: Agent) -> HTTPResponse:
-            conversation_id = request.args.get("conversation_id")
-            if not conversation_id or not _valid_id(conversation_id):
-                return _error("conversation_id is required (at most 128 characters)", 400)
-
-            def find() -> list:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return [t.queue_view(_now()) for t in uow.tickets.for_conversation(conversation_id)]
-
-            return response.json(await run_db(find))
-
-        @desk.route("/api/tickets/<ticket_id:str>", methods=["GET"])
-        @requires_agent
-        async def ticket(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
-            view = await run_db(_ticket_view, ticket_id)
-            return response.json(view) if view else _error("no such ticket", 404)
-
+    def _ticket_action_routes(self, desk: Blueprint) -> None:
+        """Claim, reply to and close a ticket (DESIGN.md §7) through bot.services.tickets."""
         @desk.route("/api/tickets/<ticket_id:str>/claim", methods=["POST"])
         @requires_agent
         async def claim(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
@@ -428,13 +448,6 @@ class AgentDeskInput(InputChannel):
                                   disposition, agent.is_supervisor)
             await self._return_to_bot(request, closed.conversation_id, closed.channel)
             return response.json(await run_db(_ticket_view, ticket_id))
-
-        @desk.route("/api/metrics", methods=["GET"])
-        @requires_agent(role="supervisor")
-        async def metrics(request: Request, agent: Agent) -> HTTPResponse:
-            return response.json(await run_db(tickets_service.metrics, SqlAlchemyUnitOfWork(), _now()))
-
-        return desk
 
     @staticmethod
     async def _agent_takes_over(request: Request, conversation_id: str) -> None:

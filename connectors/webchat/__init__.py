@@ -339,6 +339,16 @@ class WebchatInput(InputChannel):
         guard.cors_policy("/chat", allowed_origin)
         guard.cors_policy(channel.socketio_path, allowed_origin)
 
+        emit_error, emit_status = self._emitters(sio)
+        self._socket_session_events(sio, emit_error)
+        self._socket_message_events(sio, on_new_message, emit_error, emit_status)
+        self._http_api_routes(chat, on_new_message)
+        self._http_static_routes(chat)
+
+        return chat
+
+    def _emitters(self, sio: AsyncServer) -> tuple:
+        """The ``chat_error`` and ``status`` emitters; registers the web-socket pusher for agent replies."""
         async def emit_error(sid: str, refused: ChatRefused) -> None:
             await sio.emit("chat_error", refused.as_dict(), to=sid)
 
@@ -368,6 +378,12 @@ class WebchatInput(InputChannel):
             return delivered
 
         register_pusher("webchat", push)
+
+        return emit_error, emit_status
+
+    def _socket_session_events(self, sio: AsyncServer, emit_error: Callable) -> None:
+        """Socket.IO ``connect`` (origin and address checks) and ``session_request``."""
+        channel = self
 
         @sio.on("connect")
         async def connect(sid: str, environ: dict, auth: Any = None) -> None:
@@ -416,6 +432,11 @@ class WebchatInput(InputChannel):
             await sio.emit("history", past, to=sid)
             await sio.emit("status", status, to=sid)
 
+    def _socket_message_events(self, sio: AsyncServer, on_new_message: Callable, emit_error: Callable,
+                               emit_status: Callable) -> None:
+        """Socket.IO ``user_uttered`` (to Rasa) and ``status_request``."""
+        channel = self
+
         @sio.on("user_uttered")
         async def user_uttered(sid: str, data: Any) -> None:
             state = await sio.get_session(sid)
@@ -453,39 +474,42 @@ class WebchatInput(InputChannel):
             if session_id:
                 await sio.emit("status", await run_db(_status, session_id), to=sid)
 
-        # --- the same over HTTP ----------------------------------------------------
+    def _cors(self, request: Request, reply: HTTPResponse) -> HTTPResponse:
+        origin = request.headers.get("origin")
+        if origin and self.origin_allowed(origin, request.host):
+            reply.headers["Access-Control-Allow-Origin"] = origin
+            reply.headers["Vary"] = "Origin"
+        return reply
 
-        def cors(request: Request, reply: HTTPResponse) -> HTTPResponse:
-            origin = request.headers.get("origin")
-            if origin and channel.origin_allowed(origin, request.host):
-                reply.headers["Access-Control-Allow-Origin"] = origin
-                reply.headers["Vary"] = "Origin"
-            return reply
+    def _refuse(self, request: Request, refused: ChatRefused, **extra: Any) -> HTTPResponse:
+        headers = {"Retry-After": retry_after_header(refused.retry_after_s)} if refused.retry_after_s else None
+        return self._cors(request, response.json({"error": refused.as_dict(), **extra}, status=refused.status,
+                                           headers=headers))
 
-        def refuse(request: Request, refused: ChatRefused, **extra: Any) -> HTTPResponse:
-            headers = {"Retry-After": retry_after_header(refused.retry_after_s)} if refused.retry_after_s else None
-            return cors(request, response.json({"error": refused.as_dict(), **extra}, status=refused.status,
-                                               headers=headers))
+    def _body_of(self, request: Request) -> dict:
+        origin = request.headers.get("origin")
+        if not self.origin_allowed(origin, request.host):
+            logger.warning("web chat request from %s refused: origin not allowed", origin)
+            raise ChatRefused("origin_not_allowed", f"origin {origin} is not allowed to use this chat", 403)
+        self.check_address(limits().address_of(request))
+        if len(request.body or b"") > MAX_BODY_BYTES:
+            raise ChatRefused("too_large", f"The request body is larger than {MAX_BODY_BYTES} bytes.", 413)
+        try:
+            body = request.json if request.body else {}
+        except Exception:
+            raise ChatRefused("bad_request", "the body must be JSON", 400) from None
+        if not isinstance(body, dict):
+            raise ChatRefused("bad_request", "the body must be a JSON object", 400)
+        return body
 
-        def body_of(request: Request) -> dict:
-            origin = request.headers.get("origin")
-            if not channel.origin_allowed(origin, request.host):
-                logger.warning("web chat request from %s refused: origin not allowed", origin)
-                raise ChatRefused("origin_not_allowed", f"origin {origin} is not allowed to use this chat", 403)
-            channel.check_address(limits().address_of(request))
-            if len(request.body or b"") > MAX_BODY_BYTES:
-                raise ChatRefused("too_large", f"The request body is larger than {MAX_BODY_BYTES} bytes.", 413)
-            try:
-                body = request.json if request.body else {}
-            except Exception:
-                raise ChatRefused("bad_request", "the body must be JSON", 400) from None
-            if not isinstance(body, dict):
-                raise ChatRefused("bad_request", "the body must be a JSON object", 400)
-            return body
+    async def _require_session(self, session_id: Any) -> None:
+        if not await run_db(_known_session, session_id):
+            raise ChatRefused("unknown_session", "unknown session_id: start one at /chat/api/session", 404)
 
-        async def require_session(session_id: Any) -> None:
-            if not await run_db(_known_session, session_id):
-                raise ChatRefused("unknown_session", "unknown session_id: start one at /chat/api/session", 404)
+    def _http_api_routes(self, chat: Blueprint, on_new_message: Callable) -> None:
+        """The same over HTTP: ``/chat/api/session``, ``/chat/api/message``, ``/chat/api/poll``."""
+        channel = self
+        cors, refuse, body_of, require_session = self._cors, self._refuse, self._body_of, self._require_session
 
         @chat.route("/api/session", methods=["POST"])
         async def http_session(request: Request) -> HTTPResponse:
@@ -545,6 +569,10 @@ class WebchatInput(InputChannel):
             pending, status = await run_db(_pending_and_status, session_id)
             return cors(request, response.json({"messages": [widget_message(m) for m in pending], "status": status}))
 
+    def _http_static_routes(self, chat: Blueprint) -> None:
+        """``/chat/api/health``, the widget page and its files."""
+        channel = self
+
         @chat.route("/api/health", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
@@ -565,5 +593,3 @@ class WebchatInput(InputChannel):
             reply = await response.file(STATIC / name, mime_type=STATIC_FILES[name])
             reply.headers["Access-Control-Allow-Origin"] = "*"  # the widget is embedded on other sites
             return reply
-
-        return chat

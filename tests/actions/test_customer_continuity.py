@@ -141,7 +141,7 @@ def pass_code(conversation_id, number="QX-100002", contact="li.na@example.com"):
 
     with SqlAlchemyUnitOfWork() as uow:
         order = uow.orders.get(number)
-    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), conversation_id, order, contact).status == "sent"
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), conversation_id, order, contact).status == "sent"
     with SqlAlchemyUnitOfWork() as uow:
         code = re.search(r"is (\d{6})\b", uow.notifications.latest(limit=1)[0].body).group(1)
     assert submit_code(SqlAlchemyUnitOfWork, conversation_id, number, code).status == "passed"

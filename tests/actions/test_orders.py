@@ -132,7 +132,7 @@ def test_an_email_typed_after_the_proof_was_blocked_is_not_a_status_question(dat
     with SqlAlchemyUnitOfWork() as uow:
         zhang = uow.orders.get("QX-100005")
     for i in range(5):  # this conversation used its attempts
-        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "rest-blocked", zhang, f"g{i}@example.com")
+        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "rest-blocked", zhang, f"g{i}@example.com")
     typed = tracker("rest-blocked", "zhang.wei@example.com", slots={"order_number": "QX-100005"})
     assert run_action(ActionCheckOrderStatus(), dispatcher, typed, {}) == [SlotSet(OFFERED, False)]
     assert responses(dispatcher) == ["utter_order_proof_blocked"]  # no status answer

@@ -114,7 +114,7 @@ def pass_code(conversation_id, number="QX-100001", contact="emma.wilson@example.
 
     with SqlAlchemyUnitOfWork() as uow:
         order = uow.orders.get(number)
-    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), conversation_id, order, contact).status == "sent"
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), conversation_id, order, contact).status == "sent"
     with SqlAlchemyUnitOfWork() as uow:
         body = uow.notifications.latest(limit=1)[0].body
     code = re.search(r"is (\d{6})\b", body).group(1)
