@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
 
 _WEEKDAYS_ZH = "一二三四五六日"
 
@@ -28,9 +28,22 @@ def format_date(value: Optional[datetime], language: str) -> str:
     return f"{value:%A} {value.day} {value:%B}"
 
 
-def unit_of_work() -> SqlAlchemyUnitOfWork:
-    """A fresh unit of work on the configured database (DATABASE_URL)."""
-    return SqlAlchemyUnitOfWork()
+UnitOfWorkFactory = Callable[[], AbstractUnitOfWork]
+_factory: UnitOfWorkFactory = SqlAlchemyUnitOfWork
+
+
+def unit_of_work() -> AbstractUnitOfWork:
+    """A fresh unit of work for an action: on the configured database (DATABASE_URL) unless
+    :func:`use_unit_of_work` injected another factory."""
+    return _factory()
+
+
+def use_unit_of_work(factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+    """Make every action's units of work with ``factory`` (a test's ``FakeUnitOfWork``); returns the
+    factory it replaces, to put back afterwards."""
+    global _factory
+    previous, _factory = _factory, factory
+    return previous
 
 
 class OffLoopAction(Action, abc.ABC):

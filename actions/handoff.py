@@ -61,7 +61,8 @@ def hand_over(
         tracker.sender_id, tracker.events, tracker.current_slot_values(),
         latest_text=tracker.latest_message.get("text") or "", latest_channel=tracker.get_latest_input_channel(),
     )
-    done = handover_service.hand_over(unit_of_work(), conversation, decision, config, resolve_customer(tracker))
+    done = handover_service.hand_over(unit_of_work(), conversation, decision, config,
+                                       resolve_customer(tracker, unit_of_work))
     if done.already_open:
         return _already_open(tracker, dispatcher, done.ticket)
     ticket = done.ticket

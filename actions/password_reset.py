@@ -35,7 +35,7 @@ class ActionStartPasswordReset(OffLoopAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        customer = resolve_customer(tracker)
+        customer = resolve_customer(tracker, unit_of_work)
         with unit_of_work() as uow:
             source = tracker.sender_id
             if customer is not None:

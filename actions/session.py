@@ -167,7 +167,7 @@ class ActionSessionStart(OffLoopAction):
 
     @staticmethod
     def open_case(conversation_id: str, metadata: dict) -> Optional[tuple[OpenCase, str]]:
-        customer = resolve_session_customer(conversation_id, metadata)
+        customer = resolve_session_customer(conversation_id, metadata, unit_of_work)
         if customer is None:
             return None
         with unit_of_work() as uow:

@@ -180,6 +180,12 @@ class SqlAlchemyCustomerRepository:
                 row.verified, row.source = True, source
         self.session.flush()
 
+    def oldest_first(self, customer_ids: Iterable[str]) -> list[str]:
+        """The existing ones of ``customer_ids``, oldest customer first (ties by id)."""
+        rows = [row for row in (self.session.get(CustomerRow, cid) for cid in customer_ids) if row is not None]
+        rows.sort(key=lambda r: (as_utc(r.created_at), r.id))
+        return [row.id for row in rows]
+
     def merge(self, into_id: str, from_id: str) -> None:
         """``from_id`` was the same person as ``into_id``: one customer remains."""
         if into_id == from_id:
@@ -302,11 +308,9 @@ def resolve(uow: Any, conversation_id: str, channel: str, evidence: Evidence) ->
             if found is not None and found.customer_id not in owners:
                 owners.append(found.customer_id)
         if owners:
-            rows = [uow.customers.session.get(CustomerRow, cid) for cid in owners]
-            rows.sort(key=lambda r: (as_utc(r.created_at), r.id))
-            customer_id = rows[0].id
-            for other in rows[1:]:  # a shared verified fact: the same person
-                repo.merge(customer_id, other.id)
+            customer_id, *others = repo.oldest_first(owners)
+            for other in others:  # a shared verified fact: the same person
+                repo.merge(customer_id, other)
         else:
             customer_id = repo.create(evidence.display_name).customer_id
         for fact in evidence.facts:

@@ -136,6 +136,11 @@ class FakeReasonRepository:
 
 
 class FakeCustomerRepository:
+    """No customers: every conversation is anonymous."""
+
+    def find(self, kind: str, value: str, verified_only: bool = False) -> Any:
+        return None
+
     def latest_progress_conversation(self, conversation_ids: Any, flow: str) -> Optional[str]:
         return None
 
@@ -182,6 +187,13 @@ class FakeOutboxRepository:
                 m["delivered"] = False
 
 
+class FakeCodeRepository:
+    """No one-time code was ever passed."""
+
+    def passed(self, conversation_id: str, since: datetime) -> List[Any]:
+        return []
+
+
 class FakeConversationRepository:
     def __init__(self, total: int = 0) -> None:
         self.total = total
@@ -225,6 +237,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.outbox = FakeOutboxRepository()
         self.conversations = FakeConversationRepository()
         self.orders = FakeOrderRepository()
+        self.codes = FakeCodeRepository()
         self.commits = 0
 
     def commit(self) -> None:
