@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import OffLoopAction, unit_of_work
 from bot.csat import parse_rating
 from bot.domain import TicketState
-from bot.escalation import INTENT_REASONS
+from bot.reasons import INTENT_REASONS
 from bot.policy import Decision, Trigger, Turn, decide, load_config, turns_from_events
 from bot.services import handover as handover_service
 from bot.services import tickets as tickets_service

@@ -19,7 +19,7 @@ from bot.agents import SqlAlchemyAgentRepository
 from bot.conversations import SqlAlchemyConversationRepository
 from bot.customers import SqlAlchemyCustomerRepository
 from bot.delivery import SqlAlchemyOutboxRepository
-from bot.escalation import SqlAlchemyEscalationReasonRepository
+from bot.reasons import SqlAlchemyEscalationReasonRepository
 from bot.notifier import SqlAlchemyNotificationRepository
 from bot.orders import SqlAlchemyOrderRepository
 from bot.otp import SqlAlchemyOrderCodeRepository

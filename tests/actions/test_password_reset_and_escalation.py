@@ -1,7 +1,7 @@
 import asyncio
 from rasa_sdk.events import SlotSet
 
-from actions.escalation import ActionHandleFallback
+from actions.fallback import ActionHandleFallback
 from actions.handoff import ActionHandoff
 from actions.password_reset import (
     ActionAskResetStepResult,
