@@ -10,11 +10,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import OffLoopAction, language_of, off_loop, unit_of_work
 from actions.handoff import hand_over
-from bot.services.customers import resolve_customer
 from bot.policy import Decision
-from bot.troubleshooting import Progress
+from bot.services import troubleshooting
+from bot.services.customers import resolve_customer
 
-FLOW = "password_reset"
+FLOW = troubleshooting.PASSWORD_RESET
 
 
 def _step(tracker: Tracker) -> int:
@@ -36,21 +36,7 @@ class ActionStartPasswordReset(OffLoopAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         customer = resolve_customer(tracker, unit_of_work)
-        with unit_of_work() as uow:
-            source = tracker.sender_id
-            if customer is not None:
-                conversations = [tracker.sender_id] + customer.conversation_ids
-                source = uow.customers.latest_progress_conversation(conversations, FLOW) or tracker.sender_id
-            progress = uow.progress.get(source, FLOW)
-            if progress is None or progress.status != "in_progress":
-                progress = Progress(conversation_id=tracker.sender_id, flow=FLOW)
-                uow.progress.save(progress)
-                uow.commit()
-            elif source != tracker.sender_id:  # resume here what another conversation started
-                progress = Progress(conversation_id=tracker.sender_id, flow=FLOW, steps_done=list(progress.steps_done),
-                                    next_step=progress.next_step, status=progress.status)
-                uow.progress.save(progress)
-                uow.commit()
+        progress = troubleshooting.start_or_resume(unit_of_work(), tracker.sender_id, customer, FLOW)
         if progress.steps_done:
             dispatcher.utter_message(
                 response="utter_password_reset_resume",
@@ -107,25 +93,15 @@ class ValidatePasswordResetForm(FormValidationAction):
             # starts from a button payload (/reset_password). Just ask the step.
             return {"reset_step_result": None}
         step = _step(tracker)
-        with unit_of_work() as uow:
-            progress = uow.progress.get(tracker.sender_id, FLOW) or Progress(
-                conversation_id=tracker.sender_id, flow=FLOW
-            )
-            if slot_value == "done":
-                progress.complete(step)
-                uow.progress.save(progress)
-                uow.commit()
-                if progress.status == "completed":
-                    return {"reset_step_result": "done", "reset_next_step": None}
-                return {"reset_step_result": None, "reset_next_step": float(progress.next_step)}
-
-            if tracker.get_slot("reset_retry_step") != step:
-                dispatcher.utter_message(response=f"utter_password_reset_step_{step}_help")
-                return {"reset_step_result": None, "reset_retry_step": float(step)}
-
-            progress.exhaust()
-            uow.progress.save(progress)
-            uow.commit()
+        if slot_value == "done":
+            progress = troubleshooting.complete_step(unit_of_work(), tracker.sender_id, step, FLOW)
+            if progress.status == "completed":
+                return {"reset_step_result": "done", "reset_next_step": None}
+            return {"reset_step_result": None, "reset_next_step": float(progress.next_step)}
+        if tracker.get_slot("reset_retry_step") != step:  # first failure: a tip, then the step again
+            dispatcher.utter_message(response=f"utter_password_reset_step_{step}_help")
+            return {"reset_step_result": None, "reset_retry_step": float(step)}
+        troubleshooting.give_up(unit_of_work(), tracker.sender_id, FLOW)
         return {"reset_step_result": "failed"}
 
 

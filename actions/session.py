@@ -17,7 +17,6 @@ A database error is logged and the session starts normally.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -26,18 +25,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import OffLoopAction, unit_of_work
-from bot.text import utcnow
-from bot.customers import Customer, related_conversations
-from bot.services.customers import resolve_session_customer
-from bot.domain import WAITING_STATES, Channel, TicketState
+from bot.domain import TicketState
 from bot.packet import channel_name
+from bot.services.customers import resolve_session_customer
+from bot.services.open_case import OpenCase, open_case_of
 
 logger = logging.getLogger(__name__)
 
 SESSION_METADATA_SLOT = "session_started_metadata"
 OPEN_CASE_SLOT = "open_case"
 FLOW = "password_reset"
-LANGUAGES = ("en", "zh")
 PLACE = {
     "en": {"web": "on the website", "wechat": "on WeChat", "ivr": "on the phone", "rest": "in the chat"},
     "zh": {"web": "网站上", "wechat": "微信上", "ivr": "电话里", "rest": "聊天窗口中"},
@@ -47,16 +44,6 @@ ORDER_STATUS = {
            "delivered": "delivered", "cancelled": "cancelled"},
     "zh": {"processing": "正在仓库备货", "shipped": "已发货，正在路上", "delivered": "已签收", "cancelled": "已取消"},
 }
-
-
-@dataclass(frozen=True)
-class OpenCase:
-    kind: str  # queued | callback | password_reset | order
-    position: Optional[int] = None
-    step: Optional[int] = None
-    channel: Optional[str] = None  # web | wechat | ivr | rest, where the flow was left
-    order_number: Optional[str] = None
-    status: Optional[str] = None
 
 
 def carried_over_slots(tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
@@ -73,54 +60,6 @@ def carried_over_slots(tracker: Tracker, domain: DomainDict) -> List[Dict[Text, 
         if metadata is not None:
             events.append(SlotSet(SESSION_METADATA_SLOT, metadata))
     return events
-
-
-def _user_events(conversations: list[tuple[str, list[dict]]]) -> list[dict]:
-    """User events of these conversations, newest first."""
-    users = [e for _, events in conversations for e in events if e.get("event") == "user"]
-    return sorted(users, key=lambda e: e.get("timestamp") or 0, reverse=True)
-
-
-def _entity(event: dict, name: str) -> Optional[str]:
-    for entity in (event.get("parse_data") or {}).get("entities") or []:
-        if entity.get("entity") == name and isinstance(entity.get("value"), str):
-            return entity["value"]
-    return None
-
-
-def find_open_case(uow: Any, customer: Customer, conversation_id: str,
-                   recent: list[tuple[str, list[dict]]]) -> Optional[OpenCase]:
-    conversations = list(dict.fromkeys([conversation_id] + customer.conversation_ids))
-    ticket = uow.tickets.waiting_for_customer(customer.customer_id, conversations)
-    if ticket is not None and ticket.state in WAITING_STATES:
-        if ticket.state == TicketState.CALLBACK:
-            return OpenCase(TicketState.CALLBACK.value)
-        return OpenCase(TicketState.QUEUED.value, position=uow.tickets.position(ticket))
-
-    source = uow.customers.latest_progress_conversation(conversations, FLOW)
-    progress = uow.progress.get(source, FLOW) if source else None
-    if progress is not None and progress.status == "in_progress" and progress.steps_done and progress.next_step:
-        kinds = {i.value: i.kind for i in customer.identities if Channel.from_identity_kind(i.kind)}
-        channel = (Channel.from_identity_kind(kinds.get(source, "")) or Channel.REST).value
-        return OpenCase("password_reset", step=progress.next_step, channel=channel)
-
-    for event in _user_events(recent):
-        number = _entity(event, "order_number")
-        order = uow.orders.get(number) if number else None
-        if order is not None:
-            return OpenCase("order", order_number=order.order_number, status=order.status)
-    return None
-
-
-def language_for(metadata: dict, recent: list[tuple[str, list[dict]]]) -> str:
-    """The widget's UI language, else the customer's latest language, else English."""
-    if metadata.get("language") in LANGUAGES:
-        return metadata["language"]
-    for event in _user_events(recent):
-        language = _entity(event, "language")
-        if language in LANGUAGES:
-            return language
-    return "en"
 
 
 def announce(dispatcher: CollectingDispatcher, case: OpenCase, language: str) -> None:
@@ -170,15 +109,12 @@ class ActionSessionStart(OffLoopAction):
         customer = resolve_session_customer(conversation_id, metadata, unit_of_work)
         if customer is None:
             return None
-        with unit_of_work() as uow:
-            recent = related_conversations(uow, customer, conversation_id, utcnow())
-            case = find_open_case(uow, customer, conversation_id, recent)
-        if case is None:
-            return None
-        logger.info("open case of %s on %s: %s", conversation_id,
-                    channel_name(metadata.get("channel") if isinstance(metadata.get("channel"), str) else None),
-                    case.kind)
-        return case, language_for(metadata, recent)
+        found = open_case_of(unit_of_work(), customer, conversation_id, metadata)
+        if found is not None:
+            logger.info("open case of %s on %s: %s", conversation_id,
+                        channel_name(metadata.get("channel") if isinstance(metadata.get("channel"), str) else None),
+                        found[0].kind)
+        return found
 
 
 class ActionDeclineOpenCase(OffLoopAction):
