@@ -36,6 +36,7 @@ from bot.delivery import deliver
 from bot.domain import Channel, TicketState
 from bot.text import utcnow as _now
 from bot.ratelimit import limits, retry_after_header
+from bot.services import agents as agents_service
 from bot.services import tickets as tickets_service
 from bot.services.tickets import NotHolder
 from bot.tickets import ClaimConflict, TicketClosed, TicketNotFound
@@ -126,10 +127,7 @@ async def run_db(fn: Callable, *args: Any) -> Any:
 
 
 def _authenticate(token: str) -> Optional[Agent]:
-    with SqlAlchemyUnitOfWork() as uow:
-        agent = uow.agents.agent_for_token(token)
-        uow.commit()  # last_seen_at: the agent is online
-    return agent
+    return agents_service.agent_for_token(SqlAlchemyUnitOfWork(), token)
 
 
 def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = None, *,
@@ -289,19 +287,7 @@ class AgentDeskInput(InputChannel):
             if wait:
                 return _error(f"too many failed logins; try again in {retry_after_header(wait)} s", 429, wait)
 
-            def check() -> Optional[tuple[str, Agent]]:
-                with SqlAlchemyUnitOfWork() as uow:
-                    agent = uow.agents.authenticate(username, password)
-                    if agent is None:
-                        uow.tickets.audit(username[:64], "login_failed", None, {"address": address})
-                        uow.commit()
-                        return None
-                    token = uow.agents.issue_token(agent.username)
-                    uow.tickets.audit(agent.username, "login", None, {"address": address})
-                    uow.commit()
-                    return token, agent
-
-            result = await run_db(check)
+            result = await run_db(agents_service.log_in, SqlAlchemyUnitOfWork(), username, password, address)
             if result is None:
                 if blocked:
                     return _error(f"wrong user name or password; try again in {retry_after_header(blocked)} s",
@@ -316,13 +302,7 @@ class AgentDeskInput(InputChannel):
         async def logout(request: Request, agent: Agent) -> HTTPResponse:
             token = bearer_token(request.headers.get("Authorization")) or ""
 
-            def revoke() -> None:
-                with SqlAlchemyUnitOfWork() as uow:
-                    uow.agents.revoke_token(token)
-                    uow.tickets.audit(agent.username, "logout", None)
-                    uow.commit()
-
-            await run_db(revoke)
+            await run_db(agents_service.log_out, SqlAlchemyUnitOfWork(), token, agent.username)
             return response.json({"status": "logged_out"})
 
     def _agent_admin_routes(self, desk: Blueprint) -> None:
@@ -330,11 +310,7 @@ class AgentDeskInput(InputChannel):
         @desk.route("/api/agents", methods=["GET"])
         @requires_agent(role="supervisor")
         async def agents(request: Request, agent: Agent) -> HTTPResponse:
-            def everyone() -> list:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return uow.agents.all(_now())
-
-            return response.json(await run_db(everyone))
+            return response.json(await run_db(agents_service.everyone, SqlAlchemyUnitOfWork(), _now()))
 
         @desk.route("/api/agents", methods=["POST"])
         @requires_agent(role="supervisor")
@@ -366,17 +342,8 @@ class AgentDeskInput(InputChannel):
             if active is False and username == agent.username:
                 raise BadInput("you cannot disable yourself", 409)
 
-            def save() -> tuple[dict, bool]:
-                with SqlAlchemyUnitOfWork() as uow:
-                    saved = uow.agents.save(username, password, display_name, role, skills, active, agent.username)
-                    uow.tickets.audit(agent.username, "create_agent" if saved.created else "update_agent", username,
-                                      {"role": role, "active": saved.agent.active,
-                                       "sessions_ended": saved.sessions_ended})
-                    uow.commit()
-                    return ({**saved.agent.as_dict(), "updated": not saved.created,
-                             "sessions_ended": saved.sessions_ended}, saved.created)
-
-            view, created = await run_db(save)
+            view, created = await run_db(agents_service.save_agent, SqlAlchemyUnitOfWork(), username, password,
+                                         display_name, role, skills, active, agent.username)
             return response.json(view, status=201 if created else 200)
 
     def _agent_activation_routes(self, desk: Blueprint) -> None:
@@ -385,17 +352,8 @@ class AgentDeskInput(InputChannel):
             if not active and username == agent.username:
                 return _error("you cannot disable yourself", 409)
 
-            def change() -> Optional[dict]:
-                with SqlAlchemyUnitOfWork() as uow:
-                    ended = uow.agents.set_active(username, active, agent.username)
-                    if ended is None:
-                        return None
-                    uow.tickets.audit(agent.username, "enable_agent" if active else "disable_agent", username,
-                                      {"sessions_ended": ended})
-                    uow.commit()
-                    return {"username": username, "active": active, "sessions_ended": ended}
-
-            done = await run_db(change) if valid_username(username) else None
+            done = (await run_db(agents_service.set_active, SqlAlchemyUnitOfWork(), username, active, agent.username)
+                    if valid_username(username) else None)
             return response.json(done) if done else _error("no such agent", 404)
 
         @desk.route("/api/agents/<username:str>/disable", methods=["POST"])

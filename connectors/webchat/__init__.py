@@ -52,9 +52,9 @@ from bot.delivery import register_pusher
 from bot.domain import TicketState
 from bot.identity import TokenProblem, check_customer_token
 from bot.ratelimit import environ_address, limits, retry_after_header
-from bot.tickets import Ticket
+from bot.services import webchat as webchat_service
 from bot.uow import SqlAlchemyUnitOfWork
-from bot.webchat import RateLimiter, history, people_messages, widget_message
+from bot.webchat import RateLimiter, history, widget_message
 from connectors import guard
 
 logger = logging.getLogger(__name__)
@@ -105,62 +105,27 @@ def too_fast(wait_s: float) -> ChatRefused:
 def _open_session(requested: Any, origin: Optional[str], address: Optional[str] = None) -> tuple[str, bool]:
     """The session id to use: the requested one if we issued it, else a new one
     (counted against ``address``'s new sessions; ChatRefused when over the limit)."""
-    with SqlAlchemyUnitOfWork() as uow:
-        if uow.webchat.resume(requested):
-            uow.commit()
-            return requested, True
-        if address is not None:
-            wait = limits().sessions.hit(address)
-            if wait:
-                raise too_fast(wait)
-        session_id = uow.webchat.issue(origin)
-        uow.commit()
-        return session_id, False
+    try:
+        return webchat_service.open_session(SqlAlchemyUnitOfWork(), requested, origin, address,
+                                            limits().sessions.hit)
+    except webchat_service.TooManySessions as over:
+        raise too_fast(over.wait_s) from None
 
 
 def _known_session(session_id: Any) -> bool:
-    with SqlAlchemyUnitOfWork() as uow:
-        known = uow.webchat.resume(session_id)
-        uow.commit()
-        return known
-
-
-def _status_in(uow: SqlAlchemyUnitOfWork, session_id: str) -> dict:
-    """Where the conversation is: with the bot, queued (position), with an agent (name)."""
-    ticket: Optional[Ticket] = uow.tickets.open_for_conversation(session_id)
-    if ticket is None:
-        return {"state": TicketState.BOT.value}
-    if ticket.state == TicketState.QUEUED:
-        return {"state": ticket.state, "position": uow.tickets.position(ticket), "ticket_id": ticket.ticket_id}
-    if ticket.state == TicketState.WITH_AGENT:
-        return {"state": ticket.state, "agent": uow.agents.display_name(ticket.assigned_to) or "",
-                "ticket_id": ticket.ticket_id}
-    return {"state": ticket.state, "ticket_id": ticket.ticket_id}
+    return webchat_service.known_session(SqlAlchemyUnitOfWork(), session_id)
 
 
 def _status(session_id: str) -> dict:
-    with SqlAlchemyUnitOfWork() as uow:
-        return _status_in(uow, session_id)
+    return webchat_service.status(SqlAlchemyUnitOfWork(), session_id)
 
 
 def _pending_and_status(session_id: str) -> tuple[List[dict], dict]:
-    """What waits for the customer (now marked delivered) and the status, in one transaction."""
-    with SqlAlchemyUnitOfWork() as uow:
-        pending = uow.outbox.take_pending(session_id)
-        status = _status_in(uow, session_id)
-        uow.commit()
-    return pending, status
+    return webchat_service.pending_and_status(SqlAlchemyUnitOfWork(), session_id)
 
 
 def _resume(session_id: str) -> tuple[List[dict], dict]:
-    """For a returning browser: what people wrote (waiting messages flagged new, then
-    marked delivered: the history carries them) and the status, in one transaction."""
-    with SqlAlchemyUnitOfWork() as uow:
-        people = people_messages(uow.outbox.all_for(session_id))
-        uow.outbox.take_pending(session_id)
-        status = _status_in(uow, session_id)
-        uow.commit()
-    return people, status
+    return webchat_service.resume(SqlAlchemyUnitOfWork(), session_id)
 
 
 class WebchatOutput(OutputChannel):
