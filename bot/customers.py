@@ -51,11 +51,14 @@ WEAK_LEGACY_SOURCE = "order:"
 
 
 def new_customer_id() -> str:
+    """A new random customer id (``C`` + 16 hex digits)."""
     return "C" + secrets.token_hex(8).upper()
 
 
 @dataclass(frozen=True)
 class Identity:
+    """One identity of a customer: its ``kind`` (web | wechat | phone | email, or a conversation
+    kind: rest_sender | ivr_call | web_session), value, whether verified, and where it came from."""
     kind: str
     value: str
     verified: bool
@@ -80,10 +83,12 @@ class Customer:
 
     @property
     def conversation_ids(self) -> list[str]:
+        """The conversation ids (identities of a conversation kind) of this customer."""
         kinds = set(CONVERSATION_KINDS.values())
         return [i.value for i in self.identities if i.kind in kinds]
 
     def packet_view(self) -> dict:
+        """``customer`` of the handoff packet: id, identities (verified facts and conversations), verification."""
         return {
             "id": self.customer_id,
             "display_name": self.display_name,
@@ -107,10 +112,12 @@ class Fact:
 
 @dataclass
 class Evidence:
+    """The verified facts a conversation proved, with the strongest way it was verified."""
     facts: list[Fact] = field(default_factory=list)
     display_name: Optional[str] = None
 
     def add(self, kind: str, value: Optional[str], source: str) -> None:
+        """Record a verified fact of ``kind`` from ``source`` (a blank ``value`` is ignored)."""
         if value and all((f.kind, f.value) != (kind, value) for f in self.facts):
             self.facts.append(Fact(kind, value, source))
 
@@ -122,6 +129,7 @@ class Evidence:
 
 
 class SqlAlchemyCustomerRepository:
+    """Customers and their identities on the unit of work's session; reads Rasa's ``events`` table for transcripts."""
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -130,6 +138,7 @@ class SqlAlchemyCustomerRepository:
         return self.session.execute(stmt).scalar_one_or_none()
 
     def get(self, customer_id: str) -> Optional[Customer]:
+        """The customer with this id and all their identities, or None."""
         row = self.session.get(CustomerRow, customer_id)
         if row is None:
             return None
@@ -144,6 +153,7 @@ class SqlAlchemyCustomerRepository:
         return Customer(row.id, row.display_name, identities)
 
     def find(self, kind: str, value: str, verified_only: bool = False) -> Optional[Customer]:
+        """The customer owning identity (``kind``, ``value``), or None (only verified ones if asked)."""
         row = self._identity_row(kind, value)
         if row is None:
             return None
@@ -152,12 +162,14 @@ class SqlAlchemyCustomerRepository:
         return self.get(row.customer_id)
 
     def create(self, display_name: Optional[str] = None) -> Customer:
+        """A new customer (flushed, not committed)."""
         row = CustomerRow(id=new_customer_id(), display_name=display_name)
         self.session.add(row)
         self.session.flush()
         return Customer(row.id, row.display_name)
 
     def set_display_name(self, customer_id: str, display_name: str) -> None:
+        """Set how agents see the customer's name."""
         row = self.session.get(CustomerRow, customer_id)
         if row is not None:
             row.display_name = display_name

@@ -29,10 +29,12 @@ def register_pusher(channel: str, pusher: Pusher) -> None:
 
 
 class SqlAlchemyOutboxRepository:
+    """The outbox table: messages for customers outside a bot turn, until delivered."""
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add(self, conversation_id: str, channel: str, messages: List[dict]) -> List[int]:
+        """Store ``messages`` for ``conversation_id`` on ``channel`` (a delivery name); returns their ids."""
         rows = [OutboxRow(conversation_id=conversation_id, channel=channel, message=m) for m in messages]
         self.session.add_all(rows)
         self.session.flush()
@@ -61,6 +63,7 @@ class SqlAlchemyOutboxRepository:
                  "delivered": r.delivered_at is not None} for r in rows]
 
     def mark_delivered(self, ids: List[int]) -> None:
+        """Mark the messages with these ids delivered now."""
         if ids:
             self.session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(delivered_at=utcnow()))
 

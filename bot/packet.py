@@ -50,14 +50,18 @@ def _iso(ts: Optional[float]) -> str:
 
 
 def user_turns(events: Iterable[dict]) -> list[dict]:
+    """The customer's messages among tracker events (dicts), in order."""
     return [e for e in events if e.get("event") == "user"]
 
 
 def emotion_of(event: dict) -> Optional[Emotion]:
+    """The emotion the NLU attached to a user event, or None."""
     return Emotion.from_parse((event.get("parse_data") or {}).get("emotion"))
 
 
 def transcript(events: Iterable[dict], channel: str) -> list[dict]:
+    """The masked transcript lines (``from``, ``text``, ``at`` ISO-8601, ``channel``) of tracker
+    events; intent payloads (``/…``) are left out."""
     out = []
     for event in events:
         if event.get("event") == "user" and (event.get("text") or "").startswith("/"):
@@ -85,6 +89,7 @@ def intake(slots: dict, events: list[dict], topic: Optional[str]) -> dict:
 
 
 def troubleshooting(progress: Optional[Progress]) -> Optional[dict]:
+    """``troubleshooting`` of the packet for a flow's progress (steps done, next step), or None."""
     if progress is None:
         return None
     names = STEP_NAMES.get(progress.flow, {})

@@ -20,16 +20,24 @@ INTENT_REASONS = {
 
 
 class SqlAlchemyEscalationReasonRepository:
+    """Every escalation reason recorded per conversation (for metrics and repeat escalations)."""
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def record(self, conversation_id: str, code: str, detail: Optional[str] = None) -> None:
+        """Record why ``conversation_id`` went to a person.
+
+        Raises:
+            ValueError: ``code`` is not a reason code (DESIGN.md §5).
+
+        """
         if code not in REASON_CODES:
             raise ValueError(f"unknown reason code {code!r}")
         self.session.add(EscalationReasonRow(conversation_id=conversation_id, code=code, detail=detail))
         self.session.flush()
 
     def for_conversation(self, conversation_id: str) -> list[tuple[str, Optional[str]]]:
+        """The (code, detail) pairs recorded for a conversation, oldest first."""
         stmt = (
             select(EscalationReasonRow.code, EscalationReasonRow.detail)
             .where(EscalationReasonRow.conversation_id == conversation_id)

@@ -42,6 +42,7 @@ class TicketClosed(Exception):
 
 
 def new_ticket_id() -> str:
+    """A new random ticket id (``T`` + 12 hex digits)."""
     return "T" + secrets.token_hex(6).upper()
 
 
@@ -49,6 +50,8 @@ def new_ticket_id() -> str:
 
 @dataclass(frozen=True)
 class Ticket:
+    """A ticket as the services and the desk see it: the packet's headline fields, ``state`` (a
+    TicketState value), holder and times (UTC)."""
     ticket_id: str
     conversation_id: str
     channel: str
@@ -69,6 +72,7 @@ class Ticket:
 
     @classmethod
     def from_row(cls, row: TicketRow) -> "Ticket":
+        """The ticket of a stored row."""
         return cls(
             ticket_id=row.id, conversation_id=row.conversation_id, channel=row.channel,
             language=row.language, state=row.state, priority=row.priority,
@@ -80,10 +84,12 @@ class Ticket:
         )
 
     def waiting_s(self, now: datetime) -> int:
+        """Seconds the customer waited: until claimed, closed, or ``now``."""
         end = self.claimed_at or self.closed_at or now
         return max(0, int((end - self.created_at).total_seconds()))
 
     def queue_view(self, now: datetime) -> dict[str, Any]:
+        """The ticket as a row of ``GET /agent/api/queue`` (DESIGN.md §7), as of ``now``."""
         return {
             "ticket_id": self.ticket_id,
             "conversation_id": self.conversation_id,
@@ -102,6 +108,7 @@ class Ticket:
 
 
 class SqlAlchemyTicketRepository:
+    """Tickets, their events, CSAT and the audit log on the unit of work's session."""
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -128,10 +135,12 @@ class SqlAlchemyTicketRepository:
         return Ticket.from_row(row)
 
     def get(self, ticket_id: str) -> Optional[Ticket]:
+        """The ticket with this id, or None."""
         row = self.session.get(TicketRow, ticket_id)
         return Ticket.from_row(row) if row else None
 
     def open_for_conversation(self, conversation_id: str) -> Optional[Ticket]:
+        """The newest open (queued, with_agent, callback) ticket of a conversation, or None."""
         stmt = (
             select(TicketRow)
             .where(TicketRow.conversation_id == conversation_id, TicketRow.state.in_(OPEN))
@@ -142,6 +151,7 @@ class SqlAlchemyTicketRepository:
         return Ticket.from_row(row) if row else None
 
     def for_conversation(self, conversation_id: str) -> list[Ticket]:
+        """Every ticket of a conversation, oldest first."""
         stmt = select(TicketRow).where(TicketRow.conversation_id == conversation_id).order_by(TicketRow.created_at)
         return [Ticket.from_row(r) for r in self.session.execute(stmt).scalars()]
 
@@ -178,6 +188,7 @@ class SqlAlchemyTicketRepository:
         return int(ahead) + 1
 
     def recent_for_customer(self, customer_id: str, since: datetime) -> list[datetime]:
+        """When the customer's tickets since ``since`` were created (UTC)."""
         stmt = select(TicketRow.created_at).where(TicketRow.customer_id == customer_id, TicketRow.created_at >= since)
         return [as_utc(t) for t in self.session.execute(stmt).scalars()]
 
@@ -261,6 +272,7 @@ class SqlAlchemyTicketRepository:
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
                   data: Optional[dict] = None) -> None:
+        """Append an event (message, claim, note, …) to a ticket's history."""
         self.session.add(TicketEventRow(ticket_id=ticket_id, kind=kind, author=author, text=text, data=data))
         self.session.flush()
 
@@ -280,12 +292,19 @@ class SqlAlchemyTicketRepository:
         return list(ticket.packet.get("transcript", [])) + live
 
     def rate(self, ticket_id: str, rating: int) -> None:
+        """Store a CSAT rating.
+
+        Raises:
+            ValueError: ``rating`` is not 1 to 5.
+
+        """
         if not 1 <= rating <= 5:
             raise ValueError("CSAT is 1 to 5")
         self.session.add(CsatRow(ticket_id=ticket_id, rating=rating))
         self.add_event(ticket_id, "csat", "customer", None, {"rating": rating})
 
     def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
+        """Append to the audit log: who did what to which subject."""
         self.session.add(AuditLogRow(actor=actor, action=action, subject=subject, detail=detail))
 
     def metrics(self, now: datetime, conversations_total: int) -> dict[str, Any]:

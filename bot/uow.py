@@ -107,6 +107,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self._session.close()
 
     def commit(self) -> None:
+        """Make everything done in this unit permanent."""
         assert self._session is not None
         self._session.commit()
 
@@ -140,5 +141,6 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self._session.flush()
 
     def rollback(self) -> None:
+        """Undo everything done in this unit since the last commit."""
         assert self._session is not None
         self._session.rollback()

@@ -20,6 +20,8 @@ LANGUAGES = ("en", "zh")
 
 @dataclass(frozen=True)
 class OpenCase:
+    """What a returning customer left open: ``kind`` queued | callback | password_reset | order,
+    with what the greeting needs."""
     kind: str  # queued | callback | password_reset | order
     position: Optional[int] = None
     step: Optional[int] = None
@@ -43,6 +45,8 @@ def _entity(event: dict, name: str) -> Optional[str]:
 
 def find_open_case(uow: AbstractUnitOfWork, customer: Customer, conversation_id: str,
                    recent: list[tuple[str, list[dict]]]) -> Optional[OpenCase]:
+    """The customer's open case (inside an entered unit of work), first of: a waiting ticket, an
+    unfinished password reset, a recently asked-about order; or None."""
     conversations = list(dict.fromkeys([conversation_id] + customer.conversation_ids))
     ticket = uow.tickets.waiting_for_customer(customer.customer_id, conversations)
     if ticket is not None and ticket.state in WAITING_STATES:
