@@ -52,3 +52,13 @@ def test_a_misspelt_key_stops_the_action_server_at_start_up(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "triggers.negative_emotion.treshold" in done.stderr
+
+
+def test_a_misspelt_key_stops_the_rasa_server_loading_its_policy(tmp_path, monkeypatch):
+    """Rasa loads HandoffPolicy with the model when the server starts: a bad file stops it there."""
+    from bot.handoff_policy import HandoffPolicy
+
+    bad = write(tmp_path, GOOD.replace("  consecutive_fallbacks: 2", "  consecutive_fallback: 2", 1))
+    monkeypatch.setenv("ESCALATION_CONFIG", str(bad))
+    with pytest.raises(EscalationConfigError, match="triggers.nlu_failure.consecutive_fallback"):
+        HandoffPolicy.load({}, None, None, None)
