@@ -85,6 +85,7 @@ test: $(MODEL) browser-deps
 
 lint: setup
 	$(PY) -m compileall -q bot actions connectors tests bench
+	$(VENV)/bin/lint-imports
 
 bench-nlu: setup
 	$(PY) -m bench.nlu $(BENCH_ARGS)

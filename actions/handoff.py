@@ -5,32 +5,22 @@ database transaction; the Rasa side follows from the returned slot events.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import language_of, unit_of_work
+from actions.common import OffLoopAction, unit_of_work
 from bot.csat import parse_rating
-from bot.customers import related_conversations, resolve_customer
-from bot.escalation import INTENT_REASONS
-from bot.masking import mask_pii
-from bot.packet import build_packet
-from bot.policy import (
-    Decision,
-    Trigger,
-    Turn,
-    decide,
-    escalated_within,
-    estimated_wait_s,
-    load_config,
-    turns_from_events,
-    within_support_hours,
-)
-from bot.tickets import TicketAlreadyOpen, new_ticket_id
+from bot.domain import TicketState
+from bot.reasons import INTENT_REASONS
+from bot.policy import Decision, Trigger, Turn, decide, load_config, turns_from_events
+from bot.services import handover as handover_service
+from bot.services import tickets as tickets_service
+from bot.services.customers import resolve_customer
+from bot.services.handover import Conversation
 
 # What the customer hears first, by reason (then position or call-back).
 OPENING = {
@@ -67,46 +57,16 @@ def hand_over(
 ) -> List[Dict[Text, Any]]:
     """Create the ticket (or reuse the open one) and tell the customer what happens next."""
     config = load_config()
-    now = datetime.now(timezone.utc)
+    conversation = Conversation(
+        tracker.sender_id, tracker.events, tracker.current_slot_values(),
+        latest_text=tracker.latest_message.get("text") or "", latest_channel=tracker.get_latest_input_channel(),
+    )
+    done = handover_service.hand_over(unit_of_work(), conversation, decision, config,
+                                       resolve_customer(tracker, unit_of_work))
+    if done.already_open:
+        return _already_open(tracker, dispatcher, done.ticket)
+    ticket = done.ticket
     intent = tracker.latest_message.get("intent", {}).get("name")
-    customer = resolve_customer(tracker)
-    with unit_of_work() as uow:
-        ticket = uow.tickets.open_for_conversation(tracker.sender_id)
-        if ticket is not None:
-            return _already_open(tracker, dispatcher, uow, ticket)
-        # Tickets of a known customer carry their id; those filed while a
-        # conversation was still anonymous carry the conversation id.
-        owners = [customer.customer_id, *customer.conversation_ids] if customer else [tracker.sender_id]
-        since = now - timedelta(days=30)
-        previous = [t for owner in dict.fromkeys(owners) for t in uow.tickets.recent_for_customer(owner, since)]
-        progress_of = tracker.sender_id
-        if customer is not None:
-            progress_of = uow.customers.latest_progress_conversation(
-                [tracker.sender_id, *customer.conversation_ids], "password_reset") or tracker.sender_id
-        packet = build_packet(
-            ticket_id=new_ticket_id(),
-            conversation_id=tracker.sender_id,
-            events=tracker.events,
-            slots=tracker.current_slot_values(),
-            decision=decision,
-            config=config,
-            progress=uow.progress.get(progress_of, "password_reset"),
-            customer=customer.packet_view() if customer else None,
-            escalated_recently=escalated_within(previous, now, config),
-            now=now,
-            related=related_conversations(uow, customer, tracker.sender_id, now),
-        )
-        online = uow.agents.online_count(now)
-        state = "queued" if online and within_support_hours(now, config) else "callback"
-        try:
-            ticket = uow.tickets.add(packet, state, customer_id=packet["customer"]["id"])
-        except TicketAlreadyOpen as raced:  # another turn opened one meanwhile (one open ticket per conversation)
-            return _already_open(tracker, dispatcher, uow, raced.ticket)
-        uow.reasons.record(tracker.sender_id, decision.code, decision.detail)
-        uow.commit()
-        position = uow.tickets.position(ticket)
-        online = uow.agents.online_count(now)
-
     opening = OPENING.get(decision.code, "utter_escalation_customer_request")
     if intent == "report_fraud":
         opening = "utter_escalation_fraud"
@@ -118,102 +78,90 @@ def hand_over(
         # with the hand-over: a later "ok" must not take it up.
         SlotSet("order_details_offered", False),
     ]
-    if ticket.state == "callback":
+    if ticket.state == TicketState.CALLBACK:
         dispatcher.utter_message(response="utter_handoff_callback")
         events.append(SlotSet("handoff_state", None))
     else:
-        wait = estimated_wait_s(position, online, config)
-        dispatcher.utter_message(response="utter_handoff_queued", position=position, wait_minutes=_minutes(wait))
+        dispatcher.utter_message(response="utter_handoff_queued", position=done.position,
+                                 wait_minutes=_minutes(done.wait_s))
         events.append(SlotSet("handoff_state", ticket.state))
-    if tracker.active_loop.get("name"):
-        # A person takes over: whatever form was running stops here.
-        events += [ActiveLoop(None), SlotSet("requested_slot", None)]
-    return events
+    return events + _stop_form(tracker)
 
 
-def _already_open(tracker: Tracker, dispatcher: CollectingDispatcher, uow: Any, ticket: Any) -> List[Dict[Text, Any]]:
-    """A second request while a ticket is open (e.g. a call-back): file what the
-    customer wrote on that ticket and say so briefly, instead of a second opening."""
-    text = mask_pii(tracker.latest_message.get("text") or "")
-    if text:
-        uow.tickets.add_event(ticket.ticket_id, "message", "customer", text,
-                              {"from": "customer", "channel": tracker.get_latest_input_channel() or "rest"})
-        uow.commit()
+def _stop_form(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """A person takes over: whatever form was running stops here."""
+    return [ActiveLoop(None), SlotSet("requested_slot", None)] if tracker.active_loop.get("name") else []
+
+
+def _already_open(tracker: Tracker, dispatcher: CollectingDispatcher, ticket: Any) -> List[Dict[Text, Any]]:
+    """A second request while a ticket is open (e.g. a call-back): the service filed what the
+    customer wrote on that ticket; say so briefly, instead of a second opening."""
     dispatcher.utter_message(response="utter_handoff_already_open")
     events: List[Dict[Text, Any]] = [SlotSet("ticket_id", ticket.ticket_id),
-                                     SlotSet("handoff_state", None if ticket.state == "callback" else ticket.state)]
-    if tracker.active_loop.get("name"):
-        events += [ActiveLoop(None), SlotSet("requested_slot", None)]
-    return events
+                                     SlotSet("handoff_state", None if ticket.state == TicketState.CALLBACK else ticket.state)]
+    return events + _stop_form(tracker)
 
 
-class ActionHandoff(Action):
+class ActionHandoff(OffLoopAction):
     def name(self) -> Text:
         return "action_handoff"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         return hand_over(tracker, dispatcher, decision_for(tracker))
 
 
-class ActionOfferHandoff(Action):
+class ActionOfferHandoff(OffLoopAction):
     """A calm report that needs no action: thank, answer, offer a person (no ticket)."""
 
     def name(self) -> Text:
         return "action_offer_handoff"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_offer_handoff")
         return []
 
 
-class ActionRelayToAgent(Action):
+class ActionRelayToAgent(OffLoopAction):
     """While a person owns the conversation the bot only files the message."""
 
     def name(self) -> Text:
         return "action_relay_to_agent"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        # Masked before it is stored: the agent reads it (DESIGN.md §6).
-        text = mask_pii(tracker.latest_message.get("text") or "")
-        channel = tracker.get_latest_input_channel() or "rest"
-        with unit_of_work() as uow:
-            ticket = uow.tickets.open_for_conversation(tracker.sender_id)
-            if ticket is None:  # closed meanwhile: the bot is back
-                return [SlotSet("handoff_state", None)]
-            uow.tickets.add_event(ticket.ticket_id, "message", "customer", text,
-                                  {"from": "customer", "channel": channel})
-            uow.commit()
-            if ticket.state == "queued":
-                position = uow.tickets.position(ticket)
-                wait = estimated_wait_s(position, uow.agents.online_count(), load_config())
-                dispatcher.utter_message(response="utter_handoff_still_queued", position=position,
-                                         wait_minutes=_minutes(wait))
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        # Masked before it is stored (by the service): the agent reads it (DESIGN.md §6).
+        relayed = tickets_service.relay_message(
+            unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
+            tracker.get_latest_input_channel() or "rest", load_config(),
+        )
+        if relayed.ticket is None:  # closed meanwhile: the bot is back
+            return [SlotSet("handoff_state", None)]
+        if relayed.position is not None:
+            dispatcher.utter_message(response="utter_handoff_still_queued", position=relayed.position,
+                                     wait_minutes=_minutes(relayed.wait_s))
         return []
 
 
-class ActionReturnToBot(Action):
+class ActionReturnToBot(OffLoopAction):
     """Run by the agent desk when a ticket closes: ask for a rating."""
 
     def name(self) -> Text:
         return "action_return_to_bot"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_ask_csat")
         return [SlotSet("handoff_state", None), SlotSet("csat_ticket", tracker.get_slot("ticket_id")),
                 SlotSet("order_details_offered", False)]
 
 
-class ActionRecordCsat(Action):
+class ActionRecordCsat(OffLoopAction):
     def name(self) -> Text:
         return "action_record_csat"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         rating = parse_rating(tracker.latest_message.get("text", ""))
         ticket_id = tracker.get_slot("csat_ticket")
         if rating is None or not ticket_id:
             return [SlotSet("csat_ticket", None)]
-        with unit_of_work() as uow:
-            uow.tickets.rate(ticket_id, rating)
-            uow.commit()
+        tickets_service.rate(unit_of_work(), ticket_id, rating)
         dispatcher.utter_message(response="utter_thanks_for_rating")
         return [SlotSet("csat_ticket", None)]

@@ -22,20 +22,22 @@ import asyncio
 import re
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import format_date, language_of, unit_of_work
-from bot.customers import owns_order, resolve_customer
+from actions.common import OffLoopAction, format_date, language_of, off_loop, unit_of_work
+from bot.customers import owns_order
+from bot.services.customers import resolve_customer
 from bot.intake import extract_intake
-from bot.notifier import get_notifier
 from bot.orders import (
-    AddressChangeRefused, Order, OrderNotFound, find_order_numbers, normalise_order_number, to_halfwidth,
+    AddressChangeRefused, Order, OrderNotFound, find_order_numbers, normalise_order_number,
 )
 from bot.otp import blocked_by, start_proof, submit_code
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.services import orders as orders_service
+from bot.services.notifications import get_notifier
+from bot.text import fold_text
 
 MIN_ADDRESS_LENGTH = 8  # characters; "12 Main St" or "上海市浦东新区世纪大道1号"
 # The slots of one address change after the order number; cleared when it starts,
@@ -54,10 +56,8 @@ _QUESTION = re.compile(
 
 
 def load_order(order_number: Optional[str]) -> Optional[Order]:
-    if not order_number:
-        return None
-    with unit_of_work() as uow:
-        return uow.orders.get(order_number)
+    """The order with this number, or None."""
+    return orders_service.find_order(unit_of_work(), order_number)
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -70,14 +70,14 @@ def order_numbers_in(text: str) -> List[str]:
 
 
 def is_question(text: str) -> bool:
-    return bool(_QUESTION.search(to_halfwidth(text)))
+    return bool(_QUESTION.search(fold_text(text)))
 
 
 def ownership(tracker: Tracker, order: Optional[Order]) -> Optional[str]:
     """How this conversation proves it owns ``order`` (token|platform|order_contact), or None."""
     if order is None:
         return None
-    return owns_order(resolve_customer(tracker), order)
+    return owns_order(resolve_customer(tracker, unit_of_work), order)
 
 
 def previous_value(tracker: Tracker, slot: str) -> Any:
@@ -141,13 +141,14 @@ class ValidateOrderStatusForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_order_status_form"
 
+    @off_loop
     def validate_order_number(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         return _validate_order_number(slot_value, dispatcher, tracker)
 
 
-class ActionCheckOrderStatus(Action):
+class ActionCheckOrderStatus(OffLoopAction):
     """The status to anyone; carrier, tracking number and dates to a proven owner.
 
     A stranger is offered a one-time code for the details (slot
@@ -158,7 +159,7 @@ class ActionCheckOrderStatus(Action):
     def name(self) -> Text:
         return "action_check_order_status"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         order = load_order(tracker.get_slot("order_number"))
@@ -200,13 +201,13 @@ class ActionCheckOrderStatus(Action):
         return any(f.entity in ("email", "phone") for f in extract_intake(text))
 
 
-class ActionDeclineOrderDetails(Action):
+class ActionDeclineOrderDetails(OffLoopAction):
     """"No" to the offered code: nothing more about the order."""
 
     def name(self) -> Text:
         return "action_decline_order_details"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_anything_else")
@@ -225,12 +226,12 @@ class ProofValidation:
     async def validate_order_contact(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        order = load_order(tracker.get_slot("order_number"))
+        order = await asyncio.to_thread(load_order, tracker.get_slot("order_number"))
         text = str(slot_value or "")
         if order is None or not text or self._other_order(tracker):
             return {"order_contact": None}
         step = await asyncio.to_thread(
-            start_proof, SqlAlchemyUnitOfWork, get_notifier(), tracker.sender_id, order, text, language_of(tracker))
+            start_proof, unit_of_work, get_notifier(), tracker.sender_id, order, text, language_of(tracker))
         if step.status == "sent":  # the same answer whether or not the contact is the order's
             dispatcher.utter_message(response="utter_code_sent", destination=step.destination,
                                      order_number=order.order_number)
@@ -251,7 +252,7 @@ class ProofValidation:
         text = str(slot_value or "")
         if not number or not text or self._other_order(tracker):
             return {"one_time_code": None}
-        step = await asyncio.to_thread(submit_code, SqlAlchemyUnitOfWork, tracker.sender_id, number, text)
+        step = await asyncio.to_thread(submit_code, unit_of_work, tracker.sender_id, number, text)
         if step.status == "passed":
             dispatcher.utter_message(response="utter_code_accepted")
             return {"one_time_code": "passed"}  # never the code itself
@@ -288,6 +289,10 @@ class ValidateOrderProofForm(ProofValidation, FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[Text]:
+        return await asyncio.to_thread(self._required_slots, domain_slots, tracker)
+
+    @staticmethod
+    def _required_slots(domain_slots: List[Text], tracker: Tracker) -> List[Text]:
         # Nothing to prove (no order, already proven) or no proof possible now
         # (blocked): the form ends; action_check_order_status answers.
         order = load_order(tracker.get_slot("order_number"))
@@ -316,6 +321,10 @@ class ValidateAddressChangeForm(ProofValidation, FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[Text]:
+        return await asyncio.to_thread(self._required_slots, domain_slots, tracker)
+
+    @staticmethod
+    def _required_slots(domain_slots: List[Text], tracker: Tracker) -> List[Text]:
         order = load_order(tracker.get_slot("order_number"))
         if order is None:
             return domain_slots
@@ -329,6 +338,7 @@ class ValidateAddressChangeForm(ProofValidation, FormValidationAction):
             return ["order_number"]
         return domain_slots
 
+    @off_loop
     def validate_order_number(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -359,13 +369,13 @@ class ValidateAddressChangeForm(ProofValidation, FormValidationAction):
         return {"address_change_confirmed": CONFIRMED if slot_value == CONFIRMED else None}
 
 
-class ActionChangeAddress(Action):
+class ActionChangeAddress(OffLoopAction):
     """The only place an address is written: checks the order, the proof and the "yes" again."""
 
     def name(self) -> Text:
         return "action_change_address"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         number = tracker.get_slot("order_number")
@@ -388,16 +398,14 @@ class ActionChangeAddress(Action):
         if not address or tracker.get_slot("address_change_confirmed") != CONFIRMED:
             dispatcher.utter_message(response="utter_ok_stopped")
             return done
-        with unit_of_work() as uow:
-            try:
-                order = uow.orders.change_address(order.order_number, address, tracker.sender_id)
-                uow.commit()
-            except OrderNotFound:
-                dispatcher.utter_message(response="utter_order_not_found", order_number=number)
-                return [SlotSet("order_number", None)] + done
-            except AddressChangeRefused as refused:  # shipped meanwhile
-                self._refuse(dispatcher, refused.order, owner)
-                return done
+        try:
+            order = orders_service.change_address(unit_of_work(), order.order_number, address, tracker.sender_id)
+        except OrderNotFound:
+            dispatcher.utter_message(response="utter_order_not_found", order_number=number)
+            return [SlotSet("order_number", None)] + done
+        except AddressChangeRefused as refused:  # shipped meanwhile
+            self._refuse(dispatcher, refused.order, owner)
+            return done
         dispatcher.utter_message(
             response="utter_address_changed", order_number=number, new_address=order.shipping_address
         )

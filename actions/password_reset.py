@@ -3,25 +3,25 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import language_of, unit_of_work
+from actions.common import OffLoopAction, language_of, off_loop, unit_of_work
 from actions.handoff import hand_over
-from bot.customers import resolve_customer
 from bot.policy import Decision
-from bot.troubleshooting import Progress
+from bot.services import troubleshooting
+from bot.services.customers import resolve_customer
 
-FLOW = "password_reset"
+FLOW = troubleshooting.PASSWORD_RESET
 
 
 def _step(tracker: Tracker) -> int:
     return int(tracker.get_slot("reset_next_step") or 1)
 
 
-class ActionStartPasswordReset(Action):
+class ActionStartPasswordReset(OffLoopAction):
     """Start the flow, or resume it where the customer left it.
 
     For a known customer (bot.customers) that is the most recently changed
@@ -32,25 +32,11 @@ class ActionStartPasswordReset(Action):
     def name(self) -> Text:
         return "action_start_password_reset"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        customer = resolve_customer(tracker)
-        with unit_of_work() as uow:
-            source = tracker.sender_id
-            if customer is not None:
-                conversations = [tracker.sender_id] + customer.conversation_ids
-                source = uow.customers.latest_progress_conversation(conversations, FLOW) or tracker.sender_id
-            progress = uow.progress.get(source, FLOW)
-            if progress is None or progress.status != "in_progress":
-                progress = Progress(conversation_id=tracker.sender_id, flow=FLOW)
-                uow.progress.save(progress)
-                uow.commit()
-            elif source != tracker.sender_id:  # resume here what another conversation started
-                progress = Progress(conversation_id=tracker.sender_id, flow=FLOW, steps_done=list(progress.steps_done),
-                                    next_step=progress.next_step, status=progress.status)
-                uow.progress.save(progress)
-                uow.commit()
+        customer = resolve_customer(tracker, unit_of_work)
+        progress = troubleshooting.start_or_resume(unit_of_work(), tracker.sender_id, customer, FLOW)
         if progress.steps_done:
             dispatcher.utter_message(
                 response="utter_password_reset_resume",
@@ -76,13 +62,13 @@ STEP_BUTTONS = {
 }
 
 
-class ActionAskResetStepResult(Action):
+class ActionAskResetStepResult(OffLoopAction):
     """The form's question: the current step (or "try again" after a tip)."""
 
     def name(self) -> Text:
         return "action_ask_reset_step_result"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         step = _step(tracker)
@@ -98,6 +84,7 @@ class ValidatePasswordResetForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_password_reset_form"
 
+    @off_loop
     def validate_reset_step_result(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -106,33 +93,23 @@ class ValidatePasswordResetForm(FormValidationAction):
             # starts from a button payload (/reset_password). Just ask the step.
             return {"reset_step_result": None}
         step = _step(tracker)
-        with unit_of_work() as uow:
-            progress = uow.progress.get(tracker.sender_id, FLOW) or Progress(
-                conversation_id=tracker.sender_id, flow=FLOW
-            )
-            if slot_value == "done":
-                progress.complete(step)
-                uow.progress.save(progress)
-                uow.commit()
-                if progress.status == "completed":
-                    return {"reset_step_result": "done", "reset_next_step": None}
-                return {"reset_step_result": None, "reset_next_step": float(progress.next_step)}
-
-            if tracker.get_slot("reset_retry_step") != step:
-                dispatcher.utter_message(response=f"utter_password_reset_step_{step}_help")
-                return {"reset_step_result": None, "reset_retry_step": float(step)}
-
-            progress.exhaust()
-            uow.progress.save(progress)
-            uow.commit()
+        if slot_value == "done":
+            progress = troubleshooting.complete_step(unit_of_work(), tracker.sender_id, step, FLOW)
+            if progress.status == "completed":
+                return {"reset_step_result": "done", "reset_next_step": None}
+            return {"reset_step_result": None, "reset_next_step": float(progress.next_step)}
+        if tracker.get_slot("reset_retry_step") != step:  # first failure: a tip, then the step again
+            dispatcher.utter_message(response=f"utter_password_reset_step_{step}_help")
+            return {"reset_step_result": None, "reset_retry_step": float(step)}
+        troubleshooting.give_up(unit_of_work(), tracker.sender_id, FLOW)
         return {"reset_step_result": "failed"}
 
 
-class ActionFinishPasswordReset(Action):
+class ActionFinishPasswordReset(OffLoopAction):
     def name(self) -> Text:
         return "action_finish_password_reset"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         reset = [SlotSet("reset_step_result", None), SlotSet("reset_retry_step", None)]

@@ -27,6 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.bearer import bearer_matches
+from bot.policy import EscalationConfigError, load_config
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -144,7 +145,7 @@ def argument_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
-    """Start the action server; exits with status 2 if ACTION_SERVER_TOKEN is unset."""
+    """Start the action server; exits with status 2 if ACTION_SERVER_TOKEN is unset or escalation.yml is bad."""
     from rasa_sdk import utils
     from rasa_sdk.plugin import plugin_manager
 
@@ -154,6 +155,10 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     if not token:
         parser.exit(2, "ACTION_SERVER_TOKEN is not set: the action server does not start without the secret "
                        "its Rasa server sends (scripts/run.sh generates one).\n")
+    try:
+        load_config()  # a bad escalation.yml stops start-up here, naming the key
+    except EscalationConfigError as error:
+        parser.exit(2, f"{error}\n")
     utils.configure_colored_logging(args.loglevel)
     utils.update_sanic_log_level()
     app = create_app(token, args.actions)

@@ -17,30 +17,24 @@ A database error is logged and the session starts normally.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import unit_of_work
-from bot.customers import (
-    CONVERSATION_KINDS, IDENTITY_CHANNEL, Customer, related_conversations, resolve_session_customer,
-)
+from actions.common import OffLoopAction, unit_of_work
+from bot.domain import TicketState
 from bot.packet import channel_name
-from bot.tickets import WAITING
+from bot.services.customers import resolve_session_customer
+from bot.services.open_case import OpenCase, open_case_of
 
 logger = logging.getLogger(__name__)
 
 SESSION_METADATA_SLOT = "session_started_metadata"
 OPEN_CASE_SLOT = "open_case"
 FLOW = "password_reset"
-LANGUAGES = ("en", "zh")
-# Where a conversation happened, for "…on the website" (by conversation-id identity kind).
-_CONVERSATION_CHANNEL = {kind: IDENTITY_CHANNEL[kind] for kind in CONVERSATION_KINDS.values()}
 PLACE = {
     "en": {"web": "on the website", "wechat": "on WeChat", "ivr": "on the phone", "rest": "in the chat"},
     "zh": {"web": "网站上", "wechat": "微信上", "ivr": "电话里", "rest": "聊天窗口中"},
@@ -50,16 +44,6 @@ ORDER_STATUS = {
            "delivered": "delivered", "cancelled": "cancelled"},
     "zh": {"processing": "正在仓库备货", "shipped": "已发货，正在路上", "delivered": "已签收", "cancelled": "已取消"},
 }
-
-
-@dataclass(frozen=True)
-class OpenCase:
-    kind: str  # queued | callback | password_reset | order
-    position: Optional[int] = None
-    step: Optional[int] = None
-    channel: Optional[str] = None  # web | wechat | ivr | rest, where the flow was left
-    order_number: Optional[str] = None
-    status: Optional[str] = None
 
 
 def carried_over_slots(tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
@@ -78,60 +62,12 @@ def carried_over_slots(tracker: Tracker, domain: DomainDict) -> List[Dict[Text, 
     return events
 
 
-def _user_events(conversations: list[tuple[str, list[dict]]]) -> list[dict]:
-    """User events of these conversations, newest first."""
-    users = [e for _, events in conversations for e in events if e.get("event") == "user"]
-    return sorted(users, key=lambda e: e.get("timestamp") or 0, reverse=True)
-
-
-def _entity(event: dict, name: str) -> Optional[str]:
-    for entity in (event.get("parse_data") or {}).get("entities") or []:
-        if entity.get("entity") == name and isinstance(entity.get("value"), str):
-            return entity["value"]
-    return None
-
-
-def find_open_case(uow: Any, customer: Customer, conversation_id: str,
-                   recent: list[tuple[str, list[dict]]]) -> Optional[OpenCase]:
-    conversations = list(dict.fromkeys([conversation_id] + customer.conversation_ids))
-    ticket = uow.tickets.waiting_for_customer(customer.customer_id, conversations)
-    if ticket is not None and ticket.state in WAITING:
-        if ticket.state == "callback":
-            return OpenCase("callback")
-        return OpenCase("queued", position=uow.tickets.position(ticket))
-
-    source = uow.customers.latest_progress_conversation(conversations, FLOW)
-    progress = uow.progress.get(source, FLOW) if source else None
-    if progress is not None and progress.status == "in_progress" and progress.steps_done and progress.next_step:
-        kinds = {i.value: i.kind for i in customer.identities if i.kind in _CONVERSATION_CHANNEL}
-        channel = _CONVERSATION_CHANNEL.get(kinds.get(source, ""), "rest")
-        return OpenCase("password_reset", step=progress.next_step, channel=channel)
-
-    for event in _user_events(recent):
-        number = _entity(event, "order_number")
-        order = uow.orders.get(number) if number else None
-        if order is not None:
-            return OpenCase("order", order_number=order.order_number, status=order.status)
-    return None
-
-
-def language_for(metadata: dict, recent: list[tuple[str, list[dict]]]) -> str:
-    """The widget's UI language, else the customer's latest language, else English."""
-    if metadata.get("language") in LANGUAGES:
-        return metadata["language"]
-    for event in _user_events(recent):
-        language = _entity(event, "language")
-        if language in LANGUAGES:
-            return language
-    return "en"
-
-
 def announce(dispatcher: CollectingDispatcher, case: OpenCase, language: str) -> None:
     """The greeting, from responses named per language (the ``language`` slot
     is not set yet when a session starts)."""
-    if case.kind == "queued":
+    if case.kind == TicketState.QUEUED:
         dispatcher.utter_message(response=f"utter_open_case_queued_{language}", position=case.position)
-    elif case.kind == "callback":
+    elif case.kind == TicketState.CALLBACK:
         dispatcher.utter_message(response=f"utter_open_case_callback_{language}")
     elif case.kind == "password_reset":
         dispatcher.utter_message(response=f"utter_open_case_password_reset_{language}", step=case.step,
@@ -141,11 +77,11 @@ def announce(dispatcher: CollectingDispatcher, case: OpenCase, language: str) ->
                                  status=ORDER_STATUS[language].get(case.status or "", case.status or ""))
 
 
-class ActionSessionStart(Action):
+class ActionSessionStart(OffLoopAction):
     def name(self) -> Text:
         return "action_session_start"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         events: List[Dict[Text, Any]] = [SessionStarted()]
@@ -170,27 +106,24 @@ class ActionSessionStart(Action):
 
     @staticmethod
     def open_case(conversation_id: str, metadata: dict) -> Optional[tuple[OpenCase, str]]:
-        customer = resolve_session_customer(conversation_id, metadata)
+        customer = resolve_session_customer(conversation_id, metadata, unit_of_work)
         if customer is None:
             return None
-        with unit_of_work() as uow:
-            recent = related_conversations(uow, customer, conversation_id, datetime.now(timezone.utc))
-            case = find_open_case(uow, customer, conversation_id, recent)
-        if case is None:
-            return None
-        logger.info("open case of %s on %s: %s", conversation_id,
-                    channel_name(metadata.get("channel") if isinstance(metadata.get("channel"), str) else None),
-                    case.kind)
-        return case, language_for(metadata, recent)
+        found = open_case_of(unit_of_work(), customer, conversation_id, metadata)
+        if found is not None:
+            logger.info("open case of %s on %s: %s", conversation_id,
+                        channel_name(metadata.get("channel") if isinstance(metadata.get("channel"), str) else None),
+                        found[0].kind)
+        return found
 
 
-class ActionDeclineOpenCase(Action):
+class ActionDeclineOpenCase(OffLoopAction):
     """"No thanks" to continuing the open case: nothing is cancelled, we just move on."""
 
     def name(self) -> Text:
         return "action_decline_open_case"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_open_case_declined")

@@ -37,12 +37,15 @@ def valid_username(username: object) -> bool:
 
 
 def hash_password(password: str, salt: Optional[bytes] = None) -> str:
+    """``scrypt$<salt hex>$<digest hex>`` for storing a password (a random 16-byte salt unless given)."""
     salt = salt or secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode(), salt=salt, **_SCRYPT)
     return f"scrypt${salt.hex()}${digest.hex()}"
 
 
 def verify_password(password: str, stored: str) -> bool:
+    """Whether ``password`` matches a stored :func:`hash_password` value (constant-time compare;
+    a malformed value never matches)."""
     try:
         scheme, salt_hex, digest_hex = stored.split("$")
     except ValueError:
@@ -61,6 +64,7 @@ def _token_hash(token: str) -> str:
 
 @dataclass(frozen=True)
 class Agent:
+    """A desk user as the API shows it: ``role`` agent | supervisor, ``skills`` (languages, topics)."""
     username: str
     display_name: str
     role: str
@@ -69,9 +73,11 @@ class Agent:
 
     @property
     def is_supervisor(self) -> bool:
+        """Supervisors see metrics, edit canned replies, manage agents, close any ticket."""
         return self.role == "supervisor"
 
     def as_dict(self) -> dict:
+        """The agent as JSON (no secrets)."""
         return {"username": self.username, "display_name": self.display_name, "role": self.role,
                 "skills": self.skills, "active": self.active}
 
@@ -87,6 +93,7 @@ class SavedAgent:
 
 
 class SqlAlchemyAgentRepository:
+    """Agents, their hashed passwords and bearer tokens, on the unit of work's session."""
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -161,10 +168,12 @@ class SqlAlchemyAgentRepository:
         return int(result.rowcount or 0)
 
     def display_name(self, username: Optional[str]) -> Optional[str]:
+        """The display name of ``username``, or None for an unknown (or None) user name."""
         row = self.session.get(AgentRow, username) if username else None
         return row.display_name if row else None
 
     def authenticate(self, username: str, password: str) -> Optional[Agent]:
+        """The active agent whose password matches, else None (an unknown user name costs the same hash)."""
         row = self.session.get(AgentRow, username)
         # Hash even for unknown users so timing does not reveal who exists.
         stored = row.password_hash if row else hash_password("x", b"0" * 16)
@@ -173,6 +182,8 @@ class SqlAlchemyAgentRepository:
         return self._agent(row)
 
     def issue_token(self, username: str, now: Optional[datetime] = None) -> str:
+        """A new bearer token for ``username`` (stored as its SHA-256, valid for ``TOKEN_TTL``;
+        expired tokens are purged)."""
         now = now or utcnow()
         token = secrets.token_urlsafe(32)
         self.session.execute(delete(AgentTokenRow).where(AgentTokenRow.expires_at < now))
@@ -181,6 +192,7 @@ class SqlAlchemyAgentRepository:
         return token
 
     def agent_for_token(self, token: str, now: Optional[datetime] = None) -> Optional[Agent]:
+        """The active agent holding an unexpired ``token`` (marks them seen now), else None."""
         now = now or utcnow()
         row = self.session.get(AgentTokenRow, _token_hash(token or ""))
         if row is None or as_utc(row.expires_at) <= now:
@@ -214,6 +226,7 @@ class SqlAlchemyAgentRepository:
             row.last_seen_at = now
 
     def online_count(self, now: Optional[datetime] = None) -> int:
+        """How many enabled agents were seen within ``ONLINE_WINDOW`` of ``now`` (default: now, UTC)."""
         now = now or utcnow()
         return int(self.session.execute(
             select(func.count()).select_from(AgentRow).where(

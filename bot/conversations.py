@@ -34,19 +34,18 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.domain import Channel
 from bot.db import ConversationChannelRow, WebchatSessionRow, utcnow
 
 logger = logging.getLogger(__name__)
 
-# Rasa input channel names of our connectors → the owning channel (bot.packet names).
-# Anything else (None from Rasa's HTTP API, an unknown name) says nothing.
-OWNING_CHANNEL = {"rest": "rest", "webchat": "web", "socketio": "web", "wechat": "wechat", "ivr": "ivr"}
-CHANNELS = frozenset(OWNING_CHANNEL.values())
+CHANNELS = frozenset(channel.value for channel in Channel)
 
 
 def owning_channel(input_channel: Any) -> Optional[str]:
     """The channel (web|wechat|ivr|rest) of a Rasa ``input_channel``, or ``None`` if it is not one of ours."""
-    return OWNING_CHANNEL.get(input_channel) if isinstance(input_channel, str) else None
+    channel = Channel.owning(input_channel)
+    return channel.value if channel else None
 
 
 def first_channel(events: Iterable[dict]) -> Optional[str]:
@@ -64,6 +63,15 @@ class SqlAlchemyConversationRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def count_all(self) -> int:
+        """How many conversations Rasa's tracker store holds (distinct senders of its ``events``
+        table); 0 when Rasa has not created its tables (yet) or keeps trackers elsewhere."""
+        try:
+            return int(self.session.execute(text("SELECT count(DISTINCT sender_id) FROM events")).scalar_one())
+        except Exception:  # Rasa's tables not created yet: the failed statement spoilt the transaction
+            self.session.rollback()
+            return 0
 
     def owner(self, conversation_id: str) -> Optional[str]:
         """The channel the conversation belongs to, or ``None`` if it has not started."""

@@ -27,27 +27,20 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Iterable, Optional
 
 from sqlalchemy import bindparam, inspect, select, text, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db import CustomerIdentityRow, CustomerRow, TicketRow, TroubleshootingProgressRow, as_utc, utcnow
+from bot.domain import CONVERSATION_KINDS, IDENTITY_CHANNEL
 from bot.identity import E164, verify_customer_token
 from bot.intake import normalise_phone
 
 logger = logging.getLogger(__name__)
 
 FACT_KINDS = ("web", "wechat", "phone", "email")
-# Conversation-id identity kind per channel (bot.packet.channel_name).
-CONVERSATION_KINDS = {"rest": "rest_sender", "ivr": "ivr_call", "web": "web_session", "wechat": "wechat"}
-# How an identity is shown in the packet (`customer.identities[].channel`).
-IDENTITY_CHANNEL = {
-    "web": "web", "wechat": "wechat", "phone": "phone", "email": "email",
-    "rest_sender": "rest", "ivr_call": "ivr", "web_session": "web",
-}
 TRANSCRIPT_WINDOW = timedelta(hours=24)
 # How far a fact's source can be trusted, strongest first (packet `customer.verification`).
 VERIFICATION = {"token": "token", "wechat": "platform", "ivr": "platform", "order_contact": "order_contact"}
@@ -58,11 +51,14 @@ WEAK_LEGACY_SOURCE = "order:"
 
 
 def new_customer_id() -> str:
+    """A new random customer id (``C`` + 16 hex digits)."""
     return "C" + secrets.token_hex(8).upper()
 
 
 @dataclass(frozen=True)
 class Identity:
+    """One identity of a customer: its ``kind`` (web | wechat | phone | email, or a conversation
+    kind: rest_sender | ivr_call | web_session), value, whether verified, and where it came from."""
     kind: str
     value: str
     verified: bool
@@ -87,10 +83,12 @@ class Customer:
 
     @property
     def conversation_ids(self) -> list[str]:
+        """The conversation ids (identities of a conversation kind) of this customer."""
         kinds = set(CONVERSATION_KINDS.values())
         return [i.value for i in self.identities if i.kind in kinds]
 
     def packet_view(self) -> dict:
+        """``customer`` of the handoff packet: id, identities (verified facts and conversations), verification."""
         return {
             "id": self.customer_id,
             "display_name": self.display_name,
@@ -114,10 +112,12 @@ class Fact:
 
 @dataclass
 class Evidence:
+    """The verified facts a conversation proved, with the strongest way it was verified."""
     facts: list[Fact] = field(default_factory=list)
     display_name: Optional[str] = None
 
     def add(self, kind: str, value: Optional[str], source: str) -> None:
+        """Record a verified fact of ``kind`` from ``source`` (a blank ``value`` is ignored)."""
         if value and all((f.kind, f.value) != (kind, value) for f in self.facts):
             self.facts.append(Fact(kind, value, source))
 
@@ -129,6 +129,7 @@ class Evidence:
 
 
 class SqlAlchemyCustomerRepository:
+    """Customers and their identities on the unit of work's session; reads Rasa's ``events`` table for transcripts."""
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -137,6 +138,7 @@ class SqlAlchemyCustomerRepository:
         return self.session.execute(stmt).scalar_one_or_none()
 
     def get(self, customer_id: str) -> Optional[Customer]:
+        """The customer with this id and all their identities, or None."""
         row = self.session.get(CustomerRow, customer_id)
         if row is None:
             return None
@@ -151,6 +153,7 @@ class SqlAlchemyCustomerRepository:
         return Customer(row.id, row.display_name, identities)
 
     def find(self, kind: str, value: str, verified_only: bool = False) -> Optional[Customer]:
+        """The customer owning identity (``kind``, ``value``), or None (only verified ones if asked)."""
         row = self._identity_row(kind, value)
         if row is None:
             return None
@@ -159,12 +162,14 @@ class SqlAlchemyCustomerRepository:
         return self.get(row.customer_id)
 
     def create(self, display_name: Optional[str] = None) -> Customer:
+        """A new customer (flushed, not committed)."""
         row = CustomerRow(id=new_customer_id(), display_name=display_name)
         self.session.add(row)
         self.session.flush()
         return Customer(row.id, row.display_name)
 
     def set_display_name(self, customer_id: str, display_name: str) -> None:
+        """Set how agents see the customer's name."""
         row = self.session.get(CustomerRow, customer_id)
         if row is not None:
             row.display_name = display_name
@@ -186,6 +191,12 @@ class SqlAlchemyCustomerRepository:
             if verified and not Identity(row.kind, row.value, bool(row.verified), row.source).trusted:
                 row.verified, row.source = True, source
         self.session.flush()
+
+    def oldest_first(self, customer_ids: Iterable[str]) -> list[str]:
+        """The existing ones of ``customer_ids``, oldest customer first (ties by id)."""
+        rows = [row for row in (self.session.get(CustomerRow, cid) for cid in customer_ids) if row is not None]
+        rows.sort(key=lambda r: (as_utc(r.created_at), r.id))
+        return [row.id for row in rows]
 
     def merge(self, into_id: str, from_id: str) -> None:
         """``from_id`` was the same person as ``into_id``: one customer remains."""
@@ -309,11 +320,9 @@ def resolve(uow: Any, conversation_id: str, channel: str, evidence: Evidence) ->
             if found is not None and found.customer_id not in owners:
                 owners.append(found.customer_id)
         if owners:
-            rows = [uow.customers.session.get(CustomerRow, cid) for cid in owners]
-            rows.sort(key=lambda r: (as_utc(r.created_at), r.id))
-            customer_id = rows[0].id
-            for other in rows[1:]:  # a shared verified fact: the same person
-                repo.merge(customer_id, other.id)
+            customer_id, *others = repo.oldest_first(owners)
+            for other in others:  # a shared verified fact: the same person
+                repo.merge(customer_id, other)
         else:
             customer_id = repo.create(evidence.display_name).customer_id
         for fact in evidence.facts:
@@ -346,57 +355,11 @@ def session_event(metadata: Optional[dict]) -> dict:
     return {"event": "user", "input_channel": channel, "metadata": metadata, "parse_data": {"entities": []}}
 
 
-def _resolve_events(conversation_id: str, channel: str, events: list[dict],
-                    unit_of_work_factory: Any = None, secret: Optional[str] = None) -> Optional[Customer]:
-    """Evidence from ``events`` and the codes this conversation passed → customer,
-    in its own transaction.
-
-    Two conversations of one customer resolving at the same moment may
-    collide on the unique (kind, value): one retry.
-    """
-    from bot.uow import SqlAlchemyUnitOfWork
-
-    factory = unit_of_work_factory or SqlAlchemyUnitOfWork
-    for attempt in (1, 2):
-        try:
-            with factory() as uow:
-                evidence = evidence_of(conversation_id, channel, events, passed_proofs(uow, conversation_id), secret)
-                customer = resolve(uow, conversation_id, channel, evidence)
-                uow.commit()
-                return customer
-        except IntegrityError:
-            if attempt == 2:
-                logger.exception("customer of %s could not be resolved", conversation_id)
-                return None
-    return None
-
-
-def resolve_customer(tracker: Any, unit_of_work_factory: Any = None, secret: Optional[str] = None) -> Optional[Customer]:
-    """The customer of a rasa-sdk tracker's conversation, or ``None`` if anonymous."""
-    from bot.packet import channel_name
-
-    channel = channel_name(tracker.get_latest_input_channel())
-    events = list(tracker.events or [])
-    return _resolve_events(tracker.sender_id, channel, events, unit_of_work_factory, secret)
-
-
-def resolve_session_customer(conversation_id: str, metadata: Optional[dict], unit_of_work_factory: Any = None,
-                             secret: Optional[str] = None) -> Optional[Customer]:
-    """The customer of a conversation whose session starts with ``metadata``
-    (Rasa's ``session_started_metadata``): the same rules as ``resolve_customer``,
-    fed one synthetic user event, so only verified facts link."""
-    from bot.packet import channel_name
-
-    event = session_event(metadata)
-    channel = channel_name(event["input_channel"])
-    return _resolve_events(conversation_id, channel, [event], unit_of_work_factory, secret)
-
-
 def passed_proofs(uow: Any, conversation_id: str, now: Optional[datetime] = None) -> list:
     """The one-time codes ``conversation_id`` passed recently (bot.otp), as proofs for ``evidence_of``."""
     from bot.otp import DEFAULT_LIMITS
 
-    since = (now or datetime.now(timezone.utc)) - DEFAULT_LIMITS.proof_ttl
+    since = (now or utcnow()) - DEFAULT_LIMITS.proof_ttl
     return uow.codes.passed(conversation_id, since)
 
 
@@ -430,6 +393,6 @@ def related_conversations(uow: Any, customer: Optional[Customer], conversation_i
     if customer is None:
         return []
     others = [c for c in customer.conversation_ids if c != conversation_id]
-    since = (now or datetime.now(timezone.utc)) - TRANSCRIPT_WINDOW
+    since = (now or utcnow()) - TRANSCRIPT_WINDOW
     events = uow.customers.recent_events(others, since)
     return [(c, events[c]) for c in others if events.get(c)]

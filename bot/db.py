@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import threading
 
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
@@ -25,22 +24,14 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import declarative_base
 
+from bot.text import as_utc, utcnow  # noqa: F401 (re-exported: rows and repositories use them)
+
 Base = declarative_base()
 
 # How long a writer waits for a SQLite lock held by another process (the Rasa
 # server and the action server share one file) before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def as_utc(moment: Optional[datetime]) -> Optional[datetime]:
-    """SQLite hands back naive datetimes; everything here is UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 class OrderRow(Base):
@@ -205,7 +196,7 @@ class TicketRow(Base):
     conversation_id = Column(String(255), nullable=False, index=True)
     channel = Column(String(16), nullable=False)
     language = Column(String(8), nullable=False)
-    state = Column(String(16), nullable=False, index=True)  # queued|with_agent|closed|abandoned|callback
+    state = Column(String(16), nullable=False, index=True)  # a bot.domain.TicketState value
     priority = Column(Integer, nullable=False)
     reason_code = Column(String(32), nullable=False)
     reason_detail = Column(Text)

@@ -9,7 +9,8 @@ request, or on `GET /webhooks/rest/outbox/<sender>`.
 from __future__ import annotations
 
 import logging
-from typing import Awaitable, Callable, Dict, List, Optional
+from datetime import datetime
+from typing import Awaitable, Callable, Dict, List, Optional, Tuple
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -28,10 +29,12 @@ def register_pusher(channel: str, pusher: Pusher) -> None:
 
 
 class SqlAlchemyOutboxRepository:
+    """The outbox table: messages for customers outside a bot turn, until delivered."""
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add(self, conversation_id: str, channel: str, messages: List[dict]) -> List[int]:
+        """Store ``messages`` for ``conversation_id`` on ``channel`` (a delivery name); returns their ids."""
         rows = [OutboxRow(conversation_id=conversation_id, channel=channel, message=m) for m in messages]
         self.session.add_all(rows)
         self.session.flush()
@@ -60,8 +63,32 @@ class SqlAlchemyOutboxRepository:
                  "delivered": r.delivered_at is not None} for r in rows]
 
     def mark_delivered(self, ids: List[int]) -> None:
+        """Mark the messages with these ids delivered now."""
         if ids:
             self.session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(delivered_at=utcnow()))
+
+    def claim_stale(self, conversation_id: str, channel: str, created_before: datetime) -> List[Tuple[int, dict]]:
+        """Undelivered messages for ``channel`` created before ``created_before``, oldest first,
+        marked delivered (claimed) in this transaction: ``[(id, message)]``."""
+        rows = [
+            row for row in self.session.execute(
+                select(OutboxRow)
+                .where(OutboxRow.conversation_id == conversation_id, OutboxRow.channel == channel,
+                       OutboxRow.delivered_at.is_(None))
+                .order_by(OutboxRow.id)
+                .with_for_update()
+            ).scalars()
+            if as_utc(row.created_at) < created_before
+        ]
+        now = utcnow()
+        for row in rows:
+            row.delivered_at = now
+        return [(row.id, row.message) for row in rows]
+
+    def release(self, ids: List[int]) -> None:
+        """Mark messages undelivered again (a push that failed after :meth:`claim_stale`)."""
+        if ids:
+            self.session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(delivered_at=None))
 
 
 def take_pending(uow_factory, conversation_id: str, channel: Optional[str] = None) -> List[dict]:

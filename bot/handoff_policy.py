@@ -25,6 +25,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.csat import parse_rating
+from bot.domain import HUMAN_STATES
 from bot.policy import OFFER_ACTION, Turn, decide, load_config, should_offer, turns_from_events
 from bot import session_start
 
@@ -35,7 +36,6 @@ RELAY = "action_relay_to_agent"
 RECORD_CSAT = "action_record_csat"
 OFFER = OFFER_ACTION
 OWN_ACTIONS = (HANDOFF, RELAY, RECORD_CSAT, OFFER)
-HUMAN_STATES = ("queued", "with_agent")
 
 
 def _turns(tracker: DialogueStateTracker) -> List[Turn]:
@@ -94,4 +94,10 @@ class HandoffPolicy(Policy):
 
     @classmethod
     def load(cls, config, model_storage, resource, execution_context, **kwargs: Any) -> "HandoffPolicy":
+        """Load with the model; reads escalation.yml now, so a bad file stops the server at start-up.
+
+        Raises:
+            EscalationConfigError: escalation.yml does not match its schema (the message names the key).
+        """
+        load_config()
         return cls(config, model_storage, resource, execution_context)

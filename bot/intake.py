@@ -31,12 +31,8 @@ import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
 
 from bot.orders import ORDER_NUMBER_PATTERN
-from bot.text import Folded, fold
+from bot.text import INTERNATIONAL_PREFIX, DEFAULT_REGION, Folded, fold, is_e164, normalise_phone  # noqa: F401 (re-exported)
 
-# Region for numbers written without a country code. Chinese customers write
-# national numbers (13812345678, 010-6552 9988); everyone else is recognised
-# by the international form (+44 …, 0044 …; 00 is China's international prefix).
-DEFAULT_REGION = "CN"
 INTAKE_ENTITIES = ("order_number", "email", "phone")
 KEEP = ("order_number", "tracking_number", "price", "date", "time")
 PII = ("email", "id_number", "card", "phone")
@@ -146,36 +142,6 @@ def _date_ok(match: re.Match) -> bool:
     return 1 <= int(g["m4"]) <= 12
 
 
-_INTERNATIONAL = re.compile(r"[\s(\[]*(?:\+|00[1-9])")
-
-
-def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
-    """E.164 (``+447700900111``) for a phone number as :func:`find_phones` accepts it.
-
-    ``0044 7700 900111``, ``+44 7700 900111`` and ``＋４４ ７７００ ９００１１１``
-    all give ``+447700900111``; a bare Chinese mobile ``138-1234-5678`` gives
-    ``+8613812345678`` (``region`` is the country of numbers written without a
-    country code). Anything else (not a valid national number, nor a possible
-    number in international form) comes back as its digits and a leading
-    ``+``, so comparisons stay stable. Never raises.
-    """
-    folded = fold(raw or "").text
-    try:
-        number = phonenumbers.parse(folded, region)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is not None and phonenumbers.is_possible_number(number) and (
-        phonenumbers.is_valid_number(number) or _INTERNATIONAL.match(folded)
-    ):
-        return phonenumbers.format_number(number, PhoneNumberFormat.E164)
-    return re.sub(r"[^\d+]", "", folded)
-
-
-def is_e164(value: Optional[str]) -> bool:
-    """Whether ``value`` is already a possible phone number in E.164 form (as :func:`normalise_phone` writes it)."""
-    return bool(value) and value.startswith("+") and normalise_phone(value) == value
-
-
 def find_phones(text: str, region: str = DEFAULT_REGION) -> list[tuple[int, int, str]]:
     """Phone numbers in (folded) ``text`` as (start, end, E.164).
 
@@ -198,7 +164,7 @@ def find_phones(text: str, region: str = DEFAULT_REGION) -> list[tuple[int, int,
         found.append((match.start, match.end, phonenumbers.format_number(match.number, PhoneNumberFormat.E164)))
 
     for match in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
-        if phonenumbers.is_valid_number(match.number) or _INTERNATIONAL.match(match.raw_string):
+        if phonenumbers.is_valid_number(match.number) or INTERNATIONAL_PREFIX.match(match.raw_string):
             add(match)
     for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
         add(match)

@@ -5,8 +5,8 @@ import re
 from typing import Optional
 
 from bot.orders import ORDER_NUMBER_PATTERN
+from bot.text import HAN
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Identifiers are not language: order numbers, e-mails, URLs.
 _IDENTIFIERS = re.compile(
     ORDER_NUMBER_PATTERN.pattern + r"|\S+@\S+|https?://\S+|www\.\S+"

@@ -126,10 +126,9 @@ def _record(unit_of_work_factory: Callable[[], Any], notification: Notification,
 class FakeNotifier:
     """Records messages in the database instead of sending them (demo, tests, SMS)."""
 
-    def __init__(self, unit_of_work_factory: Optional[Callable[[], Any]] = None) -> None:
-        from bot.uow import SqlAlchemyUnitOfWork
-
-        self._uow = unit_of_work_factory or SqlAlchemyUnitOfWork
+    def __init__(self, unit_of_work_factory: Callable[[], Any]) -> None:
+        """``unit_of_work_factory``: makes the unit of work the notifications are recorded in."""
+        self._uow = unit_of_work_factory
 
     def send(self, notification: Notification) -> None:
         if notification.channel not in CHANNELS:
@@ -141,12 +140,12 @@ class FakeNotifier:
 class SmtpNotifier:
     """E-mail through an SMTP server; SMS to the fake (there is no SMS gateway)."""
 
-    def __init__(self, config: SmtpConfig, unit_of_work_factory: Optional[Callable[[], Any]] = None,
+    def __init__(self, config: SmtpConfig, unit_of_work_factory: Callable[[], Any],
                  smtp_factory: Optional[Callable[..., smtplib.SMTP]] = None) -> None:
-        from bot.uow import SqlAlchemyUnitOfWork
-
+        """``unit_of_work_factory``: makes the unit of work sent notifications are recorded in;
+        ``smtp_factory``: replaces ``smtplib.SMTP`` (tests)."""
         self.config = config
-        self._uow = unit_of_work_factory or SqlAlchemyUnitOfWork
+        self._uow = unit_of_work_factory
         self._smtp_factory = smtp_factory
         self._fake = FakeNotifier(self._uow)
 
@@ -183,15 +182,3 @@ class SmtpNotifier:
         except (smtplib.SMTPException, OSError) as error:
             raise NotifierError(f"SMTP {self.config.host}:{self.config.port}: {error.__class__.__name__}") from error
         _record(self._uow, notification, "smtp", keep_body=False)  # never the code itself
-
-
-def get_notifier(smtp_url: Optional[str] = None, unit_of_work_factory: Optional[Callable[[], Any]] = None) -> Notifier:
-    """The configured notifier: SMTP when ``smtp_url`` (default: settings' ``SMTP_URL``) is set, else the fake."""
-    if smtp_url is None:
-        from bot.settings import get_settings
-
-        smtp_url = get_settings().smtp_url
-    if smtp_url:
-        return SmtpNotifier(SmtpConfig.from_url(smtp_url), unit_of_work_factory)
-    return FakeNotifier(unit_of_work_factory)
-

@@ -23,11 +23,6 @@ STATUSES = ("processing", "shipped", "delivered", "cancelled")
 ADDRESS_CHANGEABLE = frozenset({"processing"})
 
 
-def to_halfwidth(text: str) -> str:
-    """``text`` folded to plain ASCII forms (full-width digits, letters, ＠, ．; see ``bot.text.fold``)."""
-    return fold(text or "").text
-
-
 def find_order_numbers(text: str) -> list[tuple[int, int, str]]:
     """All order numbers in ``text`` as (start, end, canonical ``QX-123456``).
 
@@ -49,6 +44,7 @@ def normalise_order_number(text: Optional[str]) -> Optional[str]:
 
 @dataclass(frozen=True)
 class Order:
+    """An order as the bot and the desk see it; datetimes are UTC."""
     order_number: str
     customer_name: str
     email: Optional[str]
@@ -63,10 +59,12 @@ class Order:
 
     @property
     def address_changeable(self) -> bool:
+        """Whether the delivery address may still change (the order is still being prepared)."""
         return self.status in ADDRESS_CHANGEABLE
 
     @classmethod
     def from_row(cls, row: OrderRow) -> "Order":
+        """The order of a stored row."""
         return cls(
             order_number=row.order_number,
             customer_name=row.customer_name,
@@ -91,18 +89,26 @@ class AddressChangeRefused(Exception):
 
 
 class OrderNotFound(Exception):
+    """No order has this number."""
     pass
 
 
 class SqlAlchemyOrderRepository:
+    """Orders and address changes on the unit of work's session."""
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def get(self, order_number: str) -> Optional[Order]:
+        """The order with this canonical number (``QX-123456``), or None."""
         row = self.session.get(OrderRow, order_number)
         return Order.from_row(row) if row else None
 
     def add(self, **fields) -> Order:
+        """Store a new order (demo data, tests); returns it.
+
+        Raises:
+            ValueError: ``status`` is not one of ``STATUSES``.
+        """
         if fields.get("status") not in STATUSES:
             raise ValueError(f"unknown order status {fields.get('status')!r}")
         row = OrderRow(**fields)
@@ -111,6 +117,7 @@ class SqlAlchemyOrderRepository:
         return Order.from_row(row)
 
     def list_numbers(self) -> list[str]:
+        """Every stored order number."""
         return list(self.session.execute(select(OrderRow.order_number)).scalars())
 
     def change_address(self, order_number: str, new_address: str, conversation_id: str) -> Order:

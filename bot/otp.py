@@ -31,7 +31,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Optional
 
 from sqlalchemy import func, select, update
@@ -39,7 +39,8 @@ from sqlalchemy.orm import Session
 
 from bot.db import OrderCodeRow, OrderProofFailureRow, OrderRow, as_utc
 from bot.intake import extract_intake, normalise_phone
-from bot.orders import Order, to_halfwidth
+from bot.orders import Order
+from bot.text import fold_text, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ class ProofStep:
 
 
 def _now(now: Optional[datetime]) -> datetime:
-    return now or datetime.now(timezone.utc)
+    return now or utcnow()
 
 
 def _hash(salt: str, conversation_id: str, order_number: str, code: str) -> str:
@@ -118,7 +119,7 @@ def mask_destination(channel: str, destination: str) -> str:
 
 def find_code(text: str) -> Optional[str]:
     """The 6-digit code in ``text`` (``123456``, ``123 456``, full-width digits), else None."""
-    found = _CODE.findall(to_halfwidth(text or ""))
+    found = _CODE.findall(fold_text(text or ""))
     if len(found) != 1:
         return None
     return "".join(found[0])

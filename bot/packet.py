@@ -4,14 +4,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Optional
 
+from bot.text import utcnow
 from bot.masking import mask_pii
 from bot.policy import (Decision, EscalationConfig, priority, skills, sla_target_seconds, topic_of, Emotion,
                         negativity)
 
-NEGATIVE_LABELS = ("anger", "frustration")
 from bot.troubleshooting import FLOWS, Progress
+from bot.domain import Channel, HandoffPacket
 
-CHANNELS = {"webchat": "web", "socketio": "web", "web": "web", "wechat": "wechat", "ivr": "ivr", "rest": "rest"}
+NEGATIVE_LABELS = ("anger", "frustration")
 
 REASON_TEXT = {
     "en": {
@@ -41,23 +42,28 @@ STEP_NAMES = {
 
 
 def channel_name(input_channel: Optional[str]) -> str:
-    return CHANNELS.get((input_channel or "rest").lower(), "rest")
+    """The packet name (web|wechat|ivr|rest) of a Rasa input channel; unknown or None -> ``rest``."""
+    return Channel.from_input(input_channel).value
 
 
 def _iso(ts: Optional[float]) -> str:
-    moment = datetime.fromtimestamp(ts, timezone.utc) if ts else datetime.now(timezone.utc)
+    moment = datetime.fromtimestamp(ts, timezone.utc) if ts else utcnow()
     return moment.isoformat()
 
 
 def user_turns(events: Iterable[dict]) -> list[dict]:
+    """The customer's messages among tracker events (dicts), in order."""
     return [e for e in events if e.get("event") == "user"]
 
 
 def emotion_of(event: dict) -> Optional[Emotion]:
+    """The emotion the NLU attached to a user event, or None."""
     return Emotion.from_parse((event.get("parse_data") or {}).get("emotion"))
 
 
 def transcript(events: Iterable[dict], channel: str) -> list[dict]:
+    """The masked transcript lines (``from``, ``text``, ``at`` ISO-8601, ``channel``) of tracker
+    events; intent payloads (``/…``) are left out."""
     out = []
     for event in events:
         if event.get("event") == "user" and (event.get("text") or "").startswith("/"):
@@ -85,6 +91,7 @@ def intake(slots: dict, events: list[dict], topic: Optional[str]) -> dict:
 
 
 def troubleshooting(progress: Optional[Progress]) -> Optional[dict]:
+    """``troubleshooting`` of the packet for a flow's progress (steps done, next step), or None."""
     if progress is None:
         return None
     names = STEP_NAMES.get(progress.flow, {})
@@ -141,6 +148,24 @@ def summary(lang: str, facts: dict) -> str:
     return " ".join(parts)
 
 
+def _across_conversations(conversation_id: str, channel: str, turns: list[dict], events: list[dict],
+                          related: Optional[list[tuple[str, list[dict]]]]) -> tuple[set, list, list]:
+    """(channels used, conversations, transcript lines) of this conversation and the related ones,
+    the lines in time order when there are related ones."""
+    used = {channel_name(e.get("input_channel")) for e in turns} or {channel}
+    conversations = [{"conversation_id": conversation_id, "channel": channel}]
+    lines = [{**line, "conversation_id": conversation_id} for line in transcript(events, channel)]
+    for other_id, other_events in related or []:
+        other_turns = user_turns(other_events)
+        other_channel = channel_name(other_turns[-1].get("input_channel")) if other_turns else "rest"
+        used |= {channel_name(e.get("input_channel")) for e in other_turns}
+        conversations.append({"conversation_id": other_id, "channel": other_channel})
+        lines += [{**line, "conversation_id": other_id} for line in transcript(other_events, other_channel)]
+    if related:
+        lines.sort(key=lambda line: datetime.fromisoformat(line["at"]))
+    return used, conversations, lines
+
+
 def build_packet(
     *,
     ticket_id: str,
@@ -159,7 +184,7 @@ def build_packet(
     """``related``: the same customer's other recent conversations as
     (conversation id, events) — their channels and messages join
     ``channels_used``, ``conversations`` and the transcript (ordered by time)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or utcnow()
     turns = user_turns(events)
     last = turns[-1] if turns else {}
     channel = channel_name(last.get("input_channel"))
@@ -194,35 +219,24 @@ def build_packet(
     # verified (token | platform | order_contact | none), so an agent knows how far to trust it.
     customer = customer or {"id": conversation_id, "identities": [{"channel": channel, "id": conversation_id}]}
     customer = {**customer, "verification": customer.get("verification") or "none"}
-    used = {channel_name(e.get("input_channel")) for e in turns} or {channel}
-    conversations = [{"conversation_id": conversation_id, "channel": channel}]
-    lines = [{**line, "conversation_id": conversation_id} for line in transcript(events, channel)]
-    for other_id, other_events in related or []:
-        other_turns = user_turns(other_events)
-        other_channel = channel_name(other_turns[-1].get("input_channel")) if other_turns else "rest"
-        used |= {channel_name(e.get("input_channel")) for e in other_turns}
-        conversations.append({"conversation_id": other_id, "channel": other_channel})
-        lines += [{**line, "conversation_id": other_id} for line in transcript(other_events, other_channel)]
-    if related:
-        lines.sort(key=lambda line: datetime.fromisoformat(line["at"]))
-    return {
-        "schema": "handoff/v1",
-        "ticket_id": ticket_id,
-        "created_at": now.isoformat(),
-        "conversation_id": conversation_id,
-        "channel": channel,
-        "language": language,
-        "customer": customer,
-        "channels_used": sorted(used),
-        "conversations": conversations,
-        "reason": facts["reason"],
-        "priority": value,
-        "skills": skills(language, topic),
-        "summary": summary(desk_language, facts),
-        "summaries": {lang: summary(lang, facts) for lang in ("en", "zh")},
-        "intake": facts["intake"],
-        "troubleshooting": facts["troubleshooting"],
-        "emotion": facts["emotion"] or {"label": "neutral", "score": 0.0, "history": []},
-        "transcript": lines,
-        "sla": {"target_wait_s": target, "due_at": (now + timedelta(seconds=target)).isoformat()},
-    }
+    used, conversations, lines = _across_conversations(conversation_id, channel, turns, events, related)
+    return HandoffPacket(
+        ticket_id=ticket_id,
+        created_at=now.isoformat(),
+        conversation_id=conversation_id,
+        channel=channel,
+        language=language,
+        customer=customer,
+        channels_used=sorted(used),
+        conversations=conversations,
+        reason=facts["reason"],
+        priority=value,
+        skills=skills(language, topic),
+        summary=summary(desk_language, facts),
+        summaries={lang: summary(lang, facts) for lang in ("en", "zh")},
+        intake=facts["intake"],
+        troubleshooting=facts["troubleshooting"],
+        emotion=facts["emotion"] or {"label": "neutral", "score": 0.0, "history": []},
+        transcript=lines,
+        sla={"target_wait_s": target, "due_at": (now + timedelta(seconds=target)).isoformat()},
+    ).as_dict()

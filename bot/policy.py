@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from bot.domain import REASON_CODES
+from bot.policy_config import EscalationConfigError, validate_config  # noqa: F401 (re-exported)
 from bot.settings import PROJECT_ROOT, get_settings
 
 DEFAULT_CONFIG = PROJECT_ROOT / "escalation.yml"
 
 
-DEFAULT_PRECEDENCE = ("customer_request", "negative_emotion", "complex_intent", "flow_exhausted",
-                      "nlu_failure", "no_input")
+DEFAULT_PRECEDENCE = REASON_CODES
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,15 @@ class EscalationConfig:
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_CONFIG) -> "EscalationConfig":
-        return cls(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+        """Read and validate an ``escalation.yml``.
+
+        Raises:
+            EscalationConfigError: the file does not match ``bot.policy_config.EscalationFile``
+                (the message names the key).
+            OSError: the file cannot be read.
+        """
+        path = Path(path)
+        return cls(validate_config(yaml.safe_load(path.read_text(encoding="utf-8")), path.name))
 
     def trigger(self, code: str) -> Mapping:
         return self.raw["triggers"].get(code) or {}

@@ -1,8 +1,9 @@
 """Demo orders in every state, inserted once (idempotent)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
+from bot.text import utcnow
 from bot.uow import SqlAlchemyUnitOfWork
 
 
@@ -42,7 +43,7 @@ def seed_demo_orders(uow: SqlAlchemyUnitOfWork) -> int:
     added = 0
     with uow:
         existing = set(uow.orders.list_numbers())
-        for fields in demo_orders(datetime.now(timezone.utc)):
+        for fields in demo_orders(utcnow()):
             if fields["order_number"] not in existing:
                 uow.orders.add(**fields)
                 added += 1

@@ -1,4 +1,13 @@
-"""Folding text for pattern matching, with a map back to the original.
+"""Text helpers, each defined once: folding, script detection, phone numbers, markdown, UTC time.
+
+- :func:`fold` / :func:`fold_text`: full-width and look-alike characters to
+  plain ASCII, with a map back to the original (below).
+- :data:`HAN`, :data:`HAN_RUN`, :func:`has_han`: Chinese script detection.
+- :func:`normalise_phone`, :func:`is_e164`: phone numbers through ``phonenumbers``.
+- :func:`markdown_to_text`: what a web client would render, as plain text.
+- :func:`utcnow`, :func:`as_utc`: aware UTC datetimes.
+
+Folding text for pattern matching, with a map back to the original.
 
 Chinese input methods type full-width forms (``１３８…``, ``＠``, ``．``,
 ``ＱＸ－１２３４５６``, the ideographic space), phones paste non-breaking
@@ -29,9 +38,14 @@ wording and punctuation (``，`` stays a Chinese comma) with only PII replaced.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Sequence
+from datetime import datetime, timezone
+from typing import Optional, Sequence
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat
 
 ZERO_WIDTH = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff")
 DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
@@ -102,3 +116,92 @@ def fold(text: str) -> Folded:
 def fold_text(text: str) -> str:
     """Just the folded string, for comparing or normalising a value."""
     return fold(text).text
+
+
+# --- script detection ------------------------------------------------------
+
+#: One Han (Chinese) character: CJK unified ideographs, extension A, compatibility ideographs.
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: A run of Han characters.
+HAN_RUN = re.compile(HAN.pattern + "+")
+
+
+def has_han(text: Optional[str]) -> bool:
+    """Whether ``text`` holds any Chinese character (``None`` -> False)."""
+    return bool(text) and HAN.search(text) is not None
+
+
+# --- phone numbers ---------------------------------------------------------
+
+# Region for numbers written without a country code. Chinese customers write
+# national numbers (13812345678, 010-6552 9988); everyone else is recognised
+# by the international form (+44 …, 0044 …; 00 is China's international prefix).
+DEFAULT_REGION = "CN"
+INTERNATIONAL_PREFIX = re.compile(r"[\s(\[]*(?:\+|00[1-9])")
+
+
+def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
+    """E.164 (``+447700900111``) for a phone number as ``bot.intake.find_phones`` accepts it.
+
+    ``0044 7700 900111``, ``+44 7700 900111`` and ``＋４４ ７７００ ９００１１１``
+    all give ``+447700900111``; a bare Chinese mobile ``138-1234-5678`` gives
+    ``+8613812345678`` (``region`` is the country of numbers written without a
+    country code). Anything else (not a valid national number, nor a possible
+    number in international form) comes back as its digits and a leading
+    ``+``, so comparisons stay stable. Never raises.
+    """
+    folded = fold(raw or "").text
+    try:
+        number = phonenumbers.parse(folded, region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and phonenumbers.is_possible_number(number) and (
+        phonenumbers.is_valid_number(number) or INTERNATIONAL_PREFIX.match(folded)
+    ):
+        return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    return re.sub(r"[^\d+]", "", folded)
+
+
+def is_e164(value: Optional[str]) -> bool:
+    """Whether ``value`` is already a possible phone number in E.164 form (as :func:`normalise_phone` writes it)."""
+    return bool(value) and value.startswith("+") and normalise_phone(value) == value
+
+
+# --- markdown --------------------------------------------------------------
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)\)")
+_BOLD = re.compile(r"(\*\*|__)(.+?)\1", re.S)
+_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)")
+_CODE = re.compile(r"`([^`]*)`")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.M)
+_BULLET = re.compile(r"^(\s*)[-*+]\s+", re.M)
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown a web client would render, as plain text a text-only channel shows as is.
+
+    ``[label](url)`` -> ``label url`` (the URL alone when it is its own label);
+    bold, italic and code marks dropped; headings lose their ``#``; bullets
+    become ``•``. Surrounding white space is stripped.
+    """
+    text = _LINK.sub(lambda m: f"{m.group(1)} {m.group(2)}".strip() if m.group(1) != m.group(2) else m.group(2), text)
+    text = _BOLD.sub(r"\2", text)
+    text = _ITALIC.sub(r"\1", text)
+    text = _CODE.sub(r"\1", text)
+    text = _HEADING.sub("", text)
+    text = _BULLET.sub(r"\1• ", text)
+    return text.strip()
+
+
+# --- time ------------------------------------------------------------------
+
+def utcnow() -> datetime:
+    """The current time as an aware UTC datetime."""
+    return datetime.now(timezone.utc)
+
+
+def as_utc(moment: Optional[datetime]) -> Optional[datetime]:
+    """``moment`` with UTC attached if it is naive (SQLite hands back naive datetimes); None stays None."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment

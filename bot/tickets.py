@@ -10,20 +10,28 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, ReasonCode, TicketState
 from bot.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
 
-WAITING = ("queued", "callback")
-OPEN = ("queued", "with_agent", "callback")
+# The states as stored (plain strings for SQL parameters).
+WAITING = tuple(state.value for state in WAITING_STATES)
+OPEN = tuple(state.value for state in OPEN_STATES)
 
 
 class ClaimConflict(Exception):
-    def __init__(self, ticket_id: str, holder: Optional[str]) -> None:
-        super().__init__(f"ticket {ticket_id} is held by {holder}")
-        self.holder = holder
+    """Another agent holds the ticket (``holder``); the message is meant for the client."""
+
+    def __init__(self, ticket_id: str, holder: Optional[str], message: Optional[str] = None) -> None:
+        super().__init__(message or f"ticket {ticket_id} is held by {holder}")
+        self.ticket_id, self.holder = ticket_id, holder
 
 
 class TicketNotFound(Exception):
-    pass
+    """No ticket has this id."""
+
+    def __init__(self, ticket_id: str) -> None:
+        super().__init__("no such ticket")
+        self.ticket_id = ticket_id
 
 
 class TicketAlreadyOpen(Exception):
@@ -36,10 +44,15 @@ class TicketAlreadyOpen(Exception):
 
 
 class TicketClosed(Exception):
-    pass
+    """The ticket is closed already; the message is meant for the client."""
+
+    def __init__(self, ticket_id: str, message: str = "ticket is closed") -> None:
+        super().__init__(message)
+        self.ticket_id = ticket_id
 
 
 def new_ticket_id() -> str:
+    """A new random ticket id (``T`` + 12 hex digits)."""
     return "T" + secrets.token_hex(6).upper()
 
 
@@ -47,6 +60,8 @@ def new_ticket_id() -> str:
 
 @dataclass(frozen=True)
 class Ticket:
+    """A ticket as the services and the desk see it: the packet's headline fields, ``state`` (a
+    TicketState value), holder and times (UTC)."""
     ticket_id: str
     conversation_id: str
     channel: str
@@ -67,6 +82,7 @@ class Ticket:
 
     @classmethod
     def from_row(cls, row: TicketRow) -> "Ticket":
+        """The ticket of a stored row."""
         return cls(
             ticket_id=row.id, conversation_id=row.conversation_id, channel=row.channel,
             language=row.language, state=row.state, priority=row.priority,
@@ -78,10 +94,12 @@ class Ticket:
         )
 
     def waiting_s(self, now: datetime) -> int:
+        """Seconds the customer waited: until claimed, closed, or ``now``."""
         end = self.claimed_at or self.closed_at or now
         return max(0, int((end - self.created_at).total_seconds()))
 
     def queue_view(self, now: datetime) -> dict[str, Any]:
+        """The ticket as a row of ``GET /agent/api/queue`` (DESIGN.md §7), as of ``now``."""
         return {
             "ticket_id": self.ticket_id,
             "conversation_id": self.conversation_id,
@@ -95,22 +113,26 @@ class Ticket:
             "sla_breached": self.state in WAITING and now > self.sla_due_at,
             "state": self.state,
             "assigned_to": self.assigned_to,
-            "live_call": self.channel == "ivr" and self.state in ("queued", "with_agent"),
+            "live_call": self.channel == Channel.IVR and self.state in HUMAN_STATES,
         }
 
 
 class SqlAlchemyTicketRepository:
+    """Tickets, their events, CSAT and the audit log on the unit of work's session."""
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add(self, packet: dict, state: str, customer_id: Optional[str] = None) -> Ticket:
-        """Insert the ticket of ``packet`` with its ``created`` event.
+        """Store a new ticket for ``packet`` (DESIGN.md §6) in ``state`` (queued or callback from a
+        hand-over; fixtures may seed any state) and return it.
 
         Raises:
+            ValueError: ``state`` names no :class:`TicketState`.
             TicketAlreadyOpen: ``state`` is open and the conversation already has an
                 open ticket (committed by another process or thread meanwhile); the
                 session's transaction is rolled back (nothing else written in it stays).
         """
+        state = TicketState(state).value
         row = TicketRow(
             id=packet["ticket_id"], conversation_id=packet["conversation_id"],
             channel=packet["channel"], language=packet["language"], state=state,
@@ -133,10 +155,12 @@ class SqlAlchemyTicketRepository:
         return Ticket.from_row(row)
 
     def get(self, ticket_id: str) -> Optional[Ticket]:
+        """The ticket with this id, or None."""
         row = self.session.get(TicketRow, ticket_id)
         return Ticket.from_row(row) if row else None
 
     def open_for_conversation(self, conversation_id: str) -> Optional[Ticket]:
+        """The newest open (queued, with_agent, callback) ticket of a conversation, or None."""
         stmt = (
             select(TicketRow)
             .where(TicketRow.conversation_id == conversation_id, TicketRow.state.in_(OPEN))
@@ -147,6 +171,7 @@ class SqlAlchemyTicketRepository:
         return Ticket.from_row(row) if row else None
 
     def for_conversation(self, conversation_id: str) -> list[Ticket]:
+        """Every ticket of a conversation, oldest first."""
         stmt = select(TicketRow).where(TicketRow.conversation_id == conversation_id).order_by(TicketRow.created_at)
         return [Ticket.from_row(r) for r in self.session.execute(stmt).scalars()]
 
@@ -183,6 +208,7 @@ class SqlAlchemyTicketRepository:
         return int(ahead) + 1
 
     def recent_for_customer(self, customer_id: str, since: datetime) -> list[datetime]:
+        """When the customer's tickets since ``since`` were created (UTC)."""
         stmt = select(TicketRow.created_at).where(TicketRow.customer_id == customer_id, TicketRow.created_at >= since)
         return [as_utc(t) for t in self.session.execute(stmt).scalars()]
 
@@ -192,16 +218,16 @@ class SqlAlchemyTicketRepository:
         result = self.session.execute(
             update(TicketRow)
             .where(TicketRow.id == ticket_id, TicketRow.state.in_(WAITING))
-            .values(state="with_agent", assigned_to=username, claimed_at=now)
+            .values(state=TicketState.WITH_AGENT.value, assigned_to=username, claimed_at=now)
             .execution_options(synchronize_session=False)
         )
         row = self.session.get(TicketRow, ticket_id, populate_existing=True)
         if row is None:
             raise TicketNotFound(ticket_id)
         if result.rowcount != 1:
-            if row.state == "with_agent" and row.assigned_to == username:
+            if row.state == TicketState.WITH_AGENT and row.assigned_to == username:
                 return Ticket.from_row(row)  # claiming twice is harmless
-            if row.state == "closed":
+            if row.state == TicketState.CLOSED:
                 raise TicketClosed(ticket_id)
             raise ClaimConflict(ticket_id, row.assigned_to)
         self.add_event(ticket_id, "claimed", username)
@@ -213,11 +239,12 @@ class SqlAlchemyTicketRepository:
         row = self.session.get(TicketRow, ticket_id, with_for_update=True)
         if row is None:
             raise TicketNotFound(ticket_id)
-        if row.state == "closed":
-            raise TicketClosed(ticket_id)
+        if row.state == TicketState.CLOSED:
+            raise TicketClosed(ticket_id, "ticket is already closed")
+        TicketState(row.state).to(TicketState.CLOSED)
         if not override and row.assigned_to not in (None, username):
             raise ClaimConflict(ticket_id, row.assigned_to)
-        row.state, row.disposition, row.closed_at = "closed", disposition, utcnow()
+        row.state, row.disposition, row.closed_at = TicketState.CLOSED.value, disposition, utcnow()
         row.assigned_to = row.assigned_to or username
         self.session.flush()
         self.add_event(ticket_id, "closed", username, None, {"disposition": disposition})
@@ -225,13 +252,47 @@ class SqlAlchemyTicketRepository:
         return Ticket.from_row(row)
 
     def set_state(self, ticket_id: str, state: str, actor: str = "system") -> None:
+        """Move a ticket to ``state``; an unknown ticket id is ignored.
+
+        Raises:
+            IllegalTransition: DESIGN.md §4 does not allow the move.
+        """
         row = self.session.get(TicketRow, ticket_id)
         if row is not None:
-            row.state = state
+            row.state = TicketState(row.state).to(state).value
             self.add_event(ticket_id, state, actor)
+
+    def set_reason(self, ticket_id: str, code: str, detail: str) -> bool:
+        """Replace the primary reason of a ticket (columns and ``packet.reason``); False if unknown.
+
+        Raises:
+            ValueError: ``code`` is not a reason code (DESIGN.md §5).
+        """
+        code = ReasonCode(code).value
+        row = self.session.get(TicketRow, ticket_id)
+        if row is None:
+            return False
+        row.reason_code, row.reason_detail = code, detail
+        row.packet = {**(row.packet or {}), "reason": {"code": code, "detail": detail}}
+        self.session.flush()
+        return True
+
+    def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
+        """Set ``packet.intake[field]`` if it is empty; False if the ticket is unknown."""
+        row = self.session.get(TicketRow, ticket_id)
+        if row is None:
+            return False
+        packet = dict(row.packet or {})
+        intake = dict(packet.get("intake") or {})
+        if not intake.get(field):
+            intake[field] = value
+            row.packet = {**packet, "intake": intake}
+            self.session.flush()
+        return True
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
                   data: Optional[dict] = None) -> None:
+        """Append an event (message, claim, note, …) to a ticket's history."""
         self.session.add(TicketEventRow(ticket_id=ticket_id, kind=kind, author=author, text=text, data=data))
         self.session.flush()
 
@@ -251,12 +312,19 @@ class SqlAlchemyTicketRepository:
         return list(ticket.packet.get("transcript", [])) + live
 
     def rate(self, ticket_id: str, rating: int) -> None:
+        """Store a CSAT rating.
+
+        Raises:
+            ValueError: ``rating`` is not 1 to 5.
+
+        """
         if not 1 <= rating <= 5:
             raise ValueError("CSAT is 1 to 5")
         self.session.add(CsatRow(ticket_id=ticket_id, rating=rating))
         self.add_event(ticket_id, "csat", "customer", None, {"rating": rating})
 
     def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
+        """Append to the audit log: who did what to which subject."""
         self.session.add(AuditLogRow(actor=actor, action=action, subject=subject, detail=detail))
 
     def metrics(self, now: datetime, conversations_total: int) -> dict[str, Any]:

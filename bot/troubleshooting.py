@@ -17,6 +17,8 @@ FLOWS = {"password_reset": 4}
 
 @dataclass
 class Progress:
+    """How far a conversation got in a troubleshooting flow: steps done, the next one, ``status``
+    in_progress | completed | exhausted."""
     conversation_id: str
     flow: str
     steps_done: list[int] = field(default_factory=list)
@@ -25,9 +27,11 @@ class Progress:
 
     @property
     def total_steps(self) -> int:
+        """How many steps the flow has."""
         return FLOWS[self.flow]
 
     def complete(self, step: int) -> None:
+        """Mark ``step`` done; the next step follows, or the flow is completed."""
         if step not in self.steps_done:
             self.steps_done.append(step)
         if step >= self.total_steps:
@@ -37,10 +41,12 @@ class Progress:
             self.next_step = step + 1
 
     def exhaust(self) -> None:
+        """The flow ran out of steps without fixing the problem."""
         self.status = "exhausted"
 
 
 class SqlAlchemyProgressRepository:
+    """Troubleshooting progress per (conversation, flow) on the unit of work's session."""
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -52,6 +58,7 @@ class SqlAlchemyProgressRepository:
         return self.session.execute(stmt).scalar_one_or_none()
 
     def get(self, conversation_id: str, flow: str) -> Optional[Progress]:
+        """The progress of a conversation in ``flow``, or None."""
         row = self._row(conversation_id, flow)
         if row is None:
             return None
@@ -64,6 +71,7 @@ class SqlAlchemyProgressRepository:
         )
 
     def save(self, progress: Progress) -> None:
+        """Insert or update the progress (flushed, not committed)."""
         row = self._row(progress.conversation_id, progress.flow)
         if row is None:
             row = TroubleshootingProgressRow(

@@ -1,8 +1,15 @@
-"""Unit of work: one session, one transaction, explicit commit."""
+"""Unit of work: one session, one transaction, explicit commit.
+
+:class:`AbstractUnitOfWork` is what the services (``bot.services``) take;
+:class:`SqlAlchemyUnitOfWork` is the real one, ``bot.fakes.FakeUnitOfWork``
+an in-memory one for tests. Used as a context manager: leaving it without
+:meth:`commit` rolls everything back.
+"""
 from __future__ import annotations
 
+import abc
 from functools import lru_cache
-from typing import Optional
+from typing import Any, Optional
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,7 +19,7 @@ from bot.agents import SqlAlchemyAgentRepository
 from bot.conversations import SqlAlchemyConversationRepository
 from bot.customers import SqlAlchemyCustomerRepository
 from bot.delivery import SqlAlchemyOutboxRepository
-from bot.escalation import SqlAlchemyEscalationReasonRepository
+from bot.reasons import SqlAlchemyEscalationReasonRepository
 from bot.notifier import SqlAlchemyNotificationRepository
 from bot.orders import SqlAlchemyOrderRepository
 from bot.otp import SqlAlchemyOrderCodeRepository
@@ -37,7 +44,38 @@ def engine_for(url: str) -> Engine:
     return engine
 
 
-class SqlAlchemyUnitOfWork:
+class AbstractUnitOfWork(abc.ABC):
+    """One transaction over the repositories (cosmicpython's unit of work).
+
+    The repositories are attributes (``tickets``, ``agents``, ``outbox``,
+    ``customers``, ``orders``, ``codes``, ``progress``, ``reasons``,
+    ``webchat``, ``notifications``, ``conversations``), set on ``__enter__``.
+    """
+
+    tickets: Any
+    agents: Any
+    outbox: Any
+    customers: Any
+    reasons: Any
+
+    def __enter__(self) -> "AbstractUnitOfWork":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.rollback()  # a no-op after commit; undoes anything uncommitted
+
+    @abc.abstractmethod
+    def commit(self) -> None:
+        """Make everything done in this unit permanent."""
+
+    @abc.abstractmethod
+    def rollback(self) -> None:
+        """Undo everything done in this unit since the last commit."""
+
+
+class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
+    """The unit of work on the configured database (``DATABASE_URL``) or on ``engine``."""
+
     orders: SqlAlchemyOrderRepository
     progress: SqlAlchemyProgressRepository
     reasons: SqlAlchemyEscalationReasonRepository
@@ -76,9 +114,40 @@ class SqlAlchemyUnitOfWork:
         self._session.close()
 
     def commit(self) -> None:
+        """Make everything done in this unit permanent."""
         assert self._session is not None
         self._session.commit()
 
+    # Row-level access for tooling and tests (fixtures, inspecting stored rows);
+    # application code goes through the repositories.
+
+    def execute(self, statement: Any, params: Optional[dict] = None) -> Any:
+        """Run a SQLAlchemy statement (with bound ``params``) in this unit's transaction; returns its ``Result``."""
+        assert self._session is not None
+        return self._session.execute(statement, params)
+
+    def rows(self, row_class: Any, **equal: Any) -> list:
+        """Every stored row of ``row_class`` whose columns equal ``equal``, in primary-key order."""
+        assert self._session is not None
+        query = self._session.query(row_class).filter_by(**equal)
+        return list(query.order_by(*row_class.__table__.primary_key.columns))
+
+    def get(self, row_class: Any, key: Any) -> Any:
+        """The row of ``row_class`` with primary key ``key``, or None."""
+        assert self._session is not None
+        return self._session.get(row_class, key)
+
+    def add(self, row: Any) -> None:
+        """Store a row (written at the next flush or commit)."""
+        assert self._session is not None
+        self._session.add(row)
+
+    def flush(self) -> None:
+        """Write pending rows now (constraint errors surface here)."""
+        assert self._session is not None
+        self._session.flush()
+
     def rollback(self) -> None:
+        """Undo everything done in this unit since the last commit."""
         assert self._session is not None
         self._session.rollback()

@@ -758,16 +758,7 @@ class WeChatTarget(Target):
         aes = rnd.random() < 0.5
         mode = "aes" if aes else "plain"
         if kind in ("verify", "verify_bad"):
-            query = self.sign_url()
-            query["echostr"] = self.src("wx.any").encode("utf-8", "ignore").decode() if rnd.random() < 0.5 \
-                else f"{rnd.getrandbits(60)}"
-            if kind == "verify_bad":
-                query[rnd.choice(["signature", "timestamp", "nonce"])] = rnd.choice(["", "0", "x" * 40, "１"])
-            status, reply, _ = await self.request("GET", "/webhooks/wechat/webhook", params=query)
-            category = classify(status, bad_door=kind == "verify_bad")
-            if status == 200 and kind == "verify" and reply.decode("utf-8", "replace") != query["echostr"]:
-                category = "error" if query["echostr"].isprintable() else category
-            return Outcome("GET /webhooks/wechat/webhook", status, category, example=short(query), reply=short(reply))
+            return await self._cheap_verify(rnd, kind)
         if kind == "health":
             status, reply, _ = await self.request("GET", "/webhooks/wechat/")
             return Outcome("GET /webhooks/wechat/", status, classify(status), reply=short(reply))
@@ -781,33 +772,7 @@ class WeChatTarget(Target):
             return self.read(status, reply, query.get("encrypt_type") == "aes",
                              "POST /webhooks/wechat/webhook (retry)", "a retry of an accepted message", False)
         if kind in ("bad_sig", "stale", "bad_msg_sig"):
-            marked = f"fzx{self.run.seed}-wx-{self.next_id()}"
-            fields = self.message(rnd, marked, "text", rnd.choice(S.PHRASES))
-            xml = wx_xml(fields)
-            if aes:
-                query, body = self.envelope(xml)
-            else:
-                query, body = self.sign_url(), xml.encode()
-            if kind == "stale":
-                query.update(self.sign_url(timestamp=str(int(time.time()) - rnd.choice([301, 86400, -400]))))
-                if aes:
-                    query["msg_signature"] = "0" * 40
-            elif kind == "bad_sig":
-                # (a lone surrogate cannot travel in a URL: the client would drop it)
-                query[rnd.choice(["signature", "nonce"])] = rnd.choice(
-                    ["", "0" * 40, self.src("wx.any").encode("utf-8", "ignore").decode()])
-                if aes and (rnd.random() < 0.5 or not query.get("signature")):
-                    # with AES the door is msg_signature; the URL signature is checked only when present
-                    query.pop("signature", None)
-                    query["msg_signature"] = "f" * 40
-            else:
-                if not aes:
-                    query, body = self.envelope(xml)
-                query["msg_signature"] = rnd.choice(["", "0" * 40, query["signature"]])
-            status, reply = await self.post(query, body)
-            category = classify(status, bad_door=True)
-            return Outcome(f"POST /webhooks/wechat/webhook ({kind})", status, category, example=short(query),
-                           reply=short(reply), refused_id=marked if category == "refused_door" else None)
+            return await self._cheap_bad_door(rnd, kind, aes)
         if kind == "bad_encrypt":
             query = self.sign_url()
             encrypt = rnd.choice([self.src("wx.any"), "AAAA", "=" * 8, "a" * 333])
@@ -846,6 +811,49 @@ class WeChatTarget(Target):
         status, reply = await self.post(query, body)
         return self.read(status, reply, "encrypt_type" in query, f"POST /webhooks/wechat/webhook ({kind}, {mode})",
                          body, False)
+
+    async def _cheap_bad_door(self, rnd: random.Random, kind: str, aes: bool) -> Outcome:
+        """A message with a wrong, stale or missing signature: must be refused at the door."""
+        marked = f"fzx{self.run.seed}-wx-{self.next_id()}"
+        fields = self.message(rnd, marked, "text", rnd.choice(S.PHRASES))
+        xml = wx_xml(fields)
+        if aes:
+            query, body = self.envelope(xml)
+        else:
+            query, body = self.sign_url(), xml.encode()
+        if kind == "stale":
+            query.update(self.sign_url(timestamp=str(int(time.time()) - rnd.choice([301, 86400, -400]))))
+            if aes:
+                query["msg_signature"] = "0" * 40
+        elif kind == "bad_sig":
+            # (a lone surrogate cannot travel in a URL: the client would drop it)
+            query[rnd.choice(["signature", "nonce"])] = rnd.choice(
+                ["", "0" * 40, self.src("wx.any").encode("utf-8", "ignore").decode()])
+            if aes and (rnd.random() < 0.5 or not query.get("signature")):
+                # with AES the door is msg_signature; the URL signature is checked only when present
+                query.pop("signature", None)
+                query["msg_signature"] = "f" * 40
+        else:
+            if not aes:
+                query, body = self.envelope(xml)
+            query["msg_signature"] = rnd.choice(["", "0" * 40, query["signature"]])
+        status, reply = await self.post(query, body)
+        category = classify(status, bad_door=True)
+        return Outcome(f"POST /webhooks/wechat/webhook ({kind})", status, category, example=short(query),
+                       reply=short(reply), refused_id=marked if category == "refused_door" else None)
+
+    async def _cheap_verify(self, rnd: random.Random, kind: str) -> Outcome:
+        """The URL check (GET), with a right or a spoilt signature."""
+        query = self.sign_url()
+        query["echostr"] = self.src("wx.any").encode("utf-8", "ignore").decode() if rnd.random() < 0.5 \
+            else f"{rnd.getrandbits(60)}"
+        if kind == "verify_bad":
+            query[rnd.choice(["signature", "timestamp", "nonce"])] = rnd.choice(["", "0", "x" * 40, "１"])
+        status, reply, _ = await self.request("GET", "/webhooks/wechat/webhook", params=query)
+        category = classify(status, bad_door=kind == "verify_bad")
+        if status == 200 and kind == "verify" and reply.decode("utf-8", "replace") != query["echostr"]:
+            category = "error" if query["echostr"].isprintable() else category
+        return Outcome("GET /webhooks/wechat/webhook", status, category, example=short(query), reply=short(reply))
 
 
 # ============================================================ IVR
@@ -945,25 +953,7 @@ class IvrTarget(Target):
             status, reply, _ = await self.request("GET", "/webhooks/ivr/")
             return Outcome("GET /webhooks/ivr/", status, classify(status), reply=short(reply))
         if kind in ("miss", "dtmf", "unknown"):
-            # on a call of its own that never starts a turn: two misses, then a new call
-            call = state.get("quiet")
-            if call is None or call["events"] >= 2:
-                call = state["quiet"] = {"id": f"fz{self.run.seed}-q{state['wid']}-{self.next_id()}", "seq": 0,
-                                         "events": 0, "lang": self.src("ivr.lang"), "caller": self.src("ivr.caller"),
-                                         "started": True, "sent": []}
-            if kind == "miss":
-                event: Dict[str, Any] = {"event": rnd.choice(["no_input", "no_match"])}
-                if rnd.random() < 0.3:
-                    event = {"event": "speech", "text": self.src("ivr.text"), "confidence": round(rnd.uniform(0, 0.49), 3)}
-            elif kind == "dtmf":
-                digits = self.src("ivr.digits")
-                event = {"event": "dtmf", "digits": "9" + digits if digits.rstrip("#") in ("0", "1", "2", "3") or
-                         len(digits.rstrip("#")) == 6 else digits}
-            else:
-                event = {"event": self.src("ivr.any"), "text": self.src("ivr.any")[:900]}
-                if event["event"] in ("start", "speech", "dtmf", "hangup"):
-                    event["event"] = "x" + event["event"]
-            return await self.event(rnd, call, event, False)
+            return await self._cheap_quiet(rnd, state, kind)
         if kind == "hangup":
             call = self.call(rnd, state, fresh=rnd.random() < 0.5)
             outcome = await self.event(rnd, call, {"event": "hangup"}, False)
@@ -993,29 +983,7 @@ class IvrTarget(Target):
             outcome.route += " (retry)"
             return outcome
         if kind in ("bad_sig", "stale"):
-            marked = f"fzx{self.run.seed}-{self.next_id()}"
-            body = json.dumps({"call_id": marked, "seq": 0, "event": "speech", "text": rnd.choice(S.PHRASES),
-                               "lang": "en"}).encode()
-            if kind == "stale":
-                headers = self.sign(body, int(time.time()) + rnd.choice([-301, -86400, 400]))
-            else:
-                headers = self.sign(body)
-                how = rnd.randrange(5)
-                if how == 0:
-                    headers.pop("X-IVR-Signature")
-                elif how == 1:
-                    headers["X-IVR-Signature"] = hmac.new(b"wrong", body, hashlib.sha256).hexdigest()
-                elif how == 2:
-                    headers["X-IVR-Signature"] = headers["X-IVR-Signature"].upper()
-                elif how == 3:
-                    headers["X-IVR-Timestamp"] = rnd.choice(["", "x", "1e9", "-1", "9" * 30, " 1"])
-                else:
-                    body = body.replace(b"speech", b"dtmf  ")  # signed bytes changed
-            status, reply = await self.post(body, headers, rnd.random() < 0.3)
-            category = classify(status, bad_door=True)
-            return Outcome("POST /webhooks/ivr/webhook|vxml (bad signature)", status, category,
-                           example=short({"headers": headers, "body": body}), reply=short(reply),
-                           refused_id=f"ivr-{marked}" if category == "refused_door" else None)
+            return await self._cheap_bad_door(rnd, kind)
         if kind == "raw":
             body = self.src("ivr.raw")
         else:  # shape: JSON with wrong or extreme fields
@@ -1036,6 +1004,54 @@ class IvrTarget(Target):
             return self.read(status, reply, False if reply.startswith(b"{") else True, body, False, None)
         return Outcome("POST /webhooks/ivr/webhook|vxml", status, classify(status), example=short(body),
                        reply=short(reply))
+
+    async def _cheap_bad_door(self, rnd: random.Random, kind: str) -> Outcome:
+        """A request with a wrong, stale or missing signature: must be refused at the door."""
+        marked = f"fzx{self.run.seed}-{self.next_id()}"
+        body = json.dumps({"call_id": marked, "seq": 0, "event": "speech", "text": rnd.choice(S.PHRASES),
+                           "lang": "en"}).encode()
+        if kind == "stale":
+            headers = self.sign(body, int(time.time()) + rnd.choice([-301, -86400, 400]))
+        else:
+            headers = self.sign(body)
+            how = rnd.randrange(5)
+            if how == 0:
+                headers.pop("X-IVR-Signature")
+            elif how == 1:
+                headers["X-IVR-Signature"] = hmac.new(b"wrong", body, hashlib.sha256).hexdigest()
+            elif how == 2:
+                headers["X-IVR-Signature"] = headers["X-IVR-Signature"].upper()
+            elif how == 3:
+                headers["X-IVR-Timestamp"] = rnd.choice(["", "x", "1e9", "-1", "9" * 30, " 1"])
+            else:
+                body = body.replace(b"speech", b"dtmf  ")  # signed bytes changed
+        status, reply = await self.post(body, headers, rnd.random() < 0.3)
+        category = classify(status, bad_door=True)
+        return Outcome("POST /webhooks/ivr/webhook|vxml (bad signature)", status, category,
+                       example=short({"headers": headers, "body": body}), reply=short(reply),
+                       refused_id=f"ivr-{marked}" if category == "refused_door" else None)
+
+    async def _cheap_quiet(self, rnd: random.Random, state: dict, kind: str) -> Outcome:
+        """On a call of its own that never starts a turn: a miss, keys or an unknown event."""
+        # on a call of its own that never starts a turn: two misses, then a new call
+        call = state.get("quiet")
+        if call is None or call["events"] >= 2:
+            call = state["quiet"] = {"id": f"fz{self.run.seed}-q{state['wid']}-{self.next_id()}", "seq": 0,
+                                     "events": 0, "lang": self.src("ivr.lang"), "caller": self.src("ivr.caller"),
+                                     "started": True, "sent": []}
+        if kind == "miss":
+            event: Dict[str, Any] = {"event": rnd.choice(["no_input", "no_match"])}
+            if rnd.random() < 0.3:
+                event = {"event": "speech", "text": self.src("ivr.text"), "confidence": round(rnd.uniform(0, 0.49), 3)}
+        elif kind == "dtmf":
+            digits = self.src("ivr.digits")
+            event = {"event": "dtmf", "digits": "9" + digits if digits.rstrip("#") in ("0", "1", "2", "3") or
+                     len(digits.rstrip("#")) == 6 else digits}
+        else:
+            event = {"event": self.src("ivr.any"), "text": self.src("ivr.any")[:900]}
+            if event["event"] in ("start", "speech", "dtmf", "hangup"):
+                event["event"] = "x" + event["event"]
+        return await self.event(rnd, call, event, False)
 
 
 # ============================================================ agent API
@@ -1168,18 +1184,7 @@ class AgentTarget(Target):
             return Outcome("GET /agent/api/metrics", status, classify(status), example=short(params),
                            reply=short(reply))
         if kind == "bad_token":
-            method, path = rnd.choice([("GET", "/queue"), ("GET", f"/tickets/{live[0]}"), ("GET", "/metrics"),
-                                       ("POST", f"/tickets/{live[0]}/claim"), ("POST", f"/tickets/{live[0]}/messages"),
-                                       ("POST", f"/tickets/{live[0]}/close"), ("GET", "/tickets?conversation_id=x"),
-                                       ("POST", "/logout"), ("GET", "/search?q=QX"), ("POST", f"/tickets/{live[0]}/notes"),
-                                       ("GET", "/canned"), ("POST", "/canned")])
-            token = rnd.choice(["", "Bearer ", "Bearer x", f"Bearer {self.tokens.get(username, '')}x",
-                                f"Token {self.tokens.get(username, '')}",
-                                "Bearer " + "".join(c for c in self.src("agent.id") if c.isprintable() and c.isascii())])
-            status, reply = await self.api(method, path, None, headers={"Authorization": token} if token else
-                                           {"X-None": "1"}, json={"text": "hi", "disposition": "resolved"})
-            return Outcome(f"{method} /agent/api{path.split('?')[0].replace(live[0], '<id>')} (bad token)", status,
-                           classify(status, bad_door=True), example=short(token), reply=short(reply))
+            return await self._cheap_bad_token(rnd, username, live)
         if kind == "bad_login":
             body = {"username": rnd.choice(["alice", "agent1", self.src("agent.id")]),
                     "password": rnd.choice(["", "wrong", self.src("agent.text")])}
@@ -1208,20 +1213,7 @@ class AgentTarget(Target):
             return Outcome(f"{method} /agent/api/tickets/<unknown>{path}", status, classify(status), example=ticket,
                            reply=short(reply))
         if kind == "desk_routes":  # routes of DESIGN §7 being added: search, notes, transfer, canned, logout
-            ticket = rnd.choice(live)
-            method, path, body = rnd.choice([
-                ("GET", "/search", None), ("GET", "/canned", None),
-                ("POST", "/canned", {"language": self.src("agent.json"), "text": self.src("agent.text")}),
-                ("POST", f"/tickets/{quote(ticket)}/notes", {"text": self.src("agent.text")}),
-                ("POST", f"/tickets/{quote(ticket)}/transfer", rnd.choice([{"agent": rnd.choice(list(self.tokens) or ["x"])},
-                                                                           {"skill": self.src("agent.id")},
-                                                                           self.src("agent.json")])),
-            ])
-            params = {"q": self.src("agent.text")[:200]} if path == "/search" else (
-                {"language": self.src("agent.id")} if path == "/canned" and method == "GET" else None)
-            status, reply = await self.api(method, path, username, params=params, json=body)
-            return Outcome(f"{method} /agent/api{path.replace(quote(ticket), '<id>')}", status, classify(status),
-                           example=short(body or params), reply=short(reply))
+            return await self._cheap_desk_routes(rnd, username, live)
         if kind == "logout_login":  # revoke a token, then log in again
             status, reply = await self.api("POST", "/logout", username)
             token = await self.login(username)
@@ -1232,6 +1224,38 @@ class AgentTarget(Target):
                            f"static/{quote(self.src('agent.id'), safe='')}"])
         status, reply, _ = await self.request("GET", f"/agent/{name}")
         return Outcome("GET /agent/<page>", status, classify(status), example=name, reply=short(reply[:100]))
+
+    async def _cheap_desk_routes(self, rnd: random.Random, username: str, live: list) -> Outcome:
+        """Routes of DESIGN §7 being added: search, notes, transfer, canned."""
+        ticket = rnd.choice(live)
+        method, path, body = rnd.choice([
+            ("GET", "/search", None), ("GET", "/canned", None),
+            ("POST", "/canned", {"language": self.src("agent.json"), "text": self.src("agent.text")}),
+            ("POST", f"/tickets/{quote(ticket)}/notes", {"text": self.src("agent.text")}),
+            ("POST", f"/tickets/{quote(ticket)}/transfer", rnd.choice([{"agent": rnd.choice(list(self.tokens) or ["x"])},
+                                                                       {"skill": self.src("agent.id")},
+                                                                       self.src("agent.json")])),
+        ])
+        params = {"q": self.src("agent.text")[:200]} if path == "/search" else (
+            {"language": self.src("agent.id")} if path == "/canned" and method == "GET" else None)
+        status, reply = await self.api(method, path, username, params=params, json=body)
+        return Outcome(f"{method} /agent/api{path.replace(quote(ticket), '<id>')}", status, classify(status),
+                       example=short(body or params), reply=short(reply))
+
+    async def _cheap_bad_token(self, rnd: random.Random, username: str, live: list) -> Outcome:
+        """Any agent route without a valid bearer token."""
+        method, path = rnd.choice([("GET", "/queue"), ("GET", f"/tickets/{live[0]}"), ("GET", "/metrics"),
+                                   ("POST", f"/tickets/{live[0]}/claim"), ("POST", f"/tickets/{live[0]}/messages"),
+                                   ("POST", f"/tickets/{live[0]}/close"), ("GET", "/tickets?conversation_id=x"),
+                                   ("POST", "/logout"), ("GET", "/search?q=QX"), ("POST", f"/tickets/{live[0]}/notes"),
+                                   ("GET", "/canned"), ("POST", "/canned")])
+        token = rnd.choice(["", "Bearer ", "Bearer x", f"Bearer {self.tokens.get(username, '')}x",
+                            f"Token {self.tokens.get(username, '')}",
+                            "Bearer " + "".join(c for c in self.src("agent.id") if c.isprintable() and c.isascii())])
+        status, reply = await self.api(method, path, None, headers={"Authorization": token} if token else
+                                       {"X-None": "1"}, json={"text": "hi", "disposition": "resolved"})
+        return Outcome(f"{method} /agent/api{path.split('?')[0].replace(live[0], '<id>')} (bad token)", status,
+                       classify(status, bad_door=True), example=short(token), reply=short(reply))
 
 
 TARGETS = {cls.name: cls for cls in (RestTarget, WebchatTarget, WeChatTarget, IvrTarget, AgentTarget)}

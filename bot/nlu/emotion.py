@@ -23,7 +23,6 @@ import csv
 import glob
 import logging
 import random
-import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -41,6 +40,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.emotion_lexicon import cue_features
 from bot.nlu.featurizers import embed
 from bot.settings import PROJECT_ROOT
+from bot.text import has_han
 
 logger = logging.getLogger(__name__)
 
@@ -48,12 +48,9 @@ NEGATIVE_LABELS = ("anger", "frustration")
 EMOTION = "emotion"
 
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
 def language_of(text: str) -> str:
     """'zh' when the message holds any Chinese character, else 'en'."""
-    return "zh" if CJK.search(text) else "en"
+    return "zh" if has_han(text) else "en"
 
 
 def read_rows(path: Path) -> list[dict]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Optional
 
@@ -30,12 +29,16 @@ from rasa.shared.core.events import SlotSet
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from sqlalchemy import text as sql
 
 from bot.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
 from bot.bearer import bearer_token
 from bot.delivery import deliver
+from bot.domain import Channel, TicketState
+from bot.text import utcnow as _now
 from bot.ratelimit import limits, retry_after_header
+from bot.services import agents as agents_service
+from bot.services import tickets as tickets_service
+from bot.services.tickets import NotHolder
 from bot.tickets import ClaimConflict, TicketClosed, TicketNotFound
 from bot.uow import SqlAlchemyUnitOfWork
 from connectors import guard
@@ -48,15 +51,10 @@ MAX_REPLY_CHARS = 2000
 MAX_BODY_BYTES = 64 * 1024
 PAGE_CSP = guard.STRICT_CSP
 # Rasa input channel name of each packet channel, for delivery.
-DELIVERY_CHANNEL = {"rest": "rest", "web": "webchat", "wechat": "wechat", "ivr": "ivr"}
 JOINED = {
     "en": "{name} from our support team has joined the chat.",
     "zh": "客服{name}已接入，将为您继续处理。",
 }
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _error(message: str, status: int, retry_after_s: Optional[float] = None) -> HTTPResponse:
@@ -129,10 +127,7 @@ async def run_db(fn: Callable, *args: Any) -> Any:
 
 
 def _authenticate(token: str) -> Optional[Agent]:
-    with SqlAlchemyUnitOfWork() as uow:
-        agent = uow.agents.agent_for_token(token)
-        uow.commit()  # last_seen_at: the agent is online
-    return agent
+    return agents_service.agent_for_token(SqlAlchemyUnitOfWork(), token)
 
 
 def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = None, *,
@@ -166,32 +161,27 @@ def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = N
                 return _error("no such ticket", 404)
             try:
                 return await handler(request, agent, *args, **kwargs)
-            except BadInput as bad:
-                return _error(str(bad), bad.status)
+            except DESK_ERRORS as error:
+                return _problem(error)
 
         return wrapped
 
     return decorate(handler) if handler is not None else decorate
 
 
+# The one exception -> HTTP mapping of the desk: each error carries its message for the client.
+ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403}
+DESK_ERRORS = (BadInput, *ERROR_STATUS)
+
+
+def _problem(error: Exception) -> HTTPResponse:
+    """The JSON ``{"error"}`` answer for a refused request or a service error (see ``ERROR_STATUS``)."""
+    status = error.status if isinstance(error, BadInput) else ERROR_STATUS[type(error)]
+    return _error(str(error), status)
+
+
 def _ticket_view(ticket_id: str) -> Optional[dict]:
-    with SqlAlchemyUnitOfWork() as uow:
-        ticket = uow.tickets.get(ticket_id)
-        if ticket is None:
-            return None
-        return {
-            **ticket.queue_view(_now()),
-            "packet": ticket.packet,
-            "transcript": uow.tickets.transcript(ticket),
-        }
-
-
-def _conversation_count(uow: SqlAlchemyUnitOfWork) -> int:
-    try:
-        return int(uow._session.execute(sql("SELECT count(DISTINCT sender_id) FROM events")).scalar_one())
-    except Exception:  # Rasa's tables not created yet
-        uow._session.rollback()
-        return 0
+    return tickets_service.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, _now())
 
 
 class AgentDeskInput(InputChannel):
@@ -236,6 +226,48 @@ class AgentDeskInput(InputChannel):
                 return _error("not found", 404)
             return await response.file(STATIC / name)
 
+        self._session_routes(desk)
+        self._agent_admin_routes(desk)
+        self._agent_activation_routes(desk)
+        self._ticket_action_routes(desk)
+
+        @desk.route("/api/queue", methods=["GET"])
+        @requires_agent
+        async def queue(request: Request, agent: Agent) -> HTTPResponse:
+            def waiting() -> list:
+                with SqlAlchemyUnitOfWork() as uow:
+                    return [t.queue_view(_now()) for t in uow.tickets.waiting()]
+
+            return response.json(await run_db(waiting))
+
+        @desk.route("/api/tickets", methods=["GET"])
+        @requires_agent
+        async def tickets(request: Request, agent: Agent) -> HTTPResponse:
+            conversation_id = request.args.get("conversation_id")
+            if not conversation_id or not _valid_id(conversation_id):
+                return _error("conversation_id is required (at most 128 characters)", 400)
+
+            def find() -> list:
+                with SqlAlchemyUnitOfWork() as uow:
+                    return [t.queue_view(_now()) for t in uow.tickets.for_conversation(conversation_id)]
+
+            return response.json(await run_db(find))
+
+        @desk.route("/api/tickets/<ticket_id:str>", methods=["GET"])
+        @requires_agent
+        async def ticket(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
+            view = await run_db(_ticket_view, ticket_id)
+            return response.json(view) if view else _error("no such ticket", 404)
+
+        @desk.route("/api/metrics", methods=["GET"])
+        @requires_agent(role="supervisor")
+        async def metrics(request: Request, agent: Agent) -> HTTPResponse:
+            return response.json(await run_db(tickets_service.metrics, SqlAlchemyUnitOfWork(), _now()))
+
+        return desk
+
+    def _session_routes(self, desk: Blueprint) -> None:
+        """Log in (throttled) and out."""
         @desk.route("/api/login", methods=["POST"])
         async def login(request: Request) -> HTTPResponse:
             lim = limits()
@@ -255,19 +287,7 @@ class AgentDeskInput(InputChannel):
             if wait:
                 return _error(f"too many failed logins; try again in {retry_after_header(wait)} s", 429, wait)
 
-            def check() -> Optional[tuple[str, Agent]]:
-                with SqlAlchemyUnitOfWork() as uow:
-                    agent = uow.agents.authenticate(username, password)
-                    if agent is None:
-                        uow.tickets.audit(username[:64], "login_failed", None, {"address": address})
-                        uow.commit()
-                        return None
-                    token = uow.agents.issue_token(agent.username)
-                    uow.tickets.audit(agent.username, "login", None, {"address": address})
-                    uow.commit()
-                    return token, agent
-
-            result = await run_db(check)
+            result = await run_db(agents_service.log_in, SqlAlchemyUnitOfWork(), username, password, address)
             if result is None:
                 if blocked:
                     return _error(f"wrong user name or password; try again in {retry_after_header(blocked)} s",
@@ -282,23 +302,15 @@ class AgentDeskInput(InputChannel):
         async def logout(request: Request, agent: Agent) -> HTTPResponse:
             token = bearer_token(request.headers.get("Authorization")) or ""
 
-            def revoke() -> None:
-                with SqlAlchemyUnitOfWork() as uow:
-                    uow.agents.revoke_token(token)
-                    uow.tickets.audit(agent.username, "logout", None)
-                    uow.commit()
-
-            await run_db(revoke)
+            await run_db(agents_service.log_out, SqlAlchemyUnitOfWork(), token, agent.username)
             return response.json({"status": "logged_out"})
 
+    def _agent_admin_routes(self, desk: Blueprint) -> None:
+        """List agents; create or update one (supervisors)."""
         @desk.route("/api/agents", methods=["GET"])
         @requires_agent(role="supervisor")
         async def agents(request: Request, agent: Agent) -> HTTPResponse:
-            def everyone() -> list:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return uow.agents.all(_now())
-
-            return response.json(await run_db(everyone))
+            return response.json(await run_db(agents_service.everyone, SqlAlchemyUnitOfWork(), _now()))
 
         @desk.route("/api/agents", methods=["POST"])
         @requires_agent(role="supervisor")
@@ -330,34 +342,18 @@ class AgentDeskInput(InputChannel):
             if active is False and username == agent.username:
                 raise BadInput("you cannot disable yourself", 409)
 
-            def save() -> tuple[dict, bool]:
-                with SqlAlchemyUnitOfWork() as uow:
-                    saved = uow.agents.save(username, password, display_name, role, skills, active, agent.username)
-                    uow.tickets.audit(agent.username, "create_agent" if saved.created else "update_agent", username,
-                                      {"role": role, "active": saved.agent.active,
-                                       "sessions_ended": saved.sessions_ended})
-                    uow.commit()
-                    return ({**saved.agent.as_dict(), "updated": not saved.created,
-                             "sessions_ended": saved.sessions_ended}, saved.created)
-
-            view, created = await run_db(save)
+            view, created = await run_db(agents_service.save_agent, SqlAlchemyUnitOfWork(), username, password,
+                                         display_name, role, skills, active, agent.username)
             return response.json(view, status=201 if created else 200)
 
+    def _agent_activation_routes(self, desk: Blueprint) -> None:
+        """Disable and enable agents (supervisors)."""
         async def set_active(request: Request, agent: Agent, username: str, active: bool) -> HTTPResponse:
             if not active and username == agent.username:
                 return _error("you cannot disable yourself", 409)
 
-            def change() -> Optional[dict]:
-                with SqlAlchemyUnitOfWork() as uow:
-                    ended = uow.agents.set_active(username, active, agent.username)
-                    if ended is None:
-                        return None
-                    uow.tickets.audit(agent.username, "enable_agent" if active else "disable_agent", username,
-                                      {"sessions_ended": ended})
-                    uow.commit()
-                    return {"username": username, "active": active, "sessions_ended": ended}
-
-            done = await run_db(change) if valid_username(username) else None
+            done = (await run_db(agents_service.set_active, SqlAlchemyUnitOfWork(), username, active, agent.username)
+                    if valid_username(username) else None)
             return response.json(done) if done else _error("no such agent", 404)
 
         @desk.route("/api/agents/<username:str>/disable", methods=["POST"])
@@ -372,55 +368,16 @@ class AgentDeskInput(InputChannel):
             """Enable a disabled agent again (they log in anew)."""
             return await set_active(request, agent, username, True)
 
-        @desk.route("/api/queue", methods=["GET"])
-        @requires_agent
-        async def queue(request: Request, agent: Agent) -> HTTPResponse:
-            def waiting() -> list:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return [t.queue_view(_now()) for t in uow.tickets.waiting()]
-
-            return response.json(await run_db(waiting))
-
-        @desk.route("/api/tickets", methods=["GET"])
-        @requires_agent
-        async def tickets(request: Request, agent: Agent) -> HTTPResponse:
-            conversation_id = request.args.get("conversation_id")
-            if not conversation_id or not _valid_id(conversation_id):
-                return _error("conversation_id is required (at most 128 characters)", 400)
-
-            def find() -> list:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return [t.queue_view(_now()) for t in uow.tickets.for_conversation(conversation_id)]
-
-            return response.json(await run_db(find))
-
-        @desk.route("/api/tickets/<ticket_id:str>", methods=["GET"])
-        @requires_agent
-        async def ticket(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
-            view = await run_db(_ticket_view, ticket_id)
-            return response.json(view) if view else _error("no such ticket", 404)
-
+    def _ticket_action_routes(self, desk: Blueprint) -> None:
+        """Claim, reply to and close a ticket (DESIGN.md §7) through bot.services.tickets."""
         @desk.route("/api/tickets/<ticket_id:str>/claim", methods=["POST"])
         @requires_agent
         async def claim(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
-            def take():
-                with SqlAlchemyUnitOfWork() as uow:
-                    claimed = uow.tickets.claim(ticket_id, agent.username)
-                    uow.commit()
-                    return claimed
-
-            try:
-                claimed = await run_db(take)
-            except TicketNotFound:
-                return _error("no such ticket", 404)
-            except TicketClosed:
-                return _error("ticket is closed", 409)
-            except ClaimConflict as conflict:
-                return _error(f"ticket {ticket_id} is held by {conflict.holder}", 409)
+            claimed = await run_db(tickets_service.claim, SqlAlchemyUnitOfWork(), ticket_id, agent.username)
             await self._agent_takes_over(request, claimed.conversation_id)
             note = JOINED.get(claimed.language, JOINED["en"]).format(name=agent.display_name)
             await deliver(
-                SqlAlchemyUnitOfWork, claimed.conversation_id, DELIVERY_CHANNEL.get(claimed.channel, "rest"),
+                SqlAlchemyUnitOfWork, claimed.conversation_id, Channel.from_input(claimed.channel).delivery,
                 [{"text": note, "custom": {"from": "system", "agent": agent.display_name}}],
             )
             return response.json(await run_db(_ticket_view, ticket_id))
@@ -430,26 +387,9 @@ class AgentDeskInput(InputChannel):
         async def message(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
             text = text_field(json_object(request, "{text}"), "text", MAX_REPLY_CHARS, kind="text")
 
-            def record():
-                with SqlAlchemyUnitOfWork() as uow:
-                    current = uow.tickets.get(ticket_id)
-                    if current is None:
-                        raise TicketNotFound(ticket_id)
-                    if current.state != "with_agent" or current.assigned_to != agent.username:
-                        raise ClaimConflict(ticket_id, current.assigned_to)
-                    uow.tickets.add_event(ticket_id, "message", agent.username, text,
-                                          {"from": "agent", "channel": current.channel})
-                    uow.commit()
-                    return current
-
-            try:
-                current = await run_db(record)
-            except TicketNotFound:
-                return _error("no such ticket", 404)
-            except ClaimConflict as conflict:
-                return _error(f"claim the ticket first (held by {conflict.holder})", 409)
+            current = await run_db(tickets_service.reply, SqlAlchemyUnitOfWork(), ticket_id, agent.username, text)
             pushed = await deliver(
-                SqlAlchemyUnitOfWork, current.conversation_id, DELIVERY_CHANNEL.get(current.channel, "rest"),
+                SqlAlchemyUnitOfWork, current.conversation_id, Channel.from_input(current.channel).delivery,
                 [{"text": text, "custom": {"from": "agent", "agent": agent.display_name}}],
             )
             return response.json({"status": "sent" if pushed else "queued_for_delivery"})
@@ -461,44 +401,11 @@ class AgentDeskInput(InputChannel):
             if not isinstance(disposition, str) or disposition not in DISPOSITIONS:
                 return _error(f"disposition must be one of {', '.join(DISPOSITIONS)}", 400)
 
-            def shut():
-                with SqlAlchemyUnitOfWork() as uow:
-                    current = uow.tickets.get(ticket_id)
-                    if current is None:
-                        raise TicketNotFound(ticket_id)
-                    # an agent closes what they hold; a supervisor closes any ticket
-                    if not agent.is_supervisor and current.state != "closed" and current.assigned_to != agent.username:
-                        raise PermissionError(current.assigned_to)
-                    closed = uow.tickets.close(ticket_id, agent.username, disposition,
-                                               override=agent.is_supervisor)
-                    uow.commit()
-                    return closed
-
-            try:
-                closed = await run_db(shut)
-            except TicketNotFound:
-                return _error("no such ticket", 404)
-            except TicketClosed:
-                return _error("ticket is already closed", 409)
-            except ClaimConflict as conflict:
-                return _error(f"ticket {ticket_id} is held by {conflict.holder}", 409)
-            except PermissionError as refused:
-                holder = refused.args[0]
-                return _error(f"ticket {ticket_id} is held by {holder}: only a supervisor can close it" if holder
-                              else "claim the ticket before closing it", 403)
+            # an agent closes what they hold; a supervisor closes any ticket
+            closed = await run_db(tickets_service.close, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
+                                  disposition, agent.is_supervisor)
             await self._return_to_bot(request, closed.conversation_id, closed.channel)
             return response.json(await run_db(_ticket_view, ticket_id))
-
-        @desk.route("/api/metrics", methods=["GET"])
-        @requires_agent(role="supervisor")
-        async def metrics(request: Request, agent: Agent) -> HTTPResponse:
-            def compute() -> dict:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return uow.tickets.metrics(_now(), _conversation_count(uow))
-
-            return response.json(await run_db(compute))
-
-        return desk
 
     @staticmethod
     async def _agent_takes_over(request: Request, conversation_id: str) -> None:
@@ -515,9 +422,9 @@ class AgentDeskInput(InputChannel):
         try:
             async with rasa_agent.lock_store.lock(conversation_id):
                 tracker = await rasa_agent.tracker_store.retrieve(conversation_id)
-                if tracker is None or tracker.get_slot("handoff_state") == "with_agent":
+                if tracker is None or tracker.get_slot("handoff_state") == TicketState.WITH_AGENT:
                     return
-                tracker.update(SlotSet("handoff_state", "with_agent"))
+                tracker.update(SlotSet("handoff_state", TicketState.WITH_AGENT.value))
                 await rasa_agent.tracker_store.save(tracker)
         except Exception:
             logger.exception("could not hand %s to the agent in the tracker", conversation_id)
@@ -537,6 +444,6 @@ class AgentDeskInput(InputChannel):
             return
         if collector.messages:
             await deliver(
-                SqlAlchemyUnitOfWork, conversation_id, DELIVERY_CHANNEL.get(channel, "rest"),
+                SqlAlchemyUnitOfWork, conversation_id, Channel.from_input(channel).delivery,
                 [{k: v for k, v in m.items() if k != "recipient_id"} for m in collector.messages],
             )

@@ -37,10 +37,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.domain import HUMAN_STATES
+from bot.services import tickets as tickets_service
 from bot.intake import extract_intake, normalise_phone
 from bot.settings import get_settings
 from bot.spoken import Identifier, normalise, read_back
 from bot.state_store import AnswerStore, answer_store
+from bot.uow import SqlAlchemyUnitOfWork
 from connectors.ivr import protocol, ssml
 from connectors.ivr.protocol import CallEvent, ProtocolError
 from connectors.ivr.signature import ReplayGuard, SignatureError, verify
@@ -51,7 +54,6 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_CALLS = 10_000
-OPEN_HANDOFF = ("queued", "with_agent")
 ESCALATE_TEXT = "/request_human"
 _YES = re.compile(r"^(?:\s*(?:yes|yeah|yep|sure|ok(?:ay)?|please|more|tell me more|details|是|是的|要|好|好的|需要|对)\W*)+$",
                   re.I)
@@ -234,11 +236,11 @@ class IvrInput(InputChannel):
         state.expect = EXPECT.get(after.get("requested_slot") or "")
         keypad: List[dict] = []
         if (event.event == "speech" or spoken) and asked_before and state.expect == asked_before \
-                and after.get("handoff_state") not in OPEN_HANDOFF:
+                and after.get("handoff_state") not in HUMAN_STATES:
             # A spoken answer the bot could not use (not found, not an order number): offer the keypad.
             state.spoken_failures += 1
             keypad = [self._speak(state.lang, KEYPAD[asked_before])]
-        if after.get("handoff_state") in OPEN_HANDOFF:
+        if after.get("handoff_state") in HUMAN_STATES:
             actions.append(protocol.transfer(f"support-{state.lang}", ticket_id))
             state.ended = True
         elif new_ticket:
@@ -548,22 +550,7 @@ def mark_ticket_reason(ticket_id: str, code: str) -> None:
     ``action_handoff`` decides the reason from the conversation and cannot see
     the call's silence; the bridge asks it for a person and corrects the code.
     """
-    from sqlalchemy import select
-
-    from bot.db import TicketRow
-    from bot.uow import SqlAlchemyUnitOfWork
-
-    detail = "caller silent or not understood past the IVR retry limit"
-    with SqlAlchemyUnitOfWork() as uow:
-        session = uow._session
-        row = session.execute(select(TicketRow).where(TicketRow.id == ticket_id)).scalar_one_or_none()
-        if row is None:
-            return
-        row.reason_code, row.reason_detail = code, detail
-        packet = dict(row.packet or {})
-        packet["reason"] = {"code": code, "detail": detail}
-        row.packet = packet
-        uow.commit()
+    tickets_service.correct_reason(SqlAlchemyUnitOfWork(), ticket_id, code, tickets_service.NO_INPUT_DETAIL)
 
 
 def phone_number(raw: Optional[str]) -> Optional[str]:
@@ -581,20 +568,4 @@ def phone_number(raw: Optional[str]) -> Optional[str]:
 
 def record_callback(ticket_id: str, phone: str) -> None:
     """The caller confirmed the number to call back: a ``callback`` event, and intake.phone if empty."""
-    from sqlalchemy import select
-
-    from bot.db import TicketRow
-    from bot.uow import SqlAlchemyUnitOfWork
-
-    with SqlAlchemyUnitOfWork() as uow:
-        row = uow._session.execute(select(TicketRow).where(TicketRow.id == ticket_id)).scalar_one_or_none()
-        if row is None:
-            return
-        uow.tickets.add_event(ticket_id, "callback", "customer", None, {"phone": phone})
-        packet = dict(row.packet or {})
-        intake = dict(packet.get("intake") or {})
-        if not intake.get("phone"):
-            intake["phone"] = phone
-            packet["intake"] = intake
-            row.packet = packet
-        uow.commit()
+    tickets_service.record_callback(SqlAlchemyUnitOfWork(), ticket_id, phone)

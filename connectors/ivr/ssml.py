@@ -14,13 +14,13 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
+from bot.text import has_han
 from connectors.xml_text import xml_text
 
 SSML_NS = "http://www.w3.org/2001/10/synthesis"
 # A piece of SSML content: text (escaped when written) or a ``<say-as>`` element.
 Piece = Union[str, ET.Element]
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 VOICES = {"en": {"xml_lang": "en-US", "espeak": "en", "hint": "en-US-female"},
           "zh": {"xml_lang": "zh-CN", "espeak": "cmn", "hint": "zh-CN-female"}}
@@ -45,7 +45,7 @@ RANGE_WORD = {"en": " to ", "zh": "到"}
 
 def language_of(text: str, default: str = "en") -> str:
     """``zh`` when the reply is written in Chinese script, else ``default``/``en``."""
-    if HAN.search(text or ""):
+    if has_han(text):
         return "zh"
     return default if default in VOICES else "en"
 

@@ -49,12 +49,13 @@ from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from bot.delivery import register_pusher
+from bot.domain import TicketState
 from bot.identity import TokenProblem, check_customer_token
 from bot.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
 from bot.ratelimit import environ_address, limits, retry_after_header
-from bot.tickets import Ticket
+from bot.services import webchat as webchat_service
 from bot.uow import SqlAlchemyUnitOfWork
-from bot.webchat import RateLimiter, history, people_messages, widget_message
+from bot.webchat import RateLimiter, history, widget_message
 from connectors import guard
 
 logger = logging.getLogger(__name__)
@@ -105,62 +106,27 @@ def too_fast(wait_s: float) -> ChatRefused:
 def _open_session(requested: Any, origin: Optional[str], address: Optional[str] = None) -> tuple[str, bool]:
     """The session id to use: the requested one if we issued it, else a new one
     (counted against ``address``'s new sessions; ChatRefused when over the limit)."""
-    with SqlAlchemyUnitOfWork() as uow:
-        if uow.webchat.resume(requested):
-            uow.commit()
-            return requested, True
-        if address is not None:
-            wait = limits().sessions.hit(address)
-            if wait:
-                raise too_fast(wait)
-        session_id = uow.webchat.issue(origin)
-        uow.commit()
-        return session_id, False
+    try:
+        return webchat_service.open_session(SqlAlchemyUnitOfWork(), requested, origin, address,
+                                            limits().sessions.hit)
+    except webchat_service.TooManySessions as over:
+        raise too_fast(over.wait_s) from None
 
 
 def _known_session(session_id: Any) -> bool:
-    with SqlAlchemyUnitOfWork() as uow:
-        known = uow.webchat.resume(session_id)
-        uow.commit()
-        return known
-
-
-def _status_in(uow: SqlAlchemyUnitOfWork, session_id: str) -> dict:
-    """Where the conversation is: with the bot, queued (position), with an agent (name)."""
-    ticket: Optional[Ticket] = uow.tickets.open_for_conversation(session_id)
-    if ticket is None:
-        return {"state": "bot"}
-    if ticket.state == "queued":
-        return {"state": "queued", "position": uow.tickets.position(ticket), "ticket_id": ticket.ticket_id}
-    if ticket.state == "with_agent":
-        return {"state": "with_agent", "agent": uow.agents.display_name(ticket.assigned_to) or "",
-                "ticket_id": ticket.ticket_id}
-    return {"state": ticket.state, "ticket_id": ticket.ticket_id}
+    return webchat_service.known_session(SqlAlchemyUnitOfWork(), session_id)
 
 
 def _status(session_id: str) -> dict:
-    with SqlAlchemyUnitOfWork() as uow:
-        return _status_in(uow, session_id)
+    return webchat_service.status(SqlAlchemyUnitOfWork(), session_id)
 
 
 def _pending_and_status(session_id: str) -> tuple[List[dict], dict]:
-    """What waits for the customer (now marked delivered) and the status, in one transaction."""
-    with SqlAlchemyUnitOfWork() as uow:
-        pending = uow.outbox.take_pending(session_id)
-        status = _status_in(uow, session_id)
-        uow.commit()
-    return pending, status
+    return webchat_service.pending_and_status(SqlAlchemyUnitOfWork(), session_id)
 
 
 def _resume(session_id: str) -> tuple[List[dict], dict]:
-    """For a returning browser: what people wrote (waiting messages flagged new, then
-    marked delivered: the history carries them) and the status, in one transaction."""
-    with SqlAlchemyUnitOfWork() as uow:
-        people = people_messages(uow.outbox.all_for(session_id))
-        uow.outbox.take_pending(session_id)
-        status = _status_in(uow, session_id)
-        uow.commit()
-    return people, status
+    return webchat_service.resume(SqlAlchemyUnitOfWork(), session_id)
 
 
 class WebchatOutput(OutputChannel):
@@ -309,7 +275,7 @@ class WebchatInput(InputChannel):
         """Resume ``requested`` or open a new session (ChatRefused when ``address`` opened too many)."""
         session_id, resumed = await run_db(_open_session, requested, origin, address)
         if not resumed:
-            return session_id, [], {"state": "bot"}
+            return session_id, [], {"state": TicketState.BOT.value}
         events: List[dict] = []
         agent = getattr(self.app.ctx, "agent", None) if self.app else None
         if agent is not None and agent.tracker_store is not None:
@@ -345,6 +311,16 @@ class WebchatInput(InputChannel):
         guard.cors_policy("/chat", allowed_origin)
         guard.cors_policy(channel.socketio_path, allowed_origin)
 
+        emit_error, emit_status = self._emitters(sio)
+        self._socket_session_events(sio, emit_error)
+        self._socket_message_events(sio, on_new_message, emit_error, emit_status)
+        self._http_api_routes(chat, on_new_message)
+        self._http_static_routes(chat)
+
+        return chat
+
+    def _emitters(self, sio: AsyncServer) -> tuple:
+        """The ``chat_error`` and ``status`` emitters; registers the web-socket pusher for agent replies."""
         async def emit_error(sid: str, refused: ChatRefused) -> None:
             await sio.emit("chat_error", refused.as_dict(), to=sid)
 
@@ -374,6 +350,12 @@ class WebchatInput(InputChannel):
             return delivered
 
         register_pusher("webchat", push)
+
+        return emit_error, emit_status
+
+    def _socket_session_events(self, sio: AsyncServer, emit_error: Callable) -> None:
+        """Socket.IO ``connect`` (origin and address checks) and ``session_request``."""
+        channel = self
 
         @sio.on("connect")
         async def connect(sid: str, environ: dict, auth: Any = None) -> None:
@@ -422,6 +404,11 @@ class WebchatInput(InputChannel):
             await sio.emit("history", past, to=sid)
             await sio.emit("status", status, to=sid)
 
+    def _socket_message_events(self, sio: AsyncServer, on_new_message: Callable, emit_error: Callable,
+                               emit_status: Callable) -> None:
+        """Socket.IO ``user_uttered`` (to Rasa) and ``status_request``."""
+        channel = self
+
         @sio.on("user_uttered")
         async def user_uttered(sid: str, data: Any) -> Optional[dict]:
             """One turn; the socket.io acknowledgement (when the client asks for one) is
@@ -465,39 +452,42 @@ class WebchatInput(InputChannel):
             if session_id:
                 await sio.emit("status", await run_db(_status, session_id), to=sid)
 
-        # --- the same over HTTP ----------------------------------------------------
+    def _cors(self, request: Request, reply: HTTPResponse) -> HTTPResponse:
+        origin = request.headers.get("origin")
+        if origin and self.origin_allowed(origin, request.host):
+            reply.headers["Access-Control-Allow-Origin"] = origin
+            reply.headers["Vary"] = "Origin"
+        return reply
 
-        def cors(request: Request, reply: HTTPResponse) -> HTTPResponse:
-            origin = request.headers.get("origin")
-            if origin and channel.origin_allowed(origin, request.host):
-                reply.headers["Access-Control-Allow-Origin"] = origin
-                reply.headers["Vary"] = "Origin"
-            return reply
+    def _refuse(self, request: Request, refused: ChatRefused, **extra: Any) -> HTTPResponse:
+        headers = {"Retry-After": retry_after_header(refused.retry_after_s)} if refused.retry_after_s else None
+        return self._cors(request, response.json({"error": refused.as_dict(), **extra}, status=refused.status,
+                                           headers=headers))
 
-        def refuse(request: Request, refused: ChatRefused, **extra: Any) -> HTTPResponse:
-            headers = {"Retry-After": retry_after_header(refused.retry_after_s)} if refused.retry_after_s else None
-            return cors(request, response.json({"error": refused.as_dict(), **extra}, status=refused.status,
-                                               headers=headers))
+    def _body_of(self, request: Request) -> dict:
+        origin = request.headers.get("origin")
+        if not self.origin_allowed(origin, request.host):
+            logger.warning("web chat request from %s refused: origin not allowed", origin)
+            raise ChatRefused("origin_not_allowed", f"origin {origin} is not allowed to use this chat", 403)
+        self.check_address(limits().address_of(request))
+        if len(request.body or b"") > MAX_BODY_BYTES:
+            raise ChatRefused("too_large", f"The request body is larger than {MAX_BODY_BYTES} bytes.", 413)
+        try:
+            body = request.json if request.body else {}
+        except Exception:
+            raise ChatRefused("bad_request", "the body must be JSON", 400) from None
+        if not isinstance(body, dict):
+            raise ChatRefused("bad_request", "the body must be a JSON object", 400)
+        return body
 
-        def body_of(request: Request) -> dict:
-            origin = request.headers.get("origin")
-            if not channel.origin_allowed(origin, request.host):
-                logger.warning("web chat request from %s refused: origin not allowed", origin)
-                raise ChatRefused("origin_not_allowed", f"origin {origin} is not allowed to use this chat", 403)
-            channel.check_address(limits().address_of(request))
-            if len(request.body or b"") > MAX_BODY_BYTES:
-                raise ChatRefused("too_large", f"The request body is larger than {MAX_BODY_BYTES} bytes.", 413)
-            try:
-                body = request.json if request.body else {}
-            except Exception:
-                raise ChatRefused("bad_request", "the body must be JSON", 400) from None
-            if not isinstance(body, dict):
-                raise ChatRefused("bad_request", "the body must be a JSON object", 400)
-            return body
+    async def _require_session(self, session_id: Any) -> None:
+        if not await run_db(_known_session, session_id):
+            raise ChatRefused("unknown_session", "unknown session_id: start one at /chat/api/session", 404)
 
-        async def require_session(session_id: Any) -> None:
-            if not await run_db(_known_session, session_id):
-                raise ChatRefused("unknown_session", "unknown session_id: start one at /chat/api/session", 404)
+    def _http_api_routes(self, chat: Blueprint, on_new_message: Callable) -> None:
+        """The same over HTTP: ``/chat/api/session``, ``/chat/api/message``, ``/chat/api/poll``."""
+        channel = self
+        cors, refuse, body_of, require_session = self._cors, self._refuse, self._body_of, self._require_session
 
         @chat.route("/api/session", methods=["POST"])
         async def http_session(request: Request) -> HTTPResponse:
@@ -557,6 +547,10 @@ class WebchatInput(InputChannel):
             pending, status = await run_db(_pending_and_status, session_id)
             return cors(request, response.json({"messages": [widget_message(m) for m in pending], "status": status}))
 
+    def _http_static_routes(self, chat: Blueprint) -> None:
+        """``/chat/api/health``, the widget page and its files."""
+        channel = self
+
         @chat.route("/api/health", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
@@ -577,5 +571,3 @@ class WebchatInput(InputChannel):
             reply = await response.file(STATIC / name, mime_type=STATIC_FILES[name])
             reply.headers["Access-Control-Allow-Origin"] = "*"  # the widget is embedded on other sites
             return reply
-
-        return chat

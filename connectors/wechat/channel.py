@@ -31,8 +31,11 @@ from wechatpy.messages import (ImageMessage, LinkMessage, LocationMessage, Short
                                VideoMessage, VoiceMessage)
 
 from bot.delivery import register_pusher
+from bot.services import outbox as outbox_service
+from bot.services import tickets as tickets_service
 from bot.settings import Settings
 from bot.state_store import AnswerStore, answer_store
+from bot.uow import SqlAlchemyUnitOfWork
 from connectors.guard import wechat_limited
 from connectors.wechat import protocol
 from connectors.wechat.api import OutsideReplyWindow, WeChatApiClient, WeChatApiError
@@ -398,52 +401,17 @@ def record_outside_window(openid: str, text: str, error: WeChatApiError) -> None
     """45015: log, and note it on the customer's open ticket so the agent knows."""
     logger.warning("WeChat 45015 for %s: outside the 48-hour window, message not delivered", openid)
     try:
-        from bot.uow import SqlAlchemyUnitOfWork
-
-        with SqlAlchemyUnitOfWork() as uow:
-            ticket = uow.tickets.open_for_conversation(openid)
-            if ticket is not None:
-                uow.tickets.add_event(ticket.ticket_id, "delivery_failed", "system", text,
-                                      {"channel": CHANNEL, "errcode": error.errcode, "errmsg": error.errmsg})
-                uow.commit()
+        tickets_service.note_delivery_failure(SqlAlchemyUnitOfWork(), openid, text,
+                                              {"channel": CHANNEL, "errcode": error.errcode, "errmsg": error.errmsg})
     except Exception:
         logger.exception("could not record the 45015 error for %s", openid)
 
 
 def claim_stale_outbox(openid: str, older_than_s: float) -> List[tuple]:
     """Undelivered WeChat outbox rows older than `older_than_s`, marked delivered (claimed)."""
-    from datetime import datetime, timedelta, timezone
-
-    from sqlalchemy import select
-
-    from bot.db import OutboxRow
-    from bot.uow import SqlAlchemyUnitOfWork
-
-    cutoff = datetime.now(timezone.utc) - timedelta(seconds=older_than_s)
-    with SqlAlchemyUnitOfWork() as uow:
-        session = uow.outbox.session
-        rows = [
-            row for row in session.execute(
-                select(OutboxRow)
-                .where(OutboxRow.conversation_id == openid, OutboxRow.channel == CHANNEL,
-                       OutboxRow.delivered_at.is_(None))
-                .order_by(OutboxRow.id)
-                .with_for_update()
-            ).scalars()
-            if (row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=timezone.utc)) < cutoff
-        ]
-        for row in rows:
-            row.delivered_at = datetime.now(timezone.utc)
-        uow.commit()
-        return [(row.id, row.message) for row in rows]
+    return outbox_service.claim_stale(SqlAlchemyUnitOfWork(), openid, CHANNEL, older_than_s)
 
 
 def release_outbox(ids: List[int]) -> None:
-    from sqlalchemy import update
-
-    from bot.db import OutboxRow
-    from bot.uow import SqlAlchemyUnitOfWork
-
-    with SqlAlchemyUnitOfWork() as uow:
-        uow.outbox.session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(delivered_at=None))
-        uow.commit()
+    """Claimed outbox rows back to undelivered (the push failed)."""
+    outbox_service.release(SqlAlchemyUnitOfWork(), ids)

@@ -20,6 +20,7 @@ from wechatpy.messages import BaseMessage
 from wechatpy.parser import parse_message
 from wechatpy.utils import WeChatSigner, random_string
 
+from bot.text import fold_text, has_han, markdown_to_text  # noqa: F401 (markdown_to_text re-exported)
 from connectors.xml_text import cdata, clean_document
 
 MODES = ("plain", "compat", "safe")
@@ -202,27 +203,6 @@ def text_reply_xml(message: BaseMessage, content: str, now: Optional[float] = No
 
 # --- rendering --------------------------------------------------------------
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)\)")
-_BOLD = re.compile(r"(\*\*|__)(.+?)\1", re.S)
-_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)")
-_CODE = re.compile(r"`([^`]*)`")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.M)
-_BULLET = re.compile(r"^(\s*)[-*+]\s+", re.M)
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
-
-def markdown_to_text(text: str) -> str:
-    """Markdown a web client would render, as plain text WeChat shows as is."""
-    text = _LINK.sub(lambda m: f"{m.group(1)} {m.group(2)}".strip() if m.group(1) != m.group(2) else m.group(2), text)
-    text = _BOLD.sub(r"\2", text)
-    text = _ITALIC.sub(r"\1", text)
-    text = _CODE.sub(r"\1", text)
-    text = _HEADING.sub("", text)
-    text = _BULLET.sub(r"\1• ", text)
-    return text.strip()
-
-
 def render(messages: Sequence[dict]) -> Tuple[str, List[str]]:
     """One plain text for a bot turn, and the payloads of its numbered options.
 
@@ -249,7 +229,7 @@ def render(messages: Sequence[dict]) -> Tuple[str, List[str]]:
     if titles and titles == [str(i) for i in range(1, len(titles) + 1)]:
         return text, payloads  # a rating scale "1".."5": the text already asks for the number
     if titles:
-        prompt = "回复数字选择：" if _HAN.search(text + "".join(titles)) else "Reply with a number:"
+        prompt = "回复数字选择：" if has_han(text + "".join(titles)) else "Reply with a number:"
         options = "\n".join(f"{i}. {title}" for i, title in enumerate(titles, 1))
         text = f"{text}\n\n{prompt}\n{options}" if text else f"{prompt}\n{options}"
     return text, payloads
@@ -257,7 +237,7 @@ def render(messages: Sequence[dict]) -> Tuple[str, List[str]]:
 
 def option_payload(text: str, payloads: Sequence[str]) -> Optional[str]:
     """The payload of option "2" (also "２", " 2. "), or None."""
-    candidate = text.strip().translate(_DIGITS).rstrip(".。、)）")
+    candidate = fold_text(text.strip()).rstrip(".。、)）")
     if candidate.isdigit() and payloads:
         index = int(candidate)
         if 1 <= index <= len(payloads):

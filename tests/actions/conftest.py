@@ -25,3 +25,10 @@ def dispatcher() -> CollectingDispatcher:
 
 def responses(dispatcher: CollectingDispatcher) -> list:
     return [m.get("response") for m in dispatcher.messages]
+
+
+def run_action(action, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    """Run an action as the action server does (its ``run`` is a coroutine) and return its events."""
+    import asyncio
+
+    return asyncio.run(action.run(dispatcher, tracker, domain))

@@ -9,6 +9,7 @@ from actions.handoff import ActionHandoff
 from actions.password_reset import ActionStartPasswordReset
 from bot.troubleshooting import Progress
 from bot.uow import SqlAlchemyUnitOfWork
+from tests.actions.conftest import run_action
 
 SECRET = "actions-test-secret-0123456789abcdef"
 PHONE = "+8613800138000"
@@ -39,7 +40,7 @@ def test_reset_started_with_a_token_resumes_on_a_phone_call_from_the_same_number
         database_url, dispatcher):
     web = tracker("web-1", "rest", "I forgot my password", "reset_password",
                   {"customer_token": web_token("site-9", phone=PHONE)})
-    ActionStartPasswordReset().run(dispatcher, web, {})
+    run_action(ActionStartPasswordReset(), dispatcher, web, {})
     with SqlAlchemyUnitOfWork() as uow:  # steps 1 and 2 done on the web
         progress = uow.progress.get("web-1", "password_reset")
         progress.complete(1)
@@ -48,7 +49,7 @@ def test_reset_started_with_a_token_resumes_on_a_phone_call_from_the_same_number
         uow.commit()
 
     call = tracker("ivr-call-9", "ivr", "I forgot my password", "reset_password", {"caller": PHONE})
-    events = ActionStartPasswordReset().run(dispatcher, call, {})
+    events = run_action(ActionStartPasswordReset(), dispatcher, call, {})
     assert dispatcher.messages[-1]["response"] == "utter_password_reset_resume"
     assert dispatcher.messages[-1]["steps_done"] == 2 and dispatcher.messages[-1]["next_step"] == 3
     assert {"event": "slot", "name": "reset_next_step", "value": 3.0, "timestamp": None} in events
@@ -59,7 +60,7 @@ def test_reset_started_with_a_token_resumes_on_a_phone_call_from_the_same_number
 def test_a_phone_typed_in_chat_does_not_resume_someone_elses_reset(database_url, dispatcher):
     web = tracker("web-2", "rest", "I forgot my password", "reset_password",
                   {"customer_token": web_token("site-10", phone="+447700900333")})
-    ActionStartPasswordReset().run(dispatcher, web, {})
+    run_action(ActionStartPasswordReset(), dispatcher, web, {})
     with SqlAlchemyUnitOfWork() as uow:
         progress = uow.progress.get("web-2", "password_reset")
         progress.complete(1)
@@ -67,7 +68,7 @@ def test_a_phone_typed_in_chat_does_not_resume_someone_elses_reset(database_url,
         uow.commit()
     typed = tracker("rest-stranger", "rest", "I forgot my password, my phone is +447700900333", "reset_password")
     typed.events[0]["parse_data"]["entities"] = [{"entity": "phone", "value": "+447700900333"}]
-    ActionStartPasswordReset().run(dispatcher, typed, {})
+    run_action(ActionStartPasswordReset(), dispatcher, typed, {})
     assert dispatcher.messages[-1]["response"] == "utter_password_reset_intro"
 
 
@@ -77,9 +78,9 @@ def test_completed_reset_elsewhere_is_not_resumed(database_url, dispatcher):
         old.complete(1)
         uow.progress.save(old)
         uow.commit()
-    ActionStartPasswordReset().run(dispatcher, tracker("web-3", "rest", "reset", "reset_password",
+    run_action(ActionStartPasswordReset(), dispatcher, tracker("web-3", "rest", "reset", "reset_password",
                                                        {"customer_token": web_token("site-11")}), {})
-    from bot.customers import resolve_customer
+    from bot.services.customers import resolve_customer
     resolve_customer(tracker("web-4", "rest", "hi", "greet", {"customer_token": web_token("site-11")}))
     with SqlAlchemyUnitOfWork() as uow:  # the same customer finished it later in another conversation
         done = Progress(conversation_id="web-4", flow="password_reset")
@@ -87,7 +88,7 @@ def test_completed_reset_elsewhere_is_not_resumed(database_url, dispatcher):
             done.complete(step)
         uow.progress.save(done)
         uow.commit()
-    ActionStartPasswordReset().run(dispatcher, tracker("web-5", "rest", "reset", "reset_password",
+    run_action(ActionStartPasswordReset(), dispatcher, tracker("web-5", "rest", "reset", "reset_password",
                                                        {"customer_token": web_token("site-11")}), {})
     assert dispatcher.messages[-1]["response"] == "utter_password_reset_intro"
 
@@ -95,7 +96,7 @@ def test_completed_reset_elsewhere_is_not_resumed(database_url, dispatcher):
 def test_handoff_carries_the_customer_and_priority_rises_for_a_repeat_escalation(
         database_url, dispatcher, always_open, agent_online):
     first = tracker("wx-openid-7", "wechat", "real person please", "request_human")
-    ActionHandoff().run(dispatcher, first, {})
+    run_action(ActionHandoff(), dispatcher, first, {})
     with SqlAlchemyUnitOfWork() as uow:
         ticket = uow.tickets.open_for_conversation("wx-openid-7")
         customer = uow.customers.find("wechat", "wx-openid-7", verified_only=True)
@@ -110,16 +111,16 @@ def test_handoff_carries_the_customer_and_priority_rises_for_a_repeat_escalation
     again = tracker("rest-8", "rest", "QX-100002 li.na@example.com, real person please", "request_human")
     again.events[0]["parse_data"]["entities"] = [
         {"entity": "order_number", "value": "QX-100002"}, {"entity": "email", "value": "li.na@example.com"}]
-    from bot.customers import resolve_customer
+    from bot.services.customers import resolve_customer
     assert resolve_customer(again) is None
     # ... a one-time code sent to that e-mail does, on WeChat and on REST.
     pass_code("wx-openid-7")
     pass_code("rest-8")
     stranger = tracker("rest-9", "rest", "real person please", "request_human")
-    ActionHandoff().run(dispatcher, stranger, {})
+    run_action(ActionHandoff(), dispatcher, stranger, {})
     linked = tracker("wx-openid-7", "wechat", "QX-100002 li.na@example.com", "request_human")
     assert resolve_customer(linked).customer_id == customer.customer_id
-    ActionHandoff().run(dispatcher, again, {})
+    run_action(ActionHandoff(), dispatcher, again, {})
     with SqlAlchemyUnitOfWork() as uow:
         repeat = uow.tickets.open_for_conversation("rest-8")
         plain = uow.tickets.open_for_conversation("rest-9")
@@ -140,7 +141,7 @@ def pass_code(conversation_id, number="QX-100002", contact="li.na@example.com"):
 
     with SqlAlchemyUnitOfWork() as uow:
         order = uow.orders.get(number)
-    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), conversation_id, order, contact).status == "sent"
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), conversation_id, order, contact).status == "sent"
     with SqlAlchemyUnitOfWork() as uow:
         code = re.search(r"is (\d{6})\b", uow.notifications.latest(limit=1)[0].body).group(1)
     assert submit_code(SqlAlchemyUnitOfWork, conversation_id, number, code).status == "passed"

@@ -8,9 +8,10 @@ from rasa_sdk import Tracker
 from sqlalchemy import text
 
 from actions.session import ActionDeclineOpenCase, ActionSessionStart
-from bot.customers import resolve_customer
+from bot.services.customers import resolve_customer
 from bot.troubleshooting import Progress
 from bot.uow import SqlAlchemyUnitOfWork
+from tests.actions.conftest import run_action
 
 SECRET = "actions-test-secret-0123456789abcdef"
 PHONE = "+447700900222"
@@ -51,7 +52,7 @@ def chat_tracker(sender, channel, metadata, text_="hi", intent="greet", entities
 
 
 def start(dispatcher, sender, metadata=None, **kwargs):
-    return ActionSessionStart().run(dispatcher, session_tracker(sender, metadata, **kwargs), DOMAIN)
+    return run_action(ActionSessionStart(), dispatcher, session_tracker(sender, metadata, **kwargs), DOMAIN)
 
 
 def reset_progress(conversation_id, steps):
@@ -105,7 +106,7 @@ def test_unfinished_reset_elsewhere_is_offered_in_english_and_chinese(database_u
 
 
 def test_declining_clears_the_open_case(database_url, dispatcher):
-    events = ActionDeclineOpenCase().run(dispatcher, session_tracker("x", slots={"open_case": "password_reset"}), {})
+    events = run_action(ActionDeclineOpenCase(), dispatcher, session_tracker("x", slots={"open_case": "password_reset"}), {})
     assert events == [{"event": "slot", "name": "open_case", "value": None, "timestamp": None}]
     assert dispatcher.messages[0]["response"] == "utter_open_case_declined"
 
@@ -120,8 +121,8 @@ def test_queued_ticket_comes_first_with_its_position(database_url, dispatcher, a
     from actions.handoff import ActionHandoff
 
     web_reset_at_step_3()
-    ActionHandoff().run(dispatcher, chat_tracker("rest-other", "rest", {}, "real person please", "request_human"), {})
-    ActionHandoff().run(dispatcher, chat_tracker(
+    run_action(ActionHandoff(), dispatcher, chat_tracker("rest-other", "rest", {}, "real person please", "request_human"), {})
+    run_action(ActionHandoff(), dispatcher, chat_tracker(
         "rest-a", "rest", {"customer_token": token("site-3", phone=PHONE)}, "real person please", "request_human"), {})
     dispatcher.messages.clear()
     events = start(dispatcher, "rest-b", {"channel": "rest", "customer_token": token("site-4", phone=PHONE)})
@@ -133,7 +134,7 @@ def test_queued_ticket_comes_first_with_its_position(database_url, dispatcher, a
 def test_callback_ticket(database_url, dispatcher, always_open, agent_online):
     from actions.handoff import ActionHandoff
 
-    ActionHandoff().run(dispatcher, chat_tracker(
+    run_action(ActionHandoff(), dispatcher, chat_tracker(
         "rest-cb", "rest", {"customer_token": token("site-5", phone=PHONE)}, "real person please", "request_human"), {})
     with SqlAlchemyUnitOfWork() as uow:
         uow.tickets.set_state(uow.tickets.open_for_conversation("rest-cb").ticket_id, "callback")
@@ -146,7 +147,7 @@ def test_callback_ticket(database_url, dispatcher, always_open, agent_online):
 def test_recent_order_from_another_conversation(database_url, dispatcher):
     resolve_customer(chat_tracker("rest-order", "rest", {"customer_token": token("site-6", phone=PHONE)}))
     with SqlAlchemyUnitOfWork() as uow:  # the tracker store's table (rasa SQLTrackerStore)
-        session = uow.customers.session
+        session = uow
         session.execute(text("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, "
                              "timestamp REAL, intent_name TEXT, action_name TEXT, data TEXT)"))
         user = {"event": "user", "text": "where is QX-100002", "timestamp": time.time() - 600,

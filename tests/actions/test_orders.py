@@ -12,7 +12,7 @@ from actions.orders import (
     ValidateAddressChangeForm, ValidateOrderProofForm, ValidateOrderStatusForm,
 )
 from bot.uow import SqlAlchemyUnitOfWork
-from tests.actions.conftest import responses
+from tests.actions.conftest import run_action, responses
 
 SECRET = "orders-actions-secret-0123456789abcdef"
 ALL_SLOTS = ["order_number", "order_contact", "one_time_code", "new_address", "address_change_confirmed"]
@@ -68,7 +68,7 @@ def test_the_owner_hears_carrier_tracking_number_and_eta_in_chinese(database_url
     # Li Na calls from the phone on QX-100002: the IVR caller id proves it.
     call = tracker("ivr-call-lina", "我的订单QX-100002到哪了", "check_order_status", channel="ivr",
                    metadata={"caller": "+8613812345678"}, slots={"language": "zh", "order_number": "QX-100002"})
-    assert ActionCheckOrderStatus().run(dispatcher, call, {}) == [SlotSet(OFFERED, False)]
+    assert run_action(ActionCheckOrderStatus(), dispatcher, call, {}) == [SlotSet(OFFERED, False)]
     [message] = dispatcher.messages
     assert message["response"] == "utter_order_status_shipped"
     assert message["order_number"] == "QX-100002"
@@ -79,7 +79,7 @@ def test_the_owner_hears_carrier_tracking_number_and_eta_in_chinese(database_url
 
 def test_a_stranger_hears_the_status_only(database_url, tracker_from, dispatcher):
     # ... and is offered the code path for the details.
-    assert ActionCheckOrderStatus().run(dispatcher, tracker_from("order_status_shipped_zh"), {}) == [
+    assert run_action(ActionCheckOrderStatus(), dispatcher, tracker_from("order_status_shipped_zh"), {}) == [
         SlotSet(OFFERED, True)]
     [message] = dispatcher.messages
     assert message["response"] == "utter_order_status_shipped_public_offer"
@@ -92,14 +92,14 @@ def test_a_phone_typed_in_chat_is_not_proof_for_the_status(database_url, dispatc
     typed = tracker("rest-typed", "QX-100002 +8613812345678", "check_order_status",
                     slots={"order_number": "QX-100002", "phone": "+8613812345678"})
     typed.events[-1]["parse_data"]["entities"] = [{"entity": "phone", "value": "+8613812345678"}]
-    ActionCheckOrderStatus().run(dispatcher, typed, {})
+    run_action(ActionCheckOrderStatus(), dispatcher, typed, {})
     assert responses(dispatcher) == ["utter_order_status_shipped_public_offer"]
 
 
 def test_the_code_offered_with_the_status_shows_the_details(database_url, dispatcher):
     sender, form = "rest-details", ValidateOrderProofForm()
     status = tracker(sender, "where is QX-100002?", "check_order_status", slots={"order_number": "QX-100002"})
-    assert ActionCheckOrderStatus().run(dispatcher, status, {}) == [SlotSet(OFFERED, True)]
+    assert run_action(ActionCheckOrderStatus(), dispatcher, status, {}) == [SlotSet(OFFERED, True)]
     start = tracker(sender, "yes", "affirm", slots={"order_number": "QX-100002", OFFERED: True},
                     loop="order_proof_form")
     events = asyncio.run(form.run(dispatcher, start, {"forms": {"order_proof_form": {
@@ -114,14 +114,14 @@ def test_the_code_offered_with_the_status_shows_the_details(database_url, dispat
                      requested="one_time_code")
     assert asyncio.run(form.validate_one_time_code(code, dispatcher, answer, {})) == {"one_time_code": "passed"}
     assert asyncio.run(form.required_slots(["order_contact", "one_time_code"], dispatcher, answer, {})) == []
-    ActionCheckOrderStatus().run(dispatcher, answer, {})
+    run_action(ActionCheckOrderStatus(), dispatcher, answer, {})
     assert dispatcher.messages[-1]["response"] == "utter_order_status_shipped"
     assert dispatcher.messages[-1]["tracking_number"] == "SF1234567890"
 
 
 def test_no_to_the_offered_code_clears_the_offer(database_url, dispatcher):
     no = tracker("rest-no", "no", "deny", slots={"order_number": "QX-100002", OFFERED: True})
-    assert ActionDeclineOrderDetails().run(dispatcher, no, {}) == [SlotSet(OFFERED, False)]
+    assert run_action(ActionDeclineOrderDetails(), dispatcher, no, {}) == [SlotSet(OFFERED, False)]
     assert responses(dispatcher) == ["utter_anything_else"]
 
 
@@ -132,36 +132,36 @@ def test_an_email_typed_after_the_proof_was_blocked_is_not_a_status_question(dat
     with SqlAlchemyUnitOfWork() as uow:
         zhang = uow.orders.get("QX-100005")
     for i in range(5):  # this conversation used its attempts
-        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "rest-blocked", zhang, f"g{i}@example.com")
+        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "rest-blocked", zhang, f"g{i}@example.com")
     typed = tracker("rest-blocked", "zhang.wei@example.com", slots={"order_number": "QX-100005"})
-    assert ActionCheckOrderStatus().run(dispatcher, typed, {}) == [SlotSet(OFFERED, False)]
+    assert run_action(ActionCheckOrderStatus(), dispatcher, typed, {}) == [SlotSet(OFFERED, False)]
     assert responses(dispatcher) == ["utter_order_proof_blocked"]  # no status answer
     # Not blocked: the contact alone gets the offer of a code, not a status answer either.
     fresh = tracker("rest-fresh", "zhang.wei@example.com", slots={"order_number": "QX-100005"})
-    assert ActionCheckOrderStatus().run(dispatcher, fresh, {}) == [SlotSet(OFFERED, True)]
+    assert run_action(ActionCheckOrderStatus(), dispatcher, fresh, {}) == [SlotSet(OFFERED, True)]
     assert responses(dispatcher)[-1:] == ["utter_order_details_offer"] and len(dispatcher.messages) == 2
 
 
 def test_unknown_order_number_is_rejected_with_a_chance_to_retype(database_url, tracker_from, dispatcher):
-    result = ValidateOrderStatusForm().validate_order_number(
+    result = asyncio.run(ValidateOrderStatusForm().validate_order_number(
         "QX-999999", dispatcher, tracker_from("order_status_unknown_en"), {}
-    )
+    ))
     assert result == {"order_number": None}
     assert responses(dispatcher) == ["utter_order_not_found"]
     assert dispatcher.messages[0]["order_number"] == "QX-999999"
 
 
 def test_order_number_is_normalised_when_valid(database_url, tracker_from, dispatcher):
-    result = ValidateOrderStatusForm().validate_order_number(
+    result = asyncio.run(ValidateOrderStatusForm().validate_order_number(
         "qx 100003", dispatcher, tracker_from("order_status_unknown_en"), {}
-    )
+    ))
     assert result == {"order_number": "QX-100003"}
     assert dispatcher.messages == []
 
 
 def test_several_order_numbers_in_one_message_are_one_too_many(database_url, dispatcher):
     batch = tracker("rest-batch", "QX-100001 QX-100002 QX-100003 QX-100004 QX-100005 QX-100006 +8613700002222")
-    assert ValidateOrderStatusForm().validate_order_number("QX-100006", dispatcher, batch, {}) == {"order_number": None}
+    assert asyncio.run(ValidateOrderStatusForm().validate_order_number("QX-100006", dispatcher, batch, {})) == {"order_number": None}
     assert responses(dispatcher) == ["utter_one_order_at_a_time"]
 
 
@@ -199,13 +199,13 @@ def test_the_code_path_end_to_end_for_a_stranger_who_owns_the_order(database_url
 
     unconfirmed = tracker(sender, "no", "deny", slots={"order_number": "QX-100005",
                                                        "new_address": "广州市海珠区新港中路397号 510300"})
-    ActionChangeAddress().run(dispatcher, unconfirmed, {})
+    run_action(ActionChangeAddress(), dispatcher, unconfirmed, {})
     assert address_of("QX-100005") == "广州市天河区天河路208号 510620"
 
     confirmed = tracker(sender, "yes", "affirm", slots={"order_number": "QX-100005",
                                                         "new_address": "广州市海珠区新港中路397号 510300",
                                                         "address_change_confirmed": "yes"})
-    events = ActionChangeAddress().run(dispatcher, confirmed, {})
+    events = run_action(ActionChangeAddress(), dispatcher, confirmed, {})
     assert responses(dispatcher)[-1] == "utter_address_changed"
     assert address_of("QX-100005") == "广州市海珠区新港中路397号 510300"
     assert events == [SlotSet(slot, None) for slot in FLOW_SLOTS]
@@ -259,7 +259,7 @@ def test_a_blocked_conversation_ends_the_form_and_nothing_is_written(database_ur
         assert uow.notifications.latest(to="emma.wilson@example.com") == []
     done = tracker("rest-g", "yes", "affirm", slots={"order_number": "QX-100001", "new_address": "5 Elm Road, York",
                                                     "address_change_confirmed": "yes"})
-    ActionChangeAddress().run(dispatcher, done, {})
+    run_action(ActionChangeAddress(), dispatcher, done, {})
     assert responses(dispatcher)[-1] == "utter_order_proof_blocked"
     assert address_of("QX-100001") == EMMA_ADDRESS
 
@@ -280,7 +280,7 @@ def test_strangers_guessing_do_not_lock_the_owner_out(database_url, dispatcher):
     assert asyncio.run(form.validate_one_time_code(code, dispatcher, answer, {})) == {"one_time_code": "passed"}
     confirmed = tracker("rest-emma-code", "yes", "affirm", slots={
         "order_number": "QX-100001", "new_address": "5 Elm Road, York YO1 7HH", "address_change_confirmed": "yes"})
-    ActionChangeAddress().run(dispatcher, confirmed, {})
+    run_action(ActionChangeAddress(), dispatcher, confirmed, {})
     assert address_of("QX-100001") == "5 Elm Road, York YO1 7HH"
 
 
@@ -290,7 +290,7 @@ def test_address_change_writes_for_the_owner_after_yes(database_url, dispatcher)
     owner = tracker("rest-emma", "yes", "affirm", metadata={"customer_token": token(email="emma.wilson@example.com")},
                     slots={"order_number": "QX-100001", "new_address": "221B Baker Street, London NW1 6XE",
                            "address_change_confirmed": "yes"})
-    events = ActionChangeAddress().run(dispatcher, owner, {})
+    events = run_action(ActionChangeAddress(), dispatcher, owner, {})
     assert events == [SlotSet(slot, None) for slot in FLOW_SLOTS]
     assert responses(dispatcher) == ["utter_address_changed"]
     assert address_of("QX-100001") == "221B Baker Street, London NW1 6XE"
@@ -299,11 +299,11 @@ def test_address_change_writes_for_the_owner_after_yes(database_url, dispatcher)
 def test_nothing_is_written_without_proof_or_without_yes(database_url, tracker_from, dispatcher):
     # The old fixture: a stranger gave QX-100001 and an address (it used to be written).
     stranger = tracker_from("address_change_processing_en", address_change_confirmed="yes")
-    ActionChangeAddress().run(dispatcher, stranger, {})
+    run_action(ActionChangeAddress(), dispatcher, stranger, {})
     assert responses(dispatcher) == ["utter_order_not_verified"]
     owner_unconfirmed = tracker("rest-emma", "hmm", metadata={"customer_token": token(email="emma.wilson@example.com")},
                                 slots={"order_number": "QX-100001", "new_address": "221B Baker Street, London NW1 6XE"})
-    ActionChangeAddress().run(dispatcher, owner_unconfirmed, {})
+    run_action(ActionChangeAddress(), dispatcher, owner_unconfirmed, {})
     assert responses(dispatcher)[-1] == "utter_ok_stopped"
     assert address_of("QX-100001") == EMMA_ADDRESS
 
@@ -311,13 +311,13 @@ def test_nothing_is_written_without_proof_or_without_yes(database_url, tracker_f
 def test_shipped_order_skips_the_address_question_and_is_refused(database_url, tracker_from, dispatcher):
     stranger = tracker_from("address_change_shipped_zh")
     assert required(stranger) == ["order_number"]
-    ActionChangeAddress().run(dispatcher, stranger, {})
+    run_action(ActionChangeAddress(), dispatcher, stranger, {})
     assert responses(dispatcher) == ["utter_address_change_refused_shipped_public"]
     assert "tracking_number" not in dispatcher.messages[0] or not dispatcher.messages[0]["tracking_number"]
 
     owner = tracker("ivr-lina", "改地址", "change_address", channel="ivr", metadata={"caller": "+8613812345678"},
                     slots={"language": "zh", "order_number": "QX-100002"})
-    ActionChangeAddress().run(dispatcher, owner, {})
+    run_action(ActionChangeAddress(), dispatcher, owner, {})
     assert responses(dispatcher)[-1] == "utter_address_change_refused_shipped"
     assert dispatcher.messages[-1]["tracking_number"] == "SF1234567890"
     assert address_of("QX-100002").startswith("上海市")
@@ -364,7 +364,7 @@ def test_a_new_order_mid_flow_starts_the_flow_over_for_that_order(database_url, 
     answer = tracker("rest-z", "sorry, it's QX-100001", slots={"order_number": "QX-100005",
                                                                "order_contact": "z***@example.com"},
                      loop="address_change_form", requested="one_time_code", candidates={"order_number": "QX-100001"})
-    result = ValidateAddressChangeForm().validate_order_number("QX-100001", dispatcher, answer, {})
+    result = asyncio.run(ValidateAddressChangeForm().validate_order_number("QX-100001", dispatcher, answer, {}))
     assert result == {"order_number": "QX-100001", **{slot: None for slot in FLOW_SLOTS}}
 
 

@@ -1,6 +1,7 @@
+import asyncio
 from rasa_sdk.events import SlotSet
 
-from actions.escalation import ActionHandleFallback
+from actions.fallback import ActionHandleFallback
 from actions.handoff import ActionHandoff
 from actions.password_reset import (
     ActionAskResetStepResult,
@@ -10,7 +11,7 @@ from actions.password_reset import (
 )
 from bot.troubleshooting import Progress
 from bot.uow import SqlAlchemyUnitOfWork
-from tests.actions.conftest import responses
+from tests.actions.conftest import run_action, responses
 
 
 def _progress(conversation_id: str):
@@ -20,12 +21,12 @@ def _progress(conversation_id: str):
 
 def test_completed_step_is_recorded_and_next_step_asked(database_url, tracker_from, dispatcher):
     tracker = tracker_from("password_reset_step2_en")
-    result = ValidatePasswordResetForm().validate_reset_step_result("done", dispatcher, tracker, {})
+    result = asyncio.run(ValidatePasswordResetForm().validate_reset_step_result("done", dispatcher, tracker, {}))
     assert result == {"reset_step_result": None, "reset_next_step": 3.0}
     progress = _progress("fx-reset-en")
     assert progress.steps_done == [2] and progress.next_step == 3
 
-    ActionAskResetStepResult().run(dispatcher, tracker_from("password_reset_step2_en", reset_next_step=3.0), {})
+    run_action(ActionAskResetStepResult(), dispatcher, tracker_from("password_reset_step2_en", reset_next_step=3.0), {})
     assert responses(dispatcher) == ["utter_password_reset_step_3"]
     assert dispatcher.messages[0]["buttons"] == []  # REST, WeChat, phone: the customer says it
 
@@ -37,7 +38,7 @@ def test_web_chat_gets_answer_buttons_for_each_step(database_url, tracker_from, 
             if event.get("event") == "user":
                 event["input_channel"] = "webchat"
         dispatcher.messages.clear()
-        ActionAskResetStepResult().run(dispatcher, tracker, {})
+        run_action(ActionAskResetStepResult(), dispatcher, tracker, {})
         [message] = dispatcher.messages
         assert message["response"] == "utter_password_reset_step_3"
         assert [b["title"] for b in message["buttons"]] == titles
@@ -46,20 +47,20 @@ def test_web_chat_gets_answer_buttons_for_each_step(database_url, tracker_from, 
 
 def test_failed_step_gets_a_tip_then_escalates_as_flow_exhausted(database_url, tracker_from, dispatcher):
     form = ValidatePasswordResetForm()
-    first = form.validate_reset_step_result("failed", dispatcher, tracker_from("password_reset_step2_en"), {})
+    first = asyncio.run(form.validate_reset_step_result("failed", dispatcher, tracker_from("password_reset_step2_en"), {}))
     assert first == {"reset_step_result": None, "reset_retry_step": 2.0}
     assert responses(dispatcher) == ["utter_password_reset_step_2_help"]
 
     retry = tracker_from("password_reset_step2_en", reset_retry_step=2.0)
-    ActionAskResetStepResult().run(dispatcher, retry, {})
+    run_action(ActionAskResetStepResult(), dispatcher, retry, {})
     assert responses(dispatcher)[-1] == "utter_password_reset_try_again"
 
-    second = form.validate_reset_step_result("failed", dispatcher, retry, {})
+    second = asyncio.run(form.validate_reset_step_result("failed", dispatcher, retry, {}))
     assert second == {"reset_step_result": "failed"}
     assert _progress("fx-reset-en").status == "exhausted"
 
     finished = tracker_from("password_reset_step2_en", reset_step_result="failed")
-    events = ActionFinishPasswordReset().run(dispatcher, finished, {})
+    events = run_action(ActionFinishPasswordReset(), dispatcher, finished, {})
     assert SlotSet("escalation_reason", "flow_exhausted") in events
     assert responses(dispatcher)[-2:] == ["utter_escalation_flow_exhausted", "utter_handoff_callback"]
     with SqlAlchemyUnitOfWork() as uow:
@@ -77,14 +78,14 @@ def test_reset_resumes_at_the_next_step(database_url, tracker_from, dispatcher):
     with SqlAlchemyUnitOfWork() as uow:
         uow.progress.save(progress)
         uow.commit()
-    events = ActionStartPasswordReset().run(dispatcher, tracker_from("password_reset_step2_en"), {})
+    events = run_action(ActionStartPasswordReset(), dispatcher, tracker_from("password_reset_step2_en"), {})
     assert SlotSet("reset_next_step", 3.0) in events
     assert responses(dispatcher) == ["utter_password_reset_resume"]
     assert dispatcher.messages[0]["next_step"] == 3
 
 
 def test_request_for_a_person_with_nobody_online_becomes_a_callback(database_url, tracker_from, dispatcher):
-    events = ActionHandoff().run(dispatcher, tracker_from("request_human_zh"), {})
+    events = run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})
     assert SlotSet("escalation_reason", "customer_request") in events
     assert SlotSet("handoff_state", None) in events  # the bot keeps serving meanwhile
     assert responses(dispatcher) == ["utter_escalation_customer_request", "utter_handoff_callback"]
@@ -95,22 +96,22 @@ def test_request_for_a_person_with_nobody_online_becomes_a_callback(database_url
 
 
 def test_request_for_a_person_is_queued_with_position(database_url, always_open, agent_online, tracker_from, dispatcher):
-    events = ActionHandoff().run(dispatcher, tracker_from("request_human_zh"), {})
+    events = run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})
     assert SlotSet("handoff_state", "queued") in events
     assert responses(dispatcher) == ["utter_escalation_customer_request", "utter_handoff_queued"]
     assert dispatcher.messages[1]["position"] == 1
     # asking again does not open a second ticket
-    ActionHandoff().run(dispatcher, tracker_from("request_human_zh"), {})
+    run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})
     with SqlAlchemyUnitOfWork() as uow:
         assert len(uow.tickets.for_conversation("fx-human-zh")) == 1
 
 
 def test_a_second_request_during_a_callback_is_filed_on_the_ticket_not_answered_twice(
         database_url, tracker_from, dispatcher):
-    ActionHandoff().run(dispatcher, tracker_from("request_human_zh"), {})
+    run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})
     again = tracker_from("request_human_zh")
     again.latest_message["text"] = "还是要人工，请打 13812345678 找我"
-    events = ActionHandoff().run(dispatcher, again, {})
+    events = run_action(ActionHandoff(), dispatcher, again, {})
     # One opening, then a short "already with our team" (not "connecting you" again).
     assert responses(dispatcher) == ["utter_escalation_customer_request", "utter_handoff_callback",
                                      "utter_handoff_already_open"]
@@ -124,7 +125,7 @@ def test_a_second_request_during_a_callback_is_filed_on_the_ticket_not_answered_
 
 
 def test_fraud_is_a_complex_intent_with_safety_advice(database_url, tracker_from, dispatcher):
-    events = ActionHandoff().run(dispatcher, tracker_from("report_fraud_en"), {})
+    events = run_action(ActionHandoff(), dispatcher, tracker_from("report_fraud_en"), {})
     assert SlotSet("escalation_reason", "complex_intent") in events
     assert responses(dispatcher)[0] == "utter_escalation_fraud"
     with SqlAlchemyUnitOfWork() as uow:
@@ -132,14 +133,14 @@ def test_fraud_is_a_complex_intent_with_safety_advice(database_url, tracker_from
 
 
 def test_first_fallback_clarifies_without_recording(database_url, tracker_from, dispatcher):
-    assert ActionHandleFallback().run(dispatcher, tracker_from("fallback_once_en"), {}) == []
+    assert run_action(ActionHandleFallback(), dispatcher, tracker_from("fallback_once_en"), {}) == []
     assert responses(dispatcher) == ["utter_fallback_clarify"]
     with SqlAlchemyUnitOfWork() as uow:
         assert uow.reasons.for_conversation("fx-fallback-1") == []
 
 
 def test_second_fallback_in_a_row_records_nlu_failure(database_url, tracker_from, dispatcher):
-    events = ActionHandleFallback().run(dispatcher, tracker_from("fallback_twice_zh"), {})
+    events = run_action(ActionHandleFallback(), dispatcher, tracker_from("fallback_twice_zh"), {})
     assert SlotSet("escalation_reason", "nlu_failure") in events
     assert responses(dispatcher)[0] == "utter_escalation_nlu_failure"
 
@@ -149,7 +150,7 @@ def test_escalation_mid_flow_stops_the_form(database_url, tracker_from, dispatch
 
     tracker = tracker_from("request_human_zh")
     tracker.active_loop = {"name": "password_reset_form"}
-    events = ActionHandoff().run(dispatcher, tracker, {})
+    events = run_action(ActionHandoff(), dispatcher, tracker, {})
     assert ActiveLoop(None) in events
     assert SlotSet("requested_slot", None) in events
 
@@ -157,7 +158,7 @@ def test_escalation_mid_flow_stops_the_form(database_url, tracker_from, dispatch
 def test_an_empty_value_is_not_counted_as_a_failed_step(database_url, tracker_from, dispatcher):
     # Rasa validates the cleared slot when the form starts from the /reset_password payload.
     tracker = tracker_from("password_reset_step2_en")
-    assert ValidatePasswordResetForm().validate_reset_step_result(None, dispatcher, tracker, {}) == {
+    assert asyncio.run(ValidatePasswordResetForm().validate_reset_step_result(None, dispatcher, tracker, {})) == {
         "reset_step_result": None}
     assert dispatcher.messages == []
     assert _progress("fx-reset-en") is None  # nothing recorded

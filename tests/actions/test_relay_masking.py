@@ -5,7 +5,7 @@ from rasa_sdk import Tracker
 
 from actions.handoff import ActionHandoff, ActionRelayToAgent
 from bot.uow import SqlAlchemyUnitOfWork
-from tests.actions.conftest import FIXTURES
+from tests.actions.conftest import run_action, FIXTURES
 
 
 def said_after_handover(text: str) -> Tracker:
@@ -20,7 +20,7 @@ def said_after_handover(text: str) -> Tracker:
 def test_messages_after_the_handover_reach_the_ticket_masked(
     database_url, always_open, agent_online, tracker_from, dispatcher
 ):
-    ActionHandoff().run(dispatcher, tracker_from("request_human_zh"), {})
+    run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})
     said = [
         "卡号 4111 1111 1111 1111 123，有效期12/28",
         "我的手机：１３８１２３４５６７８，邮箱li＠example．com",
@@ -28,7 +28,7 @@ def test_messages_after_the_handover_reach_the_ticket_masked(
         "身份证 11010519491231002X",
     ]
     for text in said:
-        assert ActionRelayToAgent().run(dispatcher, said_after_handover(text), {}) == []
+        assert run_action(ActionRelayToAgent(), dispatcher, said_after_handover(text), {}) == []
 
     with SqlAlchemyUnitOfWork() as uow:
         ticket = uow.tickets.open_for_conversation("fx-human-zh")

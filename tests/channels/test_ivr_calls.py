@@ -323,12 +323,12 @@ def nobody_online(ivr_servers):
 
     with _uow(ivr_servers) as uow:
         seen = {}
-        for row in uow._session.query(AgentRow):
+        for row in uow.rows(AgentRow):
             seen[row.username], row.last_seen_at = row.last_seen_at, datetime(2020, 1, 1, tzinfo=timezone.utc)
         uow.commit()
     yield
     with _uow(ivr_servers) as uow:
-        for row in uow._session.query(AgentRow):
+        for row in uow.rows(AgentRow):
             row.last_seen_at = seen.get(row.username)
         uow.commit()
 
@@ -341,7 +341,7 @@ def callback_ticket(servers, call):
 
     with _uow(servers) as uow:
         [ticket] = uow.tickets.for_conversation(f"ivr-{call.call_id}")
-        events = uow._session.execute(select(TicketEventRow).where(
+        events = uow.execute(select(TicketEventRow).where(
             TicketEventRow.ticket_id == ticket.ticket_id, TicketEventRow.kind == "callback")).scalars()
         phones = [e.data["phone"] for e in events if e.data and "phone" in e.data]
     return ticket, phones

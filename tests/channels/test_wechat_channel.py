@@ -284,7 +284,7 @@ def test_agent_reply_pusher_and_45015_recorded_on_the_ticket(make_channel, fake,
 
     from bot.db import TicketEventRow
     with uow:
-        events = list(uow._session.execute(select(TicketEventRow).where(
+        events = list(uow.execute(select(TicketEventRow).where(
             TicketEventRow.ticket_id == packet["ticket_id"], TicketEventRow.kind == "delivery_failed")).scalars())
         assert len(events) == 1 and events[0].data["errcode"] == 45015 and events[0].text == "还在吗？"
 
@@ -299,7 +299,7 @@ def test_undelivered_agent_reply_goes_out_when_the_customer_writes_again(make_ch
     with uow:
         ids = uow.outbox.add(user, "wechat", [{"text": "客服回复：已为您改好地址。"}])
         uow.outbox.add(user, "rest", [{"text": "not for wechat"}])
-        uow.outbox.session.execute(update(OutboxRow).values(created_at=datetime.now(timezone.utc) - timedelta(minutes=5)))
+        uow.execute(update(OutboxRow).values(created_at=datetime.now(timezone.utc) - timedelta(minutes=5)))
         fresh = uow.outbox.add(user, "wechat", [{"text": "still being pushed by bot.delivery"}])
         uow.commit()
     assert client.say(text_xml(user, "在吗")).content == "echo: 在吗 (wechat)"
@@ -308,7 +308,7 @@ def test_undelivered_agent_reply_goes_out_when_the_customer_writes_again(make_ch
     time.sleep(0.3)
     assert fake.messages_to(user) == ["客服回复：已为您改好地址。"]  # sent once; young and REST rows untouched
     with uow:
-        rows = {r.id: r for r in uow.outbox.session.query(OutboxRow).all()}
+        rows = {r.id: r for r in uow.rows(OutboxRow)}
         assert rows[ids[0]].delivered_at is not None and rows[fresh[0]].delivered_at is None
 
 

@@ -37,7 +37,7 @@ def identities_of(conversation_id: str) -> list:
     from bot.db import CustomerIdentityRow
 
     with SqlAlchemyUnitOfWork() as uow:
-        return list(uow.customers.session.execute(
+        return list(uow.execute(
             select(CustomerIdentityRow).where(CustomerIdentityRow.value == conversation_id)).scalars())
 
 

@@ -110,7 +110,7 @@ def test_no_agent_online_becomes_a_callback(servers):
     from bot.db import AgentRow
 
     with SqlAlchemyUnitOfWork() as uow:  # everybody went home
-        for row in uow._session.query(AgentRow):
+        for row in uow.rows(AgentRow):
             row.last_seen_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
         uow.commit()
     reply = texts(servers.say("ho-callback-en", "agent please"))
@@ -127,7 +127,7 @@ def test_a_claimed_callback_goes_to_the_agent_not_the_bot(servers):
     from bot.db import AgentRow
 
     with SqlAlchemyUnitOfWork() as uow:  # nobody online: the hand-over becomes a call-back
-        for row in uow._session.query(AgentRow):
+        for row in uow.rows(AgentRow):
             row.last_seen_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
         uow.commit()
     sender = "ho-callback-claimed"

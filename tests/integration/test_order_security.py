@@ -187,7 +187,7 @@ def test_glitches_after_a_cancel_a_block_and_a_second_request(servers):
     assert "too many attempts" in typed and "being prepared" not in typed  # not a status answer
 
     with SqlAlchemyUnitOfWork() as uow:  # nobody online: a request for a person becomes a call-back
-        uow._session.execute(update(AgentRow).values(last_seen_at=datetime.now(timezone.utc) - timedelta(days=1)))
+        uow.execute(update(AgentRow).values(last_seen_at=datetime.now(timezone.utc) - timedelta(days=1)))
         uow.commit()
     caller = "sec-glitch-callback"
     first = texts(servers.say(caller, "real person please"))

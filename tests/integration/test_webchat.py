@@ -36,7 +36,7 @@ def session_count() -> int:
     from bot.db import WebchatSessionRow
 
     with SqlAlchemyUnitOfWork() as uow:
-        return uow._session.execute(select(func.count()).select_from(WebchatSessionRow)).scalar_one()
+        return uow.execute(select(func.count()).select_from(WebchatSessionRow)).scalar_one()
 
 
 def test_chat_over_socketio_with_history_on_reconnect(servers):

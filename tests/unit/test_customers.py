@@ -114,7 +114,7 @@ def pass_code(conversation_id, number="QX-100001", contact="emma.wilson@example.
 
     with SqlAlchemyUnitOfWork() as uow:
         order = uow.orders.get(number)
-    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), conversation_id, order, contact).status == "sent"
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), conversation_id, order, contact).status == "sent"
     with SqlAlchemyUnitOfWork() as uow:
         body = uow.notifications.latest(limit=1)[0].body
     code = re.search(r"is (\d{6})\b", body).group(1)
@@ -233,7 +233,7 @@ def test_two_customers_proven_the_same_are_merged_with_their_tickets(database_ur
         from bot.db import TicketRow
         from datetime import datetime, timezone
         now = datetime.now(timezone.utc)
-        uow._session.add(TicketRow(id="TMERGE", conversation_id="web-d", channel="rest", language="en",
+        uow.add(TicketRow(id="TMERGE", conversation_id="web-d", channel="rest", language="en",
                                    state="closed", priority=3, reason_code="customer_request", skills=[],
                                    summary="s", packet={}, customer_id=web_customer.customer_id,
                                    sla_due_at=now))
@@ -270,9 +270,9 @@ def test_repository_identity_is_unique_per_kind_and_value(uow):
         uow.customers.link(a.customer_id, "email", "a@example.com", verified=False)  # never downgraded
         uow.commit()
         assert uow.customers.find("email", "a@example.com", verified_only=True).customer_id == a.customer_id
-        uow._session.add(CustomerIdentityRow(customer_id=b.customer_id, kind="email", value="a@example.com"))
+        uow.add(CustomerIdentityRow(customer_id=b.customer_id, kind="email", value="a@example.com"))
         with pytest.raises(IntegrityError):
-            uow._session.flush()
+            uow.flush()
 
 
 def test_repository_latest_progress_conversation_and_recent_events(uow):

@@ -8,7 +8,8 @@ import pytest
 
 from bot.customers import evidence_of, passed_proofs
 from bot.db import OrderCodeRow
-from bot.notifier import FakeNotifier, Notification, NotifierError, SmtpConfig, SmtpNotifier, get_notifier
+from bot.notifier import FakeNotifier, Notification, NotifierError, SmtpConfig, SmtpNotifier
+from bot.services.notifications import get_notifier
 from bot.otp import (
     DEFAULT_LIMITS, ProofLimits, blocked_by, find_code, mask_destination, order_contact, start_proof, submit_code,
 )
@@ -60,12 +61,12 @@ def test_masked_destinations_show_enough_to_recognise():
 # --- sending and checking codes ---------------------------------------------------------
 
 def test_a_code_goes_through_the_fake_notifier_and_only_its_hash_is_stored(uow):
-    step = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-1", order(uow), EMAIL, "zh")
+    step = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-1", order(uow), EMAIL, "zh")
     assert (step.status, step.destination, step.channel) == ("sent", "z***@example.com", "email")
     code = last_code()
     with SqlAlchemyUnitOfWork() as uow2:
         [sent] = uow2.notifications.latest(to=EMAIL)
-        [row] = uow2._session.query(OrderCodeRow).all()
+        [row] = uow2.rows(OrderCodeRow)
         assert sent.channel == "email" and sent.transport == "fake" and "QX-100005" in sent.body
         assert "验证码" in sent.body  # in the conversation's language
         assert code not in (row.code_hash, row.salt) and len(row.code_hash) == 64
@@ -78,12 +79,12 @@ def test_a_code_goes_through_the_fake_notifier_and_only_its_hash_is_stored(uow):
 
 
 def test_a_code_is_bound_to_its_conversation(uow):
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-owner", order(uow), EMAIL)
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-owner", order(uow), EMAIL)
     assert submit_code(SqlAlchemyUnitOfWork, "conv-thief", ORDER, last_code()).status == "no_code"
 
 
 def test_three_wrong_tries_kill_the_code(uow):
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-2", order(uow), EMAIL)
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-2", order(uow), EMAIL)
     code = last_code()
     wrong = f"{(int(code) + 1) % 10 ** 6:06d}"
     first = submit_code(SqlAlchemyUnitOfWork, "conv-2", ORDER, wrong)
@@ -95,18 +96,18 @@ def test_three_wrong_tries_kill_the_code(uow):
 
 def test_a_code_expires_after_ten_minutes(uow):
     now = datetime.now(timezone.utc)
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-3", order(uow), EMAIL, now=now)
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-3", order(uow), EMAIL, now=now)
     later = now + timedelta(minutes=10, seconds=1)
     assert submit_code(SqlAlchemyUnitOfWork, "conv-3", ORDER, last_code(), now=later).status == "expired"
 
 
 def test_one_active_code_per_conversation_and_order(uow):
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-4", order(uow), EMAIL)
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-4", order(uow), EMAIL)
     first = last_code()
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-4", order(uow), "+8613700002222")
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-4", order(uow), "+8613700002222")
     second = last_code("+8613700002222")
     with SqlAlchemyUnitOfWork() as uow2:
-        states = sorted(r.state for r in uow2._session.query(OrderCodeRow).filter_by(conversation_id="conv-4"))
+        states = sorted(r.state for r in uow2.rows(OrderCodeRow, conversation_id="conv-4"))
     assert states == ["active", "replaced"]
     if first != second:
         assert submit_code(SqlAlchemyUnitOfWork, "conv-4", ORDER, first).status == "wrong"
@@ -120,7 +121,7 @@ def test_a_code_that_cannot_be_sent_is_cancelled(uow):
 
     assert start_proof(SqlAlchemyUnitOfWork, Down(), "conv-5", order(uow), EMAIL).status == "send_failed"
     with SqlAlchemyUnitOfWork() as uow2:
-        assert [r.state for r in uow2._session.query(OrderCodeRow)] == ["replaced"]
+        assert [r.state for r in uow2.rows(OrderCodeRow)] == ["replaced"]
 
 
 # --- limits on failed proofs --------------------------------------------------------------
@@ -131,16 +132,16 @@ def wrong_code(code):
 
 def test_a_guess_gets_the_owners_answer_but_no_code_and_can_never_pass(uow):
     zhang = order(uow)
-    guess = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-guess", zhang, "Zhang.W@Example.com")
-    owner = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-own", zhang, EMAIL)
+    guess = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-guess", zhang, "Zhang.W@Example.com")
+    owner = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-own", zhang, EMAIL)
     # The same shape of answer: the masked contact as typed, nothing about the match.
     assert (guess.status, guess.destination, guess.channel) == ("sent", "z***@example.com", "email")
     assert (owner.status, owner.destination, owner.channel) == ("sent", "z***@example.com", "email")
     with SqlAlchemyUnitOfWork() as uow2:
         assert [n.to for n in uow2.notifications.latest()] == [EMAIL]  # only the owner's code went out
-        decoy = uow2._session.query(OrderCodeRow).filter_by(conversation_id="conv-guess").one()
+        [decoy] = uow2.rows(OrderCodeRow, conversation_id="conv-guess")
         assert (decoy.channel, decoy.destination, decoy.code_hash) == ("none", "", "")  # the guess is not kept
-    by_phone = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-guess-2", zhang, "+86 137 0000 9999")
+    by_phone = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-guess-2", zhang, "+86 137 0000 9999")
     assert (by_phone.status, by_phone.destination, by_phone.channel) == ("sent", "•••• 9999", "sms")
     # Tries on the decoy answer exactly as on a real code, and even the owner's code does not pass.
     code = last_code()
@@ -153,7 +154,7 @@ def test_a_guess_gets_the_owners_answer_but_no_code_and_can_never_pass(uow):
 
 def test_six_senders_guessing_once_each_on_one_order_are_stopped(uow):
     zhang = order(uow)
-    answers = [start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), f"guess-{i}", zhang, f"guess{i}@example.com")
+    answers = [start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), f"guess-{i}", zhang, f"guess{i}@example.com")
                for i in range(6)]
     # Each learns nothing (the answer any contact gets) and gets no code: no code exists that could pass.
     assert {(a.status, a.destination) for a in answers} == {("sent", "g***@example.com")}
@@ -161,7 +162,7 @@ def test_six_senders_guessing_once_each_on_one_order_are_stopped(uow):
         assert submit_code(SqlAlchemyUnitOfWork, f"guess-{i}", ORDER, "123456").status == "wrong"
     with SqlAlchemyUnitOfWork() as uow2:
         assert uow2.notifications.latest() == []
-        assert uow2._session.query(OrderCodeRow).filter_by(state="passed").count() == 0
+        assert len(uow2.rows(OrderCodeRow, state="passed")) == 0
         # Their guesses count against their own conversations only.
         assert blocked_by(uow2, "someone-new", ORDER) is None
 
@@ -169,15 +170,15 @@ def test_six_senders_guessing_once_each_on_one_order_are_stopped(uow):
 def test_strangers_guessing_do_not_lock_the_owner_out(uow):
     zhang = order(uow)
     for i in range(8):  # eight conversations, each a wrong contact and three wrong codes
-        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), f"stranger-{i}", zhang, f"guess{i}@example.com")
+        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), f"stranger-{i}", zhang, f"guess{i}@example.com")
         for _ in range(3):
             submit_code(SqlAlchemyUnitOfWork, f"stranger-{i}", ORDER, "000000")
     with SqlAlchemyUnitOfWork() as uow2:
         assert blocked_by(uow2, "stranger-0", ORDER) is None  # 4 attempts of 5
-    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "stranger-0", zhang, "again@example.com").status == "sent"
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "stranger-0", zhang, "again@example.com").status == "sent"
     with SqlAlchemyUnitOfWork() as uow2:
         assert blocked_by(uow2, "stranger-0", ORDER) == "conversation"  # told to stop in its own conversation
-    owner = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "owner", zhang, EMAIL)
+    owner = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "owner", zhang, EMAIL)
     assert owner.status == "sent"
     assert submit_code(SqlAlchemyUnitOfWork, "owner", ORDER, last_code()).status == "passed"
 
@@ -186,11 +187,11 @@ def test_wrong_codes_against_real_codes_still_block_the_order(uow):
     zhang = order(uow)
     limits = ProofLimits(max_failures_per_order=3)
     for conversation in ("knows-1", "knows-2"):  # someone who knows the contact tries codes
-        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), conversation, zhang, EMAIL, limits=limits)
+        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), conversation, zhang, EMAIL, limits=limits)
         code = last_code()
         submit_code(SqlAlchemyUnitOfWork, conversation, ORDER, wrong_code(code), limits=limits)
         submit_code(SqlAlchemyUnitOfWork, conversation, ORDER, wrong_code(code), limits=limits)
-    step = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "knows-3", zhang, EMAIL, limits=limits)
+    step = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "knows-3", zhang, EMAIL, limits=limits)
     assert (step.status, step.blocked_by) == ("blocked", "order")
     with SqlAlchemyUnitOfWork() as uow2:
         assert blocked_by(uow2, "someone-new", "QX-100001", limits=limits) is None  # other orders are not affected
@@ -198,22 +199,22 @@ def test_wrong_codes_against_real_codes_still_block_the_order(uow):
 
 def test_one_sender_trying_many_orders_is_stopped(uow):
     for number in ("QX-100001", "QX-100005", "QX-100001", "QX-100005", "QX-100001"):
-        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "prober", order(uow, number), "nobody@example.com")
-    step = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "prober", order(uow, "QX-100002"), "li.na@example.com")
+        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "prober", order(uow, number), "nobody@example.com")
+    step = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "prober", order(uow, "QX-100002"), "li.na@example.com")
     assert (step.status, step.blocked_by) == ("blocked", "conversation")
 
 
 def test_attempts_older_than_the_window_do_not_count(uow):
     then = datetime.now(timezone.utc) - timedelta(hours=2)
     for i in range(5):
-        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "old", order(uow), f"x{i}@example.com", now=then)
-    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "old", order(uow), EMAIL).status == "sent"
+        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "old", order(uow), f"x{i}@example.com", now=then)
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "old", order(uow), EMAIL).status == "sent"
     assert submit_code(SqlAlchemyUnitOfWork, "old", ORDER, last_code()).status == "passed"
 
 
 def test_wrong_codes_count_as_failed_proofs(uow):
     limits = ProofLimits(max_tries=10, max_failures_per_conversation=3)  # the contact given is the first
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-6", order(uow), EMAIL, limits=limits)
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-6", order(uow), EMAIL, limits=limits)
     assert submit_code(SqlAlchemyUnitOfWork, "conv-6", ORDER, "000000" if last_code() != "000000" else "111111",
                        limits=limits).status == "wrong"
     blocked = submit_code(SqlAlchemyUnitOfWork, "conv-6", ORDER, "000001" if last_code() != "000001" else "111112",
@@ -225,11 +226,11 @@ def test_wrong_codes_count_as_failed_proofs(uow):
 def test_codes_sent_per_order_are_limited(uow):
     limits = ProofLimits(max_codes_per_order=2)
     for conversation in ("a", "b"):
-        assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), conversation, order(uow), EMAIL,
+        assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), conversation, order(uow), EMAIL,
                            limits=limits).status == "sent"
     # Past the cap the right contact gets the answer any contact gets, and no code:
     # "blocked" here would tell a guesser the contact was right.
-    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "c", order(uow), EMAIL, limits=limits).status == "sent"
+    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "c", order(uow), EMAIL, limits=limits).status == "sent"
     with SqlAlchemyUnitOfWork() as uow2:
         assert len(uow2.notifications.latest(to=EMAIL)) == 2
     assert submit_code(SqlAlchemyUnitOfWork, "c", ORDER, last_code(), limits=limits).status == "wrong"
@@ -243,7 +244,7 @@ def test_a_passed_code_is_the_order_contact_fact_and_typing_is_not(uow):
                                           {"entity": "email", "value": EMAIL}]}}]
     with SqlAlchemyUnitOfWork() as uow2:
         assert evidence_of("conv-7", "rest", typed, passed_proofs(uow2, "conv-7")).facts == []
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-7", order(uow), EMAIL)
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-7", order(uow), EMAIL)
     submit_code(SqlAlchemyUnitOfWork, "conv-7", ORDER, last_code())
     with SqlAlchemyUnitOfWork() as uow2:
         evidence = evidence_of("conv-7", "rest", typed, passed_proofs(uow2, "conv-7"))
@@ -352,6 +353,6 @@ def test_cli_prints_the_last_code(database_url, uow, capsys):
     from bot.cli import main
 
     assert main(["last-notification"]) == 1
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(), "conv-cli", order(uow), EMAIL)
+    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-cli", order(uow), EMAIL)
     assert main(["last-notification", "--to", EMAIL]) == 0
     assert last_code() in capsys.readouterr().out

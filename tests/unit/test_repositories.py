@@ -27,7 +27,7 @@ def test_address_change_before_shipping_is_written_and_audited(uow):
         uow.commit()
     with SqlAlchemyUnitOfWork() as fresh:
         assert fresh.orders.get("QX-100001").shipping_address == "1 New Road, Leeds LS1 1AA"
-        audit = fresh._session.execute(select(AddressChangeRow)).scalars().all()
+        audit = fresh.execute(select(AddressChangeRow)).scalars().all()
         assert [(a.order_number, a.conversation_id, a.new_address) for a in audit] == [
             ("QX-100001", "conv-1", "1 New Road, Leeds LS1 1AA")
         ]

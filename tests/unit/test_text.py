@@ -46,3 +46,53 @@ def test_every_folded_character_points_at_the_character_it_came_from(text):
         source = text[folded.starts[i]:folded.ends[i]]
         assert len(source) == 1 and ch in fold_text(source)
     assert fold_text(folded.text) == folded.text  # folding is idempotent
+
+
+# --- one definition each: script detection, phones, markdown, UTC time -----------------------
+
+def test_script_detection():
+    from bot.text import HAN_RUN, has_han
+
+    assert has_han("我的order") and has_han("㐀") and not has_han("order 123") and not has_han(None)
+    assert [m.group(0) for m in HAN_RUN.finditer("ab中文cd退货")] == ["中文", "退货"]
+
+
+def test_one_phone_normaliser():
+    from bot.text import is_e164, normalise_phone
+
+    assert normalise_phone("0044 7700 900111") == "+447700900111"
+    assert normalise_phone("＋４４ ７７００ ９００１１１") == "+447700900111"
+    assert normalise_phone("138-1234-5678") == "+8613812345678"
+    assert is_e164("+447700900111") and not is_e164("00447700900111")
+
+
+def test_markdown_to_plain_text():
+    from bot.text import markdown_to_text
+
+    assert markdown_to_text("## Hi\n- **bold** and *it* `code` [site](https://x.test)") == (
+        "Hi\n• bold and it code site https://x.test")
+
+
+def test_utc_helpers():
+    from datetime import datetime, timezone
+
+    from bot.text import as_utc, utcnow
+
+    assert utcnow().tzinfo is timezone.utc
+    assert as_utc(datetime(2026, 1, 1)) == datetime(2026, 1, 1, tzinfo=timezone.utc) and as_utc(None) is None
+
+
+def test_each_helper_is_defined_once_outside_tests():
+    """The Han range, the clock and the markdown patterns live in bot/text.py only."""
+    from tests.conftest import PROJECT_ROOT
+
+    needles = ("\\u4e00-\\u9fff", "datetime.now(timezone.utc)", "def normalise_phone", "def markdown_to_text",
+               "def utcnow", "str.maketrans(\"０")
+    found = {needle: [] for needle in needles}
+    for folder in ("bot", "connectors", "actions"):
+        for path in (PROJECT_ROOT / folder).rglob("*.py"):
+            source = path.read_text(encoding="utf-8")
+            for needle in needles:
+                if needle in source:
+                    found[needle].append(str(path.relative_to(PROJECT_ROOT)))
+    assert found == {needle: ["bot/text.py"] if needle != "str.maketrans(\"０" else [] for needle in needles}

@@ -106,7 +106,7 @@ def test_agents_hashed_passwords_and_expiring_tokens(uow):
         token = unit.agents.issue_token(agent.username)
         unit.commit()
         from bot.db import AgentRow
-        stored = unit._session.get(AgentRow, "demo").password_hash
+        stored = unit.get(AgentRow, "demo").password_hash
         assert "s3cret-pass" not in stored and verify_password("s3cret-pass", stored)
     with SqlAlchemyUnitOfWork() as unit:
         assert unit.agents.agent_for_token(token).username == "demo"

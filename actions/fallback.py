@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common import OffLoopAction
 from actions.handoff import hand_over
 from bot.policy import Decision
 
@@ -21,13 +22,13 @@ def _user_intents(tracker: Tracker) -> List[Optional[str]]:
     ]
 
 
-class ActionHandleFallback(Action):
+class ActionHandleFallback(OffLoopAction):
     """First miss: clarify. Second miss in a row: record `nlu_failure`."""
 
     def name(self) -> Text:
         return "action_handle_fallback"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         intents = _user_intents(tracker)

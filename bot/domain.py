@@ -1,0 +1,219 @@
+"""The domain vocabulary, each word defined once: ticket states, channels, reason codes, the packet.
+
+- :class:`TicketState` with the transitions of DESIGN.md §4; an illegal
+  transition raises :class:`IllegalTransition`.
+- :class:`Channel`: the one mapping between Rasa input channel names
+  (``webchat``, ``socketio``), the names in the handoff packet (``web``), the
+  names outboxed replies are delivered under, and customer identity kinds.
+- :class:`ReasonCode`: the escalation reasons of DESIGN.md §5.
+- :class:`HandoffPacket`: a typed view of the handoff packet (DESIGN.md §6)
+  whose :meth:`HandoffPacket.as_dict` gives the JSON shape, key for key.
+
+Pure: no I/O, no SQLAlchemy, no Rasa.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Mapping, Optional
+
+
+class _Word(str, Enum):
+    """A str enum whose ``str()`` is its value, so it formats, compares and serialises as the bare word."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class IllegalTransition(ValueError):
+    """A ticket asked to move between two states DESIGN.md §4 does not connect."""
+
+    def __init__(self, current: "TicketState", target: "TicketState") -> None:
+        super().__init__(f"a ticket cannot go from {current.value} to {target.value}")
+        self.current, self.target = current, target
+
+
+class TicketState(_Word):
+    """Where a conversation is (DESIGN.md §4): with the bot, waiting, with a person, or done.
+
+    ``bot`` is the conversation's state without an open ticket; a ticket is
+    created ``queued`` or ``callback`` and ends ``closed`` or ``abandoned``.
+    """
+
+    BOT = "bot"
+    QUEUED = "queued"
+    WITH_AGENT = "with_agent"
+    CALLBACK = "callback"
+    CLOSED = "closed"
+    ABANDONED = "abandoned"
+
+    def can_become(self, target: "TicketState | str") -> bool:
+        """Whether DESIGN.md §4 allows the move to ``target`` (a state or its name)."""
+        return TicketState(target) in TRANSITIONS[self]
+
+    def to(self, target: "TicketState | str") -> "TicketState":
+        """``target`` as a state, after checking the move.
+
+        Raises:
+            IllegalTransition: the move is not one of DESIGN.md §4.
+            ValueError: ``target`` names no state.
+        """
+        target = TicketState(target)
+        if target not in TRANSITIONS[self]:
+            raise IllegalTransition(self, target)
+        return target
+
+
+TRANSITIONS: Mapping[TicketState, frozenset] = {
+    TicketState.BOT: frozenset({TicketState.QUEUED, TicketState.CALLBACK}),
+    # A queued ticket may also be closed by an agent without claiming it first.
+    TicketState.QUEUED: frozenset({TicketState.WITH_AGENT, TicketState.CALLBACK, TicketState.ABANDONED,
+                                   TicketState.CLOSED}),
+    TicketState.CALLBACK: frozenset({TicketState.WITH_AGENT, TicketState.ABANDONED, TicketState.CLOSED}),
+    # with_agent -> with_agent: a transfer to another agent; -> queued: to a skill queue.
+    TicketState.WITH_AGENT: frozenset({TicketState.WITH_AGENT, TicketState.QUEUED, TicketState.CLOSED}),
+    TicketState.CLOSED: frozenset({TicketState.BOT}),
+    TicketState.ABANDONED: frozenset({TicketState.BOT}),
+}
+
+#: Tickets waiting for an agent (the queue, and call-backs for the next shift).
+WAITING_STATES: tuple = (TicketState.QUEUED, TicketState.CALLBACK)
+#: Tickets not yet finished.
+OPEN_STATES: tuple = (TicketState.QUEUED, TicketState.WITH_AGENT, TicketState.CALLBACK)
+#: Conversation states in which customer messages go to a person, never to the bot.
+HUMAN_STATES: tuple = (TicketState.QUEUED, TicketState.WITH_AGENT)
+
+
+class Channel(_Word):
+    """A channel by its packet name (``web | wechat | ivr | rest``, DESIGN.md §6).
+
+    The other names of the same channel live here and nowhere else:
+    :meth:`from_input` reads Rasa's ``input_channel``, :attr:`delivery` is the
+    name replies are outboxed under, :attr:`identity_kind` the kind of the
+    conversation-id identity a customer gets on this channel.
+    """
+
+    WEB = "web"
+    WECHAT = "wechat"
+    IVR = "ivr"
+    REST = "rest"
+
+    @classmethod
+    def owning(cls, input_channel: Any) -> Optional["Channel"]:
+        """The channel of a Rasa ``input_channel`` name, or ``None`` if it is not one of ours
+        (``None`` from Rasa's HTTP API, an unknown name, a non-string)."""
+        return _RASA_NAMES.get(input_channel) if isinstance(input_channel, str) else None
+
+    @classmethod
+    def from_input(cls, input_channel: Optional[str]) -> "Channel":
+        """Like :meth:`owning` but case-insensitive and accepting packet names; unknown -> ``rest``."""
+        name = (input_channel or "rest").lower()
+        return _RASA_NAMES.get(name) or _PACKET_NAMES.get(name) or cls.REST
+
+    @classmethod
+    def from_identity_kind(cls, kind: str) -> Optional["Channel"]:
+        """The channel whose conversation ids are identities of ``kind`` (``web_session`` -> web), or None."""
+        return _BY_IDENTITY_KIND.get(kind)
+
+    @property
+    def delivery(self) -> str:
+        """The channel name replies to this channel are outboxed under (``web`` -> ``webchat``)."""
+        return _DELIVERY[self]
+
+    @property
+    def identity_kind(self) -> str:
+        """The identity kind of a conversation id on this channel (``web`` -> ``web_session``)."""
+        return _IDENTITY_KINDS[self]
+
+
+_RASA_NAMES = {"rest": Channel.REST, "webchat": Channel.WEB, "socketio": Channel.WEB,
+               "wechat": Channel.WECHAT, "ivr": Channel.IVR}
+_PACKET_NAMES = {c.value: c for c in Channel}
+_DELIVERY = {Channel.REST: "rest", Channel.WEB: "webchat", Channel.WECHAT: "wechat", Channel.IVR: "ivr"}
+_IDENTITY_KINDS = {Channel.REST: "rest_sender", Channel.IVR: "ivr_call", Channel.WEB: "web_session",
+                   Channel.WECHAT: "wechat"}
+_BY_IDENTITY_KIND = {kind: channel for channel, kind in _IDENTITY_KINDS.items()}
+
+#: Identity kinds that are conversation ids (one per channel).
+CONVERSATION_KINDS: Mapping[str, str] = {c.value: k for c, k in _IDENTITY_KINDS.items()}
+#: How an identity of each kind is shown in the packet (``customer.identities[].channel``).
+IDENTITY_CHANNEL: Mapping[str, str] = {
+    "web": "web", "wechat": "wechat", "phone": "phone", "email": "email",
+    **{kind: channel.value for channel, kind in _IDENTITY_KINDS.items()},
+}
+
+
+class ReasonCode(_Word):
+    """Why a conversation went to a person (DESIGN.md §5); default precedence is the order here."""
+
+    CUSTOMER_REQUEST = "customer_request"
+    NEGATIVE_EMOTION = "negative_emotion"
+    COMPLEX_INTENT = "complex_intent"
+    FLOW_EXHAUSTED = "flow_exhausted"
+    NLU_FAILURE = "nlu_failure"
+    NO_INPUT = "no_input"
+    SYSTEM_ERROR = "system_error"  # the action server could not run an action (bot/action_fallback.py)
+
+
+#: Every reason code, as plain strings, in the default precedence of DESIGN.md §6.
+REASON_CODES: tuple = tuple(code.value for code in ReasonCode)
+
+
+@dataclass(frozen=True)
+class HandoffPacket:
+    """The handoff packet (``schema: handoff/v1``, DESIGN.md §6) as typed fields.
+
+    Nested parts stay JSON mappings (``customer``, ``reason``, ``intake``,
+    ``troubleshooting``, ``emotion``, ``transcript`` lines, ``sla``): the
+    contract fixes their keys, and they travel as JSON. :meth:`as_dict` gives
+    the JSON object with the keys in the order the packet has always had, so
+    a packet round-trips byte for byte through ``json.dumps``.
+    """
+
+    ticket_id: str
+    created_at: str  # ISO-8601, UTC
+    conversation_id: str
+    channel: str  # Channel value
+    language: str  # en | zh
+    customer: dict
+    reason: dict  # {code, detail, triggers: [{code, detail}]}
+    priority: int  # 1 is most urgent
+    skills: list
+    summary: str
+    intake: dict
+    troubleshooting: Optional[dict]
+    emotion: dict
+    transcript: list
+    sla: dict  # {target_wait_s, due_at}
+    channels_used: list = field(default_factory=list)
+    conversations: list = field(default_factory=list)
+    summaries: dict = field(default_factory=dict)
+    schema: str = "handoff/v1"
+
+    #: JSON key order of the packet.
+    KEYS = ("schema", "ticket_id", "created_at", "conversation_id", "channel", "language", "customer",
+            "channels_used", "conversations", "reason", "priority", "skills", "summary", "summaries", "intake",
+            "troubleshooting", "emotion", "transcript", "sla")
+
+    @property
+    def reason_code(self) -> ReasonCode:
+        """The primary reason as a :class:`ReasonCode`."""
+        return ReasonCode(self.reason["code"])
+
+    def as_dict(self) -> dict:
+        """The packet as its JSON object (DESIGN.md §6), keys in :attr:`KEYS` order."""
+        return {key: getattr(self, key) for key in self.KEYS}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "HandoffPacket":
+        """A packet from its JSON object; unknown keys are dropped.
+
+        Raises:
+            ValueError: the schema is not ``handoff/v1`` or a required field is missing.
+        """
+        if data.get("schema") != "handoff/v1":
+            raise ValueError(f"not a handoff/v1 packet: schema {data.get('schema')!r}")
+        missing = [k for k in cls.KEYS if k not in data and k not in ("channels_used", "conversations", "summaries")]
+        if missing:
+            raise ValueError(f"handoff packet without {', '.join(missing)}")
+        return cls(**{k: data[k] for k in cls.KEYS if k in data})

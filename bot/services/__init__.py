@@ -1,0 +1,19 @@
+"""The service layer: one function per use case, each taking a unit of work.
+
+Connectors (Sanic routes) and actions (rasa-sdk) authenticate, parse, call
+one of these and render the answer; they never touch rows, sessions or SQL.
+Each function opens the unit it is given (``with uow:``), commits what it
+did and returns plain values or domain objects.
+
+- ``bot.services.handover``: hand a conversation over (``hand_over``).
+- ``bot.services.tickets``: relay a customer message to the ticket, claim,
+  reply, close (the bot then takes the conversation back), record a
+  call-back, correct the reason, rate, the ticket view and metrics.
+- ``bot.services.customers``: link a conversation to its customer.
+- ``bot.services.orders``: change an order's delivery address.
+- ``bot.services.outbox``: claim and release a channel's stale outbox messages.
+
+Errors: ``bot.tickets.TicketNotFound`` / ``TicketClosed`` / ``ClaimConflict``
+and :class:`bot.services.tickets.NotHolder`; each blueprint maps them to HTTP
+in one place.
+"""

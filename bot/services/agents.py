@@ -1,0 +1,67 @@
+"""Agent accounts: who holds a token, logging in and out, managing agents (audited)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from bot.agents import Agent
+from bot.uow import AbstractUnitOfWork
+
+
+def agent_for_token(uow: AbstractUnitOfWork, token: str) -> Optional[Agent]:
+    """The agent holding a valid bearer ``token`` (and marks them online), or None."""
+    with uow:
+        agent = uow.agents.agent_for_token(token)
+        uow.commit()  # last_seen_at: the agent is online
+        return agent
+
+
+def log_in(uow: AbstractUnitOfWork, username: str, password: str, address: str) -> Optional[tuple[str, Agent]]:
+    """A new token and the agent for right credentials, else None; both outcomes audited with ``address``."""
+    with uow:
+        agent = uow.agents.authenticate(username, password)
+        if agent is None:
+            uow.tickets.audit(username[:64], "login_failed", None, {"address": address})
+            uow.commit()
+            return None
+        token = uow.agents.issue_token(agent.username)
+        uow.tickets.audit(agent.username, "login", None, {"address": address})
+        uow.commit()
+        return token, agent
+
+
+def log_out(uow: AbstractUnitOfWork, token: str, username: str) -> None:
+    """Revoke ``token`` (audited)."""
+    with uow:
+        uow.agents.revoke_token(token)
+        uow.tickets.audit(username, "logout", None)
+        uow.commit()
+
+
+def everyone(uow: AbstractUnitOfWork, now: datetime) -> list:
+    """Every agent as the desk shows them (online state as of ``now``)."""
+    with uow:
+        return uow.agents.all(now)
+
+
+def save_agent(uow: AbstractUnitOfWork, username: str, password: str, display_name: str, role: str,
+               skills: Optional[list], active: Optional[bool], by: str) -> tuple[dict, bool]:
+    """Create or update an agent (audited as ``by``); returns (the desk's view, created)."""
+    with uow:
+        saved = uow.agents.save(username, password, display_name, role, skills, active, by)
+        uow.tickets.audit(by, "create_agent" if saved.created else "update_agent", username,
+                          {"role": role, "active": saved.agent.active, "sessions_ended": saved.sessions_ended})
+        uow.commit()
+        return ({**saved.agent.as_dict(), "updated": not saved.created, "sessions_ended": saved.sessions_ended},
+                saved.created)
+
+
+def set_active(uow: AbstractUnitOfWork, username: str, active: bool, by: str) -> Optional[dict]:
+    """Enable or disable an agent (disabling ends their sessions; audited as ``by``); None if unknown."""
+    with uow:
+        ended = uow.agents.set_active(username, active, by)
+        if ended is None:
+            return None
+        uow.tickets.audit(by, "enable_agent" if active else "disable_agent", username, {"sessions_ended": ended})
+        uow.commit()
+        return {"username": username, "active": active, "sessions_ended": ended}

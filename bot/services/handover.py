@@ -1,0 +1,114 @@
+"""Hand a conversation over to a person (DESIGN.md §4–§6).
+
+One transaction: build the handoff packet, open the ticket ``queued`` (an
+agent is online within support hours) or ``callback`` (nobody to take it now),
+record the reason. A conversation that already has an open ticket gets no
+second one: the customer's message is filed on the open ticket instead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Optional
+
+from bot.customers import Customer, related_conversations
+from bot.domain import TicketState
+from bot.packet import build_packet
+from bot.policy import Decision, EscalationConfig, escalated_within, estimated_wait_s, within_support_hours
+from bot.services.tickets import file_customer_message
+from bot.text import utcnow
+from bot.tickets import Ticket, TicketAlreadyOpen, new_ticket_id
+from bot.uow import AbstractUnitOfWork
+
+FLOW = "password_reset"
+#: Earlier tickets of the customer within this window make the new one more urgent (escalation.yml).
+RECENT_TICKETS = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What the hand-over needs to know of the Rasa conversation.
+
+    ``events``: tracker events as dicts; ``slots``: current slot values;
+    ``latest_text``/``latest_channel``: the customer's last message and its
+    Rasa input channel name.
+    """
+
+    conversation_id: str
+    events: list
+    slots: dict
+    latest_text: str = ""
+    latest_channel: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Handover:
+    """The outcome: the ticket; ``already_open`` when it existed before (the message was filed
+    on it); ``position`` in the queue and estimated ``wait_s`` (seconds) for a new ticket."""
+
+    ticket: Ticket
+    already_open: bool = False
+    position: Optional[int] = None
+    wait_s: Optional[int] = None
+
+
+def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Decision, config: EscalationConfig,
+              customer: Optional[Customer] = None, now: Optional[datetime] = None) -> Handover:
+    """Open a ticket for the conversation, or file the message on its open ticket.
+
+    Args:
+        customer: the linked customer (``bot.services.customers``), None if anonymous.
+        now: the moment of the hand-over (default: now, UTC).
+    """
+    now = now or utcnow()
+    with uow:
+        ticket = uow.tickets.open_for_conversation(conversation.conversation_id)
+        if ticket is not None:
+            return _file_on_open(uow, conversation, ticket)
+        packet = _packet(uow, conversation, decision, config, customer, now)
+        online = uow.agents.online_count(now)
+        state = TicketState.QUEUED if online and within_support_hours(now, config) else TicketState.CALLBACK
+        try:
+            ticket = uow.tickets.add(packet, state, customer_id=packet["customer"]["id"])
+        except TicketAlreadyOpen as raced:  # another turn opened one meanwhile (one open ticket per conversation)
+            return _file_on_open(uow, conversation, raced.ticket)
+        uow.reasons.record(conversation.conversation_id, decision.code, decision.detail)
+        uow.commit()
+        position = uow.tickets.position(ticket)
+        return Handover(ticket, position=position,
+                        wait_s=estimated_wait_s(position, uow.agents.online_count(now), config))
+
+
+def _file_on_open(uow: AbstractUnitOfWork, conversation: Conversation, ticket: Ticket) -> Handover:
+    """The conversation already has an open ticket: file the customer's message on it."""
+    if conversation.latest_text:
+        file_customer_message(uow, ticket.ticket_id, conversation.latest_text, conversation.latest_channel or "rest")
+        uow.commit()
+    return Handover(ticket, already_open=True)
+
+
+def _packet(uow: AbstractUnitOfWork, conversation: Conversation, decision: Decision, config: EscalationConfig,
+            customer: Optional[Customer], now: datetime) -> dict:
+    conversation_id = conversation.conversation_id
+    # Tickets of a known customer carry their id; those filed while a
+    # conversation was still anonymous carry the conversation id.
+    owners = [customer.customer_id, *customer.conversation_ids] if customer else [conversation_id]
+    since = now - RECENT_TICKETS
+    previous = [t for owner in dict.fromkeys(owners) for t in uow.tickets.recent_for_customer(owner, since)]
+    progress_of = conversation_id
+    if customer is not None:
+        progress_of = uow.customers.latest_progress_conversation(
+            [conversation_id, *customer.conversation_ids], FLOW) or conversation_id
+    return build_packet(
+        ticket_id=new_ticket_id(),
+        conversation_id=conversation_id,
+        events=conversation.events,
+        slots=conversation.slots,
+        decision=decision,
+        config=config,
+        progress=uow.progress.get(progress_of, FLOW),
+        customer=customer.packet_view() if customer else None,
+        escalated_recently=escalated_within(previous, now, config),
+        now=now,
+        related=related_conversations(uow, customer, conversation_id, now),
+    )

@@ -1,0 +1,96 @@
+"""The open case a returning customer hears about first (actions/session.py renders it).
+
+One of, in this order: a queued or call-back ticket, an unfinished password
+reset, an order they asked about in the last 24 h.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Optional
+
+from bot.customers import Customer, related_conversations
+from bot.domain import WAITING_STATES, Channel, TicketState
+from bot.services.troubleshooting import PASSWORD_RESET as FLOW
+from bot.text import utcnow
+from bot.uow import AbstractUnitOfWork
+
+LANGUAGES = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """What a returning customer left open: ``kind`` queued | callback | password_reset | order,
+    with what the greeting needs."""
+    kind: str  # queued | callback | password_reset | order
+    position: Optional[int] = None
+    step: Optional[int] = None
+    channel: Optional[str] = None  # web | wechat | ivr | rest, where the flow was left
+    order_number: Optional[str] = None
+    status: Optional[str] = None
+
+
+def _user_events(conversations: list[tuple[str, list[dict]]]) -> list[dict]:
+    """User events of these conversations, newest first."""
+    users = [e for _, events in conversations for e in events if e.get("event") == "user"]
+    return sorted(users, key=lambda e: e.get("timestamp") or 0, reverse=True)
+
+
+def _entity(event: dict, name: str) -> Optional[str]:
+    for entity in (event.get("parse_data") or {}).get("entities") or []:
+        if entity.get("entity") == name and isinstance(entity.get("value"), str):
+            return entity["value"]
+    return None
+
+
+def find_open_case(uow: AbstractUnitOfWork, customer: Customer, conversation_id: str,
+                   recent: list[tuple[str, list[dict]]]) -> Optional[OpenCase]:
+    """The customer's open case (inside an entered unit of work), first of: a waiting ticket, an
+    unfinished password reset, a recently asked-about order; or None."""
+    conversations = list(dict.fromkeys([conversation_id] + customer.conversation_ids))
+    ticket = uow.tickets.waiting_for_customer(customer.customer_id, conversations)
+    if ticket is not None and ticket.state in WAITING_STATES:
+        if ticket.state == TicketState.CALLBACK:
+            return OpenCase(TicketState.CALLBACK.value)
+        return OpenCase(TicketState.QUEUED.value, position=uow.tickets.position(ticket))
+
+    source = uow.customers.latest_progress_conversation(conversations, FLOW)
+    progress = uow.progress.get(source, FLOW) if source else None
+    if progress is not None and progress.status == "in_progress" and progress.steps_done and progress.next_step:
+        kinds = {i.value: i.kind for i in customer.identities if Channel.from_identity_kind(i.kind)}
+        channel = (Channel.from_identity_kind(kinds.get(source, "")) or Channel.REST).value
+        return OpenCase("password_reset", step=progress.next_step, channel=channel)
+
+    for event in _user_events(recent):
+        number = _entity(event, "order_number")
+        order = uow.orders.get(number) if number else None
+        if order is not None:
+            return OpenCase("order", order_number=order.order_number, status=order.status)
+    return None
+
+
+def language_for(metadata: dict, recent: list[tuple[str, list[dict]]]) -> str:
+    """The widget's UI language, else the customer's latest language, else English."""
+    if metadata.get("language") in LANGUAGES:
+        return metadata["language"]
+    for event in _user_events(recent):
+        language = _entity(event, "language")
+        if language in LANGUAGES:
+            return language
+    return "en"
+
+
+def open_case_of(uow: AbstractUnitOfWork, customer: Customer, conversation_id: str, metadata: dict,
+                 now: Optional[datetime] = None) -> Optional[tuple[OpenCase, str]]:
+    """The customer's open case and the language to announce it in, or None if there is none.
+
+    Args:
+        metadata: the session's first message metadata (its ``language`` wins).
+        now: the moment (default: now, UTC); "recent" conversations are those of the last 24 h.
+    """
+    with uow:
+        recent = related_conversations(uow, customer, conversation_id, now or utcnow())
+        case = find_open_case(uow, customer, conversation_id, recent)
+    if case is None:
+        return None
+    return case, language_for(metadata, recent)

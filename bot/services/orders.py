@@ -1,0 +1,33 @@
+"""Order use cases: look an order up, change its delivery address."""
+from __future__ import annotations
+
+from typing import Optional
+
+from bot.orders import Order
+from bot.uow import AbstractUnitOfWork
+
+
+def find_order(uow: AbstractUnitOfWork, order_number: Optional[str]) -> Optional[Order]:
+    """The order with this (canonical) number, or None (also for a missing number)."""
+    if not order_number:
+        return None
+    with uow:
+        return uow.orders.get(order_number)
+
+
+def change_address(uow: AbstractUnitOfWork, order_number: str, new_address: str, conversation_id: str) -> Order:
+    """Change the delivery address of an order that has not shipped (audited with the conversation id).
+
+    The caller has checked that the conversation owns the order.
+
+    Returns:
+        The order with its new address.
+
+    Raises:
+        bot.orders.OrderNotFound: no such order.
+        bot.orders.AddressChangeRefused: it shipped (or was cancelled) meanwhile; ``.order`` is its state.
+    """
+    with uow:
+        order = uow.orders.change_address(order_number, new_address, conversation_id)
+        uow.commit()
+        return order

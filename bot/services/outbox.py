@@ -1,0 +1,25 @@
+"""Claim and release a push channel's stale outbox messages (replies the push API has not delivered)."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import List, Tuple
+
+from bot.text import utcnow
+from bot.uow import AbstractUnitOfWork
+
+
+def claim_stale(uow: AbstractUnitOfWork, conversation_id: str, channel: str,
+                older_than_s: float) -> List[Tuple[int, dict]]:
+    """Undelivered messages of ``channel`` (a delivery name) for ``conversation_id`` older than
+    ``older_than_s`` seconds, marked delivered so no one else sends them: ``[(id, message)]``."""
+    with uow:
+        claimed = uow.outbox.claim_stale(conversation_id, channel, utcnow() - timedelta(seconds=older_than_s))
+        uow.commit()
+        return claimed
+
+
+def release(uow: AbstractUnitOfWork, ids: List[int]) -> None:
+    """Mark claimed messages undelivered again (sending them failed)."""
+    with uow:
+        uow.outbox.release(ids)
+        uow.commit()

@@ -1,0 +1,199 @@
+"""Use cases of a ticket once it exists: relay, claim, reply, close, call-back, reason, rating, views.
+
+Every function takes a unit of work (not yet entered), opens it, commits
+what it changed and returns domain values. Errors raised:
+``bot.tickets.TicketNotFound`` (no such ticket), ``TicketClosed``,
+``ClaimConflict`` (another agent holds it) and :class:`NotHolder` (an agent
+closes a ticket they do not hold).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Optional
+
+from bot.domain import ReasonCode, TicketState
+from bot.masking import mask_pii
+from bot.policy import EscalationConfig, estimated_wait_s
+from bot.tickets import ClaimConflict, Ticket, TicketNotFound
+from bot.uow import AbstractUnitOfWork
+
+#: Why the IVR hands a call over when the caller gave nothing usable (DESIGN.md §5 ``no_input``).
+NO_INPUT_DETAIL = "caller silent or not understood past the IVR retry limit"
+
+
+class NotHolder(PermissionError):
+    """An agent (not a supervisor) tried to close a ticket they do not hold; ``holder`` may be None."""
+
+    def __init__(self, ticket_id: str, holder: Optional[str]) -> None:
+        super().__init__(f"ticket {ticket_id} is held by {holder}: only a supervisor can close it" if holder
+                         else "claim the ticket before closing it")
+        self.holder = holder
+
+
+@dataclass(frozen=True)
+class Relayed:
+    """What became of a customer message sent while a person owns the conversation.
+
+    ``ticket``: the open ticket it was filed on (None: none open any more, the
+    bot is back); ``position``/``wait_s``: place in the queue and estimated
+    wait in seconds while the ticket is still queued, else None.
+    """
+
+    ticket: Optional[Ticket]
+    position: Optional[int] = None
+    wait_s: Optional[int] = None
+
+
+def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, channel: str) -> None:
+    """Add a customer message (PII-masked here, DESIGN.md §6) to a ticket's transcript, inside ``uow``
+    (already entered); the caller commits."""
+    uow.tickets.add_event(ticket_id, "message", "customer", mask_pii(text), {"from": "customer", "channel": channel})
+
+
+def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
+                  config: EscalationConfig) -> Relayed:
+    """File a customer message on the conversation's open ticket (masked), and say where it stands.
+
+    Args:
+        channel: Rasa's input channel name of the message (``rest`` when unknown).
+        config: escalation.yml, for the estimated wait.
+    """
+    with uow:
+        ticket = uow.tickets.open_for_conversation(conversation_id)
+        if ticket is None:  # closed meanwhile: the bot is back
+            return Relayed(None)
+        file_customer_message(uow, ticket.ticket_id, text, channel)
+        uow.commit()
+        if ticket.state != TicketState.QUEUED:
+            return Relayed(ticket)
+        position = uow.tickets.position(ticket)
+        return Relayed(ticket, position, estimated_wait_s(position, uow.agents.online_count(), config))
+
+
+def claim(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ticket:
+    """Assign a waiting ticket to ``username`` (claiming one's own ticket again is harmless).
+
+    Raises:
+        TicketNotFound, TicketClosed, ClaimConflict (held by another agent).
+    """
+    with uow:
+        claimed = uow.tickets.claim(ticket_id, username)
+        uow.commit()
+        return claimed
+
+
+def reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str) -> Ticket:
+    """Record an agent's reply on the ticket they hold; the caller delivers it to the customer.
+
+    Returns:
+        The ticket (its ``conversation_id`` and ``channel`` say where to deliver).
+
+    Raises:
+        TicketNotFound; ClaimConflict: the ticket is not ``with_agent`` held by ``username``.
+    """
+    with uow:
+        current = uow.tickets.get(ticket_id)
+        if current is None:
+            raise TicketNotFound(ticket_id)
+        if current.state != TicketState.WITH_AGENT or current.assigned_to != username:
+            raise ClaimConflict(ticket_id, current.assigned_to,
+                                f"claim the ticket first (held by {current.assigned_to})")
+        uow.tickets.add_event(ticket_id, "message", username, text, {"from": "agent", "channel": current.channel})
+        uow.commit()
+        return current
+
+
+def close(uow: AbstractUnitOfWork, ticket_id: str, username: str, disposition: str,
+          supervisor: bool = False) -> Ticket:
+    """Close a ticket; the caller then hands the conversation back to the bot (CSAT question).
+
+    An agent closes what they hold (or an unclaimed ticket); a supervisor closes any.
+
+    Raises:
+        TicketNotFound, TicketClosed, ClaimConflict, NotHolder.
+    """
+    with uow:
+        current = uow.tickets.get(ticket_id)
+        if current is None:
+            raise TicketNotFound(ticket_id)
+        if not supervisor and current.state != TicketState.CLOSED and current.assigned_to != username:
+            raise NotHolder(ticket_id, current.assigned_to)
+        closed = uow.tickets.close(ticket_id, username, disposition, override=supervisor)
+        uow.commit()
+        return closed
+
+
+def record_callback(uow: AbstractUnitOfWork, ticket_id: str, phone: str) -> bool:
+    """The customer confirmed the number to call back: a ``callback`` event, and ``intake.phone`` if empty.
+
+    Returns:
+        False if there is no such ticket (nothing recorded).
+    """
+    with uow:
+        if uow.tickets.get(ticket_id) is None:
+            return False
+        uow.tickets.add_event(ticket_id, "callback", "customer", None, {"phone": phone})
+        uow.tickets.fill_intake(ticket_id, "phone", phone)
+        uow.commit()
+        return True
+
+
+def correct_reason(uow: AbstractUnitOfWork, ticket_id: str, code: ReasonCode | str, detail: str) -> bool:
+    """Replace a ticket's primary reason (the IVR's ``no_input``, which the bot cannot see).
+
+    Returns:
+        False if there is no such ticket.
+
+    Raises:
+        ValueError: ``code`` is not a reason code.
+    """
+    with uow:
+        changed = uow.tickets.set_reason(ticket_id, ReasonCode(code).value, detail)
+        uow.commit()
+        return changed
+
+
+def rate(uow: AbstractUnitOfWork, ticket_id: str, rating: int) -> None:
+    """Store a CSAT rating (1..5) for a ticket.
+
+    Raises:
+        ValueError: ``rating`` is outside 1..5.
+    """
+    with uow:
+        uow.tickets.rate(ticket_id, rating)
+        uow.commit()
+
+
+def ticket_view(uow: AbstractUnitOfWork, ticket_id: str, now: datetime) -> Optional[dict]:
+    """The desk's view of a ticket: queue fields, ``packet`` and the live ``transcript``; None if unknown."""
+    with uow:
+        ticket = uow.tickets.get(ticket_id)
+        if ticket is None:
+            return None
+        return {**ticket.queue_view(now), "packet": ticket.packet, "transcript": uow.tickets.transcript(ticket)}
+
+
+def metrics(uow: AbstractUnitOfWork, now: datetime) -> dict:
+    """Containment, escalations by reason, waiting count, average wait, CSAT (DESIGN.md §7)."""
+    with uow:
+        return uow.tickets.metrics(now, uow.conversations.count_all())
+
+
+def note_delivery_failure(uow: AbstractUnitOfWork, conversation_id: str, text: str, detail: dict) -> bool:
+    """Note on the conversation's open ticket that a message could not be delivered, so the agent knows.
+
+    Args:
+        text: the message that was not delivered.
+        detail: what the channel said (e.g. ``{"channel", "errcode", "errmsg"}``).
+
+    Returns:
+        False if the conversation has no open ticket.
+    """
+    with uow:
+        ticket = uow.tickets.open_for_conversation(conversation_id)
+        if ticket is None:
+            return False
+        uow.tickets.add_event(ticket.ticket_id, "delivery_failed", "system", text, detail)
+        uow.commit()
+        return True

@@ -1,0 +1,56 @@
+"""Guided troubleshooting flows (the password reset): start or resume, complete a step, give up."""
+from __future__ import annotations
+
+from typing import Optional
+
+from bot.customers import Customer
+from bot.troubleshooting import Progress
+from bot.uow import AbstractUnitOfWork
+
+PASSWORD_RESET = "password_reset"
+
+
+def start_or_resume(uow: AbstractUnitOfWork, conversation_id: str, customer: Optional[Customer],
+                    flow: str = PASSWORD_RESET) -> Progress:
+    """The conversation's progress in ``flow``: a fresh one, or the customer's unfinished one.
+
+    For a known customer the most recently changed progress of any of their
+    conversations (any channel) counts; if it is still in progress it is
+    copied to this conversation.
+    """
+    with uow:
+        source = conversation_id
+        if customer is not None:
+            conversations = [conversation_id] + customer.conversation_ids
+            source = uow.customers.latest_progress_conversation(conversations, flow) or conversation_id
+        progress = uow.progress.get(source, flow)
+        if progress is None or progress.status != "in_progress":
+            progress = Progress(conversation_id=conversation_id, flow=flow)
+        elif source != conversation_id:  # resume here what another conversation started
+            progress = Progress(conversation_id=conversation_id, flow=flow, steps_done=list(progress.steps_done),
+                                next_step=progress.next_step, status=progress.status)
+        else:
+            return progress
+        uow.progress.save(progress)
+        uow.commit()
+        return progress
+
+
+def complete_step(uow: AbstractUnitOfWork, conversation_id: str, step: int, flow: str = PASSWORD_RESET) -> Progress:
+    """Record that ``step`` worked; the returned progress says the next step or ``completed``."""
+    with uow:
+        progress = uow.progress.get(conversation_id, flow) or Progress(conversation_id=conversation_id, flow=flow)
+        progress.complete(step)
+        uow.progress.save(progress)
+        uow.commit()
+        return progress
+
+
+def give_up(uow: AbstractUnitOfWork, conversation_id: str, flow: str = PASSWORD_RESET) -> Progress:
+    """The flow ran out of steps without fixing the problem (then the conversation goes to a person)."""
+    with uow:
+        progress = uow.progress.get(conversation_id, flow) or Progress(conversation_id=conversation_id, flow=flow)
+        progress.exhaust()
+        uow.progress.save(progress)
+        uow.commit()
+        return progress

@@ -1,0 +1,64 @@
+"""escalation.yml is checked at start-up; a mistake names its key."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot.policy import EscalationConfig, EscalationConfigError
+from bot.policy_config import validate_config
+from tests.conftest import PROJECT_ROOT
+
+GOOD = (PROJECT_ROOT / "escalation.yml").read_text(encoding="utf-8")
+
+
+def write(tmp_path, text):
+    path = tmp_path / "escalation.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_shipped_file_is_valid():
+    assert EscalationConfig.load(PROJECT_ROOT / "escalation.yml").raw["triggers"]
+
+
+@pytest.mark.parametrize("old,new,named", [
+    ("    threshold: 0.75", "    treshold: 0.75", "triggers.negative_emotion.treshold"),
+    ("  nlu_failure:\n", "  nlu_failur:\n", "triggers.nlu_failur"),
+    ("precedence: [customer_request,", "precedence: [customer_requests,", "precedence.0"),
+    ("    complex_intent: 3", "    complex_intents: 3", "priority.base"),
+    ("  timezone: Asia/Shanghai", "  timezone: Asia/Shanghei", "support_hours.timezone"),
+    ('    0: "09:00-18:00"', '    0: "9am-6pm"', "support_hours.weekly"),
+    ("estimated_handle_s: 240", "estimated_handle: 240", "estimated_handle"),
+])
+def test_a_misspelt_key_is_named(tmp_path, old, new, named):
+    assert old in GOOD
+    with pytest.raises(EscalationConfigError, match=rf"^escalation\.yml: .*{named}"):
+        EscalationConfig.load(write(tmp_path, GOOD.replace(old, new, 1)))
+
+
+def test_a_missing_section_is_named():
+    with pytest.raises(EscalationConfigError, match="support_hours: field required"):
+        validate_config({"triggers": {}, "priority": {"base": {}}, "sla_target_wait_s": {1: 60}})
+    with pytest.raises(EscalationConfigError, match="mapping"):
+        validate_config(["not", "a", "mapping"])
+
+
+def test_a_misspelt_key_stops_the_action_server_at_start_up(tmp_path):
+    bad = write(tmp_path, GOOD.replace("    threshold: 0.75", "    treshold: 0.75", 1))
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "ESCALATION_CONFIG": str(bad),
+           "ACTION_SERVER_TOKEN": "t" * 32, "ACTIONS_PORT": "1"}
+    done = subprocess.run([sys.executable, "-m", "actions.server"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "triggers.negative_emotion.treshold" in done.stderr
+
+
+def test_a_misspelt_key_stops_the_rasa_server_loading_its_policy(tmp_path, monkeypatch):
+    """Rasa loads HandoffPolicy with the model when the server starts: a bad file stops it there."""
+    from bot.handoff_policy import HandoffPolicy
+
+    bad = write(tmp_path, GOOD.replace("  consecutive_fallbacks: 2", "  consecutive_fallback: 2", 1))
+    monkeypatch.setenv("ESCALATION_CONFIG", str(bad))
+    with pytest.raises(EscalationConfigError, match="triggers.nlu_failure.consecutive_fallback"):
+        HandoffPolicy.load({}, None, None, None)

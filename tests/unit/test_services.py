@@ -1,0 +1,125 @@
+"""The service layer on FakeUnitOfWork: no database, the same rules as the SQL repositories."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot.domain import TicketState
+from bot.fakes import FakeUnitOfWork
+from bot.orders import AddressChangeRefused, Order
+from bot.policy import Decision, EscalationConfig, load_config
+from bot.services import orders as orders_service
+from bot.services import outbox as outbox_service
+from bot.services import tickets as tickets_service
+from bot.services.handover import Conversation, hand_over
+from bot.tickets import ClaimConflict, TicketClosed, TicketNotFound
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
+
+
+def always_open() -> EscalationConfig:
+    raw = dict(load_config().raw)
+    return EscalationConfig({**raw, "support_hours": {**raw["support_hours"], "always_open": True}})
+
+
+def conversation(cid="c1", text="agent please, my card is 4111 1111 1111 1111"):
+    events = [{"event": "user", "text": text, "timestamp": NOW.timestamp(), "input_channel": "webchat",
+               "parse_data": {"intent": {"name": "request_human"}, "entities": []}}]
+    return Conversation(cid, events, {"language": "en"}, latest_text=text, latest_channel="webchat")
+
+
+def handed_over(uow, cid="c1", config=None):
+    return hand_over(uow, conversation(cid), Decision("customer_request", "asked"), config or always_open(), now=NOW)
+
+
+def test_hand_over_queues_when_an_agent_is_online_and_records_the_reason():
+    uow = FakeUnitOfWork(agents_online=1)
+    done = handed_over(uow)
+    assert done.ticket.state == TicketState.QUEUED and not done.already_open
+    assert done.position == 1 and done.wait_s == load_config().raw["estimated_handle_s"]
+    assert done.ticket.channel == "web" and uow.reasons.recorded == [("c1", "customer_request", "asked")]
+    assert uow.commits == 1
+
+
+def test_hand_over_leaves_a_callback_when_nobody_is_online():
+    uow = FakeUnitOfWork(agents_online=0)
+    assert handed_over(uow).ticket.state == TicketState.CALLBACK
+
+
+def test_a_second_hand_over_files_the_message_on_the_open_ticket_masked():
+    uow = FakeUnitOfWork()
+    first = handed_over(uow)
+    again = handed_over(uow)
+    assert again.already_open and again.ticket.ticket_id == first.ticket.ticket_id
+    [filed] = [e for e in uow.tickets.events if e[1] == "message"]
+    assert "4111 1111 1111 1111" not in filed[3] and filed[4] == {"from": "customer", "channel": "webchat"}
+
+
+def test_relay_reports_the_queue_place_and_masks():
+    uow = FakeUnitOfWork()
+    handed_over(uow)
+    relayed = tickets_service.relay_message(uow, "c1", "call me on +44 7700 900111", "webchat", always_open())
+    assert relayed.position == 1 and relayed.wait_s
+    assert "+44 7700 900111" not in uow.tickets.events[-1][3]
+    assert tickets_service.relay_message(uow, "nobody", "hi", "rest", always_open()).ticket is None
+
+
+def test_claim_reply_close_follow_the_ticket_rules():
+    uow = FakeUnitOfWork()
+    ticket = handed_over(uow).ticket
+    with pytest.raises(ClaimConflict, match="claim the ticket first"):
+        tickets_service.reply(uow, ticket.ticket_id, "ann", "hello")
+    assert tickets_service.claim(uow, ticket.ticket_id, "ann").state == TicketState.WITH_AGENT
+    with pytest.raises(ClaimConflict):
+        tickets_service.claim(uow, ticket.ticket_id, "bob")
+    assert tickets_service.reply(uow, ticket.ticket_id, "ann", "hello").conversation_id == "c1"
+    with pytest.raises(tickets_service.NotHolder, match="only a supervisor"):
+        tickets_service.close(uow, ticket.ticket_id, "bob", "resolved")
+    closed = tickets_service.close(uow, ticket.ticket_id, "boss", "resolved", supervisor=True)
+    assert closed.state == TicketState.CLOSED and closed.assigned_to == "ann"
+    with pytest.raises(TicketClosed, match="already closed"):
+        tickets_service.close(uow, ticket.ticket_id, "ann", "resolved")
+    with pytest.raises(TicketNotFound):
+        tickets_service.claim(uow, "T-none", "ann")
+
+
+def test_callback_number_fills_an_empty_intake_phone_only():
+    uow = FakeUnitOfWork()
+    ticket = handed_over(uow).ticket
+    assert tickets_service.record_callback(uow, ticket.ticket_id, "+447700900111")
+    assert tickets_service.record_callback(uow, ticket.ticket_id, "+8613812345678")
+    assert uow.tickets.get(ticket.ticket_id).packet["intake"]["phone"] == "+447700900111"
+    assert [e[4] for e in uow.tickets.events if e[1] == "callback"][-1] == {"phone": "+8613812345678"}
+    assert not tickets_service.record_callback(uow, "T-none", "+447700900111")
+
+
+def test_correct_reason_rewrites_the_packet_and_refuses_unknown_codes():
+    uow = FakeUnitOfWork()
+    ticket = handed_over(uow).ticket
+    assert tickets_service.correct_reason(uow, ticket.ticket_id, "no_input", tickets_service.NO_INPUT_DETAIL)
+    stored = uow.tickets.get(ticket.ticket_id)
+    assert stored.reason["code"] == stored.packet["reason"]["code"] == "no_input"
+    with pytest.raises(ValueError):
+        tickets_service.correct_reason(uow, ticket.ticket_id, "silence", "x")
+
+
+def test_stale_outbox_messages_are_claimed_once_and_released():
+    uow = FakeUnitOfWork()
+    uow.outbox.add("wx1", "wechat", [{"text": "old"}], created_at=datetime.now(timezone.utc) - timedelta(minutes=5))
+    uow.outbox.add("wx1", "wechat", [{"text": "new"}])
+    assert outbox_service.claim_stale(uow, "wx1", "wechat", 60) == [(1, {"text": "old"})]
+    assert outbox_service.claim_stale(uow, "wx1", "wechat", 60) == []
+    outbox_service.release(uow, [1])
+    assert outbox_service.claim_stale(uow, "wx1", "wechat", 60) == [(1, {"text": "old"})]
+
+
+def test_address_changes_until_the_order_ships():
+    uow = FakeUnitOfWork()
+    order = Order("QX-100001", "Li Na", None, None, "processing", None, None, "1 Old Rd", NOW, None, None)
+    uow.orders.orders = {"QX-100001": order, "QX-100002": order.__class__(**{**order.__dict__,
+                                                                            "order_number": "QX-100002",
+                                                                            "status": "shipped"})}
+    changed = orders_service.change_address(uow, "QX-100001", "2 New St", "c1")
+    assert changed.shipping_address == "2 New St" and uow.orders.changes == [("QX-100001", "c1", "2 New St")]
+    with pytest.raises(AddressChangeRefused):
+        orders_service.change_address(uow, "QX-100002", "2 New St", "c1")
+    assert orders_service.find_order(uow, None) is None
