@@ -82,13 +82,14 @@ def _file_message(tracker: Any, action_name: str) -> tuple[list[dict], list[dict
     from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
 
-    from actions.handoff import hand_over
+    from bot.handover_dialogue import hand_over
     from bot.policy import Trigger, load_config
+    from bot.uow import SqlAlchemyUnitOfWork
 
     sdk_tracker = Tracker.from_dict(tracker.current_state(EventVerbosity.ALL))
     decision = load_config().combine([Trigger(REASON, f"action {action_name} unavailable")])
     dispatcher = CollectingDispatcher()
-    events = hand_over(sdk_tracker, dispatcher, decision)
+    events = hand_over(sdk_tracker, dispatcher, decision, SqlAlchemyUnitOfWork)
     responses = [m for m in dispatcher.messages
                  if not str(m.get("response") or "").startswith("utter_escalation")]
     return responses, events

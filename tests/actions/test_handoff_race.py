@@ -13,7 +13,7 @@ from actions.handoff import ActionHandoff
 from bot.db import TicketRow
 from bot.tickets import SqlAlchemyTicketRepository, TicketAlreadyOpen
 from bot.uow import SqlAlchemyUnitOfWork
-from tests.actions.conftest import responses
+from tests.actions.conftest import responses, run_action
 
 
 def test_two_hand_overs_racing_for_one_conversation_open_one_ticket(database_url, tracker_from, monkeypatch):
@@ -34,7 +34,7 @@ def test_two_hand_overs_racing_for_one_conversation_open_one_ticket(database_url
     dispatchers = [CollectingDispatcher(), CollectingDispatcher()]
 
     def hand_over(dispatcher):
-        return ActionHandoff().run(dispatcher, tracker_from("request_human_zh"), {})
+        return run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})
 
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(hand_over, dispatchers))

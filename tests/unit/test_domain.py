@@ -55,7 +55,7 @@ def test_one_channel_mapping():
 
 def test_reason_codes_in_default_precedence():
     assert REASON_CODES == ("customer_request", "negative_emotion", "complex_intent", "flow_exhausted",
-                            "nlu_failure", "no_input")
+                            "nlu_failure", "no_input", "system_error")
     assert ReasonCode("no_input") is ReasonCode.NO_INPUT
 
 
