@@ -57,15 +57,16 @@ class Turn:
     polite: bool = False
     offered: bool = False
     report: bool = False
+    calm_framing: bool = False  # issue 11: see bot.triage.calm_framing
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
                   offered: bool = False) -> "Turn":
         """A turn with the triage cues read from the message text."""
-        from bot.triage import asks_for_person, is_polite, is_report, wants_action
+        from bot.triage import asks_for_person, calm_framing, is_polite, is_report, wants_action
 
         return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
-                   is_report(text))
+                   is_report(text), calm_framing(text))
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,10 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
     latest = turns[-1]
     emotion = latest.emotion
     score = negativity(emotion, labels)
-    if _is_negative(emotion, labels, rule.get("threshold", 0.75)):
+    threshold = rule.get("threshold", 0.75)
+    if latest.calm_framing:
+        threshold = max(threshold, rule.get("calm_framing_threshold", threshold))
+    if _is_negative(emotion, labels, threshold):
         return Trigger("negative_emotion", f"{emotion.label} {score:.2f} on turn {len(turns)}")
     floor = rule.get("consecutive_threshold", 0.5)
     run = rule.get("consecutive_turns", 2)

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 
-from bot.emotion_lexicon import HEADS_UP, NEGATED_EMOTION, RESOLVED
+from bot.emotion_lexicon import (
+    ANGRY_WORDS_EN, ANGRY_WORDS_ZH, DEMAND, HEADS_UP, NEGATED_EMOTION, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
+)
 
 # Words of a request for a person, for the typo-tolerant reading below: a
 # customer token within one edit (two for long words) of one of these reads
@@ -198,3 +200,23 @@ def is_report(text: str) -> bool:
     """True when the message reports a problem as sorted or needing no action."""
     lowered = (text or "").lower()
     return bool(HEADS_UP.search(lowered) or RESOLVED.search(lowered) or NEGATED_EMOTION.search(lowered))
+
+
+def anger_cue(text: str) -> bool:
+    """True when the wording itself carries anger: sarcasm, rhetorical doubt,
+    a demand, "same help again", an angry word, "!!" or a shouted word."""
+    text = text or ""
+    lowered = NEGATED_EMOTION.sub(" ", text.lower())  # "not upset", 没生气: no angry word
+    return bool(
+        SARCASM.search(lowered) or RHETORICAL.search(lowered) or DEMAND.search(lowered) or REPEAT_HELP.search(lowered)
+        or any(w in lowered for w in ANGRY_WORDS_EN + ANGRY_WORDS_ZH)
+        or re.search(r"[!！]{2,}|\b[A-Z]{4,}\b", text)
+    )
+
+
+def calm_framing(text: str) -> bool:
+    """True for a calm frame with no anger in the wording: a report that is
+    sorted or needs nothing, a negated emotion ("not upset, just unsure"), or
+    an apology or thanks ("sorry to ask again"). escalation.yml's
+    ``calm_framing_threshold`` then applies to the one-message trigger."""
+    return (is_report(text) or is_polite(text)) and not anger_cue(text)
