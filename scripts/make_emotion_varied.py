@@ -12,7 +12,7 @@ Written for this project, like scripts/make_emotion_data.py, but wider:
   commands, rhetorical doubt, money-back and stalling demands, verdicts,
   "!!!", "stop sending the same help"), composed from parts and rewritten in
   several styles (lower case, typos, emoji, mixed zh/en).
-Deterministic (fixed seed). After generation, the 4 rows that
+Deterministic (fixed seed). After generation, the 6 rows that
 tests/unit/test_blind_overlap.py flagged as near-copies of the blind set
 were deleted from the CSV (by index, unread); re-running this script brings
 them back and that test then fails until they are removed again. Columns: text,label,lang,kind,family (family:
@@ -89,8 +89,8 @@ EN = {
 }
 EN_TEMPLATES = {
     ("neutral", "chatter"): [
-        "I think {thing} {opinion}.", "{thing} {opinion}, honestly.", "{person} {did}.", "Has anyone seen {qthing}?",
-        "Does anyone know {qthing}?", "Not sure what you mean by that.", "I'll check {thing} out later.",
+        "I think {thing} {opinion}.", "{thing} {opinion}, honestly.", "{person} {did}.", "Who has seen {qthing}?",
+        "Anybody know {qthing}?", "Not sure what you mean by that.", "I'll check {thing} out later.",
         "Depends on what you're after, {thing} {opinion}.", "lol {person} {did}", "That's what I was thinking too.",
         "Wait, is {qthing} out yet?", "Fair point about {qthing}.", "{person} {did}, so maybe.",
         "I guess {thing} {opinion}", "Same here, {thing} {opinion}.", "Source for {qthing}?", "Any idea when {qthing} comes out?",
@@ -182,6 +182,42 @@ EN_TEMPLATES = {
     ],
 }
 EN["n"] = ["three", "four", "five", "ten"]
+EN.update({
+    "topic": ["the playoffs", "the new patch", "the election", "that trade", "the coach", "the new map", "the budget",
+              "the rookie", "this build", "the remaster", "the interest rates", "the transfer window", "that bill",
+              "the new console", "the draft", "this strategy", "the final boss", "the lineup"],
+    "fact": ["it came out in 2019", "he played for them before", "the first one was better reviewed", "it's on sale this week",
+             "they changed the rules last year", "you can skip that part", "it only works on PC", "the director did both",
+             "they're filming a sequel", "the numbers are from last year"],
+    "wow": ["Holy shit", "Damn", "Dude", "Oh man", "Hell yeah", "Lmao", "Bro", "Wow", "Okay", "Yo"],
+    "fear": ["I'm scared", "I'm terrified", "I'm so nervous", "I'm anxious", "I'm freaking out", "I'm worried sick"],
+    "regret": ["I regret saying that", "I feel awful about it", "I shouldn't have done that", "I'm so embarrassed",
+               "That was so cringe of me", "I wish I hadn't sent it"],
+    "loss": ["We lost my grandpa last week", "My cat passed away", "I miss my mom so much", "My best friend moved away",
+             "Our dog died this morning"],
+    "gross": ["That's disgusting", "Gross", "That's vile", "Absolutely revolting", "That's nasty"],
+})
+EN_TEMPLATES.update({
+    ("neutral", "chatter_talk"): [
+        "What do you think about {topic}?", "I read that {fact}.", "Pretty sure {fact}.", "Actually {fact}.",
+        "{topic} is next week I think.", "Wasn't {topic} announced already?", "I'm watching {topic} tonight.",
+        "Not sure about {topic}, we'll see.", "Fun fact: {fact}.", "I think {fact}, but don't quote me.",
+        "How does {topic} work exactly?", "Link to the thing about {topic}?", "We'll see how {topic} goes.",
+        "{wow}, I didn't know {fact}.", "This is about {topic}, right?", "Remind me, when is {topic}?",
+    ],
+    ("positive", "chatter_hype"): [
+        "{wow} that's amazing!", "{wow}, {topic} was incredible", "{wow} this is so good", "{wow}, best {topic} ever",
+        "{wow} I love this", "That's hilarious lmao", "Haha this is great", "{wow}, that's awesome", "LOL I'm dying 😂",
+    ],
+    ("sadness", "chatter_fear"): [
+        "{fear} about {worry}.", "{fear}, {bad_event}.", "{regret}.", "{regret}, {bad_event}.", "{loss}.",
+        "{loss}, it still hurts.", "{fear} that {bad_event}.", "Honestly {fear}.",
+    ],
+    ("anger", "chatter_disgust"): [
+        "{gross}.", "{gross}, who does that?", "{gross}. {annoy} are the worst.", "Ugh. {gross}.",
+        "{wow}, that's disgusting behaviour.", "I can't stand {annoy}.",
+    ],
+})
 
 ZH = {
     "dish": ["米饭", "面条", "麻辣烫", "炒饭", "饺子", "汉堡", "披萨", "奶茶", "烤鸭", "凉皮", "牛肉面", "盖浇饭", "鸡排",
