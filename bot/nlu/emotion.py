@@ -46,8 +46,6 @@ logger = logging.getLogger(__name__)
 
 NEGATIVE_LABELS = ("anger", "frustration")
 UNHAPPY_LABELS = (*NEGATIVE_LABELS, "sadness")
-# Kinds (data/emotion/*.csv) of talk outside customer service; see the sentiment head.
-GENERAL_KINDS = ("chatter", "review")
 EMOTION = "emotion"
 
 
@@ -166,24 +164,13 @@ class EmotionModel:
                 report[f"precision_at_{cut}"] = round(hits / max(sum(c >= cut for c in calibrated), 1), 3)
                 report[f"recall_at_{cut}"] = round(hits / max(sum(truth), 1), 3)
             # The sentiment head: anger, frustration or sadness (any unhappy
-            # message, for the transfer sets), from the classifier and the library.
-            # Fitted on the general-talk families (small talk, reviews: kinds
-            # chatter*/review*) when there are enough of them, where the
-            # classifier is least sure of itself and the library's reading
-            # pays; else on every held-out row of the language.
+            # message, for the transfer sets), from the classifier and the
+            # library, fitted on the language's held-out rows.
             chosen = [k for k, i in enumerate(test) if (rows[i].get("lang") or language_of(texts[i])) == language]
-            general = [k for k in chosen if (rows[test[k]].get("kind") or "").startswith(GENERAL_KINDS)]
-            if len(general) >= 100 and 0 < sum(rows[test[k]]["label"] in UNHAPPY_LABELS for k in general) < len(general):
-                chosen = general
             head, x, unhappy = self._fit_head(chosen, raw_unhappy, held_cues, rows, test, language)
-            if chosen is general and head.score(x, unhappy) == 1.0:
-                # Perfectly separated: a degenerate fit, no better than the classifier alone.
-                chosen = [k for k, i in enumerate(test) if (rows[i].get("lang") or language_of(texts[i])) == language]
-                head, x, unhappy = self._fit_head(chosen, raw_unhappy, held_cues, rows, test, language)
             self.sentiment[language] = ([float(c) for c in head.coef_[0]], float(head.intercept_[0]))
             guessed = head.predict_proba(x)[:, 1] >= 0.5
             hits = sum(g and u for g, u in zip(guessed, unhappy))
-            report["sentiment_fitted_on"] = "general talk" if chosen is general else "all held-out"
             report["sentiment_precision"] = round(hits / max(sum(guessed), 1), 3)
             report["sentiment_recall"] = round(hits / max(sum(unhappy), 1), 3)
             self.calibration_report[language] = report
