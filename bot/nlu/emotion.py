@@ -99,6 +99,52 @@ class EmotionModel:
         return sp.hstack([self.vectorizer.transform(texts), sp.csr_matrix(embeddings),
                           sp.csr_matrix(cues * self.cue_weight)]).tocsr()
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_fast", None)  # a cache, rebuilt on first use
+        return state
+
+    def _probabilities(self, texts: List[str], embeddings: Optional[np.ndarray], cues: np.ndarray) -> np.ndarray:
+        """The classifier's label probabilities (rows: texts; columns: classes_).
+
+        For a multinomial logistic regression the three feature blocks are
+        multiplied by their slices of the weights one by one (no sparse
+        stack of the 512-wide embedding: a few ms a message less); anything
+        else goes through ``predict_proba``."""
+        classifier = self.classifier
+        if embeddings is None:
+            embeddings = embed(texts)
+        if len(classifier.classes_) <= 2 or getattr(classifier, "multi_class", "auto") == "ovr" \
+                or getattr(classifier, "solver", "lbfgs") == "liblinear":
+            return classifier.predict_proba(self._features(texts, embeddings, cues))
+        fast = self.__dict__.get("_fast")
+        if fast is None:  # contiguous weight blocks and the idf vector, once per loaded model
+            width = len(self.vectorizer.vocabulary_)
+            dense = classifier.coef_.shape[1] - width - cues.shape[1]
+            weights = classifier.coef_
+            fast = self._fast = (
+                width, dense,
+                np.asarray(self.vectorizer.idf_ if self.vectorizer.use_idf else np.ones(width), dtype=np.float64),
+                np.ascontiguousarray(weights[:, :width].T), np.ascontiguousarray(weights[:, width:width + dense].T),
+                np.ascontiguousarray(weights[:, width + dense:].T),
+            )
+        width, dense, idf, sparse_w, dense_w, cue_w = fast
+        # TfidfVectorizer.transform without its per-call checks (the same numbers):
+        # counts, sublinear tf, idf, l2 rows.
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.preprocessing import normalize
+
+        counts = CountVectorizer.transform(self.vectorizer, texts).astype(np.float64)
+        if self.vectorizer.sublinear_tf:
+            np.log(counts.data, counts.data)
+            counts.data += 1
+        tfidf = normalize(counts.multiply(idf).tocsr(), norm=self.vectorizer.norm, copy=False)
+        logits = (np.asarray(tfidf @ sparse_w) + embeddings @ dense_w + (cues * self.cue_weight) @ cue_w
+                  + classifier.intercept_)
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
     @staticmethod
     def _sentiment_inputs(raw_unhappy: float, cues: np.ndarray, language: str) -> list[float]:
         """Inputs of the sentiment head: the classifier's unhappy logit and the
@@ -201,7 +247,7 @@ class EmotionModel:
         (Chinese), fitted on held-out families; the raw sum without a head),
         ``language`` and ``ranking`` (every label's probability)."""
         cues = np.vstack([cue_features(t) for t in texts]) if texts else np.zeros((0, 27))
-        probabilities = self.classifier.predict_proba(self._features(texts, embeddings, cues))
+        probabilities = self._probabilities(texts, embeddings, cues)
         classes = list(self.classifier.classes_)
         negative = [classes.index(label) for label in NEGATIVE_LABELS if label in classes]
         unhappy = [classes.index(label) for label in UNHAPPY_LABELS if label in classes]

@@ -172,3 +172,13 @@ def test_snownlp_reads_chinese_polarity_and_nothing_else():
     assert snownlp_negative("太难吃了，又贵又少，再也不点了") > 0 > snownlp_negative("很好吃，送得很快，下次还点")
     assert snownlp_negative("the food was awful") == 0.0 and snownlp_negative("") == 0.0
     assert cue_features("太难吃了，再也不点了")[SNOW_NEGATIVE] > 0
+
+
+def test_the_fast_path_gives_the_classifiers_own_probabilities(model):
+    from bot.nlu.featurizers import embed
+
+    texts = ANGRY + CALM + UNHAPPY_GENERAL + CONTENT_GENERAL + ["", "?", "😡😡😡"]
+    vectors = embed(texts)
+    cues = np.vstack([cue_features(t) for t in texts])
+    expected = model.classifier.predict_proba(model._features(texts, vectors, cues))
+    assert np.allclose(model._probabilities(texts, vectors, cues), expected, atol=1e-9)
