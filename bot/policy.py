@@ -47,7 +47,10 @@ class Turn:
     """What the policy needs to know about one customer message.
 
     ``asks_for_person``/``wants_action``/``polite``/``report``: the cues of
-    ``bot.triage`` on its text; ``offered``: the bot had just offered a person.
+    ``bot.triage`` on its text; ``offered``: the bot had just offered a person;
+    ``calm_framing``: a calm frame with no anger in the wording
+    (``bot.triage.calm_framing``), which raises the one-message emotion
+    threshold to ``calm_framing_threshold``.
     """
 
     intent: Optional[str]
