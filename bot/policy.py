@@ -48,7 +48,10 @@ class Turn:
     """What the policy needs to know about one customer message.
 
     ``asks_for_person``/``wants_action``/``polite``/``report``: the cues of
-    ``bot.triage`` on its text; ``offered``: the bot had just offered a person.
+    ``bot.triage`` on its text; ``offered``: the bot had just offered a person;
+    ``calm_framing``: a calm frame with no anger in the wording
+    (``bot.triage.calm_framing``), which raises the one-message emotion
+    threshold to ``calm_framing_threshold``.
     """
 
     intent: Optional[str]
@@ -58,15 +61,16 @@ class Turn:
     polite: bool = False
     offered: bool = False
     report: bool = False
+    calm_framing: bool = False  # issue 11: see bot.triage.calm_framing
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
                   offered: bool = False) -> "Turn":
         """A turn with the triage cues read from the message text."""
-        from bot.triage import asks_for_person, is_polite, is_report, wants_action
+        from bot.triage import asks_for_person, calm_framing, is_polite, is_report, wants_action
 
         return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
-                   is_report(text))
+                   is_report(text), calm_framing(text))
 
 
 @dataclass(frozen=True)
@@ -208,7 +212,10 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
     latest = turns[-1]
     emotion = latest.emotion
     score = negativity(emotion, labels)
-    if _is_negative(emotion, labels, rule.get("threshold", 0.75)):
+    threshold = rule.get("threshold", 0.75)
+    if latest.calm_framing:
+        threshold = max(threshold, rule.get("calm_framing_threshold", threshold))
+    if _is_negative(emotion, labels, threshold):
         return Trigger("negative_emotion", f"{emotion.label} {score:.2f} on turn {len(turns)}")
     floor = rule.get("consecutive_threshold", 0.5)
     run = rule.get("consecutive_turns", 2)

@@ -37,7 +37,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.emotion_lexicon import cue_features
+from bot.emotion_lexicon import SNOW_NEGATIVE, VADER_COMPOUND, VADER_NEG, VADER_POS, cue_features
 from bot.nlu.featurizers import embed
 from bot.settings import PROJECT_ROOT
 from bot.text import has_han
@@ -45,6 +45,7 @@ from bot.text import has_han
 logger = logging.getLogger(__name__)
 
 NEGATIVE_LABELS = ("anger", "frustration")
+UNHAPPY_LABELS = (*NEGATIVE_LABELS, "sadness")
 EMOTION = "emotion"
 
 
@@ -83,12 +84,71 @@ class EmotionModel:
         # language -> (a, b): calibrated = sigmoid(a * logit(raw) + b); none: raw
         self.calibration: Dict[str, tuple[float, float]] = {}
         self.calibration_report: Dict[str, Any] = {}
+        # language -> (weights, bias) of the sentiment head (see predict); none: the raw sum
+        self.sentiment: Dict[str, tuple[list, float]] = {}
 
-    def _features(self, texts: List[str], embeddings: Optional[np.ndarray] = None) -> sp.csr_matrix:
+    def _features(self, texts: List[str], embeddings: Optional[np.ndarray] = None,
+                  cues: Optional[np.ndarray] = None) -> sp.csr_matrix:
         if embeddings is None:
             embeddings = embed(texts)
-        cues = np.vstack([cue_features(t) for t in texts]) * self.cue_weight
-        return sp.hstack([self.vectorizer.transform(texts), sp.csr_matrix(embeddings), sp.csr_matrix(cues)]).tocsr()
+        if cues is None:
+            cues = np.vstack([cue_features(t) for t in texts])
+        return sp.hstack([self.vectorizer.transform(texts), sp.csr_matrix(embeddings),
+                          sp.csr_matrix(cues * self.cue_weight)]).tocsr()
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_fast", None)  # a cache, rebuilt on first use
+        return state
+
+    def _probabilities(self, texts: List[str], embeddings: Optional[np.ndarray], cues: np.ndarray) -> np.ndarray:
+        """The classifier's label probabilities (rows: texts; columns: classes_).
+
+        For a multinomial logistic regression the three feature blocks are
+        multiplied by their slices of the weights one by one (no sparse
+        stack of the 512-wide embedding: a few ms a message less); anything
+        else goes through ``predict_proba``."""
+        classifier = self.classifier
+        if embeddings is None:
+            embeddings = embed(texts)
+        if len(classifier.classes_) <= 2 or getattr(classifier, "multi_class", "auto") == "ovr" \
+                or getattr(classifier, "solver", "lbfgs") == "liblinear":
+            return classifier.predict_proba(self._features(texts, embeddings, cues))
+        fast = self.__dict__.get("_fast")
+        if fast is None:  # contiguous weight blocks and the idf vector, once per loaded model
+            width = len(self.vectorizer.vocabulary_)
+            dense = classifier.coef_.shape[1] - width - cues.shape[1]
+            weights = classifier.coef_
+            fast = self._fast = (
+                width, dense,
+                np.asarray(self.vectorizer.idf_ if self.vectorizer.use_idf else np.ones(width), dtype=np.float64),
+                np.ascontiguousarray(weights[:, :width].T), np.ascontiguousarray(weights[:, width:width + dense].T),
+                np.ascontiguousarray(weights[:, width + dense:].T),
+            )
+        width, dense, idf, sparse_w, dense_w, cue_w = fast
+        # TfidfVectorizer.transform without its per-call checks (the same numbers):
+        # counts, sublinear tf, idf, l2 rows.
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.preprocessing import normalize
+
+        counts = CountVectorizer.transform(self.vectorizer, texts).astype(np.float64)
+        if self.vectorizer.sublinear_tf:
+            np.log(counts.data, counts.data)
+            counts.data += 1
+        tfidf = normalize(counts.multiply(idf).tocsr(), norm=self.vectorizer.norm, copy=False)
+        logits = (np.asarray(tfidf @ sparse_w) + embeddings @ dense_w + (cues * self.cue_weight) @ cue_w
+                  + classifier.intercept_)
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    @staticmethod
+    def _sentiment_inputs(raw_unhappy: float, cues: np.ndarray, language: str) -> list[float]:
+        """Inputs of the sentiment head: the classifier's unhappy logit and the
+        general-purpose library's polarity (VADER for English, SnowNLP for Chinese)."""
+        if language == "zh":
+            return [_logit(raw_unhappy), float(cues[SNOW_NEGATIVE])]
+        return [_logit(raw_unhappy), float(cues[VADER_COMPOUND]), float(cues[VADER_NEG]), float(cues[VADER_POS])]
 
     def fit(self, texts: List[str], labels: List[str], C: float = 4.0,
             embeddings: Optional[np.ndarray] = None) -> "EmotionModel":
@@ -124,8 +184,13 @@ class EmotionModel:
         train = [i for i in range(len(rows)) if i not in held_rows]
         probe = EmotionModel(cue_weight=self.cue_weight).fit(
             [texts[i] for i in train], [rows[i]["label"] for i in train], C, embeddings[train])
-        raw = [p["negative"] for p in probe.predict([texts[i] for i in test], embeddings[test])]
-        self.calibration, self.calibration_report = {}, {}
+        probe.calibration = {}
+        probe.sentiment = {}
+        held_predictions = probe.predict([texts[i] for i in test], embeddings[test])
+        raw = [p["negative"] for p in held_predictions]
+        raw_unhappy = [p["sentiment_negative"] for p in held_predictions]
+        held_cues = [cue_features(texts[i]) for i in test]
+        self.calibration, self.calibration_report, self.sentiment = {}, {}, {}
         for language in ("en", "zh"):
             picked = [(r, rows[i]["label"] in NEGATIVE_LABELS) for r, i in zip(raw, test)
                       if (rows[i].get("lang") or language_of(texts[i])) == language]
@@ -141,9 +206,28 @@ class EmotionModel:
                 hits = sum(c >= cut and t for c, t in zip(calibrated, truth))
                 report[f"precision_at_{cut}"] = round(hits / max(sum(c >= cut for c in calibrated), 1), 3)
                 report[f"recall_at_{cut}"] = round(hits / max(sum(truth), 1), 3)
+            # The sentiment head: anger, frustration or sadness (any unhappy
+            # message, for the transfer sets), from the classifier and the
+            # library, fitted on the language's held-out rows.
+            chosen = [k for k, i in enumerate(test) if (rows[i].get("lang") or language_of(texts[i])) == language]
+            head, x, unhappy = self._fit_head(chosen, raw_unhappy, held_cues, rows, test, language)
+            self.sentiment[language] = ([float(c) for c in head.coef_[0]], float(head.intercept_[0]))
+            guessed = head.predict_proba(x)[:, 1] >= 0.5
+            hits = sum(g and u for g, u in zip(guessed, unhappy))
+            report["sentiment_precision"] = round(hits / max(sum(guessed), 1), 3)
+            report["sentiment_recall"] = round(hits / max(sum(unhappy), 1), 3)
             self.calibration_report[language] = report
         self.fit(texts, [r["label"] for r in rows], C, embeddings)
         return self
+
+    def _fit_head(self, chosen: list, raw_unhappy: list, held_cues: list, rows: List[dict], test: list,
+                  language: str):
+        """The sentiment head fitted on the held-out rows ``chosen`` (indexes into ``test``)."""
+        from sklearn.linear_model import LogisticRegression
+
+        x = np.array([self._sentiment_inputs(raw_unhappy[k], held_cues[k], language) for k in chosen])
+        unhappy = [rows[test[k]]["label"] in UNHAPPY_LABELS for k in chosen]
+        return LogisticRegression(C=1.0).fit(x, unhappy), x, unhappy
 
     def _calibrate(self, raw: float, language: str) -> float:
         if language not in self.calibration:
@@ -154,24 +238,36 @@ class EmotionModel:
     def predict(self, texts: List[str], embeddings: Optional[np.ndarray] = None) -> List[Dict[str, Any]]:
         """Per text: ``label`` (most likely of the five), ``score`` (its probability),
         ``negative`` (calibrated probability of anger or frustration, 0..1),
-        ``sentiment_negative`` (anger + frustration + sadness, uncalibrated),
+        ``sentiment_negative`` (probability that the message is unhappy at all —
+        angry, frustrated or sad — from the sentiment head: the classifier's
+        anger + frustration + sadness beside VADER (English) or SnowNLP
+        (Chinese), fitted on held-out families; the raw sum without a head),
         ``language`` and ``ranking`` (every label's probability)."""
-        probabilities = self.classifier.predict_proba(self._features(texts, embeddings))
+        cues = np.vstack([cue_features(t) for t in texts]) if texts else np.zeros((0, 27))
+        probabilities = self._probabilities(texts, embeddings, cues)
         classes = list(self.classifier.classes_)
         negative = [classes.index(label) for label in NEGATIVE_LABELS if label in classes]
-        unhappy = [classes.index(label) for label in (*NEGATIVE_LABELS, "sadness") if label in classes]
+        unhappy = [classes.index(label) for label in UNHAPPY_LABELS if label in classes]
         calibration = getattr(self, "calibration", {})
+        sentiment = getattr(self, "sentiment", {})
         out = []
-        for text, row in zip(texts, probabilities):
+        for text, row, cue in zip(texts, probabilities, cues):
             best = int(np.argmax(row))
             language = language_of(text)
             raw = float(row[negative].sum())
+            raw_unhappy = float(row[unhappy].sum())
+            if language in sentiment:
+                weights, bias = sentiment[language]
+                z = float(np.dot(weights, self._sentiment_inputs(raw_unhappy, cue, language))) + bias
+                unhappy_score = 1 / (1 + np.exp(-z))
+            else:
+                unhappy_score = raw_unhappy
             out.append(
                 {
                     "label": classes[best],
                     "score": round(float(row[best]), 4),
                     "negative": round(self._calibrate(raw, language) if calibration else raw, 4),
-                    "sentiment_negative": round(float(row[unhappy].sum()), 4),
+                    "sentiment_negative": round(float(unhappy_score), 4),
                     "language": language,
                     "ranking": {c: round(float(p), 4) for c, p in zip(classes, row)},
                 }
@@ -221,6 +317,7 @@ class EmotionClassifier(GraphComponent):
                 model = joblib.load(directory / "emotion.joblib")
         except (ValueError, FileNotFoundError):
             model = None
+        cue_features("预热 warm-up")  # load VADER, jieba and SnowNLP now, not on a customer's first message
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -14,7 +14,7 @@ import joblib
 import numpy as np
 import pytest
 
-from bot.emotion_lexicon import cue_features
+from bot.emotion_lexicon import SNOW_NEGATIVE, cue_features, snownlp_negative
 from bot.policy import load_config
 
 ANGRY = [
@@ -128,3 +128,57 @@ def test_intensity_cues_see_capitals_exclamations_negation_and_sarcasm():
     compound = cue_features("This is terrible and I hate it")[23]
     assert compound < 0 and cue_features("这个很好")[23] == 0.0  # VADER reads English only
     assert np.all(np.isfinite(cue_features("")))
+
+
+# General sentiment beyond customer service (issue 11's transfer figures): the
+# sentiment head reads the classifier beside VADER (en) and SnowNLP (zh).
+UNHAPPY_GENERAL = [
+    "Ugh, my train got cancelled and I missed the wedding. Worst day.",
+    "That's heartbreaking, I'm so sorry about your cat.",
+    "I can't stand people who talk through the whole film.",
+    "牛肉面都坨了，汤也是凉的，不会再点了",
+    "等了快两个小时，饭菜全洒了，太失望了",
+]
+CONTENT_GENERAL = [
+    "The second half of the book picks up nicely, worth sticking with.",
+    "Haha my sister said exactly the same thing last week",
+    "Congrats on the new flat, it looks lovely!",
+    "饺子很香，皮薄馅大，骑手也很准时，好评",
+    "味道很正宗，分量也足，下次还来",
+]
+
+
+def test_the_model_has_a_sentiment_head_per_language(model):
+    assert set(model.sentiment) == {"en", "zh"}
+    for language in ("en", "zh"):
+        weights, _ = model.sentiment[language]
+        assert weights[0] > 0, (language, weights)  # a more unhappy classifier reading, a more unhappy message
+    assert len(model.sentiment["en"][0]) == 4 and len(model.sentiment["zh"][0]) == 2  # + VADER / SnowNLP
+
+
+@pytest.mark.parametrize("text", UNHAPPY_GENERAL)
+def test_unhappy_messages_outside_customer_service_read_as_unhappy(model, text):
+    [emotion] = model.predict([text])
+    assert emotion["sentiment_negative"] >= 0.5, emotion
+
+
+@pytest.mark.parametrize("text", CONTENT_GENERAL)
+def test_content_messages_outside_customer_service_read_as_not_unhappy(model, text):
+    [emotion] = model.predict([text])
+    assert emotion["sentiment_negative"] < 0.5, emotion
+
+
+def test_snownlp_reads_chinese_polarity_and_nothing_else():
+    assert snownlp_negative("太难吃了，又贵又少，再也不点了") > 0 > snownlp_negative("很好吃，送得很快，下次还点")
+    assert snownlp_negative("the food was awful") == 0.0 and snownlp_negative("") == 0.0
+    assert cue_features("太难吃了，再也不点了")[SNOW_NEGATIVE] > 0
+
+
+def test_the_fast_path_gives_the_classifiers_own_probabilities(model):
+    from bot.nlu.featurizers import embed
+
+    texts = ANGRY + CALM + UNHAPPY_GENERAL + CONTENT_GENERAL + ["", "?", "😡😡😡"]
+    vectors = embed(texts)
+    cues = np.vstack([cue_features(t) for t in texts])
+    expected = model.classifier.predict_proba(model._features(texts, vectors, cues))
+    assert np.allclose(model._probabilities(texts, vectors, cues), expected, atol=1e-9)

@@ -232,3 +232,27 @@ def test_a_calm_complex_intent_that_says_it_is_sorted_gets_an_offer(intent, text
 def test_a_calm_complex_case_still_goes_to_a_person(intent, text):
     turn = Turn.from_text(intent, Emotion("neutral", 0.9, 0.1), text)
     assert decide([turn], CONFIG).code == "complex_intent"
+
+
+@pytest.mark.parametrize("text", [
+    "Sorry to message again, I'm not upset at all, just checking on my refund",
+    "Just a heads-up, the box was dented but the kettle is fine",
+    "The parcel was late but it arrived in the end, thanks",
+    "不好意思又来问，我没有生气，就是想确认一下退款",
+    "提醒一下，包装有点压痕，东西没问题，不用处理",
+])
+def test_a_calm_frame_needs_a_very_negative_reading_to_escalate(text):
+    # issue 11: negated emotion, ended-well reports, heads-ups, apologetic repeats
+    assert decide([Turn.from_text("inform", Emotion("frustration", 0.6, 0.8), text)], CONFIG) is None
+    very = decide([Turn.from_text("inform", Emotion("anger", 0.9, 0.95), text)], CONFIG)
+    assert very is not None and very.code == "negative_emotion"
+
+
+@pytest.mark.parametrize("text", [
+    "Sorry but this is ridiculous!!", "Thanks for nothing, take your time 🙃", "SORRY, WHERE IS MY REFUND",
+    "谢谢，你们到底行不行？", "不好意思，马上给我退钱",
+])
+def test_anger_in_the_wording_keeps_the_usual_threshold(text):
+    turn = Turn.from_text("inform", Emotion("anger", 0.6, 0.8), text)
+    assert not turn.calm_framing
+    assert decide([turn], CONFIG).code == "negative_emotion"

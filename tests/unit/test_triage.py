@@ -1,7 +1,7 @@
 """What a message asks for, apart from how the customer feels (bot.triage)."""
 import pytest
 
-from bot.triage import asks_for_person, is_polite, wants_action
+from bot.triage import asks_for_person, is_polite, normalise_typos, wants_action
 
 
 @pytest.mark.parametrize("text", [
@@ -35,3 +35,68 @@ def test_a_demand_is_told_from_a_report_or_a_question(text, expected):
 def test_apologies_and_thanks():
     assert is_polite("sorry to bother you again") and is_polite("谢谢") and is_polite("不好意思又来问")
     assert not is_polite("where is my parcel")
+
+
+# Issue 11: an explicit request for a person always hands over, whatever else
+# the message carries, in many phrasings, with typos and mixed zh/en.
+PERSON_REQUESTS = [
+    # English, many phrasings
+    "I want to talk to a human", "let me speak to someone", "get me a supervisor now", "can I have a real person please",
+    "I'd like to speak with a representative", "put me through to an operator", "transfer me to an agent",
+    "connect me with customer service", "is there anyone I can talk to?", "I need a human to look at this",
+    "operator!", "REPRESENTATIVE!!!", "Agent.", "live agent", "speak to manager", "I want to talk with your boss",
+    "please have someone call me", "can somebody from your team ring me?", "call me back please", "I'd like a callback",
+    "escalate this to a person", "I don't want to talk to a bot, get me a human", "no more bot, a real person please",
+    "stop the robot and give me a person", "need to speak to customer support", "can I chat with a live person?",
+    "human being please", "pls get me an actual person", "I'd prefer to talk to a real one", "reach a human, please",
+    # with an order number, a phone number, a complaint
+    "Order QX-778812, I need to speak to a person about it", "my number is +44 7700 900123, have an agent call me",
+    "this is a disgrace and I want a manager NOW", "refund order 55123 and put me through to a supervisor",
+    "The parcel is late again. Human please.",
+    # typos
+    "tlak to a humna", "i want an agnet", "speak to a reprsentative", "get me a supervsior", "need somone to call me",
+    "can i speek to a persn", "operater please", "let me talk to a real peron", "transfr me to a human",
+    # Chinese
+    "转人工", "人工", "人工！！", "人工客服在吗", "帮我转人工服务", "找个真人", "叫你们经理出来", "我要找你们领导",
+    "让你们负责人联系我", "换个人跟我说", "我想跟客服人员沟通", "给我打个电话", "请安排专人处理", "我要跟人说话，不要机器人",
+    "别跟我机器人了", "订单QX-123456，转人工", "我的电话13800138000，让客服给我回电", "太气人了，找你们主管来",
+    "转人公", "人公客服", "找个能做主的", "叫管事的来",
+    # mixed zh/en
+    "转 human", "我要 agent", "找个 real person", "人工 please", "can I 转人工?", "给我转manager", "找 supervisor 来处理",
+    "human客服", "please 转人工 thanks",
+]
+NOT_PERSON_REQUESTS = [
+    "are you a bot?", "are you a real person or a bot?", "你是真人吗", "am I talking to a real human?", "是真人吗",
+    "where is my order QX-123456", "I don't need a human, just the delivery date", "no need for an agent, thanks",
+    "the delivery person was rude", "不用转人工，我自己看看", "我的订单到哪了", "my manager asked me to order this",
+    "someone else signed for my parcel", "the courier left it with my neighbour", "human error on the label I guess",
+    "how do I change my password", "不需要人工，谢谢", "快递员态度不好", "我想查一下订单", "can you tell me when it ships?",
+    "I'm not angry, just asking about the refund", "thanks, that's all I needed", "人工智能推荐的商品不错",
+    "my husband ordered it for me", "the agent yesterday was very helpful, thanks", "谢谢你们的客服，问题解决了",
+]
+
+
+@pytest.mark.parametrize("text", PERSON_REQUESTS)
+def test_every_phrasing_of_a_request_for_a_person(text):
+    assert asks_for_person(text), text
+
+
+@pytest.mark.parametrize("text", NOT_PERSON_REQUESTS)
+def test_look_alikes_are_not_a_request_for_a_person(text):
+    assert not asks_for_person(text), text
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("humna", "human"), ("agnet", "agent"), ("reprsentative", "representative"), ("supervsior", "supervisor"),
+    ("somone", "someone"), ("parcel", "parcel"), ("order", "order"),
+])
+def test_misspelt_request_words_read_as_meant(word, expected):
+    assert normalise_typos(f"talk to a {word}") == f"talk to a {expected}"
+
+
+@pytest.mark.parametrize("text", [
+    "I'll have someone at home to receive it", "you give people the wrong tracking info", "did you get anyone else complaining?",
+    "can I have somebody else pick it up?", "I need the person at the door to sign", "people say the app is good",
+])
+def test_someone_or_people_without_a_request_verb_is_not_a_request(text):
+    assert not asks_for_person(text), text
