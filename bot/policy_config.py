@@ -53,6 +53,8 @@ class NegativeEmotionRule(_Strict):
     threshold: float = 0.75
     consecutive_turns: int = 2
     consecutive_threshold: float = 0.5
+    # one message in a calm frame (negated emotion, ended well, heads-up, apology; bot.triage.calm_framing)
+    calm_framing_threshold: Optional[float] = None
     mood: Optional[MoodRule] = None
 
 
