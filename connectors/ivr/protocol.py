@@ -66,10 +66,12 @@ def parse_event(body: Any) -> CallEvent:
     # A lone surrogate (JSON allows "\ud800") is no character: it would reach the
     # tracker and fail later, when a ticket is written. It becomes U+FFFD here.
     text = _LONE_SURROGATE.sub("\ufffd", text)
+    # A confidence the platform got wrong (a string, a bool, NaN, out of 0..1) is no confidence:
+    # the caller's words are still answered (a 400 would leave the caller in silence).
     confidence = body.get("confidence")
-    if confidence is not None:
-        if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
-            raise ProtocolError("confidence must be a number between 0 and 1")
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+        confidence = None
+    else:
         confidence = float(confidence)
     digits = body.get("digits") or ""
     if event == "dtmf" and (not isinstance(digits, str) or not _DIGITS.match(digits)):
