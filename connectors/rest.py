@@ -126,10 +126,12 @@ def check_sender(sender: Any) -> str:
 # from bot.webchat.new_session_id, WeChat openids). A REST client naming one before that channel's first
 # turn would own the conversation (bot/conversations.py: the first writer wins), so they are refused.
 RESERVED_SENDERS = (
-    (re.compile(r"^(?:ivr|wechat|webchat|web)-", re.I), "sender ids starting with ivr-, wechat-, webchat- or web- "
-                                                        "are reserved for those channels"),
-    (re.compile(r"^[0-9a-f]{32}$"), "32 hex digits is a web chat session id, reserved for the web chat"),
-    (re.compile(r"^o[A-Za-z0-9_-]{27}$"), "'o' and 27 letters, digits, - or _ is a WeChat openid, reserved for WeChat"),
+    (re.compile(r"^(?:ivr|wechat|webchat|web)-", re.I),
+     "this sender id is reserved for another channel: ids starting with ivr-, wechat-, webchat- or web-"),
+    (re.compile(r"^[0-9a-f]{32}$"),
+     "this sender id is reserved for another channel: 32 hex digits is a web chat session id"),
+    (re.compile(r"^o[A-Za-z0-9_-]{27}$"),
+     "this sender id is reserved for another channel: 'o' and 27 letters, digits, - or _ is a WeChat openid"),
 )
 
 

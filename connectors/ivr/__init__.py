@@ -278,6 +278,11 @@ class IvrInput(InputChannel):
         else:  # a literal one next to a spoken one of the same kind: read back all of them
             confirm += [i for i in literal if any(c.kind == i.kind for c in confirm)]
         confirm = [i for i in dict.fromkeys(confirm) if i.kind in CONFIRM_KINDS]
+
+        def position(i: Identifier) -> int:  # read back in the order they were said
+            at = spoken.text.find(i.value)
+            return at if at >= 0 else max(spoken.text.find(i.heard), 0)
+        confirm.sort(key=position)
         return {"heard": text, "text": spoken.text, "confidence": confidence, "read_back": bool(confirm),
                 "identifiers": [{"kind": i.kind, "value": i.value, "literal": i.literal,
                                  "read_back": i in confirm} for i in spoken.identifiers],
@@ -291,7 +296,7 @@ class IvrInput(InputChannel):
         text = "".join(PROMPTS[k][lang] + ("" if lang == "zh" else " ") for k in before) + \
             PROMPTS["read_back"][lang].format(said=said)
         say = protocol.say(ssml.to_ssml(text, lang), text, lang)
-        return [say, protocol.gather(lang, options={"1": "yes", "2": "no"})]
+        return [say, protocol.gather(lang, options={"1": "yes", "2": "no"}, digits_too=True)]
 
     async def _read_back_turn(self, request, on_new_message, event: CallEvent, state: CallState) -> List[dict]:
         """The caller's answer to "…, is that right?".
