@@ -408,9 +408,9 @@ def normalise(text: str, expect: Optional[str] = None) -> Spoken:
                 continue
             if end > first and (len(digits) >= MIN_RUN or (expect and numerals is False and len(digits) >= 4)):
                 start = tok.start
+                literal = numerals and not plus  # "plus"/"加" said: rewritten
                 if not plus and tok.kind == "num" and folded[start - 1:start] == "+":  # "+44 seven seven …"
                     plus, start = True, start - 1
-                literal = numerals and not plus
                 prefix_start = _unknown_prefix(folded, toks, first, edits[-1].end if edits else 0)
                 order = len(digits) == ORDER_DIGITS and not plus and (
                     expect == "order_number" or _order_context(folded[:start if prefix_start is None

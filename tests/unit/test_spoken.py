@@ -74,6 +74,7 @@ PHONE = [
     ("seven seven zero zero nine zero zero one one one", "phone", "7700900111", [("phone", "7700900111", False)]),
     ("+44 seven seven zero zero nine zero zero one one one", None, "+447700900111",
      [("phone", "+447700900111", False)]),
+    ("call +86 138 1234 5678", None, "call +86 138 1234 5678", [("phone", "+8613812345678", True)]),
     ("my number is +86 one three eight one two three four five six seven eight", None,
      "my number is +8613812345678", [("phone", "+8613812345678", False)]),
 ]
