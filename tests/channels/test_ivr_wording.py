@@ -20,9 +20,9 @@ from actions.password_reset import STEP_BUTTONS
 from connectors.ivr import PROMPTS, IvrInput
 
 FORBIDDEN = {
-    "en": re.compile(r"\b(?:chat|chatting|click|clicking|tap|reply right here|type|typed|typing|write|scroll|emoji)\b",
-                     re.I),
-    "zh": re.compile(r"点击|聊天|在这里回复|直接回复|打字|重新输入"),
+    "en": re.compile(r"\b(?:chat|chatting|click|clicking|tap|reply right here|type|typed|typing|write|scroll|emoji|"
+                     r"added this message)\b", re.I),
+    "zh": re.compile(r"点击|聊天|在这里回复|直接回复|请回复|打字|重新输入"),
 }
 MARKUP = re.compile(
     r"https?://|www\.|\*\*|__|`|^\s*#|\]\(|^\s*[-*+•]\s|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\ufe0f]", re.M)
