@@ -14,7 +14,7 @@ import pytest
 
 from bot.uow import SqlAlchemyUnitOfWork
 
-from tests.channels.test_ivr_calls import Call, kinds, spoken
+from tests.channels.test_ivr_calls import Call, callback_ticket, kinds, nobody_online, spoken  # noqa: F401 (fixture)
 
 
 def _user_turns(servers, call):
@@ -308,3 +308,17 @@ def test_rest_cannot_claim_an_ivr_conversation_before_the_call(ivr_servers, tmp_
     assert kinds(call.send("start"))[-1] == "gather"
     with SqlAlchemyUnitOfWork() as uow:
         assert uow.conversations.owner(f"ivr-{call.call_id}") == "ivr"
+
+
+@pytest.mark.parametrize("lang,answer,caller", [("zh-CN", "没错", "+8613911113333"),
+                                                ("en-US", "yeah no problem", "+8613911114444")])
+def test_the_call_back_offer_takes_a_yes_with_a_no_word_in_it(ivr_servers, nobody_online, tmp_path, lang, answer,
+                                                              caller):
+    call = Call(ivr_servers, tmp_path, lang, caller=caller)
+    call.send("start")
+    offer = call.send("speech", text="agent please" if lang == "en-US" else "转人工", confidence=0.9)
+    assert set(offer[-1]["options"]) == {"1", "2"}
+    bye = call.send("speech", text=answer, confidence=0.9)
+    assert kinds(bye) == ["say", "hangup"]
+    ticket, phones = callback_ticket(ivr_servers, call)
+    assert phones == [caller]
