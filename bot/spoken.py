@@ -491,7 +491,8 @@ NO_PHRASES = (
     "no", "nope", "nah", "no no", "negative", "wrong", "that's wrong", "that is wrong", "it's wrong",
     "incorrect", "not right", "not correct", "that's not right", "that is not right", "that's not it",
     "not it", "not that", "not quite", "not really", "no it isn't", "it isn't", "it is not", "it's not",
-    "isn't", "is not", "not the one", "is not correct", "is not right", "isn't correct", "isn't right", "that's not my number", "not my number", "i don't think so",
+    "isn't", "is not", "not the one", "is not correct", "is not right", "isn't correct", "isn't right",
+    "that's not my number", "not my number", "i don't think so",
     "don't think so", "mistake", "that's a mistake", "different", "another", "other", "change", "wait",
     "no way", "uh uh", "uh-uh", "never", "not at all",
     # Chinese
