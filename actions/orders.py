@@ -257,7 +257,8 @@ class ProofValidation:
             dispatcher.utter_message(response="utter_code_accepted")
             return {"one_time_code": "passed"}  # never the code itself
         if step.status == "wrong":
-            dispatcher.utter_message(response="utter_code_wrong", tries_left=step.tries_left)
+            dispatcher.utter_message(response="utter_code_wrong" if step.tries_left != 1 else "utter_code_wrong_last",
+                                     tries_left=step.tries_left)
             return {"one_time_code": None}
         if step.status in ("exhausted", "expired", "no_code"):
             dispatcher.utter_message(response="utter_code_expired")

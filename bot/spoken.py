@@ -63,6 +63,8 @@ ZH_TEN = "十"
 Q_FORMS = frozenset({"q", "cue", "queue", "kyu", "kew", "que", "kyou", "queues"})
 X_FORMS = frozenset({"x", "ex", "eks", "ecks", "exe", "叉", "艾克斯", "爱克斯", "埃克斯"})
 QX_FORMS = frozenset({"qx", "cuex", "queuex", "kyuex", "qex", "qix"})
+# Chinese characters a recogniser writes for a spoken Q (扣叉 for "Q X"): a prefix only before an X form.
+ZH_Q_FORMS = frozenset({"扣", "丘", "秋", "球", "酷", "抠", "寇"})
 PLUS = frozenset({"plus", "加"})
 EMAIL_AT = {"at": "@", "艾特": "@", "圈a": "@", "圈": "@"}
 EMAIL_JOIN = {"dot": ".", "period": ".", "point": ".", "点": ".", "点儿": ".",
@@ -86,6 +88,14 @@ _TOKEN = re.compile(
 
 ORDER_DIGITS = 6
 MIN_RUN = 6  # digits: shorter runs of digit words stay words
+MAX_DIGITS = 15  # the longest identifier (an international phone, E.164): longer runs stay words
+# "order" said next to a run of six digits: the run is the order number (QX-…) even without its prefix.
+_ORDER_WORDS = re.compile(
+    r"(?:\border(?:s|'s)?|订单|单号)\s*(?:number|no\.?|num|#|号码?|编号)?\s*"
+    r"(?:is|was|it's|its|=|是|为|:|：|,|，)?\s*$", re.I)
+# A misheard order prefix the tables don't list, accepted only where an order number is expected
+# (asked for, or "order" said before it): one word or character, then an X (扣叉, "cute ex").
+_UNKNOWN_Q = re.compile(r"^(?:[a-z]{1,6}|[\u3400-\u9fff])$")
 
 
 @dataclass(frozen=True)
@@ -234,14 +244,72 @@ def _order_at(text: str, toks: List[_Tok], i: int) -> Optional[Tuple[int, str, b
     return end, f"QX-{digits}", typed_prefix and numerals
 
 
+def _order_context(before: str) -> bool:
+    """Whether the text just before a run of digits names an order ("order number", 订单号)."""
+    return bool(_ORDER_WORDS.search(before[-40:]))
+
+
+def _unknown_prefix(text: str, toks: List[_Tok], first: int, floor: int) -> Optional[int]:
+    """Where a misheard order prefix starts before the digits at token ``first`` (None if none).
+
+    The prefix is an X form (:data:`X_FORMS`) right before the digits, with one
+    short word or character before it (``cute ex``, ``扣叉``), or a Q form
+    alone; nothing an earlier identifier (ending at ``floor``) used.
+    """
+    x = first - 1
+    if x < 0 or toks[x].start < floor or not re.fullmatch(r"[\s.\-]*", _gap(text, toks[x], toks[first])):
+        return None
+    if toks[x].text in Q_FORMS or toks[x].text in QX_FORMS or toks[x].text in ZH_Q_FORMS:
+        return toks[x].start
+    if toks[x].text not in X_FORMS:
+        return None
+    q = x - 1
+    if q >= 0 and toks[q].start >= floor and _UNKNOWN_Q.match(toks[q].text) and _digit_of(toks[q]) is None \
+            and re.fullmatch(r"[\s.\-]*", _gap(text, toks[q], toks[x])) and toks[q].text not in NOT_LOCAL:
+        return toks[q].start
+    return toks[x].start
+
+
+def _email_tokens(toks: List[_Tok]) -> List[_Tok]:
+    """``toks`` with each run of Chinese digit characters (``一六三``) merged into one digits token.
+
+    E-mail parts said in Chinese digits (``幺二三四五六艾特qq点com``) are pieces of the address.
+    """
+    out: List[_Tok] = []
+    for tok in toks:
+        digit = ZH_DIGITS.get(tok.text) if tok.kind == "zh" else None
+        if digit is not None and out and out[-1].kind == "zhnum" and out[-1].end == tok.start:
+            out[-1] = _Tok("zhnum", out[-1].text + digit, out[-1].start, tok.end)
+        elif digit is not None:
+            out.append(_Tok("zhnum", digit, tok.start, tok.end))
+        else:
+            out.append(tok)
+    return out
+
+
 def _email_at(text: str, toks: List[_Tok], at: int) -> Optional[Tuple[int, int, str, bool]]:
-    """An e-mail whose ``@`` word is token ``at``: (first token, index after, address, literal).
+    """An e-mail whose ``@`` word is token ``at`` of :func:`_email_tokens`: (first token, index after,
+    address, literal).
 
     Pieces join by a spoken word (``dot``, ``点``, ``underscore``) or by the
     symbol itself written between two words (``Pat.Lee at example.com``).
+    Spelled letters (``m i k e``, ``l i s a``) join, the letters ``a`` and
+    ``i`` too when they are spelled (a single letter next to another).
     """
     def piece(t: _Tok) -> bool:
-        return t.kind in ("word", "num") and "'" not in t.text and t.text not in EMAIL_AT and t.text not in EMAIL_JOIN
+        return t.kind in ("word", "num", "zhnum") and "'" not in t.text and t.text not in EMAIL_AT \
+            and t.text not in EMAIL_JOIN
+
+    def single(k: int) -> bool:
+        return 0 <= k < len(toks) and piece(toks[k]) and len(toks[k].text) == 1
+
+    def spelled(k: int) -> bool:  # a single letter with a single letter next to it (a pause between)
+        return single(k) and ((single(k - 1) and re.fullmatch(r"\s+", text[toks[k - 1].end:toks[k].start]))
+                              or (single(k + 1) and re.fullmatch(r"\s+", text[toks[k].end:toks[k + 1].start]))
+                              or (k + 2 < len(toks) and toks[k + 1].text in EMAIL_JOIN and single(k - 1)))
+
+    def local(k: int) -> bool:
+        return k >= 0 and piece(toks[k]) and (toks[k].text not in NOT_LOCAL or spelled(k))
 
     def written(a: _Tok, b: _Tok) -> Optional[str]:
         gap = text[a.end:b.start]
@@ -267,7 +335,7 @@ def _email_at(text: str, toks: List[_Tok], at: int) -> Optional[Tuple[int, int, 
         return None
     # The local part, backwards: words or digits joined by dot/underscore/dash, or spelled letters.
     i = at - 1
-    if i < 0 or not piece(toks[i]) or toks[i].text in NOT_LOCAL:
+    if not local(i):
         return None
     parts = [toks[i].text]
     while i - 1 >= 0:
@@ -276,10 +344,10 @@ def _email_at(text: str, toks: List[_Tok], at: int) -> Optional[Tuple[int, int, 
         if sep is not None and piece(prev):
             parts[:0] = [prev.text, sep]
             i -= 1
-        elif prev.text in EMAIL_JOIN and i - 2 >= 0 and piece(toks[i - 2]) and toks[i - 2].text not in NOT_LOCAL:
+        elif prev.text in EMAIL_JOIN and local(i - 2):
             parts[:0] = [toks[i - 2].text, EMAIL_JOIN[prev.text]]
             i -= 2
-        elif len(toks[i].text) == 1 and piece(prev) and len(prev.text) == 1 and prev.text != "i" \
+        elif len(toks[i].text) == 1 and len(prev.text) == 1 and local(i - 1) \
                 and re.fullmatch(r"\s*", text[prev.end:toks[i].start]):
             parts.insert(0, prev.text)  # spelled letters or digits: p a t
             i -= 1
@@ -320,26 +388,38 @@ def normalise(text: str, expect: Optional[str] = None) -> Spoken:
             i = end
             continue
         if tok.text in EMAIL_AT:
-            email = _email_at(folded, toks, i)
+            merged = _email_tokens(toks)
+            email = _email_at(folded, merged, next(k for k, t in enumerate(merged) if t.start == tok.start))
             if email is not None:
                 first, end, address, literal = email
-                start = toks[first].start
+                start, stop = merged[first].start, merged[end - 1].end
                 while edits and edits[-1].end > start:  # digits of the local part read as a run
                     edits.pop()
-                heard = folded[start:toks[end - 1].end]
-                edits.append(_Edit(start, toks[end - 1].end, address, Identifier("email", address, heard, literal)))
-                i = end
+                heard = folded[start:stop]
+                edits.append(_Edit(start, stop, address, Identifier("email", address, heard, literal)))
+                i = next((k for k, t in enumerate(toks) if t.start >= stop), len(toks))
                 continue
         plus = tok.text in PLUS and i + 1 < len(toks) and _digit_of(toks[i + 1]) is not None
         first = i + 1 if plus else i
         if _digit_of(toks[first]) is not None or (toks[first].kind == "word" and toks[first].text in EN_REPEAT):
             digits, end, numerals = _read_digits(folded, toks, first)
+            if len(digits) > MAX_DIGITS:  # no identifier is that long: leave the words alone
+                i = max(end, i + 1)
+                continue
             if end > first and (len(digits) >= MIN_RUN or (expect and numerals is False and len(digits) >= 4)):
                 start = tok.start
+                literal = numerals and not plus  # "plus"/"加" said: rewritten
+                if not plus and tok.kind == "num" and folded[start - 1:start] == "+":  # "+44 seven seven …"
+                    plus, start = True, start - 1
+                prefix_start = _unknown_prefix(folded, toks, first, edits[-1].end if edits else 0)
+                order = len(digits) == ORDER_DIGITS and not plus and (
+                    expect == "order_number" or _order_context(folded[:start if prefix_start is None
+                                                                      else prefix_start]))
+                if order and prefix_start is not None:
+                    start, literal = prefix_start, False  # "cute ex one zero …": a misheard QX
                 heard = folded[start:toks[end - 1].end]
-                literal = numerals and not plus
-                if expect == "order_number" and len(digits) == ORDER_DIGITS and not plus:
-                    ident = Identifier("order_number", f"QX-{digits}", heard, numerals and not plus)
+                if order:
+                    ident = Identifier("order_number", f"QX-{digits}", heard, literal)
                     replacement = ident.value
                 elif plus or expect == "phone" or len(digits) > ORDER_DIGITS:
                     value = ("+" if plus else "") + digits
@@ -348,7 +428,7 @@ def normalise(text: str, expect: Optional[str] = None) -> Spoken:
                 else:
                     ident = Identifier("digits", digits, heard, literal)
                     replacement = digits
-                if literal and not (expect == "order_number" and len(digits) == ORDER_DIGITS):
+                if literal and not order:
                     replacement = heard  # typed-looking groups: left as written
                 edits.append(_Edit(start, toks[end - 1].end, replacement, ident))
                 i = end
@@ -385,3 +465,95 @@ def read_back(identifier: Identifier, lang: str = "en") -> str:
         return " ".join(words)
     chars = [(_LETTER_NAMES["+"][lang] if ch == "+" else ch) for ch in value if ch != "-"]
     return " ".join(chars)
+
+
+# ---- yes or no ----------------------------------------------------------
+# Answers to "…, is that right?" and "Shall we call you on …?", both languages.
+# Phrases are matched longest first over the words (Latin) and characters
+# (Chinese), so "没错" / "no problem" / "not wrong" are one yes and never a
+# "错" / "no" / "wrong", and "不对" / "not right" one no, never a "对" / "right".
+YES_PHRASES = (
+    # English
+    "yes", "yeah", "yea", "yep", "yup", "ya", "yah", "aye", "sure", "ok", "okay", "o k", "alright", "all right",
+    "right", "that's right", "that is right", "correct", "that's correct", "that is correct", "exactly",
+    "absolutely", "definitely", "certainly", "affirmative", "indeed", "precisely", "perfect", "true",
+    "sounds good", "sounds right", "looks good", "all good", "good", "great", "fine", "confirm", "confirmed",
+    "uh huh", "uh-huh", "mm hmm", "mm-hmm", "mhm", "mhmm", "mmhmm", "yes please", "spot on", "you got it",
+    "that's it", "that's the one", "it is", "it's right", "it's correct", "that's my number", "go ahead",
+    "no problem", "no problems", "no mistake", "no mistakes", "no worries", "no doubt", "not wrong",
+    "nothing wrong", "not a problem", "not incorrect", "of course", "you bet", "please do",
+    # Chinese
+    "是", "是的", "是啊", "是呀", "是滴", "对", "对的", "对啊", "对呀", "对对", "对对对", "对了", "没错", "没错儿",
+    "没有错", "不错", "正确", "准确", "没问题", "没毛病", "行", "可以", "好", "好的", "好啊", "确认", "确定", "就是", "就是这个", "是这个", "没错的", "对头",
+)
+NO_PHRASES = (
+    # English
+    "no", "nope", "nah", "no no", "negative", "wrong", "that's wrong", "that is wrong", "it's wrong",
+    "incorrect", "not right", "not correct", "that's not right", "that is not right", "that's not it",
+    "not it", "not that", "not quite", "not really", "no it isn't", "it isn't", "it is not", "it's not",
+    "isn't", "is not", "not the one", "is not correct", "is not right", "isn't correct", "isn't right",
+    "that's not my number", "not my number", "i don't think so",
+    "don't think so", "mistake", "that's a mistake", "different", "another", "other", "change", "wait",
+    "no way", "uh uh", "uh-uh", "never", "not at all",
+    # Chinese
+    "不", "不是", "不是的", "不对", "不对的", "不正确", "错", "错了", "错的", "不行", "不可以", "否", "换", "换一个",
+    "不要", "别", "搞错", "弄错", "说错", "听错", "不准确", "有错", "有问题", "不好", "不确定", "不太对",
+    "不是这个", "别的", "其他", "另一个",
+)
+# Yes on their own, a hesitation before another answer ("嗯，不对" is a no).
+WEAK_YES_PHRASES = ("嗯", "嗯嗯", "恩", "恩恩", "嗯哼", "mm", "mmm")
+# Words holding an answer's characters or words that answer nothing (你好, 银行, 是不是, "is it right?").
+NEUTRAL_PHRASES = (
+    "你好", "您好", "银行", "进行", "还好", "好像", "是不是", "对不对", "行不行", "好不好", "可不可以", "是吗", "对吗",
+    "不知道", "不清楚", "不好意思", "对不起", "是什么", "is it", "is that right", "is it right", "right now",
+    "not sure", "i'm not sure", "good morning", "good afternoon", "good evening", "wait a moment",
+)
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[\u3400-\u9fff]|\d+")
+
+
+def _phrase_table() -> dict:
+    table: dict = {}
+    for answer, phrases in ((True, YES_PHRASES), (False, NO_PHRASES), (None, NEUTRAL_PHRASES),
+                            ("weak", WEAK_YES_PHRASES)):
+        for phrase in phrases:
+            words = tuple(_WORD.findall(phrase.lower().replace("-", " ")))
+            if words in table and table[words] != answer:
+                raise ValueError(f"{phrase!r} is both a yes and a no")
+            table[words] = answer
+    return table
+
+
+_ANSWERS = _phrase_table()
+_LONGEST = max(len(k) for k in _ANSWERS)
+
+
+def yes_or_no(text: Optional[str]) -> Optional[bool]:
+    """A spoken answer to a yes/no question: True (yes), False (no) or None (unclear).
+
+    Args:
+        text: the recogniser's transcript, English or Chinese (full-width forms folded).
+
+    Returns:
+        True when every answer phrase in it is a yes (``yes, no mistake``,
+        ``对，没错``; ``嗯`` alone, but not before a no), False when every one is a no (``no it isn't``, ``不对``),
+        None when there is none or they disagree (``yes… no, wait``): ask again.
+        Words that are not answers are ignored (``yes that's my order``), and
+        so are :data:`NEUTRAL_PHRASES` (``你好``, ``not sure``: unclear).
+    """
+    words = _WORD.findall(fold(text or "").text.lower().replace("’", "'"))
+    found = set()
+    k = 0
+    while k < len(words):
+        for size in range(min(_LONGEST, len(words) - k), 0, -1):
+            key = tuple(words[k:k + size])
+            if key in _ANSWERS:
+                if _ANSWERS[key] is not None:
+                    found.add(_ANSWERS[key])
+                k += size
+                break
+        else:
+            k += 1
+    if found == {"weak"}:
+        return True
+    found.discard("weak")
+    return found.pop() if len(found) == 1 else None

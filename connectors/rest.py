@@ -37,6 +37,7 @@ import asyncio
 import json
 import math
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional
@@ -123,6 +124,27 @@ def check_sender(sender: Any) -> str:
     if any(unicodedata.category(c) in ("Cc", "Cs") for c in sender):
         raise RestError(400, "sender must not contain control characters or lone surrogates")
     return sender
+
+
+# Conversation ids other channels make (connectors.ivr.sender_of: "ivr-<call_id>", web chat session ids
+# from bot.webchat.new_session_id, WeChat openids). A REST client naming one before that channel's first
+# turn would own the conversation (bot/conversations.py: the first writer wins), so they are refused.
+RESERVED_SENDERS = (
+    (re.compile(r"^(?:ivr|wechat|webchat|web)-", re.I),
+     "this sender id is reserved for another channel: ids starting with ivr-, wechat-, webchat- or web-"),
+    (re.compile(r"^[0-9a-f]{32}$"),
+     "this sender id is reserved for another channel: 32 hex digits is a web chat session id"),
+    (re.compile(r"^o[A-Za-z0-9_-]{27}$"),
+     "this sender id is reserved for another channel: 'o' and 27 letters, digits, - or _ is a WeChat openid"),
+)
+
+
+def reserved_sender(sender: str) -> Optional[str]:
+    """Why ``sender`` is another channel's conversation id (a 403 reason), or None if REST may use it."""
+    for pattern, reason in RESERVED_SENDERS:
+        if pattern.search(sender):
+            return reason
+    return None
 
 
 def _refuse_constant(name: str) -> None:
@@ -279,6 +301,8 @@ class RestInput(RasaRestInput):
                 return _error(400, "sender is not URL-encoded UTF-8")
             except RestError as error:
                 return _error(error.status, error.reason)
+            if (reason := reserved_sender(sender_id)) is not None:
+                return _error(403, reason)
             owner = await asyncio.to_thread(conversations.owner, SqlAlchemyUnitOfWork, sender_id)
             if owner not in (None, CHANNEL):
                 return _error(403, "this conversation belongs to another channel")
@@ -298,6 +322,9 @@ class RestInput(RasaRestInput):
             except RestError as error:
                 return _error(error.status, error.reason)
             sender_id = parsed.sender
+            if (reason := reserved_sender(sender_id)) is not None:
+                logger.warning("REST message to %s refused: %s", sender_id, reason)
+                return _error(403, reason)
             if limited := rest_limited(request, sender_id):  # 429 + Retry-After (bot/ratelimit.py)
                 return limited
             owner = await asyncio.to_thread(conversations.claim, SqlAlchemyUnitOfWork, sender_id, CHANNEL)

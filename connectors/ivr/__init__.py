@@ -41,7 +41,7 @@ from bot.domain import HUMAN_STATES
 from bot.services import tickets as tickets_service
 from bot.intake import extract_intake, normalise_phone
 from bot.settings import get_settings
-from bot.spoken import Identifier, normalise, read_back
+from bot.spoken import Identifier, normalise, read_back, yes_or_no
 from bot.state_store import AnswerStore, answer_store
 from bot.uow import SqlAlchemyUnitOfWork
 from connectors.ivr import protocol, ssml
@@ -94,9 +94,19 @@ PROMPTS = {
                      "zh": "抱歉。您可以用电话键盘输入手机号，以井号键结束，也可以再说一遍。"},
     "say_again": {"en": "Sorry about that. Please say it again, slowly.",
                   "zh": "抱歉，请您再慢慢说一遍。"},
+    # After MAX_READ_BACK_ROUNDS corrections or refusals of a spoken identifier.
+    "read_back_give_up": {"en": "Sorry, I'm still not getting it right. Please key it in on your phone's keypad, "
+                                "then press the hash key, or press 0 to talk to a person.",
+                          "zh": "抱歉，我还是没能听准。请用电话键盘输入，以井号键结束，或者按0转人工客服。"},
 }
-_CONFIRM_NO = re.compile(r"\b(?:no|nope|not|wrong|another|different|other|change)\b|不|错|换|别的|其他", re.I)
-_CONFIRM_YES = re.compile(r"\b(?:yes|yeah|yep|sure|correct|right|ok|okay|confirm)\b|是|对|好|没错|确认|可以", re.I)
+# A clear request for a person during a read-back leaves it (the words go to the bot as said).
+_PERSON = re.compile(r"\b(?:agent|person|human|representative|operator|someone|somebody|manager|supervisor|"
+                     r"customer service|real person)\b|人工|客服|真人|转接|经理|主管", re.I)
+# Intents that are a new request when NLU reads them in an unclear answer to a read-back (else: ask again).
+NEW_REQUEST_INTENTS = frozenset({"request_human", "complain", "report_fraud", "billing_dispute", "reset_password",
+                                 "change_address", "check_order_status", "faq", "goodbye", "bot_challenge"})
+NEW_REQUEST_CONFIDENCE = 0.7
+MAX_READ_BACK_ROUNDS = 3  # corrections + refusals of one identifier before the keypad / a person is offered
 _PHONE = re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){5,14}(?!\d)")
 # What the bot asked for (its requested slot) → the normaliser's expectation and the keypad offer.
 EXPECT = {"order_number": "order_number", "one_time_code": "code", "order_contact": "phone"}
@@ -129,6 +139,7 @@ class CallState:
     expect: Optional[str] = None  # what the bot asked for: "order_number" | "code" | "phone" (bot.spoken)
     pending: Optional[dict] = None  # a spoken identifier being read back: {"text", "heard", "identifiers", ...}
     spoken_failures: int = 0  # spoken identifiers the caller said no to, or the bot could not use
+    read_back_rounds: int = 0  # corrections + refusals since the last confirmed read-back (MAX_READ_BACK_ROUNDS)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -214,8 +225,9 @@ class IvrInput(InputChannel):
         sender = sender_of(event.call_id)
         before = await self._slots(request, sender)
         collector = IvrOutput()
+        # "language": the call's (greetings at session start use it, not the caller id's last language).
         metadata: Dict[str, Any] = {"caller": state.caller, "ivr": {"call_id": event.call_id, "seq": event.seq},
-                                    "channel": self.name()}
+                                    "channel": self.name(), "language": state.lang}
         if escalation:
             metadata["ivr_escalation"] = escalation
         if spoken:  # what the recogniser wrote, and the identifiers rewritten and read back
@@ -268,13 +280,24 @@ class IvrInput(InputChannel):
         ``confirm_threshold``.
         """
         spoken = normalise(text, expect)
-        confirm: List[Identifier] = list(spoken.rewritten)
+        # A bare run of digits is used only as a one-time code: anywhere else the bot would drop it,
+        # so it is not read back ("1 0 0 0 2, is that right?" then "Please say your order number").
+        usable = [i for i in spoken.identifiers if i.kind != "digits" or expect == "code"]
+        confirm: List[Identifier] = [i for i in usable if not i.literal]
+        literal = [i for i in usable if i.literal] + [
+            Identifier(f.entity, f.value, spoken.text[f.start:f.end], True)
+            for f in extract_intake(spoken.text, ("order_number", "email", "phone"))
+            if not any(f.value == i.value for i in spoken.identifiers)]
         if confidence is not None and confidence < self.confirm_threshold:
-            confirm += [i for i in spoken.identifiers if i.literal]
-            confirm += [Identifier(f.entity, f.value, spoken.text[f.start:f.end], True)
-                        for f in extract_intake(spoken.text, ("order_number", "email", "phone"))
-                        if not any(f.value == i.value for i in spoken.identifiers)]
+            confirm += literal
+        else:  # a literal one next to a spoken one of the same kind: read back all of them
+            confirm += [i for i in literal if any(c.kind == i.kind for c in confirm)]
         confirm = [i for i in dict.fromkeys(confirm) if i.kind in CONFIRM_KINDS]
+
+        def position(i: Identifier) -> int:  # read back in the order they were said
+            at = spoken.text.find(i.value)
+            return at if at >= 0 else max(spoken.text.find(i.heard), 0)
+        confirm.sort(key=position)
         return {"heard": text, "text": spoken.text, "confidence": confidence, "read_back": bool(confirm),
                 "identifiers": [{"kind": i.kind, "value": i.value, "literal": i.literal,
                                  "read_back": i in confirm} for i in spoken.identifiers],
@@ -288,45 +311,92 @@ class IvrInput(InputChannel):
         text = "".join(PROMPTS[k][lang] + ("" if lang == "zh" else " ") for k in before) + \
             PROMPTS["read_back"][lang].format(said=said)
         say = protocol.say(ssml.to_ssml(text, lang), text, lang)
-        return [say, protocol.gather(lang, options={"1": "yes", "2": "no"})]
+        return [say, protocol.gather(lang, options={"1": "yes", "2": "no"}, digits_too=True)]
 
     async def _read_back_turn(self, request, on_new_message, event: CallEvent, state: CallState) -> List[dict]:
-        """The caller's answer to "…, is that right?": yes/1 runs the turn, no/2 or a correction does not."""
+        """The caller's answer to "…, is that right?".
+
+        Yes (:func:`bot.spoken.yes_or_no`, key 1, or the same identifier said
+        again) runs the turn; no (key 2) or a correction does not, and after
+        :data:`MAX_READ_BACK_ROUNDS` of them the keypad and a person are
+        offered; a request for a person or a new request (NLU) leaves the
+        read-back and goes to the bot as said; anything else asks again.
+        """
         pending = state.pending or {}
         heard = event.digits.rstrip("#") if event.event == "dtmf" else event.text if event.event == "speech" else ""
         if event.event == "speech" and event.confidence is not None and event.confidence < self.confidence_threshold:
             heard = ""
-        correction = self._needs_read_back(heard, event.confidence, state.expect) \
-            if event.event == "speech" and heard else None
-        if correction and correction["identifiers"]:  # "no, Q X one zero zero zero zero three": read that back
-            state.spoken_failures += 1
-            state.misses = 0
-            if not correction["read_back"]:  # a typed-looking correction, heard clearly: use it
-                state.pending = None
-                return await self._bot_turn(request, on_new_message, event, state, correction["text"],
-                                            spoken=_public(correction, confirmed=False))
-            state.pending = correction
-            return self._read_back(state)
-        no = heard == "2" or (event.event == "speech" and bool(_CONFIRM_NO.search(heard)))
-        yes = heard == "1" or (event.event == "speech" and not no and bool(_CONFIRM_YES.search(heard)))
-        if yes:
+        speech = event.event == "speech" and bool(heard)
+        if speech and _PERSON.search(heard):  # "no, get me a person": the bot hands over
             state.pending, state.misses = None, 0
+            return await self._bot_turn(request, on_new_message, event, state, heard)
+        answer: Optional[bool] = True if heard == "1" else False if heard == "2" else None
+        if speech:
+            answer = yes_or_no(heard)
+            kinds = {i.kind for i in pending.get("_confirm", [])}
+            expect = state.expect or ("order_number" if "order_number" in kinds else
+                                      "phone" if "phone" in kinds else None)  # a correction is of the same kind
+            correction = self._needs_read_back(heard, event.confidence, expect)
+            said = [i for i in correction["_confirm"]] or \
+                [Identifier(i["kind"], i["value"], "", i["literal"]) for i in correction["identifiers"]]
+            before = {i.value for i in pending.get("_confirm", [])}
+            if said and {i.value for i in said} <= before and answer is not False:
+                answer = True  # "yes, q x one zero zero zero zero two": the same number again
+            elif said:  # "no, Q X one zero zero zero zero three" / "no, 111111": read that back too
+                state.spoken_failures += 1
+                state.misses = 0
+                if self._read_back_rounds_up(state):
+                    return self._give_up_read_back(state)
+                correction["_confirm"] = said
+                correction["read_back"] = True
+                state.pending = correction
+                return self._read_back(state)
+        if answer is True:
+            state.pending, state.misses, state.read_back_rounds = None, 0, 0
             return await self._bot_turn(request, on_new_message, event, state, pending["text"],
                                         spoken=_public(pending, confirmed=True))
-        if no:  # misheard: nothing reached the bot (no proof attempt counted); offer the keypad
+        if answer is False:  # misheard: nothing reached the bot (no proof attempt counted); offer the keypad
             state.pending, state.misses = None, 0
             state.spoken_failures += 1
+            if self._read_back_rounds_up(state):
+                return self._give_up_read_back(state)
             kinds = {i.kind for i in pending.get("_confirm", [])}
             key = KEYPAD.get(state.expect or "") or ("keypad_order_number" if "order_number" in kinds else
                                                      "keypad_phone" if "phone" in kinds else "say_again")
             say = self._speak(state.lang, key)
             state.last_prompt = [say]
             return [say, self._gather(state)]
+        if speech and await self._new_request(request, heard):
+            state.pending, state.misses = None, 0
+            return await self._bot_turn(request, on_new_message, event, state, heard)
         state.misses += 1
         if state.misses > self.max_reprompts:
             state.pending, state.misses = None, 0
             return await self._bot_turn(request, on_new_message, event, state, ESCALATE_TEXT, escalation="no_input")
         return self._read_back(state, "read_back_unclear")
+
+    @staticmethod
+    def _read_back_rounds_up(state: CallState) -> bool:
+        """Count one correction or refusal; True once there were :data:`MAX_READ_BACK_ROUNDS` of them."""
+        state.read_back_rounds += 1
+        return state.read_back_rounds >= MAX_READ_BACK_ROUNDS
+
+    def _give_up_read_back(self, state: CallState) -> List[dict]:
+        """Stop reading back: offer the keypad (digits then #) or 0 for a person."""
+        state.pending, state.misses, state.read_back_rounds = None, 0, 0
+        say = self._speak(state.lang, "read_back_give_up")
+        state.last_prompt = [say]
+        return [say, self._gather(state)]
+
+    @staticmethod
+    async def _new_request(request: Request, text: str) -> bool:
+        """Whether NLU reads ``text`` as a new request (:data:`NEW_REQUEST_INTENTS`), not an answer."""
+        agent = getattr(request.app.ctx, "agent", None)
+        if agent is None or not agent.is_ready():
+            return False
+        parsed = await agent.parse_message(text)
+        intent = parsed.get("intent") or {}
+        return intent.get("name") in NEW_REQUEST_INTENTS and (intent.get("confidence") or 0) >= NEW_REQUEST_CONFIDENCE
 
     @staticmethod
     def _render(messages: List[dict], default_lang: str):
@@ -393,8 +463,9 @@ class IvrInput(InputChannel):
                 state.callback_number, state.misses = number, 0
                 return self._callback_offer(state)
             if state.callback_step == "confirm":
-                no = heard == "2" or (event.event == "speech" and _CONFIRM_NO.search(heard))
-                yes = heard == "1" or (event.event == "speech" and not no and _CONFIRM_YES.search(heard))
+                answer = yes_or_no(heard) if event.event == "speech" else None
+                no = heard == "2" or answer is False
+                yes = heard == "1" or answer is True
                 if yes:
                     await asyncio.to_thread(record_callback, state.callback_ticket, state.callback_number)
                     state.ended = True
@@ -416,7 +487,8 @@ class IvrInput(InputChannel):
             return []
         if state.callback_ticket:
             return await self._callback_turn(event, state)
-        if event.event == "start":
+        if event.event == "start":  # a new call on this id: nothing of the last one is pending
+            state.pending, state.misses, state.read_back_rounds = None, 0, 0
             return await self._bot_turn(request, on_new_message, event, state,
                                         f'/greet{{"language": "{event.lang}"}}')
         if state.pending is not None and event.event == "dtmf" and len(event.digits.rstrip("#")) > 1:

@@ -66,10 +66,12 @@ def parse_event(body: Any) -> CallEvent:
     # A lone surrogate (JSON allows "\ud800") is no character: it would reach the
     # tracker and fail later, when a ticket is written. It becomes U+FFFD here.
     text = _LONE_SURROGATE.sub("\ufffd", text)
+    # A confidence the platform got wrong (a string, a bool, NaN, out of 0..1) is no confidence:
+    # the caller's words are still answered (a 400 would leave the caller in silence).
     confidence = body.get("confidence")
-    if confidence is not None:
-        if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
-            raise ProtocolError("confidence must be a number between 0 and 1")
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+        confidence = None
+    else:
         confidence = float(confidence)
     digits = body.get("digits") or ""
     if event == "dtmf" and (not isinstance(digits, str) or not _DIGITS.match(digits)):
@@ -87,11 +89,17 @@ def say(ssml: str, text: str, lang: str, barge_in: bool = True) -> Dict[str, Any
 
 
 def gather(lang: str, options: Optional[Dict[str, str]] = None, num_digits: Optional[int] = None,
-           timeout_s: int = 5) -> Dict[str, Any]:
+           timeout_s: int = 5, digits_too: bool = False) -> Dict[str, Any]:
+    """A ``gather`` action: listen for speech and keys.
+
+    ``options``: a menu (one key each); ``num_digits``: a fixed number of keys;
+    ``digits_too``: a menu that also takes a keyed number ending with ``#``
+    (the read-back: 1/2, or the number keyed instead; ``max_digits`` 20).
+    """
     action: Dict[str, Any] = {
         "action": "gather", "input": ["speech", "dtmf"], "language": VOICES.get(lang, VOICES["en"])["xml_lang"],
         "timeout_s": timeout_s, "speech_timeout_s": 2, "finish_on_key": "#",
-        "num_digits": num_digits, "max_digits": num_digits or (1 if options else 20),
+        "num_digits": num_digits, "max_digits": num_digits or (1 if options and not digits_too else 20),
     }
     if options:
         action["options"] = dict(options)

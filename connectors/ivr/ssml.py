@@ -35,7 +35,18 @@ _EMOJI = re.compile(
     "\u2B00-\u2BFF\u200d\ufe0e\ufe0f\u20e3\u2300-\u23ff]"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_RANGE_DASH = re.compile(r"(?<=[0-9A-Za-z])\s*[–—]\s*(?=[0-9A-Za-z])")  # 9–18, Mon–Fri
+# A range: 9–18, 9:00–18:00, Mon–Fri, 周一—周五 ("to"). An en/em dash anywhere else is a pause (a comma).
+_EN_DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?"
+_ZH_DAY = r"(?:周|星期)[一二三四五六日天]"
+_RANGE_END = re.compile(rf"(?:\d|(?<![a-z]){_EN_DAY}|{_ZH_DAY})$", re.I)
+_RANGE_START = re.compile(rf"^(?:\d|{_EN_DAY}(?![a-z])|{_ZH_DAY})", re.I)
+_DASH = re.compile(r"\s*[–—]+\s*")
+# Masked contacts (bot.otp.mask_destination): "e***@example.com", "•••• 2222". Stars and bullets
+# are not spoken, and 2222 would be "two thousand two hundred…": said the way a person says them.
+_MASKED_EMAIL = re.compile(r"(?<![\w.])([A-Za-z0-9._%+\-]{1,3})\*+@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
+_MASKED_PHONE = re.compile(r"[•*·]{2,}\s*(\d{2,4})\b")
+MASKED_EMAIL = {"en": "the e-mail starting with {first} at {domain}", "zh": "以 {first} 开头、艾特 {domain} 的邮箱"}
+MASKED_PHONE = {"en": "the number ending {last}", "zh": "尾号 {last} 的号码"}
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
 
 MORE = {"en": "Want more details?", "zh": "需要了解更多吗？"}
@@ -55,11 +66,12 @@ def speakable(text: str, lang: str = "en") -> str:
     text = _CONTROL.sub("", text or "")
     text = _LINK.sub(r"\1", text)
     text = _URL.sub(WEBSITE.get(lang, WEBSITE["en"]), text)
+    text = voice_masks(text, lang)
     text = _EMOJI.sub("", text)
     text = _HEADING.sub("", text)
     text = _BULLET.sub("", text)
     text = _EMPHASIS.sub("", text)
-    text = _RANGE_DASH.sub(RANGE_WORD.get(lang, " to "), text)
+    text = _dashes(text, lang)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     joined: List[str] = []
     for line in lines:
@@ -68,6 +80,32 @@ def speakable(text: str, lang: str = "en") -> str:
         joined.append(line)
     separator = "" if lang == "zh" else " "
     return re.sub(r"[ \t]{2,}", " ", separator.join(joined)).strip()
+
+
+def voice_masks(text: str, lang: str = "en") -> str:
+    """Masked contacts in words: ``e***@example.com`` → "the e-mail starting with e at example dot com",
+    ``•••• 2222`` → "the number ending 2 2 2 2" (Chinese: 以 e 开头、艾特 example 点 com 的邮箱, 尾号 2 2 2 2 的号码).
+    """
+    lang = lang if lang in MASKED_EMAIL else "en"
+    dot = " dot " if lang == "en" else " 点 "
+
+    def email(match: "re.Match[str]") -> str:
+        first = " ".join(match.group(1))
+        return MASKED_EMAIL[lang].format(first=first, domain=dot.join(match.group(2).split(".")))
+
+    def phone(match: "re.Match[str]") -> str:
+        return MASKED_PHONE[lang].format(last=_spaced(match.group(1)))
+
+    return _MASKED_PHONE.sub(phone, _MASKED_EMAIL.sub(email, text))
+
+
+def _dashes(text: str, lang: str) -> str:
+    """En/em dashes: "to" in a range of numbers or days, a pause between words."""
+    def one(match: "re.Match[str]") -> str:
+        if _RANGE_END.search(text[:match.start()]) and _RANGE_START.match(text[match.end():]):
+            return RANGE_WORD.get(lang, " to ")
+        return "，" if lang == "zh" else ", "
+    return _DASH.sub(one, text)
 
 
 def sentences(text: str) -> List[str]:

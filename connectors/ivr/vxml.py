@@ -62,6 +62,8 @@ def _dtmf_grammar(parent: ET.Element, gather: dict) -> None:
         one_of = _el(_el(grammar, "rule", id="menu", scope="public"), "one-of")
         for option in options:
             _el(one_of, "item", option)
+        if int(gather.get("max_digits") or 1) > 1:  # a menu that also takes a keyed number (the read-back)
+            _el(parent, "grammar", mode="dtmf", src=f"builtin:dtmf/digits?maxlength={int(gather['max_digits'])}")
         return
     digits = gather.get("num_digits")
     length = f"?length={int(digits)}" if digits else f"?maxlength={int(gather.get('max_digits') or 20)}"

@@ -78,13 +78,43 @@ def test_parse_event_shapes():
     [], "x", {"seq": 0, "event": "start"}, {"call_id": "a b", "seq": 0, "event": "start"},
     {"call_id": "c", "seq": -1, "event": "start"}, {"call_id": "c", "seq": True, "event": "start"},
     {"call_id": "c", "seq": 0, "event": 5}, {"call_id": "c", "seq": 0, "event": "speech", "text": 5},
-    {"call_id": "c", "seq": 0, "event": "speech", "text": "x", "confidence": 2},
     {"call_id": "c", "seq": 0, "event": "dtmf", "digits": "12a"},
     {"call_id": "c", "seq": 0, "event": "speech", "text": "x" * 1001},
 ])
 def test_parse_event_refuses_bad_bodies(body):
     with pytest.raises(protocol.ProtocolError):
         protocol.parse_event(body)
+
+
+@pytest.mark.parametrize("confidence", [2, -0.1, "0.9", "high", True, False, float("nan"), [0.9], {"v": 1}])
+def test_a_bad_confidence_is_no_confidence(confidence):
+    # A 400 would leave the caller in silence: the words are answered as if no confidence was given.
+    event = protocol.parse_event({"call_id": "c", "seq": 0, "event": "speech", "text": "x", "confidence": confidence})
+    assert event.event == "speech" and event.text == "x" and event.confidence is None
+
+
+def test_the_read_back_gather_takes_1_2_or_a_keyed_number_in_voicexml():
+    gather = protocol.gather("en", options={"1": "yes", "2": "no"}, digits_too=True)
+    assert gather["max_digits"] == 20 and gather["options"] == {"1": "yes", "2": "no"}
+    root = ET.fromstring(render_vxml([gather], "c1", 1, "/webhooks/ivr/vxml", "pbx.invalid"))
+    sources = [g.get("src") for g in root.iter(f"{VXML}grammar")]
+    assert "builtin:dtmf/digits?maxlength=20" in sources
+    menu = protocol.gather("en", options={"1": "a", "2": "b"})  # a menu alone: one key
+    root = ET.fromstring(render_vxml([menu], "c1", 1, "/webhooks/ivr/vxml", "pbx.invalid"))
+    assert not any((g.get("src") or "").startswith("builtin:dtmf") for g in root.iter(f"{VXML}grammar"))
+
+
+@pytest.mark.parametrize("text,lang,said", [
+    ("Your parcel — the blue one — is late.", "en", "Your parcel, the blue one, is late."),
+    ("step 1 — open the page", "en", "step 1, open the page"),
+    ("Monday — Friday, 9–18", "en", "Monday to Friday, 9 to 18"),
+    ("周一—周五营业", "zh", "周一到周五营业"),
+    ("包裹——蓝色那个——还没到", "zh", "包裹，蓝色那个，还没到"),
+    ("We sent it to e***@example.com.", "en", "We sent it to the e-mail starting with e at example dot com."),
+    ("We sent it to •••• 2222.", "en", "We sent it to the number ending 2 2 2 2."),
+])
+def test_dashes_and_masked_contacts_are_spoken_in_words(text, lang, said):
+    assert ssml.speakable(text, lang) == said
 
 
 def test_transfer_carries_ticket_as_uui():

@@ -10,7 +10,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from tests.channels.test_ivr_calls import Call, kinds, spoken
+import pytest
+
+from bot.uow import SqlAlchemyUnitOfWork
+
+from tests.channels.test_ivr_calls import Call, callback_ticket, kinds, nobody_online, spoken  # noqa: F401 (fixture)
 
 
 def _user_turns(servers, call):
@@ -137,7 +141,184 @@ def test_digits_keyed_during_a_read_back_are_the_answer(ivr_servers, tmp_path):
     call = Call(ivr_servers, tmp_path, "en-US")
     call.send("start")
     call.send("speech", text="I want to check my order", confidence=0.9)
-    check = call.send("speech", text="you won zero zero zero zero two", confidence=0.9)
-    assert "0 0 0 0 2, is that right?" in spoken(check)
+    check = call.send("speech", text="q x one zero zero zero zero nine", confidence=0.9)
+    assert "Q X 1 0 0 0 0 9, is that right?" in spoken(check)
+    assert check[-1]["max_digits"] == 20  # the platform lets the caller key a number here
     keyed = call.send("dtmf", digits="100002#")
     assert "QX-100002" in spoken(keyed) and "on its way" in spoken(keyed)
+
+
+# ---- review of issue 15 -------------------------------------------------
+
+def _order_read_back(call, text="q x one zero zero zero zero two", lang_check="Q X 1 0 0 0 0 2"):
+    check = call.send("speech", text=text, confidence=0.9)
+    assert lang_check in spoken(check), spoken(check)
+    return check
+
+
+@pytest.mark.parametrize("lang,answer", [
+    ("zh-CN", "没错"), ("zh-CN", "对，没错"), ("zh-CN", "没有错"), ("zh-CN", "不错"), ("zh-CN", "嗯"),
+    ("zh-CN", "没问题"), ("en-US", "yeah no problem"), ("en-US", "yes, no mistake"), ("en-US", "uh huh"),
+    ("en-US", "mm-hmm"),
+])
+def test_a_yes_with_a_no_word_in_it_is_a_yes(ivr_servers, tmp_path, lang, answer):
+    call = Call(ivr_servers, tmp_path, lang)
+    call.send("start")
+    _order_read_back(call)
+    found = call.send("speech", text=answer, confidence=0.9)
+    assert "QX-100002" in spoken(found) and "key in" not in spoken(found) and "键盘" not in spoken(found)
+
+
+@pytest.mark.parametrize("lang,answer", [("zh-CN", "否"), ("en-US", "nah"), ("en-US", "incorrect")])
+def test_a_no_offers_the_keypad(ivr_servers, tmp_path, lang, answer):
+    call = Call(ivr_servers, tmp_path, lang)
+    call.send("start")
+    _order_read_back(call)
+    keypad = call.send("speech", text=answer, confidence=0.9)
+    assert ("key in the 6 digits" if lang == "en-US" else "键盘") in spoken(keypad)
+
+
+def test_an_unclear_answer_to_the_read_back_is_asked_again(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path, "en-US")
+    call.send("start")
+    _order_read_back(call)
+    again = call.send("speech", text="hmm", confidence=0.9)
+    assert "please say yes or no" in spoken(again) and "Q X 1 0 0 0 0 2, is that right?" in spoken(again)
+    found = call.send("speech", text="yup", confidence=0.9)
+    assert "QX-100002" in spoken(found) and "on its way" in spoken(found)
+
+
+@pytest.mark.parametrize("lang,text,read", [
+    ("en-US", "order number one zero zero zero zero two please", "Q X 1 0 0 0 0 2"),
+    ("zh-CN", "订单号一零零零零二", "Q X 1 0 0 0 0 2"),
+    ("zh-CN", "我的订单是扣叉幺零零零零二", "Q X 1 0 0 0 0 2"),
+])
+def test_an_order_number_said_without_its_prefix_is_the_order_number(ivr_servers, tmp_path, lang, text, read):
+    call = Call(ivr_servers, tmp_path, lang)
+    call.send("start")
+    _order_read_back(call, text, read)
+    found = call.send("dtmf", digits="1")
+    assert "QX-100002" in spoken(found) and "order number" not in spoken(found).split("QX-100002")[0][-40:]
+    assert _user_turns(ivr_servers, call)[-1]["text"].count("QX-100002") == 1
+
+
+def test_after_the_question_a_misheard_prefix_is_the_order_number(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path, "en-US")
+    call.send("start")
+    call.send("speech", text="I want to check my order", confidence=0.9)
+    _order_read_back(call, "cute ex one zero zero zero zero two")
+    found = call.send("speech", text="correct", confidence=0.9)
+    assert "QX-100002" in spoken(found) and "on its way" in spoken(found)
+    assert _user_turns(ivr_servers, call)[-1]["text"] == "QX-100002"  # the misheard prefix is no words for NLU
+
+
+def test_a_number_the_bot_would_drop_is_not_read_back(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path, "en-US")
+    call.send("start")
+    call.send("speech", text="I want to check my order", confidence=0.9)
+    short = call.send("speech", text="one zero zero zero two", confidence=0.9)  # five digits
+    assert "is that right" not in spoken(short) and "key in the 6 digits" in spoken(short)
+
+
+def test_asking_for_a_person_during_a_read_back_is_heard(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path, "en-US")
+    call.send("start")
+    _order_read_back(call)
+    person = call.send("speech", text="no, I want to talk to a person", confidence=0.9)
+    assert "is that right" not in spoken(person) and "key in" not in spoken(person)
+    assert _user_turns(ivr_servers, call)[-1]["text"] == "no, I want to talk to a person"
+    assert kinds(person)[-1] in ("transfer", "gather", "hangup")
+
+
+def test_a_new_request_during_a_read_back_goes_to_the_bot(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path, "en-US")
+    call.send("start")
+    _order_read_back(call)
+    other = call.send("speech", text="I forgot my password", confidence=0.9)
+    assert "is that right" not in spoken(other) and "step" in spoken(other).lower()
+    assert _user_turns(ivr_servers, call)[-1]["text"] == "I forgot my password"
+
+
+def test_start_clears_a_pending_read_back(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path, "en-US")
+    call.send("start")
+    _order_read_back(call)
+    call.send("start")
+    answer = call.send("dtmf", digits="1")  # key 1 of a menu, never the old read-back's yes
+    assert "QX-100002" not in spoken(answer)
+    assert not any("QX-100002" in turn["text"] for turn in _user_turns(ivr_servers, call))
+
+
+def test_the_same_number_said_with_yes_is_a_yes_and_corrections_are_capped(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path, "en-US")
+    call.send("start")
+    _order_read_back(call)
+    found = call.send("speech", text="yes, q x one zero zero zero zero two", confidence=0.9)
+    assert "on its way" in spoken(found)
+    _order_read_back(call, "and q x one zero zero zero zero three", "Q X 1 0 0 0 0 3")
+    one = call.send("speech", text="no, q x one zero zero zero zero four", confidence=0.9)
+    assert "Q X 1 0 0 0 0 4, is that right?" in spoken(one)
+    two = call.send("speech", text="no, 100005", confidence=0.95)  # typed-looking: read back too
+    assert "Q X 1 0 0 0 0 5, is that right?" in spoken(two)
+    three = call.send("speech", text="no", confidence=0.9)
+    assert "key it in" in spoken(three) and "press 0" in spoken(three)
+    assert not any(t in turn["text"] for turn in _user_turns(ivr_servers, call)
+                   for t in ("QX-100003", "QX-100004", "QX-100005"))
+
+
+def test_a_phone_with_a_typed_plus_is_read_back_with_plus(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path, "en-US")
+    call.send("start")
+    check = call.send("speech", text="my number is +44 seven seven zero zero nine zero zero one one one",
+                      confidence=0.9)
+    assert "plus 4 4 7 7 0 0 9 0 0 1 1 1, is that right?" in spoken(check)
+
+
+def test_a_literal_and_a_spoken_order_number_are_both_read_back(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path, "en-US")
+    call.send("start")
+    check = call.send("speech", text="QX-100003 and q x one zero zero zero zero two", confidence=0.95)
+    assert "Q X 1 0 0 0 0 3, Q X 1 0 0 0 0 2, is that right?" in spoken(check)
+
+
+@pytest.mark.parametrize("confidence", ["high", True, 7, -1])
+def test_a_bad_confidence_is_no_confidence(ivr_servers, tmp_path, confidence):
+    call = Call(ivr_servers, tmp_path, "en-US")
+    call.send("start")
+    answer = call.send("speech", text="where is QX-100003", confidence=confidence)
+    assert "delivered" in spoken(answer)
+
+
+def test_a_chinese_call_is_greeted_in_chinese_after_an_english_one(ivr_servers, tmp_path):
+    caller = "+8613900007777"
+    english = Call(ivr_servers, tmp_path, "en-US", caller=caller)
+    english.send("start")
+    english.send("speech", text="where is QX-100002", confidence=0.95)
+    english.send("hangup")
+    chinese = Call(ivr_servers, tmp_path, "zh-CN", caller=caller)
+    greeting = chinese.send("start")
+    said = spoken(greeting)
+    assert "欢迎回来" in said and "Welcome back" not in said, said  # the open case announced in the call's language
+
+
+def test_rest_cannot_claim_an_ivr_conversation_before_the_call(ivr_servers, tmp_path):
+    call = Call(ivr_servers, tmp_path, "en-US")
+    refused = ivr_servers.rest("POST", json={"sender": f"ivr-{call.call_id}", "message": "hi"})
+    assert refused.status_code == 403 and "reserved" in refused.json()["error"]
+    assert kinds(call.send("start"))[-1] == "gather"
+    with SqlAlchemyUnitOfWork() as uow:
+        assert uow.conversations.owner(f"ivr-{call.call_id}") == "ivr"
+
+
+@pytest.mark.parametrize("lang,answer,caller", [("zh-CN", "没错", "+8613911113333"),
+                                                ("en-US", "yeah no problem", "+8613911114444")])
+def test_the_call_back_offer_takes_a_yes_with_a_no_word_in_it(ivr_servers, nobody_online, tmp_path, lang, answer,
+                                                              caller):
+    call = Call(ivr_servers, tmp_path, lang, caller=caller)
+    call.send("start")
+    offer = call.send("speech", text="agent please" if lang == "en-US" else "转人工", confidence=0.9)
+    assert set(offer[-1]["options"]) == {"1", "2"}
+    bye = call.send("speech", text=answer, confidence=0.9)
+    assert kinds(bye) == ["say", "hangup"]
+    ticket, phones = callback_ticket(ivr_servers, call)
+    assert phones == [caller]

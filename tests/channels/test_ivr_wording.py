@@ -20,13 +20,23 @@ from actions.password_reset import STEP_BUTTONS
 from connectors.ivr import PROMPTS, IvrInput
 
 FORBIDDEN = {
-    "en": re.compile(r"\b(?:chat|chatting|click|clicking|tap|reply right here|type|typed|typing|write|scroll|emoji)\b",
-                     re.I),
-    "zh": re.compile(r"点击|聊天|在这里回复|直接回复|打字|重新输入"),
+    "en": re.compile(r"\b(?:chat|chatting|click|clicking|tap|reply right here|type|typed|typing|write|scroll|emoji|"
+                     r"added this message)\b", re.I),
+    "zh": re.compile(r"点击|聊天|在这里回复|直接回复|请回复|打字|重新输入"),
 }
 MARKUP = re.compile(
     r"https?://|www\.|\*\*|__|`|^\s*#|\]\(|^\s*[-*+•]\s|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\ufe0f]", re.M)
 SLOT = re.compile(r"\{(\w+)\}")
+# Heard, not read: masks (stars, bullets), "(s)" plurals, an "@", a bare 4+ digit number read as a
+# quantity ("two thousand two hundred…"; order numbers, dates and times are marked up for digits).
+SPOKEN_ONLY = re.compile(r"[*•@]|\(s\)|(?<![\d\-:])\d{4,}(?![\d\-:])")
+# Realistic slot values: what actions and forms put there (bot.otp.mask_destination masks contacts).
+SLOT_VALUES = [
+    {"destination": "e***@example.com", "order_contact": "e***@example.com"},
+    {"destination": "•••• 2222", "order_contact": "•••• 2222"},
+]
+DEFAULT_VALUES = {"order_number": "QX-100002", "tries_left": "2", "position": "3", "steps_done": "1",
+                  "next_step": "2", "step": "2", "status": "shipped", "place": "phone", "number": "+8613800138000"}
 
 
 def _domain() -> Domain:
@@ -42,12 +52,16 @@ def _spoken_variants():
                 yield name, lang, variant
 
 
-def _problems(raw: str, lang: str, buttons=()) -> list:
-    raw = SLOT.sub("QX-100002", raw)
-    actions, _, more = IvrInput._render([{"text": raw, "buttons": list(buttons)}], lang)
-    spoken = " ".join(a["text"] for a in actions) + " " + more
-    found = [m.group(0) for m in FORBIDDEN[lang].finditer(raw + "\n" + spoken)]
-    found += [m.group(0) for m in MARKUP.finditer(raw + "\n" + spoken)]
+def _problems(template: str, lang: str, buttons=()) -> list:
+    found = []
+    for values in SLOT_VALUES:
+        raw = SLOT.sub(lambda m: values.get(m.group(1)) or DEFAULT_VALUES.get(m.group(1), "QX-100002"), template)
+        actions, _, more = IvrInput._render([{"text": raw, "buttons": list(buttons)}], lang)
+        spoken = " ".join(a["text"] for a in actions) + " " + more
+        found += [m.group(0) for m in FORBIDDEN[lang].finditer(template + "\n" + spoken)]
+        found += [m.group(0) for m in MARKUP.finditer(template + "\n" + spoken)]
+        plain = re.sub(r"\bQX-\d{6}\b|\+\d[\d -]*\d", "", spoken)  # marked up to be read digit by digit
+        found += [m.group(0) for m in SPOKEN_ONLY.finditer(plain)]
     return found
 
 
@@ -76,3 +90,18 @@ def test_the_bridge_prompts_are_phone_wording(lang):
 def test_the_check_catches_web_wording():
     assert _problems("Thanks for chatting! Click **here**: https://qx.example 😀", "en")
     assert _problems("点击下方按钮，人工同事会在这里直接回复您", "zh")
+    assert _problems("You can try {tries_left} more time(s).", "en")
+    assert _problems("Call 4000 1234 5678 now.", "en")
+
+
+@pytest.mark.parametrize("raw,lang,said", [
+    ("If {destination} is the e-mail on order {order_number}, a code is on its way.", "en",
+     "If the e-mail starting with e at example dot com is the e-mail on order QX-100002, a code is on its way."),
+    ("Please key in the 6-digit code from the message to {order_contact}.", "en",
+     "Please key in the 6-digit code from the message to the number ending 2 2 2 2."),
+    ("请输入发送到 {order_contact} 的消息中的 6 位验证码。", "zh", "请输入发送到 尾号 2 2 2 2 的号码 的消息中的 6 位验证码。"),
+])
+def test_masked_contacts_are_said_in_words(raw, lang, said):
+    values = SLOT_VALUES[0] if "destination" in raw else SLOT_VALUES[1]
+    actions, _, _ = IvrInput._render([{"text": SLOT.sub(lambda m: values.get(m.group(1), "QX-100002"), raw)}], lang)
+    assert actions[0]["text"] == said

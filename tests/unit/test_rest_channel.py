@@ -113,3 +113,15 @@ def test_the_rest_outbox_hands_over_only_rest_messages(uow):
     with uow as unit:
         assert [(m["message"]["text"], m["delivered"]) for m in unit.outbox.all_for("c1")] == [
             ("for the widget", False), ("for REST", True)]
+
+
+@pytest.mark.parametrize("sender,reserved", [
+    ("ivr-call-1", True), ("IVR-call-1", True), ("wechat-o123", True), ("webchat-x", True), ("web-1", True),
+    ("0123456789abcdef0123456789abcdef", True),  # a web chat session id (bot.webchat.new_session_id)
+    ("o" + "A1b2C3d4E5f6G7h8I9j0K1l2M3_", True),  # a WeChat openid
+    ("customer-42", False), ("客户-1", False), ("ivr", False), ("my-ivr-test", False),
+    ("0123456789ABCDEF0123456789ABCDEF", False), ("o123", False),
+])
+def test_other_channels_sender_ids_are_reserved(sender, reserved):
+    from connectors.rest import reserved_sender
+    assert (reserved_sender(sender) is not None) is reserved

@@ -36,6 +36,22 @@ ORDER = [
     ("帮我查一下QX幺零零零零五到哪了", None, "帮我查一下QX-100005到哪了", [("order_number", "QX-100005", False)]),
     ("幺零零零零二", "order_number", "QX-100002", [("order_number", "QX-100002", False)]),
     ("ＱＸ１０００２", None, "ＱＸ１０００２", []),  # five digits: not an order number
+    # "order" next to six digits: the order number without its prefix (review of issue 15)
+    ("order number one zero zero zero zero two please", None, "order number QX-100002 please",
+     [("order_number", "QX-100002", False)]),
+    ("my order is 1 0 0 0 0 4", None, "my order is QX-100004", [("order_number", "QX-100004", False)]),
+    ("order 100002", None, "order QX-100002", [("order_number", "QX-100002", True)]),
+    ("订单号一零零零零二", None, "订单号QX-100002", [("order_number", "QX-100002", False)]),
+    ("我的订单号是幺零零零零三", None, "我的订单号是QX-100003", [("order_number", "QX-100003", False)]),
+    # a misheard prefix not in the tables, where an order number is expected
+    ("我的订单是扣叉幺零零零零二", None, "我的订单是QX-100002", [("order_number", "QX-100002", False)]),
+    ("order number cute ex one zero zero zero zero two", None, "order number QX-100002",
+     [("order_number", "QX-100002", False)]),
+    ("cute ex one zero zero zero zero two", "order_number", "QX-100002", [("order_number", "QX-100002", False)]),
+    ("扣叉幺零零零零二", "order_number", "QX-100002", [("order_number", "QX-100002", False)]),
+    ("it is one zero zero zero zero two", "order_number", "it is QX-100002", [("order_number", "QX-100002", False)]),
+    # no order context: six digits stay digits, a stray "ex" stays a word
+    ("cute ex one zero zero zero zero two", None, "cute ex 100002", [("digits", "100002", False)]),
 ]
 
 PHONE = [
@@ -56,6 +72,11 @@ PHONE = [
     ("plus eight six one three seven triple zero two two two two", None, "+861370002222",
      [("phone", "+861370002222", False)]),
     ("seven seven zero zero nine zero zero one one one", "phone", "7700900111", [("phone", "7700900111", False)]),
+    ("+44 seven seven zero zero nine zero zero one one one", None, "+447700900111",
+     [("phone", "+447700900111", False)]),
+    ("call +86 138 1234 5678", None, "call +86 138 1234 5678", [("phone", "+8613812345678", True)]),
+    ("my number is +86 one three eight one two three four five six seven eight", None,
+     "my number is +8613812345678", [("phone", "+8613812345678", False)]),
 ]
 
 CODE = [
@@ -86,6 +107,16 @@ EMAIL = [
     ("zhang at 163 dot com", None, "zhang@163.com", [("email", "zhang@163.com", False)]),
     ("wang点wei圈a163点com", None, "wang.wei@163.com", [("email", "wang.wei@163.com", False)]),
     ("pat.lee@example.com", None, "pat.lee@example.com", []),  # typed: the text detectors see it
+    # spelled letters with a and i in them
+    ("m i k e at gmail dot com", None, "mike@gmail.com", [("email", "mike@gmail.com", False)]),
+    ("l i s a at gmail dot com", None, "lisa@gmail.com", [("email", "lisa@gmail.com", False)]),
+    ("e m m a dot w at example dot com", None, "emma.w@example.com", [("email", "emma.w@example.com", False)]),
+    ("my email is a i at example dot com", None, "my email is ai@example.com",
+     [("email", "ai@example.com", False)]),
+    # Chinese digits as parts of the address
+    ("幺二三四五六艾特qq点com", None, "123456@qq.com", [("email", "123456@qq.com", False)]),
+    ("patlee at 一六三点com", None, "patlee@163.com", [("email", "patlee@163.com", False)]),
+    ("我的邮箱是wang点wei艾特幺二六点com", None, "我的邮箱是wang.wei@126.com", [("email", "wang.wei@126.com", False)]),
 ]
 
 # Words that must stay words: no identifier, the text unchanged.
@@ -116,6 +147,10 @@ STAY = [
     "一天两次",
     "我等了三四个小时",
     "一点一点来",
+    # longer than any identifier (E.164 has at most 15 digits): words, not a number
+    "one two three four five six seven eight nine one two three four five six seven",
+    "幺二三四五六七八九零幺二三四五六七",
+    "I'm at a meeting",
 ]
 
 
