@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
+from bot.queue_queries import SqlAlchemyQueueQueries, appended_search_text, ticket_search_fields
 
 WAITING = ("queued", "callback")
 OPEN = ("queued", "with_agent", "callback")
@@ -102,6 +103,7 @@ class SqlAlchemyTicketRepository:
             summary=packet["summary"], packet=packet, customer_id=customer_id,
             created_at=datetime.fromisoformat(packet["created_at"]),
             sla_due_at=datetime.fromisoformat(packet["sla"]["due_at"]),
+            **ticket_search_fields(packet),
         )
         self.session.add(row)
         self.session.flush()
@@ -180,6 +182,7 @@ class SqlAlchemyTicketRepository:
             if row.state == "closed":
                 raise TicketClosed(ticket_id)
             raise ClaimConflict(ticket_id, row.assigned_to)
+        _record_durations(row)
         self.add_event(ticket_id, "claimed", username)
         self.audit(username, "claim", ticket_id)
         return Ticket.from_row(row)
@@ -195,6 +198,7 @@ class SqlAlchemyTicketRepository:
             raise ClaimConflict(ticket_id, row.assigned_to)
         row.state, row.disposition, row.closed_at = "closed", disposition, utcnow()
         row.assigned_to = row.assigned_to or username
+        _record_durations(row)
         self.session.flush()
         self.add_event(ticket_id, "closed", username, None, {"disposition": disposition})
         self.audit(username, "close", ticket_id, {"disposition": disposition})
@@ -204,11 +208,18 @@ class SqlAlchemyTicketRepository:
         row = self.session.get(TicketRow, ticket_id)
         if row is not None:
             row.state = state
+            if state in ("abandoned", "closed"):
+                row.closed_at = row.closed_at or utcnow()
+                _record_durations(row)
             self.add_event(ticket_id, state, actor)
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
                   data: Optional[dict] = None) -> None:
         self.session.add(TicketEventRow(ticket_id=ticket_id, kind=kind, author=author, text=text, data=data))
+        if kind == "message" and text:  # found by the desk's search too (bot.queue_queries)
+            row = self.session.get(TicketRow, ticket_id)
+            if row is not None:
+                row.search_text = appended_search_text(row.search_text, text)
         self.session.flush()
 
     def transcript(self, ticket: Ticket) -> list[dict]:
@@ -235,27 +246,20 @@ class SqlAlchemyTicketRepository:
     def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
         self.session.add(AuditLogRow(actor=actor, action=action, subject=subject, detail=detail))
 
-    def metrics(self, now: datetime, conversations_total: int) -> dict[str, Any]:
-        rows = [Ticket.from_row(r) for r in self.session.execute(select(TicketRow)).scalars()]
-        by_reason: dict[str, int] = {}
-        for t in rows:
-            by_reason[t.reason["code"]] = by_reason.get(t.reason["code"], 0) + 1
-        waited = [t for t in rows if t.claimed_at]
-        escalated_conversations = len({t.conversation_id for t in rows})
-        ratings = list(self.session.execute(select(CsatRow.rating)).scalars())
-        return {
-            "conversations_total": conversations_total,
-            "containment_rate": (
-                round(1 - escalated_conversations / conversations_total, 4) if conversations_total else None
-            ),
-            "escalations_total": len(rows),
-            "escalations_by_reason": by_reason,
-            "waiting_count": sum(1 for t in rows if t.state in WAITING),
-            "average_wait_s": round(sum(t.waiting_s(now) for t in waited) / len(waited), 1) if waited else None,
-            "csat_average": round(sum(ratings) / len(ratings), 2) if ratings else None,
-            "csat_count": len(ratings),
-            "waits": [
-                {"ticket_id": t.ticket_id, "wait_s": t.waiting_s(now)}
-                for t in sorted(rows, key=lambda t: t.created_at)[-20:]
-            ],
-        }
+    def metrics(self, now: datetime, conversations_total: Optional[int] = None,
+                since: Optional[datetime] = None) -> dict[str, Any]:
+        """Supervisor metrics as SQL aggregates (see ``SqlAlchemyQueueQueries.metrics``).
+
+        Without ``since``: the 24 hours before ``now``. ``conversations_total``
+        overrides the count of conversations started in the period.
+        """
+        return SqlAlchemyQueueQueries(self.session).metrics(now, since, conversations_total)
+
+
+def _record_durations(row: TicketRow) -> None:
+    """``wait_s`` (creation to claim, or to the end if never claimed) and ``handle_s`` (claim to close)."""
+    created, claimed, closed = as_utc(row.created_at), as_utc(row.claimed_at), as_utc(row.closed_at)
+    if row.wait_s is None and created and (claimed or closed):
+        row.wait_s = max(0, int(((claimed or closed) - created).total_seconds()))
+    if row.handle_s is None and claimed and closed:
+        row.handle_s = max(0, int((closed - claimed).total_seconds()))

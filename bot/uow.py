@@ -16,6 +16,7 @@ from bot.escalation import SqlAlchemyEscalationReasonRepository
 from bot.notifier import SqlAlchemyNotificationRepository
 from bot.orders import SqlAlchemyOrderRepository
 from bot.otp import SqlAlchemyOrderCodeRepository
+from bot.queue_queries import SqlAlchemyQueueQueries
 from bot.settings import get_settings
 from bot.tickets import SqlAlchemyTicketRepository
 from bot.troubleshooting import SqlAlchemyProgressRepository
@@ -42,6 +43,7 @@ class SqlAlchemyUnitOfWork:
     codes: SqlAlchemyOrderCodeRepository
     notifications: SqlAlchemyNotificationRepository
     conversations: SqlAlchemyConversationRepository
+    queue: SqlAlchemyQueueQueries
 
     def __init__(self, engine: Optional[Engine] = None) -> None:
         self._engine = engine
@@ -61,6 +63,7 @@ class SqlAlchemyUnitOfWork:
         self.codes = SqlAlchemyOrderCodeRepository(self._session)
         self.notifications = SqlAlchemyNotificationRepository(self._session)
         self.conversations = SqlAlchemyConversationRepository(self._session)
+        self.queue = SqlAlchemyQueueQueries(self._session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,497 @@
+"""The desk's read side in SQL: queue pages, search of past tickets, metrics (issue 16).
+
+Every request here is answered by indexed SQL over columns written when a
+ticket changes (``bot.tickets``), never by parsing packets nor by reading
+Rasa's ``events`` table:
+
+- the queue: open tickets filtered by channel, language, who holds them and
+  a search term, sorted by priority, by waiting time or by SLA deadline, paged
+  by keyset cursor (or offset) on partial indexes over the open states;
+- search: past tickets by order number, e-mail, phone, ticket or
+  conversation id (exact, indexed) or by text (SQLite FTS5 trigram index,
+  PostgreSQL ``pg_trgm`` GIN index), newest first;
+- metrics: aggregates over a period.
+
+``upgrade_ticket_schema`` adds the columns and indexes to an existing
+database in place (idempotent: safe at every start; a migration tool can call
+it as one step).
+"""
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Optional
+
+from sqlalchemy import and_, case, func, inspect, literal_column, or_, select, text, tuple_
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.db import ConversationChannelRow, CsatRow, TicketRow, as_utc
+
+logger = logging.getLogger(__name__)
+
+OPEN_STATES = ("queued", "with_agent", "callback")
+WAITING_STATES = ("queued", "callback")
+# The partial indexes' predicate, written out as a constant: SQLite uses a
+# partial index only when the query holds the same term (not a bound parameter).
+OPEN_SQL = "state IN ('queued', 'with_agent', 'callback')"
+SEARCH_TEXT_MAX = 4000
+ASSIGNED = ("me", "none", "any")
+SORTS = {
+    # name -> the columns of the order (and of the keyset cursor), all ascending
+    "priority": ("priority", "created_at", "id"),
+    "waiting": ("created_at", "id"),
+    "sla": ("sla_due_at", "id"),
+}
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+SEARCH_LIMIT = 20
+MAX_OFFSET = 10_000
+DEFAULT_PERIOD = timedelta(hours=24)
+# Current waits of the people still waiting, bucketed (upper bounds, seconds).
+WAIT_BUCKETS_S = (60, 300, 900, 1800, 3600, 4 * 3600)
+
+_ORDER = re.compile(r"^\s*[Qq][Xx][\s\-_]?(\d{3})[\s\-]?(\d{3})\s*$")
+_EMAIL = re.compile(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")
+_PHONE = re.compile(r"^\s*\+?[\d\s().\-]{6,24}\s*$")
+_TICKET_ID = re.compile(r"^T[0-9A-F]{12}$")
+
+# Index name -> (columns, partial over the open states?). Created by upgrade_ticket_schema.
+TICKET_INDEXES: dict[str, tuple[tuple[str, ...], bool]] = {
+    "ix_tickets_open_priority": (("priority", "created_at", "id"), True),
+    "ix_tickets_open_since": (("created_at", "id"), True),
+    "ix_tickets_open_sla": (("sla_due_at", "id"), True),
+    # covering: counts under filters and the "right now" metrics read only this index
+    "ix_tickets_open_filters": (("state", "channel", "language", "assigned_to", "created_at", "sla_due_at"), True),
+    "ix_tickets_assigned": (("assigned_to", "state"), False),
+    "ix_tickets_created_at": (("created_at", "reason_code"), False),
+    "ix_tickets_closed_at": (("closed_at",), False),
+    "ix_tickets_order_number": (("order_number",), False),
+    "ix_tickets_contact_email": (("contact_email",), False),
+    "ix_tickets_contact_phone": (("contact_phone",), False),
+}
+NEW_TICKET_COLUMNS = {
+    "order_number": "VARCHAR(16)",
+    "contact_email": "VARCHAR(254)",
+    "contact_phone": "VARCHAR(32)",
+    "search_text": "TEXT",
+    "wait_s": "INTEGER",
+    "handle_s": "INTEGER",
+}
+
+
+class BadQuery(ValueError):
+    """A queue, search or metrics parameter the API refuses (the message says which and why)."""
+
+
+# --- fields written with the ticket ---------------------------------------------------
+
+def phone_digits(value: Any) -> Optional[str]:
+    """Digits of a phone number (``"+1 (555) 010-0"`` → ``"15550100"``), or None if under 6 digits."""
+    digits = re.sub(r"\D", "", value) if isinstance(value, str) else ""
+    return digits[:32] if len(digits) >= 6 else None
+
+
+def order_key(value: Any) -> Optional[str]:
+    """The canonical ``QX-123456`` of an order number as typed, or None."""
+    match = _ORDER.match(value) if isinstance(value, str) else None
+    return f"QX-{match.group(1)}{match.group(2)}" if match else None
+
+
+def search_text_of(packet: dict) -> str:
+    """The lower-case text a ticket is found by: summary, reason, topic, transcript (capped)."""
+    parts = [packet.get("summary") or "", (packet.get("reason") or {}).get("detail") or "",
+             str((packet.get("intake") or {}).get("topic") or "")]
+    parts += [str(m.get("text") or "") for m in packet.get("transcript") or [] if isinstance(m, dict)]
+    return " ".join(p for p in parts if p).lower()[:SEARCH_TEXT_MAX]
+
+
+def ticket_search_fields(packet: dict) -> dict[str, Any]:
+    """Columns of ``tickets`` derived from a handoff/v1 packet (kwargs for ``TicketRow``)."""
+    intake = packet.get("intake") or {}
+    email = intake.get("email")
+    return {
+        "order_number": order_key(intake.get("order_number")),
+        "contact_email": email.strip().lower()[:254] if isinstance(email, str) and email.strip() else None,
+        "contact_phone": phone_digits(intake.get("phone")),
+        "search_text": search_text_of(packet),
+    }
+
+
+def appended_search_text(current: Optional[str], more: Optional[str]) -> Optional[str]:
+    """``current`` with a later message's text added (lower case), while under the cap."""
+    if not more or len(current or "") >= SEARCH_TEXT_MAX:
+        return current
+    return ((current or "") + " " + more.lower())[:SEARCH_TEXT_MAX]
+
+
+# --- schema upgrade ---------------------------------------------------------------------
+
+def upgrade_ticket_schema(engine: Engine) -> list[str]:
+    """Add the desk's ticket columns, indexes and text index where missing; fill old rows.
+
+    Idempotent (each step checks first), so it runs at every start and can
+    be moved as-is into a migration. Old rows get the new columns from their
+    packet once, when the columns are added. On PostgreSQL the text index
+    needs the ``pg_trgm`` extension; without the right to create it, text
+    search still works, unindexed (logged).
+
+    Returns:
+        What was done, e.g. ``["column tickets.order_number", "index ix_tickets_open_priority"]``.
+    """
+    done: list[str] = []
+    dialect = engine.dialect.name
+    with engine.begin() as conn:
+        present = {c["name"] for c in inspect(conn).get_columns("tickets")}
+        added = [name for name in NEW_TICKET_COLUMNS if name not in present]
+        for name in added:
+            conn.execute(text(f"ALTER TABLE tickets ADD COLUMN {name} {NEW_TICKET_COLUMNS[name]}"))
+            done.append(f"column tickets.{name}")
+        if added:
+            done += _backfill(conn)
+        indexes = {i["name"] for i in inspect(conn).get_indexes("tickets")}
+        for name, (columns, partial) in TICKET_INDEXES.items():
+            if name not in indexes:
+                where = f" WHERE {OPEN_SQL}" if partial else ""
+                conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON tickets ({', '.join(columns)}){where}"))
+                done.append(f"index {name}")
+        cc = {i["name"] for i in inspect(conn).get_indexes("conversation_channels")}
+        if "ix_conversation_channels_created_at" not in cc:
+            conn.execute(text("CREATE INDEX IF NOT EXISTS ix_conversation_channels_created_at "
+                              "ON conversation_channels (created_at)"))
+            done.append("index ix_conversation_channels_created_at")
+        if dialect == "sqlite":
+            done += _sqlite_text_index(conn)
+    if dialect == "postgresql":
+        done += _postgres_text_index(engine)
+    if done:
+        logger.info("ticket schema upgraded: %s", ", ".join(done))
+    return done
+
+
+def _backfill(conn) -> list[str]:
+    """Fill the new columns of rows written before them (once, in batches)."""
+    rows = conn.execute(text("SELECT id, packet, created_at, claimed_at, closed_at FROM tickets")).all()
+    tickets = TicketRow.__table__
+    count = 0
+    for ticket_id, packet, created, claimed, closed in rows:
+        try:
+            packet = json.loads(packet) if isinstance(packet, str) else (packet or {})
+        except ValueError:
+            packet = {}
+        values = ticket_search_fields(packet if isinstance(packet, dict) else {})
+        created, claimed, closed = (_as_datetime(v) for v in (created, claimed, closed))
+        if created and (claimed or closed):
+            values["wait_s"] = max(0, int(((claimed or closed) - created).total_seconds()))
+        if claimed and closed:
+            values["handle_s"] = max(0, int((closed - claimed).total_seconds()))
+        conn.execute(tickets.update().where(tickets.c.id == ticket_id).values(**values))
+        count += 1
+    return [f"backfilled {count} tickets"] if count else []
+
+
+def _as_datetime(value: Any) -> Optional[datetime]:
+    if value is None or isinstance(value, datetime):
+        return as_utc(value)
+    return as_utc(datetime.fromisoformat(str(value)))
+
+
+def _sqlite_text_index(conn) -> list[str]:
+    """An FTS5 trigram index over ``tickets.search_text`` (external content), kept by triggers."""
+    exists = conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'tickets_fts'")).first()
+    if exists:
+        return []
+    conn.execute(text("CREATE VIRTUAL TABLE tickets_fts USING fts5("
+                      "search_text, content='tickets', content_rowid='rowid', tokenize='trigram')"))
+    conn.execute(text("CREATE TRIGGER IF NOT EXISTS tickets_fts_insert AFTER INSERT ON tickets BEGIN "
+                      "INSERT INTO tickets_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END"))
+    conn.execute(text("CREATE TRIGGER IF NOT EXISTS tickets_fts_delete AFTER DELETE ON tickets BEGIN "
+                      "INSERT INTO tickets_fts(tickets_fts, rowid, search_text) "
+                      "VALUES ('delete', old.rowid, old.search_text); END"))
+    conn.execute(text("CREATE TRIGGER IF NOT EXISTS tickets_fts_update AFTER UPDATE OF search_text ON tickets "
+                      "BEGIN INSERT INTO tickets_fts(tickets_fts, rowid, search_text) "
+                      "VALUES ('delete', old.rowid, old.search_text); "
+                      "INSERT INTO tickets_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END"))
+    conn.execute(text("INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')"))
+    return ["fts5 index tickets_fts"]
+
+
+def _postgres_text_index(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_tickets_search_trgm'")).first():
+            return []
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+            conn.execute(text("CREATE INDEX IF NOT EXISTS ix_tickets_search_trgm "
+                              "ON tickets USING gin (search_text gin_trgm_ops)"))
+    except Exception as error:  # no right to create the extension: search still works, unindexed
+        logger.warning("no trigram index on tickets.search_text: %s", error)
+        return []
+    return ["trigram index ix_tickets_search_trgm"]
+
+
+# --- queries ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """A queue request: ``assigned`` none (waiting, the default), me (held by ``viewer``) or any
+    (every open ticket); ``sort`` a key of ``SORTS``; ``cursor`` from a previous page's
+    ``next_cursor`` (then ``offset`` must be 0)."""
+
+    viewer: str
+    q: Optional[str] = None
+    channel: Optional[str] = None
+    language: Optional[str] = None
+    assigned: str = "none"
+    sort: str = "priority"
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    cursor: Optional[str] = None
+
+
+@dataclass
+class Page:
+    """One page: ``items`` (queue views), ``total`` (all matches), ``next_cursor`` (None on the last page)."""
+
+    items: list[dict]
+    total: int
+    next_cursor: Optional[str] = None
+    next_offset: Optional[int] = None
+    extra: dict = field(default_factory=dict)
+
+
+def encode_cursor(sort: str, values: tuple) -> str:
+    """An opaque cursor for the row after which the next page starts."""
+    raw = json.dumps([sort] + [v.isoformat() if isinstance(v, datetime) else v for v in values])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(sort: str, cursor: str) -> tuple:
+    """The key values in ``cursor``. Raises BadQuery if it is not one this sort issued."""
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+        if not isinstance(raw, list) or raw[0] != sort or len(raw) != len(SORTS[sort]) + 1:
+            raise ValueError
+        values = []
+        for column, value in zip(SORTS[sort], raw[1:]):
+            if column == "priority":
+                if not isinstance(value, int) or isinstance(value, bool):
+                    raise ValueError
+            elif column == "id":
+                if not isinstance(value, str) or len(value) > 32:
+                    raise ValueError
+            else:
+                value = _naive_utc(datetime.fromisoformat(value))
+            values.append(value)
+        return tuple(values)
+    except (ValueError, TypeError, IndexError, UnicodeDecodeError, AttributeError):
+        raise BadQuery("cursor is not one this queue issued (sort changed?)") from None
+
+
+QUEUE_COLUMNS = (TicketRow.id, TicketRow.conversation_id, TicketRow.channel, TicketRow.language,
+                 TicketRow.state, TicketRow.priority, TicketRow.reason_code, TicketRow.reason_detail,
+                 TicketRow.summary, TicketRow.assigned_to, TicketRow.created_at, TicketRow.claimed_at,
+                 TicketRow.closed_at, TicketRow.sla_due_at)
+
+
+def row_view(row: Any, now: datetime) -> dict[str, Any]:
+    """The queue view of DESIGN.md §7 from a ``QUEUE_COLUMNS`` row (no packet read)."""
+    created, claimed, closed, due = (as_utc(v) for v in (row.created_at, row.claimed_at, row.closed_at,
+                                                         row.sla_due_at))
+    end = claimed or closed or now
+    return {
+        "ticket_id": row.id,
+        "conversation_id": row.conversation_id,
+        "channel": row.channel,
+        "language": row.language,
+        "priority": row.priority,
+        "reason": {"code": row.reason_code, "detail": row.reason_detail},
+        "summary": row.summary,
+        "waiting_s": max(0, int((end - created).total_seconds())),
+        "sla_due_at": due.isoformat(),
+        "sla_breached": row.state in WAITING_STATES and now > due,
+        "state": row.state,
+        "assigned_to": row.assigned_to,
+        "live_call": row.channel == "ivr" and row.state in ("queued", "with_agent"),
+        "created_at": created.isoformat(),
+    }
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    """``moment`` as an aware UTC datetime (a naive one is taken as UTC): binds the same on
+    SQLite (text without zone) and PostgreSQL (timestamptz)."""
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+class SqlAlchemyQueueQueries:
+    """Read-only queries of the agent desk over ``tickets`` (the session comes from a unit of work)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @property
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    def _term(self, q: str):
+        """The WHERE term for a search string: exact on an indexed column when it is an
+        order number, e-mail, phone or ticket id; otherwise text (indexed when ≥ 3 characters)."""
+        q = q.strip()
+        order = order_key(q)
+        if order:
+            return TicketRow.order_number == order
+        if _EMAIL.match(q):
+            return TicketRow.contact_email == q.lower()
+        if _TICKET_ID.match(q):
+            return TicketRow.id == q
+        if _PHONE.match(q) and phone_digits(q):
+            return or_(TicketRow.contact_phone == phone_digits(q), TicketRow.conversation_id == q)
+        needle = q.lower()
+        if len(needle) >= 3 and self._dialect == "sqlite":
+            phrase = '"' + needle.replace('"', '""') + '"'
+            return or_(literal_column("tickets.rowid").in_(
+                select(literal_column("rowid")).select_from(text("tickets_fts"))
+                .where(text("tickets_fts MATCH :phrase").bindparams(phrase=phrase))),
+                TicketRow.conversation_id == q)
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return or_(TicketRow.search_text.like(f"%{escaped}%", escape="\\"), TicketRow.conversation_id == q)
+
+    def queue(self, query: QueueQuery, now: datetime) -> Page:
+        """One page of the queue (see ``QueueQuery``). Raises BadQuery for a bad cursor."""
+        where = [text(OPEN_SQL)]
+        if query.assigned == "none":
+            where.append(TicketRow.state != "with_agent")
+        elif query.assigned == "me":
+            where.append(TicketRow.assigned_to == query.viewer)
+        if query.channel:
+            where.append(TicketRow.channel == query.channel)
+        if query.language:
+            where.append(TicketRow.language == query.language)
+        if query.q:
+            where.append(self._term(query.q))
+        keys = [getattr(TicketRow, c) for c in SORTS[query.sort]]
+        page_where = list(where)
+        if query.cursor:
+            page_where.append(tuple_(*keys) > tuple_(*decode_cursor(query.sort, query.cursor)))
+        stmt = (select(*QUEUE_COLUMNS).where(*page_where).order_by(*keys)
+                .offset(query.offset).limit(query.limit + 1))
+        rows = self.session.execute(stmt).all()
+        total = self.session.execute(select(func.count()).select_from(TicketRow).where(*where)).scalar_one()
+        more = len(rows) > query.limit
+        rows = rows[:query.limit]
+        cursor = encode_cursor(query.sort, tuple(getattr(rows[-1], c) if c != "created_at" and c != "sla_due_at"
+                                                 else as_utc(getattr(rows[-1], c)) for c in SORTS[query.sort])) \
+            if more and rows else None
+        return Page([row_view(r, now) for r in rows], int(total), cursor,
+                    query.offset + query.limit if more and not query.cursor else None)
+
+    def search(self, q: str, now: datetime, limit: int = SEARCH_LIMIT, offset: int = 0) -> Page:
+        """Tickets in any state matching ``q`` (see ``_term``), newest first; ``total`` counts up to 1,000."""
+        stmt = (select(*QUEUE_COLUMNS).where(self._term(q))
+                .order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).offset(offset).limit(limit + 1))
+        rows = self.session.execute(stmt).all()
+        capped = select(literal_column("1")).select_from(TicketRow).where(self._term(q)).limit(1001).subquery()
+        total = self.session.execute(select(func.count()).select_from(capped)).scalar_one()
+        more = len(rows) > limit
+        return Page([row_view(r, now) for r in rows[:limit]], int(total),
+                    next_offset=offset + limit if more else None, extra={"total_capped": total > 1000})
+
+    def metrics(self, now: datetime, since: Optional[datetime] = None,
+                conversations_total: Optional[int] = None) -> dict[str, Any]:
+        """The supervisor's figures: ``since`` (default 24 h before ``now``) to ``now``.
+
+        Right now: ``waiting_count``, ``longest_wait_s``, ``waiting_over_sla``,
+        ``waiting_histogram`` (people still waiting by current wait). Over the
+        period, of the tickets created in it: ``escalations_total``,
+        ``escalations_by_reason``, ``sla_breach_rate`` (waited past the SLA
+        target, or still waiting past it), ``abandoned``/``abandonment_rate``,
+        ``average_wait_s`` (claimed or ended), ``containment_rate`` (1 − escalated
+        conversations / conversations started in the period, from
+        ``conversation_channels``, unless ``conversations_total`` is given). Of
+        the tickets closed in it, ``agents``: per agent ``handled``,
+        ``average_handle_s``, ``csat_average``, ``csat_count``; ``csat_*`` overall.
+        """
+        since = since or now - DEFAULT_PERIOD
+        t = TicketRow
+        now_n, since_n = _naive_utc(now), _naive_utc(since)
+        s = self.session
+        # right now: on the partial indexes over the open states
+        waiting = and_(text(OPEN_SQL), t.state != "with_agent")
+        bucket_edges = [now_n - timedelta(seconds=b) for b in WAIT_BUCKETS_S]
+        cols = [func.count(), func.min(t.created_at),
+                func.coalesce(func.sum(case((t.sla_due_at < now_n, 1), else_=0)), 0)]
+        cols += [func.coalesce(func.sum(case((t.created_at >= edge, 1), else_=0)), 0) for edge in bucket_edges]
+        now_row = s.execute(select(*cols).where(waiting)).one()
+        waiting_count, oldest, over_sla = int(now_row[0]), as_utc(now_row[1]), int(now_row[2])
+        cumulative = [int(v) for v in now_row[3:]]
+        histogram, previous, lower = [], 0, 0
+        for upper, count in zip(WAIT_BUCKETS_S, cumulative):
+            histogram.append({"from_s": lower, "to_s": upper, "count": count - previous})
+            previous, lower = count, upper
+        histogram.append({"from_s": lower, "to_s": None, "count": waiting_count - previous})
+
+        in_period = and_(t.created_at >= since_n, t.created_at <= now_n)
+        breached = or_(and_(t.claimed_at.isnot(None), t.claimed_at > t.sla_due_at),
+                       and_(t.claimed_at.is_(None), t.closed_at.isnot(None), t.closed_at > t.sla_due_at),
+                       and_(t.claimed_at.is_(None), t.closed_at.is_(None), t.state.in_(WAITING_STATES),
+                            t.sla_due_at < now_n))
+        period = s.execute(select(
+            func.count(), func.count(func.distinct(t.conversation_id)),
+            func.coalesce(func.sum(case((breached, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((t.state == "abandoned", 1), else_=0)), 0),
+            func.avg(t.wait_s), func.count(t.wait_s),
+        ).where(in_period)).one()
+        total, conversations_escalated, breaches, abandoned = (int(v) for v in period[:4])
+        by_reason = dict(s.execute(select(t.reason_code, func.count()).where(in_period)
+                                   .group_by(t.reason_code)).all())
+        if conversations_total is None:
+            conversations_total = int(s.execute(
+                select(func.count()).select_from(ConversationChannelRow)
+                .where(ConversationChannelRow.created_at >= since_n,
+                       ConversationChannelRow.created_at <= now_n)).scalar_one())
+        closed = and_(t.closed_at >= since_n, t.closed_at <= now_n, t.state == "closed")
+        agents = s.execute(
+            select(t.assigned_to, func.count(), func.avg(t.handle_s), func.avg(CsatRow.rating),
+                   func.count(CsatRow.rating))
+            .select_from(t).outerjoin(CsatRow, CsatRow.ticket_id == t.id).where(closed)
+            .group_by(t.assigned_to).order_by(t.assigned_to)).all()
+        csat_sum = sum((float(a[3]) * a[4]) for a in agents if a[4])
+        csat_count = sum(int(a[4]) for a in agents)
+        recent = s.execute(select(t.id, t.created_at, t.claimed_at, t.closed_at).where(in_period)
+                           .order_by(t.created_at.desc()).limit(20)).all()
+        return {
+            "since": as_utc(since).isoformat(), "until": as_utc(now).isoformat(),
+            "waiting_count": waiting_count,
+            "longest_wait_s": max(0, int((now - oldest).total_seconds())) if oldest else 0,
+            "waiting_over_sla": over_sla,
+            "waiting_histogram": histogram,
+            "conversations_total": conversations_total,
+            "containment_rate": (round(max(0.0, 1 - conversations_escalated / conversations_total), 4)
+                                 if conversations_total else None),
+            "escalations_total": total,
+            "escalations_by_reason": by_reason,
+            "sla_breaches": breaches,
+            "sla_breach_rate": round(breaches / total, 4) if total else None,
+            "abandoned": abandoned,
+            "abandonment_rate": round(abandoned / total, 4) if total else None,
+            "average_wait_s": round(float(period[4]), 1) if period[5] else None,
+            "csat_average": round(csat_sum / csat_count, 2) if csat_count else None,
+            "csat_count": csat_count,
+            "agents": [
+                {"username": a[0], "handled": int(a[1]),
+                 "average_handle_s": round(float(a[2]), 1) if a[2] is not None else None,
+                 "csat_average": round(float(a[3]), 2) if a[4] else None, "csat_count": int(a[4])}
+                for a in agents
+            ],
+            "waits": [
+                {"ticket_id": r.id,
+                 "wait_s": max(0, int(((as_utc(r.claimed_at) or as_utc(r.closed_at) or now)
+                                       - as_utc(r.created_at)).total_seconds()))}
+                for r in reversed(recent)
+            ],
+        }
