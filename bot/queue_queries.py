@@ -457,7 +457,8 @@ class SqlAlchemyQueueQueries:
                 .where(ConversationChannelRow.created_at >= since_n,
                        ConversationChannelRow.created_at <= now_n)).scalar_one())
         # ``state || ''``: filtered after the closed_at range, not looked up by the index on state
-        closed = and_(t.closed_at >= since_n, t.closed_at <= now_n, t.state.concat("") == "closed")
+        closed = and_(t.closed_at >= since_n, t.closed_at <= now_n, t.state.concat("") == "closed",
+                      t.assigned_to.isnot(None))
         agents = s.execute(
             select(t.assigned_to, func.count(), func.avg(t.handle_s), func.avg(CsatRow.rating),
                    func.count(CsatRow.rating))
