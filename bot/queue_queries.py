@@ -369,7 +369,8 @@ class SqlAlchemyQueueQueries:
         if query.assigned == "none":
             where.append(TicketRow.state != "with_agent")
         elif query.assigned == "me":
-            where.append(TicketRow.assigned_to == query.viewer)
+            # plain ``state IN`` too: the index on (assigned_to, state) then skips the agent's closed history
+            where += [TicketRow.assigned_to == query.viewer, TicketRow.state.in_(OPEN_STATES)]
         if query.channel:
             where.append(TicketRow.channel == query.channel)
         if query.language:
