@@ -52,6 +52,10 @@ SORTS = {
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 SEARCH_LIMIT = 20
+# A text term with fewer trigram-index matches than this is looked up in the index (SQLite).
+FTS_SELECTIVE = 2000
+# Text searches count their matches up to this many (X-Total-Count-Capped says when there are more).
+COUNT_CAP = 1000
 MAX_OFFSET = 10_000
 DEFAULT_PERIOD = timedelta(hours=24)
 # Current waits of the people still waiting, bucketed (upper bounds, seconds).
@@ -70,8 +74,10 @@ TICKET_INDEXES: dict[str, tuple[tuple[str, ...], bool]] = {
     # covering: counts under filters and the "right now" metrics read only this index
     "ix_tickets_open_filters": (("state", "channel", "language", "assigned_to", "created_at", "sla_due_at"), True),
     "ix_tickets_assigned": (("assigned_to", "state"), False),
-    "ix_tickets_created_at": (("created_at", "reason_code"), False),
-    "ix_tickets_closed_at": (("closed_at",), False),
+    # covering: the period's aggregates read only these
+    "ix_tickets_created_cover": (("created_at", "reason_code", "state", "claimed_at", "closed_at", "sla_due_at",
+                                  "wait_s"), False),
+    "ix_tickets_closed_cover": (("closed_at", "state", "assigned_to", "handle_s"), False),
     "ix_tickets_order_number": (("order_number",), False),
     "ix_tickets_contact_email": (("contact_email",), False),
     "ix_tickets_contact_phone": (("contact_phone",), False),
@@ -166,6 +172,10 @@ def upgrade_ticket_schema(engine: Engine) -> list[str]:
             conn.execute(text("CREATE INDEX IF NOT EXISTS ix_conversation_channels_created_at "
                               "ON conversation_channels (created_at)"))
             done.append("index ix_conversation_channels_created_at")
+        csat = {i["name"] for i in inspect(conn).get_indexes("csat_ratings")}
+        if "ix_csat_ratings_at" not in csat:
+            conn.execute(text("CREATE INDEX IF NOT EXISTS ix_csat_ratings_at ON csat_ratings (at, ticket_id, rating)"))
+            done.append("index ix_csat_ratings_at")
         if dialect == "sqlite":
             done += _sqlite_text_index(conn)
     if dialect == "postgresql":
@@ -340,28 +350,46 @@ class SqlAlchemyQueueQueries:
     def _dialect(self) -> str:
         return self.session.get_bind().dialect.name
 
-    def _term(self, q: str):
-        """The WHERE term for a search string: exact on an indexed column when it is an
-        order number, e-mail, phone or ticket id; otherwise text (indexed when ≥ 3 characters)."""
+    def _term(self, q: str) -> tuple[Any, bool]:
+        """The WHERE term for a search string, and whether it is an exact look-up.
+
+        Exact, on an indexed column: an order number, e-mail, phone or ticket
+        id. Otherwise text, lower-cased, as a substring of ``search_text`` (or
+        the conversation id as typed): on SQLite, a rare term (under
+        ``FTS_SELECTIVE`` trigram-index matches) is looked up in the FTS5 index,
+        a common one is checked row by row along the order the page is read in
+        (it finds a page's worth quickly); PostgreSQL's planner chooses between
+        its trigram index and that walk. Under 3 characters, no index helps.
+        """
         q = q.strip()
         order = order_key(q)
         if order:
-            return TicketRow.order_number == order
+            return TicketRow.order_number == order, True
         if _EMAIL.match(q):
-            return TicketRow.contact_email == q.lower()
+            return TicketRow.contact_email == q.lower(), True
         if _TICKET_ID.match(q):
-            return TicketRow.id == q
+            return TicketRow.id == q, True
         if _PHONE.match(q) and phone_digits(q):
-            return or_(TicketRow.contact_phone == phone_digits(q), TicketRow.conversation_id == q)
+            return or_(TicketRow.contact_phone == phone_digits(q), TicketRow.conversation_id == q), True
         needle = q.lower()
         if len(needle) >= 3 and self._dialect == "sqlite":
             phrase = '"' + needle.replace('"', '""') + '"'
-            return or_(literal_column("tickets.rowid").in_(
-                select(literal_column("rowid")).select_from(text("tickets_fts"))
-                .where(text("tickets_fts MATCH :phrase").bindparams(phrase=phrase))),
-                TicketRow.conversation_id == q)
+            matches = (select(literal_column("rowid")).select_from(text("tickets_fts"))
+                       .where(text("tickets_fts MATCH :phrase").bindparams(phrase=phrase)))
+            found = self.session.execute(select(func.count()).select_from(
+                matches.limit(FTS_SELECTIVE).subquery())).scalar_one()
+            if found < FTS_SELECTIVE:
+                return or_(literal_column("tickets.rowid").in_(matches), TicketRow.conversation_id == q), False
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return or_(TicketRow.search_text.like(f"%{escaped}%", escape="\\"), TicketRow.conversation_id == q)
+        return or_(TicketRow.search_text.like(f"%{escaped}%", escape="\\"), TicketRow.conversation_id == q), False
+
+    def _count(self, where: list, exact: bool) -> tuple[int, bool]:
+        """Rows matching ``where``; a text search counts up to ``COUNT_CAP`` (then says capped)."""
+        if exact:
+            return int(self.session.execute(select(func.count()).select_from(TicketRow).where(*where)).scalar_one()), False
+        capped = select(literal_column("1")).select_from(TicketRow).where(*where).limit(COUNT_CAP + 1).subquery()
+        total = int(self.session.execute(select(func.count()).select_from(capped)).scalar_one())
+        return min(total, COUNT_CAP), total > COUNT_CAP
 
     def queue(self, query: QueueQuery, now: datetime) -> Page:
         """One page of the queue (see ``QueueQuery``). Raises BadQuery for a bad cursor."""
@@ -375,8 +403,10 @@ class SqlAlchemyQueueQueries:
             where.append(TicketRow.channel == query.channel)
         if query.language:
             where.append(TicketRow.language == query.language)
+        exact = True
         if query.q:
-            where.append(self._term(query.q))
+            term, exact = self._term(query.q)
+            where.append(term)
         keys = [getattr(TicketRow, c) for c in SORTS[query.sort]]
         page_where = list(where)
         if query.cursor:
@@ -384,25 +414,26 @@ class SqlAlchemyQueueQueries:
         stmt = (select(*QUEUE_COLUMNS).where(*page_where).order_by(*keys)
                 .offset(query.offset).limit(query.limit + 1))
         rows = self.session.execute(stmt).all()
-        total = self.session.execute(select(func.count()).select_from(TicketRow).where(*where)).scalar_one()
+        total, capped = self._count(where, exact)
         more = len(rows) > query.limit
         rows = rows[:query.limit]
         cursor = encode_cursor(query.sort, tuple(getattr(rows[-1], c) if c != "created_at" and c != "sla_due_at"
                                                  else as_utc(getattr(rows[-1], c)) for c in SORTS[query.sort])) \
             if more and rows else None
-        return Page([row_view(r, now) for r in rows], int(total), cursor,
-                    query.offset + query.limit if more and not query.cursor else None)
+        return Page([row_view(r, now) for r in rows], total, cursor,
+                    query.offset + query.limit if more and not query.cursor else None, {"total_capped": capped})
 
     def search(self, q: str, now: datetime, limit: int = SEARCH_LIMIT, offset: int = 0) -> Page:
-        """Tickets in any state matching ``q`` (see ``_term``), newest first; ``total`` counts up to 1,000."""
-        stmt = (select(*QUEUE_COLUMNS).where(self._term(q))
+        """Tickets in any state matching ``q`` (see ``_term``), newest first; a text
+        search's ``total`` counts up to ``COUNT_CAP`` (``extra["total_capped"]``)."""
+        term, exact = self._term(q)
+        stmt = (select(*QUEUE_COLUMNS).where(term)
                 .order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).offset(offset).limit(limit + 1))
         rows = self.session.execute(stmt).all()
-        capped = select(literal_column("1")).select_from(TicketRow).where(self._term(q)).limit(1001).subquery()
-        total = self.session.execute(select(func.count()).select_from(capped)).scalar_one()
+        total, capped = self._count([term], exact)
         more = len(rows) > limit
-        return Page([row_view(r, now) for r in rows[:limit]], int(total),
-                    next_offset=offset + limit if more else None, extra={"total_capped": total > 1000})
+        return Page([row_view(r, now) for r in rows[:limit]], total,
+                    next_offset=offset + limit if more else None, extra={"total_capped": capped})
 
     def metrics(self, now: datetime, since: Optional[datetime] = None,
                 conversations_total: Optional[int] = None) -> dict[str, Any]:
@@ -416,8 +447,9 @@ class SqlAlchemyQueueQueries:
         ``average_wait_s`` (claimed or ended), ``containment_rate`` (1 − escalated
         conversations / conversations started in the period, from
         ``conversation_channels``, unless ``conversations_total`` is given). Of
-        the tickets closed in it, ``agents``: per agent ``handled``,
-        ``average_handle_s``, ``csat_average``, ``csat_count``; ``csat_*`` overall.
+        the tickets closed in it, ``agents``: per agent ``handled`` and
+        ``average_handle_s``; of the ratings given in it, per agent (who held the
+        ticket) ``csat_average`` and ``csat_count``; ``csat_*`` overall.
         """
         since = since or now - DEFAULT_PERIOD
         t = TicketRow
@@ -444,12 +476,13 @@ class SqlAlchemyQueueQueries:
                        and_(t.claimed_at.is_(None), t.closed_at.is_(None), t.state.in_(WAITING_STATES),
                             t.sla_due_at < now_n))
         period = s.execute(select(
-            func.count(), func.count(func.distinct(t.conversation_id)),
+            func.count(),
             func.coalesce(func.sum(case((breached, 1), else_=0)), 0),
             func.coalesce(func.sum(case((t.state == "abandoned", 1), else_=0)), 0),
             func.avg(t.wait_s), func.count(t.wait_s),
         ).where(in_period)).one()
-        total, conversations_escalated, breaches, abandoned = (int(v) for v in period[:4])
+        total, breaches, abandoned = (int(v) for v in period[:3])
+        average_wait, waited = period[3], int(period[4])
         by_reason = dict(s.execute(select(t.reason_code, func.count()).where(in_period)
                                    .group_by(t.reason_code)).all())
         if conversations_total is None:
@@ -460,13 +493,23 @@ class SqlAlchemyQueueQueries:
         # ``state || ''``: filtered after the closed_at range, not looked up by the index on state
         closed = and_(t.closed_at >= since_n, t.closed_at <= now_n, t.state.concat("") == "closed",
                       t.assigned_to.isnot(None))
-        agents = s.execute(
-            select(t.assigned_to, func.count(), func.avg(t.handle_s), func.avg(CsatRow.rating),
-                   func.count(CsatRow.rating))
-            .select_from(t).outerjoin(CsatRow, CsatRow.ticket_id == t.id).where(closed)
-            .group_by(t.assigned_to).order_by(t.assigned_to)).all()
-        csat_sum = sum((float(a[3]) * a[4]) for a in agents if a[4])
-        csat_count = sum(int(a[4]) for a in agents)
+        handled = {a[0]: (int(a[1]), a[2]) for a in s.execute(
+            select(t.assigned_to, func.count(), func.avg(t.handle_s)).where(closed).group_by(t.assigned_to))}
+        # ratings given in the period, credited to the agent who held the ticket
+        rated = {r[0]: (float(r[1]), int(r[2])) for r in s.execute(
+            select(t.assigned_to, func.avg(CsatRow.rating), func.count())
+            .select_from(CsatRow).join(t, t.id == CsatRow.ticket_id)
+            .where(CsatRow.at >= since_n, CsatRow.at <= now_n, t.assigned_to.isnot(None))
+            .group_by(t.assigned_to))}
+        agents = []
+        for name in sorted(set(handled) | set(rated)):
+            count, handle = handled.get(name, (0, None))
+            csat, rated_count = rated.get(name, (None, 0))
+            agents.append({"username": name, "handled": count,
+                           "average_handle_s": round(float(handle), 1) if handle is not None else None,
+                           "csat_average": round(csat, 2) if rated_count else None, "csat_count": rated_count})
+        csat_count = sum(a["csat_count"] for a in agents)
+        csat_sum = sum(rated[a["username"]][0] * a["csat_count"] for a in agents if a["csat_count"])
         recent = s.execute(select(t.id, t.created_at, t.claimed_at, t.closed_at).where(in_period)
                            .order_by(t.created_at.desc()).limit(20)).all()
         return {
@@ -476,7 +519,8 @@ class SqlAlchemyQueueQueries:
             "waiting_over_sla": over_sla,
             "waiting_histogram": histogram,
             "conversations_total": conversations_total,
-            "containment_rate": (round(max(0.0, 1 - conversations_escalated / conversations_total), 4)
+            # a conversation handed over twice in the period counts twice (no DISTINCT over the period)
+            "containment_rate": (round(max(0.0, 1 - total / conversations_total), 4)
                                  if conversations_total else None),
             "escalations_total": total,
             "escalations_by_reason": by_reason,
@@ -484,15 +528,10 @@ class SqlAlchemyQueueQueries:
             "sla_breach_rate": round(breaches / total, 4) if total else None,
             "abandoned": abandoned,
             "abandonment_rate": round(abandoned / total, 4) if total else None,
-            "average_wait_s": round(float(period[4]), 1) if period[5] else None,
+            "average_wait_s": round(float(average_wait), 1) if waited else None,
             "csat_average": round(csat_sum / csat_count, 2) if csat_count else None,
             "csat_count": csat_count,
-            "agents": [
-                {"username": a[0], "handled": int(a[1]),
-                 "average_handle_s": round(float(a[2]), 1) if a[2] is not None else None,
-                 "csat_average": round(float(a[3]), 2) if a[4] else None, "csat_count": int(a[4])}
-                for a in agents
-            ],
+            "agents": agents,
             "waits": [
                 {"ticket_id": r.id,
                  "wait_s": max(0, int(((as_utc(r.claimed_at) or as_utc(r.closed_at) or now)
