@@ -89,7 +89,7 @@ def ticket_rows(size: int, now: datetime, seed: int = 7) -> Iterator[dict]:
         claimed = closed = None
         assigned = None
         if state in ("with_agent", "closed"):
-            claimed = created + timedelta(seconds=rnd.randint(10, min(3600, int(age) or 10)))
+            claimed = created + timedelta(seconds=rnd.randint(0, max(0, min(3600, int(age) - 1))))
             assigned = rnd.choice(AGENTS)
         if state == "closed":
             closed = claimed + timedelta(seconds=rnd.randint(60, 1800))

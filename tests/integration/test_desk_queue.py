@@ -292,11 +292,14 @@ def test_metrics_refuse_a_bad_or_future_since(desk, tokens, since):
 
 
 def test_metrics_are_for_supervisors_only_whatever_the_period(desk, tokens):
-    for params in ({}, {"since": (NOW - timedelta(days=1)).isoformat()}):
+    since = (NOW - timedelta(days=2)).replace(microsecond=0)
+    for params in ({}, {"since": since.isoformat()}):
         refused = desk.api("GET", "/metrics", tokens["agent1"], params=params)
         assert refused.status_code == 403
         assert "waiting_count" not in refused.text
-    assert desk.api("GET", "/metrics", None).status_code == 401
+        assert desk.api("GET", "/metrics", None, params=params).status_code == 401
+    allowed = desk.api("GET", "/metrics", tokens["alice"], params={"since": since.isoformat()})
+    assert allowed.status_code == 200 and allowed.json()["since"] == since.isoformat()
 
 
 def test_the_old_database_was_upgraded_in_place_and_kept_its_rows(desk, tokens):
