@@ -28,6 +28,7 @@ from typing import Any, Optional
 
 from sqlalchemy import and_, case, func, inspect, literal_column, or_, select, text, tuple_
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from bot.db import ConversationChannelRow, CsatRow, TicketRow, as_utc
@@ -156,8 +157,17 @@ def upgrade_ticket_schema(engine: Engine) -> list[str]:
     with engine.begin() as conn:
         present = {c["name"] for c in inspect(conn).get_columns("tickets")}
         added = [name for name in NEW_TICKET_COLUMNS if name not in present]
-        for name in added:
-            conn.execute(text(f"ALTER TABLE tickets ADD COLUMN {name} {NEW_TICKET_COLUMNS[name]}"))
+        for name in list(added):
+            if dialect == "postgresql":  # another server starting at once may have added it
+                conn.execute(text(f"ALTER TABLE tickets ADD COLUMN IF NOT EXISTS {name} {NEW_TICKET_COLUMNS[name]}"))
+            else:
+                try:
+                    conn.execute(text(f"ALTER TABLE tickets ADD COLUMN {name} {NEW_TICKET_COLUMNS[name]}"))
+                except OperationalError:
+                    if name not in {c["name"] for c in inspect(conn).get_columns("tickets")}:
+                        raise
+                    added.remove(name)  # another process added it first
+                    continue
             done.append(f"column tickets.{name}")
         if added:
             done += _backfill(conn)
@@ -217,7 +227,7 @@ def _sqlite_text_index(conn) -> list[str]:
     exists = conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'tickets_fts'")).first()
     if exists:
         return []
-    conn.execute(text("CREATE VIRTUAL TABLE tickets_fts USING fts5("
+    conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS tickets_fts USING fts5("
                       "search_text, content='tickets', content_rowid='rowid', tokenize='trigram')"))
     conn.execute(text("CREATE TRIGGER IF NOT EXISTS tickets_fts_insert AFTER INSERT ON tickets BEGIN "
                       "INSERT INTO tickets_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END"))

@@ -254,7 +254,10 @@ def _since_arg(request: Request, now: datetime) -> Optional[datetime]:
         since = datetime.fromisoformat(raw.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         raise BadInput("since must be an ISO-8601 date or time, e.g. 2026-11-30T08:00:00Z") from None
-    since = since if since.tzinfo else since.replace(tzinfo=timezone.utc)
+    try:
+        since = since.astimezone(timezone.utc) if since.tzinfo else since.replace(tzinfo=timezone.utc)
+    except (OverflowError, ValueError):  # 0001-01-01T00:00+01:00 is before year 1 in UTC
+        raise BadInput("since is out of range") from None
     if since > now:
         raise BadInput("since is in the future")
     return since
