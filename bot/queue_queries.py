@@ -427,9 +427,12 @@ class SqlAlchemyQueueQueries:
         total, capped = self._count(where, exact)
         more = len(rows) > query.limit
         rows = rows[:query.limit]
-        cursor = encode_cursor(query.sort, tuple(getattr(rows[-1], c) if c != "created_at" and c != "sla_due_at"
-                                                 else as_utc(getattr(rows[-1], c)) for c in SORTS[query.sort])) \
-            if more and rows else None
+        cursor = None
+        if more and rows:
+            last = rows[-1]
+            cursor = encode_cursor(query.sort, tuple(
+                as_utc(getattr(last, c)) if isinstance(getattr(last, c), datetime) else getattr(last, c)
+                for c in SORTS[query.sort]))
         return Page([row_view(r, now) for r in rows], total, cursor,
                     query.offset + query.limit if more and not query.cursor else None, {"total_capped": capped})
 
