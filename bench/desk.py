@@ -27,6 +27,7 @@ import random
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
@@ -411,7 +412,25 @@ def measure(backend: str, size: int, requests_each: int, log: Callable[[str], No
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def markdown(report: dict) -> str:
+    """The README table of a results file: one row per request, HTTP and in-process per backend."""
+    runs = report["runs"]
+    head = "| request | " + " | ".join(f"{r['backend']} HTTP p50 / p95 | {r['backend']} SQL p95" for r in runs) + " |"
+    lines = [head, "|---|" + "---:|---:|" * len(runs)]
+    for name in runs[0]["scenarios"]:
+        cells = []
+        for run in runs:
+            got = run["scenarios"].get(name, {})
+            sql = got.get("in_process", {}).get("p95_ms")
+            cells += [f"{got.get('p50_ms', '–')} / {got.get('p95_ms', '–')}", "–" if sql is None else str(sql)]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--table":
+        print(markdown(json.loads(Path(sys.argv[2]).read_text())))
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1_000_000, help="tickets in the history")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
