@@ -42,6 +42,7 @@ WAITING_STATES = ("queued", "callback")
 # ``state || ''`` rather than ``state``: with a bare column, SQLite (without
 # statistics) prefers the plain index on ``state`` and sorts every open ticket.
 OPEN_SQL = "(state || '') IN ('queued', 'with_agent', 'callback')"
+WAITING_SQL = "(state || '') IN ('queued', 'callback')"
 SEARCH_TEXT_MAX = 4000
 ASSIGNED = ("me", "none", "any")
 SORTS = {
@@ -57,8 +58,13 @@ SEARCH_LIMIT = 20
 FTS_SELECTIVE = 2000
 # Text searches count their matches up to this many (X-Total-Count-Capped says when there are more).
 COUNT_CAP = 1000
+# From this many matching tickets, a filtered queue page is read along the sort's index.
+WALK_FROM = 2000
 MAX_OFFSET = 10_000
 DEFAULT_PERIOD = timedelta(hours=24)
+# DESIGN.md §5: counted in one pass over the period (others, if any, by a GROUP BY).
+REASON_CODES = ("customer_request", "negative_emotion", "complex_intent", "nlu_failure", "flow_exhausted",
+                "no_input")
 # Current waits of the people still waiting, bucketed (upper bounds, seconds).
 WAIT_BUCKETS_S = (60, 300, 900, 1800, 3600, 4 * 3600)
 
@@ -67,21 +73,28 @@ _EMAIL = re.compile(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")
 _PHONE = re.compile(r"^\s*\+?[\d\s().\-]{6,24}\s*$")
 _TICKET_ID = re.compile(r"^T[0-9A-F]{12}$")
 
-# Index name -> (columns, partial over the open states?). Created by upgrade_ticket_schema.
-TICKET_INDEXES: dict[str, tuple[tuple[str, ...], bool]] = {
-    "ix_tickets_open_priority": (("priority", "created_at", "id"), True),
-    "ix_tickets_open_since": (("created_at", "id"), True),
-    "ix_tickets_open_sla": (("sla_due_at", "id"), True),
-    # covering: counts under filters and the "right now" metrics read only this index
-    "ix_tickets_open_filters": (("state", "channel", "language", "assigned_to", "created_at", "sla_due_at"), True),
-    "ix_tickets_assigned": (("assigned_to", "state"), False),
+# Index name -> (columns, predicate of a partial index or None). Created by upgrade_ticket_schema.
+# The waiting tickets (the default queue, the "right now" metrics) have their own
+# partial indexes, so counting them reads nothing else; ``assigned=any`` uses the open ones.
+TICKET_INDEXES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
+    # ``state`` last: SQLite counts from a partial index alone only when it holds every
+    # column the query names, the predicate's too
+    "ix_tickets_waiting_priority": (("priority", "created_at", "id", "state"), WAITING_SQL),
+    "ix_tickets_waiting_since": (("created_at", "id", "state"), WAITING_SQL),
+    "ix_tickets_waiting_sla": (("sla_due_at", "id", "state"), WAITING_SQL),
+    "ix_tickets_waiting_filters": (("channel", "language", "state"), WAITING_SQL),
+    "ix_tickets_open_priority": (("priority", "created_at", "id", "state"), OPEN_SQL),
+    "ix_tickets_open_since": (("created_at", "id", "state"), OPEN_SQL),
+    "ix_tickets_open_sla": (("sla_due_at", "id", "state"), OPEN_SQL),
+    "ix_tickets_open_filters": (("channel", "language", "state", "assigned_to"), OPEN_SQL),
+    "ix_tickets_assigned": (("assigned_to", "state"), None),
     # covering: the period's aggregates read only these
     "ix_tickets_created_cover": (("created_at", "reason_code", "state", "claimed_at", "closed_at", "sla_due_at",
-                                  "wait_s"), False),
-    "ix_tickets_closed_cover": (("closed_at", "state", "assigned_to", "handle_s"), False),
-    "ix_tickets_order_number": (("order_number",), False),
-    "ix_tickets_contact_email": (("contact_email",), False),
-    "ix_tickets_contact_phone": (("contact_phone",), False),
+                                  "wait_s"), None),
+    "ix_tickets_closed_cover": (("closed_at", "state", "assigned_to", "handle_s"), None),
+    "ix_tickets_order_number": (("order_number",), None),
+    "ix_tickets_contact_email": (("contact_email",), None),
+    "ix_tickets_contact_phone": (("contact_phone",), None),
 }
 NEW_TICKET_COLUMNS = {
     "order_number": "VARCHAR(16)",
@@ -172,9 +185,9 @@ def upgrade_ticket_schema(engine: Engine) -> list[str]:
         if added:
             done += _backfill(conn)
         indexes = {i["name"] for i in inspect(conn).get_indexes("tickets")}
-        for name, (columns, partial) in TICKET_INDEXES.items():
+        for name, (columns, predicate) in TICKET_INDEXES.items():
             if name not in indexes:
-                where = f" WHERE {OPEN_SQL}" if partial else ""
+                where = f" WHERE {predicate}" if predicate else ""
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON tickets ({', '.join(columns)}){where}"))
                 done.append(f"index {name}")
         cc = {i["name"] for i in inspect(conn).get_indexes("conversation_channels")}
@@ -403,28 +416,31 @@ class SqlAlchemyQueueQueries:
 
     def queue(self, query: QueueQuery, now: datetime) -> Page:
         """One page of the queue (see ``QueueQuery``). Raises BadQuery for a bad cursor."""
-        where = [text(OPEN_SQL)]
-        if query.assigned == "none":
-            where.append(TicketRow.state != "with_agent")
-        elif query.assigned == "me":
+        where = [text(WAITING_SQL if query.assigned == "none" else OPEN_SQL)]
+        if query.assigned == "me":
             # plain ``state IN`` too: the index on (assigned_to, state) then skips the agent's closed history
             where += [TicketRow.assigned_to == query.viewer, TicketRow.state.in_(OPEN_STATES)]
-        if query.channel:
-            where.append(TicketRow.channel == query.channel)
-        if query.language:
-            where.append(TicketRow.language == query.language)
         exact = True
+        text_term = None
         if query.q:
-            term, exact = self._term(query.q)
-            where.append(term)
+            text_term, exact = self._term(query.q)
+        filters = [text_term] if text_term is not None else []
+        if query.language:
+            filters.append(TicketRow.language == query.language)
+        if query.channel:
+            filters.append(TicketRow.channel == query.channel)
+        total, capped = self._count(where + filters, exact)
         keys = [getattr(TicketRow, c) for c in SORTS[query.sort]]
-        page_where = list(where)
+        page_where = where + filters
+        if query.channel and total >= WALK_FROM:
+            # many matches: walk the index in page order and check the channel on the way
+            # (looked up by the channel index, they would all be read and sorted first)
+            page_where = where + filters[:-1] + [TicketRow.channel.concat("") == query.channel]
         if query.cursor:
             page_where.append(tuple_(*keys) > tuple_(*decode_cursor(query.sort, query.cursor)))
         stmt = (select(*QUEUE_COLUMNS).where(*page_where).order_by(*keys)
                 .offset(query.offset).limit(query.limit + 1))
         rows = self.session.execute(stmt).all()
-        total, capped = self._count(where, exact)
         more = len(rows) > query.limit
         rows = rows[:query.limit]
         cursor = None
@@ -469,14 +485,13 @@ class SqlAlchemyQueueQueries:
         now_n, since_n = _naive_utc(now), _naive_utc(since)
         s = self.session
         # right now: on the partial indexes over the open states
-        waiting = and_(text(OPEN_SQL), t.state != "with_agent")
-        bucket_edges = [now_n - timedelta(seconds=b) for b in WAIT_BUCKETS_S]
-        cols = [func.count(), func.min(t.created_at),
-                func.coalesce(func.sum(case((t.sla_due_at < now_n, 1), else_=0)), 0)]
-        cols += [func.coalesce(func.sum(case((t.created_at >= edge, 1), else_=0)), 0) for edge in bucket_edges]
-        now_row = s.execute(select(*cols).where(waiting)).one()
-        waiting_count, oldest, over_sla = int(now_row[0]), as_utc(now_row[1]), int(now_row[2])
-        cumulative = [int(v) for v in now_row[3:]]
+        waiting = text(WAITING_SQL)
+        count = lambda *more: int(s.execute(select(func.count()).select_from(t).where(waiting, *more)).scalar_one())  # noqa: E731
+        waiting_count = count()
+        oldest = as_utc(s.execute(select(t.created_at).where(waiting).order_by(t.created_at).limit(1)).scalar())
+        over_sla = count(t.sla_due_at < now_n)
+        # people waiting less than each bound: range counts on the waiting-since index
+        cumulative = [count(t.created_at >= now_n - timedelta(seconds=b)) for b in WAIT_BUCKETS_S]
         histogram, previous, lower = [], 0, 0
         for upper, count in zip(WAIT_BUCKETS_S, cumulative):
             histogram.append({"from_s": lower, "to_s": upper, "count": count - previous})
@@ -493,11 +508,14 @@ class SqlAlchemyQueueQueries:
             func.coalesce(func.sum(case((breached, 1), else_=0)), 0),
             func.coalesce(func.sum(case((t.state == "abandoned", 1), else_=0)), 0),
             func.avg(t.wait_s), func.count(t.wait_s),
+            *[func.coalesce(func.sum(case((t.reason_code == code, 1), else_=0)), 0) for code in REASON_CODES],
         ).where(in_period)).one()
         total, breaches, abandoned = (int(v) for v in period[:3])
         average_wait, waited = period[3], int(period[4])
-        by_reason = dict(s.execute(select(t.reason_code, func.count()).where(in_period)
-                                   .group_by(t.reason_code)).all())
+        by_reason = {code: int(n) for code, n in zip(REASON_CODES, period[5:]) if n}
+        if sum(by_reason.values()) < total:  # codes this version does not know: group them (rare)
+            by_reason = dict(s.execute(select(t.reason_code, func.count()).where(in_period)
+                                       .group_by(t.reason_code)).all())
         if conversations_total is None:
             conversations_total = int(s.execute(
                 select(func.count()).select_from(ConversationChannelRow)
