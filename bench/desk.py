@@ -220,7 +220,9 @@ class PrivateCluster:
         command = [str(PG_BIN / args[0]), *args[1:]]
         if self.as_root:
             command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode:
+            raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()[-2000:]}")
 
     def start(self) -> str:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -238,7 +240,7 @@ class PrivateCluster:
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
-        except subprocess.CalledProcessError:
+        except RuntimeError:
             pass
 
 
