@@ -15,6 +15,10 @@ Supervisor-only: metrics, agent management (saving an agent with a new
 password or role, or disabling them, ends their sessions), closing a ticket
 another agent holds (403 for agents). Also installs the app-wide security
 headers and limits (connectors.guard).
+
+The queue (searched, filtered, paged), the search of past tickets and the
+period metrics only parse parameters here; their SQL is in
+``bot.queue_queries`` (issue 16: no packet parsed, no Rasa events read).
 """
 from __future__ import annotations
 
