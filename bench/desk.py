@@ -102,7 +102,7 @@ def ticket_rows(size: int, now: datetime, seed: int = 7) -> Iterator[dict]:
                   "reason": {"code": reason, "detail": None}, "summary": summary,
                   "intake": {"order_number": order, "email": email, "phone": phone, "topic": None},
                   "transcript": transcript}
-        yield {
+        row = {
             "id": ticket_id, "conversation_id": f"bench-{i}", "channel": CHANNELS[i % 4],
             "language": language, "state": state, "priority": priority, "reason_code": reason,
             "reason_detail": None, "skills": json.dumps([language]), "summary": summary,
@@ -114,14 +114,15 @@ def ticket_rows(size: int, now: datetime, seed: int = 7) -> Iterator[dict]:
             "search_text": f"{summary} {topic}".lower(),
             "wait_s": int(((claimed or closed) - created).total_seconds()) if (claimed or closed) else None,
             "handle_s": int((closed - claimed).total_seconds()) if claimed and closed else None,
-            "_rating": rnd.randint(1, 5) if state == "closed" and rnd.random() < 0.3 else None,
         }
+        row["csat"] = row["_rating"] = rnd.randint(1, 5) if state == "closed" and rnd.random() < 0.3 else None
+        yield row
 
 
 TICKET_COLUMNS = ("id", "conversation_id", "channel", "language", "state", "priority", "reason_code",
                   "reason_detail", "skills", "summary", "packet", "customer_id", "assigned_to", "disposition",
                   "created_at", "claimed_at", "closed_at", "sla_due_at", "order_number", "contact_email",
-                  "contact_phone", "search_text", "wait_s", "handle_s")
+                  "contact_phone", "search_text", "wait_s", "handle_s", "csat")
 EVENT_COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
 
 
@@ -445,6 +446,8 @@ def main() -> None:
     report = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "command": f"python -m bench.desk --size {args.size} --backend {args.backend} "
                          f"--requests {args.requests}",
+              "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                       text=True).stdout.strip(),
               "machine": f"{os.cpu_count()} cores", "runs": [measure(b, args.size, args.requests, log)
                                                           for b in backends]}
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -215,6 +215,7 @@ class TicketRow(Base):
     search_text = Column(Text)  # lower-case summary, reason and transcript text (capped)
     wait_s = Column(Integer)  # seconds from creation to claim (or to the end, if never claimed)
     handle_s = Column(Integer)  # seconds from claim to close
+    csat = Column(Integer)  # the customer's rating 1-5, copied from csat_ratings when given
 
 
 class TicketEventRow(Base):

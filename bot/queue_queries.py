@@ -31,7 +31,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from bot.db import ConversationChannelRow, CsatRow, TicketRow, as_utc
+from bot.db import ConversationChannelRow, TicketRow, as_utc
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ TICKET_INDEXES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
     # covering: the period's aggregates read only these
     "ix_tickets_created_cover": (("created_at", "reason_code", "state", "claimed_at", "closed_at", "sla_due_at",
                                   "wait_s"), None),
-    "ix_tickets_closed_cover": (("closed_at", "state", "assigned_to", "handle_s"), None),
+    "ix_tickets_closed_cover": (("closed_at", "state", "assigned_to", "handle_s", "csat"), None),
     "ix_tickets_order_number": (("order_number",), None),
     "ix_tickets_contact_email": (("contact_email",), None),
     "ix_tickets_contact_phone": (("contact_phone",), None),
@@ -103,6 +103,7 @@ NEW_TICKET_COLUMNS = {
     "search_text": "TEXT",
     "wait_s": "INTEGER",
     "handle_s": "INTEGER",
+    "csat": "INTEGER",
 }
 
 
@@ -195,10 +196,6 @@ def upgrade_ticket_schema(engine: Engine) -> list[str]:
             conn.execute(text("CREATE INDEX IF NOT EXISTS ix_conversation_channels_created_at "
                               "ON conversation_channels (created_at)"))
             done.append("index ix_conversation_channels_created_at")
-        csat = {i["name"] for i in inspect(conn).get_indexes("csat_ratings")}
-        if "ix_csat_ratings_at" not in csat:
-            conn.execute(text("CREATE INDEX IF NOT EXISTS ix_csat_ratings_at ON csat_ratings (at, ticket_id, rating)"))
-            done.append("index ix_csat_ratings_at")
         if dialect == "sqlite":
             done += _sqlite_text_index(conn)
     if dialect == "postgresql":
@@ -226,6 +223,8 @@ def _backfill(conn) -> list[str]:
             values["handle_s"] = max(0, int((closed - claimed).total_seconds()))
         conn.execute(tickets.update().where(tickets.c.id == ticket_id).values(**values))
         count += 1
+    conn.execute(text("UPDATE tickets SET csat = (SELECT rating FROM csat_ratings WHERE ticket_id = tickets.id) "
+                      "WHERE csat IS NULL AND id IN (SELECT ticket_id FROM csat_ratings)"))
     return [f"backfilled {count} tickets"] if count else []
 
 
@@ -476,9 +475,9 @@ class SqlAlchemyQueueQueries:
         ``average_wait_s`` (claimed or ended), ``containment_rate`` (1 − escalated
         conversations / conversations started in the period, from
         ``conversation_channels``, unless ``conversations_total`` is given). Of
-        the tickets closed in it, ``agents``: per agent ``handled`` and
-        ``average_handle_s``; of the ratings given in it, per agent (who held the
-        ticket) ``csat_average`` and ``csat_count``; ``csat_*`` overall.
+        the tickets closed in it, ``agents``: per agent ``handled``,
+        ``average_handle_s``, ``csat_average`` and ``csat_count`` (their ratings);
+        ``csat_*`` overall.
         """
         since = since or now - DEFAULT_PERIOD
         t = TicketRow
@@ -524,23 +523,16 @@ class SqlAlchemyQueueQueries:
         # ``state || ''``: filtered after the closed_at range, not looked up by the index on state
         closed = and_(t.closed_at >= since_n, t.closed_at <= now_n, t.state.concat("") == "closed",
                       t.assigned_to.isnot(None))
-        handled = {a[0]: (int(a[1]), a[2]) for a in s.execute(
-            select(t.assigned_to, func.count(), func.avg(t.handle_s)).where(closed).group_by(t.assigned_to))}
-        # ratings given in the period, credited to the agent who held the ticket
-        rated = {r[0]: (float(r[1]), int(r[2])) for r in s.execute(
-            select(t.assigned_to, func.avg(CsatRow.rating), func.count())
-            .select_from(CsatRow).join(t, t.id == CsatRow.ticket_id)
-            .where(CsatRow.at >= since_n, CsatRow.at <= now_n, t.assigned_to.isnot(None))
-            .group_by(t.assigned_to))}
-        agents = []
-        for name in sorted(set(handled) | set(rated)):
-            count, handle = handled.get(name, (0, None))
-            csat, rated_count = rated.get(name, (None, 0))
-            agents.append({"username": name, "handled": count,
-                           "average_handle_s": round(float(handle), 1) if handle is not None else None,
-                           "csat_average": round(csat, 2) if rated_count else None, "csat_count": rated_count})
+        agents = [
+            {"username": name, "handled": int(n),
+             "average_handle_s": round(float(handle), 1) if handle is not None else None,
+             "csat_average": round(float(csat), 2) if rated else None, "csat_count": int(rated)}
+            for name, n, handle, csat, rated in s.execute(
+                select(t.assigned_to, func.count(), func.avg(t.handle_s), func.avg(t.csat), func.count(t.csat))
+                .where(closed).group_by(t.assigned_to).order_by(t.assigned_to))
+        ]
         csat_count = sum(a["csat_count"] for a in agents)
-        csat_sum = sum(rated[a["username"]][0] * a["csat_count"] for a in agents if a["csat_count"])
+        csat_sum = sum(a["csat_average"] * a["csat_count"] for a in agents if a["csat_count"])
         recent = s.execute(select(t.id, t.created_at, t.claimed_at, t.closed_at).where(in_period)
                            .order_by(t.created_at.desc()).limit(20)).all()
         return {

@@ -241,6 +241,9 @@ class SqlAlchemyTicketRepository:
         if not 1 <= rating <= 5:
             raise ValueError("CSAT is 1 to 5")
         self.session.add(CsatRow(ticket_id=ticket_id, rating=rating))
+        row = self.session.get(TicketRow, ticket_id)
+        if row is not None:  # counted with the agent's closed tickets (bot.queue_queries)
+            row.csat = rating
         self.add_event(ticket_id, "csat", "customer", None, {"rating": rating})
 
     def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
