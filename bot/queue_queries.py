@@ -431,9 +431,10 @@ class SqlAlchemyQueueQueries:
         total, capped = self._count(where + filters, exact)
         keys = [getattr(TicketRow, c) for c in SORTS[query.sort]]
         page_where = where + filters
-        if query.channel and total >= WALK_FROM:
+        if query.channel and total >= WALK_FROM and self._dialect == "sqlite":
             # many matches: walk the index in page order and check the channel on the way
-            # (looked up by the channel index, they would all be read and sorted first)
+            # (looked up by the channel index, they would all be read and sorted first;
+            # PostgreSQL's planner weighs that itself, from its statistics)
             page_where = where + filters[:-1] + [TicketRow.channel.concat("") == query.channel]
         if query.cursor:
             page_where.append(tuple_(*keys) > tuple_(*decode_cursor(query.sort, query.cursor)))
@@ -486,11 +487,16 @@ class SqlAlchemyQueueQueries:
         # right now: on the partial indexes over the open states
         waiting = text(WAITING_SQL)
         count = lambda *more: int(s.execute(select(func.count()).select_from(t).where(waiting, *more)).scalar_one())  # noqa: E731
-        waiting_count = count()
+        edges = [now_n - timedelta(seconds=b) for b in WAIT_BUCKETS_S]
+        if self._dialect == "sqlite":  # SQLite counts an index range without reading rows: one count each
+            waiting_count, over_sla = count(), count(t.sla_due_at < now_n)
+            cumulative = [count(t.created_at >= edge) for edge in edges]
+        else:  # one pass over the waiting tickets' index
+            row = s.execute(select(func.count(), func.count().filter(t.sla_due_at < now_n),
+                                   *[func.count().filter(t.created_at >= edge) for edge in edges])
+                            .where(waiting)).one()
+            waiting_count, over_sla, cumulative = int(row[0]), int(row[1]), [int(v) for v in row[2:]]
         oldest = as_utc(s.execute(select(t.created_at).where(waiting).order_by(t.created_at).limit(1)).scalar())
-        over_sla = count(t.sla_due_at < now_n)
-        # people waiting less than each bound: range counts on the waiting-since index
-        cumulative = [count(t.created_at >= now_n - timedelta(seconds=b)) for b in WAIT_BUCKETS_S]
         histogram, previous, lower = [], 0, 0
         for upper, count in zip(WAIT_BUCKETS_S, cumulative):
             histogram.append({"from_s": lower, "to_s": upper, "count": count - previous})
