@@ -32,6 +32,7 @@ help:
 	@echo "make bench-escalation  escalation F1, anger recall, pair priority agreement on the blind set (whole system)"
 	@echo "make bench-webchat  web chat latency, push and memory beside a plain Rasa server"
 	@echo "make bench-voice  spoken callers (espeak-ng + pocketsphinx) through the IVR bridge: WER, task success, latency"
+	@echo "make bench-desk  agent desk queue/search/metrics p50/p95 with 1,000,000 past tickets, SQLite and PostgreSQL"
 
 $(VENV)/.installed: requirements.txt requirements.lock
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -98,6 +99,22 @@ bench-escalation: $(MODEL)
 
 bench-webchat: $(MODEL)
 	$(PY) -m bench.webchat $(BENCH_ARGS)
+
+# Agent desk at scale (issue 16): seeds DESK_SIZE past tickets and their Rasa events
+# on SQLite and on a private PostgreSQL 15 cluster, measures the agent API over HTTP;
+# bench/results/desk.json. `make bench-desk DESK_SIZE=100000` for a shorter run.
+DESK_SIZE ?= 1000000
+.PHONY: bench-desk postgres-deps
+postgres-deps:
+	@if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then \
+	  echo "Installing Debian's PostgreSQL 15 for bench-desk"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-15 >/dev/null; \
+	fi
+
+bench-desk: $(MODEL) postgres-deps
+	$(PY) -m bench.desk --size $(DESK_SIZE) $(BENCH_ARGS)
 
 clean:
 	rm -rf models results .rasa

@@ -210,6 +210,16 @@ class TicketRow(Base):
     claimed_at = Column(DateTime(timezone=True))
     closed_at = Column(DateTime(timezone=True))
     sla_due_at = Column(DateTime(timezone=True), nullable=False)
+    # Desk search and metrics (issue 16): filled when the ticket is written, so no
+    # request parses the packet; older databases get them from
+    # bot.queue_queries.upgrade_ticket_schema, which also creates their indexes.
+    order_number = Column(String(16))  # intake order number, upper case
+    contact_email = Column(String(254))  # intake e-mail, lower case
+    contact_phone = Column(String(32))  # intake phone, digits only
+    search_text = Column(Text)  # lower-case summary, reason and transcript text (capped)
+    wait_s = Column(Integer)  # seconds from creation to claim (or to the end, if never claimed)
+    handle_s = Column(Integer)  # seconds from claim to close
+    csat = Column(Integer)  # the customer's rating 1-5, copied from csat_ratings when given
 
 
 class TicketEventRow(Base):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, ReasonCode, TicketState
 from bot.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
+from bot.queue_queries import SqlAlchemyQueueQueries, appended_search_text, ticket_search_fields
 
 # The states as stored (plain strings for SQL parameters).
 WAITING = tuple(state.value for state in WAITING_STATES)
@@ -141,6 +142,7 @@ class SqlAlchemyTicketRepository:
             summary=packet["summary"], packet=packet, customer_id=customer_id,
             created_at=datetime.fromisoformat(packet["created_at"]),
             sla_due_at=datetime.fromisoformat(packet["sla"]["due_at"]),
+            **ticket_search_fields(packet),
         )
         self.session.add(row)
         try:
@@ -230,6 +232,7 @@ class SqlAlchemyTicketRepository:
             if row.state == TicketState.CLOSED:
                 raise TicketClosed(ticket_id)
             raise ClaimConflict(ticket_id, row.assigned_to)
+        _record_durations(row)
         self.add_event(ticket_id, "claimed", username)
         self.audit(username, "claim", ticket_id)
         return Ticket.from_row(row)
@@ -246,6 +249,7 @@ class SqlAlchemyTicketRepository:
             raise ClaimConflict(ticket_id, row.assigned_to)
         row.state, row.disposition, row.closed_at = TicketState.CLOSED.value, disposition, utcnow()
         row.assigned_to = row.assigned_to or username
+        _record_durations(row)
         self.session.flush()
         self.add_event(ticket_id, "closed", username, None, {"disposition": disposition})
         self.audit(username, "close", ticket_id, {"disposition": disposition})
@@ -260,6 +264,9 @@ class SqlAlchemyTicketRepository:
         row = self.session.get(TicketRow, ticket_id)
         if row is not None:
             row.state = TicketState(row.state).to(state).value
+            if row.state in (TicketState.ABANDONED, TicketState.CLOSED):
+                row.closed_at = row.closed_at or utcnow()
+                _record_durations(row)
             self.add_event(ticket_id, state, actor)
 
     def set_reason(self, ticket_id: str, code: str, detail: str) -> bool:
@@ -294,6 +301,10 @@ class SqlAlchemyTicketRepository:
                   data: Optional[dict] = None) -> None:
         """Append an event (message, claim, note, …) to a ticket's history."""
         self.session.add(TicketEventRow(ticket_id=ticket_id, kind=kind, author=author, text=text, data=data))
+        if kind == "message" and text:  # found by the desk's search too (bot.queue_queries)
+            row = self.session.get(TicketRow, ticket_id)
+            if row is not None:
+                row.search_text = appended_search_text(row.search_text, text)
         self.session.flush()
 
     def transcript(self, ticket: Ticket) -> list[dict]:
@@ -321,33 +332,29 @@ class SqlAlchemyTicketRepository:
         if not 1 <= rating <= 5:
             raise ValueError("CSAT is 1 to 5")
         self.session.add(CsatRow(ticket_id=ticket_id, rating=rating))
+        row = self.session.get(TicketRow, ticket_id)
+        if row is not None:  # counted with the agent's closed tickets (bot.queue_queries)
+            row.csat = rating
         self.add_event(ticket_id, "csat", "customer", None, {"rating": rating})
 
     def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
         """Append to the audit log: who did what to which subject."""
         self.session.add(AuditLogRow(actor=actor, action=action, subject=subject, detail=detail))
 
-    def metrics(self, now: datetime, conversations_total: int) -> dict[str, Any]:
-        rows = [Ticket.from_row(r) for r in self.session.execute(select(TicketRow)).scalars()]
-        by_reason: dict[str, int] = {}
-        for t in rows:
-            by_reason[t.reason["code"]] = by_reason.get(t.reason["code"], 0) + 1
-        waited = [t for t in rows if t.claimed_at]
-        escalated_conversations = len({t.conversation_id for t in rows})
-        ratings = list(self.session.execute(select(CsatRow.rating)).scalars())
-        return {
-            "conversations_total": conversations_total,
-            "containment_rate": (
-                round(1 - escalated_conversations / conversations_total, 4) if conversations_total else None
-            ),
-            "escalations_total": len(rows),
-            "escalations_by_reason": by_reason,
-            "waiting_count": sum(1 for t in rows if t.state in WAITING),
-            "average_wait_s": round(sum(t.waiting_s(now) for t in waited) / len(waited), 1) if waited else None,
-            "csat_average": round(sum(ratings) / len(ratings), 2) if ratings else None,
-            "csat_count": len(ratings),
-            "waits": [
-                {"ticket_id": t.ticket_id, "wait_s": t.waiting_s(now)}
-                for t in sorted(rows, key=lambda t: t.created_at)[-20:]
-            ],
-        }
+    def metrics(self, now: datetime, conversations_total: Optional[int] = None,
+                since: Optional[datetime] = None) -> dict[str, Any]:
+        """Supervisor metrics as SQL aggregates (see ``SqlAlchemyQueueQueries.metrics``).
+
+        Without ``since``: the 24 hours before ``now``. ``conversations_total``
+        overrides the count of conversations started in the period.
+        """
+        return SqlAlchemyQueueQueries(self.session).metrics(now, since, conversations_total)
+
+
+def _record_durations(row: TicketRow) -> None:
+    """``wait_s`` (creation to claim, or to the end if never claimed) and ``handle_s`` (claim to close)."""
+    created, claimed, closed = as_utc(row.created_at), as_utc(row.claimed_at), as_utc(row.closed_at)
+    if row.wait_s is None and created and (claimed or closed):
+        row.wait_s = max(0, int(((claimed or closed) - created).total_seconds()))
+    if row.handle_s is None and claimed and closed:
+        row.handle_s = max(0, int((closed - claimed).total_seconds()))

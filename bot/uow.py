@@ -23,6 +23,7 @@ from bot.reasons import SqlAlchemyEscalationReasonRepository
 from bot.notifier import SqlAlchemyNotificationRepository
 from bot.orders import SqlAlchemyOrderRepository
 from bot.otp import SqlAlchemyOrderCodeRepository
+from bot.queue_queries import SqlAlchemyQueueQueries
 from bot.settings import get_settings
 from bot.tickets import SqlAlchemyTicketRepository
 from bot.troubleshooting import SqlAlchemyProgressRepository
@@ -87,6 +88,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
     codes: SqlAlchemyOrderCodeRepository
     notifications: SqlAlchemyNotificationRepository
     conversations: SqlAlchemyConversationRepository
+    queue: SqlAlchemyQueueQueries
 
     def __init__(self, engine: Optional[Engine] = None) -> None:
         self._engine = engine
@@ -106,6 +108,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.codes = SqlAlchemyOrderCodeRepository(self._session)
         self.notifications = SqlAlchemyNotificationRepository(self._session)
         self.conversations = SqlAlchemyConversationRepository(self._session)
+        self.queue = SqlAlchemyQueueQueries(self._session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import context
 
 from bot.db import Base
-from bot.schema import target_metadata
+from bot.schema import include_object, target_metadata
 
 config = context.config
 
@@ -19,7 +19,7 @@ def run_migrations(connection, autogenerate: bool) -> None:
     # The models matter only to `alembic revision --autogenerate` (and importing
     # Rasa's tracker store for them takes seconds): not to an upgrade.
     context.configure(connection=connection, target_metadata=target_metadata() if autogenerate else None,
-                      render_as_batch=connection.dialect.name == "sqlite")
+                      render_as_batch=connection.dialect.name == "sqlite", include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

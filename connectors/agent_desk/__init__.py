@@ -15,6 +15,10 @@ Supervisor-only: metrics, agent management (saving an agent with a new
 password or role, or disabling them, ends their sessions), closing a ticket
 another agent holds (403 for agents). Also installs the app-wide security
 headers and limits (connectors.guard).
+
+The queue (searched, filtered, paged), the search of past tickets and the
+period metrics only parse parameters here; their SQL is in
+``bot.queue_queries`` (issue 16: no packet parsed, no Rasa events read).
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ import asyncio
 import functools
 import logging
 from pathlib import Path
+from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -39,6 +44,7 @@ from bot.ratelimit import limits, retry_after_header
 from bot.services import agents as agents_service
 from bot.services import tickets as tickets_service
 from bot.services.tickets import NotHolder
+from bot.queue_queries import ASSIGNED, MAX_LIMIT, MAX_OFFSET, SEARCH_LIMIT, SORTS, BadQuery, Page, QueueQuery
 from bot.tickets import ClaimConflict, TicketClosed, TicketNotFound
 from bot.uow import SqlAlchemyUnitOfWork
 from connectors import guard
@@ -184,6 +190,102 @@ def _ticket_view(ticket_id: str) -> Optional[dict]:
     return tickets_service.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, _now())
 
 
+CHANNELS = ("web", "wechat", "ivr", "rest")
+MAX_QUERY_CHARS = 200
+
+
+def _query_text(request: Request, required: bool = False) -> Optional[str]:
+    """``q``: up to ``MAX_QUERY_CHARS`` characters, no control characters. Raises BadInput."""
+    q = request.args.get("q")
+    if q is None or not q.strip():
+        if required:
+            raise BadInput("q is required: an order number, e-mail, phone, ticket or conversation id, or text")
+        return None
+    if len(q) > MAX_QUERY_CHARS:
+        raise BadInput(f"q longer than {MAX_QUERY_CHARS} characters")
+    problem = guard.text_problem(q, multiline=False)
+    if problem:
+        raise BadInput(f"q {problem}")
+    return q.strip()
+
+
+def _int_arg(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        raise BadInput(f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
+
+
+def _choice_arg(request: Request, name: str, choices: tuple, default: Optional[str]) -> Optional[str]:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw not in choices:
+        raise BadInput(f"{name} must be one of {', '.join(choices)}")
+    return raw
+
+
+def queue_query(request: Request, viewer: str) -> QueueQuery:
+    """The queue's parameters (``q, channel, language, assigned, sort, limit, offset, cursor``).
+
+    Raises:
+        BadInput: an unknown channel, language, ``assigned`` or ``sort``; a
+        limit outside 1..200; ``cursor`` together with ``offset``.
+    """
+    language = request.args.get("language") or None
+    if language is not None and not (len(language) <= 8 and language.isascii() and language.isalpha()):
+        raise BadInput("language must be a language code such as en or zh")
+    cursor = request.args.get("cursor") or None
+    offset = _int_arg(request, "offset", 0, 0, MAX_OFFSET)
+    if cursor is not None and (offset or len(cursor) > 512 or not cursor.isascii()):
+        raise BadInput("cursor must be a value from X-Next-Cursor, without offset")
+    return QueueQuery(
+        viewer=viewer, q=_query_text(request), channel=_choice_arg(request, "channel", CHANNELS, None),
+        language=language.lower() if language else None,
+        assigned=_choice_arg(request, "assigned", ASSIGNED, "none"),
+        sort=_choice_arg(request, "sort", tuple(SORTS), "priority"),
+        limit=_int_arg(request, "limit", 50, 1, MAX_LIMIT), offset=offset, cursor=cursor,
+    )
+
+
+def _since_arg(request: Request, now: datetime) -> Optional[datetime]:
+    raw = request.args.get("since")
+    if raw is None or raw == "":
+        return None
+    try:
+        since = datetime.fromisoformat(raw.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise BadInput("since must be an ISO-8601 date or time, e.g. 2026-11-30T08:00:00Z") from None
+    try:
+        since = since.astimezone(timezone.utc) if since.tzinfo else since.replace(tzinfo=timezone.utc)
+    except (OverflowError, ValueError):  # 0001-01-01T00:00+01:00 is before year 1 in UTC
+        raise BadInput("since is out of range") from None
+    if since > now:
+        raise BadInput("since is in the future")
+    return since
+
+
+def _page_response(request: Request, page: Page) -> HTTPResponse:
+    """A page as the JSON list of its items, with ``X-Total-Count`` and the way to the next page."""
+    headers = {"X-Total-Count": str(page.total)}
+    if page.extra.get("total_capped"):
+        headers["X-Total-Count-Capped"] = "true"
+    params = {k: v for k, v in request.args.items() if k not in ("cursor", "offset")}
+    if page.next_cursor:
+        headers["X-Next-Cursor"] = page.next_cursor
+        params["cursor"] = [page.next_cursor]
+    elif page.next_offset is not None:
+        headers["X-Next-Offset"] = str(page.next_offset)
+        params["offset"] = [str(page.next_offset)]
+    if page.next_cursor or page.next_offset is not None:
+        from urllib.parse import urlencode
+
+        headers["Link"] = f'<{request.path}?{urlencode(params, doseq=True)}>; rel="next"'
+    return response.json(page.items, headers=headers)
+
+
 class AgentDeskInput(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -231,14 +333,42 @@ class AgentDeskInput(InputChannel):
         self._agent_activation_routes(desk)
         self._ticket_action_routes(desk)
 
+        self._queue_routes(desk)
+        return desk
+
+    def _queue_routes(self, desk: Blueprint) -> None:
+        """The queue, search, a conversation's tickets, one ticket, and the supervisor's metrics
+        (DESIGN.md §7; SQL in bot/queue_queries.py)."""
         @desk.route("/api/queue", methods=["GET"])
         @requires_agent
         async def queue(request: Request, agent: Agent) -> HTTPResponse:
-            def waiting() -> list:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return [t.queue_view(_now()) for t in uow.tickets.waiting()]
+            """Open tickets, searched, filtered and paged (DESIGN.md §7): a JSON list as before;
+            the total in ``X-Total-Count``, the next page in ``X-Next-Cursor`` and ``Link``."""
+            query = queue_query(request, agent.username)
 
-            return response.json(await run_db(waiting))
+            def page() -> Page:
+                with SqlAlchemyUnitOfWork() as uow:
+                    return uow.queue.queue(query, _now())
+
+            try:
+                return _page_response(request, await run_db(page))
+            except BadQuery as bad:
+                return _error(str(bad), 400)
+
+        @desk.route("/api/search", methods=["GET"])
+        @requires_agent
+        async def search(request: Request, agent: Agent) -> HTTPResponse:
+            """Tickets in any state (past ones too) by order number, e-mail, phone, ticket or
+            conversation id, or text; newest first, ``limit``/``offset`` paged."""
+            q = _query_text(request, required=True)
+            limit = _int_arg(request, "limit", SEARCH_LIMIT, 1, 100)
+            offset = _int_arg(request, "offset", 0, 0, MAX_OFFSET)
+
+            def find() -> Page:
+                with SqlAlchemyUnitOfWork() as uow:
+                    return uow.queue.search(q, _now(), limit, offset)
+
+            return _page_response(request, await run_db(find))
 
         @desk.route("/api/tickets", methods=["GET"])
         @requires_agent
@@ -262,9 +392,15 @@ class AgentDeskInput(InputChannel):
         @desk.route("/api/metrics", methods=["GET"])
         @requires_agent(role="supervisor")
         async def metrics(request: Request, agent: Agent) -> HTTPResponse:
-            return response.json(await run_db(tickets_service.metrics, SqlAlchemyUnitOfWork(), _now()))
+            """Figures for ``since`` (ISO-8601; default the last 24 hours) until now, as SQL aggregates."""
+            now = _now()
+            since = _since_arg(request, now)
 
-        return desk
+            def compute() -> dict:
+                with SqlAlchemyUnitOfWork() as uow:
+                    return uow.queue.metrics(now, since)
+
+            return response.json(await run_db(compute))
 
     def _session_routes(self, desk: Blueprint) -> None:
         """Log in (throttled) and out."""

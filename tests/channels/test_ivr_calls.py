@@ -224,7 +224,7 @@ def test_asking_for_a_person_transfers_with_the_ticket_the_agent_api_shows(ivr_s
     ticket = ivr_servers.api("GET", f"/tickets/{transfer['ticket_id']}", token).json()
     assert ticket["packet"]["conversation_id"] == f"ivr-{call.call_id}"
     assert ticket["packet"]["reason"]["code"] == "customer_request"
-    queue = ivr_servers.api("GET", "/queue", token).json()
+    queue = ivr_servers.api("GET", "/queue", token, params={"q": transfer["ticket_id"]}).json()  # paged: search it
     assert transfer["ticket_id"] in [t["ticket_id"] for t in queue]
 
 

@@ -36,7 +36,7 @@ def test_request_for_a_person_full_cycle(servers, alice):
 
     ticket = ticket_of(servers, alice, sender)
     assert ticket["state"] == "queued" and ticket["reason"]["code"] == "customer_request"
-    queue = servers.api("GET", "/queue", alice).json()
+    queue = servers.api("GET", "/queue", alice, params={"q": sender}).json()  # paged: search it
     assert sender in [t["conversation_id"] for t in queue]
     detail = servers.api("GET", f"/tickets/{ticket['ticket_id']}", alice).json()
     packet = detail["packet"]

@@ -455,6 +455,9 @@
     }
 
     const data = await readJson(response);
+    if (Array.isArray(data) && response.headers.get('X-Total-Count') !== null) {
+      data.total = Number(response.headers.get('X-Total-Count'));
+    }
     if (response.status === 429) {
       const error = new ApiError(429, errorMessage(data, 429), data);
       error.retryAfter = Number(response.headers.get('Retry-After')) || 1;
@@ -683,11 +686,14 @@
   async function refreshQueue() {
     const queue = await api('/queue');
     state.queue = Array.isArray(queue) ? queue : [];
+    // the queue is paged (first 50): the number waiting is the server's total
+    state.queueTotal = Array.isArray(queue) && Number.isFinite(queue.total) ? queue.total : state.queue.length;
     renderQueue();
   }
 
   function resetQueue() {
     state.queue = [];
+    state.queueTotal = 0;
     state.queueRows.clear();
     $('queue-body').replaceChildren();
   }
@@ -731,7 +737,7 @@
   }
 
   function renderQueueSummary() {
-    const count = state.queue.length;
+    const count = Math.max(state.queue.length, state.queueTotal || 0);
     const breached = state.queue.filter((ticket) => ticket.sla_breached).length;
     $('queue-empty').hidden = count > 0;
     $('queue-table').classList.toggle('is-empty', count === 0);

@@ -1,0 +1,92 @@
+"""The desk's queue, search and metrics give the same answers on PostgreSQL as on
+SQLite (a private PostgreSQL 15 cluster, as `make bench-desk` starts; skipped
+where Debian's postgresql-15 is not installed)."""
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+
+import pytest
+
+from bench.desk import PG_BIN, PrivateCluster
+from tests.integration.test_desk_queue import NOW, TICKETS, build, tid
+
+pytestmark = pytest.mark.skipif(not (PG_BIN / "initdb").exists() or not shutil.which("runuser"),
+                                reason="PostgreSQL 15 is not installed (make postgres-deps)")
+
+QUERIES = [
+    {}, {"channel": "web"}, {"language": "zh"}, {"assigned": "me"}, {"assigned": "any"},
+    {"assigned": "any", "sort": "sla"}, {"sort": "waiting"}, {"q": "QX-111111"}, {"q": "parcel"},
+    {"q": "退款问题"}, {"q": "锁定"}, {"q": "moon", "assigned": "any"}, {"assigned": "any", "limit": 3},
+]
+SEARCHES = ["QX-333333", "bob@example.com", "screen", "moon", "退款", "+44 20 7946 0001", tid("C2"), "voucher"]
+
+
+def answers(url: str) -> dict:
+    from bot.db import create_schema, make_engine
+    from bot.queue_queries import QueueQuery
+    from bot.uow import SqlAlchemyUnitOfWork
+
+    engine = make_engine(url)
+    create_schema(engine)
+    upgrade_ticket_schema(engine)  # migration 0003's DDL
+    with SqlAlchemyUnitOfWork(engine) as uow:
+        for name, spec in TICKETS.items():
+            uow.tickets.add(build(name, spec), "callback" if spec[0] == "callback" else "queued")
+        uow.commit()
+    with SqlAlchemyUnitOfWork(engine) as uow:
+        uow.tickets.claim(tid("A1"), "agent1")
+        uow.tickets.add_event(tid("A1"), "message", "customer", "delivered to the moon", {"from": "customer"})
+        uow.tickets.claim(tid("A2"), "agent2")
+        for name, rating in (("C1", 4), ("C2", 2)):
+            uow.tickets.claim(tid(name), "agent1")
+            uow.tickets.close(tid(name), "agent1", "resolved")
+            uow.tickets.rate(tid(name), rating)
+        uow.tickets.set_state(tid("C3"), "abandoned")
+        uow.commit()
+    now = NOW + timedelta(minutes=1)
+    found: dict = {}
+    with SqlAlchemyUnitOfWork(engine) as uow:
+        for query in QUERIES:
+            page = uow.queue.queue(QueueQuery(viewer="agent1", **query), now)
+            found[repr(query)] = ([t["ticket_id"] for t in page.items], page.total)
+            if page.next_cursor:
+                following = uow.queue.queue(QueueQuery(viewer="agent1", cursor=page.next_cursor, **query), now)
+                found[repr(query) + " next"] = [t["ticket_id"] for t in following.items]
+        for q in SEARCHES:
+            found[q] = [t["ticket_id"] for t in uow.queue.search(q, now).items]
+        for days in (1, 6):
+            metrics = uow.queue.metrics(now, now - timedelta(days=days))
+            # waits depend on when this run claimed its tickets: compared apart, to the second or so
+            found[f"waits {days}"] = [w["wait_s"] for w in metrics["waits"]] + [metrics["average_wait_s"]]
+            found[f"metrics {days}"] = {k: v for k, v in metrics.items()
+                                        if k not in ("since", "until", "waits", "average_wait_s")}
+    engine.dispose()
+    return found
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="desk-pg-"))  # pytest's folders are closed to the postgres user
+    folder.chmod(0o755)
+    cluster = PrivateCluster(folder / "pg")
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_postgres_answers_as_sqlite_does(postgres_url, tmp_path):
+    on_sqlite = answers(f"sqlite:///{tmp_path / 'desk.db'}")
+    on_postgres = answers(postgres_url)
+    assert on_sqlite["{}"][0] == [tid(n) for n in ("W4", "W2", "W1", "W5", "W3")]
+    assert on_sqlite["moon"] == [tid("A1")] and on_sqlite["metrics 1"]["waiting_count"] == 5
+    for key in on_sqlite:
+        if key.startswith("waits"):
+            assert all(abs(a - b) <= 5 for a, b in zip(on_postgres[key], on_sqlite[key])), key
+        else:
+            assert on_postgres[key] == on_sqlite[key], key
