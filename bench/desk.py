@@ -330,6 +330,39 @@ def in_process(url: str, size: int, cursor: str, requests_each: int) -> dict:
     return timings
 
 
+def time_requests(servers: Any, supervisor: str, agent: str, size: int, cursor: str, requests_each: int,
+                  log: Callable[[str], None]) -> dict:
+    """p50/p95 (ms) of every scenario through the agent API, after 3 warm-up requests each.
+
+    Raises:
+        RuntimeError: a request answered other than 200.
+    """
+    results = {}
+    session = requests.Session()
+    log(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for name, path, params in scenarios(size, cursor):
+        token = agent if "assigned=me" in name else supervisor
+        headers = {"Authorization": f"Bearer {token}"}
+        url_ = f"{servers.url}/agent/api{path}"
+        samples, status, total, count = [], None, None, None
+        for n in range(requests_each + 3):
+            started = time.perf_counter()
+            reply = session.get(url_, params=params, headers=headers, timeout=60)
+            elapsed = time.perf_counter() - started
+            status = reply.status_code
+            if status != 200:
+                raise RuntimeError(f"{name}: {status} {reply.text[:300]}")
+            if n >= 3:
+                samples.append(elapsed)
+            body = reply.json()
+            total = reply.headers.get("X-Total-Count")
+            count = len(body) if isinstance(body, list) else None
+        results[name] = {**percentiles(samples), "params": params, "items": count, "total": total}
+        log(f"  {name:38s} p50 {results[name]['p50_ms']:7.1f} ms  p95 {results[name]['p95_ms']:7.1f} ms"
+            f"  items {count} total {total}")
+    return results
+
+
 def measure(backend: str, size: int, requests_each: int, log: Callable[[str], None]) -> dict:
     from bot.db import make_engine
     from bot.queue_queries import upgrade_ticket_schema
@@ -375,29 +408,7 @@ def measure(backend: str, size: int, requests_each: int, log: Callable[[str], No
             first = servers.api("GET", "/queue", supervisor)
             first.raise_for_status()
             cursor = first.headers.get("X-Next-Cursor", "")
-            results = {}
-            session = requests.Session()
-            log(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-            for name, path, params in scenarios(size, cursor):
-                token = agent if "assigned=me" in name else supervisor
-                headers = {"Authorization": f"Bearer {token}"}
-                url_ = f"{servers.url}/agent/api{path}"
-                samples, status, total, count = [], None, None, None
-                for n in range(requests_each + 3):
-                    started = time.perf_counter()
-                    reply = session.get(url_, params=params, headers=headers, timeout=60)
-                    elapsed = time.perf_counter() - started
-                    status = reply.status_code
-                    if status != 200:
-                        raise RuntimeError(f"{name}: {status} {reply.text[:300]}")
-                    if n >= 3:
-                        samples.append(elapsed)
-                    body = reply.json()
-                    total = reply.headers.get("X-Total-Count")
-                    count = len(body) if isinstance(body, list) else None
-                results[name] = {**percentiles(samples), "params": params, "items": count, "total": total}
-                log(f"  {name:38s} p50 {results[name]['p50_ms']:7.1f} ms  p95 {results[name]['p95_ms']:7.1f} ms"
-                    f"  items {count} total {total}")
+            results = time_requests(servers, supervisor, agent, size, cursor, requests_each, log)
         finally:
             servers.stop()
         sql_only = in_process(url, size, cursor, requests_each)

@@ -10,6 +10,8 @@ import re
 
 import numpy as np
 
+from bot.text import has_han
+
 ANGRY_WORDS_EN = (
     "ridiculous", "unacceptable", "useless", "pathetic", "disgusting", "terrible", "worst",
     "scam", "scammers", "fraud", "liar", "liars", "joke", "rubbish", "garbage", "trash",
@@ -99,7 +101,6 @@ def vader_scores(text: str) -> tuple[float, float, float]:
 
 
 _SNOW = None
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def snownlp_negative(text: str) -> float:
@@ -109,7 +110,7 @@ def snownlp_negative(text: str) -> float:
     Words come from jieba (the tokenizer's segmenter) instead of SnowNLP's
     own segmenter, which costs ~2-6 ms a message against ~0.1 ms; reads the
     first 200 characters."""
-    if not _CJK.search(text):
+    if not has_han(text):
         return 0.0
     global _SNOW
     if _SNOW is None:

@@ -500,8 +500,15 @@ class SqlAlchemyQueueQueries:
         ``csat_*`` overall.
         """
         since = since or now - DEFAULT_PERIOD
-        t = TicketRow
         now_n, since_n = _naive_utc(now), _naive_utc(since)
+        figures = {"since": as_utc(since).isoformat(), "until": as_utc(now).isoformat(),
+                   **self._right_now(now, now_n)}
+        figures.update(self._period(now, now_n, since_n, conversations_total))
+        return figures
+
+    def _right_now(self, now: datetime, now_n: datetime) -> dict[str, Any]:
+        """Waiting count, longest wait (s), how many past their SLA, and the histogram of current waits."""
+        t = TicketRow
         s = self.session
         # right now: on the partial indexes over the open states
         waiting = text(WAITING_SQL)
@@ -522,6 +529,19 @@ class SqlAlchemyQueueQueries:
             previous, lower = count, upper
         histogram.append({"from_s": lower, "to_s": None, "count": waiting_count - previous})
 
+        return {
+            "waiting_count": waiting_count,
+            "longest_wait_s": max(0, int((now - oldest).total_seconds())) if oldest else 0,
+            "waiting_over_sla": over_sla,
+            "waiting_histogram": histogram,
+        }
+
+    def _period(self, now: datetime, now_n: datetime, since_n: datetime,
+                conversations_total: Optional[int]) -> dict[str, Any]:
+        """Escalations, SLA breaches, abandonment, waits and containment of the tickets created in
+        the period; per-agent handling and CSAT of those closed in it."""
+        t = TicketRow
+        s = self.session
         in_period = and_(t.created_at >= since_n, t.created_at <= now_n)
         breached = or_(and_(t.claimed_at.isnot(None), t.claimed_at > t.sla_due_at),
                        and_(t.claimed_at.is_(None), t.closed_at.isnot(None), t.closed_at > t.sla_due_at),
@@ -561,11 +581,6 @@ class SqlAlchemyQueueQueries:
         recent = s.execute(select(t.id, t.created_at, t.claimed_at, t.closed_at).where(in_period)
                            .order_by(t.created_at.desc()).limit(20)).all()
         return {
-            "since": as_utc(since).isoformat(), "until": as_utc(now).isoformat(),
-            "waiting_count": waiting_count,
-            "longest_wait_s": max(0, int((now - oldest).total_seconds())) if oldest else 0,
-            "waiting_over_sla": over_sla,
-            "waiting_histogram": histogram,
             "conversations_total": conversations_total,
             # a conversation handed over twice in the period counts twice (no DISTINCT over the period)
             "containment_rate": (round(max(0.0, 1 - total / conversations_total), 4)

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from bot.text import fold
 
@@ -358,6 +358,38 @@ def _email_at(text: str, toks: List[_Tok], at: int) -> Optional[Tuple[int, int, 
     return i, j, address, literal
 
 
+def _digit_run_edit(folded: str, toks: list, i: int, first: int, end: int, digits: str, numerals: Any,
+                    plus: bool, expect: Optional[str], edits: List["_Edit"]) -> "_Edit":
+    """The edit for a run of digits ``toks[first:end]`` (``toks[i]`` is "plus" when ``plus``):
+    an order number (six digits asked for or said next to "order"/订单, a misheard prefix
+    taken in), a phone (said "plus", asked for, or longer than an order number), or digits."""
+    tok = toks[i]
+    start = tok.start
+    literal = numerals and not plus  # "plus"/"加" said: rewritten
+    if not plus and tok.kind == "num" and folded[start - 1:start] == "+":  # "+44 seven seven …"
+        plus, start = True, start - 1
+    prefix_start = _unknown_prefix(folded, toks, first, edits[-1].end if edits else 0)
+    order = len(digits) == ORDER_DIGITS and not plus and (
+        expect == "order_number" or _order_context(folded[:start if prefix_start is None
+                                                          else prefix_start]))
+    if order and prefix_start is not None:
+        start, literal = prefix_start, False  # "cute ex one zero …": a misheard QX
+    heard = folded[start:toks[end - 1].end]
+    if order:
+        ident = Identifier("order_number", f"QX-{digits}", heard, literal)
+        replacement = ident.value
+    elif plus or expect == "phone" or len(digits) > ORDER_DIGITS:
+        value = ("+" if plus else "") + digits
+        ident = Identifier("phone", value, heard, literal)
+        replacement = value
+    else:
+        ident = Identifier("digits", digits, heard, literal)
+        replacement = digits
+    if literal and not order:
+        replacement = heard  # typed-looking groups: left as written
+    return _Edit(start, toks[end - 1].end, replacement, ident)
+
+
 def normalise(text: str, expect: Optional[str] = None) -> Spoken:
     """Rewrite spoken identifiers in a recogniser's transcript as they are typed.
 
@@ -407,30 +439,7 @@ def normalise(text: str, expect: Optional[str] = None) -> Spoken:
                 i = max(end, i + 1)
                 continue
             if end > first and (len(digits) >= MIN_RUN or (expect and numerals is False and len(digits) >= 4)):
-                start = tok.start
-                literal = numerals and not plus  # "plus"/"加" said: rewritten
-                if not plus and tok.kind == "num" and folded[start - 1:start] == "+":  # "+44 seven seven …"
-                    plus, start = True, start - 1
-                prefix_start = _unknown_prefix(folded, toks, first, edits[-1].end if edits else 0)
-                order = len(digits) == ORDER_DIGITS and not plus and (
-                    expect == "order_number" or _order_context(folded[:start if prefix_start is None
-                                                                      else prefix_start]))
-                if order and prefix_start is not None:
-                    start, literal = prefix_start, False  # "cute ex one zero …": a misheard QX
-                heard = folded[start:toks[end - 1].end]
-                if order:
-                    ident = Identifier("order_number", f"QX-{digits}", heard, literal)
-                    replacement = ident.value
-                elif plus or expect == "phone" or len(digits) > ORDER_DIGITS:
-                    value = ("+" if plus else "") + digits
-                    ident = Identifier("phone", value, heard, literal)
-                    replacement = value
-                else:
-                    ident = Identifier("digits", digits, heard, literal)
-                    replacement = digits
-                if literal and not order:
-                    replacement = heard  # typed-looking groups: left as written
-                edits.append(_Edit(start, toks[end - 1].end, replacement, ident))
+                edits.append(_digit_run_edit(folded, toks, i, first, end, digits, numerals, plus, expect, edits))
                 i = end
                 continue
             i = max(end, i + 1)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from bot.text import HAN
 from bot.emotion_lexicon import (
     ANGRY_WORDS_EN, ANGRY_WORDS_ZH, DEMAND, HEADS_UP, NEGATED_EMOTION, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
 )
@@ -156,11 +157,15 @@ def _respell(match: "re.Match[str]") -> str:
     return word
 
 
+# Where Han meets Latin letters, either way round ("转human").
+_GLUED_MIXED = re.compile(f"(?<={HAN.pattern})(?=[A-Za-z])|(?<=[A-Za-z])(?={HAN.pattern})")
+
+
 def normalise_typos(text: str) -> str:
     """The text with misspelt request words read as meant ("humna" → "human",
     "reprsentative" → "representative"); other words unchanged. Also spaces
     out glued mixed text ("转human" → "转 human")."""
-    text = re.sub(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])", " ", text)
+    text = _GLUED_MIXED.sub(" ", text)
     return re.sub(r"[A-Za-z]+", _respell, text)
 
 

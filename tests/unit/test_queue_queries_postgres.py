@@ -24,7 +24,7 @@ SEARCHES = ["QX-333333", "bob@example.com", "screen", "moon", "退款", "+44 20 
 
 def answers(url: str) -> dict:
     from bot.db import create_schema, make_engine
-    from bot.queue_queries import QueueQuery
+    from bot.queue_queries import QueueQuery, upgrade_ticket_schema
     from bot.uow import SqlAlchemyUnitOfWork
 
     engine = make_engine(url)
