@@ -21,7 +21,7 @@ TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.y
 	$(wildcard data/emotion/*.csv) $(wildcard bot/nlu/*.py) bot/emotion_lexicon.py \
 	bot/intake.py bot/text.py bot/orders.py
 
-.PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat seed clean browser-deps
+.PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat bench-serving seed clean browser-deps
 
 help:
 	@echo "make run        set up, train if needed, start Rasa (port $(RASA_PORT)) + action server (127.0.0.1:$(ACTIONS_PORT)); prints the generated secrets"
@@ -31,6 +31,7 @@ help:
 	@echo "make bench-emotion  emotion benchmark on ../shared/bench-data"
 	@echo "make bench-escalation  escalation F1, anger recall, pair priority agreement on the blind set (whole system)"
 	@echo "make bench-webchat  web chat latency, push and memory beside a plain Rasa server"
+	@echo "make bench-serving  REST turn time, throughput, 500-turn growth and a py-spy profile beside plain Rasa and rasa init's bot"
 
 $(VENV)/.installed: requirements.txt requirements.lock
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -91,6 +92,11 @@ bench-escalation: $(MODEL)
 
 bench-webchat: $(MODEL)
 	$(PY) -m bench.webchat $(BENCH_ARGS)
+
+# Serving speed (issue 16): bench/results/serving.json; trains `rasa init`'s bot
+# once (cached in var/bench/), profile command in bench/profile.sh.
+bench-serving: $(MODEL)
+	$(PY) -m bench.serving $(BENCH_ARGS)
 
 clean:
 	rm -rf models results .rasa
