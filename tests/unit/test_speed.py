@@ -190,3 +190,123 @@ def test_a_session_started_inside_the_tracker_is_read_back_as_rasa_reads_it(stor
     assert again is not tracker
     assert isinstance(again.events[0], SessionStarted)
     assert sum(isinstance(e, SessionStarted) for e in again.events) == 1
+
+
+# ---- incremental dialogue history: same answers as Rasa's, event after event ----
+from hypothesis import given, settings, strategies as st  # noqa: E402
+from rasa.shared.core.events import (  # noqa: E402
+    ActionExecutionRejected, ActionReverted, ActiveLoop, Restarted, UserUtteranceReverted,
+)
+
+FORM_DOMAIN = Domain.from_yaml("""
+version: "3.1"
+intents: [greet, inform, stop]
+entities: [city]
+slots:
+  city:
+    type: text
+    mappings: [{type: from_entity, entity: city}]
+  mood:
+    type: categorical
+    values: [good, bad]
+    mappings: [{type: custom}]
+forms:
+  city_form:
+    required_slots: [city]
+  other_form:
+    required_slots: [mood]
+responses:
+  utter_greet: [{text: hi}]
+  utter_ask_city: [{text: "which city?"}]
+actions: [action_check]
+""")
+
+EVENTS = st.sampled_from([
+    lambda: UserUttered("hi", {"name": "greet", "confidence": 1.0}),
+    lambda: UserUttered("Paris", {"name": "inform", "confidence": 1.0},
+                        [{"entity": "city", "value": "Paris", "start": 0, "end": 5}]),
+    lambda: UserUttered("stop", {"name": "stop", "confidence": 1.0}),
+    lambda: ActionExecuted("action_listen"),
+    lambda: ActionExecuted("utter_greet"),
+    lambda: ActionExecuted("action_check"),
+    lambda: ActionExecuted("city_form"),
+    lambda: ActionExecuted("other_form"),
+    lambda: ActionExecuted("utter_ask_city", hide_rule_turn=True),
+    lambda: ActiveLoop("city_form"),
+    lambda: ActiveLoop("other_form"),
+    lambda: ActiveLoop(None),
+    lambda: ActionExecutionRejected("city_form"),
+    lambda: SlotSet("city", "Rome"),
+    lambda: SlotSet("mood", "bad"),
+    lambda: SlotSet("requested_slot", "city"),
+    lambda: ActionReverted(),
+    lambda: UserUtteranceReverted(),
+    lambda: SessionStarted(),
+    lambda: Restarted(),
+    lambda: BotUttered("hello"),
+])
+RULE_ONLY = {"slots": ["mood"], "loops": ["other_form"]}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(EVENTS, min_size=1, max_size=40))
+def test_history_is_continued_exactly_as_rasa_computes_it_from_the_start(makers):
+    speed.install()
+    tracker = DialogueStateTracker("property", FORM_DOMAIN.slots)
+    for make in makers:
+        tracker.update(make(), FORM_DOMAIN)
+        assert tracker.applied_events() == speed.ORIGINAL_APPLIED_EVENTS(tracker)
+        for omit, ignore, rule_only in ((False, False, None), (True, False, None), (False, True, RULE_ONLY)):
+            ours = FORM_DOMAIN.states_for_tracker_history(tracker, omit, ignore, rule_only)
+            rasas = speed.ORIGINAL_STATES_FOR_TRACKER_HISTORY(FORM_DOMAIN, tracker, omit, ignore, rule_only)
+            assert ours == rasas
+        _change_the_last_state_as_callers_do(tracker)
+
+
+def _change_the_last_state_as_callers_do(tracker: DialogueStateTracker) -> None:
+    """The featurizer drops the last state's text or intent: nothing remembered may change with it."""
+    for args in ((False, False, None), (False, True, RULE_ONLY)):
+        states = FORM_DOMAIN.states_for_tracker_history(tracker, *args)
+        if states and isinstance(states[-1].get("user"), dict):
+            states[-1]["user"].clear()
+        assert FORM_DOMAIN.states_for_tracker_history(tracker, *args) == \
+            speed.ORIGINAL_STATES_FOR_TRACKER_HISTORY(FORM_DOMAIN, tracker, *args)
+
+
+def test_a_form_name_seen_late_recomputes_what_it_changes():
+    speed.install()
+    tracker = DialogueStateTracker("late-form", FORM_DOMAIN.slots)
+    for event in (ActionExecuted("action_listen"), UserUttered("hi", {"name": "greet", "confidence": 1.0}),
+                  ActionExecuted("other_form"), ActionExecuted("other_form")):
+        tracker.update(event, FORM_DOMAIN)
+    assert len(tracker.applied_events()) == 4  # no form known yet: both executions count
+    tracker.update(ActiveLoop("other_form"), FORM_DOMAIN)
+    assert tracker.applied_events() == speed.ORIGINAL_APPLIED_EVENTS(tracker)
+    assert len(tracker.applied_events()) == 4  # the second execution is the form's own, undone
+
+
+def test_the_last_state_handed_out_shares_nothing_remembered():
+    speed.install()
+    tracker = DialogueStateTracker("alias", FORM_DOMAIN.slots)
+    for event in (ActionExecuted("action_listen"), UserUttered("hi", {"name": "greet", "confidence": 1.0}),
+                  ActionExecuted("utter_greet"), ActionExecuted("action_check")):
+        tracker.update(event, FORM_DOMAIN)
+        _change_the_last_state_as_callers_do(tracker)
+
+
+def test_history_of_a_long_session_is_not_recomputed_each_turn(monkeypatch):
+    speed.install()
+    tracker = DialogueStateTracker("long", DOMAIN.slots)
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    for n in range(300):
+        _turn(tracker, n)
+    DOMAIN.states_for_tracker_history(tracker)
+    calls = []
+    original = Domain.get_active_state
+    monkeypatch.setattr(Domain, "get_active_state", lambda *a, **k: calls.append(1) or original(*a, **k))
+    _turn(tracker, 300)
+    states = DOMAIN.states_for_tracker_history(tracker)
+    # the new turn's two actions and the state after the last event (Rasa's: 600 and more)
+    assert len(calls) == 3
+    assert states == speed.ORIGINAL_STATES_FOR_TRACKER_HISTORY(DOMAIN, tracker)
