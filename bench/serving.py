@@ -21,9 +21,10 @@ Measured on each, over REST (``POST /webhooks/rest/webhook``):
   median turn time per block of 20 turns, and turn 500 / turn 10 (the
   medians of turns 481–500 and 1–20).
 
-Then the project's server is started again under py-spy (``bench/profile.sh``
-is the same command by hand) and the concurrent load replayed; the functions
-with the most samples go into the results.
+Then the project's server is started again, warmed up, py-spy attached to its
+Rasa process (``bench/profile.sh`` is the same command by hand) and the
+concurrent load and a 200-turn conversation replayed; the functions with the
+most samples go into the results.
 
 Run: ``make bench-serving`` (``BENCH_ARGS="--conversations 5 --long-turns 100"``
 for a quick look). Results: bench/results/serving.json.
@@ -91,31 +92,28 @@ class PlainServers(Servers):
         self.endpoints = str(workdir / "endpoints.yml")
 
 
-class ProfiledServers(Servers):
-    """The project's server with its Rasa process started under ``py-spy record``."""
+class Profiler:
+    """``py-spy record`` attached to a running Rasa server (after its warm-up: the first
+    Chinese message loads jieba's dictionary, the first message the encoder, once)."""
 
-    profile: Path
+    def __init__(self, pid: int, output: Path) -> None:
+        self.output = output
+        self.process = subprocess.Popen(
+            [str(PYSPY), "record", "--pid", str(pid), "--rate", "100", "--format", "raw", "--nonblocking",
+             "--gil", "--output", str(output)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        time.sleep(2)  # attached
+        if self.process.poll() is not None:
+            raise RuntimeError("py-spy could not attach to the Rasa server (ptrace not permitted?)")
 
-    def start_rasa(self) -> tuple[subprocess.Popen, Path]:
-        self.profile = self.workdir / "profile.txt"
-        return self._start(
-            "rasa",
-            [str(PYSPY), "record", "--rate", "100", "--format", "raw", "--nonblocking", "--gil",
-             "--output", str(self.profile), "--",
-             str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api",
-             f"--auth-token={self.rasa_api_token}", "--port", str(self.rasa_port),
-             "--credentials", str(self.credentials), "--endpoints", self.endpoints],
-        )
-
-    def stop_profile(self) -> Path:
-        """Stop py-spy (SIGINT: it writes the profile) and the Rasa server it started."""
-        spy = self.processes[1]
-        spy.send_signal(signal.SIGINT)
+    def stop(self) -> Path:
+        """Stop sampling (SIGINT: py-spy writes the profile) and return its path."""
+        self.process.send_signal(signal.SIGINT)
         try:
-            spy.wait(timeout=60)
+            self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            spy.kill()
-        return self.profile
+            self.process.kill()
+        return self.output
 
 
 class InitServer:
@@ -334,19 +332,20 @@ def run(args: argparse.Namespace) -> dict:
         if args.profile:
             print(f"[{time.strftime('%H:%M:%S')}] profile of the project's Rasa process ...", flush=True)
             folder = Path(tmp) / "profiled"
-            server = ProfiledServers(folder, seeded(folder)).start()
+            server = Servers(folder, seeded(folder)).start()
             try:
                 client = Client(server.url, server.rest_api_token)
                 asyncio.run(warm_up(client))
+                profiler = Profiler(server.processes[1].pid, folder / "profile.txt")
                 asyncio.run(concurrent(client, args.customers, args.rounds, "profile"))
                 if args.long_turns:
                     asyncio.run(long_conversation(client, min(args.long_turns, 200), "profile"))
-                profile = server.stop_profile()
+                profile = profiler.stop()
                 kept = PROJECT_ROOT / "var" / "bench" / "serving-profile.txt"  # git-ignored
                 kept.parent.mkdir(parents=True, exist_ok=True)
                 kept.write_text(profile.read_text())
                 results["profile"] = {
-                    "command": "bench/profile.sh (py-spy record --rate 100 --format raw --gil -- rasa run ...)",
+                    "command": "py-spy record --pid <rasa> --rate 100 --format raw --gil (bench/profile.sh; started after the warm-up)",
                     "load": f"{args.customers} concurrent customers x {args.rounds} conversations, "
                             f"then a {min(args.long_turns, 200)}-turn conversation",
                     "raw_stacks": str(kept.relative_to(PROJECT_ROOT)), **top_functions(profile)}

@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import declarative_base
+from sqlalchemy.pool import QueuePool
 
 Base = declarative_base()
 
@@ -155,9 +156,14 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     kwargs = {}
     if parsed.get_backend_name() == "sqlite":
         database: Optional[str] = parsed.database
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            # SQLAlchemy 1.4 opens (and sets the pragmas on) a new connection per
+            # session for a SQLite file; keep a few open instead, one thread at a
+            # time each, as SQLAlchemy 2.0 does (issue 16).
+            kwargs["poolclass"] = QueuePool
+            kwargs["connect_args"]["check_same_thread"] = False
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, future=True, echo=echo, **kwargs)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, List, Optional, Tuple
 
 import sqlalchemy as sa
+import sqlalchemy.orm  # noqa: F401  (sa.orm.session)
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -31,7 +32,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot import speed
-from bot.db import configure_sqlite, make_engine
+from bot.db import make_engine
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -75,8 +76,12 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         make_engine(url).dispose()  # creates the SQLite folder if needed
         kwargs.pop("url", None)
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
-        configure_sqlite(self.engine)
-        self.engine.dispose()  # pooled connections reopen with the pragmas
+        if self.engine.url.get_backend_name() == "sqlite":
+            # Rasa's engine opens a new SQLite connection (and we set the pragmas) for
+            # every session, two per turn; bot.db's keeps a few open (issue 16).
+            self.engine.dispose()
+            self.engine = make_engine(url)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._recorded: "OrderedDict[str, None]" = OrderedDict()
         self._warm: "OrderedDict[str, _Warm]" = OrderedDict()
 
