@@ -1,7 +1,8 @@
 """Serving speed (issue 16): this project's server beside a plain Rasa server and `rasa init`'s bot, one run.
 
-Three servers, started one after the other in the same run (ratios are
-comparable even on a shared machine):
+Three servers, running side by side in the same run and measured in turns
+(a round on one, the same round on the next, ...), so a change in the
+machine's load falls on all three alike:
 
 - ``project``: the project's server as `make run` starts it (credentials.yml
   channels, the SQL tracker store on a fresh SQLite file, the action server,
@@ -218,8 +219,10 @@ async def long_conversation(client: Client, turns: int, tag: str) -> list[float]
 
 
 def blocks(seconds: list[float], size: int = 20) -> list[dict]:
+    """Median (and fastest) turn of each block of ``size`` turns, in ms."""
     return [{"turns": f"{i + 1}-{min(i + size, len(seconds))}",
-             "median_ms": round(statistics.median(seconds[i:i + size]) * 1000, 1)}
+             "median_ms": round(statistics.median(seconds[i:i + size]) * 1000, 1),
+             "min_ms": round(min(seconds[i:i + size]) * 1000, 1)}
             for i in range(0, len(seconds), size)]
 
 
@@ -228,19 +231,48 @@ async def warm_up(client: Client) -> None:
         await client.conversation(http, f"bench-warm-{time.time_ns()}")
 
 
-def measure(client: Client, args: argparse.Namespace, tag: str, long_turns: int) -> dict:
-    asyncio.run(warm_up(client))
-    entry: dict[str, Any] = {"sequential": summary(asyncio.run(sequential(client, args.conversations, tag)))}
-    latencies, elapsed = asyncio.run(concurrent(client, args.customers, args.rounds, tag))
-    entry["concurrent"] = {**summary(latencies), "messages_per_s": round(len(latencies) / elapsed, 2)}
-    if long_turns:
-        seconds = asyncio.run(long_conversation(client, long_turns, tag))
-        table = blocks(seconds)
-        entry["long_conversation"] = {
-            "turns": long_turns, "blocks": table,
-            "turn_10_ms": table[0]["median_ms"], "turn_500_ms": table[-1]["median_ms"],
-            "ratio_last_to_first": round(table[-1]["median_ms"] / table[0]["median_ms"], 2)}
-    return entry
+def measure(clients: dict[str, Client], args: argparse.Namespace) -> dict:
+    """All measurements, the servers taking turns (round after round), so a change in
+    the machine's load falls on all of them alike."""
+    results: dict[str, dict] = {kind: {} for kind in clients}
+    for client in clients.values():
+        asyncio.run(warm_up(client))
+    seq: dict[str, list[float]] = {kind: [] for kind in clients}
+    for i in range(args.conversations):
+        for kind, client in clients.items():
+            seq[kind] += asyncio.run(sequential(client, 1, f"{kind}-{i}"))
+    busy: dict[str, list[float]] = {kind: [] for kind in clients}
+    elapsed: dict[str, float] = {kind: 0.0 for kind in clients}
+    for r in range(args.rounds):
+        for kind, client in clients.items():
+            latencies, seconds = asyncio.run(concurrent(client, args.customers, 1, f"{kind}-{r}"))
+            busy[kind] += latencies
+            elapsed[kind] += seconds
+    for kind in clients:
+        results[kind]["sequential"] = summary(seq[kind])
+        results[kind]["concurrent"] = {**summary(busy[kind]),
+                                       "messages_per_s": round(len(busy[kind]) / elapsed[kind], 2)}
+    long_clients = {kind: c for kind, c in clients.items() if kind != "rasa_init"}
+    if args.long_turns and long_clients:
+        turns = asyncio.run(long_conversations(long_clients, args.long_turns))
+        for kind, seconds in turns.items():
+            table = blocks(seconds)
+            results[kind]["long_conversation"] = {
+                "turns": args.long_turns, "blocks": table,
+                "turn_10_ms": table[0]["median_ms"], "turn_500_ms": table[-1]["median_ms"],
+                "ratio_last_to_first": round(table[-1]["median_ms"] / table[0]["median_ms"], 2)}
+    return results
+
+
+async def long_conversations(clients: dict[str, Client], turns: int) -> dict[str, list[float]]:
+    """One conversation of ``turns`` turns per server, the servers taking turns message by message."""
+    out: dict[str, list[float]] = {kind: [] for kind in clients}
+    senders = {kind: f"bench-{kind}-long-{time.time_ns()}" for kind in clients}
+    async with _session() as http:
+        for i in range(turns):
+            for kind, client in clients.items():
+                out[kind].append(await client.turn(http, senders[kind], LONG_MESSAGES[i % len(LONG_MESSAGES)]))
+    return out
 
 
 def seeded(folder: Path) -> str:
@@ -313,22 +345,27 @@ def run(args: argparse.Namespace) -> dict:
     }
     init_bot()  # trains once (cached) before anything is timed
     with tempfile.TemporaryDirectory() as tmp:
-        for kind in args.servers:
-            folder = Path(tmp) / kind
-            print(f"[{time.strftime('%H:%M:%S')}] {kind} ...", flush=True)
-            if kind == "rasa_init":
-                folder.mkdir()
-                server: Any = InitServer(folder).start()
-                client = Client(server.url, None)
-            else:
-                url = seeded(folder)
-                server = (Servers if kind == "project" else PlainServers)(folder, url).start()
-                client = Client(server.url, server.rest_api_token)
-            try:
-                results[kind] = measure(client, args, kind, args.long_turns if kind != "rasa_init" else 0)
-            finally:
+        servers: dict[str, Any] = {}
+        clients: dict[str, Client] = {}
+        try:
+            for kind in args.servers:
+                folder = Path(tmp) / kind
+                print(f"[{time.strftime('%H:%M:%S')}] starting {kind} ...", flush=True)
+                if kind == "rasa_init":
+                    folder.mkdir()
+                    servers[kind] = InitServer(folder).start()
+                    clients[kind] = Client(servers[kind].url, None)
+                else:
+                    url = seeded(folder)
+                    servers[kind] = (Servers if kind == "project" else PlainServers)(folder, url).start()
+                    clients[kind] = Client(servers[kind].url, servers[kind].rest_api_token)
+            print(f"[{time.strftime('%H:%M:%S')}] measuring ...", flush=True)
+            results.update(measure(clients, args))
+        finally:
+            for server in servers.values():
                 server.stop()
-            print(f"  {json.dumps(results[kind])}", flush=True)
+        for kind in args.servers:
+            print(f"  {kind}: {json.dumps(results[kind])}", flush=True)
         if args.profile:
             print(f"[{time.strftime('%H:%M:%S')}] profile of the project's Rasa process ...", flush=True)
             folder = Path(tmp) / "profiled"

@@ -27,9 +27,19 @@ work, measured with ``make bench-serving``'s profile:
   (same objects at the same positions) and, for ``applied_events``, no new
   form (``active_loop``) name appeared — anything else recomputes from the
   start, exactly as Rasa does.
+- ``DialogueStateTracker.copy``: Rasa's processor copies the tracker before
+  each action it runs, by replaying every event into a new tracker. The
+  tracker's state is by contract what replaying its events gives, so the
+  copy now takes that state over directly (the events, the slots' values,
+  the latest message/action, the form): the same tracker, without the
+  replay.
+- ``Policy.format_tracker_states``: formats the whole history into a string
+  for a debug log line, on every prediction of the RulePolicy; now only when
+  Rasa's debug logging is on.
 """
 from __future__ import annotations
 
+import copy as _copy
 import itertools
 import json
 import logging
@@ -104,6 +114,7 @@ def install_event_class_cache() -> None:
 # Rasa's own versions, kept for the tests that compare (tests/unit/test_speed.py).
 ORIGINAL_APPLIED_EVENTS: Any = None
 ORIGINAL_STATES_FOR_TRACKER_HISTORY: Any = None
+ORIGINAL_COPY: Any = None
 _APPLIED_MEMO = "_speed_applied_memo"
 _STATES_MEMO = "_speed_states_memo"
 
@@ -218,6 +229,46 @@ def install_incremental_history() -> None:
     Domain.states_for_tracker_history = states_for_tracker_history  # type: ignore[assignment]
 
 
+def install_fast_copy() -> None:
+    """``DialogueStateTracker.copy`` without replaying the events (module docstring)."""
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    original_copy = DialogueStateTracker.copy
+
+    def copy_tracker(self: Any) -> Any:
+        if type(self) is not DialogueStateTracker or type(self.slots) is not dict:
+            return original_copy(self)
+        new = self.init_copy()  # what Rasa's copy starts from (no model or assistant id, ...)
+        new.events = new._create_events(self.events)
+        new.slots = {name: _copy.copy(slot) for name, slot in self.slots.items()}
+        new._paused = self._paused
+        new.followup_action = self.followup_action
+        new.latest_action = dict(self.latest_action) if self.latest_action is not None else None
+        new.latest_message = self.latest_message
+        new.latest_bot_utterance = self.latest_bot_utterance
+        new.active_loop = _copy.copy(self.active_loop)
+        return new
+
+    copy_tracker.__doc__ = original_copy.__doc__
+    DialogueStateTracker.copy = copy_tracker  # type: ignore[assignment]
+    global ORIGINAL_COPY
+    ORIGINAL_COPY = original_copy
+
+
+def install_quiet_state_formatting() -> None:
+    """``Policy.format_tracker_states`` only when its debug log line is written."""
+    from rasa.core.policies.policy import Policy
+
+    original = Policy.format_tracker_states
+    rasa_logger = logging.getLogger("rasa")
+
+    def format_tracker_states(states: list) -> Text:
+        return original(states) if rasa_logger.isEnabledFor(logging.DEBUG) else ""
+
+    format_tracker_states.__doc__ = original.__doc__
+    Policy.format_tracker_states = staticmethod(format_tracker_states)  # type: ignore[assignment]
+
+
 def install() -> None:
     """Install every change above once per process (later calls do nothing)."""
     global _INSTALLED
@@ -226,4 +277,6 @@ def install() -> None:
     install_action_validator()
     install_event_class_cache()
     install_incremental_history()
+    install_fast_copy()
+    install_quiet_state_formatting()
     _INSTALLED = True

@@ -4,9 +4,10 @@ Rasa's ``SQLTrackerStore`` re-reads and re-deserialises every event of the
 session on every turn, and counts them again to save: a turn's cost grows
 with the conversation (issue 16). This store keeps the tracker it saved last
 ("warm") per conversation and hands it out again while the database proves
-nothing changed: the conversation's event count and highest event id are
-what they were after our save (one indexed query), and the tracker object
-has not changed since (same number of events, same last event). Anything
+nothing changed: the conversation's highest event id is what it was after
+our save (one index lookup; any event written since, by any server, raises
+it), and the tracker object has not changed since (same number of events,
+same last event). Anything
 else — another server wrote events, a turn failed after changing the
 tracker, the session restarted inside this tracker — reads from the
 database as Rasa does. Several servers behind a Redis lock store stay
@@ -51,7 +52,6 @@ class _Warm:
     tracker: DialogueStateTracker
     length: int  # len(tracker.events) when saved
     last_event: Event
-    count: int  # events of the conversation in the store (all sessions)
     last_id: int  # highest event id of the conversation in the store
 
     def unchanged(self) -> bool:
@@ -86,13 +86,13 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         self._warm: "OrderedDict[str, _Warm]" = OrderedDict()
 
     # ---- warm trackers ---------------------------------------------------
-    def _stored_state(self, session: Any, sender_id: str) -> Tuple[int, int]:
-        """(number of events, highest event id) of a conversation in the store; (0, 0) if none."""
-        count, last_id = session.execute(
-            sa.select(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id))
-            .where(self.SQLEvent.sender_id == sender_id)
-        ).one()
-        return int(count or 0), int(last_id or 0)
+    def _stored_state(self, session: Any, sender_id: str) -> int:
+        """The highest event id of a conversation in the store (0 if none): one
+        index lookup. Any event written since (by any server) raises it."""
+        last_id = session.execute(
+            sa.select(sa.func.max(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
+        ).scalar()
+        return int(last_id or 0)
 
     def _valid_warm(self, session: Any, sender_id: str) -> Optional[_Warm]:
         """The warm entry of ``sender_id`` if the store and the tracker object are as
@@ -100,7 +100,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         warm = self._warm.get(sender_id)
         if warm is None:
             return None
-        if warm.unchanged() and self._stored_state(session, sender_id) == (warm.count, warm.last_id):
+        if warm.unchanged() and self._stored_state(session, sender_id) == warm.last_id:
             self._warm.move_to_end(sender_id)
             return warm
         del self._warm[sender_id]
@@ -139,22 +139,22 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             warm = self._warm.pop(sender_id, None)
             if (warm is not None and warm.tracker is tracker and len(events) >= warm.length
                     and (warm.length == 0 or events[warm.length - 1] is warm.last_event)
-                    and self._stored_state(session, sender_id) == (warm.count, warm.last_id)):
+                    and self._stored_state(session, sender_id) == warm.last_id):
                 new_events: List[Event] = list(itertools.islice(events, warm.length, None))
-                count, last_id = warm.count, warm.last_id
+                last_id = warm.last_id
                 cacheable = not any(isinstance(e, SessionStarted) for e in new_events)
             else:
                 new_events = list(self._additional_events(session, tracker))
-                count, last_id = self._stored_state(session, sender_id)
+                last_id = self._stored_state(session, sender_id)
                 cacheable = self._cacheable(tracker)
             rows = [self._row(sender_id, event) for event in new_events]
             session.add_all(rows)
             session.flush()
             if rows:
-                count, last_id = count + len(rows), max(last_id, rows[-1].id)
+                last_id = max(last_id, rows[-1].id)
             session.commit()
         if cacheable and events:
-            self._warm[sender_id] = _Warm(tracker, len(events), events[-1], count, last_id)
+            self._warm[sender_id] = _Warm(tracker, len(events), events[-1], last_id)
             while len(self._warm) > WARM_MAX:
                 self._warm.popitem(last=False)
         logger.debug(f"Tracker with sender_id '{sender_id}' stored to database")

@@ -194,6 +194,9 @@ def test_a_session_started_inside_the_tracker_is_read_back_as_rasa_reads_it(stor
 
 # ---- incremental dialogue history: same answers as Rasa's, event after event ----
 from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from bot.handoff_policy import _turns  # noqa: E402
+from bot.policy import turns_from_events  # noqa: E402
 from rasa.shared.core.events import (  # noqa: E402
     ActionExecutionRejected, ActionReverted, ActiveLoop, Restarted, UserUtteranceReverted,
 )
@@ -244,6 +247,10 @@ EVENTS = st.sampled_from([
     lambda: SessionStarted(),
     lambda: Restarted(),
     lambda: BotUttered("hello"),
+    lambda: ActionExecuted("action_handoff"),
+    lambda: ActionExecuted("action_offer_handoff"),
+    lambda: UserUttered("I want a person now, this is useless",
+                        {"name": "human_handoff", "confidence": 0.9}, parse_data={"emotion": {"label": "anger", "score": 0.9}}),
 ])
 RULE_ONLY = {"slots": ["mood"], "loops": ["other_form"]}
 
@@ -261,6 +268,25 @@ def test_history_is_continued_exactly_as_rasa_computes_it_from_the_start(makers)
             rasas = speed.ORIGINAL_STATES_FOR_TRACKER_HISTORY(FORM_DOMAIN, tracker, omit, ignore, rule_only)
             assert ours == rasas
         _change_the_last_state_as_callers_do(tracker)
+        _same_copy_as_rasas(tracker)
+        assert _turns(tracker) == turns_from_events(
+            e.as_dict() for e in speed.ORIGINAL_APPLIED_EVENTS(tracker) if isinstance(e, (UserUttered, ActionExecuted)))
+
+
+def _same_copy_as_rasas(tracker: DialogueStateTracker) -> None:
+    from rasa.shared.core.trackers import EventVerbosity
+
+    ours, rasas = tracker.copy(), speed.ORIGINAL_COPY(tracker)
+    assert ours is not tracker and ours.events is not tracker.events
+    assert ours.current_state(EventVerbosity.ALL) == rasas.current_state(EventVerbosity.ALL)
+    for name in ("_paused", "followup_action", "latest_action", "active_loop", "latest_message",
+                 "latest_bot_utterance", "model_id", "assistant_id", "sender_source", "is_rule_tracker"):
+        assert getattr(ours, name) == getattr(rasas, name), name
+    assert {k: (s.value, s.has_been_set) for k, s in ours.slots.items()} == \
+        {k: (s.value, s.has_been_set) for k, s in rasas.slots.items()}
+    ours.update(SlotSet("city", "Oslo"))  # the copy is a copy
+    assert tracker.get_slot("city") != "Oslo" or any(
+        isinstance(e, SlotSet) and e.value == "Oslo" for e in tracker.events)
 
 
 def _change_the_last_state_as_callers_do(tracker: DialogueStateTracker) -> None:
