@@ -336,3 +336,26 @@ def test_history_of_a_long_session_is_not_recomputed_each_turn(monkeypatch):
     # the new turn's two actions and the state after the last event (Rasa's: 600 and more)
     assert len(calls) == 3
     assert states == speed.ORIGINAL_STATES_FOR_TRACKER_HISTORY(DOMAIN, tracker)
+
+
+# ---- the REST channel's ownership check ----------------------------------------
+def test_rest_claims_a_conversation_in_the_database_once_per_process(database_url, monkeypatch):
+    from bot import conversations
+    from connectors import rest
+
+    calls = []
+    original = conversations.claim
+    monkeypatch.setattr(conversations, "claim", lambda *a: calls.append(a[1:]) or original(*a))
+    assert _run(rest.claim_rest("speed-rest-1")) == "rest"
+    assert _run(rest.claim_rest("speed-rest-1")) == "rest"
+    assert calls == [("speed-rest-1", "rest")]
+
+
+def test_a_conversation_of_another_channel_is_refused_every_time(uow):
+    from connectors import rest
+
+    with uow:
+        uow.conversations.claim("speed-wechat-1", "wechat")
+        uow.commit()
+    assert _run(rest.claim_rest("speed-wechat-1")) == "wechat"
+    assert _run(rest.claim_rest("speed-wechat-1")) == "wechat"
