@@ -94,26 +94,32 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         ).scalar()
         return int(last_id or 0)
 
-    def _valid_warm(self, session: Any, sender_id: str) -> Optional[_Warm]:
-        """The warm entry of ``sender_id`` if the store and the tracker object are as
-        saved; dropped and ``None`` otherwise."""
-        warm = self._warm.get(sender_id)
-        if warm is None:
-            return None
-        if warm.unchanged() and self._stored_state(session, sender_id) == warm.last_id:
-            self._warm.move_to_end(sender_id)
-            return warm
-        del self._warm[sender_id]
-        return None
+    def _last_id(self, sender_id: str) -> int:
+        with self.session_scope() as session:
+            return self._stored_state(session, sender_id)
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
-        """The latest session's tracker: the warm one if the store proves it current, else read as Rasa does."""
-        if sender_id in self._warm:
-            with self.session_scope() as session:
-                warm = self._valid_warm(session, sender_id)
-            if warm is not None:
+        """The latest session's tracker: the warm one if the store proves it current,
+        else read as Rasa does. The database is read in a worker thread, so the event
+        loop serves other conversations meanwhile."""
+        warm = self._warm.get(sender_id)
+        if warm is not None:
+            if warm.unchanged() and await asyncio.to_thread(self._last_id, sender_id) == warm.last_id:
+                if self._warm.get(sender_id) is warm:
+                    self._warm.move_to_end(sender_id)
                 return warm.tracker
-        return await super().retrieve(sender_id)
+            if self._warm.get(sender_id) is warm:
+                del self._warm[sender_id]
+        return await asyncio.to_thread(self._read_latest_session, sender_id)
+
+    def _read_latest_session(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        """``SQLTrackerStore._retrieve(sender_id, fetch_events_from_all_sessions=False)``, synchronously."""
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+            events = [json.loads(row.data) for row in rows]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
 
     @staticmethod
     def _cacheable(tracker: DialogueStateTracker) -> bool:
@@ -131,34 +137,57 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         When the tracker is the warm one grown by this turn (and the store
         unchanged), the new events are those after the saved ones; otherwise
         Rasa's count of stored events decides, as in ``SQLTrackerStore.save``.
+        The database work runs in a worker thread (a SQLite commit waits for
+        the disk): the event loop serves other conversations meanwhile.
         """
         await self.stream_events(tracker)
         sender_id = tracker.sender_id
         events = tracker.events
-        with self.session_scope() as session:
-            warm = self._warm.pop(sender_id, None)
-            if (warm is not None and warm.tracker is tracker and len(events) >= warm.length
-                    and (warm.length == 0 or events[warm.length - 1] is warm.last_event)
-                    and self._stored_state(session, sender_id) == warm.last_id):
-                new_events: List[Event] = list(itertools.islice(events, warm.length, None))
-                last_id = warm.last_id
-                cacheable = not any(isinstance(e, SessionStarted) for e in new_events)
-            else:
-                new_events = list(self._additional_events(session, tracker))
-                last_id = self._stored_state(session, sender_id)
-                cacheable = self._cacheable(tracker)
-            rows = [self._row(sender_id, event) for event in new_events]
-            session.add_all(rows)
-            session.flush()
-            if rows:
-                last_id = max(last_id, rows[-1].id)
-            session.commit()
+        warm = self._warm.pop(sender_id, None)
+        new_events: Optional[List[Event]] = None
+        expected_id: Optional[int] = None
+        if (warm is not None and warm.tracker is tracker and len(events) >= warm.length
+                and (warm.length == 0 or events[warm.length - 1] is warm.last_event)):
+            new_events, expected_id = list(itertools.islice(events, warm.length, None)), warm.last_id
+        last_id, appended = await asyncio.to_thread(self._write, tracker, new_events, expected_id)
+        if appended:
+            cacheable = not any(isinstance(e, SessionStarted) for e in new_events or [])
+        else:
+            cacheable = self._cacheable(tracker)
         if cacheable and events:
             self._warm[sender_id] = _Warm(tracker, len(events), events[-1], last_id)
             while len(self._warm) > WARM_MAX:
                 self._warm.popitem(last=False)
         logger.debug(f"Tracker with sender_id '{sender_id}' stored to database")
         await self.record_channel_async(tracker)
+
+    def _write(self, tracker: DialogueStateTracker, new_events: Optional[List[Event]],
+               expected_id: Optional[int]) -> Tuple[int, bool]:
+        """Insert the events the store does not have yet, in one transaction.
+
+        Args:
+            tracker: the tracker to save.
+            new_events: its events after the warm ones, if it is the warm tracker grown.
+            expected_id: the store's highest event id for the conversation when the
+                warm tracker was saved; ``new_events`` are used only if it is unchanged.
+
+        Returns:
+            The conversation's highest event id afterwards, and whether
+            ``new_events`` were the ones written (else Rasa's count decided).
+        """
+        sender_id = tracker.sender_id
+        with self.session_scope() as session:
+            last_id = self._stored_state(session, sender_id)
+            appended = new_events is not None and last_id == expected_id
+            if not appended:
+                new_events = list(self._additional_events(session, tracker))
+            rows = [self._row(sender_id, event) for event in new_events or []]
+            session.add_all(rows)
+            session.flush()
+            if rows:
+                last_id = max(last_id, rows[-1].id)
+            session.commit()
+        return last_id, appended
 
     def _row(self, sender_id: str, event: Event) -> Any:
         """An ``events`` row as Rasa's ``SQLTrackerStore.save`` writes it."""
