@@ -22,6 +22,7 @@ TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.y
 	bot/intake.py bot/text.py bot/orders.py
 
 .PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat seed clean browser-deps migrate
+.PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat bench-serving seed clean browser-deps
 
 help:
 	@echo "make run        set up, train if needed, start Rasa (port $(RASA_PORT)) + action server (127.0.0.1:$(ACTIONS_PORT)); prints the generated secrets"
@@ -33,6 +34,7 @@ help:
 	@echo "make bench-webchat  web chat latency, push and memory beside a plain Rasa server"
 	@echo "make bench-voice  spoken callers (espeak-ng + pocketsphinx) through the IVR bridge: WER, task success, latency"
 	@echo "make bench-desk  agent desk queue/search/metrics p50/p95 with 1,000,000 past tickets, SQLite and PostgreSQL"
+	@echo "make bench-serving  REST turn time, throughput, 500-turn growth and a py-spy profile beside plain Rasa and rasa init's bot"
 
 $(VENV)/.installed: requirements.txt requirements.lock
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -115,6 +117,10 @@ postgres-deps:
 
 bench-desk: $(MODEL) postgres-deps
 	$(PY) -m bench.desk --size $(DESK_SIZE) $(BENCH_ARGS)
+# Serving speed (issue 16): bench/results/serving.json; trains `rasa init`'s bot
+# once (cached in var/bench/), profile command in bench/profile.sh.
+bench-serving: $(MODEL)
+	$(PY) -m bench.serving $(BENCH_ARGS)
 
 clean:
 	rm -rf models results .rasa

@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import declarative_base
+from sqlalchemy.pool import QueuePool
 
 from bot.text import as_utc, utcnow  # noqa: F401 (re-exported: rows and repositories use them)
 
@@ -149,9 +150,14 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     kwargs = {}
     if parsed.get_backend_name() == "sqlite":
         database: Optional[str] = parsed.database
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            # SQLAlchemy 1.4 opens (and sets the pragmas on) a new connection per
+            # session for a SQLite file; keep a few open instead, one thread at a
+            # time each, as SQLAlchemy 2.0 does (issue 16).
+            kwargs["poolclass"] = QueuePool
+            kwargs["connect_args"]["check_same_thread"] = False
     else:
         from bot.settings import get_settings
 

@@ -26,7 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.csat import parse_rating
 from bot.domain import HUMAN_STATES
-from bot.policy import OFFER_ACTION, Turn, decide, load_config, should_offer, turns_from_events
+from bot.policy import OFFER_ACTION, Turn, decide, fold_turns, load_config, should_offer
 from bot import session_start
 
 session_start.install()  # a dead action server must not spoil each session's first message
@@ -38,10 +38,20 @@ OFFER = OFFER_ACTION
 OWN_ACTIONS = (HANDOFF, RELAY, RECORD_CSAT, OFFER)
 
 
+_TURNS_MEMO = "_handoff_turns_memo"
+
+
 def _turns(tracker: DialogueStateTracker) -> List[Turn]:
-    return turns_from_events(
-        event.as_dict() for event in tracker.applied_events() if isinstance(event, (UserUttered, ActionExecuted))
-    )
+    """``turns_from_events`` of the applied events; each tracker remembers where it
+    stopped and reads only the events after (issue 16), unless the events it
+    read are no longer there in place (then from the start)."""
+    applied = [e for e in tracker.applied_events() if isinstance(e, (UserUttered, ActionExecuted))]
+    seen, last, turns, offered = tracker.__dict__.get(_TURNS_MEMO) or (0, None, [], False)
+    if not (seen <= len(applied) and (seen == 0 or applied[seen - 1] is last)):
+        seen, turns, offered = 0, [], False
+    turns, offered = fold_turns((e.as_dict() for e in applied[seen:]), turns, offered)
+    tracker.__dict__[_TURNS_MEMO] = (len(applied), applied[-1] if applied else None, turns, offered)
+    return list(turns)
 
 
 def _customer_spoke_last(tracker: DialogueStateTracker) -> bool:

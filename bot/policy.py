@@ -149,14 +149,22 @@ def turns_from_events(events: Iterable[Mapping]) -> list[Turn]:
     Each turn carries its intent, emotion, triage cues, and whether the bot
     had just offered a person (``action_offer_handoff`` was the last action).
     """
-    turns: list[Turn] = []
-    offered = False
+    return fold_turns(events)[0]
+
+
+def fold_turns(events: Iterable[Mapping], turns: Optional[list[Turn]] = None,
+               offered: bool = False) -> tuple[list[Turn], bool]:
+    """``turns_from_events`` continued from a saved point (issue 16: the policy
+    reads only a turn's new events): ``turns`` (extended in place) and
+    ``offered`` as an earlier call returned them; returns both for the next."""
+    turns = [] if turns is None else turns
     for event in events:
         kind = event.get("event")
         if kind == "action":
             name = event.get("name")
             if name == HANDOFF_ACTION:
-                turns, offered = [], False  # a person took it: the mood starts again
+                turns.clear()  # a person took it: the mood starts again
+                offered = False
             elif name == OFFER_ACTION:
                 offered = True
             elif name not in ("action_listen", None):
@@ -167,7 +175,7 @@ def turns_from_events(events: Iterable[Mapping]) -> list[Turn]:
             turns.append(Turn.from_text(intent, Emotion.from_parse(parse.get("emotion")), event.get("text") or "",
                                         offered))
             offered = False
-    return turns
+    return turns, offered
 
 
 def negativity(emotion: Optional[Emotion], labels: Sequence[str]) -> float:

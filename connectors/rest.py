@@ -39,6 +39,7 @@ import math
 import logging
 import re
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 from urllib.parse import unquote
@@ -222,6 +223,27 @@ def message_metadata(client_metadata: Dict[str, Any]) -> Dict[str, Any]:
     return {**kept, "channel": CHANNEL}
 
 
+# REST conversations this process has seen claimed for REST. An owner never
+# changes once recorded (bot/conversations.py: first writer wins, no update, no
+# delete), so a known one needs no database call per message (issue 16).
+_OWNED: "OrderedDict[str, None]" = OrderedDict()
+_OWNED_MAX = 10_000
+
+
+async def claim_rest(sender_id: str) -> str:
+    """``conversations.claim(…, sender_id, "rest")`` off the event loop, remembered
+    per process once it returned ``rest``; returns the owner channel."""
+    if sender_id in _OWNED:
+        _OWNED.move_to_end(sender_id)
+        return CHANNEL
+    owner = await asyncio.to_thread(conversations.claim, SqlAlchemyUnitOfWork, sender_id, CHANNEL)
+    if owner == CHANNEL:
+        _OWNED[sender_id] = None
+        while len(_OWNED) > _OWNED_MAX:
+            _OWNED.popitem(last=False)
+    return owner
+
+
 def take_pending(sender_id: str) -> List[dict]:
     """The REST messages waiting for ``sender_id``, marked delivered."""
     return [{"recipient_id": sender_id, **m}
@@ -327,7 +349,7 @@ class RestInput(RasaRestInput):
                 return _error(403, reason)
             if limited := rest_limited(request, sender_id):  # 429 + Retry-After (bot/ratelimit.py)
                 return limited
-            owner = await asyncio.to_thread(conversations.claim, SqlAlchemyUnitOfWork, sender_id, CHANNEL)
+            owner = await claim_rest(sender_id)
             if owner != CHANNEL:
                 logger.warning("REST message to %s refused: the conversation belongs to %s", sender_id, owner)
                 return _error(403, "this conversation belongs to another channel")

@@ -1,0 +1,361 @@
+"""Issue 16: the per-turn costs removed on the project's server keep Rasa's behaviour."""
+from __future__ import annotations
+
+import asyncio
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import speed
+
+DOMAIN = Domain.from_yaml("""
+version: "3.1"
+intents: [greet]
+slots:
+  topic:
+    type: text
+    influence_conversation: false
+    mappings: [{type: custom}]
+responses:
+  utter_greet: [{text: hi}]
+""")
+
+
+def _turn(tracker: DialogueStateTracker, n: int) -> None:
+    tracker.update(UserUttered(f"hello {n}", {"name": "greet", "confidence": 1.0}))
+    tracker.update(ActionExecuted("utter_greet"))
+    tracker.update(BotUttered("hi"))
+    tracker.update(SlotSet("topic", f"t{n}"), DOMAIN)
+    tracker.update(ActionExecuted("action_listen"))
+
+
+def _run(coro):
+    return asyncio.run(coro)
+
+
+# ---- the action server reply validator -----------------------------------
+@pytest.mark.parametrize("reply", [
+    {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "hi"}]},
+    {"events": [], "responses": []},
+    {},
+])
+def test_valid_replies_pass_as_with_rasa(reply):
+    speed.install()
+    jsonschema.validate(reply, RemoteAction.action_response_format_spec())
+    assert RemoteAction("a", None)._validate_action_result(reply) is True
+
+
+@pytest.mark.parametrize("reply", [
+    {"events": "not a list"},
+    {"events": [{"event": "no-such-event"}]},
+    {"responses": [1, 2]},
+    ["not", "an", "object"],
+])
+def test_invalid_replies_raise_rasas_error_with_its_hint(reply):
+    speed.install()
+    with pytest.raises(jsonschema.ValidationError) as expected:
+        jsonschema.validate(reply, RemoteAction.action_response_format_spec())
+    with pytest.raises(jsonschema.ValidationError) as raised:
+        RemoteAction("a", None)._validate_action_result(reply)
+    assert raised.value.message.startswith(expected.value.message)
+    assert "Failed to validate Action server response" in raised.value.message
+    assert list(raised.value.path) == list(expected.value.path)
+
+
+def test_the_reply_schema_is_checked_once_not_per_reply(monkeypatch):
+    speed.install()
+    validator_class = jsonschema.validators.validator_for(RemoteAction.action_response_format_spec())
+    checks = []
+    monkeypatch.setattr(validator_class, "check_schema", classmethod(lambda cls, s: checks.append(1)))
+    for _ in range(5):
+        RemoteAction("a", None)._validate_action_result({"events": [], "responses": []})
+    assert checks == []
+
+
+# ---- the event class lookup ---------------------------------------------
+def test_event_classes_are_found_without_walking_all_subclasses(monkeypatch):
+    speed.install()
+    assert Event.resolve_by_type("slot") is SlotSet  # remembered from here on
+    assert Event.resolve_by_type("user") is UserUttered
+    import rasa.shared.utils.common as common
+
+    walks = []
+    original = common.all_subclasses
+    monkeypatch.setattr(common, "all_subclasses", lambda cls: walks.append(1) or original(cls))
+    for _ in range(10):
+        assert Event.resolve_by_type("slot") is SlotSet
+    assert Event.from_parameters({"event": "slot", "name": "x", "value": 1}) == SlotSet("x", 1)
+    assert Event.resolve_by_type("user") is UserUttered
+    assert walks == []
+
+
+def test_unknown_event_names_answer_as_rasa_does():
+    speed.install()
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no-such-event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("no-such-event")
+
+
+# ---- warm trackers in the project's SQL tracker store -----------------------
+@pytest.fixture
+def store(database_url):
+    from bot.stores import ProjectSQLTrackerStore
+
+    return ProjectSQLTrackerStore(domain=DOMAIN)
+
+
+def _conversation(store, sender: str, turns: int) -> DialogueStateTracker:
+    """A conversation as Rasa's processor writes it: created, session started, turns saved one by one."""
+    tracker = _run(store.get_or_create_tracker(sender))
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    _run(store.save(tracker))
+    for n in range(turns):
+        tracker = _run(store.retrieve(sender))
+        _turn(tracker, n)
+        _run(store.save(tracker))
+    return tracker
+
+
+def test_a_saved_tracker_is_handed_out_again_without_reading_the_events(store, monkeypatch):
+    last = _conversation(store, "warm-1", 3)
+    reads = []
+    original = Event.from_parameters
+    monkeypatch.setattr(Event, "from_parameters", staticmethod(lambda *a, **k: reads.append(1) or original(*a, **k)))
+    tracker = _run(store.retrieve("warm-1"))
+    assert reads == []
+    assert tracker is last
+    assert tracker.get_slot("topic") == "t2"
+
+
+def test_the_store_holds_what_rasas_own_store_writes(store, database_url, tmp_path):
+    _conversation(store, "same-1", 4)
+    plain = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "plain.db"))
+    _conversation(plain, "same-1", 4)
+
+    def rows(s):
+        with s.session_scope() as session:
+            return [(e.type_name, e.intent_name, e.action_name) for e in
+                    session.query(s.SQLEvent).filter(s.SQLEvent.sender_id == "same-1").order_by(s.SQLEvent.id)]
+
+    assert rows(store) == rows(plain)
+    fresh = _run(plain.retrieve("same-1"))
+    ours = _run(store.retrieve("same-1"))
+    assert [e.type_name for e in ours.events] == [e.type_name for e in fresh.events]
+    assert ours.current_slot_values() == fresh.current_slot_values()
+
+
+def test_events_written_by_another_server_are_read(store, database_url):
+    from bot.stores import ProjectSQLTrackerStore
+
+    mine = _conversation(store, "two-servers", 2)
+    other = ProjectSQLTrackerStore(domain=DOMAIN)
+    theirs = _run(other.retrieve("two-servers"))
+    _turn(theirs, 99)
+    _run(other.save(theirs))
+    tracker = _run(store.retrieve("two-servers"))
+    assert tracker is not mine
+    assert tracker.get_slot("topic") == "t99"
+    assert len(tracker.events) == len(theirs.events)
+    # and the next save of this server appends after the other server's events
+    _turn(tracker, 100)
+    _run(store.save(tracker))
+    assert _run(other.retrieve("two-servers")).get_slot("topic") == "t100"
+
+
+def test_a_turn_that_failed_before_saving_leaves_no_trace(store):
+    tracker = _conversation(store, "failed-turn", 2)
+    _turn(tracker, 50)  # changed, never saved (an exception in the turn)
+    again = _run(store.retrieve("failed-turn"))
+    assert again is not tracker
+    assert again.get_slot("topic") == "t1"
+
+
+def test_a_session_started_inside_the_tracker_is_read_back_as_rasa_reads_it(store):
+    tracker = _conversation(store, "new-session", 2)
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    _run(store.save(tracker))
+    again = _run(store.retrieve("new-session"))
+    assert again is not tracker
+    assert isinstance(again.events[0], SessionStarted)
+    assert sum(isinstance(e, SessionStarted) for e in again.events) == 1
+
+
+# ---- incremental dialogue history: same answers as Rasa's, event after event ----
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from bot.handoff_policy import _turns  # noqa: E402
+from bot.policy import turns_from_events  # noqa: E402
+from rasa.shared.core.events import (  # noqa: E402
+    ActionExecutionRejected, ActionReverted, ActiveLoop, Restarted, UserUtteranceReverted,
+)
+
+FORM_DOMAIN = Domain.from_yaml("""
+version: "3.1"
+intents: [greet, inform, stop]
+entities: [city]
+slots:
+  city:
+    type: text
+    mappings: [{type: from_entity, entity: city}]
+  mood:
+    type: categorical
+    values: [good, bad]
+    mappings: [{type: custom}]
+forms:
+  city_form:
+    required_slots: [city]
+  other_form:
+    required_slots: [mood]
+responses:
+  utter_greet: [{text: hi}]
+  utter_ask_city: [{text: "which city?"}]
+actions: [action_check]
+""")
+
+EVENTS = st.sampled_from([
+    lambda: UserUttered("hi", {"name": "greet", "confidence": 1.0}),
+    lambda: UserUttered("Paris", {"name": "inform", "confidence": 1.0},
+                        [{"entity": "city", "value": "Paris", "start": 0, "end": 5}]),
+    lambda: UserUttered("stop", {"name": "stop", "confidence": 1.0}),
+    lambda: ActionExecuted("action_listen"),
+    lambda: ActionExecuted("utter_greet"),
+    lambda: ActionExecuted("action_check"),
+    lambda: ActionExecuted("city_form"),
+    lambda: ActionExecuted("other_form"),
+    lambda: ActionExecuted("utter_ask_city", hide_rule_turn=True),
+    lambda: ActiveLoop("city_form"),
+    lambda: ActiveLoop("other_form"),
+    lambda: ActiveLoop(None),
+    lambda: ActionExecutionRejected("city_form"),
+    lambda: SlotSet("city", "Rome"),
+    lambda: SlotSet("mood", "bad"),
+    lambda: SlotSet("requested_slot", "city"),
+    lambda: ActionReverted(),
+    lambda: UserUtteranceReverted(),
+    lambda: SessionStarted(),
+    lambda: Restarted(),
+    lambda: BotUttered("hello"),
+    lambda: ActionExecuted("action_handoff"),
+    lambda: ActionExecuted("action_offer_handoff"),
+    lambda: UserUttered("I want a person now, this is useless",
+                        {"name": "human_handoff", "confidence": 0.9}, parse_data={"emotion": {"label": "anger", "score": 0.9}}),
+])
+RULE_ONLY = {"slots": ["mood"], "loops": ["other_form"]}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(EVENTS, min_size=1, max_size=40))
+def test_history_is_continued_exactly_as_rasa_computes_it_from_the_start(makers):
+    speed.install()
+    tracker = DialogueStateTracker("property", FORM_DOMAIN.slots)
+    for make in makers:
+        tracker.update(make(), FORM_DOMAIN)
+        assert tracker.applied_events() == speed.ORIGINAL_APPLIED_EVENTS(tracker)
+        for omit, ignore, rule_only in ((False, False, None), (True, False, None), (False, True, RULE_ONLY)):
+            ours = FORM_DOMAIN.states_for_tracker_history(tracker, omit, ignore, rule_only)
+            rasas = speed.ORIGINAL_STATES_FOR_TRACKER_HISTORY(FORM_DOMAIN, tracker, omit, ignore, rule_only)
+            assert ours == rasas
+        _change_the_last_state_as_callers_do(tracker)
+        _same_copy_as_rasas(tracker)
+        assert _turns(tracker) == turns_from_events(
+            e.as_dict() for e in speed.ORIGINAL_APPLIED_EVENTS(tracker) if isinstance(e, (UserUttered, ActionExecuted)))
+
+
+def _same_copy_as_rasas(tracker: DialogueStateTracker) -> None:
+    from rasa.shared.core.trackers import EventVerbosity
+
+    ours, rasas = tracker.copy(), speed.ORIGINAL_COPY(tracker)
+    assert ours is not tracker and ours.events is not tracker.events
+    assert ours.current_state(EventVerbosity.ALL) == rasas.current_state(EventVerbosity.ALL)
+    for name in ("_paused", "followup_action", "latest_action", "active_loop", "latest_message",
+                 "latest_bot_utterance", "model_id", "assistant_id", "sender_source", "is_rule_tracker"):
+        assert getattr(ours, name) == getattr(rasas, name), name
+    assert {k: (s.value, s.has_been_set) for k, s in ours.slots.items()} == \
+        {k: (s.value, s.has_been_set) for k, s in rasas.slots.items()}
+    ours.update(SlotSet("city", "Oslo"))  # the copy is a copy
+    assert tracker.get_slot("city") != "Oslo" or any(
+        isinstance(e, SlotSet) and e.value == "Oslo" for e in tracker.events)
+
+
+def _change_the_last_state_as_callers_do(tracker: DialogueStateTracker) -> None:
+    """The featurizer drops the last state's text or intent: nothing remembered may change with it."""
+    for args in ((False, False, None), (False, True, RULE_ONLY)):
+        states = FORM_DOMAIN.states_for_tracker_history(tracker, *args)
+        if states and isinstance(states[-1].get("user"), dict):
+            states[-1]["user"].clear()
+        assert FORM_DOMAIN.states_for_tracker_history(tracker, *args) == \
+            speed.ORIGINAL_STATES_FOR_TRACKER_HISTORY(FORM_DOMAIN, tracker, *args)
+
+
+def test_a_form_name_seen_late_recomputes_what_it_changes():
+    speed.install()
+    tracker = DialogueStateTracker("late-form", FORM_DOMAIN.slots)
+    for event in (ActionExecuted("action_listen"), UserUttered("hi", {"name": "greet", "confidence": 1.0}),
+                  ActionExecuted("other_form"), ActionExecuted("other_form")):
+        tracker.update(event, FORM_DOMAIN)
+    assert len(tracker.applied_events()) == 4  # no form known yet: both executions count
+    tracker.update(ActiveLoop("other_form"), FORM_DOMAIN)
+    assert tracker.applied_events() == speed.ORIGINAL_APPLIED_EVENTS(tracker)
+    assert len(tracker.applied_events()) == 4  # the second execution is the form's own, undone
+
+
+def test_the_last_state_handed_out_shares_nothing_remembered():
+    speed.install()
+    tracker = DialogueStateTracker("alias", FORM_DOMAIN.slots)
+    for event in (ActionExecuted("action_listen"), UserUttered("hi", {"name": "greet", "confidence": 1.0}),
+                  ActionExecuted("utter_greet"), ActionExecuted("action_check")):
+        tracker.update(event, FORM_DOMAIN)
+        _change_the_last_state_as_callers_do(tracker)
+
+
+def test_history_of_a_long_session_is_not_recomputed_each_turn(monkeypatch):
+    speed.install()
+    tracker = DialogueStateTracker("long", DOMAIN.slots)
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    for n in range(300):
+        _turn(tracker, n)
+    DOMAIN.states_for_tracker_history(tracker)
+    calls = []
+    original = Domain.get_active_state
+    monkeypatch.setattr(Domain, "get_active_state", lambda *a, **k: calls.append(1) or original(*a, **k))
+    _turn(tracker, 300)
+    states = DOMAIN.states_for_tracker_history(tracker)
+    # the new turn's two actions and the state after the last event (Rasa's: 600 and more)
+    assert len(calls) == 3
+    assert states == speed.ORIGINAL_STATES_FOR_TRACKER_HISTORY(DOMAIN, tracker)
+
+
+# ---- the REST channel's ownership check ----------------------------------------
+def test_rest_claims_a_conversation_in_the_database_once_per_process(database_url, monkeypatch):
+    from bot import conversations
+    from connectors import rest
+
+    calls = []
+    original = conversations.claim
+    monkeypatch.setattr(conversations, "claim", lambda *a: calls.append(a[1:]) or original(*a))
+    assert _run(rest.claim_rest("speed-rest-1")) == "rest"
+    assert _run(rest.claim_rest("speed-rest-1")) == "rest"
+    assert calls == [("speed-rest-1", "rest")]
+
+
+def test_a_conversation_of_another_channel_is_refused_every_time(uow):
+    from connectors import rest
+
+    with uow:
+        uow.conversations.claim("speed-wechat-1", "wechat")
+        uow.commit()
+    assert _run(rest.claim_rest("speed-wechat-1")) == "wechat"
+    assert _run(rest.claim_rest("speed-wechat-1")) == "wechat"
