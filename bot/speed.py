@@ -121,7 +121,11 @@ _STATES_MEMO = "_speed_states_memo"
 
 def install_incremental_history() -> None:
     """Continue ``applied_events`` and ``states_for_tracker_history`` from where they stopped (module docstring)."""
-    from rasa.shared.core.domain import Domain
+    _install_incremental_applied_events()
+    _install_incremental_states()
+
+
+def _install_incremental_applied_events() -> None:
     from rasa.shared.core.events import (
         ActionExecuted, ActionReverted, ActiveLoop, Restarted, SessionStarted, UserUtteranceReverted,
     )
@@ -167,11 +171,19 @@ def install_incremental_history() -> None:
         self.__dict__[_APPLIED_MEMO] = (total, events[-1] if total else None, applied, loop_names)
         return list(applied)
 
-    global ORIGINAL_APPLIED_EVENTS, ORIGINAL_STATES_FOR_TRACKER_HISTORY
+    global ORIGINAL_APPLIED_EVENTS
     ORIGINAL_APPLIED_EVENTS = DialogueStateTracker.applied_events
     applied_events.__doc__ = DialogueStateTracker.applied_events.__doc__
     DialogueStateTracker.applied_events = applied_events  # type: ignore[assignment]
 
+
+def _install_incremental_states() -> None:
+    from rasa.shared.core.constants import PREVIOUS_ACTION, USER
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    global ORIGINAL_STATES_FOR_TRACKER_HISTORY
     original_states = ORIGINAL_STATES_FOR_TRACKER_HISTORY = Domain.states_for_tracker_history
 
     def states_for_tracker_history(
@@ -222,8 +234,6 @@ def install_incremental_history() -> None:
         if len(states) > len(memo["states"]) and isinstance(states[-1].get(USER), dict):
             states[-1][USER] = dict(states[-1][USER])  # may be the previous state's, which is remembered
         return states
-
-    from rasa.shared.core.constants import PREVIOUS_ACTION, USER
 
     states_for_tracker_history.__doc__ = original_states.__doc__
     Domain.states_for_tracker_history = states_for_tracker_history  # type: ignore[assignment]
