@@ -478,9 +478,13 @@ def read_back(identifier: Identifier, lang: str = "en") -> str:
 
 # ---- yes or no ----------------------------------------------------------
 # Answers to "…, is that right?" and "Shall we call you on …?", both languages.
-# Phrases are matched longest first over the words (Latin) and characters
-# (Chinese), so "没错" / "no problem" / "not wrong" are one yes and never a
-# "错" / "no" / "wrong", and "不对" / "not right" one no, never a "对" / "right".
+# The answer is split into clauses (:data:`_CLAUSE`: ，,！!。?？;； and a space
+# between two Chinese characters), so "不，错了" is a no and a no, never the yes
+# "不错". Within a clause, phrases are matched longest first over the words
+# (Latin) and characters (Chinese), so "没错" / "no problem" / "not wrong" are
+# one yes and never a "错" / "no" / "wrong", and "不对" / "not right" one no,
+# never a "对" / "right"; a negator (:data:`NEGATORS`) right before a yes word
+# makes it a no ("that ain't right", "not exactly right", 不完全对).
 YES_PHRASES = (
     # English
     "yes", "yeah", "yea", "yep", "yup", "ya", "yah", "aye", "sure", "ok", "okay", "o k", "alright", "all right",
@@ -493,31 +497,48 @@ YES_PHRASES = (
     "nothing wrong", "not a problem", "not incorrect", "of course", "you bet", "please do",
     # Chinese
     "是", "是的", "是啊", "是呀", "是滴", "对", "对的", "对啊", "对呀", "对对", "对对对", "对了", "没错", "没错儿",
-    "没有错", "不错", "正确", "准确", "没问题", "没毛病", "行", "可以", "好", "好的", "好啊", "确认", "确定", "就是", "就是这个", "是这个", "没错的", "对头",
+    "没有错", "不错", "正确", "准确", "没问题", "没有问题", "没什么问题", "没毛病", "行", "可以", "好", "好的", "好啊",
+    "确认", "确定", "就是", "就是这个", "是这个", "没错的", "对头",
 )
 NO_PHRASES = (
     # English
     "no", "nope", "nah", "no no", "negative", "wrong", "that's wrong", "that is wrong", "it's wrong",
     "incorrect", "not right", "not correct", "that's not right", "that is not right", "that's not it",
-    "not it", "not that", "not quite", "not really", "no it isn't", "it isn't", "it is not", "it's not",
-    "isn't", "is not", "not the one", "is not correct", "is not right", "isn't correct", "isn't right",
-    "that's not my number", "not my number", "i don't think so",
+    "not it", "not that", "not quite", "not exactly", "not really", "no it isn't", "it isn't", "it is not",
+    "it's not", "isn't", "is not", "not the one", "is not correct", "is not right", "isn't correct",
+    "isn't right", "ain't right", "that's not my number", "not my number", "i don't think so",
     "don't think so", "mistake", "that's a mistake", "different", "another", "other", "change", "wait",
-    "no way", "uh uh", "uh-uh", "never", "not at all",
+    "no way", "uh uh", "uh-uh", "never", "not at all", "you got it wrong", "got it wrong", "got that wrong",
     # Chinese
     "不", "不是", "不是的", "不对", "不对的", "不正确", "错", "错了", "错的", "不行", "不可以", "否", "换", "换一个",
     "不要", "别", "搞错", "弄错", "说错", "听错", "不准确", "有错", "有问题", "不好", "不确定", "不太对",
-    "不是这个", "别的", "其他", "另一个",
+    "不是这个", "别的", "其他", "另一个", "没", "没有", "对不上", "对不上号", "不准", "不完全对", "不是很对",
 )
 # Yes on their own, a hesitation before another answer ("嗯，不对" is a no).
 WEAK_YES_PHRASES = ("嗯", "嗯嗯", "恩", "恩恩", "嗯哼", "mm", "mmm")
-# Words holding an answer's characters or words that answer nothing (你好, 银行, 是不是, "is it right?").
+# Words holding an answer's characters or words that answer nothing (你好, 银行, 是不是, "is it right?"),
+# and half answers (差不多 "more or less", 不好说 "hard to say"): unclear, asked again.
 NEUTRAL_PHRASES = (
     "你好", "您好", "银行", "进行", "还好", "好像", "是不是", "对不对", "行不行", "好不好", "可不可以", "是吗", "对吗",
     "不知道", "不清楚", "不好意思", "对不起", "是什么", "is it", "is that right", "is it right", "right now",
     "not sure", "i'm not sure", "good morning", "good afternoon", "good evening", "wait a moment",
+    "差不多", "差不多吧", "不好说", "说不好", "不一定", "kind of", "sort of", "more or less",
 )
+# Said right before a yes word, these make it a no ("that ain't right", "not exactly right", 不完全对).
+NEGATORS = (
+    "not", "no", "ain't", "isn't", "wasn't", "aren't", "don't", "doesn't", "never", "hardly",
+    "not exactly", "not quite", "not entirely", "not completely", "not totally", "not really", "not very",
+    "不", "没", "没有", "并不", "不是", "不太", "不完全", "不是很", "不怎么", "不大",
+)
+# "是" / "it is" with more words after it in a clause that follows a no is the start of a correction
+# ("不是，是三"; "no, it is three"), not a yes.
+COPULAS = frozenset({("是",), ("it", "is"), ("it's",), ("就是",)})
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[\u3400-\u9fff]|\d+")
+_CLAUSE = re.compile(r"[，,！!。?？;；]+|\.(?:\s+|$)|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def _words(phrase: str) -> tuple:
+    return tuple(_WORD.findall(phrase.lower().replace("-", " ")))
 
 
 def _phrase_table() -> dict:
@@ -525,7 +546,7 @@ def _phrase_table() -> dict:
     for answer, phrases in ((True, YES_PHRASES), (False, NO_PHRASES), (None, NEUTRAL_PHRASES),
                             ("weak", WEAK_YES_PHRASES)):
         for phrase in phrases:
-            words = tuple(_WORD.findall(phrase.lower().replace("-", " ")))
+            words = _words(phrase)
             if words in table and table[words] != answer:
                 raise ValueError(f"{phrase!r} is both a yes and a no")
             table[words] = answer
@@ -534,6 +555,41 @@ def _phrase_table() -> dict:
 
 _ANSWERS = _phrase_table()
 _LONGEST = max(len(k) for k in _ANSWERS)
+_NEGATORS = sorted({_words(n) for n in NEGATORS}, key=len, reverse=True)
+
+
+def _longest(words: List[str], k: int) -> Tuple[int, Any]:
+    """The longest answer phrase starting at ``words[k]``: (its length, its answer); (0, None) if none."""
+    for size in range(min(_LONGEST, len(words) - k), 0, -1):
+        key = tuple(words[k:k + size])
+        if key in _ANSWERS:
+            return size, _ANSWERS[key]
+    return 0, None
+
+
+def _clause_answers(words: List[str], after_no: bool) -> List[Any]:
+    """The answers said in one clause, in order (True, False, "weak"; neutral phrases dropped)."""
+    found: List[Any] = []
+    k = 0
+    while k < len(words):
+        size, answer = _longest(words, k)
+        for negator in _NEGATORS:  # a negator right before a yes word: a no ("not exactly right")
+            n = len(negator)
+            if tuple(words[k:k + n]) == negator:
+                yes_size, yes = _longest(words, k + n)
+                if yes is True and n + yes_size > size:
+                    size, answer = n + yes_size, False
+                    break
+        if size and answer is True and after_no and tuple(words[k:k + size]) in COPULAS \
+                and k + size < len(words):
+            answer = None  # "不是，是三": the correction's "it is", not a yes
+        if size:
+            if answer is not None:
+                found.append(answer)
+            k += size
+        else:
+            k += 1
+    return found
 
 
 def yes_or_no(text: Optional[str]) -> Optional[bool]:
@@ -544,25 +600,18 @@ def yes_or_no(text: Optional[str]) -> Optional[bool]:
 
     Returns:
         True when every answer phrase in it is a yes (``yes, no mistake``,
-        ``对，没错``; ``嗯`` alone, but not before a no), False when every one is a no (``no it isn't``, ``不对``),
-        None when there is none or they disagree (``yes… no, wait``): ask again.
-        Words that are not answers are ignored (``yes that's my order``), and
-        so are :data:`NEUTRAL_PHRASES` (``你好``, ``not sure``: unclear).
+        ``对，没错``; ``嗯`` alone, but not before a no), False when every one is a no (``no it isn't``,
+        ``不对``, ``不，错了``, ``not exactly right``), None when there is none or they disagree
+        (``yes… no, wait``): ask again. Phrases never cross a clause boundary (``，`` ``,`` ``!``…),
+        so ``不，错了`` is no and no. Words that are not answers are ignored (``yes that's my order``),
+        and so are :data:`NEUTRAL_PHRASES` (``你好``, ``not sure``, ``差不多``: unclear).
     """
-    words = _WORD.findall(fold(text or "").text.lower().replace("’", "'"))
-    found = set()
-    k = 0
-    while k < len(words):
-        for size in range(min(_LONGEST, len(words) - k), 0, -1):
-            key = tuple(words[k:k + size])
-            if key in _ANSWERS:
-                if _ANSWERS[key] is not None:
-                    found.add(_ANSWERS[key])
-                k += size
-                break
-        else:
-            k += 1
-    if found == {"weak"}:
+    lowered = fold(text or "").text.lower().replace("’", "'")
+    found: List[Any] = []
+    for clause in _CLAUSE.split(lowered):
+        found += _clause_answers(_WORD.findall(clause), after_no=False in found)
+    answers = set(found)
+    if answers == {"weak"}:
         return True
-    found.discard("weak")
-    return found.pop() if len(found) == 1 else None
+    answers.discard("weak")
+    return answers.pop() if len(answers) == 1 else None

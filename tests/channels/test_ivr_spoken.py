@@ -169,7 +169,8 @@ def test_a_yes_with_a_no_word_in_it_is_a_yes(ivr_servers, tmp_path, lang, answer
     assert "QX-100002" in spoken(found) and "key in" not in spoken(found) and "键盘" not in spoken(found)
 
 
-@pytest.mark.parametrize("lang,answer", [("zh-CN", "否"), ("en-US", "nah"), ("en-US", "incorrect")])
+@pytest.mark.parametrize("lang,answer", [("zh-CN", "否"), ("en-US", "nah"), ("en-US", "incorrect"),
+                                         ("zh-CN", "不，错了"), ("en-US", "no, mistake there")])
 def test_a_no_offers_the_keypad(ivr_servers, tmp_path, lang, answer):
     call = Call(ivr_servers, tmp_path, lang)
     call.send("start")
