@@ -89,6 +89,7 @@ _TOKEN = re.compile(
 ORDER_DIGITS = 6
 MIN_RUN = 6  # digits: shorter runs of digit words stay words
 MAX_DIGITS = 15  # the longest identifier (an international phone, E.164): longer runs stay words
+MAX_EMAIL_LOCAL, MAX_EMAIL_DOMAIN = 64, 253  # RFC 5321 limits: a longer "address" is no e-mail
 # "order" said next to a run of six digits: the run is the order number (QX-…) even without its prefix.
 _ORDER_WORDS = re.compile(
     r"(?:\border(?:s|'s)?|订单|单号)\s*(?:number|no\.?|num|#|号码?|编号)?\s*"
@@ -135,6 +136,7 @@ class _Tok:
     text: str  # lower-case for words
     start: int
     end: int
+    spoken_words: bool = False  # a ``zhnum`` token made of English digit words (``one two three``)
 
 
 @dataclass
@@ -230,8 +232,13 @@ def _prefix_at(text: str, toks: List[_Tok], i: int) -> Tuple[int, bool]:
     return 0, False
 
 
-def _order_at(text: str, toks: List[_Tok], i: int) -> Optional[Tuple[int, str, bool]]:
-    """An order number at token ``i``: (index after it, ``QX-dddddd``, literal)."""
+def _order_at(text: str, toks: List[_Tok], i: int) -> Optional[Tuple[int, Optional[str], bool]]:
+    """An order number at token ``i``: (index after it, ``QX-dddddd``, literal).
+
+    A prefix followed by a run of more than six digits (``q x one zero zero zero
+    zero two five``, ``Q叉幺零零零零二三``) is no order number: (index after the
+    whole run, None, False), and the words stay as said.
+    """
     used, typed_prefix = _prefix_at(text, toks, i)
     if not used:
         return None
@@ -241,7 +248,16 @@ def _order_at(text: str, toks: List[_Tok], i: int) -> Optional[Tuple[int, str, b
     digits, end, numerals = _read_digits(text, toks, k, need=ORDER_DIGITS)
     if len(digits) != ORDER_DIGITS:
         return None
+    if _run_goes_on(text, toks, k, end):
+        return _read_digits(text, toks, k)[1], None, False
     return end, f"QX-{digits}", typed_prefix and numerals
+
+
+def _run_goes_on(text: str, toks: List[_Tok], first: int, end: int) -> bool:
+    """Whether the digits read from ``toks[first:end]`` go on right after ``end`` (no pause written)."""
+    if end >= len(toks) or not re.fullmatch(r"\s*", _gap(text, toks[end - 1], toks[end])):
+        return False
+    return _read_digits(text, toks, first)[1] > end
 
 
 def _order_context(before: str) -> bool:
@@ -249,39 +265,59 @@ def _order_context(before: str) -> bool:
     return bool(_ORDER_WORDS.search(before[-40:]))
 
 
-def _unknown_prefix(text: str, toks: List[_Tok], first: int, floor: int) -> Optional[int]:
-    """Where a misheard order prefix starts before the digits at token ``first`` (None if none).
+def _unknown_prefix(text: str, toks: List[_Tok], first: int, floor: int) -> Tuple[Optional[int], bool]:
+    """Where a misheard order prefix starts before the digits at token ``first``, and whether it is
+    a Q-like word then an X (None, False if there is no prefix).
 
     The prefix is an X form (:data:`X_FORMS`) right before the digits, with one
     short word or character before it (``cute ex``, ``扣叉``), or a Q form
-    alone; nothing an earlier identifier (ending at ``floor``) used.
+    alone; nothing an earlier identifier (ending at ``floor``) used. A Q-like
+    word then an X (``cute ex``, ``queue ex``, ``扣叉``, ``秋叉``: an unknown short
+    English word or a character of :data:`ZH_Q_FORMS`) is an order prefix even
+    where no order number was asked for; an X or a Q alone only where one was.
     """
     x = first - 1
     if x < 0 or toks[x].start < floor or not re.fullmatch(r"[\s.\-]*", _gap(text, toks[x], toks[first])):
-        return None
+        return None, False
     if toks[x].text in Q_FORMS or toks[x].text in QX_FORMS or toks[x].text in ZH_Q_FORMS:
-        return toks[x].start
+        return toks[x].start, False
     if toks[x].text not in X_FORMS:
-        return None
+        return None, False
     q = x - 1
     if q >= 0 and toks[q].start >= floor and _UNKNOWN_Q.match(toks[q].text) and _digit_of(toks[q]) is None \
             and re.fullmatch(r"[\s.\-]*", _gap(text, toks[q], toks[x])) and toks[q].text not in NOT_LOCAL:
-        return toks[q].start
-    return toks[x].start
+        q_like = toks[q].kind == "word" or toks[q].text in ZH_Q_FORMS
+        return toks[q].start, q_like
+    return toks[x].start, False
 
 
-def _email_tokens(toks: List[_Tok]) -> List[_Tok]:
-    """``toks`` with each run of Chinese digit characters (``一六三``) merged into one digits token.
+def _email_tokens(text: str, toks: List[_Tok]) -> List[_Tok]:
+    """``toks`` with each run of spoken digits merged into one digits token (kind ``zhnum``).
 
-    E-mail parts said in Chinese digits (``幺二三四五六艾特qq点com``) are pieces of the address.
+    E-mail parts said as digits are pieces of the address: Chinese digit
+    characters (``幺二三四五六艾特qq点com``) and English digit words
+    (``emma one two three at example dot com``). The letter ``o`` stays a letter
+    (``j o e``) and ``oh`` is a digit only inside a run of digit words.
     """
     out: List[_Tok] = []
-    for tok in toks:
-        digit = ZH_DIGITS.get(tok.text) if tok.kind == "zh" else None
-        if digit is not None and out and out[-1].kind == "zhnum" and out[-1].end == tok.start:
-            out[-1] = _Tok("zhnum", out[-1].text + digit, out[-1].start, tok.end)
+    for k, tok in enumerate(toks):
+        if tok.kind == "zh":
+            digit = ZH_DIGITS.get(tok.text)
+            joins = digit is not None and out and out[-1].kind == "zhnum" and not out[-1].spoken_words \
+                and out[-1].end == tok.start
+        elif tok.kind == "word" and tok.text in EN_DIGITS and tok.text != "o":
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            in_run = (out and out[-1].kind == "zhnum") or (nxt is not None and nxt.kind == "word"
+                                                          and nxt.text in EN_DIGITS and nxt.text != "o")
+            digit = EN_DIGITS[tok.text] if tok.text != "oh" or in_run else None
+            joins = digit is not None and out and out[-1].kind == "zhnum" and out[-1].spoken_words \
+                and re.fullmatch(r"\s*", text[out[-1].end:tok.start]) is not None
+        else:
+            digit, joins = None, False
+        if joins:
+            out[-1] = _Tok("zhnum", out[-1].text + digit, out[-1].start, tok.end, tok.kind == "word")
         elif digit is not None:
-            out.append(_Tok("zhnum", digit, tok.start, tok.end))
+            out.append(_Tok("zhnum", digit, tok.start, tok.end, tok.kind == "word"))
         else:
             out.append(tok)
     return out
@@ -351,8 +387,14 @@ def _email_at(text: str, toks: List[_Tok], at: int) -> Optional[Tuple[int, int, 
                 and re.fullmatch(r"\s*", text[prev.end:toks[i].start]):
             parts.insert(0, prev.text)  # spelled letters or digits: p a t
             i -= 1
+        elif "zhnum" in (prev.kind, toks[i].kind) and prev.kind != toks[i].kind and local(i - 1) \
+                and re.fullmatch(r"\s*", text[prev.end:toks[i].start]):
+            parts.insert(0, prev.text)  # a word and spoken digits: emma one two three, wang幺二三
+            i -= 1
         else:
             break
+    if len("".join(parts)) > MAX_EMAIL_LOCAL or len(domain) > MAX_EMAIL_DOMAIN:
+        return None  # longer than an address can be (RFC 5321): not an e-mail
     address = ("".join(parts) + "@" + domain).lower()
     literal = text[toks[i].start:toks[j - 1].end].lower() == address
     return i, j, address, literal
@@ -368,10 +410,10 @@ def _digit_run_edit(folded: str, toks: list, i: int, first: int, end: int, digit
     literal = numerals and not plus  # "plus"/"加" said: rewritten
     if not plus and tok.kind == "num" and folded[start - 1:start] == "+":  # "+44 seven seven …"
         plus, start = True, start - 1
-    prefix_start = _unknown_prefix(folded, toks, first, edits[-1].end if edits else 0)
+    prefix_start, q_like = _unknown_prefix(folded, toks, first, edits[-1].end if edits else 0)
     order = len(digits) == ORDER_DIGITS and not plus and (
-        expect == "order_number" or _order_context(folded[:start if prefix_start is None
-                                                          else prefix_start]))
+        expect == "order_number" or q_like or _order_context(folded[:start if prefix_start is None
+                                                                    else prefix_start]))
     if order and prefix_start is not None:
         start, literal = prefix_start, False  # "cute ex one zero …": a misheard QX
     heard = folded[start:toks[end - 1].end]
@@ -412,6 +454,9 @@ def normalise(text: str, expect: Optional[str] = None) -> Spoken:
     while i < len(toks):
         tok = toks[i]
         order = _order_at(folded, toks, i)
+        if order is not None and order[1] is None:  # a prefix and too many digits: words, as said
+            i = order[0]
+            continue
         if order is not None:
             end, value, literal = order
             heard = folded[tok.start:toks[end - 1].end]
@@ -420,7 +465,7 @@ def normalise(text: str, expect: Optional[str] = None) -> Spoken:
             i = end
             continue
         if tok.text in EMAIL_AT:
-            merged = _email_tokens(toks)
+            merged = _email_tokens(folded, toks)
             email = _email_at(folded, merged, next(k for k, t in enumerate(merged) if t.start == tok.start))
             if email is not None:
                 first, end, address, literal = email
@@ -437,6 +482,10 @@ def normalise(text: str, expect: Optional[str] = None) -> Spoken:
             digits, end, numerals = _read_digits(folded, toks, first)
             if len(digits) > MAX_DIGITS:  # no identifier is that long: leave the words alone
                 i = max(end, i + 1)
+                continue
+            if len(digits) > ORDER_DIGITS and not plus and \
+                    _unknown_prefix(folded, toks, first, edits[-1].end if edits else 0)[1]:
+                i = max(end, i + 1)  # "扣叉" then seven digits: no order number, no phone either: words
                 continue
             if end > first and (len(digits) >= MIN_RUN or (expect and numerals is False and len(digits) >= 4)):
                 edits.append(_digit_run_edit(folded, toks, i, first, end, digits, numerals, plus, expect, edits))
