@@ -123,6 +123,8 @@ class Spoken:
     original: str
     text: str
     identifiers: Tuple[Identifier, ...] = ()
+    # Where each identifier is in ``text``: (start, end) character offsets, one per identifier.
+    spans: Tuple[Tuple[int, int], ...] = ()
 
     @property
     def rewritten(self) -> Tuple[Identifier, ...]:
@@ -494,14 +496,19 @@ def normalise(text: str, expect: Optional[str] = None) -> Spoken:
             i = max(end, i + 1)
             continue
         i += 1
-    out, last = [], 0  # edits go into the original text: what was not rewritten stays as written
+    out, last, size = [], 0, 0  # edits go into the original text: what was not rewritten stays as written
+    spans: List[Tuple[int, int]] = []
     for edit in edits:
         start, end = mapping.span(edit.start, edit.end)
         out.append(text[last:start])
+        size += start - last
         out.append(edit.replacement)
+        if edit.identifier:
+            spans.append((size, size + len(edit.replacement)))
+        size += len(edit.replacement)
         last = end
     out.append(text[last:])
-    return Spoken(text, "".join(out), tuple(e.identifier for e in edits if e.identifier))
+    return Spoken(text, "".join(out), tuple(e.identifier for e in edits if e.identifier), tuple(spans))
 
 
 # ---- reading back -------------------------------------------------------
