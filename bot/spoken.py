@@ -550,7 +550,7 @@ YES_PHRASES = (
     "uh huh", "uh-huh", "mm hmm", "mm-hmm", "mhm", "mhmm", "mmhmm", "yes please", "spot on", "you got it",
     "that's it", "that's the one", "it is", "it's right", "it's correct", "that's my number", "go ahead",
     "no problem", "no problems", "no mistake", "no mistakes", "no worries", "no doubt", "not wrong",
-    "nothing wrong", "not a problem", "not incorrect", "of course", "you bet", "please do",
+    "nothing wrong", "not a problem", "not incorrect", "of course", "you bet", "please do", "bang on", "dead on",
     # Chinese
     "是", "是的", "是啊", "是呀", "是滴", "对", "对的", "对啊", "对呀", "对对", "对对对", "对了", "没错", "没错儿",
     "没有错", "不错", "正确", "准确", "没问题", "没有问题", "没什么问题", "没毛病", "行", "可以", "好", "好的", "好啊",
@@ -564,7 +564,7 @@ NO_PHRASES = (
     "it's not", "isn't", "is not", "not the one", "is not correct", "is not right", "isn't correct",
     "isn't right", "ain't right", "that's not my number", "not my number", "i don't think so",
     "don't think so", "mistake", "that's a mistake", "different", "another", "other", "change", "wait",
-    "no way", "uh uh", "uh-uh", "never", "not at all", "you got it wrong", "got it wrong", "got that wrong",
+    "no way", "uh uh", "uh-uh", "never", "not at all", "you got it wrong", "got it wrong", "got that wrong", "not even close",
     # Chinese
     "不", "不是", "不是的", "不对", "不对的", "不正确", "错", "错了", "错的", "不行", "不可以", "否", "换", "换一个",
     "不要", "别", "搞错", "弄错", "说错", "听错", "不准确", "有错", "有问题", "不好", "不确定", "不太对",

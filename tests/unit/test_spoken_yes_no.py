@@ -40,10 +40,10 @@ UNCLEAR = [
 NO_ACROSS_CLAUSES = [
     "不，错了", "不！错了！", "不 错", "没，错了", "不，错", "no, mistake there", "no! mistake", "nope, wrong",
     "no, problem is you got it wrong", "that ain't right", "not exactly right", "not exactly", "not quite right",
-    "no not quite", "不完全对", "不是很对", "对不上", "不是，是三", "no, it is three", "不太对吧", "并不对",
+    "no not quite", "不完全对", "不是很对", "对不上", "不是，是三", "no, it is three", "不太对吧", "并不对", "not even close",
 ]
 UNCLEAR_HALF_ANSWERS = ["差不多", "不好说", "差不多吧", "more or less"]
-YES_STILL = ["没错，没错", "对，不错", "yes, no problem", "yes it is", "是对的", "没有问题", "不错不错"]
+YES_STILL = ["没错，没错", "对，不错", "yes, no problem", "yes it is", "是对的", "没有问题", "不错不错", "bang on"]
 
 
 @pytest.mark.parametrize("text", NO_ACROSS_CLAUSES)
