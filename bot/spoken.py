@@ -89,6 +89,7 @@ _TOKEN = re.compile(
 ORDER_DIGITS = 6
 MIN_RUN = 6  # digits: shorter runs of digit words stay words
 MAX_DIGITS = 15  # the longest identifier (an international phone, E.164): longer runs stay words
+MAX_EMAIL_LOCAL, MAX_EMAIL_DOMAIN = 64, 253  # RFC 5321 limits: a longer "address" is no e-mail
 # "order" said next to a run of six digits: the run is the order number (QX-…) even without its prefix.
 _ORDER_WORDS = re.compile(
     r"(?:\border(?:s|'s)?|订单|单号)\s*(?:number|no\.?|num|#|号码?|编号)?\s*"
@@ -122,6 +123,8 @@ class Spoken:
     original: str
     text: str
     identifiers: Tuple[Identifier, ...] = ()
+    # Where each identifier is in ``text``: (start, end) character offsets, one per identifier.
+    spans: Tuple[Tuple[int, int], ...] = ()
 
     @property
     def rewritten(self) -> Tuple[Identifier, ...]:
@@ -135,6 +138,7 @@ class _Tok:
     text: str  # lower-case for words
     start: int
     end: int
+    spoken_words: bool = False  # a ``zhnum`` token made of English digit words (``one two three``)
 
 
 @dataclass
@@ -230,8 +234,13 @@ def _prefix_at(text: str, toks: List[_Tok], i: int) -> Tuple[int, bool]:
     return 0, False
 
 
-def _order_at(text: str, toks: List[_Tok], i: int) -> Optional[Tuple[int, str, bool]]:
-    """An order number at token ``i``: (index after it, ``QX-dddddd``, literal)."""
+def _order_at(text: str, toks: List[_Tok], i: int) -> Optional[Tuple[int, Optional[str], bool]]:
+    """An order number at token ``i``: (index after it, ``QX-dddddd``, literal).
+
+    A prefix followed by a run of more than six digits (``q x one zero zero zero
+    zero two five``, ``Q叉幺零零零零二三``) is no order number: (index after the
+    whole run, None, False), and the words stay as said.
+    """
     used, typed_prefix = _prefix_at(text, toks, i)
     if not used:
         return None
@@ -241,7 +250,16 @@ def _order_at(text: str, toks: List[_Tok], i: int) -> Optional[Tuple[int, str, b
     digits, end, numerals = _read_digits(text, toks, k, need=ORDER_DIGITS)
     if len(digits) != ORDER_DIGITS:
         return None
+    if _run_goes_on(text, toks, k, end):
+        return _read_digits(text, toks, k)[1], None, False
     return end, f"QX-{digits}", typed_prefix and numerals
+
+
+def _run_goes_on(text: str, toks: List[_Tok], first: int, end: int) -> bool:
+    """Whether the digits read from ``toks[first:end]`` go on right after ``end`` (no pause written)."""
+    if end >= len(toks) or not re.fullmatch(r"\s*", _gap(text, toks[end - 1], toks[end])):
+        return False
+    return _read_digits(text, toks, first)[1] > end
 
 
 def _order_context(before: str) -> bool:
@@ -249,39 +267,59 @@ def _order_context(before: str) -> bool:
     return bool(_ORDER_WORDS.search(before[-40:]))
 
 
-def _unknown_prefix(text: str, toks: List[_Tok], first: int, floor: int) -> Optional[int]:
-    """Where a misheard order prefix starts before the digits at token ``first`` (None if none).
+def _unknown_prefix(text: str, toks: List[_Tok], first: int, floor: int) -> Tuple[Optional[int], bool]:
+    """Where a misheard order prefix starts before the digits at token ``first``, and whether it is
+    a Q-like word then an X (None, False if there is no prefix).
 
     The prefix is an X form (:data:`X_FORMS`) right before the digits, with one
     short word or character before it (``cute ex``, ``扣叉``), or a Q form
-    alone; nothing an earlier identifier (ending at ``floor``) used.
+    alone; nothing an earlier identifier (ending at ``floor``) used. A Q-like
+    word then an X (``cute ex``, ``queue ex``, ``扣叉``, ``秋叉``: an unknown short
+    English word or a character of :data:`ZH_Q_FORMS`) is an order prefix even
+    where no order number was asked for; an X or a Q alone only where one was.
     """
     x = first - 1
     if x < 0 or toks[x].start < floor or not re.fullmatch(r"[\s.\-]*", _gap(text, toks[x], toks[first])):
-        return None
+        return None, False
     if toks[x].text in Q_FORMS or toks[x].text in QX_FORMS or toks[x].text in ZH_Q_FORMS:
-        return toks[x].start
+        return toks[x].start, False
     if toks[x].text not in X_FORMS:
-        return None
+        return None, False
     q = x - 1
     if q >= 0 and toks[q].start >= floor and _UNKNOWN_Q.match(toks[q].text) and _digit_of(toks[q]) is None \
             and re.fullmatch(r"[\s.\-]*", _gap(text, toks[q], toks[x])) and toks[q].text not in NOT_LOCAL:
-        return toks[q].start
-    return toks[x].start
+        q_like = toks[q].kind == "word" or toks[q].text in ZH_Q_FORMS
+        return toks[q].start, q_like
+    return toks[x].start, False
 
 
-def _email_tokens(toks: List[_Tok]) -> List[_Tok]:
-    """``toks`` with each run of Chinese digit characters (``一六三``) merged into one digits token.
+def _email_tokens(text: str, toks: List[_Tok]) -> List[_Tok]:
+    """``toks`` with each run of spoken digits merged into one digits token (kind ``zhnum``).
 
-    E-mail parts said in Chinese digits (``幺二三四五六艾特qq点com``) are pieces of the address.
+    E-mail parts said as digits are pieces of the address: Chinese digit
+    characters (``幺二三四五六艾特qq点com``) and English digit words
+    (``emma one two three at example dot com``). The letter ``o`` stays a letter
+    (``j o e``) and ``oh`` is a digit only inside a run of digit words.
     """
     out: List[_Tok] = []
-    for tok in toks:
-        digit = ZH_DIGITS.get(tok.text) if tok.kind == "zh" else None
-        if digit is not None and out and out[-1].kind == "zhnum" and out[-1].end == tok.start:
-            out[-1] = _Tok("zhnum", out[-1].text + digit, out[-1].start, tok.end)
+    for k, tok in enumerate(toks):
+        if tok.kind == "zh":
+            digit = ZH_DIGITS.get(tok.text)
+            joins = digit is not None and out and out[-1].kind == "zhnum" and not out[-1].spoken_words \
+                and out[-1].end == tok.start
+        elif tok.kind == "word" and tok.text in EN_DIGITS and tok.text != "o":
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            in_run = (out and out[-1].kind == "zhnum") or (nxt is not None and nxt.kind == "word"
+                                                          and nxt.text in EN_DIGITS and nxt.text != "o")
+            digit = EN_DIGITS[tok.text] if tok.text != "oh" or in_run else None
+            joins = digit is not None and out and out[-1].kind == "zhnum" and out[-1].spoken_words \
+                and re.fullmatch(r"\s*", text[out[-1].end:tok.start]) is not None
+        else:
+            digit, joins = None, False
+        if joins:
+            out[-1] = _Tok("zhnum", out[-1].text + digit, out[-1].start, tok.end, tok.kind == "word")
         elif digit is not None:
-            out.append(_Tok("zhnum", digit, tok.start, tok.end))
+            out.append(_Tok("zhnum", digit, tok.start, tok.end, tok.kind == "word"))
         else:
             out.append(tok)
     return out
@@ -351,8 +389,14 @@ def _email_at(text: str, toks: List[_Tok], at: int) -> Optional[Tuple[int, int, 
                 and re.fullmatch(r"\s*", text[prev.end:toks[i].start]):
             parts.insert(0, prev.text)  # spelled letters or digits: p a t
             i -= 1
+        elif "zhnum" in (prev.kind, toks[i].kind) and prev.kind != toks[i].kind and local(i - 1) \
+                and re.fullmatch(r"\s*", text[prev.end:toks[i].start]):
+            parts.insert(0, prev.text)  # a word and spoken digits: emma one two three, wang幺二三
+            i -= 1
         else:
             break
+    if len("".join(parts)) > MAX_EMAIL_LOCAL or len(domain) > MAX_EMAIL_DOMAIN:
+        return None  # longer than an address can be (RFC 5321): not an e-mail
     address = ("".join(parts) + "@" + domain).lower()
     literal = text[toks[i].start:toks[j - 1].end].lower() == address
     return i, j, address, literal
@@ -368,10 +412,10 @@ def _digit_run_edit(folded: str, toks: list, i: int, first: int, end: int, digit
     literal = numerals and not plus  # "plus"/"加" said: rewritten
     if not plus and tok.kind == "num" and folded[start - 1:start] == "+":  # "+44 seven seven …"
         plus, start = True, start - 1
-    prefix_start = _unknown_prefix(folded, toks, first, edits[-1].end if edits else 0)
+    prefix_start, q_like = _unknown_prefix(folded, toks, first, edits[-1].end if edits else 0)
     order = len(digits) == ORDER_DIGITS and not plus and (
-        expect == "order_number" or _order_context(folded[:start if prefix_start is None
-                                                          else prefix_start]))
+        expect == "order_number" or q_like or _order_context(folded[:start if prefix_start is None
+                                                                    else prefix_start]))
     if order and prefix_start is not None:
         start, literal = prefix_start, False  # "cute ex one zero …": a misheard QX
     heard = folded[start:toks[end - 1].end]
@@ -412,6 +456,9 @@ def normalise(text: str, expect: Optional[str] = None) -> Spoken:
     while i < len(toks):
         tok = toks[i]
         order = _order_at(folded, toks, i)
+        if order is not None and order[1] is None:  # a prefix and too many digits: words, as said
+            i = order[0]
+            continue
         if order is not None:
             end, value, literal = order
             heard = folded[tok.start:toks[end - 1].end]
@@ -420,7 +467,7 @@ def normalise(text: str, expect: Optional[str] = None) -> Spoken:
             i = end
             continue
         if tok.text in EMAIL_AT:
-            merged = _email_tokens(toks)
+            merged = _email_tokens(folded, toks)
             email = _email_at(folded, merged, next(k for k, t in enumerate(merged) if t.start == tok.start))
             if email is not None:
                 first, end, address, literal = email
@@ -438,6 +485,10 @@ def normalise(text: str, expect: Optional[str] = None) -> Spoken:
             if len(digits) > MAX_DIGITS:  # no identifier is that long: leave the words alone
                 i = max(end, i + 1)
                 continue
+            if len(digits) > ORDER_DIGITS and not plus and \
+                    _unknown_prefix(folded, toks, first, edits[-1].end if edits else 0)[1]:
+                i = max(end, i + 1)  # "扣叉" then seven digits: no order number, no phone either: words
+                continue
             if end > first and (len(digits) >= MIN_RUN or (expect and numerals is False and len(digits) >= 4)):
                 edits.append(_digit_run_edit(folded, toks, i, first, end, digits, numerals, plus, expect, edits))
                 i = end
@@ -445,14 +496,19 @@ def normalise(text: str, expect: Optional[str] = None) -> Spoken:
             i = max(end, i + 1)
             continue
         i += 1
-    out, last = [], 0  # edits go into the original text: what was not rewritten stays as written
+    out, last, size = [], 0, 0  # edits go into the original text: what was not rewritten stays as written
+    spans: List[Tuple[int, int]] = []
     for edit in edits:
         start, end = mapping.span(edit.start, edit.end)
         out.append(text[last:start])
+        size += start - last
         out.append(edit.replacement)
+        if edit.identifier:
+            spans.append((size, size + len(edit.replacement)))
+        size += len(edit.replacement)
         last = end
     out.append(text[last:])
-    return Spoken(text, "".join(out), tuple(e.identifier for e in edits if e.identifier))
+    return Spoken(text, "".join(out), tuple(e.identifier for e in edits if e.identifier), tuple(spans))
 
 
 # ---- reading back -------------------------------------------------------
@@ -478,9 +534,13 @@ def read_back(identifier: Identifier, lang: str = "en") -> str:
 
 # ---- yes or no ----------------------------------------------------------
 # Answers to "…, is that right?" and "Shall we call you on …?", both languages.
-# Phrases are matched longest first over the words (Latin) and characters
-# (Chinese), so "没错" / "no problem" / "not wrong" are one yes and never a
-# "错" / "no" / "wrong", and "不对" / "not right" one no, never a "对" / "right".
+# The answer is split into clauses (:data:`_CLAUSE`: ，,！!。?？;； and a space
+# between two Chinese characters), so "不，错了" is a no and a no, never the yes
+# "不错". Within a clause, phrases are matched longest first over the words
+# (Latin) and characters (Chinese), so "没错" / "no problem" / "not wrong" are
+# one yes and never a "错" / "no" / "wrong", and "不对" / "not right" one no,
+# never a "对" / "right"; a negator (:data:`NEGATORS`) right before a yes word
+# makes it a no ("that ain't right", "not exactly right", 不完全对).
 YES_PHRASES = (
     # English
     "yes", "yeah", "yea", "yep", "yup", "ya", "yah", "aye", "sure", "ok", "okay", "o k", "alright", "all right",
@@ -490,34 +550,51 @@ YES_PHRASES = (
     "uh huh", "uh-huh", "mm hmm", "mm-hmm", "mhm", "mhmm", "mmhmm", "yes please", "spot on", "you got it",
     "that's it", "that's the one", "it is", "it's right", "it's correct", "that's my number", "go ahead",
     "no problem", "no problems", "no mistake", "no mistakes", "no worries", "no doubt", "not wrong",
-    "nothing wrong", "not a problem", "not incorrect", "of course", "you bet", "please do",
+    "nothing wrong", "not a problem", "not incorrect", "of course", "you bet", "please do", "bang on", "dead on",
     # Chinese
     "是", "是的", "是啊", "是呀", "是滴", "对", "对的", "对啊", "对呀", "对对", "对对对", "对了", "没错", "没错儿",
-    "没有错", "不错", "正确", "准确", "没问题", "没毛病", "行", "可以", "好", "好的", "好啊", "确认", "确定", "就是", "就是这个", "是这个", "没错的", "对头",
+    "没有错", "不错", "正确", "准确", "没问题", "没有问题", "没什么问题", "没毛病", "行", "可以", "好", "好的", "好啊",
+    "确认", "确定", "就是", "就是这个", "是这个", "没错的", "对头",
 )
 NO_PHRASES = (
     # English
     "no", "nope", "nah", "no no", "negative", "wrong", "that's wrong", "that is wrong", "it's wrong",
     "incorrect", "not right", "not correct", "that's not right", "that is not right", "that's not it",
-    "not it", "not that", "not quite", "not really", "no it isn't", "it isn't", "it is not", "it's not",
-    "isn't", "is not", "not the one", "is not correct", "is not right", "isn't correct", "isn't right",
-    "that's not my number", "not my number", "i don't think so",
+    "not it", "not that", "not quite", "not exactly", "not really", "no it isn't", "it isn't", "it is not",
+    "it's not", "isn't", "is not", "not the one", "is not correct", "is not right", "isn't correct",
+    "isn't right", "ain't right", "that's not my number", "not my number", "i don't think so",
     "don't think so", "mistake", "that's a mistake", "different", "another", "other", "change", "wait",
-    "no way", "uh uh", "uh-uh", "never", "not at all",
+    "no way", "uh uh", "uh-uh", "never", "not at all", "you got it wrong", "got it wrong", "got that wrong", "not even close",
     # Chinese
     "不", "不是", "不是的", "不对", "不对的", "不正确", "错", "错了", "错的", "不行", "不可以", "否", "换", "换一个",
     "不要", "别", "搞错", "弄错", "说错", "听错", "不准确", "有错", "有问题", "不好", "不确定", "不太对",
-    "不是这个", "别的", "其他", "另一个",
+    "不是这个", "别的", "其他", "另一个", "没", "没有", "对不上", "对不上号", "不准", "不完全对", "不是很对",
 )
 # Yes on their own, a hesitation before another answer ("嗯，不对" is a no).
 WEAK_YES_PHRASES = ("嗯", "嗯嗯", "恩", "恩恩", "嗯哼", "mm", "mmm")
-# Words holding an answer's characters or words that answer nothing (你好, 银行, 是不是, "is it right?").
+# Words holding an answer's characters or words that answer nothing (你好, 银行, 是不是, "is it right?"),
+# and half answers (差不多 "more or less", 不好说 "hard to say"): unclear, asked again.
 NEUTRAL_PHRASES = (
     "你好", "您好", "银行", "进行", "还好", "好像", "是不是", "对不对", "行不行", "好不好", "可不可以", "是吗", "对吗",
     "不知道", "不清楚", "不好意思", "对不起", "是什么", "is it", "is that right", "is it right", "right now",
     "not sure", "i'm not sure", "good morning", "good afternoon", "good evening", "wait a moment",
+    "差不多", "差不多吧", "不好说", "说不好", "不一定", "kind of", "sort of", "more or less",
 )
+# Said right before a yes word, these make it a no ("that ain't right", "not exactly right", 不完全对).
+NEGATORS = (
+    "not", "no", "ain't", "isn't", "wasn't", "aren't", "don't", "doesn't", "never", "hardly",
+    "not exactly", "not quite", "not entirely", "not completely", "not totally", "not really", "not very",
+    "不", "没", "没有", "并不", "不是", "不太", "不完全", "不是很", "不怎么", "不大",
+)
+# "是" / "it is" with more words after it in a clause that follows a no is the start of a correction
+# ("不是，是三"; "no, it is three"), not a yes.
+COPULAS = frozenset({("是",), ("it", "is"), ("it's",), ("就是",)})
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[\u3400-\u9fff]|\d+")
+_CLAUSE = re.compile(r"[，,！!。?？;；]+|\.(?:\s+|$)|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def _words(phrase: str) -> tuple:
+    return tuple(_WORD.findall(phrase.lower().replace("-", " ")))
 
 
 def _phrase_table() -> dict:
@@ -525,7 +602,7 @@ def _phrase_table() -> dict:
     for answer, phrases in ((True, YES_PHRASES), (False, NO_PHRASES), (None, NEUTRAL_PHRASES),
                             ("weak", WEAK_YES_PHRASES)):
         for phrase in phrases:
-            words = tuple(_WORD.findall(phrase.lower().replace("-", " ")))
+            words = _words(phrase)
             if words in table and table[words] != answer:
                 raise ValueError(f"{phrase!r} is both a yes and a no")
             table[words] = answer
@@ -534,6 +611,41 @@ def _phrase_table() -> dict:
 
 _ANSWERS = _phrase_table()
 _LONGEST = max(len(k) for k in _ANSWERS)
+_NEGATORS = sorted({_words(n) for n in NEGATORS}, key=len, reverse=True)
+
+
+def _longest(words: List[str], k: int) -> Tuple[int, Any]:
+    """The longest answer phrase starting at ``words[k]``: (its length, its answer); (0, None) if none."""
+    for size in range(min(_LONGEST, len(words) - k), 0, -1):
+        key = tuple(words[k:k + size])
+        if key in _ANSWERS:
+            return size, _ANSWERS[key]
+    return 0, None
+
+
+def _clause_answers(words: List[str], after_no: bool) -> List[Any]:
+    """The answers said in one clause, in order (True, False, "weak"; neutral phrases dropped)."""
+    found: List[Any] = []
+    k = 0
+    while k < len(words):
+        size, answer = _longest(words, k)
+        for negator in _NEGATORS:  # a negator right before a yes word: a no ("not exactly right")
+            n = len(negator)
+            if tuple(words[k:k + n]) == negator:
+                yes_size, yes = _longest(words, k + n)
+                if yes is True and n + yes_size > size:
+                    size, answer = n + yes_size, False
+                    break
+        if size and answer is True and after_no and tuple(words[k:k + size]) in COPULAS \
+                and k + size < len(words):
+            answer = None  # "不是，是三": the correction's "it is", not a yes
+        if size:
+            if answer is not None:
+                found.append(answer)
+            k += size
+        else:
+            k += 1
+    return found
 
 
 def yes_or_no(text: Optional[str]) -> Optional[bool]:
@@ -544,25 +656,18 @@ def yes_or_no(text: Optional[str]) -> Optional[bool]:
 
     Returns:
         True when every answer phrase in it is a yes (``yes, no mistake``,
-        ``对，没错``; ``嗯`` alone, but not before a no), False when every one is a no (``no it isn't``, ``不对``),
-        None when there is none or they disagree (``yes… no, wait``): ask again.
-        Words that are not answers are ignored (``yes that's my order``), and
-        so are :data:`NEUTRAL_PHRASES` (``你好``, ``not sure``: unclear).
+        ``对，没错``; ``嗯`` alone, but not before a no), False when every one is a no (``no it isn't``,
+        ``不对``, ``不，错了``, ``not exactly right``), None when there is none or they disagree
+        (``yes… no, wait``): ask again. Phrases never cross a clause boundary (``，`` ``,`` ``!``…),
+        so ``不，错了`` is no and no. Words that are not answers are ignored (``yes that's my order``),
+        and so are :data:`NEUTRAL_PHRASES` (``你好``, ``not sure``, ``差不多``: unclear).
     """
-    words = _WORD.findall(fold(text or "").text.lower().replace("’", "'"))
-    found = set()
-    k = 0
-    while k < len(words):
-        for size in range(min(_LONGEST, len(words) - k), 0, -1):
-            key = tuple(words[k:k + size])
-            if key in _ANSWERS:
-                if _ANSWERS[key] is not None:
-                    found.add(_ANSWERS[key])
-                k += size
-                break
-        else:
-            k += 1
-    if found == {"weak"}:
+    lowered = fold(text or "").text.lower().replace("’", "'")
+    found: List[Any] = []
+    for clause in _CLAUSE.split(lowered):
+        found += _clause_answers(_WORD.findall(clause), after_no=False in found)
+    answers = set(found)
+    if answers == {"weak"}:
         return True
-    found.discard("weak")
-    return found.pop() if len(found) == 1 else None
+    answers.discard("weak")
+    return answers.pop() if len(answers) == 1 else None

@@ -107,6 +107,9 @@ NEW_REQUEST_INTENTS = frozenset({"request_human", "complain", "report_fraud", "b
                                  "change_address", "check_order_status", "faq", "goodbye", "bot_challenge"})
 NEW_REQUEST_CONFIDENCE = 0.7
 MAX_READ_BACK_ROUNDS = 3  # corrections + refusals of one identifier before the keypad / a person is offered
+MAX_GIVE_UPS = 2  # read-backs given up (keypad offered) in one call before a person takes it (flow_exhausted)
+# The detail recorded with the bridge's own hand-over reasons (the bot cannot see the call's events).
+ESCALATION_DETAIL = {"flow_exhausted": "spoken identifiers not understood, keypad offered twice"}
 _PHONE = re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){5,14}(?!\d)")
 # What the bot asked for (its requested slot) → the normaliser's expectation and the keypad offer.
 EXPECT = {"order_number": "order_number", "one_time_code": "code", "order_contact": "phone"}
@@ -140,6 +143,7 @@ class CallState:
     pending: Optional[dict] = None  # a spoken identifier being read back: {"text", "heard", "identifiers", ...}
     spoken_failures: int = 0  # spoken identifiers the caller said no to, or the bot could not use
     read_back_rounds: int = 0  # corrections + refusals since the last confirmed read-back (MAX_READ_BACK_ROUNDS)
+    give_ups: int = 0  # read-backs given up in this call (MAX_GIVE_UPS)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -284,10 +288,13 @@ class IvrInput(InputChannel):
         # so it is not read back ("1 0 0 0 2, is that right?" then "Please say your order number").
         usable = [i for i in spoken.identifiers if i.kind != "digits" or expect == "code"]
         confirm: List[Identifier] = [i for i in usable if not i.literal]
+        # The text detectors' finds, except where a spoken identifier already is (07700900111 is not
+        # read back a second time as the detector's +867700900111).
         literal = [i for i in usable if i.literal] + [
             Identifier(f.entity, f.value, spoken.text[f.start:f.end], True)
             for f in extract_intake(spoken.text, ("order_number", "email", "phone"))
-            if not any(f.value == i.value for i in spoken.identifiers)]
+            if not any(f.value == i.value for i in spoken.identifiers)
+            and not any(f.start < end and start < f.end for start, end in spoken.spans)]
         if confidence is not None and confidence < self.confirm_threshold:
             confirm += literal
         else:  # a literal one next to a spoken one of the same kind: read back all of them
@@ -346,7 +353,7 @@ class IvrInput(InputChannel):
                 state.spoken_failures += 1
                 state.misses = 0
                 if self._read_back_rounds_up(state):
-                    return self._give_up_read_back(state)
+                    return await self._give_up_read_back(request, on_new_message, event, state)
                 correction["_confirm"] = said
                 correction["read_back"] = True
                 state.pending = correction
@@ -359,7 +366,7 @@ class IvrInput(InputChannel):
             state.pending, state.misses = None, 0
             state.spoken_failures += 1
             if self._read_back_rounds_up(state):
-                return self._give_up_read_back(state)
+                return await self._give_up_read_back(request, on_new_message, event, state)
             kinds = {i.kind for i in pending.get("_confirm", [])}
             key = KEYPAD.get(state.expect or "") or ("keypad_order_number" if "order_number" in kinds else
                                                      "keypad_phone" if "phone" in kinds else "say_again")
@@ -381,9 +388,16 @@ class IvrInput(InputChannel):
         state.read_back_rounds += 1
         return state.read_back_rounds >= MAX_READ_BACK_ROUNDS
 
-    def _give_up_read_back(self, state: CallState) -> List[dict]:
-        """Stop reading back: offer the keypad (digits then #) or 0 for a person."""
+    async def _give_up_read_back(self, request: Request, on_new_message, event: CallEvent,
+                                 state: CallState) -> List[dict]:
+        """Stop reading back: offer the keypad (digits then #) or 0 for a person; the
+        :data:`MAX_GIVE_UPS`-th time in a call, hand over to a person (``flow_exhausted``)."""
         state.pending, state.misses, state.read_back_rounds = None, 0, 0
+        state.give_ups += 1
+        if state.give_ups >= MAX_GIVE_UPS:
+            state.give_ups = 0
+            return await self._bot_turn(request, on_new_message, event, state, ESCALATE_TEXT,
+                                        escalation="flow_exhausted")
         say = self._speak(state.lang, "read_back_give_up")
         state.last_prompt = [say]
         return [say, self._gather(state)]
@@ -488,7 +502,7 @@ class IvrInput(InputChannel):
         if state.callback_ticket:
             return await self._callback_turn(event, state)
         if event.event == "start":  # a new call on this id: nothing of the last one is pending
-            state.pending, state.misses, state.read_back_rounds = None, 0, 0
+            state.pending, state.misses, state.read_back_rounds, state.give_ups = None, 0, 0, 0
             return await self._bot_turn(request, on_new_message, event, state,
                                         f'/greet{{"language": "{event.lang}"}}')
         if state.pending is not None and event.event == "dtmf" and len(event.digits.rstrip("#")) > 1:
@@ -617,12 +631,13 @@ def _replayed() -> HTTPResponse:
 
 
 def mark_ticket_reason(ticket_id: str, code: str) -> None:
-    """Record the IVR's own reason (``no_input``) on a ticket the bot just opened.
+    """Record the IVR's own reason (``no_input``, ``flow_exhausted``) on a ticket the bot just opened.
 
     ``action_handoff`` decides the reason from the conversation and cannot see
     the call's silence; the bridge asks it for a person and corrects the code.
     """
-    tickets_service.correct_reason(SqlAlchemyUnitOfWork(), ticket_id, code, tickets_service.NO_INPUT_DETAIL)
+    detail = ESCALATION_DETAIL.get(code, tickets_service.NO_INPUT_DETAIL)
+    tickets_service.correct_reason(SqlAlchemyUnitOfWork(), ticket_id, code, detail)
 
 
 def phone_number(raw: Optional[str]) -> Optional[str]:

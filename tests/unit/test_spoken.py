@@ -50,8 +50,26 @@ ORDER = [
     ("cute ex one zero zero zero zero two", "order_number", "QX-100002", [("order_number", "QX-100002", False)]),
     ("扣叉幺零零零零二", "order_number", "QX-100002", [("order_number", "QX-100002", False)]),
     ("it is one zero zero zero zero two", "order_number", "it is QX-100002", [("order_number", "QX-100002", False)]),
-    # no order context: six digits stay digits, a stray "ex" stays a word
-    ("cute ex one zero zero zero zero two", None, "cute ex 100002", [("digits", "100002", False)]),
+    # no order context: six digits after a stray "ex" stay digits
+    ("ex one two three four five six", None, "ex 123456", [("digits", "123456", False)]),
+    ("ex wife one two three four five six", None, "ex wife 123456", [("digits", "123456", False)]),
+    # second review: a Q-like word then an X right before six digits is the prefix, even at call start
+    ("扣叉幺洞洞洞洞二", None, "QX-100002", [("order_number", "QX-100002", False)]),
+    ("秋叉幺零零零零五", None, "QX-100005", [("order_number", "QX-100005", False)]),
+    ("丘叉一零零零零三", None, "QX-100003", [("order_number", "QX-100003", False)]),
+    ("球艾克斯幺零零零零二", None, "QX-100002", [("order_number", "QX-100002", False)]),
+    ("酷叉 1 0 0 0 0 4", None, "QX-100004", [("order_number", "QX-100004", False)]),
+    ("cute ex one zero zero zero zero two", None, "QX-100002", [("order_number", "QX-100002", False)]),
+    ("where is cute x one oh oh oh oh three", None, "where is QX-100003", [("order_number", "QX-100003", False)]),
+    ("幺洞洞洞洞二", "order_number", "QX-100002", [("order_number", "QX-100002", False)]),
+    # second review: a prefix and more than six digits is no order number (nothing dropped): words as said
+    ("q x one zero zero zero zero two five", None, "q x one zero zero zero zero two five", []),
+    ("q x " + " ".join(["one"] * 30), None, "q x " + " ".join(["one"] * 30), []),
+    ("订单Q叉幺零零零零二三", None, "订单Q叉幺零零零零二三", []),
+    ("扣叉幺洞洞洞洞二三", None, "扣叉幺洞洞洞洞二三", []),
+    ("cute ex one zero zero zero zero two five", None, "cute ex one zero zero zero zero two five", []),
+    ("q x one zero zero zero zero two, three days ago", None, "QX-100002, three days ago",
+     [("order_number", "QX-100002", False)]),  # a pause: the run ended at six
 ]
 
 PHONE = [
@@ -117,6 +135,16 @@ EMAIL = [
     ("幺二三四五六艾特qq点com", None, "123456@qq.com", [("email", "123456@qq.com", False)]),
     ("patlee at 一六三点com", None, "patlee@163.com", [("email", "patlee@163.com", False)]),
     ("我的邮箱是wang点wei艾特幺二六点com", None, "我的邮箱是wang.wei@126.com", [("email", "wang.wei@126.com", False)]),
+    # second review: digits said as words are part of the local part, next to a word too
+    ("emma one two three at example dot com", None, "emma123@example.com", [("email", "emma123@example.com", False)]),
+    ("pat one oh one at example dot com", None, "pat101@example.com", [("email", "pat101@example.com", False)]),
+    ("wang幺二三艾特qq点com", None, "wang123@qq.com", [("email", "wang123@qq.com", False)]),
+    ("j o e at gmail dot com", None, "joe@gmail.com", [("email", "joe@gmail.com", False)]),  # o stays a letter
+    # second review: longer than RFC 5321 allows (local part 64, domain 253): no e-mail
+    ("a" * 64 + " at example dot com", None, "a" * 64 + "@example.com", [("email", "a" * 64 + "@example.com", False)]),
+    ("a" * 65 + " at example dot com", None, "a" * 65 + " at example dot com", []),
+    ("pat at " + "a" * 249 + " dot com", None, "pat@" + "a" * 249 + ".com", [("email", "pat@" + "a" * 249 + ".com", False)]),
+    ("pat at " + "a" * 250 + " dot com", None, "pat at " + "a" * 250 + " dot com", []),
 ]
 
 # Words that must stay words: no identifier, the text unchanged.

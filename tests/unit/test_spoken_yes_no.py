@@ -35,6 +35,32 @@ UNCLEAR = [
 ]
 
 
+# Second review of issue 15: a no split by punctuation or a pause is no yes (不，错了 holds 不错,
+# "no, mistake there" holds "no mistake"); a negator before a yes word is a no; half answers are unclear.
+NO_ACROSS_CLAUSES = [
+    "不，错了", "不！错了！", "不 错", "没，错了", "不，错", "no, mistake there", "no! mistake", "nope, wrong",
+    "no, problem is you got it wrong", "that ain't right", "not exactly right", "not exactly", "not quite right",
+    "no not quite", "不完全对", "不是很对", "对不上", "不是，是三", "no, it is three", "不太对吧", "并不对", "not even close",
+]
+UNCLEAR_HALF_ANSWERS = ["差不多", "不好说", "差不多吧", "more or less"]
+YES_STILL = ["没错，没错", "对，不错", "yes, no problem", "yes it is", "是对的", "没有问题", "不错不错", "bang on"]
+
+
+@pytest.mark.parametrize("text", NO_ACROSS_CLAUSES)
+def test_a_no_split_by_punctuation_or_negated_is_a_no(text):
+    assert yes_or_no(text) is False, text
+
+
+@pytest.mark.parametrize("text", UNCLEAR_HALF_ANSWERS)
+def test_half_answers_are_asked_again(text):
+    assert yes_or_no(text) is None, text
+
+
+@pytest.mark.parametrize("text", YES_STILL)
+def test_yes_phrases_still_yes_after_the_clause_split(text):
+    assert yes_or_no(text) is True, text
+
+
 @pytest.mark.parametrize("text", YES)
 def test_yes(text):
     assert yes_or_no(text) is True, text
