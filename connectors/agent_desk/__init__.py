@@ -346,12 +346,9 @@ class AgentDeskInput(InputChannel):
             the total in ``X-Total-Count``, the next page in ``X-Next-Cursor`` and ``Link``."""
             query = queue_query(request, agent.username)
 
-            def page() -> Page:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return uow.queue.queue(query, _now())
-
             try:
-                return _page_response(request, await run_db(page))
+                return _page_response(request, await run_db(tickets_service.queue_page, SqlAlchemyUnitOfWork(),
+                                                            query, _now()))
             except BadQuery as bad:
                 return _error(str(bad), 400)
 
@@ -364,11 +361,8 @@ class AgentDeskInput(InputChannel):
             limit = _int_arg(request, "limit", SEARCH_LIMIT, 1, 100)
             offset = _int_arg(request, "offset", 0, 0, MAX_OFFSET)
 
-            def find() -> Page:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return uow.queue.search(q, _now(), limit, offset)
-
-            return _page_response(request, await run_db(find))
+            page = await run_db(tickets_service.search, SqlAlchemyUnitOfWork(), q, _now(), limit, offset)
+            return _page_response(request, page)
 
         @desk.route("/api/tickets", methods=["GET"])
         @requires_agent
@@ -377,11 +371,8 @@ class AgentDeskInput(InputChannel):
             if not conversation_id or not _valid_id(conversation_id):
                 return _error("conversation_id is required (at most 128 characters)", 400)
 
-            def find() -> list:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return [t.queue_view(_now()) for t in uow.tickets.for_conversation(conversation_id)]
-
-            return response.json(await run_db(find))
+            return response.json(await run_db(tickets_service.conversation_tickets, SqlAlchemyUnitOfWork(),
+                                              conversation_id, _now()))
 
         @desk.route("/api/tickets/<ticket_id:str>", methods=["GET"])
         @requires_agent
@@ -396,11 +387,7 @@ class AgentDeskInput(InputChannel):
             now = _now()
             since = _since_arg(request, now)
 
-            def compute() -> dict:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return uow.queue.metrics(now, since)
-
-            return response.json(await run_db(compute))
+            return response.json(await run_db(tickets_service.metrics, SqlAlchemyUnitOfWork(), now, since))
 
     def _session_routes(self, desk: Blueprint) -> None:
         """Log in (throttled) and out."""
