@@ -90,13 +90,15 @@ def old_database(path) -> None:
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory, trained_model):
-    """Real servers on an old-schema database (upgraded when first opened) plus ``TICKETS``."""
+    """Real servers on an old-schema database (upgraded in place by the migrations) plus ``TICKETS``."""
+    from bot.schema import upgrade
     from bot.seed import seed_demo_orders
     from bot.uow import SqlAlchemyUnitOfWork
 
     workdir = tmp_path_factory.mktemp("desk_queue")
     old_database(workdir / "bot.db")
     url = f"sqlite:///{workdir / 'bot.db'}"
+    upgrade(url)  # what `make migrate` does to an existing database (revision 0003 adds the desk's columns)
     previous = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url
     seed_demo_orders(SqlAlchemyUnitOfWork())
