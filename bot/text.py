@@ -205,3 +205,12 @@ def as_utc(moment: Optional[datetime]) -> Optional[datetime]:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
     return moment
+
+
+def to_utc(moment: datetime) -> datetime:
+    """``moment`` converted to UTC (a naive one is taken as UTC): an instant that binds the
+    same on SQLite (text without zone) and PostgreSQL (timestamptz).
+
+    Unlike :func:`as_utc`, an aware ``moment`` in another zone is converted, not kept.
+    """
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
