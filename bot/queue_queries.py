@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 # partial index only when the query holds the same term (not a bound parameter).
 # ``state || ''`` rather than ``state``: with a bare column, SQLite (without
 # statistics) prefers the plain index on ``state`` and sorts every open ticket.
-# Generated from bot.domain's tuples: "(state || '') IN ('queued', 'with_agent', 'callback')".
+# Generated from bot.domain's tuples (tests/unit/test_queue_queries.py checks them against the migration's).
 OPEN_SQL = f"(state || '') IN ({states_sql(OPEN_STATES)})"
 WAITING_SQL = f"(state || '') IN ({states_sql(WAITING_STATES)})"
 SEARCH_TEXT_MAX = 4000
