@@ -22,7 +22,6 @@ period metrics only parse parameters here; their SQL is in
 """
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 from pathlib import Path
@@ -41,7 +40,7 @@ from bot.delivery import deliver
 from bot.domain import Channel, TicketState
 from bot.text import utcnow as _now
 from bot.ratelimit import limits, retry_after_header
-from bot.services import agents as agents_service
+from bot.services import agents as agents_service, run_db
 from bot.services import tickets as tickets_service
 from bot.services.tickets import NotHolder
 from bot.queue_queries import ASSIGNED, MAX_LIMIT, MAX_OFFSET, SEARCH_LIMIT, SORTS, BadQuery, Page, QueueQuery
@@ -127,11 +126,6 @@ def _valid_id(value: str) -> bool:
     return 0 < len(value) <= 128 and not guard.has_lone_surrogate(value)
 
 
-async def run_db(fn: Callable, *args: Any) -> Any:
-    """SQLAlchemy is synchronous: keep it off the event loop."""
-    return await asyncio.to_thread(fn, *args)
-
-
 def _authenticate(token: str) -> Optional[Agent]:
     return agents_service.agent_for_token(SqlAlchemyUnitOfWork(), token)
 
@@ -176,7 +170,7 @@ def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = N
 
 
 # The one exception -> HTTP mapping of the desk: each error carries its message for the client.
-ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403}
+ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403, BadQuery: 400}
 DESK_ERRORS = (BadInput, *ERROR_STATUS)
 
 
@@ -190,7 +184,7 @@ def _ticket_view(ticket_id: str) -> Optional[dict]:
     return tickets_service.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, _now())
 
 
-CHANNELS = ("web", "wechat", "ivr", "rest")
+CHANNELS = tuple(channel.value for channel in Channel)
 MAX_QUERY_CHARS = 200
 
 
@@ -345,12 +339,8 @@ class AgentDeskInput(InputChannel):
             """Open tickets, searched, filtered and paged (DESIGN.md §7): a JSON list as before;
             the total in ``X-Total-Count``, the next page in ``X-Next-Cursor`` and ``Link``."""
             query = queue_query(request, agent.username)
-
-            try:
-                return _page_response(request, await run_db(tickets_service.queue_page, SqlAlchemyUnitOfWork(),
-                                                            query, _now()))
-            except BadQuery as bad:
-                return _error(str(bad), 400)
+            return _page_response(request, await run_db(tickets_service.queue_page, SqlAlchemyUnitOfWork(),
+                                                        query, _now()))
 
         @desk.route("/api/search", methods=["GET"])
         @requires_agent
