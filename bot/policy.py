@@ -112,6 +112,7 @@ class EscalationConfig:
         return cls(validate_config(yaml.safe_load(path.read_text(encoding="utf-8")), path.name))
 
     def trigger(self, code: str) -> Mapping:
+        """The ``triggers.<code>`` mapping of escalation.yml (``{}`` when absent: the defaults apply)."""
         return self.raw["triggers"].get(code) or {}
 
     @property
@@ -358,6 +359,11 @@ def within_support_hours(moment: datetime, config: EscalationConfig) -> bool:
 
 
 def estimated_wait_s(position: int, agents_online: int, config: EscalationConfig) -> int:
+    """The wait, in whole seconds, of the customer at ``position`` (1 = next) in the queue.
+
+    ``position`` × ``estimated_handle_s`` (escalation.yml, seconds per ticket;
+    240 by default) shared among ``agents_online`` (at least 1 is assumed).
+    """
     return int(position * config.raw.get("estimated_handle_s", 240) / max(agents_online, 1))
 
 
