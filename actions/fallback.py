@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import OffLoopAction
 from actions.handoff import hand_over
+from bot.domain import ReasonCode
 from bot.policy import Decision
 
 FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
@@ -34,6 +35,6 @@ class ActionHandleFallback(OffLoopAction):
         intents = _user_intents(tracker)
         if len(intents) >= 2 and intents[-2] in FALLBACK_INTENTS:
             text = tracker.latest_message.get("text", "")
-            return hand_over(tracker, dispatcher, Decision("nlu_failure", f"two fallbacks in a row; last message: {text[:200]}"))
+            return hand_over(tracker, dispatcher, Decision(ReasonCode.NLU_FAILURE.value, f"two fallbacks in a row; last message: {text[:200]}"))
         dispatcher.utter_message(response="utter_fallback_clarify")
         return []

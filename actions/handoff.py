@@ -18,7 +18,8 @@ from bot.reasons import INTENT_REASONS
 from bot.policy import Decision, Trigger, Turn, decide, load_config, turns_from_events
 from bot.services import tickets as tickets_service
 from bot import handover_dialogue
-from bot.handover_dialogue import _minutes
+from bot.domain import ReasonCode
+from bot.handover_dialogue import minutes
 
 def turns_of(tracker: Tracker) -> List[Turn]:
     """The customer's turns since the last hand-over, with their triage cues."""
@@ -32,7 +33,7 @@ def decision_for(tracker: Tracker) -> Decision:
     decision = decide(turns_of(tracker), config)
     if decision is None and intent in INTENT_REASONS:  # a rule sent us here
         decision = config.combine([Trigger(INTENT_REASONS[intent], f"intent {intent}")])
-    return decision or config.combine([Trigger("customer_request", f"intent {intent}")])
+    return decision or config.combine([Trigger(ReasonCode.CUSTOMER_REQUEST.value, f"intent {intent}")])
 
 
 def hand_over(
@@ -78,7 +79,7 @@ class ActionRelayToAgent(OffLoopAction):
             return [SlotSet("handoff_state", None)]
         if relayed.position is not None:
             dispatcher.utter_message(response="utter_handoff_still_queued", position=relayed.position,
-                                     wait_minutes=_minutes(relayed.wait_s))
+                                     wait_minutes=minutes(relayed.wait_s))
         return []
 
 

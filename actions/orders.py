@@ -218,6 +218,21 @@ class ProofValidation:
     """The proof slots (the e-mail or phone on the order, then the code), shared
     by the address change and the status details."""
 
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        """The form's slots still to ask, from ``_required_slots`` run in a worker thread (it reads orders)."""
+        return await asyncio.to_thread(self._required_slots, domain_slots, tracker)
+
+    @staticmethod
+    def _required_slots(domain_slots: List[Text], tracker: Tracker) -> List[Text]:
+        """Which of ``domain_slots`` the form asks (synchronous; each form narrows it)."""
+        return domain_slots
+
     def _other_order(self, tracker: Tracker) -> bool:
         """The answer names another order: not an answer (validate_order_number deals with it)."""
         current = previous_value(tracker, "order_number") or tracker.get_slot("order_number")
@@ -283,15 +298,6 @@ class ValidateOrderProofForm(ProofValidation, FormValidationAction):
             reset.append(SlotSet(OFFERED, False))
         return reset + await super().run(dispatcher, tracker, domain)
 
-    async def required_slots(
-        self,
-        domain_slots: List[Text],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> List[Text]:
-        return await asyncio.to_thread(self._required_slots, domain_slots, tracker)
-
     @staticmethod
     def _required_slots(domain_slots: List[Text], tracker: Tracker) -> List[Text]:
         # Nothing to prove (no order, already proven) or no proof possible now
@@ -314,15 +320,6 @@ class ValidateAddressChangeForm(ProofValidation, FormValidationAction):
         # The form starts: nothing of an earlier, unfinished change carries over.
         reset = reset_on_start(tracker, self.form_name(), FLOW_SLOTS)
         return reset + await super().run(dispatcher, tracker, domain)
-
-    async def required_slots(
-        self,
-        domain_slots: List[Text],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> List[Text]:
-        return await asyncio.to_thread(self._required_slots, domain_slots, tracker)
 
     @staticmethod
     def _required_slots(domain_slots: List[Text], tracker: Tracker) -> List[Text]:

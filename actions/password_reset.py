@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import OffLoopAction, language_of, off_loop, unit_of_work
 from actions.handoff import hand_over
+from bot.domain import Channel, ReasonCode
 from bot.policy import Decision
 from bot.services import troubleshooting
 from bot.services.customers import resolve_customer
@@ -72,7 +73,7 @@ class ActionAskResetStepResult(OffLoopAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         step = _step(tracker)
-        buttons = STEP_BUTTONS[language_of(tracker)] if tracker.get_latest_input_channel() == "webchat" else []
+        buttons = STEP_BUTTONS[language_of(tracker)] if Channel.owning(tracker.get_latest_input_channel()) == Channel.WEB else []
         if tracker.get_slot("reset_retry_step") == step:
             dispatcher.utter_message(response="utter_password_reset_try_again", buttons=buttons)
         else:
@@ -117,5 +118,5 @@ class ActionFinishPasswordReset(OffLoopAction):
             dispatcher.utter_message(response="utter_password_reset_done")
             return reset
         step = _step(tracker)
-        events = hand_over(tracker, dispatcher, Decision("flow_exhausted", f"password_reset: step {step} failed twice"))
+        events = hand_over(tracker, dispatcher, Decision(ReasonCode.FLOW_EXHAUSTED.value, f"password_reset: step {step} failed twice"))
         return reset + events

@@ -27,9 +27,11 @@ import asyncio
 import logging
 from typing import Any, List, Optional
 
+from bot.domain import ReasonCode
+
 logger = logging.getLogger(__name__)
 
-REASON = "system_error"
+REASON = ReasonCode.SYSTEM_ERROR.value
 # Marks the apology in the BotUttered metadata: one apology (and one ticket) per turn.
 MARKER = "system_error"
 APOLOGY = {

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import declarative_base
 from sqlalchemy.pool import QueuePool
 
+from bot.domain import OPEN_STATES, TicketState
 from bot.text import as_utc, utcnow  # noqa: F401 (re-exported: rows and repositories use them)
 
 Base = declarative_base()
@@ -184,8 +185,18 @@ def create_schema(engine: Engine) -> None:
         Base.metadata.create_all(engine)
 
 
-# Ticket states that count as open (bot.tickets.OPEN): one per conversation at most.
-OPEN_TICKET_STATES_SQL = "state IN ('queued', 'with_agent', 'callback')"
+def states_sql(states) -> str:
+    """SQL list of state names for an ``IN (...)`` term: ``(QUEUED, CALLBACK)`` -> ``'queued', 'callback'``.
+
+    Partial-index predicates are written out rather than bound (SQLite uses a
+    partial index only when the query holds the same literal term).
+    """
+    return ", ".join(f"'{TicketState(s).value}'" for s in states)
+
+
+# Ticket states that count as open (bot.domain.OPEN_STATES): one per conversation at most.
+# Equal, character for character, to migration 0002's predicate (tests/unit/test_queue_queries.py).
+OPEN_TICKET_STATES_SQL = f"state IN ({states_sql(OPEN_STATES)})"
 
 
 class TicketRow(Base):

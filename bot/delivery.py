@@ -8,6 +8,7 @@ request, or on `GET /webhooks/rest/outbox/<sender>`.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from typing import Awaitable, Callable, Dict, List, Optional, Tuple
@@ -100,11 +101,18 @@ def take_pending(uow_factory, conversation_id: str, channel: Optional[str] = Non
     return pending
 
 
-async def deliver(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> bool:
-    """Store, then push if the channel can. True when pushed now."""
+def _store(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> list:
+    """Add ``messages`` to the outbox in one unit of work; their outbox ids."""
     with uow_factory() as uow:
         ids = uow.outbox.add(conversation_id, channel, messages)
         uow.commit()
+    return ids
+
+
+async def deliver(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> bool:
+    """Store (in a worker thread: the database is synchronous), then push if the channel can.
+    True when pushed now."""
+    ids = await asyncio.to_thread(_store, uow_factory, conversation_id, channel, messages)
     pusher = _PUSHERS.get(channel)
     if pusher is None:
         return False

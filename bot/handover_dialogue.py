@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.domain import TicketState
+from bot.domain import ReasonCode, TicketState
 from bot.policy import Decision, load_config
 from bot.services import handover as handover_service
 from bot.services.customers import resolve_customer
@@ -21,16 +21,17 @@ UnitOfWorkFactory = Callable[[], AbstractUnitOfWork]
 
 # What the customer hears first, by reason (then position or call-back).
 OPENING = {
-    "customer_request": "utter_escalation_customer_request",
-    "complex_intent": "utter_escalation_complex_intent",
-    "negative_emotion": "utter_escalation_negative_emotion",
-    "nlu_failure": "utter_escalation_nlu_failure",
-    "flow_exhausted": "utter_escalation_flow_exhausted",
-    "no_input": "utter_escalation_customer_request",
+    ReasonCode.CUSTOMER_REQUEST.value: "utter_escalation_customer_request",
+    ReasonCode.COMPLEX_INTENT.value: "utter_escalation_complex_intent",
+    ReasonCode.NEGATIVE_EMOTION.value: "utter_escalation_negative_emotion",
+    ReasonCode.NLU_FAILURE.value: "utter_escalation_nlu_failure",
+    ReasonCode.FLOW_EXHAUSTED.value: "utter_escalation_flow_exhausted",
+    ReasonCode.NO_INPUT.value: "utter_escalation_customer_request",
 }
 
 
-def _minutes(seconds: int) -> int:
+def minutes(seconds: int) -> int:
+    """A wait of ``seconds`` as whole minutes for a customer message: rounded, at least 1."""
     return max(1, round(seconds / 60))
 
 
@@ -75,7 +76,7 @@ def hand_over(
         events.append(SlotSet("handoff_state", None))
     else:
         dispatcher.utter_message(response="utter_handoff_queued", position=done.position,
-                                 wait_minutes=_minutes(done.wait_s))
+                                 wait_minutes=minutes(done.wait_s))
         events.append(SlotSet("handoff_state", ticket.state))
     return events + _stop_form(tracker)
 

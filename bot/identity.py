@@ -36,6 +36,7 @@ class CustomerClaims:
 
 
 def token_secret(env: Optional[Mapping[str, str]] = None) -> Optional[str]:
+    """``WEBCHAT_TOKEN_SECRET`` (via bot.settings) from ``env`` or the process environment; None if unset."""
     from bot.settings import Settings
 
     return Settings.from_env(env).webchat_token_secret

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from bot.domain import REASON_CODES
-from bot.policy_config import EscalationConfigError, validate_config  # noqa: F401 (re-exported)
+from bot.policy_config import EscalationConfigError, MoodRule, validate_config  # noqa: F401 (re-exported)
 from bot.settings import PROJECT_ROOT, get_settings
 
 DEFAULT_CONFIG = PROJECT_ROOT / "escalation.yml"
@@ -112,6 +112,7 @@ class EscalationConfig:
         return cls(validate_config(yaml.safe_load(path.read_text(encoding="utf-8")), path.name))
 
     def trigger(self, code: str) -> Mapping:
+        """The ``triggers.<code>`` mapping of escalation.yml (``{}`` when absent: the defaults apply)."""
         return self.raw["triggers"].get(code) or {}
 
     @property
@@ -200,9 +201,9 @@ def mood(turns: Sequence[Turn], config: EscalationConfig) -> list[float]:
     the mood down (``negative_emotion.mood`` in escalation.yml).
     """
     rule = config.trigger("negative_emotion")
-    settings = rule.get("mood") or {}
+    settings = MoodRule.parse_obj(rule.get("mood") or {})  # its defaults for the keys not set
     labels = rule.get("labels", ["anger", "frustration"])
-    decay, relief = settings.get("decay", 0.6), settings.get("polite_relief", 0.3)
+    decay, relief = settings.decay, settings.polite_relief
     calm_below = rule.get("consecutive_threshold", 0.5)
     value, out = 0.0, []
     for turn in turns:
@@ -231,11 +232,11 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
     if len(recent) == run and all(_is_negative(t.emotion, labels, floor) for t in recent):
         scores = ", ".join(f"{t.emotion.label} {negativity(t.emotion, labels):.2f}" for t in recent)
         return Trigger("negative_emotion", f"negative on {run} turns running ({scores})")
-    settings = rule.get("mood") or {}
-    if settings and len(turns) > 1 and not latest.polite:
+    if rule.get("mood") and len(turns) > 1 and not latest.polite:
+        settings = MoodRule.parse_obj(rule["mood"])
         history = mood(turns, config)
         rising = history[-1] > history[-2]
-        if rising and history[-1] >= settings.get("threshold", 1.2) and score >= settings.get("floor", 0.3):
+        if rising and history[-1] >= settings.threshold and score >= settings.floor:
             return Trigger("negative_emotion", f"mood rising to {history[-1]:.2f} over {len(turns)} turns")
     return None
 
@@ -358,6 +359,11 @@ def within_support_hours(moment: datetime, config: EscalationConfig) -> bool:
 
 
 def estimated_wait_s(position: int, agents_online: int, config: EscalationConfig) -> int:
+    """The wait, in whole seconds, of the customer at ``position`` (1 = next) in the queue.
+
+    ``position`` × ``estimated_handle_s`` (escalation.yml, seconds per ticket;
+    240 by default) shared among ``agents_online`` (at least 1 is assumed).
+    """
     return int(position * config.raw.get("estimated_handle_s", 240) / max(agents_online, 1))
 
 

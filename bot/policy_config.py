@@ -42,10 +42,12 @@ class ComplexIntentRule(_Strict):
 
 
 class MoodRule(_Strict):
-    decay: float
-    threshold: float
-    floor: float = 0.0
-    polite_relief: float = 1.0
+    """``negative_emotion.mood``; these defaults are the policy's (``bot.policy.mood`` reads them here)."""
+
+    decay: float = 0.6  # share of the earlier mood a new turn keeps
+    threshold: float = 1.2  # a rising mood at or above this hands over...
+    floor: float = 0.3  # ...if the latest turn's own negativity is at least this
+    polite_relief: float = 0.3  # a polite, calm turn multiplies the mood by this
 
 
 class NegativeEmotionRule(_Strict):

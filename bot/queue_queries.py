@@ -23,7 +23,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Optional
 
 from sqlalchemy import and_, case, func, inspect, literal_column, or_, select, text, tuple_
@@ -31,18 +31,19 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from bot.db import ConversationChannelRow, TicketRow, as_utc
+from bot.db import ConversationChannelRow, TicketRow, states_sql
+from bot.domain import OPEN_STATES, REASON_CODES, WAITING_STATES, Channel, TicketState
+from bot.text import as_utc, normalise_phone, to_utc
 
 logger = logging.getLogger(__name__)
 
-OPEN_STATES = ("queued", "with_agent", "callback")
-WAITING_STATES = ("queued", "callback")
 # The partial indexes' predicate, written out as a constant: SQLite uses a
 # partial index only when the query holds the same term (not a bound parameter).
 # ``state || ''`` rather than ``state``: with a bare column, SQLite (without
 # statistics) prefers the plain index on ``state`` and sorts every open ticket.
-OPEN_SQL = "(state || '') IN ('queued', 'with_agent', 'callback')"
-WAITING_SQL = "(state || '') IN ('queued', 'callback')"
+# Generated from bot.domain's tuples (tests/unit/test_queue_queries.py checks them against the migration's).
+OPEN_SQL = f"(state || '') IN ({states_sql(OPEN_STATES)})"
+WAITING_SQL = f"(state || '') IN ({states_sql(WAITING_STATES)})"
 SEARCH_TEXT_MAX = 4000
 ASSIGNED = ("me", "none", "any")
 SORTS = {
@@ -62,9 +63,7 @@ COUNT_CAP = 1000
 WALK_FROM = 2000
 MAX_OFFSET = 10_000
 DEFAULT_PERIOD = timedelta(hours=24)
-# DESIGN.md §5: counted in one pass over the period (others, if any, by a GROUP BY).
-REASON_CODES = ("customer_request", "negative_emotion", "complex_intent", "nlu_failure", "flow_exhausted",
-                "no_input")
+# DESIGN.md §5: every bot.domain.REASON_CODES is counted in one pass over the period.
 # Current waits of the people still waiting, bucketed (upper bounds, seconds).
 WAIT_BUCKETS_S = (60, 300, 900, 1800, 3600, 4 * 3600)
 
@@ -117,8 +116,13 @@ class BadQuery(ValueError):
 # --- fields written with the ticket ---------------------------------------------------
 
 def phone_digits(value: Any) -> Optional[str]:
-    """Digits of a phone number (``"+1 (555) 010-0"`` → ``"15550100"``), or None if under 6 digits."""
-    digits = re.sub(r"\D", "", value) if isinstance(value, str) else ""
+    """The digits of a phone number's E.164 form (``bot.text.normalise_phone``), or None if under 6 digits.
+
+    Stored tickets and search terms meet in this one form: ``"138 1234 5678"``,
+    ``"+86 138-1234-5678"`` and ``"008613812345678"`` all give ``"8613812345678"``;
+    ``"0044 7700 900111"`` gives ``"447700900111"``.
+    """
+    digits = re.sub(r"\D", "", normalise_phone(value)) if isinstance(value, str) else ""
     return digits[:32] if len(digits) >= 6 else None
 
 
@@ -338,7 +342,7 @@ def decode_cursor(sort: str, cursor: str) -> tuple:
                 if not isinstance(value, str) or len(value) > 32:
                     raise ValueError
             else:
-                value = _naive_utc(datetime.fromisoformat(value))
+                value = to_utc(datetime.fromisoformat(value))
             values.append(value)
         return tuple(values)
     except (ValueError, TypeError, IndexError, UnicodeDecodeError, AttributeError):
@@ -369,15 +373,9 @@ def row_view(row: Any, now: datetime) -> dict[str, Any]:
         "sla_breached": row.state in WAITING_STATES and now > due,
         "state": row.state,
         "assigned_to": row.assigned_to,
-        "live_call": row.channel == "ivr" and row.state in ("queued", "with_agent"),
+        "live_call": row.channel == Channel.IVR and row.state in (TicketState.QUEUED, TicketState.WITH_AGENT),
         "created_at": created.isoformat(),
     }
-
-
-def _naive_utc(moment: datetime) -> datetime:
-    """``moment`` as an aware UTC datetime (a naive one is taken as UTC): binds the same on
-    SQLite (text without zone) and PostgreSQL (timestamptz)."""
-    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 class SqlAlchemyQueueQueries:
@@ -500,7 +498,7 @@ class SqlAlchemyQueueQueries:
         ``csat_*`` overall.
         """
         since = since or now - DEFAULT_PERIOD
-        now_n, since_n = _naive_utc(now), _naive_utc(since)
+        now_n, since_n = to_utc(now), to_utc(since)
         figures = {"since": as_utc(since).isoformat(), "until": as_utc(now).isoformat(),
                    **self._right_now(now, now_n)}
         figures.update(self._period(now, now_n, since_n, conversations_total))

@@ -60,6 +60,7 @@ class TokenBucketLimiter:
         return min(self.capacity, tokens + (now - at) * self.rate)
 
     def hit(self, key: str) -> float:
+        """Count one request for ``key``: 0.0 if allowed, else the seconds to wait (nothing counted)."""
         if self.capacity <= 0:
             return 0.0
         with self._lock:
@@ -74,6 +75,7 @@ class TokenBucketLimiter:
             return 0.0
 
     def wait(self, key: str) -> float:
+        """The seconds ``key`` must wait before its next request is allowed (0.0: now); counts nothing."""
         if self.capacity <= 0:
             return 0.0
         with self._lock:
@@ -286,11 +288,17 @@ class Limits:
 
     @classmethod
     def from_settings(cls, settings: Any) -> "Limits":
+        """Limits from a ``bot.settings.Settings`` (per-minute rates, login delay in seconds, proxies).
+
+        Raises:
+            ValueError: ``trusted_proxies`` holds something that is not a network.
+        """
         return cls(settings.rate_limit_address_per_min, settings.rate_limit_sender_per_min,
                    settings.rate_limit_sessions_per_min, settings.login_throttle_max_delay_s,
                    parse_networks(settings.trusted_proxies))
 
     def address_of(self, request: Any) -> str:
+        """The client address of a Sanic ``request`` (``X-Forwarded-For`` only behind a trusted proxy)."""
         return client_address(request, self.trusted_proxies)
 
     def check(self, channel: str, address: Optional[str] = None, sender: Optional[str] = None) -> float:

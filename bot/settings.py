@@ -134,4 +134,9 @@ class Settings:
 
 
 def get_settings() -> Settings:
+    """The settings from the current environment (``Settings.from_env()``; read anew each call).
+
+    Raises:
+        ValueError: a variable holds a value its setting cannot take (the message names it).
+    """
     return Settings.from_env()

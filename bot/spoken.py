@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, List, Optional, Tuple
 
-from bot.text import fold
+from bot.text import HAN, fold
 
 # ---- the vocabulary -----------------------------------------------------
 EN_DIGITS = {
@@ -81,7 +81,7 @@ SEPARATORS = re.compile(r"^[\s,，、.。\-–—]*$")  # pauses a recogniser wr
 # Chinese multi-character words first, then one CJK character, Latin words, numerals, other.
 _TOKEN = re.compile(
     r"(?P<zh>" + "|".join(sorted((w for w in {**EMAIL_AT, **EMAIL_JOIN, **{x: x for x in X_FORMS}}
-                                  if not w.isascii()), key=len, reverse=True)) + r"|[\u3400-\u9fff\u3007])"
+                                  if not w.isascii()), key=len, reverse=True)) + "|" + HAN.pattern + r"|\u3007)"
     r"|(?P<word>[A-Za-z]+(?:'[A-Za-z]+)?)"
     r"|(?P<num>[0-9]+)"
 )
@@ -96,7 +96,7 @@ _ORDER_WORDS = re.compile(
     r"(?:is|was|it's|its|=|是|为|:|：|,|，)?\s*$", re.I)
 # A misheard order prefix the tables don't list, accepted only where an order number is expected
 # (asked for, or "order" said before it): one word or character, then an X (扣叉, "cute ex").
-_UNKNOWN_Q = re.compile(r"^(?:[a-z]{1,6}|[\u3400-\u9fff])$")
+_UNKNOWN_Q = re.compile(r"^(?:[a-z]{1,6}|" + HAN.pattern + ")$")
 
 
 @dataclass(frozen=True)
@@ -589,8 +589,8 @@ NEGATORS = (
 # "是" / "it is" with more words after it in a clause that follows a no is the start of a correction
 # ("不是，是三"; "no, it is three"), not a yes.
 COPULAS = frozenset({("是",), ("it", "is"), ("it's",), ("就是",)})
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[\u3400-\u9fff]|\d+")
-_CLAUSE = re.compile(r"[，,！!。?？;；]+|\.(?:\s+|$)|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|" + HAN.pattern + r"|\d+")
+_CLAUSE = re.compile(r"[，,！!。?？;；]+|\.(?:\s+|$)|(?<=" + HAN.pattern + r")\s+(?=" + HAN.pattern + ")")
 
 
 def _words(phrase: str) -> tuple:

@@ -177,14 +177,19 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.M)
 _BULLET = re.compile(r"^(\s*)[-*+]\s+", re.M)
 
 
-def markdown_to_text(text: str) -> str:
+def markdown_to_text(text: str, keep_urls: bool = True) -> str:
     """Markdown a web client would render, as plain text a text-only channel shows as is.
 
     ``[label](url)`` -> ``label url`` (the URL alone when it is its own label);
-    bold, italic and code marks dropped; headings lose their ``#``; bullets
-    become ``•``. Surrounding white space is stripped.
+    with ``keep_urls=False`` (voice: nobody can follow a spoken link) just
+    ``label``. Bold, italic and code marks dropped; headings lose their ``#``;
+    bullets become ``•``. Surrounding white space is stripped.
     """
-    text = _LINK.sub(lambda m: f"{m.group(1)} {m.group(2)}".strip() if m.group(1) != m.group(2) else m.group(2), text)
+    if keep_urls:
+        text = _LINK.sub(lambda m: f"{m.group(1)} {m.group(2)}".strip() if m.group(1) != m.group(2) else m.group(2),
+                         text)
+    else:
+        text = _LINK.sub(r"\1", text)
     text = _BOLD.sub(r"\2", text)
     text = _ITALIC.sub(r"\1", text)
     text = _CODE.sub(r"\1", text)
@@ -205,3 +210,12 @@ def as_utc(moment: Optional[datetime]) -> Optional[datetime]:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
     return moment
+
+
+def to_utc(moment: datetime) -> datetime:
+    """``moment`` converted to UTC (a naive one is taken as UTC): an instant that binds the
+    same on SQLite (text without zone) and PostgreSQL (timestamptz).
+
+    Unlike :func:`as_utc`, an aware ``moment`` in another zone is converted, not kept.
+    """
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

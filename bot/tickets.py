@@ -285,7 +285,11 @@ class SqlAlchemyTicketRepository:
         return True
 
     def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
-        """Set ``packet.intake[field]`` if it is empty; False if the ticket is unknown."""
+        """Set ``packet.intake[field]`` if it is empty; False if the ticket is unknown.
+
+        The exact-search columns (order number, e-mail, phone) follow the
+        intake, so a call-back number the IVR records is found by search.
+        """
         row = self.session.get(TicketRow, ticket_id)
         if row is None:
             return False
@@ -294,6 +298,9 @@ class SqlAlchemyTicketRepository:
         if not intake.get(field):
             intake[field] = value
             row.packet = {**packet, "intake": intake}
+            fields = ticket_search_fields(row.packet)
+            row.order_number, row.contact_email, row.contact_phone = (
+                fields["order_number"], fields["contact_email"], fields["contact_phone"])
             self.session.flush()
         return True
 

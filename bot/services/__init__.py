@@ -16,4 +16,16 @@ did and returns plain values or domain objects.
 Errors: ``bot.tickets.TicketNotFound`` / ``TicketClosed`` / ``ClaimConflict``
 and :class:`bot.services.tickets.NotHolder`; each blueprint maps them to HTTP
 in one place.
+
+:func:`run_db` runs one of them from a Sanic handler, off the event loop.
 """
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Callable
+
+
+async def run_db(fn: Callable, *args: Any) -> Any:
+    """``fn(*args)`` in a worker thread, its result awaited: SQLAlchemy is synchronous, and a
+    database call on the event loop would stall every other request. Exceptions propagate."""
+    return await asyncio.to_thread(fn, *args)

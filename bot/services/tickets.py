@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from bot.domain import ReasonCode, TicketState
 from bot.masking import mask_pii
 from bot.policy import EscalationConfig, estimated_wait_s
 from bot.tickets import ClaimConflict, Ticket, TicketNotFound
 from bot.uow import AbstractUnitOfWork
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bot.queue_queries import Page, QueueQuery
 
 #: Why the IVR hands a call over when the caller gave nothing usable (DESIGN.md §5 ``no_input``).
 NO_INPUT_DETAIL = "caller silent or not understood past the IVR retry limit"
@@ -174,10 +177,34 @@ def ticket_view(uow: AbstractUnitOfWork, ticket_id: str, now: datetime) -> Optio
         return {**ticket.queue_view(now), "packet": ticket.packet, "transcript": uow.tickets.transcript(ticket)}
 
 
-def metrics(uow: AbstractUnitOfWork, now: datetime) -> dict:
-    """Containment, escalations by reason, waiting count, average wait, CSAT (DESIGN.md §7)."""
+def metrics(uow: AbstractUnitOfWork, now: datetime, since: Optional[datetime] = None) -> dict:
+    """The supervisor's figures from ``since`` (default: 24 h before ``now``) to ``now``: waiting
+    now, longest wait, SLA breaches, abandonment, escalations by reason, containment, per-agent
+    handling and CSAT, as SQL aggregates (``bot.queue_queries``; DESIGN.md §7)."""
     with uow:
-        return uow.tickets.metrics(now, uow.conversations.count_all())
+        return uow.queue.metrics(now, since)
+
+
+def queue_page(uow: AbstractUnitOfWork, query: "QueueQuery", now: datetime) -> "Page":
+    """One page of open tickets as the agent asked (filters, search, sort, cursor or offset).
+
+    Raises:
+        BadQuery: a cursor of another sort or filter set.
+    """
+    with uow:
+        return uow.queue.queue(query, now)
+
+
+def search(uow: AbstractUnitOfWork, q: str, now: datetime, limit: int, offset: int) -> "Page":
+    """Tickets in any state matching ``q`` (order number, e-mail, phone, ids or text), newest first."""
+    with uow:
+        return uow.queue.search(q, now, limit, offset)
+
+
+def conversation_tickets(uow: AbstractUnitOfWork, conversation_id: str, now: datetime) -> list:
+    """Every ticket of a conversation as queue views (dicts), oldest first."""
+    with uow:
+        return [t.queue_view(now) for t in uow.tickets.for_conversation(conversation_id)]
 
 
 def note_delivery_failure(uow: AbstractUnitOfWork, conversation_id: str, text: str, detail: dict) -> bool:

@@ -22,7 +22,6 @@ period metrics only parse parameters here; their SQL is in
 """
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 from pathlib import Path
@@ -41,7 +40,7 @@ from bot.delivery import deliver
 from bot.domain import Channel, TicketState
 from bot.text import utcnow as _now
 from bot.ratelimit import limits, retry_after_header
-from bot.services import agents as agents_service
+from bot.services import agents as agents_service, run_db
 from bot.services import tickets as tickets_service
 from bot.services.tickets import NotHolder
 from bot.queue_queries import ASSIGNED, MAX_LIMIT, MAX_OFFSET, SEARCH_LIMIT, SORTS, BadQuery, Page, QueueQuery
@@ -127,11 +126,6 @@ def _valid_id(value: str) -> bool:
     return 0 < len(value) <= 128 and not guard.has_lone_surrogate(value)
 
 
-async def run_db(fn: Callable, *args: Any) -> Any:
-    """SQLAlchemy is synchronous: keep it off the event loop."""
-    return await asyncio.to_thread(fn, *args)
-
-
 def _authenticate(token: str) -> Optional[Agent]:
     return agents_service.agent_for_token(SqlAlchemyUnitOfWork(), token)
 
@@ -176,7 +170,7 @@ def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = N
 
 
 # The one exception -> HTTP mapping of the desk: each error carries its message for the client.
-ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403}
+ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403, BadQuery: 400}
 DESK_ERRORS = (BadInput, *ERROR_STATUS)
 
 
@@ -190,7 +184,7 @@ def _ticket_view(ticket_id: str) -> Optional[dict]:
     return tickets_service.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, _now())
 
 
-CHANNELS = ("web", "wechat", "ivr", "rest")
+CHANNELS = tuple(channel.value for channel in Channel)
 MAX_QUERY_CHARS = 200
 
 
@@ -345,15 +339,8 @@ class AgentDeskInput(InputChannel):
             """Open tickets, searched, filtered and paged (DESIGN.md §7): a JSON list as before;
             the total in ``X-Total-Count``, the next page in ``X-Next-Cursor`` and ``Link``."""
             query = queue_query(request, agent.username)
-
-            def page() -> Page:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return uow.queue.queue(query, _now())
-
-            try:
-                return _page_response(request, await run_db(page))
-            except BadQuery as bad:
-                return _error(str(bad), 400)
+            return _page_response(request, await run_db(tickets_service.queue_page, SqlAlchemyUnitOfWork(),
+                                                        query, _now()))
 
         @desk.route("/api/search", methods=["GET"])
         @requires_agent
@@ -364,11 +351,8 @@ class AgentDeskInput(InputChannel):
             limit = _int_arg(request, "limit", SEARCH_LIMIT, 1, 100)
             offset = _int_arg(request, "offset", 0, 0, MAX_OFFSET)
 
-            def find() -> Page:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return uow.queue.search(q, _now(), limit, offset)
-
-            return _page_response(request, await run_db(find))
+            page = await run_db(tickets_service.search, SqlAlchemyUnitOfWork(), q, _now(), limit, offset)
+            return _page_response(request, page)
 
         @desk.route("/api/tickets", methods=["GET"])
         @requires_agent
@@ -377,11 +361,8 @@ class AgentDeskInput(InputChannel):
             if not conversation_id or not _valid_id(conversation_id):
                 return _error("conversation_id is required (at most 128 characters)", 400)
 
-            def find() -> list:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return [t.queue_view(_now()) for t in uow.tickets.for_conversation(conversation_id)]
-
-            return response.json(await run_db(find))
+            return response.json(await run_db(tickets_service.conversation_tickets, SqlAlchemyUnitOfWork(),
+                                              conversation_id, _now()))
 
         @desk.route("/api/tickets/<ticket_id:str>", methods=["GET"])
         @requires_agent
@@ -396,11 +377,7 @@ class AgentDeskInput(InputChannel):
             now = _now()
             since = _since_arg(request, now)
 
-            def compute() -> dict:
-                with SqlAlchemyUnitOfWork() as uow:
-                    return uow.queue.metrics(now, since)
-
-            return response.json(await run_db(compute))
+            return response.json(await run_db(tickets_service.metrics, SqlAlchemyUnitOfWork(), now, since))
 
     def _session_routes(self, desk: Blueprint) -> None:
         """Log in (throttled) and out."""

@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from bot.text import has_han
+from bot.text import has_han, markdown_to_text
 from connectors.xml_text import xml_text
 
 SSML_NS = "http://www.w3.org/2001/10/synthesis"
@@ -25,10 +25,8 @@ Piece = Union[str, ET.Element]
 VOICES = {"en": {"xml_lang": "en-US", "espeak": "en", "hint": "en-US-female"},
           "zh": {"xml_lang": "zh-CN", "espeak": "cmn", "hint": "zh-CN-female"}}
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]+)\)")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|`+|~~)")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE)
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+", re.MULTILINE)
 _EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F1E6-\U0001F1FF"
@@ -62,14 +60,14 @@ def language_of(text: str, default: str = "en") -> str:
 
 
 def speakable(text: str, lang: str = "en") -> str:
-    """Markdown, URLs, emoji and control characters out; lines into sentences."""
+    """Markdown (``bot.text.markdown_to_text``, links by their label), URLs, emoji and control
+    characters out; lines into sentences."""
     text = _CONTROL.sub("", text or "")
-    text = _LINK.sub(r"\1", text)
+    text = voice_masks(text, lang)  # before the markdown: a mask's stars are not emphasis
+    text = markdown_to_text(text, keep_urls=False)
     text = _URL.sub(WEBSITE.get(lang, WEBSITE["en"]), text)
-    text = voice_masks(text, lang)
     text = _EMOJI.sub("", text)
-    text = _HEADING.sub("", text)
-    text = _BULLET.sub("", text)
+    text = _BULLET.sub("", text)  # markdown_to_text's "•" bullets and numbered lists are not read out
     text = _EMPHASIS.sub("", text)
     text = _dashes(text, lang)
     lines = [line.strip() for line in text.splitlines() if line.strip()]

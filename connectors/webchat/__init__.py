@@ -53,7 +53,7 @@ from bot.domain import TicketState
 from bot.identity import TokenProblem, check_customer_token
 from bot.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
 from bot.ratelimit import environ_address, limits, retry_after_header
-from bot.services import webchat as webchat_service
+from bot.services import run_db, webchat as webchat_service
 from bot.uow import SqlAlchemyUnitOfWork
 from bot.webchat import RateLimiter, history, widget_message
 from connectors import guard
@@ -90,10 +90,6 @@ class ChatRefused(Exception):
 
 UNAVAILABLE = ChatRefused("unavailable", "The chat cannot start right now; please try again in a moment.", 503)
 SERVER_ERROR = ChatRefused("server_error", "The assistant could not answer this message; please try again.", 500)
-
-
-async def run_db(fn: Callable, *args: Any) -> Any:
-    return await asyncio.to_thread(fn, *args)
 
 
 # --- database work (runs in a thread) ---------------------------------------------------

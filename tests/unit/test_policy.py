@@ -133,6 +133,27 @@ def test_an_apology_or_thanks_lowers_the_mood():
     assert decide(turns, CONFIG) is None
 
 
+def test_the_mood_defaults_are_the_schemas_and_the_policy_uses_them():
+    """One source of defaults: a mood rule that sets only some keys validates, and the policy
+    fills the rest from bot.policy_config.MoodRule (decay 0.6, threshold 1.2, floor 0.3, relief 0.3)."""
+    from bot.policy_config import MoodRule, validate_config
+
+    assert MoodRule() == MoodRule(decay=0.6, threshold=1.2, floor=0.3, polite_relief=0.3)
+    explicit = {"decay": 0.6, "threshold": 1.2, "floor": 0.3, "polite_relief": 0.3}
+
+    def with_mood(rule):
+        raw = {**CONFIG.raw, "triggers": {**CONFIG.raw["triggers"], "negative_emotion": {
+            **CONFIG.raw["triggers"]["negative_emotion"], "mood": rule}}}
+        validate_config(raw)
+        return EscalationConfig(raw)
+
+    partial, full = with_mood({"threshold": 1.2}), with_mood(explicit)
+    for turns in ([_turn(0.3), _turn(0.4), _turn(0.45), _turn(0.48), _turn(0.49)],
+                  [_turn(0.3), _turn(0.45), _turn(0.1, "ok sorry, thanks for checking"), _turn(0.45)]):
+        assert mood(turns, partial) == mood(turns, full)
+        assert decide(turns, partial) == decide(turns, full)
+
+
 def test_a_calm_conversation_never_builds_a_mood():
     turns = [_turn(0.2, "where is my parcel?") for _ in range(12)]
     assert all(decide(turns[:n], CONFIG) is None for n in range(1, 13))

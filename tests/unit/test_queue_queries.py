@@ -42,3 +42,54 @@ def test_the_schema_upgrade_is_idempotent(uow):
     columns = {c["name"] for c in inspect(engine).get_columns("tickets")}
     assert {"order_number", "contact_email", "contact_phone", "search_text", "wait_s", "handle_s"} <= columns
     assert "ix_tickets_open_priority" in {i["name"] for i in inspect(engine).get_indexes("tickets")}
+
+
+@pytest.mark.parametrize("typed", ["13812345678", "138 1234 5678", "138-1234-5678", "+86 138 1234 5678",
+                                   "008613812345678", "+8613812345678"])
+def test_a_chinese_mobile_in_national_00_or_plus_form_is_one_phone(typed):
+    assert phone_digits(typed) == "8613812345678"
+
+
+@pytest.mark.parametrize("typed", ["0044 7700 900111", "+44 7700 900111", "+447700900111"])
+def test_a_foreign_number_with_00_or_plus_is_one_phone(typed):
+    assert phone_digits(typed) == "447700900111"
+
+
+def _ticket(uow, name: str, phone):
+    from tests.integration.test_desk_queue import build
+
+    spec = ("queued", "web", "en", 2, 10, 60, f"phone case {name}", {"phone": phone} if phone else {})
+    return uow.tickets.add(build(name, spec), "queued")
+
+
+def test_search_by_phone_finds_the_e164_intake_whatever_form_is_typed(uow):
+    from datetime import timedelta
+
+    from tests.integration.test_desk_queue import NOW, tid
+
+    with uow:
+        _ticket(uow, "P1", "+8613812345678")
+        _ticket(uow, "P2", "+447700900111")
+        _ticket(uow, "P3", None)
+        # a call-back number recorded after the hand-over (the IVR's) is searchable too
+        assert uow.tickets.fill_intake(tid("P3"), "phone", "+8613900001111")
+        uow.commit()
+    now = NOW + timedelta(minutes=1)
+    with uow:
+        for typed, name in (("13812345678", "P1"), ("138 1234 5678", "P1"), ("+86 138 1234 5678", "P1"),
+                            ("0044 7700 900111", "P2"), ("+44 7700 900111", "P2"), ("139 0000 1111", "P3")):
+            assert [t["ticket_id"] for t in uow.queue.search(typed, now).items] == [tid(name)], typed
+
+
+def test_partial_index_predicates_are_the_migrations_and_come_from_the_domain():
+    import importlib
+
+    from bot import db, queue_queries
+    from bot.domain import TicketState
+
+    migration = importlib.import_module("bot.migrations.versions.0002_one_open_ticket")
+    assert db.OPEN_TICKET_STATES_SQL == migration.WHERE
+    # the predicates existing databases' indexes were created with (migration 0003)
+    assert queue_queries.OPEN_SQL == "(state || '') IN ('queued', 'with_agent', 'callback')"
+    assert queue_queries.WAITING_SQL == "(state || '') IN ('queued', 'callback')"
+    assert db.states_sql((TicketState.QUEUED, "callback")) == "'queued', 'callback'"
