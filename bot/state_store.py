@@ -276,3 +276,45 @@ class ProjectLockStore(_lock_store_base()):  # type: ignore[misc]
 
         url = get_settings().redis_url
         return AtomicRedisLockStore(url) if url else InMemoryLockStore()
+
+
+# --- socket.io rooms across servers -------------------------------------------------------
+
+class RedisRoomMembers:
+    """Which socket.io sockets (namespace sids) are in a room, on every server: a Redis set
+    ``<prefix><room>`` per room, its TTL renewed on every join (a server that died leaves
+    its sids behind at most ``ttl_s`` seconds; a push to one times out, nothing else).
+
+    python-socketio's ``AsyncRedisManager`` carries emits and their acknowledgements
+    between servers, but its room lists are per server; this set tells a server which
+    sids to call when the customer's socket is on another one.
+
+    Args:
+        url: ``redis://…`` (REDIS_URL).
+        prefix: key prefix.
+        ttl_s: seconds a room's set outlives its last join.
+    """
+
+    def __init__(self, url: str, prefix: str = "qx:room:", ttl_s: float = 86400) -> None:
+        import redis.asyncio
+
+        self.prefix = prefix
+        self.ttl_ms = int(ttl_s * 1000)
+        self._redis = redis.asyncio.Redis.from_url(url)
+
+    async def add(self, room: str, sid: str) -> None:
+        """``sid`` joined ``room``."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            await pipe.sadd(self.prefix + room, sid).pexpire(self.prefix + room, self.ttl_ms).execute()
+
+    async def remove(self, room: str, sid: str) -> None:
+        """``sid`` left ``room`` (disconnected)."""
+        await self._redis.srem(self.prefix + room, sid)
+
+    async def members(self, room: str) -> list:
+        """The sids in ``room`` on every server (str)."""
+        return sorted(m.decode() for m in await self._redis.smembers(self.prefix + room))
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._redis.close()
