@@ -318,3 +318,95 @@ class RedisRoomMembers:
     async def close(self) -> None:
         """Close the connection pool."""
         await self._redis.close()
+
+
+# --- access tokens shared by every server -------------------------------------------------
+
+_RELEASE_IF_OWNER = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+class RedisSharedToken:
+    """One access token for every server (WeChat's: a new one retires the others' → 40001),
+    fetched by one refresher at a time.
+
+    The token is ``<prefix><name>`` (JSON ``{"token", "expires_at"}``, a TTL until it
+    expires); the refresher holds ``<prefix><name>:refresh`` (``SET NX PX``, released only by
+    its owner), the others wait for the new token.
+
+    Args:
+        url: ``redis://…`` (REDIS_URL).
+        name: whose token (e.g. ``wechat:<app id>``).
+        prefix: key prefix.
+        refresh_lock_s: longest a refresh may take before another server may try.
+        wait_s: longest a caller waits for another server's refresh (TimeoutError after).
+        poll_s: how often a waiting caller looks again.
+    """
+
+    def __init__(self, url: str, name: str, prefix: str = "qx:token:", refresh_lock_s: float = 30,
+                 wait_s: float = 40, poll_s: float = 0.05) -> None:
+        import redis.asyncio
+
+        self.key = prefix + name
+        self.lock_key = self.key + ":refresh"
+        self.refresh_lock_ms = int(refresh_lock_s * 1000)
+        self.wait_s = wait_s
+        self.poll_s = poll_s
+        self._redis = redis.asyncio.Redis.from_url(url)
+        self._release = self._redis.register_script(_RELEASE_IF_OWNER)
+
+    async def current(self) -> Optional[str]:
+        """The shared token if one is stored and not expired, else None."""
+        raw = await self._redis.get(self.key)
+        if raw is None:
+            return None
+        stored = json.loads(raw)
+        return stored["token"] if stored.get("expires_at", 0) > time.time() else None
+
+    async def get(self, fetch: Callable[[], Any], stale: Optional[str] = None) -> str:
+        """The shared token; fetched (by this caller, the one refresher) when there is none,
+        it expired, or it is ``stale`` (the API refused it).
+
+        Args:
+            fetch: coroutine function returning ``(token, expires_at)`` (Unix seconds).
+            stale: a token the API refused: never returned.
+        Raises:
+            TimeoutError: another server's refresh did not finish within ``wait_s``.
+            Whatever ``fetch`` raises.
+        """
+        import uuid
+
+        deadline = time.monotonic() + self.wait_s
+        owner = uuid.uuid4().hex
+        while True:
+            token = await self.current()
+            if token is not None and token != stale:
+                return token
+            if await self._redis.set(self.lock_key, owner, nx=True, px=self.refresh_lock_ms):
+                try:
+                    token = await self.current()  # refreshed while we asked for the lock
+                    if token is not None and token != stale:
+                        return token
+                    token, expires_at = await fetch()
+                    ttl_ms = int((expires_at - time.time()) * 1000)
+                    if ttl_ms > 0:
+                        await self._redis.set(self.key, json.dumps({"token": token, "expires_at": expires_at}),
+                                              px=ttl_ms)
+                    return token
+                finally:
+                    await self._release(keys=[self.lock_key], args=[owner])
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no shared token {self.key} within {self.wait_s} s")
+            await asyncio.sleep(self.poll_s)
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._redis.close()
+
+
+def shared_token(name: str, settings: Optional[Settings] = None) -> Optional[RedisSharedToken]:
+    """The shared token ``name`` when ``REDIS_URL`` is set; None (each process its own) otherwise."""
+    settings = settings or get_settings()
+    return RedisSharedToken(settings.redis_url, name) if settings.redis_url else None
