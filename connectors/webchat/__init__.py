@@ -56,7 +56,8 @@ from bot.ratelimit import environ_address, limits, retry_after_header
 from bot.services import webchat as webchat_service
 from bot.settings import get_settings
 from bot.uow import SqlAlchemyUnitOfWork
-from bot.webchat import RateLimiter, history, widget_message
+from bot.state_store import session_rate_limiter
+from bot.webchat import history, widget_message
 from connectors import guard
 
 logger = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ class WebchatInput(InputChannel):
     ) -> None:
         self.allowed_origins = {o.rstrip("/").lower() for o in allowed_origins if isinstance(o, str)}
         self.max_message_chars = max_message_chars
-        self.limiter = RateLimiter(rate_limit_messages, rate_limit_window_s)
+        self.limiter = session_rate_limiter(rate_limit_messages, rate_limit_window_s)  # Redis: every server
         self.socketio_path = socketio_path
         self.history_limit = history_limit
         self.sio: Optional[AsyncServer] = None
