@@ -200,7 +200,7 @@ up() {
   export ACTIONS_HOST=127.0.0.1 ACTIONS_PORT=$SCALE_ACTIONS_PORT
   for ((i = 1; i <= SERVERS; i++)); do
     spawn "$SCALE_DIR/rasa-$i.pid" "$LOG/rasa-$i.log" .venv/bin/rasa run --model "$MODEL" --enable-api \
-      --auth-token="$RASA_API_TOKEN" --port $((SCALE_RASA_PORT0 + i)) \
+      --auth-token="$RASA_API_TOKEN" --interface 127.0.0.1 --port $((SCALE_RASA_PORT0 + i)) \
       --credentials credentials.yml --endpoints endpoints.yml
   done
   for ((i = 1; i <= ACTIONS; i++)); do
