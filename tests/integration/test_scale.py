@@ -2,7 +2,8 @@
 the script they call (scripts/scale.sh) on free ports: a private PostgreSQL 15 cluster, Redis,
 one action server and two Rasa servers behind haproxy; a REST conversation and a web chat
 socket (long-polling: every request must reach the server holding the session, by haproxy's
-cookie) through haproxy; scale-down leaves no process."""
+cookie) through haproxy, agent messages sent through each Rasa server reaching the socket once;
+scale-down leaves no process."""
 from __future__ import annotations
 
 import asyncio
@@ -62,6 +63,9 @@ def scaled(trained_model):
         pytest.fail("PostgreSQL 15 is missing: `make postgres-deps` installs it")
     folder = Path(tempfile.mkdtemp(prefix="qx-scale-"))  # not under pytest's 0700 folders:
     folder.chmod(0o755)                                 # the postgres user reaches its cluster
+    # a 24/7 support team (tests must not depend on the hour), as tests/integration/conftest.py
+    escalation = (PROJECT_ROOT / "escalation.yml").read_text().replace("always_open: false", "always_open: true")
+    (folder / "escalation.yml").write_text(escalation)
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
     env.update({
         "PYTHONPATH": str(PROJECT_ROOT), "MODEL": str(MODEL), "SCALE_DIR": str(folder / "scale"),
@@ -70,7 +74,8 @@ def scaled(trained_model):
         "SCALE_RASA_PORT0": str(free_range(SERVERS)), "SCALE_ACTIONS_PORT0": str(free_range(1)),
         "SCALE_PG_PORT": str(free_port()), "SCALE_REDIS_PORT": str(free_port()),
         "RASA_API_TOKEN": secrets.token_urlsafe(24), "REST_API_TOKEN": secrets.token_urlsafe(24),
-        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24),
+        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24), "AGENT_DEMO_PASSWORD": secrets.token_urlsafe(12),
+        "ESCALATION_CONFIG": str(folder / "escalation.yml"),
         "RATE_LIMIT_ADDRESS_PER_MIN": "1000000", "RATE_LIMIT_SENDER_PER_MIN": "1000000",
         "RATE_LIMIT_SESSIONS_PER_MIN": "1000000",
     })
@@ -111,11 +116,37 @@ def test_scale_up_serves_rest_and_web_chat_through_haproxy_and_scale_down_stops_
     # haproxy balances over both Rasa servers, and its cookie names the one that answered
     assert requests.get(f"{base}/", timeout=10).cookies.get("QXSERVER") in {"rasa-1", "rasa-2"}
 
+    # The agent works on each Rasa server in turn (one of them does not hold the customer's
+    # socket): every agent message reaches the socket once and is acknowledged.
+    servers = [f"http://127.0.0.1:{int(env['SCALE_RASA_PORT0']) + i}/agent/api" for i in range(1, SERVERS + 1)]
+    login = requests.post(f"{base}/agent/api/login", json={"username": "demo", "password": env["AGENT_DEMO_PASSWORD"]},
+                          timeout=60)
+    assert login.status_code == 200, login.text
+    agent = {"Authorization": f"Bearer {login.json()['token']}"}
+
+    def agent_call(server: str, method: str, path: str, **kwargs) -> requests.Response:
+        return requests.request(method, f"{server}{path}", headers=agent, timeout=60, **kwargs)
+
     async def web_chat() -> None:
         async with ChatClient(base) as chat:  # long-polling: each poll must reach the same server
-            await chat.start()
+            session_id = await chat.start()
             for _ in range(3):
                 assert "QX-100002" in texts(await chat.say("where is QX-100002?"))
+            assert "queue" in texts(await chat.say("I want to talk to a human"))
+            tickets = await asyncio.to_thread(agent_call, servers[0], "GET", "/tickets",
+                                              params={"conversation_id": session_id})
+            [ticket] = tickets.json()
+            path = f"/tickets/{ticket['ticket_id']}"
+            claimed = await asyncio.to_thread(agent_call, servers[0], "POST", f"{path}/claim")
+            assert claimed.status_code == 200, claimed.text
+            for i, server in enumerate(servers):
+                mark, text = len(chat.events), f"Agent message {i} from server {i + 1}."
+                sent = await asyncio.to_thread(agent_call, server, "POST", f"{path}/messages", json={"text": text})
+                assert sent.json() == {"status": "sent"}, sent.text
+                await chat.wait_for("bot_uttered", mark, where=lambda m: m.get("text") == text)
+            await asyncio.sleep(2)  # anything doubled would have arrived by now
+            agent_texts = [m["text"] for m in chat.of("bot_uttered") if m.get("from") == "agent"]
+            assert agent_texts == [f"Agent message {i} from server {i + 1}." for i in range(SERVERS)]
 
     asyncio.run(web_chat())
 
