@@ -35,6 +35,7 @@ help:
 	@echo "make bench-voice  spoken callers (espeak-ng + pocketsphinx) through the IVR bridge: WER, task success, latency"
 	@echo "make bench-desk  agent desk queue/search/metrics p50/p95 with 1,000,000 past tickets, SQLite and PostgreSQL"
 	@echo "make bench-serving  REST turn time, throughput, 500-turn growth and a py-spy profile beside plain Rasa and rasa init's bot"
+	@echo "make scale-up SERVERS=N ACTIONS=M  PostgreSQL, Redis, N Rasa + M action servers behind haproxy on SCALE_PORT (8080); make scale-down stops them"
 
 $(VENV)/.installed: requirements.txt requirements.lock
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -168,3 +169,23 @@ fuzz-bounded: $(MODEL)
 .PHONY: bench-voice
 bench-voice: $(MODEL) espeak-deps
 	$(PY) -m bench.voice $(BENCH_ARGS)
+
+# Several servers on one machine (issue 13): PostgreSQL 15 under var/scale/, Redis, ACTIONS
+# action servers and SERVERS Rasa servers behind Debian's haproxy on SCALE_PORT (README, Scale).
+SERVERS ?= 2
+ACTIONS ?= 1
+.PHONY: haproxy-deps scale-up scale-down
+haproxy-deps:
+	@if ! command -v haproxy >/dev/null 2>&1; then \
+	  echo "Installing Debian's haproxy for make scale-up"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq haproxy >/dev/null; \
+	fi
+test: haproxy-deps postgres-deps
+
+scale-up: $(MODEL) postgres-deps redis-deps haproxy-deps
+	@SERVERS=$(SERVERS) ACTIONS=$(ACTIONS) bash scripts/scale.sh up
+
+scale-down:
+	@bash scripts/scale.sh down

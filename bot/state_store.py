@@ -276,3 +276,210 @@ class ProjectLockStore(_lock_store_base()):  # type: ignore[misc]
 
         url = get_settings().redis_url
         return AtomicRedisLockStore(url) if url else InMemoryLockStore()
+
+
+# --- socket.io rooms across servers -------------------------------------------------------
+
+class RedisRoomMembers:
+    """Which socket.io sockets (namespace sids) are in a room, on every server: a Redis set
+    ``<prefix><room>`` per room, its TTL renewed on every join (a server that died leaves
+    its sids behind at most ``ttl_s`` seconds; a push to one times out, nothing else).
+
+    python-socketio's ``AsyncRedisManager`` carries emits and their acknowledgements
+    between servers, but its room lists are per server; this set tells a server which
+    sids to call when the customer's socket is on another one.
+
+    Args:
+        url: ``redis://…`` (REDIS_URL).
+        prefix: key prefix.
+        ttl_s: seconds a room's set outlives its last join.
+    """
+
+    def __init__(self, url: str, prefix: str = "qx:room:", ttl_s: float = 86400) -> None:
+        import redis.asyncio
+
+        self.prefix = prefix
+        self.ttl_ms = int(ttl_s * 1000)
+        self._redis = redis.asyncio.Redis.from_url(url)
+
+    async def add(self, room: str, sid: str) -> None:
+        """``sid`` joined ``room``."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            await pipe.sadd(self.prefix + room, sid).pexpire(self.prefix + room, self.ttl_ms).execute()
+
+    async def remove(self, room: str, sid: str) -> None:
+        """``sid`` left ``room`` (disconnected)."""
+        await self._redis.srem(self.prefix + room, sid)
+
+    async def members(self, room: str) -> list:
+        """The sids in ``room`` on every server (str)."""
+        return sorted(m.decode() for m in await self._redis.smembers(self.prefix + room))
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._redis.close()
+
+
+# --- access tokens shared by every server -------------------------------------------------
+
+_RELEASE_IF_OWNER = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+class RedisSharedToken:
+    """One access token for every server (WeChat's: a new one retires the others' → 40001),
+    fetched by one refresher at a time.
+
+    The token is ``<prefix><name>`` (JSON ``{"token", "expires_at"}``, a TTL until it
+    expires); the refresher holds ``<prefix><name>:refresh`` (``SET NX PX``, released only by
+    its owner), the others wait for the new token.
+
+    Args:
+        url: ``redis://…`` (REDIS_URL).
+        name: whose token (e.g. ``wechat:<app id>``).
+        prefix: key prefix.
+        refresh_lock_s: longest a refresh may take before another server may try.
+        wait_s: longest a caller waits for another server's refresh (TimeoutError after).
+        poll_s: how often a waiting caller looks again.
+    """
+
+    def __init__(self, url: str, name: str, prefix: str = "qx:token:", refresh_lock_s: float = 30,
+                 wait_s: float = 40, poll_s: float = 0.05) -> None:
+        import redis.asyncio
+
+        self.key = prefix + name
+        self.lock_key = self.key + ":refresh"
+        self.refresh_lock_ms = int(refresh_lock_s * 1000)
+        self.wait_s = wait_s
+        self.poll_s = poll_s
+        self._redis = redis.asyncio.Redis.from_url(url)
+        self._release = self._redis.register_script(_RELEASE_IF_OWNER)
+
+    async def current(self) -> Optional[str]:
+        """The shared token if one is stored and not expired, else None."""
+        raw = await self._redis.get(self.key)
+        if raw is None:
+            return None
+        stored = json.loads(raw)
+        return stored["token"] if stored.get("expires_at", 0) > time.time() else None
+
+    async def get(self, fetch: Callable[[], Any], stale: Optional[str] = None) -> str:
+        """The shared token; fetched (by this caller, the one refresher) when there is none,
+        it expired, or it is ``stale`` (the API refused it).
+
+        Args:
+            fetch: coroutine function returning ``(token, expires_at)`` (Unix seconds).
+            stale: a token the API refused: never returned.
+        Raises:
+            TimeoutError: another server's refresh did not finish within ``wait_s``.
+            Whatever ``fetch`` raises.
+        """
+        import uuid
+
+        deadline = time.monotonic() + self.wait_s
+        owner = uuid.uuid4().hex
+        while True:
+            token = await self.current()
+            if token is not None and token != stale:
+                return token
+            if await self._redis.set(self.lock_key, owner, nx=True, px=self.refresh_lock_ms):
+                try:
+                    token = await self.current()  # refreshed while we asked for the lock
+                    if token is not None and token != stale:
+                        return token
+                    token, expires_at = await fetch()
+                    ttl_ms = int((expires_at - time.time()) * 1000)
+                    if ttl_ms > 0:
+                        await self._redis.set(self.key, json.dumps({"token": token, "expires_at": expires_at}),
+                                              px=ttl_ms)
+                    return token
+                finally:
+                    await self._release(keys=[self.lock_key], args=[owner])
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no shared token {self.key} within {self.wait_s} s")
+            await asyncio.sleep(self.poll_s)
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._redis.close()
+
+
+def shared_token(name: str, settings: Optional[Settings] = None) -> Optional[RedisSharedToken]:
+    """The shared token ``name`` when ``REDIS_URL`` is set; None (each process its own) otherwise."""
+    settings = settings or get_settings()
+    return RedisSharedToken(settings.redis_url, name) if settings.redis_url else None
+
+
+# --- rate limits shared by every server ------------------------------------------------------
+
+# Sliding window in a sorted set (score = ms), on Redis's clock (one clock for every server).
+# Returns 0 when counted, else the ms to wait (nothing counted).
+_WINDOW_HIT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return math.max(1, tonumber(oldest[2]) + window - now)
+end
+redis.call('ZADD', KEYS[1], now, now .. '-' .. ARGV[3])
+redis.call('PEXPIRE', KEYS[1], window)
+return 0
+"""
+
+
+class RedisRateLimiter:
+    """``bot.webchat.RateLimiter`` for several servers: at most ``limit`` hits per key per
+    ``window_s`` seconds (sliding window) counted on every server, in a Redis sorted set
+    ``<prefix><key>`` that expires a window after its last hit; one Lua script per hit
+    (atomic). Synchronous like the in-process limiter (one loopback round trip).
+
+    Args:
+        url: ``redis://…`` (REDIS_URL).
+        limit: hits per window.
+        window_s: window length in seconds.
+        prefix: key prefix.
+    """
+
+    def __init__(self, url: str, limit: int, window_s: float, prefix: str = "qx:rate:webchat:") -> None:
+        import redis
+
+        self.limit = limit
+        self.window_s = window_s
+        self.prefix = prefix
+        self._redis = redis.Redis.from_url(url)
+        self._hit = self._redis.register_script(_WINDOW_HIT)
+        self._waits: "OrderedDict[str, float]" = OrderedDict()  # key -> seconds, of the last refusal
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        """Count one hit for ``key``: True if allowed, else False (nothing counted)."""
+        import uuid
+
+        wait_ms = int(self._hit(keys=[self.prefix + key],
+                                args=[int(self.window_s * 1000), self.limit, uuid.uuid4().hex[:8]]))
+        if wait_ms:
+            with self._lock:
+                self._waits[key] = wait_ms / 1000
+                while len(self._waits) > 10_000:
+                    self._waits.popitem(last=False)
+        return wait_ms == 0
+
+    def retry_after(self, key: str) -> float:
+        """Seconds until ``key``'s next hit is allowed, as of its last refusal (0.0: none)."""
+        with self._lock:
+            return self._waits.pop(key, 0.0)
+
+
+def session_rate_limiter(limit: int, window_s: float, settings: Optional[Settings] = None) -> Any:
+    """The web chat's per-session limiter: :class:`RedisRateLimiter` when ``REDIS_URL`` is set,
+    else ``bot.webchat.RateLimiter`` (this process)."""
+    settings = settings or get_settings()
+    if settings.redis_url:
+        return RedisRateLimiter(settings.redis_url, limit, window_s)
+    from bot.webchat import RateLimiter
+
+    return RateLimiter(limit, window_s)

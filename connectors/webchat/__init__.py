@@ -54,8 +54,10 @@ from bot.identity import TokenProblem, check_customer_token
 from bot.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
 from bot.ratelimit import environ_address, limits, retry_after_header
 from bot.services import run_db, webchat as webchat_service
+from bot.settings import get_settings
 from bot.uow import SqlAlchemyUnitOfWork
-from bot.webchat import RateLimiter, history, widget_message
+from bot.state_store import session_rate_limiter
+from bot.webchat import history, widget_message
 from connectors import guard
 
 logger = logging.getLogger(__name__)
@@ -171,11 +173,13 @@ class WebchatInput(InputChannel):
     ) -> None:
         self.allowed_origins = {o.rstrip("/").lower() for o in allowed_origins if isinstance(o, str)}
         self.max_message_chars = max_message_chars
-        self.limiter = RateLimiter(rate_limit_messages, rate_limit_window_s)
+        self.limiter = session_rate_limiter(rate_limit_messages, rate_limit_window_s)  # Redis: every server
         self.socketio_path = socketio_path
         self.history_limit = history_limit
         self.sio: Optional[AsyncServer] = None
         self.app: Optional[Sanic] = None
+        self.rooms: Optional[Any] = None  # RedisRoomMembers when REDIS_URL is set (several servers)
+        self._sid_rooms: Dict[str, str] = {}  # this server's sockets -> their room, for the shared list
 
     def url_prefix(self) -> str:
         return "/chat"
@@ -284,7 +288,8 @@ class WebchatInput(InputChannel):
     # --- transports ---------------------------------------------------------------
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])  # origins: checked in connect
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[],  # origins: checked in connect
+                          client_manager=self._client_manager())
         self.sio = sio
         channel = self
         chat = SocketBlueprint(sio, self.socketio_path, "webchat", __name__)  # Rasa's: attaches sio to the app
@@ -293,6 +298,11 @@ class WebchatInput(InputChannel):
         async def keep_app(app: Sanic, _loop: Any) -> None:
             channel.app = app
             guard.install(app)
+            if channel.rooms is not None and not sio.manager_initialized:
+                # python-socketio starts the Redis listener at the first connection; a server
+                # with no socket yet must hear the acknowledgements of the pushes it sends
+                sio.manager_initialized = True
+                sio.manager.initialize()
 
         def allowed_origin(request: Request) -> Optional[str]:
             """Access-Control-Allow-Origin for /chat and socket.io: the widget files are
@@ -315,8 +325,53 @@ class WebchatInput(InputChannel):
 
         return chat
 
+    def _client_manager(self) -> Optional[Any]:
+        """socket.io's ``AsyncRedisManager`` when ``REDIS_URL`` is set (several servers: an emit
+        or an acknowledgement reaches the server holding the socket), plus the shared room
+        members (bot/state_store.py); None (python-socketio's in-process manager) otherwise."""
+        url = get_settings().redis_url
+        if not url:
+            return None
+        from socketio import AsyncRedisManager
+
+        from bot.state_store import RedisRoomMembers
+
+        self.rooms = RedisRoomMembers(url)
+        return AsyncRedisManager(url, channel="qx-socketio")
+
+    async def room_sids(self, sio: AsyncServer, room: str) -> List[str]:
+        """The sockets in ``room``: on this server, and on the others when rooms are shared."""
+        sids = [sid for sid, _eio in sio.manager.get_participants(NAMESPACE, room)]
+        if self.rooms is not None:
+            try:
+                sids += [sid for sid in await self.rooms.members(room) if sid not in sids]
+            except Exception:  # Redis away: this server's sockets only
+                logger.exception("web chat room %s could not be read from Redis", room)
+        return sids
+
+    async def join_room(self, sio: AsyncServer, sid: str, room: str) -> None:
+        """Put ``sid`` in ``room`` here and, when shared, in the room list of every server."""
+        await sio.enter_room(sid, room)
+        if self.rooms is not None:
+            self._sid_rooms[sid] = room
+            try:
+                await self.rooms.add(room, sid)
+            except Exception:  # pushes from other servers miss this tab; its own turns work
+                logger.exception("web chat room %s could not be shared through Redis", room)
+
+    async def left(self, sid: str) -> None:
+        """``sid`` disconnected: out of the shared room list."""
+        room = self._sid_rooms.pop(sid, None)
+        if room is not None and self.rooms is not None:
+            try:
+                await self.rooms.remove(room, sid)
+            except Exception:  # the entry expires with its TTL
+                logger.exception("web chat socket %s could not leave room %s in Redis", sid, room)
+
     def _emitters(self, sio: AsyncServer) -> tuple:
         """The ``chat_error`` and ``status`` emitters; registers the web-socket pusher for agent replies."""
+        channel = self
+
         async def emit_error(sid: str, refused: ChatRefused) -> None:
             await sio.emit("chat_error", refused.as_dict(), to=sid)
 
@@ -330,7 +385,7 @@ class WebchatInput(InputChannel):
 
         async def push(session_id: str, messages: List[dict]) -> bool:
             """Delivered when an open tab acknowledged every message; else the outbox keeps them."""
-            sids = [sid for sid, _eio in sio.manager.get_participants(NAMESPACE, session_id)]
+            sids = await channel.room_sids(sio, session_id)
 
             async def to_tab(sid: str) -> bool:
                 try:
@@ -372,6 +427,10 @@ class WebchatInput(InputChannel):
                 raise SocketRefused(refused.as_dict()) from None
             await sio.save_session(sid, {"origin": origin, "address": address})
 
+        @sio.on("disconnect")
+        async def disconnect(sid: str, *_reason: Any) -> None:
+            await channel.left(sid)
+
         @sio.on("session_request")
         async def session_request(sid: str, data: Any) -> None:
             data = data if isinstance(data, dict) else {}
@@ -395,7 +454,7 @@ class WebchatInput(InputChannel):
                 await sio.save_session(sid, {**state, "session_id": session_id, "token": token, "language": language})
             except KeyError:  # the socket closed while the session was being looked up: nobody to answer
                 return
-            await sio.enter_room(sid, session_id)
+            await channel.join_room(sio, sid, session_id)
             await sio.emit("session_confirm", session_id, to=sid)
             await sio.emit("history", past, to=sid)
             await sio.emit("status", status, to=sid)

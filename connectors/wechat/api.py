@@ -37,7 +37,7 @@ class OutsideReplyWindow(WeChatApiError):
 class WeChatApiClient:
     def __init__(self, base_url: str, app_id: Optional[str], app_secret: Optional[str], *,
                  timeout_s: float = 10.0, retries: int = 3, backoff_s: float = 0.2,
-                 refresh_margin_s: float = 300.0) -> None:
+                 refresh_margin_s: float = 300.0, shared_token: Optional[Any] = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.app_id = app_id
         self.app_secret = app_secret
@@ -49,6 +49,8 @@ class WeChatApiClient:
         self._token_expires_at = 0.0
         self._lock: Optional[asyncio.Lock] = None
         self._session: Optional[aiohttp.ClientSession] = None
+        # bot.state_store.RedisSharedToken with several servers: one token, one refresher
+        self.shared_token = shared_token
 
     @property
     def configured(self) -> bool:
@@ -87,26 +89,43 @@ class WeChatApiClient:
         raise AssertionError("unreachable")
 
     async def access_token(self, force: bool = False, stale: Optional[str] = None) -> str:
+        """The access token: cached (in this process, or shared through Redis with
+        ``shared_token``) until shortly before it expires; a new one when ``force`` and the
+        cached one is still ``stale`` (the token the API refused).
+
+        Raises:
+            WeChatApiError: not configured, or WeChat refused to issue a token.
+        """
         if self._lock is None:
             self._lock = asyncio.Lock()
         async with self._lock:
+            if self.shared_token is not None:
+                if not self.configured:
+                    raise WeChatApiError(-3, "WECHAT_APP_ID / WECHAT_APP_SECRET not set")
+                refused = (stale if stale is not None else self._token) if force else None
+                self._token = await self.shared_token.get(self._fetch_token, stale=refused)
+                return self._token
             if stale is not None and self._token != stale:
                 force = False  # another request refreshed it already
             if not force and self._token and time.time() < self._token_expires_at:
                 return self._token
-            if not self.configured:
-                raise WeChatApiError(-3, "WECHAT_APP_ID / WECHAT_APP_SECRET not set")
-            data = await self._request("GET", "/cgi-bin/token", params={
-                "grant_type": "client_credential", "appid": self.app_id, "secret": self.app_secret})
-            if not data.get("access_token"):
-                code = int(data.get("errcode") or -4)
-                logger.error("WeChat access token refused: errcode %s %s", code, data.get("errmsg"))
-                raise WeChatApiError(code, str(data.get("errmsg") or "no access_token in answer"))
-            expires_in = float(data.get("expires_in") or 7200)
-            margin = min(self.refresh_margin_s, expires_in / 2)
-            self._token = str(data["access_token"])
-            self._token_expires_at = time.time() + expires_in - margin
+            self._token, self._token_expires_at = await self._fetch_token()
             return self._token
+
+    async def _fetch_token(self) -> tuple:
+        """A new token from WeChat: ``(token, refresh at)`` (Unix seconds, ``refresh_margin_s``
+        before it expires). Raises WeChatApiError."""
+        if not self.configured:
+            raise WeChatApiError(-3, "WECHAT_APP_ID / WECHAT_APP_SECRET not set")
+        data = await self._request("GET", "/cgi-bin/token", params={
+            "grant_type": "client_credential", "appid": self.app_id, "secret": self.app_secret})
+        if not data.get("access_token"):
+            code = int(data.get("errcode") or -4)
+            logger.error("WeChat access token refused: errcode %s %s", code, data.get("errmsg"))
+            raise WeChatApiError(code, str(data.get("errmsg") or "no access_token in answer"))
+        expires_in = float(data.get("expires_in") or 7200)
+        margin = min(self.refresh_margin_s, expires_in / 2)
+        return str(data["access_token"]), time.time() + expires_in - margin
 
     async def call(self, path: str, payload: Dict[str, Any]) -> Dict[str, Any]:
         """POST with the access token; one refresh on 40001/42001."""

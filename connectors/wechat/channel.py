@@ -34,7 +34,7 @@ from bot.delivery import register_pusher
 from bot.services import outbox as outbox_service
 from bot.services import tickets as tickets_service
 from bot.settings import Settings
-from bot.state_store import AnswerStore, answer_store
+from bot.state_store import AnswerStore, answer_store, shared_token
 from bot.uow import SqlAlchemyUnitOfWork
 from connectors.guard import wechat_limited
 from connectors.wechat import protocol
@@ -162,7 +162,9 @@ class WeChatInput(InputChannel):
                  signed_urls: Optional[SignedUrlStore] = None) -> None:
         """`signed_urls` remembers the body each plain-mode URL was used with (default: in this process)."""
         self.config = config
-        self.api = api or WeChatApiClient(config.api_base, config.app_id, config.app_secret)
+        self.api = api or WeChatApiClient(  # one token for every server when REDIS_URL is set
+            config.api_base, config.app_id, config.app_secret,
+            shared_token=shared_token(f"wechat:{config.app_id}") if config.app_id else None)
         self.signed_urls: SignedUrlStore = signed_urls or InMemorySignedUrlStore()
         self._turns: Dict[str, _Turn] = {}  # turns of this process, with their futures
         # How each message key was answered ("passive" with its text, or "push"), through the

@@ -68,6 +68,7 @@ class FakeWeChatApi:
     send_requests: int = 0
     errors_for: Dict[str, int] = field(default_factory=dict)  # openid -> errcode to answer
     busy_next: int = 0  # answer errcode -1 to the next N sends
+    one_token: bool = False  # as WeChat: a new token retires the ones issued before (40001)
     _tokens: Dict[str, bool] = field(default_factory=dict)  # token -> still valid
     _counter: Any = field(default_factory=lambda: itertools.count(1))
     _runner: Optional[web.AppRunner] = None
@@ -110,6 +111,8 @@ class FakeWeChatApi:
         if q.get("secret") != self.app_secret:
             return web.json_response({"errcode": 40125, "errmsg": "invalid appsecret"})
         token = f"ACCESS_TOKEN_{next(self._counter)}"
+        if self.one_token:
+            self._tokens.clear()
         self._tokens[token] = True
         return web.json_response({"access_token": token, "expires_in": self.expires_in})
 

@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# Several servers on one machine (issue 13, DESIGN.md §9):
+#   scripts/scale.sh up     a private PostgreSQL 15 cluster and redis-server under $SCALE_DIR,
+#                           migrations applied once, $ACTIONS action servers and $SERVERS Rasa
+#                           servers, haproxy on $SCALE_PORT (leastconn, cookie stickiness for
+#                           socket.io, health checks) and a second haproxy frontend on loopback
+#                           for the action servers (Rasa has one action endpoint).
+#   scripts/scale.sh down   stops everything `up` started (pid files in $SCALE_DIR).
+# `make scale-up SERVERS=N ACTIONS=M` / `make scale-down` call it; every port is a setting,
+# so tests run it on free ports. Logs: $SCALE_DIR/log/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCALE_DIR=${SCALE_DIR:-var/scale}
+SERVERS=${SERVERS:-2}
+ACTIONS=${ACTIONS:-1}
+SCALE_PORT=${SCALE_PORT:-8080}                  # haproxy: every route of `make run`
+SCALE_ACTIONS_PORT=${SCALE_ACTIONS_PORT:-8090}  # haproxy on loopback: the action servers
+SCALE_RASA_PORT0=${SCALE_RASA_PORT0:-5105}      # Rasa server i listens on PORT0 + i
+SCALE_ACTIONS_PORT0=${SCALE_ACTIONS_PORT0:-5155}  # action server j on PORT0 + j
+SCALE_PG_PORT=${SCALE_PG_PORT:-5433}
+SCALE_REDIS_PORT=${SCALE_REDIS_PORT:-6380}
+MODEL=${MODEL:-models/current.tar.gz}
+PG_BIN=/usr/lib/postgresql/15/bin
+PY=.venv/bin/python
+
+mkdir -p "$SCALE_DIR/log"
+SCALE_DIR=$(cd "$SCALE_DIR" && pwd)
+LOG="$SCALE_DIR/log"
+
+# PostgreSQL refuses to run as root: as root, its commands run as the postgres user.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# A process that runs (a zombie, waiting for its parent to reap it, does not).
+running() { local state; state=$(ps -o stat= -p "$1" 2>/dev/null) && [ -n "$state" ] && [[ $state != Z* ]]; }
+alive() { [ -f "$1" ] && running "$(cat "$1")"; }
+
+# Stop the process in pid file $1 (TERM, then KILL after $2 seconds), remove the file.
+stop_pid() {
+  local file=$1 wait_s=${2:-20} pid
+  [ -f "$file" ] || return 0
+  pid=$(cat "$file")
+  if running "$pid"; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 $((wait_s * 10))); do running "$pid" || break; sleep 0.1; done
+    running "$pid" && { kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; }
+  fi
+  rm -f "$file"
+}
+
+# Start "$@" in its own session (so `down` stops its whole process group); pid in $1, log in $2.
+spawn() {
+  local pidfile=$1 logfile=$2; shift 2
+  setsid "$@" >"$logfile" 2>&1 < /dev/null &
+  echo $! > "$pidfile"
+}
+
+wait_url() {  # url pidfile name
+  for _ in $(seq 1 900); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    alive "$2" || { echo "$3 stopped during start-up: see $LOG/$3.log" >&2; tail -n 30 "$LOG/$3.log" >&2; return 1; }
+    sleep 1
+  done
+  echo "$3 not up after 900 s: see $LOG/$3.log" >&2
+  return 1
+}
+
+down() {
+  for file in "$SCALE_DIR"/haproxy.pid "$SCALE_DIR"/rasa-*.pid "$SCALE_DIR"/actions-*.pid; do
+    [ -e "$file" ] && stop_pid "$file" 30
+  done
+  stop_pid "$SCALE_DIR/redis.pid" 10
+  if [ -f "$SCALE_DIR/pg/data/postmaster.pid" ]; then
+    local postmaster
+    postmaster=$(head -n 1 "$SCALE_DIR/pg/data/postmaster.pid")
+    as_pg "$PG_BIN/pg_ctl" -D "$SCALE_DIR/pg/data" -m fast -w stop >/dev/null || true
+    for _ in $(seq 1 100); do running "$postmaster" || break; sleep 0.1; done
+  fi
+  echo "Stopped everything under $SCALE_DIR"
+}
+
+start_postgres() {
+  local data="$SCALE_DIR/pg/data"
+  mkdir -p "$SCALE_DIR/pg"
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$SCALE_DIR/pg"; chmod 755 "$SCALE_DIR"; fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    as_pg "$PG_BIN/initdb" -D "$data" --auth=trust --encoding=UTF8 --locale=C.UTF-8 -U postgres >"$LOG/initdb.log"
+  fi
+  # loopback only, trust: a private cluster for this machine's servers
+  as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$SCALE_DIR/pg/pg.log" -w \
+    -o "-p $SCALE_PG_PORT -k $SCALE_DIR/pg -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+  as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$SCALE_PG_PORT" -U postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname='qx'" | grep -q 1 ||
+    as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$SCALE_PG_PORT" -U postgres qx
+}
+
+start_redis() {
+  spawn "$SCALE_DIR/redis.pid" "$LOG/redis.log" redis-server --port "$SCALE_REDIS_PORT" --bind 127.0.0.1 \
+    --save "" --appendonly no --dir "$SCALE_DIR"
+  for _ in $(seq 1 100); do
+    redis-cli -p "$SCALE_REDIS_PORT" ping >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "redis-server did not start: see $LOG/redis.log" >&2
+  return 1
+}
+
+write_haproxy_conf() {
+  local conf="$SCALE_DIR/haproxy.cfg" i
+  {
+    cat <<CONF
+global
+    maxconn 4000
+    log stdout format raw local0 warning
+defaults
+    mode http
+    log global
+    option httplog
+    option forwardfor
+    timeout connect 5s
+    timeout client 90s
+    timeout server 120s
+    timeout tunnel 1h
+    timeout http-keep-alive 10s
+
+# Every route of \`make run\`: REST, web chat (socket.io: a session stays on the
+# server that holds it, by cookie), agent desk and API, Rasa's HTTP API, WeChat, IVR.
+frontend web
+    bind *:$SCALE_PORT
+    default_backend rasa
+
+backend rasa
+    balance leastconn
+    cookie QXSERVER insert indirect nocache httponly
+    option httpchk GET /
+    http-check expect status 200
+    default-server inter 2s fall 2 rise 2
+CONF
+    for ((i = 1; i <= SERVERS; i++)); do
+      echo "    server rasa-$i 127.0.0.1:$((SCALE_RASA_PORT0 + i)) check cookie rasa-$i"
+    done
+    cat <<CONF
+
+# The action servers, on loopback: the one action endpoint the Rasa servers call.
+frontend actions
+    bind 127.0.0.1:$SCALE_ACTIONS_PORT
+    default_backend actions
+
+backend actions
+    balance leastconn
+    option httpchk GET /health
+    http-check expect status 200
+    default-server inter 2s fall 2 rise 2
+CONF
+    for ((i = 1; i <= ACTIONS; i++)); do
+      echo "    server actions-$i 127.0.0.1:$((SCALE_ACTIONS_PORT0 + i)) check"
+    done
+  } > "$conf"
+  haproxy -c -q -f "$conf"
+}
+
+up() {
+  for file in "$SCALE_DIR"/*.pid; do
+    if alive "$file"; then echo "Already running ($file): make scale-down first" >&2; exit 1; fi
+  done
+  command -v haproxy >/dev/null || { echo "haproxy is missing: make haproxy-deps" >&2; exit 1; }
+  [ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL 15 is missing: make postgres-deps" >&2; exit 1; }
+  trap 'echo "Start-up failed: stopping what started" >&2; down' ERR
+
+  start_postgres
+  start_redis
+  export DATABASE_URL="postgresql+psycopg2://postgres@127.0.0.1:$SCALE_PG_PORT/qx"
+  export REDIS_URL="redis://127.0.0.1:$SCALE_REDIS_PORT/0"
+  export TRUSTED_PROXIES=${TRUSTED_PROXIES:-127.0.0.1}  # haproxy's X-Forwarded-For
+  # Migrations once, before any server starts (the servers only check the revision).
+  $PY -m bot.cli migrate
+  $PY -m bot.cli seed >/dev/null
+  DEMO_LOGIN=$($PY -m bot.cli demo-agent)
+
+  generated=()
+  for name in RASA_API_TOKEN REST_API_TOKEN ACTION_SERVER_TOKEN; do
+    if [ -z "${!name:-}" ]; then
+      export "$name=$($PY -c 'import secrets; print(secrets.token_urlsafe(32))')"
+      generated+=("$name")
+    else
+      export "$name"
+    fi
+  done
+
+  local i
+  for ((i = 1; i <= ACTIONS; i++)); do
+    spawn "$SCALE_DIR/actions-$i.pid" "$LOG/actions-$i.log" env ACTIONS_PORT=$((SCALE_ACTIONS_PORT0 + i)) \
+      $PY -m actions.server --actions actions --host 127.0.0.1 --port $((SCALE_ACTIONS_PORT0 + i))
+  done
+  write_haproxy_conf
+  spawn "$SCALE_DIR/haproxy.pid" "$LOG/haproxy.log" haproxy -db -f "$SCALE_DIR/haproxy.cfg"
+  # Rasa reaches the action servers through haproxy (endpoints.yml reads these).
+  export ACTIONS_HOST=127.0.0.1 ACTIONS_PORT=$SCALE_ACTIONS_PORT
+  for ((i = 1; i <= SERVERS; i++)); do
+    spawn "$SCALE_DIR/rasa-$i.pid" "$LOG/rasa-$i.log" .venv/bin/rasa run --model "$MODEL" --enable-api \
+      --auth-token="$RASA_API_TOKEN" --interface 127.0.0.1 --port $((SCALE_RASA_PORT0 + i)) \
+      --credentials credentials.yml --endpoints endpoints.yml
+  done
+  for ((i = 1; i <= ACTIONS; i++)); do
+    wait_url "http://127.0.0.1:$((SCALE_ACTIONS_PORT0 + i))/health" "$SCALE_DIR/actions-$i.pid" "actions-$i"
+  done
+  for ((i = 1; i <= SERVERS; i++)); do
+    wait_url "http://127.0.0.1:$((SCALE_RASA_PORT0 + i))/" "$SCALE_DIR/rasa-$i.pid" "rasa-$i"
+  done
+  wait_url "http://127.0.0.1:$SCALE_PORT/" "$SCALE_DIR/haproxy.pid" haproxy
+  trap - ERR
+
+  local secrets_info="" name
+  for name in RASA_API_TOKEN REST_API_TOKEN ACTION_SERVER_TOKEN; do
+    if [[ " ${generated[*]:-} " == *" $name "* ]]; then
+      secrets_info+=" $(printf '%-20s' "$name") ${!name}   (generated for this run)"$'\n'
+    else
+      secrets_info+=" $(printf '%-20s' "$name") (from the environment)"$'\n'
+    fi
+  done
+  cat <<INFO
+
+==================================================================
+ haproxy         http://localhost:$SCALE_PORT   (every route of \`make run\`; leastconn, sticky socket.io)
+ Rasa servers    $SERVERS on 127.0.0.1:$((SCALE_RASA_PORT0 + 1))..$((SCALE_RASA_PORT0 + SERVERS))   (pid files $SCALE_DIR/rasa-<i>.pid)
+ Action servers  $ACTIONS on 127.0.0.1:$((SCALE_ACTIONS_PORT0 + 1))..$((SCALE_ACTIONS_PORT0 + ACTIONS)), behind 127.0.0.1:$SCALE_ACTIONS_PORT
+ PostgreSQL 15   $DATABASE_URL   (cluster $SCALE_DIR/pg/data)
+ Redis           $REDIS_URL
+ Agent desk      http://localhost:$SCALE_PORT/agent/   ($DEMO_LOGIN)
+ Web chat demo   http://localhost:$SCALE_PORT/chat/
+ Logs            $LOG/
+ Secrets (keep them; set them in the environment to reuse them):
+${secrets_info} Stop with:  make scale-down
+==================================================================
+INFO
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+esac
