@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Awaitable, Callable, Dict, List, Optional, Tuple
+from typing import Awaitable, Callable, Dict, List, Optional, Tuple, Union
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -19,7 +19,11 @@ from bot.db import OutboxRow, as_utc, utcnow
 
 logger = logging.getLogger(__name__)
 
-Pusher = Callable[[str, List[dict]], Awaitable[bool]]
+# What a pusher returns: True (the customer's client acknowledged), AT_MOST_ONCE (sent to a
+# client that never acknowledges, e.g. a standard Rasa socket.io widget: counted as delivered,
+# shown to the agent as "sent, not confirmed") or False (not sent: the outbox keeps it).
+AT_MOST_ONCE = "at_most_once"
+Pusher = Callable[[str, List[dict]], Awaitable[Union[bool, str]]]
 _PUSHERS: Dict[str, Pusher] = {}
 
 
@@ -100,8 +104,13 @@ def take_pending(uow_factory, conversation_id: str, channel: Optional[str] = Non
     return pending
 
 
-async def deliver(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> bool:
-    """Store, then push if the channel can. True when pushed now."""
+async def deliver(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> Union[bool, str]:
+    """Store, then push if the channel can.
+
+    Returns:
+        True when pushed and confirmed now, ``AT_MOST_ONCE`` when pushed to a client that
+        cannot confirm (both marked delivered, never sent again), False when it waits in the outbox.
+    """
     with uow_factory() as uow:
         ids = uow.outbox.add(conversation_id, channel, messages)
         uow.commit()
@@ -117,4 +126,4 @@ async def deliver(uow_factory, conversation_id: str, channel: str, messages: Lis
         with uow_factory() as uow:
             uow.outbox.mark_delivered(ids)
             uow.commit()
-    return bool(pushed)
+    return pushed if pushed == AT_MOST_ONCE else bool(pushed)
