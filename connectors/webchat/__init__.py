@@ -35,7 +35,9 @@ history on reconnect.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import re
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional
 from urllib.parse import urlsplit
@@ -62,6 +64,7 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 NAMESPACE = "/"
 ACK_TIMEOUT_S = 3.0  # an agent reply counts as delivered once a tab acknowledged it
+BARE_INTENT = re.compile(r"/[A-Za-z_][A-Za-z0-9_]*")  # a payload such as "/greet": no entities
 RASA_ROOM = "rasa:"  # + session id: the room of a session's standard Rasa clients (plain shapes, no acks)
 LANGUAGES = ("en", "zh")
 MAX_BODY_BYTES = 64 * 1024
@@ -279,6 +282,15 @@ class WebchatInput(InputChannel):
         return None
 
     @staticmethod
+    def with_language(text: str, language: Optional[str]) -> str:
+        """A bare intent payload (``/greet``) from a client that named its language gets it as an
+        entity (``/greet{"language": "zh"}``), as our widget sends it: the ``language`` slot is
+        filled from that entity. Anything else is returned unchanged."""
+        if language in LANGUAGES and BARE_INTENT.fullmatch(text):
+            return text + json.dumps({"language": language})
+        return text
+
+    @staticmethod
     def metadata(token: Optional[str], language: Optional[str], data: dict) -> dict:
         metadata: Dict[str, Any] = {"channel": "webchat"}
         if token:
@@ -481,7 +493,10 @@ class WebchatInput(InputChannel):
             except ChatRefused as refused:
                 await emit_error(sid, refused)
                 return
-            language = channel.client_language(data) or state.get("language")
+            named = channel.client_language(data)  # a standard Rasa client's customData / metadata
+            language = named or state.get("language")
+            if named:
+                text = channel.with_language(text, named)
             metadata = channel.metadata(state.get("token"), language, data)
             if not metadata.get("hidden"):  # the session's other tabs show it too
                 await sio.emit("user_echo", {"from": "user", "text": metadata.get("shown_as") or text},
