@@ -5,7 +5,11 @@ Served by the Rasa server:
 - ``/socket.io`` — the push connection. It speaks socket.io as Rasa's own
   ``socketio`` channel does (``session_request`` → ``session_confirm``,
   ``user_uttered`` → ``bot_uttered``), so Rasa web chat widgets work against
-  it too. Extra events for our widget: ``history`` (the conversation so far,
+  it too: a client that does not ask for ``qx-webchat/1`` in ``session_request``
+  gets Rasa's exact ``bot_uttered`` payloads (built by Rasa's ``SocketIOOutput``),
+  its language from ``customData``/``metadata`` and agent replies sent once,
+  unacknowledged (``at_most_once``). Extra events for our widget, which asks for
+  ``qx-webchat/1``: ``history`` (the conversation so far,
   sent after ``session_confirm``), ``user_echo`` (a message the customer sent
   from another tab), ``typing`` ``{on}``, ``status`` ``{state, position,
   agent}`` and ``chat_error`` ``{code, message}``.
@@ -501,7 +505,8 @@ class WebchatInput(InputChannel):
             if not metadata.get("hidden"):  # the session's other tabs show it too
                 await sio.emit("user_echo", {"from": "user", "text": metadata.get("shown_as") or text},
                                room=session_id, skip_sid=sid)
-            await sio.emit("typing", {"on": True}, room=session_id)
+            # every client of the session, Rasa's too (they ignore it; it tells a script the turn's bounds)
+            await sio.emit("typing", {"on": True}, room=[session_id, rasa_room(session_id)])
             done = False
             try:
                 await on_new_message(UserMessage(
@@ -512,7 +517,7 @@ class WebchatInput(InputChannel):
                 logger.exception("web chat message of %s could not be handled", session_id)
                 await emit_error(sid, SERVER_ERROR)
             finally:
-                await sio.emit("typing", {"on": False}, room=session_id)
+                await sio.emit("typing", {"on": False}, room=[session_id, rasa_room(session_id)])
             await emit_status(session_id)
             return {MESSAGE_ID_KEY: metadata.get(MESSAGE_ID_KEY)} if done else None
 
