@@ -115,8 +115,22 @@ def session_of(page: Page) -> str:
     return page.evaluate("JSON.parse(localStorage.getItem('chat_session')).session_id")
 
 
+def desk_with_ticket(servers, browser, ticket_id: str) -> Page:
+    """The agent's desk (agent1 logged in) with the queued ticket open."""
+    desk = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    desk.goto(f"{servers.url}/agent/")
+    desk.fill("#username", "agent1")
+    desk.fill("#password", "pass-word-1")
+    desk.click("#login-button")
+    row = desk.locator(f'tr.queue-row[data-ticket-id="{ticket_id}"]')
+    expect(row).to_be_visible(timeout=TIMEOUT)
+    row.click()
+    expect(desk.locator("#ticket-claim")).to_be_visible(timeout=TIMEOUT)
+    return desk
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_rasa_webchat_unchanged_talks_hands_over_and_rates(servers, rasa_page: Page, lang: str):
+def test_rasa_webchat_unchanged_talks_hands_over_and_rates(servers, rasa_page: Page, browser, lang: str):
     page, words = rasa_page, SCRIPT[lang]
     agent = servers.login("agent1", "pass-word-1")  # someone is online: the customer is queued
     page.goto(f"{servers.url}/rasa-webchat-test/?lang={lang}")
@@ -149,8 +163,9 @@ def test_rasa_webchat_unchanged_talks_hands_over_and_rates(servers, rasa_page: P
     ticket_id = ticket["ticket_id"]
     assert ticket["language"] == lang
 
-    # The agent joins and replies: plain bot messages; sent once, reported as not confirmed.
-    assert servers.api("POST", f"/tickets/{ticket_id}/claim", agent).status_code == 200
+    # The agent claims it in the desk and replies: plain bot messages; sent once, reported as not confirmed.
+    desk = desk_with_ticket(servers, browser, ticket_id)
+    desk.click("#ticket-claim")
     expect(bot_messages(page).last).to_contain_text(words["joined"], timeout=TIMEOUT)
     sent = servers.api("POST", f"/tickets/{ticket_id}/messages", agent, json={"text": words["reply"]})
     assert sent.json() == {"status": "sent", "delivery": "at_most_once"}
@@ -158,6 +173,9 @@ def test_rasa_webchat_unchanged_talks_hands_over_and_rates(servers, rasa_page: P
     expect(bot_messages(page).filter(has_text=words["reply"])).to_have_count(1)
     transcript = servers.api("GET", f"/tickets/{ticket_id}", agent).json()["transcript"]
     assert transcript[-1]["text"] == words["reply"] and transcript[-1]["delivery"] == "at_most_once"
+    # the desk says so on the reply: a widget that cannot acknowledge
+    mine = desk.locator("#transcript .msg-agent", has_text=words["reply"])
+    expect(mine.locator(".msg-delivery")).to_have_text("sent, not confirmed", timeout=TIMEOUT)
 
     # Closed: the rating question with its five buttons; a click rates.
     assert servers.api("POST", f"/tickets/{ticket_id}/close", agent,
@@ -166,3 +184,4 @@ def test_rasa_webchat_unchanged_talks_hands_over_and_rates(servers, rasa_page: P
     page.locator(".rw-replies .rw-reply", has_text=re.compile("^5$")).click()
     expect(bot_messages(page).last).to_contain_text(words["thanks"], timeout=TIMEOUT)
     assert servers.api("GET", f"/tickets/{ticket_id}", agent).json()["state"] == "closed"
+    desk.context.close()
