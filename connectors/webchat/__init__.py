@@ -454,6 +454,7 @@ class WebchatInput(InputChannel):
             if not rich:
                 await channel.confirm_rasa_client(sio, sid, session_id)
                 return
+            await sio.leave_room(sid, rasa_room(session_id))  # in case it asked as a Rasa client before
             await sio.enter_room(sid, session_id)
             await sio.emit("session_confirm", session_id, to=sid)
             await sio.emit("history", past, to=sid)
