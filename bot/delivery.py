@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime
-from typing import Awaitable, Callable, Dict, List, Optional, Tuple
+from typing import Awaitable, Callable, Dict, List, Optional, Tuple, Union
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -20,7 +20,11 @@ from bot.db import OutboxRow, as_utc, utcnow
 
 logger = logging.getLogger(__name__)
 
-Pusher = Callable[[str, List[dict]], Awaitable[bool]]
+# What a pusher returns: True (the customer's client acknowledged), AT_MOST_ONCE (sent to a
+# client that never acknowledges, e.g. a standard Rasa socket.io widget: counted as delivered,
+# shown to the agent as "sent, not confirmed") or False (not sent: the outbox keeps it).
+AT_MOST_ONCE = "at_most_once"
+Pusher = Callable[[str, List[dict]], Awaitable[Union[bool, str]]]
 _PUSHERS: Dict[str, Pusher] = {}
 
 
@@ -109,9 +113,19 @@ def _store(uow_factory, conversation_id: str, channel: str, messages: List[dict]
     return ids
 
 
-async def deliver(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> bool:
+def _mark_delivered(uow_factory, ids: list) -> None:
+    with uow_factory() as uow:
+        uow.outbox.mark_delivered(ids)
+        uow.commit()
+
+
+async def deliver(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> Union[bool, str]:
     """Store (in a worker thread: the database is synchronous), then push if the channel can.
-    True when pushed now."""
+
+    Returns:
+        True when pushed and confirmed now, ``AT_MOST_ONCE`` when pushed to a client that
+        cannot confirm (both marked delivered, never sent again), False when it waits in the outbox.
+    """
     ids = await asyncio.to_thread(_store, uow_factory, conversation_id, channel, messages)
     pusher = _PUSHERS.get(channel)
     if pusher is None:
@@ -122,7 +136,5 @@ async def deliver(uow_factory, conversation_id: str, channel: str, messages: Lis
         logger.exception("push to %s failed for %s", channel, conversation_id)
         return False
     if pushed:
-        with uow_factory() as uow:
-            uow.outbox.mark_delivered(ids)
-            uow.commit()
-    return bool(pushed)
+        await asyncio.to_thread(_mark_delivered, uow_factory, ids)
+    return pushed if pushed == AT_MOST_ONCE else bool(pushed)

@@ -95,6 +95,14 @@ class FakeTicketRepository:
                   data: Optional[dict] = None) -> None:
         self.events.append((ticket_id, kind, author, text, data))
 
+    def mark_reply_delivery(self, ticket_id: str, author: str, delivery: str) -> bool:
+        for i in range(len(self.events) - 1, -1, -1):
+            tid, kind, who, text, data = self.events[i]
+            if tid == ticket_id and kind == "message" and who == author:
+                self.events[i] = (tid, kind, who, text, {**(data or {}), "delivery": delivery})
+                return True
+        return False
+
     def rate(self, ticket_id: str, rating: int) -> None:
         if not 1 <= rating <= 5:
             raise ValueError("CSAT is 1 to 5")

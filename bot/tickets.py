@@ -324,10 +324,25 @@ class SqlAlchemyTicketRepository:
         live = [
             {"from": e.data.get("from", "agent") if e.data else "agent", "text": e.text,
              "at": as_utc(e.at).isoformat(), "channel": (e.data or {}).get("channel", ticket.channel),
-             **({"agent": e.author} if (e.data or {}).get("from") == "agent" else {})}
+             **({"agent": e.author} if (e.data or {}).get("from") == "agent" else {}),
+             **({"delivery": e.data["delivery"]} if (e.data or {}).get("delivery") else {})}
             for e in self.session.execute(stmt).scalars()
         ]
         return list(ticket.packet.get("transcript", [])) + live
+
+    def mark_reply_delivery(self, ticket_id: str, author: str, delivery: str) -> bool:
+        """Set ``delivery`` on ``author``'s latest message event of the ticket; False if none."""
+        row = self.session.execute(
+            select(TicketEventRow)
+            .where(TicketEventRow.ticket_id == ticket_id, TicketEventRow.kind == "message",
+                   TicketEventRow.author == author)
+            .order_by(TicketEventRow.id.desc()).limit(1)
+        ).scalars().first()
+        if row is None:
+            return False
+        row.data = {**(row.data or {}), "delivery": delivery}  # a new dict: JSON columns track assignment
+        self.session.flush()
+        return True
 
     def rate(self, ticket_id: str, rating: int) -> None:
         """Store a CSAT rating.

@@ -93,6 +93,51 @@ def widget_message(message: Dict[str, Any], timestamp: Optional[float] = None) -
     return out
 
 
+# --- Rasa's own socket.io shapes (for standard Rasa clients, DESIGN.md §8) ----------------
+
+QX_PROTOCOL = "qx-webchat/1"  # what the project's widget asks for in session_request
+
+
+class _Emitted:
+    """Stands in for the socket.io server under Rasa's ``SocketIOOutput``: keeps what it would emit."""
+
+    def __init__(self) -> None:
+        self.messages: List[dict] = []
+
+    async def emit(self, _event: str, data: Any = None, **_kwargs: Any) -> None:
+        if data is not None:
+            self.messages.append(data)
+
+
+async def rasa_messages(message: Dict[str, Any]) -> List[dict]:
+    """What Rasa's own ``socketio`` channel would emit as ``bot_uttered`` for ``message``.
+
+    Args:
+        message: a bot message as Rasa's output channels collect it (``text``,
+            ``buttons``, ``image``, ``attachment``, ``custom``) or an outbox
+            message; agent replies and system notes (``custom.from`` agent or
+            system) lose the marker and become a plain ``{text}``.
+
+    Returns:
+        The payloads, in order, built by Rasa's ``SocketIOOutput`` itself:
+        ``{text}`` per paragraph, ``{text, quick_replies}`` for buttons,
+        ``{attachment: {type: "image", payload: {src}}}`` for images.
+    """
+    from rasa.core.channels.socketio import SocketIOOutput  # imported late: Rasa is heavy
+
+    data = {k: v for k, v in message.items() if k not in ("recipient_id", "timestamp", "new")}
+    custom = data.get("custom")
+    if isinstance(custom, dict) and custom.get("from") in PEOPLE:
+        data.pop("custom")
+    if not data.get("text"):
+        data.pop("text", None)
+        if data.get("buttons") or data.get("quick_replies"):
+            data["text"] = ""
+    emitted = _Emitted()
+    await SocketIOOutput(emitted, "bot_uttered").send_response("-", data)  # type: ignore[arg-type]
+    return emitted.messages
+
+
 def people_messages(outbox: Iterable[Dict[str, Any]]) -> List[dict]:
     """Agent and system messages among a conversation's outbox rows
     (``SqlAlchemyOutboxRepository.all_for``), with their time and whether they are new."""

@@ -207,6 +207,19 @@ def conversation_tickets(uow: AbstractUnitOfWork, conversation_id: str, now: dat
         return [t.queue_view(now) for t in uow.tickets.for_conversation(conversation_id)]
 
 
+def note_delivery(uow: AbstractUnitOfWork, ticket_id: str, username: str, delivery: str) -> bool:
+    """Record how ``username``'s latest reply on the ticket was delivered (e.g. ``at_most_once``:
+    sent to a client that cannot confirm); the transcript shows it as ``delivery``.
+
+    Returns:
+        False if the ticket has no reply by ``username``.
+    """
+    with uow:
+        done = uow.tickets.mark_reply_delivery(ticket_id, username, delivery)
+        uow.commit()
+        return done
+
+
 def note_delivery_failure(uow: AbstractUnitOfWork, conversation_id: str, text: str, detail: dict) -> bool:
     """Note on the conversation's open ticket that a message could not be delivered, so the agent knows.
 

@@ -36,7 +36,7 @@ from sanic.response import HTTPResponse
 
 from bot.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
 from bot.bearer import bearer_token
-from bot.delivery import deliver
+from bot.delivery import AT_MOST_ONCE, deliver
 from bot.domain import Channel, TicketState
 from bot.text import utcnow as _now
 from bot.ratelimit import limits, retry_after_header
@@ -505,6 +505,10 @@ class AgentDeskInput(InputChannel):
                 SqlAlchemyUnitOfWork, current.conversation_id, Channel.from_input(current.channel).delivery,
                 [{"text": text, "custom": {"from": "agent", "agent": agent.display_name}}],
             )
+            if pushed == AT_MOST_ONCE:  # a client that cannot confirm (standard Rasa widget): say so
+                await run_db(tickets_service.note_delivery, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
+                             AT_MOST_ONCE)
+                return response.json({"status": "sent", "delivery": AT_MOST_ONCE})
             return response.json({"status": "sent" if pushed else "queued_for_delivery"})
 
         @desk.route("/api/tickets/<ticket_id:str>/close", methods=["POST"])

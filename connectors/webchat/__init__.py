@@ -5,7 +5,11 @@ Served by the Rasa server:
 - ``/socket.io`` — the push connection. It speaks socket.io as Rasa's own
   ``socketio`` channel does (``session_request`` → ``session_confirm``,
   ``user_uttered`` → ``bot_uttered``), so Rasa web chat widgets work against
-  it too. Extra events for our widget: ``history`` (the conversation so far,
+  it too: a client that does not ask for ``qx-webchat/1`` in ``session_request``
+  gets Rasa's exact ``bot_uttered`` payloads (built by Rasa's ``SocketIOOutput``),
+  its language from ``customData``/``metadata`` and agent replies sent once,
+  unacknowledged (``at_most_once``). Extra events for our widget, which asks for
+  ``qx-webchat/1``: ``history`` (the conversation so far,
   sent after ``session_confirm``), ``user_echo`` (a message the customer sent
   from another tab), ``typing`` ``{on}``, ``status`` ``{state, position,
   agent}`` and ``chat_error`` ``{code, message}``.
@@ -35,7 +39,9 @@ history on reconnect.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import re
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional
 from urllib.parse import urlsplit
@@ -48,7 +54,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
-from bot.delivery import register_pusher
+from bot.delivery import AT_MOST_ONCE, register_pusher
 from bot.domain import TicketState
 from bot.identity import TokenProblem, check_customer_token
 from bot.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
@@ -57,13 +63,15 @@ from bot.services import run_db, webchat as webchat_service
 from bot.settings import get_settings
 from bot.uow import SqlAlchemyUnitOfWork
 from bot.state_store import session_rate_limiter
-from bot.webchat import history, widget_message
+from bot.webchat import QX_PROTOCOL, RateLimiter, history, rasa_messages, widget_message
 from connectors import guard
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 NAMESPACE = "/"
 ACK_TIMEOUT_S = 3.0  # an agent reply counts as delivered once a tab acknowledged it
+BARE_INTENT = re.compile(r"/[A-Za-z_][A-Za-z0-9_]*")  # a payload such as "/greet": no entities
+RASA_ROOM = "rasa:"  # + session id: the room of a session's standard Rasa clients (plain shapes, no acks)
 LANGUAGES = ("en", "zh")
 MAX_BODY_BYTES = 64 * 1024
 PAGE_HTML = (STATIC / "index.html").read_text(encoding="utf-8")
@@ -127,8 +135,20 @@ def _resume(session_id: str) -> tuple[List[dict], dict]:
     return webchat_service.resume(SqlAlchemyUnitOfWork(), session_id)
 
 
+def rasa_room(session_id: str) -> str:
+    """The socket.io room of ``session_id``'s standard Rasa clients (the session id is our widget's room)."""
+    return RASA_ROOM + session_id
+
+
+async def emit_rasa(sio: AsyncServer, message: Dict[str, Any], **where: Any) -> None:
+    """Emit ``message`` as Rasa's own socketio channel would (one ``bot_uttered`` per payload)."""
+    for payload in await rasa_messages(message):
+        await sio.emit("bot_uttered", payload, namespace=NAMESPACE, **where)
+
+
 class WebchatOutput(OutputChannel):
-    """Emits each bot message whole (text, quick replies, image) to the session's room."""
+    """Emits each bot message whole (text, quick replies, image) to the session's own-widget
+    room, and in Rasa's exact shapes to its standard Rasa clients' room."""
 
     @classmethod
     def name(cls) -> str:
@@ -140,6 +160,7 @@ class WebchatOutput(OutputChannel):
 
     async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
         await self.sio.emit("bot_uttered", widget_message(message), room=self.room, namespace=NAMESPACE)
+        await emit_rasa(self.sio, message, room=rasa_room(self.room))
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text})
@@ -255,6 +276,25 @@ class WebchatInput(InputChannel):
         return token, None
 
     @staticmethod
+    def client_language(data: dict) -> Optional[str]:
+        """The language a standard Rasa client names: ``customData.language`` (rasa-webchat) or
+        ``metadata.language`` (Rasa's socketio channel), if ``en`` or ``zh``; else None."""
+        for key in ("customData", "metadata"):
+            extra = data.get(key)
+            if isinstance(extra, dict) and extra.get("language") in LANGUAGES:
+                return extra["language"]
+        return None
+
+    @staticmethod
+    def with_language(text: str, language: Optional[str]) -> str:
+        """A bare intent payload (``/greet``) from a client that named its language gets it as an
+        entity (``/greet{"language": "zh"}``), as our widget sends it: the ``language`` slot is
+        filled from that entity. Anything else is returned unchanged."""
+        if language in LANGUAGES and BARE_INTENT.fullmatch(text):
+            return text + json.dumps({"language": language})
+        return text
+
+    @staticmethod
     def metadata(token: Optional[str], language: Optional[str], data: dict) -> dict:
         metadata: Dict[str, Any] = {"channel": "webchat"}
         if token:
@@ -271,9 +311,12 @@ class WebchatInput(InputChannel):
         return metadata
 
     async def start_session(self, requested: Any, origin: Optional[str],
-                            address: Optional[str] = None) -> tuple[str, List[dict], dict]:
-        """Resume ``requested`` or open a new session (ChatRefused when ``address`` opened too many)."""
+                            address: Optional[str] = None, with_history: bool = True) -> tuple[str, List[dict], dict]:
+        """Resume ``requested`` or open a new session (ChatRefused when ``address`` opened too many);
+        (session id, history, status), the last two empty when not ``with_history``."""
         session_id, resumed = await run_db(_open_session, requested, origin, address)
+        if not with_history:
+            return session_id, [], {}
         if not resumed:
             return session_id, [], {"state": TicketState.BOT.value}
         events: List[dict] = []
@@ -383,9 +426,12 @@ class WebchatInput(InputChannel):
                 return
             await sio.emit("status", status, room=session_id)
 
-        async def push(session_id: str, messages: List[dict]) -> bool:
-            """Delivered when an open tab acknowledged every message; else the outbox keeps them."""
+        async def push(session_id: str, messages: List[dict]) -> Any:
+            """True when an open tab of our widget (on any server) acknowledged every message; else
+            ``AT_MOST_ONCE`` when a standard Rasa client (which never acknowledges) was sent
+            them; else False (the outbox keeps them for the next connection)."""
             sids = await channel.room_sids(sio, session_id)
+            plain = await channel.room_sids(sio, rasa_room(session_id))
 
             async def to_tab(sid: str) -> bool:
                 try:
@@ -398,7 +444,10 @@ class WebchatInput(InputChannel):
             delivered = any(await asyncio.gather(*(to_tab(sid) for sid in sids)))
             if delivered:
                 await emit_status(session_id)
-            return delivered
+            if plain:  # Rasa's protocol has no acknowledgement: sent once, not confirmed
+                for message in messages:
+                    await emit_rasa(sio, message, room=rasa_room(session_id))
+            return True if delivered else (AT_MOST_ONCE if plain else False)
 
         register_pusher("webchat", push)
 
@@ -438,10 +487,12 @@ class WebchatInput(InputChannel):
             token, token_error = channel.check_token(data.get("customer_token"))
             if token_error:
                 await sio.emit("chat_error", token_error, to=sid)
+            # our widget asks for its richer shapes; any other client gets Rasa's exact ones (DESIGN.md §8)
+            rich = data.get("protocol") == QX_PROTOCOL
             try:
                 channel.check_address(state.get("address", "unknown"))
                 session_id, past, status = await channel.start_session(
-                    data.get("session_id"), state.get("origin"), state.get("address", "unknown"))
+                    data.get("session_id"), state.get("origin"), state.get("address", "unknown"), rich)
             except ChatRefused as refused:
                 await emit_error(sid, refused)
                 return
@@ -449,15 +500,35 @@ class WebchatInput(InputChannel):
                 logger.exception("web chat session could not be started")
                 await emit_error(sid, UNAVAILABLE)
                 return
-            language = data.get("language") if data.get("language") in LANGUAGES else None
+            language = data.get("language") if data.get("language") in LANGUAGES else channel.client_language(data)
             try:
-                await sio.save_session(sid, {**state, "session_id": session_id, "token": token, "language": language})
+                await sio.save_session(sid, {**state, "session_id": session_id, "token": token, "language": language,
+                                             "rich": rich})
             except KeyError:  # the socket closed while the session was being looked up: nobody to answer
                 return
+            if not rich:
+                await channel.confirm_rasa_client(sio, sid, session_id)
+                return
+            await sio.leave_room(sid, rasa_room(session_id))  # in case it asked as a Rasa client before
             await channel.join_room(sio, sid, session_id)
             await sio.emit("session_confirm", session_id, to=sid)
             await sio.emit("history", past, to=sid)
             await sio.emit("status", status, to=sid)
+
+    async def confirm_rasa_client(self, sio: AsyncServer, sid: str, session_id: str) -> None:
+        """A standard Rasa client: ``session_confirm`` as Rasa sends it, then what waited in the
+        outbox (agent replies sent while no tab was open), once, in Rasa's shapes. Such a client
+        keeps its own history, so none is sent."""
+        await sio.leave_room(sid, session_id)
+        await self.join_room(sio, sid, rasa_room(session_id))
+        await sio.emit("session_confirm", session_id, to=sid)
+        try:
+            pending, _status = await run_db(_pending_and_status, session_id)
+        except Exception:  # they stay in the outbox for the next connection
+            logger.exception("web chat outbox of %s could not be read", session_id)
+            return
+        for message in pending:
+            await emit_rasa(sio, message, to=sid)
 
     def _socket_message_events(self, sio: AsyncServer, on_new_message: Callable, emit_error: Callable,
                                emit_status: Callable) -> None:
@@ -482,11 +553,16 @@ class WebchatInput(InputChannel):
             except ChatRefused as refused:
                 await emit_error(sid, refused)
                 return
-            metadata = channel.metadata(state.get("token"), state.get("language"), data)
+            named = channel.client_language(data)  # a standard Rasa client's customData / metadata
+            language = named or state.get("language")
+            if named:
+                text = channel.with_language(text, named)
+            metadata = channel.metadata(state.get("token"), language, data)
             if not metadata.get("hidden"):  # the session's other tabs show it too
                 await sio.emit("user_echo", {"from": "user", "text": metadata.get("shown_as") or text},
                                room=session_id, skip_sid=sid)
-            await sio.emit("typing", {"on": True}, room=session_id)
+            # every client of the session, Rasa's too (they ignore it; it tells a script the turn's bounds)
+            await sio.emit("typing", {"on": True}, room=[session_id, rasa_room(session_id)])
             done = False
             try:
                 await on_new_message(UserMessage(
@@ -497,7 +573,7 @@ class WebchatInput(InputChannel):
                 logger.exception("web chat message of %s could not be handled", session_id)
                 await emit_error(sid, SERVER_ERROR)
             finally:
-                await sio.emit("typing", {"on": False}, room=session_id)
+                await sio.emit("typing", {"on": False}, room=[session_id, rasa_room(session_id)])
             await emit_status(session_id)
             return {MESSAGE_ID_KEY: metadata.get(MESSAGE_ID_KEY)} if done else None
 

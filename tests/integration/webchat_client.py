@@ -54,12 +54,16 @@ class ChatClient:
         raise AssertionError(f"no {name} event within {timeout}s; got {self.events[since:]}")
 
     async def start(self, session_id: Optional[str] = None, token: Optional[str] = None,
-                    language: Optional[str] = None) -> str:
+                    language: Optional[str] = None, protocol: Optional[str] = "qx-webchat/1") -> str:
+        """session_request as our widget sends it (``protocol=None``: as a standard Rasa client)."""
         mark = len(self.events)
-        await self.sio.emit("session_request", {"session_id": session_id, "customer_token": token,
-                                                "language": language})
+        request = {"session_id": session_id, "customer_token": token, "language": language}
+        if protocol:
+            request["protocol"] = protocol
+        await self.sio.emit("session_request", request)
         self.session_id = await self.wait_for("session_confirm", mark)
-        await self.wait_for("status", mark)
+        if protocol:
+            await self.wait_for("status", mark)
         return self.session_id
 
     async def say(self, text: str, timeout: float = 60, **extra: Any) -> list[dict]:

@@ -112,3 +112,31 @@ def test_token_problems_are_told_apart(monkeypatch):
     assert WebchatInput.check_token("x.y.z")[1]["code"] == "invalid_token"
     monkeypatch.delenv("WEBCHAT_TOKEN_SECRET")
     assert WebchatInput.check_token(expired)[1]["code"] == "tokens_disabled"
+
+
+def test_rasa_clients_get_what_rasas_socketio_channel_emits():
+    import asyncio
+
+    from bot.webchat import rasa_messages
+
+    shapes = asyncio.run(rasa_messages({"recipient_id": "s", "text": "Hello\n\nPick one",
+                                        "buttons": [{"title": "Yes", "payload": "/affirm"}],
+                                        "image": "https://shop.example/a.png"}))
+    assert shapes == [
+        {"text": "Hello", "quick_replies": []},
+        {"text": "Pick one", "quick_replies": [{"content_type": "text", "title": "Yes", "payload": "/affirm"}]},
+        {"attachment": {"type": "image", "payload": {"src": "https://shop.example/a.png"}}},
+    ]
+    # agent replies and system notes: a plain text, no marker keys
+    assert asyncio.run(rasa_messages({"text": "Hi", "custom": {"from": "agent", "agent": "Alice"},
+                                      "timestamp": 5.0, "new": True})) == [{"text": "Hi"}]
+
+
+def test_a_rasa_clients_language_and_bare_payloads():
+    assert WebchatInput.client_language({"customData": {"language": "zh"}}) == "zh"
+    assert WebchatInput.client_language({"metadata": {"language": "en"}}) == "en"
+    assert WebchatInput.client_language({"customData": {"language": "fr"}, "metadata": "x"}) is None
+    assert WebchatInput.with_language("/greet", "zh") == '/greet{"language": "zh"}'
+    assert WebchatInput.with_language('/greet{"language": "en"}', "zh") == '/greet{"language": "en"}'
+    assert WebchatInput.with_language("hello", "zh") == "hello"
+    assert WebchatInput.with_language("/greet", None) == "/greet"

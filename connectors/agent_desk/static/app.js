@@ -106,6 +106,8 @@
       'sla.overdue': '{t} overdue',
       'transcript.title': 'Conversation',
       'transcript.empty': 'No messages yet.',
+      'delivery.at_most_once': 'sent, not confirmed',
+      'delivery.at_most_once.title': "The customer's chat widget cannot confirm receipt; it was sent once.",
       'from.customer': 'Customer',
       'from.bot': 'Bot',
       'from.agent': 'Agent',
@@ -225,6 +227,8 @@
       'sla.overdue': '已超时 {t}',
       'transcript.title': '对话记录',
       'transcript.empty': '暂无消息。',
+      'delivery.at_most_once': '已发送，未确认',
+      'delivery.at_most_once.title': '客户的聊天插件无法确认收到；消息已发送一次。',
       'from.customer': '客户',
       'from.bot': '机器人',
       'from.agent': '坐席',
@@ -1127,7 +1131,7 @@
   /* ------------------------------------------------------------------ */
 
   function messageKey(message) {
-    return `${message.from}|${message.at}|${message.text}`;
+    return `${message.from}|${message.at}|${message.text}|${message.delivery || ""}`;
   }
 
   /**
@@ -1165,7 +1169,11 @@
       el('div', { class: 'msg-meta' },
         el('span', { class: 'msg-from' }, label('from', message.from)),
         el('time', { datetime: message.at || null }, formatTime(message.at)),
-        message.channel ? el('span', { class: 'msg-channel' }, message.channel) : null),
+        message.channel ? el('span', { class: 'msg-channel' }, message.channel) : null,
+        message.delivery === 'at_most_once'  // a standard Rasa widget: sent once, never acknowledged
+          ? el('span', { class: 'msg-delivery muted', title: t('delivery.at_most_once.title') },
+            t('delivery.at_most_once'))
+          : null),
       el('div', { class: 'msg-text' }, message.text ?? ''));
   }
 

@@ -273,7 +273,7 @@
         showError(problem);
         if (problem && problem.code === "unavailable") {  // the server could not start the session: ask again
           setTimeout(function () {
-            emit("session_request", { session_id: sessionId, customer_token: config.customerToken || null,
+            emit("session_request", { session_id: sessionId, protocol: "qx-webchat/1", customer_token: config.customerToken || null,
               language: language });
           }, 5000);
         }
@@ -293,7 +293,7 @@
           if (kind === "0") {                     // connected
             opened = true; retries = 0;
             panel.removeAttribute("data-offline");
-            emit("session_request", { session_id: sessionId, customer_token: config.customerToken || null,
+            emit("session_request", { session_id: sessionId, protocol: "qx-webchat/1", customer_token: config.customerToken || null,
               language: language });
           } else if (kind === "4") {              // connect refused
             closedByUs = true;
