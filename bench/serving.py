@@ -286,6 +286,9 @@ def seeded(folder: Path) -> str:
     folder.mkdir()
     url = f"sqlite:///{folder / 'bot.db'}"
     os.environ["DATABASE_URL"] = url
+    from bot.schema import upgrade
+
+    upgrade(url)  # migrations before anything opens the database (make migrate)
     seed_demo_orders(SqlAlchemyUnitOfWork())
     return url
 

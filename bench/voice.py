@@ -215,6 +215,9 @@ def run() -> dict:
         workdir = Path(tmp)
         url = f"sqlite:///{workdir / 'bot.db'}"
         os.environ["DATABASE_URL"] = url
+        from bot.schema import upgrade
+
+        upgrade(url)  # migrations before anything opens the database (make migrate)
         seed_demo_orders(SqlAlchemyUnitOfWork())
         with SqlAlchemyUnitOfWork() as uow:
             uow.agents.upsert("bench", "bench-pass-1", "Bench Agent", "agent")
