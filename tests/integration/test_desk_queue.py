@@ -88,6 +88,28 @@ def old_database(path) -> None:
                         p["sla"]["due_at"].replace("T", " ")[:26]))
 
 
+def seed_tickets(unit_of_work) -> None:
+    """``TICKETS`` in their states: A1/A2 held, C1/C2 closed and rated, C3 abandoned.
+
+    ``unit_of_work``: makes a unit of work on the database to seed (called twice).
+    """
+    with unit_of_work() as uow:
+        for name, spec in TICKETS.items():
+            uow.tickets.add(build(name, spec), "callback" if spec[0] == "callback" else "queued", customer_id=None)
+        uow.commit()
+    with unit_of_work() as uow:
+        uow.tickets.claim(tid("A1"), "agent1")
+        uow.tickets.add_event(tid("A1"), "message", "customer", "my tracking says delivered to the moon",
+                              {"from": "customer"})
+        uow.tickets.claim(tid("A2"), "agent2")
+        for name, rating in (("C1", 4), ("C2", 2)):
+            uow.tickets.claim(tid(name), "agent1")
+            uow.tickets.close(tid(name), "agent1", "resolved")
+            uow.tickets.rate(tid(name), rating)
+        uow.tickets.set_state(tid("C3"), "abandoned")
+        uow.commit()
+
+
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory, trained_model):
     """Real servers on an old-schema database (upgraded in place by the migrations) plus ``TICKETS``."""
@@ -106,21 +128,8 @@ def desk(tmp_path_factory, trained_model):
         for name in ("agent1", "agent2"):
             uow.agents.upsert(name, "pass-word-1", name.title(), "agent")
         uow.agents.upsert("alice", "pass-word-1", "Alice", "supervisor")
-        for name, spec in TICKETS.items():
-            initial = "callback" if spec[0] == "callback" else "queued"
-            uow.tickets.add(build(name, spec), initial, customer_id=None)
         uow.commit()
-    with SqlAlchemyUnitOfWork() as uow:
-        uow.tickets.claim(tid("A1"), "agent1")
-        uow.tickets.add_event(tid("A1"), "message", "customer", "my tracking says delivered to the moon",
-                              {"from": "customer"})
-        uow.tickets.claim(tid("A2"), "agent2")
-        for name, rating in (("C1", 4), ("C2", 2)):
-            uow.tickets.claim(tid(name), "agent1")
-            uow.tickets.close(tid(name), "agent1", "resolved")
-            uow.tickets.rate(tid(name), rating)
-        uow.tickets.set_state(tid("C3"), "abandoned")
-        uow.commit()
+    seed_tickets(SqlAlchemyUnitOfWork)
     running = Servers(workdir, url)
     try:
         yield running.start()

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bench.desk import PG_BIN, PrivateCluster
-from tests.integration.test_desk_queue import NOW, TICKETS, build, tid
+from tests.integration.test_desk_queue import NOW, seed_tickets, tid
 
 pytestmark = pytest.mark.skipif(not (PG_BIN / "initdb").exists() or not shutil.which("runuser"),
                                 reason="PostgreSQL 15 is not installed (make postgres-deps)")
@@ -30,20 +30,7 @@ def answers(url: str) -> dict:
     engine = make_engine(url)
     create_schema(engine)
     upgrade_ticket_schema(engine)  # migration 0003's DDL
-    with SqlAlchemyUnitOfWork(engine) as uow:
-        for name, spec in TICKETS.items():
-            uow.tickets.add(build(name, spec), "callback" if spec[0] == "callback" else "queued")
-        uow.commit()
-    with SqlAlchemyUnitOfWork(engine) as uow:
-        uow.tickets.claim(tid("A1"), "agent1")
-        uow.tickets.add_event(tid("A1"), "message", "customer", "delivered to the moon", {"from": "customer"})
-        uow.tickets.claim(tid("A2"), "agent2")
-        for name, rating in (("C1", 4), ("C2", 2)):
-            uow.tickets.claim(tid(name), "agent1")
-            uow.tickets.close(tid(name), "agent1", "resolved")
-            uow.tickets.rate(tid(name), rating)
-        uow.tickets.set_state(tid("C3"), "abandoned")
-        uow.commit()
+    seed_tickets(lambda: SqlAlchemyUnitOfWork(engine))
     now = NOW + timedelta(minutes=1)
     found: dict = {}
     with SqlAlchemyUnitOfWork(engine) as uow:
