@@ -13,7 +13,7 @@ did and returns plain values or domain objects.
 - ``bot.services.orders``: change an order's delivery address.
 - ``bot.services.outbox``: claim and release a channel's stale outbox messages.
 
-Errors: ``bot.tickets.TicketNotFound`` / ``TicketClosed`` / ``ClaimConflict``
+Errors: ``bot.queue.tickets.TicketNotFound`` / ``TicketClosed`` / ``ClaimConflict``
 and :class:`bot.services.tickets.NotHolder`; each blueprint maps them to HTTP
 in one place.
 

@@ -1,4 +1,4 @@
-"""Link a conversation to its customer (``bot.customers`` holds the rules and the repository).
+"""Link a conversation to its customer (``bot.customers.customers`` holds the rules and the repository).
 
 Each call runs in its own unit of work, so a customer found once is kept
 even if the caller's later work fails.
@@ -10,9 +10,9 @@ from typing import Any, Callable, Optional
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.customers import Customer, evidence_of, passed_proofs, resolve, session_event
-from bot.packet import channel_name
-from bot.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
+from bot.customers.customers import Customer, evidence_of, passed_proofs, resolve, session_event
+from bot.handover.packet import channel_name
+from bot.storage.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ def link_customer(conversation_id: str, channel: str, events: list[dict],
                   unit_of_work_factory: Optional[UnitOfWorkFactory] = None,
                   secret: Optional[str] = None) -> Optional[Customer]:
     """The customer of a conversation from the verified facts in ``events`` and the
-    one-time codes it passed, linking them (``bot.customers.resolve``), in its own transaction.
+    one-time codes it passed, linking them (``bot.customers.customers.resolve``), in its own transaction.
 
     Args:
         conversation_id: Rasa's sender id.

@@ -7,8 +7,8 @@ from rasa_sdk import Tracker
 
 from actions.handoff import ActionHandoff
 from actions.password_reset import ActionStartPasswordReset
-from bot.troubleshooting import Progress
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.handover.troubleshooting import Progress
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.actions.conftest import run_action
 
 SECRET = "actions-test-secret-0123456789abcdef"
@@ -133,11 +133,11 @@ def test_handoff_carries_the_customer_and_priority_rises_for_a_repeat_escalation
 
 
 def pass_code(conversation_id, number="QX-100002", contact="li.na@example.com"):
-    """Prove the order's ``contact`` in ``conversation_id`` with a one-time code (bot.otp)."""
+    """Prove the order's ``contact`` in ``conversation_id`` with a one-time code (bot.customers.otp)."""
     import re
 
-    from bot.notifier import FakeNotifier
-    from bot.otp import start_proof, submit_code
+    from bot.queue.notifier import FakeNotifier
+    from bot.customers.otp import start_proof, submit_code
 
     with SqlAlchemyUnitOfWork() as uow:
         order = uow.orders.get(number)
