@@ -2,7 +2,7 @@
 
 Anyone who knows an order number hears its status; carrier, tracking number
 and dates only go to a conversation that proves it owns the order
-(bot.customers.customers.owns_order: a signed token, WeChat openid or IVR caller id
+(bot.customers.model.owns_order: a signed token, WeChat openid or IVR caller id
 whose verified e-mail/phone is the order's, or a one-time code sent to the
 order's e-mail or phone — bot.customers.otp). A stranger's status answer offers that
 code ("yes" runs order_proof_form, then the status again, with the details).
@@ -28,8 +28,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import OffLoopAction, format_date, language_of, off_loop, unit_of_work
-from bot.customers.customers import owns_order
-from bot.services.customers import resolve_customer
+from bot.customers.model import owns_order
+from bot.services.from_tracker import resolve_customer
 from bot.customers.intake import extract_intake
 from bot.customers.orders import (
     AddressChangeRefused, Order, OrderNotFound, find_order_numbers, normalise_order_number,

@@ -5,7 +5,7 @@ Rasa runs ``action_session_start`` before the first message of every session
 slot ``session_started_metadata`` set to that message's metadata. Our
 connectors put the channel there (``metadata.channel``, set server-side), so
 the customer is resolved from what the metadata proves, with the linking rules
-of bot.customers.customers (a signed token, the IVR caller on the IVR channel, the
+of bot.services.customers (a signed token, the IVR caller on the IVR channel, the
 WeChat openid on WeChat, or the conversation id already remembered).
 
 A known customer with an open case hears about it before the answer to their

@@ -23,7 +23,7 @@ with `{"sender": "…", "message": "…", "metadata": {…}}`), closed and stric
   caller, WeChat data, the channel name): those are dropped and `channel` is
   set to `rest`, so a REST client cannot pass for the IVR or WeChat. A signed
   customer token in `metadata.customer_token` identifies the customer
-  (verified in the action server, bot.customers.customers; an invalid one is ignored).
+  (verified in the action server, bot.customers.evidence; an invalid one is ignored).
 
 While a person handles the conversation, their replies (and the CSAT
 question after) wait in the outbox; the customer's next webhook call returns

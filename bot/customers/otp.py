@@ -3,7 +3,7 @@
 Whoever writes in a conversation names the e-mail or phone on the order (one
 contact per attempt); if it is the order's, a 6-digit code goes to it
 through the notifier. Typing that code back within 10 minutes (3 tries)
-proves the contact: ``bot.customers.customers.evidence_of`` then counts it as the
+proves the contact: ``bot.customers.evidence.evidence_of`` then counts it as the
 verified fact ``order_contact`` of this conversation.
 
 The answer to a contact is the same whether or not it is the order's ("if

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.domain import ReasonCode, TicketState
 from bot.handover.policy import Decision, load_config
 from bot.services import handover as handover_service
-from bot.services.customers import resolve_customer
+from bot.services.from_tracker import resolve_customer
 from bot.services.handover import Conversation
 from bot.storage.uow import AbstractUnitOfWork
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Optional
 
-from bot.customers.customers import Customer, related_conversations
+from bot.customers.model import Customer
+from bot.services.customers import related_conversations
 from bot.domain import TicketState
 from bot.handover.packet import build_packet
 from bot.handover.policy import Decision, EscalationConfig, escalated_within, estimated_wait_s, within_support_hours

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
 
-from bot.customers.customers import Customer, related_conversations
+from bot.customers.model import Customer
+from bot.services.customers import related_conversations
 from bot.domain import WAITING_STATES, Channel, TicketState
 from bot.services.troubleshooting import PASSWORD_RESET as FLOW
 from bot.text import utcnow

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from bot.customers.customers import Customer
+from bot.customers.model import Customer
 from bot.handover.troubleshooting import Progress
 from bot.storage.uow import AbstractUnitOfWork
 

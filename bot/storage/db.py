@@ -86,7 +86,7 @@ class TroubleshootingProgressRow(Base):
 
 
 class CustomerRow(Base):
-    """One person, whatever channel they write from (see bot/customers/customers.py)."""
+    """One person, whatever channel they write from (see bot/customers/model.py)."""
 
     __tablename__ = "customers"
 
@@ -101,7 +101,7 @@ class CustomerIdentityRow(Base):
     look-ups). ``verified``: the value came signed (token, WeChat, IVR) or
     proven (a one-time code sent to the order's e-mail or phone: source
     ``order_contact``). Rows with a legacy source ``order:QX-…`` (an order
-    number plus a typed contact) are no longer trusted (bot.customers.customers)."""
+    number plus a typed contact) are no longer trusted (bot.customers.model)."""
 
     __tablename__ = "customer_identities"
     __table_args__ = (UniqueConstraint("kind", "value"),)

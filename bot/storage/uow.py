@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.storage.db import make_engine
 from bot.queue.agents import SqlAlchemyAgentRepository
 from bot.channels.conversations import SqlAlchemyConversationRepository
-from bot.customers.customers import SqlAlchemyCustomerRepository
+from bot.customers.repository import SqlAlchemyCustomerRepository
 from bot.queue.delivery import SqlAlchemyOutboxRepository
 from bot.handover.reasons import SqlAlchemyEscalationReasonRepository
 from bot.queue.notifier import SqlAlchemyNotificationRepository

@@ -80,7 +80,7 @@ def test_completed_reset_elsewhere_is_not_resumed(database_url, dispatcher):
         uow.commit()
     run_action(ActionStartPasswordReset(), dispatcher, tracker("web-3", "rest", "reset", "reset_password",
                                                        {"customer_token": web_token("site-11")}), {})
-    from bot.services.customers import resolve_customer
+    from bot.services.from_tracker import resolve_customer
     resolve_customer(tracker("web-4", "rest", "hi", "greet", {"customer_token": web_token("site-11")}))
     with SqlAlchemyUnitOfWork() as uow:  # the same customer finished it later in another conversation
         done = Progress(conversation_id="web-4", flow="password_reset")
@@ -111,7 +111,7 @@ def test_handoff_carries_the_customer_and_priority_rises_for_a_repeat_escalation
     again = tracker("rest-8", "rest", "QX-100002 li.na@example.com, real person please", "request_human")
     again.events[0]["parse_data"]["entities"] = [
         {"entity": "order_number", "value": "QX-100002"}, {"entity": "email", "value": "li.na@example.com"}]
-    from bot.services.customers import resolve_customer
+    from bot.services.from_tracker import resolve_customer
     assert resolve_customer(again) is None
     # ... a one-time code sent to that e-mail does, on WeChat and on REST.
     pass_code("wx-openid-7")

@@ -6,7 +6,9 @@ import jwt
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from bot.customers.customers import Evidence, evidence_of, owns_order, passed_proofs, resolve
+from bot.customers.evidence import Evidence, evidence_of
+from bot.customers.model import owns_order
+from bot.services.customers import passed_proofs, resolve
 from bot.storage.db import CustomerIdentityRow
 from bot.customers.identity import CustomerClaims, verify_customer_token
 from bot.handover.troubleshooting import Progress

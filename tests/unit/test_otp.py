@@ -6,7 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.customers.customers import evidence_of, passed_proofs
+from bot.customers.evidence import evidence_of
+from bot.services.customers import passed_proofs
 from bot.storage.db import OrderCodeRow
 from bot.queue.notifier import FakeNotifier, Notification, NotifierError, SmtpConfig, SmtpNotifier
 from bot.services.notifications import get_notifier

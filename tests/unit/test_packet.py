@@ -88,7 +88,7 @@ def test_policy_decision_feeds_the_packet():
 
 
 def test_customer_verification_says_how_far_to_trust_the_customer():
-    from bot.customers.customers import Customer, Identity
+    from bot.customers.model import Customer, Identity
 
     assert packet()["customer"]["verification"] == "none"  # anonymous
     known = Customer("C1", "Emma", (Identity("email", "emma.wilson@example.com", True, "order_contact"),),
