@@ -34,7 +34,7 @@ from bot.customers.intake import extract_intake
 from bot.customers.orders import (
     AddressChangeRefused, Order, OrderNotFound, find_order_numbers, normalise_order_number,
 )
-from bot.customers.otp import blocked_by, start_proof, submit_code
+from bot.services.otp import proof_blocked, start_proof, submit_code
 from bot.services import orders as orders_service
 from bot.services.notifications import get_notifier
 from bot.text import fold_text
@@ -120,8 +120,7 @@ def reset_on_start(tracker: Tracker, form: str, slots: tuple) -> List[EventType]
 
 def is_blocked(sender_id: str, order: Order) -> bool:
     """The conversation may not try to prove ``order`` now (bot.customers.otp limits)."""
-    with unit_of_work() as uow:
-        return blocked_by(uow, sender_id, order.order_number) is not None
+    return proof_blocked(unit_of_work(), sender_id, order.order_number) is not None
 
 
 def _validate_order_number(value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:

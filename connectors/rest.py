@@ -51,8 +51,7 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import conversations
-from bot.queue import delivery
+from bot.services import conversations, delivery
 from bot.queue.bearer import bearer_matches
 from bot.storage.idempotency import METADATA_KEY, check_message_id
 from bot.settings import get_settings

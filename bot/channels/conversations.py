@@ -136,17 +136,3 @@ class SqlAlchemyConversationRepository:
             except (TypeError, ValueError):
                 continue
         return first_channel(events)
-
-
-def claim(uow_factory: Any, conversation_id: str, channel: str) -> str:
-    """``claim`` in its own unit of work (committed); returns the owner channel."""
-    with uow_factory() as uow:
-        owner = uow.conversations.claim(conversation_id, channel)
-        uow.commit()
-    return owner
-
-
-def owner(uow_factory: Any, conversation_id: str) -> Optional[str]:
-    """The owner channel of a conversation (read-only), or ``None`` if it has not started."""
-    with uow_factory() as uow:
-        return uow.conversations.owner(conversation_id)

@@ -8,7 +8,6 @@ request, or on `GET /webhooks/rest/outbox/<sender>`.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 from typing import Awaitable, Callable, Dict, List, Optional, Tuple, Union
@@ -31,6 +30,11 @@ _PUSHERS: Dict[str, Pusher] = {}
 def register_pusher(channel: str, pusher: Pusher) -> None:
     """A channel that can push calls this once at start-up."""
     _PUSHERS[channel] = pusher
+
+
+def pusher_of(channel: str) -> Optional[Pusher]:
+    """The pusher ``channel`` (a delivery name) registered, or None if it cannot push."""
+    return _PUSHERS.get(channel)
 
 
 class SqlAlchemyOutboxRepository:
@@ -94,47 +98,3 @@ class SqlAlchemyOutboxRepository:
         """Mark messages undelivered again (a push that failed after :meth:`claim_stale`)."""
         if ids:
             self.session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(delivered_at=None))
-
-
-def take_pending(uow_factory, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
-    """What waits for the customer (on ``channel`` if given), marked delivered
-    (for channels that hand over on request)."""
-    with uow_factory() as uow:
-        pending = uow.outbox.take_pending(conversation_id, channel)
-        uow.commit()
-    return pending
-
-
-def _store(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> list:
-    """Add ``messages`` to the outbox in one unit of work; their outbox ids."""
-    with uow_factory() as uow:
-        ids = uow.outbox.add(conversation_id, channel, messages)
-        uow.commit()
-    return ids
-
-
-def _mark_delivered(uow_factory, ids: list) -> None:
-    with uow_factory() as uow:
-        uow.outbox.mark_delivered(ids)
-        uow.commit()
-
-
-async def deliver(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> Union[bool, str]:
-    """Store (in a worker thread: the database is synchronous), then push if the channel can.
-
-    Returns:
-        True when pushed and confirmed now, ``AT_MOST_ONCE`` when pushed to a client that
-        cannot confirm (both marked delivered, never sent again), False when it waits in the outbox.
-    """
-    ids = await asyncio.to_thread(_store, uow_factory, conversation_id, channel, messages)
-    pusher = _PUSHERS.get(channel)
-    if pusher is None:
-        return False
-    try:
-        pushed = await pusher(conversation_id, messages)
-    except Exception:  # the message stays in the outbox for the next chance
-        logger.exception("push to %s failed for %s", channel, conversation_id)
-        return False
-    if pushed:
-        await asyncio.to_thread(_mark_delivered, uow_factory, ids)
-    return pushed if pushed == AT_MOST_ONCE else bool(pushed)

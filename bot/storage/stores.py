@@ -242,7 +242,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             self._claim(tracker.sender_id, channel)
 
     def _claim(self, sender_id: str, channel: str) -> None:
-        from bot.channels.conversations import claim
+        from bot.services.conversations import claim
         from bot.storage.uow import SqlAlchemyUnitOfWork
 
         try:

@@ -36,7 +36,8 @@ from sanic.response import HTTPResponse
 
 from bot.queue.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
 from bot.queue.bearer import bearer_token
-from bot.queue.delivery import AT_MOST_ONCE, deliver
+from bot.queue.delivery import AT_MOST_ONCE
+from bot.services.delivery import deliver
 from bot.domain import Channel, TicketState
 from bot.text import utcnow as _now
 from bot.storage.ratelimit import limits, retry_after_header

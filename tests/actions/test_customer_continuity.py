@@ -137,7 +137,7 @@ def pass_code(conversation_id, number="QX-100002", contact="li.na@example.com"):
     import re
 
     from bot.queue.notifier import FakeNotifier
-    from bot.customers.otp import start_proof, submit_code
+    from bot.services.otp import start_proof, submit_code
 
     with SqlAlchemyUnitOfWork() as uow:
         order = uow.orders.get(number)

@@ -175,7 +175,7 @@ def test_rest_cannot_write_into_or_read_a_web_chat_conversation(servers):
 @pytest.mark.parametrize("channel, conversation_id", [
     ("wechat", "oX9fT1closed-openid-000000001"), ("ivr", "closed-ivr-call-1"), ("web", "f" * 32)])
 def test_rest_is_refused_on_conversations_other_channels_started(servers, channel, conversation_id):
-    from bot.channels import conversations
+    from bot.services import conversations
 
     conversations.claim(SqlAlchemyUnitOfWork, conversation_id, channel)
     with SqlAlchemyUnitOfWork() as uow:

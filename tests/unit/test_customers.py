@@ -112,7 +112,7 @@ def pass_code(conversation_id, number="QX-100001", contact="emma.wilson@example.
     import re
 
     from bot.queue.notifier import FakeNotifier
-    from bot.customers.otp import start_proof, submit_code
+    from bot.services.otp import start_proof, submit_code
 
     with SqlAlchemyUnitOfWork() as uow:
         order = uow.orders.get(number)

@@ -11,9 +11,8 @@ from bot.services.customers import passed_proofs
 from bot.storage.db import OrderCodeRow
 from bot.queue.notifier import FakeNotifier, Notification, NotifierError, SmtpConfig, SmtpNotifier
 from bot.services.notifications import get_notifier
-from bot.customers.otp import (
-    DEFAULT_LIMITS, ProofLimits, blocked_by, find_code, mask_destination, order_contact, start_proof, submit_code,
-)
+from bot.customers.otp import DEFAULT_LIMITS, ProofLimits, find_code, mask_destination, order_contact
+from bot.services.otp import blocked_by, start_proof, submit_code
 from bot.storage.uow import SqlAlchemyUnitOfWork
 
 ORDER = "QX-100005"  # Zhang Wei, zhang.wei@example.com, +8613700002222, processing

@@ -340,7 +340,7 @@ def test_history_of_a_long_session_is_not_recomputed_each_turn(monkeypatch):
 
 # ---- the REST channel's ownership check ----------------------------------------
 def test_rest_claims_a_conversation_in_the_database_once_per_process(database_url, monkeypatch):
-    from bot.channels import conversations
+    from bot.services import conversations
     from connectors import rest
 
     calls = []
