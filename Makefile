@@ -18,8 +18,8 @@ ACTIONS_PORT ?= 5055
 PYTHON310 := $(shell scripts/find-python310.sh)
 
 TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) \
-	$(wildcard data/emotion/*.csv) $(wildcard bot/nlu/*.py) bot/emotion_lexicon.py \
-	bot/intake.py bot/text.py bot/orders.py
+	$(wildcard data/emotion/*.csv) $(wildcard bot/nlu/*.py) bot/nlu/emotion_lexicon.py \
+	bot/customers/intake.py bot/text.py bot/customers/orders.py
 
 .PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat seed clean browser-deps migrate
 .PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat bench-serving seed clean browser-deps
@@ -56,13 +56,13 @@ $(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
 	@# EmotionClassifier reads nor the intake code the tokenizer and
 	@# featurizer use: retrain without the cache when those changed.
 	$(RASA) train --config config.yml --domain domain --data data --out models --fixed-model-name current \
-	  $(if $(filter data/emotion/% bot/nlu/% bot/emotion_lexicon.py bot/intake.py bot/text.py bot/orders.py,$?),--force)
+	  $(if $(filter data/emotion/% bot/nlu/% bot/nlu/emotion_lexicon.py bot/customers/intake.py bot/text.py bot/customers/orders.py,$?),--force)
 	@touch $@
 
 train: $(MODEL)
 
-# Schema migrations (bot/migrations, Alembic) on DATABASE_URL, applied once
-# before any server starts; servers only check the revision (bot/schema.py).
+# Schema migrations (bot/storage/migrations, Alembic) on DATABASE_URL, applied once
+# before any server starts; servers only check the revision (bot/storage/schema.py).
 migrate: setup
 	$(PY) -m bot.cli migrate
 

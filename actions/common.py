@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
+from bot.storage.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
 
 _WEEKDAYS_ZH = "一二三四五六日"
 

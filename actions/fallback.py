@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import OffLoopAction
 from actions.handoff import hand_over
 from bot.domain import ReasonCode
-from bot.policy import Decision
+from bot.handover.policy import Decision
 
 FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 

@@ -13,13 +13,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import OffLoopAction, unit_of_work
-from bot.csat import parse_rating
-from bot.reasons import INTENT_REASONS
-from bot.policy import Decision, Trigger, Turn, decide, load_config, turns_from_events
+from bot.queue.csat import parse_rating
+from bot.handover.reasons import INTENT_REASONS
+from bot.handover.policy import Decision, Trigger, Turn, decide, load_config, turns_from_events
 from bot.services import tickets as tickets_service
-from bot import handover_dialogue
+from bot.handover import handover_dialogue
 from bot.domain import ReasonCode
-from bot.handover_dialogue import minutes
+from bot.handover.handover_dialogue import minutes
 
 def turns_of(tracker: Tracker) -> List[Turn]:
     """The customer's turns since the last hand-over, with their triage cues."""
@@ -40,7 +40,7 @@ def hand_over(
     tracker: Tracker, dispatcher: CollectingDispatcher, decision: Decision
 ) -> List[Dict[Text, Any]]:
     """Create the ticket (or reuse the open one) and tell the customer what happens next
-    (bot.handover_dialogue, on this action server's unit of work)."""
+    (bot.handover.handover_dialogue, on this action server's unit of work)."""
     return handover_dialogue.hand_over(tracker, dispatcher, decision, unit_of_work)
 
 

@@ -2,9 +2,9 @@
 
 Anyone who knows an order number hears its status; carrier, tracking number
 and dates only go to a conversation that proves it owns the order
-(bot.customers.owns_order: a signed token, WeChat openid or IVR caller id
+(bot.customers.model.owns_order: a signed token, WeChat openid or IVR caller id
 whose verified e-mail/phone is the order's, or a one-time code sent to the
-order's e-mail or phone — bot.otp). A stranger's status answer offers that
+order's e-mail or phone — bot.customers.otp). A stranger's status answer offers that
 code ("yes" runs order_proof_form, then the status again, with the details).
 Changing the address needs the same proof and an explicit "yes" to "change
 QX-… to …?"; "no" changes nothing. Any single contact gets the same answer
@@ -28,13 +28,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import OffLoopAction, format_date, language_of, off_loop, unit_of_work
-from bot.customers import owns_order
-from bot.services.customers import resolve_customer
-from bot.intake import extract_intake
-from bot.orders import (
+from bot.customers.model import owns_order
+from bot.services.from_tracker import resolve_customer
+from bot.customers.intake import extract_intake
+from bot.customers.orders import (
     AddressChangeRefused, Order, OrderNotFound, find_order_numbers, normalise_order_number,
 )
-from bot.otp import blocked_by, start_proof, submit_code
+from bot.services.otp import proof_blocked, start_proof, submit_code
 from bot.services import orders as orders_service
 from bot.services.notifications import get_notifier
 from bot.text import fold_text
@@ -119,9 +119,8 @@ def reset_on_start(tracker: Tracker, form: str, slots: tuple) -> List[EventType]
 
 
 def is_blocked(sender_id: str, order: Order) -> bool:
-    """The conversation may not try to prove ``order`` now (bot.otp limits)."""
-    with unit_of_work() as uow:
-        return blocked_by(uow, sender_id, order.order_number) is not None
+    """The conversation may not try to prove ``order`` now (bot.customers.otp limits)."""
+    return proof_blocked(unit_of_work(), sender_id, order.order_number) is not None
 
 
 def _validate_order_number(value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:

@@ -11,9 +11,9 @@ from rasa_sdk.types import DomainDict
 from actions.common import OffLoopAction, language_of, off_loop, unit_of_work
 from actions.handoff import hand_over
 from bot.domain import Channel, ReasonCode
-from bot.policy import Decision
+from bot.handover.policy import Decision
 from bot.services import troubleshooting
-from bot.services.customers import resolve_customer
+from bot.services.from_tracker import resolve_customer
 
 FLOW = troubleshooting.PASSWORD_RESET
 
@@ -25,7 +25,7 @@ def _step(tracker: Tracker) -> int:
 class ActionStartPasswordReset(OffLoopAction):
     """Start the flow, or resume it where the customer left it.
 
-    For a known customer (bot.customers) that is the most recently changed
+    For a known customer (bot.customers.model) that is the most recently changed
     progress of any of their conversations, on any channel: if it is still
     in progress it is carried over to this conversation.
     """

@@ -26,8 +26,8 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.bearer import bearer_matches
-from bot.policy import EscalationConfigError, load_config
+from bot.queue.bearer import bearer_matches
+from bot.handover.policy import EscalationConfigError, load_config
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)

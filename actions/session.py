@@ -5,7 +5,7 @@ Rasa runs ``action_session_start`` before the first message of every session
 slot ``session_started_metadata`` set to that message's metadata. Our
 connectors put the channel there (``metadata.channel``, set server-side), so
 the customer is resolved from what the metadata proves, with the linking rules
-of bot.customers (a signed token, the IVR caller on the IVR channel, the
+of bot.services.customers (a signed token, the IVR caller on the IVR channel, the
 WeChat openid on WeChat, or the conversation id already remembered).
 
 A known customer with an open case hears about it before the answer to their
@@ -26,7 +26,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import OffLoopAction, unit_of_work
 from bot.domain import TicketState
-from bot.packet import channel_name
+from bot.handover.packet import channel_name
 from bot.services.customers import resolve_session_customer
 from bot.services.open_case import OpenCase, open_case_of
 

@@ -4,7 +4,7 @@ Seeds ``--size`` tickets (default 1,000,000; about one in ten waiting) with
 their conversations' events in Rasa's ``events`` table, owner-channel rows
 and CSAT ratings, by bulk inserts (SQLite ``executemany``, PostgreSQL
 ``COPY``) into tables without the desk's indexes; then runs the project's
-schema upgrade (``bot.queue_queries.upgrade_ticket_schema``, timed: it builds
+schema upgrade (``bot.queue.queue_queries.upgrade_ticket_schema``, timed: it builds
 the indexes an existing database would get), starts the real Rasa and
 action servers on that database, logs in and measures p50/p95 of every queue
 filter, the search and the metrics through the agent API over HTTP.
@@ -149,7 +149,7 @@ def _sqlite_value(value: Any) -> Any:
 
 def seed(engine, size: int, now: datetime, log: Callable[[str], None]) -> dict:
     """Bulk-insert the history into bare tables; returns counts and seconds."""
-    from bot.db import Base
+    from bot.storage.db import Base
     from rasa.core.tracker_store import SQLTrackerStore
 
     Base.metadata.create_all(engine)
@@ -294,9 +294,9 @@ def scenarios(size: int, cursor: str) -> list[tuple[str, str, dict]]:
 def in_process(url: str, size: int, cursor: str, requests_each: int) -> dict:
     """The same requests as repository calls in this process (SQL and rendering, no HTTP,
     no authentication): what the database costs, apart from the server and the machine's load."""
-    from bot.db import make_engine
-    from bot.queue_queries import QueueQuery
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.db import make_engine
+    from bot.queue.queue_queries import QueueQuery
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     engine = make_engine(url)
     timings = {}
@@ -364,8 +364,8 @@ def time_requests(servers: Any, supervisor: str, agent: str, size: int, cursor: 
 
 
 def measure(backend: str, size: int, requests_each: int, log: Callable[[str], None]) -> dict:
-    from bot.db import make_engine
-    from bot.queue_queries import upgrade_ticket_schema
+    from bot.storage.db import make_engine
+    from bot.queue.queue_queries import upgrade_ticket_schema
     from tests.integration.conftest import Servers
 
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-desk-{backend}-"))
@@ -385,7 +385,7 @@ def measure(backend: str, size: int, requests_each: int, log: Callable[[str], No
         log(f"{backend}: seeded in {seeded['seconds']} s; upgrading the schema (indexes)")
         started = time.perf_counter()
         steps = upgrade_ticket_schema(engine)  # timed on its own: migration 0003's DDL
-        from bot.schema import upgrade
+        from bot.storage.schema import upgrade
 
         upgrade(url)  # the rest of the migrations (the schema revision the servers check)
         upgrade_s = round(time.perf_counter() - started, 1)
@@ -395,7 +395,7 @@ def measure(backend: str, size: int, requests_each: int, log: Callable[[str], No
 
                 conn.execute(text("VACUUM ANALYZE"))
         log(f"{backend}: upgrade {upgrade_s} s ({len(steps)} steps)")
-        from bot.uow import SqlAlchemyUnitOfWork
+        from bot.storage.uow import SqlAlchemyUnitOfWork
 
         with SqlAlchemyUnitOfWork(engine) as uow:
             uow.agents.upsert("alice", "pass-word-1", "Alice", "supervisor")

@@ -50,7 +50,7 @@ def main() -> int:
         print(f"bench-emotion: skipped, no benchmark data at {data} (set BENCH_DATA).")
         return 0
     sys.path.insert(0, str(ROOT))
-    from bot.emotion_lexicon import keyword_negative
+    from bot.nlu.emotion_lexicon import keyword_negative
     from bench.escalation import is_unhappy
     from bot.nlu.emotion import EmotionModel, read_rows, training_paths
 

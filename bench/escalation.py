@@ -96,7 +96,7 @@ class _TmpFactory:
 
 def ticket_of(conversation_id: str):
     """(reason code, triggers, priority) of the conversation's first ticket, or None."""
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     with SqlAlchemyUnitOfWork() as uow:
         tickets = uow.tickets.for_conversation(conversation_id)
@@ -184,7 +184,7 @@ def transfer(model) -> list[dict]:
     """goemotions_en `negative` and waimai10k_zh, model beside keywords."""
     from bench.emotion import SETS, bench_data_dir
     from bench.emotion import prf as pct
-    from bot.emotion_lexicon import keyword_negative
+    from bot.nlu.emotion_lexicon import keyword_negative
 
     data = bench_data_dir()
     if not data.is_dir():

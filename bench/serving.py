@@ -280,13 +280,13 @@ async def long_conversations(clients: dict[str, Client], turns: int) -> dict[str
 
 
 def seeded(folder: Path) -> str:
-    from bot.seed import seed_demo_orders
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.seed import seed_demo_orders
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     folder.mkdir()
     url = f"sqlite:///{folder / 'bot.db'}"
     os.environ["DATABASE_URL"] = url
-    from bot.schema import upgrade
+    from bot.storage.schema import upgrade
 
     upgrade(url)  # migrations before anything opens the database (make migrate)
     seed_demo_orders(SqlAlchemyUnitOfWork())

@@ -205,8 +205,8 @@ def run() -> dict:
         raise SystemExit("models/current.tar.gz is missing: run `make train` first")
     if shutil.which("espeak-ng") is None:
         raise SystemExit("espeak-ng is missing: `make espeak-deps` installs it")
-    from bot.seed import seed_demo_orders
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.seed import seed_demo_orders
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     results: dict = {"measured_at": time.strftime("%Y-%m-%d"), "cpu_cores": os.cpu_count(),
                      "recogniser": "pocketsphinx 5.1.1, en-us acoustic model, en-us.lm.bin general LM",
@@ -215,7 +215,7 @@ def run() -> dict:
         workdir = Path(tmp)
         url = f"sqlite:///{workdir / 'bot.db'}"
         os.environ["DATABASE_URL"] = url
-        from bot.schema import upgrade
+        from bot.storage.schema import upgrade
 
         upgrade(url)  # migrations before anything opens the database (make migrate)
         seed_demo_orders(SqlAlchemyUnitOfWork())

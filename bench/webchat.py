@@ -222,14 +222,14 @@ async def agent_push(servers: Servers, replies: int) -> list[float]:
 
 
 def start(kind: str, workdir: Path) -> Servers:
-    from bot.seed import seed_demo_orders
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.seed import seed_demo_orders
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     folder = workdir / kind
     folder.mkdir()
     url = f"sqlite:///{folder / 'bot.db'}"
     os.environ["DATABASE_URL"] = url
-    from bot.schema import upgrade
+    from bot.storage.schema import upgrade
 
     upgrade(url)  # migrations before any server starts (issue 13)
     seed_demo_orders(SqlAlchemyUnitOfWork())

@@ -9,16 +9,16 @@ import secrets
 import sys
 import time
 
-from bot.seed import seed_demo_orders
+from bot.storage.seed import seed_demo_orders
 from bot.settings import get_settings
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 
 
 def create_agent(username: str, password: str, display_name: str, role: str):
     """Create the agent or update them (a new password or role ends their sessions).
 
     Returns:
-        ``bot.agents.SavedAgent``. Raises ValueError for a bad user name or role.
+        ``bot.queue.agents.SavedAgent``. Raises ValueError for a bad user name or role.
     """
     with SqlAlchemyUnitOfWork() as uow:
         saved = uow.agents.save(username, password, display_name, role, by="cli")
@@ -42,7 +42,7 @@ def set_agent_active(username: str, active: bool):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.cli")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="apply the schema migrations (bot/migrations) to DATABASE_URL")
+    sub.add_parser("migrate", help="apply the schema migrations (bot/storage/migrations) to DATABASE_URL")
     sub.add_parser("seed", help="apply the migrations and insert the demo orders")
     agent = sub.add_parser("create-agent", help="create an agent (or reset their password)")
     agent.add_argument("username")
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
                                   help="print the newest message the local fake notifier recorded (demo: the one-time code)")
     notification.add_argument("--to", help="only messages to this e-mail address or E.164 phone")
     args = parser.parse_args(argv)
-    from bot.schema import SchemaNotCurrent
+    from bot.storage.schema import SchemaNotCurrent
 
     try:
         return _run(args)
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     """One command of :func:`main`; its exit status."""
     if args.command in ("migrate", "seed"):
-        from bot.schema import upgrade
+        from bot.storage.schema import upgrade
 
         revision = upgrade(get_settings().database_url)
         if args.command == "migrate":
@@ -109,7 +109,7 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "customer-token":
         import jwt
 
-        from bot.identity import ALGORITHM, SECRET_VARIABLE
+        from bot.customers.identity import ALGORITHM, SECRET_VARIABLE
 
         secret = get_settings().webchat_token_secret
         if not secret:

@@ -152,7 +152,7 @@ class ReasonCode(_Word):
     FLOW_EXHAUSTED = "flow_exhausted"
     NLU_FAILURE = "nlu_failure"
     NO_INPUT = "no_input"
-    SYSTEM_ERROR = "system_error"  # the action server could not run an action (bot/action_fallback.py)
+    SYSTEM_ERROR = "system_error"  # the action server could not run an action (bot/handover/action_fallback.py)
 
 
 #: Every reason code, as plain strings, in the default precedence of DESIGN.md §6.

@@ -77,7 +77,7 @@ class Settings:
     action_server_token: Optional[str] = None
     actions_host: str = DEFAULT_ACTIONS_HOST
     actions_port: int = DEFAULT_ACTIONS_PORT
-    # Rate limits and login throttling (DESIGN §9a; bot/ratelimit.py). 0 disables a limit.
+    # Rate limits and login throttling (DESIGN §9a; bot/storage/ratelimit.py). 0 disables a limit.
     trusted_proxies: Optional[str] = None  # comma-separated addresses/CIDRs whose X-Forwarded-For is believed
     rate_limit_address_per_min: int = 120  # requests per client address per channel
     rate_limit_sender_per_min: int = 30  # messages per sender/conversation per channel
@@ -88,7 +88,7 @@ class Settings:
     request_max_bytes: int = 1024 * 1024
     rasa_api_token: Optional[str] = None
     # Resilience (issue 13): one connection pool per process, shared by Rasa's tracker store and the
-    # project's tables (bot/stores.py, bot/db.py make_engine); PostgreSQL only (SQLite has no pool).
+    # project's tables (bot/storage/stores.py, bot/storage/db.py make_engine); PostgreSQL only (SQLite has no pool).
     db_pool_size: int = 10
     db_max_overflow: int = 10
 
@@ -118,7 +118,7 @@ class Settings:
             action_server_token=get("ACTION_SERVER_TOKEN"),
             actions_host=get("ACTIONS_HOST") or DEFAULT_ACTIONS_HOST,
             actions_port=_port("ACTIONS_PORT", get("ACTIONS_PORT"), DEFAULT_ACTIONS_PORT),
-            # rate limits (bot/ratelimit.py)
+            # rate limits (bot/storage/ratelimit.py)
             trusted_proxies=get("TRUSTED_PROXIES"),
             rate_limit_address_per_min=_number(env, "RATE_LIMIT_ADDRESS_PER_MIN", 120, int),
             rate_limit_sender_per_min=_number(env, "RATE_LIMIT_SENDER_PER_MIN", 30, int),

@@ -141,7 +141,7 @@ INTERNATIONAL_PREFIX = re.compile(r"[\s(\[]*(?:\+|00[1-9])")
 
 
 def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
-    """E.164 (``+447700900111``) for a phone number as ``bot.intake.find_phones`` accepts it.
+    """E.164 (``+447700900111``) for a phone number as ``bot.customers.intake.find_phones`` accepts it.
 
     ``0044 7700 900111``, ``+44 7700 900111`` and ``＋４４ ７７００ ９００１１１``
     all give ``+447700900111``; a bare Chinese mobile ``138-1234-5678`` gives

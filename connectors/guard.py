@@ -16,7 +16,7 @@
   larger declared or chunked body gets 413 before it is read.
 - ``text_problem``: why a text may not be stored (lone surrogates, NUL and
   other control characters).
-- Rate-limit refusals in each channel's own shape (``bot.ratelimit`` does
+- Rate-limit refusals in each channel's own shape (``bot.storage.ratelimit`` does
   the counting): ``rest_limited``, ``wechat_limited``, ``ivr_limited``,
   ``too_many``.
 - Content-Security-Policy values for the pages we serve.
@@ -34,8 +34,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.bearer import secret_matches
-from bot.ratelimit import limits, retry_after_header
+from bot.queue.bearer import secret_matches
+from bot.storage.ratelimit import limits, retry_after_header
 
 logger = logging.getLogger(__name__)
 ACAO = "Access-Control-Allow-Origin"

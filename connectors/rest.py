@@ -5,7 +5,7 @@ with `{"sender": "…", "message": "…", "metadata": {…}}`), closed and stric
 
 - Every request needs `Authorization: Bearer <REST_API_TOKEN>` (401 without;
   503 while REST_API_TOKEN is unset: the channel is off).
-- A conversation belongs to the channel that started it (bot/conversations.py):
+- A conversation belongs to the channel that started it (bot/channels/conversations.py):
   a REST message to a WeChat openid, a web chat session or an IVR call is
   refused (403) and nothing is stored.
 - Bad input gets a 4xx with a reason, never a 5xx (`parse_webhook_body`):
@@ -17,13 +17,13 @@ with `{"sender": "…", "message": "…", "metadata": {…}}`), closed and stric
   (413); `metadata` an object of at most `MAX_METADATA_BYTES` (413).
 - `metadata.message_id` (optional; 1–128 printable characters, unique per
   conversation) makes the turn idempotent: a retry of a message already
-  processed gets the same answer and runs nothing again (bot/idempotency.py).
+  processed gets the same answer and runs nothing again (bot/storage/idempotency.py).
 - `metadata` reaches the tracker as the message's metadata, except the keys
   our other channels set on the server (`RESERVED_METADATA_KEYS`: the IVR
   caller, WeChat data, the channel name): those are dropped and `channel` is
   set to `rest`, so a REST client cannot pass for the IVR or WeChat. A signed
   customer token in `metadata.customer_token` identifies the customer
-  (verified in the action server, bot.customers; an invalid one is ignored).
+  (verified in the action server, bot.customers.evidence; an invalid one is ignored).
 
 While a person handles the conversation, their replies (and the CSAT
 question after) wait in the outbox; the customer's next webhook call returns
@@ -51,11 +51,11 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import conversations, delivery
-from bot.bearer import bearer_matches
-from bot.idempotency import METADATA_KEY, check_message_id
+from bot.services import conversations, delivery
+from bot.queue.bearer import bearer_matches
+from bot.storage.idempotency import METADATA_KEY, check_message_id
 from bot.settings import get_settings
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors.guard import rest_limited
 
 logger = logging.getLogger(__name__)
@@ -128,8 +128,8 @@ def check_sender(sender: Any) -> str:
 
 
 # Conversation ids other channels make (connectors.ivr.sender_of: "ivr-<call_id>", web chat session ids
-# from bot.webchat.new_session_id, WeChat openids). A REST client naming one before that channel's first
-# turn would own the conversation (bot/conversations.py: the first writer wins), so they are refused.
+# from bot.channels.webchat.new_session_id, WeChat openids). A REST client naming one before that channel's first
+# turn would own the conversation (bot/channels/conversations.py: the first writer wins), so they are refused.
 RESERVED_SENDERS = (
     (re.compile(r"^(?:ivr|wechat|webchat|web)-", re.I),
      "this sender id is reserved for another channel: ids starting with ivr-, wechat-, webchat- or web-"),
@@ -203,7 +203,7 @@ def parse_webhook_body(raw: bytes) -> WebhookMessage:
         json.dumps(body, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         raise RestError(400, "body contains a lone surrogate (\\ud800-\\udfff): not valid Unicode") from None
-    try:  # a client's id makes the turn idempotent (bot/idempotency.py)
+    try:  # a client's id makes the turn idempotent (bot/storage/idempotency.py)
         check_message_id(metadata.get(METADATA_KEY))
     except ValueError as bad:
         raise RestError(400, f"metadata.{bad}") from None
@@ -224,7 +224,7 @@ def message_metadata(client_metadata: Dict[str, Any]) -> Dict[str, Any]:
 
 
 # REST conversations this process has seen claimed for REST. An owner never
-# changes once recorded (bot/conversations.py: first writer wins, no update, no
+# changes once recorded (bot/channels/conversations.py: first writer wins, no update, no
 # delete), so a known one needs no database call per message (issue 16).
 _OWNED: "OrderedDict[str, None]" = OrderedDict()
 _OWNED_MAX = 10_000
@@ -347,7 +347,7 @@ class RestInput(RasaRestInput):
             if (reason := reserved_sender(sender_id)) is not None:
                 logger.warning("REST message to %s refused: %s", sender_id, reason)
                 return _error(403, reason)
-            if limited := rest_limited(request, sender_id):  # 429 + Retry-After (bot/ratelimit.py)
+            if limited := rest_limited(request, sender_id):  # 429 + Retry-After (bot/storage/ratelimit.py)
                 return limited
             owner = await claim_rest(sender_id)
             if owner != CHANNEL:

@@ -32,7 +32,7 @@ done
 
 # Both servers run under supervisord (PyPI `supervisor`): a server that dies
 # is started again, and while the action server is away the Rasa server
-# answers itself (bot/action_fallback.py). Its configuration is written here;
+# answers itself (bot/handover/action_fallback.py). Its configuration is written here;
 # secrets stay in the environment (each program's shell reads them).
 RUN_DIR=${RUN_DIR:-var/run/rasa-$RASA_PORT}  # one supervisord per port
 mkdir -p "$RUN_DIR"

@@ -15,8 +15,8 @@ os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory) -> Path:
-    """An empty SQLite database at the newest schema revision (bot/migrations), made once."""
-    from bot.schema import upgrade
+    """An empty SQLite database at the newest schema revision (bot/storage/migrations), made once."""
+    from bot.storage.schema import upgrade
 
     path = tmp_path_factory.mktemp("template") / "bot.db"
     upgrade(f"sqlite:///{path}")
@@ -29,8 +29,8 @@ def database_url(tmp_path, monkeypatch, migrated_template) -> str:
     demo orders; DATABASE_URL points at it."""
     import shutil
 
-    from bot.seed import seed_demo_orders
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.seed import seed_demo_orders
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     shutil.copyfile(migrated_template, tmp_path / "bot.db")
     url = f"sqlite:///{tmp_path / 'bot.db'}"
@@ -41,7 +41,7 @@ def database_url(tmp_path, monkeypatch, migrated_template) -> str:
 
 @pytest.fixture
 def uow(database_url):
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     return SqlAlchemyUnitOfWork()
 
@@ -64,7 +64,7 @@ def always_open(tmp_path, monkeypatch) -> None:
 
 @pytest.fixture
 def agent_online(database_url) -> None:
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     with SqlAlchemyUnitOfWork() as uow:
         uow.agents.upsert("alice", "pass-word-1", "Alice")

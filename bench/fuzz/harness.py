@@ -457,11 +457,11 @@ def coverage_report(workdir: Path) -> Dict[str, Any]:
 
 
 def seed_database(database_url: str) -> None:
-    from bot.seed import seed_demo_orders
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.seed import seed_demo_orders
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     os.environ["DATABASE_URL"] = database_url
-    from bot.schema import upgrade
+    from bot.storage.schema import upgrade
 
     upgrade(database_url)  # migrations before any server starts (issue 13)
     seed_demo_orders(SqlAlchemyUnitOfWork())

@@ -7,7 +7,7 @@ Features: the multilingual sentence embedding (the same USE vector the
 intent classifier uses), character n-grams (catch 气死了, 什么破…, "!!!"),
 and intensity/framing cues (caps, "!!!", negated emotion, sarcasm,
 rhetorical doubt, demands, apologies, VADER for English;
-`bot.emotion_lexicon`).
+`bot.nlu.emotion_lexicon`).
 
 ``negative`` is calibrated per language: whole template families of the
 project's own data are held out, the model trained without them scores
@@ -37,7 +37,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.emotion_lexicon import SNOW_NEGATIVE, VADER_COMPOUND, VADER_NEG, VADER_POS, cue_features
+from bot.nlu.emotion_lexicon import SNOW_NEGATIVE, VADER_COMPOUND, VADER_NEG, VADER_POS, cue_features
 from bot.nlu.featurizers import embed
 from bot.settings import PROJECT_ROOT
 from bot.text import has_han

@@ -11,8 +11,8 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.intake import INTAKE_ENTITIES, extract_intake
-from bot.language import detect_language
+from bot.customers.intake import INTAKE_ENTITIES, extract_intake
+from bot.nlu.language import detect_language
 
 
 class _StatelessExtractor(GraphComponent, EntityExtractorMixin):

@@ -10,10 +10,14 @@ did and returns plain values or domain objects.
   reply, close (the bot then takes the conversation back), record a
   call-back, correct the reason, rate, the ticket view and metrics.
 - ``bot.services.customers``: link a conversation to its customer.
+- ``bot.services.from_tracker``: the same, read from a rasa-sdk or Rasa tracker.
+- ``bot.services.conversations``: claim a conversation for its channel, read its owner.
+- ``bot.services.delivery``: deliver agent replies (outbox, then the channel's pusher).
+- ``bot.services.otp``: issue and verify one-time codes proving an order's contact.
 - ``bot.services.orders``: change an order's delivery address.
 - ``bot.services.outbox``: claim and release a channel's stale outbox messages.
 
-Errors: ``bot.tickets.TicketNotFound`` / ``TicketClosed`` / ``ClaimConflict``
+Errors: ``bot.queue.tickets.TicketNotFound`` / ``TicketClosed`` / ``ClaimConflict``
 and :class:`bot.services.tickets.NotHolder`; each blueprint maps them to HTTP
 in one place.
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from bot.agents import Agent
-from bot.uow import AbstractUnitOfWork
+from bot.queue.agents import Agent
+from bot.storage.uow import AbstractUnitOfWork
 
 
 def agent_for_token(uow: AbstractUnitOfWork, token: str) -> Optional[Agent]:

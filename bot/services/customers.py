@@ -1,29 +1,88 @@
-"""Link a conversation to its customer (``bot.customers`` holds the rules and the repository).
+"""Link a conversation to its customer, and what else the services ask of the customers.
 
-Each call runs in its own unit of work, so a customer found once is kept
-even if the caller's later work fails.
+:func:`resolve` applies the linking rules (``bot.customers.model``) to the
+verified facts ``bot.customers.evidence`` found, through the unit of work's
+customer repository (``bot.customers.repository``). :func:`link_customer`
+runs it in its own unit of work, so a customer found once is kept even if the
+caller's later work fails.
 """
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
+from datetime import datetime
 from typing import Any, Callable, Optional
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.customers import Customer, evidence_of, passed_proofs, resolve, session_event
-from bot.packet import channel_name
-from bot.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
+from bot.customers.evidence import Evidence, evidence_of, session_event
+from bot.customers.model import TRANSCRIPT_WINDOW, Customer
+from bot.customers.otp import DEFAULT_LIMITS
+from bot.domain import CONVERSATION_KINDS
+from bot.handover.packet import channel_name
+from bot.text import utcnow
+from bot.storage.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
 
 logger = logging.getLogger(__name__)
 
 UnitOfWorkFactory = Callable[[], AbstractUnitOfWork]
 
 
+def resolve(uow: Any, conversation_id: str, channel: str, evidence: Evidence) -> Optional[Customer]:
+    """Find or create the customer of this conversation (flushes; the caller commits)."""
+    repo = uow.customers
+    conversation_kind = CONVERSATION_KINDS.get(channel, "rest_sender")
+    if evidence.facts:
+        owners: list[str] = []
+        for fact in evidence.facts:
+            found = repo.find(fact.kind, fact.value, verified_only=True)
+            if found is not None and found.customer_id not in owners:
+                owners.append(found.customer_id)
+        if owners:
+            customer_id, *others = repo.oldest_first(owners)
+            for other in others:  # a shared verified fact: the same person
+                repo.merge(customer_id, other)
+        else:
+            customer_id = repo.create(evidence.display_name).customer_id
+        for fact in evidence.facts:
+            repo.link(customer_id, fact.kind, fact.value, verified=True, source=fact.source)
+        current = repo.get(customer_id)
+        if evidence.display_name and current is not None and not current.display_name:
+            repo.set_display_name(customer_id, evidence.display_name)
+    else:
+        known = repo.find(conversation_kind, conversation_id)
+        if known is None:
+            return None
+        customer_id = known.customer_id
+    # Remember which customer this conversation belongs to (never used to link).
+    repo.link(customer_id, conversation_kind, conversation_id, verified=conversation_kind == "wechat",
+              source=channel)
+    customer = repo.get(customer_id)
+    return replace(customer, verification=evidence.verification) if customer is not None else None
+
+
+def passed_proofs(uow: Any, conversation_id: str, now: Optional[datetime] = None) -> list:
+    """The one-time codes ``conversation_id`` passed recently (bot.customers.otp), as proofs for ``evidence_of``."""
+    since = (now or utcnow()) - DEFAULT_LIMITS.proof_ttl
+    return uow.codes.passed(conversation_id, since)
+
+
+def related_conversations(uow: Any, customer: Optional[Customer], conversation_id: str,
+                          now: Optional[datetime] = None) -> list[tuple[str, list[dict]]]:
+    """The customer's other conversations with messages in the last 24 h, with those events."""
+    if customer is None:
+        return []
+    others = [c for c in customer.conversation_ids if c != conversation_id]
+    since = (now or utcnow()) - TRANSCRIPT_WINDOW
+    events = uow.customers.recent_events(others, since)
+    return [(c, events[c]) for c in others if events.get(c)]
+
+
 def link_customer(conversation_id: str, channel: str, events: list[dict],
                   unit_of_work_factory: Optional[UnitOfWorkFactory] = None,
                   secret: Optional[str] = None) -> Optional[Customer]:
     """The customer of a conversation from the verified facts in ``events`` and the
-    one-time codes it passed, linking them (``bot.customers.resolve``), in its own transaction.
+    one-time codes it passed, linking them (:func:`resolve`), in its own transaction.
 
     Args:
         conversation_id: Rasa's sender id.
@@ -51,18 +110,11 @@ def link_customer(conversation_id: str, channel: str, events: list[dict],
     return None
 
 
-def resolve_customer(tracker: Any, unit_of_work_factory: Optional[UnitOfWorkFactory] = None,
-                     secret: Optional[str] = None) -> Optional[Customer]:
-    """The customer of a rasa-sdk tracker's conversation, or ``None`` if anonymous (see :func:`link_customer`)."""
-    channel = channel_name(tracker.get_latest_input_channel())
-    return link_customer(tracker.sender_id, channel, list(tracker.events or []), unit_of_work_factory, secret)
-
-
 def resolve_session_customer(conversation_id: str, metadata: Optional[dict],
                              unit_of_work_factory: Optional[UnitOfWorkFactory] = None,
                              secret: Optional[str] = None) -> Optional[Customer]:
     """The customer of a conversation whose session starts with ``metadata``
-    (Rasa's ``session_started_metadata``): the same rules as :func:`resolve_customer`,
+    (Rasa's ``session_started_metadata``): the same rules as ``bot.services.from_tracker.resolve_customer``,
     fed one synthetic user event, so only verified facts link."""
     event = session_event(metadata)
     return link_customer(conversation_id, channel_name(event["input_channel"]), [event], unit_of_work_factory, secret)

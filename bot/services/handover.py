@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Optional
 
-from bot.customers import Customer, related_conversations
+from bot.customers.model import Customer
+from bot.services.customers import related_conversations
 from bot.domain import TicketState
-from bot.packet import build_packet
-from bot.policy import Decision, EscalationConfig, escalated_within, estimated_wait_s, within_support_hours
+from bot.handover.packet import build_packet
+from bot.handover.policy import Decision, EscalationConfig, escalated_within, estimated_wait_s, within_support_hours
 from bot.services.tickets import file_customer_message
 from bot.text import utcnow
-from bot.tickets import Ticket, TicketAlreadyOpen, new_ticket_id
-from bot.uow import AbstractUnitOfWork
+from bot.queue.tickets import Ticket, TicketAlreadyOpen, new_ticket_id
+from bot.storage.uow import AbstractUnitOfWork
 
 FLOW = "password_reset"
 #: Earlier tickets of the customer within this window make the new one more urgent (escalation.yml).

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
-from bot.notifier import FakeNotifier, Notifier, SmtpConfig, SmtpNotifier
+from bot.queue.notifier import FakeNotifier, Notifier, SmtpConfig, SmtpNotifier
 from bot.settings import get_settings
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 
 
 def get_notifier(smtp_url: Optional[str] = None,

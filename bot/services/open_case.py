@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
 
-from bot.customers import Customer, related_conversations
+from bot.customers.model import Customer
+from bot.services.customers import related_conversations
 from bot.domain import WAITING_STATES, Channel, TicketState
 from bot.services.troubleshooting import PASSWORD_RESET as FLOW
 from bot.text import utcnow
-from bot.uow import AbstractUnitOfWork
+from bot.storage.uow import AbstractUnitOfWork
 
 LANGUAGES = ("en", "zh")
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from bot.orders import Order
-from bot.uow import AbstractUnitOfWork
+from bot.customers.orders import Order
+from bot.storage.uow import AbstractUnitOfWork
 
 
 def find_order(uow: AbstractUnitOfWork, order_number: Optional[str]) -> Optional[Order]:
@@ -24,8 +24,8 @@ def change_address(uow: AbstractUnitOfWork, order_number: str, new_address: str,
         The order with its new address.
 
     Raises:
-        bot.orders.OrderNotFound: no such order.
-        bot.orders.AddressChangeRefused: it shipped (or was cancelled) meanwhile; ``.order`` is its state.
+        bot.customers.orders.OrderNotFound: no such order.
+        bot.customers.orders.AddressChangeRefused: it shipped (or was cancelled) meanwhile; ``.order`` is its state.
     """
     with uow:
         order = uow.orders.change_address(order_number, new_address, conversation_id)

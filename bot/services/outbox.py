@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import List, Tuple
 
 from bot.text import utcnow
-from bot.uow import AbstractUnitOfWork
+from bot.storage.uow import AbstractUnitOfWork
 
 
 def claim_stale(uow: AbstractUnitOfWork, conversation_id: str, channel: str,

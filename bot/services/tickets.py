@@ -2,7 +2,7 @@
 
 Every function takes a unit of work (not yet entered), opens it, commits
 what it changed and returns domain values. Errors raised:
-``bot.tickets.TicketNotFound`` (no such ticket), ``TicketClosed``,
+``bot.queue.tickets.TicketNotFound`` (no such ticket), ``TicketClosed``,
 ``ClaimConflict`` (another agent holds it) and :class:`NotHolder` (an agent
 closes a ticket they do not hold).
 """
@@ -13,13 +13,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
 from bot.domain import ReasonCode, TicketState
-from bot.masking import mask_pii
-from bot.policy import EscalationConfig, estimated_wait_s
-from bot.tickets import ClaimConflict, Ticket, TicketNotFound
-from bot.uow import AbstractUnitOfWork
+from bot.customers.masking import mask_pii
+from bot.handover.policy import EscalationConfig, estimated_wait_s
+from bot.queue.tickets import ClaimConflict, Ticket, TicketNotFound
+from bot.storage.uow import AbstractUnitOfWork
 
 if TYPE_CHECKING:  # pragma: no cover
-    from bot.queue_queries import Page, QueueQuery
+    from bot.queue.queue_queries import Page, QueueQuery
 
 #: Why the IVR hands a call over when the caller gave nothing usable (DESIGN.md §5 ``no_input``).
 NO_INPUT_DETAIL = "caller silent or not understood past the IVR retry limit"
@@ -180,7 +180,7 @@ def ticket_view(uow: AbstractUnitOfWork, ticket_id: str, now: datetime) -> Optio
 def metrics(uow: AbstractUnitOfWork, now: datetime, since: Optional[datetime] = None) -> dict:
     """The supervisor's figures from ``since`` (default: 24 h before ``now``) to ``now``: waiting
     now, longest wait, SLA breaches, abandonment, escalations by reason, containment, per-agent
-    handling and CSAT, as SQL aggregates (``bot.queue_queries``; DESIGN.md §7)."""
+    handling and CSAT, as SQL aggregates (``bot.queue.queue_queries``; DESIGN.md §7)."""
     with uow:
         return uow.queue.metrics(now, since)
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from bot.customers import Customer
-from bot.troubleshooting import Progress
-from bot.uow import AbstractUnitOfWork
+from bot.customers.model import Customer
+from bot.handover.troubleshooting import Progress
+from bot.storage.uow import AbstractUnitOfWork
 
 PASSWORD_RESET = "password_reset"
 

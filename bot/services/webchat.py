@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any, Callable, List, Optional
 
 from bot.domain import TicketState
-from bot.uow import AbstractUnitOfWork
-from bot.webchat import people_messages
+from bot.storage.uow import AbstractUnitOfWork
+from bot.channels.webchat import people_messages
 
 
 class TooManySessions(Exception):

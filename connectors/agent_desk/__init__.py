@@ -10,7 +10,7 @@ window. Requests without a valid token are rate-limited per client address,
 authenticated ones per agent; bodies over ``MAX_BODY_BYTES`` get 413 (and
 anything over ``REQUEST_MAX_BYTES`` is refused before it is read); logout
 revokes the token on the server. Text fields refuse lone surrogates and
-control characters, user names match ``bot.agents.USERNAME_PATTERN``.
+control characters, user names match ``bot.queue.agents.USERNAME_PATTERN``.
 Supervisor-only: metrics, agent management (saving an agent with a new
 password or role, or disabling them, ends their sessions), closing a ticket
 another agent holds (403 for agents). Also installs the app-wide security
@@ -18,7 +18,7 @@ headers and limits (connectors.guard).
 
 The queue (searched, filtered, paged), the search of past tickets and the
 period metrics only parse parameters here; their SQL is in
-``bot.queue_queries`` (issue 16: no packet parsed, no Rasa events read).
+``bot.queue.queue_queries`` (issue 16: no packet parsed, no Rasa events read).
 """
 from __future__ import annotations
 
@@ -34,18 +34,19 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
-from bot.bearer import bearer_token
-from bot.delivery import AT_MOST_ONCE, deliver
+from bot.queue.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
+from bot.queue.bearer import bearer_token
+from bot.queue.delivery import AT_MOST_ONCE
+from bot.services.delivery import deliver
 from bot.domain import Channel, TicketState
 from bot.text import utcnow as _now
-from bot.ratelimit import limits, retry_after_header
+from bot.storage.ratelimit import limits, retry_after_header
 from bot.services import agents as agents_service, run_db
 from bot.services import tickets as tickets_service
 from bot.services.tickets import NotHolder
-from bot.queue_queries import ASSIGNED, MAX_LIMIT, MAX_OFFSET, SEARCH_LIMIT, SORTS, BadQuery, Page, QueueQuery
-from bot.tickets import ClaimConflict, TicketClosed, TicketNotFound
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.queue.queue_queries import ASSIGNED, MAX_LIMIT, MAX_OFFSET, SEARCH_LIMIT, SORTS, BadQuery, Page, QueueQuery
+from bot.queue.tickets import ClaimConflict, TicketClosed, TicketNotFound
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors import guard
 
 logger = logging.getLogger(__name__)
@@ -332,7 +333,7 @@ class AgentDeskInput(InputChannel):
 
     def _queue_routes(self, desk: Blueprint) -> None:
         """The queue, search, a conversation's tickets, one ticket, and the supervisor's metrics
-        (DESIGN.md §7; SQL in bot/queue_queries.py)."""
+        (DESIGN.md §7; SQL in bot/queue/queue_queries.py)."""
         @desk.route("/api/queue", methods=["GET"])
         @requires_agent
         async def queue(request: Request, agent: Agent) -> HTTPResponse:

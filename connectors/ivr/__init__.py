@@ -15,7 +15,7 @@ Retries: an event is answered once per ``call_id`` + ``seq``; a retry of the
 same event (same bytes, even in the same second, so the same signature) gets
 the cached answer, the same ``seq`` with another event gets 409, and a
 repeated signature with no answer to give is a replay (401). Answers are kept
-by ``ivr:<call_id>:<seq>`` in an ``AnswerStore`` (bot/state_store.py: in this
+by ``ivr:<call_id>:<seq>`` in an ``AnswerStore`` (bot/storage/state_store.py: in this
 process by default, shared when several servers run).
 
 Call state is in process memory: one Rasa server per call. Several servers
@@ -39,11 +39,11 @@ from sanic.response import HTTPResponse
 
 from bot.domain import HUMAN_STATES
 from bot.services import tickets as tickets_service
-from bot.intake import extract_intake, normalise_phone
+from bot.customers.intake import extract_intake, normalise_phone
 from bot.settings import get_settings
-from bot.spoken import Identifier, normalise, read_back, yes_or_no
-from bot.state_store import AnswerStore, answer_store
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.nlu.spoken import Identifier, normalise, read_back, yes_or_no
+from bot.storage.state_store import AnswerStore, answer_store
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors.ivr import protocol, ssml
 from connectors.ivr.protocol import CallEvent, ProtocolError
 from connectors.ivr.signature import ReplayGuard, SignatureError, verify
@@ -139,7 +139,7 @@ class CallState:
     callback_ticket: Optional[str] = None  # a `callback` ticket whose number is being confirmed
     callback_number: Optional[str] = None
     callback_step: str = ""  # "confirm" | "number"
-    expect: Optional[str] = None  # what the bot asked for: "order_number" | "code" | "phone" (bot.spoken)
+    expect: Optional[str] = None  # what the bot asked for: "order_number" | "code" | "phone" (bot.nlu.spoken)
     pending: Optional[dict] = None  # a spoken identifier being read back: {"text", "heard", "identifiers", ...}
     spoken_failures: int = 0  # spoken identifiers the caller said no to, or the bot could not use
     read_back_rounds: int = 0  # corrections + refusals since the last confirmed read-back (MAX_READ_BACK_ROUNDS)
@@ -186,7 +186,7 @@ class IvrInput(InputChannel):
         self.max_reprompts = max_reprompts
         self.sip_domain = sip_domain
         self.replays = ReplayGuard()
-        # answers by call_id + seq (the platform's retries), through the shared interface (bot/state_store.py)
+        # answers by call_id + seq (the platform's retries), through the shared interface (bot/storage/state_store.py)
         self.answers: AnswerStore = answer_store()
         self.calls: "OrderedDict[str, CallState]" = OrderedDict()
 
@@ -323,7 +323,7 @@ class IvrInput(InputChannel):
     async def _read_back_turn(self, request, on_new_message, event: CallEvent, state: CallState) -> List[dict]:
         """The caller's answer to "…, is that right?".
 
-        Yes (:func:`bot.spoken.yes_or_no`, key 1, or the same identifier said
+        Yes (:func:`bot.nlu.spoken.yes_or_no`, key 1, or the same identifier said
         again) runs the turn; no (key 2) or a correction does not, and after
         :data:`MAX_READ_BACK_ROUNDS` of them the keypad and a person are
         offered; a request for a person or a new request (NLU) leaves the
@@ -643,7 +643,7 @@ def mark_ticket_reason(ticket_id: str, code: str) -> None:
 def phone_number(raw: Optional[str]) -> Optional[str]:
     """A number to call back from a caller id or keyed/spoken digits (6-15 digits), else None.
 
-    Normalised like every phone in the project (``bot.intake.normalise_phone``):
+    Normalised like every phone in the project (``bot.customers.intake.normalise_phone``):
     ``0044 7700 900111`` → ``+447700900111``, a bare Chinese mobile → ``+86…``.
     """
     match = _PHONE.search(raw or "")

@@ -27,7 +27,7 @@ other control character (tab and newlines are fine), a ``shown_as`` that is
 not a one-line string of valid Unicode, an HTTP body over
 ``MAX_BODY_BYTES`` (413), more than ``rate_limit_messages`` per
 ``rate_limit_window_s`` from one session, and the process-wide limits of
-``bot.ratelimit`` (``RATE_LIMIT_*``): requests per client address, messages
+``bot.storage.ratelimit`` (``RATE_LIMIT_*``): requests per client address, messages
 per session, new sessions per client address (``rate_limited``, 429 with
 ``Retry-After`` over HTTP). An invalid or expired signed
 customer token is refused with a ``chat_error`` and the chat goes on
@@ -54,16 +54,16 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
-from bot.delivery import AT_MOST_ONCE, register_pusher
+from bot.queue.delivery import AT_MOST_ONCE, register_pusher
 from bot.domain import TicketState
-from bot.identity import TokenProblem, check_customer_token
-from bot.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
-from bot.ratelimit import environ_address, limits, retry_after_header
+from bot.customers.identity import TokenProblem, check_customer_token
+from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
+from bot.storage.ratelimit import environ_address, limits, retry_after_header
 from bot.services import run_db, webchat as webchat_service
 from bot.settings import get_settings
-from bot.uow import SqlAlchemyUnitOfWork
-from bot.state_store import session_rate_limiter
-from bot.webchat import QX_PROTOCOL, RateLimiter, history, rasa_messages, widget_message
+from bot.storage.uow import SqlAlchemyUnitOfWork
+from bot.storage.state_store import session_rate_limiter
+from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, rasa_messages, widget_message
 from connectors import guard
 
 logger = logging.getLogger(__name__)
@@ -240,7 +240,7 @@ class WebchatInput(InputChannel):
     def check_extras(data: dict) -> None:
         """The other text a message stores: ``shown_as`` (what a quick-reply click shows), if given,
         must be a string without control characters or lone surrogates (ChatRefused 400)."""
-        try:  # the widget's id for the message: processed once (bot/idempotency.py)
+        try:  # the widget's id for the message: processed once (bot/storage/idempotency.py)
             check_message_id(data.get(MESSAGE_ID_KEY))
         except ValueError as bad:
             raise ChatRefused("bad_request", str(bad), 400) from None
@@ -371,13 +371,13 @@ class WebchatInput(InputChannel):
     def _client_manager(self) -> Optional[Any]:
         """socket.io's ``AsyncRedisManager`` when ``REDIS_URL`` is set (several servers: an emit
         or an acknowledgement reaches the server holding the socket), plus the shared room
-        members (bot/state_store.py); None (python-socketio's in-process manager) otherwise."""
+        members (bot/storage/state_store.py); None (python-socketio's in-process manager) otherwise."""
         url = get_settings().redis_url
         if not url:
             return None
         from socketio import AsyncRedisManager
 
-        from bot.state_store import RedisRoomMembers
+        from bot.storage.state_store import RedisRoomMembers
 
         self.rooms = RedisRoomMembers(url)
         return AsyncRedisManager(url, channel="qx-socketio")

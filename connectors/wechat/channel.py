@@ -30,12 +30,12 @@ from wechatpy.events import SubscribeEvent, SubscribeScanEvent, UnsubscribeEvent
 from wechatpy.messages import (ImageMessage, LinkMessage, LocationMessage, ShortVideoMessage, TextMessage,
                                VideoMessage, VoiceMessage)
 
-from bot.delivery import register_pusher
+from bot.queue.delivery import register_pusher
 from bot.services import outbox as outbox_service
 from bot.services import tickets as tickets_service
 from bot.settings import Settings
-from bot.state_store import AnswerStore, answer_store, shared_token
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.state_store import AnswerStore, answer_store, shared_token
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors.guard import wechat_limited
 from connectors.wechat import protocol
 from connectors.wechat.api import OutsideReplyWindow, WeChatApiClient, WeChatApiError
@@ -74,7 +74,7 @@ class WeChatConfig:
     max_body_bytes: int = protocol.MAX_BODY_BYTES
     text_limit_bytes: int = protocol.TEXT_LIMIT_BYTES
     dedup_ttl_s: float = 120.0
-    outbox_retry_after_s: float = 30.0  # younger outbox rows may still be in bot.delivery's own push
+    outbox_retry_after_s: float = 30.0  # younger outbox rows may still be in bot.queue.delivery's own push
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Mapping[str, Any]],
@@ -168,7 +168,7 @@ class WeChatInput(InputChannel):
         self.signed_urls: SignedUrlStore = signed_urls or InMemorySignedUrlStore()
         self._turns: Dict[str, _Turn] = {}  # turns of this process, with their futures
         # How each message key was answered ("passive" with its text, or "push"), through the
-        # shared interface (bot/state_store.py), so a retry is not run again.
+        # shared interface (bot/storage/state_store.py), so a retry is not run again.
         self.answers: AnswerStore = answer_store()
         self._options: "OrderedDict[str, List[str]]" = OrderedDict()
         self._tasks: set = set()
@@ -192,7 +192,7 @@ class WeChatInput(InputChannel):
         return True
 
     async def push(self, conversation_id: str, messages: List[dict]) -> bool:
-        """Pusher for bot.delivery: agent replies and the CSAT question."""
+        """Pusher for bot.queue.delivery: agent replies and the CSAT question."""
         text, payloads = protocol.render(messages)
         if payloads:
             self._remember_options(conversation_id, payloads)

@@ -7,8 +7,8 @@ from rasa_sdk import Tracker
 
 from actions.handoff import ActionHandoff
 from actions.password_reset import ActionStartPasswordReset
-from bot.troubleshooting import Progress
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.handover.troubleshooting import Progress
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.actions.conftest import run_action
 
 SECRET = "actions-test-secret-0123456789abcdef"
@@ -80,7 +80,7 @@ def test_completed_reset_elsewhere_is_not_resumed(database_url, dispatcher):
         uow.commit()
     run_action(ActionStartPasswordReset(), dispatcher, tracker("web-3", "rest", "reset", "reset_password",
                                                        {"customer_token": web_token("site-11")}), {})
-    from bot.services.customers import resolve_customer
+    from bot.services.from_tracker import resolve_customer
     resolve_customer(tracker("web-4", "rest", "hi", "greet", {"customer_token": web_token("site-11")}))
     with SqlAlchemyUnitOfWork() as uow:  # the same customer finished it later in another conversation
         done = Progress(conversation_id="web-4", flow="password_reset")
@@ -111,7 +111,7 @@ def test_handoff_carries_the_customer_and_priority_rises_for_a_repeat_escalation
     again = tracker("rest-8", "rest", "QX-100002 li.na@example.com, real person please", "request_human")
     again.events[0]["parse_data"]["entities"] = [
         {"entity": "order_number", "value": "QX-100002"}, {"entity": "email", "value": "li.na@example.com"}]
-    from bot.services.customers import resolve_customer
+    from bot.services.from_tracker import resolve_customer
     assert resolve_customer(again) is None
     # ... a one-time code sent to that e-mail does, on WeChat and on REST.
     pass_code("wx-openid-7")
@@ -133,11 +133,11 @@ def test_handoff_carries_the_customer_and_priority_rises_for_a_repeat_escalation
 
 
 def pass_code(conversation_id, number="QX-100002", contact="li.na@example.com"):
-    """Prove the order's ``contact`` in ``conversation_id`` with a one-time code (bot.otp)."""
+    """Prove the order's ``contact`` in ``conversation_id`` with a one-time code (bot.customers.otp)."""
     import re
 
-    from bot.notifier import FakeNotifier
-    from bot.otp import start_proof, submit_code
+    from bot.queue.notifier import FakeNotifier
+    from bot.services.otp import start_proof, submit_code
 
     with SqlAlchemyUnitOfWork() as uow:
         order = uow.orders.get(number)

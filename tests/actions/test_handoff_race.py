@@ -10,9 +10,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionHandoff
-from bot.db import TicketRow
-from bot.tickets import SqlAlchemyTicketRepository, TicketAlreadyOpen
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.db import TicketRow
+from bot.queue.tickets import SqlAlchemyTicketRepository, TicketAlreadyOpen
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.actions.conftest import responses, run_action
 
 

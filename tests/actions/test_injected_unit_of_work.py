@@ -3,7 +3,7 @@ import pytest
 
 import actions.common
 from actions.handoff import ActionHandoff, ActionRecordCsat, ActionRelayToAgent
-from bot.fakes import FakeUnitOfWork
+from bot.storage.fakes import FakeUnitOfWork
 from tests.actions.conftest import responses, run_action
 
 
@@ -12,7 +12,7 @@ def fake(monkeypatch, always_open):
     def no_database(url):
         raise AssertionError(f"an action opened the database {url}")
 
-    monkeypatch.setattr("bot.uow.engine_for", no_database)
+    monkeypatch.setattr("bot.storage.uow.engine_for", no_database)
     uow = FakeUnitOfWork(agents_online=1)
     previous = actions.common.use_unit_of_work(lambda: uow)
     yield uow

@@ -5,7 +5,7 @@ import time
 
 from rasa_sdk.executor import ActionExecutor
 
-from bot.tickets import SqlAlchemyTicketRepository
+from bot.queue.tickets import SqlAlchemyTicketRepository
 from tests.actions.conftest import FIXTURES
 
 SLOW_S = 1.5

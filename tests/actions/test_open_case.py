@@ -8,9 +8,9 @@ from rasa_sdk import Tracker
 from sqlalchemy import text
 
 from actions.session import ActionDeclineOpenCase, ActionSessionStart
-from bot.services.customers import resolve_customer
-from bot.troubleshooting import Progress
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.services.from_tracker import resolve_customer
+from bot.handover.troubleshooting import Progress
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.actions.conftest import run_action
 
 SECRET = "actions-test-secret-0123456789abcdef"

@@ -11,7 +11,7 @@ from actions.orders import (
     FLOW_SLOTS, OFFERED, ActionChangeAddress, ActionCheckOrderStatus, ActionDeclineOrderDetails,
     ValidateAddressChangeForm, ValidateOrderProofForm, ValidateOrderStatusForm,
 )
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.actions.conftest import run_action, responses
 
 SECRET = "orders-actions-secret-0123456789abcdef"
@@ -126,8 +126,8 @@ def test_no_to_the_offered_code_clears_the_offer(database_url, dispatcher):
 
 
 def test_an_email_typed_after_the_proof_was_blocked_is_not_a_status_question(database_url, dispatcher):
-    from bot.notifier import FakeNotifier
-    from bot.otp import start_proof
+    from bot.queue.notifier import FakeNotifier
+    from bot.services.otp import start_proof
 
     with SqlAlchemyUnitOfWork() as uow:
         zhang = uow.orders.get("QX-100005")
@@ -355,7 +355,7 @@ def test_another_order_number_as_an_answer_is_not_a_contact_or_code(database_url
         assert asyncio.run(method("QX-100002", dispatcher, answer, {})) == {slot: None}
     with SqlAlchemyUnitOfWork() as uow:  # nothing was sent, no failure was counted
         assert uow.notifications.latest() == []
-        from bot.otp import blocked_by
+        from bot.services.otp import blocked_by
         assert uow.codes.failures(since=__import__("datetime").datetime(2000, 1, 1), conversation_id="rest-y") == 0
         assert blocked_by(uow, "rest-y", "QX-100005") is None
 

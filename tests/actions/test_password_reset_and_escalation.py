@@ -9,8 +9,8 @@ from actions.password_reset import (
     ActionStartPasswordReset,
     ValidatePasswordResetForm,
 )
-from bot.troubleshooting import Progress
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.handover.troubleshooting import Progress
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.actions.conftest import run_action, responses
 
 

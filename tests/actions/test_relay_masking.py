@@ -4,7 +4,7 @@ import json
 from rasa_sdk import Tracker
 
 from actions.handoff import ActionHandoff, ActionRelayToAgent
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.actions.conftest import run_action, FIXTURES
 
 

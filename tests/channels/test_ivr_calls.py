@@ -309,7 +309,7 @@ def test_fake_platform_plays_a_call_into_wav_files(ivr_servers, tmp_path, espeak
 # ---- call-back when nobody is online ------------------------------------
 
 def _uow(servers):
-    from bot.uow import SqlAlchemyUnitOfWork, engine_for
+    from bot.storage.uow import SqlAlchemyUnitOfWork, engine_for
 
     return SqlAlchemyUnitOfWork(engine_for(servers.database_url))
 
@@ -319,7 +319,7 @@ def nobody_online(ivr_servers):
     """Everybody went home (as in tests/integration/test_handoff.py); restored afterwards."""
     from datetime import datetime, timezone
 
-    from bot.db import AgentRow
+    from bot.storage.db import AgentRow
 
     with _uow(ivr_servers) as uow:
         seen = {}
@@ -337,7 +337,7 @@ def callback_ticket(servers, call):
     """The call's one ticket and the phones of its `callback` events."""
     from sqlalchemy import select
 
-    from bot.db import TicketEventRow
+    from bot.storage.db import TicketEventRow
 
     with _uow(servers) as uow:
         [ticket] = uow.tickets.for_conversation(f"ivr-{call.call_id}")
@@ -398,7 +398,7 @@ def test_callback_to_another_keyed_number_in_chinese(ivr_servers, nobody_online,
 def test_the_caller_id_of_the_order_phone_hears_tracking_and_others_key_a_code(ivr_servers, tmp_path):
     import re
 
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     owner = Call(ivr_servers, tmp_path, caller="+8613812345678")  # Li Na's phone, on QX-100002
     owner.send("start")

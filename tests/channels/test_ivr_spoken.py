@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 
 from tests.channels.test_ivr_calls import Call, callback_ticket, kinds, nobody_online, spoken  # noqa: F401 (fixture)
 
@@ -92,9 +92,9 @@ def test_a_typed_looking_number_heard_clearly_is_used_without_read_back(ivr_serv
 
 
 def test_a_corrected_misheard_phone_is_no_failed_proof(ivr_servers, tmp_path):
-    from bot.otp import DEFAULT_LIMITS
-    from bot.uow import SqlAlchemyUnitOfWork
-    from bot.db import utcnow
+    from bot.customers.otp import DEFAULT_LIMITS
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from bot.storage.db import utcnow
 
     call = Call(ivr_servers, tmp_path, "en-US", caller="+8613900009999")  # a caller who never proved QX-100005
     call.send("start")

@@ -30,7 +30,7 @@ SLOT = re.compile(r"\{(\w+)\}")
 # Heard, not read: masks (stars, bullets), "(s)" plurals, an "@", a bare 4+ digit number read as a
 # quantity ("two thousand two hundred…"; order numbers, dates and times are marked up for digits).
 SPOKEN_ONLY = re.compile(r"[*•@]|\(s\)|(?<![\d\-:])\d{4,}(?![\d\-:])")
-# Realistic slot values: what actions and forms put there (bot.otp.mask_destination masks contacts).
+# Realistic slot values: what actions and forms put there (bot.customers.otp.mask_destination masks contacts).
 SLOT_VALUES = [
     {"destination": "e***@example.com", "order_contact": "e***@example.com"},
     {"destination": "•••• 2222", "order_contact": "•••• 2222"},

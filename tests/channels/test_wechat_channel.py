@@ -260,7 +260,7 @@ def test_plain_mode_bad_signature(make_channel):
 
 
 def test_agent_reply_pusher_and_45015_recorded_on_the_ticket(make_channel, fake, loop, uow):
-    from bot.delivery import _PUSHERS
+    from bot.queue.delivery import _PUSHERS
 
     server, _, _ = make_channel()
     user = openid()
@@ -282,7 +282,7 @@ def test_agent_reply_pusher_and_45015_recorded_on_the_ticket(make_channel, fake,
     assert fake.send_requests == sends + 1  # not retried
     from sqlalchemy import select
 
-    from bot.db import TicketEventRow
+    from bot.storage.db import TicketEventRow
     with uow:
         events = list(uow.execute(select(TicketEventRow).where(
             TicketEventRow.ticket_id == packet["ticket_id"], TicketEventRow.kind == "delivery_failed")).scalars())
@@ -292,7 +292,7 @@ def test_agent_reply_pusher_and_45015_recorded_on_the_ticket(make_channel, fake,
 def test_undelivered_agent_reply_goes_out_when_the_customer_writes_again(make_channel, fake, uow):
     from sqlalchemy import update
 
-    from bot.db import OutboxRow
+    from bot.storage.db import OutboxRow
 
     _, _, client = make_channel()
     user = openid()
@@ -356,9 +356,9 @@ def test_customer_text_cannot_break_or_extend_the_passive_reply(make_channel, mo
 
 
 def test_a_retry_reaching_another_server_is_answered_from_the_shared_answer_store(loop, fake, database_url):
-    """Two servers sharing one AnswerStore (Redis in production, bot/state_store.py): WeChat's
+    """Two servers sharing one AnswerStore (Redis in production, bot/storage/state_store.py): WeChat's
     retry of a MsgId on the other server gets the same passive reply and runs no second turn."""
-    from bot.state_store import InMemoryAnswerStore
+    from bot.storage.state_store import InMemoryAnswerStore
 
     shared = InMemoryAnswerStore()
     config = WeChatConfig(token=TOKEN, app_id=APP_ID, app_secret=APP_SECRET, aes_key=AES_KEY, mode="plain",

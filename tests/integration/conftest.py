@@ -179,14 +179,14 @@ class Servers:
 def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_class=None, **kwargs):
     """Seed a fresh database (demo orders, agents alice and agent0..4, password
     pass-word-1), start the real servers with ``env`` added, yield, stop."""
-    from bot.seed import seed_demo_orders
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.seed import seed_demo_orders
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     workdir = tmp_path_factory.mktemp(name)
     url = f"sqlite:///{workdir / 'bot.db'}"
     previous = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url
-    from bot.schema import upgrade
+    from bot.storage.schema import upgrade
 
     upgrade(url)  # as `make run` does before any server starts
     seed_demo_orders(SqlAlchemyUnitOfWork())

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 import pytest
 import requests
 
-from bot.action_fallback import APOLOGY
+from bot.handover.action_fallback import APOLOGY
 from tests.channels.conftest import IVR_SECRET
 from tests.channels.test_ivr_calls import Call, spoken
 from tests.conftest import PROJECT_ROOT
@@ -63,7 +63,7 @@ def action_server_down(servers):
 
 def system_error_ticket(servers, conversation_id: str):
     """The conversation's one ticket and its transcript (packet plus later messages)."""
-    from bot.uow import SqlAlchemyUnitOfWork, engine_for
+    from bot.storage.uow import SqlAlchemyUnitOfWork, engine_for
 
     with SqlAlchemyUnitOfWork(engine_for(servers.database_url)) as uow:
         [ticket] = uow.tickets.for_conversation(conversation_id)

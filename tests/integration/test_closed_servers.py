@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.conftest import PROJECT_ROOT
 from tests.integration.conftest import free_port
 from tests.integration.test_customers import texts, token
@@ -34,7 +34,7 @@ def user_events(servers, sender) -> list[dict]:
 def identities_of(conversation_id: str) -> list:
     from sqlalchemy import select
 
-    from bot.db import CustomerIdentityRow
+    from bot.storage.db import CustomerIdentityRow
 
     with SqlAlchemyUnitOfWork() as uow:
         return list(uow.execute(
@@ -175,7 +175,7 @@ def test_rest_cannot_write_into_or_read_a_web_chat_conversation(servers):
 @pytest.mark.parametrize("channel, conversation_id", [
     ("wechat", "oX9fT1closed-openid-000000001"), ("ivr", "closed-ivr-call-1"), ("web", "f" * 32)])
 def test_rest_is_refused_on_conversations_other_channels_started(servers, channel, conversation_id):
-    from bot import conversations
+    from bot.services import conversations
 
     conversations.claim(SqlAlchemyUnitOfWork, conversation_id, channel)
     with SqlAlchemyUnitOfWork() as uow:

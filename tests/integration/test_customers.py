@@ -3,7 +3,7 @@ import time
 
 import jwt
 
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.integration.conftest import WEBCHAT_TOKEN_SECRET
 
 PHONE = "+447700900111"

@@ -113,9 +113,9 @@ def seed_tickets(unit_of_work) -> None:
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory, trained_model):
     """Real servers on an old-schema database (upgraded in place by the migrations) plus ``TICKETS``."""
-    from bot.schema import upgrade
-    from bot.seed import seed_demo_orders
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.schema import upgrade
+    from bot.storage.seed import seed_demo_orders
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     workdir = tmp_path_factory.mktemp("desk_queue")
     old_database(workdir / "bot.db")

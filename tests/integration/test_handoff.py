@@ -3,7 +3,7 @@ import concurrent.futures as futures
 
 import pytest
 
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 
 
 def texts(replies):
@@ -107,7 +107,7 @@ def test_calm_negative_wording_is_not_escalated(servers, alice):
 
 def test_no_agent_online_becomes_a_callback(servers):
     from datetime import datetime, timezone
-    from bot.db import AgentRow
+    from bot.storage.db import AgentRow
 
     with SqlAlchemyUnitOfWork() as uow:  # everybody went home
         for row in uow.rows(AgentRow):
@@ -124,7 +124,7 @@ def test_no_agent_online_becomes_a_callback(servers):
 
 def test_a_claimed_callback_goes_to_the_agent_not_the_bot(servers):
     from datetime import datetime, timezone
-    from bot.db import AgentRow
+    from bot.storage.db import AgentRow
 
     with SqlAlchemyUnitOfWork() as uow:  # nobody online: the hand-over becomes a call-back
         for row in uow.rows(AgentRow):

@@ -16,7 +16,7 @@ def user_events(servers, sender: str, message_id: str) -> list:
 
 
 def tickets_of(servers, sender: str) -> list:
-    from bot.uow import SqlAlchemyUnitOfWork, engine_for
+    from bot.storage.uow import SqlAlchemyUnitOfWork, engine_for
 
     with SqlAlchemyUnitOfWork(engine_for(servers.database_url)) as uow:
         return [(t, uow.tickets.transcript(t)) for t in uow.tickets.for_conversation(sender)]

@@ -3,7 +3,7 @@ import asyncio
 
 import pytest
 
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.integration.conftest import Servers, run_servers, wait_for
 from tests.integration.test_customers import texts, token
 from tests.integration.webchat_client import ChatClient
@@ -117,7 +117,7 @@ def rasa_alone(tmp_path_factory, trained_model):
 
 def test_a_dead_action_server_does_not_stop_responses(rasa_alone):
     # action_session_start is a custom action now: when it cannot run, Rasa's
-    # default session start is used (bot/session_start.py), so the first message
+    # default session start is used (bot/handover/session_start.py), so the first message
     # is answered as before; answers that need no custom action still come.
     reply = texts(rasa_alone.say("no-actions", "hi", customer_token=token("site-x", phone=PHONE)))
     assert "Hi, welcome to QX Shop" in reply

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 import jwt
 from sqlalchemy import update
 
-from bot.db import AgentRow
+from bot.storage.db import AgentRow
 
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.integration.conftest import WEBCHAT_TOKEN_SECRET
 
 ZHANG = "zhang.wei@example.com"  # QX-100005, processing

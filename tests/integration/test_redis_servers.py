@@ -1,5 +1,5 @@
 """The Rasa server with REDIS_URL set (issue 13): conversation locks in the atomic Redis
-lock store (endpoints.yml, bot/state_store.py), IVR retry answers in Redis, every key expiring."""
+lock store (endpoints.yml, bot/storage/state_store.py), IVR retry answers in Redis, every key expiring."""
 from __future__ import annotations
 
 import uuid

@@ -3,7 +3,7 @@ import re
 
 from sqlalchemy import create_engine, text
 
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 
 
 def texts(replies):

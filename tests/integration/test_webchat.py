@@ -9,7 +9,7 @@ import jwt
 import requests
 import websockets
 
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.integration.conftest import WEBCHAT_TOKEN_SECRET
 from tests.integration.webchat_client import ChatClient, texts
 
@@ -33,7 +33,7 @@ def ticket_of(servers, agent_token, session_id):
 def session_count() -> int:
     from sqlalchemy import func, select
 
-    from bot.db import WebchatSessionRow
+    from bot.storage.db import WebchatSessionRow
 
     with SqlAlchemyUnitOfWork() as uow:
         return uow.execute(select(func.count()).select_from(WebchatSessionRow)).scalar_one()

@@ -1,8 +1,8 @@
-"""Agents (bot/agents.py, bot/cli.py): a new password or role ends sessions, disabled agents, user names."""
+"""Agents (bot/queue/agents.py, bot/cli.py): a new password or role ends sessions, disabled agents, user names."""
 import pytest
 
 from bot.cli import main as cli
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
 
 
 def sign_in(username: str, password: str):

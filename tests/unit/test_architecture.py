@@ -16,7 +16,7 @@ MAX_FUNCTION_LINES = 80
 
 
 def test_import_contracts_are_kept():
-    """connectors/actions never import sqlalchemy or bot.db; bot never imports connectors/actions."""
+    """connectors/actions never import sqlalchemy or bot.storage.db; bot never imports connectors/actions."""
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     done = subprocess.run([str(Path(sys.executable).with_name("lint-imports")), "--no-cache"], cwd=PROJECT_ROOT,
                           env=env, capture_output=True, text=True, timeout=300)

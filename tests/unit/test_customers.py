@@ -6,11 +6,13 @@ import jwt
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from bot.customers import Evidence, evidence_of, owns_order, passed_proofs, resolve
-from bot.db import CustomerIdentityRow
-from bot.identity import CustomerClaims, verify_customer_token
-from bot.troubleshooting import Progress
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.customers.evidence import Evidence, evidence_of
+from bot.customers.model import owns_order
+from bot.services.customers import passed_proofs, resolve
+from bot.storage.db import CustomerIdentityRow
+from bot.customers.identity import CustomerClaims, verify_customer_token
+from bot.handover.troubleshooting import Progress
+from bot.storage.uow import SqlAlchemyUnitOfWork
 
 SECRET = "test-secret-please-change-0123456789"
 
@@ -37,7 +39,7 @@ def test_good_token_gives_its_claims():
 
 
 def test_bad_signature_is_refused_with_a_warning(caplog):
-    with caplog.at_level(logging.WARNING, logger="bot.identity"):
+    with caplog.at_level(logging.WARNING, logger="bot.customers.identity"):
         assert verify_customer_token(token(secret="another-secret-another-secret-00"), SECRET) is None
     assert "InvalidSignatureError" in caplog.text
     forged = token()  # and the token itself is never logged
@@ -45,14 +47,14 @@ def test_bad_signature_is_refused_with_a_warning(caplog):
 
 
 def test_expired_token_is_refused(caplog):
-    with caplog.at_level(logging.WARNING, logger="bot.identity"):
+    with caplog.at_level(logging.WARNING, logger="bot.customers.identity"):
         assert verify_customer_token(token(exp_in=-60), SECRET) is None
     assert "expired" in caplog.text
 
 
 def test_missing_secret_refuses_every_token(caplog, monkeypatch):
     monkeypatch.delenv("WEBCHAT_TOKEN_SECRET", raising=False)
-    with caplog.at_level(logging.WARNING, logger="bot.identity"):
+    with caplog.at_level(logging.WARNING, logger="bot.customers.identity"):
         assert verify_customer_token(token()) is None
     assert "WEBCHAT_TOKEN_SECRET is not set" in caplog.text
     monkeypatch.setenv("WEBCHAT_TOKEN_SECRET", SECRET)
@@ -109,8 +111,8 @@ def pass_code(conversation_id, number="QX-100001", contact="emma.wilson@example.
     """Prove ``contact`` of order ``number`` in ``conversation_id`` the only way there is: a one-time code."""
     import re
 
-    from bot.notifier import FakeNotifier
-    from bot.otp import start_proof, submit_code
+    from bot.queue.notifier import FakeNotifier
+    from bot.services.otp import start_proof, submit_code
 
     with SqlAlchemyUnitOfWork() as uow:
         order = uow.orders.get(number)
@@ -230,7 +232,7 @@ def test_two_customers_proven_the_same_are_merged_with_their_tickets(database_ur
     web_customer = _resolve("web-d", "rest", [user("hi", metadata={"customer_token": token(sub="s-4")})])
     assert phone_customer.customer_id != web_customer.customer_id
     with SqlAlchemyUnitOfWork() as uow:  # a ticket filed for the web customer
-        from bot.db import TicketRow
+        from bot.storage.db import TicketRow
         from datetime import datetime, timezone
         now = datetime.now(timezone.utc)
         uow.add(TicketRow(id="TMERGE", conversation_id="web-d", channel="rest", language="en",

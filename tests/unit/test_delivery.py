@@ -1,12 +1,12 @@
-"""bot.delivery.deliver stores replies off the event loop (the database is synchronous)."""
+"""bot.services.delivery.deliver stores replies off the event loop (the database is synchronous)."""
 import asyncio
 import threading
 
-from bot.delivery import deliver
+from bot.services.delivery import deliver
 
 
 def test_deliver_writes_the_outbox_in_a_worker_thread(uow):
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     threads = []
 

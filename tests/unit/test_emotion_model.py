@@ -14,8 +14,8 @@ import joblib
 import numpy as np
 import pytest
 
-from bot.emotion_lexicon import SNOW_NEGATIVE, cue_features, snownlp_negative
-from bot.policy import load_config
+from bot.nlu.emotion_lexicon import SNOW_NEGATIVE, cue_features, snownlp_negative
+from bot.handover.policy import load_config
 
 ANGRY = [
     # sarcasm and mock praise

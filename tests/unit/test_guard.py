@@ -5,15 +5,15 @@ import pytest
 from sanic.compat import Header
 from sanic.response import HTTPResponse
 
-import bot.ratelimit
-from bot.ratelimit import Limits
+import bot.storage.ratelimit
+from bot.storage.ratelimit import Limits
 from connectors import guard
 from connectors.ivr.protocol import CallEvent
 
 
 @pytest.fixture
 def low_limits(monkeypatch):
-    monkeypatch.setattr(bot.ratelimit, "_limits", Limits(100, 2, 1, 10))
+    monkeypatch.setattr(bot.storage.ratelimit, "_limits", Limits(100, 2, 1, 10))
 
 
 def request(address="198.51.100.1", path="/webhooks/x/webhook", **headers):

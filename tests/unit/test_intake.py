@@ -3,10 +3,10 @@ import time
 import jwt
 import pytest
 
-from bot.identity import check_customer_token
-from bot.intake import extract_intake, find_phones, is_e164, normalise_phone
+from bot.customers.identity import check_customer_token
+from bot.customers.intake import extract_intake, find_phones, is_e164, normalise_phone
 from bot.nlu.tokenizer import tokenize_mixed
-from bot.orders import find_order_numbers, normalise_order_number
+from bot.customers.orders import find_order_numbers, normalise_order_number
 
 
 @pytest.mark.parametrize(

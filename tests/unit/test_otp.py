@@ -1,4 +1,4 @@
-"""One-time codes proving an order's e-mail or phone (bot/otp.py) and the notifier (bot/notifier.py)."""
+"""One-time codes proving an order's e-mail or phone (bot/customers/otp.py) and the notifier (bot/queue/notifier.py)."""
 import re
 import socketserver
 import threading
@@ -6,14 +6,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.customers import evidence_of, passed_proofs
-from bot.db import OrderCodeRow
-from bot.notifier import FakeNotifier, Notification, NotifierError, SmtpConfig, SmtpNotifier
+from bot.customers.evidence import evidence_of
+from bot.services.customers import passed_proofs
+from bot.storage.db import OrderCodeRow
+from bot.queue.notifier import FakeNotifier, Notification, NotifierError, SmtpConfig, SmtpNotifier
 from bot.services.notifications import get_notifier
-from bot.otp import (
-    DEFAULT_LIMITS, ProofLimits, blocked_by, find_code, mask_destination, order_contact, start_proof, submit_code,
-)
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.customers.otp import DEFAULT_LIMITS, ProofLimits, find_code, mask_destination, order_contact
+from bot.services.otp import blocked_by, start_proof, submit_code
+from bot.storage.uow import SqlAlchemyUnitOfWork
 
 ORDER = "QX-100005"  # Zhang Wei, zhang.wei@example.com, +8613700002222, processing
 EMAIL = "zhang.wei@example.com"

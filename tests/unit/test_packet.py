@@ -1,9 +1,9 @@
 import json
 from datetime import datetime, timezone
 
-from bot.packet import build_packet
-from bot.policy import Decision, decide, load_config, turns_from_events
-from bot.troubleshooting import Progress
+from bot.handover.packet import build_packet
+from bot.handover.policy import Decision, decide, load_config, turns_from_events
+from bot.handover.troubleshooting import Progress
 from tests.conftest import PROJECT_ROOT
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "trackers" / "handoff_angry_en.json"
@@ -88,7 +88,7 @@ def test_policy_decision_feeds_the_packet():
 
 
 def test_customer_verification_says_how_far_to_trust_the_customer():
-    from bot.customers import Customer, Identity
+    from bot.customers.model import Customer, Identity
 
     assert packet()["customer"]["verification"] == "none"  # anonymous
     known = Customer("C1", "Emma", (Identity("email", "emma.wilson@example.com", True, "order_contact"),),

@@ -2,7 +2,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.policy import (
+from bot.handover.policy import (
     Decision,
     Emotion,
     EscalationConfig,
@@ -135,8 +135,8 @@ def test_an_apology_or_thanks_lowers_the_mood():
 
 def test_the_mood_defaults_are_the_schemas_and_the_policy_uses_them():
     """One source of defaults: a mood rule that sets only some keys validates, and the policy
-    fills the rest from bot.policy_config.MoodRule (decay 0.6, threshold 1.2, floor 0.3, relief 0.3)."""
-    from bot.policy_config import MoodRule, validate_config
+    fills the rest from bot.handover.policy_config.MoodRule (decay 0.6, threshold 1.2, floor 0.3, relief 0.3)."""
+    from bot.handover.policy_config import MoodRule, validate_config
 
     assert MoodRule() == MoodRule(decay=0.6, threshold=1.2, floor=0.3, polite_relief=0.3)
     explicit = {"decay": 0.6, "threshold": 1.2, "floor": 0.3, "polite_relief": 0.3}

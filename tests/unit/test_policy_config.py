@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from bot.policy import EscalationConfig, EscalationConfigError
-from bot.policy_config import validate_config
+from bot.handover.policy import EscalationConfig, EscalationConfigError
+from bot.handover.policy_config import validate_config
 from tests.conftest import PROJECT_ROOT
 
 GOOD = (PROJECT_ROOT / "escalation.yml").read_text(encoding="utf-8")
@@ -56,7 +56,7 @@ def test_a_misspelt_key_stops_the_action_server_at_start_up(tmp_path):
 
 def test_a_misspelt_key_stops_the_rasa_server_loading_its_policy(tmp_path, monkeypatch):
     """Rasa loads HandoffPolicy with the model when the server starts: a bad file stops it there."""
-    from bot.handoff_policy import HandoffPolicy
+    from bot.handover.handoff_policy import HandoffPolicy
 
     bad = write(tmp_path, GOOD.replace("  consecutive_fallbacks: 2", "  consecutive_fallback: 2", 1))
     monkeypatch.setenv("ESCALATION_CONFIG", str(bad))

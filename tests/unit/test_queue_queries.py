@@ -1,11 +1,11 @@
-"""The desk's SQL read side (bot/queue_queries.py): fields written with a ticket,
+"""The desk's SQL read side (bot/queue/queue_queries.py): fields written with a ticket,
 cursors, and the idempotent in-place schema upgrade."""
 from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import inspect
 
-from bot.queue_queries import (
+from bot.queue.queue_queries import (
     BadQuery, decode_cursor, encode_cursor, order_key, phone_digits, ticket_search_fields, upgrade_ticket_schema,
 )
 
@@ -34,7 +34,7 @@ def test_a_cursor_round_trips_and_a_forged_or_foreign_one_is_refused():
 
 
 def test_the_schema_upgrade_is_idempotent(uow):
-    from bot.uow import engine_for
+    from bot.storage.uow import engine_for
     from bot.settings import get_settings
 
     engine = engine_for(get_settings().database_url)
@@ -84,10 +84,11 @@ def test_search_by_phone_finds_the_e164_intake_whatever_form_is_typed(uow):
 def test_partial_index_predicates_are_the_migrations_and_come_from_the_domain():
     import importlib
 
-    from bot import db, queue_queries
+    from bot.storage import db
+    from bot.queue import queue_queries
     from bot.domain import TicketState
 
-    migration = importlib.import_module("bot.migrations.versions.0002_one_open_ticket")
+    migration = importlib.import_module("bot.storage.migrations.versions.0002_one_open_ticket")
     assert db.OPEN_TICKET_STATES_SQL == migration.WHERE
     # the predicates existing databases' indexes were created with (migration 0003)
     assert queue_queries.OPEN_SQL == "(state || '') IN ('queued', 'with_agent', 'callback')"

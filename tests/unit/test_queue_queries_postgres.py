@@ -23,9 +23,9 @@ SEARCHES = ["QX-333333", "bob@example.com", "screen", "moon", "退款", "+44 20 
 
 
 def answers(url: str) -> dict:
-    from bot.db import create_schema, make_engine
-    from bot.queue_queries import QueueQuery, upgrade_ticket_schema
-    from bot.uow import SqlAlchemyUnitOfWork
+    from bot.storage.db import create_schema, make_engine
+    from bot.queue.queue_queries import QueueQuery, upgrade_ticket_schema
+    from bot.storage.uow import SqlAlchemyUnitOfWork
 
     engine = make_engine(url)
     create_schema(engine)

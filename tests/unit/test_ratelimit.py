@@ -1,9 +1,9 @@
-"""Rate limiters, the login throttle, client addresses and their settings (bot/ratelimit.py)."""
+"""Rate limiters, the login throttle, client addresses and their settings (bot/storage/ratelimit.py)."""
 from types import SimpleNamespace
 
 import pytest
 
-from bot.ratelimit import (LoginThrottle, TokenBucketLimiter, client_address, environ_address, parse_networks,
+from bot.storage.ratelimit import (LoginThrottle, TokenBucketLimiter, client_address, environ_address, parse_networks,
                            resolve_address, retry_after_header)
 from bot.settings import Settings
 

@@ -1,5 +1,5 @@
 """The web chat's per-session rate limit shared by several servers through Redis (issue 13):
-bot.state_store.RedisRateLimiter against a real redis-server."""
+bot.storage.state_store.RedisRateLimiter against a real redis-server."""
 from __future__ import annotations
 
 import time
@@ -8,8 +8,8 @@ import uuid
 import redis
 
 from bot.settings import Settings
-from bot.state_store import RedisRateLimiter, session_rate_limiter
-from bot.webchat import RateLimiter
+from bot.storage.state_store import RedisRateLimiter, session_rate_limiter
+from bot.channels.webchat import RateLimiter
 from tests.redis_server import redis_url  # noqa: F401 (fixture)
 
 

@@ -1,4 +1,4 @@
-"""The Redis state store (bot/state_store.py) against a real redis-server started here (issue 13)."""
+"""The Redis state store (bot/storage/state_store.py) against a real redis-server started here (issue 13)."""
 from __future__ import annotations
 
 import asyncio
@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from bot.state_store import AtomicRedisLockStore, RedisAnswerStore, answer_store
+from bot.storage.state_store import AtomicRedisLockStore, RedisAnswerStore, answer_store
 from tests.redis_server import redis_url  # noqa: F401 (fixture)
 
 
@@ -27,7 +27,7 @@ def test_answers_are_shared_and_expire(redis_url):
 
 def test_redis_url_selects_the_redis_stores(redis_url, monkeypatch):
     from bot.settings import Settings
-    from bot.state_store import InMemoryAnswerStore, ProjectLockStore
+    from bot.storage.state_store import InMemoryAnswerStore, ProjectLockStore
 
     assert isinstance(answer_store(Settings(database_url="sqlite://")), InMemoryAnswerStore)
     assert isinstance(answer_store(Settings(database_url="sqlite://", redis_url=redis_url)), RedisAnswerStore)

@@ -2,11 +2,11 @@
 import pytest
 from sqlalchemy import select
 
-from bot.db import AddressChangeRow
-from bot.orders import AddressChangeRefused, OrderNotFound
-from bot.seed import seed_demo_orders
-from bot.troubleshooting import Progress
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.storage.db import AddressChangeRow
+from bot.customers.orders import AddressChangeRefused, OrderNotFound
+from bot.storage.seed import seed_demo_orders
+from bot.handover.troubleshooting import Progress
+from bot.storage.uow import SqlAlchemyUnitOfWork
 
 
 def test_seed_is_idempotent_and_covers_every_state(uow):

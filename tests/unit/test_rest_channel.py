@@ -1,10 +1,10 @@
-"""REST channel protocol (connectors/rest.py), bearer checks (bot/bearer.py) and
-conversation ownership (bot/conversations.py): pure functions and a real SQLite."""
+"""REST channel protocol (connectors/rest.py), bearer checks (bot/queue/bearer.py) and
+conversation ownership (bot/channels/conversations.py): pure functions and a real SQLite."""
 import json
 
 import pytest
 
-from bot.bearer import bearer_matches, bearer_token, secret_matches
+from bot.queue.bearer import bearer_matches, bearer_token, secret_matches
 from connectors.rest import (
     MAX_JSON_DEPTH, MAX_MESSAGE_CHARS, MAX_METADATA_BYTES, MAX_SENDER_CHARS, RestError, message_metadata,
     parse_webhook_body,
@@ -117,7 +117,7 @@ def test_the_rest_outbox_hands_over_only_rest_messages(uow):
 
 @pytest.mark.parametrize("sender,reserved", [
     ("ivr-call-1", True), ("IVR-call-1", True), ("wechat-o123", True), ("webchat-x", True), ("web-1", True),
-    ("0123456789abcdef0123456789abcdef", True),  # a web chat session id (bot.webchat.new_session_id)
+    ("0123456789abcdef0123456789abcdef", True),  # a web chat session id (bot.channels.webchat.new_session_id)
     ("o" + "A1b2C3d4E5f6G7h8I9j0K1l2M3_", True),  # a WeChat openid
     ("customer-42", False), ("客户-1", False), ("ivr", False), ("my-ivr-test", False),
     ("0123456789ABCDEF0123456789ABCDEF", False), ("o123", False),

@@ -1,4 +1,4 @@
-"""Alembic migrations (bot/schema.py, bot/migrations): applied once, checked everywhere (issue 13)."""
+"""Alembic migrations (bot/storage/schema.py, bot/storage/migrations): applied once, checked everywhere (issue 13)."""
 from __future__ import annotations
 
 import multiprocessing
@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import inspect, insert, select, text
 
-from bot.db import Base, OrderRow, TicketRow, make_engine
-from bot.schema import SchemaNotCurrent, check, head, upgrade
+from bot.storage.db import Base, OrderRow, TicketRow, make_engine
+from bot.storage.schema import SchemaNotCurrent, check, head, upgrade
 
 
 def tables(url: str) -> set[str]:
@@ -23,7 +23,7 @@ def test_a_new_database_gets_every_model_table_and_rasa_events_and_matches_the_m
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from bot.schema import include_object, target_metadata
+    from bot.storage.schema import include_object, target_metadata
 
     url = f"sqlite:///{tmp_path / 'new.db'}"
     assert upgrade(url) == head()
@@ -43,7 +43,7 @@ def test_a_database_made_by_create_all_upgrades_in_place_and_keeps_its_rows(tmp_
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = make_engine(url)
-    # The code path before migrations: bot.db.create_schema and Rasa's own create_all.
+    # The code path before migrations: bot.storage.db.create_schema and Rasa's own create_all.
     Base.metadata.create_all(engine)
     SQLTrackerStore.Base.metadata.create_all(engine)
     now = datetime.now(timezone.utc)
@@ -85,7 +85,7 @@ def test_a_database_made_by_create_all_upgrades_in_place_and_keeps_its_rows(tmp_
 
 
 def test_a_process_only_checks_and_never_creates_tables(tmp_path, monkeypatch):
-    from bot.uow import SqlAlchemyUnitOfWork, engine_for
+    from bot.storage.uow import SqlAlchemyUnitOfWork, engine_for
 
     url = f"sqlite:///{tmp_path / 'unmigrated.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
@@ -110,8 +110,8 @@ def test_processes_migrating_one_database_together_take_turns(tmp_path):
 
 
 def test_the_tracker_store_checks_the_schema_and_shares_the_project_engine(tmp_path, monkeypatch):
-    from bot.stores import ProjectSQLTrackerStore
-    from bot.uow import engine_for
+    from bot.storage.stores import ProjectSQLTrackerStore
+    from bot.storage.uow import engine_for
 
     url = f"sqlite:///{tmp_path / 'rasa.db'}"
     monkeypatch.setenv("DATABASE_URL", url)

@@ -4,14 +4,14 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.domain import TicketState
-from bot.fakes import FakeUnitOfWork
-from bot.orders import AddressChangeRefused, Order
-from bot.policy import Decision, EscalationConfig, load_config
+from bot.storage.fakes import FakeUnitOfWork
+from bot.customers.orders import AddressChangeRefused, Order
+from bot.handover.policy import Decision, EscalationConfig, load_config
 from bot.services import orders as orders_service
 from bot.services import outbox as outbox_service
 from bot.services import tickets as tickets_service
 from bot.services.handover import Conversation, hand_over
-from bot.tickets import ClaimConflict, TicketClosed, TicketNotFound
+from bot.queue.tickets import ClaimConflict, TicketClosed, TicketNotFound
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
 

@@ -13,7 +13,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import speed
+from bot.storage import speed
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"
@@ -107,7 +107,7 @@ def test_unknown_event_names_answer_as_rasa_does():
 # ---- warm trackers in the project's SQL tracker store -----------------------
 @pytest.fixture
 def store(database_url):
-    from bot.stores import ProjectSQLTrackerStore
+    from bot.storage.stores import ProjectSQLTrackerStore
 
     return ProjectSQLTrackerStore(domain=DOMAIN)
 
@@ -155,7 +155,7 @@ def test_the_store_holds_what_rasas_own_store_writes(store, database_url, tmp_pa
 
 
 def test_events_written_by_another_server_are_read(store, database_url):
-    from bot.stores import ProjectSQLTrackerStore
+    from bot.storage.stores import ProjectSQLTrackerStore
 
     mine = _conversation(store, "two-servers", 2)
     other = ProjectSQLTrackerStore(domain=DOMAIN)
@@ -195,8 +195,8 @@ def test_a_session_started_inside_the_tracker_is_read_back_as_rasa_reads_it(stor
 # ---- incremental dialogue history: same answers as Rasa's, event after event ----
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from bot.handoff_policy import _turns  # noqa: E402
-from bot.policy import turns_from_events  # noqa: E402
+from bot.handover.handoff_policy import _turns  # noqa: E402
+from bot.handover.policy import turns_from_events  # noqa: E402
 from rasa.shared.core.events import (  # noqa: E402
     ActionExecutionRejected, ActionReverted, ActiveLoop, Restarted, UserUtteranceReverted,
 )
@@ -340,7 +340,7 @@ def test_history_of_a_long_session_is_not_recomputed_each_turn(monkeypatch):
 
 # ---- the REST channel's ownership check ----------------------------------------
 def test_rest_claims_a_conversation_in_the_database_once_per_process(database_url, monkeypatch):
-    from bot import conversations
+    from bot.services import conversations
     from connectors import rest
 
     calls = []

@@ -1,4 +1,4 @@
-"""bot.spoken: identifiers as speech recognisers write them (the tuning table).
+"""bot.nlu.spoken: identifiers as speech recognisers write them (the tuning table).
 
 Each row: (recogniser transcript, what the dialogue expects or None, the text
 for NLU, the identifiers as (kind, value, literal)). The held-out table the
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.spoken import Identifier, normalise, read_back
+from bot.nlu.spoken import Identifier, normalise, read_back
 
 ORDER = [
     ("q x one zero zero zero zero two", None, "QX-100002", [("order_number", "QX-100002", False)]),

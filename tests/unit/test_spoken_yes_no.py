@@ -1,4 +1,4 @@
-"""bot.spoken.yes_or_no: the answer to a read-back ("…, is that right?") or a call-back offer.
+"""bot.nlu.spoken.yes_or_no: the answer to a read-back ("…, is that right?") or a call-back offer.
 
 One table, both languages: answers that contain a "no" word but mean yes
 (没错, "no problem"), plain and colloquial yeses and noes, negations, and
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.spoken import NO_PHRASES, YES_PHRASES, yes_or_no
+from bot.nlu.spoken import NO_PHRASES, YES_PHRASES, yes_or_no
 
 YES = [
     # yes said with a "no" word in it

@@ -1,4 +1,4 @@
-"""The answer store (bot/state_store.py) and the message-id check (bot/idempotency.py)."""
+"""The answer store (bot/storage/state_store.py) and the message-id check (bot/storage/idempotency.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -6,8 +6,8 @@ import asyncio
 import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
-from bot.idempotency import answer_to, check_message_id
-from bot.state_store import InMemoryAnswerStore
+from bot.storage.idempotency import answer_to, check_message_id
+from bot.storage.state_store import InMemoryAnswerStore
 
 
 class Clock:

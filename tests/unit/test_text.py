@@ -71,7 +71,7 @@ def test_markdown_to_plain_text():
 
     assert markdown_to_text("## Hi\n- **bold** and *it* `code` [site](https://x.test)") == (
         "Hi\n• bold and it code site https://x.test")
-    # voice: a link is read by its label (bot/spoken replies through connectors/ivr/ssml.speakable)
+    # voice: a link is read by its label (bot/nlu/spoken replies through connectors/ivr/ssml.speakable)
     assert markdown_to_text("## Hi\n- **bold** [site](https://x.test)", keep_urls=False) == "Hi\n• bold site"
 
 

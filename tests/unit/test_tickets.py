@@ -4,11 +4,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.agents import verify_password
-from bot.policy import Decision, load_config
-from bot.packet import build_packet
-from bot.tickets import ClaimConflict, TicketClosed, new_ticket_id
-from bot.uow import SqlAlchemyUnitOfWork
+from bot.queue.agents import verify_password
+from bot.handover.policy import Decision, load_config
+from bot.handover.packet import build_packet
+from bot.queue.tickets import ClaimConflict, TicketClosed, new_ticket_id
+from bot.storage.uow import SqlAlchemyUnitOfWork
 
 
 def make_ticket(uow, conversation_id="c1", reason="customer_request", state="queued", minutes_ago=0):
@@ -105,7 +105,7 @@ def test_agents_hashed_passwords_and_expiring_tokens(uow):
         agent = unit.agents.authenticate("demo", "s3cret-pass")
         token = unit.agents.issue_token(agent.username)
         unit.commit()
-        from bot.db import AgentRow
+        from bot.storage.db import AgentRow
         stored = unit.get(AgentRow, "demo").password_hash
         assert "s3cret-pass" not in stored and verify_password("s3cret-pass", stored)
     with SqlAlchemyUnitOfWork() as unit:

@@ -1,7 +1,7 @@
-"""What a message asks for, apart from how the customer feels (bot.triage)."""
+"""What a message asks for, apart from how the customer feels (bot.handover.triage)."""
 import pytest
 
-from bot.triage import asks_for_person, is_polite, normalise_typos, wants_action
+from bot.handover.triage import asks_for_person, is_polite, normalise_typos, wants_action
 
 
 @pytest.mark.parametrize("text", [

@@ -5,8 +5,8 @@ import jwt
 import pytest
 
 from bot.cli import main as cli
-from bot.identity import verify_customer_token
-from bot.webchat import RateLimiter, history, widget_message
+from bot.customers.identity import verify_customer_token
+from bot.channels.webchat import RateLimiter, history, widget_message
 from connectors.webchat import ChatRefused, WebchatInput
 
 
@@ -117,7 +117,7 @@ def test_token_problems_are_told_apart(monkeypatch):
 def test_rasa_clients_get_what_rasas_socketio_channel_emits():
     import asyncio
 
-    from bot.webchat import rasa_messages
+    from bot.channels.webchat import rasa_messages
 
     shapes = asyncio.run(rasa_messages({"recipient_id": "s", "text": "Hello\n\nPick one",
                                         "buttons": [{"title": "Yes", "payload": "/affirm"}],

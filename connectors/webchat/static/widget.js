@@ -235,7 +235,7 @@
     var self = this, ws = null, opened = false, retries = 0, closedByUs = false, ready = false;
     var unsent = [];  // messages typed while the connection was down: sent once the session is back
     // Sent but not acknowledged (the server acknowledges once the turn is done): sent again, with the
-    // same message_id, after a reconnect; the server processes an id once (bot/idempotency.py).
+    // same message_id, after a reconnect; the server processes an id once (bot/storage/idempotency.py).
     var inflight = [], acks = {}, ackSeq = 0;
     var path = (config.socketPath || "/socket.io").replace(/\/$/, "");
     var url = server.replace(/^http/, "ws") + path + "/?EIO=4&transport=websocket";

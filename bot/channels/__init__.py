@@ -1,0 +1,1 @@
+"""What the core keeps about channels: which channel owns a conversation, web chat sessions and history."""

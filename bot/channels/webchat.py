@@ -1,0 +1,214 @@
+"""What the web chat channel knows (connectors/webchat serves it).
+
+- Session ids: issued by the server, random 128 bits, kept in
+  ``webchat_sessions``; a browser can only resume an id it was given.
+- Messages in the widget's shape, from a bot turn, a tracker event or the
+  outbox (agent replies).
+- History: the conversation as the customer saw it, rebuilt from Rasa's
+  tracker (customer and bot messages) and the outbox (what agents wrote,
+  which never passes through the tracker).
+- Limits: a per-session sliding-window rate limit.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Deque, Dict, Iterable, List, Optional
+
+from sqlalchemy.orm import Session
+
+from bot.storage.db import WebchatSessionRow, utcnow
+
+SESSION_ID = re.compile(r"[0-9a-f]{32}")
+# Outbox messages written by people (agent replies, "Alice has joined"). The
+# bot's own messages in the outbox (CSAT question) are in the tracker too.
+PEOPLE = ("agent", "system")
+MAX_SHOWN_AS_CHARS = 200
+
+
+def new_session_id() -> str:
+    return secrets.token_hex(16)
+
+
+class SqlAlchemyWebchatRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def issue(self, origin: Optional[str]) -> str:
+        row = WebchatSessionRow(id=new_session_id(), origin=(origin or None) and origin[:255])
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def resume(self, session_id: Any) -> bool:
+        """True (and the session marked seen) if the server issued ``session_id``."""
+        if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
+            return False
+        row = self.session.get(WebchatSessionRow, session_id)
+        if row is None:
+            return False
+        row.last_seen_at = utcnow()
+        self.session.flush()
+        return True
+
+
+# --- the widget's message shape ------------------------------------------------------
+
+def widget_message(message: Dict[str, Any], timestamp: Optional[float] = None) -> Dict[str, Any]:
+    """A bot/agent message as the widget renders it.
+
+    Accepts what Rasa's output channels collect (``text``, ``buttons``,
+    ``image``, ``attachment``, ``custom``) and what ``BotUttered`` events hold
+    (the same under ``data``). The shape is a superset of what Rasa's own
+    socket.io channel emits (``quick_replies`` with ``content_type``,
+    ``attachment`` images), so Rasa web chat widgets render it too.
+    """
+    data = {**(message.get("data") or {}), **{k: v for k, v in message.items() if k != "data"}}
+    custom = data.get("custom") if isinstance(data.get("custom"), dict) else {}
+    out: Dict[str, Any] = {"from": custom.get("from") if custom.get("from") in PEOPLE else "bot"}
+    if custom.get("agent"):
+        out["agent"] = str(custom["agent"])
+    if isinstance(data.get("text"), str) and data["text"]:
+        out["text"] = data["text"]
+    buttons = data.get("buttons") or data.get("quick_replies") or []
+    replies = [
+        {"content_type": "text", "title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+        for b in buttons if isinstance(b, dict) and b.get("payload") is not None
+    ]
+    if replies:
+        out["quick_replies"] = replies
+    image = data.get("image")
+    attachment = data.get("attachment")
+    if isinstance(attachment, dict) and attachment.get("type") == "image":
+        image = (attachment.get("payload") or {}).get("src") or image
+    if isinstance(image, str) and image:
+        out["attachment"] = {"type": "image", "payload": {"src": image}}
+    if timestamp is None:
+        timestamp = message.get("timestamp")
+    if isinstance(timestamp, (int, float)):
+        out["timestamp"] = float(timestamp)
+    return out
+
+
+# --- Rasa's own socket.io shapes (for standard Rasa clients, DESIGN.md §8) ----------------
+
+QX_PROTOCOL = "qx-webchat/1"  # what the project's widget asks for in session_request
+
+
+class _Emitted:
+    """Stands in for the socket.io server under Rasa's ``SocketIOOutput``: keeps what it would emit."""
+
+    def __init__(self) -> None:
+        self.messages: List[dict] = []
+
+    async def emit(self, _event: str, data: Any = None, **_kwargs: Any) -> None:
+        if data is not None:
+            self.messages.append(data)
+
+
+async def rasa_messages(message: Dict[str, Any]) -> List[dict]:
+    """What Rasa's own ``socketio`` channel would emit as ``bot_uttered`` for ``message``.
+
+    Args:
+        message: a bot message as Rasa's output channels collect it (``text``,
+            ``buttons``, ``image``, ``attachment``, ``custom``) or an outbox
+            message; agent replies and system notes (``custom.from`` agent or
+            system) lose the marker and become a plain ``{text}``.
+
+    Returns:
+        The payloads, in order, built by Rasa's ``SocketIOOutput`` itself:
+        ``{text}`` per paragraph, ``{text, quick_replies}`` for buttons,
+        ``{attachment: {type: "image", payload: {src}}}`` for images.
+    """
+    from rasa.core.channels.socketio import SocketIOOutput  # imported late: Rasa is heavy
+
+    data = {k: v for k, v in message.items() if k not in ("recipient_id", "timestamp", "new")}
+    custom = data.get("custom")
+    if isinstance(custom, dict) and custom.get("from") in PEOPLE:
+        data.pop("custom")
+    if not data.get("text"):
+        data.pop("text", None)
+        if data.get("buttons") or data.get("quick_replies"):
+            data["text"] = ""
+    emitted = _Emitted()
+    await SocketIOOutput(emitted, "bot_uttered").send_response("-", data)  # type: ignore[arg-type]
+    return emitted.messages
+
+
+def people_messages(outbox: Iterable[Dict[str, Any]]) -> List[dict]:
+    """Agent and system messages among a conversation's outbox rows
+    (``SqlAlchemyOutboxRepository.all_for``), with their time and whether they are new."""
+    return [
+        {**row["message"], "timestamp": row["at"], "new": not row["delivered"]}
+        for row in outbox if (row["message"].get("custom") or {}).get("from") in PEOPLE
+    ]
+
+
+def shown_text(event: Dict[str, Any]) -> Optional[str]:
+    """What the customer saw themselves send: a button's title rather than its payload."""
+    metadata = event.get("metadata") if isinstance(event.get("metadata"), dict) else {}
+    if metadata.get("hidden"):
+        return None
+    shown = metadata.get("shown_as")
+    if isinstance(shown, str) and shown.strip():
+        return shown.strip()[:MAX_SHOWN_AS_CHARS]
+    text = event.get("text")
+    return text if isinstance(text, str) and text else None
+
+
+def history(events: Iterable[Dict[str, Any]], people: Iterable[Dict[str, Any]], limit: int = 200) -> List[dict]:
+    """The last ``limit`` messages the customer saw, oldest first."""
+    items: List[tuple[float, int, dict]] = []
+    for order, event in enumerate(events):
+        stamp = float(event.get("timestamp") or 0)
+        if event.get("event") == "user":
+            text = shown_text(event)
+            if text is not None:
+                items.append((stamp, order, {"from": "user", "text": text, "timestamp": stamp}))
+        elif event.get("event") == "bot":
+            message = widget_message(event, stamp)
+            if len(message) > 2:  # more than from + timestamp
+                items.append((stamp, order, message))
+    base = len(items) + 1
+    for order, message in enumerate(people):
+        shown = widget_message(message)
+        if message.get("new"):  # not delivered before: the widget counts it as unread
+            shown["new"] = True
+        items.append((float(message.get("timestamp") or 0), base + order, shown))
+    items.sort(key=lambda item: (item[0], item[1]))
+    return [message for _, _, message in items[-limit:]]
+
+
+# --- limits ----------------------------------------------------------------------------
+
+@dataclass
+class RateLimiter:
+    """At most ``limit`` messages per ``window_s`` seconds per key (sliding window)."""
+
+    limit: int = 10
+    window_s: float = 20.0
+    clock: Any = time.monotonic
+    _seen: Dict[str, Deque[float]] = field(default_factory=dict)
+    _next_sweep: float = 0.0
+
+    def allow(self, key: str) -> bool:
+        now = self.clock()
+        if now >= self._next_sweep:  # forget idle sessions, at most once a window
+            self._seen = {k: v for k, v in self._seen.items() if v and now - v[-1] < self.window_s}
+            self._next_sweep = now + self.window_s
+        seen = self._seen.setdefault(key, deque())
+        while seen and now - seen[0] >= self.window_s:
+            seen.popleft()
+        if len(seen) >= self.limit:
+            return False
+        seen.append(now)
+        return True
+
+    def retry_after(self, key: str) -> float:
+        seen = self._seen.get(key)
+        if not seen:
+            return 0.0
+        return max(0.0, self.window_s - (self.clock() - seen[0]))

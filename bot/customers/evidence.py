@@ -1,0 +1,115 @@
+"""What a conversation proves about whoever writes in it (pure: events in, facts out).
+
+How a conversation is verified (``Evidence.verification``, the packet's
+``customer.verification``): ``token``, ``platform`` (WeChat openid, IVR
+caller id), ``order_contact`` (a one-time code passed) or ``none``. What the
+customer merely typed (order numbers, e-mails, phones) is not evidence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from bot.customers.identity import E164, verify_customer_token
+from bot.customers.intake import normalise_phone
+
+# How far a fact's source can be trusted, strongest first (packet `customer.verification`).
+VERIFICATION = {"token": "token", "wechat": "platform", "ivr": "platform", "order_contact": "order_contact"}
+VERIFICATION_ORDER = ("token", "platform", "order_contact")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A verified fact about whoever writes in this conversation."""
+
+    kind: str  # web | wechat | phone | email
+    value: str
+    source: str  # token | wechat | ivr | order_contact
+
+
+@dataclass
+class Evidence:
+    """The verified facts a conversation proved, with the strongest way it was verified."""
+    facts: list[Fact] = field(default_factory=list)
+    display_name: Optional[str] = None
+
+    def add(self, kind: str, value: Optional[str], source: str) -> None:
+        """Record a verified fact of ``kind`` from ``source`` (a blank ``value`` is ignored)."""
+        if value and all((f.kind, f.value) != (kind, value) for f in self.facts):
+            self.facts.append(Fact(kind, value, source))
+
+    @property
+    def verification(self) -> str:
+        """The strongest kind of proof among the facts: token | platform | order_contact | none."""
+        kinds = {VERIFICATION.get(f.source) for f in self.facts}
+        return next((k for k in VERIFICATION_ORDER if k in kinds), "none")
+
+
+def _user_events(events: Iterable[dict]) -> list[dict]:
+    return [e for e in events if e.get("event") == "user"]
+
+
+def evidence_of(
+    conversation_id: str,
+    channel: str,
+    events: list[dict],
+    proofs: Iterable[Any] = (),
+    secret: Optional[str] = None,
+) -> Evidence:
+    """The verified facts of one conversation.
+
+    ``channel`` is the project channel name (web|wechat|ivr|rest) of the
+    latest message; ``proofs`` the one-time codes this conversation passed
+    (``bot.customers.otp.Proof``: order_number, kind email|phone, destination,
+    customer_name), read from the database, never from the tracker. What the
+    customer typed (order numbers, e-mails, phones) is not evidence.
+    """
+    evidence = Evidence()
+    users = _user_events(events)
+    # The newest signed token the client sent in this conversation, if valid now.
+    token = next(
+        ((e.get("metadata") or {}).get("customer_token") for e in reversed(users)
+         if isinstance(e.get("metadata"), dict) and (e.get("metadata") or {}).get("customer_token")),
+        None,
+    )
+    if token is not None:
+        claims = verify_customer_token(token, secret)
+        if claims is not None:
+            evidence.add("web", claims.sub, "token")
+            evidence.add("email", claims.email, "token")
+            evidence.add("phone", claims.phone, "token")
+            evidence.display_name = claims.name
+    # The platform signed these requests; a REST client cannot claim them.
+    if channel == "wechat":
+        evidence.add("wechat", conversation_id, "wechat")
+    if channel == "ivr":
+        caller = next(
+            ((e.get("metadata") or {}).get("caller") for e in reversed(users)
+             if e.get("input_channel") == "ivr" and isinstance(e.get("metadata"), dict)
+             and (e.get("metadata") or {}).get("caller")),
+            None,
+        )
+        if isinstance(caller, str):
+            phone = normalise_phone(caller)
+            if E164.fullmatch(phone):
+                evidence.add("phone", phone, "ivr")
+    # A one-time code sent to the order's e-mail or phone came back: that contact is theirs.
+    for proof in proofs:
+        value = proof.destination.lower() if proof.kind == "email" else normalise_phone(proof.destination)
+        evidence.add(proof.kind, value, "order_contact")
+        if evidence.display_name is None:
+            evidence.display_name = proof.customer_name
+    return evidence
+
+
+def session_event(metadata: Optional[dict]) -> dict:
+    """A user event standing for what a session's first message carried.
+
+    ``metadata.channel`` is set server-side by our connectors (rest, ivr,
+    wechat, webchat), overwriting anything a client sent; it is what lets
+    ``evidence_of`` honour an IVR caller. Without it the channel is ``rest``:
+    a client's word only.
+    """
+    metadata = dict(metadata) if isinstance(metadata, dict) else {}
+    channel = metadata.get("channel") if isinstance(metadata.get("channel"), str) else "rest"
+    return {"event": "user", "input_channel": channel, "metadata": metadata, "parse_data": {"entities": []}}

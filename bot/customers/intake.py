@@ -1,0 +1,276 @@
+"""Facts found in free text: intake fields, PII, and what must stay readable.
+
+One scanner, :func:`scan`, serves both intake (order number, e-mail, phone,
+ID number, with canonical values) and PII masking (``bot.customers.masking``). It runs
+on :func:`bot.text.fold` output, so full-width digits, ``＠``, ``．``, no-break
+spaces and zero-width characters change nothing, and reports offsets into the
+original text.
+
+Order of detection (each stage blanks what it found, so later stages cannot
+take a piece of it):
+
+1. e-mail addresses (an ``@`` is unambiguous: ``13812345678@163.com`` is one
+   e-mail, not a phone);
+2. things that must stay readable: order numbers, tracking numbers of known
+   carriers, prices, dates, times;
+3. number runs (digits joined by a space, up to three spaces, ``-``, ``.`` or
+   ``/``): Chinese resident ID numbers (18 characters, birth date and check
+   digit valid), then payment cards (13–19 digits starting 2–6, Luhn-valid)
+   on windows aligned with the customer's digit groups, so a CVV or expiry
+   after the card (``4111 1111 1111 1111 123``) neither hides the card nor
+   stays readable;
+4. phone numbers with ``phonenumbers`` (see :func:`find_phones`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
+
+from bot.customers.orders import ORDER_NUMBER_PATTERN
+from bot.text import INTERNATIONAL_PREFIX, DEFAULT_REGION, Folded, fold, is_e164, normalise_phone  # noqa: F401 (re-exported)
+
+INTAKE_ENTITIES = ("order_number", "email", "phone")
+KEEP = ("order_number", "tracking_number", "price", "date", "time")
+PII = ("email", "id_number", "card", "phone")
+
+# Applied to folded text (ASCII @ and dots).
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+# Carrier formats only: a generic "letters + digits" rule would also keep
+# "tel13812345678" or "ID11010519491231002X" readable.
+TRACKING = re.compile(
+    r"(?<![A-Za-z0-9])(?:1Z[0-9A-Z]{16}"  # UPS
+    r"|(?:SF|JDV|JDX|JD|YT|JT|DPK)\d{9,15}"  # SF Express, JD, YTO, J&T, Deppon
+    r"|[A-Z]{2}\d{9}[A-Z]{2})"  # UPU S10 (EMS, China Post, Royal Mail: EA123456789CN)
+    r"(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d{1,9})(?:\.\d{1,2})?"
+_CJK_UNIT = r"(?:元|块钱|块|角|美元|欧元|英镑|港币|人民币)"
+PRICE = re.compile(
+    r"(?<![A-Za-z0-9])(?:US\$|HK\$|A\$|C\$|S\$|[¥$€£₩]|(?:RMB|CNY|USD|EUR|GBP|HKD|JPY)\s?)-?(?P<first>" + _AMOUNT + r")(?![0-9])"
+    r"|(?<![0-9.,])(?P<after>" + _AMOUNT + r")\s?(?:" + _CJK_UNIT
+    + r"|(?:USD|CNY|RMB|EUR|GBP|HKD|yuan|dollars?|euros?|pounds?)(?![A-Za-z]))",
+    re.IGNORECASE,
+)
+_GROUP_SEPARATOR = r"(?: {1,3}| ?[-./] ?)"
+_AFTER_DIGITS = re.compile(r"[0-9]" + _GROUP_SEPARATOR + r"$")
+_BEFORE_DIGITS = re.compile(_GROUP_SEPARATOR + r"[0-9]")
+_CJK_UNIT_END = re.compile(r"[0-9]" + _CJK_UNIT + r"$")
+_YEAR = r"(?:19|20)\d{2}"
+DATE = re.compile(
+    r"(?<![0-9])(?:"
+    rf"(?P<y1>{_YEAR})(?P<s1>[-/.])(?P<m1>\d{{1,2}})(?P=s1)(?P<d1>\d{{1,2}})"  # 2026-11-30
+    rf"|(?P<a2>\d{{1,2}})(?P<s2>[-/.])(?P<b2>\d{{1,2}})(?P=s2)(?P<y2>{_YEAR})"  # 30/11/2026, 11/30/2026
+    rf"|(?:{_YEAR}\s?年\s?)?(?P<m3>\d{{1,2}})\s?月\s?(?P<d3>\d{{1,2}})\s?[日号]"  # 2026年11月30日, 11月30日
+    rf"|{_YEAR}\s?年\s?(?P<m4>\d{{1,2}})\s?月"  # 2026年11月
+    r")(?![0-9])"
+)
+TIME = re.compile(r"(?<![0-9])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?(?![0-9A-Za-z])", re.IGNORECASE)
+
+# Digits in groups the way people write card and ID numbers.
+NUMBER_RUN = re.compile(r"(?<![0-9])[0-9]+(?:" + _GROUP_SEPARATOR + r"[0-9]+)*(?:[Xx](?![A-Za-z0-9]))?")
+_GROUP = re.compile(r"[0-9]+[Xx]?")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+ID_SHAPE = re.compile(r"[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]")
+CARD_MIN, CARD_MAX = 13, 19
+CARD_FIRST_DIGITS = "23456"  # Mastercard 2-series, Amex/JCB/Diners, Visa, Mastercard, Discover/UnionPay
+BLANK = "\x00"  # no detector matches it, so it splits candidates
+
+
+@dataclass(frozen=True)
+class Found:
+    """One fact: ``entity`` (see KEEP and PII), original-text offsets, canonical ``value``."""
+
+    entity: str
+    start: int
+    end: int
+    value: str
+
+
+def luhn_ok(digits: str) -> bool:
+    """Whether a string of ASCII digits passes the Luhn check (payment cards)."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2:
+            n *= 2
+            if n > 9:
+                n -= 9
+        total += n
+    return total % 10 == 0
+
+
+def cn_id_ok(value: str) -> bool:
+    """Whether 18 characters form a Chinese resident ID number: shape, birth date and check digit."""
+    value = value.upper()
+    if not ID_SHAPE.fullmatch(value):
+        return False
+    return ID_CHECK[sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS)) % 11] == value[17]
+
+
+def _price_ok(text: str, match: re.Match) -> bool:
+    """Whether a PRICE match is a price, not one group of a longer number.
+
+    ``RMB 4111 1111 1111 1111`` is a currency word before a card, and in
+    ``+1 201 555 0000 RMB`` the amount is the end of a phone. An amount with
+    cents or thousands separators is complete, and so is one glued to a
+    Chinese unit (``4111 … 1111 45.50元``).
+    """
+    if match.group("first") is not None:
+        amount = match.group("first")
+        return "." in amount or "," in amount or not _BEFORE_DIGITS.match(text, match.end())
+    if _CJK_UNIT_END.search(match.group(0)):
+        return True
+    return not _AFTER_DIGITS.search(text, 0, match.start())
+
+
+def _date_ok(match: re.Match) -> bool:
+    g = match.groupdict()
+    if g["y1"]:
+        return 1 <= int(g["m1"]) <= 12 and 1 <= int(g["d1"]) <= 31
+    if g["y2"]:
+        a, b = int(g["a2"]), int(g["b2"])
+        return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
+    if g["m3"]:
+        return 1 <= int(g["m3"]) <= 12 and 1 <= int(g["d3"]) <= 31
+    return 1 <= int(g["m4"]) <= 12
+
+
+def find_phones(text: str, region: str = DEFAULT_REGION) -> list[tuple[int, int, str]]:
+    """Phone numbers in (folded) ``text`` as (start, end, E.164).
+
+    ``PhoneNumberMatcher`` with leniency POSSIBLE, keeping a match if it is a
+    *valid* number (national numbers: ``13812345678``, ``010 6552 9988``) or
+    written in international form (``+``/``00``: the prefix itself says
+    "phone"; metadata marks reserved ranges such as UK 07700 900xxx invalid,
+    and customers still type them). VALID leniency alone would miss those and
+    numbers touching Latin letters (``tel13812345678``); POSSIBLE alone would
+    call any 5–17 digit run a phone. A second pass with VALID recovers valid
+    numbers inside a longer candidate that POSSIBLE accepted and we refused.
+    """
+    if sum(ch.isdigit() for ch in text) < 6:
+        return []
+    found: list[tuple[int, int, str]] = []
+
+    def add(match) -> None:
+        if any(match.start < e and s < match.end for s, e, _ in found):
+            return
+        found.append((match.start, match.end, phonenumbers.format_number(match.number, PhoneNumberFormat.E164)))
+
+    for match in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
+        if phonenumbers.is_valid_number(match.number) or INTERNATIONAL_PREFIX.match(match.raw_string):
+            add(match)
+    for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
+        add(match)
+    return sorted(found)
+
+
+class _Scan:
+    """Folded text with the parts already claimed blanked out."""
+
+    def __init__(self, folded: Folded) -> None:
+        self.folded = folded
+        self.chars = list(folded.text)
+        self.found: list[tuple[str, int, int, str]] = []  # folded offsets
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def claim(self, entity: str, start: int, end: int, value: str) -> None:
+        if start >= end or any(ch == BLANK for ch in self.chars[start:end]):
+            return
+        self.chars[start:end] = BLANK * (end - start)
+        self.found.append((entity, start, end, value))
+
+    def result(self) -> list[Found]:
+        out = []
+        for entity, start, end, value in self.found:
+            ostart, oend = self.folded.span(start, end)
+            out.append(Found(entity, ostart, oend, value))
+        return sorted(out, key=lambda f: f.start)
+
+
+def _number_runs(scan: _Scan) -> None:
+    for run in NUMBER_RUN.finditer(scan.text):
+        groups = [(g.start() + run.start(), g.end() + run.start(), g.group(0)) for g in _GROUP.finditer(run.group(0))]
+        claimed: list[tuple[str, int, int, str]] = []
+        i = 0
+        while i < len(groups):
+            hit = _window_at(groups, i)
+            if hit is None:
+                i += 1
+                continue
+            entity, j, value = hit
+            claimed.append((entity, groups[i][0], groups[j][1], value))
+            i = j + 1
+        for n, (entity, start, end, value) in enumerate(claimed):
+            if entity == "card":  # digits after a card up to the next find: CVV, expiry
+                end = claimed[n + 1][1] if n + 1 < len(claimed) else run.end()
+                end = max(e for s, e, _ in groups if e <= end)
+            scan.claim(entity, start, end, value)
+
+
+def _window_at(groups: list[tuple[int, int, str]], i: int) -> Optional[tuple[str, int, str]]:
+    """An ID number, else a card, made of groups i..j (shortest card first): (entity, j, value)."""
+    joined = ""
+    for j in range(i, len(groups)):
+        joined += groups[j][2]
+        if len(joined) >= 18:
+            if len(joined) == 18 and cn_id_ok(joined):
+                return "id_number", j, joined.upper()
+            break
+    joined = ""
+    for j in range(i, len(groups)):
+        joined += groups[j][2]
+        if len(joined) > CARD_MAX or not joined.isdigit():
+            break  # an X ends ID numbers only
+        if j > i and len(groups[i][2]) < 4:
+            break  # cards are written whole or from a group of 4+ ("4111 …", "3782 …", "622202 …")
+        if len(joined) >= CARD_MIN and joined[0] in CARD_FIRST_DIGITS and luhn_ok(joined):
+            return "card", j, joined
+    alone = groups[i][2]
+    if 17 <= len(alone) <= 20 and alone.isdigit() and alone[0] in CARD_FIRST_DIGITS:
+        for n in (16, 15):  # a 16- or 15-digit card with its CVV typed straight after
+            if 0 < len(alone) - n <= 4 and luhn_ok(alone[:n]):
+                return "card", i, alone[:n]
+    return None
+
+
+def scan(text: str, region: str = DEFAULT_REGION) -> list[Found]:
+    """Every fact in ``text`` (KEEP and PII kinds), non-overlapping, by start offset.
+
+    Offsets refer to ``text`` itself; values are canonical: ``QX-123456``,
+    lower-case e-mail, E.164 phone, upper-case ID number, card digits, and
+    the folded text for the KEEP kinds.
+    """
+    scan_ = _Scan(fold(text or ""))
+    for m in EMAIL.finditer(scan_.text):
+        scan_.claim("email", m.start(), m.end(), m.group(0).lower())
+    for m in ORDER_NUMBER_PATTERN.finditer(scan_.text):
+        scan_.claim("order_number", m.start(), m.end(), f"QX-{m.group(1)}{m.group(2)}")
+    for entity, pattern in (("tracking_number", TRACKING), ("date", DATE), ("time", TIME), ("price", PRICE)):
+        text = scan_.text
+        for m in pattern.finditer(text):
+            if (entity != "date" or _date_ok(m)) and (entity != "price" or _price_ok(text, m)):
+                scan_.claim(entity, m.start(), m.end(), m.group(0))
+    _number_runs(scan_)
+    for start, end, e164 in find_phones(scan_.text, region):
+        scan_.claim("phone", start, end, e164)
+    return scan_.result()
+
+
+def extract_intake(text: str, entities: Iterable[str] = INTAKE_ENTITIES + ("id_number",)) -> list[Found]:
+    """Order numbers, e-mails, phones and ID numbers in ``text``, non-overlapping, in order.
+
+    Offsets refer to the original text (tokenizers cut it there); values are
+    canonical (``QX-123456``, lower-case e-mail, E.164 phone, upper-case ID).
+    """
+    wanted = set(entities)
+    return [f for f in scan(text) if f.entity in wanted]

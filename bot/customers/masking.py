@@ -1,0 +1,60 @@
+"""PII masking for everything an agent reads: transcript, summary, and what
+the customer writes after the hand-over (DESIGN.md §6).
+
+Card numbers, Chinese resident ID numbers, e-mail addresses and phone numbers
+are replaced by a type tag keeping the last digits, so an agent can still say
+"the card ending 4242" without seeing the number:
+``[card …4242]``, ``[ID …002X]``, ``[email]``, ``[phone …5678]``.
+
+What an agent sees: the customer's **original** text with only the PII spans
+replaced. Detection runs on folded text (``bot.text.fold``: full-width digits,
+``＠``, ``．``, zero-width characters…) and the spans are mapped back, so
+``我的手机：１３８１２３４５６７８，谢谢`` becomes ``我的手机：[phone …5678]，谢谢``
+— the Chinese punctuation stays as written. Order numbers, tracking numbers,
+prices, dates and times are claimed before any PII detector runs and are
+never changed (see ``bot.customers.intake.scan``). The intake fields of the packet are
+not masked: an agent needs them to act.
+
+Masking is idempotent: masking masked text changes nothing.
+"""
+from __future__ import annotations
+
+from bot.customers.intake import PII, Found, cn_id_ok, luhn_ok, scan
+
+__all__ = ["mask_pii", "tag_for", "cn_id_ok", "luhn_ok"]
+
+
+def _last_digits(value: str, n: int = 4) -> str:
+    return "".join(ch for ch in value if ch.isdigit() or ch == "X")[-n:]
+
+
+def tag_for(found: Found) -> str:
+    """The text that replaces one PII finding (``[card …4242]`` …)."""
+    if found.entity == "card":
+        return f"[card …{_last_digits(found.value)}]"
+    if found.entity == "id_number":
+        return f"[ID …{_last_digits(found.value)}]"
+    if found.entity == "phone":
+        return f"[phone …{_last_digits(found.value)}]"
+    return "[email]"
+
+
+def mask_pii(text: str) -> str:
+    """``text`` with card, ID, e-mail and phone numbers replaced by tags.
+
+    Args:
+        text: any customer or bot text (``None`` and ``""`` come back as is).
+    Returns:
+        The same text with each PII span replaced by :func:`tag_for`; order
+        numbers, tracking numbers, prices, dates and times unchanged.
+    """
+    if not text:
+        return text
+    out, cursor = [], 0
+    for found in scan(text):
+        if found.entity in PII:
+            out.append(text[cursor:found.start])
+            out.append(tag_for(found))
+            cursor = found.end
+    out.append(text[cursor:])
+    return "".join(out)

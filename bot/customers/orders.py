@@ -1,0 +1,141 @@
+"""Orders: the read model the assistant shows and the address-change rule."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.storage.db import AddressChangeRow, OrderRow
+from bot.text import fold
+
+# `QX-` followed by 6 digits; customers also type `qx123456`, `QX 123456`,
+# `QX-123 456` or full-width characters (ＱＸ－１２３４５６ from Chinese IMEs).
+ORDER_NUMBER_PATTERN = re.compile(
+    r"(?<![A-Za-z0-9])[Qq][Xx][\s\-_–—]?(\d{3})[\s\-]?(\d{3})(?!\d)"
+)
+
+STATUSES = ("processing", "shipped", "delivered", "cancelled")
+# Address can be changed only before the parcel leaves the warehouse.
+ADDRESS_CHANGEABLE = frozenset({"processing"})
+
+
+def find_order_numbers(text: str) -> list[tuple[int, int, str]]:
+    """All order numbers in ``text`` as (start, end, canonical ``QX-123456``).
+
+    Matched on the folded text (full-width ＱＸ－１２３４５６ from Chinese IMEs,
+    see ``bot.text.fold``); offsets refer to the original text.
+    """
+    folded = fold(text or "")
+    return [
+        (*folded.span(m.start(), m.end()), f"QX-{m.group(1)}{m.group(2)}")
+        for m in ORDER_NUMBER_PATTERN.finditer(folded.text)
+    ]
+
+
+def normalise_order_number(text: Optional[str]) -> Optional[str]:
+    """The canonical form of the first order number in ``text``, else None."""
+    found = find_order_numbers(text or "")
+    return found[0][2] if found else None
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order as the bot and the desk see it; datetimes are UTC."""
+    order_number: str
+    customer_name: str
+    email: Optional[str]
+    phone: Optional[str]
+    status: str
+    carrier: Optional[str]
+    tracking_number: Optional[str]
+    shipping_address: str
+    placed_at: datetime
+    estimated_delivery: Optional[datetime]
+    delivered_at: Optional[datetime]
+
+    @property
+    def address_changeable(self) -> bool:
+        """Whether the delivery address may still change (the order is still being prepared)."""
+        return self.status in ADDRESS_CHANGEABLE
+
+    @classmethod
+    def from_row(cls, row: OrderRow) -> "Order":
+        """The order of a stored row."""
+        return cls(
+            order_number=row.order_number,
+            customer_name=row.customer_name,
+            email=row.email,
+            phone=row.phone,
+            status=row.status,
+            carrier=row.carrier,
+            tracking_number=row.tracking_number,
+            shipping_address=row.shipping_address,
+            placed_at=row.placed_at,
+            estimated_delivery=row.estimated_delivery,
+            delivered_at=row.delivered_at,
+        )
+
+
+class AddressChangeRefused(Exception):
+    """The order has left the warehouse (or was cancelled)."""
+
+    def __init__(self, order: Order) -> None:
+        super().__init__(f"{order.order_number} is {order.status}")
+        self.order = order
+
+
+class OrderNotFound(Exception):
+    """No order has this number."""
+    pass
+
+
+class SqlAlchemyOrderRepository:
+    """Orders and address changes on the unit of work's session."""
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, order_number: str) -> Optional[Order]:
+        """The order with this canonical number (``QX-123456``), or None."""
+        row = self.session.get(OrderRow, order_number)
+        return Order.from_row(row) if row else None
+
+    def add(self, **fields) -> Order:
+        """Store a new order (demo data, tests); returns it.
+
+        Raises:
+            ValueError: ``status`` is not one of ``STATUSES``.
+        """
+        if fields.get("status") not in STATUSES:
+            raise ValueError(f"unknown order status {fields.get('status')!r}")
+        row = OrderRow(**fields)
+        self.session.add(row)
+        self.session.flush()
+        return Order.from_row(row)
+
+    def list_numbers(self) -> list[str]:
+        """Every stored order number."""
+        return list(self.session.execute(select(OrderRow.order_number)).scalars())
+
+    def change_address(self, order_number: str, new_address: str, conversation_id: str) -> Order:
+        """Change the address if the order has not shipped; lock the row first."""
+        stmt = select(OrderRow).where(OrderRow.order_number == order_number).with_for_update()
+        row = self.session.execute(stmt).scalar_one_or_none()
+        if row is None:
+            raise OrderNotFound(order_number)
+        if row.status not in ADDRESS_CHANGEABLE:
+            raise AddressChangeRefused(Order.from_row(row))
+        self.session.add(
+            AddressChangeRow(
+                order_number=order_number,
+                conversation_id=conversation_id,
+                old_address=row.shipping_address,
+                new_address=new_address,
+            )
+        )
+        row.shipping_address = new_address
+        self.session.flush()
+        return Order.from_row(row)

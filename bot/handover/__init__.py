@@ -1,0 +1,1 @@
+"""The escalation decision and the hand-over: escalation rules and their config, reason codes, triage cues, the handoff packet, troubleshooting flows, the Rasa handoff policy and the hand-over dialogue."""

@@ -1,0 +1,113 @@
+"""A dialogue policy that knows when the bot must stop talking.
+
+- While a person owns the conversation (`handoff_state` queued/with_agent)
+  every customer message goes to `action_relay_to_agent`: filed on the
+  ticket, never answered by the bot.
+- Any escalation trigger (escalation.yml: an explicit request for a person,
+  whatever the intent; a complex intent; one very upset message, negative on
+  two turns running, or a rising mood) goes to `action_handoff`.
+- A calm report under a complaint-like intent (nothing asked for, not upset)
+  goes to `action_offer_handoff`: an answer and the offer of a person.
+- After a ticket closes, a rating (1–5) goes to `action_record_csat`.
+Its priority is above the RulePolicy's, so it wins ties at confidence 1.0.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.queue.csat import parse_rating
+from bot.domain import HUMAN_STATES
+from bot.handover.policy import OFFER_ACTION, Turn, decide, fold_turns, load_config, should_offer
+from bot.handover import session_start
+
+session_start.install()  # a dead action server must not spoil each session's first message
+
+HANDOFF = "action_handoff"
+RELAY = "action_relay_to_agent"
+RECORD_CSAT = "action_record_csat"
+OFFER = OFFER_ACTION
+OWN_ACTIONS = (HANDOFF, RELAY, RECORD_CSAT, OFFER)
+
+
+_TURNS_MEMO = "_handoff_turns_memo"
+
+
+def _turns(tracker: DialogueStateTracker) -> List[Turn]:
+    """``turns_from_events`` of the applied events; each tracker remembers where it
+    stopped and reads only the events after (issue 16), unless the events it
+    read are no longer there in place (then from the start)."""
+    applied = [e for e in tracker.applied_events() if isinstance(e, (UserUttered, ActionExecuted))]
+    seen, last, turns, offered = tracker.__dict__.get(_TURNS_MEMO) or (0, None, [], False)
+    if not (seen <= len(applied) and (seen == 0 or applied[seen - 1] is last)):
+        seen, turns, offered = 0, [], False
+    turns, offered = fold_turns((e.as_dict() for e in applied[seen:]), turns, offered)
+    tracker.__dict__[_TURNS_MEMO] = (len(applied), applied[-1] if applied else None, turns, offered)
+    return list(turns)
+
+
+def _customer_spoke_last(tracker: DialogueStateTracker) -> bool:
+    """A user message with no action after it (actions run from outside, like
+    the desk's hand-back, are not followed by action_listen)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return True
+        if isinstance(event, ActionExecuted):
+            return False
+    return False
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
+class HandoffPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"priority": 7}
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource
+
+    def _predict(self, tracker: DialogueStateTracker) -> Optional[str]:
+        if tracker.latest_action_name in OWN_ACTIONS:
+            return ACTION_LISTEN_NAME
+        if not _customer_spoke_last(tracker):
+            return None
+        if tracker.get_slot("handoff_state") in HUMAN_STATES:
+            return RELAY
+        if tracker.get_slot("csat_ticket"):
+            if parse_rating(tracker.latest_message.text or "") is not None:
+                return RECORD_CSAT
+        config = load_config()
+        turns = _turns(tracker)
+        if decide(turns, config) is not None:
+            return HANDOFF
+        if should_offer(turns, config):
+            return OFFER
+        return None
+
+    def predict_action_probabilities(
+        self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        action = self._predict(tracker)
+        if action is not None:
+            probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities)
+
+    @classmethod
+    def load(cls, config, model_storage, resource, execution_context, **kwargs: Any) -> "HandoffPolicy":
+        """Load with the model; reads escalation.yml now, so a bad file stops the server at start-up.
+
+        Raises:
+            EscalationConfigError: escalation.yml does not match its schema (the message names the key).
+        """
+        load_config()
+        return cls(config, model_storage, resource, execution_context)

@@ -1,0 +1,97 @@
+"""The hand-over as the customer sees it: the ticket opened (bot.services.handover), what the
+bot says, the slots it sets. Shared by ``action_handoff`` (actions/handoff.py) and the Rasa
+server's answer while the action server is down (bot/handover/action_fallback.py).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.domain import ReasonCode, TicketState
+from bot.handover.policy import Decision, load_config
+from bot.services import handover as handover_service
+from bot.services.from_tracker import resolve_customer
+from bot.services.handover import Conversation
+from bot.storage.uow import AbstractUnitOfWork
+
+UnitOfWorkFactory = Callable[[], AbstractUnitOfWork]
+
+# What the customer hears first, by reason (then position or call-back).
+OPENING = {
+    ReasonCode.CUSTOMER_REQUEST.value: "utter_escalation_customer_request",
+    ReasonCode.COMPLEX_INTENT.value: "utter_escalation_complex_intent",
+    ReasonCode.NEGATIVE_EMOTION.value: "utter_escalation_negative_emotion",
+    ReasonCode.NLU_FAILURE.value: "utter_escalation_nlu_failure",
+    ReasonCode.FLOW_EXHAUSTED.value: "utter_escalation_flow_exhausted",
+    ReasonCode.NO_INPUT.value: "utter_escalation_customer_request",
+}
+
+
+def minutes(seconds: int) -> int:
+    """A wait of ``seconds`` as whole minutes for a customer message: rounded, at least 1."""
+    return max(1, round(seconds / 60))
+
+
+def hand_over(
+    tracker: Tracker, dispatcher: CollectingDispatcher, decision: Decision, unit_of_work: UnitOfWorkFactory
+) -> List[Dict[Text, Any]]:
+    """Create the ticket (or reuse the open one) and tell the customer what happens next.
+
+    Args:
+        tracker, dispatcher: rasa-sdk's, of the turn (the action's or the Rasa server's copy).
+        decision: the triggers and primary reason (bot.handover.policy).
+        unit_of_work: makes a fresh unit of work (the action server's, or the Rasa server's
+            own while the action server is down: bot/handover/action_fallback.py).
+
+    Returns:
+        rasa-sdk events as dicts: reason, ticket id, hand-over state; the form stopped.
+    """
+    config = load_config()
+    conversation = Conversation(
+        tracker.sender_id, tracker.events, tracker.current_slot_values(),
+        latest_text=tracker.latest_message.get("text") or "", latest_channel=tracker.get_latest_input_channel(),
+    )
+    done = handover_service.hand_over(unit_of_work(), conversation, decision, config,
+                                       resolve_customer(tracker, unit_of_work))
+    if done.already_open:
+        return _already_open(tracker, dispatcher, done.ticket)
+    ticket = done.ticket
+    intent = tracker.latest_message.get("intent", {}).get("name")
+    opening = OPENING.get(decision.code, "utter_escalation_customer_request")
+    if intent == "report_fraud":
+        opening = "utter_escalation_fraud"
+    dispatcher.utter_message(response=opening)
+    events: List[Dict[Text, Any]] = [
+        SlotSet("escalation_reason", decision.code),
+        SlotSet("ticket_id", ticket.ticket_id),
+        # An offer the bot made before (a code for the order's details) ends
+        # with the hand-over: a later "ok" must not take it up.
+        SlotSet("order_details_offered", False),
+    ]
+    if ticket.state == TicketState.CALLBACK:
+        dispatcher.utter_message(response="utter_handoff_callback")
+        events.append(SlotSet("handoff_state", None))
+    else:
+        dispatcher.utter_message(response="utter_handoff_queued", position=done.position,
+                                 wait_minutes=minutes(done.wait_s))
+        events.append(SlotSet("handoff_state", ticket.state))
+    return events + _stop_form(tracker)
+
+
+def _stop_form(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """A person takes over: whatever form was running stops here."""
+    return [ActiveLoop(None), SlotSet("requested_slot", None)] if tracker.active_loop.get("name") else []
+
+
+def _already_open(tracker: Tracker, dispatcher: CollectingDispatcher, ticket: Any) -> List[Dict[Text, Any]]:
+    """A second request while a ticket is open (e.g. a call-back): the service filed what the
+    customer wrote on that ticket; say so briefly, instead of a second opening."""
+    dispatcher.utter_message(response="utter_handoff_already_open")
+    events: List[Dict[Text, Any]] = [SlotSet("ticket_id", ticket.ticket_id),
+                                     SlotSet("handoff_state", None if ticket.state == TicketState.CALLBACK else ticket.state)]
+    return events + _stop_form(tracker)
+
+

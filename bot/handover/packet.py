@@ -1,0 +1,242 @@
+"""The handoff packet (schema handoff/v1, DESIGN.md §6) built from a tracker."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterable, Optional
+
+from bot.text import utcnow
+from bot.customers.masking import mask_pii
+from bot.handover.policy import (Decision, EscalationConfig, priority, skills, sla_target_seconds, topic_of, Emotion,
+                        negativity)
+
+from bot.handover.troubleshooting import FLOWS, Progress
+from bot.domain import Channel, HandoffPacket
+
+NEGATIVE_LABELS = ("anger", "frustration")
+
+REASON_TEXT = {
+    "en": {
+        "customer_request": "asked for a person",
+        "negative_emotion": "is upset",
+        "complex_intent": "has a case the bot must not handle",
+        "nlu_failure": "was not understood twice in a row",
+        "flow_exhausted": "tried the guided steps without success",
+        "no_input": "gave no answer the IVR could use",
+        "system_error": "wrote while the assistant was unavailable",
+    },
+    "zh": {
+        "customer_request": "要求转人工",
+        "negative_emotion": "情绪激动",
+        "complex_intent": "的问题需要人工处理",
+        "nlu_failure": "连续两次未被理解",
+        "flow_exhausted": "按引导步骤操作仍未解决",
+        "no_input": "在电话中多次无有效回应",
+        "system_error": "在系统故障时留言",
+    },
+}
+STEP_NAMES = {
+    "password_reset": {
+        1: "open 'Forgot password?'", 2: "request the reset link", 3: "open the e-mail link", 4: "set a new password",
+    }
+}
+
+
+def channel_name(input_channel: Optional[str]) -> str:
+    """The packet name (web|wechat|ivr|rest) of a Rasa input channel; unknown or None -> ``rest``."""
+    return Channel.from_input(input_channel).value
+
+
+def _iso(ts: Optional[float]) -> str:
+    moment = datetime.fromtimestamp(ts, timezone.utc) if ts else utcnow()
+    return moment.isoformat()
+
+
+def user_turns(events: Iterable[dict]) -> list[dict]:
+    """The customer's messages among tracker events (dicts), in order."""
+    return [e for e in events if e.get("event") == "user"]
+
+
+def emotion_of(event: dict) -> Optional[Emotion]:
+    """The emotion the NLU attached to a user event, or None."""
+    return Emotion.from_parse((event.get("parse_data") or {}).get("emotion"))
+
+
+def transcript(events: Iterable[dict], channel: str) -> list[dict]:
+    """The masked transcript lines (``from``, ``text``, ``at`` ISO-8601, ``channel``) of tracker
+    events; intent payloads (``/…``) are left out."""
+    out = []
+    for event in events:
+        if event.get("event") == "user" and (event.get("text") or "").startswith("/"):
+            continue  # an intent payload sent by a channel (IVR start, a button), not words
+        if event.get("event") in ("user", "bot") and event.get("text"):
+            out.append({
+                "from": "customer" if event["event"] == "user" else "bot",
+                "text": mask_pii(event["text"]),
+                "at": _iso(event.get("timestamp")),
+                "channel": channel_name(event.get("input_channel")) if event["event"] == "user" else channel,
+            })
+    return out
+
+
+def intake(slots: dict, events: list[dict], topic: Optional[str]) -> dict:
+    """Intake facts from slots, or from any entity seen earlier in the conversation."""
+    found: dict[str, Any] = {"order_number": None, "email": None, "phone": None}
+    for event in user_turns(events):
+        for entity in (event.get("parse_data") or {}).get("entities", []):
+            if entity.get("entity") in found:
+                found[entity["entity"]] = entity.get("value")
+    for key in found:
+        found[key] = slots.get(key) or found[key]
+    return {**found, "topic": topic}
+
+
+def troubleshooting(progress: Optional[Progress]) -> Optional[dict]:
+    """``troubleshooting`` of the packet for a flow's progress (steps done, next step), or None."""
+    if progress is None:
+        return None
+    names = STEP_NAMES.get(progress.flow, {})
+    return {
+        "flow": progress.flow,
+        "status": progress.status,
+        "steps_done": [f"{n}. {names.get(n, 'step ' + str(n))}" for n in sorted(progress.steps_done)],
+        "next_step": (
+            f"{progress.next_step}. {names.get(progress.next_step, '')}".strip()
+            if progress.next_step and progress.status != "completed" else None
+        ),
+        "total_steps": FLOWS.get(progress.flow),
+    }
+
+
+SUMMARY_TEXT = {
+    "zh": {
+        "opening": "客户（{language}，{channel}）{reason}，共 {turns} 条消息。",
+        "topic": "主题：{topic}。",
+        "order": "订单 {order_number}。",
+        "steps": "{flow}：已完成 {done} 步，下一步 {next_step}。",
+        "none": "无",
+        "mood": "情绪：{label} {score:.2f}。",
+        "last": "最后一句：“{last_message}”",
+    },
+    "en": {
+        "opening": "Customer ({language}, {channel}) {reason} after {turns} messages.",
+        "topic": "Topic: {topic}.",
+        "order": "Order {order_number}.",
+        "steps": "{flow}: {done} step(s) done, next: {next_step}.",
+        "none": "none",
+        "mood": "Mood: {label} {score:.2f}.",
+        "last": "Last message: \"{last_message}\"",
+    },
+}
+
+
+def summary(lang: str, facts: dict) -> str:
+    """A paragraph an agent reads in five seconds, built from facts only."""
+    text = SUMMARY_TEXT[lang]
+    intake, steps, emotion = facts["intake"], facts["troubleshooting"], facts["emotion"]
+    parts = [text["opening"].format(reason=REASON_TEXT[lang][facts["reason"]["code"]], language=facts["language"],
+                                    channel=facts["channel"], turns=facts["turns"])]
+    if intake.get("topic"):
+        parts.append(text["topic"].format(topic=intake["topic"]))
+    if intake.get("order_number"):
+        parts.append(text["order"].format(order_number=intake["order_number"]))
+    if steps:
+        parts.append(text["steps"].format(flow=steps["flow"], done=len(steps["steps_done"]),
+                                          next_step=steps["next_step"] or text["none"]))
+    if emotion:
+        parts.append(text["mood"].format(label=emotion["label"], score=emotion["score"]))
+    parts.append(text["last"].format(last_message=facts["last_message"]))
+    return " ".join(parts)
+
+
+def _across_conversations(conversation_id: str, channel: str, turns: list[dict], events: list[dict],
+                          related: Optional[list[tuple[str, list[dict]]]]) -> tuple[set, list, list]:
+    """(channels used, conversations, transcript lines) of this conversation and the related ones,
+    the lines in time order when there are related ones."""
+    used = {channel_name(e.get("input_channel")) for e in turns} or {channel}
+    conversations = [{"conversation_id": conversation_id, "channel": channel}]
+    lines = [{**line, "conversation_id": conversation_id} for line in transcript(events, channel)]
+    for other_id, other_events in related or []:
+        other_turns = user_turns(other_events)
+        other_channel = channel_name(other_turns[-1].get("input_channel")) if other_turns else "rest"
+        used |= {channel_name(e.get("input_channel")) for e in other_turns}
+        conversations.append({"conversation_id": other_id, "channel": other_channel})
+        lines += [{**line, "conversation_id": other_id} for line in transcript(other_events, other_channel)]
+    if related:
+        lines.sort(key=lambda line: datetime.fromisoformat(line["at"]))
+    return used, conversations, lines
+
+
+def build_packet(
+    *,
+    ticket_id: str,
+    conversation_id: str,
+    events: list[dict],
+    slots: dict,
+    decision: Decision,
+    config: EscalationConfig,
+    progress: Optional[Progress] = None,
+    customer: Optional[dict] = None,
+    escalated_recently: bool = False,
+    desk_language: str = "en",
+    now: Optional[datetime] = None,
+    related: Optional[list[tuple[str, list[dict]]]] = None,
+) -> dict:
+    """``related``: the same customer's other recent conversations as
+    (conversation id, events) — their channels and messages join
+    ``channels_used``, ``conversations`` and the transcript (ordered by time)."""
+    now = now or utcnow()
+    turns = user_turns(events)
+    last = turns[-1] if turns else {}
+    channel = channel_name(last.get("input_channel"))
+    language = slots.get("language") or "en"
+    intents = [(e.get("parse_data") or {}).get("intent", {}).get("name") for e in turns]
+    full_intents = [
+        ((e.get("parse_data") or {}).get("response_selector", {}).get("faq", {}).get("response", {}) or {}).get(
+            "intent_response_key") or i if i == "faq" else i
+        for e, i in zip(turns, intents)
+    ]
+    topic = topic_of(full_intents, config)
+    emotions = [emotion_of(e) for e in turns]
+    latest_emotion = next((e for e in reversed(emotions) if e), None)
+    value = priority(decision, config, intents[-1] if intents else None, latest_emotion, escalated_recently)
+    target = sla_target_seconds(value, config)
+    facts = {
+        "language": language,
+        "channel": channel,
+        "reason": {"code": decision.code, "detail": decision.detail,
+                   "triggers": [t.as_dict() for t in decision.all_triggers()]},
+        "turns": len(turns),
+        "intake": intake(slots, events, topic),
+        "troubleshooting": troubleshooting(progress),
+        "emotion": (
+            {"label": latest_emotion.label, "score": latest_emotion.score,
+             "history": [round(negativity(e, NEGATIVE_LABELS), 2) for e in emotions]}
+            if latest_emotion else None
+        ),
+        "last_message": mask_pii(last.get("text") or "")[:200],
+    }
+    # An anonymous conversation proved nothing; a known customer says how it was
+    # verified (token | platform | order_contact | none), so an agent knows how far to trust it.
+    customer = customer or {"id": conversation_id, "identities": [{"channel": channel, "id": conversation_id}]}
+    customer = {**customer, "verification": customer.get("verification") or "none"}
+    used, conversations, lines = _across_conversations(conversation_id, channel, turns, events, related)
+    return HandoffPacket(
+        ticket_id=ticket_id,
+        created_at=now.isoformat(),
+        conversation_id=conversation_id,
+        channel=channel,
+        language=language,
+        customer=customer,
+        channels_used=sorted(used),
+        conversations=conversations,
+        reason=facts["reason"],
+        priority=value,
+        skills=skills(language, topic),
+        summary=summary(desk_language, facts),
+        summaries={lang: summary(lang, facts) for lang in ("en", "zh")},
+        intake=facts["intake"],
+        troubleshooting=facts["troubleshooting"],
+        emotion=facts["emotion"] or {"label": "neutral", "score": 0.0, "history": []},
+        transcript=lines,
+        sla={"target_wait_s": target, "due_at": (now + timedelta(seconds=target)).isoformat()},
+    ).as_dict()

@@ -1,0 +1,372 @@
+"""Escalation policy: when to hand over, with which reason, how urgently.
+
+Pure functions over a small view of the conversation; thresholds come from
+``escalation.yml`` so a supervisor can tune them without touching code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping, Optional, Sequence
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from bot.domain import REASON_CODES
+from bot.handover.policy_config import EscalationConfigError, MoodRule, validate_config  # noqa: F401 (re-exported)
+from bot.settings import PROJECT_ROOT, get_settings
+
+DEFAULT_CONFIG = PROJECT_ROOT / "escalation.yml"
+
+
+DEFAULT_PRECEDENCE = REASON_CODES
+
+
+@dataclass(frozen=True)
+class Emotion:
+    """``score``: probability of ``label``; ``negative``: the calibrated
+    probability (0..1) that the message is angry or frustrated, the same
+    scale in every language (None from models that predate calibration)."""
+
+    label: str
+    score: float
+    negative: Optional[float] = None
+
+    @classmethod
+    def from_parse(cls, data: Optional[Mapping]) -> Optional["Emotion"]:
+        """The ``emotion`` of a parsed message, or None."""
+        if not data:
+            return None
+        negative = data.get("negative")
+        return cls(data["label"], float(data["score"]), None if negative is None else float(negative))
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the policy needs to know about one customer message.
+
+    ``asks_for_person``/``wants_action``/``polite``/``report``: the cues of
+    ``bot.handover.triage`` on its text; ``offered``: the bot had just offered a person;
+    ``calm_framing``: a calm frame with no anger in the wording
+    (``bot.handover.triage.calm_framing``), which raises the one-message emotion
+    threshold to ``calm_framing_threshold``.
+    """
+
+    intent: Optional[str]
+    emotion: Optional[Emotion] = None
+    asks_for_person: bool = False
+    wants_action: bool = False
+    polite: bool = False
+    offered: bool = False
+    report: bool = False
+    calm_framing: bool = False  # issue 11: see bot.handover.triage.calm_framing
+
+    @classmethod
+    def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
+                  offered: bool = False) -> "Turn":
+        """A turn with the triage cues read from the message text."""
+        from bot.handover.triage import asks_for_person, calm_framing, is_polite, is_report, wants_action
+
+        return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
+                   is_report(text), calm_framing(text))
+
+
+@dataclass(frozen=True)
+class Trigger:
+    code: str
+    detail: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The primary reason (``code``, ``detail``) and every trigger that fired,
+    in precedence order (the primary first)."""
+
+    code: str
+    detail: str
+    triggers: tuple = ()
+
+    def all_triggers(self) -> list[Trigger]:
+        return list(self.triggers) or [Trigger(self.code, self.detail)]
+
+
+@dataclass(frozen=True)
+class EscalationConfig:
+    raw: Mapping
+
+    @classmethod
+    def load(cls, path: Path | str = DEFAULT_CONFIG) -> "EscalationConfig":
+        """Read and validate an ``escalation.yml``.
+
+        Raises:
+            EscalationConfigError: the file does not match ``bot.handover.policy_config.EscalationFile``
+                (the message names the key).
+            OSError: the file cannot be read.
+        """
+        path = Path(path)
+        return cls(validate_config(yaml.safe_load(path.read_text(encoding="utf-8")), path.name))
+
+    def trigger(self, code: str) -> Mapping:
+        """The ``triggers.<code>`` mapping of escalation.yml (``{}`` when absent: the defaults apply)."""
+        return self.raw["triggers"].get(code) or {}
+
+    @property
+    def precedence(self) -> tuple:
+        """Reason codes, most important first; codes missing from the file go last."""
+        listed = [c for c in self.raw.get("precedence") or () if c in DEFAULT_PRECEDENCE]
+        return tuple(listed + [c for c in DEFAULT_PRECEDENCE if c not in listed])
+
+    def combine(self, triggers: Sequence[Trigger]) -> Optional[Decision]:
+        """One decision from the triggers that fired: the primary by precedence, all kept."""
+        if not triggers:
+            return None
+        order = {code: i for i, code in enumerate(self.precedence)}
+        ranked = sorted(triggers, key=lambda t: order.get(t.code, len(order)))
+        return Decision(ranked[0].code, ranked[0].detail, tuple(ranked))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> EscalationConfig:
+    return EscalationConfig.load(path)
+
+
+def load_config(path: Optional[str] = None) -> EscalationConfig:
+    """`escalation.yml`, or the file named by ESCALATION_CONFIG."""
+    return _load(path or get_settings().escalation_config or str(DEFAULT_CONFIG))
+
+
+OFFER_ACTION = "action_offer_handoff"
+HANDOFF_ACTION = "action_handoff"
+
+
+def turns_from_events(events: Iterable[Mapping]) -> list[Turn]:
+    """The customer's turns since the last hand-over, from tracker events as dicts.
+
+    Each turn carries its intent, emotion, triage cues, and whether the bot
+    had just offered a person (``action_offer_handoff`` was the last action).
+    """
+    return fold_turns(events)[0]
+
+
+def fold_turns(events: Iterable[Mapping], turns: Optional[list[Turn]] = None,
+               offered: bool = False) -> tuple[list[Turn], bool]:
+    """``turns_from_events`` continued from a saved point (issue 16: the policy
+    reads only a turn's new events): ``turns`` (extended in place) and
+    ``offered`` as an earlier call returned them; returns both for the next."""
+    turns = [] if turns is None else turns
+    for event in events:
+        kind = event.get("event")
+        if kind == "action":
+            name = event.get("name")
+            if name == HANDOFF_ACTION:
+                turns.clear()  # a person took it: the mood starts again
+                offered = False
+            elif name == OFFER_ACTION:
+                offered = True
+            elif name not in ("action_listen", None):
+                offered = False
+        elif kind == "user":
+            parse = event.get("parse_data") or {}
+            intent = (parse.get("intent") or {}).get("name")
+            turns.append(Turn.from_text(intent, Emotion.from_parse(parse.get("emotion")), event.get("text") or "",
+                                        offered))
+            offered = False
+    return turns, offered
+
+
+def negativity(emotion: Optional[Emotion], labels: Sequence[str]) -> float:
+    """How negative a message is, 0..1: the calibrated ``negative`` when the
+    model gives one, else the label's score for an angry/frustrated label."""
+    if emotion is None:
+        return 0.0
+    if emotion.negative is not None:
+        return emotion.negative
+    return emotion.score if emotion.label in labels else 0.0
+
+
+def _is_negative(emotion: Optional[Emotion], labels: Sequence[str], threshold: float) -> bool:
+    return emotion is not None and negativity(emotion, labels) >= threshold
+
+
+def mood(turns: Sequence[Turn], config: EscalationConfig) -> list[float]:
+    """The conversation's mood after each turn (0 = calm; higher = more upset).
+
+    Each turn adds its negativity to the decayed mood of the turns before it;
+    an apology or thanks from a customer who is not upset right now scales
+    the mood down (``negative_emotion.mood`` in escalation.yml).
+    """
+    rule = config.trigger("negative_emotion")
+    settings = MoodRule.parse_obj(rule.get("mood") or {})  # its defaults for the keys not set
+    labels = rule.get("labels", ["anger", "frustration"])
+    decay, relief = settings.decay, settings.polite_relief
+    calm_below = rule.get("consecutive_threshold", 0.5)
+    value, out = 0.0, []
+    for turn in turns:
+        negative = negativity(turn.emotion, labels)
+        value = decay * value + negative
+        if turn.polite and negative < calm_below:
+            value *= relief
+        out.append(round(value, 3))
+    return out
+
+
+def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optional[Trigger]:
+    rule = config.trigger("negative_emotion")
+    labels = rule.get("labels", ["anger", "frustration"])
+    latest = turns[-1]
+    emotion = latest.emotion
+    score = negativity(emotion, labels)
+    threshold = rule.get("threshold", 0.75)
+    if latest.calm_framing:
+        threshold = max(threshold, rule.get("calm_framing_threshold", threshold))
+    if _is_negative(emotion, labels, threshold):
+        return Trigger("negative_emotion", f"{emotion.label} {score:.2f} on turn {len(turns)}")
+    floor = rule.get("consecutive_threshold", 0.5)
+    run = rule.get("consecutive_turns", 2)
+    recent = turns[-run:]
+    if len(recent) == run and all(_is_negative(t.emotion, labels, floor) for t in recent):
+        scores = ", ".join(f"{t.emotion.label} {negativity(t.emotion, labels):.2f}" for t in recent)
+        return Trigger("negative_emotion", f"negative on {run} turns running ({scores})")
+    if rule.get("mood") and len(turns) > 1 and not latest.polite:
+        settings = MoodRule.parse_obj(rule["mood"])
+        history = mood(turns, config)
+        rising = history[-1] > history[-2]
+        if rising and history[-1] >= settings.threshold and score >= settings.floor:
+            return Trigger("negative_emotion", f"mood rising to {history[-1]:.2f} over {len(turns)} turns")
+    return None
+
+
+def _complaint_is_a_report(turn: Turn, config: EscalationConfig) -> bool:
+    """A calm customer who asks for nothing, under a complaint-like intent, or
+    under any complex intent while saying it is sorted or needs no action."""
+    rule = config.trigger("complex_intent")
+    if turn.intent not in rule.get("offer_when_calm", []) and not (
+        turn.report and turn.intent in rule.get("intents", [])
+    ):
+        return False
+    labels = config.trigger("negative_emotion").get("labels", ["anger", "frustration"])
+    calm = negativity(turn.emotion, labels) < rule.get("calm_below", 0.5)
+    return calm and not turn.wants_action
+
+
+def triggers(turns: Sequence[Turn], config: EscalationConfig) -> list[Trigger]:
+    """Every escalation trigger the latest turn fires (unordered)."""
+    if not turns:
+        return []
+    latest = turns[-1]
+    fired = []
+    request = config.trigger("customer_request")
+    if latest.intent in request.get("intents", []):
+        fired.append(Trigger("customer_request", f"intent {latest.intent}"))
+    elif latest.asks_for_person and request.get("explicit_request", True):
+        fired.append(Trigger("customer_request", f"asked for a person (intent {latest.intent})"))
+    elif latest.offered and latest.intent in request.get("accept_offer_intents", ["affirm"]):
+        fired.append(Trigger("customer_request", "accepted the offer of a person"))
+    if latest.intent in config.trigger("complex_intent").get("intents", []) and not _complaint_is_a_report(
+        latest, config
+    ):
+        fired.append(Trigger("complex_intent", f"intent {latest.intent}"))
+    emotion = _emotion_trigger(turns, config)
+    if emotion is not None:
+        fired.append(emotion)
+    return fired
+
+
+def decide(turns: Sequence[Turn], config: EscalationConfig) -> Optional[Decision]:
+    """The reason to hand over after the latest turn, or None to carry on.
+
+    ``turns`` are the customer's messages in order, latest last (since the
+    last hand-over). Fallback (``nlu_failure``) and troubleshooting
+    (``flow_exhausted``) are decided by the actions that own those flows;
+    this covers what any message can trigger. The decision keeps every
+    trigger that fired; its code is the first by ``precedence``.
+    """
+    return config.combine(triggers(turns, config))
+
+
+def should_offer(turns: Sequence[Turn], config: EscalationConfig) -> bool:
+    """A calm report (complaint-like intent, no demand, not upset): the bot
+    answers and offers a person instead of opening a ticket."""
+    return bool(turns) and decide(turns, config) is None and _complaint_is_a_report(turns[-1], config)
+
+
+def priority(
+    decision: Decision,
+    config: EscalationConfig,
+    intent: Optional[str] = None,
+    emotion: Optional[Emotion] = None,
+    escalated_recently: bool = False,
+) -> int:
+    """1 (most urgent) … ``lowest``: anger and fraud before a plain request.
+
+    Uses every trigger of the decision: the most urgent base of them, the
+    intent override, one step more for a very upset customer (calibrated
+    ``negative`` at least ``anger_threshold``, the same in every language;
+    anger above the threshold for uncalibrated emotions), one more for a
+    repeat escalation.
+    """
+    rules = config.raw["priority"]
+    lowest = rules.get("lowest", 5)
+    value = min(rules["base"].get(t.code, lowest) for t in decision.all_triggers())
+    if intent in rules.get("intent_overrides", {}):
+        value = min(value, rules["intent_overrides"][intent])
+    rule = config.trigger("negative_emotion")
+    threshold = rules.get("anger_threshold", rule.get("threshold", 0.75))
+    if emotion is not None and (
+        emotion.negative >= threshold if emotion.negative is not None
+        else emotion.label == "anger" and emotion.score >= threshold
+    ):
+        value -= rules.get("anger_bonus", 1)
+    if escalated_recently:
+        value -= 1
+    return max(1, min(rules.get("lowest", 5), value))
+
+
+def sla_target_seconds(priority_value: int, config: EscalationConfig) -> int:
+    targets = {int(k): int(v) for k, v in config.raw["sla_target_wait_s"].items()}
+    return targets.get(priority_value, max(targets.values()))
+
+
+def topic_of(intents: Sequence[Optional[str]], config: EscalationConfig) -> Optional[str]:
+    """The topic of the latest intent that belongs to one."""
+    topics = config.raw.get("topics", {})
+    for intent in reversed([i for i in intents if i]):
+        for topic, members in topics.items():
+            if intent in members:
+                return topic
+    return None
+
+
+def skills(language: str, topic: Optional[str]) -> list[str]:
+    return [language] + ([topic] if topic else [])
+
+
+def within_support_hours(moment: datetime, config: EscalationConfig) -> bool:
+    hours = config.raw["support_hours"]
+    if hours.get("always_open"):
+        return True
+    local = moment.astimezone(ZoneInfo(hours.get("timezone", "UTC")))
+    window = hours["weekly"].get(local.weekday())
+    if not window:
+        return False
+    start, end = (time.fromisoformat(part) for part in window.split("-"))
+    return start <= local.time() < end
+
+
+def estimated_wait_s(position: int, agents_online: int, config: EscalationConfig) -> int:
+    """The wait, in whole seconds, of the customer at ``position`` (1 = next) in the queue.
+
+    ``position`` × ``estimated_handle_s`` (escalation.yml, seconds per ticket;
+    240 by default) shared among ``agents_online`` (at least 1 is assumed).
+    """
+    return int(position * config.raw.get("estimated_handle_s", 240) / max(agents_online, 1))
+
+
+def escalated_within(previous: Sequence[datetime], now: datetime, config: EscalationConfig) -> bool:
+    days = config.raw["priority"].get("repeat_escalation_days", 7)
+    return any(now - moment <= timedelta(days=days) for moment in previous)

@@ -1,0 +1,155 @@
+"""The schema of ``escalation.yml``, checked when a server starts.
+
+A misspelt or misplaced key, a reason code that does not exist, a wrong
+type or a support-hours window that does not parse stops start-up with an
+error naming the key (``escalation.yml: triggers.negative_emotion.treshold:
+extra fields not permitted``) instead of a ``KeyError`` in the middle of a
+hand-over. The policy keeps reading the validated mapping as it is
+(``EscalationConfig.raw``), so every default in ``bot.handover.policy`` still applies.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Mapping, Optional
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Extra, ValidationError, validator
+
+from bot.domain import ReasonCode
+
+WINDOW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
+
+
+class EscalationConfigError(ValueError):
+    """``escalation.yml`` does not match its schema; the message names each bad key (dotted path)."""
+
+
+class _Strict(BaseModel):
+    class Config:
+        extra = Extra.forbid
+
+
+class CustomerRequestRule(_Strict):
+    intents: List[str] = []
+    explicit_request: bool = True
+    accept_offer_intents: List[str] = ["affirm"]
+
+
+class ComplexIntentRule(_Strict):
+    intents: List[str] = []
+    offer_when_calm: List[str] = []
+    calm_below: float = 0.5
+
+
+class MoodRule(_Strict):
+    """``negative_emotion.mood``; these defaults are the policy's (``bot.handover.policy.mood`` reads them here)."""
+
+    decay: float = 0.6  # share of the earlier mood a new turn keeps
+    threshold: float = 1.2  # a rising mood at or above this hands over...
+    floor: float = 0.3  # ...if the latest turn's own negativity is at least this
+    polite_relief: float = 0.3  # a polite, calm turn multiplies the mood by this
+
+
+class NegativeEmotionRule(_Strict):
+    labels: List[str] = ["anger", "frustration"]
+    threshold: float = 0.75
+    consecutive_turns: int = 2
+    consecutive_threshold: float = 0.5
+    # one message in a calm frame (negated emotion, ended well, heads-up, apology; bot.handover.triage.calm_framing)
+    calm_framing_threshold: Optional[float] = None
+    mood: Optional[MoodRule] = None
+
+
+class NluFailureRule(_Strict):
+    consecutive_fallbacks: int = 2
+
+
+class FlowExhaustedRule(_Strict):
+    pass
+
+
+class NoInputRule(_Strict):
+    max_reprompts: int = 2
+
+
+class Triggers(_Strict):
+    """One entry per reason code (DESIGN.md §5); a missing one uses the defaults."""
+
+    customer_request: Optional[CustomerRequestRule] = None
+    negative_emotion: Optional[NegativeEmotionRule] = None
+    complex_intent: Optional[ComplexIntentRule] = None
+    nlu_failure: Optional[NluFailureRule] = None
+    flow_exhausted: Optional[FlowExhaustedRule] = None
+    no_input: Optional[NoInputRule] = None
+
+
+class PriorityRules(_Strict):
+    base: Dict[ReasonCode, int]
+    intent_overrides: Dict[str, int] = {}
+    anger_bonus: int = 1
+    anger_threshold: Optional[float] = None
+    repeat_escalation_days: int = 7
+    lowest: int = 5
+
+
+class SupportHours(_Strict):
+    always_open: bool = False
+    timezone: str = "UTC"
+    weekly: Dict[int, str]  # Monday=0 … Sunday=6 -> "HH:MM-HH:MM"
+
+    @validator("timezone")
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @validator("weekly")
+    def _windows(cls, value: Dict[int, str]) -> Dict[int, str]:
+        for day, window in value.items():
+            if not 0 <= day <= 6:
+                raise ValueError(f"day {day} is not 0 (Monday) to 6 (Sunday)")
+            if window and not WINDOW.match(window):
+                raise ValueError(f"day {day}: {window!r} is not HH:MM-HH:MM")
+        return value
+
+
+class EscalationFile(_Strict):
+    """The whole of ``escalation.yml``."""
+
+    precedence: Optional[List[ReasonCode]] = None
+    triggers: Triggers
+    priority: PriorityRules
+    sla_target_wait_s: Dict[int, int]
+    topics: Dict[str, List[str]] = {}
+    estimated_handle_s: int = 240
+    support_hours: SupportHours
+
+
+def _where(error: Mapping[str, Any]) -> str:
+    return ".".join(str(part) for part in error["loc"] if part != "__root__") or "(top level)"
+
+
+def validate_config(raw: Any, source: str = "escalation.yml") -> Mapping:
+    """Check a parsed ``escalation.yml`` against :class:`EscalationFile`.
+
+    Args:
+        raw: the YAML document as loaded by ``yaml.safe_load``.
+        source: the file name used in the error message.
+
+    Returns:
+        ``raw`` itself, unchanged.
+
+    Raises:
+        EscalationConfigError: one line per problem, each starting with the dotted key
+            (``triggers.negative_emotion.treshold: extra fields not permitted``).
+    """
+    if not isinstance(raw, Mapping):
+        raise EscalationConfigError(f"{source}: expected a mapping at the top level, got {type(raw).__name__}")
+    try:
+        EscalationFile.parse_obj(raw)
+    except ValidationError as error:
+        problems = "; ".join(f"{_where(e)}: {e['msg']}" for e in error.errors())
+        raise EscalationConfigError(f"{source}: {problems}") from None
+    return raw

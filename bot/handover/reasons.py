@@ -1,0 +1,46 @@
+"""Where the reason codes of DESIGN.md §5 (bot.domain.ReasonCode) are recorded, and which intents carry one."""
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.storage.db import EscalationReasonRow
+from bot.domain import REASON_CODES, ReasonCode
+
+
+# Intents that always go to a person, with the reason code they carry.
+INTENT_REASONS = {
+    "request_human": ReasonCode.CUSTOMER_REQUEST.value,
+    "complain": ReasonCode.COMPLEX_INTENT.value,
+    "report_fraud": ReasonCode.COMPLEX_INTENT.value,
+    "billing_dispute": ReasonCode.COMPLEX_INTENT.value,
+}
+
+
+class SqlAlchemyEscalationReasonRepository:
+    """Every escalation reason recorded per conversation (for metrics and repeat escalations)."""
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, conversation_id: str, code: str, detail: Optional[str] = None) -> None:
+        """Record why ``conversation_id`` went to a person.
+
+        Raises:
+            ValueError: ``code`` is not a reason code (DESIGN.md §5).
+
+        """
+        if code not in REASON_CODES:
+            raise ValueError(f"unknown reason code {code!r}")
+        self.session.add(EscalationReasonRow(conversation_id=conversation_id, code=code, detail=detail))
+        self.session.flush()
+
+    def for_conversation(self, conversation_id: str) -> list[tuple[str, Optional[str]]]:
+        """The (code, detail) pairs recorded for a conversation, oldest first."""
+        stmt = (
+            select(EscalationReasonRow.code, EscalationReasonRow.detail)
+            .where(EscalationReasonRow.conversation_id == conversation_id)
+            .order_by(EscalationReasonRow.id)
+        )
+        return [(code, detail) for code, detail in self.session.execute(stmt)]

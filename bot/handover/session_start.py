@@ -1,0 +1,48 @@
+"""Rasa side of the custom ``action_session_start`` (actions/session.py).
+
+The session start is a remote action because it looks up the customer's
+open case. If the action server cannot be reached, Rasa would log the error,
+drop the action's events (no ``SessionStarted``, no ``action_listen``) and the
+first message of the session would not match any rule ("Sorry, I didn't quite
+get that"). Instead we fall back to Rasa's own ``ActionSessionStart``: the
+session starts as it did before there was a custom one.
+
+``install()`` is called when the dialogue policy module (bot.handover.handoff_policy)
+is loaded, i.e. in every Rasa process that runs this project's model.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, List
+
+import rasa.core.actions.action as rasa_actions
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
+
+logger = logging.getLogger(__name__)
+
+
+class SessionStartWithFallback(rasa_actions.RemoteAction):
+    async def run(self, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Any]:
+        try:
+            return await super().run(output_channel, nlg, tracker, domain)
+        except rasa_actions.ActionExecutionRejection:
+            raise
+        except Exception as error:  # action server down or broken: start the session the default way
+            logger.warning("custom action_session_start of %s failed (%s); Rasa's default session start used",
+                           tracker.sender_id, error)
+            return await rasa_actions.ActionSessionStart().run(output_channel, nlg, tracker, domain)
+
+
+def install() -> None:
+    original = rasa_actions.action_for_name_or_text
+    if getattr(original, "_session_start_fallback", False):
+        return
+
+    def action_for_name_or_text(action_name_or_text, domain, action_endpoint):
+        action = original(action_name_or_text, domain, action_endpoint)
+        if action_name_or_text == ACTION_SESSION_START_NAME and type(action) is rasa_actions.RemoteAction:
+            return SessionStartWithFallback(action_name_or_text, action_endpoint)
+        return action
+
+    action_for_name_or_text._session_start_fallback = True  # type: ignore[attr-defined]
+    rasa_actions.action_for_name_or_text = action_for_name_or_text

@@ -1,0 +1,35 @@
+"""Which language a customer writes in: Chinese script versus Latin script."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from bot.customers.orders import ORDER_NUMBER_PATTERN
+from bot.text import HAN
+
+# Identifiers are not language: order numbers, e-mails, URLs.
+_IDENTIFIERS = re.compile(
+    ORDER_NUMBER_PATTERN.pattern + r"|\S+@\S+|https?://\S+|www\.\S+"
+)
+LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:'[A-Za-z]+)?")
+
+# A Chinese word is one to two characters long on average; one English word
+# weighs as much as two Chinese characters so "我的order到哪了" stays Chinese
+# and "How do I 退货" stays English.
+LATIN_WORD_WEIGHT = 2.0
+
+SUPPORTED = ("en", "zh")
+
+
+def detect_language(text: str, default: Optional[str] = None) -> Optional[str]:
+    """``"zh"`` or ``"en"`` by dominant script; ``default`` when there is no script.
+
+    A bare order number, a phone number or an emoji says nothing about the
+    language, so the caller keeps whatever it knew before.
+    """
+    stripped = _IDENTIFIERS.sub(" ", text or "")
+    han = len(HAN.findall(stripped))
+    latin = len(LATIN_WORD.findall(stripped)) * LATIN_WORD_WEIGHT
+    if han == 0 and latin == 0:
+        return default
+    return "zh" if han >= latin else "en"

@@ -1,0 +1,602 @@
+"""The desk's read side in SQL: queue pages, search of past tickets, metrics (issue 16).
+
+Every request here is answered by indexed SQL over columns written when a
+ticket changes (``bot.queue.tickets``), never by parsing packets nor by reading
+Rasa's ``events`` table:
+
+- the queue: open tickets filtered by channel, language, who holds them and
+  a search term, sorted by priority, by waiting time or by SLA deadline, paged
+  by keyset cursor (or offset) on partial indexes over the open states;
+- search: past tickets by order number, e-mail, phone, ticket or
+  conversation id (exact, indexed) or by text (SQLite FTS5 trigram index,
+  PostgreSQL ``pg_trgm`` GIN index), newest first;
+- metrics: aggregates over a period.
+
+``upgrade_ticket_schema`` adds the columns and indexes to an existing
+database in place (idempotent: safe at every start; a migration tool can call
+it as one step).
+"""
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Optional
+
+from sqlalchemy import and_, case, func, inspect, literal_column, or_, select, text, tuple_
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from bot.storage.db import ConversationChannelRow, TicketRow, states_sql
+from bot.domain import OPEN_STATES, REASON_CODES, WAITING_STATES, Channel, TicketState
+from bot.text import as_utc, normalise_phone, to_utc
+
+logger = logging.getLogger(__name__)
+
+# The partial indexes' predicate, written out as a constant: SQLite uses a
+# partial index only when the query holds the same term (not a bound parameter).
+# ``state || ''`` rather than ``state``: with a bare column, SQLite (without
+# statistics) prefers the plain index on ``state`` and sorts every open ticket.
+# Generated from bot.domain's tuples (tests/unit/test_queue_queries.py checks them against the migration's).
+OPEN_SQL = f"(state || '') IN ({states_sql(OPEN_STATES)})"
+WAITING_SQL = f"(state || '') IN ({states_sql(WAITING_STATES)})"
+SEARCH_TEXT_MAX = 4000
+ASSIGNED = ("me", "none", "any")
+SORTS = {
+    # name -> the columns of the order (and of the keyset cursor), all ascending
+    "priority": ("priority", "created_at", "id"),
+    "waiting": ("created_at", "id"),
+    "sla": ("sla_due_at", "id"),
+}
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+SEARCH_LIMIT = 20
+# A text term with fewer trigram-index matches than this is looked up in the index (SQLite).
+FTS_SELECTIVE = 2000
+# Text searches count their matches up to this many (X-Total-Count-Capped says when there are more).
+COUNT_CAP = 1000
+# From this many matching tickets, a filtered queue page is read along the sort's index.
+WALK_FROM = 2000
+MAX_OFFSET = 10_000
+DEFAULT_PERIOD = timedelta(hours=24)
+# DESIGN.md §5: every bot.domain.REASON_CODES is counted in one pass over the period.
+# Current waits of the people still waiting, bucketed (upper bounds, seconds).
+WAIT_BUCKETS_S = (60, 300, 900, 1800, 3600, 4 * 3600)
+
+_ORDER = re.compile(r"^\s*[Qq][Xx][\s\-_]?(\d{3})[\s\-]?(\d{3})\s*$")
+_EMAIL = re.compile(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")
+_PHONE = re.compile(r"^\s*\+?[\d\s().\-]{6,24}\s*$")
+_TICKET_ID = re.compile(r"^T[0-9A-F]{12}$")
+
+# Index name -> (columns, predicate of a partial index or None). Created by upgrade_ticket_schema.
+# The waiting tickets (the default queue, the "right now" metrics) have their own
+# partial indexes, so counting them reads nothing else; ``assigned=any`` uses the open ones.
+TICKET_INDEXES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
+    # ``state`` last: SQLite counts from a partial index alone only when it holds every
+    # column the query names, the predicate's too
+    "ix_tickets_waiting_priority": (("priority", "created_at", "id", "state"), WAITING_SQL),
+    "ix_tickets_waiting_since": (("created_at", "id", "state"), WAITING_SQL),
+    "ix_tickets_waiting_sla": (("sla_due_at", "id", "state"), WAITING_SQL),
+    # also covering for the "right now" metrics' one pass on PostgreSQL
+    "ix_tickets_waiting_filters": (("channel", "language", "state", "created_at", "sla_due_at"), WAITING_SQL),
+    # a channel's waiting tickets in priority order (the queue filtered by channel)
+    "ix_tickets_waiting_channel": (("channel", "priority", "created_at", "id", "state"), WAITING_SQL),
+    "ix_tickets_open_priority": (("priority", "created_at", "id", "state"), OPEN_SQL),
+    "ix_tickets_open_since": (("created_at", "id", "state"), OPEN_SQL),
+    "ix_tickets_open_sla": (("sla_due_at", "id", "state"), OPEN_SQL),
+    "ix_tickets_open_filters": (("channel", "language", "state", "assigned_to"), OPEN_SQL),
+    "ix_tickets_assigned": (("assigned_to", "state"), None),
+    # covering: the period's aggregates read only these
+    "ix_tickets_created_cover": (("created_at", "reason_code", "state", "claimed_at", "closed_at", "sla_due_at",
+                                  "wait_s"), None),
+    "ix_tickets_closed_cover": (("closed_at", "state", "assigned_to", "handle_s", "csat"), None),
+    "ix_tickets_order_number": (("order_number",), None),
+    "ix_tickets_contact_email": (("contact_email",), None),
+    "ix_tickets_contact_phone": (("contact_phone",), None),
+}
+NEW_TICKET_COLUMNS = {
+    "order_number": "VARCHAR(16)",
+    "contact_email": "VARCHAR(254)",
+    "contact_phone": "VARCHAR(32)",
+    "search_text": "TEXT",
+    "wait_s": "INTEGER",
+    "handle_s": "INTEGER",
+    "csat": "INTEGER",
+}
+
+
+class BadQuery(ValueError):
+    """A queue, search or metrics parameter the API refuses (the message says which and why)."""
+
+
+# --- fields written with the ticket ---------------------------------------------------
+
+def phone_digits(value: Any) -> Optional[str]:
+    """The digits of a phone number's E.164 form (``bot.text.normalise_phone``), or None if under 6 digits.
+
+    Stored tickets and search terms meet in this one form: ``"138 1234 5678"``,
+    ``"+86 138-1234-5678"`` and ``"008613812345678"`` all give ``"8613812345678"``;
+    ``"0044 7700 900111"`` gives ``"447700900111"``.
+    """
+    digits = re.sub(r"\D", "", normalise_phone(value)) if isinstance(value, str) else ""
+    return digits[:32] if len(digits) >= 6 else None
+
+
+def order_key(value: Any) -> Optional[str]:
+    """The canonical ``QX-123456`` of an order number as typed, or None."""
+    match = _ORDER.match(value) if isinstance(value, str) else None
+    return f"QX-{match.group(1)}{match.group(2)}" if match else None
+
+
+def search_text_of(packet: dict) -> str:
+    """The lower-case text a ticket is found by: summary, reason, topic, transcript (capped)."""
+    parts = [packet.get("summary") or "", (packet.get("reason") or {}).get("detail") or "",
+             str((packet.get("intake") or {}).get("topic") or "")]
+    parts += [str(m.get("text") or "") for m in packet.get("transcript") or [] if isinstance(m, dict)]
+    return " ".join(p for p in parts if p).lower()[:SEARCH_TEXT_MAX]
+
+
+def ticket_search_fields(packet: dict) -> dict[str, Any]:
+    """Columns of ``tickets`` derived from a handoff/v1 packet (kwargs for ``TicketRow``)."""
+    intake = packet.get("intake") or {}
+    email = intake.get("email")
+    return {
+        "order_number": order_key(intake.get("order_number")),
+        "contact_email": email.strip().lower()[:254] if isinstance(email, str) and email.strip() else None,
+        "contact_phone": phone_digits(intake.get("phone")),
+        "search_text": search_text_of(packet),
+    }
+
+
+def appended_search_text(current: Optional[str], more: Optional[str]) -> Optional[str]:
+    """``current`` with a later message's text added (lower case), while under the cap."""
+    if not more or len(current or "") >= SEARCH_TEXT_MAX:
+        return current
+    return ((current or "") + " " + more.lower())[:SEARCH_TEXT_MAX]
+
+
+# --- schema upgrade ---------------------------------------------------------------------
+
+def upgrade_ticket_schema(bind: Any) -> list[str]:
+    """Add the desk's ticket columns, indexes and text index where missing; fill old rows.
+
+    Migration 0003 runs it (on its connection); ``bot.storage.db.create_schema`` too
+    (tests and tools that build a database without migrations). Idempotent:
+    each step checks first. Old rows get the new columns from their packet
+    once, when the columns are added. On PostgreSQL the text index needs the
+    ``pg_trgm`` extension; without the right to create it, text search still
+    works, unindexed (logged).
+
+    Args:
+        bind: an ``Engine`` (one transaction of its own) or a ``Connection`` in a transaction.
+
+    Returns:
+        What was done, e.g. ``["column tickets.order_number", "index ix_tickets_open_priority"]``.
+    """
+    if isinstance(bind, Engine):
+        with bind.begin() as conn:
+            return _upgrade(conn)
+    return _upgrade(bind)
+
+
+def _upgrade(conn: Any) -> list[str]:
+    done: list[str] = []
+    dialect = conn.dialect.name
+    present = {c["name"] for c in inspect(conn).get_columns("tickets")}
+    added = [name for name in NEW_TICKET_COLUMNS if name not in present]
+    for name in list(added):
+        if dialect == "postgresql":  # another server starting at once may have added it
+            conn.execute(text(f"ALTER TABLE tickets ADD COLUMN IF NOT EXISTS {name} {NEW_TICKET_COLUMNS[name]}"))
+        else:
+            try:
+                conn.execute(text(f"ALTER TABLE tickets ADD COLUMN {name} {NEW_TICKET_COLUMNS[name]}"))
+            except OperationalError:
+                if name not in {c["name"] for c in inspect(conn).get_columns("tickets")}:
+                    raise
+                added.remove(name)  # another process added it first
+                continue
+        done.append(f"column tickets.{name}")
+    if added:
+        done += _backfill(conn)
+    indexes = {i["name"] for i in inspect(conn).get_indexes("tickets")}
+    for name, (columns, predicate) in TICKET_INDEXES.items():
+        if name not in indexes:
+            where = f" WHERE {predicate}" if predicate else ""
+            conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON tickets ({', '.join(columns)}){where}"))
+            done.append(f"index {name}")
+    cc = {i["name"] for i in inspect(conn).get_indexes("conversation_channels")}
+    if "ix_conversation_channels_created_at" not in cc:
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_conversation_channels_created_at "
+                          "ON conversation_channels (created_at)"))
+        done.append("index ix_conversation_channels_created_at")
+    if dialect == "sqlite":
+        done += _sqlite_text_index(conn)
+    if dialect == "postgresql":
+        done += _postgres_text_index(conn)
+    if done:
+        logger.info("ticket schema upgraded: %s", ", ".join(done))
+    return done
+
+
+#: Indexes and tables this module keeps by raw DDL (partial, covering, full-text):
+#: Alembic's model comparison skips them (bot.storage.schema.include_object).
+RAW_DDL_INDEXES = frozenset(TICKET_INDEXES) | {"ix_conversation_channels_created_at", "ix_tickets_search_trgm"}
+RAW_DDL_TABLE_PREFIX = "tickets_fts"
+
+
+def _backfill(conn) -> list[str]:
+    """Fill the new columns of rows written before them (once, in batches)."""
+    rows = conn.execute(text("SELECT id, packet, created_at, claimed_at, closed_at FROM tickets")).all()
+    tickets = TicketRow.__table__
+    count = 0
+    for ticket_id, packet, created, claimed, closed in rows:
+        try:
+            packet = json.loads(packet) if isinstance(packet, str) else (packet or {})
+        except ValueError:
+            packet = {}
+        values = ticket_search_fields(packet if isinstance(packet, dict) else {})
+        created, claimed, closed = (_as_datetime(v) for v in (created, claimed, closed))
+        if created and (claimed or closed):
+            values["wait_s"] = max(0, int(((claimed or closed) - created).total_seconds()))
+        if claimed and closed:
+            values["handle_s"] = max(0, int((closed - claimed).total_seconds()))
+        conn.execute(tickets.update().where(tickets.c.id == ticket_id).values(**values))
+        count += 1
+    conn.execute(text("UPDATE tickets SET csat = (SELECT rating FROM csat_ratings WHERE ticket_id = tickets.id) "
+                      "WHERE csat IS NULL AND id IN (SELECT ticket_id FROM csat_ratings)"))
+    return [f"backfilled {count} tickets"] if count else []
+
+
+def _as_datetime(value: Any) -> Optional[datetime]:
+    if value is None or isinstance(value, datetime):
+        return as_utc(value)
+    return as_utc(datetime.fromisoformat(str(value)))
+
+
+def _sqlite_text_index(conn) -> list[str]:
+    """An FTS5 trigram index over ``tickets.search_text`` (external content), kept by triggers."""
+    exists = conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'tickets_fts'")).first()
+    if exists:
+        return []
+    conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS tickets_fts USING fts5("
+                      "search_text, content='tickets', content_rowid='rowid', tokenize='trigram')"))
+    conn.execute(text("CREATE TRIGGER IF NOT EXISTS tickets_fts_insert AFTER INSERT ON tickets BEGIN "
+                      "INSERT INTO tickets_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END"))
+    conn.execute(text("CREATE TRIGGER IF NOT EXISTS tickets_fts_delete AFTER DELETE ON tickets BEGIN "
+                      "INSERT INTO tickets_fts(tickets_fts, rowid, search_text) "
+                      "VALUES ('delete', old.rowid, old.search_text); END"))
+    conn.execute(text("CREATE TRIGGER IF NOT EXISTS tickets_fts_update AFTER UPDATE OF search_text ON tickets "
+                      "BEGIN INSERT INTO tickets_fts(tickets_fts, rowid, search_text) "
+                      "VALUES ('delete', old.rowid, old.search_text); "
+                      "INSERT INTO tickets_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END"))
+    conn.execute(text("INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')"))
+    return ["fts5 index tickets_fts"]
+
+
+def _postgres_text_index(conn: Any) -> list[str]:
+    if conn.execute(text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_tickets_search_trgm'")).first():
+        return []
+    try:
+        with conn.begin_nested():  # a savepoint: a refused extension leaves the migration going
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+            conn.execute(text("CREATE INDEX IF NOT EXISTS ix_tickets_search_trgm "
+                              "ON tickets USING gin (search_text gin_trgm_ops)"))
+    except Exception as error:  # no right to create the extension: search still works, unindexed
+        logger.warning("no trigram index on tickets.search_text: %s", error)
+        return []
+    return ["trigram index ix_tickets_search_trgm"]
+
+
+# --- queries ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """A queue request: ``assigned`` none (waiting, the default), me (held by ``viewer``) or any
+    (every open ticket); ``sort`` a key of ``SORTS``; ``cursor`` from a previous page's
+    ``next_cursor`` (then ``offset`` must be 0)."""
+
+    viewer: str
+    q: Optional[str] = None
+    channel: Optional[str] = None
+    language: Optional[str] = None
+    assigned: str = "none"
+    sort: str = "priority"
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    cursor: Optional[str] = None
+
+
+@dataclass
+class Page:
+    """One page: ``items`` (queue views), ``total`` (all matches), ``next_cursor`` (None on the last page)."""
+
+    items: list[dict]
+    total: int
+    next_cursor: Optional[str] = None
+    next_offset: Optional[int] = None
+    extra: dict = field(default_factory=dict)
+
+
+def encode_cursor(sort: str, values: tuple) -> str:
+    """An opaque cursor for the row after which the next page starts."""
+    raw = json.dumps([sort] + [v.isoformat() if isinstance(v, datetime) else v for v in values])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(sort: str, cursor: str) -> tuple:
+    """The key values in ``cursor``. Raises BadQuery if it is not one this sort issued."""
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+        if not isinstance(raw, list) or raw[0] != sort or len(raw) != len(SORTS[sort]) + 1:
+            raise ValueError
+        values = []
+        for column, value in zip(SORTS[sort], raw[1:]):
+            if column == "priority":
+                if not isinstance(value, int) or isinstance(value, bool):
+                    raise ValueError
+            elif column == "id":
+                if not isinstance(value, str) or len(value) > 32:
+                    raise ValueError
+            else:
+                value = to_utc(datetime.fromisoformat(value))
+            values.append(value)
+        return tuple(values)
+    except (ValueError, TypeError, IndexError, UnicodeDecodeError, AttributeError):
+        raise BadQuery("cursor is not one this queue issued (sort changed?)") from None
+
+
+QUEUE_COLUMNS = (TicketRow.id, TicketRow.conversation_id, TicketRow.channel, TicketRow.language,
+                 TicketRow.state, TicketRow.priority, TicketRow.reason_code, TicketRow.reason_detail,
+                 TicketRow.summary, TicketRow.assigned_to, TicketRow.created_at, TicketRow.claimed_at,
+                 TicketRow.closed_at, TicketRow.sla_due_at)
+
+
+def row_view(row: Any, now: datetime) -> dict[str, Any]:
+    """The queue view of DESIGN.md §7 from a ``QUEUE_COLUMNS`` row (no packet read)."""
+    created, claimed, closed, due = (as_utc(v) for v in (row.created_at, row.claimed_at, row.closed_at,
+                                                         row.sla_due_at))
+    end = claimed or closed or now
+    return {
+        "ticket_id": row.id,
+        "conversation_id": row.conversation_id,
+        "channel": row.channel,
+        "language": row.language,
+        "priority": row.priority,
+        "reason": {"code": row.reason_code, "detail": row.reason_detail},
+        "summary": row.summary,
+        "waiting_s": max(0, int((end - created).total_seconds())),
+        "sla_due_at": due.isoformat(),
+        "sla_breached": row.state in WAITING_STATES and now > due,
+        "state": row.state,
+        "assigned_to": row.assigned_to,
+        "live_call": row.channel == Channel.IVR and row.state in (TicketState.QUEUED, TicketState.WITH_AGENT),
+        "created_at": created.isoformat(),
+    }
+
+
+class SqlAlchemyQueueQueries:
+    """Read-only queries of the agent desk over ``tickets`` (the session comes from a unit of work)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @property
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    def _term(self, q: str) -> tuple[Any, bool]:
+        """The WHERE term for a search string, and whether it is an exact look-up.
+
+        Exact, on an indexed column: an order number, e-mail, phone or ticket
+        id. Otherwise text, lower-cased, as a substring of ``search_text`` (or
+        the conversation id as typed): on SQLite, a rare term (under
+        ``FTS_SELECTIVE`` trigram-index matches) is looked up in the FTS5 index,
+        a common one is checked row by row along the order the page is read in
+        (it finds a page's worth quickly); PostgreSQL's planner chooses between
+        its trigram index and that walk. Under 3 characters, no index helps.
+        """
+        q = q.strip()
+        order = order_key(q)
+        if order:
+            return TicketRow.order_number == order, True
+        if _EMAIL.match(q):
+            return TicketRow.contact_email == q.lower(), True
+        if _TICKET_ID.match(q):
+            return TicketRow.id == q, True
+        if _PHONE.match(q) and phone_digits(q):
+            return or_(TicketRow.contact_phone == phone_digits(q), TicketRow.conversation_id == q), True
+        needle = q.lower()
+        if len(needle) >= 3 and self._dialect == "sqlite":
+            phrase = '"' + needle.replace('"', '""') + '"'
+            matches = (select(literal_column("rowid")).select_from(text("tickets_fts"))
+                       .where(text("tickets_fts MATCH :phrase").bindparams(phrase=phrase)))
+            found = self.session.execute(select(func.count()).select_from(
+                matches.limit(FTS_SELECTIVE).subquery())).scalar_one()
+            if found < FTS_SELECTIVE:
+                return or_(literal_column("tickets.rowid").in_(matches), TicketRow.conversation_id == q), False
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return or_(TicketRow.search_text.like(f"%{escaped}%", escape="\\"), TicketRow.conversation_id == q), False
+
+    def _count(self, where: list, exact: bool) -> tuple[int, bool]:
+        """Rows matching ``where``; a text search counts up to ``COUNT_CAP`` (then says capped)."""
+        if exact:
+            return int(self.session.execute(select(func.count()).select_from(TicketRow).where(*where)).scalar_one()), False
+        capped = select(literal_column("1")).select_from(TicketRow).where(*where).limit(COUNT_CAP + 1).subquery()
+        total = int(self.session.execute(select(func.count()).select_from(capped)).scalar_one())
+        return min(total, COUNT_CAP), total > COUNT_CAP
+
+    def queue(self, query: QueueQuery, now: datetime) -> Page:
+        """One page of the queue (see ``QueueQuery``). Raises BadQuery for a bad cursor."""
+        where = [text(WAITING_SQL if query.assigned == "none" else OPEN_SQL)]
+        if query.assigned == "me":
+            # plain ``state IN`` too: the index on (assigned_to, state) then skips the agent's closed history
+            where += [TicketRow.assigned_to == query.viewer, TicketRow.state.in_(OPEN_STATES)]
+        exact = True
+        text_term = None
+        if query.q:
+            text_term, exact = self._term(query.q)
+        filters = [text_term] if text_term is not None else []
+        if query.language:
+            filters.append(TicketRow.language == query.language)
+        if query.channel:
+            filters.append(TicketRow.channel == query.channel)
+        total, capped = self._count(where + filters, exact)
+        keys = [getattr(TicketRow, c) for c in SORTS[query.sort]]
+        page_where = where + filters
+        if (query.channel and total >= WALK_FROM and self._dialect == "sqlite"
+                and not (query.sort == "priority" and query.assigned == "none")):  # that one has its index
+            # many matches: walk the index in page order and check the channel on the way
+            # (looked up by the channel index, they would all be read and sorted first;
+            # PostgreSQL's planner weighs that itself, from its statistics)
+            page_where = where + filters[:-1] + [TicketRow.channel.concat("") == query.channel]
+        if query.cursor:
+            page_where.append(tuple_(*keys) > tuple_(*decode_cursor(query.sort, query.cursor)))
+        stmt = (select(*QUEUE_COLUMNS).where(*page_where).order_by(*keys)
+                .offset(query.offset).limit(query.limit + 1))
+        rows = self.session.execute(stmt).all()
+        more = len(rows) > query.limit
+        rows = rows[:query.limit]
+        cursor = None
+        if more and rows:
+            last = rows[-1]
+            cursor = encode_cursor(query.sort, tuple(
+                as_utc(getattr(last, c)) if isinstance(getattr(last, c), datetime) else getattr(last, c)
+                for c in SORTS[query.sort]))
+        return Page([row_view(r, now) for r in rows], total, cursor,
+                    query.offset + query.limit if more and not query.cursor else None, {"total_capped": capped})
+
+    def search(self, q: str, now: datetime, limit: int = SEARCH_LIMIT, offset: int = 0) -> Page:
+        """Tickets in any state matching ``q`` (see ``_term``), newest first; a text
+        search's ``total`` counts up to ``COUNT_CAP`` (``extra["total_capped"]``)."""
+        term, exact = self._term(q)
+        stmt = (select(*QUEUE_COLUMNS).where(term)
+                .order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).offset(offset).limit(limit + 1))
+        rows = self.session.execute(stmt).all()
+        total, capped = self._count([term], exact)
+        more = len(rows) > limit
+        return Page([row_view(r, now) for r in rows[:limit]], total,
+                    next_offset=offset + limit if more else None, extra={"total_capped": capped})
+
+    def metrics(self, now: datetime, since: Optional[datetime] = None,
+                conversations_total: Optional[int] = None) -> dict[str, Any]:
+        """The supervisor's figures: ``since`` (default 24 h before ``now``) to ``now``.
+
+        Right now: ``waiting_count``, ``longest_wait_s``, ``waiting_over_sla``,
+        ``waiting_histogram`` (people still waiting by current wait). Over the
+        period, of the tickets created in it: ``escalations_total``,
+        ``escalations_by_reason``, ``sla_breach_rate`` (waited past the SLA
+        target, or still waiting past it), ``abandoned``/``abandonment_rate``,
+        ``average_wait_s`` (claimed or ended), ``containment_rate`` (1 − escalated
+        conversations / conversations started in the period, from
+        ``conversation_channels``, unless ``conversations_total`` is given). Of
+        the tickets closed in it, ``agents``: per agent ``handled``,
+        ``average_handle_s``, ``csat_average`` and ``csat_count`` (their ratings);
+        ``csat_*`` overall.
+        """
+        since = since or now - DEFAULT_PERIOD
+        now_n, since_n = to_utc(now), to_utc(since)
+        figures = {"since": as_utc(since).isoformat(), "until": as_utc(now).isoformat(),
+                   **self._right_now(now, now_n)}
+        figures.update(self._period(now, now_n, since_n, conversations_total))
+        return figures
+
+    def _right_now(self, now: datetime, now_n: datetime) -> dict[str, Any]:
+        """Waiting count, longest wait (s), how many past their SLA, and the histogram of current waits."""
+        t = TicketRow
+        s = self.session
+        # right now: on the partial indexes over the open states
+        waiting = text(WAITING_SQL)
+        count = lambda *more: int(s.execute(select(func.count()).select_from(t).where(waiting, *more)).scalar_one())  # noqa: E731
+        edges = [now_n - timedelta(seconds=b) for b in WAIT_BUCKETS_S]
+        if self._dialect == "sqlite":  # SQLite counts an index range without reading rows: one count each
+            waiting_count, over_sla = count(), count(t.sla_due_at < now_n)
+            cumulative = [count(t.created_at >= edge) for edge in edges]
+        else:  # one pass over the waiting tickets' index
+            row = s.execute(select(func.count(), func.count().filter(t.sla_due_at < now_n),
+                                   *[func.count().filter(t.created_at >= edge) for edge in edges])
+                            .where(waiting)).one()
+            waiting_count, over_sla, cumulative = int(row[0]), int(row[1]), [int(v) for v in row[2:]]
+        oldest = as_utc(s.execute(select(t.created_at).where(waiting).order_by(t.created_at).limit(1)).scalar())
+        histogram, previous, lower = [], 0, 0
+        for upper, count in zip(WAIT_BUCKETS_S, cumulative):
+            histogram.append({"from_s": lower, "to_s": upper, "count": count - previous})
+            previous, lower = count, upper
+        histogram.append({"from_s": lower, "to_s": None, "count": waiting_count - previous})
+
+        return {
+            "waiting_count": waiting_count,
+            "longest_wait_s": max(0, int((now - oldest).total_seconds())) if oldest else 0,
+            "waiting_over_sla": over_sla,
+            "waiting_histogram": histogram,
+        }
+
+    def _period(self, now: datetime, now_n: datetime, since_n: datetime,
+                conversations_total: Optional[int]) -> dict[str, Any]:
+        """Escalations, SLA breaches, abandonment, waits and containment of the tickets created in
+        the period; per-agent handling and CSAT of those closed in it."""
+        t = TicketRow
+        s = self.session
+        in_period = and_(t.created_at >= since_n, t.created_at <= now_n)
+        breached = or_(and_(t.claimed_at.isnot(None), t.claimed_at > t.sla_due_at),
+                       and_(t.claimed_at.is_(None), t.closed_at.isnot(None), t.closed_at > t.sla_due_at),
+                       and_(t.claimed_at.is_(None), t.closed_at.is_(None), t.state.in_(WAITING_STATES),
+                            t.sla_due_at < now_n))
+        period = s.execute(select(
+            func.count(),
+            func.coalesce(func.sum(case((breached, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((t.state == "abandoned", 1), else_=0)), 0),
+            func.avg(t.wait_s), func.count(t.wait_s),
+            *[func.coalesce(func.sum(case((t.reason_code == code, 1), else_=0)), 0) for code in REASON_CODES],
+        ).where(in_period)).one()
+        total, breaches, abandoned = (int(v) for v in period[:3])
+        average_wait, waited = period[3], int(period[4])
+        by_reason = {code: int(n) for code, n in zip(REASON_CODES, period[5:]) if n}
+        if sum(by_reason.values()) < total:  # codes this version does not know: group them (rare)
+            by_reason = dict(s.execute(select(t.reason_code, func.count()).where(in_period)
+                                       .group_by(t.reason_code)).all())
+        if conversations_total is None:
+            conversations_total = int(s.execute(
+                select(func.count()).select_from(ConversationChannelRow)
+                .where(ConversationChannelRow.created_at >= since_n,
+                       ConversationChannelRow.created_at <= now_n)).scalar_one())
+        # ``state || ''``: filtered after the closed_at range, not looked up by the index on state
+        closed = and_(t.closed_at >= since_n, t.closed_at <= now_n, t.state.concat("") == "closed",
+                      t.assigned_to.isnot(None))
+        agents = [
+            {"username": name, "handled": int(n),
+             "average_handle_s": round(float(handle), 1) if handle is not None else None,
+             "csat_average": round(float(csat), 2) if rated else None, "csat_count": int(rated)}
+            for name, n, handle, csat, rated in s.execute(
+                select(t.assigned_to, func.count(), func.avg(t.handle_s), func.avg(t.csat), func.count(t.csat))
+                .where(closed).group_by(t.assigned_to).order_by(t.assigned_to))
+        ]
+        csat_count = sum(a["csat_count"] for a in agents)
+        csat_sum = sum(a["csat_average"] * a["csat_count"] for a in agents if a["csat_count"])
+        recent = s.execute(select(t.id, t.created_at, t.claimed_at, t.closed_at).where(in_period)
+                           .order_by(t.created_at.desc()).limit(20)).all()
+        return {
+            "conversations_total": conversations_total,
+            # a conversation handed over twice in the period counts twice (no DISTINCT over the period)
+            "containment_rate": (round(max(0.0, 1 - total / conversations_total), 4)
+                                 if conversations_total else None),
+            "escalations_total": total,
+            "escalations_by_reason": by_reason,
+            "sla_breaches": breaches,
+            "sla_breach_rate": round(breaches / total, 4) if total else None,
+            "abandoned": abandoned,
+            "abandonment_rate": round(abandoned / total, 4) if total else None,
+            "average_wait_s": round(float(average_wait), 1) if waited else None,
+            "csat_average": round(csat_sum / csat_count, 2) if csat_count else None,
+            "csat_count": csat_count,
+            "agents": agents,
+            "waits": [
+                {"ticket_id": r.id,
+                 "wait_s": max(0, int(((as_utc(r.claimed_at) or as_utc(r.closed_at) or now)
+                                       - as_utc(r.created_at)).total_seconds()))}
+                for r in reversed(recent)
+            ],
+        }

@@ -1,0 +1,382 @@
+"""The human queue: tickets, their events, claims, CSAT and metrics."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Optional
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, ReasonCode, TicketState
+from bot.storage.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
+from bot.queue.queue_queries import SqlAlchemyQueueQueries, appended_search_text, ticket_search_fields
+
+# The states as stored (plain strings for SQL parameters).
+WAITING = tuple(state.value for state in WAITING_STATES)
+OPEN = tuple(state.value for state in OPEN_STATES)
+
+
+class ClaimConflict(Exception):
+    """Another agent holds the ticket (``holder``); the message is meant for the client."""
+
+    def __init__(self, ticket_id: str, holder: Optional[str], message: Optional[str] = None) -> None:
+        super().__init__(message or f"ticket {ticket_id} is held by {holder}")
+        self.ticket_id, self.holder = ticket_id, holder
+
+
+class TicketNotFound(Exception):
+    """No ticket has this id."""
+
+    def __init__(self, ticket_id: str) -> None:
+        super().__init__("no such ticket")
+        self.ticket_id = ticket_id
+
+
+class TicketAlreadyOpen(Exception):
+    """The conversation already has an open ticket (``ticket``): the database's
+    one-open-ticket index refused a second (two hand-overs raced)."""
+
+    def __init__(self, ticket: "Ticket") -> None:
+        super().__init__(f"conversation {ticket.conversation_id} already has open ticket {ticket.ticket_id}")
+        self.ticket = ticket
+
+
+class TicketClosed(Exception):
+    """The ticket is closed already; the message is meant for the client."""
+
+    def __init__(self, ticket_id: str, message: str = "ticket is closed") -> None:
+        super().__init__(message)
+        self.ticket_id = ticket_id
+
+
+def new_ticket_id() -> str:
+    """A new random ticket id (``T`` + 12 hex digits)."""
+    return "T" + secrets.token_hex(6).upper()
+
+
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A ticket as the services and the desk see it: the packet's headline fields, ``state`` (a
+    TicketState value), holder and times (UTC)."""
+    ticket_id: str
+    conversation_id: str
+    channel: str
+    language: str
+    state: str
+    priority: int
+    reason: dict
+    skills: list
+    summary: str
+    packet: dict
+    customer_id: Optional[str]
+    assigned_to: Optional[str]
+    disposition: Optional[str]
+    created_at: datetime
+    sla_due_at: datetime
+    claimed_at: Optional[datetime]
+    closed_at: Optional[datetime]
+
+    @classmethod
+    def from_row(cls, row: TicketRow) -> "Ticket":
+        """The ticket of a stored row."""
+        return cls(
+            ticket_id=row.id, conversation_id=row.conversation_id, channel=row.channel,
+            language=row.language, state=row.state, priority=row.priority,
+            reason={"code": row.reason_code, "detail": row.reason_detail},
+            skills=list(row.skills or []), summary=row.summary, packet=dict(row.packet),
+            customer_id=row.customer_id, assigned_to=row.assigned_to, disposition=row.disposition,
+            created_at=as_utc(row.created_at), sla_due_at=as_utc(row.sla_due_at),
+            claimed_at=as_utc(row.claimed_at), closed_at=as_utc(row.closed_at),
+        )
+
+    def waiting_s(self, now: datetime) -> int:
+        """Seconds the customer waited: until claimed, closed, or ``now``."""
+        end = self.claimed_at or self.closed_at or now
+        return max(0, int((end - self.created_at).total_seconds()))
+
+    def queue_view(self, now: datetime) -> dict[str, Any]:
+        """The ticket as a row of ``GET /agent/api/queue`` (DESIGN.md §7), as of ``now``."""
+        return {
+            "ticket_id": self.ticket_id,
+            "conversation_id": self.conversation_id,
+            "channel": self.channel,
+            "language": self.language,
+            "priority": self.priority,
+            "reason": self.reason,
+            "summary": self.summary,
+            "waiting_s": self.waiting_s(now),
+            "sla_due_at": self.sla_due_at.isoformat(),
+            "sla_breached": self.state in WAITING and now > self.sla_due_at,
+            "state": self.state,
+            "assigned_to": self.assigned_to,
+            "live_call": self.channel == Channel.IVR and self.state in HUMAN_STATES,
+        }
+
+
+class SqlAlchemyTicketRepository:
+    """Tickets, their events, CSAT and the audit log on the unit of work's session."""
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, packet: dict, state: str, customer_id: Optional[str] = None) -> Ticket:
+        """Store a new ticket for ``packet`` (DESIGN.md §6) in ``state`` (queued or callback from a
+        hand-over; fixtures may seed any state) and return it.
+
+        Raises:
+            ValueError: ``state`` names no :class:`TicketState`.
+            TicketAlreadyOpen: ``state`` is open and the conversation already has an
+                open ticket (committed by another process or thread meanwhile); the
+                session's transaction is rolled back (nothing else written in it stays).
+        """
+        state = TicketState(state).value
+        row = TicketRow(
+            id=packet["ticket_id"], conversation_id=packet["conversation_id"],
+            channel=packet["channel"], language=packet["language"], state=state,
+            priority=packet["priority"], reason_code=packet["reason"]["code"],
+            reason_detail=packet["reason"].get("detail"), skills=packet["skills"],
+            summary=packet["summary"], packet=packet, customer_id=customer_id,
+            created_at=datetime.fromisoformat(packet["created_at"]),
+            sla_due_at=datetime.fromisoformat(packet["sla"]["due_at"]),
+            **ticket_search_fields(packet),
+        )
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except IntegrityError:
+            self.session.rollback()
+            existing = self.open_for_conversation(packet["conversation_id"]) if state in OPEN else None
+            if existing is None:
+                raise
+            raise TicketAlreadyOpen(existing) from None
+        self.add_event(row.id, "created", "bot", None, {"state": state})
+        return Ticket.from_row(row)
+
+    def get(self, ticket_id: str) -> Optional[Ticket]:
+        """The ticket with this id, or None."""
+        row = self.session.get(TicketRow, ticket_id)
+        return Ticket.from_row(row) if row else None
+
+    def open_for_conversation(self, conversation_id: str) -> Optional[Ticket]:
+        """The newest open (queued, with_agent, callback) ticket of a conversation, or None."""
+        stmt = (
+            select(TicketRow)
+            .where(TicketRow.conversation_id == conversation_id, TicketRow.state.in_(OPEN))
+            .order_by(TicketRow.created_at.desc())
+            .limit(1)
+        )
+        row = self.session.execute(stmt).scalar_one_or_none()
+        return Ticket.from_row(row) if row else None
+
+    def for_conversation(self, conversation_id: str) -> list[Ticket]:
+        """Every ticket of a conversation, oldest first."""
+        stmt = select(TicketRow).where(TicketRow.conversation_id == conversation_id).order_by(TicketRow.created_at)
+        return [Ticket.from_row(r) for r in self.session.execute(stmt).scalars()]
+
+    def waiting_for_customer(self, customer_id: str, conversation_ids: list[str]) -> Optional[Ticket]:
+        """The newest queued or callback ticket of a customer (by id or by any of their conversations)."""
+        who = TicketRow.customer_id == customer_id
+        if conversation_ids:
+            who = who | TicketRow.conversation_id.in_(conversation_ids)
+        stmt = (
+            select(TicketRow).where(TicketRow.state.in_(WAITING), who)
+            .order_by(TicketRow.created_at.desc()).limit(1)
+        )
+        row = self.session.execute(stmt).scalar_one_or_none()
+        return Ticket.from_row(row) if row else None
+
+    def waiting(self) -> list[Ticket]:
+        """Queued and callback tickets, most urgent first, then oldest first."""
+        stmt = (
+            select(TicketRow)
+            .where(TicketRow.state.in_(WAITING))
+            .order_by(TicketRow.priority, TicketRow.created_at)
+        )
+        return [Ticket.from_row(r) for r in self.session.execute(stmt).scalars()]
+
+    def position(self, ticket: Ticket) -> int:
+        """1-based place in the queue among waiting tickets."""
+        ahead = self.session.execute(
+            select(func.count()).select_from(TicketRow).where(
+                TicketRow.state.in_(WAITING),
+                (TicketRow.priority < ticket.priority)
+                | ((TicketRow.priority == ticket.priority) & (TicketRow.created_at < ticket.created_at)),
+            )
+        ).scalar_one()
+        return int(ahead) + 1
+
+    def recent_for_customer(self, customer_id: str, since: datetime) -> list[datetime]:
+        """When the customer's tickets since ``since`` were created (UTC)."""
+        stmt = select(TicketRow.created_at).where(TicketRow.customer_id == customer_id, TicketRow.created_at >= since)
+        return [as_utc(t) for t in self.session.execute(stmt).scalars()]
+
+    def claim(self, ticket_id: str, username: str) -> Ticket:
+        """Atomic: a conditional UPDATE; of two agents racing, exactly one row count is 1."""
+        now = utcnow()
+        result = self.session.execute(
+            update(TicketRow)
+            .where(TicketRow.id == ticket_id, TicketRow.state.in_(WAITING))
+            .values(state=TicketState.WITH_AGENT.value, assigned_to=username, claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        row = self.session.get(TicketRow, ticket_id, populate_existing=True)
+        if row is None:
+            raise TicketNotFound(ticket_id)
+        if result.rowcount != 1:
+            if row.state == TicketState.WITH_AGENT and row.assigned_to == username:
+                return Ticket.from_row(row)  # claiming twice is harmless
+            if row.state == TicketState.CLOSED:
+                raise TicketClosed(ticket_id)
+            raise ClaimConflict(ticket_id, row.assigned_to)
+        _record_durations(row)
+        self.add_event(ticket_id, "claimed", username)
+        self.audit(username, "claim", ticket_id)
+        return Ticket.from_row(row)
+
+    def close(self, ticket_id: str, username: str, disposition: str, override: bool = False) -> Ticket:
+        """Close the ticket; ``override`` (a supervisor) closes one another agent holds."""
+        row = self.session.get(TicketRow, ticket_id, with_for_update=True)
+        if row is None:
+            raise TicketNotFound(ticket_id)
+        if row.state == TicketState.CLOSED:
+            raise TicketClosed(ticket_id, "ticket is already closed")
+        TicketState(row.state).to(TicketState.CLOSED)
+        if not override and row.assigned_to not in (None, username):
+            raise ClaimConflict(ticket_id, row.assigned_to)
+        row.state, row.disposition, row.closed_at = TicketState.CLOSED.value, disposition, utcnow()
+        row.assigned_to = row.assigned_to or username
+        _record_durations(row)
+        self.session.flush()
+        self.add_event(ticket_id, "closed", username, None, {"disposition": disposition})
+        self.audit(username, "close", ticket_id, {"disposition": disposition})
+        return Ticket.from_row(row)
+
+    def set_state(self, ticket_id: str, state: str, actor: str = "system") -> None:
+        """Move a ticket to ``state``; an unknown ticket id is ignored.
+
+        Raises:
+            IllegalTransition: DESIGN.md §4 does not allow the move.
+        """
+        row = self.session.get(TicketRow, ticket_id)
+        if row is not None:
+            row.state = TicketState(row.state).to(state).value
+            if row.state in (TicketState.ABANDONED, TicketState.CLOSED):
+                row.closed_at = row.closed_at or utcnow()
+                _record_durations(row)
+            self.add_event(ticket_id, state, actor)
+
+    def set_reason(self, ticket_id: str, code: str, detail: str) -> bool:
+        """Replace the primary reason of a ticket (columns and ``packet.reason``); False if unknown.
+
+        Raises:
+            ValueError: ``code`` is not a reason code (DESIGN.md §5).
+        """
+        code = ReasonCode(code).value
+        row = self.session.get(TicketRow, ticket_id)
+        if row is None:
+            return False
+        row.reason_code, row.reason_detail = code, detail
+        row.packet = {**(row.packet or {}), "reason": {"code": code, "detail": detail}}
+        self.session.flush()
+        return True
+
+    def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
+        """Set ``packet.intake[field]`` if it is empty; False if the ticket is unknown.
+
+        The exact-search columns (order number, e-mail, phone) follow the
+        intake, so a call-back number the IVR records is found by search.
+        """
+        row = self.session.get(TicketRow, ticket_id)
+        if row is None:
+            return False
+        packet = dict(row.packet or {})
+        intake = dict(packet.get("intake") or {})
+        if not intake.get(field):
+            intake[field] = value
+            row.packet = {**packet, "intake": intake}
+            fields = ticket_search_fields(row.packet)
+            row.order_number, row.contact_email, row.contact_phone = (
+                fields["order_number"], fields["contact_email"], fields["contact_phone"])
+            self.session.flush()
+        return True
+
+    def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
+                  data: Optional[dict] = None) -> None:
+        """Append an event (message, claim, note, …) to a ticket's history."""
+        self.session.add(TicketEventRow(ticket_id=ticket_id, kind=kind, author=author, text=text, data=data))
+        if kind == "message" and text:  # found by the desk's search too (bot.queue.queue_queries)
+            row = self.session.get(TicketRow, ticket_id)
+            if row is not None:
+                row.search_text = appended_search_text(row.search_text, text)
+        self.session.flush()
+
+    def transcript(self, ticket: Ticket) -> list[dict]:
+        """The packet's transcript plus every message after the hand-over."""
+        stmt = (
+            select(TicketEventRow)
+            .where(TicketEventRow.ticket_id == ticket.ticket_id, TicketEventRow.kind == "message")
+            .order_by(TicketEventRow.id)
+        )
+        live = [
+            {"from": e.data.get("from", "agent") if e.data else "agent", "text": e.text,
+             "at": as_utc(e.at).isoformat(), "channel": (e.data or {}).get("channel", ticket.channel),
+             **({"agent": e.author} if (e.data or {}).get("from") == "agent" else {}),
+             **({"delivery": e.data["delivery"]} if (e.data or {}).get("delivery") else {})}
+            for e in self.session.execute(stmt).scalars()
+        ]
+        return list(ticket.packet.get("transcript", [])) + live
+
+    def mark_reply_delivery(self, ticket_id: str, author: str, delivery: str) -> bool:
+        """Set ``delivery`` on ``author``'s latest message event of the ticket; False if none."""
+        row = self.session.execute(
+            select(TicketEventRow)
+            .where(TicketEventRow.ticket_id == ticket_id, TicketEventRow.kind == "message",
+                   TicketEventRow.author == author)
+            .order_by(TicketEventRow.id.desc()).limit(1)
+        ).scalars().first()
+        if row is None:
+            return False
+        row.data = {**(row.data or {}), "delivery": delivery}  # a new dict: JSON columns track assignment
+        self.session.flush()
+        return True
+
+    def rate(self, ticket_id: str, rating: int) -> None:
+        """Store a CSAT rating.
+
+        Raises:
+            ValueError: ``rating`` is not 1 to 5.
+
+        """
+        if not 1 <= rating <= 5:
+            raise ValueError("CSAT is 1 to 5")
+        self.session.add(CsatRow(ticket_id=ticket_id, rating=rating))
+        row = self.session.get(TicketRow, ticket_id)
+        if row is not None:  # counted with the agent's closed tickets (bot.queue.queue_queries)
+            row.csat = rating
+        self.add_event(ticket_id, "csat", "customer", None, {"rating": rating})
+
+    def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
+        """Append to the audit log: who did what to which subject."""
+        self.session.add(AuditLogRow(actor=actor, action=action, subject=subject, detail=detail))
+
+    def metrics(self, now: datetime, conversations_total: Optional[int] = None,
+                since: Optional[datetime] = None) -> dict[str, Any]:
+        """Supervisor metrics as SQL aggregates (see ``SqlAlchemyQueueQueries.metrics``).
+
+        Without ``since``: the 24 hours before ``now``. ``conversations_total``
+        overrides the count of conversations started in the period.
+        """
+        return SqlAlchemyQueueQueries(self.session).metrics(now, since, conversations_total)
+
+
+def _record_durations(row: TicketRow) -> None:
+    """``wait_s`` (creation to claim, or to the end if never claimed) and ``handle_s`` (claim to close)."""
+    created, claimed, closed = as_utc(row.created_at), as_utc(row.claimed_at), as_utc(row.closed_at)
+    if row.wait_s is None and created and (claimed or closed):
+        row.wait_s = max(0, int(((claimed or closed) - created).total_seconds()))
+    if row.handle_s is None and claimed and closed:
+        row.handle_s = max(0, int((closed - claimed).total_seconds()))

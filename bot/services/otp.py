@@ -1,0 +1,143 @@
+"""Prove owning an order by a one-time code (issue 10, DESIGN §9a): issue a code, check the answer.
+
+The rules, the limits and the code table are in ``bot.customers.otp``; each
+use case here takes a factory of units of work (a code is committed before the
+notifier runs, and cancelled if sending fails).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any, Optional
+
+from bot.customers.intake import extract_intake, normalise_phone
+from bot.customers.orders import Order
+from bot.customers.otp import (DECOY, DEFAULT_LIMITS, ProofLimits, ProofStep, _now, find_code, mask_destination,
+                               order_contact)
+
+logger = logging.getLogger(__name__)
+
+
+def blocked_by(uow: Any, conversation_id: str, order_number: str, now: Optional[datetime] = None,
+               limits: ProofLimits = DEFAULT_LIMITS) -> Optional[str]:
+    """``conversation`` if the conversation used up its attempts (contacts
+    given plus wrong codes), ``order`` if the order had too many wrong codes
+    typed against codes really sent, else None. Strangers naming wrong
+    contacts never block the order."""
+    now = _now(now)
+    since = now - limits.window
+    attempts = (uow.codes.contacts_given(conversation_id, since)
+                + uow.codes.failures(since, conversation_id=conversation_id, kinds=("code", "decoy")))
+    if attempts >= limits.max_failures_per_conversation:
+        return "conversation"
+    if uow.codes.failures(since, order_number=order_number, kinds=("code",)) >= limits.max_failures_per_order:
+        return "order"
+    return None
+
+
+def proof_blocked(uow: Any, conversation_id: str, order_number: str) -> Optional[str]:
+    """:func:`blocked_by` now, in the unit of work ``uow`` (read only): ``conversation``, ``order`` or None."""
+    with uow:
+        return blocked_by(uow, conversation_id, order_number)
+
+
+CODE_MESSAGE = {
+    "en": ("Your QX Shop code",
+           "Your QX Shop code for order {order_number} is {code}. It is valid for {minutes} minutes.\n"
+           "Type it only in our chat; we never ask for it by phone. "
+           "If you did not ask for it, ignore this message."),
+    "zh": ("QX Shop 验证码",
+           "您的 QX Shop 验证码为 {code}（订单 {order_number}），{minutes} 分钟内有效。\n"
+           "请只在我们的聊天窗口中输入，我们不会通过电话索要。如非本人操作，请忽略本消息。"),
+}
+
+
+def start_proof(uow_factory: Any, notifier: Any, conversation_id: str, order: Order, answer: str,
+                language: str = "en", now: Optional[datetime] = None,
+                limits: ProofLimits = DEFAULT_LIMITS) -> ProofStep:
+    """The customer named a contact for ``order``: send a code if it is the order's.
+
+    Any single contact gets the same answer, ``sent`` with the masked contact
+    as typed: if it is the order's (and fewer than ``max_codes_per_order``
+    codes went out this hour) a code goes to it; otherwise a decoy that can
+    never pass is stored, so the conversation carries on exactly as the
+    owner's would. ``blocked`` (checked before the contact is looked at) when
+    the conversation or the order is over its limits; ``no_contact`` /
+    ``ambiguous`` when the answer holds no or several contacts;
+    ``send_failed`` when the notifier could not hand a real code over.
+
+    ``uow_factory`` makes units of work (the code is committed before the
+    notifier runs, and cancelled if sending fails).
+    """
+    from bot.queue.notifier import Notification, NotifierError
+
+    now = _now(now)
+    with uow_factory() as uow:
+        reason = blocked_by(uow, conversation_id, order.order_number, now, limits)
+        if reason is not None:
+            return ProofStep("blocked", blocked_by=reason)
+        step = order_contact(order, answer)
+        if step.status not in ("sent", "mismatch"):
+            return step
+        typed = _typed_contact(answer)
+        shown = ProofStep("sent", destination=mask_destination(*typed), channel=typed[0])
+        real = step.status == "sent"
+        if real and uow.codes.codes_sent(order.order_number, now - limits.window) >= limits.max_codes_per_order:
+            real = False  # nobody floods the owner; saying so would tell that the contact was right
+            logger.warning("code cap reached for %s: a decoy instead of a code in %s",
+                           order.order_number, conversation_id)
+        code = uow.codes.issue(conversation_id, order.order_number, step.channel or typed[0],
+                               step.destination or "", now, limits.code_ttl, decoy=not real)
+        uow.commit()
+        if not real:
+            logger.info("order proof: no code sent for %s in %s", order.order_number, conversation_id)
+            return shown
+    subject, body = CODE_MESSAGE["zh" if language == "zh" else "en"]
+    message = Notification(channel=step.channel, to=step.destination, subject=subject,
+                           body=body.format(order_number=order.order_number, code=code,
+                                            minutes=int(limits.code_ttl.total_seconds() // 60)))
+    try:
+        notifier.send(message)
+    except NotifierError:
+        logger.exception("one-time code for %s could not be sent", order.order_number)
+        with uow_factory() as uow:
+            uow.codes.cancel(conversation_id, order.order_number)
+            uow.commit()
+        return ProofStep("send_failed")
+    return shown
+
+
+def _typed_contact(answer: str) -> tuple[str, str]:
+    """(email|sms, the contact as typed, normalised) of the one contact in ``answer``."""
+    [found] = {(f.entity, f.value) for f in extract_intake(answer or "") if f.entity in ("email", "phone")}
+    kind, value = found
+    return ("email", value.lower()) if kind == "email" else ("sms", normalise_phone(value))
+
+
+def submit_code(uow_factory: Any, conversation_id: str, order_number: str, answer: str,
+                now: Optional[datetime] = None, limits: ProofLimits = DEFAULT_LIMITS) -> ProofStep:
+    """The customer typed an answer to "what is the code?"."""
+    now = _now(now)
+    code = find_code(answer)
+    if code is None:
+        return ProofStep("not_a_code")
+    with uow_factory() as uow:
+        reason = blocked_by(uow, conversation_id, order_number, now, limits)
+        if reason is not None:
+            uow.codes.cancel(conversation_id, order_number)
+            uow.commit()
+            return ProofStep("blocked", blocked_by=reason)
+        step = uow.codes.check(conversation_id, order_number, code, now, limits.max_tries)
+        if step.status in ("wrong", "exhausted"):
+            kind = "decoy" if step.channel == DECOY else "code"
+            uow.codes.record_failure(conversation_id, order_number, kind, now)
+            logger.info("order proof failed (%s) for %s in %s", kind, order_number, conversation_id)
+            step = ProofStep(step.status, tries_left=step.tries_left)  # a decoy answers as a real code does
+        uow.commit()
+        if step.status in ("wrong", "exhausted"):
+            reason = blocked_by(uow, conversation_id, order_number, now, limits)
+            if reason is not None:
+                uow.codes.cancel(conversation_id, order_number)
+                uow.commit()
+                return ProofStep("blocked", blocked_by=reason)
+        return step

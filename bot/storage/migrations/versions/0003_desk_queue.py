@@ -1,0 +1,34 @@
+"""The agent desk's queue at a million tickets: searchable columns, indexes, text index.
+
+Adds ``order_number``, ``contact_email``, ``contact_phone``, ``search_text``,
+``wait_s``, ``handle_s`` and ``csat`` to ``tickets`` (filled once from the
+packets of older rows), the queue's partial and covering indexes, and the
+text index (SQLite FTS5 trigram table with its triggers; PostgreSQL
+``pg_trgm``). The DDL lives in ``bot.queue.queue_queries.upgrade_ticket_schema``
+(idempotent: every step checks first), so a database whose columns were
+added before this revision upgrades too.
+
+Revision ID: 0003_desk_queue
+Revises: 0002_one_open_ticket
+Create Date: 2026-11-30
+"""
+from typing import Sequence, Union
+
+from alembic import op
+
+revision: str = "0003_desk_queue"
+down_revision: Union[str, Sequence[str], None] = "0002_one_open_ticket"
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    """Columns, backfill, indexes and text index of ``bot.queue.queue_queries``."""
+    from bot.queue.queue_queries import upgrade_ticket_schema
+
+    upgrade_ticket_schema(op.get_bind())
+
+
+def downgrade() -> None:
+    """Not supported: the columns and indexes are harmless to older code."""
+    raise NotImplementedError("0003_desk_queue has no downgrade")

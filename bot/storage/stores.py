@@ -1,0 +1,257 @@
+"""Rasa's SQL tracker store on the project's DATABASE_URL, with warm trackers.
+
+Rasa's ``SQLTrackerStore`` re-reads and re-deserialises every event of the
+session on every turn, and counts them again to save: a turn's cost grows
+with the conversation (issue 16). This store keeps the tracker it saved last
+("warm") per conversation and hands it out again while the database proves
+nothing changed: the conversation's highest event id is what it was after
+our save (one index lookup; any event written since, by any server, raises
+it), and the tracker object has not changed since (same number of events,
+same last event). Anything
+else — another server wrote events, a turn failed after changing the
+tracker, the session restarted inside this tracker — reads from the
+database as Rasa does. Several servers behind a Redis lock store stay
+correct: each checks the store before reusing its own copy.
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, List, Optional, Tuple
+
+import sqlalchemy as sa
+import sqlalchemy.orm  # noqa: F401  (sa.orm.session)
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from bot.storage import speed
+from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
+# Conversations whose owner channel this process has already recorded.
+_RECORDED_MAX = 10_000
+# Warm trackers kept per process (least recently used dropped first).
+WARM_MAX = 1_000
+
+speed.install()  # Rasa's per-turn costs this project's server does not pay (bot/storage/speed.py)
+
+
+@dataclass
+class _Warm:
+    """A tracker as this process saved it, and the store's state right after."""
+
+    tracker: DialogueStateTracker
+    length: int  # len(tracker.events) when saved
+    last_event: Event
+    last_id: int  # highest event id of the conversation in the store
+
+    def unchanged(self) -> bool:
+        """The tracker object still holds exactly what was saved."""
+        events = self.tracker.events
+        return len(events) == self.length and (not events or events[-1] is self.last_event)
+
+
+class ProjectSQLTrackerStore(SQLTrackerStore):
+    """`SQLTrackerStore` that reads `DATABASE_URL`, so trackers and the
+    project's own tables live in one database (one SQLite file by default),
+    and keeps warm trackers (module docstring)."""
+
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        host: Optional[str] = None,
+        event_broker: Optional[EventBroker] = None,
+        **kwargs: Any,
+    ) -> None:
+        from sqlalchemy.orm import sessionmaker
+
+        from bot.storage.uow import engine_for
+
+        url = get_settings().database_url
+        # The schema (Rasa's `events` included) comes from the migrations applied
+        # before servers start (bot/storage/schema.py): checked here, so Rasa's own
+        # create_all below finds every table and never races another process.
+        engine = engine_for(url)
+        kwargs.pop("url", None)
+        super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+        # One engine and pool per process (DB_POOL_SIZE, DB_MAX_OVERFLOW), not Rasa's own beside it.
+        self.engine.dispose()
+        self.engine = engine
+        self.sessionmaker = sessionmaker(bind=engine)
+        self._recorded: "OrderedDict[str, None]" = OrderedDict()
+        # Loaded only by the Rasa server (issue 13): its answer when the action server is
+        # down, and a message whose client id was already processed is answered again, not rerun.
+        from bot.handover import action_fallback
+        from bot.storage import idempotency
+
+        action_fallback.install()
+        idempotency.install()
+        self._warm: "OrderedDict[str, _Warm]" = OrderedDict()
+
+    # ---- warm trackers ---------------------------------------------------
+    def _stored_state(self, session: Any, sender_id: str) -> int:
+        """The highest event id of a conversation in the store (0 if none): one
+        index lookup. Any event written since (by any server) raises it."""
+        last_id = session.execute(
+            sa.select(sa.func.max(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
+        ).scalar()
+        return int(last_id or 0)
+
+    def _last_id(self, sender_id: str) -> int:
+        with self.session_scope() as session:
+            return self._stored_state(session, sender_id)
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        """The latest session's tracker: the warm one if the store proves it current,
+        else read as Rasa does. The database is read in a worker thread, so the event
+        loop serves other conversations meanwhile."""
+        warm = self._warm.get(sender_id)
+        if warm is not None:
+            if warm.unchanged() and await asyncio.to_thread(self._last_id, sender_id) == warm.last_id:
+                if self._warm.get(sender_id) is warm:
+                    self._warm.move_to_end(sender_id)
+                return warm.tracker
+            if self._warm.get(sender_id) is warm:
+                del self._warm[sender_id]
+        return await asyncio.to_thread(self._read_latest_session, sender_id)
+
+    def _read_latest_session(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        """``SQLTrackerStore._retrieve(sender_id, fetch_events_from_all_sessions=False)``, synchronously."""
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+            events = [json.loads(row.data) for row in rows]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
+
+    @staticmethod
+    def _cacheable(tracker: DialogueStateTracker) -> bool:
+        """Whether the tracker holds exactly what reading the latest session would give:
+        it starts with that session's ``SessionStarted`` and holds no other one (a tracker
+        that started a session in this process also holds the events before it)."""
+        events = tracker.events
+        if not events or not isinstance(events[0], SessionStarted):
+            return False
+        return not any(isinstance(e, SessionStarted) for e in itertools.islice(events, 1, None))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the tracker's new events, keep it warm, then record the conversation's channel.
+
+        When the tracker is the warm one grown by this turn (and the store
+        unchanged), the new events are those after the saved ones; otherwise
+        Rasa's count of stored events decides, as in ``SQLTrackerStore.save``.
+        The database work runs in a worker thread (a SQLite commit waits for
+        the disk): the event loop serves other conversations meanwhile.
+        """
+        await self.stream_events(tracker)
+        sender_id = tracker.sender_id
+        events = tracker.events
+        warm = self._warm.pop(sender_id, None)
+        new_events: Optional[List[Event]] = None
+        expected_id: Optional[int] = None
+        if (warm is not None and warm.tracker is tracker and len(events) >= warm.length
+                and (warm.length == 0 or events[warm.length - 1] is warm.last_event)):
+            new_events, expected_id = list(itertools.islice(events, warm.length, None)), warm.last_id
+        last_id, appended = await asyncio.to_thread(self._write, tracker, new_events, expected_id)
+        if appended:
+            cacheable = not any(isinstance(e, SessionStarted) for e in new_events or [])
+        else:
+            cacheable = self._cacheable(tracker)
+        if cacheable and events:
+            self._warm[sender_id] = _Warm(tracker, len(events), events[-1], last_id)
+            while len(self._warm) > WARM_MAX:
+                self._warm.popitem(last=False)
+        logger.debug(f"Tracker with sender_id '{sender_id}' stored to database")
+        await self.record_channel_async(tracker)
+
+    def _write(self, tracker: DialogueStateTracker, new_events: Optional[List[Event]],
+               expected_id: Optional[int]) -> Tuple[int, bool]:
+        """Insert the events the store does not have yet, in one transaction.
+
+        Args:
+            tracker: the tracker to save.
+            new_events: its events after the warm ones, if it is the warm tracker grown.
+            expected_id: the store's highest event id for the conversation when the
+                warm tracker was saved; ``new_events`` are used only if it is unchanged.
+
+        Returns:
+            The conversation's highest event id afterwards, and whether
+            ``new_events`` were the ones written (else Rasa's count decided).
+        """
+        sender_id = tracker.sender_id
+        with self.session_scope() as session:
+            last_id = self._stored_state(session, sender_id)
+            appended = new_events is not None and last_id == expected_id
+            if not appended:
+                new_events = list(self._additional_events(session, tracker))
+            rows = [self._row(sender_id, event) for event in new_events or []]
+            session.add_all(rows)
+            session.flush()
+            if rows:
+                last_id = max(last_id, rows[-1].id)
+            session.commit()
+        return last_id, appended
+
+    def _row(self, sender_id: str, event: Event) -> Any:
+        """An ``events`` row as Rasa's ``SQLTrackerStore.save`` writes it."""
+        data = event.as_dict()
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
+
+    # ---- owner channel -----------------------------------------------------
+    async def record_channel_async(self, tracker: Any) -> None:
+        """``record_channel`` with its database write off the event loop (once per
+        conversation and process)."""
+        if tracker.sender_id in self._recorded:
+            return
+        channel = self._first_channel(tracker)
+        if channel is not None:
+            await asyncio.to_thread(self._claim, tracker.sender_id, channel)
+
+    @staticmethod
+    def _first_channel(tracker: Any) -> Optional[str]:
+        from rasa.shared.core.events import UserUttered
+
+        from bot.channels.conversations import owning_channel
+
+        return next((owning_channel(e.input_channel) for e in tracker.events
+                     if isinstance(e, UserUttered) and owning_channel(e.input_channel)), None)
+
+    def record_channel(self, tracker: Any) -> None:
+        """Claim the conversation for the channel of its first user message
+        (``input_channel`` as Rasa recorded it; bot/channels/conversations.py). Never
+        fails the turn: a database error is logged."""
+        if tracker.sender_id in self._recorded:
+            return
+        channel = self._first_channel(tracker)
+        if channel is not None:
+            self._claim(tracker.sender_id, channel)
+
+    def _claim(self, sender_id: str, channel: str) -> None:
+        from bot.services.conversations import claim
+        from bot.storage.uow import SqlAlchemyUnitOfWork
+
+        try:
+            owner = claim(SqlAlchemyUnitOfWork, sender_id, channel)
+        except Exception:
+            logger.exception("owner channel of %s could not be recorded", sender_id)
+            return
+        if owner != channel:
+            logger.warning("conversation %s belongs to %s but got a %s message", sender_id, owner, channel)
+        self._recorded[sender_id] = None
+        while len(self._recorded) > _RECORDED_MAX:
+            self._recorded.popitem(last=False)

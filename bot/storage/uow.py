@@ -1,0 +1,156 @@
+"""Unit of work: one session, one transaction, explicit commit.
+
+:class:`AbstractUnitOfWork` is what the services (``bot.services``) take;
+:class:`SqlAlchemyUnitOfWork` is the real one, ``bot.storage.fakes.FakeUnitOfWork``
+an in-memory one for tests. Used as a context manager: leaving it without
+:meth:`commit` rolls everything back.
+"""
+from __future__ import annotations
+
+import abc
+from functools import lru_cache
+from typing import Any, Optional
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.storage.db import make_engine
+from bot.queue.agents import SqlAlchemyAgentRepository
+from bot.channels.conversations import SqlAlchemyConversationRepository
+from bot.customers.repository import SqlAlchemyCustomerRepository
+from bot.queue.delivery import SqlAlchemyOutboxRepository
+from bot.handover.reasons import SqlAlchemyEscalationReasonRepository
+from bot.queue.notifier import SqlAlchemyNotificationRepository
+from bot.customers.orders import SqlAlchemyOrderRepository
+from bot.customers.otp import SqlAlchemyOrderCodeRepository
+from bot.queue.queue_queries import SqlAlchemyQueueQueries
+from bot.settings import get_settings
+from bot.queue.tickets import SqlAlchemyTicketRepository
+from bot.handover.troubleshooting import SqlAlchemyProgressRepository
+from bot.channels.webchat import SqlAlchemyWebchatRepository
+
+
+@lru_cache(maxsize=None)
+def engine_for(url: str) -> Engine:
+    """One engine per URL per process, built on first use (never at import).
+
+    Raises:
+        bot.storage.schema.SchemaNotCurrent: the database is not migrated to this code's
+            revision (``make migrate``); nothing here creates tables.
+    """
+    from bot.storage.schema import check
+
+    engine = make_engine(url)
+    check(engine)
+    return engine
+
+
+class AbstractUnitOfWork(abc.ABC):
+    """One transaction over the repositories (cosmicpython's unit of work).
+
+    The repositories are attributes (``tickets``, ``agents``, ``outbox``,
+    ``customers``, ``orders``, ``codes``, ``progress``, ``reasons``,
+    ``webchat``, ``notifications``, ``conversations``), set on ``__enter__``.
+    """
+
+    tickets: Any
+    agents: Any
+    outbox: Any
+    customers: Any
+    reasons: Any
+
+    def __enter__(self) -> "AbstractUnitOfWork":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.rollback()  # a no-op after commit; undoes anything uncommitted
+
+    @abc.abstractmethod
+    def commit(self) -> None:
+        """Make everything done in this unit permanent."""
+
+    @abc.abstractmethod
+    def rollback(self) -> None:
+        """Undo everything done in this unit since the last commit."""
+
+
+class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
+    """The unit of work on the configured database (``DATABASE_URL``) or on ``engine``."""
+
+    orders: SqlAlchemyOrderRepository
+    progress: SqlAlchemyProgressRepository
+    reasons: SqlAlchemyEscalationReasonRepository
+    tickets: SqlAlchemyTicketRepository
+    agents: SqlAlchemyAgentRepository
+    outbox: SqlAlchemyOutboxRepository
+    customers: SqlAlchemyCustomerRepository
+    webchat: SqlAlchemyWebchatRepository
+    codes: SqlAlchemyOrderCodeRepository
+    notifications: SqlAlchemyNotificationRepository
+    conversations: SqlAlchemyConversationRepository
+    queue: SqlAlchemyQueueQueries
+
+    def __init__(self, engine: Optional[Engine] = None) -> None:
+        self._engine = engine
+        self._session: Optional[Session] = None
+
+    def __enter__(self) -> "SqlAlchemyUnitOfWork":
+        engine = self._engine or engine_for(get_settings().database_url)
+        self._session = sessionmaker(bind=engine, future=True, expire_on_commit=False)()
+        self.orders = SqlAlchemyOrderRepository(self._session)
+        self.progress = SqlAlchemyProgressRepository(self._session)
+        self.reasons = SqlAlchemyEscalationReasonRepository(self._session)
+        self.tickets = SqlAlchemyTicketRepository(self._session)
+        self.agents = SqlAlchemyAgentRepository(self._session)
+        self.outbox = SqlAlchemyOutboxRepository(self._session)
+        self.customers = SqlAlchemyCustomerRepository(self._session)
+        self.webchat = SqlAlchemyWebchatRepository(self._session)
+        self.codes = SqlAlchemyOrderCodeRepository(self._session)
+        self.notifications = SqlAlchemyNotificationRepository(self._session)
+        self.conversations = SqlAlchemyConversationRepository(self._session)
+        self.queue = SqlAlchemyQueueQueries(self._session)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        assert self._session is not None
+        self._session.rollback()  # no-op after commit; undoes anything uncommitted
+        self._session.close()
+
+    def commit(self) -> None:
+        """Make everything done in this unit permanent."""
+        assert self._session is not None
+        self._session.commit()
+
+    # Row-level access for tooling and tests (fixtures, inspecting stored rows);
+    # application code goes through the repositories.
+
+    def execute(self, statement: Any, params: Optional[dict] = None) -> Any:
+        """Run a SQLAlchemy statement (with bound ``params``) in this unit's transaction; returns its ``Result``."""
+        assert self._session is not None
+        return self._session.execute(statement, params)
+
+    def rows(self, row_class: Any, **equal: Any) -> list:
+        """Every stored row of ``row_class`` whose columns equal ``equal``, in primary-key order."""
+        assert self._session is not None
+        query = self._session.query(row_class).filter_by(**equal)
+        return list(query.order_by(*row_class.__table__.primary_key.columns))
+
+    def get(self, row_class: Any, key: Any) -> Any:
+        """The row of ``row_class`` with primary key ``key``, or None."""
+        assert self._session is not None
+        return self._session.get(row_class, key)
+
+    def add(self, row: Any) -> None:
+        """Store a row (written at the next flush or commit)."""
+        assert self._session is not None
+        self._session.add(row)
+
+    def flush(self) -> None:
+        """Write pending rows now (constraint errors surface here)."""
+        assert self._session is not None
+        self._session.flush()
+
+    def rollback(self) -> None:
+        """Undo everything done in this unit since the last commit."""
+        assert self._session is not None
+        self._session.rollback()
