@@ -34,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import live
 from bot.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
 from bot.bearer import bearer_token
 from bot.delivery import AT_MOST_ONCE, deliver
@@ -42,6 +43,7 @@ from bot.text import utcnow as _now
 from bot.ratelimit import limits, retry_after_header
 from bot.services import agents as agents_service, run_db
 from bot.services import tickets as tickets_service
+from bot.services import webchat as webchat_service
 from bot.services.tickets import NotHolder
 from bot.queue_queries import ASSIGNED, MAX_LIMIT, MAX_OFFSET, SEARCH_LIMIT, SORTS, BadQuery, Page, QueueQuery
 from bot.tickets import ClaimConflict, TicketClosed, TicketNotFound
@@ -328,6 +330,7 @@ class AgentDeskInput(InputChannel):
         self._ticket_action_routes(desk)
 
         self._queue_routes(desk)
+        self._typing_route(desk)
         return desk
 
     def _queue_routes(self, desk: Blueprint) -> None:
@@ -368,6 +371,8 @@ class AgentDeskInput(InputChannel):
         @requires_agent
         async def ticket(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
             view = await run_db(_ticket_view, ticket_id)
+            if view:  # the customer's widget shows their messages in it as read (bot/live.py)
+                await live.agent_viewed(view, agent.username)
             return response.json(view) if view else _error("no such ticket", 404)
 
         @desk.route("/api/metrics", methods=["GET"])
@@ -493,7 +498,9 @@ class AgentDeskInput(InputChannel):
                 SqlAlchemyUnitOfWork, claimed.conversation_id, Channel.from_input(claimed.channel).delivery,
                 [{"text": note, "custom": {"from": "system", "agent": agent.display_name}}],
             )
-            return response.json(await run_db(_ticket_view, ticket_id))
+            view = await run_db(_ticket_view, ticket_id)
+            await live.agent_viewed(view, agent.username)  # the claim answers with the view: a read
+            return response.json(view)
 
         @desk.route("/api/tickets/<ticket_id:str>/messages", methods=["POST"])
         @requires_agent
@@ -523,6 +530,23 @@ class AgentDeskInput(InputChannel):
                                   disposition, agent.is_supervisor)
             await self._return_to_bot(request, closed.conversation_id, closed.channel)
             return response.json(await run_db(_ticket_view, ticket_id))
+
+    @staticmethod
+    def _typing_route(desk: Blueprint) -> None:
+        """``POST /api/tickets/{id}/typing``: the holder is typing a reply; the customer's web chat
+        shows it for a few seconds (the desk sends it at most every few seconds while typing).
+        ``{"status": "sent"}``, or ``"no_client"`` when no widget of the customer is open."""
+        @desk.route("/api/tickets/<ticket_id:str>/typing", methods=["POST"])
+        @requires_agent
+        async def typing(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
+            try:
+                ticket = await run_db(webchat_service.typing_ticket, SqlAlchemyUnitOfWork(), ticket_id,
+                                      agent.username)
+            except webchat_service.NotTyping as refused:
+                return _error(str(refused), 403)
+            sent = await live.signal(Channel.from_input(ticket.channel).delivery, ticket.conversation_id,
+                                     live.AGENT_TYPING, {"agent": agent.display_name})
+            return response.json({"status": "sent" if sent else "no_client"})
 
     @staticmethod
     async def _agent_takes_over(request: Request, conversation_id: str) -> None:
