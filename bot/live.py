@@ -12,7 +12,7 @@ answers with the same view) and the message was in what that view showed
 (the hand-over transcript or a message filed on the ticket since). The mark
 is the time of the newest customer message the agent saw; it is kept as a
 ``viewed`` ticket event (so every server and a restarted one know it) and
-only ever moves forward.
+only ever moves forward (``bot.services.webchat.agent_viewed``).
 """
 from __future__ import annotations
 
@@ -79,30 +79,3 @@ def shows_receipts(channel: object) -> bool:
     """Whether a ticket's channel (packet name) has a client that shows read receipts: the web chat."""
     return isinstance(channel, str) and Channel.from_input(channel) == Channel.WEB
 
-
-async def agent_viewed(view: dict, viewer: str) -> bool:
-    """An agent (``viewer``, a user name) was shown ``view`` (the desk's ticket view): move the
-    conversation's read mark to the newest customer message in it and tell the customer's open
-    web chat (``read`` ``{up_to}``). Web chat tickets only; never raises (a failure is logged).
-
-    Returns:
-        True when the mark moved forward.
-    """
-    from bot.services import run_db, webchat as webchat_service  # late: services import the database
-    from bot.uow import SqlAlchemyUnitOfWork
-
-    if not shows_receipts(view.get("channel")):
-        return False
-    conversation_id = view.get("conversation_id")
-    up_to = newest_customer_message(conversation_id, view.get("transcript") or [])
-    if up_to is None:
-        return False
-    try:
-        moved = await run_db(webchat_service.record_read, SqlAlchemyUnitOfWork(), view["ticket_id"],
-                             conversation_id, viewer, up_to)
-    except Exception:  # the receipt waits for the next view
-        logger.exception("read mark of %s could not be stored", conversation_id)
-        return False
-    if moved:
-        await signal(Channel.WEB.delivery, conversation_id, READ, {"up_to": up_to})
-    return moved

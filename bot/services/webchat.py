@@ -2,12 +2,18 @@
 the read mark and the typing check of the widget's live signals (bot/live.py)."""
 from __future__ import annotations
 
+import logging
 from typing import Any, Callable, List, Optional
 
-from bot.domain import TicketState
+from bot import live
+from bot.domain import Channel, TicketState
+from bot.services import run_db
 from bot.tickets import Ticket, TicketClosed, TicketNotFound
 from bot.uow import AbstractUnitOfWork
 from bot.webchat import people_messages
+
+
+logger = logging.getLogger(__name__)
 
 
 class TooManySessions(Exception):
@@ -124,3 +130,27 @@ def typing_ticket(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Tic
         if ticket.state != TicketState.WITH_AGENT or ticket.assigned_to != username:
             raise NotTyping(f"ticket {ticket_id} is not held by you: claim it first")
         return ticket
+
+
+async def agent_viewed(uow_factory: Callable[[], AbstractUnitOfWork], view: dict, viewer: str) -> bool:
+    """An agent (``viewer``, a user name) was shown ``view`` (the desk's ticket view): move the
+    conversation's read mark to the newest customer message in it and tell the customer's open
+    web chat (``read {up_to}``, bot/live.py). Web chat tickets only; never raises (logged).
+
+    Returns:
+        True when the mark moved forward.
+    """
+    if not live.shows_receipts(view.get("channel")):
+        return False
+    conversation_id = view.get("conversation_id")
+    up_to = live.newest_customer_message(conversation_id, view.get("transcript") or [])
+    if up_to is None:
+        return False
+    try:
+        moved = await run_db(record_read, uow_factory(), view["ticket_id"], conversation_id, viewer, up_to)
+    except Exception:  # the receipt waits for the next view
+        logger.exception("read mark of %s could not be stored", conversation_id)
+        return False
+    if moved:
+        await live.signal(Channel.WEB.delivery, conversation_id, live.READ, {"up_to": up_to})
+    return moved

@@ -372,7 +372,7 @@ class AgentDeskInput(InputChannel):
         async def ticket(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
             view = await run_db(_ticket_view, ticket_id)
             if view:  # the customer's widget shows their messages in it as read (bot/live.py)
-                await live.agent_viewed(view, agent.username)
+                await webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, agent.username)
             return response.json(view) if view else _error("no such ticket", 404)
 
         @desk.route("/api/metrics", methods=["GET"])
@@ -499,7 +499,7 @@ class AgentDeskInput(InputChannel):
                 [{"text": note, "custom": {"from": "system", "agent": agent.display_name}}],
             )
             view = await run_db(_ticket_view, ticket_id)
-            await live.agent_viewed(view, agent.username)  # the claim answers with the view: a read
+            await webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, agent.username)  # the claim shows it too
             return response.json(view)
 
         @desk.route("/api/tickets/<ticket_id:str>/messages", methods=["POST"])
