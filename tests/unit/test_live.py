@@ -94,3 +94,24 @@ def test_history_gives_the_customers_messages_their_id_and_time():
     shown = history(events, [])
     assert shown[0] == {"from": "user", "text": "hello", "timestamp": now.timestamp(), "message_id": "m-1"}
     assert "message_id" not in shown[1]
+
+
+def test_a_ticket_view_moves_the_read_mark_and_tells_the_widget_once(uow):
+    ticket = make_ticket(uow, "web-c5")
+    view = {**ticket.queue_view(datetime.now(timezone.utc)), "channel": "web", "transcript": ticket.packet["transcript"]}
+    told = []
+
+    async def widget(conversation_id, event, data):
+        told.append((conversation_id, event, data))
+        return True
+
+    live.register_signaller("webchat", widget)
+    try:
+        assert asyncio.run(webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, "alice"))
+        assert not asyncio.run(webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, "bob"))  # nothing new
+        assert not asyncio.run(webchat_service.agent_viewed(SqlAlchemyUnitOfWork, {**view, "channel": "wechat"}, "al"))
+    finally:
+        live._SIGNALLERS.pop("webchat", None)  # no widget in the other unit tests
+    newest = live.newest_customer_message("web-c5", ticket.packet["transcript"])
+    assert told == [("web-c5", "read", {"up_to": newest})]
+    assert webchat_service.status(SqlAlchemyUnitOfWork(), "web-c5")["read_up_to"] == newest
