@@ -1198,7 +1198,7 @@ class AgentTarget(Target):
                            reply=short(reply))
         if kind == "bad_body":
             ticket = rnd.choice(live)
-            path = rnd.choice(["messages", "close", "claim", "notes", "transfer"])
+            path = rnd.choice(["messages", "close", "claim", "notes", "transfer", "typing"])
             raw = self.src("agent.raw") if rnd.random() < 0.5 else json.dumps(self.src("agent.json")).encode()
             status, reply = await self.api("POST", f"/tickets/{quote(ticket)}/{path}", username, data=raw,
                                            headers={**self.auth(username), "Content-Type": "application/json"})
@@ -1207,7 +1207,7 @@ class AgentTarget(Target):
         if kind == "unknown_ticket":
             ticket = quote(self.src("agent.id"), safe="")
             method, path = rnd.choice([("GET", ""), ("POST", "/claim"), ("POST", "/messages"), ("POST", "/close"),
-                                       ("POST", "/notes"), ("POST", "/transfer")])
+                                       ("POST", "/notes"), ("POST", "/transfer"), ("POST", "/typing")])
             status, reply = await self.api(method, f"/tickets/{ticket}{path}", username,
                                            json={"text": "hello", "disposition": "resolved", "agent": "agent1"})
             return Outcome(f"{method} /agent/api/tickets/<unknown>{path}", status, classify(status), example=ticket,
@@ -1248,7 +1248,7 @@ class AgentTarget(Target):
                                    ("POST", f"/tickets/{live[0]}/claim"), ("POST", f"/tickets/{live[0]}/messages"),
                                    ("POST", f"/tickets/{live[0]}/close"), ("GET", "/tickets?conversation_id=x"),
                                    ("POST", "/logout"), ("GET", "/search?q=QX"), ("POST", f"/tickets/{live[0]}/notes"),
-                                   ("GET", "/canned"), ("POST", "/canned")])
+                                   ("GET", "/canned"), ("POST", "/canned"), ("POST", f"/tickets/{live[0]}/typing")])
         token = rnd.choice(["", "Bearer ", "Bearer x", f"Bearer {self.tokens.get(username, '')}x",
                             f"Token {self.tokens.get(username, '')}",
                             "Bearer " + "".join(c for c in self.src("agent.id") if c.isprintable() and c.isascii())])

@@ -18,15 +18,17 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Deque, Dict, Iterable, List, Optional
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.storage.db import WebchatSessionRow, utcnow
+from bot.storage.db import TicketEventRow, TicketRow, WebchatSessionRow, utcnow
 
 SESSION_ID = re.compile(r"[0-9a-f]{32}")
 # Outbox messages written by people (agent replies, "Alice has joined"). The
 # bot's own messages in the outbox (CSAT question) are in the tracker too.
 PEOPLE = ("agent", "system")
 MAX_SHOWN_AS_CHARS = 200
+VIEWED = "viewed"  # the ticket event kind of a read mark (bot/channels/live.py)
 
 
 def new_session_id() -> str:
@@ -51,6 +53,29 @@ class SqlAlchemyWebchatRepository:
         if row is None:
             return False
         row.last_seen_at = utcnow()
+        self.session.flush()
+        return True
+
+    def read_up_to(self, conversation_id: str) -> Optional[float]:
+        """The read mark of a conversation (bot/channels/live.py): Unix seconds of the newest customer message
+        an agent saw in one of its tickets, or None when no agent saw any."""
+        data = self.session.execute(
+            select(TicketEventRow.data)
+            .join(TicketRow, TicketRow.id == TicketEventRow.ticket_id)
+            .where(TicketRow.conversation_id == conversation_id, TicketEventRow.kind == VIEWED)
+            .order_by(TicketEventRow.id.desc()).limit(1)
+        ).scalar()
+        up_to = (data or {}).get("read_up_to") if isinstance(data, dict) else None
+        return float(up_to) if isinstance(up_to, (int, float)) else None
+
+    def record_read(self, ticket_id: str, conversation_id: str, viewer: str, up_to: float) -> bool:
+        """Move the conversation's read mark forward to ``up_to`` (Unix seconds), seen by ``viewer``
+        on ``ticket_id``, as a ``viewed`` ticket event; False (nothing written) when it is not newer."""
+        current = self.read_up_to(conversation_id)
+        if current is not None and up_to <= current:
+            return False
+        self.session.add(TicketEventRow(ticket_id=ticket_id, kind=VIEWED, author=viewer,
+                                        data={"read_up_to": up_to}))
         self.session.flush()
         return True
 
@@ -167,7 +192,12 @@ def history(events: Iterable[Dict[str, Any]], people: Iterable[Dict[str, Any]], 
         if event.get("event") == "user":
             text = shown_text(event)
             if text is not None:
-                items.append((stamp, order, {"from": "user", "text": text, "timestamp": stamp}))
+                message = {"from": "user", "text": text, "timestamp": stamp}
+                metadata = event.get("metadata") if isinstance(event.get("metadata"), dict) else {}
+                message_id = metadata.get("message_id")
+                if isinstance(message_id, str):  # the widget matches what it sent before a reconnect
+                    message["message_id"] = message_id
+                items.append((stamp, order, message))
         elif event.get("event") == "bot":
             message = widget_message(event, stamp)
             if len(message) > 2:  # more than from + timestamp

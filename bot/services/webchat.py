@@ -1,11 +1,19 @@
-"""Web chat sessions: open or resume one, where the conversation stands, what waits for the browser."""
+"""Web chat sessions: open or resume one, where the conversation stands, what waits for the browser;
+the read mark and the typing check of the widget's live signals (bot/channels/live.py)."""
 from __future__ import annotations
 
+import logging
 from typing import Any, Callable, List, Optional
 
-from bot.domain import TicketState
+from bot.channels import live
+from bot.domain import Channel, TicketState
+from bot.services import run_db
+from bot.queue.tickets import Ticket, TicketClosed, TicketNotFound
 from bot.storage.uow import AbstractUnitOfWork
 from bot.channels.webchat import people_messages
+
+
+logger = logging.getLogger(__name__)
 
 
 class TooManySessions(Exception):
@@ -49,16 +57,22 @@ def known_session(uow: AbstractUnitOfWork, session_id: Any) -> bool:
 
 def status_in(uow: AbstractUnitOfWork, session_id: str) -> dict:
     """Where the conversation is (inside an entered unit): ``{"state": "bot"}``, queued with
-    ``position``, with an agent with the agent's display ``name``; plus ``ticket_id``."""
+    ``position``, with an agent with the agent's display ``name``; plus ``ticket_id``, and
+    ``read_up_to`` (Unix seconds) once an agent saw some of the customer's messages."""
     ticket = uow.tickets.open_for_conversation(session_id)
     if ticket is None:
-        return {"state": TicketState.BOT.value}
-    if ticket.state == TicketState.QUEUED:
-        return {"state": ticket.state, "position": uow.tickets.position(ticket), "ticket_id": ticket.ticket_id}
-    if ticket.state == TicketState.WITH_AGENT:
-        return {"state": ticket.state, "agent": uow.agents.display_name(ticket.assigned_to) or "",
-                "ticket_id": ticket.ticket_id}
-    return {"state": ticket.state, "ticket_id": ticket.ticket_id}
+        current: dict = {"state": TicketState.BOT.value}
+    elif ticket.state == TicketState.QUEUED:
+        current = {"state": ticket.state, "position": uow.tickets.position(ticket), "ticket_id": ticket.ticket_id}
+    elif ticket.state == TicketState.WITH_AGENT:
+        current = {"state": ticket.state, "agent": uow.agents.display_name(ticket.assigned_to) or "",
+                   "ticket_id": ticket.ticket_id}
+    else:
+        current = {"state": ticket.state, "ticket_id": ticket.ticket_id}
+    read_up_to = uow.webchat.read_up_to(session_id)
+    if read_up_to is not None:  # the customer's messages up to then were seen by an agent (bot/channels/live.py)
+        current["read_up_to"] = read_up_to
+    return current
 
 
 def status(uow: AbstractUnitOfWork, session_id: str) -> dict:
@@ -85,3 +99,58 @@ def resume(uow: AbstractUnitOfWork, session_id: str) -> tuple[List[dict], dict]:
         current = status_in(uow, session_id)
         uow.commit()
         return people, current
+
+
+def record_read(uow: AbstractUnitOfWork, ticket_id: str, conversation_id: str, viewer: str,
+                up_to: float) -> bool:
+    """Move the conversation's read mark forward to ``up_to`` (Unix seconds of the newest customer
+    message ``viewer`` saw on ``ticket_id``); False when it was already there (nothing to tell)."""
+    with uow:
+        moved = uow.webchat.record_read(ticket_id, conversation_id, viewer, up_to)
+        uow.commit()
+        return moved
+
+
+class NotTyping(PermissionError):
+    """Only the agent holding a ticket (``with_agent``) can show the customer that they are typing."""
+
+
+def typing_ticket(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ticket:
+    """The ticket ``username`` is typing a reply on, checked: they hold it and it is with them.
+
+    Raises:
+        TicketNotFound; TicketClosed (closed or abandoned); NotTyping (not ``with_agent`` held by ``username``).
+    """
+    with uow:
+        ticket = uow.tickets.get(ticket_id)
+        if ticket is None:
+            raise TicketNotFound(ticket_id)
+        if ticket.state not in (TicketState.QUEUED, TicketState.WITH_AGENT, TicketState.CALLBACK):
+            raise TicketClosed(ticket_id)
+        if ticket.state != TicketState.WITH_AGENT or ticket.assigned_to != username:
+            raise NotTyping(f"ticket {ticket_id} is not held by you: claim it first")
+        return ticket
+
+
+async def agent_viewed(uow_factory: Callable[[], AbstractUnitOfWork], view: dict, viewer: str) -> bool:
+    """An agent (``viewer``, a user name) was shown ``view`` (the desk's ticket view): move the
+    conversation's read mark to the newest customer message in it and tell the customer's open
+    web chat (``read {up_to}``, bot/channels/live.py). Web chat tickets only; never raises (logged).
+
+    Returns:
+        True when the mark moved forward.
+    """
+    if not live.shows_receipts(view.get("channel")):
+        return False
+    conversation_id = view.get("conversation_id")
+    up_to = live.newest_customer_message(conversation_id, view.get("transcript") or [])
+    if up_to is None:
+        return False
+    try:
+        moved = await run_db(record_read, uow_factory(), view["ticket_id"], conversation_id, viewer, up_to)
+    except Exception:  # the receipt waits for the next view
+        logger.exception("read mark of %s could not be stored", conversation_id)
+        return False
+    if moved:
+        await live.signal(Channel.WEB.delivery, conversation_id, live.READ, {"up_to": up_to})
+    return moved

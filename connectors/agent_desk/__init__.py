@@ -34,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import live
 from bot.queue.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
 from bot.queue.bearer import bearer_token
 from bot.queue.delivery import AT_MOST_ONCE
@@ -43,6 +44,7 @@ from bot.text import utcnow as _now
 from bot.storage.ratelimit import limits, retry_after_header
 from bot.services import agents as agents_service, run_db
 from bot.services import tickets as tickets_service
+from bot.services import webchat as webchat_service
 from bot.services.tickets import NotHolder
 from bot.queue.queue_queries import ASSIGNED, MAX_LIMIT, MAX_OFFSET, SEARCH_LIMIT, SORTS, BadQuery, Page, QueueQuery
 from bot.queue.tickets import ClaimConflict, TicketClosed, TicketNotFound
@@ -329,6 +331,7 @@ class AgentDeskInput(InputChannel):
         self._ticket_action_routes(desk)
 
         self._queue_routes(desk)
+        self._typing_route(desk)
         return desk
 
     def _queue_routes(self, desk: Blueprint) -> None:
@@ -369,6 +372,8 @@ class AgentDeskInput(InputChannel):
         @requires_agent
         async def ticket(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
             view = await run_db(_ticket_view, ticket_id)
+            if view:  # the customer's widget shows their messages in it as read (bot/channels/live.py)
+                await webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, agent.username)
             return response.json(view) if view else _error("no such ticket", 404)
 
         @desk.route("/api/metrics", methods=["GET"])
@@ -494,7 +499,9 @@ class AgentDeskInput(InputChannel):
                 SqlAlchemyUnitOfWork, claimed.conversation_id, Channel.from_input(claimed.channel).delivery,
                 [{"text": note, "custom": {"from": "system", "agent": agent.display_name}}],
             )
-            return response.json(await run_db(_ticket_view, ticket_id))
+            view = await run_db(_ticket_view, ticket_id)
+            await webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, agent.username)  # the claim shows it too
+            return response.json(view)
 
         @desk.route("/api/tickets/<ticket_id:str>/messages", methods=["POST"])
         @requires_agent
@@ -524,6 +531,23 @@ class AgentDeskInput(InputChannel):
                                   disposition, agent.is_supervisor)
             await self._return_to_bot(request, closed.conversation_id, closed.channel)
             return response.json(await run_db(_ticket_view, ticket_id))
+
+    @staticmethod
+    def _typing_route(desk: Blueprint) -> None:
+        """``POST /api/tickets/{id}/typing``: the holder is typing a reply; the customer's web chat
+        shows it for a few seconds (the desk sends it at most every few seconds while typing).
+        ``{"status": "sent"}``, or ``"no_client"`` when no widget of the customer is open."""
+        @desk.route("/api/tickets/<ticket_id:str>/typing", methods=["POST"])
+        @requires_agent
+        async def typing(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
+            try:
+                ticket = await run_db(webchat_service.typing_ticket, SqlAlchemyUnitOfWork(), ticket_id,
+                                      agent.username)
+            except webchat_service.NotTyping as refused:
+                return _error(str(refused), 403)
+            sent = await live.signal(Channel.from_input(ticket.channel).delivery, ticket.conversation_id,
+                                     live.AGENT_TYPING, {"agent": agent.display_name})
+            return response.json({"status": "sent" if sent else "no_client"})
 
     @staticmethod
     async def _agent_takes_over(request: Request, conversation_id: str) -> None:

@@ -12,7 +12,10 @@ Served by the Rasa server:
   ``qx-webchat/1``: ``history`` (the conversation so far,
   sent after ``session_confirm``), ``user_echo`` (a message the customer sent
   from another tab), ``typing`` ``{on}``, ``status`` ``{state, position,
-  agent}`` and ``chat_error`` ``{code, message}``.
+  agent, read_up_to}``, ``chat_error`` ``{code, message}`` and the live signals
+  of bot/channels/live.py: ``agent_typing`` ``{agent}`` and ``read`` ``{up_to}``. Its
+  messages carry ``timestamp`` (Unix seconds, the server's clock) and the
+  acknowledgement of ``user_uttered`` is ``{message_id, timestamp}``.
 - ``/chat/api/session|message|poll`` — the same over plain HTTP, for when the
   push connection cannot open (proxies that drop WebSockets). The widget
   posts JSON as ``text/plain`` so a cross-origin page needs no CORS
@@ -42,6 +45,7 @@ import asyncio
 import json
 import logging
 import re
+import time
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional
 from urllib.parse import urlsplit
@@ -55,6 +59,7 @@ from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from bot.queue.delivery import AT_MOST_ONCE, register_pusher
+from bot.channels.live import register_signaller
 from bot.domain import TicketState
 from bot.customers.identity import TokenProblem, check_customer_token
 from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
@@ -146,6 +151,13 @@ async def emit_rasa(sio: AsyncServer, message: Dict[str, Any], **where: Any) -> 
         await sio.emit("bot_uttered", payload, namespace=NAMESPACE, **where)
 
 
+def stamped(message: Dict[str, Any]) -> Dict[str, Any]:
+    """``message`` in the widget's shape, with the server's time now when it has none."""
+    shown = widget_message(message)
+    shown.setdefault("timestamp", time.time())
+    return shown
+
+
 class WebchatOutput(OutputChannel):
     """Emits each bot message whole (text, quick replies, image) to the session's own-widget
     room, and in Rasa's exact shapes to its standard Rasa clients' room."""
@@ -159,7 +171,7 @@ class WebchatOutput(OutputChannel):
         self.room = room
 
     async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
-        await self.sio.emit("bot_uttered", widget_message(message), room=self.room, namespace=NAMESPACE)
+        await self.sio.emit("bot_uttered", stamped(message), room=self.room, namespace=NAMESPACE)
         await emit_rasa(self.sio, message, room=rasa_room(self.room))
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
@@ -432,11 +444,12 @@ class WebchatInput(InputChannel):
             them; else False (the outbox keeps them for the next connection)."""
             sids = await channel.room_sids(sio, session_id)
             plain = await channel.room_sids(sio, rasa_room(session_id))
+            shown = [stamped(message) for message in messages]  # one time for every tab
 
             async def to_tab(sid: str) -> bool:
                 try:
-                    for message in messages:
-                        await sio.call("bot_uttered", widget_message(message), to=sid, timeout=ACK_TIMEOUT_S)
+                    for message in shown:
+                        await sio.call("bot_uttered", message, to=sid, timeout=ACK_TIMEOUT_S)
                     return True
                 except Exception:  # gone, or no acknowledgement in time
                     return False
@@ -450,6 +463,16 @@ class WebchatInput(InputChannel):
             return True if delivered else (AT_MOST_ONCE if plain else False)
 
         register_pusher("webchat", push)
+
+        async def live_signal(session_id: str, event: str, data: dict) -> bool:
+            """An agent typing or a read receipt (bot/channels/live.py), to the session's tabs of our widget
+            only: Rasa's protocol has no such events."""
+            if not await channel.room_sids(sio, session_id):
+                return False
+            await sio.emit(event, data, room=session_id)
+            return True
+
+        register_signaller("webchat", live_signal)
 
         return emit_error, emit_status
 
@@ -538,8 +561,10 @@ class WebchatInput(InputChannel):
         @sio.on("user_uttered")
         async def user_uttered(sid: str, data: Any) -> Optional[dict]:
             """One turn; the socket.io acknowledgement (when the client asks for one) is
-            ``{"message_id": …}`` once the turn is done, so a widget sends again only what
-            was never acknowledged (the same id: processed once)."""
+            ``{"message_id": …, "timestamp": …}`` (when the server received it) once the turn
+            is done, so a widget sends again only what was never acknowledged (the same id:
+            processed once) and shows the message as sent."""
+            received = time.time()  # the message's time as the widget shows it (ack and echo)
             state = await sio.get_session(sid)
             session_id = state.get("session_id")
             if not session_id:
@@ -559,8 +584,10 @@ class WebchatInput(InputChannel):
                 text = channel.with_language(text, named)
             metadata = channel.metadata(state.get("token"), language, data)
             if not metadata.get("hidden"):  # the session's other tabs show it too
-                await sio.emit("user_echo", {"from": "user", "text": metadata.get("shown_as") or text},
-                               room=session_id, skip_sid=sid)
+                echo = {"from": "user", "text": metadata.get("shown_as") or text, "timestamp": received}
+                if metadata.get(MESSAGE_ID_KEY):
+                    echo[MESSAGE_ID_KEY] = metadata[MESSAGE_ID_KEY]
+                await sio.emit("user_echo", echo, room=session_id, skip_sid=sid)
             # every client of the session, Rasa's too (they ignore it; it tells a script the turn's bounds)
             await sio.emit("typing", {"on": True}, room=[session_id, rasa_room(session_id)])
             done = False
@@ -575,7 +602,7 @@ class WebchatInput(InputChannel):
             finally:
                 await sio.emit("typing", {"on": False}, room=[session_id, rasa_room(session_id)])
             await emit_status(session_id)
-            return {MESSAGE_ID_KEY: metadata.get(MESSAGE_ID_KEY)} if done else None
+            return {MESSAGE_ID_KEY: metadata.get(MESSAGE_ID_KEY), "timestamp": received} if done else None
 
         @sio.on("status_request")
         async def status_request(sid: str, _data: Any = None) -> None:
@@ -642,6 +669,7 @@ class WebchatInput(InputChannel):
 
         @chat.route("/api/message", methods=["POST"])
         async def http_message(request: Request) -> HTTPResponse:
+            received = time.time()
             try:
                 body = body_of(request)
                 session_id = body.get("session_id")
@@ -662,7 +690,8 @@ class WebchatInput(InputChannel):
                 logger.exception("web chat message of %s could not be handled", session_id)
                 return refuse(request, SERVER_ERROR)
             pending, status = await run_db(_pending_and_status, session_id)
-            reply = {"messages": [widget_message(m) for m in pending + collector.messages], "status": status}
+            reply = {"messages": [stamped(m) for m in pending + collector.messages], "status": status,
+                     "received": {MESSAGE_ID_KEY: body.get(MESSAGE_ID_KEY), "timestamp": received}}
             if token_error:
                 reply["error"] = token_error
             return cors(request, response.json(reply))
@@ -676,7 +705,7 @@ class WebchatInput(InputChannel):
             except ChatRefused as refused:
                 return refuse(request, refused)
             pending, status = await run_db(_pending_and_status, session_id)
-            return cors(request, response.json({"messages": [widget_message(m) for m in pending], "status": status}))
+            return cors(request, response.json({"messages": [stamped(m) for m in pending], "status": status}))
 
     def _http_static_routes(self, chat: Blueprint) -> None:
         """``/chat/api/health``, the widget page and its files."""

@@ -96,8 +96,12 @@ class Servers:
         self.env["ESCALATION_CONFIG"] = str(self.workdir / "escalation.yml")
         actions, actions_log = self.start_actions()
         rasa, rasa_log = self.start_rasa()
-        wait_for(f"{self.actions_url}/health", actions, actions_log)
-        wait_for(f"{self.url}/", rasa, rasa_log)
+        try:
+            wait_for(f"{self.actions_url}/health", actions, actions_log)
+            wait_for(f"{self.url}/", rasa, rasa_log)
+        except BaseException:  # not up in time: never leave them running (bench/fuzz starts outside a try)
+            self.stop()
+            raise
         return self
 
     def start_actions(self) -> tuple[subprocess.Popen, Path]:
@@ -183,7 +187,7 @@ def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_cl
     from bot.storage.uow import SqlAlchemyUnitOfWork
 
     workdir = tmp_path_factory.mktemp(name)
-    url = f"sqlite:///{workdir / 'bot.db'}"
+    url = f"sqlite:///{workdir / 'bot.storage.db'}"
     previous = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url
     from bot.storage.schema import upgrade

@@ -120,6 +120,7 @@ def test_agent_replies_are_pushed_live_and_wait_for_an_offline_customer(servers)
                                            json={"text": "Hi, I'm looking at your account now."})
             assert sent.json() == {"status": "sent"}
             pushed = await chat.wait_for("bot_uttered", mark)
+            assert time.time() - 60 < pushed.pop("timestamp") <= time.time()  # the server's time, for the widget
             assert pushed == {"from": "agent", "agent": "Agent 0", "text": "Hi, I'm looking at your account now."}
             return session_id, ticket["ticket_id"]
 
@@ -145,7 +146,9 @@ def test_agent_replies_are_pushed_live_and_wait_for_an_offline_customer(servers)
             assert [b["payload"] for b in csat["quick_replies"]] == ["1", "2", "3", "4", "5"]
             thanks = await chat.say("5", shown_as="5")
             assert "thank" in texts(thanks).lower()
-            assert chat.of("status")[-1] == {"state": "bot"}
+            # the bot again; the agent saw the customer's messages when claiming (read receipts)
+            assert chat.of("status")[-1].keys() == {"state", "read_up_to"}
+            assert chat.of("status")[-1]["state"] == "bot"
 
     asyncio.run(back_online())
     metrics = servers.api("GET", "/metrics", servers.login("alice", "pass-word-1")).json()

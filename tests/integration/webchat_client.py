@@ -9,7 +9,8 @@ from typing import Any, Optional
 
 import socketio
 
-EVENTS = ("session_confirm", "history", "bot_uttered", "typing", "status", "chat_error")
+EVENTS = ("session_confirm", "history", "bot_uttered", "typing", "status", "chat_error", "user_echo",
+          "agent_typing", "read")
 
 
 class ChatClient:

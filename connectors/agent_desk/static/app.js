@@ -1407,6 +1407,24 @@
   }
 
   /* ------------------------------------------------------------------ */
+  /* Typing signal: the customer's web chat shows "<agent> is typing…"   */
+  /* ------------------------------------------------------------------ */
+
+  // Self-contained: while the holder types in the reply box, POST /typing at most every
+  // TYPING_EVERY_MS (the widget shows it for 6 s); failures are ignored (it is only a hint).
+  const TYPING_EVERY_MS = 3000;
+  let typingSentAt = 0;
+  document.addEventListener('input', (event) => {
+    const box = event.target;
+    const ticket = state.ticket;
+    if (box.id !== 'reply-text' || box.disabled || !box.value.trim() || !ticket) return;
+    if (ticket.state !== 'with_agent' || !isMe(ticket.assigned_to) || ticket.ticket_id !== state.ticketId) return;
+    if (Date.now() - typingSentAt < TYPING_EVERY_MS) return;
+    typingSentAt = Date.now();
+    api(`${ticketPath(ticket.ticket_id)}/typing`, { method: 'POST' }).catch(() => {});
+  });
+
+  /* ------------------------------------------------------------------ */
   /* Start                                                               */
   /* ------------------------------------------------------------------ */
 

@@ -10,8 +10,17 @@
  * transport ("auto" | "socket" | "rest"), startOpen, socketPath ("/socket.io").
  *
  * Transport: socket.io (Engine.IO v4 over a WebSocket, spoken directly; the
- * protocol of Rasa's socketio channel), falling back to HTTP (POST
- * /chat/api/message, GET /chat/api/poll) when the WebSocket cannot open.
+ * protocol of Rasa's socketio channel, asking for the richer "qx-webchat/1"
+ * shapes), falling back to HTTP (POST /chat/api/message, GET /chat/api/poll)
+ * when the WebSocket cannot open.
+ *
+ * Shown to the customer: each message's time (local, from the server's
+ * timestamp when there is one); on their own messages "Sending…" until the
+ * server acknowledged it, then "Sent", then "Read" once an agent loaded the
+ * ticket showing it (the server's "read" signal); "Waiting for the
+ * connection" on what was typed while offline (sent once, with the same
+ * message_id, when the connection is back); "<agent> is typing…"; a
+ * "reconnecting…" banner (aria-live) while the socket is down.
  */
 (function () {
   "use strict";
@@ -34,7 +43,10 @@
       callback: "A colleague will call you back.", agentLabel: function (name) { return name + " (support team)"; },
       you: "You", assistant: "Assistant", system: "Notice", replies: "Suggested replies",
       image: "Image from the assistant", offline: "Connection lost, reconnecting…",
-      tooLong: function (n) { return "Messages can be at most " + n + " characters."; }, unread: "new messages"
+      tooLong: function (n) { return "Messages can be at most " + n + " characters."; }, unread: "new messages",
+      agentIsTyping: function (name) { return (name || "Our colleague") + " is typing…"; },
+      receipt: { pending: "Waiting for the connection, will send", sending: "Sending…", sent: "Sent", read: "Read",
+        failed: "Not sent" }
     },
     zh: {
       open: "打开在线客服", close: "关闭聊天窗口", title: "在线客服", send: "发送",
@@ -45,7 +57,9 @@
       callback: "客服同事会给您回电。", agentLabel: function (name) { return "客服 " + name; },
       you: "我", assistant: "智能助手", system: "通知", replies: "快捷回复",
       image: "助手发送的图片", offline: "连接已断开，正在重新连接…",
-      tooLong: function (n) { return "每条消息最多 " + n + " 个字符。"; }, unread: "条新消息"
+      tooLong: function (n) { return "每条消息最多 " + n + " 个字符。"; }, unread: "条新消息",
+      agentIsTyping: function (name) { return "客服" + (name || "") + "正在输入…"; },
+      receipt: { pending: "等待网络恢复后发送", sending: "发送中…", sent: "已发送", read: "已读", failed: "未发送" }
     }
   }[language];
 
@@ -76,10 +90,12 @@
   var status = el("p", { className: "sc-status", "aria-live": "polite", text: TEXT.bot });
   var closeButton = el("button", { type: "button", className: "sc-close", "aria-label": TEXT.close, text: "×" });
   var log = el("ol", { className: "sc-log", role: "log", "aria-live": "polite", "aria-label": TEXT.log, tabindex: "0" });
+  var typingText = el("span", { text: TEXT.typing });
   var typing = el("p", { className: "sc-typing", role: "status", hidden: "" }, [
-    el("span", { className: "sc-dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]),
-    el("span", { text: TEXT.typing })
+    el("span", { className: "sc-dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]), typingText
   ]);
+  // Always in the page (a live region must exist before its text changes); empty = not shown.
+  var banner = el("p", { className: "sc-banner", role: "status", "aria-live": "polite" });
   var error = el("p", { className: "sc-error", role: "alert", hidden: "" });
   var input = el("textarea", { id: "sc-input", className: "sc-input", rows: "1", placeholder: TEXT.placeholder,
     autocomplete: "off" });
@@ -90,7 +106,7 @@
   var panel = el("section", { id: "sc-panel", className: "sc-panel", role: "dialog", "aria-labelledby": "sc-title",
     hidden: "", lang: language === "zh" ? "zh-CN" : "en" }, [
     el("header", { className: "sc-header" }, [el("div", {}, [title, status]), closeButton]),
-    log, typing, error, form
+    banner, log, typing, error, form
   ]);
   var root = el("div", { className: "sc-root" }, [panel, launcher]);
 
@@ -125,6 +141,54 @@
     Array.prototype.forEach.call(log.querySelectorAll(".sc-replies"), function (group) { group.remove(); });
   }
 
+  // ------------------------------------------------------------ times and receipts
+  var readUpTo = null;  // Unix seconds: the customer's messages up to then were seen by an agent
+
+  function clock(seconds) {
+    var when = new Date(seconds * 1000), options = { hour: "2-digit", minute: "2-digit" };
+    if (when.toDateString() !== new Date().toDateString()) { options.month = "short"; options.day = "numeric"; }
+    return when.toLocaleString(language === "zh" ? "zh-CN" : "en", options);
+  }
+
+  function stamp(item, seconds, fromServer) {
+    var time = item.querySelector("time");
+    time.setAttribute("datetime", new Date(seconds * 1000).toISOString());
+    time.textContent = clock(seconds);
+    if (fromServer) item.setAttribute("data-ts", String(seconds));
+  }
+
+  function setReceipt(item, state) {
+    var receipt = item && item.querySelector(".sc-receipt");
+    if (!receipt) return;
+    if (state === "sent" && readUpTo !== null && item.hasAttribute("data-ts") &&
+        Number(item.getAttribute("data-ts")) <= readUpTo + 0.001) state = "read";
+    item.setAttribute("data-receipt", state);
+    receipt.textContent = TEXT.receipt[state];
+  }
+
+  function ownMessage(messageId) {  // the customer's message with this id, if shown
+    var items = log.querySelectorAll(".sc-from-user");
+    for (var i = items.length - 1; i >= 0; i -= 1) {
+      if (items[i].getAttribute("data-message-id") === messageId) return items[i];
+    }
+    return null;
+  }
+
+  function acknowledged(messageId, seconds) {  // the server has the message
+    var item = ownMessage(messageId);
+    if (!item) return;
+    if (typeof seconds === "number") stamp(item, seconds, true);
+    setReceipt(item, "sent");
+  }
+
+  function markRead(upTo) {
+    if (typeof upTo !== "number" || (readUpTo !== null && upTo <= readUpTo)) return;
+    readUpTo = upTo;
+    Array.prototype.forEach.call(log.querySelectorAll('.sc-from-user[data-receipt="sent"]'), function (item) {
+      setReceipt(item, "sent");
+    });
+  }
+
   function render(message) {
     var from = message.from || "bot";
     var who = from === "user" ? TEXT.you : from === "agent" ? TEXT.agentLabel(message.agent || "")
@@ -142,12 +206,22 @@
     if (image && /^https?:\/\//.test(image)) {
       item.appendChild(el("img", { className: "sc-image", src: image, alt: TEXT.image, loading: "lazy" }));
     }
+    var meta = el("span", { className: "sc-meta" }, [el("time")]);
+    item.appendChild(meta);
+    stamp(item, typeof message.timestamp === "number" ? message.timestamp : Date.now() / 1000,
+      typeof message.timestamp === "number");
+    if (from === "user") {
+      meta.appendChild(el("span", { className: "sc-receipt" }));
+      if (message.message_id) item.setAttribute("data-message-id", message.message_id);
+      setReceipt(item, message.receipt || "sent");  // from the server (history, another tab): it has it
+    }
     if (message.quick_replies && message.quick_replies.length) {
       var group = el("div", { className: "sc-replies", role: "group", "aria-label": TEXT.replies });
       message.quick_replies.forEach(function (reply) {
         var button = el("button", { type: "button", className: "sc-reply", text: reply.title });
         button.addEventListener("click", function () {
           send(reply.payload, { shown_as: reply.title });
+          input.focus();  // the buttons are gone: the keyboard user carries on typing
         });
         group.appendChild(button);
       });
@@ -155,6 +229,7 @@
     }
     log.appendChild(item);
     log.scrollTop = log.scrollHeight;
+    if (from === "agent") setTyping(false);
     if (panel.hidden && from !== "user" && historyLoaded) {
       unread += 1;
       badge.textContent = String(unread);
@@ -171,6 +246,7 @@
     else if (state.state === "callback") status.textContent = TEXT.callback;
     else status.textContent = TEXT.bot;
     panel.setAttribute("data-state", state.state);
+    markRead(state.read_up_to);
   }
 
   function showError(problem) {
@@ -180,7 +256,22 @@
     showError.timer = setTimeout(function () { error.hidden = true; }, 8000);
   }
 
-  function setTyping(on) { typing.hidden = !on; }
+  function setTyping(on, label) {
+    clearTimeout(setTyping.timer);
+    typingText.textContent = label || TEXT.typing;
+    typing.hidden = !on;
+  }
+
+  function agentTyping(data) {  // the desk repeats it every few seconds while the agent types
+    setTyping(true, TEXT.agentIsTyping(data && typeof data.agent === "string" ? data.agent : ""));
+    setTyping.timer = setTimeout(function () { typing.hidden = true; }, 6000);
+  }
+
+  function setOffline(offline) {
+    if (offline) panel.setAttribute("data-offline", "");
+    else panel.removeAttribute("data-offline");
+    banner.textContent = offline ? TEXT.offline : "";
+  }
 
   // ------------------------------------------------------------ state
   var sessionId = null;
@@ -219,10 +310,10 @@
 
   function send(text, extra) {
     if (!transport) return;
-    var data = extra || {};
+    var data = extra || {}, messageId = newMessageId();
     if (!data.hidden) clearQuickReplies();  // answered: the suggestions of the last turn go
-    if (!data.hidden) render({ from: "user", text: data.shown_as || text });
-    transport.send(text, data);
+    if (!data.hidden) render({ from: "user", text: data.shown_as || text, message_id: messageId, receipt: "sending" });
+    transport.send(text, data, messageId);
   }
 
   function newMessageId() {  // unique per conversation: processed once by the server
@@ -233,21 +324,32 @@
   // ------------------------------------------------------------ socket.io over WebSocket
   function SocketTransport(onFail) {
     var self = this, ws = null, opened = false, retries = 0, closedByUs = false, ready = false;
+    var retryTimer = null, watchdog = null, aliveMs = 0;
     var unsent = [];  // messages typed while the connection was down: sent once the session is back
     // Sent but not acknowledged (the server acknowledges once the turn is done): sent again, with the
-    // same message_id, after a reconnect; the server processes an id once (bot/storage/idempotency.py).
+    // same message_id, after a reconnect unless the history shows the server has it; the server
+    // processes an id once (bot/storage/idempotency.py).
     var inflight = [], acks = {}, ackSeq = 0;
     var path = (config.socketPath || "/socket.io").replace(/\/$/, "");
     var url = server.replace(/^http/, "ws") + path + "/?EIO=4&transport=websocket";
 
+    function connected() { return !!(ws && ws.readyState === 1); }
     function emit(name, data) {
-      if (ws && ws.readyState === 1) ws.send("42" + JSON.stringify([name, data]));
+      if (connected()) ws.send("42" + JSON.stringify([name, data]));
     }
-    function utter(data) {  // user_uttered with an ack id; acknowledged: no longer in flight
+    function askSession() {
+      emit("session_request", { session_id: sessionId, protocol: "qx-webchat/1", customer_token: config.customerToken || null,
+        language: language });
+    }
+    function utter(data) {  // user_uttered with an ack id; acknowledged: no longer in flight, shown as sent
       if (inflight.indexOf(data) < 0) inflight.push(data);
-      if (!(ws && ws.readyState === 1)) return;
+      if (!connected()) return;
       ackSeq += 1;
-      acks[ackSeq] = function () { inflight = inflight.filter(function (d) { return d !== data; }); };
+      acks[ackSeq] = function (answer) {
+        inflight = inflight.filter(function (d) { return d !== data; });
+        acknowledged(data.message_id, answer && answer.timestamp);
+      };
+      setReceipt(ownMessage(data.message_id), "sending");
       ws.send("42" + ackSeq + JSON.stringify(["user_uttered", data]));
     }
     var handlers = {
@@ -256,77 +358,117 @@
         onHistory(messages);
         ready = true;
         acks = {};
-        inflight.slice().forEach(utter);  // already shown; the server answers an id once
-        var waiting = unsent;
+        var known = {};  // what the server already has (processed before the connection dropped)
+        (messages || []).forEach(function (m) { if (m.message_id) known[m.message_id] = true; });
+        var again = inflight.concat(unsent);
+        inflight = [];
         unsent = [];
-        waiting.forEach(function (data) {
-          if (!data.hidden) render({ from: "user", text: data.shown_as || data.message });
+        again.forEach(function (data) {
+          if (known[data.message_id]) return;
+          if (data.hidden && messages && messages.length) return;  // the opening payload was answered
+          if (!data.hidden) render({ from: "user", text: data.shown_as || data.message, message_id: data.message_id,
+            receipt: "sending" });
           utter(data);
         });
       },
       bot_uttered: function (message) { render(message); },
       user_echo: function (message) { clearQuickReplies(); render(message); },  // sent from another tab
       typing: function (data) { setTyping(!!(data && data.on)); },
+      agent_typing: agentTyping,
+      read: function (data) { markRead(data && data.up_to); },
       status: showStatus,
       chat_error: function (problem) {
         setTyping(false);
         showError(problem);
         if (problem && problem.code === "unavailable") {  // the server could not start the session: ask again
-          setTimeout(function () {
-            emit("session_request", { session_id: sessionId, protocol: "qx-webchat/1", customer_token: config.customerToken || null,
-              language: language });
-          }, 5000);
+          setTimeout(askSession, 5000);
         }
       }
     };
 
+    function alive() {  // Engine.IO: the server pings every pingInterval; silence past that means a dead link
+      clearTimeout(watchdog);
+      if (aliveMs) watchdog = setTimeout(function () { lost(ws); }, aliveMs);
+    }
+
+    function lost(socket) {  // the connection dropped (closed, or silent past the ping timeout)
+      if (socket !== ws || !socket) return;
+      ws = null;
+      socket.onclose = socket.onmessage = null;
+      try { socket.close(); } catch (e) { /* already closed */ }
+      clearTimeout(watchdog);
+      ready = false;
+      setTyping(false);
+      if (closedByUs) return;
+      if (!opened && retries >= 1) { onFail(); return; }
+      setOffline(true);
+      Array.prototype.forEach.call(log.querySelectorAll('.sc-from-user[data-receipt="sending"]'), function (item) {
+        setReceipt(item, "pending");
+      });
+      retries += 1;
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(connect, Math.min(15000, 500 * Math.pow(2, retries)));
+    }
+
     function connect() {
-      try { ws = new WebSocket(url); } catch (e) { onFail(); return; }
-      ws.onmessage = function (event) {
+      clearTimeout(retryTimer);
+      if (ws) return;
+      var socket;
+      try { socket = ws = new WebSocket(url); } catch (e) { ws = null; onFail(); return; }
+      socket.onmessage = function (event) {
         var packet = String(event.data), type = packet.charAt(0);
+        alive();
         if (type === "0") {                       // engine.io open
-          ws.send("40");                          // socket.io connect, default namespace
+          try {
+            var info = JSON.parse(packet.slice(1));
+            aliveMs = (info.pingInterval || 25000) + (info.pingTimeout || 20000);
+          } catch (e) { aliveMs = 0; }
+          alive();
+          socket.send("40");                      // socket.io connect, default namespace
         } else if (type === "2") {                // ping
-          ws.send("3");
+          socket.send("3");
         } else if (type === "4") {                // socket.io packet
           var kind = packet.charAt(1), body = packet.slice(2);
           if (kind === "0") {                     // connected
             opened = true; retries = 0;
-            panel.removeAttribute("data-offline");
-            emit("session_request", { session_id: sessionId, protocol: "qx-webchat/1", customer_token: config.customerToken || null,
-              language: language });
+            setOffline(false);
+            askSession();
           } else if (kind === "4") {              // connect refused
             closedByUs = true;
             showError(JSON.parse(body || "{}"));
-            ws.close();
+            socket.close();
           } else if (kind === "2") {              // event, with an ack id when the server waits for one
             var parts = /^(\d*)([\s\S]*)$/.exec(body);
             var args = JSON.parse(parts[2]);
             var handler = handlers[args[0]];
             if (handler) handler(args[1]);
-            if (parts[1]) ws.send("43" + parts[1] + "[]");
+            if (parts[1]) socket.send("43" + parts[1] + "[]");
           } else if (kind === "3") {              // acknowledgement of one of our events
-            var ack = /^(\d+)/.exec(body), done = ack && acks[ack[1]];
-            if (done) { delete acks[ack[1]]; done(); }
+            var ack = /^(\d+)([\s\S]*)$/.exec(body), done = ack && acks[ack[1]];
+            if (done) {
+              delete acks[ack[1]];
+              var answer = null;
+              try { answer = JSON.parse(ack[2])[0]; } catch (e) { /* no payload */ }
+              done(answer);
+            }
           }
         }
       };
-      ws.onclose = function () {
-        ready = false;
-        setTyping(false);
-        if (closedByUs) return;
-        if (!opened && retries >= 1) { onFail(); return; }
-        panel.setAttribute("data-offline", "");
-        retries += 1;
-        setTimeout(connect, Math.min(15000, 500 * Math.pow(2, retries)));
-      };
+      socket.onclose = function () { lost(socket); };
     }
 
-    self.send = function (text, extra) {
-      var data = { message: text, session_id: sessionId, message_id: newMessageId() };
+    // The browser knows it is offline before the socket does: say so now, and try again as soon as it is back.
+    window.addEventListener("offline", function () { lost(ws); });
+    window.addEventListener("online", function () { if (!ws && !closedByUs) connect(); });
+
+    self.send = function (text, extra, messageId) {
+      var data = { message: text, session_id: sessionId, message_id: messageId || newMessageId() };
       Object.keys(extra || {}).forEach(function (k) { data[k] = extra[k]; });
-      if (ready && ws && ws.readyState === 1) utter(data);
-      else unsent.push(data);
+      if (ready && connected()) utter(data);
+      else {
+        unsent.push(data);
+        setReceipt(ownMessage(data.message_id), "pending");
+      }
     };
     self.refreshStatus = function () { emit("status_request", {}); };
     self.name = "socket";
@@ -352,13 +494,17 @@
       fetch(server + "/chat/api/poll?session_id=" + encodeURIComponent(sessionId))
         .then(function (r) { return r.json(); }).then(receive).catch(function () { /* next poll */ });
     }
-    self.send = function (text, extra) {
+    self.send = function (text, extra, messageId) {
       var body = { session_id: sessionId, message: text, customer_token: config.customerToken || null,
-        language: language, message_id: newMessageId() };
+        language: language, message_id: messageId || newMessageId() };
       Object.keys(extra || {}).forEach(function (k) { body[k] = extra[k]; });
       setTyping(true);
-      post("message", body).then(receive).catch(function () {
+      post("message", body).then(function (reply) {
+        if (reply.received) acknowledged(body.message_id, reply.received.timestamp);
+        receive(reply);
+      }).catch(function () {
         showError(TEXT.offline);
+        setReceipt(ownMessage(body.message_id), "failed");
         if (!input.value && !body.hidden) input.value = body.shown_as ? "" : text;  // typed text is not lost
       })
         .then(function () { setTyping(false); });
@@ -388,6 +534,7 @@
   // ------------------------------------------------------------ open / close / keyboard
   function open() {
     panel.hidden = false;
+    root.setAttribute("data-open", "");  // phones: the panel fills the screen, the launcher steps aside
     launcher.setAttribute("aria-expanded", "true");
     launcher.setAttribute("aria-label", TEXT.close);
     unread = 0; badge.hidden = true;
@@ -396,6 +543,7 @@
   }
   function close() {
     panel.hidden = true;
+    root.removeAttribute("data-open");
     launcher.setAttribute("aria-expanded", "false");
     launcher.setAttribute("aria-label", TEXT.open);
     launcher.focus();

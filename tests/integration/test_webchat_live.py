@@ -1,0 +1,103 @@
+"""The widget's live signals (bot/channels/live.py) over real servers: message times, the acknowledgement's
+server time, read receipts when an agent loads the ticket, "agent is typing" from the holder only;
+none of it reaches a standard Rasa client of the same session (DESIGN.md §8)."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+from tests.integration.test_webchat import ticket_of
+from tests.integration.webchat_client import ChatClient
+
+
+async def uttered(chat: ChatClient, text: str, message_id: str) -> dict:
+    """user_uttered as our widget sends it; the server's acknowledgement."""
+    return await chat.sio.call("user_uttered", {"message": text, "session_id": chat.session_id,
+                                                "message_id": message_id}, timeout=60)
+
+
+def test_read_receipts_and_agent_typing_reach_our_widget_only(servers):
+    holder = servers.login("agent3", "pass-word-1")
+    other = servers.login("agent4", "pass-word-1")
+
+    async def scenario():
+        async with ChatClient(servers.url) as widget, ChatClient(servers.url) as plain:
+            session_id = await widget.start(language="en")
+            await plain.start(session_id=session_id, protocol=None)  # rasa-webchat on the same session
+            before = time.time()
+            ack = await uttered(widget, "I want to talk to a human", "live-1")
+            assert ack["message_id"] == "live-1"
+            assert before - 1 <= ack["timestamp"] <= time.time() + 1  # when the server received it
+            answers = widget.of("bot_uttered")
+            assert answers and all(before - 1 <= m["timestamp"] <= time.time() + 1 for m in answers)
+            assert all("timestamp" not in m for m in plain.of("bot_uttered"))  # Rasa's exact shapes
+            ticket = await asyncio.to_thread(ticket_of, servers, holder, session_id)
+            ticket_id = ticket["ticket_id"]
+            assert widget.of("read") == []  # nobody has looked yet
+
+            # An agent loads the ticket: what it shows is read.
+            view = await asyncio.to_thread(servers.api, "GET", f"/tickets/{ticket_id}", other)
+            assert view.status_code == 200
+            read = await widget.wait_for("read")
+            assert read["up_to"] >= ack["timestamp"]
+            mark = len(widget.events)
+            await widget.sio.emit("status_request", {})
+            status = await widget.wait_for("status", mark)
+            assert status["read_up_to"] == read["up_to"]
+            await asyncio.to_thread(servers.api, "GET", f"/tickets/{ticket_id}", other)  # nothing new
+            await asyncio.sleep(0.5)
+            assert len(widget.of("read")) == 1
+
+            # Typing: the holder only, with the ticket with them.
+            path = f"/tickets/{ticket_id}/typing"
+            assert (await asyncio.to_thread(servers.api, "POST", path, holder)).status_code == 403  # not claimed
+            claimed = await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket_id}/claim", holder)
+            assert claimed.status_code == 200
+            assert (await asyncio.to_thread(servers.api, "POST", path, other)).status_code == 403
+            assert (await asyncio.to_thread(servers.api, "POST", path, None)).status_code == 401
+            assert (await asyncio.to_thread(servers.api, "POST", "/tickets/nope/typing", holder)).status_code == 404
+            typing = await asyncio.to_thread(servers.api, "POST", path, holder)
+            assert typing.status_code == 200 and typing.json() == {"status": "sent"}
+            assert await widget.wait_for("agent_typing") == {"agent": "Agent 3"}
+
+            # A message to the agent: read once the desk loads the ticket again (it polls).
+            ack2 = await uttered(widget, "my order QX-100001 is late", "live-2")
+            await asyncio.to_thread(servers.api, "GET", f"/tickets/{ticket_id}", holder)
+            later = await widget.wait_for("read", where=lambda data: data["up_to"] > read["up_to"])
+            assert later["up_to"] >= ack2["timestamp"]
+
+            await asyncio.sleep(0.5)
+            assert plain.of("read") == [] and plain.of("agent_typing") == []
+            closed = await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket_id}/close", holder,
+                                             json={"disposition": "resolved"})
+            assert closed.status_code == 200
+            assert (await asyncio.to_thread(servers.api, "POST", path, holder)).status_code == 409
+            return session_id
+
+        return session_id
+
+    session_id = asyncio.run(scenario())
+
+    # The history carries each of the customer's messages with its id and time (for the widget's
+    # receipts after a reload or a reconnect).
+    async def back():
+        async with ChatClient(servers.url) as widget:
+            await widget.start(session_id=session_id)
+            return widget.of("history")[0]
+
+    past = asyncio.run(back())
+    mine = [m for m in past if m["from"] == "user"]
+    assert [m["message_id"] for m in mine] == ["live-1", "live-2"]
+    assert all(isinstance(m["timestamp"], float) for m in past)
+
+
+def test_no_typing_signal_without_an_open_widget(servers):
+    holder = servers.login("agent3", "pass-word-1")
+    session_id = "live-rest-" + str(int(time.time() * 1000))
+    servers.say(session_id, "I want to talk to a human")  # a REST conversation: no widget to tell
+    ticket = ticket_of(servers, holder, session_id)
+    assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", holder).status_code == 200
+    typing = servers.api("POST", f"/tickets/{ticket['ticket_id']}/typing", holder)
+    assert typing.status_code == 200 and typing.json() == {"status": "no_client"}
+    assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/close", holder,
+                       json={"disposition": "resolved"}).status_code == 200
