@@ -29,7 +29,7 @@ E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 @dataclass(frozen=True)
 class CustomerClaims:
-    """What a site's signed customer token says about the customer (web chat, DESIGN §10).
+    """What a site's signed customer token says about the customer (web chat, DESIGN §8; WEBCHAT_TOKEN_SECRET, §10).
 
     Attributes:
         sub: the site's own customer id.

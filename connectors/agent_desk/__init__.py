@@ -305,7 +305,7 @@ class AgentDeskInput(InputChannel):
         """The Sanic blueprint of the desk page, its static files and the agent API (login, queue, tickets, metrics).
 
         Args:
-            on_new_message: Rasa's handler for user messages (used when a ticket is handed back to the bot).
+            on_new_message: Rasa's handler for user messages; not used (the desk receives no customer messages).
 
         Returns:
             The blueprint; its routes answer 4xx JSON ``{"error": reason}`` for bad requests and refusals.

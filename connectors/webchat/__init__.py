@@ -172,7 +172,7 @@ class WebchatOutput(OutputChannel):
 
 
 class WebchatInput(InputChannel):
-    """The web chat channel (DESIGN §7): socket.io and HTTP under ``/chat``, for our widget and Rasa's clients.
+    """The web chat channel (DESIGN §8): socket.io and HTTP under ``/chat``, for our widget and Rasa's clients.
 
     Args (``from_credentials`` reads them from credentials.yml):
         allowed_origins: page origins allowed besides the server's own (``*``: any).
