@@ -57,12 +57,10 @@ def _turns(tracker: DialogueStateTracker) -> List[Turn]:
 def _customer_spoke_last(tracker: DialogueStateTracker) -> bool:
     """A user message with no action after it (actions run from outside, like
     the desk's hand-back, are not followed by action_listen)."""
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            return True
-        if isinstance(event, ActionExecuted):
-            return False
-    return False
+    from rasa.shared.core.trackers import EventVerbosity
+
+    last = tracker.get_last_event_for((UserUttered, ActionExecuted), event_verbosity=EventVerbosity.ALL)
+    return isinstance(last, UserUttered)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
