@@ -27,11 +27,13 @@ class ActionHandleFallback(OffLoopAction):
     """First miss: clarify. Second miss in a row: record `nlu_failure`."""
 
     def name(self) -> Text:
+        """Rasa's action name: ``action_handle_fallback``."""
         return "action_handle_fallback"
 
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
+        """Ask the customer to rephrase, or hand over with ``nlu_failure`` after two misses in a row."""
         intents = _user_intents(tracker)
         if len(intents) >= 2 and intents[-2] in FALLBACK_INTENTS:
             text = tracker.latest_message.get("text", "")

@@ -45,10 +45,14 @@ def hand_over(
 
 
 class ActionHandoff(OffLoopAction):
+    """Hand the conversation to a person for the reasons that fired (``hand_over``)."""
+
     def name(self) -> Text:
+        """Rasa's action name: ``action_handoff``."""
         return "action_handoff"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        """Open (or reuse) the ticket and tell the customer their place and wait; returns the hand-over's slots."""
         return hand_over(tracker, dispatcher, decision_for(tracker))
 
 
@@ -56,9 +60,11 @@ class ActionOfferHandoff(OffLoopAction):
     """A calm report that needs no action: thank, answer, offer a person (no ticket)."""
 
     def name(self) -> Text:
+        """Rasa's action name: ``action_offer_handoff``."""
         return "action_offer_handoff"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        """Say ``utter_offer_handoff``; no ticket, no events."""
         dispatcher.utter_message(response="utter_offer_handoff")
         return []
 
@@ -67,9 +73,15 @@ class ActionRelayToAgent(OffLoopAction):
     """While a person owns the conversation the bot only files the message."""
 
     def name(self) -> Text:
+        """Rasa's action name: ``action_relay_to_agent``."""
         return "action_relay_to_agent"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        """File the customer's message (masked) on the open ticket; tell a queued customer their place again.
+
+        Returns:
+            ``handoff_state`` cleared if the ticket closed meanwhile, else no events.
+        """
         # Masked before it is stored (by the service): the agent reads it (DESIGN.md §6).
         relayed = tickets_service.relay_message(
             unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
@@ -87,19 +99,25 @@ class ActionReturnToBot(OffLoopAction):
     """Run by the agent desk when a ticket closes: ask for a rating."""
 
     def name(self) -> Text:
+        """Rasa's action name: ``action_return_to_bot``."""
         return "action_return_to_bot"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        """Ask for a 1–5 rating; clear ``handoff_state`` and remember the ticket in ``csat_ticket``."""
         dispatcher.utter_message(response="utter_ask_csat")
         return [SlotSet("handoff_state", None), SlotSet("csat_ticket", tracker.get_slot("ticket_id")),
                 SlotSet("order_details_offered", False)]
 
 
 class ActionRecordCsat(OffLoopAction):
+    """Record the customer's 1–5 rating of the ticket that just closed."""
+
     def name(self) -> Text:
+        """Rasa's action name: ``action_record_csat``."""
         return "action_record_csat"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        """Store the rating (if the message is one) and thank the customer; always clears ``csat_ticket``."""
         rating = parse_rating(tracker.latest_message.get("text", ""))
         ticket_id = tracker.get_slot("csat_ticket")
         if rating is None or not ticket_id:

@@ -61,6 +61,7 @@ def load_order(order_number: Optional[str]) -> Optional[Order]:
 
 
 def latest_text(tracker: Tracker) -> str:
+    """The text of the customer's latest message (empty if none)."""
     return str((tracker.latest_message or {}).get("text") or "")
 
 
@@ -70,6 +71,7 @@ def order_numbers_in(text: str) -> List[str]:
 
 
 def is_question(text: str) -> bool:
+    """True if ``text`` reads as a question (question mark, question word, 吗/呢 ending), not an answer."""
     return bool(_QUESTION.search(fold_text(text)))
 
 
@@ -137,13 +139,17 @@ def _validate_order_number(value: Any, dispatcher: CollectingDispatcher, tracker
 
 
 class ValidateOrderStatusForm(FormValidationAction):
+    """Validates the order number of ``order_status_form``."""
+
     def name(self) -> Text:
+        """Rasa's action name: ``validate_order_status_form``."""
         return "validate_order_status_form"
 
     @off_loop
     def validate_order_number(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        """The order number if such an order exists, else None (with the reason told); run off the event loop."""
         return _validate_order_number(slot_value, dispatcher, tracker)
 
 
@@ -156,11 +162,13 @@ class ActionCheckOrderStatus(OffLoopAction):
     the reason proof is not possible now."""
 
     def name(self) -> Text:
+        """Rasa's action name: ``action_check_order_status``."""
         return "action_check_order_status"
 
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
+        """Tell the order's status (and details to an owner); returns the ``order_details_offered`` slot."""
         order = load_order(tracker.get_slot("order_number"))
         if order is None:  # the form validated it; the row may have gone since
             dispatcher.utter_message(
@@ -204,11 +212,13 @@ class ActionDeclineOrderDetails(OffLoopAction):
     """"No" to the offered code: nothing more about the order."""
 
     def name(self) -> Text:
+        """Rasa's action name: ``action_decline_order_details``."""
         return "action_decline_order_details"
 
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
+        """Ask if there is anything else; clears ``order_details_offered``."""
         dispatcher.utter_message(response="utter_anything_else")
         return [SlotSet(OFFERED, False)]
 
@@ -240,6 +250,11 @@ class ProofValidation:
     async def validate_order_contact(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        """Send a one-time code if the answer is a contact; the same reply whether or not it is the order's.
+
+        Returns:
+            ``order_contact`` (where the code went, or None) and ``one_time_code`` reset when a code was sent.
+        """
         order = await asyncio.to_thread(load_order, tracker.get_slot("order_number"))
         text = str(slot_value or "")
         if order is None or not text or self._other_order(tracker):
@@ -262,6 +277,11 @@ class ProofValidation:
     async def validate_one_time_code(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        """Check the code the customer typed (constant time, tries counted).
+
+        Returns:
+            ``one_time_code``: ``passed`` (never the code) or None; ``order_contact`` cleared when a new code is needed.
+        """
         number = tracker.get_slot("order_number")
         text = str(slot_value or "")
         if not number or not text or self._other_order(tracker):
@@ -286,11 +306,13 @@ class ValidateOrderProofForm(ProofValidation, FormValidationAction):
     """The code offered with a stranger's status answer: contact → code, then the status again."""
 
     def name(self) -> Text:
+        """Rasa's action name: ``validate_order_proof_form``."""
         return "validate_order_proof_form"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        """Validate the form's slots; when it starts, clear earlier proof slots and the offer."""
         starting = form_starting(tracker, self.form_name())
         reset = reset_on_start(tracker, self.form_name(), PROOF_SLOTS)
         if starting:
@@ -311,11 +333,13 @@ class ValidateAddressChangeForm(ProofValidation, FormValidationAction):
     """Order number → (proof: contact, code) → new address → "yes"."""
 
     def name(self) -> Text:
+        """Rasa's action name: ``validate_address_change_form``."""
         return "validate_address_change_form"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        """Validate the form's slots; when it starts, clear an earlier unfinished change."""
         # The form starts: nothing of an earlier, unfinished change carries over.
         reset = reset_on_start(tracker, self.form_name(), FLOW_SLOTS)
         return reset + await super().run(dispatcher, tracker, domain)
@@ -339,6 +363,7 @@ class ValidateAddressChangeForm(ProofValidation, FormValidationAction):
     def validate_order_number(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        """The order number (see ``_validate_order_number``); another order mid-flow clears the flow's slots."""
         result = _validate_order_number(slot_value, dispatcher, tracker)
         number = result["order_number"]
         before = previous_value(tracker, "order_number")
@@ -350,6 +375,10 @@ class ValidateAddressChangeForm(ProofValidation, FormValidationAction):
     def validate_new_address(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        """The new address with its spaces collapsed, or None for a question, another order or one that is too short.
+
+        An address needs at least ``MIN_ADDRESS_LENGTH`` (8) characters and a digit.
+        """
         if slot_value is None:
             return {"new_address": None}
         address = " ".join(str(slot_value).split())
@@ -363,6 +392,7 @@ class ValidateAddressChangeForm(ProofValidation, FormValidationAction):
     def validate_address_change_confirmed(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        """``yes`` if the customer confirmed the change, else None."""
         return {"address_change_confirmed": CONFIRMED if slot_value == CONFIRMED else None}
 
 
@@ -370,11 +400,13 @@ class ActionChangeAddress(OffLoopAction):
     """The only place an address is written: checks the order, the proof and the "yes" again."""
 
     def name(self) -> Text:
+        """Rasa's action name: ``action_change_address``."""
         return "action_change_address"
 
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
+        """Change the address if the order, the proof and the confirmation all still hold; say why not otherwise."""
         number = tracker.get_slot("order_number")
         address = tracker.get_slot("new_address")
         done = [SlotSet(slot, None) for slot in FLOW_SLOTS]

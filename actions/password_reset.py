@@ -31,11 +31,13 @@ class ActionStartPasswordReset(OffLoopAction):
     """
 
     def name(self) -> Text:
+        """Rasa's action name: ``action_start_password_reset``."""
         return "action_start_password_reset"
 
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
+        """Start or resume the flow; returns the slots of the next step."""
         customer = resolve_customer(tracker, unit_of_work)
         progress = troubleshooting.start_or_resume(unit_of_work(), tracker.sender_id, customer, FLOW)
         if progress.steps_done:
@@ -67,11 +69,13 @@ class ActionAskResetStepResult(OffLoopAction):
     """The form's question: the current step (or "try again" after a tip)."""
 
     def name(self) -> Text:
+        """Rasa's action name: ``action_ask_reset_step_result``."""
         return "action_ask_reset_step_result"
 
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
+        """Say the current step (with Done / It didn't work buttons in the web chat); no events."""
         step = _step(tracker)
         buttons = STEP_BUTTONS[language_of(tracker)] if Channel.owning(tracker.get_latest_input_channel()) == Channel.WEB else []
         if tracker.get_slot("reset_retry_step") == step:
@@ -82,13 +86,17 @@ class ActionAskResetStepResult(OffLoopAction):
 
 
 class ValidatePasswordResetForm(FormValidationAction):
+    """Validates each step's answer of ``password_reset_form``: done, or failed (a tip, then a hand-over)."""
+
     def name(self) -> Text:
+        """Rasa's action name: ``validate_password_reset_form``."""
         return "validate_password_reset_form"
 
     @off_loop
     def validate_reset_step_result(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        """Record a step done or failed; returns the next step, a retry, or the flow's result (``done``/``failed``)."""
         if slot_value not in ("done", "failed"):
             # Not an answer: e.g. the cleared value Rasa validates when the form
             # starts from a button payload (/reset_password). Just ask the step.
@@ -107,12 +115,16 @@ class ValidatePasswordResetForm(FormValidationAction):
 
 
 class ActionFinishPasswordReset(OffLoopAction):
+    """End the password reset: congratulate, or hand over with ``flow_exhausted`` when a step failed twice."""
+
     def name(self) -> Text:
+        """Rasa's action name: ``action_finish_password_reset``."""
         return "action_finish_password_reset"
 
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
+        """Clear the step slots; congratulate, or hand over (the hand-over's events follow)."""
         reset = [SlotSet("reset_step_result", None), SlotSet("reset_retry_step", None)]
         if tracker.get_slot("reset_step_result") == "done":
             dispatcher.utter_message(response="utter_password_reset_done")

@@ -78,12 +78,18 @@ def announce(dispatcher: CollectingDispatcher, case: OpenCase, language: str) ->
 
 
 class ActionSessionStart(OffLoopAction):
+    """Start a session as Rasa does, then tell a known customer about their open case on any channel."""
+
     def name(self) -> Text:
+        """Rasa's action name: ``action_session_start``."""
         return "action_session_start"
 
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
+        """``SessionStarted``, the carried-over slots, the open case announced (a failed lookup is logged
+        and skipped), then ``action_listen``.
+        """
         events: List[Dict[Text, Any]] = [SessionStarted()]
         events.extend(carried_over_slots(tracker, domain))
         metadata = tracker.get_slot(SESSION_METADATA_SLOT)
@@ -106,6 +112,12 @@ class ActionSessionStart(OffLoopAction):
 
     @staticmethod
     def open_case(conversation_id: str, metadata: dict) -> Optional[tuple[OpenCase, str]]:
+        """The customer's open case and the language to tell it in, or None (unknown customer or no case).
+
+        Args:
+            conversation_id: the Rasa sender id.
+            metadata: the session-start metadata (channel, customer token).
+        """
         customer = resolve_session_customer(conversation_id, metadata, unit_of_work)
         if customer is None:
             return None
@@ -121,10 +133,12 @@ class ActionDeclineOpenCase(OffLoopAction):
     """"No thanks" to continuing the open case: nothing is cancelled, we just move on."""
 
     def name(self) -> Text:
+        """Rasa's action name: ``action_decline_open_case``."""
         return "action_decline_open_case"
 
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
+        """Acknowledge and clear ``open_case``; nothing is cancelled."""
         dispatcher.utter_message(response="utter_open_case_declined")
         return [SlotSet(OPEN_CASE_SLOT, None)]

@@ -34,6 +34,21 @@ def bench_data_dir() -> Path:
     return Path(os.environ.get("BENCH_DATA", ROOT.parent / "shared" / "bench-data"))
 
 
+def transfer_sets(data: Path):
+    """Each transfer set's test data: ``(name, texts, truth)``, ``truth[i]`` whether text i is negative.
+
+    Args:
+        data: the benchmark data directory (``bench_data_dir()``) holding ``<set>/test.csv``.
+
+    Raises:
+        FileNotFoundError: a set's test.csv is missing.
+    """
+    for name, is_negative in SETS.items():
+        with (data / name / "test.csv").open(encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        yield name, [r["text"] for r in rows], [is_negative(r) for r in rows]
+
+
 def prf(truth: list[bool], predicted: list[bool]) -> dict:
     tp = sum(t and p for t, p in zip(truth, predicted))
     precision = tp / max(sum(predicted), 1)
@@ -59,11 +74,7 @@ def main() -> int:
     model = EmotionModel().fit_calibrated(rows)
     train_s = time.perf_counter() - started
     results = []
-    for name, is_negative in SETS.items():
-        with (data / name / "test.csv").open(encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-        texts = [r["text"] for r in rows]
-        truth = [is_negative(r) for r in rows]
+    for name, texts, truth in transfer_sets(data):
         started = time.perf_counter()
         predicted = [is_unhappy(p) for p in model.predict(texts)]
         batch_ms = 1000 * (time.perf_counter() - started) / len(texts)
@@ -76,7 +87,7 @@ def main() -> int:
         keywords = [keyword_negative(t) for t in texts]
         keyword_ms = 1000 * (time.perf_counter() - started) / len(texts)
         majority = max(sum(truth), len(truth) - sum(truth)) / len(truth)
-        results.append({"set": name, "messages": len(rows), "negative_share": round(100 * sum(truth) / len(truth), 1),
+        results.append({"set": name, "messages": len(texts), "negative_share": round(100 * sum(truth) / len(truth), 1),
                         "majority_accuracy": round(100 * majority, 1),
                         "project": {**prf(truth, predicted), "ms_per_message": round(single_ms, 2),
                                     "ms_per_message_batched": round(batch_ms, 2)},

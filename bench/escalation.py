@@ -182,7 +182,7 @@ def is_unhappy(prediction: dict) -> bool:
 
 def transfer(model) -> list[dict]:
     """goemotions_en `negative` and waimai10k_zh, model beside keywords."""
-    from bench.emotion import SETS, bench_data_dir
+    from bench.emotion import bench_data_dir, transfer_sets
     from bench.emotion import prf as pct
     from bot.nlu.emotion_lexicon import keyword_negative
 
@@ -190,14 +190,10 @@ def transfer(model) -> list[dict]:
     if not data.is_dir():
         return []
     out = []
-    for name, is_negative in SETS.items():
-        with (data / name / "test.csv").open(encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-        texts = [r["text"] for r in rows]
-        truth = [is_negative(r) for r in rows]
+    for name, texts, truth in transfer_sets(data):
         predicted = [is_unhappy(p) for p in model.predict(texts)]
         keywords = [keyword_negative(t) for t in texts]
-        out.append({"set": name, "messages": len(rows), "project": pct(truth, predicted),
+        out.append({"set": name, "messages": len(texts), "project": pct(truth, predicted),
                     "keywords": pct(truth, keywords)})
     return out
 

@@ -40,6 +40,18 @@ def set_agent_active(username: str, active: bool):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command of ``python -m bot.cli`` (migrate, seed, create-agent, disable-agent, ...).
+
+    Args:
+        argv: the arguments after the program name; ``sys.argv[1:]`` if None.
+
+    Returns:
+        The process exit status: 0 on success, 1 for an unknown agent, 2 for a bad
+        password or value or a database whose schema is not current.
+
+    Raises:
+        SystemExit: bad arguments (argparse exits with status 2).
+    """
     parser = argparse.ArgumentParser(prog="python -m bot.cli")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply the schema migrations (bot/storage/migrations) to DATABASE_URL")

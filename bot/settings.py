@@ -57,6 +57,13 @@ def _number(env: Mapping[str, str], name: str, default, kind):
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting the project reads from the environment (DESIGN §10), frozen once read.
+
+    Field names are the variable names in lower case (``DATABASE_URL`` →
+    ``database_url``); numbers carry their unit in the name (``_s``, ``_bytes``,
+    ``_per_min``). Built by :meth:`from_env`.
+    """
+
     database_url: str
     redis_url: Optional[str] = None
     webchat_token_secret: Optional[str] = None
@@ -94,6 +101,12 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+        """Read the settings from ``env`` (the process environment if None); empty values count as unset.
+
+        Raises:
+            ValueError: a numeric variable is not a number, is negative, or a port is out of range (the message names
+                it).
+        """
         env = os.environ if env is None else env
 
         def get(name: str) -> Optional[str]:

@@ -287,10 +287,12 @@ class RestInput(RasaRestInput):
 
     @classmethod
     def name(cls) -> str:
+        """Rasa's channel name: ``rest``."""
         return CHANNEL
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "RestInput":
+        """Build the channel with REST_API_TOKEN from the environment (credentials.yml holds no secret)."""
         return cls(token=get_settings().rest_api_token)
 
     def refusal(self, request: Request) -> Optional[HTTPResponse]:
@@ -303,6 +305,12 @@ class RestInput(RasaRestInput):
         return None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        """The Sanic blueprint: health, ``POST /webhook`` (a turn) and ``GET /outbox/<sender>`` (pending messages).
+
+        Returns:
+            The blueprint; without REST_API_TOKEN its routes answer 503, without the bearer
+            token 401, a bad body 400/413, a sender of another channel 403.
+        """
         webhook = Blueprint("rest_with_outbox", __name__)
 
         @webhook.route("/", methods=["GET"])

@@ -27,6 +27,7 @@ import csv
 import random
 import re
 from pathlib import Path
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "emotion" / "generated.csv"
@@ -430,10 +431,24 @@ def style_zh(text: str, label: str, rng: random.Random, kind: str = "") -> str:
     return text
 
 
-def fill(template: str, fillers: dict, rng: random.Random) -> str:
+def fill(template: str, fillers: dict, rng: random.Random, numbered_slots: bool = True,
+         capitalise: str = "leading_slot") -> str:
+    """``template`` with each ``{slot}`` replaced by a random filler of that name.
+
+    Args:
+        template: text with ``{slot}`` places; ``{Slot}``/``{SLOT}`` capitalise/upper-case the filler.
+        fillers: slot name (lower case) -> candidate texts; ``{num}`` in a filler becomes an order number.
+        rng: the generator (the draw order is part of the data set's identity).
+        numbered_slots: ``{obj2}`` draws from ``obj`` too (generated.csv); varied.csv takes names as they are.
+        capitalise: ``"leading_slot"``: upper-case the first letter when the template starts with a slot;
+            ``"ascii"``: when the whole text is ASCII.
+
+    Returns:
+        The filled text; unknown slots stay as written.
+    """
     def one(match: re.Match) -> str:
         name = match.group(1)
-        key = name.lower().rstrip("0123456789")
+        key = name.lower().rstrip("0123456789") if numbered_slots else name.lower()
         value = rng.choice(fillers[key]) if key in fillers else match.group(0)
         value = value.replace("{num}", f"QX-{rng.randrange(100000, 999999)}")
         if name.isupper():
@@ -443,29 +458,65 @@ def fill(template: str, fillers: dict, rng: random.Random) -> str:
         return value
 
     text = re.sub(r"\{(\w+)\}", one, template)
-    return text[:1].upper() + text[1:] if template[:1] == "{" and text[:1].isalpha() else text
+    first = template[:1] == "{" if capitalise == "leading_slot" else text.isascii()
+    return text[:1].upper() + text[1:] if first and text[:1].isalpha() else text
 
 
-def generate() -> list[dict]:
-    rng = random.Random(11)
+def generate_rows(sets: list, seed: int, wanted: Callable[[str, str], int], tries_per_wanted: int,
+                  family_prefix: str = "", **fill_options: Any) -> list[dict]:
+    """Draw distinct styled rows from templates, deterministically.
+
+    Args:
+        sets: ``(lang, templates, fillers, style)`` per language; ``templates`` maps ``(label, kind)`` to
+            template lists, ``style(text, label, rng, kind)`` rewrites a filled text.
+        seed: the random seed.
+        wanted: ``(kind, template) -> rows to draw`` for one template.
+        tries_per_wanted: draws allowed per wanted row before giving up (duplicates are skipped).
+        family_prefix: put before ``<lang>-<kind>-<n>`` in the ``family`` column.
+        fill_options: passed to :func:`fill`.
+
+    Returns:
+        Rows ``{text, label, lang, kind, family}``, no two texts equal ignoring case.
+    """
+    rng = random.Random(seed)
     rows, seen = [], set()
-    for lang, templates, fillers, style in (("en", EN_TEMPLATES, EN, style_en), ("zh", ZH_TEMPLATES, ZH, style_zh)):
+    for lang, templates, fillers, style in sets:
         for (label, kind), items in templates.items():
             for n, template in enumerate(items):
-                family = f"{lang}-{kind}-{n}"
-                slots = len(re.findall(r"\{\w+\}", template))
-                wanted = PER_KIND.get(kind, PER_TEMPLATE) if slots else 3
-                for _ in range(wanted * 3):
-                    text = style(fill(template, fillers, rng), label, rng, kind)
+                family = f"{family_prefix}{lang}-{kind}-{n}"
+                left = wanted(kind, template)
+                for _ in range(left * tries_per_wanted):
+                    text = style(fill(template, fillers, rng, **fill_options), label, rng, kind)
                     key = text.lower()
                     if key in seen:
                         continue
                     seen.add(key)
                     rows.append({"text": text, "label": label, "lang": lang, "kind": kind, "family": family})
-                    wanted -= 1
-                    if wanted == 0:
+                    left -= 1
+                    if left == 0:
                         break
     return rows
+
+
+def generate() -> list[dict]:
+    """The templated rows of generated.csv (seed 11; ``PER_KIND`` rows per template with slots, 3 without)."""
+    def wanted(kind: str, template: str) -> int:
+        return PER_KIND.get(kind, PER_TEMPLATE) if re.findall(r"\{\w+\}", template) else 3
+
+    return generate_rows([("en", EN_TEMPLATES, EN, style_en), ("zh", ZH_TEMPLATES, ZH, style_zh)], 11, wanted, 3)
+
+
+def write_rows(rows: list[dict], out: Path) -> None:
+    """Write ``rows`` as CSV (text,label,lang,kind,family) to ``out`` and print the count per language and label."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["text", "label", "lang", "kind", "family"])
+        writer.writeheader()
+        writer.writerows(rows)
+    by: dict = {}
+    for r in rows:
+        by[(r["lang"], r["label"])] = by.get((r["lang"], r["label"]), 0) + 1
+    print(f"{len(rows)} rows -> {out}: {dict(sorted(by.items()))}")
 
 
 def noise(rng: random.Random) -> list[dict]:
@@ -498,16 +549,7 @@ def noise(rng: random.Random) -> list[dict]:
 
 
 def main() -> None:
-    rows = generate() + noise(random.Random(12))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=["text", "label", "lang", "kind", "family"])
-        writer.writeheader()
-        writer.writerows(rows)
-    by = {}
-    for r in rows:
-        by[(r["lang"], r["label"])] = by.get((r["lang"], r["label"]), 0) + 1
-    print(f"{len(rows)} rows -> {OUT}: {dict(sorted(by.items()))}")
+    write_rows(generate() + noise(random.Random(12)), OUT)
 
 
 if __name__ == "__main__":

@@ -20,15 +20,12 @@ the template, held out whole for calibration).
 """
 from __future__ import annotations
 
-import csv
-import random
-import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from make_emotion_data import style_en, style_zh  # noqa: E402
+from make_emotion_data import generate_rows, style_en, style_zh, write_rows  # noqa: E402
 
 OUT = ROOT / "data" / "emotion" / "varied.csv"
 PER_TEMPLATE = 10
@@ -317,52 +314,17 @@ ZH_TEMPLATES = {
 }
 
 
-def fill(template: str, fillers: dict, rng: random.Random) -> str:
-    def one(match: re.Match) -> str:
-        name = match.group(1)
-        key = name.lower()
-        value = rng.choice(fillers[key]) if key in fillers else match.group(0)
-        value = value.replace("{num}", f"QX-{rng.randrange(100000, 999999)}")
-        if name.isupper():
-            return value.upper()
-        if name[0].isupper():
-            return value[:1].upper() + value[1:]
-        return value
-
-    text = re.sub(r"\{(\w+)\}", one, template)
-    return text[:1].upper() + text[1:] if text[:1].isalpha() and text.isascii() else text
-
-
 def generate() -> list[dict]:
-    rng = random.Random(23)
-    rows, seen = [], set()
-    for lang, templates, fillers, style in (("en", EN_TEMPLATES, EN, style_en), ("zh", ZH_TEMPLATES, ZH, style_zh)):
-        for (label, kind), items in templates.items():
-            for n, template in enumerate(items):
-                wanted = PER_TEMPLATE if "{" in template else 2
-                for _ in range(wanted * 4):
-                    text = style(fill(template, fillers, rng), label, rng, kind)
-                    if text.lower() in seen:
-                        continue
-                    seen.add(text.lower())
-                    rows.append({"text": text, "label": label, "lang": lang, "kind": kind,
-                                 "family": f"v-{lang}-{kind}-{n}"})
-                    wanted -= 1
-                    if wanted == 0:
-                        break
-    return rows
+    """The rows of varied.csv (seed 23; ``PER_TEMPLATE`` rows per template with slots, 2 without)."""
+    def wanted(kind: str, template: str) -> int:
+        return PER_TEMPLATE if "{" in template else 2
+
+    return generate_rows([("en", EN_TEMPLATES, EN, style_en), ("zh", ZH_TEMPLATES, ZH, style_zh)], 23, wanted, 4,
+                         family_prefix="v-", numbered_slots=False, capitalise="ascii")
 
 
 def main() -> None:
-    rows = generate()
-    with OUT.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=["text", "label", "lang", "kind", "family"])
-        writer.writeheader()
-        writer.writerows(rows)
-    by: dict = {}
-    for r in rows:
-        by[(r["lang"], r["label"])] = by.get((r["lang"], r["label"]), 0) + 1
-    print(f"{len(rows)} rows -> {OUT}: {dict(sorted(by.items()))}")
+    write_rows(generate(), OUT)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,29 @@ root=${PWD//%/%%}
 logs=$(cd "$LOG_DIR" && pwd); logs=${logs//%/%%}
 run_dir=$(cd "$RUN_DIR" && pwd); run_dir=${run_dir//%/%%}
 conf="$RUN_DIR/supervisord.conf"
-cat > "$conf" <<CONF
+# One supervised server: program NAME COMMENT STOP_WAIT_S LOG_MAX_BYTES COMMAND. COMMAND runs under
+# `bash -c` when supervisord starts it, so its variables come from the environment then.
+program() {
+  cat <<PROGRAM
+
+[program:$1]
+$2
+command=bash -c 'exec $5'
+directory=$root
+autorestart=true
+startsecs=2
+startretries=5
+stopasgroup=true
+killasgroup=true
+stopwaitsecs=$3
+redirect_stderr=true
+stdout_logfile=$logs/$1.log
+stdout_logfile_maxbytes=$4
+stdout_logfile_backups=2
+PROGRAM
+}
+{
+cat <<CONF
 [supervisord]
 nodaemon=true
 logfile=$logs/supervisord.log
@@ -54,38 +76,13 @@ chmod=0700
 supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
 [supervisorctl]
 serverurl=unix://$run_dir/supervisor.sock
-
-[program:actions]
-; rasa-sdk behind the ACTION_SERVER_TOKEN check (actions/server.py)
-command=bash -c 'exec .venv/bin/python -m actions.server --actions actions --host "\$ACTIONS_HOST" --port "\$ACTIONS_PORT"'
-directory=$root
-autorestart=true
-startsecs=2
-startretries=5
-stopasgroup=true
-killasgroup=true
-stopwaitsecs=20
-redirect_stderr=true
-stdout_logfile=$logs/actions.log
-stdout_logfile_maxbytes=20MB
-stdout_logfile_backups=2
-
-[program:rasa]
-; the HTTP API needs RASA_API_TOKEN; no --cors (the web chat routes answer CORS
-; for their own allow-list); --auth-token as one argument (a token may start with '-')
-command=bash -c 'exec .venv/bin/rasa run --model "\$MODEL" --enable-api --auth-token="\$RASA_API_TOKEN" --port "\$RASA_PORT" --credentials credentials.yml --endpoints endpoints.yml'
-directory=$root
-autorestart=true
-startsecs=2
-startretries=5
-stopasgroup=true
-killasgroup=true
-stopwaitsecs=30
-redirect_stderr=true
-stdout_logfile=$logs/rasa.log
-stdout_logfile_maxbytes=50MB
-stdout_logfile_backups=2
 CONF
+program actions "; rasa-sdk behind the ACTION_SERVER_TOKEN check (actions/server.py)" 20 20MB \
+  '.venv/bin/python -m actions.server --actions actions --host "$ACTIONS_HOST" --port "$ACTIONS_PORT"'
+program rasa "; the HTTP API needs RASA_API_TOKEN; no --cors (the web chat routes answer CORS
+; for their own allow-list); --auth-token as one argument (a token may start with '-')" 30 50MB \
+  '.venv/bin/rasa run --model "$MODEL" --enable-api --auth-token="$RASA_API_TOKEN" --port "$RASA_PORT" --credentials credentials.yml --endpoints endpoints.yml'
+} > "$conf"
 export RASA_PORT MODEL
 
 : > "$LOG_DIR/actions.log"

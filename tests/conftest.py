@@ -70,3 +70,18 @@ def agent_online(database_url) -> None:
         uow.agents.upsert("alice", "pass-word-1", "Alice")
         uow.agents.issue_token("alice")
         uow.commit()
+
+
+@pytest.fixture(scope="session")
+def wechat_fake():
+    """The local fake of WeChat's API (tests/channels/wechat_fake.py), running on a free port for the session.
+
+    Shared by every module that starts servers with the WeChat channel; tests keep apart by
+    using their own openid (``messages_to(user)``)."""
+    from tests.channels.wechat_fake import BackgroundLoop, FakeWeChatApi
+
+    loop = BackgroundLoop()
+    fake = loop.run(FakeWeChatApi().start())
+    yield fake
+    loop.run(fake.stop())
+    loop.stop()

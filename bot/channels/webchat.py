@@ -32,14 +32,18 @@ VIEWED = "viewed"  # the ticket event kind of a read mark (bot/channels/live.py)
 
 
 def new_session_id() -> str:
+    """A new web chat session id: 32 random hex characters (128 bits)."""
     return secrets.token_hex(16)
 
 
 class SqlAlchemyWebchatRepository:
+    """The ``webchat_sessions`` table: session ids the server issued, so a client cannot choose its own."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def issue(self, origin: Optional[str]) -> str:
+        """Issue and store a new session id for a page at ``origin`` (cut to 255 characters); returns the id."""
         row = WebchatSessionRow(id=new_session_id(), origin=(origin or None) and origin[:255])
         self.session.add(row)
         self.session.flush()
@@ -225,6 +229,7 @@ class RateLimiter:
     _next_sweep: float = 0.0
 
     def allow(self, key: str) -> bool:
+        """Count a message for ``key`` if it is under the limit; returns False (nothing counted) if not."""
         now = self.clock()
         if now >= self._next_sweep:  # forget idle sessions, at most once a window
             self._seen = {k: v for k, v in self._seen.items() if v and now - v[-1] < self.window_s}
@@ -238,6 +243,7 @@ class RateLimiter:
         return True
 
     def retry_after(self, key: str) -> float:
+        """Seconds until ``key`` may send again (0.0 if it may now)."""
         seen = self._seen.get(key)
         if not seen:
             return 0.0

@@ -29,6 +29,15 @@ E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 @dataclass(frozen=True)
 class CustomerClaims:
+    """What a site's signed customer token says about the customer (web chat, DESIGN §8; WEBCHAT_TOKEN_SECRET, §10).
+
+    Attributes:
+        sub: the site's own customer id.
+        name: display name, if given.
+        email: e-mail address, if given.
+        phone: phone number in E.164 (``+8613800138000``), if given.
+    """
+
     sub: str
     name: Optional[str] = None
     email: Optional[str] = None

@@ -171,6 +171,7 @@ class SqlAlchemyOrderCodeRepository:
         return self.session.execute(stmt).scalar_one_or_none()
 
     def has_active(self, conversation_id: str, order_number: str, now: datetime) -> bool:
+        """True if the conversation has an unexpired active code for the order at ``now`` (UTC); locks the row."""
         row = self._active_row(conversation_id, order_number)
         return row is not None and as_utc(row.expires_at) > now
 

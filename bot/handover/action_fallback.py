@@ -60,13 +60,10 @@ def _apologised_this_turn(tracker: Any) -> bool:
 def _has_user_message(tracker: Any) -> bool:
     """Whether the current session has a user message to file (not only a session start)."""
     from rasa.shared.core.events import SessionStarted, UserUttered
+    from rasa.shared.core.trackers import EventVerbosity
 
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            return True
-        if isinstance(event, SessionStarted):
-            return False
-    return False
+    last = tracker.get_last_event_for((SessionStarted, UserUttered), event_verbosity=EventVerbosity.ALL)
+    return isinstance(last, UserUttered)
 
 
 def _file_message(tracker: Any, action_name: str) -> tuple[list[dict], list[dict]]:

@@ -57,21 +57,28 @@ def _turns(tracker: DialogueStateTracker) -> List[Turn]:
 def _customer_spoke_last(tracker: DialogueStateTracker) -> bool:
     """A user message with no action after it (actions run from outside, like
     the desk's hand-back, are not followed by action_listen)."""
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            return True
-        if isinstance(event, ActionExecuted):
-            return False
-    return False
+    from rasa.shared.core.trackers import EventVerbosity
+
+    last = tracker.get_last_event_for((UserUttered, ActionExecuted), event_verbosity=EventVerbosity.ALL)
+    return isinstance(last, UserUttered)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class HandoffPolicy(Policy):
+    """The Rasa dialogue policy that relays, hands over, offers a person or records a rating (module docstring).
+
+    It predicts one of :data:`OWN_ACTIONS` with confidence 1.0 after a customer
+    message, ``action_listen`` after its own actions, and nothing otherwise (the
+    other policies decide). It is not trained: it reads escalation.yml.
+    """
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
+        """Rasa's default config for the policy: ``priority`` 7, above the RulePolicy's 6."""
         return {"priority": 7}
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        """Learn nothing (the policy follows escalation.yml); returns the policy's resource as Rasa requires."""
         return self._resource
 
     def _predict(self, tracker: DialogueStateTracker) -> Optional[str]:
@@ -96,6 +103,16 @@ class HandoffPolicy(Policy):
         self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: Optional[Dict[Text, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
+        """Score every action of ``domain`` for the tracker's next step.
+
+        Returns:
+            A ``PolicyPrediction`` whose probabilities are all 0 except 1.0 for the
+            action this policy chooses (relay, hand over, offer, record CSAT or
+            ``action_listen``); all zeros when it leaves the turn to the other policies.
+
+        Raises:
+            EscalationConfigError: escalation.yml became invalid since start-up.
+        """
         probabilities = self._default_predictions(domain)
         action = self._predict(tracker)
         if action is not None:

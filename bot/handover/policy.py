@@ -75,10 +75,13 @@ class Turn:
 
 @dataclass(frozen=True)
 class Trigger:
+    """An escalation trigger that fired: a :class:`ReasonCode` value and a short human-readable detail."""
+
     code: str
     detail: str
 
     def as_dict(self) -> dict:
+        """``{"code": ..., "detail": ...}``, as in the packet's ``reason``."""
         return {"code": self.code, "detail": self.detail}
 
 
@@ -92,11 +95,14 @@ class Decision:
     triggers: tuple = ()
 
     def all_triggers(self) -> list[Trigger]:
+        """Every trigger that fired, primary first (just the primary when none were kept)."""
         return list(self.triggers) or [Trigger(self.code, self.detail)]
 
 
 @dataclass(frozen=True)
 class EscalationConfig:
+    """The validated ``escalation.yml`` (``raw``: the mapping as read) with helpers for the policy."""
+
     raw: Mapping
 
     @classmethod
@@ -328,6 +334,13 @@ def priority(
 
 
 def sla_target_seconds(priority_value: int, config: EscalationConfig) -> int:
+    """The SLA target wait, in seconds, for a priority (1 = most urgent) from ``sla_target_wait_s``.
+
+    A priority not listed gets the longest target.
+
+    Raises:
+        ValueError: ``sla_target_wait_s`` is empty.
+    """
     targets = {int(k): int(v) for k, v in config.raw["sla_target_wait_s"].items()}
     return targets.get(priority_value, max(targets.values()))
 
@@ -343,10 +356,16 @@ def topic_of(intents: Sequence[Optional[str]], config: EscalationConfig) -> Opti
 
 
 def skills(language: str, topic: Optional[str]) -> list[str]:
+    """The skills a ticket needs: its language, then its topic if any (``["zh", "orders"]``)."""
     return [language] + ([topic] if topic else [])
 
 
 def within_support_hours(moment: datetime, config: EscalationConfig) -> bool:
+    """True if ``moment`` (an aware datetime) falls in escalation.yml's weekly support hours.
+
+    Hours are read in ``support_hours.timezone``; a window ``HH:MM-HH:MM``
+    includes its start and excludes its end; ``always_open`` is always true.
+    """
     hours = config.raw["support_hours"]
     if hours.get("always_open"):
         return True
@@ -368,5 +387,6 @@ def estimated_wait_s(position: int, agents_online: int, config: EscalationConfig
 
 
 def escalated_within(previous: Sequence[datetime], now: datetime, config: EscalationConfig) -> bool:
+    """True if any earlier escalation in ``previous`` is at most ``repeat_escalation_days`` (7) before ``now``."""
     days = config.raw["priority"].get("repeat_escalation_days", 7)
     return any(now - moment <= timedelta(days=days) for moment in previous)

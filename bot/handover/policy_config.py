@@ -30,12 +30,20 @@ class _Strict(BaseModel):
 
 
 class CustomerRequestRule(_Strict):
+    """``triggers.customer_request``: the intents that ask for a person, whether an explicit request counts, and the
+    intents accepting an offer.
+    """
+
     intents: List[str] = []
     explicit_request: bool = True
     accept_offer_intents: List[str] = ["affirm"]
 
 
 class ComplexIntentRule(_Strict):
+    """``triggers.complex_intent``: intents a person must handle, and those only offered when calm (negativity below
+    ``calm_below``, 0–1).
+    """
+
     intents: List[str] = []
     offer_when_calm: List[str] = []
     calm_below: float = 0.5
@@ -51,6 +59,10 @@ class MoodRule(_Strict):
 
 
 class NegativeEmotionRule(_Strict):
+    """``triggers.negative_emotion``: labels and thresholds (negativity 0–1) for one upset message, for consecutive
+    turns, and the mood.
+    """
+
     labels: List[str] = ["anger", "frustration"]
     threshold: float = 0.75
     consecutive_turns: int = 2
@@ -61,14 +73,20 @@ class NegativeEmotionRule(_Strict):
 
 
 class NluFailureRule(_Strict):
+    """``triggers.nlu_failure``: how many fallbacks in a row hand over."""
+
     consecutive_fallbacks: int = 2
 
 
 class FlowExhaustedRule(_Strict):
+    """``triggers.flow_exhausted``: no settings (a flow that ran out of steps always hands over)."""
+
     pass
 
 
 class NoInputRule(_Strict):
+    """``triggers.no_input``: how many re-prompts after silence (IVR) before handing over."""
+
     max_reprompts: int = 2
 
 
@@ -84,6 +102,10 @@ class Triggers(_Strict):
 
 
 class PriorityRules(_Strict):
+    """``priority``: base priority (1 = most urgent) per reason code, intent overrides, anger and repeat bonuses, the
+    lowest priority.
+    """
+
     base: Dict[ReasonCode, int]
     intent_overrides: Dict[str, int] = {}
     anger_bonus: int = 1
@@ -93,6 +115,8 @@ class PriorityRules(_Strict):
 
 
 class SupportHours(_Strict):
+    """``support_hours``: always open, or weekly ``HH:MM-HH:MM`` windows (Monday = 0) in an IANA time zone."""
+
     always_open: bool = False
     timezone: str = "UTC"
     weekly: Dict[int, str]  # Monday=0 … Sunday=6 -> "HH:MM-HH:MM"

@@ -22,7 +22,17 @@ logger = logging.getLogger(__name__)
 
 
 class SessionStartWithFallback(rasa_actions.RemoteAction):
+    """The remote ``action_session_start`` that falls back to Rasa's own session start if the action server fails."""
+
     async def run(self, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Any]:
+        """Run the remote session start; if it fails (not a rejection), run Rasa's ``ActionSessionStart``.
+
+        Returns:
+            The events of whichever session start ran.
+
+        Raises:
+            ActionExecutionRejection: the action server rejected the action (passed on as Rasa expects).
+        """
         try:
             return await super().run(output_channel, nlg, tracker, domain)
         except rasa_actions.ActionExecutionRejection:
@@ -34,6 +44,7 @@ class SessionStartWithFallback(rasa_actions.RemoteAction):
 
 
 def install() -> None:
+    """Make Rasa build :class:`SessionStartWithFallback` for a remote ``action_session_start``; idempotent."""
     original = rasa_actions.action_for_name_or_text
     if getattr(original, "_session_start_fallback", False):
         return

@@ -30,6 +30,15 @@ logger = logging.getLogger(__name__)
 
 
 def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
+    """Row-wise softmax of ``scores * temperature``.
+
+    Args:
+        scores: an (n_messages, n_classes) array of SVM decision values.
+        temperature: sharpness; larger makes the top class's confidence closer to 1.
+
+    Returns:
+        An array of the same shape whose rows sum to 1.
+    """
     z = scores * temperature
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
@@ -38,16 +47,25 @@ def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
+    """Intent classifier: a linear SVM over tf-idf weighted bag-of-words plus the sentence embedding.
+
+    Confidences are a softmax of the SVM's decision values (``temperature``);
+    a message with no features at all gets no intent (confidence 0).
+    """
+
     @classmethod
     def required_components(cls) -> List[type]:
+        """Rasa's check: a featurizer must run before this classifier."""
         return [Featurizer]
 
     @staticmethod
     def required_packages() -> List[Text]:
+        """Rasa's check: scikit-learn (``sklearn``) must be importable."""
         return ["sklearn"]
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
+        """Rasa's default config: ``C``, ``dense_weight``, ``temperature``, ``class_weight``, ``ranking_length``."""
         return {
             "C": 0.5,  # SVM regularisation (smaller = smoother)
             "dense_weight": 1.0,  # scale of the sentence embedding vs bag-of-words
@@ -78,6 +96,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "LinearIntentClassifier":
+        """Rasa's constructor for training: an untrained classifier with ``config``."""
         return cls(config, model_storage, resource)
 
     # -- features ---------------------------------------------------------
@@ -132,6 +151,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     # -- training ---------------------------------------------------------
     def train(self, training_data: TrainingData) -> Resource:
+        """Fit the SVM on the training data's intent examples and persist the weights.
+
+        Args:
+            training_data: featurized NLU training data; examples without text or intent are skipped.
+
+        Returns:
+            The component's resource (nothing is trained, with a warning, when there are fewer than two intents).
+        """
         from sklearn.svm import LinearSVC
 
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
@@ -182,10 +209,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Return the training data unchanged (this component adds nothing to it)."""
         return training_data
 
     # -- storage ----------------------------------------------------------
     def persist(self) -> None:
+        """Write ``weights.npz`` (idf, coef, intercept) and ``classes.json`` to the model storage."""
         with self._model_storage.write_to(self._resource) as model_dir:
             np.savez(model_dir / "weights.npz", **self.weights)
             (model_dir / "classes.json").write_text(json.dumps(self.classes, ensure_ascii=False))
@@ -199,6 +228,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> "LinearIntentClassifier":
+        """Rasa's loader: the classifier with its persisted weights.
+
+        Returns:
+            The trained classifier, or an untrained one (it predicts nothing) if the
+            model holds no weights.
+        """
         try:
             with model_storage.read_from(resource) as model_dir:
                 with np.load(model_dir / "weights.npz") as data:

@@ -70,6 +70,7 @@ def training_paths(pattern: str) -> list[Path]:
 
 
 def read_examples(path: Path) -> tuple[list[str], list[str]]:
+    """The texts and labels of one emotion CSV, as two parallel lists."""
     rows = read_rows(path)
     return [r["text"] for r in rows], [r["label"] for r in rows]
 
@@ -152,6 +153,20 @@ class EmotionModel:
 
     def fit(self, texts: List[str], labels: List[str], C: float = 4.0,
             embeddings: Optional[np.ndarray] = None) -> "EmotionModel":
+        """Train the tf-idf + embedding + cue logistic regression on ``texts`` and ``labels``.
+
+        Args:
+            texts: the messages.
+            labels: one emotion label per text.
+            C: inverse regularisation strength of the logistic regression.
+            embeddings: precomputed (len(texts), 512) sentence embeddings; computed when None.
+
+        Returns:
+            ``self``, fitted (no calibration; see :meth:`fit_calibrated`).
+
+        Raises:
+            ValueError: the lists differ in length or hold fewer than two labels (scikit-learn).
+        """
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
@@ -282,8 +297,15 @@ def _logit(p: float) -> float:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class EmotionClassifier(GraphComponent):
+    """Rasa component that adds an ``emotion`` to each message (label, score, ``sentiment_negative``, language).
+
+    It trains an :class:`EmotionModel` on the CSVs named by ``training_file``,
+    not on the NLU data.
+    """
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
+        """Rasa's default config: ``training_file`` (a CSV path or glob, relative to the project) and ``C``."""
         # training_file: a CSV path or a glob of them, relative to the project
         return {"training_file": "data/emotion/*.csv", "C": 4.0}
 
@@ -297,9 +319,16 @@ class EmotionClassifier(GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "EmotionClassifier":
+        """Rasa's constructor for training: a classifier with no model yet."""
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
+        """Train and calibrate the model on the emotion CSVs and write it to the model storage.
+
+        Raises:
+            FileNotFoundError: no CSV matches ``training_file``.
+            ValueError: a language has no negative or no calm held-out row (see ``fit_calibrated``).
+        """
         paths = training_paths(self.config["training_file"])
         rows = [row for path in paths for row in read_rows(path)]
         self.model = EmotionModel().fit_calibrated(rows, C=self.config["C"])
@@ -312,6 +341,7 @@ class EmotionClassifier(GraphComponent):
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "EmotionClassifier":
+        """Rasa's loader: the persisted model (None if the model has none) and the cue libraries warmed up."""
         try:
             with model_storage.read_from(resource) as directory:
                 model = joblib.load(directory / "emotion.joblib")
@@ -321,6 +351,10 @@ class EmotionClassifier(GraphComponent):
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: List[Message]) -> List[Message]:
+        """Set ``emotion`` on each message with text; reuses the featurizer's embeddings when every message has one.
+
+        A failed prediction is logged and the messages go on without an emotion.
+        """
         if self.model is None:
             return messages
         todo = [m for m in messages if m.get(TEXT)]
@@ -342,4 +376,5 @@ class EmotionClassifier(GraphComponent):
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Return the training data unchanged (the model learns from its own CSVs)."""
         return training_data

@@ -46,6 +46,9 @@ class IntakeEntityExtractor(_StatelessExtractor):
     """
 
     def entities_for(self, text: str) -> List[Dict[Text, Any]]:
+        """Rasa entity dicts (``entity``, ``start``, ``end``, ``value``) for the order numbers, e-mails and phones in
+        ``text``.
+        """
         return [
             {"entity": f.entity, "start": f.start, "end": f.end, "value": f.value}
             for f in extract_intake(text, INTAKE_ENTITIES)
@@ -62,6 +65,7 @@ class LanguageDetector(_StatelessExtractor):
     """
 
     def entities_for(self, text: str) -> List[Dict[Text, Any]]:
+        """One ``language`` entity spanning ``text`` (value ``en`` or ``zh``), or none if the script is unknown."""
         language = detect_language(text)
         if language is None:
             return []

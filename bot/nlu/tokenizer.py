@@ -70,8 +70,11 @@ def tokenize_mixed(text: str) -> List[Token]:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class MixedLanguageTokenizer(Tokenizer):
+    """Rasa tokenizer for mixed English/Chinese text: jieba for Han runs, words elsewhere, identifiers as one token."""
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
+        """Rasa's tokenizer defaults: no intent splitting, no token pattern, no prefix separator."""
         return {
             "intent_tokenization_flag": False,
             "intent_split_symbol": "_",
@@ -81,10 +84,12 @@ class MixedLanguageTokenizer(Tokenizer):
 
     @staticmethod
     def supported_languages() -> Optional[List[Text]]:
+        """None: every language is accepted (the model is bilingual)."""
         return None
 
     @staticmethod
     def required_packages() -> List[Text]:
+        """Rasa's check: ``jieba`` must be importable."""
         return ["jieba"]
 
     @classmethod
@@ -95,9 +100,15 @@ class MixedLanguageTokenizer(Tokenizer):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "MixedLanguageTokenizer":
+        """Rasa's constructor: a tokenizer with ``config``."""
         return cls(config)
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        """The tokens of ``message``'s ``attribute`` (``tokenize_mixed``, then the token pattern).
+
+        A non-empty text with no token (only emoji) becomes one token, as Rasa
+        needs at least one; an empty text gives an empty list.
+        """
         text = message.get(attribute) or ""
         tokens = tokenize_mixed(text)
         if not tokens:

@@ -57,12 +57,25 @@ class NotifierError(Exception):
 
 
 class Notifier(Protocol):
+    """Something that delivers a :class:`Notification` (e-mail or SMS): :class:`SmtpNotifier` or :class:`FakeNotifier`.
+    """
+
     def send(self, notification: Notification) -> None:
         """Deliver ``notification``; raises :class:`NotifierError` if it could not be handed over."""
 
 
 @dataclass(frozen=True)
 class SmtpConfig:
+    """Where and how to send e-mail, parsed from ``SMTP_URL`` by :meth:`from_url`.
+
+    Attributes:
+        host, port: the SMTP server (port 465 for ``smtps://``, 25 for ``smtp://`` when not given).
+        username, password: the login, if any (URL-decoded).
+        implicit_tls: TLS from the first byte (``smtps://``).
+        starttls: upgrade with STARTTLS when the server offers it (``smtp://``; ``?starttls=0`` turns it off).
+        sender: the ``From`` address (``?from=``; ``no-reply@<host>`` by default).
+    """
+
     host: str
     port: int
     username: Optional[str]
@@ -102,6 +115,7 @@ class SqlAlchemyNotificationRepository:
         self.session = session
 
     def add(self, notification: Notification, transport: str, keep_body: bool) -> None:
+        """Record a handed-over notification; the body only when ``keep_body`` (never for real e-mail with a code)."""
         self.session.add(NotificationRow(
             channel=notification.channel, recipient=notification.to, subject=notification.subject,
             body=notification.body if keep_body else None, transport=transport))
@@ -131,6 +145,11 @@ class FakeNotifier:
         self._uow = unit_of_work_factory
 
     def send(self, notification: Notification) -> None:
+        """Record the notification (with its body) instead of sending it.
+
+        Raises:
+            ValueError: the channel is neither ``email`` nor ``sms``.
+        """
         if notification.channel not in CHANNELS:
             raise ValueError(f"unknown notification channel {notification.channel!r}")
         _record(self._uow, notification, "fake", keep_body=True)
@@ -158,6 +177,12 @@ class SmtpNotifier:
         return smtplib.SMTP(c.host, c.port, timeout=SMTP_TIMEOUT_S)
 
     def send(self, notification: Notification) -> None:
+        """Send an e-mail through the SMTP server (an SMS is only recorded), then record it without its body.
+
+        Raises:
+            NotifierError: the server could not be reached or refused the message.
+            ValueError: the channel is neither ``email`` nor ``sms``.
+        """
         if notification.channel == "sms":
             logger.warning("no SMS gateway configured: the text message to %s is only recorded", notification.to)
             self._fake.send(notification)

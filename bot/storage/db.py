@@ -37,6 +37,8 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 class OrderRow(Base):
+    """An order of the demo shop (``orders``): number, customer contact, status and shipping address."""
+
     __tablename__ = "orders"
 
     order_number = Column(String(16), primary_key=True)
@@ -254,6 +256,8 @@ class TicketEventRow(Base):
 
 
 class AgentRow(Base):
+    """An agent of the desk (``agents``): login name, display name, password hash (scrypt), role and skills."""
+
     __tablename__ = "agents"
 
     username = Column(String(64), primary_key=True)
@@ -266,6 +270,8 @@ class AgentRow(Base):
 
 
 class AgentTokenRow(Base):
+    """An agent's session token (``agent_tokens``): only its SHA-256 hash is stored, with its expiry (UTC)."""
+
     __tablename__ = "agent_tokens"
 
     token_hash = Column(String(64), primary_key=True)
@@ -285,6 +291,8 @@ class AgentDisabledRow(Base):
 
 
 class CsatRow(Base):
+    """A customer's satisfaction rating of a closed ticket (``csat_ratings``): 1 (worst) to 5, one per ticket."""
+
     __tablename__ = "csat_ratings"
 
     id = Column(Integer, primary_key=True, autoincrement=True)
@@ -294,6 +302,10 @@ class CsatRow(Base):
 
 
 class AuditLogRow(Base):
+    """One entry of the audit log (``audit_log``): who (``actor``) did what (``action``) to which ``subject``, when
+    (UTC).
+    """
+
     __tablename__ = "audit_log"
 
     id = Column(Integer, primary_key=True, autoincrement=True)

@@ -26,6 +26,22 @@ class FakeTicketRepository:
         self.ratings: List[Tuple[str, int]] = []
 
     def add(self, packet: dict, state: str, customer_id: Optional[str] = None) -> Ticket:
+        """Open a ticket from a handoff packet and record its ``created`` event.
+
+        Args:
+            packet: a DESIGN §6 handoff packet; ``ticket_id``, ``conversation_id``, ``channel``, ``language``,
+                ``priority``, ``reason`` (``{code, detail}``), ``skills``, ``summary``, ``created_at`` and
+                ``sla.due_at`` (ISO 8601) are read.
+            state: the first state, a :class:`TicketState` value (``queued`` or ``callback_requested``).
+            customer_id: the linked customer, if any.
+
+        Returns:
+            The stored :class:`Ticket`.
+
+        Raises:
+            ValueError: ``state`` is not a ticket state, or a packet timestamp is not ISO 8601.
+            KeyError: the packet misses one of the fields above.
+        """
         ticket = Ticket(
             ticket_id=packet["ticket_id"], conversation_id=packet["conversation_id"], channel=packet["channel"],
             language=packet["language"], state=TicketState(state).value, priority=packet["priority"],
@@ -39,20 +55,38 @@ class FakeTicketRepository:
         return ticket
 
     def get(self, ticket_id: str) -> Optional[Ticket]:
+        """Return the ticket ``ticket_id``, or None if there is none."""
         return self.tickets.get(ticket_id)
 
     def open_for_conversation(self, conversation_id: str) -> Optional[Ticket]:
+        """Return the newest ticket of ``conversation_id`` still in an open state, or None."""
         found = [t for t in self.tickets.values() if t.conversation_id == conversation_id and t.state in OPEN_STATES]
         return max(found, key=lambda t: t.created_at) if found else None
 
     def recent_for_customer(self, customer_id: str, since: datetime) -> List[datetime]:
+        """Return the creation times (UTC datetimes) of ``customer_id``'s tickets created at or after ``since``."""
         return [t.created_at for t in self.tickets.values() if t.customer_id == customer_id and t.created_at >= since]
 
     def position(self, ticket: Ticket) -> int:
+        """Return the ticket's 1-based place in the waiting queue, ordered by (priority, created_at).
+
+        Only tickets in a waiting state that sort before ``ticket`` are counted, so a ticket
+        that is no longer waiting gets the place it would have.
+        """
         return 1 + sum(1 for t in self.tickets.values() if t.state in WAITING_STATES and (
             (t.priority, t.created_at) < (ticket.priority, ticket.created_at)))
 
     def claim(self, ticket_id: str, username: str) -> Ticket:
+        """Give the ticket to ``username`` (state ``with_agent``); claiming one's own ticket again is a no-op.
+
+        Returns:
+            The claimed :class:`Ticket`.
+
+        Raises:
+            TicketNotFound: there is no such ticket.
+            TicketClosed: the ticket is closed.
+            ClaimConflict: the ticket is not waiting (another agent holds it).
+        """
         ticket = self._existing(ticket_id)
         if ticket.state == TicketState.WITH_AGENT and ticket.assigned_to == username:
             return ticket
@@ -64,6 +98,23 @@ class FakeTicketRepository:
                                   claimed_at=utcnow()), "claimed", username)
 
     def close(self, ticket_id: str, username: str, disposition: str, override: bool = False) -> Ticket:
+        """Close the ticket with a disposition and record a ``closed`` event.
+
+        Args:
+            ticket_id: the ticket.
+            username: the closing agent; becomes the assignee of an unassigned ticket.
+            disposition: the agent's outcome label (free text, e.g. ``resolved``).
+            override: close even if another agent holds the ticket (supervisors).
+
+        Returns:
+            The closed :class:`Ticket`.
+
+        Raises:
+            TicketNotFound: there is no such ticket.
+            TicketClosed: the ticket is already closed.
+            IllegalTransition: the DESIGN §4 transitions do not allow closing from the current state.
+            ClaimConflict: another agent holds the ticket and ``override`` is false.
+        """
         ticket = self._existing(ticket_id)
         if ticket.state == TicketState.CLOSED:
             raise TicketClosed(ticket_id, "ticket is already closed")
@@ -74,6 +125,19 @@ class FakeTicketRepository:
                                   closed_at=utcnow(), assigned_to=ticket.assigned_to or username), "closed", username)
 
     def set_reason(self, ticket_id: str, code: str, detail: str) -> bool:
+        """Replace the ticket's escalation reason, in the ticket and in its packet.
+
+        Args:
+            ticket_id: the ticket.
+            code: a :class:`ReasonCode` value.
+            detail: a short free-text detail.
+
+        Returns:
+            True if the ticket exists, False if not.
+
+        Raises:
+            ValueError: ``code`` is not a reason code.
+        """
         ticket = self.tickets.get(ticket_id)
         if ticket is None:
             return False
@@ -83,6 +147,11 @@ class FakeTicketRepository:
         return True
 
     def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
+        """Set ``packet.intake[field]`` to ``value`` unless it already has a value.
+
+        Returns:
+            True if the ticket exists (whether or not the field was already filled), False if not.
+        """
         ticket = self.tickets.get(ticket_id)
         if ticket is None:
             return False
@@ -93,9 +162,20 @@ class FakeTicketRepository:
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
                   data: Optional[dict] = None) -> None:
+        """Append ``(ticket_id, kind, author, text, data)`` to :attr:`events`; nothing is checked."""
         self.events.append((ticket_id, kind, author, text, data))
 
     def mark_reply_delivery(self, ticket_id: str, author: str, delivery: str) -> bool:
+        """Mark the latest ``message`` event of ``author`` on the ticket with ``data.delivery = delivery``.
+
+        Args:
+            ticket_id: the ticket.
+            author: the agent whose reply it was.
+            delivery: the delivery name (``pushed``, ``queued``, ...).
+
+        Returns:
+            True if such a message was found, False if not.
+        """
         for i in range(len(self.events) - 1, -1, -1):
             tid, kind, who, text, data = self.events[i]
             if tid == ticket_id and kind == "message" and who == author:
@@ -104,11 +184,25 @@ class FakeTicketRepository:
         return False
 
     def rate(self, ticket_id: str, rating: int) -> None:
+        """Record a CSAT rating for the ticket.
+
+        Args:
+            ticket_id: the ticket (not checked).
+            rating: 1 (worst) to 5 (best).
+
+        Raises:
+            ValueError: the rating is outside 1..5.
+        """
         if not 1 <= rating <= 5:
             raise ValueError("CSAT is 1 to 5")
         self.ratings.append((ticket_id, rating))
 
     def transcript(self, ticket: Ticket) -> List[dict]:
+        """Return the packet's transcript followed by the ticket's live messages.
+
+        Returns:
+            A list of ``{"from": "customer"|"bot"|"agent", "text": str, "channel": str|None}`` dicts, oldest first.
+        """
         live = [{"from": (d or {}).get("from", "agent"), "text": text, "channel": (d or {}).get("channel")}
                 for tid, kind, _, text, d in self.events if tid == ticket.ticket_id and kind == "message"]
         return list(ticket.packet.get("transcript", [])) + live
@@ -132,14 +226,22 @@ class FakeAgentRepository:
         self.online = online
 
     def online_count(self, now: Optional[datetime] = None) -> int:
+        """Return :attr:`online`, whatever ``now`` is."""
         return self.online
 
 
 class FakeReasonRepository:
+    """Escalation reasons in :attr:`recorded` as ``(conversation_id, code, detail)`` tuples."""
+
     def __init__(self) -> None:
         self.recorded: List[Tuple[str, str, Optional[str]]] = []
 
     def record(self, conversation_id: str, code: str, detail: Optional[str] = None) -> None:
+        """Record a reason for a conversation.
+
+        Raises:
+            ValueError: ``code`` is not a :class:`ReasonCode` value.
+        """
         self.recorded.append((conversation_id, ReasonCode(code).value, detail))
 
 
@@ -147,23 +249,30 @@ class FakeCustomerRepository:
     """No customers: every conversation is anonymous."""
 
     def find(self, kind: str, value: str, verified_only: bool = False) -> Any:
+        """Find no customer: always None."""
         return None
 
     def latest_progress_conversation(self, conversation_ids: Any, flow: str) -> Optional[str]:
+        """Find no earlier conversation with progress: always None."""
         return None
 
     def recent_events(self, conversation_ids: Any, since: datetime) -> Dict[str, List[dict]]:
+        """Find no events: always an empty dict."""
         return {}
 
 
 class FakeProgressRepository:
+    """Flow progress in :attr:`saved`, keyed by ``(conversation_id, flow)``."""
+
     def __init__(self) -> None:
         self.saved: Dict[Tuple[str, str], Any] = {}
 
     def get(self, conversation_id: str, flow: str) -> Any:
+        """Return the saved progress of ``flow`` in ``conversation_id``, or None."""
         return self.saved.get((conversation_id, flow))
 
     def save(self, progress: Any) -> None:
+        """Save ``progress`` (an object with ``conversation_id`` and ``flow``), replacing any earlier one."""
         self.saved[(progress.conversation_id, progress.flow)] = progress
 
 
@@ -175,6 +284,17 @@ class FakeOutboxRepository:
 
     def add(self, conversation_id: str, channel: str, messages: List[dict],
             created_at: Optional[datetime] = None) -> List[int]:
+        """Queue messages for a conversation's channel.
+
+        Args:
+            conversation_id: the conversation.
+            channel: the delivery channel name.
+            messages: Rasa-style bot messages (``{"text": ...}`` and so on).
+            created_at: the queueing time (UTC); now if None.
+
+        Returns:
+            The new message ids, in order.
+        """
         ids = []
         for message in messages:
             ids.append(len(self.messages) + 1)
@@ -183,6 +303,11 @@ class FakeOutboxRepository:
         return ids
 
     def claim_stale(self, conversation_id: str, channel: str, created_before: datetime) -> List[Tuple[int, dict]]:
+        """Claim the undelivered messages of the conversation's channel queued before ``created_before``.
+
+        Returns:
+            ``(id, message)`` pairs, oldest first; they are marked delivered.
+        """
         claimed = [m for m in self.messages if m["conversation_id"] == conversation_id and m["channel"] == channel
                    and not m["delivered"] and m["created_at"] < created_before]
         for m in claimed:
@@ -190,6 +315,7 @@ class FakeOutboxRepository:
         return [(m["id"], m["message"]) for m in claimed]
 
     def release(self, ids: List[int]) -> None:
+        """Mark the messages with the given ids undelivered again (after a failed push)."""
         for m in self.messages:
             if m["id"] in ids:
                 m["delivered"] = False
@@ -199,14 +325,18 @@ class FakeCodeRepository:
     """No one-time code was ever passed."""
 
     def passed(self, conversation_id: str, since: datetime) -> List[Any]:
+        """Return no passed codes: always an empty list."""
         return []
 
 
 class FakeConversationRepository:
+    """Counts conversations: :attr:`total` is what :meth:`count_all` returns."""
+
     def __init__(self, total: int = 0) -> None:
         self.total = total
 
     def count_all(self) -> int:
+        """Return :attr:`total`."""
         return self.total
 
 
@@ -218,9 +348,24 @@ class FakeOrderRepository:
         self.changes: List[Tuple[str, str, str]] = []
 
     def get(self, order_number: str) -> Any:
+        """Return the order ``order_number``, or None."""
         return self.orders.get(order_number)
 
     def change_address(self, order_number: str, new_address: str, conversation_id: str) -> Any:
+        """Change an order's shipping address and record the change in :attr:`changes`.
+
+        Args:
+            order_number: the order.
+            new_address: the new shipping address, one line.
+            conversation_id: the conversation that asked for it.
+
+        Returns:
+            The updated ``bot.customers.orders.Order``.
+
+        Raises:
+            OrderNotFound: there is no such order.
+            AddressChangeRefused: the order's status no longer allows a change (it has shipped).
+        """
         from bot.customers.orders import ADDRESS_CHANGEABLE, AddressChangeRefused, OrderNotFound
 
         order = self.orders.get(order_number)
@@ -249,7 +394,9 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.commits = 0
 
     def commit(self) -> None:
+        """Count a commit (changes already apply at once)."""
         self.commits += 1
 
     def rollback(self) -> None:
+        """Do nothing: the fakes apply changes at once and keep them."""
         pass

@@ -31,6 +31,8 @@ Clock = Callable[[], float]
 
 
 class Limiter(Protocol):
+    """A per-key request limiter: :class:`TokenBucketLimiter` in one process, a Redis one across servers."""
+
     def hit(self, key: str) -> float:
         """Count one request for ``key``: 0.0 if allowed, else the seconds to wait (nothing counted)."""
 

@@ -80,9 +80,11 @@ class InMemoryAnswerStore:
                 del self._entries[oldest_key]
 
     async def get(self, key: str) -> Optional[Any]:
+        """The answer stored under ``key``, or None if absent or expired."""
         return self.get_now(key)
 
     async def put(self, key: str, answer: Any, ttl_s: float) -> None:
+        """Store ``answer`` under ``key`` for ``ttl_s`` seconds (evicting the oldest past ``max_entries``)."""
         self.put_now(key, answer, ttl_s)
 
 
@@ -102,10 +104,12 @@ class RedisAnswerStore:
         self._redis = redis.asyncio.Redis.from_url(url)
 
     async def get(self, key: str) -> Optional[Any]:
+        """The answer stored under ``key`` (decoded from JSON), or None if absent or expired."""
         raw = await self._redis.get(self.prefix + key)
         return None if raw is None else json.loads(raw)
 
     async def put(self, key: str, answer: Any, ttl_s: float) -> None:
+        """Store ``answer`` (JSON-serialisable) under ``key`` for ``ttl_s`` seconds (at least 1 ms)."""
         await self._redis.set(self.prefix + key, json.dumps(answer, ensure_ascii=False),
                               px=max(1, int(ttl_s * 1000)))
 
@@ -253,12 +257,23 @@ class AtomicRedisLockStore(_lock_store_base()):  # type: ignore[misc]
         return TicketLock(conversation_id, deque(tickets))
 
     def delete_lock(self, conversation_id: str) -> None:
+        """Delete the conversation's ticket queue and expiries in Redis."""
         self._sync.delete(*self.keys(conversation_id)[1:])
 
     def save_lock(self, lock: Any) -> None:
+        """Not supported: locks change only through the atomic scripts.
+
+        Raises:
+            NotImplementedError: always.
+        """
         raise NotImplementedError("AtomicRedisLockStore changes locks only through its scripts")
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = 60) -> int:
+        """Not supported: tickets are issued atomically by :meth:`lock`.
+
+        Raises:
+            NotImplementedError: always.
+        """
         raise NotImplementedError("use lock(): tickets are issued atomically in Redis")
 
 

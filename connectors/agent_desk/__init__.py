@@ -284,18 +284,35 @@ def _page_response(request: Request, page: Page) -> HTTPResponse:
 
 
 class AgentDeskInput(InputChannel):
+    """The agent desk as a Rasa input channel: the desk page and its agent API under ``/agent`` (DESIGN §7).
+
+    It receives no customer messages; it is a channel so the desk runs inside the
+    Rasa server, next to the tracker store it reads and the conversations it hands back.
+    """
+
     @classmethod
     def name(cls) -> str:
+        """Rasa's channel name: ``agent``."""
         return "agent"
 
     @classmethod
     def from_credentials(cls, credentials: Optional[dict]) -> "AgentDeskInput":
+        """Build the channel from its credentials.yml entry; it takes no settings (the desk reads the environment)."""
         return cls()
 
     def url_prefix(self) -> str:
+        """Where Rasa mounts the blueprint: ``/agent``."""
         return "/agent"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        """The Sanic blueprint of the desk page, its static files and the agent API (login, queue, tickets, metrics).
+
+        Args:
+            on_new_message: Rasa's handler for user messages; not used (the desk receives no customer messages).
+
+        Returns:
+            The blueprint; its routes answer 4xx JSON ``{"error": reason}`` for bad requests and refusals.
+        """
         desk = Blueprint("agent_desk", __name__)
         # The desk is served to its own origin only: no Access-Control-Allow-Origin (nor
         # credentials) for anyone, whatever Rasa's --cors says for its own routes.

@@ -122,11 +122,20 @@ class IvrOutput(CollectingOutputChannel):
 
     @classmethod
     def name(cls) -> Text:
+        """Rasa's channel name: ``ivr`` (responses with ``channel: ivr`` apply)."""
         return "ivr"
 
 
 @dataclass
 class CallState:
+    """What the bridge remembers about one call between events (kept in this process, per call id).
+
+    ``lang`` is ``en`` or ``zh``; ``caller`` the caller id as the platform sent it;
+    ``misses`` counts re-prompts after silence or no match; the ``callback_*`` fields
+    follow a call-back number being confirmed; ``pending`` is a spoken identifier being
+    read back; ``lock`` serialises the call's events.
+    """
+
     lang: str
     caller: Optional[str] = None
     misses: int = 0
@@ -148,6 +157,7 @@ class CallState:
 
 
 def sender_of(call_id: str) -> str:
+    """The Rasa sender id of a call: ``ivr-<call_id>``."""
     return f"ivr-{call_id}"
 
 
@@ -161,12 +171,25 @@ def answer_key(event: CallEvent) -> str:
 
 
 class IvrInput(InputChannel):
+    """The IVR channel (DESIGN §8): signed JSON events from a telephony platform in, spoken actions out.
+
+    ``POST /webhooks/ivr/webhook`` answers JSON actions, ``/webhooks/ivr/vxml`` the same
+    as VoiceXML; requests must carry an HMAC-SHA256 signature made with IVR_SECRET
+    (``connectors.ivr.signature``); without IVR_SECRET every request gets 503.
+    """
+
     @classmethod
     def name(cls) -> Text:
+        """Rasa's channel name: ``ivr``."""
         return "ivr"
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "IvrInput":
+        """Build the channel: IVR_SECRET from the environment, thresholds and re-prompts from credentials.yml.
+
+        Raises:
+            ValueError: a threshold or ``max_reprompts`` in credentials.yml is not a number.
+        """
         credentials = credentials or {}
         # The secret comes from the environment only (DESIGN.md §10); unset → 503 on every request.
         return cls(
@@ -496,6 +519,18 @@ class IvrInput(InputChannel):
         return [self._speak(state.lang, "no_match" if heard else "no_input")] + self._callback_offer(state)
 
     async def handle(self, request: Request, on_new_message, event: CallEvent, state: CallState) -> List[dict]:
+        """Answer one call event: start, speech, keys, silence, no match or hang-up.
+
+        Args:
+            request: the webhook request (its metadata goes with the bot turn).
+            on_new_message: Rasa's handler for user messages.
+            event: the parsed event.
+            state: the call's state; changed in place.
+
+        Returns:
+            The actions for the platform, in order (``say``, ``gather``, ``transfer``,
+            ``hangup``; see ``connectors.ivr.protocol``); empty after a hang-up.
+        """
         if event.event == "hangup":
             state.ended = True
             return []
@@ -598,6 +633,12 @@ class IvrInput(InputChannel):
             return None, answer
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The Sanic blueprint: health, the JSON webhook and the VoiceXML endpoint.
+
+        Returns:
+            The blueprint; a bad signature answers 401, a malformed event 400, a reused
+            sequence number with another body 409, no IVR_SECRET 503.
+        """
         webhook = Blueprint("ivr_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

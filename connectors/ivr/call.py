@@ -30,6 +30,14 @@ ESPEAK_VOICE = {"en": "en", "zh": "cmn"}
 
 
 def parse_line(line: str) -> Optional[dict]:
+    """One line of a call script as an event dict, or None for blank lines and ``#`` comments.
+
+    ``say: text`` (or ``say@0.6: text`` with a confidence, 0–1) is speech, ``dtmf: 12#`` keys,
+    ``no_input`` / ``no_match`` / ``hangup`` those events.
+
+    Raises:
+        ValueError: the line is none of these, or its confidence is not a number.
+    """
     line = line.strip()
     if not line or line.startswith("#"):
         return None
@@ -56,6 +64,17 @@ def speak(ssml_document: str, language: str, wav: Path) -> bool:
 
 
 class FakePlatform:
+    """A telephony platform stand-in: signs and posts one call's events to the IVR webhook, speaks the answers.
+
+    Args:
+        url: the Rasa server's base URL.
+        secret: IVR_SECRET.
+        lang: the call's language tag (``en-US``, ``zh-CN``).
+        caller: the caller id (E.164).
+        out_dir: where the spoken answers are written as WAV files (created).
+        endpoint: ``webhook`` (JSON) or ``vxml``.
+    """
+
     def __init__(self, url: str, secret: str, lang: str, caller: str, out_dir: Path,
                  endpoint: str = "webhook") -> None:
         self.url = url.rstrip("/") + f"/webhooks/ivr/{endpoint}"
@@ -67,6 +86,17 @@ class FakePlatform:
         out_dir.mkdir(parents=True, exist_ok=True)
 
     def post(self, event: dict) -> dict:
+        """Sign and send one event with the next sequence number.
+
+        Args:
+            event: the event's fields (``event``, ``text``, ``confidence``, ``digits``).
+
+        Returns:
+            The webhook's JSON answer ``{call_id, seq, actions}``.
+
+        Raises:
+            requests.HTTPError: the webhook answered 4xx or 5xx.
+        """
         body = json.dumps({"call_id": self.call_id, "seq": self.seq, "caller": self.caller,
                            "lang": self.lang, **event}, ensure_ascii=False).encode("utf-8")
         timestamp = str(int(time.time()))
@@ -101,6 +131,10 @@ class FakePlatform:
 
 
 def interactive_lines() -> Iterator[str]:
+    """Script lines typed at a ``caller>`` prompt: text is speech, ``#123`` keys, an empty line silence.
+
+    Ends with ``hangup`` on ``/hangup`` or end of input.
+    """
     while True:
         try:
             line = input("caller> ")
@@ -119,6 +153,15 @@ def interactive_lines() -> Iterator[str]:
 
 
 def run(platform: FakePlatform, lines) -> FakePlatform:
+    """Play one call: ``start``, then each script line until the bridge ends the call, then ``hangup``.
+
+    Returns:
+        ``platform``, with the WAV files it wrote in ``wavs``.
+
+    Raises:
+        ValueError: a script line cannot be parsed.
+        requests.HTTPError: the webhook refused an event.
+    """
     print(f"call {platform.call_id} from {platform.caller} ({platform.lang})")
     going_on = platform.play(platform.post({"event": "start"}))
     for line in lines:
@@ -136,6 +179,14 @@ def run(platform: FakePlatform, lines) -> FakePlatform:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    """The ``python -m connectors.ivr.call`` command: play a scripted or interactive call.
+
+    Args:
+        argv: the arguments (``sys.argv[1:]`` if None).
+
+    Returns:
+        The exit status: 0 when the call ran, 2 without an IVR secret.
+    """
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default="http://localhost:5005")
     source = parser.add_mutually_exclusive_group(required=True)

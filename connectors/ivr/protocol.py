@@ -26,6 +26,19 @@ class ProtocolError(ValueError):
 
 @dataclass(frozen=True)
 class CallEvent:
+    """One event from the platform, checked by :func:`parse_event`.
+
+    Attributes:
+        call_id: the platform's call id (1–128 of letters, digits and ``._:@+-``).
+        seq: the event's number in the call, from 0.
+        event: ``start``, ``speech``, ``dtmf``, ``no_input``, ``no_match``, ``hangup`` or ``unknown``.
+        caller: the caller id (at most 64 characters), if sent.
+        lang: ``en`` or ``zh``.
+        text: the recognised speech, stripped (speech only).
+        confidence: the recogniser's confidence, 0–1, or None if missing or invalid.
+        digits: the keys pressed (dtmf only).
+    """
+
     call_id: str
     seq: int
     event: str
@@ -43,6 +56,15 @@ def short_lang(tag: Any) -> str:
 
 
 def parse_event(body: Any) -> CallEvent:
+    """Check a request body and turn it into a :class:`CallEvent`.
+
+    An unknown event name becomes ``unknown``, speech without text ``no_match``,
+    an invalid confidence None, a lone surrogate U+FFFD.
+
+    Raises:
+        ProtocolError: the body is not an object, or its call id, seq, event, text (over
+            1000 characters) or digits are invalid (the message says which).
+    """
     if not isinstance(body, dict):
         raise ProtocolError("body must be a JSON object")
     call_id = body.get("call_id")
@@ -83,6 +105,7 @@ def parse_event(body: Any) -> CallEvent:
 
 
 def say(ssml: str, text: str, lang: str, barge_in: bool = True) -> Dict[str, Any]:
+    """A ``say`` action: SSML and its plain text in ``lang``'s voice; ``barge_in``: the caller may interrupt."""
     voice = VOICES.get(lang, VOICES["en"])
     return {"action": "say", "ssml": ssml, "text": text, "language": voice["xml_lang"],
             "voice": voice["hint"], "barge_in": barge_in}
@@ -107,13 +130,16 @@ def gather(lang: str, options: Optional[Dict[str, str]] = None, num_digits: Opti
 
 
 def transfer(queue: str, ticket_id: str) -> Dict[str, Any]:
+    """A ``transfer`` action to a queue, with the ticket id as hex user-to-user information (UUI)."""
     return {"action": "transfer", "queue": queue, "ticket_id": ticket_id,
             "uui": ticket_id.encode("utf-8").hex() + ";encoding=hex"}
 
 
 def hangup() -> Dict[str, Any]:
+    """A ``hangup`` action."""
     return {"action": "hangup"}
 
 
 def reply(event: CallEvent, actions: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """The answer to ``event``: ``{call_id, seq, actions}``."""
     return {"call_id": event.call_id, "seq": event.seq, "actions": actions}

@@ -26,6 +26,16 @@ class SignatureError(Exception):
 
 
 def sign(secret: str, timestamp: str | int, body: bytes) -> str:
+    """The request signature: hex HMAC-SHA256 with ``secret`` of ``"<timestamp>.<body>"``.
+
+    Args:
+        secret: IVR_SECRET.
+        timestamp: Unix time in seconds, as sent in ``X-IVR-Timestamp``.
+        body: the raw request body.
+
+    Returns:
+        64 lower-case hex characters (``X-IVR-Signature``).
+    """
     message = str(timestamp).encode("ascii") + b"." + body
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
 

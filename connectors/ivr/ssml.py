@@ -107,6 +107,7 @@ def _dashes(text: str, lang: str) -> str:
 
 
 def sentences(text: str) -> List[str]:
+    """``text`` split after each ``.!?`` or ``。！？``, blank parts dropped."""
     return [s for s in _SENTENCE.split(text) if s.strip()]
 
 

@@ -100,6 +100,7 @@ class ChatRefused(Exception):
         self.code, self.status, self.retry_after_s = code, status, retry_after_s
 
     def as_dict(self) -> dict:
+        """``{"code": ..., "message": ...}`` for the widget."""
         return {"code": self.code, "message": str(self)}
 
 
@@ -110,6 +111,7 @@ SERVER_ERROR = ChatRefused("server_error", "The assistant could not answer this 
 # --- database work (runs in a thread) ---------------------------------------------------
 
 def too_fast(wait_s: float) -> ChatRefused:
+    """A 429 refusal (``rate_limited``) telling the customer to wait ``wait_s`` seconds (rounded up)."""
     seconds = retry_after_header(wait_s)
     return ChatRefused("rate_limited", f"You are sending messages too fast; please wait {seconds} s.", 429, wait_s)
 
@@ -164,6 +166,7 @@ class WebchatOutput(OutputChannel):
 
     @classmethod
     def name(cls) -> str:
+        """Rasa's channel name: ``webchat``."""
         return "webchat"
 
     def __init__(self, sio: AsyncServer, room: str) -> None:
@@ -171,20 +174,38 @@ class WebchatOutput(OutputChannel):
         self.room = room
 
     async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        """Emit one bot message to the session's widget room and, in Rasa's shapes, to its Rasa clients' room."""
         await self.sio.emit("bot_uttered", stamped(message), room=self.room, namespace=NAMESPACE)
         await emit_rasa(self.sio, message, room=rasa_room(self.room))
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """Emit a text-only bot message (see :meth:`send_response`)."""
         await self.send_response(recipient_id, {"text": text})
 
 
 class WebchatInput(InputChannel):
+    """The web chat channel (DESIGN §8): socket.io and HTTP under ``/chat``, for our widget and Rasa's clients.
+
+    Args (``from_credentials`` reads them from credentials.yml):
+        allowed_origins: page origins allowed besides the server's own (``*``: any).
+        max_message_chars: the longest message accepted (413 above it).
+        rate_limit_messages, rate_limit_window_s: messages per session per window (seconds).
+        socketio_path: where socket.io listens.
+        history_limit: messages replayed when a session resumes.
+    """
+
     @classmethod
     def name(cls) -> str:
+        """Rasa's channel name: ``webchat``."""
         return "webchat"
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "WebchatInput":
+        """Build the channel from its credentials.yml entry (see the class for the keys and defaults).
+
+        Raises:
+            ValueError: a numeric setting is not a number.
+        """
         credentials = credentials or {}
         return cls(
             allowed_origins=credentials.get("allowed_origins") or [],
@@ -215,6 +236,7 @@ class WebchatInput(InputChannel):
         self._sid_rooms: Dict[str, str] = {}  # this server's sockets -> their room, for the shared list
 
     def url_prefix(self) -> str:
+        """Where Rasa mounts the blueprint: ``/chat``."""
         return "/chat"
 
     # --- checks shared by both transports --------------------------------------------
@@ -231,6 +253,15 @@ class WebchatInput(InputChannel):
         return bool(host) and urlsplit(origin).netloc == host.lower()
 
     def check_message(self, session_id: str, text: Any) -> str:
+        """Check a customer's message and count it against the session's limits.
+
+        Returns:
+            ``text`` unchanged.
+
+        Raises:
+            ChatRefused: no text (400), too long (413), control characters or lone surrogates (400),
+                or over a rate limit (429 with the seconds to wait).
+        """
         if not isinstance(text, str) or not text.strip():
             raise ChatRefused("bad_request", "a message needs some text", 400)
         if len(text) > self.max_message_chars:
@@ -308,6 +339,9 @@ class WebchatInput(InputChannel):
 
     @staticmethod
     def metadata(token: Optional[str], language: Optional[str], data: dict) -> dict:
+        """The message metadata Rasa gets: ``channel``, and if given the customer token, language,
+        ``shown_as`` (at most 200 characters), ``hidden`` and the message id.
+        """
         metadata: Dict[str, Any] = {"channel": "webchat"}
         if token:
             metadata["customer_token"] = token
@@ -343,6 +377,14 @@ class WebchatInput(InputChannel):
     # --- transports ---------------------------------------------------------------
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The Sanic blueprint: the socket.io server, the widget files and the HTTP session and message routes.
+
+        Args:
+            on_new_message: Rasa's handler for user messages.
+
+        Returns:
+            The blueprint; refusals answer 4xx JSON (``ChatRefused.as_dict``) or a socket.io ``error`` event.
+        """
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[],  # origins: checked in connect
                           client_manager=self._client_manager())
         self.sio = sio

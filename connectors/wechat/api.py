@@ -24,6 +24,8 @@ OUTSIDE_WINDOW = 45015
 
 
 class WeChatApiError(Exception):
+    """WeChat's API answered a non-zero ``errcode``; ``errcode`` and ``errmsg`` are kept."""
+
     def __init__(self, errcode: int, errmsg: str) -> None:
         super().__init__(f"WeChat API error {errcode}: {errmsg}")
         self.errcode = errcode
@@ -35,6 +37,17 @@ class OutsideReplyWindow(WeChatApiError):
 
 
 class WeChatApiClient:
+    """WeChat's customer-service API (access token, send text), with retries and one token refresh.
+
+    Args:
+        base_url: ``https://api.weixin.qq.com`` or the local fake's URL.
+        app_id, app_secret: the official account's credentials; without them nothing can be sent.
+        timeout_s: per request, in seconds.
+        retries: attempts on network errors, 5xx and busy codes; ``backoff_s`` the first wait between them.
+        refresh_margin_s: renew the token this many seconds before it expires.
+        shared_token: a Redis-shared token (several servers), or None for this process's own.
+    """
+
     def __init__(self, base_url: str, app_id: Optional[str], app_secret: Optional[str], *,
                  timeout_s: float = 10.0, retries: int = 3, backoff_s: float = 0.2,
                  refresh_margin_s: float = 300.0, shared_token: Optional[Any] = None) -> None:
@@ -54,6 +67,7 @@ class WeChatApiClient:
 
     @property
     def configured(self) -> bool:
+        """True if both the app id and the app secret are set."""
         return bool(self.app_id and self.app_secret)
 
     def _http(self) -> aiohttp.ClientSession:
@@ -63,6 +77,7 @@ class WeChatApiClient:
         return self._session
 
     async def close(self) -> None:
+        """Close the HTTP session, if one was opened."""
         if self._session is not None:
             await self._session.close()
 
@@ -148,5 +163,12 @@ class WeChatApiClient:
         raise AssertionError("unreachable")
 
     async def send_text(self, openid: str, content: str) -> None:
+        """Send ``content`` as a text message to ``openid`` through the customer-service API.
+
+        Raises:
+            OutsideReplyWindow: the customer last wrote more than 48 hours ago (errcode 45015).
+            WeChatApiError: WeChat refused the message for another reason.
+            aiohttp.ClientError: WeChat could not be reached after the retries.
+        """
         await self.call("/cgi-bin/message/custom/send",
                         {"touser": openid, "msgtype": "text", "text": {"content": content}})

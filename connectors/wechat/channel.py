@@ -63,6 +63,12 @@ URL_REUSED = ("this signed URL was already used with another body (plain mode si
 
 @dataclass(frozen=True)
 class WeChatConfig:
+    """The WeChat channel's settings: credentials.yml values first, else the WECHAT_* variables (DESIGN §10).
+
+    ``mode`` is ``plain``, ``compat`` or ``safe`` (AES, WeChat's recommendation);
+    times are in seconds and sizes in bytes.
+    """
+
     token: Optional[str]
     app_id: Optional[str] = None
     app_secret: Optional[str] = None
@@ -79,6 +85,11 @@ class WeChatConfig:
     @classmethod
     def from_credentials(cls, credentials: Optional[Mapping[str, Any]],
                          env: Optional[Mapping[str, str]] = None) -> "WeChatConfig":
+        """Read the settings from a credentials.yml entry and the environment (``env``, or the process's).
+
+        Raises:
+            ValueError: the mode is not one of ``protocol.MODES``, or a number in credentials.yml is not one.
+        """
         credentials = credentials or {}
         settings = Settings.from_env(env)
 
@@ -117,6 +128,7 @@ class WeChatCollectingOutput(CollectingOutputChannel):
 
     @classmethod
     def name(cls) -> str:
+        """Rasa's channel name: ``wechat``."""
         return CHANNEL
 
 
@@ -130,12 +142,15 @@ class WeChatOutput(OutputChannel):
 
     @classmethod
     def name(cls) -> str:
+        """Rasa's channel name: ``wechat``."""
         return CHANNEL
 
     async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        """Push one bot message to ``recipient_id`` (an openid) in the background."""
         self.channel._spawn(self.channel.push(recipient_id, [message]))
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """Push a text message to ``recipient_id`` in the background."""
         await self.send_response(recipient_id, {"text": text})
 
 
@@ -147,12 +162,24 @@ class _Turn:
 
 
 class WeChatInput(InputChannel):
+    """The WeChat official-account channel (DESIGN §8): webhook under ``/webhooks/wechat``.
+
+    A turn answered within ``reply_budget_s`` goes back in the HTTP reply (passive
+    reply); a later one is pushed through the customer-service API.
+    """
+
     @classmethod
     def name(cls) -> str:
+        """Rasa's channel name: ``wechat``."""
         return CHANNEL
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "WeChatInput":
+        """Build the channel; a missing setting is logged and the webhook answers 503 until it is set.
+
+        Raises:
+            ValueError: the mode or a number in credentials.yml is invalid.
+        """
         config = WeChatConfig.from_credentials(credentials)
         if config.problem():
             logger.warning("%s; /webhooks/wechat answers 503 until then", config.problem())
@@ -174,6 +201,7 @@ class WeChatInput(InputChannel):
         self._tasks: set = set()
 
     def get_output_channel(self) -> OutputChannel:
+        """The channel that pushes through the customer-service API (:class:`WeChatOutput`)."""
         return WeChatOutput(self)
 
     # --- outgoing ---------------------------------------------------------
@@ -304,6 +332,16 @@ class WeChatInput(InputChannel):
         return response.text(xml, content_type="application/xml; charset=utf-8")
 
     async def handle_post(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
+        """Verify and answer one message POSTed by WeChat.
+
+        Returns:
+            ``success`` (nothing to say now, or answered later by push) or the passive
+            reply XML, encrypted in safe mode.
+
+        Raises:
+            protocol.ProtocolError: wrong mode, stale timestamp (403), bad signature, reused signed URL
+                or unreadable body (the route answers its status).
+        """
         arrived = time.monotonic()
         config = self.config
         args = request.args
@@ -364,6 +402,7 @@ class WeChatInput(InputChannel):
         return self._reply(message, reply, aes)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The Sanic blueprint: health, the URL check (``GET``) and messages (``POST``) under ``/webhooks/wechat``."""
         register_pusher(CHANNEL, self.push)
         webhook = Blueprint("wechat_webhook", __name__)
 

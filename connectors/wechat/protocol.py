@@ -57,6 +57,7 @@ def signature_ok(expected: str, given: Optional[str]) -> bool:
 
 
 def timestamp_ok(timestamp: Optional[str], now: float, window_s: float) -> bool:
+    """True if ``timestamp`` (Unix seconds, as a string) is within ``window_s`` seconds of ``now``."""
     try:
         value = int(str(timestamp))
     except (TypeError, ValueError):
@@ -65,6 +66,7 @@ def timestamp_ok(timestamp: Optional[str], now: float, window_s: float) -> bool:
 
 
 def aes_key_valid(encoding_aes_key: Optional[str]) -> bool:
+    """True if ``encoding_aes_key`` is WeChat's 43-character EncodingAESKey that wechatpy accepts."""
     if not encoding_aes_key or len(encoding_aes_key) != 43:
         return False
     try:

@@ -92,4 +92,5 @@ class InMemorySignedUrlStore:
             return True
 
     async def claim(self, key: str, body_digest: str, expires_at: float) -> bool:
+        """Claim a signed URL for a body (see :meth:`claim_now`); False if it was used with another body."""
         return self.claim_now(key, body_digest, expires_at)

@@ -24,9 +24,21 @@ def post(servers, body, *, endpoint="webhook", timestamp=None, secret=IVR_SECRET
     return requests.post(f"{servers.url}/webhooks/ivr/{endpoint}", data=data, headers=headers, timeout=120)
 
 
+_callers = itertools.count(1)
+
+
+def new_caller() -> str:
+    """A caller id no other call of this test session uses (+861355 and 7 digits): the servers are
+    shared by the session, so a call on a shared number would find the tickets and the open case
+    that earlier tests left on it (the customer is found by caller id)."""
+    return f"+861355{next(_callers):07d}"
+
+
 class Call:
-    def __init__(self, servers, tmp_path, lang="en-US", caller="+8613800138000"):
-        self.servers, self.tmp_path, self.lang, self.caller = servers, tmp_path, lang, caller
+    """One IVR call against the servers; ``caller``: its caller id, by default one of its own."""
+
+    def __init__(self, servers, tmp_path, lang="en-US", caller=None):
+        self.servers, self.tmp_path, self.lang, self.caller = servers, tmp_path, lang, caller or new_caller()
         self.call_id = f"t{next(_ids)}-{int(time.time() * 1000)}"
         self.seq = 0
 
@@ -301,7 +313,7 @@ def test_fake_platform_plays_a_call_into_wav_files(ivr_servers, tmp_path, espeak
 
     lines = ((PROJECT_ROOT / script).read_text().splitlines() if script else
              ["say: 你们支持哪些付款方式", "say@0.2: 嗯", "dtmf: 9", "say: 再见"])
-    platform = run(FakePlatform(ivr_servers.url, IVR_SECRET, lang, "+8613800138000", tmp_path / "calls"), lines)
+    platform = run(FakePlatform(ivr_servers.url, IVR_SECRET, lang, new_caller(), tmp_path / "calls"), lines)
     assert len(platform.wavs) >= 4 and all(w.stat().st_size > 1000 for w in platform.wavs)
     assert platform.seq >= len([line for line in lines if not line.startswith("#")])
 

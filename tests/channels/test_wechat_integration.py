@@ -16,21 +16,11 @@ import uuid
 import pytest
 import requests
 
-from tests.channels.wechat_fake import (AES_KEY, APP_ID, APP_SECRET, TOKEN, BackgroundLoop, FakeWeChatApi,
-                                        WeChatClient, event_xml, text_xml)
+from tests.channels.wechat_fake import AES_KEY, APP_ID, APP_SECRET, TOKEN, FakeWeChatApi, WeChatClient, event_xml, text_xml
 from tests.conftest import PROJECT_ROOT
 from tests.integration.conftest import Servers, run_servers
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(scope="session")
-def wechat_fake():
-    loop = BackgroundLoop()
-    fake = loop.run(FakeWeChatApi().start())
-    yield fake
-    loop.run(fake.stop())
-    loop.stop()
 
 
 class WeChatServers(Servers):

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import signal
 import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 import pytest
 import requests
@@ -180,14 +184,24 @@ class Servers:
         return response.json()
 
 
-def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_class=None, **kwargs):
-    """Seed a fresh database (demo orders, agents alice and agent0..4, password
-    pass-word-1), start the real servers with ``env`` added, yield, stop."""
+# Who run_servers seeds (username, display name, role); every password is pass-word-1.
+DEMO_AGENTS = tuple((f"agent{i}", f"Agent {i}", "agent") for i in range(5)) + (("alice", "Alice", "supervisor"),)
+
+
+def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_class=None, agents=DEMO_AGENTS,
+                before_migrate=None, after_seed=None, **kwargs):
+    """Seed a fresh database (demo orders and ``agents``, by default alice and agent0..4, password
+    pass-word-1), start the real servers with ``env`` added, yield, stop.
+
+    ``before_migrate(path)`` may create the SQLite file first (an old schema the migrations
+    upgrade); ``after_seed(unit_of_work_factory)`` adds rows once the agents exist."""
     from bot.storage.seed import seed_demo_orders
     from bot.storage.uow import SqlAlchemyUnitOfWork
 
     workdir = tmp_path_factory.mktemp(name)
-    url = f"sqlite:///{workdir / 'bot.storage.db'}"
+    if before_migrate is not None:
+        before_migrate(workdir / "bot.db")
+    url = f"sqlite:///{workdir / 'bot.db'}"
     previous = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url
     from bot.storage.schema import upgrade
@@ -195,10 +209,11 @@ def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_cl
     upgrade(url)  # as `make run` does before any server starts
     seed_demo_orders(SqlAlchemyUnitOfWork())
     with SqlAlchemyUnitOfWork() as uow:
-        for i in range(5):
-            uow.agents.upsert(f"agent{i}", "pass-word-1", f"Agent {i}", "agent")
-        uow.agents.upsert("alice", "pass-word-1", "Alice", "supervisor")
+        for username, display_name, role in agents:
+            uow.agents.upsert(username, "pass-word-1", display_name, role)
         uow.commit()
+    if after_seed is not None:
+        after_seed(SqlAlchemyUnitOfWork)
     running = (servers_class or Servers)(workdir, url, **kwargs)
     running.env.update(env or {})
     try:
@@ -214,3 +229,50 @@ def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_cl
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory, trained_model):
     yield from run_servers(tmp_path_factory, "servers")
+
+
+class MakeRun(NamedTuple):
+    """scripts/run.sh running: its process (a group leader), the ports, its output file, its banner."""
+
+    process: subprocess.Popen
+    rasa_port: int
+    actions_port: int
+    out: Path
+    banner: str
+
+    def generated(self) -> dict:
+        """The secrets run.sh generated and printed: name -> value."""
+        return dict(re.findall(r"^ (RASA_API_TOKEN|REST_API_TOKEN|ACTION_SERVER_TOKEN) +(\S+) +\(generated",
+                               self.banner, re.M))
+
+
+@contextmanager
+def make_run(tmp_path: Path) -> Iterator[MakeRun]:
+    """Start scripts/run.sh (``make run``) on free ports, a fresh SQLite database under ``tmp_path`` and
+    none of the secrets in its environment (so it generates them); yield once it printed its banner
+    ("Stop with Ctrl-C", within 600 s); on leaving, SIGTERM its process group if it still runs
+    (SIGKILL after 30 s)."""
+    rasa_port, actions_port = free_port(), free_port()
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("RASA_API_TOKEN", "REST_API_TOKEN", "ACTION_SERVER_TOKEN", "ACTIONS_HOST")}
+    env.update({"RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port), "LOG_DIR": str(tmp_path / "log"),
+                "RUN_DIR": str(tmp_path / "run"), "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+                "PYTHONPATH": str(PROJECT_ROOT), "RASA_TELEMETRY_ENABLED": "false",
+                "SQLALCHEMY_SILENCE_UBER_WARNING": "1"})
+    out = tmp_path / "run.out"
+    process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=PROJECT_ROOT, env=env, stdout=out.open("w"),
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.time() + 600
+        while "Stop with Ctrl-C" not in out.read_text():
+            assert process.poll() is None and time.time() < deadline, out.read_text()[-4000:]
+            time.sleep(1)
+        yield MakeRun(process, rasa_port, actions_port, out, out.read_text())
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import signal
 import subprocess
 import time
@@ -25,19 +24,9 @@ from bot.handover.action_fallback import APOLOGY
 from tests.channels.conftest import IVR_SECRET
 from tests.channels.test_ivr_calls import Call, spoken
 from tests.conftest import PROJECT_ROOT
-from tests.channels.wechat_fake import (AES_KEY, APP_ID, APP_SECRET, TOKEN, BackgroundLoop, FakeWeChatApi,
-                                        WeChatClient, text_xml)
-from tests.integration.conftest import free_port, run_servers, wait_for
+from tests.channels.wechat_fake import AES_KEY, APP_ID, APP_SECRET, TOKEN, WeChatClient, text_xml
+from tests.integration.conftest import make_run, run_servers, wait_for
 from tests.integration.webchat_client import ChatClient, texts
-
-
-@pytest.fixture(scope="module")
-def wechat_fake():
-    loop = BackgroundLoop()
-    fake = loop.run(FakeWeChatApi().start())
-    yield fake
-    loop.run(fake.stop())
-    loop.stop()
 
 
 @pytest.fixture(scope="module")
@@ -141,28 +130,15 @@ def test_ivr(servers, tmp_path):
 def test_make_run_restarts_a_killed_action_server_and_ctrl_c_stops_all(tmp_path, trained_model):
     """scripts/run.sh under supervisord: SIGKILL the action server, it comes
     back by itself and Rasa reaches it again; Ctrl-C (SIGINT to the group) stops every process."""
-    rasa_port, actions_port = free_port(), free_port()
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("RASA_API_TOKEN", "REST_API_TOKEN", "ACTION_SERVER_TOKEN", "ACTIONS_HOST")}
-    env.update({"RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port), "LOG_DIR": str(tmp_path / "log"),
-                "RUN_DIR": str(tmp_path / "run"), "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-                "PYTHONPATH": str(PROJECT_ROOT), "RASA_TELEMETRY_ENABLED": "false",
-                "SQLALCHEMY_SILENCE_UBER_WARNING": "1"})
-    out = tmp_path / "run.out"
-    process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=PROJECT_ROOT, env=env, stdout=out.open("w"),
-                               stderr=subprocess.STDOUT, start_new_session=True)
-    ctl = [str(PROJECT_ROOT / ".venv/bin/supervisorctl"), "-c", str(tmp_path / "run" / "supervisord.conf")]
+    with make_run(tmp_path) as run:
+        process, rasa_port, actions_port, out = run.process, run.rasa_port, run.actions_port, run.out
+        ctl = [str(PROJECT_ROOT / ".venv/bin/supervisorctl"), "-c", str(tmp_path / "run" / "supervisord.conf")]
 
-    def pid_of(program: str) -> int:
-        return int(subprocess.run([*ctl, "pid", program], capture_output=True, text=True, timeout=30).stdout)
+        def pid_of(program: str) -> int:
+            return int(subprocess.run([*ctl, "pid", program], capture_output=True, text=True, timeout=30).stdout)
 
-    try:
-        deadline = time.time() + 600
-        while "Stop with Ctrl-C" not in out.read_text():
-            assert process.poll() is None and time.time() < deadline, out.read_text()[-4000:]
-            time.sleep(1)
-        banner = out.read_text()
-        token = re.search(r"^ REST_API_TOKEN +(\S+) +\(generated", banner, re.M).group(1)
+        banner = run.banner
+        token = run.generated()["REST_API_TOKEN"]
         assert "Agent desk" in banner and "password:" in banner
         children = {name: pid_of(name) for name in ("actions", "rasa")}
         os.kill(children["actions"], signal.SIGKILL)
@@ -188,7 +164,3 @@ def test_make_run_restarts_a_killed_action_server_and_ctrl_c_stops_all(tmp_path,
         for pid in children.values():
             assert not os.path.exists(f"/proc/{pid}") or "zombie" in open(f"/proc/{pid}/status").read().lower()
         assert "Stopping" in out.read_text()
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
-import signal
 import socket
 import subprocess
 import sys
@@ -20,7 +18,7 @@ import requests
 
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.conftest import PROJECT_ROOT
-from tests.integration.conftest import free_port
+from tests.integration.conftest import free_port, make_run
 from tests.integration.test_customers import texts, token
 from tests.integration.webchat_client import ChatClient
 
@@ -338,23 +336,9 @@ def outside_address() -> str | None:
 
 
 def test_make_run_is_closed_by_default(tmp_path, trained_model):
-    rasa_port, actions_port = free_port(), free_port()
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("RASA_API_TOKEN", "REST_API_TOKEN", "ACTION_SERVER_TOKEN", "ACTIONS_HOST")}
-    env.update({"RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port), "LOG_DIR": str(tmp_path / "log"),
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}", "PYTHONPATH": str(PROJECT_ROOT),
-                "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"})
-    out = tmp_path / "run.out"
-    process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=PROJECT_ROOT, env=env, stdout=out.open("w"),
-                               stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.time() + 600
-        while "Stop with Ctrl-C" not in out.read_text():
-            assert process.poll() is None and time.time() < deadline, out.read_text()[-4000:]
-            time.sleep(1)
-        banner = out.read_text()
-        generated = dict(re.findall(r"^ (RASA_API_TOKEN|REST_API_TOKEN|ACTION_SERVER_TOKEN) +(\S+) +\(generated",
-                                    banner, re.M))
+    with make_run(tmp_path) as run:
+        rasa_port, actions_port, banner = run.rasa_port, run.actions_port, run.banner
+        generated = run.generated()
         assert set(generated) == {"RASA_API_TOKEN", "REST_API_TOKEN", "ACTION_SERVER_TOKEN"}, banner[-2000:]
         assert len(set(generated.values())) == 3 and all(len(v) >= 32 for v in generated.values())
 
@@ -378,13 +362,6 @@ def test_make_run_is_closed_by_default(tmp_path, trained_model):
         answer = requests.post(f"{url}/webhooks/rest/webhook", json=body, timeout=120,
                                headers={"Authorization": f"Bearer {generated['REST_API_TOKEN']}"})
         assert answer.status_code == 200 and "QX-100002" in texts(answer.json())  # Rasa reached its action server
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 # --- the action server answers HTTP errors as HTTP errors (review of issue 10) --------------

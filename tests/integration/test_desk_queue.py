@@ -4,13 +4,12 @@ database that starts in the schema before them (upgraded in place, rows kept).""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.integration.conftest import Servers
+from tests.integration.conftest import run_servers
 
 NOW = datetime.now(timezone.utc)
 OLD_TICKETS_DDL = """
@@ -112,33 +111,11 @@ def seed_tickets(unit_of_work) -> None:
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory, trained_model):
-    """Real servers on an old-schema database (upgraded in place by the migrations) plus ``TICKETS``."""
-    from bot.storage.schema import upgrade
-    from bot.storage.seed import seed_demo_orders
-    from bot.storage.uow import SqlAlchemyUnitOfWork
-
-    workdir = tmp_path_factory.mktemp("desk_queue")
-    old_database(workdir / "bot.db")
-    url = f"sqlite:///{workdir / 'bot.db'}"
-    upgrade(url)  # what `make migrate` does to an existing database (revision 0003 adds the desk's columns)
-    previous = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    seed_demo_orders(SqlAlchemyUnitOfWork())
-    with SqlAlchemyUnitOfWork() as uow:
-        for name in ("agent1", "agent2"):
-            uow.agents.upsert(name, "pass-word-1", name.title(), "agent")
-        uow.agents.upsert("alice", "pass-word-1", "Alice", "supervisor")
-        uow.commit()
-    seed_tickets(SqlAlchemyUnitOfWork)
-    running = Servers(workdir, url)
-    try:
-        yield running.start()
-    finally:
-        running.stop()
-        if previous is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = previous
+    """Real servers on an old-schema database (upgraded in place by the migrations: revision 0003 adds the
+    desk's columns, as `make migrate` does to an existing database) plus ``TICKETS``."""
+    agents = (("agent1", "Agent1", "agent"), ("agent2", "Agent2", "agent"), ("alice", "Alice", "supervisor"))
+    yield from run_servers(tmp_path_factory, "desk_queue", agents=agents, before_migrate=old_database,
+                           after_seed=seed_tickets)
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,15 @@ def last_code(to):
     return re.search(r"(?:is|为) (\d{6})\b", codes_sent_to(to)[0]).group(1)
 
 
+def add_processing_order(number, name, email, phone, address):
+    """An order placed now, still processing (its address can change), due in three days."""
+    with SqlAlchemyUnitOfWork() as uow:
+        now = datetime.now(timezone.utc)
+        uow.orders.add(order_number=number, customer_name=name, email=email, phone=phone, status="processing",
+                       shipping_address=address, placed_at=now, estimated_delivery=now + timedelta(days=3))
+        uow.commit()
+
+
 def packet_of(servers, sender):
     agent = servers.login("agent4", "pass-word-1")
     [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": sender}).json()
@@ -111,12 +120,7 @@ def test_the_owner_with_the_code_changes_the_address_after_confirming(servers):
 
 
 def test_six_senders_each_guessing_once_on_one_order_are_stopped(servers):
-    with SqlAlchemyUnitOfWork() as uow:
-        now = datetime.now(timezone.utc)
-        uow.orders.add(order_number="QX-200001", customer_name="Guess Target", email="target@example.com",
-                       phone="+447700900999", status="processing", shipping_address="1 Target Road, Leeds LS1 1AA",
-                       placed_at=now, estimated_delivery=now + timedelta(days=3))
-        uow.commit()
+    add_processing_order("QX-200001", "Guess Target", "target@example.com", "+447700900999", "1 Target Road, Leeds LS1 1AA")
     answers = []
     for i in range(6):
         sender = f"sec-guess-{i}"
@@ -139,12 +143,7 @@ def test_six_senders_each_guessing_once_on_one_order_are_stopped(servers):
 
 
 def test_the_owner_is_not_locked_out_by_strangers_guessing(servers):
-    with SqlAlchemyUnitOfWork() as uow:
-        now = datetime.now(timezone.utc)
-        uow.orders.add(order_number="QX-200002", customer_name="Lock Target", email="owner2@example.com",
-                       phone="+447700900998", status="processing", shipping_address="2 Owner Road, Leeds LS1 1AB",
-                       placed_at=now, estimated_delivery=now + timedelta(days=3))
-        uow.commit()
+    add_processing_order("QX-200002", "Lock Target", "owner2@example.com", "+447700900998", "2 Owner Road, Leeds LS1 1AB")
     for i in range(6):  # the review's attack: a wrong contact each, in new conversations
         servers.say(f"sec-lock-{i}", "change the delivery address of QX-200002")
         servers.say(f"sec-lock-{i}", f"guess{i + 1}@example.com")
