@@ -125,6 +125,15 @@ def transfer(uow: AbstractUnitOfWork, ticket_id: str, by: str, supervisor: bool,
         return Transferred(moved, skill=skill)
 
 
+def transfer_targets(uow: AbstractUnitOfWork, now: datetime) -> dict:
+    """Where a ticket can be transferred: ``{agents: [{username, display_name, skills, online}],
+    skills: [..]}`` (enabled agents by user name; the skills at least one of them has, sorted)."""
+    with uow:
+        agents = [{k: a[k] for k in ("username", "display_name", "skills", "online")}
+                  for a in uow.agents.all(now) if a["active"]]
+        return {"agents": agents, "skills": sorted(uow.transfers.served_skills())}
+
+
 def canned_replies(uow: AbstractUnitOfWork, language: Optional[str]) -> list[dict]:
     """The canned replies of ``language`` (all when None), by language then title, as dicts."""
     with uow:
@@ -167,4 +176,4 @@ def delete_canned(uow: AbstractUnitOfWork, reply_id: int, by: str) -> None:
 
 
 __all__ = ["TicketNotFound", "TransferRefused", "UnknownTarget", "CannedReplyNotFound", "CannedTitleTaken",
-           "Transferred", "add_note", "ticket_view", "transfer", "canned_replies", "save_canned", "delete_canned"]
+           "Transferred", "add_note", "ticket_view", "transfer", "transfer_targets", "canned_replies", "save_canned", "delete_canned"]

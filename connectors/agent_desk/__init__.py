@@ -577,6 +577,13 @@ class AgentDeskInput(InputChannel):
                                                                             if done.agent else {})}}])
             return response.json(await run_db(_ticket_view, ticket_id))
 
+        @desk.route("/api/transfer-targets", methods=["GET"])
+        @requires_agent
+        async def transfer_targets(request: Request, agent: Agent) -> HTTPResponse:
+            """``{agents: [{username, display_name, skills, online}], skills}``: whom any agent may
+            transfer to (the supervisors' ``GET /agents`` shows more)."""
+            return response.json(await run_db(desk_service.transfer_targets, SqlAlchemyUnitOfWork(), _now()))
+
         @desk.route("/api/canned", methods=["GET"])
         @requires_agent
         async def canned(request: Request, agent: Agent) -> HTTPResponse:
