@@ -51,7 +51,7 @@ def test_a_note_on_a_rest_ticket_is_in_the_ticket_and_never_reaches_the_customer
     assert "Looking into it now." in seen and "refund pre-approved" not in seen
 
 
-def test_a_note_on_a_web_chat_ticket_is_never_pushed_to_the_customer(servers):
+def test_a_note_on_a_web_chat_ticket_is_never_pushed_to_the_customer_a_transfer_is_announced(servers):
     agent = servers.login("agent3", "pass-word-1")
 
     async def chat_with_a_note():
@@ -67,6 +67,14 @@ def test_a_note_on_a_web_chat_ticket_is_never_pushed_to_the_customer(servers):
             await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket_id}/messages", agent,
                                     json={"text": "After the note"})
             await chat.wait_for("bot_uttered", mark, where=lambda m: m.get("text") == "After the note")
+            # a transfer: the customer is told who joined, and the status line names them
+            mark = len(chat.events)
+            moved = await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket_id}/transfer", agent,
+                                            json={"agent": "agent4"})
+            assert moved.status_code == 200, moved.text
+            joined = await chat.wait_for("bot_uttered", mark, where=lambda m: "Agent 4" in m.get("text", ""))
+            assert joined["from"] == "system"
+            await chat.wait_for("status", mark, where=lambda s: s.get("agent") == "Agent 4")
             await asyncio.sleep(1)  # anything else on its way arrives meanwhile
             return session_id, json.dumps(chat.events, ensure_ascii=False)
 
