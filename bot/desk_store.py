@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import (AgentDisabledRow, AgentRow, AuditLogRow, CannedReplyRow, TicketEventRow, TicketNoteRow, TicketRow,
                     as_utc, utcnow)
 from bot.domain import TicketState
-from bot.tickets import Ticket, TicketClosed, TicketNotFound
+from bot.tickets import ClaimConflict, Ticket, TicketClosed, TicketNotFound
 
 #: Events of a ticket shown as its history in the desk (messages are the transcript).
 HISTORY_KINDS = ("created", "claimed", "transferred", "closed", "callback", "queued", "abandoned", "csat",
@@ -104,7 +104,8 @@ class SqlAlchemyTransferRepository:
         self.session = session
 
     def locked(self, ticket_id: str) -> Ticket:
-        """The ticket, its row locked for this transaction (PostgreSQL ``FOR UPDATE``).
+        """The ticket, its row locked for this transaction (PostgreSQL ``FOR UPDATE``; the moves
+        below are conditional updates besides, so SQLite is safe too).
 
         Raises:
             TicketNotFound, TicketClosed (closed or abandoned: nothing to transfer).
@@ -129,42 +130,48 @@ class SqlAlchemyTransferRepository:
             AgentRow.username.not_in(select(AgentDisabledRow.username)))).scalars()
         return {skill for skills in rows for skill in (skills or []) if isinstance(skill, str)}
 
-    def to_agent(self, ticket_id: str, by: str, target: str) -> Ticket:
-        """Hand the ticket to ``target``: ``with_agent`` held by them (from queued, callback or with_agent).
+    def to_agent(self, ticket: Ticket, by: str, target: str) -> Ticket:
+        """Hand ``ticket`` (as read in this unit) to ``target``: ``with_agent`` held by them (from
+        queued, callback or with_agent).
 
         Raises:
             IllegalTransition: the ticket's state cannot become ``with_agent``.
+            ClaimConflict: the ticket changed since it was read (claimed, transferred, closed).
         """
-        row = self.session.get(TicketRow, ticket_id)
-        previous = row.assigned_to
-        row.state = TicketState(row.state).to(TicketState.WITH_AGENT).value
-        row.assigned_to = target
-        row.claimed_at = row.claimed_at or utcnow()
-        self._record(row, by, {"from": previous, "to_agent": target, "state": row.state})
-        return Ticket.from_row(row)
+        state = TicketState(ticket.state).to(TicketState.WITH_AGENT)
+        return self._move(ticket, by, {"state": state.value, "assigned_to": target,
+                                       "claimed_at": ticket.claimed_at or utcnow()},
+                          {"from": ticket.assigned_to, "to_agent": target, "state": state.value})
 
-    def to_skill(self, ticket_id: str, by: str, skills: list) -> Ticket:
-        """Put the ticket back in the queue for ``skills`` (unassigned). A ticket with an agent
-        becomes ``queued``; a waiting one (queued, callback) keeps its state, only its skills change.
+    def to_skill(self, ticket: Ticket, by: str, skills: list) -> Ticket:
+        """Put ``ticket`` back in the queue for ``skills`` (unassigned). A ticket with an agent
+        becomes ``queued`` (its wait counted from creation again); a waiting one (queued, callback)
+        keeps its state, only its skills change.
 
         Raises:
             IllegalTransition: the ticket's state cannot become ``queued``.
+            ClaimConflict: the ticket changed since it was read.
         """
-        row = self.session.get(TicketRow, ticket_id)
-        previous = row.assigned_to
-        if row.state == TicketState.WITH_AGENT:
-            row.state = TicketState(row.state).to(TicketState.QUEUED).value
-            row.claimed_at = None  # waiting again: the queue counts the wait from creation
-        row.assigned_to = None
-        row.skills = list(skills)
-        row.packet = {**(row.packet or {}), "skills": list(skills)}
-        self._record(row, by, {"from": previous, "to_skill": skills[-1], "skills": list(skills), "state": row.state})
-        return Ticket.from_row(row)
+        values: dict = {"assigned_to": None, "skills": list(skills), "packet": {**ticket.packet, "skills": list(skills)}}
+        if ticket.state == TicketState.WITH_AGENT:
+            values.update(state=TicketState(ticket.state).to(TicketState.QUEUED).value, claimed_at=None)
+        return self._move(ticket, by, values, {"from": ticket.assigned_to, "to_skill": skills[-1],
+                                               "skills": list(skills), "state": values.get("state", ticket.state)})
 
-    def _record(self, row: TicketRow, by: str, data: dict) -> None:
-        self.session.add(TicketEventRow(ticket_id=row.id, kind="transferred", author=by, data=data))
-        self.session.add(AuditLogRow(actor=by, action="transfer", subject=row.id, detail=data))
+    def _move(self, ticket: Ticket, by: str, values: dict, event: dict) -> Ticket:
+        """A conditional UPDATE (the state and holder as read): of two moves racing, one wins."""
+        holder = (TicketRow.assigned_to.is_(None) if ticket.assigned_to is None
+                  else TicketRow.assigned_to == ticket.assigned_to)
+        result = self.session.execute(
+            update(TicketRow).where(TicketRow.id == ticket.ticket_id, TicketRow.state == ticket.state, holder)
+            .values(**values).execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            raise ClaimConflict(ticket.ticket_id, None, "the ticket changed meanwhile (claimed, transferred or "
+                                                        "closed): reload it and try again")
+        self.session.add(TicketEventRow(ticket_id=ticket.ticket_id, kind="transferred", author=by, data=event))
+        self.session.add(AuditLogRow(actor=by, action="transfer", subject=ticket.ticket_id, detail=event))
         self.session.flush()
+        return Ticket.from_row(self.session.get(TicketRow, ticket.ticket_id, populate_existing=True))
 
 
 class SqlAlchemyCannedReplyRepository:

@@ -97,7 +97,8 @@ def transfer(uow: AbstractUnitOfWork, ticket_id: str, by: str, supervisor: bool,
     Raises:
         TicketNotFound, TicketClosed; TransferRefused (not the holder, not a supervisor);
         UnknownTarget (no such enabled agent, a skill no enabled agent has, or the
-        ticket's holder again); IllegalTransition.
+        ticket's holder again); IllegalTransition; ClaimConflict (the ticket changed
+        meanwhile: another transfer, claim or close won the race).
     """
     if (agent is None) == (skill is None):
         raise ValueError("transfer to an agent or to a skill, not both")
@@ -114,13 +115,13 @@ def transfer(uow: AbstractUnitOfWork, ticket_id: str, by: str, supervisor: bool,
                 raise UnknownTarget(f"no enabled agent {agent}")
             if ticket.state == TicketState.WITH_AGENT and ticket.assigned_to == agent:
                 raise UnknownTarget(f"{agent} already holds ticket {ticket_id}")
-            moved = uow.transfers.to_agent(ticket_id, by, agent)
+            moved = uow.transfers.to_agent(ticket, by, agent)
             uow.commit()
             return Transferred(moved, agent=agent, agent_name=found[0])
         if skill not in uow.transfers.served_skills():
             raise UnknownTarget(f"no enabled agent has the skill {skill}")
         skills = [ticket.language] + ([skill] if skill != ticket.language else [])
-        moved = uow.transfers.to_skill(ticket_id, by, skills)
+        moved = uow.transfers.to_skill(ticket, by, skills)
         uow.commit()
         return Transferred(moved, skill=skill)
 

@@ -5,7 +5,7 @@ import pytest
 
 from bot.domain import IllegalTransition
 from bot.services import desk
-from bot.tickets import TicketClosed, TicketNotFound
+from bot.tickets import ClaimConflict, TicketClosed, TicketNotFound
 from bot.uow import SqlAlchemyUnitOfWork
 from tests.unit.test_tickets import make_ticket
 
@@ -99,7 +99,42 @@ def test_a_transfer_follows_the_state_machine(uow, agents):
         u.tickets.set_state(callback, "abandoned")
         u.commit()
     with SqlAlchemyUnitOfWork() as u, pytest.raises(IllegalTransition):
-        u.transfers.to_agent(callback, "sue", "ann")  # abandoned -> with_agent is not a move of §4
+        u.transfers.to_agent(u.tickets.get(callback), "sue", "ann")  # abandoned -> with_agent is not a move of §4
+
+
+def test_of_two_transfers_racing_one_wins(uow, agents):
+    """The holder transfers to an agent and to a skill at once: one move, the other refused."""
+    import threading
+
+    ticket_id = held_by(uow, "ann")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def move(target):
+        barrier.wait()
+        try:
+            outcomes.append(desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, **target).ticket.state)
+        except (desk.TransferRefused, ClaimConflict) as refused:
+            outcomes.append(type(refused).__name__)
+
+    threads = [threading.Thread(target=move, args=(t,)) for t in ({"agent": "bo"}, {"skill": "orders"})]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len([o for o in outcomes if o in ("with_agent", "queued")]) == 1, outcomes
+    view = desk.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, NOW)
+    assert [h["kind"] for h in view["history"]].count("transferred") == 1
+
+
+def test_a_stale_read_cannot_move_a_ticket(uow, agents):
+    """The conditional update: a ticket read before another agent's move is not moved again."""
+    ticket_id = held_by(uow, "ann")
+    with SqlAlchemyUnitOfWork() as stale:
+        before = stale.tickets.get(ticket_id)
+        desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, agent="bo")
+        with pytest.raises(ClaimConflict):
+            stale.transfers.to_skill(before, "ann", ["en", "orders"])
 
 
 def test_canned_replies_per_language_are_seeded_and_edited(uow, agents):
