@@ -19,6 +19,9 @@ headers and limits (connectors.guard).
 The queue (searched, filtered, paged), the search of past tickets and the
 period metrics only parse parameters here; their SQL is in
 ``bot.queue_queries`` (issue 16: no packet parsed, no Rasa events read).
+Internal notes (any agent; never delivered), transfer to an agent or a skill
+queue (the holder or a supervisor) and canned replies (read: any agent;
+write: supervisors) go through ``bot.services.desk`` (issue 14).
 """
 from __future__ import annotations
 
