@@ -171,3 +171,35 @@ def test_a_new_ticket_in_the_agents_skills_chimes_and_notifies(servers, page):
     assert f"New ticket {ticket['ticket_id']}" in titles
     expect(page.locator("#new-ticket-alert")).to_contain_text("Asked for a person")
     expect(page.locator("body")).to_have_attribute("data-chimes", re.compile(r"[1-9]"))
+
+
+def test_a_supervisor_edits_canned_replies_an_agent_cannot(servers, page, browser):
+    log_in(page, servers, "alice")
+    page.click("#canned-admin summary")
+    page.select_option("#canned-admin-language", "zh")
+    expect(page.locator("#canned-admin-list")).to_contain_text("问候")
+    page.fill("#canned-title", "物流延误")
+    page.fill("#canned-text", "很抱歉，快递公司出现延误，预计明天送达。")
+    page.click("#canned-save")
+    expect(page.locator("#notice-text")).to_have_text("Canned reply saved.")
+    item = page.locator(".canned-admin-item", has_text="物流延误")
+    expect(item).to_be_visible()
+    item.locator("button[data-edit]").click()
+    expect(page.locator("#canned-text")).to_have_value("很抱歉，快递公司出现延误，预计明天送达。")
+    page.fill("#canned-text", "很抱歉，快递延误了，预计后天送达。")
+    page.click("#canned-save")
+    expect(item).to_contain_text("预计后天送达")
+    page.select_option("#canned-language", "zh")
+    expect(page.locator("#canned-select option", has_text="物流延误")).to_have_count(1)
+    replies = servers.api("GET", "/canned", servers.login("agent0", "pass-word-1"), params={"language": "zh"}).json()
+    assert [r["text"] for r in replies if r["title"] == "物流延误"] == ["很抱歉，快递延误了，预计后天送达。"]
+    item.locator("button[data-delete]").click()
+    expect(page.locator(".canned-admin-item", has_text="物流延误")).to_have_count(0)
+
+    second = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        other = second.new_page()
+        log_in(other, servers, "agent0")
+        expect(other.locator("#canned-admin")).to_be_hidden()
+    finally:
+        second.close()
