@@ -189,7 +189,10 @@ def test_a_supervisor_edits_canned_replies_an_agent_cannot(servers, page, browse
     page.fill("#canned-text", "很抱歉，快递延误了，预计后天送达。")
     page.click("#canned-save")
     expect(item).to_contain_text("预计后天送达")
-    page.select_option("#canned-language", "zh")
+    # the reply box's picker (shown with a ticket) offers it too
+    expect(page.locator("#canned-select option", has_text="物流延误")).to_have_count(0)  # picker still on en
+    page.evaluate("() => { const s = document.getElementById('canned-language'); s.value = 'zh';"
+                  " s.dispatchEvent(new Event('change')); }")
     expect(page.locator("#canned-select option", has_text="物流延误")).to_have_count(1)
     replies = servers.api("GET", "/canned", servers.login("agent0", "pass-word-1"), params={"language": "zh"}).json()
     assert [r["text"] for r in replies if r["title"] == "物流延误"] == ["很抱歉，快递延误了，预计后天送达。"]
