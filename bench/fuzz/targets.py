@@ -1229,8 +1229,13 @@ class AgentTarget(Target):
         """Routes of DESIGN §7 being added: search, notes, transfer, canned."""
         ticket = rnd.choice(live)
         method, path, body = rnd.choice([
-            ("GET", "/search", None), ("GET", "/canned", None),
+            ("GET", "/search", None), ("GET", "/canned", None), ("GET", "/transfer-targets", None),
             ("POST", "/canned", {"language": self.src("agent.json"), "text": self.src("agent.text")}),
+            ("POST", "/canned", {"language": rnd.choice(["en", "zh"]), "title": self.src("agent.text")[:90],
+                                 "text": self.src("agent.text"), **({"id": rnd.randint(-1, 40)} if rnd.random() < 0.5
+                                                                    else {})}),
+            ("POST", "/canned", {"id": rnd.choice([rnd.randint(-2, 40), self.src("agent.json")]),
+                                 "delete": rnd.choice([True, self.src("agent.json")])}),
             ("POST", f"/tickets/{quote(ticket)}/notes", {"text": self.src("agent.text")}),
             ("POST", f"/tickets/{quote(ticket)}/transfer", rnd.choice([{"agent": rnd.choice(list(self.tokens) or ["x"])},
                                                                        {"skill": self.src("agent.id")},
@@ -1248,7 +1253,8 @@ class AgentTarget(Target):
                                    ("POST", f"/tickets/{live[0]}/claim"), ("POST", f"/tickets/{live[0]}/messages"),
                                    ("POST", f"/tickets/{live[0]}/close"), ("GET", "/tickets?conversation_id=x"),
                                    ("POST", "/logout"), ("GET", "/search?q=QX"), ("POST", f"/tickets/{live[0]}/notes"),
-                                   ("GET", "/canned"), ("POST", "/canned"), ("POST", f"/tickets/{live[0]}/typing")])
+                                   ("GET", "/canned"), ("POST", "/canned"), ("POST", f"/tickets/{live[0]}/transfer"),
+                                   ("GET", "/transfer-targets"), ("POST", f"/tickets/{live[0]}/typing")])
         token = rnd.choice(["", "Bearer ", "Bearer x", f"Bearer {self.tokens.get(username, '')}x",
                             f"Token {self.tokens.get(username, '')}",
                             "Bearer " + "".join(c for c in self.src("agent.id") if c.isprintable() and c.isascii())])

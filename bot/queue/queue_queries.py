@@ -352,7 +352,7 @@ def decode_cursor(sort: str, cursor: str) -> tuple:
 QUEUE_COLUMNS = (TicketRow.id, TicketRow.conversation_id, TicketRow.channel, TicketRow.language,
                  TicketRow.state, TicketRow.priority, TicketRow.reason_code, TicketRow.reason_detail,
                  TicketRow.summary, TicketRow.assigned_to, TicketRow.created_at, TicketRow.claimed_at,
-                 TicketRow.closed_at, TicketRow.sla_due_at)
+                 TicketRow.closed_at, TicketRow.sla_due_at, TicketRow.skills)
 
 
 def row_view(row: Any, now: datetime) -> dict[str, Any]:
@@ -368,6 +368,7 @@ def row_view(row: Any, now: datetime) -> dict[str, Any]:
         "priority": row.priority,
         "reason": {"code": row.reason_code, "detail": row.reason_detail},
         "summary": row.summary,
+        "skills": list(row.skills or []),  # the desk notifies agents of new tickets in their skills
         "waiting_s": max(0, int((end - created).total_seconds())),
         "sla_due_at": due.isoformat(),
         "sla_breached": row.state in WAITING_STATES and now > due,

@@ -9,6 +9,8 @@ did and returns plain values or domain objects.
 - ``bot.services.tickets``: relay a customer message to the ticket, claim,
   reply, close (the bot then takes the conversation back), record a
   call-back, correct the reason, rate, the ticket view and metrics.
+- ``bot.services.desk``: the desk's work tools: internal notes, transfer to
+  an agent or skill queue, canned replies, the ticket view with notes and history.
 - ``bot.services.customers``: link a conversation to its customer.
 - ``bot.services.from_tracker``: the same, read from a rasa-sdk or Rasa tracker.
 - ``bot.services.conversations``: claim a conversation for its channel, read its owner.

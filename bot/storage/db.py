@@ -410,3 +410,31 @@ class ConversationChannelRow(Base):
     conversation_id = Column(String(255), primary_key=True)
     channel = Column(String(16), nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+# --- the agent desk's notes and canned replies (issue 14; migration 0004) ----------------
+
+class TicketNoteRow(Base):
+    """An internal note an agent wrote on a ticket: shown in the desk, never delivered to the customer."""
+
+    __tablename__ = "ticket_notes"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(String(32), ForeignKey("tickets.id"), nullable=False, index=True)
+    author = Column(String(64), nullable=False)  # agent user name
+    text = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class CannedReplyRow(Base):
+    """A reply an agent can insert into the reply box, per language; supervisors edit them."""
+
+    __tablename__ = "canned_replies"
+    __table_args__ = (UniqueConstraint("language", "title"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    language = Column(String(8), nullable=False, index=True)  # en | zh
+    title = Column(String(80), nullable=False)
+    text = Column(Text, nullable=False)
+    updated_by = Column(String(64))
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

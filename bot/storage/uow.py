@@ -19,6 +19,7 @@ from bot.queue.agents import SqlAlchemyAgentRepository
 from bot.channels.conversations import SqlAlchemyConversationRepository
 from bot.customers.repository import SqlAlchemyCustomerRepository
 from bot.queue.delivery import SqlAlchemyOutboxRepository
+from bot.queue.desk_store import SqlAlchemyCannedReplyRepository, SqlAlchemyNoteRepository, SqlAlchemyTransferRepository
 from bot.handover.reasons import SqlAlchemyEscalationReasonRepository
 from bot.queue.notifier import SqlAlchemyNotificationRepository
 from bot.customers.orders import SqlAlchemyOrderRepository
@@ -89,6 +90,9 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
     notifications: SqlAlchemyNotificationRepository
     conversations: SqlAlchemyConversationRepository
     queue: SqlAlchemyQueueQueries
+    notes: SqlAlchemyNoteRepository  # agent desk (issue 14): notes, transfers, canned replies
+    transfers: SqlAlchemyTransferRepository
+    canned: SqlAlchemyCannedReplyRepository
 
     def __init__(self, engine: Optional[Engine] = None) -> None:
         self._engine = engine
@@ -109,6 +113,9 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.notifications = SqlAlchemyNotificationRepository(self._session)
         self.conversations = SqlAlchemyConversationRepository(self._session)
         self.queue = SqlAlchemyQueueQueries(self._session)
+        self.notes = SqlAlchemyNoteRepository(self._session)
+        self.transfers = SqlAlchemyTransferRepository(self._session)
+        self.canned = SqlAlchemyCannedReplyRepository(self._session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -19,6 +19,9 @@ headers and limits (connectors.guard).
 The queue (searched, filtered, paged), the search of past tickets and the
 period metrics only parse parameters here; their SQL is in
 ``bot.queue.queue_queries`` (issue 16: no packet parsed, no Rasa events read).
+Internal notes (any agent; never delivered), transfer to an agent or a skill
+queue (the holder or a supervisor) and canned replies (read: any agent;
+write: supervisors) go through ``bot.services.desk`` (issue 14).
 """
 from __future__ import annotations
 
@@ -39,10 +42,12 @@ from bot.queue.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
 from bot.queue.bearer import bearer_token
 from bot.queue.delivery import AT_MOST_ONCE
 from bot.services.delivery import deliver
-from bot.domain import Channel, TicketState
+from bot.nlu.language import SUPPORTED as SUPPORTED_LANGUAGES
+from bot.domain import HUMAN_STATES, Channel, IllegalTransition, TicketState
 from bot.text import utcnow as _now
 from bot.storage.ratelimit import limits, retry_after_header
 from bot.services import agents as agents_service, run_db
+from bot.services import desk as desk_service
 from bot.services import tickets as tickets_service
 from bot.services import webchat as webchat_service
 from bot.services.tickets import NotHolder
@@ -63,6 +68,14 @@ JOINED = {
     "en": "{name} from our support team has joined the chat.",
     "zh": "客服{name}已接入，将为您继续处理。",
 }
+# Said to the customer when their ticket goes back to a skill queue (a transfer to an agent says JOINED).
+TRANSFERRING = {
+    "en": "I'm passing you to a colleague who specialises in this. Please stay in the chat; "
+          "you won't need to repeat anything.",
+    "zh": "正在为您转接到相关专员，请不要离开，您无需重复说明。",
+}
+MAX_NOTE_CHARS = 4000
+MAX_CANNED_TITLE_CHARS = 80
 
 
 def _error(message: str, status: int, retry_after_s: Optional[float] = None) -> HTTPResponse:
@@ -173,7 +186,9 @@ def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = N
 
 
 # The one exception -> HTTP mapping of the desk: each error carries its message for the client.
-ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403, BadQuery: 400}
+ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403, BadQuery: 400,
+                desk_service.TransferRefused: 403, desk_service.UnknownTarget: 400, IllegalTransition: 409,
+                desk_service.CannedReplyNotFound: 404, desk_service.CannedTitleTaken: 409}
 DESK_ERRORS = (BadInput, *ERROR_STATUS)
 
 
@@ -184,7 +199,7 @@ def _problem(error: Exception) -> HTTPResponse:
 
 
 def _ticket_view(ticket_id: str) -> Optional[dict]:
-    return tickets_service.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, _now())
+    return desk_service.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, _now())
 
 
 CHANNELS = tuple(channel.value for channel in Channel)
@@ -346,6 +361,7 @@ class AgentDeskInput(InputChannel):
         self._agent_admin_routes(desk)
         self._agent_activation_routes(desk)
         self._ticket_action_routes(desk)
+        self._desk_tool_routes(desk)
 
         self._queue_routes(desk)
         self._typing_route(desk)
@@ -549,6 +565,86 @@ class AgentDeskInput(InputChannel):
             await self._return_to_bot(request, closed.conversation_id, closed.channel)
             return response.json(await run_db(_ticket_view, ticket_id))
 
+    def _desk_tool_routes(self, desk: Blueprint) -> None:
+        """Internal notes, transfer and canned replies (issue 14; bot.services.desk)."""
+        @desk.route("/api/tickets/<ticket_id:str>/notes", methods=["POST"])
+        @requires_agent
+        async def add_note(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
+            """``{text}``: an internal note any agent may add (201 ``{id, author, text, created_at}``);
+            shown as ``notes`` in the ticket, never delivered to the customer."""
+            text = text_field(json_object(request, "{text}"), "text", MAX_NOTE_CHARS, kind="text")
+
+            note = await run_db(desk_service.add_note, SqlAlchemyUnitOfWork(), ticket_id, agent.username, text.strip())
+            return response.json(note, status=201)
+
+        @desk.route("/api/tickets/<ticket_id:str>/transfer", methods=["POST"])
+        @requires_agent
+        async def transfer(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
+            """``{agent}`` (stays with_agent, held by them) or ``{skill}`` (back to the queue, unassigned);
+            the holder or a supervisor only. Answers the ticket as ``GET /tickets/{id}`` does."""
+            body = json_object(request, "{agent} or {skill}")
+            if ("agent" in body) == ("skill" in body):
+                raise BadInput("give either agent (a user name) or skill, not both")
+            target = skill = None
+            if "agent" in body:
+                target = body["agent"]
+                if not valid_username(target):
+                    raise BadInput(f"agent must be a user name matching {USERNAME_PATTERN.pattern}")
+            else:
+                skill = text_field(body, "skill", 32)
+
+            done = await run_db(desk_service.transfer, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
+                                agent.is_supervisor, target, skill)
+            ticket = done.ticket
+            if ticket.state in HUMAN_STATES:  # a call-back re-routed by a supervisor stays with the bot
+                await self._set_handoff_state(request, ticket.conversation_id, TicketState(ticket.state))
+            words = (JOINED.get(ticket.language, JOINED["en"]).format(name=done.agent_name) if done.agent
+                     else TRANSFERRING.get(ticket.language, TRANSFERRING["en"]))
+            await deliver(SqlAlchemyUnitOfWork, ticket.conversation_id, Channel.from_input(ticket.channel).delivery,
+                          [{"text": words, "custom": {"from": "system", **({"agent": done.agent_name}
+                                                                            if done.agent else {})}}])
+            return response.json(await run_db(_ticket_view, ticket_id))
+
+        @desk.route("/api/transfer-targets", methods=["GET"])
+        @requires_agent
+        async def transfer_targets(request: Request, agent: Agent) -> HTTPResponse:
+            """``{agents: [{username, display_name, skills, online}], skills}``: whom any agent may
+            transfer to (the supervisors' ``GET /agents`` shows more)."""
+            return response.json(await run_db(desk_service.transfer_targets, SqlAlchemyUnitOfWork(), _now()))
+
+        @desk.route("/api/canned", methods=["GET"])
+        @requires_agent
+        async def canned(request: Request, agent: Agent) -> HTTPResponse:
+            """Canned replies of ``language`` (en | zh; all without it), by title."""
+            language = _choice_arg(request, "language", SUPPORTED_LANGUAGES, None)
+
+            return response.json(await run_db(desk_service.canned_replies, SqlAlchemyUnitOfWork(), language))
+
+        @desk.route("/api/canned", methods=["POST"])
+        @requires_agent(role="supervisor")
+        async def save_canned(request: Request, agent: Agent) -> HTTPResponse:
+            """Supervisors: ``{language, title, text}`` creates (201), ``{id, language, title, text}``
+            replaces (200), ``{id, delete: true}`` deletes (200 ``{deleted: id}``)."""
+            body = json_object(request, "{language, title, text}, {id, language, title, text} or {id, delete: true}")
+            reply_id = body.get("id")
+            if reply_id is not None and (not isinstance(reply_id, int) or isinstance(reply_id, bool)
+                                         or not 0 < reply_id < 2**31):
+                raise BadInput("id must be a positive whole number (a canned reply's id)")
+            if body.get("delete") is not None:
+                if body["delete"] is not True or reply_id is None:
+                    raise BadInput("to delete, send {id, delete: true}")
+                await run_db(desk_service.delete_canned, SqlAlchemyUnitOfWork(), reply_id, agent.username)
+                return response.json({"deleted": reply_id})
+            language = body.get("language")
+            if language not in SUPPORTED_LANGUAGES:
+                raise BadInput(f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+            title = text_field(body, "title", MAX_CANNED_TITLE_CHARS).strip()
+            text = text_field(body, "text", MAX_REPLY_CHARS, kind="text").strip()
+
+            saved, created = await run_db(desk_service.save_canned, SqlAlchemyUnitOfWork(), reply_id, language,
+                                          title, text, agent.username)
+            return response.json(saved, status=201 if created else 200)
+
     @staticmethod
     def _typing_route(desk: Blueprint) -> None:
         """``POST /api/tickets/{id}/typing``: the holder is typing a reply; the customer's web chat
@@ -568,12 +664,19 @@ class AgentDeskInput(InputChannel):
 
     @staticmethod
     async def _agent_takes_over(request: Request, conversation_id: str) -> None:
-        """From the claim on, the customer's messages go to the ticket, not the bot.
+        """From the claim on, the customer's messages go to the ticket, not the bot (see
+        ``_set_handoff_state``)."""
+        await AgentDeskInput._set_handoff_state(request, conversation_id, TicketState.WITH_AGENT)
+
+    @staticmethod
+    async def _set_handoff_state(request: Request, conversation_id: str, state: TicketState) -> None:
+        """Write the ticket's state into the tracker's ``handoff_state`` (under the conversation's
+        lock, like any turn), so the customer's messages go to the ticket, not the bot.
 
         A queued conversation already has ``handoff_state`` queued; a call-back
         left the bot serving (``handoff_state`` None) until someone claims it,
-        so the claim writes ``with_agent`` into the tracker, under the
-        conversation's lock like any turn.
+        so the claim writes ``with_agent``; a transfer to a skill queue writes
+        ``queued`` (still a person's conversation, DESIGN.md §4).
         """
         rasa_agent = request.app.ctx.agent
         if rasa_agent is None or rasa_agent.tracker_store is None:
@@ -581,12 +684,12 @@ class AgentDeskInput(InputChannel):
         try:
             async with rasa_agent.lock_store.lock(conversation_id):
                 tracker = await rasa_agent.tracker_store.retrieve(conversation_id)
-                if tracker is None or tracker.get_slot("handoff_state") == TicketState.WITH_AGENT:
+                if tracker is None or tracker.get_slot("handoff_state") == state:
                     return
-                tracker.update(SlotSet("handoff_state", TicketState.WITH_AGENT.value))
+                tracker.update(SlotSet("handoff_state", state.value))
                 await rasa_agent.tracker_store.save(tracker)
         except Exception:
-            logger.exception("could not hand %s to the agent in the tracker", conversation_id)
+            logger.exception("could not set %s's hand-over state to %s in the tracker", conversation_id, state)
 
     @staticmethod
     async def _return_to_bot(request: Request, conversation_id: str, channel: str) -> None:

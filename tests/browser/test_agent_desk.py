@@ -26,7 +26,7 @@ def test_agent_claims_reads_replies_and_closes(servers, page):
     row = page.locator("tr.queue-row", has_text="QX-100002").first
     expect(row).to_be_visible(timeout=15000)
     ticket_id = row.get_attribute("data-ticket-id")
-    expect(row.locator(".col-reason")).to_contain_text("customer_request")
+    expect(row.locator(".col-reason")).to_contain_text("Asked for a person")  # a label, not the code
     row.locator("button.claim-button").click()
 
     expect(page.locator("#ticket-state")).to_contain_text(re.compile("with_agent|with agent", re.I), timeout=10000)

@@ -25,7 +25,8 @@ def test_escalated_call_has_a_live_call_badge_in_the_queue_and_the_ticket(ivr_se
 
     row = page.locator(f"tr.queue-row[data-ticket-id='{ticket_id}']")
     expect(row).to_be_visible(timeout=15000)
-    expect(row.locator(".col-reason")).to_contain_text("no_input")
+    expect(row.locator(".col-reason")).to_contain_text("Caller silent or not understood")  # a label (issue 14)
+    expect(row.locator(".col-reason .reason-code")).to_have_attribute("data-code", "no_input")
     expect(row.locator(".col-channel .live-call")).to_have_text("📞 Live call")
     expect(row.locator(".live-call")).to_be_visible()
     chat = page.locator("tr.queue-row", has_text="real person please").first

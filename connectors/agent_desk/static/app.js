@@ -143,6 +143,72 @@
       'sup.noData': 'No data yet',
       'sup.updated': 'Updated {time}',
       'sup.failed': 'Could not load metrics: {msg}',
+      'reason.customer_request': 'Asked for a person',
+      'reason.negative_emotion': 'Upset customer',
+      'reason.complex_intent': 'Complex case',
+      'reason.flow_exhausted': 'Troubleshooting did not fix it',
+      'reason.nlu_failure': 'Bot did not understand',
+      'reason.no_input': 'Caller silent or not understood',
+      'reason.system_error': 'Bot error',
+      'channel.web': 'Web chat',
+      'channel.wechat': 'WeChat',
+      'channel.ivr': 'Phone',
+      'channel.rest': 'API',
+      'language.en': 'English',
+      'language.zh': 'Chinese',
+      'emotion.anger': 'Angry',
+      'emotion.frustration': 'Frustrated',
+      'emotion.sadness': 'Sad',
+      'emotion.neutral': 'Calm',
+      'emotion.joy': 'Happy',
+      'emotion.positive': 'Positive',
+      'emotion.negative': 'Negative',
+      'tags.label': 'Tags',
+      'tag.mood': 'Mood: {mood}',
+      'tag.order': 'Order {order}',
+      'mine.title': 'My tickets',
+      'mine.empty': 'You hold no tickets.',
+      'mine.count': '{n} open',
+      'alerts.enable': 'Turn on alerts',
+      'alerts.on': 'Alerts on',
+      'alerts.blocked': 'Alerts blocked by the browser',
+      'alerts.newTicket': 'New ticket in your skills: {reason} ({language}, {channel})',
+      'alerts.title': 'New ticket {id}',
+      'canned.label': 'Canned reply',
+      'canned.language': 'Language',
+      'canned.insert': 'Insert',
+      'canned.none': 'No canned replies',
+      'cannedAdmin.title': 'Edit canned replies',
+      'cannedAdmin.titleField': 'Title',
+      'cannedAdmin.textField': 'Text',
+      'cannedAdmin.new': 'New',
+      'cannedAdmin.save': 'Save',
+      'cannedAdmin.edit': 'Edit',
+      'cannedAdmin.delete': 'Delete',
+      'cannedAdmin.saved': 'Canned reply saved.',
+      'cannedAdmin.deleted': 'Canned reply deleted.',
+      'cannedAdmin.failed': 'Could not save the canned reply: {msg}',
+      'transfer.label': 'Transfer to',
+      'transfer.submit': 'Transfer',
+      'transfer.agents': 'Agents',
+      'transfer.skills': 'Skill queues',
+      'transfer.skill': 'Queue: {skill}',
+      'transfer.online': '(online)',
+      'transfer.ok': 'Ticket {id} transferred.',
+      'transfer.failed': 'Could not transfer ticket {id}: {msg}',
+      'notes.title': 'Internal notes (the customer never sees these)',
+      'notes.label': 'Add an internal note',
+      'notes.placeholder': 'Add an internal note',
+      'notes.add': 'Add note',
+      'notes.empty': 'No notes yet.',
+      'notes.failed': 'Could not add the note: {msg}',
+      'history.title': 'History',
+      'history.created': 'Created',
+      'history.claimed': 'Claimed by {by}',
+      'history.transferredAgent': '{by} transferred it to {to}',
+      'history.transferredSkill': '{by} sent it back to the {to} queue',
+      'history.closed': 'Closed by {by}',
+      'history.other': '{kind}',
     },
     zh: {
       'skip': '跳到内容',
@@ -264,6 +330,72 @@
       'sup.noData': '暂无数据',
       'sup.updated': '更新于 {time}',
       'sup.failed': '无法加载指标：{msg}',
+      'reason.customer_request': '客户要求转人工',
+      'reason.negative_emotion': '客户情绪不佳',
+      'reason.complex_intent': '复杂问题',
+      'reason.flow_exhausted': '排查步骤未能解决',
+      'reason.nlu_failure': '机器人未能理解',
+      'reason.no_input': '来电无应答或无法识别',
+      'reason.system_error': '机器人出错',
+      'channel.web': '网页聊天',
+      'channel.wechat': '微信',
+      'channel.ivr': '电话',
+      'channel.rest': 'API',
+      'language.en': '英文',
+      'language.zh': '中文',
+      'emotion.anger': '生气',
+      'emotion.frustration': '沮丧',
+      'emotion.sadness': '难过',
+      'emotion.neutral': '平静',
+      'emotion.joy': '高兴',
+      'emotion.positive': '积极',
+      'emotion.negative': '负面',
+      'tags.label': '标签',
+      'tag.mood': '情绪：{mood}',
+      'tag.order': '订单 {order}',
+      'mine.title': '我的工单',
+      'mine.empty': '你目前没有处理中的工单。',
+      'mine.count': '{n} 个处理中',
+      'alerts.enable': '开启提醒',
+      'alerts.on': '提醒已开启',
+      'alerts.blocked': '浏览器已阻止提醒',
+      'alerts.newTicket': '你的技能范围内有新工单：{reason}（{language}，{channel}）',
+      'alerts.title': '新工单 {id}',
+      'canned.label': '快捷回复',
+      'canned.language': '语言',
+      'canned.insert': '插入',
+      'canned.none': '暂无快捷回复',
+      'cannedAdmin.title': '编辑快捷回复',
+      'cannedAdmin.titleField': '标题',
+      'cannedAdmin.textField': '内容',
+      'cannedAdmin.new': '新建',
+      'cannedAdmin.save': '保存',
+      'cannedAdmin.edit': '编辑',
+      'cannedAdmin.delete': '删除',
+      'cannedAdmin.saved': '快捷回复已保存。',
+      'cannedAdmin.deleted': '快捷回复已删除。',
+      'cannedAdmin.failed': '无法保存快捷回复：{msg}',
+      'transfer.label': '转接给',
+      'transfer.submit': '转接',
+      'transfer.agents': '坐席',
+      'transfer.skills': '技能队列',
+      'transfer.skill': '队列：{skill}',
+      'transfer.online': '（在线）',
+      'transfer.ok': '工单 {id} 已转接。',
+      'transfer.failed': '无法转接工单 {id}：{msg}',
+      'notes.title': '内部备注（客户看不到）',
+      'notes.label': '添加内部备注',
+      'notes.placeholder': '添加内部备注',
+      'notes.add': '添加备注',
+      'notes.empty': '暂无备注。',
+      'notes.failed': '无法添加备注：{msg}',
+      'history.title': '处理记录',
+      'history.created': '已创建',
+      'history.claimed': '{by} 已接单',
+      'history.transferredAgent': '{by} 转接给 {to}',
+      'history.transferredSkill': '{by} 转回 {to} 队列',
+      'history.closed': '{by} 已关闭',
+      'history.other': '{kind}',
     },
   };
 
@@ -408,6 +540,95 @@
 
   function isBlank(value) {
     return value === null || value === undefined || value === '';
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Reading the packet: human labels, one channel name, safe markdown   */
+  /* ------------------------------------------------------------------ */
+
+  // Rasa's input channel names of a packet channel (bot/domain.py Channel): shown as one name.
+  const CHANNEL_ALIASES = { webchat: 'web', socketio: 'web' };
+
+  /** The channel's one human name ("Web chat" / "网页聊天"), whatever name the server used. */
+  function channelName(value) {
+    if (isBlank(value)) return '—';
+    const name = String(value).toLowerCase();
+    return label('channel', CHANNEL_ALIASES[name] || name);
+  }
+
+  /** "Asked for a person" for customer_request, in the desk's language; unknown codes as they are. */
+  function reasonLabel(reason) {
+    const code = reasonCode(reason);
+    return code === '—' ? code : label('reason', code);
+  }
+
+  function languageName(value) {
+    return label('language', value);
+  }
+
+  /** A troubleshooting step without the number it may carry ("2. Restart" -> "Restart"): the list numbers it. */
+  function stepText(step) {
+    return displayValue(step)
+      .replace(/^\s*(?:step\s*)?\d+\s*[.):：、]\s*/i, '')
+      .replace(/^\s*第\s*\d+\s*步\s*[:：、]?\s*/, '');
+  }
+
+  const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
+  const INLINE_MD = /`([^`]+)`|\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*|\[([^\]]+)\]\(([^)\s]+)\)/g;
+
+  /** Inline markdown (`code`, **bold**, *em*, [text](https://…)) as nodes; anything else stays text. */
+  function inlineMarkdown(text) {
+    const out = [];
+    let last = 0;
+    INLINE_MD.lastIndex = 0;
+    for (let m = INLINE_MD.exec(text); m; m = INLINE_MD.exec(text)) {
+      if (m.index > last) out.push(text.slice(last, m.index));
+      if (m[1] !== undefined) out.push(el('code', {}, m[1]));
+      else if (m[2] !== undefined) out.push(el('strong', {}, m[2]));
+      else if (m[3] !== undefined) out.push(el('em', {}, m[3]));
+      else if (SAFE_LINK.test(m[5])) {
+        out.push(el('a', { href: m[5], target: '_blank', rel: 'noopener noreferrer' }, m[4]));
+      } else out.push(m[0]);
+      last = INLINE_MD.lastIndex;
+    }
+    if (last < text.length) out.push(text.slice(last));
+    return out;
+  }
+
+  /**
+   * The bot's and agents' markdown (paragraphs, line breaks, - and 1. lists, inline marks) as DOM
+   * nodes built with el(): text stays text, only http(s)/mailto links become links.
+   */
+  function renderMarkdown(text) {
+    const nodes = [];
+    let list = null;
+    let para = null;
+    for (const line of String(text ?? '').split(/\r?\n/)) {
+      const bullet = line.match(/^\s*[-*•]\s+(.*)$/);
+      const numbered = line.match(/^\s*(\d+)[.)]\s+(.*)$/);
+      if (bullet || numbered) {
+        const type = bullet ? 'ul' : 'ol';
+        if (!list || list.tagName.toLowerCase() !== type) {
+          list = el(type, { class: 'md-list', start: numbered && numbered[1] !== '1' ? numbered[1] : null });
+          nodes.push(list);
+        }
+        list.append(el('li', {}, inlineMarkdown(bullet ? bullet[1] : numbered[2])));
+        para = null;
+        continue;
+      }
+      list = null;
+      if (!line.trim()) {
+        para = null;
+        continue;
+      }
+      if (para) para.append(el('br'));
+      else {
+        para = el('p', { class: 'md-p' });
+        nodes.push(para);
+      }
+      para.append(...inlineMarkdown(line).map((n) => (n instanceof Node ? n : document.createTextNode(n))));
+    }
+    return nodes;
   }
 
   /* ------------------------------------------------------------------ */
@@ -607,6 +828,7 @@
   }
 
   function showLogin(message = '') {
+    $('notify-button').hidden = true;
     $('desk-view').hidden = true;
     $('tabs').hidden = true;
     $('agent-badge').hidden = true;
@@ -640,8 +862,11 @@
     $('tab-supervisor').hidden = !isSupervisor();
     if (!isSupervisor()) state.view = 'queue';
     renderAgentBadge();
+    renderAlertButton();
     switchView(state.view);
     state.pollers.queue.start();
+    loadCanned().catch(() => {});
+    loadTransferTargets();
   }
 
   function renderAgentBadge() {
@@ -688,7 +913,10 @@
   /* ------------------------------------------------------------------ */
 
   async function refreshQueue() {
-    const queue = await api('/queue');
+    const [queue, mine] = await Promise.all([api('/queue'), api('/queue?assigned=me')]);
+    state.mine = Array.isArray(mine) ? mine : [];
+    renderMine();
+    noticeNewTickets(Array.isArray(queue) ? queue : []);
     state.queue = Array.isArray(queue) ? queue : [];
     // the queue is paged (first 50): the number waiting is the server's total
     state.queueTotal = Array.isArray(queue) && Number.isFinite(queue.total) ? queue.total : state.queue.length;
@@ -696,6 +924,9 @@
   }
 
   function resetQueue() {
+    state.mine = [];
+    state.waitingIds = null;
+    $('mine-list').replaceChildren();
     state.queue = [];
     state.queueTotal = 0;
     state.queueRows.clear();
@@ -774,10 +1005,11 @@
     const cells = row.cells;
     setCell(cells[0], el('span', { class: priorityClass(ticket.priority) },
       t('priority.label', { n: ticket.priority ?? '?' })));
-    setCell(cells[1], el('span', { class: 'reason-code', title: reasonDetail(ticket.reason) || null },
-      reasonCode(ticket.reason)));
-    setCell(cells[2], ticket.language || '—');
-    setCell(cells[3], [ticket.channel || '—', ticket.live_call ? liveCallBadge() : null]);
+    setCell(cells[1], el('span', {
+      class: 'reason-code', title: reasonDetail(ticket.reason) || null, dataset: { code: reasonCode(ticket.reason) },
+    }, reasonLabel(ticket.reason)));
+    setCell(cells[2], languageName(ticket.language));
+    setCell(cells[3], [channelName(ticket.channel), ticket.live_call ? liveCallBadge() : null]);
     setCell(cells[4], waitingCell(ticket));
     setCell(cells[5], ticket.summary || '');
 
@@ -859,6 +1091,9 @@
       $('transcript').replaceChildren();
       $('related-tickets').replaceChildren();
       $('reply-text').value = '';
+      $('note-text').value = '';
+      state.notesKey = '';
+      state.cannedFor = null;
     }
     $('ticket-placeholder').hidden = true;
     $('ticket-panel').hidden = false;
@@ -911,6 +1146,11 @@
 
   function renderTicket(ticket) {
     state.ticket = ticket;
+    if (state.cannedFor !== state.ticketId && ['en', 'zh'].includes(ticket.language)) {
+      state.cannedFor = state.ticketId;  // canned replies in the customer's language (the agent may switch)
+      $('canned-language').value = ticket.language;
+      renderCannedSelect();
+    }
     $('ticket-id').textContent = ticket.ticket_id ?? state.ticketId;
     renderTicketState(ticket);
     const packet = ticket.packet || {};
@@ -923,6 +1163,8 @@
     $('packet-sla').textContent = formatDue(packet.sla && packet.sla.due_at);
     $('packet-sla').classList.toggle('overdue', isOverdue(packet.sla && packet.sla.due_at));
     renderTranscript(Array.isArray(ticket.transcript) ? ticket.transcript : packet.transcript || []);
+    renderNotes(ticket.notes);
+    renderHistory(ticket.history);
   }
 
   function renderTicketState(ticket) {
@@ -959,9 +1201,14 @@
 
     $('reply-hint').textContent = hint;
     $('reply-hint').classList.toggle('warn', !canAct);
-    for (const id of ['reply-text', 'send-reply', 'disposition', 'close-ticket']) {
+    for (const id of ['reply-text', 'send-reply', 'disposition', 'close-ticket', 'canned-insert']) {
       $(id).disabled = !canAct;
     }
+    if (canAct && !cannedOf($('canned-language').value).length) $('canned-insert').disabled = true;
+    // the holder passes a ticket on; a supervisor may move any open ticket
+    const canTransfer = !terminal && (mine || isSupervisor());
+    $('transfer-target').disabled = !canTransfer;
+    $('transfer-button').disabled = !canTransfer;
   }
 
   function renderPacket(packet) {
@@ -970,7 +1217,8 @@
     renderReason(packet.reason);
     $('packet-priority').replaceChildren(el('span', { class: priorityClass(packet.priority) },
       t('priority.label', { n: packet.priority ?? '?' })));
-    $('packet-channel').textContent = [packet.channel, packet.language].filter(Boolean).join(' / ') || '—';
+    $('packet-channel').textContent = `${channelName(packet.channel)} / ${languageName(packet.language)}`;
+    renderTags(packet);
     $('packet-created').textContent = formatDateTime(packet.created_at);
     renderSkills(packet.skills);
     renderIntake(packet.intake);
@@ -979,10 +1227,26 @@
     renderCustomer(packet.customer);
   }
 
+  /** Mood and order number as tags under the summary: what an agent needs first. */
+  function renderTags(packet) {
+    const emotion = packet.emotion && typeof packet.emotion === 'object' ? packet.emotion : {};
+    const intake = packet.intake && typeof packet.intake === 'object' ? packet.intake : {};
+    const tags = [];
+    if (!isBlank(emotion.label)) {
+      const mood = String(emotion.label).replace(/[^\w-]/g, '');
+      tags.push(el('li', { class: `tag tag-mood emotion-${mood}`, dataset: { mood } },
+        t('tag.mood', { mood: label('emotion', emotion.label) })));
+    }
+    if (!isBlank(intake.order_number)) {
+      tags.push(el('li', { class: 'tag tag-order mono' }, t('tag.order', { order: intake.order_number })));
+    }
+    $('packet-tags').replaceChildren(...tags);
+  }
+
   function renderReason(reason) {
     const detail = reasonDetail(reason);
     $('packet-reason').replaceChildren(
-      el('span', { class: 'reason-code' }, reasonCode(reason)),
+      el('span', { class: 'reason-code', dataset: { code: reasonCode(reason) } }, reasonLabel(reason)),
       detail ? el('span', { class: 'reason-detail' }, detail) : null);
   }
 
@@ -1023,7 +1287,7 @@
     flow.textContent = trouble.flow ? t('packet.flow', { flow: trouble.flow }) : '';
     const done = Array.isArray(trouble.steps_done) ? trouble.steps_done : [];
     steps.replaceChildren(...(done.length
-      ? done.map((step) => el('li', {}, displayValue(step)))
+      ? done.map((step) => el('li', {}, stepText(step)))
       : [el('li', { class: 'muted no-marker' }, t('packet.noSteps'))]));
     next.textContent = isBlank(trouble.next_step) ? '—' : displayValue(trouble.next_step);
   }
@@ -1031,7 +1295,7 @@
   function renderEmotion(emotion) {
     const data = emotion && typeof emotion === 'object' ? emotion : {};
     const score = Number(data.score);
-    $('emotion-label').textContent = data.label || '—';
+    $('emotion-label').textContent = isBlank(data.label) ? '—' : label('emotion', data.label);
     $('emotion-label').className = `emotion-label emotion-${String(data.label || 'none').replace(/[^\w-]/g, '')}`;
     $('emotion-score').textContent = Number.isFinite(score) ? `${Math.round(score * 100)}%` : '';
     const raw = Array.isArray(data.history) ? data.history : [];
@@ -1113,7 +1377,7 @@
     const items = tickets.map((ticket) => {
       const id = String(ticket.ticket_id);
       const current = id === state.ticketId;
-      const text = `${reasonCode(ticket.reason)} · ${label('state', ticket.state)}`;
+      const text = `${reasonLabel(ticket.reason)} · ${label('state', ticket.state)}`;
       return el('li', {},
         current
           ? el('span', { class: 'mono' }, id, ' ', t('packet.current'))
@@ -1169,12 +1433,13 @@
       el('div', { class: 'msg-meta' },
         el('span', { class: 'msg-from' }, label('from', message.from)),
         el('time', { datetime: message.at || null }, formatTime(message.at)),
-        message.channel ? el('span', { class: 'msg-channel' }, message.channel) : null,
+        message.channel ? el('span', { class: 'msg-channel' }, channelName(message.channel)) : null,
         message.delivery === 'at_most_once'  // a standard Rasa widget: sent once, never acknowledged
           ? el('span', { class: 'msg-delivery muted', title: t('delivery.at_most_once.title') },
             t('delivery.at_most_once'))
           : null),
-      el('div', { class: 'msg-text' }, message.text ?? ''));
+      // the bot's and agents' markdown rendered (safely); what the customer typed stays plain text
+      el('div', { class: 'msg-text' }, from === 'customer' ? message.text ?? '' : renderMarkdown(message.text)));
   }
 
   /* ------------------------------------------------------------------ */
@@ -1226,6 +1491,308 @@
       if (state.ticket) renderTicketState(state.ticket);
       state.pollers.queue.now();
     }
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* My tickets, new-ticket alerts                                       */
+  /* ------------------------------------------------------------------ */
+
+  /** Tickets the agent holds (a transfer to them lands here too). */
+  function renderMine() {
+    const mine = state.mine || [];
+    $('mine-summary').textContent = mine.length ? t('mine.count', { n: mine.length }) : '';
+    $('mine-list').replaceChildren(...(mine.length
+      ? mine.map((ticket) => el('li', { class: 'mine-item' },
+        el('button', {
+          type: 'button', class: 'link-button mine-open', dataset: { ticketId: String(ticket.ticket_id) },
+          'aria-current': String(ticket.ticket_id) === state.ticketId ? 'true' : null,
+        }, el('span', { class: 'mono' }, ticket.ticket_id), ' · ', reasonLabel(ticket.reason), ' · ',
+        channelName(ticket.channel), ' · ', truncate(ticket.summary || '', 80))))
+      : [el('li', { class: 'muted' }, t('mine.empty'))]));
+  }
+
+  /** A waiting ticket is in the agent's skills if it shares one (no skills on the agent: every ticket). */
+  function inMySkills(ticket) {
+    const mine = (state.agent && Array.isArray(state.agent.skills)) ? state.agent.skills : [];
+    const needed = Array.isArray(ticket.skills) && ticket.skills.length ? ticket.skills : [ticket.language];
+    return !mine.length || needed.some((skill) => mine.includes(skill));
+  }
+
+  /** Compare this poll's waiting tickets with the last one's: a chime and a notification for new ones. */
+  function noticeNewTickets(queue) {
+    const ids = new Set(queue.map((ticket) => String(ticket.ticket_id)));
+    if (state.waitingIds) {
+      const fresh = queue.filter((ticket) => !state.waitingIds.has(String(ticket.ticket_id)) && inMySkills(ticket));
+      if (fresh.length) alertNewTickets(fresh);
+    }
+    state.waitingIds = ids;
+  }
+
+  function alertNewTickets(tickets) {
+    const first = tickets[0];
+    const text = t('alerts.newTicket', {
+      reason: reasonLabel(first.reason), language: languageName(first.language), channel: channelName(first.channel),
+    });
+    $('new-ticket-alert').textContent = text;
+    state.alerts = (state.alerts || 0) + tickets.length;
+    document.body.dataset.alerts = String(state.alerts);
+    playChime();
+    if (!('Notification' in window) || Notification.permission !== 'granted') return;
+    for (const ticket of tickets.slice(0, 3)) {
+      try {
+        const note = new Notification(t('alerts.title', { id: ticket.ticket_id }), {
+          body: `${reasonLabel(ticket.reason)} · ${truncate(ticket.summary || '', 120)}`,
+          tag: String(ticket.ticket_id),
+        });
+        note.onclick = () => {
+          window.focus();
+          openTicket(ticket.ticket_id);
+        };
+      } catch (err) {
+        // some browsers allow notifications only from a service worker: the chime and the status line remain
+      }
+    }
+  }
+
+  /** Two short tones (Web Audio: no sound file to fetch). Silent until a click has allowed audio. */
+  function playChime() {
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    try {
+      state.audio = state.audio || new Context();
+      const audio = state.audio;
+      if (audio.state === 'suspended') audio.resume().catch(() => {});
+      const start = audio.currentTime;
+      [880, 1320].forEach((frequency, i) => {
+        const at = start + i * 0.18;
+        const tone = audio.createOscillator();
+        const gain = audio.createGain();
+        tone.frequency.value = frequency;
+        gain.gain.setValueAtTime(0.0001, at);
+        gain.gain.exponentialRampToValueAtTime(0.2, at + 0.02);
+        gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.16);
+        tone.connect(gain).connect(audio.destination);
+        tone.start(at);
+        tone.stop(at + 0.17);
+      });
+      state.chimes = (state.chimes || 0) + 1;
+      document.body.dataset.chimes = String(state.chimes);
+    } catch (err) {
+      // no audio device: the notification and the status line remain
+    }
+  }
+
+  /** On the agent's click: ask for notification permission and unlock audio (browsers require a gesture). */
+  async function enableAlerts() {
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (Context && !state.audio) state.audio = new Context();
+    if (state.audio && state.audio.state === 'suspended') state.audio.resume().catch(() => {});
+    if ('Notification' in window && Notification.permission === 'default') {
+      try {
+        await Notification.requestPermission();
+      } catch (err) {
+        // an old callback-only API: the button stays
+      }
+    }
+    renderAlertButton();
+  }
+
+  function renderAlertButton() {
+    const button = $('notify-button');
+    button.hidden = !state.token;
+    const permission = 'Notification' in window ? Notification.permission : 'denied';
+    button.textContent = permission === 'granted' ? t('alerts.on') : permission === 'denied'
+      ? t('alerts.blocked') : t('alerts.enable');
+    button.setAttribute('aria-pressed', String(permission === 'granted'));
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Canned replies                                                      */
+  /* ------------------------------------------------------------------ */
+
+  async function loadCanned() {
+    const replies = await api('/canned');
+    state.canned = Array.isArray(replies) ? replies : [];
+    renderCannedSelect();
+    renderCannedAdmin();
+  }
+
+  function cannedOf(language) {
+    return (state.canned || []).filter((reply) => reply.language === language);
+  }
+
+  function renderCannedSelect() {
+    const replies = cannedOf($('canned-language').value);
+    $('canned-select').replaceChildren(...(replies.length
+      ? replies.map((reply) => el('option', { value: String(reply.id), title: reply.text }, reply.title))
+      : [el('option', { value: '' }, t('canned.none'))]));
+    $('canned-insert').disabled = !replies.length;
+  }
+
+  /** Put the chosen reply into the reply box at the cursor (replacing a selection); the agent edits and sends. */
+  function insertCanned() {
+    const reply = (state.canned || []).find((r) => String(r.id) === $('canned-select').value);
+    const box = $('reply-text');
+    if (!reply || box.disabled) return;
+    const start = box.selectionStart ?? box.value.length;
+    const end = box.selectionEnd ?? box.value.length;
+    box.value = box.value.slice(0, start) + reply.text + box.value.slice(end);
+    const caret = start + reply.text.length;
+    box.focus();
+    box.setSelectionRange(caret, caret);
+  }
+
+  function renderCannedAdmin() {
+    $('canned-admin').hidden = !isSupervisor();
+    if (!isSupervisor()) return;
+    const replies = cannedOf($('canned-admin-language').value);
+    $('canned-admin-list').replaceChildren(...replies.map((reply) => el('li', { class: 'canned-admin-item' },
+      el('strong', {}, reply.title), ' ', el('span', { class: 'muted' }, truncate(reply.text, 90)), ' ',
+      el('button', { type: 'button', class: 'button-quiet small', dataset: { edit: String(reply.id) } },
+        t('cannedAdmin.edit')),
+      el('button', { type: 'button', class: 'button-quiet small', dataset: { delete: String(reply.id) } },
+        t('cannedAdmin.delete')))));
+  }
+
+  function editCanned(reply) {
+    $('canned-id').value = reply ? String(reply.id) : '';
+    $('canned-title').value = reply ? reply.title : '';
+    $('canned-text').value = reply ? reply.text : '';
+    $('canned-title').focus();
+  }
+
+  async function handleCannedAdminClick(event) {
+    const edit = event.target.closest('button[data-edit]');
+    const remove = event.target.closest('button[data-delete]');
+    if (edit) editCanned((state.canned || []).find((r) => String(r.id) === edit.dataset.edit));
+    if (!remove) return;
+    try {
+      await api('/canned', { method: 'POST', body: { id: Number(remove.dataset.delete), delete: true } });
+      showNotice(t('cannedAdmin.deleted'), 'success');
+      await loadCanned();
+    } catch (err) {
+      if (!err.sessionEnded) showNotice(t('cannedAdmin.failed', { msg: err.message }));
+    }
+  }
+
+  async function handleCannedSave(event) {
+    event.preventDefault();
+    const body = {
+      language: $('canned-admin-language').value,
+      title: $('canned-title').value.trim(),
+      text: $('canned-text').value.trim(),
+    };
+    if ($('canned-id').value) body.id = Number($('canned-id').value);
+    try {
+      await api('/canned', { method: 'POST', body });
+      showNotice(t('cannedAdmin.saved'), 'success');
+      editCanned(null);
+      await loadCanned();
+    } catch (err) {
+      if (!err.sessionEnded) showNotice(t('cannedAdmin.failed', { msg: err.message }));
+    }
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Transfer, notes, history                                            */
+  /* ------------------------------------------------------------------ */
+
+  async function loadTransferTargets() {
+    try {
+      state.targets = await api('/transfer-targets');
+    } catch (err) {
+      state.targets = null;
+    }
+    renderTransferTargets();
+  }
+
+  function renderTransferTargets() {
+    const targets = state.targets || { agents: [], skills: [] };
+    const me = state.agent && state.agent.username;
+    const agents = (targets.agents || []).filter((a) => a.username !== me);
+    const select = $('transfer-target');
+    const chosen = select.value;
+    select.replaceChildren(
+      el('optgroup', { label: t('transfer.agents') }, agents.map((a) => el('option', { value: `agent:${a.username}` },
+        `${a.display_name} (${a.username})`, a.online ? ` ${t('transfer.online')}` : ''))),
+      el('optgroup', { label: t('transfer.skills') }, (targets.skills || []).map((skill) => el('option',
+        { value: `skill:${skill}` }, t('transfer.skill', { skill: label('language', skill) })))));
+    if (chosen && [...select.options].some((o) => o.value === chosen)) select.value = chosen;
+  }
+
+  async function handleTransfer(event) {
+    event.preventDefault();
+    const id = state.ticketId;
+    const value = $('transfer-target').value;
+    if (!id || !value || $('transfer-button').disabled) return;
+    const [kind, ...rest] = value.split(':');
+    const body = kind === 'agent' ? { agent: rest.join(':') } : { skill: rest.join(':') };
+    $('transfer-button').disabled = true;
+    try {
+      const ticket = await api(`${ticketPath(id)}/transfer`, { method: 'POST', body });
+      showNotice(t('transfer.ok', { id }), 'success');
+      state.ticketSeq += 1;
+      if (ticket) renderTicket(ticket);
+    } catch (err) {
+      if (!err.sessionEnded) showNotice(t('transfer.failed', { id, msg: err.message }));
+    } finally {
+      if (state.ticket) renderTicketState(state.ticket);
+      state.pollers.queue.now();
+    }
+  }
+
+  function renderNotes(notes) {
+    const list = Array.isArray(notes) ? notes : [];
+    const key = JSON.stringify(list);
+    if (key === state.notesKey) return;
+    state.notesKey = key;
+    $('notes-list').replaceChildren(...(list.length
+      ? list.map((note) => el('li', { class: 'note' },
+        el('div', { class: 'msg-meta' },
+          el('span', { class: 'note-author' }, note.author), ' ',
+          el('time', { datetime: note.created_at || null }, formatTime(note.created_at))),
+        el('div', { class: 'note-text' }, note.text ?? '')))
+      : [el('li', { class: 'muted' }, t('notes.empty'))]));
+  }
+
+  async function handleNote(event) {
+    event.preventDefault();
+    const box = $('note-text');
+    const text = box.value.trim();
+    const id = state.ticketId;
+    if (!text || !id) return;
+    $('add-note').disabled = true;
+    try {
+      await api(`${ticketPath(id)}/notes`, { method: 'POST', body: { text } });
+      if (box.value.trim() === text) box.value = '';
+      await loadTicket();
+    } catch (err) {
+      if (!err.sessionEnded) showNotice(t('notes.failed', { msg: err.message }));
+    } finally {
+      $('add-note').disabled = false;
+    }
+  }
+
+  function historyText(item) {
+    const by = item.by || '—';
+    if (item.kind === 'created') return t('history.created');
+    if (item.kind === 'claimed') return t('history.claimed', { by });
+    if (item.kind === 'closed') return t('history.closed', { by });
+    if (item.kind === 'transferred') {
+      return item.to_agent
+        ? t('history.transferredAgent', { by, to: item.to_agent })
+        : t('history.transferredSkill', { by, to: label('language', item.to_skill) });
+    }
+    return label('state', item.kind);
+  }
+
+  function renderHistory(history) {
+    const items = Array.isArray(history) ? history : [];
+    const key = JSON.stringify(items) + state.lang;
+    if (key === state.historyKey) return;
+    state.historyKey = key;
+    $('history-list').replaceChildren(...items.map((item) => el('li', { class: `history-${item.kind}` },
+      el('time', { datetime: item.at || null }, formatTime(item.at)), ' ', historyText(item))));
   }
 
   /* ------------------------------------------------------------------ */
@@ -1384,6 +1951,9 @@
     for (const node of document.querySelectorAll('[data-i18n-aria]')) {
       node.setAttribute('aria-label', t(node.dataset.i18nAria));
     }
+    for (const node of document.querySelectorAll('[data-i18n-placeholder]')) {
+      node.setAttribute('placeholder', t(node.dataset.i18nPlaceholder));
+    }
     const toggle = $('lang-toggle');
     toggle.textContent = t('lang.other');
     toggle.lang = state.lang === 'zh' ? 'en' : 'zh';
@@ -1393,6 +1963,12 @@
   /** Re-render what was built from data, so it picks up the new language. */
   function rerenderDynamic() {
     renderAgentBadge();
+    renderAlertButton();
+    renderMine();
+    renderCannedSelect();
+    renderCannedAdmin();
+    renderTransferTargets();
+    state.notesKey = '';
     state.queueRows.forEach((row) => row.remove());
     state.queueRows.clear();
     if (state.token) renderQueue();
@@ -1446,6 +2022,19 @@
     $('reply-form').addEventListener('submit', handleReply);
     $('reply-text').addEventListener('keydown', handleReplyKey);
     $('close-form').addEventListener('submit', handleClose);
+    $('notify-button').addEventListener('click', enableAlerts);
+    $('mine-list').addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-ticket-id]');
+      if (button) openTicket(button.dataset.ticketId);
+    });
+    $('canned-language').addEventListener('change', renderCannedSelect);
+    $('canned-insert').addEventListener('click', insertCanned);
+    $('canned-admin-language').addEventListener('change', renderCannedAdmin);
+    $('canned-admin-list').addEventListener('click', handleCannedAdminClick);
+    $('canned-form').addEventListener('submit', handleCannedSave);
+    $('canned-new').addEventListener('click', () => editCanned(null));
+    $('transfer-form').addEventListener('submit', handleTransfer);
+    $('note-form').addEventListener('submit', handleNote);
   }
 
   function init() {

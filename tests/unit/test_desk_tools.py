@@ -1,0 +1,167 @@
+"""The desk's work tools (issue 14) on a real SQLite file: notes, transfer (DESIGN.md §4), canned replies."""
+from datetime import datetime, timezone
+
+import pytest
+
+from bot.domain import IllegalTransition
+from bot.services import desk
+from bot.queue.tickets import ClaimConflict, TicketClosed, TicketNotFound
+from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.unit.test_tickets import make_ticket
+
+NOW = datetime.now(timezone.utc)
+
+
+@pytest.fixture
+def agents(uow):
+    with SqlAlchemyUnitOfWork() as u:
+        u.agents.upsert("ann", "pass-word-1", "Ann", "agent", ["en", "orders"])
+        u.agents.upsert("bo", "pass-word-1", "Bo", "agent", ["zh", "en"])
+        u.agents.upsert("gone", "pass-word-1", "Gone", "agent", ["billing"])
+        u.agents.set_active("gone", False)
+        u.agents.upsert("sue", "pass-word-1", "Sue", "supervisor")
+        u.commit()
+
+
+def held_by(uow, username, conversation_id="c1"):
+    ticket = make_ticket(uow, conversation_id)
+    with SqlAlchemyUnitOfWork() as u:
+        u.tickets.claim(ticket.ticket_id, username)
+        u.commit()
+    return ticket.ticket_id
+
+
+def test_a_note_is_stored_apart_from_the_transcript_and_shown_in_the_ticket(uow, agents):
+    ticket_id = held_by(uow, "ann")
+    note = desk.add_note(SqlAlchemyUnitOfWork(), ticket_id, "bo", "Customer is a VIP; refund approved by Sue")
+    assert note["author"] == "bo" and note["text"].startswith("Customer is a VIP")
+    view = desk.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, NOW)
+    assert [(n["author"], n["text"]) for n in view["notes"]] == [("bo", "Customer is a VIP; refund approved by Sue")]
+    assert all("VIP" not in (line.get("text") or "") for line in view["transcript"])
+    with pytest.raises(TicketNotFound):
+        desk.add_note(SqlAlchemyUnitOfWork(), "TNOSUCHTICKET", "bo", "x")
+
+
+def test_transfer_to_an_agent_stays_with_agent_and_is_in_the_history(uow, agents):
+    ticket_id = held_by(uow, "ann")
+    done = desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, agent="bo")
+    assert (done.ticket.state, done.ticket.assigned_to, done.agent_name) == ("with_agent", "bo", "Bo")
+    view = desk.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, NOW)
+    assert view["history"][-1]["kind"] == "transferred"
+    assert (view["history"][-1]["from"], view["history"][-1]["to_agent"], view["history"][-1]["by"]) == (
+        "ann", "bo", "ann")
+    assert view["packet"]["summary"] == done.ticket.packet["summary"] and view["packet"]["transcript"]
+
+
+def test_transfer_to_a_skill_queues_the_ticket_unassigned_with_that_skill(uow, agents):
+    ticket_id = held_by(uow, "ann")
+    done = desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, skill="orders")
+    assert (done.ticket.state, done.ticket.assigned_to, done.ticket.skills) == ("queued", None, ["en", "orders"])
+    assert done.ticket.packet["skills"] == ["en", "orders"] and done.ticket.claimed_at is None
+    with SqlAlchemyUnitOfWork() as u:
+        assert ticket_id in [t.ticket_id for t in u.tickets.waiting()]
+
+
+@pytest.mark.parametrize("by, supervisor, target, error", [
+    ("bo", False, {"agent": "bo"}, desk.TransferRefused),  # not the holder
+    ("ann", False, {"agent": "nobody"}, desk.UnknownTarget),
+    ("ann", False, {"agent": "gone"}, desk.UnknownTarget),  # disabled
+    ("ann", False, {"agent": "ann"}, desk.UnknownTarget),  # already theirs
+    ("ann", False, {"skill": "billing"}, desk.UnknownTarget),  # only a disabled agent has it
+    ("ann", False, {"skill": "astrology"}, desk.UnknownTarget),
+])
+def test_refused_transfers_change_nothing(uow, agents, by, supervisor, target, error):
+    ticket_id = held_by(uow, "ann")
+    with pytest.raises(error):
+        desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, by, supervisor, **target)
+    view = desk.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, NOW)
+    assert (view["state"], view["assigned_to"]) == ("with_agent", "ann")
+    assert [h["kind"] for h in view["history"]] == ["created", "claimed"]
+
+
+def test_a_supervisor_transfers_any_open_ticket_but_not_a_closed_one(uow, agents):
+    queued = make_ticket(uow, "c2").ticket_id
+    assert desk.transfer(SqlAlchemyUnitOfWork(), queued, "sue", True, agent="bo").ticket.state == "with_agent"
+    held = held_by(uow, "ann", "c3")
+    assert desk.transfer(SqlAlchemyUnitOfWork(), held, "sue", True, skill="zh").ticket.skills == ["en", "zh"]
+    with SqlAlchemyUnitOfWork() as u:
+        u.tickets.close(queued, "bo", "resolved")
+        u.commit()
+    with pytest.raises(TicketClosed):
+        desk.transfer(SqlAlchemyUnitOfWork(), queued, "sue", True, agent="ann")
+
+
+def test_a_transfer_follows_the_state_machine(uow, agents):
+    """A call-back re-routed to a skill keeps its state; moves DESIGN.md §4 lacks raise."""
+    callback = make_ticket(uow, "c4", state="callback").ticket_id
+    assert desk.transfer(SqlAlchemyUnitOfWork(), callback, "sue", True, skill="orders").ticket.state == "callback"
+    with SqlAlchemyUnitOfWork() as u:
+        u.tickets.set_state(callback, "abandoned")
+        u.commit()
+    with SqlAlchemyUnitOfWork() as u, pytest.raises(IllegalTransition):
+        u.transfers.to_agent(u.tickets.get(callback), "sue", "ann")  # abandoned -> with_agent is not a move of §4
+
+
+def test_of_two_transfers_racing_one_wins(uow, agents):
+    """The holder transfers to an agent and to a skill at once: one move, the other refused."""
+    import threading
+
+    ticket_id = held_by(uow, "ann")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def move(target):
+        barrier.wait()
+        try:
+            outcomes.append(desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, **target).ticket.state)
+        except (desk.TransferRefused, ClaimConflict) as refused:
+            outcomes.append(type(refused).__name__)
+
+    threads = [threading.Thread(target=move, args=(t,)) for t in ({"agent": "bo"}, {"skill": "orders"})]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len([o for o in outcomes if o in ("with_agent", "queued")]) == 1, outcomes
+    view = desk.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, NOW)
+    assert [h["kind"] for h in view["history"]].count("transferred") == 1
+
+
+def test_a_stale_read_cannot_move_a_ticket(uow, agents):
+    """The conditional update: a ticket read before another agent's move is not moved again."""
+    ticket_id = held_by(uow, "ann")
+    with SqlAlchemyUnitOfWork() as stale:
+        before = stale.tickets.get(ticket_id)
+        desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, agent="bo")
+        with pytest.raises(ClaimConflict):
+            stale.transfers.to_skill(before, "ann", ["en", "orders"])
+
+
+def test_canned_replies_per_language_are_seeded_and_edited(uow, agents):
+    en = desk.canned_replies(SqlAlchemyUnitOfWork(), "en")
+    zh = desk.canned_replies(SqlAlchemyUnitOfWork(), "zh")
+    assert len(en) >= 3 and len(zh) >= 3  # seeded by migration 0004
+    assert {r["language"] for r in en} == {"en"} and any("退款" in r["text"] for r in zh)
+    made, created = desk.save_canned(SqlAlchemyUnitOfWork(), None, "en", "Delay", "Sorry for the delay.", "sue")
+    assert created and made["updated_by"] == "sue"
+    with pytest.raises(desk.CannedTitleTaken):
+        desk.save_canned(SqlAlchemyUnitOfWork(), None, "en", "Delay", "again", "sue")
+    changed, created = desk.save_canned(SqlAlchemyUnitOfWork(), made["id"], "en", "Delay", "Sorry!", "sue")
+    assert not created and changed["text"] == "Sorry!"
+    desk.delete_canned(SqlAlchemyUnitOfWork(), made["id"], "sue")
+    assert "Delay" not in [r["title"] for r in desk.canned_replies(SqlAlchemyUnitOfWork(), "en")]
+    with pytest.raises(desk.CannedReplyNotFound):
+        desk.delete_canned(SqlAlchemyUnitOfWork(), made["id"], "sue")
+    with pytest.raises(desk.CannedReplyNotFound):
+        desk.save_canned(SqlAlchemyUnitOfWork(), 99999, "en", "X", "y", "sue")
+
+
+def test_the_ticket_view_names_the_web_channel_one_way(uow, agents):
+    """Rasa's input channel (``webchat``) in live messages reads as the packet's ``web``."""
+    ticket_id = held_by(uow, "ann")
+    with SqlAlchemyUnitOfWork() as u:
+        u.tickets.add_event(ticket_id, "message", "customer", "hi", {"from": "customer", "channel": "webchat"})
+        u.tickets.add_event(ticket_id, "message", "customer", "hi", {"from": "customer", "channel": "socketio"})
+        u.commit()
+    view = desk.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, NOW)
+    assert [line["channel"] for line in view["transcript"][-2:]] == ["web", "web"]
