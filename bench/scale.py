@@ -130,11 +130,6 @@ def load_average() -> float:
     return round(os.getloadavg()[0], 2)
 
 
-def bot_texts(messages: List[dict]) -> List[str]:
-    """The texts of a REST answer."""
-    return [m.get("text", "") for m in messages if isinstance(m, dict)]
-
-
 # --- the servers ------------------------------------------------------------------------------
 
 class ScaleSet:
@@ -975,19 +970,22 @@ def main() -> None:
     }
     for n in counts:
         print(f"scale-up with {n} Rasa server(s)...", flush=True)
-        scale = ScaleSet(n).up()
-        try:
+        scale = ScaleSet(n)
+        try:  # down also when start-up fails or is interrupted: nothing left running
+            scale.up()
             scale.warm_up()
             figures = throughput(scale.base, scale.env["REST_API_TOKEN"], args.customers, args.seconds)
             figures["load_average"] = load_average()
             results["throughput"][f"{n}_servers"] = figures
             print(json.dumps({f"{n}_servers": figures}), flush=True)
+            write(results)  # each phase as it ends: a run cut short keeps what it measured
         finally:
             scale.down()
     if not args.no_plain:
         print("plain Rasa server...", flush=True)
-        plain = PlainRasa().up()
+        plain = PlainRasa()
         try:
+            plain.up()
             token = plain.servers.rest_api_token
             headers = {"Authorization": f"Bearer {token}"}
             for text in MESSAGES:  # warm-up
@@ -997,6 +995,7 @@ def main() -> None:
             figures["load_average"] = load_average()
             results["throughput"]["plain_rasa"] = figures
             print(json.dumps({"plain_rasa": figures}), flush=True)
+            write(results)
         finally:
             plain.down()
     if not args.no_kill:
@@ -1014,8 +1013,13 @@ def main() -> None:
             scale.down()
             wechat.stop()
     results["load_average_at_end"] = load_average()
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    write(results)
     print(f"written to {RESULTS.relative_to(PROJECT_ROOT)}")
+
+
+def write(results: dict) -> None:
+    """Write ``results`` to bench/results/scale.json."""
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":
