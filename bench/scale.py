@@ -481,6 +481,18 @@ class WidgetClient:
                     self.inflight.answered = time.monotonic()
         elif name == "chat_error":
             self.run.errors.append(f"webchat {self.name}: {data}")
+            if (data or {}).get("code") == "rate_limited" and self.inflight is not None:
+                # refused, not processed: the customer sends it again (same id) a little later
+                asyncio.create_task(self._again(self.inflight, 2.5))
+
+    async def _again(self, sent: Sent, after_s: float) -> None:
+        await asyncio.sleep(after_s)
+        if sent is self.inflight and self.ws is not None:
+            sent.attempts += 1
+            try:
+                await self._utter(sent)
+            except (OSError, websockets.WebSocketException):
+                pass  # sent again after the reconnect
 
     async def _utter(self, sent: Sent) -> None:
         await self._emit("user_uttered", {"message": sent.text, "session_id": self.session_id,
@@ -929,7 +941,7 @@ def check(run: Run, kill: dict, database_url: str, lock_lifetime: float) -> dict
 
 
 def kill_test(scale: Any, wechat: WeChat, customers: int = 4, before_s: float = 10, after_s: float = 30,
-              think_s: float = 1.5, agent_every_s: float = 2.0) -> dict:
+              think_s: float = 2.5, agent_every_s: float = 2.0) -> dict:
     """Run the kill test on a running scale set (SERVERS >= 2, WeChat and IVR configured, the
     ``AGENT_DEMO_PASSWORD`` agent): the figures and checks as a dict (``correct``: the checks)."""
     run = Run(base=scale.base, env=scale.env)

@@ -20,7 +20,6 @@ import pytest
 import requests
 
 from tests.conftest import PROJECT_ROOT
-from tests.integration.conftest import free_port
 from tests.integration.webchat_client import ChatClient, texts
 
 SERVERS = 2
