@@ -35,7 +35,8 @@ help:
 	@echo "make bench-voice  spoken callers (espeak-ng + pocketsphinx) through the IVR bridge: WER, task success, latency"
 	@echo "make bench-desk  agent desk queue/search/metrics p50/p95 with 1,000,000 past tickets, SQLite and PostgreSQL"
 	@echo "make bench-serving  REST turn time, throughput, 500-turn growth and a py-spy profile beside plain Rasa and rasa init's bot"
-	@echo "make scale-up SERVERS=N ACTIONS=M  PostgreSQL, Redis, N Rasa + M action servers behind haproxy on SCALE_PORT (8080); make scale-down stops them"
+	@echo "make scale-up SERVERS=N ACTIONS=M  PostgreSQL, Redis, N Rasa + M action servers behind haproxy on SCALE_PORT (8080), supervised; make scale-down stops them"
+	@echo "make bench-scale  throughput for 1, 2, 4 Rasa servers behind haproxy beside plain Rasa, and the kill -9 test (BENCH_SCALE_SECONDS=20)"
 
 $(VENV)/.installed: requirements.txt requirements.lock
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -189,3 +190,11 @@ scale-up: $(MODEL) postgres-deps redis-deps haproxy-deps
 
 scale-down:
 	@bash scripts/scale.sh down
+
+# Several servers, measured (issue 13): REST and socket.io throughput and p50/p95 through haproxy
+# for 1, 2 and 4 Rasa servers beside a plain Rasa server, then the kill test (kill -9 the busiest
+# Rasa server while every channel talks and agents reply); bench/results/scale.json (README, Scale).
+# BENCH_SCALE_SECONDS: length of each load phase (default 20).
+.PHONY: bench-scale
+bench-scale: $(MODEL) postgres-deps redis-deps haproxy-deps
+	$(PY) -m bench.scale $(if $(BENCH_SCALE_SECONDS),--seconds $(BENCH_SCALE_SECONDS)) $(BENCH_ARGS)

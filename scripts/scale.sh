@@ -4,7 +4,9 @@
 #                           migrations applied once, $ACTIONS action servers and $SERVERS Rasa
 #                           servers, haproxy on $SCALE_PORT (leastconn, cookie stickiness for
 #                           socket.io, health checks) and a second haproxy frontend on loopback
-#                           for the action servers (Rasa has one action endpoint).
+#                           for the action servers (Rasa has one action endpoint). The action
+#                           servers, the Rasa servers and haproxy run under one supervisord
+#                           ($SCALE_DIR/supervisord.conf), which starts again any that dies.
 #   scripts/scale.sh down   stops everything `up` started (pid files in $SCALE_DIR).
 # `make scale-up SERVERS=N ACTIONS=M` / `make scale-down` call it; every port is a setting,
 # so tests run it on free ports. Logs: $SCALE_DIR/log/.
@@ -21,6 +23,8 @@ SCALE_ACTIONS_PORT0=${SCALE_ACTIONS_PORT0:-5155}  # action server j on PORT0 + j
 SCALE_PG_PORT=${SCALE_PG_PORT:-5433}
 SCALE_REDIS_PORT=${SCALE_REDIS_PORT:-6380}
 MODEL=${MODEL:-models/current.tar.gz}
+# Rasa's conversation lock lifetime (s): a server that dies holding a conversation stalls it at most this long.
+export TICKET_LOCK_LIFETIME=${TICKET_LOCK_LIFETIME:-60}
 PG_BIN=/usr/lib/postgresql/15/bin
 PY=.venv/bin/python
 
@@ -57,17 +61,93 @@ spawn() {
   echo $! > "$pidfile"
 }
 
-wait_url() {  # url pidfile name
+# Wait for program $2 of the supervisord to answer $1; fail when it cannot start (FATAL) or
+# supervisord stopped.
+wait_url() {  # url program
+  local ctl=(.venv/bin/supervisorctl -c "$SCALE_DIR/supervisord.conf")
   for _ in $(seq 1 900); do
     curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    alive "$2" || { echo "$3 stopped during start-up: see $LOG/$3.log" >&2; tail -n 30 "$LOG/$3.log" >&2; return 1; }
+    if [ -f "$SCALE_DIR/supervisord.pid" ] && ! alive "$SCALE_DIR/supervisord.pid"; then
+      echo "supervisord stopped during start-up: see $LOG/supervisord.log" >&2; return 1
+    fi
+    if "${ctl[@]}" status "$2" 2>/dev/null | grep -q FATAL; then
+      echo "$2 could not start: see $LOG/$2.log" >&2; tail -n 30 "$LOG/$2.log" >&2; return 1
+    fi
     sleep 1
   done
-  echo "$3 not up after 900 s: see $LOG/$3.log" >&2
+  echo "$2 not up after 900 s: see $LOG/$2.log" >&2
   return 1
 }
 
+# One supervisord for the scale set: every action server, Rasa server and haproxy is started
+# again when it dies (autorestart). Each program writes its own pid file ($SCALE_DIR/<name>.pid,
+# rewritten at every start) and execs the server, so the file names the running server.
+# Secrets stay in the environment, which the programs inherit from supervisord.
+write_supervisord_conf() {
+  local conf="$SCALE_DIR/supervisord.conf" root dir log i port
+  # absolute paths, '%' doubled: supervisord expands %(...)s in its configuration
+  root=${PWD//%/%%}; dir=${SCALE_DIR//%/%%}; log=${LOG//%/%%}
+  program() {  # name stopwaitsecs shell-command (run by bash; $VARS from the environment)
+    cat <<CONF
+
+[program:$1]
+command=bash -c 'echo \$\$ > "\$SCALE_DIR/$1.pid" && exec $3'
+directory=$root
+autorestart=true
+startsecs=2
+startretries=10
+stopasgroup=true
+killasgroup=true
+stopwaitsecs=$2
+redirect_stderr=true
+stdout_logfile=$log/$1.log
+stdout_logfile_maxbytes=50MB
+stdout_logfile_backups=2
+CONF
+  }
+  {
+    cat <<CONF
+[supervisord]
+nodaemon=true
+logfile=$log/supervisord.log
+pidfile=$dir/supervisord.pid
+directory=$root
+[unix_http_server]
+file=$dir/supervisor.sock
+chmod=0700
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+[supervisorctl]
+serverurl=unix://$dir/supervisor.sock
+CONF
+    for ((i = 1; i <= ACTIONS; i++)); do
+      port=$((SCALE_ACTIONS_PORT0 + i))
+      program "actions-$i" 20 "env ACTIONS_PORT=$port $PY -m actions.server --actions actions --host 127.0.0.1 --port $port"
+    done
+    program haproxy 10 'haproxy -db -f "$SCALE_DIR/haproxy.cfg"'
+    for ((i = 1; i <= SERVERS; i++)); do
+      # --auth-token as one argument (a token may start with '-'), from the environment
+      program "rasa-$i" 30 ".venv/bin/rasa run --model \"\$MODEL\" --enable-api --auth-token=\"\$RASA_API_TOKEN\" \
+--interface 127.0.0.1 --port $((SCALE_RASA_PORT0 + i)) --credentials credentials.yml --endpoints endpoints.yml"
+    done
+  } > "$conf"
+}
+
+# Stop supervisord (it stops its programs: TERM to each process group, KILL after stopwaitsecs),
+# then anything a pid file still names (a supervisord killed by hand leaves its programs running).
+stop_supervised() {
+  local file=$SCALE_DIR/supervisord.pid pid
+  if alive "$file"; then
+    pid=$(cat "$file")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 600); do running "$pid" || break; sleep 0.1; done
+    running "$pid" && kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+}
+
 down() {
+  stop_supervised
   for file in "$SCALE_DIR"/haproxy.pid "$SCALE_DIR"/rasa-*.pid "$SCALE_DIR"/actions-*.pid; do
     [ -e "$file" ] && stop_pid "$file" 30
   done
@@ -114,16 +194,25 @@ write_haproxy_conf() {
 global
     maxconn 4000
     log stdout format raw local0 warning
+    # current connections per server (\`show stat\`): bench/scale.py kills the busiest
+    stats socket $SCALE_DIR/haproxy.sock mode 600 level operator
 defaults
     mode http
     log global
     option httplog
     option forwardfor
+    # a connection refused (a server that died, not yet marked down by the health checks) is
+    # tried again on another server; nothing that reached a server is sent twice
+    retries 3
+    option redispatch 1
     timeout connect 5s
     timeout client 90s
     timeout server 120s
     timeout tunnel 1h
     timeout http-keep-alive 10s
+    # a busy Rasa server answers its health check late (a turn holds its event loop): a dead
+    # one refuses the connection at once, and a refused request goes to another server anyway
+    timeout check 10s
 
 # Every route of \`make run\`: REST, web chat (socket.io: a session stays on the
 # server that holds it, by cookie), agent desk and API, Rasa's HTTP API, WeChat, IVR.
@@ -136,7 +225,7 @@ backend rasa
     cookie QXSERVER insert indirect nocache httponly
     option httpchk GET /
     http-check expect status 200
-    default-server inter 2s fall 2 rise 2
+    default-server inter 2s fall 3 rise 2
 CONF
     for ((i = 1; i <= SERVERS; i++)); do
       echo "    server rasa-$i 127.0.0.1:$((SCALE_RASA_PORT0 + i)) check cookie rasa-$i"
@@ -152,7 +241,7 @@ backend actions
     balance leastconn
     option httpchk GET /health
     http-check expect status 200
-    default-server inter 2s fall 2 rise 2
+    default-server inter 2s fall 3 rise 2
 CONF
     for ((i = 1; i <= ACTIONS; i++)); do
       echo "    server actions-$i 127.0.0.1:$((SCALE_ACTIONS_PORT0 + i)) check"
@@ -189,27 +278,21 @@ up() {
     fi
   done
 
-  local i
-  for ((i = 1; i <= ACTIONS; i++)); do
-    spawn "$SCALE_DIR/actions-$i.pid" "$LOG/actions-$i.log" env ACTIONS_PORT=$((SCALE_ACTIONS_PORT0 + i)) \
-      $PY -m actions.server --actions actions --host 127.0.0.1 --port $((SCALE_ACTIONS_PORT0 + i))
-  done
   write_haproxy_conf
-  spawn "$SCALE_DIR/haproxy.pid" "$LOG/haproxy.log" haproxy -db -f "$SCALE_DIR/haproxy.cfg"
   # Rasa reaches the action servers through haproxy (endpoints.yml reads these).
   export ACTIONS_HOST=127.0.0.1 ACTIONS_PORT=$SCALE_ACTIONS_PORT
-  for ((i = 1; i <= SERVERS; i++)); do
-    spawn "$SCALE_DIR/rasa-$i.pid" "$LOG/rasa-$i.log" .venv/bin/rasa run --model "$MODEL" --enable-api \
-      --auth-token="$RASA_API_TOKEN" --interface 127.0.0.1 --port $((SCALE_RASA_PORT0 + i)) \
-      --credentials credentials.yml --endpoints endpoints.yml
-  done
+  export MODEL SCALE_DIR
+  write_supervisord_conf
+  spawn "$SCALE_DIR/supervisord.pid.start" "$LOG/supervisord.out" .venv/bin/supervisord -c "$SCALE_DIR/supervisord.conf"
+  rm -f "$SCALE_DIR/supervisord.pid.start"  # supervisord writes its own pid file
+  local i
   for ((i = 1; i <= ACTIONS; i++)); do
-    wait_url "http://127.0.0.1:$((SCALE_ACTIONS_PORT0 + i))/health" "$SCALE_DIR/actions-$i.pid" "actions-$i"
+    wait_url "http://127.0.0.1:$((SCALE_ACTIONS_PORT0 + i))/health" "actions-$i"
   done
   for ((i = 1; i <= SERVERS; i++)); do
-    wait_url "http://127.0.0.1:$((SCALE_RASA_PORT0 + i))/" "$SCALE_DIR/rasa-$i.pid" "rasa-$i"
+    wait_url "http://127.0.0.1:$((SCALE_RASA_PORT0 + i))/" "rasa-$i"
   done
-  wait_url "http://127.0.0.1:$SCALE_PORT/" "$SCALE_DIR/haproxy.pid" haproxy
+  wait_url "http://127.0.0.1:$SCALE_PORT/" haproxy
   trap - ERR
 
   local secrets_info="" name
@@ -231,6 +314,7 @@ up() {
  Agent desk      http://localhost:$SCALE_PORT/agent/   ($DEMO_LOGIN)
  Web chat demo   http://localhost:$SCALE_PORT/chat/
  Logs            $LOG/
+ Processes       supervised (restarted when they die):  .venv/bin/supervisorctl -c $SCALE_DIR/supervisord.conf status
  Secrets (keep them; set them in the environment to reuse them):
 ${secrets_info} Stop with:  make scale-down
 ==================================================================

@@ -3,40 +3,27 @@ the script they call (scripts/scale.sh) on free ports: a private PostgreSQL 15 c
 one action server and two Rasa servers behind haproxy; a REST conversation and a web chat
 socket (long-polling: every request must reach the server holding the session, by haproxy's
 cookie) through haproxy, agent messages sent through each Rasa server reaching the socket once;
-scale-down leaves no process."""
+the kill test of bench/scale.py (kill -9 the busiest Rasa server while every channel talks and
+agents reply), the server started again by the scale set's supervisord; scale-down leaves no
+process."""
 from __future__ import annotations
 
 import asyncio
-import os
+import json
 import secrets
 import shutil
 import socket
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.conftest import MODEL, PROJECT_ROOT
-from tests.integration.conftest import free_port
+from tests.conftest import PROJECT_ROOT
 from tests.integration.webchat_client import ChatClient, texts
 
 SERVERS = 2
-
-
-def free_range(count: int) -> int:
-    """A port p with p+1..p+count free."""
-    for _ in range(50):
-        base = free_port()
-        try:
-            for offset in range(1, count + 1):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", base + offset))
-            return base
-        except OSError:
-            continue
-    raise RuntimeError("no free port range")
+LOCK_LIFETIME_S = 15  # Rasa's TICKET_LOCK_LIFETIME in these servers (scale-up's default: 60)
 
 
 def running(pid: int) -> bool:
@@ -55,42 +42,67 @@ def listening(port: int) -> bool:
 
 
 @pytest.fixture(scope="module")
-def scaled(trained_model):
+def wechat():
+    from bench.scale import WeChat
+
+    fake = WeChat()  # the local fake of WeChat's API, for the kill test's WeChat customers
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def scale_set(trained_model, wechat):
+    """bench/scale.py's ScaleSet: scripts/scale.sh on free ports in a temporary folder (0755:
+    the postgres user reaches its cluster), escalation always open, WeChat and IVR configured,
+    a lock lifetime of LOCK_LIFETIME_S."""
+    from bench.scale import ScaleSet
+
     for tool in ("haproxy", "redis-server"):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is missing: `make haproxy-deps redis-deps` installs it")
     if not Path("/usr/lib/postgresql/15/bin/initdb").exists():
         pytest.fail("PostgreSQL 15 is missing: `make postgres-deps` installs it")
-    folder = Path(tempfile.mkdtemp(prefix="qx-scale-"))  # not under pytest's 0700 folders:
-    folder.chmod(0o755)                                 # the postgres user reaches its cluster
-    # a 24/7 support team (tests must not depend on the hour), as tests/integration/conftest.py
-    escalation = (PROJECT_ROOT / "escalation.yml").read_text().replace("always_open: false", "always_open: true")
-    (folder / "escalation.yml").write_text(escalation)
-    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
-    env.update({
-        "PYTHONPATH": str(PROJECT_ROOT), "MODEL": str(MODEL), "SCALE_DIR": str(folder / "scale"),
-        "SERVERS": str(SERVERS), "ACTIONS": "1",
-        "SCALE_PORT": str(free_port()), "SCALE_ACTIONS_PORT": str(free_port()),
-        "SCALE_RASA_PORT0": str(free_range(SERVERS)), "SCALE_ACTIONS_PORT0": str(free_range(1)),
-        "SCALE_PG_PORT": str(free_port()), "SCALE_REDIS_PORT": str(free_port()),
-        "RASA_API_TOKEN": secrets.token_urlsafe(24), "REST_API_TOKEN": secrets.token_urlsafe(24),
-        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24), "AGENT_DEMO_PASSWORD": secrets.token_urlsafe(12),
-        "ESCALATION_CONFIG": str(folder / "escalation.yml"),
-        "RATE_LIMIT_ADDRESS_PER_MIN": "1000000", "RATE_LIMIT_SENDER_PER_MIN": "1000000",
-        "RATE_LIMIT_SESSIONS_PER_MIN": "1000000",
-    })
-
-    def script(command: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["bash", "scripts/scale.sh", command], cwd=PROJECT_ROOT, env=env,
-                              capture_output=True, text=True, timeout=900)
-
-    started = script("up")
-    try:
+    scale = ScaleSet(SERVERS, env={**wechat.env(), "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_S)})
+    try:  # down also when start-up fails or is interrupted (a timeout): nothing left running
+        started = scale.script("up")
         assert started.returncode == 0, started.stdout[-3000:] + started.stderr[-3000:]
-        yield env, script
+        yield scale
     finally:
-        script("down")
-        shutil.rmtree(folder, ignore_errors=True)
+        scale.down()
+
+
+@pytest.fixture(scope="module")
+def scaled(scale_set):
+    return scale_set.env, scale_set.script
+
+
+# Each test waits for a killed Rasa server to load its model again (about a minute on an idle
+# machine, several on a busy one); the first also pays for starting the scale set.
+@pytest.mark.timeout(1800)
+def test_kill_9_the_busiest_rasa_server_while_every_channel_talks_and_agents_reply(scale_set, wechat):
+    """bench/scale.py's kill test, shorter: web chat (the widget's protocol), REST, WeChat and
+    IVR customers keep talking and agents reply on web chat, REST and WeChat; the Rasa server
+    holding the most connections is killed with SIGKILL. Every customer message is processed
+    once and answered, every agent reply reaches the web chat once (REST and WeChat: at most
+    once), no conversation has two open tickets, and supervisord starts the server again."""
+    from bench.scale import kill_test
+
+    result = kill_test(scale_set, wechat, customers=2, before_s=8, after_s=LOCK_LIFETIME_S + 8)
+    report = json.dumps(result, indent=1, ensure_ascii=False)
+    for channel in ("webchat", "rest", "wechat", "ivr"):
+        counts = result["customer_messages"][channel]
+        assert counts["messages"] > 0, report
+        assert counts["processed_twice_or_more"] == counts["not_processed"] == counts["unanswered"] == 0, report
+    delivery = result["agent_replies"]
+    assert delivery["webchat"]["replies"] > 0 and delivery["webchat"]["lost"] == 0, report
+    assert all(d["delivered_twice_or_more"] == 0 for d in delivery.values()), report
+    assert result["conversations_with_two_open_tickets"] == [], report
+    assert result["correct"], report
+    assert result["restarted_after_s"] is not None, report  # supervisord started it again
+    assert scale_set.pid(result["killed"]) != result["killed_pid"]  # its pid file names the new one
+    ctl = [str(PROJECT_ROOT / ".venv/bin/supervisorctl"), "-c", str(scale_set.scale_dir / "supervisord.conf")]
+    status = subprocess.run([*ctl, "status"], capture_output=True, text=True, timeout=60).stdout
+    assert [line for line in status.splitlines() if line.split() and line.split()[1] != "RUNNING"] == [], status
 
 
 def test_scale_up_serves_rest_and_web_chat_through_haproxy_and_scale_down_stops_everything(scaled):
@@ -98,7 +110,8 @@ def test_scale_up_serves_rest_and_web_chat_through_haproxy_and_scale_down_stops_
     base = f"http://localhost:{env['SCALE_PORT']}"
     scale_dir = Path(env["SCALE_DIR"])
     pid_files = sorted(scale_dir.glob("*.pid"))
-    assert [p.name for p in pid_files] == ["actions-1.pid", "haproxy.pid", "rasa-1.pid", "rasa-2.pid", "redis.pid"]
+    assert [p.name for p in pid_files] == ["actions-1.pid", "haproxy.pid", "rasa-1.pid", "rasa-2.pid", "redis.pid",
+                                           "supervisord.pid"]
     pids = [int(p.read_text()) for p in pid_files]
     pids.append(int((scale_dir / "pg" / "data" / "postmaster.pid").read_text().split()[0]))
 
