@@ -226,14 +226,14 @@ class PlainRasa:
         self.servers: Any = None
 
     def up(self) -> "PlainRasa":
-        from bot.schema import upgrade
-        from bot.seed import seed_demo_orders
-        from bot.uow import SqlAlchemyUnitOfWork, engine_for
+        from bot.storage.schema import upgrade
+        from bot.storage.seed import seed_demo_orders
+        from bot.storage.uow import SqlAlchemyUnitOfWork, engine_for
         from tests.integration import conftest
         from tests.integration.conftest import Servers
 
         conftest.wait_for.__defaults__ = (900.0,)  # loading a model takes minutes on busy cores
-        url = f"sqlite:///{self.tmp / 'bot.db'}"
+        url = f"sqlite:///{self.tmp / 'bot.storage.db'}"
         upgrade(url)
         seed_demo_orders(SqlAlchemyUnitOfWork(engine_for(url)))
         (self.tmp / "credentials.yml").write_text(PLAIN_CREDENTIALS)
