@@ -233,7 +233,7 @@ class PlainRasa:
         from tests.integration.conftest import Servers
 
         conftest.wait_for.__defaults__ = (900.0,)  # loading a model takes minutes on busy cores
-        url = f"sqlite:///{self.tmp / 'bot.storage.db'}"
+        url = f"sqlite:///{self.tmp / 'bot.db'}"
         upgrade(url)
         seed_demo_orders(SqlAlchemyUnitOfWork(engine_for(url)))
         (self.tmp / "credentials.yml").write_text(PLAIN_CREDENTIALS)
