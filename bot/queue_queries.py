@@ -495,7 +495,10 @@ class SqlAlchemyQueueQueries:
         ``conversation_channels``, unless ``conversations_total`` is given). Of
         the tickets closed in it, ``agents``: per agent ``handled``,
         ``average_handle_s``, ``csat_average`` and ``csat_count`` (their ratings);
-        ``csat_*`` overall.
+        ``csat_*``, ``handled_total`` and ``average_handle_s`` overall.
+        Also ``waiting_over_sla_rate`` (share of the people waiting now who are
+        past their SLA, None when nobody waits), ``with_agent_count`` (tickets
+        held by an agent now) and ``period_s`` (the period's length, seconds).
         """
         since = since or now - DEFAULT_PERIOD
         now_n, since_n = to_utc(now), to_utc(since)
@@ -527,11 +530,17 @@ class SqlAlchemyQueueQueries:
             previous, lower = count, upper
         histogram.append({"from_s": lower, "to_s": None, "count": waiting_count - previous})
 
+        with_agent = int(s.execute(select(func.count()).select_from(t)
+                                   .where(t.state == TicketState.WITH_AGENT.value)).scalar_one())
+
         return {
             "waiting_count": waiting_count,
             "longest_wait_s": max(0, int((now - oldest).total_seconds())) if oldest else 0,
             "waiting_over_sla": over_sla,
+            # of the people waiting now, the share already past their SLA deadline (None: nobody waits)
+            "waiting_over_sla_rate": round(over_sla / waiting_count, 4) if waiting_count else None,
             "waiting_histogram": histogram,
+            "with_agent_count": with_agent,
         }
 
     def _period(self, now: datetime, now_n: datetime, since_n: datetime,
@@ -566,15 +575,19 @@ class SqlAlchemyQueueQueries:
         # ``state || ''``: filtered after the closed_at range, not looked up by the index on state
         closed = and_(t.closed_at >= since_n, t.closed_at <= now_n, t.state.concat("") == "closed",
                       t.assigned_to.isnot(None))
+        rows = s.execute(select(t.assigned_to, func.count(), func.avg(t.handle_s), func.avg(t.csat),
+                                func.count(t.csat), func.sum(t.handle_s), func.count(t.handle_s))
+                         .where(closed).group_by(t.assigned_to).order_by(t.assigned_to)).all()
         agents = [
             {"username": name, "handled": int(n),
              "average_handle_s": round(float(handle), 1) if handle is not None else None,
              "csat_average": round(float(csat), 2) if rated else None, "csat_count": int(rated)}
-            for name, n, handle, csat, rated in s.execute(
-                select(t.assigned_to, func.count(), func.avg(t.handle_s), func.avg(t.csat), func.count(t.csat))
-                .where(closed).group_by(t.assigned_to).order_by(t.assigned_to))
+            for name, n, handle, csat, rated, _sum, _timed in rows
         ]
+        handle_sum = sum(float(r[5] or 0) for r in rows)
+        timed = sum(int(r[6]) for r in rows)
         csat_count = sum(a["csat_count"] for a in agents)
+        handled_total = sum(a["handled"] for a in agents)
         csat_sum = sum(a["csat_average"] * a["csat_count"] for a in agents if a["csat_count"])
         recent = s.execute(select(t.id, t.created_at, t.claimed_at, t.closed_at).where(in_period)
                            .order_by(t.created_at.desc()).limit(20)).all()
@@ -592,6 +605,9 @@ class SqlAlchemyQueueQueries:
             "average_wait_s": round(float(average_wait), 1) if waited else None,
             "csat_average": round(csat_sum / csat_count, 2) if csat_count else None,
             "csat_count": csat_count,
+            "handled_total": handled_total,
+            "average_handle_s": round(handle_sum / timed, 1) if timed else None,
+            "period_s": max(0, int((now_n - since_n).total_seconds())),
             "agents": agents,
             "waits": [
                 {"ticket_id": r.id,
