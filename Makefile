@@ -35,6 +35,7 @@ help:
 	@echo "make bench-voice  spoken callers (espeak-ng + pocketsphinx) through the IVR bridge: WER, task success, latency"
 	@echo "make bench-desk  agent desk queue/search/metrics p50/p95 with 1,000,000 past tickets, SQLite and PostgreSQL"
 	@echo "make bench-serving  REST turn time, throughput, 500-turn growth and a py-spy profile beside plain Rasa and rasa init's bot"
+	@echo "make screenshots  regenerate docs/screenshots/*.png (widget, desk, supervisor view) with chromium"
 	@echo "make scale-up SERVERS=N ACTIONS=M  PostgreSQL, Redis, N Rasa + M action servers behind haproxy on SCALE_PORT (8080); make scale-down stops them"
 
 $(VENV)/.installed: requirements.txt requirements.lock
@@ -189,3 +190,9 @@ scale-up: $(MODEL) postgres-deps redis-deps haproxy-deps
 
 scale-down:
 	@bash scripts/scale.sh down
+
+# Screenshots for the README (issue 14): real servers on a fresh database with seeded tickets,
+# Debian's chromium through Playwright; writes docs/screenshots/*.png.
+.PHONY: screenshots
+screenshots: $(MODEL) browser-deps
+	$(PY) scripts/screenshots.py

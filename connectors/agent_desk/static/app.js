@@ -143,6 +143,7 @@
       'sup.noData': 'No data yet',
       'sup.updated': 'Updated {time}',
       'sup.failed': 'Could not load metrics: {msg}',
+      'link.supervisor': 'Supervisor view',
     },
     zh: {
       'skip': '跳到内容',
@@ -264,6 +265,7 @@
       'sup.noData': '暂无数据',
       'sup.updated': '更新于 {time}',
       'sup.failed': '无法加载指标：{msg}',
+      'link.supervisor': '主管看板',
     },
   };
 
@@ -611,6 +613,7 @@
     $('tabs').hidden = true;
     $('agent-badge').hidden = true;
     $('logout-button').hidden = true;
+    $('supervisor-link').hidden = true;
     $('login-view').hidden = false;
     $('login-error').textContent = message;
     document.title = t('app.title');
@@ -638,6 +641,7 @@
     $('logout-button').hidden = false;
     // metrics are for supervisors (the API answers 403 to agents)
     $('tab-supervisor').hidden = !isSupervisor();
+    $('supervisor-link').hidden = !isSupervisor();  // the full view: supervisor.html
     if (!isSupervisor()) state.view = 'queue';
     renderAgentBadge();
     switchView(state.view);
