@@ -57,7 +57,7 @@
       'period.breachRate': 'SLA breach rate',
       'period.breachesOf': '({n} of {total})',
       'period.abandoned': 'Abandoned',
-      'period.ofTotal': '({rate} of handed over)',
+      'period.ofTotal': '({rate})',
       'period.avgWait': 'Average wait until answered',
       'period.containment': 'Solved by the bot',
       'period.csat': 'CSAT',
@@ -145,7 +145,7 @@
       'period.breachRate': 'SLA 超时率',
       'period.breachesOf': '（{total} 个中 {n} 个）',
       'period.abandoned': '放弃等待',
-      'period.ofTotal': '（占转人工 {rate}）',
+      'period.ofTotal': '（{rate}）',
       'period.avgWait': '平均等待接入时长',
       'period.containment': '机器人解决率',
       'period.csat': '满意度',
@@ -416,7 +416,7 @@
       state.metrics = metrics;
       state.oldest = Array.isArray(oldest) ? oldest : [];
       $('load-error').textContent = '';
-      $('updated').textContent = t('updated', { time: new Date().toLocaleTimeString(locale()) });
+      state.updatedAt = new Date();
       show('dashboard');
       render();
     } catch (err) {
@@ -452,6 +452,7 @@
   function render() {
     const m = state.metrics;
     if (!m) return;
+    $('updated').textContent = t('updated', { time: state.updatedAt.toLocaleTimeString(locale()) });
     $('now-waiting').textContent = count(m.waiting_count);
     $('now-longest').textContent = m.waiting_count ? duration(m.longest_wait_s) : '—';
     $('now-over-sla').textContent = t('now.overSlaOf', { n: count(m.waiting_over_sla), total: count(m.waiting_count) });
