@@ -98,7 +98,12 @@ def desk(browser, servers, out: Path) -> None:
     page.fill("#username", "alice")
     page.fill("#password", "pass-word-1")
     page.click("#login-button")
-    row = page.locator("tr.queue-row", has_text="QX-100002").first
+    # the phone customer's ticket (their own words are in it; the seeded tickets' are not)
+    token = servers.login("alice", "pass-word-1")
+    found = servers.api("GET", "/queue", token, params={"q": "real person please"}).json()
+    if not found:
+        raise SystemExit("the phone customer's hand-over made no ticket (see the servers' logs)")
+    row = page.locator(f"tr.queue-row[data-ticket-id='{found[0]['ticket_id']}']")
     expect(row).to_be_visible(timeout=TIMEOUT)
     row.locator("button.claim-button").click()
     expect(page.locator("#ticket-state")).to_have_class(re.compile("with_agent"), timeout=TIMEOUT)
@@ -106,7 +111,7 @@ def desk(browser, servers, out: Path) -> None:
     page.click("#send-reply")
     expect(page.locator("#transcript .msg-agent").last).to_contain_text("Hello, I'm Alice", timeout=TIMEOUT)
     page.wait_for_timeout(500)
-    page.screenshot(path=str(out / "agent-desk.png"))
+    page.screenshot(path=str(out / "agent-desk.png"), full_page=True)
     shrink(out / "agent-desk.png")
 
     page.click("#supervisor-link")
