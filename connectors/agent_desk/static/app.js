@@ -29,6 +29,7 @@
       'nav.label': 'Views',
       'tab.queue': 'Queue',
       'tab.supervisor': 'Supervisor',
+      'link.supervisor': 'Supervisor view',
       'logout': 'Log out',
       'lang.other': '中文',
       'login.title': 'Sign in to the agent desk',
@@ -143,7 +144,6 @@
       'sup.noData': 'No data yet',
       'sup.updated': 'Updated {time}',
       'sup.failed': 'Could not load metrics: {msg}',
-      'link.supervisor': 'Supervisor view',
     },
     zh: {
       'skip': '跳到内容',
@@ -151,6 +151,7 @@
       'nav.label': '视图',
       'tab.queue': '队列',
       'tab.supervisor': '主管',
+      'link.supervisor': '主管看板',
       'logout': '退出登录',
       'lang.other': 'English',
       'login.title': '登录坐席工作台',
@@ -265,7 +266,6 @@
       'sup.noData': '暂无数据',
       'sup.updated': '更新于 {time}',
       'sup.failed': '无法加载指标：{msg}',
-      'link.supervisor': '主管看板',
     },
   };
 
