@@ -24,7 +24,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from sqlalchemy import and_, case, func, inspect, literal_column, or_, select, text, tuple_
 from sqlalchemy.engine import Engine
@@ -66,6 +66,32 @@ DEFAULT_PERIOD = timedelta(hours=24)
 # DESIGN.md §5: every bot.domain.REASON_CODES is counted in one pass over the period.
 # Current waits of the people still waiting, bucketed (upper bounds, seconds).
 WAIT_BUCKETS_S = (60, 300, 900, 1800, 3600, 4 * 3600)
+
+# Human labels of the reason codes (DESIGN.md §5) in the desk's languages, sent with the
+# metrics as ``reason_labels`` so every client names a reason the same way (issue 14).
+REASON_LABELS: dict[str, dict[str, str]] = {
+    "customer_request": {"en": "Asked for a person", "zh": "要求转人工"},
+    "negative_emotion": {"en": "Upset customer", "zh": "客户情绪激动"},
+    "complex_intent": {"en": "Case the bot must not handle", "zh": "需人工处理的复杂问题"},
+    "flow_exhausted": {"en": "Guided steps did not help", "zh": "引导步骤未能解决"},
+    "nlu_failure": {"en": "Not understood twice in a row", "zh": "连续两次未能理解"},
+    "no_input": {"en": "No usable answer on the phone", "zh": "电话中无有效回应"},
+    "system_error": {"en": "Wrote while the assistant was down", "zh": "系统故障期间留言"},
+}
+
+
+def reason_labels(codes: Iterable[str] = ()) -> dict[str, dict[str, str]]:
+    """``{code: {"en": label, "zh": label}}`` for every known code plus ``codes``.
+
+    Args:
+        codes: further codes to label (e.g. those counted in a period); an
+            unknown one gets its own name in both languages.
+    """
+    labels = {code: dict(REASON_LABELS.get(code, {"en": code, "zh": code})) for code in REASON_CODES}
+    for code in codes:
+        labels.setdefault(code, dict(REASON_LABELS.get(code, {"en": str(code), "zh": str(code)})))
+    return labels
+
 
 _ORDER = re.compile(r"^\s*[Qq][Xx][\s\-_]?(\d{3})[\s\-]?(\d{3})\s*$")
 _EMAIL = re.compile(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")
@@ -498,13 +524,15 @@ class SqlAlchemyQueueQueries:
         ``csat_*``, ``handled_total`` and ``average_handle_s`` overall.
         Also ``waiting_over_sla_rate`` (share of the people waiting now who are
         past their SLA, None when nobody waits), ``with_agent_count`` (tickets
-        held by an agent now) and ``period_s`` (the period's length, seconds).
+        held by an agent now), ``period_s`` (the period's length, seconds) and
+        ``reason_labels`` (``{code: {"en", "zh"}}`` for every code, ``REASON_LABELS``).
         """
         since = since or now - DEFAULT_PERIOD
         now_n, since_n = to_utc(now), to_utc(since)
         figures = {"since": as_utc(since).isoformat(), "until": as_utc(now).isoformat(),
                    **self._right_now(now, now_n)}
         figures.update(self._period(now, now_n, since_n, conversations_total))
+        figures["reason_labels"] = reason_labels(figures["escalations_by_reason"])
         return figures
 
     def _right_now(self, now: datetime, now_n: datetime) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Optional
 from bot.domain import ReasonCode, TicketState
 from bot.masking import mask_pii
 from bot.policy import EscalationConfig, estimated_wait_s
-from bot.reason_labels import reason_labels
 from bot.tickets import ClaimConflict, Ticket, TicketNotFound
 from bot.uow import AbstractUnitOfWork
 
@@ -181,19 +180,17 @@ def ticket_view(uow: AbstractUnitOfWork, ticket_id: str, now: datetime) -> Optio
 def metrics(uow: AbstractUnitOfWork, now: datetime, since: Optional[datetime] = None) -> dict:
     """The supervisor's figures from ``since`` (default: 24 h before ``now``) to ``now``: waiting
     now, longest wait, SLA breaches, abandonment, escalations by reason, containment, per-agent
-    handling and CSAT, as SQL aggregates (``bot.queue_queries``; DESIGN.md §7); each agent row also
-    carries ``display_name`` and ``online``, plus ``agents_online`` (enabled agents seen lately) and
-    ``reason_labels`` (``{code: {"en", "zh"}}``, ``bot.reason_labels``)."""
+    handling and CSAT, as SQL aggregates (``bot.queue_queries``; DESIGN.md §7)."""
     with uow:
         figures = uow.queue.metrics(now, since)
         people = {a["username"]: a for a in uow.agents.all(now)}
-    # who the agents are (the desk's names, online now) and the reasons' human labels (en, zh)
+    # who the agents are: each row gets ``display_name`` and ``online``; ``agents_online`` counts
+    # the enabled agents seen lately (issue 14, the supervisor view)
     for row in figures["agents"]:
         known = people.get(row["username"], {})
         row["display_name"] = known.get("display_name") or row["username"]
         row["online"] = bool(known.get("online"))
     figures["agents_online"] = sum(1 for a in people.values() if a.get("online") and a.get("active", True))
-    figures["reason_labels"] = reason_labels(figures["escalations_by_reason"])
     return figures
 
 
