@@ -37,6 +37,7 @@ help:
 	@echo "make bench-serving  REST turn time, throughput, 500-turn growth and a py-spy profile beside plain Rasa and rasa init's bot"
 	@echo "make scale-up SERVERS=N ACTIONS=M  PostgreSQL, Redis, N Rasa + M action servers behind haproxy on SCALE_PORT (8080), supervised; make scale-down stops them"
 	@echo "make bench-scale  throughput for 1, 2, 4 Rasa servers behind haproxy beside plain Rasa, and the kill -9 test (BENCH_SCALE_SECONDS=20)"
+	@echo "make screenshots  regenerate docs/screenshots/*.png (widget, desk, supervisor view) with chromium"
 
 $(VENV)/.installed: requirements.txt requirements.lock
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -198,3 +199,9 @@ scale-down:
 .PHONY: bench-scale
 bench-scale: $(MODEL) postgres-deps redis-deps haproxy-deps
 	$(PY) -m bench.scale $(if $(BENCH_SCALE_SECONDS),--seconds $(BENCH_SCALE_SECONDS)) $(BENCH_ARGS)
+
+# Screenshots for the README (issue 14): real servers on a fresh database with seeded tickets,
+# Debian's chromium through Playwright; writes docs/screenshots/*.png.
+.PHONY: screenshots
+screenshots: $(MODEL) browser-deps
+	$(PY) scripts/screenshots.py

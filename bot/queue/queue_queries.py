@@ -24,7 +24,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from sqlalchemy import and_, case, func, inspect, literal_column, or_, select, text, tuple_
 from sqlalchemy.engine import Engine
@@ -66,6 +66,32 @@ DEFAULT_PERIOD = timedelta(hours=24)
 # DESIGN.md §5: every bot.domain.REASON_CODES is counted in one pass over the period.
 # Current waits of the people still waiting, bucketed (upper bounds, seconds).
 WAIT_BUCKETS_S = (60, 300, 900, 1800, 3600, 4 * 3600)
+
+# Human labels of the reason codes (DESIGN.md §5) in the desk's languages, sent with the
+# metrics as ``reason_labels`` so every client names a reason the same way (issue 14).
+REASON_LABELS: dict[str, dict[str, str]] = {
+    "customer_request": {"en": "Asked for a person", "zh": "要求转人工"},
+    "negative_emotion": {"en": "Upset customer", "zh": "客户情绪激动"},
+    "complex_intent": {"en": "Case the bot must not handle", "zh": "需人工处理的复杂问题"},
+    "flow_exhausted": {"en": "Guided steps did not help", "zh": "引导步骤未能解决"},
+    "nlu_failure": {"en": "Not understood twice in a row", "zh": "连续两次未能理解"},
+    "no_input": {"en": "No usable answer on the phone", "zh": "电话中无有效回应"},
+    "system_error": {"en": "Wrote while the assistant was down", "zh": "系统故障期间留言"},
+}
+
+
+def reason_labels(codes: Iterable[str] = ()) -> dict[str, dict[str, str]]:
+    """``{code: {"en": label, "zh": label}}`` for every known code plus ``codes``.
+
+    Args:
+        codes: further codes to label (e.g. those counted in a period); an
+            unknown one gets its own name in both languages.
+    """
+    labels = {code: dict(REASON_LABELS.get(code, {"en": code, "zh": code})) for code in REASON_CODES}
+    for code in codes:
+        labels.setdefault(code, dict(REASON_LABELS.get(code, {"en": str(code), "zh": str(code)})))
+    return labels
+
 
 _ORDER = re.compile(r"^\s*[Qq][Xx][\s\-_]?(\d{3})[\s\-]?(\d{3})\s*$")
 _EMAIL = re.compile(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")
@@ -496,13 +522,18 @@ class SqlAlchemyQueueQueries:
         ``conversation_channels``, unless ``conversations_total`` is given). Of
         the tickets closed in it, ``agents``: per agent ``handled``,
         ``average_handle_s``, ``csat_average`` and ``csat_count`` (their ratings);
-        ``csat_*`` overall.
+        ``csat_*``, ``handled_total`` and ``average_handle_s`` overall.
+        Also ``waiting_over_sla_rate`` (share of the people waiting now who are
+        past their SLA, None when nobody waits), ``with_agent_count`` (tickets
+        held by an agent now), ``period_s`` (the period's length, seconds) and
+        ``reason_labels`` (``{code: {"en", "zh"}}`` for every code, ``REASON_LABELS``).
         """
         since = since or now - DEFAULT_PERIOD
         now_n, since_n = to_utc(now), to_utc(since)
         figures = {"since": as_utc(since).isoformat(), "until": as_utc(now).isoformat(),
                    **self._right_now(now, now_n)}
         figures.update(self._period(now, now_n, since_n, conversations_total))
+        figures["reason_labels"] = reason_labels(figures["escalations_by_reason"])
         return figures
 
     def _right_now(self, now: datetime, now_n: datetime) -> dict[str, Any]:
@@ -528,11 +559,17 @@ class SqlAlchemyQueueQueries:
             previous, lower = count, upper
         histogram.append({"from_s": lower, "to_s": None, "count": waiting_count - previous})
 
+        with_agent = int(s.execute(select(func.count()).select_from(t)
+                                   .where(t.state == TicketState.WITH_AGENT.value)).scalar_one())
+
         return {
             "waiting_count": waiting_count,
             "longest_wait_s": max(0, int((now - oldest).total_seconds())) if oldest else 0,
             "waiting_over_sla": over_sla,
+            # of the people waiting now, the share already past their SLA deadline (None: nobody waits)
+            "waiting_over_sla_rate": round(over_sla / waiting_count, 4) if waiting_count else None,
             "waiting_histogram": histogram,
+            "with_agent_count": with_agent,
         }
 
     def _period(self, now: datetime, now_n: datetime, since_n: datetime,
@@ -567,15 +604,19 @@ class SqlAlchemyQueueQueries:
         # ``state || ''``: filtered after the closed_at range, not looked up by the index on state
         closed = and_(t.closed_at >= since_n, t.closed_at <= now_n, t.state.concat("") == "closed",
                       t.assigned_to.isnot(None))
+        rows = s.execute(select(t.assigned_to, func.count(), func.avg(t.handle_s), func.avg(t.csat),
+                                func.count(t.csat), func.sum(t.handle_s), func.count(t.handle_s))
+                         .where(closed).group_by(t.assigned_to).order_by(t.assigned_to)).all()
         agents = [
             {"username": name, "handled": int(n),
              "average_handle_s": round(float(handle), 1) if handle is not None else None,
              "csat_average": round(float(csat), 2) if rated else None, "csat_count": int(rated)}
-            for name, n, handle, csat, rated in s.execute(
-                select(t.assigned_to, func.count(), func.avg(t.handle_s), func.avg(t.csat), func.count(t.csat))
-                .where(closed).group_by(t.assigned_to).order_by(t.assigned_to))
+            for name, n, handle, csat, rated, _sum, _timed in rows
         ]
+        handle_sum = sum(float(r[5] or 0) for r in rows)
+        timed = sum(int(r[6]) for r in rows)
         csat_count = sum(a["csat_count"] for a in agents)
+        handled_total = sum(a["handled"] for a in agents)
         csat_sum = sum(a["csat_average"] * a["csat_count"] for a in agents if a["csat_count"])
         recent = s.execute(select(t.id, t.created_at, t.claimed_at, t.closed_at).where(in_period)
                            .order_by(t.created_at.desc()).limit(20)).all()
@@ -593,6 +634,9 @@ class SqlAlchemyQueueQueries:
             "average_wait_s": round(float(average_wait), 1) if waited else None,
             "csat_average": round(csat_sum / csat_count, 2) if csat_count else None,
             "csat_count": csat_count,
+            "handled_total": handled_total,
+            "average_handle_s": round(handle_sum / timed, 1) if timed else None,
+            "period_s": max(0, int((now_n - since_n).total_seconds())),
             "agents": agents,
             "waits": [
                 {"ticket_id": r.id,

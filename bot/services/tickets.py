@@ -182,7 +182,16 @@ def metrics(uow: AbstractUnitOfWork, now: datetime, since: Optional[datetime] = 
     now, longest wait, SLA breaches, abandonment, escalations by reason, containment, per-agent
     handling and CSAT, as SQL aggregates (``bot.queue.queue_queries``; DESIGN.md §7)."""
     with uow:
-        return uow.queue.metrics(now, since)
+        figures = uow.queue.metrics(now, since)
+        people = {a["username"]: a for a in uow.agents.all(now)}
+    # who the agents are: each row gets ``display_name`` and ``online``; ``agents_online`` counts
+    # the enabled agents seen lately (issue 14, the supervisor view)
+    for row in figures["agents"]:
+        known = people.get(row["username"], {})
+        row["display_name"] = known.get("display_name") or row["username"]
+        row["online"] = bool(known.get("online"))
+    figures["agents_online"] = sum(1 for a in people.values() if a.get("online") and a.get("active", True))
+    return figures
 
 
 def queue_page(uow: AbstractUnitOfWork, query: "QueueQuery", now: datetime) -> "Page":

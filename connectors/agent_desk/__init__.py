@@ -349,6 +349,14 @@ class AgentDeskInput(InputChannel):
                                        headers={"Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY",
                                                 "Referrer-Policy": "no-referrer"})
 
+        @desk.route("/supervisor", methods=["GET"])
+        async def supervisor_page(request: Request) -> HTTPResponse:
+            # The page holds no data: its script asks GET /api/metrics with the supervisor's
+            # token, and the API refuses agents (403); the page then says "for supervisors only".
+            return await response.file(STATIC / "supervisor.html", mime_type="text/html; charset=utf-8",
+                                       headers={"Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY",
+                                                "Referrer-Policy": "no-referrer"})
+
         @desk.route("/static/<name:str>", methods=["GET"])
         async def static(request: Request, name: str) -> HTTPResponse:
             # Only the files the desk ships: a name is looked up, never opened as a path

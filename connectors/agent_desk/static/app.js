@@ -29,6 +29,7 @@
       'nav.label': 'Views',
       'tab.queue': 'Queue',
       'tab.supervisor': 'Supervisor',
+      'link.supervisor': 'Supervisor view',
       'logout': 'Log out',
       'lang.other': '中文',
       'login.title': 'Sign in to the agent desk',
@@ -216,6 +217,7 @@
       'nav.label': '视图',
       'tab.queue': '队列',
       'tab.supervisor': '主管',
+      'link.supervisor': '主管看板',
       'logout': '退出登录',
       'lang.other': 'English',
       'login.title': '登录坐席工作台',
@@ -833,6 +835,7 @@
     $('tabs').hidden = true;
     $('agent-badge').hidden = true;
     $('logout-button').hidden = true;
+    $('supervisor-link').hidden = true;
     $('login-view').hidden = false;
     $('login-error').textContent = message;
     document.title = t('app.title');
@@ -860,6 +863,7 @@
     $('logout-button').hidden = false;
     // metrics are for supervisors (the API answers 403 to agents)
     $('tab-supervisor').hidden = !isSupervisor();
+    $('supervisor-link').hidden = !isSupervisor();  // the full view: supervisor.html
     if (!isSupervisor()) state.view = 'queue';
     renderAgentBadge();
     renderAlertButton();

@@ -1,0 +1,166 @@
+"""Regenerate docs/screenshots/*.png (``make screenshots``): the web chat widget on a desktop and a
+phone (English and Chinese), the agent desk with a claimed ticket, the supervisor view (en, zh).
+
+Starts the real action and Rasa servers on a fresh SQLite database in a temporary directory,
+as the browser tests do (tests/integration/conftest.py ``Servers``), seeds the supervisor's
+tickets at known times (tests/integration/supervisor_seed.py), and drives Debian's chromium
+with Playwright (never a downloaded browser). Needs the trained model (``make train``).
+
+A PNG over ``MAX_BYTES`` is re-saved with a 256-colour palette (Pillow) to keep the repository small.
+
+Usage: ``python scripts/screenshots.py [--out docs/screenshots]``
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MAX_BYTES = 200 * 1024
+TIMEOUT = 60_000
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DESK = {"viewport": {"width": 1400, "height": 900}}
+
+
+def shrink(path: Path) -> None:
+    """Re-save ``path`` as a palette PNG when it is over ``MAX_BYTES``."""
+    if path.stat().st_size <= MAX_BYTES:
+        return
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+
+
+def start_servers(workdir: Path):
+    """A fresh database (demo orders, agents alice/agent0..4, password pass-word-1), real servers up."""
+    url = f"sqlite:///{workdir / 'bot.db'}"
+    os.environ["DATABASE_URL"] = url
+    from bot.storage.schema import upgrade
+    from bot.storage.seed import seed_demo_orders
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from tests.integration.conftest import Servers
+    from tests.integration.supervisor_seed import seed_supervisor_tickets
+
+    upgrade(url)
+    seed_demo_orders(SqlAlchemyUnitOfWork())
+    with SqlAlchemyUnitOfWork() as uow:
+        for i in range(5):
+            uow.agents.upsert(f"agent{i}", "pass-word-1", f"Agent {i}", "agent")
+        uow.agents.upsert("alice", "pass-word-1", "Alice", "supervisor")
+        uow.commit()
+    servers = Servers(workdir, url).start()
+    seed_supervisor_tickets(SqlAlchemyUnitOfWork, datetime.now(timezone.utc))
+    servers.login("alice", "pass-word-1")  # an agent online: hand-overs are queued, not call-backs
+    return servers
+
+
+def chat(browser, servers, out: Path, name: str, device: dict, lang: str, lines: list[str]) -> None:
+    """Open the widget, type ``lines`` (each waits for a new bot bubble), save ``name``."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(**device, locale="zh-CN" if lang == "zh" else "en-GB")
+    page = context.new_page()
+    page.goto(f"{servers.url}/chat/?lang={lang}")
+    page.get_by_role("button", name="打开在线客服" if lang == "zh" else "Open chat").click()
+    bot = page.locator(".sc-from-bot .sc-bubble")
+    expect(bot.first).to_be_visible(timeout=TIMEOUT)
+    box = page.get_by_role("textbox", name="输入消息" if lang == "zh" else "Your message")
+    for line in lines:
+        seen = bot.count()
+        box.fill(line)
+        box.press("Enter")
+        expect(bot).not_to_have_count(seen, timeout=TIMEOUT)
+        page.wait_for_timeout(1500)  # a turn may answer in several bubbles
+    page.wait_for_timeout(500)  # let the typing indicator and scrolling settle
+    page.screenshot(path=str(out / name))
+    shrink(out / name)
+    context.close()
+
+
+def desk(browser, servers, out: Path) -> None:
+    """The agent desk with the web customer's ticket (QX-100002) claimed and answered."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(**DESK)
+    page = context.new_page()
+    page.goto(f"{servers.url}/agent/")
+    page.evaluate("() => localStorage.setItem('agentDesk.lang', 'en')")
+    page.fill("#username", "alice")
+    page.fill("#password", "pass-word-1")
+    page.click("#login-button")
+    # the phone customer's ticket (their own words are in it; the seeded tickets' are not)
+    token = servers.login("alice", "pass-word-1")
+    found = servers.api("GET", "/queue", token, params={"q": "real person please"}).json()
+    if not found:
+        raise SystemExit("the phone customer's hand-over made no ticket (see the servers' logs)")
+    row = page.locator(f"tr.queue-row[data-ticket-id='{found[0]['ticket_id']}']")
+    expect(row).to_be_visible(timeout=TIMEOUT)
+    row.locator("button.claim-button").click()
+    expect(page.locator("#ticket-state")).to_have_class(re.compile("with_agent"), timeout=TIMEOUT)
+    page.fill("#reply-text", "Hello, I'm Alice. I can see QX-100002 left our warehouse on Monday; let me check with the carrier.")
+    page.click("#send-reply")
+    expect(page.locator("#transcript .msg-agent").last).to_contain_text("Hello, I'm Alice", timeout=TIMEOUT)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(out / "agent-desk.png"), full_page=True)
+    shrink(out / "agent-desk.png")
+
+    page.click("#supervisor-link")
+    for lang, name in (("en", "supervisor-en.png"), ("zh", "supervisor-zh.png")):
+        if lang == "zh":
+            page.click("#lang-toggle")
+        expect(page.locator("#now-waiting")).not_to_have_text("—", timeout=TIMEOUT)
+        expect(page.locator("#reasons g.bar-group").first).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(out / name), full_page=True)
+        shrink(out / name)
+    page.evaluate("() => localStorage.setItem('agentDesk.lang', 'en')")
+    context.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    executable = shutil.which("chromium")
+    if executable is None:
+        print("Debian's chromium is needed (make browser-deps)", file=sys.stderr)
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_FLAGS
+
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as tmp:
+        servers = start_servers(Path(tmp))
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
+                chat(browser, servers, out, "widget-desktop-en.png", DESKTOP, "en",
+                     ["Where is my order QX-100001?"])
+                chat(browser, servers, out, "widget-desktop-zh.png", DESKTOP, "zh",
+                     ["我想查一下订单 QX-100003 的状态"])
+                chat(browser, servers, out, "widget-phone-en.png", PHONE, "en",
+                     ["hi, my order QX-100002 is late", "real person please"])
+                chat(browser, servers, out, "widget-phone-zh.png", PHONE, "zh", ["我忘记密码了"])
+                desk(browser, servers, out)
+                browser.close()
+        finally:
+            servers.stop()
+    for path in sorted(out.glob("*.png")):
+        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}  {path.stat().st_size // 1024} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
