@@ -32,7 +32,7 @@ from bot.customers.model import owns_order
 from bot.services.from_tracker import resolve_customer
 from bot.customers.intake import extract_intake
 from bot.customers.orders import (
-    AddressChangeRefused, Order, OrderNotFound, find_order_numbers, normalise_order_number,
+    AddressChangeRefused, Order, OrderNotFound, carrier_name, find_order_numbers, normalise_order_number,
 )
 from bot.services.otp import proof_blocked, start_proof, submit_code
 from bot.services import orders as orders_service
@@ -193,7 +193,7 @@ class ActionCheckOrderStatus(OffLoopAction):
             response=f"utter_order_status_{order.status}",
             order_number=order.order_number,
             eta=format_date(order.estimated_delivery, lang),
-            carrier=order.carrier or "",
+            carrier=carrier_name(order.carrier, lang),
             tracking_number=order.tracking_number or "",
             delivered_on=format_date(order.delivered_at, lang),
         )

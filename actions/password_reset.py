@@ -58,10 +58,11 @@ class ActionStartPasswordReset(OffLoopAction):
         return events
 
 
-# In the web chat widget each step gets answer buttons (other channels: say it).
+# In the web chat widget each step gets answer buttons (other channels: say it); their words are
+# the ones utter_password_reset_intro asks for (tests/actions/test_password_reset_and_escalation.py).
 STEP_BUTTONS = {
     "en": [{"title": "Done", "payload": "/affirm"}, {"title": "It didn't work", "payload": "/deny"}],
-    "zh": [{"title": "完成了", "payload": "/affirm"}, {"title": "没有成功", "payload": "/deny"}],
+    "zh": [{"title": "好了", "payload": "/affirm"}, {"title": "不行", "payload": "/deny"}],
 }
 
 

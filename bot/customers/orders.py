@@ -42,6 +42,40 @@ def normalise_order_number(text: Optional[str]) -> Optional[str]:
     return found[0][2] if found else None
 
 
+# Carriers' own Chinese trade names (as printed on their waybills and sites); a carrier not
+# listed keeps the name stored on the order in both languages.
+CARRIER_NAMES_ZH = {
+    "sf express": "顺丰速运",
+    "jd logistics": "京东物流",
+    "ems": "中国邮政EMS",
+    "china post": "中国邮政",
+    "yto express": "圆通速递",
+    "zto express": "中通快递",
+    "sto express": "申通快递",
+    "yunda express": "韵达快递",
+    "deppon": "德邦快递",
+    "fedex": "联邦快递",
+}
+
+
+def carrier_name(carrier: Optional[str], language: str) -> str:
+    """A carrier's name in the customer's language (issue 14: no "SF Express" in a Chinese reply).
+
+    Args:
+        carrier: the carrier as stored on the order (``"SF Express"``), or None.
+        language: ``"zh"`` or ``"en"``.
+
+    Returns:
+        The Chinese trade name of a known carrier when ``language`` is ``zh``, else the stored
+        name (DHL and UPS are written so in Chinese too); ``""`` for None.
+    """
+    if not carrier:
+        return ""
+    if language == "zh":
+        return CARRIER_NAMES_ZH.get(" ".join(carrier.split()).lower(), carrier)
+    return carrier
+
+
 @dataclass(frozen=True)
 class Order:
     """An order as the bot and the desk see it; datetimes are UTC."""

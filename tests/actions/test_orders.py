@@ -72,9 +72,18 @@ def test_the_owner_hears_carrier_tracking_number_and_eta_in_chinese(database_url
     [message] = dispatcher.messages
     assert message["response"] == "utter_order_status_shipped"
     assert message["order_number"] == "QX-100002"
-    assert message["carrier"] == "SF Express"
+    assert message["carrier"] == "顺丰速运"  # the carrier's Chinese name in a Chinese reply (issue 14)
     assert message["tracking_number"] == "SF1234567890"
     assert "月" in message["eta"] and "周" in message["eta"]  # date written the Chinese way
+
+
+def test_carrier_names_follow_the_customers_language():
+    from bot.customers.orders import carrier_name
+
+    assert carrier_name("SF Express", "zh") == "顺丰速运" and carrier_name("SF  express", "zh") == "顺丰速运"
+    assert carrier_name("SF Express", "en") == "SF Express"
+    assert carrier_name("Acme Freight", "zh") == "Acme Freight"  # unknown: the stored name
+    assert carrier_name(None, "zh") == ""
 
 
 def test_a_stranger_hears_the_status_only(database_url, tracker_from, dispatcher):

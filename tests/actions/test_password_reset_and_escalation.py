@@ -31,8 +31,26 @@ def test_completed_step_is_recorded_and_next_step_asked(database_url, tracker_fr
     assert dispatcher.messages[0]["buttons"] == []  # REST, WeChat, phone: the customer says it
 
 
+def test_the_intro_asks_for_the_words_on_the_buttons():
+    """Issue 14: a Chinese reply that names buttons uses the buttons' words."""
+    import re
+
+    import yaml
+
+    from actions.password_reset import STEP_BUTTONS
+    from tests.conftest import PROJECT_ROOT
+
+    variants = yaml.safe_load((PROJECT_ROOT / "domain" / "account.yml").read_text())["responses"][
+        "utter_password_reset_intro"]
+    web = [v for v in variants if "channel" not in v]
+    english = next(v["text"] for v in web if "condition" not in v)
+    chinese = next(v["text"] for v in web if v.get("condition"))
+    assert [w.lower() for w in re.findall(r'"([^"]+)"', english)] == [b["title"].lower() for b in STEP_BUTTONS["en"]]
+    assert re.findall(r"“([^”]+)”", chinese) == [b["title"] for b in STEP_BUTTONS["zh"]]
+
+
 def test_web_chat_gets_answer_buttons_for_each_step(database_url, tracker_from, dispatcher):
-    for language, titles in (("en", ["Done", "It didn't work"]), ("zh", ["完成了", "没有成功"])):
+    for language, titles in (("en", ["Done", "It didn't work"]), ("zh", ["好了", "不行"])):
         tracker = tracker_from("password_reset_step2_en", reset_next_step=3.0, language=language)
         for event in tracker.events:
             if event.get("event") == "user":

@@ -78,8 +78,8 @@ def test_chinese_page_and_conversation(servers, page: Page):
     # A guided flow answered with buttons.
     say(page, "我忘记密码了", lang="zh")
     expect(bot_messages(page).last).to_contain_text("第 1 步", timeout=TIMEOUT)
-    page.get_by_role("group", name="快捷回复").get_by_role("button", name="完成了").click()
-    expect(page.locator(".sc-from-user .sc-bubble").last).to_have_text("完成了")
+    page.get_by_role("group", name="快捷回复").get_by_role("button", name="好了", exact=True).click()
+    expect(page.locator(".sc-from-user .sc-bubble").last).to_have_text("好了")
     expect(bot_messages(page).last).to_contain_text("第 2 步", timeout=TIMEOUT)
 
 
