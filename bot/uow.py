@@ -27,6 +27,7 @@ from bot.queue_queries import SqlAlchemyQueueQueries
 from bot.settings import get_settings
 from bot.tickets import SqlAlchemyTicketRepository
 from bot.troubleshooting import SqlAlchemyProgressRepository
+from bot.waits import SqlAlchemyWaitRepository
 from bot.webchat import SqlAlchemyWebchatRepository
 
 
@@ -109,6 +110,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.notifications = SqlAlchemyNotificationRepository(self._session)
         self.conversations = SqlAlchemyConversationRepository(self._session)
         self.queue = SqlAlchemyQueueQueries(self._session)
+        self.waits = SqlAlchemyWaitRepository(self._session)  # issue 14: long waits, abandonment
         return self
 
     def __exit__(self, *exc) -> None:
