@@ -673,10 +673,22 @@ def record_callback(ticket_id: str, phone: str) -> None:
 
 
 def wait_after_turn(ticket_id: str) -> Optional[str]:
-    """``bot.services.waiting.after_phone_turn`` on a fresh unit of work (answer|transfer|callback|goodbye|None)."""
-    return waiting_service.after_phone_turn(SqlAlchemyUnitOfWork(), ticket_id)
+    """``bot.services.waiting.after_phone_turn`` on a fresh unit of work (answer|transfer|callback|goodbye|None).
+
+    The database out of reach: None, logged, and the call goes on as before the long-wait
+    choices existed (a queued ticket is transferred)."""
+    try:
+        return waiting_service.after_phone_turn(SqlAlchemyUnitOfWork(), ticket_id)
+    except Exception:
+        logger.exception("the wait state of ticket %s could not be read", ticket_id)
+        return None
 
 
 def abandon_call(call_id: str) -> Optional[str]:
-    """The caller hung up: the call's queued ticket becomes ``abandoned``; its id, or None."""
-    return waiting_service.abandon_hung_up(SqlAlchemyUnitOfWork(), sender_of(call_id))
+    """The caller hung up: the call's queued ticket becomes ``abandoned``; its id, or None
+    (also when the database is out of reach: logged, the hang-up is still answered)."""
+    try:
+        return waiting_service.abandon_hung_up(SqlAlchemyUnitOfWork(), sender_of(call_id))
+    except Exception:
+        logger.exception("the ticket of call %s could not be marked abandoned", call_id)
+        return None
