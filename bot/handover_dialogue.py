@@ -31,11 +31,6 @@ OPENING = {
 }
 
 
-def minutes(seconds: int) -> int:
-    """A wait of ``seconds`` as whole minutes for a customer message: rounded, at least 1."""
-    return max(1, round(seconds / 60))
-
-
 def hand_over(
     tracker: Tracker, dispatcher: CollectingDispatcher, decision: Decision, unit_of_work: UnitOfWorkFactory
 ) -> List[Dict[Text, Any]]:

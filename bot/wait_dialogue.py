@@ -11,7 +11,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.domain import TicketState
 from bot.policy import EscalationConfig
 from bot.services import waiting
 from bot.text import utcnow
@@ -75,7 +74,3 @@ def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: Escalatio
     # The ticket waits for the next free colleague as a call-back: the bot serves meanwhile.
     return [SlotSet("handoff_state", None)]
 
-
-def is_callback(state: str) -> bool:
-    """Whether a ticket in ``state`` waits as a call-back (the bot serves meanwhile)."""
-    return state == TicketState.CALLBACK

@@ -14,18 +14,32 @@ from sqlalchemy import select, update
 from bot.db import NotificationRow, TicketEventRow, TicketRow
 from tests.channels.conftest import IVR_SECRET
 from tests.channels.test_ivr_calls import Call, kinds, spoken
-from tests.integration.conftest import run_servers
+from tests.integration.conftest import PROJECT_ROOT, Servers, run_servers, wait_for
 from tests.integration.webchat_client import ChatClient, texts
 
 SILENCE_S = 8  # WEB_ABANDON_AFTER_S of these servers
 SEEDED = 128  # tickets ahead of the customer in a long queue: position 129, about 9 hours
 
 
+class PatientServers(Servers):
+    """The usual servers, given up to 10 minutes to load the model (a shared, busy machine)."""
+
+    def start(self) -> "PatientServers":
+        config = (PROJECT_ROOT / "escalation.yml").read_text().replace("always_open: false", "always_open: true")
+        (self.workdir / "escalation.yml").write_text(config)
+        self.env["ESCALATION_CONFIG"] = str(self.workdir / "escalation.yml")
+        actions, actions_log = self.start_actions()
+        rasa, rasa_log = self.start_rasa()
+        wait_for(f"{self.actions_url}/health", actions, actions_log, timeout=600)
+        wait_for(f"{self.url}/", rasa, rasa_log, timeout=600)
+        return self
+
+
 @pytest.fixture(scope="module")
 def wait_servers(tmp_path_factory, trained_model):
     yield from run_servers(tmp_path_factory, "wait-servers", {
         "IVR_SECRET": IVR_SECRET, "SMTP_URL": "",  # the notifier's local fake records what is sent
-        "WEB_ABANDON_AFTER_S": str(SILENCE_S), "ABANDON_SWEEP_INTERVAL_S": "0.5"})
+        "WEB_ABANDON_AFTER_S": str(SILENCE_S), "ABANDON_SWEEP_INTERVAL_S": "0.5"}, servers_class=PatientServers)
 
 
 def _uow(servers):
