@@ -22,7 +22,7 @@ SEEDED = 128  # tickets ahead of the customer in a long queue: position 129, abo
 
 
 class PatientServers(Servers):
-    """The usual servers, given up to 10 minutes to load the model (a shared, busy machine)."""
+    """The usual servers, given up to 25 minutes to load the model (a shared, busy machine)."""
 
     def start(self) -> "PatientServers":
         config = (PROJECT_ROOT / "escalation.yml").read_text().replace("always_open: false", "always_open: true")
@@ -30,8 +30,8 @@ class PatientServers(Servers):
         self.env["ESCALATION_CONFIG"] = str(self.workdir / "escalation.yml")
         actions, actions_log = self.start_actions()
         rasa, rasa_log = self.start_rasa()
-        wait_for(f"{self.actions_url}/health", actions, actions_log, timeout=600)
-        wait_for(f"{self.url}/", rasa, rasa_log, timeout=600)
+        wait_for(f"{self.actions_url}/health", actions, actions_log, timeout=1500)
+        wait_for(f"{self.url}/", rasa, rasa_log, timeout=1500)
         return self
 
 
