@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select, update
 
-from bot.db import NotificationRow, TicketEventRow, TicketRow
+from bot.db import TicketEventRow, TicketRow
 from tests.channels.conftest import IVR_SECRET
 from tests.channels.test_ivr_calls import Call, kinds, spoken
 from tests.integration.conftest import PROJECT_ROOT, Servers, run_servers, wait_for
@@ -156,7 +156,7 @@ def test_a_message_left_by_e_mail_is_answered_through_the_notifier(wait_servers,
                             json={"text": "A new blender ships today."})
     assert sent.status_code == 200 and sent.json()["notified"] == "email"
     with _uow(wait_servers) as uow:
-        [note] = uow.rows(NotificationRow, recipient="sam.lee@example.com")
+        [note] = uow.notifications.latest(to="sam.lee@example.com")
     assert note.channel == "email" and note.transport == "fake" and "A new blender ships today." in note.body
 
 
@@ -237,7 +237,7 @@ def test_on_the_phone_a_left_message_is_answered_by_text_message(wait_servers, l
                             json={"text": "It arrives on Thursday."})
     assert sent.json()["notified"] == "sms"
     with _uow(wait_servers) as uow:
-        [note] = uow.rows(NotificationRow, recipient="+8613922223333")
+        [note] = uow.notifications.latest(to="+8613922223333")
     assert note.channel == "sms" and "It arrives on Thursday." in note.body
 
 
