@@ -19,7 +19,9 @@ from bot.handover.policy import Decision, Trigger, Turn, decide, load_config, tu
 from bot.services import tickets as tickets_service
 from bot.handover import handover_dialogue
 from bot.domain import ReasonCode
-from bot.handover.handover_dialogue import minutes
+from bot.handover import wait_dialogue
+from bot.services.waiting import wait_phrase
+
 
 def turns_of(tracker: Tracker) -> List[Turn]:
     """The customer's turns since the last hand-over, with their triage cues."""
@@ -82,6 +84,10 @@ class ActionRelayToAgent(OffLoopAction):
         Returns:
             ``handoff_state`` cleared if the ticket closed meanwhile, else no events.
         """
+        # An answer to the long-wait offer (keep waiting / call me back / leave a message; issue 14).
+        answered = wait_dialogue.answer(tracker, dispatcher, load_config(), unit_of_work)
+        if answered is not None:
+            return answered
         # Masked before it is stored (by the service): the agent reads it (DESIGN.md §6).
         relayed = tickets_service.relay_message(
             unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
@@ -91,7 +97,7 @@ class ActionRelayToAgent(OffLoopAction):
             return [SlotSet("handoff_state", None)]
         if relayed.position is not None:
             dispatcher.utter_message(response="utter_handoff_still_queued", position=relayed.position,
-                                     wait_minutes=minutes(relayed.wait_s))
+                                     wait=wait_phrase(relayed.wait_s, wait_dialogue.language_of(tracker)))
         return []
 
 

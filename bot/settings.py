@@ -98,6 +98,11 @@ class Settings:
     # project's tables (bot/storage/stores.py, bot/storage/db.py make_engine); PostgreSQL only (SQLite has no pool).
     db_pool_size: int = 10
     db_max_overflow: int = 10
+    # Long waits and abandonment (issue 14, bot/services/waiting.py): a queued web ticket whose
+    # customer has written nothing for this many seconds becomes `abandoned` (0: never); every
+    # Rasa server with the web chat sweeps for such tickets this often (seconds).
+    web_abandon_after_s: int = 900
+    abandon_sweep_interval_s: float = 30.0
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -143,6 +148,9 @@ class Settings:
             # resilience (issue 13): the one engine's pool
             db_pool_size=_number(env, "DB_POOL_SIZE", 10, int),
             db_max_overflow=_number(env, "DB_MAX_OVERFLOW", 10, int),
+            # long waits and abandonment (issue 14)
+            web_abandon_after_s=_number(env, "WEB_ABANDON_AFTER_S", 900, int),
+            abandon_sweep_interval_s=_number(env, "ABANDON_SWEEP_INTERVAL_S", 30.0, float),
         )
 
 

@@ -44,8 +44,10 @@ def test_data_validates():
     unused = set(re.findall(r"The utterance '(\w+)' is not used in any story or rule", output))
     # Responses only custom actions send are "unused" for the validator: make
     # sure each of them really is sent by an action.
-    # (bot/handover/handover_dialogue.py: the hand-over's words, sent by action_handoff)
-    sources = [*(PROJECT_ROOT / "actions").glob("*.py"), PROJECT_ROOT / "bot" / "handover" / "handover_dialogue.py"]
+    # (bot/handover/handover_dialogue.py: the hand-over's words, sent by action_handoff; bot/handover/wait_dialogue.py:
+    # the long-wait choices, sent by action_handoff and action_relay_to_agent)
+    sources = [*(PROJECT_ROOT / "actions").glob("*.py"), PROJECT_ROOT / "bot" / "handover" / "handover_dialogue.py",
+               PROJECT_ROOT / "bot" / "handover" / "wait_dialogue.py"]
     action_code = "\n".join(p.read_text() for p in sources)
     templates = re.findall(r'f"(utter_[a-z_]*)\{', action_code)  # f"utter_order_status_{status}"
     sent_by_rasa = {"utter_default"}  # Rasa's action_default_fallback

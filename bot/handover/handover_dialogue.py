@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.handover import wait_dialogue
 from bot.domain import ReasonCode, TicketState
 from bot.handover.policy import Decision, load_config
 from bot.services import handover as handover_service
@@ -28,11 +29,6 @@ OPENING = {
     ReasonCode.FLOW_EXHAUSTED.value: "utter_escalation_flow_exhausted",
     ReasonCode.NO_INPUT.value: "utter_escalation_customer_request",
 }
-
-
-def minutes(seconds: int) -> int:
-    """A wait of ``seconds`` as whole minutes for a customer message: rounded, at least 1."""
-    return max(1, round(seconds / 60))
 
 
 def hand_over(
@@ -75,8 +71,9 @@ def hand_over(
         dispatcher.utter_message(response="utter_handoff_callback")
         events.append(SlotSet("handoff_state", None))
     else:
-        dispatcher.utter_message(response="utter_handoff_queued", position=done.position,
-                                 wait_minutes=minutes(done.wait_s))
+        # Place and wait ("about 9 hours"); a long wait adds the three choices (issue 14).
+        wait_dialogue.say_queued(tracker, dispatcher, ticket.ticket_id, done.position, done.wait_s, config,
+                                 unit_of_work)
         events.append(SlotSet("handoff_state", ticket.state))
     return events + _stop_form(tracker)
 

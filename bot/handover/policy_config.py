@@ -148,7 +148,16 @@ class EscalationFile(_Strict):
     sla_target_wait_s: Dict[int, int]
     topics: Dict[str, List[str]] = {}
     estimated_handle_s: int = 240
+    # Long waits (issue 14): an estimate of at least this many seconds (or one that runs past
+    # closing time) offers keep waiting / call me back / leave a message (bot.services.waiting).
+    long_wait_offer_s: int = 900
     support_hours: SupportHours
+
+    @validator("long_wait_offer_s")
+    def _positive_threshold(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("must be a positive number of seconds")
+        return value
 
 
 def _where(error: Mapping[str, Any]) -> str:

@@ -142,6 +142,7 @@ class SqlAlchemyTicketRepository:
             summary=packet["summary"], packet=packet, customer_id=customer_id,
             created_at=datetime.fromisoformat(packet["created_at"]),
             sla_due_at=datetime.fromisoformat(packet["sla"]["due_at"]),
+            last_customer_activity_at=datetime.fromisoformat(packet["created_at"]),  # issue 14: abandonment
             **ticket_search_fields(packet),
         )
         self.session.add(row)

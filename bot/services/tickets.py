@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Optional
 from bot.domain import ReasonCode, TicketState
 from bot.customers.masking import mask_pii
 from bot.handover.policy import EscalationConfig, estimated_wait_s
+from bot.text import utcnow
 from bot.queue.tickets import ClaimConflict, Ticket, TicketNotFound
 from bot.storage.uow import AbstractUnitOfWork
 
@@ -52,6 +53,7 @@ def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, ch
     """Add a customer message (PII-masked here, DESIGN.md §6) to a ticket's transcript, inside ``uow``
     (already entered); the caller commits."""
     uow.tickets.add_event(ticket_id, "message", "customer", mask_pii(text), {"from": "customer", "channel": channel})
+    uow.waits.touch(ticket_id, utcnow())  # the customer is still there: no abandonment yet (issue 14)
 
 
 def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,

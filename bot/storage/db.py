@@ -209,6 +209,7 @@ class TicketRow(Base):
     __table_args__ = (
         Index("uq_tickets_open_conversation", "conversation_id", unique=True,
               sqlite_where=text(OPEN_TICKET_STATES_SQL), postgresql_where=text(OPEN_TICKET_STATES_SQL)),
+        Index("ix_tickets_state_activity", "state", "last_customer_activity_at"),  # the abandonment sweep
     )
 
     id = Column(String(32), primary_key=True)
@@ -239,6 +240,9 @@ class TicketRow(Base):
     wait_s = Column(Integer)  # seconds from creation to claim (or to the end, if never claimed)
     handle_s = Column(Integer)  # seconds from claim to close
     csat = Column(Integer)  # the customer's rating 1-5, copied from csat_ratings when given
+    # Abandonment (issue 14, migration 0004): the customer's last message on the ticket; a queued
+    # web ticket silent past WEB_ABANDON_AFTER_S is swept to `abandoned` (bot/queue/waits.py).
+    last_customer_activity_at = Column(DateTime(timezone=True))
 
 
 class TicketEventRow(Base):

@@ -15,6 +15,7 @@ from bot.domain import OPEN_STATES, WAITING_STATES, ReasonCode, TicketState
 from bot.queue.tickets import ClaimConflict, Ticket, TicketClosed, TicketNotFound
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
+from bot.queue.waits import FakeWaitRepository
 
 
 class FakeTicketRepository:
@@ -391,6 +392,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.conversations = FakeConversationRepository()
         self.orders = FakeOrderRepository()
         self.codes = FakeCodeRepository()
+        self.waits = FakeWaitRepository()  # issue 14 (bot/queue/waits.py)
         self.commits = 0
 
     def commit(self) -> None:

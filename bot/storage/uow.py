@@ -28,6 +28,7 @@ from bot.queue.queue_queries import SqlAlchemyQueueQueries
 from bot.settings import get_settings
 from bot.queue.tickets import SqlAlchemyTicketRepository
 from bot.handover.troubleshooting import SqlAlchemyProgressRepository
+from bot.queue.waits import SqlAlchemyWaitRepository
 from bot.channels.webchat import SqlAlchemyWebchatRepository
 
 
@@ -116,6 +117,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.notes = SqlAlchemyNoteRepository(self._session)
         self.transfers = SqlAlchemyTransferRepository(self._session)
         self.canned = SqlAlchemyCannedReplyRepository(self._session)
+        self.waits = SqlAlchemyWaitRepository(self._session)  # issue 14: long waits, abandonment
         return self
 
     def __exit__(self, *exc) -> None:

@@ -37,8 +37,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.domain import HUMAN_STATES
+from bot.domain import HUMAN_STATES, TicketState
 from bot.services import tickets as tickets_service
+from bot.services import waiting as waiting_service
 from bot.customers.intake import extract_intake, normalise_phone
 from bot.settings import get_settings
 from bot.nlu.spoken import Identifier, normalise, read_back, yes_or_no
@@ -279,7 +280,18 @@ class IvrInput(InputChannel):
             # A spoken answer the bot could not use (not found, not an order number): offer the keypad.
             state.spoken_failures += 1
             keypad = [self._speak(state.lang, KEYPAD[asked_before])]
-        if after.get("handoff_state") in HUMAN_STATES:
+        queued = TicketState.QUEUED.value
+        waits = await asyncio.to_thread(wait_after_turn, ticket_id) if ticket_id and queued in (
+            after.get("handoff_state"), before.get("handoff_state")) else None
+        if waits == "answer":  # a long wait: the caller chooses by keypad or voice first (issue 14)
+            state.last_prompt = [a for a in actions if a["action"] == "say"]
+            actions.append(self._gather(state))
+        elif waits == "goodbye":  # a message left: the answer comes by text message
+            actions.append(protocol.hangup())
+            state.ended = True
+        elif waits == "callback" and after.get("handoff_state") not in HUMAN_STATES:
+            actions += self._start_callback(state, ticket_id)  # chosen instead of waiting
+        elif after.get("handoff_state") in HUMAN_STATES:
             actions.append(protocol.transfer(f"support-{state.lang}", ticket_id))
             state.ended = True
         elif new_ticket:
@@ -533,6 +545,8 @@ class IvrInput(InputChannel):
         """
         if event.event == "hangup":
             state.ended = True
+            # Hung up while queued: the ticket is abandoned (issue 14); one held by an agent stays.
+            await asyncio.to_thread(abandon_call, event.call_id)
             return []
         if state.callback_ticket:
             return await self._callback_turn(event, state)
@@ -697,3 +711,25 @@ def phone_number(raw: Optional[str]) -> Optional[str]:
 def record_callback(ticket_id: str, phone: str) -> None:
     """The caller confirmed the number to call back: a ``callback`` event, and intake.phone if empty."""
     tickets_service.record_callback(SqlAlchemyUnitOfWork(), ticket_id, phone)
+
+
+def wait_after_turn(ticket_id: str) -> Optional[str]:
+    """``bot.services.waiting.after_phone_turn`` on a fresh unit of work (answer|transfer|callback|goodbye|None).
+
+    The database out of reach: None, logged, and the call goes on as before the long-wait
+    choices existed (a queued ticket is transferred)."""
+    try:
+        return waiting_service.after_phone_turn(SqlAlchemyUnitOfWork(), ticket_id)
+    except Exception:
+        logger.exception("the wait state of ticket %s could not be read", ticket_id)
+        return None
+
+
+def abandon_call(call_id: str) -> Optional[str]:
+    """The caller hung up: the call's queued ticket becomes ``abandoned``; its id, or None
+    (also when the database is out of reach: logged, the hang-up is still answered)."""
+    try:
+        return waiting_service.abandon_hung_up(SqlAlchemyUnitOfWork(), sender_of(call_id))
+    except Exception:
+        logger.exception("the ticket of call %s could not be marked abandoned", call_id)
+        return None

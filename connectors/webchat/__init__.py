@@ -69,7 +69,7 @@ from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from bot.storage.state_store import session_rate_limiter
 from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, rasa_messages, widget_message
-from connectors import guard
+from connectors import abandonment, guard
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -395,6 +395,7 @@ class WebchatInput(InputChannel):
         async def keep_app(app: Sanic, _loop: Any) -> None:
             channel.app = app
             guard.install(app)
+            abandonment.install(app)  # queued web tickets silent too long -> abandoned (issue 14)
             if channel.rooms is not None and not sio.manager_initialized:
                 # python-socketio starts the Redis listener at the first connection; a server
                 # with no socket yet must hear the acknowledgements of the pushes it sends

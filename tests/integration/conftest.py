@@ -96,6 +96,9 @@ class Servers:
     def start(self) -> "Servers":
         # Tests must not depend on the hour CI runs at: a 24/7 support team.
         config = (PROJECT_ROOT / "escalation.yml").read_text().replace("always_open: false", "always_open: true")
+        # Nor on how many tickets earlier tests left queued: no long-wait offer (issue 14) unless
+        # a test asks for one (tests/integration/test_long_waits.py).
+        config = config.replace("long_wait_offer_s: 900", "long_wait_offer_s: 31536000")
         (self.workdir / "escalation.yml").write_text(config)
         self.env["ESCALATION_CONFIG"] = str(self.workdir / "escalation.yml")
         actions, actions_log = self.start_actions()

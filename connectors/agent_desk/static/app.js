@@ -137,6 +137,7 @@
       'sup.escalations': 'Escalations',
       'sup.waiting': 'Waiting now',
       'sup.avgWait': 'Average wait',
+      'sup.abandoned': 'Abandoned',
       'sup.csat': 'CSAT',
       'sup.csatCount': '({n} ratings)',
       'sup.chartReasons': 'Escalations by reason',
@@ -325,6 +326,7 @@
       'sup.escalations': '转人工次数',
       'sup.waiting': '当前等待',
       'sup.avgWait': '平均等待',
+      'sup.abandoned': '已放弃',
       'sup.csat': '满意度',
       'sup.csatCount': '（{n} 个评分）',
       'sup.chartReasons': '按原因统计的转人工',
@@ -1820,6 +1822,9 @@
     $('metric-containment').textContent = formatRate(m.containment_rate);
     $('metric-escalations').textContent = formatCount(m.escalations_total);
     $('metric-waiting').textContent = formatCount(m.waiting_count);
+    // customers who hung up or left while queued (issue 14), and their share of the period's tickets
+    $('metric-abandoned').textContent = formatCount(m.abandoned);
+    $('metric-abandoned-rate').textContent = isBlank(m.abandonment_rate) ? '' : `(${formatRate(m.abandonment_rate)})`;
     $('metric-average-wait').textContent = isBlank(m.average_wait_s) ? '—' : formatWait(m.average_wait_s);
     $('metric-csat').textContent = formatCsat(m.csat_average);
     $('metric-csat-count').textContent = isBlank(m.csat_count) ? '' : t('sup.csatCount', { n: m.csat_count });

@@ -1,0 +1,76 @@
+"""Long waits as the customer sees them (issue 14): the offer after a long estimate and the
+answers to it, rendered as responses of domain/waiting.yml. The use cases are
+bot.services.waiting; shared by ``action_handoff``/``action_relay_to_agent`` (actions/handoff.py)
+and the Rasa server's own hand-over while the action server is down (bot/handover/handover_dialogue.py).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.handover.policy import EscalationConfig
+from bot.services import waiting
+from bot.text import utcnow
+from bot.storage.uow import AbstractUnitOfWork
+
+UnitOfWorkFactory = Callable[[], AbstractUnitOfWork]
+
+#: How the answer to a left message reaches the customer, as the confirmation says it.
+REPLY_WAY = {
+    "en": {"email": "by e-mail to {to}", "sms": "by text message to {to}", "channel": "right here"},
+    "zh": {"email": "通过电子邮件（{to}）", "sms": "通过短信（{to}）", "channel": "在这里"},
+}
+
+
+def language_of(tracker: Tracker) -> str:
+    """The conversation's language slot (en|zh; en when unset)."""
+    return "zh" if tracker.get_slot("language") == "zh" else "en"
+
+
+def say_queued(tracker: Tracker, dispatcher: CollectingDispatcher, ticket_id: str, position: int, wait_s: int,
+               config: EscalationConfig, unit_of_work: UnitOfWorkFactory) -> None:
+    """Tell a newly queued customer their place and wait; a long wait (or one past closing time)
+    adds the three choices (``utter_wait_options``) and records the offer on the ticket."""
+    lang = language_of(tracker)
+    dispatcher.utter_message(response="utter_handoff_queued", position=position,
+                             wait=waiting.wait_phrase(wait_s, lang))
+    now = utcnow()
+    if waiting.should_offer(wait_s, now, config):
+        past_closing = wait_s < waiting.offer_threshold_s(config)
+        dispatcher.utter_message(response="utter_wait_options_closing" if past_closing else "utter_wait_options")
+        waiting.record_offer(unit_of_work(), ticket_id, wait_s, past_closing)
+
+
+def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: EscalationConfig,
+           unit_of_work: UnitOfWorkFactory) -> Optional[List[Dict[Text, Any]]]:
+    """The customer's message as an answer to the open wait question: respond and return the
+    slot events; None when nothing is pending or it answers nothing (relay it as usual)."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    done = waiting.answer(unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
+                          tracker.get_latest_input_channel() or "rest", config,
+                          caller=metadata.get("caller") if isinstance(metadata, dict) else None)
+    if done is None:
+        return None
+    lang = language_of(tracker)
+    if done.outcome == "kept":
+        dispatcher.utter_message(response="utter_wait_keep", position=done.position,
+                                 wait=waiting.wait_phrase(done.wait_s or 0, lang))
+        return []
+    if done.outcome in ("ask_number", "bad_number", "ask_message"):
+        dispatcher.utter_message(response={"ask_number": "utter_wait_ask_number", "bad_number": "utter_wait_bad_number",
+                                           "ask_message": "utter_wait_ask_message"}[done.outcome])
+        return []
+    if done.outcome == "callback":
+        if done.phone:
+            dispatcher.utter_message(response="utter_wait_callback_set", phone=done.phone)
+        else:
+            dispatcher.utter_message(response="utter_wait_callback_phone")
+    else:  # message_left
+        way = REPLY_WAY[lang][done.reply_to or "channel"].format(to=done.to or "")
+        dispatcher.utter_message(response="utter_wait_message_saved", reply_way=way)
+    # The ticket waits for the next free colleague as a call-back: the bot serves meanwhile.
+    return [SlotSet("handoff_state", None)]
+

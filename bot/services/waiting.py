@@ -1,0 +1,329 @@
+"""Long waits and abandonment (issue 14; DESIGN.md §4, §9a).
+
+- :func:`wait_phrase`: an estimate as a customer hears it, minutes under an
+  hour, then hours ("about 9 hours", "约9小时"), never "512 minutes".
+- :func:`should_offer`: a wait of at least ``long_wait_offer_s``
+  (escalation.yml, 900 s by default) or one that runs past today's closing
+  time (``support_hours``) gets three choices: keep waiting, call me back,
+  leave a message and get the answer later.
+- :func:`record_offer`, :func:`answer`: the offer and the customer's answers,
+  kept as ticket events (bot/queue/waits.py) so any server can take the next turn.
+  Call me back moves the ticket to ``callback`` once a number is known;
+  leaving a message moves it to ``callback`` with how to answer (e-mail, a
+  text message to the caller, or this channel).
+- :func:`forward_reply`: an agent's reply on a ticket whose customer left a
+  message by e-mail or text goes out through the notifier (bot/queue/notifier.py).
+- :func:`abandon_hung_up`, :func:`sweep_abandoned`: a caller who hangs up
+  while queued, a web customer silent for ``WEB_ABANDON_AFTER_S`` → the
+  ticket becomes ``abandoned`` (once, whichever server notices).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import List, Optional
+from zoneinfo import ZoneInfo
+
+from bot.domain import Channel, TicketState
+from bot.customers.intake import EMAIL, normalise_phone
+from bot.queue.notifier import Notification, Notifier
+from bot.handover.policy import EscalationConfig, estimated_wait_s
+from bot.services.tickets import file_customer_message
+from bot.text import utcnow
+from bot.queue.tickets import Ticket
+from bot.storage.uow import AbstractUnitOfWork
+
+DEFAULT_OFFER_S = 900
+KEEP, CALLBACK, MESSAGE = "keep", "callback", "message"
+OFFERED, ASK_NUMBER, ASK_MESSAGE = "offered", "callback_number", "message"
+
+_CHOICES = (
+    (KEEP, re.compile(r"^\s*1\s*$|\b(?:keep|continue|carry on|stay|hold)\b.*\bwait|\bi(?:'ll| will) wait\b|"
+                      r"^\s*wait\W*$|继续等|我等|等待|继续排队", re.I)),
+    (CALLBACK, re.compile(r"^\s*2\s*$|\bcall(?:ing)? (?:me )?back\b|\bcall-?back\b|\bring me\b|回电|回拨|打给我|"
+                          r"给我打电话", re.I)),
+    (MESSAGE, re.compile(r"^\s*3\s*$|\bleave (?:a |my )?message\b|\bmessage\b|\be-?mail me\b|留言|邮件", re.I)),
+)
+#: Longer messages are never read as a choice (a question that mentions "message" or "wait").
+MAX_CHOICE_CHARS = 40
+_PHONE = re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){5,14}(?!\d)")
+
+
+def wait_phrase(seconds: int, language: str) -> str:
+    """``seconds`` of expected wait as the customer hears it, in ``language`` (en|zh).
+
+    Under an hour: whole minutes, at least 1 ("about 12 minutes", "约12分钟"). From an
+    hour: hours, to the half hour below 3 hours ("about 1.5 hours", "约1.5小时"), else
+    whole hours ("about 9 hours", "约9小时").
+    """
+    minutes = max(1, round(seconds / 60))
+    zh = language == "zh"
+    if minutes < 60:
+        return f"约{minutes}分钟" if zh else f"about {minutes} minute{'s' if minutes != 1 else ''}"
+    hours = round(minutes / 30) / 2 if minutes < 180 else float(round(minutes / 60))
+    shown = f"{hours:g}"
+    return f"约{shown}小时" if zh else f"about {shown} hour{'s' if hours != 1 else ''}"
+
+
+def offer_threshold_s(config: EscalationConfig) -> int:
+    """``long_wait_offer_s`` of escalation.yml (seconds; 900 when absent)."""
+    return int(config.raw.get("long_wait_offer_s", DEFAULT_OFFER_S))
+
+
+def closing_time(now: datetime, config: EscalationConfig) -> Optional[datetime]:
+    """When today's support hours end (UTC-aware), or None when always open / closed today /
+    already past today's window's end."""
+    hours = config.raw["support_hours"]
+    if hours.get("always_open"):
+        return None
+    zone = ZoneInfo(hours.get("timezone", "UTC"))
+    local = now.astimezone(zone)
+    window = (hours.get("weekly") or {}).get(local.weekday())
+    if not window:
+        return None
+    end_text = window.split("-")[1]
+    if end_text == "24:00":
+        end = datetime.combine(local.date() + timedelta(days=1), time(0, 0), zone)
+    else:
+        end = datetime.combine(local.date(), time.fromisoformat(end_text), zone)
+    return end if end > local else None
+
+
+def should_offer(wait_s: int, now: datetime, config: EscalationConfig) -> bool:
+    """Whether a customer told to expect ``wait_s`` seconds at ``now`` gets the three choices:
+    the wait reaches ``long_wait_offer_s``, or it ends after today's closing time."""
+    if wait_s >= offer_threshold_s(config):
+        return True
+    closes = closing_time(now, config)
+    return closes is not None and now + timedelta(seconds=wait_s) > closes
+
+
+def parse_choice(text: str) -> Optional[str]:
+    """``keep`` | ``callback`` | ``message`` from a button payload or keypad digit (1/2/3) or the
+    customer's words (English or Chinese), else None."""
+    if len((text or "").strip()) > MAX_CHOICE_CHARS:  # a longer message is about something else
+        return None
+    for choice, pattern in _CHOICES:
+        if pattern.search(text or ""):
+            return choice
+    return None
+
+
+def phone_in(text: Optional[str]) -> Optional[str]:
+    """The first phone number (6-15 digits, normalised like every phone: ``+86…``) in ``text``, or None."""
+    match = _PHONE.search(text or "")
+    if match is None:
+        return None
+    number = normalise_phone(match.group(0))
+    return number if re.fullmatch(r"\+?\d{6,15}", number) else None
+
+
+def record_offer(uow: AbstractUnitOfWork, ticket_id: str, wait_s: int, past_closing: bool = False) -> None:
+    """The customer was offered the three choices: their next message is read as an answer."""
+    with uow:
+        uow.waits.set_step(ticket_id, OFFERED, {"wait_s": wait_s, "past_closing": past_closing})
+        uow.commit()
+
+
+def pending_step(uow: AbstractUnitOfWork, ticket_id: str) -> Optional[str]:
+    """The ticket's open question (``offered``, ``callback_number``, ``message``) while it is
+    queued, else None."""
+    with uow:
+        ticket = uow.tickets.get(ticket_id)
+        if ticket is None or ticket.state != TicketState.QUEUED:
+            return None
+        return uow.waits.step(ticket_id)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What the customer's answer did.
+
+    ``outcome``: ``kept`` (stays queued; ``position``, ``wait_s``), ``ask_number`` (which
+    number to call?), ``bad_number`` (that was not one), ``callback`` (the ticket is
+    ``callback``; ``phone`` the number, None on the phone where the IVR confirms the caller
+    id), ``ask_message`` (say the message), ``message_left`` (the ticket is ``callback``;
+    ``reply_to`` email|sms|channel, ``to`` the address or number).
+    """
+
+    outcome: str
+    ticket: Ticket
+    position: Optional[int] = None
+    wait_s: Optional[int] = None
+    phone: Optional[str] = None
+    reply_to: Optional[str] = None
+    to: Optional[str] = None
+
+
+def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str, config: EscalationConfig,
+           caller: Optional[str] = None) -> Optional[Answered]:
+    """Take the customer's message as the answer to the open wait question, if there is one.
+
+    Args:
+        text: the message (a button payload "1"/"2"/"3", keypad digits, or words).
+        channel: Rasa's input channel name (``ivr``: a call-back confirms the caller id in the
+            bridge; a left message is answered by text message to ``caller``).
+        caller: the caller id of a phone call (E.164 or digits), else None.
+
+    Returns:
+        None when nothing is pending or the message answers nothing (the caller relays it as
+        usual); else what was done. The message is filed on the ticket when it is used.
+    """
+    on_phone = Channel.from_input(channel) == Channel.IVR
+    with uow:
+        ticket = uow.tickets.open_for_conversation(conversation_id)
+        if ticket is None or ticket.state != TicketState.QUEUED:
+            return None
+        step = uow.waits.step(ticket.ticket_id)
+        if step is None:
+            return None
+        choice = parse_choice(text)
+        if step == ASK_MESSAGE:
+            done = _leave_message(uow, ticket, text, channel, on_phone, caller)
+        elif step == ASK_NUMBER and choice not in (KEEP, MESSAGE) and phone_in(text):
+            done = _call_back(uow, ticket, text, channel, phone_in(text))
+        elif step == ASK_NUMBER and choice is None:
+            file_customer_message(uow, ticket.ticket_id, text, channel)
+            done = Answered("bad_number", ticket)
+        elif choice is None:
+            return None
+        else:
+            done = _choose(uow, ticket, choice, text, channel, on_phone, config)
+        uow.commit()
+        return done
+
+
+def _choose(uow: AbstractUnitOfWork, ticket: Ticket, choice: str, text: str, channel: str, on_phone: bool,
+            config: EscalationConfig) -> Answered:
+    file_customer_message(uow, ticket.ticket_id, text, channel)
+    uow.tickets.add_event(ticket.ticket_id, "wait_choice", "customer", None, {"choice": choice})
+    if choice == KEEP:
+        uow.waits.set_step(ticket.ticket_id, None)
+        position = uow.tickets.position(ticket)
+        return Answered("kept", ticket, position=position,
+                        wait_s=estimated_wait_s(position, uow.agents.online_count(), config))
+    if choice == MESSAGE:
+        uow.waits.set_step(ticket.ticket_id, ASK_MESSAGE)
+        return Answered("ask_message", ticket)
+    if on_phone:  # the bridge reads the caller id back and records the confirmed number
+        uow.waits.set_step(ticket.ticket_id, None)
+        uow.tickets.set_state(ticket.ticket_id, TicketState.CALLBACK.value, "customer")
+        return Answered("callback", ticket)
+    known = (ticket.packet.get("intake") or {}).get("phone")
+    if known:
+        return _call_back(uow, ticket, None, channel, known)
+    uow.waits.set_step(ticket.ticket_id, ASK_NUMBER)
+    return Answered("ask_number", ticket)
+
+
+def _call_back(uow: AbstractUnitOfWork, ticket: Ticket, text: Optional[str], channel: str, phone: str) -> Answered:
+    if text is not None:
+        file_customer_message(uow, ticket.ticket_id, text, channel)
+    uow.waits.set_step(ticket.ticket_id, None)
+    uow.tickets.add_event(ticket.ticket_id, "callback", "customer", None, {"phone": phone})
+    uow.tickets.fill_intake(ticket.ticket_id, "phone", phone)
+    uow.tickets.set_state(ticket.ticket_id, TicketState.CALLBACK.value, "customer")
+    return Answered("callback", ticket, phone=phone)
+
+
+def _leave_message(uow: AbstractUnitOfWork, ticket: Ticket, text: str, channel: str, on_phone: bool,
+                   caller: Optional[str]) -> Answered:
+    file_customer_message(uow, ticket.ticket_id, text, channel)
+    email = EMAIL.search(text or "")
+    intake = ticket.packet.get("intake") or {}
+    number = phone_in(caller) or intake.get("phone") if on_phone else None
+    if email:
+        reply_to, to = "email", email.group(0).lower()
+        uow.tickets.fill_intake(ticket.ticket_id, "email", to)
+    elif on_phone and number:
+        reply_to, to = "sms", number
+    else:
+        reply_to, to = "channel", None
+    uow.waits.set_step(ticket.ticket_id, None)
+    uow.waits.record_left_message(ticket.ticket_id, reply_to, to)
+    uow.tickets.set_state(ticket.ticket_id, TicketState.CALLBACK.value, "customer")
+    return Answered("message_left", ticket, reply_to=reply_to, to=to)
+
+
+REPLY_TEXT = {
+    "en": {"subject": "Your message to QX Shop ({ticket_id})",
+           "body": "Hello,\n\nYou left us a message while our team was busy. Our colleague {agent} replied:\n\n"
+                   "{text}\n\nYou can reply to us in the chat or on the phone at any time; quote {ticket_id}.\n"},
+    "zh": {"subject": "QX Shop 对您留言的答复（{ticket_id}）",
+           "body": "您好：\n\n您在客服繁忙时给我们留了言，我们的同事 {agent} 回复如下：\n\n{text}\n\n"
+                   "如需继续咨询，请在聊天或电话中提供工单号 {ticket_id}。\n"},
+}
+SMS_TEXT = {"en": "QX Shop ({ticket_id}): {text}", "zh": "QX Shop（{ticket_id}）：{text}"}
+
+
+def forward_reply(uow: AbstractUnitOfWork, notifier: Notifier, ticket_id: str, agent: str, text: str) -> Optional[str]:
+    """Send an agent's reply through the notifier when the customer left a message to be
+    answered by e-mail or text message (DESIGN.md §9a).
+
+    Returns:
+        ``email`` or ``sms`` when it was sent, None when the customer waits on the channel
+        (the reply goes there as usual) or left no message.
+
+    Raises:
+        bot.queue.notifier.NotifierError: the transport refused it (the caller tells the agent).
+    """
+    with uow:
+        ticket = uow.tickets.get(ticket_id)
+        left = uow.waits.left_message(ticket_id) if ticket is not None else None
+    if ticket is None or not left or left.get("reply_to") not in ("email", "sms") or not left.get("to"):
+        return None
+    lang = ticket.language if ticket.language in REPLY_TEXT else "en"
+    if left["reply_to"] == "email":
+        words = REPLY_TEXT[lang]
+        notification = Notification("email", left["to"], words["subject"].format(ticket_id=ticket_id),
+                                    words["body"].format(ticket_id=ticket_id, agent=agent, text=text))
+    else:
+        notification = Notification("sms", left["to"], "", SMS_TEXT[lang].format(ticket_id=ticket_id, text=text))
+    notifier.send(notification)
+    with uow:
+        uow.tickets.add_event(ticket_id, "notified", "system", None,
+                              {"channel": notification.channel, "to": notification.to})
+        uow.commit()
+    return notification.channel
+
+
+def abandon_hung_up(uow: AbstractUnitOfWork, conversation_id: str, now: Optional[datetime] = None) -> Optional[str]:
+    """The caller hung up: the conversation's queued ticket becomes ``abandoned`` (id returned);
+    a ticket an agent holds, a call-back or none: None, nothing changes."""
+    with uow:
+        marked = uow.waits.abandon_if_queued(conversation_id, now or utcnow(), "hung up")
+        uow.commit()
+        return marked
+
+
+def sweep_abandoned(uow: AbstractUnitOfWork, silence_s: int, now: Optional[datetime] = None) -> List[str]:
+    """Queued web tickets whose customer wrote nothing for ``silence_s`` seconds become
+    ``abandoned``; returns the ids this sweep marked (each ticket is marked by one sweep only,
+    however many servers sweep at once). ``silence_s`` 0 or less: nothing is swept."""
+    if silence_s <= 0:
+        return []
+    now = now or utcnow()
+    with uow:
+        marked = uow.waits.abandon_silent(Channel.WEB.value, now - timedelta(seconds=silence_s), now)
+        uow.commit()
+        return marked
+
+
+def after_phone_turn(uow: AbstractUnitOfWork, ticket_id: str) -> Optional[str]:
+    """What the phone bridge does after a turn on a ticket that is or was queued (issue 14).
+
+    Returns:
+        ``answer`` (a wait question is open: listen for the keypad or speech, no transfer yet),
+        ``transfer`` (queued, nothing pending), ``callback`` (the caller chose a call-back:
+        confirm the number), ``goodbye`` (a message was left: hang up), None (anything else).
+    """
+    with uow:
+        ticket = uow.tickets.get(ticket_id)
+        if ticket is None:
+            return None
+        if ticket.state == TicketState.QUEUED:
+            return "answer" if uow.waits.step(ticket_id) in (OFFERED, ASK_MESSAGE) else "transfer"
+        if ticket.state == TicketState.CALLBACK:
+            return "goodbye" if uow.waits.left_message(ticket_id) else "callback"
+        return None

@@ -1,0 +1,271 @@
+"""Long waits and abandonment (issue 14): wording, the offer threshold, the choices, the sweep."""
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import yaml
+
+from bot.storage.db import TicketEventRow, TicketRow
+from bot.queue.notifier import FakeNotifier
+from bot.handover.policy import EscalationConfig, load_config
+from bot.handover.policy_config import EscalationConfigError
+from bot.services import waiting
+from bot.queue.tickets import new_ticket_id
+from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.conftest import PROJECT_ROOT
+
+GOOD = (PROJECT_ROOT / "escalation.yml").read_text(encoding="utf-8")
+SHANGHAI = timezone(timedelta(hours=8))
+
+
+def config(tmp_path, **changes) -> EscalationConfig:
+    raw = yaml.safe_load(GOOD)
+    for key, value in changes.items():
+        if key == "always_open":
+            raw["support_hours"]["always_open"] = value
+        else:
+            raw[key] = value
+    path = tmp_path / "escalation.yml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return EscalationConfig.load(path)
+
+
+# ---- wording ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seconds,en,zh", [
+    (30, "about 1 minute", "约1分钟"),
+    (240, "about 4 minutes", "约4分钟"),
+    (59 * 60, "about 59 minutes", "约59分钟"),
+    (60 * 60, "about 1 hour", "约1小时"),
+    (100 * 60, "about 1.5 hours", "约1.5小时"),
+    (150 * 60, "about 2.5 hours", "约2.5小时"),
+    (480 * 60, "about 8 hours", "约8小时"),
+    (512 * 60, "about 9 hours", "约9小时"),
+])
+def test_long_waits_are_said_in_hours_short_ones_in_minutes(seconds, en, zh):
+    assert waiting.wait_phrase(seconds, "en") == en
+    assert waiting.wait_phrase(seconds, "zh") == zh
+
+
+def test_a_512_minute_wait_is_never_said_in_minutes():
+    for lang in ("en", "zh"):
+        phrase = waiting.wait_phrase(512 * 60, lang)
+        assert "512" not in phrase and "minute" not in phrase and "分钟" not in phrase
+
+
+# ---- the offer threshold --------------------------------------------------------------------
+
+def test_the_threshold_defaults_to_15_minutes_and_is_read_from_escalation_yml(tmp_path):
+    assert waiting.offer_threshold_s(load_config()) == 900
+    raw = yaml.safe_load(GOOD)
+    del raw["long_wait_offer_s"]
+    path = tmp_path / "escalation.yml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert waiting.offer_threshold_s(EscalationConfig.load(path)) == 900
+    assert waiting.offer_threshold_s(config(tmp_path, long_wait_offer_s=600)) == 600
+
+
+@pytest.mark.parametrize("bad", ["0", "-5", "soon"])
+def test_a_bad_threshold_stops_start_up_naming_the_key(tmp_path, bad):
+    path = tmp_path / "escalation.yml"
+    path.write_text(GOOD.replace("long_wait_offer_s: 900", f"long_wait_offer_s: {bad}"), encoding="utf-8")
+    with pytest.raises(EscalationConfigError, match="long_wait_offer_s"):
+        EscalationConfig.load(path)
+
+
+def test_a_wait_at_the_threshold_gets_the_offer_a_shorter_one_does_not(tmp_path):
+    always = config(tmp_path, always_open=True)
+    now = datetime(2026, 11, 30, 3, 0, tzinfo=timezone.utc)
+    assert waiting.should_offer(900, now, always)
+    assert waiting.should_offer(512 * 60, now, always)
+    assert not waiting.should_offer(899, now, always)
+    assert not waiting.should_offer(240, now, always)
+
+
+def test_a_short_wait_that_runs_past_closing_time_gets_the_offer():
+    shipped = load_config()  # Mon-Fri 09:00-18:00 Asia/Shanghai
+    monday_1750 = datetime(2026, 11, 30, 17, 50, tzinfo=SHANGHAI)
+    assert waiting.closing_time(monday_1750, shipped) == datetime(2026, 11, 30, 18, 0, tzinfo=SHANGHAI)
+    assert waiting.should_offer(11 * 60, monday_1750, shipped)  # ends 18:01
+    assert not waiting.should_offer(9 * 60, monday_1750, shipped)  # ends 17:59
+    monday_1000 = datetime(2026, 11, 30, 10, 0, tzinfo=SHANGHAI)
+    assert not waiting.should_offer(10 * 60, monday_1000, shipped)
+
+
+@pytest.mark.parametrize("text,choice", [
+    ("1", "keep"), ("2", "callback"), ("3", "message"),
+    ("I'll keep waiting", "keep"), ("继续等待", "keep"),
+    ("call me back", "callback"), ("请给我回电", "callback"),
+    ("leave a message", "message"), ("我要留言", "message"),
+    ("where is my order QX-100002? it is very late", None), ("12", None),
+])
+def test_choices_by_button_keypad_or_words(text, choice):
+    assert waiting.parse_choice(text) == choice
+
+
+# ---- the choices on a real database --------------------------------------------------------
+
+def _ticket(uow, state="queued", channel="web", conversation_id=None, created=None, language="en",
+            intake=None) -> str:
+    """A ticket row with the fields the services read."""
+    ticket_id = new_ticket_id()
+    created = created or datetime.now(timezone.utc)
+    packet = {"ticket_id": ticket_id, "conversation_id": conversation_id or f"conv-{ticket_id}", "channel": channel,
+              "language": language, "priority": 3, "reason": {"code": "customer_request", "detail": None},
+              "skills": [language], "summary": "s", "created_at": created.isoformat(),
+              "sla": {"due_at": (created + timedelta(minutes=5)).isoformat()}, "intake": intake or {},
+              "transcript": []}
+    with uow:
+        uow.tickets.add(packet, state)
+        uow.commit()
+    return ticket_id
+
+
+def _state(ticket_id):
+    with SqlAlchemyUnitOfWork() as uow:
+        return uow.tickets.get(ticket_id).state
+
+
+def test_keep_waiting_keeps_the_ticket_queued(uow, agent_online):
+    ticket_id = _ticket(uow)
+    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    done = waiting.answer(SqlAlchemyUnitOfWork(), f"conv-{ticket_id}", "1", "webchat", load_config())
+    assert done.outcome == "kept" and done.position == 1
+    assert _state(ticket_id) == "queued"
+    assert waiting.pending_step(SqlAlchemyUnitOfWork(), ticket_id) is None
+    assert waiting.answer(SqlAlchemyUnitOfWork(), f"conv-{ticket_id}", "2", "webchat", load_config()) is None
+
+
+def test_call_me_back_asks_the_number_then_moves_the_ticket_to_callback(uow):
+    ticket_id = _ticket(uow)
+    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    conv = f"conv-{ticket_id}"
+    assert waiting.answer(SqlAlchemyUnitOfWork(), conv, "call me back", "webchat", load_config()).outcome == "ask_number"
+    assert waiting.answer(SqlAlchemyUnitOfWork(), conv, "tomorrow", "webchat", load_config()).outcome == "bad_number"
+    assert _state(ticket_id) == "queued"
+    done = waiting.answer(SqlAlchemyUnitOfWork(), conv, "+44 7700 900123", "webchat", load_config())
+    assert (done.outcome, done.phone) == ("callback", "+447700900123")
+    with SqlAlchemyUnitOfWork() as check:
+        ticket = check.tickets.get(ticket_id)
+        assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == "+447700900123"
+
+
+def test_leave_a_message_with_an_e_mail_is_answered_through_the_notifier(uow):
+    ticket_id = _ticket(uow, language="zh")
+    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    conv = f"conv-{ticket_id}"
+    assert waiting.answer(SqlAlchemyUnitOfWork(), conv, "3", "webchat", load_config()).outcome == "ask_message"
+    done = waiting.answer(SqlAlchemyUnitOfWork(), conv, "退款什么时候到账？请回复到 Li.Na@example.com",
+                          "webchat", load_config())
+    assert (done.outcome, done.reply_to, done.to) == ("message_left", "email", "li.na@example.com")
+    assert _state(ticket_id) == "callback"
+    with SqlAlchemyUnitOfWork() as work:
+        work.tickets.claim(ticket_id, "alice")
+        work.commit()
+    sent = waiting.forward_reply(SqlAlchemyUnitOfWork(), FakeNotifier(SqlAlchemyUnitOfWork), ticket_id, "Alice",
+                                 "三个工作日内到账。")
+    assert sent == "email"
+    with SqlAlchemyUnitOfWork() as check:
+        [note] = check.notifications.latest(to="li.na@example.com")
+    assert note.channel == "email" and "三个工作日内到账。" in note.body and ticket_id in note.subject
+
+
+def test_a_message_left_for_this_channel_is_not_sent_by_the_notifier(uow):
+    ticket_id = _ticket(uow)
+    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    conv = f"conv-{ticket_id}"
+    waiting.answer(SqlAlchemyUnitOfWork(), conv, "leave a message", "webchat", load_config())
+    done = waiting.answer(SqlAlchemyUnitOfWork(), conv, "When does the refund arrive?", "webchat", load_config())
+    assert (done.outcome, done.reply_to) == ("message_left", "channel")
+    assert waiting.forward_reply(SqlAlchemyUnitOfWork(), FakeNotifier(SqlAlchemyUnitOfWork), ticket_id, "Alice",
+                                 "Friday") is None
+    with SqlAlchemyUnitOfWork() as check:
+        assert check.notifications.latest() == []
+
+
+def test_without_an_offer_a_message_is_not_taken_as_a_choice(uow):
+    ticket_id = _ticket(uow)
+    assert waiting.answer(SqlAlchemyUnitOfWork(), f"conv-{ticket_id}", "2", "webchat", load_config()) is None
+    assert _state(ticket_id) == "queued"
+
+
+# ---- abandonment ------------------------------------------------------------------------
+
+def _age(ticket_id, seconds):
+    """Pretend the customer last wrote ``seconds`` ago."""
+    with SqlAlchemyUnitOfWork() as uow:
+        uow.waits.touch(ticket_id, datetime.now(timezone.utc) - timedelta(seconds=seconds))
+        uow.commit()
+
+
+def test_a_silent_queued_web_ticket_is_abandoned_once(uow):
+    silent, recent, phone, claimed = _ticket(uow), _ticket(uow), _ticket(uow, channel="ivr"), _ticket(uow)
+    for ticket_id in (silent, phone, claimed):
+        _age(ticket_id, 1000)
+    with SqlAlchemyUnitOfWork() as work:
+        work.tickets.claim(claimed, "alice")
+        work.commit()
+    assert waiting.sweep_abandoned(SqlAlchemyUnitOfWork(), 900) == [silent]
+    assert waiting.sweep_abandoned(SqlAlchemyUnitOfWork(), 900) == []
+    assert [_state(t) for t in (silent, recent, phone, claimed)] == ["abandoned", "queued", "queued", "with_agent"]
+    with SqlAlchemyUnitOfWork() as check:
+        row = check.get(TicketRow, silent)
+        assert row.closed_at is not None and row.wait_s is not None
+        assert len(check.rows(TicketEventRow, ticket_id=silent, kind="abandoned")) == 1
+
+
+def test_a_customer_message_before_the_deadline_keeps_the_ticket(uow):
+    ticket_id = _ticket(uow)
+    _age(ticket_id, 800)
+    from bot.services.tickets import relay_message
+
+    relay_message(SqlAlchemyUnitOfWork(), f"conv-{ticket_id}", "still there?", "webchat", load_config())
+    _age_unchanged = waiting.sweep_abandoned(SqlAlchemyUnitOfWork(), 900,
+                                             now=datetime.now(timezone.utc) + timedelta(seconds=200))
+    assert _age_unchanged == [] and _state(ticket_id) == "queued"
+
+
+def test_two_sweeps_at_once_mark_each_ticket_once(uow):
+    tickets = [_ticket(uow) for _ in range(6)]
+    for ticket_id in tickets:
+        _age(ticket_id, 2000)
+    results, barrier = [], threading.Barrier(2)
+
+    def sweep():
+        barrier.wait()
+        results.append(waiting.sweep_abandoned(SqlAlchemyUnitOfWork(), 900))
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    marked = results[0] + results[1]
+    assert sorted(marked) == sorted(tickets)
+    with SqlAlchemyUnitOfWork() as check:
+        assert len(check.rows(TicketEventRow, kind="abandoned")) == 6
+
+
+def test_a_hang_up_abandons_only_a_queued_ticket(uow):
+    queued = _ticket(uow, channel="ivr", conversation_id="ivr-call-1")
+    held = _ticket(uow, channel="ivr", conversation_id="ivr-call-2")
+    with SqlAlchemyUnitOfWork() as work:
+        work.tickets.claim(held, "alice")
+        work.commit()
+    assert waiting.abandon_hung_up(SqlAlchemyUnitOfWork(), "ivr-call-1") == queued
+    assert waiting.abandon_hung_up(SqlAlchemyUnitOfWork(), "ivr-call-1") is None
+    assert waiting.abandon_hung_up(SqlAlchemyUnitOfWork(), "ivr-call-2") is None
+    assert (_state(queued), _state(held)) == ("abandoned", "with_agent")
+
+
+def test_the_settings_are_read_from_the_environment():
+    from bot.settings import Settings
+
+    assert Settings.from_env({}).web_abandon_after_s == 900
+    assert Settings.from_env({}).abandon_sweep_interval_s == 30.0
+    custom = Settings.from_env({"WEB_ABANDON_AFTER_S": "120", "ABANDON_SWEEP_INTERVAL_S": "0.5"})
+    assert (custom.web_abandon_after_s, custom.abandon_sweep_interval_s) == (120, 0.5)
+    with pytest.raises(ValueError, match="WEB_ABANDON_AFTER_S"):
+        Settings.from_env({"WEB_ABANDON_AFTER_S": "soon"})
