@@ -431,55 +431,15 @@ return 0
 """
 
 
-class RedisRateLimiter:
-    """``bot.webchat.RateLimiter`` for several servers: at most ``limit`` hits per key per
-    ``window_s`` seconds (sliding window) counted on every server, in a Redis sorted set
-    ``<prefix><key>`` that expires a window after its last hit; one Lua script per hit
-    (atomic). Synchronous like the in-process limiter (one loopback round trip).
-
-    Args:
-        url: ``redis://…`` (REDIS_URL).
-        limit: hits per window.
-        window_s: window length in seconds.
-        prefix: key prefix.
-    """
-
-    def __init__(self, url: str, limit: int, window_s: float, prefix: str = "qx:rate:webchat:") -> None:
-        import redis
-
-        self.limit = limit
-        self.window_s = window_s
-        self.prefix = prefix
-        self._redis = redis.Redis.from_url(url)
-        self._hit = self._redis.register_script(_WINDOW_HIT)
-        self._waits: "OrderedDict[str, float]" = OrderedDict()  # key -> seconds, of the last refusal
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        """Count one hit for ``key``: True if allowed, else False (nothing counted)."""
-        import uuid
-
-        wait_ms = int(self._hit(keys=[self.prefix + key],
-                                args=[int(self.window_s * 1000), self.limit, uuid.uuid4().hex[:8]]))
-        if wait_ms:
-            with self._lock:
-                self._waits[key] = wait_ms / 1000
-                while len(self._waits) > 10_000:
-                    self._waits.popitem(last=False)
-        return wait_ms == 0
-
-    def retry_after(self, key: str) -> float:
-        """Seconds until ``key``'s next hit is allowed, as of its last refusal (0.0: none)."""
-        with self._lock:
-            return self._waits.pop(key, 0.0)
-
-
 def session_rate_limiter(limit: int, window_s: float, settings: Optional[Settings] = None) -> Any:
-    """The web chat's per-session limiter: :class:`RedisRateLimiter` when ``REDIS_URL`` is set,
-    else ``bot.webchat.RateLimiter`` (this process)."""
+    """The web chat's per-session limiter (``await allow_async(key)``, ``retry_after(key)``):
+    ``bot.conversation_state.AsyncRedisRateLimiter`` when ``REDIS_URL`` is set, else
+    ``bot.webchat.RateLimiter`` (this process)."""
     settings = settings or get_settings()
     if settings.redis_url:
-        return RedisRateLimiter(settings.redis_url, limit, window_s)
+        from bot.conversation_state import AsyncRedisRateLimiter
+
+        return AsyncRedisRateLimiter(settings.redis_url, limit, window_s)
     from bot.webchat import RateLimiter
 
     return RateLimiter(limit, window_s)

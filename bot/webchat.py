@@ -207,6 +207,10 @@ class RateLimiter:
         seen.append(now)
         return True
 
+    async def allow_async(self, key: str) -> bool:
+        """:meth:`allow` as a coroutine (the interface the Redis limiter shares)."""
+        return self.allow(key)
+
     def retry_after(self, key: str) -> float:
         seen = self._seen.get(key)
         if not seen:

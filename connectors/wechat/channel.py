@@ -7,7 +7,11 @@ retries (3 tries in all). When the bot's answer is ready within
 `success` at once and the answer goes out through the customer-service API
 when ready. Each message key (MsgId, or FromUserName + CreateTime for
 events) is processed once: a retry waits for the same turn or gets its
-cached reply.
+cached reply; on another Rasa server it gets the reply from the shared
+conversation-state store, or (while the first turn still runs) runs into
+the conversation lock and is answered from the tracker without a second
+turn (``metadata.message_id``, bot/idempotency.py). The numbered options
+last shown to a follower are kept in the same store.
 
 Configuration: credentials.yml values win, else the WECHAT_* environment
 variables (DESIGN.md §10). With WECHAT_TOKEN unset the channel stays
@@ -18,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional
 
@@ -34,7 +37,8 @@ from bot.delivery import register_pusher
 from bot.services import outbox as outbox_service
 from bot.services import tickets as tickets_service
 from bot.settings import Settings
-from bot.state_store import AnswerStore, answer_store, shared_token
+from bot.conversation_state import StateStore, state_store
+from bot.state_store import shared_token
 from bot.uow import SqlAlchemyUnitOfWork
 from connectors.guard import wechat_limited
 from connectors.wechat import protocol
@@ -75,6 +79,7 @@ class WeChatConfig:
     text_limit_bytes: int = protocol.TEXT_LIMIT_BYTES
     dedup_ttl_s: float = 120.0
     outbox_retry_after_s: float = 30.0  # younger outbox rows may still be in bot.delivery's own push
+    options_ttl_s: float = 48 * 3600.0  # numbered options stay answerable by number (WeChat's 48-hour window)
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Mapping[str, Any]],
@@ -166,11 +171,11 @@ class WeChatInput(InputChannel):
             config.api_base, config.app_id, config.app_secret,
             shared_token=shared_token(f"wechat:{config.app_id}") if config.app_id else None)
         self.signed_urls: SignedUrlStore = signed_urls or InMemorySignedUrlStore()
-        self._turns: Dict[str, _Turn] = {}  # turns of this process, with their futures
-        # How each message key was answered ("passive" with its text, or "push"), through the
-        # shared interface (bot/state_store.py), so a retry is not run again.
-        self.answers: AnswerStore = answer_store()
-        self._options: "OrderedDict[str, List[str]]" = OrderedDict()
+        self._turns: Dict[str, _Turn] = {}  # turns running in this process, with their futures
+        # How each message key was answered ("passive" with its text, or "push") and the numbered
+        # options last shown to each follower, in the conversation-state store (bot/conversation_state.py;
+        # shared by every server when REDIS_URL is set), so a retry is not run again anywhere.
+        self.answers: StateStore = state_store()
         self._tasks: set = set()
 
     def get_output_channel(self) -> OutputChannel:
@@ -195,7 +200,7 @@ class WeChatInput(InputChannel):
         """Pusher for bot.delivery: agent replies and the CSAT question."""
         text, payloads = protocol.render(messages)
         if payloads:
-            self._remember_options(conversation_id, payloads)
+            await self._remember_options(conversation_id, payloads)
         return await self.send_parts(conversation_id, protocol.split_text(text, self.config.text_limit_bytes))
 
     async def flush_outbox(self, openid: str) -> None:
@@ -217,11 +222,16 @@ class WeChatInput(InputChannel):
 
     # --- numbered options ---------------------------------------------------
 
-    def _remember_options(self, openid: str, payloads: List[str]) -> None:
-        self._options[openid] = payloads
-        self._options.move_to_end(openid)
-        while len(self._options) > 10000:
-            self._options.popitem(last=False)
+    async def _remember_options(self, openid: str, payloads: List[str]) -> None:
+        """The buttons last shown to ``openid``, answerable by number (none: forgets the last ones)."""
+        if payloads:
+            await self.answers.put(f"wechat:options:{openid}", payloads, self.config.options_ttl_s)
+        else:
+            await self.answers.delete(f"wechat:options:{openid}")
+
+    async def options(self, openid: str) -> List[str]:
+        """The payloads of the numbered options last shown to ``openid`` ([] when none)."""
+        return await self.answers.get(f"wechat:options:{openid}") or []
 
     # --- turns ------------------------------------------------------------
 
@@ -231,7 +241,7 @@ class WeChatInput(InputChannel):
         try:
             await on_new_message(UserMessage(text, collector, openid, input_channel=CHANNEL, metadata=metadata))
             rendered, payloads = protocol.render(collector.messages)
-            self._remember_options(openid, payloads)
+            await self._remember_options(openid, payloads)
             parts = protocol.split_text(rendered, self.config.text_limit_bytes)
         except Exception:
             logger.exception("WeChat message from %s could not be handled", openid)
@@ -255,7 +265,7 @@ class WeChatInput(InputChannel):
                 return answered.get("text") if answered.get("mode") == "passive" else None
             self._forget_old_turns()
             self._spawn(self.flush_outbox(openid))
-            payload = protocol.option_payload(text, self._options.get(openid, []))
+            payload = protocol.option_payload(text, await self.options(openid))
             if payload is not None:
                 text = payload
             turn = _Turn(asyncio.get_running_loop().create_future())
@@ -337,7 +347,9 @@ class WeChatInput(InputChannel):
         openid = message.source
         metadata = {"wechat": {"msg_type": message.type, "to": message.target,
                                "create_time": message._data.get("CreateTime"), "msg_id": message._data.get("MsgId")},
-                    "channel": CHANNEL}
+                    "channel": CHANNEL,
+                    # a retry on another server while this turn runs is answered, not run again
+                    "message_id": f"wechat:{protocol.dedup_key(message)}"[:128]}
 
         if isinstance(message, TextMessage):
             text = (message.content or "").strip()
@@ -358,7 +370,7 @@ class WeChatInput(InputChannel):
             return response.text(SUCCESS)
         if not text:
             return response.text(SUCCESS)
-        if sorry := wechat_limited(request, openid):  # over the rate limit: a polite reply, never an error
+        if sorry := await wechat_limited(request, openid):  # over the rate limit: a polite reply, never an error
             return self._reply(message, sorry, aes)
         reply = await self.answer(protocol.dedup_key(message), on_new_message, openid, text, metadata, arrived)
         return self._reply(message, reply, aes)

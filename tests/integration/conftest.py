@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -12,17 +11,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import MODEL, PROJECT_ROOT
+from tests.conftest import MODEL, PROJECT_ROOT, free_port  # noqa: F401 (free_port: used by other modules)
 
 BIN = Path(sys.executable).parent
 # Signs the customer tokens of tests/integration/test_customers.py.
 WEBCHAT_TOKEN_SECRET = "integration-webchat-secret-0123456789"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
