@@ -43,7 +43,7 @@ from bot.uow import SqlAlchemyUnitOfWork
 from connectors.guard import wechat_limited
 from connectors.wechat import protocol
 from connectors.wechat.api import OutsideReplyWindow, WeChatApiClient, WeChatApiError
-from connectors.wechat.replay import InMemorySignedUrlStore, SignedUrlStore, url_key
+from connectors.wechat.replay import SignedUrlStore, StateSignedUrlStore, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -165,17 +165,18 @@ class WeChatInput(InputChannel):
 
     def __init__(self, config: WeChatConfig, api: Optional[WeChatApiClient] = None,
                  signed_urls: Optional[SignedUrlStore] = None) -> None:
-        """`signed_urls` remembers the body each plain-mode URL was used with (default: in this process)."""
+        """`signed_urls` remembers the body each plain-mode URL was used with (default: in the
+        conversation-state store, shared by every server when REDIS_URL is set)."""
         self.config = config
         self.api = api or WeChatApiClient(  # one token for every server when REDIS_URL is set
             config.api_base, config.app_id, config.app_secret,
             shared_token=shared_token(f"wechat:{config.app_id}") if config.app_id else None)
-        self.signed_urls: SignedUrlStore = signed_urls or InMemorySignedUrlStore()
         self._turns: Dict[str, _Turn] = {}  # turns running in this process, with their futures
         # How each message key was answered ("passive" with its text, or "push") and the numbered
         # options last shown to each follower, in the conversation-state store (bot/conversation_state.py;
         # shared by every server when REDIS_URL is set), so a retry is not run again anywhere.
         self.answers: StateStore = state_store()
+        self.signed_urls: SignedUrlStore = signed_urls or StateSignedUrlStore(self.answers)
         self._tasks: set = set()
 
     def get_output_channel(self) -> OutputChannel:

@@ -69,3 +69,19 @@ def test_the_memory_store_forgets_the_oldest_past_its_bound():
     for key in "abc":
         store.put_now(key, key, 60)
     assert [store.get_now(k) for k in "abc"] == [None, "b", "c"]
+
+
+@pytest.mark.parametrize("kind", ["memory", "redis"])
+def test_a_signed_wechat_url_carries_one_body_on_every_server(kind, redis_url):
+    import time
+
+    from connectors.wechat.replay import StateSignedUrlStore, url_key
+
+    async def scenario():
+        one, two = (StateSignedUrlStore(store) for store in dict(stores(redis_url))[kind]())
+        key, expires_at = url_key(str(int(time.time())), uuid.uuid4().hex), time.time() + 301
+        assert await one.claim(key, "digest-a", expires_at) is True
+        assert await two.claim(key, "digest-a", expires_at) is True  # WeChat's retry, on the other server
+        assert await two.claim(key, "digest-b", expires_at) is False  # another body under that URL
+
+    asyncio.run(scenario())
