@@ -237,7 +237,7 @@ class WeChatInput(InputChannel):
     # --- turns ------------------------------------------------------------
 
     async def _run_turn(self, turn: _Turn, on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                        openid: str, text: str, metadata: dict) -> None:
+                        openid: str, text: str, metadata: dict, key: str) -> None:
         collector = WeChatCollectingOutput()
         try:
             await on_new_message(UserMessage(text, collector, openid, input_channel=CHANNEL, metadata=metadata))
@@ -249,7 +249,7 @@ class WeChatInput(InputChannel):
             parts = [TURN_FAILED]
         turn.future.set_result(parts)
         if turn.mode == "push":  # the HTTP request already answered `success`
-            await self.send_parts(openid, parts)
+            await self._push_once(key, openid, parts)
 
     def _forget_old_turns(self) -> None:
         now = time.monotonic()
@@ -271,7 +271,7 @@ class WeChatInput(InputChannel):
                 text = payload
             turn = _Turn(asyncio.get_running_loop().create_future())
             self._turns[key] = turn
-            self._spawn(self._run_turn(turn, on_new_message, openid, text, metadata))
+            self._spawn(self._run_turn(turn, on_new_message, openid, text, metadata, key))
         elif turn.mode == "push":
             return None  # a retry after we said `success`: the API delivers the answer
         remaining = self.config.reply_budget_s - (time.monotonic() - arrived)
@@ -289,12 +289,22 @@ class WeChatInput(InputChannel):
         if len(parts) > 1:  # one passive reply holds one message: keep the order, send all through the API
             turn.mode = "push"
             await self._remember(key, turn.mode)
-            self._spawn(self.send_parts(openid, parts))
+            self._spawn(self._push_once(key, openid, parts))
+            return None
+        answered = await self.answers.get(f"wechat:{key}")
+        if answered is not None and answered.get("mode") == "push":  # another server pushes it
+            turn.mode = "push"
             return None
         turn.mode = "passive"
         text = parts[0] if parts else None
         await self._remember(key, turn.mode, text)
         return text
+
+    async def _push_once(self, key: str, openid: str, parts: List[str]) -> None:
+        """Send the answer to message ``key`` through the API, unless a server already did
+        (a retry's turn on another server answers it again from the tracker)."""
+        if await self.answers.add(f"wechat:{key}:pushed", 1, self.config.dedup_ttl_s):
+            await self.send_parts(openid, parts)
 
     async def _remember(self, key: str, mode: str, text: Optional[str] = None) -> None:
         """Record how the message ``key`` was answered (kept ``dedup_ttl_s``)."""

@@ -42,6 +42,7 @@ class Servers:
     """
 
     credentials = "credentials.yml"  # channels to enable (a path, relative to the project)
+    start_timeout_s = 180.0  # how long `wait` gives each process to answer
     endpoints = str(PROJECT_ROOT / "endpoints.yml")  # reads the action server address and secret from env
 
     def __init__(self, workdir: Path, database_url: str) -> None:
@@ -83,14 +84,24 @@ class Servers:
         return process, log
 
     def start(self) -> "Servers":
+        return self.launch().wait()
+
+    def launch(self) -> "Servers":
+        """Start the processes without waiting for them (``wait`` does): several instances
+        can start together."""
         # Tests must not depend on the hour CI runs at: a 24/7 support team.
         config = (PROJECT_ROOT / "escalation.yml").read_text().replace("always_open: false", "always_open: true")
         (self.workdir / "escalation.yml").write_text(config)
         self.env["ESCALATION_CONFIG"] = str(self.workdir / "escalation.yml")
         actions, actions_log = self.start_actions()
         rasa, rasa_log = self.start_rasa()
-        wait_for(f"{self.actions_url}/health", actions, actions_log)
-        wait_for(f"{self.url}/", rasa, rasa_log)
+        self._launched = [(f"{self.actions_url}/health", actions, actions_log), (f"{self.url}/", rasa, rasa_log)]
+        return self
+
+    def wait(self) -> "Servers":
+        """Wait until every process ``launch`` started answers (RuntimeError with its log if one died)."""
+        for url, process, log in self._launched:
+            wait_for(url, process, log, self.start_timeout_s)
         return self
 
     def start_actions(self) -> tuple[subprocess.Popen, Path]:
@@ -172,22 +183,10 @@ class Servers:
 def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_class=None, **kwargs):
     """Seed a fresh database (demo orders, agents alice and agent0..4, password
     pass-word-1), start the real servers with ``env`` added, yield, stop."""
-    from bot.seed import seed_demo_orders
-    from bot.uow import SqlAlchemyUnitOfWork
-
     workdir = tmp_path_factory.mktemp(name)
     url = f"sqlite:///{workdir / 'bot.db'}"
     previous = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    from bot.schema import upgrade
-
-    upgrade(url)  # as `make run` does before any server starts
-    seed_demo_orders(SqlAlchemyUnitOfWork())
-    with SqlAlchemyUnitOfWork() as uow:
-        for i in range(5):
-            uow.agents.upsert(f"agent{i}", "pass-word-1", f"Agent {i}", "agent")
-        uow.agents.upsert("alice", "pass-word-1", "Alice", "supervisor")
-        uow.commit()
+    prepare_database(url)
     running = (servers_class or Servers)(workdir, url, **kwargs)
     running.env.update(env or {})
     try:
@@ -198,6 +197,24 @@ def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_cl
             os.environ.pop("DATABASE_URL", None)
         else:
             os.environ["DATABASE_URL"] = previous
+
+
+def prepare_database(url: str) -> None:
+    """Migrate the database at ``url`` (as `make run` does before any server starts) and seed
+    it: demo orders, agents alice and agent0..4 (password pass-word-1). DATABASE_URL is left
+    pointing at it, for the test's own SqlAlchemyUnitOfWork()."""
+    from bot.schema import upgrade
+    from bot.seed import seed_demo_orders
+    from bot.uow import SqlAlchemyUnitOfWork
+
+    os.environ["DATABASE_URL"] = url
+    upgrade(url)
+    seed_demo_orders(SqlAlchemyUnitOfWork())
+    with SqlAlchemyUnitOfWork() as uow:
+        for i in range(5):
+            uow.agents.upsert(f"agent{i}", "pass-word-1", f"Agent {i}", "agent")
+        uow.agents.upsert("alice", "pass-word-1", "Alice", "supervisor")
+        uow.commit()
 
 
 @pytest.fixture(scope="session")
