@@ -109,7 +109,7 @@ def test_a_wechat_retry_on_the_other_server_gets_the_same_answer_and_runs_the_tu
     assert again.status == 200 and (again.content or None) in (first, None)
     if again.content is None:  # the first went out through the API: not a second time
         assert len(wechat_api.messages_to(user)) == pushed
-    assert len(user_turns(pair[0], user, f"wechat:{msg_id}")) == 1
+    assert len(user_turns(pair[0], user, f"wechat:msg:{user}:{msg_id}")) == 1
 
     # The same message reaching both servers at once: one turn, one answer to the customer.
     msg_id += 1
@@ -123,7 +123,7 @@ def test_a_wechat_retry_on_the_other_server_gets_the_same_answer_and_runs_the_tu
     pushes = wechat_api.messages_to(user)[before:]
     assert len(set(passive)) <= 1 and len(pushes) <= 1 and (passive or pushes)
     assert all("QX-100001" in text for text in passive + pushes)
-    assert len(user_turns(pair[1], user, f"wechat:{msg_id}")) == 1
+    assert len(user_turns(pair[1], user, f"wechat:msg:{user}:{msg_id}")) == 1
 
 
 def test_an_ivr_call_alternating_between_the_servers_keeps_its_state(pair, tmp_path):
