@@ -55,7 +55,7 @@ def pair(tmp_path_factory, trained_model, postgres, redis_url, wechat_api):
     try:
         for server in servers:
             server.env.update(env)
-            server.start_timeout_s = 600  # two servers load their models at once on a shared machine
+            server.start_timeout_s = 900  # two servers load their models at once on a shared machine
             server.launch()  # both at once, before either answers
         for server in servers:
             server.wait()
