@@ -4,7 +4,6 @@ throttle (bot/conversation_state.py), all coroutines on redis.asyncio, every key
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 
 import redis
