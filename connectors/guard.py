@@ -239,30 +239,31 @@ def too_many(wait_s: float, message: str = "too many requests; slow down") -> HT
                          headers={"Retry-After": seconds})
 
 
-def limited(request: Request, channel: str, sender: Any = None) -> float:
+async def limited(request: Request, channel: str, sender: Any = None) -> float:
     """Count one request of ``channel`` from the request's client address and
-    ``sender`` (if given): 0.0 if allowed, else the seconds to wait."""
+    ``sender`` (if given): 0.0 if allowed, else the seconds to wait (every server's
+    count when REDIS_URL is set)."""
     lim = limits()
-    return lim.check(channel, lim.address_of(request), None if sender is None else str(sender))
+    return await lim.check_async(channel, lim.address_of(request), None if sender is None else str(sender))
 
 
-def rest_limited(request: Request, sender: Any = None) -> Optional[HTTPResponse]:
+async def rest_limited(request: Request, sender: Any = None) -> Optional[HTTPResponse]:
     """The REST channel's 429, or None to go on."""
-    wait = limited(request, "rest", sender)
+    wait = await limited(request, "rest", sender)
     return too_many(wait, TOO_FAST["en"]) if wait else None
 
 
-def wechat_limited(request: Request, openid: str) -> Optional[str]:
+async def wechat_limited(request: Request, openid: str) -> Optional[str]:
     """A polite passive-reply text for a WeChat sender over the limit, or None to go on.
 
     WeChat must never get an error for it (it would retry the message).
     """
-    return TOO_FAST["zh"] if limited(request, "wechat", openid) else None
+    return TOO_FAST["zh"] if await limited(request, "wechat", openid) else None
 
 
-def ivr_limited(request: Request, event: Any) -> Optional[dict]:
+async def ivr_limited(request: Request, event: Any) -> Optional[dict]:
     """The IVR answer for a call over the limit (an apology, then listen again), or None to go on."""
-    if not limited(request, "ivr", getattr(event, "call_id", None)):
+    if not await limited(request, "ivr", getattr(event, "call_id", None)):
         return None
     from connectors.ivr import protocol, ssml
 

@@ -355,7 +355,7 @@ class RestInput(RasaRestInput):
             if (reason := reserved_sender(sender_id)) is not None:
                 logger.warning("REST message to %s refused: %s", sender_id, reason)
                 return _error(403, reason)
-            if limited := rest_limited(request, sender_id):  # 429 + Retry-After (bot/storage/ratelimit.py)
+            if limited := await rest_limited(request, sender_id):  # 429 + Retry-After (bot/storage/ratelimit.py)
                 return limited
             owner = await claim_rest(sender_id)
             if owner != CHANNEL:

@@ -1,7 +1,14 @@
-"""Shared fixtures: a fresh SQLite database per test, project paths."""
+"""Shared fixtures: a fresh SQLite database per test, project paths, and the real servers
+several tests share: a redis-server (`make redis-deps`) and a private PostgreSQL 15 cluster
+(`make postgres-deps`), one per session."""
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -85,3 +92,65 @@ def wechat_fake():
     yield fake
     loop.run(fake.stop())
     loop.stop()
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real redis-server on a free port for the session: its ``redis://`` URL."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is missing: `make redis-deps` installs it")
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(workdir)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    import redis
+
+    client = redis.Redis(port=port)
+    deadline = time.time() + 30
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            assert process.poll() is None and time.time() < deadline, "redis-server did not start"
+            time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A private PostgreSQL 15 cluster for the session (``bench.desk.PrivateCluster``: its own
+    data folder and port, run as the ``postgres`` user when root). Call the fixture's value
+    with a name to create an empty database: it returns its SQLAlchemy URL."""
+    from bench.desk import PG_BIN, PrivateCluster
+
+    if not (PG_BIN / "initdb").exists():
+        pytest.fail("PostgreSQL 15 is missing: `make postgres-deps` installs it")
+    folder = Path(tempfile.mkdtemp(prefix="qx-pg-"))  # not under pytest's 0700 folders:
+    folder.chmod(0o755)                              # the postgres user reaches its cluster
+    cluster = PrivateCluster(folder / "pg")
+    first = cluster.start()
+
+    def database(name: str) -> str:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(first, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        return first.rsplit("/", 1)[0] + f"/{name}"
+
+    try:
+        yield database
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)

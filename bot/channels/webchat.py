@@ -242,6 +242,10 @@ class RateLimiter:
         seen.append(now)
         return True
 
+    async def allow_async(self, key: str) -> bool:
+        """:meth:`allow` as a coroutine (the interface the Redis limiter shares)."""
+        return self.allow(key)
+
     def retry_after(self, key: str) -> float:
         """Seconds until ``key`` may send again (0.0 if it may now)."""
         seen = self._seen.get(key)

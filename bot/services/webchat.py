@@ -3,7 +3,7 @@ the read mark and the typing check of the widget's live signals (bot/channels/li
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Optional
 
 from bot.channels import live
 from bot.domain import Channel, TicketState
@@ -11,6 +11,9 @@ from bot.services import run_db
 from bot.queue.tickets import Ticket, TicketClosed, TicketNotFound
 from bot.storage.uow import AbstractUnitOfWork
 from bot.channels.webchat import people_messages
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bot.settings import Settings
 
 
 logger = logging.getLogger(__name__)
@@ -154,3 +157,19 @@ async def agent_viewed(uow_factory: Callable[[], AbstractUnitOfWork], view: dict
     if moved:
         await live.signal(Channel.WEB.delivery, conversation_id, live.READ, {"up_to": up_to})
     return moved
+
+
+def session_rate_limiter(limit: int, window_s: float, settings: "Optional[Settings]" = None) -> Any:
+    """The web chat's per-session limiter (``await allow_async(key)``, ``retry_after(key)``):
+    ``bot.storage.conversation_state.AsyncRedisRateLimiter`` when ``REDIS_URL`` is set, else
+    ``bot.channels.webchat.RateLimiter`` (this process)."""
+    from bot.settings import get_settings
+
+    settings = settings or get_settings()
+    if settings.redis_url:
+        from bot.storage.conversation_state import AsyncRedisRateLimiter
+
+        return AsyncRedisRateLimiter(settings.redis_url, limit, window_s)
+    from bot.channels.webchat import RateLimiter
+
+    return RateLimiter(limit, window_s)

@@ -13,8 +13,10 @@
 - ``client_address``: the caller's address, taken from ``X-Forwarded-For``
   only when the request comes from a trusted proxy (``TRUSTED_PROXIES``).
 
-Both limiters implement ``Limiter``/``Throttle``: a Redis version for several
-servers can replace them behind the same methods.
+Both limiters implement ``Limiter``/``Throttle``; code on the event loop calls
+their coroutines (``hit_async``, ``attempt_async``, ...). With ``REDIS_URL`` set
+``Limits`` uses the Redis versions (``bot.storage.conversation_state``): one count for
+every server, without blocking the event loop.
 """
 from __future__ import annotations
 
@@ -83,6 +85,14 @@ class TokenBucketLimiter:
         with self._lock:
             tokens = self._tokens(key, self.clock())
         return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
+
+    async def hit_async(self, key: str) -> float:
+        """:meth:`hit` as a coroutine (the interface the Redis limiter shares)."""
+        return self.hit(key)
+
+    async def wait_async(self, key: str) -> float:
+        """:meth:`wait` as a coroutine."""
+        return self.wait(key)
 
     def __len__(self) -> int:
         return len(self._buckets)
@@ -181,6 +191,23 @@ class LoginThrottle:
         """A correct password: forget the pair's failures (and reservations)."""
         with self._lock:
             self._failures.pop(self._key(username, address), None)
+
+    # coroutines: the interface the Redis throttle (bot.storage.conversation_state) shares
+    async def attempt_async(self, username: str, address: str) -> Tuple[float, float]:
+        """:meth:`attempt` as a coroutine."""
+        return self.attempt(username, address)
+
+    async def failed_async(self, username: str, address: str) -> float:
+        """:meth:`failed` as a coroutine."""
+        return self.failed(username, address)
+
+    async def wait_async(self, username: str, address: str) -> float:
+        """:meth:`wait` as a coroutine."""
+        return self.wait(username, address)
+
+    async def succeeded_async(self, username: str, address: str) -> None:
+        """:meth:`succeeded` as a coroutine."""
+        self.succeeded(username, address)
 
 
 def retry_after_header(seconds: float) -> str:
@@ -292,12 +319,19 @@ class Limits:
     def from_settings(cls, settings: Any) -> "Limits":
         """Limits from a ``bot.settings.Settings`` (per-minute rates, login delay in seconds, proxies).
 
+        With ``settings.redis_url`` the limiters are the Redis ones (every server counts together).
+
         Raises:
             ValueError: ``trusted_proxies`` holds something that is not a network.
         """
-        return cls(settings.rate_limit_address_per_min, settings.rate_limit_sender_per_min,
+        made = cls(settings.rate_limit_address_per_min, settings.rate_limit_sender_per_min,
                    settings.rate_limit_sessions_per_min, settings.login_throttle_max_delay_s,
                    parse_networks(settings.trusted_proxies))
+        if getattr(settings, "redis_url", None):
+            from bot.storage.conversation_state import redis_limits
+
+            redis_limits(made, settings)
+        return made
 
     def address_of(self, request: Any) -> str:
         """The client address of a Sanic ``request`` (``X-Forwarded-For`` only behind a trusted proxy)."""
@@ -315,6 +349,16 @@ class Limits:
                 return wait
         if sender is not None:
             return self.sender.hit(f"{channel}|{sender}")
+        return 0.0
+
+    async def check_async(self, channel: str, address: Optional[str] = None, sender: Optional[str] = None) -> float:
+        """:meth:`check` as a coroutine (what code on the event loop calls)."""
+        if address is not None:
+            wait = await self.address.hit_async(f"{channel}|{address}")
+            if wait:
+                return wait
+        if sender is not None:
+            return await self.sender.hit_async(f"{channel}|{sender}")
         return 0.0
 
 

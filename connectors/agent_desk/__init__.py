@@ -164,11 +164,11 @@ def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = N
             # a token is one primary-key lookup: a valid one is never refused for its address's sake
             agent = await run_db(_authenticate, token) if valid else None
             if agent is None:
-                wait = lim.address.hit(f"agent|{lim.address_of(request)}")
+                wait = await lim.address.hit_async(f"agent|{lim.address_of(request)}")
                 if wait:
                     return _error("too many requests without a valid token; slow down", 429, wait)
                 return _error("missing, invalid or expired bearer token", 401)
-            wait = lim.address.hit(f"agent|@{agent.username}")
+            wait = await lim.address.hit_async(f"agent|@{agent.username}")
             if wait:
                 return _error("too many requests; slow down", 429, wait)
             if role == "supervisor" and not agent.is_supervisor:
@@ -432,7 +432,7 @@ class AgentDeskInput(InputChannel):
         async def login(request: Request) -> HTTPResponse:
             lim = limits()
             address = lim.address_of(request)
-            wait = lim.address.hit(f"agent|{address}")
+            wait = await lim.address.hit_async(f"agent|{address}")
             if wait:
                 return _error("too many requests from this address; slow down", 429, wait)
             try:
@@ -443,7 +443,7 @@ class AgentDeskInput(InputChannel):
                 return _error(str(bad), bad.status)
             # Counted before the (slow) password check, atomically: of parallel
             # guesses only those the backoff allows get checked.
-            wait, blocked = lim.login.attempt(username, address)
+            wait, blocked = await lim.login.attempt_async(username, address)
             if wait:
                 return _error(f"too many failed logins; try again in {retry_after_header(wait)} s", 429, wait)
 
@@ -453,7 +453,7 @@ class AgentDeskInput(InputChannel):
                     return _error(f"wrong user name or password; try again in {retry_after_header(blocked)} s",
                                   401, blocked)
                 return _error("wrong user name or password", 401)
-            lim.login.succeeded(username, address)
+            await lim.login.succeeded_async(username, address)
             token, agent = result
             return response.json({"token": token, "agent": agent.as_dict()})
 

@@ -14,13 +14,16 @@ records the confirmed number on the ticket and hangs up.
 Retries: an event is answered once per ``call_id`` + ``seq``; a retry of the
 same event (same bytes, even in the same second, so the same signature) gets
 the cached answer, the same ``seq`` with another event gets 409, and a
-repeated signature with no answer to give is a replay (401). Answers are kept
-by ``ivr:<call_id>:<seq>`` in an ``AnswerStore`` (bot/storage/state_store.py: in this
-process by default, shared when several servers run).
+repeated signature with no answer to give is a replay (401).
 
-Call state is in process memory: one Rasa server per call. Several servers
-need sticky routing by ``call_id`` (or a shared store) for reprompt counts and
-duplicate ``seq`` answers.
+Call state (menus, reprompt counts, a read-back in progress), answers by
+``ivr:<call_id>:<seq>`` and seen signatures live in the conversation-state
+store (bot/storage/conversation_state.py: in this process by default, in Redis when
+``REDIS_URL`` is set), and a call's events are handled one at a time under
+its lock there: consecutive events of a call may land on different Rasa
+servers. Each bot turn carries ``metadata.message_id`` = ``ivr:<call_id>:<seq>``,
+so an event retried after its turn ran (even on another server) does not
+run it again (bot/storage/idempotency.py).
 """
 from __future__ import annotations
 
@@ -28,7 +31,6 @@ import asyncio
 import json
 import logging
 import re
-from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
@@ -43,18 +45,17 @@ from bot.services import waiting as waiting_service
 from bot.customers.intake import extract_intake, normalise_phone
 from bot.settings import get_settings
 from bot.nlu.spoken import Identifier, normalise, read_back, yes_or_no
-from bot.storage.state_store import AnswerStore, answer_store
+from bot.storage.conversation_state import StateStore, state_store
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors.ivr import protocol, ssml
 from connectors.ivr.protocol import CallEvent, ProtocolError
-from connectors.ivr.signature import ReplayGuard, SignatureError, verify
+from connectors.ivr.signature import TOLERANCE_S, SignatureError, verify
 from connectors.guard import ivr_limited
 from connectors.ivr.vxml import render_vxml
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 16 * 1024
-MAX_CALLS = 10_000
 ESCALATE_TEXT = "/request_human"
 _YES = re.compile(r"^(?:\s*(?:yes|yeah|yep|sure|ok(?:ay)?|please|more|tell me more|details|是|是的|要|好|好的|需要|对)\W*)+$",
                   re.I)
@@ -154,7 +155,23 @@ class CallState:
     spoken_failures: int = 0  # spoken identifiers the caller said no to, or the bot could not use
     read_back_rounds: int = 0  # corrections + refusals since the last confirmed read-back (MAX_READ_BACK_ROUNDS)
     give_ups: int = 0  # read-backs given up in this call (MAX_GIVE_UPS)
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """JSON-ready (the conversation-state store keeps it between events)."""
+        data = asdict(self)
+        if self.pending is not None:
+            data["pending"] = {**self.pending,
+                               "_confirm": [asdict(i) for i in self.pending.get("_confirm", [])]}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> "CallState":
+        """The state :meth:`to_dict` stored."""
+        state = cls(**data)
+        if state.pending is not None:
+            state.pending = {**state.pending,
+                             "_confirm": [Identifier(**i) for i in state.pending.get("_confirm", [])]}
+        return state
 
 
 def sender_of(call_id: str) -> str:
@@ -164,6 +181,15 @@ def sender_of(call_id: str) -> str:
 
 # How long the answer to an event is kept for the platform's retries.
 ANSWER_TTL_S = 3600.0
+# How long a call's state outlives its last event, and the longest one event may hold the
+# call's lock (a server that died holding it delays the call at most this long).
+CALL_TTL_S = 4 * 3600.0
+CALL_LOCK_S = 60.0
+
+
+def call_key(call_id: str) -> str:
+    """Where a call's state is kept in the conversation-state store."""
+    return f"ivr:call:{call_id}"
 
 
 def answer_key(event: CallEvent) -> str:
@@ -209,14 +235,14 @@ class IvrInput(InputChannel):
         self.confirm_threshold = confirm_threshold
         self.max_reprompts = max_reprompts
         self.sip_domain = sip_domain
-        self.replays = ReplayGuard()
-        # answers by call_id + seq (the platform's retries), through the shared interface (bot/storage/state_store.py)
-        self.answers: AnswerStore = answer_store()
-        self.calls: "OrderedDict[str, CallState]" = OrderedDict()
+        # call state, answers by call_id + seq (the platform's retries) and seen signatures,
+        # in the conversation-state store (shared by every server when REDIS_URL is set)
+        self.state: StateStore = state_store()
+        self.answers: StateStore = self.state
 
     # ---- request checks -------------------------------------------------
-    def _refusal(self, request: Request) -> Tuple[Optional[HTTPResponse], bool]:
-        """(a refusal or None, whether this exact signed request was seen before)."""
+    async def _refusal(self, request: Request) -> Tuple[Optional[HTTPResponse], bool]:
+        """(a refusal or None, whether this exact signed request was seen before, on any server)."""
         if not self.secret:
             return response.json({"error": "IVR channel disabled: IVR_SECRET is not set"}, status=503), False
         body = request.body or b""
@@ -227,16 +253,9 @@ class IvrInput(InputChannel):
             verify(self.secret, request.headers.get("X-IVR-Timestamp"), signature, body)
         except SignatureError as error:
             return response.json({"error": f"unauthorised: {error}"}, status=401), False
-        return None, not self.replays.first_time(signature)
-
-    def _state(self, event: CallEvent) -> CallState:
-        state = self.calls.get(event.call_id)
-        if state is None:
-            state = CallState(lang=event.lang, caller=event.caller)
-            self.calls[event.call_id] = state
-            while len(self.calls) > MAX_CALLS:
-                self.calls.popitem(last=False)
-        return state
+        # remembered for twice the timestamp tolerance (after that verify() refuses it anyway)
+        first_time = await self.state.add(f"ivr:sig:{signature}", 1, 2 * TOLERANCE_S)
+        return None, not first_time
 
     # ---- bot turns ------------------------------------------------------
     async def _slots(self, request: Request, sender: str) -> Dict[str, Any]:
@@ -255,7 +274,8 @@ class IvrInput(InputChannel):
         collector = IvrOutput()
         # "language": the call's (greetings at session start use it, not the caller id's last language).
         metadata: Dict[str, Any] = {"caller": state.caller, "ivr": {"call_id": event.call_id, "seq": event.seq},
-                                    "channel": self.name(), "language": state.lang}
+                                    "channel": self.name(), "language": state.lang,
+                                    "message_id": answer_key(event)}  # one turn per event (bot/storage/idempotency.py)
         if escalation:
             metadata["ivr_escalation"] = escalation
         if spoken:  # what the recogniser wrote, and the identifiers rewritten and read back
@@ -604,7 +624,7 @@ class IvrInput(InputChannel):
 
     # ---- routes ---------------------------------------------------------
     async def _answer(self, request: Request, on_new_message) -> tuple[Optional[HTTPResponse], Optional[dict]]:
-        refused, seen_before = self._refusal(request)
+        refused, seen_before = await self._refusal(request)
         if refused is not None:
             return refused, None
         try:
@@ -617,12 +637,13 @@ class IvrInput(InputChannel):
             event = protocol.parse_event(body)
         except ProtocolError as error:
             return response.json({"error": str(error)}, status=400), None
-        if (apology := ivr_limited(request, event)) is not None:  # over the rate limit: say so, listen again
+        if (apology := await ivr_limited(request, event)) is not None:  # over the rate limit: say so, listen again
             return None, apology
-        state = self.calls.get(event.call_id) if seen_before else self._state(event)
-        if state is None:  # a signature seen before, for a call we no longer know: nothing to repeat
-            return _replayed(), None
-        async with state.lock:
+        async with self.state.lock(call_key(event.call_id), CALL_LOCK_S):  # one event of a call at a time
+            stored = await self.state.get(call_key(event.call_id))
+            if stored is None and seen_before:  # a signature seen before, for a call we no longer know
+                return _replayed(), None
+            state = CallState.from_dict(stored) if stored else CallState(lang=event.lang, caller=event.caller)
             key = answer_key(event)
             cached = await self.answers.get(key)
             if cached is not None:
@@ -640,9 +661,10 @@ class IvrInput(InputChannel):
                     actions = await self.handle(request, on_new_message, event, state)
                 except Exception:
                     logger.exception("IVR event %s/%s could not be handled", event.call_id, event.seq)
-                    self.replays.forget(request.headers.get("X-IVR-Signature"))  # a retry may try again
+                    await self.state.delete(f"ivr:sig:{request.headers.get('X-IVR-Signature')}")  # a retry may
                     return response.json({"error": "the assistant could not answer this event"}, status=500), None
             answer = protocol.reply(event, actions)
+            await self.state.put(call_key(event.call_id), state.to_dict(), CALL_TTL_S)
             await self.answers.put(key, {"event": asdict(event), "answer": answer}, ANSWER_TTL_S)
             return None, answer
 

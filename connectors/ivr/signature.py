@@ -2,11 +2,12 @@
 
 ``X-IVR-Signature`` = lowercase hex HMAC-SHA256(secret, ``<timestamp>.<raw body>``),
 ``X-IVR-Timestamp`` = Unix seconds, accepted within ±300 s. A signature seen
-before means the same bytes in the same second: :class:`ReplayGuard`
-remembers signatures for the tolerance window (after that the timestamp
-check refuses them anyway), and the bridge answers such a request only from
-its cache of answered ``call_id``/``seq`` (a platform's retry), never with a
-new turn (a replay).
+before means the same bytes in the same second: the bridge remembers
+signatures for twice the tolerance window (after that the timestamp check
+refuses them anyway) in the conversation-state store (shared by every
+server when REDIS_URL is set; :class:`ReplayGuard` is the same rule for one
+process alone), and answers such a request only from its cache of answered
+``call_id``/``seq`` (a platform's retry), never with a new turn (a replay).
 """
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ from bot.storage.ratelimit import environ_address, limits, retry_after_header
 from bot.services import run_db, webchat as webchat_service
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
-from bot.storage.state_store import session_rate_limiter
+from bot.services.webchat import session_rate_limiter
 from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, rasa_messages, widget_message
 from connectors import abandonment, guard
 
@@ -252,7 +252,7 @@ class WebchatInput(InputChannel):
             return True
         return bool(host) and urlsplit(origin).netloc == host.lower()
 
-    def check_message(self, session_id: str, text: Any) -> str:
+    async def check_message(self, session_id: str, text: Any) -> str:
         """Check a customer's message and count it against the session's limits.
 
         Returns:
@@ -272,9 +272,9 @@ class WebchatInput(InputChannel):
         if guard.text_problem(text, multiline=True):
             raise ChatRefused("bad_request", "The message has characters that are not valid text "
                                              "(a control character or a lone surrogate).", 400)
-        if not self.limiter.allow(session_id):
+        if not await self.limiter.allow_async(session_id):
             raise too_fast(self.limiter.retry_after(session_id))
-        wait = limits().sender.hit(f"webchat|{session_id}")
+        wait = await limits().sender.hit_async(f"webchat|{session_id}")
         if wait:
             raise too_fast(wait)
         return text
@@ -297,9 +297,9 @@ class WebchatInput(InputChannel):
             raise ChatRefused("bad_request", f"shown_as {problem}", 400)
 
     @staticmethod
-    def check_address(address: str) -> None:
+    async def check_address(address: str) -> None:
         """Count one request from ``address`` (ChatRefused ``rate_limited`` when over the limit)."""
-        wait = limits().address.hit(f"webchat|{address}")
+        wait = await limits().address.hit_async(f"webchat|{address}")
         if wait:
             raise too_fast(wait)
 
@@ -537,7 +537,7 @@ class WebchatInput(InputChannel):
                 raise SocketRefused(f"origin {origin} is not allowed to use this chat")
             address = environ_address(environ, limits().trusted_proxies)
             try:
-                channel.check_address(address)
+                await channel.check_address(address)
             except ChatRefused as refused:
                 raise SocketRefused(refused.as_dict()) from None
             await sio.save_session(sid, {"origin": origin, "address": address})
@@ -556,7 +556,7 @@ class WebchatInput(InputChannel):
             # our widget asks for its richer shapes; any other client gets Rasa's exact ones (DESIGN.md §8)
             rich = data.get("protocol") == QX_PROTOCOL
             try:
-                channel.check_address(state.get("address", "unknown"))
+                await channel.check_address(state.get("address", "unknown"))
                 session_id, past, status = await channel.start_session(
                     data.get("session_id"), state.get("origin"), state.get("address", "unknown"), rich)
             except ChatRefused as refused:
@@ -615,9 +615,9 @@ class WebchatInput(InputChannel):
                 return
             data = data if isinstance(data, dict) else {}
             try:
-                channel.check_address(state.get("address", "unknown"))
+                await channel.check_address(state.get("address", "unknown"))
                 channel.check_extras(data)
-                text = channel.check_message(session_id, data.get("message"))
+                text = await channel.check_message(session_id, data.get("message"))
             except ChatRefused as refused:
                 await emit_error(sid, refused)
                 return
@@ -665,12 +665,12 @@ class WebchatInput(InputChannel):
         return self._cors(request, response.json({"error": refused.as_dict(), **extra}, status=refused.status,
                                            headers=headers))
 
-    def _body_of(self, request: Request) -> dict:
+    async def _body_of(self, request: Request) -> dict:
         origin = request.headers.get("origin")
         if not self.origin_allowed(origin, request.host):
             logger.warning("web chat request from %s refused: origin not allowed", origin)
             raise ChatRefused("origin_not_allowed", f"origin {origin} is not allowed to use this chat", 403)
-        self.check_address(limits().address_of(request))
+        await self.check_address(limits().address_of(request))
         if len(request.body or b"") > MAX_BODY_BYTES:
             raise ChatRefused("too_large", f"The request body is larger than {MAX_BODY_BYTES} bytes.", 413)
         try:
@@ -693,7 +693,7 @@ class WebchatInput(InputChannel):
         @chat.route("/api/session", methods=["POST"])
         async def http_session(request: Request) -> HTTPResponse:
             try:
-                body = body_of(request)
+                body = await body_of(request)
             except ChatRefused as refused:
                 return refuse(request, refused)
             _token, token_error = channel.check_token(body.get("customer_token"))
@@ -714,11 +714,11 @@ class WebchatInput(InputChannel):
         async def http_message(request: Request) -> HTTPResponse:
             received = time.time()
             try:
-                body = body_of(request)
+                body = await body_of(request)
                 session_id = body.get("session_id")
                 await require_session(session_id)
                 channel.check_extras(body)
-                text = channel.check_message(session_id, body.get("message"))
+                text = await channel.check_message(session_id, body.get("message"))
             except ChatRefused as refused:
                 return refuse(request, refused)
             token, token_error = channel.check_token(body.get("customer_token"))
@@ -742,7 +742,7 @@ class WebchatInput(InputChannel):
         @chat.route("/api/poll", methods=["GET"])
         async def http_poll(request: Request) -> HTTPResponse:
             try:
-                body_of(request)
+                await body_of(request)
                 session_id = request.args.get("session_id")
                 await require_session(session_id)
             except ChatRefused as refused:

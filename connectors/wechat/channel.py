@@ -7,7 +7,11 @@ retries (3 tries in all). When the bot's answer is ready within
 `success` at once and the answer goes out through the customer-service API
 when ready. Each message key (MsgId, or FromUserName + CreateTime for
 events) is processed once: a retry waits for the same turn or gets its
-cached reply.
+cached reply; on another Rasa server it gets the reply from the shared
+conversation-state store, or (while the first turn still runs) runs into
+the conversation lock and is answered from the tracker without a second
+turn (``metadata.message_id``, bot/storage/idempotency.py). The numbered options
+last shown to a follower are kept in the same store.
 
 Configuration: credentials.yml values win, else the WECHAT_* environment
 variables (DESIGN.md §10). With WECHAT_TOKEN unset the channel stays
@@ -18,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional
 
@@ -34,12 +37,13 @@ from bot.queue.delivery import register_pusher
 from bot.services import outbox as outbox_service
 from bot.services import tickets as tickets_service
 from bot.settings import Settings
-from bot.storage.state_store import AnswerStore, answer_store, shared_token
+from bot.storage.conversation_state import StateStore, state_store
+from bot.storage.state_store import shared_token
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors.guard import wechat_limited
 from connectors.wechat import protocol
 from connectors.wechat.api import OutsideReplyWindow, WeChatApiClient, WeChatApiError
-from connectors.wechat.replay import InMemorySignedUrlStore, SignedUrlStore, url_key
+from connectors.wechat.replay import SignedUrlStore, StateSignedUrlStore, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +85,7 @@ class WeChatConfig:
     text_limit_bytes: int = protocol.TEXT_LIMIT_BYTES
     dedup_ttl_s: float = 120.0
     outbox_retry_after_s: float = 30.0  # younger outbox rows may still be in bot.queue.delivery's own push
+    options_ttl_s: float = 48 * 3600.0  # numbered options stay answerable by number (WeChat's 48-hour window)
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Mapping[str, Any]],
@@ -187,17 +192,18 @@ class WeChatInput(InputChannel):
 
     def __init__(self, config: WeChatConfig, api: Optional[WeChatApiClient] = None,
                  signed_urls: Optional[SignedUrlStore] = None) -> None:
-        """`signed_urls` remembers the body each plain-mode URL was used with (default: in this process)."""
+        """`signed_urls` remembers the body each plain-mode URL was used with (default: in the
+        conversation-state store, shared by every server when REDIS_URL is set)."""
         self.config = config
         self.api = api or WeChatApiClient(  # one token for every server when REDIS_URL is set
             config.api_base, config.app_id, config.app_secret,
             shared_token=shared_token(f"wechat:{config.app_id}") if config.app_id else None)
-        self.signed_urls: SignedUrlStore = signed_urls or InMemorySignedUrlStore()
-        self._turns: Dict[str, _Turn] = {}  # turns of this process, with their futures
-        # How each message key was answered ("passive" with its text, or "push"), through the
-        # shared interface (bot/storage/state_store.py), so a retry is not run again.
-        self.answers: AnswerStore = answer_store()
-        self._options: "OrderedDict[str, List[str]]" = OrderedDict()
+        self._turns: Dict[str, _Turn] = {}  # turns running in this process, with their futures
+        # How each message key was answered ("passive" with its text, or "push") and the numbered
+        # options last shown to each follower, in the conversation-state store (bot/storage/conversation_state.py;
+        # shared by every server when REDIS_URL is set), so a retry is not run again anywhere.
+        self.answers: StateStore = state_store()
+        self.signed_urls: SignedUrlStore = signed_urls or StateSignedUrlStore(self.answers)
         self._tasks: set = set()
 
     def get_output_channel(self) -> OutputChannel:
@@ -223,7 +229,7 @@ class WeChatInput(InputChannel):
         """Pusher for bot.queue.delivery: agent replies and the CSAT question."""
         text, payloads = protocol.render(messages)
         if payloads:
-            self._remember_options(conversation_id, payloads)
+            await self._remember_options(conversation_id, payloads)
         return await self.send_parts(conversation_id, protocol.split_text(text, self.config.text_limit_bytes))
 
     async def flush_outbox(self, openid: str) -> None:
@@ -245,28 +251,33 @@ class WeChatInput(InputChannel):
 
     # --- numbered options ---------------------------------------------------
 
-    def _remember_options(self, openid: str, payloads: List[str]) -> None:
-        self._options[openid] = payloads
-        self._options.move_to_end(openid)
-        while len(self._options) > 10000:
-            self._options.popitem(last=False)
+    async def _remember_options(self, openid: str, payloads: List[str]) -> None:
+        """The buttons last shown to ``openid``, answerable by number (none: forgets the last ones)."""
+        if payloads:
+            await self.answers.put(f"wechat:options:{openid}", payloads, self.config.options_ttl_s)
+        else:
+            await self.answers.delete(f"wechat:options:{openid}")
+
+    async def options(self, openid: str) -> List[str]:
+        """The payloads of the numbered options last shown to ``openid`` ([] when none)."""
+        return await self.answers.get(f"wechat:options:{openid}") or []
 
     # --- turns ------------------------------------------------------------
 
     async def _run_turn(self, turn: _Turn, on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                        openid: str, text: str, metadata: dict) -> None:
+                        openid: str, text: str, metadata: dict, key: str) -> None:
         collector = WeChatCollectingOutput()
         try:
             await on_new_message(UserMessage(text, collector, openid, input_channel=CHANNEL, metadata=metadata))
             rendered, payloads = protocol.render(collector.messages)
-            self._remember_options(openid, payloads)
+            await self._remember_options(openid, payloads)
             parts = protocol.split_text(rendered, self.config.text_limit_bytes)
         except Exception:
             logger.exception("WeChat message from %s could not be handled", openid)
             parts = [TURN_FAILED]
         turn.future.set_result(parts)
         if turn.mode == "push":  # the HTTP request already answered `success`
-            await self.send_parts(openid, parts)
+            await self._push_once(key, openid, parts)
 
     def _forget_old_turns(self) -> None:
         now = time.monotonic()
@@ -283,12 +294,12 @@ class WeChatInput(InputChannel):
                 return answered.get("text") if answered.get("mode") == "passive" else None
             self._forget_old_turns()
             self._spawn(self.flush_outbox(openid))
-            payload = protocol.option_payload(text, self._options.get(openid, []))
+            payload = protocol.option_payload(text, await self.options(openid))
             if payload is not None:
                 text = payload
             turn = _Turn(asyncio.get_running_loop().create_future())
             self._turns[key] = turn
-            self._spawn(self._run_turn(turn, on_new_message, openid, text, metadata))
+            self._spawn(self._run_turn(turn, on_new_message, openid, text, metadata, key))
         elif turn.mode == "push":
             return None  # a retry after we said `success`: the API delivers the answer
         remaining = self.config.reply_budget_s - (time.monotonic() - arrived)
@@ -306,12 +317,22 @@ class WeChatInput(InputChannel):
         if len(parts) > 1:  # one passive reply holds one message: keep the order, send all through the API
             turn.mode = "push"
             await self._remember(key, turn.mode)
-            self._spawn(self.send_parts(openid, parts))
+            self._spawn(self._push_once(key, openid, parts))
+            return None
+        answered = await self.answers.get(f"wechat:{key}")
+        if answered is not None and answered.get("mode") == "push":  # another server pushes it
+            turn.mode = "push"
             return None
         turn.mode = "passive"
         text = parts[0] if parts else None
         await self._remember(key, turn.mode, text)
         return text
+
+    async def _push_once(self, key: str, openid: str, parts: List[str]) -> None:
+        """Send the answer to message ``key`` through the API, unless a server already did
+        (a retry's turn on another server answers it again from the tracker)."""
+        if await self.answers.add(f"wechat:{key}:pushed", 1, self.config.dedup_ttl_s):
+            await self.send_parts(openid, parts)
 
     async def _remember(self, key: str, mode: str, text: Optional[str] = None) -> None:
         """Record how the message ``key`` was answered (kept ``dedup_ttl_s``)."""
@@ -375,7 +396,9 @@ class WeChatInput(InputChannel):
         openid = message.source
         metadata = {"wechat": {"msg_type": message.type, "to": message.target,
                                "create_time": message._data.get("CreateTime"), "msg_id": message._data.get("MsgId")},
-                    "channel": CHANNEL}
+                    "channel": CHANNEL,
+                    # a retry on another server while this turn runs is answered, not run again
+                    "message_id": f"wechat:{protocol.dedup_key(message)}"[:128]}
 
         if isinstance(message, TextMessage):
             text = (message.content or "").strip()
@@ -396,7 +419,7 @@ class WeChatInput(InputChannel):
             return response.text(SUCCESS)
         if not text:
             return response.text(SUCCESS)
-        if sorry := wechat_limited(request, openid):  # over the rate limit: a polite reply, never an error
+        if sorry := await wechat_limited(request, openid):  # over the rate limit: a polite reply, never an error
             return self._reply(message, sorry, aes)
         reply = await self.answer(protocol.dedup_key(message), on_new_message, openid, text, metadata, arrived)
         return self._reply(message, reply, aes)

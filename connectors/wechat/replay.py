@@ -7,10 +7,11 @@ remembers, per signed URL, a digest of the first body it accepted: the same
 URL with the same body is WeChat's own retry (answered from the MsgId turn
 cache), the same URL with another body is refused.
 
-`SignedUrlStore` is the interface; `InMemorySignedUrlStore` keeps entries in
-the process until their timestamp leaves the window. With several Rasa
-servers, a shared implementation (Redis: `SET key digest NX EXAT expires_at`,
-then `GET` and compare when the key exists) takes its place.
+`SignedUrlStore` is the interface; the channel uses `StateSignedUrlStore`,
+which keeps entries in the conversation-state store (bot/storage/conversation_state.py:
+in this process, or in Redis when REDIS_URL is set, so a URL used on one Rasa
+server cannot carry another body on the next one) until their timestamp leaves
+the window. `InMemorySignedUrlStore` is a bounded store of this process alone.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import heapq
 import logging
 import threading
 import time
-from typing import Callable, Dict, List, Optional, Protocol, Tuple
+from typing import Any, Callable, Dict, List, Optional, Protocol, Tuple
 
 logger = logging.getLogger(__name__)
 
@@ -94,3 +95,23 @@ class InMemorySignedUrlStore:
     async def claim(self, key: str, body_digest: str, expires_at: float) -> bool:
         """Claim a signed URL for a body (see :meth:`claim_now`); False if it was used with another body."""
         return self.claim_now(key, body_digest, expires_at)
+
+
+class StateSignedUrlStore:
+    """`SignedUrlStore` in the conversation-state store (``bot.storage.conversation_state.StateStore``):
+    ``wechat:url:<key>`` holds the body digest (added only if absent), expiring with the URL.
+
+    Args:
+        store: the conversation-state store (shared by every server when REDIS_URL is set).
+        clock: Unix seconds, replaceable in tests.
+    """
+
+    def __init__(self, store: Any, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.clock = clock
+
+    async def claim(self, key: str, body_digest: str, expires_at: float) -> bool:
+        ttl_s = max(1.0, expires_at - self.clock())
+        if await self.store.add(f"wechat:url:{key}", body_digest, ttl_s):
+            return True
+        return await self.store.get(f"wechat:url:{key}") == body_digest

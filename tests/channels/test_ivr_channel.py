@@ -222,10 +222,10 @@ def test_same_seq_for_another_event_is_refused_and_a_replay_without_an_answer_to
     tampered.body = json.dumps(other).encode()
     assert asyncio.run(channel._answer(tampered, bot))[0].status == 401
     # A used signature whose answer is gone (the call was forgotten) is a replay: no new turn.
-    channel.calls.clear()
+    channel.state.delete_now("ivr:call:rs")
     replay, _ = answer(channel, bot, first, timestamp=now)
     assert replay.status == 401 and b"replayed" in replay.body
-    assert "rs" not in channel.calls
+    assert channel.state.get_now("ivr:call:rs") is None
     assert [text for text, _, _ in bot.received] == ['/greet{"language": "en"}']
 
 

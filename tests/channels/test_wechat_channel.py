@@ -300,7 +300,7 @@ def test_undelivered_agent_reply_goes_out_when_the_customer_writes_again(make_ch
         ids = uow.outbox.add(user, "wechat", [{"text": "客服回复：已为您改好地址。"}])
         uow.outbox.add(user, "rest", [{"text": "not for wechat"}])
         uow.execute(update(OutboxRow).values(created_at=datetime.now(timezone.utc) - timedelta(minutes=5)))
-        fresh = uow.outbox.add(user, "wechat", [{"text": "still being pushed by bot.delivery"}])
+        fresh = uow.outbox.add(user, "wechat", [{"text": "still being pushed by bot.queue.delivery"}])
         uow.commit()
     assert client.say(text_xml(user, "在吗")).content == "echo: 在吗 (wechat)"
     assert fake.wait_for_messages(user, 1) == ["客服回复：已为您改好地址。"]
@@ -326,7 +326,7 @@ def test_signed_url_reused_with_another_body_is_refused(make_channel, fake, mode
     assert refused.status == 403 and "another body" in refused.body and "safe mode" in refused.body
     assert bot.calls == [(victim, "where is my order", "wechat")]
     assert not any(attacker in key for key in server.channel._turns)  # nothing stored for the forged body
-    assert attacker not in server.channel._options
+    assert server.channel.answers.get_now(f"wechat:options:{attacker}") is None
     # WeChat's own retry of the first request (same URL, same body) still gets the cached answer.
     assert client.post_raw(params, body).content == "echo: where is my order (wechat)"
     # The refused message was not remembered: sent properly, it is a new turn.
@@ -356,11 +356,11 @@ def test_customer_text_cannot_break_or_extend_the_passive_reply(make_channel, mo
 
 
 def test_a_retry_reaching_another_server_is_answered_from_the_shared_answer_store(loop, fake, database_url):
-    """Two servers sharing one AnswerStore (Redis in production, bot/storage/state_store.py): WeChat's
-    retry of a MsgId on the other server gets the same passive reply and runs no second turn."""
-    from bot.storage.state_store import InMemoryAnswerStore
+    """Two servers sharing one conversation-state store (Redis in production, bot/storage/conversation_state.py):
+    WeChat's retry of a MsgId on the other server gets the same passive reply and runs no second turn."""
+    from bot.storage.conversation_state import InMemoryStateStore
 
-    shared = InMemoryAnswerStore()
+    shared = InMemoryStateStore()
     config = WeChatConfig(token=TOKEN, app_id=APP_ID, app_secret=APP_SECRET, aes_key=AES_KEY, mode="plain",
                           api_base=fake.base_url, reply_budget_s=4.0)
     servers, bots = [], []

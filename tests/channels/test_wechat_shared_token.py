@@ -9,7 +9,6 @@ import pytest
 
 from connectors.wechat.channel import WeChatConfig, WeChatInput
 from tests.channels.wechat_fake import APP_ID, APP_SECRET, TOKEN, BackgroundLoop, FakeWeChatApi
-from tests.redis_server import redis_url  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -32,7 +31,7 @@ def servers(fake, count: int) -> list:
     return [WeChatInput(config) for _ in range(count)]
 
 
-def test_servers_share_one_access_token_fetched_once(loop, fake, redis_url, monkeypatch):  # noqa: F811
+def test_servers_share_one_access_token_fetched_once(loop, fake, redis_url, monkeypatch):
     import redis
 
     redis.Redis.from_url(redis_url).delete(f"qx:token:wechat:{APP_ID}")

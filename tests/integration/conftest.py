@@ -16,17 +16,11 @@ from typing import Iterator, NamedTuple
 import pytest
 import requests
 
-from tests.conftest import MODEL, PROJECT_ROOT
+from tests.conftest import MODEL, PROJECT_ROOT, free_port  # noqa: F401 (free_port: used by other modules)
 
 BIN = Path(sys.executable).parent
 # Signs the customer tokens of tests/integration/test_customers.py.
 WEBCHAT_TOKEN_SECRET = "integration-webchat-secret-0123456789"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
@@ -53,6 +47,7 @@ class Servers:
     """
 
     credentials = "credentials.yml"  # channels to enable (a path, relative to the project)
+    start_timeout_s = 180.0  # how long `wait` gives each process to answer
     endpoints = str(PROJECT_ROOT / "endpoints.yml")  # reads the action server address and secret from env
 
     def __init__(self, workdir: Path, database_url: str) -> None:
@@ -94,6 +89,11 @@ class Servers:
         return process, log
 
     def start(self) -> "Servers":
+        return self.launch().wait()
+
+    def launch(self) -> "Servers":
+        """Start the processes without waiting for them (``wait`` does): several instances
+        can start together."""
         # Tests must not depend on the hour CI runs at: a 24/7 support team.
         config = (PROJECT_ROOT / "escalation.yml").read_text().replace("always_open: false", "always_open: true")
         # Nor on how many tickets earlier tests left queued: no long-wait offer (issue 14) unless
@@ -103,9 +103,14 @@ class Servers:
         self.env["ESCALATION_CONFIG"] = str(self.workdir / "escalation.yml")
         actions, actions_log = self.start_actions()
         rasa, rasa_log = self.start_rasa()
+        self._launched = [(f"{self.actions_url}/health", actions, actions_log), (f"{self.url}/", rasa, rasa_log)]
+        return self
+
+    def wait(self) -> "Servers":
+        """Wait until every process ``launch`` started answers (RuntimeError with its log if one died)."""
         try:
-            wait_for(f"{self.actions_url}/health", actions, actions_log)
-            wait_for(f"{self.url}/", rasa, rasa_log)
+            for url, process, log in self._launched:
+                wait_for(url, process, log, self.start_timeout_s)
         except BaseException:  # not up in time: never leave them running (bench/fuzz starts outside a try)
             self.stop()
             raise
@@ -198,7 +203,6 @@ def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_cl
 
     ``before_migrate(path)`` may create the SQLite file first (an old schema the migrations
     upgrade); ``after_seed(unit_of_work_factory)`` adds rows once the agents exist."""
-    from bot.storage.seed import seed_demo_orders
     from bot.storage.uow import SqlAlchemyUnitOfWork
 
     workdir = tmp_path_factory.mktemp(name)
@@ -206,15 +210,7 @@ def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_cl
         before_migrate(workdir / "bot.db")
     url = f"sqlite:///{workdir / 'bot.db'}"
     previous = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    from bot.storage.schema import upgrade
-
-    upgrade(url)  # as `make run` does before any server starts
-    seed_demo_orders(SqlAlchemyUnitOfWork())
-    with SqlAlchemyUnitOfWork() as uow:
-        for username, display_name, role in agents:
-            uow.agents.upsert(username, "pass-word-1", display_name, role)
-        uow.commit()
+    prepare_database(url, agents)
     if after_seed is not None:
         after_seed(SqlAlchemyUnitOfWork)
     running = (servers_class or Servers)(workdir, url, **kwargs)
@@ -227,6 +223,24 @@ def run_servers(tmp_path_factory, name: str, env: dict | None = None, servers_cl
             os.environ.pop("DATABASE_URL", None)
         else:
             os.environ["DATABASE_URL"] = previous
+
+
+def prepare_database(url: str, agents=DEMO_AGENTS) -> None:
+    """Migrate the database at ``url`` (as `make run` does before any server starts) and seed
+    it: demo orders and ``agents`` (username, display name, role; by default alice and
+    agent0..4; password pass-word-1). DATABASE_URL is left pointing at it, for the test's
+    own SqlAlchemyUnitOfWork()."""
+    from bot.storage.schema import upgrade
+    from bot.storage.seed import seed_demo_orders
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    os.environ["DATABASE_URL"] = url
+    upgrade(url)
+    seed_demo_orders(SqlAlchemyUnitOfWork())
+    with SqlAlchemyUnitOfWork() as uow:
+        for username, display_name, role in agents:
+            uow.agents.upsert(username, "pass-word-1", display_name, role)
+        uow.commit()
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,10 @@ import pytest
 from tests.integration.conftest import Servers, run_servers
 from tests.integration.test_webchat import ticket_of
 from tests.integration.webchat_client import ChatClient, texts
-from tests.redis_server import redis_url  # noqa: F401 (fixture)
 
 
 @pytest.fixture(scope="module")
-def two_servers(tmp_path_factory, trained_model, redis_url):  # noqa: F811
+def two_servers(tmp_path_factory, trained_model, redis_url):
     """(server A, server B): own processes and ports, one SQLite database, one Redis."""
     for server_a in run_servers(tmp_path_factory, "push-a", {"REDIS_URL": redis_url}):
         server_b = Servers(tmp_path_factory.mktemp("push-b"), server_a.database_url)

@@ -11,15 +11,14 @@ import redis
 from tests.channels.conftest import IVR_SECRET
 from tests.channels.test_ivr_calls import Call
 from tests.integration.conftest import run_servers
-from tests.redis_server import redis_url  # noqa: F401 (fixture)
 
 
 @pytest.fixture(scope="module")
-def redis_servers(tmp_path_factory, trained_model, redis_url):  # noqa: F811
+def redis_servers(tmp_path_factory, trained_model, redis_url):
     yield from run_servers(tmp_path_factory, "redis-servers", {"REDIS_URL": redis_url, "IVR_SECRET": IVR_SECRET})
 
 
-def test_turns_of_one_conversation_take_the_redis_lock_and_its_keys_expire(redis_servers, redis_url):  # noqa: F811
+def test_turns_of_one_conversation_take_the_redis_lock_and_its_keys_expire(redis_servers, redis_url):
     client = redis.Redis.from_url(redis_url)
     sender = f"redis-{uuid.uuid4().hex[:8]}"
     with ThreadPoolExecutor(3) as pool:
@@ -32,7 +31,7 @@ def test_turns_of_one_conversation_take_the_redis_lock_and_its_keys_expire(redis
     assert not client.exists(f"qx:lock:{sender}:q")  # nobody holds or waits
 
 
-def test_ivr_retry_answers_are_kept_in_redis(redis_servers, redis_url, tmp_path):  # noqa: F811
+def test_ivr_retry_answers_are_kept_in_redis(redis_servers, redis_url, tmp_path):
     client = redis.Redis.from_url(redis_url)
     call = Call(redis_servers, tmp_path)
     call.send("start")

@@ -10,13 +10,18 @@ from datetime import datetime, timezone
 import pytest
 
 from bench.desk import PG_BIN
-from tests.unit.test_queue_queries_postgres import postgres_url  # noqa: F401  (the cluster fixture)
 
 pytestmark = pytest.mark.skipif(not (PG_BIN / "initdb").exists() or not shutil.which("runuser"),
                                 reason="PostgreSQL 15 is not installed (make postgres-deps)")
 
 
-def test_desk_tools_on_postgres(postgres_url):  # noqa: F811
+@pytest.fixture(scope="module")
+def postgres_url(postgres):
+    """A fresh database in the session's private cluster (tests/conftest.py)."""
+    return postgres("desk_tools")
+
+
+def test_desk_tools_on_postgres(postgres_url):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 

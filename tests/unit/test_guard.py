@@ -1,4 +1,5 @@
 """Rate-limit refusals in each channel's shape and the app-wide header rules (connectors/guard.py)."""
+import asyncio
 from types import SimpleNamespace
 
 import pytest
@@ -20,23 +21,27 @@ def request(address="198.51.100.1", path="/webhooks/x/webhook", **headers):
     return SimpleNamespace(ip=address, headers=Header(headers), path=path, host="chat.example")
 
 
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
 def test_rest_over_the_limit_is_429_with_retry_after(low_limits):
-    assert guard.rest_limited(request(), "s1") is None and guard.rest_limited(request(), "s1") is None
-    refused = guard.rest_limited(request(), "s1")
+    assert run(guard.rest_limited(request(), "s1")) is None and run(guard.rest_limited(request(), "s1")) is None
+    refused = run(guard.rest_limited(request(), "s1"))
     assert refused.status == 429 and int(refused.headers["Retry-After"]) == 30
 
 
 def test_wechat_over_the_limit_gets_a_polite_text_never_an_error(low_limits):
-    assert [guard.wechat_limited(request(), "openid-1") for _ in range(2)] == [None, None]
-    assert "稍等" in guard.wechat_limited(request(), "openid-1")
-    assert guard.wechat_limited(request(), "openid-2") is None
+    assert [run(guard.wechat_limited(request(), "openid-1")) for _ in range(2)] == [None, None]
+    assert "稍等" in run(guard.wechat_limited(request(), "openid-1"))
+    assert run(guard.wechat_limited(request(), "openid-2")) is None
 
 
 @pytest.mark.parametrize("lang, words", [("en", "too fast"), ("zh", "太快")])
 def test_ivr_over_the_limit_says_sorry_and_listens_again(low_limits, lang, words):
     event = CallEvent(f"call-{lang}", 3, "speech", "+8613800138000", lang, "hello")
-    assert guard.ivr_limited(request(), event) is None and guard.ivr_limited(request(), event) is None
-    answer = guard.ivr_limited(request(), event)
+    assert run(guard.ivr_limited(request(), event)) is None and run(guard.ivr_limited(request(), event)) is None
+    answer = run(guard.ivr_limited(request(), event))
     assert answer["call_id"] == f"call-{lang}" and answer["seq"] == 3
     say, gather = answer["actions"]
     assert say["action"] == "say" and words in say["text"] and gather["action"] == "gather"

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bench.desk import PG_BIN, PrivateCluster
+from bench.desk import PG_BIN
 from tests.integration.test_desk_queue import NOW, seed_tickets, tid
 
 pytestmark = pytest.mark.skipif(not (PG_BIN / "initdb").exists() or not shutil.which("runuser"),
@@ -53,18 +53,9 @@ def answers(url: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def postgres_url():
-    import tempfile
-    from pathlib import Path
-
-    folder = Path(tempfile.mkdtemp(prefix="desk-pg-"))  # pytest's folders are closed to the postgres user
-    folder.chmod(0o755)
-    cluster = PrivateCluster(folder / "pg")
-    try:
-        yield cluster.start()
-    finally:
-        cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+def postgres_url(postgres):
+    """A fresh database in the session's private cluster (tests/conftest.py)."""
+    return postgres("desk_answers")
 
 
 def test_postgres_answers_as_sqlite_does(postgres_url, tmp_path):

@@ -8,7 +8,6 @@ import uuid
 import pytest
 
 from bot.storage.state_store import AtomicRedisLockStore, RedisAnswerStore, answer_store
-from tests.redis_server import redis_url  # noqa: F401 (fixture)
 
 
 def test_answers_are_shared_and_expire(redis_url):

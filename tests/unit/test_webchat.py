@@ -1,6 +1,8 @@
 """Web chat logic without servers: message shape, history, limits, origins, sessions, tokens."""
 from __future__ import annotations
 
+import asyncio
+
 import jwt
 import pytest
 
@@ -63,16 +65,16 @@ def test_origin_allow_list_and_message_checks():
     assert channel.origin_allowed("https://SHOP.example.com", "bot.example.com")
     assert not channel.origin_allowed("https://shop.example.com.evil.io", "bot.example.com")
     assert not channel.origin_allowed("null", "bot.example.com")
-    assert channel.check_message("s", "hello") == "hello"
+    assert asyncio.run(channel.check_message("s", "hello")) == "hello"
     with pytest.raises(ChatRefused) as refused:
-        channel.check_message("s", "toolong")
+        asyncio.run(channel.check_message("s", "toolong"))
     assert refused.value.code == "too_long" and refused.value.status == 413
     with pytest.raises(ChatRefused) as refused:
-        channel.check_message("s", {"text": "hi"})
+        asyncio.run(channel.check_message("s", {"text": "hi"}))
     assert refused.value.code == "bad_request"
-    channel.check_message("s", "again")
+    asyncio.run(channel.check_message("s", "again"))
     with pytest.raises(ChatRefused) as refused:
-        channel.check_message("s", "third")
+        asyncio.run(channel.check_message("s", "third"))
     assert refused.value.code == "rate_limited" and "wait" in str(refused.value)
 
 
