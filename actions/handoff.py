@@ -82,7 +82,9 @@ class ActionRelayToAgent(OffLoopAction):
         """File the customer's message (masked) on the open ticket; tell a queued customer their place again.
 
         Returns:
-            ``handoff_state`` cleared if the ticket closed meanwhile, else no events.
+            ``handoff_state`` cleared if the ticket closed meanwhile; the hand-over's slots when
+            the ticket was abandoned while the customer was away (they are queued again); else
+            no events.
         """
         # An answer to the long-wait offer (keep waiting / call me back / leave a message; issue 14).
         answered = wait_dialogue.answer(tracker, dispatcher, load_config(), unit_of_work)
@@ -93,6 +95,14 @@ class ActionRelayToAgent(OffLoopAction):
             unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
             tracker.get_latest_input_channel() or "rest", load_config(),
         )
+        if relayed.came_back_after_abandoning:
+            # The ticket was marked abandoned while the customer was away (silence or a hang-up,
+            # issue 14); they are writing again, so they still want a person: queue them again
+            # with the earlier reason, the new message in the packet's transcript.
+            earlier = relayed.previous.reason
+            again = Decision(earlier.get("code") or ReasonCode.CUSTOMER_REQUEST.value,
+                             f"came back after ticket {relayed.previous.ticket_id} was abandoned")
+            return [SlotSet("handoff_state", None)] + hand_over(tracker, dispatcher, again)
         if relayed.ticket is None:  # closed meanwhile: the bot is back
             return [SlotSet("handoff_state", None)]
         if relayed.position is not None:

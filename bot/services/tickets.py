@@ -41,12 +41,20 @@ class Relayed:
 
     ``ticket``: the open ticket it was filed on (None: none open any more, the
     bot is back); ``position``/``wait_s``: place in the queue and estimated
-    wait in seconds while the ticket is still queued, else None.
+    wait in seconds while the ticket is still queued, else None; ``previous``:
+    when none is open, the conversation's latest ticket (None if it has none),
+    so a customer whose ticket was ``abandoned`` while away can be queued again.
     """
 
     ticket: Optional[Ticket]
     position: Optional[int] = None
     wait_s: Optional[int] = None
+    previous: Optional[Ticket] = None
+
+    @property
+    def came_back_after_abandoning(self) -> bool:
+        """No ticket is open and the latest one was marked ``abandoned`` (hang-up or silence)."""
+        return self.ticket is None and self.previous is not None and self.previous.state == TicketState.ABANDONED
 
 
 def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, channel: str) -> None:
@@ -66,8 +74,9 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
     """
     with uow:
         ticket = uow.tickets.open_for_conversation(conversation_id)
-        if ticket is None:  # closed meanwhile: the bot is back
-            return Relayed(None)
+        if ticket is None:  # closed or abandoned meanwhile: the bot is back
+            earlier = uow.tickets.for_conversation(conversation_id)
+            return Relayed(None, previous=earlier[-1] if earlier else None)
         file_customer_message(uow, ticket.ticket_id, text, channel)
         uow.commit()
         if ticket.state != TicketState.QUEUED:

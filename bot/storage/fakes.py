@@ -64,6 +64,11 @@ class FakeTicketRepository:
         found = [t for t in self.tickets.values() if t.conversation_id == conversation_id and t.state in OPEN_STATES]
         return max(found, key=lambda t: t.created_at) if found else None
 
+    def for_conversation(self, conversation_id: str) -> List[Ticket]:
+        """Return every ticket of ``conversation_id``, oldest first."""
+        return sorted((t for t in self.tickets.values() if t.conversation_id == conversation_id),
+                      key=lambda t: t.created_at)
+
     def recent_for_customer(self, customer_id: str, since: datetime) -> List[datetime]:
         """Return the creation times (UTC datetimes) of ``customer_id``'s tickets created at or after ``since``."""
         return [t.created_at for t in self.tickets.values() if t.customer_id == customer_id and t.created_at >= since]

@@ -287,3 +287,32 @@ def test_a_silent_web_customer_is_abandoned_once_and_one_who_writes_keeps_the_ti
     assert len(events) == 1  # the servers' sweep and this one raced: marked once
     metrics = wait_servers.api("GET", "/metrics", wait_servers.login("alice", "pass-word-1")).json()
     assert metrics["abandoned"] >= 1 and metrics["abandonment_rate"] > 0
+
+
+@pytest.mark.parametrize("lang,place", [("en", "queue"), ("zh", "排在第")])
+def test_a_customer_who_writes_after_being_abandoned_is_queued_again_with_the_earlier_reason(
+        wait_servers, agent, lang, place):
+    """Issue 14: an abandoned customer's next message is answered (not dropped): they are still
+    waiting for a person, so a new ticket is queued with the earlier reason and this message."""
+    clear_queue(wait_servers)
+
+    async def conversation():
+        async with ChatClient(wait_servers.url) as customer:
+            session = await customer.start(language=lang)
+            assert place in texts(await customer.say(HAND_OVER[lang]))
+            deadline = time.monotonic() + 120
+            while (await asyncio.to_thread(ticket_of, wait_servers, session)).state != "abandoned":
+                assert time.monotonic() < deadline, "the silent customer was never abandoned"
+                await asyncio.sleep(1)
+            back = "hello? are you still there" if lang == "en" else "你好，还有人吗"
+            return session, texts(await customer.say(back))
+
+    session, answer = asyncio.run(conversation())
+    assert place in answer  # told their place again, not silence
+    with _uow(wait_servers) as uow:
+        first, second = uow.tickets.for_conversation(session)
+    assert first.state == "abandoned" and second.state == "queued"
+    assert second.reason["code"] == first.reason["code"]
+    assert "abandoned" in second.reason["detail"]
+    said = [turn.get("text") for turn in second.packet.get("transcript", [])]
+    assert any(("still there" in (t or "")) or ("还有人吗" in (t or "")) for t in said), said
