@@ -37,7 +37,7 @@ def seed_tickets() -> None:
             packet = {
                 "schema": "handoff/v1", "ticket_id": ticket_id, "conversation_id": f"find-work-{ticket_id}",
                 "channel": channel, "language": language, "priority": priority,
-                "reason": {"code": "customer_request", "detail": None}, "skills": [language],
+                "reason": {"code": "customer_request", "detail": "asked for a person"}, "skills": [language],
                 "summary": summary, "created_at": created.isoformat(),
                 "customer": {"id": None, "identities": [], "verification": "none"},
                 "sla": {"target_wait_s": 3600, "due_at": (created + timedelta(hours=2)).isoformat()},
