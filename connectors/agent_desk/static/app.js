@@ -211,6 +211,29 @@
       'history.transferredSkill': '{by} sent it back to the {to} queue',
       'history.closed': 'Closed by {by}',
       'history.other': '{kind}',
+      'filters.label': 'Find tickets in the queue',
+      'filters.q': 'Search: order number, phone, e-mail or text',
+      'filters.anyChannel': 'All channels',
+      'filters.anyLanguage': 'All languages',
+      'filters.assigned': 'Assigned',
+      'filters.assigned.none': 'Unassigned (waiting)',
+      'filters.assigned.me': 'Mine',
+      'filters.assigned.any': 'Any open ticket',
+      'filters.clear': 'Clear filters',
+      'filters.count': '{n} tickets match',
+      'filters.count.one': '1 ticket matches',
+      'filters.none': 'No tickets match these filters.',
+      'past.title': 'Search past tickets',
+      'past.q': 'Order number, phone, e-mail, ticket id or text',
+      'past.submit': 'Search',
+      'past.searching': 'Searching…',
+      'past.needQuery': 'Type an order number, phone, e-mail, ticket id or text.',
+      'past.count': '{n} tickets found',
+      'past.count.one': '1 ticket found',
+      'past.countMore': '{shown} of {n} tickets shown, newest first',
+      'past.none': 'No tickets match “{q}”.',
+      'past.failed': 'Search failed: {msg}',
+      'past.open': 'Open ticket {id}',
     },
     zh: {
       'skip': '跳到内容',
@@ -400,6 +423,29 @@
       'history.transferredSkill': '{by} 转回 {to} 队列',
       'history.closed': '{by} 已关闭',
       'history.other': '{kind}',
+      'filters.label': '在队列中查找工单',
+      'filters.q': '搜索：订单号、电话、邮箱或文字',
+      'filters.anyChannel': '全部渠道',
+      'filters.anyLanguage': '全部语言',
+      'filters.assigned': '分配',
+      'filters.assigned.none': '未分配（等待中）',
+      'filters.assigned.me': '我的',
+      'filters.assigned.any': '全部未关闭工单',
+      'filters.clear': '清除筛选',
+      'filters.count': '{n} 个工单符合条件',
+      'filters.count.one': '1 个工单符合条件',
+      'filters.none': '没有符合筛选条件的工单。',
+      'past.title': '搜索历史工单',
+      'past.q': '订单号、电话、邮箱、工单号或文字',
+      'past.submit': '搜索',
+      'past.searching': '正在搜索…',
+      'past.needQuery': '请输入订单号、电话、邮箱、工单号或文字。',
+      'past.count': '找到 {n} 个工单',
+      'past.count.one': '找到 1 个工单',
+      'past.countMore': '显示 {n} 个中的 {shown} 个，最新的在前',
+      'past.none': '没有与“{q}”匹配的工单。',
+      'past.failed': '搜索失败：{msg}',
+      'past.open': '打开工单 {id}',
     },
   };
 
@@ -414,6 +460,9 @@
     view: 'queue',
     queue: [],
     queueRows: new Map(),      // ticket_id -> <tr>
+    queuePath: '/queue',       // the API path of the queue shown (with the filters)
+    announcedPath: '/queue',   // the filters whose result count was last announced
+    past: null,                // the last search of past tickets: {q, items, total}
     ticketId: null,
     ticketSeq: 0,              // bumped per ticket request; stale answers are dropped
     ticket: null,              // last GET /tickets/{id} answer
@@ -825,6 +874,7 @@
     state.agent = null;
     closeTicketPanel();
     resetQueue();
+    clearPast();
     state.metrics = null;
     clearNotice();
     setConnectionProblem(false);
@@ -918,14 +968,75 @@
   /* Queue                                                               */
   /* ------------------------------------------------------------------ */
 
+  /* Filters (issue 14 "Find work"): GET /queue?q=&channel=&language=&assigned=, refreshed with the queue. */
+
+  const FILTER_DEBOUNCE_MS = 300;
+  const WAITING_STATES = new Set(['queued', 'callback']);
+  let filterTimer = null;
+
+  /** The filter controls' values: {q, channel, language, assigned} ('' = any; assigned none|me|any). */
+  function readFilters() {
+    return {
+      q: $('filter-q').value.trim(),
+      channel: $('filter-channel').value,
+      language: $('filter-language').value,
+      assigned: $('filter-assigned').value || 'none',
+    };
+  }
+
+  /** "/queue" (the waiting tickets) or "/queue?channel=wechat&language=zh…" for the filters. */
+  function queuePath(filters) {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(filters)) {
+      if (value && !(name === 'assigned' && value === 'none')) params.set(name, value);
+    }
+    const query = params.toString();
+    return query ? `/queue?${query}` : '/queue';
+  }
+
+  /** Reload the queue now with the controls' filters (a poll in flight reloads itself, see refreshQueue). */
+  function applyFilters() {
+    clearTimeout(filterTimer);
+    filterTimer = null;
+    state.pollers.queue.now();
+  }
+
+  function clearFilters() {
+    $('filter-q').value = '';
+    $('filter-channel').value = '';
+    $('filter-language').value = '';
+    $('filter-assigned').value = 'none';
+    applyFilters();
+    $('filter-q').focus();
+  }
+
   async function refreshQueue() {
-    const [queue, mine] = await Promise.all([api('/queue'), api('/queue?assigned=me')]);
-    state.mine = Array.isArray(mine) ? mine : [];
+    let path;
+    let answers;
+    do {  // the filters changed while the answers were on their way: ask again, never show stale ones
+      path = queuePath(readFilters());
+      answers = await Promise.allSettled([
+        api(path),
+        api('/queue?assigned=me'),
+        // new-ticket alerts watch every waiting ticket, whatever the filters show
+        path === '/queue' ? null : api('/queue'),
+      ]);
+    } while (path !== queuePath(readFilters()));
+    const [queueAnswer, mineAnswer, waitingAnswer] = answers;
+    for (const answer of [mineAnswer, waitingAnswer]) if (answer.status === 'rejected') throw answer.reason;
+    if (queueAnswer.status === 'rejected' && queueAnswer.reason.status !== 400) throw queueAnswer.reason;
+    const queue = queueAnswer.status === 'fulfilled' ? queueAnswer.value : [];
+    const waiting = path === '/queue' ? queue : waitingAnswer.value;
+    state.mine = Array.isArray(mineAnswer.value) ? mineAnswer.value : [];
     renderMine();
-    noticeNewTickets(Array.isArray(queue) ? queue : []);
+    noticeNewTickets(Array.isArray(waiting) ? waiting : []);
     state.queue = Array.isArray(queue) ? queue : [];
-    // the queue is paged (first 50): the number waiting is the server's total
+    state.queuePath = path;
+    state.queueError = queueAnswer.status === 'rejected' ? queueAnswer.reason.message : '';  // a 400: say why
+    // the queue is paged (first 50): the numbers are the server's totals
     state.queueTotal = Array.isArray(queue) && Number.isFinite(queue.total) ? queue.total : state.queue.length;
+    state.waitingTotal = Array.isArray(waiting) && Number.isFinite(waiting.total)
+      ? waiting.total : (Array.isArray(waiting) ? waiting.length : 0);
     renderQueue();
   }
 
@@ -935,8 +1046,13 @@
     $('mine-list').replaceChildren();
     state.queue = [];
     state.queueTotal = 0;
+    state.waitingTotal = 0;
+    state.queuePath = '/queue';
+    state.announcedPath = '/queue';
+    state.queueError = '';
     state.queueRows.clear();
     $('queue-body').replaceChildren();
+    $('filter-status').textContent = '';
   }
 
   /**
@@ -979,14 +1095,23 @@
 
   function renderQueueSummary() {
     const count = Math.max(state.queue.length, state.queueTotal || 0);
+    const filtered = Boolean(state.queuePath) && state.queuePath !== '/queue';
+    const waiting = filtered ? state.waitingTotal || 0 : count;
     const breached = state.queue.filter((ticket) => ticket.sla_breached).length;
+    const matches = count === 1 ? t('filters.count.one') : t('filters.count', { n: count });
     $('queue-empty').hidden = count > 0;
+    $('queue-empty').textContent = state.queueError || (filtered ? t('filters.none') : t('queue.empty'));
     $('queue-table').classList.toggle('is-empty', count === 0);
-    $('queue-count').textContent = count ? String(count) : '';
-    const parts = [t('queue.count', { n: count })];
+    $('queue-count').textContent = waiting ? String(waiting) : '';  // the tab counts who waits, not the filter
+    const parts = [filtered ? matches : t('queue.count', { n: count })];
     if (breached) parts.push(t('queue.breachedCount', { n: breached }));
     $('queue-summary').textContent = parts.join(' · ');
-    document.title = count ? `(${count}) ${t('app.title')}` : t('app.title');
+    document.title = waiting ? `(${waiting}) ${t('app.title')}` : t('app.title');
+    // screen readers hear the result of a filter change once (politely), not every 2 s refresh
+    if (state.queuePath && state.queuePath !== state.announcedPath) {
+      state.announcedPath = state.queuePath;
+      $('filter-status').textContent = state.queueError || (count ? matches : t('filters.none'));
+    }
   }
 
   function buildQueueRow(id) {
@@ -1022,6 +1147,8 @@
     const claim = cells[6].firstElementChild;
     claim.textContent = t('claim');
     claim.setAttribute('aria-label', t('claim.aria', { id }));
+    // assigned=me|any also lists tickets agents hold: only a waiting one can be claimed
+    claim.hidden = !isBlank(ticket.state) && !WAITING_STATES.has(ticket.state);
 
     row.classList.toggle('sla-breached', Boolean(ticket.sla_breached));
     row.classList.toggle('selected', id === state.ticketId);
@@ -1079,6 +1206,70 @@
     } finally {
       state.pollers.queue.now();
     }
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Search of past tickets (GET /search?q=): any state, newest first     */
+  /* ------------------------------------------------------------------ */
+
+  async function handlePastSearch(event) {
+    event.preventDefault();
+    const q = $('past-q').value.trim();
+    const seq = (state.pastSeq = (state.pastSeq || 0) + 1);
+    state.past = null;
+    $('past-results').replaceChildren();
+    if (!q) {
+      $('past-status').textContent = t('past.needQuery');
+      $('past-q').focus();
+      return;
+    }
+    $('past-status').textContent = t('past.searching');
+    try {
+      const results = await api(`/search?q=${encodeURIComponent(q)}`);
+      if (seq !== state.pastSeq) return;  // a newer search answers instead
+      const items = Array.isArray(results) ? results : [];
+      state.past = { q, items, total: Number.isFinite(results && results.total) ? results.total : items.length };
+      renderPast();
+    } catch (err) {
+      if (err.sessionEnded || seq !== state.pastSeq) return;
+      $('past-status').textContent = t('past.failed', { msg: err.message });
+    }
+  }
+
+  /** The search's results (id, state, channel, language, reason, created time, summary); each opens the ticket. */
+  function renderPast() {
+    const past = state.past;
+    if (!past) return;
+    const { q, items, total } = past;
+    let status = t('past.none', { q });
+    if (items.length) {
+      if (total > items.length) status = t('past.countMore', { shown: items.length, n: total });
+      else status = items.length === 1 ? t('past.count.one') : t('past.count', { n: items.length });
+    }
+    $('past-status').textContent = status;
+    $('past-results').replaceChildren(...items.map((ticket) => {
+      const id = String(ticket.ticket_id);
+      const stateName = String(ticket.state || 'unknown').replace(/[^\w-]/g, '');
+      return el('li', { class: 'past-item', dataset: { ticketId: id } },
+        el('button', {
+          type: 'button', class: 'link-button mono past-open', dataset: { ticketId: id },
+          'aria-label': t('past.open', { id }),
+        }, id),
+        el('span', { class: `state-badge state-${stateName}` }, label('state', ticket.state)),
+        el('span', { class: 'past-channel' }, channelName(ticket.channel)),
+        el('span', { class: 'past-language' }, languageName(ticket.language)),
+        el('span', { class: 'reason-code', dataset: { code: reasonCode(ticket.reason) } }, reasonLabel(ticket.reason)),
+        el('time', { class: 'muted', datetime: ticket.created_at || null }, formatDateTime(ticket.created_at)),
+        el('span', { class: 'past-summary' }, ticket.summary || ''));
+    }));
+  }
+
+  function clearPast() {
+    state.past = null;
+    state.pastSeq = (state.pastSeq || 0) + 1;
+    $('past-results').replaceChildren();
+    $('past-status').textContent = '';
+    $('past-q').value = '';
   }
 
   /* ------------------------------------------------------------------ */
@@ -1974,6 +2165,7 @@
     renderAgentBadge();
     renderAlertButton();
     renderMine();
+    renderPast();
     renderCannedSelect();
     renderCannedAdmin();
     renderTransferTargets();
@@ -2044,6 +2236,26 @@
     $('canned-new').addEventListener('click', () => editCanned(null));
     $('transfer-form').addEventListener('submit', handleTransfer);
     $('note-form').addEventListener('submit', handleNote);
+    $('queue-filters').addEventListener('submit', (event) => {
+      event.preventDefault();
+      applyFilters();
+    });
+    $('filter-q').addEventListener('input', () => {
+      clearTimeout(filterTimer);
+      filterTimer = setTimeout(applyFilters, FILTER_DEBOUNCE_MS);
+    });
+    for (const id of ['filter-channel', 'filter-language', 'filter-assigned']) {
+      $(id).addEventListener('change', applyFilters);
+    }
+    $('filter-clear').addEventListener('click', clearFilters);
+    $('past-form').addEventListener('submit', handlePastSearch);
+    $('past-results').addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-ticket-id]');
+      if (!button) return;
+      // read-only when closed: the panel disables reply, close and transfer for a terminal ticket
+      openTicket(button.dataset.ticketId);
+      $('ticket-panel').scrollIntoView({ block: 'start' });
+    });
   }
 
   function init() {
