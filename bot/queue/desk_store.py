@@ -154,7 +154,10 @@ class SqlAlchemyTransferRepository:
         """
         values: dict = {"assigned_to": None, "skills": list(skills), "packet": {**ticket.packet, "skills": list(skills)}}
         if ticket.state == TicketState.WITH_AGENT:
-            values.update(state=TicketState(ticket.state).to(TicketState.QUEUED).value, claimed_at=None)
+            # The abandonment clock starts again: the customer was being served until now
+            # (bot/queue/waits.py judges queued web tickets by their last activity).
+            values.update(state=TicketState(ticket.state).to(TicketState.QUEUED).value, claimed_at=None,
+                          last_customer_activity_at=utcnow())
         return self._move(ticket, by, values, {"from": ticket.assigned_to, "to_skill": skills[-1],
                                                "skills": list(skills), "state": values.get("state", ticket.state)})
 

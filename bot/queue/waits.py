@@ -52,14 +52,15 @@ class SqlAlchemyWaitRepository:
         self.session.flush()
 
     def left_message(self, ticket_id: str) -> Optional[dict]:
-        """``{"reply_to", "to"}`` of the message the customer left on the ticket, or None."""
+        """``{"reply_to", "to", "verified"}`` of the message the customer left on the ticket, or None."""
         row = self._latest(ticket_id, LEFT_MESSAGE_EVENT)
         return dict(row.data or {}) if row is not None else None
 
-    def record_left_message(self, ticket_id: str, reply_to: str, to: Optional[str]) -> None:
-        """The customer left a message: answer by ``reply_to`` (email|sms|channel) to ``to``."""
+    def record_left_message(self, ticket_id: str, reply_to: str, to: Optional[str], verified: bool = True) -> None:
+        """The customer left a message: answer by ``reply_to`` (email|sms|channel) to ``to``;
+        ``verified``: ``to`` is a proven contact of the customer (not only typed)."""
         self.session.add(TicketEventRow(ticket_id=ticket_id, kind=LEFT_MESSAGE_EVENT, author="customer",
-                                        data={"reply_to": reply_to, "to": to}))
+                                        data={"reply_to": reply_to, "to": to, "verified": verified}))
         self.session.flush()
 
     def touch(self, ticket_id: str, at: datetime) -> None:
@@ -134,8 +135,9 @@ class FakeWaitRepository:
     def left_message(self, ticket_id: str) -> Optional[dict]:
         return self.messages.get(ticket_id)
 
-    def record_left_message(self, ticket_id: str, reply_to: str, to: Optional[str]) -> None:
-        self.messages[ticket_id] = {"reply_to": reply_to, "to": to}
+    def record_left_message(self, ticket_id: str, reply_to: str, to: Optional[str], verified: bool = True) -> None:
+        """Remember how the customer wants the answer (``verified``: a proven contact)."""
+        self.messages[ticket_id] = {"reply_to": reply_to, "to": to, "verified": verified}
 
     def touch(self, ticket_id: str, at: datetime) -> None:
         self.activity[ticket_id] = at

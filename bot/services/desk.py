@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.domain import Channel, TicketState
 from bot.queue.tickets import Ticket, TicketNotFound
 from bot.storage.uow import AbstractUnitOfWork
@@ -155,11 +157,14 @@ def save_canned(uow: AbstractUnitOfWork, reply_id: Optional[int], language: str,
         same_title = uow.canned.titled(language, title)
         if same_title is not None and same_title.reply_id != reply_id:
             raise CannedTitleTaken(f"a {language} canned reply titled {title!r} exists (id {same_title.reply_id})")
-        saved = uow.canned.save(reply_id, language, title, text, by)
-        if saved is None:
-            raise CannedReplyNotFound(f"no canned reply {reply_id}")
-        uow.tickets.audit(by, "canned_save", str(saved.reply_id), {"language": language, "title": title})
-        uow.commit()
+        try:
+            saved = uow.canned.save(reply_id, language, title, text, by)
+            if saved is None:
+                raise CannedReplyNotFound(f"no canned reply {reply_id}")
+            uow.tickets.audit(by, "canned_save", str(saved.reply_id), {"language": language, "title": title})
+            uow.commit()
+        except IntegrityError:  # a parallel save took the title between the check and the insert
+            raise CannedTitleTaken(f"a {language} canned reply titled {title!r} exists") from None
         return saved.as_dict(), reply_id is None
 
 

@@ -227,21 +227,33 @@ def _call_back(uow: AbstractUnitOfWork, ticket: Ticket, text: Optional[str], cha
     return Answered("callback", ticket, phone=phone)
 
 
+def _is_verified_email(uow: AbstractUnitOfWork, ticket: Ticket, email: str) -> bool:
+    """Whether ``email`` (lower case) is a trusted identity of the ticket's customer (a signed
+    token, a proven order contact), not only an address typed in the chat."""
+    customer = uow.customers.get(ticket.customer_id) if ticket.customer_id else None
+    return customer is not None and any(
+        i.kind == "email" and i.trusted and i.value.lower() == email for i in customer.identities)
+
+
 def _leave_message(uow: AbstractUnitOfWork, ticket: Ticket, text: str, channel: str, on_phone: bool,
                    caller: Optional[str]) -> Answered:
     file_customer_message(uow, ticket.ticket_id, text, channel)
-    email = EMAIL.search(text or "")
+    typed = EMAIL.search(text or "")
+    email = typed.group(0).lower() if typed else None
+    verified = email is not None and _is_verified_email(uow, ticket, email)
     intake = ticket.packet.get("intake") or {}
     number = phone_in(caller) or intake.get("phone") if on_phone else None
     if email:
-        reply_to, to = "email", email.group(0).lower()
+        reply_to, to = "email", email
         uow.tickets.fill_intake(ticket.ticket_id, "email", to)
     elif on_phone and number:
         reply_to, to = "sms", number
     else:
         reply_to, to = "channel", None
     uow.waits.set_step(ticket.ticket_id, None)
-    uow.waits.record_left_message(ticket.ticket_id, reply_to, to)
+    # A typed address is not proof: it may be a typo or someone else's (bot/services/otp.py never
+    # trusts typed contacts either); forward_reply mails it only a notice, never the agent's text.
+    uow.waits.record_left_message(ticket.ticket_id, reply_to, to, verified if reply_to == "email" else True)
     uow.tickets.set_state(ticket.ticket_id, TicketState.CALLBACK.value, "customer")
     return Answered("message_left", ticket, reply_to=reply_to, to=to)
 
@@ -254,12 +266,22 @@ REPLY_TEXT = {
            "body": "您好：\n\n您在客服繁忙时给我们留了言，我们的同事 {agent} 回复如下：\n\n{text}\n\n"
                    "如需继续咨询，请在聊天或电话中提供工单号 {ticket_id}。\n"},
 }
+# To an address the customer only typed (unverified): that a reply exists, never its text.
+NOTICE_TEXT = {
+    "en": {"subject": "Your message to QX Shop ({ticket_id})",
+           "body": "Hello,\n\nOur colleague {agent} has answered the message you left us. For your privacy the "
+                   "answer is not sent by e-mail: please read it in the chat, or call us and quote {ticket_id}.\n"},
+    "zh": {"subject": "QX Shop 对您留言的答复（{ticket_id}）",
+           "body": "您好：\n\n我们的同事 {agent} 已经答复了您的留言。为保护您的隐私，答复内容不通过邮件发送："
+                   "请在聊天中查看，或致电我们并提供工单号 {ticket_id}。\n"},
+}
 SMS_TEXT = {"en": "QX Shop ({ticket_id}): {text}", "zh": "QX Shop（{ticket_id}）：{text}"}
 
 
 def forward_reply(uow: AbstractUnitOfWork, notifier: Notifier, ticket_id: str, agent: str, text: str) -> Optional[str]:
     """Send an agent's reply through the notifier when the customer left a message to be
-    answered by e-mail or text message (DESIGN.md §9a).
+    answered by e-mail or text message (DESIGN.md §9a). An e-mail address the customer only
+    typed gets a notice that an answer is waiting, not the answer itself.
 
     Returns:
         ``email`` or ``sms`` when it was sent, None when the customer waits on the channel
@@ -275,7 +297,7 @@ def forward_reply(uow: AbstractUnitOfWork, notifier: Notifier, ticket_id: str, a
         return None
     lang = ticket.language if ticket.language in REPLY_TEXT else "en"
     if left["reply_to"] == "email":
-        words = REPLY_TEXT[lang]
+        words = REPLY_TEXT[lang] if left.get("verified", True) else NOTICE_TEXT[lang]
         notification = Notification("email", left["to"], words["subject"].format(ticket_id=ticket_id),
                                     words["body"].format(ticket_id=ticket_id, agent=agent, text=text))
     else:

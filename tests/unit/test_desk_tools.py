@@ -165,3 +165,35 @@ def test_the_ticket_view_names_the_web_channel_one_way(uow, agents):
         u.commit()
     view = desk.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, NOW)
     assert [line["channel"] for line in view["transcript"][-2:]] == ["web", "web"]
+
+
+def test_a_ticket_sent_back_to_a_skill_queue_starts_its_silence_clock_again(uow, agents):
+    """The customer was being served until the transfer: a web customer who last wrote 20 minutes
+    ago (while with the agent) is not abandoned by the next sweep (found by a review, issue 14)."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from bot.services import waiting
+    from bot.storage.db import TicketRow
+
+    ticket_id = held_by(uow, "ann")
+    with SqlAlchemyUnitOfWork() as u:
+        u.execute(update(TicketRow).where(TicketRow.id == ticket_id).values(
+            channel="web", last_customer_activity_at=datetime.now(timezone.utc) - timedelta(minutes=20)))
+        u.commit()
+    desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, skill="orders")
+    assert waiting.sweep_abandoned(SqlAlchemyUnitOfWork(), 900) == []
+    with SqlAlchemyUnitOfWork() as u:
+        assert u.tickets.get(ticket_id).state == "queued"
+
+
+def test_a_canned_title_taken_by_a_parallel_save_is_a_conflict_not_an_error(uow, agents, monkeypatch):
+    from bot.queue.desk_store import SqlAlchemyCannedReplyRepository
+
+    desk.save_canned(SqlAlchemyUnitOfWork(), None, "en", "Lost parcel (review)", "We are tracing it.", "sue")
+    # Two supervisors saving the same new title at once: the title check of the second ran
+    # before the first committed. Replay that by hiding the existing title from the check.
+    monkeypatch.setattr(SqlAlchemyCannedReplyRepository, "titled", lambda self, language, title: None)
+    with pytest.raises(desk.CannedTitleTaken):
+        desk.save_canned(SqlAlchemyUnitOfWork(), None, "en", "Lost parcel (review)", "Another text.", "bob")

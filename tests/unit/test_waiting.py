@@ -108,7 +108,7 @@ def test_choices_by_button_keypad_or_words(text, choice):
 # ---- the choices on a real database --------------------------------------------------------
 
 def _ticket(uow, state="queued", channel="web", conversation_id=None, created=None, language="en",
-            intake=None) -> str:
+            intake=None, customer_id=None) -> str:
     """A ticket row with the fields the services read."""
     ticket_id = new_ticket_id()
     created = created or datetime.now(timezone.utc)
@@ -118,7 +118,7 @@ def _ticket(uow, state="queued", channel="web", conversation_id=None, created=No
               "sla": {"due_at": (created + timedelta(minutes=5)).isoformat()}, "intake": intake or {},
               "transcript": []}
     with uow:
-        uow.tickets.add(packet, state)
+        uow.tickets.add(packet, state, customer_id)
         uow.commit()
     return ticket_id
 
@@ -169,7 +169,28 @@ def test_leave_a_message_with_an_e_mail_is_answered_through_the_notifier(uow):
     assert sent == "email"
     with SqlAlchemyUnitOfWork() as check:
         [note] = check.notifications.latest(to="li.na@example.com")
-    assert note.channel == "email" and "三个工作日内到账。" in note.body and ticket_id in note.subject
+    # Only typed, never proven: the address hears that an answer waits, not the answer.
+    assert note.channel == "email" and ticket_id in note.subject and ticket_id in note.body
+    assert "三个工作日内到账。" not in note.body and "请在聊天中查看" in note.body
+
+
+def test_a_proven_e_mail_gets_the_agents_answer_itself(uow):
+    with uow:
+        customer = uow.customers.create("Li Na")
+        uow.customers.link(customer.customer_id, "email", "li.na@example.com", True, "token")
+        uow.commit()
+    ticket_id = _ticket(uow, language="zh", customer_id=customer.customer_id)
+    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    conv = f"conv-{ticket_id}"
+    waiting.answer(SqlAlchemyUnitOfWork(), conv, "3", "webchat", load_config())
+    done = waiting.answer(SqlAlchemyUnitOfWork(), conv, "退款什么时候到账？回复到 li.na@example.com", "webchat",
+                          load_config())
+    assert (done.reply_to, done.to) == ("email", "li.na@example.com")
+    assert waiting.forward_reply(SqlAlchemyUnitOfWork(), FakeNotifier(SqlAlchemyUnitOfWork), ticket_id, "Alice",
+                                 "三个工作日内到账。") == "email"
+    with SqlAlchemyUnitOfWork() as check:
+        [note] = check.notifications.latest(to="li.na@example.com")
+    assert "三个工作日内到账。" in note.body
 
 
 def test_a_message_left_for_this_channel_is_not_sent_by_the_notifier(uow):
