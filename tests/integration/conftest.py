@@ -101,6 +101,9 @@ class Servers:
         config = config.replace("long_wait_offer_s: 900", "long_wait_offer_s: 31536000")
         (self.workdir / "escalation.yml").write_text(config)
         self.env["ESCALATION_CONFIG"] = str(self.workdir / "escalation.yml")
+        # Nor on the wall clock against seeded tickets' times: no abandonment sweep (issue 14)
+        # unless a test sets WEB_ABANDON_AFTER_S (test_long_waits.py does).
+        self.env.setdefault("WEB_ABANDON_AFTER_S", "0")
         actions, actions_log = self.start_actions()
         rasa, rasa_log = self.start_rasa()
         self._launched = [(f"{self.actions_url}/health", actions, actions_log), (f"{self.url}/", rasa, rasa_log)]
