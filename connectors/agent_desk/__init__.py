@@ -40,8 +40,7 @@ from sanic.response import HTTPResponse
 from bot.channels import live
 from bot.queue.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
 from bot.queue.bearer import bearer_token
-from bot.queue.delivery import AT_MOST_ONCE
-from bot.services.delivery import deliver
+from bot.services.delivery import deliver, reply_and_deliver
 from bot.nlu.language import SUPPORTED as SUPPORTED_LANGUAGES
 from bot.domain import HUMAN_STATES, Channel, IllegalTransition, TicketState
 from bot.text import utcnow as _now
@@ -549,18 +548,8 @@ class AgentDeskInput(InputChannel):
         async def message(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
             text = text_field(json_object(request, "{text}"), "text", MAX_REPLY_CHARS, kind="text")
 
-            current = await run_db(tickets_service.reply, SqlAlchemyUnitOfWork(), ticket_id, agent.username, text)
-            # A message left for later by e-mail or text (issue 14): the reply goes through the notifier too.
-            notified = await run_db(forward_left_message_reply, ticket_id, agent.display_name, text)
-            pushed = await deliver(
-                SqlAlchemyUnitOfWork, current.conversation_id, Channel.from_input(current.channel).delivery,
-                [{"text": text, "custom": {"from": "agent", "agent": agent.display_name}}],
-            )
-            if pushed == AT_MOST_ONCE:  # a client that cannot confirm (standard Rasa widget): say so
-                await run_db(tickets_service.note_delivery, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
-                             AT_MOST_ONCE)
-                return response.json({"status": "sent", "delivery": AT_MOST_ONCE, **notified})
-            return response.json({"status": "sent" if pushed else "queued_for_delivery", **notified})
+            return response.json(await reply_and_deliver(SqlAlchemyUnitOfWork, ticket_id, agent.username,
+                                                         agent.display_name, text))
 
         @desk.route("/api/tickets/<ticket_id:str>/close", methods=["POST"])
         @requires_agent
@@ -719,19 +708,3 @@ class AgentDeskInput(InputChannel):
                 SqlAlchemyUnitOfWork, conversation_id, Channel.from_input(channel).delivery,
                 [{k: v for k, v in m.items() if k != "recipient_id"} for m in collector.messages],
             )
-
-
-def forward_left_message_reply(ticket_id: str, agent_name: str, text: str) -> dict:
-    """Send the reply through the notifier when the customer left a message to be answered by
-    e-mail or text (bot.services.waiting.forward_reply): ``{"notified": "email"|"sms"}``, ``{}``
-    when not needed, ``{"notified": "failed"}`` when the transport refused it (the agent sees it)."""
-    from bot.queue.notifier import NotifierError
-    from bot.services import waiting
-    from bot.services.notifications import get_notifier
-
-    try:
-        sent = waiting.forward_reply(SqlAlchemyUnitOfWork(), get_notifier(), ticket_id, agent_name, text)
-    except NotifierError:
-        logger.exception("the reply to ticket %s could not be sent by the notifier", ticket_id)
-        return {"notified": "failed"}
-    return {"notified": sent} if sent else {}
