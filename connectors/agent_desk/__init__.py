@@ -90,6 +90,10 @@ class BadInput(Exception):
         self.status = status
 
 
+class NotFound(Exception):
+    """What the request names does not exist (404); the message says what (``"no such agent"``)."""
+
+
 def json_object(request: Request, shape: str) -> dict:
     """The body as a JSON object (an empty body is ``{}``).
 
@@ -174,20 +178,31 @@ def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = N
                 return _error("for supervisors only", 403)
             if "ticket_id" in kwargs and not _valid_id(kwargs["ticket_id"]):
                 return _error("no such ticket", 404)
-            try:
-                return await handler(request, agent, *args, **kwargs)
-            except DESK_ERRORS as error:
-                return _problem(error)
+            return await answers_errors(handler)(request, agent, *args, **kwargs)
 
         return wrapped
 
     return decorate(handler) if handler is not None else decorate
 
 
+def answers_errors(handler: Callable[..., Awaitable[HTTPResponse]]) -> Callable[..., Awaitable[HTTPResponse]]:
+    """Decorator: a ``BadInput`` or service error the handler raises becomes its JSON answer
+    through the desk's one table (``ERROR_STATUS``, ``_problem``)."""
+    @functools.wraps(handler)
+    async def wrapped(*args: Any, **kwargs: Any) -> HTTPResponse:
+        try:
+            return await handler(*args, **kwargs)
+        except DESK_ERRORS as error:
+            return _problem(error)
+
+    return wrapped
+
+
 # The one exception -> HTTP mapping of the desk: each error carries its message for the client.
 ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403, BadQuery: 400,
                 desk_service.TransferRefused: 403, desk_service.UnknownTarget: 400, IllegalTransition: 409,
-                desk_service.CannedReplyNotFound: 404, desk_service.CannedTitleTaken: 409}
+                desk_service.CannedReplyNotFound: 404, desk_service.CannedTitleTaken: 409,
+                webchat_service.NotTyping: 403, NotFound: 404}
 DESK_ERRORS = (BadInput, *ERROR_STATUS)
 
 
@@ -403,7 +418,7 @@ class AgentDeskInput(InputChannel):
         async def tickets(request: Request, agent: Agent) -> HTTPResponse:
             conversation_id = request.args.get("conversation_id")
             if not conversation_id or not _valid_id(conversation_id):
-                return _error("conversation_id is required (at most 128 characters)", 400)
+                raise BadInput("conversation_id is required (at most 128 characters)")
 
             return response.json(await run_db(tickets_service.conversation_tickets, SqlAlchemyUnitOfWork(),
                                               conversation_id, _now()))
@@ -412,9 +427,11 @@ class AgentDeskInput(InputChannel):
         @requires_agent
         async def ticket(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
             view = await run_db(_ticket_view, ticket_id)
-            if view:  # the customer's widget shows their messages in it as read (bot/channels/live.py)
-                await webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, agent.username)
-            return response.json(view) if view else _error("no such ticket", 404)
+            if not view:
+                raise TicketNotFound(ticket_id)
+            # the customer's widget shows their messages in it as read (bot/channels/live.py)
+            await webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, agent.username)
+            return response.json(view)
 
         @desk.route("/api/metrics", methods=["GET"])
         @requires_agent(role="supervisor")
@@ -428,18 +445,16 @@ class AgentDeskInput(InputChannel):
     def _session_routes(self, desk: Blueprint) -> None:
         """Log in (throttled) and out."""
         @desk.route("/api/login", methods=["POST"])
+        @answers_errors
         async def login(request: Request) -> HTTPResponse:
             lim = limits()
             address = lim.address_of(request)
             wait = await lim.address.hit_async(f"agent|{address}")
             if wait:
                 return _error("too many requests from this address; slow down", 429, wait)
-            try:
-                body = json_object(request, "{username, password}")
-                username = text_field(body, "username", 64)
-                password = text_field(body, "password", 1024, kind="secret")
-            except BadInput as bad:
-                return _error(str(bad), bad.status)
+            body = json_object(request, "{username, password}")
+            username = text_field(body, "username", 64)
+            password = text_field(body, "password", 1024, kind="secret")
             # Counted before the (slow) password check, atomically: of parallel
             # guesses only those the backoff allows get checked.
             wait, blocked = await lim.login.attempt_async(username, address)
@@ -509,11 +524,13 @@ class AgentDeskInput(InputChannel):
         """Disable and enable agents (supervisors)."""
         async def set_active(request: Request, agent: Agent, username: str, active: bool) -> HTTPResponse:
             if not active and username == agent.username:
-                return _error("you cannot disable yourself", 409)
+                raise BadInput("you cannot disable yourself", 409)
 
             done = (await run_db(agents_service.set_active, SqlAlchemyUnitOfWork(), username, active, agent.username)
                     if valid_username(username) else None)
-            return response.json(done) if done else _error("no such agent", 404)
+            if not done:
+                raise NotFound("no such agent")
+            return response.json(done)
 
         @desk.route("/api/agents/<username:str>/disable", methods=["POST"])
         @requires_agent(role="supervisor")
@@ -556,7 +573,7 @@ class AgentDeskInput(InputChannel):
         async def close(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
             disposition = json_object(request, "{disposition}").get("disposition", "resolved")
             if not isinstance(disposition, str) or disposition not in DISPOSITIONS:
-                return _error(f"disposition must be one of {', '.join(DISPOSITIONS)}", 400)
+                raise BadInput(f"disposition must be one of {', '.join(DISPOSITIONS)}")
 
             # an agent closes what they hold; a supervisor closes any ticket
             closed = await run_db(tickets_service.close, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
@@ -652,11 +669,7 @@ class AgentDeskInput(InputChannel):
         @desk.route("/api/tickets/<ticket_id:str>/typing", methods=["POST"])
         @requires_agent
         async def typing(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
-            try:
-                ticket = await run_db(webchat_service.typing_ticket, SqlAlchemyUnitOfWork(), ticket_id,
-                                      agent.username)
-            except webchat_service.NotTyping as refused:
-                return _error(str(refused), 403)
+            ticket = await run_db(webchat_service.typing_ticket, SqlAlchemyUnitOfWork(), ticket_id, agent.username)
             sent = await live.signal(Channel.from_input(ticket.channel).delivery, ticket.conversation_id,
                                      live.AGENT_TYPING, {"agent": agent.display_name})
             return response.json({"status": "sent" if sent else "no_client"})
