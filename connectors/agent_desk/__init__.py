@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -42,8 +42,8 @@ from bot.queue.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
 from bot.queue.bearer import bearer_token
 from bot.services.delivery import deliver, reply_and_deliver
 from bot.nlu.language import SUPPORTED as SUPPORTED_LANGUAGES
-from bot.domain import HUMAN_STATES, Channel, IllegalTransition, TicketState
-from bot.text import utcnow as _now
+from bot.domain import CHANNELS, HUMAN_STATES, Channel, IllegalTransition, TicketState
+from bot.text import to_utc, utcnow as _now
 from bot.storage.ratelimit import limits, retry_after_header
 from bot.services import agents as agents_service, run_db
 from bot.services import desk as desk_service
@@ -216,7 +216,6 @@ def _ticket_view(ticket_id: str) -> Optional[dict]:
     return desk_service.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, _now())
 
 
-CHANNELS = tuple(channel.value for channel in Channel)
 MAX_QUERY_CHARS = 200
 
 
@@ -285,7 +284,7 @@ def _since_arg(request: Request, now: datetime) -> Optional[datetime]:
     except ValueError:
         raise BadInput("since must be an ISO-8601 date or time, e.g. 2026-11-30T08:00:00Z") from None
     try:
-        since = since.astimezone(timezone.utc) if since.tzinfo else since.replace(tzinfo=timezone.utc)
+        since = to_utc(since)
     except (OverflowError, ValueError):  # 0001-01-01T00:00+01:00 is before year 1 in UTC
         raise BadInput("since is out of range") from None
     if since > now:
