@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Tuple
 
 
 class _Word(str, Enum):
@@ -134,6 +134,8 @@ _IDENTITY_KINDS = {Channel.REST: "rest_sender", Channel.IVR: "ivr_call", Channel
                    Channel.WECHAT: "wechat"}
 _BY_IDENTITY_KIND = {kind: channel for channel, kind in _IDENTITY_KINDS.items()}
 
+#: The packet names of the channels (``web``, ``wechat``, ``ivr``, ``rest``), in declaration order.
+CHANNELS: Tuple[str, ...] = tuple(channel.value for channel in Channel)
 #: Identity kinds that are conversation ids (one per channel).
 CONVERSATION_KINDS: Mapping[str, str] = {c.value: k for c, k in _IDENTITY_KINDS.items()}
 #: How an identity of each kind is shown in the packet (``customer.identities[].channel``).

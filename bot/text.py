@@ -3,7 +3,7 @@
 - :func:`fold` / :func:`fold_text`: full-width and look-alike characters to
   plain ASCII, with a map back to the original (below).
 - :data:`HAN`, :data:`HAN_RUN`, :func:`has_han`: Chinese script detection.
-- :func:`normalise_phone`, :func:`is_e164`: phone numbers through ``phonenumbers``.
+- :func:`normalise_phone`, :func:`is_e164`, :func:`phone_in`: phone numbers through ``phonenumbers``.
 - :func:`markdown_to_text`: what a web client would render, as plain text.
 - :func:`utcnow`, :func:`as_utc`: aware UTC datetimes.
 
@@ -166,6 +166,22 @@ def is_e164(value: Optional[str]) -> bool:
     """Whether ``value`` is already a possible phone number in E.164 form (as :func:`normalise_phone` writes it)."""
     return bool(value) and value.startswith("+") and normalise_phone(value) == value
 
+
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){5,14}(?!\d)")
+
+
+def phone_in(text: Optional[str]) -> Optional[str]:
+    """The first phone number (6-15 digits) in ``text``, normalised by :func:`normalise_phone`, or None.
+
+    Used for a caller id, digits keyed or spoken on a call and a number typed in
+    chat: ``0044 7700 900111`` → ``+447700900111``, ``13512345678#`` →
+    ``+8613512345678`` (a bare Chinese mobile). Never raises.
+    """
+    match = _PHONE_IN_TEXT.search(text or "")
+    if match is None:
+        return None
+    number = normalise_phone(match.group(0))
+    return number if re.fullmatch(r"\+?\d{6,15}", number) else None
 
 # --- markdown --------------------------------------------------------------
 

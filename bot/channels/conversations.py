@@ -34,12 +34,10 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain import Channel
+from bot.domain import CHANNELS, Channel
 from bot.storage.db import ConversationChannelRow, WebchatSessionRow, utcnow
 
 logger = logging.getLogger(__name__)
-
-CHANNELS = frozenset(channel.value for channel in Channel)
 
 
 def owning_channel(input_channel: Any) -> Optional[str]:

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Optional
 
 from bot.customers.identity import E164, verify_customer_token
 from bot.customers.intake import normalise_phone
+from bot.domain import Channel
 
 # How far a fact's source can be trusted, strongest first (packet `customer.verification`).
 VERIFICATION = {"token": "token", "wechat": "platform", "ivr": "platform", "order_contact": "order_contact"}
@@ -80,19 +81,19 @@ def evidence_of(
             evidence.add("phone", claims.phone, "token")
             evidence.display_name = claims.name
     # The platform signed these requests; a REST client cannot claim them.
-    if channel == "wechat":
-        evidence.add("wechat", conversation_id, "wechat")
-    if channel == "ivr":
+    if channel == Channel.WECHAT:
+        evidence.add(Channel.WECHAT.identity_kind, conversation_id, Channel.WECHAT.value)
+    if channel == Channel.IVR:
         caller = next(
             ((e.get("metadata") or {}).get("caller") for e in reversed(users)
-             if e.get("input_channel") == "ivr" and isinstance(e.get("metadata"), dict)
+             if Channel.owning(e.get("input_channel")) == Channel.IVR and isinstance(e.get("metadata"), dict)
              and (e.get("metadata") or {}).get("caller")),
             None,
         )
         if isinstance(caller, str):
             phone = normalise_phone(caller)
             if E164.fullmatch(phone):
-                evidence.add("phone", phone, "ivr")
+                evidence.add("phone", phone, Channel.IVR.value)
     # A one-time code sent to the order's e-mail or phone came back: that contact is theirs.
     for proof in proofs:
         value = proof.destination.lower() if proof.kind == "email" else normalise_phone(proof.destination)

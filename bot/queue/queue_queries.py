@@ -586,7 +586,7 @@ class SqlAlchemyQueueQueries:
         period = s.execute(select(
             func.count(),
             func.coalesce(func.sum(case((breached, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((t.state == "abandoned", 1), else_=0)), 0),
+            func.coalesce(func.sum(case((t.state == TicketState.ABANDONED.value, 1), else_=0)), 0),
             func.avg(t.wait_s), func.count(t.wait_s),
             *[func.coalesce(func.sum(case((t.reason_code == code, 1), else_=0)), 0) for code in REASON_CODES],
         ).where(in_period)).one()
@@ -602,7 +602,7 @@ class SqlAlchemyQueueQueries:
                 .where(ConversationChannelRow.created_at >= since_n,
                        ConversationChannelRow.created_at <= now_n)).scalar_one())
         # ``state || ''``: filtered after the closed_at range, not looked up by the index on state
-        closed = and_(t.closed_at >= since_n, t.closed_at <= now_n, t.state.concat("") == "closed",
+        closed = and_(t.closed_at >= since_n, t.closed_at <= now_n, t.state.concat("") == TicketState.CLOSED.value,
                       t.assigned_to.isnot(None))
         rows = s.execute(select(t.assigned_to, func.count(), func.avg(t.handle_s), func.avg(t.csat),
                                 func.count(t.csat), func.sum(t.handle_s), func.count(t.handle_s))

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.customers.evidence import Evidence, evidence_of, session_event
 from bot.customers.model import TRANSCRIPT_WINDOW, Customer
 from bot.customers.otp import DEFAULT_LIMITS
-from bot.domain import CONVERSATION_KINDS
+from bot.domain import CONVERSATION_KINDS, Channel
 from bot.handover.packet import channel_name
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
@@ -31,7 +31,7 @@ UnitOfWorkFactory = Callable[[], AbstractUnitOfWork]
 def resolve(uow: Any, conversation_id: str, channel: str, evidence: Evidence) -> Optional[Customer]:
     """Find or create the customer of this conversation (flushes; the caller commits)."""
     repo = uow.customers
-    conversation_kind = CONVERSATION_KINDS.get(channel, "rest_sender")
+    conversation_kind = CONVERSATION_KINDS.get(channel, Channel.REST.identity_kind)
     if evidence.facts:
         owners: list[str] = []
         for fact in evidence.facts:
@@ -55,7 +55,7 @@ def resolve(uow: Any, conversation_id: str, channel: str, evidence: Evidence) ->
             return None
         customer_id = known.customer_id
     # Remember which customer this conversation belongs to (never used to link).
-    repo.link(customer_id, conversation_kind, conversation_id, verified=conversation_kind == "wechat",
+    repo.link(customer_id, conversation_kind, conversation_id, verified=conversation_kind == Channel.WECHAT.identity_kind,
               source=channel)
     customer = repo.get(customer_id)
     return replace(customer, verification=evidence.verification) if customer is not None else None

@@ -10,7 +10,12 @@ import asyncio
 import logging
 from typing import List, Optional, Union
 
+from bot.domain import Channel
 from bot.queue.delivery import AT_MOST_ONCE, pusher_of
+from bot.queue.notifier import Notifier, NotifierError
+from bot.services import tickets as tickets_service
+from bot.services import waiting
+from bot.services.notifications import get_notifier
 
 logger = logging.getLogger(__name__)
 
@@ -57,3 +62,52 @@ async def deliver(uow_factory, conversation_id: str, channel: str, messages: Lis
     if pushed:
         await asyncio.to_thread(_mark_delivered, uow_factory, ids)
     return pushed if pushed == AT_MOST_ONCE else bool(pushed)
+
+
+def _forward_left_message(uow_factory, notifier: Optional[Notifier], ticket_id: str, agent_name: str,
+                          text: str) -> dict:
+    """The reply through the notifier when the customer left a message to be answered by e-mail
+    or text (``bot.services.waiting.forward_reply``): ``{"notified": "email"|"sms"}``, ``{}`` when
+    not needed, ``{"notified": "failed"}`` when the transport refused it (the agent sees it)."""
+    try:
+        sent = waiting.forward_reply(uow_factory(), notifier or get_notifier(), ticket_id, agent_name, text)
+    except NotifierError:
+        logger.exception("the reply to ticket %s could not be sent by the notifier", ticket_id)
+        return {"notified": "failed"}
+    return {"notified": sent} if sent else {}
+
+
+async def reply_and_deliver(uow_factory, ticket_id: str, username: str, agent_name: str, text: str,
+                            notifier: Optional[Notifier] = None) -> dict:
+    """An agent's reply to a ticket they hold, as one use case (DESIGN.md §7, §9a).
+
+    1. ``bot.services.tickets.reply`` records it (raises if the agent may not reply);
+    2. when the customer left a message to be answered by e-mail or text, the
+       notifier sends it there too (a refused send is reported, not raised);
+    3. it is delivered on the customer's channel (outbox, then push);
+    4. a push to a client that cannot confirm is noted on the ticket.
+
+    Args:
+        uow_factory: makes a fresh unit of work (each step runs in its own, in a worker thread).
+        agent_name: the agent's display name, shown to the customer.
+        notifier: for left messages; default ``bot.services.notifications.get_notifier()``.
+
+    Returns:
+        What the desk answers: ``{"status": "sent"|"queued_for_delivery"}``, plus
+        ``"delivery": "at_most_once"`` for a client that cannot confirm, plus
+        ``"notified": "email"|"sms"|"failed"`` for a left message.
+
+    Raises:
+        bot.queue.tickets.TicketNotFound; bot.queue.tickets.ClaimConflict: the ticket is not
+        ``with_agent`` held by ``username`` (from ``tickets.reply``); nothing was sent.
+    """
+    current = await asyncio.to_thread(tickets_service.reply, uow_factory(), ticket_id, username, text)
+    notified = await asyncio.to_thread(_forward_left_message, uow_factory, notifier, ticket_id, agent_name, text)
+    pushed = await deliver(
+        uow_factory, current.conversation_id, Channel.from_input(current.channel).delivery,
+        [{"text": text, "custom": {"from": "agent", "agent": agent_name}}],
+    )
+    if pushed == AT_MOST_ONCE:  # a client that cannot confirm (standard Rasa widget): say so
+        await asyncio.to_thread(tickets_service.note_delivery, uow_factory(), ticket_id, username, AT_MOST_ONCE)
+        return {"status": "sent", "delivery": AT_MOST_ONCE, **notified}
+    return {"status": "sent" if pushed else "queued_for_delivery", **notified}

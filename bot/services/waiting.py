@@ -26,11 +26,11 @@ from typing import List, Optional
 from zoneinfo import ZoneInfo
 
 from bot.domain import Channel, TicketState
-from bot.customers.intake import EMAIL, normalise_phone
+from bot.customers.intake import EMAIL
 from bot.queue.notifier import Notification, Notifier
 from bot.handover.policy import EscalationConfig, estimated_wait_s
 from bot.services.tickets import file_customer_message
-from bot.text import utcnow
+from bot.text import phone_in, utcnow  # noqa: F401 (phone_in re-exported)
 from bot.queue.tickets import Ticket
 from bot.storage.uow import AbstractUnitOfWork
 
@@ -47,7 +47,6 @@ _CHOICES = (
 )
 #: Longer messages are never read as a choice (a question that mentions "message" or "wait").
 MAX_CHOICE_CHARS = 40
-_PHONE = re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){5,14}(?!\d)")
 
 
 def wait_phrase(seconds: int, language: str) -> str:
@@ -108,15 +107,6 @@ def parse_choice(text: str) -> Optional[str]:
         if pattern.search(text or ""):
             return choice
     return None
-
-
-def phone_in(text: Optional[str]) -> Optional[str]:
-    """The first phone number (6-15 digits, normalised like every phone: ``+86…``) in ``text``, or None."""
-    match = _PHONE.search(text or "")
-    if match is None:
-        return None
-    number = normalise_phone(match.group(0))
-    return number if re.fullmatch(r"\+?\d{6,15}", number) else None
 
 
 def record_offer(uow: AbstractUnitOfWork, ticket_id: str, wait_s: int, past_closing: bool = False) -> None:

@@ -385,7 +385,14 @@ class FakeOrderRepository:
 
 
 class FakeUnitOfWork(AbstractUnitOfWork):
-    """A unit of work over the fakes above; the same repositories live across ``with`` blocks."""
+    """A unit of work over the fakes above; the same repositories live across ``with`` blocks.
+
+    Provides ``tickets``, ``agents``, ``reasons``, ``customers``, ``progress``,
+    ``outbox``, ``conversations``, ``orders``, ``codes`` and ``waits``; not
+    ``webchat``, ``notifications``, ``queue``, ``notes``, ``transfers`` or
+    ``canned`` (services that need those are tested on ``SqlAlchemyUnitOfWork``
+    over SQLite).
+    """
 
     def __init__(self, agents_online: int = 1) -> None:
         self.tickets = FakeTicketRepository()

@@ -50,16 +50,27 @@ def engine_for(url: str) -> Engine:
 class AbstractUnitOfWork(abc.ABC):
     """One transaction over the repositories (cosmicpython's unit of work).
 
-    The repositories are attributes (``tickets``, ``agents``, ``outbox``,
-    ``customers``, ``orders``, ``codes``, ``progress``, ``reasons``,
-    ``webchat``, ``notifications``, ``conversations``), set on ``__enter__``.
+    The repositories are the attributes declared below, set on ``__enter__``
+    (:class:`SqlAlchemyUnitOfWork` names each one's real class). A unit of work
+    for tests may provide only some (``bot.storage.fakes.FakeUnitOfWork`` says which).
     """
 
-    tickets: Any
-    agents: Any
-    outbox: Any
-    customers: Any
-    reasons: Any
+    tickets: Any        # bot.queue.tickets: tickets and their events
+    agents: Any         # bot.queue.agents: agents and their tokens
+    outbox: Any         # bot.queue.delivery: messages waiting for delivery
+    customers: Any      # bot.customers.repository: customers and their identities
+    reasons: Any        # bot.handover.reasons: why conversations were handed over
+    orders: Any         # bot.customers.orders: the shop's orders
+    codes: Any          # bot.customers.otp: one-time codes proving an order's contact
+    progress: Any       # bot.handover.troubleshooting: troubleshooting steps done
+    webchat: Any        # bot.channels.webchat: web chat sessions
+    notifications: Any  # bot.queue.notifier: e-mails and text messages sent
+    conversations: Any  # bot.channels.conversations: each conversation's channel
+    queue: Any          # bot.queue.queue_queries: the desk's queue, search and metrics (read only)
+    notes: Any          # bot.queue.desk_store: agents' notes on tickets
+    transfers: Any      # bot.queue.desk_store: ticket transfers
+    canned: Any         # bot.queue.desk_store: canned replies
+    waits: Any          # bot.queue.waits: long waits, offers, left messages, abandonment
 
     def __enter__(self) -> "AbstractUnitOfWork":
         return self
@@ -94,6 +105,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
     notes: SqlAlchemyNoteRepository  # agent desk (issue 14): notes, transfers, canned replies
     transfers: SqlAlchemyTransferRepository
     canned: SqlAlchemyCannedReplyRepository
+    waits: SqlAlchemyWaitRepository
 
     def __init__(self, engine: Optional[Engine] = None) -> None:
         self._engine = engine

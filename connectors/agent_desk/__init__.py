@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -40,11 +40,10 @@ from sanic.response import HTTPResponse
 from bot.channels import live
 from bot.queue.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
 from bot.queue.bearer import bearer_token
-from bot.queue.delivery import AT_MOST_ONCE
-from bot.services.delivery import deliver
+from bot.services.delivery import deliver, reply_and_deliver
 from bot.nlu.language import SUPPORTED as SUPPORTED_LANGUAGES
-from bot.domain import HUMAN_STATES, Channel, IllegalTransition, TicketState
-from bot.text import utcnow as _now
+from bot.domain import CHANNELS, HUMAN_STATES, Channel, IllegalTransition, TicketState
+from bot.text import to_utc, utcnow as _now
 from bot.storage.ratelimit import limits, retry_after_header
 from bot.services import agents as agents_service, run_db
 from bot.services import desk as desk_service
@@ -89,6 +88,10 @@ class BadInput(Exception):
     def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.status = status
+
+
+class NotFound(Exception):
+    """What the request names does not exist (404); the message says what (``"no such agent"``)."""
 
 
 def json_object(request: Request, shape: str) -> dict:
@@ -175,20 +178,31 @@ def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = N
                 return _error("for supervisors only", 403)
             if "ticket_id" in kwargs and not _valid_id(kwargs["ticket_id"]):
                 return _error("no such ticket", 404)
-            try:
-                return await handler(request, agent, *args, **kwargs)
-            except DESK_ERRORS as error:
-                return _problem(error)
+            return await answers_errors(handler)(request, agent, *args, **kwargs)
 
         return wrapped
 
     return decorate(handler) if handler is not None else decorate
 
 
+def answers_errors(handler: Callable[..., Awaitable[HTTPResponse]]) -> Callable[..., Awaitable[HTTPResponse]]:
+    """Decorator: a ``BadInput`` or service error the handler raises becomes its JSON answer
+    through the desk's one table (``ERROR_STATUS``, ``_problem``)."""
+    @functools.wraps(handler)
+    async def wrapped(*args: Any, **kwargs: Any) -> HTTPResponse:
+        try:
+            return await handler(*args, **kwargs)
+        except DESK_ERRORS as error:
+            return _problem(error)
+
+    return wrapped
+
+
 # The one exception -> HTTP mapping of the desk: each error carries its message for the client.
 ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403, BadQuery: 400,
                 desk_service.TransferRefused: 403, desk_service.UnknownTarget: 400, IllegalTransition: 409,
-                desk_service.CannedReplyNotFound: 404, desk_service.CannedTitleTaken: 409}
+                desk_service.CannedReplyNotFound: 404, desk_service.CannedTitleTaken: 409,
+                webchat_service.NotTyping: 403, NotFound: 404}
 DESK_ERRORS = (BadInput, *ERROR_STATUS)
 
 
@@ -202,7 +216,6 @@ def _ticket_view(ticket_id: str) -> Optional[dict]:
     return desk_service.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, _now())
 
 
-CHANNELS = tuple(channel.value for channel in Channel)
 MAX_QUERY_CHARS = 200
 
 
@@ -271,7 +284,7 @@ def _since_arg(request: Request, now: datetime) -> Optional[datetime]:
     except ValueError:
         raise BadInput("since must be an ISO-8601 date or time, e.g. 2026-11-30T08:00:00Z") from None
     try:
-        since = since.astimezone(timezone.utc) if since.tzinfo else since.replace(tzinfo=timezone.utc)
+        since = to_utc(since)
     except (OverflowError, ValueError):  # 0001-01-01T00:00+01:00 is before year 1 in UTC
         raise BadInput("since is out of range") from None
     if since > now:
@@ -404,7 +417,7 @@ class AgentDeskInput(InputChannel):
         async def tickets(request: Request, agent: Agent) -> HTTPResponse:
             conversation_id = request.args.get("conversation_id")
             if not conversation_id or not _valid_id(conversation_id):
-                return _error("conversation_id is required (at most 128 characters)", 400)
+                raise BadInput("conversation_id is required (at most 128 characters)")
 
             return response.json(await run_db(tickets_service.conversation_tickets, SqlAlchemyUnitOfWork(),
                                               conversation_id, _now()))
@@ -413,9 +426,11 @@ class AgentDeskInput(InputChannel):
         @requires_agent
         async def ticket(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
             view = await run_db(_ticket_view, ticket_id)
-            if view:  # the customer's widget shows their messages in it as read (bot/channels/live.py)
-                await webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, agent.username)
-            return response.json(view) if view else _error("no such ticket", 404)
+            if not view:
+                raise TicketNotFound(ticket_id)
+            # the customer's widget shows their messages in it as read (bot/channels/live.py)
+            await webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, agent.username)
+            return response.json(view)
 
         @desk.route("/api/metrics", methods=["GET"])
         @requires_agent(role="supervisor")
@@ -429,18 +444,16 @@ class AgentDeskInput(InputChannel):
     def _session_routes(self, desk: Blueprint) -> None:
         """Log in (throttled) and out."""
         @desk.route("/api/login", methods=["POST"])
+        @answers_errors
         async def login(request: Request) -> HTTPResponse:
             lim = limits()
             address = lim.address_of(request)
             wait = await lim.address.hit_async(f"agent|{address}")
             if wait:
                 return _error("too many requests from this address; slow down", 429, wait)
-            try:
-                body = json_object(request, "{username, password}")
-                username = text_field(body, "username", 64)
-                password = text_field(body, "password", 1024, kind="secret")
-            except BadInput as bad:
-                return _error(str(bad), bad.status)
+            body = json_object(request, "{username, password}")
+            username = text_field(body, "username", 64)
+            password = text_field(body, "password", 1024, kind="secret")
             # Counted before the (slow) password check, atomically: of parallel
             # guesses only those the backoff allows get checked.
             wait, blocked = await lim.login.attempt_async(username, address)
@@ -510,11 +523,13 @@ class AgentDeskInput(InputChannel):
         """Disable and enable agents (supervisors)."""
         async def set_active(request: Request, agent: Agent, username: str, active: bool) -> HTTPResponse:
             if not active and username == agent.username:
-                return _error("you cannot disable yourself", 409)
+                raise BadInput("you cannot disable yourself", 409)
 
             done = (await run_db(agents_service.set_active, SqlAlchemyUnitOfWork(), username, active, agent.username)
                     if valid_username(username) else None)
-            return response.json(done) if done else _error("no such agent", 404)
+            if not done:
+                raise NotFound("no such agent")
+            return response.json(done)
 
         @desk.route("/api/agents/<username:str>/disable", methods=["POST"])
         @requires_agent(role="supervisor")
@@ -549,25 +564,15 @@ class AgentDeskInput(InputChannel):
         async def message(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
             text = text_field(json_object(request, "{text}"), "text", MAX_REPLY_CHARS, kind="text")
 
-            current = await run_db(tickets_service.reply, SqlAlchemyUnitOfWork(), ticket_id, agent.username, text)
-            # A message left for later by e-mail or text (issue 14): the reply goes through the notifier too.
-            notified = await run_db(forward_left_message_reply, ticket_id, agent.display_name, text)
-            pushed = await deliver(
-                SqlAlchemyUnitOfWork, current.conversation_id, Channel.from_input(current.channel).delivery,
-                [{"text": text, "custom": {"from": "agent", "agent": agent.display_name}}],
-            )
-            if pushed == AT_MOST_ONCE:  # a client that cannot confirm (standard Rasa widget): say so
-                await run_db(tickets_service.note_delivery, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
-                             AT_MOST_ONCE)
-                return response.json({"status": "sent", "delivery": AT_MOST_ONCE, **notified})
-            return response.json({"status": "sent" if pushed else "queued_for_delivery", **notified})
+            return response.json(await reply_and_deliver(SqlAlchemyUnitOfWork, ticket_id, agent.username,
+                                                         agent.display_name, text))
 
         @desk.route("/api/tickets/<ticket_id:str>/close", methods=["POST"])
         @requires_agent
         async def close(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
             disposition = json_object(request, "{disposition}").get("disposition", "resolved")
             if not isinstance(disposition, str) or disposition not in DISPOSITIONS:
-                return _error(f"disposition must be one of {', '.join(DISPOSITIONS)}", 400)
+                raise BadInput(f"disposition must be one of {', '.join(DISPOSITIONS)}")
 
             # an agent closes what they hold; a supervisor closes any ticket
             closed = await run_db(tickets_service.close, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
@@ -663,11 +668,7 @@ class AgentDeskInput(InputChannel):
         @desk.route("/api/tickets/<ticket_id:str>/typing", methods=["POST"])
         @requires_agent
         async def typing(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
-            try:
-                ticket = await run_db(webchat_service.typing_ticket, SqlAlchemyUnitOfWork(), ticket_id,
-                                      agent.username)
-            except webchat_service.NotTyping as refused:
-                return _error(str(refused), 403)
+            ticket = await run_db(webchat_service.typing_ticket, SqlAlchemyUnitOfWork(), ticket_id, agent.username)
             sent = await live.signal(Channel.from_input(ticket.channel).delivery, ticket.conversation_id,
                                      live.AGENT_TYPING, {"agent": agent.display_name})
             return response.json({"status": "sent" if sent else "no_client"})
@@ -719,19 +720,3 @@ class AgentDeskInput(InputChannel):
                 SqlAlchemyUnitOfWork, conversation_id, Channel.from_input(channel).delivery,
                 [{k: v for k, v in m.items() if k != "recipient_id"} for m in collector.messages],
             )
-
-
-def forward_left_message_reply(ticket_id: str, agent_name: str, text: str) -> dict:
-    """Send the reply through the notifier when the customer left a message to be answered by
-    e-mail or text (bot.services.waiting.forward_reply): ``{"notified": "email"|"sms"}``, ``{}``
-    when not needed, ``{"notified": "failed"}`` when the transport refused it (the agent sees it)."""
-    from bot.queue.notifier import NotifierError
-    from bot.services import waiting
-    from bot.services.notifications import get_notifier
-
-    try:
-        sent = waiting.forward_reply(SqlAlchemyUnitOfWork(), get_notifier(), ticket_id, agent_name, text)
-    except NotifierError:
-        logger.exception("the reply to ticket %s could not be sent by the notifier", ticket_id)
-        return {"notified": "failed"}
-    return {"notified": sent} if sent else {}

@@ -42,8 +42,9 @@ from sanic.response import HTTPResponse
 from bot.domain import HUMAN_STATES, TicketState
 from bot.services import tickets as tickets_service
 from bot.services import waiting as waiting_service
-from bot.customers.intake import extract_intake, normalise_phone
+from bot.customers.intake import extract_intake
 from bot.settings import get_settings
+from bot.text import phone_in
 from bot.nlu.spoken import Identifier, normalise, read_back, yes_or_no
 from bot.storage.conversation_state import StateStore, state_store
 from bot.storage.uow import SqlAlchemyUnitOfWork
@@ -112,7 +113,6 @@ MAX_READ_BACK_ROUNDS = 3  # corrections + refusals of one identifier before the 
 MAX_GIVE_UPS = 2  # read-backs given up (keypad offered) in one call before a person takes it (flow_exhausted)
 # The detail recorded with the bridge's own hand-over reasons (the bot cannot see the call's events).
 ESCALATION_DETAIL = {"flow_exhausted": "spoken identifiers not understood, keypad offered twice"}
-_PHONE = re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){5,14}(?!\d)")
 # What the bot asked for (its requested slot) → the normaliser's expectation and the keypad offer.
 EXPECT = {"order_number": "order_number", "one_time_code": "code", "order_contact": "phone"}
 KEYPAD = {"order_number": "keypad_order_number", "code": "keypad_code", "phone": "keypad_phone"}
@@ -720,14 +720,10 @@ def mark_ticket_reason(ticket_id: str, code: str) -> None:
 def phone_number(raw: Optional[str]) -> Optional[str]:
     """A number to call back from a caller id or keyed/spoken digits (6-15 digits), else None.
 
-    Normalised like every phone in the project (``bot.customers.intake.normalise_phone``):
+    :func:`bot.text.phone_in`, the one phone finder (chat uses it too):
     ``0044 7700 900111`` → ``+447700900111``, a bare Chinese mobile → ``+86…``.
     """
-    match = _PHONE.search(raw or "")
-    if match is None:
-        return None
-    number = normalise_phone(match.group(0))
-    return number if re.fullmatch(r"\+?\d{6,15}", number) else None
+    return phone_in(raw)
 
 
 def record_callback(ticket_id: str, phone: str) -> None:

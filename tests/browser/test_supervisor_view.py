@@ -137,8 +137,26 @@ def test_the_page_is_served_with_the_strict_content_security_policy(sup):
     policy = page.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "<script>" not in page.text and " style=" not in page.text  # nothing inline for the CSP to block
-    script = requests.get(f"{sup.url}/agent/static/supervisor.js", timeout=30).text
-    assert not re.search(r"\.(inner|outer)HTML\b|insertAdjacentHTML|document\.write", script)
+    # the helpers shared with the desk come from common.js, loaded first by both pages
+    desk = requests.get(f"{sup.url}/agent/", timeout=30).text
+    for html in (page.text, desk):
+        assert html.index("/agent/static/common.js") < max(html.find("/agent/static/supervisor.js"),
+                                                            html.find("/agent/static/app.js"))
+    for name in ("supervisor.js", "common.js"):
+        script = requests.get(f"{sup.url}/agent/static/{name}", timeout=30).text
+        assert not re.search(r"\.(inner|outer)HTML\b|insertAdjacentHTML|document\.write", script)
+    for name in ("supervisor.js", "app.js"):  # defined once, in common.js
+        script = requests.get(f"{sup.url}/agent/static/{name}", timeout=30).text
+        assert "function el(" not in script and "async function api(" not in script
+
+
+def test_an_ended_session_on_the_supervisor_view_asks_to_log_in_again(sup, page):
+    log_in_at_the_desk(page, sup.url, "alice")
+    page.evaluate("() => sessionStorage.setItem('agentDesk.token', 'no-longer-valid')")
+    page.goto(f"{sup.url}/agent/supervisor")
+    expect(page.locator("#login-view")).to_be_visible(timeout=10000)
+    expect(page.locator("#login-error")).to_have_text("Your session has ended. Please log in again.")
+    assert page.evaluate("() => sessionStorage.getItem('agentDesk.token')") is None
 
 
 def test_a_plain_agent_has_no_link_and_is_refused_even_when_the_page_is_told_otherwise(sup, page):

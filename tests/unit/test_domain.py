@@ -82,3 +82,13 @@ def test_repository_refuses_an_illegal_move(uow):
         with pytest.raises(IllegalTransition):
             uow.tickets.set_state(ticket.ticket_id, "with_agent")
         uow.commit()
+
+
+def test_the_channel_names_are_listed_once_in_the_domain():
+    """bot.domain.CHANNELS is the one list: the conversations module and the desk's filter use it."""
+    import connectors.agent_desk as desk
+    from bot import domain
+    from bot.channels import conversations
+
+    assert domain.CHANNELS == ("web", "wechat", "ivr", "rest")
+    assert conversations.CHANNELS is domain.CHANNELS and desk.CHANNELS is domain.CHANNELS

@@ -123,3 +123,19 @@ def test_address_changes_until_the_order_ships():
     with pytest.raises(AddressChangeRefused):
         orders_service.change_address(uow, "QX-100002", "2 New St", "c1")
     assert orders_service.find_order(uow, None) is None
+
+
+def test_the_abstract_unit_of_work_declares_every_repository_and_the_fake_says_which_it_has(uow):
+    """AbstractUnitOfWork names all repositories SqlAlchemyUnitOfWork opens; FakeUnitOfWork's docstring lists its own."""
+    import re
+
+    from bot.storage.fakes import FakeUnitOfWork
+    from bot.storage.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
+
+    assert isinstance(uow, SqlAlchemyUnitOfWork)
+    with uow as real:
+        opened = {name for name in vars(real) if not name.startswith("_")}
+    assert set(AbstractUnitOfWork.__annotations__) == opened == set(SqlAlchemyUnitOfWork.__annotations__)
+    fake = {name for name in vars(FakeUnitOfWork()) if name != "commits"}
+    provides = FakeUnitOfWork.__doc__.split("Provides", 1)[1].split("; not", 1)[0]
+    assert set(re.findall(r"``(\w+)``", provides)) == fake and fake < opened

@@ -107,3 +107,17 @@ def test_each_helper_is_defined_once_outside_tests():
     once = {"#{1,6}": ["bot/text.py"], "def as_utc": ["bot/text.py"]}
     assert found == {needle: ["bot/text.py"] if needle not in elsewhere + ("str.maketrans(\"０",) else once.get(needle, [])
                      for needle in needles}
+
+
+def test_phone_in_is_the_one_phone_finder_for_chat_and_calls():
+    """bot.text.phone_in finds and normalises a number; the IVR and the long-wait flow both call it."""
+    from bot.services import waiting
+    from bot.text import phone_in
+    from connectors import ivr
+
+    assert phone_in("call me on 0044 7700 900111 please") == "+447700900111"
+    assert phone_in("13512345678#") == "+8613512345678"
+    assert phone_in("order 12345") is None and phone_in(None) is None
+    assert waiting.phone_in is phone_in
+    assert ivr.phone_number("0044 7700 900111") == "+447700900111"
+    assert not hasattr(ivr, "_PHONE") and not hasattr(waiting, "_PHONE")

@@ -290,3 +290,38 @@ def test_the_settings_are_read_from_the_environment():
     assert (custom.web_abandon_after_s, custom.abandon_sweep_interval_s) == (120, 0.5)
     with pytest.raises(ValueError, match="WEB_ABANDON_AFTER_S"):
         Settings.from_env({"WEB_ABANDON_AFTER_S": "soon"})
+
+
+def test_reply_and_deliver_is_the_agent_reply_use_case_with_the_notifier_step(uow):
+    """bot.services.delivery.reply_and_deliver: reply, notifier for a left e-mail message, outbox."""
+    import asyncio
+
+    from bot.queue.notifier import NotifierError
+    from bot.queue.tickets import ClaimConflict
+    from bot.services.delivery import reply_and_deliver
+
+    class Refusing(FakeNotifier):
+        def send(self, notification):
+            raise NotifierError("smtp down")
+
+    ticket_id = _ticket(uow)
+    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    conv = f"conv-{ticket_id}"
+    waiting.answer(SqlAlchemyUnitOfWork(), conv, "3", "webchat", load_config())
+    waiting.answer(SqlAlchemyUnitOfWork(), conv, "Refund? Reply to li.na@example.com", "webchat", load_config())
+    with pytest.raises(ClaimConflict):  # not held by alice yet: nothing is sent
+        asyncio.run(reply_and_deliver(SqlAlchemyUnitOfWork, ticket_id, "alice", "Alice", "Friday"))
+    with SqlAlchemyUnitOfWork() as work:
+        work.tickets.claim(ticket_id, "alice")
+        work.commit()
+    assert asyncio.run(reply_and_deliver(SqlAlchemyUnitOfWork, ticket_id, "alice", "Alice", "Friday",
+                                         Refusing(SqlAlchemyUnitOfWork))) == {
+        "status": "queued_for_delivery", "notified": "failed"}
+    assert asyncio.run(reply_and_deliver(SqlAlchemyUnitOfWork, ticket_id, "alice", "Alice", "Monday",
+                                         FakeNotifier(SqlAlchemyUnitOfWork))) == {
+        "status": "queued_for_delivery", "notified": "email"}
+    with SqlAlchemyUnitOfWork() as check:
+        [note] = check.notifications.latest(to="li.na@example.com")
+        pending = check.outbox.take_pending(conv)
+    assert "Monday" in note.body
+    assert [m["text"] for m in pending] == ["Friday", "Monday"]

@@ -3,8 +3,8 @@
  *
  * Plain ES2020, no framework, no build step. Every string that comes from the
  * server (customer text above all) reaches the page through textContent or
- * text nodes, never innerHTML: see el() and svg() below, which are the only
- * ways this file builds DOM.
+ * text nodes, never innerHTML: see el() and svg() in common.js, which are the
+ * only ways this file builds DOM.
  */
 (() => {
   'use strict';
@@ -16,7 +16,6 @@
   const RECENT_WAITS = 20;
   const STORAGE = { token: 'agentDesk.token', agent: 'agentDesk.agent', lang: 'agentDesk.lang' };
   const TERMINAL_STATES = new Set(['closed', 'abandoned']);
-  const SVG_NS = 'http://www.w3.org/2000/svg';
 
   /* ------------------------------------------------------------------ */
   /* UI strings                                                          */
@@ -479,12 +478,11 @@
   /* Small helpers                                                       */
   /* ------------------------------------------------------------------ */
 
+  // Shared with the supervisor view (common.js): DOM building, translation, the API client.
+  const { el, svg, appendChildren, translator, ApiError, apiClient } = window.DeskCommon;
+
   /** Translate a key; {name} placeholders are filled from vars. */
-  function t(key, vars = {}) {
-    const table = STRINGS[state.lang] || STRINGS.en;
-    const text = table[key] ?? STRINGS.en[key] ?? key;
-    return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
-  }
+  const t = translator(STRINGS, () => state.lang);
 
   /** Translate a server value (state, channel…) when we know it, else show it raw. */
   function label(prefix, value) {
@@ -492,43 +490,6 @@
     const key = `${prefix}.${value}`;
     const table = STRINGS[state.lang] || STRINGS.en;
     return table[key] ?? STRINGS.en[key] ?? String(value);
-  }
-
-  /**
-   * Build an element. Strings and numbers among the children become text
-   * nodes, so server data can be passed straight in without escaping.
-   */
-  function el(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    setAttributes(node, attrs);
-    appendChildren(node, children);
-    return node;
-  }
-
-  /** Build an SVG element, same rules as el(). */
-  function svg(tag, attrs = {}, ...children) {
-    const node = document.createElementNS(SVG_NS, tag);
-    setAttributes(node, attrs);
-    appendChildren(node, children);
-    return node;
-  }
-
-  function setAttributes(node, attrs) {
-    for (const [name, value] of Object.entries(attrs)) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === 'class') node.setAttribute('class', value);
-      else if (name === 'dataset') Object.assign(node.dataset, value);
-      else if (name.startsWith('on') && typeof value === 'function') {
-        node.addEventListener(name.slice(2).toLowerCase(), value);
-      } else node.setAttribute(name, value === true ? '' : String(value));
-    }
-  }
-
-  function appendChildren(node, children) {
-    for (const child of children.flat()) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
   }
 
   /** Seconds as m:ss (minutes keep counting past 60). */
@@ -688,68 +649,8 @@
   /* API                                                                 */
   /* ------------------------------------------------------------------ */
 
-  class ApiError extends Error {
-    constructor(status, message, data) {
-      super(message);
-      this.status = status;
-      this.data = data;
-    }
-  }
-
-  async function readJson(response) {
-    const text = await response.text();
-    if (!text) return null;
-    try {
-      return JSON.parse(text);
-    } catch (err) {
-      return null;
-    }
-  }
-
-  function errorMessage(data, status) {
-    if (data && typeof data === 'object') {
-      const message = data.error ?? data.message ?? data.detail;
-      if (message) return typeof message === 'string' ? message : JSON.stringify(message);
-    }
-    return `HTTP ${status}`;
-  }
-
   /** Call the agent API; a 401 outside login ends the session. */
-  async function api(path, { method = 'GET', body } = {}) {
-    const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (state.token && path !== '/login') headers.Authorization = `Bearer ${state.token}`;
-
-    let response;
-    try {
-      response = await fetch(API + path, {
-        method,
-        headers,
-        cache: 'no-store',
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (err) {
-      throw new ApiError(0, t('error.network'));
-    }
-
-    const data = await readJson(response);
-    if (Array.isArray(data) && response.headers.get('X-Total-Count') !== null) {
-      data.total = Number(response.headers.get('X-Total-Count'));
-    }
-    if (response.status === 429) {
-      const error = new ApiError(429, errorMessage(data, 429), data);
-      error.retryAfter = Number(response.headers.get('Retry-After')) || 1;
-      throw error;
-    }
-    if (response.status === 401 && path !== '/login') {
-      endSession(t('login.expired'));
-      const error = new ApiError(401, t('login.expired'), data);
-      error.sessionEnded = true;
-      throw error;
-    }
-    if (!response.ok) throw new ApiError(response.status, errorMessage(data, response.status), data);
-    return data;
-  }
+  const api = apiClient({ getToken: () => state.token, onSessionEnded: (message) => endSession(message), t });
 
   const ticketPath = (id) => `/tickets/${encodeURIComponent(id)}`;
 

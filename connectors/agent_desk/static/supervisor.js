@@ -3,7 +3,7 @@
  * and the oldest waiting tickets from GET /agent/api/queue?sort=waiting.
  *
  * Plain ES2020, no build step, CSP-compatible (no inline script or style).
- * Server data reaches the page only through text nodes (el()/svg() below),
+ * Server data reaches the page only through text nodes (el()/svg(), common.js),
  * never innerHTML. Shares the desk's session (sessionStorage) and language
  * (localStorage) keys, so a supervisor coming from the desk is signed in.
  */
@@ -14,7 +14,6 @@
   const POLL_MS = 10000;
   const OLDEST = 10;
   const STORAGE = { token: 'agentDesk.token', agent: 'agentDesk.agent', lang: 'agentDesk.lang' };
-  const SVG_NS = 'http://www.w3.org/2000/svg';
 
   const STRINGS = {
     en: {
@@ -200,44 +199,12 @@
 
   /* ---------------------------------------------------------------- helpers */
 
-  function t(key, vars = {}) {
-    const table = STRINGS[state.lang] || STRINGS.en;
-    const text = table[key] ?? STRINGS.en[key] ?? key;
-    return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
-  }
+  // Shared with the desk (common.js): DOM building, translation, the API client.
+  const { el, svg, translator, apiClient } = window.DeskCommon;
+  const t = translator(STRINGS, () => state.lang);
 
   function has(key) {
     return key in (STRINGS[state.lang] || STRINGS.en) || key in STRINGS.en;
-  }
-
-  function setAttributes(node, attrs) {
-    for (const [name, value] of Object.entries(attrs)) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === 'dataset') Object.assign(node.dataset, value);
-      else node.setAttribute(name, value === true ? '' : String(value));
-    }
-  }
-
-  function appendChildren(node, children) {
-    for (const child of children.flat()) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-  }
-
-  /** An element whose string children become text nodes (never parsed as HTML). */
-  function el(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    setAttributes(node, attrs);
-    appendChildren(node, children);
-    return node;
-  }
-
-  function svg(tag, attrs = {}, ...children) {
-    const node = document.createElementNS(SVG_NS, tag);
-    setAttributes(node, attrs);
-    appendChildren(node, children);
-    return node;
   }
 
   const blank = (v) => v === null || v === undefined || v === '' || !Number.isFinite(Number(v));
@@ -290,38 +257,8 @@
 
   /* -------------------------------------------------------------------- API */
 
-  class ApiError extends Error {
-    constructor(status, message) {
-      super(message);
-      this.status = status;
-    }
-  }
-
-  async function api(path, { method = 'GET', body } = {}) {
-    const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (state.token && path !== '/login') headers.Authorization = `Bearer ${state.token}`;
-    let response;
-    try {
-      response = await fetch(API + path, {
-        method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (err) {
-      throw new ApiError(0, t('error.network'));
-    }
-    let data = null;
-    try {
-      data = await response.json();
-    } catch (err) {
-      data = null;
-    }
-    if (!response.ok) {
-      const error = new ApiError(response.status, (data && data.error) || `HTTP ${response.status}`);
-      error.retryAfter = Number(response.headers.get('Retry-After')) || 1;
-      throw error;
-    }
-    return data;
-  }
+  /** Call the agent API; a 401 outside login ends the session (as on the desk). */
+  const api = apiClient({ getToken: () => state.token, onSessionEnded: (message) => endSession(message), t });
 
   /* ---------------------------------------------------------------- session */
 
@@ -420,7 +357,7 @@
       show('dashboard');
       render();
     } catch (err) {
-      if (err.status === 401) endSession(t('login.expired'));
+      if (err.sessionEnded) return;  // api() showed the login again
       else if (err.status === 403) refuse();
       else $('load-error').textContent = t('failed', { msg: err.message });
     } finally {
