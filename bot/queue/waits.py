@@ -127,12 +127,15 @@ class FakeWaitRepository:
         self.activity: Dict[str, datetime] = {}
 
     def step(self, ticket_id: str) -> Optional[str]:
+        """The long-wait dialogue step the ticket is at (None: no offer pending)."""
         return self.steps.get(ticket_id)
 
     def set_step(self, ticket_id: str, step: Optional[str], data: Optional[dict] = None) -> None:
+        """Move the ticket's long-wait dialogue to ``step`` (None: done); ``data`` is not kept here."""
         self.steps[ticket_id] = step
 
     def left_message(self, ticket_id: str) -> Optional[dict]:
+        """``{"reply_to", "to", "verified"}`` of the message left on the ticket, or None."""
         return self.messages.get(ticket_id)
 
     def record_left_message(self, ticket_id: str, reply_to: str, to: Optional[str], verified: bool = True) -> None:
@@ -140,4 +143,5 @@ class FakeWaitRepository:
         self.messages[ticket_id] = {"reply_to": reply_to, "to": to, "verified": verified}
 
     def touch(self, ticket_id: str, at: datetime) -> None:
+        """The customer wrote on the ticket at ``at`` (UTC): the silence starts again."""
         self.activity[ticket_id] = at

@@ -84,9 +84,11 @@ class InMemoryStateStore(InMemoryAnswerStore):
             self._entries.pop(key, None)
 
     async def add(self, key: str, value: Any, ttl_s: float) -> bool:
+        """Store ``value`` only if ``key`` holds nothing; True if stored (``ttl_s`` seconds)."""
         return self.add_now(key, value, ttl_s)
 
     async def delete(self, key: str) -> None:
+        """Forget ``key``."""
         self.delete_now(key)
 
     @asynccontextmanager
@@ -118,10 +120,13 @@ class RedisStateStore(RedisAnswerStore):
         self._locks = AtomicRedisLockStore(url, prefix="qx:statelock:")
 
     async def add(self, key: str, value: Any, ttl_s: float) -> bool:
+        """Store ``value`` only if ``key`` holds nothing (Redis ``SET NX PX``, atomic on every
+        server); True if stored, kept ``ttl_s`` seconds."""
         return bool(await self._redis.set(self.prefix + key, json.dumps(value, ensure_ascii=False),
                                           nx=True, px=max(1, int(ttl_s * 1000))))
 
     async def delete(self, key: str) -> None:
+        """Forget ``key`` on every server."""
         await self._redis.delete(self.prefix + key)
 
     @asynccontextmanager
@@ -132,6 +137,7 @@ class RedisStateStore(RedisAnswerStore):
             yield
 
     async def close(self) -> None:
+        """Close the Redis connections (the values' and the locks')."""
         await super().close()
         await self._locks._redis.close()
 
