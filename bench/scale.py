@@ -855,7 +855,8 @@ def tracker_ids(base: str, token: str, conversation: str) -> Dict[str, int]:
             continue
         metadata = event.get("metadata") or {}
         ivr = metadata.get("ivr") or {}
-        key = (metadata.get("message_id") or str((metadata.get("wechat") or {}).get("msg_id") or "")
+        # WeChat turns also carry message_id ``wechat:msg:<openid>:<MsgId>``: count them by MsgId.
+        key = (str((metadata.get("wechat") or {}).get("msg_id") or "") or metadata.get("message_id")
                or (f"ivr:{ivr['call_id']}:{ivr['seq']}" if "call_id" in ivr else ""))
         if key:
             counts[key] = counts.get(key, 0) + 1

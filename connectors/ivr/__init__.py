@@ -21,7 +21,7 @@ Call state (menus, reprompt counts, a read-back in progress), answers by
 store (bot/storage/conversation_state.py: in this process by default, in Redis when
 ``REDIS_URL`` is set), and a call's events are handled one at a time under
 its lock there: consecutive events of a call may land on different Rasa
-servers. Each bot turn carries ``metadata.message_id`` = ``ivr:answer:<call_id>:<seq>``,
+servers. Each bot turn carries ``metadata.message_id`` = ``ivr:<call_id>:<seq>``,
 so an event retried after its turn ran (even on another server) does not
 run it again (bot/storage/idempotency.py).
 """
@@ -193,8 +193,8 @@ def call_key(call_id: str) -> str:
 
 
 def answer_key(event: CallEvent) -> str:
-    """The event's id among all channels' turns: ``ivr:answer:<call_id>:<seq>`` (its own prefix: no call id can make it another key) (also its ``metadata.message_id``)."""
-    return f"ivr:answer:{event.call_id}:{event.seq}"
+    """The event's id among all channels' turns: ``ivr:<call_id>:<seq>`` (also its ``metadata.message_id``)."""
+    return f"ivr:{event.call_id}:{event.seq}"
 
 
 class IvrInput(InputChannel):

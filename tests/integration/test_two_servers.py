@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -47,7 +48,8 @@ def pair(tmp_path_factory, trained_model, postgres, redis_url, wechat_api):
     """(server A, server B), started together: own Rasa and action processes and ports, one
     fresh PostgreSQL database (migrated and seeded once, before), one Redis."""
     url = postgres(f"two_servers_{uuid.uuid4().hex[:6]}")
-    prepare_database(url)
+    previous = os.environ.get("DATABASE_URL")
+    prepare_database(url)  # points DATABASE_URL at it: put back afterwards for the modules that follow
     env = {"REDIS_URL": redis_url, "IVR_SECRET": IVR_SECRET,
            "WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID, "WECHAT_APP_SECRET": APP_SECRET,
            "WECHAT_AES_KEY": AES_KEY, "WECHAT_MODE": "safe", "WECHAT_API_BASE": wechat_api.base_url}
@@ -65,6 +67,10 @@ def pair(tmp_path_factory, trained_model, postgres, redis_url, wechat_api):
     finally:
         for server in servers:
             server.stop()
+        if previous is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = previous
 
 
 def user_turns(server: Servers, sender: str, message_id: str = None) -> list:

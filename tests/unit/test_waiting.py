@@ -323,5 +323,5 @@ def test_reply_and_deliver_is_the_agent_reply_use_case_with_the_notifier_step(uo
     with SqlAlchemyUnitOfWork() as check:
         [note] = check.notifications.latest(to="li.na@example.com")
         pending = check.outbox.take_pending(conv)
-    assert "Monday" in note.body
+    assert "Monday" not in note.body and "read it in the chat" in note.body  # a typed address: a notice only
     assert [m["text"] for m in pending] == ["Friday", "Monday"]
