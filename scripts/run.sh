@@ -41,42 +41,11 @@ root=${PWD//%/%%}
 logs=$(cd "$LOG_DIR" && pwd); logs=${logs//%/%%}
 run_dir=$(cd "$RUN_DIR" && pwd); run_dir=${run_dir//%/%%}
 conf="$RUN_DIR/supervisord.conf"
-# One supervised server: program NAME COMMENT STOP_WAIT_S LOG_MAX_BYTES COMMAND. COMMAND runs under
-# `bash -c` when supervisord starts it, so its variables come from the environment then.
-program() {
-  cat <<PROGRAM
-
-[program:$1]
-$2
-command=bash -c 'exec $5'
-directory=$root
-autorestart=true
-startsecs=2
-startretries=5
-stopasgroup=true
-killasgroup=true
-stopwaitsecs=$3
-redirect_stderr=true
-stdout_logfile=$logs/$1.log
-stdout_logfile_maxbytes=$4
-stdout_logfile_backups=2
-PROGRAM
-}
+# One supervised server: program NAME COMMENT STOP_WAIT_S LOG_MAX_BYTES COMMAND (scripts/supervisord.sh).
+. scripts/supervisord.sh
+program() { supervisord_program "$1" "$logs" "$root" "$3" "$4" 5 "exec $5" "$2"; }
 {
-cat <<CONF
-[supervisord]
-nodaemon=true
-logfile=$logs/supervisord.log
-pidfile=$run_dir/supervisord.pid
-directory=$root
-[unix_http_server]
-file=$run_dir/supervisor.sock
-chmod=0700
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-[supervisorctl]
-serverurl=unix://$run_dir/supervisor.sock
-CONF
+supervisord_header "$run_dir" "$logs" "$root"
 program actions "; rasa-sdk behind the ACTION_SERVER_TOKEN check (actions/server.py)" 20 20MB \
   '.venv/bin/python -m actions.server --actions actions --host "$ACTIONS_HOST" --port "$ACTIONS_PORT"'
 program rasa "; the HTTP API needs RASA_API_TOKEN; no --cors (the web chat routes answer CORS

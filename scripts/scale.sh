@@ -87,39 +87,12 @@ write_supervisord_conf() {
   local conf="$SCALE_DIR/supervisord.conf" root dir log i port
   # absolute paths, '%' doubled: supervisord expands %(...)s in its configuration
   root=${PWD//%/%%}; dir=${SCALE_DIR//%/%%}; log=${LOG//%/%%}
+  . scripts/supervisord.sh
   program() {  # name stopwaitsecs shell-command (run by bash; $VARS from the environment)
-    cat <<CONF
-
-[program:$1]
-command=bash -c 'echo \$\$ > "\$SCALE_DIR/$1.pid" && exec $3'
-directory=$root
-autorestart=true
-startsecs=2
-startretries=10
-stopasgroup=true
-killasgroup=true
-stopwaitsecs=$2
-redirect_stderr=true
-stdout_logfile=$log/$1.log
-stdout_logfile_maxbytes=50MB
-stdout_logfile_backups=2
-CONF
+    supervisord_program "$1" "$log" "$root" "$2" 50MB 10 "echo \$\$ > \"\$SCALE_DIR/$1.pid\" && exec $3"
   }
   {
-    cat <<CONF
-[supervisord]
-nodaemon=true
-logfile=$log/supervisord.log
-pidfile=$dir/supervisord.pid
-directory=$root
-[unix_http_server]
-file=$dir/supervisor.sock
-chmod=0700
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-[supervisorctl]
-serverurl=unix://$dir/supervisor.sock
-CONF
+    supervisord_header "$dir" "$log" "$root"
     for ((i = 1; i <= ACTIONS; i++)); do
       port=$((SCALE_ACTIONS_PORT0 + i))
       program "actions-$i" 20 "env ACTIONS_PORT=$port $PY -m actions.server --actions actions --host 127.0.0.1 --port $port"
