@@ -102,18 +102,18 @@ def test_a_transfer_follows_the_state_machine(uow, agents):
         u.transfers.to_agent(u.tickets.get(callback), "sue", "ann")  # abandoned -> with_agent is not a move of §4
 
 
-def test_of_two_transfers_racing_one_wins(uow, agents):
-    """The holder transfers to an agent and to a skill at once: one move, the other refused."""
+def race_two_transfers(unit, ticket_id: str, now) -> None:
+    """The holder "ann" transfers ``ticket_id`` to agent "bo" and to skill "orders" at once
+    (``unit()`` makes a unit of work): exactly one move wins, the history shows one transfer."""
     import threading
 
-    ticket_id = held_by(uow, "ann")
     barrier = threading.Barrier(2)
     outcomes = []
 
     def move(target):
         barrier.wait()
         try:
-            outcomes.append(desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, **target).ticket.state)
+            outcomes.append(desk.transfer(unit(), ticket_id, "ann", False, **target).ticket.state)
         except (desk.TransferRefused, ClaimConflict) as refused:
             outcomes.append(type(refused).__name__)
 
@@ -123,8 +123,13 @@ def test_of_two_transfers_racing_one_wins(uow, agents):
     for thread in threads:
         thread.join()
     assert len([o for o in outcomes if o in ("with_agent", "queued")]) == 1, outcomes
-    view = desk.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, NOW)
+    view = desk.ticket_view(unit(), ticket_id, now)
     assert [h["kind"] for h in view["history"]].count("transferred") == 1
+
+
+def test_of_two_transfers_racing_one_wins(uow, agents):
+    """The holder transfers to an agent and to a skill at once: one move, the other refused."""
+    race_two_transfers(SqlAlchemyUnitOfWork, held_by(uow, "ann"), NOW)
 
 
 def test_a_stale_read_cannot_move_a_ticket(uow, agents):
