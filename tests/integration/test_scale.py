@@ -90,6 +90,7 @@ def test_kill_9_the_busiest_rasa_server_while_every_channel_talks_and_agents_rep
 
     result = kill_test(scale_set, wechat, customers=2, before_s=8, after_s=LOCK_LIFETIME_S + 8)
     report = json.dumps(result, indent=1, ensure_ascii=False)
+    print(report)  # the figures (stall, marked_down_after_s, retries) with -s
     for channel in ("webchat", "rest", "wechat", "ivr"):
         counts = result["customer_messages"][channel]
         assert counts["messages"] > 0, report
