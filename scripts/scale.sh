@@ -187,9 +187,9 @@ defaults
     # one refuses the connection at once, and a refused request goes to another server anyway
     timeout check 10s
     # A server that refuses a connection (live traffic: observe layer4) is marked DOWN at once,
-    # not after three failed checks (inter 2s fall 3: 4-6 s of requests first sent to a dead
-    # server, each retried elsewhere after haproxy's 1 s turn-around); while a server's state
-    # changes it is checked every 0.5 s (fastinter). A busy server never refuses connections.
+    # not after three failed checks (inter 2s fall 3: 4-6 s during which the dead server still
+    # counts as up); while a server's state changes it is checked every 0.5 s (fastinter).
+    # A busy server never refuses connections, so only a dead one is marked down this way.
 
 # Every route of \`make run\`: REST, web chat (socket.io: a session stays on the
 # server that holds it, by cookie), agent desk and API, Rasa's HTTP API, WeChat, IVR.
