@@ -44,6 +44,16 @@ class TicketAlreadyOpen(Exception):
         self.ticket = ticket
 
 
+class DuplicateClientId(Exception):
+    """The ticket already has an event with this client id (the database's unique index
+    ``uq_ticket_events_client_id`` refused a second one: a retry raced the first call);
+    ``event`` is the first one as :meth:`SqlAlchemyTicketRepository.event_by_client_id` gives it."""
+
+    def __init__(self, event: dict) -> None:
+        super().__init__(f"ticket {event['ticket_id']} already has event {event['id']} with this client id")
+        self.event = event
+
+
 class TicketClosed(Exception):
     """The ticket is closed already; the message is meant for the client."""
 
@@ -306,14 +316,54 @@ class SqlAlchemyTicketRepository:
         return True
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
-                  data: Optional[dict] = None) -> None:
-        """Append an event (message, claim, note, …) to a ticket's history."""
-        self.session.add(TicketEventRow(ticket_id=ticket_id, kind=kind, author=author, text=text, data=data))
+                  data: Optional[dict] = None, client_id: Optional[str] = None) -> int:
+        """Append an event (message, claim, note, …) to a ticket's history; its id.
+
+        Args:
+            client_id: an id the client chose (an agent reply's ``message_id``), unique per ticket.
+
+        Raises:
+            DuplicateClientId: the ticket has an event with ``client_id`` already; the session's
+            transaction was rolled back (everything this unit of work wrote is undone).
+        """
+        event = TicketEventRow(ticket_id=ticket_id, kind=kind, author=author, text=text, data=data,
+                               client_id=client_id)
+        self.session.add(event)
+        try:
+            self.session.flush()
+        except IntegrityError:
+            if client_id is None:
+                raise
+            self.session.rollback()  # PostgreSQL: the transaction is unusable after the refused INSERT
+            first = self.event_by_client_id(ticket_id, client_id)
+            if first is None:
+                raise
+            raise DuplicateClientId(first) from None
         if kind == "message" and text:  # found by the desk's search too (bot.queue.queue_queries)
             row = self.session.get(TicketRow, ticket_id)
             if row is not None:
                 row.search_text = appended_search_text(row.search_text, text)
+                self.session.flush()
+        return event.id
+
+    def event_by_client_id(self, ticket_id: str, client_id: str) -> Optional[dict]:
+        """The ticket's event with this client id: ``{id, ticket_id, kind, author, text, data}``, or None."""
+        row = self.session.execute(
+            select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id, TicketEventRow.client_id == client_id)
+        ).scalars().first()
+        if row is None:
+            return None
+        return {"id": row.id, "ticket_id": row.ticket_id, "kind": row.kind, "author": row.author, "text": row.text,
+                "data": dict(row.data or {})}
+
+    def update_event_data(self, event_id: int, fields: dict) -> bool:
+        """Merge ``fields`` into an event's ``data``; False if there is no such event."""
+        row = self.session.get(TicketEventRow, event_id)
+        if row is None:
+            return False
+        row.data = {**(row.data or {}), **fields}  # a new dict: JSON columns track assignment
         self.session.flush()
+        return True
 
     def transcript(self, ticket: Ticket) -> list[dict]:
         """The packet's transcript plus every message after the hand-over."""

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from bot.domain import ReasonCode, TicketState
+from bot.domain import Channel, ReasonCode, TicketState
 from bot.customers.masking import mask_pii
 from bot.handover.policy import EscalationConfig, estimated_wait_s
 from bot.text import utcnow
-from bot.queue.tickets import ClaimConflict, Ticket, TicketNotFound
+from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound
 from bot.storage.uow import AbstractUnitOfWork
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -116,6 +116,91 @@ def reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str) -> 
         uow.tickets.add_event(ticket_id, "message", username, text, {"from": "agent", "channel": current.channel})
         uow.commit()
         return current
+
+
+class ReplyIdConflict(Exception):
+    """A ``message_id`` the ticket already has for a different reply (another text, or another
+    agent's): nothing was recorded or sent (the desk answers 409)."""
+
+
+@dataclass(frozen=True)
+class RecordedReply:
+    """An agent reply recorded with its outbox message (:func:`record_reply`).
+
+    ``duplicate``: the ticket had this ``message_id`` already (a retry): nothing new was
+    recorded, and ``result`` is what the first call answered (derived from the outbox when the
+    first call has not finished yet); otherwise ``result`` is None and the caller delivers
+    ``outbox_ids``.
+    """
+    ticket: Ticket
+    event_id: int
+    outbox_ids: list
+    duplicate: bool = False
+    result: Optional[dict] = None
+
+
+def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str, message: dict,
+                 message_id: Optional[str] = None) -> RecordedReply:
+    """Record an agent's reply on the ticket they hold and put ``message`` (what the customer is
+    shown) in the outbox, in one transaction: a reply on the ticket is always on its way.
+
+    With ``message_id`` (the client's id for this reply, unique per ticket: the database's
+    index ``uq_ticket_events_client_id``), a second call with the same id — a retry, on this
+    server or another at the same moment — records and queues nothing and answers as the first.
+
+    Returns:
+        RecordedReply; ``duplicate`` True for a retry (then the ticket may be closed or held
+        by someone else by now: the first call was allowed).
+
+    Raises:
+        TicketNotFound; ClaimConflict: not ``with_agent`` held by ``username`` (nothing recorded);
+        ReplyIdConflict: ``message_id`` names another text or another agent's reply.
+    """
+    with uow:
+        current = uow.tickets.get(ticket_id)
+        if current is None:
+            raise TicketNotFound(ticket_id)
+        if message_id is not None:
+            first = uow.tickets.event_by_client_id(ticket_id, message_id)
+            if first is not None:
+                return _retried(uow, current, first, username, text)
+        if current.state != TicketState.WITH_AGENT or current.assigned_to != username:
+            raise ClaimConflict(ticket_id, current.assigned_to,
+                                f"claim the ticket first (held by {current.assigned_to})")
+        try:
+            event_id = uow.tickets.add_event(ticket_id, "message", username, text,
+                                             {"from": "agent", "channel": current.channel}, client_id=message_id)
+        except DuplicateClientId as raced:  # the same id committed by another call meanwhile
+            return _retried(uow, current, raced.event, username, text)
+        ids = uow.outbox.add(current.conversation_id, Channel.from_input(current.channel).delivery, [message])
+        uow.tickets.update_event_data(event_id, {"outbox": ids})
+        uow.commit()
+        return RecordedReply(current, event_id, ids)
+
+
+def _retried(uow: AbstractUnitOfWork, ticket: Ticket, first: dict, username: str, text: str) -> RecordedReply:
+    """The answer to a retry of ``first`` (an event with the same client id), checked to be the same reply."""
+    if first["kind"] != "message" or first["author"] != username or first["text"] != text:
+        raise ReplyIdConflict("message_id was already used on this ticket for a different reply "
+                              "(another text or another agent); choose a new id for a new reply")
+    data = first["data"]
+    ids = list(data.get("outbox") or [])
+    result = data.get("result")
+    if not isinstance(result, dict):  # the first call is still delivering (or died doing so)
+        result = {"status": "sent" if uow.outbox.delivered(ids) else "queued_for_delivery",
+                  **({"delivery": data["delivery"]} if data.get("delivery") else {})}
+    return RecordedReply(ticket, first["id"], ids, duplicate=True, result=dict(result))
+
+
+def note_reply_outcome(uow: AbstractUnitOfWork, event_id: int, result: dict) -> bool:
+    """Keep what the desk answered for a reply (``result``) on its event, for a retry with the
+    same ``message_id``; ``result["delivery"]`` (e.g. ``at_most_once``) also shows in the
+    transcript. False if there is no such event."""
+    with uow:
+        fields = {"result": result, **({"delivery": result["delivery"]} if result.get("delivery") else {})}
+        done = uow.tickets.update_event_data(event_id, fields)
+        uow.commit()
+        return done
 
 
 def close(uow: AbstractUnitOfWork, ticket_id: str, username: str, disposition: str,

@@ -249,6 +249,10 @@ class TicketEventRow(Base):
     """Everything that happens to a ticket, including the live transcript."""
 
     __tablename__ = "ticket_events"
+    # An agent reply's client-chosen id is used once per ticket: a retry of the same call, on
+    # any server, finds the first reply instead of adding a second (migration 0006; NULLs
+    # repeat freely, so events without an id are not constrained).
+    __table_args__ = (Index("uq_ticket_events_client_id", "ticket_id", "client_id", unique=True),)
 
     id = Column(Integer, primary_key=True, autoincrement=True)
     ticket_id = Column(String(32), ForeignKey("tickets.id"), nullable=False, index=True)
@@ -257,6 +261,7 @@ class TicketEventRow(Base):
     text = Column(Text)
     data = Column(JSON)
     at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    client_id = Column(String(64))  # an agent reply's message_id (agent API), if the client sent one
 
 
 class AgentRow(Base):

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from pathlib import Path
 from datetime import datetime
 from typing import Any, Awaitable, Callable, Optional
@@ -60,6 +61,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = frozenset(p.name for p in STATIC.iterdir() if p.is_file())
 DISPOSITIONS = ("resolved", "follow_up", "no_response", "transferred")
 MAX_REPLY_CHARS = 2000
+# A reply's client-chosen id (POST /api/tickets/{id}/messages ``message_id``): ASCII, 1 to 64 characters.
+MESSAGE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 MAX_BODY_BYTES = 64 * 1024
 PAGE_CSP = guard.STRICT_CSP
 # Rasa input channel name of each packet channel, for delivery.
@@ -202,7 +205,7 @@ def answers_errors(handler: Callable[..., Awaitable[HTTPResponse]]) -> Callable[
 ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403, BadQuery: 400,
                 desk_service.TransferRefused: 403, desk_service.UnknownTarget: 400, IllegalTransition: 409,
                 desk_service.CannedReplyNotFound: 404, desk_service.CannedTitleTaken: 409,
-                webchat_service.NotTyping: 403, NotFound: 404}
+                webchat_service.NotTyping: 403, NotFound: 404, tickets_service.ReplyIdConflict: 409}
 DESK_ERRORS = (BadInput, *ERROR_STATUS)
 
 
@@ -562,10 +565,18 @@ class AgentDeskInput(InputChannel):
         @desk.route("/api/tickets/<ticket_id:str>/messages", methods=["POST"])
         @requires_agent
         async def message(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
-            text = text_field(json_object(request, "{text}"), "text", MAX_REPLY_CHARS, kind="text")
+            """``{text, message_id?}``: deliver a reply to the customer. ``message_id`` (the client's id
+            for this reply, ``MESSAGE_ID``) makes a retry safe: the same id again (same agent,
+            text and ticket, on any server) delivers nothing more and answers as the first call,
+            plus ``"duplicate": true``; the id used for another reply on the ticket is a 409."""
+            body = json_object(request, "{text, message_id?}")
+            text = text_field(body, "text", MAX_REPLY_CHARS, kind="text")
+            message_id = body.get("message_id")
+            if message_id is not None and not (isinstance(message_id, str) and MESSAGE_ID.fullmatch(message_id)):
+                raise BadInput("message_id must be 1 to 64 characters: letters, digits, '.', '_', ':' or '-'")
 
             return response.json(await reply_and_deliver(SqlAlchemyUnitOfWork, ticket_id, agent.username,
-                                                         agent.display_name, text))
+                                                         agent.display_name, text, message_id=message_id))
 
         @desk.route("/api/tickets/<ticket_id:str>/close", methods=["POST"])
         @requires_agent

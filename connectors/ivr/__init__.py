@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.lock_store import LOCK_LIFETIME
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -182,9 +183,12 @@ def sender_of(call_id: str) -> str:
 # How long the answer to an event is kept for the platform's retries.
 ANSWER_TTL_S = 3600.0
 # How long a call's state outlives its last event, and the longest one event may hold the
-# call's lock (a server that died holding it delays the call at most this long).
+# call's lock (a server that died holding it delays the call at most this long): the lifetime
+# of the conversation lock the event's turn takes inside it (Rasa's TICKET_LOCK_LIFETIME), so a
+# dead server delays a call no longer than any other conversation (was a fixed 60 s, three
+# times the kill test's lock lifetime).
 CALL_TTL_S = 4 * 3600.0
-CALL_LOCK_S = 60.0
+CALL_LOCK_S = float(LOCK_LIFETIME)
 
 
 def call_key(call_id: str) -> str:

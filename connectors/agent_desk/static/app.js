@@ -115,6 +115,7 @@
       'reply.hint': 'Enter sends, Shift+Enter adds a line.',
       'reply.send': 'Send',
       'reply.failed': 'Message not sent: {msg}',
+      'reply.unsure': 'The message may not have been sent ({msg}). Press Send again: it will not be sent twice.',
       'close.label': 'Disposition',
       'close.submit': 'Close ticket',
       'close.ok': 'Ticket {id} closed ({disposition}).',
@@ -327,6 +328,7 @@
       'reply.hint': 'Enter 发送，Shift+Enter 换行。',
       'reply.send': '发送',
       'reply.failed': '消息未发送：{msg}',
+      'reply.unsure': '消息可能未发出（{msg}）。请再次点击发送：不会重复发送。',
       'close.label': '处理结果',
       'close.submit': '关闭工单',
       'close.ok': '工单 {id} 已关闭（{disposition}）。',
@@ -470,6 +472,7 @@
     related: [],
     metrics: null,
     pollers: {},
+    replyDraft: null,          // {ticketId, text, id}: a reply whose send failed without an answer
   };
 
   const $ = (id) => document.getElementById(id);
@@ -1552,16 +1555,48 @@
     if (!text || !id || $('send-reply').disabled) return;
 
     $('send-reply').disabled = true;
+    // One id per reply: the same reply sent again (after a network failure) keeps its id, so the
+    // server delivers it once however many of the sends arrived (DESIGN.md §8).
+    const draft = state.replyDraft;
+    const messageId = draft && draft.ticketId === id && draft.text === text ? draft.id : newMessageId();
+    state.replyDraft = { ticketId: id, text, id: messageId };
     try {
-      await api(`${ticketPath(id)}/messages`, { method: 'POST', body: { text } });
+      await sendReply(id, text, messageId);
+      state.replyDraft = null;
       if (box.value.trim() === text) box.value = '';
       clearNotice();
       await loadTicket();
     } catch (err) {
-      if (!err.sessionEnded) showNotice(t('reply.failed', { msg: err.message }));
+      if (!unanswered(err)) state.replyDraft = null;  // refused: a new send is a new reply
+      if (!err.sessionEnded) showNotice(t(unanswered(err) ? 'reply.unsure' : 'reply.failed', { msg: err.message }));
     } finally {
       if (state.ticket) renderTicketState(state.ticket);
       box.focus();
+    }
+  }
+
+  /** A new random id for a reply (letters and digits; crypto.getRandomValues works on plain http too). */
+  function newMessageId() {
+    const bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return 'desk-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  /** A failure after which the reply may or may not have arrived: no answer (network), or the
+   * load balancer's 502/503/504 (the server died or was away). */
+  function unanswered(err) {
+    return err.status === 0 || err.status === 502 || err.status === 503 || err.status === 504;
+  }
+
+  /** POST the reply with its id; sent again (same id) after 1, 2 and 4 s while unanswered. */
+  async function sendReply(ticketId, text, messageId) {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await api(`${ticketPath(ticketId)}/messages`, { method: 'POST', body: { text, message_id: messageId } });
+      } catch (err) {
+        if (!unanswered(err) || attempt >= 3) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
+      }
     }
   }
 

@@ -407,7 +407,9 @@
       });
       retries += 1;
       clearTimeout(retryTimer);
-      retryTimer = setTimeout(connect, Math.min(15000, 500 * Math.pow(2, retries)));
+      // 1, 2, 4, then every 5 s: a server that died is replaced within the conversation lock's
+      // lifetime, so a longer wait would only add to the customer's (README, "stall budget")
+      retryTimer = setTimeout(connect, Math.min(5000, 500 * Math.pow(2, retries)));
     }
 
     function connect() {
