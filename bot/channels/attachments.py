@@ -22,7 +22,6 @@ import hmac
 import io
 import re
 import secrets
-import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Dict, List, Optional
@@ -90,20 +89,20 @@ def check_image(data: Any, max_bytes: int, max_pixels: int) -> CheckedImage:
                                              "(the content is checked, not the file name).", 415)
     data = bytes(data)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=list(CONTENT_TYPES)) as probe:
-                kind, (width, height) = probe.format, probe.size
-                if width * height > max_pixels:
-                    raise ImageRefused("too_many_pixels", f"Pictures can have at most {max_pixels} pixels; "
-                                                          f"this one has {width} x {height}.", 413)
-                probe.verify()  # structure and checksums, without decoding
-            with Image.open(io.BytesIO(data), formats=list(CONTENT_TYPES)) as image:
-                image.load()  # decodes everything: a truncated picture fails here
-                return _reencode(image, kind, ImageOps)
+        # Pillow itself refuses (DecompressionBombError) past twice its MAX_IMAGE_PIXELS; our own
+        # limit is checked from the header, before anything is decoded.
+        with Image.open(io.BytesIO(data), formats=list(CONTENT_TYPES)) as probe:
+            kind, (width, height) = probe.format, probe.size
+            if width * height > max_pixels:
+                raise ImageRefused("too_many_pixels", f"Pictures can have at most {max_pixels} pixels; "
+                                                      f"this one has {width} x {height}.", 413)
+            probe.verify()  # structure and checksums, without decoding
+        with Image.open(io.BytesIO(data), formats=list(CONTENT_TYPES)) as image:
+            image.load()  # decodes everything: a truncated picture fails here
+            return _reencode(image, kind, ImageOps)
     except ImageRefused:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         raise ImageRefused("too_many_pixels", f"Pictures can have at most {max_pixels} pixels.", 413) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, MemoryError,
             IndexError, TypeError, KeyError, ZeroDivisionError):
