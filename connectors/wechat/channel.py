@@ -257,6 +257,21 @@ class WeChatInput(InputChannel):
             return False
         return True
 
+    async def _photo_turn(self, request: Request, message: Any, metadata: dict,
+                          on_new_message: Callable[[UserMessage], Awaitable[Any]], arrived: float,
+                          aes: bool) -> HTTPResponse:
+        """An image message: rate-limited, the photo fetched and stored, then a turn like a text."""
+        openid = message.source
+        if sorry := await wechat_limited(request, openid):
+            return self._reply(message, sorry, aes)
+        text, photo = await self.receive_photo(message, protocol.dedup_key(message))
+        if text is None:
+            return self._reply(message, PHOTO_FAILED, aes)
+        if photo:
+            metadata["attachment_id"] = photo
+        reply = await self.answer(protocol.dedup_key(message), on_new_message, openid, text, metadata, arrived)
+        return self._reply(message, reply, aes)
+
     async def receive_photo(self, message: Any, key: str) -> tuple:
         """``(text, attachment id)`` for a follower's image message: the photo fetched through
         ``media/get`` and stored through bot.services.attachments (same checks as a web upload);
@@ -455,15 +470,7 @@ class WeChatInput(InputChannel):
             if not text:
                 return self._reply(message, VOICE_UNRECOGNISED, aes)
         elif isinstance(message, ImageMessage):  # a photo (issue 14): fetched, checked and stored like a web upload
-            if sorry := await wechat_limited(request, openid):
-                return self._reply(message, sorry, aes)
-            text, photo = await self.receive_photo(message, protocol.dedup_key(message))
-            if text is None:
-                return self._reply(message, PHOTO_FAILED, aes)
-            if photo:
-                metadata["attachment_id"] = photo
-            reply = await self.answer(protocol.dedup_key(message), on_new_message, openid, text, metadata, arrived)
-            return self._reply(message, reply, aes)
+            return await self._photo_turn(request, message, metadata, on_new_message, arrived, aes)
         elif isinstance(message, (LocationMessage, LinkMessage, VideoMessage, ShortVideoMessage)):
             return self._reply(message, ONLY_TEXT, aes)
         elif isinstance(message, (SubscribeEvent, SubscribeScanEvent)):
