@@ -331,7 +331,7 @@
       'reply.hint': 'Enter 发送，Shift+Enter 换行。',
       'reply.send': '发送',
       'reply.failed': '消息未发送：{msg}',
-      'photo.send': '发送图片',
+      'photo.send': '上传图片',
       'photo.alt': '{from}发送的图片（{type}，{kb} KB），点击查看原图',
       'photo.failed': '图片未发送：{msg}',
       'photo.loading': '正在加载图片…',

@@ -67,7 +67,7 @@
       tooLong: function (n) { return "每条消息最多 " + n + " 个字符。"; }, unread: "条新消息",
       agentIsTyping: function (name) { return "客服" + (name || "") + "正在输入…"; },
       receipt: { pending: "等待网络恢复后发送", sending: "发送中…", sent: "已发送", read: "已读", failed: "未发送" },
-      attach: "发送图片", photo: "[图片]", yourPhoto: "您发送的图片", agentPhoto: "客服发送的图片",
+      attach: "上传图片", photo: "[图片]", yourPhoto: "您发送的图片", agentPhoto: "客服发送的图片",
       uploading: "正在上传图片…", uploadFailed: "图片发送失败，请重试。"
     }
   }[language];
