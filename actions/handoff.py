@@ -5,7 +5,7 @@ database transaction; the Rasa side follows from the returned slot events.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -71,6 +71,16 @@ class ActionOfferHandoff(OffLoopAction):
         return []
 
 
+def latest_attachment_id(tracker: Tracker) -> Optional[str]:
+    """The photo the customer's latest message carries (its metadata ``attachment_id``, set by the
+    web chat and WeChat connectors, issue 14), or None. The service files it only if it is theirs."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            found = (event.get("metadata") or {}).get("attachment_id")
+            return found if isinstance(found, str) else None
+    return None
+
+
 class ActionRelayToAgent(OffLoopAction):
     """While a person owns the conversation the bot only files the message."""
 
@@ -93,7 +103,7 @@ class ActionRelayToAgent(OffLoopAction):
         # Masked before it is stored (by the service): the agent reads it (DESIGN.md §6).
         relayed = tickets_service.relay_message(
             unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
-            tracker.get_latest_input_channel() or "rest", load_config(),
+            tracker.get_latest_input_channel() or "rest", load_config(), latest_attachment_id(tracker),
         )
         if relayed.came_back_after_abandoning:
             # The ticket was marked abandoned while the customer was away (silence or a hang-up,

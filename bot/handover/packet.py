@@ -6,6 +6,7 @@ from typing import Any, Iterable, Optional
 
 from bot.text import utcnow
 from bot.customers.masking import mask_pii
+from bot.channels.attachments import agent_url, valid_attachment_id
 from bot.handover.policy import (Decision, EscalationConfig, priority, skills, sla_target_seconds, topic_of, Emotion,
                         negativity)
 
@@ -69,12 +70,16 @@ def transcript(events: Iterable[dict], channel: str) -> list[dict]:
         if event.get("event") == "user" and (event.get("text") or "").startswith("/"):
             continue  # an intent payload sent by a channel (IVR start, a button), not words
         if event.get("event") in ("user", "bot") and event.get("text"):
-            out.append({
+            line = {
                 "from": "customer" if event["event"] == "user" else "bot",
                 "text": mask_pii(event["text"]),
                 "at": _iso(event.get("timestamp")),
                 "channel": channel_name(event.get("input_channel")) if event["event"] == "user" else channel,
-            })
+            }
+            photo = (event.get("metadata") or {}).get("attachment_id") if event["event"] == "user" else None
+            if valid_attachment_id(photo):  # a photo sent before the hand-over (issue 14): the desk completes it
+                line["attachments"] = [{"id": photo, "url": agent_url(photo)}]
+            out.append(line)
     return out
 
 

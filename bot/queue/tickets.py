@@ -376,7 +376,8 @@ class SqlAlchemyTicketRepository:
             {"from": e.data.get("from", "agent") if e.data else "agent", "text": e.text,
              "at": as_utc(e.at).isoformat(), "channel": (e.data or {}).get("channel", ticket.channel),
              **({"agent": e.author} if (e.data or {}).get("from") == "agent" else {}),
-             **({"delivery": e.data["delivery"]} if (e.data or {}).get("delivery") else {})}
+             **({"delivery": e.data["delivery"]} if (e.data or {}).get("delivery") else {}),
+             **({"attachments": e.data["attachments"]} if (e.data or {}).get("attachments") else {})}
             for e in self.session.execute(stmt).scalars()
         ]
         return list(ticket.packet.get("transcript", [])) + live

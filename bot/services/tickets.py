@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
 from bot.domain import Channel, ReasonCode, TicketState
+from bot.channels.attachments import agent_url
 from bot.customers.masking import mask_pii
 from bot.handover.policy import EscalationConfig, estimated_wait_s
 from bot.text import utcnow
@@ -57,27 +58,36 @@ class Relayed:
         return self.ticket is None and self.previous is not None and self.previous.state == TicketState.ABANDONED
 
 
-def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, channel: str) -> None:
+def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, channel: str,
+                          attachment_id: Optional[str] = None) -> None:
     """Add a customer message (PII-masked here, DESIGN.md §6) to a ticket's transcript, inside ``uow``
-    (already entered); the caller commits."""
-    uow.tickets.add_event(ticket_id, "message", "customer", mask_pii(text), {"from": "customer", "channel": channel})
+    (already entered); the caller commits. ``attachment_id``: a photo the message carries (issue 14),
+    filed only if this conversation's customer uploaded it; it is linked to the ticket."""
+    data: dict = {"from": "customer", "channel": channel}
+    ticket = uow.tickets.get(ticket_id) if attachment_id else None
+    photo = uow.attachments.get(attachment_id) if ticket is not None else None
+    if photo is not None and photo.conversation_id == ticket.conversation_id and photo.uploader == "customer":
+        data["attachments"] = [photo.summary(agent_url(photo.attachment_id))]
+        uow.attachments.link_ticket(photo.attachment_id, ticket_id)
+    uow.tickets.add_event(ticket_id, "message", "customer", mask_pii(text), data)
     uow.waits.touch(ticket_id, utcnow())  # the customer is still there: no abandonment yet (issue 14)
 
 
 def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
-                  config: EscalationConfig) -> Relayed:
+                  config: EscalationConfig, attachment_id: Optional[str] = None) -> Relayed:
     """File a customer message on the conversation's open ticket (masked), and say where it stands.
 
     Args:
         channel: Rasa's input channel name of the message (``rest`` when unknown).
         config: escalation.yml, for the estimated wait.
+        attachment_id: the photo the message carries (metadata ``attachment_id``), if any.
     """
     with uow:
         ticket = uow.tickets.open_for_conversation(conversation_id)
         if ticket is None:  # closed or abandoned meanwhile: the bot is back
             earlier = uow.tickets.for_conversation(conversation_id)
             return Relayed(None, previous=earlier[-1] if earlier else None)
-        file_customer_message(uow, ticket.ticket_id, text, channel)
+        file_customer_message(uow, ticket.ticket_id, text, channel, attachment_id)
         uow.commit()
         if ticket.state != TicketState.QUEUED:
             return Relayed(ticket)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     JSON,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -447,3 +448,26 @@ class CannedReplyRow(Base):
     text = Column(Text, nullable=False)
     updated_by = Column(String(64))
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+# --- photos customers and agents send (issue 14; migration 0007) --------------------------
+
+class AttachmentRow(Base):
+    """A photo a customer or an agent sent (``attachments``): the re-encoded bytes themselves, so any
+    Rasa server can serve it (no local files), with what the content check found."""
+
+    __tablename__ = "attachments"
+
+    id = Column(String(32), primary_key=True)  # 128 random bits, hex: unguessable
+    conversation_id = Column(String(128), nullable=False, index=True)  # the customer's Rasa sender id
+    channel = Column(String(16), nullable=False)  # Rasa input channel: webchat | wechat | ...
+    ticket_id = Column(String(32), index=True)  # the ticket it was filed on or sent from, if any
+    uploader = Column(String(16), nullable=False)  # customer | agent
+    uploaded_by = Column(String(64))  # the agent's user name (uploader agent)
+    content_type = Column(String(32), nullable=False)  # image/png | image/jpeg | image/webp | image/gif
+    size = Column(Integer, nullable=False)  # bytes stored (after re-encoding)
+    width = Column(Integer, nullable=False)
+    height = Column(Integer, nullable=False)
+    sha256 = Column(String(64), nullable=False)  # of the stored bytes
+    data = Column(LargeBinary, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -16,6 +16,7 @@ from bot.queue.tickets import ClaimConflict, Ticket, TicketClosed, TicketNotFoun
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
 from bot.queue.waits import FakeWaitRepository
+from bot.channels.attachments import FakeAttachmentRepository
 
 
 class FakeTicketRepository:
@@ -207,9 +208,11 @@ class FakeTicketRepository:
         """Return the packet's transcript followed by the ticket's live messages.
 
         Returns:
-            A list of ``{"from": "customer"|"bot"|"agent", "text": str, "channel": str|None}`` dicts, oldest first.
+            A list of ``{"from": "customer"|"bot"|"agent", "text": str, "channel": str|None}`` dicts (plus
+            ``attachments`` on messages carrying photos), oldest first.
         """
-        live = [{"from": (d or {}).get("from", "agent"), "text": text, "channel": (d or {}).get("channel")}
+        live = [{"from": (d or {}).get("from", "agent"), "text": text, "channel": (d or {}).get("channel"),
+                 **({"attachments": d["attachments"]} if (d or {}).get("attachments") else {})}
                 for tid, kind, _, text, d in self.events if tid == ticket.ticket_id and kind == "message"]
         return list(ticket.packet.get("transcript", [])) + live
 
@@ -388,7 +391,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
     """A unit of work over the fakes above; the same repositories live across ``with`` blocks.
 
     Provides ``tickets``, ``agents``, ``reasons``, ``customers``, ``progress``,
-    ``outbox``, ``conversations``, ``orders``, ``codes`` and ``waits``; not
+    ``outbox``, ``conversations``, ``orders``, ``codes``, ``waits`` and ``attachments``; not
     ``webchat``, ``notifications``, ``queue``, ``notes``, ``transfers`` or
     ``canned`` (services that need those are tested on ``SqlAlchemyUnitOfWork``
     over SQLite).
@@ -405,6 +408,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.orders = FakeOrderRepository()
         self.codes = FakeCodeRepository()
         self.waits = FakeWaitRepository()  # issue 14 (bot/queue/waits.py)
+        self.attachments = FakeAttachmentRepository()  # issue 14: photos (bot/channels/attachments.py)
         self.commits = 0
 
     def commit(self) -> None:

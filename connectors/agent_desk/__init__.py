@@ -54,7 +54,11 @@ from bot.services.tickets import NotHolder
 from bot.queue.queue_queries import ASSIGNED, MAX_LIMIT, MAX_OFFSET, SEARCH_LIMIT, SORTS, BadQuery, Page, QueueQuery
 from bot.queue.tickets import ClaimConflict, TicketClosed, TicketNotFound
 from bot.storage.uow import SqlAlchemyUnitOfWork
+from bot.channels.attachments import ImageRefused, agent_url
+from bot.queue.delivery import AT_MOST_ONCE
+from bot.services import attachments as attachments_service
 from connectors import guard
+from connectors.photos import TooLarge, photo_response, read_body
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -64,7 +68,8 @@ MAX_REPLY_CHARS = 2000
 # A reply's client-chosen id (POST /api/tickets/{id}/messages ``message_id``): ASCII, 1 to 64 characters.
 MESSAGE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 MAX_BODY_BYTES = 64 * 1024
-PAGE_CSP = guard.STRICT_CSP
+# The desk loads customers' photos with the agent's token, as blob: URLs (issue 14).
+PAGE_CSP = guard.STRICT_CSP.replace("img-src 'self' data:", "img-src 'self' data: blob:")
 # Rasa input channel name of each packet channel, for delivery.
 JOINED = {
     "en": "{name} from our support team has joined the chat.",
@@ -355,6 +360,8 @@ class AgentDeskInput(InputChannel):
 
         @desk.middleware("request")
         async def body_limit(request: Request) -> Optional[HTTPResponse]:
+            if request.path.endswith("/attachments") and request.method == "POST":
+                return None  # a photo: its own limit (ATTACHMENT_MAX_BYTES, bot.services.attachments)
             if len(request.body or b"") > MAX_BODY_BYTES:
                 return _error(f"body larger than {MAX_BODY_BYTES} bytes", 413)
             return None
@@ -386,6 +393,7 @@ class AgentDeskInput(InputChannel):
         self._agent_activation_routes(desk)
         self._ticket_action_routes(desk)
         self._desk_tool_routes(desk)
+        self._photo_routes(desk)
 
         self._queue_routes(desk)
         self._typing_route(desk)
@@ -590,6 +598,45 @@ class AgentDeskInput(InputChannel):
                                   disposition, agent.is_supervisor)
             await self._return_to_bot(request, closed.conversation_id, closed.channel)
             return response.json(await run_db(_ticket_view, ticket_id))
+
+    def _photo_routes(self, desk: Blueprint) -> None:
+        """A photo for the desk, and an agent's photo to the customer (issue 14)."""
+        @desk.route("/api/attachments/<attachment_id:str>", methods=["GET"])
+        @requires_agent
+        async def photo(request: Request, agent: Agent, attachment_id: str) -> HTTPResponse:
+            """Any ticket's photo (agents see every ticket); 404 for an unknown id."""
+            found = await run_db(attachments_service.for_agent, SqlAlchemyUnitOfWork(), attachment_id)
+            if found is None:
+                raise NotFound("no such photo")
+            return photo_response(found)
+
+        @desk.route("/api/tickets/<ticket_id:str>/attachments", methods=["POST"], stream=True)
+        @requires_agent
+        async def send_photo(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
+            """The body is the picture's bytes (checked by content like a customer's; ``?text=`` an
+            optional caption). Recorded on the ticket and delivered on the customer's channel as an
+            image. 201 ``{status, attachment}``; 400/413/415 for a refused picture, 409 when the
+            agent does not hold the ticket."""
+            caption = request.args.get("text")
+            if caption is not None:
+                caption = text_field({"text": caption}, "text", MAX_REPLY_CHARS, kind="text")
+            try:
+                data = await read_body(request, attachments_service.limits()[0])
+                ticket, stored = await run_db(attachments_service.agent_reply_photo, SqlAlchemyUnitOfWork(),
+                                              ticket_id, agent.username, data, caption)
+            except TooLarge as refused:
+                raise BadInput(str(refused), 413) from None
+            except ImageRefused as refused:
+                raise BadInput(str(refused), refused.status) from None
+            pushed = await deliver(SqlAlchemyUnitOfWork, ticket.conversation_id,
+                                   Channel.from_input(ticket.channel).delivery,
+                                   [attachments_service.outgoing_image(stored, agent.display_name, caption)])
+            if pushed == AT_MOST_ONCE:
+                await run_db(tickets_service.note_delivery, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
+                             AT_MOST_ONCE)
+            status = "sent" if pushed else "queued_for_delivery"
+            return response.json({"status": status, "attachment": stored.summary(agent_url(stored.attachment_id))},
+                                 status=201)
 
     def _desk_tool_routes(self, desk: Blueprint) -> None:
         """Internal notes, transfer and canned replies (issue 14; bot.services.desk)."""

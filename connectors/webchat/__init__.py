@@ -64,12 +64,14 @@ from bot.domain import TicketState
 from bot.customers.identity import TokenProblem, check_customer_token
 from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
 from bot.storage.ratelimit import environ_address, limits, retry_after_header
-from bot.services import run_db, webchat as webchat_service
+from bot.services import attachments as attachments_service, run_db, webchat as webchat_service
+from bot.channels.attachments import ImageRefused, customer_url, valid_attachment_id
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from bot.services.webchat import session_rate_limiter
 from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, rasa_messages, widget_message
 from connectors import abandonment, guard
+from connectors.photos import TooLarge, photo_response, read_body
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -124,6 +126,18 @@ def _open_session(requested: Any, origin: Optional[str], address: Optional[str] 
                                             limits().sessions.hit)
     except webchat_service.TooManySessions as over:
         raise too_fast(over.wait_s) from None
+
+
+def _store_photo(data: bytes, session_id: str) -> Any:
+    return attachments_service.store(SqlAlchemyUnitOfWork(), data, session_id, "webchat", "customer")
+
+
+def _customer_photo(attachment_id: str, session_id: Any, signature: Any) -> Any:
+    return attachments_service.for_customer(SqlAlchemyUnitOfWork(), attachment_id, session_id, signature)
+
+
+def _session_photo(attachment_id: str, session_id: str) -> Any:
+    return attachments_service.customer_photo(SqlAlchemyUnitOfWork(), attachment_id, session_id)
 
 
 def _known_session(session_id: Any) -> bool:
@@ -287,6 +301,9 @@ class WebchatInput(InputChannel):
             check_message_id(data.get(MESSAGE_ID_KEY))
         except ValueError as bad:
             raise ChatRefused("bad_request", str(bad), 400) from None
+        photo = data.get("attachment_id")
+        if photo is not None and not valid_attachment_id(photo):
+            raise ChatRefused("bad_request", "attachment_id must be the id /chat/api/attachments returned", 400)
         shown_as = data.get("shown_as")
         if shown_as is None:
             return
@@ -354,7 +371,18 @@ class WebchatInput(InputChannel):
             metadata["hidden"] = True
         if isinstance(data.get(MESSAGE_ID_KEY), str):  # checked by check_extras
             metadata[MESSAGE_ID_KEY] = data[MESSAGE_ID_KEY]
+        if valid_attachment_id(data.get("attachment_id")):  # checked as the session's own by own_photo
+            metadata["attachment_id"] = data["attachment_id"]
         return metadata
+
+    @staticmethod
+    async def own_photo(session_id: str, data: dict) -> None:
+        """A message's ``attachment_id`` must name a photo this session uploaded (ChatRefused 400)."""
+        photo = data.get("attachment_id")
+        if photo is None:
+            return
+        if await run_db(_session_photo, photo, session_id) is None:
+            raise ChatRefused("bad_request", "attachment_id names no photo of this chat", 400)
 
     async def start_session(self, requested: Any, origin: Optional[str],
                             address: Optional[str] = None, with_history: bool = True) -> tuple[str, List[dict], dict]:
@@ -372,7 +400,7 @@ class WebchatInput(InputChannel):
             if tracker is not None:
                 events = [e.as_dict() for e in tracker.events]
         people, status = await run_db(_resume, session_id)
-        return session_id, history(events, people, self.history_limit), status
+        return session_id, history(events, people, self.history_limit, session_id), status
 
     # --- transports ---------------------------------------------------------------
 
@@ -419,6 +447,7 @@ class WebchatInput(InputChannel):
         self._socket_session_events(sio, emit_error)
         self._socket_message_events(sio, on_new_message, emit_error, emit_status)
         self._http_api_routes(chat, on_new_message)
+        self._http_photo_routes(chat)
         self._http_static_routes(chat)
 
         return chat
@@ -617,6 +646,7 @@ class WebchatInput(InputChannel):
             try:
                 await channel.check_address(state.get("address", "unknown"))
                 channel.check_extras(data)
+                await channel.own_photo(session_id, data)
                 text = await channel.check_message(session_id, data.get("message"))
             except ChatRefused as refused:
                 await emit_error(sid, refused)
@@ -630,6 +660,9 @@ class WebchatInput(InputChannel):
                 echo = {"from": "user", "text": metadata.get("shown_as") or text, "timestamp": received}
                 if metadata.get(MESSAGE_ID_KEY):
                     echo[MESSAGE_ID_KEY] = metadata[MESSAGE_ID_KEY]
+                if metadata.get("attachment_id"):
+                    echo["attachment"] = {"type": "image", "payload": {
+                        "src": customer_url(session_id, metadata["attachment_id"])}}
                 await sio.emit("user_echo", echo, room=session_id, skip_sid=sid)
             # every client of the session, Rasa's too (they ignore it; it tells a script the turn's bounds)
             await sio.emit("typing", {"on": True}, room=[session_id, rasa_room(session_id)])
@@ -718,6 +751,7 @@ class WebchatInput(InputChannel):
                 session_id = body.get("session_id")
                 await require_session(session_id)
                 channel.check_extras(body)
+                await channel.own_photo(session_id, body)
                 text = await channel.check_message(session_id, body.get("message"))
             except ChatRefused as refused:
                 return refuse(request, refused)
@@ -749,6 +783,61 @@ class WebchatInput(InputChannel):
                 return refuse(request, refused)
             pending, status = await run_db(_pending_and_status, session_id)
             return cors(request, response.json({"messages": [stamped(m) for m in pending], "status": status}))
+
+    def _http_photo_routes(self, chat: Blueprint) -> None:
+        """``POST /chat/api/attachments?session_id=`` (the picture's bytes as the body) and
+        ``GET /chat/api/attachments/<id>`` (issue 14)."""
+        channel = self
+        cors, refuse, require_session = self._cors, self._refuse, self._require_session
+
+        @chat.route("/api/attachments", methods=["POST"], stream=True)
+        async def upload(request: Request) -> HTTPResponse:
+            """Store a photo of the session (checked by content: PNG, JPEG, WebP, GIF); counted like a
+            message. 201 ``{id, content_type, size, width, height, url}``; 400 empty, 413 too large,
+            415 not a picture, 404 unknown session, 429 too fast."""
+            try:
+                origin = request.headers.get("origin")
+                if not channel.origin_allowed(origin, request.host):
+                    raise ChatRefused("origin_not_allowed", f"origin {origin} is not allowed to use this chat", 403)
+                await channel.check_address(limits().address_of(request))
+                session_id = request.args.get("session_id")
+                await require_session(session_id)
+                await channel.count_upload(session_id)
+                data = await read_body(request, attachments_service.limits()[0])
+                stored = await run_db(_store_photo, data, session_id)
+            except TooLarge as refused:
+                return refuse(request, ChatRefused("too_large", str(refused), 413))
+            except ChatRefused as refused:
+                return refuse(request, refused)
+            except ImageRefused as refused:
+                return refuse(request, ChatRefused(refused.code, str(refused), refused.status))
+            return cors(request, response.json(
+                stored.summary(customer_url(session_id, stored.attachment_id)), status=201))
+
+        @chat.route("/api/attachments/<attachment_id:str>", methods=["GET"])
+        async def photo(request: Request, attachment_id: str) -> HTTPResponse:
+            """The photo's bytes for its own chat: ``?sig=`` (the URL the chat was given) or the
+            ``X-Chat-Session`` header; 404 for anyone else, as for an unknown id."""
+            try:
+                await channel.check_address(limits().address_of(request))
+            except ChatRefused as refused:
+                return refuse(request, refused)
+            found = None
+            if valid_attachment_id(attachment_id):
+                found = await run_db(_customer_photo, attachment_id, request.headers.get("x-chat-session"),
+                                     request.args.get("sig"))
+            if found is None:
+                return cors(request, response.json({"error": {"code": "not_found", "message": "no such photo"}},
+                                                   status=404))
+            return cors(request, photo_response(found))
+
+    async def count_upload(self, session_id: str) -> None:
+        """An upload counts against the session's message limits (ChatRefused 429 when over)."""
+        if not await self.limiter.allow_async(session_id):
+            raise too_fast(self.limiter.retry_after(session_id))
+        wait = await limits().sender.hit_async(f"webchat|{session_id}")
+        if wait:
+            raise too_fast(wait)
 
     def _http_static_routes(self, chat: Blueprint) -> None:
         """``/chat/api/health``, the widget page and its files."""

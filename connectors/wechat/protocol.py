@@ -237,6 +237,17 @@ def render(messages: Sequence[dict]) -> Tuple[str, List[str]]:
     return text, payloads
 
 
+def photo_ids(messages: Sequence[dict]) -> List[str]:
+    """The stored photos (``custom.attachment_id``, issue 14) among outgoing messages, in order:
+    WeChat cannot load a URL, so each goes out as an uploaded image message."""
+    found = []
+    for message in messages:
+        custom = message.get("custom")
+        if isinstance(custom, dict) and isinstance(custom.get("attachment_id"), str):
+            found.append(custom["attachment_id"])
+    return found
+
+
 def option_payload(text: str, payloads: Sequence[str]) -> Optional[str]:
     """The payload of option "2" (also "２", " 2. "), or None."""
     candidate = fold_text(text.strip()).rstrip(".。、)）")

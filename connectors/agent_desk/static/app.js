@@ -116,6 +116,10 @@
       'reply.send': 'Send',
       'reply.failed': 'Message not sent: {msg}',
       'reply.unsure': 'The message may not have been sent ({msg}). Press Send again: it will not be sent twice.',
+      'photo.send': 'Send a photo',
+      'photo.alt': 'Photo from the {from} ({type}, {kb} KB), opens full size',
+      'photo.failed': 'Photo not sent: {msg}',
+      'photo.loading': 'Loading photo…',
       'close.label': 'Disposition',
       'close.submit': 'Close ticket',
       'close.ok': 'Ticket {id} closed ({disposition}).',
@@ -329,6 +333,10 @@
       'reply.send': '发送',
       'reply.failed': '消息未发送：{msg}',
       'reply.unsure': '消息可能未发出（{msg}）。请再次点击发送：不会重复发送。',
+      'photo.send': '上传图片',
+      'photo.alt': '{from}发送的图片（{type}，{kb} KB），点击查看原图',
+      'photo.failed': '图片未发送：{msg}',
+      'photo.loading': '正在加载图片…',
       'close.label': '处理结果',
       'close.submit': '关闭工单',
       'close.ok': '工单 {id} 已关闭（{disposition}）。',
@@ -482,7 +490,7 @@
   /* ------------------------------------------------------------------ */
 
   // Shared with the supervisor view (common.js): DOM building, translation, the API client.
-  const { el, svg, appendChildren, translator, ApiError, apiClient } = window.DeskCommon;
+  const { el, svg, appendChildren, translator, ApiError, apiClient, readJson, errorMessage } = window.DeskCommon;
 
   /** Translate a key; {name} placeholders are filled from vars. */
   const t = translator(STRINGS, () => state.lang);
@@ -1302,7 +1310,7 @@
 
     $('reply-hint').textContent = hint;
     $('reply-hint').classList.toggle('warn', !canAct);
-    for (const id of ['reply-text', 'send-reply', 'disposition', 'close-ticket', 'canned-insert']) {
+    for (const id of ['reply-text', 'send-reply', 'send-photo', 'disposition', 'close-ticket', 'canned-insert']) {
       $(id).disabled = !canAct;
     }
     if (canAct && !cannedOf($('canned-language').value).length) $('canned-insert').disabled = true;
@@ -1496,7 +1504,43 @@
   /* ------------------------------------------------------------------ */
 
   function messageKey(message) {
-    return `${message.from}|${message.at}|${message.text}|${message.delivery || ""}`;
+    const photos = (message.attachments || []).map((a) => a.id).join(',');
+    return `${message.from}|${message.at}|${message.text}|${message.delivery || ""}|${photos}`;
+  }
+
+  /* Photos (issue 14): loaded with the agent's token, shown from blob: URLs. */
+  const photoUrls = new Map();  // attachment id -> Promise of an object URL
+
+  function photoUrl(attachment) {
+    if (!photoUrls.has(attachment.id)) {
+      photoUrls.set(attachment.id, fetch(attachment.url || `${API}/attachments/${attachment.id}`, {
+        headers: { Authorization: `Bearer ${state.token}` }, cache: 'no-store',
+      }).then((response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return response.blob();
+      }).then((blob) => URL.createObjectURL(blob)).catch((err) => {
+        photoUrls.delete(attachment.id);
+        throw err;
+      }));
+    }
+    return photoUrls.get(attachment.id);
+  }
+
+  function photoItem(attachment, from) {
+    const type = String(attachment.content_type || '').replace('image/', '').toUpperCase();
+    const kb = Math.max(1, Math.round((attachment.size || 0) / 1024));
+    const alt = t('photo.alt', { from: label('from', from), type, kb });
+    const img = el('img', { class: 'msg-photo-img', alt, width: attachment.width || null,
+      height: attachment.height || null, dataset: { attachmentId: attachment.id } });
+    const link = el('a', { class: 'msg-photo', href: '#', target: '_blank', rel: 'noopener', 'aria-busy': 'true',
+      title: t('photo.loading') }, img);
+    photoUrl(attachment).then((url) => {
+      img.src = url;
+      link.href = url;
+      link.removeAttribute('aria-busy');
+      link.removeAttribute('title');
+    }).catch(() => { link.title = ''; });
+    return link;
   }
 
   /**
@@ -1540,7 +1584,34 @@
             t('delivery.at_most_once'))
           : null),
       // the bot's and agents' markdown rendered (safely); what the customer typed stays plain text
-      el('div', { class: 'msg-text' }, from === 'customer' ? message.text ?? '' : renderMarkdown(message.text)));
+      el('div', { class: 'msg-text' }, from === 'customer' ? message.text ?? '' : renderMarkdown(message.text)),
+      Array.isArray(message.attachments) && message.attachments.length
+        ? el('div', { class: 'msg-photos' }, message.attachments.map((a) => photoItem(a, message.from)))
+        : null);
+  }
+
+  async function handlePhoto(event) {
+    const input = event.target;
+    const file = input.files && input.files[0];
+    input.value = '';
+    const id = state.ticketId;
+    if (!file || !id || $('send-photo').disabled) return;
+    $('send-photo').disabled = true;
+    try {
+      const response = await fetch(`${API}${ticketPath(id)}/attachments`, {
+        method: 'POST', body: file, cache: 'no-store',
+        headers: { Authorization: `Bearer ${state.token}`, 'Content-Type': 'application/octet-stream' },
+      });
+      const data = await readJson(response);
+      if (!response.ok) throw new Error(errorMessage(data, response.status));
+      clearNotice();
+      await loadTicket();
+    } catch (err) {
+      showNotice(t('photo.failed', { msg: err.message }));
+    } finally {
+      if (state.ticket) renderTicketState(state.ticket);
+      $('send-photo').focus();
+    }
   }
 
   /* ------------------------------------------------------------------ */
@@ -2157,6 +2228,8 @@
       if (button) openTicket(button.dataset.ticketId);
     });
     $('reply-form').addEventListener('submit', handleReply);
+    $('send-photo').addEventListener('click', () => $('photo-file').click());
+    $('photo-file').addEventListener('change', handlePhoto);
     $('reply-text').addEventListener('keydown', handleReplyKey);
     $('close-form').addEventListener('submit', handleClose);
     $('notify-button').addEventListener('click', enableAlerts);
