@@ -24,7 +24,9 @@ class FakeTicketRepository:
     def __init__(self) -> None:
         self.tickets: Dict[str, Ticket] = {}
         self.events: List[tuple] = []
+        self.event_times: List[datetime] = []  # when each of :attr:`events` was added (UTC)
         self.ratings: List[Tuple[str, int]] = []
+        self.audit_log: List[Tuple[str, str, Optional[str], Optional[dict]]] = []
 
     def add(self, packet: dict, state: str, customer_id: Optional[str] = None) -> Ticket:
         """Open a ticket from a handoff packet and record its ``created`` event.
@@ -170,6 +172,11 @@ class FakeTicketRepository:
                   data: Optional[dict] = None) -> None:
         """Append ``(ticket_id, kind, author, text, data)`` to :attr:`events`; nothing is checked."""
         self.events.append((ticket_id, kind, author, text, data))
+        self.event_times.append(utcnow())
+
+    def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
+        """Append ``(actor, action, subject, detail)`` to :attr:`audit_log`: who did what to which subject."""
+        self.audit_log.append((actor, action, subject, detail))
 
     def mark_reply_delivery(self, ticket_id: str, author: str, delivery: str) -> bool:
         """Mark the latest ``message`` event of ``author`` on the ticket with ``data.delivery = delivery``.
@@ -226,14 +233,35 @@ class FakeTicketRepository:
 
 
 class FakeAgentRepository:
-    """``online``: how many agents count as online."""
+    """``online``: how many agents count as online; :attr:`people`: known agents by user name.
+
+    Each of :attr:`people` is a dict shaped like a row of ``SqlAlchemyAgentRepository.all``
+    (``username``, ``display_name``, ``role``, ``skills``, ``active``, ``online``); add them with :meth:`add`.
+    """
 
     def __init__(self, online: int = 1) -> None:
         self.online = online
+        self.people: Dict[str, dict] = {}
+
+    def add(self, username: str, display_name: str, role: str = "agent", skills: Optional[list] = None,
+            active: bool = True, online: bool = True) -> dict:
+        """Make ``username`` a known agent (skills default ``["en", "zh"]`` as in the SQL repository); returns its dict."""
+        self.people[username] = {"username": username, "display_name": display_name, "role": role,
+                                 "skills": list(skills or ["en", "zh"]), "active": active, "online": online}
+        return self.people[username]
 
     def online_count(self, now: Optional[datetime] = None) -> int:
         """Return :attr:`online`, whatever ``now`` is."""
         return self.online
+
+    def display_name(self, username: Optional[str]) -> Optional[str]:
+        """The display name of ``username``, or None for an unknown (or None) user name."""
+        person = self.people.get(username) if username else None
+        return person["display_name"] if person else None
+
+    def all(self, now: Optional[datetime] = None) -> List[dict]:
+        """Every known agent (copies of :attr:`people`), by user name."""
+        return [dict(self.people[name]) for name in sorted(self.people)]
 
 
 class FakeReasonRepository:
@@ -326,6 +354,19 @@ class FakeOutboxRepository:
             if m["id"] in ids:
                 m["delivered"] = False
 
+    def take_pending(self, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
+        """The conversation's undelivered messages (only ``channel``'s when given), oldest first, now marked delivered."""
+        taken = [m for m in self.messages if m["conversation_id"] == conversation_id and not m["delivered"]
+                 and (channel is None or m["channel"] == channel)]
+        for m in taken:
+            m["delivered"] = True
+        return [m["message"] for m in taken]
+
+    def all_for(self, conversation_id: str) -> List[dict]:
+        """Every message of the conversation, oldest first: ``{message, at (Unix seconds), delivered}``."""
+        return [{"message": dict(m["message"]), "at": m["created_at"].timestamp(), "delivered": m["delivered"]}
+                for m in self.messages if m["conversation_id"] == conversation_id]
+
 
 class FakeCodeRepository:
     """No one-time code was ever passed."""
@@ -384,14 +425,339 @@ class FakeOrderRepository:
         return self.orders[order_number]
 
 
+class FakeWebchatRepository:
+    """Web chat sessions the server issued (:attr:`sessions`: id → origin); read marks are
+    ``viewed`` events on :class:`FakeTicketRepository`, as in the SQL repository."""
+
+    def __init__(self, tickets: FakeTicketRepository) -> None:
+        self.sessions: Dict[str, Optional[str]] = {}
+        self._tickets = tickets
+
+    def issue(self, origin: Optional[str]) -> str:
+        """Issue and keep a new session id (32 hex characters) for a page at ``origin`` (cut to 255)."""
+        from bot.channels.webchat import new_session_id
+
+        session_id = new_session_id()
+        self.sessions[session_id] = (origin or None) and origin[:255]
+        return session_id
+
+    def resume(self, session_id: Any) -> bool:
+        """True if this repository issued ``session_id`` (a string of 32 hex characters)."""
+        from bot.channels.webchat import SESSION_ID
+
+        return isinstance(session_id, str) and bool(SESSION_ID.fullmatch(session_id)) and session_id in self.sessions
+
+    def read_up_to(self, conversation_id: str) -> Optional[float]:
+        """The conversation's read mark (Unix seconds) from its tickets' newest ``viewed`` event, or None."""
+        from bot.channels.webchat import VIEWED
+
+        for ticket_id, kind, _, _, data in reversed(self._tickets.events):
+            ticket = self._tickets.tickets.get(ticket_id)
+            if kind == VIEWED and ticket is not None and ticket.conversation_id == conversation_id:
+                up_to = (data or {}).get("read_up_to")
+                return float(up_to) if isinstance(up_to, (int, float)) else None
+        return None
+
+    def record_read(self, ticket_id: str, conversation_id: str, viewer: str, up_to: float) -> bool:
+        """Move the read mark forward to ``up_to`` (a ``viewed`` event); False when it is not newer."""
+        from bot.channels.webchat import VIEWED
+
+        current = self.read_up_to(conversation_id)
+        if current is not None and up_to <= current:
+            return False
+        self._tickets.add_event(ticket_id, VIEWED, viewer, None, {"read_up_to": up_to})
+        return True
+
+
+class FakeNotificationRepository:
+    """Notifications handed over, newest last, as ``bot.queue.notifier.SentNotification`` values."""
+
+    def __init__(self) -> None:
+        self.sent: List[Any] = []
+
+    def add(self, notification: Any, transport: str, keep_body: bool) -> None:
+        """Record a handed-over notification; the body only when ``keep_body``."""
+        from bot.queue.notifier import SentNotification
+
+        self.sent.append(SentNotification(notification.channel, notification.to, notification.subject,
+                                          notification.body if keep_body else None, transport))
+
+    def latest(self, to: Optional[str] = None, limit: int = 20) -> List[Any]:
+        """The newest recorded notifications first (only those to ``to`` when given), at most ``limit``."""
+        return [n for n in reversed(self.sent) if to is None or n.to == to][:limit]
+
+
+class FakeQueueQueries:
+    """The desk's queue, search and metrics over :class:`FakeTicketRepository` (read only).
+
+    Same pages and figures as ``bot.queue.queue_queries.SqlAlchemyQueueQueries`` for the
+    tickets it holds; the text search is a case-insensitive substring of the ticket id,
+    conversation id, summary and packet (no index, no count cap).
+    """
+
+    def __init__(self, tickets: FakeTicketRepository, conversations: "FakeConversationRepository") -> None:
+        self._tickets = tickets
+        self._conversations = conversations
+
+    def _matches(self, ticket: Ticket, q: str) -> bool:
+        import json
+
+        needle = q.strip().lower()
+        return q.strip() in (ticket.ticket_id, ticket.conversation_id) or needle in " ".join(
+            [ticket.ticket_id, ticket.conversation_id, ticket.summary or "",
+             json.dumps(ticket.packet, ensure_ascii=False)]).lower()
+
+    def queue(self, query: Any, now: datetime) -> Any:
+        """One page of the queue (``bot.queue.queue_queries.QueueQuery``).
+
+        Raises:
+            BadQuery: the cursor is not one this sort issued.
+        """
+        from bot.queue.queue_queries import SORTS, Page, decode_cursor, encode_cursor
+
+        states = WAITING_STATES if query.assigned == "none" else OPEN_STATES
+        found = [t for t in self._tickets.tickets.values() if t.state in states
+                 and (query.assigned != "me" or t.assigned_to == query.viewer)
+                 and (not query.q or self._matches(t, query.q))
+                 and (not query.language or t.language == query.language)
+                 and (not query.channel or t.channel == query.channel)]
+        key = lambda t: tuple(t.ticket_id if c == "id" else getattr(t, c) for c in SORTS[query.sort])  # noqa: E731
+        found.sort(key=key)
+        rows = found
+        if query.cursor:
+            after = decode_cursor(query.sort, query.cursor)
+            rows = [t for t in found if key(t) > after]
+        rows = rows[query.offset:query.offset + query.limit + 1]
+        more = len(rows) > query.limit
+        rows = rows[:query.limit]
+        cursor = encode_cursor(query.sort, key(rows[-1])) if more and rows else None
+        return Page([t.queue_view(now) for t in rows], len(found), cursor,
+                    query.offset + query.limit if more and not query.cursor else None, {"total_capped": False})
+
+    def search(self, q: str, now: datetime, limit: int = 20, offset: int = 0) -> Any:
+        """Tickets in any state matching ``q``, newest first (a ``bot.queue.queue_queries.Page``)."""
+        from bot.queue.queue_queries import Page
+
+        found = sorted((t for t in self._tickets.tickets.values() if self._matches(t, q)),
+                       key=lambda t: (t.created_at, t.ticket_id), reverse=True)
+        more = len(found) > offset + limit
+        return Page([t.queue_view(now) for t in found[offset:offset + limit]], len(found),
+                    next_offset=offset + limit if more else None, extra={"total_capped": False})
+
+    def metrics(self, now: datetime, since: Optional[datetime] = None,
+                conversations_total: Optional[int] = None) -> Dict[str, Any]:
+        """The supervisor's figures from ``since`` (default 24 h before ``now``) to ``now``, with the
+        keys of ``SqlAlchemyQueueQueries.metrics`` (conversations counted by the fake conversations)."""
+        from bot.queue.queue_queries import DEFAULT_PERIOD, reason_labels
+
+        since = since or now - DEFAULT_PERIOD
+        figures = {"since": since.isoformat(), "until": now.isoformat(), **self._right_now(now)}
+        figures.update(self._period(now, since, self._conversations.total
+                                    if conversations_total is None else conversations_total))
+        figures["reason_labels"] = reason_labels(figures["escalations_by_reason"])
+        return figures
+
+    def _right_now(self, now: datetime) -> Dict[str, Any]:
+        from bot.queue.queue_queries import WAIT_BUCKETS_S
+
+        waits = [(now - t.created_at).total_seconds() for t in self._tickets.tickets.values()
+                 if t.state in WAITING_STATES]
+        over = sum(1 for t in self._tickets.tickets.values() if t.state in WAITING_STATES and t.sla_due_at < now)
+        histogram, lower = [], 0
+        for upper in WAIT_BUCKETS_S + (None,):
+            histogram.append({"from_s": lower, "to_s": upper,
+                              "count": sum(1 for w in waits if w > lower and (upper is None or w <= upper))})
+            lower = upper
+        return {"waiting_count": len(waits), "longest_wait_s": max(0, int(max(waits, default=0))),
+                "waiting_over_sla": over, "waiting_over_sla_rate": round(over / len(waits), 4) if waits else None,
+                "waiting_histogram": histogram,
+                "with_agent_count": sum(1 for t in self._tickets.tickets.values() if t.state == TicketState.WITH_AGENT)}
+
+    def _period(self, now: datetime, since: datetime, conversations_total: int) -> Dict[str, Any]:
+        tickets = sorted((t for t in self._tickets.tickets.values() if since <= t.created_at <= now),
+                         key=lambda t: t.created_at)
+        ended = lambda t: t.claimed_at or t.closed_at  # noqa: E731
+        waited = [(ended(t) - t.created_at).total_seconds() for t in tickets if ended(t)]
+        breaches = sum(1 for t in tickets if (ended(t) or (now if t.state in WAITING_STATES else None) or t.sla_due_at)
+                       > t.sla_due_at)
+        abandoned = sum(1 for t in tickets if t.state == TicketState.ABANDONED)
+        by_reason: Dict[str, int] = {}
+        for t in tickets:
+            by_reason[t.reason["code"]] = by_reason.get(t.reason["code"], 0) + 1
+        ratings = dict(self._tickets.ratings)
+        agents: Dict[str, list] = {}
+        for t in self._tickets.tickets.values():
+            if t.state == TicketState.CLOSED and t.assigned_to and t.closed_at and since <= t.closed_at <= now:
+                agents.setdefault(t.assigned_to, []).append(t)
+        rows = [self._agent_row(name, agents[name], ratings) for name in sorted(agents)]
+        timed = [(t.closed_at - t.claimed_at).total_seconds() for ts in agents.values() for t in ts if t.claimed_at]
+        rated = [ratings[t.ticket_id] for ts in agents.values() for t in ts if t.ticket_id in ratings]
+        total = len(tickets)
+        return {
+            "conversations_total": conversations_total,
+            "containment_rate": round(max(0.0, 1 - total / conversations_total), 4) if conversations_total else None,
+            "escalations_total": total, "escalations_by_reason": by_reason,
+            "sla_breaches": breaches, "sla_breach_rate": round(breaches / total, 4) if total else None,
+            "abandoned": abandoned, "abandonment_rate": round(abandoned / total, 4) if total else None,
+            "average_wait_s": round(sum(int(w) for w in waited) / len(waited), 1) if waited else None,
+            "csat_average": round(sum(rated) / len(rated), 2) if rated else None, "csat_count": len(rated),
+            "handled_total": sum(r["handled"] for r in rows),
+            "average_handle_s": round(sum(int(s) for s in timed) / len(timed), 1) if timed else None,
+            "period_s": max(0, int((now - since).total_seconds())), "agents": rows,
+            "waits": [{"ticket_id": t.ticket_id, "wait_s": max(0, int(((ended(t) or now) - t.created_at)
+                                                                       .total_seconds()))} for t in tickets[-20:]],
+        }
+
+    @staticmethod
+    def _agent_row(name: str, closed: List[Ticket], ratings: Dict[str, int]) -> dict:
+        handles = [int((t.closed_at - t.claimed_at).total_seconds()) for t in closed if t.claimed_at]
+        rated = [ratings[t.ticket_id] for t in closed if t.ticket_id in ratings]
+        return {"username": name, "handled": len(closed),
+                "average_handle_s": round(sum(handles) / len(handles), 1) if handles else None,
+                "csat_average": round(sum(rated) / len(rated), 2) if rated else None, "csat_count": len(rated)}
+
+
+class FakeNoteRepository:
+    """Internal notes (``bot.queue.desk_store.Note``) in :attr:`notes`; the history reads the fake tickets' events."""
+
+    def __init__(self, tickets: FakeTicketRepository) -> None:
+        self.notes: List[Any] = []
+        self._tickets = tickets
+
+    def add(self, ticket_id: str, author: str, text: str) -> Any:
+        """Store a note on an existing ticket; returns the ``Note``.
+
+        Raises:
+            TicketNotFound: no ticket has this id.
+        """
+        from bot.queue.desk_store import Note
+
+        if ticket_id not in self._tickets.tickets:
+            raise TicketNotFound(ticket_id)
+        self.notes.append(Note(len(self.notes) + 1, ticket_id, author, text, utcnow()))
+        return self.notes[-1]
+
+    def for_ticket(self, ticket_id: str) -> List[Any]:
+        """The ticket's notes, oldest first."""
+        return [n for n in self.notes if n.ticket_id == ticket_id]
+
+    def history(self, ticket_id: str) -> List[dict]:
+        """The ticket's events of ``HISTORY_KINDS``, oldest first: ``[{kind, by, at, ...data}]``."""
+        from bot.queue.desk_store import HISTORY_KINDS
+
+        return [{**(data or {}), "kind": kind, "by": author, "at": at.isoformat()}
+                for (tid, kind, author, _, data), at in zip(self._tickets.events, self._tickets.event_times)
+                if tid == ticket_id and kind in HISTORY_KINDS]
+
+
+class FakeTransferRepository:
+    """Transfers over :class:`FakeTicketRepository` to the agents of :class:`FakeAgentRepository`."""
+
+    def __init__(self, tickets: FakeTicketRepository, agents: FakeAgentRepository) -> None:
+        self._tickets = tickets
+        self._agents = agents
+
+    def locked(self, ticket_id: str) -> Ticket:
+        """The ticket (nothing to lock in memory).
+
+        Raises:
+            TicketNotFound: no ticket has this id.
+            TicketClosed: it is closed or abandoned.
+        """
+        ticket = self._tickets._existing(ticket_id)
+        if ticket.state in (TicketState.CLOSED, TicketState.ABANDONED):
+            raise TicketClosed(ticket_id, f"ticket is {ticket.state}: it cannot be transferred")
+        return ticket
+
+    def enabled_agent(self, username: str) -> Optional[Tuple[str, list]]:
+        """``(display_name, skills)`` of an enabled agent, or None (unknown or disabled)."""
+        person = self._agents.people.get(username)
+        return (person["display_name"], list(person["skills"])) if person and person["active"] else None
+
+    def served_skills(self) -> set:
+        """Every skill at least one enabled agent has."""
+        return {s for p in self._agents.people.values() if p["active"] for s in p["skills"]}
+
+    def to_agent(self, ticket: Ticket, by: str, target: str) -> Ticket:
+        """Hand ``ticket`` (as read) to ``target``: ``with_agent`` held by them.
+
+        Raises:
+            IllegalTransition: the ticket's state cannot become ``with_agent``.
+            ClaimConflict: the ticket changed since it was read.
+        """
+        state = TicketState(ticket.state).to(TicketState.WITH_AGENT)
+        return self._move(ticket, by, {"state": state.value, "assigned_to": target,
+                                       "claimed_at": ticket.claimed_at or utcnow()},
+                          {"from": ticket.assigned_to, "to_agent": target, "state": state.value})
+
+    def to_skill(self, ticket: Ticket, by: str, skills: list) -> Ticket:
+        """Put ``ticket`` back in the queue for ``skills``, unassigned (``with_agent`` becomes ``queued``).
+
+        Raises:
+            IllegalTransition: the ticket's state cannot become ``queued``.
+            ClaimConflict: the ticket changed since it was read.
+        """
+        values: dict = {"assigned_to": None, "skills": list(skills), "packet": {**ticket.packet, "skills": list(skills)}}
+        if ticket.state == TicketState.WITH_AGENT:
+            values.update(state=TicketState(ticket.state).to(TicketState.QUEUED).value, claimed_at=None)
+        return self._move(ticket, by, values, {"from": ticket.assigned_to, "to_skill": skills[-1],
+                                               "skills": list(skills), "state": values.get("state", ticket.state)})
+
+    def _move(self, ticket: Ticket, by: str, values: dict, event: dict) -> Ticket:
+        stored = self._tickets._existing(ticket.ticket_id)
+        if (stored.state, stored.assigned_to) != (ticket.state, ticket.assigned_to):
+            raise ClaimConflict(ticket.ticket_id, None, "the ticket changed meanwhile (claimed, transferred or "
+                                                        "closed): reload it and try again")
+        self._tickets.tickets[ticket.ticket_id] = moved = replace(stored, **values)
+        self._tickets.add_event(ticket.ticket_id, "transferred", by, None, event)
+        self._tickets.audit(by, "transfer", ticket.ticket_id, event)
+        return moved
+
+
+class FakeCannedReplyRepository:
+    """Canned replies (``bot.queue.desk_store.CannedReply``) by id in :attr:`replies`."""
+
+    def __init__(self) -> None:
+        self.replies: Dict[int, Any] = {}
+        self._next_id = 1
+
+    def for_language(self, language: Optional[str]) -> List[Any]:
+        """The replies of ``language`` (every language when None), by language then title."""
+        return sorted((r for r in self.replies.values() if not language or r.language == language),
+                      key=lambda r: (r.language, r.title))
+
+    def get(self, reply_id: int) -> Any:
+        """The reply with this id, or None."""
+        return self.replies.get(reply_id)
+
+    def titled(self, language: str, title: str) -> Any:
+        """The reply of ``language`` with this title, or None."""
+        return next((r for r in self.replies.values() if (r.language, r.title) == (language, title)), None)
+
+    def save(self, reply_id: Optional[int], language: str, title: str, text: str, by: str) -> Any:
+        """Create (``reply_id`` None) or replace a reply; None if ``reply_id`` names no reply."""
+        from bot.queue.desk_store import CannedReply
+
+        if reply_id is None:
+            reply_id, self._next_id = self._next_id, self._next_id + 1
+        elif reply_id not in self.replies:
+            return None
+        self.replies[reply_id] = CannedReply(reply_id, language, title, text, by, utcnow())
+        return self.replies[reply_id]
+
+    def delete(self, reply_id: int) -> bool:
+        """Delete a reply; False if there was none."""
+        return self.replies.pop(reply_id, None) is not None
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     """A unit of work over the fakes above; the same repositories live across ``with`` blocks.
 
-    Provides ``tickets``, ``agents``, ``reasons``, ``customers``, ``progress``,
-    ``outbox``, ``conversations``, ``orders``, ``codes`` and ``waits``; not
-    ``webchat``, ``notifications``, ``queue``, ``notes``, ``transfers`` or
-    ``canned`` (services that need those are tested on ``SqlAlchemyUnitOfWork``
-    over SQLite).
+    Provides every repository :class:`AbstractUnitOfWork` declares (tests/unit/test_services.py
+    checks it): ``tickets``, ``agents``, ``outbox``, ``customers``, ``reasons``, ``orders``,
+    ``codes``, ``progress``, ``webchat``, ``notifications``, ``conversations``, ``queue``,
+    ``notes``, ``transfers``, ``canned`` and ``waits``. The desk's repositories share the
+    fake tickets and agents (add agents with ``uow.agents.add``).
     """
 
     def __init__(self, agents_online: int = 1) -> None:
@@ -405,6 +771,12 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.orders = FakeOrderRepository()
         self.codes = FakeCodeRepository()
         self.waits = FakeWaitRepository()  # issue 14 (bot/queue/waits.py)
+        self.webchat = FakeWebchatRepository(self.tickets)
+        self.notifications = FakeNotificationRepository()
+        self.queue = FakeQueueQueries(self.tickets, self.conversations)
+        self.notes = FakeNoteRepository(self.tickets)
+        self.transfers = FakeTransferRepository(self.tickets, self.agents)
+        self.canned = FakeCannedReplyRepository()
         self.commits = 0
 
     def commit(self) -> None:
