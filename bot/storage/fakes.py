@@ -132,28 +132,6 @@ class FakeTicketRepository:
         return self._save(replace(ticket, state=TicketState.CLOSED.value, disposition=disposition,
                                   closed_at=utcnow(), assigned_to=ticket.assigned_to or username), "closed", username)
 
-    def set_reason(self, ticket_id: str, code: str, detail: str) -> bool:
-        """Replace the ticket's escalation reason, in the ticket and in its packet.
-
-        Args:
-            ticket_id: the ticket.
-            code: a :class:`ReasonCode` value.
-            detail: a short free-text detail.
-
-        Returns:
-            True if the ticket exists, False if not.
-
-        Raises:
-            ValueError: ``code`` is not a reason code.
-        """
-        ticket = self.tickets.get(ticket_id)
-        if ticket is None:
-            return False
-        code = ReasonCode(code).value
-        self.tickets[ticket_id] = replace(ticket, reason={"code": code, "detail": detail},
-                                          packet={**ticket.packet, "reason": {"code": code, "detail": detail}})
-        return True
-
     def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
         """Set ``packet.intake[field]`` to ``value`` unless it already has a value.
 

@@ -111,8 +111,9 @@ NEW_REQUEST_INTENTS = frozenset({"request_human", "complain", "report_fraud", "b
 NEW_REQUEST_CONFIDENCE = 0.7
 MAX_READ_BACK_ROUNDS = 3  # corrections + refusals of one identifier before the keypad / a person is offered
 MAX_GIVE_UPS = 2  # read-backs given up (keypad offered) in one call before a person takes it (flow_exhausted)
-# The detail recorded with the bridge's own hand-over reasons (the bot cannot see the call's events).
-ESCALATION_DETAIL = {"flow_exhausted": "spoken identifiers not understood, keypad offered twice"}
+# Why the bridge asks for a person (DESIGN.md §5), sent with the request (``metadata.ivr_escalation_detail``).
+ESCALATION_DETAIL = {"no_input": "caller silent or not understood past the IVR retry limit",
+                     "flow_exhausted": "spoken identifiers not understood, keypad offered twice"}
 # What the bot asked for (its requested slot) → the normaliser's expectation and the keypad offer.
 EXPECT = {"order_number": "order_number", "one_time_code": "code", "order_contact": "phone"}
 KEYPAD = {"order_number": "keypad_order_number", "code": "keypad_code", "phone": "keypad_phone"}
@@ -276,8 +277,9 @@ class IvrInput(InputChannel):
         metadata: Dict[str, Any] = {"caller": state.caller, "ivr": {"call_id": event.call_id, "seq": event.seq},
                                     "channel": self.name(), "language": state.lang,
                                     "message_id": answer_key(event)}  # one turn per event (bot/storage/idempotency.py)
-        if escalation:
+        if escalation:  # the reason travels with the request: action_handoff opens the ticket with it
             metadata["ivr_escalation"] = escalation
+            metadata["ivr_escalation_detail"] = ESCALATION_DETAIL[escalation]
         if spoken:  # what the recogniser wrote, and the identifiers rewritten and read back
             metadata["spoken"] = spoken
         asked_before = state.expect
@@ -286,8 +288,6 @@ class IvrInput(InputChannel):
         state.lang = after.get("language") if after.get("language") in ssml.VOICES else state.lang
         ticket_id = after.get("ticket_id")
         new_ticket = bool(ticket_id) and ticket_id != before.get("ticket_id")
-        if escalation and new_ticket:
-            await asyncio.to_thread(mark_ticket_reason, ticket_id, escalation)
 
         actions, menu, more = self._render(collector.messages, state.lang)
         state.menu, state.more = menu, more
@@ -705,16 +705,6 @@ def _public(spoken: dict, confirmed: bool) -> dict:
 
 def _replayed() -> HTTPResponse:
     return response.json({"error": "unauthorised: replayed request"}, status=401)
-
-
-def mark_ticket_reason(ticket_id: str, code: str) -> None:
-    """Record the IVR's own reason (``no_input``, ``flow_exhausted``) on a ticket the bot just opened.
-
-    ``action_handoff`` decides the reason from the conversation and cannot see
-    the call's silence; the bridge asks it for a person and corrects the code.
-    """
-    detail = ESCALATION_DETAIL.get(code, tickets_service.NO_INPUT_DETAIL)
-    tickets_service.correct_reason(SqlAlchemyUnitOfWork(), ticket_id, code, detail)
 
 
 def phone_number(raw: Optional[str]) -> Optional[str]:

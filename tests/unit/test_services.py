@@ -92,16 +92,6 @@ def test_callback_number_fills_an_empty_intake_phone_only():
     assert not tickets_service.record_callback(uow, "T-none", "+447700900111")
 
 
-def test_correct_reason_rewrites_the_packet_and_refuses_unknown_codes():
-    uow = FakeUnitOfWork()
-    ticket = handed_over(uow).ticket
-    assert tickets_service.correct_reason(uow, ticket.ticket_id, "no_input", tickets_service.NO_INPUT_DETAIL)
-    stored = uow.tickets.get(ticket.ticket_id)
-    assert stored.reason["code"] == stored.packet["reason"]["code"] == "no_input"
-    with pytest.raises(ValueError):
-        tickets_service.correct_reason(uow, ticket.ticket_id, "silence", "x")
-
-
 def test_stale_outbox_messages_are_claimed_once_and_released():
     uow = FakeUnitOfWork()
     uow.outbox.add("wx1", "wechat", [{"text": "old"}], created_at=datetime.now(timezone.utc) - timedelta(minutes=5))
