@@ -17,7 +17,7 @@ the cached answer, the same ``seq`` with another event gets 409, and a
 repeated signature with no answer to give is a replay (401).
 
 Call state (menus, reprompt counts, a read-back in progress), answers by
-``ivr:<call_id>:<seq>`` and seen signatures live in the conversation-state
+``call_id`` + ``seq`` and seen signatures live in the conversation-state
 store (bot/storage/conversation_state.py: in this process by default, in Redis when
 ``REDIS_URL`` is set), and a call's events are handled one at a time under
 its lock there: consecutive events of a call may land on different Rasa
@@ -32,6 +32,7 @@ import json
 import logging
 import re
 from dataclasses import asdict, dataclass, field
+from urllib.parse import quote
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -188,13 +189,35 @@ CALL_TTL_S = 4 * 3600.0
 CALL_LOCK_S = 60.0
 
 
+# Keys of the conversation-state store: one prefix per kind (``ivr:call:``, ``ivr:answer:``,
+# ``ivr:sig:``) and the call id percent-encoded (no ':' in it), so no key of one kind or call can
+# be read as another's (a call id ``call`` with seq 5 once shared ``ivr:call:5`` with call ``5``'s state).
+
+def _encoded(value: str) -> str:
+    return quote(value, safe="")
+
+
 def call_key(call_id: str) -> str:
-    """Where a call's state is kept in the conversation-state store."""
-    return f"ivr:call:{call_id}"
+    """Where a call's state is kept in the conversation-state store: ``ivr:call:<call_id, %-encoded>``."""
+    return f"ivr:call:{_encoded(call_id)}"
+
+
+def stored_answer_key(event: CallEvent) -> str:
+    """Where the answer to an event is kept: ``ivr:answer:<call_id, %-encoded>:<seq>``."""
+    return f"ivr:answer:{_encoded(event.call_id)}:{event.seq}"
+
+
+def signature_key(signature: Optional[str]) -> str:
+    """Where a seen request signature is kept: ``ivr:sig:<signature, %-encoded>``."""
+    return f"ivr:sig:{_encoded(signature or '')}"
 
 
 def answer_key(event: CallEvent) -> str:
-    """The event's id among all channels' turns: ``ivr:<call_id>:<seq>`` (also its ``metadata.message_id``)."""
+    """The event's turn id among all channels' turns, its ``metadata.message_id``: ``ivr:<call_id>:<seq>``.
+
+    Unchanged by the store's keys above: the trackers and bot/storage/idempotency.py find a
+    turn by it (the seq, an integer, is after the last ':', so it is unambiguous).
+    """
     return f"ivr:{event.call_id}:{event.seq}"
 
 
@@ -239,7 +262,6 @@ class IvrInput(InputChannel):
         # call state, answers by call_id + seq (the platform's retries) and seen signatures,
         # in the conversation-state store (shared by every server when REDIS_URL is set)
         self.state: StateStore = state_store()
-        self.answers: StateStore = self.state
 
     # ---- request checks -------------------------------------------------
     async def _refusal(self, request: Request) -> Tuple[Optional[HTTPResponse], bool]:
@@ -255,7 +277,7 @@ class IvrInput(InputChannel):
         except SignatureError as error:
             return response.json({"error": f"unauthorised: {error}"}, status=401), False
         # remembered for twice the timestamp tolerance (after that verify() refuses it anyway)
-        first_time = await self.state.add(f"ivr:sig:{signature}", 1, 2 * TOLERANCE_S)
+        first_time = await self.state.add(signature_key(signature), 1, 2 * TOLERANCE_S)
         return None, not first_time
 
     # ---- bot turns ------------------------------------------------------
@@ -644,8 +666,8 @@ class IvrInput(InputChannel):
             if stored is None and seen_before:  # a signature seen before, for a call we no longer know
                 return _replayed(), None
             state = CallState.from_dict(stored) if stored else CallState(lang=event.lang, caller=event.caller)
-            key = answer_key(event)
-            cached = await self.answers.get(key)
+            key = stored_answer_key(event)
+            cached = await self.state.get(key)
             if cached is not None:
                 answered, answer = cached["event"], cached["answer"]
                 if answered != asdict(event):
@@ -661,11 +683,11 @@ class IvrInput(InputChannel):
                     actions = await self.handle(request, on_new_message, event, state)
                 except Exception:
                     logger.exception("IVR event %s/%s could not be handled", event.call_id, event.seq)
-                    await self.state.delete(f"ivr:sig:{request.headers.get('X-IVR-Signature')}")  # a retry may
+                    await self.state.delete(signature_key(request.headers.get('X-IVR-Signature')))  # a retry may
                     return response.json({"error": "the assistant could not answer this event"}, status=500), None
             answer = protocol.reply(event, actions)
             await self.state.put(call_key(event.call_id), state.to_dict(), CALL_TTL_S)
-            await self.answers.put(key, {"event": asdict(event), "answer": answer}, ANSWER_TTL_S)
+            await self.state.put(key, {"event": asdict(event), "answer": answer}, ANSWER_TTL_S)
             return None, answer
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -426,13 +426,13 @@ class WebchatInput(InputChannel):
     def _client_manager(self) -> Optional[Any]:
         """socket.io's ``AsyncRedisManager`` when ``REDIS_URL`` is set (several servers: an emit
         or an acknowledgement reaches the server holding the socket), plus the shared room
-        members (bot/storage/state_store.py); None (python-socketio's in-process manager) otherwise."""
+        members (bot/storage/conversation_state.py); None (python-socketio's in-process manager) otherwise."""
         url = get_settings().redis_url
         if not url:
             return None
         from socketio import AsyncRedisManager
 
-        from bot.storage.state_store import RedisRoomMembers
+        from bot.storage.conversation_state import RedisRoomMembers
 
         self.rooms = RedisRoomMembers(url)
         return AsyncRedisManager(url, channel="qx-socketio")

@@ -62,7 +62,7 @@ class WeChatApiClient:
         self._token_expires_at = 0.0
         self._lock: Optional[asyncio.Lock] = None
         self._session: Optional[aiohttp.ClientSession] = None
-        # bot.storage.state_store.RedisSharedToken with several servers: one token, one refresher
+        # bot.storage.conversation_state.RedisSharedToken with several servers: one token, one refresher
         self.shared_token = shared_token
 
     @property
