@@ -34,7 +34,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.queue.bearer import secret_matches
+from bot.auth import secret_matches
 from bot.storage.ratelimit import limits, retry_after_header
 
 logger = logging.getLogger(__name__)

@@ -52,7 +52,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.services import conversations, delivery
-from bot.queue.bearer import bearer_matches
+from bot.auth import bearer_matches
 from bot.storage.idempotency import METADATA_KEY, check_message_id
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork

@@ -1,10 +1,10 @@
-"""REST channel protocol (connectors/rest.py), bearer checks (bot/queue/bearer.py) and
+"""REST channel protocol (connectors/rest.py), bearer checks (bot/auth.py) and
 conversation ownership (bot/channels/conversations.py): pure functions and a real SQLite."""
 import json
 
 import pytest
 
-from bot.queue.bearer import bearer_matches, bearer_token, secret_matches
+from bot.auth import bearer_matches, bearer_token, secret_matches
 from connectors.rest import (
     MAX_JSON_DEPTH, MAX_MESSAGE_CHARS, MAX_METADATA_BYTES, MAX_SENDER_CHARS, RestError, message_metadata,
     parse_webhook_body,
