@@ -216,7 +216,13 @@ class SqlAlchemyTicketRepository:
         return [as_utc(t) for t in self.session.execute(stmt).scalars()]
 
     def claim(self, ticket_id: str, username: str) -> Ticket:
-        """Atomic: a conditional UPDATE; of two agents racing, exactly one row count is 1."""
+        """Atomic: a conditional UPDATE; of two agents racing, exactly one row count is 1.
+
+        Raises:
+            TicketNotFound: there is no such ticket.
+            TicketClosed: the ticket is closed.
+            ClaimConflict: another agent holds it (or won the race).
+        """
         now = utcnow()
         result = self.session.execute(
             update(TicketRow)
@@ -239,7 +245,13 @@ class SqlAlchemyTicketRepository:
         return Ticket.from_row(row)
 
     def close(self, ticket_id: str, username: str, disposition: str, override: bool = False) -> Ticket:
-        """Close the ticket; ``override`` (a supervisor) closes one another agent holds."""
+        """Close the ticket; ``override`` (a supervisor) closes one another agent holds.
+
+        Raises:
+            TicketNotFound: there is no such ticket.
+            TicketClosed: the ticket is already closed.
+            ClaimConflict: another agent holds it and ``override`` is false.
+        """
         row = self.session.get(TicketRow, ticket_id, with_for_update=True)
         if row is None:
             raise TicketNotFound(ticket_id)
