@@ -75,6 +75,27 @@ class FakeTicketRepository:
         """Return the creation times (UTC datetimes) of ``customer_id``'s tickets created at or after ``since``."""
         return [t.created_at for t in self.tickets.values() if t.customer_id == customer_id and t.created_at >= since]
 
+    def waiting_for_customer(self, customer_id: str, conversation_ids: List[str]) -> Optional[Ticket]:
+        """The newest queued or callback ticket of a customer (by id or by any of their conversations), or None."""
+        found = [t for t in self.tickets.values() if t.state in WAITING_STATES
+                 and (t.customer_id == customer_id or t.conversation_id in (conversation_ids or []))]
+        return max(found, key=lambda t: t.created_at) if found else None
+
+    def set_state(self, ticket_id: str, state: str, actor: str = "system") -> None:
+        """Move a ticket to ``state`` and record the event; an unknown ticket id is ignored.
+
+        Raises:
+            IllegalTransition: DESIGN.md §4 does not allow the move.
+        """
+        ticket = self.tickets.get(ticket_id)
+        if ticket is None:
+            return
+        state = TicketState(ticket.state).to(state).value
+        ended = state in (TicketState.ABANDONED, TicketState.CLOSED)
+        self.tickets[ticket_id] = replace(ticket, state=state,
+                                          closed_at=(ticket.closed_at or utcnow()) if ended else ticket.closed_at)
+        self.add_event(ticket_id, state, actor)
+
     def position(self, ticket: Ticket) -> int:
         """Return the ticket's 1-based place in the waiting queue, ordered by (priority, created_at).
 
@@ -220,6 +241,8 @@ class FakeAgentRepository:
     def __init__(self, online: int = 1) -> None:
         self.online = online
         self.people: Dict[str, dict] = {}
+        self._passwords: Dict[str, str] = {}
+        self._tokens: Dict[str, Tuple[str, datetime]] = {}  # token -> (user name, expiry)
 
     def add(self, username: str, display_name: str, role: str = "agent", skills: Optional[list] = None,
             active: bool = True, online: bool = True) -> dict:
@@ -231,6 +254,85 @@ class FakeAgentRepository:
     def online_count(self, now: Optional[datetime] = None) -> int:
         """Return :attr:`online`, whatever ``now`` is."""
         return self.online
+
+    def save(self, username: str, password: str, display_name: str, role: str = "agent",
+             skills: Optional[list] = None, active: Optional[bool] = None, by: Optional[str] = None) -> Any:
+        """Create the agent, or reset an existing one's password, name, role and skills (as the SQL
+        repository: a changed password or role ends their sessions; ``active`` None keeps the state).
+
+        Returns:
+            A ``bot.queue.agents.SavedAgent``.
+
+        Raises:
+            ValueError: ``role`` is not one of ``ROLES`` or ``username`` is not a valid user name.
+        """
+        from bot.queue.agents import ROLES, SavedAgent, valid_username
+
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        if not valid_username(username):
+            raise ValueError("user name: 1-64 letters, digits, '.', '_', '@' or '-' (ASCII)")
+        known = self.people.get(username)
+        ended = 0
+        if known is not None and (known["role"] != role or self._passwords.get(username) != password):
+            ended = self.revoke_all(username)
+        self.add(username, display_name, role, skills, known["active"] if known else True,
+                 known["online"] if known else False)
+        self._passwords[username] = password
+        if active is not None:
+            ended += self.set_active(username, active, by) or 0
+        return SavedAgent(self._agent(username), known is None, ended)
+
+    def set_active(self, username: str, active: bool, by: Optional[str] = None) -> Optional[int]:
+        """Enable or disable an agent (disabling ends their sessions); the sessions ended, or None if unknown."""
+        if username not in self.people:
+            return None
+        self.people[username]["active"] = active
+        return 0 if active else self.revoke_all(username)
+
+    def revoke_all(self, username: str) -> int:
+        """End every session of the agent; returns how many there were."""
+        mine = [token for token, (who, _) in self._tokens.items() if who == username]
+        for token in mine:
+            del self._tokens[token]
+        return len(mine)
+
+    def authenticate(self, username: str, password: str) -> Any:
+        """The active agent (``bot.queue.agents.Agent``) whose password matches, else None."""
+        import hmac
+
+        known = self.people.get(username)
+        if known is None or not known["active"] or not hmac.compare_digest(
+                self._passwords.get(username, "").encode(), (password or "").encode()):
+            return None
+        return self._agent(username)
+
+    def issue_token(self, username: str, now: Optional[datetime] = None) -> str:
+        """A new bearer token for ``username``, valid ``TOKEN_TTL`` from ``now``."""
+        import secrets
+
+        from bot.queue.agents import TOKEN_TTL
+
+        token = secrets.token_urlsafe(32)
+        self._tokens[token] = (username, (now or utcnow()) + TOKEN_TTL)
+        return token
+
+    def agent_for_token(self, token: str, now: Optional[datetime] = None) -> Any:
+        """The active agent holding an unexpired ``token``, else None."""
+        username, expires_at = self._tokens.get(token or "", (None, None))
+        if username is None or expires_at <= (now or utcnow()) or not self.people.get(username, {}).get("active"):
+            return None
+        return self._agent(username)
+
+    def revoke_token(self, token: str) -> bool:
+        """Forget ``token`` (logout); True if it existed."""
+        return self._tokens.pop(token or "", None) is not None
+
+    def _agent(self, username: str) -> Any:
+        from bot.queue.agents import Agent
+
+        p = self.people[username]
+        return Agent(username, p["display_name"], p["role"], list(p["skills"]), p["active"])
 
     def display_name(self, username: Optional[str]) -> Optional[str]:
         """The display name of ``username``, or None for an unknown (or None) user name."""
@@ -262,6 +364,10 @@ class FakeCustomerRepository:
 
     def find(self, kind: str, value: str, verified_only: bool = False) -> Any:
         """Find no customer: always None."""
+        return None
+
+    def get(self, customer_id: str) -> Any:
+        """Know no customer: always None."""
         return None
 
     def latest_progress_conversation(self, conversation_ids: Any, flow: str) -> Optional[str]:
@@ -332,6 +438,12 @@ class FakeOutboxRepository:
             if m["id"] in ids:
                 m["delivered"] = False
 
+    def mark_delivered(self, ids: List[int]) -> None:
+        """Mark the messages with these ids delivered."""
+        for m in self.messages:
+            if m["id"] in ids:
+                m["delivered"] = True
+
     def take_pending(self, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
         """The conversation's undelivered messages (only ``channel``'s when given), oldest first, now marked delivered."""
         taken = [m for m in self.messages if m["conversation_id"] == conversation_id and not m["delivered"]
@@ -347,18 +459,122 @@ class FakeOutboxRepository:
 
 
 class FakeCodeRepository:
-    """No one-time code was ever passed."""
+    """One-time codes (:attr:`codes`, dicts shaped like ``order_codes`` rows) and failed proofs
+    (:attr:`failed`), with the rules of ``bot.customers.otp.SqlAlchemyOrderCodeRepository``;
+    :meth:`passed` names the customer from the fake orders."""
+
+    def __init__(self, orders: "FakeOrderRepository") -> None:
+        self.codes: List[dict] = []
+        self.failed: List[dict] = []
+        self._orders = orders
+
+    def issue(self, conversation_id: str, order_number: str, channel: str, destination: str,
+              now: datetime, ttl: Any, decoy: bool = False) -> str:
+        """A new code (6 digits) for (conversation, order), replacing any active one; a ``decoy`` never passes."""
+        import secrets
+
+        from bot.customers.otp import CODE_DIGITS, DECOY
+
+        self.cancel(conversation_id, order_number)
+        code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+        self.codes.append({"conversation_id": conversation_id, "order_number": order_number,
+                           "channel": DECOY if decoy else channel, "destination": "" if decoy else destination,
+                           "code": None if decoy else code, "tries": 0, "state": "active", "created_at": now,
+                           "expires_at": now + ttl, "passed_at": None})
+        return code
+
+    def cancel(self, conversation_id: str, order_number: str) -> None:
+        """The active code of (conversation, order), if any, can no longer pass."""
+        active = self._active(conversation_id, order_number)
+        if active is not None:
+            active["state"] = "replaced"
+
+    def _active(self, conversation_id: str, order_number: str) -> Optional[dict]:
+        return next((c for c in self.codes if (c["conversation_id"], c["order_number"], c["state"])
+                     == (conversation_id, order_number, "active")), None)
+
+    def has_active(self, conversation_id: str, order_number: str, now: datetime) -> bool:
+        """True if the conversation has an unexpired active code for the order at ``now``."""
+        active = self._active(conversation_id, order_number)
+        return active is not None and active["expires_at"] > now
+
+    def check(self, conversation_id: str, order_number: str, code: str, now: datetime, max_tries: int) -> Any:
+        """Compare ``code`` with the active code (constant time) and count the try; a ``ProofStep``."""
+        import hmac
+
+        from bot.customers.otp import DECOY, ProofStep
+
+        row = self._active(conversation_id, order_number)
+        if row is None:
+            return ProofStep("no_code")
+        if row["expires_at"] <= now:
+            row["state"] = "expired"
+            return ProofStep("expired")
+        if row["channel"] != DECOY and hmac.compare_digest(str(row["code"]).encode(), str(code).encode()):
+            row["state"], row["passed_at"] = "passed", now
+            return ProofStep("passed", destination=row["destination"], channel=row["channel"])
+        row["tries"] += 1
+        if row["tries"] >= max_tries:
+            row["state"] = "exhausted"
+            return ProofStep("exhausted", tries_left=0, channel=row["channel"])
+        return ProofStep("wrong", tries_left=max_tries - row["tries"], channel=row["channel"])
+
+    def record_failure(self, conversation_id: str, order_number: str, kind: str, now: datetime) -> None:
+        """A failed proof of ``kind`` ``code`` or ``decoy``."""
+        self.failed.append({"conversation_id": conversation_id, "order_number": order_number, "kind": kind, "at": now})
+
+    def failures(self, since: datetime, conversation_id: Optional[str] = None, order_number: Optional[str] = None,
+                 kinds: Optional[tuple] = None) -> int:
+        """Failed proofs since ``since`` of one conversation and/or one order (of ``kinds`` only, if given)."""
+        return sum(1 for f in self.failed if f["at"] >= since and (kinds is None or f["kind"] in kinds)
+                   and conversation_id in (None, f["conversation_id"]) and order_number in (None, f["order_number"]))
+
+    def codes_sent(self, order_number: str, since: datetime) -> int:
+        """Codes really sent (not decoys) for ``order_number`` since ``since``."""
+        from bot.customers.otp import DECOY
+
+        return sum(1 for c in self.codes if c["order_number"] == order_number and c["created_at"] >= since
+                   and c["channel"] != DECOY)
+
+    def contacts_given(self, conversation_id: str, since: datetime) -> int:
+        """Contacts this conversation named since ``since`` (a code each, real or decoy)."""
+        return sum(1 for c in self.codes if c["conversation_id"] == conversation_id and c["created_at"] >= since)
 
     def passed(self, conversation_id: str, since: datetime) -> List[Any]:
-        """Return no passed codes: always an empty list."""
-        return []
+        """Codes this conversation passed since ``since``, oldest first, as ``bot.customers.otp.Proof``
+        (only for orders the fake orders know, as the SQL join)."""
+        from bot.customers.otp import Proof
+
+        done = sorted((c for c in self.codes if c["conversation_id"] == conversation_id and c["state"] == "passed"
+                       and c["passed_at"] >= since and c["order_number"] in self._orders.orders),
+                      key=lambda c: c["passed_at"])
+        return [Proof(c["order_number"], "email" if c["channel"] == "email" else "phone", c["destination"],
+                      self._orders.orders[c["order_number"]].customer_name) for c in done]
 
 
 class FakeConversationRepository:
-    """Counts conversations: :attr:`total` is what :meth:`count_all` returns."""
+    """Counts conversations (:attr:`total` is what :meth:`count_all` returns) and knows each one's
+    channel (:attr:`owners`, first writer wins)."""
 
     def __init__(self, total: int = 0) -> None:
         self.total = total
+        self.owners: Dict[str, str] = {}
+
+    def owner(self, conversation_id: str) -> Optional[str]:
+        """The channel the conversation belongs to, or None if it has not started."""
+        return self.owners.get(conversation_id)
+
+    def claim(self, conversation_id: str, channel: str) -> str:
+        """Record ``channel`` as the owner unless the conversation has one; return the owner.
+
+        Raises:
+            ValueError: ``channel`` is not web, wechat, ivr or rest.
+        """
+        from bot.domain import CHANNELS
+
+        if channel not in CHANNELS:
+            raise ValueError(f"unknown channel {channel!r}")
+        return self.owners.setdefault(conversation_id, channel)
 
     def count_all(self) -> int:
         """Return :attr:`total`."""
@@ -375,6 +591,29 @@ class FakeOrderRepository:
     def get(self, order_number: str) -> Any:
         """Return the order ``order_number``, or None."""
         return self.orders.get(order_number)
+
+    def add(self, **fields: Any) -> Any:
+        """Store a new order from ``bot.customers.orders.Order``'s fields (missing optional ones None); returns it.
+
+        Raises:
+            ValueError: ``status`` is not one of ``STATUSES``.
+            TypeError: a required field (order number, name, status, address, placed at) is missing.
+        """
+        from dataclasses import fields as dataclass_fields
+
+        from bot.customers.orders import STATUSES, Order
+
+        if fields.get("status") not in STATUSES:
+            raise ValueError(f"unknown order status {fields.get('status')!r}")
+        known = {f.name for f in dataclass_fields(Order)}
+        optional = {"email", "phone", "carrier", "tracking_number", "estimated_delivery", "delivered_at"}
+        order = Order(**{**dict.fromkeys(optional), **{k: v for k, v in fields.items() if k in known}})
+        self.orders[order.order_number] = order
+        return order
+
+    def list_numbers(self) -> List[str]:
+        """Every stored order number."""
+        return list(self.orders)
 
     def change_address(self, order_number: str, new_address: str, conversation_id: str) -> Any:
         """Change an order's shipping address and record the change in :attr:`changes`.
@@ -728,6 +967,34 @@ class FakeCannedReplyRepository:
         return self.replies.pop(reply_id, None) is not None
 
 
+class FakeTicketWaitRepository(FakeWaitRepository):
+    """``bot.queue.waits.FakeWaitRepository`` plus the abandonment of the SQL repository, over
+    :class:`FakeTicketRepository` (a ticket with no recorded activity counts from its creation)."""
+
+    def __init__(self, tickets: FakeTicketRepository) -> None:
+        super().__init__()
+        self._tickets = tickets
+
+    def _abandon(self, ticket: Ticket, now: datetime, data: dict) -> str:
+        self._tickets.tickets[ticket.ticket_id] = replace(ticket, state=TicketState.ABANDONED.value, closed_at=now)
+        self._tickets.add_event(ticket.ticket_id, TicketState.ABANDONED.value, "system", None, data)
+        return ticket.ticket_id
+
+    def abandon_silent(self, channel: str, cutoff: datetime, now: datetime) -> List[str]:
+        """Mark queued tickets of ``channel`` whose customer has been silent since before ``cutoff``
+        ``abandoned`` (closed at ``now``); returns their ids."""
+        return [self._abandon(t, now, {"why": "silence", "channel": channel})
+                for t in list(self._tickets.tickets.values())
+                if t.state == TicketState.QUEUED and t.channel == channel
+                and self.activity.get(t.ticket_id, t.created_at) < cutoff]
+
+    def abandon_if_queued(self, conversation_id: str, now: datetime, why: str) -> Optional[str]:
+        """Mark the conversation's queued ticket ``abandoned``; its id, or None if it has none queued."""
+        queued = next((t for t in self._tickets.tickets.values()
+                       if t.conversation_id == conversation_id and t.state == TicketState.QUEUED), None)
+        return self._abandon(queued, now, {"why": why}) if queued else None
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     """A unit of work over the fakes above; the same repositories live across ``with`` blocks.
 
@@ -747,8 +1014,8 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.outbox = FakeOutboxRepository()
         self.conversations = FakeConversationRepository()
         self.orders = FakeOrderRepository()
-        self.codes = FakeCodeRepository()
-        self.waits = FakeWaitRepository()  # issue 14 (bot/queue/waits.py)
+        self.codes = FakeCodeRepository(self.orders)
+        self.waits = FakeTicketWaitRepository(self.tickets)  # issue 14 (bot/queue/waits.py)
         self.webchat = FakeWebchatRepository(self.tickets)
         self.notifications = FakeNotificationRepository()
         self.queue = FakeQueueQueries(self.tickets, self.conversations)

@@ -115,13 +115,9 @@ def test_address_changes_until_the_order_ships():
     assert orders_service.find_order(uow, None) is None
 
 
-DESK_REPOSITORIES = {"webchat", "notifications", "queue", "notes", "transfers", "canned"}
-
-
 def test_every_unit_of_work_provides_every_repository_the_abstract_one_declares(uow):
     """AbstractUnitOfWork's 16 repositories exist on SqlAlchemyUnitOfWork and on FakeUnitOfWork, and every
-    method bot/ calls (``uow.<repository>.<method>``) on the desk's, web chat's and notifier's
-    repositories exists on both (the fakes of the first ten cover what the tests below use)."""
+    method bot/ calls on a repository (``uow.<repository>.<method>(``) exists on both."""
     import pathlib
     import re
 
@@ -137,6 +133,6 @@ def test_every_unit_of_work_provides_every_repository_the_abstract_one_declares(
         called = {m.groups() for path in pathlib.Path("bot").rglob("*.py")
                   for m in re.finditer(r"\buow\.(\w+)\.(\w+)\(", path.read_text(encoding="utf-8"))}
         assert {repository for repository, _ in called} <= declared
-        missing = [(r, m) for r, m in sorted(called) if r in DESK_REPOSITORIES
+        missing = [(r, m) for r, m in sorted(called)
                    if not callable(getattr(getattr(real, r), m, None)) or not callable(getattr(getattr(fake, r), m, None))]
     assert missing == []

@@ -1,6 +1,7 @@
 """The services of the desk's tools, the web chat, the notifier and the queue on FakeUnitOfWork:
 the fakes of ``webchat``, ``notifications``, ``queue``, ``notes``, ``transfers`` and ``canned``
 keep the SQL repositories' rules, with no database."""
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -131,3 +132,65 @@ def test_the_fake_notifier_records_in_the_fake_unit_of_work():
     assert [n.body for n in uow.notifications.latest(to="li@example.com")] == ["123456"]
     with pytest.raises(ValueError):
         notifier.send(Notification("fax", "x", "y", "z"))
+
+
+def test_agents_log_in_hold_a_token_and_lose_it_on_logout_or_when_disabled():
+    from bot.services import agents
+
+    uow = FakeUnitOfWork()
+    saved, created = agents.save_agent(uow, "dee", "pass-word-1", "Dee", "agent", ["en"], None, "sup")
+    assert created and saved["username"] == "dee"
+    assert agents.log_in(uow, "dee", "wrong", "10.0.0.1") is None
+    token, agent = agents.log_in(uow, "dee", "pass-word-1", "10.0.0.1")
+    assert agent.display_name == "Dee" and agents.agent_for_token(uow, token).username == "dee"
+    agents.log_out(uow, token, "dee")
+    assert agents.agent_for_token(uow, token) is None
+    token, _ = agents.log_in(uow, "dee", "pass-word-1", "10.0.0.1")
+    assert agents.set_active(uow, "dee", False, "sup")["sessions_ended"] == 1
+    assert agents.agent_for_token(uow, token) is None and agents.log_in(uow, "dee", "pass-word-1", "x") is None
+    assert [a[1] for a in uow.tickets.audit_log] == ["create_agent", "login_failed", "login", "logout", "login",
+                                                     "disable_agent", "login_failed"]
+    with pytest.raises(ValueError):
+        agents.save_agent(uow, "eve", "pw", "Eve", "boss", None, None, "sup")
+
+
+def test_an_order_is_proved_by_the_code_sent_to_its_contact_and_a_stranger_gets_a_decoy():
+    from bot.customers.orders import Order
+    from bot.queue.notifier import FakeNotifier
+    from bot.services import otp
+
+    uow = FakeUnitOfWork()
+    order = Order("QX-100001", "Li Na", "li@example.com", None, "processing", None, None, "1 Old Rd", NOW, None, None)
+    uow.orders.orders[order.order_number] = order
+    notifier = FakeNotifier(lambda: uow)
+    assert otp.start_proof(lambda: uow, notifier, "c1", order, "li@example.com", now=NOW).status == "sent"
+    [sent] = uow.notifications.latest()
+    code = re.search(r"is (\d{6})\.", sent.body).group(1)
+    wrong = "000000" if code != "000000" else "111111"
+    assert otp.submit_code(lambda: uow, "c1", "QX-100001", wrong, now=NOW).status == "wrong"
+    assert otp.submit_code(lambda: uow, "c1", "QX-100001", code, now=NOW).status == "passed"
+    [proof] = uow.codes.passed("c1", NOW)
+    assert (proof.kind, proof.destination, proof.customer_name) == ("email", "li@example.com", "Li Na")
+    # a contact that is not the order's: the same answer, a decoy stored, nothing sent, never passes
+    assert otp.start_proof(lambda: uow, notifier, "c2", order, "x@example.com", now=NOW).status == "sent"
+    assert len(uow.notifications.latest()) == 1 and uow.codes.contacts_given("c2", NOW) == 1
+    assert otp.submit_code(lambda: uow, "c2", "QX-100001", code, now=NOW).status == "wrong"
+    assert uow.codes.failures(NOW, conversation_id="c2", kinds=("decoy",)) == 1
+
+
+def test_conversations_keep_their_first_channel_and_queued_tickets_are_abandoned():
+    from bot.services import conversations, waiting
+
+    uow = FakeUnitOfWork()
+    assert conversations.owner(lambda: uow, "c9") is None
+    assert conversations.claim(lambda: uow, "c9", "web") == "web"
+    assert conversations.claim(lambda: uow, "c9", "wechat") == "web"
+    with pytest.raises(ValueError):
+        conversations.claim(lambda: uow, "c10", "fax")
+    silent = handed_over(uow, cid="c1").ticket  # a web ticket made at NOW
+    hung_up = handed_over(uow, cid="c2").ticket
+    assert waiting.abandon_hung_up(uow, "c2", NOW) == hung_up.ticket_id
+    assert waiting.abandon_hung_up(uow, "c2", NOW) is None  # nothing queued any more
+    assert waiting.sweep_abandoned(uow, 600, NOW + timedelta(minutes=5)) == []
+    assert waiting.sweep_abandoned(uow, 600, NOW + timedelta(minutes=11)) == [silent.ticket_id]
+    assert {uow.tickets.get(t.ticket_id).state for t in (silent, hung_up)} == {"abandoned"}
