@@ -1,7 +1,9 @@
 """In-memory repositories and :class:`FakeUnitOfWork`, for service and action tests without a database.
 
-They keep the same rules as the SQL repositories for what the services use
-(states and their transitions, claims, positions); changes apply at once and
+One for each of the sixteen repositories ``AbstractUnitOfWork`` declares. They keep
+the same rules as the SQL repositories for what the services use (states and their
+transitions, claims, positions, transfers, one-time codes, tokens, read marks,
+abandonment); the customers' fake knows no customer. Changes apply at once and
 ``commits`` counts :meth:`FakeUnitOfWork.commit` calls (cosmicpython's fake
 unit of work does the same).
 """
