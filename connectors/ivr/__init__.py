@@ -32,8 +32,8 @@ import json
 import logging
 import re
 from dataclasses import asdict, dataclass, field
-from urllib.parse import quote
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+from urllib.parse import quote
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
