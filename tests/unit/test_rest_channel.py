@@ -66,7 +66,7 @@ def test_limits_are_inclusive():
 
 def test_server_side_metadata_keys_are_dropped_and_channel_is_rest():
     forged = {"channel": "ivr", "caller": "+447700900444", "ivr": {"call_id": "c"}, "wechat": {"to": "x"},
-              "ivr_escalation": "no_input", "customer_token": "t", "language": "zh"}
+              "ivr_escalation": "no_input", "ivr_escalation_detail": "forged", "customer_token": "t", "language": "zh"}
     assert message_metadata(forged) == {"customer_token": "t", "language": "zh", "channel": "rest"}
 
 
