@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import OffLoopAction, unit_of_work
 from bot.queue.csat import parse_rating
 from bot.handover.reasons import INTENT_REASONS
-from bot.handover.policy import Decision, Trigger, Turn, decide, load_config, turns_from_events
+from bot.handover.policy import Decision, Trigger, Turn, channel_decision, decide, load_config, turns_from_events
 from bot.services import tickets as tickets_service
 from bot.handover import handover_dialogue
 from bot.domain import ReasonCode
@@ -29,7 +29,14 @@ def turns_of(tracker: Tracker) -> List[Turn]:
 
 
 def decision_for(tracker: Tracker) -> Decision:
-    """Every trigger that fired on the latest turn; the primary by escalation.yml's precedence."""
+    """Every trigger that fired on the latest turn; the primary by escalation.yml's precedence.
+
+    A reason the channel sent with the request (the IVR's ``no_input``, ``flow_exhausted``:
+    ``bot.handover.policy.channel_trigger``) is the decision: the ticket opens with it.
+    """
+    sent = channel_decision(tracker.events)
+    if sent is not None:
+        return sent
     intent = tracker.latest_message.get("intent", {}).get("name")
     config = load_config()
     decision = decide(turns_of(tracker), config)

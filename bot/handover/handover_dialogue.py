@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.handover import wait_dialogue
 from bot.domain import ReasonCode, TicketState
-from bot.handover.policy import Decision, load_config
+from bot.handover.policy import Decision, channel_trigger, load_config
 from bot.services import handover as handover_service
 from bot.services.from_tracker import resolve_customer
 from bot.services.handover import Conversation
@@ -57,6 +57,8 @@ def hand_over(
     ticket = done.ticket
     intent = tracker.latest_message.get("intent", {}).get("name")
     opening = OPENING.get(decision.code, "utter_escalation_customer_request")
+    if channel_trigger(tracker.events) is not None:  # the channel asked for a person on the caller's behalf
+        opening = "utter_escalation_customer_request"
     if intent == "report_fraud":
         opening = "utter_escalation_fraud"
     dispatcher.utter_message(response=opening)

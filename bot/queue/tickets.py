@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, ReasonCode, TicketState
+from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, TicketState
 from bot.storage.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
 from bot.queue.queue_queries import SqlAlchemyQueueQueries, appended_search_text, ticket_search_fields
 
@@ -226,7 +226,13 @@ class SqlAlchemyTicketRepository:
         return [as_utc(t) for t in self.session.execute(stmt).scalars()]
 
     def claim(self, ticket_id: str, username: str) -> Ticket:
-        """Atomic: a conditional UPDATE; of two agents racing, exactly one row count is 1."""
+        """Atomic: a conditional UPDATE; of two agents racing, exactly one row count is 1.
+
+        Raises:
+            TicketNotFound: there is no such ticket.
+            TicketClosed: the ticket is closed.
+            ClaimConflict: another agent holds it (or won the race).
+        """
         now = utcnow()
         result = self.session.execute(
             update(TicketRow)
@@ -249,7 +255,13 @@ class SqlAlchemyTicketRepository:
         return Ticket.from_row(row)
 
     def close(self, ticket_id: str, username: str, disposition: str, override: bool = False) -> Ticket:
-        """Close the ticket; ``override`` (a supervisor) closes one another agent holds."""
+        """Close the ticket; ``override`` (a supervisor) closes one another agent holds.
+
+        Raises:
+            TicketNotFound: there is no such ticket.
+            TicketClosed: the ticket is already closed.
+            ClaimConflict: another agent holds it and ``override`` is false.
+        """
         row = self.session.get(TicketRow, ticket_id, with_for_update=True)
         if row is None:
             raise TicketNotFound(ticket_id)
@@ -279,21 +291,6 @@ class SqlAlchemyTicketRepository:
                 row.closed_at = row.closed_at or utcnow()
                 _record_durations(row)
             self.add_event(ticket_id, state, actor)
-
-    def set_reason(self, ticket_id: str, code: str, detail: str) -> bool:
-        """Replace the primary reason of a ticket (columns and ``packet.reason``); False if unknown.
-
-        Raises:
-            ValueError: ``code`` is not a reason code (DESIGN.md §5).
-        """
-        code = ReasonCode(code).value
-        row = self.session.get(TicketRow, ticket_id)
-        if row is None:
-            return False
-        row.reason_code, row.reason_detail = code, detail
-        row.packet = {**(row.packet or {}), "reason": {"code": code, "detail": detail}}
-        self.session.flush()
-        return True
 
     def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
         """Set ``packet.intake[field]`` if it is empty; False if the ticket is unknown.

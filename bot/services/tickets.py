@@ -1,4 +1,4 @@
-"""Use cases of a ticket once it exists: relay, claim, reply, close, call-back, reason, rating, views.
+"""Use cases of a ticket once it exists: relay, claim, reply, close, call-back, rating, views.
 
 Every function takes a unit of work (not yet entered), opens it, commits
 what it changed and returns domain values. Errors raised:
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from bot.domain import Channel, ReasonCode, TicketState
+from bot.domain import Channel, TicketState
 from bot.channels.attachments import agent_url
 from bot.customers.masking import mask_pii
 from bot.handover.policy import EscalationConfig, estimated_wait_s
@@ -22,10 +22,6 @@ from bot.storage.uow import AbstractUnitOfWork
 
 if TYPE_CHECKING:  # pragma: no cover
     from bot.queue.queue_queries import Page, QueueQuery
-
-#: Why the IVR hands a call over when the caller gave nothing usable (DESIGN.md §5 ``no_input``).
-NO_INPUT_DETAIL = "caller silent or not understood past the IVR retry limit"
-
 
 class NotHolder(PermissionError):
     """An agent (not a supervisor) tried to close a ticket they do not hold; ``holder`` may be None."""
@@ -246,21 +242,6 @@ def record_callback(uow: AbstractUnitOfWork, ticket_id: str, phone: str) -> bool
         uow.tickets.fill_intake(ticket_id, "phone", phone)
         uow.commit()
         return True
-
-
-def correct_reason(uow: AbstractUnitOfWork, ticket_id: str, code: ReasonCode | str, detail: str) -> bool:
-    """Replace a ticket's primary reason (the IVR's ``no_input``, which the bot cannot see).
-
-    Returns:
-        False if there is no such ticket.
-
-    Raises:
-        ValueError: ``code`` is not a reason code.
-    """
-    with uow:
-        changed = uow.tickets.set_reason(ticket_id, ReasonCode(code).value, detail)
-        uow.commit()
-        return changed
 
 
 def rate(uow: AbstractUnitOfWork, ticket_id: str, rating: int) -> None:

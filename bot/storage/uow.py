@@ -52,8 +52,8 @@ class AbstractUnitOfWork(abc.ABC):
     """One transaction over the repositories (cosmicpython's unit of work).
 
     The repositories are the attributes declared below, set on ``__enter__``
-    (:class:`SqlAlchemyUnitOfWork` names each one's real class). A unit of work
-    for tests may provide only some (``bot.storage.fakes.FakeUnitOfWork`` says which).
+    (:class:`SqlAlchemyUnitOfWork` names each one's real class); every unit of work
+    provides all of them (``bot.storage.fakes.FakeUnitOfWork`` too; tests/unit/test_services.py checks it).
     """
 
     tickets: Any        # bot.queue.tickets: tickets and their events

@@ -40,7 +40,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels import live
 from bot.queue.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
-from bot.queue.bearer import bearer_token
+from bot.auth import bearer_token
 from bot.services.delivery import deliver, reply_and_deliver
 from bot.nlu.language import SUPPORTED as SUPPORTED_LANGUAGES
 from bot.domain import CHANNELS, HUMAN_STATES, Channel, IllegalTransition, TicketState

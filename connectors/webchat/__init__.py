@@ -296,7 +296,11 @@ class WebchatInput(InputChannel):
     @staticmethod
     def check_extras(data: dict) -> None:
         """The other text a message stores: ``shown_as`` (what a quick-reply click shows), if given,
-        must be a string without control characters or lone surrogates (ChatRefused 400)."""
+        must be a string without control characters or lone surrogates (ChatRefused 400).
+
+        Raises:
+            ChatRefused: (400) ``shown_as`` is not a string or has forbidden characters.
+        """
         try:  # the widget's id for the message: processed once (bot/storage/idempotency.py)
             check_message_id(data.get(MESSAGE_ID_KEY))
         except ValueError as bad:
@@ -315,14 +319,19 @@ class WebchatInput(InputChannel):
 
     @staticmethod
     async def check_address(address: str) -> None:
-        """Count one request from ``address`` (ChatRefused ``rate_limited`` when over the limit)."""
+        """Count one request from ``address`` (ChatRefused ``rate_limited`` when over the limit).
+
+        Raises:
+            ChatRefused: ``rate_limited`` (429) when ``address`` is over its limit.
+        """
         wait = await limits().address.hit_async(f"webchat|{address}")
         if wait:
             raise too_fast(wait)
 
     @staticmethod
     def check_token(token: Any) -> tuple[Optional[str], Optional[dict]]:
-        """(the token if valid, else None; the error to show, if any)."""
+        """(the token if valid, else None; the error to show, if any). Never raises: a refused
+        token becomes the error to show."""
         if token in (None, ""):
             return None, None
         try:
@@ -455,13 +464,13 @@ class WebchatInput(InputChannel):
     def _client_manager(self) -> Optional[Any]:
         """socket.io's ``AsyncRedisManager`` when ``REDIS_URL`` is set (several servers: an emit
         or an acknowledgement reaches the server holding the socket), plus the shared room
-        members (bot/storage/state_store.py); None (python-socketio's in-process manager) otherwise."""
+        members (bot/storage/conversation_state.py); None (python-socketio's in-process manager) otherwise."""
         url = get_settings().redis_url
         if not url:
             return None
         from socketio import AsyncRedisManager
 
-        from bot.storage.state_store import RedisRoomMembers
+        from bot.storage.conversation_state import RedisRoomMembers
 
         self.rooms = RedisRoomMembers(url)
         return AsyncRedisManager(url, channel="qx-socketio")

@@ -62,7 +62,7 @@ class WeChatApiClient:
         self._token_expires_at = 0.0
         self._lock: Optional[asyncio.Lock] = None
         self._session: Optional[aiohttp.ClientSession] = None
-        # bot.storage.state_store.RedisSharedToken with several servers: one token, one refresher
+        # bot.storage.conversation_state.RedisSharedToken with several servers: one token, one refresher
         self.shared_token = shared_token
 
     @property
@@ -143,7 +143,12 @@ class WeChatApiClient:
         return str(data["access_token"]), time.time() + expires_in - margin
 
     async def call(self, path: str, payload: Dict[str, Any]) -> Dict[str, Any]:
-        """POST with the access token; one refresh on 40001/42001."""
+        """POST with the access token; one refresh on 40001/42001.
+
+        Raises:
+            OutsideReplyWindow: 45015, the follower wrote more than 48 hours ago.
+            WeChatApiError: any other WeChat error code, after at most one token refresh.
+        """
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")  # WeChat shows \\u escapes verbatim
         token = await self.access_token()
         for refreshed in (False, True):

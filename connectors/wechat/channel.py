@@ -39,8 +39,7 @@ from bot.services import attachments as attachments_service
 from bot.services import outbox as outbox_service
 from bot.services import tickets as tickets_service
 from bot.settings import Settings
-from bot.storage.conversation_state import StateStore, state_store
-from bot.storage.state_store import shared_token
+from bot.storage.conversation_state import StateStore, shared_token, state_store
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors.guard import wechat_limited
 from connectors.wechat import protocol

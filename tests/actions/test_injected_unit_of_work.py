@@ -36,3 +36,28 @@ def test_hand_over_relay_and_rating_on_the_fake(fake, tracker_from, dispatcher):
     rating.latest_message = {"text": "5", "intent": {"name": "inform"}, "entities": []}
     run_action(ActionRecordCsat(), dispatcher, rating, {})
     assert fake.tickets.ratings == [(ticket.ticket_id, 5)]
+
+
+def test_a_reason_sent_with_the_request_opens_the_ticket_with_it(fake, tracker_from, dispatcher):
+    """The IVR sends ``flow_exhausted`` with its request for a person: the ticket is opened with it
+    (packet, reason row), the caller hears the plain opening; a REST-style code outside the
+    channel reasons is ignored."""
+    tracker = tracker_from("request_human_zh")
+    [user] = [e for e in tracker.events if e.get("event") == "user"][-1:]
+    user["metadata"] = {**(user.get("metadata") or {}), "ivr_escalation": "flow_exhausted",
+                        "ivr_escalation_detail": "spoken identifiers not understood, keypad offered twice"}
+    run_action(ActionHandoff(), dispatcher, tracker, {})
+    [ticket] = fake.tickets.tickets.values()
+    assert ticket.reason == {"code": "flow_exhausted", "detail": "spoken identifiers not understood, keypad offered twice"}
+    assert ticket.packet["reason"]["code"] == "flow_exhausted"
+    assert [t["code"] for t in ticket.packet["reason"]["triggers"]] == ["flow_exhausted"]
+    assert fake.reasons.recorded[-1][1] == "flow_exhausted"
+    assert responses(dispatcher)[0] == "utter_escalation_customer_request"
+
+    other = tracker_from("request_human_zh")
+    [user] = [e for e in other.events if e.get("event") == "user"][-1:]
+    user["metadata"] = {"ivr_escalation": "negative_emotion"}
+    fake.tickets.tickets.clear()
+    run_action(ActionHandoff(), dispatcher, other, {})
+    [ticket] = fake.tickets.tickets.values()
+    assert ticket.reason["code"] == "customer_request"

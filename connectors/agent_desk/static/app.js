@@ -490,7 +490,7 @@
   /* ------------------------------------------------------------------ */
 
   // Shared with the supervisor view (common.js): DOM building, translation, the API client.
-  const { el, svg, appendChildren, translator, ApiError, apiClient, readJson, errorMessage } = window.DeskCommon;
+  const { el, svg, appendChildren, translator, ApiError, apiClient, readJson, errorMessage, mountLogin } = window.DeskCommon;
 
   /** Translate a key; {name} placeholders are filled from vars. */
   const t = translator(STRINGS, () => state.lang);
@@ -741,38 +741,11 @@
     return true;
   }
 
-  async function handleLogin(event) {
-    event.preventDefault();
-    const username = $('username').value.trim();
-    const password = $('password').value;
-    const errorBox = $('login-error');
-    errorBox.textContent = '';
-    if (!username || !password) {
-      errorBox.textContent = t('login.missing');
-      return;
-    }
-
-    $('login-button').disabled = true;
-    try {
-      const data = await api('/login', { method: 'POST', body: { username, password } });
-      if (!data || !data.token) throw new ApiError(500, 'no token in answer');
-      startSession(data.token, data.agent || { username, display_name: username, role: 'agent' });
-    } catch (err) {
-      if (err.status === 429) errorBox.textContent = t('login.throttled', { s: err.retryAfter });
-      else errorBox.textContent = err.status === 401
-        ? t('login.wrong')
-        : err.status === 0 ? err.message : t('login.failed', { msg: err.message });
-    } finally {
-      $('login-button').disabled = false;
-    }
-  }
-
   function startSession(token, agent) {
     state.token = token;
     state.agent = agent;
     sessionStorage.setItem(STORAGE.token, token);
     sessionStorage.setItem(STORAGE.agent, JSON.stringify(agent));
-    $('password').value = '';
     $('login-error').textContent = '';
     showDesk();
   }
@@ -2213,7 +2186,10 @@
   /* ------------------------------------------------------------------ */
 
   function bindEvents() {
-    $('login-form').addEventListener('submit', handleLogin);
+    mountLogin({
+      api, t,
+      onLoggedIn: (token, agent, username) => startSession(token, agent || { username, display_name: username, role: 'agent' }),
+    });
     $('logout-button').addEventListener('click', logout);
     $('lang-toggle').addEventListener('click', () => applyLanguage(state.lang === 'en' ? 'zh' : 'en'));
     $('tab-queue').addEventListener('click', () => switchView('queue'));

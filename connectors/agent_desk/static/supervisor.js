@@ -200,7 +200,7 @@
   /* ---------------------------------------------------------------- helpers */
 
   // Shared with the desk (common.js): DOM building, translation, the API client.
-  const { el, svg, translator, apiClient } = window.DeskCommon;
+  const { el, svg, translator, apiClient, mountLogin } = window.DeskCommon;
   const t = translator(STRINGS, () => state.lang);
 
   function has(key) {
@@ -287,31 +287,14 @@
     show('refused');
   }
 
-  async function handleLogin(event) {
-    event.preventDefault();
-    const username = $('username').value.trim();
-    const password = $('password').value;
-    if (!username || !password) {
-      $('login-error').textContent = t('login.missing');
-      return;
-    }
-    $('login-button').disabled = true;
-    try {
-      const data = await api('/login', { method: 'POST', body: { username, password } });
-      state.token = data.token;
-      state.agent = data.agent || { username, role: 'agent' };
-      sessionStorage.setItem(STORAGE.token, state.token);
-      sessionStorage.setItem(STORAGE.agent, JSON.stringify(state.agent));
-      $('password').value = '';
-      $('login-error').textContent = '';
-      start();
-    } catch (err) {
-      $('login-error').textContent = err.status === 401 ? t('login.wrong')
-        : err.status === 429 ? t('login.throttled', { s: err.retryAfter })
-          : err.status === 0 ? err.message : t('login.failed', { msg: err.message });
-    } finally {
-      $('login-button').disabled = false;
-    }
+  /** Signed in on this page (DeskCommon.mountLogin): keep the session in this tab and start. */
+  function loggedIn(token, agent, username) {
+    state.token = token;
+    state.agent = agent || { username, role: 'agent' };
+    sessionStorage.setItem(STORAGE.token, state.token);
+    sessionStorage.setItem(STORAGE.agent, JSON.stringify(state.agent));
+    $('login-error').textContent = '';
+    start();
   }
 
   /* ----------------------------------------------------------------- period */
@@ -542,7 +525,7 @@
 
   function init() {
     $('lang-toggle').addEventListener('click', () => applyLanguage(state.lang === 'en' ? 'zh' : 'en'));
-    $('login-form').addEventListener('submit', handleLogin);
+    mountLogin({ api, t, onLoggedIn: loggedIn });
     $('period').addEventListener('change', () => {
       $('period-since').hidden = $('period').value !== 'custom';
       if ($('period').value !== 'custom') refresh();
