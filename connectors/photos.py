@@ -36,7 +36,11 @@ class TooLarge(Exception):
 async def read_body(request: Any, max_bytes: int) -> bytes:
     """The body of a streaming route (``stream=True``: Sanic's app-wide ``REQUEST_MAX_SIZE`` does not
     apply to it), read up to ``max_bytes``; a declared or sent body over it raises :class:`TooLarge`
-    before more is read (Sanic then discards the rest within its own limit)."""
+    before more is read (Sanic then discards the rest within its own limit).
+
+    Raises:
+        TooLarge: the declared or received body is over ``max_bytes``.
+    """
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise TooLarge(f"Pictures can be at most {max_bytes} bytes; this one has {declared}.")

@@ -249,7 +249,11 @@ class FakeAttachmentRepository:
 
     def add(self, image: CheckedImage, conversation_id: str, channel: str, uploader: str,
             uploaded_by: Optional[str] = None, ticket_id: Optional[str] = None) -> Attachment:
-        """Store a checked picture; see :meth:`SqlAlchemyAttachmentRepository.add`."""
+        """Store a checked picture; see :meth:`SqlAlchemyAttachmentRepository.add`.
+
+        Raises:
+            ValueError: ``uploader`` is not one of ``UPLOADERS``.
+        """
         if uploader not in UPLOADERS:
             raise ValueError(f"uploader must be one of {UPLOADERS}")
         found = Attachment(new_attachment_id(), conversation_id, channel, ticket_id, uploader, uploaded_by,

@@ -1,6 +1,6 @@
 """In-memory repositories and :class:`FakeUnitOfWork`, for service and action tests without a database.
 
-One for each of the sixteen repositories ``AbstractUnitOfWork`` declares. They keep
+One for each of the seventeen repositories ``AbstractUnitOfWork`` declares. They keep
 the same rules as the SQL repositories for what the services use (states and their
 transitions, claims, positions, transfers, one-time codes, tokens, read marks,
 abandonment); the customers' fake knows no customer. Changes apply at once and
@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot.domain import OPEN_STATES, WAITING_STATES, ReasonCode, TicketState
-from bot.queue.tickets import ClaimConflict, Ticket, TicketClosed, TicketNotFound
+from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketClosed, TicketNotFound
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
 from bot.queue.waits import FakeWaitRepository
@@ -27,6 +27,7 @@ class FakeTicketRepository:
     def __init__(self) -> None:
         self.tickets: Dict[str, Ticket] = {}
         self.events: List[tuple] = []
+        self.client_ids: Dict[tuple, int] = {}  # (ticket_id, client_id) -> event id
         self.event_times: List[datetime] = []  # when each of :attr:`events` was added (UTC)
         self.ratings: List[Tuple[str, int]] = []
         self.audit_log: List[Tuple[str, str, Optional[str], Optional[dict]]] = []
@@ -171,10 +172,37 @@ class FakeTicketRepository:
         return True
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
-                  data: Optional[dict] = None) -> None:
-        """Append ``(ticket_id, kind, author, text, data)`` to :attr:`events`; nothing is checked."""
+                  data: Optional[dict] = None, client_id: Optional[str] = None) -> int:
+        """Append ``(ticket_id, kind, author, text, data)`` to :attr:`events`; its id is its position + 1.
+
+        Raises:
+            DuplicateClientId: the ticket has an event with ``client_id`` already (as the unique index does).
+        """
+        if client_id is not None:
+            first = self.event_by_client_id(ticket_id, client_id)
+            if first is not None:
+                raise DuplicateClientId(first)
         self.events.append((ticket_id, kind, author, text, data))
         self.event_times.append(utcnow())
+        if client_id is not None:
+            self.client_ids[(ticket_id, client_id)] = len(self.events)
+        return len(self.events)
+
+    def event_by_client_id(self, ticket_id: str, client_id: str) -> Optional[dict]:
+        """The ticket's event with this client id: ``{id, ticket_id, kind, author, text, data}``, or None."""
+        event_id = self.client_ids.get((ticket_id, client_id))
+        if event_id is None:
+            return None
+        tid, kind, author, text, data = self.events[event_id - 1]
+        return {"id": event_id, "ticket_id": tid, "kind": kind, "author": author, "text": text, "data": dict(data or {})}
+
+    def update_event_data(self, event_id: int, fields: dict) -> bool:
+        """Merge ``fields`` into an event's ``data``; False if there is no such event."""
+        if not 1 <= event_id <= len(self.events):
+            return False
+        tid, kind, author, text, data = self.events[event_id - 1]
+        self.events[event_id - 1] = (tid, kind, author, text, {**(data or {}), **fields})
+        return True
 
     def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
         """Append ``(actor, action, subject, detail)`` to :attr:`audit_log`: who did what to which subject."""
@@ -442,6 +470,11 @@ class FakeOutboxRepository:
         for m in self.messages:
             if m["id"] in ids:
                 m["delivered"] = False
+
+    def delivered(self, ids: List[int]) -> bool:
+        """Whether every message with these ids is marked delivered (False for no ids)."""
+        found = [m for m in self.messages if m["id"] in ids]
+        return bool(ids) and len(found) == len(set(ids)) and all(m["delivered"] for m in found)
 
     def mark_delivered(self, ids: List[int]) -> None:
         """Mark the messages with these ids delivered."""

@@ -386,7 +386,11 @@ class WebchatInput(InputChannel):
 
     @staticmethod
     async def own_photo(session_id: str, data: dict) -> None:
-        """A message's ``attachment_id`` must name a photo this session uploaded (ChatRefused 400)."""
+        """A message's ``attachment_id`` must name a photo this session uploaded.
+
+        Raises:
+            ChatRefused: 400 when it names no photo of this session.
+        """
         photo = data.get("attachment_id")
         if photo is None:
             return
@@ -841,7 +845,11 @@ class WebchatInput(InputChannel):
             return cors(request, photo_response(found))
 
     async def count_upload(self, session_id: str) -> None:
-        """An upload counts against the session's message limits (ChatRefused 429 when over)."""
+        """An upload counts against the session's message limits.
+
+        Raises:
+            ChatRefused: 429 (with the retry delay) when the session is over a limit.
+        """
         if not await self.limiter.allow_async(session_id):
             raise too_fast(self.limiter.retry_after(session_id))
         wait = await limits().sender.hit_async(f"webchat|{session_id}")

@@ -116,7 +116,7 @@ def test_address_changes_until_the_order_ships():
 
 
 def test_every_unit_of_work_provides_every_repository_the_abstract_one_declares(uow):
-    """AbstractUnitOfWork's 16 repositories exist on SqlAlchemyUnitOfWork and on FakeUnitOfWork, and every
+    """AbstractUnitOfWork's 17 repositories (16 + attachments, issue 14) exist on SqlAlchemyUnitOfWork and on FakeUnitOfWork, and every
     method bot/ calls on a repository (``uow.<repository>.<method>(``) exists on both."""
     import pathlib
     import re
@@ -124,7 +124,7 @@ def test_every_unit_of_work_provides_every_repository_the_abstract_one_declares(
     from bot.storage.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
 
     declared = set(AbstractUnitOfWork.__annotations__)
-    assert len(declared) == 16
+    assert len(declared) == 17
     assert isinstance(uow, SqlAlchemyUnitOfWork)
     fake = FakeUnitOfWork()
     with uow as real:
