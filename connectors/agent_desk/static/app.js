@@ -106,6 +106,7 @@
       'sla.overdue': '{t} overdue',
       'transcript.title': 'Conversation',
       'transcript.empty': 'No messages yet.',
+      'transcript.customerTyping': 'Customer is typing…',
       'delivery.at_most_once': 'sent, not confirmed',
       'delivery.at_most_once.title': "The customer's chat widget cannot confirm receipt; it was sent once.",
       'from.customer': 'Customer',
@@ -318,6 +319,7 @@
       'sla.overdue': '已超时 {t}',
       'transcript.title': '对话记录',
       'transcript.empty': '暂无消息。',
+      'transcript.customerTyping': '客户正在输入…',
       'delivery.at_most_once': '已发送，未确认',
       'delivery.at_most_once.title': '客户的聊天插件无法确认收到；消息已发送一次。',
       'from.customer': '客户',
@@ -1187,6 +1189,7 @@
       state.transcriptKeys = [];
       state.related = [];
       $('transcript').replaceChildren();
+      $('customer-typing').textContent = '';
       $('related-tickets').replaceChildren();
       $('reply-text').value = '';
       $('note-text').value = '';
@@ -1219,6 +1222,7 @@
     state.transcriptKeys = [];
     state.related = [];
     $('transcript').replaceChildren();
+    $('customer-typing').textContent = '';
     $('ticket-panel').hidden = true;
     $('ticket-placeholder').hidden = false;
     markSelectedRow();
@@ -1261,6 +1265,9 @@
     $('packet-sla').textContent = formatDue(packet.sla && packet.sla.due_at);
     $('packet-sla').classList.toggle('overdue', isOverdue(packet.sla && packet.sla.due_at));
     renderTranscript(Array.isArray(ticket.transcript) ? ticket.transcript : packet.transcript || []);
+    // web chat only (the widget reports it); a polite live region, empty when nobody types
+    const typingText = ticket.customer_typing === true ? t('transcript.customerTyping') : '';
+    if ($('customer-typing').textContent !== typingText) $('customer-typing').textContent = typingText;
     renderNotes(ticket.notes);
     renderHistory(ticket.history);
   }
