@@ -1470,9 +1470,13 @@
 
   function renderReason(reason) {
     const detail = reasonDetail(reason);
+    // every other trigger that fired, as label: detail in the desk's language
+    const triggers = reason && Array.isArray(reason.triggers) ? reason.triggers.slice(1) : [];
     $('packet-reason').replaceChildren(
       el('span', { class: 'reason-code', dataset: { code: reasonCode(reason) } }, reasonLabel(reason)),
-      detail ? el('span', { class: 'reason-detail' }, detail) : null);
+      detail ? el('span', { class: 'reason-detail' }, detail) : null,
+      ...triggers.filter((tr) => tr && typeof tr === 'object').map((tr) => el('span', { class: 'reason-detail' },
+        `+ ${reasonLabel(tr)}${tr.detail ? `: ${detailText(tr.detail)}` : ''}`)));
   }
 
   function renderSkills(skills) {
