@@ -258,6 +258,8 @@
       'detail.twoFallbacks': 'not understood twice in a row; last message: “{text}”',
       'detail.flowStepFailed': '{flow}: step {step} failed twice',
       'detail.cameBack': 'came back after ticket {id} was abandoned',
+      'identity.phone': 'Phone number', 'identity.email': 'E-mail', 'identity.rest_sender': 'API sender',
+      'identity.ivr_call': 'Phone call', 'identity.web_session': 'Web chat session',
       'history.csat': 'Customer rated the service',
       'history.delivery_failed': 'A message could not be delivered',
       'error.http': '{msg}',
@@ -497,6 +499,8 @@
       'detail.twoFallbacks': '连续两次未能理解；最后一句：“{text}”',
       'detail.flowStepFailed': '{flow}：第 {step} 步两次未成功',
       'detail.cameBack': '工单 {id} 被放弃后客户又回来了',
+      'identity.phone': '手机号', 'identity.email': '邮箱', 'identity.rest_sender': '接口发送方',
+      'identity.ivr_call': '电话来电', 'identity.web_session': '网页聊天会话',
       'history.csat': '客户已评分',
       'history.delivery_failed': '有消息未能送达',
       'error.http': '服务器拒绝了请求（{status}）',
@@ -1579,7 +1583,8 @@
     const identities = Array.isArray(data.identities) ? data.identities : [];
     $('customer-identities').replaceChildren(...(identities.length
       ? identities.map((identity) => el('li', {},
-        el('span', { class: 'chip' }, identity.channel ? channelName(identity.channel) : '?'),
+        el('span', { class: 'chip' }, !identity.channel ? '?'  // a customer identity's kind, or a channel
+          : known(`identity.${identity.channel}`) ? label('identity', identity.channel) : channelName(identity.channel)),
         ' ',
         el('span', { class: 'mono' }, identity.id ?? '')))
       : [el('li', { class: 'muted' }, t('packet.noIdentities'))]));
