@@ -61,6 +61,9 @@ def hand_over(
         opening = "utter_escalation_customer_request"
     if intent == "report_fraud":
         opening = "utter_escalation_fraud"
+    elif (opening == "utter_escalation_customer_request"
+          and wait_dialogue.long_wait(ticket.state, done.wait_s, config)):
+        opening = "utter_escalation_customer_request_long_wait"  # the choices follow: not "connecting you" yet
     dispatcher.utter_message(response=opening)
     events: List[Dict[Text, Any]] = [
         SlotSet("escalation_reason", decision.code),

@@ -441,6 +441,8 @@ class AgentDeskInput(InputChannel):
                 raise TicketNotFound(ticket_id)
             # the customer's widget shows their messages in it as read (bot/channels/live.py)
             await webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, agent.username)
+            # a web chat customer typing now (their widget reports it; bot.services.webchat)
+            view["customer_typing"] = await webchat_service.customer_is_typing(view)
             return response.json(view)
 
         @desk.route("/api/metrics", methods=["GET"])

@@ -13,7 +13,8 @@ Served by the Rasa server:
   sent after ``session_confirm``), ``user_echo`` (a message the customer sent
   from another tab), ``typing`` ``{on}``, ``status`` ``{state, position,
   agent, read_up_to}``, ``chat_error`` ``{code, message}`` and the live signals
-  of bot/channels/live.py: ``agent_typing`` ``{agent}`` and ``read`` ``{up_to}``. Its
+  of bot/channels/live.py: ``agent_typing`` ``{agent}`` and ``read`` ``{up_to}``; from the
+  widget, ``customer_typing`` ``{on}`` (shown on the agent's desk). Its
   messages carry ``timestamp`` (Unix seconds, the server's clock) and the
   acknowledgement of ``user_uttered`` is ``{message_id, timestamp}``.
 - ``/chat/api/session|message|poll`` — the same over plain HTTP, for when the
@@ -77,6 +78,7 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 NAMESPACE = "/"
 ACK_TIMEOUT_S = 3.0  # an agent reply counts as delivered once a tab acknowledged it
+TYPING_MIN_GAP_S = 1.0  # customer_typing "on" from one socket counts at most this often (the widget: every 2 s)
 BARE_INTENT = re.compile(r"/[A-Za-z_][A-Za-z0-9_]*")  # a payload such as "/greet": no entities
 RASA_ROOM = "rasa:"  # + session id: the room of a session's standard Rasa clients (plain shapes, no acks)
 LANGUAGES = ("en", "zh")
@@ -248,6 +250,7 @@ class WebchatInput(InputChannel):
         self.app: Optional[Sanic] = None
         self.rooms: Optional[Any] = None  # RedisRoomMembers when REDIS_URL is set (several servers)
         self._sid_rooms: Dict[str, str] = {}  # this server's sockets -> their room, for the shared list
+        self._typing_at: Dict[str, float] = {}  # this server's sockets -> when their customer_typing last counted
 
     def url_prefix(self) -> str:
         """Where Rasa mounts the blueprint: ``/chat``."""
@@ -501,6 +504,7 @@ class WebchatInput(InputChannel):
 
     async def left(self, sid: str) -> None:
         """``sid`` disconnected: out of the shared room list."""
+        self._typing_at.pop(sid, None)
         room = self._sid_rooms.pop(sid, None)
         if room is not None and self.rooms is not None:
             try:
@@ -692,6 +696,26 @@ class WebchatInput(InputChannel):
                 await sio.emit("typing", {"on": False}, room=[session_id, rasa_room(session_id)])
             await emit_status(session_id)
             return {MESSAGE_ID_KEY: metadata.get(MESSAGE_ID_KEY), "timestamp": received} if done else None
+
+        @sio.on("customer_typing")
+        async def customer_typing(sid: str, data: Any = None) -> None:
+            """``{on: true|false}`` from our widget while a person has the conversation: kept a few
+            seconds for the agent's desk (``bot.services.webchat.customer_typing``). A client
+            repeating "on" faster than every second is ignored; anything malformed is ignored."""
+            if not isinstance(data, dict) or not isinstance(data.get("on"), bool):
+                return
+            state = await sio.get_session(sid)
+            session_id = state.get("session_id")
+            if not session_id or not state.get("rich"):
+                return
+            now = time.monotonic()
+            if data["on"] and now - channel._typing_at.get(sid, -1e9) < TYPING_MIN_GAP_S:
+                return
+            if data["on"]:
+                channel._typing_at[sid] = now
+            else:
+                channel._typing_at.pop(sid, None)
+            await webchat_service.customer_typing(session_id, data["on"])
 
         @sio.on("status_request")
         async def status_request(sid: str, _data: Any = None) -> None:

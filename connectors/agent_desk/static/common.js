@@ -92,7 +92,7 @@
    * onSessionEnded(message) and throws an ApiError with sessionEnded set;
    * a 429 carries retryAfter (seconds); a network failure is status 0.
    */
-  function apiClient({ getToken, onSessionEnded, t }) {
+  function apiClient({ getToken, onSessionEnded, t, localize = (status, message) => message }) {
     return async function api(path, { method = 'GET', body } = {}) {
       const headers = { Accept: 'application/json' };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -126,7 +126,9 @@
         error.sessionEnded = true;
         throw error;
       }
-      if (!response.ok) throw new ApiError(response.status, errorMessage(data, response.status), data);
+      if (!response.ok) {  // localize(status, the server's reason): the page's words for it
+        throw new ApiError(response.status, localize(response.status, errorMessage(data, response.status)), data);
+      }
       return data;
     };
   }

@@ -517,6 +517,7 @@
       }
     };
     self.refreshStatus = function () { emit("status_request", {}); };
+    self.typing = function (on) { if (ready) emit("customer_typing", { on: on }); };  // for the agent's desk
     self.name = "socket";
     connect();
   }
@@ -597,11 +598,29 @@
   launcher.addEventListener("click", function () { if (panel.hidden) open(); else close(); });
   closeButton.addEventListener("click", close);
   panel.addEventListener("keydown", function (event) { if (event.key === "Escape") close(); });
+  // The customer typing, shown on the agent's desk while a person has the conversation (socket only):
+  // "on" at most every TYPING_EVERY_MS while keys are pressed, "off" after a pause or a send.
+  var TYPING_EVERY_MS = 2000, TYPING_PAUSE_MS = 3000, typingSentAt = 0, typingPause = null;
+  function typingStopped() {
+    clearTimeout(typingPause);
+    if (typingSentAt && transport && transport.typing) transport.typing(false);
+    typingSentAt = 0;
+  }
+  input.addEventListener("input", function () {
+    if (!transport || !transport.typing || (currentState !== "queued" && currentState !== "with_agent")) return;
+    if (!input.value.trim()) { typingStopped(); return; }
+    clearTimeout(typingPause);
+    typingPause = setTimeout(typingStopped, TYPING_PAUSE_MS);
+    if (Date.now() - typingSentAt < TYPING_EVERY_MS) return;
+    typingSentAt = Date.now();
+    transport.typing(true);
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
     if (!text) return;
     input.value = "";
+    typingStopped();
     send(text);
   });
   input.addEventListener("keydown", function (event) {
