@@ -30,6 +30,13 @@ OPENING = {
     ReasonCode.NO_INPUT.value: "utter_escalation_customer_request",
 }
 
+#: Openings that promise an immediate person ("connecting you", "right away"), and what they say
+#: instead when the wait is long and the three choices follow (issue 14).
+LONG_WAIT_OPENING = {
+    "utter_escalation_customer_request": "utter_escalation_customer_request_long_wait",
+    "utter_escalation_negative_emotion": "utter_escalation_negative_emotion_long_wait",
+}
+
 
 def hand_over(
     tracker: Tracker, dispatcher: CollectingDispatcher, decision: Decision, unit_of_work: UnitOfWorkFactory
@@ -61,9 +68,8 @@ def hand_over(
         opening = "utter_escalation_customer_request"
     if intent == "report_fraud":
         opening = "utter_escalation_fraud"
-    elif (opening == "utter_escalation_customer_request"
-          and wait_dialogue.long_wait(ticket.state, done.wait_s, config)):
-        opening = "utter_escalation_customer_request_long_wait"  # the choices follow: not "connecting you" yet
+    elif opening in LONG_WAIT_OPENING and wait_dialogue.long_wait(ticket.state, done.wait_s, config):
+        opening = LONG_WAIT_OPENING[opening]  # the choices follow: not "connecting you" / "right away" yet
     dispatcher.utter_message(response=opening)
     events: List[Dict[Text, Any]] = [
         SlotSet("escalation_reason", decision.code),

@@ -1,5 +1,6 @@
 """Actions get their unit of work injected: with FakeUnitOfWork they run without any database."""
 import pytest
+from rasa_sdk import Tracker
 
 import actions.common
 from actions.handoff import ActionHandoff, ActionRecordCsat, ActionRelayToAgent
@@ -61,3 +62,23 @@ def test_a_reason_sent_with_the_request_opens_the_ticket_with_it(fake, tracker_f
     run_action(ActionHandoff(), dispatcher, other, {})
     [ticket] = fake.tickets.tickets.values()
     assert ticket.reason["code"] == "customer_request"
+
+
+@pytest.mark.parametrize("fixture, short, long", [
+    ("request_human_zh", "utter_escalation_customer_request", "utter_escalation_customer_request_long_wait"),
+    ("handoff_angry_en", "utter_escalation_negative_emotion", "utter_escalation_negative_emotion_long_wait"),
+])
+def test_a_long_wait_opens_without_promising_a_person_at_once(fake, tracker_from, dispatcher, fixture, short, long):
+    """Issue 14: "connecting you" / "right away" only when the wait is short; before a long wait
+    (and its three choices) the opening promises nothing immediate."""
+    def customer(n: int):
+        tracker = tracker_from(fixture)
+        return Tracker.from_dict({**tracker.current_state(), "sender_id": f"customer-{n}"})
+
+    run_action(ActionHandoff(), dispatcher, customer(0), {})
+    assert responses(dispatcher)[0] == short
+    for n in range(1, 7):  # six waiting before the next customer, one agent: 7 × 240 s ≥ 900 s
+        run_action(ActionHandoff(), dispatcher, customer(n), {})
+    dispatcher.messages.clear()
+    run_action(ActionHandoff(), dispatcher, customer(7), {})
+    assert responses(dispatcher)[0] == long
