@@ -26,12 +26,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import and_, case, func, inspect, literal_column, or_, select, text, tuple_
+from sqlalchemy import and_, case, func, inspect, literal_column, or_, select, text, tuple_, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from bot.storage.db import ConversationChannelRow, TicketRow, states_sql
+from bot.storage.db import (ConversationChannelRow, ConversationStatsRow, TicketRow, TicketStatsClosedRow,
+                            TicketStatsCreatedRow, states_sql)
+from bot.queue.ticket_stats import DAY, HOUR, install_ticket_stats, split_period
 from bot.domain import OPEN_STATES, REASON_CODES, WAITING_STATES, Channel, TicketState
 from bot.text import as_utc, normalise_phone, to_utc
 
@@ -111,6 +113,8 @@ TICKET_INDEXES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
     "ix_tickets_waiting_filters": (("channel", "language", "state", "created_at", "sla_due_at"), WAITING_SQL),
     # a channel's waiting tickets in priority order (the queue filtered by channel)
     "ix_tickets_waiting_channel": (("channel", "priority", "created_at", "id", "state"), WAITING_SQL),
+    # the period's waiting tickets past their deadline (metrics: the breaches that depend on now; 0006)
+    "ix_tickets_waiting_created": (("created_at", "sla_due_at", "claimed_at", "closed_at", "state"), WAITING_SQL),
     "ix_tickets_open_priority": (("priority", "created_at", "id", "state"), OPEN_SQL),
     "ix_tickets_open_since": (("created_at", "id", "state"), OPEN_SQL),
     "ix_tickets_open_sla": (("sla_due_at", "id", "state"), OPEN_SQL),
@@ -243,6 +247,7 @@ def _upgrade(conn: Any) -> list[str]:
         done += _sqlite_text_index(conn)
     if dialect == "postgresql":
         done += _postgres_text_index(conn)
+    done += install_ticket_stats(conn)  # migration 0006: the metrics' counters
     if done:
         logger.info("ticket schema upgraded: %s", ", ".join(done))
     return done
@@ -509,7 +514,7 @@ class SqlAlchemyQueueQueries:
                     next_offset=offset + limit if more else None, extra={"total_capped": capped})
 
     def metrics(self, now: datetime, since: Optional[datetime] = None,
-                conversations_total: Optional[int] = None) -> dict[str, Any]:
+                conversations_total: Optional[int] = None, exact: bool = False) -> dict[str, Any]:
         """The supervisor's figures: ``since`` (default 24 h before ``now``) to ``now``.
 
         Right now: ``waiting_count``, ``longest_wait_s``, ``waiting_over_sla``,
@@ -527,12 +532,18 @@ class SqlAlchemyQueueQueries:
         past their SLA, None when nobody waits), ``with_agent_count`` (tickets
         held by an agent now), ``period_s`` (the period's length, seconds) and
         ``reason_labels`` (``{code: {"en", "zh"}}`` for every code, ``REASON_LABELS``).
+
+        The period's figures are sums of the counters ``bot.queue.ticket_stats`` keeps (whole
+        UTC days, then whole hours) plus the rows of the part-hours at either end, and the
+        waiting tickets now past their deadline: constant time in the period's length.
+        ``exact`` computes them from the ticket rows instead (the counters' test oracle;
+        cost in proportion to the tickets of the period): the same figures.
         """
         since = since or now - DEFAULT_PERIOD
         now_n, since_n = to_utc(now), to_utc(since)
         figures = {"since": as_utc(since).isoformat(), "until": as_utc(now).isoformat(),
                    **self._right_now(now, now_n)}
-        figures.update(self._period(now, now_n, since_n, conversations_total))
+        figures.update((self._period_exact if exact else self._period)(now, now_n, since_n, conversations_total))
         figures["reason_labels"] = reason_labels(figures["escalations_by_reason"])
         return figures
 
@@ -574,6 +585,119 @@ class SqlAlchemyQueueQueries:
 
     def _period(self, now: datetime, now_n: datetime, since_n: datetime,
                 conversations_total: Optional[int]) -> dict[str, Any]:
+        """``_period_exact``'s figures from the counters (``bot.queue.ticket_stats``): whole days and
+        hours summed from them, the part-hours at either end from the rows (indexed ranges), the
+        waiting tickets past their deadline counted on their own index."""
+        t, s = TicketRow, self.session
+        days, hours, edges = split_period(since_n, now_n)
+
+        def buckets(model: Any, *columns: Any) -> list:
+            parts = [select(*columns).where(model.span == DAY, model.bucket >= k0, model.bucket < k1)
+                     for k0, k1 in days]
+            parts += [select(*columns).where(model.span == HOUR, model.bucket >= k0, model.bucket < k1)
+                      for k0, k1 in hours]
+            return parts
+
+        def within(column: Any, start: datetime, end: datetime, included: bool) -> Any:
+            return and_(column >= start, column <= end if included else column < end)
+
+        def summed(parts: list, key: Any, names: tuple, having: Optional[str] = None) -> list:
+            u = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+            stmt = select(u.c[key] if key else literal_column("1"),
+                          *[func.coalesce(func.sum(u.c[n]), 0) for n in names])
+            if key:
+                stmt = stmt.group_by(u.c[key]).order_by(u.c[key])
+                if having:
+                    stmt = stmt.having(func.sum(u.c[having]) > 0)
+            return s.execute(stmt).all()
+
+        c = TicketStatsCreatedRow
+        settled = or_(and_(t.claimed_at.isnot(None), t.claimed_at > t.sla_due_at),
+                      and_(t.claimed_at.is_(None), t.closed_at.isnot(None), t.closed_at > t.sla_due_at))
+        created_names = ("created", "abandoned", "breached", "wait_sum", "wait_count")
+        parts = buckets(c, c.reason_code, c.created, c.abandoned, c.breached, c.wait_sum, c.wait_count)
+        parts += [select(t.reason_code.label("reason_code"), func.count().label("created"),
+                         func.sum(case((t.state == TicketState.ABANDONED.value, 1), else_=0)).label("abandoned"),
+                         func.sum(case((settled, 1), else_=0)).label("breached"),
+                         func.coalesce(func.sum(t.wait_s), 0).label("wait_sum"),
+                         func.count(t.wait_s).label("wait_count"))
+                  .where(within(t.created_at, to_utc(a), to_utc(b), inc)).group_by(t.reason_code)
+                  for a, b, inc in edges]
+        reasons = [(code, *(int(v) for v in sums)) for code, *sums in summed(parts, "reason_code", created_names)]
+        total = sum(r[1] for r in reasons)
+        abandoned = sum(r[2] for r in reasons)
+        # a ticket waiting now past its deadline has breached too (it depends on now: not counted ahead)
+        live = int(s.execute(select(func.count()).select_from(t).where(
+            text(WAITING_SQL), t.created_at >= since_n, t.created_at <= now_n, t.sla_due_at < now_n,
+            t.claimed_at.is_(None), t.closed_at.is_(None))).scalar_one())
+        breaches = sum(r[3] for r in reasons) + live
+        wait_sum, waited = sum(r[4] for r in reasons), sum(r[5] for r in reasons)
+        known = {code: n for code, n, *_ in reasons if n}
+        by_reason = ({code: known[code] for code in REASON_CODES if code in known}
+                     if set(known) <= set(REASON_CODES) else known)
+
+        if conversations_total is None:
+            v = ConversationStatsRow
+            cc = ConversationChannelRow
+            parts = buckets(v, v.started) + [
+                select(func.count().label("started")).select_from(cc)
+                .where(within(cc.created_at, to_utc(a), to_utc(b), inc)) for a, b, inc in edges]
+            conversations_total = int(summed(parts, None, ("started",))[0][1])
+
+        k = TicketStatsClosedRow
+        closed_names = ("handled", "handle_sum", "handle_count", "csat_sum", "csat_count")
+        parts = buckets(k, k.agent, k.handled, k.handle_sum, k.handle_count, k.csat_sum, k.csat_count)
+        parts += [select(t.assigned_to.label("agent"), func.count().label("handled"),
+                         func.coalesce(func.sum(t.handle_s), 0).label("handle_sum"),
+                         func.count(t.handle_s).label("handle_count"),
+                         func.coalesce(func.sum(t.csat), 0).label("csat_sum"), func.count(t.csat).label("csat_count"))
+                  .where(within(t.closed_at, to_utc(a), to_utc(b), inc),
+                         t.state.concat("") == TicketState.CLOSED.value, t.assigned_to.isnot(None))
+                  .group_by(t.assigned_to)
+                  for a, b, inc in edges]
+        rows = [(name, *(int(v) for v in sums))
+                for name, *sums in summed(parts, "agent", closed_names, having="handled")]
+        agents = [
+            {"username": name, "handled": n,
+             "average_handle_s": round(handle / timed, 1) if timed else None,
+             "csat_average": round(csat / rated, 2) if rated else None, "csat_count": rated}
+            for name, n, handle, timed, csat, rated in rows
+        ]
+        handle_sum = sum(float(r[2]) for r in rows)
+        timed = sum(r[3] for r in rows)
+        csat_count = sum(a["csat_count"] for a in agents)
+        handled_total = sum(a["handled"] for a in agents)
+        csat_sum = sum(a["csat_average"] * a["csat_count"] for a in agents if a["csat_count"])
+        in_period = and_(t.created_at >= since_n, t.created_at <= now_n)
+        recent = s.execute(select(t.id, t.created_at, t.claimed_at, t.closed_at).where(in_period)
+                           .order_by(t.created_at.desc()).limit(20)).all()
+        return {
+            "conversations_total": conversations_total,
+            "containment_rate": (round(max(0.0, 1 - total / conversations_total), 4)
+                                 if conversations_total else None),
+            "escalations_total": total,
+            "escalations_by_reason": by_reason,
+            "sla_breaches": breaches,
+            "sla_breach_rate": round(breaches / total, 4) if total else None,
+            "abandoned": abandoned,
+            "abandonment_rate": round(abandoned / total, 4) if total else None,
+            "average_wait_s": round(wait_sum / waited, 1) if waited else None,
+            "csat_average": round(csat_sum / csat_count, 2) if csat_count else None,
+            "csat_count": csat_count,
+            "handled_total": handled_total,
+            "average_handle_s": round(handle_sum / timed, 1) if timed else None,
+            "period_s": max(0, int((now_n - since_n).total_seconds())),
+            "agents": agents,
+            "waits": [
+                {"ticket_id": r.id,
+                 "wait_s": max(0, int(((as_utc(r.claimed_at) or as_utc(r.closed_at) or now)
+                                       - as_utc(r.created_at)).total_seconds()))}
+                for r in reversed(recent)
+            ],
+        }
+
+    def _period_exact(self, now: datetime, now_n: datetime, since_n: datetime,
+                      conversations_total: Optional[int]) -> dict[str, Any]:
         """Escalations, SLA breaches, abandonment, waits and containment of the tickets created in
         the period; per-agent handling and CSAT of those closed in it."""
         t = TicketRow
