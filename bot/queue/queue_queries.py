@@ -59,7 +59,8 @@ MAX_LIMIT = 200
 SEARCH_LIMIT = 20
 # A text term with fewer trigram-index matches than this is looked up in the index (SQLite).
 FTS_SELECTIVE = 2000
-# Text searches count their matches up to this many (X-Total-Count-Capped says when there are more).
+# Text searches the index finds few matches of count them up to this many (X-Total-Count-Capped says
+# when there are more); a common term counts the matches up to its page (issue 16: counting read them all).
 COUNT_CAP = 1000
 # From this many matching tickets, a filtered queue page is read along the sort's index.
 WALK_FROM = 2000
@@ -420,8 +421,9 @@ class SqlAlchemyQueueQueries:
     def _dialect(self) -> str:
         return self.session.get_bind().dialect.name
 
-    def _term(self, q: str) -> tuple[Any, bool]:
-        """The WHERE term for a search string, and whether it is an exact look-up.
+    def _term(self, q: str) -> tuple[Any, bool, bool]:
+        """The WHERE term for a search string, whether it is an exact look-up, and whether its
+        matches are cheap to count (exact, or a rare term found by SQLite's text index).
 
         Exact, on an indexed column: an order number, e-mail, phone or ticket
         id. Otherwise text, lower-cased, as a substring of ``search_text`` (or
@@ -434,13 +436,13 @@ class SqlAlchemyQueueQueries:
         q = q.strip()
         order = order_key(q)
         if order:
-            return TicketRow.order_number == order, True
+            return TicketRow.order_number == order, True, True
         if _EMAIL.match(q):
-            return TicketRow.contact_email == q.lower(), True
+            return TicketRow.contact_email == q.lower(), True, True
         if _TICKET_ID.match(q):
-            return TicketRow.id == q, True
+            return TicketRow.id == q, True, True
         if _PHONE.match(q) and phone_digits(q):
-            return or_(TicketRow.contact_phone == phone_digits(q), TicketRow.conversation_id == q), True
+            return or_(TicketRow.contact_phone == phone_digits(q), TicketRow.conversation_id == q), True, True
         needle = q.lower()
         if len(needle) >= 3 and self._dialect == "sqlite":
             phrase = '"' + needle.replace('"', '""') + '"'
@@ -449,9 +451,10 @@ class SqlAlchemyQueueQueries:
             found = self.session.execute(select(func.count()).select_from(
                 matches.limit(FTS_SELECTIVE).subquery())).scalar_one()
             if found < FTS_SELECTIVE:
-                return or_(literal_column("tickets.rowid").in_(matches), TicketRow.conversation_id == q), False
+                return or_(literal_column("tickets.rowid").in_(matches), TicketRow.conversation_id == q), False, True
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return or_(TicketRow.search_text.like(f"%{escaped}%", escape="\\"), TicketRow.conversation_id == q), False
+        return (or_(TicketRow.search_text.like(f"%{escaped}%", escape="\\"), TicketRow.conversation_id == q),
+                False, False)
 
     def _count(self, where: list, exact: bool) -> tuple[int, bool]:
         """Rows matching ``where``; a text search counts up to ``COUNT_CAP`` (then says capped)."""
@@ -467,16 +470,17 @@ class SqlAlchemyQueueQueries:
         if query.assigned == "me":
             # plain ``state IN`` too: the index on (assigned_to, state) then skips the agent's closed history
             where += [TicketRow.assigned_to == query.viewer, TicketRow.state.in_(OPEN_STATES)]
-        exact = True
+        exact = counted = True
         text_term = None
         if query.q:
-            text_term, exact = self._term(query.q)
+            text_term, exact, counted = self._term(query.q)
         filters = [text_term] if text_term is not None else []
         if query.language:
             filters.append(TicketRow.language == query.language)
         if query.channel:
             filters.append(TicketRow.channel == query.channel)
-        total, capped = self._count(where + filters, exact)
+        # a common text term is not counted (that reads every match): the page says whether more follow
+        total, capped = self._count(where + filters, exact) if counted else (WALK_FROM, False)
         keys = [getattr(TicketRow, c) for c in SORTS[query.sort]]
         page_where = where + filters
         if (query.channel and total >= WALK_FROM and self._dialect == "sqlite"
@@ -487,11 +491,22 @@ class SqlAlchemyQueueQueries:
             page_where = where + filters[:-1] + [TicketRow.channel.concat("") == query.channel]
         if query.cursor:
             page_where.append(tuple_(*keys) > tuple_(*decode_cursor(query.sort, query.cursor)))
+        skip = query.offset
+        if skip:
+            # an offset becomes a seek, as a cursor is: the sort keys of the row before the page, read
+            # along the sort's index (keys only), then the page after them (with a large OFFSET on the
+            # page itself, PostgreSQL's planner sorted every waiting ticket)
+            before = self.session.execute(select(*keys).where(*page_where).order_by(*keys)
+                                          .offset(skip - 1).limit(1)).first()
+            page_where.append(tuple_(*keys) > tuple_(*before) if before is not None else literal_column("1") == 0)
+            skip = 0
         stmt = (select(*QUEUE_COLUMNS).where(*page_where).order_by(*keys)
-                .offset(query.offset).limit(query.limit + 1))
+                .offset(skip).limit(query.limit + 1))
         rows = self.session.execute(stmt).all()
         more = len(rows) > query.limit
         rows = rows[:query.limit]
+        if not counted:  # matches up to this page, one more when more follow (X-Total-Count-Capped)
+            total, capped = query.offset + len(rows) + (1 if more else 0), more
         cursor = None
         if more and rows:
             last = rows[-1]
@@ -502,14 +517,16 @@ class SqlAlchemyQueueQueries:
                     query.offset + query.limit if more and not query.cursor else None, {"total_capped": capped})
 
     def search(self, q: str, now: datetime, limit: int = SEARCH_LIMIT, offset: int = 0) -> Page:
-        """Tickets in any state matching ``q`` (see ``_term``), newest first; a text
-        search's ``total`` counts up to ``COUNT_CAP`` (``extra["total_capped"]``)."""
-        term, exact = self._term(q)
+        """Tickets in any state matching ``q`` (see ``_term``), newest first; a text search's
+        ``total`` counts up to ``COUNT_CAP`` when the text index finds few matches, otherwise the
+        matches up to this page plus one when more follow (``extra["total_capped"]`` then true)."""
+        term, exact, counted = self._term(q)
         stmt = (select(*QUEUE_COLUMNS).where(term)
                 .order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).offset(offset).limit(limit + 1))
         rows = self.session.execute(stmt).all()
-        total, capped = self._count([term], exact)
         more = len(rows) > limit
+        total, capped = (self._count([term], exact) if counted
+                         else (offset + min(len(rows), limit) + (1 if more else 0), more))
         return Page([row_view(r, now) for r in rows[:limit]], total,
                     next_offset=offset + limit if more else None, extra={"total_capped": capped})
 
