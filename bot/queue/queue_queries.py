@@ -606,74 +606,23 @@ class SqlAlchemyQueueQueries:
         hours summed from them, the part-hours at either end from the rows (indexed ranges), the
         waiting tickets past their deadline counted on their own index."""
         t, s = TicketRow, self.session
-        days, hours, edges = split_period(since_n, now_n)
-
-        def buckets(model: Any, *columns: Any) -> list:
-            parts = [select(*columns).where(model.span == DAY, model.bucket >= k0, model.bucket < k1)
-                     for k0, k1 in days]
-            parts += [select(*columns).where(model.span == HOUR, model.bucket >= k0, model.bucket < k1)
-                      for k0, k1 in hours]
-            return parts
-
-        def within(column: Any, start: datetime, end: datetime, included: bool) -> Any:
-            return and_(column >= start, column <= end if included else column < end)
-
-        def summed(parts: list, key: Any, names: tuple, having: Optional[str] = None) -> list:
-            u = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
-            stmt = select(u.c[key] if key else literal_column("1"),
-                          *[func.coalesce(func.sum(u.c[n]), 0) for n in names])
-            if key:
-                stmt = stmt.group_by(u.c[key]).order_by(u.c[key])
-                if having:
-                    stmt = stmt.having(func.sum(u.c[having]) > 0)
-            return s.execute(stmt).all()
-
-        c = TicketStatsCreatedRow
-        settled = or_(and_(t.claimed_at.isnot(None), t.claimed_at > t.sla_due_at),
-                      and_(t.claimed_at.is_(None), t.closed_at.isnot(None), t.closed_at > t.sla_due_at))
-        created_names = ("created", "abandoned", "breached", "wait_sum", "wait_count")
-        parts = buckets(c, c.reason_code, c.created, c.abandoned, c.breached, c.wait_sum, c.wait_count)
-        parts += [select(t.reason_code.label("reason_code"), func.count().label("created"),
-                         func.sum(case((t.state == TicketState.ABANDONED.value, 1), else_=0)).label("abandoned"),
-                         func.sum(case((settled, 1), else_=0)).label("breached"),
-                         func.coalesce(func.sum(t.wait_s), 0).label("wait_sum"),
-                         func.count(t.wait_s).label("wait_count"))
-                  .where(within(t.created_at, to_utc(a), to_utc(b), inc)).group_by(t.reason_code)
-                  for a, b, inc in edges]
-        reasons = [(code, *(int(v) for v in sums)) for code, *sums in summed(parts, "reason_code", created_names)]
+        sums = _CounterSums(s, since_n, now_n)
+        reasons = sums.created()
         total = sum(r[1] for r in reasons)
         abandoned = sum(r[2] for r in reasons)
         # a ticket waiting now past its deadline has breached too (it depends on now: not counted ahead)
         live = int(s.execute(select(func.count()).select_from(t).where(
+            # ``coalesce``: read along the partial index's created_at range, never looked up by closed_at
             text(WAITING_SQL), t.created_at >= since_n, t.created_at <= now_n, t.sla_due_at < now_n,
-            t.claimed_at.is_(None), t.closed_at.is_(None))).scalar_one())
+            func.coalesce(t.claimed_at, t.closed_at).is_(None))).scalar_one())
         breaches = sum(r[3] for r in reasons) + live
         wait_sum, waited = sum(r[4] for r in reasons), sum(r[5] for r in reasons)
         known = {code: n for code, n, *_ in reasons if n}
         by_reason = ({code: known[code] for code in REASON_CODES if code in known}
                      if set(known) <= set(REASON_CODES) else known)
-
         if conversations_total is None:
-            v = ConversationStatsRow
-            cc = ConversationChannelRow
-            parts = buckets(v, v.started) + [
-                select(func.count().label("started")).select_from(cc)
-                .where(within(cc.created_at, to_utc(a), to_utc(b), inc)) for a, b, inc in edges]
-            conversations_total = int(summed(parts, None, ("started",))[0][1])
-
-        k = TicketStatsClosedRow
-        closed_names = ("handled", "handle_sum", "handle_count", "csat_sum", "csat_count")
-        parts = buckets(k, k.agent, k.handled, k.handle_sum, k.handle_count, k.csat_sum, k.csat_count)
-        parts += [select(t.assigned_to.label("agent"), func.count().label("handled"),
-                         func.coalesce(func.sum(t.handle_s), 0).label("handle_sum"),
-                         func.count(t.handle_s).label("handle_count"),
-                         func.coalesce(func.sum(t.csat), 0).label("csat_sum"), func.count(t.csat).label("csat_count"))
-                  .where(within(t.closed_at, to_utc(a), to_utc(b), inc),
-                         t.state.concat("") == TicketState.CLOSED.value, t.assigned_to.isnot(None))
-                  .group_by(t.assigned_to)
-                  for a, b, inc in edges]
-        rows = [(name, *(int(v) for v in sums))
-                for name, *sums in summed(parts, "agent", closed_names, having="handled")]
+            conversations_total = sums.conversations()
+        rows = sums.closed()
         agents = [
             {"username": name, "handled": n,
              "average_handle_s": round(handle / timed, 1) if timed else None,
@@ -683,10 +632,9 @@ class SqlAlchemyQueueQueries:
         handle_sum = sum(float(r[2]) for r in rows)
         timed = sum(r[3] for r in rows)
         csat_count = sum(a["csat_count"] for a in agents)
-        handled_total = sum(a["handled"] for a in agents)
         csat_sum = sum(a["csat_average"] * a["csat_count"] for a in agents if a["csat_count"])
-        in_period = and_(t.created_at >= since_n, t.created_at <= now_n)
-        recent = s.execute(select(t.id, t.created_at, t.claimed_at, t.closed_at).where(in_period)
+        recent = s.execute(select(t.id, t.created_at, t.claimed_at, t.closed_at)
+                           .where(t.created_at >= since_n, t.created_at <= now_n)
                            .order_by(t.created_at.desc()).limit(20)).all()
         return {
             "conversations_total": conversations_total,
@@ -701,7 +649,7 @@ class SqlAlchemyQueueQueries:
             "average_wait_s": round(wait_sum / waited, 1) if waited else None,
             "csat_average": round(csat_sum / csat_count, 2) if csat_count else None,
             "csat_count": csat_count,
-            "handled_total": handled_total,
+            "handled_total": sum(a["handled"] for a in agents),
             "average_handle_s": round(handle_sum / timed, 1) if timed else None,
             "period_s": max(0, int((now_n - since_n).total_seconds())),
             "agents": agents,
@@ -786,3 +734,70 @@ class SqlAlchemyQueueQueries:
                 for r in reversed(recent)
             ],
         }
+
+
+class _CounterSums:
+    """The period's sums: the counters' whole days and hours plus the rows of the part-hours at
+    either end (``bot.queue.ticket_stats.split_period``), one UNION ALL statement each."""
+
+    def __init__(self, session: Session, since: datetime, until: datetime) -> None:
+        self.session = session
+        self.days, self.hours, self.edges = split_period(since, until)
+        self.edges = [(to_utc(a), to_utc(b), included) for a, b, included in self.edges]
+
+    def _buckets(self, model: Any, *columns: Any) -> list:
+        return ([select(*columns).where(model.span == DAY, model.bucket >= k0, model.bucket < k1)
+                 for k0, k1 in self.days]
+                + [select(*columns).where(model.span == HOUR, model.bucket >= k0, model.bucket < k1)
+                   for k0, k1 in self.hours])
+
+    @staticmethod
+    def _within(column: Any, start: datetime, end: datetime, included: bool) -> Any:
+        return and_(column >= start, column <= end if included else column < end)
+
+    def _summed(self, parts: list, key: Optional[str], names: tuple, having: Optional[str] = None) -> list:
+        u = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+        stmt = select(u.c[key] if key else literal_column("1"), *[func.coalesce(func.sum(u.c[n]), 0) for n in names])
+        if key:
+            stmt = stmt.group_by(u.c[key]).order_by(u.c[key])
+            if having:
+                stmt = stmt.having(func.sum(u.c[having]) > 0)
+        return [(first, *(int(v) for v in rest)) for first, *rest in self.session.execute(stmt).all()]
+
+    def created(self) -> list[tuple]:
+        """``[(reason_code, created, abandoned, breached, wait_sum, wait_count)]`` of the tickets created
+        in the period (breaches settled by a claim or an end only)."""
+        t, c = TicketRow, TicketStatsCreatedRow
+        settled = or_(and_(t.claimed_at.isnot(None), t.claimed_at > t.sla_due_at),
+                      and_(t.claimed_at.is_(None), t.closed_at.isnot(None), t.closed_at > t.sla_due_at))
+        parts = self._buckets(c, c.reason_code, c.created, c.abandoned, c.breached, c.wait_sum, c.wait_count)
+        parts += [select(t.reason_code.label("reason_code"), func.count().label("created"),
+                         func.sum(case((t.state == TicketState.ABANDONED.value, 1), else_=0)).label("abandoned"),
+                         func.sum(case((settled, 1), else_=0)).label("breached"),
+                         func.coalesce(func.sum(t.wait_s), 0).label("wait_sum"),
+                         func.count(t.wait_s).label("wait_count"))
+                  .where(self._within(t.created_at, *edge)).group_by(t.reason_code) for edge in self.edges]
+        return self._summed(parts, "reason_code", ("created", "abandoned", "breached", "wait_sum", "wait_count"))
+
+    def closed(self) -> list[tuple]:
+        """``[(agent, handled, handle_sum, handle_count, csat_sum, csat_count)]`` of the tickets closed
+        by an agent in the period, by agent name."""
+        t, k = TicketRow, TicketStatsClosedRow
+        parts = self._buckets(k, k.agent, k.handled, k.handle_sum, k.handle_count, k.csat_sum, k.csat_count)
+        parts += [select(t.assigned_to.label("agent"), func.count().label("handled"),
+                         func.coalesce(func.sum(t.handle_s), 0).label("handle_sum"),
+                         func.count(t.handle_s).label("handle_count"),
+                         func.coalesce(func.sum(t.csat), 0).label("csat_sum"), func.count(t.csat).label("csat_count"))
+                  .where(self._within(t.closed_at, *edge), t.state.concat("") == TicketState.CLOSED.value,
+                         t.assigned_to.isnot(None))
+                  .group_by(t.assigned_to) for edge in self.edges]
+        return self._summed(parts, "agent", ("handled", "handle_sum", "handle_count", "csat_sum", "csat_count"),
+                            having="handled")
+
+    def conversations(self) -> int:
+        """Conversations started in the period (``conversation_channels`` rows)."""
+        v, cc = ConversationStatsRow, ConversationChannelRow
+        parts = self._buckets(v, v.started) + [
+            select(func.count().label("started")).select_from(cc).where(self._within(cc.created_at, *edge))
+            for edge in self.edges]
+        return self._summed(parts, None, ("started",))[0][1]
