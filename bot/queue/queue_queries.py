@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import and_, case, func, inspect, literal_column, or_, select, text, tuple_, union_all
+from sqlalchemy import and_, bindparam, case, func, inspect, literal_column, or_, select, text, tuple_, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -736,68 +736,91 @@ class SqlAlchemyQueueQueries:
         }
 
 
+def _within(column: Any, start: str, end: str, included: bool) -> Any:
+    return and_(column >= bindparam(start, type_=column.type),
+                column <= bindparam(end, type_=column.type) if included else column < bindparam(end, type_=column.type))
+
+
+def _bucket_parts(model: Any, *columns: Any) -> list:
+    """The counters' rows of the period: whole days (``d0``..``d1``), whole hours at either end."""
+    span = lambda value, a, b: and_(model.span == value, model.bucket >= bindparam(a), model.bucket < bindparam(b))  # noqa: E731
+    return [select(*columns).where(span(DAY, "d0", "d1")), select(*columns).where(span(HOUR, "ha0", "ha1")),
+            select(*columns).where(span(HOUR, "hb0", "hb1"))]
+
+
+def _summed(parts: list, key: Optional[str], names: tuple, having: Optional[str] = None) -> Any:
+    u = union_all(*parts).subquery()
+    stmt = select(u.c[key] if key else literal_column("1"), *[func.coalesce(func.sum(u.c[n]), 0) for n in names])
+    if key:
+        stmt = stmt.group_by(u.c[key]).order_by(u.c[key])
+        if having:
+            stmt = stmt.having(func.sum(u.c[having]) > 0)
+    return stmt
+
+
+def _counter_statements() -> dict[str, Any]:
+    """The three period sums as statements of one fixed shape (built once, so SQLAlchemy compiles
+    each once): counters of whole days and hours, plus the rows of the part-hours at either end
+    (``ea0``..``ea1`` end excluded, ``eb0``..``eb1`` end included)."""
+    t, c, k, v, cc = TicketRow, TicketStatsCreatedRow, TicketStatsClosedRow, ConversationStatsRow, ConversationChannelRow
+    edges = (("ea0", "ea1", False), ("eb0", "eb1", True))
+    settled = or_(and_(t.claimed_at.isnot(None), t.claimed_at > t.sla_due_at),
+                  and_(t.claimed_at.is_(None), t.closed_at.isnot(None), t.closed_at > t.sla_due_at))
+    created = _bucket_parts(c, c.reason_code, c.created, c.abandoned, c.breached, c.wait_sum, c.wait_count) + [
+        select(t.reason_code.label("reason_code"), func.count().label("created"),
+               func.sum(case((t.state == TicketState.ABANDONED.value, 1), else_=0)).label("abandoned"),
+               func.sum(case((settled, 1), else_=0)).label("breached"),
+               func.coalesce(func.sum(t.wait_s), 0).label("wait_sum"), func.count(t.wait_s).label("wait_count"))
+        .where(_within(t.created_at, *edge)).group_by(t.reason_code) for edge in edges]
+    closed = _bucket_parts(k, k.agent, k.handled, k.handle_sum, k.handle_count, k.csat_sum, k.csat_count) + [
+        select(t.assigned_to.label("agent"), func.count().label("handled"),
+               func.coalesce(func.sum(t.handle_s), 0).label("handle_sum"), func.count(t.handle_s).label("handle_count"),
+               func.coalesce(func.sum(t.csat), 0).label("csat_sum"), func.count(t.csat).label("csat_count"))
+        .where(_within(t.closed_at, *edge), t.state.concat("") == TicketState.CLOSED.value, t.assigned_to.isnot(None))
+        .group_by(t.assigned_to) for edge in edges]
+    started = _bucket_parts(v, v.started) + [
+        select(func.count().label("started")).select_from(cc).where(_within(cc.created_at, *edge)) for edge in edges]
+    return {
+        "created": _summed(created, "reason_code", ("created", "abandoned", "breached", "wait_sum", "wait_count")),
+        "closed": _summed(closed, "agent", ("handled", "handle_sum", "handle_count", "csat_sum", "csat_count"),
+                          having="handled"),
+        "started": _summed(started, None, ("started",)),
+    }
+
+
+_COUNTER_STATEMENTS: dict[str, Any] = {}
+
+
 class _CounterSums:
     """The period's sums: the counters' whole days and hours plus the rows of the part-hours at
     either end (``bot.queue.ticket_stats.split_period``), one UNION ALL statement each."""
 
     def __init__(self, session: Session, since: datetime, until: datetime) -> None:
         self.session = session
-        self.days, self.hours, self.edges = split_period(since, until)
-        self.edges = [(to_utc(a), to_utc(b), included) for a, b, included in self.edges]
+        days, hours, edges = split_period(since, until)
+        days, hours = days + [("", "")] * (1 - len(days)), hours + [("", "")] * (2 - len(hours))
+        if len(edges) == 1:  # no whole hour: the whole period, end included
+            edges = [(edges[0][0], edges[0][0], False)] + edges
+        self.params = {"d0": days[0][0], "d1": days[0][1], "ha0": hours[0][0], "ha1": hours[0][1],
+                       "hb0": hours[1][0], "hb1": hours[1][1], "ea0": to_utc(edges[0][0]), "ea1": to_utc(edges[0][1]),
+                       "eb0": to_utc(edges[1][0]), "eb1": to_utc(edges[1][1])}
+        if not _COUNTER_STATEMENTS:
+            _COUNTER_STATEMENTS.update(_counter_statements())
 
-    def _buckets(self, model: Any, *columns: Any) -> list:
-        return ([select(*columns).where(model.span == DAY, model.bucket >= k0, model.bucket < k1)
-                 for k0, k1 in self.days]
-                + [select(*columns).where(model.span == HOUR, model.bucket >= k0, model.bucket < k1)
-                   for k0, k1 in self.hours])
-
-    @staticmethod
-    def _within(column: Any, start: datetime, end: datetime, included: bool) -> Any:
-        return and_(column >= start, column <= end if included else column < end)
-
-    def _summed(self, parts: list, key: Optional[str], names: tuple, having: Optional[str] = None) -> list:
-        u = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
-        stmt = select(u.c[key] if key else literal_column("1"), *[func.coalesce(func.sum(u.c[n]), 0) for n in names])
-        if key:
-            stmt = stmt.group_by(u.c[key]).order_by(u.c[key])
-            if having:
-                stmt = stmt.having(func.sum(u.c[having]) > 0)
-        return [(first, *(int(v) for v in rest)) for first, *rest in self.session.execute(stmt).all()]
+    def _rows(self, name: str) -> list[tuple]:
+        rows = self.session.execute(_COUNTER_STATEMENTS[name], self.params).all()
+        return [(first, *(int(v) for v in rest)) for first, *rest in rows]
 
     def created(self) -> list[tuple]:
         """``[(reason_code, created, abandoned, breached, wait_sum, wait_count)]`` of the tickets created
         in the period (breaches settled by a claim or an end only)."""
-        t, c = TicketRow, TicketStatsCreatedRow
-        settled = or_(and_(t.claimed_at.isnot(None), t.claimed_at > t.sla_due_at),
-                      and_(t.claimed_at.is_(None), t.closed_at.isnot(None), t.closed_at > t.sla_due_at))
-        parts = self._buckets(c, c.reason_code, c.created, c.abandoned, c.breached, c.wait_sum, c.wait_count)
-        parts += [select(t.reason_code.label("reason_code"), func.count().label("created"),
-                         func.sum(case((t.state == TicketState.ABANDONED.value, 1), else_=0)).label("abandoned"),
-                         func.sum(case((settled, 1), else_=0)).label("breached"),
-                         func.coalesce(func.sum(t.wait_s), 0).label("wait_sum"),
-                         func.count(t.wait_s).label("wait_count"))
-                  .where(self._within(t.created_at, *edge)).group_by(t.reason_code) for edge in self.edges]
-        return self._summed(parts, "reason_code", ("created", "abandoned", "breached", "wait_sum", "wait_count"))
+        return self._rows("created")
 
     def closed(self) -> list[tuple]:
         """``[(agent, handled, handle_sum, handle_count, csat_sum, csat_count)]`` of the tickets closed
         by an agent in the period, by agent name."""
-        t, k = TicketRow, TicketStatsClosedRow
-        parts = self._buckets(k, k.agent, k.handled, k.handle_sum, k.handle_count, k.csat_sum, k.csat_count)
-        parts += [select(t.assigned_to.label("agent"), func.count().label("handled"),
-                         func.coalesce(func.sum(t.handle_s), 0).label("handle_sum"),
-                         func.count(t.handle_s).label("handle_count"),
-                         func.coalesce(func.sum(t.csat), 0).label("csat_sum"), func.count(t.csat).label("csat_count"))
-                  .where(self._within(t.closed_at, *edge), t.state.concat("") == TicketState.CLOSED.value,
-                         t.assigned_to.isnot(None))
-                  .group_by(t.assigned_to) for edge in self.edges]
-        return self._summed(parts, "agent", ("handled", "handle_sum", "handle_count", "csat_sum", "csat_count"),
-                            having="handled")
+        return self._rows("closed")
 
     def conversations(self) -> int:
         """Conversations started in the period (``conversation_channels`` rows)."""
-        v, cc = ConversationStatsRow, ConversationChannelRow
-        parts = self._buckets(v, v.started) + [
-            select(func.count().label("started")).select_from(cc).where(self._within(cc.created_at, *edge))
-            for edge in self.edges]
-        return self._summed(parts, None, ("started",))[0][1]
+        return self._rows("started")[0][1]

@@ -51,7 +51,7 @@ def _bucket_sql(dialect: str, span: str, column: str) -> str:
 # (table, source table, bucket column, key columns (name, expression), condition, values (name, expression))
 # Expressions name the row's columns as ``{r}column`` (``NEW.``, ``OLD.`` or nothing).
 CREATED = ("ticket_stats_created", "tickets", "created_at",
-           (("channel", "{r}channel"), ("reason_code", "{r}reason_code")),
+           (("reason_code", "{r}reason_code"),),
            "1 = 1",
            (("created", "1"),
             ("abandoned", "CASE WHEN {r}state = 'abandoned' THEN 1 ELSE 0 END"),
@@ -61,20 +61,19 @@ CREATED = ("ticket_stats_created", "tickets", "created_at",
             ("wait_sum", "COALESCE({r}wait_s, 0)"),
             ("wait_count", "CASE WHEN {r}wait_s IS NOT NULL THEN 1 ELSE 0 END")))
 CLOSED = ("ticket_stats_closed", "tickets", "closed_at",
-          (("channel", "{r}channel"), ("agent", "{r}assigned_to")),
+          (("agent", "{r}assigned_to"),),
           "{r}state = 'closed' AND {r}assigned_to IS NOT NULL AND {r}closed_at IS NOT NULL",
           (("handled", "1"),
            ("handle_sum", "COALESCE({r}handle_s, 0)"),
            ("handle_count", "CASE WHEN {r}handle_s IS NOT NULL THEN 1 ELSE 0 END"),
            ("csat_sum", "COALESCE({r}csat, 0)"),
            ("csat_count", "CASE WHEN {r}csat IS NOT NULL THEN 1 ELSE 0 END")))
-STARTED = ("conversation_stats", "conversation_channels", "created_at",
-           (("channel", "{r}channel"),), "1 = 1", (("started", "1"),))
+STARTED = ("conversation_stats", "conversation_channels", "created_at", (), "1 = 1", (("started", "1"),))
 COUNTERS = (CREATED, CLOSED, STARTED)
 # The columns whose change can change a row's contribution (the UPDATE triggers fire on these only).
-WATCHED = {"tickets": ("created_at", "channel", "reason_code", "state", "claimed_at", "closed_at", "sla_due_at",
+WATCHED = {"tickets": ("created_at", "reason_code", "state", "claimed_at", "closed_at", "sla_due_at",
                        "wait_s", "handle_s", "csat", "assigned_to"),
-           "conversation_channels": ("created_at", "channel")}
+           "conversation_channels": ("created_at",)}
 TRIGGER_PREFIX = "stats_"
 
 

@@ -451,14 +451,13 @@ class CannedReplyRow(Base):
 # ``YYYY-MM-DD``) or ``h`` (a UTC hour, ``YYYY-MM-DD HH``); every change is counted in both.
 
 class TicketStatsCreatedRow(Base):
-    """Tickets by the bucket they were created in, channel and reason: how many, how many are
+    """Tickets by the bucket they were created in and their reason: how many, how many are
     abandoned now, how many waited past their SLA (claimed or ended after the deadline), waits."""
 
     __tablename__ = "ticket_stats_created"
 
     span = Column(String(1), primary_key=True)
     bucket = Column(String(13), primary_key=True)
-    channel = Column(String(16), primary_key=True)
     reason_code = Column(String(32), primary_key=True)
     created = Column(Integer, nullable=False, default=0)
     abandoned = Column(Integer, nullable=False, default=0)
@@ -468,14 +467,13 @@ class TicketStatsCreatedRow(Base):
 
 
 class TicketStatsClosedRow(Base):
-    """Tickets closed by an agent, by the bucket of ``closed_at``, channel and agent: handled,
+    """Tickets closed by an agent, by the bucket of ``closed_at`` and the agent: handled,
     handling time (seconds) and CSAT sums and counts."""
 
     __tablename__ = "ticket_stats_closed"
 
     span = Column(String(1), primary_key=True)
     bucket = Column(String(13), primary_key=True)
-    channel = Column(String(16), primary_key=True)
     agent = Column(String(64), primary_key=True)
     handled = Column(Integer, nullable=False, default=0)
     handle_sum = Column(BigInteger, nullable=False, default=0)
@@ -485,11 +483,10 @@ class TicketStatsClosedRow(Base):
 
 
 class ConversationStatsRow(Base):
-    """Conversations started (``conversation_channels`` rows) by bucket and channel."""
+    """Conversations started (``conversation_channels`` rows) by bucket."""
 
     __tablename__ = "conversation_stats"
 
     span = Column(String(1), primary_key=True)
     bucket = Column(String(13), primary_key=True)
-    channel = Column(String(16), primary_key=True)
     started = Column(Integer, nullable=False, default=0)
