@@ -573,7 +573,9 @@ class SqlAlchemyQueueQueries:
         count = lambda *more: int(s.execute(select(func.count()).select_from(t).where(waiting, *more)).scalar_one())  # noqa: E731
         edges = [now_n - timedelta(seconds=b) for b in WAIT_BUCKETS_S]
         if self._dialect == "sqlite":  # SQLite counts an index range without reading rows: one count each
-            waiting_count, over_sla = count(), count(t.sla_due_at < now_n)
+            # past their SLA: all but the few not yet due (a range of the SLA index, not every waiting one)
+            waiting_count = count()
+            over_sla = waiting_count - count(t.sla_due_at >= now_n)
             cumulative = [count(t.created_at >= edge) for edge in edges]
         else:  # one pass over the waiting tickets' index
             row = s.execute(select(func.count(), func.count().filter(t.sla_due_at < now_n),
