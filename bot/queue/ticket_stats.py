@@ -10,12 +10,17 @@ transaction, so every writer is counted (the repositories' conditional
 transactions racing on one ticket are counted as they committed.
 
 A ticket's contribution (``CREATED``, ``CLOSED``, ``STARTED`` below), by the bucket of its
-``created_at``: 1 created, 1 abandoned if its state is ``abandoned``, 1 breached if
+``created_at`` and its reason: 1 created, 1 abandoned if its state is ``abandoned``, 1 breached if
 it was claimed after its SLA deadline or, never claimed, ended after it, its
 ``wait_s``; by the bucket of its ``closed_at`` and its agent, when it is
 ``closed`` with an agent: 1 handled, its ``handle_s`` and ``csat``. A waiting
 ticket past its deadline is a breach that depends on the time asked about: the
 metrics count those on the waiting tickets' index, never here.
+
+Cost on writes: each ticket write upserts its day and hour rows (two to eight small
+statements). Two transactions writing tickets of the same reason (or agent) in the
+same hour take turns on that counter row until they commit (PostgreSQL row locks;
+SQLite has one writer anyway).
 
 ``install_ticket_stats`` creates the tables and triggers where missing and, when it
 installs the triggers, rebuilds the counters from the rows in one pass (the
