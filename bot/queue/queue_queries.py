@@ -65,6 +65,9 @@ COUNT_CAP = 1000
 # From this many matching tickets, a filtered queue page is read along the sort's index.
 WALK_FROM = 2000
 MAX_OFFSET = 10_000
+# PostgreSQL: a text term with a page's worth of matches among this many first rows of the page's order is
+# read along that order (issue 16); otherwise through the trigram index.
+WALK_PROBE = 2000
 DEFAULT_PERIOD = timedelta(hours=24)
 # DESIGN.md §5: every bot.domain.REASON_CODES is counted in one pass over the period.
 # Current waits of the people still waiting, bucketed (upper bounds, seconds).
@@ -502,7 +505,14 @@ class SqlAlchemyQueueQueries:
             skip = 0
         stmt = (select(*QUEUE_COLUMNS).where(*page_where).order_by(*keys)
                 .offset(skip).limit(query.limit + 1))
-        rows = self.session.execute(stmt).all()
+        rows = None
+        if not counted and not skip and self._dialect == "postgresql":
+            # a common term: its page lies among the first rows in the page's order (PostgreSQL's
+            # planner would read every trigram-index match and sort them); a rare one is looked up
+            first = select(TicketRow.id).where(*[w for w in page_where if w is not text_term]).order_by(*keys)
+            rows = self.session.execute(stmt.where(TicketRow.id.in_(first.limit(WALK_PROBE)))).all()
+            rows = rows if len(rows) > query.limit else None
+        rows = self.session.execute(stmt).all() if rows is None else rows
         more = len(rows) > query.limit
         rows = rows[:query.limit]
         if not counted:  # matches up to this page, one more when more follow (X-Total-Count-Capped)

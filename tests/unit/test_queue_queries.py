@@ -1,13 +1,17 @@
 """The desk's SQL read side (bot/queue/queue_queries.py): fields written with a ticket,
 cursors, and the idempotent in-place schema upgrade."""
+import shutil
 from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import inspect
 
+from bench.desk import PG_BIN
 from bot.queue.queue_queries import (
     BadQuery, decode_cursor, encode_cursor, order_key, phone_digits, ticket_search_fields, upgrade_ticket_schema,
 )
+
+HAS_PG = (PG_BIN / "initdb").exists() and bool(shutil.which("runuser"))
 
 
 def test_fields_written_with_a_ticket_come_from_its_intake_and_text():
@@ -100,11 +104,32 @@ def test_a_common_text_term_is_counted_to_its_page_and_an_offset_gives_the_curso
     """Issue 16: a term the text index cannot narrow (here two characters) is not counted through
     every match: the total stops after the page (plus one, capped) while more follow; an offset
     reads the same rows as the cursor."""
+    common_term_pages(lambda: uow)
+
+
+@pytest.mark.skipif(not HAS_PG, reason="PostgreSQL 15 is not installed (make postgres-deps)")
+def test_a_common_text_term_pages_alike_on_postgres(postgres):
+    """The same on PostgreSQL, where a page of a common term is read along the queue's order."""
+    from bot.storage.db import make_engine
+    from bot.storage.schema import upgrade
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    url = postgres("common_term")
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        common_term_pages(lambda: SqlAlchemyUnitOfWork(engine))
+    finally:
+        engine.dispose()
+
+
+def common_term_pages(make_uow) -> None:
     from datetime import timedelta
 
     from bot.queue.queue_queries import QueueQuery
     from tests.integration.test_desk_queue import NOW, build, tid
 
+    uow = make_uow()
     with uow:
         for n in range(7):
             spec = ("queued", "wechat", "zh", 2, 30 - n, 60, f"退款 第{n}次", {})
