@@ -65,9 +65,6 @@ COUNT_CAP = 1000
 # From this many matching tickets, a filtered queue page is read along the sort's index.
 WALK_FROM = 2000
 MAX_OFFSET = 10_000
-# PostgreSQL: a text term with a page's worth of matches among this many first rows of the page's order is
-# read along that order (issue 16); otherwise through the trigram index.
-WALK_PROBE = 2000
 DEFAULT_PERIOD = timedelta(hours=24)
 # DESIGN.md §5: every bot.domain.REASON_CODES is counted in one pass over the period.
 # Current waits of the people still waiting, bucketed (upper bounds, seconds).
@@ -251,6 +248,7 @@ def _upgrade(conn: Any) -> list[str]:
         done += _sqlite_text_index(conn)
     if dialect == "postgresql":
         done += _postgres_text_index(conn)
+        done += _postgres_state_statistics(conn)
     done += install_ticket_stats(conn)  # migration 0006: the metrics' counters
     if done:
         logger.info("ticket schema upgraded: %s", ", ".join(done))
@@ -310,6 +308,20 @@ def _sqlite_text_index(conn) -> list[str]:
                       "INSERT INTO tickets_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END"))
     conn.execute(text("INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')"))
     return ["fts5 index tickets_fts"]
+
+
+def _postgres_state_statistics(conn: Any) -> list[str]:
+    """Statistics on ``state || ''`` (the queue's and the partial indexes' term; issue 16).
+
+    Without them PostgreSQL guesses that term matches a few hundred rows, so for a page of the
+    queue it reads every waiting ticket and sorts them (``offset=1000``, a common word) rather
+    than walking the sort's index; ``ANALYZE`` (run here once, then by autovacuum) fills them.
+    """
+    if conn.execute(text("SELECT 1 FROM pg_statistic_ext WHERE stxname = 'st_tickets_state_text'")).first():
+        return []
+    conn.execute(text("CREATE STATISTICS IF NOT EXISTS st_tickets_state_text ON ((state || '')) FROM tickets"))
+    conn.execute(text("ANALYZE tickets"))
+    return ["statistics st_tickets_state_text"]
 
 
 def _postgres_text_index(conn: Any) -> list[str]:
@@ -505,14 +517,7 @@ class SqlAlchemyQueueQueries:
             skip = 0
         stmt = (select(*QUEUE_COLUMNS).where(*page_where).order_by(*keys)
                 .offset(skip).limit(query.limit + 1))
-        rows = None
-        if not counted and not skip and self._dialect == "postgresql":
-            # a common term: its page lies among the first rows in the page's order (PostgreSQL's
-            # planner would read every trigram-index match and sort them); a rare one is looked up
-            first = select(TicketRow.id).where(*[w for w in page_where if w is not text_term]).order_by(*keys)
-            rows = self.session.execute(stmt.where(TicketRow.id.in_(first.limit(WALK_PROBE)))).all()
-            rows = rows if len(rows) > query.limit else None
-        rows = self.session.execute(stmt).all() if rows is None else rows
+        rows = self.session.execute(stmt).all()
         more = len(rows) > query.limit
         rows = rows[:query.limit]
         if not counted:  # matches up to this page, one more when more follow (X-Total-Count-Capped)
