@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -471,3 +472,50 @@ class AttachmentRow(Base):
     sha256 = Column(String(64), nullable=False)  # of the stored bytes
     data = Column(LargeBinary, nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+# --- the supervisor metrics' counters (issue 16; migration 0008, bot/queue/ticket_stats.py) ------
+# Kept by database triggers on ``tickets`` and ``conversation_channels`` in the same transaction as
+# every write of a ticket, whatever code writes it. ``span`` is ``d`` (a UTC day, ``bucket``
+# ``YYYY-MM-DD``) or ``h`` (a UTC hour, ``YYYY-MM-DD HH``); every change is counted in both.
+
+class TicketStatsCreatedRow(Base):
+    """Tickets by the bucket they were created in and their reason: how many, how many are
+    abandoned now, how many waited past their SLA (claimed or ended after the deadline), waits."""
+
+    __tablename__ = "ticket_stats_created"
+
+    span = Column(String(1), primary_key=True)
+    bucket = Column(String(13), primary_key=True)
+    reason_code = Column(String(32), primary_key=True)
+    created = Column(Integer, nullable=False, default=0)
+    abandoned = Column(Integer, nullable=False, default=0)
+    breached = Column(Integer, nullable=False, default=0)  # settled breaches; waiting ones are live
+    wait_sum = Column(BigInteger, nullable=False, default=0)  # seconds (tickets.wait_s)
+    wait_count = Column(Integer, nullable=False, default=0)
+
+
+class TicketStatsClosedRow(Base):
+    """Tickets closed by an agent, by the bucket of ``closed_at`` and the agent: handled,
+    handling time (seconds) and CSAT sums and counts."""
+
+    __tablename__ = "ticket_stats_closed"
+
+    span = Column(String(1), primary_key=True)
+    bucket = Column(String(13), primary_key=True)
+    agent = Column(String(64), primary_key=True)
+    handled = Column(Integer, nullable=False, default=0)
+    handle_sum = Column(BigInteger, nullable=False, default=0)
+    handle_count = Column(Integer, nullable=False, default=0)
+    csat_sum = Column(Integer, nullable=False, default=0)
+    csat_count = Column(Integer, nullable=False, default=0)
+
+
+class ConversationStatsRow(Base):
+    """Conversations started (``conversation_channels`` rows) by bucket."""
+
+    __tablename__ = "conversation_stats"
+
+    span = Column(String(1), primary_key=True)
+    bucket = Column(String(13), primary_key=True)
+    started = Column(Integer, nullable=False, default=0)
