@@ -1046,6 +1046,7 @@
     state.queueError = queueAnswer.status === 'rejected' ? queueAnswer.reason.message : '';  // a 400: say why
     // the queue is paged (first 50): the numbers are the server's totals
     state.queueTotal = Array.isArray(queue) && Number.isFinite(queue.total) ? queue.total : state.queue.length;
+    state.queueCapped = Boolean(Array.isArray(queue) && queue.totalCapped);
     state.waitingTotal = Array.isArray(waiting) && Number.isFinite(waiting.total)
       ? waiting.total : (Array.isArray(waiting) ? waiting.length : 0);
     renderQueue();
@@ -1109,7 +1110,8 @@
     const filtered = Boolean(state.queuePath) && state.queuePath !== '/queue';
     const waiting = filtered ? state.waitingTotal || 0 : count;
     const breached = state.queue.filter((ticket) => ticket.sla_breached).length;
-    const matches = count === 1 ? t('filters.count.one') : t('filters.count', { n: count });
+    const shown = state.queueCapped ? `${state.queue.length}+` : count;  // capped: at least this many
+    const matches = count === 1 && !state.queueCapped ? t('filters.count.one') : t('filters.count', { n: shown });
     $('queue-empty').hidden = count > 0;
     $('queue-empty').textContent = state.queueError || (filtered ? t('filters.none') : t('queue.empty'));
     $('queue-table').classList.toggle('is-empty', count === 0);

@@ -114,6 +114,8 @@
       const data = await readJson(response);
       if (Array.isArray(data) && response.headers.get('X-Total-Count') !== null) {
         data.total = Number(response.headers.get('X-Total-Count'));
+        // a common search term is counted only to the page (plus one): "50+", not an exact 51
+        data.totalCapped = response.headers.get('X-Total-Count-Capped') === 'true';
       }
       if (response.status === 429) {
         const error = new ApiError(429, errorMessage(data, 429), data);
