@@ -13,6 +13,7 @@ Its priority is above the RulePolicy's, so it wins ties at confidence 1.0.
 """
 from __future__ import annotations
 
+import itertools
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -45,11 +46,12 @@ def _turns(tracker: DialogueStateTracker) -> List[Turn]:
     """``turns_from_events`` of the applied events; each tracker remembers where it
     stopped and reads only the events after (issue 16), unless the events it
     read are no longer there in place (then from the start)."""
-    applied = [e for e in tracker.applied_events() if isinstance(e, (UserUttered, ActionExecuted))]
+    applied = tracker.applied_events()
     seen, last, turns, offered = tracker.__dict__.get(_TURNS_MEMO) or (0, None, [], False)
     if not (seen <= len(applied) and (seen == 0 or applied[seen - 1] is last)):
         seen, turns, offered = 0, [], False
-    turns, offered = fold_turns((e.as_dict() for e in applied[seen:]), turns, offered)
+    new = [e for e in itertools.islice(applied, seen, None) if isinstance(e, (UserUttered, ActionExecuted))]
+    turns, offered = fold_turns((e.as_dict() for e in new), turns, offered)
     tracker.__dict__[_TURNS_MEMO] = (len(applied), applied[-1] if applied else None, turns, offered)
     return list(turns)
 

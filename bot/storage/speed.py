@@ -44,9 +44,9 @@ work, measured with ``make bench-serving``'s profile:
   JSON-encode the states of the whole session (sorted keys) on every
   prediction. A list's JSON is its items' JSON joined by ``", "`` inside
   brackets, so the JSON of the states before the last is remembered (per
-  first state object, used only while those states still equal copies taken
-  when they were encoded: one C-level list comparison) and the key is joined
-  from it: the same string, without encoding the same states again each turn.
+  first state object, for a list starting with the same state objects) and
+  the key is joined from it: the same string, without encoding the same
+  states again each turn (``dumps_states``).
 """
 from __future__ import annotations
 
@@ -54,6 +54,7 @@ import copy as _copy
 import itertools
 import json
 import logging
+import operator
 from typing import Any, Dict, Optional, Text, Type
 
 logger = logging.getLogger(__name__)
@@ -324,50 +325,41 @@ def install_quiet_memoization_debug() -> None:
 
 
 class _Prefix:
-    """The JSON of a run of states (all but the last of a list seen before), and a copy of them."""
+    """The JSON of a run of states seen before (all but the last of a list, while none holds a
+    user text beside an intent), and the states themselves."""
 
-    __slots__ = ("first", "snapshot", "parts", "joined", "normalized")
+    __slots__ = ("first", "states", "joined")
 
     def __init__(self, first: Any) -> None:
         self.first = first  # held, so its id is not reused while remembered
-        self.snapshot: list = []  # copies of the states when encoded
-        self.parts: list = []  # json.dumps(state, sort_keys=True) of each
-        self.joined = ""  # ", ".join(parts)
-        self.normalized = 0  # how many of them hold no user text beside an intent
+        self.states: list = []  # the state objects, in order
+        self.joined = ""  # ", ".join(json.dumps(state, sort_keys=True) for state in states)
 
     def matches(self, states: list) -> bool:
-        """Whether ``states`` starts with states equal to the remembered ones (one C-level comparison)."""
-        k = len(self.snapshot)
-        return bool(states) and states[0] is self.first and len(states) >= k and states[:k] == self.snapshot
+        """Whether ``states`` starts with the very state objects remembered (identity, in C)."""
+        return (bool(states) and states[0] is self.first and len(states) >= len(self.states)
+                and all(map(operator.is_, states, self.states)))
 
     def extend(self, states: list, parts: list) -> None:
-        """Remember ``states`` (already starting with the remembered ones) and their JSON ``parts``."""
-        new = [_snapshot(state) for state in states[len(self.snapshot):]]
-        if self.normalized == len(self.snapshot):
-            for state in new:
-                user = state.get(USER_KEY, {})
-                if not isinstance(user, dict) or (user.get(INTENT_KEY) and user.get(TEXT_KEY)):
-                    break
-                self.normalized += 1
-        self.snapshot.extend(new)
-        if parts:
-            self.joined = ", ".join([self.joined, *parts]) if self.parts else ", ".join(parts)
-            self.parts.extend(parts)
+        """Remember more of ``states`` (which starts with the remembered ones), given their JSON
+        ``parts``: up to the first that still holds a user text beside an intent (the featurizers
+        delete it in place; the others they leave as they are)."""
+        new_states, new_parts = [], []
+        for state, part in zip(itertools.islice(states, len(self.states), None), parts):
+            user = state.get(USER_KEY, {})
+            if not isinstance(user, dict) or (user.get(INTENT_KEY) and user.get(TEXT_KEY)):
+                break
+            new_states.append(state)
+            new_parts.append(part)
+        if new_parts:
+            self.joined = ", ".join([self.joined, *new_parts]) if self.states else ", ".join(new_parts)
+            self.states.extend(new_states)
 
 
 USER_KEY, INTENT_KEY, TEXT_KEY = "user", "intent", "text"  # rasa.shared.core.constants.USER, nlu INTENT, TEXT
 # id(first state) -> _Prefix; forgotten all at once past the limit
 _PREFIXES: Dict[int, _Prefix] = {}
 _PREFIXES_MAX = 5_000
-
-
-def _snapshot(value: Any) -> Any:
-    """A copy of a state's dicts and lists (the rest — strings, numbers, tuples — is immutable)."""
-    if isinstance(value, dict):
-        return {k: _snapshot(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_snapshot(v) for v in value]
-    return value
 
 
 def _prefix_of(states: list) -> Optional[_Prefix]:
@@ -381,10 +373,12 @@ def _prefix_of(states: list) -> Optional[_Prefix]:
 def dumps_states(states: list) -> str:
     """``json.dumps(states, sort_keys=True)`` for a list of states, encoding only the states not seen before.
 
-    All but the last state are remembered (callers change the last one); the
-    remembered JSON is used only while those states still equal copies taken
-    when they were encoded (in place changes — the featurizers delete a
-    state's text — are seen and encoded afresh).
+    The states before the last are remembered with their JSON (callers change
+    the last one in place), as long as none holds a user text beside an intent:
+    the only in-place change Rasa makes to a state after the last (the
+    featurizers' ``_remove_user_text_if_intent``) leaves those as they are, as
+    the incremental dialogue states above already rely on. The remembered JSON
+    is used for a list that starts with the very same state objects.
     """
     if not states:
         return "[]"
@@ -394,7 +388,7 @@ def dumps_states(states: list) -> str:
         if len(_PREFIXES) >= _PREFIXES_MAX:
             _PREFIXES.clear()
         _PREFIXES[id(states[0])] = prefix
-    k = len(prefix.snapshot)
+    k = len(prefix.states)
     rest = [json.dumps(state, sort_keys=True) for state in states[k:]]
     text = "[" + ", ".join([prefix.joined, *rest] if k else rest) + "]"
     prefix.extend(states[:-1], rest[:-1])
@@ -456,7 +450,7 @@ def install_known_states_skipped() -> None:
     def _remove_user_text_if_intent(trackers_as_states: list) -> None:
         for states in trackers_as_states:
             prefix = _prefix_of(states)
-            for state in itertools.islice(states, prefix.normalized if prefix is not None else 0, None):
+            for state in itertools.islice(states, len(prefix.states) if prefix is not None else 0, None):
                 # remove text features to only use intent
                 if state.get(USER, {}).get(INTENT) and state.get(USER, {}).get(TEXT):
                     del state[USER][TEXT]
