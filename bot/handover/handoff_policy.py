@@ -27,7 +27,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.queue.csat import parse_rating
 from bot.domain import HUMAN_STATES
-from bot.handover.policy import OFFER_ACTION, Turn, decide, fold_turns, load_config, should_offer
+from bot.handover.policy import OFFER_ACTION, Turn, TurnHistory, decide, fold_turns, load_config, should_offer
 from bot.handover import session_start
 
 session_start.install()  # a dead action server must not spoil each session's first message
@@ -47,13 +47,15 @@ def _turns(tracker: DialogueStateTracker) -> List[Turn]:
     stopped and reads only the events after (issue 16), unless the events it
     read are no longer there in place (then from the start)."""
     applied = tracker.applied_events()
-    seen, last, turns, offered = tracker.__dict__.get(_TURNS_MEMO) or (0, None, [], False)
+    seen, last, turns, offered, mood_memo = tracker.__dict__.get(_TURNS_MEMO) or (0, None, [], False, [])
     if not (seen <= len(applied) and (seen == 0 or applied[seen - 1] is last)):
-        seen, turns, offered = 0, [], False
+        seen, turns, offered, mood_memo = 0, [], False, []
     new = [e for e in itertools.islice(applied, seen, None) if isinstance(e, (UserUttered, ActionExecuted))]
     turns, offered = fold_turns((e.as_dict() for e in new), turns, offered)
-    tracker.__dict__[_TURNS_MEMO] = (len(applied), applied[-1] if applied else None, turns, offered)
-    return list(turns)
+    tracker.__dict__[_TURNS_MEMO] = (len(applied), applied[-1] if applied else None, turns, offered, mood_memo)
+    history = TurnHistory(turns)
+    history.memo = mood_memo
+    return history
 
 
 def _customer_spoke_last(tracker: DialogueStateTracker) -> bool:

@@ -493,6 +493,29 @@ def test_memoization_predicts_as_rasa_without_copying_the_states_for_its_debug_l
     assert rasas.probabilities == prediction.probabilities and copies  # Rasa's own does copy
 
 
+def test_the_mood_is_continued_from_the_last_turn_folded(monkeypatch):
+    from bot.handover import policy
+    from bot.handover.policy import Emotion, Turn, TurnHistory, load_config, mood
+
+    config = load_config()
+    turns = [Turn("chitchat", Emotion("anger", 0.3 + (n % 7) / 10, (n % 9) / 10),
+                  polite=n % 5 == 0) for n in range(300)]
+    memo: list = []
+    for n in (1, 2, 150, 299, 300):
+        history = TurnHistory(turns[:n])
+        history.memo = memo
+        assert mood(history, config) == mood(turns[:n], config)
+    scored = []
+    original = policy.negativity
+    monkeypatch.setattr(policy, "negativity", lambda *a: scored.append(1) or original(*a))
+    longer = TurnHistory(turns + [turns[0]])
+    longer.memo = memo
+    assert mood(longer, config) == mood(turns + [turns[0]], config)[:] and len(scored) == 1 + 301
+    changed = TurnHistory(turns[:10] + [turns[0]] + turns[11:])  # a turn that was folded is not in place
+    changed.memo = memo
+    assert mood(changed, config) == mood(list(changed), config)
+
+
 # ---- the REST channel's ownership check ----------------------------------------
 def test_rest_claims_a_conversation_in_the_database_once_per_process(database_url, monkeypatch):
     from bot.services import conversations
