@@ -328,12 +328,14 @@ class _Prefix:
     """The JSON of a run of states seen before (all but the last of a list, while none holds a
     user text beside an intent), and the states themselves."""
 
-    __slots__ = ("first", "states", "joined")
+    __slots__ = ("first", "states", "joined", "last_snippet", "unlikely")
 
     def __init__(self, first: Any) -> None:
         self.first = first  # held, so its id is not reused while remembered
         self.states: list = []  # the state objects, in order
         self.joined = ""  # ", ".join(json.dumps(state, sort_keys=True) for state in states)
+        self.last_snippet = -1  # index of the last rule snippet state among them (RulePolicy), or -1
+        self.unlikely = False  # whether one follows action_unlikely_intent
 
     def matches(self, states: list) -> bool:
         """Whether ``states`` starts with the very state objects remembered (identity, in C)."""
@@ -353,10 +355,18 @@ class _Prefix:
             new_parts.append(part)
         if new_parts:
             self.joined = ", ".join([self.joined, *new_parts]) if self.states else ", ".join(new_parts)
+            for i, state in enumerate(new_states, start=len(self.states)):
+                action = state.get(PREVIOUS_ACTION_KEY, {}).get(ACTION_NAME_KEY)
+                if action == RULE_SNIPPET:
+                    self.last_snippet = i
+                elif action == UNLIKELY_INTENT:
+                    self.unlikely = True
             self.states.extend(new_states)
 
 
 USER_KEY, INTENT_KEY, TEXT_KEY = "user", "intent", "text"  # rasa.shared.core.constants.USER, nlu INTENT, TEXT
+PREVIOUS_ACTION_KEY, ACTION_NAME_KEY = "prev_action", "action_name"  # rasa.shared.core.constants, nlu.constants
+RULE_SNIPPET, UNLIKELY_INTENT = "...", "action_unlikely_intent"  # RULE_SNIPPET_ACTION_NAME, ACTION_UNLIKELY_INTENT_NAME
 # id(first state) -> _Prefix; forgotten all at once past the limit
 _PREFIXES: Dict[int, _Prefix] = {}
 _PREFIXES_MAX = 5_000
@@ -405,6 +415,7 @@ def install_feature_key_cache() -> None:
     from rasa.core.policies.rule_policy import RulePolicy
 
     original_memo, original_rule = MemoizationPolicy._create_feature_key, RulePolicy._create_feature_key
+    rasas_snippet = RulePolicy._is_rule_snippet_state
 
     def memo_feature_key(self: Any, states: list) -> Optional[Text]:
         # rasa 3.6.21 memoization.py, with json.dumps(states, sort_keys=True) joined from remembered parts
@@ -418,9 +429,12 @@ def install_feature_key_cache() -> None:
 
     def rule_feature_key(self: Any, states: list) -> Optional[Text]:
         # rasa 3.6.21 rule_policy.py: the states after the last rule snippet state
-        start = len(states)
-        while start > 0 and not self._is_rule_snippet_state(states[start - 1]):
+        start, prefix = len(states), _prefix_of(states)
+        known = len(prefix.states) if prefix is not None and type(self)._is_rule_snippet_state is rasas_snippet else 0
+        while start > known and not self._is_rule_snippet_state(states[start - 1]):
             start -= 1
+        if start == known and known:  # none after the remembered states: the last among them, if any
+            start = prefix.last_snippet + 1
         new_states = states[start:]
         if not new_states:
             return None
@@ -455,6 +469,18 @@ def install_known_states_skipped() -> None:
                 if state.get(USER, {}).get(INTENT) and state.get(USER, {}).get(TEXT):
                     del state[USER][TEXT]
 
+    rasas_filter = TrackerFeaturizer._remove_action_unlikely_intent_from_states
+
+    def _remove_action_unlikely_intent_from_states(states: list) -> list:
+        prefix = _prefix_of(states)
+        if prefix is None or prefix.unlikely:
+            return rasas_filter(states)
+        k = len(prefix.states)
+        return states[:k] + rasas_filter(states[k:])
+
+    _remove_action_unlikely_intent_from_states.__doc__ = rasas_filter.__doc__
+    TrackerFeaturizer._remove_action_unlikely_intent_from_states = staticmethod(  # type: ignore
+        _remove_action_unlikely_intent_from_states)
     _remove_user_text_if_intent.__doc__ = original.__doc__
     TrackerFeaturizer._remove_user_text_if_intent = staticmethod(_remove_user_text_if_intent)  # type: ignore
     global ORIGINAL_REMOVE_USER_TEXT

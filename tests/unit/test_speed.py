@@ -449,6 +449,23 @@ def test_rules_found_as_rasa_finds_them(rules, conversation):
     assert rule._get_possible_keys(lookup, states) == speed.ORIGINAL_POSSIBLE_KEYS(rule, lookup, states)
 
 
+SNIPPET_STATES = st.lists(st.fixed_dictionaries({"prev_action": st.fixed_dictionaries({"action_name": st.sampled_from(
+    ["action_listen", "utter_a", "...", "action_unlikely_intent"])})}), min_size=1, max_size=12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(SNIPPET_STATES, SNIPPET_STATES)
+def test_snippets_and_unlikely_intents_are_found_as_rasa_finds_them_after_remembered_states(states, more):
+    from rasa.core.featurizers.tracker_featurizers import TrackerFeaturizer
+
+    _, rule = _policies()
+    speed.dumps_states(states)  # remembered, as a feature key remembers them
+    longer = states + more
+    assert rule._create_feature_key(longer) == speed.ORIGINAL_FEATURE_KEYS[1](rule, longer)
+    assert TrackerFeaturizer._remove_action_unlikely_intent_from_states(longer) == [
+        s for s in longer if s["prev_action"]["action_name"] != "action_unlikely_intent"]
+
+
 def test_a_long_history_is_not_walked_past_the_longest_rule(monkeypatch):
     from rasa.core.policies.rule_policy import RulePolicy
 
