@@ -369,7 +369,7 @@ PREVIOUS_ACTION_KEY, ACTION_NAME_KEY = "prev_action", "action_name"  # rasa.shar
 RULE_SNIPPET, UNLIKELY_INTENT = "...", "action_unlikely_intent"  # RULE_SNIPPET_ACTION_NAME, ACTION_UNLIKELY_INTENT_NAME
 # id(first state) -> _Prefix; forgotten all at once past the limit
 _PREFIXES: Dict[int, _Prefix] = {}
-_PREFIXES_MAX = 5_000
+_PREFIXES_MAX = 2_000  # about three per conversation (the policies, the featurizers)
 
 
 def _prefix_of(states: list) -> Optional[_Prefix]:
