@@ -355,7 +355,8 @@ def run(args: argparse.Namespace) -> dict:
                      "customers": args.customers, "conversations_per_customer": args.rounds,
                      "long_turns": args.long_turns, "long_messages": LONG_MESSAGES},
     }
-    init_bot()  # trains once (cached) before anything is timed
+    if "rasa_init" in args.servers:
+        init_bot()  # trains once (cached) before anything is timed
     with tempfile.TemporaryDirectory() as tmp:
         servers: dict[str, Any] = {}
         clients: dict[str, Client] = {}
