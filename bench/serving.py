@@ -28,7 +28,8 @@ concurrent load and a 100-turn conversation replayed; the functions with the
 most samples go into the results.
 
 Run: ``make bench-serving`` (``BENCH_ARGS="--conversations 5 --long-turns 100"``
-for a quick look). Results: bench/results/serving.json.
+for a quick look; ``BENCH_ARGS="--only long --servers project --no-profile"``
+for the growth with the conversation alone). Results: bench/results/serving.json.
 """
 from __future__ import annotations
 
@@ -241,6 +242,8 @@ def measure(clients: dict[str, Client], args: argparse.Namespace) -> dict:
     results: dict[str, dict] = {kind: {} for kind in clients}
     for client in clients.values():
         asyncio.run(warm_up(client))
+    if getattr(args, "only", None) == "long":  # the 500-turn conversation alone (growth with the conversation)
+        args.conversations = args.rounds = 0
     seq: dict[str, list[float]] = {kind: [] for kind in clients}
     for i in range(args.conversations):
         for kind, client in clients.items():
@@ -253,9 +256,11 @@ def measure(clients: dict[str, Client], args: argparse.Namespace) -> dict:
             busy[kind] += latencies
             elapsed[kind] += seconds
     for kind in clients:
-        results[kind]["sequential"] = summary(seq[kind])
-        results[kind]["concurrent"] = {**summary(busy[kind]),
-                                       "messages_per_s": round(len(busy[kind]) / elapsed[kind], 2)}
+        if seq[kind]:
+            results[kind]["sequential"] = summary(seq[kind])
+        if busy[kind]:
+            results[kind]["concurrent"] = {**summary(busy[kind]),
+                                           "messages_per_s": round(len(busy[kind]) / elapsed[kind], 2)}
     long_clients = {kind: c for kind, c in clients.items() if kind != "rasa_init"}
     if args.long_turns and long_clients:
         turns = asyncio.run(long_conversations(long_clients, args.long_turns))
@@ -350,7 +355,8 @@ def run(args: argparse.Namespace) -> dict:
                      "customers": args.customers, "conversations_per_customer": args.rounds,
                      "long_turns": args.long_turns, "long_messages": LONG_MESSAGES},
     }
-    init_bot()  # trains once (cached) before anything is timed
+    if "rasa_init" in args.servers:
+        init_bot()  # trains once (cached) before anything is timed
     with tempfile.TemporaryDirectory() as tmp:
         servers: dict[str, Any] = {}
         clients: dict[str, Client] = {}
@@ -404,12 +410,12 @@ def goals(results: dict) -> dict:
     """Issue 16's goals, each with its measured ratio and whether it is met."""
     out: dict[str, Any] = {}
     project, plain, init = results.get("project"), results.get("plain_rasa"), results.get("rasa_init")
-    if project and plain:
+    if project and plain and "concurrent" in project and "concurrent" in plain:
         ratio = project["concurrent"]["messages_per_s"] / plain["concurrent"]["messages_per_s"]
         out["throughput_vs_plain (>= 1.0)"] = {"ratio": round(ratio, 2), "met": ratio >= 1.0}
         ratio = project["concurrent"]["p95_ms"] / plain["concurrent"]["p95_ms"]
         out["concurrent_p95_vs_plain (<= 1.0)"] = {"ratio": round(ratio, 2), "met": ratio <= 1.0}
-    if project and init:
+    if project and init and "sequential" in project and "sequential" in init:
         ratio = project["sequential"]["p50_ms"] / init["sequential"]["p50_ms"]
         out["p50_vs_rasa_init (<= 1.2)"] = {"ratio": round(ratio, 2), "met": ratio <= 1.2}
     if project and "long_conversation" in project:
@@ -427,6 +433,8 @@ def main() -> None:
     parser.add_argument("--servers", nargs="*", default=["project", "plain_rasa", "rasa_init"],
                         choices=["project", "plain_rasa", "rasa_init"])
     parser.add_argument("--no-profile", dest="profile", action="store_false")
+    parser.add_argument("--only", choices=["long"],
+                        help="long: only the long conversation (e.g. --only long --servers project --no-profile)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     results = run(args)

@@ -36,6 +36,17 @@ work, measured with ``make bench-serving``'s profile:
 - ``Policy.format_tracker_states``: formats the whole history into a string
   for a debug log line, on every prediction of the RulePolicy; now only when
   Rasa's debug logging is on.
+- ``MemoizationPolicy.predict_action_probabilities``: deep-copies the dialogue
+  states of the whole session (Rasa 3.6's policies keep the whole history:
+  ``max_history`` is None by default) for a debug log line, on every
+  prediction; now only when that debug line is written.
+- ``MemoizationPolicy._create_feature_key`` and ``RulePolicy._create_feature_key``:
+  JSON-encode the states of the whole session (sorted keys) on every
+  prediction. A list's JSON is its items' JSON joined by ``", "`` inside
+  brackets, so the JSON of the states before the last is remembered (per
+  first state object, for a list starting with the same state objects) and
+  the key is joined from it: the same string, without encoding the same
+  states again each turn (``dumps_states``).
 """
 from __future__ import annotations
 
@@ -43,6 +54,7 @@ import copy as _copy
 import itertools
 import json
 import logging
+import operator
 from typing import Any, Dict, Optional, Text, Type
 
 logger = logging.getLogger(__name__)
@@ -279,6 +291,237 @@ def install_quiet_state_formatting() -> None:
     Policy.format_tracker_states = staticmethod(format_tracker_states)  # type: ignore[assignment]
 
 
+def install_quiet_memoization_debug() -> None:
+    """``MemoizationPolicy.predict_action_probabilities`` without its debug line's deep copy
+    of every state unless that line is written (Rasa 3.6.21's method otherwise)."""
+    from rasa.core.policies import memoization
+    from rasa.core.policies.memoization import MemoizationPolicy
+
+    original = MemoizationPolicy.predict_action_probabilities
+    policy_logger = logging.getLogger(memoization.__name__)  # structlog filters by this logger's level
+
+    def predict_action_probabilities(
+        self: Any, tracker: Any, domain: Any, rule_only_data: Optional[Dict[Text, Any]] = None, **kwargs: Any,
+    ) -> Any:
+        result = self._default_predictions(domain)
+        states = self._prediction_states(tracker, domain, rule_only_data=rule_only_data)
+        memoization.structlogger.debug(
+            "memoization.predict.actions",
+            # a synchronous log line renders the states when written: a copy matters only then
+            tracker_states=_copy.deepcopy(states) if policy_logger.isEnabledFor(logging.DEBUG) else states,
+        )
+        predicted_action_name = self.recall(states, tracker, domain, rule_only_data=rule_only_data)
+        if predicted_action_name is not None:
+            memoization.logger.debug(f"There is a memorised next action '{predicted_action_name}'")
+            result = self._prediction_result(predicted_action_name, tracker, domain)
+        else:
+            memoization.logger.debug("There is no memorised next action")
+        return self._prediction(result)
+
+    predict_action_probabilities.__doc__ = original.__doc__
+    global ORIGINAL_MEMOIZATION_PREDICT
+    ORIGINAL_MEMOIZATION_PREDICT = original
+    MemoizationPolicy.predict_action_probabilities = predict_action_probabilities  # type: ignore[assignment]
+
+
+class _Prefix:
+    """The JSON of a run of states seen before (all but the last of a list, while none holds a
+    user text beside an intent), and the states themselves."""
+
+    __slots__ = ("first", "states", "joined", "last_snippet", "unlikely")
+
+    def __init__(self, first: Any) -> None:
+        self.first = first  # held, so its id is not reused while remembered
+        self.states: list = []  # the state objects, in order
+        self.joined = ""  # ", ".join(json.dumps(state, sort_keys=True) for state in states)
+        self.last_snippet = -1  # index of the last rule snippet state among them (RulePolicy), or -1
+        self.unlikely = False  # whether one follows action_unlikely_intent
+
+    def matches(self, states: list) -> bool:
+        """Whether ``states`` starts with the very state objects remembered (identity, in C)."""
+        return (bool(states) and states[0] is self.first and len(states) >= len(self.states)
+                and all(map(operator.is_, states, self.states)))
+
+    def extend(self, states: list, parts: list) -> None:
+        """Remember more of ``states`` (which starts with the remembered ones), given their JSON
+        ``parts``: up to the first that still holds a user text beside an intent (the featurizers
+        delete it in place; the others they leave as they are)."""
+        new_states, new_parts = [], []
+        for state, part in zip(itertools.islice(states, len(self.states), None), parts):
+            user = state.get(USER_KEY, {})
+            if not isinstance(user, dict) or (user.get(INTENT_KEY) and user.get(TEXT_KEY)):
+                break
+            new_states.append(state)
+            new_parts.append(part)
+        if new_parts:
+            self.joined = ", ".join([self.joined, *new_parts]) if self.states else ", ".join(new_parts)
+            for i, state in enumerate(new_states, start=len(self.states)):
+                action = state.get(PREVIOUS_ACTION_KEY, {}).get(ACTION_NAME_KEY)
+                if action == RULE_SNIPPET:
+                    self.last_snippet = i
+                elif action == UNLIKELY_INTENT:
+                    self.unlikely = True
+            self.states.extend(new_states)
+
+
+USER_KEY, INTENT_KEY, TEXT_KEY = "user", "intent", "text"  # rasa.shared.core.constants.USER, nlu INTENT, TEXT
+PREVIOUS_ACTION_KEY, ACTION_NAME_KEY = "prev_action", "action_name"  # rasa.shared.core.constants, nlu.constants
+RULE_SNIPPET, UNLIKELY_INTENT = "...", "action_unlikely_intent"  # RULE_SNIPPET_ACTION_NAME, ACTION_UNLIKELY_INTENT_NAME
+# id(first state) -> _Prefix; forgotten all at once past the limit
+_PREFIXES: Dict[int, _Prefix] = {}
+_PREFIXES_MAX = 2_000  # about three per conversation (the policies, the featurizers)
+
+
+def _prefix_of(states: list) -> Optional[_Prefix]:
+    """The remembered prefix ``states`` starts with, if any."""
+    if not states:
+        return None
+    prefix = _PREFIXES.get(id(states[0]))
+    return prefix if prefix is not None and prefix.matches(states) else None
+
+
+def dumps_states(states: list) -> str:
+    """``json.dumps(states, sort_keys=True)`` for a list of states, encoding only the states not seen before.
+
+    The states before the last are remembered with their JSON (callers change
+    the last one in place), as long as none holds a user text beside an intent:
+    the only in-place change Rasa makes to a state after the last (the
+    featurizers' ``_remove_user_text_if_intent``) leaves those as they are, as
+    the incremental dialogue states above already rely on. The remembered JSON
+    is used for a list that starts with the very same state objects.
+    """
+    if not states:
+        return "[]"
+    prefix = _prefix_of(states)
+    if prefix is None:
+        prefix = _Prefix(states[0])
+        if len(_PREFIXES) >= _PREFIXES_MAX:
+            _PREFIXES.clear()
+        _PREFIXES[id(states[0])] = prefix
+    k = len(prefix.states)
+    rest = [json.dumps(state, sort_keys=True) for state in states[k:]]
+    text = "[" + ", ".join([prefix.joined, *rest] if k else rest) + "]"
+    prefix.extend(states[:-1], rest[:-1])
+    return text
+
+
+def install_feature_key_cache() -> None:
+    """The memoization and rule policies' feature keys joined from each state's remembered JSON."""
+    import base64
+    import zlib
+
+    import rasa.shared.utils.io
+    from rasa.core.policies.memoization import MemoizationPolicy
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    original_memo, original_rule = MemoizationPolicy._create_feature_key, RulePolicy._create_feature_key
+    rasas_snippet = RulePolicy._is_rule_snippet_state
+
+    def memo_feature_key(self: Any, states: list) -> Optional[Text]:
+        # rasa 3.6.21 memoization.py, with json.dumps(states, sort_keys=True) joined from remembered parts
+        if not states:
+            return None
+        feature_str = dumps_states(states).replace('"', "")
+        if self.config["enable_feature_string_compression"]:
+            compressed = zlib.compress(bytes(feature_str, rasa.shared.utils.io.DEFAULT_ENCODING))
+            return base64.b64encode(compressed).decode(rasa.shared.utils.io.DEFAULT_ENCODING)
+        return feature_str
+
+    def rule_feature_key(self: Any, states: list) -> Optional[Text]:
+        # rasa 3.6.21 rule_policy.py: the states after the last rule snippet state
+        start, prefix = len(states), _prefix_of(states)
+        known = len(prefix.states) if prefix is not None and type(self)._is_rule_snippet_state is rasas_snippet else 0
+        while start > known and not self._is_rule_snippet_state(states[start - 1]):
+            start -= 1
+        if start == known and known:  # none after the remembered states: the last among them, if any
+            start = prefix.last_snippet + 1
+        new_states = states[start:]
+        if not new_states:
+            return None
+        return dumps_states(new_states)
+
+    memo_feature_key.__doc__, rule_feature_key.__doc__ = original_memo.__doc__, original_rule.__doc__
+    MemoizationPolicy._create_feature_key = memo_feature_key  # type: ignore[assignment]
+    RulePolicy._create_feature_key = rule_feature_key  # type: ignore[assignment]
+    global ORIGINAL_FEATURE_KEYS
+    ORIGINAL_FEATURE_KEYS = (original_memo, original_rule)
+
+
+ORIGINAL_FEATURE_KEYS: Any = None
+ORIGINAL_REMOVE_USER_TEXT: Any = None
+
+
+def install_known_states_skipped() -> None:
+    """``TrackerFeaturizer._remove_user_text_if_intent`` skipping the remembered states that hold no
+    text beside an intent (it would change nothing there); Rasa's loop over the rest."""
+    from rasa.core.featurizers.tracker_featurizers import TrackerFeaturizer
+    from rasa.shared.core.constants import USER
+    from rasa.shared.nlu.constants import INTENT, TEXT
+
+    assert (USER, INTENT, TEXT) == (USER_KEY, INTENT_KEY, TEXT_KEY)
+    original = TrackerFeaturizer._remove_user_text_if_intent
+
+    def _remove_user_text_if_intent(trackers_as_states: list) -> None:
+        for states in trackers_as_states:
+            prefix = _prefix_of(states)
+            for state in itertools.islice(states, len(prefix.states) if prefix is not None else 0, None):
+                # remove text features to only use intent
+                if state.get(USER, {}).get(INTENT) and state.get(USER, {}).get(TEXT):
+                    del state[USER][TEXT]
+
+    rasas_filter = TrackerFeaturizer._remove_action_unlikely_intent_from_states
+
+    def _remove_action_unlikely_intent_from_states(states: list) -> list:
+        prefix = _prefix_of(states)
+        if prefix is None or prefix.unlikely:
+            return rasas_filter(states)
+        k = len(prefix.states)
+        return states[:k] + rasas_filter(states[k:])
+
+    _remove_action_unlikely_intent_from_states.__doc__ = rasas_filter.__doc__
+    TrackerFeaturizer._remove_action_unlikely_intent_from_states = staticmethod(  # type: ignore
+        _remove_action_unlikely_intent_from_states)
+    _remove_user_text_if_intent.__doc__ = original.__doc__
+    TrackerFeaturizer._remove_user_text_if_intent = staticmethod(_remove_user_text_if_intent)  # type: ignore
+    global ORIGINAL_REMOVE_USER_TEXT
+    ORIGINAL_REMOVE_USER_TEXT = original
+ORIGINAL_POSSIBLE_KEYS: Any = None
+_RULE_LENGTHS = "_speed_rule_lengths"
+
+
+def install_bounded_rule_matching() -> None:
+    """``RulePolicy._get_possible_keys`` that stops past the longest rule still possible (module docstring)."""
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    original = RulePolicy._get_possible_keys
+    rasas_applicable = RulePolicy._is_rule_applicable
+
+    def _get_possible_keys(self: Any, lookup: Dict[Text, Text], states: list) -> set:
+        if type(self)._is_rule_applicable is not rasas_applicable:
+            return original(self, lookup, states)
+        lengths = self.__dict__.setdefault(_RULE_LENGTHS, {})
+
+        def length(key: Text) -> int:
+            n = lengths.get(key)
+            if n is None:
+                n = lengths[key] = len(self._rule_key_to_state(key))
+            return n
+
+        possible_keys = set(lookup.keys())
+        for i, state in enumerate(reversed(states)):
+            # Rasa's _is_rule_applicable answers True for every rule shorter than i + 1
+            if not possible_keys or i >= max(length(key) for key in possible_keys):
+                break
+            possible_keys = set(filter(lambda _key: self._is_rule_applicable(_key, i, state), possible_keys))
+        return possible_keys
+
+    _get_possible_keys.__doc__ = original.__doc__
+    RulePolicy._get_possible_keys = _get_possible_keys  # type: ignore[assignment]
+    global ORIGINAL_POSSIBLE_KEYS
+    ORIGINAL_POSSIBLE_KEYS = original
+ORIGINAL_MEMOIZATION_PREDICT: Any = None
+
+
 def install() -> None:
     """Install every change above once per process (later calls do nothing)."""
     global _INSTALLED
@@ -289,4 +532,8 @@ def install() -> None:
     install_incremental_history()
     install_fast_copy()
     install_quiet_state_formatting()
+    install_quiet_memoization_debug()
+    install_feature_key_cache()
+    install_bounded_rule_matching()
+    install_known_states_skipped()
     _INSTALLED = True

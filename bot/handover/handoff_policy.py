@@ -13,6 +13,7 @@ Its priority is above the RulePolicy's, so it wins ties at confidence 1.0.
 """
 from __future__ import annotations
 
+import itertools
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -26,7 +27,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.queue.csat import parse_rating
 from bot.domain import HUMAN_STATES
-from bot.handover.policy import OFFER_ACTION, Turn, decide, fold_turns, load_config, should_offer
+from bot.handover.policy import OFFER_ACTION, Turn, TurnHistory, decide, fold_turns, load_config, should_offer
 from bot.handover import session_start
 
 session_start.install()  # a dead action server must not spoil each session's first message
@@ -45,13 +46,16 @@ def _turns(tracker: DialogueStateTracker) -> List[Turn]:
     """``turns_from_events`` of the applied events; each tracker remembers where it
     stopped and reads only the events after (issue 16), unless the events it
     read are no longer there in place (then from the start)."""
-    applied = [e for e in tracker.applied_events() if isinstance(e, (UserUttered, ActionExecuted))]
-    seen, last, turns, offered = tracker.__dict__.get(_TURNS_MEMO) or (0, None, [], False)
+    applied = tracker.applied_events()
+    seen, last, turns, offered, mood_memo = tracker.__dict__.get(_TURNS_MEMO) or (0, None, [], False, [])
     if not (seen <= len(applied) and (seen == 0 or applied[seen - 1] is last)):
-        seen, turns, offered = 0, [], False
-    turns, offered = fold_turns((e.as_dict() for e in applied[seen:]), turns, offered)
-    tracker.__dict__[_TURNS_MEMO] = (len(applied), applied[-1] if applied else None, turns, offered)
-    return list(turns)
+        seen, turns, offered, mood_memo = 0, [], False, []
+    new = [e for e in itertools.islice(applied, seen, None) if isinstance(e, (UserUttered, ActionExecuted))]
+    turns, offered = fold_turns((e.as_dict() for e in new), turns, offered)
+    tracker.__dict__[_TURNS_MEMO] = (len(applied), applied[-1] if applied else None, turns, offered, mood_memo)
+    history = TurnHistory(turns)
+    history.memo = mood_memo
+    return history
 
 
 def _customer_spoke_last(tracker: DialogueStateTracker) -> bool:

@@ -231,25 +231,40 @@ def _is_negative(emotion: Optional[Emotion], labels: Sequence[str], threshold: f
     return emotion is not None and negativity(emotion, labels) >= threshold
 
 
+class TurnHistory(list):
+    """A list of turns that remembers its mood fold (issue 16: a turn's cost must not grow with
+    the conversation). ``memo`` is shared with the next history of the same conversation (the
+    handoff policy hands out one per prediction): ``(turns folded, value, moods, config, last
+    turn folded)``, used only while that last turn is still in place and the config the same."""
+
+    memo: Optional[list] = None
+
+
 def mood(turns: Sequence[Turn], config: EscalationConfig) -> list[float]:
     """The conversation's mood after each turn (0 = calm; higher = more upset).
 
     Each turn adds its negativity to the decayed mood of the turns before it;
     an apology or thanks from a customer who is not upset right now scales
-    the mood down (``negative_emotion.mood`` in escalation.yml).
+    the mood down (``negative_emotion.mood`` in escalation.yml). A
+    :class:`TurnHistory` continues the fold from where the last one stopped.
     """
     rule = config.trigger("negative_emotion")
     settings = MoodRule.parse_obj(rule.get("mood") or {})  # its defaults for the keys not set
     labels = rule.get("labels", ["anger", "frustration"])
     decay, relief = settings.decay, settings.polite_relief
     calm_below = rule.get("consecutive_threshold", 0.5)
-    value, out = 0.0, []
-    for turn in turns:
+    value, out, start = 0.0, [], 0
+    memo = getattr(turns, "memo", None)
+    if memo and memo[3] is config and memo[0] <= len(turns) and (memo[0] == 0 or turns[memo[0] - 1] is memo[4]):
+        start, value, out = memo[0], memo[1], list(memo[2])
+    for turn in turns[start:]:
         negative = negativity(turn.emotion, labels)
         value = decay * value + negative
         if turn.polite and negative < calm_below:
             value *= relief
         out.append(round(value, 3))
+    if memo is not None:
+        memo[:] = [len(turns), value, list(out), config, turns[-1] if turns else None]
     return out
 
 

@@ -191,19 +191,23 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             last_id = self._stored_state(session, sender_id)
             appended = new_events is not None and last_id == expected_id
             if not appended:
-                new_events = list(self._additional_events(session, tracker))
+                # Rasa's count of the stored events decides; with none stored (a new
+                # conversation) every event is new, without Rasa's counting query.
+                new_events = list(tracker.events) if last_id == 0 else list(self._additional_events(session, tracker))
             rows = [self._row(sender_id, event) for event in new_events or []]
-            session.add_all(rows)
-            session.flush()
             if rows:
-                last_id = max(last_id, rows[-1].id)
+                # One executemany through SQLAlchemy Core (the ORM flushes row by row to learn
+                # each id); then the conversation's highest id, under this transaction's write.
+                session.execute(self.SQLEvent.__table__.insert(), rows)
+                last_id = self._stored_state(session, sender_id)
             session.commit()
         return last_id, appended
 
-    def _row(self, sender_id: str, event: Event) -> Any:
-        """An ``events`` row as Rasa's ``SQLTrackerStore.save`` writes it."""
+    @staticmethod
+    def _row(sender_id: str, event: Event) -> dict:
+        """The values of an ``events`` row as Rasa's ``SQLTrackerStore.save`` writes it."""
         data = event.as_dict()
-        return self.SQLEvent(
+        return dict(
             sender_id=sender_id,
             type_name=event.type_name,
             timestamp=data.get("timestamp"),

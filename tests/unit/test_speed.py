@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import tempfile
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -12,6 +15,8 @@ from rasa.shared.core.events import (
     ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from rasa.engine.graph import GraphSchema
 
 from bot import rasa_speed as speed
 
@@ -336,6 +341,196 @@ def test_history_of_a_long_session_is_not_recomputed_each_turn(monkeypatch):
     # the new turn's two actions and the state after the last event (Rasa's: 600 and more)
     assert len(calls) == 3
     assert states == speed.ORIGINAL_STATES_FOR_TRACKER_HISTORY(DOMAIN, tracker)
+
+
+# ---- the memoization and rule policies: feature keys and debug copies --------------
+STATE_VALUES = st.recursive(
+    st.one_of(st.text(max_size=6), st.integers(-3, 3), st.floats(-2, 2, allow_nan=False),
+              st.tuples(st.floats(0, 1, allow_nan=False))),
+    lambda inner: st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=12)
+STATES = st.lists(st.dictionaries(st.sampled_from(["user", "prev_action", "slots", "active_loop"]),
+                                  st.dictionaries(st.text(max_size=5), STATE_VALUES, max_size=4), max_size=4),
+                  max_size=12)
+
+
+def _policies():
+    from rasa.core.policies.memoization import MemoizationPolicy
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    speed.install()
+    memo, rule = object.__new__(MemoizationPolicy), object.__new__(RulePolicy)
+    memo.config = {"enable_feature_string_compression": True}
+    return memo, rule
+
+
+@settings(max_examples=80, deadline=None)
+@given(STATES, STATES, st.booleans())
+def test_feature_keys_are_rasas_as_the_conversation_grows(states, more, compress):
+    memo, rule = _policies()
+    memo.config["enable_feature_string_compression"] = compress
+    original_memo, original_rule = speed.ORIGINAL_FEATURE_KEYS
+    for current in (states, states + more):  # the second time partly from the remembered JSON
+        assert memo._create_feature_key(current) == original_memo(memo, current)
+        assert rule._create_feature_key(current) == original_rule(rule, current)
+        speed.ORIGINAL_REMOVE_USER_TEXT([current])  # what the featurizers change in place
+        assert memo._create_feature_key(current) == original_memo(memo, current)
+
+
+def test_rule_keys_start_after_the_last_rule_snippet():
+    from rasa.shared.core.constants import PREVIOUS_ACTION, RULE_SNIPPET_ACTION_NAME
+
+    _, rule = _policies()
+    snippet = {PREVIOUS_ACTION: {"action_name": RULE_SNIPPET_ACTION_NAME}}
+    states = [{"user": {"intent": "a"}}, snippet, {"user": {"intent": "b"}}, {"prev_action": {"action_name": "x"}}]
+    assert rule._create_feature_key(states) == speed.ORIGINAL_FEATURE_KEYS[1](rule, states)
+    assert rule._create_feature_key(states[:2]) is None is speed.ORIGINAL_FEATURE_KEYS[1](rule, states[:2])
+
+
+def test_a_states_json_is_not_encoded_again_while_unchanged(monkeypatch):
+    states = [{"user": {"intent": f"i{n}"}, "prev_action": {"action_name": "action_listen"}} for n in range(50)]
+    first = speed.dumps_states(states)
+    encoded = []
+    original = json.dumps
+    monkeypatch.setattr(speed.json, "dumps", lambda *a, **k: encoded.append(1) or original(*a, **k))
+    longer = states + [{"user": {"intent": "new"}}]
+    assert speed.dumps_states(longer) == original(longer, sort_keys=True)
+    assert first == original(states, sort_keys=True)
+    assert len(encoded) == 2  # the state that was last (callers change it) and the new one
+
+
+def test_a_state_the_featurizers_may_still_change_is_not_remembered():
+    states = [{"user": {"intent": f"i{n}"}} for n in range(5)]
+    states[2]["user"]["text"] = "hello"  # text beside an intent: the featurizers delete it in place
+    longer = states + [{"user": {"intent": "last"}}]
+    assert speed.dumps_states(longer) == json.dumps(longer, sort_keys=True)
+    del states[2]["user"]["text"]
+    assert speed.dumps_states(longer) == json.dumps(longer, sort_keys=True)
+    assert speed.dumps_states([dict(s) for s in longer]) == json.dumps(longer, sort_keys=True)  # other objects
+
+
+USER_STATES = st.lists(st.fixed_dictionaries({
+    "user": st.fixed_dictionaries({}, optional={"intent": st.sampled_from(["a", "b", ""]),
+                                                "text": st.sampled_from(["hi", ""])}),
+    "prev_action": st.fixed_dictionaries({"action_name": st.sampled_from(["action_listen", "utter_x"])})}),
+    min_size=1, max_size=10)
+
+
+@settings(max_examples=80, deadline=None)
+@given(USER_STATES, USER_STATES, st.booleans())
+def test_user_text_is_removed_as_rasa_does_around_remembered_states(states, more, normalized_first):
+    import copy as copy_module
+
+    from rasa.core.featurizers.tracker_featurizers import TrackerFeaturizer
+
+    speed.install()
+    if normalized_first:  # as in a prediction: the featurizer, then the feature key
+        TrackerFeaturizer._remove_user_text_if_intent([states])
+    assert speed.dumps_states(states) == json.dumps(states, sort_keys=True)  # remembers what it may
+    longer = states + more
+    rasas = copy_module.deepcopy(longer)
+    speed.ORIGINAL_REMOVE_USER_TEXT([rasas])
+    TrackerFeaturizer._remove_user_text_if_intent([longer])
+    assert longer == rasas
+    assert speed.dumps_states(longer) == json.dumps(rasas, sort_keys=True)
+
+
+RULE_STATES = st.lists(st.fixed_dictionaries({
+    "prev_action": st.fixed_dictionaries({"action_name": st.sampled_from(["action_listen", "utter_a", "utter_b"])})},
+    optional={"user": st.fixed_dictionaries({"intent": st.sampled_from(["greet", "faq", "bye"])})}),
+    min_size=1, max_size=4)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(RULE_STATES, min_size=1, max_size=8), st.lists(RULE_STATES, min_size=1, max_size=10))
+def test_rules_found_as_rasa_finds_them(rules, conversation):
+    _, rule = _policies()
+    lookup = {json.dumps(r, sort_keys=True): "utter_a" for r in rules}
+    states = [s for part in conversation for s in part]
+    assert rule._get_possible_keys(lookup, states) == speed.ORIGINAL_POSSIBLE_KEYS(rule, lookup, states)
+
+
+SNIPPET_STATES = st.lists(st.fixed_dictionaries({"prev_action": st.fixed_dictionaries({"action_name": st.sampled_from(
+    ["action_listen", "utter_a", "...", "action_unlikely_intent"])})}), min_size=1, max_size=12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(SNIPPET_STATES, SNIPPET_STATES)
+def test_snippets_and_unlikely_intents_are_found_as_rasa_finds_them_after_remembered_states(states, more):
+    from rasa.core.featurizers.tracker_featurizers import TrackerFeaturizer
+
+    _, rule = _policies()
+    speed.dumps_states(states)  # remembered, as a feature key remembers them
+    longer = states + more
+    assert rule._create_feature_key(longer) == speed.ORIGINAL_FEATURE_KEYS[1](rule, longer)
+    assert TrackerFeaturizer._remove_action_unlikely_intent_from_states(longer) == [
+        s for s in longer if s["prev_action"]["action_name"] != "action_unlikely_intent"]
+
+
+def test_a_long_history_is_not_walked_past_the_longest_rule(monkeypatch):
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    _, rule = _policies()
+    state = {"prev_action": {"action_name": "action_listen"}, "user": {"intent": "greet"}}
+    lookup = {json.dumps([state], sort_keys=True): "utter_a"}
+    parsed = []
+    original = RulePolicy._rule_key_to_state
+    monkeypatch.setattr(RulePolicy, "_rule_key_to_state", staticmethod(lambda key: parsed.append(1) or original(key)))
+    assert rule._get_possible_keys(lookup, [state] * 500) == set(lookup)
+    assert len(parsed) <= 2  # its length once, one state checked (Rasa's: one parse per state, 500)
+    assert speed.ORIGINAL_POSSIBLE_KEYS(rule, lookup, [state] * 500) == set(lookup) and len(parsed) > 500
+
+
+def test_memoization_predicts_as_rasa_without_copying_the_states_for_its_debug_line(monkeypatch):
+    import copy as copy_module
+
+    from rasa.core.policies.memoization import MemoizationPolicy
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.core.generator import TrackerWithCachedStates
+
+    speed.install()
+    storage = LocalModelStorage(Path(tempfile.mkdtemp()))
+    policy = MemoizationPolicy(MemoizationPolicy.get_default_config(), storage, Resource("memo"),
+                               ExecutionContext(GraphSchema({}), "m"))
+    story = TrackerWithCachedStates.from_events("story", [
+        ActionExecuted("action_listen"), UserUttered("hello", {"name": "greet"}), ActionExecuted("utter_greet"),
+        ActionExecuted("action_listen")], domain=DOMAIN)
+    policy.train([story], DOMAIN)
+    tracker = DialogueStateTracker("memo", DOMAIN.slots)
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(UserUttered("hello", {"name": "greet", "confidence": 1.0}))
+    copies = []
+    original_deepcopy = copy_module.deepcopy
+    monkeypatch.setattr(copy_module, "deepcopy", lambda x, *a: copies.append(1) or original_deepcopy(x, *a))
+    prediction = policy.predict_action_probabilities(tracker, DOMAIN)
+    assert prediction.probabilities[DOMAIN.index_for_action("utter_greet")] == 1.0
+    assert copies == []
+    rasas = speed.ORIGINAL_MEMOIZATION_PREDICT(policy, tracker, DOMAIN)
+    assert rasas.probabilities == prediction.probabilities and copies  # Rasa's own does copy
+
+
+def test_the_mood_is_continued_from_the_last_turn_folded(monkeypatch):
+    from bot.handover import policy
+    from bot.handover.policy import Emotion, Turn, TurnHistory, load_config, mood
+
+    config = load_config()
+    turns = [Turn("chitchat", Emotion("anger", 0.3 + (n % 7) / 10, (n % 9) / 10),
+                  polite=n % 5 == 0) for n in range(300)]
+    memo: list = []
+    for n in (1, 2, 150, 299, 300):
+        history = TurnHistory(turns[:n])
+        history.memo = memo
+        assert mood(history, config) == mood(turns[:n], config)
+    scored = []
+    original = policy.negativity
+    monkeypatch.setattr(policy, "negativity", lambda *a: scored.append(1) or original(*a))
+    longer = TurnHistory(turns + [turns[0]])
+    longer.memo = memo
+    assert mood(longer, config) == mood(turns + [turns[0]], config)[:] and len(scored) == 1 + 301
+    changed = TurnHistory(turns[:10] + [turns[0]] + turns[11:])  # a turn that was folded is not in place
+    changed.memo = memo
+    assert mood(changed, config) == mood(list(changed), config)
 
 
 # ---- the REST channel's ownership check ----------------------------------------
