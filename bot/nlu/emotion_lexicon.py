@@ -76,7 +76,7 @@ HEADS_UP = re.compile(
 )
 RESOLVED = re.compile(
     r"\b(sorted|fixed|resolved|all good|in the end|turned up|came through|worked out|safe and sound|no worries)\b|"
-    r"\bbut\b[^.!?]{0,40}\b(fine|lovely|ok|okay|good|great|perfect|nice|happy|works?)\b|"
+    r"\bbut\b[^.!?]{0,60}\b(fine|lovely|ok|okay|good|great|perfect|nice|happy|works?)\b|"
     r"解决了|到账|没问题了|好了|处理好|送到了|已经收到|挺好的|(不过|但是?)[^。！？]{0,15}(没问题|挺好|不错|满意|完好|很好)"
 )
 PROBLEM = re.compile(
