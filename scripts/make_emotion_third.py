@@ -1,0 +1,427 @@
+"""Write data/emotion/third.csv: hand-written messages of the kinds still misread (issue 11, third pass).
+
+    .venv/bin/python scripts/make_emotion_third.py
+
+Every seed below is a whole message written for this project (not a template of
+parts): anger that carries no angry keyword (sarcasm with thanks or "cheers",
+scare quotes around the company's stock phrases, flat "great." after bad news,
+mild swearing, "furious"/"disgusted" in plain sentences, giving up on the bot,
+stalling phrases thrown back, threats to leave or to review), and the calm
+look-alikes that the model over-reads (plain password, login, payment, coupon
+and card questions, words like "worst", "angry", "complaint", 投诉, 气 used
+calmly or as names, mixed reports that ended well). Each seed is its own
+family (held out whole for calibration) and appears in up to ``VARIANTS``
+styles: as written, lower case / typo / emoji (``style_en``/``style_zh``), and
+with a greeting or a filler in front. ``{order}`` becomes an order number and
+``{item}`` a product. Deterministic (seed 1103). Columns text,label,lang,kind,family.
+"""
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from make_emotion_data import style_en, style_zh, write_rows  # noqa: E402
+
+OUT = ROOT / "data" / "emotion" / "third.csv"
+VARIANTS = 3
+
+ITEMS_EN = ["jacket", "kettle", "desk lamp", "rice cooker", "backpack", "phone case", "blender", "rug", "sofa cover",
+            "hiking boots", "printer", "coffee grinder", "duvet", "air fryer", "bookshelf", "scarf", "monitor stand"]
+ITEMS_ZH = ["外套", "电水壶", "台灯", "电饭煲", "双肩包", "手机壳", "榨汁机", "地毯", "沙发套", "登山鞋", "打印机",
+            "磨豆机", "被子", "空气炸锅", "书架", "围巾", "显示器支架"]
+PREFIX_EN = ["hi, ", "hello, ", "ok so ", "right, ", "hey. ", "um ", "so, ", "morning. "]
+PREFIX_ZH = ["你好，", "在吗，", "亲，", "喂，", "客服，", "嗯，", "那个，", "您好，"]
+
+EN = {
+    ("anger", "sarcasm_thanks"): [
+        "Brilliant, the parcel went back to the depot again. Thanks so much for that.",
+        "Cheers for the update that tells me absolutely nothing.",
+        "Oh lovely, another 'sorry for the inconvenience' email. Very comforting.",
+        "Thanks for cancelling my order without telling me, really appreciated.",
+        "Wow, eleven days to move a box across town. Impressive stuff, thanks.",
+        "So the refund is 'on its way' for the fourth week running. Thanks, truly.",
+        "Thank you for the automated reply, it was exactly as useless as the last one.",
+        "Great service as always, the {item} turned up in pieces. Well done.",
+        "Really appreciate being told to 'check back later' five days in a row.",
+        "Fantastic, the delivery slot I picked has been moved again. Thanks a bunch.",
+        "Love that I paid for express and it's slower than the free option. Genius.",
+        "Amazing how you can take my money in a second but need a month to return it.",
+        "Good to see the 'two day delivery' means two weeks. Cheers.",
+        "Oh perfect, the tracking number doesn't exist. Very reassuring, thanks.",
+        "Well that's great, another call centre hold of forty minutes. Thanks for nothing much.",
+        "Wonderful job losing a parcel the size of a fridge. Truly gifted.",
+        "Great, so my 'guaranteed' delivery date was a suggestion. Good to know.",
+        "Thanks for the coupon for my next order. As if there'll be one.",
+        "Super helpful to send me a link to the page I just told you doesn't load.",
+    ],
+    ("anger", "flat_verdict"): [
+        "ok. so still no refund. great.",
+        "Right. Another week then. Fantastic.",
+        "Perfect. Absolutely perfect.",
+        "Incredible.",
+        "Typical.",
+        "Pathetic service, honestly.",
+        "wow. just wow.",
+        "Figures.",
+        "Hopeless. Completely hopeless.",
+        "Classic. Wrong item again.",
+        "So nobody's accountable. Good to know. Great.",
+        "Shocking. Absolutely shocking.",
+        "Ridiculous. That's all I can say.",
+    ],
+    ("anger", "swearing"): [
+        "this bloody app logs me out every five minutes",
+        "damn it, wrong size again",
+        "this is a load of rubbish, where is my money",
+        "why the hell was I charged for shipping",
+        "piece of junk {item}, stopped working in a week",
+        "are you kidding me, the box was empty",
+        "for god's sake just tell me when it arrives",
+        "what a shambles, three couriers and still no parcel",
+        "this crappy tracking page hasn't updated since Monday",
+    ],
+    ("anger", "plain_fury"): [
+        "I am absolutely livid that my order was sent to the wrong city.",
+        "I'm fuming. I took a day off work to wait for a delivery that never came.",
+        "I'm really angry about how I've been treated by your returns team.",
+        "I'm beyond annoyed that nobody has answered my emails for two weeks.",
+        "Honestly I'm outraged that you charged me before the {item} was even in stock.",
+        "I'm extremely upset with how long this refund is taking.",
+        "I am very unhappy and I want someone to explain why my order was cancelled.",
+        "I'm sick to death of chasing you for a simple answer.",
+        "I've had enough of this, it's been a month.",
+        "This is the worst customer experience I've had in years.",
+        "I'm seething. Third missed delivery this week.",
+        "Honestly appalled that the seal on the box was already broken.",
+        "I'm losing my patience with this whole process.",
+    ],
+    ("anger", "bot_fed_up"): [
+        "you're like a broken record, same answer every time",
+        "Stop giving me the FAQ link, I've read it, it doesn't help.",
+        "What's the use of a chat bot that can't answer one question?",
+        "I'm wasting my time typing to a machine that doesn't understand.",
+        "You clearly haven't understood a single thing I've written.",
+        "Why do you keep asking for my order number, I've given it three times.",
+        "Pointless. You just repeat yourself.",
+        "Is anyone actually reading this or is it just you, the useless bot?",
+        "Read what I wrote. Not what you think I wrote.",
+        "This bot is driving me up the wall.",
+        "Every answer you give is irrelevant to my question.",
+        "I'm done talking in circles with a bot.",
+    ],
+    ("anger", "stalling_thrown_back"): [
+        "Please don't say 'we are escalating this' again. You said that last week.",
+        "Stop telling me it's 'in progress'. Nothing has progressed.",
+        "I don't want another 'we'll get back to you'. I want my money.",
+        "Enough with the 'please allow 3-5 working days'. It's been fifteen.",
+        "Don't give me 'our team is aware'. Fix it.",
+        "Spare me the 'we understand your frustration' line.",
+        "'Being processed' for three weeks isn't processing, it's ignoring.",
+        "You keep saying 'shortly'. Define shortly.",
+        "Not interested in another apology, just refund the {item}.",
+    ],
+    ("anger", "threat_leave_review"): [
+        "I'm closing my account and telling everyone I know to avoid you.",
+        "You've lost a loyal customer today.",
+        "Going straight to Trustpilot after this.",
+        "One star, and I'll make sure the review explains why.",
+        "Cancel my membership. I'm done with this company.",
+        "Won't be recommending you to anyone ever again.",
+        "Enjoy the bad review, you earned it.",
+        "I'm taking my business elsewhere after this fiasco.",
+        "Happy to tell all my followers how you treat customers.",
+    ],
+    ("anger", "refund_demand"): [
+        "Just give me my money back. I'm not waiting any longer.",
+        "I want a full refund for the {item}, today, not next month.",
+        "Put the money back on my card. That's all I'm asking.",
+        "I've been patient long enough. Refund me.",
+        "I paid for something I never got. Give it back.",
+    ],
+    ("neutral", "account_question"): [
+        "forgot my password, how do I reset it?",
+        "the password reset link says it's expired, can you send a new one?",
+        "The verification text isn't arriving on my phone, what should I do?",
+        "Can I log in with my phone number instead of my email?",
+        "How do I turn off marketing emails?",
+        "My account shows an old address, where do I update it?",
+        "Is there a way to merge two accounts I accidentally created?",
+        "I can't remember which email I signed up with, can you help?",
+        "How do I delete a saved card from my account?",
+        "The app keeps asking me to log in again, is there a setting for that?",
+        "Where can I see my order history?",
+    ],
+    ("neutral", "payment_question"): [
+        "Do you accept PayPal?",
+        "can i pay with google pay",
+        "Do you take American Express?",
+        "Is it possible to split the payment across two cards?",
+        "Can I pay on delivery?",
+        "Why is there a pending charge on my card for an order I cancelled?",
+        "How long does a refund take to show on a credit card?",
+        "Can I get a VAT invoice for my order {order}?",
+        "Is there an instalment option for bigger orders?",
+        "My bank asked me to confirm a payment, is that normal?",
+        "which currencies can I pay in",
+        "Do you charge extra for paying by card?",
+    ],
+    ("neutral", "coupon_question"): [
+        "Can I use two promo codes on one order?",
+        "Does the student discount apply to sale items?",
+        "I had a code from your newsletter but it doesn't seem to work on shoes, is that right?",
+        "Is the free shipping code still valid this week?",
+        "How do I redeem my loyalty points?",
+        "The coupon took off less than I expected, how is it calculated?",
+    ],
+    ("neutral", "trigger_word_calm"): [
+        "Do you still sell the Mad Hatter costume in adult sizes?",
+        "Is the 'Hell's Kitchen' cookbook back in stock?",
+        "My son is obsessed with the grumpy cat mug, do you have it in blue?",
+        "Angry Orchard cider gift set, do you deliver it on weekends?",
+        "Is the Furious Five action figure set suitable for a 5 year old?",
+        "What's the damage for next-day delivery to Leeds?",
+        "Killer deal on the {item}! Is it still on sale tomorrow?",
+        "How do I complain to my bank about a card fee? You said you can't help, but any tips?",
+        "Which is the worst-selling colour? I like unusual ones, haha.",
+        "Is the 'Rage Room' gift voucher refundable if they close?",
+        "The {item} is so good it's dangerous, do you have a second colour?",
+        "Could the parcel get damaged if it's left outside in the rain?",
+        "What happens if the courier loses the parcel? Just asking before I order.",
+    ],
+    ("neutral", "mixed_report_ok"): [
+        "Had a small issue with the size, but the exchange was easy. Happy now.",
+        "The first {item} was scratched, your team sent another quickly and it's lovely.",
+        "Took a while to arrive but my mum loves the gift, thanks.",
+        "Payment failed the first time but went through on the second try, all sorted.",
+        "A button was loose but I sewed it back on, no need to do anything.",
+        "Box was a bit battered but the {item} inside is perfect.",
+    ],
+    ("neutral", "polite_heads_up"): [
+        "Just so you know, the product page says 100% cotton but the label says a linen mix. No rush.",
+        "Small thing: the photo for the green {item} shows the grey one. Not a problem for me.",
+        "Thought you'd want to know the delivery email had my name spelt wrong. Nothing to fix on my side.",
+        "Quick note, the app shows prices in dollars for me even though I'm in the UK.",
+    ],
+    ("neutral", "short_question"): [
+        "do you ship to ireland", "can i pay by bank transfer", "is there a size chart", "got this in black?",
+        "do you deliver on sundays", "any student discount", "how much is postage", "can i change my delivery address",
+        "is the {item} dishwasher safe", "do you do gift wrapping", "what's your returns window", "can i collect in store",
+        "how do i track my parcel", "is there a warranty on the {item}", "can i cancel an order",
+        "when does the sale end", "do you sell gift cards", "can i reset my pin", "is klarna available",
+        "do you take cash on delivery", "how do i update my card details", "login code not coming through, any tips?",
+        "where do i enter a promo code",
+    ],
+}
+
+ZH = {
+    ("anger", "sarcasm_thanks"): [
+        "太感谢了，包裹又退回仓库了，你们可真行。",
+        "谢谢你们的“温馨提示”，说了等于没说。",
+        "真贴心啊，取消我的订单都不带通知一声的。",
+        "十一天送不到同城，效率真是让人佩服。",
+        "退款“正在路上”已经第四周了，真是辛苦你们了。",
+        "感谢你们又发来一封自动回复，跟上一封一样没用。",
+        "服务一如既往的好，{item}到手直接碎成几块，厉害。",
+        "连续五天让我“稍后再查”，太谢谢了。",
+        "付了加急费比免费配送还慢，这操作绝了。",
+        "收钱一秒钟，退钱一个月，真是高效。",
+        "说好的两天送达变成两周，给你们鼓掌。",
+        "物流单号查无此件，真让人放心呢。",
+        "还送我下次购物的优惠券，还有下次吗？真会做生意。",
+        "我刚说链接打不开，你又发同一个链接给我，真是帮大忙了。",
+        "谢谢你们让我白请了一天假在家等快递。",
+    ],
+    ("anger", "flat_verdict"): [
+        "好嘛，退款还是没有，真好。",
+        "绝了。",
+        "无敌了。",
+        "服气。",
+        "呵，意料之中。",
+        "又发错了，经典。",
+        "没人负责是吧，好的，知道了。",
+        "真是离大谱。",
+        "我真的会谢。",
+        "就这？",
+        "太能了你们。",
+        "笑死，又是这样。",
+    ],
+    ("anger", "swearing"): [
+        "我的快递到底怎么回事啊，搞什么鬼",
+        "这破app五分钟就把我踢下线一次",
+        "见鬼了，尺码又发错",
+        "这垃圾{item}第二天就散架了",
+        "运费凭什么乱收，搞什么名堂",
+        "坑死人了，箱子里是空的",
+        "烂透了，三个快递员都送不到",
+        "这破物流页面周一到现在一动不动",
+        "真是活见鬼，钱扣了货没有",
+    ],
+    ("anger", "plain_fury"): [
+        "订单被寄到别的城市去了，我现在非常火大。",
+        "我特意请假在家等快递，结果根本没来，气得不行。",
+        "你们退货部门对我的态度让我非常愤怒。",
+        "两个星期发邮件都没人回，我真的很恼火。",
+        "货还没到库存就先扣我钱，太让人生气了。",
+        "{item}送到的时候那个样子，看了真让人反感。",
+        "退款拖这么久，我对你们非常不满意。",
+        "一个简单的问题追了你们一个月，我受够了。",
+        "这是我几年来最差的一次购物体验。",
+        "这周第三次送不到了，我快气炸了。",
+        "我的耐心已经被你们耗光了。",
+        "箱子封条到手就是破的，太过分了。",
+    ],
+    ("anger", "bot_fed_up"): [
+        "你就是个复读机，每次回答都一样",
+        "别再给我发常见问题链接了，我看过了，没用。",
+        "一个问题都回答不了的机器人有什么用？",
+        "跟机器打字简直浪费时间，根本听不懂人话。",
+        "我写的你是一个字都没看懂吧。",
+        "订单号我都给了三遍了，你还问？",
+        "鸡同鸭讲，说了等于白说。",
+        "能不能认真看看我发的内容？",
+        "每个回答都跟我的问题不沾边。",
+        "不想再跟机器人绕圈子了。",
+        "这个智能客服一点都不智能，气人。",
+    ],
+    ("anger", "stalling_thrown_back"): [
+        "别再跟我说“正在加急处理”了，上周就这么说。",
+        "不要再说“处理中”了，根本没有任何进展。",
+        "我不要再听“稍后给您回复”，我要我的钱。",
+        "别再说“请耐心等待3到5个工作日”，都十五天了。",
+        "别跟我说“我们已知晓”，赶紧解决。",
+        "“理解您的心情”这种话就省省吧。",
+        "“审核中”审了三个星期，这不叫审核，叫不管。",
+        "你们一直说“马上”，马上是多久？",
+        "不需要再道歉了，把{item}的钱退了就行。",
+    ],
+    ("anger", "threat_leave_review"): [
+        "我要注销账号，还要告诉身边所有人别买你们的。",
+        "你们今天失去了一个老顾客。",
+        "等着吧，我这就去写评价。",
+        "一星，评价里我会把经过写得清清楚楚。",
+        "会员给我取消，这家公司我不伺候了。",
+        "以后谁问我都让他们别买。",
+        "差评是你们自找的。",
+        "我去别家买了，这次真的够了。",
+    ],
+    ("anger", "refund_demand"): [
+        "把钱退给我就行，我不想再等了。",
+        "{item}全额退款，今天就退，不是下个月。",
+        "把钱原路退回我的卡，就这一个要求。",
+        "我已经够有耐心了，退钱。",
+        "东西没收到钱却扣了，还给我。",
+    ],
+    ("neutral", "account_question"): [
+        "忘记密码了，怎么重置？",
+        "重置密码的链接提示过期了，能再发一个吗？",
+        "手机一直收不到验证短信，怎么办？",
+        "可以用手机号登录吗，不用邮箱？",
+        "怎么关闭营销邮件？",
+        "账号里的地址还是旧的，在哪里改？",
+        "不小心注册了两个账号，能合并吗？",
+        "忘了当时用哪个邮箱注册的，能帮我查一下吗？",
+        "怎么删除账号里保存的银行卡？",
+        "app老是让我重新登录，有设置可以改吗？",
+        "在哪里看历史订单？",
+        "用户名怎么改",
+    ],
+    ("neutral", "payment_question"): [
+        "微信支付支持吗？",
+        "能用花呗分期吗",
+        "支持信用卡付款吗？",
+        "一个订单能分两张卡付吗？",
+        "可以货到付款吗？",
+        "取消的订单为什么卡上还有一笔预授权？",
+        "退款退到信用卡一般要几天？",
+        "订单{order}可以开增值税发票吗？",
+        "大件商品有分期付款吗？",
+        "银行让我确认一笔付款，这正常吗？",
+        "可以用哪些币种付款",
+        "刷卡付款要加手续费吗？",
+    ],
+    ("neutral", "coupon_question"): [
+        "一个订单能叠加两张优惠券吗？",
+        "学生优惠适用于打折商品吗？",
+        "邮件里给的优惠码买鞋好像用不了，是这样规定的吗？",
+        "包邮券这周还能用吗？",
+        "积分怎么兑换？",
+        "优惠券减的比我以为的少，是怎么算的？",
+    ],
+    ("neutral", "trigger_word_calm"): [
+        "疯帽子那款服装还有成人码吗？",
+        "《地狱厨房》那本菜谱补货了吗？",
+        "我儿子超喜欢那个生气猫的杯子，有蓝色的吗？",
+        "功夫熊猫那套手办适合五岁小孩吗？",
+        "{item}便宜得吓人！明天还有这个价吗？",
+        "想问问怎么跟银行投诉手续费的事，你们说管不了，有什么建议吗？",
+        "哪个颜色卖得最差？我就喜欢小众的，哈哈。",
+        "{item}好用到让人上瘾，还有别的颜色吗？",
+        "包裹放门口淋雨会不会坏？下单前先问问。",
+        "快递要是把包裹弄丢了会怎么处理？只是先问一下。",
+        "气死我了哈哈，刚下单就降价了，能补差价吗？",
+    ],
+    ("neutral", "mixed_report_ok"): [
+        "尺码有点小问题，换货很顺利，现在很满意。",
+        "第一个{item}有划痕，你们很快补发了，新的很好看。",
+        "到得有点慢，但我妈很喜欢这份礼物，谢谢。",
+        "第一次付款失败，第二次就成功了，已经搞定。",
+        "有颗扣子松了，我自己缝好了，不用处理。",
+        "外箱有点压扁，里面的{item}完好无损。",
+    ],
+    ("neutral", "polite_heads_up"): [
+        "顺便说一下，商品详情写的是纯棉，吊牌上写的是棉麻，跟你们说一声。",
+        "小问题：绿色{item}的图片放的是灰色的，对我没影响。",
+        "跟你们说一声，送货通知里我的名字拼错了，我这边不用处理。",
+        "告诉你们一下，app上价格显示的是美元，我在国内。",
+    ],
+    ("neutral", "short_question"): [
+        "能寄到香港吗", "可以银行转账付款吗", "有尺码表吗", "这个有黑色的吗", "周日送货吗", "有学生优惠吗", "运费多少",
+        "收货地址能改吗", "{item}能放洗碗机吗", "可以包装成礼物吗", "退货期限是几天", "可以到店自提吗", "怎么查物流",
+        "可以保价吗", "{item}有保修吗", "订单可以取消吗", "活动什么时候结束", "有礼品卡卖吗", "支付密码怎么重置",
+        "能用云闪付吗", "支持货到付款吗", "银行卡信息怎么更新", "登录验证码收不到，有什么办法吗？", "优惠码在哪里填",
+    ],
+}
+
+
+def variants(text: str, label: str, lang: str, rng: random.Random) -> list[str]:
+    """Up to VARIANTS distinct renderings of one seed."""
+    out = [text]
+    style = style_en if lang == "en" else style_zh
+    prefixes = PREFIX_EN if lang == "en" else PREFIX_ZH
+    for _ in range(6):
+        if len(out) >= VARIANTS:
+            break
+        candidate = style(text, label, rng)
+        if rng.random() < 0.4:
+            prefix = rng.choice(prefixes)
+            candidate = prefix + (candidate[0].lower() + candidate[1:] if lang == "en" and candidate[:1].isupper()
+                                  and not candidate[:2].isupper() else candidate)
+        if candidate not in out:
+            out.append(candidate)
+    return out
+
+
+def generate() -> list[dict]:
+    """The rows of third.csv."""
+    rng = random.Random(1103)
+    rows = []
+    for lang, table, items in (("en", EN, ITEMS_EN), ("zh", ZH, ITEMS_ZH)):
+        for (label, kind), seeds in table.items():
+            for number, seed in enumerate(seeds):
+                family = f"t-{lang}-{kind}-{number}"
+                text = seed.replace("{item}", rng.choice(items)).replace("{order}", f"QX-{rng.randint(100000, 999999)}")
+                for variant in variants(text, label, lang, rng):
+                    rows.append({"text": variant, "label": label, "lang": lang, "kind": kind, "family": family})
+    return rows
+
+
+def main() -> None:
+    """Write OUT."""
+    write_rows(generate(), OUT)
+
+
+if __name__ == "__main__":
+    main()
