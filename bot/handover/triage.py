@@ -46,10 +46,10 @@ _ANYONE_EN = (
 )
 _ARTICLES = r"(a |an |to |with |me |your |some |the |one |of |real |actual |live |proper |human )*"
 PERSON_EN = re.compile(
-    r"\b(talk|speak|chat|connect|put me (through|on)|put through|transfer|escalate|pass|hand|get|need|want|give|"
+    r"\b(talk|speak|chat|connect(ed)?|put me (through|on)|put through|transfer(red)?|escalate|pass|hand|get|need|want|give|deal|"
     r"have|let me|like|prefer|find|reach|contact|bring|send|switch)\b[^.?!]{0,30}?"
     rf"\b{_ARTICLES}{_STAFF_EN}s?\b"
-    rf"|\b(talk|speak|chat|connect|put me (through|on)|put through|transfer|pass me|hand me|reach|contact)\b[^.?!]{{0,20}}?"
+    rf"|\b(talk|speak|chat|connect(ed)?|put me (through|on)|put through|transfer(red)?|pass me|hand me|reach|contact|deal)\b[^.?!]{{0,20}}?"
     rf"\b{_ARTICLES}{_ANYONE_EN}s?\b"
     r"|\b(need|want|get|give|have|like|prefer|find|send|bring)( me)? (a|an|one|some) (real |actual |live |proper )?"
     r"(person|human|someone|somebody)\b"
@@ -59,8 +59,9 @@ PERSON_EN = re.compile(
     r"|\b(human( being)?|person|agent|operator|representative|rep|manager|supervisor)s?[,!.\s]*(please|pls|plz|now|asap|needed)\b"
     r"|^\W*(human|humans|agent|operator|representative|rep|manager|supervisor|person|real person|live agent|"
     r"customer service|transfer|escalate)\W*$"
-    r"|\b(someone|somebody|a person|an agent|a human|a rep|your team|a manager|a supervisor) (to |please |pls )?"
-    r"(call|ring|phone|contact|email) me\b"
+    r"|\b(someone|somebody|a person|an agent|a human|a rep|your team|a manager|a supervisor)( (from|in|at|on) [a-z ]{1,25}?)? "
+    r"(to |please |pls |could |can |would )?(call|ring|phone|contact|email) me\b"
+    r"|\b(transfer|connect|put) me (please|pls|plz|now|through|over|across)\b|^\W*(transfer|connect) me\W*$"
     r"|\b(call|ring|phone) me( back)?,? (please|pls|asap|today|now)\b|\bcall ?back\b|\bgive me a (call|ring)\b"
     r"|\b(someone|somebody) (from|on|in|at) (your|the) (team|staff|office|support|company|customer service)\b"
     r"|\b(is there|are there|there is|isn't there) (any|a|an|some)(one|body| human| person| real person| agent)\b"
@@ -76,12 +77,13 @@ PERSON_EN = re.compile(
 NOT_PERSON_EN = re.compile(
     r"\b(don'?t|do not|doesn'?t|no need (for|to)|not|never|without|no)\b( (really|even|actually))? "
     r"((need|want|have|require|wish)( to)?( (talk|speak|chat))?( to| with)? )?"
-    r"(a |an |the |any |your )?(real |live )?(human|person|agent|someone|somebody|representative|manager|colleague|"
+    r"(a |an |the |any |your )?(real |live )?(human|person|agent|someone|somebody|anyone|anybody|representative|manager|colleague|"
     r"rep|operator|call ?back|call)s?\b",
     re.IGNORECASE,
 )
 PERSON_ZH = re.compile(
     r"转人工|转接人工|转个人工|人工客服|人工服务|人工坐席|人工处理|人工介入|人工跟进|人工帮|人工看|找人工|要人工|接人工|换人工|"
+    r"(联系|咨询|接通|呼叫)(一下)?人工|人工咨询|"
     r"转人公|人公客服|人工客fu|rengong|ren gong|"
     r"(请|让|安排|派)(个)?(人工|专人|人|客服)(来)?(联系|处理|跟进|回复|回电|打电话|给我打|帮|看)|人工(联系|回复|回电)|"
     r"真人|活人|客服人员|工作人员|客服专员|专员|"
@@ -92,7 +94,7 @@ PERSON_ZH = re.compile(
     r"^\W*人工\W*$|人工[!！。?？\s]*$|^\W*人工[\s,，!！]|"
     r"不要(机器人|机器|自动回复)|(别|不想|不要)(跟|和)?我?(机器人|机器|自动回复)|机器人(没用|有什么用|听不懂)"
 )
-NOT_PERSON_ZH = re.compile(r"(机器人|机器|ai|AI)还是(真)?人|还是真人|(不用|不需要|不必|别|无需|不要|没必要)(转|找|联系)?(人工|真人|找人|客服人员|客服|经理)|"
+NOT_PERSON_ZH = re.compile(r"人工(费|成本|智能)|(机器人|机器|ai|AI)还是(真)?人|还是真人|(不用|不需要|不必|别|无需|不要|没必要)(转|找|联系)?(人工|真人|找人|客服人员|客服|经理)|"
                            r"你(是|是不是)(个)?真人|是真人(吗|还是)|真人(吗|嘛)")
 # Mixed zh/en: "转 human", "我要 agent", "找个 real person", "人工 please".
 PERSON_MIXED = re.compile(
@@ -169,11 +171,18 @@ def _respell(match: "re.Match[str]") -> str:
 _GLUED_MIXED = re.compile(f"(?<={HAN.pattern})(?=[A-Za-z])|(?<=[A-Za-z])(?={HAN.pattern})")
 
 
+# Chat shorthand of request words.
+_SHORTHAND = {"thru": "through", "sum1": "someone", "some1": "someone", "ppl": "people", "hooman": "human",
+              "ppl.": "people", "sb": "somebody", "custserv": "customer service", "cs": "customer service"}
+_SHORTHAND_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in _SHORTHAND) + r")\b", re.IGNORECASE)
+
+
 def normalise_typos(text: str) -> str:
     """The text with misspelt request words read as meant ("humna" → "human",
-    "reprsentative" → "representative"); other words unchanged. Also spaces
-    out glued mixed text ("转human" → "转 human")."""
+    "reprsentative" → "representative") and chat shorthand spelt out ("thru",
+    "sum1"); other words unchanged. Also spaces out glued mixed text ("转human" → "转 human")."""
     text = _GLUED_MIXED.sub(" ", text)
+    text = _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
     return re.sub(r"[A-Za-z]+", _respell, text)
 
 
