@@ -156,6 +156,12 @@ def report(rows: list[dict], outcomes: dict[str, dict], show_failures: bool) -> 
               f"same escalation+priority {same_p / len(full):.3f}")
         summary["pairs"] = {"n": len(full), "same": round(same / len(full), 3),
                             "same_priority": round(same_p / len(full), 3)}
+    if show_failures and full:
+        print("\npairs that differ (escalation or priority):")
+        for pair_id, v in sorted(pairs.items()):
+            if len(v) == 2 and (v["en"]["escalated"], v["en"]["priority"]) != (v["zh"]["escalated"], v["zh"]["priority"]):
+                print(f"  {pair_id} en {v['en']['reason']} P{v['en']['priority']} neg={v['en']['negative'] or 0:.2f} | "
+                      f"zh {v['zh']['reason']} P{v['zh']['priority']} neg={v['zh']['negative'] or 0:.2f}")
     if show_failures:
         print("\nfailures:")
         for r in rows:

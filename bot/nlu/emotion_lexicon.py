@@ -21,7 +21,7 @@ ANGRY_WORDS_EN = (
     "annoying", "frustrating", "frustrated", "ugh", "seriously", "waste of",
     # issue 11, third pass: anger said plainly or rudely
     "livid", "fuming", "seething", "disgusted", "appalled", "appalling", "outrageous", "shambles", "crap",
-    "bloody", "what the heck", "hopeless", "had enough", "sick to death", "losing my patience", "broken record",
+    "bloody", "what the heck", "hopeless", "had enough", "sick to death", "losing my patience", "broken record", "disgraceful", "shambolic",
 )
 ANGRY_WORDS_ZH = (
     "气死", "生气", "愤怒", "破服务", "垃圾", "骗子", "骗人", "坑爹", "坑人", "差评", "投诉",
@@ -29,7 +29,7 @@ ANGRY_WORDS_ZH = (
     "恶心", "滚", "废物", "脑子", "有病", "第三次", "多少次", "又是", "还没", "到底",
     "消协", "12315", "曝光", "退钱", "赶紧", "什么玩意", "离谱", "过分", "失望透顶",
     # issue 11, third pass
-    "火大", "恼火", "受够", "破玩意", "鸡同鸭讲", "复读机", "不伺候", "气炸", "见鬼", "烂透",
+    "火大", "恼火", "受够", "破玩意", "鸡同鸭讲", "复读机", "不伺候", "气炸", "见鬼", "烂透", "有完没完", "烦不烦", "火冒三丈",
 )
 SAD_WORDS = (
     "sad", "disappointed", "unfortunately", "shame", "pity", "upset", "let down",
