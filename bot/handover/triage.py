@@ -231,7 +231,7 @@ _CASES = {
         r"\bdouble[- ]?(charged|billed|charge|payment)\b|\bduplicate (charge|payment|transaction)s?\b|"
         r"\b(two|2) (identical )?(charges|payments|transactions)\b|\bovercharg\w*|\bcharged (me )?(extra|more)\b|"
         r"\bdisput\w*|\bchargeback\b|"
-        r"扣了两次|扣两次|扣款两次|重复扣|重复收费|重复支付|付了两次|两笔(扣款|钱|一样)|多扣|多收|乱扣|扣错|收费不对|金额不对|争议",
+        r"(扣|收|付|刷|扣款|付款|支付)(了)?(我)?(两|2|二)(次|遍|笔)|重复扣|重复收费|重复支付|付了两次|两笔(扣款|钱|一样)|多扣|多收|乱扣|扣错|收费不对|金额不对|争议",
         re.IGNORECASE),
     "legal": re.compile(
         r"\b(solicitor|lawyer|attorney|legal action|legal advice|take (you|this|it) to court|court|sue|suing|"

@@ -140,7 +140,7 @@ def test_asking_after_a_request_is_not_a_request(text, expected):
     ("Someone used my card on your site, it wasn't me", "fraud"),
     ("订单里有我没下过的单，是不是被盗号了", "fraud"),
     ("I was billed twice for the same subscription this month", "double_charge"),
-    ("同一笔订单扣了两次钱", "double_charge"),
+    ("同一笔订单扣了两次钱", "double_charge"), ("同一个订单扣了我两次钱", "double_charge"),
     ("If this isn't fixed I'll be contacting trading standards", "legal"),
     ("再不处理我就打12315", "legal"),
     ("I want to make a formal complaint about the courier", "formal_complaint"),
