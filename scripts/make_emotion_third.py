@@ -295,6 +295,19 @@ EN = {
         "The courier was a bit late, no harm done though.",
         "Wasn't sure the payment went through, but I got the confirmation now. All good.",
     ],
+    ("neutral", "chatter_same"): [
+        "lol my dad says that exact thing every Sunday",
+        "Same here, we had the same idea last week!",
+        "Ha, my colleague asked me the same question this morning.",
+        "We watched it again last night, still just as funny.",
+        "My brother keeps repeating that joke, it never gets old haha",
+        "Funny, my neighbour ordered the same lamp last month",
+        "Oh same, I said that too when I first tried it",
+        "My mum always gives me the same advice, she's usually right",
+        "I read the same article last week, interesting stuff",
+        "Haha we had exactly the same conversation at dinner",
+        "Same thing happened to me at the cinema once, so funny",
+    ],
 }
 
 ZH = {
@@ -548,6 +561,18 @@ ZH = {
         "优惠码试了两次才成功，不过最后用上了。",
         "快递员来得有点晚，不过没什么影响。",
         "一开始不确定有没有付款成功，现在收到确认了，没问题。",
+    ],
+    ("neutral", "chatter_same"): [
+        "哈哈我朋友昨天也跟我讲了一模一样的事",
+        "笑死，我爸每个周末都说这句话",
+        "我也是，上周我们也想到一块去了",
+        "我同事今天早上也问了我同样的问题哈哈",
+        "昨晚又看了一遍，还是那么好笑",
+        "我邻居上个月也买了同款台灯",
+        "我第一次用的时候也是这么说的",
+        "我妈总是给我同样的建议，不过她一般都对",
+        "上周我也看到这篇文章了，挺有意思",
+        "哈哈我们吃饭时也聊过一样的话题",
     ],
 }
 
