@@ -317,8 +317,15 @@ def decide(turns: Sequence[Turn], config: EscalationConfig) -> Optional[Decision
 
 def should_offer(turns: Sequence[Turn], config: EscalationConfig) -> bool:
     """A calm report (complaint-like intent, no demand, not upset): the bot
-    answers and offers a person instead of opening a ticket."""
-    return bool(turns) and decide(turns, config) is None and _complaint_is_a_report(turns[-1], config)
+    answers and offers a person instead of opening a ticket. So does a
+    question read as ``request_human`` that asks after a request or about
+    the bot ("did anyone look at my request?"; ``Turn.not_a_request``): the
+    offer, not the request rule's hand-over."""
+    if not turns or decide(turns, config) is not None:
+        return False
+    latest = turns[-1]
+    asked_after = latest.not_a_request and latest.intent in config.trigger("customer_request").get("intents", [])
+    return asked_after or _complaint_is_a_report(latest, config)
 
 
 def priority(

@@ -315,5 +315,6 @@ def test_a_negated_complaint_is_not_a_demand(text):
 def test_the_request_human_intent_on_a_question_about_a_request_does_not_hand_over(text):
     turn = Turn.from_text("request_human", Emotion("neutral", 0.9, 0.05), text)
     assert decide([turn], CONFIG) is None
+    assert should_offer([turn], CONFIG)  # the offer of a person, not the request rule's hand-over
     button = Turn.from_text("request_human", Emotion("neutral", 0.9, 0.05), "/request_human")
     assert decide([button], CONFIG).code == "customer_request"
