@@ -38,7 +38,8 @@ MESSAGES = [
     "the parcel is still missing, I already checked with the neighbours and the locker",
     "how do I change my password?",
 ]
-# What the third pass's triage does with some of them (through the whole system).
+# What the third pass's triage does with some of them (through the whole system):
+# the trigger that must be among the ticket's triggers, or None for no ticket.
 EXPECTED = {
     MESSAGES[0]: "customer_request", MESSAGES[1]: "customer_request",
     MESSAGES[3]: "complex_intent", MESSAGES[4]: "complex_intent",
@@ -80,7 +81,8 @@ def test_the_offline_scorer_agrees_with_the_running_servers(servers, trained_mod
                 if offline["escalated"] else None)
         if mine != system:
             disagreements.append((text, mine, system))
-        if text in EXPECTED and (system or {}).get("code") != EXPECTED[text]:
+        if text in EXPECTED and (EXPECTED[text] not in (system or {}).get("triggers", [])
+                                 if EXPECTED[text] else system is not None):
             expected_misses.append((text, EXPECTED[text], system))
     assert not disagreements, disagreements
     assert not expected_misses, expected_misses
