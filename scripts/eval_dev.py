@@ -18,8 +18,9 @@ needs-a-person recall, calm messages escalated and why, the confusion by
 ``kind``, translated-pair agreement, and with ``--show-failures`` the failing
 texts (for error analysis only: never copy them into training data).
 
-``--check-ids`` prints the decision for the given ids as JSON lines (used to
-compare with the running servers; tests/integration/test_eval_dev.py).
+``--check-ids`` prints the decisions of the given ids and ``--texts`` those of
+any texts, as JSON lines. ``tests/integration/test_eval_dev.py`` checks that
+``parse_all`` + ``decide_first`` agree with the running servers.
 """
 from __future__ import annotations
 
