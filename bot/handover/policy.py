@@ -62,15 +62,24 @@ class Turn:
     offered: bool = False
     report: bool = False
     calm_framing: bool = False  # issue 11: see bot.handover.triage.calm_framing
+    # issue 11, third pass: the case a person must handle that the text names
+    # (bot.handover.triage.needs_person_case: fraud, double_charge, legal, ...), or None;
+    # ``text_read``: the cues come from the text (False for a turn built without it);
+    # ``not_a_request``: "did anyone look at my request?", "are you a bot or a person?".
+    case: Optional[str] = None
+    text_read: bool = False
+    not_a_request: bool = False
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
                   offered: bool = False) -> "Turn":
         """A turn with the triage cues read from the message text."""
-        from bot.handover.triage import asks_for_person, calm_framing, is_polite, is_report, wants_action
+        from bot.handover.triage import (
+            asks_for_person, calm_framing, is_polite, is_report, needs_person_case, not_a_request, wants_action,
+        )
 
         return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
-                   is_report(text), calm_framing(text))
+                   is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text))
 
 
 @dataclass(frozen=True)
@@ -295,12 +304,18 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
 
 
 def _complaint_is_a_report(turn: Turn, config: EscalationConfig) -> bool:
-    """A calm customer who asks for nothing, under a complaint-like intent, or
-    under any complex intent while saying it is sorted or needs no action."""
+    """A calm customer who asks for nothing and names no case a person must
+    handle (``Turn.case``), under a complaint-like intent (``offer_when_calm``),
+    under an intent of ``offer_when_routine`` when the text was read
+    (a question about a charge, a card declined), or under any complex intent
+    while saying it is sorted or needs no action."""
     rule = config.trigger("complex_intent")
-    if turn.intent not in rule.get("offer_when_calm", []) and not (
+    routine = turn.text_read and turn.intent in rule.get("offer_when_routine", [])
+    if turn.intent not in rule.get("offer_when_calm", []) and not routine and not (
         turn.report and turn.intent in rule.get("intents", [])
     ):
+        return False
+    if turn.case and not turn.report:
         return False
     labels = config.trigger("negative_emotion").get("labels", ["anger", "frustration"])
     calm = negativity(turn.emotion, labels) < rule.get("calm_below", 0.5)
@@ -314,16 +329,21 @@ def triggers(turns: Sequence[Turn], config: EscalationConfig) -> list[Trigger]:
     latest = turns[-1]
     fired = []
     request = config.trigger("customer_request")
-    if latest.intent in request.get("intents", []):
+    if latest.intent in request.get("intents", []) and not latest.not_a_request:
         fired.append(Trigger("customer_request", f"intent {latest.intent}"))
     elif latest.asks_for_person and request.get("explicit_request", True):
         fired.append(Trigger("customer_request", f"asked for a person (intent {latest.intent})"))
     elif latest.offered and latest.intent in request.get("accept_offer_intents", ["affirm"]):
         fired.append(Trigger("customer_request", "accepted the offer of a person"))
-    if latest.intent in config.trigger("complex_intent").get("intents", []) and not _complaint_is_a_report(
+    complex_rule = config.trigger("complex_intent")
+    if latest.intent in complex_rule.get("intents", []) and not _complaint_is_a_report(latest, config):
+        fired.append(Trigger("complex_intent", f"intent {latest.intent}"))
+    elif latest.case and not latest.report and complex_rule.get("case_cues", True) and not _complaint_is_a_report(
         latest, config
     ):
-        fired.append(Trigger("complex_intent", f"intent {latest.intent}"))
+        # The what apart from the intent read: a fraud, double charge, legal threat,
+        # formal complaint, safety issue or goods damaged/missing after the usual steps.
+        fired.append(Trigger("complex_intent", f"case {latest.case} (intent {latest.intent})"))
     emotion = _emotion_trigger(turns, config)
     if emotion is not None:
         fired.append(emotion)
@@ -344,8 +364,15 @@ def decide(turns: Sequence[Turn], config: EscalationConfig) -> Optional[Decision
 
 def should_offer(turns: Sequence[Turn], config: EscalationConfig) -> bool:
     """A calm report (complaint-like intent, no demand, not upset): the bot
-    answers and offers a person instead of opening a ticket."""
-    return bool(turns) and decide(turns, config) is None and _complaint_is_a_report(turns[-1], config)
+    answers and offers a person instead of opening a ticket. So does a
+    question read as ``request_human`` that asks after a request or about
+    the bot ("did anyone look at my request?"; ``Turn.not_a_request``): the
+    offer, not the request rule's hand-over."""
+    if not turns or decide(turns, config) is not None:
+        return False
+    latest = turns[-1]
+    asked_after = latest.not_a_request and latest.intent in config.trigger("customer_request").get("intents", [])
+    return asked_after or _complaint_is_a_report(latest, config)
 
 
 def priority(

@@ -19,12 +19,17 @@ ANGRY_WORDS_EN = (
     "hell", "stupid", "idiot", "lawyer", "sue", "report you", "never again", "refund now",
     "third time", "again and again", "how many times", "still waiting", "still not",
     "annoying", "frustrating", "frustrated", "ugh", "seriously", "waste of",
+    # issue 11, third pass: anger said plainly or rudely
+    "livid", "fuming", "seething", "disgusted", "appalled", "appalling", "outrageous", "shambles", "crap",
+    "bloody", "what the heck", "hopeless", "had enough", "sick to death", "losing my patience", "broken record", "disgraceful", "shambolic",
 )
 ANGRY_WORDS_ZH = (
     "气死", "生气", "愤怒", "破服务", "垃圾", "骗子", "骗人", "坑爹", "坑人", "差评", "投诉",
     "无语", "服了", "醉了", "什么鬼", "搞什么", "烦死", "烦人", "受不了", "忍无可忍", "太差",
     "恶心", "滚", "废物", "脑子", "有病", "第三次", "多少次", "又是", "还没", "到底",
     "消协", "12315", "曝光", "退钱", "赶紧", "什么玩意", "离谱", "过分", "失望透顶",
+    # issue 11, third pass
+    "火大", "恼火", "受够", "破玩意", "鸡同鸭讲", "复读机", "不伺候", "气炸", "见鬼", "烂透", "有完没完", "烦不烦", "火冒三丈",
 )
 SAD_WORDS = (
     "sad", "disappointed", "unfortunately", "shame", "pity", "upset", "let down",
@@ -49,7 +54,7 @@ NEGATED_EMOTION = re.compile(
 SARCASM = re.compile(
     r"\b(oh (great|wonderful|brilliant|perfect|lovely)|yeah right|thanks for nothing|cheers for nothing|"
     r"just brilliant|10/10|what a (lovely|wonderful|great) (surprise|way)|congrat\w*|cute\.|not\.$|"
-    r"take your time|no problem at all)\b|呵呵|真行|可真|真会|真厉害|厉害了|佩服|真贴心|太开心了呢|好棒哦|会谢|"
+    r"take your time|no problem at all|thanks a bunch|really appreciated|cheers for (that|the update))\b|呵呵|真行|可真|真会|真厉害|厉害了|佩服|真贴心|太开心了呢|好棒哦|会谢|"
     r"效率真高|效率可真高|慢慢来|🙃|👏"
 )
 RHETORICAL = re.compile(
@@ -76,7 +81,7 @@ HEADS_UP = re.compile(
 )
 RESOLVED = re.compile(
     r"\b(sorted|fixed|resolved|all good|in the end|turned up|came through|worked out|safe and sound|no worries)\b|"
-    r"\bbut\b[^.!?]{0,40}\b(fine|lovely|ok|okay|good|great|perfect|nice|happy|works?)\b|"
+    r"\bbut\b[^.!?]{0,60}\b(fine|lovely|ok|okay|good|great|perfect|nice|happy|works?)\b|"
     r"解决了|到账|没问题了|好了|处理好|送到了|已经收到|挺好的|(不过|但是?)[^。！？]{0,15}(没问题|挺好|不错|满意|完好|很好)"
 )
 PROBLEM = re.compile(
@@ -127,8 +132,12 @@ def snownlp_negative(text: str) -> float:
     return float(1.0 - 2.0 * positive)
 
 
+# Angry-looking words used calmly ("worst case", "at worst"): not counted.
+CALM_IDIOMS = re.compile(r"worst[- ]case|the worst that|at worst|worst[- ]selling|最坏的情况|最坏会")
+
+
 def _hits(text: str, words) -> int:
-    lowered = text.lower()
+    lowered = CALM_IDIOMS.sub(" ", text.lower())
     return sum(1 for w in words if w in lowered)
 
 

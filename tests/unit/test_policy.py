@@ -277,3 +277,44 @@ def test_anger_in_the_wording_keeps_the_usual_threshold(text):
     turn = Turn.from_text("inform", Emotion("anger", 0.6, 0.8), text)
     assert not turn.calm_framing
     assert decide([turn], CONFIG).code == "negative_emotion"
+
+
+# Third pass (issue 11): the what (a case a person must handle) apart from the
+# intent read and from how the customer feels.
+@pytest.mark.parametrize("intent, text", [
+    ("faq", "If the refund isn't processed in 14 days my solicitor will take this further."),
+    ("check_order_status", "Order QX-100002 says delivered but it isn't here; I've already asked the neighbours."),
+    ("nlu_fallback", "同一个订单被扣了两次款，麻烦核实"),
+    ("complain", "the lamp melted the socket, nobody was hurt but someone should look into it"),
+])
+def test_a_case_a_person_must_handle_escalates_whatever_the_intent(intent, text):
+    turn = Turn.from_text(intent, Emotion("neutral", 0.9, 0.1), text)
+    decision = decide([turn], CONFIG)
+    assert decision is not None and decision.code == "complex_intent"
+    assert not should_offer([turn], CONFIG)
+
+
+@pytest.mark.parametrize("text", ["My card got refused at checkout, is there a spending limit?",
+                                  "付款的时候银行卡被拒了，是有限额吗？",
+                                  "Apologies, I gave you the wrong order number before, it's QX-100003."])
+def test_a_calm_billing_question_gets_an_answer_and_an_offer(text):
+    turn = Turn.from_text("billing_dispute", Emotion("neutral", 0.9, 0.1), text)
+    assert decide([turn], CONFIG) is None
+    assert should_offer([turn], CONFIG)
+
+
+@pytest.mark.parametrize("text", ["I'm not complaining, just curious why the price went up",
+                                  "no complaints, the exchange was quick", "不是投诉，就想问下价格为什么变了"])
+def test_a_negated_complaint_is_not_a_demand(text):
+    turn = Turn.from_text("complain", Emotion("neutral", 0.9, 0.1), text)
+    assert decide([turn], CONFIG) is None
+
+
+@pytest.mark.parametrize("text", ["sorry to bother you again, did anyone get a chance to look at my exchange?",
+                                  "你是机器人还是真人？好奇"])
+def test_the_request_human_intent_on_a_question_about_a_request_does_not_hand_over(text):
+    turn = Turn.from_text("request_human", Emotion("neutral", 0.9, 0.05), text)
+    assert decide([turn], CONFIG) is None
+    assert should_offer([turn], CONFIG)  # the offer of a person, not the request rule's hand-over
+    button = Turn.from_text("request_human", Emotion("neutral", 0.9, 0.05), "/request_human")
+    assert decide([button], CONFIG).code == "customer_request"

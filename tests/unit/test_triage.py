@@ -1,7 +1,7 @@
 """What a message asks for, apart from how the customer feels (bot.handover.triage)."""
 import pytest
 
-from bot.handover.triage import asks_for_person, is_polite, normalise_typos, wants_action
+from bot.handover.triage import asks_for_person, is_polite, needs_person_case, normalise_typos, not_a_request, wants_action
 
 
 @pytest.mark.parametrize("text", [
@@ -100,3 +100,57 @@ def test_misspelt_request_words_read_as_meant(word, expected):
 ])
 def test_someone_or_people_without_a_request_verb_is_not_a_request(text):
     assert not asks_for_person(text), text
+
+
+# Third pass (issue 11): requests that carry an order number, a phone, a
+# complaint, shorthand or a past tense ("transferred", "connected"), and
+# look-alikes (人工费, "don't need to speak to anyone", "did anyone look").
+@pytest.mark.parametrize("text", [
+    "Could I please be transferred to one of your colleagues? My order is QX-100200.",
+    "Hello, I've tried the bot but I'd prefer to deal with a person if that's possible, it's about a refund for QX-554321.",
+    "pls put me thru to sum1 real",
+    "could someone from customer care phone me back",
+    "transfer me please",
+    "I would like to be connected to an advisor",
+    "可以联系人工吗", "我想人工咨询", "能不能让人工客服联系我，电话13900001111", "我要投诉，转人工",
+    "I want to talk to 人工客服", "给我找个agent", "Human please, the tracking for QX-100001 is wrong",
+])
+def test_third_pass_requests_for_a_person(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I don't need to speak to anyone, just tell me the delivery date", "安装需要人工费吗", "人工智能能帮我选尺码吗",
+    "did anyone look at my request?", "who is the agent for this brand in China?", "human hair wig in stock?",
+])
+def test_third_pass_look_alikes_are_not_requests(text):
+    assert not asks_for_person(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sorry to bother you again, did anyone get a chance to look at my exchange?", True),
+    ("不好意思又来问，我的退货申请有人处理了吗？", True), ("你是机器人还是真人？", True),
+    ("did anyone look at this? I want a human now", False), ("talk to a human", False),
+])
+def test_asking_after_a_request_is_not_a_request(text, expected):
+    assert not_a_request(text) is expected
+
+
+@pytest.mark.parametrize("text, case", [
+    ("Someone used my card on your site, it wasn't me", "fraud"),
+    ("订单里有我没下过的单，是不是被盗号了", "fraud"),
+    ("I was billed twice for the same subscription this month", "double_charge"),
+    ("同一笔订单扣了两次钱", "double_charge"), ("同一个订单扣了我两次钱", "double_charge"),
+    ("If this isn't fixed I'll be contacting trading standards", "legal"),
+    ("再不处理我就打12315", "legal"),
+    ("I want to make a formal complaint about the courier", "formal_complaint"),
+    ("the heater started smoking and melted the plug", "safety"),
+    ("充电器冒烟了，差点起火", "safety"),
+    ("The parcel is marked delivered but it's not here, I've already checked with the neighbours", "after_steps"),
+    ("换来的新货也是坏的，我已经按你们说的拍照上传了", "after_steps"),
+    ("how long does a refund take?", None), ("not a complaint, just a question about sizes", None),
+    ("can I get a replacement for the broken mug?", None), ("my card was declined, any idea why?", None),
+    ("退款多久到账？", None), ("包装有点压痕，提醒一下", None),
+])
+def test_the_case_a_person_must_handle_is_read_apart_from_the_intent(text, case):
+    assert needs_person_case(text) == case
