@@ -212,3 +212,18 @@ def test_rasa_launcher_needs_the_token_in_the_environment():
     launched = subprocess.run([str(PROJECT_ROOT / ".venv/bin/python"), "scripts/rasa_launch.py", "--help"],
                               cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, env=env)
     assert launched.returncode == 2 and "RASA_API_TOKEN" in launched.stderr, launched.stderr
+
+
+def test_start_up_fails_fast_when_supervisord_is_gone(tmp_path):
+    """scale.sh's wait for a server (wait_url) gives up at once when supervisord has exited —
+    even before it wrote its pid file — instead of waiting 900 s."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    started = time.monotonic()
+    waited = subprocess.run(
+        ["bash", "-c", f'set -- haproxy-config; source scripts/scale.sh; SUPERVISORD_PID={gone.pid}; '
+                       f'wait_url http://127.0.0.1:{free_port()}/ rasa-1 1', "scripts/scale.sh"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "SCALE_DIR": str(tmp_path / "scale")})
+    assert waited.returncode != 0 and "supervisord stopped during start-up" in waited.stderr, waited.stderr
+    assert time.monotonic() - started < 20
