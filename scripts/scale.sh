@@ -147,7 +147,7 @@ PYCHECK
     echo "port ${pair#*=} (${pair%%=*}) is already in use: stop what listens there, or choose another port," \
       "e.g. ${pair%%=*}=$(( ${pair#*=} + 1000 )) make scale-up" >&2
   done
-  echo "Nothing was started." >&2
+  echo "Nothing was started. (A scale set left running from an earlier start? make scale-down stops it.)" >&2
   return 1
 }
 
