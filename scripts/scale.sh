@@ -25,6 +25,10 @@ SCALE_PG_PORT=${SCALE_PG_PORT:-5433}
 SCALE_MAXCONN=${SCALE_MAXCONN:-4000}            # haproxy: connections at once on SCALE_PORT
 SCALE_MAX_CONN_PER_SOURCE=${SCALE_MAX_CONN_PER_SOURCE:-200}  # ... from one address (an office NAT's sockets)
 SCALE_ADMIN_SOURCES=${SCALE_ADMIN_SOURCES:-127.0.0.1}  # addresses that may use Rasa's HTTP API through haproxy
+# Started by root: Redis, haproxy (after binding its ports) and the Rasa and action servers run as
+# this unprivileged user, created when absent (SCALE_USER= keeps them root). Otherwise: the caller.
+SCALE_USER=${SCALE_USER-qx}
+if [ "$(id -u)" != 0 ]; then SCALE_USER=""; fi
 MODEL=${MODEL:-models/current.tar.gz}
 # Rasa's conversation lock lifetime (s): a server that dies holding a conversation stalls it at most this long.
 export TICKET_LOCK_LIFETIME=${TICKET_LOCK_LIFETIME:-60}
@@ -119,7 +123,7 @@ listener_is() {
   local port=$1 pid listeners
   command -v ss >/dev/null || return 0
   pid=$(cat "$2" 2>/dev/null || true)
-  listeners=$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u)
+  listeners=$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u) || true
   if [ -n "$pid" ] && grep -qx "$pid" <<<"$listeners"; then return 0; fi
   echo "port $port answers, but not from $3 (pid ${pid:-?}; listening: ${listeners:-unknown}): another server uses it" >&2
   return 1
@@ -164,16 +168,20 @@ write_supervisord_conf() {
   program() {  # name stopwaitsecs shell-command (run by bash; $VARS from the environment)
     supervisord_program "$1" "$log" "$root" "$2" 50MB 10 "echo \$\$ > \"\$SCALE_DIR/$1.pid\" && exec $3"
   }
+  server() {  # the same, run as SERVER_USER (root otherwise)
+    program "$@"
+    if [ -n "$SERVER_USER" ]; then printf 'user=%s\nenvironment=HOME="%s"\n' "$SERVER_USER" "$dir/home"; fi
+  }
   {
     supervisord_header "$dir" "$log" "$root"
     for ((i = 1; i <= ACTIONS; i++)); do
       port=$((SCALE_ACTIONS_PORT0 + i))
-      program "actions-$i" 20 "env ACTIONS_PORT=$port $PY -m actions.server --actions actions --host 127.0.0.1 --port $port"
+      server "actions-$i" 20 "env ACTIONS_PORT=$port $PY -m actions.server --actions actions --host 127.0.0.1 --port $port"
     done
     program haproxy 10 'haproxy -db -f "$SCALE_DIR/haproxy.cfg"'
     for ((i = 1; i <= SERVERS; i++)); do
       # the API token from the environment (scripts/rasa_launch.py): no secret on a command line
-      program "rasa-$i" 30 "$PY scripts/rasa_launch.py --model \"\$MODEL\" --enable-api \
+      server "rasa-$i" 30 "$PY scripts/rasa_launch.py --model \"\$MODEL\" --enable-api \
 --interface 127.0.0.1 --port $((SCALE_RASA_PORT0 + i)) --credentials credentials.yml --endpoints endpoints.yml"
     done
   } > "$conf"
@@ -226,6 +234,32 @@ pg_client() {
   PGPASSFILE="$SCALE_DIR/pg/pgpass" as_pg "$PG_BIN/$1" -h 127.0.0.1 -p "$SCALE_PG_PORT" -U postgres "${@:2}"
 }
 
+# The unprivileged user Redis and haproxy run as (SCALE_USER), created when absent; the Rasa and
+# action servers too (SERVER_USER) when that user can run the project's Python and read the
+# model — else they stay root, with a warning (e.g. a Python installed under /root). The servers
+# get a home of their own under $SCALE_DIR (Rasa, TensorFlow and matplotlib write caches there);
+# the pid files their programs write are made for them beforehand.
+SERVER_USER=""
+ensure_user() {
+  [ -n "$SCALE_USER" ] || return 0
+  if ! id -u "$SCALE_USER" >/dev/null 2>&1; then
+    echo "Creating the system user $SCALE_USER the servers run as (SCALE_USER= keeps them root)"
+    useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$SCALE_USER"
+  fi
+  if setpriv --reuid="$SCALE_USER" --regid="$SCALE_USER" --init-groups \
+      bash -c 'test -r "$1" -a -r endpoints.yml && "$2" -c ""' _ "$MODEL" "$PY" >/dev/null 2>&1; then
+    SERVER_USER=$SCALE_USER
+  else
+    echo "warning: user $SCALE_USER cannot run $PY or read $MODEL: the Rasa and action servers run as root" \
+      "(Redis and haproxy as $SCALE_USER); make the project and its Python readable to run them as $SCALE_USER" >&2
+    return 0
+  fi
+  mkdir -p "$SCALE_DIR/home"; chown "$SCALE_USER:" "$SCALE_DIR/home"; chmod 700 "$SCALE_DIR/home"
+  local i
+  for ((i = 1; i <= ACTIONS; i++)); do : > "$SCALE_DIR/actions-$i.pid"; chown "$SERVER_USER" "$SCALE_DIR/actions-$i.pid"; done
+  for ((i = 1; i <= SERVERS; i++)); do : > "$SCALE_DIR/rasa-$i.pid"; chown "$SERVER_USER" "$SCALE_DIR/rasa-$i.pid"; done
+}
+
 start_postgres() {
   local data="$SCALE_DIR/pg/data" password escaped
   mkdir -p "$SCALE_DIR/pg"
@@ -268,12 +302,18 @@ start_postgres() {
 # be ours (INFO's process_id is the pid in redis.pid).
 start_redis() {
   mkdir -p "$SCALE_DIR/redis"; chmod 700 "$SCALE_DIR/redis"
-  spawn "$SCALE_DIR/redis.pid" "$LOG/redis.log" redis-server --port 0 --unixsocket "$REDIS_SOCKET" \
+  local user=()  # setpriv execs redis-server: the pid stays the one spawn records
+  if [ -n "$SCALE_USER" ]; then
+    chown "$SCALE_USER:" "$SCALE_DIR/redis"
+    user=(setpriv --reuid="$SCALE_USER" --regid="$SCALE_USER" --init-groups)
+  fi
+  spawn "$SCALE_DIR/redis.pid" "$LOG/redis.log" "${user[@]}" redis-server --port 0 --unixsocket "$REDIS_SOCKET" \
     --unixsocketperm 600 --save "" --appendonly no --dir "$SCALE_DIR/redis"
   local pid answered
   pid=$(cat "$SCALE_DIR/redis.pid")
   for _ in $(seq 1 100); do
-    answered=$(redis-cli -s "$REDIS_SOCKET" info server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p')
+    # (|| true: not answering yet is no error under set -e and pipefail)
+    answered=$(redis-cli -s "$REDIS_SOCKET" info server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p') || true
     if [ -n "$answered" ]; then
       [ "$answered" = "$pid" ] && return 0
       echo "another redis-server (pid $answered) answers on $REDIS_SOCKET, not ours (pid $pid)" >&2
@@ -294,10 +334,12 @@ write_haproxy_conf() {
   # the sticky cookie's value per server: opaque (not the server's name), from a key of this run
   key=$($PY -c 'import secrets; print(secrets.token_hex(16))')
   admin_sources=${SCALE_ADMIN_SOURCES//,/ }
+  local run_as=""  # haproxy binds its ports as root, then runs as the scale set's user
+  if [ -n "$SCALE_USER" ]; then run_as=$'\n'"    user $SCALE_USER"$'\n'"    group $SCALE_USER"; fi
   {
     cat <<CONF
 global
-    maxconn $((SCALE_MAXCONN + 1000))
+    maxconn $((SCALE_MAXCONN + 1000))$run_as
     # a port another process holds is an error, not shared (SO_REUSEPORT would split its traffic)
     noreuseport
     log stdout format raw local0 info
@@ -390,6 +432,7 @@ up() {
   for ((i = 1; i <= ACTIONS; i++)); do ports+=("SCALE_ACTIONS_PORT0=$((SCALE_ACTIONS_PORT0 + i))"); done
   check_ports_free "${ports[@]}" || exit 1
   trap 'echo "Start-up failed: stopping what started" >&2; down' ERR
+  ensure_user
 
   start_postgres
   echo "PostgreSQL 15 on 127.0.0.1:$SCALE_PG_PORT (password in $PG_PASSWORD_FILE)"

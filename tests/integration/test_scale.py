@@ -109,7 +109,8 @@ def test_scale_up_keeps_its_databases_secrets_and_rasa_api_to_itself(scale_set):
     cannot read the live chats' keys); no generated secret is on any process's command line or
     in the configuration files (0600) and logs (the access log has paths without ``?token=``);
     Rasa's HTTP API through haproxy answers 127.0.0.1 only; the sticky cookie does not name the
-    servers; a second scale-up on the port in use fails before starting anything."""
+    servers; a second scale-up on the port in use fails before starting anything; started by
+    root, Redis and haproxy (and the servers, when it can run the project's Python) run as ``qx``."""
     from sqlalchemy import create_engine, text
 
     env, scale_dir = scale_set.env, scale_set.scale_dir
@@ -173,6 +174,20 @@ def test_scale_up_keeps_its_databases_secrets_and_rasa_api_to_itself(scale_set):
     for log in (scale_dir / "log").iterdir():
         content = log.read_text(errors="replace")
         assert not [value for value in secret_values if value in content], log
+
+    # started by root, Redis and haproxy run as the unprivileged user qx (SCALE_USER), and so do the
+    # Rasa and action servers when qx can run the project's Python (not when it lives under /root)
+    if root:
+        import pwd
+
+        qx = pwd.getpwnam("qx").pw_uid
+        python = subprocess.run(["setpriv", "--reuid=qx", "--regid=qx", "--init-groups",
+                                 str(PROJECT_ROOT / ".venv/bin/python"), "-c", ""], capture_output=True, timeout=60)
+        servers = ["actions-1"] + [f"rasa-{i}" for i in range(1, SERVERS + 1)] if python.returncode == 0 else []
+        for name in ["redis", "haproxy"] + servers:
+            status = Path(f"/proc/{scale_set.pid(name)}/status").read_text()
+            uids = re.search(r"^Uid:\s+(.*)$", status, re.M).group(1).split()
+            assert set(map(int, uids)) == {qx}, (name, uids)
 
     # a second scale set on the same SCALE_PORT: refused before it starts anything
     other_dir = scale_set.folder / "second"

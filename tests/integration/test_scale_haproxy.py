@@ -80,7 +80,8 @@ def front_door(tmp_path):
     threading.Thread(target=backend.serve_forever, daemon=True).start()
     env = {"SCALE_DIR": str(tmp_path / "scale"), "SERVERS": "1", "ACTIONS": "1", "SCALE_PORT": str(free_port()),
            "SCALE_ACTIONS_PORT": str(free_port()), "SCALE_RASA_PORT0": str(rasa_port0),
-           "SCALE_ACTIONS_PORT0": str(free_port()), "SCALE_MAX_CONN_PER_SOURCE": str(PER_SOURCE)}
+           "SCALE_ACTIONS_PORT0": str(free_port()), "SCALE_MAX_CONN_PER_SOURCE": str(PER_SOURCE),
+           "SCALE_USER": ""}  # haproxy stays the test's user (scale-up's own user: test_scale.py)
     written = scale_script("haproxy-config", env)
     assert written.returncode == 0, written.stderr
     scale_dir = Path(env["SCALE_DIR"])
@@ -107,7 +108,8 @@ def front_door(tmp_path):
 
 
 def test_haproxy_config_has_the_limits_and_haproxy_accepts_it(tmp_path):
-    env = {"SCALE_DIR": str(tmp_path / "scale"), "SERVERS": "2", "ACTIONS": "1", "SCALE_ADMIN_SOURCES": "127.0.0.1,10.0.0.0/8"}
+    env = {"SCALE_DIR": str(tmp_path / "scale"), "SERVERS": "2", "ACTIONS": "1", "SCALE_USER": "",
+           "SCALE_ADMIN_SOURCES": "127.0.0.1,10.0.0.0/8"}
     written = scale_script("haproxy-config", env)
     assert written.returncode == 0, written.stderr
     conf = tmp_path / "scale" / "haproxy.cfg"
@@ -224,6 +226,6 @@ def test_start_up_fails_fast_when_supervisord_is_gone(tmp_path):
         ["bash", "-c", f'set -- haproxy-config; source scripts/scale.sh; SUPERVISORD_PID={gone.pid}; '
                        f'wait_url http://127.0.0.1:{free_port()}/ rasa-1 1', "scripts/scale.sh"],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
-        env={**os.environ, "SCALE_DIR": str(tmp_path / "scale")})
+        env={**os.environ, "SCALE_DIR": str(tmp_path / "scale"), "SCALE_USER": ""})
     assert waited.returncode != 0 and "supervisord stopped during start-up" in waited.stderr, waited.stderr
     assert time.monotonic() - started < 20
