@@ -53,7 +53,7 @@ alive() { [ -f "$1" ] && running "$(cat "$1")"; }
 
 # The command line of process $1 contains $2: a pid file left by a crash may name a pid the
 # system has given to another process since, which must not be stopped.
-ours() { [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -qF -- "$2"; }
+ours() { [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -F -- "$2" >/dev/null; }  # no -q: tr never meets a closed pipe (pipefail)
 
 # What each pid file's process runs (its command line contains it).
 pid_command() {

@@ -71,12 +71,19 @@ def request(port: int, path: str, source: str = "127.0.0.1") -> bytes:
     return data
 
 
+class QuietServer(ThreadingHTTPServer):
+    """ThreadingHTTPServer without tracebacks for connections haproxy's health checks reset."""
+
+    def handle_error(self, request, client_address) -> None:
+        pass
+
+
 @pytest.fixture
 def front_door(tmp_path):
     """scale.sh's haproxy.cfg (one Rasa server, a per-source limit of PER_SOURCE) run by haproxy
     in front of an Echo server; yields (port, scale_dir, env, access log path)."""
     rasa_port0 = free_port()
-    backend = ThreadingHTTPServer(("127.0.0.1", rasa_port0 + 1), Echo)
+    backend = QuietServer(("127.0.0.1", rasa_port0 + 1), Echo)
     threading.Thread(target=backend.serve_forever, daemon=True).start()
     env = {"SCALE_DIR": str(tmp_path / "scale"), "SERVERS": "1", "ACTIONS": "1", "SCALE_PORT": str(free_port()),
            "SCALE_ACTIONS_PORT": str(free_port()), "SCALE_RASA_PORT0": str(rasa_port0),
