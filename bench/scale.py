@@ -153,7 +153,7 @@ class ScaleSet:
             "SERVERS": str(servers), "ACTIONS": str(actions),
             "SCALE_PORT": str(free_port()), "SCALE_ACTIONS_PORT": str(free_port()),
             "SCALE_RASA_PORT0": str(free_range(servers)), "SCALE_ACTIONS_PORT0": str(free_range(actions)),
-            "SCALE_PG_PORT": str(free_port()), "SCALE_REDIS_PORT": str(free_port()),
+            "SCALE_PG_PORT": str(free_port()), "SCALE_PG_PASSWORD": secrets.token_urlsafe(24),
             "RASA_API_TOKEN": secrets.token_urlsafe(24), "REST_API_TOKEN": secrets.token_urlsafe(24),
             "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24), "AGENT_DEMO_PASSWORD": secrets.token_urlsafe(12),
             "ESCALATION_CONFIG": str(self.folder / "escalation.yml"), "IVR_SECRET": IVR_SECRET,
@@ -163,7 +163,8 @@ class ScaleSet:
         self.env.update(env or {})
         self.scale_dir = Path(self.env["SCALE_DIR"])
         self.base = f"http://127.0.0.1:{self.env['SCALE_PORT']}"
-        self.database_url = f"postgresql+psycopg2://postgres@127.0.0.1:{self.env['SCALE_PG_PORT']}/qx"
+        self.database_url = (f"postgresql+psycopg2://postgres:{self.env['SCALE_PG_PASSWORD']}"
+                             f"@127.0.0.1:{self.env['SCALE_PG_PORT']}/qx")  # token_urlsafe: nothing to quote
 
     def script(self, command: str) -> subprocess.CompletedProcess:
         """Run ``scripts/scale.sh <command>`` (nice'd as the caller is)."""

@@ -6,11 +6,17 @@ cookie) through haproxy, agent messages sent through each Rasa server reaching t
 (and one reply sent with the same ``message_id`` to both servers at once: delivered once);
 the kill test of bench/scale.py (kill -9 the busiest Rasa server while every channel talks and
 agents reply), the server started again by the scale set's supervisord; scale-down leaves no
-process."""
+process. Also the scale set's defences (issue 13's review): PostgreSQL and Redis refuse other
+local users and connections without the password, no secret on any command line or in the
+configuration files and logs, Rasa's HTTP API refused through haproxy from other addresses,
+opaque sticky cookies, and a second scale-up on a port in use refused before it starts anything.
+(haproxy's limits alone, without Rasa: tests/integration/test_scale_haproxy.py.)"""
 from __future__ import annotations
 
 import asyncio
 import json
+import os
+import re
 import secrets
 import shutil
 import socket
@@ -72,9 +78,126 @@ def scale_set(trained_model, wechat):
         scale.down()
 
 
+def http_from(source: str, port: int, path: str) -> bytes:
+    """``GET path`` to 127.0.0.1:port from the local address ``source`` (e.g. 127.0.0.2, which
+    haproxy sees as another client): the raw response (b"" when the connection was refused)."""
+    with socket.socket() as s:
+        s.settimeout(30)
+        s.bind((source, 0))
+        s.connect(("127.0.0.1", port))
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return data
+
+
+def as_nobody(*command: str) -> subprocess.CompletedProcess:
+    """Run ``command`` as the unprivileged user ``nobody`` (root only: runuser)."""
+    return subprocess.run(["runuser", "-u", "nobody", "--", *command], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL, env={"PATH": os.environ["PATH"], "PGPASSFILE": "/dev/null"})
+
+
 @pytest.fixture(scope="module")
 def scaled(scale_set):
     return scale_set.env, scale_set.script
+
+
+def test_scale_up_keeps_its_databases_secrets_and_rasa_api_to_itself(scale_set):
+    """Issue 13's review of `make scale-up`: PostgreSQL refuses connections without the password
+    and other local users' sockets; Redis listens on a 0600 unix socket only (another user
+    cannot read the live chats' keys); no generated secret is on any process's command line or
+    in the configuration files (0600) and logs (the access log has paths without ``?token=``);
+    Rasa's HTTP API through haproxy answers 127.0.0.1 only; the sticky cookie does not name the
+    servers; a second scale-up on the port in use fails before starting anything; started by
+    root, Redis and haproxy (and the servers, when it can run the project's Python) run as ``qx``."""
+    from sqlalchemy import create_engine, text
+
+    env, scale_dir = scale_set.env, scale_set.scale_dir
+    port, pg_port = int(env["SCALE_PORT"]), env["SCALE_PG_PORT"]
+    secret_values = [env[name] for name in ("RASA_API_TOKEN", "REST_API_TOKEN", "ACTION_SERVER_TOKEN",
+                                            "SCALE_PG_PASSWORD")]
+    root = os.geteuid() == 0
+
+    # PostgreSQL: the password works; without it, TCP is refused; another user cannot use the socket
+    with create_engine(scale_set.database_url).connect() as connection:
+        assert connection.execute(text("SELECT 1")).scalar() == 1
+    no_password = subprocess.run(["psql", "-h", "127.0.0.1", "-p", pg_port, "-U", "postgres", "qx", "-c", "SELECT 1"],
+                                 capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                                 env={**os.environ, "PGPASSFILE": "/dev/null", "PGPASSWORD": ""})
+    assert no_password.returncode != 0 and "password" in no_password.stderr, no_password.stderr
+    pg_dir = scale_dir / "pg"
+    assert oct(pg_dir.stat().st_mode & 0o777) == "0o700" and oct((pg_dir / "password").stat().st_mode & 0o777) == "0o600"
+    if root:
+        via_socket = as_nobody("psql", "-h", str(pg_dir), "-p", pg_port, "-U", "postgres", "qx", "-c", "SELECT 1")
+        assert via_socket.returncode != 0 and "Permission denied" in via_socket.stderr, via_socket.stderr
+
+    # Redis: a unix socket only, 0600: its owner reads it, nobody else can connect
+    sock = scale_dir / "redis" / "redis.sock"
+    assert oct(sock.stat().st_mode & 0o777) == "0o600"
+    ours = subprocess.run(["redis-cli", "-s", str(sock), "ping"], capture_output=True, text=True, timeout=30)
+    assert ours.stdout.strip() == "PONG"
+    listens = subprocess.run(["ss", "-Hltnp"], capture_output=True, text=True, timeout=30).stdout
+    assert f"pid={scale_set.pid('redis')}," not in listens, listens  # no TCP port
+    if root:
+        scan = as_nobody("redis-cli", "-s", str(sock), "--scan", "--pattern", "qx:*")
+        assert scan.returncode != 0 and "Permission denied" in scan.stdout + scan.stderr, scan
+
+    # Rasa's HTTP API: from 127.0.0.1 (with its token, sent as ?token= and kept out of the log)...
+    base = f"http://127.0.0.1:{port}"
+    status = requests.get(f"{base}/status", params={"token": env["RASA_API_TOKEN"]}, timeout=60)
+    assert status.status_code == 200, status.text
+    assert requests.get(f"{base}/version", timeout=60).status_code == 200
+    # ...but not from another address, however the path is written; other routes are served
+    for path in ("/version", "/conversations/x/tracker", "/%63onversations/x/tracker", "//model", "/status"):
+        answer = http_from("127.0.0.2", port, path)
+        assert answer.startswith(b"HTTP/1.1 403"), (path, answer[:200])
+    assert http_from("127.0.0.2", port, "/").startswith(b"HTTP/1.1 200")
+
+    # the sticky cookie: an opaque value per server (the config's), not the server's name
+    cookie = requests.get(f"{base}/", timeout=60).cookies.get("QXSERVER")
+    assert cookie and "rasa" not in cookie and re.fullmatch(r"[0-9a-f]{16}", cookie), cookie
+
+    # no secret on any command line (ps), in the configuration files (0600) or in the logs
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            line = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # exited meanwhile
+        assert not [value for value in secret_values if value in line], (cmdline, line)
+    for name in ("supervisord.conf", "haproxy.cfg"):
+        conf = scale_dir / name
+        assert oct(conf.stat().st_mode & 0o777) == "0o600", name
+        assert not [value for value in secret_values if value in conf.read_text()], name
+    access_log = (scale_dir / "log" / "haproxy.log").read_text()
+    assert "GET /status HTTP/1.1" in access_log, access_log[-2000:]
+    for log in (scale_dir / "log").iterdir():
+        content = log.read_text(errors="replace")
+        assert not [value for value in secret_values if value in content], log
+
+    # started by root, Redis and haproxy run as the unprivileged user qx (SCALE_USER), and so do the
+    # Rasa and action servers when qx can run the project's Python (not when it lives under /root)
+    if root:
+        import pwd
+
+        qx = pwd.getpwnam("qx").pw_uid
+        python = subprocess.run(["setpriv", "--reuid=qx", "--regid=qx", "--init-groups",
+                                 str(PROJECT_ROOT / ".venv/bin/python"), "-c", ""], capture_output=True, timeout=60)
+        servers = ["actions-1"] + [f"rasa-{i}" for i in range(1, SERVERS + 1)] if python.returncode == 0 else []
+        for name in ["redis", "haproxy"] + servers:
+            status = Path(f"/proc/{scale_set.pid(name)}/status").read_text()
+            uids = re.search(r"^Uid:\s+(.*)$", status, re.M).group(1).split()
+            assert set(map(int, uids)) == {qx}, (name, uids)
+
+    # a second scale set on the same SCALE_PORT: refused before it starts anything
+    other_dir = scale_set.folder / "second"
+    second = subprocess.run(["bash", "scripts/scale.sh", "up"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                            timeout=120, env={**env, "SCALE_DIR": str(other_dir),
+                                              "SCALE_ACTIONS_PORT": str(int(env["SCALE_ACTIONS_PORT"]) + 1)})
+    assert second.returncode != 0
+    assert f"port {port} (SCALE_PORT) is already in use" in second.stderr, second.stderr
+    assert "Nothing was started" in second.stderr, second.stderr
+    assert not (other_dir / "pg").exists() and list(other_dir.glob("*.pid")) == [] and not (other_dir / "redis").exists()
 
 
 # Each test waits for a killed Rasa server to load its model again (about a minute on an idle
@@ -131,8 +254,9 @@ def test_scale_up_serves_rest_and_web_chat_through_haproxy_and_scale_down_stops_
     tracker = requests.get(f"{base}/conversations/{sender}/tracker", params={"token": env["RASA_API_TOKEN"]},
                            timeout=60).json()
     assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == ["where is QX-100002?", "no"]
-    # haproxy balances over both Rasa servers, and its cookie names the one that answered
-    assert requests.get(f"{base}/", timeout=10).cookies.get("QXSERVER") in {"rasa-1", "rasa-2"}
+    # haproxy balances over both Rasa servers, and its cookie says which one answered (opaquely)
+    cookies = re.findall(r"server rasa-\d+ \S+ check cookie (\S+)", (scale_dir / "haproxy.cfg").read_text())
+    assert len(cookies) == SERVERS and requests.get(f"{base}/", timeout=10).cookies.get("QXSERVER") in cookies
 
     # The agent works on each Rasa server in turn (one of them does not hold the customer's
     # socket): every agent message reaches the socket once and is acknowledged.
@@ -188,7 +312,7 @@ def test_scale_up_serves_rest_and_web_chat_through_haproxy_and_scale_down_stops_
     stopped = script("down")
     assert stopped.returncode == 0, stopped.stderr
     assert [pid for pid in pids if running(pid)] == []
-    ports = [env["SCALE_PORT"], env["SCALE_ACTIONS_PORT"], env["SCALE_PG_PORT"], env["SCALE_REDIS_PORT"]]
+    ports = [env["SCALE_PORT"], env["SCALE_ACTIONS_PORT"], env["SCALE_PG_PORT"]]
     ports += [int(env["SCALE_RASA_PORT0"]) + i for i in range(1, SERVERS + 1)]
     assert [p for p in ports if listening(int(p))] == []
     assert list(scale_dir.glob("*.pid")) == []
