@@ -48,9 +48,10 @@ program() { supervisord_program "$1" "$logs" "$root" "$3" "$4" 5 "exec $5" "$2";
 supervisord_header "$run_dir" "$logs" "$root"
 program actions "; rasa-sdk behind the ACTION_SERVER_TOKEN check (actions/server.py)" 20 20MB \
   '.venv/bin/python -m actions.server --actions actions --host "$ACTIONS_HOST" --port "$ACTIONS_PORT"'
-program rasa "; the HTTP API needs RASA_API_TOKEN; no --cors (the web chat routes answer CORS
-; for their own allow-list); --auth-token as one argument (a token may start with '-')" 30 50MB \
-  '.venv/bin/rasa run --model "$MODEL" --enable-api --auth-token="$RASA_API_TOKEN" --port "$RASA_PORT" --credentials credentials.yml --endpoints endpoints.yml'
+program rasa "; the HTTP API needs RASA_API_TOKEN, read from the environment by scripts/rasa_launch.py
+; (no secret on a command line, where ps shows it); no --cors (the web chat routes answer CORS
+; for their own allow-list)" 30 50MB \
+  '.venv/bin/python scripts/rasa_launch.py --model "$MODEL" --enable-api --port "$RASA_PORT" --credentials credentials.yml --endpoints endpoints.yml'
 } > "$conf"
 export RASA_PORT MODEL
 

@@ -141,6 +141,13 @@ def test_make_run_restarts_a_killed_action_server_and_ctrl_c_stops_all(tmp_path,
         token = run.generated()["REST_API_TOKEN"]
         assert "Agent desk" in banner and "password:" in banner
         children = {name: pid_of(name) for name in ("actions", "rasa")}
+        secrets = [value for value in run.generated().values() if value]
+        for pid in children.values():  # no secret on a command line, where ps shows it to every local user
+            cmdline = open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace")
+            assert not [s for s in secrets if s in cmdline], cmdline
+        assert requests.get(f"http://127.0.0.1:{rasa_port}/status", timeout=10).status_code == 401
+        assert requests.get(f"http://127.0.0.1:{rasa_port}/status", timeout=10,
+                            params={"token": run.generated()["RASA_API_TOKEN"]}).status_code == 200
         os.kill(children["actions"], signal.SIGKILL)
         deadline = time.time() + 120
         while True:
