@@ -44,7 +44,7 @@ from bot.services import tickets as tickets_service
 from bot.services import waiting as waiting_service
 from bot.customers.intake import extract_intake
 from bot.settings import get_settings
-from bot.text import phone_in
+from bot.text import keyed_phone, phone_in
 from bot.nlu.spoken import Identifier, normalise, read_back, yes_or_no
 from bot.storage.conversation_state import StateStore, state_store
 from bot.storage.uow import SqlAlchemyUnitOfWork
@@ -522,12 +522,14 @@ class IvrInput(InputChannel):
 
     async def _callback_turn(self, event: CallEvent, state: CallState) -> List[dict]:
         heard: Optional[str] = None
+        number: Optional[str] = None
         if event.event == "dtmf":
             heard = event.digits.rstrip("#")
+            number = keyed_phone(heard)
         elif event.event == "speech" and (event.confidence is None or event.confidence >= self.confidence_threshold):
             heard = event.text
-        if heard is not None:
             number = phone_number(heard)
+        if heard is not None:
             if number:  # a number, keyed or spoken, at either step: read it back for confirmation
                 state.callback_number, state.misses = number, 0
                 return self._callback_offer(state)
@@ -718,10 +720,11 @@ def mark_ticket_reason(ticket_id: str, code: str) -> None:
 
 
 def phone_number(raw: Optional[str]) -> Optional[str]:
-    """A number to call back from a caller id or keyed/spoken digits (6-15 digits), else None.
+    """A number to call back from a caller id or spoken digits, in E.164, else None.
 
     :func:`bot.text.phone_in`, the one phone finder (chat uses it too):
     ``0044 7700 900111`` → ``+447700900111``, a bare Chinese mobile → ``+86…``.
+    Digits keyed on the keypad go through :func:`bot.text.keyed_phone` instead.
     """
     return phone_in(raw)
 
