@@ -95,15 +95,9 @@ class ActionRelayToAgent(OffLoopAction):
             unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
             tracker.get_latest_input_channel() or "rest", load_config(),
         )
-        if relayed.came_back_after_abandoning:
-            # The ticket was marked abandoned while the customer was away (silence or a hang-up,
-            # issue 14); they are writing again, so they still want a person: queue them again
-            # with the earlier reason, the new message in the packet's transcript.
-            earlier = relayed.previous.reason
-            again = Decision(earlier.get("code") or ReasonCode.CUSTOMER_REQUEST.value,
-                             f"came back after ticket {relayed.previous.ticket_id} was abandoned")
-            return [SlotSet("handoff_state", None)] + hand_over(tracker, dispatcher, again)
-        if relayed.ticket is None:  # closed meanwhile: the bot is back
+        if relayed.outcome == tickets_service.REQUEUE:  # abandoned while away (issue 14): queue again
+            return [SlotSet("handoff_state", None)] + hand_over(tracker, dispatcher, relayed.requeue)
+        if relayed.outcome == tickets_service.BOT_BACK:  # closed meanwhile
             return [SlotSet("handoff_state", None)]
         if relayed.position is not None:
             dispatcher.utter_message(response="utter_handoff_still_queued", position=relayed.position,

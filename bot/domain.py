@@ -82,6 +82,8 @@ WAITING_STATES: tuple = (TicketState.QUEUED, TicketState.CALLBACK)
 OPEN_STATES: tuple = (TicketState.QUEUED, TicketState.WITH_AGENT, TicketState.CALLBACK)
 #: Conversation states in which customer messages go to a person, never to the bot.
 HUMAN_STATES: tuple = (TicketState.QUEUED, TicketState.WITH_AGENT)
+#: What an agent records when closing a ticket (DESIGN.md §7): the desk offers these and nothing else.
+DISPOSITIONS: Tuple[str, ...] = ("resolved", "follow_up", "no_response", "transferred")
 
 
 class Channel(_Word):

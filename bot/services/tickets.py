@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Optional
 
 from bot.domain import ReasonCode, TicketState
 from bot.customers.masking import mask_pii
-from bot.handover.policy import EscalationConfig, estimated_wait_s
+from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s
 from bot.text import utcnow
 from bot.queue.tickets import ClaimConflict, Ticket, TicketNotFound
 from bot.storage.uow import AbstractUnitOfWork
@@ -39,22 +39,32 @@ class NotHolder(PermissionError):
 class Relayed:
     """What became of a customer message sent while a person owns the conversation.
 
-    ``ticket``: the open ticket it was filed on (None: none open any more, the
-    bot is back); ``position``/``wait_s``: place in the queue and estimated
-    wait in seconds while the ticket is still queued, else None; ``previous``:
-    when none is open, the conversation's latest ticket (None if it has none),
-    so a customer whose ticket was ``abandoned`` while away can be queued again.
+    ``ticket``: the open ticket it was filed on (None: none open any more);
+    ``position``/``wait_s``: place in the queue and estimated wait in seconds
+    while the ticket is still queued, else None; ``previous``: when none is
+    open, the conversation's latest ticket (None if it has none); ``requeue``:
+    when that ticket was marked ``abandoned`` while the customer was away
+    (silence or a hang-up), the decision to hand them over again: they are
+    writing, so they still want a person (the earlier reason, its detail saying so).
     """
 
     ticket: Optional[Ticket]
     position: Optional[int] = None
     wait_s: Optional[int] = None
     previous: Optional[Ticket] = None
+    requeue: Optional[Decision] = None
 
     @property
-    def came_back_after_abandoning(self) -> bool:
-        """No ticket is open and the latest one was marked ``abandoned`` (hang-up or silence)."""
-        return self.ticket is None and self.previous is not None and self.previous.state == TicketState.ABANDONED
+    def outcome(self) -> str:
+        """:data:`FILED` (on the open ticket), :data:`REQUEUE` (hand over again with ``requeue``)
+        or :data:`BOT_BACK` (the ticket closed meanwhile: the bot serves again)."""
+        if self.ticket is not None:
+            return FILED
+        return REQUEUE if self.requeue is not None else BOT_BACK
+
+
+#: :attr:`Relayed.outcome` values.
+FILED, REQUEUE, BOT_BACK = "filed", "requeue", "bot_back"
 
 
 def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, channel: str) -> None:
@@ -71,12 +81,20 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
     Args:
         channel: Rasa's input channel name of the message (``rest`` when unknown).
         config: escalation.yml, for the estimated wait.
+
+    Returns:
+        :class:`Relayed`; its ``outcome`` says what the caller does next.
     """
     with uow:
         ticket = uow.tickets.open_for_conversation(conversation_id)
-        if ticket is None:  # closed or abandoned meanwhile: the bot is back
+        if ticket is None:  # closed or abandoned meanwhile
             earlier = uow.tickets.for_conversation(conversation_id)
-            return Relayed(None, previous=earlier[-1] if earlier else None)
+            previous = earlier[-1] if earlier else None
+            if previous is not None and previous.state == TicketState.ABANDONED:
+                again = Decision(previous.reason.get("code") or ReasonCode.CUSTOMER_REQUEST.value,
+                                 f"came back after ticket {previous.ticket_id} was abandoned")
+                return Relayed(None, previous=previous, requeue=again)
+            return Relayed(None, previous=previous)
         file_customer_message(uow, ticket.ticket_id, text, channel)
         uow.commit()
         if ticket.state != TicketState.QUEUED:
