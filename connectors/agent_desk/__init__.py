@@ -38,7 +38,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import live
-from bot.queue.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
+from bot.queue.agents import USERNAME_PATTERN, Agent, valid_username
 from bot.queue.bearer import bearer_token
 from bot.services.delivery import reply_and_deliver
 from bot.nlu.language import SUPPORTED as SUPPORTED_LANGUAGES
@@ -191,7 +191,8 @@ def answers_errors(handler: Callable[..., Awaitable[HTTPResponse]]) -> Callable[
 ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403, BadQuery: 400,
                 desk_service.TransferRefused: 403, desk_service.UnknownTarget: 400, IllegalTransition: 409,
                 desk_service.CannedReplyNotFound: 404, desk_service.CannedTitleTaken: 409,
-                webchat_service.NotTyping: 403, NotFound: 404}
+                webchat_service.NotTyping: 403, NotFound: 404,
+                agents_service.AgentRefused: 400, agents_service.CannotDisableSelf: 409}
 DESK_ERRORS = (BadInput, *ERROR_STATUS)
 
 
@@ -523,10 +524,6 @@ class AgentDeskInput(InputChannel):
             password = text_field(body, "password", 1024)
             display_name = text_field(body, "display_name", 120)
             role = body.get("role", "agent")
-            if role not in ROLES:
-                raise BadInput(f"role must be one of {', '.join(ROLES)}")
-            if len(password) < 8:
-                raise BadInput("password needs at least 8 characters")
             skills = body.get("skills")
             if skills is not None and (not isinstance(skills, list) or len(skills) > 20 or not all(
                     isinstance(k, str) and 0 < len(k) <= 32 and not guard.text_problem(k) for k in skills)):
@@ -534,8 +531,6 @@ class AgentDeskInput(InputChannel):
             active = body.get("active")
             if active is not None and not isinstance(active, bool):
                 raise BadInput("active must be true or false")
-            if active is False and username == agent.username:
-                raise BadInput("you cannot disable yourself", 409)
 
             view, created = await run_db(agents_service.save_agent, SqlAlchemyUnitOfWork(), username, password,
                                          display_name, role, skills, active, agent.username)
@@ -544,9 +539,6 @@ class AgentDeskInput(InputChannel):
     def _agent_activation_routes(self, desk: Blueprint) -> None:
         """Disable and enable agents (supervisors)."""
         async def set_active(request: Request, agent: Agent, username: str, active: bool) -> HTTPResponse:
-            if not active and username == agent.username:
-                raise BadInput("you cannot disable yourself", 409)
-
             done = (await run_db(agents_service.set_active, SqlAlchemyUnitOfWork(), username, active, agent.username)
                     if valid_username(username) else None)
             if not done:
