@@ -18,7 +18,7 @@ from bot.handover.reasons import INTENT_REASONS
 from bot.handover.policy import Decision, Trigger, Turn, decide, load_config, turns_from_events
 from bot.services import tickets as tickets_service
 from bot.handover import handover_dialogue
-from bot.domain import ReasonCode
+from bot.domain import ReasonCode, language_of
 from bot.handover import wait_dialogue
 from bot.services.waiting import wait_phrase
 
@@ -101,7 +101,7 @@ class ActionRelayToAgent(OffLoopAction):
             return [SlotSet("handoff_state", None)]
         if relayed.position is not None:
             dispatcher.utter_message(response="utter_handoff_still_queued", position=relayed.position,
-                                     wait=wait_phrase(relayed.wait_s, wait_dialogue.language_of(tracker)))
+                                     wait=wait_phrase(relayed.wait_s, language_of(tracker)))
         return []
 
 

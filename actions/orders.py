@@ -27,8 +27,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import OffLoopAction, format_date, language_of, off_loop, unit_of_work
+from actions.common import OffLoopAction, format_date, off_loop, unit_of_work
 from bot.customers.model import owns_order
+from bot.domain import language_of
 from bot.services.from_tracker import resolve_customer
 from bot.customers.intake import extract_intake
 from bot.customers.orders import (

@@ -10,7 +10,7 @@ from bot.handover.policy import (Decision, EscalationConfig, priority, skills, s
                         negativity)
 
 from bot.handover.troubleshooting import FLOWS, Progress
-from bot.domain import Channel, HandoffPacket
+from bot.domain import Channel, Flow, HandoffPacket
 
 NEGATIVE_LABELS = ("anger", "frustration")
 
@@ -35,7 +35,7 @@ REASON_TEXT = {
     },
 }
 STEP_NAMES = {
-    "password_reset": {
+    Flow.PASSWORD_RESET.value: {
         1: "open 'Forgot password?'", 2: "request the reset link", 3: "open the e-mail link", 4: "set a new password",
     }
 }

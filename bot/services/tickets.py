@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from bot.domain import ReasonCode, TicketState
+from bot.domain import ReasonCode, TicketEvent, TicketState
 from bot.customers.masking import mask_pii
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s
 from bot.text import utcnow
@@ -70,7 +70,7 @@ FILED, REQUEUE, BOT_BACK = "filed", "requeue", "bot_back"
 def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, channel: str) -> None:
     """Add a customer message (PII-masked here, DESIGN.md §6) to a ticket's transcript, inside ``uow``
     (already entered); the caller commits."""
-    uow.tickets.add_event(ticket_id, "message", "customer", mask_pii(text), {"from": "customer", "channel": channel})
+    uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, "customer", mask_pii(text), {"from": "customer", "channel": channel})
     uow.waits.touch(ticket_id, utcnow())  # the customer is still there: no abandonment yet (issue 14)
 
 
@@ -131,7 +131,7 @@ def reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str) -> 
         if current.state != TicketState.WITH_AGENT or current.assigned_to != username:
             raise ClaimConflict(ticket_id, current.assigned_to,
                                 f"claim the ticket first (held by {current.assigned_to})")
-        uow.tickets.add_event(ticket_id, "message", username, text, {"from": "agent", "channel": current.channel})
+        uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text, {"from": "agent", "channel": current.channel})
         uow.commit()
         return current
 
@@ -165,7 +165,7 @@ def record_callback(uow: AbstractUnitOfWork, ticket_id: str, phone: str) -> bool
     with uow:
         if uow.tickets.get(ticket_id) is None:
             return False
-        uow.tickets.add_event(ticket_id, "callback", "customer", None, {"phone": phone})
+        uow.tickets.add_event(ticket_id, TicketEvent.CALLBACK.value, "customer", None, {"phone": phone})
         uow.tickets.fill_intake(ticket_id, "phone", phone)
         uow.commit()
         return True
@@ -272,6 +272,6 @@ def note_delivery_failure(uow: AbstractUnitOfWork, conversation_id: str, text: s
         ticket = uow.tickets.open_for_conversation(conversation_id)
         if ticket is None:
             return False
-        uow.tickets.add_event(ticket.ticket_id, "delivery_failed", "system", text, detail)
+        uow.tickets.add_event(ticket.ticket_id, TicketEvent.DELIVERY_FAILED.value, "system", text, detail)
         uow.commit()
         return True

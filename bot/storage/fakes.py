@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, Dict, List, Optional, Tuple
 
-from bot.domain import OPEN_STATES, WAITING_STATES, ReasonCode, TicketState
+from bot.domain import OPEN_STATES, WAITING_STATES, ReasonCode, TicketEvent, TicketState
 from bot.queue.tickets import ClaimConflict, Ticket, TicketClosed, TicketNotFound
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
@@ -52,7 +52,7 @@ class FakeTicketRepository:
             sla_due_at=datetime.fromisoformat(packet["sla"]["due_at"]), claimed_at=None, closed_at=None,
         )
         self.tickets[ticket.ticket_id] = ticket
-        self.add_event(ticket.ticket_id, "created", "bot", None, {"state": ticket.state})
+        self.add_event(ticket.ticket_id, TicketEvent.CREATED, "bot", None, {"state": ticket.state})
         return ticket
 
     def get(self, ticket_id: str) -> Optional[Ticket]:
@@ -184,7 +184,7 @@ class FakeTicketRepository:
         """
         for i in range(len(self.events) - 1, -1, -1):
             tid, kind, who, text, data = self.events[i]
-            if tid == ticket_id and kind == "message" and who == author:
+            if tid == ticket_id and kind == TicketEvent.MESSAGE and who == author:
                 self.events[i] = (tid, kind, who, text, {**(data or {}), "delivery": delivery})
                 return True
         return False
@@ -210,7 +210,7 @@ class FakeTicketRepository:
             A list of ``{"from": "customer"|"bot"|"agent", "text": str, "channel": str|None}`` dicts, oldest first.
         """
         live = [{"from": (d or {}).get("from", "agent"), "text": text, "channel": (d or {}).get("channel")}
-                for tid, kind, _, text, d in self.events if tid == ticket.ticket_id and kind == "message"]
+                for tid, kind, _, text, d in self.events if tid == ticket.ticket_id and kind == TicketEvent.MESSAGE]
         return list(ticket.packet.get("transcript", [])) + live
 
     def _existing(self, ticket_id: str) -> Ticket:

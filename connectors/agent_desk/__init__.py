@@ -41,8 +41,7 @@ from bot.channels import live
 from bot.queue.agents import USERNAME_PATTERN, Agent, valid_username
 from bot.queue.bearer import bearer_token
 from bot.services.delivery import reply_and_deliver
-from bot.nlu.language import SUPPORTED as SUPPORTED_LANGUAGES
-from bot.domain import CHANNELS, DISPOSITIONS, Channel, IllegalTransition, TicketState
+from bot.domain import CHANNELS, DISPOSITIONS, LANGUAGES, Channel, IllegalTransition, TicketState
 from bot.text import to_utc, utcnow as _now
 from bot.storage.ratelimit import limits, retry_after_header
 from bot.services import agents as agents_service, run_db
@@ -631,7 +630,7 @@ class AgentDeskInput(InputChannel):
         @requires_agent
         async def canned(request: Request, agent: Agent) -> HTTPResponse:
             """Canned replies of ``language`` (en | zh; all without it), by title."""
-            language = _choice_arg(request, "language", SUPPORTED_LANGUAGES, None)
+            language = _choice_arg(request, "language", LANGUAGES, None)
 
             return response.json(await run_db(desk_service.canned_replies, SqlAlchemyUnitOfWork(), language))
 
@@ -651,8 +650,8 @@ class AgentDeskInput(InputChannel):
                 await run_db(desk_service.delete_canned, SqlAlchemyUnitOfWork(), reply_id, agent.username)
                 return response.json({"deleted": reply_id})
             language = body.get("language")
-            if language not in SUPPORTED_LANGUAGES:
-                raise BadInput(f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+            if language not in LANGUAGES:
+                raise BadInput(f"language must be one of {', '.join(LANGUAGES)}")
             title = text_field(body, "title", MAX_CANNED_TITLE_CHARS).strip()
             text = text_field(body, "text", MAX_REPLY_CHARS, kind="text").strip()
 

@@ -60,7 +60,7 @@ from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from bot.queue.delivery import AT_MOST_ONCE, register_pusher
 from bot.channels.live import register_signaller
-from bot.domain import TicketState
+from bot.domain import LANGUAGES, Channel, TicketState
 from bot.customers.identity import TokenProblem, check_customer_token
 from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
 from bot.storage.ratelimit import environ_address, limits, retry_after_header
@@ -77,7 +77,8 @@ NAMESPACE = "/"
 ACK_TIMEOUT_S = 3.0  # an agent reply counts as delivered once a tab acknowledged it
 BARE_INTENT = re.compile(r"/[A-Za-z_][A-Za-z0-9_]*")  # a payload such as "/greet": no entities
 RASA_ROOM = "rasa:"  # + session id: the room of a session's standard Rasa clients (plain shapes, no acks)
-LANGUAGES = ("en", "zh")
+#: Rasa's name of this channel (``input_channel``, ``metadata.channel``, the socket blueprint).
+WEBCHAT = Channel.WEB.rasa_name
 MAX_BODY_BYTES = 64 * 1024
 PAGE_HTML = (STATIC / "index.html").read_text(encoding="utf-8")
 _INLINE = guard.inline_hashes(PAGE_HTML)
@@ -167,7 +168,7 @@ class WebchatOutput(OutputChannel):
     @classmethod
     def name(cls) -> str:
         """Rasa's channel name: ``webchat``."""
-        return "webchat"
+        return WEBCHAT
 
     def __init__(self, sio: AsyncServer, room: str) -> None:
         self.sio = sio
@@ -197,7 +198,7 @@ class WebchatInput(InputChannel):
     @classmethod
     def name(cls) -> str:
         """Rasa's channel name: ``webchat``."""
-        return "webchat"
+        return WEBCHAT
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "WebchatInput":
@@ -342,7 +343,7 @@ class WebchatInput(InputChannel):
         """The message metadata Rasa gets: ``channel``, and if given the customer token, language,
         ``shown_as`` (at most 200 characters), ``hidden`` and the message id.
         """
-        metadata: Dict[str, Any] = {"channel": "webchat"}
+        metadata: Dict[str, Any] = {"channel": WEBCHAT}
         if token:
             metadata["customer_token"] = token
         if language in LANGUAGES:
@@ -389,7 +390,7 @@ class WebchatInput(InputChannel):
                           client_manager=self._client_manager())
         self.sio = sio
         channel = self
-        chat = SocketBlueprint(sio, self.socketio_path, "webchat", __name__)  # Rasa's: attaches sio to the app
+        chat = SocketBlueprint(sio, self.socketio_path, WEBCHAT, __name__)  # Rasa's: attaches sio to the app
 
         @chat.listener("before_server_start")
         async def keep_app(app: Sanic, _loop: Any) -> None:
@@ -505,7 +506,7 @@ class WebchatInput(InputChannel):
                     await emit_rasa(sio, message, room=rasa_room(session_id))
             return True if delivered else (AT_MOST_ONCE if plain else False)
 
-        register_pusher("webchat", push)
+        register_pusher(Channel.WEB.delivery, push)
 
         async def live_signal(session_id: str, event: str, data: dict) -> bool:
             """An agent typing or a read receipt (bot/channels/live.py), to the session's tabs of our widget
@@ -515,7 +516,7 @@ class WebchatInput(InputChannel):
             await sio.emit(event, data, room=session_id)
             return True
 
-        register_signaller("webchat", live_signal)
+        register_signaller(Channel.WEB.delivery, live_signal)
 
         return emit_error, emit_status
 
@@ -636,7 +637,7 @@ class WebchatInput(InputChannel):
             done = False
             try:
                 await on_new_message(UserMessage(
-                    text, WebchatOutput(sio, session_id), session_id, input_channel="webchat", metadata=metadata,
+                    text, WebchatOutput(sio, session_id), session_id, input_channel=WEBCHAT, metadata=metadata,
                 ))
                 done = True
             except Exception:
@@ -726,7 +727,7 @@ class WebchatInput(InputChannel):
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(
-                    text, collector, session_id, input_channel="webchat",
+                    text, collector, session_id, input_channel=WEBCHAT,
                     metadata=channel.metadata(token, language, body),
                 ))
             except Exception:
