@@ -175,13 +175,13 @@ def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = N
 
 def answers_errors(handler: Callable[..., Awaitable[HTTPResponse]]) -> Callable[..., Awaitable[HTTPResponse]]:
     """Decorator: a ``BadInput`` or service error the handler raises becomes its JSON answer
-    through the desk's one table (``ERROR_STATUS``, ``_problem``)."""
+    through the desk's one table (``ERROR_STATUS``, ``problem_response``)."""
     @functools.wraps(handler)
     async def wrapped(*args: Any, **kwargs: Any) -> HTTPResponse:
         try:
             return await handler(*args, **kwargs)
         except DESK_ERRORS as error:
-            return _problem(error)
+            return problem_response(error)
 
     return wrapped
 
@@ -195,7 +195,7 @@ ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotH
 DESK_ERRORS = (BadInput, *ERROR_STATUS)
 
 
-def _problem(error: Exception) -> HTTPResponse:
+def problem_response(error: Exception) -> HTTPResponse:
     """The JSON ``{"error"}`` answer for a refused request or a service error (see ``ERROR_STATUS``)."""
     status = error.status if isinstance(error, BadInput) else ERROR_STATUS[type(error)]
     return _error(str(error), status)

@@ -279,6 +279,12 @@ class WeChatInput(InputChannel):
         if turn.mode == "push":  # the HTTP request already answered `success`
             await self._push_once(key, openid, parts)
 
+    @property
+    def running_turns(self) -> frozenset:
+        """The dedup keys (``bot``-side ``protocol.dedup_key``) of the turns this process runs or
+        finished recently (their answers are reused for WeChat's retries)."""
+        return frozenset(self._turns)
+
     def _forget_old_turns(self) -> None:
         now = time.monotonic()
         for key in [k for k, t in self._turns.items() if t.future.done() and now - t.started > self.config.dedup_ttl_s]:
@@ -395,7 +401,7 @@ class WeChatInput(InputChannel):
                 raise protocol.ProtocolError(URL_REUSED, 403)
         openid = message.source
         metadata = {"wechat": {"msg_type": message.type, "to": message.target,
-                               "create_time": message._data.get("CreateTime"), "msg_id": message._data.get("MsgId")},
+                               "create_time": message.time, "msg_id": message.id or None},
                     "channel": CHANNEL,
                     # a retry on another server while this turn runs is answered, not run again
                     "message_id": f"wechat:{protocol.dedup_key(message)}"[:128]}
