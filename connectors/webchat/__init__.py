@@ -42,6 +42,7 @@ history on reconnect.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import re
@@ -107,6 +108,32 @@ class ChatRefused(Exception):
 
 UNAVAILABLE = ChatRefused("unavailable", "The chat cannot start right now; please try again in a moment.", 503)
 SERVER_ERROR = ChatRefused("server_error", "The assistant could not answer this message; please try again.", 500)
+
+
+def socket_refusals(emit_error: Callable[[str, ChatRefused], Awaitable[None]],
+                    unexpected: Optional[ChatRefused] = None, handshake: bool = False) -> Callable:
+    """The socket side's one refusal handling: a socket.io handler ``(sid, *args)`` wrapped so that a
+    :class:`ChatRefused` it raises becomes a ``chat_error`` to that socket (``emit_error``) and the
+    handler answers None; on the ``connect`` handshake (``handshake``), where nothing can be
+    emitted yet, it refuses the connection with the refusal's ``as_dict()`` instead. Any other
+    exception is logged and sent as ``unexpected`` when given, else propagates."""
+    def decorate(handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        @functools.wraps(handler)
+        async def wrapped(sid: str, *args: Any) -> Any:
+            try:
+                return await handler(sid, *args)
+            except ChatRefused as refused:
+                if handshake:
+                    raise SocketRefused(refused.as_dict()) from None
+                await emit_error(sid, refused)
+            except Exception:
+                if unexpected is None:
+                    raise
+                logger.exception("web chat socket event %s of %s failed", handler.__name__, sid)
+                await emit_error(sid, unexpected)
+            return None
+        return wrapped
+    return decorate
 
 
 # --- database work (runs in a thread) ---------------------------------------------------
@@ -525,6 +552,7 @@ class WebchatInput(InputChannel):
         channel = self
 
         @sio.on("connect")
+        @socket_refusals(emit_error, handshake=True)
         async def connect(sid: str, environ: dict, auth: Any = None) -> None:
             # python-socketio also routes a client's own event named "connect"
             # here, with the client's data as `environ`: only the first call of
@@ -537,10 +565,7 @@ class WebchatInput(InputChannel):
                 logger.warning("web chat connection from %s refused: origin not allowed", origin)
                 raise SocketRefused(f"origin {origin} is not allowed to use this chat")
             address = environ_address(environ, limits().trusted_proxies)
-            try:
-                await channel.check_address(address)
-            except ChatRefused as refused:
-                raise SocketRefused(refused.as_dict()) from None
+            await channel.check_address(address)
             await sio.save_session(sid, {"origin": origin, "address": address})
 
         @sio.on("disconnect")
@@ -548,6 +573,7 @@ class WebchatInput(InputChannel):
             await channel.left(sid)
 
         @sio.on("session_request")
+        @socket_refusals(emit_error, unexpected=UNAVAILABLE)  # database down or locked: the widget asks again
         async def session_request(sid: str, data: Any) -> None:
             data = data if isinstance(data, dict) else {}
             state = await sio.get_session(sid)
@@ -556,17 +582,9 @@ class WebchatInput(InputChannel):
                 await sio.emit("chat_error", token_error, to=sid)
             # our widget asks for its richer shapes; any other client gets Rasa's exact ones (DESIGN.md §8)
             rich = data.get("protocol") == QX_PROTOCOL
-            try:
-                await channel.check_address(state.get("address", "unknown"))
-                session_id, past, status = await channel.start_session(
-                    data.get("session_id"), state.get("origin"), state.get("address", "unknown"), rich)
-            except ChatRefused as refused:
-                await emit_error(sid, refused)
-                return
-            except Exception:  # database down or locked: say so, the widget asks again
-                logger.exception("web chat session could not be started")
-                await emit_error(sid, UNAVAILABLE)
-                return
+            await channel.check_address(state.get("address", "unknown"))
+            session_id, past, status = await channel.start_session(
+                data.get("session_id"), state.get("origin"), state.get("address", "unknown"), rich)
             language = data.get("language") if data.get("language") in LANGUAGES else channel.client_language(data)
             try:
                 await sio.save_session(sid, {**state, "session_id": session_id, "token": token, "language": language,
@@ -603,6 +621,7 @@ class WebchatInput(InputChannel):
         channel = self
 
         @sio.on("user_uttered")
+        @socket_refusals(emit_error)
         async def user_uttered(sid: str, data: Any) -> Optional[dict]:
             """One turn; the socket.io acknowledgement (when the client asks for one) is
             ``{"message_id": …, "timestamp": …}`` (when the server received it) once the turn
@@ -612,16 +631,11 @@ class WebchatInput(InputChannel):
             state = await sio.get_session(sid)
             session_id = state.get("session_id")
             if not session_id:
-                await emit_error(sid, ChatRefused("no_session", "send session_request before messages"))
-                return
+                raise ChatRefused("no_session", "send session_request before messages")
             data = data if isinstance(data, dict) else {}
-            try:
-                await channel.check_address(state.get("address", "unknown"))
-                channel.check_extras(data)
-                text = await channel.check_message(session_id, data.get("message"))
-            except ChatRefused as refused:
-                await emit_error(sid, refused)
-                return
+            await channel.check_address(state.get("address", "unknown"))
+            channel.check_extras(data)
+            text = await channel.check_message(session_id, data.get("message"))
             named = channel.client_language(data)  # a standard Rasa client's customData / metadata
             language = named or state.get("language")
             if named:
@@ -682,6 +696,24 @@ class WebchatInput(InputChannel):
             raise ChatRefused("bad_request", "the body must be a JSON object", 400)
         return body
 
+    def answers_refusals(self, unexpected: ChatRefused) -> Callable:
+        """The HTTP side's one refusal handling: a route handler ``(request, ...)`` wrapped so that a
+        :class:`ChatRefused` it raises is answered as ``{"error": {code, message}}`` with its status
+        (and ``Retry-After``), and any other exception is logged and answered as ``unexpected``
+        (``UNAVAILABLE`` 503, ``SERVER_ERROR`` 500), never as a bare 500 page."""
+        def decorate(handler: Callable[..., Awaitable[HTTPResponse]]) -> Callable[..., Awaitable[HTTPResponse]]:
+            @functools.wraps(handler)
+            async def wrapped(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+                try:
+                    return await handler(request, *args, **kwargs)
+                except ChatRefused as refused:
+                    return self._refuse(request, refused)
+                except Exception:
+                    logger.exception("web chat request %s could not be answered", request.path)
+                    return self._refuse(request, unexpected)
+            return wrapped
+        return decorate
+
     async def _require_session(self, session_id: Any) -> None:
         if not await run_db(_known_session, session_id):
             raise ChatRefused("unknown_session", "unknown session_id: start one at /chat/api/session", 404)
@@ -689,50 +721,35 @@ class WebchatInput(InputChannel):
     def _http_api_routes(self, chat: Blueprint, on_new_message: Callable) -> None:
         """The same over HTTP: ``/chat/api/session``, ``/chat/api/message``, ``/chat/api/poll``."""
         channel = self
-        cors, refuse, body_of, require_session = self._cors, self._refuse, self._body_of, self._require_session
+        cors, answers, body_of, require_session = self._cors, self.answers_refusals, self._body_of, self._require_session
 
         @chat.route("/api/session", methods=["POST"])
+        @answers(UNAVAILABLE)  # database down or locked: the widget asks again
         async def http_session(request: Request) -> HTTPResponse:
-            try:
-                body = await body_of(request)
-            except ChatRefused as refused:
-                return refuse(request, refused)
+            body = await body_of(request)
             _token, token_error = channel.check_token(body.get("customer_token"))
-            try:
-                session_id, past, status = await channel.start_session(
-                    body.get("session_id"), request.headers.get("origin"), limits().address_of(request))
-            except ChatRefused as refused:
-                return refuse(request, refused)
-            except Exception:
-                logger.exception("web chat session could not be started")
-                return refuse(request, UNAVAILABLE)
+            session_id, past, status = await channel.start_session(
+                body.get("session_id"), request.headers.get("origin"), limits().address_of(request))
             reply = {"session_id": session_id, "history": past, "status": status}
             if token_error:
                 reply["error"] = token_error
             return cors(request, response.json(reply))
 
         @chat.route("/api/message", methods=["POST"])
+        @answers(SERVER_ERROR)
         async def http_message(request: Request) -> HTTPResponse:
             received = time.time()
-            try:
-                body = await body_of(request)
-                session_id = body.get("session_id")
-                await require_session(session_id)
-                channel.check_extras(body)
-                text = await channel.check_message(session_id, body.get("message"))
-            except ChatRefused as refused:
-                return refuse(request, refused)
+            body = await body_of(request)
+            session_id = body.get("session_id")
+            await require_session(session_id)
+            channel.check_extras(body)
+            text = await channel.check_message(session_id, body.get("message"))
             token, token_error = channel.check_token(body.get("customer_token"))
             language = body.get("language") if body.get("language") in LANGUAGES else None
             collector = CollectingOutputChannel()
-            try:
-                await on_new_message(UserMessage(
-                    text, collector, session_id, input_channel=WEBCHAT,
-                    metadata=channel.metadata(token, language, body),
-                ))
-            except Exception:
-                logger.exception("web chat message of %s could not be handled", session_id)
-                return refuse(request, SERVER_ERROR)
+            await on_new_message(UserMessage(
+                text, collector, session_id, input_channel=WEBCHAT, metadata=channel.metadata(token, language, body),
+            ))
             pending, status = await run_db(_pending_and_status, session_id)
             reply = {"messages": [stamped(m) for m in pending + collector.messages], "status": status,
                      "received": {MESSAGE_ID_KEY: body.get(MESSAGE_ID_KEY), "timestamp": received}}
@@ -741,13 +758,11 @@ class WebchatInput(InputChannel):
             return cors(request, response.json(reply))
 
         @chat.route("/api/poll", methods=["GET"])
+        @answers(UNAVAILABLE)
         async def http_poll(request: Request) -> HTTPResponse:
-            try:
-                await body_of(request)
-                session_id = request.args.get("session_id")
-                await require_session(session_id)
-            except ChatRefused as refused:
-                return refuse(request, refused)
+            await body_of(request)
+            session_id = request.args.get("session_id")
+            await require_session(session_id)
             pending, status = await run_db(_pending_and_status, session_id)
             return cors(request, response.json({"messages": [stamped(m) for m in pending], "status": status}))
 
