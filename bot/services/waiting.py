@@ -30,7 +30,7 @@ from bot.customers.intake import EMAIL
 from bot.queue.notifier import Notification, Notifier
 from bot.handover.policy import EscalationConfig, estimated_wait_s
 from bot.services.tickets import file_customer_message
-from bot.text import phone_in, utcnow  # noqa: F401 (phone_in re-exported)
+from bot.text import phone_in, utcnow
 from bot.queue.tickets import Ticket
 from bot.storage.uow import AbstractUnitOfWork
 
