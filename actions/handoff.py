@@ -5,7 +5,7 @@ database transaction; the Rasa side follows from the returned slot events.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import OffLoopAction, unit_of_work
 from bot.queue.csat import parse_rating
 from bot.handover.reasons import INTENT_REASONS
-from bot.handover.policy import Decision, Trigger, Turn, decide, load_config, turns_from_events
+from bot.handover.policy import Decision, Trigger, Turn, channel_decision, decide, load_config, turns_from_events
 from bot.services import tickets as tickets_service
 from bot.handover import handover_dialogue
 from bot.domain import ReasonCode, language_of
@@ -29,7 +29,14 @@ def turns_of(tracker: Tracker) -> List[Turn]:
 
 
 def decision_for(tracker: Tracker) -> Decision:
-    """Every trigger that fired on the latest turn; the primary by escalation.yml's precedence."""
+    """Every trigger that fired on the latest turn; the primary by escalation.yml's precedence.
+
+    A reason the channel sent with the request (the IVR's ``no_input``, ``flow_exhausted``:
+    ``bot.handover.policy.channel_trigger``) is the decision: the ticket opens with it.
+    """
+    sent = channel_decision(tracker.events)
+    if sent is not None:
+        return sent
     intent = tracker.latest_message.get("intent", {}).get("name")
     config = load_config()
     decision = decide(turns_of(tracker), config)
@@ -71,6 +78,16 @@ class ActionOfferHandoff(OffLoopAction):
         return []
 
 
+def latest_attachment_id(tracker: Tracker) -> Optional[str]:
+    """The photo the customer's latest message carries (its metadata ``attachment_id``, set by the
+    web chat and WeChat connectors, issue 14), or None. The service files it only if it is theirs."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            found = (event.get("metadata") or {}).get("attachment_id")
+            return found if isinstance(found, str) else None
+    return None
+
+
 class ActionRelayToAgent(OffLoopAction):
     """While a person owns the conversation the bot only files the message."""
 
@@ -93,7 +110,7 @@ class ActionRelayToAgent(OffLoopAction):
         # Masked before it is stored (by the service): the agent reads it (DESIGN.md §6).
         relayed = tickets_service.relay_message(
             unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
-            tracker.get_latest_input_channel() or "rest", load_config(),
+            tracker.get_latest_input_channel() or "rest", load_config(), latest_attachment_id(tracker),
         )
         if relayed.outcome == tickets_service.REQUEUE:  # abandoned while away (issue 14): queue again
             return [SlotSet("handoff_state", None)] + hand_over(tracker, dispatcher, relayed.requeue)

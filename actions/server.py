@@ -26,7 +26,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.queue.bearer import bearer_matches
+from bot.auth import bearer_matches
 from bot.handover.policy import EscalationConfigError, load_config
 from bot.settings import get_settings
 

@@ -445,14 +445,16 @@ def markdown(report: dict) -> str:
 
 
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--table":
-        print(markdown(json.loads(Path(sys.argv[2]).read_text())))
+    if len(sys.argv) in (3, 4) and sys.argv[1] == "--table":  # --table FILE [KEY]: a run kept under KEY
+        report = json.loads(Path(sys.argv[2]).read_text())
+        print(markdown(report[sys.argv[3]] if len(sys.argv) == 4 else report))
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1_000_000, help="tickets in the history")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--requests", type=int, default=40, help="measured requests per scenario")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--key", help="keep the earlier results in --out and store this run under KEY")
     args = parser.parse_args()
     began = time.perf_counter()
     log = lambda line: print(f"[{time.perf_counter() - began:6.0f} s] {line}", flush=True)  # noqa: E731
@@ -465,6 +467,9 @@ def main() -> None:
               "machine": f"{os.cpu_count()} cores", "runs": [measure(b, args.size, args.requests, log)
                                                           for b in backends]}
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    if args.key:
+        kept = json.loads(args.out.read_text()) if args.out.exists() else {}
+        report = {**kept, args.key: report}
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     log(f"wrote {args.out}")
 

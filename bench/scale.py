@@ -17,7 +17,8 @@ haproxy in front — on free ports, in a temporary folder, for N in ``--servers`
   again after a reconnect), REST (a retry with the same ``message_id``), WeChat (signed,
   encrypted, through the local fake of its API; a retry with the same ``MsgId``) and IVR
   (signed call events, a retry with the same ``call_id``/``seq``) — and agents reply through
-  the agent API to a handed-over conversation on web chat, REST and WeChat; then ``kill -9``
+  the agent API to a handed-over conversation on web chat, REST and WeChat (each reply with a
+  ``message_id``, sent again with it when a call got no answer); then ``kill -9``
   the Rasa server holding the most sockets (haproxy's ``scur``). Checked: every customer
   message processed exactly once (one user event per id in its tracker) and answered (at
   least one answer reached the client; answers received again are counted); every agent reply
@@ -190,6 +191,14 @@ class ScaleSet:
 
     def connections(self) -> Dict[str, int]:
         """haproxy's current connections (``scur``) per Rasa server: ``{"rasa-1": n, …}``."""
+        return {name: int(row.get("scur") or 0) for name, row in self._rasa_stats().items()}
+
+    def states(self) -> Dict[str, str]:
+        """haproxy's view of each Rasa server (``status``: ``UP``, ``DOWN``, ``UP 1/3``, …)."""
+        return {name: row.get("status", "") for name, row in self._rasa_stats().items()}
+
+    def _rasa_stats(self) -> Dict[str, Dict[str, str]]:
+        """``show stat`` on haproxy's stats socket: the rows of the Rasa servers by name."""
         with socket.socket(socket.AF_UNIX) as s:
             s.settimeout(5)
             s.connect(str(self.scale_dir / "haproxy.sock"))
@@ -203,7 +212,7 @@ class ScaleSet:
         for line in lines[1:]:
             row = dict(zip(header, line.split(",")))
             if row.get("pxname") == "rasa" and row.get("svname", "").startswith("rasa-"):
-                out[row["svname"]] = int(row.get("scur") or 0)
+                out[row["svname"]] = row
         return out
 
     def warm_up(self) -> None:
@@ -361,7 +370,7 @@ class Run:
     stop_at: float = 0.0
     sent: List[Sent] = field(default_factory=list)
     agent_replies: Dict[str, List[str]] = field(default_factory=dict)  # channel -> texts recorded
-    agent_unsure: List[str] = field(default_factory=list)  # replies whose fate the agent could not learn
+    agent_duplicates: Dict[str, int] = field(default_factory=dict)  # channel -> retries answered "duplicate"
     received: Dict[str, List[str]] = field(default_factory=dict)  # channel -> agent texts the customer got
     reconnects: int = 0
     errors: List[str] = field(default_factory=list)
@@ -374,7 +383,7 @@ class WidgetClient:
     """widget.js's socket transport: one WebSocket through haproxy, ``session_request`` with the
     ``qx-webchat/1`` protocol, ``user_uttered`` with a ``message_id`` and an ack id; a message not
     acknowledged is sent again (same id) once the next connection's ``history`` arrived;
-    reconnects after min(15, 0.5·2^n) s as the widget does. ``view`` is what the tab shows
+    reconnects after min(5, 0.5·2^n) s as the widget does. ``view`` is what the tab shows
     (the last ``history``, then live messages)."""
 
     def __init__(self, run: Run, name: str, language: str = "en") -> None:
@@ -420,7 +429,7 @@ class WidgetClient:
                 return
             self.run.reconnects += 1
             retries += 1
-            await asyncio.sleep(min(15.0, 0.5 * 2 ** retries))
+            await asyncio.sleep(min(5.0, 0.5 * 2 ** retries))
 
     async def _session(self, ws: Any) -> None:
         async for packet in ws:
@@ -716,32 +725,29 @@ async def claim(run: Run, session: Any, headers: dict, conversation: str) -> str
 
 
 async def agent(run: Run, session: Any, channel: str, ticket: str, headers: dict, every_s: float) -> None:
-    """Replies every ``every_s`` through the agent API. A reply whose answer was lost is looked
-    up in the ticket's transcript and sent again only when it is not there (the API takes no
-    client id: sending blindly could send it twice)."""
+    """Replies every ``every_s`` through the agent API, each reply with its own ``message_id``.
+    A call that got no answer (the server died, haproxy's 502/503/504) is sent again with the same
+    id after 0.5 s until answered: the API records and delivers a reply once per id (DESIGN.md
+    §8), so the exactly-once checks below hold however many of the sends arrived. Answers that
+    said ``duplicate`` are counted (``run.agent_duplicates``)."""
     n = 0
     replies = run.agent_replies.setdefault(channel, [])
     while not run.stopping():
         text = f"Agent reply {channel}-{n} {secrets.token_hex(2)}"
+        message_id = f"bench-{channel}-{n}-{secrets.token_hex(4)}"
         n += 1
         while True:
             status, body = await http(session, "POST", f"{run.base}/agent/api/tickets/{ticket}/messages",
-                                      headers=headers, json={"text": text})
+                                      headers=headers, json={"text": text, "message_id": message_id})
             if status == 200:
                 replies.append(text)
+                if isinstance(body, dict) and body.get("duplicate"):
+                    run.agent_duplicates[channel] = run.agent_duplicates.get(channel, 0) + 1
                 break
             if 400 <= status < 500:  # refused: not sent, and sending again would not help
                 run.errors.append(f"agent reply on {channel} refused: {status} {body}")
                 break
-            recorded = None
-            while recorded is None:
-                await asyncio.sleep(0.5)
-                status, view = await http(session, "GET", f"{run.base}/agent/api/tickets/{ticket}", headers=headers)
-                if status == 200:
-                    recorded = any(m.get("text") == text for m in view.get("transcript", []))
-            if recorded:
-                replies.append(text)
-                break
+            await asyncio.sleep(0.5)  # no answer: the same reply again, same id
         await asyncio.sleep(every_s)
 
 
@@ -817,10 +823,12 @@ async def kill_run(run: Run, scale: Any, wechat: WeChat, customers: int, before_
         os.kill(pid, 9)
         killed_at = time.monotonic()
         run.stop_at = killed_at + after_s
+        marked_down = asyncio.create_task(seconds_until_down(scale, victim, killed_at))
         done, pending = await asyncio.wait(work, timeout=after_s + 300)  # a message still unanswered then: a finding
         for task in pending:
             task.cancel()
         problems = [repr(t.exception()) for t in done if not t.cancelled() and t.exception()]
+        down_after = await marked_down
         await asyncio.sleep(3)  # late pushes
         await agent_client.close()
         run.received["wechat"] = [t for t in wechat.messages_to(wechat_openid)
@@ -840,7 +848,23 @@ async def kill_run(run: Run, scale: Any, wechat: WeChat, customers: int, before_
             await asyncio.sleep(1)
         return {"killed": victim, "connections_at_kill": connections, "killed_pid": pid,
                 "seconds_before_kill": round(killed_at - started, 1), "restarted_after_s": back and round(back, 1),
+                # how long haproxy still sent requests to the dead server (each then cost a refused
+                # connection and a retry on another server): part of the stall budget (README)
+                "marked_down_after_s": down_after,
                 "killed_at": killed_at, "task_errors": problems}
+
+
+async def seconds_until_down(scale: Any, victim: str, killed_at: float, limit_s: float = 60) -> Optional[float]:
+    """Seconds from the kill until haproxy marked ``victim`` DOWN (polled every 0.1 s); None
+    when it did not within ``limit_s``."""
+    while time.monotonic() - killed_at < limit_s:
+        try:
+            if scale.states().get(victim, "").startswith("DOWN"):
+                return round(time.monotonic() - killed_at, 2)
+        except OSError:
+            pass
+        await asyncio.sleep(0.1)
+    return None
 
 
 def tracker_ids(base: str, token: str, conversation: str) -> Dict[str, int]:
@@ -913,7 +937,8 @@ def check(run: Run, kill: dict, database_url: str, lock_lifetime: float) -> dict
         delivery[channel] = {"guarantee": guarantee, "replies": len(sent),
                              "delivered_once": sum(1 for n in counts.values() if n == 1),
                              "lost": sum(1 for n in counts.values() if n == 0),
-                             "delivered_twice_or_more": sum(1 for n in counts.values() if n > 1)}
+                             "delivered_twice_or_more": sum(1 for n in counts.values() if n > 1),
+                             "sent_again_answered_duplicate": run.agent_duplicates.get(channel, 0)}
     doubles = open_ticket_doubles(database_url)
     longest = max(stalls) if stalls else 0.0
     before = [s.answered - s.first_sent for s in run.sent

@@ -103,6 +103,10 @@ class Settings:
     # Rasa server with the web chat sweeps for such tickets this often (seconds).
     web_abandon_after_s: int = 900
     abandon_sweep_interval_s: float = 30.0
+    # Photos (issue 14, bot/channels/attachments.py): the largest picture accepted (bytes) and the
+    # most pixels (width x height; larger ones are refused before decoding: decompression bombs).
+    attachment_max_bytes: int = 5 * 1024 * 1024
+    attachment_max_pixels: int = 25_000_000
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -151,6 +155,9 @@ class Settings:
             # long waits and abandonment (issue 14)
             web_abandon_after_s=_number(env, "WEB_ABANDON_AFTER_S", 900, int),
             abandon_sweep_interval_s=_number(env, "ABANDON_SWEEP_INTERVAL_S", 30.0, float),
+            # photos (issue 14)
+            attachment_max_bytes=_number(env, "ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024, int),
+            attachment_max_pixels=_number(env, "ATTACHMENT_MAX_PIXELS", 25_000_000, int),
         )
 
 

@@ -91,6 +91,9 @@ class Folded:
         """The original span of the folded span ``[start, end)`` (``end > start``).
 
         Characters removed by folding (zero-width) inside the span belong to it.
+
+        Raises:
+            ValueError: the span is empty or outside the folded text.
         """
         if not 0 <= start < end <= len(self.text):
             raise ValueError(f"bad folded span {start}:{end} of {len(self.text)}")

@@ -34,7 +34,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.queue.bearer import secret_matches
+from bot.auth import secret_matches
 from bot.storage.ratelimit import limits, retry_after_header
 
 logger = logging.getLogger(__name__)
@@ -199,6 +199,9 @@ def install(app: Sanic) -> None:
 
     The response middleware is appended last so it runs after Sanic-CORS's
     (Sanic runs response middleware in list order) and has the final word.
+
+    Raises:
+        ValueError: ``REQUEST_MAX_BYTES`` is below ``MIN_REQUEST_MAX_BYTES``.
     """
     if getattr(app.ctx, "guard_installed", False):
         return

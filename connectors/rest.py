@@ -52,7 +52,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.services import conversations, delivery
-from bot.queue.bearer import bearer_matches
+from bot.auth import bearer_matches
 from bot.storage.idempotency import METADATA_KEY, check_message_id
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
@@ -68,7 +68,7 @@ MAX_BODY_BYTES = 96 * 1024  # a 4000-character message of escaped emoji plus ful
 MAX_JSON_DEPTH = 16  # the body object is level 1
 # Metadata keys only our channel code on the Rasa server may set (connectors/ivr,
 # connectors/wechat, connectors/webchat); never taken from a REST client.
-RESERVED_METADATA_KEYS = frozenset({"channel", "caller", "ivr", "ivr_escalation", "spoken", "wechat", "hidden", "shown_as"})
+RESERVED_METADATA_KEYS = frozenset({"channel", "caller", "ivr", "ivr_escalation", "ivr_escalation_detail", "spoken", "wechat", "hidden", "shown_as"})
 
 
 class RestError(Exception):

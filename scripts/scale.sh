@@ -186,6 +186,10 @@ defaults
     # a busy Rasa server answers its health check late (a turn holds its event loop): a dead
     # one refuses the connection at once, and a refused request goes to another server anyway
     timeout check 10s
+    # A server that refuses a connection (live traffic: observe layer4) is marked DOWN at once,
+    # not after three failed checks (inter 2s fall 3: 4-6 s during which the dead server still
+    # counts as up); while a server's state changes it is checked every 0.5 s (fastinter).
+    # A busy server never refuses connections, so only a dead one is marked down this way.
 
 # Every route of \`make run\`: REST, web chat (socket.io: a session stays on the
 # server that holds it, by cookie), agent desk and API, Rasa's HTTP API, WeChat, IVR.
@@ -198,7 +202,7 @@ backend rasa
     cookie QXSERVER insert indirect nocache httponly
     option httpchk GET /
     http-check expect status 200
-    default-server inter 2s fall 3 rise 2
+    default-server inter 2s fastinter 500ms fall 3 rise 2 observe layer4 error-limit 1 on-error mark-down
 CONF
     for ((i = 1; i <= SERVERS; i++)); do
       echo "    server rasa-$i 127.0.0.1:$((SCALE_RASA_PORT0 + i)) check cookie rasa-$i"
@@ -214,7 +218,7 @@ backend actions
     balance leastconn
     option httpchk GET /health
     http-check expect status 200
-    default-server inter 2s fall 3 rise 2
+    default-server inter 2s fastinter 500ms fall 3 rise 2 observe layer4 error-limit 1 on-error mark-down
 CONF
     for ((i = 1; i <= ACTIONS; i++)); do
       echo "    server actions-$i 127.0.0.1:$((SCALE_ACTIONS_PORT0 + i)) check"

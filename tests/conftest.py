@@ -154,3 +154,20 @@ def postgres():
     finally:
         cluster.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def supervisor_servers(request, tmp_path_factory, trained_model):
+    """Real servers on a fresh database with the supervisor view's tickets seeded once they are up
+    (tests/integration/supervisor_seed.py): the API test and the browser test of the supervisor
+    view share it. ``seeded_at`` (UTC) is when the tickets' ages were counted from."""
+    from datetime import datetime, timezone
+
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from tests.integration.conftest import run_servers
+    from tests.integration.supervisor_seed import seed_supervisor_tickets
+
+    for running in run_servers(tmp_path_factory, request.module.__name__.rsplit(".", 1)[-1]):
+        running.seeded_at = datetime.now(timezone.utc)
+        seed_supervisor_tickets(SqlAlchemyUnitOfWork, running.seeded_at)
+        yield running

@@ -21,6 +21,7 @@ from typing import Any, Deque, Dict, Iterable, List, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.channels.attachments import customer_url, valid_attachment_id
 from bot.domain import TicketEvent
 from bot.storage.db import TicketEventRow, TicketRow, WebchatSessionRow, utcnow
 
@@ -189,8 +190,10 @@ def shown_text(event: Dict[str, Any]) -> Optional[str]:
     return text if isinstance(text, str) and text else None
 
 
-def history(events: Iterable[Dict[str, Any]], people: Iterable[Dict[str, Any]], limit: int = 200) -> List[dict]:
-    """The last ``limit`` messages the customer saw, oldest first."""
+def history(events: Iterable[Dict[str, Any]], people: Iterable[Dict[str, Any]], limit: int = 200,
+            conversation_id: Optional[str] = None) -> List[dict]:
+    """The last ``limit`` messages the customer saw, oldest first; with ``conversation_id`` (the
+    session id), a customer message that carried a photo shows it (its signed URL, issue 14)."""
     items: List[tuple[float, int, dict]] = []
     for order, event in enumerate(events):
         stamp = float(event.get("timestamp") or 0)
@@ -202,6 +205,9 @@ def history(events: Iterable[Dict[str, Any]], people: Iterable[Dict[str, Any]], 
                 message_id = metadata.get("message_id")
                 if isinstance(message_id, str):  # the widget matches what it sent before a reconnect
                     message["message_id"] = message_id
+                photo = metadata.get("attachment_id")
+                if conversation_id and valid_attachment_id(photo):
+                    message["attachment"] = {"type": "image", "payload": {"src": customer_url(conversation_id, photo)}}
                 items.append((stamp, order, message))
         elif event.get("event") == "bot":
             message = widget_message(event, stamp)

@@ -65,7 +65,12 @@ class TokenProblem(Exception):
 
 
 def check_customer_token(token: Any, secret: Optional[str] = None) -> CustomerClaims:
-    """The verified claims of ``token``; raises :class:`TokenProblem` saying why not."""
+    """The verified claims of ``token``; raises :class:`TokenProblem` saying why not.
+
+    Raises:
+        TokenProblem: ``tokens_disabled`` (no secret configured), ``invalid_token`` (not a JWT,
+            a bad signature or claims, an empty ``sub``) or ``expired_token``.
+    """
     secret = secret if secret is not None else token_secret()
     if not secret:
         raise TokenProblem("tokens_disabled", f"signed customer tokens are not accepted here ({SECRET_VARIABLE} is not set)")

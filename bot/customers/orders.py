@@ -181,7 +181,12 @@ class SqlAlchemyOrderRepository:
         return list(self.session.execute(select(OrderRow.order_number)).scalars())
 
     def change_address(self, order_number: str, new_address: str, conversation_id: str) -> Order:
-        """Change the address if the order has not shipped; lock the row first."""
+        """Change the address if the order has not shipped; lock the row first.
+
+        Raises:
+            OrderNotFound: there is no such order.
+            AddressChangeRefused: the order's status no longer allows a change (it has shipped).
+        """
         stmt = select(OrderRow).where(OrderRow.order_number == order_number).with_for_update()
         row = self.session.execute(stmt).scalar_one_or_none()
         if row is None:

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.handover import wait_dialogue
 from bot.domain import ReasonCode, TicketState
-from bot.handover.policy import Decision, load_config
+from bot.handover.policy import Decision, channel_trigger, load_config
 from bot.services import handover as handover_service
 from bot.services.from_tracker import resolve_customer
 from bot.services.handover import Conversation
@@ -28,6 +28,13 @@ OPENING = {
     ReasonCode.NLU_FAILURE.value: "utter_escalation_nlu_failure",
     ReasonCode.FLOW_EXHAUSTED.value: "utter_escalation_flow_exhausted",
     ReasonCode.NO_INPUT.value: "utter_escalation_customer_request",
+}
+
+#: Openings that promise an immediate person ("connecting you", "right away"), and what they say
+#: instead when the wait is long and the three choices follow (issue 14).
+LONG_WAIT_OPENING = {
+    "utter_escalation_customer_request": "utter_escalation_customer_request_long_wait",
+    "utter_escalation_negative_emotion": "utter_escalation_negative_emotion_long_wait",
 }
 
 
@@ -57,8 +64,12 @@ def hand_over(
     ticket = done.ticket
     intent = tracker.latest_message.get("intent", {}).get("name")
     opening = OPENING.get(decision.code, "utter_escalation_customer_request")
+    if channel_trigger(tracker.events) is not None:  # the channel asked for a person on the caller's behalf
+        opening = "utter_escalation_customer_request"
     if intent == "report_fraud":
         opening = "utter_escalation_fraud"
+    elif opening in LONG_WAIT_OPENING and wait_dialogue.long_wait(ticket.state, done.wait_s, config):
+        opening = LONG_WAIT_OPENING[opening]  # the choices follow: not "connecting you" / "right away" yet
     dispatcher.utter_message(response=opening)
     events: List[Dict[Text, Any]] = [
         SlotSet("escalation_reason", decision.code),

@@ -6,6 +6,7 @@ from typing import Any, Iterable, Optional
 
 from bot.text import utcnow
 from bot.customers.masking import mask_pii
+from bot.channels.attachments import agent_url, valid_attachment_id
 from bot.handover.policy import (Decision, EscalationConfig, priority, skills, sla_target_seconds, topic_of, Emotion,
                         negativity)
 
@@ -39,6 +40,19 @@ STEP_NAMES = {
         1: "open 'Forgot password?'", 2: "request the reset link", 3: "open the e-mail link", 4: "set a new password",
     }
 }
+# The Chinese summary names every code in words (issue 14: a Chinese-speaking agent reads it in five
+# seconds); the desk's own tables (connectors/agent_desk/static/app.js) say the same.
+WORDS_ZH = {
+    "language": {"en": "英文", "zh": "中文"},
+    "channel": {"web": "网页聊天", "wechat": "微信", "ivr": "电话", "rest": "接口"},
+    "topic": {"orders": "订单", "account": "账户", "billing": "账单", "security": "安全", "complaints": "投诉"},
+    "flow": {Flow.PASSWORD_RESET.value: "密码重置"},
+    "emotion": {"anger": "生气", "frustration": "沮丧", "sadness": "难过", "neutral": "平静", "joy": "高兴",
+                "positive": "积极", "negative": "负面"},
+}
+STEP_NAMES_ZH = {
+    Flow.PASSWORD_RESET.value: {1: "打开“忘记密码”", 2: "申请重置链接", 3: "打开邮件中的链接", 4: "设置新密码"},
+}
 
 
 def channel_name(input_channel: Optional[str]) -> str:
@@ -69,12 +83,16 @@ def transcript(events: Iterable[dict], channel: str) -> list[dict]:
         if event.get("event") == "user" and (event.get("text") or "").startswith("/"):
             continue  # an intent payload sent by a channel (IVR start, a button), not words
         if event.get("event") in ("user", "bot") and event.get("text"):
-            out.append({
+            line = {
                 "from": "customer" if event["event"] == "user" else "bot",
                 "text": mask_pii(event["text"]),
                 "at": _iso(event.get("timestamp")),
                 "channel": channel_name(event.get("input_channel")) if event["event"] == "user" else channel,
-            })
+            }
+            photo = (event.get("metadata") or {}).get("attachment_id") if event["event"] == "user" else None
+            if valid_attachment_id(photo):  # a photo sent before the hand-over (issue 14): the desk completes it
+                line["attachments"] = [{"id": photo, "url": agent_url(photo)}]
+            out.append(line)
     return out
 
 
@@ -112,7 +130,7 @@ SUMMARY_TEXT = {
         "opening": "客户（{language}，{channel}）{reason}，共 {turns} 条消息。",
         "topic": "主题：{topic}。",
         "order": "订单 {order_number}。",
-        "steps": "{flow}：已完成 {done} 步，下一步 {next_step}。",
+        "steps": "{flow}：已完成 {done} 步，下一步：{next_step}。",
         "none": "无",
         "mood": "情绪：{label} {score:.2f}。",
         "last": "最后一句：“{last_message}”",
@@ -129,21 +147,39 @@ SUMMARY_TEXT = {
 }
 
 
+def _word(lang: str, kind: str, code: Any) -> Any:
+    """``code`` (a language, channel, topic, flow or emotion label) as a word of ``lang``: Chinese words
+    for ``zh``; the code itself in English (and for a code without a word)."""
+    return WORDS_ZH[kind].get(code, code) if lang == "zh" else code
+
+
+def _next_step(lang: str, steps: dict) -> Optional[str]:
+    """The packet's next step ("3. open the e-mail link") in ``lang``: the Chinese step name for ``zh``."""
+    next_step = steps.get("next_step")
+    if lang != "zh" or not next_step:
+        return next_step
+    number = str(next_step).split(".", 1)[0]
+    name = STEP_NAMES_ZH.get(steps.get("flow"), {}).get(int(number)) if number.isdigit() else None
+    return f"第 {number} 步 {name}" if name else next_step
+
+
 def summary(lang: str, facts: dict) -> str:
-    """A paragraph an agent reads in five seconds, built from facts only."""
+    """A paragraph an agent reads in five seconds, built from facts only; in ``zh`` every code
+    (language, channel, topic, flow, step, mood) is a Chinese word."""
     text = SUMMARY_TEXT[lang]
     intake, steps, emotion = facts["intake"], facts["troubleshooting"], facts["emotion"]
-    parts = [text["opening"].format(reason=REASON_TEXT[lang][facts["reason"]["code"]], language=facts["language"],
-                                    channel=facts["channel"], turns=facts["turns"])]
+    parts = [text["opening"].format(reason=REASON_TEXT[lang][facts["reason"]["code"]],
+                                    language=_word(lang, "language", facts["language"]),
+                                    channel=_word(lang, "channel", facts["channel"]), turns=facts["turns"])]
     if intake.get("topic"):
-        parts.append(text["topic"].format(topic=intake["topic"]))
+        parts.append(text["topic"].format(topic=_word(lang, "topic", intake["topic"])))
     if intake.get("order_number"):
         parts.append(text["order"].format(order_number=intake["order_number"]))
     if steps:
-        parts.append(text["steps"].format(flow=steps["flow"], done=len(steps["steps_done"]),
-                                          next_step=steps["next_step"] or text["none"]))
+        parts.append(text["steps"].format(flow=_word(lang, "flow", steps["flow"]), done=len(steps["steps_done"]),
+                                          next_step=_next_step(lang, steps) or text["none"]))
     if emotion:
-        parts.append(text["mood"].format(label=emotion["label"], score=emotion["score"]))
+        parts.append(text["mood"].format(label=_word(lang, "emotion", emotion["label"]), score=emotion["score"]))
     parts.append(text["last"].format(last_message=facts["last_message"]))
     return " ".join(parts)
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from bot.domain import REASON_CODES
+from bot.domain import REASON_CODES, ReasonCode
 from bot.handover.policy_config import EscalationConfigError, MoodRule, validate_config  # noqa: F401 (re-exported)
 from bot.settings import PROJECT_ROOT, get_settings
 
@@ -148,6 +148,38 @@ def load_config(path: Optional[str] = None) -> EscalationConfig:
 
 OFFER_ACTION = "action_offer_handoff"
 HANDOFF_ACTION = "action_handoff"
+
+
+#: Reasons only a channel can see (the IVR's silence, its spoken identifiers given up on): the
+#: channel sends them with the hand-over request, in the turn's metadata ``ivr_escalation`` (the
+#: code) and ``ivr_escalation_detail`` (connectors/ivr; the REST channel refuses both keys from clients).
+CHANNEL_REASONS = (ReasonCode.NO_INPUT.value, ReasonCode.FLOW_EXHAUSTED.value)
+
+
+def channel_trigger(events: Iterable[Mapping]) -> Optional[Trigger]:
+    """The reason the channel sent with the latest customer turn, or None.
+
+    Args:
+        events: tracker events as dicts; the latest ``user`` event's ``metadata`` is read.
+
+    Returns:
+        A :class:`Trigger` of one of :data:`CHANNEL_REASONS` with the channel's detail (or a
+        generic one), or None when the turn carries no such reason (a code outside
+        :data:`CHANNEL_REASONS` is ignored).
+    """
+    latest = next((e for e in reversed(list(events)) if e.get("event") == "user"), None)
+    metadata = (latest or {}).get("metadata") or {}
+    code = metadata.get("ivr_escalation") if isinstance(metadata, Mapping) else None
+    if code not in CHANNEL_REASONS:
+        return None
+    detail = metadata.get("ivr_escalation_detail")
+    return Trigger(code, detail if isinstance(detail, str) and detail.strip() else f"{code} reported by the channel")
+
+
+def channel_decision(events: Iterable[Mapping]) -> Optional[Decision]:
+    """:func:`channel_trigger` as the hand-over's decision (its only trigger, the primary), or None."""
+    trigger = channel_trigger(events)
+    return Decision(trigger.code, trigger.detail, (trigger,)) if trigger else None
 
 
 def turns_from_events(events: Iterable[Mapping]) -> list[Turn]:

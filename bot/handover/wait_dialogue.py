@@ -29,15 +29,24 @@ REPLY_WAY = {
 def say_queued(tracker: Tracker, dispatcher: CollectingDispatcher, ticket_id: str, position: int, wait_s: int,
                config: EscalationConfig, unit_of_work: UnitOfWorkFactory) -> None:
     """Tell a newly queued customer their place and wait; a long wait (or one past closing time)
-    adds the three choices (``utter_wait_options``) and records the offer on the ticket."""
+    says only place and wait (``utter_handoff_queued_long``: on the phone, not "stay on the line, I'm
+    putting you through"), adds the three choices (``utter_wait_options``) and records the offer."""
     lang = language_of(tracker)
-    dispatcher.utter_message(response="utter_handoff_queued", position=position,
-                             wait=waiting.wait_phrase(wait_s, lang))
     now = utcnow()
-    if waiting.should_offer(wait_s, now, config):
+    offer = waiting.should_offer(wait_s, now, config)
+    # a long wait is only place and wait ("about 9 hours"), never "putting you through": the choices follow
+    dispatcher.utter_message(response="utter_handoff_queued_long" if offer else "utter_handoff_queued",
+                             position=position, wait=waiting.wait_phrase(wait_s, lang))
+    if offer:
         past_closing = wait_s < waiting.offer_threshold_s(config)
         dispatcher.utter_message(response="utter_wait_options_closing" if past_closing else "utter_wait_options")
         waiting.record_offer(unit_of_work(), ticket_id, wait_s, past_closing)
+
+
+def long_wait(ticket_state: Any, wait_s: Optional[int], config: EscalationConfig) -> bool:
+    """Whether a new ticket in ``ticket_state`` with ``wait_s`` seconds of expected wait gets the
+    three choices (so the opening must not promise to put the customer through)."""
+    return str(ticket_state) == "queued" and wait_s is not None and waiting.should_offer(wait_s, utcnow(), config)
 
 
 def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: EscalationConfig,

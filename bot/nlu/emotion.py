@@ -62,7 +62,11 @@ def read_rows(path: Path) -> list[dict]:
 
 
 def training_paths(pattern: str) -> list[Path]:
-    """The CSV files a ``training_file`` setting names (a path or a glob, relative to the project)."""
+    """The CSV files a ``training_file`` setting names (a path or a glob, relative to the project).
+
+    Raises:
+        FileNotFoundError: the setting names no existing file.
+    """
     full = pattern if Path(pattern).is_absolute() else str(PROJECT_ROOT / pattern)
     paths = sorted(Path(p) for p in glob.glob(full))
     if not paths:

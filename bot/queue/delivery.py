@@ -71,6 +71,13 @@ class SqlAlchemyOutboxRepository:
         return [{"message": dict(r.message or {}), "at": as_utc(r.created_at).timestamp(),
                  "delivered": r.delivered_at is not None} for r in rows]
 
+    def delivered(self, ids: List[int]) -> bool:
+        """Whether every message with these ids is marked delivered (False for no ids)."""
+        if not ids:
+            return False
+        rows = self.session.execute(select(OutboxRow.delivered_at).where(OutboxRow.id.in_(ids))).scalars().all()
+        return len(rows) == len(set(ids)) and all(at is not None for at in rows)
+
     def mark_delivered(self, ids: List[int]) -> None:
         """Mark the messages with these ids delivered now."""
         if ids:

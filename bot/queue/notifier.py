@@ -86,7 +86,11 @@ class SmtpConfig:
 
     @classmethod
     def from_url(cls, url: str) -> "SmtpConfig":
-        """Parse ``smtp://user:pass@host:port?from=…`` or ``smtps://…``; raises ValueError naming what is wrong."""
+        """Parse ``smtp://user:pass@host:port?from=…`` or ``smtps://…``; raises ValueError naming what is wrong.
+
+        Raises:
+            ValueError: not ``smtp://``/``smtps://``, no host, or a bad port (the message says which).
+        """
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps"):
             raise ValueError(f"SMTP_URL must start with smtp:// or smtps://, not {parts.scheme!r}")

@@ -26,12 +26,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import and_, case, func, inspect, literal_column, or_, select, text, tuple_
+from sqlalchemy import and_, bindparam, case, func, inspect, literal_column, or_, select, text, tuple_, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from bot.storage.db import ConversationChannelRow, TicketRow, states_sql
+from bot.storage.db import (ConversationChannelRow, ConversationStatsRow, TicketRow, TicketStatsClosedRow,
+                            TicketStatsCreatedRow, states_sql)
+from bot.queue.ticket_stats import DAY, HOUR, install_ticket_stats, split_period
 from bot.domain import OPEN_STATES, REASON_CODES, WAITING_STATES, Channel, TicketState
 from bot.text import as_utc, normalise_phone, to_utc
 
@@ -57,7 +59,8 @@ MAX_LIMIT = 200
 SEARCH_LIMIT = 20
 # A text term with fewer trigram-index matches than this is looked up in the index (SQLite).
 FTS_SELECTIVE = 2000
-# Text searches count their matches up to this many (X-Total-Count-Capped says when there are more).
+# Text searches the index finds few matches of count them up to this many (X-Total-Count-Capped says
+# when there are more); a common term counts the matches up to its page (issue 16: counting read them all).
 COUNT_CAP = 1000
 # From this many matching tickets, a filtered queue page is read along the sort's index.
 WALK_FROM = 2000
@@ -111,6 +114,8 @@ TICKET_INDEXES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
     "ix_tickets_waiting_filters": (("channel", "language", "state", "created_at", "sla_due_at"), WAITING_SQL),
     # a channel's waiting tickets in priority order (the queue filtered by channel)
     "ix_tickets_waiting_channel": (("channel", "priority", "created_at", "id", "state"), WAITING_SQL),
+    # the period's waiting tickets past their deadline (metrics: the breaches that depend on now; 0006)
+    "ix_tickets_waiting_created": (("created_at", "sla_due_at", "claimed_at", "closed_at", "state"), WAITING_SQL),
     "ix_tickets_open_priority": (("priority", "created_at", "id", "state"), OPEN_SQL),
     "ix_tickets_open_since": (("created_at", "id", "state"), OPEN_SQL),
     "ix_tickets_open_sla": (("sla_due_at", "id", "state"), OPEN_SQL),
@@ -243,6 +248,8 @@ def _upgrade(conn: Any) -> list[str]:
         done += _sqlite_text_index(conn)
     if dialect == "postgresql":
         done += _postgres_text_index(conn)
+        done += _postgres_state_statistics(conn)
+    done += install_ticket_stats(conn)  # migration 0008: the metrics' counters
     if done:
         logger.info("ticket schema upgraded: %s", ", ".join(done))
     return done
@@ -301,6 +308,20 @@ def _sqlite_text_index(conn) -> list[str]:
                       "INSERT INTO tickets_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END"))
     conn.execute(text("INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')"))
     return ["fts5 index tickets_fts"]
+
+
+def _postgres_state_statistics(conn: Any) -> list[str]:
+    """Statistics on ``state || ''`` (the queue's and the partial indexes' term; issue 16).
+
+    Without them PostgreSQL guesses that term matches a few hundred rows, so for a page of the
+    queue it reads every waiting ticket and sorts them (``offset=1000``, a common word) rather
+    than walking the sort's index; ``ANALYZE`` (run here once, then by autovacuum) fills them.
+    """
+    if conn.execute(text("SELECT 1 FROM pg_statistic_ext WHERE stxname = 'st_tickets_state_text'")).first():
+        return []
+    conn.execute(text("CREATE STATISTICS IF NOT EXISTS st_tickets_state_text ON ((state || '')) FROM tickets"))
+    conn.execute(text("ANALYZE tickets"))
+    return ["statistics st_tickets_state_text"]
 
 
 def _postgres_text_index(conn: Any) -> list[str]:
@@ -415,8 +436,9 @@ class SqlAlchemyQueueQueries:
     def _dialect(self) -> str:
         return self.session.get_bind().dialect.name
 
-    def _term(self, q: str) -> tuple[Any, bool]:
-        """The WHERE term for a search string, and whether it is an exact look-up.
+    def _term(self, q: str) -> tuple[Any, bool, bool]:
+        """The WHERE term for a search string, whether it is an exact look-up, and whether its
+        matches are cheap to count (exact, or a rare term found by SQLite's text index).
 
         Exact, on an indexed column: an order number, e-mail, phone or ticket
         id. Otherwise text, lower-cased, as a substring of ``search_text`` (or
@@ -429,13 +451,13 @@ class SqlAlchemyQueueQueries:
         q = q.strip()
         order = order_key(q)
         if order:
-            return TicketRow.order_number == order, True
+            return TicketRow.order_number == order, True, True
         if _EMAIL.match(q):
-            return TicketRow.contact_email == q.lower(), True
+            return TicketRow.contact_email == q.lower(), True, True
         if _TICKET_ID.match(q):
-            return TicketRow.id == q, True
+            return TicketRow.id == q, True, True
         if _PHONE.match(q) and phone_digits(q):
-            return or_(TicketRow.contact_phone == phone_digits(q), TicketRow.conversation_id == q), True
+            return or_(TicketRow.contact_phone == phone_digits(q), TicketRow.conversation_id == q), True, True
         needle = q.lower()
         if len(needle) >= 3 and self._dialect == "sqlite":
             phrase = '"' + needle.replace('"', '""') + '"'
@@ -444,9 +466,10 @@ class SqlAlchemyQueueQueries:
             found = self.session.execute(select(func.count()).select_from(
                 matches.limit(FTS_SELECTIVE).subquery())).scalar_one()
             if found < FTS_SELECTIVE:
-                return or_(literal_column("tickets.rowid").in_(matches), TicketRow.conversation_id == q), False
+                return or_(literal_column("tickets.rowid").in_(matches), TicketRow.conversation_id == q), False, True
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return or_(TicketRow.search_text.like(f"%{escaped}%", escape="\\"), TicketRow.conversation_id == q), False
+        return (or_(TicketRow.search_text.like(f"%{escaped}%", escape="\\"), TicketRow.conversation_id == q),
+                False, False)
 
     def _count(self, where: list, exact: bool) -> tuple[int, bool]:
         """Rows matching ``where``; a text search counts up to ``COUNT_CAP`` (then says capped)."""
@@ -462,16 +485,17 @@ class SqlAlchemyQueueQueries:
         if query.assigned == "me":
             # plain ``state IN`` too: the index on (assigned_to, state) then skips the agent's closed history
             where += [TicketRow.assigned_to == query.viewer, TicketRow.state.in_(OPEN_STATES)]
-        exact = True
+        exact = counted = True
         text_term = None
         if query.q:
-            text_term, exact = self._term(query.q)
+            text_term, exact, counted = self._term(query.q)
         filters = [text_term] if text_term is not None else []
         if query.language:
             filters.append(TicketRow.language == query.language)
         if query.channel:
             filters.append(TicketRow.channel == query.channel)
-        total, capped = self._count(where + filters, exact)
+        # a common text term is not counted (that reads every match): the page says whether more follow
+        total, capped = self._count(where + filters, exact) if counted else (WALK_FROM, False)
         keys = [getattr(TicketRow, c) for c in SORTS[query.sort]]
         page_where = where + filters
         if (query.channel and total >= WALK_FROM and self._dialect == "sqlite"
@@ -482,11 +506,22 @@ class SqlAlchemyQueueQueries:
             page_where = where + filters[:-1] + [TicketRow.channel.concat("") == query.channel]
         if query.cursor:
             page_where.append(tuple_(*keys) > tuple_(*decode_cursor(query.sort, query.cursor)))
+        skip = query.offset
+        if skip:
+            # an offset becomes a seek, as a cursor is: the sort keys of the row before the page, read
+            # along the sort's index (keys only), then the page after them (with a large OFFSET on the
+            # page itself, PostgreSQL's planner sorted every waiting ticket)
+            before = self.session.execute(select(*keys).where(*page_where).order_by(*keys)
+                                          .offset(skip - 1).limit(1)).first()
+            page_where.append(tuple_(*keys) > tuple_(*before) if before is not None else literal_column("1") == 0)
+            skip = 0
         stmt = (select(*QUEUE_COLUMNS).where(*page_where).order_by(*keys)
-                .offset(query.offset).limit(query.limit + 1))
+                .offset(skip).limit(query.limit + 1))
         rows = self.session.execute(stmt).all()
         more = len(rows) > query.limit
         rows = rows[:query.limit]
+        if not counted:  # matches up to this page, one more when more follow (X-Total-Count-Capped)
+            total, capped = query.offset + len(rows) + (1 if more else 0), more
         cursor = None
         if more and rows:
             last = rows[-1]
@@ -497,19 +532,21 @@ class SqlAlchemyQueueQueries:
                     query.offset + query.limit if more and not query.cursor else None, {"total_capped": capped})
 
     def search(self, q: str, now: datetime, limit: int = SEARCH_LIMIT, offset: int = 0) -> Page:
-        """Tickets in any state matching ``q`` (see ``_term``), newest first; a text
-        search's ``total`` counts up to ``COUNT_CAP`` (``extra["total_capped"]``)."""
-        term, exact = self._term(q)
+        """Tickets in any state matching ``q`` (see ``_term``), newest first; a text search's
+        ``total`` counts up to ``COUNT_CAP`` when the text index finds few matches, otherwise the
+        matches up to this page plus one when more follow (``extra["total_capped"]`` then true)."""
+        term, exact, counted = self._term(q)
         stmt = (select(*QUEUE_COLUMNS).where(term)
                 .order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).offset(offset).limit(limit + 1))
         rows = self.session.execute(stmt).all()
-        total, capped = self._count([term], exact)
         more = len(rows) > limit
+        total, capped = (self._count([term], exact) if counted
+                         else (offset + min(len(rows), limit) + (1 if more else 0), more))
         return Page([row_view(r, now) for r in rows[:limit]], total,
                     next_offset=offset + limit if more else None, extra={"total_capped": capped})
 
     def metrics(self, now: datetime, since: Optional[datetime] = None,
-                conversations_total: Optional[int] = None) -> dict[str, Any]:
+                conversations_total: Optional[int] = None, exact: bool = False) -> dict[str, Any]:
         """The supervisor's figures: ``since`` (default 24 h before ``now``) to ``now``.
 
         Right now: ``waiting_count``, ``longest_wait_s``, ``waiting_over_sla``,
@@ -527,12 +564,18 @@ class SqlAlchemyQueueQueries:
         past their SLA, None when nobody waits), ``with_agent_count`` (tickets
         held by an agent now), ``period_s`` (the period's length, seconds) and
         ``reason_labels`` (``{code: {"en", "zh"}}`` for every code, ``REASON_LABELS``).
+
+        The period's figures are sums of the counters ``bot.queue.ticket_stats`` keeps (whole
+        UTC days, then whole hours) plus the rows of the part-hours at either end, and the
+        waiting tickets now past their deadline: constant time in the period's length.
+        ``exact`` computes them from the ticket rows instead (the counters' test oracle;
+        cost in proportion to the tickets of the period): the same figures.
         """
         since = since or now - DEFAULT_PERIOD
         now_n, since_n = to_utc(now), to_utc(since)
         figures = {"since": as_utc(since).isoformat(), "until": as_utc(now).isoformat(),
                    **self._right_now(now, now_n)}
-        figures.update(self._period(now, now_n, since_n, conversations_total))
+        figures.update((self._period_exact if exact else self._period)(now, now_n, since_n, conversations_total))
         figures["reason_labels"] = reason_labels(figures["escalations_by_reason"])
         return figures
 
@@ -545,7 +588,9 @@ class SqlAlchemyQueueQueries:
         count = lambda *more: int(s.execute(select(func.count()).select_from(t).where(waiting, *more)).scalar_one())  # noqa: E731
         edges = [now_n - timedelta(seconds=b) for b in WAIT_BUCKETS_S]
         if self._dialect == "sqlite":  # SQLite counts an index range without reading rows: one count each
-            waiting_count, over_sla = count(), count(t.sla_due_at < now_n)
+            # past their SLA: all but the few not yet due (a range of the SLA index, not every waiting one)
+            waiting_count = count()
+            over_sla = waiting_count - count(t.sla_due_at >= now_n)
             cumulative = [count(t.created_at >= edge) for edge in edges]
         else:  # one pass over the waiting tickets' index
             row = s.execute(select(func.count(), func.count().filter(t.sla_due_at < now_n),
@@ -574,6 +619,67 @@ class SqlAlchemyQueueQueries:
 
     def _period(self, now: datetime, now_n: datetime, since_n: datetime,
                 conversations_total: Optional[int]) -> dict[str, Any]:
+        """``_period_exact``'s figures from the counters (``bot.queue.ticket_stats``): whole days and
+        hours summed from them, the part-hours at either end from the rows (indexed ranges), the
+        waiting tickets past their deadline counted on their own index."""
+        t, s = TicketRow, self.session
+        sums = _CounterSums(s, since_n, now_n)
+        reasons = sums.created()
+        total = sum(r[1] for r in reasons)
+        abandoned = sum(r[2] for r in reasons)
+        # a ticket waiting now past its deadline has breached too (it depends on now: not counted ahead)
+        live = int(s.execute(select(func.count()).select_from(t).where(
+            # ``coalesce``: read along the partial index's created_at range, never looked up by closed_at
+            text(WAITING_SQL), t.created_at >= since_n, t.created_at <= now_n, t.sla_due_at < now_n,
+            func.coalesce(t.claimed_at, t.closed_at).is_(None))).scalar_one())
+        breaches = sum(r[3] for r in reasons) + live
+        wait_sum, waited = sum(r[4] for r in reasons), sum(r[5] for r in reasons)
+        known = {code: n for code, n, *_ in reasons if n}
+        by_reason = ({code: known[code] for code in REASON_CODES if code in known}
+                     if set(known) <= set(REASON_CODES) else known)
+        if conversations_total is None:
+            conversations_total = sums.conversations()
+        rows = sums.closed()
+        agents = [
+            {"username": name, "handled": n,
+             "average_handle_s": round(handle / timed, 1) if timed else None,
+             "csat_average": round(csat / rated, 2) if rated else None, "csat_count": rated}
+            for name, n, handle, timed, csat, rated in rows
+        ]
+        handle_sum = sum(float(r[2]) for r in rows)
+        timed = sum(r[3] for r in rows)
+        csat_count = sum(a["csat_count"] for a in agents)
+        csat_sum = sum(a["csat_average"] * a["csat_count"] for a in agents if a["csat_count"])
+        recent = s.execute(select(t.id, t.created_at, t.claimed_at, t.closed_at)
+                           .where(t.created_at >= since_n, t.created_at <= now_n)
+                           .order_by(t.created_at.desc()).limit(20)).all()
+        return {
+            "conversations_total": conversations_total,
+            "containment_rate": (round(max(0.0, 1 - total / conversations_total), 4)
+                                 if conversations_total else None),
+            "escalations_total": total,
+            "escalations_by_reason": by_reason,
+            "sla_breaches": breaches,
+            "sla_breach_rate": round(breaches / total, 4) if total else None,
+            "abandoned": abandoned,
+            "abandonment_rate": round(abandoned / total, 4) if total else None,
+            "average_wait_s": round(wait_sum / waited, 1) if waited else None,
+            "csat_average": round(csat_sum / csat_count, 2) if csat_count else None,
+            "csat_count": csat_count,
+            "handled_total": sum(a["handled"] for a in agents),
+            "average_handle_s": round(handle_sum / timed, 1) if timed else None,
+            "period_s": max(0, int((now_n - since_n).total_seconds())),
+            "agents": agents,
+            "waits": [
+                {"ticket_id": r.id,
+                 "wait_s": max(0, int(((as_utc(r.claimed_at) or as_utc(r.closed_at) or now)
+                                       - as_utc(r.created_at)).total_seconds()))}
+                for r in reversed(recent)
+            ],
+        }
+
+    def _period_exact(self, now: datetime, now_n: datetime, since_n: datetime,
+                      conversations_total: Optional[int]) -> dict[str, Any]:
         """Escalations, SLA breaches, abandonment, waits and containment of the tickets created in
         the period; per-agent handling and CSAT of those closed in it."""
         t = TicketRow
@@ -645,3 +751,93 @@ class SqlAlchemyQueueQueries:
                 for r in reversed(recent)
             ],
         }
+
+
+def _within(column: Any, start: str, end: str, included: bool) -> Any:
+    return and_(column >= bindparam(start, type_=column.type),
+                column <= bindparam(end, type_=column.type) if included else column < bindparam(end, type_=column.type))
+
+
+def _bucket_parts(model: Any, *columns: Any) -> list:
+    """The counters' rows of the period: whole days (``d0``..``d1``), whole hours at either end."""
+    span = lambda value, a, b: and_(model.span == value, model.bucket >= bindparam(a), model.bucket < bindparam(b))  # noqa: E731
+    return [select(*columns).where(span(DAY, "d0", "d1")), select(*columns).where(span(HOUR, "ha0", "ha1")),
+            select(*columns).where(span(HOUR, "hb0", "hb1"))]
+
+
+def _summed(parts: list, key: Optional[str], names: tuple, having: Optional[str] = None) -> Any:
+    u = union_all(*parts).subquery()
+    stmt = select(u.c[key] if key else literal_column("1"), *[func.coalesce(func.sum(u.c[n]), 0) for n in names])
+    if key:
+        stmt = stmt.group_by(u.c[key]).order_by(u.c[key])
+        if having:
+            stmt = stmt.having(func.sum(u.c[having]) > 0)
+    return stmt
+
+
+def _counter_statements() -> dict[str, Any]:
+    """The three period sums as statements of one fixed shape (built once, so SQLAlchemy compiles
+    each once): counters of whole days and hours, plus the rows of the part-hours at either end
+    (``ea0``..``ea1`` end excluded, ``eb0``..``eb1`` end included)."""
+    t, c, k, v, cc = TicketRow, TicketStatsCreatedRow, TicketStatsClosedRow, ConversationStatsRow, ConversationChannelRow
+    edges = (("ea0", "ea1", False), ("eb0", "eb1", True))
+    settled = or_(and_(t.claimed_at.isnot(None), t.claimed_at > t.sla_due_at),
+                  and_(t.claimed_at.is_(None), t.closed_at.isnot(None), t.closed_at > t.sla_due_at))
+    created = _bucket_parts(c, c.reason_code, c.created, c.abandoned, c.breached, c.wait_sum, c.wait_count) + [
+        select(t.reason_code.label("reason_code"), func.count().label("created"),
+               func.sum(case((t.state == TicketState.ABANDONED.value, 1), else_=0)).label("abandoned"),
+               func.sum(case((settled, 1), else_=0)).label("breached"),
+               func.coalesce(func.sum(t.wait_s), 0).label("wait_sum"), func.count(t.wait_s).label("wait_count"))
+        .where(_within(t.created_at, *edge)).group_by(t.reason_code) for edge in edges]
+    closed = _bucket_parts(k, k.agent, k.handled, k.handle_sum, k.handle_count, k.csat_sum, k.csat_count) + [
+        select(t.assigned_to.label("agent"), func.count().label("handled"),
+               func.coalesce(func.sum(t.handle_s), 0).label("handle_sum"), func.count(t.handle_s).label("handle_count"),
+               func.coalesce(func.sum(t.csat), 0).label("csat_sum"), func.count(t.csat).label("csat_count"))
+        .where(_within(t.closed_at, *edge), t.state.concat("") == TicketState.CLOSED.value, t.assigned_to.isnot(None))
+        .group_by(t.assigned_to) for edge in edges]
+    started = _bucket_parts(v, v.started) + [
+        select(func.count().label("started")).select_from(cc).where(_within(cc.created_at, *edge)) for edge in edges]
+    return {
+        "created": _summed(created, "reason_code", ("created", "abandoned", "breached", "wait_sum", "wait_count")),
+        "closed": _summed(closed, "agent", ("handled", "handle_sum", "handle_count", "csat_sum", "csat_count"),
+                          having="handled"),
+        "started": _summed(started, None, ("started",)),
+    }
+
+
+_COUNTER_STATEMENTS: dict[str, Any] = {}
+
+
+class _CounterSums:
+    """The period's sums: the counters' whole days and hours plus the rows of the part-hours at
+    either end (``bot.queue.ticket_stats.split_period``), one UNION ALL statement each."""
+
+    def __init__(self, session: Session, since: datetime, until: datetime) -> None:
+        self.session = session
+        days, hours, edges = split_period(since, until)
+        days, hours = days + [("", "")] * (1 - len(days)), hours + [("", "")] * (2 - len(hours))
+        if len(edges) == 1:  # no whole hour: the whole period, end included
+            edges = [(edges[0][0], edges[0][0], False)] + edges
+        self.params = {"d0": days[0][0], "d1": days[0][1], "ha0": hours[0][0], "ha1": hours[0][1],
+                       "hb0": hours[1][0], "hb1": hours[1][1], "ea0": to_utc(edges[0][0]), "ea1": to_utc(edges[0][1]),
+                       "eb0": to_utc(edges[1][0]), "eb1": to_utc(edges[1][1])}
+        if not _COUNTER_STATEMENTS:
+            _COUNTER_STATEMENTS.update(_counter_statements())
+
+    def _rows(self, name: str) -> list[tuple]:
+        rows = self.session.execute(_COUNTER_STATEMENTS[name], self.params).all()
+        return [(first, *(int(v) for v in rest)) for first, *rest in rows]
+
+    def created(self) -> list[tuple]:
+        """``[(reason_code, created, abandoned, breached, wait_sum, wait_count)]`` of the tickets created
+        in the period (breaches settled by a claim or an end only)."""
+        return self._rows("created")
+
+    def closed(self) -> list[tuple]:
+        """``[(agent, handled, handle_sum, handle_count, csat_sum, csat_count)]`` of the tickets closed
+        by an agent in the period, by agent name."""
+        return self._rows("closed")
+
+    def conversations(self) -> int:
+        """Conversations started in the period (``conversation_channels`` rows)."""
+        return self._rows("started")[0][1]

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, ReasonCode, TicketEvent, TicketState
+from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, TicketEvent, TicketState
 from bot.storage.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
 from bot.queue.queue_queries import SqlAlchemyQueueQueries, appended_search_text, ticket_search_fields
 
@@ -42,6 +42,16 @@ class TicketAlreadyOpen(Exception):
     def __init__(self, ticket: "Ticket") -> None:
         super().__init__(f"conversation {ticket.conversation_id} already has open ticket {ticket.ticket_id}")
         self.ticket = ticket
+
+
+class DuplicateClientId(Exception):
+    """The ticket already has an event with this client id (the database's unique index
+    ``uq_ticket_events_client_id`` refused a second one: a retry raced the first call);
+    ``event`` is the first one as :meth:`SqlAlchemyTicketRepository.event_by_client_id` gives it."""
+
+    def __init__(self, event: dict) -> None:
+        super().__init__(f"ticket {event['ticket_id']} already has event {event['id']} with this client id")
+        self.event = event
 
 
 class TicketClosed(Exception):
@@ -216,7 +226,13 @@ class SqlAlchemyTicketRepository:
         return [as_utc(t) for t in self.session.execute(stmt).scalars()]
 
     def claim(self, ticket_id: str, username: str) -> Ticket:
-        """Atomic: a conditional UPDATE; of two agents racing, exactly one row count is 1."""
+        """Atomic: a conditional UPDATE; of two agents racing, exactly one row count is 1.
+
+        Raises:
+            TicketNotFound: there is no such ticket.
+            TicketClosed: the ticket is closed.
+            ClaimConflict: another agent holds it (or won the race).
+        """
         now = utcnow()
         result = self.session.execute(
             update(TicketRow)
@@ -239,7 +255,13 @@ class SqlAlchemyTicketRepository:
         return Ticket.from_row(row)
 
     def close(self, ticket_id: str, username: str, disposition: str, override: bool = False) -> Ticket:
-        """Close the ticket; ``override`` (a supervisor) closes one another agent holds."""
+        """Close the ticket; ``override`` (a supervisor) closes one another agent holds.
+
+        Raises:
+            TicketNotFound: there is no such ticket.
+            TicketClosed: the ticket is already closed.
+            ClaimConflict: another agent holds it and ``override`` is false.
+        """
         row = self.session.get(TicketRow, ticket_id, with_for_update=True)
         if row is None:
             raise TicketNotFound(ticket_id)
@@ -270,21 +292,6 @@ class SqlAlchemyTicketRepository:
                 _record_durations(row)
             self.add_event(ticket_id, state, actor)
 
-    def set_reason(self, ticket_id: str, code: str, detail: str) -> bool:
-        """Replace the primary reason of a ticket (columns and ``packet.reason``); False if unknown.
-
-        Raises:
-            ValueError: ``code`` is not a reason code (DESIGN.md §5).
-        """
-        code = ReasonCode(code).value
-        row = self.session.get(TicketRow, ticket_id)
-        if row is None:
-            return False
-        row.reason_code, row.reason_detail = code, detail
-        row.packet = {**(row.packet or {}), "reason": {"code": code, "detail": detail}}
-        self.session.flush()
-        return True
-
     def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
         """Set ``packet.intake[field]`` if it is empty; False if the ticket is unknown.
 
@@ -306,14 +313,54 @@ class SqlAlchemyTicketRepository:
         return True
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
-                  data: Optional[dict] = None) -> None:
-        """Append an event (message, claim, note, …) to a ticket's history."""
-        self.session.add(TicketEventRow(ticket_id=ticket_id, kind=kind, author=author, text=text, data=data))
+                  data: Optional[dict] = None, client_id: Optional[str] = None) -> int:
+        """Append an event (message, claim, note, …) to a ticket's history; its id.
+
+        Args:
+            client_id: an id the client chose (an agent reply's ``message_id``), unique per ticket.
+
+        Raises:
+            DuplicateClientId: the ticket has an event with ``client_id`` already; the session's
+            transaction was rolled back (everything this unit of work wrote is undone).
+        """
+        event = TicketEventRow(ticket_id=ticket_id, kind=kind, author=author, text=text, data=data,
+                               client_id=client_id)
+        self.session.add(event)
+        try:
+            self.session.flush()
+        except IntegrityError:
+            if client_id is None:
+                raise
+            self.session.rollback()  # PostgreSQL: the transaction is unusable after the refused INSERT
+            first = self.event_by_client_id(ticket_id, client_id)
+            if first is None:
+                raise
+            raise DuplicateClientId(first) from None
         if kind == TicketEvent.MESSAGE and text:  # found by the desk's search too (bot.queue.queue_queries)
             row = self.session.get(TicketRow, ticket_id)
             if row is not None:
                 row.search_text = appended_search_text(row.search_text, text)
+                self.session.flush()
+        return event.id
+
+    def event_by_client_id(self, ticket_id: str, client_id: str) -> Optional[dict]:
+        """The ticket's event with this client id: ``{id, ticket_id, kind, author, text, data}``, or None."""
+        row = self.session.execute(
+            select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id, TicketEventRow.client_id == client_id)
+        ).scalars().first()
+        if row is None:
+            return None
+        return {"id": row.id, "ticket_id": row.ticket_id, "kind": row.kind, "author": row.author, "text": row.text,
+                "data": dict(row.data or {})}
+
+    def update_event_data(self, event_id: int, fields: dict) -> bool:
+        """Merge ``fields`` into an event's ``data``; False if there is no such event."""
+        row = self.session.get(TicketEventRow, event_id)
+        if row is None:
+            return False
+        row.data = {**(row.data or {}), **fields}  # a new dict: JSON columns track assignment
         self.session.flush()
+        return True
 
     def transcript(self, ticket: Ticket) -> list[dict]:
         """The packet's transcript plus every message after the hand-over."""
@@ -326,7 +373,8 @@ class SqlAlchemyTicketRepository:
             {"from": e.data.get("from", "agent") if e.data else "agent", "text": e.text,
              "at": as_utc(e.at).isoformat(), "channel": (e.data or {}).get("channel", ticket.channel),
              **({"agent": e.author} if (e.data or {}).get("from") == "agent" else {}),
-             **({"delivery": e.data["delivery"]} if (e.data or {}).get("delivery") else {})}
+             **({"delivery": e.data["delivery"]} if (e.data or {}).get("delivery") else {}),
+             **({"attachments": e.data["attachments"]} if (e.data or {}).get("attachments") else {})}
             for e in self.session.execute(stmt).scalars()
         ]
         return list(ticket.packet.get("transcript", [])) + live

@@ -22,6 +22,8 @@ did and returns plain values or domain objects.
 - ``bot.services.otp``: issue and verify one-time codes proving an order's contact.
 - ``bot.services.orders``: change an order's delivery address (``valid_new_address``).
 - ``bot.services.outbox``: claim and release a channel's stale outbox messages.
+- ``bot.services.attachments``: photos (issue 14): store a checked upload, show it to who may
+  see it, file it on the ticket, an agent's photo back to the customer.
 
 Errors: ``bot.queue.tickets.TicketNotFound`` / ``TicketClosed`` / ``ClaimConflict``
 and :class:`bot.services.tickets.NotHolder`; each blueprint maps them to HTTP

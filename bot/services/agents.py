@@ -19,7 +19,11 @@ class CannotDisableSelf(AgentRefused):
 
 
 def check_password(password: str) -> None:
-    """Raise :class:`AgentRefused` for a password shorter than :data:`MIN_PASSWORD_CHARS` characters."""
+    """Check a new agent password against the rules.
+
+    Raises:
+        AgentRefused: ``password`` is shorter than :data:`MIN_PASSWORD_CHARS` characters.
+    """
     if len(password) < MIN_PASSWORD_CHARS:
         raise AgentRefused(f"password needs at least {MIN_PASSWORD_CHARS} characters")
 

@@ -51,6 +51,12 @@ async def deliver(uow_factory, conversation_id: str, channel: str, messages: Lis
         cannot confirm (both marked delivered, never sent again), False when it waits in the outbox.
     """
     ids = await asyncio.to_thread(_store, uow_factory, conversation_id, channel, messages)
+    return await _push(uow_factory, conversation_id, channel, messages, ids)
+
+
+async def _push(uow_factory, conversation_id: str, channel: str, messages: List[dict],
+                ids: list) -> Union[bool, str]:
+    """Push stored outbox messages (``ids``) if the channel can; as :func:`deliver` answers."""
     pusher = pusher_of(channel)
     if pusher is None:
         return False
@@ -78,36 +84,50 @@ def _forward_left_message(uow_factory, notifier: Optional[Notifier], ticket_id: 
 
 
 async def reply_and_deliver(uow_factory, ticket_id: str, username: str, agent_name: str, text: str,
-                            notifier: Optional[Notifier] = None) -> dict:
+                            notifier: Optional[Notifier] = None, message_id: Optional[str] = None) -> dict:
     """An agent's reply to a ticket they hold, as one use case (DESIGN.md §7, §9a).
 
-    1. ``bot.services.tickets.reply`` records it (raises if the agent may not reply);
+    1. ``bot.services.tickets.record_reply`` records it and puts it in the outbox in one
+       transaction (raises if the agent may not reply);
     2. when the customer left a message to be answered by e-mail or text, the
        notifier sends it there too (a refused send is reported, not raised);
-    3. it is delivered on the customer's channel (outbox, then push);
+    3. it is pushed on the customer's channel where the channel can push;
     4. a push to a client that cannot confirm is noted on the ticket.
+
+    With ``message_id`` (the client's id for this reply) a retry — after a failed call, on any
+    server, even while the first call still runs — sends nothing again and answers as the first
+    call did, plus ``"duplicate": true``.
 
     Args:
         uow_factory: makes a fresh unit of work (each step runs in its own, in a worker thread).
         agent_name: the agent's display name, shown to the customer.
         notifier: for left messages; default ``bot.services.notifications.get_notifier()``.
+        message_id: the client's id for this reply (checked by the caller: at most 64 characters).
 
     Returns:
         What the desk answers: ``{"status": "sent"|"queued_for_delivery"}``, plus
         ``"delivery": "at_most_once"`` for a client that cannot confirm, plus
-        ``"notified": "email"|"sms"|"failed"`` for a left message.
+        ``"notified": "email"|"sms"|"failed"`` for a left message; plus ``"message_id"`` when
+        given, and ``"duplicate": true`` for a retry.
 
     Raises:
         bot.queue.tickets.TicketNotFound; bot.queue.tickets.ClaimConflict: the ticket is not
-        ``with_agent`` held by ``username`` (from ``tickets.reply``); nothing was sent.
+        ``with_agent`` held by ``username``; bot.services.tickets.ReplyIdConflict: ``message_id``
+        was used on the ticket for another reply. Nothing was sent in each case.
     """
-    current = await asyncio.to_thread(tickets_service.reply, uow_factory(), ticket_id, username, text)
+    message = {"text": text, "custom": {"from": "agent", "agent": agent_name}}
+    recorded = await asyncio.to_thread(tickets_service.record_reply, uow_factory(), ticket_id, username, text,
+                                       message, message_id)
+    if recorded.duplicate:
+        return {**(recorded.result or {}), "message_id": message_id, "duplicate": True}
+    current = recorded.ticket
     notified = await asyncio.to_thread(_forward_left_message, uow_factory, notifier, ticket_id, agent_name, text)
-    pushed = await deliver(
-        uow_factory, current.conversation_id, Channel.from_input(current.channel).delivery,
-        [{"text": text, "custom": {"from": "agent", "agent": agent_name}}],
-    )
+    pushed = await _push(uow_factory, current.conversation_id, Channel.from_input(current.channel).delivery,
+                         [message], recorded.outbox_ids)
     if pushed == AT_MOST_ONCE:  # a client that cannot confirm (standard Rasa widget): say so
-        await asyncio.to_thread(tickets_service.note_delivery, uow_factory(), ticket_id, username, AT_MOST_ONCE)
-        return {"status": "sent", "delivery": AT_MOST_ONCE, **notified}
-    return {"status": "sent" if pushed else "queued_for_delivery", **notified}
+        result = {"status": "sent", "delivery": AT_MOST_ONCE, **notified}
+    else:
+        result = {"status": "sent" if pushed else "queued_for_delivery", **notified}
+    if pushed == AT_MOST_ONCE or message_id is not None:  # the transcript shows it; a retry answers it
+        await asyncio.to_thread(tickets_service.note_reply_outcome, uow_factory(), recorded.event_id, result)
+    return {**result, "message_id": message_id} if message_id is not None else result

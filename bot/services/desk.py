@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.domain import Channel, TicketState
 from bot.queue.tickets import Ticket, TicketNotFound
+from bot.services import attachments
 from bot.storage.uow import AbstractUnitOfWork
 
 
@@ -80,6 +81,7 @@ def ticket_view(uow: AbstractUnitOfWork, ticket_id: str, now: datetime) -> Optio
             return None
         transcript = [{**line, "channel": Channel.from_input(line.get("channel") or ticket.channel).value}
                       if isinstance(line, dict) else line for line in uow.tickets.transcript(ticket)]
+        transcript = attachments.enrich(uow, transcript)  # photos: {id, content_type, size, url} (issue 14)
         return {**ticket.queue_view(now), "skills": ticket.skills, "packet": ticket.packet,
                 "transcript": transcript, "notes": [n.as_dict() for n in uow.notes.for_ticket(ticket_id)],
                 "history": uow.notes.history(ticket_id)}

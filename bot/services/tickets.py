@@ -1,4 +1,4 @@
-"""Use cases of a ticket once it exists: relay, claim, reply, close, call-back, reason, rating, views.
+"""Use cases of a ticket once it exists: relay, claim, reply, close, call-back, rating, views.
 
 Every function takes a unit of work (not yet entered), opens it, commits
 what it changed and returns domain values. Errors raised:
@@ -12,19 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from bot.domain import ReasonCode, TicketEvent, TicketState
+from bot.domain import Channel, ReasonCode, TicketEvent, TicketState
+from bot.channels.attachments import agent_url
 from bot.customers.masking import mask_pii
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s
 from bot.text import utcnow
-from bot.queue.tickets import ClaimConflict, Ticket, TicketNotFound
+from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound
 from bot.storage.uow import AbstractUnitOfWork
 
 if TYPE_CHECKING:  # pragma: no cover
     from bot.queue.queue_queries import Page, QueueQuery
-
-#: Why the IVR hands a call over when the caller gave nothing usable (DESIGN.md §5 ``no_input``).
-NO_INPUT_DETAIL = "caller silent or not understood past the IVR retry limit"
-
 
 class NotHolder(PermissionError):
     """An agent (not a supervisor) tried to close a ticket they do not hold; ``holder`` may be None."""
@@ -67,20 +64,29 @@ class Relayed:
 FILED, REQUEUE, BOT_BACK = "filed", "requeue", "bot_back"
 
 
-def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, channel: str) -> None:
+def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, channel: str,
+                          attachment_id: Optional[str] = None) -> None:
     """Add a customer message (PII-masked here, DESIGN.md §6) to a ticket's transcript, inside ``uow``
-    (already entered); the caller commits."""
-    uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, "customer", mask_pii(text), {"from": "customer", "channel": channel})
+    (already entered); the caller commits. ``attachment_id``: a photo the message carries (issue 14),
+    filed only if this conversation's customer uploaded it; it is linked to the ticket."""
+    data: dict = {"from": "customer", "channel": channel}
+    ticket = uow.tickets.get(ticket_id) if attachment_id else None
+    photo = uow.attachments.get(attachment_id) if ticket is not None else None
+    if photo is not None and photo.conversation_id == ticket.conversation_id and photo.uploader == "customer":
+        data["attachments"] = [photo.summary(agent_url(photo.attachment_id))]
+        uow.attachments.link_ticket(photo.attachment_id, ticket_id)
+    uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, "customer", mask_pii(text), data)
     uow.waits.touch(ticket_id, utcnow())  # the customer is still there: no abandonment yet (issue 14)
 
 
 def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
-                  config: EscalationConfig) -> Relayed:
+                  config: EscalationConfig, attachment_id: Optional[str] = None) -> Relayed:
     """File a customer message on the conversation's open ticket (masked), and say where it stands.
 
     Args:
         channel: Rasa's input channel name of the message (``rest`` when unknown).
         config: escalation.yml, for the estimated wait.
+        attachment_id: the photo the message carries (metadata ``attachment_id``), if any.
 
     Returns:
         :class:`Relayed`; its ``outcome`` says what the caller does next.
@@ -95,7 +101,7 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
                                  f"came back after ticket {previous.ticket_id} was abandoned")
                 return Relayed(None, previous=previous, requeue=again)
             return Relayed(None, previous=previous)
-        file_customer_message(uow, ticket.ticket_id, text, channel)
+        file_customer_message(uow, ticket.ticket_id, text, channel, attachment_id)
         uow.commit()
         if ticket.state != TicketState.QUEUED:
             return Relayed(ticket)
@@ -136,6 +142,91 @@ def reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str) -> 
         return current
 
 
+class ReplyIdConflict(Exception):
+    """A ``message_id`` the ticket already has for a different reply (another text, or another
+    agent's): nothing was recorded or sent (the desk answers 409)."""
+
+
+@dataclass(frozen=True)
+class RecordedReply:
+    """An agent reply recorded with its outbox message (:func:`record_reply`).
+
+    ``duplicate``: the ticket had this ``message_id`` already (a retry): nothing new was
+    recorded, and ``result`` is what the first call answered (derived from the outbox when the
+    first call has not finished yet); otherwise ``result`` is None and the caller delivers
+    ``outbox_ids``.
+    """
+    ticket: Ticket
+    event_id: int
+    outbox_ids: list
+    duplicate: bool = False
+    result: Optional[dict] = None
+
+
+def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str, message: dict,
+                 message_id: Optional[str] = None) -> RecordedReply:
+    """Record an agent's reply on the ticket they hold and put ``message`` (what the customer is
+    shown) in the outbox, in one transaction: a reply on the ticket is always on its way.
+
+    With ``message_id`` (the client's id for this reply, unique per ticket: the database's
+    index ``uq_ticket_events_client_id``), a second call with the same id — a retry, on this
+    server or another at the same moment — records and queues nothing and answers as the first.
+
+    Returns:
+        RecordedReply; ``duplicate`` True for a retry (then the ticket may be closed or held
+        by someone else by now: the first call was allowed).
+
+    Raises:
+        TicketNotFound; ClaimConflict: not ``with_agent`` held by ``username`` (nothing recorded);
+        ReplyIdConflict: ``message_id`` names another text or another agent's reply.
+    """
+    with uow:
+        current = uow.tickets.get(ticket_id)
+        if current is None:
+            raise TicketNotFound(ticket_id)
+        if message_id is not None:
+            first = uow.tickets.event_by_client_id(ticket_id, message_id)
+            if first is not None:
+                return _retried(uow, current, first, username, text)
+        if current.state != TicketState.WITH_AGENT or current.assigned_to != username:
+            raise ClaimConflict(ticket_id, current.assigned_to,
+                                f"claim the ticket first (held by {current.assigned_to})")
+        try:
+            event_id = uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text,
+                                             {"from": "agent", "channel": current.channel}, client_id=message_id)
+        except DuplicateClientId as raced:  # the same id committed by another call meanwhile
+            return _retried(uow, current, raced.event, username, text)
+        ids = uow.outbox.add(current.conversation_id, Channel.from_input(current.channel).delivery, [message])
+        uow.tickets.update_event_data(event_id, {"outbox": ids})
+        uow.commit()
+        return RecordedReply(current, event_id, ids)
+
+
+def _retried(uow: AbstractUnitOfWork, ticket: Ticket, first: dict, username: str, text: str) -> RecordedReply:
+    """The answer to a retry of ``first`` (an event with the same client id), checked to be the same reply."""
+    if first["kind"] != "message" or first["author"] != username or first["text"] != text:
+        raise ReplyIdConflict("message_id was already used on this ticket for a different reply "
+                              "(another text or another agent); choose a new id for a new reply")
+    data = first["data"]
+    ids = list(data.get("outbox") or [])
+    result = data.get("result")
+    if not isinstance(result, dict):  # the first call is still delivering (or died doing so)
+        result = {"status": "sent" if uow.outbox.delivered(ids) else "queued_for_delivery",
+                  **({"delivery": data["delivery"]} if data.get("delivery") else {})}
+    return RecordedReply(ticket, first["id"], ids, duplicate=True, result=dict(result))
+
+
+def note_reply_outcome(uow: AbstractUnitOfWork, event_id: int, result: dict) -> bool:
+    """Keep what the desk answered for a reply (``result``) on its event, for a retry with the
+    same ``message_id``; ``result["delivery"]`` (e.g. ``at_most_once``) also shows in the
+    transcript. False if there is no such event."""
+    with uow:
+        fields = {"result": result, **({"delivery": result["delivery"]} if result.get("delivery") else {})}
+        done = uow.tickets.update_event_data(event_id, fields)
+        uow.commit()
+        return done
+
+
 def close(uow: AbstractUnitOfWork, ticket_id: str, username: str, disposition: str,
           supervisor: bool = False) -> Ticket:
     """Close a ticket; the caller then hands the conversation back to the bot (CSAT question).
@@ -169,21 +260,6 @@ def record_callback(uow: AbstractUnitOfWork, ticket_id: str, phone: str) -> bool
         uow.tickets.fill_intake(ticket_id, "phone", phone)
         uow.commit()
         return True
-
-
-def correct_reason(uow: AbstractUnitOfWork, ticket_id: str, code: ReasonCode | str, detail: str) -> bool:
-    """Replace a ticket's primary reason (the IVR's ``no_input``, which the bot cannot see).
-
-    Returns:
-        False if there is no such ticket.
-
-    Raises:
-        ValueError: ``code`` is not a reason code.
-    """
-    with uow:
-        changed = uow.tickets.set_reason(ticket_id, ReasonCode(code).value, detail)
-        uow.commit()
-        return changed
 
 
 def rate(uow: AbstractUnitOfWork, ticket_id: str, rating: int) -> None:

@@ -173,3 +173,55 @@ def session_rate_limiter(limit: int, window_s: float, settings: "Optional[Settin
     from bot.channels.webchat import RateLimiter
 
     return RateLimiter(limit, window_s)
+
+
+# --- the customer typing, for the agent's desk (issue 14) ------------------------------------
+# The widget reports it over its socket while a person has the conversation (at most every 2 s,
+# and "stopped" after a pause or a send); it is kept in the conversation-state store
+# (bot/storage/conversation_state.py: this process, or Redis when REDIS_URL is set) so the desk's
+# ticket view answers it from whichever Rasa server the agent's poll reaches. A short TTL: a
+# widget that vanished without saying "stopped" shows nothing after CUSTOMER_TYPING_TTL_S.
+CUSTOMER_TYPING_TTL_S = 6.0
+_TYPING_KEY = "customer_typing:"
+_typing_store: Any = None
+
+
+def _customer_typing_store() -> Any:
+    """The process's conversation-state store for the typing flag (made on first use)."""
+    global _typing_store
+    if _typing_store is None:
+        from bot.storage.conversation_state import state_store
+
+        _typing_store = state_store(max_entries=20_000)
+    return _typing_store
+
+
+async def customer_typing(conversation_id: str, on: bool, ttl_s: float = CUSTOMER_TYPING_TTL_S) -> None:
+    """The web chat customer of ``conversation_id`` is typing (``on``, kept ``ttl_s`` seconds) or
+    stopped (forgotten now). Never raises: a lost hint is logged, not an error."""
+    try:
+        store = _customer_typing_store()
+        if on:
+            await store.put(_TYPING_KEY + conversation_id, 1, ttl_s)
+        else:
+            await store.delete(_TYPING_KEY + conversation_id)
+    except Exception:
+        logger.exception("customer typing of %s could not be stored", conversation_id)
+
+
+async def customer_is_typing(view: dict) -> bool:
+    """Whether the desk should show "Customer is typing…" on ``view`` (the desk's ticket view):
+    a web chat ticket a person owns (``queued`` or ``with_agent``) whose customer typed in the
+    last few seconds. Other channels have no typing signal: always False. Never raises."""
+    if not live.shows_receipts(view.get("channel")):
+        return False
+    if view.get("state") not in (TicketState.QUEUED.value, TicketState.WITH_AGENT.value):
+        return False
+    conversation_id = view.get("conversation_id")
+    if not isinstance(conversation_id, str) or not conversation_id:
+        return False
+    try:
+        return bool(await _customer_typing_store().get(_TYPING_KEY + conversation_id))
+    except Exception:
+        logger.exception("customer typing of %s could not be read", conversation_id)
+        return False

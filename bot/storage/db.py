@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     JSON,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -259,6 +261,10 @@ class TicketEventRow(Base):
     """Everything that happens to a ticket, including the live transcript."""
 
     __tablename__ = "ticket_events"
+    # An agent reply's client-chosen id is used once per ticket: a retry of the same call, on
+    # any server, finds the first reply instead of adding a second (migration 0006; NULLs
+    # repeat freely, so events without an id are not constrained).
+    __table_args__ = (Index("uq_ticket_events_client_id", "ticket_id", "client_id", unique=True),)
 
     id = Column(Integer, primary_key=True, autoincrement=True)
     ticket_id = Column(String(32), ForeignKey("tickets.id"), nullable=False, index=True)
@@ -267,6 +273,7 @@ class TicketEventRow(Base):
     text = Column(Text)
     data = Column(JSON)
     at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    client_id = Column(String(64))  # an agent reply's message_id (agent API), if the client sent one
 
 
 class AgentRow(Base):
@@ -452,3 +459,73 @@ class CannedReplyRow(Base):
     text = Column(Text, nullable=False)
     updated_by = Column(String(64))
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+# --- photos customers and agents send (issue 14; migration 0007) --------------------------
+
+class AttachmentRow(Base):
+    """A photo a customer or an agent sent (``attachments``): the re-encoded bytes themselves, so any
+    Rasa server can serve it (no local files), with what the content check found."""
+
+    __tablename__ = "attachments"
+
+    id = Column(String(32), primary_key=True)  # 128 random bits, hex: unguessable
+    conversation_id = Column(String(128), nullable=False, index=True)  # the customer's Rasa sender id
+    channel = Column(String(16), nullable=False)  # Rasa input channel: webchat | wechat | ...
+    ticket_id = Column(String(32), index=True)  # the ticket it was filed on or sent from, if any
+    uploader = Column(String(16), nullable=False)  # customer | agent
+    uploaded_by = Column(String(64))  # the agent's user name (uploader agent)
+    content_type = Column(String(32), nullable=False)  # image/png | image/jpeg | image/webp | image/gif
+    size = Column(Integer, nullable=False)  # bytes stored (after re-encoding)
+    width = Column(Integer, nullable=False)
+    height = Column(Integer, nullable=False)
+    sha256 = Column(String(64), nullable=False)  # of the stored bytes
+    data = Column(LargeBinary, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+# --- the supervisor metrics' counters (issue 16; migration 0008, bot/queue/ticket_stats.py) ------
+# Kept by database triggers on ``tickets`` and ``conversation_channels`` in the same transaction as
+# every write of a ticket, whatever code writes it. ``span`` is ``d`` (a UTC day, ``bucket``
+# ``YYYY-MM-DD``) or ``h`` (a UTC hour, ``YYYY-MM-DD HH``); every change is counted in both.
+
+class TicketStatsCreatedRow(Base):
+    """Tickets by the bucket they were created in and their reason: how many, how many are
+    abandoned now, how many waited past their SLA (claimed or ended after the deadline), waits."""
+
+    __tablename__ = "ticket_stats_created"
+
+    span = Column(String(1), primary_key=True)
+    bucket = Column(String(13), primary_key=True)
+    reason_code = Column(String(32), primary_key=True)
+    created = Column(Integer, nullable=False, default=0)
+    abandoned = Column(Integer, nullable=False, default=0)
+    breached = Column(Integer, nullable=False, default=0)  # settled breaches; waiting ones are live
+    wait_sum = Column(BigInteger, nullable=False, default=0)  # seconds (tickets.wait_s)
+    wait_count = Column(Integer, nullable=False, default=0)
+
+
+class TicketStatsClosedRow(Base):
+    """Tickets closed by an agent, by the bucket of ``closed_at`` and the agent: handled,
+    handling time (seconds) and CSAT sums and counts."""
+
+    __tablename__ = "ticket_stats_closed"
+
+    span = Column(String(1), primary_key=True)
+    bucket = Column(String(13), primary_key=True)
+    agent = Column(String(64), primary_key=True)
+    handled = Column(Integer, nullable=False, default=0)
+    handle_sum = Column(BigInteger, nullable=False, default=0)
+    handle_count = Column(Integer, nullable=False, default=0)
+    csat_sum = Column(Integer, nullable=False, default=0)
+    csat_count = Column(Integer, nullable=False, default=0)
+
+
+class ConversationStatsRow(Base):
+    """Conversations started (``conversation_channels`` rows) by bucket."""
+
+    __tablename__ = "conversation_stats"
+
+    span = Column(String(1), primary_key=True)
+    bucket = Column(String(13), primary_key=True)
+    started = Column(Integer, nullable=False, default=0)

@@ -1,7 +1,9 @@
 """In-memory repositories and :class:`FakeUnitOfWork`, for service and action tests without a database.
 
-They keep the same rules as the SQL repositories for what the services use
-(states and their transitions, claims, positions); changes apply at once and
+One for each of the seventeen repositories ``AbstractUnitOfWork`` declares. They keep
+the same rules as the SQL repositories for what the services use (states and their
+transitions, claims, positions, transfers, one-time codes, tokens, read marks,
+abandonment); the customers' fake knows no customer. Changes apply at once and
 ``commits`` counts :meth:`FakeUnitOfWork.commit` calls (cosmicpython's fake
 unit of work does the same).
 """
@@ -12,10 +14,11 @@ from datetime import datetime
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot.domain import OPEN_STATES, WAITING_STATES, ReasonCode, TicketEvent, TicketState
-from bot.queue.tickets import ClaimConflict, Ticket, TicketClosed, TicketNotFound
+from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketClosed, TicketNotFound
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
 from bot.queue.waits import FakeWaitRepository
+from bot.channels.attachments import FakeAttachmentRepository
 
 
 class FakeTicketRepository:
@@ -24,7 +27,10 @@ class FakeTicketRepository:
     def __init__(self) -> None:
         self.tickets: Dict[str, Ticket] = {}
         self.events: List[tuple] = []
+        self.client_ids: Dict[tuple, int] = {}  # (ticket_id, client_id) -> event id
+        self.event_times: List[datetime] = []  # when each of :attr:`events` was added (UTC)
         self.ratings: List[Tuple[str, int]] = []
+        self.audit_log: List[Tuple[str, str, Optional[str], Optional[dict]]] = []
 
     def add(self, packet: dict, state: str, customer_id: Optional[str] = None) -> Ticket:
         """Open a ticket from a handoff packet and record its ``created`` event.
@@ -72,6 +78,27 @@ class FakeTicketRepository:
     def recent_for_customer(self, customer_id: str, since: datetime) -> List[datetime]:
         """Return the creation times (UTC datetimes) of ``customer_id``'s tickets created at or after ``since``."""
         return [t.created_at for t in self.tickets.values() if t.customer_id == customer_id and t.created_at >= since]
+
+    def waiting_for_customer(self, customer_id: str, conversation_ids: List[str]) -> Optional[Ticket]:
+        """The newest queued or callback ticket of a customer (by id or by any of their conversations), or None."""
+        found = [t for t in self.tickets.values() if t.state in WAITING_STATES
+                 and (t.customer_id == customer_id or t.conversation_id in (conversation_ids or []))]
+        return max(found, key=lambda t: t.created_at) if found else None
+
+    def set_state(self, ticket_id: str, state: str, actor: str = "system") -> None:
+        """Move a ticket to ``state`` and record the event; an unknown ticket id is ignored.
+
+        Raises:
+            IllegalTransition: DESIGN.md §4 does not allow the move.
+        """
+        ticket = self.tickets.get(ticket_id)
+        if ticket is None:
+            return
+        state = TicketState(ticket.state).to(state).value
+        ended = state in (TicketState.ABANDONED, TicketState.CLOSED)
+        self.tickets[ticket_id] = replace(ticket, state=state,
+                                          closed_at=(ticket.closed_at or utcnow()) if ended else ticket.closed_at)
+        self.add_event(ticket_id, state, actor)
 
     def position(self, ticket: Ticket) -> int:
         """Return the ticket's 1-based place in the waiting queue, ordered by (priority, created_at).
@@ -130,28 +157,6 @@ class FakeTicketRepository:
         return self._save(replace(ticket, state=TicketState.CLOSED.value, disposition=disposition,
                                   closed_at=utcnow(), assigned_to=ticket.assigned_to or username), "closed", username)
 
-    def set_reason(self, ticket_id: str, code: str, detail: str) -> bool:
-        """Replace the ticket's escalation reason, in the ticket and in its packet.
-
-        Args:
-            ticket_id: the ticket.
-            code: a :class:`ReasonCode` value.
-            detail: a short free-text detail.
-
-        Returns:
-            True if the ticket exists, False if not.
-
-        Raises:
-            ValueError: ``code`` is not a reason code.
-        """
-        ticket = self.tickets.get(ticket_id)
-        if ticket is None:
-            return False
-        code = ReasonCode(code).value
-        self.tickets[ticket_id] = replace(ticket, reason={"code": code, "detail": detail},
-                                          packet={**ticket.packet, "reason": {"code": code, "detail": detail}})
-        return True
-
     def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
         """Set ``packet.intake[field]`` to ``value`` unless it already has a value.
 
@@ -167,9 +172,41 @@ class FakeTicketRepository:
         return True
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
-                  data: Optional[dict] = None) -> None:
-        """Append ``(ticket_id, kind, author, text, data)`` to :attr:`events`; nothing is checked."""
+                  data: Optional[dict] = None, client_id: Optional[str] = None) -> int:
+        """Append ``(ticket_id, kind, author, text, data)`` to :attr:`events`; its id is its position + 1.
+
+        Raises:
+            DuplicateClientId: the ticket has an event with ``client_id`` already (as the unique index does).
+        """
+        if client_id is not None:
+            first = self.event_by_client_id(ticket_id, client_id)
+            if first is not None:
+                raise DuplicateClientId(first)
         self.events.append((ticket_id, kind, author, text, data))
+        self.event_times.append(utcnow())
+        if client_id is not None:
+            self.client_ids[(ticket_id, client_id)] = len(self.events)
+        return len(self.events)
+
+    def event_by_client_id(self, ticket_id: str, client_id: str) -> Optional[dict]:
+        """The ticket's event with this client id: ``{id, ticket_id, kind, author, text, data}``, or None."""
+        event_id = self.client_ids.get((ticket_id, client_id))
+        if event_id is None:
+            return None
+        tid, kind, author, text, data = self.events[event_id - 1]
+        return {"id": event_id, "ticket_id": tid, "kind": kind, "author": author, "text": text, "data": dict(data or {})}
+
+    def update_event_data(self, event_id: int, fields: dict) -> bool:
+        """Merge ``fields`` into an event's ``data``; False if there is no such event."""
+        if not 1 <= event_id <= len(self.events):
+            return False
+        tid, kind, author, text, data = self.events[event_id - 1]
+        self.events[event_id - 1] = (tid, kind, author, text, {**(data or {}), **fields})
+        return True
+
+    def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
+        """Append ``(actor, action, subject, detail)`` to :attr:`audit_log`: who did what to which subject."""
+        self.audit_log.append((actor, action, subject, detail))
 
     def mark_reply_delivery(self, ticket_id: str, author: str, delivery: str) -> bool:
         """Mark the latest ``message`` event of ``author`` on the ticket with ``data.delivery = delivery``.
@@ -207,9 +244,11 @@ class FakeTicketRepository:
         """Return the packet's transcript followed by the ticket's live messages.
 
         Returns:
-            A list of ``{"from": "customer"|"bot"|"agent", "text": str, "channel": str|None}`` dicts, oldest first.
+            A list of ``{"from": "customer"|"bot"|"agent", "text": str, "channel": str|None}`` dicts (plus
+            ``attachments`` on messages carrying photos), oldest first.
         """
-        live = [{"from": (d or {}).get("from", "agent"), "text": text, "channel": (d or {}).get("channel")}
+        live = [{"from": (d or {}).get("from", "agent"), "text": text, "channel": (d or {}).get("channel"),
+                 **({"attachments": d["attachments"]} if (d or {}).get("attachments") else {})}
                 for tid, kind, _, text, d in self.events if tid == ticket.ticket_id and kind == TicketEvent.MESSAGE]
         return list(ticket.packet.get("transcript", [])) + live
 
@@ -226,14 +265,116 @@ class FakeTicketRepository:
 
 
 class FakeAgentRepository:
-    """``online``: how many agents count as online."""
+    """``online``: how many agents count as online; :attr:`people`: known agents by user name.
+
+    Each of :attr:`people` is a dict shaped like a row of ``SqlAlchemyAgentRepository.all``
+    (``username``, ``display_name``, ``role``, ``skills``, ``active``, ``online``); add them with :meth:`add`.
+    """
 
     def __init__(self, online: int = 1) -> None:
         self.online = online
+        self.people: Dict[str, dict] = {}
+        self._passwords: Dict[str, str] = {}
+        self._tokens: Dict[str, Tuple[str, datetime]] = {}  # token -> (user name, expiry)
+
+    def add(self, username: str, display_name: str, role: str = "agent", skills: Optional[list] = None,
+            active: bool = True, online: bool = True) -> dict:
+        """Make ``username`` a known agent (skills default ``["en", "zh"]`` as in the SQL repository); returns its dict."""
+        self.people[username] = {"username": username, "display_name": display_name, "role": role,
+                                 "skills": list(skills or ["en", "zh"]), "active": active, "online": online}
+        return self.people[username]
 
     def online_count(self, now: Optional[datetime] = None) -> int:
         """Return :attr:`online`, whatever ``now`` is."""
         return self.online
+
+    def save(self, username: str, password: str, display_name: str, role: str = "agent",
+             skills: Optional[list] = None, active: Optional[bool] = None, by: Optional[str] = None) -> Any:
+        """Create the agent, or reset an existing one's password, name, role and skills (as the SQL
+        repository: a changed password or role ends their sessions; ``active`` None keeps the state).
+
+        Returns:
+            A ``bot.queue.agents.SavedAgent``.
+
+        Raises:
+            ValueError: ``role`` is not one of ``ROLES`` or ``username`` is not a valid user name.
+        """
+        from bot.queue.agents import ROLES, SavedAgent, valid_username
+
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        if not valid_username(username):
+            raise ValueError("user name: 1-64 letters, digits, '.', '_', '@' or '-' (ASCII)")
+        known = self.people.get(username)
+        ended = 0
+        if known is not None and (known["role"] != role or self._passwords.get(username) != password):
+            ended = self.revoke_all(username)
+        self.add(username, display_name, role, skills, known["active"] if known else True,
+                 known["online"] if known else False)
+        self._passwords[username] = password
+        if active is not None:
+            ended += self.set_active(username, active, by) or 0
+        return SavedAgent(self._agent(username), known is None, ended)
+
+    def set_active(self, username: str, active: bool, by: Optional[str] = None) -> Optional[int]:
+        """Enable or disable an agent (disabling ends their sessions); the sessions ended, or None if unknown."""
+        if username not in self.people:
+            return None
+        self.people[username]["active"] = active
+        return 0 if active else self.revoke_all(username)
+
+    def revoke_all(self, username: str) -> int:
+        """End every session of the agent; returns how many there were."""
+        mine = [token for token, (who, _) in self._tokens.items() if who == username]
+        for token in mine:
+            del self._tokens[token]
+        return len(mine)
+
+    def authenticate(self, username: str, password: str) -> Any:
+        """The active agent (``bot.queue.agents.Agent``) whose password matches, else None."""
+        import hmac
+
+        known = self.people.get(username)
+        if known is None or not known["active"] or not hmac.compare_digest(
+                self._passwords.get(username, "").encode(), (password or "").encode()):
+            return None
+        return self._agent(username)
+
+    def issue_token(self, username: str, now: Optional[datetime] = None) -> str:
+        """A new bearer token for ``username``, valid ``TOKEN_TTL`` from ``now``."""
+        import secrets
+
+        from bot.queue.agents import TOKEN_TTL
+
+        token = secrets.token_urlsafe(32)
+        self._tokens[token] = (username, (now or utcnow()) + TOKEN_TTL)
+        return token
+
+    def agent_for_token(self, token: str, now: Optional[datetime] = None) -> Any:
+        """The active agent holding an unexpired ``token``, else None."""
+        username, expires_at = self._tokens.get(token or "", (None, None))
+        if username is None or expires_at <= (now or utcnow()) or not self.people.get(username, {}).get("active"):
+            return None
+        return self._agent(username)
+
+    def revoke_token(self, token: str) -> bool:
+        """Forget ``token`` (logout); True if it existed."""
+        return self._tokens.pop(token or "", None) is not None
+
+    def _agent(self, username: str) -> Any:
+        from bot.queue.agents import Agent
+
+        p = self.people[username]
+        return Agent(username, p["display_name"], p["role"], list(p["skills"]), p["active"])
+
+    def display_name(self, username: Optional[str]) -> Optional[str]:
+        """The display name of ``username``, or None for an unknown (or None) user name."""
+        person = self.people.get(username) if username else None
+        return person["display_name"] if person else None
+
+    def all(self, now: Optional[datetime] = None) -> List[dict]:
+        """Every known agent (copies of :attr:`people`), by user name."""
+        return [dict(self.people[name]) for name in sorted(self.people)]
 
 
 class FakeReasonRepository:
@@ -256,6 +397,10 @@ class FakeCustomerRepository:
 
     def find(self, kind: str, value: str, verified_only: bool = False) -> Any:
         """Find no customer: always None."""
+        return None
+
+    def get(self, customer_id: str) -> Any:
+        """Know no customer: always None."""
         return None
 
     def latest_progress_conversation(self, conversation_ids: Any, flow: str) -> Optional[str]:
@@ -326,20 +471,148 @@ class FakeOutboxRepository:
             if m["id"] in ids:
                 m["delivered"] = False
 
+    def delivered(self, ids: List[int]) -> bool:
+        """Whether every message with these ids is marked delivered (False for no ids)."""
+        found = [m for m in self.messages if m["id"] in ids]
+        return bool(ids) and len(found) == len(set(ids)) and all(m["delivered"] for m in found)
+
+    def mark_delivered(self, ids: List[int]) -> None:
+        """Mark the messages with these ids delivered."""
+        for m in self.messages:
+            if m["id"] in ids:
+                m["delivered"] = True
+
+    def take_pending(self, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
+        """The conversation's undelivered messages (only ``channel``'s when given), oldest first, now marked delivered."""
+        taken = [m for m in self.messages if m["conversation_id"] == conversation_id and not m["delivered"]
+                 and (channel is None or m["channel"] == channel)]
+        for m in taken:
+            m["delivered"] = True
+        return [m["message"] for m in taken]
+
+    def all_for(self, conversation_id: str) -> List[dict]:
+        """Every message of the conversation, oldest first: ``{message, at (Unix seconds), delivered}``."""
+        return [{"message": dict(m["message"]), "at": m["created_at"].timestamp(), "delivered": m["delivered"]}
+                for m in self.messages if m["conversation_id"] == conversation_id]
+
 
 class FakeCodeRepository:
-    """No one-time code was ever passed."""
+    """One-time codes (:attr:`codes`, dicts shaped like ``order_codes`` rows) and failed proofs
+    (:attr:`failed`), with the rules of ``bot.customers.otp.SqlAlchemyOrderCodeRepository``;
+    :meth:`passed` names the customer from the fake orders."""
+
+    def __init__(self, orders: "FakeOrderRepository") -> None:
+        self.codes: List[dict] = []
+        self.failed: List[dict] = []
+        self._orders = orders
+
+    def issue(self, conversation_id: str, order_number: str, channel: str, destination: str,
+              now: datetime, ttl: Any, decoy: bool = False) -> str:
+        """A new code (6 digits) for (conversation, order), replacing any active one; a ``decoy`` never passes."""
+        import secrets
+
+        from bot.customers.otp import CODE_DIGITS, DECOY
+
+        self.cancel(conversation_id, order_number)
+        code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+        self.codes.append({"conversation_id": conversation_id, "order_number": order_number,
+                           "channel": DECOY if decoy else channel, "destination": "" if decoy else destination,
+                           "code": None if decoy else code, "tries": 0, "state": "active", "created_at": now,
+                           "expires_at": now + ttl, "passed_at": None})
+        return code
+
+    def cancel(self, conversation_id: str, order_number: str) -> None:
+        """The active code of (conversation, order), if any, can no longer pass."""
+        active = self._active(conversation_id, order_number)
+        if active is not None:
+            active["state"] = "replaced"
+
+    def _active(self, conversation_id: str, order_number: str) -> Optional[dict]:
+        return next((c for c in self.codes if (c["conversation_id"], c["order_number"], c["state"])
+                     == (conversation_id, order_number, "active")), None)
+
+    def has_active(self, conversation_id: str, order_number: str, now: datetime) -> bool:
+        """True if the conversation has an unexpired active code for the order at ``now``."""
+        active = self._active(conversation_id, order_number)
+        return active is not None and active["expires_at"] > now
+
+    def check(self, conversation_id: str, order_number: str, code: str, now: datetime, max_tries: int) -> Any:
+        """Compare ``code`` with the active code (constant time) and count the try; a ``ProofStep``."""
+        import hmac
+
+        from bot.customers.otp import DECOY, ProofStep
+
+        row = self._active(conversation_id, order_number)
+        if row is None:
+            return ProofStep("no_code")
+        if row["expires_at"] <= now:
+            row["state"] = "expired"
+            return ProofStep("expired")
+        if row["channel"] != DECOY and hmac.compare_digest(str(row["code"]).encode(), str(code).encode()):
+            row["state"], row["passed_at"] = "passed", now
+            return ProofStep("passed", destination=row["destination"], channel=row["channel"])
+        row["tries"] += 1
+        if row["tries"] >= max_tries:
+            row["state"] = "exhausted"
+            return ProofStep("exhausted", tries_left=0, channel=row["channel"])
+        return ProofStep("wrong", tries_left=max_tries - row["tries"], channel=row["channel"])
+
+    def record_failure(self, conversation_id: str, order_number: str, kind: str, now: datetime) -> None:
+        """A failed proof of ``kind`` ``code`` or ``decoy``."""
+        self.failed.append({"conversation_id": conversation_id, "order_number": order_number, "kind": kind, "at": now})
+
+    def failures(self, since: datetime, conversation_id: Optional[str] = None, order_number: Optional[str] = None,
+                 kinds: Optional[tuple] = None) -> int:
+        """Failed proofs since ``since`` of one conversation and/or one order (of ``kinds`` only, if given)."""
+        return sum(1 for f in self.failed if f["at"] >= since and (kinds is None or f["kind"] in kinds)
+                   and conversation_id in (None, f["conversation_id"]) and order_number in (None, f["order_number"]))
+
+    def codes_sent(self, order_number: str, since: datetime) -> int:
+        """Codes really sent (not decoys) for ``order_number`` since ``since``."""
+        from bot.customers.otp import DECOY
+
+        return sum(1 for c in self.codes if c["order_number"] == order_number and c["created_at"] >= since
+                   and c["channel"] != DECOY)
+
+    def contacts_given(self, conversation_id: str, since: datetime) -> int:
+        """Contacts this conversation named since ``since`` (a code each, real or decoy)."""
+        return sum(1 for c in self.codes if c["conversation_id"] == conversation_id and c["created_at"] >= since)
 
     def passed(self, conversation_id: str, since: datetime) -> List[Any]:
-        """Return no passed codes: always an empty list."""
-        return []
+        """Codes this conversation passed since ``since``, oldest first, as ``bot.customers.otp.Proof``
+        (only for orders the fake orders know, as the SQL join)."""
+        from bot.customers.otp import Proof
+
+        done = sorted((c for c in self.codes if c["conversation_id"] == conversation_id and c["state"] == "passed"
+                       and c["passed_at"] >= since and c["order_number"] in self._orders.orders),
+                      key=lambda c: c["passed_at"])
+        return [Proof(c["order_number"], "email" if c["channel"] == "email" else "phone", c["destination"],
+                      self._orders.orders[c["order_number"]].customer_name) for c in done]
 
 
 class FakeConversationRepository:
-    """Counts conversations: :attr:`total` is what :meth:`count_all` returns."""
+    """Counts conversations (:attr:`total` is what :meth:`count_all` returns) and knows each one's
+    channel (:attr:`owners`, first writer wins)."""
 
     def __init__(self, total: int = 0) -> None:
         self.total = total
+        self.owners: Dict[str, str] = {}
+
+    def owner(self, conversation_id: str) -> Optional[str]:
+        """The channel the conversation belongs to, or None if it has not started."""
+        return self.owners.get(conversation_id)
+
+    def claim(self, conversation_id: str, channel: str) -> str:
+        """Record ``channel`` as the owner unless the conversation has one; return the owner.
+
+        Raises:
+            ValueError: ``channel`` is not web, wechat, ivr or rest.
+        """
+        from bot.domain import CHANNELS
+
+        if channel not in CHANNELS:
+            raise ValueError(f"unknown channel {channel!r}")
+        return self.owners.setdefault(conversation_id, channel)
 
     def count_all(self) -> int:
         """Return :attr:`total`."""
@@ -356,6 +629,29 @@ class FakeOrderRepository:
     def get(self, order_number: str) -> Any:
         """Return the order ``order_number``, or None."""
         return self.orders.get(order_number)
+
+    def add(self, **fields: Any) -> Any:
+        """Store a new order from ``bot.customers.orders.Order``'s fields (missing optional ones None); returns it.
+
+        Raises:
+            ValueError: ``status`` is not one of ``STATUSES``.
+            TypeError: a required field (order number, name, status, address, placed at) is missing.
+        """
+        from dataclasses import fields as dataclass_fields
+
+        from bot.customers.orders import STATUSES, Order
+
+        if fields.get("status") not in STATUSES:
+            raise ValueError(f"unknown order status {fields.get('status')!r}")
+        known = {f.name for f in dataclass_fields(Order)}
+        optional = {"email", "phone", "carrier", "tracking_number", "estimated_delivery", "delivered_at"}
+        order = Order(**{**dict.fromkeys(optional), **{k: v for k, v in fields.items() if k in known}})
+        self.orders[order.order_number] = order
+        return order
+
+    def list_numbers(self) -> List[str]:
+        """Every stored order number."""
+        return list(self.orders)
 
     def change_address(self, order_number: str, new_address: str, conversation_id: str) -> Any:
         """Change an order's shipping address and record the change in :attr:`changes`.
@@ -384,14 +680,367 @@ class FakeOrderRepository:
         return self.orders[order_number]
 
 
+class FakeWebchatRepository:
+    """Web chat sessions the server issued (:attr:`sessions`: id → origin); read marks are
+    ``viewed`` events on :class:`FakeTicketRepository`, as in the SQL repository."""
+
+    def __init__(self, tickets: FakeTicketRepository) -> None:
+        self.sessions: Dict[str, Optional[str]] = {}
+        self._tickets = tickets
+
+    def issue(self, origin: Optional[str]) -> str:
+        """Issue and keep a new session id (32 hex characters) for a page at ``origin`` (cut to 255)."""
+        from bot.channels.webchat import new_session_id
+
+        session_id = new_session_id()
+        self.sessions[session_id] = (origin or None) and origin[:255]
+        return session_id
+
+    def resume(self, session_id: Any) -> bool:
+        """True if this repository issued ``session_id`` (a string of 32 hex characters)."""
+        from bot.channels.webchat import SESSION_ID
+
+        return isinstance(session_id, str) and bool(SESSION_ID.fullmatch(session_id)) and session_id in self.sessions
+
+    def read_up_to(self, conversation_id: str) -> Optional[float]:
+        """The conversation's read mark (Unix seconds) from its tickets' newest ``viewed`` event, or None."""
+        from bot.channels.webchat import VIEWED
+
+        for ticket_id, kind, _, _, data in reversed(self._tickets.events):
+            ticket = self._tickets.tickets.get(ticket_id)
+            if kind == VIEWED and ticket is not None and ticket.conversation_id == conversation_id:
+                up_to = (data or {}).get("read_up_to")
+                return float(up_to) if isinstance(up_to, (int, float)) else None
+        return None
+
+    def record_read(self, ticket_id: str, conversation_id: str, viewer: str, up_to: float) -> bool:
+        """Move the read mark forward to ``up_to`` (a ``viewed`` event); False when it is not newer."""
+        from bot.channels.webchat import VIEWED
+
+        current = self.read_up_to(conversation_id)
+        if current is not None and up_to <= current:
+            return False
+        self._tickets.add_event(ticket_id, VIEWED, viewer, None, {"read_up_to": up_to})
+        return True
+
+
+class FakeNotificationRepository:
+    """Notifications handed over, newest last, as ``bot.queue.notifier.SentNotification`` values."""
+
+    def __init__(self) -> None:
+        self.sent: List[Any] = []
+
+    def add(self, notification: Any, transport: str, keep_body: bool) -> None:
+        """Record a handed-over notification; the body only when ``keep_body``."""
+        from bot.queue.notifier import SentNotification
+
+        self.sent.append(SentNotification(notification.channel, notification.to, notification.subject,
+                                          notification.body if keep_body else None, transport))
+
+    def latest(self, to: Optional[str] = None, limit: int = 20) -> List[Any]:
+        """The newest recorded notifications first (only those to ``to`` when given), at most ``limit``."""
+        return [n for n in reversed(self.sent) if to is None or n.to == to][:limit]
+
+
+class FakeQueueQueries:
+    """The desk's queue, search and metrics over :class:`FakeTicketRepository` (read only).
+
+    Same pages and figures as ``bot.queue.queue_queries.SqlAlchemyQueueQueries`` for the
+    tickets it holds; the text search is a case-insensitive substring of the ticket id,
+    conversation id, summary and packet (no index, no count cap).
+    """
+
+    def __init__(self, tickets: FakeTicketRepository, conversations: "FakeConversationRepository") -> None:
+        self._tickets = tickets
+        self._conversations = conversations
+
+    def _matches(self, ticket: Ticket, q: str) -> bool:
+        import json
+
+        needle = q.strip().lower()
+        return q.strip() in (ticket.ticket_id, ticket.conversation_id) or needle in " ".join(
+            [ticket.ticket_id, ticket.conversation_id, ticket.summary or "",
+             json.dumps(ticket.packet, ensure_ascii=False)]).lower()
+
+    def queue(self, query: Any, now: datetime) -> Any:
+        """One page of the queue (``bot.queue.queue_queries.QueueQuery``).
+
+        Raises:
+            BadQuery: the cursor is not one this sort issued.
+        """
+        from bot.queue.queue_queries import SORTS, Page, decode_cursor, encode_cursor
+
+        states = WAITING_STATES if query.assigned == "none" else OPEN_STATES
+        found = [t for t in self._tickets.tickets.values() if t.state in states
+                 and (query.assigned != "me" or t.assigned_to == query.viewer)
+                 and (not query.q or self._matches(t, query.q))
+                 and (not query.language or t.language == query.language)
+                 and (not query.channel or t.channel == query.channel)]
+        key = lambda t: tuple(t.ticket_id if c == "id" else getattr(t, c) for c in SORTS[query.sort])  # noqa: E731
+        found.sort(key=key)
+        rows = found
+        if query.cursor:
+            after = decode_cursor(query.sort, query.cursor)
+            rows = [t for t in found if key(t) > after]
+        rows = rows[query.offset:query.offset + query.limit + 1]
+        more = len(rows) > query.limit
+        rows = rows[:query.limit]
+        cursor = encode_cursor(query.sort, key(rows[-1])) if more and rows else None
+        return Page([t.queue_view(now) for t in rows], len(found), cursor,
+                    query.offset + query.limit if more and not query.cursor else None, {"total_capped": False})
+
+    def search(self, q: str, now: datetime, limit: int = 20, offset: int = 0) -> Any:
+        """Tickets in any state matching ``q``, newest first (a ``bot.queue.queue_queries.Page``)."""
+        from bot.queue.queue_queries import Page
+
+        found = sorted((t for t in self._tickets.tickets.values() if self._matches(t, q)),
+                       key=lambda t: (t.created_at, t.ticket_id), reverse=True)
+        more = len(found) > offset + limit
+        return Page([t.queue_view(now) for t in found[offset:offset + limit]], len(found),
+                    next_offset=offset + limit if more else None, extra={"total_capped": False})
+
+    def metrics(self, now: datetime, since: Optional[datetime] = None,
+                conversations_total: Optional[int] = None) -> Dict[str, Any]:
+        """The supervisor's figures from ``since`` (default 24 h before ``now``) to ``now``, with the
+        keys of ``SqlAlchemyQueueQueries.metrics`` (conversations counted by the fake conversations)."""
+        from bot.queue.queue_queries import DEFAULT_PERIOD, reason_labels
+
+        since = since or now - DEFAULT_PERIOD
+        figures = {"since": since.isoformat(), "until": now.isoformat(), **self._right_now(now)}
+        figures.update(self._period(now, since, self._conversations.total
+                                    if conversations_total is None else conversations_total))
+        figures["reason_labels"] = reason_labels(figures["escalations_by_reason"])
+        return figures
+
+    def _right_now(self, now: datetime) -> Dict[str, Any]:
+        from bot.queue.queue_queries import WAIT_BUCKETS_S
+
+        waits = [(now - t.created_at).total_seconds() for t in self._tickets.tickets.values()
+                 if t.state in WAITING_STATES]
+        over = sum(1 for t in self._tickets.tickets.values() if t.state in WAITING_STATES and t.sla_due_at < now)
+        histogram, lower = [], 0
+        for upper in WAIT_BUCKETS_S + (None,):
+            histogram.append({"from_s": lower, "to_s": upper,
+                              "count": sum(1 for w in waits if w > lower and (upper is None or w <= upper))})
+            lower = upper
+        return {"waiting_count": len(waits), "longest_wait_s": max(0, int(max(waits, default=0))),
+                "waiting_over_sla": over, "waiting_over_sla_rate": round(over / len(waits), 4) if waits else None,
+                "waiting_histogram": histogram,
+                "with_agent_count": sum(1 for t in self._tickets.tickets.values() if t.state == TicketState.WITH_AGENT)}
+
+    def _period(self, now: datetime, since: datetime, conversations_total: int) -> Dict[str, Any]:
+        tickets = sorted((t for t in self._tickets.tickets.values() if since <= t.created_at <= now),
+                         key=lambda t: t.created_at)
+        ended = lambda t: t.claimed_at or t.closed_at  # noqa: E731
+        waited = [(ended(t) - t.created_at).total_seconds() for t in tickets if ended(t)]
+        breaches = sum(1 for t in tickets if (ended(t) or (now if t.state in WAITING_STATES else None) or t.sla_due_at)
+                       > t.sla_due_at)
+        abandoned = sum(1 for t in tickets if t.state == TicketState.ABANDONED)
+        by_reason: Dict[str, int] = {}
+        for t in tickets:
+            by_reason[t.reason["code"]] = by_reason.get(t.reason["code"], 0) + 1
+        ratings = dict(self._tickets.ratings)
+        agents: Dict[str, list] = {}
+        for t in self._tickets.tickets.values():
+            if t.state == TicketState.CLOSED and t.assigned_to and t.closed_at and since <= t.closed_at <= now:
+                agents.setdefault(t.assigned_to, []).append(t)
+        rows = [self._agent_row(name, agents[name], ratings) for name in sorted(agents)]
+        timed = [(t.closed_at - t.claimed_at).total_seconds() for ts in agents.values() for t in ts if t.claimed_at]
+        rated = [ratings[t.ticket_id] for ts in agents.values() for t in ts if t.ticket_id in ratings]
+        total = len(tickets)
+        return {
+            "conversations_total": conversations_total,
+            "containment_rate": round(max(0.0, 1 - total / conversations_total), 4) if conversations_total else None,
+            "escalations_total": total, "escalations_by_reason": by_reason,
+            "sla_breaches": breaches, "sla_breach_rate": round(breaches / total, 4) if total else None,
+            "abandoned": abandoned, "abandonment_rate": round(abandoned / total, 4) if total else None,
+            "average_wait_s": round(sum(int(w) for w in waited) / len(waited), 1) if waited else None,
+            "csat_average": round(sum(rated) / len(rated), 2) if rated else None, "csat_count": len(rated),
+            "handled_total": sum(r["handled"] for r in rows),
+            "average_handle_s": round(sum(int(s) for s in timed) / len(timed), 1) if timed else None,
+            "period_s": max(0, int((now - since).total_seconds())), "agents": rows,
+            "waits": [{"ticket_id": t.ticket_id, "wait_s": max(0, int(((ended(t) or now) - t.created_at)
+                                                                       .total_seconds()))} for t in tickets[-20:]],
+        }
+
+    @staticmethod
+    def _agent_row(name: str, closed: List[Ticket], ratings: Dict[str, int]) -> dict:
+        handles = [int((t.closed_at - t.claimed_at).total_seconds()) for t in closed if t.claimed_at]
+        rated = [ratings[t.ticket_id] for t in closed if t.ticket_id in ratings]
+        return {"username": name, "handled": len(closed),
+                "average_handle_s": round(sum(handles) / len(handles), 1) if handles else None,
+                "csat_average": round(sum(rated) / len(rated), 2) if rated else None, "csat_count": len(rated)}
+
+
+class FakeNoteRepository:
+    """Internal notes (``bot.queue.desk_store.Note``) in :attr:`notes`; the history reads the fake tickets' events."""
+
+    def __init__(self, tickets: FakeTicketRepository) -> None:
+        self.notes: List[Any] = []
+        self._tickets = tickets
+
+    def add(self, ticket_id: str, author: str, text: str) -> Any:
+        """Store a note on an existing ticket; returns the ``Note``.
+
+        Raises:
+            TicketNotFound: no ticket has this id.
+        """
+        from bot.queue.desk_store import Note
+
+        if ticket_id not in self._tickets.tickets:
+            raise TicketNotFound(ticket_id)
+        self.notes.append(Note(len(self.notes) + 1, ticket_id, author, text, utcnow()))
+        return self.notes[-1]
+
+    def for_ticket(self, ticket_id: str) -> List[Any]:
+        """The ticket's notes, oldest first."""
+        return [n for n in self.notes if n.ticket_id == ticket_id]
+
+    def history(self, ticket_id: str) -> List[dict]:
+        """The ticket's events of ``HISTORY_KINDS``, oldest first: ``[{kind, by, at, ...data}]``."""
+        from bot.queue.desk_store import HISTORY_KINDS
+
+        return [{**(data or {}), "kind": kind, "by": author, "at": at.isoformat()}
+                for (tid, kind, author, _, data), at in zip(self._tickets.events, self._tickets.event_times)
+                if tid == ticket_id and kind in HISTORY_KINDS]
+
+
+class FakeTransferRepository:
+    """Transfers over :class:`FakeTicketRepository` to the agents of :class:`FakeAgentRepository`."""
+
+    def __init__(self, tickets: FakeTicketRepository, agents: FakeAgentRepository) -> None:
+        self._tickets = tickets
+        self._agents = agents
+
+    def locked(self, ticket_id: str) -> Ticket:
+        """The ticket (nothing to lock in memory).
+
+        Raises:
+            TicketNotFound: no ticket has this id.
+            TicketClosed: it is closed or abandoned.
+        """
+        ticket = self._tickets._existing(ticket_id)
+        if ticket.state in (TicketState.CLOSED, TicketState.ABANDONED):
+            raise TicketClosed(ticket_id, f"ticket is {ticket.state}: it cannot be transferred")
+        return ticket
+
+    def enabled_agent(self, username: str) -> Optional[Tuple[str, list]]:
+        """``(display_name, skills)`` of an enabled agent, or None (unknown or disabled)."""
+        person = self._agents.people.get(username)
+        return (person["display_name"], list(person["skills"])) if person and person["active"] else None
+
+    def served_skills(self) -> set:
+        """Every skill at least one enabled agent has."""
+        return {s for p in self._agents.people.values() if p["active"] for s in p["skills"]}
+
+    def to_agent(self, ticket: Ticket, by: str, target: str) -> Ticket:
+        """Hand ``ticket`` (as read) to ``target``: ``with_agent`` held by them.
+
+        Raises:
+            IllegalTransition: the ticket's state cannot become ``with_agent``.
+            ClaimConflict: the ticket changed since it was read.
+        """
+        state = TicketState(ticket.state).to(TicketState.WITH_AGENT)
+        return self._move(ticket, by, {"state": state.value, "assigned_to": target,
+                                       "claimed_at": ticket.claimed_at or utcnow()},
+                          {"from": ticket.assigned_to, "to_agent": target, "state": state.value})
+
+    def to_skill(self, ticket: Ticket, by: str, skills: list) -> Ticket:
+        """Put ``ticket`` back in the queue for ``skills``, unassigned (``with_agent`` becomes ``queued``).
+
+        Raises:
+            IllegalTransition: the ticket's state cannot become ``queued``.
+            ClaimConflict: the ticket changed since it was read.
+        """
+        values: dict = {"assigned_to": None, "skills": list(skills), "packet": {**ticket.packet, "skills": list(skills)}}
+        if ticket.state == TicketState.WITH_AGENT:
+            values.update(state=TicketState(ticket.state).to(TicketState.QUEUED).value, claimed_at=None)
+        return self._move(ticket, by, values, {"from": ticket.assigned_to, "to_skill": skills[-1],
+                                               "skills": list(skills), "state": values.get("state", ticket.state)})
+
+    def _move(self, ticket: Ticket, by: str, values: dict, event: dict) -> Ticket:
+        stored = self._tickets._existing(ticket.ticket_id)
+        if (stored.state, stored.assigned_to) != (ticket.state, ticket.assigned_to):
+            raise ClaimConflict(ticket.ticket_id, None, "the ticket changed meanwhile (claimed, transferred or "
+                                                        "closed): reload it and try again")
+        self._tickets.tickets[ticket.ticket_id] = moved = replace(stored, **values)
+        self._tickets.add_event(ticket.ticket_id, TicketEvent.TRANSFERRED.value, by, None, event)
+        self._tickets.audit(by, "transfer", ticket.ticket_id, event)
+        return moved
+
+
+class FakeCannedReplyRepository:
+    """Canned replies (``bot.queue.desk_store.CannedReply``) by id in :attr:`replies`."""
+
+    def __init__(self) -> None:
+        self.replies: Dict[int, Any] = {}
+        self._next_id = 1
+
+    def for_language(self, language: Optional[str]) -> List[Any]:
+        """The replies of ``language`` (every language when None), by language then title."""
+        return sorted((r for r in self.replies.values() if not language or r.language == language),
+                      key=lambda r: (r.language, r.title))
+
+    def get(self, reply_id: int) -> Any:
+        """The reply with this id, or None."""
+        return self.replies.get(reply_id)
+
+    def titled(self, language: str, title: str) -> Any:
+        """The reply of ``language`` with this title, or None."""
+        return next((r for r in self.replies.values() if (r.language, r.title) == (language, title)), None)
+
+    def save(self, reply_id: Optional[int], language: str, title: str, text: str, by: str) -> Any:
+        """Create (``reply_id`` None) or replace a reply; None if ``reply_id`` names no reply."""
+        from bot.queue.desk_store import CannedReply
+
+        if reply_id is None:
+            reply_id, self._next_id = self._next_id, self._next_id + 1
+        elif reply_id not in self.replies:
+            return None
+        self.replies[reply_id] = CannedReply(reply_id, language, title, text, by, utcnow())
+        return self.replies[reply_id]
+
+    def delete(self, reply_id: int) -> bool:
+        """Delete a reply; False if there was none."""
+        return self.replies.pop(reply_id, None) is not None
+
+
+class FakeTicketWaitRepository(FakeWaitRepository):
+    """``bot.queue.waits.FakeWaitRepository`` plus the abandonment of the SQL repository, over
+    :class:`FakeTicketRepository` (a ticket with no recorded activity counts from its creation)."""
+
+    def __init__(self, tickets: FakeTicketRepository) -> None:
+        super().__init__()
+        self._tickets = tickets
+
+    def _abandon(self, ticket: Ticket, now: datetime, data: dict) -> str:
+        self._tickets.tickets[ticket.ticket_id] = replace(ticket, state=TicketState.ABANDONED.value, closed_at=now)
+        self._tickets.add_event(ticket.ticket_id, TicketState.ABANDONED.value, "system", None, data)
+        return ticket.ticket_id
+
+    def abandon_silent(self, channel: str, cutoff: datetime, now: datetime) -> List[str]:
+        """Mark queued tickets of ``channel`` whose customer has been silent since before ``cutoff``
+        ``abandoned`` (closed at ``now``); returns their ids."""
+        return [self._abandon(t, now, {"why": "silence", "channel": channel})
+                for t in list(self._tickets.tickets.values())
+                if t.state == TicketState.QUEUED and t.channel == channel
+                and self.activity.get(t.ticket_id, t.created_at) < cutoff]
+
+    def abandon_if_queued(self, conversation_id: str, now: datetime, why: str) -> Optional[str]:
+        """Mark the conversation's queued ticket ``abandoned``; its id, or None if it has none queued."""
+        queued = next((t for t in self._tickets.tickets.values()
+                       if t.conversation_id == conversation_id and t.state == TicketState.QUEUED), None)
+        return self._abandon(queued, now, {"why": why}) if queued else None
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     """A unit of work over the fakes above; the same repositories live across ``with`` blocks.
 
-    Provides ``tickets``, ``agents``, ``reasons``, ``customers``, ``progress``,
-    ``outbox``, ``conversations``, ``orders``, ``codes`` and ``waits``; not
-    ``webchat``, ``notifications``, ``queue``, ``notes``, ``transfers`` or
-    ``canned`` (services that need those are tested on ``SqlAlchemyUnitOfWork``
-    over SQLite).
+    Provides every repository :class:`AbstractUnitOfWork` declares (tests/unit/test_services.py
+    checks it): ``tickets``, ``agents``, ``outbox``, ``customers``, ``reasons``, ``orders``,
+    ``codes``, ``progress``, ``webchat``, ``notifications``, ``conversations``, ``queue``,
+    ``notes``, ``transfers``, ``canned``, ``waits`` and ``attachments``. The desk's repositories share the
+    fake tickets and agents (add agents with ``uow.agents.add``).
     """
 
     def __init__(self, agents_online: int = 1) -> None:
@@ -403,8 +1052,15 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.outbox = FakeOutboxRepository()
         self.conversations = FakeConversationRepository()
         self.orders = FakeOrderRepository()
-        self.codes = FakeCodeRepository()
-        self.waits = FakeWaitRepository()  # issue 14 (bot/queue/waits.py)
+        self.codes = FakeCodeRepository(self.orders)
+        self.waits = FakeTicketWaitRepository(self.tickets)  # issue 14 (bot/queue/waits.py)
+        self.webchat = FakeWebchatRepository(self.tickets)
+        self.notifications = FakeNotificationRepository()
+        self.queue = FakeQueueQueries(self.tickets, self.conversations)
+        self.notes = FakeNoteRepository(self.tickets)
+        self.transfers = FakeTransferRepository(self.tickets, self.agents)
+        self.canned = FakeCannedReplyRepository()
+        self.attachments = FakeAttachmentRepository()  # issue 14: photos (bot/channels/attachments.py)
         self.commits = 0
 
     def commit(self) -> None:

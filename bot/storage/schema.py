@@ -67,7 +67,11 @@ def alembic_config(url: Optional[str] = None):
 
 @lru_cache(maxsize=1)
 def head() -> str:
-    """The newest revision in bot/storage/migrations."""
+    """The newest revision in bot/storage/migrations.
+
+    Raises:
+        RuntimeError: the migrations have more than one head (merge them).
+    """
     from alembic.script import ScriptDirectory
 
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
@@ -87,6 +91,9 @@ def check(engine: Engine) -> None:
     """Raise :class:`SchemaNotCurrent` unless the database is at :func:`head`.
 
     One query (``alembic_version``); never changes the database.
+
+    Raises:
+        SchemaNotCurrent: the database is behind (or ahead of) this code's revision (``make migrate``).
     """
     with engine.connect() as connection:
         revision = current(connection)

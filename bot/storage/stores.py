@@ -32,7 +32,7 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot.storage import speed
+from bot import rasa_speed
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ _RECORDED_MAX = 10_000
 # Warm trackers kept per process (least recently used dropped first).
 WARM_MAX = 1_000
 
-speed.install()  # Rasa's per-turn costs this project's server does not pay (bot/storage/speed.py)
+rasa_speed.install()  # Rasa's per-turn costs this project's server does not pay (bot/rasa_speed.py)
 
 
 @dataclass

@@ -30,6 +30,7 @@ from bot.queue.tickets import SqlAlchemyTicketRepository
 from bot.handover.troubleshooting import SqlAlchemyProgressRepository
 from bot.queue.waits import SqlAlchemyWaitRepository
 from bot.channels.webchat import SqlAlchemyWebchatRepository
+from bot.channels.attachments import SqlAlchemyAttachmentRepository
 
 
 @lru_cache(maxsize=None)
@@ -51,8 +52,8 @@ class AbstractUnitOfWork(abc.ABC):
     """One transaction over the repositories (cosmicpython's unit of work).
 
     The repositories are the attributes declared below, set on ``__enter__``
-    (:class:`SqlAlchemyUnitOfWork` names each one's real class). A unit of work
-    for tests may provide only some (``bot.storage.fakes.FakeUnitOfWork`` says which).
+    (:class:`SqlAlchemyUnitOfWork` names each one's real class); every unit of work
+    provides all of them (``bot.storage.fakes.FakeUnitOfWork`` too; tests/unit/test_services.py checks it).
     """
 
     tickets: Any        # bot.queue.tickets: tickets and their events
@@ -71,6 +72,7 @@ class AbstractUnitOfWork(abc.ABC):
     transfers: Any      # bot.queue.desk_store: ticket transfers
     canned: Any         # bot.queue.desk_store: canned replies
     waits: Any          # bot.queue.waits: long waits, offers, left messages, abandonment
+    attachments: Any    # bot.channels.attachments: photos customers and agents sent (issue 14)
 
     def __enter__(self) -> "AbstractUnitOfWork":
         return self
@@ -106,6 +108,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
     transfers: SqlAlchemyTransferRepository
     canned: SqlAlchemyCannedReplyRepository
     waits: SqlAlchemyWaitRepository
+    attachments: SqlAlchemyAttachmentRepository
 
     def __init__(self, engine: Optional[Engine] = None) -> None:
         self._engine = engine
@@ -130,6 +133,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.transfers = SqlAlchemyTransferRepository(self._session)
         self.canned = SqlAlchemyCannedReplyRepository(self._session)
         self.waits = SqlAlchemyWaitRepository(self._session)  # issue 14: long waits, abandonment
+        self.attachments = SqlAlchemyAttachmentRepository(self._session)  # issue 14: photos
         return self
 
     def __exit__(self, *exc) -> None:

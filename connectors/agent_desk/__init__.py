@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from pathlib import Path
 from datetime import datetime
 from typing import Any, Awaitable, Callable, Optional
@@ -39,8 +40,8 @@ from sanic.response import HTTPResponse
 
 from bot.channels import live
 from bot.queue.agents import USERNAME_PATTERN, Agent, valid_username
-from bot.queue.bearer import bearer_token
-from bot.services.delivery import reply_and_deliver
+from bot.auth import bearer_token
+from bot.services.delivery import deliver, reply_and_deliver
 from bot.domain import CHANNELS, DISPOSITIONS, LANGUAGES, Channel, IllegalTransition, TicketState
 from bot.text import to_utc, utcnow as _now
 from bot.storage.ratelimit import limits, retry_after_header
@@ -53,14 +54,21 @@ from bot.services.tickets import NotHolder
 from bot.queue.queue_queries import ASSIGNED, MAX_LIMIT, MAX_OFFSET, SEARCH_LIMIT, SORTS, BadQuery, Page, QueueQuery
 from bot.queue.tickets import ClaimConflict, TicketClosed, TicketNotFound
 from bot.storage.uow import SqlAlchemyUnitOfWork
+from bot.channels.attachments import ImageRefused, agent_url
+from bot.queue.delivery import AT_MOST_ONCE
+from bot.services import attachments as attachments_service
 from connectors import guard
+from connectors.photos import TooLarge, photo_response, read_body
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = frozenset(p.name for p in STATIC.iterdir() if p.is_file())
 MAX_REPLY_CHARS = 2000
+# A reply's client-chosen id (POST /api/tickets/{id}/messages ``message_id``): ASCII, 1 to 64 characters.
+MESSAGE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 MAX_BODY_BYTES = 64 * 1024
-PAGE_CSP = guard.STRICT_CSP
+# The desk loads customers' photos with the agent's token, as blob: URLs (issue 14).
+PAGE_CSP = guard.STRICT_CSP.replace("img-src 'self' data:", "img-src 'self' data: blob:")
 MAX_NOTE_CHARS = 4000
 MAX_CANNED_TITLE_CHARS = 80
 
@@ -190,7 +198,7 @@ def answers_errors(handler: Callable[..., Awaitable[HTTPResponse]]) -> Callable[
 ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403, BadQuery: 400,
                 desk_service.TransferRefused: 403, desk_service.UnknownTarget: 400, IllegalTransition: 409,
                 desk_service.CannedReplyNotFound: 404, desk_service.CannedTitleTaken: 409,
-                webchat_service.NotTyping: 403, NotFound: 404,
+                webchat_service.NotTyping: 403, NotFound: 404, tickets_service.ReplyIdConflict: 409,
                 agents_service.AgentRefused: 400, agents_service.CannotDisableSelf: 409}
 DESK_ERRORS = (BadInput, *ERROR_STATUS)
 
@@ -374,6 +382,8 @@ class AgentDeskInput(InputChannel):
 
         @desk.middleware("request")
         async def body_limit(request: Request) -> Optional[HTTPResponse]:
+            if request.path.endswith("/attachments") and request.method == "POST":
+                return None  # a photo: its own limit (ATTACHMENT_MAX_BYTES, bot.services.attachments)
             if len(request.body or b"") > MAX_BODY_BYTES:
                 return _error(f"body larger than {MAX_BODY_BYTES} bytes", 413)
             return None
@@ -405,6 +415,7 @@ class AgentDeskInput(InputChannel):
         self._agent_activation_routes(desk)
         self._ticket_action_routes(desk)
         self._desk_tool_routes(desk)
+        self._photo_routes(desk)
 
         self._queue_routes(desk)
         self._typing_route(desk)
@@ -452,6 +463,8 @@ class AgentDeskInput(InputChannel):
                 raise TicketNotFound(ticket_id)
             # the customer's widget shows their messages in it as read (bot/channels/live.py)
             await webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, agent.username)
+            # a web chat customer typing now (their widget reports it; bot.services.webchat)
+            view["customer_typing"] = await webchat_service.customer_is_typing(view)
             return response.json(view)
 
         @desk.route("/api/metrics", methods=["GET"])
@@ -570,10 +583,18 @@ class AgentDeskInput(InputChannel):
         @desk.route("/api/tickets/<ticket_id:str>/messages", methods=["POST"])
         @requires_agent
         async def message(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
-            text = text_field(json_object(request, "{text}"), "text", MAX_REPLY_CHARS, kind="text")
+            """``{text, message_id?}``: deliver a reply to the customer. ``message_id`` (the client's id
+            for this reply, ``MESSAGE_ID``) makes a retry safe: the same id again (same agent,
+            text and ticket, on any server) delivers nothing more and answers as the first call,
+            plus ``"duplicate": true``; the id used for another reply on the ticket is a 409."""
+            body = json_object(request, "{text, message_id?}")
+            text = text_field(body, "text", MAX_REPLY_CHARS, kind="text")
+            message_id = body.get("message_id")
+            if message_id is not None and not (isinstance(message_id, str) and MESSAGE_ID.fullmatch(message_id)):
+                raise BadInput("message_id must be 1 to 64 characters: letters, digits, '.', '_', ':' or '-'")
 
             return response.json(await reply_and_deliver(SqlAlchemyUnitOfWork, ticket_id, agent.username,
-                                                         agent.display_name, text))
+                                                         agent.display_name, text, message_id=message_id))
 
         @desk.route("/api/tickets/<ticket_id:str>/close", methods=["POST"])
         @requires_agent
@@ -586,6 +607,45 @@ class AgentDeskInput(InputChannel):
             await takeover.close_and_hand_back(SqlAlchemyUnitOfWork, RasaServer(request), ticket_id, agent.username,
                                                disposition, agent.is_supervisor)
             return response.json(await run_db(_ticket_view, ticket_id))
+
+    def _photo_routes(self, desk: Blueprint) -> None:
+        """A photo for the desk, and an agent's photo to the customer (issue 14)."""
+        @desk.route("/api/attachments/<attachment_id:str>", methods=["GET"])
+        @requires_agent
+        async def photo(request: Request, agent: Agent, attachment_id: str) -> HTTPResponse:
+            """Any ticket's photo (agents see every ticket); 404 for an unknown id."""
+            found = await run_db(attachments_service.for_agent, SqlAlchemyUnitOfWork(), attachment_id)
+            if found is None:
+                raise NotFound("no such photo")
+            return photo_response(found)
+
+        @desk.route("/api/tickets/<ticket_id:str>/attachments", methods=["POST"], stream=True)
+        @requires_agent
+        async def send_photo(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
+            """The body is the picture's bytes (checked by content like a customer's; ``?text=`` an
+            optional caption). Recorded on the ticket and delivered on the customer's channel as an
+            image. 201 ``{status, attachment}``; 400/413/415 for a refused picture, 409 when the
+            agent does not hold the ticket."""
+            caption = request.args.get("text")
+            if caption is not None:
+                caption = text_field({"text": caption}, "text", MAX_REPLY_CHARS, kind="text")
+            try:
+                data = await read_body(request, attachments_service.limits()[0])
+                ticket, stored = await run_db(attachments_service.agent_reply_photo, SqlAlchemyUnitOfWork(),
+                                              ticket_id, agent.username, data, caption)
+            except TooLarge as refused:
+                raise BadInput(str(refused), 413) from None
+            except ImageRefused as refused:
+                raise BadInput(str(refused), refused.status) from None
+            pushed = await deliver(SqlAlchemyUnitOfWork, ticket.conversation_id,
+                                   Channel.from_input(ticket.channel).delivery,
+                                   [attachments_service.outgoing_image(stored, agent.display_name, caption)])
+            if pushed == AT_MOST_ONCE:
+                await run_db(tickets_service.note_delivery, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
+                             AT_MOST_ONCE)
+            status = "sent" if pushed else "queued_for_delivery"
+            return response.json({"status": status, "attachment": stored.summary(agent_url(stored.attachment_id))},
+                                 status=201)
 
     def _desk_tool_routes(self, desk: Blueprint) -> None:
         """Internal notes, transfer and canned replies (issue 14; bot.services.desk)."""

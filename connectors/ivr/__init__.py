@@ -17,7 +17,7 @@ the cached answer, the same ``seq`` with another event gets 409, and a
 repeated signature with no answer to give is a replay (401).
 
 Call state (menus, reprompt counts, a read-back in progress), answers by
-``ivr:<call_id>:<seq>`` and seen signatures live in the conversation-state
+``call_id`` + ``seq`` and seen signatures live in the conversation-state
 store (bot/storage/conversation_state.py: in this process by default, in Redis when
 ``REDIS_URL`` is set), and a call's events are handled one at a time under
 its lock there: consecutive events of a call may land on different Rasa
@@ -33,8 +33,10 @@ import logging
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from urllib.parse import quote
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.lock_store import LOCK_LIFETIME
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -111,8 +113,9 @@ NEW_REQUEST_INTENTS = frozenset({"request_human", "complain", "report_fraud", "b
 NEW_REQUEST_CONFIDENCE = 0.7
 MAX_READ_BACK_ROUNDS = 3  # corrections + refusals of one identifier before the keypad / a person is offered
 MAX_GIVE_UPS = 2  # read-backs given up (keypad offered) in one call before a person takes it (flow_exhausted)
-# The detail recorded with the bridge's own hand-over reasons (the bot cannot see the call's events).
-ESCALATION_DETAIL = {"flow_exhausted": "spoken identifiers not understood, keypad offered twice"}
+# Why the bridge asks for a person (DESIGN.md §5), sent with the request (``metadata.ivr_escalation_detail``).
+ESCALATION_DETAIL = {"no_input": "caller silent or not understood past the IVR retry limit",
+                     "flow_exhausted": "spoken identifiers not understood, keypad offered twice"}
 # What the bot asked for (its requested slot) → the normaliser's expectation and the keypad offer.
 EXPECT = {"order_number": "order_number", "one_time_code": "code", "order_contact": "phone"}
 KEYPAD = {"order_number": "keypad_order_number", "code": "keypad_code", "phone": "keypad_phone"}
@@ -182,18 +185,43 @@ def sender_of(call_id: str) -> str:
 # How long the answer to an event is kept for the platform's retries.
 ANSWER_TTL_S = 3600.0
 # How long a call's state outlives its last event, and the longest one event may hold the
-# call's lock (a server that died holding it delays the call at most this long).
+# call's lock (a server that died holding it delays the call at most this long): the lifetime
+# of the conversation lock the event's turn takes inside it (Rasa's TICKET_LOCK_LIFETIME), so a
+# dead server delays a call no longer than any other conversation (was a fixed 60 s, three
+# times the kill test's lock lifetime).
 CALL_TTL_S = 4 * 3600.0
-CALL_LOCK_S = 60.0
+CALL_LOCK_S = float(LOCK_LIFETIME)
+
+
+# Keys of the conversation-state store: one prefix per kind (``ivr:call:``, ``ivr:answer:``,
+# ``ivr:sig:``) and the call id percent-encoded (no ':' in it), so no key of one kind or call can
+# be read as another's (a call id ``call`` with seq 5 once shared ``ivr:call:5`` with call ``5``'s state).
+
+def _encoded(value: str) -> str:
+    return quote(value, safe="")
 
 
 def call_key(call_id: str) -> str:
-    """Where a call's state is kept in the conversation-state store."""
-    return f"ivr:call:{call_id}"
+    """Where a call's state is kept in the conversation-state store: ``ivr:call:<call_id, %-encoded>``."""
+    return f"ivr:call:{_encoded(call_id)}"
+
+
+def stored_answer_key(event: CallEvent) -> str:
+    """Where the answer to an event is kept: ``ivr:answer:<call_id, %-encoded>:<seq>``."""
+    return f"ivr:answer:{_encoded(event.call_id)}:{event.seq}"
+
+
+def signature_key(signature: Optional[str]) -> str:
+    """Where a seen request signature is kept: ``ivr:sig:<signature, %-encoded>``."""
+    return f"ivr:sig:{_encoded(signature or '')}"
 
 
 def answer_key(event: CallEvent) -> str:
-    """The event's id among all channels' turns: ``ivr:<call_id>:<seq>`` (also its ``metadata.message_id``)."""
+    """The event's turn id among all channels' turns, its ``metadata.message_id``: ``ivr:<call_id>:<seq>``.
+
+    Unchanged by the store's keys above: the trackers and bot/storage/idempotency.py find a
+    turn by it (the seq, an integer, is after the last ':', so it is unambiguous).
+    """
     return f"ivr:{event.call_id}:{event.seq}"
 
 
@@ -238,7 +266,6 @@ class IvrInput(InputChannel):
         # call state, answers by call_id + seq (the platform's retries) and seen signatures,
         # in the conversation-state store (shared by every server when REDIS_URL is set)
         self.state: StateStore = state_store()
-        self.answers: StateStore = self.state
 
     # ---- request checks -------------------------------------------------
     async def _seen_before(self, request: Request) -> bool:
@@ -258,7 +285,7 @@ class IvrInput(InputChannel):
         except SignatureError as error:
             raise IvrRefused(f"unauthorised: {error}", 401) from None
         # remembered for twice the timestamp tolerance (after that verify() refuses it anyway)
-        first_time = await self.state.add(f"ivr:sig:{signature}", 1, 2 * TOLERANCE_S)
+        first_time = await self.state.add(signature_key(signature), 1, 2 * TOLERANCE_S)
         return not first_time
 
     # ---- bot turns ------------------------------------------------------
@@ -280,8 +307,9 @@ class IvrInput(InputChannel):
         metadata: Dict[str, Any] = {"caller": state.caller, "ivr": {"call_id": event.call_id, "seq": event.seq},
                                     "channel": self.name(), "language": state.lang,
                                     "message_id": answer_key(event)}  # one turn per event (bot/storage/idempotency.py)
-        if escalation:
+        if escalation:  # the reason travels with the request: action_handoff opens the ticket with it
             metadata["ivr_escalation"] = escalation
+            metadata["ivr_escalation_detail"] = ESCALATION_DETAIL[escalation]
         if spoken:  # what the recogniser wrote, and the identifiers rewritten and read back
             metadata["spoken"] = spoken
         asked_before = state.expect
@@ -290,8 +318,6 @@ class IvrInput(InputChannel):
         state.lang = after.get("language") if after.get("language") in ssml.VOICES else state.lang
         ticket_id = after.get("ticket_id")
         new_ticket = bool(ticket_id) and ticket_id != before.get("ticket_id")
-        if escalation and new_ticket:
-            await asyncio.to_thread(mark_ticket_reason, ticket_id, escalation)
 
         actions, menu, more = self._render(collector.messages, state.lang)
         state.menu, state.more = menu, more
@@ -660,8 +686,8 @@ class IvrInput(InputChannel):
             if stored is None and seen_before:  # a signature seen before, for a call we no longer know
                 raise replayed()
             state = CallState.from_dict(stored) if stored else CallState(lang=event.lang, caller=event.caller)
-            key = answer_key(event)
-            cached = await self.answers.get(key)
+            key = stored_answer_key(event)
+            cached = await self.state.get(key)
             if cached is not None:
                 if cached["event"] != asdict(event):
                     raise IvrRefused(f"seq {event.seq} of this call was already answered for another event", 409)
@@ -675,11 +701,11 @@ class IvrInput(InputChannel):
                     actions = await self.handle(request, on_new_message, event, state)
                 except Exception:
                     logger.exception("IVR event %s/%s could not be handled", event.call_id, event.seq)
-                    await self.state.delete(f"ivr:sig:{request.headers.get('X-IVR-Signature')}")  # a retry may
+                    await self.state.delete(signature_key(request.headers.get('X-IVR-Signature')))  # a retry may
                     raise IvrRefused("the assistant could not answer this event", 500) from None
             answer = protocol.reply(event, actions)
             await self.state.put(call_key(event.call_id), state.to_dict(), CALL_TTL_S)
-            await self.answers.put(key, {"event": asdict(event), "answer": answer}, ANSWER_TTL_S)
+            await self.state.put(key, {"event": asdict(event), "answer": answer}, ANSWER_TTL_S)
             return answer
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -728,16 +754,6 @@ class IvrRefused(Exception):
 def replayed() -> IvrRefused:
     """The refusal of a signed request seen before (401)."""
     return IvrRefused("unauthorised: replayed request", 401)
-
-
-def mark_ticket_reason(ticket_id: str, code: str) -> None:
-    """Record the IVR's own reason (``no_input``, ``flow_exhausted``) on a ticket the bot just opened.
-
-    ``action_handoff`` decides the reason from the conversation and cannot see
-    the call's silence; the bridge asks it for a person and corrects the code.
-    """
-    detail = ESCALATION_DETAIL.get(code, tickets_service.NO_INPUT_DETAIL)
-    tickets_service.correct_reason(SqlAlchemyUnitOfWork(), ticket_id, code, detail)
 
 
 def phone_number(raw: Optional[str]) -> Optional[str]:

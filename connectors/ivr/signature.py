@@ -49,7 +49,12 @@ def verify(
     now: Optional[float] = None,
     tolerance_s: int = TOLERANCE_S,
 ) -> None:
-    """Raise :class:`SignatureError` unless the request is signed and fresh."""
+    """Raise :class:`SignatureError` unless the request is signed and fresh.
+
+    Raises:
+        SignatureError: a header is missing, the timestamp is not Unix seconds or is outside
+            the tolerance, or the signature does not match.
+    """
     if not timestamp or not signature:
         raise SignatureError("missing X-IVR-Timestamp or X-IVR-Signature")
     if not timestamp.isdigit() or len(timestamp) > 12:

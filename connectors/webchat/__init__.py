@@ -13,7 +13,8 @@ Served by the Rasa server:
   sent after ``session_confirm``), ``user_echo`` (a message the customer sent
   from another tab), ``typing`` ``{on}``, ``status`` ``{state, position,
   agent, read_up_to}``, ``chat_error`` ``{code, message}`` and the live signals
-  of bot/channels/live.py: ``agent_typing`` ``{agent}`` and ``read`` ``{up_to}``. Its
+  of bot/channels/live.py: ``agent_typing`` ``{agent}`` and ``read`` ``{up_to}``; from the
+  widget, ``customer_typing`` ``{on}`` (shown on the agent's desk). Its
   messages carry ``timestamp`` (Unix seconds, the server's clock) and the
   acknowledgement of ``user_uttered`` is ``{message_id, timestamp}``.
 - ``/chat/api/session|message|poll`` — the same over plain HTTP, for when the
@@ -65,17 +66,20 @@ from bot.domain import LANGUAGES, Channel, TicketState
 from bot.customers.identity import TokenProblem, check_customer_token
 from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
 from bot.storage.ratelimit import environ_address, limits, retry_after_header
-from bot.services import run_db, webchat as webchat_service
+from bot.services import attachments as attachments_service, run_db, webchat as webchat_service
+from bot.channels.attachments import ImageRefused, customer_url, valid_attachment_id
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from bot.services.webchat import session_rate_limiter
 from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, rasa_messages, widget_message
 from connectors import abandonment, guard
+from connectors.photos import TooLarge, photo_response, read_body
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 NAMESPACE = "/"
 ACK_TIMEOUT_S = 3.0  # an agent reply counts as delivered once a tab acknowledged it
+TYPING_MIN_GAP_S = 1.0  # customer_typing "on" from one socket counts at most this often (the widget: every 2 s)
 BARE_INTENT = re.compile(r"/[A-Za-z_][A-Za-z0-9_]*")  # a payload such as "/greet": no entities
 RASA_ROOM = "rasa:"  # + session id: the room of a session's standard Rasa clients (plain shapes, no acks)
 #: Rasa's name of this channel (``input_channel``, ``metadata.channel``, the socket blueprint).
@@ -152,6 +156,18 @@ def _open_session(requested: Any, origin: Optional[str], address: Optional[str] 
                                             limits().sessions.hit)
     except webchat_service.TooManySessions as over:
         raise too_fast(over.wait_s) from None
+
+
+def _store_photo(data: bytes, session_id: str) -> Any:
+    return attachments_service.store(SqlAlchemyUnitOfWork(), data, session_id, WEBCHAT, "customer")
+
+
+def _customer_photo(attachment_id: str, session_id: Any, signature: Any) -> Any:
+    return attachments_service.for_customer(SqlAlchemyUnitOfWork(), attachment_id, session_id, signature)
+
+
+def _session_photo(attachment_id: str, session_id: str) -> Any:
+    return attachments_service.customer_photo(SqlAlchemyUnitOfWork(), attachment_id, session_id)
 
 
 def _known_session(session_id: Any) -> bool:
@@ -262,6 +278,7 @@ class WebchatInput(InputChannel):
         self.app: Optional[Sanic] = None
         self.rooms: Optional[Any] = None  # RedisRoomMembers when REDIS_URL is set (several servers)
         self._sid_rooms: Dict[str, str] = {}  # this server's sockets -> their room, for the shared list
+        self._typing_at: Dict[str, float] = {}  # this server's sockets -> when their customer_typing last counted
 
     def url_prefix(self) -> str:
         """Where Rasa mounts the blueprint: ``/chat``."""
@@ -310,11 +327,18 @@ class WebchatInput(InputChannel):
     @staticmethod
     def check_extras(data: dict) -> None:
         """The other text a message stores: ``shown_as`` (what a quick-reply click shows), if given,
-        must be a string without control characters or lone surrogates (ChatRefused 400)."""
+        must be a string without control characters or lone surrogates (ChatRefused 400).
+
+        Raises:
+            ChatRefused: (400) ``shown_as`` is not a string or has forbidden characters.
+        """
         try:  # the widget's id for the message: processed once (bot/storage/idempotency.py)
             check_message_id(data.get(MESSAGE_ID_KEY))
         except ValueError as bad:
             raise ChatRefused("bad_request", str(bad), 400) from None
+        photo = data.get("attachment_id")
+        if photo is not None and not valid_attachment_id(photo):
+            raise ChatRefused("bad_request", "attachment_id must be the id /chat/api/attachments returned", 400)
         shown_as = data.get("shown_as")
         if shown_as is None:
             return
@@ -326,14 +350,19 @@ class WebchatInput(InputChannel):
 
     @staticmethod
     async def check_address(address: str) -> None:
-        """Count one request from ``address`` (ChatRefused ``rate_limited`` when over the limit)."""
+        """Count one request from ``address`` (ChatRefused ``rate_limited`` when over the limit).
+
+        Raises:
+            ChatRefused: ``rate_limited`` (429) when ``address`` is over its limit.
+        """
         wait = await limits().address.hit_async(f"webchat|{address}")
         if wait:
             raise too_fast(wait)
 
     @staticmethod
     def check_token(token: Any) -> tuple[Optional[str], Optional[dict]]:
-        """(the token if valid, else None; the error to show, if any)."""
+        """(the token if valid, else None; the error to show, if any). Never raises: a refused
+        token becomes the error to show."""
         if token in (None, ""):
             return None, None
         try:
@@ -382,7 +411,22 @@ class WebchatInput(InputChannel):
             metadata["hidden"] = True
         if isinstance(data.get(MESSAGE_ID_KEY), str):  # checked by check_extras
             metadata[MESSAGE_ID_KEY] = data[MESSAGE_ID_KEY]
+        if valid_attachment_id(data.get("attachment_id")):  # checked as the session's own by own_photo
+            metadata["attachment_id"] = data["attachment_id"]
         return metadata
+
+    @staticmethod
+    async def own_photo(session_id: str, data: dict) -> None:
+        """A message's ``attachment_id`` must name a photo this session uploaded.
+
+        Raises:
+            ChatRefused: 400 when it names no photo of this session.
+        """
+        photo = data.get("attachment_id")
+        if photo is None:
+            return
+        if await run_db(_session_photo, photo, session_id) is None:
+            raise ChatRefused("bad_request", "attachment_id names no photo of this chat", 400)
 
     async def start_session(self, requested: Any, origin: Optional[str],
                             address: Optional[str] = None, with_history: bool = True) -> tuple[str, List[dict], dict]:
@@ -400,7 +444,7 @@ class WebchatInput(InputChannel):
             if tracker is not None:
                 events = [e.as_dict() for e in tracker.events]
         people, status = await run_db(_resume, session_id)
-        return session_id, history(events, people, self.history_limit), status
+        return session_id, history(events, people, self.history_limit, session_id), status
 
     # --- transports ---------------------------------------------------------------
 
@@ -447,6 +491,7 @@ class WebchatInput(InputChannel):
         self._socket_session_events(sio, emit_error)
         self._socket_message_events(sio, on_new_message, emit_error, emit_status)
         self._http_api_routes(chat, on_new_message)
+        self._http_photo_routes(chat)
         self._http_static_routes(chat)
 
         return chat
@@ -454,13 +499,13 @@ class WebchatInput(InputChannel):
     def _client_manager(self) -> Optional[Any]:
         """socket.io's ``AsyncRedisManager`` when ``REDIS_URL`` is set (several servers: an emit
         or an acknowledgement reaches the server holding the socket), plus the shared room
-        members (bot/storage/state_store.py); None (python-socketio's in-process manager) otherwise."""
+        members (bot/storage/conversation_state.py); None (python-socketio's in-process manager) otherwise."""
         url = get_settings().redis_url
         if not url:
             return None
         from socketio import AsyncRedisManager
 
-        from bot.storage.state_store import RedisRoomMembers
+        from bot.storage.conversation_state import RedisRoomMembers
 
         self.rooms = RedisRoomMembers(url)
         return AsyncRedisManager(url, channel="qx-socketio")
@@ -487,6 +532,7 @@ class WebchatInput(InputChannel):
 
     async def left(self, sid: str) -> None:
         """``sid`` disconnected: out of the shared room list."""
+        self._typing_at.pop(sid, None)
         room = self._sid_rooms.pop(sid, None)
         if room is not None and self.rooms is not None:
             try:
@@ -635,6 +681,7 @@ class WebchatInput(InputChannel):
             data = data if isinstance(data, dict) else {}
             await channel.check_address(state.get("address", "unknown"))
             channel.check_extras(data)
+            await channel.own_photo(session_id, data)
             text = await channel.check_message(session_id, data.get("message"))
             named = channel.client_language(data)  # a standard Rasa client's customData / metadata
             language = named or state.get("language")
@@ -645,6 +692,9 @@ class WebchatInput(InputChannel):
                 echo = {"from": "user", "text": metadata.get("shown_as") or text, "timestamp": received}
                 if metadata.get(MESSAGE_ID_KEY):
                     echo[MESSAGE_ID_KEY] = metadata[MESSAGE_ID_KEY]
+                if metadata.get("attachment_id"):
+                    echo["attachment"] = {"type": "image", "payload": {
+                        "src": customer_url(session_id, metadata["attachment_id"])}}
                 await sio.emit("user_echo", echo, room=session_id, skip_sid=sid)
             # every client of the session, Rasa's too (they ignore it; it tells a script the turn's bounds)
             await sio.emit("typing", {"on": True}, room=[session_id, rasa_room(session_id)])
@@ -661,6 +711,26 @@ class WebchatInput(InputChannel):
                 await sio.emit("typing", {"on": False}, room=[session_id, rasa_room(session_id)])
             await emit_status(session_id)
             return {MESSAGE_ID_KEY: metadata.get(MESSAGE_ID_KEY), "timestamp": received} if done else None
+
+        @sio.on("customer_typing")
+        async def customer_typing(sid: str, data: Any = None) -> None:
+            """``{on: true|false}`` from our widget while a person has the conversation: kept a few
+            seconds for the agent's desk (``bot.services.webchat.customer_typing``). A client
+            repeating "on" faster than every second is ignored; anything malformed is ignored."""
+            if not isinstance(data, dict) or not isinstance(data.get("on"), bool):
+                return
+            state = await sio.get_session(sid)
+            session_id = state.get("session_id")
+            if not session_id or not state.get("rich"):
+                return
+            now = time.monotonic()
+            if data["on"] and now - channel._typing_at.get(sid, -1e9) < TYPING_MIN_GAP_S:
+                return
+            if data["on"]:
+                channel._typing_at[sid] = now
+            else:
+                channel._typing_at.pop(sid, None)
+            await webchat_service.customer_typing(session_id, data["on"])
 
         @sio.on("status_request")
         async def status_request(sid: str, _data: Any = None) -> None:
@@ -743,6 +813,7 @@ class WebchatInput(InputChannel):
             session_id = body.get("session_id")
             await require_session(session_id)
             channel.check_extras(body)
+            await channel.own_photo(session_id, body)
             text = await channel.check_message(session_id, body.get("message"))
             token, token_error = channel.check_token(body.get("customer_token"))
             language = body.get("language") if body.get("language") in LANGUAGES else None
@@ -765,6 +836,62 @@ class WebchatInput(InputChannel):
             await require_session(session_id)
             pending, status = await run_db(_pending_and_status, session_id)
             return cors(request, response.json({"messages": [stamped(m) for m in pending], "status": status}))
+
+    def _http_photo_routes(self, chat: Blueprint) -> None:
+        """``POST /chat/api/attachments?session_id=`` (the picture's bytes as the body) and
+        ``GET /chat/api/attachments/<id>`` (issue 14)."""
+        channel = self
+        cors, answers, require_session = self._cors, self.answers_refusals, self._require_session
+
+        @chat.route("/api/attachments", methods=["POST"], stream=True)
+        @answers(UNAVAILABLE)
+        async def upload(request: Request) -> HTTPResponse:
+            """Store a photo of the session (checked by content: PNG, JPEG, WebP, GIF); counted like a
+            message. 201 ``{id, content_type, size, width, height, url}``; 400 empty, 413 too large,
+            415 not a picture, 404 unknown session, 429 too fast."""
+            try:
+                origin = request.headers.get("origin")
+                if not channel.origin_allowed(origin, request.host):
+                    raise ChatRefused("origin_not_allowed", f"origin {origin} is not allowed to use this chat", 403)
+                await channel.check_address(limits().address_of(request))
+                session_id = request.args.get("session_id")
+                await require_session(session_id)
+                await channel.count_upload(session_id)
+                data = await read_body(request, attachments_service.limits()[0])
+                stored = await run_db(_store_photo, data, session_id)
+            except TooLarge as refused:
+                raise ChatRefused("too_large", str(refused), 413) from None
+            except ImageRefused as refused:
+                raise ChatRefused(refused.code, str(refused), refused.status) from None
+            return cors(request, response.json(
+                stored.summary(customer_url(session_id, stored.attachment_id)), status=201))
+
+        @chat.route("/api/attachments/<attachment_id:str>", methods=["GET"])
+        @answers(UNAVAILABLE)
+        async def photo(request: Request, attachment_id: str) -> HTTPResponse:
+            """The photo's bytes for its own chat: ``?sig=`` (the URL the chat was given) or the
+            ``X-Chat-Session`` header; 404 for anyone else, as for an unknown id."""
+            await channel.check_address(limits().address_of(request))
+            found = None
+            if valid_attachment_id(attachment_id):
+                found = await run_db(_customer_photo, attachment_id, request.headers.get("x-chat-session"),
+                                     request.args.get("sig"))
+            if found is None:
+                return cors(request, response.json({"error": {"code": "not_found", "message": "no such photo"}},
+                                                   status=404))
+            return cors(request, photo_response(found))
+
+    async def count_upload(self, session_id: str) -> None:
+        """An upload counts against the session's message limits.
+
+        Raises:
+            ChatRefused: 429 (with the retry delay) when the session is over a limit.
+        """
+        if not await self.limiter.allow_async(session_id):
+            raise too_fast(self.limiter.retry_after(session_id))
+        wait = await limits().sender.hit_async(f"webchat|{session_id}")
+        if wait:
+            raise too_fast(wait)
 
     def _http_static_routes(self, chat: Blueprint) -> None:
         """``/chat/api/health``, the widget page and its files."""

@@ -1,4 +1,4 @@
-"""Client of WeChat's server API: access token and customer-service messages.
+"""Client of WeChat's server API: access token, customer-service messages, media (photos).
 
 One client per channel, shared by every request and by the agent-reply
 pusher. The access token is cached until shortly before it expires, fetched
@@ -62,7 +62,7 @@ class WeChatApiClient:
         self._token_expires_at = 0.0
         self._lock: Optional[asyncio.Lock] = None
         self._session: Optional[aiohttp.ClientSession] = None
-        # bot.storage.state_store.RedisSharedToken with several servers: one token, one refresher
+        # bot.storage.conversation_state.RedisSharedToken with several servers: one token, one refresher
         self.shared_token = shared_token
 
     @property
@@ -143,7 +143,12 @@ class WeChatApiClient:
         return str(data["access_token"]), time.time() + expires_in - margin
 
     async def call(self, path: str, payload: Dict[str, Any]) -> Dict[str, Any]:
-        """POST with the access token; one refresh on 40001/42001."""
+        """POST with the access token; one refresh on 40001/42001.
+
+        Raises:
+            OutsideReplyWindow: 45015, the follower wrote more than 48 hours ago.
+            WeChatApiError: any other WeChat error code, after at most one token refresh.
+        """
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")  # WeChat shows \\u escapes verbatim
         token = await self.access_token()
         for refreshed in (False, True):
@@ -172,3 +177,72 @@ class WeChatApiClient:
         """
         await self.call("/cgi-bin/message/custom/send",
                         {"touser": openid, "msgtype": "text", "text": {"content": content}})
+
+    async def get_media(self, media_id: str, max_bytes: int) -> bytes:
+        """The bytes of a temporary media file (``GET /cgi-bin/media/get``): a follower's photo.
+
+        Args:
+            media_id: the ``MediaId`` of the image message.
+            max_bytes: read no more than this (a larger file raises ``WeChatApiError(-5)``).
+
+        Raises:
+            WeChatApiError: WeChat answered an error code (after one token refresh), the file is
+                larger than ``max_bytes``, or WeChat could not be reached.
+        """
+        token = await self.access_token()
+        for refreshed in (False, True):
+            try:
+                async with self._http().get(f"{self.base_url}/cgi-bin/media/get",
+                                             params={"access_token": token, "media_id": media_id}) as answer:
+                    if answer.status >= 400:
+                        raise WeChatApiError(-2, f"media/get answered HTTP {answer.status}")
+                    data = await answer.content.read(max_bytes + 1)
+                    kind = answer.headers.get("Content-Type", "")
+            except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+                raise WeChatApiError(-2, f"network error: {error!r}") from error
+            if len(data) > max_bytes:
+                raise WeChatApiError(-5, f"media larger than {max_bytes} bytes")
+            if not (kind.startswith("application/json") or kind.startswith("text/")):
+                return data
+            errcode = int((json.loads(data or b"{}") or {}).get("errcode") or -4)
+            if errcode in TOKEN_ERRORS and not refreshed:
+                token = await self.access_token(force=True, stale=token)
+                continue
+            raise WeChatApiError(errcode, "media/get refused")
+        raise AssertionError("unreachable")
+
+    async def upload_image(self, data: bytes, filename: str, content_type: str) -> str:
+        """Upload a picture as temporary media (``POST /cgi-bin/media/upload?type=image``); its ``media_id``.
+
+        Raises:
+            WeChatApiError: WeChat refused it (after one token refresh) or could not be reached.
+        """
+        token = await self.access_token()
+        for refreshed in (False, True):
+            form = aiohttp.FormData()
+            form.add_field("media", data, filename=filename, content_type=content_type)
+            try:
+                async with self._http().post(f"{self.base_url}/cgi-bin/media/upload",
+                                              params={"access_token": token, "type": "image"}, data=form) as answer:
+                    if answer.status >= 400:
+                        raise WeChatApiError(-2, f"media/upload answered HTTP {answer.status}")
+                    result = json.loads(await answer.text() or "{}")
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+                raise WeChatApiError(-2, f"network error: {error!r}") from error
+            if result.get("media_id"):
+                return str(result["media_id"])
+            errcode = int(result.get("errcode") or -4)
+            if errcode in TOKEN_ERRORS and not refreshed:
+                token = await self.access_token(force=True, stale=token)
+                continue
+            raise WeChatApiError(errcode, str(result.get("errmsg") or "no media_id"))
+        raise AssertionError("unreachable")
+
+    async def send_image(self, openid: str, media_id: str) -> None:
+        """Send an uploaded picture (``media_id``) to ``openid`` through the customer-service API.
+
+        Raises:
+            OutsideReplyWindow, WeChatApiError: as :meth:`send_text`.
+        """
+        await self.call("/cgi-bin/message/custom/send",
+                        {"touser": openid, "msgtype": "image", "image": {"media_id": media_id}})

@@ -34,11 +34,12 @@ from wechatpy.messages import (ImageMessage, LinkMessage, LocationMessage, Short
                                VideoMessage, VoiceMessage)
 
 from bot.queue.delivery import register_pusher
+from bot.channels.attachments import PHOTO_TEXT, ImageRefused
+from bot.services import attachments as attachments_service
 from bot.services import outbox as outbox_service
 from bot.services import tickets as tickets_service
 from bot.settings import Settings
-from bot.storage.conversation_state import StateStore, state_store
-from bot.storage.state_store import shared_token
+from bot.storage.conversation_state import StateStore, shared_token, state_store
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors.guard import wechat_limited
 from connectors.wechat import protocol
@@ -57,7 +58,8 @@ WELCOME = (
     "4. 解答营业时间、配送、退换货、支付和发票等常见问题\n"
     "需要人工服务请发送“转人工”。支持文字和语音消息。We also speak English."
 )
-ONLY_TEXT = "抱歉，我目前只能读懂文字和语音消息，请用文字描述您的问题。(Sorry, I can only read text and voice messages.)"
+ONLY_TEXT = "抱歉，我目前只能读懂文字、语音和图片消息，请用文字描述您的问题。(Sorry, I can only read text, voice and photos.)"
+PHOTO_FAILED = "抱歉，这张图片没能收到（只支持 PNG、JPEG、WebP、GIF，且不超过大小限制），请重新发送或用文字描述。"
 VOICE_UNRECOGNISED = "抱歉，没能识别这条语音，请您直接输入文字，我马上为您处理。"
 TURN_FAILED = "抱歉，系统暂时繁忙，请稍后再发一次。"
 SUCCESS = "success"
@@ -226,11 +228,71 @@ class WeChatInput(InputChannel):
         return True
 
     async def push(self, conversation_id: str, messages: List[dict]) -> bool:
-        """Pusher for bot.queue.delivery: agent replies and the CSAT question."""
+        """Pusher for bot.queue.delivery: agent replies (text, and photos as image messages) and the CSAT question."""
         text, payloads = protocol.render(messages)
         if payloads:
             await self._remember_options(conversation_id, payloads)
-        return await self.send_parts(conversation_id, protocol.split_text(text, self.config.text_limit_bytes))
+        if not await self.send_parts(conversation_id, protocol.split_text(text, self.config.text_limit_bytes)):
+            return False
+        for attachment_id in protocol.photo_ids(messages):
+            if not await self.send_photo(conversation_id, attachment_id):
+                return False
+        return True
+
+    async def send_photo(self, openid: str, attachment_id: str) -> bool:
+        """A stored photo to ``openid``: uploaded as temporary media, then an image message; False on failure."""
+        found = await asyncio.to_thread(load_photo, attachment_id)
+        if found is None:
+            logger.error("WeChat photo %s to %s: no such attachment", attachment_id, openid)
+            return False
+        try:
+            media_id = await self.api.upload_image(found.data, found.filename, found.content_type)
+            await self.api.send_image(openid, media_id)
+        except OutsideReplyWindow as error:
+            await asyncio.to_thread(record_outside_window, openid, "[photo]", error)
+            return False
+        except WeChatApiError as error:
+            logger.error("WeChat photo to %s not sent: errcode %s %s", openid, error.errcode, error.errmsg)
+            return False
+        return True
+
+    async def _photo_turn(self, request: Request, message: Any, metadata: dict,
+                          on_new_message: Callable[[UserMessage], Awaitable[Any]], arrived: float,
+                          aes: bool) -> HTTPResponse:
+        """An image message: rate-limited, the photo fetched and stored, then a turn like a text."""
+        openid = message.source
+        if sorry := await wechat_limited(request, openid):
+            return self._reply(message, sorry, aes)
+        text, photo = await self.receive_photo(message, protocol.dedup_key(message))
+        if text is None:
+            return self._reply(message, PHOTO_FAILED, aes)
+        if photo:
+            metadata["attachment_id"] = photo
+        reply = await self.answer(protocol.dedup_key(message), on_new_message, openid, text, metadata, arrived)
+        return self._reply(message, reply, aes)
+
+    async def receive_photo(self, message: Any, key: str) -> tuple:
+        """``(text, attachment id)`` for a follower's image message: the photo fetched through
+        ``media/get`` and stored through bot.services.attachments (same checks as a web upload);
+        ``(None, None)`` when it could not be fetched or is refused. A retry of a message already
+        being answered fetches nothing again (``(text, None)``: its turn runs once anyway)."""
+        text = PHOTO_TEXT["zh"]
+        if key in self._turns or await self.answers.get(f"wechat:{key}") is not None:
+            return text, None
+        media_id = getattr(message, "media_id", None)  # wechatpy ImageMessage.media_id (MediaId)
+        if not isinstance(media_id, str) or not media_id:
+            return None, None
+        try:
+            data = await self.api.get_media(media_id, attachments_service.limits()[0])
+            stored = await asyncio.to_thread(store_photo, data, message.source)
+        except WeChatApiError as error:
+            logger.warning("WeChat photo %s of %s not fetched: errcode %s %s", media_id, message.source,
+                           error.errcode, error.errmsg)
+            return None, None
+        except ImageRefused as refused:
+            logger.info("WeChat photo %s of %s refused: %s", media_id, message.source, refused)
+            return None, None
+        return text, stored.attachment_id
 
     async def flush_outbox(self, openid: str) -> None:
         """Agent replies whose push failed (e.g. 45015) go out once the customer writes again."""
@@ -412,7 +474,9 @@ class WeChatInput(InputChannel):
             text = (message.recognition or "").strip()
             if not text:
                 return self._reply(message, VOICE_UNRECOGNISED, aes)
-        elif isinstance(message, (ImageMessage, LocationMessage, LinkMessage, VideoMessage, ShortVideoMessage)):
+        elif isinstance(message, ImageMessage):  # a photo (issue 14): fetched, checked and stored like a web upload
+            return await self._photo_turn(request, message, metadata, on_new_message, arrived, aes)
+        elif isinstance(message, (LocationMessage, LinkMessage, VideoMessage, ShortVideoMessage)):
             return self._reply(message, ONLY_TEXT, aes)
         elif isinstance(message, (SubscribeEvent, SubscribeScanEvent)):
             logger.info("WeChat follower %s subscribed", openid)
@@ -465,6 +529,16 @@ class WeChatInput(InputChannel):
                 return response.text(SUCCESS)
 
         return webhook
+
+
+def store_photo(data: bytes, openid: str) -> Any:
+    """Check and store a follower's photo (bot.services.attachments.store); the Attachment."""
+    return attachments_service.store(SqlAlchemyUnitOfWork(), data, openid, CHANNEL, "customer")
+
+
+def load_photo(attachment_id: str) -> Any:
+    """A stored photo with its bytes, or None."""
+    return attachments_service.for_agent(SqlAlchemyUnitOfWork(), attachment_id)
 
 
 def record_outside_window(openid: str, text: str, error: WeChatApiError) -> None:

@@ -78,7 +78,11 @@ def aes_key_valid(encoding_aes_key: Optional[str]) -> bool:
 
 def decrypt(token: str, encoding_aes_key: str, app_id: str, encrypt: str,
             msg_signature: Optional[str], timestamp: str, nonce: str) -> str:
-    """Check msg_signature (constant time), then decrypt and check the AppId."""
+    """Check msg_signature (constant time), then decrypt and check the AppId.
+
+    Raises:
+        ProtocolError: (403) a bad ``msg_signature``; (400) a body that does not decrypt or another AppId.
+    """
     if not signature_ok(sign(token, timestamp, nonce, encrypt), msg_signature):
         raise ProtocolError("bad msg_signature", 403)
     crypto = WeChatCrypto(token, encoding_aes_key, app_id)
@@ -95,6 +99,9 @@ def encrypt(token: str, encoding_aes_key: str, app_id: str, xml: str, nonce: Opt
     `timestamp` is Unix seconds as digits (default: now); `nonce` defaults to
     16 random letters. The envelope is built by `xml_document`, never by
     formatting strings, so it is well-formed whatever the values.
+
+    Raises:
+        ValueError: ``timestamp`` is not Unix seconds as digits.
     """
     nonce = nonce or random_string(16)
     timestamp = str(timestamp or int(time.time()))
@@ -110,7 +117,11 @@ def encrypt(token: str, encoding_aes_key: str, app_id: str, xml: str, nonce: Opt
 # --- parsing ----------------------------------------------------------------
 
 def guard_xml(body: bytes, max_bytes: int = MAX_BODY_BYTES) -> None:
-    """Size and DTD checks before any parser sees the bytes."""
+    """Size and DTD checks before any parser sees the bytes.
+
+    Raises:
+        ProtocolError: (413) over ``max_bytes``; (400) an empty body or a DOCTYPE/ENTITY declaration.
+    """
     if len(body) > max_bytes:
         raise ProtocolError(f"body larger than {max_bytes} bytes", 413)
     if not body.strip():
@@ -120,7 +131,11 @@ def guard_xml(body: bytes, max_bytes: int = MAX_BODY_BYTES) -> None:
 
 
 def decode_body(body: bytes) -> str:
-    """The request body as text; ProtocolError (400) unless it is UTF-8 (WeChat always sends UTF-8)."""
+    """The request body as text; ProtocolError (400) unless it is UTF-8 (WeChat always sends UTF-8).
+
+    Raises:
+        ProtocolError: (400) the body is not UTF-8.
+    """
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -133,6 +148,9 @@ def xml_fields(body: Union[bytes, str], max_bytes: int = MAX_BODY_BYTES) -> Dict
     Characters XML 1.0 forbids (a customer's `\x1d` or `\x08` in
     `Content`) are removed before parsing, so they cost the customer that
     character, not the message.
+
+    Raises:
+        ProtocolError: (400) malformed XML, or not an ``<xml>`` element with fields.
     """
     raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
     guard_xml(raw, max_bytes)
@@ -153,6 +171,9 @@ def parse(xml: str, max_bytes: int = MAX_BODY_BYTES) -> BaseMessage:
     `xml` is a plain body or a decrypted one; forbidden characters are
     removed first (see `xml_fields`). ProtocolError (4xx) when it is not a
     WeChat message.
+
+    Raises:
+        ProtocolError: (400) no MsgType or FromUserName, or wechatpy cannot parse it.
     """
     fields = xml_fields(xml, max_bytes)
     if not isinstance(fields.get("MsgType"), str) or not isinstance(fields.get("FromUserName"), str):
@@ -185,6 +206,9 @@ def xml_document(fields: Sequence[Tuple[str, Union[str, int]]]) -> str:
     drops what XML 1.0 forbids and splits `]]>`, so a customer's words (or
     an openid in plain mode, where anyone can write it) cannot end a section
     or add an element. Tags are fixed names; anything else is a ValueError.
+
+    Raises:
+        ValueError: a tag that is not a plain name, or a value neither text nor an integer.
     """
     nodes = []
     for tag, value in fields:
@@ -235,6 +259,17 @@ def render(messages: Sequence[dict]) -> Tuple[str, List[str]]:
         options = "\n".join(f"{i}. {title}" for i, title in enumerate(titles, 1))
         text = f"{text}\n\n{prompt}\n{options}" if text else f"{prompt}\n{options}"
     return text, payloads
+
+
+def photo_ids(messages: Sequence[dict]) -> List[str]:
+    """The stored photos (``custom.attachment_id``, issue 14) among outgoing messages, in order:
+    WeChat cannot load a URL, so each goes out as an uploaded image message."""
+    found = []
+    for message in messages:
+        custom = message.get("custom")
+        if isinstance(custom, dict) and isinstance(custom.get("attachment_id"), str):
+            found.append(custom["attachment_id"])
+    return found
 
 
 def option_payload(text: str, payloads: Sequence[str]) -> Optional[str]:

@@ -94,3 +94,41 @@ def test_an_agent_sees_no_metrics_is_throttled_after_failed_logins_and_logout_re
             break
         page.wait_for_timeout(100)
     assert servers.api("GET", "/queue", token).status_code == 401  # revoked on the server
+
+
+def test_a_reply_whose_answer_was_lost_is_sent_again_with_its_id_and_delivered_once(servers, page):
+    """The first POST of a reply reaches the server but its answer is lost (a dead link): the
+    desk sends it again with the same ``message_id`` and the customer gets it once (DESIGN.md §8)."""
+    sender = "desk-browser-retry"
+    servers.login("alice", "pass-word-1")
+    servers.say(sender, "real person please")
+    sent: list = []
+
+    def lose_first_answer(route):
+        sent.append(route.request.post_data_json)
+        if len(sent) == 1:
+            route.fetch()  # the server records and queues the reply ...
+            route.abort("connectionreset")  # ... and the desk never hears back
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/agent/api/tickets/[^/]+/messages$"), lose_first_answer)
+    page.goto(f"{servers.url}/agent/")
+    page.fill("#username", "alice")
+    page.fill("#password", "pass-word-1")
+    page.click("#login-button")
+    ticket_id = [t for t in servers.api("GET", "/tickets", servers.login("alice", "pass-word-1"),
+                                        params={"conversation_id": sender}).json() if t["state"] == "queued"][0]["ticket_id"]
+    row = page.locator(f"tr.queue-row[data-ticket-id='{ticket_id}']")
+    expect(row).to_be_visible(timeout=15000)
+    row.locator("button.claim-button").click()
+    expect(page.locator("#ticket-state")).to_contain_text(re.compile("with_agent|with agent", re.I), timeout=10000)
+
+    page.fill("#reply-text", "Your parcel left the depot this morning.")
+    page.click("#send-reply")
+    expect(page.locator("#transcript .msg-agent", has_text="left the depot")).to_have_count(1, timeout=15000)
+    assert len(sent) == 2 and sent[0]["message_id"] == sent[1]["message_id"], sent
+    assert re.fullmatch(r"desk-[0-9a-f]{24}", sent[0]["message_id"])
+    expect(page.locator("#reply-text")).to_have_value("")
+    got = [m for m in servers.outbox(sender) if "left the depot" in (m.get("text") or "")]
+    assert len(got) == 1, got

@@ -152,7 +152,7 @@ def test_filters_search_chinese_labels_and_past_tickets(servers, page):
     expect(page.locator("label[for='filter-channel']")).to_have_text("渠道")
     expect(page.locator("label[for='filter-language']")).to_have_text("语言")
     expect(page.locator("label[for='filter-assigned']")).to_have_text("分配")
-    expect(page.locator("#filter-channel option")).to_have_text(["全部渠道", "网页聊天", "微信", "电话", "API"])
+    expect(page.locator("#filter-channel option")).to_have_text(["全部渠道", "网页聊天", "微信", "电话", "接口"])
     expect(page.locator("#filter-language option")).to_have_text(["全部语言", "英文", "中文"])
     expect(page.locator("#filter-assigned option")).to_have_text(["未分配（等待中）", "我的", "全部未关闭工单"])
     expect(page.locator("#filter-clear")).to_have_text("清除筛选")

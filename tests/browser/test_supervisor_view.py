@@ -6,30 +6,14 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-import pytest
 import requests
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
-from tests.integration.conftest import run_servers
-from tests.integration.supervisor_seed import seed_supervisor_tickets
 
-SEEDED = {}
-
-
-@pytest.fixture(scope="module")
-def sup(tmp_path_factory, trained_model):
-    from bot.storage.uow import SqlAlchemyUnitOfWork
-
-    for running in run_servers(tmp_path_factory, "supervisor_view"):
-        SEEDED["now"] = datetime.now(timezone.utc)
-        seed_supervisor_tickets(SqlAlchemyUnitOfWork, SEEDED["now"])
-        yield running
-
-
-def minutes_waited(base_min: int) -> set[str]:
-    """The whole minutes the 42-minute ticket can show between its seeding and now."""
-    late = int((datetime.now(timezone.utc) - SEEDED["now"]).total_seconds() // 60)
+def minutes_waited(base_min: int, seeded_at: datetime) -> set[str]:
+    """The whole minutes the 42-minute ticket can show between its seeding (``seeded_at``) and now."""
+    late = int((datetime.now(timezone.utc) - seeded_at).total_seconds() // 60)
     return {str(base_min + extra) for extra in range(late + 1)}
 
 
@@ -52,23 +36,23 @@ def log_in_at_the_desk(page, url: str, username: str) -> None:
     expect(page.locator("#logout-button")).to_be_visible(timeout=15000)
 
 
-def test_a_supervisor_sees_whether_we_are_ok_in_english_and_chinese(sup, page):
+def test_a_supervisor_sees_whether_we_are_ok_in_english_and_chinese(supervisor_servers, page):
     problems: list[str] = []
     # every console error but the browser's own request for /favicon.ico (the desk has none)
     page.on("console", lambda m: problems.append(f"{m.text} {m.location.get('url')}")
             if m.type == "error" and not str(m.location.get("url", "")).endswith("/favicon.ico") else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    log_in_at_the_desk(page, sup.url, "alice")
+    log_in_at_the_desk(page, supervisor_servers.url, "alice")
     link = page.locator("#supervisor-link")
     expect(link).to_be_visible()
     expect(link).to_have_text("Supervisor view")
     link.click()
-    expect(page).to_have_url(f"{sup.url}/agent/supervisor")
+    expect(page).to_have_url(f"{supervisor_servers.url}/agent/supervisor")
 
     # right now
     expect(page.locator("#now-waiting")).to_have_text("3", timeout=15000)
     longest = page.locator("#now-longest").inner_text()
-    assert re.fullmatch(r"(\d+) min", longest) and longest.split()[0] in minutes_waited(42), longest
+    assert re.fullmatch(r"(\d+) min", longest) and longest.split()[0] in minutes_waited(42, supervisor_servers.seeded_at), longest
     expect(page.locator("#now-over-sla")).to_have_text("2 of 3")
     expect(page.locator("#now-over-sla-rate")).to_have_text("66.7%")
     expect(page.locator("#now-with-agent")).to_have_text("1")
@@ -113,14 +97,14 @@ def test_a_supervisor_sees_whether_we_are_ok_in_english_and_chinese(sup, page):
     expect(page.locator("#updated")).to_contain_text("更新于")
     expect(page.locator("#now-waiting")).to_have_text("3")
     longest = page.locator("#now-longest").inner_text()
-    assert re.fullmatch(r"(\d+) 分钟", longest) and longest.split()[0] in minutes_waited(42), longest
+    assert re.fullmatch(r"(\d+) 分钟", longest) and longest.split()[0] in minutes_waited(42, supervisor_servers.seeded_at), longest
     expect(page.locator("#now-over-sla")).to_have_text("3 人中 2 人")
     expect(page.locator("#period-breaches")).to_have_text("（8 个中 4 个）")
     expect(page.locator("#reasons g.bar-group[data-key='customer_request']")).to_contain_text("要求转人工")
     expect(page.locator("#reasons g.bar-group[data-key='negative_emotion']")).to_contain_text("客户情绪激动")
     expect(page.locator("#histogram g.bar-group").nth(4)).to_contain_text("30–60 分钟")
     expect(page.locator("#agents-body tr[data-agent='agent1'] .agent-handle")).to_have_text("7 分钟")
-    expect(page.locator("#oldest-body tr").first.locator(".sup-breached")).to_have_text("已超 SLA")
+    expect(page.locator("#oldest-body tr").first.locator(".sup-breached")).to_have_text("已超响应时限")
     page.screenshot(path=str(ARTIFACTS / "supervisor-view-zh.png"), full_page=True)
 
     # a chosen period: the last 7 days take in the ticket closed 3 days ago
@@ -131,38 +115,38 @@ def test_a_supervisor_sees_whether_we_are_ok_in_english_and_chinese(sup, page):
     assert problems == []  # no CSP violation, no script error
 
 
-def test_the_page_is_served_with_the_strict_content_security_policy(sup):
-    page = requests.get(f"{sup.url}/agent/supervisor", timeout=30)
+def test_the_page_is_served_with_the_strict_content_security_policy(supervisor_servers):
+    page = requests.get(f"{supervisor_servers.url}/agent/supervisor", timeout=30)
     assert page.status_code == 200 and "supervisor.js" in page.text
     policy = page.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "<script>" not in page.text and " style=" not in page.text  # nothing inline for the CSP to block
     # the helpers shared with the desk come from common.js, loaded first by both pages
-    desk = requests.get(f"{sup.url}/agent/", timeout=30).text
+    desk = requests.get(f"{supervisor_servers.url}/agent/", timeout=30).text
     for html in (page.text, desk):
         assert html.index("/agent/static/common.js") < max(html.find("/agent/static/supervisor.js"),
                                                             html.find("/agent/static/app.js"))
     for name in ("supervisor.js", "common.js"):
-        script = requests.get(f"{sup.url}/agent/static/{name}", timeout=30).text
+        script = requests.get(f"{supervisor_servers.url}/agent/static/{name}", timeout=30).text
         assert not re.search(r"\.(inner|outer)HTML\b|insertAdjacentHTML|document\.write", script)
     for name in ("supervisor.js", "app.js"):  # defined once, in common.js
-        script = requests.get(f"{sup.url}/agent/static/{name}", timeout=30).text
+        script = requests.get(f"{supervisor_servers.url}/agent/static/{name}", timeout=30).text
         assert "function el(" not in script and "async function api(" not in script
 
 
-def test_an_ended_session_on_the_supervisor_view_asks_to_log_in_again(sup, page):
-    log_in_at_the_desk(page, sup.url, "alice")
+def test_an_ended_session_on_the_supervisor_view_asks_to_log_in_again(supervisor_servers, page):
+    log_in_at_the_desk(page, supervisor_servers.url, "alice")
     page.evaluate("() => sessionStorage.setItem('agentDesk.token', 'no-longer-valid')")
-    page.goto(f"{sup.url}/agent/supervisor")
+    page.goto(f"{supervisor_servers.url}/agent/supervisor")
     expect(page.locator("#login-view")).to_be_visible(timeout=10000)
     expect(page.locator("#login-error")).to_have_text("Your session has ended. Please log in again.")
     assert page.evaluate("() => sessionStorage.getItem('agentDesk.token')") is None
 
 
-def test_a_plain_agent_has_no_link_and_is_refused_even_when_the_page_is_told_otherwise(sup, page):
-    log_in_at_the_desk(page, sup.url, "agent1")
+def test_a_plain_agent_has_no_link_and_is_refused_even_when_the_page_is_told_otherwise(supervisor_servers, page):
+    log_in_at_the_desk(page, supervisor_servers.url, "agent1")
     expect(page.locator("#supervisor-link")).to_be_hidden()
-    page.goto(f"{sup.url}/agent/supervisor")
+    page.goto(f"{supervisor_servers.url}/agent/supervisor")
     expect(page.locator("#refused-view")).to_be_visible(timeout=10000)
     expect(page.locator("#refused-view")).to_contain_text("For supervisors only")
     expect(page.locator("#dashboard")).to_be_hidden()

@@ -226,6 +226,28 @@ def test_silence_reprompts_twice_then_transfers_with_a_no_input_ticket(ivr_serve
     assert kinds(call.send("speech", text="hello?", confidence=0.9)) == ["hangup"]
 
 
+def test_silence_opens_the_ticket_with_no_input_in_one_go(ivr_servers, tmp_path):
+    """The reason travels with the hand-over request: action_handoff opens the ticket as
+    ``no_input`` (the slot it sets, the reason row written with the ticket, the packet), with
+    nothing rewritten afterwards."""
+    from bot.storage.db import EscalationReasonRow, TicketRow
+
+    call = Call(ivr_servers, tmp_path)
+    call.send("start")
+    for _ in range(2):
+        call.send("no_input")
+    ticket_id = call.send("no_input")[-1]["ticket_id"]
+    sender = f"ivr-{call.call_id}"
+    slots = ivr_servers.tracker(sender)["slots"]
+    assert slots["escalation_reason"] == "no_input" and slots["ticket_id"] == ticket_id
+    with _uow(ivr_servers) as uow:
+        reasons = [(r.code, r.detail) for r in uow.rows(EscalationReasonRow, conversation_id=sender)]
+        ticket = uow.get(TicketRow, ticket_id)
+        assert reasons == [("no_input", "caller silent or not understood past the IVR retry limit")]
+        assert (ticket.reason_code, ticket.packet["reason"]["code"]) == ("no_input", "no_input")
+        assert [t["code"] for t in ticket.packet["reason"]["triggers"]] == ["no_input"]
+
+
 def test_asking_for_a_person_transfers_with_the_ticket_the_agent_api_shows(ivr_servers, tmp_path):
     token = ivr_servers.login("agent1", "pass-word-1")
     call = Call(ivr_servers, tmp_path)

@@ -6,7 +6,7 @@ import json
 import time
 from types import SimpleNamespace
 
-from connectors.ivr import IvrInput
+from connectors.ivr import IvrInput, call_key
 from connectors.ivr.signature import sign
 
 SECRET = "unit-secret"
@@ -222,10 +222,10 @@ def test_same_seq_for_another_event_is_refused_and_a_replay_without_an_answer_to
     tampered.body = json.dumps(other).encode()
     assert asyncio.run(channel.answer_event(tampered, bot))[0].status == 401
     # A used signature whose answer is gone (the call was forgotten) is a replay: no new turn.
-    channel.state.delete_now("ivr:call:rs")
+    channel.state.delete_now(call_key("rs"))
     replay, _ = answer(channel, bot, first, timestamp=now)
     assert replay.status == 401 and b"replayed" in replay.body
-    assert channel.state.get_now("ivr:call:rs") is None
+    assert channel.state.get_now(call_key("rs")) is None
     assert [text for text, _, _ in bot.received] == ['/greet{"language": "en"}']
 
 
@@ -243,3 +243,21 @@ def test_a_failed_turn_can_be_retried_with_the_same_bytes():
     assert answer(channel, bot, body, timestamp=now)[0].status == 500
     error, retried = answer(channel, bot, body, timestamp=now)
     assert error is None and retried["actions"][0]["text"] == "Hi."
+
+
+def test_state_keys_of_each_kind_and_call_never_collide_and_turn_ids_keep_their_format():
+    """Call state, answers and seen signatures each have their own prefix, the call id encoded: a
+    call id ``call`` (or one with ':') cannot reach another call's state. The turn id
+    (``metadata.message_id``, counted by bot/storage/idempotency.py) keeps ``ivr:<call_id>:<seq>``."""
+    from connectors.ivr import answer_key, signature_key, stored_answer_key
+    from connectors.ivr.protocol import parse_event
+
+    call_ids = ["5", "call", "answer", "sig", "a", "a:1", "a:1:2", "x:answer:y", "call:5"]
+    events = [parse_event({"call_id": c, "seq": s, "event": "start", "caller": "+1", "lang": "en-US"})
+              for c in call_ids for s in (0, 1, 2, 5)]
+    keys = ([call_key(c) for c in call_ids] + [stored_answer_key(e) for e in events]
+            + [signature_key(s) for s in ("5", "call:5", "a:1")])
+    assert len(keys) == len(set(keys))
+    assert call_key("5") != stored_answer_key(parse_event({"call_id": "call", "seq": 5, "event": "start"}))
+    turn = parse_event({"call_id": "a:1", "seq": 2, "event": "start"})
+    assert answer_key(turn) == "ivr:a:1:2"

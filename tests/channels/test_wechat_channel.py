@@ -21,7 +21,7 @@ from connectors.wechat import channel as wechat
 from connectors.wechat.channel import WeChatConfig, WeChatInput
 from tests.channels.wechat_fake import (AES_KEY, APP_ID, APP_SECRET, OFFICIAL_ACCOUNT, TOKEN, BackgroundLoop,
                                         ChannelServer, FakeWeChatApi, WeChatClient, event_xml, message_xml,
-                                        text_xml, voice_xml)
+                                        image_xml, text_xml, voice_xml)
 
 BUTTONS = [{"title": "Talk to a person", "payload": "/request_human"}, {"title": "No thanks", "payload": "/deny"}]
 
@@ -30,9 +30,11 @@ class ScriptedBot:
     def __init__(self, delay: float = 0.0) -> None:
         self.delay = delay
         self.calls: list[tuple[str, str, str]] = []
+        self.metadata: list[dict] = []
 
     async def __call__(self, message) -> None:
         self.calls.append((message.sender_id, message.text, message.input_channel))
+        self.metadata.append(message.metadata or {})
         if self.delay:
             await asyncio.sleep(self.delay)
         out, sender, text = message.output_channel, message.sender_id, message.text
@@ -115,7 +117,8 @@ def test_message_types(make_channel):
     user = openid()
     assert client.say(voice_xml(user, "我的订单到哪了")).content == "echo: 我的订单到哪了 (wechat)"
     assert client.say(voice_xml(user, None)).content == wechat.VOICE_UNRECOGNISED
-    assert client.say(message_xml(user, "image", {"PicUrl": "http://x/p.jpg", "MediaId": "m"})).content == wechat.ONLY_TEXT
+    # a photo WeChat cannot give us (unknown media id): said so, the bot is not called
+    assert client.say(message_xml(user, "image", {"PicUrl": "http://x/p.jpg", "MediaId": "m"})).content == wechat.PHOTO_FAILED
     assert client.say(message_xml(user, "location", {"Location_X": "23.1", "Location_Y": "113.3", "Scale": "20",
                                                      "Label": "广州"})).content == wechat.ONLY_TEXT
     assert client.say(message_xml(user, "link", {"Title": "t", "Description": "d", "Url": "http://x"})).content == wechat.ONLY_TEXT
@@ -379,3 +382,46 @@ def test_a_retry_reaching_another_server_is_answered_from_the_shared_answer_stor
     finally:
         for server in servers:
             server.stop()
+
+
+def _png(color=(10, 200, 10), size=(30, 20)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_an_image_message_is_fetched_checked_stored_and_passed_on_with_its_attachment(make_channel, fake):
+    from bot.services import attachments as attachments_service
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    _, bot, client = make_channel(mode="safe")
+    user = openid()
+    fake.media["MEDIA_OK"] = _png()
+    fake.media["MEDIA_SVG"] = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    reply = client.say(image_xml(user, "MEDIA_OK"))
+    assert reply.content == "echo: [图片] (wechat)"
+    assert bot.calls[-1] == (user, "[图片]", "wechat")
+    attachment_id = bot.metadata[-1]["attachment_id"]
+    stored = attachments_service.for_agent(SqlAlchemyUnitOfWork(), attachment_id)
+    assert (stored.conversation_id, stored.channel, stored.uploader, stored.content_type) == (
+        user, "wechat", "customer", "image/png")
+    calls = len(bot.calls)
+    assert client.say(image_xml(user, "MEDIA_SVG")).content == wechat.PHOTO_FAILED  # the same content check
+    assert len(bot.calls) == calls
+
+
+def test_an_agents_photo_goes_out_as_an_uploaded_image_message(make_channel, fake, loop):
+    from bot.services import attachments as attachments_service
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    server, _, _ = make_channel(mode="safe")
+    user = openid()
+    stored = attachments_service.store(SqlAlchemyUnitOfWork(), _png((0, 0, 250)), user, "wechat", "agent", "alice")
+    message = attachments_service.outgoing_image(stored, "Alice", "这是正确的标签")
+    assert loop.run(server.channel.push(user, [message])) is True
+    assert fake.messages_to(user) == ["这是正确的标签"]
+    assert fake.images_to(user) == [stored.data]

@@ -16,7 +16,8 @@ import uuid
 import pytest
 import requests
 
-from tests.channels.wechat_fake import AES_KEY, APP_ID, APP_SECRET, TOKEN, FakeWeChatApi, WeChatClient, event_xml, text_xml
+from tests.channels.wechat_fake import (AES_KEY, APP_ID, APP_SECRET, TOKEN, FakeWeChatApi, WeChatClient, event_xml,
+                                        image_xml, text_xml)
 from tests.conftest import PROJECT_ROOT
 from tests.integration.conftest import Servers, run_servers
 
@@ -182,3 +183,46 @@ def test_slow_turn_on_the_real_server_answered_once_through_the_api(wechat_slow_
     assert "QX-100002" in sent[0] and HAN.search(sent[0])
     users = [e for e in wechat_slow_servers.tracker(user)["events"] if e["event"] == "user"]
     assert len(users) == 1
+
+
+def test_an_image_message_after_the_hand_over_is_a_photo_on_the_ticket_and_the_agent_sends_one_back(
+        client, wechat_fake, wechat_servers):
+    import io
+
+    from PIL import Image
+
+    def png(color, size) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", size, color).save(out, "PNG")
+        return out.getvalue()
+
+    user = openid()
+    token = wechat_servers.login("alice", "pass-word-1")
+    handed = answer(client, wechat_fake, user, "转人工")
+    assert "人工" in handed, handed
+    [ticket] = wechat_servers.api("GET", "/tickets", token, params={"conversation_id": user}).json()
+    ticket_id = ticket["ticket_id"]
+    media_id = f"MEDIA_{uuid.uuid4().hex[:8]}"
+    wechat_fake.media[media_id] = png((250, 120, 0), (64, 40))
+    reply = client.say(image_xml(user, media_id))
+    assert reply.status == 200 and reply.elapsed < 5.0
+    photos = []
+    deadline = time.time() + 20
+    while time.time() < deadline and not photos:
+        view = wechat_servers.api("GET", f"/tickets/{ticket_id}", token).json()
+        photos = [line for line in view["transcript"] if line.get("attachments")]
+        time.sleep(0.2)
+    [line] = photos
+    assert line["from"] == "customer" and line["text"] == "[图片]" and line["channel"] == "wechat"
+    [photo] = line["attachments"]
+    assert (photo["content_type"], photo["width"], photo["height"]) == ("image/png", 64, 40)
+    served = wechat_servers.api("GET", f"/attachments/{photo['id']}", token)
+    assert served.status_code == 200 and served.headers["X-Content-Type-Options"] == "nosniff"
+    assert Image.open(io.BytesIO(served.content)).getpixel((0, 0)) == (250, 120, 0)
+
+    assert wechat_servers.api("POST", f"/tickets/{ticket_id}/claim", token).status_code == 200
+    sent = wechat_servers.api("POST", f"/tickets/{ticket_id}/attachments", token, data=png((0, 90, 0), (50, 50)))
+    assert sent.status_code == 201 and sent.json()["status"] == "sent", sent.text
+    [image] = wechat_fake.images_to(user)
+    assert Image.open(io.BytesIO(image)).size == (50, 50)
+    wechat_servers.api("POST", f"/tickets/{ticket_id}/close", token, json={"disposition": "resolved"})

@@ -1,6 +1,6 @@
 """WeChat's access token shared by several servers through Redis (issue 13): WeChat keeps one
 valid token per app (a new one retires the others: 40001), so with REDIS_URL set one server
-fetches it and every server uses it (bot.storage.state_store.RedisSharedToken)."""
+fetches it and every server uses it (bot.storage.conversation_state.RedisSharedToken)."""
 from __future__ import annotations
 
 import asyncio

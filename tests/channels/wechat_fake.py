@@ -1,7 +1,9 @@
 """A local fake of WeChat for tests: its server API and its message pusher.
 
 * `FakeWeChatApi`: an aiohttp server on a free loopback port implementing
-  `GET /cgi-bin/token` and `POST /cgi-bin/message/custom/send`. It checks the
+  `GET /cgi-bin/token`, `POST /cgi-bin/message/custom/send` (text and image),
+  and for photos `GET /cgi-bin/media/get` (serves what a test put in `media`)
+  and `POST /cgi-bin/media/upload` (multipart `media`, kept in `uploaded`). It checks the
   app id/secret and the access token, records the messages, can expire every
   token it issued (42001 on next use) and can answer chosen openids with an
   error code (e.g. 45015).
@@ -72,6 +74,8 @@ class FakeWeChatApi:
     _tokens: Dict[str, bool] = field(default_factory=dict)  # token -> still valid
     _counter: Any = field(default_factory=lambda: itertools.count(1))
     _runner: Optional[web.AppRunner] = None
+    media: Dict[str, bytes] = field(default_factory=dict)  # media_id -> bytes that media/get serves
+    uploaded: Dict[str, bytes] = field(default_factory=dict)  # media_id -> bytes media/upload received
 
     @property
     def base_url(self) -> str:
@@ -81,6 +85,8 @@ class FakeWeChatApi:
         app = web.Application()
         app.router.add_get("/cgi-bin/token", self._token)
         app.router.add_post("/cgi-bin/message/custom/send", self._send)
+        app.router.add_get("/cgi-bin/media/get", self._media_get)
+        app.router.add_post("/cgi-bin/media/upload", self._media_upload)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
@@ -101,7 +107,44 @@ class FakeWeChatApi:
         self.token_requests = self.send_requests = 0
 
     def messages_to(self, openid: str) -> List[str]:
-        return [m["text"]["content"] for m in self.sent if m.get("touser") == openid]
+        return [m["text"]["content"] for m in self.sent if m.get("touser") == openid and m.get("msgtype") == "text"]
+
+    def images_to(self, openid: str) -> List[bytes]:
+        """The pictures sent to ``openid`` as image messages (the bytes uploaded for each media_id)."""
+        return [self.uploaded[m["image"]["media_id"]] for m in self.sent
+                if m.get("touser") == openid and m.get("msgtype") == "image"]
+
+    def _token_problem(self, request: web.Request) -> Optional[web.Response]:
+        token = request.query.get("access_token", "")
+        if token not in self._tokens:
+            return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
+        if not self._tokens[token]:
+            return web.json_response({"errcode": 42001, "errmsg": "access_token expired"})
+        return None
+
+    async def _media_get(self, request: web.Request) -> web.Response:
+        problem = self._token_problem(request)
+        if problem is not None:
+            return problem
+        data = self.media.get(request.query.get("media_id", ""))
+        if data is None:
+            return web.json_response({"errcode": 40007, "errmsg": "invalid media_id"})
+        return web.Response(body=data, content_type="image/jpeg",
+                            headers={"Content-disposition": 'attachment; filename="MEDIA.jpg"'})
+
+    async def _media_upload(self, request: web.Request) -> web.Response:
+        problem = self._token_problem(request)
+        if problem is not None:
+            return problem
+        if request.query.get("type") != "image":
+            return web.json_response({"errcode": 40004, "errmsg": "invalid media type"})
+        form = await request.post()
+        media = form.get("media")
+        if media is None or not hasattr(media, "file"):
+            return web.json_response({"errcode": 41005, "errmsg": "media data missing"})
+        media_id = f"UPLOADED_{next(self._counter)}"
+        self.uploaded[media_id] = media.file.read()
+        return web.json_response({"type": "image", "media_id": media_id, "created_at": int(time.time())})
 
     async def _token(self, request: web.Request) -> web.Response:
         self.token_requests += 1
@@ -133,7 +176,8 @@ class FakeWeChatApi:
         code = self.errors_for.get(body.get("touser"))
         if code:
             return web.json_response({"errcode": code, "errmsg": "response out of time limit or subscription is canceled"})
-        if body.get("msgtype") != "text" or not body.get("text", {}).get("content"):
+        image = body.get("msgtype") == "image" and body.get("image", {}).get("media_id") in self.uploaded
+        if not image and (body.get("msgtype") != "text" or not body.get("text", {}).get("content")):
             return web.json_response({"errcode": 40008, "errmsg": "invalid message type"})
         self.sent.append(body)
         return web.json_response({"errcode": 0, "errmsg": "ok"})
@@ -174,6 +218,10 @@ def voice_xml(openid: str, recognition: Optional[str]) -> str:
     if recognition is not None:
         fields["Recognition"] = recognition
     return message_xml(openid, "voice", fields)
+
+
+def image_xml(openid: str, media_id: str, pic_url: str = "http://mmbiz.qpic.cn/fake/0") -> str:
+    return message_xml(openid, "image", {"PicUrl": pic_url, "MediaId": media_id})
 
 
 def event_xml(openid: str, event: str, create_time: Optional[int] = None, **extra: Any) -> str:

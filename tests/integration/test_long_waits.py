@@ -186,6 +186,7 @@ def test_a_long_wait_on_the_phone_offers_the_keypad_and_hanging_up_in_the_queue_
     assert "transfer" not in kinds(offer) and offer[-1]["action"] == "gather"
     assert set(offer[-1]["options"]) == {"1", "2", "3"}
     assert "about 9 hours" in spoken(offer) and "press 1 for Keep waiting" in spoken(offer)
+    assert not any(never in spoken(offer) for never in NEVER_WITH_THE_MENU["en-US"]), spoken(offer)
     kept = call.send("dtmf", digits="1")
     assert kinds(kept)[-1] == "transfer"
     ticket_id = kept[-1]["ticket_id"]
@@ -194,6 +195,61 @@ def test_a_long_wait_on_the_phone_offers_the_keypad_and_hanging_up_in_the_queue_
     assert ticket_of(wait_servers, f"ivr-{call.call_id}").state == "abandoned"
     with _uow(wait_servers) as uow:
         assert len(uow.rows(TicketEventRow, ticket_id=ticket_id, kind="abandoned")) == 1
+
+
+# What a caller must not hear before the long-wait menu: being put through, or told to hold for it.
+NEVER_WITH_THE_MENU = {"en-US": ("putting you through", "connecting you", "stay on the line"),
+                       "zh-CN": ("转接", "不要挂机")}
+
+
+@pytest.mark.parametrize("lang,opening,hours,menu", [
+    ("en-US", r"You're number 1\d\d in the queue, and the expected wait is about 9 hours\.", "about 9 hours",
+     ("keep waiting on the line", "Say or press 1 for Keep waiting", "2 for Call me back", "3 for Leave a message")),
+    ("zh-CN", r"您目前排在第 1\d\d 位，预计等待约9小时。", "约9小时",
+     ("不挂机继续等待", "继续等待请按1", "给我回电请按2", "留言请按3")),
+])
+def test_a_long_wait_on_the_phone_says_the_wait_then_the_choices_never_putting_you_through(
+        wait_servers, long_queue, tmp_path, lang, opening, hours, menu):
+    """Issue 14: a caller handed over into a long wait hears place and wait (in hours) and the three
+    choices by keypad — not "I'm putting you through" / "我现在为您转接" followed by the menu. Checked
+    in the bridge's JSON actions and in the VoiceXML document a VoiceXML gateway gets."""
+    import xml.etree.ElementTree as ET
+
+    from tests.channels.test_ivr_calls import VXML, post
+
+    call = Call(wait_servers, tmp_path, lang)
+    call.send("start")
+    human = HAND_OVER["en" if lang == "en-US" else "zh"]
+    body = {"call_id": call.call_id, "seq": call.seq, "event": "speech", "text": human, "confidence": 0.9,
+            "caller": call.caller, "lang": lang}
+    document = post(wait_servers, body, endpoint="vxml")
+    assert document.status_code == 200 and "voicexml" in document.headers["content-type"]
+    root = ET.fromstring(document.content)
+    said = " ".join("".join(prompt.itertext()) for prompt in root.iter(f"{VXML}prompt"))
+    assert root.find(f".//{VXML}transfer") is None and root.find(f".//{VXML}field") is not None
+    import re
+
+    place = re.search(opening, said)  # the position: 129 or a little more (tickets earlier tests left queued)
+    assert place and hours in said and "512" not in said, said
+    assert place.end() <= min(said.index(choice) for choice in menu), said  # the wait, then the choices
+    assert all(choice in said for choice in menu), said
+    assert not any(never in said for never in NEVER_WITH_THE_MENU[lang]), said
+    call.seq += 1
+
+    kept = call.send("dtmf", digits="1")  # keep waiting: now, and only now, the call is put through
+    assert kinds(kept)[-1] == "transfer" and hours in spoken(kept)
+    call.send("hangup")
+
+
+def test_a_short_wait_on_the_phone_is_put_through_at_once(wait_servers, agent, tmp_path):
+    """The short wait keeps its wording: hold on, I'm putting you through (no menu)."""
+    clear_queue(wait_servers)
+    call = Call(wait_servers, tmp_path, "en-US")
+    call.send("start")
+    said = call.send("speech", text=HAND_OVER["en"], confidence=0.9)
+    assert kinds(said)[-1] == "transfer" and "putting you through" in spoken(said)
+    assert "press 1" not in spoken(said)
+    call.send("hangup")
 
 
 def test_a_caller_who_hangs_up_after_an_agent_took_the_call_leaves_the_ticket_with_the_agent(
@@ -213,6 +269,7 @@ def test_on_the_phone_call_me_back_confirms_the_caller_id_in_chinese(wait_server
     call.send("start")
     offer = call.send("speech", text=HAND_OVER["zh"], confidence=0.9)
     assert "约9小时" in spoken(offer) and "给我回电请按2" in spoken(offer)
+    assert not any(never in spoken(offer) for never in NEVER_WITH_THE_MENU["zh-CN"]), spoken(offer)
     confirm = call.send("dtmf", digits="2")
     assert "我们将回拨您的电话+8613911112222" in spoken(confirm) and "transfer" not in kinds(confirm)
     assert ticket_of(wait_servers, f"ivr-{call.call_id}").state == "callback"

@@ -1,5 +1,5 @@
 """The Rasa server with REDIS_URL set (issue 13): conversation locks in the atomic Redis
-lock store (endpoints.yml, bot/storage/state_store.py), IVR retry answers in Redis, every key expiring."""
+lock store (endpoints.yml, bot/storage/conversation_state.py), IVR retry answers in Redis, every key expiring."""
 from __future__ import annotations
 
 import uuid
@@ -35,5 +35,5 @@ def test_ivr_retry_answers_are_kept_in_redis(redis_servers, redis_url, tmp_path)
     client = redis.Redis.from_url(redis_url)
     call = Call(redis_servers, tmp_path)
     call.send("start")
-    key = f"qx:answer:ivr:{call.call_id}:0"
+    key = f"qx:state:ivr:answer:{call.call_id}:0"  # bot.storage.conversation_state, connectors.ivr.stored_answer_key
     assert client.exists(key) and 0 < client.pttl(key) <= 3600 * 1000

@@ -2,7 +2,8 @@
 the script they call (scripts/scale.sh) on free ports: a private PostgreSQL 15 cluster, Redis,
 one action server and two Rasa servers behind haproxy; a REST conversation and a web chat
 socket (long-polling: every request must reach the server holding the session, by haproxy's
-cookie) through haproxy, agent messages sent through each Rasa server reaching the socket once;
+cookie) through haproxy, agent messages sent through each Rasa server reaching the socket once
+(and one reply sent with the same ``message_id`` to both servers at once: delivered once);
 the kill test of bench/scale.py (kill -9 the busiest Rasa server while every channel talks and
 agents reply), the server started again by the scale set's supervisord; scale-down leaves no
 process."""
@@ -89,6 +90,7 @@ def test_kill_9_the_busiest_rasa_server_while_every_channel_talks_and_agents_rep
 
     result = kill_test(scale_set, wechat, customers=2, before_s=8, after_s=LOCK_LIFETIME_S + 8)
     report = json.dumps(result, indent=1, ensure_ascii=False)
+    print(report)  # the figures (stall, marked_down_after_s, retries) with -s
     for channel in ("webchat", "rest", "wechat", "ivr"):
         counts = result["customer_messages"][channel]
         assert counts["messages"] > 0, report
@@ -98,6 +100,9 @@ def test_kill_9_the_busiest_rasa_server_while_every_channel_talks_and_agents_rep
     assert all(d["delivered_twice_or_more"] == 0 for d in delivery.values()), report
     assert result["conversations_with_two_open_tickets"] == [], report
     assert result["correct"], report
+    # haproxy stops sending requests to the dead server at once (observe layer4, on-error
+    # mark-down; fall 3 × inter 2 s took 4-6 s, each request first refused by the dead server)
+    assert result["marked_down_after_s"] is not None and result["marked_down_after_s"] <= 3.5, report
     assert result["restarted_after_s"] is not None, report  # supervisord started it again
     assert scale_set.pid(result["killed"]) != result["killed_pid"]  # its pid file names the new one
     ctl = [str(PROJECT_ROOT / ".venv/bin/supervisorctl"), "-c", str(scale_set.scale_dir / "supervisord.conf")]
@@ -157,9 +162,26 @@ def test_scale_up_serves_rest_and_web_chat_through_haproxy_and_scale_down_stops_
                 sent = await asyncio.to_thread(agent_call, server, "POST", f"{path}/messages", json={"text": text})
                 assert sent.json() == {"status": "sent"}, sent.text
                 await chat.wait_for("bot_uttered", mark, where=lambda m: m.get("text") == text)
+            # The same reply (same message_id) sent to both Rasa servers at once, as an agent's
+            # retry that lands on the other server while the first call still runs: recorded and
+            # delivered once (unique index on PostgreSQL), both calls answered with its id.
+            mark, text, message_id = len(chat.events), "One reply, sent twice at once.", f"race-{secrets.token_hex(4)}"
+            both = await asyncio.gather(*(asyncio.to_thread(agent_call, server, "POST", f"{path}/messages",
+                                                            json={"text": text, "message_id": message_id})
+                                          for server in servers))
+            assert [r.status_code for r in both] == [200] * SERVERS, [r.text for r in both]
+            assert sorted(bool(r.json().get("duplicate")) for r in both) == [False] + [True] * (SERVERS - 1)
+            assert {r.json()["message_id"] for r in both} == {message_id}
+            await chat.wait_for("bot_uttered", mark, where=lambda m: m.get("text") == text)
+            again = await asyncio.to_thread(agent_call, servers[-1], "POST", f"{path}/messages",
+                                            json={"text": "Another text", "message_id": message_id})
+            assert again.status_code == 409 and "message_id" in again.json()["error"], again.text
+            bad = await asyncio.to_thread(agent_call, servers[0], "POST", f"{path}/messages",
+                                          json={"text": "x", "message_id": "no spaces or ünïcode"})
+            assert bad.status_code == 400 and "message_id" in bad.json()["error"], bad.text
             await asyncio.sleep(2)  # anything doubled would have arrived by now
             agent_texts = [m["text"] for m in chat.of("bot_uttered") if m.get("from") == "agent"]
-            assert agent_texts == [f"Agent message {i} from server {i + 1}." for i in range(SERVERS)]
+            assert agent_texts == [f"Agent message {i} from server {i + 1}." for i in range(SERVERS)] + [text]
 
     asyncio.run(web_chat())
 

@@ -4,34 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 
-from tests.integration.conftest import run_servers
-from tests.integration.supervisor_seed import seed_supervisor_tickets
-
-SEEDED_AT = {}
+def elapsed_s(servers) -> float:
+    return (datetime.now(timezone.utc) - servers.seeded_at).total_seconds()
 
 
-@pytest.fixture(scope="module")
-def sup(tmp_path_factory, trained_model):
-    """Real servers on a fresh database with ``SUPERVISOR_TICKETS`` seeded once they are up."""
-    from bot.storage.uow import SqlAlchemyUnitOfWork
-
-    for running in run_servers(tmp_path_factory, "supervisor_metrics"):
-        SEEDED_AT["now"] = datetime.now(timezone.utc)
-        seed_supervisor_tickets(SqlAlchemyUnitOfWork, SEEDED_AT["now"])
-        yield running
-
-
-def elapsed_s() -> float:
-    return (datetime.now(timezone.utc) - SEEDED_AT["now"]).total_seconds()
-
-
-def test_right_now_three_waiting_the_longest_42_minutes_two_of_them_past_their_sla(sup):
-    token = sup.login("alice", "pass-word-1")
-    m = sup.api("GET", "/metrics", token).json()
+def test_right_now_three_waiting_the_longest_42_minutes_two_of_them_past_their_sla(supervisor_servers):
+    token = supervisor_servers.login("alice", "pass-word-1")
+    m = supervisor_servers.api("GET", "/metrics", token).json()
     assert m["waiting_count"] == 3
-    assert 42 * 60 <= m["longest_wait_s"] <= 42 * 60 + elapsed_s() + 1
+    assert 42 * 60 <= m["longest_wait_s"] <= 42 * 60 + elapsed_s(supervisor_servers) + 1
     assert m["waiting_over_sla"] == 2 and m["waiting_over_sla_rate"] == 0.6667
     assert m["with_agent_count"] == 1
     # people still waiting, by how long they have waited: 3, 20 and 42 minutes
@@ -40,8 +22,8 @@ def test_right_now_three_waiting_the_longest_42_minutes_two_of_them_past_their_s
     assert m["agents_online"] == 1  # alice, who just asked (agent1 and agent2 never logged in)
 
 
-def test_the_last_24_hours_breaches_abandonment_reasons_with_labels_and_agents(sup):
-    m = sup.api("GET", "/metrics", sup.login("alice", "pass-word-1")).json()
+def test_the_last_24_hours_breaches_abandonment_reasons_with_labels_and_agents(supervisor_servers):
+    m = supervisor_servers.api("GET", "/metrics", supervisor_servers.login("alice", "pass-word-1")).json()
     assert m["period_s"] == 24 * 3600
     assert m["escalations_total"] == 8
     assert m["escalations_by_reason"] == {"customer_request": 3, "negative_emotion": 2, "complex_intent": 1,
@@ -62,16 +44,16 @@ def test_the_last_24_hours_breaches_abandonment_reasons_with_labels_and_agents(s
     assert m["csat_average"] == 4.0 and m["csat_count"] == 3
 
 
-def test_a_chosen_period_counts_what_the_day_leaves_out_and_keeps_the_right_now_figures(sup):
-    token = sup.login("alice", "pass-word-1")
-    week = sup.api("GET", "/metrics", token, params={
-        "since": (SEEDED_AT["now"] - timedelta(days=7)).isoformat().replace("+00:00", "Z")}).json()
+def test_a_chosen_period_counts_what_the_day_leaves_out_and_keeps_the_right_now_figures(supervisor_servers):
+    token = supervisor_servers.login("alice", "pass-word-1")
+    week = supervisor_servers.api("GET", "/metrics", token, params={
+        "since": (supervisor_servers.seeded_at - timedelta(days=7)).isoformat().replace("+00:00", "Z")}).json()
     assert week["escalations_total"] == 9 and week["escalations_by_reason"]["customer_request"] == 4
     agent2 = [a for a in week["agents"] if a["username"] == "agent2"][0]
     assert agent2["handled"] == 2 and agent2["csat_average"] == 2.5 and agent2["average_handle_s"] == 1050.0
     assert week["waiting_count"] == 3 and week["waiting_over_sla"] == 2
-    hour = sup.api("GET", "/metrics", token, params={
-        "since": (SEEDED_AT["now"] - timedelta(minutes=45)).isoformat()}).json()
+    hour = supervisor_servers.api("GET", "/metrics", token, params={
+        "since": (supervisor_servers.seeded_at - timedelta(minutes=45)).isoformat()}).json()
     assert hour["escalations_total"] == 4  # S1, S2, S3 and H1; X1 came 50 minutes ago
     # of those closed in it: D3 (closed 35 minutes ago); D1 and D2 closed earlier
     assert [(a["username"], a["handled"]) for a in hour["agents"]] == [("agent2", 1)]
@@ -79,6 +61,6 @@ def test_a_chosen_period_counts_what_the_day_leaves_out_and_keeps_the_right_now_
     assert hour["sla_breach_rate"] == 0.5 and hour["abandoned"] == 0
 
 
-def test_a_plain_agent_is_refused_the_new_figures_too(sup):
-    refused = sup.api("GET", "/metrics", sup.login("agent1", "pass-word-1"))
+def test_a_plain_agent_is_refused_the_new_figures_too(supervisor_servers):
+    refused = supervisor_servers.api("GET", "/metrics", supervisor_servers.login("agent1", "pass-word-1"))
     assert refused.status_code == 403 and "waiting_over_sla_rate" not in refused.text

@@ -164,7 +164,10 @@ def test_an_ivr_call_alternating_between_the_servers_keeps_its_state(pair, tmp_p
     assert len(user_turns(b, sender)) == len(turns)
     # The call's state and answers are in Redis, expiring.
     client = redis.Redis.from_url(b.env["REDIS_URL"])
-    keys = [f"qx:answer:ivr:call:{call.call_id}", f"qx:answer:ivr:{call.call_id}:2"]
+    from connectors.ivr import call_key, stored_answer_key
+    from connectors.ivr.protocol import parse_event
+
+    keys = [f"qx:state:{call_key(call.call_id)}", f"qx:state:{stored_answer_key(parse_event(event))}"]
     assert all(0 < client.pttl(key) for key in keys)
 
 

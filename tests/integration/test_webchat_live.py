@@ -101,3 +101,63 @@ def test_no_typing_signal_without_an_open_widget(servers):
     assert typing.status_code == 200 and typing.json() == {"status": "no_client"}
     assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/close", holder,
                        json={"disposition": "resolved"}).status_code == 200
+
+
+def test_customer_typing_reaches_the_ticket_view_of_web_chat_tickets_only(servers):
+    """Issue 14: the widget's ``customer_typing {on}`` shows in ``GET /tickets/{id}`` as
+    ``customer_typing`` while a person has the conversation (queued, then with the agent), for a
+    few seconds (TTL) or until "off"; a standard Rasa client's is ignored; a REST ticket never has it."""
+    holder = servers.login("agent3", "pass-word-1")
+
+    def typing_of(ticket_id: str) -> bool:
+        view = servers.api("GET", f"/tickets/{ticket_id}", holder)
+        assert view.status_code == 200
+        return view.json()["customer_typing"]
+
+    async def until(ticket_id: str, wanted: bool, timeout: float = 15) -> float:
+        started = time.monotonic()
+        while await asyncio.to_thread(typing_of, ticket_id) is not wanted:
+            assert time.monotonic() - started < timeout, f"customer_typing never became {wanted}"
+            await asyncio.sleep(0.2)
+        return time.monotonic() - started
+
+    async def scenario():
+        async with ChatClient(servers.url) as widget, ChatClient(servers.url) as plain:
+            session_id = await widget.start(language="en")
+            await uttered(widget, "I want to talk to a human", "typing-1")
+            ticket_id = (await asyncio.to_thread(ticket_of, servers, holder, session_id))["ticket_id"]
+            assert await asyncio.to_thread(typing_of, ticket_id) is False
+
+            await widget.sio.emit("customer_typing", {"on": True})  # queued: a person owns it
+            await until(ticket_id, True)
+            await widget.sio.emit("customer_typing", {"on": False})  # stopped
+            await until(ticket_id, False, timeout=5)
+
+            # malformed or from a standard Rasa client of the session: nothing
+            await plain.start(session_id=session_id, protocol=None)
+            for data in ({"on": "yes"}, "on", None):
+                await widget.sio.emit("customer_typing", data)
+            await plain.sio.emit("customer_typing", {"on": True})
+            await asyncio.sleep(1.0)
+            assert await asyncio.to_thread(typing_of, ticket_id) is False
+
+            claimed = await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket_id}/claim", holder)
+            assert claimed.status_code == 200
+            await widget.sio.emit("customer_typing", {"on": True})  # with the agent
+            await until(ticket_id, True)
+            # the widget vanished without "off": gone after the TTL (6 s), well before 15 s
+            await until(ticket_id, False, timeout=15)
+
+            await widget.sio.emit("customer_typing", {"on": True})
+            await until(ticket_id, True)
+            closed = await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket_id}/close", holder,
+                                             json={"disposition": "resolved"})
+            assert closed.status_code == 200
+            assert await asyncio.to_thread(typing_of, ticket_id) is False  # closed: nobody to show it to
+
+    asyncio.run(scenario())
+
+    rest_id = "typing-rest-" + str(int(time.time() * 1000))
+    servers.say(rest_id, "I want to talk to a human")  # REST (like WeChat, IVR): no typing signal
+    rest_ticket = ticket_of(servers, holder, rest_id)
+    assert typing_of(rest_ticket["ticket_id"]) is False

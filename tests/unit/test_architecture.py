@@ -1,6 +1,7 @@
-"""The layers hold: import rules (.importlinter), no import cycle, no function over 80 lines."""
+"""The layers hold: import rules (.importlinter), no import cycle, no function over 80 lines, docstrings (and the errors they announce)."""
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,86 @@ def test_the_docstring_check_sees_what_is_missing(tmp_path, monkeypatch):
     (tmp_path / "pkg" / "skipped.py").write_text("def g():\n    pass\n")
     monkeypatch.setattr(sys.modules[__name__], "PROJECT_ROOT", tmp_path)
     assert undocumented(("pkg",), {"pkg/skipped.py"}) == ["pkg/sub/m.py:1 f", "pkg/sub/m.py:12 C.method"]
+
+
+# Issue 12: a public function that raises says what it raises (a ``Raises:`` section, or ``:raises``).
+RAISING = ("bot", "connectors", "actions")
+RAISES_SECTION = re.compile(r"\bRaises\b|:raises\b")
+
+
+def _caught(handlers: list, raised: ast.expr) -> bool:
+    """Whether one of a ``try``'s handlers catches what ``raise <raised>`` raises (by class name)."""
+    target = raised.func if isinstance(raised, ast.Call) else raised
+    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
+    for handler in handlers:
+        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        names = {k.attr if isinstance(k, ast.Attribute) else getattr(k, "id", None) for k in kinds if k is not None}
+        if handler.type is None or name in names or names & {"Exception", "BaseException"}:
+            return True
+    return False
+
+
+def own_raises(function: ast.AST) -> list:
+    """The ``raise X`` statements of a function's own body: not those of nested functions or
+    classes, not a bare re-raise, not one a ``try`` of the function catches itself."""
+    found, stack = [], list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Raise) and node.exc is not None and not _nested_catch(function, node):
+            found.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _nested_catch(function: ast.AST, raise_node: ast.Raise) -> bool:
+    """Whether ``raise_node`` sits in the body of a ``try`` of ``function`` that catches it."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Try) and any(raise_node in ast.walk(s) for s in node.body):
+            if _caught(node.handlers, raise_node.exc):
+                return True
+    return False
+
+
+def raises_undocumented(folders=RAISING) -> list:
+    """Every public function or public method of a public class whose own body raises an
+    exception its docstring does not announce (no ``Raises`` section, no ``:raises``).
+
+    Returns:
+        ``"path:line Qualified.name"`` strings, in file and line order.
+    """
+    found = []
+
+    def walk(body, prefix, path):
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_"):
+                if own_raises(node) and not RAISES_SECTION.search(ast.get_docstring(node) or ""):
+                    found.append(f"{path}:{node.lineno} {prefix}{node.name}")
+            elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                walk(node.body, f"{prefix}{node.name}.", path)
+
+    for folder in folders:
+        for path in sorted((PROJECT_ROOT / folder).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            walk(ast.parse(path.read_text(encoding="utf-8")).body, "", path.relative_to(PROJECT_ROOT).as_posix())
+    return found
+
+
+def test_public_functions_that_raise_say_what_they_raise():
+    assert raises_undocumented() == []
+
+
+def test_the_raises_check_sees_an_undocumented_raise(tmp_path, monkeypatch):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "m.py").write_text(
+        'def bad(x):\n    """No section."""\n    if x:\n        raise ValueError(x)\n\n\n'
+        'def good(x):\n    """Checked.\n\n    Raises:\n        ValueError: x is set.\n    """\n    raise ValueError(x)\n\n\n'
+        'def reraises():\n    """Passes it on."""\n    try:\n        pass\n    except KeyError:\n        raise\n\n\n'
+        'def catches():\n    """Keeps it."""\n    try:\n        raise KeyError(1)\n    except KeyError:\n        return 0\n\n\n'
+        'class C:\n    """A class."""\n\n    def method(self):\n        """Nothing said."""\n        raise KeyError(1)\n\n'
+        '    def _private(self):\n        raise KeyError(2)\n\n\n'
+        'def outer():\n    """Only the inner one raises."""\n    def inner():\n        raise KeyError(3)\n    return inner\n')
+    monkeypatch.setattr(sys.modules[__name__], "PROJECT_ROOT", tmp_path)
+    assert raises_undocumented(("pkg",)) == ["pkg/m.py:1 bad", "pkg/m.py:35 C.method"]

@@ -36,7 +36,7 @@ def test_values_add_once_delete_and_expire(kind, redis_url):
     asyncio.run(scenario())
     if kind == "redis":
         client = redis.Redis.from_url(redis_url)
-        assert all(client.pttl(k) > 0 for k in client.keys("qx:answer:test:*"))
+        assert all(client.pttl(k) > 0 for k in client.keys("qx:state:test:*"))
 
 
 @pytest.mark.parametrize("kind", ["memory", "redis"])

@@ -70,9 +70,26 @@ def test_transcript_and_summary_are_masked():
 
 def test_summary_in_the_desk_language_with_the_key_facts():
     p = packet(desk_language="zh")
-    assert "订单 QX-100002" in p["summary"] and "情绪：anger 0.93" in p["summary"]
+    assert "订单 QX-100002" in p["summary"] and "情绪：生气 0.93" in p["summary"]
     assert "Order QX-100002" in p["summaries"]["en"]
     assert len(p["summaries"]["en"]) < 400  # five seconds of reading
+
+
+def test_the_chinese_summary_names_every_code_in_chinese():
+    """Issue 14: a Chinese-speaking agent reads the summary of an ENGLISH customer's ticket in
+    Chinese: language, channel, topic, flow, next step and mood as words; what is left in Latin
+    script is only the order number and the customer's own last message (quoted)."""
+    import re
+
+    p = packet(desk_language="zh")
+    assert p["language"] == "en"  # an English customer
+    zh = p["summaries"]["zh"]
+    assert p["summary"] == zh
+    assert "英文" in zh and "主题：账单" in zh and "密码重置：已完成 2 步" in zh and "下一步：第 3 步 打开邮件中的链接" in zh
+    last = re.search(r"最后一句：“(.*)”$", zh)
+    assert last, zh
+    rest = zh[:last.start()].replace(p["intake"]["order_number"], "")
+    assert not re.search(r"[A-Za-z]", rest), rest
 
 
 def test_policy_decision_feeds_the_packet():

@@ -1,13 +1,17 @@
 """The desk's SQL read side (bot/queue/queue_queries.py): fields written with a ticket,
 cursors, and the idempotent in-place schema upgrade."""
+import shutil
 from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import inspect
 
+from bench.desk import PG_BIN
 from bot.queue.queue_queries import (
     BadQuery, decode_cursor, encode_cursor, order_key, phone_digits, ticket_search_fields, upgrade_ticket_schema,
 )
+
+HAS_PG = (PG_BIN / "initdb").exists() and bool(shutil.which("runuser"))
 
 
 def test_fields_written_with_a_ticket_come_from_its_intake_and_text():
@@ -94,3 +98,60 @@ def test_partial_index_predicates_are_the_migrations_and_come_from_the_domain():
     assert queue_queries.OPEN_SQL == "(state || '') IN ('queued', 'with_agent', 'callback')"
     assert queue_queries.WAITING_SQL == "(state || '') IN ('queued', 'callback')"
     assert db.states_sql((TicketState.QUEUED, "callback")) == "'queued', 'callback'"
+
+
+def test_a_common_text_term_is_counted_to_its_page_and_an_offset_gives_the_cursors_page(uow):
+    """Issue 16: a term the text index cannot narrow (here two characters) is not counted through
+    every match: the total stops after the page (plus one, capped) while more follow; an offset
+    reads the same rows as the cursor."""
+    common_term_pages(lambda: uow)
+
+
+@pytest.mark.skipif(not HAS_PG, reason="PostgreSQL 15 is not installed (make postgres-deps)")
+def test_a_common_text_term_pages_alike_on_postgres(postgres):
+    """The same on PostgreSQL, where a page of a common term is read along the queue's order."""
+    from bot.storage.db import make_engine
+    from bot.storage.schema import upgrade
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    url = postgres("common_term")
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        common_term_pages(lambda: SqlAlchemyUnitOfWork(engine))
+    finally:
+        engine.dispose()
+
+
+def common_term_pages(make_uow) -> None:
+    from datetime import timedelta
+
+    from bot.queue.queue_queries import QueueQuery
+    from tests.integration.test_desk_queue import NOW, build, tid
+
+    uow = make_uow()
+    with uow:
+        for n in range(7):
+            spec = ("queued", "wechat", "zh", 2, 30 - n, 60, f"退款 第{n}次", {})
+            uow.tickets.add(build(f"R{n}", spec), "queued")
+        uow.commit()
+    now = NOW + timedelta(minutes=1)
+    with uow:
+        first = uow.queue.queue(QueueQuery(viewer="a", q="退款", limit=2), now)
+        assert [t["ticket_id"] for t in first.items] == [tid("R0"), tid("R1")]
+        assert (first.total, first.extra["total_capped"]) == (3, True) and first.next_cursor
+        second = uow.queue.queue(QueueQuery(viewer="a", q="退款", limit=2, cursor=first.next_cursor), now)
+        by_offset = uow.queue.queue(QueueQuery(viewer="a", q="退款", limit=2, offset=2), now)
+        assert [t["ticket_id"] for t in by_offset.items] == [t["ticket_id"] for t in second.items] == [tid("R2"),
+                                                                                                       tid("R3")]
+        assert (by_offset.total, by_offset.extra["total_capped"], by_offset.next_offset) == (5, True, 4)
+        last = uow.queue.queue(QueueQuery(viewer="a", q="退款", limit=5, offset=5), now)
+        assert [t["ticket_id"] for t in last.items] == [tid("R5"), tid("R6")]
+        assert (last.total, last.extra["total_capped"], last.next_offset) == (7, False, None)
+        assert uow.queue.queue(QueueQuery(viewer="a", q="退款", limit=5, offset=9), now).items == []
+        everything = uow.queue.queue(QueueQuery(viewer="a", q="退款", limit=50), now)
+        assert (everything.total, everything.extra["total_capped"]) == (7, False)
+        found = uow.queue.search("退款", now, limit=4)
+        assert (len(found.items), found.total, found.extra["total_capped"], found.next_offset) == (4, 5, True, 4)
+        assert (uow.queue.search("退款", now, limit=4, offset=4).total,
+                uow.queue.search("退款", now, limit=20).total) == (7, 7)

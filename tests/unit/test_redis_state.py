@@ -1,4 +1,4 @@
-"""The Redis state store (bot/storage/state_store.py) against a real redis-server started here (issue 13)."""
+"""The Redis conversation-state store and lock store (bot/storage/conversation_state.py) against a real redis-server started here (issue 13)."""
 from __future__ import annotations
 
 import asyncio
@@ -7,12 +7,12 @@ import uuid
 
 import pytest
 
-from bot.storage.state_store import AtomicRedisLockStore, RedisAnswerStore, answer_store
+from bot.storage.conversation_state import AtomicRedisLockStore, RedisStateStore, state_store
 
 
 def test_answers_are_shared_and_expire(redis_url):
     async def run():
-        one, two = RedisAnswerStore(redis_url), RedisAnswerStore(redis_url)  # two servers
+        one, two = RedisStateStore(redis_url), RedisStateStore(redis_url)  # two servers
         key = f"wechat:{uuid.uuid4().hex}"
         await one.put(key, {"mode": "passive", "text": "您好"}, ttl_s=0.3)
         assert await two.get(key) == {"mode": "passive", "text": "您好"}
@@ -26,10 +26,10 @@ def test_answers_are_shared_and_expire(redis_url):
 
 def test_redis_url_selects_the_redis_stores(redis_url, monkeypatch):
     from bot.settings import Settings
-    from bot.storage.state_store import InMemoryAnswerStore, ProjectLockStore
+    from bot.storage.conversation_state import InMemoryStateStore, ProjectLockStore
 
-    assert isinstance(answer_store(Settings(database_url="sqlite://")), InMemoryAnswerStore)
-    assert isinstance(answer_store(Settings(database_url="sqlite://", redis_url=redis_url)), RedisAnswerStore)
+    assert isinstance(state_store(Settings(database_url="sqlite://")), InMemoryStateStore)
+    assert isinstance(state_store(Settings(database_url="sqlite://", redis_url=redis_url)), RedisStateStore)
     monkeypatch.setenv("REDIS_URL", redis_url)
     assert isinstance(ProjectLockStore(), AtomicRedisLockStore)
     monkeypatch.delenv("REDIS_URL")

@@ -1,10 +1,10 @@
-"""REST channel protocol (connectors/rest.py), bearer checks (bot/queue/bearer.py) and
+"""REST channel protocol (connectors/rest.py), bearer checks (bot/auth.py) and
 conversation ownership (bot/channels/conversations.py): pure functions and a real SQLite."""
 import json
 
 import pytest
 
-from bot.queue.bearer import bearer_matches, bearer_token, secret_matches
+from bot.auth import bearer_matches, bearer_token, secret_matches
 from connectors.rest import (
     MAX_JSON_DEPTH, MAX_MESSAGE_CHARS, MAX_METADATA_BYTES, MAX_SENDER_CHARS, RestError, message_metadata,
     parse_webhook_body,
@@ -66,7 +66,7 @@ def test_limits_are_inclusive():
 
 def test_server_side_metadata_keys_are_dropped_and_channel_is_rest():
     forged = {"channel": "ivr", "caller": "+447700900444", "ivr": {"call_id": "c"}, "wechat": {"to": "x"},
-              "ivr_escalation": "no_input", "customer_token": "t", "language": "zh"}
+              "ivr_escalation": "no_input", "ivr_escalation_detail": "forged", "customer_token": "t", "language": "zh"}
     assert message_metadata(forged) == {"customer_token": "t", "language": "zh", "channel": "rest"}
 
 

@@ -92,16 +92,6 @@ def test_callback_number_fills_an_empty_intake_phone_only():
     assert not tickets_service.record_callback(uow, "T-none", "+447700900111")
 
 
-def test_correct_reason_rewrites_the_packet_and_refuses_unknown_codes():
-    uow = FakeUnitOfWork()
-    ticket = handed_over(uow).ticket
-    assert tickets_service.correct_reason(uow, ticket.ticket_id, "no_input", tickets_service.NO_INPUT_DETAIL)
-    stored = uow.tickets.get(ticket.ticket_id)
-    assert stored.reason["code"] == stored.packet["reason"]["code"] == "no_input"
-    with pytest.raises(ValueError):
-        tickets_service.correct_reason(uow, ticket.ticket_id, "silence", "x")
-
-
 def test_stale_outbox_messages_are_claimed_once_and_released():
     uow = FakeUnitOfWork()
     uow.outbox.add("wx1", "wechat", [{"text": "old"}], created_at=datetime.now(timezone.utc) - timedelta(minutes=5))
@@ -125,17 +115,24 @@ def test_address_changes_until_the_order_ships():
     assert orders_service.find_order(uow, None) is None
 
 
-def test_the_abstract_unit_of_work_declares_every_repository_and_the_fake_says_which_it_has(uow):
-    """AbstractUnitOfWork names all repositories SqlAlchemyUnitOfWork opens; FakeUnitOfWork's docstring lists its own."""
+def test_every_unit_of_work_provides_every_repository_the_abstract_one_declares(uow):
+    """AbstractUnitOfWork's 17 repositories (16 + attachments, issue 14) exist on SqlAlchemyUnitOfWork and on FakeUnitOfWork, and every
+    method bot/ calls on a repository (``uow.<repository>.<method>(``) exists on both."""
+    import pathlib
     import re
 
-    from bot.storage.fakes import FakeUnitOfWork
     from bot.storage.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
 
+    declared = set(AbstractUnitOfWork.__annotations__)
+    assert len(declared) == 17
     assert isinstance(uow, SqlAlchemyUnitOfWork)
+    fake = FakeUnitOfWork()
     with uow as real:
-        opened = {name for name in vars(real) if not name.startswith("_")}
-    assert set(AbstractUnitOfWork.__annotations__) == opened == set(SqlAlchemyUnitOfWork.__annotations__)
-    fake = {name for name in vars(FakeUnitOfWork()) if name != "commits"}
-    provides = FakeUnitOfWork.__doc__.split("Provides", 1)[1].split("; not", 1)[0]
-    assert set(re.findall(r"``(\w+)``", provides)) == fake and fake < opened
+        assert {name for name in vars(real) if not name.startswith("_")} == declared
+        assert [name for name in sorted(declared) if getattr(fake, name, None) is None] == []
+        called = {m.groups() for path in pathlib.Path("bot").rglob("*.py")
+                  for m in re.finditer(r"\buow\.(\w+)\.(\w+)\(", path.read_text(encoding="utf-8"))}
+        assert {repository for repository, _ in called} <= declared
+        missing = [(r, m) for r, m in sorted(called)
+                   if not callable(getattr(getattr(real, r), m, None)) or not callable(getattr(getattr(fake, r), m, None))]
+    assert missing == []

@@ -13,7 +13,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.storage import speed
+from bot import rasa_speed as speed
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"

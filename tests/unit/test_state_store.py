@@ -1,4 +1,4 @@
-"""The answer store (bot/storage/state_store.py) and the message-id check (bot/storage/idempotency.py)."""
+"""Answers in the in-memory conversation-state store (bot/storage/conversation_state.py) and the message-id check (bot/storage/idempotency.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -7,7 +7,7 @@ import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
 from bot.storage.idempotency import answer_to, check_message_id
-from bot.storage.state_store import InMemoryAnswerStore
+from bot.storage.conversation_state import InMemoryStateStore
 
 
 class Clock:
@@ -20,7 +20,7 @@ class Clock:
 
 def test_answers_expire_after_their_ttl_and_the_store_is_bounded():
     clock = Clock()
-    store = InMemoryAnswerStore(max_entries=3, clock=clock)
+    store = InMemoryStateStore(max_entries=3, clock=clock)
     asyncio.run(store.put("a", {"x": 1}, ttl_s=10))
     assert asyncio.run(store.get("a")) == {"x": 1}
     clock.now += 10

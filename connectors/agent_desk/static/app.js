@@ -106,6 +106,7 @@
       'sla.overdue': '{t} overdue',
       'transcript.title': 'Conversation',
       'transcript.empty': 'No messages yet.',
+      'transcript.customerTyping': 'Customer is typing…',
       'delivery.at_most_once': 'sent, not confirmed',
       'delivery.at_most_once.title': "The customer's chat widget cannot confirm receipt; it was sent once.",
       'from.customer': 'Customer',
@@ -115,6 +116,11 @@
       'reply.hint': 'Enter sends, Shift+Enter adds a line.',
       'reply.send': 'Send',
       'reply.failed': 'Message not sent: {msg}',
+      'reply.unsure': 'The message may not have been sent ({msg}). Press Send again: it will not be sent twice.',
+      'photo.send': 'Send a photo',
+      'photo.alt': 'Photo from the {from} ({type}, {kb} KB), opens full size',
+      'photo.failed': 'Photo not sent: {msg}',
+      'photo.loading': 'Loading photo…',
       'close.label': 'Disposition',
       'close.submit': 'Close ticket',
       'close.ok': 'Ticket {id} closed ({disposition}).',
@@ -233,6 +239,35 @@
       'past.none': 'No tickets match “{q}”.',
       'past.failed': 'Search failed: {msg}',
       'past.open': 'Open ticket {id}',
+      // issue 14, the desk read in five seconds: codes in the packet as words
+      'intent.affirm': 'yes', 'intent.deny': 'no', 'intent.billing_dispute': 'billing dispute',
+      'intent.bot_challenge': 'asked if it is a bot', 'intent.change_address': 'change the address',
+      'intent.check_order_status': 'order status', 'intent.complain': 'complaint', 'intent.faq': 'question (FAQ)',
+      'intent.goodbye': 'goodbye', 'intent.greet': 'greeting', 'intent.inform': 'gave details',
+      'intent.nlu_fallback': 'not understood', 'intent.out_of_scope': 'out of scope', 'intent.report_fraud': 'fraud report',
+      'intent.request_human': 'asked for a person', 'intent.reset_password': 'password reset', 'intent.thank': 'thanks',
+      'topic.orders': 'Orders', 'topic.account': 'Account', 'topic.billing': 'Billing', 'topic.security': 'Security',
+      'topic.complaints': 'Complaints',
+      'flow.password_reset': 'Password reset',
+      'step.password_reset.1': "open 'Forgot password?'", 'step.password_reset.2': 'request the reset link',
+      'step.password_reset.3': 'open the e-mail link', 'step.password_reset.4': 'set a new password',
+      'detail.intent': 'intent: {intent}',
+      'detail.askedForPerson': 'asked for a person (intent: {intent})',
+      'detail.acceptedOffer': 'accepted the offer of a person',
+      'detail.emotionTurn': '{emotion} {score} on turn {n}',
+      'detail.negativeRun': 'negative on {n} turns running ({scores})',
+      'detail.moodRising': 'mood rising to {score} over {n} turns',
+      'detail.actionDown': 'the bot could not run a step ({action})',
+      'detail.keypadTwice': 'spoken identifiers not understood, keypad offered twice',
+      'detail.noInput': 'caller silent or not understood past the IVR retry limit',
+      'detail.twoFallbacks': 'not understood twice in a row; last message: “{text}”',
+      'detail.flowStepFailed': '{flow}: step {step} failed twice',
+      'detail.cameBack': 'came back after ticket {id} was abandoned',
+      'identity.phone': 'Phone number', 'identity.email': 'E-mail', 'identity.rest_sender': 'API sender',
+      'identity.ivr_call': 'Phone call', 'identity.web_session': 'Web chat session',
+      'history.csat': 'Customer rated the service',
+      'history.delivery_failed': 'A message could not be delivered',
+      'error.http': '{msg}',
     },
     zh: {
       'skip': '跳到内容',
@@ -271,7 +306,7 @@
       'claim.aria': '接单 {id}',
       'claim.ok': '工单 {id} 已分配给你。',
       'claim.failed': '无法接单 {id}：{msg}',
-      'sla.breached': '已超出 SLA',
+      'sla.breached': '已超出响应时限',
       'liveCall': '📞 通话中',
       'ticket.placeholder': '在队列中选择一个工单查看交接信息，或接单后开始对话。',
       'ticket.title': '工单',
@@ -286,7 +321,7 @@
       'packet.case': '案件',
       'packet.reason': '原因',
       'packet.priority': '优先级',
-      'packet.sla': 'SLA 截止',
+      'packet.sla': '响应时限',
       'packet.channel': '渠道 / 语言',
       'packet.created': '创建时间',
       'packet.skills': '技能',
@@ -313,20 +348,26 @@
       'intake.email': '邮箱',
       'intake.phone': '电话',
       'intake.topic': '主题',
-      'priority.label': 'P{n}',
+      'priority.label': '{n} 级',
       'sla.dueIn': '剩余 {t}',
       'sla.overdue': '已超时 {t}',
       'transcript.title': '对话记录',
       'transcript.empty': '暂无消息。',
+      'transcript.customerTyping': '客户正在输入…',
       'delivery.at_most_once': '已发送，未确认',
       'delivery.at_most_once.title': '客户的聊天插件无法确认收到；消息已发送一次。',
       'from.customer': '客户',
       'from.bot': '机器人',
       'from.agent': '坐席',
       'reply.label': '回复客户',
-      'reply.hint': 'Enter 发送，Shift+Enter 换行。',
+      'reply.hint': '按回车键发送，按住上档键再按回车键换行。',
       'reply.send': '发送',
       'reply.failed': '消息未发送：{msg}',
+      'reply.unsure': '消息可能未发出（{msg}）。请再次点击发送：不会重复发送。',
+      'photo.send': '上传图片',
+      'photo.alt': '{from}发送的图片（{type}，{kb} KB），点击查看原图',
+      'photo.failed': '图片未发送：{msg}',
+      'photo.loading': '正在加载图片…',
       'close.label': '处理结果',
       'close.submit': '关闭工单',
       'close.ok': '工单 {id} 已关闭（{disposition}）。',
@@ -366,7 +407,7 @@
       'channel.web': '网页聊天',
       'channel.wechat': '微信',
       'channel.ivr': '电话',
-      'channel.rest': 'API',
+      'channel.rest': '接口',
       'language.en': '英文',
       'language.zh': '中文',
       'emotion.anger': '生气',
@@ -445,6 +486,41 @@
       'past.none': '没有与“{q}”匹配的工单。',
       'past.failed': '搜索失败：{msg}',
       'past.open': '打开工单 {id}',
+      'intent.affirm': '肯定', 'intent.deny': '否定', 'intent.billing_dispute': '账单争议',
+      'intent.bot_challenge': '询问是否机器人', 'intent.change_address': '修改地址',
+      'intent.check_order_status': '查询订单', 'intent.complain': '投诉', 'intent.faq': '常见问题',
+      'intent.goodbye': '告别', 'intent.greet': '问候', 'intent.inform': '提供信息',
+      'intent.nlu_fallback': '未能理解', 'intent.out_of_scope': '超出服务范围', 'intent.report_fraud': '举报欺诈',
+      'intent.request_human': '要求人工', 'intent.reset_password': '重置密码', 'intent.thank': '致谢',
+      'topic.orders': '订单', 'topic.account': '账户', 'topic.billing': '账单', 'topic.security': '安全',
+      'topic.complaints': '投诉',
+      'flow.password_reset': '密码重置',
+      'step.password_reset.1': '打开“忘记密码”', 'step.password_reset.2': '申请重置链接',
+      'step.password_reset.3': '打开邮件中的链接', 'step.password_reset.4': '设置新密码',
+      'detail.intent': '意图：{intent}',
+      'detail.askedForPerson': '明确要求人工（意图：{intent}）',
+      'detail.acceptedOffer': '接受了转人工的提议',
+      'detail.emotionTurn': '第 {n} 条消息：{emotion} {score}',
+      'detail.negativeRun': '连续 {n} 条消息情绪负面（{scores}）',
+      'detail.moodRising': '{n} 条消息内情绪升至 {score}',
+      'detail.actionDown': '机器人某个步骤无法执行（动作服务不可用）',
+      'detail.keypadTwice': '语音中的编号未能识别，已两次改用按键输入',
+      'detail.noInput': '来电者多次无应答或无法识别，超过重试上限',
+      'detail.twoFallbacks': '连续两次未能理解；最后一句：“{text}”',
+      'detail.flowStepFailed': '{flow}：第 {step} 步两次未成功',
+      'detail.cameBack': '工单 {id} 被放弃后客户又回来了',
+      'identity.phone': '手机号', 'identity.email': '邮箱', 'identity.rest_sender': '接口发送方',
+      'identity.ivr_call': '电话来电', 'identity.web_session': '网页聊天会话',
+      'history.csat': '客户已评分',
+      'history.delivery_failed': '有消息未能送达',
+      'error.http': '服务器拒绝了请求（{status}）',
+      'error.http.400': '请求被拒绝：内容不符合要求',
+      'error.http.403': '没有权限执行此操作',
+      'error.http.404': '找不到该工单或对象',
+      'error.http.409': '工单状态已变化（可能已被他人接单、转接或关闭），请刷新后再试',
+      'error.http.413': '内容过长',
+      'error.http.429': '请求过于频繁，请稍后再试',
+      'error.http.5xx': '服务器出错，请稍后再试',
     },
   };
 
@@ -470,6 +546,7 @@
     related: [],
     metrics: null,
     pollers: {},
+    replyDraft: null,          // {ticketId, text, id}: a reply whose send failed without an answer
   };
 
   const $ = (id) => document.getElementById(id);
@@ -479,7 +556,7 @@
   /* ------------------------------------------------------------------ */
 
   // Shared with the supervisor view (common.js): DOM building, translation, the API client.
-  const { el, svg, appendChildren, translator, ApiError, apiClient } = window.DeskCommon;
+  const { el, svg, appendChildren, translator, ApiError, apiClient, readJson, errorMessage, mountLogin } = window.DeskCommon;
 
   /** Translate a key; {name} placeholders are filled from vars. */
   const t = translator(STRINGS, () => state.lang);
@@ -544,7 +621,7 @@
   }
 
   function reasonDetail(reason) {
-    return reason && typeof reason === 'object' && reason.detail ? String(reason.detail) : '';
+    return reason && typeof reason === 'object' && reason.detail ? detailText(reason.detail) : '';
   }
 
   function priorityClass(priority) {
@@ -578,6 +655,60 @@
 
   function languageName(value) {
     return label('language', value);
+  }
+
+  /** A skill (a language or a topic of escalation.yml) as a word: "Chinese", "Orders" / "中文", "订单". */
+  function skillName(skill) {
+    const table = STRINGS[state.lang] || STRINGS.en;
+    return table[`language.${skill}`] !== undefined ? label('language', skill) : label('topic', skill);
+  }
+
+  /** Whether the desk's table (or the English one) has ``key``. */
+  function known(key) {
+    return (STRINGS[state.lang] || STRINGS.en)[key] !== undefined || STRINGS.en[key] !== undefined;
+  }
+
+  function intentName(intent) {
+    return known(`intent.${intent}`) ? label('intent', intent) : String(intent);
+  }
+
+  function moodScores(text) {  // "anger 0.80, frustration 0.70" -> the labels in the desk's language
+    return String(text).replace(/([a-z_]+) (\d+(?:\.\d+)?)/g, (m, mood, score) => `${label('emotion', mood)} ${score}`);
+  }
+
+  // The trigger details the server writes (bot/handover/policy.py, actions, the IVR bridge), in the desk's
+  // language; a detail not listed here is shown as it is.
+  const DETAILS = [
+    [/^intent (\w+)$/, (m) => t('detail.intent', { intent: intentName(m[1]) })],
+    [/^asked for a person \(intent (\w+)\)$/, (m) => t('detail.askedForPerson', { intent: intentName(m[1]) })],
+    [/^accepted the offer of a person$/, () => t('detail.acceptedOffer')],
+    [/^([a-z_]+) (\d+(?:\.\d+)?) on turn (\d+)$/,
+      (m) => t('detail.emotionTurn', { emotion: label('emotion', m[1]), score: m[2], n: m[3] })],
+    [/^negative on (\d+) turns running \((.*)\)$/, (m) => t('detail.negativeRun', { n: m[1], scores: moodScores(m[2]) })],
+    [/^mood rising to (\d+(?:\.\d+)?) over (\d+) turns$/, (m) => t('detail.moodRising', { score: m[1], n: m[2] })],
+    [/^action (\S+) unavailable$/, (m) => t('detail.actionDown', { action: m[1] })],
+    [/^spoken identifiers not understood, keypad offered twice$/, () => t('detail.keypadTwice')],
+    [/^caller silent or not understood past the IVR retry limit$/, () => t('detail.noInput')],
+    [/^two fallbacks in a row; last message: ([\s\S]*)$/, (m) => t('detail.twoFallbacks', { text: m[1] })],
+    [/^(\w+): step (\d+) failed twice$/, (m) => t('detail.flowStepFailed', { flow: label('flow', m[1]), step: m[2] })],
+    [/^came back after ticket (\S+) was abandoned$/, (m) => t('detail.cameBack', { id: m[1] })],
+  ];
+
+  /** A trigger's detail ("anger 0.93 on turn 3") in the desk's language ("第 3 条消息：生气 0.93"). */
+  function detailText(detail) {
+    const text = String(detail);
+    for (const [pattern, render] of DETAILS) {
+      const m = text.match(pattern);
+      if (m) return render(m);
+    }
+    return text;
+  }
+
+  /** A troubleshooting step of ``flow`` ("2. request the reset link") in the desk's language, unnumbered. */
+  function stepLabel(flow, step) {
+    const n = String(displayValue(step)).match(/^\s*(\d+)\s*[.)]/);
+    const key = n && `step.${flow}.${n[1]}`;
+    return key && known(key) ? t(key) : stepText(step);
   }
 
   /** A troubleshooting step without the number it may carry ("2. Restart" -> "Restart"): the list numbers it. */
@@ -650,7 +781,13 @@
   /* ------------------------------------------------------------------ */
 
   /** Call the agent API; a 401 outside login ends the session. */
-  const api = apiClient({ getToken: () => state.token, onSessionEnded: (message) => endSession(message), t });
+  const api = apiClient({ getToken: () => state.token, onSessionEnded: (message) => endSession(message), t,
+    // a refusal in the desk's language: the server's reason (English) as it is in the English desk
+    localize: (status, message) => {
+      if (state.lang === 'en') return message;
+      const key = status >= 500 ? 'error.http.5xx' : `error.http.${status}`;
+      return known(key) ? t(key, { msg: message, status }) : t('error.http', { msg: message, status });
+    } });
 
   const ticketPath = (id) => `/tickets/${encodeURIComponent(id)}`;
 
@@ -730,38 +867,11 @@
     return true;
   }
 
-  async function handleLogin(event) {
-    event.preventDefault();
-    const username = $('username').value.trim();
-    const password = $('password').value;
-    const errorBox = $('login-error');
-    errorBox.textContent = '';
-    if (!username || !password) {
-      errorBox.textContent = t('login.missing');
-      return;
-    }
-
-    $('login-button').disabled = true;
-    try {
-      const data = await api('/login', { method: 'POST', body: { username, password } });
-      if (!data || !data.token) throw new ApiError(500, 'no token in answer');
-      startSession(data.token, data.agent || { username, display_name: username, role: 'agent' });
-    } catch (err) {
-      if (err.status === 429) errorBox.textContent = t('login.throttled', { s: err.retryAfter });
-      else errorBox.textContent = err.status === 401
-        ? t('login.wrong')
-        : err.status === 0 ? err.message : t('login.failed', { msg: err.message });
-    } finally {
-      $('login-button').disabled = false;
-    }
-  }
-
   function startSession(token, agent) {
     state.token = token;
     state.agent = agent;
     sessionStorage.setItem(STORAGE.token, token);
     sessionStorage.setItem(STORAGE.agent, JSON.stringify(agent));
-    $('password').value = '';
     $('login-error').textContent = '';
     showDesk();
   }
@@ -1187,6 +1297,7 @@
       state.transcriptKeys = [];
       state.related = [];
       $('transcript').replaceChildren();
+      $('customer-typing').textContent = '';
       $('related-tickets').replaceChildren();
       $('reply-text').value = '';
       $('note-text').value = '';
@@ -1219,6 +1330,7 @@
     state.transcriptKeys = [];
     state.related = [];
     $('transcript').replaceChildren();
+    $('customer-typing').textContent = '';
     $('ticket-panel').hidden = true;
     $('ticket-placeholder').hidden = false;
     markSelectedRow();
@@ -1261,6 +1373,9 @@
     $('packet-sla').textContent = formatDue(packet.sla && packet.sla.due_at);
     $('packet-sla').classList.toggle('overdue', isOverdue(packet.sla && packet.sla.due_at));
     renderTranscript(Array.isArray(ticket.transcript) ? ticket.transcript : packet.transcript || []);
+    // web chat only (the widget reports it); a polite live region, empty when nobody types
+    const typingText = ticket.customer_typing === true ? t('transcript.customerTyping') : '';
+    if ($('customer-typing').textContent !== typingText) $('customer-typing').textContent = typingText;
     renderNotes(ticket.notes);
     renderHistory(ticket.history);
   }
@@ -1299,7 +1414,7 @@
 
     $('reply-hint').textContent = hint;
     $('reply-hint').classList.toggle('warn', !canAct);
-    for (const id of ['reply-text', 'send-reply', 'disposition', 'close-ticket', 'canned-insert']) {
+    for (const id of ['reply-text', 'send-reply', 'send-photo', 'disposition', 'close-ticket', 'canned-insert']) {
       $(id).disabled = !canAct;
     }
     if (canAct && !cannedOf($('canned-language').value).length) $('canned-insert').disabled = true;
@@ -1343,15 +1458,19 @@
 
   function renderReason(reason) {
     const detail = reasonDetail(reason);
+    // every other trigger that fired, as label: detail in the desk's language
+    const triggers = reason && Array.isArray(reason.triggers) ? reason.triggers.slice(1) : [];
     $('packet-reason').replaceChildren(
       el('span', { class: 'reason-code', dataset: { code: reasonCode(reason) } }, reasonLabel(reason)),
-      detail ? el('span', { class: 'reason-detail' }, detail) : null);
+      detail ? el('span', { class: 'reason-detail' }, detail) : null,
+      ...triggers.filter((tr) => tr && typeof tr === 'object').map((tr) => el('span', { class: 'reason-detail' },
+        `+ ${reasonLabel(tr)}${tr.detail ? `: ${detailText(tr.detail)}` : ''}`)));
   }
 
   function renderSkills(skills) {
     const list = Array.isArray(skills) ? skills : [];
     $('packet-skills').replaceChildren(...(list.length
-      ? list.map((skill) => el('span', { class: 'chip' }, skill))
+      ? list.map((skill) => el('span', { class: 'chip', dataset: { skill } }, skillName(skill)))
       : ['—']));
   }
 
@@ -1361,8 +1480,8 @@
     const extra = Object.keys(data).filter((key) => !known.includes(key));
     const rows = [...known, ...extra].flatMap((key) => [
       el('dt', {}, label('intake', key)),
-      el('dd', { class: isBlank(data[key]) ? 'muted' : 'mono' },
-        isBlank(data[key]) ? '—' : displayValue(data[key])),
+      el('dd', { class: isBlank(data[key]) ? 'muted' : (key === 'topic' ? '' : 'mono') },
+        isBlank(data[key]) ? '—' : (key === 'topic' ? label('topic', data[key]) : displayValue(data[key]))),
     ]);
     $('packet-intake').replaceChildren(...rows);
   }
@@ -1382,12 +1501,12 @@
       next.textContent = '—';
       return;
     }
-    flow.textContent = trouble.flow ? t('packet.flow', { flow: trouble.flow }) : '';
+    flow.textContent = trouble.flow ? t('packet.flow', { flow: label('flow', trouble.flow) }) : '';
     const done = Array.isArray(trouble.steps_done) ? trouble.steps_done : [];
     steps.replaceChildren(...(done.length
-      ? done.map((step) => el('li', {}, stepText(step)))
+      ? done.map((step) => el('li', {}, stepLabel(trouble.flow, step)))
       : [el('li', { class: 'muted no-marker' }, t('packet.noSteps'))]));
-    next.textContent = isBlank(trouble.next_step) ? '—' : displayValue(trouble.next_step);
+    next.textContent = isBlank(trouble.next_step) ? '—' : stepLabel(trouble.flow, trouble.next_step);
   }
 
   function renderEmotion(emotion) {
@@ -1448,7 +1567,8 @@
     const identities = Array.isArray(data.identities) ? data.identities : [];
     $('customer-identities').replaceChildren(...(identities.length
       ? identities.map((identity) => el('li', {},
-        el('span', { class: 'chip' }, identity.channel || '?'),
+        el('span', { class: 'chip' }, !identity.channel ? '?'  // a customer identity's kind, or a channel
+          : known(`identity.${identity.channel}`) ? label('identity', identity.channel) : channelName(identity.channel)),
         ' ',
         el('span', { class: 'mono' }, identity.id ?? '')))
       : [el('li', { class: 'muted' }, t('packet.noIdentities'))]));
@@ -1493,7 +1613,43 @@
   /* ------------------------------------------------------------------ */
 
   function messageKey(message) {
-    return `${message.from}|${message.at}|${message.text}|${message.delivery || ""}`;
+    const photos = (message.attachments || []).map((a) => a.id).join(',');
+    return `${message.from}|${message.at}|${message.text}|${message.delivery || ""}|${photos}`;
+  }
+
+  /* Photos (issue 14): loaded with the agent's token, shown from blob: URLs. */
+  const photoUrls = new Map();  // attachment id -> Promise of an object URL
+
+  function photoUrl(attachment) {
+    if (!photoUrls.has(attachment.id)) {
+      photoUrls.set(attachment.id, fetch(attachment.url || `${API}/attachments/${attachment.id}`, {
+        headers: { Authorization: `Bearer ${state.token}` }, cache: 'no-store',
+      }).then((response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return response.blob();
+      }).then((blob) => URL.createObjectURL(blob)).catch((err) => {
+        photoUrls.delete(attachment.id);
+        throw err;
+      }));
+    }
+    return photoUrls.get(attachment.id);
+  }
+
+  function photoItem(attachment, from) {
+    const type = String(attachment.content_type || '').replace('image/', '').toUpperCase();
+    const kb = Math.max(1, Math.round((attachment.size || 0) / 1024));
+    const alt = t('photo.alt', { from: label('from', from), type, kb });
+    const img = el('img', { class: 'msg-photo-img', alt, width: attachment.width || null,
+      height: attachment.height || null, dataset: { attachmentId: attachment.id } });
+    const link = el('a', { class: 'msg-photo', href: '#', target: '_blank', rel: 'noopener', 'aria-busy': 'true',
+      title: t('photo.loading') }, img);
+    photoUrl(attachment).then((url) => {
+      img.src = url;
+      link.href = url;
+      link.removeAttribute('aria-busy');
+      link.removeAttribute('title');
+    }).catch(() => { link.title = ''; });
+    return link;
   }
 
   /**
@@ -1537,7 +1693,34 @@
             t('delivery.at_most_once'))
           : null),
       // the bot's and agents' markdown rendered (safely); what the customer typed stays plain text
-      el('div', { class: 'msg-text' }, from === 'customer' ? message.text ?? '' : renderMarkdown(message.text)));
+      el('div', { class: 'msg-text' }, from === 'customer' ? message.text ?? '' : renderMarkdown(message.text)),
+      Array.isArray(message.attachments) && message.attachments.length
+        ? el('div', { class: 'msg-photos' }, message.attachments.map((a) => photoItem(a, message.from)))
+        : null);
+  }
+
+  async function handlePhoto(event) {
+    const input = event.target;
+    const file = input.files && input.files[0];
+    input.value = '';
+    const id = state.ticketId;
+    if (!file || !id || $('send-photo').disabled) return;
+    $('send-photo').disabled = true;
+    try {
+      const response = await fetch(`${API}${ticketPath(id)}/attachments`, {
+        method: 'POST', body: file, cache: 'no-store',
+        headers: { Authorization: `Bearer ${state.token}`, 'Content-Type': 'application/octet-stream' },
+      });
+      const data = await readJson(response);
+      if (!response.ok) throw new Error(errorMessage(data, response.status));
+      clearNotice();
+      await loadTicket();
+    } catch (err) {
+      showNotice(t('photo.failed', { msg: err.message }));
+    } finally {
+      if (state.ticket) renderTicketState(state.ticket);
+      $('send-photo').focus();
+    }
   }
 
   /* ------------------------------------------------------------------ */
@@ -1552,16 +1735,48 @@
     if (!text || !id || $('send-reply').disabled) return;
 
     $('send-reply').disabled = true;
+    // One id per reply: the same reply sent again (after a network failure) keeps its id, so the
+    // server delivers it once however many of the sends arrived (DESIGN.md §8).
+    const draft = state.replyDraft;
+    const messageId = draft && draft.ticketId === id && draft.text === text ? draft.id : newMessageId();
+    state.replyDraft = { ticketId: id, text, id: messageId };
     try {
-      await api(`${ticketPath(id)}/messages`, { method: 'POST', body: { text } });
+      await sendReply(id, text, messageId);
+      state.replyDraft = null;
       if (box.value.trim() === text) box.value = '';
       clearNotice();
       await loadTicket();
     } catch (err) {
-      if (!err.sessionEnded) showNotice(t('reply.failed', { msg: err.message }));
+      if (!unanswered(err)) state.replyDraft = null;  // refused: a new send is a new reply
+      if (!err.sessionEnded) showNotice(t(unanswered(err) ? 'reply.unsure' : 'reply.failed', { msg: err.message }));
     } finally {
       if (state.ticket) renderTicketState(state.ticket);
       box.focus();
+    }
+  }
+
+  /** A new random id for a reply (letters and digits; crypto.getRandomValues works on plain http too). */
+  function newMessageId() {
+    const bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return 'desk-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  /** A failure after which the reply may or may not have arrived: no answer (network), or the
+   * load balancer's 502/503/504 (the server died or was away). */
+  function unanswered(err) {
+    return err.status === 0 || err.status === 502 || err.status === 503 || err.status === 504;
+  }
+
+  /** POST the reply with its id; sent again (same id) after 1, 2 and 4 s while unanswered. */
+  async function sendReply(ticketId, text, messageId) {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await api(`${ticketPath(ticketId)}/messages`, { method: 'POST', body: { text, message_id: messageId } });
+      } catch (err) {
+        if (!unanswered(err) || attempt >= 3) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
+      }
     }
   }
 
@@ -1814,7 +2029,7 @@
       el('optgroup', { label: t('transfer.agents') }, agents.map((a) => el('option', { value: `agent:${a.username}` },
         `${a.display_name} (${a.username})`, a.online ? ` ${t('transfer.online')}` : ''))),
       el('optgroup', { label: t('transfer.skills') }, (targets.skills || []).map((skill) => el('option',
-        { value: `skill:${skill}` }, t('transfer.skill', { skill: label('language', skill) })))));
+        { value: `skill:${skill}` }, t('transfer.skill', { skill: skillName(skill) })))));
     if (chosen && [...select.options].some((o) => o.value === chosen)) select.value = chosen;
   }
 
@@ -1879,8 +2094,9 @@
     if (item.kind === 'transferred') {
       return item.to_agent
         ? t('history.transferredAgent', { by, to: item.to_agent })
-        : t('history.transferredSkill', { by, to: label('language', item.to_skill) });
+        : t('history.transferredSkill', { by, to: skillName(item.to_skill) });
     }
+    if (item.kind === 'csat' || item.kind === 'delivery_failed') return t(`history.${item.kind}`);
     return label('state', item.kind);
   }
 
@@ -2107,7 +2323,10 @@
   /* ------------------------------------------------------------------ */
 
   function bindEvents() {
-    $('login-form').addEventListener('submit', handleLogin);
+    mountLogin({
+      api, t,
+      onLoggedIn: (token, agent, username) => startSession(token, agent || { username, display_name: username, role: 'agent' }),
+    });
     $('logout-button').addEventListener('click', logout);
     $('lang-toggle').addEventListener('click', () => applyLanguage(state.lang === 'en' ? 'zh' : 'en'));
     $('tab-queue').addEventListener('click', () => switchView('queue'));
@@ -2122,6 +2341,8 @@
       if (button) openTicket(button.dataset.ticketId);
     });
     $('reply-form').addEventListener('submit', handleReply);
+    $('send-photo').addEventListener('click', () => $('photo-file').click());
+    $('photo-file').addEventListener('change', handlePhoto);
     $('reply-text').addEventListener('keydown', handleReplyKey);
     $('close-form').addEventListener('submit', handleClose);
     $('notify-button').addEventListener('click', enableAlerts);

@@ -92,7 +92,7 @@
    * onSessionEnded(message) and throws an ApiError with sessionEnded set;
    * a 429 carries retryAfter (seconds); a network failure is status 0.
    */
-  function apiClient({ getToken, onSessionEnded, t }) {
+  function apiClient({ getToken, onSessionEnded, t, localize = (status, message) => message }) {
     return async function api(path, { method = 'GET', body } = {}) {
       const headers = { Accept: 'application/json' };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -126,12 +126,68 @@
         error.sessionEnded = true;
         throw error;
       }
-      if (!response.ok) throw new ApiError(response.status, errorMessage(data, response.status), data);
+      if (!response.ok) {  // localize(status, the server's reason): the page's words for it
+        throw new ApiError(response.status, localize(response.status, errorMessage(data, response.status)), data);
+      }
       return data;
     };
   }
 
+  /** What a refused login says: wrong credentials, throttled (with its wait), offline, or the server's reason. */
+  function loginRefusal(err, t) {
+    if (err.status === 401) return t('login.wrong');
+    if (err.status === 429) return t('login.throttled', { s: err.retryAfter });
+    return err.status === 0 ? err.message : t('login.failed', { msg: err.message });
+  }
+
+  /**
+   * The one sign-in form of the agent pages (the desk and the supervisor view), built into the
+   * page's <section id="login-view">: user name, password, the error line (#login-error) and the
+   * button, their texts under the data-i18n keys login.title/username/password/submit (each page's
+   * language switch fills them; the title differs per page). On submit it checks both fields,
+   * POSTs /login through api and calls onLoggedIn(token, agent or null, username) with the
+   * password field cleared; a refusal is shown in the error line.
+   */
+  function mountLogin({ api, t, onLoggedIn }) {
+    const input = (id, type, autocomplete, extra = {}) =>
+      el('input', { id, name: id, type, autocomplete, required: true, ...extra });
+    const username = input('username', 'text', 'username', { autocapitalize: 'off', spellcheck: 'false' });
+    const password = input('password', 'password', 'current-password');
+    const error = el('p', { id: 'login-error', class: 'form-error', role: 'alert' });
+    const button = el('button', { type: 'submit', id: 'login-button', class: 'button-primary',
+      dataset: { i18n: 'login.submit' } }, t('login.submit'));
+    const field = (key, control) => el('div', { class: 'field' },
+      el('label', { for: control.id, dataset: { i18n: key } }, t(key)), control);
+    const form = el('form', { id: 'login-form', class: 'card login-card', novalidate: true },
+      el('h2', { id: 'login-title', dataset: { i18n: 'login.title' } }, t('login.title')),
+      field('login.username', username), field('login.password', password), error, button);
+    document.getElementById('login-view').replaceChildren(form);
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const name = username.value.trim();
+      error.textContent = '';
+      if (!name || !password.value) {
+        error.textContent = t('login.missing');
+        return;
+      }
+      button.disabled = true;
+      try {
+        const data = await api('/login', { method: 'POST', body: { username: name, password: password.value } });
+        if (!data || !data.token) throw new ApiError(500, 'no token in answer');
+        password.value = '';
+        onLoggedIn(data.token, data.agent || null, name);
+      } catch (err) {
+        error.textContent = loginRefusal(err, t);
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return form;
+  }
+
   window.DeskCommon = Object.freeze({
     SVG_NS, setAttributes, appendChildren, el, svg, translator, ApiError, readJson, errorMessage, apiClient,
+    mountLogin,
   });
 })();

@@ -124,7 +124,7 @@
       'now.title': '当前状况',
       'now.waiting': '当前等待',
       'now.longest': '当前最长等待',
-      'now.overSla': '等待已超 SLA',
+      'now.overSla': '等待已超响应时限',
       'now.overSlaOf': '{total} 人中 {n} 人',
       'now.withAgent': '人工服务中',
       'now.online': '在线坐席',
@@ -141,7 +141,7 @@
       'periodFigures.title': '本时间段',
       'period.range': '{from} – {to}',
       'period.escalations': '转人工',
-      'period.breachRate': 'SLA 超时率',
+      'period.breachRate': '响应时限超时率',
       'period.breachesOf': '（{total} 个中 {n} 个）',
       'period.abandoned': '放弃等待',
       'period.ofTotal': '（{rate}）',
@@ -172,15 +172,15 @@
       'oldest.channel': '渠道',
       'oldest.summary': '摘要',
       'oldest.empty': '目前没有人在等待。',
-      'priority': 'P{n}',
+      'priority': '{n} 级',
       'state.queued': '排队中',
       'state.callback': '待回电',
       'state.with_agent': '人工服务中',
-      'sla.breached': '已超 SLA',
+      'sla.breached': '已超响应时限',
       'channel.web': '网页聊天',
       'channel.wechat': '微信',
       'channel.ivr': '电话',
-      'channel.rest': 'API',
+      'channel.rest': '接口',
       'noData': '暂无数据',
       'updated': '更新于 {time}',
       'failed': '无法加载数据：{msg}',
@@ -200,7 +200,7 @@
   /* ---------------------------------------------------------------- helpers */
 
   // Shared with the desk (common.js): DOM building, translation, the API client.
-  const { el, svg, translator, apiClient } = window.DeskCommon;
+  const { el, svg, translator, apiClient, mountLogin } = window.DeskCommon;
   const t = translator(STRINGS, () => state.lang);
 
   function has(key) {
@@ -287,31 +287,14 @@
     show('refused');
   }
 
-  async function handleLogin(event) {
-    event.preventDefault();
-    const username = $('username').value.trim();
-    const password = $('password').value;
-    if (!username || !password) {
-      $('login-error').textContent = t('login.missing');
-      return;
-    }
-    $('login-button').disabled = true;
-    try {
-      const data = await api('/login', { method: 'POST', body: { username, password } });
-      state.token = data.token;
-      state.agent = data.agent || { username, role: 'agent' };
-      sessionStorage.setItem(STORAGE.token, state.token);
-      sessionStorage.setItem(STORAGE.agent, JSON.stringify(state.agent));
-      $('password').value = '';
-      $('login-error').textContent = '';
-      start();
-    } catch (err) {
-      $('login-error').textContent = err.status === 401 ? t('login.wrong')
-        : err.status === 429 ? t('login.throttled', { s: err.retryAfter })
-          : err.status === 0 ? err.message : t('login.failed', { msg: err.message });
-    } finally {
-      $('login-button').disabled = false;
-    }
+  /** Signed in on this page (DeskCommon.mountLogin): keep the session in this tab and start. */
+  function loggedIn(token, agent, username) {
+    state.token = token;
+    state.agent = agent || { username, role: 'agent' };
+    sessionStorage.setItem(STORAGE.token, state.token);
+    sessionStorage.setItem(STORAGE.agent, JSON.stringify(state.agent));
+    $('login-error').textContent = '';
+    start();
   }
 
   /* ----------------------------------------------------------------- period */
@@ -542,7 +525,7 @@
 
   function init() {
     $('lang-toggle').addEventListener('click', () => applyLanguage(state.lang === 'en' ? 'zh' : 'en'));
-    $('login-form').addEventListener('submit', handleLogin);
+    mountLogin({ api, t, onLoggedIn: loggedIn });
     $('period').addEventListener('change', () => {
       $('period-since').hidden = $('period').value !== 'custom';
       if ($('period').value !== 'custom') refresh();

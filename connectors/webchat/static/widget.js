@@ -21,6 +21,11 @@
  * connection" on what was typed while offline (sent once, with the same
  * message_id, when the connection is back); "<agent> is typing…"; a
  * "reconnecting…" banner (aria-live) while the socket is down.
+ *
+ * Photos: the paper-clip button (or Enter/Space on it) picks a picture; it is
+ * uploaded (POST /chat/api/attachments, the server checks it by content) and
+ * sent as a "[photo]" message carrying its attachment_id; the customer's own
+ * photo and pictures from the support team show as thumbnails (click: full size).
  */
 (function () {
   "use strict";
@@ -46,7 +51,9 @@
       tooLong: function (n) { return "Messages can be at most " + n + " characters."; }, unread: "new messages",
       agentIsTyping: function (name) { return (name || "Our colleague") + " is typing…"; },
       receipt: { pending: "Waiting for the connection, will send", sending: "Sending…", sent: "Sent", read: "Read",
-        failed: "Not sent" }
+        failed: "Not sent" },
+      attach: "Attach a photo", photo: "[photo]", yourPhoto: "Your photo", agentPhoto: "Photo from our support team",
+      uploading: "Uploading your photo…", uploadFailed: "The photo could not be sent; please try again."
     },
     zh: {
       open: "打开在线客服", close: "关闭聊天窗口", title: "在线客服", send: "发送",
@@ -59,7 +66,9 @@
       image: "助手发送的图片", offline: "连接已断开，正在重新连接…",
       tooLong: function (n) { return "每条消息最多 " + n + " 个字符。"; }, unread: "条新消息",
       agentIsTyping: function (name) { return "客服" + (name || "") + "正在输入…"; },
-      receipt: { pending: "等待网络恢复后发送", sending: "发送中…", sent: "已发送", read: "已读", failed: "未发送" }
+      receipt: { pending: "等待网络恢复后发送", sending: "发送中…", sent: "已发送", read: "已读", failed: "未发送" },
+      attach: "上传图片", photo: "[图片]", yourPhoto: "您发送的图片", agentPhoto: "客服发送的图片",
+      uploading: "正在上传图片…", uploadFailed: "图片发送失败，请重试。"
     }
   }[language];
 
@@ -100,8 +109,16 @@
   var input = el("textarea", { id: "sc-input", className: "sc-input", rows: "1", placeholder: TEXT.placeholder,
     autocomplete: "off" });
   var sendButton = el("button", { type: "submit", className: "sc-send", text: TEXT.send });
+  // Photos: a real button (keyboard, screen readers) that opens the hidden file picker.
+  var fileInput = el("input", { type: "file", className: "sc-file", accept: "image/png,image/jpeg,image/webp,image/gif",
+    tabindex: "-1", "aria-hidden": "true" });
+  var attachButton = el("button", { type: "button", className: "sc-attach", "aria-label": TEXT.attach, title: TEXT.attach });
+  attachButton.innerHTML = '<svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24">' +
+    '<path fill="currentColor" d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0' +
+    'V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"/></svg>';
   var form = el("form", { className: "sc-form" }, [
-    el("label", { "for": "sc-input", className: "sc-visually-hidden", text: TEXT.input }), input, sendButton
+    el("label", { "for": "sc-input", className: "sc-visually-hidden", text: TEXT.input }), attachButton, fileInput,
+    input, sendButton
   ]);
   var panel = el("section", { id: "sc-panel", className: "sc-panel", role: "dialog", "aria-labelledby": "sc-title",
     hidden: "", lang: language === "zh" ? "zh-CN" : "en" }, [
@@ -203,8 +220,11 @@
     }
     var image = message.attachment && message.attachment.type === "image" && message.attachment.payload &&
       message.attachment.payload.src;
+    if (typeof image === "string" && image.indexOf("/chat/api/attachments/") === 0) image = server + image;  // a photo
     if (image && /^https?:\/\//.test(image)) {
-      item.appendChild(el("img", { className: "sc-image", src: image, alt: TEXT.image, loading: "lazy" }));
+      var alt = from === "user" ? TEXT.yourPhoto : from === "agent" ? TEXT.agentPhoto : TEXT.image;
+      item.appendChild(el("a", { className: "sc-image-link", href: image, target: "_blank", rel: "noopener noreferrer" },
+        [el("img", { className: "sc-image", src: image, alt: alt, loading: "lazy" })]));
     }
     var meta = el("span", { className: "sc-meta" }, [el("time")]);
     item.appendChild(meta);
@@ -308,13 +328,37 @@
     }
   }
 
-  function send(text, extra) {
+  function send(text, extra, shownImage) {
     if (!transport) return;
     var data = extra || {}, messageId = newMessageId();
     if (!data.hidden) clearQuickReplies();  // answered: the suggestions of the last turn go
-    if (!data.hidden) render({ from: "user", text: data.shown_as || text, message_id: messageId, receipt: "sending" });
+    if (!data.hidden) render({ from: "user", text: data.shown_as || text, message_id: messageId, receipt: "sending",
+      attachment: shownImage ? { type: "image", payload: { src: shownImage } } : undefined });
     transport.send(text, data, messageId);
   }
+
+  // ------------------------------------------------------------ photos
+  function sendPhoto(file) {
+    if (!file || !sessionId || !transport) return;
+    banner.textContent = TEXT.uploading;
+    fetch(server + "/chat/api/attachments?session_id=" + encodeURIComponent(sessionId), {
+      // text/plain: a "simple" request, no CORS preflight; the server checks the bytes, not the type
+      method: "POST", headers: { "Content-Type": "text/plain" }, body: file
+    }).then(function (r) {
+      return r.json().then(function (reply) { return { ok: r.ok, reply: reply }; });
+    }).then(function (answer) {
+      banner.textContent = "";
+      if (!answer.ok) { showError(answer.reply.error || TEXT.uploadFailed); return; }
+      send(TEXT.photo, { attachment_id: answer.reply.id }, answer.reply.url);
+    }).catch(function () { banner.textContent = ""; showError(TEXT.uploadFailed); });
+  }
+  attachButton.addEventListener("click", function () { fileInput.click(); });
+  fileInput.addEventListener("change", function () {
+    var file = fileInput.files && fileInput.files[0];
+    fileInput.value = "";  // the same file can be picked again
+    sendPhoto(file);
+    input.focus();
+  });
 
   function newMessageId() {  // unique per conversation: processed once by the server
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
@@ -407,7 +451,9 @@
       });
       retries += 1;
       clearTimeout(retryTimer);
-      retryTimer = setTimeout(connect, Math.min(15000, 500 * Math.pow(2, retries)));
+      // 1, 2, 4, then every 5 s: a server that died is replaced within the conversation lock's
+      // lifetime, so a longer wait would only add to the customer's (README, "stall budget")
+      retryTimer = setTimeout(connect, Math.min(5000, 500 * Math.pow(2, retries)));
     }
 
     function connect() {
@@ -471,6 +517,7 @@
       }
     };
     self.refreshStatus = function () { emit("status_request", {}); };
+    self.typing = function (on) { if (ready) emit("customer_typing", { on: on }); };  // for the agent's desk
     self.name = "socket";
     connect();
   }
@@ -551,11 +598,29 @@
   launcher.addEventListener("click", function () { if (panel.hidden) open(); else close(); });
   closeButton.addEventListener("click", close);
   panel.addEventListener("keydown", function (event) { if (event.key === "Escape") close(); });
+  // The customer typing, shown on the agent's desk while a person has the conversation (socket only):
+  // "on" at most every TYPING_EVERY_MS while keys are pressed, "off" after a pause or a send.
+  var TYPING_EVERY_MS = 2000, TYPING_PAUSE_MS = 3000, typingSentAt = 0, typingPause = null;
+  function typingStopped() {
+    clearTimeout(typingPause);
+    if (typingSentAt && transport && transport.typing) transport.typing(false);
+    typingSentAt = 0;
+  }
+  input.addEventListener("input", function () {
+    if (!transport || !transport.typing || (currentState !== "queued" && currentState !== "with_agent")) return;
+    if (!input.value.trim()) { typingStopped(); return; }
+    clearTimeout(typingPause);
+    typingPause = setTimeout(typingStopped, TYPING_PAUSE_MS);
+    if (Date.now() - typingSentAt < TYPING_EVERY_MS) return;
+    typingSentAt = Date.now();
+    transport.typing(true);
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
     if (!text) return;
     input.value = "";
+    typingStopped();
     send(text);
   });
   input.addEventListener("keydown", function (event) {

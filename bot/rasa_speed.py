@@ -87,7 +87,7 @@ def install_action_validator() -> None:
         )
         raise error
 
-    _validate_action_result.__doc__ = "Validates an action server reply with a validator compiled once (bot/storage/speed.py)."
+    _validate_action_result.__doc__ = "Validates an action server reply with a validator compiled once (bot/rasa_speed.py)."
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[assignment]
 
 

@@ -1,0 +1,280 @@
+"""Photos customers and agents send (issue 14): the content check, the stored record and its repository.
+
+- :func:`check_image` decides by content, never by file name or declared
+  type: only PNG, JPEG, WebP and GIF that Pillow opens, verifies and decodes
+  whole are accepted (an SVG or HTML file renamed ``.png`` is not an image to
+  Pillow); a byte limit and a pixel limit (decompression bombs) are checked
+  before anything is decoded; the picture is re-encoded, which drops EXIF
+  (GPS position, camera), comments and any trailing bytes (a JPEG is first
+  turned upright by its EXIF orientation; a GIF keeps its first frame).
+- :class:`SqlAlchemyAttachmentRepository`: the ``attachments`` table
+  (migration 0007) holds the bytes, so every Rasa server can serve them.
+- :func:`customer_signature`: the proof in a customer's picture URL. A web chat
+  session id is the session owner's secret (bot/channels/webchat.py, 128 random
+  bits the server issued); a URL carries HMAC-SHA256(session id, attachment id)
+  instead of the id itself, so an ``<img>`` can load it without headers and a
+  shared picture link does not give the chat away.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from bot.storage.db import AttachmentRow, utcnow
+
+# Pillow format name -> the content type we store and serve.
+CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
+EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif"}
+ATTACHMENT_ID = re.compile(r"[0-9a-f]{32}")
+UPLOADERS = ("customer", "agent")
+PHOTO_TEXT = {"en": "[photo]", "zh": "[图片]"}  # the text of a message that carries a photo
+
+
+class ImageRefused(ValueError):
+    """The upload is not accepted: ``status`` 400 (empty), 413 (too large: bytes or pixels) or 415
+    (not a PNG, JPEG, WebP or GIF image by its content); ``code`` names it for clients."""
+
+    def __init__(self, code: str, message: str, status: int) -> None:
+        super().__init__(message)
+        self.code, self.status = code, status
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    """An accepted picture, re-encoded: ``data`` (bytes), ``content_type``, ``width``/``height`` (pixels)."""
+
+    data: bytes = field(repr=False)
+    content_type: str
+    width: int
+    height: int
+
+    @property
+    def sha256(self) -> str:
+        """Lowercase hex SHA-256 of ``data``."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def check_image(data: Any, max_bytes: int, max_pixels: int) -> CheckedImage:
+    """Accept ``data`` only if it is a PNG, JPEG, WebP or GIF picture by content; re-encode it.
+
+    Args:
+        data: the uploaded bytes.
+        max_bytes: the largest upload accepted (bytes).
+        max_pixels: the most pixels (width x height) accepted: larger pictures are refused
+            before they are decoded (decompression bombs).
+
+    Returns:
+        The re-encoded picture (metadata stripped) and what it is.
+
+    Raises:
+        ImageRefused: 400 ``empty``; 413 ``too_large`` (bytes) or ``too_many_pixels``;
+            415 ``not_an_image`` (another format, SVG, HTML, truncated or corrupt data).
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if not isinstance(data, (bytes, bytearray)) or not data:
+        raise ImageRefused("empty", "The upload is empty: send the picture's bytes.", 400)
+    if len(data) > max_bytes:
+        raise ImageRefused("too_large", f"Pictures can be at most {max_bytes} bytes; this one has {len(data)}.", 413)
+    not_image = ImageRefused("not_an_image", "Only PNG, JPEG, WebP and GIF pictures are accepted "
+                                             "(the content is checked, not the file name).", 415)
+    data = bytes(data)
+    try:
+        # Pillow itself refuses (DecompressionBombError) past twice its MAX_IMAGE_PIXELS; our own
+        # limit is checked from the header, before anything is decoded.
+        with Image.open(io.BytesIO(data), formats=list(CONTENT_TYPES)) as probe:
+            kind, (width, height) = probe.format, probe.size
+            if width * height > max_pixels:
+                raise ImageRefused("too_many_pixels", f"Pictures can have at most {max_pixels} pixels; "
+                                                      f"this one has {width} x {height}.", 413)
+            probe.verify()  # structure and checksums, without decoding
+        with Image.open(io.BytesIO(data), formats=list(CONTENT_TYPES)) as image:
+            image.load()  # decodes everything: a truncated picture fails here
+            return _reencode(image, kind, ImageOps)
+    except ImageRefused:
+        raise
+    except Image.DecompressionBombError:
+        raise ImageRefused("too_many_pixels", f"Pictures can have at most {max_pixels} pixels.", 413) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, MemoryError,
+            IndexError, TypeError, KeyError, ZeroDivisionError):
+        raise not_image from None
+
+
+def _reencode(image: Any, kind: str, image_ops: Any) -> CheckedImage:
+    """Write ``image`` anew in its own format, without EXIF, XMP, ICC comments or text chunks."""
+    out = io.BytesIO()
+    if kind == "JPEG":
+        upright = image_ops.exif_transpose(image)  # the picture as the camera meant it, then EXIF goes
+        if upright.mode not in ("RGB", "L"):
+            upright = upright.convert("RGB")
+        upright.save(out, "JPEG", quality=88)
+        image = upright
+    elif kind == "PNG":
+        keep = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
+        clean = image.copy()
+        clean.info = {}
+        clean.save(out, "PNG", **keep)
+    elif kind == "WEBP":
+        clean = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+        clean.save(out, "WEBP", quality=88)
+    else:  # GIF: the first frame
+        image.seek(0)
+        frame = image.convert("RGBA")
+        frame.save(out, "GIF")
+    return CheckedImage(out.getvalue(), CONTENT_TYPES[kind], image.size[0], image.size[1])
+
+
+def new_attachment_id() -> str:
+    """A new attachment id: 32 random hex characters (128 bits)."""
+    return secrets.token_hex(16)
+
+
+def valid_attachment_id(value: Any) -> bool:
+    """True if ``value`` looks like an attachment id (32 lowercase hex characters)."""
+    return isinstance(value, str) and bool(ATTACHMENT_ID.fullmatch(value))
+
+
+def customer_signature(conversation_id: str, attachment_id: str) -> str:
+    """The proof a customer URL carries: hex HMAC-SHA256 keyed by the conversation (the web chat
+    session id, the owner's secret) over the attachment id."""
+    return hmac.new(conversation_id.encode("utf-8"), attachment_id.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def signature_ok(conversation_id: str, attachment_id: str, given: Any) -> bool:
+    """Constant-time check of a customer URL's signature."""
+    if not isinstance(given, str) or len(given) != 64:
+        return False
+    return hmac.compare_digest(customer_signature(conversation_id, attachment_id), given)
+
+
+def customer_url(conversation_id: str, attachment_id: str) -> str:
+    """Where the customer's browser loads a picture (relative to the Rasa server): the web chat's route."""
+    return f"/chat/api/attachments/{attachment_id}?sig={customer_signature(conversation_id, attachment_id)}"
+
+
+def agent_url(attachment_id: str) -> str:
+    """Where the desk loads a picture (with the agent's bearer token)."""
+    return f"/agent/api/attachments/{attachment_id}"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A stored photo: who sent it where, what it is, and its bytes (``data``, not in repr)."""
+
+    attachment_id: str
+    conversation_id: str
+    channel: str
+    ticket_id: Optional[str]
+    uploader: str
+    uploaded_by: Optional[str]
+    content_type: str
+    size: int
+    width: int
+    height: int
+    sha256: str
+    created_at: datetime
+    data: bytes = field(repr=False, default=b"")
+
+    def summary(self, url: Optional[str] = None) -> Dict[str, Any]:
+        """``{id, content_type, size, width, height}`` plus ``url`` when given: what transcripts carry."""
+        out: Dict[str, Any] = {"id": self.attachment_id, "content_type": self.content_type, "size": self.size,
+                               "width": self.width, "height": self.height}
+        if url is not None:
+            out["url"] = url
+        return out
+
+    @property
+    def filename(self) -> str:
+        """A safe download name: ``photo-<first 8 of the id>.<extension>``."""
+        return f"photo-{self.attachment_id[:8]}.{EXTENSIONS.get(self.content_type, 'bin')}"
+
+
+def _attachment(row: AttachmentRow) -> Attachment:
+    return Attachment(row.id, row.conversation_id, row.channel, row.ticket_id, row.uploader, row.uploaded_by,
+                      row.content_type, row.size, row.width, row.height, row.sha256, row.created_at,
+                      bytes(row.data or b""))
+
+
+class SqlAlchemyAttachmentRepository:
+    """The ``attachments`` table (migration 0007)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, image: CheckedImage, conversation_id: str, channel: str, uploader: str,
+            uploaded_by: Optional[str] = None, ticket_id: Optional[str] = None) -> Attachment:
+        """Store a checked picture under a new random id; returns it.
+
+        Raises:
+            ValueError: ``uploader`` is not ``customer`` or ``agent``.
+        """
+        if uploader not in UPLOADERS:
+            raise ValueError(f"uploader must be one of {UPLOADERS}")
+        row = AttachmentRow(id=new_attachment_id(), conversation_id=conversation_id[:128], channel=channel[:16],
+                            ticket_id=ticket_id, uploader=uploader, uploaded_by=uploaded_by,
+                            content_type=image.content_type, size=len(image.data), width=image.width,
+                            height=image.height, sha256=image.sha256, data=image.data, created_at=utcnow())
+        self.session.add(row)
+        self.session.flush()
+        return _attachment(row)
+
+    def get(self, attachment_id: str) -> Optional[Attachment]:
+        """The attachment with its bytes, or None (also for a malformed id)."""
+        if not valid_attachment_id(attachment_id):
+            return None
+        row = self.session.get(AttachmentRow, attachment_id)
+        return _attachment(row) if row is not None else None
+
+    def link_ticket(self, attachment_id: str, ticket_id: str) -> None:
+        """Record the ticket a customer's photo was filed on (first ticket wins)."""
+        self.session.execute(update(AttachmentRow).where(AttachmentRow.id == attachment_id,
+                                                         AttachmentRow.ticket_id.is_(None))
+                             .values(ticket_id=ticket_id))
+
+
+class FakeAttachmentRepository:
+    """The same in a dict, for service tests without a database."""
+
+    def __init__(self) -> None:
+        self.items: Dict[str, Attachment] = {}
+
+    def add(self, image: CheckedImage, conversation_id: str, channel: str, uploader: str,
+            uploaded_by: Optional[str] = None, ticket_id: Optional[str] = None) -> Attachment:
+        """Store a checked picture; see :meth:`SqlAlchemyAttachmentRepository.add`.
+
+        Raises:
+            ValueError: ``uploader`` is not one of ``UPLOADERS``.
+        """
+        if uploader not in UPLOADERS:
+            raise ValueError(f"uploader must be one of {UPLOADERS}")
+        found = Attachment(new_attachment_id(), conversation_id, channel, ticket_id, uploader, uploaded_by,
+                           image.content_type, len(image.data), image.width, image.height, image.sha256,
+                           utcnow(), image.data)
+        self.items[found.attachment_id] = found
+        return found
+
+    def get(self, attachment_id: str) -> Optional[Attachment]:
+        """The attachment, or None."""
+        return self.items.get(attachment_id) if valid_attachment_id(attachment_id) else None
+
+    def link_ticket(self, attachment_id: str, ticket_id: str) -> None:
+        """Record the ticket (first ticket wins)."""
+        found = self.items.get(attachment_id)
+        if found is not None and found.ticket_id is None:
+            from dataclasses import replace
+
+            self.items[attachment_id] = replace(found, ticket_id=ticket_id)
+
+
+__all__: List[str] = ["ImageRefused", "CheckedImage", "check_image", "Attachment", "SqlAlchemyAttachmentRepository",
+                      "FakeAttachmentRepository", "customer_signature", "signature_ok", "customer_url", "agent_url",
+                      "valid_attachment_id", "PHOTO_TEXT"]

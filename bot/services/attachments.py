@@ -1,0 +1,162 @@
+"""Use cases of photos (issue 14): store an upload, show it to who may see it, file it, send one back.
+
+Every function takes a unit of work (not yet entered), opens it, commits what
+it changed and returns plain values. Who may see a photo: any agent (as they
+see every ticket: the connector checks the bearer token), and the customer
+of the conversation it belongs to (their web chat session, or a URL signed
+with it: ``bot.channels.attachments.customer_signature``). Anyone else gets
+None, which the routes answer 404, the same as an unknown id.
+
+Errors: ``bot.channels.attachments.ImageRefused`` (400/413/415) for an upload
+that is not an accepted picture; ``TicketNotFound`` / ``ClaimConflict`` when an
+agent sends a picture on a ticket they do not hold.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from bot.channels.attachments import (Attachment, ImageRefused, agent_url, check_image, customer_url,
+                                      signature_ok, valid_attachment_id)
+from bot.domain import TicketEvent, TicketState
+from bot.queue.tickets import ClaimConflict, Ticket, TicketNotFound
+from bot.settings import get_settings
+from bot.storage.uow import AbstractUnitOfWork
+
+
+def limits() -> Tuple[int, int]:
+    """``(ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_PIXELS)`` from the settings."""
+    settings = get_settings()
+    return settings.attachment_max_bytes, settings.attachment_max_pixels
+
+
+def store(uow: AbstractUnitOfWork, data: bytes, conversation_id: str, channel: str, uploader: str,
+          uploaded_by: Optional[str] = None, ticket_id: Optional[str] = None,
+          max_bytes: Optional[int] = None, max_pixels: Optional[int] = None) -> Attachment:
+    """Check ``data`` by content (``check_image``), re-encode it and store it.
+
+    Args:
+        conversation_id: the customer's conversation (Rasa sender id) it belongs to.
+        channel: Rasa input channel name (``webchat``, ``wechat``).
+        uploader: ``customer`` or ``agent`` (then ``uploaded_by`` is the agent's user name).
+        ticket_id: the ticket it is sent from, if known.
+        max_bytes, max_pixels: the limits; default the settings (:func:`limits`).
+
+    Returns:
+        The stored :class:`Attachment` (with its new random id).
+
+    Raises:
+        ImageRefused: empty (400), too large (413), not a PNG/JPEG/WebP/GIF by content (415).
+    """
+    default_bytes, default_pixels = limits()
+    image = check_image(data, max_bytes or default_bytes, max_pixels or default_pixels)
+    with uow:
+        stored = uow.attachments.add(image, conversation_id, channel, uploader, uploaded_by, ticket_id)
+        uow.commit()
+        return stored
+
+
+def for_agent(uow: AbstractUnitOfWork, attachment_id: str) -> Optional[Attachment]:
+    """The photo for an authenticated agent (any ticket's), or None when there is no such id."""
+    with uow:
+        return uow.attachments.get(attachment_id)
+
+
+def for_customer(uow: AbstractUnitOfWork, attachment_id: str, session_id: Any = None,
+                 signature: Any = None) -> Optional[Attachment]:
+    """The photo for a customer who proves the conversation it belongs to: their session id
+    (``session_id``, e.g. a header of the widget's fetch) or a URL signed with it (``signature``);
+    None otherwise (unknown id, another conversation, no or wrong proof)."""
+    with uow:
+        found = uow.attachments.get(attachment_id)
+    if found is None:
+        return None
+    if isinstance(session_id, str) and session_id and _same(session_id, found.conversation_id):
+        return found
+    if signature is not None and signature_ok(found.conversation_id, found.attachment_id, signature):
+        return found
+    return None
+
+
+def _same(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+def customer_photo(uow: AbstractUnitOfWork, attachment_id: Any, conversation_id: str) -> Optional[Dict[str, Any]]:
+    """The transcript summary (``{id, content_type, size, width, height, url}``, agent URL) of a
+    photo the customer of ``conversation_id`` uploaded, or None when ``attachment_id`` is not
+    theirs (a message naming someone else's photo files no photo)."""
+    if not valid_attachment_id(attachment_id):
+        return None
+    with uow:
+        found = uow.attachments.get(attachment_id)
+    if found is None or found.conversation_id != conversation_id or found.uploader != "customer":
+        return None
+    return found.summary(agent_url(found.attachment_id))
+
+
+def enrich(uow: AbstractUnitOfWork, lines: Iterable[Any]) -> List[Any]:
+    """Transcript lines with each ``attachments`` entry completed from the table (content type,
+    size, width, height, the desk's URL); entries naming no stored photo are dropped.
+    Lines without attachments are returned unchanged. ``uow`` must already be entered."""
+    out = []
+    for line in lines:
+        if not isinstance(line, dict) or not line.get("attachments"):
+            out.append(line)
+            continue
+        shown = []
+        for item in line["attachments"]:
+            attachment_id = item.get("id") if isinstance(item, dict) else None
+            meta = uow.attachments.get(attachment_id) if valid_attachment_id(attachment_id) else None
+            if meta is not None:
+                shown.append(meta.summary(agent_url(meta.attachment_id)))
+        out.append({**line, "attachments": shown})
+    return out
+
+
+def agent_reply_photo(uow: AbstractUnitOfWork, ticket_id: str, username: str, data: bytes,
+                      text: Optional[str] = None) -> Tuple[Ticket, Attachment]:
+    """An agent sends a picture on a ticket they hold: checked like a customer's, stored with the
+    ticket, recorded as the agent's message (``text`` or ``[photo]``) carrying it.
+
+    Returns:
+        ``(ticket, attachment)``: where to deliver it, and what.
+
+    Raises:
+        TicketNotFound; ClaimConflict (the ticket is not ``with_agent`` held by ``username``);
+        ImageRefused (400/413/415).
+    """
+    max_bytes, max_pixels = limits()
+    image = check_image(data, max_bytes, max_pixels)
+    with uow:
+        ticket = uow.tickets.get(ticket_id)
+        if ticket is None:
+            raise TicketNotFound(ticket_id)
+        if ticket.state != TicketState.WITH_AGENT or ticket.assigned_to != username:
+            raise ClaimConflict(ticket_id, ticket.assigned_to, f"claim the ticket first (held by {ticket.assigned_to})")
+        stored = uow.attachments.add(image, ticket.conversation_id, ticket.channel, "agent", username, ticket_id)
+        uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text or "[photo]",
+                              {"from": "agent", "channel": ticket.channel,
+                               "attachments": [stored.summary(agent_url(stored.attachment_id))]})
+        uow.commit()
+        return ticket, stored
+
+
+def outgoing_image(attachment: Attachment, agent_name: str, text: Optional[str] = None) -> Dict[str, Any]:
+    """The outbox message that delivers an agent's picture: Rasa's image shape
+    (``{"attachment": {"type": "image", "payload": {"src": <customer URL>}}}``) with the agent
+    marker, the optional caption, and ``custom.attachment_id`` (channels that upload the bytes
+    themselves, such as WeChat, read it)."""
+    message: Dict[str, Any] = {
+        "attachment": {"type": "image", "payload": {"src": customer_url(attachment.conversation_id,
+                                                                        attachment.attachment_id)}},
+        "custom": {"from": "agent", "agent": agent_name, "attachment_id": attachment.attachment_id},
+    }
+    if text:
+        message["text"] = text
+    return message
+
+
+__all__ = ["ImageRefused", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
+           "outgoing_image", "limits"]

@@ -1,0 +1,99 @@
+"""Photos (issue 14) in Debian's Chromium against the real servers, customer and agent in two pages:
+after the hand-over the customer attaches a photo with the keyboard, sees it as a thumbnail, the
+agent sees it in the ticket (loaded with the agent's token), sends a photo back, and the customer
+sees it; an SVG renamed .png is refused with a clear message."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_webchat import TIMEOUT, bot_messages, open_chat, say
+from tests.browser.test_webchat_live import WORDS, desk_login
+
+AGENTS = {"en": "agent1", "zh": "agent2"}
+PHOTO_WORDS = {
+    "en": {"attach": "Attach a photo", "mine": "Your photo", "theirs": "Photo from our support team",
+           "refused": "Only PNG, JPEG, WebP and GIF"},
+    "zh": {"attach": "上传图片", "mine": "您发送的图片", "theirs": "客服发送的图片",
+           "refused": "Only PNG, JPEG, WebP and GIF"},
+}
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><script>alert(1)</script></svg>'
+
+
+def png(color, size=(120, 80)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "PNG")
+    return out.getvalue()
+
+
+def loaded(locator) -> bool:
+    return locator.evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_customer_photo_reaches_the_agent_and_the_agents_photo_reaches_the_customer(servers, page: Page, browser,
+                                                                                     lang: str):
+    words, photo_words, username = WORDS[lang], PHOTO_WORDS[lang], AGENTS[lang]
+    agent = servers.login(username, "pass-word-1")
+    open_chat(page, servers, lang=lang)
+    expect(bot_messages(page).first).to_be_visible(timeout=TIMEOUT)
+    say(page, words["human"], lang)
+    expect(page.locator(".sc-status")).to_contain_text(words["queued"], timeout=TIMEOUT)
+    session_id = page.evaluate("SupportChat.sessionId")
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": session_id}).json()
+
+    desk = desk_login(browser, servers, username)
+    try:
+        desk.locator(f'tr.queue-row[data-ticket-id="{ticket["ticket_id"]}"]').click(timeout=TIMEOUT)
+        desk.click("#ticket-claim")
+        expect(page.locator(".sc-from-system").last).to_contain_text(words["joined"], timeout=TIMEOUT)
+
+        # the customer: the attach button is a labelled, keyboard-usable button with 16 px text
+        attach = page.get_by_role("button", name=photo_words["attach"])
+        expect(attach).to_be_visible()
+        assert attach.evaluate("b => getComputedStyle(b).fontSize") == "16px"
+        with page.expect_file_chooser() as chooser:
+            attach.press("Enter")  # the keyboard opens the picker
+        chooser.value.set_files({"name": "label.png", "mimeType": "image/png", "buffer": png((200, 30, 30))})
+        thumbnail = page.locator(".sc-from-user img.sc-image").last
+        expect(thumbnail).to_have_attribute("alt", photo_words["mine"], timeout=TIMEOUT)
+        expect(thumbnail).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_function("img => img.complete && img.naturalWidth === 120", arg=thumbnail.element_handle(),
+                               timeout=TIMEOUT)
+        # the server has it (the agent has the ticket open: it may already be read)
+        expect(page.locator(".sc-message.sc-from-user").last).to_have_attribute(
+            "data-receipt", re.compile("^(sent|read)$"), timeout=TIMEOUT)
+
+        # the agent sees it in the ticket: a thumbnail with alt text that opens the full picture
+        seen = desk.locator("#transcript .msg-customer img.msg-photo-img").last
+        expect(seen).to_be_visible(timeout=TIMEOUT)
+        assert "PNG" in seen.get_attribute("alt")
+        desk.wait_for_function("img => img.complete && img.naturalWidth === 120", arg=seen.element_handle(),
+                               timeout=TIMEOUT)
+        assert desk.locator("#transcript .msg-customer a.msg-photo").last.get_attribute("href").startswith("blob:")
+
+        # the agent sends a photo back; the customer sees it
+        expect(desk.locator("#send-photo")).to_be_enabled(timeout=TIMEOUT)
+        with desk.expect_file_chooser() as chooser:
+            desk.click("#send-photo")
+        chooser.value.set_files({"name": "how-to.png", "mimeType": "image/png", "buffer": png((0, 0, 255), (90, 60))})
+        back = page.locator(".sc-from-agent img.sc-image").last
+        expect(back).to_have_attribute("alt", photo_words["theirs"], timeout=TIMEOUT)
+        page.wait_for_function("img => img.complete && img.naturalWidth === 90", arg=back.element_handle(),
+                               timeout=TIMEOUT)
+        expect(desk.locator("#transcript .msg-agent img.msg-photo-img")).to_have_count(1, timeout=TIMEOUT)
+
+        # an SVG renamed .png: refused, said so, nothing shown as sent
+        shown = page.locator(".sc-from-user img.sc-image").count()
+        with page.expect_file_chooser() as chooser:
+            attach.click()
+        chooser.value.set_files({"name": "cute.png", "mimeType": "image/png", "buffer": SVG})
+        expect(page.locator(".sc-error")).to_contain_text(photo_words["refused"], timeout=TIMEOUT)
+        assert page.locator(".sc-from-user img.sc-image").count() == shown
+    finally:
+        servers.api("POST", f"/tickets/{ticket['ticket_id']}/close", agent, json={"disposition": "resolved"})
+        desk.context.close()

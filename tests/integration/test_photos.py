@@ -1,0 +1,141 @@
+"""Photos through the real Rasa and action servers (issue 14): a web chat customer uploads a photo
+after the hand-over, the agent sees it in the ticket, it is served only to who may see it (with
+``nosniff``), bad uploads get a clear 4xx, and an agent's photo reaches the customer as an image."""
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+
+import requests
+from PIL import Image
+
+from tests.integration.webchat_client import ChatClient
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def png(color=(220, 40, 40), size=(48, 32)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "PNG")
+    return out.getvalue()
+
+
+def chat(servers, path: str, body: dict) -> requests.Response:
+    return requests.post(f"{servers.url}/chat/api/{path}", data=json.dumps(body).encode(),
+                         headers={"Content-Type": "text/plain;charset=UTF-8"}, timeout=60)
+
+
+def upload(servers, session_id, data: bytes, content_type: str = "image/png") -> requests.Response:
+    return requests.post(f"{servers.url}/chat/api/attachments", params={"session_id": session_id}, data=data,
+                         headers={"Content-Type": content_type}, timeout=60)
+
+
+def handed_over(servers, token: str) -> tuple[str, str]:
+    """A new web chat session (HTTP transport) handed over to a person: (session id, ticket id)."""
+    session_id = chat(servers, "session", {}).json()["session_id"]
+    assert chat(servers, "message", {"session_id": session_id, "message": "I want to talk to a human"}).ok
+    [ticket] = servers.api("GET", "/tickets", token, params={"conversation_id": session_id}).json()
+    return session_id, ticket["ticket_id"]
+
+
+def test_a_photo_after_the_hand_over_is_in_the_ticket_and_served_only_to_who_may_see_it(servers):
+    token = servers.login("agent1", "pass-word-1")
+    session_id, ticket_id = handed_over(servers, token)
+    uploaded = upload(servers, session_id, png(), content_type="text/plain")  # the declared type is ignored
+    assert uploaded.status_code == 201, uploaded.text
+    photo = uploaded.json()
+    assert photo["content_type"] == "image/png" and (photo["width"], photo["height"]) == (48, 32)
+    assert photo["url"].startswith(f"/chat/api/attachments/{photo['id']}?sig=") and session_id not in photo["url"]
+    sent = chat(servers, "message", {"session_id": session_id, "message": "[photo]", "attachment_id": photo["id"]})
+    assert sent.status_code == 200, sent.text
+
+    view = servers.api("GET", f"/tickets/{ticket_id}", token).json()
+    [line] = [line for line in view["transcript"] if line.get("attachments")]
+    assert line["from"] == "customer" and line["text"] == "[photo]"
+    assert line["attachments"] == [{"id": photo["id"], "content_type": "image/png", "size": photo["size"],
+                                    "width": 48, "height": 32, "url": f"/agent/api/attachments/{photo['id']}"}]
+
+    # the agent: with the bearer token only
+    served = servers.api("GET", f"/attachments/{photo['id']}", token)
+    assert served.status_code == 200 and Image.open(io.BytesIO(served.content)).size == (48, 32)
+    assert served.headers["Content-Type"] == "image/png"
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert served.headers["Content-Disposition"] == f'inline; filename="photo-{photo["id"][:8]}.png"'
+    assert served.headers["Cache-Control"].startswith("private")
+    assert "default-src 'none'" in served.headers["Content-Security-Policy"]
+    assert servers.api("GET", f"/attachments/{photo['id']}").status_code == 401
+    assert servers.api("GET", f"/attachments/{photo['id']}", "not-a-token").status_code == 401
+    assert servers.api("GET", "/attachments/" + "0" * 32, token).status_code == 404
+    assert servers.api("GET", "/attachments/../../etc/passwd", token).status_code == 404
+
+    # the customer: the signed URL, or their own session; another customer gets 404
+    mine = requests.get(servers.url + photo["url"], timeout=30)
+    assert mine.status_code == 200 and mine.content == served.content
+    assert mine.headers["X-Content-Type-Options"] == "nosniff" and mine.headers["Content-Type"] == "image/png"
+    own = requests.get(f"{servers.url}/chat/api/attachments/{photo['id']}", headers={"X-Chat-Session": session_id},
+                       timeout=30)
+    assert own.status_code == 200
+    other = chat(servers, "session", {}).json()["session_id"]
+    for params, headers in (({}, {}), ({}, {"X-Chat-Session": other}), ({"sig": "0" * 64}, {}),
+                            ({"sig": photo["url"].split("sig=")[1][:-1] + "0"}, {})):
+        refused = requests.get(f"{servers.url}/chat/api/attachments/{photo['id']}", params=params,
+                               headers=headers, timeout=30)
+        assert refused.status_code == 404, (params, headers)
+    # nor can another customer send it as theirs
+    stolen = chat(servers, "message", {"session_id": other, "message": "[photo]", "attachment_id": photo["id"]})
+    assert stolen.status_code == 400 and "attachment_id" in stolen.json()["error"]["message"]
+
+
+def test_bad_uploads_get_a_clear_4xx_and_nothing_is_stored(servers):
+    session_id = chat(servers, "session", {}).json()["session_id"]
+    for data, status, code in ((SVG, 415, "not_an_image"), (b"<html><script>x</script></html>", 415, "not_an_image"),
+                               (png()[:60], 415, "not_an_image"), (b"", 400, "empty"),
+                               (b"\x89PNG" + b"\x00" * (5 * 1024 * 1024), 413, "too_large")):
+        refused = upload(servers, session_id, data)
+        assert refused.status_code == status, (status, refused.text[:200])
+        assert refused.json()["error"]["code"] == code
+    assert upload(servers, "0" * 32, png()).status_code == 404  # a session the server never issued
+    assert upload(servers, None, png()).status_code == 404
+
+
+def test_an_agent_sends_a_photo_back_and_the_web_chat_customer_gets_an_image(servers):
+    token = servers.login("agent2", "pass-word-1")
+
+    async def conversation():
+        async with ChatClient(servers.url) as client:
+            session_id = await client.start()
+            await client.say("I want to talk to a human")
+            [ticket] = (await asyncio.to_thread(servers.api, "GET", "/tickets", token,
+                                                params={"conversation_id": session_id})).json()
+            ticket_id = ticket["ticket_id"]
+            early = await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket_id}/attachments", token,
+                                            data=png())
+            assert early.status_code == 409  # not claimed yet
+            assert (await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket_id}/claim", token)).ok
+            refused = await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket_id}/attachments", token,
+                                              data=SVG)
+            assert refused.status_code == 415, refused.text
+            mark = len(client.events)
+            sent = await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket_id}/attachments", token,
+                                           data=png((0, 0, 255)), params={"text": "This is the label we need"})
+            assert sent.status_code == 201 and sent.json()["status"] == "sent", sent.text
+            pushed = await client.wait_for("bot_uttered", mark, where=lambda m: "attachment" in m)
+            return session_id, ticket_id, pushed, sent.json()["attachment"]
+
+    session_id, ticket_id, pushed, attachment = asyncio.run(conversation())
+    assert pushed["from"] == "agent" and pushed["text"] == "This is the label we need"
+    src = pushed["attachment"]["payload"]["src"]
+    assert pushed["attachment"]["type"] == "image" and src.startswith(f"/chat/api/attachments/{attachment['id']}?sig=")
+    image = requests.get(servers.url + src, timeout=30)
+    assert image.status_code == 200 and Image.open(io.BytesIO(image.content)).getpixel((0, 0)) == (0, 0, 255)
+    view = servers.api("GET", f"/tickets/{ticket_id}", token).json()
+    assert view["transcript"][-1]["from"] == "agent" and view["transcript"][-1]["attachments"][0]["id"] == attachment["id"]
+
+    async def reload():  # the image comes back with the history
+        async with ChatClient(servers.url) as client:
+            await client.start(session_id=session_id)
+            return client.history()
+
+    history = asyncio.run(reload())
+    assert any((m.get("attachment") or {}).get("payload", {}).get("src") == src for m in history)
