@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, Dict, List, Optional, Tuple
 
-from bot.domain import OPEN_STATES, WAITING_STATES, ReasonCode, TicketEvent, TicketState
+from bot.domain import HISTORY_EVENTS, OPEN_STATES, WAITING_STATES, ReasonCode, TicketEvent, TicketState
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketClosed, TicketNotFound
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
@@ -897,12 +897,10 @@ class FakeNoteRepository:
         return [n for n in self.notes if n.ticket_id == ticket_id]
 
     def history(self, ticket_id: str) -> List[dict]:
-        """The ticket's events of ``HISTORY_KINDS``, oldest first: ``[{kind, by, at, ...data}]``."""
-        from bot.queue.desk_store import HISTORY_KINDS
-
+        """The ticket's events of ``bot.domain.HISTORY_EVENTS``, oldest first: ``[{kind, by, at, ...data}]``."""
         return [{**(data or {}), "kind": kind, "by": author, "at": at.isoformat()}
                 for (tid, kind, author, _, data), at in zip(self._tickets.events, self._tickets.event_times)
-                if tid == ticket_id and kind in HISTORY_KINDS]
+                if tid == ticket_id and kind in HISTORY_EVENTS]
 
 
 class FakeTransferRepository:
