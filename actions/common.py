@@ -16,11 +16,6 @@ from bot.storage.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
 _WEEKDAYS_ZH = "一二三四五六日"
 
 
-def language_of(tracker: Tracker) -> str:
-    """The conversation's language from the ``language`` slot: ``zh``, else ``en``."""
-    return "zh" if tracker.get_slot("language") == "zh" else "en"
-
-
 def format_date(value: Optional[datetime], language: str) -> str:
     """A delivery date as the customer reads it: ``Monday 3 March`` or ``3月3日（周一）``; a placeholder when None."""
     if value is None:

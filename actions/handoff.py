@@ -18,7 +18,7 @@ from bot.handover.reasons import INTENT_REASONS
 from bot.handover.policy import Decision, Trigger, Turn, channel_decision, decide, load_config, turns_from_events
 from bot.services import tickets as tickets_service
 from bot.handover import handover_dialogue
-from bot.domain import ReasonCode
+from bot.domain import ReasonCode, language_of
 from bot.handover import wait_dialogue
 from bot.services.waiting import wait_phrase
 
@@ -112,19 +112,13 @@ class ActionRelayToAgent(OffLoopAction):
             unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
             tracker.get_latest_input_channel() or "rest", load_config(), latest_attachment_id(tracker),
         )
-        if relayed.came_back_after_abandoning:
-            # The ticket was marked abandoned while the customer was away (silence or a hang-up,
-            # issue 14); they are writing again, so they still want a person: queue them again
-            # with the earlier reason, the new message in the packet's transcript.
-            earlier = relayed.previous.reason
-            again = Decision(earlier.get("code") or ReasonCode.CUSTOMER_REQUEST.value,
-                             f"came back after ticket {relayed.previous.ticket_id} was abandoned")
-            return [SlotSet("handoff_state", None)] + hand_over(tracker, dispatcher, again)
-        if relayed.ticket is None:  # closed meanwhile: the bot is back
+        if relayed.outcome == tickets_service.REQUEUE:  # abandoned while away (issue 14): queue again
+            return [SlotSet("handoff_state", None)] + hand_over(tracker, dispatcher, relayed.requeue)
+        if relayed.outcome == tickets_service.BOT_BACK:  # closed meanwhile
             return [SlotSet("handoff_state", None)]
         if relayed.position is not None:
             dispatcher.utter_message(response="utter_handoff_still_queued", position=relayed.position,
-                                     wait=wait_phrase(relayed.wait_s, wait_dialogue.language_of(tracker)))
+                                     wait=wait_phrase(relayed.wait_s, language_of(tracker)))
         return []
 
 

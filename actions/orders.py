@@ -27,26 +27,25 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import OffLoopAction, format_date, language_of, off_loop, unit_of_work
+from actions.common import OffLoopAction, format_date, off_loop, unit_of_work
 from bot.customers.model import owns_order
+from bot.domain import language_of
 from bot.services.from_tracker import resolve_customer
 from bot.customers.intake import extract_intake
 from bot.customers.orders import (
     AddressChangeRefused, Order, OrderNotFound, carrier_name, find_order_numbers, normalise_order_number,
+    valid_new_address,
 )
 from bot.services.otp import proof_blocked, start_proof, submit_code
 from bot.services import orders as orders_service
 from bot.services.notifications import get_notifier
 from bot.text import fold_text
 
-MIN_ADDRESS_LENGTH = 8  # characters; "12 Main St" or "上海市浦东新区世纪大道1号"
 # The slots of one address change after the order number; cleared when it starts,
 # ends, or moves to another order.
 FLOW_SLOTS = ("order_contact", "one_time_code", "new_address", "address_change_confirmed")
 PROOF_SLOTS = ("order_contact", "one_time_code")
 OFFERED = "order_details_offered"  # a stranger's status answer offered a code for the details
-# Statuses whose owner-only answer says more than the public one (carrier, tracking number, dates).
-DETAILS_HIDDEN = ("processing", "shipped", "delivered")
 CONFIRMED = "yes"
 # A question, not an answer ("can I pay by card?", "这个要多久？", "what is a postcode").
 _QUESTION = re.compile(
@@ -176,7 +175,7 @@ class ActionCheckOrderStatus(OffLoopAction):
             )
             return [SlotSet("order_number", None), SlotSet(OFFERED, False)]
         if ownership(tracker, order) is None:
-            hidden = order.status in DETAILS_HIDDEN
+            hidden = order.details_hidden
             blocked = hidden and is_blocked(tracker.sender_id, order)
             offer = hidden and not blocked
             if not self._contact_alone(tracker):  # the status, with the offer in the same message
@@ -377,14 +376,15 @@ class ValidateAddressChangeForm(ProofValidation, FormValidationAction):
     ) -> Dict[Text, Any]:
         """The new address with its spaces collapsed, or None for a question, another order or one that is too short.
 
-        An address needs at least ``MIN_ADDRESS_LENGTH`` (8) characters and a digit.
+        ``bot.customers.orders.valid_new_address`` says what an address is (the service checks it too).
         """
         if slot_value is None:
             return {"new_address": None}
-        address = " ".join(str(slot_value).split())
-        if self._other_order(tracker) or is_question(address):
+        typed = " ".join(str(slot_value).split())
+        if self._other_order(tracker) or is_question(typed):
             return {"new_address": None}
-        if len(address) < MIN_ADDRESS_LENGTH or not any(ch.isdigit() for ch in address):
+        address = valid_new_address(typed)
+        if address is None:
             dispatcher.utter_message(response="utter_address_too_short")
             return {"new_address": None}
         return {"new_address": address, "address_change_confirmed": None}

@@ -8,14 +8,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import OffLoopAction, language_of, off_loop, unit_of_work
+from actions.common import OffLoopAction, off_loop, unit_of_work
 from actions.handoff import hand_over
-from bot.domain import Channel, ReasonCode
+from bot.domain import Channel, Flow, ReasonCode, language_of
 from bot.handover.policy import Decision
 from bot.services import troubleshooting
 from bot.services.from_tracker import resolve_customer
 
-FLOW = troubleshooting.PASSWORD_RESET
+FLOW = Flow.PASSWORD_RESET.value
 
 
 def _step(tracker: Tracker) -> int:

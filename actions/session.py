@@ -25,7 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import OffLoopAction, unit_of_work
-from bot.domain import TicketState
+from bot.domain import Flow, TicketState
 from bot.handover.packet import channel_name
 from bot.services.customers import resolve_session_customer
 from bot.services.open_case import OpenCase, open_case_of
@@ -34,7 +34,6 @@ logger = logging.getLogger(__name__)
 
 SESSION_METADATA_SLOT = "session_started_metadata"
 OPEN_CASE_SLOT = "open_case"
-FLOW = "password_reset"
 PLACE = {
     "en": {"web": "on the website", "wechat": "on WeChat", "ivr": "on the phone", "rest": "in the chat"},
     "zh": {"web": "网站上", "wechat": "微信上", "ivr": "电话里", "rest": "聊天窗口中"},
@@ -69,7 +68,7 @@ def announce(dispatcher: CollectingDispatcher, case: OpenCase, language: str) ->
         dispatcher.utter_message(response=f"utter_open_case_queued_{language}", position=case.position)
     elif case.kind == TicketState.CALLBACK:
         dispatcher.utter_message(response=f"utter_open_case_callback_{language}")
-    elif case.kind == "password_reset":
+    elif case.kind == Flow.PASSWORD_RESET:
         dispatcher.utter_message(response=f"utter_open_case_password_reset_{language}", step=case.step,
                                  place=PLACE[language].get(case.channel or "rest", PLACE[language]["rest"]))
     elif case.kind == "order":
@@ -104,7 +103,7 @@ class ActionSessionStart(OffLoopAction):
             case, language = found
             announce(dispatcher, case, language)
             # "yes" now continues the reset (rule in data/rules/continuity.yml).
-            case_slot = FLOW if case.kind == "password_reset" else None
+            case_slot = Flow.PASSWORD_RESET.value if case.kind == Flow.PASSWORD_RESET else None
         if case_slot is not None or tracker.get_slot(OPEN_CASE_SLOT) is not None:
             events.append(SlotSet(OPEN_CASE_SLOT, case_slot))
         events.append(ActionExecuted("action_listen"))

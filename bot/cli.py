@@ -8,35 +8,32 @@ import os
 import secrets
 import sys
 import time
+from typing import Optional
 
+from bot.queue.agents import AgentRefused
+from bot.services import agents as agents_service
 from bot.storage.seed import seed_demo_orders
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
 
 
-def create_agent(username: str, password: str, display_name: str, role: str):
-    """Create the agent or update them (a new password or role ends their sessions).
+def create_agent(username: str, password: str, display_name: str, role: str) -> tuple[dict, bool]:
+    """Create the agent or update them (a new password or role ends their sessions), audited as ``cli``.
 
     Returns:
-        ``bot.queue.agents.SavedAgent``. Raises ValueError for a bad user name or role.
+        ``bot.services.agents.save_agent``'s (view, created).
+
+    Raises:
+        bot.queue.agents.AgentRefused: a bad user name or role, a short password.
     """
-    with SqlAlchemyUnitOfWork() as uow:
-        saved = uow.agents.save(username, password, display_name, role, by="cli")
-        uow.tickets.audit("cli", "create_agent" if saved.created else "update_agent", username,
-                          {"role": role, "sessions_ended": saved.sessions_ended})
-        uow.commit()
-    return saved
+    return agents_service.save_agent(SqlAlchemyUnitOfWork(), username, password, display_name, role,
+                                     None, None, "cli")
 
 
-def set_agent_active(username: str, active: bool):
+def set_agent_active(username: str, active: bool) -> Optional[int]:
     """Enable or disable an agent (disabling ends their sessions); the sessions ended, None if no such agent."""
-    with SqlAlchemyUnitOfWork() as uow:
-        ended = uow.agents.set_active(username, active, "cli")
-        if ended is not None:
-            uow.tickets.audit("cli", "enable_agent" if active else "disable_agent", username,
-                              {"sessions_ended": ended})
-        uow.commit()
-    return ended
+    done = agents_service.set_active(SqlAlchemyUnitOfWork(), username, active, "cli")
+    return None if done is None else done["sessions_ended"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return _run(args)
-    except SchemaNotCurrent as old:
-        print(f"error: {old}", file=sys.stderr)
+    except (SchemaNotCurrent, AgentRefused) as refused:
+        print(f"error: {refused}", file=sys.stderr)
         return 2
 
 
@@ -97,15 +94,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"database: {get_settings().database_url} (demo orders added: {added})")
     elif args.command == "create-agent":
         password = args.password or os.environ.get("AGENT_PASSWORD") or getpass.getpass("password: ")
-        if len(password) < 8:
-            print("error: the password needs at least 8 characters", file=sys.stderr)
-            return 2
-        try:
-            saved = create_agent(args.username, password, args.display_name, args.role)
-        except ValueError as bad:
-            print(f"error: {bad}", file=sys.stderr)
-            return 2
-        done = "created" if saved.created else f"updated ({saved.sessions_ended} session(s) ended)"
+        view, created = create_agent(args.username, password, args.display_name, args.role)
+        done = "created" if created else f"updated ({view['sessions_ended']} session(s) ended)"
         print(f"agent {args.username} ({args.role}) {done}")
     elif args.command in ("disable-agent", "enable-agent"):
         active = args.command == "enable-agent"

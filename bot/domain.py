@@ -6,6 +6,9 @@
   (``webchat``, ``socketio``), the names in the handoff packet (``web``), the
   names outboxed replies are delivered under, and customer identity kinds.
 - :class:`ReasonCode`: the escalation reasons of DESIGN.md §5.
+- :class:`TicketEvent`: the kinds of a ticket's events (its history and transcript).
+- :class:`Flow`: the guided troubleshooting flows whose progress is kept.
+- :data:`LANGUAGES` and :func:`language_of`: the conversation languages.
 - :class:`HandoffPacket`: a typed view of the handoff packet (DESIGN.md §6)
   whose :meth:`HandoffPacket.as_dict` gives the JSON shape, key for key.
 
@@ -82,6 +85,8 @@ WAITING_STATES: tuple = (TicketState.QUEUED, TicketState.CALLBACK)
 OPEN_STATES: tuple = (TicketState.QUEUED, TicketState.WITH_AGENT, TicketState.CALLBACK)
 #: Conversation states in which customer messages go to a person, never to the bot.
 HUMAN_STATES: tuple = (TicketState.QUEUED, TicketState.WITH_AGENT)
+#: What an agent records when closing a ticket (DESIGN.md §7): the desk offers these and nothing else.
+DISPOSITIONS: Tuple[str, ...] = ("resolved", "follow_up", "no_response", "transferred")
 
 
 class Channel(_Word):
@@ -116,6 +121,11 @@ class Channel(_Word):
         return _BY_IDENTITY_KIND.get(kind)
 
     @property
+    def rasa_name(self) -> str:
+        """The Rasa input channel name our connector of this channel registers (``web`` -> ``webchat``)."""
+        return _RASA_NAME[self]
+
+    @property
     def delivery(self) -> str:
         """The channel name replies to this channel are outboxed under (``web`` -> ``webchat``)."""
         return _DELIVERY[self]
@@ -128,6 +138,7 @@ class Channel(_Word):
 
 _RASA_NAMES = {"rest": Channel.REST, "webchat": Channel.WEB, "socketio": Channel.WEB,
                "wechat": Channel.WECHAT, "ivr": Channel.IVR}
+_RASA_NAME = {channel: name for name, channel in _RASA_NAMES.items() if name != "socketio"}
 _PACKET_NAMES = {c.value: c for c in Channel}
 _DELIVERY = {Channel.REST: "rest", Channel.WEB: "webchat", Channel.WECHAT: "wechat", Channel.IVR: "ivr"}
 _IDENTITY_KINDS = {Channel.REST: "rest_sender", Channel.IVR: "ivr_call", Channel.WEB: "web_session",
@@ -143,6 +154,61 @@ IDENTITY_CHANNEL: Mapping[str, str] = {
     "web": "web", "wechat": "wechat", "phone": "phone", "email": "email",
     **{kind: channel.value for channel, kind in _IDENTITY_KINDS.items()},
 }
+
+
+class TicketEvent(_Word):
+    """The kind of a ticket event (the ``ticket_events.kind`` column), each written in one place.
+
+    A state change records the new state's name (``queued``, ``callback``,
+    ``abandoned``, ``closed``: ``bot.queue.tickets``); the others are below.
+    """
+
+    CREATED = "created"
+    QUEUED = "queued"
+    CLAIMED = "claimed"
+    TRANSFERRED = "transferred"
+    CALLBACK = "callback"
+    CLOSED = "closed"
+    ABANDONED = "abandoned"
+    #: A line of the transcript (customer or agent; ``data.from`` says who).
+    MESSAGE = "message"
+    #: The customer's rating after the close (``data.rating`` 1-5).
+    CSAT = "csat"
+    #: A reply the customer's channel refused (``bot.services.tickets.note_delivery_failure``).
+    DELIVERY_FAILED = "delivery_failed"
+    #: The long-wait dialogue's step and the customer's choice in it (issue 14).
+    WAIT_STEP = "wait_step"
+    WAIT_CHOICE = "wait_choice"
+    LEFT_MESSAGE = "left_message"
+    #: An agent's reply sent on to a left message's e-mail or phone.
+    NOTIFIED = "notified"
+    #: An agent's read mark on the customer's messages (web chat receipts).
+    VIEWED = "viewed"
+
+
+#: Events shown as a ticket's history in the desk (messages are its transcript).
+HISTORY_EVENTS: Tuple[str, ...] = tuple(e.value for e in (
+    TicketEvent.CREATED, TicketEvent.CLAIMED, TicketEvent.TRANSFERRED, TicketEvent.CLOSED, TicketEvent.CALLBACK,
+    TicketEvent.QUEUED, TicketEvent.ABANDONED, TicketEvent.CSAT, TicketEvent.DELIVERY_FAILED))
+
+
+class Flow(_Word):
+    """A guided troubleshooting flow whose progress is kept per conversation (and shown to a
+    person after a hand-over, DESIGN.md §6 ``troubleshooting``)."""
+
+    PASSWORD_RESET = "password_reset"
+
+
+#: The languages of a conversation (the ``language`` slot, the packet, canned replies).
+LANGUAGES: Tuple[str, ...] = ("en", "zh")
+
+
+def language_of(tracker: Any) -> str:
+    """The conversation's language from its ``language`` slot: ``zh``, else ``en`` (unset or unknown).
+
+    ``tracker``: anything with ``get_slot(name)`` (a Rasa or rasa-sdk tracker).
+    """
+    return "zh" if tracker.get_slot("language") == "zh" else "en"
 
 
 class ReasonCode(_Word):

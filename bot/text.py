@@ -3,7 +3,8 @@
 - :func:`fold` / :func:`fold_text`: full-width and look-alike characters to
   plain ASCII, with a map back to the original (below).
 - :data:`HAN`, :data:`HAN_RUN`, :func:`has_han`: Chinese script detection.
-- :func:`normalise_phone`, :func:`is_e164`, :func:`phone_in`: phone numbers through ``phonenumbers``.
+- :func:`normalise_phone`, :func:`is_e164`, :func:`find_phones`, :func:`phone_in`,
+  :func:`keyed_phone`: phone numbers through ``phonenumbers``.
 - :func:`markdown_to_text`: what a web client would render, as plain text.
 - :func:`utcnow`, :func:`as_utc`: aware UTC datetimes.
 
@@ -45,7 +46,7 @@ from datetime import datetime, timezone
 from typing import Optional, Sequence
 
 import phonenumbers
-from phonenumbers import PhoneNumberFormat
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
 
 ZERO_WIDTH = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff")
 DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
@@ -144,7 +145,7 @@ INTERNATIONAL_PREFIX = re.compile(r"[\s(\[]*(?:\+|00[1-9])")
 
 
 def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
-    """E.164 (``+447700900111``) for a phone number as ``bot.customers.intake.find_phones`` accepts it.
+    """E.164 (``+447700900111``) for a phone number as :func:`find_phones` accepts it.
 
     ``0044 7700 900111``, ``+44 7700 900111`` and ``＋４４ ７７００ ９００１１１``
     all give ``+447700900111``; a bare Chinese mobile ``138-1234-5678`` gives
@@ -165,26 +166,79 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     return re.sub(r"[^\d+]", "", folded)
 
 
+_E164 = re.compile(r"\+[1-9]\d{6,14}")
+
+
 def is_e164(value: Optional[str]) -> bool:
-    """Whether ``value`` is already a possible phone number in E.164 form (as :func:`normalise_phone` writes it)."""
-    return bool(value) and value.startswith("+") and normalise_phone(value) == value
+    """Whether ``value`` is already a possible phone number in E.164 form (as :func:`normalise_phone` writes it).
+
+    ``+`` and 7-15 digits, the first not 0, that :func:`normalise_phone` leaves as
+    they are: ``+447700900111`` yes; ``+123``, ``00447700900111``, ``+44 7700 900111`` no.
+    """
+    return bool(value) and _E164.fullmatch(value) is not None and normalise_phone(value) == value
 
 
-_PHONE_IN_TEXT = re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){5,14}(?!\d)")
+def find_phones(text: str, region: str = DEFAULT_REGION) -> list[tuple[int, int, str]]:
+    """Phone numbers in (folded, see :func:`fold`) ``text`` as (start, end, E.164), in order.
+
+    ``PhoneNumberMatcher`` with leniency POSSIBLE, keeping a match if it is a
+    *valid* number (national numbers: ``13812345678``, ``010 6552 9988``) or
+    written in international form (``+``/``00``: the prefix itself says
+    "phone"; metadata marks reserved ranges such as UK 07700 900xxx invalid,
+    and customers still type them). VALID leniency alone would miss those and
+    numbers touching Latin letters (``tel13812345678``); POSSIBLE alone would
+    call any 5–17 digit run a phone. A second pass with VALID recovers valid
+    numbers inside a longer candidate that POSSIBLE accepted and we refused.
+    ``region``: the country of numbers written without a country code. Never raises.
+    """
+    if sum(ch.isdigit() for ch in text) < 6:
+        return []
+    found: list[tuple[int, int, str]] = []
+
+    def add(match) -> None:
+        if any(match.start < e and s < match.end for s, e, _ in found):
+            return
+        found.append((match.start, match.end, phonenumbers.format_number(match.number, PhoneNumberFormat.E164)))
+
+    for match in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
+        if phonenumbers.is_valid_number(match.number) or INTERNATIONAL_PREFIX.match(match.raw_string):
+            add(match)
+    for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
+        add(match)
+    return sorted(found)
 
 
 def phone_in(text: Optional[str]) -> Optional[str]:
-    """The first phone number (6-15 digits) in ``text``, normalised by :func:`normalise_phone`, or None.
+    """The first phone number in ``text`` in E.164, as :func:`find_phones` finds it on the folded text; else None.
 
-    Used for a caller id, digits keyed or spoken on a call and a number typed in
-    chat: ``0044 7700 900111`` → ``+447700900111``, ``13512345678#`` →
-    ``+8613512345678`` (a bare Chinese mobile). Never raises.
+    The one finder for a number typed in chat, a caller id and digits spoken on
+    a call, and the one intake uses: ``0044 7700 900111`` → ``+447700900111``,
+    ``+1 (201) 555-0123`` → ``+12015550123``, ``(010) 6552 9988`` →
+    ``+861065529988``, ``13512345678#`` → ``+8613512345678``; ``order 123456
+    ok`` → None (six digits are no phone number). Never raises.
     """
-    match = _PHONE_IN_TEXT.search(text or "")
-    if match is None:
-        return None
-    number = normalise_phone(match.group(0))
-    return number if re.fullmatch(r"\+?\d{6,15}", number) else None
+    found = find_phones(fold_text(text or ""))
+    return found[0][2] if found else None
+
+
+_KEYED_DIGITS = re.compile(r"\d{6,15}")
+
+
+def keyed_phone(digits: Optional[str]) -> Optional[str]:
+    """A number to call back from digits keyed on a telephone keypad (DTMF), else None.
+
+    :func:`phone_in` first; keypad input has no spaces, brackets nor ``+`` to say
+    "phone", so 6-15 bare digits it does not recognise (a local number without an
+    area code, ``5550123``) are kept as :func:`normalise_phone` writes them
+    (``5550123``): the caller keyed them on purpose after being asked for a
+    number. A trailing ``#``/``*`` (the keypad's "done") is ignored. Only for
+    keypad input: in chat text, ``order 123456`` must not become a phone. Never raises.
+    """
+    keyed = (digits or "").strip().rstrip("#*")
+    number = phone_in(keyed)
+    if number is None and _KEYED_DIGITS.fullmatch(keyed):
+        number = normalise_phone(keyed)
+    return number
 
 # --- markdown --------------------------------------------------------------
 

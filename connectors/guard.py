@@ -59,7 +59,9 @@ def cors_policy(prefix: str, decide: Callable[[Request], Optional[str]]) -> None
     _POLICIES[:] = [(p, d) for p, d in _POLICIES if p != prefix] + [(prefix, decide)]
 
 
-def _headers(request: Request, reply: Any) -> None:
+def secure_headers(request: Request, reply: Any) -> None:
+    """The response middleware: ``nosniff`` on every answer, and the CORS headers a channel's
+    policy (``cors_policy``) decides under its prefix; duplicates elsewhere dropped."""
     headers = getattr(reply, "headers", None)
     if headers is None:  # a WebSocket upgrade has no response object
         return
@@ -211,7 +213,7 @@ def install(app: Sanic) -> None:
     if max_bytes < MIN_REQUEST_MAX_BYTES:
         raise ValueError(f"REQUEST_MAX_BYTES must be at least {MIN_REQUEST_MAX_BYTES}, got {max_bytes}")
     app.config.REQUEST_MAX_SIZE = max_bytes
-    app.response_middleware.append(_headers)
+    app.response_middleware.append(secure_headers)
     app.register_middleware(_check_parse_request, "request")
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.channels.attachments import customer_url, valid_attachment_id
+from bot.domain import TicketEvent
 from bot.storage.db import TicketEventRow, TicketRow, WebchatSessionRow, utcnow
 
 SESSION_ID = re.compile(r"[0-9a-f]{32}")
@@ -29,7 +30,7 @@ SESSION_ID = re.compile(r"[0-9a-f]{32}")
 # bot's own messages in the outbox (CSAT question) are in the tracker too.
 PEOPLE = ("agent", "system")
 MAX_SHOWN_AS_CHARS = 200
-VIEWED = "viewed"  # the ticket event kind of a read mark (bot/channels/live.py)
+VIEWED = TicketEvent.VIEWED.value  # the ticket event kind of a read mark (bot/channels/live.py)
 
 
 def new_session_id() -> str:

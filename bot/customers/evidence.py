@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from bot.customers.identity import E164, verify_customer_token
-from bot.customers.intake import normalise_phone
+from bot.customers.identity import verify_customer_token
+from bot.text import is_e164, normalise_phone
 from bot.domain import Channel
 
 # How far a fact's source can be trusted, strongest first (packet `customer.verification`).
@@ -92,7 +92,7 @@ def evidence_of(
         )
         if isinstance(caller, str):
             phone = normalise_phone(caller)
-            if E164.fullmatch(phone):
+            if is_e164(phone):
                 evidence.add("phone", phone, Channel.IVR.value)
     # A one-time code sent to the order's e-mail or phone came back: that contact is theirs.
     for proof in proofs:

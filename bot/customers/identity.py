@@ -10,21 +10,19 @@ the conversation stays anonymous.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
 import jwt
 
-from bot.customers.intake import EMAIL, is_e164, normalise_phone
+from bot.customers.intake import EMAIL
+from bot.text import is_e164, normalise_phone
 
 logger = logging.getLogger(__name__)
 
 SECRET_VARIABLE = "WEBCHAT_TOKEN_SECRET"
 ALGORITHM = "HS256"
 MAX_TOKEN_CHARS = 4096
-# The shape bot.customers.intake.normalise_phone writes (customers.py checks caller ids with it).
-E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 
 @dataclass(frozen=True)

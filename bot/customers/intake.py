@@ -19,7 +19,7 @@ take a piece of it):
    on windows aligned with the customer's digit groups, so a CVV or expiry
    after the card (``4111 1111 1111 1111 123``) neither hides the card nor
    stays readable;
-4. phone numbers with ``phonenumbers`` (see :func:`find_phones`).
+4. phone numbers with ``phonenumbers`` (see :func:`bot.text.find_phones`).
 """
 from __future__ import annotations
 
@@ -27,11 +27,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-import phonenumbers
-from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
-
 from bot.customers.orders import ORDER_NUMBER_PATTERN
-from bot.text import INTERNATIONAL_PREFIX, DEFAULT_REGION, Folded, fold, is_e164, normalise_phone  # noqa: F401 (re-exported)
+from bot.text import DEFAULT_REGION, Folded, find_phones, fold
 
 INTAKE_ENTITIES = ("order_number", "email", "phone")
 KEEP = ("order_number", "tracking_number", "price", "date", "time")
@@ -140,35 +137,6 @@ def _date_ok(match: re.Match) -> bool:
     if g["m3"]:
         return 1 <= int(g["m3"]) <= 12 and 1 <= int(g["d3"]) <= 31
     return 1 <= int(g["m4"]) <= 12
-
-
-def find_phones(text: str, region: str = DEFAULT_REGION) -> list[tuple[int, int, str]]:
-    """Phone numbers in (folded) ``text`` as (start, end, E.164).
-
-    ``PhoneNumberMatcher`` with leniency POSSIBLE, keeping a match if it is a
-    *valid* number (national numbers: ``13812345678``, ``010 6552 9988``) or
-    written in international form (``+``/``00``: the prefix itself says
-    "phone"; metadata marks reserved ranges such as UK 07700 900xxx invalid,
-    and customers still type them). VALID leniency alone would miss those and
-    numbers touching Latin letters (``tel13812345678``); POSSIBLE alone would
-    call any 5–17 digit run a phone. A second pass with VALID recovers valid
-    numbers inside a longer candidate that POSSIBLE accepted and we refused.
-    """
-    if sum(ch.isdigit() for ch in text) < 6:
-        return []
-    found: list[tuple[int, int, str]] = []
-
-    def add(match) -> None:
-        if any(match.start < e and s < match.end for s, e, _ in found):
-            return
-        found.append((match.start, match.end, phonenumbers.format_number(match.number, PhoneNumberFormat.E164)))
-
-    for match in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
-        if phonenumbers.is_valid_number(match.number) or INTERNATIONAL_PREFIX.match(match.raw_string):
-            add(match)
-    for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
-        add(match)
-    return sorted(found)
 
 
 class _Scan:

@@ -29,7 +29,7 @@ from datetime import timedelta
 from typing import Any, Optional
 
 from bot.domain import CONVERSATION_KINDS, IDENTITY_CHANNEL
-from bot.customers.intake import normalise_phone
+from bot.text import normalise_phone
 
 FACT_KINDS = ("web", "wechat", "phone", "email")
 TRANSCRIPT_WINDOW = timedelta(hours=24)

@@ -21,6 +21,22 @@ ORDER_NUMBER_PATTERN = re.compile(
 STATUSES = ("processing", "shipped", "delivered", "cancelled")
 # Address can be changed only before the parcel leaves the warehouse.
 ADDRESS_CHANGEABLE = frozenset({"processing"})
+# Statuses whose owner-only answer says more than the public one (carrier, tracking number, dates).
+DETAILS_HIDDEN = frozenset({"processing", "shipped", "delivered"})
+#: The shortest new delivery address, in characters: "12 Main St" or "上海市浦东新区世纪大道1号".
+MIN_ADDRESS_LENGTH = 8
+
+
+def valid_new_address(text: Optional[str]) -> Optional[str]:
+    """``text`` as a new delivery address (white space collapsed), or None when it cannot be one.
+
+    An address has at least :data:`MIN_ADDRESS_LENGTH` characters and a digit (a house
+    number, a postcode): ``"2 New St"`` yes, ``"at home"`` and ``"Leeds"`` no.
+    """
+    address = " ".join(str(text or "").split())
+    if len(address) < MIN_ADDRESS_LENGTH or not any(ch.isdigit() for ch in address):
+        return None
+    return address
 
 
 def find_order_numbers(text: str) -> list[tuple[int, int, str]]:
@@ -96,6 +112,12 @@ class Order:
         """Whether the delivery address may still change (the order is still being prepared)."""
         return self.status in ADDRESS_CHANGEABLE
 
+    @property
+    def details_hidden(self) -> bool:
+        """Whether only the owner hears this order's details (carrier, tracking number, dates): a
+        stranger gets the public status answer (and the offer to prove ownership)."""
+        return self.status in DETAILS_HIDDEN
+
     @classmethod
     def from_row(cls, row: OrderRow) -> "Order":
         """The order of a stored row."""
@@ -120,6 +142,10 @@ class AddressChangeRefused(Exception):
     def __init__(self, order: Order) -> None:
         super().__init__(f"{order.order_number} is {order.status}")
         self.order = order
+
+
+class InvalidAddress(ValueError):
+    """A new delivery address that cannot be one (see :func:`valid_new_address`)."""
 
 
 class OrderNotFound(Exception):

@@ -27,7 +27,7 @@ import asyncio
 import logging
 from typing import Any, List, Optional
 
-from bot.domain import ReasonCode
+from bot.domain import ReasonCode, language_of
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +39,6 @@ APOLOGY = {
     "zh": "抱歉，我们这边出了点问题。您的消息已转交给我们的客服团队。",
 }
 _installed = False
-
-
-def _language(tracker: Any) -> str:
-    return "zh" if tracker.get_slot("language") == "zh" else "en"
 
 
 def _apologised_this_turn(tracker: Any) -> bool:
@@ -110,7 +106,7 @@ async def run_unavailable(action: Any, output_channel: Any, nlg: Any, tracker: A
                  name, type(error).__name__, error)
     if not _has_user_message(tracker) or _apologised_this_turn(tracker):
         return []
-    language = _language(tracker)
+    language = language_of(tracker)
     result: List[Any] = [BotUttered(APOLOGY[language], metadata={MARKER: True})]
     try:
         responses, events = await asyncio.to_thread(_file_message, tracker, name)

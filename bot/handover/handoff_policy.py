@@ -42,7 +42,7 @@ OWN_ACTIONS = (HANDOFF, RELAY, RECORD_CSAT, OFFER)
 _TURNS_MEMO = "_handoff_turns_memo"
 
 
-def _turns(tracker: DialogueStateTracker) -> List[Turn]:
+def dialogue_turns(tracker: DialogueStateTracker) -> List[Turn]:
     """``turns_from_events`` of the applied events; each tracker remembers where it
     stopped and reads only the events after (issue 16), unless the events it
     read are no longer there in place (then from the start)."""
@@ -96,7 +96,7 @@ class HandoffPolicy(Policy):
             if parse_rating(tracker.latest_message.text or "") is not None:
                 return RECORD_CSAT
         config = load_config()
-        turns = _turns(tracker)
+        turns = dialogue_turns(tracker)
         if decide(turns, config) is not None:
             return HANDOFF
         if should_offer(turns, config):

@@ -11,7 +11,7 @@ from bot.handover.policy import (Decision, EscalationConfig, priority, skills, s
                         negativity)
 
 from bot.handover.troubleshooting import FLOWS, Progress
-from bot.domain import Channel, HandoffPacket
+from bot.domain import Channel, Flow, HandoffPacket
 
 NEGATIVE_LABELS = ("anger", "frustration")
 
@@ -36,7 +36,7 @@ REASON_TEXT = {
     },
 }
 STEP_NAMES = {
-    "password_reset": {
+    Flow.PASSWORD_RESET.value: {
         1: "open 'Forgot password?'", 2: "request the reset link", 3: "open the e-mail link", 4: "set a new password",
     }
 }
@@ -46,12 +46,12 @@ WORDS_ZH = {
     "language": {"en": "英文", "zh": "中文"},
     "channel": {"web": "网页聊天", "wechat": "微信", "ivr": "电话", "rest": "接口"},
     "topic": {"orders": "订单", "account": "账户", "billing": "账单", "security": "安全", "complaints": "投诉"},
-    "flow": {"password_reset": "密码重置"},
+    "flow": {Flow.PASSWORD_RESET.value: "密码重置"},
     "emotion": {"anger": "生气", "frustration": "沮丧", "sadness": "难过", "neutral": "平静", "joy": "高兴",
                 "positive": "积极", "negative": "负面"},
 }
 STEP_NAMES_ZH = {
-    "password_reset": {1: "打开“忘记密码”", 2: "申请重置链接", 3: "打开邮件中的链接", 4: "设置新密码"},
+    Flow.PASSWORD_RESET.value: {1: "打开“忘记密码”", 2: "申请重置链接", 3: "打开邮件中的链接", 4: "设置新密码"},
 }
 
 

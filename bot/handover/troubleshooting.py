@@ -7,12 +7,13 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain import Flow
 from bot.storage.db import TroubleshootingProgressRow
 
 # Step counts per flow. Step texts live in the domain as responses
 # `utter_<flow>_step_<n>` (and `..._help` for the second try) so they are
 # translated and rendered per channel like every other response.
-FLOWS = {"password_reset": 4}
+FLOWS = {Flow.PASSWORD_RESET.value: 4}
 
 
 @dataclass

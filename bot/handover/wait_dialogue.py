@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.domain import language_of
 from bot.handover.policy import EscalationConfig
 from bot.services import waiting
 from bot.text import utcnow
@@ -23,11 +24,6 @@ REPLY_WAY = {
     "en": {"email": "by e-mail to {to}", "sms": "by text message to {to}", "channel": "right here"},
     "zh": {"email": "通过电子邮件（{to}）", "sms": "通过短信（{to}）", "channel": "在这里"},
 }
-
-
-def language_of(tracker: Tracker) -> str:
-    """The conversation's language slot (en|zh; en when unset)."""
-    return "zh" if tracker.get_slot("language") == "zh" else "en"
 
 
 def say_queued(tracker: Tracker, dispatcher: CollectingDispatcher, ticket_id: str, position: int, wait_s: int,
@@ -72,7 +68,7 @@ def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: Escalatio
         dispatcher.utter_message(response={"ask_number": "utter_wait_ask_number", "bad_number": "utter_wait_bad_number",
                                            "ask_message": "utter_wait_ask_message"}[done.outcome])
         return []
-    if done.outcome == "callback":
+    if done.outcome == waiting.CALLBACK:
         if done.phone:
             dispatcher.utter_message(response="utter_wait_callback_set", phone=done.phone)
         else:

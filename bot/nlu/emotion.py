@@ -40,7 +40,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.emotion_lexicon import SNOW_NEGATIVE, VADER_COMPOUND, VADER_NEG, VADER_POS, cue_features
 from bot.nlu.featurizers import embed
 from bot.settings import PROJECT_ROOT
-from bot.text import has_han
+from bot.nlu.language import detect_language
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +50,9 @@ EMOTION = "emotion"
 
 
 def language_of(text: str) -> str:
-    """'zh' when the message holds any Chinese character, else 'en'."""
-    return "zh" if has_han(text) else "en"
+    """The message's language by ``bot.nlu.language.detect_language`` (the one script rule), ``en``
+    when it has no script: which calibration and sentiment library apply."""
+    return detect_language(text, "en")
 
 
 def read_rows(path: Path) -> list[dict]:

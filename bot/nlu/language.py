@@ -1,4 +1,16 @@
-"""Which language a customer writes in: Chinese script versus Latin script."""
+"""Which language a text is written in: Chinese script versus Latin script, one rule for every reader.
+
+The rule (:func:`detect_language`): the dominant script wins, one English word
+weighing as much as two Chinese characters (a Chinese word is one to two
+characters long on average), identifiers (order numbers, e-mails, URLs) and
+digits counting for nothing; a text without either script keeps the caller's
+``default``. "How do I 退货 please, it is broken" is English; "我的order到哪了"
+is Chinese; "QX-123456" is neither.
+
+The NLU (``bot.nlu.extractors``), the emotion model (``bot.nlu.emotion``:
+which calibration and sentiment library apply) and the phone voice
+(``connectors.ivr.ssml.language_of``) all read a text's language here.
+"""
 from __future__ import annotations
 
 import re
@@ -18,11 +30,8 @@ LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:'[A-Za-z]+)?")
 # and "How do I 退货" stays English.
 LATIN_WORD_WEIGHT = 2.0
 
-SUPPORTED = ("en", "zh")
-
-
 def detect_language(text: str, default: Optional[str] = None) -> Optional[str]:
-    """``"zh"`` or ``"en"`` by dominant script; ``default`` when there is no script.
+    """``"zh"`` or ``"en"`` by dominant script (see the module docstring); ``default`` when there is no script.
 
     A bare order number, a phone number or an emoji says nothing about the
     language, so the caller keeps whatever it knew before.

@@ -27,6 +27,14 @@ ONLINE_WINDOW = timedelta(minutes=5)  # seen this recently = online
 SEEN_RESOLUTION = timedelta(minutes=1)
 _SCRYPT = dict(n=2**14, r=8, p=1, dklen=32)
 ROLES = ("agent", "supervisor")
+
+
+class AgentRefused(ValueError):
+    """A change to an agent account that the rules refuse (a role that does not exist, a bad user
+    name, a short password, a supervisor disabling themselves); ``str()`` says why, for people.
+    The desk answers it with 400 (``bot.services.agents.CannotDisableSelf``: 409), the CLI with exit 2."""
+
+
 # Letters, digits and . _ @ - (ASCII), starting with a letter or digit, at most 64 characters.
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 
@@ -113,13 +121,13 @@ class SqlAlchemyAgentRepository:
         agent's state (a new agent is active). ``by`` names who did it.
 
         Raises:
-            ValueError: ``role`` is not one of ``ROLES`` or ``username`` does not match ``USERNAME_PATTERN``.
+            AgentRefused: ``role`` is not one of ``ROLES`` or ``username`` does not match ``USERNAME_PATTERN``.
         """
         if role not in ROLES:
-            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+            raise AgentRefused(f"role must be one of {', '.join(ROLES)}")
         if not valid_username(username):
-            raise ValueError("user name: 1-64 letters, digits, '.', '_', '@' or '-' (ASCII), "
-                             "starting with a letter or digit")
+            raise AgentRefused("user name: 1-64 letters, digits, '.', '_', '@' or '-' (ASCII), "
+                               "starting with a letter or digit")
         row = self.session.get(AgentRow, username)
         created = row is None
         ended = 0

@@ -17,12 +17,8 @@ from sqlalchemy.orm import Session
 
 from bot.storage.db import (AgentDisabledRow, AgentRow, AuditLogRow, CannedReplyRow, TicketEventRow, TicketNoteRow, TicketRow,
                     as_utc, utcnow)
-from bot.domain import TicketState
+from bot.domain import HISTORY_EVENTS, TicketEvent, TicketState
 from bot.queue.tickets import ClaimConflict, Ticket, TicketClosed, TicketNotFound
-
-#: Events of a ticket shown as its history in the desk (messages are the transcript).
-HISTORY_KINDS = ("created", "claimed", "transferred", "closed", "callback", "queued", "abandoned", "csat",
-                 "delivery_failed")
 
 
 @dataclass(frozen=True)
@@ -92,7 +88,7 @@ class SqlAlchemyNoteRepository:
         """The ticket's events other than messages (created, claimed, transferred, closed, …), oldest
         first: ``[{kind, by, at, ...data}]``."""
         rows = self.session.execute(select(TicketEventRow).where(
-            TicketEventRow.ticket_id == ticket_id, TicketEventRow.kind.in_(HISTORY_KINDS))
+            TicketEventRow.ticket_id == ticket_id, TicketEventRow.kind.in_(HISTORY_EVENTS))
             .order_by(TicketEventRow.id)).scalars()
         return [{**(r.data or {}), "kind": r.kind, "by": r.author, "at": as_utc(r.at).isoformat()} for r in rows]
 
@@ -171,7 +167,7 @@ class SqlAlchemyTransferRepository:
         if result.rowcount != 1:
             raise ClaimConflict(ticket.ticket_id, None, "the ticket changed meanwhile (claimed, transferred or "
                                                         "closed): reload it and try again")
-        self.session.add(TicketEventRow(ticket_id=ticket.ticket_id, kind="transferred", author=by, data=event))
+        self.session.add(TicketEventRow(ticket_id=ticket.ticket_id, kind=TicketEvent.TRANSFERRED.value, author=by, data=event))
         self.session.add(AuditLogRow(actor=by, action="transfer", subject=ticket.ticket_id, detail=event))
         self.session.flush()
         return Ticket.from_row(self.session.get(TicketRow, ticket.ticket_id, populate_existing=True))

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, TicketState
+from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, TicketEvent, TicketState
 from bot.storage.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
 from bot.queue.queue_queries import SqlAlchemyQueueQueries, appended_search_text, ticket_search_fields
 
@@ -164,7 +164,7 @@ class SqlAlchemyTicketRepository:
             if existing is None:
                 raise
             raise TicketAlreadyOpen(existing) from None
-        self.add_event(row.id, "created", "bot", None, {"state": state})
+        self.add_event(row.id, TicketEvent.CREATED.value, "bot", None, {"state": state})
         return Ticket.from_row(row)
 
     def get(self, ticket_id: str) -> Optional[Ticket]:
@@ -250,7 +250,7 @@ class SqlAlchemyTicketRepository:
                 raise TicketClosed(ticket_id)
             raise ClaimConflict(ticket_id, row.assigned_to)
         _record_durations(row)
-        self.add_event(ticket_id, "claimed", username)
+        self.add_event(ticket_id, TicketEvent.CLAIMED.value, username)
         self.audit(username, "claim", ticket_id)
         return Ticket.from_row(row)
 
@@ -274,7 +274,7 @@ class SqlAlchemyTicketRepository:
         row.assigned_to = row.assigned_to or username
         _record_durations(row)
         self.session.flush()
-        self.add_event(ticket_id, "closed", username, None, {"disposition": disposition})
+        self.add_event(ticket_id, TicketEvent.CLOSED.value, username, None, {"disposition": disposition})
         self.audit(username, "close", ticket_id, {"disposition": disposition})
         return Ticket.from_row(row)
 
@@ -336,7 +336,7 @@ class SqlAlchemyTicketRepository:
             if first is None:
                 raise
             raise DuplicateClientId(first) from None
-        if kind == "message" and text:  # found by the desk's search too (bot.queue.queue_queries)
+        if kind == TicketEvent.MESSAGE and text:  # found by the desk's search too (bot.queue.queue_queries)
             row = self.session.get(TicketRow, ticket_id)
             if row is not None:
                 row.search_text = appended_search_text(row.search_text, text)
@@ -366,7 +366,7 @@ class SqlAlchemyTicketRepository:
         """The packet's transcript plus every message after the hand-over."""
         stmt = (
             select(TicketEventRow)
-            .where(TicketEventRow.ticket_id == ticket.ticket_id, TicketEventRow.kind == "message")
+            .where(TicketEventRow.ticket_id == ticket.ticket_id, TicketEventRow.kind == TicketEvent.MESSAGE.value)
             .order_by(TicketEventRow.id)
         )
         live = [
@@ -383,7 +383,7 @@ class SqlAlchemyTicketRepository:
         """Set ``delivery`` on ``author``'s latest message event of the ticket; False if none."""
         row = self.session.execute(
             select(TicketEventRow)
-            .where(TicketEventRow.ticket_id == ticket_id, TicketEventRow.kind == "message",
+            .where(TicketEventRow.ticket_id == ticket_id, TicketEventRow.kind == TicketEvent.MESSAGE.value,
                    TicketEventRow.author == author)
             .order_by(TicketEventRow.id.desc()).limit(1)
         ).scalars().first()
@@ -406,7 +406,7 @@ class SqlAlchemyTicketRepository:
         row = self.session.get(TicketRow, ticket_id)
         if row is not None:  # counted with the agent's closed tickets (bot.queue.queue_queries)
             row.csat = rating
-        self.add_event(ticket_id, "csat", "customer", None, {"rating": rating})
+        self.add_event(ticket_id, TicketEvent.CSAT.value, "customer", None, {"rating": rating})
 
     def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
         """Append to the audit log: who did what to which subject."""

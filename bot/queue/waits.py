@@ -21,10 +21,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.db import TicketEventRow, TicketRow, as_utc
-from bot.domain import TicketState
+from bot.domain import TicketEvent, TicketState
 
-STEP_EVENT = "wait_step"
-LEFT_MESSAGE_EVENT = "left_message"
+STEP_EVENT = TicketEvent.WAIT_STEP.value
+LEFT_MESSAGE_EVENT = TicketEvent.LEFT_MESSAGE.value
 QUEUED = TicketState.QUEUED.value
 
 
@@ -90,7 +90,7 @@ class SqlAlchemyWaitRepository:
                         wait_s=max(0, int((now - as_utc(created_at)).total_seconds())))
                 .execution_options(synchronize_session=False))
             if result.rowcount == 1:
-                self.session.add(TicketEventRow(ticket_id=ticket_id, kind=TicketState.ABANDONED.value,
+                self.session.add(TicketEventRow(ticket_id=ticket_id, kind=TicketEvent.ABANDONED.value,
                                                 author="system", data={"why": "silence", "channel": channel}))
                 marked.append(ticket_id)
         self.session.flush()
@@ -112,7 +112,7 @@ class SqlAlchemyWaitRepository:
             .execution_options(synchronize_session=False))
         if result.rowcount != 1:
             return None
-        self.session.add(TicketEventRow(ticket_id=row.id, kind=TicketState.ABANDONED.value, author="system",
+        self.session.add(TicketEventRow(ticket_id=row.id, kind=TicketEvent.ABANDONED.value, author="system",
                                         data={"why": why}))
         self.session.flush()
         return row.id

@@ -15,8 +15,12 @@ did and returns plain values or domain objects.
 - ``bot.services.from_tracker``: the same, read from a rasa-sdk or Rasa tracker.
 - ``bot.services.conversations``: claim a conversation for its channel, read its owner.
 - ``bot.services.delivery``: deliver agent replies (outbox, then the channel's pusher).
+- ``bot.services.takeover``: claim and announce, transfer and announce, close and
+  hand back to the bot (the Rasa server's part through the ``Assistant`` protocol).
+- ``bot.services.agents``: agent accounts (log in/out, save, enable/disable), refusing
+  what the rules forbid with ``AgentRefused``.
 - ``bot.services.otp``: issue and verify one-time codes proving an order's contact.
-- ``bot.services.orders``: change an order's delivery address.
+- ``bot.services.orders``: change an order's delivery address (``valid_new_address``).
 - ``bot.services.outbox``: claim and release a channel's stale outbox messages.
 - ``bot.services.attachments``: photos (issue 14): store a checked upload, show it to who may
   see it, file it on the ticket, an agent's photo back to the customer.

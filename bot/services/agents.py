@@ -4,8 +4,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from bot.queue.agents import Agent
+from bot.queue.agents import Agent, AgentRefused
 from bot.storage.uow import AbstractUnitOfWork
+
+#: The shortest password an agent account may have (the desk and the CLI refuse shorter ones).
+MIN_PASSWORD_CHARS = 8
+
+
+class CannotDisableSelf(AgentRefused):
+    """A supervisor tried to disable their own account (they would lock themselves out)."""
+
+    def __init__(self) -> None:
+        super().__init__("you cannot disable yourself")
+
+
+def check_password(password: str) -> None:
+    """Check a new agent password against the rules.
+
+    Raises:
+        AgentRefused: ``password`` is shorter than :data:`MIN_PASSWORD_CHARS` characters.
+    """
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AgentRefused(f"password needs at least {MIN_PASSWORD_CHARS} characters")
 
 
 def agent_for_token(uow: AbstractUnitOfWork, token: str) -> Optional[Agent]:
@@ -46,7 +66,17 @@ def everyone(uow: AbstractUnitOfWork, now: datetime) -> list:
 
 def save_agent(uow: AbstractUnitOfWork, username: str, password: str, display_name: str, role: str,
                skills: Optional[list], active: Optional[bool], by: str) -> tuple[dict, bool]:
-    """Create or update an agent (audited as ``by``); returns (the desk's view, created)."""
+    """Create or update an agent (audited as ``by``); returns (the desk's view, created).
+
+    The view is ``Agent.as_dict()`` plus ``updated`` (not created) and ``sessions_ended``.
+
+    Raises:
+        AgentRefused: a password under :data:`MIN_PASSWORD_CHARS` characters, a role not in
+            ``bot.queue.agents.ROLES``, a bad user name; CannotDisableSelf: ``active`` False for ``by``.
+    """
+    check_password(password)
+    if active is False and username == by:
+        raise CannotDisableSelf()
     with uow:
         saved = uow.agents.save(username, password, display_name, role, skills, active, by)
         uow.tickets.audit(by, "create_agent" if saved.created else "update_agent", username,
@@ -57,7 +87,13 @@ def save_agent(uow: AbstractUnitOfWork, username: str, password: str, display_na
 
 
 def set_active(uow: AbstractUnitOfWork, username: str, active: bool, by: str) -> Optional[dict]:
-    """Enable or disable an agent (disabling ends their sessions; audited as ``by``); None if unknown."""
+    """Enable or disable an agent (disabling ends their sessions; audited as ``by``); None if unknown.
+
+    Raises:
+        CannotDisableSelf: ``by`` tried to disable themselves.
+    """
+    if not active and username == by:
+        raise CannotDisableSelf()
     with uow:
         ended = uow.agents.set_active(username, active, by)
         if ended is None:

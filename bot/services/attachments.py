@@ -17,7 +17,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot.channels.attachments import (Attachment, ImageRefused, agent_url, check_image, customer_url,
                                       signature_ok, valid_attachment_id)
-from bot.domain import TicketState
+from bot.domain import TicketEvent, TicketState
 from bot.queue.tickets import ClaimConflict, Ticket, TicketNotFound
 from bot.settings import get_settings
 from bot.storage.uow import AbstractUnitOfWork
@@ -136,7 +136,7 @@ def agent_reply_photo(uow: AbstractUnitOfWork, ticket_id: str, username: str, da
         if ticket.state != TicketState.WITH_AGENT or ticket.assigned_to != username:
             raise ClaimConflict(ticket_id, ticket.assigned_to, f"claim the ticket first (held by {ticket.assigned_to})")
         stored = uow.attachments.add(image, ticket.conversation_id, ticket.channel, "agent", username, ticket_id)
-        uow.tickets.add_event(ticket_id, "message", username, text or "[photo]",
+        uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text or "[photo]",
                               {"from": "agent", "channel": ticket.channel,
                                "attachments": [stored.summary(agent_url(stored.attachment_id))]})
         uow.commit()

@@ -13,7 +13,7 @@ from typing import Optional
 
 from bot.customers.model import Customer
 from bot.services.customers import related_conversations
-from bot.domain import TicketState
+from bot.domain import Flow, TicketState
 from bot.handover.packet import build_packet
 from bot.handover.policy import Decision, EscalationConfig, escalated_within, estimated_wait_s, within_support_hours
 from bot.services.tickets import file_customer_message
@@ -21,7 +21,6 @@ from bot.text import utcnow
 from bot.queue.tickets import Ticket, TicketAlreadyOpen, new_ticket_id
 from bot.storage.uow import AbstractUnitOfWork
 
-FLOW = "password_reset"
 #: Earlier tickets of the customer within this window make the new one more urgent (escalation.yml).
 RECENT_TICKETS = timedelta(days=30)
 
@@ -99,7 +98,7 @@ def _packet(uow: AbstractUnitOfWork, conversation: Conversation, decision: Decis
     progress_of = conversation_id
     if customer is not None:
         progress_of = uow.customers.latest_progress_conversation(
-            [conversation_id, *customer.conversation_ids], FLOW) or conversation_id
+            [conversation_id, *customer.conversation_ids], Flow.PASSWORD_RESET.value) or conversation_id
     return build_packet(
         ticket_id=new_ticket_id(),
         conversation_id=conversation_id,
@@ -107,7 +106,7 @@ def _packet(uow: AbstractUnitOfWork, conversation: Conversation, decision: Decis
         slots=conversation.slots,
         decision=decision,
         config=config,
-        progress=uow.progress.get(progress_of, FLOW),
+        progress=uow.progress.get(progress_of, Flow.PASSWORD_RESET.value),
         customer=customer.packet_view() if customer else None,
         escalated_recently=escalated_within(previous, now, config),
         now=now,

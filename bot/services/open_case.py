@@ -11,12 +11,10 @@ from typing import Optional
 
 from bot.customers.model import Customer
 from bot.services.customers import related_conversations
-from bot.domain import WAITING_STATES, Channel, TicketState
-from bot.services.troubleshooting import PASSWORD_RESET as FLOW
+from bot.domain import LANGUAGES, WAITING_STATES, Channel, Flow, TicketState
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
 
-LANGUAGES = ("en", "zh")
 
 
 @dataclass(frozen=True)
@@ -55,12 +53,12 @@ def find_open_case(uow: AbstractUnitOfWork, customer: Customer, conversation_id:
             return OpenCase(TicketState.CALLBACK.value)
         return OpenCase(TicketState.QUEUED.value, position=uow.tickets.position(ticket))
 
-    source = uow.customers.latest_progress_conversation(conversations, FLOW)
-    progress = uow.progress.get(source, FLOW) if source else None
+    source = uow.customers.latest_progress_conversation(conversations, Flow.PASSWORD_RESET.value)
+    progress = uow.progress.get(source, Flow.PASSWORD_RESET.value) if source else None
     if progress is not None and progress.status == "in_progress" and progress.steps_done and progress.next_step:
         kinds = {i.value: i.kind for i in customer.identities if Channel.from_identity_kind(i.kind)}
         channel = (Channel.from_identity_kind(kinds.get(source, "")) or Channel.REST).value
-        return OpenCase("password_reset", step=progress.next_step, channel=channel)
+        return OpenCase(Flow.PASSWORD_RESET.value, step=progress.next_step, channel=channel)
 
     for event in _user_events(recent):
         number = _entity(event, "order_number")

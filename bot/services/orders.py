@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from bot.customers.orders import Order
+from bot.customers.orders import InvalidAddress, Order, valid_new_address
 from bot.storage.uow import AbstractUnitOfWork
 
 
@@ -24,10 +24,14 @@ def change_address(uow: AbstractUnitOfWork, order_number: str, new_address: str,
         The order with its new address.
 
     Raises:
+        bot.customers.orders.InvalidAddress: ``new_address`` is no address (``valid_new_address``); nothing changed.
         bot.customers.orders.OrderNotFound: no such order.
         bot.customers.orders.AddressChangeRefused: it shipped (or was cancelled) meanwhile; ``.order`` is its state.
     """
+    address = valid_new_address(new_address)
+    if address is None:
+        raise InvalidAddress(f"not a delivery address: {new_address!r}")
     with uow:
-        order = uow.orders.change_address(order_number, new_address, conversation_id)
+        order = uow.orders.change_address(order_number, address, conversation_id)
         uow.commit()
         return order

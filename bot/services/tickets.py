@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from bot.domain import Channel, TicketState
+from bot.domain import Channel, ReasonCode, TicketEvent, TicketState
 from bot.channels.attachments import agent_url
 from bot.customers.masking import mask_pii
-from bot.handover.policy import EscalationConfig, estimated_wait_s
+from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s
 from bot.text import utcnow
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound
 from bot.storage.uow import AbstractUnitOfWork
@@ -36,22 +36,32 @@ class NotHolder(PermissionError):
 class Relayed:
     """What became of a customer message sent while a person owns the conversation.
 
-    ``ticket``: the open ticket it was filed on (None: none open any more, the
-    bot is back); ``position``/``wait_s``: place in the queue and estimated
-    wait in seconds while the ticket is still queued, else None; ``previous``:
-    when none is open, the conversation's latest ticket (None if it has none),
-    so a customer whose ticket was ``abandoned`` while away can be queued again.
+    ``ticket``: the open ticket it was filed on (None: none open any more);
+    ``position``/``wait_s``: place in the queue and estimated wait in seconds
+    while the ticket is still queued, else None; ``previous``: when none is
+    open, the conversation's latest ticket (None if it has none); ``requeue``:
+    when that ticket was marked ``abandoned`` while the customer was away
+    (silence or a hang-up), the decision to hand them over again: they are
+    writing, so they still want a person (the earlier reason, its detail saying so).
     """
 
     ticket: Optional[Ticket]
     position: Optional[int] = None
     wait_s: Optional[int] = None
     previous: Optional[Ticket] = None
+    requeue: Optional[Decision] = None
 
     @property
-    def came_back_after_abandoning(self) -> bool:
-        """No ticket is open and the latest one was marked ``abandoned`` (hang-up or silence)."""
-        return self.ticket is None and self.previous is not None and self.previous.state == TicketState.ABANDONED
+    def outcome(self) -> str:
+        """:data:`FILED` (on the open ticket), :data:`REQUEUE` (hand over again with ``requeue``)
+        or :data:`BOT_BACK` (the ticket closed meanwhile: the bot serves again)."""
+        if self.ticket is not None:
+            return FILED
+        return REQUEUE if self.requeue is not None else BOT_BACK
+
+
+#: :attr:`Relayed.outcome` values.
+FILED, REQUEUE, BOT_BACK = "filed", "requeue", "bot_back"
 
 
 def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, channel: str,
@@ -65,7 +75,7 @@ def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, ch
     if photo is not None and photo.conversation_id == ticket.conversation_id and photo.uploader == "customer":
         data["attachments"] = [photo.summary(agent_url(photo.attachment_id))]
         uow.attachments.link_ticket(photo.attachment_id, ticket_id)
-    uow.tickets.add_event(ticket_id, "message", "customer", mask_pii(text), data)
+    uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, "customer", mask_pii(text), data)
     uow.waits.touch(ticket_id, utcnow())  # the customer is still there: no abandonment yet (issue 14)
 
 
@@ -77,12 +87,20 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
         channel: Rasa's input channel name of the message (``rest`` when unknown).
         config: escalation.yml, for the estimated wait.
         attachment_id: the photo the message carries (metadata ``attachment_id``), if any.
+
+    Returns:
+        :class:`Relayed`; its ``outcome`` says what the caller does next.
     """
     with uow:
         ticket = uow.tickets.open_for_conversation(conversation_id)
-        if ticket is None:  # closed or abandoned meanwhile: the bot is back
+        if ticket is None:  # closed or abandoned meanwhile
             earlier = uow.tickets.for_conversation(conversation_id)
-            return Relayed(None, previous=earlier[-1] if earlier else None)
+            previous = earlier[-1] if earlier else None
+            if previous is not None and previous.state == TicketState.ABANDONED:
+                again = Decision(previous.reason.get("code") or ReasonCode.CUSTOMER_REQUEST.value,
+                                 f"came back after ticket {previous.ticket_id} was abandoned")
+                return Relayed(None, previous=previous, requeue=again)
+            return Relayed(None, previous=previous)
         file_customer_message(uow, ticket.ticket_id, text, channel, attachment_id)
         uow.commit()
         if ticket.state != TicketState.QUEUED:
@@ -119,7 +137,7 @@ def reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str) -> 
         if current.state != TicketState.WITH_AGENT or current.assigned_to != username:
             raise ClaimConflict(ticket_id, current.assigned_to,
                                 f"claim the ticket first (held by {current.assigned_to})")
-        uow.tickets.add_event(ticket_id, "message", username, text, {"from": "agent", "channel": current.channel})
+        uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text, {"from": "agent", "channel": current.channel})
         uow.commit()
         return current
 
@@ -174,7 +192,7 @@ def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: s
             raise ClaimConflict(ticket_id, current.assigned_to,
                                 f"claim the ticket first (held by {current.assigned_to})")
         try:
-            event_id = uow.tickets.add_event(ticket_id, "message", username, text,
+            event_id = uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text,
                                              {"from": "agent", "channel": current.channel}, client_id=message_id)
         except DuplicateClientId as raced:  # the same id committed by another call meanwhile
             return _retried(uow, current, raced.event, username, text)
@@ -238,7 +256,7 @@ def record_callback(uow: AbstractUnitOfWork, ticket_id: str, phone: str) -> bool
     with uow:
         if uow.tickets.get(ticket_id) is None:
             return False
-        uow.tickets.add_event(ticket_id, "callback", "customer", None, {"phone": phone})
+        uow.tickets.add_event(ticket_id, TicketEvent.CALLBACK.value, "customer", None, {"phone": phone})
         uow.tickets.fill_intake(ticket_id, "phone", phone)
         uow.commit()
         return True
@@ -330,6 +348,6 @@ def note_delivery_failure(uow: AbstractUnitOfWork, conversation_id: str, text: s
         ticket = uow.tickets.open_for_conversation(conversation_id)
         if ticket is None:
             return False
-        uow.tickets.add_event(ticket.ticket_id, "delivery_failed", "system", text, detail)
+        uow.tickets.add_event(ticket.ticket_id, TicketEvent.DELIVERY_FAILED.value, "system", text, detail)
         uow.commit()
         return True

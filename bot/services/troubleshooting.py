@@ -4,10 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from bot.customers.model import Customer
+from bot.domain import Flow
 from bot.handover.troubleshooting import Progress
 from bot.storage.uow import AbstractUnitOfWork
 
-PASSWORD_RESET = "password_reset"
+PASSWORD_RESET = Flow.PASSWORD_RESET.value  # the default flow of these use cases
 
 
 def start_or_resume(uow: AbstractUnitOfWork, conversation_id: str, customer: Optional[Customer],

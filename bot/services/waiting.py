@@ -25,12 +25,12 @@ from datetime import datetime, time, timedelta
 from typing import List, Optional
 from zoneinfo import ZoneInfo
 
-from bot.domain import Channel, TicketState
+from bot.domain import Channel, TicketEvent, TicketState
 from bot.customers.intake import EMAIL
 from bot.queue.notifier import Notification, Notifier
 from bot.handover.policy import EscalationConfig, estimated_wait_s
 from bot.services.tickets import file_customer_message
-from bot.text import phone_in, utcnow  # noqa: F401 (phone_in re-exported)
+from bot.text import phone_in, utcnow
 from bot.queue.tickets import Ticket
 from bot.storage.uow import AbstractUnitOfWork
 
@@ -187,7 +187,7 @@ def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: st
 def _choose(uow: AbstractUnitOfWork, ticket: Ticket, choice: str, text: str, channel: str, on_phone: bool,
             config: EscalationConfig) -> Answered:
     file_customer_message(uow, ticket.ticket_id, text, channel)
-    uow.tickets.add_event(ticket.ticket_id, "wait_choice", "customer", None, {"choice": choice})
+    uow.tickets.add_event(ticket.ticket_id, TicketEvent.WAIT_CHOICE.value, "customer", None, {"choice": choice})
     if choice == KEEP:
         uow.waits.set_step(ticket.ticket_id, None)
         position = uow.tickets.position(ticket)
@@ -199,7 +199,7 @@ def _choose(uow: AbstractUnitOfWork, ticket: Ticket, choice: str, text: str, cha
     if on_phone:  # the bridge reads the caller id back and records the confirmed number
         uow.waits.set_step(ticket.ticket_id, None)
         uow.tickets.set_state(ticket.ticket_id, TicketState.CALLBACK.value, "customer")
-        return Answered("callback", ticket)
+        return Answered(CALLBACK, ticket)
     known = (ticket.packet.get("intake") or {}).get("phone")
     if known:
         return _call_back(uow, ticket, None, channel, known)
@@ -211,10 +211,10 @@ def _call_back(uow: AbstractUnitOfWork, ticket: Ticket, text: Optional[str], cha
     if text is not None:
         file_customer_message(uow, ticket.ticket_id, text, channel)
     uow.waits.set_step(ticket.ticket_id, None)
-    uow.tickets.add_event(ticket.ticket_id, "callback", "customer", None, {"phone": phone})
+    uow.tickets.add_event(ticket.ticket_id, TicketEvent.CALLBACK.value, "customer", None, {"phone": phone})
     uow.tickets.fill_intake(ticket.ticket_id, "phone", phone)
     uow.tickets.set_state(ticket.ticket_id, TicketState.CALLBACK.value, "customer")
-    return Answered("callback", ticket, phone=phone)
+    return Answered(CALLBACK, ticket, phone=phone)
 
 
 def _is_verified_email(uow: AbstractUnitOfWork, ticket: Ticket, email: str) -> bool:
@@ -294,7 +294,7 @@ def forward_reply(uow: AbstractUnitOfWork, notifier: Notifier, ticket_id: str, a
         notification = Notification("sms", left["to"], "", SMS_TEXT[lang].format(ticket_id=ticket_id, text=text))
     notifier.send(notification)
     with uow:
-        uow.tickets.add_event(ticket_id, "notified", "system", None,
+        uow.tickets.add_event(ticket_id, TicketEvent.NOTIFIED.value, "system", None,
                               {"channel": notification.channel, "to": notification.to})
         uow.commit()
     return notification.channel

@@ -164,12 +164,22 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             kwargs["poolclass"] = QueuePool
             kwargs["connect_args"]["check_same_thread"] = False
     else:
-        from bot.settings import get_settings
-
-        settings = get_settings()
-        kwargs.update(pool_pre_ping=True, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
+        kwargs.update(server_pool_options())
     engine = create_engine(url, future=True, echo=echo, **kwargs)
     return configure_sqlite(engine)
+
+
+def server_pool_options() -> dict:
+    """The pool :func:`make_engine` gives a database server (PostgreSQL): ``pool_pre_ping``,
+    ``pool_size`` (``DB_POOL_SIZE``) and ``max_overflow`` (``DB_MAX_OVERFLOW``), from bot.settings.
+
+    Raises:
+        ValueError: a setting is not a whole number (naming it).
+    """
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    return dict(pool_pre_ping=True, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
 
 
 _SCHEMA_LOCK = threading.Lock()

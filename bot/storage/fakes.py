@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, Dict, List, Optional, Tuple
 
-from bot.domain import OPEN_STATES, WAITING_STATES, ReasonCode, TicketState
+from bot.domain import HISTORY_EVENTS, OPEN_STATES, WAITING_STATES, ReasonCode, TicketEvent, TicketState
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketClosed, TicketNotFound
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
@@ -58,7 +58,7 @@ class FakeTicketRepository:
             sla_due_at=datetime.fromisoformat(packet["sla"]["due_at"]), claimed_at=None, closed_at=None,
         )
         self.tickets[ticket.ticket_id] = ticket
-        self.add_event(ticket.ticket_id, "created", "bot", None, {"state": ticket.state})
+        self.add_event(ticket.ticket_id, TicketEvent.CREATED, "bot", None, {"state": ticket.state})
         return ticket
 
     def get(self, ticket_id: str) -> Optional[Ticket]:
@@ -221,7 +221,7 @@ class FakeTicketRepository:
         """
         for i in range(len(self.events) - 1, -1, -1):
             tid, kind, who, text, data = self.events[i]
-            if tid == ticket_id and kind == "message" and who == author:
+            if tid == ticket_id and kind == TicketEvent.MESSAGE and who == author:
                 self.events[i] = (tid, kind, who, text, {**(data or {}), "delivery": delivery})
                 return True
         return False
@@ -249,7 +249,7 @@ class FakeTicketRepository:
         """
         live = [{"from": (d or {}).get("from", "agent"), "text": text, "channel": (d or {}).get("channel"),
                  **({"attachments": d["attachments"]} if (d or {}).get("attachments") else {})}
-                for tid, kind, _, text, d in self.events if tid == ticket.ticket_id and kind == "message"]
+                for tid, kind, _, text, d in self.events if tid == ticket.ticket_id and kind == TicketEvent.MESSAGE]
         return list(ticket.packet.get("transcript", [])) + live
 
     def _existing(self, ticket_id: str) -> Ticket:
@@ -897,12 +897,10 @@ class FakeNoteRepository:
         return [n for n in self.notes if n.ticket_id == ticket_id]
 
     def history(self, ticket_id: str) -> List[dict]:
-        """The ticket's events of ``HISTORY_KINDS``, oldest first: ``[{kind, by, at, ...data}]``."""
-        from bot.queue.desk_store import HISTORY_KINDS
-
+        """The ticket's events of ``bot.domain.HISTORY_EVENTS``, oldest first: ``[{kind, by, at, ...data}]``."""
         return [{**(data or {}), "kind": kind, "by": author, "at": at.isoformat()}
                 for (tid, kind, author, _, data), at in zip(self._tickets.events, self._tickets.event_times)
-                if tid == ticket_id and kind in HISTORY_KINDS]
+                if tid == ticket_id and kind in HISTORY_EVENTS]
 
 
 class FakeTransferRepository:
@@ -964,7 +962,7 @@ class FakeTransferRepository:
             raise ClaimConflict(ticket.ticket_id, None, "the ticket changed meanwhile (claimed, transferred or "
                                                         "closed): reload it and try again")
         self._tickets.tickets[ticket.ticket_id] = moved = replace(stored, **values)
-        self._tickets.add_event(ticket.ticket_id, "transferred", by, None, event)
+        self._tickets.add_event(ticket.ticket_id, TicketEvent.TRANSFERRED.value, by, None, event)
         self._tickets.audit(by, "transfer", ticket.ticket_id, event)
         return moved
 

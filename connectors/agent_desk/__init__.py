@@ -39,15 +39,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import live
-from bot.queue.agents import ROLES, USERNAME_PATTERN, Agent, valid_username
+from bot.queue.agents import USERNAME_PATTERN, Agent, valid_username
 from bot.auth import bearer_token
 from bot.services.delivery import deliver, reply_and_deliver
-from bot.nlu.language import SUPPORTED as SUPPORTED_LANGUAGES
-from bot.domain import CHANNELS, HUMAN_STATES, Channel, IllegalTransition, TicketState
+from bot.domain import CHANNELS, DISPOSITIONS, LANGUAGES, Channel, IllegalTransition, TicketState
 from bot.text import to_utc, utcnow as _now
 from bot.storage.ratelimit import limits, retry_after_header
 from bot.services import agents as agents_service, run_db
 from bot.services import desk as desk_service
+from bot.services import takeover
 from bot.services import tickets as tickets_service
 from bot.services import webchat as webchat_service
 from bot.services.tickets import NotHolder
@@ -63,24 +63,12 @@ from connectors.photos import TooLarge, photo_response, read_body
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = frozenset(p.name for p in STATIC.iterdir() if p.is_file())
-DISPOSITIONS = ("resolved", "follow_up", "no_response", "transferred")
 MAX_REPLY_CHARS = 2000
 # A reply's client-chosen id (POST /api/tickets/{id}/messages ``message_id``): ASCII, 1 to 64 characters.
 MESSAGE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 MAX_BODY_BYTES = 64 * 1024
 # The desk loads customers' photos with the agent's token, as blob: URLs (issue 14).
 PAGE_CSP = guard.STRICT_CSP.replace("img-src 'self' data:", "img-src 'self' data: blob:")
-# Rasa input channel name of each packet channel, for delivery.
-JOINED = {
-    "en": "{name} from our support team has joined the chat.",
-    "zh": "客服{name}已接入，将为您继续处理。",
-}
-# Said to the customer when their ticket goes back to a skill queue (a transfer to an agent says JOINED).
-TRANSFERRING = {
-    "en": "I'm passing you to a colleague who specialises in this. Please stay in the chat; "
-          "you won't need to repeat anything.",
-    "zh": "正在为您转接到相关专员，请不要离开，您无需重复说明。",
-}
 MAX_NOTE_CHARS = 4000
 MAX_CANNED_TITLE_CHARS = 80
 
@@ -195,13 +183,13 @@ def requires_agent(handler: Optional[Callable[..., Awaitable[HTTPResponse]]] = N
 
 def answers_errors(handler: Callable[..., Awaitable[HTTPResponse]]) -> Callable[..., Awaitable[HTTPResponse]]:
     """Decorator: a ``BadInput`` or service error the handler raises becomes its JSON answer
-    through the desk's one table (``ERROR_STATUS``, ``_problem``)."""
+    through the desk's one table (``ERROR_STATUS``, ``problem_response``)."""
     @functools.wraps(handler)
     async def wrapped(*args: Any, **kwargs: Any) -> HTTPResponse:
         try:
             return await handler(*args, **kwargs)
         except DESK_ERRORS as error:
-            return _problem(error)
+            return problem_response(error)
 
     return wrapped
 
@@ -210,11 +198,12 @@ def answers_errors(handler: Callable[..., Awaitable[HTTPResponse]]) -> Callable[
 ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotHolder: 403, BadQuery: 400,
                 desk_service.TransferRefused: 403, desk_service.UnknownTarget: 400, IllegalTransition: 409,
                 desk_service.CannedReplyNotFound: 404, desk_service.CannedTitleTaken: 409,
-                webchat_service.NotTyping: 403, NotFound: 404, tickets_service.ReplyIdConflict: 409}
+                webchat_service.NotTyping: 403, NotFound: 404, tickets_service.ReplyIdConflict: 409,
+                agents_service.AgentRefused: 400, agents_service.CannotDisableSelf: 409}
 DESK_ERRORS = (BadInput, *ERROR_STATUS)
 
 
-def _problem(error: Exception) -> HTTPResponse:
+def problem_response(error: Exception) -> HTTPResponse:
     """The JSON ``{"error"}`` answer for a refused request or a service error (see ``ERROR_STATUS``)."""
     status = error.status if isinstance(error, BadInput) else ERROR_STATUS[type(error)]
     return _error(str(error), status)
@@ -317,6 +306,39 @@ def _page_response(request: Request, page: Page) -> HTTPResponse:
 
         headers["Link"] = f'<{request.path}?{urlencode(params, doseq=True)}>; rel="next"'
     return response.json(page.items, headers=headers)
+
+
+class RasaServer:
+    """The running Rasa server as ``bot.services.takeover.Assistant``: the tracker's hand-over
+    state and bot turns, each under the conversation's lock like any turn."""
+
+    def __init__(self, request: Request) -> None:
+        self.agent = request.app.ctx.agent
+
+    async def set_handoff_state(self, conversation_id: str, state: TicketState) -> None:
+        """Write ``state`` into the tracker's ``handoff_state``, so the customer's messages go to the
+        ticket, not the bot (a claim of a call-back writes ``with_agent``, a transfer to a skill
+        queue ``queued``: DESIGN.md §4). No tracker store: nothing to do. Never raises (logged)."""
+        if self.agent is None or self.agent.tracker_store is None:
+            return
+        try:
+            async with self.agent.lock_store.lock(conversation_id):
+                tracker = await self.agent.tracker_store.retrieve(conversation_id)
+                if tracker is None or tracker.get_slot("handoff_state") == state:
+                    return
+                tracker.update(SlotSet("handoff_state", state.value))
+                await self.agent.tracker_store.save(tracker)
+        except Exception:
+            logger.exception("could not set %s's hand-over state to %s in the tracker", conversation_id, state)
+
+    async def run_action(self, conversation_id: str, action: str) -> list:
+        """Run ``action`` then ``action_listen`` (as after any bot turn: the assistant now waits for
+        the customer); what the bot said, without ``recipient_id``. Raises what Rasa raises."""
+        collector = CollectingOutputChannel()
+        async with self.agent.lock_store.lock(conversation_id):
+            await self.agent.execute_action(conversation_id, action, collector, None, 1.0)
+            await self.agent.execute_action(conversation_id, "action_listen", collector, None, 1.0)
+        return [{k: v for k, v in m.items() if k != "recipient_id"} for m in collector.messages]
 
 
 class AgentDeskInput(InputChannel):
@@ -514,10 +536,6 @@ class AgentDeskInput(InputChannel):
             password = text_field(body, "password", 1024)
             display_name = text_field(body, "display_name", 120)
             role = body.get("role", "agent")
-            if role not in ROLES:
-                raise BadInput(f"role must be one of {', '.join(ROLES)}")
-            if len(password) < 8:
-                raise BadInput("password needs at least 8 characters")
             skills = body.get("skills")
             if skills is not None and (not isinstance(skills, list) or len(skills) > 20 or not all(
                     isinstance(k, str) and 0 < len(k) <= 32 and not guard.text_problem(k) for k in skills)):
@@ -525,8 +543,6 @@ class AgentDeskInput(InputChannel):
             active = body.get("active")
             if active is not None and not isinstance(active, bool):
                 raise BadInput("active must be true or false")
-            if active is False and username == agent.username:
-                raise BadInput("you cannot disable yourself", 409)
 
             view, created = await run_db(agents_service.save_agent, SqlAlchemyUnitOfWork(), username, password,
                                          display_name, role, skills, active, agent.username)
@@ -535,9 +551,6 @@ class AgentDeskInput(InputChannel):
     def _agent_activation_routes(self, desk: Blueprint) -> None:
         """Disable and enable agents (supervisors)."""
         async def set_active(request: Request, agent: Agent, username: str, active: bool) -> HTTPResponse:
-            if not active and username == agent.username:
-                raise BadInput("you cannot disable yourself", 409)
-
             done = (await run_db(agents_service.set_active, SqlAlchemyUnitOfWork(), username, active, agent.username)
                     if valid_username(username) else None)
             if not done:
@@ -561,13 +574,8 @@ class AgentDeskInput(InputChannel):
         @desk.route("/api/tickets/<ticket_id:str>/claim", methods=["POST"])
         @requires_agent
         async def claim(request: Request, agent: Agent, ticket_id: str) -> HTTPResponse:
-            claimed = await run_db(tickets_service.claim, SqlAlchemyUnitOfWork(), ticket_id, agent.username)
-            await self._agent_takes_over(request, claimed.conversation_id)
-            note = JOINED.get(claimed.language, JOINED["en"]).format(name=agent.display_name)
-            await deliver(
-                SqlAlchemyUnitOfWork, claimed.conversation_id, Channel.from_input(claimed.channel).delivery,
-                [{"text": note, "custom": {"from": "system", "agent": agent.display_name}}],
-            )
+            await takeover.claim_and_announce(SqlAlchemyUnitOfWork, RasaServer(request), ticket_id, agent.username,
+                                              agent.display_name)
             view = await run_db(_ticket_view, ticket_id)
             await webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, agent.username)  # the claim shows it too
             return response.json(view)
@@ -596,9 +604,8 @@ class AgentDeskInput(InputChannel):
                 raise BadInput(f"disposition must be one of {', '.join(DISPOSITIONS)}")
 
             # an agent closes what they hold; a supervisor closes any ticket
-            closed = await run_db(tickets_service.close, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
-                                  disposition, agent.is_supervisor)
-            await self._return_to_bot(request, closed.conversation_id, closed.channel)
+            await takeover.close_and_hand_back(SqlAlchemyUnitOfWork, RasaServer(request), ticket_id, agent.username,
+                                               disposition, agent.is_supervisor)
             return response.json(await run_db(_ticket_view, ticket_id))
 
     def _photo_routes(self, desk: Blueprint) -> None:
@@ -668,16 +675,8 @@ class AgentDeskInput(InputChannel):
             else:
                 skill = text_field(body, "skill", 32)
 
-            done = await run_db(desk_service.transfer, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
-                                agent.is_supervisor, target, skill)
-            ticket = done.ticket
-            if ticket.state in HUMAN_STATES:  # a call-back re-routed by a supervisor stays with the bot
-                await self._set_handoff_state(request, ticket.conversation_id, TicketState(ticket.state))
-            words = (JOINED.get(ticket.language, JOINED["en"]).format(name=done.agent_name) if done.agent
-                     else TRANSFERRING.get(ticket.language, TRANSFERRING["en"]))
-            await deliver(SqlAlchemyUnitOfWork, ticket.conversation_id, Channel.from_input(ticket.channel).delivery,
-                          [{"text": words, "custom": {"from": "system", **({"agent": done.agent_name}
-                                                                            if done.agent else {})}}])
+            await takeover.transfer_and_announce(SqlAlchemyUnitOfWork, RasaServer(request), ticket_id,
+                                                 agent.username, agent.is_supervisor, target, skill)
             return response.json(await run_db(_ticket_view, ticket_id))
 
         @desk.route("/api/transfer-targets", methods=["GET"])
@@ -691,7 +690,7 @@ class AgentDeskInput(InputChannel):
         @requires_agent
         async def canned(request: Request, agent: Agent) -> HTTPResponse:
             """Canned replies of ``language`` (en | zh; all without it), by title."""
-            language = _choice_arg(request, "language", SUPPORTED_LANGUAGES, None)
+            language = _choice_arg(request, "language", LANGUAGES, None)
 
             return response.json(await run_db(desk_service.canned_replies, SqlAlchemyUnitOfWork(), language))
 
@@ -711,8 +710,8 @@ class AgentDeskInput(InputChannel):
                 await run_db(desk_service.delete_canned, SqlAlchemyUnitOfWork(), reply_id, agent.username)
                 return response.json({"deleted": reply_id})
             language = body.get("language")
-            if language not in SUPPORTED_LANGUAGES:
-                raise BadInput(f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+            if language not in LANGUAGES:
+                raise BadInput(f"language must be one of {', '.join(LANGUAGES)}")
             title = text_field(body, "title", MAX_CANNED_TITLE_CHARS).strip()
             text = text_field(body, "text", MAX_REPLY_CHARS, kind="text").strip()
 
@@ -732,51 +731,3 @@ class AgentDeskInput(InputChannel):
             sent = await live.signal(Channel.from_input(ticket.channel).delivery, ticket.conversation_id,
                                      live.AGENT_TYPING, {"agent": agent.display_name})
             return response.json({"status": "sent" if sent else "no_client"})
-
-    @staticmethod
-    async def _agent_takes_over(request: Request, conversation_id: str) -> None:
-        """From the claim on, the customer's messages go to the ticket, not the bot (see
-        ``_set_handoff_state``)."""
-        await AgentDeskInput._set_handoff_state(request, conversation_id, TicketState.WITH_AGENT)
-
-    @staticmethod
-    async def _set_handoff_state(request: Request, conversation_id: str, state: TicketState) -> None:
-        """Write the ticket's state into the tracker's ``handoff_state`` (under the conversation's
-        lock, like any turn), so the customer's messages go to the ticket, not the bot.
-
-        A queued conversation already has ``handoff_state`` queued; a call-back
-        left the bot serving (``handoff_state`` None) until someone claims it,
-        so the claim writes ``with_agent``; a transfer to a skill queue writes
-        ``queued`` (still a person's conversation, DESIGN.md §4).
-        """
-        rasa_agent = request.app.ctx.agent
-        if rasa_agent is None or rasa_agent.tracker_store is None:
-            return
-        try:
-            async with rasa_agent.lock_store.lock(conversation_id):
-                tracker = await rasa_agent.tracker_store.retrieve(conversation_id)
-                if tracker is None or tracker.get_slot("handoff_state") == state:
-                    return
-                tracker.update(SlotSet("handoff_state", state.value))
-                await rasa_agent.tracker_store.save(tracker)
-        except Exception:
-            logger.exception("could not set %s's hand-over state to %s in the tracker", conversation_id, state)
-
-    @staticmethod
-    async def _return_to_bot(request: Request, conversation_id: str, channel: str) -> None:
-        """The bot takes the conversation back and asks for a rating."""
-        rasa_agent = request.app.ctx.agent
-        collector = CollectingOutputChannel()
-        try:
-            async with rasa_agent.lock_store.lock(conversation_id):
-                await rasa_agent.execute_action(conversation_id, "action_return_to_bot", collector, None, 1.0)
-                # as after any bot turn: the assistant now waits for the customer
-                await rasa_agent.execute_action(conversation_id, "action_listen", collector, None, 1.0)
-        except Exception:
-            logger.exception("could not hand %s back to the bot", conversation_id)
-            return
-        if collector.messages:
-            await deliver(
-                SqlAlchemyUnitOfWork, conversation_id, Channel.from_input(channel).delivery,
-                [{k: v for k, v in m.items() if k != "recipient_id"} for m in collector.messages],
-            )

@@ -32,7 +32,7 @@ import json
 import logging
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from urllib.parse import quote
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -46,7 +46,7 @@ from bot.services import tickets as tickets_service
 from bot.services import waiting as waiting_service
 from bot.customers.intake import extract_intake
 from bot.settings import get_settings
-from bot.text import phone_in
+from bot.text import keyed_phone, phone_in
 from bot.nlu.spoken import Identifier, normalise, read_back, yes_or_no
 from bot.storage.conversation_state import StateStore, state_store
 from bot.storage.uow import SqlAlchemyUnitOfWork
@@ -268,21 +268,25 @@ class IvrInput(InputChannel):
         self.state: StateStore = state_store()
 
     # ---- request checks -------------------------------------------------
-    async def _refusal(self, request: Request) -> Tuple[Optional[HTTPResponse], bool]:
-        """(a refusal or None, whether this exact signed request was seen before, on any server)."""
+    async def _seen_before(self, request: Request) -> bool:
+        """Whether this exact signed request was seen before, on any server.
+
+        Raises:
+            IvrRefused: no IVR_SECRET (503), a body too large (413), a bad signature (401).
+        """
         if not self.secret:
-            return response.json({"error": "IVR channel disabled: IVR_SECRET is not set"}, status=503), False
+            raise IvrRefused("IVR channel disabled: IVR_SECRET is not set", 503)
         body = request.body or b""
         if len(body) > MAX_BODY_BYTES:
-            return response.json({"error": f"body larger than {MAX_BODY_BYTES} bytes"}, status=413), False
+            raise IvrRefused(f"body larger than {MAX_BODY_BYTES} bytes", 413)
         signature = request.headers.get("X-IVR-Signature")
         try:
             verify(self.secret, request.headers.get("X-IVR-Timestamp"), signature, body)
         except SignatureError as error:
-            return response.json({"error": f"unauthorised: {error}"}, status=401), False
+            raise IvrRefused(f"unauthorised: {error}", 401) from None
         # remembered for twice the timestamp tolerance (after that verify() refuses it anyway)
         first_time = await self.state.add(signature_key(signature), 1, 2 * TOLERANCE_S)
-        return None, not first_time
+        return not first_time
 
     # ---- bot turns ------------------------------------------------------
     async def _slots(self, request: Request, sender: str) -> Dict[str, Any]:
@@ -336,13 +340,13 @@ class IvrInput(InputChannel):
             actions.append(protocol.hangup())
             state.ended = True
         elif waits == "callback" and after.get("handoff_state") not in HUMAN_STATES:
-            actions += self._start_callback(state, ticket_id)  # chosen instead of waiting
+            actions += self.start_callback(state, ticket_id)  # chosen instead of waiting
         elif after.get("handoff_state") in HUMAN_STATES:
             actions.append(protocol.transfer(f"support-{state.lang}", ticket_id))
             state.ended = True
         elif new_ticket:
             # A `callback` ticket (nobody online, out of hours): confirm the number to call, then hang up.
-            actions += self._start_callback(state, ticket_id)
+            actions += self.start_callback(state, ticket_id)
         elif after.get("_intent") == "goodbye":
             actions.append(protocol.hangup())
             state.ended = True
@@ -529,7 +533,9 @@ class IvrInput(InputChannel):
             + [self._gather(state)]
 
     # ---- call-back offer ------------------------------------------------
-    def _start_callback(self, state: CallState, ticket_id: str) -> List[dict]:
+    def start_callback(self, state: CallState, ticket_id: str) -> List[dict]:
+        """Offer to call back about ``ticket_id``: on the caller id when it is a phone number
+        (confirm it: keys 1/2 or yes/no), else ask for the number to call."""
         state.callback_ticket, state.misses = ticket_id, 0
         state.callback_number = phone_number(state.caller)
         return self._callback_offer(state) if state.callback_number else self._callback_ask_number(state)
@@ -548,12 +554,14 @@ class IvrInput(InputChannel):
 
     async def _callback_turn(self, event: CallEvent, state: CallState) -> List[dict]:
         heard: Optional[str] = None
+        number: Optional[str] = None
         if event.event == "dtmf":
             heard = event.digits.rstrip("#")
+            number = keyed_phone(heard)
         elif event.event == "speech" and (event.confidence is None or event.confidence >= self.confidence_threshold):
             heard = event.text
-        if heard is not None:
             number = phone_number(heard)
+        if heard is not None:
             if number:  # a number, keyed or spoken, at either step: read it back for confirmation
                 state.callback_number, state.misses = number, 0
                 return self._callback_offer(state)
@@ -649,37 +657,43 @@ class IvrInput(InputChannel):
         return [say, self._gather(state)]
 
     # ---- routes ---------------------------------------------------------
-    async def _answer(self, request: Request, on_new_message) -> tuple[Optional[HTTPResponse], Optional[dict]]:
-        refused, seen_before = await self._refusal(request)
-        if refused is not None:
-            return refused, None
+    async def answer_event(self, request: Request, on_new_message) -> tuple[Optional[HTTPResponse], Optional[dict]]:
+        """One signed platform event answered: ``(None, answer)`` (``protocol.reply``'s JSON), or
+        ``(refusal, None)``, the JSON ``{"error"}`` response of an :class:`IvrRefused` (the
+        channel's one refusal handling: 400 malformed, 401 unsigned or replayed, 409 a reused
+        sequence number, 413 too large, 500 the turn failed, 503 no IVR_SECRET)."""
+        try:
+            return None, await self._answer(request, on_new_message)
+        except IvrRefused as refused:
+            return response.json({"error": str(refused)}, status=refused.status), None
+
+    async def _answer(self, request: Request, on_new_message) -> dict:
+        seen_before = await self._seen_before(request)
         try:
             body = json.loads(request.body)
         except RecursionError:  # [[[[…]]]] deeper than the parser's stack
-            return response.json({"error": "JSON nested too deeply"}, status=400), None
+            raise IvrRefused("JSON nested too deeply") from None
         except (ValueError, UnicodeDecodeError):
-            return response.json({"error": "body must be JSON"}, status=400), None
+            raise IvrRefused("body must be JSON") from None
         try:
             event = protocol.parse_event(body)
         except ProtocolError as error:
-            return response.json({"error": str(error)}, status=400), None
+            raise IvrRefused(str(error)) from None
         if (apology := await ivr_limited(request, event)) is not None:  # over the rate limit: say so, listen again
-            return None, apology
+            return apology
         async with self.state.lock(call_key(event.call_id), CALL_LOCK_S):  # one event of a call at a time
             stored = await self.state.get(call_key(event.call_id))
             if stored is None and seen_before:  # a signature seen before, for a call we no longer know
-                return _replayed(), None
+                raise replayed()
             state = CallState.from_dict(stored) if stored else CallState(lang=event.lang, caller=event.caller)
             key = stored_answer_key(event)
             cached = await self.state.get(key)
             if cached is not None:
-                answered, answer = cached["event"], cached["answer"]
-                if answered != asdict(event):
-                    return response.json({"error": f"seq {event.seq} of this call was already answered for "
-                                                   "another event"}, status=409), None
-                return None, answer  # the platform's retry: the same actions, no second turn
+                if cached["event"] != asdict(event):
+                    raise IvrRefused(f"seq {event.seq} of this call was already answered for another event", 409)
+                return cached["answer"]  # the platform's retry: the same actions, no second turn
             if seen_before:
-                return _replayed(), None
+                raise replayed()
             if state.ended and event.event != "hangup":
                 actions: List[dict] = [protocol.hangup()]
             else:
@@ -688,11 +702,11 @@ class IvrInput(InputChannel):
                 except Exception:
                     logger.exception("IVR event %s/%s could not be handled", event.call_id, event.seq)
                     await self.state.delete(signature_key(request.headers.get('X-IVR-Signature')))  # a retry may
-                    return response.json({"error": "the assistant could not answer this event"}, status=500), None
+                    raise IvrRefused("the assistant could not answer this event", 500) from None
             answer = protocol.reply(event, actions)
             await self.state.put(call_key(event.call_id), state.to_dict(), CALL_TTL_S)
             await self.state.put(key, {"event": asdict(event), "answer": answer}, ANSWER_TTL_S)
-            return None, answer
+            return answer
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The Sanic blueprint: health, the JSON webhook and the VoiceXML endpoint.
@@ -709,12 +723,12 @@ class IvrInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            error, answer = await self._answer(request, on_new_message)
+            error, answer = await self.answer_event(request, on_new_message)
             return error or response.json(answer)
 
         @webhook.route("/vxml", methods=["POST"])
         async def receive_vxml(request: Request) -> HTTPResponse:
-            error, answer = await self._answer(request, on_new_message)
+            error, answer = await self.answer_event(request, on_new_message)
             if error is not None:
                 return error
             document = render_vxml(answer["actions"], answer["call_id"], answer["seq"] + 1,
@@ -729,15 +743,25 @@ def _public(spoken: dict, confirmed: bool) -> dict:
     return {k: v for k, v in spoken.items() if not k.startswith("_")} | {"confirmed": confirmed}
 
 
-def _replayed() -> HTTPResponse:
-    return response.json({"error": "unauthorised: replayed request"}, status=401)
+class IvrRefused(Exception):
+    """An event the webhook refuses: ``str()`` the reason for the platform, ``status`` the HTTP status."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def replayed() -> IvrRefused:
+    """The refusal of a signed request seen before (401)."""
+    return IvrRefused("unauthorised: replayed request", 401)
 
 
 def phone_number(raw: Optional[str]) -> Optional[str]:
-    """A number to call back from a caller id or keyed/spoken digits (6-15 digits), else None.
+    """A number to call back from a caller id or spoken digits, in E.164, else None.
 
     :func:`bot.text.phone_in`, the one phone finder (chat uses it too):
     ``0044 7700 900111`` → ``+447700900111``, a bare Chinese mobile → ``+86…``.
+    Digits keyed on the keypad go through :func:`bot.text.keyed_phone` instead.
     """
     return phone_in(raw)
 

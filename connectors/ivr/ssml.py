@@ -14,7 +14,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from bot.text import has_han, markdown_to_text
+from bot.nlu.language import detect_language
+from bot.text import markdown_to_text
 from connectors.xml_text import xml_text
 
 SSML_NS = "http://www.w3.org/2001/10/synthesis"
@@ -53,8 +54,13 @@ RANGE_WORD = {"en": " to ", "zh": "到"}
 
 
 def language_of(text: str, default: str = "en") -> str:
-    """``zh`` when the reply is written in Chinese script, else ``default``/``en``."""
-    if has_han(text):
+    """The voice of a reply: ``zh`` when it is Chinese by ``bot.nlu.language.detect_language`` (the one
+    script rule), else the call's language ``default`` (``en`` if it has no voice).
+
+    Latin words in a Chinese call stay with the Chinese voice (it reads them; an English
+    voice cannot read Chinese characters at all), so only a Chinese text switches the voice.
+    """
+    if detect_language(text) == "zh":
         return "zh"
     return default if default in VOICES else "en"
 

@@ -43,6 +43,7 @@ history on reconnect.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import re
@@ -61,7 +62,7 @@ from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from bot.queue.delivery import AT_MOST_ONCE, register_pusher
 from bot.channels.live import register_signaller
-from bot.domain import TicketState
+from bot.domain import LANGUAGES, Channel, TicketState
 from bot.customers.identity import TokenProblem, check_customer_token
 from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
 from bot.storage.ratelimit import environ_address, limits, retry_after_header
@@ -81,7 +82,8 @@ ACK_TIMEOUT_S = 3.0  # an agent reply counts as delivered once a tab acknowledge
 TYPING_MIN_GAP_S = 1.0  # customer_typing "on" from one socket counts at most this often (the widget: every 2 s)
 BARE_INTENT = re.compile(r"/[A-Za-z_][A-Za-z0-9_]*")  # a payload such as "/greet": no entities
 RASA_ROOM = "rasa:"  # + session id: the room of a session's standard Rasa clients (plain shapes, no acks)
-LANGUAGES = ("en", "zh")
+#: Rasa's name of this channel (``input_channel``, ``metadata.channel``, the socket blueprint).
+WEBCHAT = Channel.WEB.rasa_name
 MAX_BODY_BYTES = 64 * 1024
 PAGE_HTML = (STATIC / "index.html").read_text(encoding="utf-8")
 _INLINE = guard.inline_hashes(PAGE_HTML)
@@ -112,6 +114,32 @@ UNAVAILABLE = ChatRefused("unavailable", "The chat cannot start right now; pleas
 SERVER_ERROR = ChatRefused("server_error", "The assistant could not answer this message; please try again.", 500)
 
 
+def socket_refusals(emit_error: Callable[[str, ChatRefused], Awaitable[None]],
+                    unexpected: Optional[ChatRefused] = None, handshake: bool = False) -> Callable:
+    """The socket side's one refusal handling: a socket.io handler ``(sid, *args)`` wrapped so that a
+    :class:`ChatRefused` it raises becomes a ``chat_error`` to that socket (``emit_error``) and the
+    handler answers None; on the ``connect`` handshake (``handshake``), where nothing can be
+    emitted yet, it refuses the connection with the refusal's ``as_dict()`` instead. Any other
+    exception is logged and sent as ``unexpected`` when given, else propagates."""
+    def decorate(handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        @functools.wraps(handler)
+        async def wrapped(sid: str, *args: Any) -> Any:
+            try:
+                return await handler(sid, *args)
+            except ChatRefused as refused:
+                if handshake:
+                    raise SocketRefused(refused.as_dict()) from None
+                await emit_error(sid, refused)
+            except Exception:
+                if unexpected is None:
+                    raise
+                logger.exception("web chat socket event %s of %s failed", handler.__name__, sid)
+                await emit_error(sid, unexpected)
+            return None
+        return wrapped
+    return decorate
+
+
 # --- database work (runs in a thread) ---------------------------------------------------
 
 def too_fast(wait_s: float) -> ChatRefused:
@@ -131,7 +159,7 @@ def _open_session(requested: Any, origin: Optional[str], address: Optional[str] 
 
 
 def _store_photo(data: bytes, session_id: str) -> Any:
-    return attachments_service.store(SqlAlchemyUnitOfWork(), data, session_id, "webchat", "customer")
+    return attachments_service.store(SqlAlchemyUnitOfWork(), data, session_id, WEBCHAT, "customer")
 
 
 def _customer_photo(attachment_id: str, session_id: Any, signature: Any) -> Any:
@@ -183,7 +211,7 @@ class WebchatOutput(OutputChannel):
     @classmethod
     def name(cls) -> str:
         """Rasa's channel name: ``webchat``."""
-        return "webchat"
+        return WEBCHAT
 
     def __init__(self, sio: AsyncServer, room: str) -> None:
         self.sio = sio
@@ -213,7 +241,7 @@ class WebchatInput(InputChannel):
     @classmethod
     def name(cls) -> str:
         """Rasa's channel name: ``webchat``."""
-        return "webchat"
+        return WEBCHAT
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "WebchatInput":
@@ -371,7 +399,7 @@ class WebchatInput(InputChannel):
         """The message metadata Rasa gets: ``channel``, and if given the customer token, language,
         ``shown_as`` (at most 200 characters), ``hidden`` and the message id.
         """
-        metadata: Dict[str, Any] = {"channel": "webchat"}
+        metadata: Dict[str, Any] = {"channel": WEBCHAT}
         if token:
             metadata["customer_token"] = token
         if language in LANGUAGES:
@@ -433,7 +461,7 @@ class WebchatInput(InputChannel):
                           client_manager=self._client_manager())
         self.sio = sio
         channel = self
-        chat = SocketBlueprint(sio, self.socketio_path, "webchat", __name__)  # Rasa's: attaches sio to the app
+        chat = SocketBlueprint(sio, self.socketio_path, WEBCHAT, __name__)  # Rasa's: attaches sio to the app
 
         @chat.listener("before_server_start")
         async def keep_app(app: Sanic, _loop: Any) -> None:
@@ -551,7 +579,7 @@ class WebchatInput(InputChannel):
                     await emit_rasa(sio, message, room=rasa_room(session_id))
             return True if delivered else (AT_MOST_ONCE if plain else False)
 
-        register_pusher("webchat", push)
+        register_pusher(Channel.WEB.delivery, push)
 
         async def live_signal(session_id: str, event: str, data: dict) -> bool:
             """An agent typing or a read receipt (bot/channels/live.py), to the session's tabs of our widget
@@ -561,7 +589,7 @@ class WebchatInput(InputChannel):
             await sio.emit(event, data, room=session_id)
             return True
 
-        register_signaller("webchat", live_signal)
+        register_signaller(Channel.WEB.delivery, live_signal)
 
         return emit_error, emit_status
 
@@ -570,6 +598,7 @@ class WebchatInput(InputChannel):
         channel = self
 
         @sio.on("connect")
+        @socket_refusals(emit_error, handshake=True)
         async def connect(sid: str, environ: dict, auth: Any = None) -> None:
             # python-socketio also routes a client's own event named "connect"
             # here, with the client's data as `environ`: only the first call of
@@ -582,10 +611,7 @@ class WebchatInput(InputChannel):
                 logger.warning("web chat connection from %s refused: origin not allowed", origin)
                 raise SocketRefused(f"origin {origin} is not allowed to use this chat")
             address = environ_address(environ, limits().trusted_proxies)
-            try:
-                await channel.check_address(address)
-            except ChatRefused as refused:
-                raise SocketRefused(refused.as_dict()) from None
+            await channel.check_address(address)
             await sio.save_session(sid, {"origin": origin, "address": address})
 
         @sio.on("disconnect")
@@ -593,6 +619,7 @@ class WebchatInput(InputChannel):
             await channel.left(sid)
 
         @sio.on("session_request")
+        @socket_refusals(emit_error, unexpected=UNAVAILABLE)  # database down or locked: the widget asks again
         async def session_request(sid: str, data: Any) -> None:
             data = data if isinstance(data, dict) else {}
             state = await sio.get_session(sid)
@@ -601,17 +628,9 @@ class WebchatInput(InputChannel):
                 await sio.emit("chat_error", token_error, to=sid)
             # our widget asks for its richer shapes; any other client gets Rasa's exact ones (DESIGN.md §8)
             rich = data.get("protocol") == QX_PROTOCOL
-            try:
-                await channel.check_address(state.get("address", "unknown"))
-                session_id, past, status = await channel.start_session(
-                    data.get("session_id"), state.get("origin"), state.get("address", "unknown"), rich)
-            except ChatRefused as refused:
-                await emit_error(sid, refused)
-                return
-            except Exception:  # database down or locked: say so, the widget asks again
-                logger.exception("web chat session could not be started")
-                await emit_error(sid, UNAVAILABLE)
-                return
+            await channel.check_address(state.get("address", "unknown"))
+            session_id, past, status = await channel.start_session(
+                data.get("session_id"), state.get("origin"), state.get("address", "unknown"), rich)
             language = data.get("language") if data.get("language") in LANGUAGES else channel.client_language(data)
             try:
                 await sio.save_session(sid, {**state, "session_id": session_id, "token": token, "language": language,
@@ -648,6 +667,7 @@ class WebchatInput(InputChannel):
         channel = self
 
         @sio.on("user_uttered")
+        @socket_refusals(emit_error)
         async def user_uttered(sid: str, data: Any) -> Optional[dict]:
             """One turn; the socket.io acknowledgement (when the client asks for one) is
             ``{"message_id": …, "timestamp": …}`` (when the server received it) once the turn
@@ -657,17 +677,12 @@ class WebchatInput(InputChannel):
             state = await sio.get_session(sid)
             session_id = state.get("session_id")
             if not session_id:
-                await emit_error(sid, ChatRefused("no_session", "send session_request before messages"))
-                return
+                raise ChatRefused("no_session", "send session_request before messages")
             data = data if isinstance(data, dict) else {}
-            try:
-                await channel.check_address(state.get("address", "unknown"))
-                channel.check_extras(data)
-                await channel.own_photo(session_id, data)
-                text = await channel.check_message(session_id, data.get("message"))
-            except ChatRefused as refused:
-                await emit_error(sid, refused)
-                return
+            await channel.check_address(state.get("address", "unknown"))
+            channel.check_extras(data)
+            await channel.own_photo(session_id, data)
+            text = await channel.check_message(session_id, data.get("message"))
             named = channel.client_language(data)  # a standard Rasa client's customData / metadata
             language = named or state.get("language")
             if named:
@@ -686,7 +701,7 @@ class WebchatInput(InputChannel):
             done = False
             try:
                 await on_new_message(UserMessage(
-                    text, WebchatOutput(sio, session_id), session_id, input_channel="webchat", metadata=metadata,
+                    text, WebchatOutput(sio, session_id), session_id, input_channel=WEBCHAT, metadata=metadata,
                 ))
                 done = True
             except Exception:
@@ -751,6 +766,24 @@ class WebchatInput(InputChannel):
             raise ChatRefused("bad_request", "the body must be a JSON object", 400)
         return body
 
+    def answers_refusals(self, unexpected: ChatRefused) -> Callable:
+        """The HTTP side's one refusal handling: a route handler ``(request, ...)`` wrapped so that a
+        :class:`ChatRefused` it raises is answered as ``{"error": {code, message}}`` with its status
+        (and ``Retry-After``), and any other exception is logged and answered as ``unexpected``
+        (``UNAVAILABLE`` 503, ``SERVER_ERROR`` 500), never as a bare 500 page."""
+        def decorate(handler: Callable[..., Awaitable[HTTPResponse]]) -> Callable[..., Awaitable[HTTPResponse]]:
+            @functools.wraps(handler)
+            async def wrapped(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+                try:
+                    return await handler(request, *args, **kwargs)
+                except ChatRefused as refused:
+                    return self._refuse(request, refused)
+                except Exception:
+                    logger.exception("web chat request %s could not be answered", request.path)
+                    return self._refuse(request, unexpected)
+            return wrapped
+        return decorate
+
     async def _require_session(self, session_id: Any) -> None:
         if not await run_db(_known_session, session_id):
             raise ChatRefused("unknown_session", "unknown session_id: start one at /chat/api/session", 404)
@@ -758,51 +791,36 @@ class WebchatInput(InputChannel):
     def _http_api_routes(self, chat: Blueprint, on_new_message: Callable) -> None:
         """The same over HTTP: ``/chat/api/session``, ``/chat/api/message``, ``/chat/api/poll``."""
         channel = self
-        cors, refuse, body_of, require_session = self._cors, self._refuse, self._body_of, self._require_session
+        cors, answers, body_of, require_session = self._cors, self.answers_refusals, self._body_of, self._require_session
 
         @chat.route("/api/session", methods=["POST"])
+        @answers(UNAVAILABLE)  # database down or locked: the widget asks again
         async def http_session(request: Request) -> HTTPResponse:
-            try:
-                body = await body_of(request)
-            except ChatRefused as refused:
-                return refuse(request, refused)
+            body = await body_of(request)
             _token, token_error = channel.check_token(body.get("customer_token"))
-            try:
-                session_id, past, status = await channel.start_session(
-                    body.get("session_id"), request.headers.get("origin"), limits().address_of(request))
-            except ChatRefused as refused:
-                return refuse(request, refused)
-            except Exception:
-                logger.exception("web chat session could not be started")
-                return refuse(request, UNAVAILABLE)
+            session_id, past, status = await channel.start_session(
+                body.get("session_id"), request.headers.get("origin"), limits().address_of(request))
             reply = {"session_id": session_id, "history": past, "status": status}
             if token_error:
                 reply["error"] = token_error
             return cors(request, response.json(reply))
 
         @chat.route("/api/message", methods=["POST"])
+        @answers(SERVER_ERROR)
         async def http_message(request: Request) -> HTTPResponse:
             received = time.time()
-            try:
-                body = await body_of(request)
-                session_id = body.get("session_id")
-                await require_session(session_id)
-                channel.check_extras(body)
-                await channel.own_photo(session_id, body)
-                text = await channel.check_message(session_id, body.get("message"))
-            except ChatRefused as refused:
-                return refuse(request, refused)
+            body = await body_of(request)
+            session_id = body.get("session_id")
+            await require_session(session_id)
+            channel.check_extras(body)
+            await channel.own_photo(session_id, body)
+            text = await channel.check_message(session_id, body.get("message"))
             token, token_error = channel.check_token(body.get("customer_token"))
             language = body.get("language") if body.get("language") in LANGUAGES else None
             collector = CollectingOutputChannel()
-            try:
-                await on_new_message(UserMessage(
-                    text, collector, session_id, input_channel="webchat",
-                    metadata=channel.metadata(token, language, body),
-                ))
-            except Exception:
-                logger.exception("web chat message of %s could not be handled", session_id)
-                return refuse(request, SERVER_ERROR)
+            await on_new_message(UserMessage(
+                text, collector, session_id, input_channel=WEBCHAT, metadata=channel.metadata(token, language, body),
+            ))
             pending, status = await run_db(_pending_and_status, session_id)
             reply = {"messages": [stamped(m) for m in pending + collector.messages], "status": status,
                      "received": {MESSAGE_ID_KEY: body.get(MESSAGE_ID_KEY), "timestamp": received}}
@@ -811,13 +829,11 @@ class WebchatInput(InputChannel):
             return cors(request, response.json(reply))
 
         @chat.route("/api/poll", methods=["GET"])
+        @answers(UNAVAILABLE)
         async def http_poll(request: Request) -> HTTPResponse:
-            try:
-                await body_of(request)
-                session_id = request.args.get("session_id")
-                await require_session(session_id)
-            except ChatRefused as refused:
-                return refuse(request, refused)
+            await body_of(request)
+            session_id = request.args.get("session_id")
+            await require_session(session_id)
             pending, status = await run_db(_pending_and_status, session_id)
             return cors(request, response.json({"messages": [stamped(m) for m in pending], "status": status}))
 
@@ -825,9 +841,10 @@ class WebchatInput(InputChannel):
         """``POST /chat/api/attachments?session_id=`` (the picture's bytes as the body) and
         ``GET /chat/api/attachments/<id>`` (issue 14)."""
         channel = self
-        cors, refuse, require_session = self._cors, self._refuse, self._require_session
+        cors, answers, require_session = self._cors, self.answers_refusals, self._require_session
 
         @chat.route("/api/attachments", methods=["POST"], stream=True)
+        @answers(UNAVAILABLE)
         async def upload(request: Request) -> HTTPResponse:
             """Store a photo of the session (checked by content: PNG, JPEG, WebP, GIF); counted like a
             message. 201 ``{id, content_type, size, width, height, url}``; 400 empty, 413 too large,
@@ -843,22 +860,18 @@ class WebchatInput(InputChannel):
                 data = await read_body(request, attachments_service.limits()[0])
                 stored = await run_db(_store_photo, data, session_id)
             except TooLarge as refused:
-                return refuse(request, ChatRefused("too_large", str(refused), 413))
-            except ChatRefused as refused:
-                return refuse(request, refused)
+                raise ChatRefused("too_large", str(refused), 413) from None
             except ImageRefused as refused:
-                return refuse(request, ChatRefused(refused.code, str(refused), refused.status))
+                raise ChatRefused(refused.code, str(refused), refused.status) from None
             return cors(request, response.json(
                 stored.summary(customer_url(session_id, stored.attachment_id)), status=201))
 
         @chat.route("/api/attachments/<attachment_id:str>", methods=["GET"])
+        @answers(UNAVAILABLE)
         async def photo(request: Request, attachment_id: str) -> HTTPResponse:
             """The photo's bytes for its own chat: ``?sig=`` (the URL the chat was given) or the
             ``X-Chat-Session`` header; 404 for anyone else, as for an unknown id."""
-            try:
-                await channel.check_address(limits().address_of(request))
-            except ChatRefused as refused:
-                return refuse(request, refused)
+            await channel.check_address(limits().address_of(request))
             found = None
             if valid_attachment_id(attachment_id):
                 found = await run_db(_customer_photo, attachment_id, request.headers.get("x-chat-session"),

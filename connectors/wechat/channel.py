@@ -279,7 +279,7 @@ class WeChatInput(InputChannel):
         text = PHOTO_TEXT["zh"]
         if key in self._turns or await self.answers.get(f"wechat:{key}") is not None:
             return text, None
-        media_id = message._data.get("MediaId") if isinstance(message._data, dict) else None
+        media_id = getattr(message, "media_id", None)  # wechatpy ImageMessage.media_id (MediaId)
         if not isinstance(media_id, str) or not media_id:
             return None, None
         try:
@@ -340,6 +340,12 @@ class WeChatInput(InputChannel):
         turn.future.set_result(parts)
         if turn.mode == "push":  # the HTTP request already answered `success`
             await self._push_once(key, openid, parts)
+
+    @property
+    def running_turns(self) -> frozenset:
+        """The dedup keys (``bot``-side ``protocol.dedup_key``) of the turns this process runs or
+        finished recently (their answers are reused for WeChat's retries)."""
+        return frozenset(self._turns)
 
     def _forget_old_turns(self) -> None:
         now = time.monotonic()
@@ -457,7 +463,7 @@ class WeChatInput(InputChannel):
                 raise protocol.ProtocolError(URL_REUSED, 403)
         openid = message.source
         metadata = {"wechat": {"msg_type": message.type, "to": message.target,
-                               "create_time": message._data.get("CreateTime"), "msg_id": message._data.get("MsgId")},
+                               "create_time": message.time, "msg_id": message.id or None},
                     "channel": CHANNEL,
                     # a retry on another server while this turn runs is answered, not run again
                     "message_id": f"wechat:{protocol.dedup_key(message)}"[:128]}

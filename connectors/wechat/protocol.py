@@ -180,18 +180,18 @@ def parse(xml: str, max_bytes: int = MAX_BODY_BYTES) -> BaseMessage:
         raise ProtocolError("message without MsgType or FromUserName")
     try:
         message = parse_message(clean_document(xml))
-        message.source, message.type  # noqa: B018 - fields are read lazily; fail here, not later
+        message.source, message.type, message.id, message.time  # noqa: B018 - read lazily; fail here, not later
     except Exception as error:
         raise ProtocolError(f"unparseable message ({type(error).__name__})") from error
     return message
 
 
 def dedup_key(message: BaseMessage) -> str:
-    """MsgId for messages; FromUserName + CreateTime for events (no MsgId)."""
-    msg_id = message._data.get("MsgId") if isinstance(message._data, dict) else None
-    if msg_id:
-        return f"msg:{message._data.get('FromUserName')}:{msg_id}"
-    return f"evt:{message._data.get('FromUserName')}:{message._data.get('CreateTime')}"
+    """MsgId for messages; FromUserName + CreateTime for events (no MsgId), through wechatpy's
+    public fields (``source``, ``id``, ``time``; :func:`parse` has read them once)."""
+    if message.id:
+        return f"msg:{message.source}:{message.id}"
+    return f"evt:{message.source}:{message.time}"
 
 
 def body_digest(body: bytes) -> str:

@@ -33,7 +33,7 @@ class FakeBot:
 
 
 def answer(channel, bot, body, **kwargs):
-    error, result = asyncio.run(channel._answer(request(body, **kwargs), bot))
+    error, result = asyncio.run(channel.answer_event(request(body, **kwargs), bot))
     return error, result
 
 
@@ -118,7 +118,7 @@ def run_turns(store, bot, steps):
                 store.slots.update(slots)
                 store.intent = intent
 
-            results.append((await channel._answer(req, on_new_message))[1])
+            results.append((await channel.answer_event(req, on_new_message))[1])
     asyncio.run(go())
     return results
 
@@ -153,7 +153,7 @@ def test_callback_confirmation_by_voice_and_the_retry_limit(monkeypatch):
         return asyncio.run(channel.handle(None, None, ivr.protocol.parse_event(body), state))
 
     state = ivr.CallState(lang="en", caller="sip:+8613800138000@pbx")
-    offer = channel._start_callback(state, "T9")
+    offer = channel.start_callback(state, "T9")
     assert offer[0]["text"].startswith("We'll call you back on +8613800138000.")
     assert turn(state, "speech", text="no, not that one", confidence=0.9)[0]["text"].startswith("Please key in")
     spoken = turn(state, "speech", text="it's 139 1234 5678", confidence=0.9)
@@ -163,7 +163,7 @@ def test_callback_confirmation_by_voice_and_the_retry_limit(monkeypatch):
     assert [a["action"] for a in bye] == ["say", "hangup"] and recorded == [("T9", "+8613912345678")]
 
     silent = ivr.CallState(lang="zh", caller=None)
-    assert silent.caller is None and channel._start_callback(silent, "T10")[0]["text"].startswith("请输入")
+    assert silent.caller is None and channel.start_callback(silent, "T10")[0]["text"].startswith("请输入")
     for _ in range(channel.max_reprompts):
         assert turn(silent, "no_input")[-1]["action"] == "gather"
     gone = turn(silent, "no_input")
@@ -192,11 +192,11 @@ def test_same_bytes_in_the_same_second_is_a_retry_answered_from_the_cache():
     question = {"call_id": "rt", "seq": 1, "event": "speech", "text": "where is my order", "confidence": 0.9}
 
     async def go():
-        first = await channel._answer(signed(start, now), bot)
+        first = await channel.answer_event(signed(start, now), bot)
         # The platform timed out and sent the same bytes again, in the same second, while the turn ran.
-        both = await asyncio.gather(channel._answer(signed(question, now), bot),
-                                    channel._answer(signed(question, now), bot))
-        late = await channel._answer(signed(question, now), bot)
+        both = await asyncio.gather(channel.answer_event(signed(question, now), bot),
+                                    channel.answer_event(signed(question, now), bot))
+        late = await channel.answer_event(signed(question, now), bot)
         return first, both, late
 
     (error, _), both, late = asyncio.run(go())
@@ -220,7 +220,7 @@ def test_same_seq_for_another_event_is_refused_and_a_replay_without_an_answer_to
     # Another body under a used signature and timestamp does not verify.
     tampered = signed(first, now)
     tampered.body = json.dumps(other).encode()
-    assert asyncio.run(channel._answer(tampered, bot))[0].status == 401
+    assert asyncio.run(channel.answer_event(tampered, bot))[0].status == 401
     # A used signature whose answer is gone (the call was forgotten) is a replay: no new turn.
     channel.state.delete_now(call_key("rs"))
     replay, _ = answer(channel, bot, first, timestamp=now)

@@ -328,7 +328,7 @@ def test_signed_url_reused_with_another_body_is_refused(make_channel, fake, mode
     refused = client.post_raw(params, forged)
     assert refused.status == 403 and "another body" in refused.body and "safe mode" in refused.body
     assert bot.calls == [(victim, "where is my order", "wechat")]
-    assert not any(attacker in key for key in server.channel._turns)  # nothing stored for the forged body
+    assert not any(attacker in key for key in server.channel.running_turns)  # nothing stored for the forged body
     assert server.channel.answers.get_now(f"wechat:options:{attacker}") is None
     # WeChat's own retry of the first request (same URL, same body) still gets the cached answer.
     assert client.post_raw(params, body).content == "echo: where is my order (wechat)"

@@ -203,7 +203,7 @@ def test_a_canned_title_taken_by_a_parallel_save_is_a_conflict_not_an_error(uow,
     with pytest.raises(desk.CannedTitleTaken):
         desk.save_canned(SqlAlchemyUnitOfWork(), None, "en", "Lost parcel (review)", "Another text.", "bob")
 def test_the_desk_maps_every_refusal_through_its_one_error_table():
-    """NotTyping, an unknown agent or ticket and bad login input go through ERROR_STATUS/_problem."""
+    """NotTyping, an unknown agent or ticket and bad login input go through ERROR_STATUS/problem_response."""
     import inspect
     import json
 
@@ -212,7 +212,7 @@ def test_the_desk_maps_every_refusal_through_its_one_error_table():
     from bot.services.webchat import NotTyping
 
     assert desk.ERROR_STATUS[NotTyping] == 403 and desk.ERROR_STATUS[desk.NotFound] == 404
-    answer = desk._problem(TicketNotFound("T-1"))
+    answer = desk.problem_response(TicketNotFound("T-1"))
     assert answer.status == 404 and json.loads(answer.body) == {"error": "no such ticket"}
     source = inspect.getsource(desk)
     assert "except BadInput" not in source and "except webchat_service.NotTyping" not in source

@@ -52,12 +52,12 @@ def test_a_channel_decides_allow_origin_under_its_prefix_and_duplicates_are_drop
     for origin, expected in (("https://ok", ["https://ok"]), ("https://evil", [])):
         reply = HTTPResponse(headers=Header([("Access-Control-Allow-Origin", origin),
                                              ("Access-Control-Allow-Credentials", "true")]))
-        guard._headers(request(path="/test-chat/api", origin=origin), reply)
+        guard.secure_headers(request(path="/test-chat/api", origin=origin), reply)
         assert reply.headers.getall("Access-Control-Allow-Origin", []) == expected
         assert reply.headers["X-Content-Type-Options"] == "nosniff"
     reply = HTTPResponse(headers=Header([("Access-Control-Allow-Origin", "https://a"),
                                          ("Access-Control-Allow-Origin", "https://a")]))
-    guard._headers(request(path="/status"), reply)
+    guard.secure_headers(request(path="/status"), reply)
     assert reply.headers.getall("Access-Control-Allow-Origin") == ["https://a"]
 
 
@@ -86,7 +86,7 @@ def test_credentials_are_never_allowed_with_star_or_without_an_origin():
     for path, allowed in cases:
         reply = HTTPResponse(headers=Header([("Access-Control-Allow-Origin", a) for a in allowed]
                                             + [("Access-Control-Allow-Credentials", "true")]))
-        guard._headers(request(path=path, origin="https://ops.example"), reply)
+        guard.secure_headers(request(path=path, origin="https://ops.example"), reply)
         assert reply.headers.getall("Access-Control-Allow-Origin", []) == allowed
         expected = ["true"] if allowed and allowed != ["*"] else []
         assert reply.headers.getall("Access-Control-Allow-Credentials", []) == expected, path

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import inspect, insert, select, text
 
-from bot.storage.db import Base, OrderRow, TicketRow, make_engine
+from bot.storage.db import Base, OrderRow, TicketRow, make_engine, server_pool_options
 from bot.storage.schema import SchemaNotCurrent, check, head, upgrade
 
 
@@ -128,7 +128,7 @@ def test_pool_size_comes_from_settings(monkeypatch):
     monkeypatch.setenv("DB_POOL_SIZE", "3")
     monkeypatch.setenv("DB_MAX_OVERFLOW", "2")
     engine = make_engine("postgresql://user:pw@127.0.0.1:1/none")  # no connection is made
-    assert engine.pool.size() == 3 and engine.pool._max_overflow == 2
+    assert engine.pool.size() == 3 and server_pool_options()["max_overflow"] == 2  # QueuePool keeps it private
     monkeypatch.setenv("DB_POOL_SIZE", "lots")
     with pytest.raises(ValueError, match="DB_POOL_SIZE"):
         make_engine("postgresql://user:pw@127.0.0.1:1/none")

@@ -200,7 +200,7 @@ def test_a_session_started_inside_the_tracker_is_read_back_as_rasa_reads_it(stor
 # ---- incremental dialogue history: same answers as Rasa's, event after event ----
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from bot.handover.handoff_policy import _turns  # noqa: E402
+from bot.handover.handoff_policy import dialogue_turns  # noqa: E402
 from bot.handover.policy import turns_from_events  # noqa: E402
 from rasa.shared.core.events import (  # noqa: E402
     ActionExecutionRejected, ActionReverted, ActiveLoop, Restarted, UserUtteranceReverted,
@@ -274,7 +274,7 @@ def test_history_is_continued_exactly_as_rasa_computes_it_from_the_start(makers)
             assert ours == rasas
         _change_the_last_state_as_callers_do(tracker)
         _same_copy_as_rasas(tracker)
-        assert _turns(tracker) == turns_from_events(
+        assert dialogue_turns(tracker) == turns_from_events(
             e.as_dict() for e in speed.ORIGINAL_APPLIED_EVENTS(tracker) if isinstance(e, (UserUttered, ActionExecuted)))
 
 

@@ -121,3 +121,61 @@ def test_phone_in_is_the_one_phone_finder_for_chat_and_calls():
     assert waiting.phone_in is phone_in
     assert ivr.phone_number("0044 7700 900111") == "+447700900111"
     assert not hasattr(ivr, "_PHONE") and not hasattr(waiting, "_PHONE")
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("+1 (201) 555-0123", "+12015550123"),  # the regex finder read 5550123
+        ("(010) 6552 9988", "+861065529988"),  # … and 65529988
+        ("order 123456 ok", None),  # … and 123456
+        ("call me on 0044 7700 900111 please", "+447700900111"),
+        ("手机：１３８ １２３４ ５６７８", "+8613812345678"),
+        ("sip:+8613800138000@pbx", "+8613800138000"),
+        ("13512345678#", "+8613512345678"),
+        ("5550123", None),
+        ("", None),
+    ],
+)
+def test_phone_in_and_find_phones_agree(text, number):
+    """One finder: phone_in is the first hit of find_phones on the folded text, in chat, caller ids and speech."""
+    from bot.customers.intake import extract_intake
+    from bot.text import find_phones, phone_in
+
+    assert phone_in(text) == number
+    assert (find_phones(fold_text(text))[:1] or [(0, 0, None)])[0][2] == number
+    assert [f.value for f in extract_intake(text) if f.entity == "phone"][:1] == ([number] if number else [])
+
+
+@pytest.mark.parametrize(
+    "digits, number",
+    [
+        ("13512345678#", "+8613512345678"),
+        ("00447700900111", "+447700900111"),
+        ("5550123#", "5550123"),  # a local number keyed on purpose: kept as digits
+        ("12#", None),
+        ("1234567890123456", None),
+        ("", None),
+    ],
+)
+def test_keyed_phone_keeps_bare_keypad_digits(digits, number):
+    from bot.text import keyed_phone, phone_in
+
+    assert keyed_phone(digits) == number
+    assert phone_in("order 5550123") is None  # the bare-digits fallback is for the keypad only
+
+
+def test_one_e164_check():
+    """bot.customers.identity has no E164 pattern of its own; bot.text.is_e164 refuses what it refused."""
+    import bot.customers.identity as identity
+    from bot.text import is_e164
+
+    assert not hasattr(identity, "E164")
+    assert is_e164("+447700900111") and not is_e164("+123") and not is_e164("+0447700900111")
+
+
+def test_normalise_phone_is_imported_from_bot_text_only():
+    import bot.customers.intake as intake
+
+    assert not hasattr(intake, "normalise_phone") and not hasattr(intake, "is_e164")
+    assert not hasattr(intake, "find_phones") or intake.find_phones.__module__ == "bot.text"

@@ -1,0 +1,124 @@
+"""Claim, transfer and close-and-hand-back as services (bot.services.takeover), with a fake Rasa server."""
+import asyncio
+from dataclasses import replace
+
+import pytest
+
+from bot.domain import TicketState
+from bot.queue.tickets import ClaimConflict
+from bot.services import takeover
+from bot.services import tickets as tickets_service
+from bot.storage.fakes import FakeUnitOfWork
+from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.unit.test_desk_tools import agents, held_by  # noqa: F401 (fixture)
+from tests.unit.test_services import always_open
+from tests.unit.test_tickets import make_ticket
+
+
+class FakeAssistant:
+    """What the desk's RasaServer does, recorded: hand-over states written and actions run."""
+
+    def __init__(self, says=(), fails=False):
+        self.states, self.actions, self.says, self.fails = [], [], list(says), fails
+
+    async def set_handoff_state(self, conversation_id, state):
+        self.states.append((conversation_id, state))
+
+    async def run_action(self, conversation_id, action):
+        self.actions.append((conversation_id, action))
+        if self.fails:
+            raise RuntimeError("the Rasa server is gone")
+        return self.says
+
+
+def delivered(uow):
+    return [(m["conversation_id"], m["message"]) for m in uow.outbox.messages]
+
+
+def test_claim_writes_with_agent_to_the_tracker_and_tells_the_customer_in_their_language():
+    uow = FakeUnitOfWork()
+    ticket = make_ticket(uow, "c1")
+    uow.tickets.tickets[ticket.ticket_id] = replace(ticket, language="zh")
+    assistant = FakeAssistant()
+
+    claimed = asyncio.run(takeover.claim_and_announce(lambda: uow, assistant, ticket.ticket_id, "ann", "Ann"))
+
+    assert (claimed.state, claimed.assigned_to) == (TicketState.WITH_AGENT, "ann")
+    assert assistant.states == [("c1", TicketState.WITH_AGENT)]
+    assert delivered(uow) == [("c1", {"text": "客服Ann已接入，将为您继续处理。",
+                                      "custom": {"from": "system", "agent": "Ann"}})]
+
+
+def test_a_refused_claim_changes_nothing_in_the_tracker_nor_tells_the_customer():
+    uow = FakeUnitOfWork()
+    ticket = make_ticket(uow, "c1")
+    tickets_service.claim(uow, ticket.ticket_id, "bo")
+    assistant = FakeAssistant()
+    with pytest.raises(ClaimConflict):
+        asyncio.run(takeover.claim_and_announce(lambda: uow, assistant, ticket.ticket_id, "ann", "Ann"))
+    assert assistant.states == [] and delivered(uow) == []
+
+
+def test_close_hands_the_conversation_back_and_delivers_what_the_bot_said():
+    uow = FakeUnitOfWork()
+    ticket = make_ticket(uow, "c1")
+    tickets_service.claim(uow, ticket.ticket_id, "ann")
+    assistant = FakeAssistant(says=[{"text": "How did we do? 1-5"}])
+
+    closed = asyncio.run(takeover.close_and_hand_back(lambda: uow, assistant, ticket.ticket_id, "ann",
+                                                      "resolved", False))
+
+    assert (closed.state, closed.disposition) == (TicketState.CLOSED, "resolved")
+    assert assistant.actions == [("c1", "action_return_to_bot")]
+    assert delivered(uow) == [("c1", {"text": "How did we do? 1-5"})]
+
+
+def test_a_bot_that_cannot_take_back_leaves_the_ticket_closed_and_says_nothing():
+    uow = FakeUnitOfWork()
+    ticket = make_ticket(uow, "c1")
+    assistant = FakeAssistant(fails=True)
+    closed = asyncio.run(takeover.close_and_hand_back(lambda: uow, assistant, ticket.ticket_id, "sue",
+                                                      "no_response", True))
+    assert closed.state == TicketState.CLOSED and uow.tickets.get(ticket.ticket_id).state == TicketState.CLOSED
+    assert assistant.actions == [("c1", "action_return_to_bot")] and delivered(uow) == []
+
+
+@pytest.mark.parametrize("target, state, words", [
+    ({"agent": "bo"}, TicketState.WITH_AGENT, "Bo from our support team has joined the chat."),
+    ({"skill": "orders"}, TicketState.QUEUED, takeover.TRANSFERRING["en"]),
+])
+def test_transfer_writes_the_new_state_and_tells_the_customer_who_comes(uow, agents, target, state, words):  # noqa: F811
+    ticket_id = held_by(uow, "ann", "c7")
+    assistant = FakeAssistant()
+
+    done = asyncio.run(takeover.transfer_and_announce(SqlAlchemyUnitOfWork, assistant, ticket_id, "ann", False,
+                                                      target.get("agent"), target.get("skill")))
+
+    assert done.ticket.state == state and assistant.states == [("c7", state)]
+    with SqlAlchemyUnitOfWork() as u:
+        assert [m["text"] for m in u.outbox.take_pending("c7")] == [words]
+
+
+def test_the_desk_connector_keeps_no_customer_wording_of_its_own():
+    import connectors.agent_desk as desk
+
+    from bot import domain
+
+    assert not hasattr(desk, "JOINED") and not hasattr(desk, "TRANSFERRING")
+    assert desk.DISPOSITIONS is domain.DISPOSITIONS  # the domain's word, not the connector's
+    assert not hasattr(desk.AgentDeskInput, "_return_to_bot")
+
+
+def test_relay_says_to_requeue_a_customer_whose_ticket_was_abandoned():
+    uow = FakeUnitOfWork()
+    ticket = make_ticket(uow, "c1", reason="negative_emotion")
+    uow.tickets.tickets[ticket.ticket_id] = replace(ticket, state=TicketState.ABANDONED.value)
+
+    relayed = tickets_service.relay_message(uow, "c1", "hello? still there?", "rest", always_open())
+
+    assert relayed.outcome == tickets_service.REQUEUE
+    assert (relayed.requeue.code, relayed.requeue.detail) == (
+        "negative_emotion", f"came back after ticket {ticket.ticket_id} was abandoned")
+    uow.tickets.tickets[ticket.ticket_id] = replace(ticket, state=TicketState.CLOSED.value)
+    closed = tickets_service.relay_message(uow, "c1", "thanks", "rest", always_open())
+    assert closed.outcome == tickets_service.BOT_BACK and closed.requeue is None
