@@ -88,7 +88,10 @@ def test_queue_pages_search_and_metrics_read_the_fake_tickets():
     now = datetime.now(timezone.utc)
     ids = [handed_over(uow, cid=f"c{i}").ticket.ticket_id for i in range(3)]
     tickets_service.claim(uow, ids[0], "ana")
-    waiting = sorted(ids[1:])  # same priority and creation time: the id decides, as in SQL
+    # the queue's order as in SQL: priority, then creation time, then the id (two tickets made in the
+    # same clock tick are ordered by id)
+    made = {t.ticket_id: (t.priority, t.created_at, t.ticket_id) for t in uow.tickets.tickets.values()}
+    waiting = sorted(ids[1:], key=made.__getitem__)
     page = tickets_service.queue_page(uow, QueueQuery(viewer="ana", limit=1), now)
     assert page.total == 2 and [t["ticket_id"] for t in page.items] == waiting[:1] and page.next_cursor
     rest = tickets_service.queue_page(uow, QueueQuery(viewer="ana", limit=1, cursor=page.next_cursor), now)
