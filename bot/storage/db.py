@@ -250,10 +250,11 @@ class TicketEventRow(Base):
     """Everything that happens to a ticket, including the live transcript."""
 
     __tablename__ = "ticket_events"
-    # An agent reply's client-chosen id is used once per ticket: a retry of the same call, on
-    # any server, finds the first reply instead of adding a second (migration 0006; NULLs
-    # repeat freely, so events without an id are not constrained).
-    __table_args__ = (Index("uq_ticket_events_client_id", "ticket_id", "client_id", unique=True),)
+    # An agent reply's client-chosen id is used once per ticket and author: a retry of the same
+    # call, on any server, finds the first reply instead of adding a second (migration 0006, per
+    # author since 0008: another agent's ids neither collide nor show; NULLs repeat freely, so
+    # events without an id are not constrained).
+    __table_args__ = (Index("uq_ticket_events_author_client_id", "ticket_id", "author", "client_id", unique=True),)
 
     id = Column(Integer, primary_key=True, autoincrement=True)
     ticket_id = Column(String(32), ForeignKey("tickets.id"), nullable=False, index=True)

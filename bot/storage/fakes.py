@@ -27,7 +27,7 @@ class FakeTicketRepository:
     def __init__(self) -> None:
         self.tickets: Dict[str, Ticket] = {}
         self.events: List[tuple] = []
-        self.client_ids: Dict[tuple, int] = {}  # (ticket_id, client_id) -> event id
+        self.client_ids: Dict[tuple, int] = {}  # (ticket_id, author, client_id) -> event id
         self.event_times: List[datetime] = []  # when each of :attr:`events` was added (UTC)
         self.ratings: List[Tuple[str, int]] = []
         self.audit_log: List[Tuple[str, str, Optional[str], Optional[dict]]] = []
@@ -176,21 +176,23 @@ class FakeTicketRepository:
         """Append ``(ticket_id, kind, author, text, data)`` to :attr:`events`; its id is its position + 1.
 
         Raises:
-            DuplicateClientId: the ticket has an event with ``client_id`` already (as the unique index does).
+            DuplicateClientId: ``author`` has an event with ``client_id`` on the ticket already (as the
+            unique index on ``(ticket_id, author, client_id)`` does).
         """
         if client_id is not None:
-            first = self.event_by_client_id(ticket_id, client_id)
+            first = self.event_by_client_id(ticket_id, author, client_id)
             if first is not None:
                 raise DuplicateClientId(first)
         self.events.append((ticket_id, kind, author, text, data))
         self.event_times.append(utcnow())
         if client_id is not None:
-            self.client_ids[(ticket_id, client_id)] = len(self.events)
+            self.client_ids[(ticket_id, author, client_id)] = len(self.events)
         return len(self.events)
 
-    def event_by_client_id(self, ticket_id: str, client_id: str) -> Optional[dict]:
-        """The ticket's event with this client id: ``{id, ticket_id, kind, author, text, data}``, or None."""
-        event_id = self.client_ids.get((ticket_id, client_id))
+    def event_by_client_id(self, ticket_id: str, author: Optional[str], client_id: str) -> Optional[dict]:
+        """``author``'s event on the ticket with this client id: ``{id, ticket_id, kind, author, text, data}``,
+        or None."""
+        event_id = self.client_ids.get((ticket_id, author, client_id))
         if event_id is None:
             return None
         tid, kind, author, text, data = self.events[event_id - 1]
