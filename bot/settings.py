@@ -110,6 +110,9 @@ class Settings:
     # Demo data (issue 13 review, bot/storage/seed.py): DEMO=1 seeds the demo orders and creates (or
     # resets) the demo supervisor even on a database in use; unset, only a new database gets them.
     demo: bool = False
+    # Web chat sessions (issue 13 review, bot/channels/webchat.py): a session idle this many
+    # seconds can no longer be resumed (the browser gets a new one); 0: never expires.
+    webchat_session_ttl_s: int = 30 * 24 * 3600
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -163,6 +166,8 @@ class Settings:
             attachment_max_pixels=_number(env, "ATTACHMENT_MAX_PIXELS", 25_000_000, int),
             # demo data (issue 13 review)
             demo=(get("DEMO") or "").strip().lower() in ("1", "true", "yes", "on"),
+            # web chat sessions (issue 13 review)
+            webchat_session_ttl_s=_number(env, "WEBCHAT_SESSION_TTL_S", 30 * 24 * 3600, int),
         )
 
 

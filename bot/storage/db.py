@@ -343,14 +343,18 @@ class OutboxRow(Base):
 
 
 class WebchatSessionRow(Base):
-    """A web chat session id the server issued (connectors/webchat). Only these
-    ids are accepted back from a browser, so a page cannot write into, or read
-    the history of, another channel's conversation by naming its id."""
+    """A web chat session the server issued (connectors/webchat), by its public conversation id:
+    a hash of the secret the browser holds (``bot.channels.webchat.public_id``). Only secrets
+    whose hash is here are accepted back from a browser, so a page cannot write into, or read
+    the history of, another conversation by naming its (public) id."""
 
     __tablename__ = "webchat_sessions"
 
-    id = Column(String(64), primary_key=True)
+    id = Column(String(64), primary_key=True)  # the public conversation id (migration 0009: a hash of the secret)
     origin = Column(String(255))
+    # the key of the customer's picture URLs (bot.channels.webchat.photo_key; migration 0009);
+    # NULL: a session issued before secrets, whose id was public: it cannot be resumed
+    photo_key = Column(String(64))
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
