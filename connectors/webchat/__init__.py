@@ -35,8 +35,11 @@ not a one-line string of valid Unicode, an HTTP body over
 per session, new sessions per client address (``rate_limited``, 429 with
 ``Retry-After`` over HTTP). An invalid or expired signed
 customer token is refused with a ``chat_error`` and the chat goes on
-anonymously. Agent replies are pushed live to every open tab of the session
-(socket.io room = session id) and count as delivered once a tab acknowledged
+anonymously. The ``session_id`` a client holds is the session's secret; past
+``session_request`` and ``_require_session`` only the public conversation id
+(``bot.channels.webchat.public_id`` of it) is used: Rasa's sender id, rooms,
+outbox, limits. Agent replies are pushed live to every open tab of the session
+(socket.io room = conversation id) and count as delivered once a tab acknowledged
 them (socket.io ack); otherwise they wait in the outbox and come back with the
 history on reconnect.
 """
