@@ -54,6 +54,7 @@ import requests
 import websockets
 
 from tests.conftest import MODEL, PROJECT_ROOT
+from bot.channels.webchat import public_id
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "scale.json"
 MESSAGES = [
@@ -511,7 +512,7 @@ class WidgetClient:
     async def say(self, text: str, to_agent: bool = False) -> Sent:
         """Send ``text`` (new id) and wait for its acknowledgement, across reconnects."""
         await asyncio.wait_for(self.ready.wait(), 600)
-        sent = Sent("webchat", self.session_id, f"w-{secrets.token_hex(6)}", text, time.monotonic(),
+        sent = Sent("webchat", public_id(self.session_id), f"w-{secrets.token_hex(6)}", text, time.monotonic(),
                     to_agent=to_agent)
         self.run.sent.append(sent)
         self.inflight, self.expecting = sent, not to_agent
@@ -761,7 +762,7 @@ async def handed_over(run: Run, session: Any, wechat: WeChat, headers: dict, eve
     client = WidgetClient(run, "agent-side")
     await client.start()
     await client.say(ask)
-    ticket = await claim(run, session, headers, client.session_id)
+    ticket = await claim(run, session, headers, public_id(client.session_id))  # the desk's conversation id
     tasks.append(agent(run, session, "webchat", ticket, headers, every_s))
 
     async def webchat_talks() -> None:

@@ -34,6 +34,7 @@ import websockets
 
 from tests.conftest import MODEL, PROJECT_ROOT
 from tests.integration.conftest import Servers
+from bot.channels.webchat import public_id
 
 RESULTS = PROJECT_ROOT / "bench" / "results" / "webchat.json"
 MESSAGES = [
@@ -202,7 +203,7 @@ async def agent_push(servers: Servers, replies: int) -> list[float]:
         await client.emit("user_uttered", {"message": "I want to talk to a human", "session_id": session_id})
         while (await client.wait("typing"))[1] != {"on": False}:
             pass
-        tickets = requests.get(f"{servers.url}/agent/api/tickets", params={"conversation_id": session_id},
+        tickets = requests.get(f"{servers.url}/agent/api/tickets", params={"conversation_id": public_id(session_id)},
                                headers=headers, timeout=30).json()
         ticket_id = tickets[0]["ticket_id"]
         await asyncio.to_thread(requests.post, f"{servers.url}/agent/api/tickets/{ticket_id}/claim",

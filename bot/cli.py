@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import secrets
 import sys
 import time
 from typing import Optional
 
 from bot.queue.agents import AgentRefused
 from bot.services import agents as agents_service
-from bot.storage.seed import seed_demo_orders
+from bot.storage.seed import DEMO_AGENT, demo_agent, seed_demo
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
 
@@ -52,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.cli")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply the schema migrations (bot/storage/migrations) to DATABASE_URL")
-    sub.add_parser("seed", help="apply the migrations and insert the demo orders")
+    sub.add_parser("seed", help="apply the migrations; the demo orders on a new database (or DEMO=1)")
     agent = sub.add_parser("create-agent", help="create an agent (or reset their password)")
     agent.add_argument("username")
     agent.add_argument("--display-name", required=True)
@@ -61,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, verb in (("disable-agent", "disable an agent: no login, their sessions end now"),
                        ("enable-agent", "enable a disabled agent again")):
         sub.add_parser(name, help=verb).add_argument("username")
-    sub.add_parser("demo-agent", help="create the demo agent `demo` and print its login")
+    sub.add_parser("demo-agent", help="create the demo supervisor `demo` on a database without agents (or DEMO=1, "
+                                      "which also resets its password) and print its login")
     customer = sub.add_parser("customer-token", help="print a signed customer token (what a site's server makes)")
     customer.add_argument("sub", help="the site's customer id")
     customer.add_argument("--name")
@@ -90,8 +90,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "migrate":
             print(f"database: {get_settings().database_url} (schema revision {revision})")
     if args.command == "seed":
-        added = seed_demo_orders(SqlAlchemyUnitOfWork())
-        print(f"database: {get_settings().database_url} (demo orders added: {added})")
+        _added, done = seed_demo(SqlAlchemyUnitOfWork(), get_settings().demo)
+        print(f"database: {get_settings().database_url} ({done})")
     elif args.command == "create-agent":
         password = args.password or os.environ.get("AGENT_PASSWORD") or getpass.getpass("password: ")
         view, created = create_agent(args.username, password, args.display_name, args.role)
@@ -105,9 +105,9 @@ def _run(args: argparse.Namespace) -> int:
             return 1
         print(f"agent {args.username} " + ("enabled" if active else f"disabled ({ended} session(s) ended)"))
     elif args.command == "demo-agent":
-        password = get_settings().agent_demo_password or secrets.token_urlsafe(9)
-        create_agent("demo", password, "Demo Agent", "supervisor")
-        print(f"user: demo  password: {password}")
+        settings = get_settings()
+        password, done = demo_agent(SqlAlchemyUnitOfWork(), settings.demo, settings.agent_demo_password)
+        print(f"user: {DEMO_AGENT}  password: {password}  ({done})" if password else done)
     elif args.command == "customer-token":
         import jwt
 

@@ -107,6 +107,12 @@ class Settings:
     # most pixels (width x height; larger ones are refused before decoding: decompression bombs).
     attachment_max_bytes: int = 5 * 1024 * 1024
     attachment_max_pixels: int = 25_000_000
+    # Demo data (issue 13 review, bot/storage/seed.py): DEMO=1 seeds the demo orders and creates (or
+    # resets) the demo supervisor even on a database in use; unset, only a new database gets them.
+    demo: bool = False
+    # Web chat sessions (issue 13 review, bot/channels/webchat.py): a session idle this many
+    # seconds can no longer be resumed (the browser gets a new one); 0: never expires.
+    webchat_session_ttl_s: int = 30 * 24 * 3600
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -158,6 +164,10 @@ class Settings:
             # photos (issue 14)
             attachment_max_bytes=_number(env, "ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024, int),
             attachment_max_pixels=_number(env, "ATTACHMENT_MAX_PIXELS", 25_000_000, int),
+            # demo data (issue 13 review)
+            demo=(get("DEMO") or "").strip().lower() in ("1", "true", "yes", "on"),
+            # web chat sessions (issue 13 review)
+            webchat_session_ttl_s=_number(env, "WEBCHAT_SESSION_TTL_S", 30 * 24 * 3600, int),
         )
 
 

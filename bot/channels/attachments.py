@@ -143,22 +143,24 @@ def valid_attachment_id(value: Any) -> bool:
     return isinstance(value, str) and bool(ATTACHMENT_ID.fullmatch(value))
 
 
-def customer_signature(conversation_id: str, attachment_id: str) -> str:
-    """The proof a customer URL carries: hex HMAC-SHA256 keyed by the conversation (the web chat
-    session id, the owner's secret) over the attachment id."""
-    return hmac.new(conversation_id.encode("utf-8"), attachment_id.encode("ascii"), hashlib.sha256).hexdigest()
+def customer_signature(key: str, attachment_id: str) -> str:
+    """The proof a customer URL carries: hex HMAC-SHA256 keyed by ``key`` (the web chat session's
+    photo key, ``bot.channels.webchat.photo_key``: a hash of the owner's secret that agents never
+    see) over the attachment id."""
+    return hmac.new(key.encode("utf-8"), attachment_id.encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def signature_ok(conversation_id: str, attachment_id: str, given: Any) -> bool:
-    """Constant-time check of a customer URL's signature."""
+def signature_ok(key: str, attachment_id: str, given: Any) -> bool:
+    """Constant-time check of a customer URL's signature (made with ``key``)."""
     if not isinstance(given, str) or len(given) != 64:
         return False
-    return hmac.compare_digest(customer_signature(conversation_id, attachment_id), given)
+    return hmac.compare_digest(customer_signature(key, attachment_id), given)
 
 
-def customer_url(conversation_id: str, attachment_id: str) -> str:
-    """Where the customer's browser loads a picture (relative to the Rasa server): the web chat's route."""
-    return f"/chat/api/attachments/{attachment_id}?sig={customer_signature(conversation_id, attachment_id)}"
+def customer_url(key: str, attachment_id: str) -> str:
+    """Where the customer's browser loads a picture (relative to the Rasa server): the web chat's
+    route, signed with ``key`` (the session's photo key)."""
+    return f"/chat/api/attachments/{attachment_id}?sig={customer_signature(key, attachment_id)}"
 
 
 def agent_url(attachment_id: str) -> str:

@@ -1,7 +1,16 @@
 """What the web chat channel knows (connectors/webchat serves it).
 
-- Session ids: issued by the server, random 128 bits, kept in
-  ``webchat_sessions``; a browser can only resume an id it was given.
+- Session ids: issued by the server, random 128 bits. The session id the
+  browser holds is the customer's *secret* (their only credential): it is
+  never stored and never shown to anyone else. The conversation's public id
+  (Rasa's sender id, the desk's ``conversation_id``, socket.io rooms, the
+  outbox) is :func:`public_id` of it, a one-way hash: an agent who sees the
+  public id cannot resume the session, read its history or write as the
+  customer. ``webchat_sessions`` keeps the public id (and :func:`photo_key`,
+  the key of the customer's picture URLs), so a browser can only resume a
+  secret it was given; a session idle longer than ``WEBCHAT_SESSION_TTL_S``
+  cannot be resumed. The same holds for standard Rasa socket.io clients: the
+  ``session_id`` of their ``session_request``/``session_confirm`` is the secret.
 - Messages in the widget's shape, from a bot turn, a tracker event or the
   outbox (agent replies).
 - History: the conversation as the customer saw it, rebuilt from Rasa's
@@ -11,11 +20,13 @@
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Deque, Dict, Iterable, List, Optional
 
 from sqlalchemy import select
@@ -23,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from bot.channels.attachments import customer_url, valid_attachment_id
 from bot.domain import TicketEvent
-from bot.storage.db import TicketEventRow, TicketRow, WebchatSessionRow, utcnow
+from bot.storage.db import TicketEventRow, TicketRow, WebchatSessionRow, as_utc, utcnow
 
 SESSION_ID = re.compile(r"[0-9a-f]{32}")
 # Outbox messages written by people (agent replies, "Alice has joined"). The
@@ -34,33 +45,65 @@ VIEWED = TicketEvent.VIEWED.value  # the ticket event kind of a read mark (bot/c
 
 
 def new_session_id() -> str:
-    """A new web chat session id: 32 random hex characters (128 bits)."""
+    """A new web chat session id (the browser's secret): 32 random hex characters (128 bits)."""
     return secrets.token_hex(16)
 
 
+def public_id(secret: str) -> str:
+    """The public conversation id of the session whose browser holds ``secret``: 32 hex
+    characters of SHA-256 over a domain label and the secret (one way: the public id, which
+    agents see, does not give the secret back)."""
+    return hashlib.sha256(b"qx-webchat/session:" + secret.encode("utf-8")).hexdigest()[:32]
+
+
+def photo_key(secret: str) -> str:
+    """The key of the session's picture URLs (``bot.channels.attachments.customer_signature``):
+    64 hex characters of SHA-256 with another label, so neither the public id nor the key gives
+    the other or the secret."""
+    return hashlib.sha256(b"qx-webchat/photos:" + secret.encode("utf-8")).hexdigest()
+
+
+def valid_secret(value: Any) -> bool:
+    """True if ``value`` is shaped like a session id (32 lower-case hex characters)."""
+    return isinstance(value, str) and bool(SESSION_ID.fullmatch(value))
+
+
 class SqlAlchemyWebchatRepository:
-    """The ``webchat_sessions`` table: session ids the server issued, so a client cannot choose its own."""
+    """The ``webchat_sessions`` table: sessions the server issued (by public id, with the photo
+    key), so a client cannot choose its own and only the holder of the secret resumes one."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def issue(self, origin: Optional[str]) -> str:
-        """Issue and store a new session id for a page at ``origin`` (cut to 255 characters); returns the id."""
-        row = WebchatSessionRow(id=new_session_id(), origin=(origin or None) and origin[:255])
+        """Issue a new session for a page at ``origin`` (cut to 255 characters): stores its public
+        id and photo key, returns the secret (for the browser only; not stored)."""
+        secret = new_session_id()
+        row = WebchatSessionRow(id=public_id(secret), origin=(origin or None) and origin[:255],
+                                photo_key=photo_key(secret))
         self.session.add(row)
+        self.session.flush()
+        return secret
+
+    def resume(self, secret: Any, max_idle_s: Optional[float] = None) -> Optional[str]:
+        """The public id of the session whose secret is ``secret`` (and the session marked seen),
+        or None: not a secret we issued, or idle more than ``max_idle_s`` seconds (None: no limit)."""
+        if not valid_secret(secret):
+            return None
+        row = self.session.get(WebchatSessionRow, public_id(secret))
+        if row is None or row.photo_key is None:  # None: a session from before secrets (its id was public)
+            return None
+        now = utcnow()
+        if max_idle_s and now - as_utc(row.last_seen_at) > timedelta(seconds=max_idle_s):
+            return None
+        row.last_seen_at = now
         self.session.flush()
         return row.id
 
-    def resume(self, session_id: Any) -> bool:
-        """True (and the session marked seen) if the server issued ``session_id``."""
-        if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
-            return False
-        row = self.session.get(WebchatSessionRow, session_id)
-        if row is None:
-            return False
-        row.last_seen_at = utcnow()
-        self.session.flush()
-        return True
+    def photo_key(self, conversation_id: str) -> Optional[str]:
+        """The picture-URL key of a web chat conversation (by public id), or None."""
+        row = self.session.get(WebchatSessionRow, conversation_id)
+        return row.photo_key if row is not None else None
 
     def read_up_to(self, conversation_id: str) -> Optional[float]:
         """The read mark of a conversation (bot/channels/live.py): Unix seconds of the newest customer message
@@ -191,9 +234,9 @@ def shown_text(event: Dict[str, Any]) -> Optional[str]:
 
 
 def history(events: Iterable[Dict[str, Any]], people: Iterable[Dict[str, Any]], limit: int = 200,
-            conversation_id: Optional[str] = None) -> List[dict]:
-    """The last ``limit`` messages the customer saw, oldest first; with ``conversation_id`` (the
-    session id), a customer message that carried a photo shows it (its signed URL, issue 14)."""
+            key: Optional[str] = None) -> List[dict]:
+    """The last ``limit`` messages the customer saw, oldest first; with ``key`` (the session's
+    :func:`photo_key`), a customer message that carried a photo shows it (its signed URL, issue 14)."""
     items: List[tuple[float, int, dict]] = []
     for order, event in enumerate(events):
         stamp = float(event.get("timestamp") or 0)
@@ -206,8 +249,8 @@ def history(events: Iterable[Dict[str, Any]], people: Iterable[Dict[str, Any]], 
                 if isinstance(message_id, str):  # the widget matches what it sent before a reconnect
                     message["message_id"] = message_id
                 photo = metadata.get("attachment_id")
-                if conversation_id and valid_attachment_id(photo):
-                    message["attachment"] = {"type": "image", "payload": {"src": customer_url(conversation_id, photo)}}
+                if key and valid_attachment_id(photo):
+                    message["attachment"] = {"type": "image", "payload": {"src": customer_url(key, photo)}}
                 items.append((stamp, order, message))
         elif event.get("event") == "bot":
             message = widget_message(event, stamp)

@@ -46,7 +46,7 @@ class TicketAlreadyOpen(Exception):
 
 class DuplicateClientId(Exception):
     """The ticket already has an event with this client id (the database's unique index
-    ``uq_ticket_events_client_id`` refused a second one: a retry raced the first call);
+    ``uq_ticket_events_author_client_id`` refused a second one: a retry raced the first call);
     ``event`` is the first one as :meth:`SqlAlchemyTicketRepository.event_by_client_id` gives it."""
 
     def __init__(self, event: dict) -> None:
@@ -317,10 +317,11 @@ class SqlAlchemyTicketRepository:
         """Append an event (message, claim, note, …) to a ticket's history; its id.
 
         Args:
-            client_id: an id the client chose (an agent reply's ``message_id``), unique per ticket.
+            client_id: an id the client chose (an agent reply's ``message_id``), unique per ticket
+                and ``author``.
 
         Raises:
-            DuplicateClientId: the ticket has an event with ``client_id`` already; the session's
+            DuplicateClientId: ``author`` has an event with ``client_id`` on the ticket already; the session's
             transaction was rolled back (everything this unit of work wrote is undone).
         """
         event = TicketEventRow(ticket_id=ticket_id, kind=kind, author=author, text=text, data=data,
@@ -332,7 +333,7 @@ class SqlAlchemyTicketRepository:
             if client_id is None:
                 raise
             self.session.rollback()  # PostgreSQL: the transaction is unusable after the refused INSERT
-            first = self.event_by_client_id(ticket_id, client_id)
+            first = self.event_by_client_id(ticket_id, author, client_id)
             if first is None:
                 raise
             raise DuplicateClientId(first) from None
@@ -343,10 +344,12 @@ class SqlAlchemyTicketRepository:
                 self.session.flush()
         return event.id
 
-    def event_by_client_id(self, ticket_id: str, client_id: str) -> Optional[dict]:
-        """The ticket's event with this client id: ``{id, ticket_id, kind, author, text, data}``, or None."""
+    def event_by_client_id(self, ticket_id: str, author: Optional[str], client_id: str) -> Optional[dict]:
+        """``author``'s event on the ticket with this client id: ``{id, ticket_id, kind, author, text, data}``,
+        or None (ids are per ticket and author: another author's events are never found)."""
         row = self.session.execute(
-            select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id, TicketEventRow.client_id == client_id)
+            select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id, TicketEventRow.author == author,
+                                         TicketEventRow.client_id == client_id)
         ).scalars().first()
         if row is None:
             return None

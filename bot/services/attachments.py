@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
+from bot.channels.webchat import public_id, valid_secret
 from bot.channels.attachments import (Attachment, ImageRefused, agent_url, check_image, customer_url,
                                       signature_ok, valid_attachment_id)
 from bot.domain import TicketEvent, TicketState
@@ -63,18 +64,29 @@ def for_agent(uow: AbstractUnitOfWork, attachment_id: str) -> Optional[Attachmen
 
 def for_customer(uow: AbstractUnitOfWork, attachment_id: str, session_id: Any = None,
                  signature: Any = None) -> Optional[Attachment]:
-    """The photo for a customer who proves the conversation it belongs to: their session id
-    (``session_id``, e.g. a header of the widget's fetch) or a URL signed with it (``signature``);
-    None otherwise (unknown id, another conversation, no or wrong proof)."""
+    """The photo for a customer who proves the conversation it belongs to: their session's
+    secret (``session_id``, the id the browser holds, e.g. a header of the widget's fetch) or a URL
+    signed with the session's photo key (``signature``, ``bot.channels.webchat.photo_key``); None
+    otherwise (unknown id, another conversation, no or wrong proof — the public conversation id an
+    agent sees is no proof)."""
     with uow:
         found = uow.attachments.get(attachment_id)
-    if found is None:
+        key = uow.webchat.photo_key(found.conversation_id) if found is not None else None
+    if found is None or key is None:  # not a web chat session with a secret: no customer URL
         return None
-    if isinstance(session_id, str) and session_id and _same(session_id, found.conversation_id):
+    if valid_secret(session_id) and _same(public_id(session_id), found.conversation_id):
         return found
-    if signature is not None and signature_ok(found.conversation_id, found.attachment_id, signature):
+    if signature is not None and signature_ok(key, found.attachment_id, signature):
         return found
     return None
+
+
+def url_key(uow: AbstractUnitOfWork, conversation_id: str) -> str:
+    """The key of customer picture URLs of ``conversation_id`` (:func:`outgoing_image`): the web chat
+    session's photo key; the conversation id itself for other channels (their customers never load
+    the URL: WeChat gets the bytes)."""
+    with uow:
+        return uow.webchat.photo_key(conversation_id) or conversation_id
 
 
 def _same(a: str, b: str) -> bool:
@@ -143,13 +155,15 @@ def agent_reply_photo(uow: AbstractUnitOfWork, ticket_id: str, username: str, da
         return ticket, stored
 
 
-def outgoing_image(attachment: Attachment, agent_name: str, text: Optional[str] = None) -> Dict[str, Any]:
+def outgoing_image(attachment: Attachment, agent_name: str, text: Optional[str] = None,
+                   key: Optional[str] = None) -> Dict[str, Any]:
     """The outbox message that delivers an agent's picture: Rasa's image shape
     (``{"attachment": {"type": "image", "payload": {"src": <customer URL>}}}``) with the agent
     marker, the optional caption, and ``custom.attachment_id`` (channels that upload the bytes
-    themselves, such as WeChat, read it)."""
+    themselves, such as WeChat, read it). ``key``: the URL's key (:func:`url_key`; default the
+    conversation id, which no web chat customer URL accepts)."""
     message: Dict[str, Any] = {
-        "attachment": {"type": "image", "payload": {"src": customer_url(attachment.conversation_id,
+        "attachment": {"type": "image", "payload": {"src": customer_url(key or attachment.conversation_id,
                                                                         attachment.attachment_id)}},
         "custom": {"from": "agent", "agent": agent_name, "attachment_id": attachment.attachment_id},
     }
@@ -159,4 +173,4 @@ def outgoing_image(attachment: Attachment, agent_name: str, text: Optional[str] 
 
 
 __all__ = ["ImageRefused", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
-           "outgoing_image", "limits"]
+           "outgoing_image", "limits", "url_key"]

@@ -168,27 +168,33 @@ def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: s
     """Record an agent's reply on the ticket they hold and put ``message`` (what the customer is
     shown) in the outbox, in one transaction: a reply on the ticket is always on its way.
 
-    With ``message_id`` (the client's id for this reply, unique per ticket: the database's
-    index ``uq_ticket_events_client_id``), a second call with the same id — a retry, on this
-    server or another at the same moment — records and queues nothing and answers as the first.
+    With ``message_id`` (the client's id for this reply, unique per ticket and agent: the
+    database's index ``uq_ticket_events_author_client_id``), a second call by the same agent with
+    the same id — a retry, on this server or another at the same moment — records and queues
+    nothing and answers as the first. Another agent's ids are invisible: after a transfer the
+    new holder may use the ids the first agent used, and nobody can probe which ids were used.
 
     Returns:
         RecordedReply; ``duplicate`` True for a retry (then the ticket may be closed or held
         by someone else by now: the first call was allowed).
 
     Raises:
-        TicketNotFound; ClaimConflict: not ``with_agent`` held by ``username`` (nothing recorded);
-        ReplyIdConflict: ``message_id`` names another text or another agent's reply.
+        TicketNotFound; ClaimConflict: not ``with_agent`` held by ``username`` and not a retry of
+        ``username``'s own reply (nothing recorded); ReplyIdConflict: ``username`` used
+        ``message_id`` on this ticket for another text.
     """
     with uow:
         current = uow.tickets.get(ticket_id)
         if current is None:
             raise TicketNotFound(ticket_id)
+        holder = current.state == TicketState.WITH_AGENT and current.assigned_to == username
         if message_id is not None:
-            first = uow.tickets.event_by_client_id(ticket_id, message_id)
+            # only the caller's own ids are looked up: a retry after a close or a transfer still
+            # answers as the first call, and nobody learns another agent's ids
+            first = uow.tickets.event_by_client_id(ticket_id, username, message_id)
             if first is not None:
                 return _retried(uow, current, first, username, text)
-        if current.state != TicketState.WITH_AGENT or current.assigned_to != username:
+        if not holder:
             raise ClaimConflict(ticket_id, current.assigned_to,
                                 f"claim the ticket first (held by {current.assigned_to})")
         try:
@@ -206,7 +212,7 @@ def _retried(uow: AbstractUnitOfWork, ticket: Ticket, first: dict, username: str
     """The answer to a retry of ``first`` (an event with the same client id), checked to be the same reply."""
     if first["kind"] != "message" or first["author"] != username or first["text"] != text:
         raise ReplyIdConflict("message_id was already used on this ticket for a different reply "
-                              "(another text or another agent); choose a new id for a new reply")
+                              "of yours; choose a new id for a new reply")
     data = first["data"]
     ids = list(data.get("outbox") or [])
     result = data.get("result")

@@ -27,33 +27,50 @@ class TooManySessions(Exception):
         self.wait_s = wait_s
 
 
+def _max_idle_s() -> Optional[float]:
+    """``WEBCHAT_SESSION_TTL_S`` (None when 0: sessions never expire)."""
+    from bot.settings import get_settings
+
+    return get_settings().webchat_session_ttl_s or None
+
+
 def open_session(uow: AbstractUnitOfWork, requested: Any, origin: Optional[str], address: Optional[str] = None,
-                 hit: Optional[Callable[[str], float]] = None) -> tuple[str, bool]:
-    """The session id to use and whether it is resumed: the requested one if we issued it, else a new one.
+                 hit: Optional[Callable[[str], float]] = None) -> tuple[str, str, bool]:
+    """The session to use: the requested one if ``requested`` is the secret of a session we issued
+    that has not been idle longer than ``WEBCHAT_SESSION_TTL_S``, else a new one.
 
     Args:
+        requested: the session id (secret) the browser holds, or anything else (a new session).
         hit: counts a new session against ``address`` and returns the seconds to wait (0: allowed).
+
+    Returns:
+        ``(secret, conversation_id, resumed)``: the secret for the browser only (its session id), the
+        public conversation id (Rasa's sender id, what agents see), whether it was resumed.
 
     Raises:
         TooManySessions: ``address`` is over its limit of new sessions.
     """
+    from bot.channels.webchat import public_id
+
     with uow:
-        if uow.webchat.resume(requested):
+        conversation_id = uow.webchat.resume(requested, _max_idle_s())
+        if conversation_id:
             uow.commit()
-            return requested, True
+            return requested, conversation_id, True
         if address is not None and hit is not None:
             wait = hit(address)
             if wait:
                 raise TooManySessions(wait)
-        session_id = uow.webchat.issue(origin)
+        secret = uow.webchat.issue(origin)
         uow.commit()
-        return session_id, False
+        return secret, public_id(secret), False
 
 
-def known_session(uow: AbstractUnitOfWork, session_id: Any) -> bool:
-    """Whether we issued ``session_id`` (and it has not expired); touches it."""
+def known_session(uow: AbstractUnitOfWork, session_id: Any) -> Optional[str]:
+    """The conversation id of the session whose secret is ``session_id`` (touched), or None: not
+    one we issued, or idle longer than ``WEBCHAT_SESSION_TTL_S``."""
     with uow:
-        known = uow.webchat.resume(session_id)
+        known = uow.webchat.resume(session_id, _max_idle_s())
         uow.commit()
         return known
 

@@ -261,10 +261,11 @@ class TicketEventRow(Base):
     """Everything that happens to a ticket, including the live transcript."""
 
     __tablename__ = "ticket_events"
-    # An agent reply's client-chosen id is used once per ticket: a retry of the same call, on
-    # any server, finds the first reply instead of adding a second (migration 0006; NULLs
-    # repeat freely, so events without an id are not constrained).
-    __table_args__ = (Index("uq_ticket_events_client_id", "ticket_id", "client_id", unique=True),)
+    # An agent reply's client-chosen id is used once per ticket and author: a retry of the same
+    # call, on any server, finds the first reply instead of adding a second (migration 0006, per
+    # author since 0008: another agent's ids neither collide nor show; NULLs repeat freely, so
+    # events without an id are not constrained).
+    __table_args__ = (Index("uq_ticket_events_author_client_id", "ticket_id", "author", "client_id", unique=True),)
 
     id = Column(Integer, primary_key=True, autoincrement=True)
     ticket_id = Column(String(32), ForeignKey("tickets.id"), nullable=False, index=True)
@@ -353,14 +354,18 @@ class OutboxRow(Base):
 
 
 class WebchatSessionRow(Base):
-    """A web chat session id the server issued (connectors/webchat). Only these
-    ids are accepted back from a browser, so a page cannot write into, or read
-    the history of, another channel's conversation by naming its id."""
+    """A web chat session the server issued (connectors/webchat), by its public conversation id:
+    a hash of the secret the browser holds (``bot.channels.webchat.public_id``). Only secrets
+    whose hash is here are accepted back from a browser, so a page cannot write into, or read
+    the history of, another conversation by naming its (public) id."""
 
     __tablename__ = "webchat_sessions"
 
-    id = Column(String(64), primary_key=True)
+    id = Column(String(64), primary_key=True)  # the public conversation id (migration 0010: a hash of the secret)
     origin = Column(String(255))
+    # the key of the customer's picture URLs (bot.channels.webchat.photo_key; migration 0010);
+    # NULL: a session issued before secrets, whose id was public: it cannot be resumed
+    photo_key = Column(String(64))
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 

@@ -27,7 +27,7 @@ class FakeTicketRepository:
     def __init__(self) -> None:
         self.tickets: Dict[str, Ticket] = {}
         self.events: List[tuple] = []
-        self.client_ids: Dict[tuple, int] = {}  # (ticket_id, client_id) -> event id
+        self.client_ids: Dict[tuple, int] = {}  # (ticket_id, author, client_id) -> event id
         self.event_times: List[datetime] = []  # when each of :attr:`events` was added (UTC)
         self.ratings: List[Tuple[str, int]] = []
         self.audit_log: List[Tuple[str, str, Optional[str], Optional[dict]]] = []
@@ -176,21 +176,23 @@ class FakeTicketRepository:
         """Append ``(ticket_id, kind, author, text, data)`` to :attr:`events`; its id is its position + 1.
 
         Raises:
-            DuplicateClientId: the ticket has an event with ``client_id`` already (as the unique index does).
+            DuplicateClientId: ``author`` has an event with ``client_id`` on the ticket already (as the
+            unique index on ``(ticket_id, author, client_id)`` does).
         """
         if client_id is not None:
-            first = self.event_by_client_id(ticket_id, client_id)
+            first = self.event_by_client_id(ticket_id, author, client_id)
             if first is not None:
                 raise DuplicateClientId(first)
         self.events.append((ticket_id, kind, author, text, data))
         self.event_times.append(utcnow())
         if client_id is not None:
-            self.client_ids[(ticket_id, client_id)] = len(self.events)
+            self.client_ids[(ticket_id, author, client_id)] = len(self.events)
         return len(self.events)
 
-    def event_by_client_id(self, ticket_id: str, client_id: str) -> Optional[dict]:
-        """The ticket's event with this client id: ``{id, ticket_id, kind, author, text, data}``, or None."""
-        event_id = self.client_ids.get((ticket_id, client_id))
+    def event_by_client_id(self, ticket_id: str, author: Optional[str], client_id: str) -> Optional[dict]:
+        """``author``'s event on the ticket with this client id: ``{id, ticket_id, kind, author, text, data}``,
+        or None."""
+        event_id = self.client_ids.get((ticket_id, author, client_id))
         if event_id is None:
             return None
         tid, kind, author, text, data = self.events[event_id - 1]
@@ -681,26 +683,35 @@ class FakeOrderRepository:
 
 
 class FakeWebchatRepository:
-    """Web chat sessions the server issued (:attr:`sessions`: id → origin); read marks are
+    """Web chat sessions the server issued (:attr:`sessions`: public id → origin); read marks are
     ``viewed`` events on :class:`FakeTicketRepository`, as in the SQL repository."""
 
     def __init__(self, tickets: FakeTicketRepository) -> None:
-        self.sessions: Dict[str, Optional[str]] = {}
+        self.sessions: Dict[str, Optional[str]] = {}  # public id -> origin
+        self.photo_keys: Dict[str, str] = {}  # public id -> photo key
         self._tickets = tickets
 
     def issue(self, origin: Optional[str]) -> str:
-        """Issue and keep a new session id (32 hex characters) for a page at ``origin`` (cut to 255)."""
-        from bot.channels.webchat import new_session_id
+        """Issue a new session for a page at ``origin`` (cut to 255): kept by its public id
+        (:attr:`sessions`); returns the secret (32 hex characters), as the SQL repository does."""
+        from bot.channels.webchat import new_session_id, photo_key, public_id
 
-        session_id = new_session_id()
-        self.sessions[session_id] = (origin or None) and origin[:255]
-        return session_id
+        secret = new_session_id()
+        self.sessions[public_id(secret)] = (origin or None) and origin[:255]
+        self.photo_keys[public_id(secret)] = photo_key(secret)
+        return secret
 
-    def resume(self, session_id: Any) -> bool:
-        """True if this repository issued ``session_id`` (a string of 32 hex characters)."""
-        from bot.channels.webchat import SESSION_ID
+    def resume(self, secret: Any, max_idle_s: Optional[float] = None) -> Optional[str]:
+        """The public id of the session this repository issued for ``secret``, or None (no idle limit here)."""
+        from bot.channels.webchat import public_id, valid_secret
 
-        return isinstance(session_id, str) and bool(SESSION_ID.fullmatch(session_id)) and session_id in self.sessions
+        if not valid_secret(secret) or public_id(secret) not in self.sessions:
+            return None
+        return public_id(secret)
+
+    def photo_key(self, conversation_id: str) -> Optional[str]:
+        """The picture-URL key of a session (by public id), or None."""
+        return self.photo_keys.get(conversation_id)
 
     def read_up_to(self, conversation_id: str) -> Optional[float]:
         """The conversation's read mark (Unix seconds) from its tickets' newest ``viewed`` event, or None."""

@@ -11,7 +11,10 @@
   (slow) password check, atomically, so parallel guesses cannot slip through
   between the check and the count: one guess per backoff window.
 - ``client_address``: the caller's address, taken from ``X-Forwarded-For``
-  only when the request comes from a trusted proxy (``TRUSTED_PROXIES``).
+  only when the request comes from a trusted proxy (``TRUSTED_PROXIES``):
+  every header line joined, then walked from the right through the trusted
+  proxies to the first address that is not one (what the client wrote
+  itself, on the left or in its own header line, is never believed).
 
 Both limiters implement ``Limiter``/``Throttle``; code on the event loop calls
 their coroutines (``hit_async``, ``attempt_async``, ...). With ``REDIS_URL`` set
@@ -279,9 +282,27 @@ def resolve_address(peer: Optional[str], forwarded_for: Optional[str], trusted: 
     return str(address)
 
 
+def forwarded_for(headers: Any) -> Optional[str]:
+    """Every ``X-Forwarded-For`` line of ``headers``, joined with commas in the order received.
+
+    A proxy such as haproxy (``option forwardfor``) adds its own header line
+    after the one the client wrote; ``headers.get`` would return only the
+    client's first line. ``headers`` is a Sanic ``Header`` (a multidict with
+    ``getall``) or a plain mapping (one value). Returns ``None`` without the header.
+    """
+    getall = getattr(headers, "getall", None)
+    lines = list(getall("x-forwarded-for", [])) if getall is not None else []
+    if not lines and hasattr(headers, "get"):
+        single = headers.get("x-forwarded-for")
+        lines = [single] if single is not None else []
+    lines = [line for line in lines if isinstance(line, str)]
+    return ",".join(lines) if lines else None
+
+
 def client_address(request: Any, trusted_proxies: Sequence[Network]) -> str:
-    """The client address of a Sanic request (see ``resolve_address``)."""
-    return resolve_address(getattr(request, "ip", None), request.headers.get("x-forwarded-for"), trusted_proxies)
+    """The client address of a Sanic request (see ``resolve_address``); every
+    ``X-Forwarded-For`` line counts, so a proxy's appended line is the right-most."""
+    return resolve_address(getattr(request, "ip", None), forwarded_for(request.headers), trusted_proxies)
 
 
 def environ_address(environ: Mapping[str, Any], trusted_proxies: Sequence[Network]) -> str:
@@ -292,6 +313,7 @@ def environ_address(environ: Mapping[str, Any], trusted_proxies: Sequence[Networ
     """
     request = environ.get("sanic.request")
     peer = getattr(request, "ip", None) if request is not None else None
+    # engine.io's translate_request joins repeated header lines with commas, in order: every line counts
     return resolve_address(peer or environ.get("REMOTE_ADDR"), environ.get("HTTP_X_FORWARDED_FOR"), trusted_proxies)
 
 

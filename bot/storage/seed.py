@@ -1,10 +1,21 @@
-"""Demo orders in every state, inserted once (idempotent)."""
+"""Demo orders in every state and the demo supervisor, only where they cannot hurt.
+
+A database counts as *new* when it holds no orders and no agents. ``make run``
+and ``make scale-up`` call ``python -m bot.cli seed`` and ``demo-agent`` on
+every start: on a database in use (a production one) they change nothing
+unless ``DEMO=1`` asks for the demo explicitly, and they never reset an
+existing agent's password without saying so.
+"""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
+from typing import Optional, Tuple
 
 from bot.text import utcnow
 from bot.storage.uow import SqlAlchemyUnitOfWork
+
+DEMO_AGENT = "demo"
 
 
 def demo_orders(now: datetime) -> list[dict]:
@@ -36,6 +47,56 @@ def demo_orders(now: datetime) -> list[dict]:
              shipping_address="Via Roma 1, 20121 Milano, Italy",
              placed_at=NOW - timedelta(days=2), estimated_delivery=NOW + timedelta(days=2)),
     ]
+
+
+def is_new_database(uow: SqlAlchemyUnitOfWork) -> bool:
+    """True when the database holds no orders and no agents (nothing anyone could lose)."""
+    with uow:
+        return not uow.orders.list_numbers() and not uow.agents.all()
+
+
+def seed_demo(uow: SqlAlchemyUnitOfWork, demo: bool) -> Tuple[int, str]:
+    """The demo orders, on a new database or when ``demo`` (``DEMO=1``) asks for them.
+
+    Returns:
+        ``(added, what_was_done)``: the orders inserted and a sentence saying why.
+    """
+    if not demo and not is_new_database(uow):
+        return 0, "demo orders not added: the database is in use (DEMO=1 to add them)"
+    added = seed_demo_orders(uow)
+    return added, f"demo orders added: {added}" + ("" if demo else " (new database)")
+
+
+def demo_agent(uow: SqlAlchemyUnitOfWork, demo: bool, password: Optional[str]) -> Tuple[Optional[str], str]:
+    """The demo supervisor ``demo``: created on a database without agents or when ``demo`` (``DEMO=1``).
+
+    An existing ``demo`` keeps its password unless ``demo`` is set; then it is
+    reset (its sessions end) and the sentence says so.
+
+    Args:
+        demo: ``Settings.demo`` (``DEMO=1``).
+        password: ``AGENT_DEMO_PASSWORD``; None: a random one.
+
+    Returns:
+        ``(password or None when nothing was created or reset, what_was_done)``.
+    """
+    with uow:
+        agents = {agent["username"] for agent in uow.agents.all()}
+    exists = DEMO_AGENT in agents
+    if not demo and exists:
+        return None, (f"agent {DEMO_AGENT} exists: password unchanged (DEMO=1 resets it; "
+                      f"or python -m bot.cli create-agent {DEMO_AGENT} --display-name 'Demo Agent' --role supervisor)")
+    if not demo and agents:
+        return None, f"no demo agent created: the database has agents (DEMO=1 to create {DEMO_AGENT})"
+    password = password or secrets.token_urlsafe(9)
+    with uow:
+        saved = uow.agents.save(DEMO_AGENT, password, "Demo Agent", "supervisor", by="cli")
+        uow.tickets.audit("cli", "create_agent" if saved.created else "update_agent", DEMO_AGENT,
+                          {"role": "supervisor", "sessions_ended": saved.sessions_ended, "demo": True})
+        uow.commit()
+    if saved.created:
+        return password, f"agent {DEMO_AGENT} (supervisor) created"
+    return password, f"agent {DEMO_AGENT} existed: password RESET because DEMO=1 ({saved.sessions_ended} session(s) ended)"
 
 
 def seed_demo_orders(uow: SqlAlchemyUnitOfWork) -> int:

@@ -637,9 +637,10 @@ class AgentDeskInput(InputChannel):
                 raise BadInput(str(refused), 413) from None
             except ImageRefused as refused:
                 raise BadInput(str(refused), refused.status) from None
+            key = await run_db(attachments_service.url_key, SqlAlchemyUnitOfWork(), ticket.conversation_id)
             pushed = await deliver(SqlAlchemyUnitOfWork, ticket.conversation_id,
                                    Channel.from_input(ticket.channel).delivery,
-                                   [attachments_service.outgoing_image(stored, agent.display_name, caption)])
+                                   [attachments_service.outgoing_image(stored, agent.display_name, caption, key)])
             if pushed == AT_MOST_ONCE:
                 await run_db(tickets_service.note_delivery, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
                              AT_MOST_ONCE)

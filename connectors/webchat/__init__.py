@@ -35,8 +35,11 @@ not a one-line string of valid Unicode, an HTTP body over
 per session, new sessions per client address (``rate_limited``, 429 with
 ``Retry-After`` over HTTP). An invalid or expired signed
 customer token is refused with a ``chat_error`` and the chat goes on
-anonymously. Agent replies are pushed live to every open tab of the session
-(socket.io room = session id) and count as delivered once a tab acknowledged
+anonymously. The ``session_id`` a client holds is the session's secret; past
+``session_request`` and ``_require_session`` only the public conversation id
+(``bot.channels.webchat.public_id`` of it) is used: Rasa's sender id, rooms,
+outbox, limits. Agent replies are pushed live to every open tab of the session
+(socket.io room = conversation id) and count as delivered once a tab acknowledged
 them (socket.io ack); otherwise they wait in the outbox and come back with the
 history on reconnect.
 """
@@ -71,7 +74,7 @@ from bot.channels.attachments import ImageRefused, customer_url, valid_attachmen
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from bot.services.webchat import session_rate_limiter
-from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, rasa_messages, widget_message
+from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, photo_key, rasa_messages, widget_message
 from connectors import abandonment, guard
 from connectors.photos import TooLarge, photo_response, read_body
 
@@ -148,9 +151,9 @@ def too_fast(wait_s: float) -> ChatRefused:
     return ChatRefused("rate_limited", f"You are sending messages too fast; please wait {seconds} s.", 429, wait_s)
 
 
-def _open_session(requested: Any, origin: Optional[str], address: Optional[str] = None) -> tuple[str, bool]:
-    """The session id to use: the requested one if we issued it, else a new one
-    (counted against ``address``'s new sessions; ChatRefused when over the limit)."""
+def _open_session(requested: Any, origin: Optional[str], address: Optional[str] = None) -> tuple[str, str, bool]:
+    """``(secret, conversation_id, resumed)``: the requested session if ``requested`` is its secret,
+    else a new one (counted against ``address``'s new sessions; ChatRefused when over the limit)."""
     try:
         return webchat_service.open_session(SqlAlchemyUnitOfWork(), requested, origin, address,
                                             limits().sessions.hit)
@@ -170,7 +173,7 @@ def _session_photo(attachment_id: str, session_id: str) -> Any:
     return attachments_service.customer_photo(SqlAlchemyUnitOfWork(), attachment_id, session_id)
 
 
-def _known_session(session_id: Any) -> bool:
+def _known_session(session_id: Any) -> Optional[str]:
     return webchat_service.known_session(SqlAlchemyUnitOfWork(), session_id)
 
 
@@ -428,15 +431,17 @@ class WebchatInput(InputChannel):
         if await run_db(_session_photo, photo, session_id) is None:
             raise ChatRefused("bad_request", "attachment_id names no photo of this chat", 400)
 
-    async def start_session(self, requested: Any, origin: Optional[str],
-                            address: Optional[str] = None, with_history: bool = True) -> tuple[str, List[dict], dict]:
-        """Resume ``requested`` or open a new session (ChatRefused when ``address`` opened too many);
-        (session id, history, status), the last two empty when not ``with_history``."""
-        session_id, resumed = await run_db(_open_session, requested, origin, address)
+    async def start_session(self, requested: Any, origin: Optional[str], address: Optional[str] = None,
+                            with_history: bool = True) -> tuple[str, str, List[dict], dict]:
+        """Resume the session whose secret is ``requested`` or open a new one (ChatRefused when
+        ``address`` opened too many); (secret, conversation id, history, status), the last two empty
+        when not ``with_history``. The secret goes to the browser only; everything else uses the
+        public conversation id (``bot.channels.webchat.public_id``)."""
+        secret, session_id, resumed = await run_db(_open_session, requested, origin, address)
         if not with_history:
-            return session_id, [], {}
+            return secret, session_id, [], {}
         if not resumed:
-            return session_id, [], {"state": TicketState.BOT.value}
+            return secret, session_id, [], {"state": TicketState.BOT.value}
         events: List[dict] = []
         agent = getattr(self.app.ctx, "agent", None) if self.app else None
         if agent is not None and agent.tracker_store is not None:
@@ -444,7 +449,7 @@ class WebchatInput(InputChannel):
             if tracker is not None:
                 events = [e.as_dict() for e in tracker.events]
         people, status = await run_db(_resume, session_id)
-        return session_id, history(events, people, self.history_limit, session_id), status
+        return secret, session_id, history(events, people, self.history_limit, photo_key(secret)), status
 
     # --- transports ---------------------------------------------------------------
 
@@ -629,30 +634,32 @@ class WebchatInput(InputChannel):
             # our widget asks for its richer shapes; any other client gets Rasa's exact ones (DESIGN.md §8)
             rich = data.get("protocol") == QX_PROTOCOL
             await channel.check_address(state.get("address", "unknown"))
-            session_id, past, status = await channel.start_session(
+            secret, session_id, past, status = await channel.start_session(
                 data.get("session_id"), state.get("origin"), state.get("address", "unknown"), rich)
             language = data.get("language") if data.get("language") in LANGUAGES else channel.client_language(data)
             try:
-                await sio.save_session(sid, {**state, "session_id": session_id, "token": token, "language": language,
-                                             "rich": rich})
+                # "session_id" here is the public conversation id; the secret only goes back to the client
+                await sio.save_session(sid, {**state, "session_id": session_id, "photo_key": photo_key(secret),
+                                             "token": token, "language": language, "rich": rich})
             except KeyError:  # the socket closed while the session was being looked up: nobody to answer
                 return
             if not rich:
-                await channel.confirm_rasa_client(sio, sid, session_id)
+                await channel.confirm_rasa_client(sio, sid, session_id, secret)
                 return
             await sio.leave_room(sid, rasa_room(session_id))  # in case it asked as a Rasa client before
             await channel.join_room(sio, sid, session_id)
-            await sio.emit("session_confirm", session_id, to=sid)
+            await sio.emit("session_confirm", secret, to=sid)
             await sio.emit("history", past, to=sid)
             await sio.emit("status", status, to=sid)
 
-    async def confirm_rasa_client(self, sio: AsyncServer, sid: str, session_id: str) -> None:
-        """A standard Rasa client: ``session_confirm`` as Rasa sends it, then what waited in the
-        outbox (agent replies sent while no tab was open), once, in Rasa's shapes. Such a client
-        keeps its own history, so none is sent."""
+    async def confirm_rasa_client(self, sio: AsyncServer, sid: str, session_id: str, secret: str) -> None:
+        """A standard Rasa client: ``session_confirm`` as Rasa sends it (with the session's
+        ``secret``, which the client keeps and sends back to resume; ``session_id`` is the
+        conversation id), then what waited in the outbox (agent replies sent while no tab was
+        open), once, in Rasa's shapes. Such a client keeps its own history, so none is sent."""
         await sio.leave_room(sid, session_id)
         await self.join_room(sio, sid, rasa_room(session_id))
-        await sio.emit("session_confirm", session_id, to=sid)
+        await sio.emit("session_confirm", secret, to=sid)
         try:
             pending, _status = await run_db(_pending_and_status, session_id)
         except Exception:  # they stay in the outbox for the next connection
@@ -694,7 +701,7 @@ class WebchatInput(InputChannel):
                     echo[MESSAGE_ID_KEY] = metadata[MESSAGE_ID_KEY]
                 if metadata.get("attachment_id"):
                     echo["attachment"] = {"type": "image", "payload": {
-                        "src": customer_url(session_id, metadata["attachment_id"])}}
+                        "src": customer_url(state.get("photo_key") or "", metadata["attachment_id"])}}
                 await sio.emit("user_echo", echo, room=session_id, skip_sid=sid)
             # every client of the session, Rasa's too (they ignore it; it tells a script the turn's bounds)
             await sio.emit("typing", {"on": True}, room=[session_id, rasa_room(session_id)])
@@ -784,9 +791,13 @@ class WebchatInput(InputChannel):
             return wrapped
         return decorate
 
-    async def _require_session(self, session_id: Any) -> None:
-        if not await run_db(_known_session, session_id):
+    async def _require_session(self, secret: Any) -> str:
+        """The conversation id of the session whose secret is ``secret`` (the ``session_id`` a
+        browser holds). Raises ChatRefused 404 for anything else (the public conversation id too)."""
+        conversation_id = await run_db(_known_session, secret)
+        if not conversation_id:
             raise ChatRefused("unknown_session", "unknown session_id: start one at /chat/api/session", 404)
+        return conversation_id
 
     def _http_api_routes(self, chat: Blueprint, on_new_message: Callable) -> None:
         """The same over HTTP: ``/chat/api/session``, ``/chat/api/message``, ``/chat/api/poll``."""
@@ -798,9 +809,9 @@ class WebchatInput(InputChannel):
         async def http_session(request: Request) -> HTTPResponse:
             body = await body_of(request)
             _token, token_error = channel.check_token(body.get("customer_token"))
-            session_id, past, status = await channel.start_session(
+            secret, _session_id, past, status = await channel.start_session(
                 body.get("session_id"), request.headers.get("origin"), limits().address_of(request))
-            reply = {"session_id": session_id, "history": past, "status": status}
+            reply = {"session_id": secret, "history": past, "status": status}
             if token_error:
                 reply["error"] = token_error
             return cors(request, response.json(reply))
@@ -810,8 +821,7 @@ class WebchatInput(InputChannel):
         async def http_message(request: Request) -> HTTPResponse:
             received = time.time()
             body = await body_of(request)
-            session_id = body.get("session_id")
-            await require_session(session_id)
+            session_id = await require_session(body.get("session_id"))
             channel.check_extras(body)
             await channel.own_photo(session_id, body)
             text = await channel.check_message(session_id, body.get("message"))
@@ -832,8 +842,7 @@ class WebchatInput(InputChannel):
         @answers(UNAVAILABLE)
         async def http_poll(request: Request) -> HTTPResponse:
             await body_of(request)
-            session_id = request.args.get("session_id")
-            await require_session(session_id)
+            session_id = await require_session(request.args.get("session_id"))
             pending, status = await run_db(_pending_and_status, session_id)
             return cors(request, response.json({"messages": [stamped(m) for m in pending], "status": status}))
 
@@ -854,8 +863,8 @@ class WebchatInput(InputChannel):
                 if not channel.origin_allowed(origin, request.host):
                     raise ChatRefused("origin_not_allowed", f"origin {origin} is not allowed to use this chat", 403)
                 await channel.check_address(limits().address_of(request))
-                session_id = request.args.get("session_id")
-                await require_session(session_id)
+                secret = request.args.get("session_id")
+                session_id = await require_session(secret)
                 await channel.count_upload(session_id)
                 data = await read_body(request, attachments_service.limits()[0])
                 stored = await run_db(_store_photo, data, session_id)
@@ -864,7 +873,7 @@ class WebchatInput(InputChannel):
             except ImageRefused as refused:
                 raise ChatRefused(refused.code, str(refused), refused.status) from None
             return cors(request, response.json(
-                stored.summary(customer_url(session_id, stored.attachment_id)), status=201))
+                stored.summary(customer_url(photo_key(secret), stored.attachment_id)), status=201))
 
         @chat.route("/api/attachments/<attachment_id:str>", methods=["GET"])
         @answers(UNAVAILABLE)

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.test_webchat import TIMEOUT, bot_messages, open_chat, say
 from tests.browser.test_webchat_live import desk_login, textbox
+from tests.integration.webchat_client import conversation_of
 
 WORDS = {
     "en": {"human": "I want to talk to a human", "queued": "in the queue", "joined": "has joined",
@@ -36,7 +37,7 @@ def test_the_desk_shows_the_customer_typing_and_stops(servers, page: Page, brows
     say(page, words["human"], lang)
     expect(page.locator(".sc-status")).to_contain_text(words["queued"], timeout=TIMEOUT)
     session_id = page.evaluate("SupportChat.sessionId")
-    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": session_id}).json()
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": conversation_of(session_id)}).json()
 
     desk = desk_login(browser, servers, username)
     try:

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.test_webchat import TIMEOUT, bot_messages, open_chat, say
 from tests.browser.test_webchat_live import WORDS, desk_login
+from tests.integration.webchat_client import conversation_of
 
 AGENTS = {"en": "agent1", "zh": "agent2"}
 PHOTO_WORDS = {
@@ -44,7 +45,7 @@ def test_customer_photo_reaches_the_agent_and_the_agents_photo_reaches_the_custo
     say(page, words["human"], lang)
     expect(page.locator(".sc-status")).to_contain_text(words["queued"], timeout=TIMEOUT)
     session_id = page.evaluate("SupportChat.sessionId")
-    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": session_id}).json()
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": conversation_of(session_id)}).json()
 
     desk = desk_login(browser, servers, username)
     try:

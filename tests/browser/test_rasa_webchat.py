@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from tests.conftest import PROJECT_ROOT
+from tests.integration.webchat_client import conversation_of
 
 PACKAGE = "rasa-webchat@1.0.1"
 CACHE = PROJECT_ROOT / "var" / "npm" / "rasa-webchat-1.0.1"
@@ -159,7 +160,7 @@ def test_rasa_webchat_unchanged_talks_hands_over_and_rates(servers, rasa_page: P
     # Hand-over: a ticket in the customer's language, for this very session.
     say(page, words["human"])
     expect(bot_messages(page)).to_have_count(len(shown) + 1, timeout=TIMEOUT)
-    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": session_id}).json()
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": conversation_of(session_id)}).json()
     ticket_id = ticket["ticket_id"]
     assert ticket["language"] == lang
 

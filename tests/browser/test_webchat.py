@@ -9,6 +9,7 @@ import jwt
 from playwright.sync_api import Page, expect
 
 from tests.integration.conftest import WEBCHAT_TOKEN_SECRET
+from tests.integration.webchat_client import conversation_of
 
 TIMEOUT = 30_000
 
@@ -92,7 +93,7 @@ def test_escalation_live_agent_reply_offline_delivery_and_csat(servers, page: Pa
     expect(status).to_have_text(re.compile(r"you are number \d+ in the queue"), timeout=TIMEOUT)
     session_id = page.evaluate("SupportChat.sessionId")
 
-    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": session_id}).json()
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": conversation_of(session_id)}).json()
     ticket_id = ticket["ticket_id"]
     assert servers.api("POST", f"/tickets/{ticket_id}/claim", agent).status_code == 200
     expect(page.locator(".sc-from-system")).to_contain_text("Agent 1 from our support team has joined",
@@ -166,7 +167,7 @@ def test_http_fallback_when_websockets_are_blocked_and_a_bad_token_is_refused(se
     say(page, "I want to talk to a human")
     expect(page.locator(".sc-status")).to_have_text(re.compile("in the queue"), timeout=TIMEOUT)
     session_id = page.evaluate("SupportChat.sessionId")
-    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": session_id}).json()
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": conversation_of(session_id)}).json()
     servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", agent)
     servers.api("POST", f"/tickets/{ticket['ticket_id']}/messages", agent, json={"text": "Polling works too."})
     expect(page.locator(".sc-from-agent .sc-bubble")).to_have_text(["Polling works too."], timeout=TIMEOUT)

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_webchat import TIMEOUT, bot_messages, open_chat, say
+from tests.integration.webchat_client import conversation_of
 
 WORDS = {
     "en": {"order": "where is my order QX-100001", "human": "I want to talk to a human",
@@ -98,7 +99,7 @@ def test_sent_then_read_when_the_agent_opens_the_ticket_and_agent_typing(servers
     expect(asked).to_have_attribute("data-receipt", "sent", timeout=TIMEOUT)
     expect(asked.locator(".sc-receipt")).to_have_text(words["sent"])
     session_id = page.evaluate("SupportChat.sessionId")
-    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": session_id}).json()
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": conversation_of(session_id)}).json()
     page.wait_for_timeout(1000)
     expect(asked).to_have_attribute("data-receipt", "sent")  # nobody has opened the ticket yet
 
@@ -178,7 +179,7 @@ def test_reconnecting_banner_and_a_pending_message_sent_once_when_back(servers, 
     page.wait_for_timeout(1500)
     expect(bot_messages(page).filter(has_text="QX-100001")).to_have_count(1)
     session_id = page.evaluate("SupportChat.sessionId")
-    users = [e for e in servers.tracker(session_id)["events"] if e["event"] == "user"]
+    users = [e for e in servers.tracker(conversation_of(session_id))["events"] if e["event"] == "user"]
     assert [e["text"] for e in users if not e["text"].startswith("/")] == [words["order"]]
     assert users[-1]["metadata"]["message_id"] == mine(page).last.get_attribute("data-message-id")
 

@@ -26,7 +26,7 @@ from tests.channels.test_ivr_calls import Call, spoken
 from tests.conftest import PROJECT_ROOT
 from tests.channels.wechat_fake import AES_KEY, APP_ID, APP_SECRET, TOKEN, WeChatClient, text_xml
 from tests.integration.conftest import make_run, run_servers, wait_for
-from tests.integration.webchat_client import ChatClient, texts
+from tests.integration.webchat_client import conversation_of, ChatClient, texts
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def test_web_chat(servers):
             with action_server_down(servers):
                 answer = texts(await client.say(said))
                 assert APOLOGY["en"] in answer, answer
-            assert_filed(servers, client.session_id, said)
+            assert_filed(servers, client.conversation_id, said)
             later = texts(await client.say("where is my order QX-100003?"))
             assert later and APOLOGY["en"] not in later and "QX-100003" in later, later
 

@@ -6,6 +6,8 @@ import socket
 import pytest
 import requests
 
+from tests.integration.webchat_client import conversation_of
+
 BAD_BODIES = [
     ("a JSON list", b'["text", "hello"]', 400),
     ("deeply nested JSON", b'{"text": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", 400),
@@ -281,11 +283,12 @@ def test_web_chat_refuses_control_characters_and_lone_surrogates_in_what_it_stor
         reply = chat(servers, "message", json.dumps(body).encode())
         assert reply.status_code == 400, (body, reply.status_code, reply.text[:200])
         assert reply.json()["error"]["message"]
-    assert not [e for e in servers.tracker(session_id)["events"] or [] if e.get("event") == "user"]  # nothing stored
+    assert not [e for e in servers.tracker(conversation_of(session_id))["events"] or []
+                if e.get("event") == "user"]  # nothing stored
     ok = chat(servers, "message", json.dumps({"session_id": session_id, "message": "hello\nthere",
                                               "shown_as": "Hello"}).encode())
     assert ok.status_code == 200
-    stored = [e for e in servers.tracker(session_id)["events"] if e.get("event") == "user"]
+    stored = [e for e in servers.tracker(conversation_of(session_id))["events"] if e.get("event") == "user"]
     assert [e["text"] for e in stored] == ["hello\nthere"] and stored[0]["metadata"]["shown_as"] == "Hello"
 
 

@@ -20,7 +20,7 @@ from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.conftest import PROJECT_ROOT
 from tests.integration.conftest import free_port, make_run
 from tests.integration.test_customers import texts, token
-from tests.integration.webchat_client import ChatClient
+from tests.integration.webchat_client import conversation_of, ChatClient
 
 PHONE = "+447700900321"
 
@@ -159,7 +159,7 @@ def test_rest_cannot_write_into_or_read_a_web_chat_conversation(servers):
             await chat.say("hello")
             return session_id
 
-    session_id = asyncio.run(web_chat())
+    session_id = conversation_of(asyncio.run(web_chat()))  # what a REST client could know: the public id
     with SqlAlchemyUnitOfWork() as uow:  # the web chat's first turn recorded its owner
         assert uow.conversations.owner(session_id) == "web"
     before = servers.tracker(session_id)["events"]

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.integration.webchat_client import ChatClient
+from tests.integration.webchat_client import conversation_of, ChatClient
 
 NOTE = "Internal: customer was rude last week, refund pre-approved by Alice"
 
@@ -59,7 +59,7 @@ def test_a_note_on_a_web_chat_ticket_is_never_pushed_to_the_customer_a_transfer_
             session_id = await chat.start()
             await chat.say("I want to talk to a human")
             [ticket] = (await asyncio.to_thread(servers.api, "GET", "/tickets", agent,
-                                                params={"conversation_id": session_id})).json()
+                                                params={"conversation_id": conversation_of(session_id)})).json()
             ticket_id = ticket["ticket_id"]
             assert (await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket_id}/claim", agent)).status_code == 200
             await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket_id}/notes", agent, json={"text": NOTE})
@@ -86,7 +86,7 @@ def test_a_note_on_a_web_chat_ticket_is_never_pushed_to_the_customer_a_transfer_
             return json.dumps(chat.history(), ensure_ascii=False)
 
     history = asyncio.run(reconnect())
-    tracker = json.dumps(servers.tracker(session_id), ensure_ascii=False)
+    tracker = json.dumps(servers.tracker(conversation_of(session_id)), ensure_ascii=False)
     assert "After the note" in pushed and "After the note" in history
     for seen in (pushed, history, tracker):
         assert "refund pre-approved" not in seen

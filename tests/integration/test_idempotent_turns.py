@@ -8,7 +8,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.integration.webchat_client import ChatClient
+from tests.integration.webchat_client import ChatClient, conversation_of
 
 
 def user_events(servers, sender: str, message_id: str) -> list:
@@ -75,7 +75,7 @@ def test_web_chat_message_sent_again_after_a_reconnect_is_answered_once(servers)
 
     session, first, again = asyncio.run(chat())
     assert first and again == first
-    assert len(user_events(servers, session, "w-1")) == 1
+    assert len(user_events(servers, conversation_of(session), "w-1")) == 1
 
 
 def test_web_chat_refuses_a_bad_message_id(servers):

@@ -6,7 +6,7 @@ import pytest
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.integration.conftest import Servers, run_servers, wait_for
 from tests.integration.test_customers import texts, token
-from tests.integration.webchat_client import ChatClient
+from tests.integration.webchat_client import conversation_of, ChatClient
 
 PHONE = "+447700900444"
 QUEUE_PHONE = "+447700900555"
@@ -46,7 +46,7 @@ def test_reset_left_at_step_3_on_the_web_chat_continues_on_rest(servers):
             assert "Step 3 of 4" in texts(chat.of("bot_uttered"))
             return session_id
 
-    web = asyncio.run(web_chat())
+    web = conversation_of(asyncio.run(web_chat()))
     rest, rest_token = "open-case-after-web", token("site-web-r", phone=phone)
     greeting = texts(servers.say(rest, "hi", customer_token=rest_token))
     assert "You were on step 3 of resetting your password on the website. Shall we continue?" in greeting

@@ -62,6 +62,35 @@ def test_failed_logins_back_off_per_user_and_address_capped_and_never_lock_out_t
     assert login(limited, "agent1", "pass-word-1", stranger).status_code == 200
 
 
+
+def login_through_haproxy(servers, username: str, password: str, written_by_client: str, real: str) -> int:
+    """A login as haproxy (``option forwardfor``, 127.0.0.1 here) forwards it: the client's own
+    ``X-Forwarded-For`` line first, haproxy's line with the real peer after it. Returns the status."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", servers.rasa_port, timeout=60)
+    try:
+        body = json.dumps({"username": username, "password": password})
+        conn.putrequest("POST", "/agent/api/login")
+        conn.putheader("Content-Type", "application/json")
+        conn.putheader("Content-Length", str(len(body)))
+        conn.putheader("X-Forwarded-For", written_by_client)
+        conn.putheader("X-Forwarded-For", real)
+        conn.endheaders(body.encode())
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def test_a_spoofed_first_forwarded_line_neither_escapes_the_throttle_nor_locks_the_agent_out(limited):
+    attacker, agent_home = "198.51.100.66", "203.0.113.77"
+    # the attacker writes the agent's own address, then a new one per guess: the throttle sees its real address
+    statuses = [login_through_haproxy(limited, "agent1", "guess", spoof, attacker)
+                for spoof in (agent_home, "1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4")]
+    assert statuses[:4] == [401, 401, 401, 401] and statuses[4] == 429
+    # the agent, at home, was never blocked by the guesses made "from" its address
+    assert login_through_haproxy(limited, "agent1", "pass-word-1", "", agent_home) == 200
+
 def test_agent_api_without_a_valid_token_is_limited_per_address(limited):
     address = "198.51.100.20"
     statuses = [limited.api("GET", "/queue", "forged", headers=from_(address)).status_code for _ in range(22)]

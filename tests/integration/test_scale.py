@@ -27,7 +27,7 @@ import pytest
 import requests
 
 from tests.conftest import PROJECT_ROOT
-from tests.integration.webchat_client import ChatClient, texts
+from tests.integration.webchat_client import conversation_of, ChatClient, texts
 
 SERVERS = 2
 LOCK_LIFETIME_S = 15  # Rasa's TICKET_LOCK_LIFETIME in these servers (scale-up's default: 60)
@@ -276,7 +276,7 @@ def test_scale_up_serves_rest_and_web_chat_through_haproxy_and_scale_down_stops_
                 assert "QX-100002" in texts(await chat.say("where is QX-100002?"))
             assert "queue" in texts(await chat.say("I want to talk to a human"))
             tickets = await asyncio.to_thread(agent_call, servers[0], "GET", "/tickets",
-                                              params={"conversation_id": session_id})
+                                              params={"conversation_id": conversation_of(session_id)})
             [ticket] = tickets.json()
             path = f"/tickets/{ticket['ticket_id']}"
             claimed = await asyncio.to_thread(agent_call, servers[0], "POST", f"{path}/claim")

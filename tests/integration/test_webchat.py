@@ -3,6 +3,7 @@ HTTP transports, history, live agent replies, and what it refuses."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 import jwt
@@ -11,7 +12,7 @@ import websockets
 
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.integration.conftest import WEBCHAT_TOKEN_SECRET
-from tests.integration.webchat_client import ChatClient, texts
+from tests.integration.webchat_client import conversation_of, ChatClient, texts
 
 
 def token(sub, exp_in=600, **claims):
@@ -20,11 +21,11 @@ def token(sub, exp_in=600, **claims):
 
 
 def user_events(servers, session_id):
-    return [e for e in servers.tracker(session_id)["events"] if e["event"] == "user"]
+    return [e for e in servers.tracker(conversation_of(session_id))["events"] if e["event"] == "user"]
 
 
 def ticket_of(servers, agent_token, session_id):
-    response = servers.api("GET", "/tickets", agent_token, params={"conversation_id": session_id})
+    response = servers.api("GET", "/tickets", agent_token, params={"conversation_id": conversation_of(session_id)})
     assert response.status_code == 200
     [ticket] = response.json()
     return ticket
@@ -94,6 +95,66 @@ def test_http_fallback_session_message_and_history(servers):
     empty = requests.post(f"{base}/message", json={"session_id": session_id, "message": "  "}, timeout=30)
     assert empty.status_code == 400
 
+
+def test_the_conversation_id_agents_see_resumes_nothing_reads_nothing_and_writes_nothing(servers):
+    """Issue 13 review: the desk shows every agent a web chat's ``conversation_id``. It is a
+    one-way hash of the session id the customer's browser holds, so an agent (or anyone who
+    saw it) cannot resume the session, read its history, poll its replies or write as the customer."""
+    base = f"{servers.url}/chat/api"
+    agent = servers.login("agent2", "pass-word-1")
+    secret = requests.post(f"{base}/session", json={}, timeout=30).json()["session_id"]
+    said = requests.post(f"{base}/message", json={"session_id": secret, "message": "I want to talk to a human"},
+                         timeout=60)
+    assert said.status_code == 200
+    ticket = ticket_of(servers, agent, secret)
+    shown = ticket["conversation_id"]  # what the queue, search and ticket views show
+    assert shown == conversation_of(secret) and shown != secret
+    assert shown in json.dumps(servers.api("GET", "/queue", agent).json())
+    assert secret not in json.dumps(servers.api("GET", f"/tickets/{ticket['ticket_id']}", agent).json())
+    claimed = servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", agent)
+    assert claimed.status_code == 200
+    servers.api("POST", f"/tickets/{ticket['ticket_id']}/messages", agent, json={"text": "Only for the customer"})
+
+    # HTTP: a new, empty session (not "resumed" with the history), 404 for message and poll
+    resumed = requests.post(f"{base}/session", json={"session_id": shown}, timeout=30).json()
+    assert resumed["session_id"] not in (shown, secret) and resumed["history"] == []
+    assert resumed["status"] == {"state": "bot"}
+    for reply in (requests.post(f"{base}/message", json={"session_id": shown, "message": "refund to me"}, timeout=30),
+                  requests.get(f"{base}/poll", params={"session_id": shown}, timeout=30)):
+        assert reply.status_code == 404 and reply.json()["error"]["code"] == "unknown_session"
+    # socket.io, as our widget and as a standard Rasa client: a new session too
+    async def socket_tries() -> list:
+        issued = []
+        for protocol in ("qx-webchat/1", None):
+            async with ChatClient(servers.url) as chat:
+                issued.append(await chat.start(session_id=shown, protocol=protocol))
+                if protocol:
+                    assert chat.history() == [] and chat.of("status")[-1] == {"state": "bot"}
+                await chat.say("send the refund to my new card")
+        return issued
+    assert not {shown, secret} & set(asyncio.run(socket_tries()))
+    # nothing reached the customer's conversation, and the agent's reply still waits for the customer
+    assert [e["text"] for e in user_events(servers, secret)] == ["I want to talk to a human"]
+    waiting = requests.get(f"{base}/poll", params={"session_id": secret}, timeout=30).json()["messages"]
+    assert "Only for the customer" in texts(waiting)
+
+
+def test_a_session_idle_longer_than_its_lifetime_is_not_resumed(servers):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from bot.storage.db import WebchatSessionRow, utcnow
+
+    base = f"{servers.url}/chat/api"
+    secret = requests.post(f"{base}/session", json={}, timeout=30).json()["session_id"]
+    assert requests.post(f"{base}/session", json={"session_id": secret}, timeout=30).json()["session_id"] == secret
+    with SqlAlchemyUnitOfWork() as uow:  # 31 days without a visit (WEBCHAT_SESSION_TTL_S: 30 days)
+        uow.execute(update(WebchatSessionRow).where(WebchatSessionRow.id == conversation_of(secret))
+                    .values(last_seen_at=utcnow() - timedelta(days=31)))
+        uow.commit()
+    assert requests.get(f"{base}/poll", params={"session_id": secret}, timeout=30).status_code == 404
+    assert requests.post(f"{base}/session", json={"session_id": secret}, timeout=30).json()["session_id"] != secret
 
 def test_agent_replies_are_pushed_live_and_wait_for_an_offline_customer(servers):
     agent = servers.login("agent0", "pass-word-1")
@@ -300,5 +361,5 @@ def test_a_client_sent_connect_event_is_ignored_and_the_session_survives(servers
 
     session_id = asyncio.run(scenario())
     # the message went to the issued session's conversation
-    tracker = servers.rasa_api("GET", f"/conversations/{session_id}/tracker").json()
+    tracker = servers.rasa_api("GET", f"/conversations/{conversation_of(session_id)}/tracker").json()
     assert any(e.get("text") == "Where is my order QX-100001?" for e in tracker["events"] if e["event"] == "user")

@@ -8,7 +8,7 @@ import asyncio
 import time
 
 from tests.integration.test_webchat import ticket_of
-from tests.integration.webchat_client import ChatClient
+from tests.integration.webchat_client import conversation_of, ChatClient
 
 RASA_SHAPES = ({"text"}, {"text", "quick_replies"}, {"attachment"})
 
@@ -36,7 +36,7 @@ def test_a_rasa_client_gets_rasas_shapes_in_the_language_it_names(servers):
     assert greeting[-1]["quick_replies"] and all(
         set(r) == {"content_type", "title", "payload"} and r["content_type"] == "text"
         for r in greeting[-1]["quick_replies"])
-    [user] = [e for e in servers.tracker(session_id)["events"] if e["event"] == "user"]
+    [user] = [e for e in servers.tracker(conversation_of(session_id))["events"] if e["event"] == "user"]
     assert user["metadata"]["language"] == "zh"
     assert {"entity": "language", "value": "zh"}.items() <= user["parse_data"]["entities"][0].items()
 

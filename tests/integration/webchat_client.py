@@ -9,6 +9,14 @@ from typing import Any, Optional
 
 import socketio
 
+def conversation_of(session_id: str) -> str:
+    """The conversation id (Rasa's sender id, what agents see) of a web chat session id (the
+    browser's secret); any other id (a REST sender) unchanged."""
+    from bot.channels.webchat import public_id, valid_secret
+
+    return public_id(session_id) if valid_secret(session_id) else session_id
+
+
 EVENTS = ("session_confirm", "history", "bot_uttered", "typing", "status", "chat_error", "user_echo",
           "agent_typing", "read")
 
@@ -78,6 +86,11 @@ class ChatClient:
                 return self.of("bot_uttered", mark)
             await asyncio.sleep(0.05)
         raise AssertionError(f"no answer to {text!r} within {timeout}s; got {self.events[mark:]}")
+
+    @property
+    def conversation_id(self) -> str:
+        """The session's conversation id (what agents see): a hash of :attr:`session_id`."""
+        return conversation_of(self.session_id)
 
     def history(self) -> list:
         return self.of("history")[-1]

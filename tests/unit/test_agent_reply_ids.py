@@ -1,7 +1,7 @@
 """An agent reply with a client-chosen ``message_id`` is recorded and delivered once (issue 13,
 DESIGN.md §8): a retry with the same id answers as the first call and sends nothing again, even
 when both calls run at once (the database's unique index on ``(ticket_id, client_id)``,
-migration 0006). SQLite here; the same race on PostgreSQL is ``test_the_race_on_postgres``."""
+migration 0006; per ``(ticket_id, author, client_id)`` since 0008). SQLite here; the same race on PostgreSQL is ``test_the_race_on_postgres``."""
 from __future__ import annotations
 
 import asyncio
@@ -84,8 +84,8 @@ def test_an_id_is_per_ticket_and_cannot_name_another_reply(uow, pushes):
     assert "duplicate" not in reply(SqlAlchemyUnitOfWork, other, "One", "id-7", agent="bo")  # another ticket
     with pytest.raises(tickets_service.ReplyIdConflict, match="different reply"):
         reply(SqlAlchemyUnitOfWork, ticket_id, "Two", "id-7")  # same id, another text
-    with pytest.raises(tickets_service.ReplyIdConflict):
-        reply(SqlAlchemyUnitOfWork, ticket_id, "One", "id-7", agent="bo")  # same id, another agent
+    with pytest.raises(tickets_service.ClaimConflict):  # same id, an agent not holding it: refused as any reply
+        reply(SqlAlchemyUnitOfWork, ticket_id, "One", "id-7", agent="bo")
     assert stored(SqlAlchemyUnitOfWork, ticket_id, "Two") == (0, 0)
     assert pushes == [("c1", "One"), ("c2", "One")]
 
@@ -155,3 +155,62 @@ def test_the_race_on_postgres(postgres):
             race_same_reply_id(unit, held_ticket(unit, f"pg-reply-{attempt}"), calls=6)
     finally:
         engine.dispose()
+
+
+# --- ids per (ticket, author), the holder check before any lookup (0009_reply_ids_per_author) -----
+
+def test_a_non_holder_cannot_tell_used_ids_from_unused_ones(uow, pushes):
+    ticket_id = held_ticket(SqlAlchemyUnitOfWork)
+    reply(SqlAlchemyUnitOfWork, ticket_id, "One", "li-0001")
+    refusals = []
+    for used_or_not in ("li-0001", "li-0002"):
+        with pytest.raises(tickets_service.ClaimConflict) as refused:
+            reply(SqlAlchemyUnitOfWork, ticket_id, "One", used_or_not, agent="bo")
+        refusals.append(str(refused.value))
+    assert refusals[0] == refusals[1]  # the same answer for a used and an unused id
+    assert pushes == [("c1", "One")]
+
+
+def test_after_a_transfer_the_new_holder_may_count_ids_the_same_way(uow, pushes):
+    from bot.services import desk as desk_service
+
+    ticket_id = held_ticket(SqlAlchemyUnitOfWork)
+    with SqlAlchemyUnitOfWork() as u:
+        u.agents.save("bo", "pass-word-1", "Bo", "agent")
+        u.commit()
+    assert reply(SqlAlchemyUnitOfWork, ticket_id, "Hello, Ann here.", "li-0001")["status"] == "sent"
+    desk_service.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, agent="bo")
+    second = reply(SqlAlchemyUnitOfWork, ticket_id, "Hi, Bo here now.", "li-0001", agent="bo")
+    assert second == {"status": "sent", "message_id": "li-0001"}  # a new reply, not a 409
+    assert reply(SqlAlchemyUnitOfWork, ticket_id, "Hi, Bo here now.", "li-0001", agent="bo")["duplicate"] is True
+    # Ann's retry of her own reply still answers as her first call, and sends nothing again
+    assert reply(SqlAlchemyUnitOfWork, ticket_id, "Hello, Ann here.", "li-0001")["duplicate"] is True
+    assert pushes == [("c1", "Hello, Ann here."), ("c1", "Hi, Bo here now.")]
+
+
+def test_the_fake_repository_scopes_ids_per_author_as_the_index_does():
+    from bot.queue.tickets import DuplicateClientId
+    from bot.storage.fakes import FakeTicketRepository
+
+    repo = FakeTicketRepository()
+    first = repo.add_event("t1", "message", "ann", "One", client_id="li-0001")
+    assert repo.add_event("t1", "message", "bo", "Two", client_id="li-0001") != first
+    assert repo.event_by_client_id("t1", "bo", "li-0001")["text"] == "Two"
+    assert repo.event_by_client_id("t1", "cy", "li-0001") is None
+    with pytest.raises(DuplicateClientId):
+        repo.add_event("t1", "message", "ann", "One", client_id="li-0001")
+
+
+def test_a_database_at_0007_upgrades_to_ids_per_author(tmp_path):
+    from sqlalchemy import create_engine, inspect
+
+    from bot.storage.schema import upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    assert upgrade(url, "0007_attachments") == "0007_attachments"
+    upgrade(url)
+    engine = create_engine(url)
+    indexes = {i["name"]: i for i in inspect(engine).get_indexes("ticket_events")}
+    engine.dispose()
+    assert "uq_ticket_events_client_id" not in indexes
+    assert indexes["uq_ticket_events_author_client_id"]["column_names"] == ["ticket_id", "author", "client_id"]

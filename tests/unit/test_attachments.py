@@ -132,14 +132,22 @@ def test_a_customer_url_is_signed_with_the_session_and_checked_in_constant_time(
 
 
 def test_the_fake_unit_of_work_stores_and_serves_only_to_the_owner():
+    from bot.channels.webchat import photo_key, public_id
+
     uow = FakeUnitOfWork()
-    stored = attachments_service.store(uow, picture(), "session-a", "webchat", "customer", max_bytes=MB,
+    secret, other = uow.webchat.issue(None), uow.webchat.issue(None)
+    conversation = public_id(secret)  # what agents see
+    stored = attachments_service.store(uow, picture(), conversation, "webchat", "customer", max_bytes=MB,
                                        max_pixels=PIXELS)
     assert uow.commits == 1 and len(stored.attachment_id) == 32
-    assert attachments_service.for_customer(uow, stored.attachment_id, "session-a").data == stored.data
-    assert attachments_service.for_customer(uow, stored.attachment_id, "session-b") is None
+    assert attachments_service.for_customer(uow, stored.attachment_id, secret).data == stored.data
+    assert attachments_service.for_customer(uow, stored.attachment_id, other) is None
     assert attachments_service.for_customer(uow, stored.attachment_id) is None
-    sig = customer_signature("session-a", stored.attachment_id)
+    # the public conversation id is no proof, neither as the session nor as the URL's key
+    assert attachments_service.for_customer(uow, stored.attachment_id, conversation) is None
+    forged = customer_signature(conversation, stored.attachment_id)
+    assert attachments_service.for_customer(uow, stored.attachment_id, signature=forged) is None
+    sig = customer_signature(photo_key(secret), stored.attachment_id)
     assert attachments_service.for_customer(uow, stored.attachment_id, signature=sig) is not None
     assert attachments_service.for_agent(uow, "f" * 32) is None
 

@@ -175,3 +175,36 @@ def test_an_attempt_is_counted_before_the_check_so_parallel_guesses_get_one_try_
     assert throttle.attempt("alice", address) == (0.0, 4)
     throttle.succeeded("alice", address)  # the right password clears everything
     assert throttle.attempt("alice", address) == (0.0, 0.0)
+
+
+# --- issue: haproxy's `option forwardfor` appends a second X-Forwarded-For line ------------
+# Sanic's headers.get() returns the FIRST line, the one the client wrote; every line counts.
+
+def _request(peer, *xff_lines):
+    from sanic.compat import Header
+
+    return SimpleNamespace(ip=peer, headers=Header([("X-Forwarded-For", line) for line in xff_lines]))
+
+
+def test_two_header_lines_the_proxy_line_wins_over_the_client_line():
+    # the client wrote "6.6.6.6"; haproxy (127.0.0.1, trusted) appended the real peer on its own line
+    assert client_address(_request("127.0.0.1", "6.6.6.6", "203.0.113.9"), TRUSTED) == "203.0.113.9"
+
+
+def test_spoofed_left_most_values_in_several_lines_are_never_believed():
+    # an attacker rotating fake addresses (or writing the agent's own) gets one address: its real one
+    for spoof in ("1.1.1.1", "192.0.2.44, 10.9.9.9", "127.0.0.1", "2001:db8::1, 203.0.113.200"):
+        assert client_address(_request("127.0.0.1", spoof, "198.51.100.23"), TRUSTED) == "198.51.100.23"
+
+
+def test_an_untrusted_direct_peer_ignores_every_forwarded_line():
+    assert client_address(_request("198.51.100.7", "1.2.3.4", "10.0.0.1"), TRUSTED) == "198.51.100.7"
+    assert client_address(_request("198.51.100.7", "1.2.3.4"), TRUSTED) == "198.51.100.7"
+
+
+def test_a_chain_of_trusted_proxies_over_several_lines():
+    # client -> 10.1.1.1 (TLS proxy) -> 127.0.0.1 (haproxy): 10.1.1.1 wrote the client, haproxy wrote 10.1.1.1
+    assert client_address(_request("127.0.0.1", "6.6.6.6, 203.0.113.9", "10.1.1.1"), TRUSTED) == "203.0.113.9"
+    # a client that put a trusted-looking address right before its own cannot hide behind it
+    assert client_address(_request("127.0.0.1", "10.2.2.2", "203.0.113.9"), TRUSTED) == "203.0.113.9"
+

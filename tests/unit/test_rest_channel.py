@@ -93,8 +93,10 @@ def test_a_conversation_belongs_to_the_channel_that_claimed_it_first(uow):
 
 
 def test_issued_web_chat_sessions_belong_to_the_web_before_their_first_message(uow):
+    from bot.channels.webchat import public_id
+
     with uow as unit:
-        session_id = unit.webchat.issue("https://shop.example")
+        session_id = public_id(unit.webchat.issue("https://shop.example"))  # the conversation's (public) id
         unit.commit()
     with uow as unit:
         assert unit.conversations.owner(session_id) == "web"

@@ -112,10 +112,11 @@ def test_queue_pages_search_and_metrics_read_the_fake_tickets():
 
 def test_web_chat_sessions_and_read_marks_on_the_fake():
     uow = desk_uow()
-    session_id, resumed = webchat_service.open_session(uow, "not-ours", "https://shop.example")
-    assert not resumed and len(session_id) == 32
-    assert webchat_service.open_session(uow, session_id, None) == (session_id, True)
+    secret, session_id, resumed = webchat_service.open_session(uow, "not-ours", "https://shop.example")
+    assert not resumed and len(secret) == 32 and len(session_id) == 32 and secret != session_id
+    assert webchat_service.open_session(uow, secret, None) == (secret, session_id, True)
     assert not webchat_service.known_session(uow, "f" * 32)
+    assert not webchat_service.known_session(uow, session_id)  # the public id resumes nothing
     ticket = handed_over(uow, cid=session_id).ticket
     assert webchat_service.status(uow, session_id) == {"state": "queued", "position": 1,
                                                        "ticket_id": ticket.ticket_id}
