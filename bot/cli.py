@@ -16,6 +16,14 @@ from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
 
 
+def shown_url(url: str) -> str:
+    """``url`` as it may be printed: the password replaced by ``***`` (terminal scroll-back and CI
+    logs keep what is printed), e.g. ``postgresql+psycopg2://postgres:***@127.0.0.1:5433/qx``."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def create_agent(username: str, password: str, display_name: str, role: str) -> tuple[dict, bool]:
     """Create the agent or update them (a new password or role ends their sessions), audited as ``cli``.
 
@@ -88,10 +96,10 @@ def _run(args: argparse.Namespace) -> int:
 
         revision = upgrade(get_settings().database_url)
         if args.command == "migrate":
-            print(f"database: {get_settings().database_url} (schema revision {revision})")
+            print(f"database: {shown_url(get_settings().database_url)} (schema revision {revision})")
     if args.command == "seed":
         _added, done = seed_demo(SqlAlchemyUnitOfWork(), get_settings().demo)
-        print(f"database: {get_settings().database_url} ({done})")
+        print(f"database: {shown_url(get_settings().database_url)} ({done})")
     elif args.command == "create-agent":
         password = args.password or os.environ.get("AGENT_PASSWORD") or getpass.getpass("password: ")
         view, created = create_agent(args.username, password, args.display_name, args.role)

@@ -53,17 +53,35 @@ alive() { [ -f "$1" ] && running "$(cat "$1")"; }
 
 # The command line of process $1 contains $2: a pid file left by a crash may name a pid the
 # system has given to another process since, which must not be stopped.
-ours() { [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -F -- "$2" >/dev/null; }  # no -q: tr never meets a closed pipe (pipefail)
+# Whether pid $1 is this scale set's: its command line contains $2 and, for a server supervisord
+# started (rasa-*, actions-*: $3 = cwd), it runs in this checkout — another checkout's make run
+# on the same port, a second scale set or the system's redis-server are left alone.
+ours() {
+  [ -r "/proc/$1/cmdline" ] || return 1
+  tr '\0' ' ' < "/proc/$1/cmdline" | grep -F -- "$2" >/dev/null || return 1  # no -q: tr never meets a closed pipe (pipefail)
+  [ -z "${3:-}" ] || [ "$(readlink -f "/proc/$1/cwd" 2>/dev/null)" = "$3" ]
+}
 
 # What each pid file's process runs (its command line contains it).
+# (paths under $SCALE_DIR and ports name this scale set, not just any redis-server or Rasa server)
 pid_command() {
-  case "$(basename "$1" .pid)" in
-    redis) echo redis-server ;;
-    supervisord) echo supervisord ;;
-    haproxy) echo haproxy ;;
-    rasa-*) echo scripts/rasa_launch.py ;;
-    actions-*) echo actions.server ;;
+  local name
+  name=$(basename "$1" .pid)
+  case "$name" in
+    redis) echo "$REDIS_SOCKET" ;;
+    supervisord) echo "$SCALE_DIR/supervisord.conf" ;;
+    haproxy) echo "$SCALE_DIR/haproxy.cfg" ;;
+    rasa-*) echo "--port $((SCALE_RASA_PORT0 + ${name#rasa-}))" ;;
+    actions-*) echo "--port $((SCALE_ACTIONS_PORT0 + ${name#actions-}))" ;;
     *) echo "$SCALE_DIR" ;;
+  esac
+}
+
+# The working folder a pid file's process must have (servers supervisord starts run in the checkout).
+pid_cwd() {
+  case "$(basename "$1" .pid)" in
+    rasa-*|actions-*) pwd -P ;;
+    *) echo "" ;;
   esac
 }
 
@@ -73,7 +91,7 @@ stop_pid() {
   local file=$1 wait_s=${2:-20} pid
   [ -f "$file" ] || return 0
   pid=$(cat "$file")
-  if running "$pid" && ! ours "$pid" "$(pid_command "$file")"; then
+  if running "$pid" && ! ours "$pid" "$(pid_command "$file")" "$(pid_cwd "$file")"; then
     echo "$file names pid $pid, which is not $(pid_command "$file") any more: not stopped" >&2
   elif running "$pid"; then
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
@@ -191,7 +209,7 @@ write_supervisord_conf() {
 # then anything a pid file still names (a supervisord killed by hand leaves its programs running).
 stop_supervised() {
   local file=$SCALE_DIR/supervisord.pid pid
-  if alive "$file" && ! ours "$(cat "$file")" supervisord; then
+  if alive "$file" && ! ours "$(cat "$file")" "$SCALE_DIR/supervisord.conf"; then
     echo "$file names pid $(cat "$file"), which is not supervisord any more: not stopped" >&2
   elif alive "$file"; then
     pid=$(cat "$file")
@@ -375,6 +393,9 @@ defaults
 frontend web
     bind *:$SCALE_PORT
     maxconn $SCALE_MAXCONN
+    # the body too must arrive within timeout http-request (up to a buffer's worth): a body sent a
+    # byte every few seconds no longer holds a connection open
+    option http-buffer-request
     # at most SCALE_MAX_CONN_PER_SOURCE connections at once from one address
     stick-table type ip size 1m expire 10m store conn_cur
     tcp-request connection track-sc0 src

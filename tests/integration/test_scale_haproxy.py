@@ -14,6 +14,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -204,16 +205,25 @@ def test_scale_down_leaves_a_process_a_stale_pid_file_names_alone(tmp_path):
     scale_dir = tmp_path / "scale"
     scale_dir.mkdir()
     other = subprocess.Popen(["sleep", "300"], start_new_session=True)  # not ours: some process that got the pid
+    # Not ours either, though its command line names what ours run: another checkout's Rasa server
+    # on the same port, the system's redis-server, another set's haproxy and supervisord.
+    look_alike = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(300)", "scripts/rasa_launch.py", "--model", "m",
+         "--port", "5106", "redis-server", "unixsocket:/tmp/other.sock", "haproxy", "-f", "/elsewhere/haproxy.cfg",
+         "supervisord", "-c", "/elsewhere/supervisord.conf", "actions.server", "--port", "5156"],
+        cwd=tmp_path, start_new_session=True)
     try:
-        for name in ("rasa-1.pid", "redis.pid", "supervisord.pid"):
-            (scale_dir / name).write_text(f"{other.pid}\n")
-        stopped = scale_script("down", {"SCALE_DIR": str(scale_dir)})
-        assert stopped.returncode == 0, stopped.stderr
-        assert other.poll() is None, "scale.sh down killed a process that is not the scale set's"
-        assert "not stopped" in stopped.stderr, stopped.stderr
+        for process in (other, look_alike):
+            for name in ("rasa-1.pid", "actions-1.pid", "redis.pid", "haproxy.pid", "supervisord.pid"):
+                (scale_dir / name).write_text(f"{process.pid}\n")
+            stopped = scale_script("down", {"SCALE_DIR": str(scale_dir)})
+            assert stopped.returncode == 0, stopped.stderr
+            assert process.poll() is None, "scale.sh down killed a process that is not the scale set's"
+            assert "not stopped" in stopped.stderr, stopped.stderr
     finally:
-        other.kill()
-        other.wait()
+        for process in (other, look_alike):
+            process.kill()
+            process.wait()
 
 
 def test_rasa_launcher_needs_the_token_in_the_environment():
