@@ -15,7 +15,7 @@ from bot.storage.db import TicketEventRow, TicketRow
 from tests.channels.conftest import IVR_SECRET
 from tests.channels.test_ivr_calls import Call, kinds, spoken
 from tests.integration.conftest import PROJECT_ROOT, Servers, run_servers, wait_for
-from tests.integration.webchat_client import ChatClient, texts
+from tests.integration.webchat_client import ChatClient, conversation_of, texts
 
 SILENCE_S = 15  # WEB_ABANDON_AFTER_S of these servers
 SEEDED = 128  # tickets ahead of the customer in a long queue: position 129, about 9 hours
@@ -85,8 +85,9 @@ def clear_queue(servers):
 
 
 def ticket_of(servers, conversation_id):
+    """The one ticket of a conversation (a web chat session id is turned into its public id)."""
     with _uow(servers) as uow:
-        [ticket] = uow.tickets.for_conversation(conversation_id)
+        [ticket] = uow.tickets.for_conversation(conversation_of(conversation_id))
         return ticket
 
 
@@ -369,7 +370,7 @@ def test_a_customer_who_writes_after_being_abandoned_is_queued_again_with_the_ea
     session, answer = asyncio.run(conversation())
     assert place in answer  # told their place again, not silence
     with _uow(wait_servers) as uow:
-        first, second = uow.tickets.for_conversation(session)
+        first, second = uow.tickets.for_conversation(conversation_of(session))
     assert first.state == "abandoned" and second.state == "queued"
     assert second.reason["code"] == first.reason["code"]
     assert "abandoned" in second.reason["detail"]
