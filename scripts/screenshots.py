@@ -1,5 +1,6 @@
 """Regenerate docs/screenshots/*.png (``make screenshots``): the web chat widget on a desktop and a
-phone (English and Chinese), the agent desk with a claimed ticket, the supervisor view (en, zh).
+phone (English and Chinese), the agent desk with a claimed ticket (en, and zh on the same English
+customer's ticket), the supervisor view (en, zh).
 
 Starts the real action and Rasa servers on a fresh SQLite database in a temporary directory,
 as the browser tests do (tests/integration/conftest.py ``Servers``), seeds the supervisor's
@@ -113,6 +114,13 @@ def desk(browser, servers, out: Path) -> None:
     page.wait_for_timeout(500)
     page.screenshot(path=str(out / "agent-desk.png"), full_page=True)
     shrink(out / "agent-desk.png")
+    # the same English customer's ticket read by a Chinese-speaking agent (issue 14)
+    page.click("#lang-toggle")
+    expect(page.locator("#packet-summary")).to_contain_text("客户", timeout=TIMEOUT)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(out / "agent-desk-zh.png"), full_page=True)
+    shrink(out / "agent-desk-zh.png")
+    page.click("#lang-toggle")
 
     page.click("#supervisor-link")
     for lang, name in (("en", "supervisor-en.png"), ("zh", "supervisor-zh.png")):
