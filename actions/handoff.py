@@ -14,7 +14,6 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import OffLoopAction, unit_of_work
 from bot.queue.csat import parse_rating
-from bot.handover.reasons import INTENT_REASONS
 from bot.handover.policy import Decision, Trigger, Turn, channel_decision, decide, load_config, turns_from_events
 from bot.services import tickets as tickets_service
 from bot.handover import handover_dialogue
@@ -40,8 +39,9 @@ def decision_for(tracker: Tracker) -> Decision:
     intent = tracker.latest_message.get("intent", {}).get("name")
     config = load_config()
     decision = decide(turns_of(tracker), config)
-    if decision is None and intent in INTENT_REASONS:  # a rule sent us here
-        decision = config.combine([Trigger(INTENT_REASONS[intent], f"intent {intent}")])
+    carried = config.reason_for_intent(intent)
+    if decision is None and carried is not None:  # a rule sent us here
+        decision = config.combine([Trigger(carried, f"intent {intent}")])
     return decision or config.combine([Trigger(ReasonCode.CUSTOMER_REQUEST.value, f"intent {intent}")])
 
 

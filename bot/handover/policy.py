@@ -130,6 +130,15 @@ class EscalationConfig:
         """The ``triggers.<code>`` mapping of escalation.yml (``{}`` when absent: the defaults apply)."""
         return self.raw["triggers"].get(code) or {}
 
+    def reason_for_intent(self, intent: Optional[str]) -> Optional[str]:
+        """The reason code an intent always carries to a person, from the ``intents`` lists of
+        ``triggers.customer_request`` and ``triggers.complex_intent`` (in that order); None for
+        any other intent. Used when a rule, not the policy, ran the hand-over."""
+        for code in (ReasonCode.CUSTOMER_REQUEST.value, ReasonCode.COMPLEX_INTENT.value):
+            if intent and intent in (self.trigger(code).get("intents") or ()):
+                return code
+        return None
+
     @property
     def precedence(self) -> tuple:
         """Reason codes, most important first; codes missing from the file go last."""

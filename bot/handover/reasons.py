@@ -1,4 +1,5 @@
-"""Where the reason codes of DESIGN.md §5 (bot.domain.ReasonCode) are recorded, and which intents carry one."""
+"""Where the reason codes of DESIGN.md §5 (bot.domain.ReasonCode) are recorded (which intents carry
+one is escalation.yml's: ``EscalationConfig.reason_for_intent``)."""
 from __future__ import annotations
 
 from typing import Optional
@@ -7,16 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.storage.db import EscalationReasonRow
-from bot.domain import REASON_CODES, ReasonCode
+from bot.domain import REASON_CODES
 
-
-# Intents that always go to a person, with the reason code they carry.
-INTENT_REASONS = {
-    "request_human": ReasonCode.CUSTOMER_REQUEST.value,
-    "complain": ReasonCode.COMPLEX_INTENT.value,
-    "report_fraud": ReasonCode.COMPLEX_INTENT.value,
-    "billing_dispute": ReasonCode.COMPLEX_INTENT.value,
-}
 
 
 class SqlAlchemyEscalationReasonRepository:

@@ -62,3 +62,22 @@ def test_a_misspelt_key_stops_the_rasa_server_loading_its_policy(tmp_path, monke
     monkeypatch.setenv("ESCALATION_CONFIG", str(bad))
     with pytest.raises(EscalationConfigError, match="triggers.nlu_failure.consecutive_fallback"):
         HandoffPolicy.load({}, None, None, None)
+
+
+def test_the_intents_that_carry_a_reason_are_escalation_ymls():
+    """Issue 12: which intent carries which reason when a rule runs the hand-over is read from the
+    ``intents`` lists of escalation.yml, not from a second table in the code."""
+    import yaml
+
+    from bot.handover.policy import DEFAULT_CONFIG, EscalationConfig
+
+    config = EscalationConfig.load()
+    assert config.reason_for_intent("request_human") == "customer_request"
+    assert config.reason_for_intent("report_fraud") == "complex_intent"
+    assert config.reason_for_intent("greet") is None and config.reason_for_intent(None) is None
+    raw = yaml.safe_load(open(DEFAULT_CONFIG, encoding="utf-8"))
+    raw["triggers"]["complex_intent"]["intents"].append("greet")
+    from bot.handover.policy_config import validate_config
+
+    edited = EscalationConfig(validate_config(raw, "escalation.yml"))
+    assert edited.reason_for_intent("greet") == "complex_intent"
