@@ -648,35 +648,12 @@ class SqlAlchemyQueueQueries:
         ]
         handle_sum = sum(float(r[2]) for r in rows)
         timed = sum(r[3] for r in rows)
-        csat_count = sum(a["csat_count"] for a in agents)
-        csat_sum = sum(a["csat_average"] * a["csat_count"] for a in agents if a["csat_count"])
         recent = s.execute(select(t.id, t.created_at, t.claimed_at, t.closed_at)
                            .where(t.created_at >= since_n, t.created_at <= now_n)
                            .order_by(t.created_at.desc()).limit(20)).all()
-        return {
-            "conversations_total": conversations_total,
-            "containment_rate": (round(max(0.0, 1 - total / conversations_total), 4)
-                                 if conversations_total else None),
-            "escalations_total": total,
-            "escalations_by_reason": by_reason,
-            "sla_breaches": breaches,
-            "sla_breach_rate": round(breaches / total, 4) if total else None,
-            "abandoned": abandoned,
-            "abandonment_rate": round(abandoned / total, 4) if total else None,
-            "average_wait_s": round(wait_sum / waited, 1) if waited else None,
-            "csat_average": round(csat_sum / csat_count, 2) if csat_count else None,
-            "csat_count": csat_count,
-            "handled_total": sum(a["handled"] for a in agents),
-            "average_handle_s": round(handle_sum / timed, 1) if timed else None,
-            "period_s": max(0, int((now_n - since_n).total_seconds())),
-            "agents": agents,
-            "waits": [
-                {"ticket_id": r.id,
-                 "wait_s": max(0, int(((as_utc(r.claimed_at) or as_utc(r.closed_at) or now)
-                                       - as_utc(r.created_at)).total_seconds()))}
-                for r in reversed(recent)
-            ],
-        }
+        return _period_figures(conversations_total, total, by_reason, breaches, abandoned,
+                               round(wait_sum / waited, 1) if waited else None, agents, handle_sum, timed,
+                               now, now_n, since_n, recent)
 
     def _period_exact(self, now: datetime, now_n: datetime, since_n: datetime,
                       conversations_total: Optional[int]) -> dict[str, Any]:
@@ -721,36 +698,46 @@ class SqlAlchemyQueueQueries:
         ]
         handle_sum = sum(float(r[5] or 0) for r in rows)
         timed = sum(int(r[6]) for r in rows)
-        csat_count = sum(a["csat_count"] for a in agents)
-        handled_total = sum(a["handled"] for a in agents)
-        csat_sum = sum(a["csat_average"] * a["csat_count"] for a in agents if a["csat_count"])
         recent = s.execute(select(t.id, t.created_at, t.claimed_at, t.closed_at).where(in_period)
                            .order_by(t.created_at.desc()).limit(20)).all()
-        return {
-            "conversations_total": conversations_total,
-            # a conversation handed over twice in the period counts twice (no DISTINCT over the period)
-            "containment_rate": (round(max(0.0, 1 - total / conversations_total), 4)
-                                 if conversations_total else None),
-            "escalations_total": total,
-            "escalations_by_reason": by_reason,
-            "sla_breaches": breaches,
-            "sla_breach_rate": round(breaches / total, 4) if total else None,
-            "abandoned": abandoned,
-            "abandonment_rate": round(abandoned / total, 4) if total else None,
-            "average_wait_s": round(float(average_wait), 1) if waited else None,
-            "csat_average": round(csat_sum / csat_count, 2) if csat_count else None,
-            "csat_count": csat_count,
-            "handled_total": handled_total,
-            "average_handle_s": round(handle_sum / timed, 1) if timed else None,
-            "period_s": max(0, int((now_n - since_n).total_seconds())),
-            "agents": agents,
-            "waits": [
-                {"ticket_id": r.id,
-                 "wait_s": max(0, int(((as_utc(r.claimed_at) or as_utc(r.closed_at) or now)
-                                       - as_utc(r.created_at)).total_seconds()))}
-                for r in reversed(recent)
-            ],
-        }
+        # a conversation handed over twice in the period counts twice (no DISTINCT over the period)
+        return _period_figures(conversations_total, total, by_reason, breaches, abandoned,
+                               round(float(average_wait), 1) if waited else None, agents, handle_sum, timed,
+                               now, now_n, since_n, recent)
+
+
+def _period_figures(conversations_total: Optional[int], total: int, by_reason: dict, breaches: int,
+                    abandoned: int, average_wait_s: Optional[float], agents: list, handle_sum: float,
+                    timed: int, now: datetime, now_n: datetime, since_n: datetime, recent: list) -> dict[str, Any]:
+    """The metrics of a period as the API returns them, from the sums either path computed (the
+    counters or the exact oracle): rates rounded to 4 places, seconds to 0.1, CSAT to 0.01;
+    ``recent`` the period's last 20 tickets ``(id, created_at, claimed_at, closed_at)``, newest first."""
+    csat_count = sum(a["csat_count"] for a in agents)
+    csat_sum = sum(a["csat_average"] * a["csat_count"] for a in agents if a["csat_count"])
+    return {
+        "conversations_total": conversations_total,
+        "containment_rate": (round(max(0.0, 1 - total / conversations_total), 4)
+                             if conversations_total else None),
+        "escalations_total": total,
+        "escalations_by_reason": by_reason,
+        "sla_breaches": breaches,
+        "sla_breach_rate": round(breaches / total, 4) if total else None,
+        "abandoned": abandoned,
+        "abandonment_rate": round(abandoned / total, 4) if total else None,
+        "average_wait_s": average_wait_s,
+        "csat_average": round(csat_sum / csat_count, 2) if csat_count else None,
+        "csat_count": csat_count,
+        "handled_total": sum(a["handled"] for a in agents),
+        "average_handle_s": round(handle_sum / timed, 1) if timed else None,
+        "period_s": max(0, int((now_n - since_n).total_seconds())),
+        "agents": agents,
+        "waits": [
+            {"ticket_id": r.id,
+             "wait_s": max(0, int(((as_utc(r.claimed_at) or as_utc(r.closed_at) or now)
+                                   - as_utc(r.created_at)).total_seconds()))}
+            for r in reversed(recent)
+        ],
+    }
 
 
 def _within(column: Any, start: str, end: str, included: bool) -> Any:
