@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_webchat import TIMEOUT, bot_messages, open_chat, say
-from tests.browser.test_webchat_live import desk_login, textbox
-from tests.integration.webchat_client import conversation_of
+from tests.browser.test_webchat import TIMEOUT
+from tests.browser.test_webchat_live import desk_login, hand_over_from_widget, textbox
 
 WORDS = {
     "en": {"human": "I want to talk to a human", "queued": "in the queue", "joined": "has joined",
@@ -32,12 +31,7 @@ def set_desk_language(desk: Page, lang: str) -> None:
 def test_the_desk_shows_the_customer_typing_and_stops(servers, page: Page, browser, lang: str):
     words, username = WORDS[lang], AGENTS[lang]
     agent = servers.login(username, "pass-word-1")  # someone is online: the customer is queued
-    open_chat(page, servers, lang=lang)
-    expect(bot_messages(page).first).to_be_visible(timeout=TIMEOUT)
-    say(page, words["human"], lang)
-    expect(page.locator(".sc-status")).to_contain_text(words["queued"], timeout=TIMEOUT)
-    session_id = page.evaluate("SupportChat.sessionId")
-    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": conversation_of(session_id)}).json()
+    ticket = hand_over_from_widget(page, servers, agent, lang)
 
     desk = desk_login(browser, servers, username)
     try:

@@ -11,9 +11,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_webchat import TIMEOUT, bot_messages, open_chat, say
-from tests.browser.test_webchat_live import WORDS, desk_login
-from tests.integration.webchat_client import conversation_of
+from tests.browser.test_webchat import TIMEOUT
+from tests.browser.test_webchat_live import WORDS, desk_login, hand_over_from_widget
 
 AGENTS = {"en": "agent1", "zh": "agent2"}
 PHOTO_WORDS = {
@@ -40,12 +39,7 @@ def test_customer_photo_reaches_the_agent_and_the_agents_photo_reaches_the_custo
                                                                                      lang: str):
     words, photo_words, username = WORDS[lang], PHOTO_WORDS[lang], AGENTS[lang]
     agent = servers.login(username, "pass-word-1")
-    open_chat(page, servers, lang=lang)
-    expect(bot_messages(page).first).to_be_visible(timeout=TIMEOUT)
-    say(page, words["human"], lang)
-    expect(page.locator(".sc-status")).to_contain_text(words["queued"], timeout=TIMEOUT)
-    session_id = page.evaluate("SupportChat.sessionId")
-    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": conversation_of(session_id)}).json()
+    ticket = hand_over_from_widget(page, servers, agent, lang)
 
     desk = desk_login(browser, servers, username)
     try:

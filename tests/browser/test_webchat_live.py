@@ -77,6 +77,18 @@ def test_every_message_shows_its_local_time_from_the_server(servers, kolkata_pag
     expect(mine(page).last.locator(".sc-receipt")).to_have_text(words["sent"])
 
 
+def hand_over_from_widget(page: Page, servers, agent: str, lang: str) -> dict:
+    """Open the widget, ask for a person and wait until queued; the ticket as the agent API (bearer
+    ``agent``) gives it."""
+    open_chat(page, servers, lang=lang)
+    expect(bot_messages(page).first).to_be_visible(timeout=TIMEOUT)
+    say(page, WORDS[lang]["human"], lang)
+    expect(page.locator(".sc-status")).to_contain_text(WORDS[lang]["queued"], timeout=TIMEOUT)
+    session_id = page.evaluate("SupportChat.sessionId")
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": conversation_of(session_id)}).json()
+    return ticket
+
+
 def desk_login(browser, servers, username: str) -> Page:
     desk = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
     desk.goto(f"{servers.url}/agent/")
