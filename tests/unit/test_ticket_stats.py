@@ -1,4 +1,5 @@
-"""The supervisor metrics from counters (bot/queue/ticket_stats.py, migration 0008) equal the
+"""The supervisor metrics from counters (bot/queue/ticket_stats.py; migration 0008,
+bot/storage/migrations/ticket_stats_0008.py) equal the
 exact computation over the ticket rows, for any period, on SQLite and on PostgreSQL (issue 16).
 
 A random history is made through the real services (hand-over, claim, transfer to an agent and to
@@ -126,7 +127,7 @@ def periods(now: datetime) -> list[tuple[datetime, datetime]]:
 
 
 def check(url: str) -> None:
-    from bot.queue.ticket_stats import COUNTERS, rebuild_ticket_stats
+    from bot.storage.migrations.ticket_stats_0008 import COUNTERS, rebuild_ticket_stats
     from bot.storage.db import make_engine
     from bot.storage.schema import head, upgrade
     from bot.storage.uow import SqlAlchemyUnitOfWork
