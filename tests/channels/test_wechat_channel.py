@@ -396,7 +396,7 @@ def _png(color=(10, 200, 10), size=(30, 20)) -> bytes:
 
 def test_an_image_message_is_fetched_checked_stored_and_passed_on_with_its_attachment(make_channel, fake):
     from bot.services import attachments as attachments_service
-    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from tests.rows import RowsUnitOfWork
 
     _, bot, client = make_channel(mode="safe")
     user = openid()
@@ -406,7 +406,7 @@ def test_an_image_message_is_fetched_checked_stored_and_passed_on_with_its_attac
     assert reply.content == "echo: [图片] (wechat)"
     assert bot.calls[-1] == (user, "[图片]", "wechat")
     attachment_id = bot.metadata[-1]["attachment_id"]
-    stored = attachments_service.for_agent(SqlAlchemyUnitOfWork(), attachment_id)
+    stored = attachments_service.for_agent(RowsUnitOfWork(), attachment_id)
     assert (stored.conversation_id, stored.channel, stored.uploader, stored.content_type) == (
         user, "wechat", "customer", "image/png")
     calls = len(bot.calls)
@@ -416,11 +416,11 @@ def test_an_image_message_is_fetched_checked_stored_and_passed_on_with_its_attac
 
 def test_an_agents_photo_goes_out_as_an_uploaded_image_message(make_channel, fake, loop):
     from bot.services import attachments as attachments_service
-    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from tests.rows import RowsUnitOfWork
 
     server, _, _ = make_channel(mode="safe")
     user = openid()
-    stored = attachments_service.store(SqlAlchemyUnitOfWork(), _png((0, 0, 250)), user, "wechat", "agent", "alice")
+    stored = attachments_service.store(RowsUnitOfWork(), _png((0, 0, 250)), user, "wechat", "agent", "alice")
     message = attachments_service.outgoing_image(stored, "Alice", "这是正确的标签")
     assert loop.run(server.channel.push(user, [message])) is True
     assert fake.messages_to(user) == ["这是正确的标签"]
