@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
+from bot.storage.conversation_state import state_key
 from connectors.wechat import channel as wechat
 from connectors.wechat.channel import WeChatConfig, WeChatInput
 from tests.channels.wechat_fake import (AES_KEY, APP_ID, APP_SECRET, OFFICIAL_ACCOUNT, TOKEN, BackgroundLoop,
@@ -329,7 +330,7 @@ def test_signed_url_reused_with_another_body_is_refused(make_channel, fake, mode
     assert refused.status == 403 and "another body" in refused.body and "safe mode" in refused.body
     assert bot.calls == [(victim, "where is my order", "wechat")]
     assert not any(attacker in key for key in server.channel.running_turns)  # nothing stored for the forged body
-    assert server.channel.answers.get_now(f"wechat:options:{attacker}") is None
+    assert server.channel.answers.get_now(state_key("wechat:options", attacker)) is None
     # WeChat's own retry of the first request (same URL, same body) still gets the cached answer.
     assert client.post_raw(params, body).content == "echo: where is my order (wechat)"
     # The refused message was not remembered: sent properly, it is a new turn.
