@@ -16,13 +16,11 @@ counters from the rows in one pass (the backfill); it also creates the waiting t
 """
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import text
 
-logger = logging.getLogger(__name__)
 
 SPANS = ("d", "h")
 DAY, HOUR = SPANS
