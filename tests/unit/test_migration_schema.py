@@ -60,3 +60,32 @@ def test_upgrade_head_on_postgres_builds_the_snapshot_schema(postgres):
     url = postgres("schema_snapshot")
     upgrade(url)
     _compare(snapshot(url), read("postgresql"))
+
+
+def test_revision_0003_fills_the_new_columns_of_older_tickets_from_their_packets(tmp_path):
+    import json
+
+    from sqlalchemy import create_engine, text
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0002_one_open_ticket")
+    packet = {"summary": "Parcel LATE", "reason": {"code": "x", "detail": "anger 0.9"},
+              "intake": {"order_number": "qx 123 456", "email": " Ann@Example.COM ", "phone": "＋４４ ７７００ ９００１１１",
+                         "topic": "orders"}, "transcript": [{"text": "我的包裹"}, "not a message"]}
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO tickets (id, conversation_id, channel, language, state, priority, reason_code, skills, "
+            "summary, packet, created_at, claimed_at, closed_at, sla_due_at) VALUES ('TOLD', 'c1', 'rest', 'en', "
+            "'closed', 3, 'customer_request', '[]', 's', :packet, '2026-11-01 10:00:00', '2026-11-01 10:02:00', "
+            "'2026-11-01 10:12:30', '2026-11-01 11:00:00')"), {"packet": json.dumps(packet)})
+        connection.execute(text("INSERT INTO csat_ratings (ticket_id, rating, at) VALUES ('TOLD', 4, '2026-11-01')"))
+    upgrade(url)
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT order_number, contact_email, contact_phone, search_text, wait_s, "
+                                      "handle_s, csat FROM tickets WHERE id = 'TOLD'")).one()
+        found = connection.execute(text("SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH '我的包裹'")).all()
+    engine.dispose()
+    assert tuple(row) == ("QX-123456", "ann@example.com", "447700900111", "parcel late anger 0.9 orders 我的包裹",
+                          120, 630, 4)
+    assert len(found) == 1
