@@ -4,7 +4,7 @@ Seeds ``--size`` tickets (default 1,000,000; about one in ten waiting) with
 their conversations' events in Rasa's ``events`` table, owner-channel rows
 and CSAT ratings, by bulk inserts (SQLite ``executemany``, PostgreSQL
 ``COPY``) into tables without the desk's indexes; then runs the project's
-schema upgrade (``bot.queue.queue_queries.upgrade_ticket_schema``, timed: it builds
+schema upgrade (migration 0003, ``bot/storage/migrations/desk_queue_0003.py``, timed: it builds
 the indexes an existing database would get), starts the real Rasa and
 action servers on that database, logs in and measures p50/p95 of every queue
 filter, the search and the metrics through the agent API over HTTP.
@@ -365,7 +365,7 @@ def time_requests(servers: Any, supervisor: str, agent: str, size: int, cursor: 
 
 def measure(backend: str, size: int, requests_each: int, log: Callable[[str], None]) -> dict:
     from bot.storage.db import make_engine
-    from bot.queue.queue_queries import upgrade_ticket_schema
+    from bot.storage.migrations.desk_queue_0003 import upgrade_desk_queue
     from tests.integration.conftest import Servers
 
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-desk-{backend}-"))
@@ -384,7 +384,8 @@ def measure(backend: str, size: int, requests_each: int, log: Callable[[str], No
         seeded = seed(engine, size, now, log)
         log(f"{backend}: seeded in {seeded['seconds']} s; upgrading the schema (indexes)")
         started = time.perf_counter()
-        steps = upgrade_ticket_schema(engine)  # timed on its own: migration 0003's DDL
+        with engine.begin() as connection:  # timed on its own: migration 0003's DDL
+            steps = upgrade_desk_queue(connection)
         from bot.storage.schema import upgrade
 
         upgrade(url)  # the rest of the migrations (the schema revision the servers check)

@@ -48,9 +48,9 @@ def database_url(tmp_path, monkeypatch, migrated_template) -> str:
 
 @pytest.fixture
 def uow(database_url):
-    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from tests.rows import RowsUnitOfWork
 
-    return SqlAlchemyUnitOfWork()
+    return RowsUnitOfWork()
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from bot.domain import REASON_CODES, ReasonCode
-from bot.handover.policy_config import EscalationConfigError, MoodRule, validate_config  # noqa: F401 (re-exported)
+from bot.handover.policy_config import (  # noqa: F401 (EscalationConfigError, validate_config re-exported)
+    EscalationConfigError, EscalationFile, MoodRule, parse_config, validate_config,
+)
 from bot.settings import PROJECT_ROOT, get_settings
 
 DEFAULT_CONFIG = PROJECT_ROOT / "escalation.yml"
@@ -110,9 +112,22 @@ class Decision:
 
 @dataclass(frozen=True)
 class EscalationConfig:
-    """The validated ``escalation.yml`` (``raw``: the mapping as read) with helpers for the policy."""
+    """The validated ``escalation.yml`` with helpers for the policy.
+
+    ``raw`` is the mapping as read (kept to build variants of a configuration); ``file`` is
+    the typed model (:class:`bot.handover.policy_config.EscalationFile`, defaults filled in)
+    every rule reads. Constructing one validates ``raw``.
+
+    Raises:
+        EscalationConfigError: ``raw`` does not match the schema (the message names the key).
+    """
 
     raw: Mapping
+    source: str = "escalation.yml"
+    file: EscalationFile = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "file", parse_config(self.raw, self.source))
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_CONFIG) -> "EscalationConfig":
@@ -124,25 +139,23 @@ class EscalationConfig:
             OSError: the file cannot be read.
         """
         path = Path(path)
-        return cls(validate_config(yaml.safe_load(path.read_text(encoding="utf-8")), path.name))
-
-    def trigger(self, code: str) -> Mapping:
-        """The ``triggers.<code>`` mapping of escalation.yml (``{}`` when absent: the defaults apply)."""
-        return self.raw["triggers"].get(code) or {}
+        return cls(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
 
     def reason_for_intent(self, intent: Optional[str]) -> Optional[str]:
         """The reason code an intent always carries to a person, from the ``intents`` lists of
         ``triggers.customer_request`` and ``triggers.complex_intent`` (in that order); None for
         any other intent. Used when a rule, not the policy, ran the hand-over."""
-        for code in (ReasonCode.CUSTOMER_REQUEST.value, ReasonCode.COMPLEX_INTENT.value):
-            if intent and intent in (self.trigger(code).get("intents") or ()):
-                return code
+        triggers = self.file.triggers
+        for code, rule in ((ReasonCode.CUSTOMER_REQUEST, triggers.customer_request),
+                           (ReasonCode.COMPLEX_INTENT, triggers.complex_intent)):
+            if intent and intent in rule.intents:
+                return code.value
         return None
 
     @property
     def precedence(self) -> tuple:
         """Reason codes, most important first; codes missing from the file go last."""
-        listed = [c for c in self.raw.get("precedence") or () if c in DEFAULT_PRECEDENCE]
+        listed = [c for c in self.file.precedence or () if c in DEFAULT_PRECEDENCE]
         return tuple(listed + [c for c in DEFAULT_PRECEDENCE if c not in listed])
 
     def combine(self, triggers: Sequence[Trigger]) -> Optional[Decision]:
@@ -266,11 +279,11 @@ def mood(turns: Sequence[Turn], config: EscalationConfig) -> list[float]:
     the mood down (``negative_emotion.mood`` in escalation.yml). A
     :class:`TurnHistory` continues the fold from where the last one stopped.
     """
-    rule = config.trigger("negative_emotion")
-    settings = MoodRule.parse_obj(rule.get("mood") or {})  # its defaults for the keys not set
-    labels = rule.get("labels", ["anger", "frustration"])
+    rule = config.file.triggers.negative_emotion
+    settings = rule.mood or MoodRule()
+    labels = rule.labels
     decay, relief = settings.decay, settings.polite_relief
-    calm_below = rule.get("consecutive_threshold", 0.5)
+    calm_below = rule.consecutive_threshold
     value, out, start = 0.0, [], 0
     memo = getattr(turns, "memo", None)
     if memo and memo[3] is config and memo[0] <= len(turns) and (memo[0] == 0 or turns[memo[0] - 1] is memo[4]):
@@ -287,24 +300,24 @@ def mood(turns: Sequence[Turn], config: EscalationConfig) -> list[float]:
 
 
 def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optional[Trigger]:
-    rule = config.trigger("negative_emotion")
-    labels = rule.get("labels", ["anger", "frustration"])
+    rule = config.file.triggers.negative_emotion
+    labels = rule.labels
     latest = turns[-1]
     emotion = latest.emotion
     score = negativity(emotion, labels)
-    threshold = rule.get("threshold", 0.75)
-    if latest.calm_framing:
-        threshold = max(threshold, rule.get("calm_framing_threshold", threshold))
+    threshold = rule.threshold
+    if latest.calm_framing and rule.calm_framing_threshold is not None:
+        threshold = max(threshold, rule.calm_framing_threshold)
     if _is_negative(emotion, labels, threshold):
         return Trigger("negative_emotion", f"{emotion.label} {score:.2f} on turn {len(turns)}")
-    floor = rule.get("consecutive_threshold", 0.5)
-    run = rule.get("consecutive_turns", 2)
+    floor = rule.consecutive_threshold
+    run = rule.consecutive_turns
     recent = turns[-run:]
     if len(recent) == run and all(_is_negative(t.emotion, labels, floor) for t in recent):
         scores = ", ".join(f"{t.emotion.label} {negativity(t.emotion, labels):.2f}" for t in recent)
         return Trigger("negative_emotion", f"negative on {run} turns running ({scores})")
-    if rule.get("mood") and len(turns) > 1 and not latest.polite:
-        settings = MoodRule.parse_obj(rule["mood"])
+    if rule.mood and len(turns) > 1 and not latest.polite:
+        settings = rule.mood
         history = mood(turns, config)
         rising = history[-1] > history[-2]
         if rising and history[-1] >= settings.threshold and score >= settings.floor:
@@ -318,16 +331,14 @@ def _complaint_is_a_report(turn: Turn, config: EscalationConfig) -> bool:
     under an intent of ``offer_when_routine`` when the text was read
     (a question about a charge, a card declined), or under any complex intent
     while saying it is sorted or needs no action."""
-    rule = config.trigger("complex_intent")
-    routine = turn.text_read and turn.intent in rule.get("offer_when_routine", [])
-    if turn.intent not in rule.get("offer_when_calm", []) and not routine and not (
-        turn.report and turn.intent in rule.get("intents", [])
-    ):
+    rule = config.file.triggers.complex_intent
+    routine = turn.text_read and turn.intent in rule.offer_when_routine
+    if turn.intent not in rule.offer_when_calm and not routine and not (turn.report and turn.intent in rule.intents):
         return False
     if turn.case and not turn.report:
         return False
-    labels = config.trigger("negative_emotion").get("labels", ["anger", "frustration"])
-    calm = negativity(turn.emotion, labels) < rule.get("calm_below", 0.5)
+    labels = config.file.triggers.negative_emotion.labels
+    calm = negativity(turn.emotion, labels) < rule.calm_below
     return calm and not turn.wants_action
 
 
@@ -337,17 +348,17 @@ def triggers(turns: Sequence[Turn], config: EscalationConfig) -> list[Trigger]:
         return []
     latest = turns[-1]
     fired = []
-    request = config.trigger("customer_request")
-    if latest.intent in request.get("intents", []) and not latest.not_a_request:
+    request = config.file.triggers.customer_request
+    if latest.intent in request.intents and not latest.not_a_request:
         fired.append(Trigger("customer_request", f"intent {latest.intent}"))
-    elif latest.asks_for_person and request.get("explicit_request", True):
+    elif latest.asks_for_person and request.explicit_request:
         fired.append(Trigger("customer_request", f"asked for a person (intent {latest.intent})"))
-    elif latest.offered and latest.intent in request.get("accept_offer_intents", ["affirm"]):
+    elif latest.offered and latest.intent in request.accept_offer_intents:
         fired.append(Trigger("customer_request", "accepted the offer of a person"))
-    complex_rule = config.trigger("complex_intent")
-    if latest.intent in complex_rule.get("intents", []) and not _complaint_is_a_report(latest, config):
+    complex_rule = config.file.triggers.complex_intent
+    if latest.intent in complex_rule.intents and not _complaint_is_a_report(latest, config):
         fired.append(Trigger("complex_intent", f"intent {latest.intent}"))
-    elif latest.case and not latest.report and complex_rule.get("case_cues", True) and not _complaint_is_a_report(
+    elif latest.case and not latest.report and complex_rule.case_cues and not _complaint_is_a_report(
         latest, config
     ):
         # The what apart from the intent read: a fraud, double charge, legal threat,
@@ -380,7 +391,7 @@ def should_offer(turns: Sequence[Turn], config: EscalationConfig) -> bool:
     if not turns or decide(turns, config) is not None:
         return False
     latest = turns[-1]
-    asked_after = latest.not_a_request and latest.intent in config.trigger("customer_request").get("intents", [])
+    asked_after = latest.not_a_request and latest.intent in config.file.triggers.customer_request.intents
     return asked_after or _complaint_is_a_report(latest, config)
 
 
@@ -399,21 +410,20 @@ def priority(
     anger above the threshold for uncalibrated emotions), one more for a
     repeat escalation.
     """
-    rules = config.raw["priority"]
-    lowest = rules.get("lowest", 5)
-    value = min(rules["base"].get(t.code, lowest) for t in decision.all_triggers())
-    if intent in rules.get("intent_overrides", {}):
-        value = min(value, rules["intent_overrides"][intent])
-    rule = config.trigger("negative_emotion")
-    threshold = rules.get("anger_threshold", rule.get("threshold", 0.75))
+    rules = config.file.priority
+    value = min(rules.base.get(t.code, rules.lowest) for t in decision.all_triggers())
+    if intent in rules.intent_overrides:
+        value = min(value, rules.intent_overrides[intent])
+    threshold = (rules.anger_threshold if rules.anger_threshold is not None
+                 else config.file.triggers.negative_emotion.threshold)
     if emotion is not None and (
         emotion.negative >= threshold if emotion.negative is not None
         else emotion.label == "anger" and emotion.score >= threshold
     ):
-        value -= rules.get("anger_bonus", 1)
+        value -= rules.anger_bonus
     if escalated_recently:
         value -= 1
-    return max(1, min(rules.get("lowest", 5), value))
+    return max(1, min(rules.lowest, value))
 
 
 def sla_target_seconds(priority_value: int, config: EscalationConfig) -> int:
@@ -424,13 +434,13 @@ def sla_target_seconds(priority_value: int, config: EscalationConfig) -> int:
     Raises:
         ValueError: ``sla_target_wait_s`` is empty.
     """
-    targets = {int(k): int(v) for k, v in config.raw["sla_target_wait_s"].items()}
+    targets = config.file.sla_target_wait_s
     return targets.get(priority_value, max(targets.values()))
 
 
 def topic_of(intents: Sequence[Optional[str]], config: EscalationConfig) -> Optional[str]:
     """The topic of the latest intent that belongs to one."""
-    topics = config.raw.get("topics", {})
+    topics = config.file.topics
     for intent in reversed([i for i in intents if i]):
         for topic, members in topics.items():
             if intent in members:
@@ -449,11 +459,11 @@ def within_support_hours(moment: datetime, config: EscalationConfig) -> bool:
     Hours are read in ``support_hours.timezone``; a window ``HH:MM-HH:MM``
     includes its start and excludes its end; ``always_open`` is always true.
     """
-    hours = config.raw["support_hours"]
-    if hours.get("always_open"):
+    hours = config.file.support_hours
+    if hours.always_open:
         return True
-    local = moment.astimezone(ZoneInfo(hours.get("timezone", "UTC")))
-    window = hours["weekly"].get(local.weekday())
+    local = moment.astimezone(ZoneInfo(hours.timezone))
+    window = hours.weekly.get(local.weekday())
     if not window:
         return False
     start, end = (time.fromisoformat(part) for part in window.split("-"))
@@ -466,10 +476,10 @@ def estimated_wait_s(position: int, agents_online: int, config: EscalationConfig
     ``position`` × ``estimated_handle_s`` (escalation.yml, seconds per ticket;
     240 by default) shared among ``agents_online`` (at least 1 is assumed).
     """
-    return int(position * config.raw.get("estimated_handle_s", 240) / max(agents_online, 1))
+    return int(position * config.file.estimated_handle_s / max(agents_online, 1))
 
 
 def escalated_within(previous: Sequence[datetime], now: datetime, config: EscalationConfig) -> bool:
     """True if any earlier escalation in ``previous`` is at most ``repeat_escalation_days`` (7) before ``now``."""
-    days = config.raw["priority"].get("repeat_escalation_days", 7)
+    days = config.file.priority.repeat_escalation_days
     return any(now - moment <= timedelta(days=days) for moment in previous)

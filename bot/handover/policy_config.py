@@ -4,8 +4,8 @@ A misspelt or misplaced key, a reason code that does not exist, a wrong
 type or a support-hours window that does not parse stops start-up with an
 error naming the key (``escalation.yml: triggers.negative_emotion.treshold:
 extra fields not permitted``) instead of a ``KeyError`` in the middle of a
-hand-over. The policy keeps reading the validated mapping as it is
-(``EscalationConfig.raw``), so every default in ``bot.handover.policy`` still applies.
+hand-over. The policy reads the validated model (``EscalationConfig.file``, an
+:class:`EscalationFile`) by attribute: every default is written once, here.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class EscalationConfigError(ValueError):
 class _Strict(BaseModel):
     class Config:
         extra = Extra.forbid
+        allow_mutation = False
 
 
 class CustomerRequestRule(_Strict):
@@ -75,7 +76,12 @@ class NegativeEmotionRule(_Strict):
     consecutive_threshold: float = 0.5
     # one message in a calm frame (negated emotion, ended well, heads-up, apology; bot.handover.triage.calm_framing)
     calm_framing_threshold: Optional[float] = None
+    # None (absent or empty): no mood trigger; the mood itself is still followed with MoodRule's defaults
     mood: Optional[MoodRule] = None
+
+    @validator("mood", pre=True)
+    def _empty_mood_is_none(cls, value: Any) -> Any:
+        return value or None
 
 
 class NluFailureRule(_Strict):
@@ -97,14 +103,18 @@ class NoInputRule(_Strict):
 
 
 class Triggers(_Strict):
-    """One entry per reason code (DESIGN.md §5); a missing one uses the defaults."""
+    """One entry per reason code (DESIGN.md §5); a missing (or empty) one uses the defaults."""
 
-    customer_request: Optional[CustomerRequestRule] = None
-    negative_emotion: Optional[NegativeEmotionRule] = None
-    complex_intent: Optional[ComplexIntentRule] = None
-    nlu_failure: Optional[NluFailureRule] = None
-    flow_exhausted: Optional[FlowExhaustedRule] = None
-    no_input: Optional[NoInputRule] = None
+    customer_request: CustomerRequestRule = CustomerRequestRule()
+    negative_emotion: NegativeEmotionRule = NegativeEmotionRule()
+    complex_intent: ComplexIntentRule = ComplexIntentRule()
+    nlu_failure: NluFailureRule = NluFailureRule()
+    flow_exhausted: FlowExhaustedRule = FlowExhaustedRule()
+    no_input: NoInputRule = NoInputRule()
+
+    @validator("*", pre=True)
+    def _empty_is_default(cls, value: Any) -> Any:
+        return {} if value is None else value
 
 
 class PriorityRules(_Strict):
@@ -118,6 +128,10 @@ class PriorityRules(_Strict):
     anger_threshold: Optional[float] = None
     repeat_escalation_days: int = 7
     lowest: int = 5
+
+    @validator("base")
+    def _plain_codes(cls, value: Dict[ReasonCode, int]) -> Dict[str, int]:
+        return {ReasonCode(code).value: n for code, n in value.items()}  # looked up by the plain code
 
 
 class SupportHours(_Strict):
@@ -165,20 +179,21 @@ class EscalationFile(_Strict):
             raise ValueError("must be a positive number of seconds")
         return value
 
+    @validator("precedence")
+    def _plain_precedence(cls, value: Optional[List[ReasonCode]]) -> Optional[List[str]]:
+        return None if value is None else [ReasonCode(code).value for code in value]
+
 
 def _where(error: Mapping[str, Any]) -> str:
     return ".".join(str(part) for part in error["loc"] if part != "__root__") or "(top level)"
 
 
-def validate_config(raw: Any, source: str = "escalation.yml") -> Mapping:
-    """Check a parsed ``escalation.yml`` against :class:`EscalationFile`.
+def parse_config(raw: Any, source: str = "escalation.yml") -> EscalationFile:
+    """A parsed ``escalation.yml`` as the typed, validated :class:`EscalationFile` (defaults filled in).
 
     Args:
         raw: the YAML document as loaded by ``yaml.safe_load``.
         source: the file name used in the error message.
-
-    Returns:
-        ``raw`` itself, unchanged.
 
     Raises:
         EscalationConfigError: one line per problem, each starting with the dotted key
@@ -187,8 +202,17 @@ def validate_config(raw: Any, source: str = "escalation.yml") -> Mapping:
     if not isinstance(raw, Mapping):
         raise EscalationConfigError(f"{source}: expected a mapping at the top level, got {type(raw).__name__}")
     try:
-        EscalationFile.parse_obj(raw)
+        return EscalationFile.parse_obj(raw)
     except ValidationError as error:
         problems = "; ".join(f"{_where(e)}: {e['msg']}" for e in error.errors())
         raise EscalationConfigError(f"{source}: {problems}") from None
+
+
+def validate_config(raw: Any, source: str = "escalation.yml") -> Mapping:
+    """Check a parsed ``escalation.yml`` (:func:`parse_config`) and return ``raw`` itself, unchanged.
+
+    Raises:
+        EscalationConfigError: as :func:`parse_config`.
+    """
+    parse_config(raw, source)
     return raw

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.domain import language_of
+from bot.domain import TicketState, language_of
 from bot.handover.policy import EscalationConfig
 from bot.services import waiting
 from bot.text import utcnow
@@ -46,7 +46,7 @@ def say_queued(tracker: Tracker, dispatcher: CollectingDispatcher, ticket_id: st
 def long_wait(ticket_state: Any, wait_s: Optional[int], config: EscalationConfig) -> bool:
     """Whether a new ticket in ``ticket_state`` with ``wait_s`` seconds of expected wait gets the
     three choices (so the opening must not promise to put the customer through)."""
-    return str(ticket_state) == "queued" and wait_s is not None and waiting.should_offer(wait_s, utcnow(), config)
+    return str(ticket_state) == TicketState.QUEUED and wait_s is not None and waiting.should_offer(wait_s, utcnow(), config)
 
 
 def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: EscalationConfig,

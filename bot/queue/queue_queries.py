@@ -12,38 +12,33 @@ Rasa's ``events`` table:
   PostgreSQL ``pg_trgm`` GIN index), newest first;
 - metrics: aggregates over a period.
 
-``upgrade_ticket_schema`` adds the columns and indexes to an existing
-database in place (idempotent: safe at every start; a migration tool can call
-it as one step).
+The columns and indexes these queries use are made by migrations 0003 and 0008
+(``bot/storage/migrations``).
 """
 from __future__ import annotations
 
 import base64
 import json
-import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import and_, bindparam, case, func, inspect, literal_column, or_, select, text, tuple_, union_all
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import and_, bindparam, case, func, literal_column, or_, select, text, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from bot.storage.db import (ConversationChannelRow, ConversationStatsRow, TicketRow, TicketStatsClosedRow,
                             TicketStatsCreatedRow, states_sql)
-from bot.queue.ticket_stats import DAY, HOUR, install_ticket_stats, split_period
+from bot.queue.ticket_stats import DAY, HOUR, split_period
 from bot.domain import OPEN_STATES, REASON_CODES, WAITING_STATES, Channel, TicketState
 from bot.text import as_utc, normalise_phone, to_utc
 
-logger = logging.getLogger(__name__)
 
 # The partial indexes' predicate, written out as a constant: SQLite uses a
 # partial index only when the query holds the same term (not a bound parameter).
 # ``state || ''`` rather than ``state``: with a bare column, SQLite (without
 # statistics) prefers the plain index on ``state`` and sorts every open ticket.
-# Generated from bot.domain's tuples (tests/unit/test_queue_queries.py checks them against the migration's).
+# Generated from bot.domain's tuples (tests/unit/test_queue_queries.py checks them against migration 0003's).
 OPEN_SQL = f"(state || '') IN ({states_sql(OPEN_STATES)})"
 WAITING_SQL = f"(state || '') IN ({states_sql(WAITING_STATES)})"
 SEARCH_TEXT_MAX = 4000
@@ -101,43 +96,9 @@ _EMAIL = re.compile(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")
 _PHONE = re.compile(r"^\s*\+?[\d\s().\-]{6,24}\s*$")
 _TICKET_ID = re.compile(r"^T[0-9A-F]{12}$")
 
-# Index name -> (columns, predicate of a partial index or None). Created by upgrade_ticket_schema.
-# The waiting tickets (the default queue, the "right now" metrics) have their own
-# partial indexes, so counting them reads nothing else; ``assigned=any`` uses the open ones.
-TICKET_INDEXES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
-    # ``state`` last: SQLite counts from a partial index alone only when it holds every
-    # column the query names, the predicate's too
-    "ix_tickets_waiting_priority": (("priority", "created_at", "id", "state"), WAITING_SQL),
-    "ix_tickets_waiting_since": (("created_at", "id", "state"), WAITING_SQL),
-    "ix_tickets_waiting_sla": (("sla_due_at", "id", "state"), WAITING_SQL),
-    # also covering for the "right now" metrics' one pass on PostgreSQL
-    "ix_tickets_waiting_filters": (("channel", "language", "state", "created_at", "sla_due_at"), WAITING_SQL),
-    # a channel's waiting tickets in priority order (the queue filtered by channel)
-    "ix_tickets_waiting_channel": (("channel", "priority", "created_at", "id", "state"), WAITING_SQL),
-    # the period's waiting tickets past their deadline (metrics: the breaches that depend on now; 0006)
-    "ix_tickets_waiting_created": (("created_at", "sla_due_at", "claimed_at", "closed_at", "state"), WAITING_SQL),
-    "ix_tickets_open_priority": (("priority", "created_at", "id", "state"), OPEN_SQL),
-    "ix_tickets_open_since": (("created_at", "id", "state"), OPEN_SQL),
-    "ix_tickets_open_sla": (("sla_due_at", "id", "state"), OPEN_SQL),
-    "ix_tickets_open_filters": (("channel", "language", "state", "assigned_to"), OPEN_SQL),
-    "ix_tickets_assigned": (("assigned_to", "state"), None),
-    # covering: the period's aggregates read only these
-    "ix_tickets_created_cover": (("created_at", "reason_code", "state", "claimed_at", "closed_at", "sla_due_at",
-                                  "wait_s"), None),
-    "ix_tickets_closed_cover": (("closed_at", "state", "assigned_to", "handle_s", "csat"), None),
-    "ix_tickets_order_number": (("order_number",), None),
-    "ix_tickets_contact_email": (("contact_email",), None),
-    "ix_tickets_contact_phone": (("contact_phone",), None),
-}
-NEW_TICKET_COLUMNS = {
-    "order_number": "VARCHAR(16)",
-    "contact_email": "VARCHAR(254)",
-    "contact_phone": "VARCHAR(32)",
-    "search_text": "TEXT",
-    "wait_s": "INTEGER",
-    "handle_s": "INTEGER",
-    "csat": "INTEGER",
-}
+# The queue's partial and covering indexes (``ix_tickets_waiting_*``, ``ix_tickets_open_*``, ...) and the
+# text index are made by migrations 0003 and 0008 (bot/storage/migrations/desk_queue_0003.py,
+# ticket_stats_0008.py): the queries below are written to be answered by them.
 
 
 class BadQuery(ValueError):
@@ -188,154 +149,6 @@ def appended_search_text(current: Optional[str], more: Optional[str]) -> Optiona
     if not more or len(current or "") >= SEARCH_TEXT_MAX:
         return current
     return ((current or "") + " " + more.lower())[:SEARCH_TEXT_MAX]
-
-
-# --- schema upgrade ---------------------------------------------------------------------
-
-def upgrade_ticket_schema(bind: Any) -> list[str]:
-    """Add the desk's ticket columns, indexes and text index where missing; fill old rows.
-
-    Migration 0003 runs it (on its connection); ``bot.storage.db.create_schema`` too
-    (tests and tools that build a database without migrations). Idempotent:
-    each step checks first. Old rows get the new columns from their packet
-    once, when the columns are added. On PostgreSQL the text index needs the
-    ``pg_trgm`` extension; without the right to create it, text search still
-    works, unindexed (logged).
-
-    Args:
-        bind: an ``Engine`` (one transaction of its own) or a ``Connection`` in a transaction.
-
-    Returns:
-        What was done, e.g. ``["column tickets.order_number", "index ix_tickets_open_priority"]``.
-    """
-    if isinstance(bind, Engine):
-        with bind.begin() as conn:
-            return _upgrade(conn)
-    return _upgrade(bind)
-
-
-def _upgrade(conn: Any) -> list[str]:
-    done: list[str] = []
-    dialect = conn.dialect.name
-    present = {c["name"] for c in inspect(conn).get_columns("tickets")}
-    added = [name for name in NEW_TICKET_COLUMNS if name not in present]
-    for name in list(added):
-        if dialect == "postgresql":  # another server starting at once may have added it
-            conn.execute(text(f"ALTER TABLE tickets ADD COLUMN IF NOT EXISTS {name} {NEW_TICKET_COLUMNS[name]}"))
-        else:
-            try:
-                conn.execute(text(f"ALTER TABLE tickets ADD COLUMN {name} {NEW_TICKET_COLUMNS[name]}"))
-            except OperationalError:
-                if name not in {c["name"] for c in inspect(conn).get_columns("tickets")}:
-                    raise
-                added.remove(name)  # another process added it first
-                continue
-        done.append(f"column tickets.{name}")
-    if added:
-        done += _backfill(conn)
-    indexes = {i["name"] for i in inspect(conn).get_indexes("tickets")}
-    for name, (columns, predicate) in TICKET_INDEXES.items():
-        if name not in indexes:
-            where = f" WHERE {predicate}" if predicate else ""
-            conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON tickets ({', '.join(columns)}){where}"))
-            done.append(f"index {name}")
-    cc = {i["name"] for i in inspect(conn).get_indexes("conversation_channels")}
-    if "ix_conversation_channels_created_at" not in cc:
-        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_conversation_channels_created_at "
-                          "ON conversation_channels (created_at)"))
-        done.append("index ix_conversation_channels_created_at")
-    if dialect == "sqlite":
-        done += _sqlite_text_index(conn)
-    if dialect == "postgresql":
-        done += _postgres_text_index(conn)
-        done += _postgres_state_statistics(conn)
-    done += install_ticket_stats(conn)  # migration 0008: the metrics' counters
-    if done:
-        logger.info("ticket schema upgraded: %s", ", ".join(done))
-    return done
-
-
-#: Indexes and tables this module keeps by raw DDL (partial, covering, full-text):
-#: Alembic's model comparison skips them (bot.storage.schema.include_object).
-RAW_DDL_INDEXES = frozenset(TICKET_INDEXES) | {"ix_conversation_channels_created_at", "ix_tickets_search_trgm"}
-RAW_DDL_TABLE_PREFIX = "tickets_fts"
-
-
-def _backfill(conn) -> list[str]:
-    """Fill the new columns of rows written before them (once, in batches)."""
-    rows = conn.execute(text("SELECT id, packet, created_at, claimed_at, closed_at FROM tickets")).all()
-    tickets = TicketRow.__table__
-    count = 0
-    for ticket_id, packet, created, claimed, closed in rows:
-        try:
-            packet = json.loads(packet) if isinstance(packet, str) else (packet or {})
-        except ValueError:
-            packet = {}
-        values = ticket_search_fields(packet if isinstance(packet, dict) else {})
-        created, claimed, closed = (_as_datetime(v) for v in (created, claimed, closed))
-        if created and (claimed or closed):
-            values["wait_s"] = max(0, int(((claimed or closed) - created).total_seconds()))
-        if claimed and closed:
-            values["handle_s"] = max(0, int((closed - claimed).total_seconds()))
-        conn.execute(tickets.update().where(tickets.c.id == ticket_id).values(**values))
-        count += 1
-    conn.execute(text("UPDATE tickets SET csat = (SELECT rating FROM csat_ratings WHERE ticket_id = tickets.id) "
-                      "WHERE csat IS NULL AND id IN (SELECT ticket_id FROM csat_ratings)"))
-    return [f"backfilled {count} tickets"] if count else []
-
-
-def _as_datetime(value: Any) -> Optional[datetime]:
-    if value is None or isinstance(value, datetime):
-        return as_utc(value)
-    return as_utc(datetime.fromisoformat(str(value)))
-
-
-def _sqlite_text_index(conn) -> list[str]:
-    """An FTS5 trigram index over ``tickets.search_text`` (external content), kept by triggers."""
-    exists = conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'tickets_fts'")).first()
-    if exists:
-        return []
-    conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS tickets_fts USING fts5("
-                      "search_text, content='tickets', content_rowid='rowid', tokenize='trigram')"))
-    conn.execute(text("CREATE TRIGGER IF NOT EXISTS tickets_fts_insert AFTER INSERT ON tickets BEGIN "
-                      "INSERT INTO tickets_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END"))
-    conn.execute(text("CREATE TRIGGER IF NOT EXISTS tickets_fts_delete AFTER DELETE ON tickets BEGIN "
-                      "INSERT INTO tickets_fts(tickets_fts, rowid, search_text) "
-                      "VALUES ('delete', old.rowid, old.search_text); END"))
-    conn.execute(text("CREATE TRIGGER IF NOT EXISTS tickets_fts_update AFTER UPDATE OF search_text ON tickets "
-                      "BEGIN INSERT INTO tickets_fts(tickets_fts, rowid, search_text) "
-                      "VALUES ('delete', old.rowid, old.search_text); "
-                      "INSERT INTO tickets_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END"))
-    conn.execute(text("INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild')"))
-    return ["fts5 index tickets_fts"]
-
-
-def _postgres_state_statistics(conn: Any) -> list[str]:
-    """Statistics on ``state || ''`` (the queue's and the partial indexes' term; issue 16).
-
-    Without them PostgreSQL guesses that term matches a few hundred rows, so for a page of the
-    queue it reads every waiting ticket and sorts them (``offset=1000``, a common word) rather
-    than walking the sort's index; ``ANALYZE`` (run here once, then by autovacuum) fills them.
-    """
-    if conn.execute(text("SELECT 1 FROM pg_statistic_ext WHERE stxname = 'st_tickets_state_text'")).first():
-        return []
-    conn.execute(text("CREATE STATISTICS IF NOT EXISTS st_tickets_state_text ON ((state || '')) FROM tickets"))
-    conn.execute(text("ANALYZE tickets"))
-    return ["statistics st_tickets_state_text"]
-
-
-def _postgres_text_index(conn: Any) -> list[str]:
-    if conn.execute(text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_tickets_search_trgm'")).first():
-        return []
-    try:
-        with conn.begin_nested():  # a savepoint: a refused extension leaves the migration going
-            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
-            conn.execute(text("CREATE INDEX IF NOT EXISTS ix_tickets_search_trgm "
-                              "ON tickets USING gin (search_text gin_trgm_ops)"))
-    except Exception as error:  # no right to create the extension: search still works, unindexed
-        logger.warning("no trigram index on tickets.search_text: %s", error)
-        return []
-    return ["trigram index ix_tickets_search_trgm"]
 
 
 # --- queries ----------------------------------------------------------------------------

@@ -210,7 +210,7 @@ def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: s
 
 def _retried(uow: AbstractUnitOfWork, ticket: Ticket, first: dict, username: str, text: str) -> RecordedReply:
     """The answer to a retry of ``first`` (an event with the same client id), checked to be the same reply."""
-    if first["kind"] != "message" or first["author"] != username or first["text"] != text:
+    if first["kind"] != TicketEvent.MESSAGE or first["author"] != username or first["text"] != text:
         raise ReplyIdConflict("message_id was already used on this ticket for a different reply "
                               "of yours; choose a new id for a new reply")
     data = first["data"]

@@ -34,7 +34,6 @@ from bot.text import phone_in, utcnow
 from bot.queue.tickets import Ticket
 from bot.storage.uow import AbstractUnitOfWork
 
-DEFAULT_OFFER_S = 900
 KEEP, CALLBACK, MESSAGE = "keep", "callback", "message"
 OFFERED, ASK_NUMBER, ASK_MESSAGE = "offered", "callback_number", "message"
 
@@ -67,18 +66,18 @@ def wait_phrase(seconds: int, language: str) -> str:
 
 def offer_threshold_s(config: EscalationConfig) -> int:
     """``long_wait_offer_s`` of escalation.yml (seconds; 900 when absent)."""
-    return int(config.raw.get("long_wait_offer_s", DEFAULT_OFFER_S))
+    return config.file.long_wait_offer_s
 
 
 def closing_time(now: datetime, config: EscalationConfig) -> Optional[datetime]:
     """When today's support hours end (UTC-aware), or None when always open / closed today /
     already past today's window's end."""
-    hours = config.raw["support_hours"]
-    if hours.get("always_open"):
+    hours = config.file.support_hours
+    if hours.always_open:
         return None
-    zone = ZoneInfo(hours.get("timezone", "UTC"))
+    zone = ZoneInfo(hours.timezone)
     local = now.astimezone(zone)
-    window = (hours.get("weekly") or {}).get(local.weekday())
+    window = hours.weekly.get(local.weekday())
     if not window:
         return None
     end_text = window.split("-")[1]

@@ -9,6 +9,7 @@ from bot.channels import live
 from bot.domain import Channel, TicketState
 from bot.services import run_db
 from bot.queue.tickets import Ticket, TicketClosed, TicketNotFound
+from bot.storage.conversation_state import state_key
 from bot.storage.uow import AbstractUnitOfWork
 from bot.channels.webchat import people_messages
 
@@ -199,7 +200,6 @@ def session_rate_limiter(limit: int, window_s: float, settings: "Optional[Settin
 # ticket view answers it from whichever Rasa server the agent's poll reaches. A short TTL: a
 # widget that vanished without saying "stopped" shows nothing after CUSTOMER_TYPING_TTL_S.
 CUSTOMER_TYPING_TTL_S = 6.0
-_TYPING_KEY = "customer_typing:"
 _typing_store: Any = None
 
 
@@ -219,9 +219,9 @@ async def customer_typing(conversation_id: str, on: bool, ttl_s: float = CUSTOME
     try:
         store = _customer_typing_store()
         if on:
-            await store.put(_TYPING_KEY + conversation_id, 1, ttl_s)
+            await store.put(state_key("customer_typing", conversation_id), 1, ttl_s)
         else:
-            await store.delete(_TYPING_KEY + conversation_id)
+            await store.delete(state_key("customer_typing", conversation_id))
     except Exception:
         logger.exception("customer typing of %s could not be stored", conversation_id)
 
@@ -238,7 +238,7 @@ async def customer_is_typing(view: dict) -> bool:
     if not isinstance(conversation_id, str) or not conversation_id:
         return False
     try:
-        return bool(await _customer_typing_store().get(_TYPING_KEY + conversation_id))
+        return bool(await _customer_typing_store().get(state_key("customer_typing", conversation_id)))
     except Exception:
         logger.exception("customer typing of %s could not be read", conversation_id)
         return False

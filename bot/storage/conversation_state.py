@@ -5,7 +5,9 @@ Conversation state that is not in the tracker goes through one interface,
 values, every key with a TTL): the channels' answers by message id (a retry of
 WeChat's MsgId or of the IVR platform's ``call_id`` + ``seq`` gets the same answer
 without a second turn), WeChat's numbered options and signed URLs, IVR call state
-and its replay guard. :func:`state_store` chooses the implementation from the
+and its replay guard, the web chat customer's typing flag. Every key is built by
+:func:`state_key` from a kind of :data:`STATE_KINDS` and its ids (percent-encoded), so two
+different (kind, ids) never share a key. :func:`state_store` chooses the implementation from the
 settings, the way Rasa's ``LockStore.create`` chooses a lock store: in this process
 by default (:class:`InMemoryStateStore`), in Redis when ``REDIS_URL`` is set
 (:class:`RedisStateStore`, keys ``qx:state:<key>``), so a request that lands on
@@ -34,8 +36,53 @@ import weakref
 from collections import OrderedDict, deque
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable, Dict, Optional, Protocol, Tuple
+from urllib.parse import quote, unquote
 
 from bot.settings import Settings, get_settings
+
+# --- keys -----------------------------------------------------------------------------------
+
+#: Every kind of key in the conversation-state store -> how many ids follow it. No kind is another
+#: kind followed by ':' (tests/unit/test_conversation_state.py checks), so a key names its kind.
+STATE_KINDS: Dict[str, int] = {
+    "ivr:call": 1,          # a call's state (connectors/ivr): the call id
+    "ivr:answer": 2,        # the answer to a call's event: call id, event seq
+    "ivr:sig": 1,           # a request signature seen (replay guard): the signature
+    "wechat:answer": 1,     # how a follower's message was answered (connectors/wechat): its dedup key
+    "wechat:pushed": 1,     # that answer sent through the API once: the dedup key
+    "wechat:options": 1,    # the numbered options last shown to a follower: the openid
+    "wechat:url": 1,        # a signed callback URL claimed for a body: connectors.wechat.replay.url_key
+    "customer_typing": 1,   # the web chat customer is typing (bot/services/webchat.py): the conversation id
+}
+
+
+def state_key(kind: str, *ids: Any) -> str:
+    """The key of ``ids`` (in order) under ``kind``: ``<kind>:<id>:<id>…``, each id as text,
+    percent-encoded (``urllib.parse.quote``, nothing kept: ``:`` and ``%`` are encoded too).
+
+    Keys of ordinary ids read as before (``ivr:call:c-1``, ``wechat:options:oAbC_1``); ids with
+    ``:`` can no longer run into another key. :func:`parse_state_key` reverses it.
+
+    Raises:
+        ValueError: ``kind`` is not in :data:`STATE_KINDS`, or the number of ids is not its.
+    """
+    if STATE_KINDS.get(kind) != len(ids):
+        raise ValueError(f"state key kind {kind!r} with {len(ids)} id(s): not one of STATE_KINDS")
+    return ":".join([kind] + [quote(str(i), safe="") for i in ids])
+
+
+def parse_state_key(key: str) -> Tuple[str, Tuple[str, ...]]:
+    """``(kind, ids)`` of a key :func:`state_key` built (ids as text).
+
+    Raises:
+        ValueError: ``key`` is not such a key.
+    """
+    for kind, count in STATE_KINDS.items():
+        if key.startswith(kind + ":"):
+            ids = key[len(kind) + 1:].split(":")
+            if len(ids) == count:
+                return kind, tuple(unquote(i) for i in ids)
+    raise ValueError(f"{key!r} is not a conversation-state key")
 
 
 class StateStore(Protocol):

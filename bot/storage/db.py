@@ -243,8 +243,8 @@ class TicketRow(Base):
     closed_at = Column(DateTime(timezone=True))
     sla_due_at = Column(DateTime(timezone=True), nullable=False)
     # Desk search and metrics (issue 16): filled when the ticket is written, so no
-    # request parses the packet; older databases get them from
-    # bot.queue.queue_queries.upgrade_ticket_schema, which also creates their indexes.
+    # request parses the packet; older databases get them (and their indexes) from migration 0003
+    # (bot/storage/migrations/desk_queue_0003.py).
     order_number = Column(String(16))  # intake order number, upper case
     contact_email = Column(String(254))  # intake e-mail, lower case
     contact_phone = Column(String(32))  # intake phone, digits only
@@ -489,7 +489,7 @@ class AttachmentRow(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 
-# --- the supervisor metrics' counters (issue 16; migration 0008, bot/queue/ticket_stats.py) ------
+# --- the supervisor metrics' counters (issue 16; migration 0008, bot/storage/migrations/ticket_stats_0008.py) --
 # Kept by database triggers on ``tickets`` and ``conversation_channels`` in the same transaction as
 # every write of a ticket, whatever code writes it. ``span`` is ``d`` (a UTC day, ``bucket``
 # ``YYYY-MM-DD``) or ``h`` (a UTC hour, ``YYYY-MM-DD HH``); every change is counted in both.

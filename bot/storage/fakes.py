@@ -128,7 +128,7 @@ class FakeTicketRepository:
         if ticket.state not in WAITING_STATES:
             raise ClaimConflict(ticket_id, ticket.assigned_to)
         return self._save(replace(ticket, state=TicketState.WITH_AGENT.value, assigned_to=username,
-                                  claimed_at=utcnow()), "claimed", username)
+                                  claimed_at=utcnow()), TicketEvent.CLAIMED, username)
 
     def close(self, ticket_id: str, username: str, disposition: str, override: bool = False) -> Ticket:
         """Close the ticket with a disposition and record a ``closed`` event.
@@ -155,7 +155,7 @@ class FakeTicketRepository:
         if not override and ticket.assigned_to not in (None, username):
             raise ClaimConflict(ticket_id, ticket.assigned_to)
         return self._save(replace(ticket, state=TicketState.CLOSED.value, disposition=disposition,
-                                  closed_at=utcnow(), assigned_to=ticket.assigned_to or username), "closed", username)
+                                  closed_at=utcnow(), assigned_to=ticket.assigned_to or username), TicketEvent.CLOSED, username)
 
     def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
         """Set ``packet.intake[field]`` to ``value`` unless it already has a value.

@@ -3,7 +3,8 @@
 :class:`AbstractUnitOfWork` is what the services (``bot.services``) take;
 :class:`SqlAlchemyUnitOfWork` is the real one, ``bot.storage.fakes.FakeUnitOfWork``
 an in-memory one for tests. Used as a context manager: leaving it without
-:meth:`commit` rolls everything back.
+:meth:`commit` rolls everything back. It offers only what ``bot/`` calls: the repositories,
+commit and rollback (tests reach rows through ``tests/rows.py``).
 """
 from __future__ import annotations
 
@@ -145,35 +146,6 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         """Make everything done in this unit permanent."""
         assert self._session is not None
         self._session.commit()
-
-    # Row-level access for tooling and tests (fixtures, inspecting stored rows);
-    # application code goes through the repositories.
-
-    def execute(self, statement: Any, params: Optional[dict] = None) -> Any:
-        """Run a SQLAlchemy statement (with bound ``params``) in this unit's transaction; returns its ``Result``."""
-        assert self._session is not None
-        return self._session.execute(statement, params)
-
-    def rows(self, row_class: Any, **equal: Any) -> list:
-        """Every stored row of ``row_class`` whose columns equal ``equal``, in primary-key order."""
-        assert self._session is not None
-        query = self._session.query(row_class).filter_by(**equal)
-        return list(query.order_by(*row_class.__table__.primary_key.columns))
-
-    def get(self, row_class: Any, key: Any) -> Any:
-        """The row of ``row_class`` with primary key ``key``, or None."""
-        assert self._session is not None
-        return self._session.get(row_class, key)
-
-    def add(self, row: Any) -> None:
-        """Store a row (written at the next flush or commit)."""
-        assert self._session is not None
-        self._session.add(row)
-
-    def flush(self) -> None:
-        """Write pending rows now (constraint errors surface here)."""
-        assert self._session is not None
-        self._session.flush()
 
     def rollback(self) -> None:
         """Undo everything done in this unit since the last commit."""

@@ -33,7 +33,6 @@ import logging
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
-from urllib.parse import quote
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.lock_store import LOCK_LIFETIME
@@ -48,7 +47,7 @@ from bot.customers.intake import extract_intake
 from bot.settings import get_settings
 from bot.text import keyed_phone, phone_in
 from bot.nlu.spoken import Identifier, normalise, read_back, yes_or_no
-from bot.storage.conversation_state import StateStore, state_store
+from bot.storage.conversation_state import StateStore, state_key, state_store
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors.ivr import protocol, ssml
 from connectors.ivr.protocol import CallEvent, ProtocolError
@@ -193,27 +192,24 @@ CALL_TTL_S = 4 * 3600.0
 CALL_LOCK_S = float(LOCK_LIFETIME)
 
 
-# Keys of the conversation-state store: one prefix per kind (``ivr:call:``, ``ivr:answer:``,
-# ``ivr:sig:``) and the call id percent-encoded (no ':' in it), so no key of one kind or call can
-# be read as another's (a call id ``call`` with seq 5 once shared ``ivr:call:5`` with call ``5``'s state).
-
-def _encoded(value: str) -> str:
-    return quote(value, safe="")
-
+# Keys of the conversation-state store (bot.storage.conversation_state.state_key, the one builder
+# of every channel's keys): one kind each (``ivr:call``, ``ivr:answer``, ``ivr:sig``) and the ids
+# percent-encoded, so no key of one kind or call can be read as another's (a call id ``call`` with
+# seq 5 once shared ``ivr:call:5`` with call ``5``'s state).
 
 def call_key(call_id: str) -> str:
     """Where a call's state is kept in the conversation-state store: ``ivr:call:<call_id, %-encoded>``."""
-    return f"ivr:call:{_encoded(call_id)}"
+    return state_key("ivr:call", call_id)
 
 
 def stored_answer_key(event: CallEvent) -> str:
     """Where the answer to an event is kept: ``ivr:answer:<call_id, %-encoded>:<seq>``."""
-    return f"ivr:answer:{_encoded(event.call_id)}:{event.seq}"
+    return state_key("ivr:answer", event.call_id, event.seq)
 
 
 def signature_key(signature: Optional[str]) -> str:
     """Where a seen request signature is kept: ``ivr:sig:<signature, %-encoded>``."""
-    return f"ivr:sig:{_encoded(signature or '')}"
+    return state_key("ivr:sig", signature or "")
 
 
 def answer_key(event: CallEvent) -> str:

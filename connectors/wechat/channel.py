@@ -39,7 +39,7 @@ from bot.services import attachments as attachments_service
 from bot.services import outbox as outbox_service
 from bot.services import tickets as tickets_service
 from bot.settings import Settings
-from bot.storage.conversation_state import StateStore, shared_token, state_store
+from bot.storage.conversation_state import StateStore, shared_token, state_key, state_store
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors.guard import wechat_limited
 from connectors.wechat import protocol
@@ -277,7 +277,7 @@ class WeChatInput(InputChannel):
         ``(None, None)`` when it could not be fetched or is refused. A retry of a message already
         being answered fetches nothing again (``(text, None)``: its turn runs once anyway)."""
         text = PHOTO_TEXT["zh"]
-        if key in self._turns or await self.answers.get(f"wechat:{key}") is not None:
+        if key in self._turns or await self.answers.get(state_key("wechat:answer", key)) is not None:
             return text, None
         media_id = getattr(message, "media_id", None)  # wechatpy ImageMessage.media_id (MediaId)
         if not isinstance(media_id, str) or not media_id:
@@ -316,13 +316,13 @@ class WeChatInput(InputChannel):
     async def _remember_options(self, openid: str, payloads: List[str]) -> None:
         """The buttons last shown to ``openid``, answerable by number (none: forgets the last ones)."""
         if payloads:
-            await self.answers.put(f"wechat:options:{openid}", payloads, self.config.options_ttl_s)
+            await self.answers.put(state_key("wechat:options", openid), payloads, self.config.options_ttl_s)
         else:
-            await self.answers.delete(f"wechat:options:{openid}")
+            await self.answers.delete(state_key("wechat:options", openid))
 
     async def options(self, openid: str) -> List[str]:
         """The payloads of the numbered options last shown to ``openid`` ([] when none)."""
-        return await self.answers.get(f"wechat:options:{openid}") or []
+        return await self.answers.get(state_key("wechat:options", openid)) or []
 
     # --- turns ------------------------------------------------------------
 
@@ -357,7 +357,7 @@ class WeChatInput(InputChannel):
         """The passive reply text, or None for `success` (sent or to be sent through the API)."""
         turn = self._turns.get(key)
         if turn is None:
-            answered = await self.answers.get(f"wechat:{key}")
+            answered = await self.answers.get(state_key("wechat:answer", key))
             if answered is not None:  # a retry of a turn that was answered: the same, nothing run again
                 return answered.get("text") if answered.get("mode") == "passive" else None
             self._forget_old_turns()
@@ -387,7 +387,7 @@ class WeChatInput(InputChannel):
             await self._remember(key, turn.mode)
             self._spawn(self._push_once(key, openid, parts))
             return None
-        answered = await self.answers.get(f"wechat:{key}")
+        answered = await self.answers.get(state_key("wechat:answer", key))
         if answered is not None and answered.get("mode") == "push":  # another server pushes it
             turn.mode = "push"
             return None
@@ -399,12 +399,12 @@ class WeChatInput(InputChannel):
     async def _push_once(self, key: str, openid: str, parts: List[str]) -> None:
         """Send the answer to message ``key`` through the API, unless a server already did
         (a retry's turn on another server answers it again from the tracker)."""
-        if await self.answers.add(f"wechat:{key}:pushed", 1, self.config.dedup_ttl_s):
+        if await self.answers.add(state_key("wechat:pushed", key), 1, self.config.dedup_ttl_s):
             await self.send_parts(openid, parts)
 
     async def _remember(self, key: str, mode: str, text: Optional[str] = None) -> None:
         """Record how the message ``key`` was answered (kept ``dedup_ttl_s``)."""
-        await self.answers.put(f"wechat:{key}", {"mode": mode, "text": text}, self.config.dedup_ttl_s)
+        await self.answers.put(state_key("wechat:answer", key), {"mode": mode, "text": text}, self.config.dedup_ttl_s)
 
     # --- HTTP ---------------------------------------------------------------
 

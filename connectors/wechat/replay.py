@@ -22,6 +22,8 @@ import threading
 import time
 from typing import Any, Callable, Dict, List, Optional, Protocol, Tuple
 
+from bot.storage.conversation_state import state_key
+
 logger = logging.getLogger(__name__)
 
 
@@ -112,6 +114,6 @@ class StateSignedUrlStore:
 
     async def claim(self, key: str, body_digest: str, expires_at: float) -> bool:
         ttl_s = max(1.0, expires_at - self.clock())
-        if await self.store.add(f"wechat:url:{key}", body_digest, ttl_s):
+        if await self.store.add(state_key("wechat:url", key), body_digest, ttl_s):
             return True
-        return await self.store.get(f"wechat:url:{key}") == body_digest
+        return await self.store.get(state_key("wechat:url", key)) == body_digest

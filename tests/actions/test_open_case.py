@@ -11,6 +11,7 @@ from actions.session import ActionDeclineOpenCase, ActionSessionStart
 from bot.services.from_tracker import resolve_customer
 from bot.handover.troubleshooting import Progress
 from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 from tests.actions.conftest import run_action
 
 SECRET = "actions-test-secret-0123456789abcdef"
@@ -146,7 +147,7 @@ def test_callback_ticket(database_url, dispatcher, always_open, agent_online):
 
 def test_recent_order_from_another_conversation(database_url, dispatcher):
     resolve_customer(chat_tracker("rest-order", "rest", {"customer_token": token("site-6", phone=PHONE)}))
-    with SqlAlchemyUnitOfWork() as uow:  # the tracker store's table (rasa SQLTrackerStore)
+    with RowsUnitOfWork() as uow:  # the tracker store's table (rasa SQLTrackerStore)
         session = uow
         session.execute(text("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, "
                              "timestamp REAL, intent_name TEXT, action_name TEXT, data TEXT)"))

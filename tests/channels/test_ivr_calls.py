@@ -343,9 +343,10 @@ def test_fake_platform_plays_a_call_into_wav_files(ivr_servers, tmp_path, espeak
 # ---- call-back when nobody is online ------------------------------------
 
 def _uow(servers):
-    from bot.storage.uow import SqlAlchemyUnitOfWork, engine_for
+    from bot.storage.uow import engine_for
+    from tests.rows import RowsUnitOfWork
 
-    return SqlAlchemyUnitOfWork(engine_for(servers.database_url))
+    return RowsUnitOfWork(engine_for(servers.database_url))
 
 
 @pytest.fixture
@@ -432,7 +433,7 @@ def test_callback_to_another_keyed_number_in_chinese(ivr_servers, nobody_online,
 def test_the_caller_id_of_the_order_phone_hears_tracking_and_others_key_a_code(ivr_servers, tmp_path):
     import re
 
-    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from tests.rows import RowsUnitOfWork
 
     owner = Call(ivr_servers, tmp_path, caller="+8613812345678")  # Li Na's phone, on QX-100002
     owner.send("start")
@@ -446,7 +447,7 @@ def test_the_caller_id_of_the_order_phone_hears_tracking_and_others_key_a_code(i
     sent = stranger.send("speech", text="+86 137 0000 2222", confidence=0.9)
     assert "key in the 6-digit code" in spoken(sent)
     assert sent[-1]["action"] == "gather" and sent[-1]["num_digits"] == 6
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         body = uow.notifications.latest(to="+8613700002222", limit=1)[0].body
     code = re.search(r"is (\d{6})\b", body).group(1)
     keyed = stranger.send("dtmf", digits=f"{code}#")  # keyed digits are the code here, not an order number

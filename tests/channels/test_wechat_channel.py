@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
+from bot.storage.conversation_state import state_key
 from connectors.wechat import channel as wechat
 from connectors.wechat.channel import WeChatConfig, WeChatInput
 from tests.channels.wechat_fake import (AES_KEY, APP_ID, APP_SECRET, OFFICIAL_ACCOUNT, TOKEN, BackgroundLoop,
@@ -329,7 +330,7 @@ def test_signed_url_reused_with_another_body_is_refused(make_channel, fake, mode
     assert refused.status == 403 and "another body" in refused.body and "safe mode" in refused.body
     assert bot.calls == [(victim, "where is my order", "wechat")]
     assert not any(attacker in key for key in server.channel.running_turns)  # nothing stored for the forged body
-    assert server.channel.answers.get_now(f"wechat:options:{attacker}") is None
+    assert server.channel.answers.get_now(state_key("wechat:options", attacker)) is None
     # WeChat's own retry of the first request (same URL, same body) still gets the cached answer.
     assert client.post_raw(params, body).content == "echo: where is my order (wechat)"
     # The refused message was not remembered: sent properly, it is a new turn.
@@ -396,7 +397,7 @@ def _png(color=(10, 200, 10), size=(30, 20)) -> bytes:
 
 def test_an_image_message_is_fetched_checked_stored_and_passed_on_with_its_attachment(make_channel, fake):
     from bot.services import attachments as attachments_service
-    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from tests.rows import RowsUnitOfWork
 
     _, bot, client = make_channel(mode="safe")
     user = openid()
@@ -406,7 +407,7 @@ def test_an_image_message_is_fetched_checked_stored_and_passed_on_with_its_attac
     assert reply.content == "echo: [图片] (wechat)"
     assert bot.calls[-1] == (user, "[图片]", "wechat")
     attachment_id = bot.metadata[-1]["attachment_id"]
-    stored = attachments_service.for_agent(SqlAlchemyUnitOfWork(), attachment_id)
+    stored = attachments_service.for_agent(RowsUnitOfWork(), attachment_id)
     assert (stored.conversation_id, stored.channel, stored.uploader, stored.content_type) == (
         user, "wechat", "customer", "image/png")
     calls = len(bot.calls)
@@ -416,11 +417,11 @@ def test_an_image_message_is_fetched_checked_stored_and_passed_on_with_its_attac
 
 def test_an_agents_photo_goes_out_as_an_uploaded_image_message(make_channel, fake, loop):
     from bot.services import attachments as attachments_service
-    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from tests.rows import RowsUnitOfWork
 
     server, _, _ = make_channel(mode="safe")
     user = openid()
-    stored = attachments_service.store(SqlAlchemyUnitOfWork(), _png((0, 0, 250)), user, "wechat", "agent", "alice")
+    stored = attachments_service.store(RowsUnitOfWork(), _png((0, 0, 250)), user, "wechat", "agent", "alice")
     message = attachments_service.outgoing_image(stored, "Alice", "这是正确的标签")
     assert loop.run(server.channel.push(user, [message])) is True
     assert fake.messages_to(user) == ["这是正确的标签"]

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 from tests.conftest import PROJECT_ROOT
 from tests.integration.conftest import free_port, make_run
 from tests.integration.test_customers import texts, token
@@ -34,7 +34,7 @@ def identities_of(conversation_id: str) -> list:
 
     from bot.storage.db import CustomerIdentityRow
 
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         return list(uow.execute(
             select(CustomerIdentityRow).where(CustomerIdentityRow.value == conversation_id)).scalars())
 
@@ -133,7 +133,7 @@ def test_a_forged_rest_message_claiming_an_ivr_caller_links_nothing_and_reveals_
     assert metadata["channel"] == "rest" and "caller" not in metadata and "ivr" not in metadata
     assert all("caller" not in (e.get("metadata") or {}) for e in user_events(servers, forger))
     assert all(i.verified is False for i in identities_of(forger))  # no customer proven
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         customer = uow.customers.find("phone", phone, verified_only=True)
         assert customer is not None and forger not in customer.conversation_ids
 
@@ -160,7 +160,7 @@ def test_rest_cannot_write_into_or_read_a_web_chat_conversation(servers):
             return session_id
 
     session_id = conversation_of(asyncio.run(web_chat()))  # what a REST client could know: the public id
-    with SqlAlchemyUnitOfWork() as uow:  # the web chat's first turn recorded its owner
+    with RowsUnitOfWork() as uow:  # the web chat's first turn recorded its owner
         assert uow.conversations.owner(session_id) == "web"
     before = servers.tracker(session_id)["events"]
     written = servers.rest("POST", json={"sender": session_id, "message": "where is QX-100002?"})
@@ -175,15 +175,15 @@ def test_rest_cannot_write_into_or_read_a_web_chat_conversation(servers):
 def test_rest_is_refused_on_conversations_other_channels_started(servers, channel, conversation_id):
     from bot.services import conversations
 
-    conversations.claim(SqlAlchemyUnitOfWork, conversation_id, channel)
-    with SqlAlchemyUnitOfWork() as uow:
+    conversations.claim(RowsUnitOfWork, conversation_id, channel)
+    with RowsUnitOfWork() as uow:
         uow.outbox.add(conversation_id, {"web": "webchat"}.get(channel, channel), [{"text": "agent reply"}])
         uow.commit()
     refused = servers.rest("POST", json={"sender": conversation_id, "message": "hi"})
     assert refused.status_code == 403
     assert servers.rest("GET", f"/outbox/{conversation_id}").status_code == 403
     assert user_events(servers, conversation_id) == []
-    with SqlAlchemyUnitOfWork() as uow:  # the other channel's reply still waits for it
+    with RowsUnitOfWork() as uow:  # the other channel's reply still waits for it
         assert [m["delivered"] for m in uow.outbox.all_for(conversation_id)] == [False]
 
 

@@ -3,7 +3,7 @@ import concurrent.futures as futures
 
 import pytest
 
-from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 
 
 def texts(replies):
@@ -90,7 +90,7 @@ def test_each_trigger_in_both_languages(servers, alice, sender, messages, reason
     ticket = ticket_of(servers, alice, sender)
     # the expected trigger fired; it is the primary reason unless one earlier in
     # escalation.yml's precedence fired too (a fraud report can also read as upset)
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         packet = uow.tickets.for_conversation(sender)[0].packet
     codes = [t["code"] for t in packet["reason"]["triggers"]]
     assert reason in codes and codes[0] == ticket["reason"]["code"]
@@ -109,13 +109,13 @@ def test_no_agent_online_becomes_a_callback(servers):
     from datetime import datetime, timezone
     from bot.storage.db import AgentRow
 
-    with SqlAlchemyUnitOfWork() as uow:  # everybody went home
+    with RowsUnitOfWork() as uow:  # everybody went home
         for row in uow.rows(AgentRow):
             row.last_seen_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
         uow.commit()
     reply = texts(servers.say("ho-callback-en", "agent please"))
     assert "contact you" in reply
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         ticket = uow.tickets.open_for_conversation("ho-callback-en")
     assert ticket.state == "callback"
     # the bot keeps serving while the case waits for the next shift
@@ -126,13 +126,13 @@ def test_a_claimed_callback_goes_to_the_agent_not_the_bot(servers):
     from datetime import datetime, timezone
     from bot.storage.db import AgentRow
 
-    with SqlAlchemyUnitOfWork() as uow:  # nobody online: the hand-over becomes a call-back
+    with RowsUnitOfWork() as uow:  # nobody online: the hand-over becomes a call-back
         for row in uow.rows(AgentRow):
             row.last_seen_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
         uow.commit()
     sender = "ho-callback-claimed"
     servers.say(sender, "I want to talk to a human")
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         ticket = uow.tickets.open_for_conversation(sender)
     assert ticket.state == "callback"
     token = servers.login("agent3", "pass-word-1")  # the next shift starts
@@ -153,7 +153,7 @@ def test_fifty_concurrent_escalations_claimed_once_each(servers):
     senders = [f"ho-load-{i}" for i in range(50)]
     with futures.ThreadPoolExecutor(max_workers=10) as pool:
         list(pool.map(lambda s: servers.say(s, "talk to a human please"), senders))
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         tickets = [uow.tickets.for_conversation(s) for s in senders]
     assert all(len(t) == 1 for t in tickets), [len(t) for t in tickets]
     ids = [t[0].ticket_id for t in tickets]
@@ -168,7 +168,7 @@ def test_fifty_concurrent_escalations_claimed_once_each(servers):
     for ticket_id in ids:
         codes = sorted(code for tid, code in results if tid == ticket_id)
         assert codes == [200, 409, 409, 409, 409], (ticket_id, codes)
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         assert all(uow.tickets.get(i).state == "with_agent" for i in ids)
 
 
@@ -180,7 +180,7 @@ def test_an_explicit_request_hands_over_whatever_else_the_message_carries(server
     servers.say(sender, message)
     ticket = ticket_of(servers, alice, sender)
     assert ticket["reason"]["code"] == "customer_request"
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         packet = uow.tickets.for_conversation(sender)[0].packet
     assert packet["reason"]["triggers"][0]["code"] == "customer_request"
     assert packet["intake"]["order_number"] in ("QX-100002", "QX-100001")
@@ -189,7 +189,7 @@ def test_an_explicit_request_hands_over_whatever_else_the_message_carries(server
 def test_every_trigger_that_fired_is_in_the_packet(servers, alice):
     sender = "tr-all-triggers-en"
     servers.say(sender, "I was CHARGED TWICE for QX-100003!!! This is a scam, get me a manager NOW")
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         packet = uow.tickets.for_conversation(sender)[0].packet
     codes = [t["code"] for t in packet["reason"]["triggers"]]
     assert codes[0] == packet["reason"]["code"] == "customer_request"

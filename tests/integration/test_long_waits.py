@@ -43,9 +43,10 @@ def wait_servers(tmp_path_factory, trained_model):
 
 
 def _uow(servers):
-    from bot.storage.uow import SqlAlchemyUnitOfWork, engine_for
+    from bot.storage.uow import engine_for
+    from tests.rows import RowsUnitOfWork
 
-    return SqlAlchemyUnitOfWork(engine_for(servers.database_url))
+    return RowsUnitOfWork(engine_for(servers.database_url))
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from bot.storage.db import AgentRow
 
-from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 from tests.integration.conftest import WEBCHAT_TOKEN_SECRET
 
 ZHANG = "zhang.wei@example.com"  # QX-100005, processing
@@ -20,12 +20,12 @@ def texts(replies):
 
 
 def address_of(number):
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         return uow.orders.get(number).shipping_address
 
 
 def codes_sent_to(to):
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         return [n.body for n in uow.notifications.latest(to=to)]
 
 
@@ -35,7 +35,7 @@ def last_code(to):
 
 def add_processing_order(number, name, email, phone, address):
     """An order placed now, still processing (its address can change), due in three days."""
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         now = datetime.now(timezone.utc)
         uow.orders.add(order_number=number, customer_name=name, email=email, phone=phone, status="processing",
                        shipping_address=address, placed_at=now, estimated_delivery=now + timedelta(days=3))
@@ -185,7 +185,7 @@ def test_glitches_after_a_cancel_a_block_and_a_second_request(servers):
     typed = texts(servers.say(blocked, "emma.wilson@example.com"))
     assert "too many attempts" in typed and "being prepared" not in typed  # not a status answer
 
-    with SqlAlchemyUnitOfWork() as uow:  # nobody online: a request for a person becomes a call-back
+    with RowsUnitOfWork() as uow:  # nobody online: a request for a person becomes a call-back
         uow.execute(update(AgentRow).values(last_seen_at=datetime.now(timezone.utc) - timedelta(days=1)))
         uow.commit()
     caller = "sec-glitch-callback"

@@ -10,7 +10,7 @@ import jwt
 import requests
 import websockets
 
-from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 from tests.integration.conftest import WEBCHAT_TOKEN_SECRET
 from tests.integration.webchat_client import conversation_of, ChatClient, texts
 
@@ -36,7 +36,7 @@ def session_count() -> int:
 
     from bot.storage.db import WebchatSessionRow
 
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         return uow.execute(select(func.count()).select_from(WebchatSessionRow)).scalar_one()
 
 
@@ -149,7 +149,7 @@ def test_a_session_idle_longer_than_its_lifetime_is_not_resumed(servers):
     base = f"{servers.url}/chat/api"
     secret = requests.post(f"{base}/session", json={}, timeout=30).json()["session_id"]
     assert requests.post(f"{base}/session", json={"session_id": secret}, timeout=30).json()["session_id"] == secret
-    with SqlAlchemyUnitOfWork() as uow:  # 31 days without a visit (WEBCHAT_SESSION_TTL_S: 30 days)
+    with RowsUnitOfWork() as uow:  # 31 days without a visit (WEBCHAT_SESSION_TTL_S: 30 days)
         uow.execute(update(WebchatSessionRow).where(WebchatSessionRow.id == conversation_of(secret))
                     .values(last_seen_at=utcnow() - timedelta(days=31)))
         uow.commit()
@@ -231,7 +231,7 @@ def test_invalid_or_expired_token_is_refused_and_the_chat_goes_on_anonymously(se
     for bad, code in ((forged, "invalid_token"), (expired, "expired_token"), ("garbage", "invalid_token")):
         session_id = asyncio.run(scenario(bad, code))
         assert all("customer_token" not in (e.get("metadata") or {}) for e in user_events(servers, session_id))
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         assert uow.customers.find("web", "forged-1") is None and uow.customers.find("web", "expired-1") is None
         assert uow.customers.find("phone", "+8613800000001") is None
 

@@ -16,7 +16,7 @@ from bot.queue import delivery as delivery_registry
 from bot.services import tickets as tickets_service
 from bot.services.delivery import reply_and_deliver
 from bot.storage.db import OutboxRow, TicketEventRow
-from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 from tests.unit.test_tickets import make_ticket
 
 
@@ -58,60 +58,60 @@ def reply(unit, ticket_id, text, message_id=None, agent="ann"):
 
 
 def test_a_retry_with_the_same_id_answers_as_the_first_and_delivers_nothing_again(uow, pushes):
-    ticket_id = held_ticket(SqlAlchemyUnitOfWork)
-    first = reply(SqlAlchemyUnitOfWork, ticket_id, "Your refund is on its way.", "desk-1a2b")
+    ticket_id = held_ticket(RowsUnitOfWork)
+    first = reply(RowsUnitOfWork, ticket_id, "Your refund is on its way.", "desk-1a2b")
     assert first == {"status": "sent", "message_id": "desk-1a2b"}
     for _ in range(3):
-        again = reply(SqlAlchemyUnitOfWork, ticket_id, "Your refund is on its way.", "desk-1a2b")
+        again = reply(RowsUnitOfWork, ticket_id, "Your refund is on its way.", "desk-1a2b")
         assert again == {"status": "sent", "message_id": "desk-1a2b", "duplicate": True}
     assert pushes == [("c1", "Your refund is on its way.")]
-    assert stored(SqlAlchemyUnitOfWork, ticket_id, "Your refund is on its way.") == (1, 1)
+    assert stored(RowsUnitOfWork, ticket_id, "Your refund is on its way.") == (1, 1)
 
 
 def test_different_ids_are_different_replies_even_with_the_same_text(uow, pushes):
-    ticket_id = held_ticket(SqlAlchemyUnitOfWork)
-    assert reply(SqlAlchemyUnitOfWork, ticket_id, "Thanks!", "a-1")["status"] == "sent"
-    assert "duplicate" not in reply(SqlAlchemyUnitOfWork, ticket_id, "Thanks!", "a-2")
-    assert "duplicate" not in reply(SqlAlchemyUnitOfWork, ticket_id, "Thanks!")  # no id: sent as asked
+    ticket_id = held_ticket(RowsUnitOfWork)
+    assert reply(RowsUnitOfWork, ticket_id, "Thanks!", "a-1")["status"] == "sent"
+    assert "duplicate" not in reply(RowsUnitOfWork, ticket_id, "Thanks!", "a-2")
+    assert "duplicate" not in reply(RowsUnitOfWork, ticket_id, "Thanks!")  # no id: sent as asked
     assert pushes == [("c1", "Thanks!")] * 3
-    assert stored(SqlAlchemyUnitOfWork, ticket_id, "Thanks!") == (3, 3)
+    assert stored(RowsUnitOfWork, ticket_id, "Thanks!") == (3, 3)
 
 
 def test_an_id_is_per_ticket_and_cannot_name_another_reply(uow, pushes):
-    ticket_id = held_ticket(SqlAlchemyUnitOfWork)
-    other = held_ticket(SqlAlchemyUnitOfWork, "c2", agent="bo")
-    reply(SqlAlchemyUnitOfWork, ticket_id, "One", "id-7")
-    assert "duplicate" not in reply(SqlAlchemyUnitOfWork, other, "One", "id-7", agent="bo")  # another ticket
+    ticket_id = held_ticket(RowsUnitOfWork)
+    other = held_ticket(RowsUnitOfWork, "c2", agent="bo")
+    reply(RowsUnitOfWork, ticket_id, "One", "id-7")
+    assert "duplicate" not in reply(RowsUnitOfWork, other, "One", "id-7", agent="bo")  # another ticket
     with pytest.raises(tickets_service.ReplyIdConflict, match="different reply"):
-        reply(SqlAlchemyUnitOfWork, ticket_id, "Two", "id-7")  # same id, another text
+        reply(RowsUnitOfWork, ticket_id, "Two", "id-7")  # same id, another text
     with pytest.raises(tickets_service.ClaimConflict):  # same id, an agent not holding it: refused as any reply
-        reply(SqlAlchemyUnitOfWork, ticket_id, "One", "id-7", agent="bo")
-    assert stored(SqlAlchemyUnitOfWork, ticket_id, "Two") == (0, 0)
+        reply(RowsUnitOfWork, ticket_id, "One", "id-7", agent="bo")
+    assert stored(RowsUnitOfWork, ticket_id, "Two") == (0, 0)
     assert pushes == [("c1", "One"), ("c2", "One")]
 
 
 def test_a_retry_after_the_ticket_was_closed_still_answers_as_the_first_call(uow, pushes):
-    ticket_id = held_ticket(SqlAlchemyUnitOfWork)
-    reply(SqlAlchemyUnitOfWork, ticket_id, "Bye", "last-1")
-    tickets_service.close(SqlAlchemyUnitOfWork(), ticket_id, "ann", "resolved")
-    assert reply(SqlAlchemyUnitOfWork, ticket_id, "Bye", "last-1")["duplicate"] is True
+    ticket_id = held_ticket(RowsUnitOfWork)
+    reply(RowsUnitOfWork, ticket_id, "Bye", "last-1")
+    tickets_service.close(RowsUnitOfWork(), ticket_id, "ann", "resolved")
+    assert reply(RowsUnitOfWork, ticket_id, "Bye", "last-1")["duplicate"] is True
     with pytest.raises(tickets_service.ClaimConflict):  # a new reply is refused as before
-        reply(SqlAlchemyUnitOfWork, ticket_id, "Bye", "last-2")
+        reply(RowsUnitOfWork, ticket_id, "Bye", "last-2")
 
 
 def test_a_retry_while_the_first_call_is_still_delivering_reports_the_outbox(uow):
     """The first call recorded the reply and its outbox message but has not pushed it (no
     stored answer yet): the retry says where it is instead of sending it again."""
-    ticket_id = held_ticket(SqlAlchemyUnitOfWork)
+    ticket_id = held_ticket(RowsUnitOfWork)
     message = {"text": "Hold on", "custom": {"from": "agent", "agent": "Ann"}}
-    first = tickets_service.record_reply(SqlAlchemyUnitOfWork(), ticket_id, "ann", "Hold on", message, "m-1")
+    first = tickets_service.record_reply(RowsUnitOfWork(), ticket_id, "ann", "Hold on", message, "m-1")
     assert not first.duplicate and len(first.outbox_ids) == 1
-    assert reply(SqlAlchemyUnitOfWork, ticket_id, "Hold on", "m-1") == {
+    assert reply(RowsUnitOfWork, ticket_id, "Hold on", "m-1") == {
         "status": "queued_for_delivery", "message_id": "m-1", "duplicate": True}
-    with SqlAlchemyUnitOfWork() as u:
+    with RowsUnitOfWork() as u:
         u.outbox.mark_delivered(first.outbox_ids)
         u.commit()
-    assert reply(SqlAlchemyUnitOfWork, ticket_id, "Hold on", "m-1")["status"] == "sent"
+    assert reply(RowsUnitOfWork, ticket_id, "Hold on", "m-1")["status"] == "sent"
 
 
 def race_same_reply_id(unit, ticket_id: str, calls: int = 4) -> None:
@@ -135,7 +135,7 @@ def race_same_reply_id(unit, ticket_id: str, calls: int = 4) -> None:
 
 
 def test_calls_with_the_same_id_racing_record_one_reply(uow):
-    race_same_reply_id(SqlAlchemyUnitOfWork, held_ticket(SqlAlchemyUnitOfWork))
+    race_same_reply_id(RowsUnitOfWork, held_ticket(RowsUnitOfWork))
 
 
 @pytest.mark.skipif(not (PG_BIN / "initdb").exists() or not shutil.which("runuser"),
@@ -149,7 +149,7 @@ def test_the_race_on_postgres(postgres):
     url = postgres("agent_reply_ids")
     upgrade(url)
     engine = make_engine(url)
-    unit = lambda: SqlAlchemyUnitOfWork(engine)  # noqa: E731
+    unit = lambda: RowsUnitOfWork(engine)  # noqa: E731
     try:
         for attempt in range(5):
             race_same_reply_id(unit, held_ticket(unit, f"pg-reply-{attempt}"), calls=6)
@@ -160,12 +160,12 @@ def test_the_race_on_postgres(postgres):
 # --- ids per (ticket, author), the holder check before any lookup (0009_reply_ids_per_author) -----
 
 def test_a_non_holder_cannot_tell_used_ids_from_unused_ones(uow, pushes):
-    ticket_id = held_ticket(SqlAlchemyUnitOfWork)
-    reply(SqlAlchemyUnitOfWork, ticket_id, "One", "li-0001")
+    ticket_id = held_ticket(RowsUnitOfWork)
+    reply(RowsUnitOfWork, ticket_id, "One", "li-0001")
     refusals = []
     for used_or_not in ("li-0001", "li-0002"):
         with pytest.raises(tickets_service.ClaimConflict) as refused:
-            reply(SqlAlchemyUnitOfWork, ticket_id, "One", used_or_not, agent="bo")
+            reply(RowsUnitOfWork, ticket_id, "One", used_or_not, agent="bo")
         refusals.append(str(refused.value))
     assert refusals[0] == refusals[1]  # the same answer for a used and an unused id
     assert pushes == [("c1", "One")]
@@ -174,17 +174,17 @@ def test_a_non_holder_cannot_tell_used_ids_from_unused_ones(uow, pushes):
 def test_after_a_transfer_the_new_holder_may_count_ids_the_same_way(uow, pushes):
     from bot.services import desk as desk_service
 
-    ticket_id = held_ticket(SqlAlchemyUnitOfWork)
-    with SqlAlchemyUnitOfWork() as u:
+    ticket_id = held_ticket(RowsUnitOfWork)
+    with RowsUnitOfWork() as u:
         u.agents.save("bo", "pass-word-1", "Bo", "agent")
         u.commit()
-    assert reply(SqlAlchemyUnitOfWork, ticket_id, "Hello, Ann here.", "li-0001")["status"] == "sent"
-    desk_service.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, agent="bo")
-    second = reply(SqlAlchemyUnitOfWork, ticket_id, "Hi, Bo here now.", "li-0001", agent="bo")
+    assert reply(RowsUnitOfWork, ticket_id, "Hello, Ann here.", "li-0001")["status"] == "sent"
+    desk_service.transfer(RowsUnitOfWork(), ticket_id, "ann", False, agent="bo")
+    second = reply(RowsUnitOfWork, ticket_id, "Hi, Bo here now.", "li-0001", agent="bo")
     assert second == {"status": "sent", "message_id": "li-0001"}  # a new reply, not a 409
-    assert reply(SqlAlchemyUnitOfWork, ticket_id, "Hi, Bo here now.", "li-0001", agent="bo")["duplicate"] is True
+    assert reply(RowsUnitOfWork, ticket_id, "Hi, Bo here now.", "li-0001", agent="bo")["duplicate"] is True
     # Ann's retry of her own reply still answers as her first call, and sends nothing again
-    assert reply(SqlAlchemyUnitOfWork, ticket_id, "Hello, Ann here.", "li-0001")["duplicate"] is True
+    assert reply(RowsUnitOfWork, ticket_id, "Hello, Ann here.", "li-0001")["duplicate"] is True
     assert pushes == [("c1", "Hello, Ann here."), ("c1", "Hi, Bo here now.")]
 
 

@@ -12,7 +12,7 @@ from bot.services.customers import passed_proofs, resolve
 from bot.storage.db import CustomerIdentityRow
 from bot.customers.identity import CustomerClaims, verify_customer_token
 from bot.handover.troubleshooting import Progress
-from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 
 SECRET = "test-secret-please-change-0123456789"
 
@@ -114,13 +114,13 @@ def pass_code(conversation_id, number="QX-100001", contact="emma.wilson@example.
     from bot.queue.notifier import FakeNotifier
     from bot.services.otp import start_proof, submit_code
 
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         order = uow.orders.get(number)
-    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), conversation_id, order, contact).status == "sent"
-    with SqlAlchemyUnitOfWork() as uow:
+    assert start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), conversation_id, order, contact).status == "sent"
+    with RowsUnitOfWork() as uow:
         body = uow.notifications.latest(limit=1)[0].body
     code = re.search(r"is (\d{6})\b", body).group(1)
-    assert submit_code(SqlAlchemyUnitOfWork, conversation_id, number, code).status == "passed"
+    assert submit_code(RowsUnitOfWork, conversation_id, number, code).status == "passed"
 
 
 def test_an_order_number_plus_the_email_on_that_order_typed_in_chat_proves_nothing(uow):
@@ -131,7 +131,7 @@ def test_an_order_number_plus_the_email_on_that_order_typed_in_chat_proves_nothi
         typed = evidence_of("r5", "rest", events, passed_proofs(uow, "r5"), SECRET)
     assert typed.facts == [] and typed.verification == "none"
     pass_code("r5")
-    with SqlAlchemyUnitOfWork() as fresh:
+    with RowsUnitOfWork() as fresh:
         proved = evidence_of("r5", "rest", events, passed_proofs(fresh, "r5"), SECRET)
     assert [(f.kind, f.value, f.source) for f in proved.facts] == [
         ("email", "emma.wilson@example.com", "order_contact")]
@@ -146,7 +146,7 @@ def test_six_order_numbers_and_a_phone_in_one_message_link_nobody(database_url):
     text = " ".join(numbers) + " +8613700002222"
     attack = user(text, [entity("order_number", n) for n in numbers] + [entity("phone", "+8613700002222")])
     assert _resolve("rest-attacker", "rest", [attack], {"order_number": "QX-100005", "phone": "+8613700002222"}) is None
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         assert uow.customers.find("rest_sender", "rest-attacker") is None
         assert {i.value for i in uow.customers.get(owner.customer_id).identities} == {
             "s-owner", "+8613700002222", "web-owner"}
@@ -156,7 +156,7 @@ def test_six_order_numbers_and_a_phone_in_one_message_link_nobody(database_url):
 
 def _resolve(conversation_id, channel, events, slots=None):
     """``slots`` is ignored: what the customer typed (and Rasa put in slots) is no evidence."""
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         customer = resolve(uow, conversation_id, channel, evidence_of(
             conversation_id, channel, events, passed_proofs(uow, conversation_id), SECRET))
         uow.commit()
@@ -178,7 +178,7 @@ def test_typed_unverified_phone_does_not_link(database_url):
     anonymous = _resolve("rest-x", "rest", [user("+447700900222", [entity("phone", "+447700900222")])])
     assert typed.customer_id != web.customer_id
     assert anonymous is None
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         assert uow.customers.find("phone", "+447700900222").customer_id == web.customer_id
         assert uow.customers.find("rest_sender", "rest-x") is None
 
@@ -199,7 +199,7 @@ def test_a_code_sent_to_the_order_email_links_wechat_to_the_web_customer(databas
 
 
 def test_ownership_of_an_order_needs_a_trusted_identity_reached_through_this_conversation(database_url):
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         emma, zhang = uow.orders.get("QX-100001"), uow.orders.get("QX-100005")
     by_token = _resolve("web-g", "rest", [user("hi", metadata={"customer_token": token(
         sub="s-7", email="emma.wilson@example.com")})])
@@ -214,13 +214,13 @@ def test_ownership_of_an_order_needs_a_trusted_identity_reached_through_this_con
 
 
 def test_identities_linked_by_the_old_typed_rule_are_no_longer_trusted(database_url):
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         victim = uow.customers.create("Zhang Wei")
         uow.customers.link(victim.customer_id, "phone", "+8613700002222", verified=True, source="order:QX-100005")
         uow.commit()
         assert uow.customers.find("phone", "+8613700002222", verified_only=True) is None
     caller = _resolve("ivr-y", "ivr", [user("hello", metadata={"caller": "+8613700002222"}, channel="ivr")])
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         identity = uow.customers.find("phone", "+8613700002222", verified_only=True)
     # Proven again by the platform: the identity is trusted from now on, with its new source.
     assert identity.customer_id == caller.customer_id
@@ -231,7 +231,7 @@ def test_two_customers_proven_the_same_are_merged_with_their_tickets(database_ur
     phone_customer = _resolve("ivr-2", "ivr", [user("hi", metadata={"caller": "+15555550999"}, channel="ivr")])
     web_customer = _resolve("web-d", "rest", [user("hi", metadata={"customer_token": token(sub="s-4")})])
     assert phone_customer.customer_id != web_customer.customer_id
-    with SqlAlchemyUnitOfWork() as uow:  # a ticket filed for the web customer
+    with RowsUnitOfWork() as uow:  # a ticket filed for the web customer
         from bot.storage.db import TicketRow
         from datetime import datetime, timezone
         now = datetime.now(timezone.utc)
@@ -242,7 +242,7 @@ def test_two_customers_proven_the_same_are_merged_with_their_tickets(database_ur
         uow.commit()
     both = _resolve("web-e", "rest", [user("hi", metadata={"customer_token": token(sub="s-4", phone="+15555550999")})])
     assert both.customer_id == phone_customer.customer_id  # the older customer stays
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         assert uow.customers.get(web_customer.customer_id) is None
         assert uow.customers.find("rest_sender", "web-d").customer_id == both.customer_id
         assert len(uow.tickets.recent_for_customer(both.customer_id, now.replace(year=now.year - 1))) == 1
@@ -257,7 +257,7 @@ def test_conversation_id_remembers_the_customer_but_never_links(database_url):
     # Another person logs in on the same conversation: the conversation moves, nobody is merged.
     other = _resolve("web-f", "rest", [user("hi", metadata={"customer_token": token(sub="s-6")})])
     assert other.customer_id != first.customer_id
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         assert uow.customers.get(first.customer_id) is not None
         assert uow.customers.find("rest_sender", "web-f").customer_id == other.customer_id
 

@@ -6,7 +6,7 @@ import pytest
 from bot.domain import IllegalTransition
 from bot.services import desk
 from bot.queue.tickets import ClaimConflict, TicketClosed, TicketNotFound
-from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 from tests.unit.test_tickets import make_ticket
 
 NOW = datetime.now(timezone.utc)
@@ -14,7 +14,7 @@ NOW = datetime.now(timezone.utc)
 
 @pytest.fixture
 def agents(uow):
-    with SqlAlchemyUnitOfWork() as u:
+    with RowsUnitOfWork() as u:
         u.agents.upsert("ann", "pass-word-1", "Ann", "agent", ["en", "orders"])
         u.agents.upsert("bo", "pass-word-1", "Bo", "agent", ["zh", "en"])
         u.agents.upsert("gone", "pass-word-1", "Gone", "agent", ["billing"])
@@ -25,7 +25,7 @@ def agents(uow):
 
 def held_by(uow, username, conversation_id="c1"):
     ticket = make_ticket(uow, conversation_id)
-    with SqlAlchemyUnitOfWork() as u:
+    with RowsUnitOfWork() as u:
         u.tickets.claim(ticket.ticket_id, username)
         u.commit()
     return ticket.ticket_id
@@ -33,20 +33,20 @@ def held_by(uow, username, conversation_id="c1"):
 
 def test_a_note_is_stored_apart_from_the_transcript_and_shown_in_the_ticket(uow, agents):
     ticket_id = held_by(uow, "ann")
-    note = desk.add_note(SqlAlchemyUnitOfWork(), ticket_id, "bo", "Customer is a VIP; refund approved by Sue")
+    note = desk.add_note(RowsUnitOfWork(), ticket_id, "bo", "Customer is a VIP; refund approved by Sue")
     assert note["author"] == "bo" and note["text"].startswith("Customer is a VIP")
-    view = desk.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, NOW)
+    view = desk.ticket_view(RowsUnitOfWork(), ticket_id, NOW)
     assert [(n["author"], n["text"]) for n in view["notes"]] == [("bo", "Customer is a VIP; refund approved by Sue")]
     assert all("VIP" not in (line.get("text") or "") for line in view["transcript"])
     with pytest.raises(TicketNotFound):
-        desk.add_note(SqlAlchemyUnitOfWork(), "TNOSUCHTICKET", "bo", "x")
+        desk.add_note(RowsUnitOfWork(), "TNOSUCHTICKET", "bo", "x")
 
 
 def test_transfer_to_an_agent_stays_with_agent_and_is_in_the_history(uow, agents):
     ticket_id = held_by(uow, "ann")
-    done = desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, agent="bo")
+    done = desk.transfer(RowsUnitOfWork(), ticket_id, "ann", False, agent="bo")
     assert (done.ticket.state, done.ticket.assigned_to, done.agent_name) == ("with_agent", "bo", "Bo")
-    view = desk.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, NOW)
+    view = desk.ticket_view(RowsUnitOfWork(), ticket_id, NOW)
     assert view["history"][-1]["kind"] == "transferred"
     assert (view["history"][-1]["from"], view["history"][-1]["to_agent"], view["history"][-1]["by"]) == (
         "ann", "bo", "ann")
@@ -55,10 +55,10 @@ def test_transfer_to_an_agent_stays_with_agent_and_is_in_the_history(uow, agents
 
 def test_transfer_to_a_skill_queues_the_ticket_unassigned_with_that_skill(uow, agents):
     ticket_id = held_by(uow, "ann")
-    done = desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, skill="orders")
+    done = desk.transfer(RowsUnitOfWork(), ticket_id, "ann", False, skill="orders")
     assert (done.ticket.state, done.ticket.assigned_to, done.ticket.skills) == ("queued", None, ["en", "orders"])
     assert done.ticket.packet["skills"] == ["en", "orders"] and done.ticket.claimed_at is None
-    with SqlAlchemyUnitOfWork() as u:
+    with RowsUnitOfWork() as u:
         assert ticket_id in [t.ticket_id for t in u.tickets.waiting()]
 
 
@@ -73,32 +73,32 @@ def test_transfer_to_a_skill_queues_the_ticket_unassigned_with_that_skill(uow, a
 def test_refused_transfers_change_nothing(uow, agents, by, supervisor, target, error):
     ticket_id = held_by(uow, "ann")
     with pytest.raises(error):
-        desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, by, supervisor, **target)
-    view = desk.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, NOW)
+        desk.transfer(RowsUnitOfWork(), ticket_id, by, supervisor, **target)
+    view = desk.ticket_view(RowsUnitOfWork(), ticket_id, NOW)
     assert (view["state"], view["assigned_to"]) == ("with_agent", "ann")
     assert [h["kind"] for h in view["history"]] == ["created", "claimed"]
 
 
 def test_a_supervisor_transfers_any_open_ticket_but_not_a_closed_one(uow, agents):
     queued = make_ticket(uow, "c2").ticket_id
-    assert desk.transfer(SqlAlchemyUnitOfWork(), queued, "sue", True, agent="bo").ticket.state == "with_agent"
+    assert desk.transfer(RowsUnitOfWork(), queued, "sue", True, agent="bo").ticket.state == "with_agent"
     held = held_by(uow, "ann", "c3")
-    assert desk.transfer(SqlAlchemyUnitOfWork(), held, "sue", True, skill="zh").ticket.skills == ["en", "zh"]
-    with SqlAlchemyUnitOfWork() as u:
+    assert desk.transfer(RowsUnitOfWork(), held, "sue", True, skill="zh").ticket.skills == ["en", "zh"]
+    with RowsUnitOfWork() as u:
         u.tickets.close(queued, "bo", "resolved")
         u.commit()
     with pytest.raises(TicketClosed):
-        desk.transfer(SqlAlchemyUnitOfWork(), queued, "sue", True, agent="ann")
+        desk.transfer(RowsUnitOfWork(), queued, "sue", True, agent="ann")
 
 
 def test_a_transfer_follows_the_state_machine(uow, agents):
     """A call-back re-routed to a skill keeps its state; moves DESIGN.md §4 lacks raise."""
     callback = make_ticket(uow, "c4", state="callback").ticket_id
-    assert desk.transfer(SqlAlchemyUnitOfWork(), callback, "sue", True, skill="orders").ticket.state == "callback"
-    with SqlAlchemyUnitOfWork() as u:
+    assert desk.transfer(RowsUnitOfWork(), callback, "sue", True, skill="orders").ticket.state == "callback"
+    with RowsUnitOfWork() as u:
         u.tickets.set_state(callback, "abandoned")
         u.commit()
-    with SqlAlchemyUnitOfWork() as u, pytest.raises(IllegalTransition):
+    with RowsUnitOfWork() as u, pytest.raises(IllegalTransition):
         u.transfers.to_agent(u.tickets.get(callback), "sue", "ann")  # abandoned -> with_agent is not a move of §4
 
 
@@ -129,46 +129,46 @@ def race_two_transfers(unit, ticket_id: str, now) -> None:
 
 def test_of_two_transfers_racing_one_wins(uow, agents):
     """The holder transfers to an agent and to a skill at once: one move, the other refused."""
-    race_two_transfers(SqlAlchemyUnitOfWork, held_by(uow, "ann"), NOW)
+    race_two_transfers(RowsUnitOfWork, held_by(uow, "ann"), NOW)
 
 
 def test_a_stale_read_cannot_move_a_ticket(uow, agents):
     """The conditional update: a ticket read before another agent's move is not moved again."""
     ticket_id = held_by(uow, "ann")
-    with SqlAlchemyUnitOfWork() as stale:
+    with RowsUnitOfWork() as stale:
         before = stale.tickets.get(ticket_id)
-        desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, agent="bo")
+        desk.transfer(RowsUnitOfWork(), ticket_id, "ann", False, agent="bo")
         with pytest.raises(ClaimConflict):
             stale.transfers.to_skill(before, "ann", ["en", "orders"])
 
 
 def test_canned_replies_per_language_are_seeded_and_edited(uow, agents):
-    en = desk.canned_replies(SqlAlchemyUnitOfWork(), "en")
-    zh = desk.canned_replies(SqlAlchemyUnitOfWork(), "zh")
+    en = desk.canned_replies(RowsUnitOfWork(), "en")
+    zh = desk.canned_replies(RowsUnitOfWork(), "zh")
     assert len(en) >= 3 and len(zh) >= 3  # seeded by migration 0004
     assert {r["language"] for r in en} == {"en"} and any("退款" in r["text"] for r in zh)
-    made, created = desk.save_canned(SqlAlchemyUnitOfWork(), None, "en", "Delay", "Sorry for the delay.", "sue")
+    made, created = desk.save_canned(RowsUnitOfWork(), None, "en", "Delay", "Sorry for the delay.", "sue")
     assert created and made["updated_by"] == "sue"
     with pytest.raises(desk.CannedTitleTaken):
-        desk.save_canned(SqlAlchemyUnitOfWork(), None, "en", "Delay", "again", "sue")
-    changed, created = desk.save_canned(SqlAlchemyUnitOfWork(), made["id"], "en", "Delay", "Sorry!", "sue")
+        desk.save_canned(RowsUnitOfWork(), None, "en", "Delay", "again", "sue")
+    changed, created = desk.save_canned(RowsUnitOfWork(), made["id"], "en", "Delay", "Sorry!", "sue")
     assert not created and changed["text"] == "Sorry!"
-    desk.delete_canned(SqlAlchemyUnitOfWork(), made["id"], "sue")
-    assert "Delay" not in [r["title"] for r in desk.canned_replies(SqlAlchemyUnitOfWork(), "en")]
+    desk.delete_canned(RowsUnitOfWork(), made["id"], "sue")
+    assert "Delay" not in [r["title"] for r in desk.canned_replies(RowsUnitOfWork(), "en")]
     with pytest.raises(desk.CannedReplyNotFound):
-        desk.delete_canned(SqlAlchemyUnitOfWork(), made["id"], "sue")
+        desk.delete_canned(RowsUnitOfWork(), made["id"], "sue")
     with pytest.raises(desk.CannedReplyNotFound):
-        desk.save_canned(SqlAlchemyUnitOfWork(), 99999, "en", "X", "y", "sue")
+        desk.save_canned(RowsUnitOfWork(), 99999, "en", "X", "y", "sue")
 
 
 def test_the_ticket_view_names_the_web_channel_one_way(uow, agents):
     """Rasa's input channel (``webchat``) in live messages reads as the packet's ``web``."""
     ticket_id = held_by(uow, "ann")
-    with SqlAlchemyUnitOfWork() as u:
+    with RowsUnitOfWork() as u:
         u.tickets.add_event(ticket_id, "message", "customer", "hi", {"from": "customer", "channel": "webchat"})
         u.tickets.add_event(ticket_id, "message", "customer", "hi", {"from": "customer", "channel": "socketio"})
         u.commit()
-    view = desk.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, NOW)
+    view = desk.ticket_view(RowsUnitOfWork(), ticket_id, NOW)
     assert [line["channel"] for line in view["transcript"][-2:]] == ["web", "web"]
 
 
@@ -183,25 +183,25 @@ def test_a_ticket_sent_back_to_a_skill_queue_starts_its_silence_clock_again(uow,
     from bot.storage.db import TicketRow
 
     ticket_id = held_by(uow, "ann")
-    with SqlAlchemyUnitOfWork() as u:
+    with RowsUnitOfWork() as u:
         u.execute(update(TicketRow).where(TicketRow.id == ticket_id).values(
             channel="web", last_customer_activity_at=datetime.now(timezone.utc) - timedelta(minutes=20)))
         u.commit()
-    desk.transfer(SqlAlchemyUnitOfWork(), ticket_id, "ann", False, skill="orders")
-    assert waiting.sweep_abandoned(SqlAlchemyUnitOfWork(), 900) == []
-    with SqlAlchemyUnitOfWork() as u:
+    desk.transfer(RowsUnitOfWork(), ticket_id, "ann", False, skill="orders")
+    assert waiting.sweep_abandoned(RowsUnitOfWork(), 900) == []
+    with RowsUnitOfWork() as u:
         assert u.tickets.get(ticket_id).state == "queued"
 
 
 def test_a_canned_title_taken_by_a_parallel_save_is_a_conflict_not_an_error(uow, agents, monkeypatch):
     from bot.queue.desk_store import SqlAlchemyCannedReplyRepository
 
-    desk.save_canned(SqlAlchemyUnitOfWork(), None, "en", "Lost parcel (review)", "We are tracing it.", "sue")
+    desk.save_canned(RowsUnitOfWork(), None, "en", "Lost parcel (review)", "We are tracing it.", "sue")
     # Two supervisors saving the same new title at once: the title check of the second ran
     # before the first committed. Replay that by hiding the existing title from the check.
     monkeypatch.setattr(SqlAlchemyCannedReplyRepository, "titled", lambda self, language, title: None)
     with pytest.raises(desk.CannedTitleTaken):
-        desk.save_canned(SqlAlchemyUnitOfWork(), None, "en", "Lost parcel (review)", "Another text.", "bob")
+        desk.save_canned(RowsUnitOfWork(), None, "en", "Lost parcel (review)", "Another text.", "bob")
 def test_the_desk_maps_every_refusal_through_its_one_error_table():
     """NotTyping, an unknown agent or ticket and bad login input go through ERROR_STATUS/problem_response."""
     import inspect

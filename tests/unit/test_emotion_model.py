@@ -76,7 +76,7 @@ def model(trained_model, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def threshold():
-    return load_config().trigger("negative_emotion")["threshold"]
+    return load_config().file.triggers.negative_emotion.threshold
 
 
 def test_the_model_is_calibrated_per_language_on_held_out_families(model):

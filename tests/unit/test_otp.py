@@ -13,7 +13,7 @@ from bot.queue.notifier import FakeNotifier, Notification, NotifierError, SmtpCo
 from bot.services.notifications import get_notifier
 from bot.customers.otp import DEFAULT_LIMITS, ProofLimits, find_code, mask_destination, order_contact
 from bot.services.otp import blocked_by, start_proof, submit_code
-from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 
 ORDER = "QX-100005"  # Zhang Wei, zhang.wei@example.com, +8613700002222, processing
 EMAIL = "zhang.wei@example.com"
@@ -25,7 +25,7 @@ def order(uow, number=ORDER):
 
 
 def last_code(to=EMAIL):
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         body = uow.notifications.latest(to=to, limit=1)[0].body
     return re.search(r"(?:is|为) (\d{6})\b", body).group(1)  # not the 6 digits of QX-100005
 
@@ -61,10 +61,10 @@ def test_masked_destinations_show_enough_to_recognise():
 # --- sending and checking codes ---------------------------------------------------------
 
 def test_a_code_goes_through_the_fake_notifier_and_only_its_hash_is_stored(uow):
-    step = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-1", order(uow), EMAIL, "zh")
+    step = start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "conv-1", order(uow), EMAIL, "zh")
     assert (step.status, step.destination, step.channel) == ("sent", "z***@example.com", "email")
     code = last_code()
-    with SqlAlchemyUnitOfWork() as uow2:
+    with RowsUnitOfWork() as uow2:
         [sent] = uow2.notifications.latest(to=EMAIL)
         [row] = uow2.rows(OrderCodeRow)
         assert sent.channel == "email" and sent.transport == "fake" and "QX-100005" in sent.body
@@ -73,45 +73,45 @@ def test_a_code_goes_through_the_fake_notifier_and_only_its_hash_is_stored(uow):
         assert (row.state, row.destination, row.tries) == ("active", EMAIL, 0)
         assert (row.expires_at.replace(tzinfo=timezone.utc) - row.created_at.replace(tzinfo=timezone.utc)) == \
             timedelta(minutes=10)
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-1", ORDER, f"the code is {code}").status == "passed"
+    assert submit_code(RowsUnitOfWork, "conv-1", ORDER, f"the code is {code}").status == "passed"
     # Used once: the same code again finds no active code.
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-1", ORDER, code).status == "no_code"
+    assert submit_code(RowsUnitOfWork, "conv-1", ORDER, code).status == "no_code"
 
 
 def test_a_code_is_bound_to_its_conversation(uow):
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-owner", order(uow), EMAIL)
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-thief", ORDER, last_code()).status == "no_code"
+    start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "conv-owner", order(uow), EMAIL)
+    assert submit_code(RowsUnitOfWork, "conv-thief", ORDER, last_code()).status == "no_code"
 
 
 def test_three_wrong_tries_kill_the_code(uow):
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-2", order(uow), EMAIL)
+    start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "conv-2", order(uow), EMAIL)
     code = last_code()
     wrong = f"{(int(code) + 1) % 10 ** 6:06d}"
-    first = submit_code(SqlAlchemyUnitOfWork, "conv-2", ORDER, wrong)
+    first = submit_code(RowsUnitOfWork, "conv-2", ORDER, wrong)
     assert (first.status, first.tries_left) == ("wrong", 2)
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-2", ORDER, wrong).tries_left == 1
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-2", ORDER, wrong).status == "exhausted"
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-2", ORDER, code).status == "no_code"  # even the right one
+    assert submit_code(RowsUnitOfWork, "conv-2", ORDER, wrong).tries_left == 1
+    assert submit_code(RowsUnitOfWork, "conv-2", ORDER, wrong).status == "exhausted"
+    assert submit_code(RowsUnitOfWork, "conv-2", ORDER, code).status == "no_code"  # even the right one
 
 
 def test_a_code_expires_after_ten_minutes(uow):
     now = datetime.now(timezone.utc)
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-3", order(uow), EMAIL, now=now)
+    start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "conv-3", order(uow), EMAIL, now=now)
     later = now + timedelta(minutes=10, seconds=1)
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-3", ORDER, last_code(), now=later).status == "expired"
+    assert submit_code(RowsUnitOfWork, "conv-3", ORDER, last_code(), now=later).status == "expired"
 
 
 def test_one_active_code_per_conversation_and_order(uow):
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-4", order(uow), EMAIL)
+    start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "conv-4", order(uow), EMAIL)
     first = last_code()
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-4", order(uow), "+8613700002222")
+    start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "conv-4", order(uow), "+8613700002222")
     second = last_code("+8613700002222")
-    with SqlAlchemyUnitOfWork() as uow2:
+    with RowsUnitOfWork() as uow2:
         states = sorted(r.state for r in uow2.rows(OrderCodeRow, conversation_id="conv-4"))
     assert states == ["active", "replaced"]
     if first != second:
-        assert submit_code(SqlAlchemyUnitOfWork, "conv-4", ORDER, first).status == "wrong"
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-4", ORDER, second).status == "passed"
+        assert submit_code(RowsUnitOfWork, "conv-4", ORDER, first).status == "wrong"
+    assert submit_code(RowsUnitOfWork, "conv-4", ORDER, second).status == "passed"
 
 
 def test_a_code_that_cannot_be_sent_is_cancelled(uow):
@@ -119,8 +119,8 @@ def test_a_code_that_cannot_be_sent_is_cancelled(uow):
         def send(self, notification):
             raise NotifierError("SMTP down")
 
-    assert start_proof(SqlAlchemyUnitOfWork, Down(), "conv-5", order(uow), EMAIL).status == "send_failed"
-    with SqlAlchemyUnitOfWork() as uow2:
+    assert start_proof(RowsUnitOfWork, Down(), "conv-5", order(uow), EMAIL).status == "send_failed"
+    with RowsUnitOfWork() as uow2:
         assert [r.state for r in uow2.rows(OrderCodeRow)] == ["replaced"]
 
 
@@ -132,35 +132,35 @@ def wrong_code(code):
 
 def test_a_guess_gets_the_owners_answer_but_no_code_and_can_never_pass(uow):
     zhang = order(uow)
-    guess = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-guess", zhang, "Zhang.W@Example.com")
-    owner = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-own", zhang, EMAIL)
+    guess = start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "conv-guess", zhang, "Zhang.W@Example.com")
+    owner = start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "conv-own", zhang, EMAIL)
     # The same shape of answer: the masked contact as typed, nothing about the match.
     assert (guess.status, guess.destination, guess.channel) == ("sent", "z***@example.com", "email")
     assert (owner.status, owner.destination, owner.channel) == ("sent", "z***@example.com", "email")
-    with SqlAlchemyUnitOfWork() as uow2:
+    with RowsUnitOfWork() as uow2:
         assert [n.to for n in uow2.notifications.latest()] == [EMAIL]  # only the owner's code went out
         [decoy] = uow2.rows(OrderCodeRow, conversation_id="conv-guess")
         assert (decoy.channel, decoy.destination, decoy.code_hash) == ("none", "", "")  # the guess is not kept
-    by_phone = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-guess-2", zhang, "+86 137 0000 9999")
+    by_phone = start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "conv-guess-2", zhang, "+86 137 0000 9999")
     assert (by_phone.status, by_phone.destination, by_phone.channel) == ("sent", "•••• 9999", "sms")
     # Tries on the decoy answer exactly as on a real code, and even the owner's code does not pass.
     code = last_code()
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-guess", ORDER, wrong_code(code)) == \
-        submit_code(SqlAlchemyUnitOfWork, "conv-own", ORDER, wrong_code(code))
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-guess", ORDER, code).status == "wrong"
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-guess", ORDER, code).status == "exhausted"
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-own", ORDER, code).status == "passed"
+    assert submit_code(RowsUnitOfWork, "conv-guess", ORDER, wrong_code(code)) == \
+        submit_code(RowsUnitOfWork, "conv-own", ORDER, wrong_code(code))
+    assert submit_code(RowsUnitOfWork, "conv-guess", ORDER, code).status == "wrong"
+    assert submit_code(RowsUnitOfWork, "conv-guess", ORDER, code).status == "exhausted"
+    assert submit_code(RowsUnitOfWork, "conv-own", ORDER, code).status == "passed"
 
 
 def test_six_senders_guessing_once_each_on_one_order_are_stopped(uow):
     zhang = order(uow)
-    answers = [start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), f"guess-{i}", zhang, f"guess{i}@example.com")
+    answers = [start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), f"guess-{i}", zhang, f"guess{i}@example.com")
                for i in range(6)]
     # Each learns nothing (the answer any contact gets) and gets no code: no code exists that could pass.
     assert {(a.status, a.destination) for a in answers} == {("sent", "g***@example.com")}
     for i in range(6):
-        assert submit_code(SqlAlchemyUnitOfWork, f"guess-{i}", ORDER, "123456").status == "wrong"
-    with SqlAlchemyUnitOfWork() as uow2:
+        assert submit_code(RowsUnitOfWork, f"guess-{i}", ORDER, "123456").status == "wrong"
+    with RowsUnitOfWork() as uow2:
         assert uow2.notifications.latest() == []
         assert len(uow2.rows(OrderCodeRow, state="passed")) == 0
         # Their guesses count against their own conversations only.
@@ -170,70 +170,70 @@ def test_six_senders_guessing_once_each_on_one_order_are_stopped(uow):
 def test_strangers_guessing_do_not_lock_the_owner_out(uow):
     zhang = order(uow)
     for i in range(8):  # eight conversations, each a wrong contact and three wrong codes
-        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), f"stranger-{i}", zhang, f"guess{i}@example.com")
+        start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), f"stranger-{i}", zhang, f"guess{i}@example.com")
         for _ in range(3):
-            submit_code(SqlAlchemyUnitOfWork, f"stranger-{i}", ORDER, "000000")
-    with SqlAlchemyUnitOfWork() as uow2:
+            submit_code(RowsUnitOfWork, f"stranger-{i}", ORDER, "000000")
+    with RowsUnitOfWork() as uow2:
         assert blocked_by(uow2, "stranger-0", ORDER) is None  # 4 attempts of 5
-    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "stranger-0", zhang, "again@example.com").status == "sent"
-    with SqlAlchemyUnitOfWork() as uow2:
+    assert start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "stranger-0", zhang, "again@example.com").status == "sent"
+    with RowsUnitOfWork() as uow2:
         assert blocked_by(uow2, "stranger-0", ORDER) == "conversation"  # told to stop in its own conversation
-    owner = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "owner", zhang, EMAIL)
+    owner = start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "owner", zhang, EMAIL)
     assert owner.status == "sent"
-    assert submit_code(SqlAlchemyUnitOfWork, "owner", ORDER, last_code()).status == "passed"
+    assert submit_code(RowsUnitOfWork, "owner", ORDER, last_code()).status == "passed"
 
 
 def test_wrong_codes_against_real_codes_still_block_the_order(uow):
     zhang = order(uow)
     limits = ProofLimits(max_failures_per_order=3)
     for conversation in ("knows-1", "knows-2"):  # someone who knows the contact tries codes
-        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), conversation, zhang, EMAIL, limits=limits)
+        start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), conversation, zhang, EMAIL, limits=limits)
         code = last_code()
-        submit_code(SqlAlchemyUnitOfWork, conversation, ORDER, wrong_code(code), limits=limits)
-        submit_code(SqlAlchemyUnitOfWork, conversation, ORDER, wrong_code(code), limits=limits)
-    step = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "knows-3", zhang, EMAIL, limits=limits)
+        submit_code(RowsUnitOfWork, conversation, ORDER, wrong_code(code), limits=limits)
+        submit_code(RowsUnitOfWork, conversation, ORDER, wrong_code(code), limits=limits)
+    step = start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "knows-3", zhang, EMAIL, limits=limits)
     assert (step.status, step.blocked_by) == ("blocked", "order")
-    with SqlAlchemyUnitOfWork() as uow2:
+    with RowsUnitOfWork() as uow2:
         assert blocked_by(uow2, "someone-new", "QX-100001", limits=limits) is None  # other orders are not affected
 
 
 def test_one_sender_trying_many_orders_is_stopped(uow):
     for number in ("QX-100001", "QX-100005", "QX-100001", "QX-100005", "QX-100001"):
-        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "prober", order(uow, number), "nobody@example.com")
-    step = start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "prober", order(uow, "QX-100002"), "li.na@example.com")
+        start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "prober", order(uow, number), "nobody@example.com")
+    step = start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "prober", order(uow, "QX-100002"), "li.na@example.com")
     assert (step.status, step.blocked_by) == ("blocked", "conversation")
 
 
 def test_attempts_older_than_the_window_do_not_count(uow):
     then = datetime.now(timezone.utc) - timedelta(hours=2)
     for i in range(5):
-        start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "old", order(uow), f"x{i}@example.com", now=then)
-    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "old", order(uow), EMAIL).status == "sent"
-    assert submit_code(SqlAlchemyUnitOfWork, "old", ORDER, last_code()).status == "passed"
+        start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "old", order(uow), f"x{i}@example.com", now=then)
+    assert start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "old", order(uow), EMAIL).status == "sent"
+    assert submit_code(RowsUnitOfWork, "old", ORDER, last_code()).status == "passed"
 
 
 def test_wrong_codes_count_as_failed_proofs(uow):
     limits = ProofLimits(max_tries=10, max_failures_per_conversation=3)  # the contact given is the first
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-6", order(uow), EMAIL, limits=limits)
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-6", ORDER, "000000" if last_code() != "000000" else "111111",
+    start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "conv-6", order(uow), EMAIL, limits=limits)
+    assert submit_code(RowsUnitOfWork, "conv-6", ORDER, "000000" if last_code() != "000000" else "111111",
                        limits=limits).status == "wrong"
-    blocked = submit_code(SqlAlchemyUnitOfWork, "conv-6", ORDER, "000001" if last_code() != "000001" else "111112",
+    blocked = submit_code(RowsUnitOfWork, "conv-6", ORDER, "000001" if last_code() != "000001" else "111112",
                           limits=limits)
     assert (blocked.status, blocked.blocked_by) == ("blocked", "conversation")
-    assert submit_code(SqlAlchemyUnitOfWork, "conv-6", ORDER, last_code(), limits=limits).status == "blocked"
+    assert submit_code(RowsUnitOfWork, "conv-6", ORDER, last_code(), limits=limits).status == "blocked"
 
 
 def test_codes_sent_per_order_are_limited(uow):
     limits = ProofLimits(max_codes_per_order=2)
     for conversation in ("a", "b"):
-        assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), conversation, order(uow), EMAIL,
+        assert start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), conversation, order(uow), EMAIL,
                            limits=limits).status == "sent"
     # Past the cap the right contact gets the answer any contact gets, and no code:
     # "blocked" here would tell a guesser the contact was right.
-    assert start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "c", order(uow), EMAIL, limits=limits).status == "sent"
-    with SqlAlchemyUnitOfWork() as uow2:
+    assert start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "c", order(uow), EMAIL, limits=limits).status == "sent"
+    with RowsUnitOfWork() as uow2:
         assert len(uow2.notifications.latest(to=EMAIL)) == 2
-    assert submit_code(SqlAlchemyUnitOfWork, "c", ORDER, last_code(), limits=limits).status == "wrong"
+    assert submit_code(RowsUnitOfWork, "c", ORDER, last_code(), limits=limits).status == "wrong"
 
 
 # --- a passed code is evidence -------------------------------------------------------------
@@ -242,11 +242,11 @@ def test_a_passed_code_is_the_order_contact_fact_and_typing_is_not(uow):
     typed = [{"event": "user", "text": f"{ORDER} {EMAIL}", "input_channel": "rest", "metadata": {},
               "parse_data": {"entities": [{"entity": "order_number", "value": ORDER},
                                           {"entity": "email", "value": EMAIL}]}}]
-    with SqlAlchemyUnitOfWork() as uow2:
+    with RowsUnitOfWork() as uow2:
         assert evidence_of("conv-7", "rest", typed, passed_proofs(uow2, "conv-7")).facts == []
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-7", order(uow), EMAIL)
-    submit_code(SqlAlchemyUnitOfWork, "conv-7", ORDER, last_code())
-    with SqlAlchemyUnitOfWork() as uow2:
+    start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "conv-7", order(uow), EMAIL)
+    submit_code(RowsUnitOfWork, "conv-7", ORDER, last_code())
+    with RowsUnitOfWork() as uow2:
         evidence = evidence_of("conv-7", "rest", typed, passed_proofs(uow2, "conv-7"))
         later = passed_proofs(uow2, "conv-7", now=datetime.now(timezone.utc) + DEFAULT_LIMITS.proof_ttl
                               + timedelta(minutes=1))
@@ -329,7 +329,7 @@ def test_smtp_sends_the_mail_and_records_it_without_the_body(database_url, smtp_
     assert "shop@example.com" in envelope["from"] and EMAIL in envelope["rcpt"][0]
     assert "Your code is 424242." in envelope["data"] and "Subject: Your QX Shop code" in envelope["data"]
     assert "auth" in envelope
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         [recorded] = uow.notifications.latest()
     assert (recorded.transport, recorded.body) == ("smtp", None)  # the code is not kept
 
@@ -338,7 +338,7 @@ def test_sms_goes_to_the_fake_even_with_smtp(database_url, smtp_server):
     notifier = get_notifier(f"smtp://127.0.0.1:{smtp_server.server_address[1]}")
     notifier.send(Notification("sms", "+8613700002222", "code", "Your code is 135790."))
     assert smtp_server.received == []
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         [recorded] = uow.notifications.latest(to="+8613700002222")
     assert recorded.transport == "fake" and "135790" in recorded.body
 
@@ -353,6 +353,6 @@ def test_cli_prints_the_last_code(database_url, uow, capsys):
     from bot.cli import main
 
     assert main(["last-notification"]) == 1
-    start_proof(SqlAlchemyUnitOfWork, FakeNotifier(SqlAlchemyUnitOfWork), "conv-cli", order(uow), EMAIL)
+    start_proof(RowsUnitOfWork, FakeNotifier(RowsUnitOfWork), "conv-cli", order(uow), EMAIL)
     assert main(["last-notification", "--to", EMAIL]) == 0
     assert last_code() in capsys.readouterr().out

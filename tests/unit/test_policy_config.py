@@ -81,3 +81,41 @@ def test_the_intents_that_carry_a_reason_are_escalation_ymls():
 
     edited = EscalationConfig(validate_config(raw, "escalation.yml"))
     assert edited.reason_for_intent("greet") == "complex_intent"
+
+
+def test_the_policy_reads_the_typed_model_whose_defaults_fill_what_the_file_leaves_out():
+    """Issue 12 review: the rules read ``EscalationConfig.file`` (the validated pydantic model) by
+    attribute; a rule the file leaves out, or leaves empty, gets the model's defaults."""
+    import yaml
+
+    from bot.handover.policy import DEFAULT_CONFIG, priority, Decision
+    from bot.handover.policy_config import EscalationFile, MoodRule
+
+    raw = yaml.safe_load(open(DEFAULT_CONFIG, encoding="utf-8"))
+    del raw["triggers"]["customer_request"], raw["estimated_handle_s"], raw["priority"]["lowest"]
+    raw["triggers"]["nlu_failure"] = None
+    config = EscalationConfig(raw)
+    assert isinstance(config.file, EscalationFile)
+    assert config.file.triggers.customer_request.accept_offer_intents == ["affirm"]
+    assert config.file.triggers.nlu_failure.consecutive_fallbacks == 2
+    assert config.file.estimated_handle_s == 240 and config.file.priority.lowest == 5
+    # codes are the plain words, so a trigger's code finds its base priority
+    assert config.file.precedence[0] == "customer_request" and type(config.file.precedence[0]) is str
+    assert priority(Decision("negative_emotion", ""), config) == raw["priority"]["base"]["negative_emotion"]
+    # an empty mood rule is no mood trigger (as before); the mood itself follows MoodRule's defaults
+    raw["triggers"]["negative_emotion"]["mood"] = {}
+    assert EscalationConfig(raw).file.triggers.negative_emotion.mood is None and MoodRule().decay == 0.6
+    with pytest.raises(EscalationConfigError, match="triggers.customer_request.intent"):
+        EscalationConfig({**raw, "triggers": {**raw["triggers"], "customer_request": {"intent": []}}})
+
+
+def test_no_rule_reads_escalation_yml_as_a_mapping():
+    """Every default is written once, in bot/handover/policy_config.py: nothing in bot/ reads
+    ``EscalationConfig.raw`` or looks a rule up by key with its own default."""
+    import re
+
+    found = []
+    for path in (PROJECT_ROOT / "bot").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.name}: {m.group(0)}" for m in re.finditer(r"config\.(raw|trigger\()\S*", text)]
+    assert found == []

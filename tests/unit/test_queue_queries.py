@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from bench.desk import PG_BIN
 from bot.queue.queue_queries import (
-    BadQuery, decode_cursor, encode_cursor, order_key, phone_digits, ticket_search_fields, upgrade_ticket_schema,
+    BadQuery, decode_cursor, encode_cursor, order_key, phone_digits, ticket_search_fields,
 )
 
 HAS_PG = (PG_BIN / "initdb").exists() and bool(shutil.which("runuser"))
@@ -38,11 +38,14 @@ def test_a_cursor_round_trips_and_a_forged_or_foreign_one_is_refused():
 
 
 def test_the_schema_upgrade_is_idempotent(uow):
+    from bot.storage.migrations.desk_queue_0003 import upgrade_desk_queue
+    from bot.storage.migrations.ticket_stats_0008 import install_ticket_stats
     from bot.storage.uow import engine_for
     from bot.settings import get_settings
 
     engine = engine_for(get_settings().database_url)
-    assert upgrade_ticket_schema(engine) == []  # the first open already did everything
+    with engine.begin() as connection:  # migrations 0003 and 0008 again: the first run did everything
+        assert upgrade_desk_queue(connection) == [] and install_ticket_stats(connection) == []
     columns = {c["name"] for c in inspect(engine).get_columns("tickets")}
     assert {"order_number", "contact_email", "contact_phone", "search_text", "wait_s", "handle_s"} <= columns
     assert "ix_tickets_open_priority" in {i["name"] for i in inspect(engine).get_indexes("tickets")}
@@ -94,9 +97,13 @@ def test_partial_index_predicates_are_the_migrations_and_come_from_the_domain():
 
     migration = importlib.import_module("bot.storage.migrations.versions.0002_one_open_ticket")
     assert db.OPEN_TICKET_STATES_SQL == migration.WHERE
+    from bot.storage.migrations import desk_queue_0003, ticket_stats_0008
+
     # the predicates existing databases' indexes were created with (migration 0003)
     assert queue_queries.OPEN_SQL == "(state || '') IN ('queued', 'with_agent', 'callback')"
     assert queue_queries.WAITING_SQL == "(state || '') IN ('queued', 'callback')"
+    assert (desk_queue_0003.OPEN_SQL, desk_queue_0003.WAITING_SQL) == (queue_queries.OPEN_SQL, queue_queries.WAITING_SQL)
+    assert ticket_stats_0008.WAITING_CREATED_DDL.endswith(f"WHERE {queue_queries.WAITING_SQL}")
     assert db.states_sql((TicketState.QUEUED, "callback")) == "'queued', 'callback'"
 
 

@@ -24,12 +24,16 @@ SEARCHES = ["QX-333333", "bob@example.com", "screen", "moon", "退款", "+44 20 
 
 def answers(url: str) -> dict:
     from bot.storage.db import create_schema, make_engine
-    from bot.queue.queue_queries import QueueQuery, upgrade_ticket_schema
+    from bot.queue.queue_queries import QueueQuery
+    from bot.storage.migrations.desk_queue_0003 import upgrade_desk_queue
+    from bot.storage.migrations.ticket_stats_0008 import install_ticket_stats
     from bot.storage.uow import SqlAlchemyUnitOfWork
 
     engine = make_engine(url)
     create_schema(engine)
-    upgrade_ticket_schema(engine)  # migration 0003's DDL
+    with engine.begin() as connection:  # migrations 0003's and 0008's DDL
+        upgrade_desk_queue(connection)
+        install_ticket_stats(connection)
     seed_tickets(lambda: SqlAlchemyUnitOfWork(engine))
     now = NOW + timedelta(minutes=1)
     found: dict = {}

@@ -6,11 +6,11 @@ from bot.storage.db import AddressChangeRow
 from bot.customers.orders import AddressChangeRefused, OrderNotFound
 from bot.storage.seed import seed_demo_orders
 from bot.handover.troubleshooting import Progress
-from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 
 
 def test_seed_is_idempotent_and_covers_every_state(uow):
-    assert seed_demo_orders(SqlAlchemyUnitOfWork()) == 0
+    assert seed_demo_orders(RowsUnitOfWork()) == 0
     with uow:
         statuses = {uow.orders.get(n).status for n in uow.orders.list_numbers()}
     assert statuses == {"processing", "shipped", "delivered", "cancelled"}
@@ -25,7 +25,7 @@ def test_address_change_before_shipping_is_written_and_audited(uow):
     with uow:
         uow.orders.change_address("QX-100001", "1 New Road, Leeds LS1 1AA", "conv-1")
         uow.commit()
-    with SqlAlchemyUnitOfWork() as fresh:
+    with RowsUnitOfWork() as fresh:
         assert fresh.orders.get("QX-100001").shipping_address == "1 New Road, Leeds LS1 1AA"
         audit = fresh.execute(select(AddressChangeRow)).scalars().all()
         assert [(a.order_number, a.conversation_id, a.new_address) for a in audit] == [
@@ -40,7 +40,7 @@ def test_address_change_refused_once_shipped_delivered_or_cancelled(uow, number)
         before = uow.orders.get(number).shipping_address
         with pytest.raises(AddressChangeRefused):
             uow.orders.change_address(number, "1 New Road, Leeds LS1 1AA", "conv-1")
-    with SqlAlchemyUnitOfWork() as fresh:
+    with RowsUnitOfWork() as fresh:
         assert fresh.orders.get(number).shipping_address == before
 
 
@@ -52,7 +52,7 @@ def test_address_change_unknown_order(uow):
 def test_unit_of_work_rolls_back_without_commit(uow):
     with uow:
         uow.orders.change_address("QX-100005", "somewhere else 12", "conv-2")
-    with SqlAlchemyUnitOfWork() as fresh:
+    with RowsUnitOfWork() as fresh:
         assert fresh.orders.get("QX-100005").shipping_address.startswith("广州市")
 
 
@@ -63,7 +63,7 @@ def test_troubleshooting_progress_round_trip(uow):
     with uow:
         uow.progress.save(progress)
         uow.commit()
-    with SqlAlchemyUnitOfWork() as fresh:
+    with RowsUnitOfWork() as fresh:
         loaded = fresh.progress.get("c1", "password_reset")
     assert loaded.steps_done == [1, 2]
     assert loaded.next_step == 3
@@ -83,5 +83,15 @@ def test_reason_codes_are_checked(uow):
         with pytest.raises(ValueError):
             uow.reasons.record("c1", "bored", None)
         uow.commit()
-    with SqlAlchemyUnitOfWork() as fresh:
+    with RowsUnitOfWork() as fresh:
         assert fresh.reasons.for_conversation("c1") == [("customer_request", "asked for a person")]
+
+
+def test_the_production_unit_of_work_has_no_row_level_helpers():
+    """Issue 12 review: bot/ reaches rows only through the repositories; the helpers tests use to
+    write or inspect rows live in tests/rows.py."""
+    from bot.storage.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
+
+    for name in ("execute", "rows", "get", "add", "flush", "connection"):
+        assert not hasattr(SqlAlchemyUnitOfWork, name) and not hasattr(AbstractUnitOfWork, name), name
+        assert callable(getattr(RowsUnitOfWork, name))

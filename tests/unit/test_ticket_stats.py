@@ -1,4 +1,5 @@
-"""The supervisor metrics from counters (bot/queue/ticket_stats.py, migration 0008) equal the
+"""The supervisor metrics from counters (bot/queue/ticket_stats.py; migration 0008,
+bot/storage/migrations/ticket_stats_0008.py) equal the
 exact computation over the ticket rows, for any period, on SQLite and on PostgreSQL (issue 16).
 
 A random history is made through the real services (hand-over, claim, transfer to an agent and to
@@ -34,9 +35,9 @@ def build_history(engine, seed: int, now: datetime) -> None:
     from bot.queue.tickets import new_ticket_id
     from bot.services import desk, tickets as service, waiting
     from bot.storage.db import ConversationChannelRow, CsatRow, TicketEventRow, TicketRow
-    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from tests.rows import RowsUnitOfWork
 
-    uow = lambda: SqlAlchemyUnitOfWork(engine)  # noqa: E731
+    uow = lambda: RowsUnitOfWork(engine)  # noqa: E731
     rnd = random.Random(seed)
     with uow() as u:
         for name, role, skills in (("agent1", "agent", ["en"]), ("agent2", "agent", ["en", "billing"]),
@@ -126,17 +127,17 @@ def periods(now: datetime) -> list[tuple[datetime, datetime]]:
 
 
 def check(url: str) -> None:
-    from bot.queue.ticket_stats import COUNTERS, rebuild_ticket_stats
+    from bot.storage.migrations.ticket_stats_0008 import COUNTERS, rebuild_ticket_stats
     from bot.storage.db import make_engine
     from bot.storage.schema import head, upgrade
-    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from tests.rows import RowsUnitOfWork
 
     assert upgrade(url) == head()
     engine = make_engine(url)
     now = datetime.now(timezone.utc)
     build_history(engine, 16, now)
     try:
-        with SqlAlchemyUnitOfWork(engine) as uow:
+        with RowsUnitOfWork(engine) as uow:
             week = uow.queue.metrics(now, now - timedelta(days=7), exact=True)
             # the history is worth comparing: every outcome, several agents and reasons
             assert week["abandoned"] and week["sla_breaches"] and week["csat_count"] and week["handled_total"]
@@ -149,10 +150,10 @@ def check(url: str) -> None:
             tables = [counter[0] for counter in COUNTERS]
             kept = {t: sorted(tuple(r) for r in uow.execute(text(f"SELECT * FROM {t}")) if any(v for v in r if not isinstance(v, str)))
                     for t in tables}
-            rebuild_ticket_stats(uow._session.connection())
+            rebuild_ticket_stats(uow.connection())
             rebuilt = {t: sorted(tuple(r) for r in uow.execute(text(f"SELECT * FROM {t}"))) for t in tables}
             assert kept == rebuilt
-            uow._session.rollback()
+            uow.rollback()
     finally:
         engine.dispose()
 

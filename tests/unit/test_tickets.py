@@ -8,7 +8,7 @@ from bot.queue.agents import verify_password
 from bot.handover.policy import Decision, load_config
 from bot.handover.packet import build_packet
 from bot.queue.tickets import ClaimConflict, TicketClosed, new_ticket_id
-from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 
 
 def make_ticket(uow, conversation_id="c1", reason="customer_request", state="queued", minutes_ago=0):
@@ -27,7 +27,7 @@ def test_queue_is_most_urgent_first_then_oldest(uow):
     plain_old = make_ticket(uow, "c1", "customer_request", minutes_ago=10)
     angry = make_ticket(uow, "c2", "negative_emotion", minutes_ago=1)
     plain_new = make_ticket(uow, "c3", "customer_request")
-    with SqlAlchemyUnitOfWork() as fresh:
+    with RowsUnitOfWork() as fresh:
         order = [t.ticket_id for t in fresh.tickets.waiting()]
         assert order == [angry.ticket_id, plain_old.ticket_id, plain_new.ticket_id]
         assert fresh.tickets.position(plain_new) == 3
@@ -41,13 +41,13 @@ def test_sla_breach_is_reported(uow):
 
 def test_claim_once_then_conflict_for_another_agent(uow):
     ticket = make_ticket(uow)
-    with SqlAlchemyUnitOfWork() as a:
+    with RowsUnitOfWork() as a:
         assert a.tickets.claim(ticket.ticket_id, "alice").assigned_to == "alice"
         a.commit()
-    with SqlAlchemyUnitOfWork() as b, pytest.raises(ClaimConflict) as conflict:
+    with RowsUnitOfWork() as b, pytest.raises(ClaimConflict) as conflict:
         b.tickets.claim(ticket.ticket_id, "bob")
     assert conflict.value.holder == "alice"
-    with SqlAlchemyUnitOfWork() as a:  # claiming your own ticket again is fine
+    with RowsUnitOfWork() as a:  # claiming your own ticket again is fine
         assert a.tickets.claim(ticket.ticket_id, "alice").state == "with_agent"
 
 
@@ -58,7 +58,7 @@ def test_concurrent_claims_one_winner(uow):
 
     def claim(name):
         barrier.wait()
-        with SqlAlchemyUnitOfWork() as unit:
+        with RowsUnitOfWork() as unit:
             try:
                 unit.tickets.claim(ticket.ticket_id, name)
                 unit.commit()
@@ -72,19 +72,19 @@ def test_concurrent_claims_one_winner(uow):
     for t in threads:
         t.join()
     assert len(winners) == 1 and len(conflicts) == 4
-    with SqlAlchemyUnitOfWork() as fresh:
+    with RowsUnitOfWork() as fresh:
         assert fresh.tickets.get(ticket.ticket_id).assigned_to == winners[0]
 
 
 def test_close_and_rate(uow):
     ticket = make_ticket(uow)
-    with SqlAlchemyUnitOfWork() as unit:
+    with RowsUnitOfWork() as unit:
         unit.tickets.claim(ticket.ticket_id, "alice")
         unit.tickets.add_event(ticket.ticket_id, "message", "alice", "Hello, I'm Alice", {"from": "agent"})
         unit.tickets.close(ticket.ticket_id, "alice", "resolved")
         unit.tickets.rate(ticket.ticket_id, 5)
         unit.commit()
-    with SqlAlchemyUnitOfWork() as fresh:
+    with RowsUnitOfWork() as fresh:
         closed = fresh.tickets.get(ticket.ticket_id)
         assert closed.state == "closed" and closed.disposition == "resolved"
         assert fresh.tickets.transcript(closed)[-1]["text"] == "Hello, I'm Alice"
@@ -99,7 +99,7 @@ def test_agents_hashed_passwords_and_expiring_tokens(uow):
     with uow:
         uow.agents.upsert("demo", "s3cret-pass", "Demo Agent")
         uow.commit()
-    with SqlAlchemyUnitOfWork() as unit:
+    with RowsUnitOfWork() as unit:
         assert unit.agents.authenticate("demo", "wrong") is None
         assert unit.agents.authenticate("nobody", "s3cret-pass") is None
         agent = unit.agents.authenticate("demo", "s3cret-pass")
@@ -108,7 +108,7 @@ def test_agents_hashed_passwords_and_expiring_tokens(uow):
         from bot.storage.db import AgentRow
         stored = unit.get(AgentRow, "demo").password_hash
         assert "s3cret-pass" not in stored and verify_password("s3cret-pass", stored)
-    with SqlAlchemyUnitOfWork() as unit:
+    with RowsUnitOfWork() as unit:
         assert unit.agents.agent_for_token(token).username == "demo"
         assert unit.agents.agent_for_token(token, datetime.now(timezone.utc) + timedelta(hours=9)) is None
         assert unit.agents.agent_for_token("forged") is None
@@ -119,8 +119,8 @@ def test_outbox_hands_each_message_over_once(uow):
     with uow:
         uow.outbox.add("c1", "rest", [{"text": "one"}, {"text": "two"}])
         uow.commit()
-    with SqlAlchemyUnitOfWork() as unit:
+    with RowsUnitOfWork() as unit:
         assert [m["text"] for m in unit.outbox.take_pending("c1")] == ["one", "two"]
         unit.commit()
-    with SqlAlchemyUnitOfWork() as unit:
+    with RowsUnitOfWork() as unit:
         assert unit.outbox.take_pending("c1") == []

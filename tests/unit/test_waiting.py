@@ -13,7 +13,7 @@ from bot.handover.policy import EscalationConfig, load_config
 from bot.handover.policy_config import EscalationConfigError
 from bot.services import waiting
 from bot.queue.tickets import new_ticket_id
-from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 from tests.conftest import PROJECT_ROOT
 
 GOOD = (PROJECT_ROOT / "escalation.yml").read_text(encoding="utf-8")
@@ -124,50 +124,50 @@ def _ticket(uow, state="queued", channel="web", conversation_id=None, created=No
 
 
 def _state(ticket_id):
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         return uow.tickets.get(ticket_id).state
 
 
 def test_keep_waiting_keeps_the_ticket_queued(uow, agent_online):
     ticket_id = _ticket(uow)
-    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
-    done = waiting.answer(SqlAlchemyUnitOfWork(), f"conv-{ticket_id}", "1", "webchat", load_config())
+    waiting.record_offer(RowsUnitOfWork(), ticket_id, 3000)
+    done = waiting.answer(RowsUnitOfWork(), f"conv-{ticket_id}", "1", "webchat", load_config())
     assert done.outcome == "kept" and done.position == 1
     assert _state(ticket_id) == "queued"
-    assert waiting.pending_step(SqlAlchemyUnitOfWork(), ticket_id) is None
-    assert waiting.answer(SqlAlchemyUnitOfWork(), f"conv-{ticket_id}", "2", "webchat", load_config()) is None
+    assert waiting.pending_step(RowsUnitOfWork(), ticket_id) is None
+    assert waiting.answer(RowsUnitOfWork(), f"conv-{ticket_id}", "2", "webchat", load_config()) is None
 
 
 def test_call_me_back_asks_the_number_then_moves_the_ticket_to_callback(uow):
     ticket_id = _ticket(uow)
-    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    waiting.record_offer(RowsUnitOfWork(), ticket_id, 3000)
     conv = f"conv-{ticket_id}"
-    assert waiting.answer(SqlAlchemyUnitOfWork(), conv, "call me back", "webchat", load_config()).outcome == "ask_number"
-    assert waiting.answer(SqlAlchemyUnitOfWork(), conv, "tomorrow", "webchat", load_config()).outcome == "bad_number"
+    assert waiting.answer(RowsUnitOfWork(), conv, "call me back", "webchat", load_config()).outcome == "ask_number"
+    assert waiting.answer(RowsUnitOfWork(), conv, "tomorrow", "webchat", load_config()).outcome == "bad_number"
     assert _state(ticket_id) == "queued"
-    done = waiting.answer(SqlAlchemyUnitOfWork(), conv, "+44 7700 900123", "webchat", load_config())
+    done = waiting.answer(RowsUnitOfWork(), conv, "+44 7700 900123", "webchat", load_config())
     assert (done.outcome, done.phone) == ("callback", "+447700900123")
-    with SqlAlchemyUnitOfWork() as check:
+    with RowsUnitOfWork() as check:
         ticket = check.tickets.get(ticket_id)
         assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == "+447700900123"
 
 
 def test_leave_a_message_with_an_e_mail_is_answered_through_the_notifier(uow):
     ticket_id = _ticket(uow, language="zh")
-    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    waiting.record_offer(RowsUnitOfWork(), ticket_id, 3000)
     conv = f"conv-{ticket_id}"
-    assert waiting.answer(SqlAlchemyUnitOfWork(), conv, "3", "webchat", load_config()).outcome == "ask_message"
-    done = waiting.answer(SqlAlchemyUnitOfWork(), conv, "退款什么时候到账？请回复到 Li.Na@example.com",
+    assert waiting.answer(RowsUnitOfWork(), conv, "3", "webchat", load_config()).outcome == "ask_message"
+    done = waiting.answer(RowsUnitOfWork(), conv, "退款什么时候到账？请回复到 Li.Na@example.com",
                           "webchat", load_config())
     assert (done.outcome, done.reply_to, done.to) == ("message_left", "email", "li.na@example.com")
     assert _state(ticket_id) == "callback"
-    with SqlAlchemyUnitOfWork() as work:
+    with RowsUnitOfWork() as work:
         work.tickets.claim(ticket_id, "alice")
         work.commit()
-    sent = waiting.forward_reply(SqlAlchemyUnitOfWork(), FakeNotifier(SqlAlchemyUnitOfWork), ticket_id, "Alice",
+    sent = waiting.forward_reply(RowsUnitOfWork(), FakeNotifier(RowsUnitOfWork), ticket_id, "Alice",
                                  "三个工作日内到账。")
     assert sent == "email"
-    with SqlAlchemyUnitOfWork() as check:
+    with RowsUnitOfWork() as check:
         [note] = check.notifications.latest(to="li.na@example.com")
     # Only typed, never proven: the address hears that an answer waits, not the answer.
     assert note.channel == "email" and ticket_id in note.subject and ticket_id in note.body
@@ -180,35 +180,35 @@ def test_a_proven_e_mail_gets_the_agents_answer_itself(uow):
         uow.customers.link(customer.customer_id, "email", "li.na@example.com", True, "token")
         uow.commit()
     ticket_id = _ticket(uow, language="zh", customer_id=customer.customer_id)
-    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    waiting.record_offer(RowsUnitOfWork(), ticket_id, 3000)
     conv = f"conv-{ticket_id}"
-    waiting.answer(SqlAlchemyUnitOfWork(), conv, "3", "webchat", load_config())
-    done = waiting.answer(SqlAlchemyUnitOfWork(), conv, "退款什么时候到账？回复到 li.na@example.com", "webchat",
+    waiting.answer(RowsUnitOfWork(), conv, "3", "webchat", load_config())
+    done = waiting.answer(RowsUnitOfWork(), conv, "退款什么时候到账？回复到 li.na@example.com", "webchat",
                           load_config())
     assert (done.reply_to, done.to) == ("email", "li.na@example.com")
-    assert waiting.forward_reply(SqlAlchemyUnitOfWork(), FakeNotifier(SqlAlchemyUnitOfWork), ticket_id, "Alice",
+    assert waiting.forward_reply(RowsUnitOfWork(), FakeNotifier(RowsUnitOfWork), ticket_id, "Alice",
                                  "三个工作日内到账。") == "email"
-    with SqlAlchemyUnitOfWork() as check:
+    with RowsUnitOfWork() as check:
         [note] = check.notifications.latest(to="li.na@example.com")
     assert "三个工作日内到账。" in note.body
 
 
 def test_a_message_left_for_this_channel_is_not_sent_by_the_notifier(uow):
     ticket_id = _ticket(uow)
-    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    waiting.record_offer(RowsUnitOfWork(), ticket_id, 3000)
     conv = f"conv-{ticket_id}"
-    waiting.answer(SqlAlchemyUnitOfWork(), conv, "leave a message", "webchat", load_config())
-    done = waiting.answer(SqlAlchemyUnitOfWork(), conv, "When does the refund arrive?", "webchat", load_config())
+    waiting.answer(RowsUnitOfWork(), conv, "leave a message", "webchat", load_config())
+    done = waiting.answer(RowsUnitOfWork(), conv, "When does the refund arrive?", "webchat", load_config())
     assert (done.outcome, done.reply_to) == ("message_left", "channel")
-    assert waiting.forward_reply(SqlAlchemyUnitOfWork(), FakeNotifier(SqlAlchemyUnitOfWork), ticket_id, "Alice",
+    assert waiting.forward_reply(RowsUnitOfWork(), FakeNotifier(RowsUnitOfWork), ticket_id, "Alice",
                                  "Friday") is None
-    with SqlAlchemyUnitOfWork() as check:
+    with RowsUnitOfWork() as check:
         assert check.notifications.latest() == []
 
 
 def test_without_an_offer_a_message_is_not_taken_as_a_choice(uow):
     ticket_id = _ticket(uow)
-    assert waiting.answer(SqlAlchemyUnitOfWork(), f"conv-{ticket_id}", "2", "webchat", load_config()) is None
+    assert waiting.answer(RowsUnitOfWork(), f"conv-{ticket_id}", "2", "webchat", load_config()) is None
     assert _state(ticket_id) == "queued"
 
 
@@ -216,7 +216,7 @@ def test_without_an_offer_a_message_is_not_taken_as_a_choice(uow):
 
 def _age(ticket_id, seconds):
     """Pretend the customer last wrote ``seconds`` ago."""
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         uow.waits.touch(ticket_id, datetime.now(timezone.utc) - timedelta(seconds=seconds))
         uow.commit()
 
@@ -225,13 +225,13 @@ def test_a_silent_queued_web_ticket_is_abandoned_once(uow):
     silent, recent, phone, claimed = _ticket(uow), _ticket(uow), _ticket(uow, channel="ivr"), _ticket(uow)
     for ticket_id in (silent, phone, claimed):
         _age(ticket_id, 1000)
-    with SqlAlchemyUnitOfWork() as work:
+    with RowsUnitOfWork() as work:
         work.tickets.claim(claimed, "alice")
         work.commit()
-    assert waiting.sweep_abandoned(SqlAlchemyUnitOfWork(), 900) == [silent]
-    assert waiting.sweep_abandoned(SqlAlchemyUnitOfWork(), 900) == []
+    assert waiting.sweep_abandoned(RowsUnitOfWork(), 900) == [silent]
+    assert waiting.sweep_abandoned(RowsUnitOfWork(), 900) == []
     assert [_state(t) for t in (silent, recent, phone, claimed)] == ["abandoned", "queued", "queued", "with_agent"]
-    with SqlAlchemyUnitOfWork() as check:
+    with RowsUnitOfWork() as check:
         row = check.get(TicketRow, silent)
         assert row.closed_at is not None and row.wait_s is not None
         assert len(check.rows(TicketEventRow, ticket_id=silent, kind="abandoned")) == 1
@@ -242,8 +242,8 @@ def test_a_customer_message_before_the_deadline_keeps_the_ticket(uow):
     _age(ticket_id, 800)
     from bot.services.tickets import relay_message
 
-    relay_message(SqlAlchemyUnitOfWork(), f"conv-{ticket_id}", "still there?", "webchat", load_config())
-    _age_unchanged = waiting.sweep_abandoned(SqlAlchemyUnitOfWork(), 900,
+    relay_message(RowsUnitOfWork(), f"conv-{ticket_id}", "still there?", "webchat", load_config())
+    _age_unchanged = waiting.sweep_abandoned(RowsUnitOfWork(), 900,
                                              now=datetime.now(timezone.utc) + timedelta(seconds=200))
     assert _age_unchanged == [] and _state(ticket_id) == "queued"
 
@@ -256,7 +256,7 @@ def test_two_sweeps_at_once_mark_each_ticket_once(uow):
 
     def sweep():
         barrier.wait()
-        results.append(waiting.sweep_abandoned(SqlAlchemyUnitOfWork(), 900))
+        results.append(waiting.sweep_abandoned(RowsUnitOfWork(), 900))
 
     threads = [threading.Thread(target=sweep) for _ in range(2)]
     for thread in threads:
@@ -265,19 +265,19 @@ def test_two_sweeps_at_once_mark_each_ticket_once(uow):
         thread.join()
     marked = results[0] + results[1]
     assert sorted(marked) == sorted(tickets)
-    with SqlAlchemyUnitOfWork() as check:
+    with RowsUnitOfWork() as check:
         assert len(check.rows(TicketEventRow, kind="abandoned")) == 6
 
 
 def test_a_hang_up_abandons_only_a_queued_ticket(uow):
     queued = _ticket(uow, channel="ivr", conversation_id="ivr-call-1")
     held = _ticket(uow, channel="ivr", conversation_id="ivr-call-2")
-    with SqlAlchemyUnitOfWork() as work:
+    with RowsUnitOfWork() as work:
         work.tickets.claim(held, "alice")
         work.commit()
-    assert waiting.abandon_hung_up(SqlAlchemyUnitOfWork(), "ivr-call-1") == queued
-    assert waiting.abandon_hung_up(SqlAlchemyUnitOfWork(), "ivr-call-1") is None
-    assert waiting.abandon_hung_up(SqlAlchemyUnitOfWork(), "ivr-call-2") is None
+    assert waiting.abandon_hung_up(RowsUnitOfWork(), "ivr-call-1") == queued
+    assert waiting.abandon_hung_up(RowsUnitOfWork(), "ivr-call-1") is None
+    assert waiting.abandon_hung_up(RowsUnitOfWork(), "ivr-call-2") is None
     assert (_state(queued), _state(held)) == ("abandoned", "with_agent")
 
 
@@ -305,22 +305,22 @@ def test_reply_and_deliver_is_the_agent_reply_use_case_with_the_notifier_step(uo
             raise NotifierError("smtp down")
 
     ticket_id = _ticket(uow)
-    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    waiting.record_offer(RowsUnitOfWork(), ticket_id, 3000)
     conv = f"conv-{ticket_id}"
-    waiting.answer(SqlAlchemyUnitOfWork(), conv, "3", "webchat", load_config())
-    waiting.answer(SqlAlchemyUnitOfWork(), conv, "Refund? Reply to li.na@example.com", "webchat", load_config())
+    waiting.answer(RowsUnitOfWork(), conv, "3", "webchat", load_config())
+    waiting.answer(RowsUnitOfWork(), conv, "Refund? Reply to li.na@example.com", "webchat", load_config())
     with pytest.raises(ClaimConflict):  # not held by alice yet: nothing is sent
-        asyncio.run(reply_and_deliver(SqlAlchemyUnitOfWork, ticket_id, "alice", "Alice", "Friday"))
-    with SqlAlchemyUnitOfWork() as work:
+        asyncio.run(reply_and_deliver(RowsUnitOfWork, ticket_id, "alice", "Alice", "Friday"))
+    with RowsUnitOfWork() as work:
         work.tickets.claim(ticket_id, "alice")
         work.commit()
-    assert asyncio.run(reply_and_deliver(SqlAlchemyUnitOfWork, ticket_id, "alice", "Alice", "Friday",
-                                         Refusing(SqlAlchemyUnitOfWork))) == {
+    assert asyncio.run(reply_and_deliver(RowsUnitOfWork, ticket_id, "alice", "Alice", "Friday",
+                                         Refusing(RowsUnitOfWork))) == {
         "status": "queued_for_delivery", "notified": "failed"}
-    assert asyncio.run(reply_and_deliver(SqlAlchemyUnitOfWork, ticket_id, "alice", "Alice", "Monday",
-                                         FakeNotifier(SqlAlchemyUnitOfWork))) == {
+    assert asyncio.run(reply_and_deliver(RowsUnitOfWork, ticket_id, "alice", "Alice", "Monday",
+                                         FakeNotifier(RowsUnitOfWork))) == {
         "status": "queued_for_delivery", "notified": "email"}
-    with SqlAlchemyUnitOfWork() as check:
+    with RowsUnitOfWork() as check:
         [note] = check.notifications.latest(to="li.na@example.com")
         pending = check.outbox.take_pending(conv)
     assert "Monday" not in note.body and "read it in the chat" in note.body  # a typed address: a notice only

@@ -4,9 +4,10 @@ Adds ``order_number``, ``contact_email``, ``contact_phone``, ``search_text``,
 ``wait_s``, ``handle_s`` and ``csat`` to ``tickets`` (filled once from the
 packets of older rows), the queue's partial and covering indexes, and the
 text index (SQLite FTS5 trigram table with its triggers; PostgreSQL
-``pg_trgm``). The DDL lives in ``bot.queue.queue_queries.upgrade_ticket_schema``
-(idempotent: every step checks first), so a database whose columns were
-added before this revision upgrades too.
+``pg_trgm``), and on PostgreSQL the statistics on ``state || ''``. The DDL is
+frozen in ``bot/storage/migrations/desk_queue_0003.py`` (idempotent: every
+step checks first), so a database whose columns were added before this
+revision upgrades too.
 
 Revision ID: 0003_desk_queue
 Revises: 0002_one_open_ticket
@@ -23,10 +24,10 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    """Columns, backfill, indexes and text index of ``bot.queue.queue_queries``."""
-    from bot.queue.queue_queries import upgrade_ticket_schema
+    """Columns, backfill, indexes and text index (``desk_queue_0003.upgrade_desk_queue``)."""
+    from bot.storage.migrations.desk_queue_0003 import upgrade_desk_queue
 
-    upgrade_ticket_schema(op.get_bind())
+    upgrade_desk_queue(op.get_bind())
 
 
 def downgrade() -> None:

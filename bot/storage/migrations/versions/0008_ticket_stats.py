@@ -4,8 +4,8 @@ Adds ``ticket_stats_created``, ``ticket_stats_closed`` and ``conversation_stats`
 (per UTC day and hour), the triggers on ``tickets`` and ``conversation_channels``
 that keep them in the same transaction as every write, their one-time backfill
 from the existing rows, and the waiting tickets' index on ``(created_at,
-sla_due_at, ...)``. The DDL lives in ``bot.queue.ticket_stats`` and
-``bot.queue.queue_queries.upgrade_ticket_schema`` (idempotent: every step checks first).
+sla_due_at, ...)``. The DDL is frozen in
+``bot/storage/migrations/ticket_stats_0008.py`` (idempotent: every step checks first).
 
 Revision ID: 0008_ticket_stats
 Revises: 0007_attachments
@@ -23,14 +23,14 @@ depends_on: Union[str, Sequence[str], None] = None
 
 def upgrade() -> None:
     """The counters' tables, triggers and backfill, and the new index."""
-    from bot.queue.queue_queries import upgrade_ticket_schema
+    from bot.storage.migrations.ticket_stats_0008 import install_ticket_stats
 
-    upgrade_ticket_schema(op.get_bind())
+    install_ticket_stats(op.get_bind())
 
 
 def downgrade() -> None:
     """Drop the triggers, the counters' tables and the index."""
-    from bot.queue.ticket_stats import drop_ticket_stats_triggers
+    from bot.storage.migrations.ticket_stats_0008 import drop_ticket_stats_triggers
 
     bind = op.get_bind()
     drop_ticket_stats_triggers(bind)
