@@ -40,6 +40,9 @@ logger = logging.getLogger(__name__)
 _RECORDED_MAX = 10_000
 # Warm trackers kept per process (least recently used dropped first).
 WARM_MAX = 1_000
+# A turn's events are inserted in one statement up to this many (6 parameters each: well
+# under SQLite's 999-parameter limit of old builds).
+_ONE_STATEMENT_ROWS = 100
 
 rasa_speed.install()  # Rasa's per-turn costs this project's server does not pay (bot/rasa_speed.py)
 
@@ -196,12 +199,31 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
                 new_events = list(tracker.events) if last_id == 0 else list(self._additional_events(session, tracker))
             rows = [self._row(sender_id, event) for event in new_events or []]
             if rows:
-                # One executemany through SQLAlchemy Core (the ORM flushes row by row to learn
-                # each id); then the conversation's highest id, under this transaction's write.
-                session.execute(self.SQLEvent.__table__.insert(), rows)
-                last_id = self._stored_state(session, sender_id)
+                last_id = self._insert(session, sender_id, rows)
             session.commit()
         return last_id, appended
+
+    def _insert(self, session: Any, sender_id: str, rows: List[dict]) -> int:
+        """Insert ``rows`` (events of ``sender_id``); return the highest id they got.
+
+        A turn's few rows go in one multi-row ``INSERT`` whose new ids come back with it
+        (PostgreSQL ``RETURNING``; SQLite's last row id, the highest of the statement): no
+        second query. Longer batches (a first save of a long history) go through one
+        executemany, then one lookup of the conversation's highest id.
+        """
+        table = self.SQLEvent.__table__
+        dialect = session.get_bind().dialect.name
+        if len(rows) <= _ONE_STATEMENT_ROWS and dialect in ("postgresql", "sqlite"):
+            if dialect == "postgresql":
+                ids = session.execute(table.insert().values(rows).returning(table.c.id)).scalars().all()
+                return int(max(ids))
+            result = session.execute(table.insert().values(rows))
+            if result.lastrowid:
+                return int(result.lastrowid)
+        else:
+            # One executemany through SQLAlchemy Core (the ORM flushes row by row to learn each id).
+            session.execute(table.insert(), rows)
+        return self._stored_state(session, sender_id)  # under this transaction's write
 
     @staticmethod
     def _row(sender_id: str, event: Event) -> dict:
@@ -224,6 +246,11 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             return
         channel = self._first_channel(tracker)
         if channel is not None:
+            from bot.services import conversations
+
+            if conversations.remembered(tracker.sender_id) == channel:  # claimed by its channel (REST)
+                self._remember_recorded(tracker.sender_id)
+                return
             await asyncio.to_thread(self._claim, tracker.sender_id, channel)
 
     @staticmethod
@@ -256,6 +283,9 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             return
         if owner != channel:
             logger.warning("conversation %s belongs to %s but got a %s message", sender_id, owner, channel)
+        self._remember_recorded(sender_id)
+
+    def _remember_recorded(self, sender_id: str) -> None:
         self._recorded[sender_id] = None
         while len(self._recorded) > _RECORDED_MAX:
             self._recorded.popitem(last=False)
