@@ -98,19 +98,23 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         action_fallback.install()
         idempotency.install()
         self._warm: "OrderedDict[str, _Warm]" = OrderedDict()
+        # built once (a statement built per turn costs more than its index lookup)
+        self._max_id = sa.select(sa.func.max(self.SQLEvent.id)).where(
+            self.SQLEvent.sender_id == sa.bindparam("sender_id"))
 
     # ---- warm trackers ---------------------------------------------------
-    def _stored_state(self, session: Any, sender_id: str) -> int:
+    def _stored_state(self, conn: Any, sender_id: str) -> int:
         """The highest event id of a conversation in the store (0 if none): one
-        index lookup. Any event written since (by any server) raises it."""
-        last_id = session.execute(
-            sa.select(sa.func.max(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
-        ).scalar()
-        return int(last_id or 0)
+        index lookup. Any event written since (by any server) raises it.
+
+        Args:
+            conn: a SQLAlchemy ``Connection`` or ``Session`` on the store's engine.
+        """
+        return int(conn.execute(self._max_id, {"sender_id": sender_id}).scalar() or 0)
 
     def _last_id(self, sender_id: str) -> int:
-        with self.session_scope() as session:
-            return self._stored_state(session, sender_id)
+        with self.engine.connect() as conn:
+            return self._stored_state(conn, sender_id)
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The latest session's tracker: the warm one if the store proves it current,
@@ -190,20 +194,28 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             ``new_events`` were the ones written (else Rasa's count decided).
         """
         sender_id = tracker.sender_id
-        with self.session_scope() as session:
-            last_id = self._stored_state(session, sender_id)
+        # SQLAlchemy Core on one connection (no ORM session per turn); Rasa's counting query,
+        # when it decides, in a session joined to this transaction.
+        with self.engine.begin() as conn:
+            last_id = self._stored_state(conn, sender_id)
             appended = new_events is not None and last_id == expected_id
             if not appended:
                 # Rasa's count of the stored events decides; with none stored (a new
                 # conversation) every event is new, without Rasa's counting query.
-                new_events = list(tracker.events) if last_id == 0 else list(self._additional_events(session, tracker))
+                if last_id == 0:
+                    new_events = list(tracker.events)
+                else:
+                    session = self.sessionmaker(bind=conn)
+                    try:
+                        new_events = list(self._additional_events(session, tracker))
+                    finally:
+                        session.close()
             rows = [self._row(sender_id, event) for event in new_events or []]
             if rows:
-                last_id = self._insert(session, sender_id, rows)
-            session.commit()
+                last_id = self._insert(conn, sender_id, rows)
         return last_id, appended
 
-    def _insert(self, session: Any, sender_id: str, rows: List[dict]) -> int:
+    def _insert(self, conn: Any, sender_id: str, rows: List[dict]) -> int:
         """Insert ``rows`` (events of ``sender_id``); return the highest id they got.
 
         A turn's few rows go in one multi-row ``INSERT`` whose new ids come back with it
@@ -212,18 +224,18 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         executemany, then one lookup of the conversation's highest id.
         """
         table = self.SQLEvent.__table__
-        dialect = session.get_bind().dialect.name
+        dialect = self.engine.dialect.name
         if len(rows) <= _ONE_STATEMENT_ROWS and dialect in ("postgresql", "sqlite"):
             if dialect == "postgresql":
-                ids = session.execute(table.insert().values(rows).returning(table.c.id)).scalars().all()
+                ids = conn.execute(table.insert().values(rows).returning(table.c.id)).scalars().all()
                 return int(max(ids))
-            result = session.execute(table.insert().values(rows))
+            result = conn.execute(table.insert().values(rows))
             if result.lastrowid:
                 return int(result.lastrowid)
         else:
             # One executemany through SQLAlchemy Core (the ORM flushes row by row to learn each id).
-            session.execute(table.insert(), rows)
-        return self._stored_state(session, sender_id)  # under this transaction's write
+            conn.execute(table.insert(), rows)
+        return self._stored_state(conn, sender_id)  # under this transaction's write
 
     @staticmethod
     def _row(sender_id: str, event: Event) -> dict:
