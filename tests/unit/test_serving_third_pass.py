@@ -81,3 +81,19 @@ def test_the_tracker_store_does_not_claim_again_what_the_rest_channel_claimed(st
     asyncio.run(store.save(web))
     assert calls[1:] == [("third-web-1", "web")]
     assert conversations.owner(SqlAlchemyUnitOfWork, "third-web-1") == "web"
+
+
+def test_settings_are_read_again_only_when_the_environment_changed(monkeypatch):
+    from bot.settings import get_settings
+
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    first = get_settings()
+    assert get_settings() is first  # nothing changed: not parsed again
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:2/0")
+    assert get_settings().redis_url == "redis://127.0.0.1:2/0"
+    monkeypatch.delenv("REDIS_URL")
+    assert get_settings().redis_url is None
+    monkeypatch.setenv("ACTIONS_PORT", "not-a-port")
+    for _ in range(2):  # a bad value is refused on every call, never remembered
+        with pytest.raises(ValueError, match="ACTIONS_PORT"):
+            get_settings()
