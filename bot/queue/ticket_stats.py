@@ -1,7 +1,7 @@
 """Counters of the supervisor metrics, kept as tickets change state (issue 16).
 
-Three tables (``bot.storage.db``: ``ticket_stats_created``, ``ticket_stats_closed``,
-``conversation_stats``) hold, per UTC day and per UTC hour, the sums the
+Four tables (``bot.storage.db``: ``ticket_stats_created``, ``ticket_stats_closed``,
+``conversation_stats``, ``ticket_stats_waiting``) hold, per UTC day and per UTC hour, the sums the
 period metrics need. Database triggers on ``tickets`` and
 ``conversation_channels`` keep them: every insert, update or delete of a row
 takes the row's old contribution out and puts its new one in, in the same
@@ -14,8 +14,12 @@ A ticket's contribution (``CREATED``, ``CLOSED``, ``STARTED`` below), by the buc
 it was claimed after its SLA deadline or, never claimed, ended after it, its
 ``wait_s``; by the bucket of its ``closed_at`` and its agent, when it is
 ``closed`` with an agent: 1 handled, its ``handle_s`` and ``csat``. A waiting
-ticket past its deadline is a breach that depends on the time asked about: the
-metrics count those on the waiting tickets' index, never here.
+ticket past its deadline is a breach that depends on the time asked about: it is
+not counted here as a breach. ``WAITING`` (migration 0012, table
+``ticket_stats_waiting``): by the bucket of its ``created_at``, 1 waiting while the
+ticket is ``queued`` or ``callback``, 1 unclaimed if it was never claimed nor ended
+either; the metrics take the waiting count from it and the live breaches as its
+unclaimed tickets less those not yet due (a short range of the SLA index).
 
 Cost on writes: each ticket write upserts its day and hour rows (two to eight small
 statements). Two transactions writing tickets of the same reason (or agent) in the
@@ -74,7 +78,13 @@ CLOSED = ("ticket_stats_closed", "tickets", "closed_at",
            ("csat_sum", "COALESCE({r}csat, 0)"),
            ("csat_count", "CASE WHEN {r}csat IS NOT NULL THEN 1 ELSE 0 END")))
 STARTED = ("conversation_stats", "conversation_channels", "created_at", (), "1 = 1", (("started", "1"),))
-COUNTERS = (CREATED, CLOSED, STARTED)
+# The tickets waiting now, by creation bucket (migration 0012): the metrics' waiting count and the
+# period's live breaches without reading every waiting ticket.
+WAITING = ("ticket_stats_waiting", "tickets", "created_at", (),
+           "{r}state IN ('queued', 'callback')",
+           (("waiting", "1"),
+            ("unclaimed", "CASE WHEN {r}claimed_at IS NULL AND {r}closed_at IS NULL THEN 1 ELSE 0 END")))
+COUNTERS = (CREATED, CLOSED, STARTED, WAITING)
 # The columns whose change can change a row's contribution (the UPDATE triggers fire on these only).
 WATCHED = {"tickets": ("created_at", "reason_code", "state", "claimed_at", "closed_at", "sla_due_at",
                        "wait_s", "handle_s", "csat", "assigned_to"),
@@ -172,13 +182,18 @@ def install_ticket_stats(conn: Any) -> list[str]:
     Returns:
         What was done, e.g. ``["ticket stats triggers", "ticket stats rebuilt"]`` (empty: nothing to do).
     """
-    from bot.storage.db import ConversationStatsRow, TicketStatsClosedRow, TicketStatsCreatedRow
+    from sqlalchemy import inspect
+
+    from bot.storage.db import (ConversationStatsRow, TicketStatsClosedRow, TicketStatsCreatedRow,
+                                TicketStatsWaitingRow)
 
     dialect = conn.dialect.name
     done = []
-    for model in (TicketStatsCreatedRow, TicketStatsClosedRow, ConversationStatsRow):
+    # a database from before migration 0012: its triggers do not keep the waiting counter yet
+    new_counter = not inspect(conn).has_table(TicketStatsWaitingRow.__tablename__)
+    for model in (TicketStatsCreatedRow, TicketStatsClosedRow, ConversationStatsRow, TicketStatsWaitingRow):
         model.__table__.create(conn, checkfirst=True)
-    if _triggers(conn) == _expected_triggers(dialect):
+    if _triggers(conn) == _expected_triggers(dialect) and not new_counter:
         return done
     if dialect == "postgresql":  # no write between the rebuild and the triggers
         conn.execute(text("LOCK TABLE tickets, conversation_channels IN SHARE ROW EXCLUSIVE MODE"))
