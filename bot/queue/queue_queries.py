@@ -638,11 +638,13 @@ class SqlAlchemyQueueQueries:
         total = sum(r[1] for r in reasons)
         abandoned = sum(r[2] for r in reasons)
         # a ticket waiting now past its deadline has breached too (it depends on now: not counted ahead)
-        # = the period's never-claimed waiting tickets (counter) less those not yet due (a short
-        # range of the SLA index)
-        live = sums.waiting_unclaimed() - int(s.execute(select(func.count()).select_from(t).where(
-            text(WAITING_SQL), t.sla_due_at >= now_n, t.created_at >= since_n, t.created_at <= now_n,
-            t.claimed_at.is_(None), t.closed_at.is_(None))).scalar_one())
+        # = the period's never-claimed waiting tickets (counter) less those not yet due: read along
+        # the SLA index's short range only (the other terms checked here, so no planner walks
+        # another index: SQLite took the closed_at one, every open ticket, 190 ms at a million)
+        not_due = sum(1 for created, claimed, closed in s.execute(
+            select(t.created_at, t.claimed_at, t.closed_at).where(text(WAITING_SQL), t.sla_due_at >= now_n))
+            if claimed is None and closed is None and since_n <= to_utc(created) <= now_n)
+        live = sums.waiting_unclaimed() - not_due
         breaches = sum(r[3] for r in reasons) + live
         wait_sum, waited = sum(r[4] for r in reasons), sum(r[5] for r in reasons)
         known = {code: n for code, n, *_ in reasons if n}
