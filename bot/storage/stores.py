@@ -40,9 +40,6 @@ logger = logging.getLogger(__name__)
 _RECORDED_MAX = 10_000
 # Warm trackers kept per process (least recently used dropped first).
 WARM_MAX = 1_000
-# A turn's events are inserted in one statement up to this many (6 parameters each: well
-# under SQLite's 999-parameter limit of old builds).
-_ONE_STATEMENT_ROWS = 100
 
 rasa_speed.install()  # Rasa's per-turn costs this project's server does not pay (bot/rasa_speed.py)
 
@@ -101,6 +98,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         # built once (a statement built per turn costs more than its index lookup)
         self._max_id = sa.select(sa.func.max(self.SQLEvent.id)).where(
             self.SQLEvent.sender_id == sa.bindparam("sender_id"))
+        self._insert_events = self.SQLEvent.__table__.insert()
 
     # ---- warm trackers ---------------------------------------------------
     def _stored_state(self, conn: Any, sender_id: str) -> int:
@@ -216,26 +214,15 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         return last_id, appended
 
     def _insert(self, conn: Any, sender_id: str, rows: List[dict]) -> int:
-        """Insert ``rows`` (events of ``sender_id``); return the highest id they got.
+        """Insert ``rows`` (events of ``sender_id``) with one executemany of a statement built
+        once; return the conversation's highest id afterwards (under this transaction's write).
 
-        A turn's few rows go in one multi-row ``INSERT`` whose new ids come back with it
-        (PostgreSQL ``RETURNING``; SQLite's last row id, the highest of the statement): no
-        second query. Longer batches (a first save of a long history) go through one
-        executemany, then one lookup of the conversation's highest id.
+        A multi-row ``INSERT ... VALUES`` with its ids back saves that lookup but costs more CPU
+        to build and bind than the lookup does (about 0.86 against 0.57 ms for a 5-event turn on
+        SQLite), so it is not used.
         """
-        table = self.SQLEvent.__table__
-        dialect = self.engine.dialect.name
-        if len(rows) <= _ONE_STATEMENT_ROWS and dialect in ("postgresql", "sqlite"):
-            if dialect == "postgresql":
-                ids = conn.execute(table.insert().values(rows).returning(table.c.id)).scalars().all()
-                return int(max(ids))
-            result = conn.execute(table.insert().values(rows))
-            if result.lastrowid:
-                return int(result.lastrowid)
-        else:
-            # One executemany through SQLAlchemy Core (the ORM flushes row by row to learn each id).
-            conn.execute(table.insert(), rows)
-        return self._stored_state(conn, sender_id)  # under this transaction's write
+        conn.execute(self._insert_events, rows)
+        return self._stored_state(conn, sender_id)
 
     @staticmethod
     def _row(sender_id: str, event: Event) -> dict:

@@ -31,26 +31,30 @@ def _rows(store, sender_id: str) -> int:
                                .where(store.SQLEvent.sender_id == sender_id)).scalar()
 
 
-def test_a_warm_turn_is_saved_with_one_check_and_one_insert(store):
+def test_a_warm_turn_is_checked_and_saved_without_an_orm_session(store, monkeypatch):
     _conversation(store, "third-1", 2)
     tracker = asyncio.run(store.retrieve("third-1"))
     before, stored = len(tracker.events), _rows(store, "third-1")
     _turn(tracker, 7)
     statements: list = []
     listener = _statements(store.engine, statements)
+    sessionmaker = store.sessionmaker
+    monkeypatch.setattr(store, "sessionmaker", lambda **kw: pytest.fail("an ORM session on the turn path"))
     try:
         asyncio.run(store.save(tracker))
+        assert asyncio.run(store.retrieve("third-1")) is tracker
     finally:
         sa.event.remove(store.engine, "before_cursor_execute", listener)
+        monkeypatch.setattr(store, "sessionmaker", sessionmaker)
     assert [s.split()[0] for s in statements if not s.startswith(("begin", "commit", "rollback"))] == [
-        "select", "insert"]
+        "select", "insert", "select", "select"]  # check, insert, new highest id; the next turn's check
     assert store._warm["third-1"].last_id == store._last_id("third-1")
     again = asyncio.run(store.retrieve("third-1"))
     assert again is tracker and len(again.events) == before + 5
     assert _rows(store, "third-1") == stored + 5  # every new event stored once
     fresh = type(store)(domain=DOMAIN)  # and read back as stored
     assert [e.type_name for e in asyncio.run(fresh.retrieve("third-1")).events] == [e.type_name for e in again.events]
-    # a first save of a long history (more rows than one statement takes) writes every event too
+    # a first save of a long history writes every event too
     long = asyncio.run(store.get_or_create_tracker("third-long"))
     for n in range(60):
         _turn(long, n)
