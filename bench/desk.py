@@ -11,7 +11,8 @@ filter, the search and the metrics through the agent API over HTTP.
 
 PostgreSQL: a private cluster (Debian's postgresql 15 binaries, run as the
 ``postgres`` user when this runs as root) in a temporary directory on a free
-port, removed afterwards.
+port, removed afterwards; peer auth on its socket, SCRAM with a random password
+on 127.0.0.1 (no trust).
 
     python -m bench.desk --backend sqlite --size 100000
     make bench-desk BENCH_ARGS="--size 1000000"
@@ -24,6 +25,7 @@ import io
 import json
 import os
 import random
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -207,7 +209,13 @@ def seed(engine, size: int, now: datetime, log: Callable[[str], None]) -> dict:
 # --- PostgreSQL ---------------------------------------------------------------------
 
 class PrivateCluster:
-    """A throw-away PostgreSQL 15 cluster in ``folder`` on a free port (as ``postgres`` when root)."""
+    """A throw-away PostgreSQL 15 cluster in ``folder`` on a free port (as ``postgres`` when root).
+
+    No trust: the unix socket (in ``folder``, 0700) takes peer authentication (the cluster owner
+    only) and TCP listens on 127.0.0.1 only and requires the superuser's password (SCRAM), a random
+    one kept in a 0600 file of the cluster owner's and in the URL :meth:`start` returns (never on
+    a command line).
+    """
 
     def __init__(self, folder: Path) -> None:
         from tests.integration.conftest import free_port
@@ -216,27 +224,47 @@ class PrivateCluster:
         self.port = free_port()
         self.data = folder / "data"
         self.as_root = os.geteuid() == 0
+        self.password = secrets.token_urlsafe(32)
 
-    def _run(self, *args: str) -> None:
+    def _run(self, *args: str, env: Optional[dict] = None) -> None:
         command = [str(PG_BIN / args[0]), *args[1:]]
         if self.as_root:
             command = ["runuser", "-u", "postgres", "--", *command]
-        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, **(env or {})})
         if done.returncode:
             raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()[-2000:]}")
 
+    def _private_file(self, name: str, content: str) -> Path:
+        path = self.folder / name
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(content)
+        if self.as_root:
+            shutil.chown(path, "postgres", "postgres")
+        return path
+
     def start(self) -> str:
+        """Create and start the cluster and its ``desk`` database; return its SQLAlchemy URL.
+
+        Raises:
+            RuntimeError: a PostgreSQL command failed (its stderr in the message).
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.chmod(0o700)
         if self.as_root:
             shutil.chown(self.folder, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8",
-                  "-U", "postgres")
+        pwfile = self._private_file("password", self.password)
+        passfile = self._private_file("pgpass", f"127.0.0.1:{self.port}:*:postgres:{self.password}\n")
+        self._run("initdb", "-D", str(self.data), "--auth-local=peer", "--auth-host=scram-sha-256",
+                  f"--pwfile={pwfile}", "--encoding=UTF8", "--locale=C.UTF-8", "-U", "postgres")
         options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB "
                    "-c maintenance_work_mem=256MB")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "pg.log"), "-w", "start")
-        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "desk")
-        return f"postgresql+psycopg2://postgres@127.0.0.1:{self.port}/desk"
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "desk",
+                  env={"PGPASSFILE": str(passfile)})
+        return f"postgresql+psycopg2://postgres:{self.password}@127.0.0.1:{self.port}/desk"
 
     def stop(self) -> None:
         try:

@@ -171,10 +171,25 @@ class Settings:
         )
 
 
+# serving speed (issue 16): the last settings read and the environment they were read from
+_LAST: Optional[tuple] = None
+
+
 def get_settings() -> Settings:
-    """The settings from the current environment (``Settings.from_env()``; read anew each call).
+    """The settings from the current environment (``Settings.from_env()``): read anew whenever
+    the environment changed since the last call, else the same (frozen) settings again.
 
     Raises:
         ValueError: a variable holds a value its setting cannot take (the message names it).
     """
-    return Settings.from_env()
+    global _LAST
+    data = getattr(os.environ, "_data", None)  # os.environ's own dict: compared, not decoded
+    last = _LAST
+    if data is None:
+        return Settings.from_env()
+    if last is not None and last[0] == data:
+        return last[1]
+    snapshot = dict(data)  # before reading: a change meanwhile makes the next call read again
+    settings = Settings.from_env()
+    _LAST = (snapshot, settings)
+    return settings

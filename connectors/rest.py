@@ -39,7 +39,6 @@ import math
 import logging
 import re
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 from urllib.parse import unquote
@@ -223,24 +222,18 @@ def message_metadata(client_metadata: Dict[str, Any]) -> Dict[str, Any]:
     return {**kept, "channel": CHANNEL}
 
 
-# REST conversations this process has seen claimed for REST. An owner never
-# changes once recorded (bot/channels/conversations.py: first writer wins, no update, no
-# delete), so a known one needs no database call per message (issue 16).
-_OWNED: "OrderedDict[str, None]" = OrderedDict()
-_OWNED_MAX = 10_000
-
-
+# REST conversations this process has seen claimed for REST (bot.services.conversations.remember).
+# An owner never changes once recorded (bot/channels/conversations.py: first writer wins, no
+# update, no delete), so a known one needs no database call per message (issue 16).
 async def claim_rest(sender_id: str) -> str:
     """``conversations.claim(…, sender_id, "rest")`` off the event loop, remembered
-    per process once it returned ``rest``; returns the owner channel."""
-    if sender_id in _OWNED:
-        _OWNED.move_to_end(sender_id)
+    per process once it returned ``rest`` (``conversations.remember``: the tracker
+    store then skips its own claim); returns the owner channel."""
+    if conversations.remembered(sender_id) == CHANNEL:
         return CHANNEL
     owner = await asyncio.to_thread(conversations.claim, SqlAlchemyUnitOfWork, sender_id, CHANNEL)
     if owner == CHANNEL:
-        _OWNED[sender_id] = None
-        while len(_OWNED) > _OWNED_MAX:
-            _OWNED.popitem(last=False)
+        conversations.remember(sender_id, CHANNEL)
     return owner
 
 
@@ -248,6 +241,13 @@ def take_pending(sender_id: str) -> List[dict]:
     """The REST messages waiting for ``sender_id``, marked delivered."""
     return [{"recipient_id": sender_id, **m}
             for m in delivery.take_pending(SqlAlchemyUnitOfWork, sender_id, CHANNEL)]
+
+
+async def take_pending_after_turn(sender_id: str) -> List[dict]:
+    """:func:`take_pending` after a turn, without a database read while the conversation
+    state store shows nothing was queued since the last one (``delivery.take_pending_if_any``)."""
+    return [{"recipient_id": sender_id, **m}
+            for m in await delivery.take_pending_if_any(SqlAlchemyUnitOfWork, sender_id, CHANNEL)]
 
 
 def _error(status: int, reason: str, headers: Optional[Dict[str, str]] = None) -> HTTPResponse:
@@ -370,7 +370,7 @@ class RestInput(RasaRestInput):
             except Exception:
                 logger.exception("REST message from %s could not be handled", sender_id)
                 return _error(500, "the assistant could not answer this message; please try again")
-            pending = await asyncio.to_thread(take_pending, sender_id)
+            pending = await take_pending_after_turn(sender_id)
             return response.json(pending + collector.messages)
 
         return webhook

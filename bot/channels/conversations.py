@@ -38,6 +38,8 @@ from bot.domain import CHANNELS, Channel
 from bot.storage.db import ConversationChannelRow, WebchatSessionRow, utcnow
 
 logger = logging.getLogger(__name__)
+# Databases in which Rasa's ``events`` table was found (issue 16: not asked again per new conversation).
+_EVENTS_TABLE_SEEN: set = set()
 
 
 def owning_channel(input_channel: Any) -> Optional[str]:
@@ -121,8 +123,12 @@ class SqlAlchemyConversationRepository:
         """The owner of a conversation that predates the table."""
         if self.session.get(WebchatSessionRow, conversation_id) is not None:
             return "web"
-        if not inspect(self.session.get_bind()).has_table("events"):
-            return None
+        bind = self.session.get_bind()
+        key = str(bind.url)
+        if key not in _EVENTS_TABLE_SEEN:  # once there, Rasa's table stays: asked once per database
+            if not inspect(bind).has_table("events"):
+                return None
+            _EVENTS_TABLE_SEEN.add(key)
         rows = self.session.execute(
             text("SELECT data FROM events WHERE sender_id = :id AND type_name = 'user' ORDER BY id LIMIT 20"),
             {"id": conversation_id},

@@ -1,7 +1,7 @@
 """Counters of the supervisor metrics, kept as tickets change state (issue 16).
 
-Three tables (``bot.storage.db``: ``ticket_stats_created``, ``ticket_stats_closed``,
-``conversation_stats``) hold, per UTC day and per UTC hour, the sums the
+Four tables (``bot.storage.db``: ``ticket_stats_created``, ``ticket_stats_closed``,
+``conversation_stats``, ``ticket_stats_waiting``) hold, per UTC day and per UTC hour, the sums the
 period metrics need. Database triggers on ``tickets`` and
 ``conversation_channels`` keep them: every insert, update or delete of a row
 takes the row's old contribution out and puts its new one in, in the same
@@ -14,8 +14,12 @@ A ticket's contribution (``CREATED``, ``CLOSED``, ``STARTED`` in the migration),
 it was claimed after its SLA deadline or, never claimed, ended after it, its
 ``wait_s``; by the bucket of its ``closed_at`` and its agent, when it is
 ``closed`` with an agent: 1 handled, its ``handle_s`` and ``csat``. A waiting
-ticket past its deadline is a breach that depends on the time asked about: the
-metrics count those on the waiting tickets' index, never here.
+ticket past its deadline is a breach that depends on the time asked about: it is
+not counted here as a breach. ``WAITING`` (migration 0012, table
+``ticket_stats_waiting``): by the bucket of its ``created_at``, 1 waiting while the
+ticket is ``queued`` or ``callback``, 1 unclaimed if it was never claimed nor ended
+either; the metrics take the waiting count from it and the live breaches as its
+unclaimed tickets less those not yet due (a short range of the SLA index).
 
 Cost on writes: each ticket write upserts its day and hour rows (two to eight small
 statements). Two transactions writing tickets of the same reason (or agent) in the

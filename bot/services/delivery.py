@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from typing import List, Optional, Union
 
 from bot.domain import Channel
@@ -16,8 +17,89 @@ from bot.queue.notifier import Notifier, NotifierError
 from bot.services import tickets as tickets_service
 from bot.services import waiting
 from bot.services.notifications import get_notifier
+from bot.settings import get_settings
+from bot.storage.conversation_state import StateStore, state_store
 
 logger = logging.getLogger(__name__)
+
+# ---- whether a conversation can have messages waiting (issue 16) ---------------------
+# The REST channel hands pending outbox messages over after every turn. Most conversations
+# never get one, so it asks the database only when the conversation state store
+# (bot/storage/conversation_state.py: Redis with REDIS_URL, shared by every server; else this
+# process's memory) cannot show that nothing was added since the last look:
+#   - every writer of the outbox replaces the conversation's *generation* (a random token)
+#     with a new one after its transaction commits (and, in ``deliver``, before it starts);
+#   - a reader notes the generation *before* it reads the outbox; after the read it records
+#     "looked at generation g" (SEEN). A later turn skips the database only while SEEN equals
+#     the current generation.
+# A message committed after the reader's snapshot is followed by a new generation, which
+# never equals the SEEN a reader records from an earlier read; a message committed before
+# is in the snapshot. No compare-and-set is needed: a stale SEEN is only ever older.
+# SEEN expires after OUTBOX_SEEN_TTL_S, so even a writer killed between its commit and the
+# new generation (or a Redis error meanwhile) delays a REST message by at most that long
+# (``GET /webhooks/rest/outbox/<sender>`` always reads the database).
+OUTBOX_GENERATION_TTL_S = 24 * 3600.0
+OUTBOX_SEEN_TTL_S = 120.0
+_MEMORY_HINTS: Optional[StateStore] = None
+_REDIS_HINTS: "dict[str, tuple]" = {}  # REDIS_URL -> (event loop, its RedisStateStore)
+
+
+def _hints() -> StateStore:
+    """The conversation state store for the outbox marks: one per process in memory (no
+    REDIS_URL), else one per event loop (a Redis client belongs to the loop it runs on)."""
+    global _MEMORY_HINTS
+    redis_url = get_settings().redis_url
+    if not redis_url:
+        if _MEMORY_HINTS is None:
+            _MEMORY_HINTS = state_store(max_entries=50_000)
+        return _MEMORY_HINTS
+    loop = asyncio.get_running_loop()
+    cached = _REDIS_HINTS.get(redis_url)
+    if cached is None or cached[0] is not loop:
+        cached = _REDIS_HINTS[redis_url] = (loop, state_store())
+    return cached[1]
+
+
+async def outbox_changed(conversation_id: str) -> None:
+    """Say that ``conversation_id``'s outbox may hold new pending messages (a new generation).
+
+    Call it after the transaction that added or released them committed (and may call it
+    before as well). Never raises: a store error is logged (the SEEN mark expires anyway).
+    """
+    try:
+        await _hints().put(f"outbox-gen:{conversation_id}", uuid.uuid4().hex, OUTBOX_GENERATION_TTL_S)
+    except Exception:
+        logger.exception("could not mark the outbox of %s changed", conversation_id)
+
+
+async def take_pending_if_any(uow_factory, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
+    """:func:`take_pending` (in a worker thread), skipped when the conversation state store shows
+    nothing was added to the conversation's outbox since the last look (see above).
+
+    Returns:
+        The pending messages (as :func:`take_pending`), marked delivered; ``[]`` when skipped.
+    """
+    generation_key, seen_key = f"outbox-gen:{conversation_id}", f"outbox-seen:{conversation_id}"
+    generation = None
+    try:
+        hints = _hints()
+        generation = await hints.get(generation_key)
+        if generation is not None and await hints.get(seen_key) == generation:
+            return []
+        if generation is None:
+            token = uuid.uuid4().hex
+            added = await hints.add(generation_key, token, OUTBOX_GENERATION_TTL_S)
+            generation = token if added else await hints.get(generation_key)
+    except Exception:
+        logger.exception("outbox hint of %s unavailable; reading the outbox", conversation_id)
+        generation = None
+    pending = await asyncio.to_thread(take_pending, uow_factory, conversation_id, channel)
+    if generation is not None:
+        try:
+            await hints.put(seen_key, generation, OUTBOX_SEEN_TTL_S)
+        except Exception:
+            logger.exception("could not note the outbox of %s read", conversation_id)
+    return pending
 
 
 def take_pending(uow_factory, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
@@ -50,7 +132,9 @@ async def deliver(uow_factory, conversation_id: str, channel: str, messages: Lis
         True when pushed and confirmed now, ``AT_MOST_ONCE`` when pushed to a client that
         cannot confirm (both marked delivered, never sent again), False when it waits in the outbox.
     """
+    await outbox_changed(conversation_id)
     ids = await asyncio.to_thread(_store, uow_factory, conversation_id, channel, messages)
+    await outbox_changed(conversation_id)
     return await _push(uow_factory, conversation_id, channel, messages, ids)
 
 
@@ -121,6 +205,7 @@ async def reply_and_deliver(uow_factory, ticket_id: str, username: str, agent_na
     if recorded.duplicate:
         return {**(recorded.result or {}), "message_id": message_id, "duplicate": True}
     current = recorded.ticket
+    await outbox_changed(current.conversation_id)
     notified = await asyncio.to_thread(_forward_left_message, uow_factory, notifier, ticket_id, agent_name, text)
     pushed = await _push(uow_factory, current.conversation_id, Channel.from_input(current.channel).delivery,
                          [message], recorded.outbox_ids)

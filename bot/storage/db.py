@@ -526,6 +526,18 @@ class TicketStatsClosedRow(Base):
     csat_count = Column(Integer, nullable=False, default=0)
 
 
+class TicketStatsWaitingRow(Base):
+    """Tickets waiting now (queued or calling back) by the bucket they were created in (issue 16,
+    migration 0012): how many, and how many of them were never claimed nor ended."""
+
+    __tablename__ = "ticket_stats_waiting"
+
+    span = Column(String(1), primary_key=True)
+    bucket = Column(String(13), primary_key=True)
+    waiting = Column(Integer, nullable=False, default=0)
+    unclaimed = Column(Integer, nullable=False, default=0)  # claimed_at and closed_at both unset
+
+
 class ConversationStatsRow(Base):
     """Conversations started (``conversation_channels`` rows) by bucket."""
 

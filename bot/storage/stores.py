@@ -95,19 +95,24 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         action_fallback.install()
         idempotency.install()
         self._warm: "OrderedDict[str, _Warm]" = OrderedDict()
+        # built once (a statement built per turn costs more than its index lookup)
+        self._max_id = sa.select(sa.func.max(self.SQLEvent.id)).where(
+            self.SQLEvent.sender_id == sa.bindparam("sender_id"))
+        self._insert_events = self.SQLEvent.__table__.insert()
 
     # ---- warm trackers ---------------------------------------------------
-    def _stored_state(self, session: Any, sender_id: str) -> int:
+    def _stored_state(self, conn: Any, sender_id: str) -> int:
         """The highest event id of a conversation in the store (0 if none): one
-        index lookup. Any event written since (by any server) raises it."""
-        last_id = session.execute(
-            sa.select(sa.func.max(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
-        ).scalar()
-        return int(last_id or 0)
+        index lookup. Any event written since (by any server) raises it.
+
+        Args:
+            conn: a SQLAlchemy ``Connection`` or ``Session`` on the store's engine.
+        """
+        return int(conn.execute(self._max_id, {"sender_id": sender_id}).scalar() or 0)
 
     def _last_id(self, sender_id: str) -> int:
-        with self.session_scope() as session:
-            return self._stored_state(session, sender_id)
+        with self.engine.connect() as conn:
+            return self._stored_state(conn, sender_id)
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The latest session's tracker: the warm one if the store proves it current,
@@ -187,21 +192,37 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             ``new_events`` were the ones written (else Rasa's count decided).
         """
         sender_id = tracker.sender_id
-        with self.session_scope() as session:
-            last_id = self._stored_state(session, sender_id)
+        # SQLAlchemy Core on one connection (no ORM session per turn); Rasa's counting query,
+        # when it decides, in a session joined to this transaction.
+        with self.engine.begin() as conn:
+            last_id = self._stored_state(conn, sender_id)
             appended = new_events is not None and last_id == expected_id
             if not appended:
                 # Rasa's count of the stored events decides; with none stored (a new
                 # conversation) every event is new, without Rasa's counting query.
-                new_events = list(tracker.events) if last_id == 0 else list(self._additional_events(session, tracker))
+                if last_id == 0:
+                    new_events = list(tracker.events)
+                else:
+                    session = self.sessionmaker(bind=conn)
+                    try:
+                        new_events = list(self._additional_events(session, tracker))
+                    finally:
+                        session.close()
             rows = [self._row(sender_id, event) for event in new_events or []]
             if rows:
-                # One executemany through SQLAlchemy Core (the ORM flushes row by row to learn
-                # each id); then the conversation's highest id, under this transaction's write.
-                session.execute(self.SQLEvent.__table__.insert(), rows)
-                last_id = self._stored_state(session, sender_id)
-            session.commit()
+                last_id = self._insert(conn, sender_id, rows)
         return last_id, appended
+
+    def _insert(self, conn: Any, sender_id: str, rows: List[dict]) -> int:
+        """Insert ``rows`` (events of ``sender_id``) with one executemany of a statement built
+        once; return the conversation's highest id afterwards (under this transaction's write).
+
+        A multi-row ``INSERT ... VALUES`` with its ids back saves that lookup but costs more CPU
+        to build and bind than the lookup does (about 0.86 against 0.57 ms for a 5-event turn on
+        SQLite), so it is not used.
+        """
+        conn.execute(self._insert_events, rows)
+        return self._stored_state(conn, sender_id)
 
     @staticmethod
     def _row(sender_id: str, event: Event) -> dict:
@@ -224,6 +245,11 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             return
         channel = self._first_channel(tracker)
         if channel is not None:
+            from bot.services import conversations
+
+            if conversations.remembered(tracker.sender_id) == channel:  # claimed by its channel (REST)
+                self._remember_recorded(tracker.sender_id)
+                return
             await asyncio.to_thread(self._claim, tracker.sender_id, channel)
 
     @staticmethod
@@ -256,6 +282,9 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             return
         if owner != channel:
             logger.warning("conversation %s belongs to %s but got a %s message", sender_id, owner, channel)
+        self._remember_recorded(sender_id)
+
+    def _remember_recorded(self, sender_id: str) -> None:
         self._recorded[sender_id] = None
         while len(self._recorded) > _RECORDED_MAX:
             self._recorded.popitem(last=False)

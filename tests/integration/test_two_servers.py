@@ -221,3 +221,23 @@ def test_concurrent_hand_overs_on_both_servers_end_with_one_open_ticket(pair):
             raced = list(pool.map(run_action, pair))
         assert [r.status_code for r in raced] == [200, 200], [r.text[:300] for r in raced]
         assert len(open_tickets(a.database_url, other)) == 1
+
+
+def test_an_agent_reply_queued_on_one_server_reaches_the_rest_customer_on_the_other(pair):
+    """Issue 16: a REST turn reads the outbox only when something may wait (the marks are in the
+    shared Redis): a reply an agent sends through server A while the customer is away is handed
+    over with the customer's next turn on server B, once."""
+    from tests.integration.test_customers import texts
+
+    a, b = pair
+    sender = f"two-outbox-{uuid.uuid4().hex[:8]}"
+    agent = a.login("alice", "pass-word-1")  # an agent online: the ticket is queued
+    assert "queue" in texts(b.say(sender, "I want to talk to a human"))
+    b.say(sender, "hello?")  # B has looked at the outbox: nothing waited
+    [ticket] = a.api("GET", "/tickets", agent, params={"conversation_id": sender}).json()
+    assert a.api("POST", f"/tickets/{ticket['ticket_id']}/claim", agent).status_code == 200
+    sent = a.api("POST", f"/tickets/{ticket['ticket_id']}/messages", agent, json={"text": "reply while away"})
+    assert sent.status_code == 200 and sent.json()["status"] == "queued_for_delivery"
+    assert "reply while away" in texts(b.say(sender, "are you there?"))
+    assert "reply while away" not in texts(b.say(sender, "ok"))  # handed over once
+    a.api("POST", f"/tickets/{ticket['ticket_id']}/close", agent, json={"disposition": "resolved"})

@@ -40,12 +40,14 @@ def test_a_cursor_round_trips_and_a_forged_or_foreign_one_is_refused():
 def test_the_schema_upgrade_is_idempotent(uow):
     from bot.storage.migrations.desk_queue_0003 import upgrade_desk_queue
     from bot.storage.migrations.ticket_stats_0008 import install_ticket_stats
+    from bot.storage.migrations.ticket_stats_0012 import install_waiting_counter
     from bot.storage.uow import engine_for
     from bot.settings import get_settings
 
     engine = engine_for(get_settings().database_url)
-    with engine.begin() as connection:  # migrations 0003 and 0008 again: the first run did everything
+    with engine.begin() as connection:  # migrations 0003, 0008 and 0012 again: the first run did everything
         assert upgrade_desk_queue(connection) == [] and install_ticket_stats(connection) == []
+        assert install_waiting_counter(connection) == []
     columns = {c["name"] for c in inspect(engine).get_columns("tickets")}
     assert {"order_number", "contact_email", "contact_phone", "search_text", "wait_s", "handle_s"} <= columns
     assert "ix_tickets_open_priority" in {i["name"] for i in inspect(engine).get_indexes("tickets")}

@@ -27,13 +27,15 @@ def answers(url: str) -> dict:
     from bot.queue.queue_queries import QueueQuery
     from bot.storage.migrations.desk_queue_0003 import upgrade_desk_queue
     from bot.storage.migrations.ticket_stats_0008 import install_ticket_stats
+    from bot.storage.migrations.ticket_stats_0012 import install_waiting_counter
     from bot.storage.uow import SqlAlchemyUnitOfWork
 
     engine = make_engine(url)
     create_schema(engine)
-    with engine.begin() as connection:  # migrations 0003's and 0008's DDL
+    with engine.begin() as connection:  # migrations 0003's, 0008's and 0012's DDL
         upgrade_desk_queue(connection)
         install_ticket_stats(connection)
+        install_waiting_counter(connection)
     seed_tickets(lambda: SqlAlchemyUnitOfWork(engine))
     now = NOW + timedelta(minutes=1)
     found: dict = {}

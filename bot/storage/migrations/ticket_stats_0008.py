@@ -101,23 +101,24 @@ def _upsert(dialect: str, counter: tuple, span: str, r: str, sign: str) -> str:
             f"ON CONFLICT ({conflict}) DO UPDATE SET {update}")
 
 
-def _statements(dialect: str, source: str, r: str, sign: str) -> list[str]:
-    return [_upsert(dialect, counter, span, r, sign) for counter in COUNTERS if counter[1] == source
+def _statements(dialect: str, source: str, r: str, sign: str, counters: tuple = COUNTERS) -> list[str]:
+    return [_upsert(dialect, counter, span, r, sign) for counter in counters if counter[1] == source
             for span in SPANS]
 
 
-def _trigger_ddl(dialect: str, source: str) -> list[str]:
-    """The DDL of ``source``'s triggers (SQLite: one per operation; PostgreSQL: a function and one trigger)."""
+def _trigger_ddl(dialect: str, source: str, counters: tuple = COUNTERS) -> list[str]:
+    """The DDL of ``source``'s triggers (SQLite: one per operation; PostgreSQL: a function and one trigger)
+    keeping ``counters`` (revision 0012 adds one)."""
     watched = ", ".join(WATCHED[source])
     name = f"{TRIGGER_PREFIX}{source}"
     if dialect == "sqlite":
         body = lambda *parts: " ".join(s + ";" for part in parts for s in part)  # noqa: E731
-        old, new = _statements(dialect, source, "OLD.", "-"), _statements(dialect, source, "NEW.", "")
+        old, new = _statements(dialect, source, "OLD.", "-", counters), _statements(dialect, source, "NEW.", "", counters)
         return [f"CREATE TRIGGER {name}_insert AFTER INSERT ON {source} BEGIN {body(new)} END",
                 f"CREATE TRIGGER {name}_delete AFTER DELETE ON {source} BEGIN {body(old)} END",
                 f"CREATE TRIGGER {name}_update AFTER UPDATE OF {watched} ON {source} BEGIN {body(old, new)} END"]
-    old = " ".join(s + ";" for s in _statements(dialect, source, "OLD.", "-"))
-    new = " ".join(s + ";" for s in _statements(dialect, source, "NEW.", ""))
+    old = " ".join(s + ";" for s in _statements(dialect, source, "OLD.", "-", counters))
+    new = " ".join(s + ";" for s in _statements(dialect, source, "NEW.", "", counters))
     return [f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
             f"IF TG_OP <> 'INSERT' THEN {old} END IF; IF TG_OP <> 'DELETE' THEN {new} END IF; "
             f"RETURN NULL; END $$",
@@ -154,10 +155,10 @@ def drop_ticket_stats_triggers(conn: Any) -> None:
             conn.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
 
 
-def rebuild_ticket_stats(conn: Any) -> None:
-    """Recompute every counter from ``tickets`` and ``conversation_channels`` (one GROUP BY per table and span)."""
+def rebuild_ticket_stats(conn: Any, counters: tuple = COUNTERS) -> None:
+    """Recompute ``counters`` from ``tickets`` and ``conversation_channels`` (one GROUP BY per table and span)."""
     dialect = conn.dialect.name
-    for counter in COUNTERS:
+    for counter in counters:
         table, source, when, keys, condition, values = counter
         conn.execute(text(f"DELETE FROM {table}"))
         for span in SPANS:
