@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, Dict, List, Optional, Tuple
 
-from bot.domain import HISTORY_EVENTS, OPEN_STATES, WAITING_STATES, ReasonCode, TicketEvent, TicketState
+from bot.domain import HISTORY_EVENTS, OPEN_STATES, PacketJSON, WAITING_STATES, ReasonCode, TicketEvent, TicketState
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketClosed, TicketNotFound
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
@@ -32,7 +32,7 @@ class FakeTicketRepository:
         self.ratings: List[Tuple[str, int]] = []
         self.audit_log: List[Tuple[str, str, Optional[str], Optional[dict]]] = []
 
-    def add(self, packet: dict, state: str, customer_id: Optional[str] = None) -> Ticket:
+    def add(self, packet: PacketJSON, state: str, customer_id: Optional[str] = None) -> Ticket:
         """Open a ticket from a handoff packet and record its ``created`` event.
 
         Args:
