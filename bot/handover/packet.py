@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Optional
 
 from bot.text import utcnow
-from bot.customers.masking import mask_pii
+from bot.privacy.masking import mask_pii
 from bot.channels.attachments import agent_url, valid_attachment_id
 from bot.handover.policy import (Decision, EscalationConfig, priority, skills, sla_target_seconds, topic_of, Emotion,
                         negativity)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from bot.customers.orders import InvalidAddress, Order, valid_new_address
+from bot.orders.model import InvalidAddress, Order, valid_new_address
 from bot.storage.uow import AbstractUnitOfWork
 
 
@@ -24,9 +24,9 @@ def change_address(uow: AbstractUnitOfWork, order_number: str, new_address: str,
         The order with its new address.
 
     Raises:
-        bot.customers.orders.InvalidAddress: ``new_address`` is no address (``valid_new_address``); nothing changed.
-        bot.customers.orders.OrderNotFound: no such order.
-        bot.customers.orders.AddressChangeRefused: it shipped (or was cancelled) meanwhile; ``.order`` is its state.
+        bot.orders.model.InvalidAddress: ``new_address`` is no address (``valid_new_address``); nothing changed.
+        bot.orders.model.OrderNotFound: no such order.
+        bot.orders.model.AddressChangeRefused: it shipped (or was cancelled) meanwhile; ``.order`` is its state.
     """
     address = valid_new_address(new_address)
     if address is None:

@@ -10,9 +10,9 @@ import logging
 from datetime import datetime
 from typing import Any, Optional
 
-from bot.customers.intake import extract_intake
+from bot.privacy.scanner import extract_intake
 from bot.text import normalise_phone
-from bot.customers.orders import Order
+from bot.orders.model import Order
 from bot.customers.otp import (DECOY, DEFAULT_LIMITS, ProofLimits, ProofStep, _now, find_code, mask_destination,
                                order_contact)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Optional
 
 from bot.domain import Channel, ReasonCode, TicketEvent, TicketState
 from bot.channels.attachments import agent_url
-from bot.customers.masking import mask_pii
+from bot.privacy.masking import mask_pii
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s
 from bot.text import utcnow
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound

@@ -26,7 +26,7 @@ from typing import List, Optional
 from zoneinfo import ZoneInfo
 
 from bot.domain import Channel, TicketEvent, TicketState
-from bot.customers.intake import EMAIL
+from bot.privacy.scanner import EMAIL
 from bot.queue.notifier import Notification, Notifier
 from bot.handover.policy import EscalationConfig, estimated_wait_s
 from bot.services.tickets import file_customer_message

@@ -622,7 +622,7 @@ class FakeConversationRepository:
 
 
 class FakeOrderRepository:
-    """Orders by number (``bot.customers.orders.Order`` values); ``changes`` records address changes."""
+    """Orders by number (``bot.orders.model.Order`` values); ``changes`` records address changes."""
 
     def __init__(self, orders: Optional[Dict[str, Any]] = None) -> None:
         self.orders = dict(orders or {})
@@ -633,7 +633,7 @@ class FakeOrderRepository:
         return self.orders.get(order_number)
 
     def add(self, **fields: Any) -> Any:
-        """Store a new order from ``bot.customers.orders.Order``'s fields (missing optional ones None); returns it.
+        """Store a new order from ``bot.orders.model.Order``'s fields (missing optional ones None); returns it.
 
         Raises:
             ValueError: ``status`` is not one of ``STATUSES``.
@@ -641,7 +641,7 @@ class FakeOrderRepository:
         """
         from dataclasses import fields as dataclass_fields
 
-        from bot.customers.orders import STATUSES, Order
+        from bot.orders.model import STATUSES, Order
 
         if fields.get("status") not in STATUSES:
             raise ValueError(f"unknown order status {fields.get('status')!r}")
@@ -664,13 +664,13 @@ class FakeOrderRepository:
             conversation_id: the conversation that asked for it.
 
         Returns:
-            The updated ``bot.customers.orders.Order``.
+            The updated ``bot.orders.model.Order``.
 
         Raises:
             OrderNotFound: there is no such order.
             AddressChangeRefused: the order's status no longer allows a change (it has shipped).
         """
-        from bot.customers.orders import ADDRESS_CHANGEABLE, AddressChangeRefused, OrderNotFound
+        from bot.orders.model import ADDRESS_CHANGEABLE, AddressChangeRefused, OrderNotFound
 
         order = self.orders.get(order_number)
         if order is None:
