@@ -78,7 +78,7 @@ def ownership(tracker: Tracker, order: Optional[Order]) -> Optional[str]:
     """How this conversation proves it owns ``order`` (token|platform|order_contact), or None."""
     if order is None:
         return None
-    return owns_order(resolve_customer(tracker, unit_of_work), order)
+    return owns_order(resolve_customer(unit_of_work, tracker), order)
 
 
 def previous_value(tracker: Tracker, slot: str) -> Any:

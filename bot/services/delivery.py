@@ -13,6 +13,7 @@ from typing import List, Optional, Union
 from bot.domain import Channel
 from bot.queue.delivery import AT_MOST_ONCE, pusher_of
 from bot.queue.notifier import Notifier, NotifierError
+from bot.services import UnitOfWorkFactory
 from bot.services import tickets as tickets_service
 from bot.services import waiting
 from bot.services.notifications import get_notifier
@@ -20,16 +21,25 @@ from bot.services.notifications import get_notifier
 logger = logging.getLogger(__name__)
 
 
-def take_pending(uow_factory, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
+def take_pending(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
     """What waits for the customer (on ``channel`` if given), marked delivered
-    (for channels that hand over on request)."""
+    (for channels that hand over on request).
+
+    Args:
+        uow_factory: makes a fresh unit of work; this use case opens one per transaction.
+        conversation_id: the conversation's Rasa sender id.
+        channel: only what waits for this delivery name (None: any).
+
+    Returns:
+        The pending messages (dicts, oldest first), now marked delivered.
+    """
     with uow_factory() as uow:
         pending = uow.outbox.take_pending(conversation_id, channel)
         uow.commit()
     return pending
 
 
-def _store(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> list:
+def _store(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: str, messages: List[dict]) -> list:
     """Add ``messages`` to the outbox in one unit of work; their outbox ids."""
     with uow_factory() as uow:
         ids = uow.outbox.add(conversation_id, channel, messages)
@@ -37,14 +47,20 @@ def _store(uow_factory, conversation_id: str, channel: str, messages: List[dict]
     return ids
 
 
-def _mark_delivered(uow_factory, ids: list) -> None:
+def _mark_delivered(uow_factory: UnitOfWorkFactory, ids: list) -> None:
     with uow_factory() as uow:
         uow.outbox.mark_delivered(ids)
         uow.commit()
 
 
-async def deliver(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> Union[bool, str]:
+async def deliver(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: str, messages: List[dict]) -> Union[bool, str]:
     """Store (in a worker thread: the database is synchronous), then push if the channel can.
+
+    Args:
+        uow_factory: makes a fresh unit of work; this use case opens one per transaction.
+        conversation_id: the conversation's Rasa sender id.
+        channel: the delivery name of the channel (``Channel.delivery``).
+        messages: Rasa-shaped bot messages (``{text}``, ``{image}``, ``{custom}``, ...).
 
     Returns:
         True when pushed and confirmed now, ``AT_MOST_ONCE`` when pushed to a client that
@@ -54,7 +70,7 @@ async def deliver(uow_factory, conversation_id: str, channel: str, messages: Lis
     return await _push(uow_factory, conversation_id, channel, messages, ids)
 
 
-async def _push(uow_factory, conversation_id: str, channel: str, messages: List[dict],
+async def _push(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: str, messages: List[dict],
                 ids: list) -> Union[bool, str]:
     """Push stored outbox messages (``ids``) if the channel can; as :func:`deliver` answers."""
     pusher = pusher_of(channel)
@@ -70,7 +86,7 @@ async def _push(uow_factory, conversation_id: str, channel: str, messages: List[
     return pushed if pushed == AT_MOST_ONCE else bool(pushed)
 
 
-def _forward_left_message(uow_factory, notifier: Optional[Notifier], ticket_id: str, agent_name: str,
+def _forward_left_message(uow_factory: UnitOfWorkFactory, notifier: Optional[Notifier], ticket_id: str, agent_name: str,
                           text: str) -> dict:
     """The reply through the notifier when the customer left a message to be answered by e-mail
     or text (``bot.services.waiting.forward_reply``): ``{"notified": "email"|"sms"}``, ``{}`` when
@@ -83,7 +99,7 @@ def _forward_left_message(uow_factory, notifier: Optional[Notifier], ticket_id: 
     return {"notified": sent} if sent else {}
 
 
-async def reply_and_deliver(uow_factory, ticket_id: str, username: str, agent_name: str, text: str,
+async def reply_and_deliver(uow_factory: UnitOfWorkFactory, ticket_id: str, username: str, agent_name: str, text: str,
                             notifier: Optional[Notifier] = None, message_id: Optional[str] = None) -> dict:
     """An agent's reply to a ticket they hold, as one use case (DESIGN.md §7, §9a).
 
@@ -100,7 +116,10 @@ async def reply_and_deliver(uow_factory, ticket_id: str, username: str, agent_na
 
     Args:
         uow_factory: makes a fresh unit of work (each step runs in its own, in a worker thread).
+        ticket_id: the ticket's id.
+        username: the agent's user name.
         agent_name: the agent's display name, shown to the customer.
+        text: the message text, as written.
         notifier: for left messages; default ``bot.services.notifications.get_notifier()``.
         message_id: the client's id for this reply (checked by the caller: at most 64 characters).
 

@@ -57,8 +57,15 @@ def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Dec
     """Open a ticket for the conversation, or file the message on its open ticket.
 
     Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        conversation: the conversation handed over (``Conversation``: id, events, slots, latest message).
+        decision: why the conversation goes to a person (``bot.handover.policy.Decision``).
+        config: escalation.yml, validated (``EscalationConfig``).
         customer: the linked customer (``bot.services.customers``), None if anonymous.
         now: the moment of the hand-over (default: now, UTC).
+
+    Returns:
+        ``Handover``: the ticket, and whether it was already open (the message filed on it).
     """
     now = now or utcnow()
     with uow:
