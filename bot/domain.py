@@ -325,35 +325,6 @@ class PacketSla(TypedDict):
     due_at: str
 
 
-class _PacketJSONRequired(TypedDict):
-    schema: str
-    ticket_id: str
-    created_at: str
-    conversation_id: str
-    channel: str
-    language: str
-    customer: PacketCustomer
-    reason: PacketReason
-    priority: int
-    skills: List[str]
-    summary: str
-    intake: PacketIntake
-    troubleshooting: Optional[PacketTroubleshooting]
-    emotion: PacketEmotion
-    transcript: List[TranscriptLine]
-    sla: PacketSla
-
-
-class PacketJSON(_PacketJSONRequired, total=False):
-    """The handoff packet as the JSON object stored on the ticket and sent to the desk
-    (DESIGN.md §6); ``channels_used``, ``conversations`` and ``summaries`` (summary per
-    desk language) are in every packet built since they were added."""
-
-    channels_used: List[str]
-    conversations: List[PacketConversation]
-    summaries: dict
-
-
 @dataclass(frozen=True)
 class HandoffPacket:
     """The handoff packet (``schema: handoff/v1``, DESIGN.md §6) as typed fields.
@@ -431,7 +402,25 @@ class HandoffPacket:
         """
         if data.get("schema") != "handoff/v1":
             raise ValueError(f"not a handoff/v1 packet: schema {data.get('schema')!r}")
-        missing = [k for k in cls.KEYS if k not in data and k not in ("channels_used", "conversations", "summaries")]
+        missing = [k for k in cls.KEYS if k not in data and k not in _OPTIONAL_KEYS]
         if missing:
             raise ValueError(f"handoff packet without {', '.join(missing)}")
         return cls(**{k: data[k] for k in cls.KEYS if k in data})
+
+
+#: Keys a packet built before they were added lacks.
+_OPTIONAL_KEYS = ("channels_used", "conversations", "summaries")
+# The packet's keys and their types are written once, as HandoffPacket's fields: the JSON object's
+# TypedDict takes the required ones from there.
+_PacketJSONRequired = TypedDict(  # type: ignore[misc]
+    "_PacketJSONRequired", {k: HandoffPacket.__annotations__[k] for k in HandoffPacket.KEYS if k not in _OPTIONAL_KEYS})
+
+
+class PacketJSON(_PacketJSONRequired, total=False):  # type: ignore[valid-type,misc]
+    """The handoff packet as the JSON object stored on the ticket and sent to the desk
+    (DESIGN.md §6): :class:`HandoffPacket`'s fields as keys; ``channels_used``, ``conversations``
+    and ``summaries`` (summary per desk language) are in every packet built since they were added."""
+
+    channels_used: List[str]
+    conversations: List[PacketConversation]
+    summaries: dict

@@ -84,10 +84,11 @@ def ticket_view(uow: AbstractUnitOfWork, ticket_id: str, now: datetime) -> Optio
     Args:
         uow: the unit of work, opened here (``with uow:``); read only.
         ticket_id: the ticket's id.
-        now: the current moment, a UTC-aware datetime.
+        now: the current moment, a UTC-aware datetime (for the waiting times).
 
     Returns:
-        The view (dict), or None if there is no such ticket.
+        :func:`bot.services.tickets.ticket_view`'s dict plus ``notes`` and ``history``; None if
+        there is no such ticket.
     """
     with uow:
         ticket = uow.tickets.get(ticket_id)

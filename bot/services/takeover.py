@@ -151,13 +151,10 @@ async def close_and_hand_back(uow_factory: UnitOfWorkFactory, assistant: Assista
     Args:
         uow_factory: makes a fresh unit of work; this use case opens one per transaction.
         assistant: the Rasa server's part (``bot.services.takeover.Assistant``).
-        ticket_id: the ticket's id.
-        username: the agent's user name.
-        disposition: why it closed, one of ``bot.domain.DISPOSITIONS``.
-        supervisor: whether the one acting is a supervisor (may act on any ticket).
+        ticket_id, username, disposition, supervisor: as :func:`bot.services.tickets.close`.
 
     Returns:
-        The closed ticket.
+        The closed ticket; the bot has the conversation back.
 
     Raises:
         TicketNotFound, TicketClosed, ClaimConflict, NotHolder (from ``tickets.close``).

@@ -1152,7 +1152,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.agents = FakeAgentRepository(agents_online)
         self.reasons = FakeReasonRepository()
         self.progress = FakeProgressRepository()
-        self.customers = FakeCustomerRepository(self.progress)  # empty: seed with uow.customers.seed(...)
+        self.customers = FakeCustomerRepository(self.progress)  # empty until a test seeds it (FakeCustomerRepository.seed)
         self.outbox = FakeOutboxRepository()
         self.conversations = FakeConversationRepository()
         self.orders = FakeOrderRepository()
