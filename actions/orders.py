@@ -31,8 +31,8 @@ from actions.common import OffLoopAction, format_date, off_loop, unit_of_work
 from bot.customers.model import owns_order
 from bot.domain import language_of
 from bot.services.from_tracker import resolve_customer
-from bot.customers.intake import extract_intake
-from bot.customers.orders import (
+from bot.privacy.scanner import extract_intake
+from bot.orders.model import (
     AddressChangeRefused, Order, OrderNotFound, carrier_name, find_order_numbers, normalise_order_number,
     valid_new_address,
 )
@@ -78,7 +78,7 @@ def ownership(tracker: Tracker, order: Optional[Order]) -> Optional[str]:
     """How this conversation proves it owns ``order`` (token|platform|order_contact), or None."""
     if order is None:
         return None
-    return owns_order(resolve_customer(tracker, unit_of_work), order)
+    return owns_order(resolve_customer(unit_of_work, tracker), order)
 
 
 def previous_value(tracker: Tracker, slot: str) -> Any:
@@ -376,7 +376,7 @@ class ValidateAddressChangeForm(ProofValidation, FormValidationAction):
     ) -> Dict[Text, Any]:
         """The new address with its spaces collapsed, or None for a question, another order or one that is too short.
 
-        ``bot.customers.orders.valid_new_address`` says what an address is (the service checks it too).
+        ``bot.orders.model.valid_new_address`` says what an address is (the service checks it too).
         """
         if slot_value is None:
             return {"new_address": None}

@@ -38,7 +38,7 @@ class ActionStartPasswordReset(OffLoopAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         """Start or resume the flow; returns the slots of the next step."""
-        customer = resolve_customer(tracker, unit_of_work)
+        customer = resolve_customer(unit_of_work, tracker)
         progress = troubleshooting.start_or_resume(unit_of_work(), tracker.sender_id, customer, FLOW)
         if progress.steps_done:
             dispatcher.utter_message(

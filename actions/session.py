@@ -117,7 +117,7 @@ class ActionSessionStart(OffLoopAction):
             conversation_id: the Rasa sender id.
             metadata: the session-start metadata (channel, customer token).
         """
-        customer = resolve_session_customer(conversation_id, metadata, unit_of_work)
+        customer = resolve_session_customer(unit_of_work, conversation_id, metadata)
         if customer is None:
             return None
         found = open_case_of(unit_of_work(), customer, conversation_id, metadata)

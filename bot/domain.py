@@ -9,16 +9,21 @@
 - :class:`TicketEvent`: the kinds of a ticket's events (its history and transcript).
 - :class:`Flow`: the guided troubleshooting flows whose progress is kept.
 - :data:`LANGUAGES` and :func:`language_of`: the conversation languages.
-- :class:`HandoffPacket`: a typed view of the handoff packet (DESIGN.md §6)
-  whose :meth:`HandoffPacket.as_dict` gives the JSON shape, key for key.
+- The handoff packet (DESIGN.md §6): :class:`PacketJSON` types the JSON object wherever a
+  packet is read or passed on (the ticket's ``packet``, the queue's search fields, the
+  services, the desk's view), its parts typed too (:class:`PacketReason`, :class:`PacketIntake`,
+  :data:`TranscriptLine`, ...); :class:`HandoffPacket` is the typed model that builds one and
+  reads one back (:meth:`HandoffPacket.from_json` / :meth:`HandoffPacket.to_json`), keys and
+  their order unchanged.
 
 Pure: no I/O, no SQLAlchemy, no Rasa.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping, Optional, Tuple
+from typing import Any, List, Mapping, Optional, Tuple, TypedDict, Union
 
 
 class _Word(str, Enum):
@@ -227,15 +232,108 @@ class ReasonCode(_Word):
 REASON_CODES: tuple = tuple(code.value for code in ReasonCode)
 
 
+class PacketTrigger(TypedDict):
+    """One escalation trigger that fired: a :class:`ReasonCode` value and what showed it."""
+
+    code: str
+    detail: Optional[str]
+
+
+class PacketReason(PacketTrigger):
+    """``reason``: the first trigger in the precedence of escalation.yml, and every trigger."""
+
+    triggers: List[PacketTrigger]
+
+
+class PacketIdentity(TypedDict, total=False):
+    """One of ``customer.identities``: ``channel`` and ``id`` always; ``kind`` and ``verified``
+    for a known customer (bot.customers)."""
+
+    channel: str
+    id: str
+    kind: str
+    verified: bool
+
+
+class PacketCustomer(TypedDict, total=False):
+    """``customer``: ``id``, ``identities`` and ``verification`` (token | platform |
+    order_contact | none) always; ``display_name`` for a known customer."""
+
+    id: str
+    display_name: Optional[str]
+    identities: List[PacketIdentity]
+    verification: str
+
+
+class PacketConversation(TypedDict):
+    """One of ``conversations``: a conversation of the customer and its channel."""
+
+    conversation_id: str
+    channel: str
+
+
+class PacketIntake(TypedDict):
+    """``intake``: the facts an agent needs, unmasked (None when not given)."""
+
+    order_number: Optional[str]
+    email: Optional[str]
+    phone: Optional[str]
+    topic: Optional[str]
+
+
+class PacketTroubleshooting(TypedDict):
+    """``troubleshooting``: a guided flow's progress ("3. open the e-mail link" steps)."""
+
+    flow: str
+    status: str
+    steps_done: List[str]
+    next_step: Optional[str]
+    total_steps: Optional[int]
+
+
+class PacketEmotion(TypedDict):
+    """``emotion``: the latest label and score (0..1), the negativity of each turn (0..1)."""
+
+    label: str
+    score: float
+    history: List[float]
+
+
+class PacketAttachment(TypedDict):
+    """A photo on a transcript line: its id and the desk's URL of it."""
+
+    id: str
+    url: str
+
+
+# ``from`` is a Python keyword: the line's required keys are declared the functional way.
+_TranscriptLineRequired = TypedDict("_TranscriptLineRequired", {"from": str, "text": str, "at": str, "channel": str})
+
+
+class TranscriptLine(_TranscriptLineRequired, total=False):
+    """A transcript line: ``from`` (customer | bot | agent), masked ``text``, ``at`` (ISO-8601,
+    UTC), ``channel`` (packet name); ``conversation_id`` and ``attachments`` when present."""
+
+    conversation_id: str
+    attachments: List[PacketAttachment]
+
+
+class PacketSla(TypedDict):
+    """``sla``: the target wait in seconds and when it is due (ISO-8601, UTC)."""
+
+    target_wait_s: int
+    due_at: str
+
+
 @dataclass(frozen=True)
 class HandoffPacket:
     """The handoff packet (``schema: handoff/v1``, DESIGN.md §6) as typed fields.
 
-    Nested parts stay JSON mappings (``customer``, ``reason``, ``intake``,
-    ``troubleshooting``, ``emotion``, ``transcript`` lines, ``sla``): the
-    contract fixes their keys, and they travel as JSON. :meth:`as_dict` gives
-    the JSON object with the keys in the order the packet has always had, so
-    a packet round-trips byte for byte through ``json.dumps``.
+    Nested parts are the JSON mappings typed above (:class:`PacketCustomer`,
+    :class:`PacketReason`, :class:`PacketIntake`, ...): the contract fixes their keys, and
+    they travel as JSON. :meth:`as_dict` gives the :class:`PacketJSON` object with the keys
+    in the order the packet has always had, so a packet round-trips byte for byte through
+    :meth:`to_json` and :meth:`from_json`.
     """
 
     ticket_id: str
@@ -243,19 +341,19 @@ class HandoffPacket:
     conversation_id: str
     channel: str  # Channel value
     language: str  # en | zh
-    customer: dict
-    reason: dict  # {code, detail, triggers: [{code, detail}]}
+    customer: PacketCustomer
+    reason: PacketReason
     priority: int  # 1 is most urgent
-    skills: list
+    skills: List[str]
     summary: str
-    intake: dict
-    troubleshooting: Optional[dict]
-    emotion: dict
-    transcript: list
-    sla: dict  # {target_wait_s, due_at}
-    channels_used: list = field(default_factory=list)
-    conversations: list = field(default_factory=list)
-    summaries: dict = field(default_factory=dict)
+    intake: PacketIntake
+    troubleshooting: Optional[PacketTroubleshooting]
+    emotion: PacketEmotion
+    transcript: List[TranscriptLine]
+    sla: PacketSla
+    channels_used: List[str] = field(default_factory=list)
+    conversations: List[PacketConversation] = field(default_factory=list)
+    summaries: dict = field(default_factory=dict)  # {language: summary}
     schema: str = "handoff/v1"
 
     #: JSON key order of the packet.
@@ -268,9 +366,32 @@ class HandoffPacket:
         """The primary reason as a :class:`ReasonCode`."""
         return ReasonCode(self.reason["code"])
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> PacketJSON:
         """The packet as its JSON object (DESIGN.md §6), keys in :attr:`KEYS` order."""
-        return {key: getattr(self, key) for key in self.KEYS}
+        return {key: getattr(self, key) for key in self.KEYS}  # type: ignore[return-value]
+
+    def to_json(self) -> str:
+        """The packet's JSON text (UTF-8 characters kept, keys in :attr:`KEYS` order)."""
+        return json.dumps(self.as_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, data: Union[str, bytes, Mapping[str, Any]]) -> "HandoffPacket":
+        """A packet from its JSON text, or from the object already parsed (a ticket's ``packet``).
+
+        Args:
+            data: JSON text (str or UTF-8 bytes) or the decoded :class:`PacketJSON` object.
+
+        Returns:
+            The packet; :meth:`as_dict` gives back the same object (unknown keys dropped).
+
+        Raises:
+            ValueError: not JSON, not an object, the schema is not ``handoff/v1``, or a
+                required field is missing.
+        """
+        parsed = json.loads(data) if isinstance(data, (str, bytes)) else data
+        if not isinstance(parsed, Mapping):
+            raise ValueError("a handoff packet is a JSON object")
+        return cls.from_dict(parsed)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "HandoffPacket":
@@ -281,7 +402,25 @@ class HandoffPacket:
         """
         if data.get("schema") != "handoff/v1":
             raise ValueError(f"not a handoff/v1 packet: schema {data.get('schema')!r}")
-        missing = [k for k in cls.KEYS if k not in data and k not in ("channels_used", "conversations", "summaries")]
+        missing = [k for k in cls.KEYS if k not in data and k not in _OPTIONAL_KEYS]
         if missing:
             raise ValueError(f"handoff packet without {', '.join(missing)}")
         return cls(**{k: data[k] for k in cls.KEYS if k in data})
+
+
+#: Keys a packet built before they were added lacks.
+_OPTIONAL_KEYS = ("channels_used", "conversations", "summaries")
+# The packet's keys and their types are written once, as HandoffPacket's fields: the JSON object's
+# TypedDict takes the required ones from there.
+_PacketJSONRequired = TypedDict(  # type: ignore[misc]
+    "_PacketJSONRequired", {k: HandoffPacket.__annotations__[k] for k in HandoffPacket.KEYS if k not in _OPTIONAL_KEYS})
+
+
+class PacketJSON(_PacketJSONRequired, total=False):  # type: ignore[valid-type,misc]
+    """The handoff packet as the JSON object stored on the ticket and sent to the desk
+    (DESIGN.md §6): :class:`HandoffPacket`'s fields as keys; ``channels_used``, ``conversations``
+    and ``summaries`` (summary per desk language) are in every packet built since they were added."""
+
+    channels_used: List[str]
+    conversations: List[PacketConversation]
+    summaries: dict

@@ -1,8 +1,9 @@
 """Per-turn costs of Rasa 3.6 removed on the project's server (issue 16).
 
-``install()`` runs when the project's tracker store (bot/storage/stores.py) is
-loaded, i.e. in every Rasa server that serves this project with its
-endpoints.yml; a plain Rasa server is left as Rasa ships it. Each change
+Each ``install_*`` function is idempotent and is called by
+``bot.rasa_patches.install_all()`` (the one list of this project's Rasa patches), when the
+project's tracker store (bot/storage/stores.py) is loaded, i.e. in every Rasa server that
+serves this project with its endpoints.yml; a plain Rasa server is left as Rasa ships it. Each change
 keeps Rasa's behaviour (same results, same errors) and only drops repeated
 work, measured with ``make bench-serving``'s profile:
 
@@ -55,11 +56,26 @@ import itertools
 import json
 import logging
 import operator
-from typing import Any, Dict, Optional, Text, Type
+from typing import Any, Callable, Dict, Optional, Text, Type
 
 logger = logging.getLogger(__name__)
 
-_INSTALLED = False
+
+def _once(install: Callable[[], None]) -> Callable[[], None]:
+    """``install`` made idempotent: its first call patches Rasa, later calls do nothing."""
+    done = False
+
+    def install_once() -> None:
+        nonlocal done
+        if not done:
+            install()
+            done = True
+
+    install_once.__name__ = install.__name__
+    install_once.__qualname__ = install.__qualname__
+    install_once.__doc__ = install.__doc__
+    return install_once
+
 _NOT_FOUND = type("_NotFound", (), {})  # a "default" no real event class is
 
 
@@ -74,6 +90,7 @@ def _compiled_action_validator() -> Any:
     return cls(schema)
 
 
+@_once
 def install_action_validator() -> None:
     """Replace ``RemoteAction._validate_action_result`` by one that reuses a compiled validator.
 
@@ -103,6 +120,7 @@ def install_action_validator() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[assignment]
 
 
+@_once
 def install_event_class_cache() -> None:
     """Remember ``Event.resolve_by_type``'s answers per type name (same answers, no subclass walk)."""
     from rasa.shared.core.events import Event
@@ -131,6 +149,7 @@ _APPLIED_MEMO = "_speed_applied_memo"
 _STATES_MEMO = "_speed_states_memo"
 
 
+@_once
 def install_incremental_history() -> None:
     """Continue ``applied_events`` and ``states_for_tracker_history`` from where they stopped (module docstring)."""
     _install_incremental_applied_events()
@@ -251,6 +270,7 @@ def _install_incremental_states() -> None:
     Domain.states_for_tracker_history = states_for_tracker_history  # type: ignore[assignment]
 
 
+@_once
 def install_fast_copy() -> None:
     """``DialogueStateTracker.copy`` without replaying the events (module docstring)."""
     from rasa.shared.core.trackers import DialogueStateTracker
@@ -277,6 +297,7 @@ def install_fast_copy() -> None:
     ORIGINAL_COPY = original_copy
 
 
+@_once
 def install_quiet_state_formatting() -> None:
     """``Policy.format_tracker_states`` only when its debug log line is written."""
     from rasa.core.policies.policy import Policy
@@ -291,6 +312,7 @@ def install_quiet_state_formatting() -> None:
     Policy.format_tracker_states = staticmethod(format_tracker_states)  # type: ignore[assignment]
 
 
+@_once
 def install_quiet_memoization_debug() -> None:
     """``MemoizationPolicy.predict_action_probabilities`` without its debug line's deep copy
     of every state unless that line is written (Rasa 3.6.21's method otherwise)."""
@@ -405,6 +427,7 @@ def dumps_states(states: list) -> str:
     return text
 
 
+@_once
 def install_feature_key_cache() -> None:
     """The memoization and rule policies' feature keys joined from each state's remembered JSON."""
     import base64
@@ -451,6 +474,7 @@ ORIGINAL_FEATURE_KEYS: Any = None
 ORIGINAL_REMOVE_USER_TEXT: Any = None
 
 
+@_once
 def install_known_states_skipped() -> None:
     """``TrackerFeaturizer._remove_user_text_if_intent`` skipping the remembered states that hold no
     text beside an intent (it would change nothing there); Rasa's loop over the rest."""
@@ -489,6 +513,7 @@ ORIGINAL_POSSIBLE_KEYS: Any = None
 _RULE_LENGTHS = "_speed_rule_lengths"
 
 
+@_once
 def install_bounded_rule_matching() -> None:
     """``RulePolicy._get_possible_keys`` that stops past the longest rule still possible (module docstring)."""
     from rasa.core.policies.rule_policy import RulePolicy
@@ -521,19 +546,3 @@ def install_bounded_rule_matching() -> None:
     ORIGINAL_POSSIBLE_KEYS = original
 ORIGINAL_MEMOIZATION_PREDICT: Any = None
 
-
-def install() -> None:
-    """Install every change above once per process (later calls do nothing)."""
-    global _INSTALLED
-    if _INSTALLED:
-        return
-    install_action_validator()
-    install_event_class_cache()
-    install_incremental_history()
-    install_fast_copy()
-    install_quiet_state_formatting()
-    install_quiet_memoization_debug()
-    install_feature_key_cache()
-    install_bounded_rule_matching()
-    install_known_states_skipped()
-    _INSTALLED = True

@@ -15,7 +15,7 @@ from typing import Any, Mapping, Optional
 
 import jwt
 
-from bot.customers.intake import EMAIL
+from bot.privacy.scanner import EMAIL
 from bot.text import is_e164, normalise_phone
 
 logger = logging.getLogger(__name__)

@@ -38,8 +38,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.db import OrderCodeRow, OrderProofFailureRow, OrderRow, as_utc
-from bot.customers.intake import extract_intake
-from bot.customers.orders import Order
+from bot.privacy.scanner import extract_intake
+from bot.orders.model import Order
 from bot.text import fold_text, normalise_phone, utcnow
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ Rasa calls custom actions over HTTP (``RemoteAction.run``). When that call
 fails (the action server is down or restarting, times out, or answers with an
 error), Rasa logs the error, drops the action's events and carries on: the
 customer gets no answer and nothing records what they said. ``install()``
-wraps ``RemoteAction.run`` in the Rasa server process (bot/storage/stores.py calls it)
+wraps ``RemoteAction.run`` in the Rasa server process (``bot.rasa_patches.install_all()`` calls it)
 so that instead, once per turn:
 
 - the customer hears a short apology in their language;

@@ -28,9 +28,6 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.queue.csat import parse_rating
 from bot.domain import HUMAN_STATES
 from bot.handover.policy import OFFER_ACTION, Turn, TurnHistory, decide, fold_turns, load_config, should_offer
-from bot.handover import session_start
-
-session_start.install()  # a dead action server must not spoil each session's first message
 
 HANDOFF = "action_handoff"
 RELAY = "action_relay_to_agent"

@@ -4,7 +4,7 @@ server's answer while the action server is down (bot/handover/action_fallback.py
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
@@ -16,9 +16,7 @@ from bot.handover.policy import Decision, channel_trigger, load_config
 from bot.services import handover as handover_service
 from bot.services.from_tracker import resolve_customer
 from bot.services.handover import Conversation
-from bot.storage.uow import AbstractUnitOfWork
-
-UnitOfWorkFactory = Callable[[], AbstractUnitOfWork]
+from bot.services import UnitOfWorkFactory
 
 # What the customer hears first, by reason (then position or call-back).
 OPENING = {
@@ -58,7 +56,7 @@ def hand_over(
         latest_text=tracker.latest_message.get("text") or "", latest_channel=tracker.get_latest_input_channel(),
     )
     done = handover_service.hand_over(unit_of_work(), conversation, decision, config,
-                                       resolve_customer(tracker, unit_of_work))
+                                       resolve_customer(unit_of_work, tracker))
     if done.already_open:
         return _already_open(tracker, dispatcher, done.ticket)
     ticket = done.ticket

@@ -5,13 +5,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Optional
 
 from bot.text import utcnow
-from bot.customers.masking import mask_pii
+from bot.privacy.masking import mask_pii
 from bot.channels.attachments import agent_url, valid_attachment_id
 from bot.handover.policy import (Decision, EscalationConfig, priority, skills, sla_target_seconds, topic_of, Emotion,
                         negativity)
 
 from bot.handover.troubleshooting import FLOWS, Progress
-from bot.domain import Channel, Flow, HandoffPacket
+from bot.domain import (Channel, Flow, HandoffPacket, PacketIntake, PacketJSON, PacketTroubleshooting,
+                        TranscriptLine)
 
 NEGATIVE_LABELS = ("anger", "frustration")
 
@@ -75,7 +76,7 @@ def emotion_of(event: dict) -> Optional[Emotion]:
     return Emotion.from_parse((event.get("parse_data") or {}).get("emotion"))
 
 
-def transcript(events: Iterable[dict], channel: str) -> list[dict]:
+def transcript(events: Iterable[dict], channel: str) -> list[TranscriptLine]:
     """The masked transcript lines (``from``, ``text``, ``at`` ISO-8601, ``channel``) of tracker
     events; intent payloads (``/…``) are left out."""
     out = []
@@ -83,7 +84,7 @@ def transcript(events: Iterable[dict], channel: str) -> list[dict]:
         if event.get("event") == "user" and (event.get("text") or "").startswith("/"):
             continue  # an intent payload sent by a channel (IVR start, a button), not words
         if event.get("event") in ("user", "bot") and event.get("text"):
-            line = {
+            line: TranscriptLine = {
                 "from": "customer" if event["event"] == "user" else "bot",
                 "text": mask_pii(event["text"]),
                 "at": _iso(event.get("timestamp")),
@@ -96,7 +97,7 @@ def transcript(events: Iterable[dict], channel: str) -> list[dict]:
     return out
 
 
-def intake(slots: dict, events: list[dict], topic: Optional[str]) -> dict:
+def intake(slots: dict, events: list[dict], topic: Optional[str]) -> PacketIntake:
     """Intake facts from slots, or from any entity seen earlier in the conversation."""
     found: dict[str, Any] = {"order_number": None, "email": None, "phone": None}
     for event in user_turns(events):
@@ -105,10 +106,10 @@ def intake(slots: dict, events: list[dict], topic: Optional[str]) -> dict:
                 found[entity["entity"]] = entity.get("value")
     for key in found:
         found[key] = slots.get(key) or found[key]
-    return {**found, "topic": topic}
+    return {**found, "topic": topic}  # type: ignore[typeddict-item]
 
 
-def troubleshooting(progress: Optional[Progress]) -> Optional[dict]:
+def troubleshooting(progress: Optional[Progress]) -> Optional[PacketTroubleshooting]:
     """``troubleshooting`` of the packet for a flow's progress (steps done, next step), or None."""
     if progress is None:
         return None
@@ -216,10 +217,16 @@ def build_packet(
     desk_language: str = "en",
     now: Optional[datetime] = None,
     related: Optional[list[tuple[str, list[dict]]]] = None,
-) -> dict:
-    """``related``: the same customer's other recent conversations as
-    (conversation id, events) — their channels and messages join
-    ``channels_used``, ``conversations`` and the transcript (ordered by time)."""
+) -> PacketJSON:
+    """The handoff packet (DESIGN.md §6) of a conversation handed over now (``now``: UTC).
+
+    Args: the new ticket's id, the conversation's id, tracker ``events`` and ``slots``; why it is
+    handed over (``decision``) under escalation.yml (``config``); the flow's ``progress``; a known
+    ``customer`` (``Customer.packet_view()``); ``related``: the customer's other recent
+    conversations as (id, events), joining ``channels_used``, ``conversations`` and the transcript.
+
+    Returns: the :class:`bot.domain.PacketJSON` object, keys in ``HandoffPacket.KEYS`` order.
+    Raises: KeyError: ``decision.code`` is not a :class:`bot.domain.ReasonCode`.    """
     now = now or utcnow()
     turns = user_turns(events)
     last = turns[-1] if turns else {}

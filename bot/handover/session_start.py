@@ -7,8 +7,8 @@ first message of the session would not match any rule ("Sorry, I didn't quite
 get that"). Instead we fall back to Rasa's own ``ActionSessionStart``: the
 session starts as it did before there was a custom one.
 
-``install()`` is called when the dialogue policy module (bot.handover.handoff_policy)
-is loaded, i.e. in every Rasa process that runs this project's model.
+``install()`` is called by ``bot.rasa_patches.install_all()`` in every Rasa server that
+serves this project (its tracker store, bot/storage/stores.py, calls that).
 """
 from __future__ import annotations
 

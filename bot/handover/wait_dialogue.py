@@ -5,7 +5,7 @@ and the Rasa server's own hand-over while the action server is down (bot/handove
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -15,9 +15,7 @@ from bot.domain import TicketState, language_of
 from bot.handover.policy import EscalationConfig
 from bot.services import waiting
 from bot.text import utcnow
-from bot.storage.uow import AbstractUnitOfWork
-
-UnitOfWorkFactory = Callable[[], AbstractUnitOfWork]
+from bot.services import UnitOfWorkFactory
 
 #: How the answer to a left message reaches the customer, as the confirmation says it.
 REPLY_WAY = {

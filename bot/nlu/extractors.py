@@ -11,7 +11,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.customers.intake import INTAKE_ENTITIES, extract_intake
+from bot.privacy.scanner import INTAKE_ENTITIES, extract_intake
 from bot.nlu.language import detect_language
 
 

@@ -18,7 +18,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.customers.intake import extract_intake
+from bot.privacy.scanner import extract_intake
 
 _ENCODERS: Dict[bool, Any] = {}
 

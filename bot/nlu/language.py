@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from bot.customers.orders import ORDER_NUMBER_PATTERN
+from bot.orders.model import ORDER_NUMBER_PATTERN
 from bot.text import HAN
 
 # Identifiers are not language: order numbers, e-mails, URLs.

@@ -3,7 +3,7 @@
 A caller says "Q X one zero zero zero zero two"; the platform's recogniser
 writes ``q x one zero zero zero zero two``, ``Q X 1 0 0 0 0 2``,
 ``queue ex 100002`` or ``Q叉幺零零零零二``. The project's detectors
-(``bot.customers.orders``, ``bot.customers.intake``) look for ``QX-100002``, ``+44…`` and
+(``bot.orders.model``, ``bot.privacy.scanner``) look for ``QX-100002``, ``+44…`` and
 ``pat.lee@example.com``. :func:`normalise` rewrites the spoken forms into the
 written ones, table-driven (the tables below are the whole vocabulary), and
 reports every identifier it made with ``literal=False`` so the IVR bridge reads

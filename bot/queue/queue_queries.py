@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from bot.storage.db import (ConversationChannelRow, ConversationStatsRow, TicketRow, TicketStatsClosedRow,
                             TicketStatsCreatedRow, TicketStatsWaitingRow, states_sql)
 from bot.queue.ticket_stats import DAY, HOUR, split_period
-from bot.domain import OPEN_STATES, REASON_CODES, WAITING_STATES, Channel, TicketState
+from bot.domain import OPEN_STATES, REASON_CODES, PacketJSON, WAITING_STATES, Channel, TicketState
 from bot.text import as_utc, normalise_phone, to_utc
 
 
@@ -124,7 +124,7 @@ def order_key(value: Any) -> Optional[str]:
     return f"QX-{match.group(1)}{match.group(2)}" if match else None
 
 
-def search_text_of(packet: dict) -> str:
+def search_text_of(packet: PacketJSON) -> str:
     """The lower-case text a ticket is found by: summary, reason, topic, transcript (capped)."""
     parts = [packet.get("summary") or "", (packet.get("reason") or {}).get("detail") or "",
              str((packet.get("intake") or {}).get("topic") or "")]
@@ -132,7 +132,7 @@ def search_text_of(packet: dict) -> str:
     return " ".join(p for p in parts if p).lower()[:SEARCH_TEXT_MAX]
 
 
-def ticket_search_fields(packet: dict) -> dict[str, Any]:
+def ticket_search_fields(packet: PacketJSON) -> dict[str, Any]:
     """Columns of ``tickets`` derived from a handoff/v1 packet (kwargs for ``TicketRow``)."""
     intake = packet.get("intake") or {}
     email = intake.get("email")

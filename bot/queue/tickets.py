@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, TicketEvent, TicketState
+from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, PacketJSON, TicketEvent, TicketState
 from bot.storage.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
 from bot.queue.queue_queries import SqlAlchemyQueueQueries, appended_search_text, ticket_search_fields
 
@@ -82,7 +82,7 @@ class Ticket:
     reason: dict
     skills: list
     summary: str
-    packet: dict
+    packet: PacketJSON  # the handoff/v1 JSON object (DESIGN.md §6)
     customer_id: Optional[str]
     assigned_to: Optional[str]
     disposition: Optional[str]
@@ -98,7 +98,7 @@ class Ticket:
             ticket_id=row.id, conversation_id=row.conversation_id, channel=row.channel,
             language=row.language, state=row.state, priority=row.priority,
             reason={"code": row.reason_code, "detail": row.reason_detail},
-            skills=list(row.skills or []), summary=row.summary, packet=dict(row.packet),
+            skills=list(row.skills or []), summary=row.summary, packet=dict(row.packet),  # type: ignore[arg-type]
             customer_id=row.customer_id, assigned_to=row.assigned_to, disposition=row.disposition,
             created_at=as_utc(row.created_at), sla_due_at=as_utc(row.sla_due_at),
             claimed_at=as_utc(row.claimed_at), closed_at=as_utc(row.closed_at),
@@ -133,7 +133,7 @@ class SqlAlchemyTicketRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, packet: dict, state: str, customer_id: Optional[str] = None) -> Ticket:
+    def add(self, packet: PacketJSON, state: str, customer_id: Optional[str] = None) -> Ticket:
         """Store a new ticket for ``packet`` (DESIGN.md §6) in ``state`` (queued or callback from a
         hand-over; fixtures may seed any state) and return it.
 

@@ -2,8 +2,21 @@
 
 Connectors (Sanic routes) and actions (rasa-sdk) authenticate, parse, call
 one of these and render the answer; they never touch rows, sessions or SQL.
-Each function opens the unit it is given (``with uow:``), commits what it
-did and returns plain values or domain objects.
+
+The convention (tests/unit/test_service_signatures.py checks it):
+
+- The first parameter is the unit of work, typed, in one of two forms:
+  ``uow: AbstractUnitOfWork`` for a use case that is one transaction: it opens
+  the unit (``with uow:``), commits what it did and returns plain values or
+  domain objects (a few helpers say instead that they run inside a unit their
+  caller entered and commits); or ``uow_factory: UnitOfWorkFactory`` (below)
+  for a use case of several transactions (one committed before a notifier or a
+  channel push runs, a retry after a concurrent insert) or one that awaits
+  between them (async): it makes a fresh unit per transaction. No other
+  spelling (``unit_of_work_factory``) and no ``Any``.
+- Every public function documents ``Args:`` (each parameter, units where
+  there are some) and ``Returns:``, and ``Raises:`` for what it raises
+  (tests/unit/test_architecture.py).
 
 - ``bot.services.handover``: hand a conversation over (``hand_over``).
 - ``bot.services.tickets``: relay a customer message to the ticket, claim,
@@ -36,8 +49,21 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Callable
 
+from bot.storage.uow import AbstractUnitOfWork
+
+#: Makes a fresh unit of work (``SqlAlchemyUnitOfWork``, or a test's ``lambda: fake``).
+UnitOfWorkFactory = Callable[[], AbstractUnitOfWork]
+
 
 async def run_db(fn: Callable, *args: Any) -> Any:
     """``fn(*args)`` in a worker thread, its result awaited: SQLAlchemy is synchronous, and a
-    database call on the event loop would stall every other request. Exceptions propagate."""
+    database call on the event loop would stall every other request. Exceptions propagate.
+
+    Args:
+        fn: a synchronous function.
+        args: its positional arguments.
+
+    Returns:
+        What ``fn(*args)`` returned.
+    """
     return await asyncio.to_thread(fn, *args)

@@ -21,6 +21,12 @@ class CannotDisableSelf(AgentRefused):
 def check_password(password: str) -> None:
     """Check a new agent password against the rules.
 
+    Args:
+        password: the password, in clear (hashed before it is stored).
+
+    Returns:
+        None: the password is acceptable.
+
     Raises:
         AgentRefused: ``password`` is shorter than :data:`MIN_PASSWORD_CHARS` characters.
     """
@@ -29,7 +35,16 @@ def check_password(password: str) -> None:
 
 
 def agent_for_token(uow: AbstractUnitOfWork, token: str) -> Optional[Agent]:
-    """The agent holding a valid bearer ``token`` (and marks them online), or None."""
+    """The agent holding a valid bearer ``token`` (and marks them online), or None.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        token: the agent's bearer token.
+
+    Returns:
+            The agent (``bot.queue.agents.Agent``), or None for an unknown, expired or revoked token or a
+            disabled agent.
+    """
     with uow:
         agent = uow.agents.agent_for_token(token)
         uow.commit()  # last_seen_at: the agent is online
@@ -37,7 +52,17 @@ def agent_for_token(uow: AbstractUnitOfWork, token: str) -> Optional[Agent]:
 
 
 def log_in(uow: AbstractUnitOfWork, username: str, password: str, address: str) -> Optional[tuple[str, Agent]]:
-    """A new token and the agent for right credentials, else None; both outcomes audited with ``address``."""
+    """A new token and the agent for right credentials, else None; both outcomes audited with ``address``.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        username: the user name typed.
+        password: the password, in clear (hashed before it is stored).
+        address: the client's IP address (audited).
+
+    Returns:
+        ``(token, agent)`` for right credentials of an enabled agent, else None.
+    """
     with uow:
         agent = uow.agents.authenticate(username, password)
         if agent is None:
@@ -51,7 +76,16 @@ def log_in(uow: AbstractUnitOfWork, username: str, password: str, address: str) 
 
 
 def log_out(uow: AbstractUnitOfWork, token: str, username: str) -> None:
-    """Revoke ``token`` (audited)."""
+    """Revoke ``token`` (audited).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        token: the agent's bearer token.
+        username: the user name the token belongs to (audited).
+
+    Returns:
+        None.
+    """
     with uow:
         uow.agents.revoke_token(token)
         uow.tickets.audit(username, "logout", None)
@@ -59,7 +93,15 @@ def log_out(uow: AbstractUnitOfWork, token: str, username: str) -> None:
 
 
 def everyone(uow: AbstractUnitOfWork, now: datetime) -> list:
-    """Every agent as the desk shows them (online state as of ``now``)."""
+    """Every agent as the desk shows them (online state as of ``now``).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        now: the current moment, a UTC-aware datetime.
+
+    Returns:
+        Every agent as a dict (``Agent.as_dict()`` with ``online``), by user name.
+    """
     with uow:
         return uow.agents.all(now)
 
@@ -69,6 +111,20 @@ def save_agent(uow: AbstractUnitOfWork, username: str, password: str, display_na
     """Create or update an agent (audited as ``by``); returns (the desk's view, created).
 
     The view is ``Agent.as_dict()`` plus ``updated`` (not created) and ``sessions_ended``.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        username: the account's user name.
+            password: the new password in clear (hashed before it is stored; empty: unchanged for an existing
+            agent).
+        display_name: the name customers and the desk see.
+        role: ``agent`` or ``supervisor``.
+        skills: the agent's skills (None: unchanged, or none for a new agent).
+        active: enable (True) or disable (False) the account (None: unchanged).
+        by: the user name of the agent or supervisor doing it (audited).
+
+    Returns:
+        ``(view, created)``: the desk's view of the agent, True when the account is new.
 
     Raises:
         AgentRefused: a password under :data:`MIN_PASSWORD_CHARS` characters, a role not in
@@ -88,6 +144,15 @@ def save_agent(uow: AbstractUnitOfWork, username: str, password: str, display_na
 
 def set_active(uow: AbstractUnitOfWork, username: str, active: bool, by: str) -> Optional[dict]:
     """Enable or disable an agent (disabling ends their sessions; audited as ``by``); None if unknown.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        username: the account to enable or disable.
+        active: enable (True) or disable (False).
+        by: the user name of the agent or supervisor doing it (audited).
+
+    Returns:
+        The agent's view (as :func:`save_agent`'s), or None if there is no such agent.
 
     Raises:
         CannotDisableSelf: ``by`` tried to disable themselves.

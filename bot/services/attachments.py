@@ -25,7 +25,11 @@ from bot.storage.uow import AbstractUnitOfWork
 
 
 def limits() -> Tuple[int, int]:
-    """``(ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_PIXELS)`` from the settings."""
+    """``(ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_PIXELS)`` from the settings.
+
+    Returns:
+        ``(max bytes, max pixels)`` of an uploaded photo.
+    """
     settings = get_settings()
     return settings.attachment_max_bytes, settings.attachment_max_pixels
 
@@ -36,9 +40,12 @@ def store(uow: AbstractUnitOfWork, data: bytes, conversation_id: str, channel: s
     """Check ``data`` by content (``check_image``), re-encode it and store it.
 
     Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        data: the image bytes, as uploaded.
         conversation_id: the customer's conversation (Rasa sender id) it belongs to.
         channel: Rasa input channel name (``webchat``, ``wechat``).
-        uploader: ``customer`` or ``agent`` (then ``uploaded_by`` is the agent's user name).
+        uploader: ``customer`` or ``agent``.
+        uploaded_by: the agent's user name when ``uploader`` is ``agent``.
         ticket_id: the ticket it is sent from, if known.
         max_bytes, max_pixels: the limits; default the settings (:func:`limits`).
 
@@ -57,7 +64,15 @@ def store(uow: AbstractUnitOfWork, data: bytes, conversation_id: str, channel: s
 
 
 def for_agent(uow: AbstractUnitOfWork, attachment_id: str) -> Optional[Attachment]:
-    """The photo for an authenticated agent (any ticket's), or None when there is no such id."""
+    """The photo for an authenticated agent (any ticket's), or None when there is no such id.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        attachment_id: the photo's id.
+
+    Returns:
+        The photo (``Attachment``), or None when there is no such id.
+    """
     with uow:
         return uow.attachments.get(attachment_id)
 
@@ -68,7 +83,17 @@ def for_customer(uow: AbstractUnitOfWork, attachment_id: str, session_id: Any = 
     secret (``session_id``, the id the browser holds, e.g. a header of the widget's fetch) or a URL
     signed with the session's photo key (``signature``, ``bot.channels.webchat.photo_key``); None
     otherwise (unknown id, another conversation, no or wrong proof — the public conversation id an
-    agent sees is no proof)."""
+    agent sees is no proof).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        attachment_id: the photo's id.
+        session_id: the web chat session's secret, as the browser holds it.
+        signature: the signature of a signed photo URL (``sig``), if any.
+
+    Returns:
+        The photo (``Attachment``), or None when the customer did not prove its conversation.
+    """
     with uow:
         found = uow.attachments.get(attachment_id)
         key = uow.webchat.photo_key(found.conversation_id) if found is not None else None
@@ -84,7 +109,15 @@ def for_customer(uow: AbstractUnitOfWork, attachment_id: str, session_id: Any = 
 def url_key(uow: AbstractUnitOfWork, conversation_id: str) -> str:
     """The key of customer picture URLs of ``conversation_id`` (:func:`outgoing_image`): the web chat
     session's photo key; the conversation id itself for other channels (their customers never load
-    the URL: WeChat gets the bytes)."""
+    the URL: WeChat gets the bytes).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        conversation_id: the conversation's Rasa sender id.
+
+    Returns:
+        The key that signs the customer's photo URLs of the conversation.
+    """
     with uow:
         return uow.webchat.photo_key(conversation_id) or conversation_id
 
@@ -98,7 +131,16 @@ def _same(a: str, b: str) -> bool:
 def customer_photo(uow: AbstractUnitOfWork, attachment_id: Any, conversation_id: str) -> Optional[Dict[str, Any]]:
     """The transcript summary (``{id, content_type, size, width, height, url}``, agent URL) of a
     photo the customer of ``conversation_id`` uploaded, or None when ``attachment_id`` is not
-    theirs (a message naming someone else's photo files no photo)."""
+    theirs (a message naming someone else's photo files no photo).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        attachment_id: the photo id a customer message names (any value).
+        conversation_id: the conversation's Rasa sender id.
+
+    Returns:
+        ``{id, content_type, size, width, height, url}``, or None when the photo is not this customer's.
+    """
     if not valid_attachment_id(attachment_id):
         return None
     with uow:
@@ -111,7 +153,15 @@ def customer_photo(uow: AbstractUnitOfWork, attachment_id: Any, conversation_id:
 def enrich(uow: AbstractUnitOfWork, lines: Iterable[Any]) -> List[Any]:
     """Transcript lines with each ``attachments`` entry completed from the table (content type,
     size, width, height, the desk's URL); entries naming no stored photo are dropped.
-    Lines without attachments are returned unchanged. ``uow`` must already be entered."""
+    Lines without attachments are returned unchanged. ``uow`` must already be entered.
+
+    Args:
+        uow: a unit of work the caller has entered (and commits).
+        lines: transcript lines (dicts), some with ``attachments``.
+
+    Returns:
+        The lines, their ``attachments`` completed (unknown photos dropped).
+    """
     out = []
     for line in lines:
         if not isinstance(line, dict) or not line.get("attachments"):
@@ -131,6 +181,13 @@ def agent_reply_photo(uow: AbstractUnitOfWork, ticket_id: str, username: str, da
                       text: Optional[str] = None) -> Tuple[Ticket, Attachment]:
     """An agent sends a picture on a ticket they hold: checked like a customer's, stored with the
     ticket, recorded as the agent's message (``text`` or ``[photo]``) carrying it.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        ticket_id: the ticket's id.
+        username: the agent's user name.
+        data: the image bytes, as uploaded.
+        text: the message text, as written.
 
     Returns:
         ``(ticket, attachment)``: where to deliver it, and what.
@@ -161,7 +218,17 @@ def outgoing_image(attachment: Attachment, agent_name: str, text: Optional[str] 
     (``{"attachment": {"type": "image", "payload": {"src": <customer URL>}}}``) with the agent
     marker, the optional caption, and ``custom.attachment_id`` (channels that upload the bytes
     themselves, such as WeChat, read it). ``key``: the URL's key (:func:`url_key`; default the
-    conversation id, which no web chat customer URL accepts)."""
+    conversation id, which no web chat customer URL accepts).
+
+    Args:
+        attachment: the stored photo (``bot.channels.attachments.Attachment``).
+        agent_name: the agent's display name, as the customer sees it.
+        text: the message text, as written.
+        key: the photo URL key (:func:`url_key`; default: the conversation id).
+
+    Returns:
+        The outbox message (a dict in Rasa's image shape).
+    """
     message: Dict[str, Any] = {
         "attachment": {"type": "image", "payload": {"src": customer_url(key or attachment.conversation_id,
                                                                         attachment.attachment_id)}},

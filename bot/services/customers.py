@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Callable, Optional
+from typing import Optional
 
 from sqlalchemy.exc import IntegrityError
 
@@ -21,15 +21,24 @@ from bot.customers.otp import DEFAULT_LIMITS
 from bot.domain import CONVERSATION_KINDS, Channel
 from bot.handover.packet import channel_name
 from bot.text import utcnow
-from bot.storage.uow import AbstractUnitOfWork, SqlAlchemyUnitOfWork
+from bot.services import UnitOfWorkFactory
+from bot.storage.uow import AbstractUnitOfWork
 
 logger = logging.getLogger(__name__)
 
-UnitOfWorkFactory = Callable[[], AbstractUnitOfWork]
 
+def resolve(uow: AbstractUnitOfWork, conversation_id: str, channel: str, evidence: Evidence) -> Optional[Customer]:
+    """Find or create the customer of this conversation (flushes; the caller commits).
 
-def resolve(uow: Any, conversation_id: str, channel: str, evidence: Evidence) -> Optional[Customer]:
-    """Find or create the customer of this conversation (flushes; the caller commits)."""
+    Args:
+        uow: a unit of work the caller has entered (and commits).
+        conversation_id: the conversation's Rasa sender id.
+        channel: the packet name of the conversation's channel (web|wechat|ivr|rest).
+        evidence: the verified facts of the conversation (``bot.customers.evidence.evidence_of``).
+
+    Returns:
+        The customer, or None if the evidence proves nothing.
+    """
     repo = uow.customers
     conversation_kind = CONVERSATION_KINDS.get(channel, Channel.REST.identity_kind)
     if evidence.facts:
@@ -61,15 +70,35 @@ def resolve(uow: Any, conversation_id: str, channel: str, evidence: Evidence) ->
     return replace(customer, verification=evidence.verification) if customer is not None else None
 
 
-def passed_proofs(uow: Any, conversation_id: str, now: Optional[datetime] = None) -> list:
-    """The one-time codes ``conversation_id`` passed recently (bot.customers.otp), as proofs for ``evidence_of``."""
+def passed_proofs(uow: AbstractUnitOfWork, conversation_id: str, now: Optional[datetime] = None) -> list:
+    """The one-time codes ``conversation_id`` passed recently (bot.customers.otp), as proofs for ``evidence_of``.
+
+    Args:
+        uow: a unit of work the caller has entered (and commits).
+        conversation_id: the conversation's Rasa sender id.
+        now: the current moment, UTC-aware (default: now).
+
+    Returns:
+        The passed proofs (``bot.customers.evidence`` proofs), newest first.
+    """
     since = (now or utcnow()) - DEFAULT_LIMITS.proof_ttl
     return uow.codes.passed(conversation_id, since)
 
 
-def related_conversations(uow: Any, customer: Optional[Customer], conversation_id: str,
+def related_conversations(uow: AbstractUnitOfWork, customer: Optional[Customer], conversation_id: str,
                           now: Optional[datetime] = None) -> list[tuple[str, list[dict]]]:
-    """The customer's other conversations with messages in the last 24 h, with those events."""
+    """The customer's other conversations with messages in the last 24 h, with those events.
+
+    Args:
+        uow: a unit of work the caller has entered (and commits).
+        customer: the linked customer, or None if the conversation is anonymous.
+        conversation_id: the conversation's Rasa sender id.
+        now: the current moment, UTC-aware (default: now).
+
+    Returns:
+            ``[(conversation id, events)]`` of the customer's other conversations with messages in the last 24
+            h; empty for None.
+    """
     if customer is None:
         return []
     others = [c for c in customer.conversation_ids if c != conversation_id]
@@ -78,27 +107,25 @@ def related_conversations(uow: Any, customer: Optional[Customer], conversation_i
     return [(c, events[c]) for c in others if events.get(c)]
 
 
-def link_customer(conversation_id: str, channel: str, events: list[dict],
-                  unit_of_work_factory: Optional[UnitOfWorkFactory] = None,
+def link_customer(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: str, events: list[dict],
                   secret: Optional[str] = None) -> Optional[Customer]:
     """The customer of a conversation from the verified facts in ``events`` and the
     one-time codes it passed, linking them (:func:`resolve`), in its own transaction.
 
     Args:
+        uow_factory: makes the unit of work (one per attempt).
         conversation_id: Rasa's sender id.
         channel: the packet name of the conversation's channel (web|wechat|ivr|rest).
         events: tracker events as dicts.
-        unit_of_work_factory: makes the unit of work (default: the SQL one).
         secret: the customer-token secret (default: settings).
 
     Returns:
         The customer, or ``None`` if the conversation proved nothing (or linking
         failed twice on a concurrent insert, which is logged).
     """
-    factory = unit_of_work_factory or SqlAlchemyUnitOfWork
     for attempt in (1, 2):
         try:
-            with factory() as uow:
+            with uow_factory() as uow:
                 evidence = evidence_of(conversation_id, channel, events, passed_proofs(uow, conversation_id), secret)
                 customer = resolve(uow, conversation_id, channel, evidence)
                 uow.commit()
@@ -110,11 +137,20 @@ def link_customer(conversation_id: str, channel: str, events: list[dict],
     return None
 
 
-def resolve_session_customer(conversation_id: str, metadata: Optional[dict],
-                             unit_of_work_factory: Optional[UnitOfWorkFactory] = None,
+def resolve_session_customer(uow_factory: UnitOfWorkFactory, conversation_id: str, metadata: Optional[dict],
                              secret: Optional[str] = None) -> Optional[Customer]:
     """The customer of a conversation whose session starts with ``metadata``
     (Rasa's ``session_started_metadata``): the same rules as ``bot.services.from_tracker.resolve_customer``,
-    fed one synthetic user event, so only verified facts link."""
+    fed one synthetic user event, so only verified facts link.
+
+    Args:
+        uow_factory: makes a fresh unit of work; this use case opens one per transaction.
+        conversation_id: the conversation's Rasa sender id.
+        metadata: the session's first message metadata (``session_started_metadata``).
+        secret: the customer-token secret (default: the settings' ``WEBCHAT_TOKEN_SECRET``).
+
+    Returns:
+        The customer, or None if the metadata proves nothing.
+    """
     event = session_event(metadata)
-    return link_customer(conversation_id, channel_name(event["input_channel"]), [event], unit_of_work_factory, secret)
+    return link_customer(uow_factory, conversation_id, channel_name(event["input_channel"]), [event], secret)

@@ -14,11 +14,12 @@ from typing import List, Optional, Union
 from bot.domain import Channel
 from bot.queue.delivery import AT_MOST_ONCE, pusher_of
 from bot.queue.notifier import Notifier, NotifierError
+from bot.services import UnitOfWorkFactory
 from bot.services import tickets as tickets_service
 from bot.services import waiting
 from bot.services.notifications import get_notifier
 from bot.settings import get_settings
-from bot.storage.conversation_state import StateStore, state_store
+from bot.storage.conversation_state import StateStore, state_key, state_store
 
 logger = logging.getLogger(__name__)
 
@@ -65,21 +66,33 @@ async def outbox_changed(conversation_id: str) -> None:
 
     Call it after the transaction that added or released them committed (and may call it
     before as well). Never raises: a store error is logged (the SEEN mark expires anyway).
+
+    Args:
+        conversation_id: the conversation's Rasa sender id.
+
+    Returns:
+        None.
     """
     try:
-        await _hints().put(f"outbox-gen:{conversation_id}", uuid.uuid4().hex, OUTBOX_GENERATION_TTL_S)
+        await _hints().put(state_key("outbox:generation", conversation_id), uuid.uuid4().hex, OUTBOX_GENERATION_TTL_S)
     except Exception:
         logger.exception("could not mark the outbox of %s changed", conversation_id)
 
 
-async def take_pending_if_any(uow_factory, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
+async def take_pending_if_any(uow_factory: UnitOfWorkFactory, conversation_id: str,
+                              channel: Optional[str] = None) -> List[dict]:
     """:func:`take_pending` (in a worker thread), skipped when the conversation state store shows
     nothing was added to the conversation's outbox since the last look (see above).
+
+    Args:
+        uow_factory: makes a fresh unit of work (:func:`take_pending` opens one).
+        conversation_id: the conversation's Rasa sender id.
+        channel: the packet name of the customer's channel, or None for any.
 
     Returns:
         The pending messages (as :func:`take_pending`), marked delivered; ``[]`` when skipped.
     """
-    generation_key, seen_key = f"outbox-gen:{conversation_id}", f"outbox-seen:{conversation_id}"
+    generation_key, seen_key = state_key("outbox:generation", conversation_id), state_key("outbox:seen", conversation_id)
     generation = None
     try:
         hints = _hints()
@@ -102,16 +115,25 @@ async def take_pending_if_any(uow_factory, conversation_id: str, channel: Option
     return pending
 
 
-def take_pending(uow_factory, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
+def take_pending(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
     """What waits for the customer (on ``channel`` if given), marked delivered
-    (for channels that hand over on request)."""
+    (for channels that hand over on request).
+
+    Args:
+        uow_factory: makes a fresh unit of work; this use case opens one per transaction.
+        conversation_id: the conversation's Rasa sender id.
+        channel: only what waits for this delivery name (None: any).
+
+    Returns:
+        The pending messages (dicts, oldest first), now marked delivered.
+    """
     with uow_factory() as uow:
         pending = uow.outbox.take_pending(conversation_id, channel)
         uow.commit()
     return pending
 
 
-def _store(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> list:
+def _store(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: str, messages: List[dict]) -> list:
     """Add ``messages`` to the outbox in one unit of work; their outbox ids."""
     with uow_factory() as uow:
         ids = uow.outbox.add(conversation_id, channel, messages)
@@ -119,14 +141,20 @@ def _store(uow_factory, conversation_id: str, channel: str, messages: List[dict]
     return ids
 
 
-def _mark_delivered(uow_factory, ids: list) -> None:
+def _mark_delivered(uow_factory: UnitOfWorkFactory, ids: list) -> None:
     with uow_factory() as uow:
         uow.outbox.mark_delivered(ids)
         uow.commit()
 
 
-async def deliver(uow_factory, conversation_id: str, channel: str, messages: List[dict]) -> Union[bool, str]:
+async def deliver(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: str, messages: List[dict]) -> Union[bool, str]:
     """Store (in a worker thread: the database is synchronous), then push if the channel can.
+
+    Args:
+        uow_factory: makes a fresh unit of work; this use case opens one per transaction.
+        conversation_id: the conversation's Rasa sender id.
+        channel: the delivery name of the channel (``Channel.delivery``).
+        messages: Rasa-shaped bot messages (``{text}``, ``{image}``, ``{custom}``, ...).
 
     Returns:
         True when pushed and confirmed now, ``AT_MOST_ONCE`` when pushed to a client that
@@ -138,7 +166,7 @@ async def deliver(uow_factory, conversation_id: str, channel: str, messages: Lis
     return await _push(uow_factory, conversation_id, channel, messages, ids)
 
 
-async def _push(uow_factory, conversation_id: str, channel: str, messages: List[dict],
+async def _push(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: str, messages: List[dict],
                 ids: list) -> Union[bool, str]:
     """Push stored outbox messages (``ids``) if the channel can; as :func:`deliver` answers."""
     pusher = pusher_of(channel)
@@ -154,7 +182,7 @@ async def _push(uow_factory, conversation_id: str, channel: str, messages: List[
     return pushed if pushed == AT_MOST_ONCE else bool(pushed)
 
 
-def _forward_left_message(uow_factory, notifier: Optional[Notifier], ticket_id: str, agent_name: str,
+def _forward_left_message(uow_factory: UnitOfWorkFactory, notifier: Optional[Notifier], ticket_id: str, agent_name: str,
                           text: str) -> dict:
     """The reply through the notifier when the customer left a message to be answered by e-mail
     or text (``bot.services.waiting.forward_reply``): ``{"notified": "email"|"sms"}``, ``{}`` when
@@ -167,7 +195,7 @@ def _forward_left_message(uow_factory, notifier: Optional[Notifier], ticket_id: 
     return {"notified": sent} if sent else {}
 
 
-async def reply_and_deliver(uow_factory, ticket_id: str, username: str, agent_name: str, text: str,
+async def reply_and_deliver(uow_factory: UnitOfWorkFactory, ticket_id: str, username: str, agent_name: str, text: str,
                             notifier: Optional[Notifier] = None, message_id: Optional[str] = None) -> dict:
     """An agent's reply to a ticket they hold, as one use case (DESIGN.md §7, §9a).
 
@@ -184,7 +212,10 @@ async def reply_and_deliver(uow_factory, ticket_id: str, username: str, agent_na
 
     Args:
         uow_factory: makes a fresh unit of work (each step runs in its own, in a worker thread).
+        ticket_id: the ticket's id.
+        username: the agent's user name.
         agent_name: the agent's display name, shown to the customer.
+        text: the message text, as written.
         notifier: for left messages; default ``bot.services.notifications.get_notifier()``.
         message_id: the client's id for this reply (checked by the caller: at most 64 characters).
 

@@ -55,6 +55,12 @@ class Transferred:
 def add_note(uow: AbstractUnitOfWork, ticket_id: str, author: str, text: str) -> dict:
     """Store an internal note (any agent, any ticket state): never delivered to the customer.
 
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        ticket_id: the ticket's id.
+        author: the user name of the agent writing it.
+        text: the message text, as written.
+
     Returns:
         The note as ``{id, author, text, created_at}``.
 
@@ -74,6 +80,15 @@ def ticket_view(uow: AbstractUnitOfWork, ticket_id: str, now: datetime) -> Optio
 
     Every transcript line names its channel by its packet name (``bot.domain.Channel``: ``web``,
     never Rasa's ``webchat`` or ``socketio``), so the desk shows one name before and after a claim.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        ticket_id: the ticket's id.
+        now: the current moment, a UTC-aware datetime (for the waiting times).
+
+    Returns:
+        :func:`bot.services.tickets.ticket_view`'s dict plus ``notes`` and ``history``; None if
+        there is no such ticket.
     """
     with uow:
         ticket = uow.tickets.get(ticket_id)
@@ -96,7 +111,15 @@ def transfer(uow: AbstractUnitOfWork, ticket_id: str, by: str, supervisor: bool,
     ``skills``; the history records a ``transferred`` event (``from``, ``to_agent``/``to_skill``).
 
     Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        ticket_id: the ticket's id.
         by: who transfers: the holder, or any ticket when ``supervisor``.
+        supervisor: whether the one acting is a supervisor (may act on any ticket).
+        agent: the user name of the agent to transfer to.
+        skill: the skill queue to transfer to.
+
+    Returns:
+        ``Transferred``: the ticket after the transfer and where it went.
 
     Raises:
         TicketNotFound, TicketClosed; TransferRefused (not the holder, not a supervisor);
@@ -132,7 +155,15 @@ def transfer(uow: AbstractUnitOfWork, ticket_id: str, by: str, supervisor: bool,
 
 def transfer_targets(uow: AbstractUnitOfWork, now: datetime) -> dict:
     """Where a ticket can be transferred: ``{agents: [{username, display_name, skills, online}],
-    skills: [..]}`` (enabled agents by user name; the skills at least one of them has, sorted)."""
+    skills: [..]}`` (enabled agents by user name; the skills at least one of them has, sorted).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        now: the current moment, a UTC-aware datetime.
+
+    Returns:
+        ``{agents: [{username, display_name, skills, online}], skills: [...]}``.
+    """
     with uow:
         agents = [{k: a[k] for k in ("username", "display_name", "skills", "online")}
                   for a in uow.agents.all(now) if a["active"]]
@@ -140,7 +171,15 @@ def transfer_targets(uow: AbstractUnitOfWork, now: datetime) -> dict:
 
 
 def canned_replies(uow: AbstractUnitOfWork, language: Optional[str]) -> list[dict]:
-    """The canned replies of ``language`` (all when None), by language then title, as dicts."""
+    """The canned replies of ``language`` (all when None), by language then title, as dicts.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        language: ``en`` or ``zh``; None: every language.
+
+    Returns:
+        The replies as dicts (``{id, language, title, text}``).
+    """
     with uow:
         return [r.as_dict() for r in uow.canned.for_language(language)]
 
@@ -148,6 +187,14 @@ def canned_replies(uow: AbstractUnitOfWork, language: Optional[str]) -> list[dic
 def save_canned(uow: AbstractUnitOfWork, reply_id: Optional[int], language: str, title: str, text: str,
                 by: str) -> tuple[dict, bool]:
     """Create (``reply_id`` None) or replace a canned reply (supervisors; the caller checks the role).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        reply_id: the canned reply's id (None: a new one).
+        language: ``en`` or ``zh``.
+        title: the canned reply's title (unique per language).
+        text: the message text, as written.
+        by: the user name of the agent or supervisor doing it (audited).
 
     Returns:
         ``(reply as dict, created)``.
@@ -172,6 +219,14 @@ def save_canned(uow: AbstractUnitOfWork, reply_id: Optional[int], language: str,
 
 def delete_canned(uow: AbstractUnitOfWork, reply_id: int, by: str) -> None:
     """Delete a canned reply (supervisors).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        reply_id: the canned reply's id (None: a new one).
+        by: the user name of the agent or supervisor doing it (audited).
+
+    Returns:
+        None.
 
     Raises:
         CannedReplyNotFound.

@@ -13,7 +13,7 @@ from typing import Optional
 
 from bot.customers.model import Customer
 from bot.services.customers import related_conversations
-from bot.domain import Flow, TicketState
+from bot.domain import Flow, PacketJSON, TicketState
 from bot.handover.packet import build_packet
 from bot.handover.policy import Decision, EscalationConfig, escalated_within, estimated_wait_s, within_support_hours
 from bot.services.tickets import file_customer_message
@@ -57,8 +57,15 @@ def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Dec
     """Open a ticket for the conversation, or file the message on its open ticket.
 
     Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        conversation: the conversation handed over (``Conversation``: id, events, slots, latest message).
+        decision: why the conversation goes to a person (``bot.handover.policy.Decision``).
+        config: escalation.yml, validated (``EscalationConfig``).
         customer: the linked customer (``bot.services.customers``), None if anonymous.
         now: the moment of the hand-over (default: now, UTC).
+
+    Returns:
+        ``Handover``: the ticket, and whether it was already open (the message filed on it).
     """
     now = now or utcnow()
     with uow:
@@ -88,7 +95,7 @@ def _file_on_open(uow: AbstractUnitOfWork, conversation: Conversation, ticket: T
 
 
 def _packet(uow: AbstractUnitOfWork, conversation: Conversation, decision: Decision, config: EscalationConfig,
-            customer: Optional[Customer], now: datetime) -> dict:
+            customer: Optional[Customer], now: datetime) -> PacketJSON:
     conversation_id = conversation.conversation_id
     # Tickets of a known customer carry their id; those filed while a
     # conversation was still anonymous carry the conversation id.

@@ -45,7 +45,17 @@ def _entity(event: dict, name: str) -> Optional[str]:
 def find_open_case(uow: AbstractUnitOfWork, customer: Customer, conversation_id: str,
                    recent: list[tuple[str, list[dict]]]) -> Optional[OpenCase]:
     """The customer's open case (inside an entered unit of work), first of: a waiting ticket, an
-    unfinished password reset, a recently asked-about order; or None."""
+    unfinished password reset, a recently asked-about order; or None.
+
+    Args:
+        uow: a unit of work the caller has entered (and commits).
+        customer: the linked customer, or None if the conversation is anonymous.
+        conversation_id: the conversation's Rasa sender id.
+        recent: the customer's recent conversations as (conversation id, events).
+
+    Returns:
+        The open case (``OpenCase``), or None.
+    """
     conversations = list(dict.fromkeys([conversation_id] + customer.conversation_ids))
     ticket = uow.tickets.waiting_for_customer(customer.customer_id, conversations)
     if ticket is not None and ticket.state in WAITING_STATES:
@@ -69,7 +79,15 @@ def find_open_case(uow: AbstractUnitOfWork, customer: Customer, conversation_id:
 
 
 def language_for(metadata: dict, recent: list[tuple[str, list[dict]]]) -> str:
-    """The widget's UI language, else the customer's latest language, else English."""
+    """The widget's UI language, else the customer's latest language, else English.
+
+    Args:
+        metadata: the session's first message metadata (its ``language`` wins).
+        recent: the customer's recent conversations as (conversation id, events).
+
+    Returns:
+        ``en`` or ``zh``.
+    """
     if metadata.get("language") in LANGUAGES:
         return metadata["language"]
     for event in _user_events(recent):
@@ -84,8 +102,14 @@ def open_case_of(uow: AbstractUnitOfWork, customer: Customer, conversation_id: s
     """The customer's open case and the language to announce it in, or None if there is none.
 
     Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        customer: the linked customer, or None if the conversation is anonymous.
+        conversation_id: the conversation's Rasa sender id.
         metadata: the session's first message metadata (its ``language`` wins).
         now: the moment (default: now, UTC); "recent" conversations are those of the last 24 h.
+
+    Returns:
+        ``(open case, language)``, or None if there is none.
     """
     with uow:
         recent = related_conversations(uow, customer, conversation_id, now or utcnow())

@@ -8,23 +8,37 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any, Optional
+from typing import Optional
 
-from bot.customers.intake import extract_intake
+from bot.privacy.scanner import extract_intake
+from bot.queue.notifier import Notifier
+from bot.services import UnitOfWorkFactory
+from bot.storage.uow import AbstractUnitOfWork
 from bot.text import normalise_phone
-from bot.customers.orders import Order
+from bot.orders.model import Order
 from bot.customers.otp import (DECOY, DEFAULT_LIMITS, ProofLimits, ProofStep, _now, find_code, mask_destination,
                                order_contact)
 
 logger = logging.getLogger(__name__)
 
 
-def blocked_by(uow: Any, conversation_id: str, order_number: str, now: Optional[datetime] = None,
+def blocked_by(uow: AbstractUnitOfWork, conversation_id: str, order_number: str, now: Optional[datetime] = None,
                limits: ProofLimits = DEFAULT_LIMITS) -> Optional[str]:
     """``conversation`` if the conversation used up its attempts (contacts
     given plus wrong codes), ``order`` if the order had too many wrong codes
     typed against codes really sent, else None. Strangers naming wrong
-    contacts never block the order."""
+    contacts never block the order.
+
+    Args:
+        uow: a unit of work the caller has entered (and commits).
+        conversation_id: the conversation's Rasa sender id.
+        order_number: the canonical order number (``QX-123456``).
+        now: the current moment, UTC-aware (default: now).
+        limits: the proof limits (default ``bot.customers.otp.DEFAULT_LIMITS``).
+
+    Returns:
+        ``conversation``, ``order`` or None (not blocked).
+    """
     now = _now(now)
     since = now - limits.window
     attempts = (uow.codes.contacts_given(conversation_id, since)
@@ -36,8 +50,17 @@ def blocked_by(uow: Any, conversation_id: str, order_number: str, now: Optional[
     return None
 
 
-def proof_blocked(uow: Any, conversation_id: str, order_number: str) -> Optional[str]:
-    """:func:`blocked_by` now, in the unit of work ``uow`` (read only): ``conversation``, ``order`` or None."""
+def proof_blocked(uow: AbstractUnitOfWork, conversation_id: str, order_number: str) -> Optional[str]:
+    """:func:`blocked_by` now, in the unit of work ``uow`` (read only): ``conversation``, ``order`` or None.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        conversation_id: the conversation's Rasa sender id.
+        order_number: the canonical order number (``QX-123456``).
+
+    Returns:
+        ``conversation``, ``order`` or None (not blocked).
+    """
     with uow:
         return blocked_by(uow, conversation_id, order_number)
 
@@ -53,7 +76,7 @@ CODE_MESSAGE = {
 }
 
 
-def start_proof(uow_factory: Any, notifier: Any, conversation_id: str, order: Order, answer: str,
+def start_proof(uow_factory: UnitOfWorkFactory, notifier: Notifier, conversation_id: str, order: Order, answer: str,
                 language: str = "en", now: Optional[datetime] = None,
                 limits: ProofLimits = DEFAULT_LIMITS) -> ProofStep:
     """The customer named a contact for ``order``: send a code if it is the order's.
@@ -69,6 +92,19 @@ def start_proof(uow_factory: Any, notifier: Any, conversation_id: str, order: Or
 
     ``uow_factory`` makes units of work (the code is committed before the
     notifier runs, and cancelled if sending fails).
+
+    Args:
+        uow_factory: makes a fresh unit of work; this use case opens one per transaction.
+        notifier: sends the e-mail or text message (``bot.queue.notifier.Notifier``).
+        conversation_id: the conversation's Rasa sender id.
+        order: the order the customer means (``bot.orders.model.Order``).
+        answer: what the customer typed.
+        language: ``en`` or ``zh``.
+        now: the current moment, UTC-aware (default: now).
+        limits: the proof limits (default ``bot.customers.otp.DEFAULT_LIMITS``).
+
+    Returns:
+        The step (``ProofStep``): ``sent`` with the masked contact, ``blocked`` or ``invalid``.
     """
     from bot.queue.notifier import Notification, NotifierError
 
@@ -115,9 +151,21 @@ def _typed_contact(answer: str) -> tuple[str, str]:
     return ("email", value.lower()) if kind == "email" else ("sms", normalise_phone(value))
 
 
-def submit_code(uow_factory: Any, conversation_id: str, order_number: str, answer: str,
+def submit_code(uow_factory: UnitOfWorkFactory, conversation_id: str, order_number: str, answer: str,
                 now: Optional[datetime] = None, limits: ProofLimits = DEFAULT_LIMITS) -> ProofStep:
-    """The customer typed an answer to "what is the code?"."""
+    """The customer typed an answer to "what is the code?".
+
+    Args:
+        uow_factory: makes a fresh unit of work; this use case opens one per transaction.
+        conversation_id: the conversation's Rasa sender id.
+        order_number: the canonical order number (``QX-123456``).
+        answer: what the customer typed.
+        now: the current moment, UTC-aware (default: now).
+        limits: the proof limits (default ``bot.customers.otp.DEFAULT_LIMITS``).
+
+    Returns:
+        The step (``ProofStep``): ``passed``, ``wrong``, ``expired`` or ``blocked``.
+    """
     now = _now(now)
     code = find_code(answer)
     if code is None:

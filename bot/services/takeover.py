@@ -18,8 +18,9 @@ then push), so a customer without an open client reads them later.
 from __future__ import annotations
 
 import logging
-from typing import Callable, List, Optional, Protocol
+from typing import List, Optional, Protocol
 
+from bot.services import UnitOfWorkFactory
 from bot.domain import HUMAN_STATES, Channel, TicketState
 from bot.queue.tickets import Ticket
 from bot.services import run_db
@@ -27,7 +28,6 @@ from bot.services import desk as desk_service
 from bot.services import tickets as tickets_service
 from bot.services.delivery import deliver
 from bot.services.desk import Transferred
-from bot.storage.uow import AbstractUnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,6 @@ TRANSFERRING = {
 #: The action that gives the conversation back to the bot after a close (asks for a rating).
 RETURN_TO_BOT = "action_return_to_bot"
 
-UowFactory = Callable[[], AbstractUnitOfWork]
 
 
 class Assistant(Protocol):
@@ -68,14 +67,14 @@ def _words(table: dict, language: str, **fields: str) -> str:
     return table.get(language, table["en"]).format(**fields)
 
 
-async def _tell(uow_factory: UowFactory, ticket: Ticket, text: str, agent_name: Optional[str]) -> None:
+async def _tell(uow_factory: UnitOfWorkFactory, ticket: Ticket, text: str, agent_name: Optional[str]) -> None:
     """A system line to the ticket's customer on their channel (outbox, then push)."""
     custom = {"from": "system", **({"agent": agent_name} if agent_name else {})}
     await deliver(uow_factory, ticket.conversation_id, Channel.from_input(ticket.channel).delivery,
                   [{"text": text, "custom": custom}])
 
 
-async def claim_and_announce(uow_factory: UowFactory, assistant: Assistant, ticket_id: str, username: str,
+async def claim_and_announce(uow_factory: UnitOfWorkFactory, assistant: Assistant, ticket_id: str, username: str,
                              agent_name: str) -> Ticket:
     """An agent claims a ticket and the customer hears that they joined.
 
@@ -87,7 +86,9 @@ async def claim_and_announce(uow_factory: UowFactory, assistant: Assistant, tick
     Args:
         uow_factory: makes a fresh unit of work.
         assistant: the Rasa server (see :class:`Assistant`).
+        ticket_id: the ticket's id.
         username: the claiming agent; ``agent_name``: their display name, shown to the customer.
+        agent_name: the agent's display name, as the customer sees it.
 
     Returns:
         The claimed ticket.
@@ -101,7 +102,7 @@ async def claim_and_announce(uow_factory: UowFactory, assistant: Assistant, tick
     return claimed
 
 
-async def transfer_and_announce(uow_factory: UowFactory, assistant: Assistant, ticket_id: str, by: str,
+async def transfer_and_announce(uow_factory: UnitOfWorkFactory, assistant: Assistant, ticket_id: str, by: str,
                                 supervisor: bool, agent: Optional[str] = None,
                                 skill: Optional[str] = None) -> Transferred:
     """A ticket goes to another agent or a skill queue, and the customer is told.
@@ -110,6 +111,15 @@ async def transfer_and_announce(uow_factory: UowFactory, assistant: Assistant, t
     2. a ticket now with a person (``with_agent`` or ``queued``) gets that state in the
        tracker; a call-back a supervisor re-routes stays with the bot;
     3. :data:`JOINED` (named after the receiving agent) or :data:`TRANSFERRING` is delivered.
+
+    Args:
+        uow_factory: makes a fresh unit of work; this use case opens one per transaction.
+        assistant: the Rasa server's part (``bot.services.takeover.Assistant``).
+        ticket_id: the ticket's id.
+        by: the user name of the agent or supervisor doing it (audited).
+        supervisor: whether the one acting is a supervisor (may act on any ticket).
+        agent: the user name of the agent to transfer to.
+        skill: the skill queue to transfer to.
 
     Returns:
         The :class:`bot.services.desk.Transferred` result.
@@ -128,7 +138,7 @@ async def transfer_and_announce(uow_factory: UowFactory, assistant: Assistant, t
     return done
 
 
-async def close_and_hand_back(uow_factory: UowFactory, assistant: Assistant, ticket_id: str, username: str,
+async def close_and_hand_back(uow_factory: UnitOfWorkFactory, assistant: Assistant, ticket_id: str, username: str,
                               disposition: str, supervisor: bool) -> Ticket:
     """An agent (or any supervisor) closes a ticket and the bot takes the conversation back.
 
@@ -138,8 +148,13 @@ async def close_and_hand_back(uow_factory: UowFactory, assistant: Assistant, tic
 
     A failure of steps 2-3 is logged, not raised: the ticket stays closed.
 
+    Args:
+        uow_factory: makes a fresh unit of work; this use case opens one per transaction.
+        assistant: the Rasa server's part (``bot.services.takeover.Assistant``).
+        ticket_id, username, disposition, supervisor: as :func:`bot.services.tickets.close`.
+
     Returns:
-        The closed ticket.
+        The closed ticket; the bot has the conversation back.
 
     Raises:
         TicketNotFound, TicketClosed, ClaimConflict, NotHolder (from ``tickets.close``).

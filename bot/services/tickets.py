@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Optional
 
 from bot.domain import Channel, ReasonCode, TicketEvent, TicketState
 from bot.channels.attachments import agent_url
-from bot.customers.masking import mask_pii
+from bot.privacy.masking import mask_pii
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s
 from bot.text import utcnow
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound
@@ -68,7 +68,18 @@ def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, ch
                           attachment_id: Optional[str] = None) -> None:
     """Add a customer message (PII-masked here, DESIGN.md §6) to a ticket's transcript, inside ``uow``
     (already entered); the caller commits. ``attachment_id``: a photo the message carries (issue 14),
-    filed only if this conversation's customer uploaded it; it is linked to the ticket."""
+    filed only if this conversation's customer uploaded it; it is linked to the ticket.
+
+    Args:
+        uow: a unit of work the caller has entered (and commits).
+        ticket_id: the ticket's id.
+        text: the message text, as written.
+        channel: the packet name of the conversation's channel (web|wechat|ivr|rest).
+        attachment_id: the photo's id.
+
+    Returns:
+        None.
+    """
     data: dict = {"from": "customer", "channel": channel}
     ticket = uow.tickets.get(ticket_id) if attachment_id else None
     photo = uow.attachments.get(attachment_id) if ticket is not None else None
@@ -84,6 +95,9 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
     """File a customer message on the conversation's open ticket (masked), and say where it stands.
 
     Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        conversation_id: the conversation's Rasa sender id.
+        text: the message text, as written.
         channel: Rasa's input channel name of the message (``rest`` when unknown).
         config: escalation.yml, for the estimated wait.
         attachment_id: the photo the message carries (metadata ``attachment_id``), if any.
@@ -112,6 +126,14 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
 def claim(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ticket:
     """Assign a waiting ticket to ``username`` (claiming one's own ticket again is harmless).
 
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        ticket_id: the ticket's id.
+        username: the agent's user name.
+
+    Returns:
+        The ticket, now ``with_agent`` held by ``username``.
+
     Raises:
         TicketNotFound, TicketClosed, ClaimConflict (held by another agent).
     """
@@ -123,6 +145,12 @@ def claim(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ticket:
 
 def reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str) -> Ticket:
     """Record an agent's reply on the ticket they hold; the caller delivers it to the customer.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        ticket_id: the ticket's id.
+        username: the agent's user name.
+        text: the message text, as written.
 
     Returns:
         The ticket (its ``conversation_id`` and ``channel`` say where to deliver).
@@ -173,6 +201,14 @@ def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: s
     the same id — a retry, on this server or another at the same moment — records and queues
     nothing and answers as the first. Another agent's ids are invisible: after a transfer the
     new holder may use the ids the first agent used, and nobody can probe which ids were used.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        ticket_id: the ticket's id.
+        username: the agent's user name.
+        text: the message text, as written.
+        message: what the customer is shown (a Rasa-shaped bot message).
+        message_id: the desk client's id for this reply (a retry with the same id is answered once).
 
     Returns:
         RecordedReply; ``duplicate`` True for a retry (then the ticket may be closed or held
@@ -225,7 +261,16 @@ def _retried(uow: AbstractUnitOfWork, ticket: Ticket, first: dict, username: str
 def note_reply_outcome(uow: AbstractUnitOfWork, event_id: int, result: dict) -> bool:
     """Keep what the desk answered for a reply (``result``) on its event, for a retry with the
     same ``message_id``; ``result["delivery"]`` (e.g. ``at_most_once``) also shows in the
-    transcript. False if there is no such event."""
+    transcript. False if there is no such event.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        event_id: the reply event's id (``RecordedReply.event_id``).
+        result: what the desk answered for the reply (JSON object).
+
+    Returns:
+        False if there is no such event, else True.
+    """
     with uow:
         fields = {"result": result, **({"delivery": result["delivery"]} if result.get("delivery") else {})}
         done = uow.tickets.update_event_data(event_id, fields)
@@ -238,6 +283,16 @@ def close(uow: AbstractUnitOfWork, ticket_id: str, username: str, disposition: s
     """Close a ticket; the caller then hands the conversation back to the bot (CSAT question).
 
     An agent closes what they hold (or an unclaimed ticket); a supervisor closes any.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        ticket_id: the ticket's id.
+        username: the agent's user name.
+        disposition: why it closed, one of ``bot.domain.DISPOSITIONS``.
+        supervisor: whether the one acting is a supervisor (may act on any ticket).
+
+    Returns:
+        The closed ticket.
 
     Raises:
         TicketNotFound, TicketClosed, ClaimConflict, NotHolder.
@@ -256,6 +311,11 @@ def close(uow: AbstractUnitOfWork, ticket_id: str, username: str, disposition: s
 def record_callback(uow: AbstractUnitOfWork, ticket_id: str, phone: str) -> bool:
     """The customer confirmed the number to call back: a ``callback`` event, and ``intake.phone`` if empty.
 
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        ticket_id: the ticket's id.
+        phone: the phone number to call back, E.164.
+
     Returns:
         False if there is no such ticket (nothing recorded).
     """
@@ -271,6 +331,14 @@ def record_callback(uow: AbstractUnitOfWork, ticket_id: str, phone: str) -> bool
 def rate(uow: AbstractUnitOfWork, ticket_id: str, rating: int) -> None:
     """Store a CSAT rating (1..5) for a ticket.
 
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        ticket_id: the ticket's id.
+        rating: the CSAT rating, 1..5.
+
+    Returns:
+        None.
+
     Raises:
         ValueError: ``rating`` is outside 1..5.
     """
@@ -280,7 +348,16 @@ def rate(uow: AbstractUnitOfWork, ticket_id: str, rating: int) -> None:
 
 
 def ticket_view(uow: AbstractUnitOfWork, ticket_id: str, now: datetime) -> Optional[dict]:
-    """The desk's view of a ticket: queue fields, ``packet`` and the live ``transcript``; None if unknown."""
+    """The desk's view of a ticket: queue fields, ``packet`` and the live ``transcript``; None if unknown.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        ticket_id: the ticket's id.
+        now: the current moment, a UTC-aware datetime.
+
+    Returns:
+        The view (dict), or None if there is no such ticket.
+    """
     with uow:
         ticket = uow.tickets.get(ticket_id)
         if ticket is None:
@@ -291,7 +368,16 @@ def ticket_view(uow: AbstractUnitOfWork, ticket_id: str, now: datetime) -> Optio
 def metrics(uow: AbstractUnitOfWork, now: datetime, since: Optional[datetime] = None) -> dict:
     """The supervisor's figures from ``since`` (default: 24 h before ``now``) to ``now``: waiting
     now, longest wait, SLA breaches, abandonment, escalations by reason, containment, per-agent
-    handling and CSAT, as SQL aggregates (``bot.queue.queue_queries``; DESIGN.md §7)."""
+    handling and CSAT, as SQL aggregates (``bot.queue.queue_queries``; DESIGN.md §7).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        now: the current moment, a UTC-aware datetime.
+        since: the start of the period (default: 24 h before ``now``).
+
+    Returns:
+        The figures as a dict (counts, seconds, ratios 0..1).
+    """
     with uow:
         figures = uow.queue.metrics(now, since)
         people = {a["username"]: a for a in uow.agents.all(now)}
@@ -308,6 +394,14 @@ def metrics(uow: AbstractUnitOfWork, now: datetime, since: Optional[datetime] = 
 def queue_page(uow: AbstractUnitOfWork, query: "QueueQuery", now: datetime) -> "Page":
     """One page of open tickets as the agent asked (filters, search, sort, cursor or offset).
 
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        query: the queue filters, search, sort and cursor (``bot.queue.queue_queries.QueueQuery``).
+        now: the current moment, a UTC-aware datetime.
+
+    Returns:
+        The page (``bot.queue.queue_queries.Page``): tickets as queue views and the next cursor.
+
     Raises:
         BadQuery: a cursor of another sort or filter set.
     """
@@ -316,13 +410,33 @@ def queue_page(uow: AbstractUnitOfWork, query: "QueueQuery", now: datetime) -> "
 
 
 def search(uow: AbstractUnitOfWork, q: str, now: datetime, limit: int, offset: int) -> "Page":
-    """Tickets in any state matching ``q`` (order number, e-mail, phone, ids or text), newest first."""
+    """Tickets in any state matching ``q`` (order number, e-mail, phone, ids or text), newest first.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        q: what the agent typed in the search box.
+        now: the current moment, a UTC-aware datetime.
+        limit: at most this many tickets.
+        offset: skipped first (paging).
+
+    Returns:
+        The page (``bot.queue.queue_queries.Page``) of matching tickets.
+    """
     with uow:
         return uow.queue.search(q, now, limit, offset)
 
 
 def conversation_tickets(uow: AbstractUnitOfWork, conversation_id: str, now: datetime) -> list:
-    """Every ticket of a conversation as queue views (dicts), oldest first."""
+    """Every ticket of a conversation as queue views (dicts), oldest first.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        conversation_id: the conversation's Rasa sender id.
+        now: the current moment, a UTC-aware datetime.
+
+    Returns:
+        The tickets as queue views (dicts), oldest first.
+    """
     with uow:
         return [t.queue_view(now) for t in uow.tickets.for_conversation(conversation_id)]
 
@@ -330,6 +444,12 @@ def conversation_tickets(uow: AbstractUnitOfWork, conversation_id: str, now: dat
 def note_delivery(uow: AbstractUnitOfWork, ticket_id: str, username: str, delivery: str) -> bool:
     """Record how ``username``'s latest reply on the ticket was delivered (e.g. ``at_most_once``:
     sent to a client that cannot confirm); the transcript shows it as ``delivery``.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        ticket_id: the ticket's id.
+        username: the agent's user name.
+        delivery: how it was delivered (e.g. ``at_most_once``).
 
     Returns:
         False if the ticket has no reply by ``username``.
@@ -344,6 +464,8 @@ def note_delivery_failure(uow: AbstractUnitOfWork, conversation_id: str, text: s
     """Note on the conversation's open ticket that a message could not be delivered, so the agent knows.
 
     Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        conversation_id: the conversation's Rasa sender id.
         text: the message that was not delivered.
         detail: what the channel said (e.g. ``{"channel", "errcode", "errmsg"}``).
 

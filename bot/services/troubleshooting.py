@@ -18,6 +18,15 @@ def start_or_resume(uow: AbstractUnitOfWork, conversation_id: str, customer: Opt
     For a known customer the most recently changed progress of any of their
     conversations (any channel) counts; if it is still in progress it is
     copied to this conversation.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        conversation_id: the conversation's Rasa sender id.
+        customer: the linked customer, or None if the conversation is anonymous.
+        flow: the troubleshooting flow (default: password reset).
+
+    Returns:
+        The conversation's progress (``Progress``).
     """
     with uow:
         source = conversation_id
@@ -38,7 +47,17 @@ def start_or_resume(uow: AbstractUnitOfWork, conversation_id: str, customer: Opt
 
 
 def complete_step(uow: AbstractUnitOfWork, conversation_id: str, step: int, flow: str = PASSWORD_RESET) -> Progress:
-    """Record that ``step`` worked; the returned progress says the next step or ``completed``."""
+    """Record that ``step`` worked; the returned progress says the next step or ``completed``.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        conversation_id: the conversation's Rasa sender id.
+        step: the number of the step that worked (1-based).
+        flow: the troubleshooting flow (default: password reset).
+
+    Returns:
+        The progress: its next step, or ``completed``.
+    """
     with uow:
         progress = uow.progress.get(conversation_id, flow) or Progress(conversation_id=conversation_id, flow=flow)
         progress.complete(step)
@@ -48,7 +67,16 @@ def complete_step(uow: AbstractUnitOfWork, conversation_id: str, step: int, flow
 
 
 def give_up(uow: AbstractUnitOfWork, conversation_id: str, flow: str = PASSWORD_RESET) -> Progress:
-    """The flow ran out of steps without fixing the problem (then the conversation goes to a person)."""
+    """The flow ran out of steps without fixing the problem (then the conversation goes to a person).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        conversation_id: the conversation's Rasa sender id.
+        flow: the troubleshooting flow (default: password reset).
+
+    Returns:
+        The progress, now ``failed``.
+    """
     with uow:
         progress = uow.progress.get(conversation_id, flow) or Progress(conversation_id=conversation_id, flow=flow)
         progress.exhaust()

@@ -26,7 +26,7 @@ from typing import List, Optional
 from zoneinfo import ZoneInfo
 
 from bot.domain import Channel, TicketEvent, TicketState
-from bot.customers.intake import EMAIL
+from bot.privacy.scanner import EMAIL
 from bot.queue.notifier import Notification, Notifier
 from bot.handover.policy import EscalationConfig, estimated_wait_s
 from bot.services.tickets import file_customer_message
@@ -54,6 +54,13 @@ def wait_phrase(seconds: int, language: str) -> str:
     Under an hour: whole minutes, at least 1 ("about 12 minutes", "约12分钟"). From an
     hour: hours, to the half hour below 3 hours ("about 1.5 hours", "约1.5小时"), else
     whole hours ("about 9 hours", "约9小时").
+
+    Args:
+        seconds: the expected wait, in seconds.
+        language: ``en`` or ``zh``.
+
+    Returns:
+        The phrase (str).
     """
     minutes = max(1, round(seconds / 60))
     zh = language == "zh"
@@ -65,13 +72,28 @@ def wait_phrase(seconds: int, language: str) -> str:
 
 
 def offer_threshold_s(config: EscalationConfig) -> int:
-    """``long_wait_offer_s`` of escalation.yml (seconds; 900 when absent)."""
+    """``long_wait_offer_s`` of escalation.yml (seconds; 900 when absent).
+
+    Args:
+        config: escalation.yml, validated (``EscalationConfig``).
+
+    Returns:
+        Seconds.
+    """
     return config.file.long_wait_offer_s
 
 
 def closing_time(now: datetime, config: EscalationConfig) -> Optional[datetime]:
     """When today's support hours end (UTC-aware), or None when always open / closed today /
-    already past today's window's end."""
+    already past today's window's end.
+
+    Args:
+        now: the current moment, a UTC-aware datetime.
+        config: escalation.yml, validated (``EscalationConfig``).
+
+    Returns:
+        A UTC-aware datetime, or None.
+    """
     hours = config.file.support_hours
     if hours.always_open:
         return None
@@ -90,7 +112,16 @@ def closing_time(now: datetime, config: EscalationConfig) -> Optional[datetime]:
 
 def should_offer(wait_s: int, now: datetime, config: EscalationConfig) -> bool:
     """Whether a customer told to expect ``wait_s`` seconds at ``now`` gets the three choices:
-    the wait reaches ``long_wait_offer_s``, or it ends after today's closing time."""
+    the wait reaches ``long_wait_offer_s``, or it ends after today's closing time.
+
+    Args:
+        wait_s: the expected wait, in seconds.
+        now: the current moment, a UTC-aware datetime.
+        config: escalation.yml, validated (``EscalationConfig``).
+
+    Returns:
+        Whether to offer the choices.
+    """
     if wait_s >= offer_threshold_s(config):
         return True
     closes = closing_time(now, config)
@@ -99,7 +130,14 @@ def should_offer(wait_s: int, now: datetime, config: EscalationConfig) -> bool:
 
 def parse_choice(text: str) -> Optional[str]:
     """``keep`` | ``callback`` | ``message`` from a button payload or keypad digit (1/2/3) or the
-    customer's words (English or Chinese), else None."""
+    customer's words (English or Chinese), else None.
+
+    Args:
+        text: the message text, as written.
+
+    Returns:
+        ``keep``, ``callback``, ``message`` or None.
+    """
     if len((text or "").strip()) > MAX_CHOICE_CHARS:  # a longer message is about something else
         return None
     for choice, pattern in _CHOICES:
@@ -109,7 +147,17 @@ def parse_choice(text: str) -> Optional[str]:
 
 
 def record_offer(uow: AbstractUnitOfWork, ticket_id: str, wait_s: int, past_closing: bool = False) -> None:
-    """The customer was offered the three choices: their next message is read as an answer."""
+    """The customer was offered the three choices: their next message is read as an answer.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        ticket_id: the ticket's id.
+        wait_s: the expected wait, in seconds.
+        past_closing: whether the wait ends after today's closing time.
+
+    Returns:
+        None.
+    """
     with uow:
         uow.waits.set_step(ticket_id, OFFERED, {"wait_s": wait_s, "past_closing": past_closing})
         uow.commit()
@@ -117,7 +165,15 @@ def record_offer(uow: AbstractUnitOfWork, ticket_id: str, wait_s: int, past_clos
 
 def pending_step(uow: AbstractUnitOfWork, ticket_id: str) -> Optional[str]:
     """The ticket's open question (``offered``, ``callback_number``, ``message``) while it is
-    queued, else None."""
+    queued, else None.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        ticket_id: the ticket's id.
+
+    Returns:
+        ``offered``, ``callback_number``, ``message`` or None.
+    """
     with uow:
         ticket = uow.tickets.get(ticket_id)
         if ticket is None or ticket.state != TicketState.QUEUED:
@@ -150,9 +206,12 @@ def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: st
     """Take the customer's message as the answer to the open wait question, if there is one.
 
     Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        conversation_id: the conversation's Rasa sender id.
         text: the message (a button payload "1"/"2"/"3", keypad digits, or words).
         channel: Rasa's input channel name (``ivr``: a call-back confirms the caller id in the
             bridge; a left message is answered by text message to ``caller``).
+        config: escalation.yml, validated (``EscalationConfig``).
         caller: the caller id of a phone call (E.164 or digits), else None.
 
     Returns:
@@ -272,6 +331,13 @@ def forward_reply(uow: AbstractUnitOfWork, notifier: Notifier, ticket_id: str, a
     answered by e-mail or text message (DESIGN.md §9a). An e-mail address the customer only
     typed gets a notice that an answer is waiting, not the answer itself.
 
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        notifier: sends the e-mail or text message (``bot.queue.notifier.Notifier``).
+        ticket_id: the ticket's id.
+        agent: the agent's display name, as the customer sees it.
+        text: the message text, as written.
+
     Returns:
         ``email`` or ``sms`` when it was sent, None when the customer waits on the channel
         (the reply goes there as usual) or left no message.
@@ -301,7 +367,16 @@ def forward_reply(uow: AbstractUnitOfWork, notifier: Notifier, ticket_id: str, a
 
 def abandon_hung_up(uow: AbstractUnitOfWork, conversation_id: str, now: Optional[datetime] = None) -> Optional[str]:
     """The caller hung up: the conversation's queued ticket becomes ``abandoned`` (id returned);
-    a ticket an agent holds, a call-back or none: None, nothing changes."""
+    a ticket an agent holds, a call-back or none: None, nothing changes.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        conversation_id: the conversation's Rasa sender id.
+        now: the current moment, UTC-aware (default: now).
+
+    Returns:
+        The id of the ticket now ``abandoned``, or None.
+    """
     with uow:
         marked = uow.waits.abandon_if_queued(conversation_id, now or utcnow(), "hung up")
         uow.commit()
@@ -311,7 +386,16 @@ def abandon_hung_up(uow: AbstractUnitOfWork, conversation_id: str, now: Optional
 def sweep_abandoned(uow: AbstractUnitOfWork, silence_s: int, now: Optional[datetime] = None) -> List[str]:
     """Queued web tickets whose customer wrote nothing for ``silence_s`` seconds become
     ``abandoned``; returns the ids this sweep marked (each ticket is marked by one sweep only,
-    however many servers sweep at once). ``silence_s`` 0 or less: nothing is swept."""
+    however many servers sweep at once). ``silence_s`` 0 or less: nothing is swept.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        silence_s: how long (seconds) a queued web ticket's customer may stay silent; 0 or less: never.
+        now: the current moment, UTC-aware (default: now).
+
+    Returns:
+        The ids of the tickets this sweep marked ``abandoned``.
+    """
     if silence_s <= 0:
         return []
     now = now or utcnow()
@@ -323,6 +407,10 @@ def sweep_abandoned(uow: AbstractUnitOfWork, silence_s: int, now: Optional[datet
 
 def after_phone_turn(uow: AbstractUnitOfWork, ticket_id: str) -> Optional[str]:
     """What the phone bridge does after a turn on a ticket that is or was queued (issue 14).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        ticket_id: the ticket's id.
 
     Returns:
         ``answer`` (a wait question is open: listen for the keypad or speech, no transfer yet),

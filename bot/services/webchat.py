@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable, List, Optional
 
 from bot.channels import live
 from bot.domain import Channel, TicketState
-from bot.services import run_db
+from bot.services import UnitOfWorkFactory, run_db
 from bot.queue.tickets import Ticket, TicketClosed, TicketNotFound
 from bot.storage.conversation_state import state_key
 from bot.storage.uow import AbstractUnitOfWork
@@ -41,7 +41,10 @@ def open_session(uow: AbstractUnitOfWork, requested: Any, origin: Optional[str],
     that has not been idle longer than ``WEBCHAT_SESSION_TTL_S``, else a new one.
 
     Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
         requested: the session id (secret) the browser holds, or anything else (a new session).
+        origin: the request's ``Origin`` header (recorded with a new session), if any.
+        address: the client's IP address (audited).
         hit: counts a new session against ``address`` and returns the seconds to wait (0: allowed).
 
     Returns:
@@ -69,7 +72,15 @@ def open_session(uow: AbstractUnitOfWork, requested: Any, origin: Optional[str],
 
 def known_session(uow: AbstractUnitOfWork, session_id: Any) -> Optional[str]:
     """The conversation id of the session whose secret is ``session_id`` (touched), or None: not
-    one we issued, or idle longer than ``WEBCHAT_SESSION_TTL_S``."""
+    one we issued, or idle longer than ``WEBCHAT_SESSION_TTL_S``.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        session_id: the web chat session's secret, as the browser holds it.
+
+    Returns:
+        The conversation id, or None.
+    """
     with uow:
         known = uow.webchat.resume(session_id, _max_idle_s())
         uow.commit()
@@ -79,7 +90,16 @@ def known_session(uow: AbstractUnitOfWork, session_id: Any) -> Optional[str]:
 def status_in(uow: AbstractUnitOfWork, session_id: str) -> dict:
     """Where the conversation is (inside an entered unit): ``{"state": "bot"}``, queued with
     ``position``, with an agent with the agent's display ``name``; plus ``ticket_id``, and
-    ``read_up_to`` (Unix seconds) once an agent saw some of the customer's messages."""
+    ``read_up_to`` (Unix seconds) once an agent saw some of the customer's messages.
+
+    Args:
+        uow: a unit of work the caller has entered (and commits).
+        session_id: the web chat session's secret, as the browser holds it.
+
+    Returns:
+            The status dict (``state``, and ``position`` / ``name`` / ``ticket_id`` / ``read_up_to`` as they
+            apply).
+    """
     ticket = uow.tickets.open_for_conversation(session_id)
     if ticket is None:
         current: dict = {"state": TicketState.BOT.value}
@@ -97,13 +117,29 @@ def status_in(uow: AbstractUnitOfWork, session_id: str) -> dict:
 
 
 def status(uow: AbstractUnitOfWork, session_id: str) -> dict:
-    """:func:`status_in` in its own unit of work."""
+    """:func:`status_in` in its own unit of work.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        session_id: the web chat session's secret, as the browser holds it.
+
+    Returns:
+        The status dict, as :func:`status_in`.
+    """
     with uow:
         return status_in(uow, session_id)
 
 
 def pending_and_status(uow: AbstractUnitOfWork, session_id: str) -> tuple[List[dict], dict]:
-    """What waits for the customer (now marked delivered) and the status, in one transaction."""
+    """What waits for the customer (now marked delivered) and the status, in one transaction.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        session_id: the web chat session's secret, as the browser holds it.
+
+    Returns:
+        ``(pending messages, status)``.
+    """
     with uow:
         pending = uow.outbox.take_pending(session_id)
         current = status_in(uow, session_id)
@@ -113,7 +149,15 @@ def pending_and_status(uow: AbstractUnitOfWork, session_id: str) -> tuple[List[d
 
 def resume(uow: AbstractUnitOfWork, session_id: str) -> tuple[List[dict], dict]:
     """For a returning browser: what people wrote (waiting messages flagged new, then marked
-    delivered: the history carries them) and the status, in one transaction."""
+    delivered: the history carries them) and the status, in one transaction.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        session_id: the web chat session's secret, as the browser holds it.
+
+    Returns:
+        ``(messages people wrote, status)``.
+    """
     with uow:
         people = people_messages(uow.outbox.all_for(session_id))
         uow.outbox.take_pending(session_id)
@@ -125,7 +169,18 @@ def resume(uow: AbstractUnitOfWork, session_id: str) -> tuple[List[dict], dict]:
 def record_read(uow: AbstractUnitOfWork, ticket_id: str, conversation_id: str, viewer: str,
                 up_to: float) -> bool:
     """Move the conversation's read mark forward to ``up_to`` (Unix seconds of the newest customer
-    message ``viewer`` saw on ``ticket_id``); False when it was already there (nothing to tell)."""
+    message ``viewer`` saw on ``ticket_id``); False when it was already there (nothing to tell).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        ticket_id: the ticket's id.
+        conversation_id: the conversation's Rasa sender id.
+        viewer: the user name of the agent who saw it.
+        up_to: Unix seconds of the newest customer message seen.
+
+    Returns:
+        True when the mark moved, False when it was already there.
+    """
     with uow:
         moved = uow.webchat.record_read(ticket_id, conversation_id, viewer, up_to)
         uow.commit()
@@ -139,8 +194,17 @@ class NotTyping(PermissionError):
 def typing_ticket(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ticket:
     """The ticket ``username`` is typing a reply on, checked: they hold it and it is with them.
 
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        ticket_id: the ticket's id.
+        username: the agent's user name.
+
+    Returns:
+        The ticket.
+
     Raises:
-        TicketNotFound; TicketClosed (closed or abandoned); NotTyping (not ``with_agent`` held by ``username``).
+            TicketNotFound; TicketClosed (closed or abandoned); NotTyping (not ``with_agent`` held by
+            ``username``).
     """
     with uow:
         ticket = uow.tickets.get(ticket_id)
@@ -153,10 +217,15 @@ def typing_ticket(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Tic
         return ticket
 
 
-async def agent_viewed(uow_factory: Callable[[], AbstractUnitOfWork], view: dict, viewer: str) -> bool:
+async def agent_viewed(uow_factory: UnitOfWorkFactory, view: dict, viewer: str) -> bool:
     """An agent (``viewer``, a user name) was shown ``view`` (the desk's ticket view): move the
     conversation's read mark to the newest customer message in it and tell the customer's open
     web chat (``read {up_to}``, bot/channels/live.py). Web chat tickets only; never raises (logged).
+
+    Args:
+        uow_factory: makes a fresh unit of work (used in a worker thread).
+        view: the desk's ticket view (:func:`bot.services.desk.ticket_view`).
+        viewer: the user name of the agent who saw it.
 
     Returns:
         True when the mark moved forward.
@@ -180,7 +249,16 @@ async def agent_viewed(uow_factory: Callable[[], AbstractUnitOfWork], view: dict
 def session_rate_limiter(limit: int, window_s: float, settings: "Optional[Settings]" = None) -> Any:
     """The web chat's per-session limiter (``await allow_async(key)``, ``retry_after(key)``):
     ``bot.storage.conversation_state.AsyncRedisRateLimiter`` when ``REDIS_URL`` is set, else
-    ``bot.channels.webchat.RateLimiter`` (this process)."""
+    ``bot.channels.webchat.RateLimiter`` (this process).
+
+    Args:
+        limit: requests allowed per session in ``window_s``.
+        window_s: the window of the limit, in seconds.
+        settings: the settings (default: ``get_settings()``).
+
+    Returns:
+        The limiter.
+    """
     from bot.settings import get_settings
 
     settings = settings or get_settings()
@@ -215,7 +293,16 @@ def _customer_typing_store() -> Any:
 
 async def customer_typing(conversation_id: str, on: bool, ttl_s: float = CUSTOMER_TYPING_TTL_S) -> None:
     """The web chat customer of ``conversation_id`` is typing (``on``, kept ``ttl_s`` seconds) or
-    stopped (forgotten now). Never raises: a lost hint is logged, not an error."""
+    stopped (forgotten now). Never raises: a lost hint is logged, not an error.
+
+    Args:
+        conversation_id: the conversation's Rasa sender id.
+        on: True: typing now; False: stopped.
+        ttl_s: how long (seconds) the typing hint is kept.
+
+    Returns:
+        None.
+    """
     try:
         store = _customer_typing_store()
         if on:
@@ -229,7 +316,14 @@ async def customer_typing(conversation_id: str, on: bool, ttl_s: float = CUSTOME
 async def customer_is_typing(view: dict) -> bool:
     """Whether the desk should show "Customer is typing…" on ``view`` (the desk's ticket view):
     a web chat ticket a person owns (``queued`` or ``with_agent``) whose customer typed in the
-    last few seconds. Other channels have no typing signal: always False. Never raises."""
+    last few seconds. Other channels have no typing signal: always False. Never raises.
+
+    Args:
+        view: the desk's ticket view (:func:`bot.services.desk.ticket_view`).
+
+    Returns:
+        Whether to show the hint.
+    """
     if not live.shows_receipts(view.get("channel")):
         return False
     if view.get("state") not in (TicketState.QUEUED.value, TicketState.WITH_AGENT.value):

@@ -53,6 +53,8 @@ STATE_KINDS: Dict[str, int] = {
     "wechat:options": 1,    # the numbered options last shown to a follower: the openid
     "wechat:url": 1,        # a signed callback URL claimed for a body: connectors.wechat.replay.url_key
     "customer_typing": 1,   # the web chat customer is typing (bot/services/webchat.py): the conversation id
+    "outbox:generation": 1,       # the generation of a conversation's outbox (bot/services/delivery.py): its id
+    "outbox:seen": 1,      # the generation a REST turn last read the outbox at: the conversation id
 }
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from bot.domain import HISTORY_EVENTS, OPEN_STATES, WAITING_STATES, ReasonCode, TicketEvent, TicketState
+from bot.customers.model import Customer, Identity, new_customer_id
+from bot.domain import HISTORY_EVENTS, OPEN_STATES, PacketJSON, WAITING_STATES, ReasonCode, TicketEvent, TicketState
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketClosed, TicketNotFound
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
@@ -32,7 +33,7 @@ class FakeTicketRepository:
         self.ratings: List[Tuple[str, int]] = []
         self.audit_log: List[Tuple[str, str, Optional[str], Optional[dict]]] = []
 
-    def add(self, packet: dict, state: str, customer_id: Optional[str] = None) -> Ticket:
+    def add(self, packet: PacketJSON, state: str, customer_id: Optional[str] = None) -> Ticket:
         """Open a ticket from a handoff packet and record its ``created`` event.
 
         Args:
@@ -395,23 +396,115 @@ class FakeReasonRepository:
 
 
 class FakeCustomerRepository:
-    """No customers: every conversation is anonymous."""
+    """Customers and their identities in memory, with the SQL repository's rules
+    (``bot.customers.repository``): a verified identity is never downgraded, ``link`` moves an
+    identity, ``merge`` keeps the older customer. Empty until seeded (:meth:`seed`), so a
+    conversation is anonymous unless a test gives it a customer; :meth:`add_events` seeds the
+    transcripts :meth:`recent_events` reads (Rasa's ``events`` table in SQL).
+
+    Args:
+        progress: the fake progress repository :meth:`latest_progress_conversation` reads (the
+            unit of work's); without it no conversation has progress.
+    """
+
+    def __init__(self, progress: Optional["FakeProgressRepository"] = None) -> None:
+        self.customers: Dict[str, Optional[str]] = {}  # id -> display name, oldest first
+        self.identities: Dict[Tuple[str, str], Tuple[str, Any]] = {}  # (kind, value) -> (customer id, Identity)
+        self.events: Dict[str, List[dict]] = {}
+        self.tickets_merged: List[Tuple[str, str]] = []  # (from, into) of each merge
+        self._progress = progress
+
+    def seed(self, display_name: Optional[str] = None, identities: Iterable[Tuple] = (),
+             customer_id: Optional[str] = None) -> Any:
+        """Add a known customer, as an earlier conversation would have left them.
+
+        Args:
+            display_name: how agents see the customer's name.
+            identities: ``(kind, value)``, ``(kind, value, verified)`` or ``(kind, value, verified,
+                source)`` tuples (verified default True, source default ``seed``); kinds as in
+                ``bot.customers.model`` (web | wechat | phone | email, or a conversation kind).
+            customer_id: the id (default: a new random one).
+
+        Returns:
+            The customer (``bot.customers.model.Customer``).
+        """
+        customer_id = customer_id or self.create(display_name).customer_id
+        self.customers.setdefault(customer_id, display_name)
+        for identity in identities:
+            kind, value, *rest = identity
+            verified, source = (rest[0] if rest else True), (rest[1] if len(rest) > 1 else "seed")
+            self.link(customer_id, kind, value, verified=verified, source=source)
+        return self.get(customer_id)
+
+    def add_events(self, conversation_id: str, events: Iterable[dict]) -> None:
+        """Seed a conversation's tracker events (dicts with ``event`` and ``timestamp``, Unix seconds)."""
+        self.events.setdefault(conversation_id, []).extend(events)
+
+    def get(self, customer_id: str) -> Optional[Customer]:
+        """The customer with this id and all their identities (in the order linked), or None."""
+        if customer_id not in self.customers:
+            return None
+        identities = tuple(i for owner, i in self.identities.values() if owner == customer_id)
+        return Customer(customer_id, self.customers[customer_id], identities)
 
     def find(self, kind: str, value: str, verified_only: bool = False) -> Any:
-        """Find no customer: always None."""
-        return None
+        """The customer owning identity (``kind``, ``value``), or None (only trusted ones if asked)."""
+        owner, identity = self.identities.get((kind, value), (None, None))
+        if owner is None or (verified_only and not identity.trusted):
+            return None
+        return self.get(owner)
 
-    def get(self, customer_id: str) -> Any:
-        """Know no customer: always None."""
-        return None
+    def create(self, display_name: Optional[str] = None) -> Any:
+        """A new customer without identities."""
+        customer_id = new_customer_id()
+        self.customers[customer_id] = display_name
+        return Customer(customer_id, display_name)
+
+    def set_display_name(self, customer_id: str, display_name: str) -> None:
+        """Set how agents see the customer's name (unknown ids: nothing)."""
+        if customer_id in self.customers:
+            self.customers[customer_id] = display_name
+
+    def link(self, customer_id: str, kind: str, value: str, verified: bool, source: Optional[str] = None) -> None:
+        """Give ``customer_id`` the identity, moving it if another customer had it; a trusted
+        identity stays verified (with its source)."""
+        _, old = self.identities.get((kind, value), (None, None))
+        identity = Identity(kind, value, verified, source)
+        if old is not None:
+            identity = old if old.trusted or not verified else identity
+        self.identities[(kind, value)] = (customer_id, identity)
+
+    def oldest_first(self, customer_ids: Iterable[str]) -> List[str]:
+        """The existing ones of ``customer_ids``, oldest customer first."""
+        wanted = set(customer_ids)
+        return [c for c in self.customers if c in wanted]
+
+    def merge(self, into_id: str, from_id: str) -> None:
+        """``from_id`` was the same person as ``into_id``: its identities move, it is removed
+        (recorded in :attr:`tickets_merged`, where SQL would move its tickets)."""
+        if into_id == from_id:
+            return
+        for key, (owner, identity) in list(self.identities.items()):
+            if owner == from_id:
+                self.identities[key] = (into_id, identity)
+        self.customers.pop(from_id, None)
+        self.tickets_merged.append((from_id, into_id))
 
     def latest_progress_conversation(self, conversation_ids: Any, flow: str) -> Optional[str]:
-        """Find no earlier conversation with progress: always None."""
-        return None
+        """Among ``conversation_ids``, the one whose ``flow`` progress was saved last, or None."""
+        ids = set(conversation_ids)
+        saved = list(self._progress.saved) if self._progress is not None else []
+        return next((c for c, f in reversed(saved) if c in ids and f == flow), None)
 
     def recent_events(self, conversation_ids: Any, since: datetime) -> Dict[str, List[dict]]:
-        """Find no events: always an empty dict."""
-        return {}
+        """The seeded user and bot events of these conversations from ``since`` on, oldest first."""
+        out: Dict[str, List[dict]] = {}
+        for conversation_id in conversation_ids:
+            events = [e for e in self.events.get(conversation_id, [])
+                      if e.get("event") in ("user", "bot") and e.get("timestamp", 0) >= since.timestamp()]
+            if events:
+                out[conversation_id] = sorted(events, key=lambda e: e.get("timestamp", 0))
+        return out
 
 
 class FakeProgressRepository:
@@ -425,7 +518,9 @@ class FakeProgressRepository:
         return self.saved.get((conversation_id, flow))
 
     def save(self, progress: Any) -> None:
-        """Save ``progress`` (an object with ``conversation_id`` and ``flow``), replacing any earlier one."""
+        """Save ``progress`` (an object with ``conversation_id`` and ``flow``), replacing any earlier one;
+        :attr:`saved` keeps the order of the last changes."""
+        self.saved.pop((progress.conversation_id, progress.flow), None)
         self.saved[(progress.conversation_id, progress.flow)] = progress
 
 
@@ -622,7 +717,7 @@ class FakeConversationRepository:
 
 
 class FakeOrderRepository:
-    """Orders by number (``bot.customers.orders.Order`` values); ``changes`` records address changes."""
+    """Orders by number (``bot.orders.model.Order`` values); ``changes`` records address changes."""
 
     def __init__(self, orders: Optional[Dict[str, Any]] = None) -> None:
         self.orders = dict(orders or {})
@@ -633,7 +728,7 @@ class FakeOrderRepository:
         return self.orders.get(order_number)
 
     def add(self, **fields: Any) -> Any:
-        """Store a new order from ``bot.customers.orders.Order``'s fields (missing optional ones None); returns it.
+        """Store a new order from ``bot.orders.model.Order``'s fields (missing optional ones None); returns it.
 
         Raises:
             ValueError: ``status`` is not one of ``STATUSES``.
@@ -641,7 +736,7 @@ class FakeOrderRepository:
         """
         from dataclasses import fields as dataclass_fields
 
-        from bot.customers.orders import STATUSES, Order
+        from bot.orders.model import STATUSES, Order
 
         if fields.get("status") not in STATUSES:
             raise ValueError(f"unknown order status {fields.get('status')!r}")
@@ -664,13 +759,13 @@ class FakeOrderRepository:
             conversation_id: the conversation that asked for it.
 
         Returns:
-            The updated ``bot.customers.orders.Order``.
+            The updated ``bot.orders.model.Order``.
 
         Raises:
             OrderNotFound: there is no such order.
             AddressChangeRefused: the order's status no longer allows a change (it has shipped).
         """
-        from bot.customers.orders import ADDRESS_CHANGEABLE, AddressChangeRefused, OrderNotFound
+        from bot.orders.model import ADDRESS_CHANGEABLE, AddressChangeRefused, OrderNotFound
 
         order = self.orders.get(order_number)
         if order is None:
@@ -1056,8 +1151,8 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.tickets = FakeTicketRepository()
         self.agents = FakeAgentRepository(agents_online)
         self.reasons = FakeReasonRepository()
-        self.customers = FakeCustomerRepository()
         self.progress = FakeProgressRepository()
+        self.customers = FakeCustomerRepository(self.progress)  # empty until a test seeds it (FakeCustomerRepository.seed)
         self.outbox = FakeOutboxRepository()
         self.conversations = FakeConversationRepository()
         self.orders = FakeOrderRepository()

@@ -4,7 +4,8 @@ A client that may send a message twice (a REST integration retrying after a
 timeout, the web widget sending again what it had not seen acknowledged
 after a reconnect, WeChat retrying a MsgId, the IVR platform retrying a seq)
 puts an id in the message's metadata, ``metadata.message_id``. The Rasa
-server records it with the user message in the tracker. ``install()`` wraps
+server records it with the user message in the tracker. ``install()`` (called by
+``bot.rasa_patches.install_all()``) wraps
 Rasa's ``MessageProcessor.handle_message`` — which Rasa runs under the
 conversation's lock (``Agent.handle_message``) — so that a message whose id
 is already in the tracker is not processed again: the bot messages that

@@ -32,7 +32,7 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot import rasa_speed
+from bot import rasa_patches
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,9 @@ _RECORDED_MAX = 10_000
 # Warm trackers kept per process (least recently used dropped first).
 WARM_MAX = 1_000
 
-rasa_speed.install()  # Rasa's per-turn costs this project's server does not pay (bot/rasa_speed.py)
+# The one place the Rasa server's patches are installed (bot/rasa_patches.py lists them): every
+# Rasa server serving this project loads this tracker store (endpoints.yml).
+rasa_patches.install_all()
 
 
 @dataclass
@@ -87,13 +89,6 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         self.engine = engine
         self.sessionmaker = sessionmaker(bind=engine)
         self._recorded: "OrderedDict[str, None]" = OrderedDict()
-        # Loaded only by the Rasa server (issue 13): its answer when the action server is
-        # down, and a message whose client id was already processed is answered again, not rerun.
-        from bot.handover import action_fallback
-        from bot.storage import idempotency
-
-        action_fallback.install()
-        idempotency.install()
         self._warm: "OrderedDict[str, _Warm]" = OrderedDict()
         # built once (a statement built per turn costs more than its index lookup)
         self._max_id = sa.select(sa.func.max(self.SQLEvent.id)).where(

@@ -23,7 +23,7 @@ from bot.queue.delivery import SqlAlchemyOutboxRepository
 from bot.queue.desk_store import SqlAlchemyCannedReplyRepository, SqlAlchemyNoteRepository, SqlAlchemyTransferRepository
 from bot.handover.reasons import SqlAlchemyEscalationReasonRepository
 from bot.queue.notifier import SqlAlchemyNotificationRepository
-from bot.customers.orders import SqlAlchemyOrderRepository
+from bot.orders.repository import SqlAlchemyOrderRepository
 from bot.customers.otp import SqlAlchemyOrderCodeRepository
 from bot.queue.queue_queries import SqlAlchemyQueueQueries
 from bot.settings import get_settings
@@ -62,7 +62,7 @@ class AbstractUnitOfWork(abc.ABC):
     outbox: Any         # bot.queue.delivery: messages waiting for delivery
     customers: Any      # bot.customers.repository: customers and their identities
     reasons: Any        # bot.handover.reasons: why conversations were handed over
-    orders: Any         # bot.customers.orders: the shop's orders
+    orders: Any         # bot.orders.model: the shop's orders
     codes: Any          # bot.customers.otp: one-time codes proving an order's contact
     progress: Any       # bot.handover.troubleshooting: troubleshooting steps done
     webchat: Any        # bot.channels.webchat: web chat sessions

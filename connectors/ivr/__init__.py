@@ -43,7 +43,7 @@ from sanic.response import HTTPResponse
 from bot.domain import HUMAN_STATES, TicketState
 from bot.services import tickets as tickets_service
 from bot.services import waiting as waiting_service
-from bot.customers.intake import extract_intake
+from bot.privacy.scanner import extract_intake
 from bot.settings import get_settings
 from bot.text import keyed_phone, phone_in
 from bot.nlu.spoken import Identifier, normalise, read_back, yes_or_no

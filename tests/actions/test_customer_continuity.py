@@ -81,7 +81,7 @@ def test_completed_reset_elsewhere_is_not_resumed(database_url, dispatcher):
     run_action(ActionStartPasswordReset(), dispatcher, tracker("web-3", "rest", "reset", "reset_password",
                                                        {"customer_token": web_token("site-11")}), {})
     from bot.services.from_tracker import resolve_customer
-    resolve_customer(tracker("web-4", "rest", "hi", "greet", {"customer_token": web_token("site-11")}))
+    resolve_customer(SqlAlchemyUnitOfWork, tracker("web-4", "rest", "hi", "greet", {"customer_token": web_token("site-11")}))
     with SqlAlchemyUnitOfWork() as uow:  # the same customer finished it later in another conversation
         done = Progress(conversation_id="web-4", flow="password_reset")
         for step in (1, 2, 3, 4):
@@ -112,14 +112,14 @@ def test_handoff_carries_the_customer_and_priority_rises_for_a_repeat_escalation
     again.events[0]["parse_data"]["entities"] = [
         {"entity": "order_number", "value": "QX-100002"}, {"entity": "email", "value": "li.na@example.com"}]
     from bot.services.from_tracker import resolve_customer
-    assert resolve_customer(again) is None
+    assert resolve_customer(SqlAlchemyUnitOfWork, again) is None
     # ... a one-time code sent to that e-mail does, on WeChat and on REST.
     pass_code("wx-openid-7")
     pass_code("rest-8")
     stranger = tracker("rest-9", "rest", "real person please", "request_human")
     run_action(ActionHandoff(), dispatcher, stranger, {})
     linked = tracker("wx-openid-7", "wechat", "QX-100002 li.na@example.com", "request_human")
-    assert resolve_customer(linked).customer_id == customer.customer_id
+    assert resolve_customer(SqlAlchemyUnitOfWork, linked).customer_id == customer.customer_id
     run_action(ActionHandoff(), dispatcher, again, {})
     with SqlAlchemyUnitOfWork() as uow:
         repeat = uow.tickets.open_for_conversation("rest-8")

@@ -67,7 +67,7 @@ def reset_progress(conversation_id, steps):
 
 def web_reset_at_step_3(sub="site-1"):
     """Steps 1 and 2 done in a web chat of the customer with the verified phone."""
-    resolve_customer(chat_tracker("web-session-1", "webchat", {"customer_token": token(sub, phone=PHONE)}))
+    resolve_customer(SqlAlchemyUnitOfWork, chat_tracker("web-session-1", "webchat", {"customer_token": token(sub, phone=PHONE)}))
     reset_progress("web-session-1", [1, 2])
 
 
@@ -146,7 +146,7 @@ def test_callback_ticket(database_url, dispatcher, always_open, agent_online):
 
 
 def test_recent_order_from_another_conversation(database_url, dispatcher):
-    resolve_customer(chat_tracker("rest-order", "rest", {"customer_token": token("site-6", phone=PHONE)}))
+    resolve_customer(SqlAlchemyUnitOfWork, chat_tracker("rest-order", "rest", {"customer_token": token("site-6", phone=PHONE)}))
     with RowsUnitOfWork() as uow:  # the tracker store's table (rasa SQLTrackerStore)
         session = uow
         session.execute(text("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, "
@@ -168,7 +168,7 @@ def test_a_phone_typed_in_chat_links_nothing(database_url, dispatcher):
     web_reset_at_step_3()
     typed = chat_tracker("rest-typed", "rest", {}, f"my phone is {PHONE}", "inform",
                          [{"entity": "phone", "value": PHONE}])
-    assert resolve_customer(typed) is None
+    assert resolve_customer(SqlAlchemyUnitOfWork, typed) is None
     start(dispatcher, "rest-typed", {"channel": "rest", "phone": PHONE})
     start(dispatcher, "rest-typed-2", {"channel": "rest", "phone": PHONE, "customer_phone": PHONE})
     assert dispatcher.messages == []
@@ -186,7 +186,7 @@ def test_ivr_caller_only_counts_on_the_ivr_channel(database_url, dispatcher):
 
 def test_remembered_conversation_and_channel_words(database_url, dispatcher):
     # A WeChat follower (openid verified by the platform) left a reset at step 2.
-    resolve_customer(chat_tracker("wx-openid-1", "wechat", {}))
+    resolve_customer(SqlAlchemyUnitOfWork, chat_tracker("wx-openid-1", "wechat", {}))
     reset_progress("wx-openid-1", [1])
     start(dispatcher, "wx-openid-1", {"channel": "wechat"})
     [message] = dispatcher.messages

@@ -78,7 +78,7 @@ def test_the_owner_hears_carrier_tracking_number_and_eta_in_chinese(database_url
 
 
 def test_carrier_names_follow_the_customers_language():
-    from bot.customers.orders import carrier_name
+    from bot.orders.model import carrier_name
 
     assert carrier_name("SF Express", "zh") == "顺丰速运" and carrier_name("SF  express", "zh") == "顺丰速运"
     assert carrier_name("SF Express", "en") == "SF Express"

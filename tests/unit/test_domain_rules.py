@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from bot.cli import main as cli
-from bot.customers.orders import InvalidAddress, Order, valid_new_address
+from bot.orders.model import InvalidAddress, Order, valid_new_address
 from bot.services import agents as agents_service
 from bot.services import orders as orders_service
 from bot.storage.fakes import FakeUnitOfWork

@@ -4,10 +4,10 @@ import jwt
 import pytest
 
 from bot.customers.identity import check_customer_token
-from bot.customers.intake import extract_intake
+from bot.privacy.scanner import extract_intake
 from bot.text import find_phones, is_e164, normalise_phone
 from bot.nlu.tokenizer import tokenize_mixed
-from bot.customers.orders import find_order_numbers, normalise_order_number
+from bot.orders.model import find_order_numbers, normalise_order_number
 
 
 @pytest.mark.parametrize(

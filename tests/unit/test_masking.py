@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
-from bot.customers.intake import ID_CHECK, ID_WEIGHTS
-from bot.customers.masking import cn_id_ok, luhn_ok, mask_pii
+from bot.privacy.scanner import ID_CHECK, ID_WEIGHTS
+from bot.privacy.masking import cn_id_ok, luhn_ok, mask_pii
 from bot.text import fold_text
 
 # Repeatable in CI: the same examples on every run, nothing written to disk.

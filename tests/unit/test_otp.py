@@ -323,7 +323,7 @@ def test_without_smtp_url_the_fake_is_used(database_url, monkeypatch):
 
 def test_smtp_sends_the_mail_and_records_it_without_the_body(database_url, smtp_server):
     port = smtp_server.server_address[1]
-    notifier = get_notifier(f"smtp://user:pw@127.0.0.1:{port}?from=shop@example.com")
+    notifier = get_notifier(smtp_url=f"smtp://user:pw@127.0.0.1:{port}?from=shop@example.com")
     notifier.send(Notification("email", EMAIL, "Your QX Shop code", "Your code is 424242."))
     [envelope] = smtp_server.received
     assert "shop@example.com" in envelope["from"] and EMAIL in envelope["rcpt"][0]
@@ -335,7 +335,7 @@ def test_smtp_sends_the_mail_and_records_it_without_the_body(database_url, smtp_
 
 
 def test_sms_goes_to_the_fake_even_with_smtp(database_url, smtp_server):
-    notifier = get_notifier(f"smtp://127.0.0.1:{smtp_server.server_address[1]}")
+    notifier = get_notifier(smtp_url=f"smtp://127.0.0.1:{smtp_server.server_address[1]}")
     notifier.send(Notification("sms", "+8613700002222", "code", "Your code is 135790."))
     assert smtp_server.received == []
     with RowsUnitOfWork() as uow:
@@ -344,7 +344,7 @@ def test_sms_goes_to_the_fake_even_with_smtp(database_url, smtp_server):
 
 
 def test_smtp_down_raises_notifier_error(database_url):
-    notifier = get_notifier("smtp://127.0.0.1:1")  # nothing listens on port 1
+    notifier = get_notifier(smtp_url="smtp://127.0.0.1:1")  # nothing listens on port 1
     with pytest.raises(NotifierError):
         notifier.send(Notification("email", EMAIL, "s", "b"))
 

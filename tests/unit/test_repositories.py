@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.storage.db import AddressChangeRow
-from bot.customers.orders import AddressChangeRefused, OrderNotFound
+from bot.orders.model import AddressChangeRefused, OrderNotFound
 from bot.storage.seed import seed_demo_orders
 from bot.handover.troubleshooting import Progress
 from tests.rows import RowsUnitOfWork

@@ -5,7 +5,7 @@ import pytest
 
 from bot.domain import TicketState
 from bot.storage.fakes import FakeUnitOfWork
-from bot.customers.orders import AddressChangeRefused, Order
+from bot.orders.model import AddressChangeRefused, Order
 from bot.handover.policy import Decision, EscalationConfig, load_config
 from bot.services import orders as orders_service
 from bot.services import outbox as outbox_service

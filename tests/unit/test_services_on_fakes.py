@@ -159,7 +159,7 @@ def test_agents_log_in_hold_a_token_and_lose_it_on_logout_or_when_disabled():
 
 
 def test_an_order_is_proved_by_the_code_sent_to_its_contact_and_a_stranger_gets_a_decoy():
-    from bot.customers.orders import Order
+    from bot.orders.model import Order
     from bot.queue.notifier import FakeNotifier
     from bot.services import otp
 

@@ -18,6 +18,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa.engine.graph import GraphSchema
 
+from bot import rasa_patches
 from bot import rasa_speed as speed
 
 DOMAIN = Domain.from_yaml("""
@@ -52,7 +53,7 @@ def _run(coro):
     {},
 ])
 def test_valid_replies_pass_as_with_rasa(reply):
-    speed.install()
+    rasa_patches.install_all()
     jsonschema.validate(reply, RemoteAction.action_response_format_spec())
     assert RemoteAction("a", None)._validate_action_result(reply) is True
 
@@ -64,7 +65,7 @@ def test_valid_replies_pass_as_with_rasa(reply):
     ["not", "an", "object"],
 ])
 def test_invalid_replies_raise_rasas_error_with_its_hint(reply):
-    speed.install()
+    rasa_patches.install_all()
     with pytest.raises(jsonschema.ValidationError) as expected:
         jsonschema.validate(reply, RemoteAction.action_response_format_spec())
     with pytest.raises(jsonschema.ValidationError) as raised:
@@ -75,7 +76,7 @@ def test_invalid_replies_raise_rasas_error_with_its_hint(reply):
 
 
 def test_the_reply_schema_is_checked_once_not_per_reply(monkeypatch):
-    speed.install()
+    rasa_patches.install_all()
     validator_class = jsonschema.validators.validator_for(RemoteAction.action_response_format_spec())
     checks = []
     monkeypatch.setattr(validator_class, "check_schema", classmethod(lambda cls, s: checks.append(1)))
@@ -86,7 +87,7 @@ def test_the_reply_schema_is_checked_once_not_per_reply(monkeypatch):
 
 # ---- the event class lookup ---------------------------------------------
 def test_event_classes_are_found_without_walking_all_subclasses(monkeypatch):
-    speed.install()
+    rasa_patches.install_all()
     assert Event.resolve_by_type("slot") is SlotSet  # remembered from here on
     assert Event.resolve_by_type("user") is UserUttered
     import rasa.shared.utils.common as common
@@ -102,7 +103,7 @@ def test_event_classes_are_found_without_walking_all_subclasses(monkeypatch):
 
 
 def test_unknown_event_names_answer_as_rasa_does():
-    speed.install()
+    rasa_patches.install_all()
     assert Event.resolve_by_type("topic") is None
     assert Event.resolve_by_type("no-such-event", default=SlotSet) is SlotSet
     with pytest.raises(ValueError):
@@ -263,7 +264,7 @@ RULE_ONLY = {"slots": ["mood"], "loops": ["other_form"]}
 @settings(max_examples=60, deadline=None)
 @given(st.lists(EVENTS, min_size=1, max_size=40))
 def test_history_is_continued_exactly_as_rasa_computes_it_from_the_start(makers):
-    speed.install()
+    rasa_patches.install_all()
     tracker = DialogueStateTracker("property", FORM_DOMAIN.slots)
     for make in makers:
         tracker.update(make(), FORM_DOMAIN)
@@ -305,7 +306,7 @@ def _change_the_last_state_as_callers_do(tracker: DialogueStateTracker) -> None:
 
 
 def test_a_form_name_seen_late_recomputes_what_it_changes():
-    speed.install()
+    rasa_patches.install_all()
     tracker = DialogueStateTracker("late-form", FORM_DOMAIN.slots)
     for event in (ActionExecuted("action_listen"), UserUttered("hi", {"name": "greet", "confidence": 1.0}),
                   ActionExecuted("other_form"), ActionExecuted("other_form")):
@@ -317,7 +318,7 @@ def test_a_form_name_seen_late_recomputes_what_it_changes():
 
 
 def test_the_last_state_handed_out_shares_nothing_remembered():
-    speed.install()
+    rasa_patches.install_all()
     tracker = DialogueStateTracker("alias", FORM_DOMAIN.slots)
     for event in (ActionExecuted("action_listen"), UserUttered("hi", {"name": "greet", "confidence": 1.0}),
                   ActionExecuted("utter_greet"), ActionExecuted("action_check")):
@@ -326,7 +327,7 @@ def test_the_last_state_handed_out_shares_nothing_remembered():
 
 
 def test_history_of_a_long_session_is_not_recomputed_each_turn(monkeypatch):
-    speed.install()
+    rasa_patches.install_all()
     tracker = DialogueStateTracker("long", DOMAIN.slots)
     tracker.update(SessionStarted())
     tracker.update(ActionExecuted("action_listen"))
@@ -357,7 +358,7 @@ def _policies():
     from rasa.core.policies.memoization import MemoizationPolicy
     from rasa.core.policies.rule_policy import RulePolicy
 
-    speed.install()
+    rasa_patches.install_all()
     memo, rule = object.__new__(MemoizationPolicy), object.__new__(RulePolicy)
     memo.config = {"enable_feature_string_compression": True}
     return memo, rule
@@ -422,7 +423,7 @@ def test_user_text_is_removed_as_rasa_does_around_remembered_states(states, more
 
     from rasa.core.featurizers.tracker_featurizers import TrackerFeaturizer
 
-    speed.install()
+    rasa_patches.install_all()
     if normalized_first:  # as in a prediction: the featurizer, then the feature key
         TrackerFeaturizer._remove_user_text_if_intent([states])
     assert speed.dumps_states(states) == json.dumps(states, sort_keys=True)  # remembers what it may
@@ -489,7 +490,7 @@ def test_memoization_predicts_as_rasa_without_copying_the_states_for_its_debug_l
     from rasa.engine.storage.resource import Resource
     from rasa.shared.core.generator import TrackerWithCachedStates
 
-    speed.install()
+    rasa_patches.install_all()
     storage = LocalModelStorage(Path(tempfile.mkdtemp()))
     policy = MemoizationPolicy(MemoizationPolicy.get_default_config(), storage, Resource("memo"),
                                ExecutionContext(GraphSchema({}), "m"))

@@ -139,7 +139,7 @@ def test_phone_in_is_the_one_phone_finder_for_chat_and_calls():
 )
 def test_phone_in_and_find_phones_agree(text, number):
     """One finder: phone_in is the first hit of find_phones on the folded text, in chat, caller ids and speech."""
-    from bot.customers.intake import extract_intake
+    from bot.privacy.scanner import extract_intake
     from bot.text import find_phones, phone_in
 
     assert phone_in(text) == number
@@ -175,7 +175,7 @@ def test_one_e164_check():
 
 
 def test_normalise_phone_is_imported_from_bot_text_only():
-    import bot.customers.intake as intake
+    import bot.privacy.scanner as intake
 
     assert not hasattr(intake, "normalise_phone") and not hasattr(intake, "is_e164")
     assert not hasattr(intake, "find_phones") or intake.find_phones.__module__ == "bot.text"

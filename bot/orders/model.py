@@ -1,4 +1,5 @@
-"""Orders: the read model the assistant shows and the address-change rule."""
+"""Orders: the read model the assistant shows, order numbers and the address-change rule (pure: no SQL;
+the repository is bot.orders.repository)."""
 from __future__ import annotations
 
 import re
@@ -6,10 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from bot.storage.db import AddressChangeRow, OrderRow
 from bot.text import fold
 
 # `QX-` followed by 6 digits; customers also type `qx123456`, `QX 123456`,
@@ -118,23 +115,6 @@ class Order:
         stranger gets the public status answer (and the offer to prove ownership)."""
         return self.status in DETAILS_HIDDEN
 
-    @classmethod
-    def from_row(cls, row: OrderRow) -> "Order":
-        """The order of a stored row."""
-        return cls(
-            order_number=row.order_number,
-            customer_name=row.customer_name,
-            email=row.email,
-            phone=row.phone,
-            status=row.status,
-            carrier=row.carrier,
-            tracking_number=row.tracking_number,
-            shipping_address=row.shipping_address,
-            placed_at=row.placed_at,
-            estimated_delivery=row.estimated_delivery,
-            delivered_at=row.delivered_at,
-        )
-
 
 class AddressChangeRefused(Exception):
     """The order has left the warehouse (or was cancelled)."""
@@ -151,56 +131,3 @@ class InvalidAddress(ValueError):
 class OrderNotFound(Exception):
     """No order has this number."""
     pass
-
-
-class SqlAlchemyOrderRepository:
-    """Orders and address changes on the unit of work's session."""
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def get(self, order_number: str) -> Optional[Order]:
-        """The order with this canonical number (``QX-123456``), or None."""
-        row = self.session.get(OrderRow, order_number)
-        return Order.from_row(row) if row else None
-
-    def add(self, **fields) -> Order:
-        """Store a new order (demo data, tests); returns it.
-
-        Raises:
-            ValueError: ``status`` is not one of ``STATUSES``.
-        """
-        if fields.get("status") not in STATUSES:
-            raise ValueError(f"unknown order status {fields.get('status')!r}")
-        row = OrderRow(**fields)
-        self.session.add(row)
-        self.session.flush()
-        return Order.from_row(row)
-
-    def list_numbers(self) -> list[str]:
-        """Every stored order number."""
-        return list(self.session.execute(select(OrderRow.order_number)).scalars())
-
-    def change_address(self, order_number: str, new_address: str, conversation_id: str) -> Order:
-        """Change the address if the order has not shipped; lock the row first.
-
-        Raises:
-            OrderNotFound: there is no such order.
-            AddressChangeRefused: the order's status no longer allows a change (it has shipped).
-        """
-        stmt = select(OrderRow).where(OrderRow.order_number == order_number).with_for_update()
-        row = self.session.execute(stmt).scalar_one_or_none()
-        if row is None:
-            raise OrderNotFound(order_number)
-        if row.status not in ADDRESS_CHANGEABLE:
-            raise AddressChangeRefused(Order.from_row(row))
-        self.session.add(
-            AddressChangeRow(
-                order_number=order_number,
-                conversation_id=conversation_id,
-                old_address=row.shipping_address,
-                new_address=new_address,
-            )
-        )
-        row.shipping_address = new_address
-        self.session.flush()
-        return Order.from_row(row)

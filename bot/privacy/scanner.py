@@ -1,7 +1,7 @@
 """Facts found in free text: intake fields, PII, and what must stay readable.
 
 One scanner, :func:`scan`, serves both intake (order number, e-mail, phone,
-ID number, with canonical values) and PII masking (``bot.customers.masking``). It runs
+ID number, with canonical values) and PII masking (``bot.privacy.masking``). It runs
 on :func:`bot.text.fold` output, so full-width digits, ``＠``, ``．``, no-break
 spaces and zero-width characters change nothing, and reports offsets into the
 original text.
@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from bot.customers.orders import ORDER_NUMBER_PATTERN
+from bot.orders.model import ORDER_NUMBER_PATTERN
 from bot.text import DEFAULT_REGION, Folded, find_phones, fold
 
 INTAKE_ENTITIES = ("order_number", "email", "phone")

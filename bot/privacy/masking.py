@@ -12,14 +12,14 @@ replaced. Detection runs on folded text (``bot.text.fold``: full-width digits,
 ``我的手机：１３８１２３４５６７８，谢谢`` becomes ``我的手机：[phone …5678]，谢谢``
 — the Chinese punctuation stays as written. Order numbers, tracking numbers,
 prices, dates and times are claimed before any PII detector runs and are
-never changed (see ``bot.customers.intake.scan``). The intake fields of the packet are
+never changed (see ``bot.privacy.scanner.scan``). The intake fields of the packet are
 not masked: an agent needs them to act.
 
 Masking is idempotent: masking masked text changes nothing.
 """
 from __future__ import annotations
 
-from bot.customers.intake import PII, Found, cn_id_ok, luhn_ok, scan
+from bot.privacy.scanner import PII, Found, cn_id_ok, luhn_ok, scan
 
 __all__ = ["mask_pii", "tag_for", "cn_id_ok", "luhn_ok"]
 

@@ -1,0 +1,1 @@
+"""Orders: the rules and read model (``model``) and their repository (``repository``)."""

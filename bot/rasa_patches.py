@@ -1,0 +1,124 @@
+"""Every change this project makes to Rasa's own classes, listed and installed in one place.
+
+Rasa 3.6 has no hook for what these do, so the project replaces a few of its methods in the
+Rasa server's process. :data:`PATCHES` is the one list: what each replaces, why, and the
+function that installs it. :func:`install_all` installs them, each once; it is called when
+the project's tracker store is loaded (bot/storage/stores.py, named in endpoints.yml), i.e. in
+every Rasa server that serves this project — ``rasa run`` started by scripts/run.sh,
+scripts/rasa_launch.py, the integration tests and the benchmarks alike. A plain Rasa process
+(``rasa train``, ``rasa data validate``) is left as Rasa ships it.
+
+Every patch was written against, and is checked with, Rasa :data:`RASA_VERSION_CHECKED`
+(tests/unit/test_rasa_patches.py; the speed patches are compared with Rasa's own methods in
+tests/unit/test_speed.py). On another Rasa version :func:`install_all` logs a warning: read
+each patched method in the new Rasa before moving the pin in requirements.txt.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Callable, Tuple
+
+from bot import rasa_speed
+from bot.handover import action_fallback, session_start
+from bot.storage import idempotency
+
+logger = logging.getLogger(__name__)
+
+RASA_VERSION_CHECKED = "3.6.21"
+
+
+@dataclass(frozen=True)
+class Patch:
+    """One change to Rasa.
+
+    Attributes:
+        name: a short name (unique in :data:`PATCHES`).
+        replaces: the Rasa attributes it replaces, dotted (``module.Class.method``).
+        why: what goes wrong, or costs too much, without it.
+        install: the function that installs it; idempotent (a second call does nothing).
+    """
+
+    name: str
+    replaces: Tuple[str, ...]
+    why: str
+    install: Callable[[], None]
+
+
+PATCHES: Tuple[Patch, ...] = (
+    Patch("action_fallback", ("rasa.core.actions.action.RemoteAction.run",),
+          "a custom action whose server is down or fails answers with an apology and files the "
+          "message on a ticket, instead of leaving the customer without an answer (issue 13)",
+          action_fallback.install),
+    Patch("session_start_fallback", ("rasa.core.actions.action.action_for_name_or_text",),
+          "a failed remote action_session_start falls back to Rasa's own session start, so the "
+          "session's first message still matches the rules",
+          session_start.install),
+    Patch("idempotent_turns", ("rasa.core.processor.MessageProcessor.handle_message",),
+          "a message whose metadata.message_id was already processed is answered again, not rerun "
+          "(DESIGN §8, §9)",
+          idempotency.install),
+    Patch("action_validator", ("rasa.core.actions.action.RemoteAction._validate_action_result",),
+          "Rasa rebuilds and meta-checks the reply schema's validator for every action server reply "
+          "(issue 16)",
+          rasa_speed.install_action_validator),
+    Patch("event_class_cache", ("rasa.shared.core.events.Event.resolve_by_type",),
+          "Rasa walks every Event subclass to deserialise each event (issue 16)",
+          rasa_speed.install_event_class_cache),
+    Patch("incremental_history", ("rasa.shared.core.trackers.DialogueStateTracker.applied_events",
+                                  "rasa.shared.core.domain.Domain.states_for_tracker_history"),
+          "Rasa recomputes the session's dialogue states from the first event several times per "
+          "turn, so a turn's cost grew with the conversation (issue 16)",
+          rasa_speed.install_incremental_history),
+    Patch("fast_copy", ("rasa.shared.core.trackers.DialogueStateTracker.copy",),
+          "Rasa copies the tracker before each action by replaying every event (issue 16)",
+          rasa_speed.install_fast_copy),
+    Patch("quiet_state_formatting", ("rasa.core.policies.policy.Policy.format_tracker_states",),
+          "the whole history is formatted for a debug line on every prediction, logged or not "
+          "(issue 16)",
+          rasa_speed.install_quiet_state_formatting),
+    Patch("quiet_memoization_debug",
+          ("rasa.core.policies.memoization.MemoizationPolicy.predict_action_probabilities",),
+          "every state is deep-copied for a debug line on every prediction, logged or not (issue 16)",
+          rasa_speed.install_quiet_memoization_debug),
+    Patch("feature_key_cache", ("rasa.core.policies.memoization.MemoizationPolicy._create_feature_key",
+                                "rasa.core.policies.rule_policy.RulePolicy._create_feature_key"),
+          "the states of the whole session are JSON-encoded again on every prediction (issue 16)",
+          rasa_speed.install_feature_key_cache),
+    Patch("bounded_rule_matching", ("rasa.core.policies.rule_policy.RulePolicy._get_possible_keys",),
+          "every rule is matched against states older than the longest rule (issue 16)",
+          rasa_speed.install_bounded_rule_matching),
+    Patch("known_states_skipped",
+          ("rasa.core.featurizers.tracker_featurizers.TrackerFeaturizer._remove_action_unlikely_intent_from_states",
+           "rasa.core.featurizers.tracker_featurizers.TrackerFeaturizer._remove_user_text_if_intent"),
+          "the featurizers clean states already cleaned on earlier turns again (issue 16)",
+          rasa_speed.install_known_states_skipped),
+)
+
+_installed: set = set()
+
+
+def install_all() -> None:
+    """Install every patch of :data:`PATCHES` that this process has not installed yet.
+
+    Idempotent: a second call installs nothing. Logs a warning when the running Rasa is not
+    :data:`RASA_VERSION_CHECKED`.
+
+    Returns:
+        None.
+
+    Raises:
+        ImportError: Rasa (or a module a patch replaces) is missing; patches installed before
+        it stay installed and the next call retries the rest.
+    """
+    if len(_installed) == len(PATCHES):
+        return
+    import rasa
+
+    if rasa.__version__ != RASA_VERSION_CHECKED:
+        logger.warning("Rasa %s: the patches of bot/rasa_patches.py were checked with Rasa %s",
+                       rasa.__version__, RASA_VERSION_CHECKED)
+    for patch in PATCHES:
+        if patch.name not in _installed:
+            patch.install()
+            _installed.add(patch.name)
