@@ -16,6 +16,7 @@ import yaml
 
 from bot.domain import REASON_CODES, ReasonCode
 from bot.handover.policy_config import EscalationConfigError, MoodRule, validate_config  # noqa: F401 (re-exported)
+from bot.handover.triage import URGENT_CASES
 from bot.settings import PROJECT_ROOT, get_settings
 
 DEFAULT_CONFIG = PROJECT_ROOT / "escalation.yml"
@@ -324,7 +325,7 @@ def _complaint_is_a_report(turn: Turn, config: EscalationConfig) -> bool:
         turn.report and turn.intent in rule.get("intents", [])
     ):
         return False
-    if turn.case and not turn.report:
+    if turn.case and (not turn.report or turn.case in URGENT_CASES):
         return False
     labels = config.trigger("negative_emotion").get("labels", ["anger", "frustration"])
     calm = negativity(turn.emotion, labels) < rule.get("calm_below", 0.5)
@@ -347,7 +348,8 @@ def triggers(turns: Sequence[Turn], config: EscalationConfig) -> list[Trigger]:
     complex_rule = config.trigger("complex_intent")
     if latest.intent in complex_rule.get("intents", []) and not _complaint_is_a_report(latest, config):
         fired.append(Trigger("complex_intent", f"intent {latest.intent}"))
-    elif latest.case and not latest.report and complex_rule.get("case_cues", True) and not _complaint_is_a_report(
+    elif latest.case and (not latest.report or latest.case in URGENT_CASES) and complex_rule.get("case_cues", True) \
+            and not _complaint_is_a_report(
         latest, config
     ):
         # The what apart from the intent read: a fraud, double charge, legal threat,
