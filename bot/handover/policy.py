@@ -70,17 +70,21 @@ class Turn:
     case: Optional[str] = None
     text_read: bool = False
     not_a_request: bool = False
+    # issue 11, fourth pass: the wording carries anger (bot.handover.triage.anger_cue)
+    anger_cue: bool = False
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
                   offered: bool = False) -> "Turn":
         """A turn with the triage cues read from the message text."""
         from bot.handover.triage import (
-            asks_for_person, calm_framing, is_polite, is_report, needs_person_case, not_a_request, wants_action,
+            anger_cue, asks_for_person, calm_framing, is_polite, is_report, needs_person_case, not_a_request,
+            wants_action,
         )
 
         return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
-                   is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text))
+                   is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text),
+                   anger_cue(text))
 
 
 @dataclass(frozen=True)
@@ -296,6 +300,8 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
     threshold = rule.get("threshold", 0.75)
     if latest.calm_framing:
         threshold = max(threshold, rule.get("calm_framing_threshold", threshold))
+    elif latest.anger_cue and rule.get("anger_cue_threshold") is not None:
+        threshold = min(threshold, rule["anger_cue_threshold"])
     if _is_negative(emotion, labels, threshold):
         return Trigger("negative_emotion", f"{emotion.label} {score:.2f} on turn {len(turns)}")
     floor = rule.get("consecutive_threshold", 0.5)
@@ -327,8 +333,12 @@ def _complaint_is_a_report(turn: Turn, config: EscalationConfig) -> bool:
         return False
     if turn.case and (not turn.report or turn.case in URGENT_CASES):
         return False
-    labels = config.trigger("negative_emotion").get("labels", ["anger", "frustration"])
-    calm = negativity(turn.emotion, labels) < rule.get("calm_below", 0.5)
+    emotion_rule = config.trigger("negative_emotion")
+    labels = emotion_rule.get("labels", ["anger", "frustration"])
+    calm_below = rule.get("calm_below", 0.5)
+    if turn.calm_framing:  # issue 11, fourth pass: the calm frame's higher bar, as for the emotion trigger
+        calm_below = max(calm_below, emotion_rule.get("calm_framing_threshold", calm_below))
+    calm = negativity(turn.emotion, labels) < calm_below
     return calm and not turn.wants_action
 
 

@@ -233,7 +233,7 @@ _CASES = {
         # but I didn't change it", orders to an address that is "not mine"
         r"\b(haven'?t|have not|hadn'?t) (ordered|bought|used|placed|made)\b[^.?!]{0,40}\b(charged|charge|debit\w*|billed|order)|"
         r"\b(didn'?t|did not|never) (change|request|reset|add|authori[sz]e)d? (it|that|this|them|anything)\b|"
-        r"\b(address|orders?|card|account|device|login)\b[^.?!]{0,50}\bnot mine\b|"
+        r"\b(address|orders?|card|account|device|login)\b[^?!]{0,60}\bnot mine\b|"
         r"不是我(改|换|绑|设置)的|我(没|没有)(改|修改|换|绑定)(过)?(密码|手机号|地址)|"
         r"盗刷|被盗|盗号|被人(登录|用|买|改)|不是我(本人)?(买|下|操作|消费|付|登录)|我(没|从没|从来没)(有)?(买|下单|下过|订|授权|开通)|"
         r"陌生(的)?(订单|扣款|消费)|不认识的(订单|扣款|消费)|异常(扣款|消费|登录)|冒充|钓鱼",
@@ -309,7 +309,7 @@ _STEPS_TRIED = re.compile(
 
 # A question for later, not a case now: "投诉的流程是什么样的？以后备用", "just in case".
 HYPOTHETICAL = re.compile(
-    r"以后备用|(先)?存着|备用|(我)?(就|只是|先)?了解一下|不是现在|以防万一|以后(用|参考)|明天再来问也行|"
+    r"(投诉|退款)(的)?(流程|方式|途径|规则)是(什么|怎样)|以后备用|(先)?存着|备用|(我)?(就|只是|先)?了解一下|不是现在|以防万一|以后(用|参考)|明天再来问也行|"
     r"\b(just in case|for future reference|for later|for the future|not right now|hypothetically)\b",
     re.IGNORECASE)
 

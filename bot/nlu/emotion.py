@@ -108,6 +108,8 @@ class EmotionModel:
         # also reads the sentence embedding (weights: the library inputs, then 512 more)
         self.sentiment_general: Dict[str, bool] = {}
         self.sentiment_report: Dict[str, Any] = {}
+        # language -> (fitted char tf-idf, its weights) of a general-domain head
+        self.sentiment_tfidf: Dict[str, tuple] = {}
 
     def _features(self, texts: List[str], embeddings: Optional[np.ndarray] = None,
                   cues: Optional[np.ndarray] = None) -> sp.csr_matrix:
@@ -176,30 +178,35 @@ class EmotionModel:
         """Inputs of a general-domain head: :meth:`_sentiment_inputs` then the 512-wide embedding."""
         return np.concatenate([self._sentiment_inputs(raw_unhappy, cues, language), np.asarray(embedding, np.float64)])
 
-    def fit_sentiment(self, rows: List[dict], seed: int = 11, Cs: tuple = (0.01, 0.03, 0.1, 0.3, 1.0)) -> "EmotionModel":
+    def fit_sentiment(self, rows: List[dict], seed: int = 11, Cs: tuple = (0.01, 0.03, 0.1, 0.3),
+                      tfidf_weights: tuple = (1.0, 2.0, 4.0)) -> "EmotionModel":
         """Fit the sentiment head of each language on general-domain rows (``data/sentiment/*.csv``).
 
         Args:
             rows: dicts with ``text`` and ``label`` (``negative`` is unhappy; any
                 other label, e.g. ``other`` or ``positive``, is not), optionally ``lang``.
             seed: shuffles each language's rows before the halves are cut.
-            Cs: regularisation strengths tried by 5-fold cross-validation on the fitting half.
+            Cs: regularisation strengths, and ``tfidf_weights`` scales of the character
+                n-gram block, tried by 5-fold cross-validation on the fitting half.
 
         Inputs: the classifier's anger + frustration + sadness logit, VADER (en) or
-        SnowNLP (zh), and the sentence embedding, standardised (the scaler is
-        folded into the weights). Each language's rows are cut in two halves: C is
-        chosen by cross-validation on the first, the head fitted there is scored
-        on the second (``sentiment_report``), then the head is refitted on all rows.
+        SnowNLP (zh) and the sentence embedding, standardised (the scaler is folded
+        into the weights), beside character 1–3-gram tf-idf of the language's general
+        rows. Each language's rows are cut in two halves: C and the tf-idf scale are
+        chosen by cross-validation on the first, the head fitted there is scored on
+        the second (``sentiment_report``), then the head is refitted on all rows.
         A language with fewer than 20 rows or one class only keeps its current head.
         Call after :meth:`fit` (it reads the classifier). Returns ``self``.
         """
+        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import GridSearchCV, StratifiedKFold
+        from sklearn.model_selection import StratifiedKFold
 
         if not rows:
             return self
         self.sentiment_general = dict(getattr(self, "sentiment_general", {}))  # models saved before this head
         self.sentiment_report = dict(getattr(self, "sentiment_report", {}))
+        self.sentiment_tfidf = dict(getattr(self, "sentiment_tfidf", {}))
         texts = [r["text"] for r in rows]
         embeddings = embed(texts)
         cues = np.vstack([cue_features(t) for t in texts])
@@ -212,37 +219,54 @@ class EmotionModel:
             truth = np.array([rows[i]["label"] == "negative" for i in chosen])
             if len(chosen) < 20 or truth.all() or not truth.any():
                 continue
-            x = np.vstack([self._general_inputs(float(probabilities[i, unhappy_columns].sum()), cues[i], embeddings[i],
-                                                language) for i in chosen])
+            dense = np.vstack([self._general_inputs(float(probabilities[i, unhappy_columns].sum()), cues[i],
+                                                    embeddings[i], language) for i in chosen])
+            own = [texts[i] for i in chosen]
             order = list(range(len(chosen)))
             rng.shuffle(order)
             first, second = order[: len(order) // 2], order[len(order) // 2:]
 
-            def fitted(idx: list, C: float):
-                mean, scale = x[idx].mean(axis=0), x[idx].std(axis=0) + 1e-6
-                head = LogisticRegression(C=C, max_iter=5000).fit((x[idx] - mean) / scale, truth[idx])
-                weights = head.coef_[0] / scale
-                return weights, float(head.intercept_[0] - np.dot(weights, mean))
+            def fitted(idx: list, C: float, weight: float):
+                mean, scale = dense[idx].mean(axis=0), dense[idx].std(axis=0) + 1e-6
+                vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=2,
+                                             lowercase=True).fit([own[k] for k in idx])
+                x = sp.hstack([sp.csr_matrix((dense[idx] - mean) / scale),
+                               vectorizer.transform([own[k] for k in idx]) * weight]).tocsr()
+                head = LogisticRegression(C=C, max_iter=5000).fit(x, truth[idx])
+                weights = head.coef_[0][: dense.shape[1]] / scale
+                return (weights, float(head.intercept_[0] - np.dot(weights, mean)),
+                        (vectorizer, head.coef_[0][dense.shape[1]:] * weight))
 
-            folds = StratifiedKFold(n_splits=min(5, int(min(truth[first].sum(), (~truth[first]).sum()))),
-                                    shuffle=True, random_state=seed)
-            mean, scale = x[first].mean(axis=0), x[first].std(axis=0) + 1e-6
-            search = GridSearchCV(LogisticRegression(max_iter=5000), {"C": list(Cs)}, cv=folds, scoring="f1")
-            search.fit((x[first] - mean) / scale, truth[first])
-            C = float(search.best_params_["C"])
-            weights, bias = fitted(first, C)
-            guessed = (x[second] @ weights + bias) >= 0
+            def score(model, idx: list) -> np.ndarray:
+                weights, bias, (vectorizer, sparse_weights) = model
+                return dense[idx] @ weights + bias + vectorizer.transform([own[k] for k in idx]) @ sparse_weights
+
+            folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
+            first_truth = truth[first]
+            best, best_f1 = (Cs[0], tfidf_weights[0]), -1.0
+            for C in Cs:
+                for weight in tfidf_weights:
+                    guessed = np.zeros(len(first), bool)
+                    for train, test in folds.split(np.zeros(len(first)), first_truth):
+                        model = fitted([first[k] for k in train], C, weight)
+                        guessed[test] = score(model, [first[k] for k in test]) >= 0
+                    hits = int((guessed & first_truth).sum())
+                    f1 = 2 * hits / max(int(guessed.sum()) + int(first_truth.sum()), 1)
+                    if f1 > best_f1:
+                        best, best_f1 = (C, weight), f1
+            guessed = score(fitted(first, *best), second) >= 0
             actual = truth[second]
             hits = int((guessed & actual).sum())
             precision, recall = hits / max(int(guessed.sum()), 1), hits / max(int(actual.sum()), 1)
             self.sentiment_report[language] = {
-                "rows": len(chosen), "negative": int(truth.sum()), "C": C, "second_half": len(second),
-                "precision": round(precision, 3), "recall": round(recall, 3),
+                "rows": len(chosen), "negative": int(truth.sum()), "C": best[0], "tfidf_weight": best[1],
+                "second_half": len(second), "precision": round(precision, 3), "recall": round(recall, 3),
                 "f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
                 "accuracy": round(float((guessed == actual).mean()), 3)}
-            weights, bias = fitted(order, C)
+            weights, bias, tfidf = fitted(order, *best)
             self.sentiment[language] = ([float(w) for w in weights], bias)
             self.sentiment_general[language] = True
+            self.sentiment_tfidf[language] = tfidf
         return self
 
     def fit(self, texts: List[str], labels: List[str], C: float = 4.0,
@@ -328,7 +352,7 @@ class EmotionModel:
             report["sentiment_precision"] = round(hits / max(sum(guessed), 1), 3)
             report["sentiment_recall"] = round(hits / max(sum(unhappy), 1), 3)
             self.calibration_report[language] = report
-        self.sentiment_general, self.sentiment_report = {}, {}
+        self.sentiment_general, self.sentiment_report, self.sentiment_tfidf = {}, {}, {}
         self.fit(texts, [r["label"] for r in rows], C, embeddings)
         if sentiment_rows:
             self.fit_sentiment(sentiment_rows, seed=seed)
@@ -355,8 +379,8 @@ class EmotionModel:
         ``sentiment_negative`` (probability that the message is unhappy at all —
         angry, frustrated or sad — from the sentiment head: the classifier's
         anger + frustration + sadness beside VADER (English) or SnowNLP
-        (Chinese), and the sentence embedding when the head was fitted on
-        general-domain data (``fit_sentiment``), else fitted on held-out
+        (Chinese), and the sentence embedding and character n-grams when the
+        head was fitted on general-domain data (``fit_sentiment``), else fitted on held-out
         families; the raw sum without a head),
         ``language`` and ``ranking`` (every label's probability)."""
         cues = np.vstack([cue_features(t) for t in texts]) if texts else np.zeros((0, 27))
@@ -369,6 +393,7 @@ class EmotionModel:
         calibration = getattr(self, "calibration", {})
         sentiment = getattr(self, "sentiment", {})
         general = getattr(self, "sentiment_general", {})
+        tfidf = getattr(self, "sentiment_tfidf", {})
         out = []
         for k, (text, row, cue) in enumerate(zip(texts, probabilities, cues)):
             best = int(np.argmax(row))
@@ -380,6 +405,9 @@ class EmotionModel:
                 inputs = (self._general_inputs(raw_unhappy, cue, embeddings[k], language) if general.get(language)
                           else self._sentiment_inputs(raw_unhappy, cue, language))
                 z = float(np.dot(weights, inputs)) + bias
+                if language in tfidf:
+                    vectorizer, sparse_weights = tfidf[language]
+                    z += float((vectorizer.transform([text]) @ sparse_weights)[0])
                 unhappy_score = 1 / (1 + np.exp(-z))
             else:
                 unhappy_score = raw_unhappy
