@@ -231,7 +231,7 @@ _CASES = {
         r"\bphishing\b|\bidentity theft\b|"
         # issue 11, fourth pass: "I haven't ordered anything in months but ...", "password was changed
         # but I didn't change it", orders to an address that is "not mine"
-        r"\b(haven'?t|have not|hadn'?t) (ordered|bought|used|placed|made)\b[^.?!]{0,40}\b(charged|charge|debit\w*|billed|order)|"
+        r"\b(haven'?t|have not|hadn'?t) (ordered|bought|used|placed|made)\b[^.?!]{0,60}\b(charged|charge|debit\w*|billed|order)|"
         r"\b(didn'?t|did not|never) (change|request|reset|add|authori[sz]e)d? (it|that|this|them|anything)\b|"
         r"\b(address|orders?|card|account|device|login)\b[^?!]{0,60}\bnot mine\b|"
         r"不是我(改|换|绑|设置)的|我(没|没有)(改|修改|换|绑定)(过)?(密码|手机号|地址)|"
@@ -273,7 +273,7 @@ _CASES = {
     # issue 11, fourth pass: a refund confirmed long ago that never arrived, the bank checked
     "refund_missing": re.compile(
         r"\brefund\w*\b[^.?!]{0,60}\b(confirmed|approved|processed|issued|completed|sent)\b[^.?!]{0,40}"
-        r"(\b(weeks?|months?|\d{2} days|ago)\b)[^.?!]{0,80}\b(nothing|no record|not (arrived|there|received|shown)|"
+        r"(\b(weeks?|months?|\d{2} days|ago|back in|since)\b)[^.?!]{0,80}\b(nothing|no record|not (arrived|there|received|shown)|"
         r"hasn'?t (arrived|come|shown)|never (arrived|came)|no sign|still (no|not|nothing))\b|"
         r"\brefund\w*\b[^.?!]{0,80}(\.|,|;)?[^.?!]{0,60}\b(my )?bank (says|has|shows|can'?t|cannot|said)\b[^.?!]{0,30}"
         r"\b(nothing|no record|no sign|not|never)\b|"
@@ -282,9 +282,9 @@ _CASES = {
         r"(退款|退钱)[^。]{0,40}银行(说|流水|查)[^。]{0,20}(没有|查不到|没)",
         re.IGNORECASE),
 }
-# Safety, fraud and refund_missing cases hand over even in a calm or reassuring
-# frame ("nobody was hurt but ...", 人没事): a report of them is still a case.
-URGENT_CASES = ("safety", "fraud", "refund_missing")
+# A safety case hands over even in a calm or reassuring frame ("nobody was
+# hurt but ...", 人没事): a report of it is still a case.
+URGENT_CASES = ("safety",)
 # Damaged or missing goods after the usual steps were tried: a problem and a step.
 _PROBLEM_GOODS = re.compile(
     r"\b(missing|not (arrived|here|received|delivered)|never (arrived|came|received|turned up)|nothing (arrived|came)|"
