@@ -380,9 +380,13 @@ def is_polite(text: str) -> bool:
     return bool(POLITE.search(text or ""))
 
 
+# "还没到账", "not sorted yet": the resolved word negated (removed before RESOLVED is read).
+_NOT_YET = re.compile(r"(还|一直|都)?(没|未|没有)(有)?(到账|解决|处理好|送到|收到)|\bnot (yet )?(sorted|fixed|resolved)( yet)?\b")
+
+
 def is_report(text: str) -> bool:
     """True when the message reports a problem as sorted or needing no action."""
-    lowered = (text or "").lower()
+    lowered = _NOT_YET.sub(" ", (text or "").lower())
     return bool(HEADS_UP.search(lowered) or RESOLVED.search(lowered) or NEGATED_EMOTION.search(lowered)
                 or HYPOTHETICAL.search(lowered))
 

@@ -207,3 +207,13 @@ def test_questions_about_when_people_work_are_not_requests(text):
 @pytest.mark.parametrize("text", ["我要人工客服，现在就转", "现在有人工客服吗？给我转一下"])
 def test_a_question_about_people_that_also_asks_now_is_a_request(text):
     assert asks_for_person(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("退款还没到账，银行也查不到", False), ("钱一直没有到账", False), ("it's not sorted yet", False),
+    ("退款已经到账了，谢谢", True), ("all sorted now, thanks", True),
+])
+def test_a_negated_resolution_is_no_report(text, expected):
+    from bot.handover.triage import is_report
+
+    assert is_report(text) is expected
