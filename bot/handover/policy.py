@@ -298,12 +298,17 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
     emotion = latest.emotion
     score = negativity(emotion, labels)
     threshold = rule.get("threshold", 0.75)
-    if latest.calm_framing:
+    # issue 11, fourth pass: a calm frame on the turn before ("not annoyed, just confused")
+    # carries to a next turn whose wording has no anger of its own.
+    carried = len(turns) > 1 and turns[-2].calm_framing and latest.text_read and not latest.anger_cue
+    if latest.calm_framing or carried:
         threshold = max(threshold, rule.get("calm_framing_threshold", threshold))
     elif latest.anger_cue and rule.get("anger_cue_threshold") is not None:
         threshold = min(threshold, rule["anger_cue_threshold"])
     if _is_negative(emotion, labels, threshold):
         return Trigger("negative_emotion", f"{emotion.label} {score:.2f} on turn {len(turns)}")
+    if carried or (latest.calm_framing and latest.report):
+        return None  # a calm frame (this turn's report or the last turn's) builds no run or mood
     floor = rule.get("consecutive_threshold", 0.5)
     run = rule.get("consecutive_turns", 2)
     recent = turns[-run:]

@@ -352,3 +352,14 @@ def test_an_anger_cue_threshold_lowers_the_bar_only_for_angry_wording():
     assert angry.anger_cue and decide([angry], config).code == "negative_emotion"
     assert decide([plain], config) is None
     assert decide([angry], CONFIG) is None  # off in escalation.yml
+
+
+def test_a_calm_frame_on_the_turn_before_carries_to_a_plain_next_turn():
+    first = Turn.from_text("greet", Emotion("neutral", 0.6, 0.45), "hello, I'm not upset, just a little puzzled")
+    second = Turn.from_text("faq", Emotion("frustration", 0.6, 0.8), "the app and the email show different prices")
+    assert first.calm_framing and not second.anger_cue
+    assert decide([first, second], CONFIG) is None  # neither the one-message bar nor the mood
+    angry = Turn.from_text("faq", Emotion("anger", 0.6, 0.8), "this is ridiculous!!")
+    assert decide([first, angry], CONFIG).code == "negative_emotion"
+    plain_first = Turn.from_text("greet", Emotion("neutral", 0.6, 0.45), "hello, a question about prices")
+    assert decide([plain_first, second], CONFIG).code == "negative_emotion"
