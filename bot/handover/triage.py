@@ -391,6 +391,10 @@ def is_report(text: str) -> bool:
                 or HYPOTHETICAL.search(lowered))
 
 
+# English angry words as whole words: "hell" is not in "hello", "ugh" not in "through", "sue" not in "issue".
+_ANGRY_EN = re.compile(r"\b(" + "|".join(re.escape(w) for w in ANGRY_WORDS_EN) + r")\b")
+
+
 def anger_cue(text: str) -> bool:
     """True when the wording itself carries anger: sarcasm, rhetorical doubt,
     a demand, "same help again", an angry word, "!!" or a shouted word."""
@@ -400,7 +404,7 @@ def anger_cue(text: str) -> bool:
         lowered = lowered.replace("投诉", " ")
     return bool(
         SARCASM.search(lowered) or RHETORICAL.search(lowered) or DEMAND.search(lowered) or REPEAT_HELP.search(lowered)
-        or any(w in lowered for w in ANGRY_WORDS_EN + ANGRY_WORDS_ZH)
+        or _ANGRY_EN.search(lowered) or any(w in lowered for w in ANGRY_WORDS_ZH)
         or re.search(r"[!！]{2,}|\b[A-Z]{4,}\b", text)
     )
 

@@ -217,3 +217,14 @@ def test_a_negated_resolution_is_no_report(text, expected):
     from bot.handover.triage import is_report
 
     assert is_report(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hello, not upset, just wondering about the issue with my invoice", False),
+    ("I went through the steps you sent, though, and it works", False),
+    ("what the hell, this is useless", True), ("ugh. seriously?", True),
+])
+def test_angry_words_are_read_as_whole_words(text, expected):
+    from bot.handover.triage import anger_cue
+
+    assert anger_cue(text) is expected
