@@ -395,6 +395,14 @@ def is_report(text: str) -> bool:
 _ANGRY_EN = re.compile(r"\b(" + "|".join(re.escape(w) for w in ANGRY_WORDS_EN) + r")\b")
 
 
+# Thanks or praise beside a stock phrase in scare quotes: "thanks for the 'priority' delivery",
+# 感谢你们的“加急处理” — mock praise with no problem word in it.
+_SCARE_QUOTES = re.compile(
+    r"(thanks|thank you|cheers|great|love|lovely|nice|wonderful|brilliant|amazing|so much for|谢谢|感谢|真是|真好|好一个|不愧)"
+    r"[^.!?。！？]{0,40}(['‘“\"「][^'’”\"」]{2,30}['’”\"」])"
+    r"|(['‘“\"「][^'’”\"」]{2,30}['’”\"」])[^.!?。！？]{0,40}(thanks|thank you|cheers|谢谢|感谢|真是|厉害)")
+
+
 def anger_cue(text: str) -> bool:
     """True when the wording itself carries anger: sarcasm, rhetorical doubt,
     a demand, "same help again", an angry word, "!!" or a shouted word."""
@@ -403,7 +411,7 @@ def anger_cue(text: str) -> bool:
     if HYPOTHETICAL.search(lowered):  # 投诉的流程…以后备用: the word asked about, not felt
         lowered = lowered.replace("投诉", " ")
     return bool(
-        SARCASM.search(lowered) or RHETORICAL.search(lowered) or DEMAND.search(lowered) or REPEAT_HELP.search(lowered)
+        SARCASM.search(lowered) or _SCARE_QUOTES.search(lowered) or RHETORICAL.search(lowered) or DEMAND.search(lowered) or REPEAT_HELP.search(lowered)
         or _ANGRY_EN.search(lowered) or any(w in lowered for w in ANGRY_WORDS_ZH)
         or re.search(r"[!！]{2,}|\b[A-Z]{4,}\b", text)
     )

@@ -140,7 +140,26 @@ def test_the_model_has_a_sentiment_head_per_language(model):
     for language in ("en", "zh"):
         weights, _ = model.sentiment[language]
         assert weights[0] > 0, (language, weights)  # a more unhappy classifier reading, a more unhappy message
-    assert len(model.sentiment["en"][0]) == 4 and len(model.sentiment["zh"][0]) == 2  # + VADER / SnowNLP
+    # fourth pass: fitted on data/sentiment (general domain): + VADER / SnowNLP, the 512-wide
+    # embedding and a character tf-idf block
+    assert model.sentiment_general == {"en": True, "zh": True}
+    assert len(model.sentiment["en"][0]) == 4 + 512 and len(model.sentiment["zh"][0]) == 2 + 512
+    assert set(model.sentiment_tfidf) == {"en", "zh"}
+
+
+def test_the_general_sentiment_head_is_scored_on_the_half_it_did_not_see(model):
+    for language, report in model.sentiment_report.items():
+        assert report["second_half"] >= 400, report
+        assert report["f1"] >= 0.6 and report["accuracy"] >= 0.7, (language, report)
+
+
+def test_fit_sentiment_keeps_a_head_for_a_language_with_too_few_rows(model):
+    import copy
+
+    clone = copy.deepcopy(model)
+    before = clone.sentiment["zh"]
+    clone.fit_sentiment([{"text": "好吃", "label": "positive"}, {"text": "难吃", "label": "negative"}])
+    assert clone.sentiment["zh"] == before
 
 
 @pytest.mark.parametrize("text", UNHAPPY_GENERAL)

@@ -228,3 +228,15 @@ def test_angry_words_are_read_as_whole_words(text, expected):
     from bot.handover.triage import anger_cue
 
     assert anger_cue(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Thanks for the 'express' shipping, very express indeed", True),
+    ("感谢你们的“加急处理”，处理了十天", True),
+    ("what does 'in transit' mean on the tracking page?", False),
+    ("“待发货”是什么意思？", False),
+])
+def test_thanks_beside_a_phrase_in_scare_quotes_is_an_anger_cue(text, expected):
+    from bot.handover.triage import anger_cue
+
+    assert anger_cue(text) is expected
