@@ -198,10 +198,6 @@ class EmotionModel:
         A language with fewer than 20 rows or one class only keeps its current head.
         Call after :meth:`fit` (it reads the classifier). Returns ``self``.
         """
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold
-
         if not rows:
             return self
         self.sentiment_general = dict(getattr(self, "sentiment_general", {}))  # models saved before this head
@@ -222,52 +218,65 @@ class EmotionModel:
             dense = np.vstack([self._general_inputs(float(probabilities[i, unhappy_columns].sum()), cues[i],
                                                     embeddings[i], language) for i in chosen])
             own = [texts[i] for i in chosen]
-            order = list(range(len(chosen)))
-            rng.shuffle(order)
-            first, second = order[: len(order) // 2], order[len(order) // 2:]
-
-            def fitted(idx: list, C: float, weight: float):
-                mean, scale = dense[idx].mean(axis=0), dense[idx].std(axis=0) + 1e-6
-                vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=2,
-                                             lowercase=True).fit([own[k] for k in idx])
-                x = sp.hstack([sp.csr_matrix((dense[idx] - mean) / scale),
-                               vectorizer.transform([own[k] for k in idx]) * weight]).tocsr()
-                head = LogisticRegression(C=C, max_iter=5000).fit(x, truth[idx])
-                weights = head.coef_[0][: dense.shape[1]] / scale
-                return (weights, float(head.intercept_[0] - np.dot(weights, mean)),
-                        (vectorizer, head.coef_[0][dense.shape[1]:] * weight))
-
-            def score(model, idx: list) -> np.ndarray:
-                weights, bias, (vectorizer, sparse_weights) = model
-                return dense[idx] @ weights + bias + vectorizer.transform([own[k] for k in idx]) @ sparse_weights
-
-            folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
-            first_truth = truth[first]
-            best, best_f1 = (Cs[0], tfidf_weights[0]), -1.0
-            for C in Cs:
-                for weight in tfidf_weights:
-                    guessed = np.zeros(len(first), bool)
-                    for train, test in folds.split(np.zeros(len(first)), first_truth):
-                        model = fitted([first[k] for k in train], C, weight)
-                        guessed[test] = score(model, [first[k] for k in test]) >= 0
-                    hits = int((guessed & first_truth).sum())
-                    f1 = 2 * hits / max(int(guessed.sum()) + int(first_truth.sum()), 1)
-                    if f1 > best_f1:
-                        best, best_f1 = (C, weight), f1
-            guessed = score(fitted(first, *best), second) >= 0
-            actual = truth[second]
-            hits = int((guessed & actual).sum())
-            precision, recall = hits / max(int(guessed.sum()), 1), hits / max(int(actual.sum()), 1)
-            self.sentiment_report[language] = {
-                "rows": len(chosen), "negative": int(truth.sum()), "C": best[0], "tfidf_weight": best[1],
-                "second_half": len(second), "precision": round(precision, 3), "recall": round(recall, 3),
-                "f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
-                "accuracy": round(float((guessed == actual).mean()), 3)}
-            weights, bias, tfidf = fitted(order, *best)
+            weights, bias, tfidf, self.sentiment_report[language] = self._fit_general_head(
+                dense, own, truth, rng, seed, Cs, tfidf_weights)
             self.sentiment[language] = ([float(w) for w in weights], bias)
             self.sentiment_general[language] = True
             self.sentiment_tfidf[language] = tfidf
         return self
+
+    @staticmethod
+    def _fit_general_head(dense: np.ndarray, own: List[str], truth: np.ndarray, rng: random.Random, seed: int,
+                          Cs: tuple, tfidf_weights: tuple):
+        """One language's general-domain head (see :meth:`fit_sentiment`): ``(dense weights,
+        bias, (vectorizer, tf-idf weights), report on the second half)``."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold
+
+        order = list(range(len(own)))
+        rng.shuffle(order)
+        first, second = order[: len(order) // 2], order[len(order) // 2:]
+
+        def fitted(idx: list, C: float, weight: float):
+            mean, scale = dense[idx].mean(axis=0), dense[idx].std(axis=0) + 1e-6
+            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=2,
+                                         lowercase=True).fit([own[k] for k in idx])
+            x = sp.hstack([sp.csr_matrix((dense[idx] - mean) / scale),
+                           vectorizer.transform([own[k] for k in idx]) * weight]).tocsr()
+            head = LogisticRegression(C=C, max_iter=5000).fit(x, truth[idx])
+            weights = head.coef_[0][: dense.shape[1]] / scale
+            return (weights, float(head.intercept_[0] - np.dot(weights, mean)),
+                    (vectorizer, head.coef_[0][dense.shape[1]:] * weight))
+
+        def score(model, idx: list) -> np.ndarray:
+            weights, bias, (vectorizer, sparse_weights) = model
+            return dense[idx] @ weights + bias + vectorizer.transform([own[k] for k in idx]) @ sparse_weights
+
+        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
+        first_truth = truth[first]
+        best, best_f1 = (Cs[0], tfidf_weights[0]), -1.0
+        for C in Cs:
+            for weight in tfidf_weights:
+                guessed = np.zeros(len(first), bool)
+                for train, test in folds.split(np.zeros(len(first)), first_truth):
+                    model = fitted([first[k] for k in train], C, weight)
+                    guessed[test] = score(model, [first[k] for k in test]) >= 0
+                hits = int((guessed & first_truth).sum())
+                f1 = 2 * hits / max(int(guessed.sum()) + int(first_truth.sum()), 1)
+                if f1 > best_f1:
+                    best, best_f1 = (C, weight), f1
+        guessed = score(fitted(first, *best), second) >= 0
+        actual = truth[second]
+        hits = int((guessed & actual).sum())
+        precision, recall = hits / max(int(guessed.sum()), 1), hits / max(int(actual.sum()), 1)
+        report = {
+            "rows": len(own), "negative": int(truth.sum()), "C": best[0], "tfidf_weight": best[1],
+            "second_half": len(second), "precision": round(precision, 3), "recall": round(recall, 3),
+            "f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
+            "accuracy": round(float((guessed == actual).mean()), 3)}
+        weights, bias, tfidf = fitted(order, *best)
+        return weights, bias, tfidf, report
 
     def fit(self, texts: List[str], labels: List[str], C: float = 4.0,
             embeddings: Optional[np.ndarray] = None) -> "EmotionModel":
