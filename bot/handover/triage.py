@@ -291,9 +291,9 @@ _PROBLEM_GOODS = re.compile(
     r"didn'?t (arrive|come|get it)|hasn'?t (arrived|come|turned up)|isn'?t here|wasn'?t there|"
     r"(got |been |was |is )lost|damaged|broken|smashed|cracked|faulty|defective|dead on arrival|also arrived|"
     r"shattered|dented|a dent|scratched|bent|(marked|says|shows|showing|shown) (as )?delivered|nobody has it|"
-    r"only (one|two|half) of)\b|"
+    r"only (one|two|half) of|stuck|(hasn'?t|has not|not) (moved|updated|been updated)|no (tracking )?updates?)\b|"
     r"没收到|没到|未收到|丢(了|件|失)|少(了|发)|漏发|破损|坏(了|的)|碎(了)?|摔坏|压坏|磕碰|凹陷|"
-    r"显示(已)?签收|都说没有|查不到",
+    r"显示(已)?签收|都说没有|查不到|(没|没有|不)(更新|动)了?|卡(住|在)",
     re.IGNORECASE)
 _STEPS_TRIED = re.compile(
     r"\b(already|i'?ve (checked|asked|contacted|returned|reported|followed|tried|sent|opened|called|emailed|"
@@ -302,7 +302,7 @@ _STEPS_TRIED = re.compile(
     r"you (suggested|told me|advised)|followed the|second (time|replacement|one)|the replacement|again|"
     r"no (response|reply|answer)|got no|closed without|looked everywhere|"
     r"(courier|driver|neighbou?rs?|concierge|post office|depot) (confirmed|said|says|told)|asked (both |my |the )?(neighbou?rs?|courier|driver|concierge))\b|"
-    r"已经|问过|找过|查过|问了|联系过|联系了|找了|按(照)?(你们|客服|页面|流程)|照(你们|客服)|退回去|又(是|坏|破)|第二次|换(的|来的)(新)?(货|也)|"
+    r"已经|问过|找过|查过|问了|联系过|联系了|找了|打过|打了[^。！？]{0,8}电话|让我找|按(照)?(你们|客服|页面|流程)|照(你们|客服)|退回去|又(是|坏|破)|第二次|换(的|来的)(新)?(货|也)|"
     r"没(人)?(回复|回应|处理)|没有(回复|回应|处理)",
     re.IGNORECASE)
 

@@ -351,7 +351,9 @@ def test_an_anger_cue_threshold_lowers_the_bar_only_for_angry_wording():
     plain = Turn.from_text("inform", Emotion("frustration", 0.6, 0.6), "where is my parcel")
     assert angry.anger_cue and decide([angry], config).code == "negative_emotion"
     assert decide([plain], config) is None
-    assert decide([angry], CONFIG) is None  # off in escalation.yml
+    off = EscalationConfig({**raw, "triggers": {**raw["triggers"], "negative_emotion": {
+        k: v for k, v in raw["triggers"]["negative_emotion"].items() if k != "anger_cue_threshold"}}})
+    assert decide([angry], off) is None  # without the setting: the usual threshold
 
 
 def test_a_calm_frame_on_the_turn_before_carries_to_a_plain_next_turn():

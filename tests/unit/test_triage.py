@@ -175,6 +175,9 @@ def test_the_case_a_person_must_handle_is_read_apart_from_the_intent(text, case)
     ("The tracking shows delivered, I've asked the concierge and the building manager, no box", "after_steps"),
     ("门把手有明显凹陷，联系过快递员，他让我找商家", "after_steps"),
     ("物流显示已签收，问了驿站也查不到", "after_steps"),
+    ("包裹十天没动了，打过物流的电话，说让我找你们", "after_steps"),
+    ("Tracking has been stuck for two weeks and I already rang the courier, they told me to contact you", "after_steps"),
+    ("物流两天没更新了，正常吗？", None),
     # calm look-alikes
     ("my refund was approved yesterday, when will I see it?", None),
     ("投诉的流程是什么？以后备用", None),
