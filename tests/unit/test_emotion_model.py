@@ -123,10 +123,7 @@ UNHAPPY_GENERAL = [
     "Ugh, my train got cancelled and I missed the wedding. Worst day.",
     "That's heartbreaking, I'm so sorry about your cat.",
     "I can't stand people who talk through the whole film.",
-    # The fourth pass's general-domain head (data/sentiment) reads this one as 0.31: a known
-    # miss of a head that scores 0.83 accuracy on the zh half it did not see (README, fourth pass).
-    pytest.param("牛肉面都坨了，汤也是凉的，不会再点了", marks=pytest.mark.xfail(
-        strict=True, reason="fourth-pass general-domain zh head reads it as 0.31")),
+    "牛肉面都坨了，汤也是凉的，不会再点了",
     "等了快两个小时，饭菜全洒了，太失望了",
 ]
 CONTENT_GENERAL = [
@@ -165,7 +162,14 @@ def test_fit_sentiment_keeps_a_head_for_a_language_with_too_few_rows(model):
     assert clone.sentiment["zh"] == before
 
 
-@pytest.mark.parametrize("text", UNHAPPY_GENERAL)
+# The fourth pass's general-domain head (data/sentiment) reads the noodle review as 0.31: a
+# known miss of a head that scores 0.83 accuracy on the zh half it did not see (README, fourth pass).
+KNOWN_MISSES = {"牛肉面都坨了，汤也是凉的，不会再点了"}
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="fourth-pass general-domain zh head reads it as 0.31"))
+    if t in KNOWN_MISSES else t for t in UNHAPPY_GENERAL])
 def test_unhappy_messages_outside_customer_service_read_as_unhappy(model, text):
     [emotion] = model.predict([text])
     assert emotion["sentiment_negative"] >= 0.5, emotion
