@@ -3,12 +3,14 @@
     make bench-emotion
 
 Trains the classifier exactly as `rasa train` does (on data/emotion/*.csv,
-the project's own customer-service messages, calibrated per language) and measures, with a
+the project's own customer-service messages, calibrated per language; the
+sentiment head on data/sentiment/*.csv, general-domain sentiment the
+project wrote) and measures, with a
 keyword-only baseline beside it in the same run:
 - goemotions_en (Reddit comments, English): the `negative` column;
 - waimai10k_zh (food-delivery reviews, Chinese): negative vs positive.
 Neither set is customer-service chat, so these measure transfer. A message
-counts as negative when anger + frustration + sadness have probability >= 0.5
+counts as negative when its ``sentiment_negative`` is at least 0.5
 (bench.escalation.is_unhappy; the top label for older models).
 Reads ../shared/bench-data (or $BENCH_DATA); skips when absent.
 """
@@ -67,11 +69,11 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     from bot.nlu.emotion_lexicon import keyword_negative
     from bench.escalation import is_unhappy
-    from bot.nlu.emotion import EmotionModel, read_rows, training_paths
+    from bot.nlu.emotion import EmotionModel, read_rows, sentiment_rows, training_paths
 
     started = time.perf_counter()
     rows = [row for path in training_paths("data/emotion/*.csv") for row in read_rows(path)]
-    model = EmotionModel().fit_calibrated(rows)
+    model = EmotionModel().fit_calibrated(rows, sentiment_rows=sentiment_rows("data/sentiment/*.csv"))
     train_s = time.perf_counter() - started
     results = []
     for name, texts, truth in transfer_sets(data):

@@ -18,6 +18,15 @@ needs-a-person recall, calm messages escalated and why, the confusion by
 ``kind``, translated-pair agreement, and with ``--show-failures`` the failing
 texts (for error analysis only: never copy them into training data).
 
+``--conversations PATH`` (a JSON-lines file of ``{"id", "language", "label",
+"kind", "turns": [...]}``; by default ``conversations.jsonl`` beside the
+messages when it exists) also scores multi-turn conversations: the turns are
+decided one after another as the policy does (each turn's ``offered`` set when
+the bot offered a person on the turn before; two ``nlu_fallback`` turns
+running count as ``nlu_failure``, which the fallback action owns), and a
+conversation is escalated when any turn is. Per language: P/R/F1 and the
+calm conversations escalated with their reasons.
+
 ``--check-ids`` prints the decisions of the given ids and ``--texts`` those of
 any texts, as JSON lines. ``tests/integration/test_eval_dev.py`` checks that
 ``parse_all`` + ``decide_first`` agree with the running servers.
@@ -105,6 +114,74 @@ def decide_first(text: str, parsed: dict, config) -> dict:
     }
 
 
+def turn_text(turn) -> str:
+    """A conversation turn: a string or a mapping holding the customer's words."""
+    if isinstance(turn, str):
+        return turn
+    for key in ("text", "customer", "message", "user"):
+        if isinstance(turn, dict) and isinstance(turn.get(key), str):
+            return turn[key]
+    raise ValueError("unrecognised turn shape")
+
+
+def read_conversations(path: Path) -> list[dict]:
+    """The conversations of a JSON-lines file (none when it does not exist)."""
+    if not path or not path.exists():
+        return []
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def decide_conversation(texts: list[str], parsed: dict, config) -> dict:
+    """What the policy does over a conversation's customer turns, in order:
+    ``{"escalated", "turn", "reason", "triggers"}`` of the first hand-over (turn 1-based), or not escalated."""
+    from bot.handover.policy import Emotion, Turn, decide, should_offer
+
+    turns: list = []
+    offered = False
+    fallbacks = 0
+    for number, text in enumerate(texts, 1):
+        p = parsed[text]
+        turns.append(Turn.from_text(p.get("intent"), Emotion.from_parse(p.get("emotion")), text, offered=offered))
+        decision = decide(turns, config)
+        if decision is not None:
+            return {"escalated": True, "turn": number, "reason": decision.code,
+                    "triggers": [t.code for t in decision.all_triggers()]}
+        fallbacks = fallbacks + 1 if p.get("intent") == "nlu_fallback" else 0
+        if fallbacks >= 2:
+            return {"escalated": True, "turn": number, "reason": "nlu_failure", "triggers": ["nlu_failure"]}
+        offered = should_offer(turns, config)
+    return {"escalated": False, "turn": None, "reason": None, "triggers": []}
+
+
+def report_conversations(conversations: list[dict], parsed: dict, config, show_failures: bool) -> dict:
+    """Print and return the conversation figures per language."""
+    summary = {}
+    outcomes = {c["id"]: decide_conversation([turn_text(t) for t in c["turns"]], parsed, config) for c in conversations}
+    for lang in sorted({c.get("language") for c in conversations}):
+        subset = [c for c in conversations if c.get("language") == lang]
+        truth = [c["label"] in POSITIVE for c in subset]
+        pred = [outcomes[c["id"]]["escalated"] for c in subset]
+        p, r_, f1 = prf(truth, pred)
+        calm = Counter(outcomes[c["id"]]["reason"] for c in subset if c["label"] == "calm" and outcomes[c["id"]]["escalated"])
+        summary[lang] = {"n": len(subset), "precision": round(p, 3), "recall": round(r_, 3), "f1": round(f1, 3),
+                         "calm_escalated": sum(calm.values()), "calm_reasons": dict(calm)}
+        print(f"[{lang} conversations] n={len(subset)}  P {p:.3f}  R {r_:.3f}  F1 {f1:.3f}  "
+              f"calm escalated {sum(calm.values())} {dict(calm)}")
+    if show_failures:
+        print("\nconversation failures:")
+        for c in conversations:
+            o = outcomes[c["id"]]
+            if o["escalated"] != (c["label"] in POSITIVE):
+                print(f"  {c['id']} {c['label']:12s} {c.get('kind', ''):22s} esc={int(o['escalated'])} "
+                      f"{o['reason'] or ''} turn={o['turn']}")
+                for t in c["turns"]:
+                    text = turn_text(t)
+                    e = parsed[text].get("emotion") or {}
+                    print(f"      intent={parsed[text].get('intent')} neg={e.get('negative', 0):.2f} | {text}")
+    return summary
+
+
 def prf(truth: list[bool], predicted: list[bool]) -> tuple[float, float, float]:
     """Precision, recall, F1 of boolean predictions."""
     tp = sum(t and p for t, p in zip(truth, predicted))
@@ -181,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=MODEL)
     parser.add_argument("--show-failures", action="store_true")
     parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument("--conversations", type=Path, default=None,
+                        help="JSON-lines conversations (default: conversations.jsonl beside --dev)")
+    parser.add_argument("--json", type=Path, default=None, help="write the summary here as JSON")
     parser.add_argument("--check-ids", nargs="*", help="print decisions of these ids as JSON lines")
     parser.add_argument("--texts", nargs="*", help="score these texts instead of the dev set (JSON lines)")
     args = parser.parse_args(argv)
@@ -193,7 +273,9 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"text": text, **decide_first(text, parsed[text], config)}, ensure_ascii=False))
         return 0
     rows = read_dev(args.dev)
-    parsed = parse_all([r["text"] for r in rows], args.model, not args.no_cache)
+    conversations = read_conversations(args.conversations or args.dev.parent / "conversations.jsonl")
+    turn_texts = [turn_text(t) for c in conversations for t in c["turns"]]
+    parsed = parse_all([r["text"] for r in rows] + turn_texts, args.model, not args.no_cache)
     outcomes = {r["id"]: decide_first(r["text"], parsed[r["text"]], config) for r in rows}
     if args.check_ids is not None:
         for r in rows:
@@ -201,7 +283,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps({"id": r["id"], **outcomes[r["id"]]}, ensure_ascii=False))
         return 0
     print(f"dev set: {args.dev} ({len(rows)} messages); model {args.model}")
-    report(rows, outcomes, args.show_failures)
+    summary = report(rows, outcomes, args.show_failures)
+    if conversations:
+        print()
+        summary["conversations"] = report_conversations(conversations, parsed, config, args.show_failures)
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 

@@ -18,6 +18,7 @@ from bot.domain import REASON_CODES, ReasonCode
 from bot.handover.policy_config import (  # noqa: F401 (EscalationConfigError, validate_config re-exported)
     EscalationConfigError, EscalationFile, MoodRule, parse_config, validate_config,
 )
+from bot.handover.triage import URGENT_CASES
 from bot.settings import PROJECT_ROOT, get_settings
 
 DEFAULT_CONFIG = PROJECT_ROOT / "escalation.yml"
@@ -71,17 +72,21 @@ class Turn:
     case: Optional[str] = None
     text_read: bool = False
     not_a_request: bool = False
+    # issue 11, fourth pass: the wording carries anger (bot.handover.triage.anger_cue)
+    anger_cue: bool = False
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
                   offered: bool = False) -> "Turn":
         """A turn with the triage cues read from the message text."""
         from bot.handover.triage import (
-            asks_for_person, calm_framing, is_polite, is_report, needs_person_case, not_a_request, wants_action,
+            anger_cue, asks_for_person, calm_framing, is_polite, is_report, needs_person_case, not_a_request,
+            wants_action,
         )
 
         return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
-                   is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text))
+                   is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text),
+                   anger_cue(text))
 
 
 @dataclass(frozen=True)
@@ -306,10 +311,17 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
     emotion = latest.emotion
     score = negativity(emotion, labels)
     threshold = rule.threshold
-    if latest.calm_framing and rule.calm_framing_threshold is not None:
+    # issue 11, fourth pass: a calm frame on the turn before ("not annoyed, just confused")
+    # carries to a next turn whose wording has no anger of its own.
+    carried = len(turns) > 1 and turns[-2].calm_framing and latest.text_read and not latest.anger_cue
+    if (latest.calm_framing or carried) and rule.calm_framing_threshold is not None:
         threshold = max(threshold, rule.calm_framing_threshold)
+    elif latest.anger_cue and rule.anger_cue_threshold is not None:
+        threshold = min(threshold, rule.anger_cue_threshold)
     if _is_negative(emotion, labels, threshold):
         return Trigger("negative_emotion", f"{emotion.label} {score:.2f} on turn {len(turns)}")
+    if carried or (latest.calm_framing and latest.report):
+        return None  # a calm frame (this turn's report or the last turn's) builds no run or mood
     floor = rule.consecutive_threshold
     run = rule.consecutive_turns
     recent = turns[-run:]
@@ -335,10 +347,15 @@ def _complaint_is_a_report(turn: Turn, config: EscalationConfig) -> bool:
     routine = turn.text_read and turn.intent in rule.offer_when_routine
     if turn.intent not in rule.offer_when_calm and not routine and not (turn.report and turn.intent in rule.intents):
         return False
-    if turn.case and not turn.report:
+    if turn.case and (not turn.report or turn.case in URGENT_CASES):
         return False
-    labels = config.file.triggers.negative_emotion.labels
-    calm = negativity(turn.emotion, labels) < rule.calm_below
+    emotion_rule = config.file.triggers.negative_emotion
+    labels = emotion_rule.labels
+    calm_below = rule.calm_below
+    if turn.calm_framing and emotion_rule.calm_framing_threshold is not None:
+        # issue 11, fourth pass: the calm frame's higher bar, as for the emotion trigger
+        calm_below = max(calm_below, emotion_rule.calm_framing_threshold)
+    calm = negativity(turn.emotion, labels) < calm_below
     return calm and not turn.wants_action
 
 
@@ -358,7 +375,7 @@ def triggers(turns: Sequence[Turn], config: EscalationConfig) -> list[Trigger]:
     complex_rule = config.file.triggers.complex_intent
     if latest.intent in complex_rule.intents and not _complaint_is_a_report(latest, config):
         fired.append(Trigger("complex_intent", f"intent {latest.intent}"))
-    elif latest.case and not latest.report and complex_rule.case_cues and not _complaint_is_a_report(
+    elif latest.case and (not latest.report or latest.case in URGENT_CASES) and complex_rule.case_cues and not _complaint_is_a_report(
         latest, config
     ):
         # The what apart from the intent read: a fraud, double charge, legal threat,

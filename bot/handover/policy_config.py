@@ -76,6 +76,9 @@ class NegativeEmotionRule(_Strict):
     consecutive_threshold: float = 0.5
     # one message in a calm frame (negated emotion, ended well, heads-up, apology; bot.handover.triage.calm_framing)
     calm_framing_threshold: Optional[float] = None
+    # issue 11, fourth pass: the one-message threshold when the wording itself carries anger
+    # (bot.handover.triage.anger_cue) and no calm frame; None: ``threshold``
+    anger_cue_threshold: Optional[float] = None
     # None (absent or empty): no mood trigger; the mood itself is still followed with MoodRule's defaults
     mood: Optional[MoodRule] = None
 

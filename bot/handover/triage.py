@@ -69,7 +69,11 @@ PERSON_EN = re.compile(
     r"|\bescalate (this|it|my case|me|the case|the issue)\b"
     r"|\b(no|not|stop|enough|done with|sick of|tired of|hate|don'?t want|do not want) (more )?(talking to )?"
     r"(a |an |the |this |your |you )?(stupid |useless |dumb )?(bot|robot|machine|chatbot|ai|automated)s?\b"
-    r"|\b(human|person|agent|rep) (instead|not a bot|not the bot|rather)\b",
+    r"|\b(human|person|agent|rep) (instead|not a bot|not the bot|rather)\b"
+    # issue 11, fourth pass: "could someone check it manually?", "can a person look at this"
+    r"|\b(could|can|would|will|may) (someone|somebody|a person|a human|an agent|a colleague|one of your (team|staff|colleagues))"
+    r"( (there|please|from your team|at your end))? (please )?(check|look|help|call|ring|contact|sort|deal|handle|review|verify|"
+    r"go through|investigate|take a look|get back)\b",
     re.IGNORECASE,
 )
 # A negation bound to the person itself, in the same clause: "I don't need a
@@ -91,7 +95,7 @@ PERSON_ZH = re.compile(
     r"(有没有|来个|来一个|给我找个?|换个|换一个)(真)?人|找个人|跟人(说|聊|讲|谈|沟通)|和人(说|聊|讲|谈|沟通)|"
     r"(跟|和|找|联系|接通|转接?)(你们)?(的)?客服(说|聊|谈|沟通|人员)?|"
     r"打(个)?电话给我|给我(回|打)(个)?电话|回(个)?电话给我|回电|致电给?我|"
-    r"^\W*人工\W*$|人工[!！。?？\s]*$|^\W*人工[\s,，!！]|"
+    r"^\W*人工\W*$|人工[!！。?？\s]*$|^\W*人工[\s,，!！]|^\W*客服呢\W*$|^\W*(rg|RG|Rg)\W*$|"
     r"不要(机器人|机器|自动回复)|(别|不想|不要)(跟|和)?我?(机器人|机器|自动回复)|机器人(没用|有什么用|听不懂)"
 )
 NOT_PERSON_ZH = re.compile(r"人工(费|成本|智能)|(机器人|机器|ai|AI)还是(真)?人|还是真人|(不用|不需要|不必|别|无需|不要|没必要)(转|找|联系)?(人工|真人|找人|客服人员|客服|经理)|"
@@ -193,6 +197,8 @@ def asks_for_person(text: str) -> bool:
     Whatever else the message carries (an order or phone number, a complaint)
     does not matter."""
     text = normalise_typos(text or "")
+    if about_people_hours(text):
+        return False
     if (PERSON_ZH.search(text) and not NOT_PERSON_ZH.search(text)) or PERSON_MIXED.search(text):
         return True
     if ASKS_WHAT_BOT_IS.search(text) and not re.search(r"\b(want|need|let me|get me|transfer|connect|give me)\b", text, re.I):
@@ -223,6 +229,12 @@ _CASES = {
         r"agree|agreed)\b|\b(don'?t|do not|didn'?t) recogni[sz]e\b|\bunrecogni[sz]ed\b|\b(wasn'?t|was not|not) me\b|"
         r"\bhack(ed|er)\b|\b(someone|somebody) (has )?(got into|accessed|used|logged into|changed)\b|\bstolen\b|"
         r"\bphishing\b|\bidentity theft\b|"
+        # issue 11, fourth pass: "I haven't ordered anything in months but ...", "password was changed
+        # but I didn't change it", orders to an address that is "not mine"
+        r"\b(haven'?t|have not|hadn'?t) (ordered|bought|used|placed|made)\b[^.?!]{0,60}\b(charged|charge|debit\w*|billed|order)|"
+        r"\b(didn'?t|did not|never) (change|request|reset|add|authori[sz]e)d? (it|that|this|them|anything)\b|"
+        r"\b(address|orders?|card|account|device|login)\b[^?!]{0,60}\bnot mine\b|"
+        r"不是我(改|换|绑|设置)的|我(没|没有)(改|修改|换|绑定)(过)?(密码|手机号|地址)|"
         r"盗刷|被盗|盗号|被人(登录|用|买|改)|不是我(本人)?(买|下|操作|消费|付|登录)|我(没|从没|从来没)(有)?(买|下单|下过|订|授权|开通)|"
         r"陌生(的)?(订单|扣款|消费)|不认识的(订单|扣款|消费)|异常(扣款|消费|登录)|冒充|钓鱼",
         re.IGNORECASE),
@@ -231,6 +243,10 @@ _CASES = {
         r"\bdouble[- ]?(charged|billed|charge|payment)\b|\bduplicate (charge|payment|transaction)s?\b|"
         r"\b(two|2) (identical )?(charges|payments|transactions)\b|\bovercharg\w*|\bcharged (me )?(extra|more)\b|"
         r"\bdisput\w*|\bchargeback\b|"
+        r"\b(two|2) (identical|same|matching) (charges|payments|transactions|debits)\b|\b(debited|charged) (me )?twice\b|"
+        r"\bcharged (me )?(the )?full price\b|\b(discount|promo\w*|coupon|voucher)\b[^.?!]{0,40}\b(but|although|yet)\b[^.?!]{0,30}"
+        r"\bcharged\b|\bcharged\b[^.?!]{0,30}\b(although|even though|despite)\b|"
+        r"两笔[^。！？]{0,12}(扣款|扣费|支付|付款|交易)|(扣|收)了?(原价|全价)|"
         r"(扣|收|付|刷|扣款|付款|支付)(了)?(我)?(两|2|二)(次|遍|笔)|重复扣|重复收费|重复支付|付了两次|两笔(扣款|钱|一样)|多扣|多收|乱扣|扣错|收费不对|金额不对|争议",
         re.IGNORECASE),
     "legal": re.compile(
@@ -246,24 +262,55 @@ _CASES = {
         r"\b(melt\w*|caught fire|on fire|smok(e|ed|ing)|sparks?|sparked|burn(t|ed|ing)? (my|the|a|out)|"
         r"electric shock|shocked me|explod\w*|injur\w*|hurt (my|me|him|her|them|someone)|nobody was hurt|"
         r"safety (issue|hazard|risk)|fire hazard|overheat\w*|extremely hot)\b|"
-        r"起火|着火|冒烟|烧(坏|焦|了)|触电|漏电|爆炸|受伤|烫伤|过热|安全隐患",
+        r"起火|着火|冒烟|烧(坏|焦|了)|触电|漏电|爆炸|受伤|烫伤|过热|安全隐患|"
+        # issue 11, fourth pass: illness after eating, a swollen battery, a burning smell, melting
+        r"\b(sick|ill|vomit\w*|threw up|throwing up|food poisoning|allergic reaction|rash|diarrh\w*)\b[^.?!]{0,40}"
+        r"\b(after|from) (eating|drinking|using|taking|wearing)\b|\b(swollen|swelling|bulg\w*) (battery|power ?bank)|"
+        r"\bburning smell\b|\bsmells? (of )?burning\b|\bmelted\b|"
+        r"吃了?[^。！？]{0,12}(吐|拉肚子|腹泻|过敏|不舒服|去医院|住院)|食物中毒|鼓包|焦味|糊味|烧焦|(化了|熔化|融化)|"
+        r"(特别|非常|很|超级?)烫|烫手|变形[^。！？]{0,8}(焦|烫|冒)",
+        re.IGNORECASE),
+    # issue 11, fourth pass: a refund confirmed long ago that never arrived, the bank checked
+    "refund_missing": re.compile(
+        r"\brefund\w*\b[^.?!]{0,60}\b(confirmed|approved|processed|issued|completed|sent)\b[^.?!]{0,40}"
+        r"(\b(weeks?|months?|\d{2} days|ago|back in|since)\b)[^.?!]{0,80}\b(nothing|no record|not (arrived|there|received|shown)|"
+        r"hasn'?t (arrived|come|shown)|never (arrived|came)|no sign|still (no|not|nothing))\b|"
+        r"\brefund\w*\b[^.?!]{0,80}(\.|,|;)?[^.?!]{0,60}\b(my )?bank (says|has|shows|can'?t|cannot|said)\b[^.?!]{0,30}"
+        r"\b(nothing|no record|no sign|not|never)\b|"
+        r"(退款|退钱)[^。！？]{0,15}(成功|确认|通过|已退|完成)[^。！？]{0,20}(天|周|星期|个月|月)[^。！？]{0,20}"
+        r"(没到账|未到账|没有到账|没收到|还没到|查不到|没有记录)|(确认|成功)退款[^。！？]{0,30}(没到账|未到账|没有到账|还没到)|"
+        r"(退款|退钱)[^。]{0,40}银行(说|流水|查)[^。]{0,20}(没有|查不到|没)",
         re.IGNORECASE),
 }
+# A safety case hands over even in a calm or reassuring frame ("nobody was
+# hurt but ...", 人没事): a report of it is still a case.
+URGENT_CASES = ("safety",)
 # Damaged or missing goods after the usual steps were tried: a problem and a step.
 _PROBLEM_GOODS = re.compile(
     r"\b(missing|not (arrived|here|received|delivered)|never (arrived|came|received|turned up)|nothing (arrived|came)|"
     r"didn'?t (arrive|come|get it)|hasn'?t (arrived|come|turned up)|isn'?t here|wasn'?t there|"
-    r"(got |been |was |is )lost|damaged|broken|smashed|cracked|faulty|defective|dead on arrival|also arrived)\b|"
-    r"没收到|没到|未收到|丢(了|件|失)|少(了|发)|漏发|破损|坏(了|的)|碎(了)?|摔坏|压坏",
+    r"(got |been |was |is )lost|damaged|broken|smashed|cracked|faulty|defective|dead on arrival|also arrived|"
+    r"shattered|dented|a dent|scratched|bent|(marked|says|shows|showing|shown) (as )?delivered|nobody has it|"
+    r"only (one|two|half) of|stuck|(hasn'?t|has not|not) (moved|updated|been updated)|no (tracking )?updates?)\b|"
+    r"没收到|没到|未收到|丢(了|件|失)|少(了|发)|漏发|破损|坏(了|的)|碎(了)?|摔坏|压坏|磕碰|凹陷|"
+    r"显示(已)?签收|都说没有|查不到|(没|没有|不)(更新|动)了?|卡(住|在)",
     re.IGNORECASE)
 _STEPS_TRIED = re.compile(
     r"\b(already|i'?ve (checked|asked|contacted|returned|reported|followed|tried|sent|opened|called|emailed|"
     r"looked)|i (checked|asked|contacted|returned|reported|followed|tried|sent|opened|called|emailed) |"
     r"as (you|the (help|faq|website|page|app)[a-z ]{0,10}) (suggested|said|told|asked|advised|instructed)|"
     r"you (suggested|told me|advised)|followed the|second (time|replacement|one)|the replacement|again|"
-    r"no (response|reply|answer)|got no|closed without)\b|"
-    r"已经|问过|找过|查过|按(照)?(你们|客服|页面|流程)|照(你们|客服)|退回去|又(是|坏|破)|第二次|换(的|来的)(新)?(货|也)|"
+    r"no (response|reply|answer)|got no|closed without|looked everywhere|"
+    r"(courier|driver|neighbou?rs?|concierge|post office|depot) (confirmed|said|says|told)|asked (both |my |the )?(neighbou?rs?|courier|driver|concierge))\b|"
+    r"已经|问过|找过|查过|问了|联系过|联系了|找了|打过|打了[^。！？]{0,8}电话|让我找|按(照)?(你们|客服|页面|流程)|照(你们|客服)|退回去|又(是|坏|破)|第二次|换(的|来的)(新)?(货|也)|"
     r"没(人)?(回复|回应|处理)|没有(回复|回应|处理)",
+    re.IGNORECASE)
+
+
+# A question for later, not a case now: "投诉的流程是什么样的？以后备用", "just in case".
+HYPOTHETICAL = re.compile(
+    r"(投诉|退款)(的)?(流程|方式|途径|规则)是(什么|怎样)|以后备用|(先)?存着|备用|(我)?(就|只是|先)?了解一下|不是现在|以防万一|以后(用|参考)|明天再来问也行|"
+    r"\b(just in case|for future reference|for later|for the future|not right now|hypothetically)\b",
     re.IGNORECASE)
 
 
@@ -276,6 +323,8 @@ def needs_person_case(text: str) -> str | None:
     steps were tried). A negated phrase ("not a complaint") does not count."""
     lowered = NEGATED_EMOTION.sub(" ", (text or "").lower())
     for name, pattern in _CASES.items():
+        if name == "formal_complaint" and HYPOTHETICAL.search(lowered):
+            continue  # how to complain, asked for later
         if pattern.search(lowered):
             return name
     if _PROBLEM_GOODS.search(lowered) and _STEPS_TRIED.search(lowered):
@@ -289,15 +338,40 @@ def needs_person_case(text: str) -> str | None:
 _NOT_A_REQUEST = re.compile(
     r"\b(did|has|have|had|will|would) (anyone|someone|somebody|any of you|your team)\b[^.?!]{0,40}"
     r"\b(look|looked|check|checked|see|seen|review|reviewed|chance|get back|got back|reply|replied|read)\b|"
-    r"有人(看|处理|回复|跟进)(了|过)?(吗|没|嘛)|(是|是不是)(个)?(机器人|机器|ai|AI)还是(真)?人|还是真人|好奇问问",
+    r"有人(看|处理|回复|跟进)(了|过)?(吗|没|嘛)|(是|是不是)(个)?(机器人|机器|ai|AI)还是(真)?人|还是真人|好奇问问|"
+    # issue 11, fourth pass: when people are there, not a request for one now
+    r"(人工|客服|有人)[^。！？!?]{0,8}(几点|什么时间|什么时候上班|上班|下班|在线时间|工作时间|营业时间)|"
+    r"(晚上|周末|节假日|夜里|明天)[^。！？!?]{0,4}(有|有没有)(人工|客服|人)|"
+    r"\b(if|when|in case) i (ever )?(need|want) to (speak|talk|chat) to\b|"
+    r"\b(are|is) (your|the) (chat |live |support )?(agents|staff|advisors|operators|team|people)( all)? (real|human|actual)\b|"
+    r"\b(what time|when|which hours|what hours)\b[^.?!]{0,30}\b(agents?|staff|team|people|phone line|line)\b[^.?!]{0,15}"
+    r"\b(open|available|online|work|start|finish)\b|\bis the phone line open\b",
     re.IGNORECASE)
 
 
-def not_a_request(text: str) -> bool:
-    """True when the message asks after a request or about what the bot is, and
-    asks for no person ("sorry to bother you again, did anyone look at my
-    exchange?", 你是机器人还是真人?): the ``request_human`` intent alone does not hand over."""
+# "Do you have a person in the evening?" names a person and asks about hours:
+# a request only when it also says now / transfer / I want.
+_NOW_REQUEST = re.compile(r"转|我要|给我|现在|马上|立刻|帮我(找|接)|\b(now|right now|transfer|connect me|put me through)\b",
+                          re.IGNORECASE)
+
+
+def about_people_hours(text: str) -> bool:
+    """True for a question about when people are there ("人工客服几点上班", "is the
+    phone line open on Sundays if I need to speak to someone later?") that does
+    not ask to be put through now."""
     text = text or ""
+    return bool(_NOT_A_REQUEST.search(text)) and not _NOW_REQUEST.search(text) and not re.search(
+        r"有人(看|处理|回复|跟进)|\b(did|has|have|had) (anyone|someone|somebody)", text, re.IGNORECASE)
+
+
+def not_a_request(text: str) -> bool:
+    """True when the message asks after a request or about what the bot is, or
+    when people work, and asks for no person ("sorry to bother you again, did
+    anyone look at my exchange?", 你是机器人还是真人?, 人工客服几点上班?): the
+    ``request_human`` intent alone does not hand over."""
+    text = text or ""
+    if about_people_hours(text):
+        return True
     return bool(_NOT_A_REQUEST.search(text) or ASKS_WHAT_BOT_IS.search(text)) and not asks_for_person(text)
 
 
@@ -306,10 +380,27 @@ def is_polite(text: str) -> bool:
     return bool(POLITE.search(text or ""))
 
 
+# "还没到账", "not sorted yet": the resolved word negated (removed before RESOLVED is read).
+_NOT_YET = re.compile(r"(还|一直|都)?(没|未|没有)(有)?(到账|解决|处理好|送到|收到)|\bnot (yet )?(sorted|fixed|resolved)( yet)?\b")
+
+
 def is_report(text: str) -> bool:
     """True when the message reports a problem as sorted or needing no action."""
-    lowered = (text or "").lower()
-    return bool(HEADS_UP.search(lowered) or RESOLVED.search(lowered) or NEGATED_EMOTION.search(lowered))
+    lowered = _NOT_YET.sub(" ", (text or "").lower())
+    return bool(HEADS_UP.search(lowered) or RESOLVED.search(lowered) or NEGATED_EMOTION.search(lowered)
+                or HYPOTHETICAL.search(lowered))
+
+
+# English angry words as whole words: "hell" is not in "hello", "ugh" not in "through", "sue" not in "issue".
+_ANGRY_EN = re.compile(r"\b(" + "|".join(re.escape(w) for w in ANGRY_WORDS_EN) + r")\b")
+
+
+# Thanks or praise beside a stock phrase in scare quotes: "thanks for the 'priority' delivery",
+# 感谢你们的“加急处理” — mock praise with no problem word in it.
+_SCARE_QUOTES = re.compile(
+    r"(thanks|thank you|cheers|great|love|lovely|nice|wonderful|brilliant|amazing|so much for|谢谢|感谢|真是|真好|好一个|不愧)"
+    r"[^.!?。！？]{0,40}(['‘“\"「][^'’”\"」]{2,30}['’”\"」])"
+    r"|(['‘“\"「][^'’”\"」]{2,30}['’”\"」])[^.!?。！？]{0,40}(thanks|thank you|cheers|谢谢|感谢|真是|厉害)")
 
 
 def anger_cue(text: str) -> bool:
@@ -317,9 +408,11 @@ def anger_cue(text: str) -> bool:
     a demand, "same help again", an angry word, "!!" or a shouted word."""
     text = text or ""
     lowered = NEGATED_EMOTION.sub(" ", text.lower())  # "not upset", 没生气: no angry word
+    if HYPOTHETICAL.search(lowered):  # 投诉的流程…以后备用: the word asked about, not felt
+        lowered = lowered.replace("投诉", " ")
     return bool(
-        SARCASM.search(lowered) or RHETORICAL.search(lowered) or DEMAND.search(lowered) or REPEAT_HELP.search(lowered)
-        or any(w in lowered for w in ANGRY_WORDS_EN + ANGRY_WORDS_ZH)
+        SARCASM.search(lowered) or _SCARE_QUOTES.search(lowered) or RHETORICAL.search(lowered) or DEMAND.search(lowered) or REPEAT_HELP.search(lowered)
+        or _ANGRY_EN.search(lowered) or any(w in lowered for w in ANGRY_WORDS_ZH)
         or re.search(r"[!！]{2,}|\b[A-Z]{4,}\b", text)
     )
 

@@ -74,6 +74,18 @@ def training_paths(pattern: str) -> list[Path]:
     return paths
 
 
+def sentiment_rows(pattern: Optional[str]) -> list[dict]:
+    """Rows (text, label) of the general-domain sentiment CSVs a ``sentiment_file`` setting names;
+    none when the setting is empty or names no file."""
+    if not pattern:
+        return []
+    try:
+        paths = training_paths(pattern)
+    except FileNotFoundError:
+        return []
+    return [row for path in paths for row in read_rows(path)]
+
+
 def read_examples(path: Path) -> tuple[list[str], list[str]]:
     """The texts and labels of one emotion CSV, as two parallel lists."""
     rows = read_rows(path)
@@ -92,6 +104,12 @@ class EmotionModel:
         self.calibration_report: Dict[str, Any] = {}
         # language -> (weights, bias) of the sentiment head (see predict); none: the raw sum
         self.sentiment: Dict[str, tuple[list, float]] = {}
+        # languages whose head was fitted on general-domain data (data/sentiment/): it
+        # also reads the sentence embedding (weights: the library inputs, then 512 more)
+        self.sentiment_general: Dict[str, bool] = {}
+        self.sentiment_report: Dict[str, Any] = {}
+        # language -> (fitted char tf-idf, its weights) of a general-domain head
+        self.sentiment_tfidf: Dict[str, tuple] = {}
 
     def _features(self, texts: List[str], embeddings: Optional[np.ndarray] = None,
                   cues: Optional[np.ndarray] = None) -> sp.csr_matrix:
@@ -156,6 +174,110 @@ class EmotionModel:
             return [_logit(raw_unhappy), float(cues[SNOW_NEGATIVE])]
         return [_logit(raw_unhappy), float(cues[VADER_COMPOUND]), float(cues[VADER_NEG]), float(cues[VADER_POS])]
 
+    def _general_inputs(self, raw_unhappy: float, cues: np.ndarray, embedding: np.ndarray, language: str) -> np.ndarray:
+        """Inputs of a general-domain head: :meth:`_sentiment_inputs` then the 512-wide embedding."""
+        return np.concatenate([self._sentiment_inputs(raw_unhappy, cues, language), np.asarray(embedding, np.float64)])
+
+    def fit_sentiment(self, rows: List[dict], seed: int = 11, Cs: tuple = (0.01, 0.03, 0.1, 0.3),
+                      tfidf_weights: tuple = (1.0, 2.0, 4.0)) -> "EmotionModel":
+        """Fit the sentiment head of each language on general-domain rows (``data/sentiment/*.csv``).
+
+        Args:
+            rows: dicts with ``text`` and ``label`` (``negative`` is unhappy; any
+                other label, e.g. ``other`` or ``positive``, is not), optionally ``lang``.
+            seed: shuffles each language's rows before the halves are cut.
+            Cs: regularisation strengths, and ``tfidf_weights`` scales of the character
+                n-gram block, tried by 5-fold cross-validation on the fitting half.
+
+        Inputs: the classifier's anger + frustration + sadness logit, VADER (en) or
+        SnowNLP (zh) and the sentence embedding, standardised (the scaler is folded
+        into the weights), beside character 1–3-gram tf-idf of the language's general
+        rows. Each language's rows are cut in two halves: C and the tf-idf scale are
+        chosen by cross-validation on the first, the head fitted there is scored on
+        the second (``sentiment_report``), then the head is refitted on all rows.
+        A language with fewer than 20 rows or one class only keeps its current head.
+        Call after :meth:`fit` (it reads the classifier). Returns ``self``.
+        """
+        if not rows:
+            return self
+        self.sentiment_general = dict(getattr(self, "sentiment_general", {}))  # models saved before this head
+        self.sentiment_report = dict(getattr(self, "sentiment_report", {}))
+        self.sentiment_tfidf = dict(getattr(self, "sentiment_tfidf", {}))
+        texts = [r["text"] for r in rows]
+        embeddings = embed(texts)
+        cues = np.vstack([cue_features(t) for t in texts])
+        probabilities = self._probabilities(texts, embeddings, cues)
+        classes = list(self.classifier.classes_)
+        unhappy_columns = [classes.index(label) for label in UNHAPPY_LABELS if label in classes]
+        rng = random.Random(seed)
+        for language in ("en", "zh"):
+            chosen = [i for i, r in enumerate(rows) if (r.get("lang") or language_of(texts[i])) == language]
+            truth = np.array([rows[i]["label"] == "negative" for i in chosen])
+            if len(chosen) < 20 or truth.all() or not truth.any():
+                continue
+            dense = np.vstack([self._general_inputs(float(probabilities[i, unhappy_columns].sum()), cues[i],
+                                                    embeddings[i], language) for i in chosen])
+            own = [texts[i] for i in chosen]
+            weights, bias, tfidf, self.sentiment_report[language] = self._fit_general_head(
+                dense, own, truth, rng, seed, Cs, tfidf_weights)
+            self.sentiment[language] = ([float(w) for w in weights], bias)
+            self.sentiment_general[language] = True
+            self.sentiment_tfidf[language] = tfidf
+        return self
+
+    @staticmethod
+    def _fit_general_head(dense: np.ndarray, own: List[str], truth: np.ndarray, rng: random.Random, seed: int,
+                          Cs: tuple, tfidf_weights: tuple):
+        """One language's general-domain head (see :meth:`fit_sentiment`): ``(dense weights,
+        bias, (vectorizer, tf-idf weights), report on the second half)``."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold
+
+        order = list(range(len(own)))
+        rng.shuffle(order)
+        first, second = order[: len(order) // 2], order[len(order) // 2:]
+
+        def fitted(idx: list, C: float, weight: float):
+            mean, scale = dense[idx].mean(axis=0), dense[idx].std(axis=0) + 1e-6
+            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=2,
+                                         lowercase=True).fit([own[k] for k in idx])
+            x = sp.hstack([sp.csr_matrix((dense[idx] - mean) / scale),
+                           vectorizer.transform([own[k] for k in idx]) * weight]).tocsr()
+            head = LogisticRegression(C=C, max_iter=5000).fit(x, truth[idx])
+            weights = head.coef_[0][: dense.shape[1]] / scale
+            return (weights, float(head.intercept_[0] - np.dot(weights, mean)),
+                    (vectorizer, head.coef_[0][dense.shape[1]:] * weight))
+
+        def score(model, idx: list) -> np.ndarray:
+            weights, bias, (vectorizer, sparse_weights) = model
+            return dense[idx] @ weights + bias + vectorizer.transform([own[k] for k in idx]) @ sparse_weights
+
+        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
+        first_truth = truth[first]
+        best, best_f1 = (Cs[0], tfidf_weights[0]), -1.0
+        for C in Cs:
+            for weight in tfidf_weights:
+                guessed = np.zeros(len(first), bool)
+                for train, test in folds.split(np.zeros(len(first)), first_truth):
+                    model = fitted([first[k] for k in train], C, weight)
+                    guessed[test] = score(model, [first[k] for k in test]) >= 0
+                hits = int((guessed & first_truth).sum())
+                f1 = 2 * hits / max(int(guessed.sum()) + int(first_truth.sum()), 1)
+                if f1 > best_f1:
+                    best, best_f1 = (C, weight), f1
+        guessed = score(fitted(first, *best), second) >= 0
+        actual = truth[second]
+        hits = int((guessed & actual).sum())
+        precision, recall = hits / max(int(guessed.sum()), 1), hits / max(int(actual.sum()), 1)
+        report = {
+            "rows": len(own), "negative": int(truth.sum()), "C": best[0], "tfidf_weight": best[1],
+            "second_half": len(second), "precision": round(precision, 3), "recall": round(recall, 3),
+            "f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
+            "accuracy": round(float((guessed == actual).mean()), 3)}
+        weights, bias, tfidf = fitted(order, *best)
+        return weights, bias, tfidf, report
+
     def fit(self, texts: List[str], labels: List[str], C: float = 4.0,
             embeddings: Optional[np.ndarray] = None) -> "EmotionModel":
         """Train the tf-idf + embedding + cue logistic regression on ``texts`` and ``labels``.
@@ -182,7 +304,7 @@ class EmotionModel:
         return self
 
     def fit_calibrated(self, rows: List[dict], C: float = 4.0, held_out: float = 0.25,
-                       seed: int = 11) -> "EmotionModel":
+                       seed: int = 11, sentiment_rows: Optional[List[dict]] = None) -> "EmotionModel":
         """Train on the rows, calibrating ``negative`` per language on held-out families.
 
         ``rows``: dicts with text, label, and optionally lang and family (a
@@ -190,7 +312,9 @@ class EmotionModel:
         families of each language is held out, a model trained on the rest
         scores them, and a per-language Platt map is fitted on those scores;
         the final model is then trained on every row. Raises ValueError when a
-        language has no negative or no calm held-out row.
+        language has no negative or no calm held-out row. With ``sentiment_rows``
+        (general-domain sentiment, ``data/sentiment/*.csv``) the sentiment head of
+        each language they cover is then refitted on them (:meth:`fit_sentiment`).
         """
         from sklearn.linear_model import LogisticRegression
 
@@ -237,7 +361,10 @@ class EmotionModel:
             report["sentiment_precision"] = round(hits / max(sum(guessed), 1), 3)
             report["sentiment_recall"] = round(hits / max(sum(unhappy), 1), 3)
             self.calibration_report[language] = report
+        self.sentiment_general, self.sentiment_report, self.sentiment_tfidf = {}, {}, {}
         self.fit(texts, [r["label"] for r in rows], C, embeddings)
+        if sentiment_rows:
+            self.fit_sentiment(sentiment_rows, seed=seed)
         return self
 
     def _fit_head(self, chosen: list, raw_unhappy: list, held_cues: list, rows: List[dict], test: list,
@@ -261,24 +388,35 @@ class EmotionModel:
         ``sentiment_negative`` (probability that the message is unhappy at all —
         angry, frustrated or sad — from the sentiment head: the classifier's
         anger + frustration + sadness beside VADER (English) or SnowNLP
-        (Chinese), fitted on held-out families; the raw sum without a head),
+        (Chinese), and the sentence embedding and character n-grams when the
+        head was fitted on general-domain data (``fit_sentiment``), else fitted on held-out
+        families; the raw sum without a head),
         ``language`` and ``ranking`` (every label's probability)."""
         cues = np.vstack([cue_features(t) for t in texts]) if texts else np.zeros((0, 27))
+        if embeddings is None and texts:
+            embeddings = embed(texts)
         probabilities = self._probabilities(texts, embeddings, cues)
         classes = list(self.classifier.classes_)
         negative = [classes.index(label) for label in NEGATIVE_LABELS if label in classes]
         unhappy = [classes.index(label) for label in UNHAPPY_LABELS if label in classes]
         calibration = getattr(self, "calibration", {})
         sentiment = getattr(self, "sentiment", {})
+        general = getattr(self, "sentiment_general", {})
+        tfidf = getattr(self, "sentiment_tfidf", {})
         out = []
-        for text, row, cue in zip(texts, probabilities, cues):
+        for k, (text, row, cue) in enumerate(zip(texts, probabilities, cues)):
             best = int(np.argmax(row))
             language = language_of(text)
             raw = float(row[negative].sum())
             raw_unhappy = float(row[unhappy].sum())
             if language in sentiment:
                 weights, bias = sentiment[language]
-                z = float(np.dot(weights, self._sentiment_inputs(raw_unhappy, cue, language))) + bias
+                inputs = (self._general_inputs(raw_unhappy, cue, embeddings[k], language) if general.get(language)
+                          else self._sentiment_inputs(raw_unhappy, cue, language))
+                z = float(np.dot(weights, inputs)) + bias
+                if language in tfidf:
+                    vectorizer, sparse_weights = tfidf[language]
+                    z += float((vectorizer.transform([text]) @ sparse_weights)[0])
                 unhappy_score = 1 / (1 + np.exp(-z))
             else:
                 unhappy_score = raw_unhappy
@@ -312,7 +450,9 @@ class EmotionClassifier(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         """Rasa's default config: ``training_file`` (a CSV path or glob, relative to the project) and ``C``."""
         # training_file: a CSV path or a glob of them, relative to the project
-        return {"training_file": "data/emotion/*.csv", "C": 4.0}
+        # sentiment_file: general-domain sentiment CSVs (text,label; label negative or not)
+        # the sentiment head is fitted on; none there: the head fitted on held-out families
+        return {"training_file": "data/emotion/*.csv", "C": 4.0, "sentiment_file": "data/sentiment/*.csv"}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[EmotionModel] = None) -> None:
@@ -336,11 +476,14 @@ class EmotionClassifier(GraphComponent):
         """
         paths = training_paths(self.config["training_file"])
         rows = [row for path in paths for row in read_rows(path)]
-        self.model = EmotionModel().fit_calibrated(rows, C=self.config["C"])
+        general = sentiment_rows(self.config.get("sentiment_file"))
+        self.model = EmotionModel().fit_calibrated(rows, C=self.config["C"], sentiment_rows=general)
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(self.model, directory / "emotion.joblib")
         logger.info(f"Emotion classifier trained on {len(rows)} examples from {[p.name for p in paths]}; "
-                    f"held-out calibration {self.model.calibration_report}")
+                    f"held-out calibration {self.model.calibration_report}; "
+                    f"general-domain sentiment head ({len(general)} rows, fitted on one half, scored on the other) "
+                    f"{self.model.sentiment_report}")
         return self._resource
 
     @classmethod

@@ -318,3 +318,50 @@ def test_the_request_human_intent_on_a_question_about_a_request_does_not_hand_ov
     assert should_offer([turn], CONFIG)  # the offer of a person, not the request rule's hand-over
     button = Turn.from_text("request_human", Emotion("neutral", 0.9, 0.05), "/request_human")
     assert decide([button], CONFIG).code == "customer_request"
+
+
+# Fourth pass (issue 11).
+@pytest.mark.parametrize("text", [
+    "不是生气哈，就是想问问为什么两件东西分开寄",
+    "没有要投诉的意思，就想知道包裹到哪了",
+    "你们的投诉电话是多少？先存着以后备用",
+])
+def test_a_negated_or_hypothetical_complaint_is_a_calm_frame(text):
+    turn = Turn.from_text("complain", Emotion("frustration", 0.6, 0.8), text)
+    assert turn.calm_framing, text
+    assert decide([turn], CONFIG) is None
+
+
+@pytest.mark.parametrize("text", [
+    "the charger got so hot it melted a bit, no harm done, just so you know",
+    "充电宝鼓包了，人没事，跟你们说一声",
+])
+def test_a_safety_case_hands_over_in_a_reassuring_frame(text):
+    turn = Turn.from_text("complain", Emotion("neutral", 0.9, 0.05), text)
+    assert turn.report and turn.case == "safety"
+    decision = decide([turn], CONFIG)
+    assert decision is not None and decision.code == "complex_intent"
+
+
+def test_an_anger_cue_threshold_lowers_the_bar_only_for_angry_wording():
+    raw = {**CONFIG.raw, "triggers": {**CONFIG.raw["triggers"], "negative_emotion": {
+        **CONFIG.raw["triggers"]["negative_emotion"], "anger_cue_threshold": 0.5}}}
+    config = EscalationConfig(raw)
+    angry = Turn.from_text("inform", Emotion("frustration", 0.6, 0.6), "you lot are useless!!")
+    plain = Turn.from_text("inform", Emotion("frustration", 0.6, 0.6), "where is my parcel")
+    assert angry.anger_cue and decide([angry], config).code == "negative_emotion"
+    assert decide([plain], config) is None
+    off = EscalationConfig({**raw, "triggers": {**raw["triggers"], "negative_emotion": {
+        k: v for k, v in raw["triggers"]["negative_emotion"].items() if k != "anger_cue_threshold"}}})
+    assert decide([angry], off) is None  # without the setting: the usual threshold
+
+
+def test_a_calm_frame_on_the_turn_before_carries_to_a_plain_next_turn():
+    first = Turn.from_text("greet", Emotion("neutral", 0.6, 0.45), "hello, I'm not upset, just a little puzzled")
+    second = Turn.from_text("faq", Emotion("frustration", 0.6, 0.8), "the app and the email show different prices")
+    assert first.calm_framing and not second.anger_cue
+    assert decide([first, second], CONFIG) is None  # neither the one-message bar nor the mood
+    angry = Turn.from_text("faq", Emotion("anger", 0.6, 0.8), "this is ridiculous!!")
+    assert decide([first, angry], CONFIG).code == "negative_emotion"
+    plain_first = Turn.from_text("greet", Emotion("neutral", 0.6, 0.45), "hello, a question about prices")
+    assert decide([plain_first, second], CONFIG).code == "negative_emotion"

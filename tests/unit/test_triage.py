@@ -154,3 +154,92 @@ def test_asking_after_a_request_is_not_a_request(text, expected):
 ])
 def test_the_case_a_person_must_handle_is_read_apart_from_the_intent(text, case):
     assert needs_person_case(text) == case
+
+
+# Fourth pass (issue 11): more cases a person must handle, written for this test.
+@pytest.mark.parametrize("text, case", [
+    ("I haven't bought anything from you since spring, yet there's a charge for a voucher today", "fraud"),
+    ("Got a text that my email address was updated, but I didn't change it", "fraud"),
+    ("Two orders on my account are going to a flat in Leeds. That address is not mine.", "fraud"),
+    ("有人改了我的绑定手机号，不是我改的", "fraud"),
+    ("My statement has two identical payments of 19.99 for one order", "double_charge"),
+    ("The promo code showed at checkout but I was charged the full price", "double_charge"),
+    ("银行卡上有两笔一样的扣款，订单只有一个", "double_charge"),
+    ("You confirmed my refund three weeks ago and nothing has arrived, my bank has no record of it", "refund_missing"),
+    ("The refund was processed back in March and it still hasn't shown on my card", "refund_missing"),
+    ("退款显示成功都两个星期了，卡里还没到账", "refund_missing"),
+    ("My daughter came out in a rash after using the face cream you sent", "safety"),
+    ("The power bank has a swollen battery and gets hot", "safety"),
+    ("吃了你们的鸡胸肉以后一家人都拉肚子", "safety"),
+    ("取暖器用了一会儿就有焦味，插头也化了", "safety"),
+    ("The tracking shows delivered, I've asked the concierge and the building manager, no box", "after_steps"),
+    ("门把手有明显凹陷，联系过快递员，他让我找商家", "after_steps"),
+    ("物流显示已签收，问了驿站也查不到", "after_steps"),
+    ("包裹十天没动了，打过物流的电话，说让我找你们", "after_steps"),
+    ("Tracking has been stuck for two weeks and I already rang the courier, they told me to contact you", "after_steps"),
+    ("物流两天没更新了，正常吗？", None),
+    # calm look-alikes
+    ("my refund was approved yesterday, when will I see it?", None),
+    ("投诉的流程是什么？以后备用", None),
+    ("how much is delivery to Leeds?", None),
+    ("这个暖手宝充电要多久？", None),
+])
+def test_fourth_pass_cases(text, case):
+    assert needs_person_case(text) == case
+
+
+@pytest.mark.parametrize("text", [
+    "I've reinstalled and reset everything and the voucher still won't apply. Could someone check it on your side?",
+    "can a colleague look into this for me please",
+    "客服呢？", "rg",
+])
+def test_fourth_pass_requests_for_a_person(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "人工客服周末几点上班？", "晚上有人工客服吗？不急，明天再问也可以", "你们的客服几点下班",
+    "If I want to talk to someone next week, what time does the phone line open?",
+    "Are your support staff real people?",
+])
+def test_questions_about_when_people_work_are_not_requests(text):
+    assert not asks_for_person(text)
+    assert not_a_request(text)
+
+
+@pytest.mark.parametrize("text", ["我要人工客服，现在就转", "现在有人工客服吗？给我转一下"])
+def test_a_question_about_people_that_also_asks_now_is_a_request(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("退款还没到账，银行也查不到", False), ("钱一直没有到账", False), ("it's not sorted yet", False),
+    ("退款已经到账了，谢谢", True), ("all sorted now, thanks", True),
+])
+def test_a_negated_resolution_is_no_report(text, expected):
+    from bot.handover.triage import is_report
+
+    assert is_report(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hello, not upset, just wondering about the issue with my invoice", False),
+    ("I went through the steps you sent, though, and it works", False),
+    ("what the hell, this is useless", True), ("ugh. seriously?", True),
+])
+def test_angry_words_are_read_as_whole_words(text, expected):
+    from bot.handover.triage import anger_cue
+
+    assert anger_cue(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Thanks for the 'express' shipping, very express indeed", True),
+    ("感谢你们的“加急处理”，处理了十天", True),
+    ("what does 'in transit' mean on the tracking page?", False),
+    ("“待发货”是什么意思？", False),
+])
+def test_thanks_beside_a_phrase_in_scare_quotes_is_an_anger_cue(text, expected):
+    from bot.handover.triage import anger_cue
+
+    assert anger_cue(text) is expected
