@@ -184,6 +184,48 @@ def summary(lang: str, facts: dict) -> str:
     return " ".join(parts)
 
 
+def summaries_of(packet: dict) -> dict[str, str]:
+    """The summary in each desk language (``{"en": …, "zh": …}``) of a stored handoff/v1 packet.
+
+    The packet's own ``summaries`` where it has them; a packet written before them (one ``summary``,
+    in English) keeps that text as ``en`` and gets the other languages rebuilt from its facts (reason,
+    language, channel, intake, troubleshooting, mood, the customer's messages in its transcript).
+    Migration 0011 fills ``tickets.summary_en``/``summary_zh`` with it. A packet too damaged to
+    rebuild (no reason code one of ours) gets its ``summary`` in every language. Never raises.
+    """
+    given = packet.get("summaries") if isinstance(packet.get("summaries"), dict) else {}
+    fallback = str(packet.get("summary") or "")
+    out = {lang: given[lang] for lang in ("en", "zh") if isinstance(given.get(lang), str) and given[lang]}
+    if len(out) == 2:
+        return out
+    try:
+        reason = packet.get("reason") or {}
+        if reason.get("code") not in REASON_TEXT["en"]:
+            raise ValueError("unknown reason code")
+        own = packet.get("conversation_id")
+        said = [line for line in packet.get("transcript") or [] if isinstance(line, dict)
+                and line.get("from") == "customer" and line.get("conversation_id", own) == own]
+        emotion = packet.get("emotion") if isinstance(packet.get("emotion"), dict) else None
+        if emotion and emotion.get("label") == "neutral" and not emotion.get("history"):
+            emotion = None  # the packet's stand-in for "no mood seen"
+        facts = {
+            "language": packet.get("language") or "en", "channel": packet.get("channel") or "rest",
+            "reason": {"code": reason["code"]}, "turns": len(said),
+            "intake": packet.get("intake") if isinstance(packet.get("intake"), dict) else {},
+            "troubleshooting": packet.get("troubleshooting") if isinstance(packet.get("troubleshooting"), dict)
+            else None,
+            "emotion": ({"label": emotion.get("label"), "score": float(emotion.get("score") or 0.0)}
+                        if emotion else None),
+            "last_message": str(said[-1].get("text") or "")[:200] if said else "",
+        }
+        for lang in ("en", "zh"):
+            out.setdefault(lang, fallback if lang == "en" and fallback else summary(lang, facts))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        for lang in ("en", "zh"):
+            out.setdefault(lang, fallback)
+    return out
+
+
 def _across_conversations(conversation_id: str, channel: str, turns: list[dict], events: list[dict],
                           related: Optional[list[tuple[str, list[dict]]]]) -> tuple[set, list, list]:
     """(channels used, conversations, transcript lines) of this conversation and the related ones,

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot.domain import HISTORY_EVENTS, OPEN_STATES, WAITING_STATES, ReasonCode, TicketEvent, TicketState
+from bot.queue.queue_queries import packet_summaries
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketClosed, TicketNotFound
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
@@ -56,6 +57,7 @@ class FakeTicketRepository:
             skills=list(packet["skills"]), summary=packet["summary"], packet=dict(packet), customer_id=customer_id,
             assigned_to=None, disposition=None, created_at=datetime.fromisoformat(packet["created_at"]),
             sla_due_at=datetime.fromisoformat(packet["sla"]["due_at"]), claimed_at=None, closed_at=None,
+            summaries=packet_summaries(packet),
         )
         self.tickets[ticket.ticket_id] = ticket
         self.add_event(ticket.ticket_id, TicketEvent.CREATED, "bot", None, {"state": ticket.state})

@@ -782,6 +782,7 @@
 
   /** Call the agent API; a 401 outside login ends the session. */
   const api = apiClient({ getToken: () => state.token, onSessionEnded: (message) => endSession(message), t,
+    getLanguage: () => state.lang,
     // a refusal in the desk's language: the server's reason (English) as it is in the English desk
     localize: (status, message) => {
       if (state.lang === 'en') return message;
@@ -1155,7 +1156,7 @@
     setCell(cells[2], languageName(ticket.language));
     setCell(cells[3], [channelName(ticket.channel), ticket.live_call ? liveCallBadge() : null]);
     setCell(cells[4], waitingCell(ticket));
-    setCell(cells[5], ticket.summary || '');
+    setCell(cells[5], summaryOf(ticket));
 
     const claim = cells[6].firstElementChild;
     claim.textContent = t('claim');
@@ -1273,7 +1274,7 @@
         el('span', { class: 'past-language' }, languageName(ticket.language)),
         el('span', { class: 'reason-code', dataset: { code: reasonCode(ticket.reason) } }, reasonLabel(ticket.reason)),
         el('time', { class: 'muted', datetime: ticket.created_at || null }, formatDateTime(ticket.created_at)),
-        el('span', { class: 'past-summary' }, ticket.summary || ''));
+        el('span', { class: 'past-summary' }, summaryOf(ticket)));
     }));
   }
 
@@ -1822,7 +1823,7 @@
           type: 'button', class: 'link-button mine-open', dataset: { ticketId: String(ticket.ticket_id) },
           'aria-current': String(ticket.ticket_id) === state.ticketId ? 'true' : null,
         }, el('span', { class: 'mono' }, ticket.ticket_id), ' · ', reasonLabel(ticket.reason), ' · ',
-        channelName(ticket.channel), ' · ', truncate(ticket.summary || '', 80))))
+        channelName(ticket.channel), ' · ', truncate(summaryOf(ticket), 80))))
       : [el('li', { class: 'muted' }, t('mine.empty'))]));
   }
 
@@ -1856,7 +1857,7 @@
     for (const ticket of tickets.slice(0, 3)) {
       try {
         const note = new Notification(t('alerts.title', { id: ticket.ticket_id }), {
-          body: `${reasonLabel(ticket.reason)} · ${truncate(ticket.summary || '', 120)}`,
+          body: `${reasonLabel(ticket.reason)} · ${truncate(summaryOf(ticket), 120)}`,
           tag: String(ticket.ticket_id),
         });
         note.onclick = () => {
@@ -2251,6 +2252,11 @@
     node.setAttribute('viewBox', `0 0 ${width} ${height}`);
     node.replaceChildren(...axis, ...bars,
       svg('line', { class: 'axis-line', x1: margin.left, x2: width - margin.right, y1: margin.top + plotH, y2: margin.top + plotH }));
+  }
+
+  /** A list row's summary in the desk's language (rows carry ``summaries``; ``summary`` is the server's pick). */
+  function summaryOf(ticket) {
+    return (ticket.summaries && ticket.summaries[state.lang]) || ticket.summary || '';
   }
 
   function truncate(text, length) {
