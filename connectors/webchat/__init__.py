@@ -870,8 +870,9 @@ class WebchatInput(InputChannel):
                 stored = await run_db(_store_photo, data, session_id)
             except TooLarge as refused:
                 raise ChatRefused("too_large", str(refused), 413) from None
-            except ImageRefused as refused:
-                raise ChatRefused(refused.code, str(refused), refused.status) from None
+            except ImageRefused as refused:  # 429 photo_quota carries its Retry-After (issue 14)
+                raise ChatRefused(refused.code, str(refused), refused.status,
+                                  getattr(refused, "retry_after_s", 0.0)) from None
             return cors(request, response.json(
                 stored.summary(customer_url(photo_key(secret), stored.attachment_id)), status=201))
 

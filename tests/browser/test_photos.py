@@ -17,9 +17,10 @@ from tests.browser.test_webchat_live import WORDS, desk_login, hand_over_from_wi
 AGENTS = {"en": "agent1", "zh": "agent2"}
 PHOTO_WORDS = {
     "en": {"attach": "Attach a photo", "mine": "Your photo", "theirs": "Photo from our support team",
-           "refused": "Only PNG, JPEG, WebP and GIF"},
+           "refused": "Only photos (PNG, JPEG, WebP or GIF) can be sent.",
+           "quota": "You have sent as many photos as this chat allows for now."},
     "zh": {"attach": "上传图片", "mine": "您发送的图片", "theirs": "客服发送的图片",
-           "refused": "Only PNG, JPEG, WebP and GIF"},
+           "refused": "只能发送图片（PNG、JPEG、WebP 或 GIF）。", "quota": "您在本次对话中发送的图片已达上限。"},
 }
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><script>alert(1)</script></svg>'
 
@@ -92,3 +93,24 @@ def test_customer_photo_reaches_the_agent_and_the_agents_photo_reaches_the_custo
     finally:
         servers.api("POST", f"/tickets/{ticket['ticket_id']}/close", agent, json={"disposition": "resolved"})
         desk.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_past_the_photo_quota_the_customer_is_told_in_their_language(servers, page: Page, lang: str):
+    """Issue 14: the chat's photo past PHOTO_QUOTA_COUNT (6 in the test servers) is refused by the
+    server (429 photo_quota) and the widget says why in the customer's language; nothing is shown as sent."""
+    import requests
+
+    from tests.browser.test_webchat import bot_messages, open_chat
+
+    open_chat(page, servers, lang=lang)
+    expect(bot_messages(page).first).to_be_visible(timeout=TIMEOUT)
+    session_id = page.evaluate("SupportChat.sessionId")
+    for n in range(int(servers.env["PHOTO_QUOTA_COUNT"])):  # the day's photos, sent by this chat before
+        assert requests.post(f"{servers.url}/chat/api/attachments", params={"session_id": session_id},
+                             data=png((n, 9, 9), (8, 8)), timeout=60).status_code == 201
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=PHOTO_WORDS[lang]["attach"]).click()
+    chooser.value.set_files({"name": "one-more.png", "mimeType": "image/png", "buffer": png((9, 9, 200))})
+    expect(page.locator(".sc-error")).to_contain_text(PHOTO_WORDS[lang]["quota"], timeout=TIMEOUT)
+    assert page.locator(".sc-from-user img.sc-image").count() == 0

@@ -103,6 +103,24 @@ def test_bad_uploads_get_a_clear_4xx_and_nothing_is_stored(servers):
     assert upload(servers, None, png()).status_code == 404
 
 
+def test_past_the_photo_quota_a_chat_gets_429_with_the_reason_and_when_to_retry(servers):
+    """Issue 14: at most PHOTO_QUOTA_COUNT (6 in the test servers) photos per conversation per period;
+    the next is 429 ``photo_quota`` with a reason and ``Retry-After``, nothing stored; another chat
+    is not affected."""
+    quota = int(servers.env["PHOTO_QUOTA_COUNT"])
+    session_id = chat(servers, "session", {}).json()["session_id"]
+    for n in range(quota):
+        accepted = upload(servers, session_id, png((n * 10, 40, 40), (8, 8)))
+        assert accepted.status_code == 201, (n, accepted.text[:200])
+    refused = upload(servers, session_id, png((1, 2, 3), (8, 8)))
+    assert refused.status_code == 429, refused.text[:200]
+    assert refused.json()["error"]["code"] == "photo_quota"
+    assert f"{quota} photos for the last 24 hours" in refused.json()["error"]["message"]
+    assert 86000 < int(refused.headers["Retry-After"]) <= 86400
+    other = chat(servers, "session", {}).json()["session_id"]
+    assert upload(servers, other, png()).status_code == 201
+
+
 def test_an_agent_sends_a_photo_back_and_the_web_chat_customer_gets_an_image(servers):
     token = servers.login("agent2", "pass-word-1")
 

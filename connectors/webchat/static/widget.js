@@ -53,7 +53,14 @@
       receipt: { pending: "Waiting for the connection, will send", sending: "Sending…", sent: "Sent", read: "Read",
         failed: "Not sent" },
       attach: "Attach a photo", photo: "[photo]", yourPhoto: "Your photo", agentPhoto: "Photo from our support team",
-      uploading: "Uploading your photo…", uploadFailed: "The photo could not be sent; please try again."
+      uploading: "Uploading your photo…", uploadFailed: "The photo could not be sent; please try again.",
+      // a refused photo, by the server's code (issue 14)
+      photoRefused: {
+        photo_quota: "You have sent as many photos as this chat allows for now. Please describe the problem in words, or try again later.",
+        too_large: "This photo is too large. Please send a smaller one.",
+        too_many_pixels: "This photo is too large. Please send a smaller one.",
+        not_an_image: "Only photos (PNG, JPEG, WebP or GIF) can be sent."
+      }
     },
     zh: {
       open: "打开在线客服", close: "关闭聊天窗口", title: "在线客服", send: "发送",
@@ -68,7 +75,13 @@
       agentIsTyping: function (name) { return "客服" + (name || "") + "正在输入…"; },
       receipt: { pending: "等待网络恢复后发送", sending: "发送中…", sent: "已发送", read: "已读", failed: "未发送" },
       attach: "上传图片", photo: "[图片]", yourPhoto: "您发送的图片", agentPhoto: "客服发送的图片",
-      uploading: "正在上传图片…", uploadFailed: "图片发送失败，请重试。"
+      uploading: "正在上传图片…", uploadFailed: "图片发送失败，请重试。",
+      photoRefused: {
+        photo_quota: "您在本次对话中发送的图片已达上限。请用文字描述问题，或稍后再试。",
+        too_large: "图片太大，请发送较小的图片。",
+        too_many_pixels: "图片太大，请发送较小的图片。",
+        not_an_image: "只能发送图片（PNG、JPEG、WebP 或 GIF）。"
+      }
     }
   }[language];
 
@@ -348,7 +361,11 @@
       return r.json().then(function (reply) { return { ok: r.ok, reply: reply }; });
     }).then(function (answer) {
       banner.textContent = "";
-      if (!answer.ok) { showError(answer.reply.error || TEXT.uploadFailed); return; }
+      if (!answer.ok) {
+        var refusal = answer.reply && answer.reply.error;
+        showError((refusal && TEXT.photoRefused[refusal.code]) || refusal || TEXT.uploadFailed);
+        return;
+      }
       send(TEXT.photo, { attachment_id: answer.reply.id }, answer.reply.url);
     }).catch(function () { banner.textContent = ""; showError(TEXT.uploadFailed); });
   }
