@@ -148,6 +148,8 @@ def phone_with_agent(browser, servers, out: Path) -> str:
                            timeout=TIMEOUT)
     servers.api("POST", f"/tickets/{ticket_id}/typing", token)
     expect(page.locator(".sc-typing")).to_be_visible(timeout=TIMEOUT)
+    # the pictures loaded after the last scroll: the newest messages (the agent's photo) in view
+    page.evaluate("() => { const log = document.querySelector('[role=log]'); log.scrollTop = log.scrollHeight; }")
     page.wait_for_timeout(300)
     page.screenshot(path=str(out / "widget-phone-en.png"))
     shrink(out / "widget-phone-en.png")
@@ -176,6 +178,9 @@ def desk(browser, servers, out: Path, ticket_id: str) -> None:
     expect(page.locator("#transcript .msg-agent").last).to_contain_text("A courier will collect", timeout=TIMEOUT)
     page.wait_for_function("() => [...document.querySelectorAll('#transcript img.msg-photo-img')]"
                            ".filter(i => i.complete && i.naturalWidth > 0).length >= 2", timeout=TIMEOUT)
+    # the conversation from the customer's photo on: both photos in view
+    page.locator("#transcript .msg-customer img.msg-photo-img").last.evaluate(
+        "img => img.closest('li.msg').scrollIntoView({block: 'start'})")
     page.wait_for_timeout(500)
     page.screenshot(path=str(out / "agent-desk.png"), full_page=True)
     shrink(out / "agent-desk.png")
