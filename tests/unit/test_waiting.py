@@ -174,6 +174,35 @@ def test_leave_a_message_with_an_e_mail_is_answered_through_the_notifier(uow):
     assert "三个工作日内到账。" not in note.body and "请在聊天中查看" in note.body
 
 
+@pytest.mark.parametrize("address_only", ["qa.test@example.com", "My e-mail is QA.Test@example.com.",
+                                          "我的邮箱是 qa.test@example.com"])
+def test_an_e_mail_address_alone_is_not_the_message_the_customer_is_asked_for_it(uow, address_only):
+    """Review rev14 #7: a customer who sends their address first keeps it and is asked for the
+    message; the next message is the one left, answered by e-mail to that address."""
+    ticket_id = _ticket(uow)
+    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    conv = f"conv-{ticket_id}"
+    waiting.answer(SqlAlchemyUnitOfWork(), conv, "3", "webchat", load_config())
+    asked = waiting.answer(SqlAlchemyUnitOfWork(), conv, address_only, "webchat", load_config())
+    assert (asked.outcome, asked.to) == ("ask_message_text", "qa.test@example.com")
+    assert _state(ticket_id) == "queued"
+    done = waiting.answer(SqlAlchemyUnitOfWork(), conv, "My parcel QX-100001 is broken, what now?", "webchat",
+                          load_config())
+    assert (done.outcome, done.reply_to, done.to) == ("message_left", "email", "qa.test@example.com")
+    assert _state(ticket_id) == "callback"
+    # the question itself is on the ticket for the colleague
+    from bot.services import tickets as tickets_service
+    view = tickets_service.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, datetime.now(timezone.utc))
+    assert "My parcel QX-100001 is broken, what now?" in [m.get("text") for m in view["transcript"]]
+
+
+def test_an_address_with_the_question_is_the_message(uow):
+    assert not waiting.only_contact("Where is my refund? qa@example.com")
+    assert not waiting.only_contact("退款什么时候到账？请回复到 li.na@example.com")
+    assert not waiting.only_contact("no address here")
+    assert waiting.only_contact("reply to: qa@example.com")
+
+
 def test_a_proven_e_mail_gets_the_agents_answer_itself(uow):
     with uow:
         customer = uow.customers.create("Li Na")
