@@ -136,7 +136,7 @@ SUMMARY_TEXT = {
         "last": "最后一句：“{last_message}”",
     },
     "en": {
-        "opening": "Customer ({language}, {channel}) {reason} after {turns} messages.",
+        "opening": "Customer ({language}, {channel}) {reason} after {turns} {messages}.",
         "topic": "Topic: {topic}.",
         "order": "Order {order_number}.",
         "steps": "{flow}: {done} step(s) done, next: {next_step}.",
@@ -170,7 +170,8 @@ def summary(lang: str, facts: dict) -> str:
     intake, steps, emotion = facts["intake"], facts["troubleshooting"], facts["emotion"]
     parts = [text["opening"].format(reason=REASON_TEXT[lang][facts["reason"]["code"]],
                                     language=_word(lang, "language", facts["language"]),
-                                    channel=_word(lang, "channel", facts["channel"]), turns=facts["turns"])]
+                                    channel=_word(lang, "channel", facts["channel"]), turns=facts["turns"],
+                                    messages="message" if facts["turns"] == 1 else "messages")]
     if intake.get("topic"):
         parts.append(text["topic"].format(topic=_word(lang, "topic", intake["topic"])))
     if intake.get("order_number"):

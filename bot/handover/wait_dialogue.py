@@ -56,6 +56,12 @@ ASK_MESSAGE_TEXT = {
 }
 
 
+def shown_as(metadata: Any) -> Optional[str]:
+    """The button title the customer pressed (metadata ``shown_as``, the web chat's), capped; None."""
+    shown = metadata.get("shown_as") if isinstance(metadata, dict) else None
+    return shown.strip()[:80] if isinstance(shown, str) and shown.strip() else None
+
+
 def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: EscalationConfig,
            unit_of_work: UnitOfWorkFactory) -> Optional[List[Dict[Text, Any]]]:
     """The customer's message as an answer to the open wait question: respond and return the
@@ -63,7 +69,8 @@ def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: Escalatio
     metadata = tracker.latest_message.get("metadata") or {}
     done = waiting.answer(unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
                           tracker.get_latest_input_channel() or "rest", config,
-                          caller=metadata.get("caller") if isinstance(metadata, dict) else None)
+                          caller=metadata.get("caller") if isinstance(metadata, dict) else None,
+                          shown=shown_as(metadata))
     if done is None:
         return None
     lang = language_of(tracker)

@@ -204,5 +204,21 @@ def outgoing_image(attachment: Attachment, agent_name: str, text: Optional[str] 
     return message
 
 
-__all__ = ["ImageRefused", "PhotoQuotaExceeded", "check_quota", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
+#: The channels (packet names) whose customers can be shown an agent's photo: the web chat (an image
+#: message) and WeChat (an image message); REST clients and phone callers cannot (review rev14 #6).
+PHOTO_CHANNELS = ("web", "wechat")
+
+
+def photo_refusal(uow: AbstractUnitOfWork, ticket_id: str) -> Optional[str]:
+    """Why an agent's photo cannot go out on the ticket's channel (a sentence for the 422), or None
+    when it can (or the ticket is unknown: the upload itself answers 404)."""
+    with uow:
+        ticket = uow.tickets.get(ticket_id)
+    if ticket is None or ticket.channel in PHOTO_CHANNELS:
+        return None
+    return (f"photos cannot be sent on this ticket's channel ({ticket.channel}): the customer could not see "
+            "them; describe it in words or send a link")
+
+
+__all__ = ["ImageRefused", "PhotoQuotaExceeded", "check_quota", "photo_refusal", "PHOTO_CHANNELS", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
            "outgoing_image", "limits", "url_key"]

@@ -154,7 +154,7 @@ class Answered:
 
 
 def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str, config: EscalationConfig,
-           caller: Optional[str] = None) -> Optional[Answered]:
+           caller: Optional[str] = None, shown: Optional[str] = None) -> Optional[Answered]:
     """Take the customer's message as the answer to the open wait question, if there is one.
 
     Args:
@@ -162,6 +162,8 @@ def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: st
         channel: Rasa's input channel name (``ivr``: a call-back confirms the caller id in the
             bridge; a left message is answered by text message to ``caller``).
         caller: the caller id of a phone call (E.164 or digits), else None.
+        shown: what the customer saw themselves send (a button's title for its payload "2"): the
+            ticket's transcript shows it (review rev14 #8).
 
     Returns:
         None when nothing is pending or the message answers nothing (the caller relays it as
@@ -187,14 +189,14 @@ def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: st
         elif choice is None:
             return None
         else:
-            done = _choose(uow, ticket, choice, text, channel, on_phone, config)
+            done = _choose(uow, ticket, choice, text, channel, on_phone, config, shown)
         uow.commit()
         return done
 
 
 def _choose(uow: AbstractUnitOfWork, ticket: Ticket, choice: str, text: str, channel: str, on_phone: bool,
-            config: EscalationConfig) -> Answered:
-    file_customer_message(uow, ticket.ticket_id, text, channel)
+            config: EscalationConfig, shown: Optional[str] = None) -> Answered:
+    file_customer_message(uow, ticket.ticket_id, shown if shown and shown.strip() else text, channel)
     uow.tickets.add_event(ticket.ticket_id, TicketEvent.WAIT_CHOICE.value, "customer", None, {"choice": choice})
     if choice == KEEP:
         uow.waits.set_step(ticket.ticket_id, None)

@@ -653,10 +653,14 @@ class AgentDeskInput(InputChannel):
             """The body is the picture's bytes (checked by content like a customer's; ``?text=`` an
             optional caption). Recorded on the ticket and delivered on the customer's channel as an
             image. 201 ``{status, attachment}``; 400/413/415 for a refused picture, 409 when the
-            agent does not hold the ticket."""
+            agent does not hold the ticket, 422 on a channel that cannot show a photo (REST, phone)."""
             caption = request.args.get("text")
             if caption is not None:
                 caption = text_field({"text": caption}, "text", MAX_REPLY_CHARS, kind="text")
+            # a channel that cannot show a photo: refused before the body is read (review rev14 #6)
+            refusal = await run_db(attachments_service.photo_refusal, SqlAlchemyUnitOfWork(), ticket_id)
+            if refusal:
+                raise BadInput(refusal, 422)
             try:
                 data = await read_body(request, attachments_service.limits()[0])
                 ticket, stored = await run_db(attachments_service.agent_reply_photo, SqlAlchemyUnitOfWork(),

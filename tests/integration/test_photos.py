@@ -91,6 +91,69 @@ def test_a_photo_after_the_hand_over_is_in_the_ticket_and_served_only_to_who_may
     assert stolen.status_code == 400 and "attachment_id" in stolen.json()["error"]["message"]
 
 
+def bot_texts(response) -> list:
+    assert response.status_code == 200, response.text
+    return [m.get("text") or "" for m in response.json()["messages"]]
+
+
+def test_a_photo_sent_while_the_case_waits_for_a_call_back_is_filed_on_it(servers):
+    """Review rev14 #1: nobody online, the hand-over becomes a call-back; the photo the customer sends
+    next is on the ticket (not run as NLU: no "Sorry, I'm not sure I understood") and the customer
+    is told so. A photo with no case open is not taken for a question either."""
+    from datetime import datetime, timezone
+
+    from bot.storage.db import AgentRow
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    with SqlAlchemyUnitOfWork() as uow:  # everybody went home
+        for row in uow.rows(AgentRow):
+            row.last_seen_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
+        uow.commit()
+    session_id = chat(servers, "session", {}).json()["session_id"]
+    chat(servers, "message", {"session_id": session_id, "message": "I want to talk to a human"})
+    photo = upload(servers, session_id, png()).json()
+    said = bot_texts(chat(servers, "message", {"session_id": session_id, "message": "[photo]",
+                                               "attachment_id": photo["id"]}))
+    assert any("added your photo to your case" in text for text in said), said
+    assert not any("not sure I understood" in text for text in said), said
+    token = servers.login("agent1", "pass-word-1")
+    [ticket] = servers.api("GET", "/tickets", token, params={"conversation_id": conversation_of(session_id)}).json()
+    assert ticket["state"] == "callback"
+    view = servers.api("GET", f"/tickets/{ticket['ticket_id']}", token).json()
+    assert [a["id"] for line in view["transcript"] for a in line.get("attachments") or []] == [photo["id"]]
+
+    # no case at all: the photo is kept for a colleague, the bot does not guess at it
+    fresh = chat(servers, "session", {}).json()["session_id"]
+    chat(servers, "message", {"session_id": fresh, "message": "hello"})
+    early = upload(servers, fresh, png((1, 200, 1))).json()
+    said = bot_texts(chat(servers, "message", {"session_id": fresh, "message": "[photo]", "attachment_id": early["id"]}))
+    assert any("a colleague can" in text for text in said) and not any("not sure I understood" in t for t in said), said
+
+
+def test_an_agents_photo_on_a_rest_ticket_is_refused_not_reported_sent(servers):
+    """Review rev14 #6: a REST client (or a caller) cannot be shown a photo: 422 with the reason,
+    before the body is read, nothing stored or queued; web chat tickets still take one."""
+    from bot.storage.db import AttachmentRow
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    token = servers.login("agent2", "pass-word-1")
+    sender = "photo-rest-ticket"
+    servers.say(sender, "I want to talk to a human")
+    [ticket] = servers.api("GET", "/tickets", token, params={"conversation_id": sender}).json()
+    assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", token).status_code == 200
+    with SqlAlchemyUnitOfWork() as uow:
+        before = len(uow.rows(AttachmentRow))
+    refused = servers.api("POST", f"/tickets/{ticket['ticket_id']}/attachments", token, data=png(),
+                          headers={"Content-Type": "image/png"})
+    assert refused.status_code == 422, refused.text
+    assert "cannot be sent on this ticket's channel (rest)" in refused.json()["error"]
+    with SqlAlchemyUnitOfWork() as uow:
+        assert len(uow.rows(AttachmentRow)) == before
+    view = servers.api("GET", f"/tickets/{ticket['ticket_id']}", token).json()
+    assert not [line for line in view["transcript"] if line.get("attachments")]
+    servers.api("POST", f"/tickets/{ticket['ticket_id']}/close", token, json={"disposition": "resolved"})
+
+
 def test_bad_uploads_get_a_clear_4xx_and_nothing_is_stored(servers):
     session_id = chat(servers, "session", {}).json()["session_id"]
     for data, status, code in ((SVG, 415, "not_an_image"), (b"<html><script>x</script></html>", 415, "not_an_image"),

@@ -90,3 +90,13 @@ def test_desk_language_setting():
     assert Settings.from_env({"DESK_LANGUAGE": "ZH"}).desk_language == "zh"
     with pytest.raises(ValueError, match="DESK_LANGUAGE"):
         Settings.from_env({"DESK_LANGUAGE": "fr"})
+
+
+def test_one_message_is_singular():
+    """Review rev14 #4: "after 1 message", not "after 1 messages"."""
+    from bot.handover.packet import summary
+
+    facts = {"reason": {"code": "customer_request"}, "language": "en", "channel": "web", "turns": 1,
+             "intake": {}, "troubleshooting": None, "emotion": None, "last_message": "hi"}
+    assert "asked for a person after 1 message." in summary("en", facts)
+    assert "after 2 messages." in summary("en", {**facts, "turns": 2})

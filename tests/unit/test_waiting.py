@@ -196,6 +196,20 @@ def test_an_e_mail_address_alone_is_not_the_message_the_customer_is_asked_for_it
     assert "My parcel QX-100001 is broken, what now?" in [m.get("text") for m in view["transcript"]]
 
 
+def test_the_transcript_shows_the_buttons_words_not_its_payload(uow):
+    """Review rev14 #8: the choice "3" pressed as *Leave a message* reads so on the ticket."""
+    from bot.services import tickets as tickets_service
+
+    ticket_id = _ticket(uow)
+    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    done = waiting.answer(SqlAlchemyUnitOfWork(), f"conv-{ticket_id}", "3", "webchat", load_config(),
+                          shown="Leave a message")
+    assert done.outcome == "ask_message"
+    view = tickets_service.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, datetime.now(timezone.utc))
+    texts = [m.get("text") for m in view["transcript"]]
+    assert "Leave a message" in texts and "3" not in texts
+
+
 def test_an_address_with_the_question_is_the_message(uow):
     assert not waiting.only_contact("Where is my refund? qa@example.com")
     assert not waiting.only_contact("退款什么时候到账？请回复到 li.na@example.com")

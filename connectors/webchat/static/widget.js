@@ -59,7 +59,9 @@
         photo_quota: "You have sent as many photos as this chat allows for now. Please describe the problem in words, or try again later.",
         too_large: "This photo is too large. Please send a smaller one.",
         too_many_pixels: "This photo is too large. Please send a smaller one.",
-        not_an_image: "Only photos (PNG, JPEG, WebP or GIF) can be sent."
+        not_an_image: "Only photos (PNG, JPEG, WebP or GIF) can be sent.",
+        empty: "The photo was empty. Please choose it again.",
+        rate_limited: "You are sending too quickly. Please wait a moment and try again."
       }
     },
     zh: {
@@ -80,7 +82,9 @@
         photo_quota: "您在本次对话中发送的图片已达上限。请用文字描述问题，或稍后再试。",
         too_large: "图片太大，请发送较小的图片。",
         too_many_pixels: "图片太大，请发送较小的图片。",
-        not_an_image: "只能发送图片（PNG、JPEG、WebP 或 GIF）。"
+        not_an_image: "只能发送图片（PNG、JPEG、WebP 或 GIF）。",
+        empty: "图片是空的，请重新选择。",
+        rate_limited: "您发送得太快了，请稍等片刻再试。"
       }
     }
   }[language];
