@@ -114,3 +114,30 @@ def test_past_the_photo_quota_the_customer_is_told_in_their_language(servers, pa
     chooser.value.set_files({"name": "one-more.png", "mimeType": "image/png", "buffer": png((9, 9, 200))})
     expect(page.locator(".sc-error")).to_contain_text(PHOTO_WORDS[lang]["quota"], timeout=TIMEOUT)
     assert page.locator(".sc-from-user img.sc-image").count() == 0
+
+
+def test_a_photo_over_the_limits_is_scaled_down_in_the_browser_and_sent(servers, page: Page):
+    """Review rev14 #3: a 7000x5000 picture (35 megapixels, over ATTACHMENT_MAX_PIXELS), which the
+    server refuses as it is (413), is scaled down by the widget (3000 px on its long side) and goes
+    out; the customer sees it, no error."""
+    import requests
+
+    from tests.browser.test_webchat import bot_messages, open_chat
+
+    out = io.BytesIO()
+    Image.linear_gradient("L").resize((7000, 5000)).convert("RGB").save(out, "PNG")
+    big = out.getvalue()
+    open_chat(page, servers, lang="en")
+    expect(bot_messages(page).first).to_be_visible(timeout=TIMEOUT)
+    session_id = page.evaluate("SupportChat.sessionId")
+    as_is = requests.post(f"{servers.url}/chat/api/attachments", params={"session_id": session_id}, data=big,
+                          timeout=120)
+    assert as_is.status_code == 413 and as_is.json()["error"]["code"] == "too_many_pixels"
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=PHOTO_WORDS["en"]["attach"]).click()
+    chooser.value.set_files({"name": "camera.png", "mimeType": "image/png", "buffer": big})
+    thumbnail = page.locator(".sc-from-user img.sc-image").last
+    expect(thumbnail).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_function("img => img.complete && img.naturalWidth === 3000", arg=thumbnail.element_handle(),
+                           timeout=TIMEOUT)
+    expect(page.locator(".sc-error")).to_be_hidden()

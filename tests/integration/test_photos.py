@@ -31,6 +31,11 @@ def upload(servers, session_id, data: bytes, content_type: str = "image/png") ->
                          headers={"Content-Type": content_type}, timeout=60)
 
 
+def tampered(sig: str) -> str:
+    """``sig`` with its last hex digit changed (always a different signature)."""
+    return sig[:-1] + ("1" if sig[-1] == "0" else "0")
+
+
 def handed_over(servers, token: str) -> tuple[str, str]:
     """A new web chat session (HTTP transport) handed over to a person: (session id, ticket id)."""
     session_id = chat(servers, "session", {}).json()["session_id"]
@@ -81,7 +86,7 @@ def test_a_photo_after_the_hand_over_is_in_the_ticket_and_served_only_to_who_may
 
     public = conversation_of(session_id)  # what every agent sees: no proof (issue 13 review)
     for params, headers in (({}, {}), ({}, {"X-Chat-Session": other}), ({"sig": "0" * 64}, {}),
-                            ({"sig": photo["url"].split("sig=")[1][:-1] + "0"}, {}),
+                            ({"sig": tampered(photo["url"].split("sig=")[1])}, {}),
                             ({}, {"X-Chat-Session": public}), ({"sig": customer_signature(public, photo["id"])}, {})):
         refused = requests.get(f"{servers.url}/chat/api/attachments/{photo['id']}", params=params,
                                headers=headers, timeout=30)

@@ -355,12 +355,41 @@
   }
 
   // ------------------------------------------------------------ photos
+  // A photo over these (the server's defaults are 5 MiB and 25 megapixels) is scaled down in the
+  // browser before it is sent (review rev14 #3): a phone's 50-MP or 12 MB picture still goes out.
+  var PHOTO_MAX_BYTES = config.photoMaxBytes || 4 * 1024 * 1024;
+  var PHOTO_MAX_SIDE = config.photoMaxSide || 3000;
+
+  function fitPhoto(file) {
+    if (!window.createImageBitmap || !window.HTMLCanvasElement) return Promise.resolve(file);
+    return createImageBitmap(file).then(function (bitmap) {
+      var side = Math.max(bitmap.width, bitmap.height);
+      if (file.size <= PHOTO_MAX_BYTES && side <= PHOTO_MAX_SIDE) { bitmap.close(); return file; }
+      // smaller until the JPEG fits (a few tries; the server refuses what still does not)
+      function encode(scale, tries) {
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+        canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+        canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+        return new Promise(function (resolve) {
+          canvas.toBlob(function (blob) { resolve(blob); }, "image/jpeg", 0.85);
+        }).then(function (blob) {
+          if (blob && blob.size > PHOTO_MAX_BYTES && tries > 0) return encode(scale * 0.7, tries - 1);
+          return blob || file;
+        });
+      }
+      return encode(Math.min(1, PHOTO_MAX_SIDE / side), 4).then(function (body) { bitmap.close(); return body; });
+    }).catch(function () { return file; });  // not a picture the browser reads: the server says why
+  }
+
   function sendPhoto(file) {
     if (!file || !sessionId || !transport) return;
     banner.textContent = TEXT.uploading;
-    fetch(server + "/chat/api/attachments?session_id=" + encodeURIComponent(sessionId), {
-      // text/plain: a "simple" request, no CORS preflight; the server checks the bytes, not the type
-      method: "POST", headers: { "Content-Type": "text/plain" }, body: file
+    fitPhoto(file).then(function (body) {
+      return fetch(server + "/chat/api/attachments?session_id=" + encodeURIComponent(sessionId), {
+        // text/plain: a "simple" request, no CORS preflight; the server checks the bytes, not the type
+        method: "POST", headers: { "Content-Type": "text/plain" }, body: body
+      });
     }).then(function (r) {
       return r.json().then(function (reply) { return { ok: r.ok, reply: reply }; });
     }).then(function (answer) {
