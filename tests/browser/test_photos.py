@@ -141,3 +141,37 @@ def test_a_photo_over_the_limits_is_scaled_down_in_the_browser_and_sent(servers,
     page.wait_for_function("img => img.complete && img.naturalWidth === 3000", arg=thumbnail.element_handle(),
                            timeout=TIMEOUT)
     expect(page.locator(".sc-error")).to_be_hidden()
+
+
+def test_the_chinese_desk_says_a_refused_photo_in_chinese_and_offers_none_on_a_rest_ticket(servers, page: Page,
+                                                                                         browser):
+    """Review rev14 #5 and #6: with the desk in Chinese, an SVG renamed .png is refused (415) with a
+    Chinese reason, not the server's English; on a REST ticket *Send a photo* is disabled (the server
+    refuses it, 422)."""
+    agent = servers.login(AGENTS["zh"], "pass-word-1")
+    ticket = hand_over_from_widget(page, servers, agent, "zh")
+    sender = "photo-desk-rest"
+    servers.say(sender, "我要转人工")
+    [rest] = servers.api("GET", "/tickets", agent, params={"conversation_id": sender}).json()
+    desk = desk_login(browser, servers, AGENTS["zh"])
+    try:
+        desk.click("#lang-toggle")
+        expect(desk.locator("html")).to_have_attribute("lang", "zh-CN")
+        desk.locator(f'tr.queue-row[data-ticket-id="{ticket["ticket_id"]}"]').click(timeout=TIMEOUT)
+        desk.click("#ticket-claim")
+        expect(desk.locator("#send-photo")).to_be_enabled(timeout=TIMEOUT)
+        with desk.expect_file_chooser() as chooser:
+            desk.click("#send-photo")
+        chooser.value.set_files({"name": "cute.png", "mimeType": "image/png", "buffer": SVG})
+        expect(desk.locator("#notice")).to_contain_text("只能发送 PNG、JPEG、WebP 或 GIF 图片", timeout=TIMEOUT)
+        assert "Only PNG" not in desk.locator("#notice").inner_text()
+
+        desk.locator(f'tr.queue-row[data-ticket-id="{rest["ticket_id"]}"]').click(timeout=TIMEOUT)
+        desk.click("#ticket-claim")
+        expect(desk.locator("#reply-text")).to_be_enabled(timeout=TIMEOUT)
+        expect(desk.locator("#send-photo")).to_be_disabled()
+        expect(desk.locator("#send-photo")).to_have_attribute("title", "此渠道无法发送图片")
+    finally:
+        for ticket_id in (ticket["ticket_id"], rest["ticket_id"]):
+            servers.api("POST", f"/tickets/{ticket_id}/close", agent, json={"disposition": "resolved"})
+        desk.context.close()
