@@ -88,6 +88,19 @@ def latest_attachment_id(tracker: Tracker) -> Optional[str]:
     return None
 
 
+# A photo the customer sends (review rev14 #1): filed on the case waiting for a call-back, or, with no
+# case open, kept for a colleague should they ask for one (the hand-over's packet carries it).
+PHOTO_ADDED_TO_CASE = {
+    "en": "Thank you, I've added your photo to your case. A colleague will see it when they contact you.",
+    "zh": "谢谢，您的图片已添加到工单中，同事联系您时会看到。",
+}
+PHOTO_NO_CASE = {
+    "en": "Thank you for the photo. I can't read photos myself, but a colleague can: say \"talk to a person\" "
+          "and they will see it, or tell me in words what you need.",
+    "zh": "谢谢您的图片。我无法识别图片，但人工客服可以查看：请说“转人工”，同事会看到这张图片；也可以用文字告诉我您需要什么。",
+}
+
+
 class ActionRelayToAgent(OffLoopAction):
     """While a person owns the conversation the bot only files the message."""
 
@@ -114,11 +127,16 @@ class ActionRelayToAgent(OffLoopAction):
         )
         if relayed.outcome == tickets_service.REQUEUE:  # abandoned while away (issue 14): queue again
             return [SlotSet("handoff_state", None)] + hand_over(tracker, dispatcher, relayed.requeue)
-        if relayed.outcome == tickets_service.BOT_BACK:  # closed meanwhile
+        photo = latest_attachment_id(tracker)
+        if relayed.outcome == tickets_service.BOT_BACK:  # closed meanwhile, or no case at all
+            if photo:  # review rev14 #1: a photo is not a question for the bot
+                dispatcher.utter_message(text=PHOTO_NO_CASE[language_of(tracker)])
             return [SlotSet("handoff_state", None)]
         if relayed.position is not None:
             dispatcher.utter_message(response="utter_handoff_still_queued", position=relayed.position,
                                      wait=wait_phrase(relayed.wait_s, language_of(tracker)))
+        elif photo and relayed.ticket.state == "callback":  # the case waits for a call-back: say it is there
+            dispatcher.utter_message(text=PHOTO_ADDED_TO_CASE[language_of(tracker)])
         return []
 
 

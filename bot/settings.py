@@ -55,6 +55,35 @@ def _number(env: Mapping[str, str], name: str, default, kind):
     return value
 
 
+def _choice(name: str, value: Optional[str], choices: tuple, default: str) -> str:
+    """``value`` (lower case) if one of ``choices``; ``default`` when unset.
+
+    Raises:
+        ValueError: another value (the message names the variable and the choices).
+    """
+    if value is None:
+        return default
+    if value.strip().lower() not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value.strip().lower()
+
+
+def _base_url(name: str, value: Optional[str]) -> Optional[str]:
+    """``value`` as ``scheme://host[:port]`` with no trailing slash (None when unset).
+
+    Raises:
+        ValueError: not an http(s) URL with a host, or it has a query or fragment.
+    """
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"{name} must be an http(s) URL such as https://chat.example.com, not {value!r}")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting the project reads from the environment (DESIGN §10), frozen once read.
@@ -113,6 +142,18 @@ class Settings:
     # Web chat sessions (issue 13 review, bot/channels/webchat.py): a session idle this many
     # seconds can no longer be resumed (the browser gets a new one); 0: never expires.
     webchat_session_ttl_s: int = 30 * 24 * 3600
+    # Agent desk language (issue 14, bot/handover/packet.py, connectors/agent_desk): the language of
+    # the packet's ``summary`` and of list summaries for a client that names none (Accept-Language).
+    desk_language: str = "en"
+    # Photo quota (issue 14, bot/services/attachments.py): per conversation, customer photos within
+    # any PHOTO_QUOTA_PERIOD_S seconds: at most this many and this many bytes (0: no limit).
+    photo_quota_count: int = 20
+    photo_quota_bytes: int = 25 * 1024 * 1024
+    photo_quota_period_s: int = 24 * 3600
+    # Public address (issue 14, connectors/webchat): scheme://host[:port] of the server as widgets on
+    # other origins reach it; picture URLs sent to standard Rasa clients are made absolute with it
+    # (unset: from the request's own host and scheme, X-Forwarded-* believed only from TRUSTED_PROXIES).
+    public_base_url: Optional[str] = None
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -168,6 +209,14 @@ class Settings:
             demo=(get("DEMO") or "").strip().lower() in ("1", "true", "yes", "on"),
             # web chat sessions (issue 13 review)
             webchat_session_ttl_s=_number(env, "WEBCHAT_SESSION_TTL_S", 30 * 24 * 3600, int),
+            # agent desk language (issue 14)
+            desk_language=_choice("DESK_LANGUAGE", get("DESK_LANGUAGE"), ("en", "zh"), "en"),
+            # photo quota (issue 14)
+            photo_quota_count=_number(env, "PHOTO_QUOTA_COUNT", 20, int),
+            photo_quota_bytes=_number(env, "PHOTO_QUOTA_BYTES", 25 * 1024 * 1024, int),
+            photo_quota_period_s=_number(env, "PHOTO_QUOTA_PERIOD_S", 24 * 3600, int),
+            # public address (issue 14)
+            public_base_url=_base_url("PUBLIC_BASE_URL", get("PUBLIC_BASE_URL")),
         )
 
 

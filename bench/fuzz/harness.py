@@ -283,7 +283,7 @@ class Run:
         """Refused-only inputs (bad credentials, bad bodies), nothing else running."""
         only = {
             "rest": ["bad_auth", "raw", "too_long"],
-            "webchat": ["bad_origin", "invalid_message", "poll_unknown", "no_session"],
+            "webchat": ["bad_origin", "invalid_message", "poll_unknown", "no_session", "photo_bad"],
             "wechat": ["bad_sig", "stale", "bad_msg_sig", "bad_encrypt", "doctype", "huge", "verify_bad"],
             "ivr": ["bad_sig", "stale", "raw"],
             "agent": ["bad_token", "unknown_ticket"],

@@ -162,6 +162,39 @@ class Target:
             return 413, b"connection closed past REQUEST_MAX_BYTES", {}
 
 
+def tiny_png(seed: int) -> bytes:
+    """A real PNG (Pillow), a few pixels, its colour from ``seed``: an upload the photo routes accept."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4 + seed % 5, 3 + seed % 3), (seed % 256, (seed * 7) % 256, 90)).save(out, "PNG")
+    return out.getvalue()
+
+
+# Photo bodies (issue 14): real pictures, pictures cut short, other files renamed .png, junk, empty, too large.
+PHOTO_JUNK = [b"", b"\x89PNG\r\n\x1a\n", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+              b"<!doctype html><script>fetch('/agent/api/queue')</script>", b"GIF89a" + b"\x00" * 40,
+              b"\xff\xd8\xff\xe0" + b"\x00" * 30, b"RIFF\x00\x00\x00\x00WEBPVP8 ", b"\x00" * 64]
+
+
+def photo_body(rnd: random.Random, raw: bytes) -> bytes:
+    """A body for a photo upload: a real PNG (about a third), one cut short, a non-picture, ``raw`` bytes,
+    or one past ATTACHMENT_MAX_BYTES (5 MB) made of a PNG header and zeros."""
+    kind = rnd.random()
+    if kind < 0.35:
+        return tiny_png(rnd.randint(0, 10_000))
+    if kind < 0.5:
+        whole = tiny_png(rnd.randint(0, 10_000))
+        return whole[:rnd.randint(1, len(whole) - 1)]
+    if kind < 0.75:
+        return rnd.choice(PHOTO_JUNK)
+    if kind < 0.97:
+        return raw
+    return b"\x89PNG\r\n\x1a\n" + b"\x00" * (5 * 1024 * 1024 + 1)
+
+
 def load_json(body: bytes) -> Any:
     try:
         return json.loads(body)
@@ -361,6 +394,7 @@ class WebchatTarget(Target):
             ["session_request", "user_uttered", "status_request", "connect", "disconnect", "message", "ack",
              "bot_uttered", "typing", "history"])))
         self.sessions: List[str] = []
+        self.photos: List[str] = []  # ids of photos the fuzzer uploaded (issue 14)
 
     @property
     def origin(self) -> str:
@@ -412,7 +446,10 @@ class WebchatTarget(Target):
         if state["wid"] < self.workers * self.socket_share:
             return await self.socket_cheap(rnd, state)
         kind = self.pick(rnd, state, {"poll": 30, "poll_unknown": 8, "session": 8, "bad_origin": 10, "raw": 15,
-                              "shape": 12, "invalid_message": 10, "static": 5, "health": 2})
+                              "shape": 12, "invalid_message": 10, "static": 5, "health": 2, "photo": 12,
+                              "photo_bad": 6, "photo_get": 8})
+        if kind in ("photo", "photo_bad", "photo_get"):
+            return await self._cheap_photo(rnd, kind)
         if kind in ("poll", "poll_unknown"):
             session = rnd.choice(self.sessions) if kind == "poll" and self.sessions else self.src("web.id")
             status, reply, _ = await self.request("GET", f"/chat/api/poll?session_id={quote(session, safe='')}",
@@ -465,6 +502,40 @@ class WebchatTarget(Target):
             return Outcome("GET /chat/<file>", status, classify(status), example=name, reply=short(reply[:100]))
         status, reply, _ = await self.request("GET", "/chat/api/health")
         return Outcome("GET /chat/api/health", status, classify(status), reply=short(reply))
+
+    async def _cheap_photo(self, rnd: random.Random, kind: str) -> Outcome:
+        """The photo routes (issue 14): ``photo`` uploads to a live session (real pictures and not),
+        ``photo_bad`` is refused at the door or as input (unknown session, bad origin, not a picture:
+        nothing stored), ``photo_get`` fetches a stored or made-up id with a made-up proof."""
+        if kind == "photo_get":
+            photo = rnd.choice(self.photos) if self.photos and rnd.random() < 0.6 else self.src("web.id")
+            params = {"sig": self.src("web.id")} if rnd.random() < 0.5 else {}
+            headers = {"X-Chat-Session": rnd.choice(self.sessions or ["x"]) if rnd.random() < 0.5
+                       else "".join(c for c in self.src("web.id") if c.isascii() and c.isprintable())}
+            status, reply, _ = await self.request("GET", f"/chat/api/attachments/{quote(photo, safe='')}",
+                                                  params=params, headers=headers)
+            return Outcome("GET /chat/api/attachments/<id>", status, classify(status), example=short(photo),
+                           reply=short(reply[:100]))
+        headers = {"Content-Type": rnd.choice(["text/plain", "image/png", "application/octet-stream"])}
+        if kind == "photo":
+            session = rnd.choice(self.sessions) if self.sessions else await self.new_session(rnd, {})
+            body = photo_body(rnd, self.src("web.raw"))
+            bad_door = False
+        else:
+            bad_door = rnd.random() < 0.4
+            session = (rnd.choice(self.sessions or ["x"]) if bad_door else
+                       rnd.choice([self.src("web.id"), "0" * 32, ""]))
+            body = tiny_png(rnd.randint(0, 99)) if rnd.random() < 0.5 else rnd.choice(PHOTO_JUNK)
+            if bad_door:
+                headers["Origin"] = rnd.choice(["https://evil.example", "null", self.origin + ".evil"])
+        status, reply, _ = await self.request("POST", "/chat/api/attachments", params={"session_id": session or ""},
+                                              data=body, headers=headers)
+        data = load_json(reply)
+        if status == 201 and isinstance(data, dict) and isinstance(data.get("id"), str):
+            self.photos.append(data["id"])
+            del self.photos[:-200]
+        return Outcome("POST /chat/api/attachments", status, classify(status, bad_door=bad_door),
+                       example=short(body[:80]) + f" ({len(body)} bytes)", reply=short(reply))
 
     # --- socket.io --------------------------------------------------------------
     async def socket(self, rnd: random.Random, state: dict) -> Optional[EioSocket]:
@@ -1077,6 +1148,7 @@ class AgentTarget(Target):
         self.tokens: Dict[str, str] = {}
         self.pool = TicketPool()
         self.conversations: set = set()  # of the tickets in the pool: agent replies are pushed there
+        self.photos: List[str] = []  # ids of photos agents sent (issue 14)
         self.src.register("agent.text", S.any_text)
         self.src.register("agent.id", S.ids)
         self.src.register("agent.raw", S.raw_bodies)
@@ -1161,7 +1233,7 @@ class AgentTarget(Target):
     async def cheap(self, rnd: random.Random, state: dict) -> Outcome:
         kind = self.pick(rnd, state, {"queue": 14, "ticket": 12, "tickets": 8, "metrics": 1, "bad_token": 14,
                               "bad_login": 3, "login_shape": 4, "bad_body": 14, "unknown_ticket": 10,
-                              "desk_routes": 12, "page": 3, "logout_login": 1})
+                              "desk_routes": 12, "page": 3, "logout_login": 1, "photos": 10})
         username = rnd.choice(list(self.tokens) or ["alice"])
         live = [t for t in self.pool.ids if t not in self.pool.closed] or ["none"]
         if kind == "queue":
@@ -1214,6 +1286,8 @@ class AgentTarget(Target):
                            reply=short(reply))
         if kind == "desk_routes":  # routes of DESIGN §7 being added: search, notes, transfer, canned, logout
             return await self._cheap_desk_routes(rnd, username, live)
+        if kind == "photos":  # issue 14: an agent sends a photo on a ticket, fetches one
+            return await self._cheap_photos(rnd, username, live)
         if kind == "logout_login":  # revoke a token, then log in again
             status, reply = await self.api("POST", "/logout", username)
             token = await self.login(username)
@@ -1247,6 +1321,29 @@ class AgentTarget(Target):
         return Outcome(f"{method} /agent/api{path.replace(quote(ticket), '<id>')}", status, classify(status),
                        example=short(body or params), reply=short(reply))
 
+    async def _cheap_photos(self, rnd: random.Random, username: str, live: list) -> Outcome:
+        """``POST /tickets/<id>/attachments`` (as the holder or not: 409; real pictures and not) and
+        ``GET /attachments/<id>`` (one the desk listed, or made up)."""
+        if rnd.random() < 0.4:
+            photo = rnd.choice(self.photos) if self.photos and rnd.random() < 0.6 else self.src("agent.id")
+            status, reply = await self.api("GET", f"/attachments/{quote(photo, safe='')}", username)
+            return Outcome("GET /agent/api/attachments/<id>", status, classify(status), example=short(photo),
+                           reply=short(reply[:100]))
+        ticket = rnd.choice(live)
+        holder = self.pool.holder.get(ticket)
+        as_user = holder if holder and holder != "?" and rnd.random() < 0.7 else username
+        body = photo_body(rnd, self.src("agent.raw"))
+        params = {"text": self.src("agent.text")[:300]} if rnd.random() < 0.3 else None
+        status, reply = await self.api("POST", f"/tickets/{quote(ticket)}/attachments", as_user, data=body,
+                                       params=params, headers={**self.auth(as_user), "Content-Type": "image/png"})
+        data = load_json(reply)
+        found = data.get("attachment") if isinstance(data, dict) else None
+        if status in (200, 201) and isinstance(found, dict) and isinstance(found.get("id"), str):
+            self.photos.append(found["id"])
+            del self.photos[:-200]
+        return Outcome("POST /agent/api/tickets/<id>/attachments", status, classify(status),
+                       example=short(body[:80]) + f" ({len(body)} bytes)", reply=short(reply))
+
     async def _cheap_bad_token(self, rnd: random.Random, username: str, live: list) -> Outcome:
         """Any agent route without a valid bearer token."""
         method, path = rnd.choice([("GET", "/queue"), ("GET", f"/tickets/{live[0]}"), ("GET", "/metrics"),
@@ -1254,7 +1351,9 @@ class AgentTarget(Target):
                                    ("POST", f"/tickets/{live[0]}/close"), ("GET", "/tickets?conversation_id=x"),
                                    ("POST", "/logout"), ("GET", "/search?q=QX"), ("POST", f"/tickets/{live[0]}/notes"),
                                    ("GET", "/canned"), ("POST", "/canned"), ("POST", f"/tickets/{live[0]}/transfer"),
-                                   ("GET", "/transfer-targets"), ("POST", f"/tickets/{live[0]}/typing")])
+                                   ("GET", "/transfer-targets"), ("POST", f"/tickets/{live[0]}/typing"),
+                                   ("POST", f"/tickets/{live[0]}/attachments"),
+                                   ("GET", f"/attachments/{rnd.choice(self.photos or ['0' * 32])}")])
         token = rnd.choice(["", "Bearer ", "Bearer x", f"Bearer {self.tokens.get(username, '')}x",
                             f"Token {self.tokens.get(username, '')}",
                             "Bearer " + "".join(c for c in self.src("agent.id") if c.isprintable() and c.isascii())])

@@ -24,12 +24,12 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.storage.db import AttachmentRow, utcnow
+from bot.storage.db import AttachmentRow, as_utc, utcnow
 
 # Pillow format name -> the content type we store and serve.
 CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -46,6 +46,15 @@ class ImageRefused(ValueError):
     def __init__(self, code: str, message: str, status: int) -> None:
         super().__init__(message)
         self.code, self.status = code, status
+
+
+class PhotoQuotaExceeded(ImageRefused):
+    """A conversation sent as many photos (or bytes of photos) as its period allows (429, code
+    ``photo_quota``); ``retry_after_s``: seconds until the oldest photo of the period leaves it."""
+
+    def __init__(self, message: str, retry_after_s: float) -> None:
+        super().__init__("photo_quota", message, 429)
+        self.retry_after_s = max(1.0, float(retry_after_s))
 
 
 @dataclass(frozen=True)
@@ -236,6 +245,16 @@ class SqlAlchemyAttachmentRepository:
         row = self.session.get(AttachmentRow, attachment_id)
         return _attachment(row) if row is not None else None
 
+    def usage(self, conversation_id: str, uploader: str, since: datetime) -> Tuple[int, int, Optional[datetime]]:
+        """``(count, bytes, oldest)`` of the photos ``uploader`` sent in ``conversation_id`` from
+        ``since`` (UTC) on; ``oldest`` the first one's time (None when there are none). One aggregate
+        over the conversation's index."""
+        count, size, oldest = self.session.execute(
+            select(func.count(), func.coalesce(func.sum(AttachmentRow.size), 0), func.min(AttachmentRow.created_at))
+            .where(AttachmentRow.conversation_id == conversation_id[:128], AttachmentRow.uploader == uploader,
+                   AttachmentRow.created_at >= since)).one()
+        return int(count), int(size), as_utc(oldest) if oldest is not None else None
+
     def link_ticket(self, attachment_id: str, ticket_id: str) -> None:
         """Record the ticket a customer's photo was filed on (first ticket wins)."""
         self.session.execute(update(AttachmentRow).where(AttachmentRow.id == attachment_id,
@@ -268,6 +287,12 @@ class FakeAttachmentRepository:
         """The attachment, or None."""
         return self.items.get(attachment_id) if valid_attachment_id(attachment_id) else None
 
+    def usage(self, conversation_id: str, uploader: str, since: datetime) -> Tuple[int, int, Optional[datetime]]:
+        """See :meth:`SqlAlchemyAttachmentRepository.usage`."""
+        found = [a for a in self.items.values() if a.conversation_id == conversation_id and a.uploader == uploader
+                 and a.created_at >= since]
+        return len(found), sum(a.size for a in found), min((a.created_at for a in found), default=None)
+
     def link_ticket(self, attachment_id: str, ticket_id: str) -> None:
         """Record the ticket (first ticket wins)."""
         found = self.items.get(attachment_id)
@@ -277,6 +302,6 @@ class FakeAttachmentRepository:
             self.items[attachment_id] = replace(found, ticket_id=ticket_id)
 
 
-__all__: List[str] = ["ImageRefused", "CheckedImage", "check_image", "Attachment", "SqlAlchemyAttachmentRepository",
+__all__: List[str] = ["ImageRefused", "PhotoQuotaExceeded", "CheckedImage", "check_image", "Attachment", "SqlAlchemyAttachmentRepository",
                       "FakeAttachmentRepository", "customer_signature", "signature_ok", "customer_url", "agent_url",
                       "valid_attachment_id", "PHOTO_TEXT"]

@@ -55,6 +55,13 @@ def dialogue_turns(tracker: DialogueStateTracker) -> List[Turn]:
     return history
 
 
+def _carries_photo(tracker: DialogueStateTracker) -> bool:
+    """Whether the customer's latest message carries a photo (metadata ``attachment_id``, set by the
+    web chat and WeChat channels for a photo they stored)."""
+    metadata = getattr(tracker.latest_message, "metadata", None)
+    return isinstance(metadata, dict) and isinstance(metadata.get("attachment_id"), str)
+
+
 def _customer_spoke_last(tracker: DialogueStateTracker) -> bool:
     """A user message with no action after it (actions run from outside, like
     the desk's hand-back, are not followed by action_listen)."""
@@ -88,6 +95,8 @@ class HandoffPolicy(Policy):
         if not _customer_spoke_last(tracker):
             return None
         if tracker.get_slot("handoff_state") in HUMAN_STATES:
+            return RELAY
+        if _carries_photo(tracker):  # review rev14 #1: a photo goes to the case (a call-back's too), never to NLU
             return RELAY
         if tracker.get_slot("csat_ticket"):
             if parse_rating(tracker.latest_message.text or "") is not None:

@@ -137,7 +137,7 @@ SUMMARY_TEXT = {
         "last": "最后一句：“{last_message}”",
     },
     "en": {
-        "opening": "Customer ({language}, {channel}) {reason} after {turns} messages.",
+        "opening": "Customer ({language}, {channel}) {reason} after {turns} {messages}.",
         "topic": "Topic: {topic}.",
         "order": "Order {order_number}.",
         "steps": "{flow}: {done} step(s) done, next: {next_step}.",
@@ -171,7 +171,8 @@ def summary(lang: str, facts: dict) -> str:
     intake, steps, emotion = facts["intake"], facts["troubleshooting"], facts["emotion"]
     parts = [text["opening"].format(reason=REASON_TEXT[lang][facts["reason"]["code"]],
                                     language=_word(lang, "language", facts["language"]),
-                                    channel=_word(lang, "channel", facts["channel"]), turns=facts["turns"])]
+                                    channel=_word(lang, "channel", facts["channel"]), turns=facts["turns"],
+                                    messages="message" if facts["turns"] == 1 else "messages")]
     if intake.get("topic"):
         parts.append(text["topic"].format(topic=_word(lang, "topic", intake["topic"])))
     if intake.get("order_number"):
@@ -183,6 +184,48 @@ def summary(lang: str, facts: dict) -> str:
         parts.append(text["mood"].format(label=_word(lang, "emotion", emotion["label"]), score=emotion["score"]))
     parts.append(text["last"].format(last_message=facts["last_message"]))
     return " ".join(parts)
+
+
+def summaries_of(packet: dict) -> dict[str, str]:
+    """The summary in each desk language (``{"en": …, "zh": …}``) of a stored handoff/v1 packet.
+
+    The packet's own ``summaries`` where it has them; a packet written before them (one ``summary``,
+    in English) keeps that text as ``en`` and gets the other languages rebuilt from its facts (reason,
+    language, channel, intake, troubleshooting, mood, the customer's messages in its transcript).
+    Migration 0011 fills ``tickets.summary_en``/``summary_zh`` with it. A packet too damaged to
+    rebuild (no reason code one of ours) gets its ``summary`` in every language. Never raises.
+    """
+    given = packet.get("summaries") if isinstance(packet.get("summaries"), dict) else {}
+    fallback = str(packet.get("summary") or "")
+    out = {lang: given[lang] for lang in ("en", "zh") if isinstance(given.get(lang), str) and given[lang]}
+    if len(out) == 2:
+        return out
+    try:
+        reason = packet.get("reason") or {}
+        if reason.get("code") not in REASON_TEXT["en"]:
+            raise ValueError("unknown reason code")
+        own = packet.get("conversation_id")
+        said = [line for line in packet.get("transcript") or [] if isinstance(line, dict)
+                and line.get("from") == "customer" and line.get("conversation_id", own) == own]
+        emotion = packet.get("emotion") if isinstance(packet.get("emotion"), dict) else None
+        if emotion and emotion.get("label") == "neutral" and not emotion.get("history"):
+            emotion = None  # the packet's stand-in for "no mood seen"
+        facts = {
+            "language": packet.get("language") or "en", "channel": packet.get("channel") or "rest",
+            "reason": {"code": reason["code"]}, "turns": len(said),
+            "intake": packet.get("intake") if isinstance(packet.get("intake"), dict) else {},
+            "troubleshooting": packet.get("troubleshooting") if isinstance(packet.get("troubleshooting"), dict)
+            else None,
+            "emotion": ({"label": emotion.get("label"), "score": float(emotion.get("score") or 0.0)}
+                        if emotion else None),
+            "last_message": str(said[-1].get("text") or "")[:200] if said else "",
+        }
+        for lang in ("en", "zh"):
+            out.setdefault(lang, fallback if lang == "en" and fallback else summary(lang, facts))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        for lang in ("en", "zh"):
+            out.setdefault(lang, fallback)
+    return out
 
 
 def _across_conversations(conversation_id: str, channel: str, turns: list[dict], events: list[dict],

@@ -47,6 +47,19 @@ def long_wait(ticket_state: Any, wait_s: Optional[int], config: EscalationConfig
     return str(ticket_state) == TicketState.QUEUED and wait_s is not None and waiting.should_offer(wait_s, utcnow(), config)
 
 
+# After a message that was only an e-mail address (review rev14 #7).
+ASK_MESSAGE_TEXT = {
+    "en": "Thank you, we'll answer by e-mail to {to}. What is your message? Please send it in one go.",
+    "zh": "谢谢，我们会通过电子邮件答复到 {to}。请问您要留言的内容是什么？请一次发过来。",
+}
+
+
+def shown_as(metadata: Any) -> Optional[str]:
+    """The button title the customer pressed (metadata ``shown_as``, the web chat's), capped; None."""
+    shown = metadata.get("shown_as") if isinstance(metadata, dict) else None
+    return shown.strip()[:80] if isinstance(shown, str) and shown.strip() else None
+
+
 def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: EscalationConfig,
            unit_of_work: UnitOfWorkFactory) -> Optional[List[Dict[Text, Any]]]:
     """The customer's message as an answer to the open wait question: respond and return the
@@ -54,7 +67,8 @@ def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: Escalatio
     metadata = tracker.latest_message.get("metadata") or {}
     done = waiting.answer(unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
                           tracker.get_latest_input_channel() or "rest", config,
-                          caller=metadata.get("caller") if isinstance(metadata, dict) else None)
+                          caller=metadata.get("caller") if isinstance(metadata, dict) else None,
+                          shown=shown_as(metadata))
     if done is None:
         return None
     lang = language_of(tracker)
@@ -65,6 +79,9 @@ def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: Escalatio
     if done.outcome in ("ask_number", "bad_number", "ask_message"):
         dispatcher.utter_message(response={"ask_number": "utter_wait_ask_number", "bad_number": "utter_wait_bad_number",
                                            "ask_message": "utter_wait_ask_message"}[done.outcome])
+        return []
+    if done.outcome == "ask_message_text":  # only an address came: ask for the message (review rev14 #7)
+        dispatcher.utter_message(text=ASK_MESSAGE_TEXT[lang].format(to=done.to or ""))
         return []
     if done.outcome == waiting.CALLBACK:
         if done.phone:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from bot.storage.db import (ConversationChannelRow, ConversationStatsRow, TicketRow, TicketStatsClosedRow,
                             TicketStatsCreatedRow, TicketStatsWaitingRow, states_sql)
 from bot.queue.ticket_stats import DAY, HOUR, split_period
-from bot.domain import OPEN_STATES, REASON_CODES, PacketJSON, WAITING_STATES, Channel, TicketState
+from bot.domain import LANGUAGES, OPEN_STATES, REASON_CODES, PacketJSON, WAITING_STATES, Channel, TicketState
 from bot.text import as_utc, normalise_phone, to_utc
 
 
@@ -132,6 +132,19 @@ def search_text_of(packet: PacketJSON) -> str:
     return " ".join(p for p in parts if p).lower()[:SEARCH_TEXT_MAX]
 
 
+def packet_summaries(packet: PacketJSON) -> dict[str, str]:
+    """The packet's summary in each desk language (``{"en": …, "zh": …}``): its ``summaries`` where
+    the packet carries them, ``summary`` (the one language packets before issue 14 had) otherwise."""
+    found = packet.get("summaries") if isinstance(packet.get("summaries"), dict) else {}
+    default = str(packet.get("summary") or "")
+    return {lang: str(found.get(lang) or default) for lang in LANGUAGES}
+
+
+def summary_columns(packet: PacketJSON) -> dict[str, Any]:
+    """``summary_en`` and ``summary_zh`` of ``tickets`` for a packet (kwargs for ``TicketRow``)."""
+    return {f"summary_{lang}": text for lang, text in packet_summaries(packet).items()}
+
+
 def ticket_search_fields(packet: PacketJSON) -> dict[str, Any]:
     """Columns of ``tickets`` derived from a handoff/v1 packet (kwargs for ``TicketRow``)."""
     intake = packet.get("intake") or {}
@@ -212,7 +225,8 @@ def decode_cursor(sort: str, cursor: str) -> tuple:
 QUEUE_COLUMNS = (TicketRow.id, TicketRow.conversation_id, TicketRow.channel, TicketRow.language,
                  TicketRow.state, TicketRow.priority, TicketRow.reason_code, TicketRow.reason_detail,
                  TicketRow.summary, TicketRow.assigned_to, TicketRow.created_at, TicketRow.claimed_at,
-                 TicketRow.closed_at, TicketRow.sla_due_at, TicketRow.skills)
+                 TicketRow.closed_at, TicketRow.sla_due_at, TicketRow.skills, TicketRow.summary_en,
+                 TicketRow.summary_zh)
 
 
 def row_view(row: Any, now: datetime) -> dict[str, Any]:
@@ -228,6 +242,8 @@ def row_view(row: Any, now: datetime) -> dict[str, Any]:
         "priority": row.priority,
         "reason": {"code": row.reason_code, "detail": row.reason_detail},
         "summary": row.summary,
+        # the summary in each desk language, from their columns (issue 14): the desk shows the agent's
+        "summaries": {"en": row.summary_en or row.summary, "zh": row.summary_zh or row.summary},
         "skills": list(row.skills or []),  # the desk notifies agents of new tickets in their skills
         "waiting_s": max(0, int((end - created).total_seconds())),
         "sla_due_at": due.isoformat(),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Optional
 
@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, PacketJSON, TicketEvent, TicketState
 from bot.storage.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
-from bot.queue.queue_queries import SqlAlchemyQueueQueries, appended_search_text, ticket_search_fields
+from bot.queue.queue_queries import (SqlAlchemyQueueQueries, appended_search_text, packet_summaries, summary_columns,
+                                     ticket_search_fields)
 
 # The states as stored (plain strings for SQL parameters).
 WAITING = tuple(state.value for state in WAITING_STATES)
@@ -90,6 +91,8 @@ class Ticket:
     sla_due_at: datetime
     claimed_at: Optional[datetime]
     closed_at: Optional[datetime]
+    # the summary in each desk language (``{"en": …, "zh": …}``; issue 14)
+    summaries: dict = field(default_factory=dict)
 
     @classmethod
     def from_row(cls, row: TicketRow) -> "Ticket":
@@ -102,6 +105,7 @@ class Ticket:
             customer_id=row.customer_id, assigned_to=row.assigned_to, disposition=row.disposition,
             created_at=as_utc(row.created_at), sla_due_at=as_utc(row.sla_due_at),
             claimed_at=as_utc(row.claimed_at), closed_at=as_utc(row.closed_at),
+            summaries={"en": row.summary_en or row.summary, "zh": row.summary_zh or row.summary},
         )
 
     def waiting_s(self, now: datetime) -> int:
@@ -119,6 +123,7 @@ class Ticket:
             "priority": self.priority,
             "reason": self.reason,
             "summary": self.summary,
+            "summaries": dict(self.summaries) or {lang: self.summary for lang in ("en", "zh")},
             "waiting_s": self.waiting_s(now),
             "sla_due_at": self.sla_due_at.isoformat(),
             "sla_breached": self.state in WAITING and now > self.sla_due_at,
@@ -153,7 +158,7 @@ class SqlAlchemyTicketRepository:
             created_at=datetime.fromisoformat(packet["created_at"]),
             sla_due_at=datetime.fromisoformat(packet["sla"]["due_at"]),
             last_customer_activity_at=datetime.fromisoformat(packet["created_at"]),  # issue 14: abandonment
-            **ticket_search_fields(packet),
+            **ticket_search_fields(packet), **summary_columns(packet),
         )
         self.session.add(row)
         try:

@@ -51,6 +51,11 @@ class SqlAlchemyWaitRepository:
                                         data={"step": step, **(data or {})}))
         self.session.flush()
 
+    def step_data(self, ticket_id: str) -> dict:
+        """The ``data`` recorded with the ticket's current wait step (``{}`` when none)."""
+        row = self._latest(ticket_id, STEP_EVENT)
+        return {k: v for k, v in (row.data or {}).items() if k != "step"} if row is not None else {}
+
     def left_message(self, ticket_id: str) -> Optional[dict]:
         """``{"reply_to", "to", "verified"}`` of the message the customer left on the ticket, or None."""
         row = self._latest(ticket_id, LEFT_MESSAGE_EVENT)
@@ -123,6 +128,7 @@ class FakeWaitRepository:
 
     def __init__(self) -> None:
         self.steps: Dict[str, Optional[str]] = {}
+        self.step_datas: Dict[str, dict] = {}
         self.messages: Dict[str, dict] = {}
         self.activity: Dict[str, datetime] = {}
 
@@ -131,8 +137,13 @@ class FakeWaitRepository:
         return self.steps.get(ticket_id)
 
     def set_step(self, ticket_id: str, step: Optional[str], data: Optional[dict] = None) -> None:
-        """Move the ticket's long-wait dialogue to ``step`` (None: done); ``data`` is not kept here."""
+        """Move the ticket's long-wait dialogue to ``step`` (None: done) with its ``data``."""
         self.steps[ticket_id] = step
+        self.step_datas[ticket_id] = dict(data or {})
+
+    def step_data(self, ticket_id: str) -> dict:
+        """The ``data`` of the current step (``{}`` when none)."""
+        return dict(self.step_datas.get(ticket_id) or {})
 
     def left_message(self, ticket_id: str) -> Optional[dict]:
         """``{"reply_to", "to", "verified"}`` of the message left on the ticket, or None."""

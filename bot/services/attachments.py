@@ -8,19 +8,22 @@ with it: ``bot.channels.attachments.customer_signature``). Anyone else gets
 None, which the routes answer 404, the same as an unknown id.
 
 Errors: ``bot.channels.attachments.ImageRefused`` (400/413/415) for an upload
-that is not an accepted picture; ``TicketNotFound`` / ``ClaimConflict`` when an
+that is not an accepted picture, ``PhotoQuotaExceeded`` (429) for a customer's
+photo past the conversation's quota (settings ``PHOTO_QUOTA_*``); ``TicketNotFound`` / ``ClaimConflict`` when an
 agent sends a picture on a ticket they do not hold.
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot.channels.webchat import public_id, valid_secret
-from bot.channels.attachments import (Attachment, ImageRefused, agent_url, check_image, customer_url,
-                                      signature_ok, valid_attachment_id)
+from bot.channels.attachments import (Attachment, ImageRefused, PhotoQuotaExceeded, agent_url, check_image,
+                                      customer_url, signature_ok, valid_attachment_id)
 from bot.domain import TicketEvent, TicketState
 from bot.queue.tickets import ClaimConflict, Ticket, TicketNotFound
 from bot.settings import get_settings
+from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
 
 
@@ -34,10 +37,45 @@ def limits() -> Tuple[int, int]:
     return settings.attachment_max_bytes, settings.attachment_max_pixels
 
 
+def check_quota(uow: AbstractUnitOfWork, conversation_id: str, size: int, now: Optional[datetime] = None) -> None:
+    """Refuse a customer's photo of ``size`` bytes that would take ``conversation_id`` past its quota:
+    more than ``PHOTO_QUOTA_COUNT`` photos or ``PHOTO_QUOTA_BYTES`` bytes within the last
+    ``PHOTO_QUOTA_PERIOD_S`` seconds (0 turns a limit off). ``uow`` must already be entered.
+
+    Args:
+        uow: an entered unit of work.
+        conversation_id: the conversation's Rasa sender id.
+        size: the new photo's size in bytes.
+        now: the moment to count back from (UTC-aware); the current time when None.
+
+    Returns:
+        None when the photo fits.
+
+    Raises:
+        PhotoQuotaExceeded: 429, with the seconds until the oldest photo of the period leaves it.
+    """
+    settings = get_settings()
+    max_count, max_bytes, period_s = (settings.photo_quota_count, settings.photo_quota_bytes,
+                                      settings.photo_quota_period_s)
+    if not period_s or not (max_count or max_bytes):
+        return
+    now = now or utcnow()
+    count, used, oldest = uow.attachments.usage(conversation_id, "customer", now - timedelta(seconds=period_s))
+    retry_s = ((oldest + timedelta(seconds=period_s)) - now).total_seconds() if oldest else period_s
+    hours = f"{period_s / 3600:g} hours" if period_s >= 3600 else f"{period_s} seconds"
+    if max_count and count + 1 > max_count:
+        raise PhotoQuotaExceeded(f"This chat has sent its {max_count} photos for the last {hours}; "
+                                 "please describe the problem in words or try again later.", retry_s)
+    if max_bytes and used + size > max_bytes:
+        raise PhotoQuotaExceeded(f"This chat has sent {used} of its {max_bytes} bytes of photos for the last "
+                                 f"{hours}; this one ({size} bytes) does not fit.", retry_s)
+
+
 def store(uow: AbstractUnitOfWork, data: bytes, conversation_id: str, channel: str, uploader: str,
           uploaded_by: Optional[str] = None, ticket_id: Optional[str] = None,
           max_bytes: Optional[int] = None, max_pixels: Optional[int] = None) -> Attachment:
-    """Check ``data`` by content (``check_image``), re-encode it and store it.
+    """Check ``data`` by content (``check_image``), re-encode it and store it; a customer's photo
+    also against the conversation's quota (:func:`check_quota`).
 
     Args:
         uow: the unit of work, opened here (``with uow:``) and committed.
@@ -53,11 +91,14 @@ def store(uow: AbstractUnitOfWork, data: bytes, conversation_id: str, channel: s
         The stored :class:`Attachment` (with its new random id).
 
     Raises:
-        ImageRefused: empty (400), too large (413), not a PNG/JPEG/WebP/GIF by content (415).
+        ImageRefused: empty (400), too large (413), not a PNG/JPEG/WebP/GIF by content (415);
+            PhotoQuotaExceeded (429) past the conversation's photo quota.
     """
     default_bytes, default_pixels = limits()
     image = check_image(data, max_bytes or default_bytes, max_pixels or default_pixels)
     with uow:
+        if uploader == "customer":
+            check_quota(uow, conversation_id, len(image.data))
         stored = uow.attachments.add(image, conversation_id, channel, uploader, uploaded_by, ticket_id)
         uow.commit()
         return stored
@@ -239,5 +280,29 @@ def outgoing_image(attachment: Attachment, agent_name: str, text: Optional[str] 
     return message
 
 
-__all__ = ["ImageRefused", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
+#: The channels (packet names) whose customers can be shown an agent's photo: the web chat (an image
+#: message) and WeChat (an image message); REST clients and phone callers cannot (review rev14 #6).
+PHOTO_CHANNELS = ("web", "wechat")
+
+
+def photo_refusal(uow: AbstractUnitOfWork, ticket_id: str) -> Optional[str]:
+    """Why an agent's photo cannot go out on the ticket's channel.
+
+    Args:
+        uow: a unit of work (entered here).
+        ticket_id: the ticket the agent answers.
+
+    Returns:
+        A sentence for the 422, or None when it can (or the ticket is unknown: the upload itself
+        answers 404).
+    """
+    with uow:
+        ticket = uow.tickets.get(ticket_id)
+    if ticket is None or ticket.channel in PHOTO_CHANNELS:
+        return None
+    return (f"photos cannot be sent on this ticket's channel ({ticket.channel}): the customer could not see "
+            "them; describe it in words or send a link")
+
+
+__all__ = ["ImageRefused", "PhotoQuotaExceeded", "check_quota", "photo_refusal", "PHOTO_CHANNELS", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
            "outgoing_image", "limits", "url_key"]

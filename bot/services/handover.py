@@ -20,6 +20,7 @@ from bot.services.tickets import file_customer_message
 from bot.text import utcnow
 from bot.queue.tickets import Ticket, TicketAlreadyOpen, new_ticket_id
 from bot.storage.uow import AbstractUnitOfWork
+from bot.settings import get_settings
 
 #: Earlier tickets of the customer within this window make the new one more urgent (escalation.yml).
 RECENT_TICKETS = timedelta(days=30)
@@ -118,4 +119,5 @@ def _packet(uow: AbstractUnitOfWork, conversation: Conversation, decision: Decis
         escalated_recently=escalated_within(previous, now, config),
         now=now,
         related=related_conversations(uow, customer, conversation_id, now),
+        desk_language=get_settings().desk_language,  # issue 14: the packet's one-language summary
     )

@@ -36,6 +36,13 @@ from bot.storage.uow import AbstractUnitOfWork
 
 KEEP, CALLBACK, MESSAGE = "keep", "callback", "message"
 OFFERED, ASK_NUMBER, ASK_MESSAGE = "offered", "callback_number", "message"
+#: Waiting for the message itself after the customer sent only their e-mail address (review rev14 #7):
+#: the address is in the ticket's intake and the answer goes there.
+ASK_MESSAGE_AFTER_EMAIL = "message_after_email"
+#: What is left of a message once its e-mail addresses, phone numbers and filler are taken out: when
+#: nothing of it is a word, the message was only a contact ("qa@example.com", "my email: a@b.cn").
+_CONTACT_FILLER = re.compile(r"(?:my|e-?mail|mail|address|is|here|it's|it|to|reply|please|at|and|phone|number|"
+                             r"我的|邮箱|地址|是|电子邮件|电话|号码|请|回复|发到|发送到|[\s:：,，.。;；!！-])+", re.I)
 
 _CHOICES = (
     (KEEP, re.compile(r"^\s*1\s*$|\b(?:keep|continue|carry on|stay|hold)\b.*\bwait|\bi(?:'ll| will) wait\b|"
@@ -202,7 +209,7 @@ class Answered:
 
 
 def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str, config: EscalationConfig,
-           caller: Optional[str] = None) -> Optional[Answered]:
+           caller: Optional[str] = None, shown: Optional[str] = None) -> Optional[Answered]:
     """Take the customer's message as the answer to the open wait question, if there is one.
 
     Args:
@@ -213,6 +220,8 @@ def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: st
             bridge; a left message is answered by text message to ``caller``).
         config: escalation.yml, validated (``EscalationConfig``).
         caller: the caller id of a phone call (E.164 or digits), else None.
+        shown: what the customer saw themselves send (a button's title for its payload "2"): the
+            ticket's transcript shows it (review rev14 #8).
 
     Returns:
         None when nothing is pending or the message answers nothing (the caller relays it as
@@ -227,8 +236,9 @@ def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: st
         if step is None:
             return None
         choice = parse_choice(text)
-        if step == ASK_MESSAGE:
-            done = _leave_message(uow, ticket, text, channel, on_phone, caller)
+        if step in (ASK_MESSAGE, ASK_MESSAGE_AFTER_EMAIL):
+            done = _leave_message(uow, ticket, text, channel, on_phone, caller,
+                                  after_email=step == ASK_MESSAGE_AFTER_EMAIL)
         elif step == ASK_NUMBER and choice not in (KEEP, MESSAGE) and phone_in(text):
             done = _call_back(uow, ticket, text, channel, phone_in(text))
         elif step == ASK_NUMBER and choice is None:
@@ -237,14 +247,14 @@ def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: st
         elif choice is None:
             return None
         else:
-            done = _choose(uow, ticket, choice, text, channel, on_phone, config)
+            done = _choose(uow, ticket, choice, text, channel, on_phone, config, shown)
         uow.commit()
         return done
 
 
 def _choose(uow: AbstractUnitOfWork, ticket: Ticket, choice: str, text: str, channel: str, on_phone: bool,
-            config: EscalationConfig) -> Answered:
-    file_customer_message(uow, ticket.ticket_id, text, channel)
+            config: EscalationConfig, shown: Optional[str] = None) -> Answered:
+    file_customer_message(uow, ticket.ticket_id, shown if shown and shown.strip() else text, channel)
     uow.tickets.add_event(ticket.ticket_id, TicketEvent.WAIT_CHOICE.value, "customer", None, {"choice": choice})
     if choice == KEEP:
         uow.waits.set_step(ticket.ticket_id, None)
@@ -283,11 +293,35 @@ def _is_verified_email(uow: AbstractUnitOfWork, ticket: Ticket, email: str) -> b
         i.kind == "email" and i.trusted and i.value.lower() == email for i in customer.identities)
 
 
+def only_contact(text: str) -> bool:
+    """Whether ``text`` holds an e-mail address and nothing else worth reading (a few filler words
+    such as "my e-mail is", punctuation): not a message an agent could answer.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True when it is only a contact address.
+    """
+    found = EMAIL.search(text or "")
+    if not found:
+        return False
+    rest = EMAIL.sub(" ", text)
+    return not _CONTACT_FILLER.sub("", rest).strip()
+
+
 def _leave_message(uow: AbstractUnitOfWork, ticket: Ticket, text: str, channel: str, on_phone: bool,
-                   caller: Optional[str]) -> Answered:
+                   caller: Optional[str], after_email: bool = False) -> Answered:
     file_customer_message(uow, ticket.ticket_id, text, channel)
     typed = EMAIL.search(text or "")
     email = typed.group(0).lower() if typed else None
+    if email and not on_phone and only_contact(text):
+        # the address alone is no message (review rev14 #7): keep it, ask for the message itself
+        uow.tickets.fill_intake(ticket.ticket_id, "email", email)
+        uow.waits.set_step(ticket.ticket_id, ASK_MESSAGE_AFTER_EMAIL, {"email": email})
+        return Answered("ask_message_text", ticket, reply_to="email", to=email)
+    if email is None and after_email:  # the message after the address sent on its own
+        email = str(uow.waits.step_data(ticket.ticket_id).get("email") or "").lower() or None
     verified = email is not None and _is_verified_email(uow, ticket, email)
     intake = ticket.packet.get("intake") or {}
     number = phone_in(caller) or intake.get("phone") if on_phone else None
@@ -422,7 +456,8 @@ def after_phone_turn(uow: AbstractUnitOfWork, ticket_id: str) -> Optional[str]:
         if ticket is None:
             return None
         if ticket.state == TicketState.QUEUED:
-            return "answer" if uow.waits.step(ticket_id) in (OFFERED, ASK_MESSAGE) else "transfer"
+            return "answer" if uow.waits.step(ticket_id) in (OFFERED, ASK_MESSAGE, ASK_MESSAGE_AFTER_EMAIL) \
+                else "transfer"
         if ticket.state == TicketState.CALLBACK:
             return "goodbye" if uow.waits.left_message(ticket_id) else "callback"
         return None

@@ -255,6 +255,10 @@ class TicketRow(Base):
     # Abandonment (issue 14, migration 0004): the customer's last message on the ticket; a queued
     # web ticket silent past WEB_ABANDON_AFTER_S is swept to `abandoned` (bot/queue/waits.py).
     last_customer_activity_at = Column(DateTime(timezone=True))
+    # The summary in each desk language (issue 14, migration 0011): lists (queue, "my tickets", search,
+    # notifications) show the viewing agent's language without reading the packet.
+    summary_en = Column(Text)
+    summary_zh = Column(Text)
 
 
 class TicketEventRow(Base):

@@ -15,6 +15,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot.customers.model import Customer, Identity, new_customer_id
 from bot.domain import HISTORY_EVENTS, OPEN_STATES, PacketJSON, WAITING_STATES, ReasonCode, TicketEvent, TicketState
+from bot.queue.queue_queries import packet_summaries
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketClosed, TicketNotFound
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
@@ -57,6 +58,7 @@ class FakeTicketRepository:
             skills=list(packet["skills"]), summary=packet["summary"], packet=dict(packet), customer_id=customer_id,
             assigned_to=None, disposition=None, created_at=datetime.fromisoformat(packet["created_at"]),
             sla_due_at=datetime.fromisoformat(packet["sla"]["due_at"]), claimed_at=None, closed_at=None,
+            summaries=packet_summaries(packet),
         )
         self.tickets[ticket.ticket_id] = ticket
         self.add_event(ticket.ticket_id, TicketEvent.CREATED, "bot", None, {"state": ticket.state})

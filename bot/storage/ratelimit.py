@@ -260,6 +260,12 @@ def _trusted(address, trusted: Sequence[Network]) -> bool:
     return any(address.version == net.version and address in net for net in trusted)
 
 
+def is_trusted(peer: Optional[str], trusted: Sequence[Network]) -> bool:
+    """Whether ``peer`` (an address as the socket reports it) is one of the ``trusted`` proxies."""
+    address = _ip(peer) if peer else None
+    return address is not None and _trusted(address, trusted)
+
+
 def resolve_address(peer: Optional[str], forwarded_for: Optional[str], trusted: Sequence[Network]) -> str:
     """The client's address: ``peer`` (the socket's remote end), unless ``peer`` is a
     trusted proxy; then the right-most ``X-Forwarded-For`` entry that is not itself

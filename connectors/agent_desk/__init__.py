@@ -45,6 +45,7 @@ from bot.services.delivery import deliver, reply_and_deliver
 from bot.domain import CHANNELS, DISPOSITIONS, LANGUAGES, Channel, IllegalTransition, TicketState
 from bot.text import to_utc, utcnow as _now
 from bot.storage.ratelimit import limits, retry_after_header
+from bot.settings import get_settings
 from bot.services import agents as agents_service, run_db
 from bot.services import desk as desk_service
 from bot.services import takeover
@@ -289,6 +290,33 @@ def _since_arg(request: Request, now: datetime) -> Optional[datetime]:
     return since
 
 
+def viewer_language(request: Request) -> str:
+    """The desk language (en | zh) the viewing agent reads: the first of ``Accept-Language``'s
+    languages (by ``q``, then order) that is one of the desk's (the desk sends its language
+    switch's choice), otherwise ``DESK_LANGUAGE``."""
+    ranked = []
+    for position, part in enumerate((request.headers.get("accept-language") or "")[:256].split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        primary = tag.strip().split("-")[0].lower()
+        if primary in LANGUAGES and q > 0:
+            ranked.append((-q, position, primary))
+    return min(ranked)[2] if ranked else get_settings().desk_language
+
+
+def in_viewer_language(request: Request, items: list) -> list:
+    """List rows (queue views with ``summaries``) with ``summary`` in the viewer's language
+    (:func:`viewer_language`); rows keep ``summaries``, so a client can switch without asking again."""
+    lang = viewer_language(request)
+    return [{**item, "summary": (item.get("summaries") or {}).get(lang) or item.get("summary")}
+            if isinstance(item, dict) else item for item in items]
+
+
 def _page_response(request: Request, page: Page) -> HTTPResponse:
     """A page as the JSON list of its items, with ``X-Total-Count`` and the way to the next page."""
     headers = {"X-Total-Count": str(page.total)}
@@ -305,7 +333,7 @@ def _page_response(request: Request, page: Page) -> HTTPResponse:
         from urllib.parse import urlencode
 
         headers["Link"] = f'<{request.path}?{urlencode(params, doseq=True)}>; rel="next"'
-    return response.json(page.items, headers=headers)
+    return response.json(in_viewer_language(request, page.items), headers=headers)
 
 
 class RasaServer:
@@ -452,8 +480,8 @@ class AgentDeskInput(InputChannel):
             if not conversation_id or not _valid_id(conversation_id):
                 raise BadInput("conversation_id is required (at most 128 characters)")
 
-            return response.json(await run_db(tickets_service.conversation_tickets, SqlAlchemyUnitOfWork(),
-                                              conversation_id, _now()))
+            return response.json(in_viewer_language(request, await run_db(
+                tickets_service.conversation_tickets, SqlAlchemyUnitOfWork(), conversation_id, _now())))
 
         @desk.route("/api/tickets/<ticket_id:str>", methods=["GET"])
         @requires_agent
@@ -625,10 +653,14 @@ class AgentDeskInput(InputChannel):
             """The body is the picture's bytes (checked by content like a customer's; ``?text=`` an
             optional caption). Recorded on the ticket and delivered on the customer's channel as an
             image. 201 ``{status, attachment}``; 400/413/415 for a refused picture, 409 when the
-            agent does not hold the ticket."""
+            agent does not hold the ticket, 422 on a channel that cannot show a photo (REST, phone)."""
             caption = request.args.get("text")
             if caption is not None:
                 caption = text_field({"text": caption}, "text", MAX_REPLY_CHARS, kind="text")
+            # a channel that cannot show a photo: refused before the body is read (review rev14 #6)
+            refusal = await run_db(attachments_service.photo_refusal, SqlAlchemyUnitOfWork(), ticket_id)
+            if refusal:
+                raise BadInput(refusal, 422)
             try:
                 data = await read_body(request, attachments_service.limits()[0])
                 ticket, stored = await run_db(attachments_service.agent_reply_photo, SqlAlchemyUnitOfWork(),

@@ -68,7 +68,7 @@ from bot.channels.live import register_signaller
 from bot.domain import LANGUAGES, Channel, TicketState
 from bot.customers.identity import TokenProblem, check_customer_token
 from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
-from bot.storage.ratelimit import environ_address, limits, retry_after_header
+from bot.storage.ratelimit import environ_address, is_trusted, limits, retry_after_header
 from bot.services import attachments as attachments_service, run_db, webchat as webchat_service
 from bot.channels.attachments import ImageRefused, customer_url, valid_attachment_id
 from bot.settings import get_settings
@@ -194,10 +194,58 @@ def rasa_room(session_id: str) -> str:
     return RASA_ROOM + session_id
 
 
-async def emit_rasa(sio: AsyncServer, message: Dict[str, Any], **where: Any) -> None:
-    """Emit ``message`` as Rasa's own socketio channel would (one ``bot_uttered`` per payload)."""
+def connection_base(environ: Dict[str, Any]) -> Optional[str]:
+    """``scheme://host`` a socket.io client reached this server at (from its handshake): the Host
+    header, and the scheme of the request (``X-Forwarded-Proto`` only from ``TRUSTED_PROXIES``);
+    None when the host is missing or not a plain host[:port]."""
+    request = environ.get("sanic.request")
+    host = str(environ.get("HTTP_HOST") or "").strip()
+    if not host or not re.fullmatch(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?", host):
+        return None
+    scheme = getattr(request, "scheme", None) or environ.get("wsgi.url_scheme") or "http"
+    scheme = {"ws": "http", "wss": "https"}.get(scheme, scheme)
+    forwarded = str(environ.get("HTTP_X_FORWARDED_PROTO") or "").split(",")[0].strip().lower()
+    peer = getattr(request, "ip", None) if request is not None else None
+    if forwarded in ("http", "https") and peer and is_trusted(peer, limits().trusted_proxies):
+        scheme = forwarded
+    return f"{scheme}://{host.lower()}" if scheme in ("http", "https") else None
+
+
+def absolute_images(payload: Dict[str, Any], base: Optional[str]) -> Dict[str, Any]:
+    """``payload`` (a Rasa ``bot_uttered``) with a server-relative picture URL (``attachment.payload.src``
+    or ``image`` starting with one ``/``) made absolute on ``base`` (``PUBLIC_BASE_URL`` first), so
+    a widget embedded on another origin loads it from this server; unchanged without a base."""
+    base = get_settings().public_base_url or base
+    if not base:
+        return payload
+
+    def fixed(url: Any) -> Any:
+        return base + url if isinstance(url, str) and url.startswith("/") and not url.startswith("//") else url
+
+    out = dict(payload)
+    attachment = out.get("attachment")
+    if isinstance(attachment, dict) and isinstance(attachment.get("payload"), dict):
+        out["attachment"] = {**attachment, "payload": {**attachment["payload"],
+                                                       "src": fixed(attachment["payload"].get("src"))}}
+    if "image" in out:
+        out["image"] = fixed(out["image"])
+    return out
+
+
+async def emit_rasa(sio: AsyncServer, message: Dict[str, Any], base: Optional[str] = None, **where: Any) -> None:
+    """Emit ``message`` as Rasa's own socketio channel would (one ``bot_uttered`` per payload), picture
+    URLs absolute on ``base`` (:func:`absolute_images`)."""
     for payload in await rasa_messages(message):
-        await sio.emit("bot_uttered", payload, namespace=NAMESPACE, **where)
+        await sio.emit("bot_uttered", absolute_images(payload, base), namespace=NAMESPACE, **where)
+
+
+async def socket_base(sio: AsyncServer, sid: str) -> Optional[str]:
+    """The ``scheme://host`` a socket of this server connected at (:func:`connection_base`); None for
+    a socket of another server (shared rooms: set PUBLIC_BASE_URL)."""
+    try:
+        return (await sio.get_session(sid, namespace=NAMESPACE)).get("base")
+    except KeyError:
+        return None
 
 
 def stamped(message: Dict[str, Any]) -> Dict[str, Any]:
@@ -580,8 +628,10 @@ class WebchatInput(InputChannel):
             if delivered:
                 await emit_status(session_id)
             if plain:  # Rasa's protocol has no acknowledgement: sent once, not confirmed
-                for message in messages:
-                    await emit_rasa(sio, message, room=rasa_room(session_id))
+                for sid in plain:  # each socket with its own address: pictures as absolute URLs (issue 14)
+                    base = await socket_base(sio, sid)
+                    for message in messages:
+                        await emit_rasa(sio, message, base, to=sid)
             return True if delivered else (AT_MOST_ONCE if plain else False)
 
         register_pusher(Channel.WEB.delivery, push)
@@ -617,7 +667,7 @@ class WebchatInput(InputChannel):
                 raise SocketRefused(f"origin {origin} is not allowed to use this chat")
             address = environ_address(environ, limits().trusted_proxies)
             await channel.check_address(address)
-            await sio.save_session(sid, {"origin": origin, "address": address})
+            await sio.save_session(sid, {"origin": origin, "address": address, "base": connection_base(environ)})
 
         @sio.on("disconnect")
         async def disconnect(sid: str, *_reason: Any) -> None:
@@ -665,8 +715,9 @@ class WebchatInput(InputChannel):
         except Exception:  # they stay in the outbox for the next connection
             logger.exception("web chat outbox of %s could not be read", session_id)
             return
+        base = await socket_base(sio, sid)
         for message in pending:
-            await emit_rasa(sio, message, to=sid)
+            await emit_rasa(sio, message, base, to=sid)
 
     def _socket_message_events(self, sio: AsyncServer, on_new_message: Callable, emit_error: Callable,
                                emit_status: Callable) -> None:
@@ -870,8 +921,9 @@ class WebchatInput(InputChannel):
                 stored = await run_db(_store_photo, data, session_id)
             except TooLarge as refused:
                 raise ChatRefused("too_large", str(refused), 413) from None
-            except ImageRefused as refused:
-                raise ChatRefused(refused.code, str(refused), refused.status) from None
+            except ImageRefused as refused:  # 429 photo_quota carries its Retry-After (issue 14)
+                raise ChatRefused(refused.code, str(refused), refused.status,
+                                  getattr(refused, "retry_after_s", 0.0)) from None
             return cors(request, response.json(
                 stored.summary(customer_url(photo_key(secret), stored.attachment_id)), status=201))
 

@@ -17,9 +17,10 @@ from tests.browser.test_webchat_live import WORDS, desk_login, hand_over_from_wi
 AGENTS = {"en": "agent1", "zh": "agent2"}
 PHOTO_WORDS = {
     "en": {"attach": "Attach a photo", "mine": "Your photo", "theirs": "Photo from our support team",
-           "refused": "Only PNG, JPEG, WebP and GIF"},
+           "refused": "Only photos (PNG, JPEG, WebP or GIF) can be sent.",
+           "quota": "You have sent as many photos as this chat allows for now."},
     "zh": {"attach": "上传图片", "mine": "您发送的图片", "theirs": "客服发送的图片",
-           "refused": "Only PNG, JPEG, WebP and GIF"},
+           "refused": "只能发送图片（PNG、JPEG、WebP 或 GIF）。", "quota": "您在本次对话中发送的图片已达上限。"},
 }
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><script>alert(1)</script></svg>'
 
@@ -91,4 +92,86 @@ def test_customer_photo_reaches_the_agent_and_the_agents_photo_reaches_the_custo
         assert page.locator(".sc-from-user img.sc-image").count() == shown
     finally:
         servers.api("POST", f"/tickets/{ticket['ticket_id']}/close", agent, json={"disposition": "resolved"})
+        desk.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_past_the_photo_quota_the_customer_is_told_in_their_language(servers, page: Page, lang: str):
+    """Issue 14: the chat's photo past PHOTO_QUOTA_COUNT (6 in the test servers) is refused by the
+    server (429 photo_quota) and the widget says why in the customer's language; nothing is shown as sent."""
+    import requests
+
+    from tests.browser.test_webchat import bot_messages, open_chat
+
+    open_chat(page, servers, lang=lang)
+    expect(bot_messages(page).first).to_be_visible(timeout=TIMEOUT)
+    session_id = page.evaluate("SupportChat.sessionId")
+    for n in range(int(servers.env["PHOTO_QUOTA_COUNT"])):  # the day's photos, sent by this chat before
+        assert requests.post(f"{servers.url}/chat/api/attachments", params={"session_id": session_id},
+                             data=png((n, 9, 9), (8, 8)), timeout=60).status_code == 201
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=PHOTO_WORDS[lang]["attach"]).click()
+    chooser.value.set_files({"name": "one-more.png", "mimeType": "image/png", "buffer": png((9, 9, 200))})
+    expect(page.locator(".sc-error")).to_contain_text(PHOTO_WORDS[lang]["quota"], timeout=TIMEOUT)
+    assert page.locator(".sc-from-user img.sc-image").count() == 0
+
+
+def test_a_photo_over_the_limits_is_scaled_down_in_the_browser_and_sent(servers, page: Page):
+    """Review rev14 #3: a 7000x5000 picture (35 megapixels, over ATTACHMENT_MAX_PIXELS), which the
+    server refuses as it is (413), is scaled down by the widget (3000 px on its long side) and goes
+    out; the customer sees it, no error."""
+    import requests
+
+    from tests.browser.test_webchat import bot_messages, open_chat
+
+    out = io.BytesIO()
+    Image.linear_gradient("L").resize((7000, 5000)).convert("RGB").save(out, "PNG")
+    big = out.getvalue()
+    open_chat(page, servers, lang="en")
+    expect(bot_messages(page).first).to_be_visible(timeout=TIMEOUT)
+    session_id = page.evaluate("SupportChat.sessionId")
+    as_is = requests.post(f"{servers.url}/chat/api/attachments", params={"session_id": session_id}, data=big,
+                          timeout=120)
+    assert as_is.status_code == 413 and as_is.json()["error"]["code"] == "too_many_pixels"
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=PHOTO_WORDS["en"]["attach"]).click()
+    chooser.value.set_files({"name": "camera.png", "mimeType": "image/png", "buffer": big})
+    thumbnail = page.locator(".sc-from-user img.sc-image").last
+    expect(thumbnail).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_function("img => img.complete && img.naturalWidth === 3000", arg=thumbnail.element_handle(),
+                           timeout=TIMEOUT)
+    expect(page.locator(".sc-error")).to_be_hidden()
+
+
+def test_the_chinese_desk_says_a_refused_photo_in_chinese_and_offers_none_on_a_rest_ticket(servers, page: Page,
+                                                                                         browser):
+    """Review rev14 #5 and #6: with the desk in Chinese, an SVG renamed .png is refused (415) with a
+    Chinese reason, not the server's English; on a REST ticket *Send a photo* is disabled (the server
+    refuses it, 422)."""
+    agent = servers.login(AGENTS["zh"], "pass-word-1")
+    ticket = hand_over_from_widget(page, servers, agent, "zh")
+    sender = "photo-desk-rest"
+    servers.say(sender, "我要转人工")
+    [rest] = servers.api("GET", "/tickets", agent, params={"conversation_id": sender}).json()
+    desk = desk_login(browser, servers, AGENTS["zh"])
+    try:
+        desk.click("#lang-toggle")
+        expect(desk.locator("html")).to_have_attribute("lang", "zh-CN")
+        desk.locator(f'tr.queue-row[data-ticket-id="{ticket["ticket_id"]}"]').click(timeout=TIMEOUT)
+        desk.click("#ticket-claim")
+        expect(desk.locator("#send-photo")).to_be_enabled(timeout=TIMEOUT)
+        with desk.expect_file_chooser() as chooser:
+            desk.click("#send-photo")
+        chooser.value.set_files({"name": "cute.png", "mimeType": "image/png", "buffer": SVG})
+        expect(desk.locator("#notice")).to_contain_text("只能发送 PNG、JPEG、WebP 或 GIF 图片", timeout=TIMEOUT)
+        assert "Only PNG" not in desk.locator("#notice").inner_text()
+
+        desk.locator(f'tr.queue-row[data-ticket-id="{rest["ticket_id"]}"]').click(timeout=TIMEOUT)
+        desk.click("#ticket-claim")
+        expect(desk.locator("#reply-text")).to_be_enabled(timeout=TIMEOUT)
+        expect(desk.locator("#send-photo")).to_be_disabled()
+        expect(desk.locator("#send-photo")).to_have_attribute("title", "此渠道无法发送图片")
+    finally:
+        for ticket_id in (ticket["ticket_id"], rest["ticket_id"]):
+            servers.api("POST", f"/tickets/{ticket_id}/close", agent, json={"disposition": "resolved"})
         desk.context.close()

@@ -105,6 +105,8 @@ def test_a_supervisor_sees_whether_we_are_ok_in_english_and_chinese(supervisor_s
     expect(page.locator("#histogram g.bar-group").nth(4)).to_contain_text("30–60 分钟")
     expect(page.locator("#agents-body tr[data-agent='agent1'] .agent-handle")).to_have_text("7 分钟")
     expect(page.locator("#oldest-body tr").first.locator(".sup-breached")).to_have_text("已超响应时限")
+    # the waiting tickets' summaries in the view's language too (issue 14)
+    expect(page.locator("#oldest-body tr").first).to_contain_text("包裹 QX-100002 迟到了一周")
     page.screenshot(path=str(ARTIFACTS / "supervisor-view-zh.png"), full_page=True)
 
     # a chosen period: the last 7 days take in the ticket closed 3 days ago

@@ -38,6 +38,15 @@ SUPERVISOR_TICKETS = {
 }
 
 
+# The waiting tickets' summaries in both desk languages (as the hand-over writes them since issue 14):
+# an agent's lists show the one in their language.
+SUMMARIES = {
+    "S1": {"en": "Parcel QX-100002 is a week late", "zh": "包裹 QX-100002 迟到了一周"},
+    "S2": {"en": "The refund has still not arrived; the customer is angry", "zh": "退款一直没有到账，客户很生气"},
+    "S3": {"en": "Question about a gift voucher", "zh": "咨询礼品券"},
+}
+
+
 def sup_id(name: str) -> str:
     """The ticket id of a ``SUPERVISOR_TICKETS`` name (the desk's ``T`` + 12 hex digits)."""
     return "T" + ("5" + name.encode().hex().upper()).rjust(12, "0")
@@ -59,6 +68,8 @@ def seed_supervisor_tickets(unit_of_work: Callable, now: datetime) -> None:
             p["created_at"] = created.isoformat()
             p["sla"]["due_at"] = (created + timedelta(minutes=due)).isoformat()
             p["conversation_id"] = f"sup-{name}"
+            if name in SUMMARIES:
+                p["summaries"] = SUMMARIES[name]
             uow.tickets.add(p, "queued", customer_id=None)
         uow.commit()
     with unit_of_work() as uow:

@@ -301,3 +301,27 @@ def test_the_old_database_was_upgraded_in_place_and_kept_its_rows(desk, tokens):
     assert {"ix_tickets_open_priority", "ix_tickets_open_filters", "ix_tickets_order_number"} <= indexes
     old = desk.api("GET", f"/tickets/{tid('O1')}", tokens["agent1"]).json()
     assert old["state"] == "queued" and old["packet"]["summary"] == "Old ticket about a lost charger"
+
+
+def test_lists_answer_with_the_summary_in_the_agents_language(desk, tokens):
+    """Issue 14: queue, "my tickets", search and a conversation's tickets give ``summary`` in the
+    language of ``Accept-Language`` (the desk sends its switch's choice; DESK_LANGUAGE otherwise, en
+    here) and carry ``summaries`` in both; a row older than migration 0011 got a Chinese one from its
+    packet's facts."""
+    def summaries(path, language=None, **params):
+        headers = {"Accept-Language": language} if language else {}
+        response = desk.api("GET", path, tokens["agent1"], params=params, headers=headers)
+        assert response.status_code == 200, response.text
+        return {t["ticket_id"]: t for t in response.json()}
+
+    old = tid("O1")
+    for path, params in (("/queue", {}), ("/search", {"q": "QX-444444"}),
+                         ("/tickets", {"conversation_id": f"desk-q-{old}"})):
+        english, chinese = summaries(path, **params)[old], summaries(path, "zh-CN,zh;q=0.9,en;q=0.5", **params)[old]
+        assert english["summary"] == "Old ticket about a lost charger"
+        assert chinese["summary"].startswith("客户（英文，网页聊天）要求转人工，共 1 条消息。"), chinese["summary"]
+        assert english["summaries"] == chinese["summaries"] == {"en": english["summary"], "zh": chinese["summary"]}
+    # q=0 refuses a language; an unknown one falls back to DESK_LANGUAGE
+    assert summaries("/queue", "zh;q=0, fr")[old]["summary"] == "Old ticket about a lost charger"
+    mine = summaries("/queue", "zh", assigned="me")[tid("A1")]
+    assert mine["summary"] == mine["summaries"]["zh"]

@@ -164,6 +164,22 @@ def test_a_message_left_by_e_mail_is_answered_through_the_notifier(wait_servers,
     assert "A new blender ships today." not in note.body and "read it in the chat" in note.body
 
 
+def test_an_e_mail_address_sent_alone_is_kept_and_the_message_asked_for(wait_servers, long_queue, agent):
+    """Review rev14 #7: the address first, then the question: the question is on the ticket, answered
+    by e-mail to that address; the bot never said the address alone was the message."""
+    sender = "wait-message-address-first"
+    wait_servers.say(sender, HAND_OVER["en"])
+    assert "e-mail address" in texts(wait_servers.say(sender, "3"))
+    asked = texts(wait_servers.say(sender, "qa.test@example.com"))
+    assert "What is your message?" in asked and "your message is saved" not in asked
+    saved = texts(wait_servers.say(sender, "My parcel QX-100001 is broken, what now?"))
+    assert "your message is saved" in saved and "by e-mail to qa.test@example.com" in saved
+    ticket = ticket_of(wait_servers, sender)
+    assert ticket.state == "callback"
+    view = wait_servers.api("GET", f"/tickets/{ticket.ticket_id}", agent).json()
+    assert "My parcel QX-100001 is broken, what now?" in [line.get("text") for line in view["transcript"]]
+
+
 def test_a_message_left_for_this_channel_gets_the_reply_here(wait_servers, long_queue, agent):
     sender = "wait-message-zh"
     wait_servers.say(sender, HAND_OVER["zh"])

@@ -31,6 +31,11 @@ def upload(servers, session_id, data: bytes, content_type: str = "image/png") ->
                          headers={"Content-Type": content_type}, timeout=60)
 
 
+def tampered(sig: str) -> str:
+    """``sig`` with its last hex digit changed (always a different signature)."""
+    return sig[:-1] + ("1" if sig[-1] == "0" else "0")
+
+
 def handed_over(servers, token: str) -> tuple[str, str]:
     """A new web chat session (HTTP transport) handed over to a person: (session id, ticket id)."""
     session_id = chat(servers, "session", {}).json()["session_id"]
@@ -81,7 +86,7 @@ def test_a_photo_after_the_hand_over_is_in_the_ticket_and_served_only_to_who_may
 
     public = conversation_of(session_id)  # what every agent sees: no proof (issue 13 review)
     for params, headers in (({}, {}), ({}, {"X-Chat-Session": other}), ({"sig": "0" * 64}, {}),
-                            ({"sig": photo["url"].split("sig=")[1][:-1] + "0"}, {}),
+                            ({"sig": tampered(photo["url"].split("sig=")[1])}, {}),
                             ({}, {"X-Chat-Session": public}), ({"sig": customer_signature(public, photo["id"])}, {})):
         refused = requests.get(f"{servers.url}/chat/api/attachments/{photo['id']}", params=params,
                                headers=headers, timeout=30)
@@ -89,6 +94,69 @@ def test_a_photo_after_the_hand_over_is_in_the_ticket_and_served_only_to_who_may
     # nor can another customer send it as theirs
     stolen = chat(servers, "message", {"session_id": other, "message": "[photo]", "attachment_id": photo["id"]})
     assert stolen.status_code == 400 and "attachment_id" in stolen.json()["error"]["message"]
+
+
+def bot_texts(response) -> list:
+    assert response.status_code == 200, response.text
+    return [m.get("text") or "" for m in response.json()["messages"]]
+
+
+def test_a_photo_sent_while_the_case_waits_for_a_call_back_is_filed_on_it(servers):
+    """Review rev14 #1: nobody online, the hand-over becomes a call-back; the photo the customer sends
+    next is on the ticket (not run as NLU: no "Sorry, I'm not sure I understood") and the customer
+    is told so. A photo with no case open is not taken for a question either."""
+    from datetime import datetime, timezone
+
+    from bot.storage.db import AgentRow
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    with SqlAlchemyUnitOfWork() as uow:  # everybody went home
+        for row in uow.rows(AgentRow):
+            row.last_seen_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
+        uow.commit()
+    session_id = chat(servers, "session", {}).json()["session_id"]
+    chat(servers, "message", {"session_id": session_id, "message": "I want to talk to a human"})
+    photo = upload(servers, session_id, png()).json()
+    said = bot_texts(chat(servers, "message", {"session_id": session_id, "message": "[photo]",
+                                               "attachment_id": photo["id"]}))
+    assert any("added your photo to your case" in text for text in said), said
+    assert not any("not sure I understood" in text for text in said), said
+    token = servers.login("agent1", "pass-word-1")
+    [ticket] = servers.api("GET", "/tickets", token, params={"conversation_id": conversation_of(session_id)}).json()
+    assert ticket["state"] == "callback"
+    view = servers.api("GET", f"/tickets/{ticket['ticket_id']}", token).json()
+    assert [a["id"] for line in view["transcript"] for a in line.get("attachments") or []] == [photo["id"]]
+
+    # no case at all: the photo is kept for a colleague, the bot does not guess at it
+    fresh = chat(servers, "session", {}).json()["session_id"]
+    chat(servers, "message", {"session_id": fresh, "message": "hello"})
+    early = upload(servers, fresh, png((1, 200, 1))).json()
+    said = bot_texts(chat(servers, "message", {"session_id": fresh, "message": "[photo]", "attachment_id": early["id"]}))
+    assert any("a colleague can" in text for text in said) and not any("not sure I understood" in t for t in said), said
+
+
+def test_an_agents_photo_on_a_rest_ticket_is_refused_not_reported_sent(servers):
+    """Review rev14 #6: a REST client (or a caller) cannot be shown a photo: 422 with the reason,
+    before the body is read, nothing stored or queued; web chat tickets still take one."""
+    from bot.storage.db import AttachmentRow
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    token = servers.login("agent2", "pass-word-1")
+    sender = "photo-rest-ticket"
+    servers.say(sender, "I want to talk to a human")
+    [ticket] = servers.api("GET", "/tickets", token, params={"conversation_id": sender}).json()
+    assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", token).status_code == 200
+    with SqlAlchemyUnitOfWork() as uow:
+        before = len(uow.rows(AttachmentRow))
+    refused = servers.api("POST", f"/tickets/{ticket['ticket_id']}/attachments", token, data=png(),
+                          headers={"Content-Type": "image/png"})
+    assert refused.status_code == 422, refused.text
+    assert "cannot be sent on this ticket's channel (rest)" in refused.json()["error"]
+    with SqlAlchemyUnitOfWork() as uow:
+        assert len(uow.rows(AttachmentRow)) == before
+    view = servers.api("GET", f"/tickets/{ticket['ticket_id']}", token).json()
+    assert not [line for line in view["transcript"] if line.get("attachments")]
+    servers.api("POST", f"/tickets/{ticket['ticket_id']}/close", token, json={"disposition": "resolved"})
 
 
 def test_bad_uploads_get_a_clear_4xx_and_nothing_is_stored(servers):
@@ -101,6 +169,24 @@ def test_bad_uploads_get_a_clear_4xx_and_nothing_is_stored(servers):
         assert refused.json()["error"]["code"] == code
     assert upload(servers, "0" * 32, png()).status_code == 404  # a session the server never issued
     assert upload(servers, None, png()).status_code == 404
+
+
+def test_past_the_photo_quota_a_chat_gets_429_with_the_reason_and_when_to_retry(servers):
+    """Issue 14: at most PHOTO_QUOTA_COUNT (6 in the test servers) photos per conversation per period;
+    the next is 429 ``photo_quota`` with a reason and ``Retry-After``, nothing stored; another chat
+    is not affected."""
+    quota = int(servers.env["PHOTO_QUOTA_COUNT"])
+    session_id = chat(servers, "session", {}).json()["session_id"]
+    for n in range(quota):
+        accepted = upload(servers, session_id, png((n * 10, 40, 40), (8, 8)))
+        assert accepted.status_code == 201, (n, accepted.text[:200])
+    refused = upload(servers, session_id, png((1, 2, 3), (8, 8)))
+    assert refused.status_code == 429, refused.text[:200]
+    assert refused.json()["error"]["code"] == "photo_quota"
+    assert f"{quota} photos for the last 24 hours" in refused.json()["error"]["message"]
+    assert 86000 < int(refused.headers["Retry-After"]) <= 86400
+    other = chat(servers, "session", {}).json()["session_id"]
+    assert upload(servers, other, png()).status_code == 201
 
 
 def test_an_agent_sends_a_photo_back_and_the_web_chat_customer_gets_an_image(servers):

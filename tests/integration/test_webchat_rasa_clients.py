@@ -89,3 +89,53 @@ def test_agent_replies_reach_a_rasa_client_once_not_confirmed(servers):
     assert first == [{"text": "Your refund is on its way."}]
     assert second == []
     assert servers.api("POST", f"/tickets/{ticket_id}/close", agent, json={"disposition": "resolved"}).status_code == 200
+
+
+def test_an_agents_photo_reaches_a_rasa_client_as_an_absolute_url_it_can_load(servers):
+    """Issue 14: rasa-webchat embedded on another site loads ``src`` as it is: a server-relative URL
+    would point at that site. A standard Rasa client gets the picture on this server's address (the
+    one it connected to), live and from the outbox, and the URL serves the picture."""
+    import io
+
+    import requests
+    from PIL import Image
+
+    agent = servers.login("agent0", "pass-word-1")
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), (0, 128, 0)).save(out, "PNG")
+
+    async def with_agent():
+        async with ChatClient(servers.url) as chat:
+            session_id = await chat.start(protocol=None)
+            await turn(chat, "I want to talk to a human", metadata={"language": "en"})
+            ticket = await asyncio.to_thread(ticket_of, servers, agent, session_id)
+            mark = len(chat.events)
+            await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket['ticket_id']}/claim", agent)
+            await chat.wait_for("bot_uttered", mark)
+            mark = len(chat.events)
+            sent = await asyncio.to_thread(servers.api, "POST", f"/tickets/{ticket['ticket_id']}/attachments",
+                                           agent, data=out.getvalue(), headers={"Content-Type": "image/png"})
+            assert sent.status_code == 201, sent.text
+            live = await chat.wait_for("bot_uttered", mark)
+            return session_id, ticket["ticket_id"], live
+
+    session_id, ticket_id, live = asyncio.run(with_agent())
+    src = live["attachment"]["payload"]["src"]
+    assert src.startswith(f"{servers.url}/chat/api/attachments/"), src
+    got = requests.get(src, timeout=30)
+    assert got.status_code == 200 and got.headers["Content-Type"] == "image/png"
+
+    # sent while no tab was open: from the outbox when the client is back, absolute too
+    sent = servers.api("POST", f"/tickets/{ticket_id}/attachments", agent, data=out.getvalue(),
+                       headers={"Content-Type": "image/png"})
+    assert sent.json()["status"] == "queued_for_delivery"
+
+    async def back() -> list:
+        async with ChatClient(servers.url) as chat:
+            await chat.start(session_id=session_id, protocol=None)
+            await asyncio.sleep(1)
+            return chat.of("bot_uttered")
+
+    [later] = asyncio.run(back())
+    assert later["attachment"]["payload"]["src"].startswith(f"{servers.url}/chat/api/attachments/"), later
+    assert servers.api("POST", f"/tickets/{ticket_id}/close", agent, json={"disposition": "resolved"}).status_code == 200

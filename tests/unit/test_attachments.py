@@ -232,3 +232,56 @@ def test_the_bytes_round_trip_on_postgresql(postgres, monkeypatch):
     with SqlAlchemyUnitOfWork() as fresh:
         again = fresh.attachments.get(stored.attachment_id)
     assert again.data == stored.data and (again.width, again.height) == (33, 17)
+
+
+def test_a_conversations_photos_are_limited_in_number_per_period(uow, monkeypatch):
+    """Issue 14: PHOTO_QUOTA_COUNT customer photos per conversation within PHOTO_QUOTA_PERIOD_S; the
+    next is 429 ``photo_quota`` with the wait until the oldest leaves the period; agents' photos and
+    other conversations do not count; once the period has passed, photos are accepted again."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from bot.channels.attachments import PhotoQuotaExceeded
+    from bot.storage.db import AttachmentRow
+
+    monkeypatch.setenv("PHOTO_QUOTA_COUNT", "2")
+    monkeypatch.setenv("PHOTO_QUOTA_PERIOD_S", "3600")
+    first = attachments_service.store(SqlAlchemyUnitOfWork(), picture(), "conv-quota", "webchat", "customer")
+    attachments_service.store(SqlAlchemyUnitOfWork(), picture(), "conv-quota", "webchat", "agent", "agent1")
+    attachments_service.store(SqlAlchemyUnitOfWork(), picture(), "conv-quota", "webchat", "customer")
+    with pytest.raises(PhotoQuotaExceeded) as refused:
+        attachments_service.store(SqlAlchemyUnitOfWork(), picture(), "conv-quota", "webchat", "customer")
+    assert (refused.value.status, refused.value.code) == (429, "photo_quota")
+    assert "2 photos for the last 1 hours" in str(refused.value)
+    assert 3500 < refused.value.retry_after_s <= 3600
+    attachments_service.store(SqlAlchemyUnitOfWork(), picture(), "conv-other", "webchat", "customer")
+    # an hour later the first photo has left the period: one more fits
+    with SqlAlchemyUnitOfWork() as moved:
+        moved._session.execute(update(AttachmentRow).where(AttachmentRow.id == first.attachment_id)
+                               .values(created_at=datetime.now(timezone.utc) - timedelta(seconds=3601)))
+        moved.commit()
+    attachments_service.store(SqlAlchemyUnitOfWork(), picture(), "conv-quota", "webchat", "customer")
+    with pytest.raises(PhotoQuotaExceeded):
+        attachments_service.store(SqlAlchemyUnitOfWork(), picture(), "conv-quota", "webchat", "customer")
+
+
+def test_a_conversations_photos_are_limited_in_bytes_per_period_and_zero_turns_the_quota_off(monkeypatch):
+    from bot.channels.attachments import PhotoQuotaExceeded
+    from bot.settings import Settings
+
+    uow = FakeUnitOfWork()
+    one = len(attachments_service.store(uow, picture(), "conv-bytes", "webchat", "customer").data)
+    monkeypatch.setenv("PHOTO_QUOTA_BYTES", str(2 * one + one // 2))
+    attachments_service.store(uow, picture(), "conv-bytes", "webchat", "customer")
+    with pytest.raises(PhotoQuotaExceeded, match=f"sent {2 * one} of its {2 * one + one // 2} bytes"):
+        attachments_service.store(uow, picture(), "conv-bytes", "webchat", "customer")
+    monkeypatch.setenv("PHOTO_QUOTA_BYTES", "0")
+    monkeypatch.setenv("PHOTO_QUOTA_COUNT", "0")
+    for _ in range(3):
+        attachments_service.store(uow, picture(), "conv-bytes", "webchat", "customer")
+    defaults = Settings.from_env({})
+    assert (defaults.photo_quota_count, defaults.photo_quota_bytes, defaults.photo_quota_period_s) == (
+        20, 25 * MB, 24 * 3600)
+    with pytest.raises(ValueError, match="PHOTO_QUOTA_COUNT"):
+        Settings.from_env({"PHOTO_QUOTA_COUNT": "-1"})

@@ -19,6 +19,10 @@ HAS_PG = (PG_BIN / "initdb").exists() and bool(shutil.which("runuser"))
 # What a revision (or a frozen module beside the revisions) may import: the migration tools,
 # libraries, and the frozen modules of bot/storage/migrations.
 ALLOWED = {"alembic", "sqlalchemy", "phonenumbers", "__future__"} | set(sys.stdlib_module_names)
+# The one deliberate exception: revision 0011's *data* backfill renders old packets' Chinese summary
+# with the live renderer (display text, not schema: a later renderer writing different words changes
+# no meaning); its DDL is its own. A new exception needs a reason like this one.
+LIVE_FOR_DATA = {("0011_ticket_summaries.py", "bot.handover.packet")}
 
 
 def _imports(path: Path) -> set[str]:
@@ -37,7 +41,8 @@ def test_revisions_and_their_frozen_modules_import_no_application_code():
     assert len(files) >= 12
     for path in files:
         foreign = {name for name in _imports(path)
-                   if name.split(".")[0] not in ALLOWED and not name.startswith("bot.storage.migrations.")}
+                   if name.split(".")[0] not in ALLOWED and not name.startswith("bot.storage.migrations.")
+                   and (path.name, name) not in LIVE_FOR_DATA}
         assert foreign == set(), f"{path.name} imports live code {foreign}: freeze what it needs beside it"
 
 

@@ -12,6 +12,7 @@ from bot.queue.notifier import FakeNotifier
 from bot.handover.policy import EscalationConfig, load_config
 from bot.handover.policy_config import EscalationConfigError
 from bot.services import waiting
+from bot.storage.uow import SqlAlchemyUnitOfWork
 from bot.queue.tickets import new_ticket_id
 from tests.rows import RowsUnitOfWork
 from tests.conftest import PROJECT_ROOT
@@ -172,6 +173,49 @@ def test_leave_a_message_with_an_e_mail_is_answered_through_the_notifier(uow):
     # Only typed, never proven: the address hears that an answer waits, not the answer.
     assert note.channel == "email" and ticket_id in note.subject and ticket_id in note.body
     assert "三个工作日内到账。" not in note.body and "请在聊天中查看" in note.body
+
+
+@pytest.mark.parametrize("address_only", ["qa.test@example.com", "My e-mail is QA.Test@example.com.",
+                                          "我的邮箱是 qa.test@example.com"])
+def test_an_e_mail_address_alone_is_not_the_message_the_customer_is_asked_for_it(uow, address_only):
+    """Review rev14 #7: a customer who sends their address first keeps it and is asked for the
+    message; the next message is the one left, answered by e-mail to that address."""
+    ticket_id = _ticket(uow)
+    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    conv = f"conv-{ticket_id}"
+    waiting.answer(SqlAlchemyUnitOfWork(), conv, "3", "webchat", load_config())
+    asked = waiting.answer(SqlAlchemyUnitOfWork(), conv, address_only, "webchat", load_config())
+    assert (asked.outcome, asked.to) == ("ask_message_text", "qa.test@example.com")
+    assert _state(ticket_id) == "queued"
+    done = waiting.answer(SqlAlchemyUnitOfWork(), conv, "My parcel QX-100001 is broken, what now?", "webchat",
+                          load_config())
+    assert (done.outcome, done.reply_to, done.to) == ("message_left", "email", "qa.test@example.com")
+    assert _state(ticket_id) == "callback"
+    # the question itself is on the ticket for the colleague
+    from bot.services import tickets as tickets_service
+    view = tickets_service.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, datetime.now(timezone.utc))
+    assert "My parcel QX-100001 is broken, what now?" in [m.get("text") for m in view["transcript"]]
+
+
+def test_the_transcript_shows_the_buttons_words_not_its_payload(uow):
+    """Review rev14 #8: the choice "3" pressed as *Leave a message* reads so on the ticket."""
+    from bot.services import tickets as tickets_service
+
+    ticket_id = _ticket(uow)
+    waiting.record_offer(SqlAlchemyUnitOfWork(), ticket_id, 3000)
+    done = waiting.answer(SqlAlchemyUnitOfWork(), f"conv-{ticket_id}", "3", "webchat", load_config(),
+                          shown="Leave a message")
+    assert done.outcome == "ask_message"
+    view = tickets_service.ticket_view(SqlAlchemyUnitOfWork(), ticket_id, datetime.now(timezone.utc))
+    texts = [m.get("text") for m in view["transcript"]]
+    assert "Leave a message" in texts and "3" not in texts
+
+
+def test_an_address_with_the_question_is_the_message(uow):
+    assert not waiting.only_contact("Where is my refund? qa@example.com")
+    assert not waiting.only_contact("退款什么时候到账？请回复到 li.na@example.com")
+    assert not waiting.only_contact("no address here")
+    assert waiting.only_contact("reply to: qa@example.com")
 
 
 def test_a_proven_e_mail_gets_the_agents_answer_itself(uow):

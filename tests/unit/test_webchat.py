@@ -142,3 +142,39 @@ def test_a_rasa_clients_language_and_bare_payloads():
     assert WebchatInput.with_language('/greet{"language": "en"}', "zh") == '/greet{"language": "en"}'
     assert WebchatInput.with_language("hello", "zh") == "hello"
     assert WebchatInput.with_language("/greet", None) == "/greet"
+
+
+def test_picture_urls_for_rasa_clients_are_made_absolute(monkeypatch):
+    """Issue 14: a server-relative picture URL becomes absolute on PUBLIC_BASE_URL, else on the
+    socket's own address; absolute URLs and text stay as they are; a junk Host gives no base."""
+    from connectors.webchat import absolute_images, connection_base
+
+    image = {"attachment": {"type": "image", "payload": {"src": "/chat/api/attachments/ab?sig=1"}}}
+    assert absolute_images(image, "http://chat.local:5005")["attachment"]["payload"]["src"] == (
+        "http://chat.local:5005/chat/api/attachments/ab?sig=1")
+    assert absolute_images(image, None) == image
+    assert absolute_images({"text": "hi"}, "http://x") == {"text": "hi"}
+    assert absolute_images({"image": "//evil.example/x.png"}, "http://x") == {"image": "//evil.example/x.png"}
+    assert absolute_images({"image": "/p.png"}, "http://x") == {"image": "http://x/p.png"}
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://support.example.com/")
+    assert absolute_images(image, "http://10.0.0.5:5005")["attachment"]["payload"]["src"].startswith(
+        "https://support.example.com/chat/api/attachments/ab")
+    monkeypatch.delenv("PUBLIC_BASE_URL")
+    assert connection_base({"HTTP_HOST": "Chat.Example.com:8443", "wsgi.url_scheme": "https"}) == (
+        "https://chat.example.com:8443")
+    assert connection_base({"HTTP_HOST": "evil.example/x?"}) is None
+    assert connection_base({}) is None
+    # X-Forwarded-Proto from anyone but a trusted proxy is not believed
+    assert connection_base({"HTTP_HOST": "a.example", "HTTP_X_FORWARDED_PROTO": "https"}) == "http://a.example"
+
+
+def test_public_base_url_setting():
+    import pytest
+
+    from bot.settings import Settings
+
+    assert Settings.from_env({}).public_base_url is None
+    assert Settings.from_env({"PUBLIC_BASE_URL": "https://x.example/"}).public_base_url == "https://x.example"
+    for bad in ("ftp://x", "x.example", "https://x.example/?a=1"):
+        with pytest.raises(ValueError, match="PUBLIC_BASE_URL"):
+            Settings.from_env({"PUBLIC_BASE_URL": bad})

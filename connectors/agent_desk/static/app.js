@@ -121,6 +121,7 @@
       'photo.alt': 'Photo from the {from} ({type}, {kb} KB), opens full size',
       'photo.failed': 'Photo not sent: {msg}',
       'photo.loading': 'Loading photo…',
+      'photo.channel': 'Photos cannot be sent on this channel',
       'close.label': 'Disposition',
       'close.submit': 'Close ticket',
       'close.ok': 'Ticket {id} closed ({disposition}).',
@@ -368,6 +369,11 @@
       'photo.alt': '{from}发送的图片（{type}，{kb} KB），点击查看原图',
       'photo.failed': '图片未发送：{msg}',
       'photo.loading': '正在加载图片…',
+      'photo.channel': '此渠道无法发送图片',
+      'photo.refused.400': '上传的文件是空的。',
+      'photo.refused.413': '图片太大（超过大小或像素上限），请发送较小的图片。',
+      'photo.refused.415': '只能发送 PNG、JPEG、WebP 或 GIF 图片（按内容检查，而非文件名）。',
+      'photo.refused.422': '此渠道的客户无法查看图片（如电话、接口），请用文字说明或发送链接。',
       'close.label': '处理结果',
       'close.submit': '关闭工单',
       'close.ok': '工单 {id} 已关闭（{disposition}）。',
@@ -782,6 +788,7 @@
 
   /** Call the agent API; a 401 outside login ends the session. */
   const api = apiClient({ getToken: () => state.token, onSessionEnded: (message) => endSession(message), t,
+    getLanguage: () => state.lang,
     // a refusal in the desk's language: the server's reason (English) as it is in the English desk
     localize: (status, message) => {
       if (state.lang === 'en') return message;
@@ -1155,7 +1162,7 @@
     setCell(cells[2], languageName(ticket.language));
     setCell(cells[3], [channelName(ticket.channel), ticket.live_call ? liveCallBadge() : null]);
     setCell(cells[4], waitingCell(ticket));
-    setCell(cells[5], ticket.summary || '');
+    setCell(cells[5], summaryOf(ticket));
 
     const claim = cells[6].firstElementChild;
     claim.textContent = t('claim');
@@ -1273,7 +1280,7 @@
         el('span', { class: 'past-language' }, languageName(ticket.language)),
         el('span', { class: 'reason-code', dataset: { code: reasonCode(ticket.reason) } }, reasonLabel(ticket.reason)),
         el('time', { class: 'muted', datetime: ticket.created_at || null }, formatDateTime(ticket.created_at)),
-        el('span', { class: 'past-summary' }, ticket.summary || ''));
+        el('span', { class: 'past-summary' }, summaryOf(ticket)));
     }));
   }
 
@@ -1419,6 +1426,10 @@
     for (const id of ['reply-text', 'send-reply', 'send-photo', 'disposition', 'close-ticket', 'canned-insert']) {
       $(id).disabled = !canAct;
     }
+    // a phone caller or a REST client cannot be shown a photo (review rev14 #6): the server refuses it too
+    const photoChannel = ['web', 'wechat'].includes(ticket.channel);
+    if (!photoChannel) $('send-photo').disabled = true;
+    $('send-photo').title = photoChannel ? '' : t('photo.channel');
     if (canAct && !cannedOf($('canned-language').value).length) $('canned-insert').disabled = true;
     // the holder passes a ticket on; a supervisor may move any open ticket
     const canTransfer = !terminal && (mine || isSupervisor());
@@ -1701,6 +1712,16 @@
         : null);
   }
 
+  /** A refused photo's reason in the desk's language: the server's (English) as it is in the English
+   * desk; by status in the others (review rev14 #5). */
+  function photoRefusal(status, message) {
+    if (state.lang === 'en') return message;
+    const key = `photo.refused.${status}`;
+    if (known(key)) return t(key);
+    const general = status >= 500 ? 'error.http.5xx' : `error.http.${status}`;
+    return known(general) ? t(general, { msg: message, status }) : t('error.http', { msg: message, status });
+  }
+
   async function handlePhoto(event) {
     const input = event.target;
     const file = input.files && input.files[0];
@@ -1714,7 +1735,7 @@
         headers: { Authorization: `Bearer ${state.token}`, 'Content-Type': 'application/octet-stream' },
       });
       const data = await readJson(response);
-      if (!response.ok) throw new Error(errorMessage(data, response.status));
+      if (!response.ok) throw new Error(photoRefusal(response.status, errorMessage(data, response.status)));
       clearNotice();
       await loadTicket();
     } catch (err) {
@@ -1822,7 +1843,7 @@
           type: 'button', class: 'link-button mine-open', dataset: { ticketId: String(ticket.ticket_id) },
           'aria-current': String(ticket.ticket_id) === state.ticketId ? 'true' : null,
         }, el('span', { class: 'mono' }, ticket.ticket_id), ' · ', reasonLabel(ticket.reason), ' · ',
-        channelName(ticket.channel), ' · ', truncate(ticket.summary || '', 80))))
+        channelName(ticket.channel), ' · ', truncate(summaryOf(ticket), 80))))
       : [el('li', { class: 'muted' }, t('mine.empty'))]));
   }
 
@@ -1856,7 +1877,7 @@
     for (const ticket of tickets.slice(0, 3)) {
       try {
         const note = new Notification(t('alerts.title', { id: ticket.ticket_id }), {
-          body: `${reasonLabel(ticket.reason)} · ${truncate(ticket.summary || '', 120)}`,
+          body: `${reasonLabel(ticket.reason)} · ${truncate(summaryOf(ticket), 120)}`,
           tag: String(ticket.ticket_id),
         });
         note.onclick = () => {
@@ -2251,6 +2272,11 @@
     node.setAttribute('viewBox', `0 0 ${width} ${height}`);
     node.replaceChildren(...axis, ...bars,
       svg('line', { class: 'axis-line', x1: margin.left, x2: width - margin.right, y1: margin.top + plotH, y2: margin.top + plotH }));
+  }
+
+  /** A list row's summary in the desk's language (rows carry ``summaries``; ``summary`` is the server's pick). */
+  function summaryOf(ticket) {
+    return (ticket.summaries && ticket.summaries[state.lang]) || ticket.summary || '';
   }
 
   function truncate(text, length) {

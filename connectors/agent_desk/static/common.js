@@ -92,9 +92,11 @@
    * onSessionEnded(message) and throws an ApiError with sessionEnded set;
    * a 429 carries retryAfter (seconds); a network failure is status 0.
    */
-  function apiClient({ getToken, onSessionEnded, t, localize = (status, message) => message }) {
+  function apiClient({ getToken, onSessionEnded, t, localize = (status, message) => message, getLanguage = null }) {
     return async function api(path, { method = 'GET', body } = {}) {
       const headers = { Accept: 'application/json' };
+      // the desk's language: lists answer with summaries in it (the server's DESK_LANGUAGE otherwise)
+      if (getLanguage) headers['Accept-Language'] = getLanguage();
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       const token = getToken();
       if (token && path !== '/login') headers.Authorization = `Bearer ${token}`;

@@ -258,7 +258,8 @@
   /* -------------------------------------------------------------------- API */
 
   /** Call the agent API; a 401 outside login ends the session (as on the desk). */
-  const api = apiClient({ getToken: () => state.token, onSessionEnded: (message) => endSession(message), t });
+  const api = apiClient({ getToken: () => state.token, onSessionEnded: (message) => endSession(message), t,
+    getLanguage: () => state.lang });
 
   /* ---------------------------------------------------------------- session */
 
@@ -503,7 +504,8 @@
           ticket.sla_breached ? el('span', { class: 'badge sup-breached' }, t('sla.breached')) : null),
         el('td', {}, reasonLabel(reason)),
         el('td', {}, channelLabel(ticket.channel)),
-        el('td', { class: 'summary-cell', lang: ticket.language || null }, ticket.summary || ''));
+        // the summary in the view's language (rows carry both; issue 14)
+        el('td', { class: 'summary-cell' }, (ticket.summaries && ticket.summaries[state.lang]) || ticket.summary || ''));
     }));
   }
 

@@ -53,7 +53,16 @@
       receipt: { pending: "Waiting for the connection, will send", sending: "Sending…", sent: "Sent", read: "Read",
         failed: "Not sent" },
       attach: "Attach a photo", photo: "[photo]", yourPhoto: "Your photo", agentPhoto: "Photo from our support team",
-      uploading: "Uploading your photo…", uploadFailed: "The photo could not be sent; please try again."
+      uploading: "Uploading your photo…", uploadFailed: "The photo could not be sent; please try again.",
+      // a refused photo, by the server's code (issue 14)
+      photoRefused: {
+        photo_quota: "You have sent as many photos as this chat allows for now. Please describe the problem in words, or try again later.",
+        too_large: "This photo is too large. Please send a smaller one.",
+        too_many_pixels: "This photo is too large. Please send a smaller one.",
+        not_an_image: "Only photos (PNG, JPEG, WebP or GIF) can be sent.",
+        empty: "The photo was empty. Please choose it again.",
+        rate_limited: "You are sending too quickly. Please wait a moment and try again."
+      }
     },
     zh: {
       open: "打开在线客服", close: "关闭聊天窗口", title: "在线客服", send: "发送",
@@ -68,7 +77,15 @@
       agentIsTyping: function (name) { return "客服" + (name || "") + "正在输入…"; },
       receipt: { pending: "等待网络恢复后发送", sending: "发送中…", sent: "已发送", read: "已读", failed: "未发送" },
       attach: "上传图片", photo: "[图片]", yourPhoto: "您发送的图片", agentPhoto: "客服发送的图片",
-      uploading: "正在上传图片…", uploadFailed: "图片发送失败，请重试。"
+      uploading: "正在上传图片…", uploadFailed: "图片发送失败，请重试。",
+      photoRefused: {
+        photo_quota: "您在本次对话中发送的图片已达上限。请用文字描述问题，或稍后再试。",
+        too_large: "图片太大，请发送较小的图片。",
+        too_many_pixels: "图片太大，请发送较小的图片。",
+        not_an_image: "只能发送图片（PNG、JPEG、WebP 或 GIF）。",
+        empty: "图片是空的，请重新选择。",
+        rate_limited: "您发送得太快了，请稍等片刻再试。"
+      }
     }
   }[language];
 
@@ -338,17 +355,50 @@
   }
 
   // ------------------------------------------------------------ photos
+  // A photo over these (the server's defaults are 5 MiB and 25 megapixels) is scaled down in the
+  // browser before it is sent (review rev14 #3): a phone's 50-MP or 12 MB picture still goes out.
+  var PHOTO_MAX_BYTES = config.photoMaxBytes || 4 * 1024 * 1024;
+  var PHOTO_MAX_SIDE = config.photoMaxSide || 3000;
+
+  function fitPhoto(file) {
+    if (!window.createImageBitmap || !window.HTMLCanvasElement) return Promise.resolve(file);
+    return createImageBitmap(file).then(function (bitmap) {
+      var side = Math.max(bitmap.width, bitmap.height);
+      if (file.size <= PHOTO_MAX_BYTES && side <= PHOTO_MAX_SIDE) { bitmap.close(); return file; }
+      // smaller until the JPEG fits (a few tries; the server refuses what still does not)
+      function encode(scale, tries) {
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+        canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+        canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+        return new Promise(function (resolve) {
+          canvas.toBlob(function (blob) { resolve(blob); }, "image/jpeg", 0.85);
+        }).then(function (blob) {
+          if (blob && blob.size > PHOTO_MAX_BYTES && tries > 0) return encode(scale * 0.7, tries - 1);
+          return blob || file;
+        });
+      }
+      return encode(Math.min(1, PHOTO_MAX_SIDE / side), 4).then(function (body) { bitmap.close(); return body; });
+    }).catch(function () { return file; });  // not a picture the browser reads: the server says why
+  }
+
   function sendPhoto(file) {
     if (!file || !sessionId || !transport) return;
     banner.textContent = TEXT.uploading;
-    fetch(server + "/chat/api/attachments?session_id=" + encodeURIComponent(sessionId), {
-      // text/plain: a "simple" request, no CORS preflight; the server checks the bytes, not the type
-      method: "POST", headers: { "Content-Type": "text/plain" }, body: file
+    fitPhoto(file).then(function (body) {
+      return fetch(server + "/chat/api/attachments?session_id=" + encodeURIComponent(sessionId), {
+        // text/plain: a "simple" request, no CORS preflight; the server checks the bytes, not the type
+        method: "POST", headers: { "Content-Type": "text/plain" }, body: body
+      });
     }).then(function (r) {
       return r.json().then(function (reply) { return { ok: r.ok, reply: reply }; });
     }).then(function (answer) {
       banner.textContent = "";
-      if (!answer.ok) { showError(answer.reply.error || TEXT.uploadFailed); return; }
+      if (!answer.ok) {
+        var refusal = answer.reply && answer.reply.error;
+        showError((refusal && TEXT.photoRefused[refusal.code]) || refusal || TEXT.uploadFailed);
+        return;
+      }
       send(TEXT.photo, { attachment_id: answer.reply.id }, answer.reply.url);
     }).catch(function () { banner.textContent = ""; showError(TEXT.uploadFailed); });
   }

@@ -6,7 +6,7 @@ rebuilds every counter from the rows once. The DDL is frozen in
 ``bot/storage/migrations/ticket_stats_0012.py``.
 
 Revision ID: 0012_waiting_counter
-Revises: 0010_webchat_session_secrets
+Revises: 0011_ticket_summaries
 Create Date: 2026-11-30
 """
 from typing import Sequence, Union
@@ -14,7 +14,7 @@ from typing import Sequence, Union
 from alembic import op
 
 revision: str = "0012_waiting_counter"
-down_revision: Union[str, Sequence[str], None] = "0010_webchat_session_secrets"
+down_revision: Union[str, Sequence[str], None] = "0011_ticket_summaries"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
