@@ -7,6 +7,15 @@
   before anything is decoded; the picture is re-encoded, which drops EXIF
   (GPS position, camera), comments and any trailing bytes (a JPEG is first
   turned upright by its EXIF orientation; a GIF keeps its first frame).
+- Decoding work is bounded before anything is decoded: besides the bytes and
+  pixels, a JPEG may have at most ``max_scans`` scans (SOS markers, counted by
+  :func:`jpeg_scan_count`; ``JPEG_MAX_SCANS``, default 100). A progressive JPEG
+  makes the decoder walk every block once per scan, so a small file repeating
+  one scan thousands of times costs minutes of CPU (the "scan bomb", rev14 #14);
+  libjpeg-turbo itself offers the same guard only through its own tools
+  (``djpeg -maxscans``, TurboJPEG's ``TJPARAM_SCANLIMIT``), which Pillow does
+  not expose. Ordinary progressive JPEGs have about 10 scans (libjpeg's default
+  script), optimised ones (mozjpeg) a few dozen at most.
 - :class:`SqlAlchemyAttachmentRepository`: the ``attachments`` table
   (migration 0007) holds the bytes, so every Rasa server can serve them.
 - :func:`customer_signature`: the proof in a customer's picture URL. A web chat
@@ -35,6 +44,11 @@ from bot.storage.db import AttachmentRow, as_utc, utcnow
 CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif"}
 ATTACHMENT_ID = re.compile(r"[0-9a-f]{32}")
+DEFAULT_MAX_SCANS = 100  # JPEG_MAX_SCANS: see the module docstring
+# In a JPEG's entropy-coded data 0xFF is followed by 0x00 (a stuffed byte) or a restart marker
+# 0xD0-0xD7; anything else starts the next marker.
+_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7]")
+_STANDALONE = frozenset([0x01, 0xD8] + list(range(0xD0, 0xD8)))  # markers without a length
 UPLOADERS = ("customer", "agent")
 PHOTO_TEXT = {"en": "[photo]", "zh": "[图片]"}  # the text of a message that carries a photo
 
@@ -72,7 +86,46 @@ class CheckedImage:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def check_image(data: Any, max_bytes: int, max_pixels: int) -> CheckedImage:
+def jpeg_scan_count(data: bytes, stop_after: Optional[int] = None) -> int:
+    """The number of scans (SOS markers) in the JPEG ``data``, found by walking its segments and
+    skipping each scan's entropy-coded data; never decodes anything (linear in the bytes, in C:
+    ``re``). Stops early once the count passes ``stop_after``. Data that is not a JPEG or ends
+    early gives the scans seen so far (0 for no JPEG at all); the decoder refuses such data anyway."""
+    if data[:2] != b"\xff\xd8":
+        return 0
+    count, pos, end = 0, 2, len(data)
+    while pos + 1 < end:
+        if data[pos] != 0xFF:  # garbage between segments: look for the next marker
+            found = _NEXT_MARKER.search(data, pos)
+            if found is None:
+                break
+            pos = found.start()
+            continue
+        code = data[pos + 1]
+        if code == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if code == 0xD9:  # EOI
+            break
+        if code in _STANDALONE or code == 0x00:
+            pos += 2
+            continue
+        if pos + 4 > end:
+            break
+        length = int.from_bytes(data[pos + 2:pos + 4], "big")
+        pos += 2 + length
+        if code == 0xDA:  # SOS: a scan header, then its entropy-coded data up to the next marker
+            count += 1
+            if stop_after is not None and count > stop_after:
+                break
+            found = _NEXT_MARKER.search(data, pos)
+            if found is None:
+                break
+            pos = found.start()
+    return count
+
+
+def check_image(data: Any, max_bytes: int, max_pixels: int, max_scans: int = DEFAULT_MAX_SCANS) -> CheckedImage:
     """Accept ``data`` only if it is a PNG, JPEG, WebP or GIF picture by content; re-encode it.
 
     Args:
@@ -80,13 +133,16 @@ def check_image(data: Any, max_bytes: int, max_pixels: int) -> CheckedImage:
         max_bytes: the largest upload accepted (bytes).
         max_pixels: the most pixels (width x height) accepted: larger pictures are refused
             before they are decoded (decompression bombs).
+        max_scans: the most scans a JPEG may have (:func:`jpeg_scan_count`), counted before
+            decoding (0: no limit).
 
     Returns:
         The re-encoded picture (metadata stripped) and what it is.
 
     Raises:
         ImageRefused: 400 ``empty``; 413 ``too_large`` (bytes) or ``too_many_pixels``;
-            415 ``not_an_image`` (another format, SVG, HTML, truncated or corrupt data).
+            415 ``not_an_image`` (another format, SVG, HTML, truncated or corrupt data);
+            413 ``too_many_scans`` (a JPEG with more than ``max_scans`` scans).
     """
     from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -105,6 +161,9 @@ def check_image(data: Any, max_bytes: int, max_pixels: int) -> CheckedImage:
             if width * height > max_pixels:
                 raise ImageRefused("too_many_pixels", f"Pictures can have at most {max_pixels} pixels; "
                                                       f"this one has {width} x {height}.", 413)
+            if kind == "JPEG" and max_scans and jpeg_scan_count(data, max_scans) > max_scans:
+                raise ImageRefused("too_many_scans", f"JPEG pictures can have at most {max_scans} scans; "
+                                                     "save this one again as an ordinary JPEG.", 413)
             probe.verify()  # structure and checksums, without decoding
         with Image.open(io.BytesIO(data), formats=list(CONTENT_TYPES)) as image:
             image.load()  # decodes everything: a truncated picture fails here
