@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot.channels.webchat import public_id, valid_secret
-from bot.channels.attachments import (Attachment, ImageRefused, PhotoQuotaExceeded, agent_url, check_image,
+from bot.channels.attachments import (Attachment, CheckedImage, ImageRefused, PhotoQuotaExceeded, agent_url, check_image,
                                       customer_url, signature_ok, valid_attachment_id)
 from bot.domain import TicketEvent, TicketState
 from bot.queue.tickets import ClaimConflict, Ticket, TicketNotFound
@@ -31,6 +31,19 @@ def limits() -> Tuple[int, int]:
     """``(ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_PIXELS)`` from the settings."""
     settings = get_settings()
     return settings.attachment_max_bytes, settings.attachment_max_pixels
+
+
+def check(data: Any) -> CheckedImage:
+    """``check_image`` with the settings' limits (bytes, pixels, ``JPEG_MAX_SCANS``): the CPU-heavy
+    step, which routes run in the picture pool (``bot.services.run_image``), then pass the result
+    to :func:`store` / :func:`agent_reply_photo`.
+
+    Raises:
+        ImageRefused: 400/413/415 (see ``check_image``).
+    """
+    settings = get_settings()
+    return check_image(data, settings.attachment_max_bytes, settings.attachment_max_pixels,
+                       settings.jpeg_max_scans)
 
 
 def check_quota(uow: AbstractUnitOfWork, conversation_id: str, size: int, now: Optional[datetime] = None) -> None:
@@ -58,13 +71,15 @@ def check_quota(uow: AbstractUnitOfWork, conversation_id: str, size: int, now: O
                                  f"{hours}; this one ({size} bytes) does not fit.", retry_s)
 
 
-def store(uow: AbstractUnitOfWork, data: bytes, conversation_id: str, channel: str, uploader: str,
+def store(uow: AbstractUnitOfWork, data: Any, conversation_id: str, channel: str, uploader: str,
           uploaded_by: Optional[str] = None, ticket_id: Optional[str] = None,
           max_bytes: Optional[int] = None, max_pixels: Optional[int] = None) -> Attachment:
     """Check ``data`` by content (``check_image``), re-encode it and store it; a customer's photo
     also against the conversation's quota (:func:`check_quota`).
 
     Args:
+        data: the uploaded bytes, or a :class:`CheckedImage` :func:`check` already made (in the
+            picture pool: then nothing is decoded here).
         conversation_id: the customer's conversation (Rasa sender id) it belongs to.
         channel: Rasa input channel name (``webchat``, ``wechat``).
         uploader: ``customer`` or ``agent`` (then ``uploaded_by`` is the agent's user name).
@@ -78,8 +93,14 @@ def store(uow: AbstractUnitOfWork, data: bytes, conversation_id: str, channel: s
         ImageRefused: empty (400), too large (413), not a PNG/JPEG/WebP/GIF by content (415);
             PhotoQuotaExceeded (429) past the conversation's photo quota.
     """
-    default_bytes, default_pixels = limits()
-    image = check_image(data, max_bytes or default_bytes, max_pixels or default_pixels)
+    if isinstance(data, CheckedImage):
+        image = data
+    elif max_bytes or max_pixels:
+        default_bytes, default_pixels = limits()
+        image = check_image(data, max_bytes or default_bytes, max_pixels or default_pixels,
+                            get_settings().jpeg_max_scans)
+    else:
+        image = check(data)
     with uow:
         if uploader == "customer":
             check_quota(uow, conversation_id, len(image.data))
@@ -159,10 +180,36 @@ def enrich(uow: AbstractUnitOfWork, lines: Iterable[Any]) -> List[Any]:
     return out
 
 
-def agent_reply_photo(uow: AbstractUnitOfWork, ticket_id: str, username: str, data: bytes,
+def _held_by(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ticket:
+    """The ticket, if ``username`` holds it (``uow`` entered). Raises TicketNotFound / ClaimConflict."""
+    ticket = uow.tickets.get(ticket_id)
+    if ticket is None:
+        raise TicketNotFound(ticket_id)
+    if ticket.state != TicketState.WITH_AGENT or ticket.assigned_to != username:
+        raise ClaimConflict(ticket_id, ticket.assigned_to, f"claim the ticket first (held by {ticket.assigned_to})")
+    return ticket
+
+
+def require_holder(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ticket:
+    """The ticket ``username`` may send a photo on (they hold it): checked before a picture is
+    decoded, so no agent spends decoding work on a ticket they do not hold (rev14 #5).
+
+    Raises:
+        TicketNotFound; ClaimConflict (the ticket is not ``with_agent`` held by ``username``).
+    """
+    with uow:
+        return _held_by(uow, ticket_id, username)
+
+
+def agent_reply_photo(uow: AbstractUnitOfWork, ticket_id: str, username: str, data: Any,
                       text: Optional[str] = None) -> Tuple[Ticket, Attachment]:
     """An agent sends a picture on a ticket they hold: checked like a customer's, stored with the
-    ticket, recorded as the agent's message (``text`` or ``[photo]``) carrying it.
+    ticket, recorded as the agent's message (``text`` or ``[photo]``) carrying it. Who holds the
+    ticket is checked first, before any decoding, and again in the storing transaction.
+
+    Args:
+        data: the picture's bytes, or a :class:`CheckedImage` :func:`check` already made (the
+            desk route checks the holder with :func:`require_holder`, then decodes in the picture pool).
 
     Returns:
         ``(ticket, attachment)``: where to deliver it, and what.
@@ -171,14 +218,13 @@ def agent_reply_photo(uow: AbstractUnitOfWork, ticket_id: str, username: str, da
         TicketNotFound; ClaimConflict (the ticket is not ``with_agent`` held by ``username``);
         ImageRefused (400/413/415).
     """
-    max_bytes, max_pixels = limits()
-    image = check_image(data, max_bytes, max_pixels)
+    if isinstance(data, CheckedImage):
+        image = data
+    else:
+        require_holder(uow, ticket_id, username)
+        image = check(data)
     with uow:
-        ticket = uow.tickets.get(ticket_id)
-        if ticket is None:
-            raise TicketNotFound(ticket_id)
-        if ticket.state != TicketState.WITH_AGENT or ticket.assigned_to != username:
-            raise ClaimConflict(ticket_id, ticket.assigned_to, f"claim the ticket first (held by {ticket.assigned_to})")
+        ticket = _held_by(uow, ticket_id, username)
         stored = uow.attachments.add(image, ticket.conversation_id, ticket.channel, "agent", username, ticket_id)
         uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text or "[photo]",
                               {"from": "agent", "channel": ticket.channel,
@@ -204,5 +250,5 @@ def outgoing_image(attachment: Attachment, agent_name: str, text: Optional[str] 
     return message
 
 
-__all__ = ["ImageRefused", "PhotoQuotaExceeded", "check_quota", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
+__all__ = ["ImageRefused", "PhotoQuotaExceeded", "check", "require_holder", "check_quota", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
            "outgoing_image", "limits", "url_key"]

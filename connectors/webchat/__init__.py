@@ -69,7 +69,7 @@ from bot.domain import LANGUAGES, Channel, TicketState
 from bot.customers.identity import TokenProblem, check_customer_token
 from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
 from bot.storage.ratelimit import environ_address, is_trusted, limits, retry_after_header
-from bot.services import attachments as attachments_service, run_db, webchat as webchat_service
+from bot.services import ImagesBusy, attachments as attachments_service, run_db, run_image, webchat as webchat_service
 from bot.channels.attachments import ImageRefused, customer_url, valid_attachment_id
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
@@ -161,7 +161,7 @@ def _open_session(requested: Any, origin: Optional[str], address: Optional[str] 
         raise too_fast(over.wait_s) from None
 
 
-def _store_photo(data: bytes, session_id: str) -> Any:
+def _store_photo(data: Any, session_id: str) -> Any:
     return attachments_service.store(SqlAlchemyUnitOfWork(), data, session_id, WEBCHAT, "customer")
 
 
@@ -918,9 +918,12 @@ class WebchatInput(InputChannel):
                 session_id = await require_session(secret)
                 await channel.count_upload(session_id)
                 data = await read_body(request, attachments_service.limits()[0])
-                stored = await run_db(_store_photo, data, session_id)
+                image = await run_image(attachments_service.check, data)  # never in run_db's threads
+                stored = await run_db(_store_photo, image, session_id)
             except TooLarge as refused:
                 raise ChatRefused("too_large", str(refused), 413) from None
+            except ImagesBusy as busy:
+                raise ChatRefused("busy", str(busy), 503, busy.retry_after_s) from None
             except ImageRefused as refused:  # 429 photo_quota carries its Retry-After (issue 14)
                 raise ChatRefused(refused.code, str(refused), refused.status,
                                   getattr(refused, "retry_after_s", 0.0)) from None
