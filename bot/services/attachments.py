@@ -43,7 +43,7 @@ def check(data: Any) -> CheckedImage:
     """
     settings = get_settings()
     return check_image(data, settings.attachment_max_bytes, settings.attachment_max_pixels,
-                       settings.jpeg_max_scans)
+                       settings.jpeg_max_scans, settings.photo_thumbnail_px)
 
 
 def check_quota(uow: AbstractUnitOfWork, conversation_id: str, size: int, now: Optional[datetime] = None) -> None:
@@ -97,8 +97,9 @@ def store(uow: AbstractUnitOfWork, data: Any, conversation_id: str, channel: str
         image = data
     elif max_bytes or max_pixels:
         default_bytes, default_pixels = limits()
+        settings = get_settings()
         image = check_image(data, max_bytes or default_bytes, max_pixels or default_pixels,
-                            get_settings().jpeg_max_scans)
+                            settings.jpeg_max_scans, settings.photo_thumbnail_px)
     else:
         image = check(data)
     with uow:
@@ -107,6 +108,26 @@ def store(uow: AbstractUnitOfWork, data: Any, conversation_id: str, channel: str
         stored = uow.attachments.add(image, conversation_id, channel, uploader, uploaded_by, ticket_id)
         uow.commit()
         return stored
+
+
+def expire_unsent(uow: AbstractUnitOfWork, now: Optional[datetime] = None,
+                  retention_s: Optional[int] = None) -> int:
+    """Delete customer photos filed on no ticket and older than ``retention_s`` seconds (default
+    ``PHOTO_UNSENT_RETENTION_S``; 0 keeps them): uploads never sent in a message, or sent only to the
+    bot (which does not look at pictures). Photos on a ticket are kept with the ticket. Returns how
+    many were deleted (in batches of 500 per transaction)."""
+    retention_s = get_settings().photo_unsent_retention_s if retention_s is None else retention_s
+    if not retention_s:
+        return 0
+    before = (now or utcnow()) - timedelta(seconds=retention_s)
+    deleted = 0
+    while True:
+        with uow:
+            batch = uow.attachments.delete_unfiled(before)
+            uow.commit()
+        deleted += batch
+        if batch < 500:
+            return deleted
 
 
 def for_agent(uow: AbstractUnitOfWork, attachment_id: str) -> Optional[Attachment]:
@@ -250,5 +271,5 @@ def outgoing_image(attachment: Attachment, agent_name: str, text: Optional[str] 
     return message
 
 
-__all__ = ["ImageRefused", "PhotoQuotaExceeded", "check", "require_holder", "check_quota", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
+__all__ = ["ImageRefused", "PhotoQuotaExceeded", "check", "expire_unsent", "require_holder", "check_quota", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
            "outgoing_image", "limits", "url_key"]

@@ -645,7 +645,7 @@ class AgentDeskInput(InputChannel):
             found = await run_db(attachments_service.for_agent, SqlAlchemyUnitOfWork(), attachment_id)
             if found is None:
                 raise NotFound("no such photo")
-            return photo_response(found)
+            return photo_response(found, request.args.get("size"))
 
         @desk.route("/api/tickets/<ticket_id:str>/attachments", methods=["POST"], stream=True)
         @requires_agent

@@ -76,7 +76,8 @@ from bot.storage.uow import SqlAlchemyUnitOfWork
 from bot.services.webchat import session_rate_limiter
 from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, photo_key, rasa_messages, widget_message
 from connectors import abandonment, guard
-from connectors.photos import TooLarge, photo_response, read_body
+from connectors.photos import (TooLarge, address_limiter, install_cleanup as install_photo_cleanup, photo_response,
+                               read_body)
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -521,6 +522,7 @@ class WebchatInput(InputChannel):
             channel.app = app
             guard.install(app)
             abandonment.install(app)  # queued web tickets silent too long -> abandoned (issue 14)
+            install_photo_cleanup(app)  # unsent photos past PHOTO_UNSENT_RETENTION_S (issue 14)
             if channel.rooms is not None and not sio.manager_initialized:
                 # python-socketio starts the Redis listener at the first connection; a server
                 # with no socket yet must hear the acknowledgements of the pushes it sends
@@ -913,10 +915,14 @@ class WebchatInput(InputChannel):
                 origin = request.headers.get("origin")
                 if not channel.origin_allowed(origin, request.host):
                     raise ChatRefused("origin_not_allowed", f"origin {origin} is not allowed to use this chat", 403)
-                await channel.check_address(limits().address_of(request))
+                address = limits().address_of(request)
+                await channel.check_address(address)
                 secret = request.args.get("session_id")
                 session_id = await require_session(secret)
                 await channel.count_upload(session_id)
+                wait = await address_limiter().hit_async(f"photo|{address}")  # PHOTO_UPLOADS_PER_ADDRESS_PER_MIN
+                if wait:
+                    raise too_fast(wait)
                 data = await read_body(request, attachments_service.limits()[0])
                 image = await run_image(attachments_service.check, data)  # never in run_db's threads
                 stored = await run_db(_store_photo, image, session_id)
@@ -943,7 +949,7 @@ class WebchatInput(InputChannel):
             if found is None:
                 return cors(request, response.json({"error": {"code": "not_found", "message": "no such photo"}},
                                                    status=404))
-            return cors(request, photo_response(found))
+            return cors(request, photo_response(found, request.args.get("size")))
 
     async def count_upload(self, session_id: str) -> None:
         """An upload counts against the session's message limits.

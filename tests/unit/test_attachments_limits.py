@@ -146,3 +146,105 @@ def test_an_agent_who_does_not_hold_the_ticket_is_refused_before_the_picture_is_
     with pytest.raises(ClaimConflict):
         attachments_service.require_holder(SqlAlchemyUnitOfWork(), ticket.ticket_id, "bob")
     assert decoded == []  # refused with 409, not 415, and nothing decoded
+
+
+# --- rev14 #2: the stored photo respects the byte limit; unsent photos expire -----------------------
+
+def noisy_jpeg(size=(600, 600), quality=5) -> bytes:
+    """Noise saved at a very low quality: re-encoding it at quality 88 made it ~3x larger (rev14 #2)."""
+    import random
+
+    rng = random.Random(7)
+    image = Image.frombytes("RGB", size, bytes(rng.getrandbits(8) for _ in range(size[0] * size[1] * 3)))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def test_the_stored_jpeg_keeps_the_uploads_quality_and_is_not_larger_than_the_limit():
+    upload = noisy_jpeg()
+    limit = len(upload) + 1024  # the upload itself is within the limit
+    checked = check_image(upload, limit, PIXELS)
+    assert len(checked.data) <= limit
+    assert len(checked.data) <= len(upload) * 1.1  # its own tables: about the upload's size
+    assert (checked.width, checked.height) == (600, 600)
+    reopened = Image.open(io.BytesIO(checked.data))
+    assert reopened.quantization == Image.open(io.BytesIO(upload)).quantization
+
+
+def test_a_picture_whose_re_encoding_is_over_the_limit_is_made_smaller_or_refused():
+    # a lossless PNG of noise cannot shrink by re-encoding: it is scaled down to fit
+    import random
+
+    rng = random.Random(3)
+    noise = Image.frombytes("RGB", (300, 300), bytes(rng.getrandbits(8) for _ in range(300 * 300 * 3)))
+    out = io.BytesIO()
+    noise.save(out, "PNG", compress_level=9)
+    upload = out.getvalue()
+    limit = len(upload)  # Pillow's own re-encoding (default compression) is a little larger
+    checked = check_image(upload, limit, PIXELS)
+    assert len(checked.data) <= limit
+    half = channel_attachments._reencode(Image.open(io.BytesIO(upload)), "PNG", None, len(upload) // 2, 0)
+    assert len(half.data) <= len(upload) // 2 and half.width < 300 and half.height < 300
+    with pytest.raises(ImageRefused) as refused:
+        channel_attachments._reencode(Image.open(io.BytesIO(upload)), "PNG", None, 50, 0)
+    assert (refused.value.status, refused.value.code) == (413, "too_large")
+
+
+def test_unsent_customer_photos_expire_and_photos_on_a_ticket_stay(uow, monkeypatch):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from bot.storage.db import AttachmentRow
+    from bot.text import utcnow
+
+    small = io.BytesIO()
+    Image.new("RGB", (20, 20), (9, 9, 9)).save(small, "PNG")
+    data = small.getvalue()
+    ticket = make_ticket(uow, "conv-keep")
+    unsent = attachments_service.store(SqlAlchemyUnitOfWork(), data, "conv-keep", "webchat", "customer")
+    filed = attachments_service.store(SqlAlchemyUnitOfWork(), data, "conv-keep", "webchat", "customer")
+    recent = attachments_service.store(SqlAlchemyUnitOfWork(), data, "conv-keep", "webchat", "customer")
+    with SqlAlchemyUnitOfWork() as u:
+        u.attachments.link_ticket(filed.attachment_id, ticket.ticket_id)
+        u.tickets.claim(ticket.ticket_id, "ann")
+        u.commit()
+    _, agents = attachments_service.agent_reply_photo(SqlAlchemyUnitOfWork(), ticket.ticket_id, "ann", data)
+    old = utcnow() - timedelta(hours=25)
+    with SqlAlchemyUnitOfWork() as u:
+        u._session.execute(update(AttachmentRow).where(AttachmentRow.id != recent.attachment_id)
+                           .values(created_at=old))
+        u.commit()
+    monkeypatch.setenv("PHOTO_UNSENT_RETENTION_S", "0")
+    assert attachments_service.expire_unsent(SqlAlchemyUnitOfWork()) == 0  # 0: kept
+    monkeypatch.setenv("PHOTO_UNSENT_RETENTION_S", str(24 * 3600))
+    assert attachments_service.expire_unsent(SqlAlchemyUnitOfWork()) == 1
+    with SqlAlchemyUnitOfWork() as u:
+        assert u.attachments.get(unsent.attachment_id) is None
+        assert all(u.attachments.get(kept.attachment_id) is not None
+                   for kept in (filed, recent, agents))
+
+
+# --- rev14 #10 (the brief's #13): thumbnails -----------------------------------------------------------
+
+def test_a_large_photo_gets_a_small_preview_and_a_small_one_is_its_own(uow):
+    big = io.BytesIO()
+    Image.new("RGBA", (1600, 1200), (200, 10, 10, 255)).save(big, "PNG")
+    checked = check_image(big.getvalue(), 5 * MB, PIXELS, thumbnail_px=480)
+    preview = Image.open(io.BytesIO(checked.thumbnail))
+    assert max(preview.size) == 480 and preview.size == (480, 360)
+    assert checked.thumbnail_type == "image/" + preview.format.lower()
+    small = io.BytesIO()
+    Image.new("RGB", (300, 200), (1, 2, 3)).save(small, "JPEG")
+    assert check_image(small.getvalue(), 5 * MB, PIXELS, thumbnail_px=480).thumbnail is None
+
+    stored = attachments_service.store(SqlAlchemyUnitOfWork(), big.getvalue(), "conv-thumb", "webchat", "customer")
+    again = attachments_service.for_agent(SqlAlchemyUnitOfWork(), stored.attachment_id)
+    assert again.thumbnail == checked.thumbnail or Image.open(io.BytesIO(again.thumbnail)).size == (480, 360)
+    summary = again.summary("/agent/api/attachments/" + again.attachment_id)
+    assert summary["thumbnail_url"] == f"/agent/api/attachments/{again.attachment_id}?size=thumb"
+    assert channel_attachments.thumbnail_url("/chat/api/attachments/x?sig=y") == "/chat/api/attachments/x?sig=y&size=thumb"
+    data, content_type = again.rendition("thumb")
+    assert Image.open(io.BytesIO(data)).size == (480, 360) and content_type == again.thumbnail_type
+    assert again.rendition(None) == (again.data, "image/png")
