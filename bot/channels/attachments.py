@@ -216,7 +216,8 @@ def _reencode(image: Any, kind: str, image_ops: Any, max_bytes: int, thumbnail_p
     3. then the picture scaled down (each side by sqrt(max_bytes / size) x 0.9, three times at most);
     4. still over: refused 413 ``too_large``.
 
-    Also makes the preview (``thumbnail``) when the picture is larger than ``thumbnail_px`` on a side.
+    Also makes the preview (``thumbnail``) when the picture is larger than ``thumbnail_px`` on a side
+    and the preview comes out smaller than the picture.
     """
     from PIL import Image
 
@@ -255,6 +256,8 @@ def _reencode(image: Any, kind: str, image_ops: Any, max_bytes: int, thumbnail_p
         raise ImageRefused("too_large", f"Pictures can be at most {max_bytes} bytes once checked; this one "
                                         "could not be made that small.", 413)
     thumb, thumb_type = _thumbnail(clean, kind, thumbnail_px)
+    if thumb is not None and len(thumb) >= len(data):  # e.g. a very low-quality JPEG: no smaller preview
+        thumb, thumb_type = None, None
     return CheckedImage(data, CONTENT_TYPES[kind], clean.width, clean.height, thumb, thumb_type)
 
 

@@ -238,6 +238,8 @@ def test_a_large_photo_gets_a_small_preview_and_a_small_one_is_its_own(uow):
     small = io.BytesIO()
     Image.new("RGB", (300, 200), (1, 2, 3)).save(small, "JPEG")
     assert check_image(small.getvalue(), 5 * MB, PIXELS, thumbnail_px=480).thumbnail is None
+    # a preview that would not be smaller than the picture (a q5 JPEG) is not kept
+    assert check_image(noisy_jpeg((800, 600)), 5 * MB, PIXELS, thumbnail_px=480).thumbnail is None
 
     stored = attachments_service.store(SqlAlchemyUnitOfWork(), big.getvalue(), "conv-thumb", "webchat", "customer")
     again = attachments_service.for_agent(SqlAlchemyUnitOfWork(), stored.attachment_id)
