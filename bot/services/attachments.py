@@ -110,6 +110,22 @@ def store(uow: AbstractUnitOfWork, data: Any, conversation_id: str, channel: str
         return stored
 
 
+def link_packet_photos(uow: AbstractUnitOfWork, packet: Dict[str, Any], ticket_id: str,
+                       conversation_id: str) -> int:
+    """Link the photos a new ticket's packet transcript shows (sent before the hand-over) to the
+    ticket, so :func:`expire_unsent` keeps them; only this conversation's customer photos. ``uow``
+    must already be entered; the caller commits. Returns how many were linked."""
+    linked = 0
+    for line in packet.get("transcript") or []:
+        for item in (line.get("attachments") or []) if isinstance(line, dict) else []:
+            attachment_id = item.get("id") if isinstance(item, dict) else None
+            found = uow.attachments.get(attachment_id) if valid_attachment_id(attachment_id) else None
+            if found is not None and found.conversation_id == conversation_id and found.uploader == "customer":
+                uow.attachments.link_ticket(attachment_id, ticket_id)
+                linked += 1
+    return linked
+
+
 def expire_unsent(uow: AbstractUnitOfWork, now: Optional[datetime] = None,
                   retention_s: Optional[int] = None) -> int:
     """Delete customer photos filed on no ticket and older than ``retention_s`` seconds (default
@@ -271,5 +287,5 @@ def outgoing_image(attachment: Attachment, agent_name: str, text: Optional[str] 
     return message
 
 
-__all__ = ["ImageRefused", "PhotoQuotaExceeded", "check", "expire_unsent", "require_holder", "check_quota", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
+__all__ = ["ImageRefused", "PhotoQuotaExceeded", "check", "expire_unsent", "link_packet_photos", "require_holder", "check_quota", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
            "outgoing_image", "limits", "url_key"]

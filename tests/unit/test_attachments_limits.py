@@ -250,3 +250,39 @@ def test_a_large_photo_gets_a_small_preview_and_a_small_one_is_its_own(uow):
     data, content_type = again.rendition("thumb")
     assert Image.open(io.BytesIO(data)).size == (480, 360) and content_type == again.thumbnail_type
     assert again.rendition(None) == (again.data, "image/png")
+
+
+def test_a_photo_sent_before_the_hand_over_is_linked_to_the_new_ticket_and_not_expired(uow, monkeypatch):
+    """The packet shows photos the customer sent to the bot before asking for a person: they must
+    stay with the ticket, not be cleaned up as unsent."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from bot.handover.policy import Decision, load_config
+    from bot.services.handover import Conversation, hand_over
+    from bot.storage.db import AttachmentRow
+    from bot.text import utcnow
+
+    small = io.BytesIO()
+    Image.new("RGB", (20, 20), (9, 9, 9)).save(small, "PNG")
+    early = attachments_service.store(SqlAlchemyUnitOfWork(), small.getvalue(), "conv-early", "webchat", "customer")
+    other = attachments_service.store(SqlAlchemyUnitOfWork(), small.getvalue(), "conv-other", "webchat", "customer")
+    now = utcnow()
+    events = [{"event": "user", "text": "[photo]", "timestamp": now.timestamp() - 60, "input_channel": "webchat",
+               "metadata": {"attachment_id": early.attachment_id}},
+              {"event": "user", "text": "[photo]", "timestamp": now.timestamp() - 50, "input_channel": "webchat",
+               "metadata": {"attachment_id": other.attachment_id}},  # not this conversation's
+              {"event": "user", "text": "agent please", "timestamp": now.timestamp(), "input_channel": "webchat",
+               "parse_data": {"intent": {"name": "request_human"}, "entities": []}}]
+    done = hand_over(SqlAlchemyUnitOfWork(), Conversation("conv-early", events, {"language": "en"}, "agent please",
+                                                          "webchat"),
+                     Decision("customer_request", "asked"), load_config(), now=now)
+    with SqlAlchemyUnitOfWork() as u:
+        assert u.attachments.get(early.attachment_id).ticket_id == done.ticket.ticket_id
+        assert u.attachments.get(other.attachment_id).ticket_id is None
+        u._session.execute(update(AttachmentRow).values(created_at=now - timedelta(days=2)))
+        u.commit()
+    assert attachments_service.expire_unsent(SqlAlchemyUnitOfWork(), retention_s=3600) == 1  # only "other"
+    with SqlAlchemyUnitOfWork() as u:
+        assert u.attachments.get(early.attachment_id) is not None
