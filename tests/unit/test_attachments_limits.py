@@ -131,6 +131,9 @@ def test_the_routes_check_pictures_in_the_picture_pool_not_in_run_db():
     desk = inspect.getsource(agent_desk.AgentDeskInput._photo_routes) if hasattr(agent_desk, "AgentDeskInput") \
         else inspect.getsource(agent_desk)
     assert "run_image(attachments_service.check, data)" in desk
+    from connectors.wechat import channel as wechat_channel
+
+    assert "run_image(attachments_service.check, data)" in inspect.getsource(wechat_channel)
 
 
 # --- rev14 #5: the holder before the decoding ------------------------------------------------------
