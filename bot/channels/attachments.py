@@ -262,18 +262,26 @@ def _reencode(image: Any, kind: str, image_ops: Any, max_bytes: int, thumbnail_p
 
 
 def _thumbnail(image: Any, kind: str, max_px: int) -> Tuple[Optional[bytes], Optional[str]]:
-    """``(bytes, content type)`` of a preview at most ``max_px`` on each side (JPEG quality 80, or PNG
-    when the picture has transparency), or ``(None, None)`` when the picture is no larger (then the
+    """``(bytes, content type)`` of a preview at most ``max_px`` on each side (JPEG quality 80; with
+    transparency PNG, or WebP quality 80 for a WebP), or ``(None, None)`` when the picture is no larger (then the
     preview is the picture itself) or ``max_px`` is 0."""
     from PIL import Image
 
     if not max_px or max(image.width, image.height) <= max_px:
         return None, None
-    small = image.copy()
-    small.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
-    if small.mode in ("RGBA", "LA", "P") and kind in ("PNG", "GIF", "WEBP"):
-        return _encode(small.convert("RGBA"), "PNG", optimize=True), "image/png"
-    return _encode(small.convert("RGB"), "JPEG", quality=80, optimize=True), "image/jpeg"
+    try:
+        small = image.copy()
+        small.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
+        if small.mode in ("RGBA", "LA", "P", "PA") and kind == "WEBP":
+            return _encode(small.convert("RGBA"), "WEBP", quality=80), "image/webp"
+        if small.mode in ("RGBA", "LA", "P", "PA") and kind in ("PNG", "GIF"):
+            return _encode(small.convert("RGBA"), "PNG", optimize=True), "image/png"
+        if small.mode not in ("RGB", "L"):  # e.g. 16-bit grey: Pillow has no direct path to RGB
+            small = small.convert("RGBA").convert("RGB") if small.mode != "I;16" else small.point(
+                lambda v: v / 256).convert("L")
+        return _encode(small, "JPEG", quality=80, optimize=True), "image/jpeg"
+    except (ValueError, OSError):  # a mode Pillow cannot turn into a preview: the picture is its own
+        return None, None
 
 
 def new_attachment_id() -> str:

@@ -289,3 +289,17 @@ def test_a_photo_sent_before_the_hand_over_is_linked_to_the_new_ticket_and_not_e
     assert attachments_service.expire_unsent(SqlAlchemyUnitOfWork(), retention_s=3600) == 1  # only "other"
     with SqlAlchemyUnitOfWork() as u:
         assert u.attachments.get(early.attachment_id) is not None
+
+
+@pytest.mark.parametrize("mode,kind", [("I;16", "PNG"), ("LA", "PNG"), ("CMYK", "JPEG"), ("RGBA", "WEBP"),
+                                       ("P", "GIF")])
+def test_previews_of_every_accepted_mode(mode, kind):
+    out = io.BytesIO()
+    noise = Image.effect_noise((900, 700), 40)  # photo-like detail: a preview is much smaller
+    if mode == "I;16":
+        Image.new("I;16", (900, 700), 3000).save(out, kind)
+    else:
+        (noise.convert(mode) if mode != "LA" else Image.merge("LA", (noise, noise))).save(out, kind)
+    checked = check_image(out.getvalue(), 5 * MB, PIXELS, thumbnail_px=480)
+    assert (checked.width, checked.height) == (900, 700)
+    assert checked.thumbnail is not None and Image.open(io.BytesIO(checked.thumbnail)).size == (480, 373)
