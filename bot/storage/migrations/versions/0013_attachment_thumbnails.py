@@ -9,8 +9,8 @@ Also an index on ``created_at`` for the clean-up of unsent photos
 (``bot.services.attachments.expire_unsent``). Skipped where present (a
 database made by ``create_all``).
 
-Revision ID: 0012_attachment_thumbnails
-Revises: 0011_ticket_summaries
+Revision ID: 0013_attachment_thumbnails
+Revises: 0012_waiting_counter
 Create Date: 2026-11-30
 """
 from typing import Sequence, Union
@@ -18,8 +18,8 @@ from typing import Sequence, Union
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_attachment_thumbnails"
-down_revision: Union[str, Sequence[str], None] = "0011_ticket_summaries"
+revision: str = "0013_attachment_thumbnails"
+down_revision: Union[str, Sequence[str], None] = "0012_waiting_counter"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
