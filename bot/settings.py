@@ -154,6 +154,19 @@ class Settings:
     # other origins reach it; picture URLs sent to standard Rasa clients are made absolute with it
     # (unset: from the request's own host and scheme, X-Forwarded-* believed only from TRUSTED_PROXIES).
     public_base_url: Optional[str] = None
+    # issue 14 photos (rev14 review; bot/channels/attachments.py, bot/services/__init__.py run_image,
+    # bot/services/attachments.py): a JPEG may have at most JPEG_MAX_SCANS scans (counted before
+    # decoding; 0: no limit); pictures are checked in their own IMAGE_WORKERS threads, never in the
+    # database's, with at most IMAGE_QUEUE more waiting (then 503 + Retry-After); a customer's photo
+    # filed on no ticket is deleted PHOTO_UNSENT_RETENTION_S seconds after upload (0: kept); one
+    # client address may upload PHOTO_UPLOADS_PER_ADDRESS_PER_MIN photos a minute (0: no limit);
+    # previews are at most PHOTO_THUMBNAIL_PX pixels wide and high (0: no thumbnails).
+    jpeg_max_scans: int = 100
+    image_workers: int = 2
+    image_queue: int = 4
+    photo_unsent_retention_s: int = 24 * 3600
+    photo_uploads_per_address_per_min: int = 20
+    photo_thumbnail_px: int = 480
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -217,6 +230,13 @@ class Settings:
             photo_quota_period_s=_number(env, "PHOTO_QUOTA_PERIOD_S", 24 * 3600, int),
             # public address (issue 14)
             public_base_url=_base_url("PUBLIC_BASE_URL", get("PUBLIC_BASE_URL")),
+            # issue 14 photos (rev14 review)
+            jpeg_max_scans=_number(env, "JPEG_MAX_SCANS", 100, int),
+            image_workers=max(1, _number(env, "IMAGE_WORKERS", 2, int)),
+            image_queue=_number(env, "IMAGE_QUEUE", 4, int),
+            photo_unsent_retention_s=_number(env, "PHOTO_UNSENT_RETENTION_S", 24 * 3600, int),
+            photo_uploads_per_address_per_min=_number(env, "PHOTO_UPLOADS_PER_ADDRESS_PER_MIN", 20, int),
+            photo_thumbnail_px=_number(env, "PHOTO_THUMBNAIL_PX", 480, int),
         )
 
 

@@ -9,6 +9,8 @@ it as a document.
 """
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from sanic import response
@@ -17,9 +19,30 @@ from sanic.response import HTTPResponse
 PHOTO_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
-def photo_response(attachment: Any) -> HTTPResponse:
-    """The 200 answer carrying ``attachment`` (a ``bot.channels.attachments.Attachment``)."""
-    return response.raw(attachment.data, content_type=attachment.content_type, headers={
+logger = logging.getLogger(__name__)
+_CLEANUP_ATTR = "photo_cleanup"
+_per_address: Any = None
+
+
+def address_limiter() -> Any:
+    """The process's per-address photo limiter (``PHOTO_UPLOADS_PER_ADDRESS_PER_MIN`` uploads a
+    minute from one client address, a ``bot.storage.ratelimit.TokenBucketLimiter``; 0: no limit).
+    With ATTACHMENT_MAX_BYTES (which the stored photo now respects too) it bounds the bytes one
+    address can store a minute, whatever number of sessions it opens."""
+    global _per_address
+    if _per_address is None:
+        from bot.settings import get_settings
+        from bot.storage.ratelimit import TokenBucketLimiter
+
+        _per_address = TokenBucketLimiter(get_settings().photo_uploads_per_address_per_min)
+    return _per_address
+
+
+def photo_response(attachment: Any, size: Any = None) -> HTTPResponse:
+    """The 200 answer carrying ``attachment`` (a ``bot.channels.attachments.Attachment``); its preview
+    when ``size`` is ``"thumb"`` (the ``?size=`` of the request) and it has one."""
+    data, content_type = attachment.rendition(size)
+    return response.raw(data, content_type=content_type, headers={
         "X-Content-Type-Options": "nosniff",
         "Content-Disposition": f'inline; filename="{attachment.filename}"',
         "Cache-Control": "private, max-age=3600",
@@ -60,3 +83,33 @@ async def read_body(request: Any, max_bytes: int) -> bytes:
     if len(body) > max_bytes:
         raise TooLarge(f"Pictures can be at most {max_bytes} bytes; this one has {len(body)}.")
     return body
+
+
+async def cleanup_forever(interval_s: float) -> None:
+    """Every ``interval_s`` seconds delete customer photos filed on no ticket and older than
+    ``PHOTO_UNSENT_RETENTION_S`` (``bot.services.attachments.expire_unsent``), until cancelled; an
+    error is logged and the next round tries again."""
+    from bot.services import attachments as attachments_service
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    while True:
+        try:
+            deleted = await asyncio.to_thread(attachments_service.expire_unsent, SqlAlchemyUnitOfWork())
+            if deleted:
+                logger.info("deleted %s unsent photos past PHOTO_UNSENT_RETENTION_S", deleted)
+        except Exception:  # the database is down for a moment
+            logger.exception("photo clean-up failed")
+        await asyncio.sleep(interval_s)
+
+
+def install_cleanup(app: Any, interval_s: float = 600.0) -> bool:
+    """Start :func:`cleanup_forever` on ``app`` once (a Sanic task); not when
+    ``PHOTO_UNSENT_RETENTION_S`` is 0. Returns whether this call started it. Several servers may
+    run it at once: each deletes what is still there."""
+    from bot.settings import get_settings
+
+    if getattr(app.ctx, _CLEANUP_ATTR, False) or not get_settings().photo_unsent_retention_s:
+        return False
+    setattr(app.ctx, _CLEANUP_ATTR, True)
+    app.add_task(cleanup_forever(interval_s))
+    return True

@@ -51,6 +51,7 @@ def fuzz_env(api_base: str) -> Dict[str, str]:
         "RATE_LIMIT_ADDRESS_PER_MIN": "100000000",
         "RATE_LIMIT_SENDER_PER_MIN": "100000000",
         "RATE_LIMIT_SESSIONS_PER_MIN": "100000000",
+        "PHOTO_UPLOADS_PER_ADDRESS_PER_MIN": "100000000",  # photos per address (issue 14, rev14 #2)
         # tokens (DESIGN §9a/§10); REST requests carry `Authorization: Bearer <REST_API_TOKEN>`
         "REST_API_TOKEN": secrets.token_urlsafe(24),
         "RASA_API_TOKEN": secrets.token_urlsafe(24),

@@ -7,6 +7,15 @@
   before anything is decoded; the picture is re-encoded, which drops EXIF
   (GPS position, camera), comments and any trailing bytes (a JPEG is first
   turned upright by its EXIF orientation; a GIF keeps its first frame).
+- Decoding work is bounded before anything is decoded: besides the bytes and
+  pixels, a JPEG may have at most ``max_scans`` scans (SOS markers, counted by
+  :func:`jpeg_scan_count`; ``JPEG_MAX_SCANS``, default 100). A progressive JPEG
+  makes the decoder walk every block once per scan, so a small file repeating
+  one scan thousands of times costs minutes of CPU (the "scan bomb", rev14 #14);
+  libjpeg-turbo itself offers the same guard only through its own tools
+  (``djpeg -maxscans``, TurboJPEG's ``TJPARAM_SCANLIMIT``), which Pillow does
+  not expose. Ordinary progressive JPEGs have about 10 scans (libjpeg's default
+  script), optimised ones (mozjpeg) a few dozen at most.
 - :class:`SqlAlchemyAttachmentRepository`: the ``attachments`` table
   (migration 0007) holds the bytes, so every Rasa server can serve them.
 - :func:`customer_signature`: the proof in a customer's picture URL. A web chat
@@ -26,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Dict, List, Optional, Tuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.db import AttachmentRow, as_utc, utcnow
@@ -35,6 +44,12 @@ from bot.storage.db import AttachmentRow, as_utc, utcnow
 CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif"}
 ATTACHMENT_ID = re.compile(r"[0-9a-f]{32}")
+DEFAULT_MAX_SCANS = 100  # JPEG_MAX_SCANS: see the module docstring
+DEFAULT_THUMBNAIL_PX = 480  # PHOTO_THUMBNAIL_PX: the preview's longest side
+# In a JPEG's entropy-coded data 0xFF is followed by 0x00 (a stuffed byte) or a restart marker
+# 0xD0-0xD7; anything else starts the next marker.
+_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7]")
+_STANDALONE = frozenset([0x01, 0xD8] + list(range(0xD0, 0xD8)))  # markers without a length
 UPLOADERS = ("customer", "agent")
 PHOTO_TEXT = {"en": "[photo]", "zh": "[图片]"}  # the text of a message that carries a photo
 
@@ -59,12 +74,15 @@ class PhotoQuotaExceeded(ImageRefused):
 
 @dataclass(frozen=True)
 class CheckedImage:
-    """An accepted picture, re-encoded: ``data`` (bytes), ``content_type``, ``width``/``height`` (pixels)."""
+    """An accepted picture, re-encoded: ``data`` (bytes), ``content_type``, ``width``/``height`` (pixels);
+    ``thumbnail``/``thumbnail_type`` its preview (None when the picture is small enough to be its own)."""
 
     data: bytes = field(repr=False)
     content_type: str
     width: int
     height: int
+    thumbnail: Optional[bytes] = field(repr=False, default=None)
+    thumbnail_type: Optional[str] = None
 
     @property
     def sha256(self) -> str:
@@ -72,7 +90,47 @@ class CheckedImage:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def check_image(data: Any, max_bytes: int, max_pixels: int) -> CheckedImage:
+def jpeg_scan_count(data: bytes, stop_after: Optional[int] = None) -> int:
+    """The number of scans (SOS markers) in the JPEG ``data``, found by walking its segments and
+    skipping each scan's entropy-coded data; never decodes anything (linear in the bytes, in C:
+    ``re``). Stops early once the count passes ``stop_after``. Data that is not a JPEG or ends
+    early gives the scans seen so far (0 for no JPEG at all); the decoder refuses such data anyway."""
+    if data[:2] != b"\xff\xd8":
+        return 0
+    count, pos, end = 0, 2, len(data)
+    while pos + 1 < end:
+        if data[pos] != 0xFF:  # garbage between segments: look for the next marker
+            found = _NEXT_MARKER.search(data, pos)
+            if found is None:
+                break
+            pos = found.start()
+            continue
+        code = data[pos + 1]
+        if code == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if code == 0xD9:  # EOI
+            break
+        if code in _STANDALONE or code == 0x00:
+            pos += 2
+            continue
+        if pos + 4 > end:
+            break
+        length = int.from_bytes(data[pos + 2:pos + 4], "big")
+        pos += 2 + length
+        if code == 0xDA:  # SOS: a scan header, then its entropy-coded data up to the next marker
+            count += 1
+            if stop_after is not None and count > stop_after:
+                break
+            found = _NEXT_MARKER.search(data, pos)
+            if found is None:
+                break
+            pos = found.start()
+    return count
+
+
+def check_image(data: Any, max_bytes: int, max_pixels: int, max_scans: int = DEFAULT_MAX_SCANS,
+                thumbnail_px: int = DEFAULT_THUMBNAIL_PX) -> CheckedImage:
     """Accept ``data`` only if it is a PNG, JPEG, WebP or GIF picture by content; re-encode it.
 
     Args:
@@ -80,13 +138,19 @@ def check_image(data: Any, max_bytes: int, max_pixels: int) -> CheckedImage:
         max_bytes: the largest upload accepted (bytes).
         max_pixels: the most pixels (width x height) accepted: larger pictures are refused
             before they are decoded (decompression bombs).
+        max_scans: the most scans a JPEG may have (:func:`jpeg_scan_count`), counted before
+            decoding (0: no limit).
+        thumbnail_px: the preview's longest side (pixels; 0: no preview).
 
     Returns:
-        The re-encoded picture (metadata stripped) and what it is.
+        The re-encoded picture (metadata stripped; at most ``max_bytes`` too: re-encoded at lower
+        quality or scaled down when needed, see ``_reencode``), its preview, and what it is.
 
     Raises:
         ImageRefused: 400 ``empty``; 413 ``too_large`` (bytes) or ``too_many_pixels``;
-            415 ``not_an_image`` (another format, SVG, HTML, truncated or corrupt data).
+            415 ``not_an_image`` (another format, SVG, HTML, truncated or corrupt data);
+            413 ``too_many_scans`` (a JPEG with more than ``max_scans`` scans); 413 ``too_large``
+            also when the re-encoded picture cannot be brought under ``max_bytes``.
     """
     from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -105,10 +169,13 @@ def check_image(data: Any, max_bytes: int, max_pixels: int) -> CheckedImage:
             if width * height > max_pixels:
                 raise ImageRefused("too_many_pixels", f"Pictures can have at most {max_pixels} pixels; "
                                                       f"this one has {width} x {height}.", 413)
+            if kind == "JPEG" and max_scans and jpeg_scan_count(data, max_scans) > max_scans:
+                raise ImageRefused("too_many_scans", f"JPEG pictures can have at most {max_scans} scans; "
+                                                     "save this one again as an ordinary JPEG.", 413)
             probe.verify()  # structure and checksums, without decoding
         with Image.open(io.BytesIO(data), formats=list(CONTENT_TYPES)) as image:
             image.load()  # decodes everything: a truncated picture fails here
-            return _reencode(image, kind, ImageOps)
+            return _reencode(image, kind, ImageOps, max_bytes, thumbnail_px)
     except ImageRefused:
         raise
     except Image.DecompressionBombError:
@@ -118,28 +185,103 @@ def check_image(data: Any, max_bytes: int, max_pixels: int) -> CheckedImage:
         raise not_image from None
 
 
-def _reencode(image: Any, kind: str, image_ops: Any) -> CheckedImage:
-    """Write ``image`` anew in its own format, without EXIF, XMP, ICC comments or text chunks."""
+def _encode(image: Any, kind: str, **options: Any) -> bytes:
     out = io.BytesIO()
+    image.save(out, kind, **options)
+    return out.getvalue()
+
+
+def _jpeg_tables(image: Any) -> Dict[str, Any]:
+    """The upload's own quantization tables and chroma subsampling (so the re-encoded JPEG keeps its
+    quality and about its size), or ``{}`` when Pillow found none."""
+    from PIL import JpegImagePlugin
+
+    tables = getattr(image, "quantization", None)
+    if not tables:
+        return {}
+    options: Dict[str, Any] = {"qtables": tables}
+    sampling = JpegImagePlugin.get_sampling(image)
+    if sampling != -1:
+        options["subsampling"] = sampling
+    return options
+
+
+def _reencode(image: Any, kind: str, image_ops: Any, max_bytes: int, thumbnail_px: int) -> CheckedImage:
+    """Write ``image`` anew in its own format, without EXIF, XMP, ICC comments or text chunks, at
+    most ``max_bytes`` long (rev14 #2: re-encoding must not turn a 3.8 MB upload into 12 MB):
+
+    1. JPEG with the upload's own quantization tables (its quality; the size stays close to the
+       upload's), WebP at quality 88, PNG and GIF losslessly;
+    2. if that is over ``max_bytes``: JPEG/WebP at quality 75, 60, 40;
+    3. then the picture scaled down (each side by sqrt(max_bytes / size) x 0.9, three times at most);
+    4. still over: refused 413 ``too_large``.
+
+    Also makes the preview (``thumbnail``) when the picture is larger than ``thumbnail_px`` on a side
+    and the preview comes out smaller than the picture.
+    """
+    from PIL import Image
+
     if kind == "JPEG":
         upright = image_ops.exif_transpose(image)  # the picture as the camera meant it, then EXIF goes
-        if upright.mode not in ("RGB", "L"):
-            upright = upright.convert("RGB")
-        upright.save(out, "JPEG", quality=88)
-        image = upright
+        clean = upright.convert("RGB") if upright.mode not in ("RGB", "L") else upright
+        tables = _jpeg_tables(image)
+        first = [dict(tables, optimize=True)] if tables else [dict(quality=88, optimize=True)]
+        lossy = [dict(quality=q, optimize=True) for q in (75, 60, 40)]
     elif kind == "PNG":
         keep = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
         clean = image.copy()
         clean.info = {}
-        clean.save(out, "PNG", **keep)
+        first, lossy = [keep], []
     elif kind == "WEBP":
         clean = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-        clean.save(out, "WEBP", quality=88)
+        first, lossy = [dict(quality=88)], [dict(quality=q) for q in (75, 60, 40)]
     else:  # GIF: the first frame
         image.seek(0)
-        frame = image.convert("RGBA")
-        frame.save(out, "GIF")
-    return CheckedImage(out.getvalue(), CONTENT_TYPES[kind], image.size[0], image.size[1])
+        clean = image.convert("RGBA")
+        first, lossy = [{}], []
+    data = b""
+    for options in first + lossy:
+        data = _encode(clean, kind, **options)
+        if len(data) <= max_bytes:
+            break
+    last = (first + lossy)[-1]
+    for _ in range(3):
+        if len(data) <= max_bytes:
+            break
+        scale = (max_bytes / len(data)) ** 0.5 * 0.9
+        clean = clean.resize((max(1, int(clean.width * scale)), max(1, int(clean.height * scale))),
+                             Image.Resampling.LANCZOS)
+        data = _encode(clean, kind, **last)
+    if len(data) > max_bytes:
+        raise ImageRefused("too_large", f"Pictures can be at most {max_bytes} bytes once checked; this one "
+                                        "could not be made that small.", 413)
+    thumb, thumb_type = _thumbnail(clean, kind, thumbnail_px)
+    if thumb is not None and len(thumb) >= len(data):  # e.g. a very low-quality JPEG: no smaller preview
+        thumb, thumb_type = None, None
+    return CheckedImage(data, CONTENT_TYPES[kind], clean.width, clean.height, thumb, thumb_type)
+
+
+def _thumbnail(image: Any, kind: str, max_px: int) -> Tuple[Optional[bytes], Optional[str]]:
+    """``(bytes, content type)`` of a preview at most ``max_px`` on each side (JPEG quality 80; with
+    transparency PNG, or WebP quality 80 for a WebP), or ``(None, None)`` when the picture is no larger (then the
+    preview is the picture itself) or ``max_px`` is 0."""
+    from PIL import Image
+
+    if not max_px or max(image.width, image.height) <= max_px:
+        return None, None
+    try:
+        small = image.copy()
+        small.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
+        if small.mode in ("RGBA", "LA", "P", "PA") and kind == "WEBP":
+            return _encode(small.convert("RGBA"), "WEBP", quality=80), "image/webp"
+        if small.mode in ("RGBA", "LA", "P", "PA") and kind in ("PNG", "GIF"):
+            return _encode(small.convert("RGBA"), "PNG", optimize=True), "image/png"
+        if small.mode not in ("RGB", "L"):  # e.g. 16-bit grey: Pillow has no direct path to RGB
+            small = small.convert("RGBA").convert("RGB") if small.mode != "I;16" else small.point(
+                lambda v: v / 256).convert("L")
+        return _encode(small, "JPEG", quality=80, optimize=True), "image/jpeg"
+    except (ValueError, OSError):  # a mode Pillow cannot turn into a preview: the picture is its own
+        return None, None
 
 
 def new_attachment_id() -> str:
@@ -177,6 +319,11 @@ def agent_url(attachment_id: str) -> str:
     return f"/agent/api/attachments/{attachment_id}"
 
 
+def thumbnail_url(url: str) -> str:
+    """``url`` (a picture's customer or desk URL) asking for its preview: ``size=thumb`` added."""
+    return url + ("&" if "?" in url else "?") + "size=thumb"
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A stored photo: who sent it where, what it is, and its bytes (``data``, not in repr)."""
@@ -194,14 +341,26 @@ class Attachment:
     sha256: str
     created_at: datetime
     data: bytes = field(repr=False, default=b"")
+    thumbnail: Optional[bytes] = field(repr=False, default=None)
+    thumbnail_type: Optional[str] = None
 
     def summary(self, url: Optional[str] = None) -> Dict[str, Any]:
-        """``{id, content_type, size, width, height}`` plus ``url`` when given: what transcripts carry."""
+        """``{id, content_type, size, width, height}`` plus ``url`` when given: what transcripts carry;
+        with ``thumbnail_url`` (the same URL with ``size=thumb``) when the photo has a preview."""
         out: Dict[str, Any] = {"id": self.attachment_id, "content_type": self.content_type, "size": self.size,
                                "width": self.width, "height": self.height}
         if url is not None:
             out["url"] = url
+            if self.thumbnail:
+                out["thumbnail_url"] = thumbnail_url(url)
         return out
+
+    def rendition(self, size: Any = None) -> Tuple[bytes, str]:
+        """``(bytes, content type)`` to serve: the preview for ``size == "thumb"`` when there is one,
+        else the picture itself."""
+        if size == "thumb" and self.thumbnail:
+            return self.thumbnail, self.thumbnail_type or "image/jpeg"
+        return self.data, self.content_type
 
     @property
     def filename(self) -> str:
@@ -212,7 +371,7 @@ class Attachment:
 def _attachment(row: AttachmentRow) -> Attachment:
     return Attachment(row.id, row.conversation_id, row.channel, row.ticket_id, row.uploader, row.uploaded_by,
                       row.content_type, row.size, row.width, row.height, row.sha256, row.created_at,
-                      bytes(row.data or b""))
+                      bytes(row.data or b""), bytes(row.thumbnail) if row.thumbnail else None, row.thumbnail_type)
 
 
 class SqlAlchemyAttachmentRepository:
@@ -233,7 +392,8 @@ class SqlAlchemyAttachmentRepository:
         row = AttachmentRow(id=new_attachment_id(), conversation_id=conversation_id[:128], channel=channel[:16],
                             ticket_id=ticket_id, uploader=uploader, uploaded_by=uploaded_by,
                             content_type=image.content_type, size=len(image.data), width=image.width,
-                            height=image.height, sha256=image.sha256, data=image.data, created_at=utcnow())
+                            height=image.height, sha256=image.sha256, data=image.data, created_at=utcnow(),
+                            thumbnail=image.thumbnail, thumbnail_type=image.thumbnail_type)
         self.session.add(row)
         self.session.flush()
         return _attachment(row)
@@ -254,6 +414,17 @@ class SqlAlchemyAttachmentRepository:
             .where(AttachmentRow.conversation_id == conversation_id[:128], AttachmentRow.uploader == uploader,
                    AttachmentRow.created_at >= since)).one()
         return int(count), int(size), as_utc(oldest) if oldest is not None else None
+
+    def delete_unfiled(self, before: datetime, limit: int = 500) -> int:
+        """Delete up to ``limit`` customer photos uploaded before ``before`` (UTC) and filed on no
+        ticket (uploaded but never sent to a person); returns how many. Uses the ``created_at`` index."""
+        ids = self.session.execute(
+            select(AttachmentRow.id).where(AttachmentRow.uploader == "customer", AttachmentRow.ticket_id.is_(None),
+                                           AttachmentRow.created_at < before).limit(limit)).scalars().all()
+        if ids:
+            self.session.execute(delete(AttachmentRow).where(AttachmentRow.id.in_(ids),
+                                                             AttachmentRow.ticket_id.is_(None)))
+        return len(ids)
 
     def link_ticket(self, attachment_id: str, ticket_id: str) -> None:
         """Record the ticket a customer's photo was filed on (first ticket wins)."""
@@ -279,7 +450,7 @@ class FakeAttachmentRepository:
             raise ValueError(f"uploader must be one of {UPLOADERS}")
         found = Attachment(new_attachment_id(), conversation_id, channel, ticket_id, uploader, uploaded_by,
                            image.content_type, len(image.data), image.width, image.height, image.sha256,
-                           utcnow(), image.data)
+                           utcnow(), image.data, image.thumbnail, image.thumbnail_type)
         self.items[found.attachment_id] = found
         return found
 
@@ -293,6 +464,14 @@ class FakeAttachmentRepository:
                  and a.created_at >= since]
         return len(found), sum(a.size for a in found), min((a.created_at for a in found), default=None)
 
+    def delete_unfiled(self, before: datetime, limit: int = 500) -> int:
+        """See :meth:`SqlAlchemyAttachmentRepository.delete_unfiled`."""
+        ids = [a.attachment_id for a in self.items.values() if a.uploader == "customer" and a.ticket_id is None
+               and a.created_at < before][:limit]
+        for attachment_id in ids:
+            del self.items[attachment_id]
+        return len(ids)
+
     def link_ticket(self, attachment_id: str, ticket_id: str) -> None:
         """Record the ticket (first ticket wins)."""
         found = self.items.get(attachment_id)
@@ -304,4 +483,4 @@ class FakeAttachmentRepository:
 
 __all__: List[str] = ["ImageRefused", "PhotoQuotaExceeded", "CheckedImage", "check_image", "Attachment", "SqlAlchemyAttachmentRepository",
                       "FakeAttachmentRepository", "customer_signature", "signature_ok", "customer_url", "agent_url",
-                      "valid_attachment_id", "PHOTO_TEXT"]
+                      "valid_attachment_id", "PHOTO_TEXT", "jpeg_scan_count", "thumbnail_url"]

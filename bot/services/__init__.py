@@ -42,12 +42,17 @@ Errors: ``bot.queue.tickets.TicketNotFound`` / ``TicketClosed`` / ``ClaimConflic
 and :class:`bot.services.tickets.NotHolder`; each blueprint maps them to HTTP
 in one place.
 
-:func:`run_db` runs one of them from a Sanic handler, off the event loop.
+:func:`run_db` runs one of them from a Sanic handler, off the event loop;
+:func:`run_image` runs picture checks (decoding, re-encoding) in their own
+small bounded thread pool, so a slow picture never holds a thread the
+database calls need (rev14 #12).
 """
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Optional
 
 from bot.storage.uow import AbstractUnitOfWork
 
@@ -67,3 +72,78 @@ async def run_db(fn: Callable, *args: Any) -> Any:
         What ``fn(*args)`` returned.
     """
     return await asyncio.to_thread(fn, *args)
+
+
+class ImagesBusy(Exception):
+    """Every picture worker is busy and ``IMAGE_QUEUE`` more checks already wait: answer 503 with
+    ``Retry-After: retry_after_s`` (seconds)."""
+
+    def __init__(self, retry_after_s: float = 5.0) -> None:
+        super().__init__("Too many pictures are being checked right now; please try again in a few seconds.")
+        self.retry_after_s = retry_after_s
+
+
+class ImagePool:
+    """Picture checks' own executor: ``workers`` threads (Pillow decodes and encodes without the
+    GIL, so they run beside the database threads rather than in their place) and at most
+    ``queue`` more calls waiting; past that :meth:`run` raises :class:`ImagesBusy` at once."""
+
+    def __init__(self, workers: int, queue: int) -> None:
+        self.workers, self.queue = max(1, int(workers)), max(0, int(queue))
+        self.executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="image-check")
+        self._lock = threading.Lock()
+        self.pending = 0  # calls running or waiting
+
+    async def run(self, fn: Callable, *args: Any) -> Any:
+        """``fn(*args)`` in a picture worker, awaited. Exceptions propagate.
+
+        Raises:
+            ImagesBusy: ``workers + queue`` calls are already running or waiting.
+        """
+        with self._lock:
+            if self.pending >= self.workers + self.queue:
+                raise ImagesBusy()
+            self.pending += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+        finally:
+            with self._lock:
+                self.pending -= 1
+
+
+_image_pool: Optional[ImagePool] = None
+_image_pool_lock = threading.Lock()
+
+
+def image_pool() -> ImagePool:
+    """The process's :class:`ImagePool`, sized by ``IMAGE_WORKERS`` / ``IMAGE_QUEUE`` on first use.
+
+    Returns:
+        The one :class:`ImagePool` of this process.
+    """
+    global _image_pool
+    if _image_pool is None:
+        with _image_pool_lock:
+            if _image_pool is None:
+                from bot.settings import get_settings
+
+                settings = get_settings()
+                _image_pool = ImagePool(settings.image_workers, settings.image_queue)
+    return _image_pool
+
+
+async def run_image(fn: Callable, *args: Any) -> Any:
+    """``fn(*args)`` (a picture check: ``bot.services.attachments.check``) in the picture pool, never
+    in the default executor :func:`run_db` uses. Exceptions propagate.
+
+    Args:
+        fn: the picture check to run.
+        args: its positional arguments.
+
+    Returns:
+        What ``fn`` returns.
+
+    Raises:
+        ImagesBusy: the pool and its queue are full (answer 503 with Retry-After).
+    """
+    return await image_pool().run(fn, *args)

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot.channels.webchat import public_id, valid_secret
-from bot.channels.attachments import (Attachment, ImageRefused, PhotoQuotaExceeded, agent_url, check_image,
+from bot.channels.attachments import (Attachment, CheckedImage, ImageRefused, PhotoQuotaExceeded, agent_url, check_image,
                                       customer_url, signature_ok, valid_attachment_id)
 from bot.domain import TicketEvent, TicketState
 from bot.queue.tickets import ClaimConflict, Ticket, TicketNotFound
@@ -35,6 +35,25 @@ def limits() -> Tuple[int, int]:
     """
     settings = get_settings()
     return settings.attachment_max_bytes, settings.attachment_max_pixels
+
+
+def check(data: Any) -> CheckedImage:
+    """``check_image`` with the settings' limits (bytes, pixels, ``JPEG_MAX_SCANS``): the CPU-heavy
+    step, which routes run in the picture pool (``bot.services.run_image``), then pass the result
+    to :func:`store` / :func:`agent_reply_photo`.
+
+    Args:
+        data: the uploaded bytes.
+
+    Returns:
+        The checked, re-encoded picture (and its preview).
+
+    Raises:
+        ImageRefused: 400/413/415 (see ``check_image``).
+    """
+    settings = get_settings()
+    return check_image(data, settings.attachment_max_bytes, settings.attachment_max_pixels,
+                       settings.jpeg_max_scans, settings.photo_thumbnail_px)
 
 
 def check_quota(uow: AbstractUnitOfWork, conversation_id: str, size: int, now: Optional[datetime] = None) -> None:
@@ -71,7 +90,7 @@ def check_quota(uow: AbstractUnitOfWork, conversation_id: str, size: int, now: O
                                  f"{hours}; this one ({size} bytes) does not fit.", retry_s)
 
 
-def store(uow: AbstractUnitOfWork, data: bytes, conversation_id: str, channel: str, uploader: str,
+def store(uow: AbstractUnitOfWork, data: Any, conversation_id: str, channel: str, uploader: str,
           uploaded_by: Optional[str] = None, ticket_id: Optional[str] = None,
           max_bytes: Optional[int] = None, max_pixels: Optional[int] = None) -> Attachment:
     """Check ``data`` by content (``check_image``), re-encode it and store it; a customer's photo
@@ -79,7 +98,8 @@ def store(uow: AbstractUnitOfWork, data: bytes, conversation_id: str, channel: s
 
     Args:
         uow: the unit of work, opened here (``with uow:``) and committed.
-        data: the image bytes, as uploaded.
+        data: the uploaded bytes, or a :class:`CheckedImage` :func:`check` already made (in the
+            picture pool: then nothing is decoded here).
         conversation_id: the customer's conversation (Rasa sender id) it belongs to.
         channel: Rasa input channel name (``webchat``, ``wechat``).
         uploader: ``customer`` or ``agent``.
@@ -94,14 +114,74 @@ def store(uow: AbstractUnitOfWork, data: bytes, conversation_id: str, channel: s
         ImageRefused: empty (400), too large (413), not a PNG/JPEG/WebP/GIF by content (415);
             PhotoQuotaExceeded (429) past the conversation's photo quota.
     """
-    default_bytes, default_pixels = limits()
-    image = check_image(data, max_bytes or default_bytes, max_pixels or default_pixels)
+    if isinstance(data, CheckedImage):
+        image = data
+    elif max_bytes or max_pixels:
+        default_bytes, default_pixels = limits()
+        settings = get_settings()
+        image = check_image(data, max_bytes or default_bytes, max_pixels or default_pixels,
+                            settings.jpeg_max_scans, settings.photo_thumbnail_px)
+    else:
+        image = check(data)
     with uow:
         if uploader == "customer":
             check_quota(uow, conversation_id, len(image.data))
         stored = uow.attachments.add(image, conversation_id, channel, uploader, uploaded_by, ticket_id)
         uow.commit()
         return stored
+
+
+def link_packet_photos(uow: AbstractUnitOfWork, packet: Dict[str, Any], ticket_id: str,
+                       conversation_id: str) -> int:
+    """Link the photos a new ticket's packet transcript shows (sent before the hand-over) to the
+    ticket, so :func:`expire_unsent` keeps them; only this conversation's customer photos.
+
+    Args:
+        uow: an entered unit of work; the caller commits.
+        packet: the new ticket's handoff packet (its ``transcript`` lines' ``attachments``).
+        ticket_id: the new ticket.
+        conversation_id: the conversation whose customer photos may be linked.
+
+    Returns:
+        How many photos were linked.
+    """
+    linked = 0
+    for line in packet.get("transcript") or []:
+        for item in (line.get("attachments") or []) if isinstance(line, dict) else []:
+            attachment_id = item.get("id") if isinstance(item, dict) else None
+            found = uow.attachments.get(attachment_id) if valid_attachment_id(attachment_id) else None
+            if found is not None and found.conversation_id == conversation_id and found.uploader == "customer":
+                uow.attachments.link_ticket(attachment_id, ticket_id)
+                linked += 1
+    return linked
+
+
+def expire_unsent(uow: AbstractUnitOfWork, now: Optional[datetime] = None,
+                  retention_s: Optional[int] = None) -> int:
+    """Delete customer photos filed on no ticket and older than ``retention_s`` seconds (default
+    ``PHOTO_UNSENT_RETENTION_S``; 0 keeps them): uploads never sent in a message, or sent only to the
+    bot (which does not look at pictures). Photos on a ticket are kept with the ticket.
+
+    Args:
+        uow: a unit of work (entered and committed here, once per batch of 500).
+        now: the current moment (UTC-aware); the clock when None.
+        retention_s: seconds an unsent photo is kept; the setting when None.
+
+    Returns:
+        How many photos were deleted.
+    """
+    retention_s = get_settings().photo_unsent_retention_s if retention_s is None else retention_s
+    if not retention_s:
+        return 0
+    before = (now or utcnow()) - timedelta(seconds=retention_s)
+    deleted = 0
+    while True:
+        with uow:
+            batch = uow.attachments.delete_unfiled(before)
+            uow.commit()
+        deleted += batch
+        if batch < 500:
+            return deleted
 
 
 def for_agent(uow: AbstractUnitOfWork, attachment_id: str) -> Optional[Attachment]:
@@ -218,10 +298,44 @@ def enrich(uow: AbstractUnitOfWork, lines: Iterable[Any]) -> List[Any]:
     return out
 
 
-def agent_reply_photo(uow: AbstractUnitOfWork, ticket_id: str, username: str, data: bytes,
+def _held_by(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ticket:
+    """The ticket, if ``username`` holds it (``uow`` entered). Raises TicketNotFound / ClaimConflict."""
+    ticket = uow.tickets.get(ticket_id)
+    if ticket is None:
+        raise TicketNotFound(ticket_id)
+    if ticket.state != TicketState.WITH_AGENT or ticket.assigned_to != username:
+        raise ClaimConflict(ticket_id, ticket.assigned_to, f"claim the ticket first (held by {ticket.assigned_to})")
+    return ticket
+
+
+def require_holder(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ticket:
+    """The ticket ``username`` may send a photo on (they hold it): checked before a picture is
+    decoded, so no agent spends decoding work on a ticket they do not hold (rev14 #5).
+
+    Args:
+        uow: a unit of work (entered here).
+        ticket_id: the ticket the photo is for.
+        username: the agent sending it.
+
+    Returns:
+        The ticket.
+
+    Raises:
+        TicketNotFound; ClaimConflict (the ticket is not ``with_agent`` held by ``username``).
+    """
+    with uow:
+        return _held_by(uow, ticket_id, username)
+
+
+def agent_reply_photo(uow: AbstractUnitOfWork, ticket_id: str, username: str, data: Any,
                       text: Optional[str] = None) -> Tuple[Ticket, Attachment]:
     """An agent sends a picture on a ticket they hold: checked like a customer's, stored with the
-    ticket, recorded as the agent's message (``text`` or ``[photo]``) carrying it.
+    ticket, recorded as the agent's message (``text`` or ``[photo]``) carrying it. Who holds the
+    ticket is checked first, before any decoding, and again in the storing transaction.
+
+    Args:
+        data: the picture's bytes, or a :class:`CheckedImage` :func:`check` already made (the
+            desk route checks the holder with :func:`require_holder`, then decodes in the picture pool).
 
     Args:
         uow: the unit of work, opened here (``with uow:``) and committed.
@@ -237,14 +351,13 @@ def agent_reply_photo(uow: AbstractUnitOfWork, ticket_id: str, username: str, da
         TicketNotFound; ClaimConflict (the ticket is not ``with_agent`` held by ``username``);
         ImageRefused (400/413/415).
     """
-    max_bytes, max_pixels = limits()
-    image = check_image(data, max_bytes, max_pixels)
+    if isinstance(data, CheckedImage):
+        image = data
+    else:
+        require_holder(uow, ticket_id, username)
+        image = check(data)
     with uow:
-        ticket = uow.tickets.get(ticket_id)
-        if ticket is None:
-            raise TicketNotFound(ticket_id)
-        if ticket.state != TicketState.WITH_AGENT or ticket.assigned_to != username:
-            raise ClaimConflict(ticket_id, ticket.assigned_to, f"claim the ticket first (held by {ticket.assigned_to})")
+        ticket = _held_by(uow, ticket_id, username)
         stored = uow.attachments.add(image, ticket.conversation_id, ticket.channel, "agent", username, ticket_id)
         uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text or "[photo]",
                               {"from": "agent", "channel": ticket.channel,
@@ -304,5 +417,5 @@ def photo_refusal(uow: AbstractUnitOfWork, ticket_id: str) -> Optional[str]:
             "them; describe it in words or send a link")
 
 
-__all__ = ["ImageRefused", "PhotoQuotaExceeded", "check_quota", "photo_refusal", "PHOTO_CHANNELS", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
+__all__ = ["ImageRefused", "PhotoQuotaExceeded", "check", "expire_unsent", "link_packet_photos", "require_holder", "check_quota", "photo_refusal", "PHOTO_CHANNELS", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
            "outgoing_image", "limits", "url_key"]

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Optional
 
 from bot.customers.model import Customer
+from bot.services.attachments import link_packet_photos
 from bot.services.customers import related_conversations
 from bot.domain import Flow, PacketJSON, TicketState
 from bot.handover.packet import build_packet
@@ -81,6 +82,7 @@ def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Dec
         except TicketAlreadyOpen as raced:  # another turn opened one meanwhile (one open ticket per conversation)
             return _file_on_open(uow, conversation, raced.ticket)
         uow.reasons.record(conversation.conversation_id, decision.code, decision.detail)
+        link_packet_photos(uow, packet, ticket.ticket_id, conversation.conversation_id)  # kept with the ticket
         uow.commit()
         position = uow.tickets.position(ticket)
         return Handover(ticket, position=position,

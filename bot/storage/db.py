@@ -490,7 +490,10 @@ class AttachmentRow(Base):
     height = Column(Integer, nullable=False)
     sha256 = Column(String(64), nullable=False)  # of the stored bytes
     data = Column(LargeBinary, nullable=False)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    # the preview (migration 0012): at most PHOTO_THUMBNAIL_PX a side; NULL: the picture is its own
+    thumbnail = Column(LargeBinary)
+    thumbnail_type = Column(String(32))
 
 
 # --- the supervisor metrics' counters (issue 16; migration 0008, bot/storage/migrations/ticket_stats_0008.py) --

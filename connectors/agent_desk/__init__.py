@@ -46,7 +46,7 @@ from bot.domain import CHANNELS, DISPOSITIONS, LANGUAGES, Channel, IllegalTransi
 from bot.text import to_utc, utcnow as _now
 from bot.storage.ratelimit import limits, retry_after_header
 from bot.settings import get_settings
-from bot.services import agents as agents_service, run_db
+from bot.services import ImagesBusy, agents as agents_service, run_db, run_image
 from bot.services import desk as desk_service
 from bot.services import takeover
 from bot.services import tickets as tickets_service
@@ -645,7 +645,7 @@ class AgentDeskInput(InputChannel):
             found = await run_db(attachments_service.for_agent, SqlAlchemyUnitOfWork(), attachment_id)
             if found is None:
                 raise NotFound("no such photo")
-            return photo_response(found)
+            return photo_response(found, request.args.get("size"))
 
         @desk.route("/api/tickets/<ticket_id:str>/attachments", methods=["POST"], stream=True)
         @requires_agent
@@ -663,12 +663,17 @@ class AgentDeskInput(InputChannel):
                 raise BadInput(refusal, 422)
             try:
                 data = await read_body(request, attachments_service.limits()[0])
+                # the holder first, then the decoding in the picture pool (never the database's threads)
+                await run_db(attachments_service.require_holder, SqlAlchemyUnitOfWork(), ticket_id, agent.username)
+                image = await run_image(attachments_service.check, data)
                 ticket, stored = await run_db(attachments_service.agent_reply_photo, SqlAlchemyUnitOfWork(),
-                                              ticket_id, agent.username, data, caption)
+                                              ticket_id, agent.username, image, caption)
             except TooLarge as refused:
                 raise BadInput(str(refused), 413) from None
             except ImageRefused as refused:
                 raise BadInput(str(refused), refused.status) from None
+            except ImagesBusy as busy:
+                return _error(str(busy), 503, busy.retry_after_s)
             key = await run_db(attachments_service.url_key, SqlAlchemyUnitOfWork(), ticket.conversation_id)
             pushed = await deliver(SqlAlchemyUnitOfWork, ticket.conversation_id,
                                    Channel.from_input(ticket.channel).delivery,

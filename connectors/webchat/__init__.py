@@ -69,14 +69,15 @@ from bot.domain import LANGUAGES, Channel, TicketState
 from bot.customers.identity import TokenProblem, check_customer_token
 from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
 from bot.storage.ratelimit import environ_address, is_trusted, limits, retry_after_header
-from bot.services import attachments as attachments_service, run_db, webchat as webchat_service
+from bot.services import ImagesBusy, attachments as attachments_service, run_db, run_image, webchat as webchat_service
 from bot.channels.attachments import ImageRefused, customer_url, valid_attachment_id
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from bot.services.webchat import session_rate_limiter
 from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, photo_key, rasa_messages, widget_message
 from connectors import abandonment, guard
-from connectors.photos import TooLarge, photo_response, read_body
+from connectors.photos import (TooLarge, address_limiter, install_cleanup as install_photo_cleanup, photo_response,
+                               read_body)
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -161,7 +162,7 @@ def _open_session(requested: Any, origin: Optional[str], address: Optional[str] 
         raise too_fast(over.wait_s) from None
 
 
-def _store_photo(data: bytes, session_id: str) -> Any:
+def _store_photo(data: Any, session_id: str) -> Any:
     return attachments_service.store(SqlAlchemyUnitOfWork(), data, session_id, WEBCHAT, "customer")
 
 
@@ -521,6 +522,7 @@ class WebchatInput(InputChannel):
             channel.app = app
             guard.install(app)
             abandonment.install(app)  # queued web tickets silent too long -> abandoned (issue 14)
+            install_photo_cleanup(app)  # unsent photos past PHOTO_UNSENT_RETENTION_S (issue 14)
             if channel.rooms is not None and not sio.manager_initialized:
                 # python-socketio starts the Redis listener at the first connection; a server
                 # with no socket yet must hear the acknowledgements of the pushes it sends
@@ -913,14 +915,21 @@ class WebchatInput(InputChannel):
                 origin = request.headers.get("origin")
                 if not channel.origin_allowed(origin, request.host):
                     raise ChatRefused("origin_not_allowed", f"origin {origin} is not allowed to use this chat", 403)
-                await channel.check_address(limits().address_of(request))
+                address = limits().address_of(request)
+                await channel.check_address(address)
                 secret = request.args.get("session_id")
                 session_id = await require_session(secret)
                 await channel.count_upload(session_id)
+                wait = await address_limiter().hit_async(f"photo|{address}")  # PHOTO_UPLOADS_PER_ADDRESS_PER_MIN
+                if wait:
+                    raise too_fast(wait)
                 data = await read_body(request, attachments_service.limits()[0])
-                stored = await run_db(_store_photo, data, session_id)
+                image = await run_image(attachments_service.check, data)  # never in run_db's threads
+                stored = await run_db(_store_photo, image, session_id)
             except TooLarge as refused:
                 raise ChatRefused("too_large", str(refused), 413) from None
+            except ImagesBusy as busy:
+                raise ChatRefused("busy", str(busy), 503, busy.retry_after_s) from None
             except ImageRefused as refused:  # 429 photo_quota carries its Retry-After (issue 14)
                 raise ChatRefused(refused.code, str(refused), refused.status,
                                   getattr(refused, "retry_after_s", 0.0)) from None
@@ -940,7 +949,7 @@ class WebchatInput(InputChannel):
             if found is None:
                 return cors(request, response.json({"error": {"code": "not_found", "message": "no such photo"}},
                                                    status=404))
-            return cors(request, photo_response(found))
+            return cors(request, photo_response(found, request.args.get("size")))
 
     async def count_upload(self, session_id: str) -> None:
         """An upload counts against the session's message limits.

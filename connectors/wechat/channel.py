@@ -35,7 +35,7 @@ from wechatpy.messages import (ImageMessage, LinkMessage, LocationMessage, Short
 
 from bot.queue.delivery import register_pusher
 from bot.channels.attachments import PHOTO_TEXT, ImageRefused
-from bot.services import attachments as attachments_service
+from bot.services import ImagesBusy, attachments as attachments_service, run_image
 from bot.services import outbox as outbox_service
 from bot.services import tickets as tickets_service
 from bot.settings import Settings
@@ -284,12 +284,13 @@ class WeChatInput(InputChannel):
             return None, None
         try:
             data = await self.api.get_media(media_id, attachments_service.limits()[0])
-            stored = await asyncio.to_thread(store_photo, data, message.source)
+            image = await run_image(attachments_service.check, data)  # the picture pool, not the DB's threads
+            stored = await asyncio.to_thread(store_photo, image, message.source)
         except WeChatApiError as error:
             logger.warning("WeChat photo %s of %s not fetched: errcode %s %s", media_id, message.source,
                            error.errcode, error.errmsg)
             return None, None
-        except ImageRefused as refused:
+        except (ImageRefused, ImagesBusy) as refused:
             logger.info("WeChat photo %s of %s refused: %s", media_id, message.source, refused)
             return None, None
         return text, stored.attachment_id
@@ -531,8 +532,9 @@ class WeChatInput(InputChannel):
         return webhook
 
 
-def store_photo(data: bytes, openid: str) -> Any:
-    """Check and store a follower's photo (bot.services.attachments.store); the Attachment."""
+def store_photo(data: Any, openid: str) -> Any:
+    """Store a follower's photo (bytes, or a ``CheckedImage`` already checked in the picture pool;
+    ``bot.services.attachments.store``); the Attachment."""
     return attachments_service.store(SqlAlchemyUnitOfWork(), data, openid, CHANNEL, "customer")
 
 

@@ -80,6 +80,7 @@ class Servers:
             "RATE_LIMIT_SESSIONS_PER_MIN": "1000000",
             # a photo quota a test reaches within the chat's 10 messages per 20 s (issue 14)
             "PHOTO_QUOTA_COUNT": "6",
+            "PHOTO_UPLOADS_PER_ADDRESS_PER_MIN": "1000000",  # per address (rev14 #2): every test is 127.0.0.1
         }
 
     def _start(self, name: str, args: list[str]) -> tuple[subprocess.Popen, Path]:

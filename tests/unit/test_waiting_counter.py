@@ -24,7 +24,7 @@ def test_an_existing_database_gets_the_counter_and_the_metrics_read_it(tmp_path)
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     upgrade(url)
-    command.downgrade(alembic_config(url), "-1")  # a database from before 0012
+    command.downgrade(alembic_config(url), "0011_ticket_summaries")  # a database from before 0012
     engine = make_engine(url)
     now = datetime.now(timezone.utc)
     try:
@@ -36,7 +36,7 @@ def test_an_existing_database_gets_the_counter_and_the_metrics_read_it(tmp_path)
                 uow.tickets.add(packet(new_ticket_id(), f"wait-old-{i}", "web", now - timedelta(hours=i * 7),
                                        600, "customer_request"), "queued" if i % 2 else "callback")
             uow.commit()
-        assert upgrade(url) == head() == "0012_waiting_counter"
+        assert upgrade(url) == head()
         with SqlAlchemyUnitOfWork(engine) as uow:
             assert _waiting_counter(uow) == (5, 5)  # the rows counted once by the migration
             uow.conversations.claim("wait-new", "web")

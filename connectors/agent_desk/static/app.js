@@ -1633,19 +1633,21 @@
   /* Photos (issue 14): loaded with the agent's token, shown from blob: URLs. */
   const photoUrls = new Map();  // attachment id -> Promise of an object URL
 
-  function photoUrl(attachment) {
-    if (!photoUrls.has(attachment.id)) {
-      photoUrls.set(attachment.id, fetch(attachment.url || `${API}/attachments/${attachment.id}`, {
+  // preview: the small rendition (thumbnail_url) when the photo has one; the full picture on click
+  function photoUrl(attachment, preview) {
+    const url = (preview && attachment.thumbnail_url) || attachment.url || `${API}/attachments/${attachment.id}`;
+    if (!photoUrls.has(url)) {
+      photoUrls.set(url, fetch(url, {
         headers: { Authorization: `Bearer ${state.token}` }, cache: 'no-store',
       }).then((response) => {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         return response.blob();
       }).then((blob) => URL.createObjectURL(blob)).catch((err) => {
-        photoUrls.delete(attachment.id);
+        photoUrls.delete(url);
         throw err;
       }));
     }
-    return photoUrls.get(attachment.id);
+    return photoUrls.get(url);
   }
 
   function photoItem(attachment, from) {
@@ -1656,12 +1658,25 @@
       height: attachment.height || null, dataset: { attachmentId: attachment.id } });
     const link = el('a', { class: 'msg-photo', href: '#', target: '_blank', rel: 'noopener', 'aria-busy': 'true',
       title: t('photo.loading') }, img);
-    photoUrl(attachment).then((url) => {
+    const hasPreview = Boolean(attachment.thumbnail_url);
+    photoUrl(attachment, true).then((url) => {
       img.src = url;
-      link.href = url;
+      if (!hasPreview) link.href = url;  // the preview is the picture itself
       link.removeAttribute('aria-busy');
       link.removeAttribute('title');
     }).catch(() => { link.title = ''; });
+    if (hasPreview) {  // the full picture only when asked for: open the tab now, fill it once loaded
+      link.addEventListener('click', (event) => {
+        if (link.href.startsWith('blob:')) return;
+        event.preventDefault();
+        const tab = window.open('', '_blank');
+        if (tab) tab.opener = null;
+        photoUrl(attachment, false).then((url) => {
+          link.href = url;
+          if (tab) tab.location.href = url;
+        }).catch(() => { if (tab) tab.close(); });
+      });
+    }
     return link;
   }
 

@@ -240,8 +240,11 @@
     if (typeof image === "string" && image.indexOf("/chat/api/attachments/") === 0) image = server + image;  // a photo
     if (image && /^https?:\/\//.test(image)) {
       var alt = from === "user" ? TEXT.yourPhoto : from === "agent" ? TEXT.agentPhoto : TEXT.image;
+      // our photos: the small preview (?size=thumb; the picture itself when it is small), full size on click
+      var preview = /\/chat\/api\/attachments\/[0-9a-f]{32}(\?|$)/.test(image)
+        ? image + (image.indexOf("?") < 0 ? "?" : "&") + "size=thumb" : image;
       item.appendChild(el("a", { className: "sc-image-link", href: image, target: "_blank", rel: "noopener noreferrer" },
-        [el("img", { className: "sc-image", src: image, alt: alt, loading: "lazy" })]));
+        [el("img", { className: "sc-image", src: preview, alt: alt, loading: "lazy" })]));
     }
     var meta = el("span", { className: "sc-meta" }, [el("time")]);
     item.appendChild(meta);

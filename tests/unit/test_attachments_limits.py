@@ -1,0 +1,305 @@
+"""Photos (issue 14, rev14 review): decoding work is bounded (JPEG scan limit), picture checks run in
+their own pool and never hold the database's threads, an agent's photo is refused before decoding on a
+ticket they do not hold, stored photos respect the byte limit, unsent photos expire, thumbnails."""
+import asyncio
+import io
+import struct
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from PIL import Image
+
+from bot.channels import attachments as channel_attachments
+from bot.channels.attachments import ImageRefused, check_image, jpeg_scan_count
+from bot.services import attachments as attachments_service
+from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.unit.test_tickets import make_ticket
+
+MB = 1024 * 1024
+PIXELS = 25_000_000
+
+
+def progressive_jpeg(size=(256, 256)) -> bytes:
+    out = io.BytesIO()
+    Image.new("L", size, 128).save(out, "JPEG", progressive=True, quality=90)
+    return out.getvalue()
+
+
+def scan_bomb(size=(256, 256), repeat: int = 500) -> bytes:
+    """A valid progressive JPEG whose smallest AC scan is repeated ``repeat`` times (rev14 #14's file,
+    made small): each repeat is a few bytes but makes the decoder walk every block again."""
+    data = progressive_jpeg(size)
+    pos, segments = 2, []
+    while True:
+        code = data[pos + 1]
+        if code == 0xD9:
+            break
+        length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        end = pos + 2 + length
+        if code == 0xDA:
+            while not (data[end] == 0xFF and data[end + 1] != 0x00 and not 0xD0 <= data[end + 1] <= 0xD7):
+                end += 1
+            segments.append(("SOS", data[pos:end]))
+        else:
+            segments.append(("other", data[pos:end]))
+        pos = end
+    small = min([s for kind, s in segments if kind == "SOS"][1:], key=len)
+    return data[:2] + b"".join(s for _, s in segments) + small * repeat + b"\xff\xd9"
+
+
+# --- rev14 #14: the scan limit ---------------------------------------------------------------------
+
+def test_scans_are_counted_without_decoding():
+    normal = progressive_jpeg()
+    assert 5 <= jpeg_scan_count(normal) <= 20  # libjpeg's default progression
+    baseline = io.BytesIO()
+    Image.new("RGB", (32, 32), (1, 2, 3)).save(baseline, "JPEG")
+    assert jpeg_scan_count(baseline.getvalue()) == 1
+    assert jpeg_scan_count(scan_bomb(repeat=300)) == jpeg_scan_count(normal) + 300
+    assert jpeg_scan_count(scan_bomb(repeat=300), stop_after=50) == 51  # stops early
+    assert jpeg_scan_count(b"not a jpeg") == 0 and jpeg_scan_count(normal[:40]) == 0
+
+
+def test_a_progressive_jpeg_with_too_many_scans_is_refused_before_it_is_decoded(monkeypatch):
+    from PIL import ImageFile
+
+    decoded = []
+    real_load = ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: decoded.append(1) or real_load(self))
+    with pytest.raises(ImageRefused) as refused:
+        check_image(scan_bomb(repeat=2000), 5 * MB, PIXELS)
+    assert (refused.value.status, refused.value.code) == (413, "too_many_scans")
+    assert "100 scans" in str(refused.value)
+    assert decoded == []  # nothing was decoded
+    # an ordinary progressive JPEG passes; the limit comes from JPEG_MAX_SCANS (0: off)
+    assert check_image(progressive_jpeg(), 5 * MB, PIXELS).content_type == "image/jpeg"
+    monkeypatch.setenv("JPEG_MAX_SCANS", "5")
+    with pytest.raises(ImageRefused):
+        attachments_service.check(progressive_jpeg())
+    monkeypatch.setenv("JPEG_MAX_SCANS", "0")
+    assert attachments_service.check(scan_bomb(size=(16, 16), repeat=200)).width == 16
+
+
+# --- rev14 #12: picture checks in their own bounded pool -------------------------------------------
+
+def test_blocked_picture_checks_do_not_stop_database_calls_and_a_full_pool_says_busy():
+    from bot.services import ImagePool, ImagesBusy, run_db
+
+    release = threading.Event()
+    started = []
+
+    def stuck_check() -> str:  # a picture that takes "forever" to decode
+        started.append(1)
+        release.wait(60)
+        return "checked"
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=1))  # the database's (tiny) pool
+        pool = ImagePool(workers=2, queue=1)
+        checks = [asyncio.ensure_future(pool.run(stuck_check)) for _ in range(3)]
+        while len(started) < 2:
+            await asyncio.sleep(0.01)
+        with pytest.raises(ImagesBusy) as busy:  # 2 running + 1 waiting: the 4th is refused at once
+            await pool.run(stuck_check)
+        assert busy.value.retry_after_s > 0
+        # every picture worker is stuck, yet a database call completes
+        assert await asyncio.wait_for(run_db(lambda: "db answered"), timeout=30) == "db answered"
+        assert not any(check.done() for check in checks)
+        release.set()
+        assert await asyncio.gather(*checks) == ["checked"] * 3
+        assert pool.pending == 0
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        release.set()
+
+
+def test_the_routes_check_pictures_in_the_picture_pool_not_in_run_db():
+    """The web chat upload and the desk's send-photo decode through ``run_image``; what ``run_db``
+    runs for them receives an already checked picture."""
+    import inspect
+
+    from connectors import agent_desk, webchat
+
+    upload = inspect.getsource(webchat.WebchatInput._http_photo_routes)
+    assert "run_image(attachments_service.check, data)" in upload
+    assert "run_db(_store_photo, image, session_id)" in upload
+    desk = inspect.getsource(agent_desk.AgentDeskInput._photo_routes) if hasattr(agent_desk, "AgentDeskInput") \
+        else inspect.getsource(agent_desk)
+    assert "run_image(attachments_service.check, data)" in desk
+    from connectors.wechat import channel as wechat_channel
+
+    assert "run_image(attachments_service.check, data)" in inspect.getsource(wechat_channel)
+
+
+# --- rev14 #5: the holder before the decoding ------------------------------------------------------
+
+def test_an_agent_who_does_not_hold_the_ticket_is_refused_before_the_picture_is_decoded(uow, monkeypatch):
+    from bot.queue.tickets import ClaimConflict
+
+    ticket = make_ticket(uow, "conv-not-mine")
+    decoded = []
+    monkeypatch.setattr(attachments_service, "check", lambda data: decoded.append(data))
+    with pytest.raises(ClaimConflict):
+        attachments_service.agent_reply_photo(SqlAlchemyUnitOfWork(), ticket.ticket_id, "bob", b"<svg/>")
+    with pytest.raises(ClaimConflict):
+        attachments_service.require_holder(SqlAlchemyUnitOfWork(), ticket.ticket_id, "bob")
+    assert decoded == []  # refused with 409, not 415, and nothing decoded
+
+
+# --- rev14 #2: the stored photo respects the byte limit; unsent photos expire -----------------------
+
+def noisy_jpeg(size=(600, 600), quality=5) -> bytes:
+    """Noise saved at a very low quality: re-encoding it at quality 88 made it ~3x larger (rev14 #2)."""
+    import random
+
+    rng = random.Random(7)
+    image = Image.frombytes("RGB", size, bytes(rng.getrandbits(8) for _ in range(size[0] * size[1] * 3)))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def test_the_stored_jpeg_keeps_the_uploads_quality_and_is_not_larger_than_the_limit():
+    upload = noisy_jpeg()
+    limit = len(upload) + 1024  # the upload itself is within the limit
+    checked = check_image(upload, limit, PIXELS)
+    assert len(checked.data) <= limit
+    assert len(checked.data) <= len(upload) * 1.1  # its own tables: about the upload's size
+    assert (checked.width, checked.height) == (600, 600)
+    reopened = Image.open(io.BytesIO(checked.data))
+    assert reopened.quantization == Image.open(io.BytesIO(upload)).quantization
+
+
+def test_a_picture_whose_re_encoding_is_over_the_limit_is_made_smaller_or_refused():
+    # a lossless PNG of noise cannot shrink by re-encoding: it is scaled down to fit
+    import random
+
+    rng = random.Random(3)
+    noise = Image.frombytes("RGB", (300, 300), bytes(rng.getrandbits(8) for _ in range(300 * 300 * 3)))
+    out = io.BytesIO()
+    noise.save(out, "PNG", compress_level=9)
+    upload = out.getvalue()
+    limit = len(upload)  # Pillow's own re-encoding (default compression) is a little larger
+    checked = check_image(upload, limit, PIXELS)
+    assert len(checked.data) <= limit
+    half = channel_attachments._reencode(Image.open(io.BytesIO(upload)), "PNG", None, len(upload) // 2, 0)
+    assert len(half.data) <= len(upload) // 2 and half.width < 300 and half.height < 300
+    with pytest.raises(ImageRefused) as refused:
+        channel_attachments._reencode(Image.open(io.BytesIO(upload)), "PNG", None, 50, 0)
+    assert (refused.value.status, refused.value.code) == (413, "too_large")
+
+
+def test_unsent_customer_photos_expire_and_photos_on_a_ticket_stay(uow, monkeypatch):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from bot.storage.db import AttachmentRow
+    from bot.text import utcnow
+
+    small = io.BytesIO()
+    Image.new("RGB", (20, 20), (9, 9, 9)).save(small, "PNG")
+    data = small.getvalue()
+    ticket = make_ticket(uow, "conv-keep")
+    unsent = attachments_service.store(SqlAlchemyUnitOfWork(), data, "conv-keep", "webchat", "customer")
+    filed = attachments_service.store(SqlAlchemyUnitOfWork(), data, "conv-keep", "webchat", "customer")
+    recent = attachments_service.store(SqlAlchemyUnitOfWork(), data, "conv-keep", "webchat", "customer")
+    with SqlAlchemyUnitOfWork() as u:
+        u.attachments.link_ticket(filed.attachment_id, ticket.ticket_id)
+        u.tickets.claim(ticket.ticket_id, "ann")
+        u.commit()
+    _, agents = attachments_service.agent_reply_photo(SqlAlchemyUnitOfWork(), ticket.ticket_id, "ann", data)
+    old = utcnow() - timedelta(hours=25)
+    with SqlAlchemyUnitOfWork() as u:
+        u._session.execute(update(AttachmentRow).where(AttachmentRow.id != recent.attachment_id)
+                           .values(created_at=old))
+        u.commit()
+    monkeypatch.setenv("PHOTO_UNSENT_RETENTION_S", "0")
+    assert attachments_service.expire_unsent(SqlAlchemyUnitOfWork()) == 0  # 0: kept
+    monkeypatch.setenv("PHOTO_UNSENT_RETENTION_S", str(24 * 3600))
+    assert attachments_service.expire_unsent(SqlAlchemyUnitOfWork()) == 1
+    with SqlAlchemyUnitOfWork() as u:
+        assert u.attachments.get(unsent.attachment_id) is None
+        assert all(u.attachments.get(kept.attachment_id) is not None
+                   for kept in (filed, recent, agents))
+
+
+# --- rev14 #10 (the brief's #13): thumbnails -----------------------------------------------------------
+
+def test_a_large_photo_gets_a_small_preview_and_a_small_one_is_its_own(uow):
+    big = io.BytesIO()
+    Image.new("RGBA", (1600, 1200), (200, 10, 10, 255)).save(big, "PNG")
+    checked = check_image(big.getvalue(), 5 * MB, PIXELS, thumbnail_px=480)
+    preview = Image.open(io.BytesIO(checked.thumbnail))
+    assert max(preview.size) == 480 and preview.size == (480, 360)
+    assert checked.thumbnail_type == "image/" + preview.format.lower()
+    small = io.BytesIO()
+    Image.new("RGB", (300, 200), (1, 2, 3)).save(small, "JPEG")
+    assert check_image(small.getvalue(), 5 * MB, PIXELS, thumbnail_px=480).thumbnail is None
+    # a preview that would not be smaller than the picture (a q5 JPEG) is not kept
+    assert check_image(noisy_jpeg((800, 600)), 5 * MB, PIXELS, thumbnail_px=480).thumbnail is None
+
+    stored = attachments_service.store(SqlAlchemyUnitOfWork(), big.getvalue(), "conv-thumb", "webchat", "customer")
+    again = attachments_service.for_agent(SqlAlchemyUnitOfWork(), stored.attachment_id)
+    assert again.thumbnail == checked.thumbnail or Image.open(io.BytesIO(again.thumbnail)).size == (480, 360)
+    summary = again.summary("/agent/api/attachments/" + again.attachment_id)
+    assert summary["thumbnail_url"] == f"/agent/api/attachments/{again.attachment_id}?size=thumb"
+    assert channel_attachments.thumbnail_url("/chat/api/attachments/x?sig=y") == "/chat/api/attachments/x?sig=y&size=thumb"
+    data, content_type = again.rendition("thumb")
+    assert Image.open(io.BytesIO(data)).size == (480, 360) and content_type == again.thumbnail_type
+    assert again.rendition(None) == (again.data, "image/png")
+
+
+def test_a_photo_sent_before_the_hand_over_is_linked_to_the_new_ticket_and_not_expired(uow, monkeypatch):
+    """The packet shows photos the customer sent to the bot before asking for a person: they must
+    stay with the ticket, not be cleaned up as unsent."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from bot.handover.policy import Decision, load_config
+    from bot.services.handover import Conversation, hand_over
+    from bot.storage.db import AttachmentRow
+    from bot.text import utcnow
+
+    small = io.BytesIO()
+    Image.new("RGB", (20, 20), (9, 9, 9)).save(small, "PNG")
+    early = attachments_service.store(SqlAlchemyUnitOfWork(), small.getvalue(), "conv-early", "webchat", "customer")
+    other = attachments_service.store(SqlAlchemyUnitOfWork(), small.getvalue(), "conv-other", "webchat", "customer")
+    now = utcnow()
+    events = [{"event": "user", "text": "[photo]", "timestamp": now.timestamp() - 60, "input_channel": "webchat",
+               "metadata": {"attachment_id": early.attachment_id}},
+              {"event": "user", "text": "[photo]", "timestamp": now.timestamp() - 50, "input_channel": "webchat",
+               "metadata": {"attachment_id": other.attachment_id}},  # not this conversation's
+              {"event": "user", "text": "agent please", "timestamp": now.timestamp(), "input_channel": "webchat",
+               "parse_data": {"intent": {"name": "request_human"}, "entities": []}}]
+    done = hand_over(SqlAlchemyUnitOfWork(), Conversation("conv-early", events, {"language": "en"}, "agent please",
+                                                          "webchat"),
+                     Decision("customer_request", "asked"), load_config(), now=now)
+    with SqlAlchemyUnitOfWork() as u:
+        assert u.attachments.get(early.attachment_id).ticket_id == done.ticket.ticket_id
+        assert u.attachments.get(other.attachment_id).ticket_id is None
+        u._session.execute(update(AttachmentRow).values(created_at=now - timedelta(days=2)))
+        u.commit()
+    assert attachments_service.expire_unsent(SqlAlchemyUnitOfWork(), retention_s=3600) == 1  # only "other"
+    with SqlAlchemyUnitOfWork() as u:
+        assert u.attachments.get(early.attachment_id) is not None
+
+
+@pytest.mark.parametrize("mode,kind", [("I;16", "PNG"), ("LA", "PNG"), ("CMYK", "JPEG"), ("RGBA", "WEBP"),
+                                       ("P", "GIF")])
+def test_previews_of_every_accepted_mode(mode, kind):
+    out = io.BytesIO()
+    noise = Image.effect_noise((900, 700), 40)  # photo-like detail: a preview is much smaller
+    if mode == "I;16":
+        Image.new("I;16", (900, 700), 3000).save(out, kind)
+    else:
+        (noise.convert(mode) if mode != "LA" else Image.merge("LA", (noise, noise))).save(out, kind)
+    checked = check_image(out.getvalue(), 5 * MB, PIXELS, thumbnail_px=480)
+    assert (checked.width, checked.height) == (900, 700)
+    assert checked.thumbnail is not None and Image.open(io.BytesIO(checked.thumbnail)).size == (480, 373)
