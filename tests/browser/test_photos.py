@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from tests.browser.test_photo_previews import MEASURE
 from tests.browser.test_webchat import TIMEOUT
 from tests.browser.test_webchat_live import WORDS, desk_login, hand_over_from_widget
 
@@ -138,8 +139,11 @@ def test_a_photo_over_the_limits_is_scaled_down_in_the_browser_and_sent(servers,
     chooser.value.set_files({"name": "camera.png", "mimeType": "image/png", "buffer": big})
     thumbnail = page.locator(".sc-from-user img.sc-image").last
     expect(thumbnail).to_be_visible(timeout=TIMEOUT)
-    page.wait_for_function("img => img.complete && img.naturalWidth === 3000", arg=thumbnail.element_handle(),
+    # the conversation shows the 480-px preview; the photo sent (its link) is the scaled picture
+    page.wait_for_function("img => img.complete && img.naturalWidth === 480", arg=thumbnail.element_handle(),
                            timeout=TIMEOUT)
+    full = page.locator(".sc-from-user a.sc-image-link").last.get_attribute("href")
+    assert page.evaluate(MEASURE, full)[0] == 3000
     expect(page.locator(".sc-error")).to_be_hidden()
 
 
