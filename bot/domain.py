@@ -77,6 +77,9 @@ TRANSITIONS: Mapping[TicketState, frozenset] = {
     # A queued ticket may also be closed by an agent without claiming it first.
     TicketState.QUEUED: frozenset({TicketState.WITH_AGENT, TicketState.CALLBACK, TicketState.ABANDONED,
                                    TicketState.CLOSED}),
+    # Not named in DESIGN §4 (issue 14): callback -> closed when an agent closes a call-back or a left
+    # message after answering it (by e-mail, text or call) without claiming it first; callback ->
+    # abandoned when a call-back cannot be made (nobody reached) - the same end as a queued wait.
     TicketState.CALLBACK: frozenset({TicketState.WITH_AGENT, TicketState.ABANDONED, TicketState.CLOSED}),
     # with_agent -> with_agent: a transfer to another agent; -> queued: to a skill queue.
     TicketState.WITH_AGENT: frozenset({TicketState.WITH_AGENT, TicketState.QUEUED, TicketState.CLOSED}),
