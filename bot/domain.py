@@ -73,6 +73,7 @@ class TicketState(_Word):
 
 
 TRANSITIONS: Mapping[TicketState, frozenset] = {
+    # bot -> callback: handed over out of hours or with nobody online (the ticket starts as a call-back).
     TicketState.BOT: frozenset({TicketState.QUEUED, TicketState.CALLBACK}),
     # A queued ticket may also be closed by an agent without claiming it first.
     TicketState.QUEUED: frozenset({TicketState.WITH_AGENT, TicketState.CALLBACK, TicketState.ABANDONED,

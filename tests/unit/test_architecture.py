@@ -36,11 +36,28 @@ def test_no_import_cycle():
     assert cycles == []
 
 
-def long_functions(folders=CODE, limit=MAX_FUNCTION_LINES) -> list:
+# The one file the length rule skips: Alembic's autogenerate output for the first schema (one
+# declarative create_table listing per table, ~240 lines in upgrade()). A revision is history: it is
+# never edited once released (a database migrated by it must stay reproducible), so it is not split.
+# Every later revision is hand-written and held to the rule.
+LENGTH_EXEMPT = frozenset({"bot/storage/migrations/versions/0001_baseline.py"})
+
+
+def long_functions(folders=CODE, limit=MAX_FUNCTION_LINES, exempt=LENGTH_EXEMPT) -> list:
+    """Functions longer than ``limit`` lines (decorators excluded, the ``def`` line to the last line).
+
+    Args:
+        folders: project folders walked recursively, migrations included.
+        limit: the most lines a function may have.
+        exempt: paths relative to the project root (``bot/x.py``) not checked (:data:`LENGTH_EXEMPT`).
+
+    Returns:
+        ``"path:line name (N lines)"`` strings, in file order; empty when none is too long.
+    """
     found = []
     for folder in folders:
         for path in sorted((PROJECT_ROOT / folder).rglob("*.py")):
-            if "migrations" in path.parts:  # Alembic revisions: one declarative DDL listing per revision
+            if path.relative_to(PROJECT_ROOT).as_posix() in exempt:
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -59,6 +76,16 @@ def test_the_length_check_sees_a_long_function(tmp_path, monkeypatch):
     (tmp_path / "pkg" / "long.py").write_text("def f():\n" + "    x = 1\n" * 80)
     monkeypatch.setattr(sys.modules[__name__], "PROJECT_ROOT", tmp_path)
     assert long_functions(("pkg",)) == ["pkg/long.py:1 f (81 lines)"]
+
+
+def test_the_length_check_sees_migrations_but_the_baseline(tmp_path, monkeypatch):
+    versions = tmp_path / "bot" / "storage" / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    long = "def upgrade():\n" + "    x = 1\n" * 80
+    (versions / "0001_baseline.py").write_text(long)
+    (versions / "0002_next.py").write_text(long)
+    monkeypatch.setattr(sys.modules[__name__], "PROJECT_ROOT", tmp_path)
+    assert long_functions(("bot",)) == ["bot/storage/migrations/versions/0002_next.py:1 upgrade (81 lines)"]
 
 
 # Issue 12: public functions of bot/ document their arguments, return shapes, units and errors.
