@@ -25,7 +25,7 @@ REPLY_WAY = {
 
 
 def say_queued(tracker: Tracker, dispatcher: CollectingDispatcher, ticket_id: str, position: int, wait_s: int,
-               config: EscalationConfig, unit_of_work: UnitOfWorkFactory) -> None:
+               config: EscalationConfig, uow_factory: UnitOfWorkFactory) -> None:
     """Tell a newly queued customer their place and wait; a long wait (or one past closing time)
     says only place and wait (``utter_handoff_queued_long``: on the phone, not "stay on the line, I'm
     putting you through"), adds the three choices (``utter_wait_options``) and records the offer."""
@@ -38,7 +38,7 @@ def say_queued(tracker: Tracker, dispatcher: CollectingDispatcher, ticket_id: st
     if offer:
         past_closing = wait_s < waiting.offer_threshold_s(config)
         dispatcher.utter_message(response="utter_wait_options_closing" if past_closing else "utter_wait_options")
-        waiting.record_offer(unit_of_work(), ticket_id, wait_s, past_closing)
+        waiting.record_offer(uow_factory(), ticket_id, wait_s, past_closing)
 
 
 def long_wait(ticket_state: Any, wait_s: Optional[int], config: EscalationConfig) -> bool:
@@ -61,11 +61,11 @@ def shown_as(metadata: Any) -> Optional[str]:
 
 
 def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: EscalationConfig,
-           unit_of_work: UnitOfWorkFactory) -> Optional[List[Dict[Text, Any]]]:
+           uow_factory: UnitOfWorkFactory) -> Optional[List[Dict[Text, Any]]]:
     """The customer's message as an answer to the open wait question: respond and return the
     slot events; None when nothing is pending or it answers nothing (relay it as usual)."""
     metadata = tracker.latest_message.get("metadata") or {}
-    done = waiting.answer(unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
+    done = waiting.answer(uow_factory(), tracker.sender_id, tracker.latest_message.get("text") or "",
                           tracker.get_latest_input_channel() or "rest", config,
                           caller=metadata.get("caller") if isinstance(metadata, dict) else None,
                           shown=shown_as(metadata))

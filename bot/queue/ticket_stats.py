@@ -32,7 +32,9 @@ them, with this module's buckets and :func:`split_period`.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
+
+from bot.text import to_utc
 
 SPANS = ("d", "h")
 DAY, HOUR = SPANS
@@ -40,8 +42,7 @@ DAY, HOUR = SPANS
 
 def bucket_key(span: str, moment: datetime) -> str:
     """The ``bucket`` of a UTC instant: ``YYYY-MM-DD`` (span ``d``) or ``YYYY-MM-DD HH`` (``h``)."""
-    moment = moment.astimezone(timezone.utc) if moment.tzinfo else moment
-    return moment.strftime("%Y-%m-%d" if span == DAY else "%Y-%m-%d %H")
+    return to_utc(moment).strftime("%Y-%m-%d" if span == DAY else "%Y-%m-%d %H")
 
 
 def split_period(since: datetime, until: datetime) -> tuple[list, list, list]:
@@ -54,8 +55,7 @@ def split_period(since: datetime, until: datetime) -> tuple[list, list, list]:
         count from the rows (less than an hour each, at either end; the whole
         period when it holds no whole hour).
     """
-    since = since.astimezone(timezone.utc) if since.tzinfo else since.replace(tzinfo=timezone.utc)
-    until = until.astimezone(timezone.utc) if until.tzinfo else until.replace(tzinfo=timezone.utc)
+    since, until = to_utc(since), to_utc(until)
     floor_hour = lambda m: m.replace(minute=0, second=0, microsecond=0)  # noqa: E731
     h0 = floor_hour(since)
     h0 = h0 if h0 == since else h0 + timedelta(hours=1)
