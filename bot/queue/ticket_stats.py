@@ -41,12 +41,24 @@ DAY, HOUR = SPANS
 
 
 def bucket_key(span: str, moment: datetime) -> str:
-    """The ``bucket`` of a UTC instant: ``YYYY-MM-DD`` (span ``d``) or ``YYYY-MM-DD HH`` (``h``)."""
+    """The ``bucket`` of a UTC instant: ``YYYY-MM-DD`` (span ``d``) or ``YYYY-MM-DD HH`` (``h``).
+
+    Args:
+        span: ``d`` (day) or ``h`` (hour).
+        moment: the instant (naive is taken as UTC).
+
+    Returns:
+        The bucket key string, e.g. ``2026-11-30`` or ``2026-11-30 22``.
+    """
     return to_utc(moment).strftime("%Y-%m-%d" if span == DAY else "%Y-%m-%d %H")
 
 
 def split_period(since: datetime, until: datetime) -> tuple[list, list, list]:
     """How the period ``[since, until]`` (naive or aware UTC) is summed.
+
+    Args:
+        since: the start of the period (naive is taken as UTC).
+        until: the end of the period, included (naive is taken as UTC).
 
     Returns:
         ``(days, hours, edges)``: ``days`` and ``hours`` are ``(first_bucket, end_bucket)``
