@@ -139,11 +139,11 @@ def test_the_docstring_check_sees_what_is_missing(tmp_path, monkeypatch):
 # Issue 12: public functions of bot/ document their arguments and return shapes (review rev12 #7).
 # Every public function or method (no leading ``_``) of bot/ that takes parameters (``self``/``cls``
 # aside) has a Google-style ``Args:`` section naming each parameter (``*args``/``**kwargs`` by
-# name), and a ``Returns:`` (or ``Yields:``) section -- unless it is annotated ``-> None``: a
+# name; several parameters may share one line, ``a, b: ...``), and a ``Returns:`` (or ``Yields:``) section -- unless it is annotated ``-> None``: a
 # procedure says what it does in its summary, and "Returns: None." would be filler.
 # Functions without parameters are not checked here (their docstring says what they return).
 # tests/unit/test_service_signatures.py holds bot/services to the same rule through inspect.
-ARGS_DOCUMENTED = ("bot/queue",)
+ARGS_DOCUMENTED = ("bot",)
 
 
 def _parameters(node) -> list:
@@ -183,7 +183,8 @@ def undocumented_args(folders=ARGS_DOCUMENTED) -> list:
                 continue
             doc = ast.get_docstring(node) or ""
             section = _args_section(doc)
-            missing = [p for p in params if not re.search(rf"^\s*\*{{0,2}}{p}\b", section, re.M)]
+            # "name: ..." at the start of a line, or one of "a, b: ..." (parameters described together)
+            missing = [p for p in params if not re.search(rf"^\s*(?:\*{{0,2}}\w+,\s*)*\*{{0,2}}{p}\s*[,:(]", section, re.M)]
             procedure = isinstance(node.returns, ast.Constant) and node.returns.value is None
             if not procedure and "Returns:" not in doc and "Yields:" not in doc:
                 missing.append("Returns")
@@ -210,10 +211,13 @@ def test_the_args_check_sees_what_is_missing(tmp_path, monkeypatch):
         '    Returns:\n        The sum.\n    """\n\n\n'
         'def procedure(a) -> None:\n    """Do.\n\n    Args:\n        a: one.\n    """\n\n\n'
         'def prose(a, b):\n    """Uses ``a`` and ``b`` but names them only in prose.\n\n    Returns:\n        x.\n    """\n\n\n'
+        'def together(a, b, c):\n    """Two share a line.\n\n    Args:\n        a, b: the ends.\n        c is not named first.\n\n'
+        '    Returns:\n        x.\n    """\n\n\n'
         'def no_params():\n    """Nothing to name."""\n\n\n'
         'class C:\n    """C."""\n\n    def method(self, x):\n        """M.\n\n        Args:\n            x: the x.\n        """\n')
     monkeypatch.setattr(sys.modules[__name__], "PROJECT_ROOT", tmp_path)
-    assert undocumented_args(("pkg",)) == ["pkg/m.py:21 prose: a, b", "pkg/m.py:36 C.method: Returns"]
+    assert undocumented_args(("pkg",)) == ["pkg/m.py:21 prose: a, b", "pkg/m.py:29 together: c",
+                                            "pkg/m.py:48 C.method: Returns"]
 
 
 # Issue 12: a public function that raises says what it raises (a ``Raises:`` section, or ``:raises``).
