@@ -306,8 +306,9 @@ def row_view(row: Any, now: datetime) -> dict[str, Any]:
         now: the current time (aware UTC): the wait of an unclaimed ticket runs to it.
 
     Returns:
-        The queue item dict: ids, channel, language, priority, reason, summaries, skills, state, agent, times
-        (ISO-8601), ``waiting_s`` and SLA fields.
+        The queue item dict: ``ticket_id``, ``conversation_id``, ``channel``, ``language``, ``priority``,
+        ``reason`` ``{code, detail}``, ``summary``, ``summaries``, ``skills``, ``state``, ``assigned_to``,
+        ``created_at``/``sla_due_at`` (ISO-8601), ``waiting_s``, ``sla_breached``, ``live_call``.
     """
     created, claimed, closed, due = (as_utc(v) for v in (row.created_at, row.claimed_at, row.closed_at,
                                                          row.sla_due_at))

@@ -134,8 +134,9 @@ class Ticket:
             now: the current time (aware UTC), for the wait and the SLA.
 
         Returns:
-            The queue item dict (ids, channel, language, priority, reason, summaries, ``waiting_s``, state,
-            agent, SLA).
+            The queue item dict: ``ticket_id``, ``conversation_id``, ``channel``, ``language``, ``priority``,
+            ``reason``, ``summary``, ``summaries``, ``waiting_s``, ``state``, ``assigned_to``, ``sla_due_at``,
+            ``sla_breached``, ``live_call``.
         """
         return {
             "ticket_id": self.ticket_id,
