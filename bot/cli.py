@@ -18,7 +18,14 @@ from bot.storage.uow import SqlAlchemyUnitOfWork
 
 def shown_url(url: str) -> str:
     """``url`` as it may be printed: the password replaced by ``***`` (terminal scroll-back and CI
-    logs keep what is printed), e.g. ``postgresql+psycopg2://postgres:***@127.0.0.1:5433/qx``."""
+    logs keep what is printed), e.g. ``postgresql+psycopg2://postgres:***@127.0.0.1:5433/qx``.
+
+    Args:
+        url: a database URL.
+
+    Returns:
+        The URL with its password hidden.
+    """
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
@@ -26,6 +33,12 @@ def shown_url(url: str) -> str:
 
 def create_agent(username: str, password: str, display_name: str, role: str) -> tuple[dict, bool]:
     """Create the agent or update them (a new password or role ends their sessions), audited as ``cli``.
+
+    Args:
+        username: the login name (``USERNAME_PATTERN``).
+        password: the plain-text password (stored hashed).
+        display_name: the name customers and colleagues see.
+        role: ``agent`` or ``supervisor``.
 
     Returns:
         ``bot.services.agents.save_agent``'s (view, created).
@@ -38,7 +51,15 @@ def create_agent(username: str, password: str, display_name: str, role: str) -> 
 
 
 def set_agent_active(username: str, active: bool) -> Optional[int]:
-    """Enable or disable an agent (disabling ends their sessions); the sessions ended, None if no such agent."""
+    """Enable or disable an agent (disabling ends their sessions); the sessions ended, None if no such agent.
+
+    Args:
+        username: the agent's user name.
+        active: True to enable, False to disable.
+
+    Returns:
+        The number of sessions ended, or None.
+    """
     done = agents_service.set_active(SqlAlchemyUnitOfWork(), username, active, "cli")
     return None if done is None else done["sessions_ended"]
 

@@ -56,11 +56,24 @@ class TicketState(_Word):
     ABANDONED = "abandoned"
 
     def can_become(self, target: "TicketState | str") -> bool:
-        """Whether DESIGN.md §4 allows the move to ``target`` (a state or its name)."""
+        """Whether DESIGN.md §4 allows the move to ``target`` (a state or its name).
+
+        Args:
+            target: the state to move to (a :class:`TicketState` or its name).
+
+        Returns:
+            True when ``TRANSITIONS`` allows the move.
+        """
         return TicketState(target) in TRANSITIONS[self]
 
     def to(self, target: "TicketState | str") -> "TicketState":
         """``target`` as a state, after checking the move.
+
+        Args:
+            target: the state to move to (a :class:`TicketState` or its name).
+
+        Returns:
+            ``target`` as a :class:`TicketState`.
 
         Raises:
             IllegalTransition: the move is not one of DESIGN.md §4.
@@ -73,10 +86,14 @@ class TicketState(_Word):
 
 
 TRANSITIONS: Mapping[TicketState, frozenset] = {
+    # bot -> callback: handed over out of hours or with nobody online (the ticket starts as a call-back).
     TicketState.BOT: frozenset({TicketState.QUEUED, TicketState.CALLBACK}),
     # A queued ticket may also be closed by an agent without claiming it first.
     TicketState.QUEUED: frozenset({TicketState.WITH_AGENT, TicketState.CALLBACK, TicketState.ABANDONED,
                                    TicketState.CLOSED}),
+    # Not named in DESIGN §4 (issue 14): callback -> closed when an agent closes a call-back or a left
+    # message after answering it (by e-mail, text or call) without claiming it first; callback ->
+    # abandoned when a call-back cannot be made (nobody reached) - the same end as a queued wait.
     TicketState.CALLBACK: frozenset({TicketState.WITH_AGENT, TicketState.ABANDONED, TicketState.CLOSED}),
     # with_agent -> with_agent: a transfer to another agent; -> queued: to a skill queue.
     TicketState.WITH_AGENT: frozenset({TicketState.WITH_AGENT, TicketState.QUEUED, TicketState.CLOSED}),
@@ -111,18 +128,39 @@ class Channel(_Word):
     @classmethod
     def owning(cls, input_channel: Any) -> Optional["Channel"]:
         """The channel of a Rasa ``input_channel`` name, or ``None`` if it is not one of ours
-        (``None`` from Rasa's HTTP API, an unknown name, a non-string)."""
+        (``None`` from Rasa's HTTP API, an unknown name, a non-string).
+
+        Args:
+            input_channel: Rasa's ``input_channel`` (any value).
+
+        Returns:
+            The :class:`Channel`, or None.
+        """
         return _RASA_NAMES.get(input_channel) if isinstance(input_channel, str) else None
 
     @classmethod
     def from_input(cls, input_channel: Optional[str]) -> "Channel":
-        """Like :meth:`owning` but case-insensitive and accepting packet names; unknown -> ``rest``."""
+        """Like :meth:`owning` but case-insensitive and accepting packet names; unknown -> ``rest``.
+
+        Args:
+            input_channel: a Rasa input channel name or a packet name, or None.
+
+        Returns:
+            The :class:`Channel` (``REST`` when unknown).
+        """
         name = (input_channel or "rest").lower()
         return _RASA_NAMES.get(name) or _PACKET_NAMES.get(name) or cls.REST
 
     @classmethod
     def from_identity_kind(cls, kind: str) -> Optional["Channel"]:
-        """The channel whose conversation ids are identities of ``kind`` (``web_session`` -> web), or None."""
+        """The channel whose conversation ids are identities of ``kind`` (``web_session`` -> web), or None.
+
+        Args:
+            kind: an identity kind (``web_session``, ``wechat_openid``, ``ivr_caller``, …).
+
+        Returns:
+            The :class:`Channel`, or None.
+        """
         return _BY_IDENTITY_KIND.get(kind)
 
     @property
@@ -212,6 +250,12 @@ def language_of(tracker: Any) -> str:
     """The conversation's language from its ``language`` slot: ``zh``, else ``en`` (unset or unknown).
 
     ``tracker``: anything with ``get_slot(name)`` (a Rasa or rasa-sdk tracker).
+
+    Args:
+        tracker: a Rasa or rasa-sdk tracker (anything with ``get_slot``).
+
+    Returns:
+        ``zh`` or ``en``.
     """
     return "zh" if tracker.get_slot("language") == "zh" else "en"
 
@@ -396,6 +440,12 @@ class HandoffPacket:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "HandoffPacket":
         """A packet from its JSON object; unknown keys are dropped.
+
+        Args:
+            data: the packet's JSON object (a stored ``tickets.packet``).
+
+        Returns:
+            The :class:`HandoffPacket`.
 
         Raises:
             ValueError: the schema is not ``handoff/v1`` or a required field is missing.

@@ -411,6 +411,12 @@ def dumps_states(states: list) -> str:
     featurizers' ``_remove_user_text_if_intent``) leaves those as they are, as
     the incremental dialogue states above already rely on. The remembered JSON
     is used for a list that starts with the very same state objects.
+
+    Args:
+        states: Rasa's dialogue states (dicts), as the featurizers build them.
+
+    Returns:
+        The same JSON text ``json.dumps(states, sort_keys=True)`` gives.
     """
     if not states:
         return "[]"

@@ -172,6 +172,12 @@ class Settings:
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
         """Read the settings from ``env`` (the process environment if None); empty values count as unset.
 
+        Args:
+            env: a mapping of variable names to values; None reads ``os.environ``.
+
+        Returns:
+            The frozen :class:`Settings`.
+
         Raises:
             ValueError: a numeric variable is not a number, is negative, or a port is out of range (the message names
                 it).

@@ -54,7 +54,14 @@ FULL_STOPS = frozenset("\u3002")
 
 
 def fold_char(ch: str) -> str:
-    """The folded form of one character: usually one character, ``""`` for zero-width ones."""
+    """The folded form of one character: usually one character, ``""`` for zero-width ones.
+
+    Args:
+        ch: one character.
+
+    Returns:
+        The folded text of ``ch`` (empty, one character, or the ASCII form of a full-width one).
+    """
     if ch < "\x80":
         return ch
     if ch in ZERO_WIDTH:
@@ -92,6 +99,13 @@ class Folded:
 
         Characters removed by folding (zero-width) inside the span belong to it.
 
+        Args:
+            start: the first folded offset.
+            end: the folded offset after the last.
+
+        Returns:
+            ``(start, end)`` offsets into ``original``.
+
         Raises:
             ValueError: the span is empty or outside the folded text.
         """
@@ -101,7 +115,14 @@ class Folded:
 
 
 def fold(text: str) -> Folded:
-    """Fold ``text`` (see the module docstring); ASCII text comes back as is."""
+    """Fold ``text`` (see the module docstring); ASCII text comes back as is.
+
+    Args:
+        text: any text.
+
+    Returns:
+        The :class:`Folded` text with its offsets back into ``text``.
+    """
     text = text or ""
     if text.isascii():
         offsets = range(len(text))
@@ -118,7 +139,14 @@ def fold(text: str) -> Folded:
 
 
 def fold_text(text: str) -> str:
-    """Just the folded string, for comparing or normalising a value."""
+    """Just the folded string, for comparing or normalising a value.
+
+    Args:
+        text: any text.
+
+    Returns:
+        The folded string.
+    """
     return fold(text).text
 
 
@@ -131,7 +159,14 @@ HAN_RUN = re.compile(HAN.pattern + "+")
 
 
 def has_han(text: Optional[str]) -> bool:
-    """Whether ``text`` holds any Chinese character (``None`` -> False)."""
+    """Whether ``text`` holds any Chinese character (``None`` -> False).
+
+    Args:
+        text: any text, or None.
+
+    Returns:
+        True or False.
+    """
     return bool(text) and HAN.search(text) is not None
 
 
@@ -153,6 +188,13 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     country code). Anything else (not a valid national number, nor a possible
     number in international form) comes back as its digits and a leading
     ``+``, so comparisons stay stable. Never raises.
+
+    Args:
+        raw: a phone number as typed or stored.
+        region: the country of numbers without a country code (``phonenumbers`` region, default ``CN``).
+
+    Returns:
+        The E.164 string; otherwise the folded value with everything but digits and ``+`` removed.
     """
     folded = fold(raw or "").text
     try:
@@ -174,6 +216,12 @@ def is_e164(value: Optional[str]) -> bool:
 
     ``+`` and 7-15 digits, the first not 0, that :func:`normalise_phone` leaves as
     they are: ``+447700900111`` yes; ``+123``, ``00447700900111``, ``+44 7700 900111`` no.
+
+    Args:
+        value: a string, or None.
+
+    Returns:
+        True or False.
     """
     return bool(value) and _E164.fullmatch(value) is not None and normalise_phone(value) == value
 
@@ -190,6 +238,13 @@ def find_phones(text: str, region: str = DEFAULT_REGION) -> list[tuple[int, int,
     call any 5–17 digit run a phone. A second pass with VALID recovers valid
     numbers inside a longer candidate that POSSIBLE accepted and we refused.
     ``region``: the country of numbers written without a country code. Never raises.
+
+    Args:
+        text: any text.
+        region: the country of numbers without a country code (default ``CN``).
+
+    Returns:
+        ``(start, end, E.164)`` tuples, offsets into ``text``.
     """
     if sum(ch.isdigit() for ch in text) < 6:
         return []
@@ -216,6 +271,12 @@ def phone_in(text: Optional[str]) -> Optional[str]:
     ``+1 (201) 555-0123`` → ``+12015550123``, ``(010) 6552 9988`` →
     ``+861065529988``, ``13512345678#`` → ``+8613512345678``; ``order 123456
     ok`` → None (six digits are no phone number). Never raises.
+
+    Args:
+        text: any text, or None.
+
+    Returns:
+        The E.164 number, or None.
     """
     found = find_phones(fold_text(text or ""))
     return found[0][2] if found else None
@@ -233,6 +294,12 @@ def keyed_phone(digits: Optional[str]) -> Optional[str]:
     (``5550123``): the caller keyed them on purpose after being asked for a
     number. A trailing ``#``/``*`` (the keypad's "done") is ignored. Only for
     keypad input: in chat text, ``order 123456`` must not become a phone. Never raises.
+
+    Args:
+        digits: the keyed digits (``#`` and ``*`` allowed), or None.
+
+    Returns:
+        The number as :func:`phone_in` or :func:`normalise_phone` writes it (E.164 when it parses), or None.
     """
     keyed = (digits or "").strip().rstrip("#*")
     number = phone_in(keyed)
@@ -257,6 +324,13 @@ def markdown_to_text(text: str, keep_urls: bool = True) -> str:
     with ``keep_urls=False`` (voice: nobody can follow a spoken link) just
     ``label``. Bold, italic and code marks dropped; headings lose their ``#``;
     bullets become ``•``. Surrounding white space is stripped.
+
+    Args:
+        text: Markdown as the bot's responses write it.
+        keep_urls: keep link URLs beside their labels (False for voice).
+
+    Returns:
+        The plain text.
     """
     if keep_urls:
         text = _LINK.sub(lambda m: f"{m.group(1)} {m.group(2)}".strip() if m.group(1) != m.group(2) else m.group(2),
@@ -279,7 +353,14 @@ def utcnow() -> datetime:
 
 
 def as_utc(moment: Optional[datetime]) -> Optional[datetime]:
-    """``moment`` with UTC attached if it is naive (SQLite hands back naive datetimes); None stays None."""
+    """``moment`` with UTC attached if it is naive (SQLite hands back naive datetimes); None stays None.
+
+    Args:
+        moment: a datetime, or None.
+
+    Returns:
+        An aware datetime (the same instant when it was aware), or None.
+    """
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
     return moment
@@ -290,5 +371,11 @@ def to_utc(moment: datetime) -> datetime:
     same on SQLite (text without zone) and PostgreSQL (timestamptz).
 
     Unlike :func:`as_utc`, an aware ``moment`` in another zone is converted, not kept.
+
+    Args:
+        moment: a datetime (naive is taken as UTC).
+
+    Returns:
+        The aware UTC datetime.
     """
     return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

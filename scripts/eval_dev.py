@@ -46,6 +46,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.escalation import turn_text  # noqa: E402  (one reader of a turn, shared with the benchmark)
 DEFAULT_DEV = ROOT / "tests" / "dev" / "messages.csv"
 FALLBACK_DEV = Path("/work/wt/dev/tests/dev/messages.csv")
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -112,16 +113,6 @@ def decide_first(text: str, parsed: dict, config) -> dict:
         "intent": parsed.get("intent"),
         "negative": None if emotion is None else emotion.negative,
     }
-
-
-def turn_text(turn) -> str:
-    """A conversation turn: a string or a mapping holding the customer's words."""
-    if isinstance(turn, str):
-        return turn
-    for key in ("text", "customer", "message", "user"):
-        if isinstance(turn, dict) and isinstance(turn.get(key), str):
-            return turn[key]
-    raise ValueError("unrecognised turn shape")
 
 
 def read_conversations(path: Path) -> list[dict]:

@@ -94,7 +94,15 @@ def jpeg_scan_count(data: bytes, stop_after: Optional[int] = None) -> int:
     """The number of scans (SOS markers) in the JPEG ``data``, found by walking its segments and
     skipping each scan's entropy-coded data; never decodes anything (linear in the bytes, in C:
     ``re``). Stops early once the count passes ``stop_after``. Data that is not a JPEG or ends
-    early gives the scans seen so far (0 for no JPEG at all); the decoder refuses such data anyway."""
+    early gives the scans seen so far (0 for no JPEG at all); the decoder refuses such data anyway.
+
+    Args:
+        data: the uploaded bytes.
+        stop_after: stop counting once the count exceeds this (None: count them all).
+
+    Returns:
+        The number of scans seen (0 when ``data`` is not a JPEG).
+    """
     if data[:2] != b"\xff\xd8":
         return 0
     count, pos, end = 0, 2, len(data)
@@ -290,19 +298,43 @@ def new_attachment_id() -> str:
 
 
 def valid_attachment_id(value: Any) -> bool:
-    """True if ``value`` looks like an attachment id (32 lowercase hex characters)."""
+    """True if ``value`` looks like an attachment id (32 lowercase hex characters).
+
+    Args:
+        value: anything (a URL segment, a JSON value).
+
+    Returns:
+        True or False.
+    """
     return isinstance(value, str) and bool(ATTACHMENT_ID.fullmatch(value))
 
 
 def customer_signature(key: str, attachment_id: str) -> str:
     """The proof a customer URL carries: hex HMAC-SHA256 keyed by ``key`` (the web chat session's
     photo key, ``bot.channels.webchat.photo_key``: a hash of the owner's secret that agents never
-    see) over the attachment id."""
+    see) over the attachment id.
+
+    Args:
+        key: the web chat session's photo key.
+        attachment_id: the picture's id.
+
+    Returns:
+        64 hex characters.
+    """
     return hmac.new(key.encode("utf-8"), attachment_id.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def signature_ok(key: str, attachment_id: str, given: Any) -> bool:
-    """Constant-time check of a customer URL's signature (made with ``key``)."""
+    """Constant-time check of a customer URL's signature (made with ``key``).
+
+    Args:
+        key: the web chat session's photo key.
+        attachment_id: the picture's id.
+        given: the ``sig`` query parameter as received (any type).
+
+    Returns:
+        True only when ``given`` is the signature :func:`customer_signature` makes.
+    """
     if not isinstance(given, str) or len(given) != 64:
         return False
     return hmac.compare_digest(customer_signature(key, attachment_id), given)
@@ -310,17 +342,39 @@ def signature_ok(key: str, attachment_id: str, given: Any) -> bool:
 
 def customer_url(key: str, attachment_id: str) -> str:
     """Where the customer's browser loads a picture (relative to the Rasa server): the web chat's
-    route, signed with ``key`` (the session's photo key)."""
+    route, signed with ``key`` (the session's photo key).
+
+    Args:
+        key: the web chat session's photo key.
+        attachment_id: the picture's id.
+
+    Returns:
+        ``/chat/api/attachments/<id>?sig=<signature>``.
+    """
     return f"/chat/api/attachments/{attachment_id}?sig={customer_signature(key, attachment_id)}"
 
 
 def agent_url(attachment_id: str) -> str:
-    """Where the desk loads a picture (with the agent's bearer token)."""
+    """Where the desk loads a picture (with the agent's bearer token).
+
+    Args:
+        attachment_id: the picture's id.
+
+    Returns:
+        ``/agent/api/attachments/<id>``.
+    """
     return f"/agent/api/attachments/{attachment_id}"
 
 
 def thumbnail_url(url: str) -> str:
-    """``url`` (a picture's customer or desk URL) asking for its preview: ``size=thumb`` added."""
+    """``url`` (a picture's customer or desk URL) asking for its preview: ``size=thumb`` added.
+
+    Args:
+        url: a picture URL (with or without a query).
+
+    Returns:
+        The URL with ``size=thumb``.
+    """
     return url + ("&" if "?" in url else "?") + "size=thumb"
 
 
@@ -346,7 +400,14 @@ class Attachment:
 
     def summary(self, url: Optional[str] = None) -> Dict[str, Any]:
         """``{id, content_type, size, width, height}`` plus ``url`` when given: what transcripts carry;
-        with ``thumbnail_url`` (the same URL with ``size=thumb``) when the photo has a preview."""
+        with ``thumbnail_url`` (the same URL with ``size=thumb``) when the photo has a preview.
+
+        Args:
+            url: the URL the reader loads the picture from (customer's or desk's), or None to leave it out.
+
+        Returns:
+            The summary dict.
+        """
         out: Dict[str, Any] = {"id": self.attachment_id, "content_type": self.content_type, "size": self.size,
                                "width": self.width, "height": self.height}
         if url is not None:
@@ -357,7 +418,14 @@ class Attachment:
 
     def rendition(self, size: Any = None) -> Tuple[bytes, str]:
         """``(bytes, content type)`` to serve: the preview for ``size == "thumb"`` when there is one,
-        else the picture itself."""
+        else the picture itself.
+
+        Args:
+            size: the ``size`` query parameter (``thumb`` for the preview; anything else: the picture).
+
+        Returns:
+            ``(bytes, content type)``.
+        """
         if size == "thumb" and self.thumbnail:
             return self.thumbnail, self.thumbnail_type or "image/jpeg"
         return self.data, self.content_type
@@ -384,6 +452,17 @@ class SqlAlchemyAttachmentRepository:
             uploaded_by: Optional[str] = None, ticket_id: Optional[str] = None) -> Attachment:
         """Store a checked picture under a new random id; returns it.
 
+        Args:
+            image: the picture as checked by the content check (bytes, type, size, preview).
+            conversation_id: the conversation it was sent in.
+            channel: the packet name of that conversation's channel.
+            uploader: ``customer`` or ``agent``.
+            uploaded_by: the agent's user name for an agent's photo, else None.
+            ticket_id: the ticket it is filed on, or None (a customer's photo is filed when sent to a person).
+
+        Returns:
+            The stored :class:`Attachment` with its new id.
+
         Raises:
             ValueError: ``uploader`` is not ``customer`` or ``agent``.
         """
@@ -399,7 +478,14 @@ class SqlAlchemyAttachmentRepository:
         return _attachment(row)
 
     def get(self, attachment_id: str) -> Optional[Attachment]:
-        """The attachment with its bytes, or None (also for a malformed id)."""
+        """The attachment with its bytes, or None (also for a malformed id).
+
+        Args:
+            attachment_id: the picture's id (any string).
+
+        Returns:
+            The :class:`Attachment`, or None.
+        """
         if not valid_attachment_id(attachment_id):
             return None
         row = self.session.get(AttachmentRow, attachment_id)
@@ -408,7 +494,16 @@ class SqlAlchemyAttachmentRepository:
     def usage(self, conversation_id: str, uploader: str, since: datetime) -> Tuple[int, int, Optional[datetime]]:
         """``(count, bytes, oldest)`` of the photos ``uploader`` sent in ``conversation_id`` from
         ``since`` (UTC) on; ``oldest`` the first one's time (None when there are none). One aggregate
-        over the conversation's index."""
+        over the conversation's index.
+
+        Args:
+            conversation_id: the conversation.
+            uploader: ``customer`` or ``agent``.
+            since: the start of the window (aware UTC).
+
+        Returns:
+            ``(count, total bytes, oldest time or None)``.
+        """
         count, size, oldest = self.session.execute(
             select(func.count(), func.coalesce(func.sum(AttachmentRow.size), 0), func.min(AttachmentRow.created_at))
             .where(AttachmentRow.conversation_id == conversation_id[:128], AttachmentRow.uploader == uploader,
@@ -417,7 +512,15 @@ class SqlAlchemyAttachmentRepository:
 
     def delete_unfiled(self, before: datetime, limit: int = 500) -> int:
         """Delete up to ``limit`` customer photos uploaded before ``before`` (UTC) and filed on no
-        ticket (uploaded but never sent to a person); returns how many. Uses the ``created_at`` index."""
+        ticket (uploaded but never sent to a person); returns how many. Uses the ``created_at`` index.
+
+        Args:
+            before: photos uploaded before this instant (aware UTC) are deleted.
+            limit: the most deleted in one call.
+
+        Returns:
+            How many were deleted.
+        """
         ids = self.session.execute(
             select(AttachmentRow.id).where(AttachmentRow.uploader == "customer", AttachmentRow.ticket_id.is_(None),
                                            AttachmentRow.created_at < before).limit(limit)).scalars().all()
@@ -427,7 +530,12 @@ class SqlAlchemyAttachmentRepository:
         return len(ids)
 
     def link_ticket(self, attachment_id: str, ticket_id: str) -> None:
-        """Record the ticket a customer's photo was filed on (first ticket wins)."""
+        """Record the ticket a customer's photo was filed on (first ticket wins).
+
+        Args:
+            attachment_id: the picture's id.
+            ticket_id: the ticket it was filed on.
+        """
         self.session.execute(update(AttachmentRow).where(AttachmentRow.id == attachment_id,
                                                          AttachmentRow.ticket_id.is_(None))
                              .values(ticket_id=ticket_id))
@@ -443,6 +551,17 @@ class FakeAttachmentRepository:
             uploaded_by: Optional[str] = None, ticket_id: Optional[str] = None) -> Attachment:
         """Store a checked picture; see :meth:`SqlAlchemyAttachmentRepository.add`.
 
+        Args:
+            image: the picture as checked by the content check (bytes, type, size, preview).
+            conversation_id: the conversation it was sent in.
+            channel: the packet name of that conversation's channel.
+            uploader: ``customer`` or ``agent``.
+            uploaded_by: the agent's user name for an agent's photo, else None.
+            ticket_id: the ticket it is filed on, or None (a customer's photo is filed when sent to a person).
+
+        Returns:
+            The stored :class:`Attachment` with its new id.
+
         Raises:
             ValueError: ``uploader`` is not one of ``UPLOADERS``.
         """
@@ -455,17 +574,41 @@ class FakeAttachmentRepository:
         return found
 
     def get(self, attachment_id: str) -> Optional[Attachment]:
-        """The attachment, or None."""
+        """The attachment, or None.
+
+        Args:
+            attachment_id: the picture's id (any string).
+
+        Returns:
+            The :class:`Attachment`, or None.
+        """
         return self.items.get(attachment_id) if valid_attachment_id(attachment_id) else None
 
     def usage(self, conversation_id: str, uploader: str, since: datetime) -> Tuple[int, int, Optional[datetime]]:
-        """See :meth:`SqlAlchemyAttachmentRepository.usage`."""
+        """See :meth:`SqlAlchemyAttachmentRepository.usage`.
+
+        Args:
+            conversation_id: the conversation.
+            uploader: ``customer`` or ``agent``.
+            since: the start of the window (aware UTC).
+
+        Returns:
+            ``(count, total bytes, oldest time or None)``.
+        """
         found = [a for a in self.items.values() if a.conversation_id == conversation_id and a.uploader == uploader
                  and a.created_at >= since]
         return len(found), sum(a.size for a in found), min((a.created_at for a in found), default=None)
 
     def delete_unfiled(self, before: datetime, limit: int = 500) -> int:
-        """See :meth:`SqlAlchemyAttachmentRepository.delete_unfiled`."""
+        """See :meth:`SqlAlchemyAttachmentRepository.delete_unfiled`.
+
+        Args:
+            before: photos uploaded before this instant (aware UTC) are deleted.
+            limit: the most deleted in one call.
+
+        Returns:
+            How many were deleted.
+        """
         ids = [a.attachment_id for a in self.items.values() if a.uploader == "customer" and a.ticket_id is None
                and a.created_at < before][:limit]
         for attachment_id in ids:
@@ -473,7 +616,12 @@ class FakeAttachmentRepository:
         return len(ids)
 
     def link_ticket(self, attachment_id: str, ticket_id: str) -> None:
-        """Record the ticket (first ticket wins)."""
+        """Record the ticket (first ticket wins).
+
+        Args:
+            attachment_id: the picture's id.
+            ticket_id: the ticket it was filed on.
+        """
         found = self.items.get(attachment_id)
         if found is not None and found.ticket_id is None:
             from dataclasses import replace

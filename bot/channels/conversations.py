@@ -43,13 +43,27 @@ _EVENTS_TABLE_SEEN: set = set()
 
 
 def owning_channel(input_channel: Any) -> Optional[str]:
-    """The channel (web|wechat|ivr|rest) of a Rasa ``input_channel``, or ``None`` if it is not one of ours."""
+    """The channel (web|wechat|ivr|rest) of a Rasa ``input_channel``, or ``None`` if it is not one of ours.
+
+    Args:
+        input_channel: Rasa's ``input_channel`` of a user event (any value).
+
+    Returns:
+        ``web``, ``wechat``, ``ivr`` or ``rest``, or None.
+    """
     channel = Channel.owning(input_channel)
     return channel.value if channel else None
 
 
 def first_channel(events: Iterable[dict]) -> Optional[str]:
-    """The owning channel of the first user event recorded by one of our connectors."""
+    """The owning channel of the first user event recorded by one of our connectors.
+
+    Args:
+        events: the conversation's tracker events (dicts, oldest first).
+
+    Returns:
+        The packet channel name, or None when no user event came through our connectors.
+    """
     for event in events:
         if event.get("event") == "user":
             channel = owning_channel(event.get("input_channel"))
@@ -74,7 +88,14 @@ class SqlAlchemyConversationRepository:
             return 0
 
     def owner(self, conversation_id: str) -> Optional[str]:
-        """The channel the conversation belongs to, or ``None`` if it has not started."""
+        """The channel the conversation belongs to, or ``None`` if it has not started.
+
+        Args:
+            conversation_id: the Rasa sender id.
+
+        Returns:
+            The channel name (``web``, ``wechat``, ``ivr``, ``rest``), or None.
+        """
         row = self.session.get(ConversationChannelRow, conversation_id)
         if row is not None:
             return row.channel
@@ -86,6 +107,13 @@ class SqlAlchemyConversationRepository:
         Insert-if-absent: of two channels claiming one new conversation at
         once, exactly one wins and both get its name back. Flushes; the
         caller commits.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            channel: the channel claiming it (packet name).
+
+        Returns:
+            The owner's channel name (``channel`` when it won).
 
         Raises:
             ValueError: ``channel`` is not web, wechat, ivr or rest.

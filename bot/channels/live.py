@@ -32,12 +32,24 @@ READ = "read"  # {"up_to": Unix seconds}: the customer's messages up to then wer
 
 
 def register_signaller(channel: str, signaller: Signaller) -> None:
-    """A channel (its delivery name, e.g. ``webchat``) that can show live signals calls this at start-up."""
+    """A channel (its delivery name, e.g. ``webchat``) that can show live signals calls this at start-up.
+
+    Args:
+        channel: the channel's delivery name.
+        signaller: a coroutine function ``(conversation_id, event, data) -> bool`` sending to its open
+            clients (True when some client got it).
+    """
     _SIGNALLERS[channel] = signaller
 
 
 async def signal(channel: str, conversation_id: str, event: str, data: dict) -> bool:
     """Send ``event`` with ``data`` to the conversation's open clients on ``channel``.
+
+    Args:
+        channel: the channel's delivery name.
+        conversation_id: the Rasa sender id.
+        event: the signal's name (``agent_typing``, ``read``).
+        data: its JSON payload.
 
     Returns:
         True when some client was sent it; False when the channel shows no signals,
@@ -65,7 +77,15 @@ def _seconds(iso: object) -> Optional[float]:
 def newest_customer_message(conversation_id: str, transcript: Iterable[dict]) -> Optional[float]:
     """The time (Unix seconds) of the newest customer line of ``conversation_id`` in a ticket view's
     ``transcript`` (packet lines name their conversation; lines filed on the ticket do not and are
-    the ticket's own), or None when the agent saw no customer message of it."""
+    the ticket's own), or None when the agent saw no customer message of it.
+
+    Args:
+        conversation_id: the conversation whose lines count.
+        transcript: the ticket view's transcript lines.
+
+    Returns:
+        Unix seconds, or None.
+    """
     times = [
         _seconds(line.get("at")) for line in transcript
         if isinstance(line, dict) and line.get("from") == "customer"
@@ -76,6 +96,13 @@ def newest_customer_message(conversation_id: str, transcript: Iterable[dict]) ->
 
 
 def shows_receipts(channel: object) -> bool:
-    """Whether a ticket's channel (packet name) has a client that shows read receipts: the web chat."""
+    """Whether a ticket's channel (packet name) has a client that shows read receipts: the web chat.
+
+    Args:
+        channel: the ticket's channel (packet name; any value).
+
+    Returns:
+        True for the web chat, False otherwise.
+    """
     return isinstance(channel, str) and Channel.from_input(channel) == Channel.WEB
 

@@ -52,19 +52,40 @@ def new_session_id() -> str:
 def public_id(secret: str) -> str:
     """The public conversation id of the session whose browser holds ``secret``: 32 hex
     characters of SHA-256 over a domain label and the secret (one way: the public id, which
-    agents see, does not give the secret back)."""
+    agents see, does not give the secret back).
+
+    Args:
+        secret: the session secret the browser holds.
+
+    Returns:
+        32 hex characters.
+    """
     return hashlib.sha256(b"qx-webchat/session:" + secret.encode("utf-8")).hexdigest()[:32]
 
 
 def photo_key(secret: str) -> str:
     """The key of the session's picture URLs (``bot.channels.attachments.customer_signature``):
     64 hex characters of SHA-256 with another label, so neither the public id nor the key gives
-    the other or the secret."""
+    the other or the secret.
+
+    Args:
+        secret: the session secret the browser holds.
+
+    Returns:
+        64 hex characters.
+    """
     return hashlib.sha256(b"qx-webchat/photos:" + secret.encode("utf-8")).hexdigest()
 
 
 def valid_secret(value: Any) -> bool:
-    """True if ``value`` is shaped like a session id (32 lower-case hex characters)."""
+    """True if ``value`` is shaped like a session id (32 lower-case hex characters).
+
+    Args:
+        value: anything (a JSON value from the browser).
+
+    Returns:
+        True or False.
+    """
     return isinstance(value, str) and bool(SESSION_ID.fullmatch(value))
 
 
@@ -77,7 +98,14 @@ class SqlAlchemyWebchatRepository:
 
     def issue(self, origin: Optional[str]) -> str:
         """Issue a new session for a page at ``origin`` (cut to 255 characters): stores its public
-        id and photo key, returns the secret (for the browser only; not stored)."""
+        id and photo key, returns the secret (for the browser only; not stored).
+
+        Args:
+            origin: the page's ``Origin`` header, or None.
+
+        Returns:
+            The new secret (32 hex characters).
+        """
         secret = new_session_id()
         row = WebchatSessionRow(id=public_id(secret), origin=(origin or None) and origin[:255],
                                 photo_key=photo_key(secret))
@@ -87,7 +115,15 @@ class SqlAlchemyWebchatRepository:
 
     def resume(self, secret: Any, max_idle_s: Optional[float] = None) -> Optional[str]:
         """The public id of the session whose secret is ``secret`` (and the session marked seen),
-        or None: not a secret we issued, or idle more than ``max_idle_s`` seconds (None: no limit)."""
+        or None: not a secret we issued, or idle more than ``max_idle_s`` seconds (None: no limit).
+
+        Args:
+            secret: the secret the browser sent (any value).
+            max_idle_s: the longest idle time allowed, in seconds; None: no limit.
+
+        Returns:
+            The public id, or None.
+        """
         if not valid_secret(secret):
             return None
         row = self.session.get(WebchatSessionRow, public_id(secret))
@@ -101,13 +137,27 @@ class SqlAlchemyWebchatRepository:
         return row.id
 
     def photo_key(self, conversation_id: str) -> Optional[str]:
-        """The picture-URL key of a web chat conversation (by public id), or None."""
+        """The picture-URL key of a web chat conversation (by public id), or None.
+
+        Args:
+            conversation_id: the session's public id.
+
+        Returns:
+            64 hex characters, or None (unknown session, or one from before photo keys).
+        """
         row = self.session.get(WebchatSessionRow, conversation_id)
         return row.photo_key if row is not None else None
 
     def read_up_to(self, conversation_id: str) -> Optional[float]:
         """The read mark of a conversation (bot/channels/live.py): Unix seconds of the newest customer message
-        an agent saw in one of its tickets, or None when no agent saw any."""
+        an agent saw in one of its tickets, or None when no agent saw any.
+
+        Args:
+            conversation_id: the session's public id.
+
+        Returns:
+            Unix seconds, or None.
+        """
         data = self.session.execute(
             select(TicketEventRow.data)
             .join(TicketRow, TicketRow.id == TicketEventRow.ticket_id)
@@ -119,7 +169,17 @@ class SqlAlchemyWebchatRepository:
 
     def record_read(self, ticket_id: str, conversation_id: str, viewer: str, up_to: float) -> bool:
         """Move the conversation's read mark forward to ``up_to`` (Unix seconds), seen by ``viewer``
-        on ``ticket_id``, as a ``viewed`` ticket event; False (nothing written) when it is not newer."""
+        on ``ticket_id``, as a ``viewed`` ticket event; False (nothing written) when it is not newer.
+
+        Args:
+            ticket_id: the ticket the agent viewed.
+            conversation_id: the conversation whose mark moves.
+            viewer: the agent's user name.
+            up_to: Unix seconds of the newest customer message the agent saw.
+
+        Returns:
+            True when the mark moved, False when it was already there.
+        """
         current = self.read_up_to(conversation_id)
         if current is not None and up_to <= current:
             return False
@@ -139,6 +199,14 @@ def widget_message(message: Dict[str, Any], timestamp: Optional[float] = None) -
     (the same under ``data``). The shape is a superset of what Rasa's own
     socket.io channel emits (``quick_replies`` with ``content_type``,
     ``attachment`` images), so Rasa web chat widgets render it too.
+
+    Args:
+        message: a collected message or a ``BotUttered`` event's ``data`` shape.
+        timestamp: Unix seconds to stamp it with, or None.
+
+    Returns:
+        The widget's message dict (``text``, ``quick_replies``, ``image``, ``attachment``, ``custom``,
+        ``timestamp``).
     """
     data = {**(message.get("data") or {}), **{k: v for k, v in message.items() if k != "data"}}
     custom = data.get("custom") if isinstance(data.get("custom"), dict) else {}
@@ -214,7 +282,14 @@ async def rasa_messages(message: Dict[str, Any]) -> List[dict]:
 
 def people_messages(outbox: Iterable[Dict[str, Any]]) -> List[dict]:
     """Agent and system messages among a conversation's outbox rows
-    (``SqlAlchemyOutboxRepository.all_for``), with their time and whether they are new."""
+    (``SqlAlchemyOutboxRepository.all_for``), with their time and whether they are new.
+
+    Args:
+        outbox: rows of ``SqlAlchemyOutboxRepository.all_for``.
+
+    Returns:
+        The messages (dicts) with ``timestamp`` and ``new``.
+    """
     return [
         {**row["message"], "timestamp": row["at"], "new": not row["delivered"]}
         for row in outbox if (row["message"].get("custom") or {}).get("from") in PEOPLE
@@ -222,7 +297,14 @@ def people_messages(outbox: Iterable[Dict[str, Any]]) -> List[dict]:
 
 
 def shown_text(event: Dict[str, Any]) -> Optional[str]:
-    """What the customer saw themselves send: a button's title rather than its payload."""
+    """What the customer saw themselves send: a button's title rather than its payload.
+
+    Args:
+        event: a Rasa ``user`` event.
+
+    Returns:
+        The text shown, or None for a hidden message.
+    """
     metadata = event.get("metadata") if isinstance(event.get("metadata"), dict) else {}
     if metadata.get("hidden"):
         return None
@@ -236,7 +318,18 @@ def shown_text(event: Dict[str, Any]) -> Optional[str]:
 def history(events: Iterable[Dict[str, Any]], people: Iterable[Dict[str, Any]], limit: int = 200,
             key: Optional[str] = None) -> List[dict]:
     """The last ``limit`` messages the customer saw, oldest first; with ``key`` (the session's
-    :func:`photo_key`), a customer message that carried a photo shows it (its signed URL, issue 14)."""
+    :func:`photo_key`), a customer message that carried a photo shows it (its signed URL, issue 14).
+
+    Args:
+        events: the conversation's tracker events (dicts).
+        people: agent and system messages (:func:`people_messages`).
+        limit: the most messages returned.
+        key: the session's photo key, or None (photos then show without a URL).
+
+    Returns:
+        Widget message dicts, oldest first: the customer's as ``{from: "user", text, timestamp,
+            message_id?, attachment?}``, the others as :func:`widget_message` makes them (``new`` when undelivered).
+    """
     items: List[tuple[float, int, dict]] = []
     for order, event in enumerate(events):
         stamp = float(event.get("timestamp") or 0)
@@ -279,7 +372,14 @@ class RateLimiter:
     _next_sweep: float = 0.0
 
     def allow(self, key: str) -> bool:
-        """Count a message for ``key`` if it is under the limit; returns False (nothing counted) if not."""
+        """Count a message for ``key`` if it is under the limit; returns False (nothing counted) if not.
+
+        Args:
+            key: the session or sender.
+
+        Returns:
+            True when counted, False when over the limit.
+        """
         now = self.clock()
         if now >= self._next_sweep:  # forget idle sessions, at most once a window
             self._seen = {k: v for k, v in self._seen.items() if v and now - v[-1] < self.window_s}
@@ -293,11 +393,25 @@ class RateLimiter:
         return True
 
     async def allow_async(self, key: str) -> bool:
-        """:meth:`allow` as a coroutine (the interface the Redis limiter shares)."""
+        """:meth:`allow` as a coroutine (the interface the Redis limiter shares).
+
+        Args:
+            key: the session or sender.
+
+        Returns:
+            True when counted, False when over the limit.
+        """
         return self.allow(key)
 
     def retry_after(self, key: str) -> float:
-        """Seconds until ``key`` may send again (0.0 if it may now)."""
+        """Seconds until ``key`` may send again (0.0 if it may now).
+
+        Args:
+            key: the session or sender.
+
+        Returns:
+            Seconds to wait.
+        """
         seen = self._seen.get(key)
         if not seen:
             return 0.0

@@ -35,7 +35,14 @@ class Evidence:
     display_name: Optional[str] = None
 
     def add(self, kind: str, value: Optional[str], source: str) -> None:
-        """Record a verified fact of ``kind`` from ``source`` (a blank ``value`` is ignored)."""
+        """Record a verified fact of ``kind`` from ``source`` (a blank ``value`` is ignored).
+
+        Args:
+            kind: what the fact is (``sub`` for a token's customer, ``email``, ``phone``, ``wechat_openid``,
+                ``ivr_caller``, …).
+            value: the fact's value; None or empty adds nothing.
+            source: where it was proven (``token``, ``platform``, ``order_contact``).
+        """
         if value and all((f.kind, f.value) != (kind, value) for f in self.facts):
             self.facts.append(Fact(kind, value, source))
 
@@ -64,6 +71,16 @@ def evidence_of(
     (``bot.customers.otp.Proof``: order_number, kind email|phone, destination,
     customer_name), read from the database, never from the tracker. What the
     customer typed (order numbers, e-mails, phones) is not evidence.
+
+    Args:
+        conversation_id: the Rasa sender id.
+        channel: the packet name of the latest message's channel (``web``, ``wechat``, ``ivr``, ``rest``).
+        events: the conversation's tracker events (dicts, oldest first).
+        proofs: the one-time codes the conversation passed (``Proof`` rows from the database).
+        secret: ``WEBCHAT_TOKEN_SECRET`` to verify a customer token with; None reads the setting.
+
+    Returns:
+        The :class:`Evidence` (facts with their source); empty when nothing is proven.
     """
     evidence = Evidence()
     users = _user_events(events)
@@ -110,6 +127,12 @@ def session_event(metadata: Optional[dict]) -> dict:
     wechat, webchat), overwriting anything a client sent; it is what lets
     ``evidence_of`` honour an IVR caller. Without it the channel is ``rest``:
     a client's word only.
+
+    Args:
+        metadata: the metadata of the session's first message, or None.
+
+    Returns:
+        A Rasa ``user`` event dict with ``input_channel`` and ``metadata``.
     """
     metadata = dict(metadata) if isinstance(metadata, dict) else {}
     channel = metadata.get("channel") if isinstance(metadata.get("channel"), str) else "rest"

@@ -43,7 +43,14 @@ class CustomerClaims:
 
 
 def token_secret(env: Optional[Mapping[str, str]] = None) -> Optional[str]:
-    """``WEBCHAT_TOKEN_SECRET`` (via bot.settings) from ``env`` or the process environment; None if unset."""
+    """``WEBCHAT_TOKEN_SECRET`` (via bot.settings) from ``env`` or the process environment; None if unset.
+
+    Args:
+        env: an environment mapping; None reads ``os.environ``.
+
+    Returns:
+        The secret, or None.
+    """
     from bot.settings import Settings
 
     return Settings.from_env(env).webchat_token_secret
@@ -66,6 +73,13 @@ class TokenProblem(Exception):
 
 def check_customer_token(token: Any, secret: Optional[str] = None) -> CustomerClaims:
     """The verified claims of ``token``; raises :class:`TokenProblem` saying why not.
+
+    Args:
+        token: the token as the client sent it (any JSON value).
+        secret: the HS256 secret; None reads ``WEBCHAT_TOKEN_SECRET``.
+
+    Returns:
+        The :class:`CustomerClaims` (``sub``, ``name``, ``email``, ``phone``).
 
     Raises:
         TokenProblem: ``tokens_disabled`` (no secret configured), ``invalid_token`` (not a JWT,
@@ -101,7 +115,15 @@ def check_customer_token(token: Any, secret: Optional[str] = None) -> CustomerCl
 
 
 def verify_customer_token(token: Any, secret: Optional[str] = None) -> Optional[CustomerClaims]:
-    """The verified claims of ``token``, or ``None`` (with a warning) if it is not valid."""
+    """The verified claims of ``token``, or ``None`` (with a warning) if it is not valid.
+
+    Args:
+        token: the token as the client sent it (any JSON value).
+        secret: the HS256 secret; None reads ``WEBCHAT_TOKEN_SECRET``.
+
+    Returns:
+        The :class:`CustomerClaims`, or None.
+    """
     try:
         return check_customer_token(token, secret)
     except TokenProblem as problem:

@@ -99,6 +99,14 @@ def owns_order(customer: Optional[Customer], order: Any) -> Optional[str]:
     identities must be the order's e-mail or phone: a token's claim, the IVR
     caller id, a contact proven by a code, or one such fact linked earlier to
     the same customer (their WeChat openid, another channel).
+
+    Args:
+        customer: the customer this conversation resolved, or None.
+        order: the order (anything with ``email`` and ``phone``), or None.
+
+    Returns:
+        The customer's ``verification`` (``token``, ``platform``, ``order_contact``), or None when ownership
+        is not proven.
     """
     if customer is None or order is None or customer.verification == "none":
         return None

@@ -110,7 +110,15 @@ def _hash(salt: str, conversation_id: str, order_number: str, code: str) -> str:
 
 
 def mask_destination(channel: str, destination: str) -> str:
-    """``e***@example.com`` or ``•••• 2222``: enough for the customer to recognise it."""
+    """``e***@example.com`` or ``•••• 2222``: enough for the customer to recognise it.
+
+    Args:
+        channel: ``email`` or ``sms``.
+        destination: the full e-mail address or phone number.
+
+    Returns:
+        The masked text shown to the customer.
+    """
     if channel == "email" and "@" in destination:
         local, domain = destination.split("@", 1)
         return f"{local[:1]}***@{domain}"
@@ -118,7 +126,14 @@ def mask_destination(channel: str, destination: str) -> str:
 
 
 def find_code(text: str) -> Optional[str]:
-    """The 6-digit code in ``text`` (``123456``, ``123 456``, full-width digits), else None."""
+    """The 6-digit code in ``text`` (``123456``, ``123 456``, full-width digits), else None.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        The six digits (ASCII), or None when there is no code or more than one.
+    """
     found = _CODE.findall(fold_text(text or ""))
     if len(found) != 1:
         return None
@@ -136,7 +151,20 @@ class SqlAlchemyOrderCodeRepository:
         """A new code for (conversation, order); any active one is replaced. Returns the code.
 
         With ``decoy`` the row (channel ``none``, no destination, an empty
-        hash) answers tries exactly as a real code does but can never pass."""
+        hash) answers tries exactly as a real code does but can never pass.
+
+        Args:
+            conversation_id: the Rasa sender id asking for the code.
+            order_number: the order the code proves (``QX-123456``).
+            channel: ``email`` or ``sms`` (``none`` for a decoy).
+            destination: where the code is sent (the order's contact).
+            now: the current time (aware UTC).
+            ttl: how long the code is valid.
+            decoy: store a code that can never pass (the typed contact was not the order's).
+
+        Returns:
+            The six-digit code (to send; only its hash is stored).
+        """
         self.session.execute(
             update(OrderCodeRow)
             .where(OrderCodeRow.conversation_id == conversation_id, OrderCodeRow.order_number == order_number,
@@ -154,7 +182,12 @@ class SqlAlchemyOrderCodeRepository:
         return code
 
     def cancel(self, conversation_id: str, order_number: str) -> None:
-        """The code could not be sent: it must not be guessable."""
+        """The code could not be sent: it must not be guessable.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            order_number: the order.
+        """
         self.session.execute(
             update(OrderCodeRow)
             .where(OrderCodeRow.conversation_id == conversation_id, OrderCodeRow.order_number == order_number,
@@ -171,13 +204,34 @@ class SqlAlchemyOrderCodeRepository:
         return self.session.execute(stmt).scalar_one_or_none()
 
     def has_active(self, conversation_id: str, order_number: str, now: datetime) -> bool:
-        """True if the conversation has an unexpired active code for the order at ``now`` (UTC); locks the row."""
+        """True if the conversation has an unexpired active code for the order at ``now`` (UTC); locks the row.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            order_number: the order.
+            now: the current time (aware UTC).
+
+        Returns:
+            True or False as above.
+        """
         row = self._active_row(conversation_id, order_number)
         return row is not None and as_utc(row.expires_at) > now
 
     def check(self, conversation_id: str, order_number: str, code: str, now: datetime,
               max_tries: int) -> ProofStep:
-        """Compare ``code`` with the active code (constant time); counts the try."""
+        """Compare ``code`` with the active code (constant time); counts the try.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            order_number: the order.
+            code: the six digits the customer typed.
+            now: the current time (aware UTC).
+            max_tries: tries a code allows before it is spent.
+
+        Returns:
+            A :class:`ProofStep`: ``passed``, ``wrong`` (with the tries left), ``no_code``, ``expired`` or
+            ``exhausted``.
+        """
         row = self._active_row(conversation_id, order_number)
         if row is None:
             return ProofStep("no_code")
@@ -203,14 +257,31 @@ class SqlAlchemyOrderCodeRepository:
 
     def record_failure(self, conversation_id: str, order_number: str, kind: str, now: datetime) -> None:
         """A failed proof: ``kind`` ``code`` (a wrong code against a real code, counts against
-        the order too) or ``decoy`` (a wrong code against a decoy: the conversation only)."""
+        the order too) or ``decoy`` (a wrong code against a decoy: the conversation only).
+
+        Args:
+            conversation_id: the Rasa sender id.
+            order_number: the order.
+            kind: ``code`` or ``decoy``.
+            now: when it happened (aware UTC).
+        """
         self.session.add(OrderProofFailureRow(conversation_id=conversation_id, order_number=order_number,
                                               kind=kind, at=now))
         self.session.flush()
 
     def failures(self, since: datetime, conversation_id: Optional[str] = None,
                  order_number: Optional[str] = None, kinds: Optional[tuple[str, ...]] = None) -> int:
-        """Failed proofs since ``since`` of one conversation and/or one order (of ``kinds`` only, if given)."""
+        """Failed proofs since ``since`` of one conversation and/or one order (of ``kinds`` only, if given).
+
+        Args:
+            since: count failures at or after this instant (aware UTC).
+            conversation_id: only this conversation's, or None.
+            order_number: only this order's, or None.
+            kinds: only these kinds (``code``, ``decoy``), or None for all.
+
+        Returns:
+            The number of failed proofs.
+        """
         stmt = select(func.count()).select_from(OrderProofFailureRow).where(OrderProofFailureRow.at >= since)
         if kinds is not None:
             stmt = stmt.where(OrderProofFailureRow.kind.in_(kinds))
@@ -221,20 +292,44 @@ class SqlAlchemyOrderCodeRepository:
         return int(self.session.execute(stmt).scalar_one())
 
     def codes_sent(self, order_number: str, since: datetime) -> int:
-        """Codes really sent (not decoys) for ``order_number`` since ``since``."""
+        """Codes really sent (not decoys) for ``order_number`` since ``since``.
+
+        Args:
+            order_number: the order.
+            since: count codes created at or after this instant (aware UTC).
+
+        Returns:
+            The number of real codes sent.
+        """
         stmt = (select(func.count()).select_from(OrderCodeRow)
                 .where(OrderCodeRow.order_number == order_number, OrderCodeRow.created_at >= since,
                        OrderCodeRow.channel != DECOY))
         return int(self.session.execute(stmt).scalar_one())
 
     def contacts_given(self, conversation_id: str, since: datetime) -> int:
-        """Contacts this conversation named since ``since`` (a code row each, real or decoy)."""
+        """Contacts this conversation named since ``since`` (a code row each, real or decoy).
+
+        Args:
+            conversation_id: the Rasa sender id.
+            since: count rows created at or after this instant (aware UTC).
+
+        Returns:
+            The number of contacts named (real and decoy codes).
+        """
         stmt = (select(func.count()).select_from(OrderCodeRow)
                 .where(OrderCodeRow.conversation_id == conversation_id, OrderCodeRow.created_at >= since))
         return int(self.session.execute(stmt).scalar_one())
 
     def passed(self, conversation_id: str, since: datetime) -> list[Proof]:
-        """Codes this conversation passed since ``since``, oldest first."""
+        """Codes this conversation passed since ``since``, oldest first.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            since: only codes passed at or after this instant (aware UTC).
+
+        Returns:
+            ``Proof`` list (order number, ``email``/``phone``, destination, the order's customer name).
+        """
         stmt = (select(OrderCodeRow, OrderRow.customer_name)
                 .join(OrderRow, OrderRow.order_number == OrderCodeRow.order_number)
                 .where(OrderCodeRow.conversation_id == conversation_id, OrderCodeRow.state == "passed",
@@ -245,7 +340,16 @@ class SqlAlchemyOrderCodeRepository:
 
 
 def order_contact(order: Order, answer: str) -> ProofStep:
-    """Match the one e-mail or phone in ``answer`` with ``order``'s (no database, no counting)."""
+    """Match the one e-mail or phone in ``answer`` with ``order``'s (no database, no counting).
+
+    Args:
+        order: the order whose contact must be named.
+        answer: the customer's message.
+
+    Returns:
+        A :class:`ProofStep`: ``sent`` (matches, ``destination`` set), ``mismatch``, ``no_contact`` or
+        ``ambiguous``.
+    """
     found = {(f.entity, f.value) for f in extract_intake(answer or "") if f.entity in ("email", "phone")}
     if not found:
         return ProofStep("no_contact")

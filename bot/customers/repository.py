@@ -26,7 +26,14 @@ class SqlAlchemyCustomerRepository:
         return self.session.execute(stmt).scalar_one_or_none()
 
     def get(self, customer_id: str) -> Optional[Customer]:
-        """The customer with this id and all their identities, or None."""
+        """The customer with this id and all their identities, or None.
+
+        Args:
+            customer_id: the customer's id.
+
+        Returns:
+            The :class:`Customer` with ``identities``, or None.
+        """
         row = self.session.get(CustomerRow, customer_id)
         if row is None:
             return None
@@ -41,7 +48,16 @@ class SqlAlchemyCustomerRepository:
         return Customer(row.id, row.display_name, identities)
 
     def find(self, kind: str, value: str, verified_only: bool = False) -> Optional[Customer]:
-        """The customer owning identity (``kind``, ``value``), or None (only verified ones if asked)."""
+        """The customer owning identity (``kind``, ``value``), or None (only verified ones if asked).
+
+        Args:
+            kind: the identity kind (``email``, ``phone``, ``sub``, ``wechat_openid``, …).
+            value: the identity's value (normalised as stored).
+            verified_only: ignore an identity that is not trusted (verified by a trusted source).
+
+        Returns:
+            The :class:`Customer`, or None.
+        """
         row = self._identity_row(kind, value)
         if row is None:
             return None
@@ -50,14 +66,26 @@ class SqlAlchemyCustomerRepository:
         return self.get(row.customer_id)
 
     def create(self, display_name: Optional[str] = None) -> Customer:
-        """A new customer (flushed, not committed)."""
+        """A new customer (flushed, not committed).
+
+        Args:
+            display_name: how agents see the customer, or None.
+
+        Returns:
+            The new :class:`Customer` (no identities yet).
+        """
         row = CustomerRow(id=new_customer_id(), display_name=display_name)
         self.session.add(row)
         self.session.flush()
         return Customer(row.id, row.display_name)
 
     def set_display_name(self, customer_id: str, display_name: str) -> None:
-        """Set how agents see the customer's name."""
+        """Set how agents see the customer's name.
+
+        Args:
+            customer_id: the customer (an unknown id is ignored).
+            display_name: the new name.
+        """
         row = self.session.get(CustomerRow, customer_id)
         if row is not None:
             row.display_name = display_name
@@ -68,6 +96,13 @@ class SqlAlchemyCustomerRepository:
 
         Never downgrades a verified identity. Moving is only done by
         ``resolve`` after the linking rules allowed it.
+
+        Args:
+            customer_id: the customer who gets the identity.
+            kind: the identity kind (``email``, ``phone``, ``sub``, …).
+            value: the identity's value.
+            verified: whether it was proven (a verified identity is never made unverified).
+            source: how it was proven (``token``, ``platform``, ``order_contact``), or None.
         """
         row = self._identity_row(kind, value)
         if row is None:
@@ -81,13 +116,25 @@ class SqlAlchemyCustomerRepository:
         self.session.flush()
 
     def oldest_first(self, customer_ids: Iterable[str]) -> list[str]:
-        """The existing ones of ``customer_ids``, oldest customer first (ties by id)."""
+        """The existing ones of ``customer_ids``, oldest customer first (ties by id).
+
+        Args:
+            customer_ids: customer ids (unknown ones are dropped).
+
+        Returns:
+            The ids, oldest customer first.
+        """
         rows = [row for row in (self.session.get(CustomerRow, cid) for cid in customer_ids) if row is not None]
         rows.sort(key=lambda r: (as_utc(r.created_at), r.id))
         return [row.id for row in rows]
 
     def merge(self, into_id: str, from_id: str) -> None:
-        """``from_id`` was the same person as ``into_id``: one customer remains."""
+        """``from_id`` was the same person as ``into_id``: one customer remains.
+
+        Args:
+            into_id: the customer who remains.
+            from_id: the customer whose identities and tickets move to ``into_id``; then deleted.
+        """
         if into_id == from_id:
             return
         self.session.execute(
@@ -106,7 +153,15 @@ class SqlAlchemyCustomerRepository:
         logger.info("customer %s merged into %s", from_id, into_id)
 
     def latest_progress_conversation(self, conversation_ids: Iterable[str], flow: str) -> Optional[str]:
-        """The conversation whose ``flow`` progress changed last, among ``conversation_ids``."""
+        """The conversation whose ``flow`` progress changed last, among ``conversation_ids``.
+
+        Args:
+            conversation_ids: the customer's conversations.
+            flow: the troubleshooting flow's name.
+
+        Returns:
+            The conversation id, or None.
+        """
         ids = list(conversation_ids)
         if not ids:
             return None
@@ -120,7 +175,15 @@ class SqlAlchemyCustomerRepository:
 
     def recent_events(self, conversation_ids: Iterable[str], since: datetime) -> dict[str, list[dict]]:
         """User and bot events of these conversations from Rasa's tracker store
-        (table ``events`` of ``SQLTrackerStore`` in the same database), oldest first."""
+        (table ``events`` of ``SQLTrackerStore`` in the same database), oldest first.
+
+        Args:
+            conversation_ids: the conversations to read.
+            since: only events at or after this instant (aware UTC).
+
+        Returns:
+            ``{conversation_id: [event dict, …]}`` (empty without Rasa's ``events`` table).
+        """
         ids = list(conversation_ids)
         if not ids or not inspect(self.session.get_bind()).has_table("events"):
             return {}

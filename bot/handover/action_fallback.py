@@ -94,6 +94,14 @@ async def run_unavailable(action: Any, output_channel: Any, nlg: Any, tracker: A
                           error: BaseException) -> List[Any]:
     """What the Rasa server does when ``action`` (a ``RemoteAction``) failed with ``error``.
 
+    Args:
+        action: the ``RemoteAction`` that failed.
+        output_channel: the channel to send the apology and hand-over messages on.
+        nlg: Rasa's response generator (renders the ``utter_*`` responses).
+        tracker: the conversation's ``DialogueStateTracker``.
+        domain: the assistant's ``Domain``.
+        error: what the action server call raised.
+
     Returns:
         Rasa events: the apology (``BotUttered`` marked ``system_error``), the
         hand-over's messages and slots; ``[]`` when this turn already apologised.

@@ -42,7 +42,14 @@ _TURNS_MEMO = "_handoff_turns_memo"
 def dialogue_turns(tracker: DialogueStateTracker) -> List[Turn]:
     """``turns_from_events`` of the applied events; each tracker remembers where it
     stopped and reads only the events after (issue 16), unless the events it
-    read are no longer there in place (then from the start)."""
+    read are no longer there in place (then from the start).
+
+    Args:
+        tracker: the conversation's ``DialogueStateTracker``.
+
+    Returns:
+        The customer's :class:`Turn` list since the last hand-over, latest last.
+    """
     applied = tracker.applied_events()
     seen, last, turns, offered, mood_memo = tracker.__dict__.get(_TURNS_MEMO) or (0, None, [], False, [])
     if not (seen <= len(applied) and (seen == 0 or applied[seen - 1] is last)):
@@ -86,7 +93,16 @@ class HandoffPolicy(Policy):
         return {"priority": 7}
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
-        """Learn nothing (the policy follows escalation.yml); returns the policy's resource as Rasa requires."""
+        """Learn nothing (the policy follows escalation.yml); returns the policy's resource as Rasa requires.
+
+        Args:
+            training_trackers: the training stories (unused).
+            domain: the assistant's domain (unused).
+            **kwargs: what Rasa's graph passes besides (unused).
+
+        Returns:
+            The policy's ``Resource``.
+        """
         return self._resource
 
     def _predict(self, tracker: DialogueStateTracker) -> Optional[str]:
@@ -115,6 +131,12 @@ class HandoffPolicy(Policy):
     ) -> PolicyPrediction:
         """Score every action of ``domain`` for the tracker's next step.
 
+        Args:
+            tracker: the conversation's ``DialogueStateTracker``.
+            domain: the assistant's ``Domain`` (its action names index the probabilities).
+            rule_only_data: Rasa's rule-only slots and loops (unused).
+            **kwargs: what Rasa's graph passes besides (unused).
+
         Returns:
             A ``PolicyPrediction`` whose probabilities are all 0 except 1.0 for the
             action this policy chooses (relay, hand over, offer, record CSAT or
@@ -132,6 +154,16 @@ class HandoffPolicy(Policy):
     @classmethod
     def load(cls, config, model_storage, resource, execution_context, **kwargs: Any) -> "HandoffPolicy":
         """Load with the model; reads escalation.yml now, so a bad file stops the server at start-up.
+
+        Args:
+            config: the policy's settings from config.yml.
+            model_storage: Rasa's model storage.
+            resource: the policy's resource in it.
+            execution_context: Rasa's graph execution context.
+            **kwargs: what Rasa's graph passes besides (unused).
+
+        Returns:
+            The loaded :class:`HandoffPolicy`.
 
         Raises:
             EscalationConfigError: escalation.yml does not match its schema (the message names the key).

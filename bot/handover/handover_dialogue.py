@@ -37,14 +37,14 @@ LONG_WAIT_OPENING = {
 
 
 def hand_over(
-    tracker: Tracker, dispatcher: CollectingDispatcher, decision: Decision, unit_of_work: UnitOfWorkFactory
+    tracker: Tracker, dispatcher: CollectingDispatcher, decision: Decision, uow_factory: UnitOfWorkFactory
 ) -> List[Dict[Text, Any]]:
     """Create the ticket (or reuse the open one) and tell the customer what happens next.
 
     Args:
         tracker, dispatcher: rasa-sdk's, of the turn (the action's or the Rasa server's copy).
         decision: the triggers and primary reason (bot.handover.policy).
-        unit_of_work: makes a fresh unit of work (the action server's, or the Rasa server's
+        uow_factory: makes a fresh unit of work (the action server's, or the Rasa server's
             own while the action server is down: bot/handover/action_fallback.py).
 
     Returns:
@@ -55,8 +55,8 @@ def hand_over(
         tracker.sender_id, tracker.events, tracker.current_slot_values(),
         latest_text=tracker.latest_message.get("text") or "", latest_channel=tracker.get_latest_input_channel(),
     )
-    done = handover_service.hand_over(unit_of_work(), conversation, decision, config,
-                                       resolve_customer(unit_of_work, tracker))
+    done = handover_service.hand_over(uow_factory(), conversation, decision, config,
+                                       resolve_customer(uow_factory, tracker))
     if done.already_open:
         return _already_open(tracker, dispatcher, done.ticket)
     ticket = done.ticket
@@ -82,7 +82,7 @@ def hand_over(
     else:
         # Place and wait ("about 9 hours"); a long wait adds the three choices (issue 14).
         wait_dialogue.say_queued(tracker, dispatcher, ticket.ticket_id, done.position, done.wait_s, config,
-                                 unit_of_work)
+                                 uow_factory)
         events.append(SlotSet("handoff_state", ticket.state))
     return events + _stop_form(tracker)
 

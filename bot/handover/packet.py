@@ -57,7 +57,14 @@ STEP_NAMES_ZH = {
 
 
 def channel_name(input_channel: Optional[str]) -> str:
-    """The packet name (web|wechat|ivr|rest) of a Rasa input channel; unknown or None -> ``rest``."""
+    """The packet name (web|wechat|ivr|rest) of a Rasa input channel; unknown or None -> ``rest``.
+
+    Args:
+        input_channel: Rasa's ``input_channel`` of a user event, or None.
+
+    Returns:
+        ``web``, ``wechat``, ``ivr`` or ``rest``.
+    """
     return Channel.from_input(input_channel).value
 
 
@@ -67,18 +74,40 @@ def _iso(ts: Optional[float]) -> str:
 
 
 def user_turns(events: Iterable[dict]) -> list[dict]:
-    """The customer's messages among tracker events (dicts), in order."""
+    """The customer's messages among tracker events (dicts), in order.
+
+    Args:
+        events: tracker events as dicts.
+
+    Returns:
+        The ``user`` events, oldest first.
+    """
     return [e for e in events if e.get("event") == "user"]
 
 
 def emotion_of(event: dict) -> Optional[Emotion]:
-    """The emotion the NLU attached to a user event, or None."""
+    """The emotion the NLU attached to a user event, or None.
+
+    Args:
+        event: a ``user`` event dict (its ``parse_data.emotion``).
+
+    Returns:
+        The :class:`Emotion`, or None.
+    """
     return Emotion.from_parse((event.get("parse_data") or {}).get("emotion"))
 
 
 def transcript(events: Iterable[dict], channel: str) -> list[TranscriptLine]:
     """The masked transcript lines (``from``, ``text``, ``at`` ISO-8601, ``channel``) of tracker
-    events; intent payloads (``/…``) are left out."""
+    events; intent payloads (``/…``) are left out.
+
+    Args:
+        events: tracker events as dicts.
+        channel: the packet name of the conversation's channel (each line's ``channel``).
+
+    Returns:
+        The masked :class:`TranscriptLine` list, oldest first.
+    """
     out = []
     for event in events:
         if event.get("event") == "user" and (event.get("text") or "").startswith("/"):
@@ -98,7 +127,16 @@ def transcript(events: Iterable[dict], channel: str) -> list[TranscriptLine]:
 
 
 def intake(slots: dict, events: list[dict], topic: Optional[str]) -> PacketIntake:
-    """Intake facts from slots, or from any entity seen earlier in the conversation."""
+    """Intake facts from slots, or from any entity seen earlier in the conversation.
+
+    Args:
+        slots: the tracker's slots (``order_number``, ``email``, ``phone``).
+        events: tracker events as dicts, for entities a slot did not keep.
+        topic: the conversation's topic (``topic_of``), or None.
+
+    Returns:
+        ``{"order_number", "email", "phone", "topic"}``; a value not found is None.
+    """
     found: dict[str, Any] = {"order_number": None, "email": None, "phone": None}
     for event in user_turns(events):
         for entity in (event.get("parse_data") or {}).get("entities", []):
@@ -110,7 +148,14 @@ def intake(slots: dict, events: list[dict], topic: Optional[str]) -> PacketIntak
 
 
 def troubleshooting(progress: Optional[Progress]) -> Optional[PacketTroubleshooting]:
-    """``troubleshooting`` of the packet for a flow's progress (steps done, next step), or None."""
+    """``troubleshooting`` of the packet for a flow's progress (steps done, next step), or None.
+
+    Args:
+        progress: the conversation's troubleshooting progress, or None.
+
+    Returns:
+        ``{"flow", "status", "steps_done", "next_step", "total_steps"}`` (steps as ``"2. <name>"``), or None.
+    """
     if progress is None:
         return None
     names = STEP_NAMES.get(progress.flow, {})
@@ -166,7 +211,16 @@ def _next_step(lang: str, steps: dict) -> Optional[str]:
 
 def summary(lang: str, facts: dict) -> str:
     """A paragraph an agent reads in five seconds, built from facts only; in ``zh`` every code
-    (language, channel, topic, flow, step, mood) is a Chinese word."""
+    (language, channel, topic, flow, step, mood) is a Chinese word.
+
+    Args:
+        lang: the desk language to write in (``en`` or ``zh``).
+        facts: the packet's facts: ``reason``, ``language``, ``channel``, ``intake``, ``troubleshooting``,
+            ``emotion``, the customer's messages.
+
+    Returns:
+        One paragraph of plain text.
+    """
     text = SUMMARY_TEXT[lang]
     intake, steps, emotion = facts["intake"], facts["troubleshooting"], facts["emotion"]
     parts = [text["opening"].format(reason=REASON_TEXT[lang][facts["reason"]["code"]],
@@ -194,6 +248,12 @@ def summaries_of(packet: dict) -> dict[str, str]:
     language, channel, intake, troubleshooting, mood, the customer's messages in its transcript).
     Migration 0011 fills ``tickets.summary_en``/``summary_zh`` with it. A packet too damaged to
     rebuild (no reason code one of ours) gets its ``summary`` in every language. Never raises.
+
+    Args:
+        packet: a stored handoff/v1 packet (dict).
+
+    Returns:
+        ``{"en": str, "zh": str}``.
     """
     given = packet.get("summaries") if isinstance(packet.get("summaries"), dict) else {}
     fallback = str(packet.get("summary") or "")
@@ -246,6 +306,15 @@ def _across_conversations(conversation_id: str, channel: str, turns: list[dict],
     return used, conversations, lines
 
 
+def _full_intents(turns: list[dict], intents: list) -> list:
+    """``intents`` with each ``faq`` replaced by its retrieval intent (``faq/<name>``), for topics."""
+    return [
+        ((e.get("parse_data") or {}).get("response_selector", {}).get("faq", {}).get("response", {}) or {}).get(
+            "intent_response_key") or i if i == "faq" else i
+        for e, i in zip(turns, intents)
+    ]
+
+
 def build_packet(
     *,
     ticket_id: str,
@@ -261,27 +330,36 @@ def build_packet(
     now: Optional[datetime] = None,
     related: Optional[list[tuple[str, list[dict]]]] = None,
 ) -> PacketJSON:
-    """The handoff packet (DESIGN.md §6) of a conversation handed over now (``now``: UTC).
+    """The handoff packet (DESIGN.md §6) of a conversation handed over now.
 
-    Args: the new ticket's id, the conversation's id, tracker ``events`` and ``slots``; why it is
-    handed over (``decision``) under escalation.yml (``config``); the flow's ``progress``; a known
-    ``customer`` (``Customer.packet_view()``); ``related``: the customer's other recent
-    conversations as (id, events), joining ``channels_used``, ``conversations`` and the transcript.
+    Args:
+        ticket_id: the new ticket's id.
+        conversation_id: the Rasa sender id.
+        events: the conversation's tracker events as dicts, oldest first.
+        slots: the tracker's slots (``language``, ``order_number``, ``email``, ``phone``).
+        decision: why it is handed over (every trigger is kept in ``reason.triggers``).
+        config: the escalation rules (priority, SLA, topics).
+        progress: the troubleshooting flow's progress, or None.
+        customer: a known customer (``Customer.packet_view()``), or None (the conversation alone).
+        escalated_recently: the customer was handed over within ``repeat_escalation_days`` (priority +1).
+        desk_language: the language of ``summary`` (``summaries`` holds both).
+        now: the hand-over time (aware UTC); None means now.
+        related: the customer's other recent conversations as ``(id, events)``, joining
+            ``channels_used``, ``conversations`` and the transcript; or None.
 
-    Returns: the :class:`bot.domain.PacketJSON` object, keys in ``HandoffPacket.KEYS`` order.
-    Raises: KeyError: ``decision.code`` is not a :class:`bot.domain.ReasonCode`.    """
+    Returns:
+        The :class:`bot.domain.PacketJSON` object, keys in ``HandoffPacket.KEYS`` order.
+
+    Raises:
+        KeyError: ``decision.code`` is not a :class:`bot.domain.ReasonCode`.
+    """
     now = now or utcnow()
     turns = user_turns(events)
     last = turns[-1] if turns else {}
     channel = channel_name(last.get("input_channel"))
     language = slots.get("language") or "en"
     intents = [(e.get("parse_data") or {}).get("intent", {}).get("name") for e in turns]
-    full_intents = [
-        ((e.get("parse_data") or {}).get("response_selector", {}).get("faq", {}).get("response", {}) or {}).get(
-            "intent_response_key") or i if i == "faq" else i
-        for e, i in zip(turns, intents)
-    ]
-    topic = topic_of(full_intents, config)
+    topic = topic_of(_full_intents(turns, intents), config)
     emotions = [emotion_of(e) for e in turns]
     latest_emotion = next((e for e in reversed(emotions) if e), None)
     value = priority(decision, config, intents[-1] if intents else None, latest_emotion, escalated_recently)
@@ -307,21 +385,12 @@ def build_packet(
     customer = {**customer, "verification": customer.get("verification") or "none"}
     used, conversations, lines = _across_conversations(conversation_id, channel, turns, events, related)
     return HandoffPacket(
-        ticket_id=ticket_id,
-        created_at=now.isoformat(),
-        conversation_id=conversation_id,
-        channel=channel,
-        language=language,
-        customer=customer,
-        channels_used=sorted(used),
-        conversations=conversations,
-        reason=facts["reason"],
-        priority=value,
-        skills=skills(language, topic),
-        summary=summary(desk_language, facts),
-        summaries={lang: summary(lang, facts) for lang in ("en", "zh")},
-        intake=facts["intake"],
-        troubleshooting=facts["troubleshooting"],
+        ticket_id=ticket_id, created_at=now.isoformat(), conversation_id=conversation_id,
+        channel=channel, language=language, customer=customer,
+        channels_used=sorted(used), conversations=conversations,
+        reason=facts["reason"], priority=value, skills=skills(language, topic),
+        summary=summary(desk_language, facts), summaries={lang: summary(lang, facts) for lang in ("en", "zh")},
+        intake=facts["intake"], troubleshooting=facts["troubleshooting"],
         emotion=facts["emotion"] or {"label": "neutral", "score": 0.0, "history": []},
         transcript=lines,
         sla={"target_wait_s": target, "due_at": (now + timedelta(seconds=target)).isoformat()},

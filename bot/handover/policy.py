@@ -39,7 +39,14 @@ class Emotion:
 
     @classmethod
     def from_parse(cls, data: Optional[Mapping]) -> Optional["Emotion"]:
-        """The ``emotion`` of a parsed message, or None."""
+        """The ``emotion`` of a parsed message, or None.
+
+        Args:
+            data: the ``emotion`` of a message's ``parse_data`` (``label``, ``score``, ``negative``), or None.
+
+        Returns:
+            The :class:`Emotion`, or None.
+        """
         if not data:
             return None
         negative = data.get("negative")
@@ -78,7 +85,17 @@ class Turn:
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
                   offered: bool = False) -> "Turn":
-        """A turn with the triage cues read from the message text."""
+        """A turn with the triage cues read from the message text.
+
+        Args:
+            intent: the message's intent name, or None.
+            emotion: its emotion, or None.
+            text: the message's text (the triage cues are read from it).
+            offered: whether the bot had just offered a person.
+
+        Returns:
+            The :class:`Turn`.
+        """
         from bot.handover.triage import (
             anger_cue, asks_for_person, calm_framing, is_polite, is_report, needs_person_case, not_a_request,
             wants_action,
@@ -138,6 +155,12 @@ class EscalationConfig:
     def load(cls, path: Path | str = DEFAULT_CONFIG) -> "EscalationConfig":
         """Read and validate an ``escalation.yml``.
 
+        Args:
+            path: the YAML file (default: the project's ``escalation.yml``).
+
+        Returns:
+            The validated :class:`EscalationConfig`.
+
         Raises:
             EscalationConfigError: the file does not match ``bot.handover.policy_config.EscalationFile``
                 (the message names the key).
@@ -149,7 +172,14 @@ class EscalationConfig:
     def reason_for_intent(self, intent: Optional[str]) -> Optional[str]:
         """The reason code an intent always carries to a person, from the ``intents`` lists of
         ``triggers.customer_request`` and ``triggers.complex_intent`` (in that order); None for
-        any other intent. Used when a rule, not the policy, ran the hand-over."""
+        any other intent. Used when a rule, not the policy, ran the hand-over.
+
+        Args:
+            intent: an intent name, or None.
+
+        Returns:
+            ``customer_request``, ``complex_intent``, or None.
+        """
         triggers = self.file.triggers
         for code, rule in ((ReasonCode.CUSTOMER_REQUEST, triggers.customer_request),
                            (ReasonCode.COMPLEX_INTENT, triggers.complex_intent)):
@@ -164,7 +194,15 @@ class EscalationConfig:
         return tuple(listed + [c for c in DEFAULT_PRECEDENCE if c not in listed])
 
     def combine(self, triggers: Sequence[Trigger]) -> Optional[Decision]:
-        """One decision from the triggers that fired: the primary by precedence, all kept."""
+        """One decision from the triggers that fired: the primary by precedence, all kept.
+
+        Args:
+            triggers: the triggers that fired (any order).
+
+        Returns:
+            The :class:`Decision` (code and detail of the primary, every trigger kept), or None when none
+            fired.
+        """
         if not triggers:
             return None
         order = {code: i for i, code in enumerate(self.precedence)}
@@ -178,7 +216,17 @@ def _load(path: str) -> EscalationConfig:
 
 
 def load_config(path: Optional[str] = None) -> EscalationConfig:
-    """`escalation.yml`, or the file named by ESCALATION_CONFIG."""
+    """`escalation.yml`, or the file named by ESCALATION_CONFIG.
+
+    Args:
+        path: a YAML file; None uses ``ESCALATION_CONFIG`` or the project's ``escalation.yml``.
+
+    Returns:
+        The validated :class:`EscalationConfig` (cached per path).
+
+    Raises:
+        EscalationConfigError: the file does not match its schema (the message names the key).
+    """
     return _load(path or get_settings().escalation_config or str(DEFAULT_CONFIG))
 
 
@@ -213,7 +261,14 @@ def channel_trigger(events: Iterable[Mapping]) -> Optional[Trigger]:
 
 
 def channel_decision(events: Iterable[Mapping]) -> Optional[Decision]:
-    """:func:`channel_trigger` as the hand-over's decision (its only trigger, the primary), or None."""
+    """:func:`channel_trigger` as the hand-over's decision (its only trigger, the primary), or None.
+
+    Args:
+        events: tracker events as dicts.
+
+    Returns:
+        The :class:`Decision`, or None.
+    """
     trigger = channel_trigger(events)
     return Decision(trigger.code, trigger.detail, (trigger,)) if trigger else None
 
@@ -223,6 +278,12 @@ def turns_from_events(events: Iterable[Mapping]) -> list[Turn]:
 
     Each turn carries its intent, emotion, triage cues, and whether the bot
     had just offered a person (``action_offer_handoff`` was the last action).
+
+    Args:
+        events: tracker events as dicts, oldest first.
+
+    Returns:
+        The :class:`Turn` list, latest last.
     """
     return fold_turns(events)[0]
 
@@ -231,7 +292,16 @@ def fold_turns(events: Iterable[Mapping], turns: Optional[list[Turn]] = None,
                offered: bool = False) -> tuple[list[Turn], bool]:
     """``turns_from_events`` continued from a saved point (issue 16: the policy
     reads only a turn's new events): ``turns`` (extended in place) and
-    ``offered`` as an earlier call returned them; returns both for the next."""
+    ``offered`` as an earlier call returned them; returns both for the next.
+
+    Args:
+        events: the tracker events not folded yet, as dicts.
+        turns: the turns an earlier call returned (extended in place), or None to start.
+        offered: whether the last folded event left a person offered.
+
+    Returns:
+        ``(turns, offered)`` to pass to the next call.
+    """
     turns = [] if turns is None else turns
     for event in events:
         kind = event.get("event")
@@ -255,7 +325,15 @@ def fold_turns(events: Iterable[Mapping], turns: Optional[list[Turn]] = None,
 
 def negativity(emotion: Optional[Emotion], labels: Sequence[str]) -> float:
     """How negative a message is, 0..1: the calibrated ``negative`` when the
-    model gives one, else the label's score for an angry/frustrated label."""
+    model gives one, else the label's score for an angry/frustrated label.
+
+    Args:
+        emotion: the message's emotion, or None.
+        labels: the labels counted as negative (``anger``, ``frustration``).
+
+    Returns:
+        A number from 0.0 to 1.0.
+    """
     if emotion is None:
         return 0.0
     if emotion.negative is not None:
@@ -283,6 +361,13 @@ def mood(turns: Sequence[Turn], config: EscalationConfig) -> list[float]:
     an apology or thanks from a customer who is not upset right now scales
     the mood down (``negative_emotion.mood`` in escalation.yml). A
     :class:`TurnHistory` continues the fold from where the last one stopped.
+
+    Args:
+        turns: the customer's turns, latest last.
+        config: the escalation rules (``triggers.negative_emotion.mood``).
+
+    Returns:
+        The mood after each turn (0.0 upwards), one per turn.
     """
     rule = config.file.triggers.negative_emotion
     settings = rule.mood or MoodRule()
@@ -360,7 +445,15 @@ def _complaint_is_a_report(turn: Turn, config: EscalationConfig) -> bool:
 
 
 def triggers(turns: Sequence[Turn], config: EscalationConfig) -> list[Trigger]:
-    """Every escalation trigger the latest turn fires (unordered)."""
+    """Every escalation trigger the latest turn fires (unordered).
+
+    Args:
+        turns: the customer's turns, latest last.
+        config: the escalation rules.
+
+    Returns:
+        The :class:`Trigger` list (code, detail); empty when nothing fires.
+    """
     if not turns:
         return []
     latest = turns[-1]
@@ -395,6 +488,13 @@ def decide(turns: Sequence[Turn], config: EscalationConfig) -> Optional[Decision
     (``flow_exhausted``) are decided by the actions that own those flows;
     this covers what any message can trigger. The decision keeps every
     trigger that fired; its code is the first by ``precedence``.
+
+    Args:
+        turns: the customer's turns, latest last.
+        config: the escalation rules.
+
+    Returns:
+        The :class:`Decision`, or None.
     """
     return config.combine(triggers(turns, config))
 
@@ -404,7 +504,15 @@ def should_offer(turns: Sequence[Turn], config: EscalationConfig) -> bool:
     answers and offers a person instead of opening a ticket. So does a
     question read as ``request_human`` that asks after a request or about
     the bot ("did anyone look at my request?"; ``Turn.not_a_request``): the
-    offer, not the request rule's hand-over."""
+    offer, not the request rule's hand-over.
+
+    Args:
+        turns: the customer's turns, latest last.
+        config: the escalation rules.
+
+    Returns:
+        True when the bot should offer a person rather than hand over.
+    """
     if not turns or decide(turns, config) is not None:
         return False
     latest = turns[-1]
@@ -426,6 +534,16 @@ def priority(
     ``negative`` at least ``anger_threshold``, the same in every language;
     anger above the threshold for uncalibrated emotions), one more for a
     repeat escalation.
+
+    Args:
+        decision: why the conversation is handed over (every trigger counts).
+        config: the escalation rules (``priority``).
+        intent: the latest intent, for ``intent_overrides``; or None.
+        emotion: the latest emotion, or None.
+        escalated_recently: the customer was handed over within ``repeat_escalation_days``.
+
+    Returns:
+        The priority, 1 (most urgent) to ``priority.lowest``.
     """
     rules = config.file.priority
     value = min(rules.base.get(t.code, rules.lowest) for t in decision.all_triggers())
@@ -448,6 +566,13 @@ def sla_target_seconds(priority_value: int, config: EscalationConfig) -> int:
 
     A priority not listed gets the longest target.
 
+    Args:
+        priority_value: the ticket's priority (1 = most urgent).
+        config: the escalation rules (``sla_target_wait_s``).
+
+    Returns:
+        Seconds.
+
     Raises:
         ValueError: ``sla_target_wait_s`` is empty.
     """
@@ -456,7 +581,15 @@ def sla_target_seconds(priority_value: int, config: EscalationConfig) -> int:
 
 
 def topic_of(intents: Sequence[Optional[str]], config: EscalationConfig) -> Optional[str]:
-    """The topic of the latest intent that belongs to one."""
+    """The topic of the latest intent that belongs to one.
+
+    Args:
+        intents: the conversation's intents, oldest first (None for unknown).
+        config: the escalation rules (``topics``).
+
+    Returns:
+        The topic name, or None.
+    """
     topics = config.file.topics
     for intent in reversed([i for i in intents if i]):
         for topic, members in topics.items():
@@ -466,7 +599,15 @@ def topic_of(intents: Sequence[Optional[str]], config: EscalationConfig) -> Opti
 
 
 def skills(language: str, topic: Optional[str]) -> list[str]:
-    """The skills a ticket needs: its language, then its topic if any (``["zh", "orders"]``)."""
+    """The skills a ticket needs: its language, then its topic if any (``["zh", "orders"]``).
+
+    Args:
+        language: the conversation's language (``en`` or ``zh``).
+        topic: its topic, or None.
+
+    Returns:
+        The skill list.
+    """
     return [language] + ([topic] if topic else [])
 
 
@@ -475,6 +616,13 @@ def within_support_hours(moment: datetime, config: EscalationConfig) -> bool:
 
     Hours are read in ``support_hours.timezone``; a window ``HH:MM-HH:MM``
     includes its start and excludes its end; ``always_open`` is always true.
+
+    Args:
+        moment: an aware datetime.
+        config: the escalation rules (``support_hours``).
+
+    Returns:
+        True or False.
     """
     hours = config.file.support_hours
     if hours.always_open:
@@ -492,11 +640,28 @@ def estimated_wait_s(position: int, agents_online: int, config: EscalationConfig
 
     ``position`` × ``estimated_handle_s`` (escalation.yml, seconds per ticket;
     240 by default) shared among ``agents_online`` (at least 1 is assumed).
+
+    Args:
+        position: the place in the queue (1 = next).
+        agents_online: enabled agents seen recently (0 counts as 1).
+        config: the escalation rules (``estimated_handle_s``).
+
+    Returns:
+        Seconds.
     """
     return int(position * config.file.estimated_handle_s / max(agents_online, 1))
 
 
 def escalated_within(previous: Sequence[datetime], now: datetime, config: EscalationConfig) -> bool:
-    """True if any earlier escalation in ``previous`` is at most ``repeat_escalation_days`` (7) before ``now``."""
+    """True if any earlier escalation in ``previous`` is at most ``repeat_escalation_days`` (7) before ``now``.
+
+    Args:
+        previous: when the customer's earlier tickets were created (aware UTC).
+        now: the current time (aware UTC).
+        config: the escalation rules (``priority.repeat_escalation_days``).
+
+    Returns:
+        True or False.
+    """
     days = config.file.priority.repeat_escalation_days
     return any(now - moment <= timedelta(days=days) for moment in previous)

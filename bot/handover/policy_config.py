@@ -198,6 +198,9 @@ def parse_config(raw: Any, source: str = "escalation.yml") -> EscalationFile:
         raw: the YAML document as loaded by ``yaml.safe_load``.
         source: the file name used in the error message.
 
+    Returns:
+        The :class:`EscalationFile`.
+
     Raises:
         EscalationConfigError: one line per problem, each starting with the dotted key
             (``triggers.negative_emotion.treshold: extra fields not permitted``).
@@ -213,6 +216,13 @@ def parse_config(raw: Any, source: str = "escalation.yml") -> EscalationFile:
 
 def validate_config(raw: Any, source: str = "escalation.yml") -> Mapping:
     """Check a parsed ``escalation.yml`` (:func:`parse_config`) and return ``raw`` itself, unchanged.
+
+    Args:
+        raw: the YAML document as loaded by ``yaml.safe_load``.
+        source: the file name used in the error message.
+
+    Returns:
+        ``raw``.
 
     Raises:
         EscalationConfigError: as :func:`parse_config`.

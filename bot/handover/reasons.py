@@ -20,6 +20,11 @@ class SqlAlchemyEscalationReasonRepository:
     def record(self, conversation_id: str, code: str, detail: Optional[str] = None) -> None:
         """Record why ``conversation_id`` went to a person.
 
+        Args:
+            conversation_id: the Rasa sender id.
+            code: a :class:`ReasonCode` value.
+            detail: what triggered it (e.g. the emotion's score), or None.
+
         Raises:
             ValueError: ``code`` is not a reason code (DESIGN.md §5).
 
@@ -30,7 +35,14 @@ class SqlAlchemyEscalationReasonRepository:
         self.session.flush()
 
     def for_conversation(self, conversation_id: str) -> list[tuple[str, Optional[str]]]:
-        """The (code, detail) pairs recorded for a conversation, oldest first."""
+        """The (code, detail) pairs recorded for a conversation, oldest first.
+
+        Args:
+            conversation_id: the Rasa sender id.
+
+        Returns:
+            ``(code, detail)`` pairs.
+        """
         stmt = (
             select(EscalationReasonRow.code, EscalationReasonRow.detail)
             .where(EscalationReasonRow.conversation_id == conversation_id)

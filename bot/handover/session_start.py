@@ -27,6 +27,12 @@ class SessionStartWithFallback(rasa_actions.RemoteAction):
     async def run(self, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Any]:
         """Run the remote session start; if it fails (not a rejection), run Rasa's ``ActionSessionStart``.
 
+        Args:
+            output_channel: the channel the session start's messages go to.
+            nlg: Rasa's response generator.
+            tracker: the conversation's ``DialogueStateTracker``.
+            domain: the assistant's ``Domain``.
+
         Returns:
             The events of whichever session start ran.
 

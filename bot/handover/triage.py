@@ -184,7 +184,14 @@ _SHORTHAND_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in _SHORTHAND) +
 def normalise_typos(text: str) -> str:
     """The text with misspelt request words read as meant ("humna" → "human",
     "reprsentative" → "representative") and chat shorthand spelt out ("thru",
-    "sum1"); other words unchanged. Also spaces out glued mixed text ("转human" → "转 human")."""
+    "sum1"); other words unchanged. Also spaces out glued mixed text ("转human" → "转 human").
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        The respelt text.
+    """
     text = _GLUED_MIXED.sub(" ", text)
     text = _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(0).lower()], text)
     return re.sub(r"[A-Za-z]+", _respell, text)
@@ -195,7 +202,14 @@ def asks_for_person(text: str) -> bool:
     or both mixed, typos included, and the request is not negated ("I don't
     need a human") nor a question about what the bot is ("are you a bot?").
     Whatever else the message carries (an order or phone number, a complaint)
-    does not matter."""
+    does not matter.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
     text = normalise_typos(text or "")
     if about_people_hours(text):
         return False
@@ -216,7 +230,14 @@ def asks_for_person(text: str) -> bool:
 
 def wants_action(text: str) -> bool:
     """True when a complaint asks for something to be done (formal complaint, refund, compensation,
-    a charge looked at or corrected); a negated complaint ("not a complaint", 不是投诉) does not count."""
+    a charge looked at or corrected); a negated complaint ("not a complaint", 不是投诉) does not count.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
     return bool(WANTS_ACTION.search(NEGATED_EMOTION.sub(" ", (text or "").lower())))
 
 
@@ -320,7 +341,14 @@ def needs_person_case(text: str) -> str | None:
     (charged twice, overcharged, a dispute), ``legal`` (solicitor, court,
     trading standards, 律师, 12315), ``formal_complaint``, ``safety`` (melted,
     smoke, injury), ``after_steps`` (damaged or missing goods after the usual
-    steps were tried). A negated phrase ("not a complaint") does not count."""
+    steps were tried). A negated phrase ("not a complaint") does not count.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        One of the kinds named above, or None.
+    """
     lowered = NEGATED_EMOTION.sub(" ", (text or "").lower())
     for name, pattern in _CASES.items():
         if name == "formal_complaint" and HYPOTHETICAL.search(lowered):
@@ -358,7 +386,14 @@ _NOW_REQUEST = re.compile(r"转|我要|给我|现在|马上|立刻|帮我(找|�
 def about_people_hours(text: str) -> bool:
     """True for a question about when people are there ("人工客服几点上班", "is the
     phone line open on Sundays if I need to speak to someone later?") that does
-    not ask to be put through now."""
+    not ask to be put through now.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
     text = text or ""
     return bool(_NOT_A_REQUEST.search(text)) and not _NOW_REQUEST.search(text) and not re.search(
         r"有人(看|处理|回复|跟进)|\b(did|has|have|had) (anyone|someone|somebody)", text, re.IGNORECASE)
@@ -368,7 +403,14 @@ def not_a_request(text: str) -> bool:
     """True when the message asks after a request or about what the bot is, or
     when people work, and asks for no person ("sorry to bother you again, did
     anyone look at my exchange?", 你是机器人还是真人?, 人工客服几点上班?): the
-    ``request_human`` intent alone does not hand over."""
+    ``request_human`` intent alone does not hand over.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
     text = text or ""
     if about_people_hours(text):
         return True
@@ -376,7 +418,14 @@ def not_a_request(text: str) -> bool:
 
 
 def is_polite(text: str) -> bool:
-    """True for an apology or thanks."""
+    """True for an apology or thanks.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
     return bool(POLITE.search(text or ""))
 
 
@@ -385,7 +434,14 @@ _NOT_YET = re.compile(r"(还|一直|都)?(没|未|没有)(有)?(到账|解决|�
 
 
 def is_report(text: str) -> bool:
-    """True when the message reports a problem as sorted or needing no action."""
+    """True when the message reports a problem as sorted or needing no action.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
     lowered = _NOT_YET.sub(" ", (text or "").lower())
     return bool(HEADS_UP.search(lowered) or RESOLVED.search(lowered) or NEGATED_EMOTION.search(lowered)
                 or HYPOTHETICAL.search(lowered))
@@ -405,7 +461,14 @@ _SCARE_QUOTES = re.compile(
 
 def anger_cue(text: str) -> bool:
     """True when the wording itself carries anger: sarcasm, rhetorical doubt,
-    a demand, "same help again", an angry word, "!!" or a shouted word."""
+    a demand, "same help again", an angry word, "!!" or a shouted word.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
     text = text or ""
     lowered = NEGATED_EMOTION.sub(" ", text.lower())  # "not upset", 没生气: no angry word
     if HYPOTHETICAL.search(lowered):  # 投诉的流程…以后备用: the word asked about, not felt
@@ -421,5 +484,12 @@ def calm_framing(text: str) -> bool:
     """True for a calm frame with no anger in the wording: a report that is
     sorted or needs nothing, a negated emotion ("not upset, just unsure"), or
     an apology or thanks ("sorry to ask again"). escalation.yml's
-    ``calm_framing_threshold`` then applies to the one-message trigger."""
+    ``calm_framing_threshold`` then applies to the one-message trigger.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
     return (is_report(text) or is_polite(text)) and not anger_cue(text)

@@ -32,7 +32,11 @@ class Progress:
         return FLOWS[self.flow]
 
     def complete(self, step: int) -> None:
-        """Mark ``step`` done; the next step follows, or the flow is completed."""
+        """Mark ``step`` done; the next step follows, or the flow is completed.
+
+        Args:
+            step: the step number done (1-based).
+        """
         if step not in self.steps_done:
             self.steps_done.append(step)
         if step >= self.total_steps:
@@ -59,7 +63,15 @@ class SqlAlchemyProgressRepository:
         return self.session.execute(stmt).scalar_one_or_none()
 
     def get(self, conversation_id: str, flow: str) -> Optional[Progress]:
-        """The progress of a conversation in ``flow``, or None."""
+        """The progress of a conversation in ``flow``, or None.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            flow: the flow's name (``password_reset``, …).
+
+        Returns:
+            The :class:`Progress`, or None.
+        """
         row = self._row(conversation_id, flow)
         if row is None:
             return None
@@ -72,7 +84,11 @@ class SqlAlchemyProgressRepository:
         )
 
     def save(self, progress: Progress) -> None:
-        """Insert or update the progress (flushed, not committed)."""
+        """Insert or update the progress (flushed, not committed).
+
+        Args:
+            progress: the progress to store (keyed by conversation and flow).
+        """
         row = self._row(progress.conversation_id, progress.flow)
         if row is None:
             row = TroubleshootingProgressRow(

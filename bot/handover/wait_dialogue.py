@@ -25,10 +25,20 @@ REPLY_WAY = {
 
 
 def say_queued(tracker: Tracker, dispatcher: CollectingDispatcher, ticket_id: str, position: int, wait_s: int,
-               config: EscalationConfig, unit_of_work: UnitOfWorkFactory) -> None:
+               config: EscalationConfig, uow_factory: UnitOfWorkFactory) -> None:
     """Tell a newly queued customer their place and wait; a long wait (or one past closing time)
     says only place and wait (``utter_handoff_queued_long``: on the phone, not "stay on the line, I'm
-    putting you through"), adds the three choices (``utter_wait_options``) and records the offer."""
+    putting you through"), adds the three choices (``utter_wait_options``) and records the offer.
+
+    Args:
+        tracker: the conversation's rasa-sdk ``Tracker`` (its language).
+        dispatcher: where the messages go.
+        ticket_id: the new ticket.
+        position: its place in the queue (1 = next).
+        wait_s: the estimated wait, in seconds.
+        config: the escalation rules (the offer threshold, support hours).
+        uow_factory: makes the unit of work that records the offer.
+    """
     lang = language_of(tracker)
     now = utcnow()
     offer = waiting.should_offer(wait_s, now, config)
@@ -38,12 +48,21 @@ def say_queued(tracker: Tracker, dispatcher: CollectingDispatcher, ticket_id: st
     if offer:
         past_closing = wait_s < waiting.offer_threshold_s(config)
         dispatcher.utter_message(response="utter_wait_options_closing" if past_closing else "utter_wait_options")
-        waiting.record_offer(unit_of_work(), ticket_id, wait_s, past_closing)
+        waiting.record_offer(uow_factory(), ticket_id, wait_s, past_closing)
 
 
 def long_wait(ticket_state: Any, wait_s: Optional[int], config: EscalationConfig) -> bool:
     """Whether a new ticket in ``ticket_state`` with ``wait_s`` seconds of expected wait gets the
-    three choices (so the opening must not promise to put the customer through)."""
+    three choices (so the opening must not promise to put the customer through).
+
+    Args:
+        ticket_state: the new ticket's state (a :class:`TicketState` or its name).
+        wait_s: the estimated wait in seconds, or None.
+        config: the escalation rules.
+
+    Returns:
+        True or False.
+    """
     return str(ticket_state) == TicketState.QUEUED and wait_s is not None and waiting.should_offer(wait_s, utcnow(), config)
 
 
@@ -55,17 +74,34 @@ ASK_MESSAGE_TEXT = {
 
 
 def shown_as(metadata: Any) -> Optional[str]:
-    """The button title the customer pressed (metadata ``shown_as``, the web chat's), capped; None."""
+    """The button title the customer pressed (metadata ``shown_as``, the web chat's), capped; None.
+
+    Args:
+        metadata: the message's metadata (any value).
+
+    Returns:
+        The title (at most 80 characters), or None.
+    """
     shown = metadata.get("shown_as") if isinstance(metadata, dict) else None
     return shown.strip()[:80] if isinstance(shown, str) and shown.strip() else None
 
 
 def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: EscalationConfig,
-           unit_of_work: UnitOfWorkFactory) -> Optional[List[Dict[Text, Any]]]:
+           uow_factory: UnitOfWorkFactory) -> Optional[List[Dict[Text, Any]]]:
     """The customer's message as an answer to the open wait question: respond and return the
-    slot events; None when nothing is pending or it answers nothing (relay it as usual)."""
+    slot events; None when nothing is pending or it answers nothing (relay it as usual).
+
+    Args:
+        tracker: the conversation's rasa-sdk ``Tracker``.
+        dispatcher: where the answer goes.
+        config: the escalation rules.
+        uow_factory: makes the unit of work the answer is filed in.
+
+    Returns:
+        Rasa slot events, or None.
+    """
     metadata = tracker.latest_message.get("metadata") or {}
-    done = waiting.answer(unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
+    done = waiting.answer(uow_factory(), tracker.sender_id, tracker.latest_message.get("text") or "",
                           tracker.get_latest_input_channel() or "rest", config,
                           caller=metadata.get("caller") if isinstance(metadata, dict) else None,
                           shown=shown_as(metadata))

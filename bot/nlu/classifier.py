@@ -96,7 +96,17 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "LinearIntentClassifier":
-        """Rasa's constructor for training: an untrained classifier with ``config``."""
+        """Rasa's constructor for training: an untrained classifier with ``config``.
+
+        Args:
+            config: the component's settings from config.yml (merged with its defaults).
+            model_storage: Rasa's model storage.
+            resource: the component's resource in it.
+            execution_context: Rasa's graph execution context.
+
+        Returns:
+            A classifier with no weights yet.
+        """
         return cls(config, model_storage, resource)
 
     # -- features ---------------------------------------------------------
@@ -188,7 +198,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         """Rank intents; a message with no features at all (no tokens: empty,
         whitespace-only) gets no intent with confidence 0, which the
-        ``FallbackClassifier`` turns into ``nlu_fallback``."""
+        ``FallbackClassifier`` turns into ``nlu_fallback``.
+
+        Args:
+            messages: the messages to classify (changed in place).
+
+        Returns:
+            The same messages, each with ``intent`` and ``intent_ranking`` set.
+        """
         if not self.classes or not messages:
             return messages
         X = self._features(messages, self._trained_sizes())
@@ -209,7 +226,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Return the training data unchanged (this component adds nothing to it)."""
+        """Return the training data unchanged (this component adds nothing to it).
+
+        Args:
+            training_data: Rasa's training data.
+
+        Returns:
+            ``training_data``.
+        """
         return training_data
 
     # -- storage ----------------------------------------------------------
@@ -229,6 +253,13 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         **kwargs: Any,
     ) -> "LinearIntentClassifier":
         """Rasa's loader: the classifier with its persisted weights.
+
+        Args:
+            config: the component's settings from config.yml (merged with its defaults).
+            model_storage: Rasa's model storage.
+            resource: the component's resource in it.
+            execution_context: Rasa's graph execution context.
+            **kwargs: what Rasa's graph passes besides (unused).
 
         Returns:
             The trained classifier, or an untrained one (it predicts nothing) if the

@@ -51,18 +51,38 @@ EMOTION = "emotion"
 
 def language_of(text: str) -> str:
     """The message's language by ``bot.nlu.language.detect_language`` (the one script rule), ``en``
-    when it has no script: which calibration and sentiment library apply."""
+    when it has no script: which calibration and sentiment library apply.
+
+    Args:
+        text: the message.
+
+    Returns:
+        ``zh`` or ``en``.
+    """
     return detect_language(text, "en")
 
 
 def read_rows(path: Path) -> list[dict]:
-    """Rows (text, label, lang[, kind, family]) of one emotion CSV."""
+    """Rows (text, label, lang[, kind, family]) of one emotion CSV.
+
+    Args:
+        path: the CSV file.
+
+    Returns:
+        The rows (dicts) with a text and a label.
+    """
     with path.open(encoding="utf-8") as f:
         return [r for r in csv.DictReader(f) if r.get("text") and r.get("label")]
 
 
 def training_paths(pattern: str) -> list[Path]:
     """The CSV files a ``training_file`` setting names (a path or a glob, relative to the project).
+
+    Args:
+        pattern: a file path or a glob, relative to the project root unless absolute.
+
+    Returns:
+        The matching files, sorted.
 
     Raises:
         FileNotFoundError: the setting names no existing file.
@@ -76,7 +96,14 @@ def training_paths(pattern: str) -> list[Path]:
 
 def sentiment_rows(pattern: Optional[str]) -> list[dict]:
     """Rows (text, label) of the general-domain sentiment CSVs a ``sentiment_file`` setting names;
-    none when the setting is empty or names no file."""
+    none when the setting is empty or names no file.
+
+    Args:
+        pattern: the ``sentiment_file`` setting (a path or a glob), or None/empty.
+
+    Returns:
+        The rows (dicts); empty when there are none.
+    """
     if not pattern:
         return []
     try:
@@ -87,7 +114,14 @@ def sentiment_rows(pattern: Optional[str]) -> list[dict]:
 
 
 def read_examples(path: Path) -> tuple[list[str], list[str]]:
-    """The texts and labels of one emotion CSV, as two parallel lists."""
+    """The texts and labels of one emotion CSV, as two parallel lists.
+
+    Args:
+        path: the CSV file.
+
+    Returns:
+        ``(texts, labels)``.
+    """
     rows = read_rows(path)
     return [r["text"] for r in rows], [r["label"] for r in rows]
 
@@ -188,6 +222,7 @@ class EmotionModel:
             seed: shuffles each language's rows before the halves are cut.
             Cs: regularisation strengths, and ``tfidf_weights`` scales of the character
                 n-gram block, tried by 5-fold cross-validation on the fitting half.
+            tfidf_weights: scales of the character n-gram block tried (see ``Cs``).
 
         Inputs: the classifier's anger + frustration + sadness logit, VADER (en) or
         SnowNLP (zh) and the sentence embedding, standardised (the scaler is folded
@@ -197,6 +232,9 @@ class EmotionModel:
         the second (``sentiment_report``), then the head is refitted on all rows.
         A language with fewer than 20 rows or one class only keeps its current head.
         Call after :meth:`fit` (it reads the classifier). Returns ``self``.
+
+        Returns:
+            The model itself (its sentiment heads replaced for the languages the rows cover).
         """
         if not rows:
             return self
@@ -315,6 +353,16 @@ class EmotionModel:
         language has no negative or no calm held-out row. With ``sentiment_rows``
         (general-domain sentiment, ``data/sentiment/*.csv``) the sentiment head of
         each language they cover is then refitted on them (:meth:`fit_sentiment`).
+
+        Args:
+            rows: the training rows as described above.
+            C: the inverse regularisation strength of the logistic regression.
+            held_out: the share of each language's families held out for calibration (0..1).
+            seed: the seed of the held-out draw.
+            sentiment_rows: general-domain sentiment rows for :meth:`fit_sentiment`, or None.
+
+        Returns:
+            The model itself, trained and calibrated.
         """
         from sklearn.linear_model import LogisticRegression
 
@@ -391,7 +439,16 @@ class EmotionModel:
         (Chinese), and the sentence embedding and character n-grams when the
         head was fitted on general-domain data (``fit_sentiment``), else fitted on held-out
         families; the raw sum without a head),
-        ``language`` and ``ranking`` (every label's probability)."""
+        ``language`` and ``ranking`` (every label's probability).
+
+        Args:
+            texts: the messages.
+            embeddings: their sentence embeddings (one row per text) when the featurizer made them; None
+                computes them.
+
+        Returns:
+            One dict per text with the keys above.
+        """
         cues = np.vstack([cue_features(t) for t in texts]) if texts else np.zeros((0, 27))
         if embeddings is None and texts:
             embeddings = embed(texts)
@@ -464,11 +521,27 @@ class EmotionClassifier(GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "EmotionClassifier":
-        """Rasa's constructor for training: a classifier with no model yet."""
+        """Rasa's constructor for training: a classifier with no model yet.
+
+        Args:
+            config: the component's settings from config.yml (merged with its defaults).
+            model_storage: Rasa's model storage.
+            resource: the component's resource in it.
+            execution_context: Rasa's graph execution context.
+
+        Returns:
+            The classifier, untrained.
+        """
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         """Train and calibrate the model on the emotion CSVs and write it to the model storage.
+
+        Args:
+            training_data: Rasa's training data (unused: the model learns from ``training_file``).
+
+        Returns:
+            The component's ``Resource``, holding ``emotion.joblib``.
 
         Raises:
             FileNotFoundError: no CSV matches ``training_file``.
@@ -489,7 +562,18 @@ class EmotionClassifier(GraphComponent):
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "EmotionClassifier":
-        """Rasa's loader: the persisted model (None if the model has none) and the cue libraries warmed up."""
+        """Rasa's loader: the persisted model (None if the model has none) and the cue libraries warmed up.
+
+        Args:
+            config: the component's settings from config.yml (merged with its defaults).
+            model_storage: Rasa's model storage.
+            resource: the component's resource in it.
+            execution_context: Rasa's graph execution context.
+            **kwargs: what Rasa's graph passes besides (unused).
+
+        Returns:
+            The classifier (with ``model`` None when the resource holds none).
+        """
         try:
             with model_storage.read_from(resource) as directory:
                 model = joblib.load(directory / "emotion.joblib")
@@ -502,6 +586,12 @@ class EmotionClassifier(GraphComponent):
         """Set ``emotion`` on each message with text; reuses the featurizer's embeddings when every message has one.
 
         A failed prediction is logged and the messages go on without an emotion.
+
+        Args:
+            messages: the parsed messages (changed in place).
+
+        Returns:
+            The same messages.
         """
         if self.model is None:
             return messages
@@ -524,5 +614,12 @@ class EmotionClassifier(GraphComponent):
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Return the training data unchanged (the model learns from its own CSVs)."""
+        """Return the training data unchanged (the model learns from its own CSVs).
+
+        Args:
+            training_data: Rasa's training data.
+
+        Returns:
+            ``training_data``.
+        """
         return training_data

@@ -94,7 +94,14 @@ _VADER = None
 
 
 def vader_scores(text: str) -> tuple[float, float, float]:
-    """VADER (compound, neg, pos) for text that is mostly Latin script, else zeros."""
+    """VADER (compound, neg, pos) for text that is mostly Latin script, else zeros.
+
+    Args:
+        text: the message.
+
+    Returns:
+        ``(compound -1..1, neg 0..1, pos 0..1)``.
+    """
     global _VADER
     letters = [c for c in text if c.isalpha()]
     if not letters or sum(c.isascii() for c in letters) / len(letters) < 0.7:
@@ -116,7 +123,14 @@ def snownlp_negative(text: str) -> float:
     model (trained on shopping reviews) inside the package: no download.
     Words come from jieba (the tokenizer's segmenter) instead of SnowNLP's
     own segmenter, which costs ~2-6 ms a message against ~0.1 ms; reads the
-    first 200 characters."""
+    first 200 characters.
+
+    Args:
+        text: the message.
+
+    Returns:
+        A number from -1.0 to 1.0.
+    """
     if not has_han(text):
         return 0.0
     global _SNOW
@@ -149,7 +163,14 @@ VADER_COMPOUND, VADER_NEG, VADER_POS, SNOW_NEGATIVE = 23, 24, 25, 26
 
 def cue_features(text: str) -> np.ndarray:
     """A few counts a linear model can weigh; scaled to roughly 0..1 (VADER's
-    compound and SnowNLP's negativity: -1..1)."""
+    compound and SnowNLP's negativity: -1..1).
+
+    Args:
+        text: the message.
+
+    Returns:
+        A 1-D float array of the cue counts (27 values).
+    """
     letters = [c for c in text if c.isalpha() and c.isascii()]
     caps = sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 4 else 0.0
     shouting = 1.0 if re.search(r"\b[A-Z]{4,}\b", text) else 0.0
@@ -187,7 +208,14 @@ def cue_features(text: str) -> np.ndarray:
 
 
 def keyword_negative(text: str) -> bool:
-    """The keyword-only baseline: any angry/frustrated or sad word, angry emoji or shouting."""
+    """The keyword-only baseline: any angry/frustrated or sad word, angry emoji or shouting.
+
+    Args:
+        text: the message.
+
+    Returns:
+        True or False.
+    """
     return bool(
         _hits(text, ANGRY_WORDS_EN) or _hits(text, ANGRY_WORDS_ZH) or _hits(text, SAD_WORDS)
         or any(e in text for e in EMOJI_ANGRY) or re.search(r"\b[A-Z]{4,}\b", text)

@@ -48,6 +48,12 @@ class IntakeEntityExtractor(_StatelessExtractor):
     def entities_for(self, text: str) -> List[Dict[Text, Any]]:
         """Rasa entity dicts (``entity``, ``start``, ``end``, ``value``) for the order numbers, e-mails and phones in
         ``text``.
+
+        Args:
+            text: the message's text.
+
+        Returns:
+            Entity dicts, in order of appearance.
         """
         return [
             {"entity": f.entity, "start": f.start, "end": f.end, "value": f.value}
@@ -65,7 +71,14 @@ class LanguageDetector(_StatelessExtractor):
     """
 
     def entities_for(self, text: str) -> List[Dict[Text, Any]]:
-        """One ``language`` entity spanning ``text`` (value ``en`` or ``zh``), or none if the script is unknown."""
+        """One ``language`` entity spanning ``text`` (value ``en`` or ``zh``), or none if the script is unknown.
+
+        Args:
+            text: the message's text.
+
+        Returns:
+            A list of zero or one entity dict.
+        """
         language = detect_language(text)
         if language is None:
             return []

@@ -40,14 +40,29 @@ def _mask_identifiers(text: str) -> str:
 
 def encodable(text: str) -> str:
     """``text`` with lone surrogates (invalid in UTF-8, e.g. ``"\\ud800"`` from
-    a JSON escape) replaced by U+FFFD, so the encoder can read it."""
+    a JSON escape) replaced by U+FFFD, so the encoder can read it.
+
+    Args:
+        text: any text.
+
+    Returns:
+        The text, valid UTF-8.
+    """
     if text.isascii():
         return text
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def embed(texts: List[str], batch_size: int = 256) -> np.ndarray:
-    """Sentence embeddings exactly as the featurizer computes them."""
+    """Sentence embeddings exactly as the featurizer computes them.
+
+    Args:
+        texts: the texts (identifiers are masked as the featurizer does).
+        batch_size: texts encoded per call of the encoder.
+
+    Returns:
+        A float32 array of shape ``(len(texts), 512)``.
+    """
     vectors = [
         np.atleast_2d(_encoder(True).encode([_mask_identifiers(t) for t in texts[i : i + batch_size]]))
         for i in range(0, len(texts), batch_size)
@@ -82,6 +97,9 @@ class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         """Check the config.
 
+        Args:
+            config: the component's settings from config.yml.
+
         Raises:
             ValueError: ``batch_size`` is below 1.
         """
@@ -99,7 +117,17 @@ class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "UniversalSentenceEncoderFeaturizer":
-        """Rasa's constructor: the featurizer named after its graph node."""
+        """Rasa's constructor: the featurizer named after its graph node.
+
+        Args:
+            config: the component's settings from config.yml (merged with its defaults).
+            model_storage: Rasa's model storage.
+            resource: the component's resource in it.
+            execution_context: Rasa's graph execution context.
+
+        Returns:
+            The featurizer (the encoder is loaded on first use).
+        """
         return cls(config, execution_context.node_name)
 
     def _featurize(self, messages: List[Message]) -> None:
@@ -111,11 +139,25 @@ class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
             self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Add the embedding to each message with non-blank text; returns the same messages."""
+        """Add the embedding to each message with non-blank text; returns the same messages.
+
+        Args:
+            messages: the messages to featurize (changed in place).
+
+        Returns:
+            The same messages.
+        """
         self._featurize(messages)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Add the embedding to every training example with non-blank text; returns the same data."""
+        """Add the embedding to every training example with non-blank text; returns the same data.
+
+        Args:
+            training_data: Rasa's training data (its examples changed in place).
+
+        Returns:
+            The same training data.
+        """
         self._featurize(training_data.training_examples)
         return training_data

@@ -35,6 +35,13 @@ def detect_language(text: str, default: Optional[str] = None) -> Optional[str]:
 
     A bare order number, a phone number or an emoji says nothing about the
     language, so the caller keeps whatever it knew before.
+
+    Args:
+        text: the message.
+        default: what to return when the text has no letters of either script.
+
+    Returns:
+        ``zh``, ``en`` or ``default``.
     """
     stripped = _IDENTIFIERS.sub(" ", text or "")
     han = len(HAN.findall(stripped))

@@ -522,6 +522,13 @@ def read_back(identifier: Identifier, lang: str = "en") -> str:
 
     E-mail addresses keep their words and spell only the symbols
     (``pat dot lee at example dot com``).
+
+    Args:
+        identifier: the identifier found in the caller's words.
+        lang: the call's language (``en`` or ``zh``): the words for the symbols.
+
+    Returns:
+        The text to speak.
     """
     value = identifier.value
     if identifier.kind == "email":

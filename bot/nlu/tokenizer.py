@@ -55,6 +55,12 @@ def tokenize_mixed(text: str) -> List[Token]:
 
     Unlike Rasa's ``JiebaTokenizer`` it emits no whitespace tokens between
     English words and keeps ``QX-123456`` as one token.
+
+    Args:
+        text: the message.
+
+    Returns:
+        Rasa ``Token`` list with offsets into ``text``.
     """
     tokens: List[Token] = []
     cursor = 0
@@ -100,7 +106,17 @@ class MixedLanguageTokenizer(Tokenizer):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "MixedLanguageTokenizer":
-        """Rasa's constructor: a tokenizer with ``config``."""
+        """Rasa's constructor: a tokenizer with ``config``.
+
+        Args:
+            config: the component's settings from config.yml (merged with its defaults).
+            model_storage: Rasa's model storage.
+            resource: the component's resource in it.
+            execution_context: Rasa's graph execution context.
+
+        Returns:
+            The tokenizer.
+        """
         return cls(config)
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
@@ -108,6 +124,13 @@ class MixedLanguageTokenizer(Tokenizer):
 
         A non-empty text with no token (only emoji) becomes one token, as Rasa
         needs at least one; an empty text gives an empty list.
+
+        Args:
+            message: the Rasa message.
+            attribute: which of its texts (``text``, or a training attribute).
+
+        Returns:
+            Rasa ``Token`` list.
         """
         text = message.get(attribute) or ""
         tokens = tokenize_mixed(text)

@@ -29,6 +29,12 @@ def valid_new_address(text: Optional[str]) -> Optional[str]:
 
     An address has at least :data:`MIN_ADDRESS_LENGTH` characters and a digit (a house
     number, a postcode): ``"2 New St"`` yes, ``"at home"`` and ``"Leeds"`` no.
+
+    Args:
+        text: the address as the customer typed it, or None.
+
+    Returns:
+        The cleaned address, or None.
     """
     address = " ".join(str(text or "").split())
     if len(address) < MIN_ADDRESS_LENGTH or not any(ch.isdigit() for ch in address):
@@ -41,6 +47,12 @@ def find_order_numbers(text: str) -> list[tuple[int, int, str]]:
 
     Matched on the folded text (full-width ＱＸ－１２３４５６ from Chinese IMEs,
     see ``bot.text.fold``); offsets refer to the original text.
+
+    Args:
+        text: any text (a message, a search).
+
+    Returns:
+        ``(start, end, number)`` tuples in order; empty when there is none.
     """
     folded = fold(text or "")
     return [
@@ -50,7 +62,14 @@ def find_order_numbers(text: str) -> list[tuple[int, int, str]]:
 
 
 def normalise_order_number(text: Optional[str]) -> Optional[str]:
-    """The canonical form of the first order number in ``text``, else None."""
+    """The canonical form of the first order number in ``text``, else None.
+
+    Args:
+        text: any text, or None.
+
+    Returns:
+        ``QX-123456``, or None.
+    """
     found = find_order_numbers(text or "")
     return found[0][2] if found else None
 

@@ -11,7 +11,14 @@ from bot.storage.db import AddressChangeRow, OrderRow
 
 
 def order_of_row(row: OrderRow) -> Order:
-    """The :class:`bot.orders.model.Order` of a stored row."""
+    """The :class:`bot.orders.model.Order` of a stored row.
+
+    Args:
+        row: an ``orders`` row.
+
+    Returns:
+        The :class:`~bot.orders.model.Order` (dates aware UTC).
+    """
     return Order(
         order_number=row.order_number,
         customer_name=row.customer_name,
@@ -33,12 +40,26 @@ class SqlAlchemyOrderRepository:
         self.session = session
 
     def get(self, order_number: str) -> Optional[Order]:
-        """The order with this canonical number (``QX-123456``), or None."""
+        """The order with this canonical number (``QX-123456``), or None.
+
+        Args:
+            order_number: the canonical number.
+
+        Returns:
+            The :class:`~bot.orders.model.Order`, or None.
+        """
         row = self.session.get(OrderRow, order_number)
         return order_of_row(row) if row else None
 
     def add(self, **fields) -> Order:
         """Store a new order (demo data, tests); returns it.
+
+        Args:
+            **fields: the ``orders`` columns: ``order_number``, ``customer_name``, ``email``, ``phone``,
+                ``status``, ``shipping_address``, ``placed_at``, ``estimated_delivery``.
+
+        Returns:
+            The stored :class:`~bot.orders.model.Order`.
 
         Raises:
             ValueError: ``status`` is not one of ``STATUSES``.
@@ -56,6 +77,14 @@ class SqlAlchemyOrderRepository:
 
     def change_address(self, order_number: str, new_address: str, conversation_id: str) -> Order:
         """Change the address if the order has not shipped; lock the row first.
+
+        Args:
+            order_number: the canonical number.
+            new_address: the checked new address (``valid_new_address``).
+            conversation_id: the conversation that asked (recorded with the change).
+
+        Returns:
+            The order with its new address.
 
         Raises:
             OrderNotFound: there is no such order.

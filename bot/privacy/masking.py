@@ -29,7 +29,14 @@ def _last_digits(value: str, n: int = 4) -> str:
 
 
 def tag_for(found: Found) -> str:
-    """The text that replaces one PII finding (``[card …4242]`` …)."""
+    """The text that replaces one PII finding (``[card …4242]`` …).
+
+    Args:
+        found: one PII finding of :func:`bot.privacy.scanner.scan`.
+
+    Returns:
+        ``[card …NNNN]``, ``[ID …NNNN]``, ``[phone …NNNN]`` (the last digits only) or ``[email]``.
+    """
     if found.entity == "card":
         return f"[card …{_last_digits(found.value)}]"
     if found.entity == "id_number":

@@ -91,7 +91,14 @@ class Found:
 
 
 def luhn_ok(digits: str) -> bool:
-    """Whether a string of ASCII digits passes the Luhn check (payment cards)."""
+    """Whether a string of ASCII digits passes the Luhn check (payment cards).
+
+    Args:
+        digits: ASCII digits only.
+
+    Returns:
+        True when the Luhn sum is a multiple of 10.
+    """
     total = 0
     for i, ch in enumerate(reversed(digits)):
         n = int(ch)
@@ -104,7 +111,14 @@ def luhn_ok(digits: str) -> bool:
 
 
 def cn_id_ok(value: str) -> bool:
-    """Whether 18 characters form a Chinese resident ID number: shape, birth date and check digit."""
+    """Whether 18 characters form a Chinese resident ID number: shape, birth date and check digit.
+
+    Args:
+        value: 18 characters (the check character may be ``x``/``X``).
+
+    Returns:
+        True or False.
+    """
     value = value.upper()
     if not ID_SHAPE.fullmatch(value):
         return False
@@ -217,6 +231,13 @@ def scan(text: str, region: str = DEFAULT_REGION) -> list[Found]:
     Offsets refer to ``text`` itself; values are canonical: ``QX-123456``,
     lower-case e-mail, E.164 phone, upper-case ID number, card digits, and
     the folded text for the KEEP kinds.
+
+    Args:
+        text: any text (a message, a transcript line).
+        region: the region for phone numbers without a country code (``phonenumbers``, e.g. ``CN``).
+
+    Returns:
+        :class:`Found` list (entity, start, end, value) by start offset.
     """
     scan_ = _Scan(fold(text or ""))
     for m in EMAIL.finditer(scan_.text):
@@ -239,6 +260,13 @@ def extract_intake(text: str, entities: Iterable[str] = INTAKE_ENTITIES + ("id_n
 
     Offsets refer to the original text (tokenizers cut it there); values are
     canonical (``QX-123456``, lower-case e-mail, E.164 phone, upper-case ID).
+
+    Args:
+        text: the customer's message.
+        entities: the kinds wanted (``order_number``, ``email``, ``phone``, ``id_number``).
+
+    Returns:
+        :class:`Found` list by start offset.
     """
     wanted = set(entities)
     return [f for f in scan(text) if f.entity in wanted]

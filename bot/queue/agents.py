@@ -40,12 +40,27 @@ USERNAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 
 
 def valid_username(username: object) -> bool:
-    """True if ``username`` is a string matching ``USERNAME_PATTERN`` (no spaces, no control characters)."""
+    """True if ``username`` is a string matching ``USERNAME_PATTERN`` (no spaces, no control characters).
+
+    Args:
+        username: the user name as given (any type: a JSON body may hold anything).
+
+    Returns:
+        True for a string that fully matches ``USERNAME_PATTERN``, else False.
+    """
     return isinstance(username, str) and USERNAME_PATTERN.fullmatch(username) is not None
 
 
 def hash_password(password: str, salt: Optional[bytes] = None) -> str:
-    """``scrypt$<salt hex>$<digest hex>`` for storing a password (a random 16-byte salt unless given)."""
+    """``scrypt$<salt hex>$<digest hex>`` for storing a password (a random 16-byte salt unless given).
+
+    Args:
+        password: the plain-text password.
+        salt: 16 bytes to use instead of a random salt (tests, the constant-cost dummy hash); None draws one.
+
+    Returns:
+        ``"scrypt$<salt hex>$<digest hex>"``, the value stored in ``agents.password_hash``.
+    """
     salt = salt or secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode(), salt=salt, **_SCRYPT)
     return f"scrypt${salt.hex()}${digest.hex()}"
@@ -53,7 +68,15 @@ def hash_password(password: str, salt: Optional[bytes] = None) -> str:
 
 def verify_password(password: str, stored: str) -> bool:
     """Whether ``password`` matches a stored :func:`hash_password` value (constant-time compare;
-    a malformed value never matches)."""
+    a malformed value never matches).
+
+    Args:
+        password: the plain-text password typed at login.
+        stored: a value from :func:`hash_password` (``agents.password_hash``).
+
+    Returns:
+        True when the scrypt digest of ``password`` with the stored salt equals the stored digest.
+    """
     try:
         scheme, salt_hex, digest_hex = stored.split("$")
     except ValueError:
@@ -107,7 +130,21 @@ class SqlAlchemyAgentRepository:
 
     def upsert(self, username: str, password: str, display_name: str, role: str = "agent",
                skills: Optional[list] = None) -> Agent:
-        """``save`` returning just the agent (seeding, tests)."""
+        """``save`` returning just the agent (seeding, tests).
+
+        Args:
+            username: the login name (``USERNAME_PATTERN``).
+            password: the plain-text password, stored hashed.
+            display_name: the name customers and colleagues see.
+            role: ``agent`` or ``supervisor`` (``ROLES``).
+            skills: skill tags for routing (None: no skills).
+
+        Returns:
+            The agent as saved (:class:`Agent`).
+
+        Raises:
+            AgentRefused: as :meth:`save`.
+        """
         return self.save(username, password, display_name, role, skills).agent
 
     def save(self, username: str, password: str, display_name: str, role: str = "agent",
@@ -119,6 +156,18 @@ class SqlAlchemyAgentRepository:
         (their tokens are revoked). ``active`` False disables the agent (and
         ends their sessions), True enables them; None keeps an existing
         agent's state (a new agent is active). ``by`` names who did it.
+
+        Args:
+            username: the login name (``USERNAME_PATTERN``); the agent's key.
+            password: the plain-text password, stored hashed (:func:`hash_password`).
+            display_name: the name customers and colleagues see.
+            role: ``agent`` or ``supervisor`` (``ROLES``).
+            skills: skill tags for routing (None: no skills).
+            active: True enables, False disables (ending sessions), None keeps an existing agent's state.
+            by: the supervisor (user name) or tool recorded as having done it, or None.
+
+        Returns:
+            A :class:`SavedAgent`: the agent, whether it was created, and how many sessions were ended.
 
         Raises:
             AgentRefused: ``role`` is not one of ``ROLES`` or ``username`` does not match ``USERNAME_PATTERN``.
@@ -148,11 +197,23 @@ class SqlAlchemyAgentRepository:
                      not self.is_disabled(row.username))
 
     def is_disabled(self, username: str) -> bool:
-        """True if the agent was disabled (``set_active(username, False)``)."""
+        """True if the agent was disabled (``set_active(username, False)``).
+
+        Args:
+            username: the agent's user name.
+
+        Returns:
+            True if a row in ``agent_disabled`` names the agent (unknown user names: False).
+        """
         return self.session.get(AgentDisabledRow, username) is not None
 
     def set_active(self, username: str, active: bool, by: Optional[str] = None) -> Optional[int]:
         """Enable or disable an agent. Disabling ends every session of theirs.
+
+        Args:
+            username: the agent's user name.
+            active: True to enable, False to disable.
+            by: who did it (a supervisor's user name), recorded with a disable; None when unknown.
 
         Returns:
             The number of sessions (tokens) ended, or None if there is no such agent.
@@ -171,17 +232,39 @@ class SqlAlchemyAgentRepository:
         return self.revoke_all(username)
 
     def revoke_all(self, username: str) -> int:
-        """End every session of the agent (delete their tokens); returns how many there were."""
+        """End every session of the agent (delete their tokens); returns how many there were.
+
+        Args:
+            username: the agent's user name.
+
+        Returns:
+            How many tokens were deleted (0 when the agent had none).
+        """
         result = self.session.execute(delete(AgentTokenRow).where(AgentTokenRow.username == username))
         return int(result.rowcount or 0)
 
     def display_name(self, username: Optional[str]) -> Optional[str]:
-        """The display name of ``username``, or None for an unknown (or None) user name."""
+        """The display name of ``username``, or None for an unknown (or None) user name.
+
+        Args:
+            username: the agent's user name, or None.
+
+        Returns:
+            The display name, or None.
+        """
         row = self.session.get(AgentRow, username) if username else None
         return row.display_name if row else None
 
     def authenticate(self, username: str, password: str) -> Optional[Agent]:
-        """The active agent whose password matches, else None (an unknown user name costs the same hash)."""
+        """The active agent whose password matches, else None (an unknown user name costs the same hash).
+
+        Args:
+            username: the user name typed at login.
+            password: the plain-text password typed at login.
+
+        Returns:
+            The :class:`Agent` when the name exists, is enabled and the password matches; else None.
+        """
         row = self.session.get(AgentRow, username)
         # Hash even for unknown users so timing does not reveal who exists.
         stored = row.password_hash if row else hash_password("x", b"0" * 16)
@@ -191,7 +274,15 @@ class SqlAlchemyAgentRepository:
 
     def issue_token(self, username: str, now: Optional[datetime] = None) -> str:
         """A new bearer token for ``username`` (stored as its SHA-256, valid for ``TOKEN_TTL``;
-        expired tokens are purged)."""
+        expired tokens are purged).
+
+        Args:
+            username: the agent the token is for (not checked here: call after :meth:`authenticate`).
+            now: the current time (aware UTC); None means now.
+
+        Returns:
+            The token as the client sends it (URL-safe, 32 random bytes); only its hash is stored.
+        """
         now = now or utcnow()
         token = secrets.token_urlsafe(32)
         self.session.execute(delete(AgentTokenRow).where(AgentTokenRow.expires_at < now))
@@ -200,7 +291,15 @@ class SqlAlchemyAgentRepository:
         return token
 
     def agent_for_token(self, token: str, now: Optional[datetime] = None) -> Optional[Agent]:
-        """The active agent holding an unexpired ``token`` (marks them seen now), else None."""
+        """The active agent holding an unexpired ``token`` (marks them seen now), else None.
+
+        Args:
+            token: the bearer token from the ``Authorization`` header (empty or None never matches).
+            now: the current time (aware UTC); None means now.
+
+        Returns:
+            The :class:`Agent`, or None for an unknown, expired or disabled agent's token.
+        """
         now = now or utcnow()
         row = self.session.get(AgentTokenRow, _token_hash(token or ""))
         if row is None or as_utc(row.expires_at) <= now:
@@ -212,12 +311,27 @@ class SqlAlchemyAgentRepository:
         return self._agent(agent)
 
     def revoke_token(self, token: str) -> bool:
-        """Forget ``token`` (logout): later requests with it are refused. True if it existed."""
+        """Forget ``token`` (logout): later requests with it are refused. True if it existed.
+
+        Args:
+            token: the bearer token to forget.
+
+        Returns:
+            True if the token was stored (and is now deleted), False otherwise.
+        """
         result = self.session.execute(delete(AgentTokenRow).where(AgentTokenRow.token_hash == _token_hash(token or "")))
         return bool(result.rowcount)
 
     def all(self, now: Optional[datetime] = None) -> list[dict]:
-        """Every agent as ``Agent.as_dict()`` plus ``online`` (seen within ``ONLINE_WINDOW``), by user name."""
+        """Every agent as ``Agent.as_dict()`` plus ``online`` (seen within ``ONLINE_WINDOW``), by user name.
+
+        Args:
+            now: the time ``online`` is judged at (aware UTC); None means now.
+
+        Returns:
+            A list of dicts, one per agent ordered by user name: ``username``, ``display_name``, ``role``,
+            ``skills``, ``active``, ``online``.
+        """
         now = now or utcnow()
         rows = self.session.execute(select(AgentRow).order_by(AgentRow.username)).scalars()
         disabled = set(self.session.execute(select(AgentDisabledRow.username)).scalars())
@@ -228,13 +342,26 @@ class SqlAlchemyAgentRepository:
         ]
 
     def seen(self, username: str, now: datetime) -> None:
-        """Mark the agent online; the desk polls every 2 s, so write at most once a minute."""
+        """Mark the agent online; the desk polls every 2 s, so write at most once a minute.
+
+        Args:
+            username: the agent's user name (an unknown one is ignored).
+            now: the time they were seen (aware UTC); stored only if the last mark is older than
+                ``SEEN_RESOLUTION``.
+        """
         row = self.session.get(AgentRow, username)
         if row is not None and (row.last_seen_at is None or now - as_utc(row.last_seen_at) >= SEEN_RESOLUTION):
             row.last_seen_at = now
 
     def online_count(self, now: Optional[datetime] = None) -> int:
-        """How many enabled agents were seen within ``ONLINE_WINDOW`` of ``now`` (default: now, UTC)."""
+        """How many enabled agents were seen within ``ONLINE_WINDOW`` of ``now`` (default: now, UTC).
+
+        Args:
+            now: the time to count at (aware UTC); None means now.
+
+        Returns:
+            The number of enabled agents seen within ``ONLINE_WINDOW`` (5 minutes) before ``now``.
+        """
         now = now or utcnow()
         return int(self.session.execute(
             select(func.count()).select_from(AgentRow).where(

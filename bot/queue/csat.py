@@ -8,7 +8,14 @@ CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 
 
 def parse_rating(text: str) -> Optional[int]:
-    """1–5 from "4", "4/5", "5 stars", "五星", "★★★★", "/csat{\"rating\": 3}"."""
+    """1–5 from "4", "4/5", "5 stars", "五星", "★★★★", "/csat{\"rating\": 3}".
+
+    Args:
+        text: the customer's message (typed, a button payload ``/csat{"rating": n}``, or stars).
+
+    Returns:
+        The rating 1-5, or None when the message is not a rating.
+    """
     text = (text or "").strip()
     stars = text.count("★") or text.count("⭐")
     if stars and 1 <= stars <= 5:

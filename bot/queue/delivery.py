@@ -28,12 +28,24 @@ _PUSHERS: Dict[str, Pusher] = {}
 
 
 def register_pusher(channel: str, pusher: Pusher) -> None:
-    """A channel that can push calls this once at start-up."""
+    """A channel that can push calls this once at start-up.
+
+    Args:
+        channel: the delivery name the pusher serves (``Channel.delivery``: ``web``, ``wechat``).
+        pusher: the callable that pushes stored outbox rows to that channel's customers.
+    """
     _PUSHERS[channel] = pusher
 
 
 def pusher_of(channel: str) -> Optional[Pusher]:
-    """The pusher ``channel`` (a delivery name) registered, or None if it cannot push."""
+    """The pusher ``channel`` (a delivery name) registered, or None if it cannot push.
+
+    Args:
+        channel: a delivery name (``Channel.delivery``).
+
+    Returns:
+        The registered :data:`Pusher`, or None when no pusher is registered for it.
+    """
     return _PUSHERS.get(channel)
 
 
@@ -43,7 +55,16 @@ class SqlAlchemyOutboxRepository:
         self.session = session
 
     def add(self, conversation_id: str, channel: str, messages: List[dict]) -> List[int]:
-        """Store ``messages`` for ``conversation_id`` on ``channel`` (a delivery name); returns their ids."""
+        """Store ``messages`` for ``conversation_id`` on ``channel`` (a delivery name); returns their ids.
+
+        Args:
+            conversation_id: the Rasa sender id the messages are for.
+            channel: the delivery name (``Channel.delivery``) that will push them.
+            messages: Rasa-style bot messages (``{"text": ..., "custom": ...}`` dicts), stored as given.
+
+        Returns:
+            The new outbox row ids, in the order of ``messages``.
+        """
         rows = [OutboxRow(conversation_id=conversation_id, channel=channel, message=m) for m in messages]
         self.session.add_all(rows)
         self.session.flush()
@@ -51,7 +72,15 @@ class SqlAlchemyOutboxRepository:
 
     def take_pending(self, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
         """Pending messages, oldest first, marked delivered in the same transaction
-        (only those for ``channel``, a Rasa channel name, when given)."""
+        (only those for ``channel``, a Rasa channel name, when given).
+
+        Args:
+            conversation_id: the Rasa sender id.
+            channel: only messages for this channel name; None takes them all.
+
+        Returns:
+            The stored message dicts, oldest first (empty when nothing is pending).
+        """
         stmt = select(OutboxRow).where(OutboxRow.conversation_id == conversation_id,
                                        OutboxRow.delivered_at.is_(None))
         if channel is not None:
@@ -64,7 +93,14 @@ class SqlAlchemyOutboxRepository:
 
     def all_for(self, conversation_id: str) -> List[dict]:
         """Every outbox message of the conversation, oldest first, with
-        ``at`` (Unix seconds) and ``delivered``."""
+        ``at`` (Unix seconds) and ``delivered``.
+
+        Args:
+            conversation_id: the Rasa sender id.
+
+        Returns:
+            A list of ``{"message": dict, "at": float (Unix seconds, UTC), "delivered": bool}``, oldest first.
+        """
         rows = self.session.execute(
             select(OutboxRow).where(OutboxRow.conversation_id == conversation_id).order_by(OutboxRow.id)
         ).scalars()
@@ -72,20 +108,40 @@ class SqlAlchemyOutboxRepository:
                  "delivered": r.delivered_at is not None} for r in rows]
 
     def delivered(self, ids: List[int]) -> bool:
-        """Whether every message with these ids is marked delivered (False for no ids)."""
+        """Whether every message with these ids is marked delivered (False for no ids).
+
+        Args:
+            ids: outbox row ids.
+
+        Returns:
+            True when every id exists and is marked delivered; False for an empty list or an unknown id.
+        """
         if not ids:
             return False
         rows = self.session.execute(select(OutboxRow.delivered_at).where(OutboxRow.id.in_(ids))).scalars().all()
         return len(rows) == len(set(ids)) and all(at is not None for at in rows)
 
     def mark_delivered(self, ids: List[int]) -> None:
-        """Mark the messages with these ids delivered now."""
+        """Mark the messages with these ids delivered now.
+
+        Args:
+            ids: outbox row ids (an empty list does nothing).
+        """
         if ids:
             self.session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(delivered_at=utcnow()))
 
     def claim_stale(self, conversation_id: str, channel: str, created_before: datetime) -> List[Tuple[int, dict]]:
         """Undelivered messages for ``channel`` created before ``created_before``, oldest first,
-        marked delivered (claimed) in this transaction: ``[(id, message)]``."""
+        marked delivered (claimed) in this transaction: ``[(id, message)]``.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            channel: the delivery name the messages are for.
+            created_before: only messages stored before this instant (aware UTC).
+
+        Returns:
+            ``[(id, message)]`` of the claimed rows, oldest first.
+        """
         rows = [
             row for row in self.session.execute(
                 select(OutboxRow)
@@ -102,6 +158,10 @@ class SqlAlchemyOutboxRepository:
         return [(row.id, row.message) for row in rows]
 
     def release(self, ids: List[int]) -> None:
-        """Mark messages undelivered again (a push that failed after :meth:`claim_stale`)."""
+        """Mark messages undelivered again (a push that failed after :meth:`claim_stale`).
+
+        Args:
+            ids: outbox row ids claimed earlier (an empty list does nothing).
+        """
         if ids:
             self.session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(delivered_at=None))

@@ -55,7 +55,14 @@ class CannedReply:
 
     @classmethod
     def from_row(cls, row: CannedReplyRow) -> "CannedReply":
-        """The canned reply of a stored row."""
+        """The canned reply of a stored row.
+
+        Args:
+            row: a ``canned_replies`` row.
+
+        Returns:
+            The :class:`CannedReply` (``updated_at`` aware UTC).
+        """
         return cls(row.id, row.language, row.title, row.text, row.updated_by, as_utc(row.updated_at))
 
 
@@ -68,6 +75,14 @@ class SqlAlchemyNoteRepository:
     def add(self, ticket_id: str, author: str, text: str) -> Note:
         """Store a note on an existing ticket.
 
+        Args:
+            ticket_id: the ticket the note is on.
+            author: the agent's user name.
+            text: the note as typed (agents only; never shown to the customer).
+
+        Returns:
+            The stored :class:`Note` with its id and creation time (aware UTC).
+
         Raises:
             TicketNotFound: no ticket has this id.
         """
@@ -79,14 +94,28 @@ class SqlAlchemyNoteRepository:
         return Note(row.id, ticket_id, author, text, as_utc(row.created_at))
 
     def for_ticket(self, ticket_id: str) -> list[Note]:
-        """The ticket's notes, oldest first."""
+        """The ticket's notes, oldest first.
+
+        Args:
+            ticket_id: the ticket's id (an unknown id has no notes).
+
+        Returns:
+            The :class:`Note` list, oldest first.
+        """
         rows = self.session.execute(select(TicketNoteRow).where(TicketNoteRow.ticket_id == ticket_id)
                                     .order_by(TicketNoteRow.id)).scalars()
         return [Note(r.id, r.ticket_id, r.author, r.text, as_utc(r.created_at)) for r in rows]
 
     def history(self, ticket_id: str) -> list[dict]:
         """The ticket's events other than messages (created, claimed, transferred, closed, …), oldest
-        first: ``[{kind, by, at, ...data}]``."""
+        first: ``[{kind, by, at, ...data}]``.
+
+        Args:
+            ticket_id: the ticket's id (an unknown id has no history).
+
+        Returns:
+            A list of dicts: the event's data plus ``kind``, ``by`` (author) and ``at`` (ISO-8601, UTC).
+        """
         rows = self.session.execute(select(TicketEventRow).where(
             TicketEventRow.ticket_id == ticket_id, TicketEventRow.kind.in_(HISTORY_EVENTS))
             .order_by(TicketEventRow.id)).scalars()
@@ -103,6 +132,12 @@ class SqlAlchemyTransferRepository:
         """The ticket, its row locked for this transaction (PostgreSQL ``FOR UPDATE``; the moves
         below are conditional updates besides, so SQLite is safe too).
 
+        Args:
+            ticket_id: the ticket to transfer.
+
+        Returns:
+            The :class:`Ticket` as read under the lock.
+
         Raises:
             TicketNotFound, TicketClosed (closed or abandoned: nothing to transfer).
         """
@@ -114,7 +149,14 @@ class SqlAlchemyTransferRepository:
         return Ticket.from_row(row)
 
     def enabled_agent(self, username: str) -> Optional[tuple[str, list]]:
-        """``(display_name, skills)`` of an enabled agent, or None (unknown or disabled)."""
+        """``(display_name, skills)`` of an enabled agent, or None (unknown or disabled).
+
+        Args:
+            username: the agent a ticket would go to.
+
+        Returns:
+            ``(display_name, skills)``, or None for an unknown or disabled agent.
+        """
         row = self.session.get(AgentRow, username)
         if row is None or self.session.get(AgentDisabledRow, username) is not None:
             return None
@@ -130,6 +172,14 @@ class SqlAlchemyTransferRepository:
         """Hand ``ticket`` (as read in this unit) to ``target``: ``with_agent`` held by them (from
         queued, callback or with_agent).
 
+        Args:
+            ticket: the ticket as read by :meth:`locked` in this unit of work.
+            by: the user name of the agent or supervisor transferring it.
+            target: the user name of the agent who gets it (checked by the caller with :meth:`enabled_agent`).
+
+        Returns:
+            The ticket after the move (``with_agent``, ``assigned_to`` the target).
+
         Raises:
             IllegalTransition: the ticket's state cannot become ``with_agent``.
             ClaimConflict: the ticket changed since it was read (claimed, transferred, closed).
@@ -143,6 +193,14 @@ class SqlAlchemyTransferRepository:
         """Put ``ticket`` back in the queue for ``skills`` (unassigned). A ticket with an agent
         becomes ``queued`` (its wait counted from creation again); a waiting one (queued, callback)
         keeps its state, only its skills change.
+
+        Args:
+            ticket: the ticket as read by :meth:`locked` in this unit of work.
+            by: the user name of the agent or supervisor transferring it.
+            skills: the ticket's new skills, the target skill last (at least one).
+
+        Returns:
+            The ticket after the move (unassigned; ``queued`` unless it was waiting already).
 
         Raises:
             IllegalTransition: the ticket's state cannot become ``queued``.
@@ -180,25 +238,58 @@ class SqlAlchemyCannedReplyRepository:
         self.session = session
 
     def for_language(self, language: Optional[str]) -> list[CannedReply]:
-        """The replies of ``language`` (every language when None), by language then title."""
+        """The replies of ``language`` (every language when None), by language then title.
+
+        Args:
+            language: ``en`` / ``zh``, or None for every language.
+
+        Returns:
+            The :class:`CannedReply` list, ordered by language then title.
+        """
         stmt = select(CannedReplyRow).order_by(CannedReplyRow.language, CannedReplyRow.title)
         if language:
             stmt = stmt.where(CannedReplyRow.language == language)
         return [CannedReply.from_row(r) for r in self.session.execute(stmt).scalars()]
 
     def get(self, reply_id: int) -> Optional[CannedReply]:
-        """The reply with this id, or None."""
+        """The reply with this id, or None.
+
+        Args:
+            reply_id: the reply's id.
+
+        Returns:
+            The :class:`CannedReply`, or None.
+        """
         row = self.session.get(CannedReplyRow, reply_id)
         return CannedReply.from_row(row) if row else None
 
     def titled(self, language: str, title: str) -> Optional[CannedReply]:
-        """The reply of ``language`` with this title, or None."""
+        """The reply of ``language`` with this title, or None.
+
+        Args:
+            language: ``en`` / ``zh``.
+            title: the exact title.
+
+        Returns:
+            The :class:`CannedReply`, or None (titles are unique per language).
+        """
         row = self.session.execute(select(CannedReplyRow).where(
             CannedReplyRow.language == language, CannedReplyRow.title == title)).scalar_one_or_none()
         return CannedReply.from_row(row) if row else None
 
     def save(self, reply_id: Optional[int], language: str, title: str, text: str, by: str) -> Optional[CannedReply]:
-        """Create (``reply_id`` None) or replace a reply; None if ``reply_id`` names no reply."""
+        """Create (``reply_id`` None) or replace a reply; None if ``reply_id`` names no reply.
+
+        Args:
+            reply_id: the reply to replace, or None to create one.
+            language: ``en`` / ``zh``.
+            title: the title agents pick it by.
+            text: the reply's text.
+            by: the supervisor's user name, recorded as ``updated_by``.
+
+        Returns:
+            The saved :class:`CannedReply`, or None when ``reply_id`` names no reply.
+        """
         row = CannedReplyRow() if reply_id is None else self.session.get(CannedReplyRow, reply_id)
         if row is None:
             return None
@@ -208,5 +299,12 @@ class SqlAlchemyCannedReplyRepository:
         return CannedReply.from_row(row)
 
     def delete(self, reply_id: int) -> bool:
-        """Delete a reply; False if there was none."""
+        """Delete a reply; False if there was none.
+
+        Args:
+            reply_id: the reply's id.
+
+        Returns:
+            True if a reply was deleted, False if there was none.
+        """
         return bool(self.session.execute(delete(CannedReplyRow).where(CannedReplyRow.id == reply_id)).rowcount)

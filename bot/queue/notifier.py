@@ -61,7 +61,11 @@ class Notifier(Protocol):
     """
 
     def send(self, notification: Notification) -> None:
-        """Deliver ``notification``; raises :class:`NotifierError` if it could not be handed over."""
+        """Deliver ``notification``; raises :class:`NotifierError` if it could not be handed over.
+
+        Args:
+            notification: what to send: channel (``email`` or ``sms``), recipient, subject and body.
+        """
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,12 @@ class SmtpConfig:
     @classmethod
     def from_url(cls, url: str) -> "SmtpConfig":
         """Parse ``smtp://user:pass@host:port?from=…`` or ``smtps://…``; raises ValueError naming what is wrong.
+
+        Args:
+            url: the ``SMTP_URL`` setting (user, password, host, port and ``?from=`` sender in one URL).
+
+        Returns:
+            The parsed :class:`SmtpConfig` (``smtps`` means implicit TLS).
 
         Raises:
             ValueError: not ``smtp://``/``smtps://``, no host, or a bad port (the message says which).
@@ -119,14 +129,28 @@ class SqlAlchemyNotificationRepository:
         self.session = session
 
     def add(self, notification: Notification, transport: str, keep_body: bool) -> None:
-        """Record a handed-over notification; the body only when ``keep_body`` (never for real e-mail with a code)."""
+        """Record a handed-over notification; the body only when ``keep_body`` (never for real e-mail with a code).
+
+        Args:
+            notification: the notification that was handed over.
+            transport: how it went (``smtp``, ``fake``).
+            keep_body: whether to store the body (the fake notifier's, for tests and the demo).
+        """
         self.session.add(NotificationRow(
             channel=notification.channel, recipient=notification.to, subject=notification.subject,
             body=notification.body if keep_body else None, transport=transport))
         self.session.flush()
 
     def latest(self, to: Optional[str] = None, limit: int = 20) -> list[SentNotification]:
-        """The newest recorded notifications first (optionally to one recipient)."""
+        """The newest recorded notifications first (optionally to one recipient).
+
+        Args:
+            to: only notifications to this recipient (an address or number); None for all.
+            limit: the most rows returned.
+
+        Returns:
+            :class:`SentNotification` list, newest first.
+        """
         stmt = select(NotificationRow).order_by(NotificationRow.id.desc()).limit(limit)
         if to is not None:
             stmt = stmt.where(NotificationRow.recipient == to)
@@ -150,6 +174,9 @@ class FakeNotifier:
 
     def send(self, notification: Notification) -> None:
         """Record the notification (with its body) instead of sending it.
+
+        Args:
+            notification: what would be sent (recorded with its body).
 
         Raises:
             ValueError: the channel is neither ``email`` nor ``sms``.
@@ -182,6 +209,9 @@ class SmtpNotifier:
 
     def send(self, notification: Notification) -> None:
         """Send an e-mail through the SMTP server (an SMS is only recorded), then record it without its body.
+
+        Args:
+            notification: what to send (an ``sms`` is only recorded: there is no SMS gateway).
 
         Raises:
             NotifierError: the server could not be reached or refused the message.

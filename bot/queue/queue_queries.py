@@ -84,6 +84,9 @@ def reason_labels(codes: Iterable[str] = ()) -> dict[str, dict[str, str]]:
     Args:
         codes: further codes to label (e.g. those counted in a period); an
             unknown one gets its own name in both languages.
+
+    Returns:
+        A dict from reason code to ``{"en": label, "zh": label}``.
     """
     labels = {code: dict(REASON_LABELS.get(code, {"en": code, "zh": code})) for code in REASON_CODES}
     for code in codes:
@@ -113,19 +116,39 @@ def phone_digits(value: Any) -> Optional[str]:
     Stored tickets and search terms meet in this one form: ``"138 1234 5678"``,
     ``"+86 138-1234-5678"`` and ``"008613812345678"`` all give ``"8613812345678"``;
     ``"0044 7700 900111"`` gives ``"447700900111"``.
+
+    Args:
+        value: a phone number as typed or stored (any type; a non-string gives None).
+
+    Returns:
+        The digits only (at most 32), or None when there are fewer than 6.
     """
     digits = re.sub(r"\D", "", normalise_phone(value)) if isinstance(value, str) else ""
     return digits[:32] if len(digits) >= 6 else None
 
 
 def order_key(value: Any) -> Optional[str]:
-    """The canonical ``QX-123456`` of an order number as typed, or None."""
+    """The canonical ``QX-123456`` of an order number as typed, or None.
+
+    Args:
+        value: an order number as typed (any type; a non-string gives None).
+
+    Returns:
+        ``QX-123456``, or None when the value is not an order number.
+    """
     match = _ORDER.match(value) if isinstance(value, str) else None
     return f"QX-{match.group(1)}{match.group(2)}" if match else None
 
 
 def search_text_of(packet: PacketJSON) -> str:
-    """The lower-case text a ticket is found by: summary, reason, topic, transcript (capped)."""
+    """The lower-case text a ticket is found by: summary, reason, topic, transcript (capped).
+
+    Args:
+        packet: a handoff/v1 packet (DESIGN §6).
+
+    Returns:
+        Lower-case text, at most ``SEARCH_TEXT_MAX`` (4000) characters.
+    """
     parts = [packet.get("summary") or "", (packet.get("reason") or {}).get("detail") or "",
              str((packet.get("intake") or {}).get("topic") or "")]
     parts += [str(m.get("text") or "") for m in packet.get("transcript") or [] if isinstance(m, dict)]
@@ -134,19 +157,41 @@ def search_text_of(packet: PacketJSON) -> str:
 
 def packet_summaries(packet: PacketJSON) -> dict[str, str]:
     """The packet's summary in each desk language (``{"en": …, "zh": …}``): its ``summaries`` where
-    the packet carries them, ``summary`` (the one language packets before issue 14 had) otherwise."""
+    the packet carries them, ``summary`` (the one language packets before issue 14 had) otherwise.
+
+    Args:
+        packet: a handoff/v1 packet.
+
+    Returns:
+        ``{"en": summary, "zh": summary}`` (the same text in both when the packet has one summary).
+    """
     found = packet.get("summaries") if isinstance(packet.get("summaries"), dict) else {}
     default = str(packet.get("summary") or "")
     return {lang: str(found.get(lang) or default) for lang in LANGUAGES}
 
 
 def summary_columns(packet: PacketJSON) -> dict[str, Any]:
-    """``summary_en`` and ``summary_zh`` of ``tickets`` for a packet (kwargs for ``TicketRow``)."""
+    """``summary_en`` and ``summary_zh`` of ``tickets`` for a packet (kwargs for ``TicketRow``).
+
+    Args:
+        packet: a handoff/v1 packet.
+
+    Returns:
+        ``{"summary_en": str, "summary_zh": str}``.
+    """
     return {f"summary_{lang}": text for lang, text in packet_summaries(packet).items()}
 
 
 def ticket_search_fields(packet: PacketJSON) -> dict[str, Any]:
-    """Columns of ``tickets`` derived from a handoff/v1 packet (kwargs for ``TicketRow``)."""
+    """Columns of ``tickets`` derived from a handoff/v1 packet (kwargs for ``TicketRow``).
+
+    Args:
+        packet: a handoff/v1 packet.
+
+    Returns:
+        ``{"order_number", "contact_email", "contact_phone", "search_text"}``: the normalised order number,
+        e-mail (lower case), phone digits (each None when absent) and search text.
+    """
     intake = packet.get("intake") or {}
     email = intake.get("email")
     return {
@@ -158,7 +203,15 @@ def ticket_search_fields(packet: PacketJSON) -> dict[str, Any]:
 
 
 def appended_search_text(current: Optional[str], more: Optional[str]) -> Optional[str]:
-    """``current`` with a later message's text added (lower case), while under the cap."""
+    """``current`` with a later message's text added (lower case), while under the cap.
+
+    Args:
+        current: the ticket's stored ``search_text`` (None when empty).
+        more: the new message's text (None or empty adds nothing).
+
+    Returns:
+        The new ``search_text``, at most ``SEARCH_TEXT_MAX`` characters (``current`` unchanged once full).
+    """
     if not more or len(current or "") >= SEARCH_TEXT_MAX:
         return current
     return ((current or "") + " " + more.lower())[:SEARCH_TEXT_MAX]
@@ -195,13 +248,29 @@ class Page:
 
 
 def encode_cursor(sort: str, values: tuple) -> str:
-    """An opaque cursor for the row after which the next page starts."""
+    """An opaque cursor for the row after which the next page starts.
+
+    Args:
+        sort: the sort the page used (a key of ``SORTS``), stored in the cursor.
+        values: the sort key values of the page's last row (datetimes as ISO-8601).
+
+    Returns:
+        URL-safe base64 of the JSON list, without padding.
+    """
     raw = json.dumps([sort] + [v.isoformat() if isinstance(v, datetime) else v for v in values])
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
 def decode_cursor(sort: str, cursor: str) -> tuple:
-    """The key values in ``cursor``. Raises BadQuery if it is not one this sort issued."""
+    """The key values in ``cursor``. Raises BadQuery if it is not one this sort issued.
+
+    Args:
+        sort: the sort of the request; a cursor issued for another sort is refused.
+        cursor: the ``cursor`` query parameter as received.
+
+    Returns:
+        The key values, typed as the sort's columns (datetimes aware UTC).
+    """
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
         if not isinstance(raw, list) or raw[0] != sort or len(raw) != len(SORTS[sort]) + 1:
@@ -230,7 +299,17 @@ QUEUE_COLUMNS = (TicketRow.id, TicketRow.conversation_id, TicketRow.channel, Tic
 
 
 def row_view(row: Any, now: datetime) -> dict[str, Any]:
-    """The queue view of DESIGN.md §7 from a ``QUEUE_COLUMNS`` row (no packet read)."""
+    """The queue view of DESIGN.md §7 from a ``QUEUE_COLUMNS`` row (no packet read).
+
+    Args:
+        row: a row of ``QUEUE_COLUMNS``.
+        now: the current time (aware UTC): the wait of an unclaimed ticket runs to it.
+
+    Returns:
+        The queue item dict: ``ticket_id``, ``conversation_id``, ``channel``, ``language``, ``priority``,
+        ``reason`` ``{code, detail}``, ``summary``, ``summaries``, ``skills``, ``state``, ``assigned_to``,
+        ``created_at``/``sla_due_at`` (ISO-8601), ``waiting_s``, ``sla_breached``, ``live_call``.
+    """
     created, claimed, closed, due = (as_utc(v) for v in (row.created_at, row.claimed_at, row.closed_at,
                                                          row.sla_due_at))
     end = claimed or closed or now
@@ -309,7 +388,15 @@ class SqlAlchemyQueueQueries:
         return min(total, COUNT_CAP), total > COUNT_CAP
 
     def queue(self, query: QueueQuery, now: datetime) -> Page:
-        """One page of the queue (see ``QueueQuery``). Raises BadQuery for a bad cursor."""
+        """One page of the queue (see ``QueueQuery``). Raises BadQuery for a bad cursor.
+
+        Args:
+            query: what the agent asked for: view (waiting, mine, open), filters, sort, cursor, page size.
+            now: the current time (aware UTC), for waits and SLA.
+
+        Returns:
+            A :class:`Page` of queue items with ``total`` and ``next_cursor``.
+        """
         where = [text(WAITING_SQL if query.assigned == "none" else OPEN_SQL)]
         if query.assigned == "me":
             # plain ``state IN`` too: the index on (assigned_to, state) then skips the agent's closed history
@@ -363,7 +450,17 @@ class SqlAlchemyQueueQueries:
     def search(self, q: str, now: datetime, limit: int = SEARCH_LIMIT, offset: int = 0) -> Page:
         """Tickets in any state matching ``q`` (see ``_term``), newest first; a text search's
         ``total`` counts up to ``COUNT_CAP`` when the text index finds few matches, otherwise the
-        matches up to this page plus one when more follow (``extra["total_capped"]`` then true)."""
+        matches up to this page plus one when more follow (``extra["total_capped"]`` then true).
+
+        Args:
+            q: the search text (order number, e-mail, phone, ticket id or words).
+            now: the current time (aware UTC), for waits and SLA.
+            limit: the page size (at most ``SEARCH_LIMIT``, 20, by default).
+            offset: how many matches to skip (the previous page's ``next_offset``).
+
+        Returns:
+            A :class:`Page` with ``next_offset`` (None on the last page) and ``extra["total_capped"]``.
+        """
         term, exact, counted = self._term(q)
         stmt = (select(*QUEUE_COLUMNS).where(term)
                 .order_by(TicketRow.created_at.desc(), TicketRow.id.desc()).offset(offset).limit(limit + 1))
@@ -399,6 +496,17 @@ class SqlAlchemyQueueQueries:
         waiting tickets now past their deadline: constant time in the period's length.
         ``exact`` computes them from the ticket rows instead (the counters' test oracle;
         cost in proportion to the tickets of the period): the same figures.
+
+        Args:
+            now: the end of the period and the time "right now" figures are taken at (aware UTC).
+            since: the start of the period (aware UTC); None means 24 hours before ``now``.
+            conversations_total: conversations started in the period, when the caller knows it better than
+                ``conversation_channels``; None counts them.
+            exact: count from the rows rather than the ``ticket_stats`` counters (tests compare the two).
+
+        Returns:
+            A dict of the figures named above (counts, rates 0-1, durations in seconds, ``agents`` a list of
+            per-agent dicts).
         """
         since = since or now - DEFAULT_PERIOD
         now_n, since_n = to_utc(now), to_utc(since)

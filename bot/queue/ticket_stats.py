@@ -32,20 +32,33 @@ them, with this module's buckets and :func:`split_period`.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
+
+from bot.text import to_utc
 
 SPANS = ("d", "h")
 DAY, HOUR = SPANS
 
 
 def bucket_key(span: str, moment: datetime) -> str:
-    """The ``bucket`` of a UTC instant: ``YYYY-MM-DD`` (span ``d``) or ``YYYY-MM-DD HH`` (``h``)."""
-    moment = moment.astimezone(timezone.utc) if moment.tzinfo else moment
-    return moment.strftime("%Y-%m-%d" if span == DAY else "%Y-%m-%d %H")
+    """The ``bucket`` of a UTC instant: ``YYYY-MM-DD`` (span ``d``) or ``YYYY-MM-DD HH`` (``h``).
+
+    Args:
+        span: ``d`` (day) or ``h`` (hour).
+        moment: the instant (naive is taken as UTC).
+
+    Returns:
+        The bucket key string, e.g. ``2026-11-30`` or ``2026-11-30 22``.
+    """
+    return to_utc(moment).strftime("%Y-%m-%d" if span == DAY else "%Y-%m-%d %H")
 
 
 def split_period(since: datetime, until: datetime) -> tuple[list, list, list]:
     """How the period ``[since, until]`` (naive or aware UTC) is summed.
+
+    Args:
+        since: the start of the period (naive is taken as UTC).
+        until: the end of the period, included (naive is taken as UTC).
 
     Returns:
         ``(days, hours, edges)``: ``days`` and ``hours`` are ``(first_bucket, end_bucket)``
@@ -54,8 +67,7 @@ def split_period(since: datetime, until: datetime) -> tuple[list, list, list]:
         count from the rows (less than an hour each, at either end; the whole
         period when it holds no whole hour).
     """
-    since = since.astimezone(timezone.utc) if since.tzinfo else since.replace(tzinfo=timezone.utc)
-    until = until.astimezone(timezone.utc) if until.tzinfo else until.replace(tzinfo=timezone.utc)
+    since, until = to_utc(since), to_utc(until)
     floor_hour = lambda m: m.replace(minute=0, second=0, microsecond=0)  # noqa: E731
     h0 = floor_hour(since)
     h0 = h0 if h0 == since else h0 + timedelta(hours=1)

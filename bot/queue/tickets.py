@@ -96,7 +96,14 @@ class Ticket:
 
     @classmethod
     def from_row(cls, row: TicketRow) -> "Ticket":
-        """The ticket of a stored row."""
+        """The ticket of a stored row.
+
+        Args:
+            row: a ``tickets`` row.
+
+        Returns:
+            The :class:`Ticket` (times aware UTC; ``summaries`` fall back to ``summary``).
+        """
         return cls(
             ticket_id=row.id, conversation_id=row.conversation_id, channel=row.channel,
             language=row.language, state=row.state, priority=row.priority,
@@ -109,12 +116,28 @@ class Ticket:
         )
 
     def waiting_s(self, now: datetime) -> int:
-        """Seconds the customer waited: until claimed, closed, or ``now``."""
+        """Seconds the customer waited: until claimed, closed, or ``now``.
+
+        Args:
+            now: the current time (aware UTC).
+
+        Returns:
+            Whole seconds, never negative.
+        """
         end = self.claimed_at or self.closed_at or now
         return max(0, int((end - self.created_at).total_seconds()))
 
     def queue_view(self, now: datetime) -> dict[str, Any]:
-        """The ticket as a row of ``GET /agent/api/queue`` (DESIGN.md §7), as of ``now``."""
+        """The ticket as a row of ``GET /agent/api/queue`` (DESIGN.md §7), as of ``now``.
+
+        Args:
+            now: the current time (aware UTC), for the wait and the SLA.
+
+        Returns:
+            The queue item dict: ``ticket_id``, ``conversation_id``, ``channel``, ``language``, ``priority``,
+            ``reason``, ``summary``, ``summaries``, ``waiting_s``, ``state``, ``assigned_to``, ``sla_due_at``,
+            ``sla_breached``, ``live_call``.
+        """
         return {
             "ticket_id": self.ticket_id,
             "conversation_id": self.conversation_id,
@@ -141,6 +164,14 @@ class SqlAlchemyTicketRepository:
     def add(self, packet: PacketJSON, state: str, customer_id: Optional[str] = None) -> Ticket:
         """Store a new ticket for ``packet`` (DESIGN.md §6) in ``state`` (queued or callback from a
         hand-over; fixtures may seed any state) and return it.
+
+        Args:
+            packet: the handoff/v1 packet (DESIGN §6); its ``ticket_id`` becomes the ticket's id.
+            state: the ticket's first state (a :class:`TicketState` value).
+            customer_id: the resolved customer, or None when unknown.
+
+        Returns:
+            The stored :class:`Ticket`.
 
         Raises:
             ValueError: ``state`` names no :class:`TicketState`.
@@ -173,12 +204,26 @@ class SqlAlchemyTicketRepository:
         return Ticket.from_row(row)
 
     def get(self, ticket_id: str) -> Optional[Ticket]:
-        """The ticket with this id, or None."""
+        """The ticket with this id, or None.
+
+        Args:
+            ticket_id: the ticket's id.
+
+        Returns:
+            The :class:`Ticket`, or None.
+        """
         row = self.session.get(TicketRow, ticket_id)
         return Ticket.from_row(row) if row else None
 
     def open_for_conversation(self, conversation_id: str) -> Optional[Ticket]:
-        """The newest open (queued, with_agent, callback) ticket of a conversation, or None."""
+        """The newest open (queued, with_agent, callback) ticket of a conversation, or None.
+
+        Args:
+            conversation_id: the Rasa sender id.
+
+        Returns:
+            The :class:`Ticket`, or None.
+        """
         stmt = (
             select(TicketRow)
             .where(TicketRow.conversation_id == conversation_id, TicketRow.state.in_(OPEN))
@@ -189,12 +234,28 @@ class SqlAlchemyTicketRepository:
         return Ticket.from_row(row) if row else None
 
     def for_conversation(self, conversation_id: str) -> list[Ticket]:
-        """Every ticket of a conversation, oldest first."""
+        """Every ticket of a conversation, oldest first.
+
+        Args:
+            conversation_id: the Rasa sender id.
+
+        Returns:
+            The conversation's :class:`Ticket` list, oldest first (empty for none).
+        """
         stmt = select(TicketRow).where(TicketRow.conversation_id == conversation_id).order_by(TicketRow.created_at)
         return [Ticket.from_row(r) for r in self.session.execute(stmt).scalars()]
 
     def waiting_for_customer(self, customer_id: str, conversation_ids: list[str]) -> Optional[Ticket]:
-        """The newest queued or callback ticket of a customer (by id or by any of their conversations)."""
+        """The newest queued or callback ticket of a customer (by id or by any of their conversations).
+
+        Args:
+            customer_id: the customer's id.
+            conversation_ids: the customer's other conversations (tickets filed before the customer was
+                known).
+
+        Returns:
+            The :class:`Ticket`, or None.
+        """
         who = TicketRow.customer_id == customer_id
         if conversation_ids:
             who = who | TicketRow.conversation_id.in_(conversation_ids)
@@ -215,7 +276,15 @@ class SqlAlchemyTicketRepository:
         return [Ticket.from_row(r) for r in self.session.execute(stmt).scalars()]
 
     def position(self, ticket: Ticket) -> int:
-        """1-based place in the queue among waiting tickets."""
+        """1-based place in the queue among waiting tickets.
+
+        Args:
+            ticket: a waiting ticket.
+
+        Returns:
+            1 + the number of waiting tickets of higher priority (lower number) or the same priority created
+            earlier.
+        """
         ahead = self.session.execute(
             select(func.count()).select_from(TicketRow).where(
                 TicketRow.state.in_(WAITING),
@@ -226,12 +295,27 @@ class SqlAlchemyTicketRepository:
         return int(ahead) + 1
 
     def recent_for_customer(self, customer_id: str, since: datetime) -> list[datetime]:
-        """When the customer's tickets since ``since`` were created (UTC)."""
+        """When the customer's tickets since ``since`` were created (UTC).
+
+        Args:
+            customer_id: the customer's id.
+            since: the earliest creation time counted (aware UTC).
+
+        Returns:
+            Creation times (aware UTC), in no particular order.
+        """
         stmt = select(TicketRow.created_at).where(TicketRow.customer_id == customer_id, TicketRow.created_at >= since)
         return [as_utc(t) for t in self.session.execute(stmt).scalars()]
 
     def claim(self, ticket_id: str, username: str) -> Ticket:
         """Atomic: a conditional UPDATE; of two agents racing, exactly one row count is 1.
+
+        Args:
+            ticket_id: the ticket to claim.
+            username: the agent claiming it.
+
+        Returns:
+            The ticket, now ``with_agent`` held by ``username``.
 
         Raises:
             TicketNotFound: there is no such ticket.
@@ -262,6 +346,15 @@ class SqlAlchemyTicketRepository:
     def close(self, ticket_id: str, username: str, disposition: str, override: bool = False) -> Ticket:
         """Close the ticket; ``override`` (a supervisor) closes one another agent holds.
 
+        Args:
+            ticket_id: the ticket to close.
+            username: the agent (or supervisor) closing it.
+            disposition: one of ``DISPOSITIONS`` (checked by the service).
+            override: True for a supervisor closing a ticket another agent holds.
+
+        Returns:
+            The ticket, now ``closed``.
+
         Raises:
             TicketNotFound: there is no such ticket.
             TicketClosed: the ticket is already closed.
@@ -286,6 +379,11 @@ class SqlAlchemyTicketRepository:
     def set_state(self, ticket_id: str, state: str, actor: str = "system") -> None:
         """Move a ticket to ``state``; an unknown ticket id is ignored.
 
+        Args:
+            ticket_id: the ticket to move.
+            state: the target state (a :class:`TicketState` value).
+            actor: who moved it (``system``, ``customer`` or a user name), recorded on the ``state`` event.
+
         Raises:
             IllegalTransition: DESIGN.md §4 does not allow the move.
         """
@@ -302,6 +400,14 @@ class SqlAlchemyTicketRepository:
 
         The exact-search columns (order number, e-mail, phone) follow the
         intake, so a call-back number the IVR records is found by search.
+
+        Args:
+            ticket_id: the ticket.
+            field: the intake key (``phone``, ``email``, ``order_number``, …).
+            value: the value to set when the field is empty.
+
+        Returns:
+            True when the ticket exists (whether or not the field was empty), False otherwise.
         """
         row = self.session.get(TicketRow, ticket_id)
         if row is None:
@@ -324,6 +430,14 @@ class SqlAlchemyTicketRepository:
         Args:
             client_id: an id the client chose (an agent reply's ``message_id``), unique per ticket
                 and ``author``.
+            ticket_id: the ticket (must exist).
+            kind: a :class:`TicketEvent` value (``message``, ``claimed``, ``note``, …).
+            author: the agent's user name, ``customer``, or None for the system.
+            text: the event's text (a message), or None.
+            data: extra JSON fields (``from``, ``channel``, ``delivery``, …), or None.
+
+        Returns:
+            The new event's id.
 
         Raises:
             DuplicateClientId: ``author`` has an event with ``client_id`` on the ticket already; the session's
@@ -351,7 +465,16 @@ class SqlAlchemyTicketRepository:
 
     def event_by_client_id(self, ticket_id: str, author: Optional[str], client_id: str) -> Optional[dict]:
         """``author``'s event on the ticket with this client id: ``{id, ticket_id, kind, author, text, data}``,
-        or None (ids are per ticket and author: another author's events are never found)."""
+        or None (ids are per ticket and author: another author's events are never found).
+
+        Args:
+            ticket_id: the ticket.
+            author: the author whose events are searched.
+            client_id: the id the client chose.
+
+        Returns:
+            The event dict, or None.
+        """
         row = self.session.execute(
             select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id, TicketEventRow.author == author,
                                          TicketEventRow.client_id == client_id)
@@ -362,7 +485,15 @@ class SqlAlchemyTicketRepository:
                 "data": dict(row.data or {})}
 
     def update_event_data(self, event_id: int, fields: dict) -> bool:
-        """Merge ``fields`` into an event's ``data``; False if there is no such event."""
+        """Merge ``fields`` into an event's ``data``; False if there is no such event.
+
+        Args:
+            event_id: the event's id.
+            fields: the keys to set in its ``data`` (others are kept).
+
+        Returns:
+            True when the event exists, False otherwise.
+        """
         row = self.session.get(TicketEventRow, event_id)
         if row is None:
             return False
@@ -371,7 +502,15 @@ class SqlAlchemyTicketRepository:
         return True
 
     def transcript(self, ticket: Ticket) -> list[dict]:
-        """The packet's transcript plus every message after the hand-over."""
+        """The packet's transcript plus every message after the hand-over.
+
+        Args:
+            ticket: the ticket, as read.
+
+        Returns:
+            A list of ``{from, text, at (ISO-8601), channel, agent?, delivery?, ...}`` dicts: the packet's
+            bot-time transcript, then the live messages, oldest first.
+        """
         stmt = (
             select(TicketEventRow)
             .where(TicketEventRow.ticket_id == ticket.ticket_id, TicketEventRow.kind == TicketEvent.MESSAGE.value)
@@ -388,7 +527,16 @@ class SqlAlchemyTicketRepository:
         return list(ticket.packet.get("transcript", [])) + live
 
     def mark_reply_delivery(self, ticket_id: str, author: str, delivery: str) -> bool:
-        """Set ``delivery`` on ``author``'s latest message event of the ticket; False if none."""
+        """Set ``delivery`` on ``author``'s latest message event of the ticket; False if none.
+
+        Args:
+            ticket_id: the ticket.
+            author: the agent whose latest message is marked.
+            delivery: how it went (``delivered``, ``pending``, ``failed``, ``notified``, …).
+
+        Returns:
+            True when such a message exists, False otherwise.
+        """
         row = self.session.execute(
             select(TicketEventRow)
             .where(TicketEventRow.ticket_id == ticket_id, TicketEventRow.kind == TicketEvent.MESSAGE.value,
@@ -404,6 +552,10 @@ class SqlAlchemyTicketRepository:
     def rate(self, ticket_id: str, rating: int) -> None:
         """Store a CSAT rating.
 
+        Args:
+            ticket_id: the rated ticket (also stored on the ticket row when it exists).
+            rating: 1 to 5.
+
         Raises:
             ValueError: ``rating`` is not 1 to 5.
 
@@ -417,7 +569,14 @@ class SqlAlchemyTicketRepository:
         self.add_event(ticket_id, TicketEvent.CSAT.value, "customer", None, {"rating": rating})
 
     def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
-        """Append to the audit log: who did what to which subject."""
+        """Append to the audit log: who did what to which subject.
+
+        Args:
+            actor: the user name (or ``system``) who acted.
+            action: what was done (``agent.disable``, ``ticket.close_override``, …).
+            subject: what it was done to (a user name, a ticket id), or None.
+            detail: extra JSON fields, or None.
+        """
         self.session.add(AuditLogRow(actor=actor, action=action, subject=subject, detail=detail))
 
     def metrics(self, now: datetime, conversations_total: Optional[int] = None,
@@ -426,6 +585,14 @@ class SqlAlchemyTicketRepository:
 
         Without ``since``: the 24 hours before ``now``. ``conversations_total``
         overrides the count of conversations started in the period.
+
+        Args:
+            now: the end of the period (aware UTC).
+            conversations_total: conversations started in the period, or None to count them.
+            since: the start of the period (aware UTC), or None.
+
+        Returns:
+            The metrics dict of ``SqlAlchemyQueueQueries.metrics``.
         """
         return SqlAlchemyQueueQueries(self.session).metrics(now, since, conversations_total)
 

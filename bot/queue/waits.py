@@ -41,35 +41,75 @@ class SqlAlchemyWaitRepository:
         ).scalars().first()
 
     def step(self, ticket_id: str) -> Optional[str]:
-        """The ticket's current wait step (``offered``, ``callback_number``, ``message``), or None."""
+        """The ticket's current wait step (``offered``, ``callback_number``, ``message``), or None.
+
+        Args:
+            ticket_id: the ticket.
+
+        Returns:
+            ``offered``, ``callback_number`` or ``message``, or None when nothing is pending.
+        """
         row = self._latest(ticket_id, STEP_EVENT)
         return (row.data or {}).get("step") if row is not None else None
 
     def set_step(self, ticket_id: str, step: Optional[str], data: Optional[dict] = None) -> None:
-        """Record the next step (None: the customer answered, nothing is pending)."""
+        """Record the next step (None: the customer answered, nothing is pending).
+
+        Args:
+            ticket_id: the ticket.
+            step: ``offered``, ``callback_number``, ``message``, or None (answered).
+            data: what the step needs later (e.g. the offered wait, the contact typed so far), or None.
+        """
         self.session.add(TicketEventRow(ticket_id=ticket_id, kind=STEP_EVENT, author="system",
                                         data={"step": step, **(data or {})}))
         self.session.flush()
 
     def step_data(self, ticket_id: str) -> dict:
-        """The ``data`` recorded with the ticket's current wait step (``{}`` when none)."""
+        """The ``data`` recorded with the ticket's current wait step (``{}`` when none).
+
+        Args:
+            ticket_id: the ticket.
+
+        Returns:
+            The step's data dict without ``step`` (a copy).
+        """
         row = self._latest(ticket_id, STEP_EVENT)
         return {k: v for k, v in (row.data or {}).items() if k != "step"} if row is not None else {}
 
     def left_message(self, ticket_id: str) -> Optional[dict]:
-        """``{"reply_to", "to", "verified"}`` of the message the customer left on the ticket, or None."""
+        """``{"reply_to", "to", "verified"}`` of the message the customer left on the ticket, or None.
+
+        Args:
+            ticket_id: the ticket.
+
+        Returns:
+            ``{"reply_to": "email"|"sms"|"channel", "to": address or number or None, "verified": bool}``, or
+            None.
+        """
         row = self._latest(ticket_id, LEFT_MESSAGE_EVENT)
         return dict(row.data or {}) if row is not None else None
 
     def record_left_message(self, ticket_id: str, reply_to: str, to: Optional[str], verified: bool = True) -> None:
         """The customer left a message: answer by ``reply_to`` (email|sms|channel) to ``to``;
-        ``verified``: ``to`` is a proven contact of the customer (not only typed)."""
+        ``verified``: ``to`` is a proven contact of the customer (not only typed).
+
+        Args:
+            ticket_id: the ticket.
+            reply_to: ``email``, ``sms`` or ``channel`` (answer on the same channel).
+            to: the e-mail address or phone number, None for ``channel``.
+            verified: True when ``to`` is a proven contact of the customer, False when only typed.
+        """
         self.session.add(TicketEventRow(ticket_id=ticket_id, kind=LEFT_MESSAGE_EVENT, author="customer",
                                         data={"reply_to": reply_to, "to": to, "verified": verified}))
         self.session.flush()
 
     def touch(self, ticket_id: str, at: datetime) -> None:
-        """The customer wrote on the ticket at ``at`` (UTC): the silence starts again."""
+        """The customer wrote on the ticket at ``at`` (UTC): the silence starts again.
+
+        Args:
+            ticket_id: the ticket.
+            at: when the customer wrote (aware UTC).
+        """
         self.session.execute(update(TicketRow).where(TicketRow.id == ticket_id)
                              .values(last_customer_activity_at=at).execution_options(synchronize_session=False))
 
@@ -79,6 +119,14 @@ class SqlAlchemyWaitRepository:
 
         Each ticket is marked by one conditional UPDATE that re-checks state and silence, so a
         ticket another sweep marked meanwhile, or whose customer just wrote, is left alone.
+
+        Args:
+            channel: the packet name of the channel swept (``web``).
+            cutoff: customers silent since before this instant (aware UTC) have gone.
+            now: the time recorded as ``closed_at`` (aware UTC); the wait runs to it.
+
+        Returns:
+            The ids of the tickets this call marked ``abandoned``.
         """
         due = self.session.execute(
             select(TicketRow.id, TicketRow.created_at).where(
@@ -103,7 +151,16 @@ class SqlAlchemyWaitRepository:
 
     def abandon_if_queued(self, conversation_id: str, now: datetime, why: str) -> Optional[str]:
         """Mark the conversation's queued ticket ``abandoned`` (the caller hung up); its id, or None
-        if it has none queued (claimed, call-back, closed: left as it is)."""
+        if it has none queued (claimed, call-back, closed: left as it is).
+
+        Args:
+            conversation_id: the Rasa sender id (``ivr-<call id>`` on the phone).
+            now: the time recorded as ``closed_at`` (aware UTC).
+            why: recorded on the ``abandoned`` event (``hung up``).
+
+        Returns:
+            The marked ticket's id, or None.
+        """
         row = self.session.execute(
             select(TicketRow.id, TicketRow.created_at)
             .where(TicketRow.conversation_id == conversation_id, TicketRow.state == QUEUED)
@@ -133,26 +190,66 @@ class FakeWaitRepository:
         self.activity: Dict[str, datetime] = {}
 
     def step(self, ticket_id: str) -> Optional[str]:
-        """The long-wait dialogue step the ticket is at (None: no offer pending)."""
+        """The long-wait dialogue step the ticket is at (None: no offer pending).
+
+        Args:
+            ticket_id: the ticket.
+
+        Returns:
+            ``offered``, ``callback_number`` or ``message``, or None when nothing is pending.
+        """
         return self.steps.get(ticket_id)
 
     def set_step(self, ticket_id: str, step: Optional[str], data: Optional[dict] = None) -> None:
-        """Move the ticket's long-wait dialogue to ``step`` (None: done) with its ``data``."""
+        """Move the ticket's long-wait dialogue to ``step`` (None: done) with its ``data``.
+
+        Args:
+            ticket_id: the ticket.
+            step: ``offered``, ``callback_number``, ``message``, or None (answered).
+            data: what the step needs later (e.g. the offered wait, the contact typed so far), or None.
+        """
         self.steps[ticket_id] = step
         self.step_datas[ticket_id] = dict(data or {})
 
     def step_data(self, ticket_id: str) -> dict:
-        """The ``data`` of the current step (``{}`` when none)."""
+        """The ``data`` of the current step (``{}`` when none).
+
+        Args:
+            ticket_id: the ticket.
+
+        Returns:
+            The step's data dict without ``step`` (a copy).
+        """
         return dict(self.step_datas.get(ticket_id) or {})
 
     def left_message(self, ticket_id: str) -> Optional[dict]:
-        """``{"reply_to", "to", "verified"}`` of the message left on the ticket, or None."""
+        """``{"reply_to", "to", "verified"}`` of the message left on the ticket, or None.
+
+        Args:
+            ticket_id: the ticket.
+
+        Returns:
+            ``{"reply_to": "email"|"sms"|"channel", "to": address or number or None, "verified": bool}``, or
+            None.
+        """
         return self.messages.get(ticket_id)
 
     def record_left_message(self, ticket_id: str, reply_to: str, to: Optional[str], verified: bool = True) -> None:
-        """Remember how the customer wants the answer (``verified``: a proven contact)."""
+        """Remember how the customer wants the answer (``verified``: a proven contact).
+
+        Args:
+            ticket_id: the ticket.
+            reply_to: ``email``, ``sms`` or ``channel`` (answer on the same channel).
+            to: the e-mail address or phone number, None for ``channel``.
+            verified: True when ``to`` is a proven contact of the customer, False when only typed.
+        """
         self.messages[ticket_id] = {"reply_to": reply_to, "to": to, "verified": verified}
 
     def touch(self, ticket_id: str, at: datetime) -> None:
-        """The customer wrote on the ticket at ``at`` (UTC): the silence starts again."""
+        """The customer wrote on the ticket at ``at`` (UTC): the silence starts again.
+
+        Args:
+            ticket_id: the ticket.
+            at: when the customer wrote (aware UTC).
+        """
         self.activity[ticket_id] = at

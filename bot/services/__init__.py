@@ -97,6 +97,13 @@ class ImagePool:
     async def run(self, fn: Callable, *args: Any) -> Any:
         """``fn(*args)`` in a picture worker, awaited. Exceptions propagate.
 
+        Args:
+            fn: the function to run (a picture check or resize).
+            *args: its arguments.
+
+        Returns:
+            What ``fn`` returned.
+
         Raises:
             ImagesBusy: ``workers + queue`` calls are already running or waiting.
         """

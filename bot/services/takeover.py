@@ -52,11 +52,23 @@ class Assistant(Protocol):
 
     async def set_handoff_state(self, conversation_id: str, state: TicketState) -> None:
         """Write ``state`` into the tracker's ``handoff_state`` slot under the conversation's lock, so
-        the customer's messages go to the ticket, not the bot. Never raises (a failure is logged)."""
+        the customer's messages go to the ticket, not the bot. Never raises (a failure is logged).
+
+        Args:
+            conversation_id: the Rasa sender id.
+            state: the ticket's state (``queued`` or ``with_agent``; the bot answers again after ``closed``).
+        """
 
     async def run_action(self, conversation_id: str, action: str) -> List[dict]:
         """Run the custom action ``action`` on the conversation as a bot turn (under its lock, then
         listen) and return what the bot said (Rasa bot messages without ``recipient_id``).
+
+        Args:
+            conversation_id: the Rasa sender id.
+            action: the custom action's name (e.g. :data:`RETURN_TO_BOT`).
+
+        Returns:
+            Rasa bot message dicts (``text``, ``buttons``, ``custom``, …).
 
         Raises:
             Exception: whatever Rasa raised; the caller logs it.

@@ -65,6 +65,13 @@ def state_key(kind: str, *ids: Any) -> str:
     Keys of ordinary ids read as before (``ivr:call:c-1``, ``wechat:options:oAbC_1``); ids with
     ``:`` can no longer run into another key. :func:`parse_state_key` reverses it.
 
+    Args:
+        kind: a key of :data:`STATE_KINDS` (``ivr:call``, ``wechat:options``, …).
+        *ids: the ids the kind takes, in order (as many as :data:`STATE_KINDS` says).
+
+    Returns:
+        The key, e.g. ``ivr:call:c-1``.
+
     Raises:
         ValueError: ``kind`` is not in :data:`STATE_KINDS`, or the number of ids is not its.
     """
@@ -75,6 +82,12 @@ def state_key(kind: str, *ids: Any) -> str:
 
 def parse_state_key(key: str) -> Tuple[str, Tuple[str, ...]]:
     """``(kind, ids)`` of a key :func:`state_key` built (ids as text).
+
+    Args:
+        key: a key built by :func:`state_key`.
+
+    Returns:
+        ``(kind, ids)``, the ids decoded.
 
     Raises:
         ValueError: ``key`` is not such a key.
@@ -91,24 +104,58 @@ class StateStore(Protocol):
     """Conversation state by key (JSON-ready values, each kept ``ttl_s`` seconds) and a lock per key."""
 
     async def get(self, key: str) -> Optional[Any]:
-        """The value under ``key``, or None (never stored, expired or deleted)."""
+        """The value under ``key``, or None (never stored, expired or deleted).
+
+        Args:
+            key: a key from :func:`state_key`.
+
+        Returns:
+            The stored value (JSON-like), or None.
+        """
         ...
 
     async def put(self, key: str, value: Any, ttl_s: float) -> None:
-        """Store ``value`` under ``key`` for ``ttl_s`` seconds, replacing any."""
+        """Store ``value`` under ``key`` for ``ttl_s`` seconds, replacing any.
+
+        Args:
+            key: a key from :func:`state_key`.
+            value: a JSON-serialisable value.
+            ttl_s: how long it is kept, in seconds.
+        """
         ...
 
     async def add(self, key: str, value: Any, ttl_s: float) -> bool:
-        """Store ``value`` only if ``key`` holds nothing (atomic); True if stored."""
+        """Store ``value`` only if ``key`` holds nothing (atomic); True if stored.
+
+        Args:
+            key: a key from :func:`state_key`.
+            value: a JSON-serialisable value.
+            ttl_s: how long it is kept, in seconds.
+
+        Returns:
+            True if this call stored it, False if the key already held a live value.
+        """
         ...
 
     async def delete(self, key: str) -> None:
-        """Forget ``key``."""
+        """Forget ``key``.
+
+        Args:
+            key: a key from :func:`state_key` (an absent key is fine).
+        """
         ...
 
     def lock(self, key: str, lifetime_s: float = 60.0) -> Any:
         """Async context manager holding ``key``'s lock, on every server; a holder that died
-        releases it after ``lifetime_s`` seconds (waiters then go on)."""
+        releases it after ``lifetime_s`` seconds (waiters then go on).
+
+        Args:
+            key: what is locked (a :func:`state_key` key or a conversation id).
+            lifetime_s: seconds after which a dead holder's lock is released.
+
+        Returns:
+            An async context manager: ``async with store.lock(key):`` waits for the lock and holds it inside.
+        """
         ...
 
 
@@ -132,7 +179,14 @@ class InMemoryStateStore:
         return len(self._entries)
 
     def get_now(self, key: str) -> Optional[Any]:
-        """:meth:`get` without the coroutine."""
+        """:meth:`get` without the coroutine.
+
+        Args:
+            key: a key from :func:`state_key`.
+
+        Returns:
+            The stored value (JSON-like), or None.
+        """
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
@@ -143,7 +197,13 @@ class InMemoryStateStore:
             return entry[1]
 
     def put_now(self, key: str, value: Any, ttl_s: float) -> None:
-        """:meth:`put` without the coroutine."""
+        """:meth:`put` without the coroutine.
+
+        Args:
+            key: a key from :func:`state_key`.
+            value: a JSON-serialisable value.
+            ttl_s: how long it is kept, in seconds.
+        """
         now = self.clock()
         with self._lock:
             self._entries.pop(key, None)
@@ -155,7 +215,16 @@ class InMemoryStateStore:
                 del self._entries[oldest_key]
 
     def add_now(self, key: str, value: Any, ttl_s: float) -> bool:
-        """:meth:`add` without the coroutine."""
+        """:meth:`add` without the coroutine.
+
+        Args:
+            key: a key from :func:`state_key`.
+            value: a JSON-serialisable value.
+            ttl_s: how long it is kept, in seconds.
+
+        Returns:
+            True if this call stored it, False if the key already held a live value.
+        """
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry[0] > self.clock():
@@ -164,29 +233,67 @@ class InMemoryStateStore:
         return True
 
     def delete_now(self, key: str) -> None:
-        """:meth:`delete` without the coroutine."""
+        """:meth:`delete` without the coroutine.
+
+        Args:
+            key: a key from :func:`state_key` (an absent key is fine).
+        """
         with self._lock:
             self._entries.pop(key, None)
 
     async def get(self, key: str) -> Optional[Any]:
-        """The value stored under ``key``, or None if absent or expired."""
+        """The value stored under ``key``, or None if absent or expired.
+
+        Args:
+            key: a key from :func:`state_key`.
+
+        Returns:
+            The stored value (JSON-like), or None.
+        """
         return self.get_now(key)
 
     async def put(self, key: str, value: Any, ttl_s: float) -> None:
-        """Store ``value`` under ``key`` for ``ttl_s`` seconds (evicting the oldest past ``max_entries``)."""
+        """Store ``value`` under ``key`` for ``ttl_s`` seconds (evicting the oldest past ``max_entries``).
+
+        Args:
+            key: a key from :func:`state_key`.
+            value: a JSON-serialisable value.
+            ttl_s: how long it is kept, in seconds.
+        """
         self.put_now(key, value, ttl_s)
 
     async def add(self, key: str, value: Any, ttl_s: float) -> bool:
-        """Store ``value`` only if ``key`` holds nothing; True if stored (``ttl_s`` seconds)."""
+        """Store ``value`` only if ``key`` holds nothing; True if stored (``ttl_s`` seconds).
+
+        Args:
+            key: a key from :func:`state_key`.
+            value: a JSON-serialisable value.
+            ttl_s: how long it is kept, in seconds.
+
+        Returns:
+            True if this call stored it, False if the key already held a live value.
+        """
         return self.add_now(key, value, ttl_s)
 
     async def delete(self, key: str) -> None:
-        """Forget ``key``."""
+        """Forget ``key``.
+
+        Args:
+            key: a key from :func:`state_key` (an absent key is fine).
+        """
         self.delete_now(key)
 
     @asynccontextmanager
     async def lock(self, key: str, lifetime_s: float = 60.0) -> AsyncIterator[None]:
-        """``key``'s ``asyncio.Lock`` (kept while someone holds or waits for it)."""
+        """``key``'s ``asyncio.Lock`` (kept while someone holds or waits for it).
+
+        Args:
+            key: what is locked (a :func:`state_key` key or a conversation id).
+            lifetime_s: seconds after which a dead holder's lock is released.
+
+        Returns:
+            An async context manager: ``async with store.lock(key):`` waits for the lock and holds it inside.
+        """
         lock = self._locks.get(key)
         if lock is None:
             lock = asyncio.Lock()
@@ -214,29 +321,63 @@ class RedisStateStore:
         self._locks = AtomicRedisLockStore(url, prefix="qx:statelock:")
 
     async def get(self, key: str) -> Optional[Any]:
-        """The value stored under ``key`` (decoded from JSON), or None if absent or expired."""
+        """The value stored under ``key`` (decoded from JSON), or None if absent or expired.
+
+        Args:
+            key: a key from :func:`state_key`.
+
+        Returns:
+            The stored value (JSON-like), or None.
+        """
         raw = await self._redis.get(self.prefix + key)
         return None if raw is None else json.loads(raw)
 
     async def put(self, key: str, value: Any, ttl_s: float) -> None:
-        """Store ``value`` (JSON-serialisable) under ``key`` for ``ttl_s`` seconds (at least 1 ms)."""
+        """Store ``value`` (JSON-serialisable) under ``key`` for ``ttl_s`` seconds (at least 1 ms).
+
+        Args:
+            key: a key from :func:`state_key`.
+            value: a JSON-serialisable value.
+            ttl_s: how long it is kept, in seconds.
+        """
         await self._redis.set(self.prefix + key, json.dumps(value, ensure_ascii=False),
                               px=max(1, int(ttl_s * 1000)))
 
     async def add(self, key: str, value: Any, ttl_s: float) -> bool:
         """Store ``value`` only if ``key`` holds nothing (Redis ``SET NX PX``, atomic on every
-        server); True if stored, kept ``ttl_s`` seconds."""
+        server); True if stored, kept ``ttl_s`` seconds.
+
+        Args:
+            key: a key from :func:`state_key`.
+            value: a JSON-serialisable value.
+            ttl_s: how long it is kept, in seconds.
+
+        Returns:
+            True if this call stored it, False if the key already held a live value.
+        """
         return bool(await self._redis.set(self.prefix + key, json.dumps(value, ensure_ascii=False),
                                           nx=True, px=max(1, int(ttl_s * 1000))))
 
     async def delete(self, key: str) -> None:
-        """Forget ``key`` on every server."""
+        """Forget ``key`` on every server.
+
+        Args:
+            key: a key from :func:`state_key` (an absent key is fine).
+        """
         await self._redis.delete(self.prefix + key)
 
     @asynccontextmanager
     async def lock(self, key: str, lifetime_s: float = 60.0) -> AsyncIterator[None]:
         """``key``'s lock on every server (waits as long as it takes; a dead holder's
-        ticket expires after ``lifetime_s``)."""
+        ticket expires after ``lifetime_s``).
+
+        Args:
+            key: what is locked (a :func:`state_key` key or a conversation id).
+            lifetime_s: seconds after which a dead holder's lock is released.
+
+        Returns:
+            An async context manager: ``async with store.lock(key):`` waits for the lock and holds it inside.
+        """
         async with self._locks.lock(key, lock_lifetime=lifetime_s, wait_time_in_seconds=0.05):
             yield
 
@@ -248,7 +389,15 @@ class RedisStateStore:
 
 def state_store(settings: Optional[Settings] = None, max_entries: int = 100_000) -> StateStore:
     """The conversation-state store of this process: Redis when ``REDIS_URL`` is set, else in memory
-    (``max_entries`` bounds the in-memory one)."""
+    (``max_entries`` bounds the in-memory one).
+
+    Args:
+        settings: the settings to read ``REDIS_URL`` from; None reads the environment (``get_settings``).
+        max_entries: the most keys the in-memory store keeps (the oldest are evicted).
+
+    Returns:
+        A :class:`RedisStateStore` or an :class:`InMemoryStateStore`.
+    """
     settings = settings or get_settings()
     if settings.redis_url:
         return RedisStateStore(settings.redis_url)
@@ -327,24 +476,52 @@ class AtomicRedisLockStore(_lock_store_base()):  # type: ignore[misc]
         self._release = self._redis.register_script(_RELEASE)
 
     def keys(self, conversation_id: str) -> tuple[str, str, str]:
-        """(counter, queue, expiries) keys of a conversation's lock."""
+        """(counter, queue, expiries) keys of a conversation's lock.
+
+        Args:
+            conversation_id: the Rasa sender id.
+
+        Returns:
+            ``(counter key, queue key, expiries key)``.
+        """
         base = f"{self.prefix}{conversation_id}"
         return f"{base}:seq", f"{base}:q", f"{base}:exp"
 
     async def issue(self, conversation_id: str, lock_lifetime: float) -> int:
-        """A new ticket (its number) valid ``lock_lifetime`` seconds."""
+        """A new ticket (its number) valid ``lock_lifetime`` seconds.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            lock_lifetime: seconds the ticket stays valid.
+
+        Returns:
+            The ticket number.
+        """
         keys = self.keys(conversation_id)
         return int(await self._issue(keys=list(keys), args=[_now_ms(), int(lock_lifetime * 1000),
                                                               self.key_margin_ms]))
 
     async def try_acquire(self, conversation_id: str, ticket: int) -> Optional[bool]:
-        """True: the ticket is served (the lock is ours); False: others first; None: it expired."""
+        """True: the ticket is served (the lock is ours); False: others first; None: it expired.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            ticket: a number from :meth:`issue`.
+
+        Returns:
+            True, False or None as above.
+        """
         _, queue, expiries = self.keys(conversation_id)
         result = int(await self._acquire(keys=[queue, expiries], args=[_now_ms(), ticket]))
         return None if result < 0 else bool(result)
 
     async def release(self, conversation_id: str, ticket: int) -> None:
-        """Return the ticket (the next one is served)."""
+        """Return the ticket (the next one is served).
+
+        Args:
+            conversation_id: the Rasa sender id.
+            ticket: the ticket number to return.
+        """
         _, queue, expiries = self.keys(conversation_id)
         await self._release(keys=[queue, expiries], args=[ticket])
 
@@ -352,6 +529,15 @@ class AtomicRedisLockStore(_lock_store_base()):  # type: ignore[misc]
     async def lock(self, conversation_id: str, lock_lifetime: float = None,  # type: ignore[assignment]
                    wait_time_in_seconds: float = 1) -> AsyncIterator[Any]:
         """Hold the conversation's lock (Rasa's ``LockStore.lock`` contract).
+
+        Args:
+            conversation_id: the Rasa sender id.
+            lock_lifetime: seconds a ticket stays valid (None: Rasa's ``LOCK_LIFETIME``).
+            wait_time_in_seconds: seconds between tries while others hold the lock.
+
+        Returns:
+            An async context manager holding the lock inside (it yields the ``TicketLock`` read back, as
+            Rasa's does).
 
         Raises:
             rasa.core.lock_store.LockError: the ticket expired before it was served.
@@ -374,7 +560,14 @@ class AtomicRedisLockStore(_lock_store_base()):  # type: ignore[misc]
 
     # Rasa's synchronous LockStore interface (read-only views; changes go through the scripts).
     def get_lock(self, conversation_id: str) -> Optional[Any]:
-        """The conversation's ``TicketLock`` as stored now (None: no tickets)."""
+        """The conversation's ``TicketLock`` as stored now (None: no tickets).
+
+        Args:
+            conversation_id: the Rasa sender id.
+
+        Returns:
+            A ``rasa.core.lock.TicketLock``, or None.
+        """
         from rasa.core.lock import Ticket, TicketLock
 
         _, queue, expiries = self.keys(conversation_id)
@@ -386,11 +579,18 @@ class AtomicRedisLockStore(_lock_store_base()):  # type: ignore[misc]
         return TicketLock(conversation_id, deque(tickets))
 
     def delete_lock(self, conversation_id: str) -> None:
-        """Delete the conversation's ticket queue and expiries in Redis."""
+        """Delete the conversation's ticket queue and expiries in Redis.
+
+        Args:
+            conversation_id: the Rasa sender id.
+        """
         self._sync.delete(*self.keys(conversation_id)[1:])
 
     def save_lock(self, lock: Any) -> None:
         """Not supported: locks change only through the atomic scripts.
+
+        Args:
+            lock: a ``TicketLock`` (ignored).
 
         Raises:
             NotImplementedError: always.
@@ -399,6 +599,13 @@ class AtomicRedisLockStore(_lock_store_base()):  # type: ignore[misc]
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = 60) -> int:
         """Not supported: tickets are issued atomically by :meth:`lock`.
+
+        Args:
+            conversation_id: the Rasa sender id (ignored).
+            lock_lifetime: seconds (ignored).
+
+        Returns:
+            Never returns.
 
         Raises:
             NotImplementedError: always.
@@ -447,16 +654,33 @@ class RedisRoomMembers:
         self._redis = redis.asyncio.Redis.from_url(url)
 
     async def add(self, room: str, sid: str) -> None:
-        """``sid`` joined ``room``."""
+        """``sid`` joined ``room``.
+
+        Args:
+            room: the socket.io room (a web chat session id).
+            sid: the socket id.
+        """
         async with self._redis.pipeline(transaction=True) as pipe:
             await pipe.sadd(self.prefix + room, sid).pexpire(self.prefix + room, self.ttl_ms).execute()
 
     async def remove(self, room: str, sid: str) -> None:
-        """``sid`` left ``room`` (disconnected)."""
+        """``sid`` left ``room`` (disconnected).
+
+        Args:
+            room: the socket.io room.
+            sid: the socket id.
+        """
         await self._redis.srem(self.prefix + room, sid)
 
     async def members(self, room: str) -> list:
-        """The sids in ``room`` on every server (str)."""
+        """The sids in ``room`` on every server (str).
+
+        Args:
+            room: the socket.io room.
+
+        Returns:
+            The socket ids, sorted.
+        """
         return sorted(m.decode() for m in await self._redis.smembers(self.prefix + room))
 
     async def close(self) -> None:
@@ -516,6 +740,10 @@ class RedisSharedToken:
         Args:
             fetch: coroutine function returning ``(token, expires_at)`` (Unix seconds).
             stale: a token the API refused: never returned.
+
+        Returns:
+            The token (a string) to call the API with.
+
         Raises:
             TimeoutError: another server's refresh did not finish within ``wait_s``.
             Whatever ``fetch`` raises.
@@ -551,7 +779,15 @@ class RedisSharedToken:
 
 
 def shared_token(name: str, settings: Optional[Settings] = None) -> Optional[RedisSharedToken]:
-    """The shared token ``name`` when ``REDIS_URL`` is set; None (each process its own) otherwise."""
+    """The shared token ``name`` when ``REDIS_URL`` is set; None (each process its own) otherwise.
+
+    Args:
+        name: the token's name (e.g. ``wechat``: the WeChat access token).
+        settings: the settings to read ``REDIS_URL`` from; None reads the environment.
+
+    Returns:
+        A :class:`RedisSharedToken`, or None.
+    """
     settings = settings or get_settings()
     return RedisSharedToken(settings.redis_url, name) if settings.redis_url else None
 
@@ -640,21 +876,42 @@ class RedisTokenBucketLimiter:
         return [repr(self.capacity), repr(self.rate_per_ms), 1 if count else 0]
 
     async def hit_async(self, key: str) -> float:
-        """Count one request for ``key``: 0.0 if allowed, else the seconds to wait (nothing counted)."""
+        """Count one request for ``key``: 0.0 if allowed, else the seconds to wait (nothing counted).
+
+        Args:
+            key: what is limited (an address, a sender id).
+
+        Returns:
+            0.0 when allowed, else the seconds to wait.
+        """
         if self.capacity <= 0:
             return 0.0
         waited = await self._clients.script("bucket")(keys=[self.prefix + key], args=self._args(True))
         return float(waited) / 1000
 
     async def wait_async(self, key: str) -> float:
-        """The seconds ``key`` must wait before its next request is allowed (0.0: now); counts nothing."""
+        """The seconds ``key`` must wait before its next request is allowed (0.0: now); counts nothing.
+
+        Args:
+            key: what is limited (an address, a sender id).
+
+        Returns:
+            Seconds to wait, 0.0 when a request would be allowed now.
+        """
         if self.capacity <= 0:
             return 0.0
         waited = await self._clients.script("bucket")(keys=[self.prefix + key], args=self._args(False))
         return float(waited) / 1000
 
     def hit(self, key: str) -> float:
-        """:meth:`hit_async` for a worker thread (blocks on Redis: never call it on the event loop)."""
+        """:meth:`hit_async` for a worker thread (blocks on Redis: never call it on the event loop).
+
+        Args:
+            key: what is limited (an address, a sender id).
+
+        Returns:
+            0.0 when allowed, else the seconds to wait.
+        """
         if self.capacity <= 0:
             return 0.0
         return float(self._clients.sync_script("bucket")(keys=[self.prefix + key], args=self._args(True))) / 1000
@@ -716,25 +973,62 @@ class RedisLoginThrottle:
         return float(wait_ms) / 1000, float(blocked_ms) / 1000
 
     async def attempt_async(self, username: str, address: str) -> Tuple[float, float]:
-        """``LoginThrottle.attempt`` on every server: ``(wait_s, blocked_s)``."""
+        """``LoginThrottle.attempt`` on every server: ``(wait_s, blocked_s)``.
+
+        Args:
+            username: the user name tried.
+            address: the client's address.
+
+        Returns:
+            ``(wait_s, blocked_s)``: seconds before the next try is allowed, and the pair's block.
+        """
         return await self._run("attempt", username, address)
 
     async def failed_async(self, username: str, address: str) -> float:
-        """Record a failure; the seconds the pair is now blocked for."""
+        """Record a failure; the seconds the pair is now blocked for.
+
+        Args:
+            username: the user name tried.
+            address: the client's address.
+
+        Returns:
+            Seconds the pair is blocked for.
+        """
         return (await self._run("failed", username, address))[1]
 
     async def wait_async(self, username: str, address: str) -> float:
-        """Seconds before this pair may try again (0.0: now)."""
+        """Seconds before this pair may try again (0.0: now).
+
+        Args:
+            username: the user name tried.
+            address: the client's address.
+
+        Returns:
+            Seconds to wait (0.0: now).
+        """
         return (await self._run("wait", username, address))[0]
 
     async def succeeded_async(self, username: str, address: str) -> None:
-        """A correct password: forget the pair's failures."""
+        """A correct password: forget the pair's failures.
+
+        Args:
+            username: the user name that logged in.
+            address: the client's address.
+        """
         await self._clients.client().delete(self._key(username, address))
 
 
 def redis_limits(limits: Any, settings: Settings) -> Any:
     """Replace the in-process limiters of a ``bot.storage.ratelimit.Limits`` with Redis ones
-    (every server counts together); returns ``limits``."""
+    (every server counts together); returns ``limits``.
+
+    Args:
+        limits: a ``bot.storage.ratelimit.Limits`` (changed in place).
+        settings: the settings: ``REDIS_URL`` and the per-minute limits.
+
+    Returns:
+        ``limits``, its ``address``, ``sender``, ``sessions`` and ``login`` now in Redis.
+    """
     url = settings.redis_url
     limits.address = RedisTokenBucketLimiter(url, settings.rate_limit_address_per_min, "qx:rate:address:")
     limits.sender = RedisTokenBucketLimiter(url, settings.rate_limit_sender_per_min, "qx:rate:sender:")
@@ -781,7 +1075,14 @@ class AsyncRedisRateLimiter:
         self._waits: "OrderedDict[str, float]" = OrderedDict()  # key -> seconds, of this process's last refusal
 
     async def allow_async(self, key: str) -> bool:
-        """Count one hit for ``key``: True if allowed, else False (nothing counted)."""
+        """Count one hit for ``key``: True if allowed, else False (nothing counted).
+
+        Args:
+            key: what is limited.
+
+        Returns:
+            True if allowed, False if refused.
+        """
         wait_ms = int(await self._clients.script("window")(
             keys=[self.prefix + key], args=[int(self.window_s * 1000), self.limit, uuid.uuid4().hex[:8]]))
         if wait_ms:
@@ -791,5 +1092,12 @@ class AsyncRedisRateLimiter:
         return wait_ms == 0
 
     def retry_after(self, key: str) -> float:
-        """Seconds until ``key``'s next hit is allowed, as of its last refusal here (0.0: none)."""
+        """Seconds until ``key``'s next hit is allowed, as of its last refusal here (0.0: none).
+
+        Args:
+            key: what is limited.
+
+        Returns:
+            Seconds (0.0 when there was no refusal).
+        """
         return self._waits.pop(key, 0.0)

@@ -141,7 +141,14 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def configure_sqlite(engine: Engine) -> Engine:
-    """WAL and a busy timeout so several processes can share one file."""
+    """WAL and a busy timeout so several processes can share one file.
+
+    Args:
+        engine: an engine (other back ends are left alone).
+
+    Returns:
+        The same engine, with the pragmas set on every new SQLite connection.
+    """
     if engine.url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
@@ -150,7 +157,15 @@ def configure_sqlite(engine: Engine) -> Engine:
 def make_engine(url: str, echo: bool = False) -> Engine:
     """An engine for ``url``: SQLite with WAL and a busy timeout (its folder
     created), otherwise a pool of ``DB_POOL_SIZE`` + ``DB_MAX_OVERFLOW``
-    connections (bot/settings.py) with pre-ping."""
+    connections (bot/settings.py) with pre-ping.
+
+    Args:
+        url: a SQLAlchemy database URL (``sqlite:///var/bot.db``, ``postgresql+psycopg2://…``).
+        echo: log every SQL statement (debugging).
+
+    Returns:
+        The new :class:`~sqlalchemy.engine.Engine`.
+    """
     parsed = make_url(url)
     kwargs = {}
     if parsed.get_backend_name() == "sqlite":
@@ -194,6 +209,9 @@ def create_schema(engine: Engine) -> None:
     server's loop and a test's seeding, say) would both try ``CREATE TABLE``
     and one would fail with "table … already exists". Across processes this
     is not enough (several servers starting on one PostgreSQL database).
+
+    Args:
+        engine: the database to create the tables in.
     """
     with _SCHEMA_LOCK:
         Base.metadata.create_all(engine)
@@ -204,6 +222,12 @@ def states_sql(states) -> str:
 
     Partial-index predicates are written out rather than bound (SQLite uses a
     partial index only when the query holds the same literal term).
+
+    Args:
+        states: :class:`TicketState` members or their names.
+
+    Returns:
+        The quoted, comma-separated names.
     """
     return ", ".join(f"'{TicketState(s).value}'" for s in states)
 

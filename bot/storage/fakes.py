@@ -65,31 +65,74 @@ class FakeTicketRepository:
         return ticket
 
     def get(self, ticket_id: str) -> Optional[Ticket]:
-        """Return the ticket ``ticket_id``, or None if there is none."""
+        """Return the ticket ``ticket_id``, or None if there is none.
+
+        Args:
+            ticket_id: the ticket's id.
+
+        Returns:
+            The :class:`Ticket`, or None.
+        """
         return self.tickets.get(ticket_id)
 
     def open_for_conversation(self, conversation_id: str) -> Optional[Ticket]:
-        """Return the newest ticket of ``conversation_id`` still in an open state, or None."""
+        """Return the newest ticket of ``conversation_id`` still in an open state, or None.
+
+        Args:
+            conversation_id: the Rasa sender id.
+
+        Returns:
+            The :class:`Ticket`, or None.
+        """
         found = [t for t in self.tickets.values() if t.conversation_id == conversation_id and t.state in OPEN_STATES]
         return max(found, key=lambda t: t.created_at) if found else None
 
     def for_conversation(self, conversation_id: str) -> List[Ticket]:
-        """Return every ticket of ``conversation_id``, oldest first."""
+        """Return every ticket of ``conversation_id``, oldest first.
+
+        Args:
+            conversation_id: the Rasa sender id.
+
+        Returns:
+            The conversation's :class:`Ticket` list, oldest first (empty for none).
+        """
         return sorted((t for t in self.tickets.values() if t.conversation_id == conversation_id),
                       key=lambda t: t.created_at)
 
     def recent_for_customer(self, customer_id: str, since: datetime) -> List[datetime]:
-        """Return the creation times (UTC datetimes) of ``customer_id``'s tickets created at or after ``since``."""
+        """Return the creation times (UTC datetimes) of ``customer_id``'s tickets created at or after ``since``.
+
+        Args:
+            customer_id: the customer's id.
+            since: the earliest creation time counted (aware UTC).
+
+        Returns:
+            Creation times (aware UTC), in no particular order.
+        """
         return [t.created_at for t in self.tickets.values() if t.customer_id == customer_id and t.created_at >= since]
 
     def waiting_for_customer(self, customer_id: str, conversation_ids: List[str]) -> Optional[Ticket]:
-        """The newest queued or callback ticket of a customer (by id or by any of their conversations), or None."""
+        """The newest queued or callback ticket of a customer (by id or by any of their conversations), or None.
+
+        Args:
+            customer_id: the customer's id.
+            conversation_ids: the customer's other conversations (tickets filed before the customer was
+                known).
+
+        Returns:
+            The :class:`Ticket`, or None.
+        """
         found = [t for t in self.tickets.values() if t.state in WAITING_STATES
                  and (t.customer_id == customer_id or t.conversation_id in (conversation_ids or []))]
         return max(found, key=lambda t: t.created_at) if found else None
 
     def set_state(self, ticket_id: str, state: str, actor: str = "system") -> None:
         """Move a ticket to ``state`` and record the event; an unknown ticket id is ignored.
+
+        Args:
+            ticket_id: the ticket to move.
+            state: the target state (a :class:`TicketState` value).
+            actor: who moved it (``system``, ``customer`` or a user name), recorded on the ``state`` event.
 
         Raises:
             IllegalTransition: DESIGN.md §4 does not allow the move.
@@ -108,12 +151,23 @@ class FakeTicketRepository:
 
         Only tickets in a waiting state that sort before ``ticket`` are counted, so a ticket
         that is no longer waiting gets the place it would have.
+
+        Args:
+            ticket: a waiting ticket.
+
+        Returns:
+            1 + the number of waiting tickets of higher priority (lower number) or the same priority created
+            earlier.
         """
         return 1 + sum(1 for t in self.tickets.values() if t.state in WAITING_STATES and (
             (t.priority, t.created_at) < (ticket.priority, ticket.created_at)))
 
     def claim(self, ticket_id: str, username: str) -> Ticket:
         """Give the ticket to ``username`` (state ``with_agent``); claiming one's own ticket again is a no-op.
+
+        Args:
+            ticket_id: the ticket to claim.
+            username: the agent claiming it.
 
         Returns:
             The claimed :class:`Ticket`.
@@ -163,6 +217,11 @@ class FakeTicketRepository:
     def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
         """Set ``packet.intake[field]`` to ``value`` unless it already has a value.
 
+        Args:
+            ticket_id: the ticket.
+            field: the intake key (``phone``, ``email``, ``order_number``, …).
+            value: the value to set when the field is empty.
+
         Returns:
             True if the ticket exists (whether or not the field was already filled), False if not.
         """
@@ -177,6 +236,18 @@ class FakeTicketRepository:
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
                   data: Optional[dict] = None, client_id: Optional[str] = None) -> int:
         """Append ``(ticket_id, kind, author, text, data)`` to :attr:`events`; its id is its position + 1.
+
+        Args:
+            ticket_id: the ticket (must exist).
+            kind: a :class:`TicketEvent` value (``message``, ``claimed``, ``note``, …).
+            author: the agent's user name, ``customer``, or None for the system.
+            text: the event's text (a message), or None.
+            data: extra JSON fields (``from``, ``channel``, ``delivery``, …), or None.
+            client_id: an id the client chose (an agent reply's ``message_id``), unique per ticket and
+                ``author``.
+
+        Returns:
+            The new event's id.
 
         Raises:
             DuplicateClientId: ``author`` has an event with ``client_id`` on the ticket already (as the
@@ -194,7 +265,16 @@ class FakeTicketRepository:
 
     def event_by_client_id(self, ticket_id: str, author: Optional[str], client_id: str) -> Optional[dict]:
         """``author``'s event on the ticket with this client id: ``{id, ticket_id, kind, author, text, data}``,
-        or None."""
+        or None.
+
+        Args:
+            ticket_id: the ticket.
+            author: the author whose events are searched.
+            client_id: the id the client chose.
+
+        Returns:
+            The event dict, or None.
+        """
         event_id = self.client_ids.get((ticket_id, author, client_id))
         if event_id is None:
             return None
@@ -202,7 +282,15 @@ class FakeTicketRepository:
         return {"id": event_id, "ticket_id": tid, "kind": kind, "author": author, "text": text, "data": dict(data or {})}
 
     def update_event_data(self, event_id: int, fields: dict) -> bool:
-        """Merge ``fields`` into an event's ``data``; False if there is no such event."""
+        """Merge ``fields`` into an event's ``data``; False if there is no such event.
+
+        Args:
+            event_id: the event's id.
+            **fields: the keys to set in its ``data`` (others are kept).
+
+        Returns:
+            True when the event exists, False otherwise.
+        """
         if not 1 <= event_id <= len(self.events):
             return False
         tid, kind, author, text, data = self.events[event_id - 1]
@@ -210,7 +298,14 @@ class FakeTicketRepository:
         return True
 
     def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
-        """Append ``(actor, action, subject, detail)`` to :attr:`audit_log`: who did what to which subject."""
+        """Append ``(actor, action, subject, detail)`` to :attr:`audit_log`: who did what to which subject.
+
+        Args:
+            actor: the user name (or ``system``) who acted.
+            action: what was done (``agent.disable``, ``ticket.close_override``, …).
+            subject: what it was done to (a user name, a ticket id), or None.
+            detail: extra JSON fields, or None.
+        """
         self.audit_log.append((actor, action, subject, detail))
 
     def mark_reply_delivery(self, ticket_id: str, author: str, delivery: str) -> bool:
@@ -248,6 +343,9 @@ class FakeTicketRepository:
     def transcript(self, ticket: Ticket) -> List[dict]:
         """Return the packet's transcript followed by the ticket's live messages.
 
+        Args:
+            ticket: the ticket, as read.
+
         Returns:
             A list of ``{"from": "customer"|"bot"|"agent", "text": str, "channel": str|None}`` dicts (plus
             ``attachments`` on messages carrying photos), oldest first.
@@ -284,19 +382,47 @@ class FakeAgentRepository:
 
     def add(self, username: str, display_name: str, role: str = "agent", skills: Optional[list] = None,
             active: bool = True, online: bool = True) -> dict:
-        """Make ``username`` a known agent (skills default ``["en", "zh"]`` as in the SQL repository); returns its dict."""
+        """Make ``username`` a known agent (skills default ``["en", "zh"]`` as in the SQL repository); returns its dict.
+
+        Args:
+            username: the agent's user name.
+            display_name: the name customers and colleagues see.
+            role: ``agent`` or ``supervisor``.
+            skills: skill tags (None: ``["en", "zh"]``).
+            active: False makes a disabled agent.
+            online: whether the agent counts as online (tests of routing and call-backs).
+
+        Returns:
+            The agent's dict (``username``, ``display_name``, ``role``, ``skills``, ``active``, ``online``).
+        """
         self.people[username] = {"username": username, "display_name": display_name, "role": role,
                                  "skills": list(skills or ["en", "zh"]), "active": active, "online": online}
         return self.people[username]
 
     def online_count(self, now: Optional[datetime] = None) -> int:
-        """Return :attr:`online`, whatever ``now`` is."""
+        """Return :attr:`online`, whatever ``now`` is.
+
+        Args:
+            now: ignored (the fake's count does not depend on time).
+
+        Returns:
+            :attr:`online`, as set by the test.
+        """
         return self.online
 
     def save(self, username: str, password: str, display_name: str, role: str = "agent",
              skills: Optional[list] = None, active: Optional[bool] = None, by: Optional[str] = None) -> Any:
         """Create the agent, or reset an existing one's password, name, role and skills (as the SQL
         repository: a changed password or role ends their sessions; ``active`` None keeps the state).
+
+        Args:
+            username: the login name (``USERNAME_PATTERN``); the agent's key.
+            password: the plain-text password, stored hashed (:func:`hash_password`).
+            display_name: the name customers and colleagues see.
+            role: ``agent`` or ``supervisor`` (``ROLES``).
+            skills: skill tags for routing (None: no skills).
+            active: True enables, False disables (ending sessions), None keeps an existing agent's state.
+            by: the supervisor (user name) or tool recorded as having done it, or None.
 
         Returns:
             A ``bot.queue.agents.SavedAgent``.
@@ -322,21 +448,45 @@ class FakeAgentRepository:
         return SavedAgent(self._agent(username), known is None, ended)
 
     def set_active(self, username: str, active: bool, by: Optional[str] = None) -> Optional[int]:
-        """Enable or disable an agent (disabling ends their sessions); the sessions ended, or None if unknown."""
+        """Enable or disable an agent (disabling ends their sessions); the sessions ended, or None if unknown.
+
+        Args:
+            username: the agent's user name.
+            active: True to enable, False to disable.
+            by: who did it (a supervisor's user name), recorded with a disable; None when unknown.
+
+        Returns:
+            The number of sessions (tokens) ended, or None if there is no such agent.
+        """
         if username not in self.people:
             return None
         self.people[username]["active"] = active
         return 0 if active else self.revoke_all(username)
 
     def revoke_all(self, username: str) -> int:
-        """End every session of the agent; returns how many there were."""
+        """End every session of the agent; returns how many there were.
+
+        Args:
+            username: the agent's user name.
+
+        Returns:
+            How many tokens were deleted (0 when the agent had none).
+        """
         mine = [token for token, (who, _) in self._tokens.items() if who == username]
         for token in mine:
             del self._tokens[token]
         return len(mine)
 
     def authenticate(self, username: str, password: str) -> Any:
-        """The active agent (``bot.queue.agents.Agent``) whose password matches, else None."""
+        """The active agent (``bot.queue.agents.Agent``) whose password matches, else None.
+
+        Args:
+            username: the user name typed at login.
+            password: the plain-text password typed at login.
+
+        Returns:
+            The :class:`Agent` when the name exists, is enabled and the password matches; else None.
+        """
         import hmac
 
         known = self.people.get(username)
@@ -346,7 +496,15 @@ class FakeAgentRepository:
         return self._agent(username)
 
     def issue_token(self, username: str, now: Optional[datetime] = None) -> str:
-        """A new bearer token for ``username``, valid ``TOKEN_TTL`` from ``now``."""
+        """A new bearer token for ``username``, valid ``TOKEN_TTL`` from ``now``.
+
+        Args:
+            username: the agent the token is for (not checked here: call after :meth:`authenticate`).
+            now: the current time (aware UTC); None means now.
+
+        Returns:
+            The token as the client sends it (URL-safe, 32 random bytes); only its hash is stored.
+        """
         import secrets
 
         from bot.queue.agents import TOKEN_TTL
@@ -356,14 +514,29 @@ class FakeAgentRepository:
         return token
 
     def agent_for_token(self, token: str, now: Optional[datetime] = None) -> Any:
-        """The active agent holding an unexpired ``token``, else None."""
+        """The active agent holding an unexpired ``token``, else None.
+
+        Args:
+            token: the bearer token from the ``Authorization`` header (empty or None never matches).
+            now: the current time (aware UTC); None means now.
+
+        Returns:
+            The :class:`Agent`, or None for an unknown, expired or disabled agent's token.
+        """
         username, expires_at = self._tokens.get(token or "", (None, None))
         if username is None or expires_at <= (now or utcnow()) or not self.people.get(username, {}).get("active"):
             return None
         return self._agent(username)
 
     def revoke_token(self, token: str) -> bool:
-        """Forget ``token`` (logout); True if it existed."""
+        """Forget ``token`` (logout); True if it existed.
+
+        Args:
+            token: the bearer token to forget.
+
+        Returns:
+            True if the token was stored (and is now deleted), False otherwise.
+        """
         return self._tokens.pop(token or "", None) is not None
 
     def _agent(self, username: str) -> Any:
@@ -373,12 +546,27 @@ class FakeAgentRepository:
         return Agent(username, p["display_name"], p["role"], list(p["skills"]), p["active"])
 
     def display_name(self, username: Optional[str]) -> Optional[str]:
-        """The display name of ``username``, or None for an unknown (or None) user name."""
+        """The display name of ``username``, or None for an unknown (or None) user name.
+
+        Args:
+            username: the agent's user name, or None.
+
+        Returns:
+            The display name, or None.
+        """
         person = self.people.get(username) if username else None
         return person["display_name"] if person else None
 
     def all(self, now: Optional[datetime] = None) -> List[dict]:
-        """Every known agent (copies of :attr:`people`), by user name."""
+        """Every known agent (copies of :attr:`people`), by user name.
+
+        Args:
+            now: the time ``online`` is judged at (aware UTC); None means now.
+
+        Returns:
+            A list of dicts, one per agent ordered by user name: ``username``, ``display_name``, ``role``,
+            ``skills``, ``active``, ``online``.
+        """
         return [dict(self.people[name]) for name in sorted(self.people)]
 
 
@@ -390,6 +578,11 @@ class FakeReasonRepository:
 
     def record(self, conversation_id: str, code: str, detail: Optional[str] = None) -> None:
         """Record a reason for a conversation.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            code: a :class:`ReasonCode` value.
+            detail: what triggered it (e.g. the emotion's score), or None.
 
         Raises:
             ValueError: ``code`` is not a :class:`ReasonCode` value.
@@ -439,37 +632,78 @@ class FakeCustomerRepository:
         return self.get(customer_id)
 
     def add_events(self, conversation_id: str, events: Iterable[dict]) -> None:
-        """Seed a conversation's tracker events (dicts with ``event`` and ``timestamp``, Unix seconds)."""
+        """Seed a conversation's tracker events (dicts with ``event`` and ``timestamp``, Unix seconds).
+
+        Args:
+            conversation_id: the Rasa sender id.
+            events: tracker event dicts to append, oldest first.
+        """
         self.events.setdefault(conversation_id, []).extend(events)
 
     def get(self, customer_id: str) -> Optional[Customer]:
-        """The customer with this id and all their identities (in the order linked), or None."""
+        """The customer with this id and all their identities (in the order linked), or None.
+
+        Args:
+            customer_id: the customer's id.
+
+        Returns:
+            The :class:`Customer` with ``identities``, or None.
+        """
         if customer_id not in self.customers:
             return None
         identities = tuple(i for owner, i in self.identities.values() if owner == customer_id)
         return Customer(customer_id, self.customers[customer_id], identities)
 
     def find(self, kind: str, value: str, verified_only: bool = False) -> Any:
-        """The customer owning identity (``kind``, ``value``), or None (only trusted ones if asked)."""
+        """The customer owning identity (``kind``, ``value``), or None (only trusted ones if asked).
+
+        Args:
+            kind: the identity kind (``email``, ``phone``, ``sub``, ``wechat_openid``, …).
+            value: the identity's value (normalised as stored).
+            verified_only: ignore an identity that is not trusted (verified by a trusted source).
+
+        Returns:
+            The :class:`Customer`, or None.
+        """
         owner, identity = self.identities.get((kind, value), (None, None))
         if owner is None or (verified_only and not identity.trusted):
             return None
         return self.get(owner)
 
     def create(self, display_name: Optional[str] = None) -> Any:
-        """A new customer without identities."""
+        """A new customer without identities.
+
+        Args:
+            display_name: how agents see the customer, or None.
+
+        Returns:
+            The new :class:`Customer` (no identities yet).
+        """
         customer_id = new_customer_id()
         self.customers[customer_id] = display_name
         return Customer(customer_id, display_name)
 
     def set_display_name(self, customer_id: str, display_name: str) -> None:
-        """Set how agents see the customer's name (unknown ids: nothing)."""
+        """Set how agents see the customer's name (unknown ids: nothing).
+
+        Args:
+            customer_id: the customer (an unknown id is ignored).
+            display_name: the new name.
+        """
         if customer_id in self.customers:
             self.customers[customer_id] = display_name
 
     def link(self, customer_id: str, kind: str, value: str, verified: bool, source: Optional[str] = None) -> None:
         """Give ``customer_id`` the identity, moving it if another customer had it; a trusted
-        identity stays verified (with its source)."""
+        identity stays verified (with its source).
+
+        Args:
+            customer_id: the customer who gets the identity.
+            kind: the identity kind (``email``, ``phone``, ``sub``, …).
+            value: the identity's value.
+            verified: whether it was proven (a verified identity is never made unverified).
+            source: how it was proven (``token``, ``platform``, ``order_contact``), or None.
+        """
         _, old = self.identities.get((kind, value), (None, None))
         identity = Identity(kind, value, verified, source)
         if old is not None:
@@ -477,13 +711,25 @@ class FakeCustomerRepository:
         self.identities[(kind, value)] = (customer_id, identity)
 
     def oldest_first(self, customer_ids: Iterable[str]) -> List[str]:
-        """The existing ones of ``customer_ids``, oldest customer first."""
+        """The existing ones of ``customer_ids``, oldest customer first.
+
+        Args:
+            customer_ids: customer ids (unknown ones are dropped).
+
+        Returns:
+            The ids, oldest customer first.
+        """
         wanted = set(customer_ids)
         return [c for c in self.customers if c in wanted]
 
     def merge(self, into_id: str, from_id: str) -> None:
         """``from_id`` was the same person as ``into_id``: its identities move, it is removed
-        (recorded in :attr:`tickets_merged`, where SQL would move its tickets)."""
+        (recorded in :attr:`tickets_merged`, where SQL would move its tickets).
+
+        Args:
+            into_id: the customer who remains.
+            from_id: the customer whose identities and tickets move to ``into_id``; then deleted.
+        """
         if into_id == from_id:
             return
         for key, (owner, identity) in list(self.identities.items()):
@@ -493,13 +739,29 @@ class FakeCustomerRepository:
         self.tickets_merged.append((from_id, into_id))
 
     def latest_progress_conversation(self, conversation_ids: Any, flow: str) -> Optional[str]:
-        """Among ``conversation_ids``, the one whose ``flow`` progress was saved last, or None."""
+        """Among ``conversation_ids``, the one whose ``flow`` progress was saved last, or None.
+
+        Args:
+            conversation_ids: the customer's conversations.
+            flow: the troubleshooting flow's name.
+
+        Returns:
+            The conversation id, or None.
+        """
         ids = set(conversation_ids)
         saved = list(self._progress.saved) if self._progress is not None else []
         return next((c for c, f in reversed(saved) if c in ids and f == flow), None)
 
     def recent_events(self, conversation_ids: Any, since: datetime) -> Dict[str, List[dict]]:
-        """The seeded user and bot events of these conversations from ``since`` on, oldest first."""
+        """The seeded user and bot events of these conversations from ``since`` on, oldest first.
+
+        Args:
+            conversation_ids: the conversations to read.
+            since: only events at or after this instant (aware UTC).
+
+        Returns:
+            ``{conversation_id: [event dict, …]}`` (empty without Rasa's ``events`` table).
+        """
         out: Dict[str, List[dict]] = {}
         for conversation_id in conversation_ids:
             events = [e for e in self.events.get(conversation_id, [])
@@ -516,12 +778,24 @@ class FakeProgressRepository:
         self.saved: Dict[Tuple[str, str], Any] = {}
 
     def get(self, conversation_id: str, flow: str) -> Any:
-        """Return the saved progress of ``flow`` in ``conversation_id``, or None."""
+        """Return the saved progress of ``flow`` in ``conversation_id``, or None.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            flow: the flow's name (``password_reset``, …).
+
+        Returns:
+            The :class:`Progress`, or None.
+        """
         return self.saved.get((conversation_id, flow))
 
     def save(self, progress: Any) -> None:
         """Save ``progress`` (an object with ``conversation_id`` and ``flow``), replacing any earlier one;
-        :attr:`saved` keeps the order of the last changes."""
+        :attr:`saved` keeps the order of the last changes.
+
+        Args:
+            progress: the progress to store (keyed by conversation and flow).
+        """
         self.saved.pop((progress.conversation_id, progress.flow), None)
         self.saved[(progress.conversation_id, progress.flow)] = progress
 
@@ -555,6 +829,11 @@ class FakeOutboxRepository:
     def claim_stale(self, conversation_id: str, channel: str, created_before: datetime) -> List[Tuple[int, dict]]:
         """Claim the undelivered messages of the conversation's channel queued before ``created_before``.
 
+        Args:
+            conversation_id: the Rasa sender id.
+            channel: the delivery name the messages are for.
+            created_before: only messages stored before this instant (aware UTC).
+
         Returns:
             ``(id, message)`` pairs, oldest first; they are marked delivered.
         """
@@ -565,24 +844,47 @@ class FakeOutboxRepository:
         return [(m["id"], m["message"]) for m in claimed]
 
     def release(self, ids: List[int]) -> None:
-        """Mark the messages with the given ids undelivered again (after a failed push)."""
+        """Mark the messages with the given ids undelivered again (after a failed push).
+
+        Args:
+            ids: outbox row ids claimed earlier (an empty list does nothing).
+        """
         for m in self.messages:
             if m["id"] in ids:
                 m["delivered"] = False
 
     def delivered(self, ids: List[int]) -> bool:
-        """Whether every message with these ids is marked delivered (False for no ids)."""
+        """Whether every message with these ids is marked delivered (False for no ids).
+
+        Args:
+            ids: outbox row ids.
+
+        Returns:
+            True when every id exists and is marked delivered; False for an empty list or an unknown id.
+        """
         found = [m for m in self.messages if m["id"] in ids]
         return bool(ids) and len(found) == len(set(ids)) and all(m["delivered"] for m in found)
 
     def mark_delivered(self, ids: List[int]) -> None:
-        """Mark the messages with these ids delivered."""
+        """Mark the messages with these ids delivered.
+
+        Args:
+            ids: outbox row ids (an empty list does nothing).
+        """
         for m in self.messages:
             if m["id"] in ids:
                 m["delivered"] = True
 
     def take_pending(self, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
-        """The conversation's undelivered messages (only ``channel``'s when given), oldest first, now marked delivered."""
+        """The conversation's undelivered messages (only ``channel``'s when given), oldest first, now marked delivered.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            channel: only messages for this channel name; None takes them all.
+
+        Returns:
+            The stored message dicts, oldest first (empty when nothing is pending).
+        """
         taken = [m for m in self.messages if m["conversation_id"] == conversation_id and not m["delivered"]
                  and (channel is None or m["channel"] == channel)]
         for m in taken:
@@ -590,7 +892,14 @@ class FakeOutboxRepository:
         return [m["message"] for m in taken]
 
     def all_for(self, conversation_id: str) -> List[dict]:
-        """Every message of the conversation, oldest first: ``{message, at (Unix seconds), delivered}``."""
+        """Every message of the conversation, oldest first: ``{message, at (Unix seconds), delivered}``.
+
+        Args:
+            conversation_id: the Rasa sender id.
+
+        Returns:
+            A list of ``{"message": dict, "at": float (Unix seconds, UTC), "delivered": bool}``, oldest first.
+        """
         return [{"message": dict(m["message"]), "at": m["created_at"].timestamp(), "delivered": m["delivered"]}
                 for m in self.messages if m["conversation_id"] == conversation_id]
 
@@ -607,7 +916,20 @@ class FakeCodeRepository:
 
     def issue(self, conversation_id: str, order_number: str, channel: str, destination: str,
               now: datetime, ttl: Any, decoy: bool = False) -> str:
-        """A new code (6 digits) for (conversation, order), replacing any active one; a ``decoy`` never passes."""
+        """A new code (6 digits) for (conversation, order), replacing any active one; a ``decoy`` never passes.
+
+        Args:
+            conversation_id: the Rasa sender id asking for the code.
+            order_number: the order the code proves (``QX-123456``).
+            channel: ``email`` or ``sms`` (``none`` for a decoy).
+            destination: where the code is sent (the order's contact).
+            now: the current time (aware UTC).
+            ttl: how long the code is valid.
+            decoy: store a code that can never pass (the typed contact was not the order's).
+
+        Returns:
+            The six-digit code (to send; only its hash is stored).
+        """
         import secrets
 
         from bot.customers.otp import CODE_DIGITS, DECOY
@@ -621,7 +943,12 @@ class FakeCodeRepository:
         return code
 
     def cancel(self, conversation_id: str, order_number: str) -> None:
-        """The active code of (conversation, order), if any, can no longer pass."""
+        """The active code of (conversation, order), if any, can no longer pass.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            order_number: the order.
+        """
         active = self._active(conversation_id, order_number)
         if active is not None:
             active["state"] = "replaced"
@@ -631,12 +958,33 @@ class FakeCodeRepository:
                      == (conversation_id, order_number, "active")), None)
 
     def has_active(self, conversation_id: str, order_number: str, now: datetime) -> bool:
-        """True if the conversation has an unexpired active code for the order at ``now``."""
+        """True if the conversation has an unexpired active code for the order at ``now``.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            order_number: the order.
+            now: the current time (aware UTC).
+
+        Returns:
+            True or False as above.
+        """
         active = self._active(conversation_id, order_number)
         return active is not None and active["expires_at"] > now
 
     def check(self, conversation_id: str, order_number: str, code: str, now: datetime, max_tries: int) -> Any:
-        """Compare ``code`` with the active code (constant time) and count the try; a ``ProofStep``."""
+        """Compare ``code`` with the active code (constant time) and count the try; a ``ProofStep``.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            order_number: the order.
+            code: the six digits the customer typed.
+            now: the current time (aware UTC).
+            max_tries: tries a code allows before it is spent.
+
+        Returns:
+            A :class:`ProofStep`: ``passed``, ``wrong`` (with the tries left), ``no_code``, ``expired`` or
+            ``exhausted``.
+        """
         import hmac
 
         from bot.customers.otp import DECOY, ProofStep
@@ -657,29 +1005,70 @@ class FakeCodeRepository:
         return ProofStep("wrong", tries_left=max_tries - row["tries"], channel=row["channel"])
 
     def record_failure(self, conversation_id: str, order_number: str, kind: str, now: datetime) -> None:
-        """A failed proof of ``kind`` ``code`` or ``decoy``."""
+        """A failed proof of ``kind`` ``code`` or ``decoy``.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            order_number: the order.
+            kind: ``code`` or ``decoy``.
+            now: when it happened (aware UTC).
+        """
         self.failed.append({"conversation_id": conversation_id, "order_number": order_number, "kind": kind, "at": now})
 
     def failures(self, since: datetime, conversation_id: Optional[str] = None, order_number: Optional[str] = None,
                  kinds: Optional[tuple] = None) -> int:
-        """Failed proofs since ``since`` of one conversation and/or one order (of ``kinds`` only, if given)."""
+        """Failed proofs since ``since`` of one conversation and/or one order (of ``kinds`` only, if given).
+
+        Args:
+            since: count failures at or after this instant (aware UTC).
+            conversation_id: only this conversation's, or None.
+            order_number: only this order's, or None.
+            kinds: only these kinds (``code``, ``decoy``), or None for all.
+
+        Returns:
+            The number of failed proofs.
+        """
         return sum(1 for f in self.failed if f["at"] >= since and (kinds is None or f["kind"] in kinds)
                    and conversation_id in (None, f["conversation_id"]) and order_number in (None, f["order_number"]))
 
     def codes_sent(self, order_number: str, since: datetime) -> int:
-        """Codes really sent (not decoys) for ``order_number`` since ``since``."""
+        """Codes really sent (not decoys) for ``order_number`` since ``since``.
+
+        Args:
+            order_number: the order.
+            since: count codes created at or after this instant (aware UTC).
+
+        Returns:
+            The number of real codes sent.
+        """
         from bot.customers.otp import DECOY
 
         return sum(1 for c in self.codes if c["order_number"] == order_number and c["created_at"] >= since
                    and c["channel"] != DECOY)
 
     def contacts_given(self, conversation_id: str, since: datetime) -> int:
-        """Contacts this conversation named since ``since`` (a code each, real or decoy)."""
+        """Contacts this conversation named since ``since`` (a code each, real or decoy).
+
+        Args:
+            conversation_id: the Rasa sender id.
+            since: count rows created at or after this instant (aware UTC).
+
+        Returns:
+            The number of contacts named (real and decoy codes).
+        """
         return sum(1 for c in self.codes if c["conversation_id"] == conversation_id and c["created_at"] >= since)
 
     def passed(self, conversation_id: str, since: datetime) -> List[Any]:
         """Codes this conversation passed since ``since``, oldest first, as ``bot.customers.otp.Proof``
-        (only for orders the fake orders know, as the SQL join)."""
+        (only for orders the fake orders know, as the SQL join).
+
+        Args:
+            conversation_id: the Rasa sender id.
+            since: only codes passed at or after this instant (aware UTC).
+
+        Returns:
+            ``Proof`` list (order number, ``email``/``phone``, destination, the order's customer name).
+        """
         from bot.customers.otp import Proof
 
         done = sorted((c for c in self.codes if c["conversation_id"] == conversation_id and c["state"] == "passed"
@@ -698,11 +1087,25 @@ class FakeConversationRepository:
         self.owners: Dict[str, str] = {}
 
     def owner(self, conversation_id: str) -> Optional[str]:
-        """The channel the conversation belongs to, or None if it has not started."""
+        """The channel the conversation belongs to, or None if it has not started.
+
+        Args:
+            conversation_id: the Rasa sender id.
+
+        Returns:
+            The channel name (``web``, ``wechat``, ``ivr``, ``rest``), or None.
+        """
         return self.owners.get(conversation_id)
 
     def claim(self, conversation_id: str, channel: str) -> str:
         """Record ``channel`` as the owner unless the conversation has one; return the owner.
+
+        Args:
+            conversation_id: the Rasa sender id.
+            channel: the channel claiming it (packet name).
+
+        Returns:
+            The owner's channel name (``channel`` when it won).
 
         Raises:
             ValueError: ``channel`` is not web, wechat, ivr or rest.
@@ -726,11 +1129,25 @@ class FakeOrderRepository:
         self.changes: List[Tuple[str, str, str]] = []
 
     def get(self, order_number: str) -> Any:
-        """Return the order ``order_number``, or None."""
+        """Return the order ``order_number``, or None.
+
+        Args:
+            order_number: the canonical number.
+
+        Returns:
+            The :class:`~bot.orders.model.Order`, or None.
+        """
         return self.orders.get(order_number)
 
     def add(self, **fields: Any) -> Any:
         """Store a new order from ``bot.orders.model.Order``'s fields (missing optional ones None); returns it.
+
+        Args:
+            **fields: the ``orders`` columns: ``order_number``, ``customer_name``, ``email``, ``phone``,
+                ``status``, ``shipping_address``, ``placed_at``, ``estimated_delivery``.
+
+        Returns:
+            The stored :class:`~bot.orders.model.Order`.
 
         Raises:
             ValueError: ``status`` is not one of ``STATUSES``.
@@ -790,7 +1207,14 @@ class FakeWebchatRepository:
 
     def issue(self, origin: Optional[str]) -> str:
         """Issue a new session for a page at ``origin`` (cut to 255): kept by its public id
-        (:attr:`sessions`); returns the secret (32 hex characters), as the SQL repository does."""
+        (:attr:`sessions`); returns the secret (32 hex characters), as the SQL repository does.
+
+        Args:
+            origin: the page's ``Origin`` header, or None.
+
+        Returns:
+            The new secret (32 hex characters).
+        """
         from bot.channels.webchat import new_session_id, photo_key, public_id
 
         secret = new_session_id()
@@ -799,7 +1223,15 @@ class FakeWebchatRepository:
         return secret
 
     def resume(self, secret: Any, max_idle_s: Optional[float] = None) -> Optional[str]:
-        """The public id of the session this repository issued for ``secret``, or None (no idle limit here)."""
+        """The public id of the session this repository issued for ``secret``, or None (no idle limit here).
+
+        Args:
+            secret: the secret the browser sent (any value).
+            max_idle_s: ignored here (the SQL repository refuses a session idle longer).
+
+        Returns:
+            The public id, or None.
+        """
         from bot.channels.webchat import public_id, valid_secret
 
         if not valid_secret(secret) or public_id(secret) not in self.sessions:
@@ -807,11 +1239,25 @@ class FakeWebchatRepository:
         return public_id(secret)
 
     def photo_key(self, conversation_id: str) -> Optional[str]:
-        """The picture-URL key of a session (by public id), or None."""
+        """The picture-URL key of a session (by public id), or None.
+
+        Args:
+            conversation_id: the session's public id.
+
+        Returns:
+            64 hex characters, or None (unknown session, or one from before photo keys).
+        """
         return self.photo_keys.get(conversation_id)
 
     def read_up_to(self, conversation_id: str) -> Optional[float]:
-        """The conversation's read mark (Unix seconds) from its tickets' newest ``viewed`` event, or None."""
+        """The conversation's read mark (Unix seconds) from its tickets' newest ``viewed`` event, or None.
+
+        Args:
+            conversation_id: the session's public id.
+
+        Returns:
+            Unix seconds, or None.
+        """
         from bot.channels.webchat import VIEWED
 
         for ticket_id, kind, _, _, data in reversed(self._tickets.events):
@@ -822,7 +1268,17 @@ class FakeWebchatRepository:
         return None
 
     def record_read(self, ticket_id: str, conversation_id: str, viewer: str, up_to: float) -> bool:
-        """Move the read mark forward to ``up_to`` (a ``viewed`` event); False when it is not newer."""
+        """Move the read mark forward to ``up_to`` (a ``viewed`` event); False when it is not newer.
+
+        Args:
+            ticket_id: the ticket the agent viewed.
+            conversation_id: the conversation whose mark moves.
+            viewer: the agent's user name.
+            up_to: Unix seconds of the newest customer message the agent saw.
+
+        Returns:
+            True when the mark moved, False when it was already there.
+        """
         from bot.channels.webchat import VIEWED
 
         current = self.read_up_to(conversation_id)
@@ -839,14 +1295,28 @@ class FakeNotificationRepository:
         self.sent: List[Any] = []
 
     def add(self, notification: Any, transport: str, keep_body: bool) -> None:
-        """Record a handed-over notification; the body only when ``keep_body``."""
+        """Record a handed-over notification; the body only when ``keep_body``.
+
+        Args:
+            notification: the notification that was handed over.
+            transport: how it went (``smtp``, ``fake``).
+            keep_body: whether to store the body (the fake notifier's, for tests and the demo).
+        """
         from bot.queue.notifier import SentNotification
 
         self.sent.append(SentNotification(notification.channel, notification.to, notification.subject,
                                           notification.body if keep_body else None, transport))
 
     def latest(self, to: Optional[str] = None, limit: int = 20) -> List[Any]:
-        """The newest recorded notifications first (only those to ``to`` when given), at most ``limit``."""
+        """The newest recorded notifications first (only those to ``to`` when given), at most ``limit``.
+
+        Args:
+            to: only notifications to this recipient (an address or number); None for all.
+            limit: the most rows returned.
+
+        Returns:
+            :class:`SentNotification` list, newest first.
+        """
         return [n for n in reversed(self.sent) if to is None or n.to == to][:limit]
 
 
@@ -873,6 +1343,13 @@ class FakeQueueQueries:
     def queue(self, query: Any, now: datetime) -> Any:
         """One page of the queue (``bot.queue.queue_queries.QueueQuery``).
 
+        Args:
+            query: what the agent asked for: view (waiting, mine, open), filters, sort, cursor, page size.
+            now: the current time (aware UTC), for waits and SLA.
+
+        Returns:
+            A :class:`Page` of queue items with ``total`` and ``next_cursor``.
+
         Raises:
             BadQuery: the cursor is not one this sort issued.
         """
@@ -898,7 +1375,17 @@ class FakeQueueQueries:
                     query.offset + query.limit if more and not query.cursor else None, {"total_capped": False})
 
     def search(self, q: str, now: datetime, limit: int = 20, offset: int = 0) -> Any:
-        """Tickets in any state matching ``q``, newest first (a ``bot.queue.queue_queries.Page``)."""
+        """Tickets in any state matching ``q``, newest first (a ``bot.queue.queue_queries.Page``).
+
+        Args:
+            q: the search text (order number, e-mail, phone, ticket id or words).
+            now: the current time (aware UTC), for waits and SLA.
+            limit: the page size (at most ``SEARCH_LIMIT``, 20, by default).
+            offset: how many matches to skip (the previous page's ``next_offset``).
+
+        Returns:
+            A :class:`Page` with ``next_offset`` (None on the last page) and ``extra["total_capped"]``.
+        """
         from bot.queue.queue_queries import Page
 
         found = sorted((t for t in self._tickets.tickets.values() if self._matches(t, q)),
@@ -910,7 +1397,18 @@ class FakeQueueQueries:
     def metrics(self, now: datetime, since: Optional[datetime] = None,
                 conversations_total: Optional[int] = None) -> Dict[str, Any]:
         """The supervisor's figures from ``since`` (default 24 h before ``now``) to ``now``, with the
-        keys of ``SqlAlchemyQueueQueries.metrics`` (conversations counted by the fake conversations)."""
+        keys of ``SqlAlchemyQueueQueries.metrics`` (conversations counted by the fake conversations).
+
+        Args:
+            now: the end of the period and the time "right now" figures are taken at (aware UTC).
+            since: the start of the period (aware UTC); None means 24 hours before ``now``.
+            conversations_total: conversations started in the period, when the caller knows it better than
+                ``conversation_channels``; None counts them.
+
+        Returns:
+            A dict of the figures named above (counts, rates 0-1, durations in seconds, ``agents`` a list of
+            per-agent dicts).
+        """
         from bot.queue.queue_queries import DEFAULT_PERIOD, reason_labels
 
         since = since or now - DEFAULT_PERIOD
@@ -990,6 +1488,14 @@ class FakeNoteRepository:
     def add(self, ticket_id: str, author: str, text: str) -> Any:
         """Store a note on an existing ticket; returns the ``Note``.
 
+        Args:
+            ticket_id: the ticket the note is on.
+            author: the agent's user name.
+            text: the note as typed (agents only; never shown to the customer).
+
+        Returns:
+            The stored :class:`Note` with its id and creation time (aware UTC).
+
         Raises:
             TicketNotFound: no ticket has this id.
         """
@@ -1001,11 +1507,25 @@ class FakeNoteRepository:
         return self.notes[-1]
 
     def for_ticket(self, ticket_id: str) -> List[Any]:
-        """The ticket's notes, oldest first."""
+        """The ticket's notes, oldest first.
+
+        Args:
+            ticket_id: the ticket's id (an unknown id has no notes).
+
+        Returns:
+            The :class:`Note` list, oldest first.
+        """
         return [n for n in self.notes if n.ticket_id == ticket_id]
 
     def history(self, ticket_id: str) -> List[dict]:
-        """The ticket's events of ``bot.domain.HISTORY_EVENTS``, oldest first: ``[{kind, by, at, ...data}]``."""
+        """The ticket's events of ``bot.domain.HISTORY_EVENTS``, oldest first: ``[{kind, by, at, ...data}]``.
+
+        Args:
+            ticket_id: the ticket's id (an unknown id has no history).
+
+        Returns:
+            A list of dicts: the event's data plus ``kind``, ``by`` (author) and ``at`` (ISO-8601, UTC).
+        """
         return [{**(data or {}), "kind": kind, "by": author, "at": at.isoformat()}
                 for (tid, kind, author, _, data), at in zip(self._tickets.events, self._tickets.event_times)
                 if tid == ticket_id and kind in HISTORY_EVENTS]
@@ -1021,6 +1541,12 @@ class FakeTransferRepository:
     def locked(self, ticket_id: str) -> Ticket:
         """The ticket (nothing to lock in memory).
 
+        Args:
+            ticket_id: the ticket to transfer.
+
+        Returns:
+            The :class:`Ticket` as read under the lock.
+
         Raises:
             TicketNotFound: no ticket has this id.
             TicketClosed: it is closed or abandoned.
@@ -1031,7 +1557,14 @@ class FakeTransferRepository:
         return ticket
 
     def enabled_agent(self, username: str) -> Optional[Tuple[str, list]]:
-        """``(display_name, skills)`` of an enabled agent, or None (unknown or disabled)."""
+        """``(display_name, skills)`` of an enabled agent, or None (unknown or disabled).
+
+        Args:
+            username: the agent a ticket would go to.
+
+        Returns:
+            ``(display_name, skills)``, or None for an unknown or disabled agent.
+        """
         person = self._agents.people.get(username)
         return (person["display_name"], list(person["skills"])) if person and person["active"] else None
 
@@ -1041,6 +1574,14 @@ class FakeTransferRepository:
 
     def to_agent(self, ticket: Ticket, by: str, target: str) -> Ticket:
         """Hand ``ticket`` (as read) to ``target``: ``with_agent`` held by them.
+
+        Args:
+            ticket: the ticket as read by :meth:`locked` in this unit of work.
+            by: the user name of the agent or supervisor transferring it.
+            target: the user name of the agent who gets it (checked by the caller with :meth:`enabled_agent`).
+
+        Returns:
+            The ticket after the move (``with_agent``, ``assigned_to`` the target).
 
         Raises:
             IllegalTransition: the ticket's state cannot become ``with_agent``.
@@ -1053,6 +1594,14 @@ class FakeTransferRepository:
 
     def to_skill(self, ticket: Ticket, by: str, skills: list) -> Ticket:
         """Put ``ticket`` back in the queue for ``skills``, unassigned (``with_agent`` becomes ``queued``).
+
+        Args:
+            ticket: the ticket as read by :meth:`locked` in this unit of work.
+            by: the user name of the agent or supervisor transferring it.
+            skills: the ticket's new skills, the target skill last (at least one).
+
+        Returns:
+            The ticket after the move (unassigned; ``queued`` unless it was waiting already).
 
         Raises:
             IllegalTransition: the ticket's state cannot become ``queued``.
@@ -1083,20 +1632,53 @@ class FakeCannedReplyRepository:
         self._next_id = 1
 
     def for_language(self, language: Optional[str]) -> List[Any]:
-        """The replies of ``language`` (every language when None), by language then title."""
+        """The replies of ``language`` (every language when None), by language then title.
+
+        Args:
+            language: ``en`` / ``zh``, or None for every language.
+
+        Returns:
+            The :class:`CannedReply` list, ordered by language then title.
+        """
         return sorted((r for r in self.replies.values() if not language or r.language == language),
                       key=lambda r: (r.language, r.title))
 
     def get(self, reply_id: int) -> Any:
-        """The reply with this id, or None."""
+        """The reply with this id, or None.
+
+        Args:
+            reply_id: the reply's id.
+
+        Returns:
+            The :class:`CannedReply`, or None.
+        """
         return self.replies.get(reply_id)
 
     def titled(self, language: str, title: str) -> Any:
-        """The reply of ``language`` with this title, or None."""
+        """The reply of ``language`` with this title, or None.
+
+        Args:
+            language: ``en`` / ``zh``.
+            title: the exact title.
+
+        Returns:
+            The :class:`CannedReply`, or None (titles are unique per language).
+        """
         return next((r for r in self.replies.values() if (r.language, r.title) == (language, title)), None)
 
     def save(self, reply_id: Optional[int], language: str, title: str, text: str, by: str) -> Any:
-        """Create (``reply_id`` None) or replace a reply; None if ``reply_id`` names no reply."""
+        """Create (``reply_id`` None) or replace a reply; None if ``reply_id`` names no reply.
+
+        Args:
+            reply_id: the reply to replace, or None to create one.
+            language: ``en`` / ``zh``.
+            title: the title agents pick it by.
+            text: the reply's text.
+            by: the supervisor's user name, recorded as ``updated_by``.
+
+        Returns:
+            The saved :class:`CannedReply`, or None when ``reply_id`` names no reply.
+        """
         from bot.queue.desk_store import CannedReply
 
         if reply_id is None:
@@ -1107,7 +1689,14 @@ class FakeCannedReplyRepository:
         return self.replies[reply_id]
 
     def delete(self, reply_id: int) -> bool:
-        """Delete a reply; False if there was none."""
+        """Delete a reply; False if there was none.
+
+        Args:
+            reply_id: the reply's id.
+
+        Returns:
+            True if a reply was deleted, False if there was none.
+        """
         return self.replies.pop(reply_id, None) is not None
 
 
@@ -1126,14 +1715,32 @@ class FakeTicketWaitRepository(FakeWaitRepository):
 
     def abandon_silent(self, channel: str, cutoff: datetime, now: datetime) -> List[str]:
         """Mark queued tickets of ``channel`` whose customer has been silent since before ``cutoff``
-        ``abandoned`` (closed at ``now``); returns their ids."""
+        ``abandoned`` (closed at ``now``); returns their ids.
+
+        Args:
+            channel: the packet name of the channel swept (``web``).
+            cutoff: customers silent since before this instant (aware UTC) have gone.
+            now: the time recorded as ``closed_at`` (aware UTC); the wait runs to it.
+
+        Returns:
+            The ids of the tickets this call marked ``abandoned``.
+        """
         return [self._abandon(t, now, {"why": "silence", "channel": channel})
                 for t in list(self._tickets.tickets.values())
                 if t.state == TicketState.QUEUED and t.channel == channel
                 and self.activity.get(t.ticket_id, t.created_at) < cutoff]
 
     def abandon_if_queued(self, conversation_id: str, now: datetime, why: str) -> Optional[str]:
-        """Mark the conversation's queued ticket ``abandoned``; its id, or None if it has none queued."""
+        """Mark the conversation's queued ticket ``abandoned``; its id, or None if it has none queued.
+
+        Args:
+            conversation_id: the Rasa sender id (``ivr-<call id>`` on the phone).
+            now: the time recorded as ``closed_at`` (aware UTC).
+            why: recorded on the ``abandoned`` event (``hung up``).
+
+        Returns:
+            The marked ticket's id, or None.
+        """
         queued = next((t for t in self._tickets.tickets.values()
                        if t.conversation_id == conversation_id and t.state == TicketState.QUEUED), None)
         return self._abandon(queued, now, {"why": why}) if queued else None

@@ -34,6 +34,12 @@ _installed = False
 def check_message_id(value: Any) -> Optional[str]:
     """A client's message id, or None when absent.
 
+    Args:
+        value: the ``message_id`` the client sent (any JSON value), or None.
+
+    Returns:
+        The id string, or None.
+
     Raises:
         ValueError: with a reason for the client (not a string, empty, longer
             than ``MAX_MESSAGE_ID_CHARS``, control characters or lone surrogates).
@@ -52,7 +58,14 @@ def check_message_id(value: Any) -> Optional[str]:
 
 
 def message_id_of(metadata: Optional[dict]) -> Optional[str]:
-    """The id in a message's metadata, if it is a valid one (else None: processed as without id)."""
+    """The id in a message's metadata, if it is a valid one (else None: processed as without id).
+
+    Args:
+        metadata: the message's metadata dict, or None.
+
+    Returns:
+        The id string, or None.
+    """
     try:
         return check_message_id((metadata or {}).get(METADATA_KEY))
     except ValueError:

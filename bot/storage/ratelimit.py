@@ -39,10 +39,24 @@ class Limiter(Protocol):
     """A per-key request limiter: :class:`TokenBucketLimiter` in one process, a Redis one across servers."""
 
     def hit(self, key: str) -> float:
-        """Count one request for ``key``: 0.0 if allowed, else the seconds to wait (nothing counted)."""
+        """Count one request for ``key``: 0.0 if allowed, else the seconds to wait (nothing counted).
+
+        Args:
+            key: what is limited (``<channel>|<address>``, ``<channel>|<sender>``).
+
+        Returns:
+            0.0 when allowed, else the seconds to wait.
+        """
 
     def wait(self, key: str) -> float:
-        """The seconds ``key`` must wait before its next request is allowed (0.0: now); counts nothing."""
+        """The seconds ``key`` must wait before its next request is allowed (0.0: now); counts nothing.
+
+        Args:
+            key: what is limited.
+
+        Returns:
+            Seconds to wait, 0.0 when a request would be allowed now.
+        """
 
 
 class TokenBucketLimiter:
@@ -67,7 +81,14 @@ class TokenBucketLimiter:
         return min(self.capacity, tokens + (now - at) * self.rate)
 
     def hit(self, key: str) -> float:
-        """Count one request for ``key``: 0.0 if allowed, else the seconds to wait (nothing counted)."""
+        """Count one request for ``key``: 0.0 if allowed, else the seconds to wait (nothing counted).
+
+        Args:
+            key: what is limited (``<channel>|<address>``, ``<channel>|<sender>``).
+
+        Returns:
+            0.0 when allowed, else the seconds to wait.
+        """
         if self.capacity <= 0:
             return 0.0
         with self._lock:
@@ -82,7 +103,14 @@ class TokenBucketLimiter:
             return 0.0
 
     def wait(self, key: str) -> float:
-        """The seconds ``key`` must wait before its next request is allowed (0.0: now); counts nothing."""
+        """The seconds ``key`` must wait before its next request is allowed (0.0: now); counts nothing.
+
+        Args:
+            key: what is limited.
+
+        Returns:
+            Seconds to wait, 0.0 when a request would be allowed now.
+        """
         if self.capacity <= 0:
             return 0.0
         with self._lock:
@@ -90,11 +118,25 @@ class TokenBucketLimiter:
         return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
 
     async def hit_async(self, key: str) -> float:
-        """:meth:`hit` as a coroutine (the interface the Redis limiter shares)."""
+        """:meth:`hit` as a coroutine (the interface the Redis limiter shares).
+
+        Args:
+            key: what is limited (``<channel>|<address>``, ``<channel>|<sender>``).
+
+        Returns:
+            0.0 when allowed, else the seconds to wait.
+        """
         return self.hit(key)
 
     async def wait_async(self, key: str) -> float:
-        """:meth:`wait` as a coroutine."""
+        """:meth:`wait` as a coroutine.
+
+        Args:
+            key: what is limited.
+
+        Returns:
+            Seconds to wait, 0.0 when a request would be allowed now.
+        """
         return self.wait(key)
 
     def __len__(self) -> int:
@@ -144,7 +186,15 @@ class LoginThrottle:
         return entry
 
     def wait(self, username: str, address: str) -> float:
-        """Seconds before this pair may try again (0.0: now)."""
+        """Seconds before this pair may try again (0.0: now).
+
+        Args:
+            username: the user name tried.
+            address: the client's address.
+
+        Returns:
+            Seconds (0.0: now).
+        """
         with self._lock:
             now = self.clock()
             entry = self._current(self._key(username, address), now)
@@ -152,6 +202,10 @@ class LoginThrottle:
 
     def attempt(self, username: str, address: str) -> Tuple[float, float]:
         """Reserve one login attempt of the pair before its password is checked (atomic).
+
+        Args:
+            username: the user name tried.
+            address: the client's address.
 
         Returns:
             ``(wait_s, blocked_s)``. ``wait_s`` > 0: the pair is blocked, refuse
@@ -170,7 +224,15 @@ class LoginThrottle:
             return 0.0, self._count(key, entry, now)
 
     def failed(self, username: str, address: str) -> float:
-        """Record a failure; returns the seconds the pair is now blocked for (0.0: not blocked)."""
+        """Record a failure; returns the seconds the pair is now blocked for (0.0: not blocked).
+
+        Args:
+            username: the user name tried.
+            address: the client's address.
+
+        Returns:
+            Seconds the pair is blocked for (0.0: not blocked).
+        """
         with self._lock:
             now = self.clock()
             key = self._key(username, address)
@@ -191,30 +253,71 @@ class LoginThrottle:
         return delay
 
     def succeeded(self, username: str, address: str) -> None:
-        """A correct password: forget the pair's failures (and reservations)."""
+        """A correct password: forget the pair's failures (and reservations).
+
+        Args:
+            username: the user name tried.
+            address: the client's address.
+        """
         with self._lock:
             self._failures.pop(self._key(username, address), None)
 
     # coroutines: the interface the Redis throttle (bot.storage.conversation_state) shares
     async def attempt_async(self, username: str, address: str) -> Tuple[float, float]:
-        """:meth:`attempt` as a coroutine."""
+        """:meth:`attempt` as a coroutine.
+
+        Args:
+            username: the user name tried.
+            address: the client's address.
+
+        Returns:
+            ``(wait_s, blocked_s)`` as :meth:`attempt`.
+        """
         return self.attempt(username, address)
 
     async def failed_async(self, username: str, address: str) -> float:
-        """:meth:`failed` as a coroutine."""
+        """:meth:`failed` as a coroutine.
+
+        Args:
+            username: the user name tried.
+            address: the client's address.
+
+        Returns:
+            As :meth:`failed`.
+        """
         return self.failed(username, address)
 
     async def wait_async(self, username: str, address: str) -> float:
-        """:meth:`wait` as a coroutine."""
+        """:meth:`wait` as a coroutine.
+
+        Args:
+            username: the user name tried.
+            address: the client's address.
+
+        Returns:
+            As :meth:`wait`.
+        """
         return self.wait(username, address)
 
     async def succeeded_async(self, username: str, address: str) -> None:
-        """:meth:`succeeded` as a coroutine."""
+        """:meth:`succeeded` as a coroutine.
+
+        Args:
+            username: the user name tried.
+            address: the client's address.
+        """
         self.succeeded(username, address)
 
 
 def retry_after_header(seconds: float) -> str:
-    """``Retry-After`` value: whole seconds, at least 1."""
+    """``Retry-After`` value: whole seconds, at least 1.
+
+    Args:
+        seconds: the wait (fractions round up).
+
+    Returns:
+        The header value, e.g. ``"3"``.
+    """
     return str(max(1, math.ceil(seconds)))
 
 
@@ -222,6 +325,12 @@ def retry_after_header(seconds: float) -> str:
 
 def parse_networks(value: Union[str, Iterable[str], None]) -> Tuple[Network, ...]:
     """``"10.0.0.0/8, 127.0.0.1"`` (or a list of such) as networks.
+
+    Args:
+        value: a comma-separated string, a list of such strings, or None (no networks).
+
+    Returns:
+        The ``ipaddress`` networks (a single address becomes a /32 or /128).
 
     Raises:
         ValueError: naming the entry that is not an address or CIDR.
@@ -261,7 +370,15 @@ def _trusted(address, trusted: Sequence[Network]) -> bool:
 
 
 def is_trusted(peer: Optional[str], trusted: Sequence[Network]) -> bool:
-    """Whether ``peer`` (an address as the socket reports it) is one of the ``trusted`` proxies."""
+    """Whether ``peer`` (an address as the socket reports it) is one of the ``trusted`` proxies.
+
+    Args:
+        peer: the socket's remote address, or None.
+        trusted: the trusted proxy networks (:func:`parse_networks`).
+
+    Returns:
+        True only for a parseable address inside one of ``trusted``.
+    """
     address = _ip(peer) if peer else None
     return address is not None and _trusted(address, trusted)
 
@@ -272,6 +389,14 @@ def resolve_address(peer: Optional[str], forwarded_for: Optional[str], trusted: 
     a trusted proxy (entries to its left were written by the client and prove nothing).
 
     Returns ``"unknown"`` when there is no peer address at all.
+
+    Args:
+        peer: the socket's remote address, or None.
+        forwarded_for: the ``X-Forwarded-For`` value (every line joined, :func:`forwarded_for`), or None.
+        trusted: the trusted proxy networks.
+
+    Returns:
+        An address string, or ``"unknown"``.
     """
     address = _ip(peer)
     if address is None:
@@ -295,6 +420,12 @@ def forwarded_for(headers: Any) -> Optional[str]:
     after the one the client wrote; ``headers.get`` would return only the
     client's first line. ``headers`` is a Sanic ``Header`` (a multidict with
     ``getall``) or a plain mapping (one value). Returns ``None`` without the header.
+
+    Args:
+        headers: the request's headers (Sanic ``Header`` or a mapping).
+
+    Returns:
+        The joined value, or None.
     """
     getall = getattr(headers, "getall", None)
     lines = list(getall("x-forwarded-for", [])) if getall is not None else []
@@ -307,7 +438,15 @@ def forwarded_for(headers: Any) -> Optional[str]:
 
 def client_address(request: Any, trusted_proxies: Sequence[Network]) -> str:
     """The client address of a Sanic request (see ``resolve_address``); every
-    ``X-Forwarded-For`` line counts, so a proxy's appended line is the right-most."""
+    ``X-Forwarded-For`` line counts, so a proxy's appended line is the right-most.
+
+    Args:
+        request: a Sanic request.
+        trusted_proxies: the trusted proxy networks.
+
+    Returns:
+        An address string, or ``"unknown"``.
+    """
     return resolve_address(getattr(request, "ip", None), forwarded_for(request.headers), trusted_proxies)
 
 
@@ -316,6 +455,13 @@ def environ_address(environ: Mapping[str, Any], trusted_proxies: Sequence[Networ
 
     python-engineio's Sanic driver always puts ``127.0.0.1`` in ``REMOTE_ADDR``;
     the real peer is on the Sanic request it keeps in ``sanic.request``.
+
+    Args:
+        environ: the engine.io WSGI-like environ of the connection.
+        trusted_proxies: the trusted proxy networks.
+
+    Returns:
+        An address string, or ``"unknown"``.
     """
     request = environ.get("sanic.request")
     peer = getattr(request, "ip", None) if request is not None else None
@@ -349,6 +495,12 @@ class Limits:
 
         With ``settings.redis_url`` the limiters are the Redis ones (every server counts together).
 
+        Args:
+            settings: a ``bot.settings.Settings``.
+
+        Returns:
+            The :class:`Limits`.
+
         Raises:
             ValueError: ``trusted_proxies`` holds something that is not a network.
         """
@@ -362,7 +514,14 @@ class Limits:
         return made
 
     def address_of(self, request: Any) -> str:
-        """The client address of a Sanic ``request`` (``X-Forwarded-For`` only behind a trusted proxy)."""
+        """The client address of a Sanic ``request`` (``X-Forwarded-For`` only behind a trusted proxy).
+
+        Args:
+            request: a Sanic request.
+
+        Returns:
+            An address string, or ``"unknown"``.
+        """
         return client_address(request, self.trusted_proxies)
 
     def check(self, channel: str, address: Optional[str] = None, sender: Optional[str] = None) -> float:
@@ -370,6 +529,14 @@ class Limits:
 
         Returns 0.0 if allowed, else the seconds to wait. A request refused
         by the address limit does not spend the sender's allowance.
+
+        Args:
+            channel: the channel's name (keys are per channel).
+            address: the client's address, or None to skip the address limit.
+            sender: the sender id, or None to skip the sender limit.
+
+        Returns:
+            0.0 when allowed, else the seconds to wait.
         """
         if address is not None:
             wait = self.address.hit(f"{channel}|{address}")
@@ -380,7 +547,16 @@ class Limits:
         return 0.0
 
     async def check_async(self, channel: str, address: Optional[str] = None, sender: Optional[str] = None) -> float:
-        """:meth:`check` as a coroutine (what code on the event loop calls)."""
+        """:meth:`check` as a coroutine (what code on the event loop calls).
+
+        Args:
+            channel: the channel's name (keys are per channel).
+            address: the client's address, or None to skip the address limit.
+            sender: the sender id, or None to skip the sender limit.
+
+        Returns:
+            0.0 when allowed, else the seconds to wait.
+        """
         if address is not None:
             wait = await self.address.hit_async(f"{channel}|{address}")
             if wait:

@@ -45,7 +45,18 @@ def include_object(obj, name: Optional[str], type_: str, reflected: bool, compar
     """Alembic's filter for comparing the database with the models: the desk's indexes and
     text-index tables are made by raw DDL (migrations 0003 and 0008, bot/storage/migrations/
     desk_queue_0003.py and ticket_stats_0008.py: partial, covering and full-text indexes the
-    models do not declare), so they are not drift."""
+    models do not declare), so they are not drift.
+
+    Args:
+        obj: the schema object Alembic compares (table, index, …).
+        name: its name, or None.
+        type_: ``table``, ``index``, ``column``, …
+        reflected: True when read from the database rather than the models.
+        compare_to: the object it is compared with, or None.
+
+    Returns:
+        False for the raw-DDL indexes and tables (not drift), True otherwise.
+    """
     from bot.storage.migrations.desk_queue_0003 import RAW_DDL_INDEXES, RAW_DDL_TABLE_PREFIX
     from bot.storage.migrations.ticket_stats_0008 import WAITING_CREATED_INDEX
 
@@ -57,7 +68,14 @@ def include_object(obj, name: Optional[str], type_: str, reflected: bool, compar
 
 
 def alembic_config(url: Optional[str] = None):
-    """An Alembic ``Config`` for bot/storage/migrations (``url``: the database, else DATABASE_URL)."""
+    """An Alembic ``Config`` for bot/storage/migrations (``url``: the database, else DATABASE_URL).
+
+    Args:
+        url: the database URL; None uses ``DATABASE_URL`` (bot/storage/migrations/env.py reads it).
+
+    Returns:
+        An ``alembic.config.Config``.
+    """
     from alembic.config import Config
 
     config = Config()
@@ -83,7 +101,14 @@ def head() -> str:
 
 
 def current(connection: Connection) -> Optional[str]:
-    """The database's revision (None: never migrated)."""
+    """The database's revision (None: never migrated).
+
+    Args:
+        connection: an open connection to the database.
+
+    Returns:
+        The revision id, or None.
+    """
     from alembic.runtime.migration import MigrationContext
 
     return MigrationContext.configure(connection).get_current_revision()
@@ -93,6 +118,9 @@ def check(engine: Engine) -> None:
     """Raise :class:`SchemaNotCurrent` unless the database is at :func:`head`.
 
     One query (``alembic_version``); never changes the database.
+
+    Args:
+        engine: the database to check.
 
     Raises:
         SchemaNotCurrent: the database is behind (or ahead of) this code's revision (``make migrate``).
@@ -137,6 +165,13 @@ def upgrade(url: str, revision: str = "head") -> Optional[str]:
 
     Idempotent and safe when several processes call it at once (they take
     turns). Returns the database's revision afterwards.
+
+    Args:
+        url: the database URL.
+        revision: the target revision (``head``: the newest).
+
+    Returns:
+        The database's revision afterwards (None if it has none).
     """
     from alembic import command
 

@@ -19,7 +19,14 @@ DEMO_AGENT = "demo"
 
 
 def demo_orders(now: datetime) -> list[dict]:
-    """Demo orders dated relative to ``now`` so estimates look current."""
+    """Demo orders dated relative to ``now`` so estimates look current.
+
+    Args:
+        now: the current time (aware UTC); dates are counted from its hour.
+
+    Returns:
+        Keyword dicts for ``uow.orders.add`` (order number, customer, contact, status, address, dates).
+    """
     NOW = now.replace(minute=0, second=0, microsecond=0)
     return [
         dict(order_number="QX-100001", customer_name="Emma Wilson", email="emma.wilson@example.com",
@@ -50,13 +57,24 @@ def demo_orders(now: datetime) -> list[dict]:
 
 
 def is_new_database(uow: SqlAlchemyUnitOfWork) -> bool:
-    """True when the database holds no orders and no agents (nothing anyone could lose)."""
+    """True when the database holds no orders and no agents (nothing anyone could lose).
+
+    Args:
+        uow: a unit of work on the database (entered here).
+
+    Returns:
+        True when it has no orders and no agents.
+    """
     with uow:
         return not uow.orders.list_numbers() and not uow.agents.all()
 
 
 def seed_demo(uow: SqlAlchemyUnitOfWork, demo: bool) -> Tuple[int, str]:
     """The demo orders, on a new database or when ``demo`` (``DEMO=1``) asks for them.
+
+    Args:
+        uow: a unit of work on the database (entered here).
+        demo: ``Settings.demo`` (``DEMO=1``): add the orders even to a database in use.
 
     Returns:
         ``(added, what_was_done)``: the orders inserted and a sentence saying why.
@@ -76,6 +94,7 @@ def demo_agent(uow: SqlAlchemyUnitOfWork, demo: bool, password: Optional[str]) -
     Args:
         demo: ``Settings.demo`` (``DEMO=1``).
         password: ``AGENT_DEMO_PASSWORD``; None: a random one.
+        uow: a unit of work on the database (entered here).
 
     Returns:
         ``(password or None when nothing was created or reset, what_was_done)``.
@@ -100,7 +119,14 @@ def demo_agent(uow: SqlAlchemyUnitOfWork, demo: bool, password: Optional[str]) -
 
 
 def seed_demo_orders(uow: SqlAlchemyUnitOfWork) -> int:
-    """Insert demo orders that are missing; returns how many were added."""
+    """Insert demo orders that are missing; returns how many were added.
+
+    Args:
+        uow: a unit of work on the database (entered and committed here).
+
+    Returns:
+        The number of orders inserted (0 when all were there).
+    """
     added = 0
     with uow:
         existing = set(uow.orders.list_numbers())

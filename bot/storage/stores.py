@@ -112,7 +112,14 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The latest session's tracker: the warm one if the store proves it current,
         else read as Rasa does. The database is read in a worker thread, so the event
-        loop serves other conversations meanwhile."""
+        loop serves other conversations meanwhile.
+
+        Args:
+            sender_id: the conversation's id.
+
+        Returns:
+            The tracker, or None for a conversation never stored.
+        """
         warm = self._warm.get(sender_id)
         if warm is not None:
             if warm.unchanged() and await asyncio.to_thread(self._last_id, sender_id) == warm.last_id:
@@ -150,6 +157,9 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         Rasa's count of stored events decides, as in ``SQLTrackerStore.save``.
         The database work runs in a worker thread (a SQLite commit waits for
         the disk): the event loop serves other conversations meanwhile.
+
+        Args:
+            tracker: the tracker after the turn.
         """
         await self.stream_events(tracker)
         sender_id = tracker.sender_id
@@ -235,7 +245,11 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
     # ---- owner channel -----------------------------------------------------
     async def record_channel_async(self, tracker: Any) -> None:
         """``record_channel`` with its database write off the event loop (once per
-        conversation and process)."""
+        conversation and process).
+
+        Args:
+            tracker: the conversation's tracker (a Rasa ``DialogueStateTracker``).
+        """
         if tracker.sender_id in self._recorded:
             return
         channel = self._first_channel(tracker)
@@ -259,7 +273,11 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
     def record_channel(self, tracker: Any) -> None:
         """Claim the conversation for the channel of its first user message
         (``input_channel`` as Rasa recorded it; bot/channels/conversations.py). Never
-        fails the turn: a database error is logged."""
+        fails the turn: a database error is logged.
+
+        Args:
+            tracker: the conversation's tracker (a Rasa ``DialogueStateTracker``).
+        """
         if tracker.sender_id in self._recorded:
             return
         channel = self._first_channel(tracker)

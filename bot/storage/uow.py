@@ -38,6 +38,12 @@ from bot.channels.attachments import SqlAlchemyAttachmentRepository
 def engine_for(url: str) -> Engine:
     """One engine per URL per process, built on first use (never at import).
 
+    Args:
+        url: the database URL.
+
+    Returns:
+        The process's :class:`~sqlalchemy.engine.Engine` for ``url`` (the same object on every call).
+
     Raises:
         bot.storage.schema.SchemaNotCurrent: the database is not migrated to this code's
             revision (``make migrate``); nothing here creates tables.
