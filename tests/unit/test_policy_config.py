@@ -54,8 +54,10 @@ def test_a_misspelt_key_stops_the_action_server_at_start_up(tmp_path):
     assert "triggers.negative_emotion.treshold" in done.stderr
 
 
-def test_a_misspelt_key_stops_the_rasa_server_loading_its_policy(tmp_path, monkeypatch):
-    """Rasa loads HandoffPolicy with the model when the server starts: a bad file stops it there."""
+def test_a_misspelt_key_stops_the_handoff_policy_loading(tmp_path, monkeypatch):
+    """Rasa loads HandoffPolicy with the model: a bad file makes that load fail. (Rasa's server
+    would swallow the error and serve with no model; scripts/rasa_launch.py stops it before:
+    tests/integration/test_start_up_config.py.)"""
     from bot.handover.handoff_policy import HandoffPolicy
 
     bad = write(tmp_path, GOOD.replace("  consecutive_fallbacks: 2", "  consecutive_fallback: 2", 1))
