@@ -108,7 +108,7 @@ class FlowExhaustedRule(_Strict):
 class NoInputRule(_Strict):
     """``triggers.no_input``: how many re-prompts after silence (IVR) before handing over."""
 
-    max_reprompts: int = 2
+    max_reprompts: int = 2  # read by connectors/ivr (IvrInput.max_reprompts); credentials.yml has none
 
 
 class Triggers(_Strict):
