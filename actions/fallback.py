@@ -1,4 +1,5 @@
-"""Fallbacks: clarify once, hand over to a person on the second miss in a row."""
+"""Fallbacks: clarify, then hand over to a person on the n-th miss in a row
+(``triggers.nlu_failure.consecutive_fallbacks`` of escalation.yml, 2 by default; ``bot.handover.policy.nlu_failure``)."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -9,10 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import OffLoopAction
 from actions.handoff import hand_over
-from bot.domain import ReasonCode
-from bot.handover.policy import Decision
-
-FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+from bot.handover.policy import load_config, nlu_failure
 
 
 def _user_intents(tracker: Tracker) -> List[Optional[str]]:
@@ -24,7 +22,7 @@ def _user_intents(tracker: Tracker) -> List[Optional[str]]:
 
 
 class ActionHandleFallback(OffLoopAction):
-    """First miss: clarify. Second miss in a row: record `nlu_failure`."""
+    """A miss: clarify; the ``consecutive_fallbacks``-th miss in a row (escalation.yml): hand over with `nlu_failure`."""
 
     def name(self) -> Text:
         """Rasa's action name: ``action_handle_fallback``."""
@@ -33,10 +31,10 @@ class ActionHandleFallback(OffLoopAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        """Ask the customer to rephrase, or hand over with ``nlu_failure`` after two misses in a row."""
-        intents = _user_intents(tracker)
-        if len(intents) >= 2 and intents[-2] in FALLBACK_INTENTS:
-            text = tracker.latest_message.get("text", "")
-            return hand_over(tracker, dispatcher, Decision(ReasonCode.NLU_FAILURE.value, f"two fallbacks in a row; last message: {text[:200]}"))
+        """Ask the customer to rephrase, or hand over with ``nlu_failure`` once the misses in a row reach
+        ``triggers.nlu_failure.consecutive_fallbacks`` (escalation.yml)."""
+        decision = nlu_failure(_user_intents(tracker), load_config(), tracker.latest_message.get("text", ""))
+        if decision is not None:
+            return hand_over(tracker, dispatcher, decision)
         dispatcher.utter_message(response="utter_fallback_clarify")
         return []

@@ -5,6 +5,8 @@
 - :data:`HAN`, :data:`HAN_RUN`, :func:`has_han`: Chinese script detection.
 - :func:`normalise_phone`, :func:`is_e164`, :func:`find_phones`, :func:`phone_in`,
   :func:`keyed_phone`: phone numbers through ``phonenumbers``.
+- :data:`ORDER_NUMBER_PATTERN`, :func:`find_order_numbers`, :func:`normalise_order_number`,
+  :func:`order_number_of`: order numbers (``QX-123456``), for the orders and the queue's search.
 - :func:`markdown_to_text`: what a web client would render, as plain text.
 - :func:`utcnow`, :func:`as_utc`: aware UTC datetimes.
 
@@ -148,6 +150,62 @@ def fold_text(text: str) -> str:
         The folded string.
     """
     return fold(text).text
+
+
+# --- order numbers -----------------------------------------------------------
+
+#: ``QX-`` followed by 6 digits; customers also type ``qx123456``, ``QX 123456``,
+#: ``QX-123 456``, an en/em dash or full-width characters (``ＱＸ－１２３４５６`` from Chinese
+#: IMEs; matched on :func:`fold` output). Group 1 and 2: the two halves of the digits.
+ORDER_NUMBER_PATTERN = re.compile(
+    r"(?<![A-Za-z0-9])[Qq][Xx][\s\-_–—]?(\d{3})[\s\-]?(\d{3})(?!\d)"
+)
+
+
+def find_order_numbers(text: Optional[str]) -> list[tuple[int, int, str]]:
+    """All order numbers in ``text``.
+
+    Args:
+        text: any text (None: none found).
+
+    Returns:
+        ``(start, end, "QX-123456")`` per number, offsets into the original (unfolded) text.
+    """
+    folded = fold(text or "")
+    return [
+        (*folded.span(m.start(), m.end()), f"QX-{m.group(1)}{m.group(2)}")
+        for m in ORDER_NUMBER_PATTERN.finditer(folded.text)
+    ]
+
+
+def normalise_order_number(text: Optional[str]) -> Optional[str]:
+    """The canonical form of the first order number in ``text``.
+
+    Args:
+        text: any text, or None.
+
+    Returns:
+        ``QX-123456``, or None when there is none.
+    """
+    found = find_order_numbers(text or "")
+    return found[0][2] if found else None
+
+
+def order_number_of(value: object) -> Optional[str]:
+    """The canonical ``QX-123456`` when the whole of ``value`` (spaces around aside) is one order
+    number in any form :data:`ORDER_NUMBER_PATTERN` reads (``ＱＸ－１２３４５６``, ``QX–123456``,
+    ``qx 123 456``).
+
+    Args:
+        value: an order number as typed (any type).
+
+    Returns:
+        ``QX-123456``, or None (not a string, other text around it, 5 or 7 digits).
+    """
+    if not isinstance(value, str):
+        return None
+    match = ORDER_NUMBER_PATTERN.fullmatch(fold_text(value).strip())
+    return f"QX-{match.group(1)}{match.group(2)}" if match else None
 
 
 # --- script detection ------------------------------------------------------

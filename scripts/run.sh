@@ -57,6 +57,7 @@ export RASA_PORT MODEL
 
 : > "$LOG_DIR/actions.log"
 : > "$LOG_DIR/rasa.log"
+: > "$LOG_DIR/supervisord.log"  # the wait below reads this run's lines only
 tails=()
 tail -n +1 -F "$LOG_DIR/actions.log" 2>/dev/null | sed -u 's/^/[actions] /' &
 tails+=($!)
@@ -78,13 +79,29 @@ trap stop INT TERM EXIT
 .venv/bin/supervisord -c "$conf" &
 supervisord_pid=$!
 
-# Wait for both servers (loading the model takes a while on a busy machine).
-for _ in $(seq 1 600); do
+# Wait for both servers (loading the model takes a while on a busy machine). A server that
+# exits during start-up (a misspelt key in escalation.yml, a port in use, no token) stops
+# run.sh at once with the end of its log and a non-zero status, instead of supervisord
+# retrying it into FATAL while we wait; so does a start-up longer than START_TIMEOUT_S.
+START_TIMEOUT_S=${START_TIMEOUT_S:-600}
+up=
+for _ in $(seq 1 "$START_TIMEOUT_S"); do
   if curl -fsS "http://localhost:$RASA_PORT/" >/dev/null 2>&1 &&
-     curl -fsS "http://$ACTIONS_HOST:$ACTIONS_PORT/health" >/dev/null 2>&1; then break; fi
+     curl -fsS "http://$ACTIONS_HOST:$ACTIONS_PORT/health" >/dev/null 2>&1; then up=1; break; fi
   kill -0 "$supervisord_pid" 2>/dev/null || { echo "supervisord stopped during start-up: see $LOG_DIR/" >&2; exit 1; }
+  # supervisord logs "exited: NAME (exit status N; ...)" for a program that ended by itself
+  if died=$(grep -m1 -oE "exited: (actions|rasa) \([^)]*\)" "$LOG_DIR/supervisord.log" 2>/dev/null); then
+    name=${died#exited: }; name=${name%% *}
+    { echo "The $name server stopped during start-up (${died#exited: $name }); the end of $LOG_DIR/$name.log:"
+      tail -n 30 "$LOG_DIR/$name.log"; } >&2
+    exit 1
+  fi
   sleep 1
 done
+if [ -z "$up" ]; then
+  echo "The servers did not answer within $START_TIMEOUT_S s: see $LOG_DIR/rasa.log and $LOG_DIR/actions.log" >&2
+  exit 1
+fi
 
 secrets_info=""
 for name in RASA_API_TOKEN REST_API_TOKEN ACTION_SERVER_TOKEN; do

@@ -230,6 +230,51 @@ def load_config(path: Optional[str] = None) -> EscalationConfig:
     return _load(path or get_settings().escalation_config or str(DEFAULT_CONFIG))
 
 
+#: The intents that are a miss of the NLU (the fallback rules of data/rules/escalation.yml run
+#: ``action_handle_fallback`` on them).
+FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+
+
+def fallbacks_in_a_row(intents: Sequence[Optional[str]]) -> int:
+    """How many misses in a row end the conversation, counting the latest turn as one.
+
+    Args:
+        intents: the customer's intent names, oldest first; the latest is the miss being
+            handled (``action_handle_fallback`` runs for it, whatever it was named).
+
+    Returns:
+        1 + the number of :data:`FALLBACK_INTENTS` right before the latest turn (0 if ``intents`` is empty).
+    """
+    if not intents:
+        return 0
+    count = 1
+    for intent in reversed(intents[:-1]):
+        if intent not in FALLBACK_INTENTS:
+            break
+        count += 1
+    return count
+
+
+def nlu_failure(intents: Sequence[Optional[str]], config: "EscalationConfig", text: str = "") -> Optional[Decision]:
+    """The ``nlu_failure`` hand-over when this miss makes ``triggers.nlu_failure.consecutive_fallbacks``
+    of escalation.yml in a row, else None (the bot asks the customer to rephrase).
+
+    Args:
+        intents: as :func:`fallbacks_in_a_row`.
+        config: escalation.yml, validated.
+        text: the latest message, quoted (first 200 characters) in the decision's detail.
+
+    Returns:
+        ``Decision("nlu_failure", "two fallbacks in a row; last message: …")`` (``"3 fallbacks …"`` for
+        other counts; the desk translates both forms, connectors/agent_desk/static/app.js) or None.
+    """
+    count = fallbacks_in_a_row(intents)
+    if count < config.file.triggers.nlu_failure.consecutive_fallbacks:
+        return None
+    how_many = "two" if count == 2 else str(count)
+    return Decision(ReasonCode.NLU_FAILURE.value, f"{how_many} fallbacks in a row; last message: {text[:200]}")
+
+
 OFFER_ACTION = "action_offer_handoff"
 HANDOFF_ACTION = "action_handoff"
 

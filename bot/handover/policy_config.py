@@ -90,7 +90,13 @@ class NegativeEmotionRule(_Strict):
 class NluFailureRule(_Strict):
     """``triggers.nlu_failure``: how many fallbacks in a row hand over."""
 
-    consecutive_fallbacks: int = 2
+    consecutive_fallbacks: int = 2  # read by bot.handover.policy.nlu_failure (actions/fallback.py)
+
+    @validator("consecutive_fallbacks")
+    def _at_least_one(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("must be at least 1 (1: hand over on the first miss)")
+        return value
 
 
 class FlowExhaustedRule(_Strict):
@@ -102,7 +108,7 @@ class FlowExhaustedRule(_Strict):
 class NoInputRule(_Strict):
     """``triggers.no_input``: how many re-prompts after silence (IVR) before handing over."""
 
-    max_reprompts: int = 2
+    max_reprompts: int = 2  # read by connectors/ivr (IvrInput.max_reprompts); credentials.yml has none
 
 
 class Triggers(_Strict):

@@ -2,18 +2,12 @@
 the repository is bot.orders.repository)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
 
-from bot.text import fold
-
-# `QX-` followed by 6 digits; customers also type `qx123456`, `QX 123456`,
-# `QX-123 456` or full-width characters (ＱＸ－１２３４５６ from Chinese IMEs).
-ORDER_NUMBER_PATTERN = re.compile(
-    r"(?<![A-Za-z0-9])[Qq][Xx][\s\-_–—]?(\d{3})[\s\-]?(\d{3})(?!\d)"
-)
+# The order-number pattern and normalisers are bot.text's (the queue's search uses them too).
+from bot.text import ORDER_NUMBER_PATTERN, find_order_numbers, normalise_order_number  # noqa: F401 (re-exported)
 
 STATUSES = ("processing", "shipped", "delivered", "cancelled")
 # Address can be changed only before the parcel leaves the warehouse.
@@ -40,38 +34,6 @@ def valid_new_address(text: Optional[str]) -> Optional[str]:
     if len(address) < MIN_ADDRESS_LENGTH or not any(ch.isdigit() for ch in address):
         return None
     return address
-
-
-def find_order_numbers(text: str) -> list[tuple[int, int, str]]:
-    """All order numbers in ``text`` as (start, end, canonical ``QX-123456``).
-
-    Matched on the folded text (full-width ＱＸ－１２３４５６ from Chinese IMEs,
-    see ``bot.text.fold``); offsets refer to the original text.
-
-    Args:
-        text: any text (a message, a search).
-
-    Returns:
-        ``(start, end, number)`` tuples in order; empty when there is none.
-    """
-    folded = fold(text or "")
-    return [
-        (*folded.span(m.start(), m.end()), f"QX-{m.group(1)}{m.group(2)}")
-        for m in ORDER_NUMBER_PATTERN.finditer(folded.text)
-    ]
-
-
-def normalise_order_number(text: Optional[str]) -> Optional[str]:
-    """The canonical form of the first order number in ``text``, else None.
-
-    Args:
-        text: any text, or None.
-
-    Returns:
-        ``QX-123456``, or None.
-    """
-    found = find_order_numbers(text or "")
-    return found[0][2] if found else None
 
 
 # Carriers' own Chinese trade names (as printed on their waybills and sites); a carrier not

@@ -31,7 +31,7 @@ from bot.storage.db import (ConversationChannelRow, ConversationStatsRow, Ticket
                             TicketStatsCreatedRow, TicketStatsWaitingRow, states_sql)
 from bot.queue.ticket_stats import DAY, HOUR, split_period
 from bot.domain import LANGUAGES, OPEN_STATES, REASON_CODES, PacketJSON, WAITING_STATES, Channel, TicketState
-from bot.text import as_utc, normalise_phone, to_utc
+from bot.text import as_utc, normalise_phone, order_number_of, to_utc
 
 
 # The partial indexes' predicate, written out as a constant: SQLite uses a
@@ -94,7 +94,6 @@ def reason_labels(codes: Iterable[str] = ()) -> dict[str, dict[str, str]]:
     return labels
 
 
-_ORDER = re.compile(r"^\s*[Qq][Xx][\s\-_]?(\d{3})[\s\-]?(\d{3})\s*$")
 _EMAIL = re.compile(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$")
 _PHONE = re.compile(r"^\s*\+?[\d\s().\-]{6,24}\s*$")
 _TICKET_ID = re.compile(r"^T[0-9A-F]{12}$")
@@ -128,7 +127,8 @@ def phone_digits(value: Any) -> Optional[str]:
 
 
 def order_key(value: Any) -> Optional[str]:
-    """The canonical ``QX-123456`` of an order number as typed, or None.
+    """The canonical ``QX-123456`` of an order number as typed (``bot.text.order_number_of``: the
+    forms the orders read, full-width and dashes too), or None.
 
     Args:
         value: an order number as typed (any type; a non-string gives None).
@@ -136,8 +136,7 @@ def order_key(value: Any) -> Optional[str]:
     Returns:
         ``QX-123456``, or None when the value is not an order number.
     """
-    match = _ORDER.match(value) if isinstance(value, str) else None
-    return f"QX-{match.group(1)}{match.group(2)}" if match else None
+    return order_number_of(value)
 
 
 def search_text_of(packet: PacketJSON) -> str:

@@ -130,10 +130,23 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
                 del self._warm[sender_id]
         return await asyncio.to_thread(self._read_latest_session, sender_id)
 
-    def _read_latest_session(self, sender_id: str) -> Optional[DialogueStateTracker]:
-        """``SQLTrackerStore._retrieve(sender_id, fetch_events_from_all_sessions=False)``, synchronously."""
+    async def retrieve_full_tracker(self, conversation_id: str) -> Optional[DialogueStateTracker]:
+        """The tracker with the events of every session (a returning web chat customer's history):
+        read in a worker thread, so a long history does not hold the event loop from the other
+        conversations (Rasa's ``SQLTrackerStore`` reads it on the loop).
+
+        Args:
+            conversation_id: the sender id.
+
+        Returns:
+            The tracker, or None when the store has no events for it (or no domain).
+        """
+        return await asyncio.to_thread(self._read_latest_session, conversation_id, True)
+
+    def _read_latest_session(self, sender_id: str, all_sessions: bool = False) -> Optional[DialogueStateTracker]:
+        """``SQLTrackerStore._retrieve(sender_id, fetch_events_from_all_sessions=all_sessions)``, synchronously."""
         with self.session_scope() as session:
-            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=all_sessions).all()
             events = [json.loads(row.data) for row in rows]
         if self.domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)

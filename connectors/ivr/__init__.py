@@ -41,6 +41,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.domain import HUMAN_STATES, TicketState
+from bot.handover.policy import load_config
 from bot.services import tickets as tickets_service
 from bot.services import waiting as waiting_service
 from bot.privacy.scanner import extract_intake
@@ -236,28 +237,46 @@ class IvrInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "IvrInput":
-        """Build the channel: IVR_SECRET from the environment, thresholds and re-prompts from credentials.yml.
+        """Build the channel: IVR_SECRET from the environment, thresholds from credentials.yml, the
+        number of re-prompts from escalation.yml (``triggers.no_input.max_reprompts``).
 
         Raises:
-            ValueError: a threshold or ``max_reprompts`` in credentials.yml is not a number.
+            ValueError: a threshold in credentials.yml is not a number, or credentials.yml still sets
+                ``max_reprompts`` (escalation.yml is the one place for it).
         """
         credentials = credentials or {}
+        if "max_reprompts" in credentials:
+            raise ValueError("credentials.yml: connectors.ivr.IvrInput.max_reprompts is not read any more: "
+                             "set triggers.no_input.max_reprompts in escalation.yml")
         # The secret comes from the environment only (DESIGN.md §10); unset → 503 on every request.
         return cls(
             secret=get_settings().ivr_secret,
             confidence_threshold=float(credentials.get("confidence_threshold", 0.5)),
             confirm_threshold=float(credentials.get("confirm_threshold", 0.85)),
-            max_reprompts=int(credentials.get("max_reprompts", 2)),
             sip_domain=str(credentials.get("sip_domain", "pbx.invalid")),
         )
 
-    def __init__(self, secret: Optional[str], confidence_threshold: float = 0.5, max_reprompts: int = 2,
+    def __init__(self, secret: Optional[str], confidence_threshold: float = 0.5, max_reprompts: Optional[int] = None,
                  sip_domain: str = "pbx.invalid", confirm_threshold: float = 0.85) -> None:
+        """The channel's settings.
+
+        Args:
+            secret: IVR_SECRET (None or empty: every request gets 503).
+            confidence_threshold: ASR confidence (0–1) below which the caller is asked to repeat.
+            max_reprompts: re-prompts after silence or a miss before the call is handed over
+                (``no_input``); None: ``triggers.no_input.max_reprompts`` of escalation.yml (read now).
+            sip_domain: the domain of the SIP address a transfer goes to.
+            confirm_threshold: confidence (0–1) below which a spoken identifier is read back.
+
+        Raises:
+            EscalationConfigError: ``max_reprompts`` is None and escalation.yml does not match its schema.
+        """
         self.secret = secret
         self.confidence_threshold = confidence_threshold
         # An identifier typed-looking in the transcript is still read back below this confidence.
         self.confirm_threshold = confirm_threshold
-        self.max_reprompts = max_reprompts
+        self.max_reprompts = (load_config().file.triggers.no_input.max_reprompts
+                              if max_reprompts is None else max_reprompts)
         self.sip_domain = sip_domain
         # call state, answers by call_id + seq (the platform's retries) and seen signatures,
         # in the conversation-state store (shared by every server when REDIS_URL is set)

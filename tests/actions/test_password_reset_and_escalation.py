@@ -1,5 +1,6 @@
 import asyncio
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionHandleFallback
 from actions.handoff import ActionHandoff
@@ -161,6 +162,25 @@ def test_second_fallback_in_a_row_records_nlu_failure(database_url, tracker_from
     events = run_action(ActionHandleFallback(), dispatcher, tracker_from("fallback_twice_zh"), {})
     assert SlotSet("escalation_reason", "nlu_failure") in events
     assert responses(dispatcher)[0] == "utter_escalation_nlu_failure"
+
+
+def test_the_number_of_misses_is_escalation_ymls(database_url, tracker_from, dispatcher, tmp_path, monkeypatch):
+    """Review of issue 12: ``triggers.nlu_failure.consecutive_fallbacks`` decides (it was a literal 2)."""
+    from tests.conftest import PROJECT_ROOT
+
+    config = tmp_path / "escalation.yml"
+    text = (PROJECT_ROOT / "escalation.yml").read_text(encoding="utf-8")
+    config.write_text(text.replace("    consecutive_fallbacks: 2", "    consecutive_fallbacks: 3", 1), encoding="utf-8")
+    monkeypatch.setenv("ESCALATION_CONFIG", str(config))
+    assert run_action(ActionHandleFallback(), dispatcher, tracker_from("fallback_twice_zh"), {}) == []
+    assert responses(dispatcher) == ["utter_fallback_clarify"]  # two misses: not yet
+
+    eager = tmp_path / "escalation-1.yml"  # another path: load_config caches by path
+    eager.write_text(text.replace("    consecutive_fallbacks: 2", "    consecutive_fallbacks: 1", 1), encoding="utf-8")
+    monkeypatch.setenv("ESCALATION_CONFIG", str(eager))
+    first = CollectingDispatcher()
+    events = run_action(ActionHandleFallback(), first, tracker_from("fallback_once_en"), {})
+    assert SlotSet("escalation_reason", "nlu_failure") in events  # one miss is enough
 
 
 def test_escalation_mid_flow_stops_the_form(database_url, tracker_from, dispatcher):

@@ -91,6 +91,30 @@ def test_reprompt_limit_is_configurable():
     assert bot.received[-1][0] == "/request_human" and bot.received[-1][2]["ivr_escalation"] == "no_input"
 
 
+def test_the_reprompt_limit_is_escalation_ymls(tmp_path, monkeypatch):
+    """Review of issue 12: ``triggers.no_input.max_reprompts`` of escalation.yml is the limit the IVR
+    applies (credentials.yml no longer has one: a leftover key stops start-up)."""
+    import pytest
+
+    from tests.conftest import PROJECT_ROOT
+
+    config = tmp_path / "escalation.yml"
+    config.write_text((PROJECT_ROOT / "escalation.yml").read_text(encoding="utf-8").replace(
+        "    max_reprompts: 2", "    max_reprompts: 3", 1), encoding="utf-8")
+    monkeypatch.setenv("ESCALATION_CONFIG", str(config))
+    assert IvrInput.from_credentials({}).max_reprompts == 3  # as Rasa builds the channel
+    channel, bot = IvrInput(SECRET), FakeBot([{"text": "Hello."}])
+    answer(channel, bot, {"call_id": "y", "seq": 0, "event": "start"})
+    for seq in (1, 2, 3):  # three re-prompts, no hand-over yet
+        _, reprompt = answer(channel, bot, {"call_id": "y", "seq": seq, "event": "no_input"})
+        assert "didn't hear" in reprompt["actions"][0]["text"], reprompt
+        assert all(text != "/request_human" for text, _, _ in bot.received)
+    answer(channel, bot, {"call_id": "y", "seq": 4, "event": "no_input"})
+    assert bot.received[-1][0] == "/request_human" and bot.received[-1][2]["ivr_escalation"] == "no_input"
+    with pytest.raises(ValueError, match="triggers.no_input.max_reprompts"):
+        IvrInput.from_credentials({"max_reprompts": 5})
+
+
 class FakeTrackerStore:
     """Slots after each bot turn, as the Rasa agent's tracker store would return them."""
 

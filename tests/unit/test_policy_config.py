@@ -54,8 +54,10 @@ def test_a_misspelt_key_stops_the_action_server_at_start_up(tmp_path):
     assert "triggers.negative_emotion.treshold" in done.stderr
 
 
-def test_a_misspelt_key_stops_the_rasa_server_loading_its_policy(tmp_path, monkeypatch):
-    """Rasa loads HandoffPolicy with the model when the server starts: a bad file stops it there."""
+def test_a_misspelt_key_stops_the_handoff_policy_loading(tmp_path, monkeypatch):
+    """Rasa loads HandoffPolicy with the model: a bad file makes that load fail. (Rasa's server
+    would swallow the error and serve with no model; scripts/rasa_launch.py stops it before:
+    tests/integration/test_start_up_config.py.)"""
     from bot.handover.handoff_policy import HandoffPolicy
 
     bad = write(tmp_path, GOOD.replace("  consecutive_fallbacks: 2", "  consecutive_fallback: 2", 1))
@@ -119,3 +121,28 @@ def test_no_rule_reads_escalation_yml_as_a_mapping():
         text = path.read_text(encoding="utf-8")
         found += [f"{path.name}: {m.group(0)}" for m in re.finditer(r"config\.(raw|trigger\()\S*", text)]
     assert found == []
+
+
+@pytest.mark.parametrize("intents,needed,hands_over", [
+    (["greet", "nlu_fallback"], 2, False),
+    (["nlu_fallback", "out_of_scope"], 2, True),
+    (["nlu_fallback", "greet", "nlu_fallback"], 2, False),
+    (["nlu_fallback", "nlu_fallback"], 3, False),
+    (["greet", "out_of_scope", "nlu_fallback", "nlu_fallback"], 3, True),
+    (["greet", "nlu_fallback"], 1, True),
+])
+def test_consecutive_fallbacks_is_read(tmp_path, intents, needed, hands_over):
+    """``triggers.nlu_failure.consecutive_fallbacks`` decides when misses hand over (review of issue 12)."""
+    from bot.handover.policy import nlu_failure
+
+    config = EscalationConfig.load(write(tmp_path, GOOD.replace(
+        "  consecutive_fallbacks: 2", f"  consecutive_fallbacks: {needed}", 1)))
+    decision = nlu_failure(intents, config, "blah")
+    assert (decision is not None) == hands_over
+    if decision is not None:
+        assert decision.code == "nlu_failure" and decision.detail.endswith("last message: blah")
+
+
+def test_consecutive_fallbacks_must_be_positive(tmp_path):
+    with pytest.raises(EscalationConfigError, match="triggers.nlu_failure.consecutive_fallbacks"):
+        EscalationConfig.load(write(tmp_path, GOOD.replace("  consecutive_fallbacks: 2", "  consecutive_fallbacks: 0", 1)))

@@ -164,3 +164,41 @@ def common_term_pages(make_uow) -> None:
         assert (len(found.items), found.total, found.extra["total_capped"], found.next_offset) == (4, 5, True, 4)
         assert (uow.queue.search("退款", now, limit=4, offset=4).total,
                 uow.queue.search("退款", now, limit=20).total) == (7, 7)
+
+
+# Review of issue 12, finding 3: one order-number normaliser (bot.text) for the orders and the queue.
+ORDER_FORMS = [
+    ("QX-123456", "QX-123456"), ("qx123456", "QX-123456"), ("QX 123456", "QX-123456"),
+    ("QX-123 456", "QX-123456"), ("QX_123-456", "QX-123456"), ("  QX-123456  ", "QX-123456"),
+    ("ＱＸ－１２３４５６", "QX-123456"), ("QX–123456", "QX-123456"), ("QX—123456", "QX-123456"),
+    ("ｑｘ１２３４５６", "QX-123456"), ("QX\u3000123456", "QX-123456"), ("QX-1\u200b23456", "QX-123456"),
+    ("QX-12345", None), ("QX-1234567", None), ("AQX-123456", None), ("QY-123456", None), ("", None),
+]
+
+
+@pytest.mark.parametrize("typed,canonical", ORDER_FORMS)
+def test_the_queue_and_the_orders_read_an_order_number_alike(typed, canonical):
+    from bot.orders.model import normalise_order_number
+
+    assert order_key(typed) == canonical
+    assert normalise_order_number(typed) == canonical
+    if canonical:  # a whole query is one number; in a sentence, the orders still find it
+        assert order_key(f"where is {typed}?") is None
+        assert normalise_order_number(f"where is {typed}?") == canonical
+    assert order_key(None) is None and order_key(123456) is None
+
+
+def test_search_finds_an_order_number_typed_full_width_or_with_a_dash(uow):
+    from datetime import timedelta
+
+    from tests.integration.test_desk_queue import NOW, build, tid
+
+    with uow:
+        uow.tickets.add(build("O1", ("queued", "web", "zh", 2, 10, 60, "包裹没到", {"order": "QX-123456"})), "queued")
+        uow.tickets.add(build("O2", ("queued", "web", "en", 2, 10, 60, "late", {"order": "QX-654321"})), "queued")
+        uow.commit()
+    now = NOW + timedelta(minutes=1)
+    with uow:
+        for typed in ("ＱＸ－１２３４５６", "QX–123456", "qx 123 456"):
+            # found on the order-number column (a text search of the summaries finds nothing)
+            assert [t["ticket_id"] for t in uow.queue.search(typed, now).items] == [tid("O1")], typed

@@ -262,6 +262,7 @@
       'detail.keypadTwice': 'spoken identifiers not understood, keypad offered twice',
       'detail.noInput': 'caller silent or not understood past the IVR retry limit',
       'detail.twoFallbacks': 'not understood twice in a row; last message: “{text}”',
+      'detail.nFallbacks': 'not understood {n} times in a row; last message: “{text}”',
       'detail.flowStepFailed': '{flow}: step {step} failed twice',
       'detail.cameBack': 'came back after ticket {id} was abandoned',
       'identity.phone': 'Phone number', 'identity.email': 'E-mail', 'identity.rest_sender': 'API sender',
@@ -513,6 +514,7 @@
       'detail.keypadTwice': '语音中的编号未能识别，已两次改用按键输入',
       'detail.noInput': '来电者多次无应答或无法识别，超过重试上限',
       'detail.twoFallbacks': '连续两次未能理解；最后一句：“{text}”',
+      'detail.nFallbacks': '连续{n}次未能理解；最后一句：“{text}”',
       'detail.flowStepFailed': '{flow}：第 {step} 步两次未成功',
       'detail.cameBack': '工单 {id} 被放弃后客户又回来了',
       'identity.phone': '手机号', 'identity.email': '邮箱', 'identity.rest_sender': '接口发送方',
@@ -696,6 +698,7 @@
     [/^spoken identifiers not understood, keypad offered twice$/, () => t('detail.keypadTwice')],
     [/^caller silent or not understood past the IVR retry limit$/, () => t('detail.noInput')],
     [/^two fallbacks in a row; last message: ([\s\S]*)$/, (m) => t('detail.twoFallbacks', { text: m[1] })],
+    [/^(\d+) fallbacks in a row; last message: ([\s\S]*)$/, (m) => t('detail.nFallbacks', { n: m[1], text: m[2] })],
     [/^(\w+): step (\d+) failed twice$/, (m) => t('detail.flowStepFailed', { flow: label('flow', m[1]), step: m[2] })],
     [/^came back after ticket (\S+) was abandoned$/, (m) => t('detail.cameBack', { id: m[1] })],
   ];
