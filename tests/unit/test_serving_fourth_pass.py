@@ -96,3 +96,38 @@ def test_a_saved_turn_is_in_the_database_when_save_returns(database_url):
         last = conn.exec_driver_sql(
             "SELECT data FROM events WHERE sender_id = 'fourth-1' ORDER BY id DESC LIMIT 1").scalar()
     assert json.loads(last) == tracker.events[-1].as_dict()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_loaded_model_leaves_the_garbage_collector_and_a_replaced_one_is_collected():
+    """After ``Agent.load_model`` the heap is frozen (full collections no longer walk the model);
+    the next load unfreezes first, so garbage frozen with the previous model is freed."""
+    import gc
+    import weakref
+
+    from rasa.core.agent import Agent
+
+    from bot import rasa_patches
+
+    rasa_patches.install_all()
+    gc.unfreeze()
+    try:
+        old = _Cycle()
+        gone = weakref.ref(old)
+        gc.freeze()  # as after an earlier load: the cycle frozen with that model
+        del old
+        assert gone() is not None and gc.get_freeze_count() > 0
+        with pytest.raises(Exception):
+            Agent().load_model("/nonexistent/model.tar.gz")  # frozen again even when loading fails
+        assert gone() is None  # unfrozen and collected
+        assert gc.get_freeze_count() > 0
+        kept = gc.get_freeze_count()
+        with pytest.raises(Exception):
+            Agent().load_model("/nonexistent/model.tar.gz")
+        assert gc.get_freeze_count() >= kept // 2  # the heap frozen again, not lost
+    finally:
+        gc.unfreeze()
