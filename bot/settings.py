@@ -167,6 +167,11 @@ class Settings:
     photo_unsent_retention_s: int = 24 * 3600
     photo_uploads_per_address_per_min: int = 20
     photo_thumbnail_px: int = 480
+    # Serving speed (issue 16, bot/storage/db.py): SQLite's `PRAGMA synchronous` with WAL. "normal"
+    # (default): a commit is not fsynced (the WAL is at each checkpoint): a killed server loses
+    # nothing (the OS has the pages), a power cut or OS crash may lose the last commits.
+    # "full": every commit fsynced (durable across power loss; a few ms per commit). PostgreSQL: unused.
+    sqlite_synchronous: str = "normal"
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -243,6 +248,8 @@ class Settings:
             photo_unsent_retention_s=_number(env, "PHOTO_UNSENT_RETENTION_S", 24 * 3600, int),
             photo_uploads_per_address_per_min=_number(env, "PHOTO_UPLOADS_PER_ADDRESS_PER_MIN", 20, int),
             photo_thumbnail_px=_number(env, "PHOTO_THUMBNAIL_PX", 480, int),
+            # serving speed (issue 16)
+            sqlite_synchronous=_choice("SQLITE_SYNCHRONOUS", get("SQLITE_SYNCHRONOUS"), ("normal", "full"), "normal"),
         )
 
 

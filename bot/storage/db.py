@@ -132,25 +132,45 @@ class EscalationReasonRow(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 
-def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def _sqlite_pragmas(synchronous: str):
+    """The connect listener setting WAL, the busy timeout, foreign keys and ``synchronous``."""
+    level = {"normal": "NORMAL", "full": "FULL"}[synchronous]
+
+    def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # issue 16: with WAL, NORMAL fsyncs at checkpoints only, not per commit (a commit that
+        # returned survives the process being killed; the last ones may not survive a power cut)
+        cursor.execute(f"PRAGMA synchronous={level}")
+        cursor.close()
+
+    return _set_sqlite_pragmas
 
 
-def configure_sqlite(engine: Engine) -> Engine:
-    """WAL and a busy timeout so several processes can share one file.
+def configure_sqlite(engine: Engine, synchronous: Optional[str] = None) -> Engine:
+    """WAL and a busy timeout so several processes can share one file, and SQLite's
+    ``synchronous`` level.
 
     Args:
-        engine: an engine (other back ends are left alone).
+        engine: any engine (only a SQLite one is changed).
+        synchronous: ``"normal"`` or ``"full"``; None: ``SQLITE_SYNCHRONOUS`` (bot/settings.py,
+            default ``"normal"``: no fsync per commit, durable when the process is killed,
+            not across a power cut or OS crash).
 
     Returns:
-        The same engine, with the pragmas set on every new SQLite connection.
+        ``engine``.
+
+    Raises:
+        KeyError: another ``synchronous`` value.
     """
     if engine.url.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+        if synchronous is None:
+            from bot.settings import get_settings
+
+            synchronous = get_settings().sqlite_synchronous
+        event.listen(engine, "connect", _sqlite_pragmas(synchronous))
     return engine
 
 
