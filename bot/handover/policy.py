@@ -500,3 +500,57 @@ def escalated_within(previous: Sequence[datetime], now: datetime, config: Escala
     """True if any earlier escalation in ``previous`` is at most ``repeat_escalation_days`` (7) before ``now``."""
     days = config.file.priority.repeat_escalation_days
     return any(now - moment <= timedelta(days=days) for moment in previous)
+
+
+def handoff_decision(events: Iterable[Mapping], intent: Optional[str],
+                     config: Optional[EscalationConfig] = None) -> Decision:
+    """Why ``action_handoff`` hands the conversation over now (review rev12 #5: the rule lives here,
+    the action only calls it).
+
+    In this order: a reason the channel sent with the request (the IVR's ``no_input``,
+    ``flow_exhausted``: :func:`channel_decision`) is the decision; else every trigger that fired on
+    the latest turn, the primary by escalation.yml's precedence (:func:`decide`); else the reason a
+    rule's intent carries (``config.reason_for_intent``); else ``customer_request``.
+
+    Args:
+        events: the conversation's tracker events (Rasa's dict shape), oldest first.
+        intent: the latest message's intent name, or None.
+        config: the escalation rules (default :func:`load_config`).
+
+    Returns:
+        The decision (primary reason code and every trigger that fired).
+    """
+    events = list(events)
+    sent = channel_decision(events)
+    if sent is not None:
+        return sent
+    config = config or load_config()
+    decision = decide(turns_from_events(events), config)
+    carried = config.reason_for_intent(intent)
+    if decision is None and carried is not None:  # a rule sent us here
+        decision = config.combine([Trigger(carried, f"intent {intent}")])
+    return decision or config.combine([Trigger(ReasonCode.CUSTOMER_REQUEST.value, f"intent {intent}")])
+
+
+#: The intents that mean "the bot did not understand" (the fallback rules run ``action_handle_fallback``).
+FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+
+
+def fallback_decision(events: Iterable[Mapping], text: str) -> Optional[Decision]:
+    """The hand-over after the second miss in a row (``nlu_failure``), or None on a first miss (the
+    bot asks the customer to rephrase). Review rev12 #5: the rule lives here, ``ActionHandleFallback``
+    only calls it.
+
+    Args:
+        events: the conversation's tracker events (Rasa's dict shape), oldest first; the latest
+            user event is the miss being handled.
+        text: the latest message's text (its first 200 characters go into the reason's detail).
+
+    Returns:
+        ``Decision("nlu_failure", ...)`` when the user message before the latest was a miss too, else None.
+    """
+    intents = [(event.get("parse_data") or {}).get("intent", {}).get("name")
+               for event in events if event.get("event") == "user"]
+    if len(intents) >= 2 and intents[-2] in FALLBACK_INTENTS:
+        return Decision(ReasonCode.NLU_FAILURE.value, f"two fallbacks in a row; last message: {text[:200]}")
+    return None
