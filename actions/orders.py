@@ -403,7 +403,8 @@ class ValidateAddressChangeForm(ProofValidation, FormValidationAction):
 
 
 class ActionChangeAddress(OffLoopAction):
-    """The only place an address is written: checks the order, the proof and the "yes" again."""
+    """The only place an address is written: ``bot.services.orders.change_address_for`` checks the
+    order, the proof and the "yes" again; this action says what it answered."""
 
     def name(self) -> Text:
         """Rasa's action name: ``action_change_address``."""
