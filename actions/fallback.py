@@ -2,7 +2,7 @@
 (``triggers.nlu_failure.consecutive_fallbacks`` of escalation.yml, 2 by default; ``bot.handover.policy.nlu_failure``)."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -10,15 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import OffLoopAction
 from actions.handoff import hand_over
-from bot.handover.policy import load_config, nlu_failure
-
-
-def _user_intents(tracker: Tracker) -> List[Optional[str]]:
-    return [
-        (event.get("parse_data") or {}).get("intent", {}).get("name")
-        for event in tracker.events
-        if event.get("event") == "user"
-    ]
+from bot.handover.policy import fallback_decision
 
 
 class ActionHandleFallback(OffLoopAction):
@@ -32,8 +24,8 @@ class ActionHandleFallback(OffLoopAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         """Ask the customer to rephrase, or hand over with ``nlu_failure`` once the misses in a row reach
-        ``triggers.nlu_failure.consecutive_fallbacks`` (escalation.yml)."""
-        decision = nlu_failure(_user_intents(tracker), load_config(), tracker.latest_message.get("text", ""))
+        ``triggers.nlu_failure.consecutive_fallbacks`` (escalation.yml; the rule: bot.handover.policy)."""
+        decision = fallback_decision(tracker.events, tracker.latest_message.get("text", ""))
         if decision is not None:
             return hand_over(tracker, dispatcher, decision)
         dispatcher.utter_message(response="utter_fallback_clarify")

@@ -14,10 +14,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import OffLoopAction, unit_of_work
 from bot.queue.csat import parse_rating
-from bot.handover.policy import Decision, Trigger, Turn, channel_decision, decide, load_config, turns_from_events
+from bot.handover.policy import Decision, Turn, handoff_decision, load_config, turns_from_events
 from bot.services import tickets as tickets_service
 from bot.handover import handover_dialogue
-from bot.domain import ReasonCode, language_of
+from bot.domain import language_of
 from bot.handover import wait_dialogue
 from bot.services.waiting import wait_phrase
 
@@ -28,21 +28,9 @@ def turns_of(tracker: Tracker) -> List[Turn]:
 
 
 def decision_for(tracker: Tracker) -> Decision:
-    """Every trigger that fired on the latest turn; the primary by escalation.yml's precedence.
-
-    A reason the channel sent with the request (the IVR's ``no_input``, ``flow_exhausted``:
-    ``bot.handover.policy.channel_trigger``) is the decision: the ticket opens with it.
-    """
-    sent = channel_decision(tracker.events)
-    if sent is not None:
-        return sent
-    intent = tracker.latest_message.get("intent", {}).get("name")
-    config = load_config()
-    decision = decide(turns_of(tracker), config)
-    carried = config.reason_for_intent(intent)
-    if decision is None and carried is not None:  # a rule sent us here
-        decision = config.combine([Trigger(carried, f"intent {intent}")])
-    return decision or config.combine([Trigger(ReasonCode.CUSTOMER_REQUEST.value, f"intent {intent}")])
+    """Why this conversation is handed over now: ``bot.handover.policy.handoff_decision`` (the
+    channel's reason, the triggers that fired, a rule's intent, else ``customer_request``)."""
+    return handoff_decision(tracker.events, tracker.latest_message.get("intent", {}).get("name"))
 
 
 def hand_over(

@@ -81,6 +81,12 @@ def ownership(tracker: Tracker, order: Optional[Order]) -> Optional[str]:
     return owns_order(resolve_customer(unit_of_work, tracker), order)
 
 
+def _customer_if_order(tracker: Tracker, order_number: Optional[str]) -> Any:
+    """The conversation's customer (``resolve_customer``), resolved only when ``order_number`` is an
+    order (as before: no customer lookup for an unknown number); None otherwise."""
+    return resolve_customer(unit_of_work, tracker) if load_order(order_number) is not None else None
+
+
 def previous_value(tracker: Tracker, slot: str) -> Any:
     """The slot's value before the latest user message."""
     events = list(tracker.events or [])
@@ -397,7 +403,8 @@ class ValidateAddressChangeForm(ProofValidation, FormValidationAction):
 
 
 class ActionChangeAddress(OffLoopAction):
-    """The only place an address is written: checks the order, the proof and the "yes" again."""
+    """The only place an address is written: ``bot.services.orders.change_address_for`` checks the
+    order, the proof and the "yes" again; this action says what it answered."""
 
     def name(self) -> Text:
         """Rasa's action name: ``action_change_address``."""
@@ -408,32 +415,24 @@ class ActionChangeAddress(OffLoopAction):
     ) -> List[Dict[Text, Any]]:
         """Change the address if the order, the proof and the confirmation all still hold; say why not otherwise."""
         number = tracker.get_slot("order_number")
-        address = tracker.get_slot("new_address")
         done = [SlotSet(slot, None) for slot in FLOW_SLOTS]
-        order = load_order(number)
-        if order is None:
-            dispatcher.utter_message(response="utter_order_not_found", order_number=number)
-            return [SlotSet("order_number", None)] + done
-        owner = ownership(tracker, order)
-        if not order.address_changeable:
-            self._refuse(dispatcher, order, owner)
-            return done
-        if owner is None:
-            blocked = is_blocked(tracker.sender_id, order)
-            dispatcher.utter_message(
-                response="utter_order_proof_blocked" if blocked else "utter_order_not_verified",
-                order_number=order.order_number)
-            return done
-        if not address or tracker.get_slot("address_change_confirmed") != CONFIRMED:
-            dispatcher.utter_message(response="utter_ok_stopped")
-            return done
-        try:
-            order = orders_service.change_address(unit_of_work(), order.order_number, address, tracker.sender_id)
+        try:  # the owner, proof and confirmation rules are the service's (bot.services.orders)
+            order = orders_service.change_address_for(
+                unit_of_work(), number, tracker.get_slot("new_address"), tracker.sender_id,
+                _customer_if_order(tracker, number), tracker.get_slot("address_change_confirmed") == CONFIRMED)
         except OrderNotFound:
             dispatcher.utter_message(response="utter_order_not_found", order_number=number)
             return [SlotSet("order_number", None)] + done
-        except AddressChangeRefused as refused:  # shipped meanwhile
-            self._refuse(dispatcher, refused.order, owner)
+        except AddressChangeRefused as refused:
+            self._refuse(dispatcher, refused.order, getattr(refused, "owner", None))
+            return done
+        except orders_service.NotOwner as not_owner:
+            dispatcher.utter_message(
+                response="utter_order_proof_blocked" if not_owner.blocked else "utter_order_not_verified",
+                order_number=not_owner.order.order_number)
+            return done
+        except orders_service.NotConfirmed:
+            dispatcher.utter_message(response="utter_ok_stopped")
             return done
         dispatcher.utter_message(
             response="utter_address_changed", order_number=number, new_address=order.shipping_address

@@ -163,11 +163,11 @@ def supervisor_servers(request, tmp_path_factory, trained_model):
     view share it. ``seeded_at`` (UTC) is when the tickets' ages were counted from."""
     from datetime import datetime, timezone
 
-    from bot.storage.uow import SqlAlchemyUnitOfWork
     from tests.integration.conftest import run_servers
     from tests.integration.supervisor_seed import seed_supervisor_tickets
+    from tests.rows import RowsUnitOfWork
 
     for running in run_servers(tmp_path_factory, request.module.__name__.rsplit(".", 1)[-1]):
         running.seeded_at = datetime.now(timezone.utc)
-        seed_supervisor_tickets(SqlAlchemyUnitOfWork, running.seeded_at)
+        seed_supervisor_tickets(RowsUnitOfWork, running.seeded_at)
         yield running

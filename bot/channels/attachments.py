@@ -39,6 +39,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.db import AttachmentRow, as_utc, utcnow
+from bot.storage.repositories import AttachmentRepository
 
 # Pillow format name -> the content type we store and serve.
 CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -442,7 +443,7 @@ def _attachment(row: AttachmentRow) -> Attachment:
                       bytes(row.data or b""), bytes(row.thumbnail) if row.thumbnail else None, row.thumbnail_type)
 
 
-class SqlAlchemyAttachmentRepository:
+class SqlAlchemyAttachmentRepository(AttachmentRepository):
     """The ``attachments`` table (migration 0007)."""
 
     def __init__(self, session: Session) -> None:
@@ -541,94 +542,6 @@ class SqlAlchemyAttachmentRepository:
                              .values(ticket_id=ticket_id))
 
 
-class FakeAttachmentRepository:
-    """The same in a dict, for service tests without a database."""
-
-    def __init__(self) -> None:
-        self.items: Dict[str, Attachment] = {}
-
-    def add(self, image: CheckedImage, conversation_id: str, channel: str, uploader: str,
-            uploaded_by: Optional[str] = None, ticket_id: Optional[str] = None) -> Attachment:
-        """Store a checked picture; see :meth:`SqlAlchemyAttachmentRepository.add`.
-
-        Args:
-            image: the picture as checked by the content check (bytes, type, size, preview).
-            conversation_id: the conversation it was sent in.
-            channel: the packet name of that conversation's channel.
-            uploader: ``customer`` or ``agent``.
-            uploaded_by: the agent's user name for an agent's photo, else None.
-            ticket_id: the ticket it is filed on, or None (a customer's photo is filed when sent to a person).
-
-        Returns:
-            The stored :class:`Attachment` with its new id.
-
-        Raises:
-            ValueError: ``uploader`` is not one of ``UPLOADERS``.
-        """
-        if uploader not in UPLOADERS:
-            raise ValueError(f"uploader must be one of {UPLOADERS}")
-        found = Attachment(new_attachment_id(), conversation_id, channel, ticket_id, uploader, uploaded_by,
-                           image.content_type, len(image.data), image.width, image.height, image.sha256,
-                           utcnow(), image.data, image.thumbnail, image.thumbnail_type)
-        self.items[found.attachment_id] = found
-        return found
-
-    def get(self, attachment_id: str) -> Optional[Attachment]:
-        """The attachment, or None.
-
-        Args:
-            attachment_id: the picture's id (any string).
-
-        Returns:
-            The :class:`Attachment`, or None.
-        """
-        return self.items.get(attachment_id) if valid_attachment_id(attachment_id) else None
-
-    def usage(self, conversation_id: str, uploader: str, since: datetime) -> Tuple[int, int, Optional[datetime]]:
-        """See :meth:`SqlAlchemyAttachmentRepository.usage`.
-
-        Args:
-            conversation_id: the conversation.
-            uploader: ``customer`` or ``agent``.
-            since: the start of the window (aware UTC).
-
-        Returns:
-            ``(count, total bytes, oldest time or None)``.
-        """
-        found = [a for a in self.items.values() if a.conversation_id == conversation_id and a.uploader == uploader
-                 and a.created_at >= since]
-        return len(found), sum(a.size for a in found), min((a.created_at for a in found), default=None)
-
-    def delete_unfiled(self, before: datetime, limit: int = 500) -> int:
-        """See :meth:`SqlAlchemyAttachmentRepository.delete_unfiled`.
-
-        Args:
-            before: photos uploaded before this instant (aware UTC) are deleted.
-            limit: the most deleted in one call.
-
-        Returns:
-            How many were deleted.
-        """
-        ids = [a.attachment_id for a in self.items.values() if a.uploader == "customer" and a.ticket_id is None
-               and a.created_at < before][:limit]
-        for attachment_id in ids:
-            del self.items[attachment_id]
-        return len(ids)
-
-    def link_ticket(self, attachment_id: str, ticket_id: str) -> None:
-        """Record the ticket (first ticket wins).
-
-        Args:
-            attachment_id: the picture's id.
-            ticket_id: the ticket it was filed on.
-        """
-        found = self.items.get(attachment_id)
-        if found is not None and found.ticket_id is None:
-            from dataclasses import replace
-
-            self.items[attachment_id] = replace(found, ticket_id=ticket_id)
-
-
 __all__: List[str] = ["ImageRefused", "PhotoQuotaExceeded", "CheckedImage", "check_image", "Attachment", "SqlAlchemyAttachmentRepository",
-                      "FakeAttachmentRepository", "customer_signature", "signature_ok", "customer_url", "agent_url",
+                      "customer_signature", "signature_ok", "customer_url", "agent_url",
                       "valid_attachment_id", "PHOTO_TEXT", "jpeg_scan_count", "thumbnail_url"]

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import CHANNELS, Channel
 from bot.storage.db import ConversationChannelRow, WebchatSessionRow, utcnow
+from bot.storage.repositories import ConversationRepository
 
 logger = logging.getLogger(__name__)
 # Databases in which Rasa's ``events`` table was found (issue 16: not asked again per new conversation).
@@ -72,7 +73,7 @@ def first_channel(events: Iterable[dict]) -> Optional[str]:
     return None
 
 
-class SqlAlchemyConversationRepository:
+class SqlAlchemyConversationRepository(ConversationRepository):
     """Owner channel of each conversation (table ``conversation_channels``)."""
 
     def __init__(self, session: Session) -> None:

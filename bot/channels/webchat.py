@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from bot.channels.attachments import customer_url, valid_attachment_id
 from bot.domain import TicketEvent
 from bot.storage.db import TicketEventRow, TicketRow, WebchatSessionRow, as_utc, utcnow
+from bot.storage.repositories import WebchatRepository
 
 SESSION_ID = re.compile(r"[0-9a-f]{32}")
 # Outbox messages written by people (agent replies, "Alice has joined"). The
@@ -89,7 +90,7 @@ def valid_secret(value: Any) -> bool:
     return isinstance(value, str) and bool(SESSION_ID.fullmatch(value))
 
 
-class SqlAlchemyWebchatRepository:
+class SqlAlchemyWebchatRepository(WebchatRepository):
     """The ``webchat_sessions`` table: sessions the server issued (by public id, with the photo
     key), so a client cannot choose its own and only the holder of the secret resumes one."""
 

@@ -41,6 +41,7 @@ from bot.storage.db import OrderCodeRow, OrderProofFailureRow, OrderRow, as_utc
 from bot.privacy.scanner import extract_intake
 from bot.orders.model import Order
 from bot.text import fold_text, normalise_phone, utcnow
+from bot.storage.repositories import OrderCodeRepository
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ def find_code(text: str) -> Optional[str]:
     return "".join(found[0])
 
 
-class SqlAlchemyOrderCodeRepository:
+class SqlAlchemyOrderCodeRepository(OrderCodeRepository):
     """Codes and failed proofs (tables ``order_codes``, ``order_proof_failures``)."""
 
     def __init__(self, session: Session) -> None:

@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 
 from bot.customers.model import Customer, Identity, new_customer_id
 from bot.storage.db import CustomerIdentityRow, CustomerRow, TicketRow, TroubleshootingProgressRow, as_utc, utcnow
+from bot.storage.repositories import CustomerRepository
 
 logger = logging.getLogger(__name__)
 
 
-class SqlAlchemyCustomerRepository:
+class SqlAlchemyCustomerRepository(CustomerRepository):
     """Customers and their identities on the unit of work's session; reads Rasa's ``events`` table for transcripts."""
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -710,3 +710,54 @@ def escalated_within(previous: Sequence[datetime], now: datetime, config: Escala
     """
     days = config.file.priority.repeat_escalation_days
     return any(now - moment <= timedelta(days=days) for moment in previous)
+
+
+def handoff_decision(events: Iterable[Mapping], intent: Optional[str],
+                     config: Optional[EscalationConfig] = None) -> Decision:
+    """Why ``action_handoff`` hands the conversation over now (review rev12 #5: the rule lives here,
+    the action only calls it).
+
+    In this order: a reason the channel sent with the request (the IVR's ``no_input``,
+    ``flow_exhausted``: :func:`channel_decision`) is the decision; else every trigger that fired on
+    the latest turn, the primary by escalation.yml's precedence (:func:`decide`); else the reason a
+    rule's intent carries (``config.reason_for_intent``); else ``customer_request``.
+
+    Args:
+        events: the conversation's tracker events (Rasa's dict shape), oldest first.
+        intent: the latest message's intent name, or None.
+        config: the escalation rules (default :func:`load_config`).
+
+    Returns:
+        The decision (primary reason code and every trigger that fired).
+    """
+    events = list(events)
+    sent = channel_decision(events)
+    if sent is not None:
+        return sent
+    config = config or load_config()
+    decision = decide(turns_from_events(events), config)
+    carried = config.reason_for_intent(intent)
+    if decision is None and carried is not None:  # a rule sent us here
+        decision = config.combine([Trigger(carried, f"intent {intent}")])
+    return decision or config.combine([Trigger(ReasonCode.CUSTOMER_REQUEST.value, f"intent {intent}")])
+
+
+#: The intents that mean "the bot did not understand" (the fallback rules run ``action_handle_fallback``).
+def fallback_decision(events: Iterable[Mapping], text: str,
+                      config: Optional["EscalationConfig"] = None) -> Optional[Decision]:
+    """The ``nlu_failure`` hand-over once the misses in a row reach
+    ``triggers.nlu_failure.consecutive_fallbacks`` (escalation.yml), else None (the bot asks the
+    customer to rephrase). Review rev12 #5: the rule lives here, ``ActionHandleFallback`` only calls it.
+
+    Args:
+        events: the conversation's tracker events (Rasa's dict shape), oldest first; the latest
+            user event is the miss being handled.
+        text: the latest message's text (its first 200 characters go into the reason's detail).
+        config: escalation.yml, validated; :func:`load_config` when None.
+
+    Returns:
+        ``Decision("nlu_failure", ...)`` (see :func:`nlu_failure`), or None.
+    """
+    intents = [(event.get("parse_data") or {}).get("intent", {}).get("name")
+               for event in events if event.get("event") == "user"]
+    return nlu_failure(intents, config or load_config(), text)

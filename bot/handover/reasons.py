@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from bot.storage.db import EscalationReasonRow
 from bot.domain import REASON_CODES
+from bot.storage.repositories import EscalationReasonRepository
 
 
 
-class SqlAlchemyEscalationReasonRepository:
+class SqlAlchemyEscalationReasonRepository(EscalationReasonRepository):
     """Every escalation reason recorded per conversation (for metrics and repeat escalations)."""
     def __init__(self, session: Session) -> None:
         self.session = session

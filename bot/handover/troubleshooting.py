@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import Flow
 from bot.storage.db import TroubleshootingProgressRow
+from bot.storage.repositories import ProgressRepository
 
 # Step counts per flow. Step texts live in the domain as responses
 # `utter_<flow>_step_<n>` (and `..._help` for the second try) so they are
@@ -50,7 +51,7 @@ class Progress:
         self.status = "exhausted"
 
 
-class SqlAlchemyProgressRepository:
+class SqlAlchemyProgressRepository(ProgressRepository):
     """Troubleshooting progress per (conversation, flow) on the unit of work's session."""
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.orders.model import ADDRESS_CHANGEABLE, STATUSES, AddressChangeRefused, Order, OrderNotFound
 from bot.storage.db import AddressChangeRow, OrderRow
+from bot.storage.repositories import OrderRepository
 
 
 def order_of_row(row: OrderRow) -> Order:
@@ -34,7 +35,7 @@ def order_of_row(row: OrderRow) -> Order:
     )
 
 
-class SqlAlchemyOrderRepository:
+class SqlAlchemyOrderRepository(OrderRepository):
     """Orders and address changes on the unit of work's session."""
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.storage.db import AgentDisabledRow, AgentRow, AgentTokenRow, as_utc, utcnow
+from bot.storage.repositories import AgentRepository
 
 TOKEN_TTL = timedelta(hours=8)
 ONLINE_WINDOW = timedelta(minutes=5)  # seen this recently = online
@@ -123,7 +124,7 @@ class SavedAgent:
     sessions_ended: int
 
 
-class SqlAlchemyAgentRepository:
+class SqlAlchemyAgentRepository(AgentRepository):
     """Agents, their hashed passwords and bearer tokens, on the unit of work's session."""
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.db import OutboxRow, as_utc, utcnow
+from bot.storage.repositories import OutboxRepository
 
 logger = logging.getLogger(__name__)
 
@@ -49,23 +50,27 @@ def pusher_of(channel: str) -> Optional[Pusher]:
     return _PUSHERS.get(channel)
 
 
-class SqlAlchemyOutboxRepository:
+class SqlAlchemyOutboxRepository(OutboxRepository):
     """The outbox table: messages for customers outside a bot turn, until delivered."""
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, conversation_id: str, channel: str, messages: List[dict]) -> List[int]:
+    def add(self, conversation_id: str, channel: str, messages: List[dict],
+            created_at: Optional[datetime] = None) -> List[int]:
         """Store ``messages`` for ``conversation_id`` on ``channel`` (a delivery name); returns their ids.
 
         Args:
             conversation_id: the Rasa sender id the messages are for.
             channel: the delivery name (``Channel.delivery``) that will push them.
             messages: Rasa-style bot messages (``{"text": ..., "custom": ...}`` dicts), stored as given.
+            created_at: when they were queued (aware, UTC); default now (an import or a test of
+                stale messages sets it).
 
         Returns:
             The new outbox row ids, in the order of ``messages``.
         """
-        rows = [OutboxRow(conversation_id=conversation_id, channel=channel, message=m) for m in messages]
+        when = {"created_at": created_at} if created_at is not None else {}
+        rows = [OutboxRow(conversation_id=conversation_id, channel=channel, message=m, **when) for m in messages]
         self.session.add_all(rows)
         self.session.flush()
         return [r.id for r in rows]

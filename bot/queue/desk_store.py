@@ -19,6 +19,7 @@ from bot.storage.db import (AgentDisabledRow, AgentRow, AuditLogRow, CannedReply
                     as_utc, utcnow)
 from bot.domain import HISTORY_EVENTS, TicketEvent, TicketState
 from bot.queue.tickets import ClaimConflict, Ticket, TicketClosed, TicketNotFound
+from bot.storage.repositories import CannedReplyRepository, NoteRepository, TransferRepository
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class CannedReply:
         return cls(row.id, row.language, row.title, row.text, row.updated_by, as_utc(row.updated_at))
 
 
-class SqlAlchemyNoteRepository:
+class SqlAlchemyNoteRepository(NoteRepository):
     """Internal notes of tickets (``ticket_notes``)."""
 
     def __init__(self, session: Session) -> None:
@@ -122,7 +123,7 @@ class SqlAlchemyNoteRepository:
         return [{**(r.data or {}), "kind": r.kind, "by": r.author, "at": as_utc(r.at).isoformat()} for r in rows]
 
 
-class SqlAlchemyTransferRepository:
+class SqlAlchemyTransferRepository(TransferRepository):
     """Moving a ticket to another agent or back to a skill queue (DESIGN.md §4 transitions)."""
 
     def __init__(self, session: Session) -> None:
@@ -231,7 +232,7 @@ class SqlAlchemyTransferRepository:
         return Ticket.from_row(self.session.get(TicketRow, ticket.ticket_id, populate_existing=True))
 
 
-class SqlAlchemyCannedReplyRepository:
+class SqlAlchemyCannedReplyRepository(CannedReplyRepository):
     """Canned replies per language (``canned_replies``)."""
 
     def __init__(self, session: Session) -> None:

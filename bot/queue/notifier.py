@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.storage.db import NotificationRow
+from bot.storage.repositories import NotificationRepository
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ class SmtpConfig:
         )
 
 
-class SqlAlchemyNotificationRepository:
+class SqlAlchemyNotificationRepository(NotificationRepository):
     """The ``notifications`` table: what the notifier handed over."""
 
     def __init__(self, session: Session) -> None:

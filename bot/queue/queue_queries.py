@@ -32,6 +32,7 @@ from bot.storage.db import (ConversationChannelRow, ConversationStatsRow, Ticket
 from bot.queue.ticket_stats import DAY, HOUR, split_period
 from bot.domain import LANGUAGES, OPEN_STATES, REASON_CODES, PacketJSON, WAITING_STATES, Channel, TicketState
 from bot.text import as_utc, normalise_phone, order_number_of, to_utc
+from bot.storage.repositories import QueueQueries
 
 
 # The partial indexes' predicate, written out as a constant: SQLite uses a
@@ -333,7 +334,7 @@ def row_view(row: Any, now: datetime) -> dict[str, Any]:
     }
 
 
-class SqlAlchemyQueueQueries:
+class SqlAlchemyQueueQueries(QueueQueries):
     """Read-only queries of the agent desk over ``tickets`` (the session comes from a unit of work)."""
 
     def __init__(self, session: Session) -> None:

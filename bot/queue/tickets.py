@@ -14,6 +14,7 @@ from bot.domain import HUMAN_STATES, OPEN_STATES, WAITING_STATES, Channel, Packe
 from bot.storage.db import AuditLogRow, CsatRow, TicketEventRow, TicketRow, as_utc, utcnow
 from bot.queue.queue_queries import (SqlAlchemyQueueQueries, appended_search_text, packet_summaries, summary_columns,
                                      ticket_search_fields)
+from bot.storage.repositories import TicketRepository
 
 # The states as stored (plain strings for SQL parameters).
 WAITING = tuple(state.value for state in WAITING_STATES)
@@ -156,7 +157,7 @@ class Ticket:
         }
 
 
-class SqlAlchemyTicketRepository:
+class SqlAlchemyTicketRepository(TicketRepository):
     """Tickets, their events, CSAT and the audit log on the unit of work's session."""
     def __init__(self, session: Session) -> None:
         self.session = session

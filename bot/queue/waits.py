@@ -15,20 +15,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.db import TicketEventRow, TicketRow, as_utc
 from bot.domain import TicketEvent, TicketState
+from bot.storage.repositories import WaitRepository
 
 STEP_EVENT = TicketEvent.WAIT_STEP.value
 LEFT_MESSAGE_EVENT = TicketEvent.LEFT_MESSAGE.value
 QUEUED = TicketState.QUEUED.value
 
 
-class SqlAlchemyWaitRepository:
+class SqlAlchemyWaitRepository(WaitRepository):
     """Wait steps, left messages and abandonment on the unit of work's session."""
 
     def __init__(self, session: Session) -> None:
@@ -180,76 +181,3 @@ class SqlAlchemyWaitRepository:
         return row.id
 
 
-class FakeWaitRepository:
-    """In-memory wait steps and left messages for the fake unit of work (abandonment needs SQL)."""
-
-    def __init__(self) -> None:
-        self.steps: Dict[str, Optional[str]] = {}
-        self.step_datas: Dict[str, dict] = {}
-        self.messages: Dict[str, dict] = {}
-        self.activity: Dict[str, datetime] = {}
-
-    def step(self, ticket_id: str) -> Optional[str]:
-        """The long-wait dialogue step the ticket is at (None: no offer pending).
-
-        Args:
-            ticket_id: the ticket.
-
-        Returns:
-            ``offered``, ``callback_number`` or ``message``, or None when nothing is pending.
-        """
-        return self.steps.get(ticket_id)
-
-    def set_step(self, ticket_id: str, step: Optional[str], data: Optional[dict] = None) -> None:
-        """Move the ticket's long-wait dialogue to ``step`` (None: done) with its ``data``.
-
-        Args:
-            ticket_id: the ticket.
-            step: ``offered``, ``callback_number``, ``message``, or None (answered).
-            data: what the step needs later (e.g. the offered wait, the contact typed so far), or None.
-        """
-        self.steps[ticket_id] = step
-        self.step_datas[ticket_id] = dict(data or {})
-
-    def step_data(self, ticket_id: str) -> dict:
-        """The ``data`` of the current step (``{}`` when none).
-
-        Args:
-            ticket_id: the ticket.
-
-        Returns:
-            The step's data dict without ``step`` (a copy).
-        """
-        return dict(self.step_datas.get(ticket_id) or {})
-
-    def left_message(self, ticket_id: str) -> Optional[dict]:
-        """``{"reply_to", "to", "verified"}`` of the message left on the ticket, or None.
-
-        Args:
-            ticket_id: the ticket.
-
-        Returns:
-            ``{"reply_to": "email"|"sms"|"channel", "to": address or number or None, "verified": bool}``, or
-            None.
-        """
-        return self.messages.get(ticket_id)
-
-    def record_left_message(self, ticket_id: str, reply_to: str, to: Optional[str], verified: bool = True) -> None:
-        """Remember how the customer wants the answer (``verified``: a proven contact).
-
-        Args:
-            ticket_id: the ticket.
-            reply_to: ``email``, ``sms`` or ``channel`` (answer on the same channel).
-            to: the e-mail address or phone number, None for ``channel``.
-            verified: True when ``to`` is a proven contact of the customer, False when only typed.
-        """
-        self.messages[ticket_id] = {"reply_to": reply_to, "to": to, "verified": verified}
-
-    def touch(self, ticket_id: str, at: datetime) -> None:
-        """The customer wrote on the ticket at ``at`` (UTC): the silence starts again.
-
-        Args:
-            ticket_id: the ticket.
-            at: when the customer wrote (aware UTC).
-        """
-        self.activity[ticket_id] = at

@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from typing import List, Optional, Union
+from typing import Any, List, Optional, Union
 
+from bot.channels.attachments import agent_url
 from bot.domain import Channel
 from bot.queue.delivery import AT_MOST_ONCE, pusher_of
 from bot.queue.notifier import Notifier, NotifierError
-from bot.services import UnitOfWorkFactory
+from bot.services import UnitOfWorkFactory, run_image
+from bot.services import attachments as attachments_service
 from bot.services import tickets as tickets_service
 from bot.services import waiting
 from bot.services.notifications import get_notifier
@@ -247,3 +249,46 @@ async def reply_and_deliver(uow_factory: UnitOfWorkFactory, ticket_id: str, user
     if pushed == AT_MOST_ONCE or message_id is not None:  # the transcript shows it; a retry answers it
         await asyncio.to_thread(tickets_service.note_reply_outcome, uow_factory(), recorded.event_id, result)
     return {**result, "message_id": message_id} if message_id is not None else result
+
+
+async def photo_and_deliver(uow_factory: UnitOfWorkFactory, ticket_id: str, username: str, agent_name: str,
+                            data: Any, caption: Optional[str] = None) -> dict:
+    """An agent's photo to the customer of a ticket they hold, as one use case (issue 14; the
+    photo twin of :func:`reply_and_deliver`).
+
+    1. who holds the ticket is checked before any decoding (``attachments.require_holder``);
+    2. the picture is checked in the picture pool (``bot.services.run_image``), never on the
+       database's threads;
+    3. it is stored with the ticket and recorded as the agent's message in one transaction
+       (``attachments.agent_reply_photo``, which checks the holder again);
+    4. it goes into the outbox and is pushed on the customer's channel (:func:`deliver`), its URL
+       signed with the conversation's photo key (``attachments.url_key``);
+    5. a push to a client that cannot confirm is noted on the ticket.
+
+    Args:
+        uow_factory: makes a fresh unit of work (each step runs in its own, in a worker thread).
+        ticket_id: the ticket's id.
+        username: the agent's user name.
+        agent_name: the agent's display name, shown to the customer.
+        data: the picture's bytes, as uploaded.
+        caption: an optional caption (checked by the caller), or None.
+
+    Returns:
+        What the desk answers: ``{"status": "sent"|"queued_for_delivery", "attachment": <summary>}``.
+
+    Raises:
+        bot.queue.tickets.TicketNotFound; bot.queue.tickets.ClaimConflict: the ticket is not
+        ``with_agent`` held by ``username``; bot.channels.attachments.ImageRefused (400/413/415);
+        bot.services.ImagesBusy: the picture pool is full. Nothing was stored or sent in each case.
+    """
+    await asyncio.to_thread(attachments_service.require_holder, uow_factory(), ticket_id, username)
+    image = await run_image(attachments_service.check, data)
+    ticket, stored = await asyncio.to_thread(attachments_service.agent_reply_photo, uow_factory(), ticket_id,
+                                             username, image, caption)
+    key = await asyncio.to_thread(attachments_service.url_key, uow_factory(), ticket.conversation_id)
+    pushed = await deliver(uow_factory, ticket.conversation_id, Channel.from_input(ticket.channel).delivery,
+                           [attachments_service.outgoing_image(stored, agent_name, caption, key)])
+    if pushed == AT_MOST_ONCE:
+        await asyncio.to_thread(tickets_service.note_delivery, uow_factory(), ticket_id, username, AT_MOST_ONCE)
+    return {"status": "sent" if pushed else "queued_for_delivery",
+            "attachment": stored.summary(agent_url(stored.attachment_id))}

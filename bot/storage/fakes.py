@@ -1,6 +1,7 @@
 """In-memory repositories and :class:`FakeUnitOfWork`, for service and action tests without a database.
 
-One for each of the seventeen repositories ``AbstractUnitOfWork`` declares. They keep
+One for each of the seventeen repositories ``AbstractUnitOfWork`` declares, each subclassing its
+contract (``bot.storage.repositories``; tests/unit/test_repository_contracts.py). They keep
 the same rules as the SQL repositories for what the services use (states and their
 transitions, claims, positions, transfers, one-time codes, tokens, read marks,
 abandonment); the customers' fake knows no customer. Changes apply at once and
@@ -19,11 +20,15 @@ from bot.queue.queue_queries import packet_summaries
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketClosed, TicketNotFound
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
-from bot.queue.waits import FakeWaitRepository
-from bot.channels.attachments import FakeAttachmentRepository
+from bot.storage.repositories import (AgentRepository, AttachmentRepository, CannedReplyRepository, ConversationRepository,
+                                      CustomerRepository, EscalationReasonRepository, NoteRepository,
+                                      NotificationRepository, OrderCodeRepository, OrderRepository, OutboxRepository,
+                                      ProgressRepository, QueueQueries, TicketRepository, TransferRepository,
+                                      WaitRepository, WebchatRepository)
+from bot.channels.attachments import UPLOADERS, Attachment, CheckedImage, new_attachment_id, valid_attachment_id
 
 
-class FakeTicketRepository:
+class FakeTicketRepository(TicketRepository):
     """Tickets in a dict; events in a list of ``(ticket_id, kind, author, text, data)``."""
 
     def __init__(self) -> None:
@@ -367,7 +372,7 @@ class FakeTicketRepository:
         return ticket
 
 
-class FakeAgentRepository:
+class FakeAgentRepository(AgentRepository):
     """``online``: how many agents count as online; :attr:`people`: known agents by user name.
 
     Each of :attr:`people` is a dict shaped like a row of ``SqlAlchemyAgentRepository.all``
@@ -570,7 +575,7 @@ class FakeAgentRepository:
         return [dict(self.people[name]) for name in sorted(self.people)]
 
 
-class FakeReasonRepository:
+class FakeReasonRepository(EscalationReasonRepository):
     """Escalation reasons in :attr:`recorded` as ``(conversation_id, code, detail)`` tuples."""
 
     def __init__(self) -> None:
@@ -590,7 +595,7 @@ class FakeReasonRepository:
         self.recorded.append((conversation_id, ReasonCode(code).value, detail))
 
 
-class FakeCustomerRepository:
+class FakeCustomerRepository(CustomerRepository):
     """Customers and their identities in memory, with the SQL repository's rules
     (``bot.customers.repository``): a verified identity is never downgraded, ``link`` moves an
     identity, ``merge`` keeps the older customer. Empty until seeded (:meth:`seed`), so a
@@ -771,7 +776,7 @@ class FakeCustomerRepository:
         return out
 
 
-class FakeProgressRepository:
+class FakeProgressRepository(ProgressRepository):
     """Flow progress in :attr:`saved`, keyed by ``(conversation_id, flow)``."""
 
     def __init__(self) -> None:
@@ -800,7 +805,7 @@ class FakeProgressRepository:
         self.saved[(progress.conversation_id, progress.flow)] = progress
 
 
-class FakeOutboxRepository:
+class FakeOutboxRepository(OutboxRepository):
     """Messages as dicts ``{id, conversation_id, channel, message, created_at, delivered}``."""
 
     def __init__(self) -> None:
@@ -904,7 +909,7 @@ class FakeOutboxRepository:
                 for m in self.messages if m["conversation_id"] == conversation_id]
 
 
-class FakeCodeRepository:
+class FakeCodeRepository(OrderCodeRepository):
     """One-time codes (:attr:`codes`, dicts shaped like ``order_codes`` rows) and failed proofs
     (:attr:`failed`), with the rules of ``bot.customers.otp.SqlAlchemyOrderCodeRepository``;
     :meth:`passed` names the customer from the fake orders."""
@@ -1078,7 +1083,7 @@ class FakeCodeRepository:
                       self._orders.orders[c["order_number"]].customer_name) for c in done]
 
 
-class FakeConversationRepository:
+class FakeConversationRepository(ConversationRepository):
     """Counts conversations (:attr:`total` is what :meth:`count_all` returns) and knows each one's
     channel (:attr:`owners`, first writer wins)."""
 
@@ -1121,7 +1126,7 @@ class FakeConversationRepository:
         return self.total
 
 
-class FakeOrderRepository:
+class FakeOrderRepository(OrderRepository):
     """Orders by number (``bot.orders.model.Order`` values); ``changes`` records address changes."""
 
     def __init__(self, orders: Optional[Dict[str, Any]] = None) -> None:
@@ -1196,7 +1201,7 @@ class FakeOrderRepository:
         return self.orders[order_number]
 
 
-class FakeWebchatRepository:
+class FakeWebchatRepository(WebchatRepository):
     """Web chat sessions the server issued (:attr:`sessions`: public id → origin); read marks are
     ``viewed`` events on :class:`FakeTicketRepository`, as in the SQL repository."""
 
@@ -1288,7 +1293,7 @@ class FakeWebchatRepository:
         return True
 
 
-class FakeNotificationRepository:
+class FakeNotificationRepository(NotificationRepository):
     """Notifications handed over, newest last, as ``bot.queue.notifier.SentNotification`` values."""
 
     def __init__(self) -> None:
@@ -1320,7 +1325,7 @@ class FakeNotificationRepository:
         return [n for n in reversed(self.sent) if to is None or n.to == to][:limit]
 
 
-class FakeQueueQueries:
+class FakeQueueQueries(QueueQueries):
     """The desk's queue, search and metrics over :class:`FakeTicketRepository` (read only).
 
     Same pages and figures as ``bot.queue.queue_queries.SqlAlchemyQueueQueries`` for the
@@ -1395,7 +1400,7 @@ class FakeQueueQueries:
                     next_offset=offset + limit if more else None, extra={"total_capped": False})
 
     def metrics(self, now: datetime, since: Optional[datetime] = None,
-                conversations_total: Optional[int] = None) -> Dict[str, Any]:
+                conversations_total: Optional[int] = None, exact: bool = False) -> Dict[str, Any]:
         """The supervisor's figures from ``since`` (default 24 h before ``now``) to ``now``, with the
         keys of ``SqlAlchemyQueueQueries.metrics`` (conversations counted by the fake conversations).
 
@@ -1404,6 +1409,7 @@ class FakeQueueQueries:
             since: the start of the period (aware UTC); None means 24 hours before ``now``.
             conversations_total: conversations started in the period, when the caller knows it better than
                 ``conversation_channels``; None counts them.
+            exact: changes nothing here: the fake always counts from the tickets themselves.
 
         Returns:
             A dict of the figures named above (counts, rates 0-1, durations in seconds, ``agents`` a list of
@@ -1478,7 +1484,7 @@ class FakeQueueQueries:
                 "csat_average": round(sum(rated) / len(rated), 2) if rated else None, "csat_count": len(rated)}
 
 
-class FakeNoteRepository:
+class FakeNoteRepository(NoteRepository):
     """Internal notes (``bot.queue.desk_store.Note``) in :attr:`notes`; the history reads the fake tickets' events."""
 
     def __init__(self, tickets: FakeTicketRepository) -> None:
@@ -1531,7 +1537,7 @@ class FakeNoteRepository:
                 if tid == ticket_id and kind in HISTORY_EVENTS]
 
 
-class FakeTransferRepository:
+class FakeTransferRepository(TransferRepository):
     """Transfers over :class:`FakeTicketRepository` to the agents of :class:`FakeAgentRepository`."""
 
     def __init__(self, tickets: FakeTicketRepository, agents: FakeAgentRepository) -> None:
@@ -1624,7 +1630,7 @@ class FakeTransferRepository:
         return moved
 
 
-class FakeCannedReplyRepository:
+class FakeCannedReplyRepository(CannedReplyRepository):
     """Canned replies (``bot.queue.desk_store.CannedReply``) by id in :attr:`replies`."""
 
     def __init__(self) -> None:
@@ -1698,6 +1704,171 @@ class FakeCannedReplyRepository:
             True if a reply was deleted, False if there was none.
         """
         return self.replies.pop(reply_id, None) is not None
+
+
+# ---- moved here from bot/queue/waits.py and bot/channels/attachments.py (review rev12 #6) ----
+
+class FakeWaitRepository(WaitRepository):
+    """In-memory wait steps and left messages for the fake unit of work (abandonment needs SQL)."""
+
+    def __init__(self) -> None:
+        self.steps: Dict[str, Optional[str]] = {}
+        self.step_datas: Dict[str, dict] = {}
+        self.messages: Dict[str, dict] = {}
+        self.activity: Dict[str, datetime] = {}
+
+    def step(self, ticket_id: str) -> Optional[str]:
+        """The long-wait dialogue step the ticket is at (None: no offer pending).
+
+        Args:
+            ticket_id: the ticket.
+
+        Returns:
+            ``offered``, ``callback_number`` or ``message``, or None when nothing is pending.
+        """
+        return self.steps.get(ticket_id)
+
+    def set_step(self, ticket_id: str, step: Optional[str], data: Optional[dict] = None) -> None:
+        """Move the ticket's long-wait dialogue to ``step`` (None: done) with its ``data``.
+
+        Args:
+            ticket_id: the ticket.
+            step: ``offered``, ``callback_number``, ``message``, or None (answered).
+            data: what the step needs later (e.g. the offered wait, the contact typed so far), or None.
+        """
+        self.steps[ticket_id] = step
+        self.step_datas[ticket_id] = dict(data or {})
+
+    def step_data(self, ticket_id: str) -> dict:
+        """The ``data`` of the current step (``{}`` when none).
+
+        Args:
+            ticket_id: the ticket.
+
+        Returns:
+            The step's data dict without ``step`` (a copy).
+        """
+        return dict(self.step_datas.get(ticket_id) or {})
+
+    def left_message(self, ticket_id: str) -> Optional[dict]:
+        """``{"reply_to", "to", "verified"}`` of the message left on the ticket, or None.
+
+        Args:
+            ticket_id: the ticket.
+
+        Returns:
+            ``{"reply_to": "email"|"sms"|"channel", "to": address or number or None, "verified": bool}``, or
+            None.
+        """
+        return self.messages.get(ticket_id)
+
+    def record_left_message(self, ticket_id: str, reply_to: str, to: Optional[str], verified: bool = True) -> None:
+        """Remember how the customer wants the answer (``verified``: a proven contact).
+
+        Args:
+            ticket_id: the ticket.
+            reply_to: ``email``, ``sms`` or ``channel`` (answer on the same channel).
+            to: the e-mail address or phone number, None for ``channel``.
+            verified: True when ``to`` is a proven contact of the customer, False when only typed.
+        """
+        self.messages[ticket_id] = {"reply_to": reply_to, "to": to, "verified": verified}
+
+    def touch(self, ticket_id: str, at: datetime) -> None:
+        """The customer wrote on the ticket at ``at`` (UTC): the silence starts again.
+
+        Args:
+            ticket_id: the ticket.
+            at: when the customer wrote (aware UTC).
+        """
+        self.activity[ticket_id] = at
+
+
+class FakeAttachmentRepository(AttachmentRepository):
+    """The same in a dict, for service tests without a database."""
+
+    def __init__(self) -> None:
+        self.items: Dict[str, Attachment] = {}
+
+    def add(self, image: CheckedImage, conversation_id: str, channel: str, uploader: str,
+            uploaded_by: Optional[str] = None, ticket_id: Optional[str] = None) -> Attachment:
+        """Store a checked picture; see :meth:`SqlAlchemyAttachmentRepository.add`.
+
+        Args:
+            image: the picture as checked by the content check (bytes, type, size, preview).
+            conversation_id: the conversation it was sent in.
+            channel: the packet name of that conversation's channel.
+            uploader: ``customer`` or ``agent``.
+            uploaded_by: the agent's user name for an agent's photo, else None.
+            ticket_id: the ticket it is filed on, or None (a customer's photo is filed when sent to a person).
+
+        Returns:
+            The stored :class:`Attachment` with its new id.
+
+        Raises:
+            ValueError: ``uploader`` is not one of ``UPLOADERS``.
+        """
+        if uploader not in UPLOADERS:
+            raise ValueError(f"uploader must be one of {UPLOADERS}")
+        found = Attachment(new_attachment_id(), conversation_id, channel, ticket_id, uploader, uploaded_by,
+                           image.content_type, len(image.data), image.width, image.height, image.sha256,
+                           utcnow(), image.data, image.thumbnail, image.thumbnail_type)
+        self.items[found.attachment_id] = found
+        return found
+
+    def get(self, attachment_id: str) -> Optional[Attachment]:
+        """The attachment, or None.
+
+        Args:
+            attachment_id: the picture's id (any string).
+
+        Returns:
+            The :class:`Attachment`, or None.
+        """
+        return self.items.get(attachment_id) if valid_attachment_id(attachment_id) else None
+
+    def usage(self, conversation_id: str, uploader: str, since: datetime) -> Tuple[int, int, Optional[datetime]]:
+        """See :meth:`SqlAlchemyAttachmentRepository.usage`.
+
+        Args:
+            conversation_id: the conversation.
+            uploader: ``customer`` or ``agent``.
+            since: the start of the window (aware UTC).
+
+        Returns:
+            ``(count, total bytes, oldest time or None)``.
+        """
+        found = [a for a in self.items.values() if a.conversation_id == conversation_id and a.uploader == uploader
+                 and a.created_at >= since]
+        return len(found), sum(a.size for a in found), min((a.created_at for a in found), default=None)
+
+    def delete_unfiled(self, before: datetime, limit: int = 500) -> int:
+        """See :meth:`SqlAlchemyAttachmentRepository.delete_unfiled`.
+
+        Args:
+            before: photos uploaded before this instant (aware UTC) are deleted.
+            limit: the most deleted in one call.
+
+        Returns:
+            How many were deleted.
+        """
+        ids = [a.attachment_id for a in self.items.values() if a.uploader == "customer" and a.ticket_id is None
+               and a.created_at < before][:limit]
+        for attachment_id in ids:
+            del self.items[attachment_id]
+        return len(ids)
+
+    def link_ticket(self, attachment_id: str, ticket_id: str) -> None:
+        """Record the ticket (first ticket wins).
+
+        Args:
+            attachment_id: the picture's id.
+            ticket_id: the ticket it was filed on.
+        """
+        found = self.items.get(attachment_id)
+        if found is not None and found.ticket_id is None:
+            from dataclasses import replace
+
+            self.items[attachment_id] = replace(found, ticket_id=ticket_id)
 
 
 class FakeTicketWaitRepository(FakeWaitRepository):

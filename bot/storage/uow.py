@@ -16,6 +16,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.db import make_engine
+from bot.storage.repositories import (AgentRepository, AttachmentRepository, CannedReplyRepository, ConversationRepository,
+                                      CustomerRepository, EscalationReasonRepository, NoteRepository,
+                                      NotificationRepository, OrderCodeRepository, OrderRepository, OutboxRepository,
+                                      ProgressRepository, QueueQueries, TicketRepository, TransferRepository,
+                                      WaitRepository, WebchatRepository)
 from bot.queue.agents import SqlAlchemyAgentRepository
 from bot.channels.conversations import SqlAlchemyConversationRepository
 from bot.customers.repository import SqlAlchemyCustomerRepository
@@ -59,27 +64,29 @@ class AbstractUnitOfWork(abc.ABC):
     """One transaction over the repositories (cosmicpython's unit of work).
 
     The repositories are the attributes declared below, set on ``__enter__``
-    (:class:`SqlAlchemyUnitOfWork` names each one's real class); every unit of work
-    provides all of them (``bot.storage.fakes.FakeUnitOfWork`` too; tests/unit/test_services.py checks it).
+    (:class:`SqlAlchemyUnitOfWork` names each one's real class), each typed by its contract in
+    ``bot.storage.repositories`` (a Protocol the SQL class and the fake both subclass); every unit
+    of work provides all of them (``bot.storage.fakes.FakeUnitOfWork`` too). The contract test
+    (tests/unit/test_repository_contracts.py) checks signatures and runs the same behaviour on both.
     """
 
-    tickets: Any        # bot.queue.tickets: tickets and their events
-    agents: Any         # bot.queue.agents: agents and their tokens
-    outbox: Any         # bot.queue.delivery: messages waiting for delivery
-    customers: Any      # bot.customers.repository: customers and their identities
-    reasons: Any        # bot.handover.reasons: why conversations were handed over
-    orders: Any         # bot.orders.model: the shop's orders
-    codes: Any          # bot.customers.otp: one-time codes proving an order's contact
-    progress: Any       # bot.handover.troubleshooting: troubleshooting steps done
-    webchat: Any        # bot.channels.webchat: web chat sessions
-    notifications: Any  # bot.queue.notifier: e-mails and text messages sent
-    conversations: Any  # bot.channels.conversations: each conversation's channel
-    queue: Any          # bot.queue.queue_queries: the desk's queue, search and metrics (read only)
-    notes: Any          # bot.queue.desk_store: agents' notes on tickets
-    transfers: Any      # bot.queue.desk_store: ticket transfers
-    canned: Any         # bot.queue.desk_store: canned replies
-    waits: Any          # bot.queue.waits: long waits, offers, left messages, abandonment
-    attachments: Any    # bot.channels.attachments: photos customers and agents sent (issue 14)
+    tickets: TicketRepository               # bot.queue.tickets: tickets and their events
+    agents: AgentRepository                 # bot.queue.agents: agents and their tokens
+    outbox: OutboxRepository                # bot.queue.delivery: messages waiting for delivery
+    customers: CustomerRepository           # bot.customers.repository: customers and their identities
+    reasons: EscalationReasonRepository     # bot.handover.reasons: why conversations were handed over
+    orders: OrderRepository                 # bot.orders.model: the shop's orders
+    codes: OrderCodeRepository              # bot.customers.otp: one-time codes proving an order's contact
+    progress: ProgressRepository            # bot.handover.troubleshooting: troubleshooting steps done
+    webchat: WebchatRepository              # bot.channels.webchat: web chat sessions
+    notifications: NotificationRepository   # bot.queue.notifier: e-mails and text messages sent
+    conversations: ConversationRepository   # bot.channels.conversations: each conversation's channel
+    queue: QueueQueries                     # bot.queue.queue_queries: the desk's queue, search and metrics (read only)
+    notes: NoteRepository                   # bot.queue.desk_store: agents' notes on tickets
+    transfers: TransferRepository           # bot.queue.desk_store: ticket transfers
+    canned: CannedReplyRepository           # bot.queue.desk_store: canned replies
+    waits: WaitRepository                   # bot.queue.waits: long waits, offers, left messages, abandonment
+    attachments: AttachmentRepository       # bot.channels.attachments: photos customers and agents sent (issue 14)
 
     def __enter__(self) -> "AbstractUnitOfWork":
         return self
@@ -111,7 +118,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
     notifications: SqlAlchemyNotificationRepository
     conversations: SqlAlchemyConversationRepository
     queue: SqlAlchemyQueueQueries
-    notes: SqlAlchemyNoteRepository  # agent desk (issue 14): notes, transfers, canned replies
+    notes: SqlAlchemyNoteRepository         # agent desk (issue 14): notes, transfers, canned replies
     transfers: SqlAlchemyTransferRepository
     canned: SqlAlchemyCannedReplyRepository
     waits: SqlAlchemyWaitRepository

@@ -41,12 +41,12 @@ from sanic.response import HTTPResponse
 from bot.channels import live
 from bot.queue.agents import USERNAME_PATTERN, Agent, valid_username
 from bot.auth import bearer_token
-from bot.services.delivery import deliver, reply_and_deliver
+from bot.services.delivery import photo_and_deliver, reply_and_deliver
 from bot.domain import CHANNELS, DISPOSITIONS, LANGUAGES, Channel, IllegalTransition, TicketState
 from bot.text import to_utc, utcnow as _now
 from bot.storage.ratelimit import limits, retry_after_header
 from bot.settings import get_settings
-from bot.services import ImagesBusy, agents as agents_service, run_db, run_image
+from bot.services import ImagesBusy, agents as agents_service, run_db
 from bot.services import desk as desk_service
 from bot.services import takeover
 from bot.services import tickets as tickets_service
@@ -55,8 +55,7 @@ from bot.services.tickets import NotHolder
 from bot.queue.queue_queries import ASSIGNED, MAX_LIMIT, MAX_OFFSET, SEARCH_LIMIT, SORTS, BadQuery, Page, QueueQuery
 from bot.queue.tickets import ClaimConflict, TicketClosed, TicketNotFound
 from bot.storage.uow import SqlAlchemyUnitOfWork
-from bot.channels.attachments import ImageRefused, agent_url
-from bot.queue.delivery import AT_MOST_ONCE
+from bot.channels.attachments import ImageRefused
 from bot.services import attachments as attachments_service
 from connectors import guard
 from connectors.photos import TooLarge, photo_response, read_body
@@ -663,27 +662,16 @@ class AgentDeskInput(InputChannel):
                 raise BadInput(refusal, 422)
             try:
                 data = await read_body(request, attachments_service.limits()[0])
-                # the holder first, then the decoding in the picture pool (never the database's threads)
-                await run_db(attachments_service.require_holder, SqlAlchemyUnitOfWork(), ticket_id, agent.username)
-                image = await run_image(attachments_service.check, data)
-                ticket, stored = await run_db(attachments_service.agent_reply_photo, SqlAlchemyUnitOfWork(),
-                                              ticket_id, agent.username, image, caption)
+                # holder, picture pool, store, deliver: one use case (bot.services.delivery)
+                sent = await photo_and_deliver(SqlAlchemyUnitOfWork, ticket_id, agent.username, agent.display_name,
+                                               data, caption)
             except TooLarge as refused:
                 raise BadInput(str(refused), 413) from None
             except ImageRefused as refused:
                 raise BadInput(str(refused), refused.status) from None
             except ImagesBusy as busy:
                 return _error(str(busy), 503, busy.retry_after_s)
-            key = await run_db(attachments_service.url_key, SqlAlchemyUnitOfWork(), ticket.conversation_id)
-            pushed = await deliver(SqlAlchemyUnitOfWork, ticket.conversation_id,
-                                   Channel.from_input(ticket.channel).delivery,
-                                   [attachments_service.outgoing_image(stored, agent.display_name, caption, key)])
-            if pushed == AT_MOST_ONCE:
-                await run_db(tickets_service.note_delivery, SqlAlchemyUnitOfWork(), ticket_id, agent.username,
-                             AT_MOST_ONCE)
-            status = "sent" if pushed else "queued_for_delivery"
-            return response.json({"status": status, "attachment": stored.summary(agent_url(stored.attachment_id))},
-                                 status=201)
+            return response.json(sent, status=201)
 
     def _desk_tool_routes(self, desk: Blueprint) -> None:
         """Internal notes, transfer and canned replies (issue 14; bot.services.desk)."""

@@ -28,10 +28,10 @@ def seed_tickets() -> None:
     """Tickets on four channels in both languages (one held by agent4, one closed) straight into the DB."""
     from sqlalchemy import text
 
-    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from tests.rows import RowsUnitOfWork
 
     now = datetime.now(timezone.utc)
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         for i, (ticket_id, channel, language, priority, order, state, summary) in enumerate(SEEDED):
             created = now - timedelta(minutes=30 - i)
             packet = {
@@ -47,8 +47,7 @@ def seed_tickets() -> None:
             }
             uow.tickets.add(packet, state)
             if state in ("with_agent", "closed"):
-                uow.tickets.session.execute(text("UPDATE tickets SET assigned_to = 'agent4' WHERE id = :id"),
-                                            {"id": ticket_id})
+                uow.execute(text("UPDATE tickets SET assigned_to = 'agent4' WHERE id = :id"), {"id": ticket_id})
         uow.commit()
 
 

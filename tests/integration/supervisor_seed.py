@@ -55,7 +55,8 @@ def sup_id(name: str) -> str:
 def seed_supervisor_tickets(unit_of_work: Callable, now: datetime) -> None:
     """Store ``SUPERVISOR_TICKETS`` as if created ``age`` minutes before ``now`` (aware, UTC).
 
-    ``unit_of_work``: makes a unit of work on the database to seed. Claims,
+    ``unit_of_work``: makes a unit of work on the database to seed, with row access
+    (``tests.rows.RowsUnitOfWork``: its ``execute`` sets the times). Claims,
     closes and ratings go through the ticket repository; their times are then
     set to the table's known values.
     """
@@ -89,5 +90,5 @@ def seed_supervisor_tickets(unit_of_work: Callable, now: datetime) -> None:
                 values["claimed_at"] = created + timedelta(seconds=wait)
             if state in ("closed", "abandoned"):
                 values["closed_at"] = created + timedelta(seconds=wait + (handle or 0))
-            uow.tickets.session.execute(tickets.update().where(tickets.c.id == sup_id(name)).values(**values))
+            uow.execute(tickets.update().where(tickets.c.id == sup_id(name)).values(**values))
         uow.commit()

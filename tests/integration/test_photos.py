@@ -108,9 +108,9 @@ def test_a_photo_sent_while_the_case_waits_for_a_call_back_is_filed_on_it(server
     from datetime import datetime, timezone
 
     from bot.storage.db import AgentRow
-    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from tests.rows import RowsUnitOfWork
 
-    with SqlAlchemyUnitOfWork() as uow:  # everybody went home
+    with RowsUnitOfWork() as uow:  # everybody went home
         for row in uow.rows(AgentRow):
             row.last_seen_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
         uow.commit()
@@ -139,20 +139,20 @@ def test_an_agents_photo_on_a_rest_ticket_is_refused_not_reported_sent(servers):
     """Review rev14 #6: a REST client (or a caller) cannot be shown a photo: 422 with the reason,
     before the body is read, nothing stored or queued; web chat tickets still take one."""
     from bot.storage.db import AttachmentRow
-    from bot.storage.uow import SqlAlchemyUnitOfWork
+    from tests.rows import RowsUnitOfWork
 
     token = servers.login("agent2", "pass-word-1")
     sender = "photo-rest-ticket"
     servers.say(sender, "I want to talk to a human")
     [ticket] = servers.api("GET", "/tickets", token, params={"conversation_id": sender}).json()
     assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", token).status_code == 200
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         before = len(uow.rows(AttachmentRow))
     refused = servers.api("POST", f"/tickets/{ticket['ticket_id']}/attachments", token, data=png(),
                           headers={"Content-Type": "image/png"})
     assert refused.status_code == 422, refused.text
     assert "cannot be sent on this ticket's channel (rest)" in refused.json()["error"]
-    with SqlAlchemyUnitOfWork() as uow:
+    with RowsUnitOfWork() as uow:
         assert len(uow.rows(AttachmentRow)) == before
     view = servers.api("GET", f"/tickets/{ticket['ticket_id']}", token).json()
     assert not [line for line in view["transcript"] if line.get("attachments")]

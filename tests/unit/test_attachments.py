@@ -15,6 +15,7 @@ from bot.services import tickets as tickets_service
 from bot.handover.policy import load_config
 from bot.storage.fakes import FakeUnitOfWork
 from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 from tests.unit.test_tickets import make_ticket
 
 MB = 1024 * 1024
@@ -257,9 +258,9 @@ def test_a_conversations_photos_are_limited_in_number_per_period(uow, monkeypatc
     assert 3500 < refused.value.retry_after_s <= 3600
     attachments_service.store(SqlAlchemyUnitOfWork(), picture(), "conv-other", "webchat", "customer")
     # an hour later the first photo has left the period: one more fits
-    with SqlAlchemyUnitOfWork() as moved:
-        moved._session.execute(update(AttachmentRow).where(AttachmentRow.id == first.attachment_id)
-                               .values(created_at=datetime.now(timezone.utc) - timedelta(seconds=3601)))
+    with RowsUnitOfWork() as moved:
+        moved.execute(update(AttachmentRow).where(AttachmentRow.id == first.attachment_id)
+                      .values(created_at=datetime.now(timezone.utc) - timedelta(seconds=3601)))
         moved.commit()
     attachments_service.store(SqlAlchemyUnitOfWork(), picture(), "conv-quota", "webchat", "customer")
     with pytest.raises(PhotoQuotaExceeded):

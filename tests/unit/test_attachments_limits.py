@@ -15,6 +15,7 @@ from bot.channels import attachments as channel_attachments
 from bot.channels.attachments import ImageRefused, check_image, jpeg_scan_count
 from bot.services import attachments as attachments_service
 from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.rows import RowsUnitOfWork
 from tests.unit.test_tickets import make_ticket
 
 MB = 1024 * 1024
@@ -130,7 +131,9 @@ def test_the_routes_check_pictures_in_the_picture_pool_not_in_run_db():
     assert "run_db(_store_photo, image, session_id)" in upload
     desk = inspect.getsource(agent_desk.AgentDeskInput._photo_routes) if hasattr(agent_desk, "AgentDeskInput") \
         else inspect.getsource(agent_desk)
-    assert "run_image(attachments_service.check, data)" in desk
+    assert "photo_and_deliver(" in desk  # the desk's use case (review rev12 #5) decodes in the pool:
+    from bot.services import delivery
+    assert "run_image(attachments_service.check, data)" in inspect.getsource(delivery.photo_and_deliver)
     from connectors.wechat import channel as wechat_channel
 
     assert "run_image(attachments_service.check, data)" in inspect.getsource(wechat_channel)
@@ -215,9 +218,9 @@ def test_unsent_customer_photos_expire_and_photos_on_a_ticket_stay(uow, monkeypa
         u.commit()
     _, agents = attachments_service.agent_reply_photo(SqlAlchemyUnitOfWork(), ticket.ticket_id, "ann", data)
     old = utcnow() - timedelta(hours=25)
-    with SqlAlchemyUnitOfWork() as u:
-        u._session.execute(update(AttachmentRow).where(AttachmentRow.id != recent.attachment_id)
-                           .values(created_at=old))
+    with RowsUnitOfWork() as u:
+        u.execute(update(AttachmentRow).where(AttachmentRow.id != recent.attachment_id)
+                  .values(created_at=old))
         u.commit()
     monkeypatch.setenv("PHOTO_UNSENT_RETENTION_S", "0")
     assert attachments_service.expire_unsent(SqlAlchemyUnitOfWork()) == 0  # 0: kept
@@ -281,10 +284,10 @@ def test_a_photo_sent_before_the_hand_over_is_linked_to_the_new_ticket_and_not_e
     done = hand_over(SqlAlchemyUnitOfWork(), Conversation("conv-early", events, {"language": "en"}, "agent please",
                                                           "webchat"),
                      Decision("customer_request", "asked"), load_config(), now=now)
-    with SqlAlchemyUnitOfWork() as u:
+    with RowsUnitOfWork() as u:
         assert u.attachments.get(early.attachment_id).ticket_id == done.ticket.ticket_id
         assert u.attachments.get(other.attachment_id).ticket_id is None
-        u._session.execute(update(AttachmentRow).values(created_at=now - timedelta(days=2)))
+        u.execute(update(AttachmentRow).values(created_at=now - timedelta(days=2)))
         u.commit()
     assert attachments_service.expire_unsent(SqlAlchemyUnitOfWork(), retention_s=3600) == 1  # only "other"
     with SqlAlchemyUnitOfWork() as u:

@@ -75,7 +75,7 @@ def test_queue_and_search_rows_carry_the_summary_in_each_language_from_columns(u
         uow.tickets.add(p, "queued")
         uow.commit()
         # the packet is not read on the list's path: the columns answer even with the packet's summaries gone
-        uow._session.execute(TicketRow.__table__.update().where(TicketRow.id == "TSUM1").values(packet={}))
+        uow.execute(TicketRow.__table__.update().where(TicketRow.id == "TSUM1").values(packet={}))
         uow.commit()
     with uow:
         queries = uow.queue
