@@ -437,3 +437,34 @@ def calm_framing(text: str) -> bool:
     an apology or thanks ("sorry to ask again"). escalation.yml's
     ``calm_framing_threshold`` then applies to the one-message trigger."""
     return (is_report(text) or is_polite(text)) and not anger_cue(text)
+
+
+# issue 11, fifth pass: an irritation the customer softens ("a bit annoying", "getting
+# silly", 有点着急) or only sighs at ("ugh, why can't I log in") is mild by the label
+# definitions (calm: "no strong negative emotion"; mild disappointment), not anger
+# strong enough that a person should take over at once.
+MILD_IRRITATION = re.compile(
+    r"\b(a (little|tiny) bit|a bit|a little|slightly|somewhat|kind of|kinda|getting( a bit| a little)?)"
+    r" (annoy\w*|frustrat\w*|irritat\w*|impatient|worried|anxious|concerned|stressed|confus\w*|disappoint\w*|"
+    r"silly|tedious|tiresome|long)\b"
+    r"|^\W*(ugh+|argh+|sigh|hmm+|meh)\b[,.]?"
+    r"|(有点儿?|有一点|稍微有点)(着急|急了|烦|郁闷|担心|焦虑|失望|无奈|纳闷|懵)|^\W*(唉|哎)[，,\s]",
+    re.IGNORECASE)
+
+
+def mild_irritation(text: str) -> bool:
+    """True when the message's only irritation is softened or a sigh ("a bit
+    annoying", "this is getting silly", 有点着急, a leading "ugh") and the rest of
+    the wording carries no anger (``anger_cue`` of the text without that part:
+    no "!!", capitals, sarcasm, demand or angry word). escalation.yml's
+    ``negative_emotion.mild_one_message: false`` then keeps such a message from
+    escalating on its own; a next negative turn still counts (runs, mood)."""
+    text = text or ""
+    if not MILD_IRRITATION.search(text) or _STRONG.search(text):
+        return False
+    return not anger_cue(MILD_IRRITATION.sub(" ", text))
+
+
+# Strong words that no softener makes mild (beside the lexicon's angry words).
+_STRONG = re.compile(r"\b(disgrace\w*|appalling|outrag\w*|unacceptabl\w*|furious|livid|scandal\w*|shocking)\b|太过分|欺人太甚",
+                     re.IGNORECASE)
