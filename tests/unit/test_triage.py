@@ -334,3 +334,28 @@ def test_fifth_pass_chinese_requests_for_a_person_hand_over(text):
 @pytest.mark.parametrize("text", FIFTH_PASS_ZH_LOOK_ALIKES)
 def test_fifth_pass_chinese_look_alikes_are_not_requests(text):
     assert not asks_for_person(text)
+
+
+# issue 11, fifth pass: Chinese cases a person must handle, phrased in ways the rules missed
+# (written for this test), and questions that only name the words.
+@pytest.mark.parametrize("text", [
+    "我的账户被别人登录了，还下了单",
+    "收到一条消费短信，可我根本没在你们这买东西",
+    "优惠券用了但是还是按原价扣的款",
+    "快递说已经送到了，但我问了物业和邻居都没有",
+    "我要申请仲裁",
+    "这笔账单我不认，我要申诉",
+    "我按照提示重启了好几次APP，还是付不了款，钱却扣了",
+    "我在你们店买的奶粉里有异物",
+    "快递员把东西扔在门口被偷了，监控都拍到了",
+])
+def test_fifth_pass_chinese_cases_hand_over(text):
+    assert needs_person_case(text) or asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "面包放了几天会发霉吗", "这个奶粉保质期多久，会不会变质", "请问付款失败会扣钱吗",
+    "发货了吗？物流显示已经送到了", "我想知道仲裁是什么意思", "鞋子都没有问题，谢谢",
+])
+def test_fifth_pass_chinese_case_look_alikes_are_no_case(text):
+    assert needs_person_case(text) is None
