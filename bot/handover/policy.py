@@ -81,6 +81,8 @@ class Turn:
     not_a_request: bool = False
     # issue 11, fourth pass: the wording carries anger (bot.handover.triage.anger_cue)
     anger_cue: bool = False
+    # issue 11, fifth pass: a softened irritation or a sigh only (bot.handover.triage.mild_irritation)
+    mild: bool = False
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
@@ -97,13 +99,13 @@ class Turn:
             The :class:`Turn`.
         """
         from bot.handover.triage import (
-            anger_cue, asks_for_person, calm_framing, is_polite, is_report, needs_person_case, not_a_request,
-            wants_action,
+            anger_cue, asks_for_person, calm_framing, is_polite, is_report, mild_irritation, needs_person_case,
+            not_a_request, wants_action,
         )
 
         return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
                    is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text),
-                   anger_cue(text))
+                   anger_cue(text), mild_irritation(text))
 
 
 @dataclass(frozen=True)
@@ -448,7 +450,10 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
         threshold = max(threshold, rule.calm_framing_threshold)
     elif latest.anger_cue and rule.anger_cue_threshold is not None:
         threshold = min(threshold, rule.anger_cue_threshold)
-    if _is_negative(emotion, labels, threshold):
+    # issue 11, fifth pass: a mild irritation alone ("ugh, why can't I log in", 有点着急) is no
+    # reason for a person by itself; a next negative turn still counts below.
+    one_message = not (latest.mild and rule.mild_one_message is False)
+    if one_message and _is_negative(emotion, labels, threshold):
         return Trigger("negative_emotion", f"{emotion.label} {score:.2f} on turn {len(turns)}")
     if carried or (latest.calm_framing and latest.report):
         return None  # a calm frame (this turn's report or the last turn's) builds no run or mood

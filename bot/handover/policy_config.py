@@ -79,6 +79,9 @@ class NegativeEmotionRule(_Strict):
     # issue 11, fourth pass: the one-message threshold when the wording itself carries anger
     # (bot.handover.triage.anger_cue) and no calm frame; None: ``threshold``
     anger_cue_threshold: Optional[float] = None
+    # issue 11, fifth pass: False: a message whose only irritation is softened or a sigh
+    # (bot.handover.triage.mild_irritation) does not escalate on its own; None/True: it may
+    mild_one_message: Optional[bool] = None
     # None (absent or empty): no mood trigger; the mood itself is still followed with MoodRule's defaults
     mood: Optional[MoodRule] = None
 

@@ -97,6 +97,20 @@ PERSON_ZH = re.compile(
     r"打(个)?电话给我|给我(回|打)(个)?电话|回(个)?电话给我|回电|致电给?我|"
     r"^\W*人工\W*$|人工[!！。?？\s]*$|^\W*人工[\s,，!！]|^\W*客服呢\W*$|^\W*(rg|RG|Rg)\W*$|"
     r"不要(机器人|机器|自动回复)|(别|不想|不要)(跟|和)?我?(机器人|机器|自动回复)|机器人(没用|有什么用|听不懂)"
+    # issue 11, fifth pass: more families of Chinese requests for a person
+    r"|(转|转接|交|转交|转给|转到|交给|让|请|找|换)(给|到)?(一下)?(你们|你)?(的)?(负责的?|负责[^，。！？]{1,6}的|其他|别的|相关的?|专门的?)?同事"
+    r"|(转|转接|找|联系|叫|让|请)(一下)?(你们|你)?(的)?售后(的人|人员|同事|客服|专员|部门)?(?!(政策|规则|期|服务是|流程|怎么|是什么|多久))"
+    r"|(跟|和|找|叫|让|请|要求)(一下)?(你们|你)?(的)?(领导|上级|店长|主管|经理|负责人|老板)"
+    r"|(转|转给|转到|交给|给)(能|可以)(处理|管|做主|解决)[^，。！？]{0,4}的人|转(到|给)人工"
+    r"|来(个|一个|一位)(客服|人工|真人)|有没有客服[^，。！？]{0,4}在|(麻烦|请|让)?客服(给我)?回(个)?电话|客服(打|回)(个)?电话给我"
+    r"|(跟|和|找|联系|接通|转接?|转到)(你们)?(的)?(在线|电话|人工|真人|售后)客服"
+    r"|(找|要|安排|换)(个|一个|一位)[^，。！？]{0,8}客服|安排(个|一个|一位)?(专属|专门的?)客服"
+    r"|接线员|(找|叫)(一下)?(你们)?(的)?值班"
+    r"|人工(审核|复核|核实|核查|确认|检查|查一下|查看)"
+    r"|升级处理|(问题|投诉|工单)升级|升级(一下)?(这个|我的)?(问题|投诉|工单)"
+    r"|找(个)?人(聊|说|谈|看|处理|帮)|(叫|派)(个|一个|一位)?人(来|上门)|找(个|一个)[^，。！？]{1,6}的人"
+    r"|(联系|找|转|叫)(一下)?(你们)?(的)?(商家|卖家|店家)"
+    r"|(你们|你)(打|回)(个)?(电话)?给我"
 )
 NOT_PERSON_ZH = re.compile(r"人工(费|成本|智能)|(机器人|机器|ai|AI)还是(真)?人|还是真人|(不用|不需要|不必|别|无需|不要|没必要)(转|找|联系)?(人工|真人|找人|客服人员|客服|经理)|"
                            r"你(是|是不是)(个)?真人|是真人(吗|还是)|真人(吗|嘛)")
@@ -257,7 +271,9 @@ _CASES = {
         r"\b(address|orders?|card|account|device|login)\b[^?!]{0,60}\bnot mine\b|"
         r"不是我(改|换|绑|设置)的|我(没|没有)(改|修改|换|绑定)(过)?(密码|手机号|地址)|"
         r"盗刷|被盗|盗号|被人(登录|用|买|改)|不是我(本人)?(买|下|操作|消费|付|登录)|我(没|从没|从来没)(有)?(买|下单|下过|订|授权|开通)|"
-        r"陌生(的)?(订单|扣款|消费)|不认识的(订单|扣款|消费)|异常(扣款|消费|登录)|冒充|钓鱼",
+        r"陌生(的)?(订单|扣款|消费)|不认识的(订单|扣款|消费)|异常(扣款|消费|登录)|冒充|钓鱼|"
+        # issue 11, fifth pass: 被别人登录, 根本没在你们这买东西
+        r"被(别人|他人|陌生人)(登录|登|盗|用|改|下单|买)|根本(就)?没(有)?(在[^，。！？]{0,6})?(买|下单|下过单|订|消费|开通|授权)",
         re.IGNORECASE),
     "double_charge": re.compile(
         r"\b(charged|billed|debited|taken|paid|deducted|went through|gone through|came out)\b[^.?!]{0,30}\b(twice|two times|double)\b|"
@@ -268,12 +284,15 @@ _CASES = {
         r"\bcharged (me )?(the )?full price\b|\b(discount|promo\w*|coupon|voucher)\b[^.?!]{0,40}\b(but|although|yet)\b[^.?!]{0,30}"
         r"\bcharged\b|\bcharged\b[^.?!]{0,30}\b(although|even though|despite)\b|"
         r"两笔[^。！？]{0,12}(扣款|扣费|支付|付款|交易)|(扣|收)了?(原价|全价)|"
-        r"(扣|收|付|刷|扣款|付款|支付)(了)?(我)?(两|2|二)(次|遍|笔)|重复扣|重复收费|重复支付|付了两次|两笔(扣款|钱|一样)|多扣|多收|乱扣|扣错|收费不对|金额不对|争议",
+        r"(扣|收|付|刷|扣款|付款|支付)(了)?(我)?(两|2|二)(次|遍|笔)|重复扣|重复收费|重复支付|付了两次|两笔(扣款|钱|一样)|多扣|多收|乱扣|扣错|收费不对|金额不对|争议|"
+        # issue 11, fifth pass: 按原价扣的款, a payment that failed but took the money, a bill disowned
+        r"(按|是)(原价|全价)(扣|收|付)|(付|支付|付款)(不了|失败|没成功)[^。！？]{0,15}(钱|款)[^。！？]{0,4}扣了|"
+        r"扣了钱[^。！？]{0,10}(没|失败)|不认(这笔|账单|这个账|扣款)|申诉",
         re.IGNORECASE),
     "legal": re.compile(
         r"\b(solicitor|lawyer|attorney|legal action|legal advice|take (you|this|it) to court|court|sue|suing|"
         r"trading standards|ombudsman|consumer rights|citizens advice|small claims|regulator|legally)\b|"
-        r"律师|起诉|法院|告你们|消协|消费者协会|12315|工商|市场监管|维权|法律",
+        r"律师|起诉|法院|告你们|消协|消费者协会|12315|工商|市场监管|维权|法律|(申请|去|提起|提交|走)仲裁",
         re.IGNORECASE),
     "formal_complaint": re.compile(
         r"\b(formal|official) complaint\b|\bcomplaints? (procedure|process|department)\b|"
@@ -289,7 +308,9 @@ _CASES = {
         r"\b(after|from) (eating|drinking|using|taking|wearing)\b|\b(swollen|swelling|bulg\w*) (battery|power ?bank)|"
         r"\bburning smell\b|\bsmells? (of )?burning\b|\bmelted\b|"
         r"吃了?[^。！？]{0,12}(吐|拉肚子|腹泻|过敏|不舒服|去医院|住院)|食物中毒|鼓包|焦味|糊味|烧焦|(化了|熔化|融化)|"
-        r"(特别|非常|很|超级?)烫|烫手|变形[^。！？]{0,8}(焦|烫|冒)",
+        r"(特别|非常|很|超级?)烫|烫手|变形[^。！？]{0,8}(焦|烫|冒)|"
+        # issue 11, fifth pass: a foreign object, insects or mould in food
+        r"(有|发现|吃出)(了)?异物|吃出|(里|里面)有(虫|头发|玻璃|塑料)|发霉了|长毛了|(已经|都)(发霉|变质)|变质了",
         re.IGNORECASE),
     # issue 11, fourth pass: a refund confirmed long ago that never arrived, the bank checked
     "refund_missing": re.compile(
@@ -314,7 +335,8 @@ _PROBLEM_GOODS = re.compile(
     r"shattered|dented|a dent|scratched|bent|(marked|says|shows|showing|shown) (as )?delivered|nobody has it|"
     r"only (one|two|half) of|stuck|(hasn'?t|has not|not) (moved|updated|been updated)|no (tracking )?updates?)\b|"
     r"没收到|没到|未收到|丢(了|件|失)|少(了|发)|漏发|破损|坏(了|的)|碎(了)?|摔坏|压坏|磕碰|凹陷|"
-    r"显示(已)?签收|都说没有|查不到|(没|没有|不)(更新|动)了?|卡(住|在)",
+    r"显示(已)?签收|都说没有|查不到|(没|没有|不)(更新|动)了?|卡(住|在)|"
+    r"(送到|送达|妥投)(了)?[，,]?\s*(但|可是|可|然而)|都没有|被偷|被拿走",
     re.IGNORECASE)
 _STEPS_TRIED = re.compile(
     r"\b(already|i'?ve (checked|asked|contacted|returned|reported|followed|tried|sent|opened|called|emailed|"
@@ -323,7 +345,7 @@ _STEPS_TRIED = re.compile(
     r"you (suggested|told me|advised)|followed the|second (time|replacement|one)|the replacement|again|"
     r"no (response|reply|answer)|got no|closed without|looked everywhere|"
     r"(courier|driver|neighbou?rs?|concierge|post office|depot) (confirmed|said|says|told)|asked (both |my |the )?(neighbou?rs?|courier|driver|concierge))\b|"
-    r"已经|问过|找过|查过|问了|联系过|联系了|找了|打过|打了[^。！？]{0,8}电话|让我找|按(照)?(你们|客服|页面|流程)|照(你们|客服)|退回去|又(是|坏|破)|第二次|换(的|来的)(新)?(货|也)|"
+    r"已经|问过|找过|查过|问了|联系过|联系了|找了|打过|监控|打了[^。！？]{0,8}电话|让我找|按(照)?(你们|客服|页面|流程)|照(你们|客服)|退回去|又(是|坏|破)|第二次|换(的|来的)(新)?(货|也)|"
     r"没(人)?(回复|回应|处理)|没有(回复|回应|处理)",
     re.IGNORECASE)
 
@@ -493,3 +515,41 @@ def calm_framing(text: str) -> bool:
         True or False.
     """
     return (is_report(text) or is_polite(text)) and not anger_cue(text)
+
+
+# issue 11, fifth pass: an irritation the customer softens ("a bit annoying", "getting
+# silly", 有点着急) or only sighs at ("ugh, why can't I log in") is mild by the label
+# definitions (calm: "no strong negative emotion"; mild disappointment), not anger
+# strong enough that a person should take over at once.
+MILD_IRRITATION = re.compile(
+    r"\b(a (little|tiny) bit|a bit|a little|slightly|somewhat|kind of|kinda|getting( a bit| a little)?)"
+    r" (annoy\w*|frustrat\w*|irritat\w*|impatient|worried|anxious|concerned|stressed|confus\w*|disappoint\w*|"
+    r"silly|tedious|tiresome|long)\b"
+    r"|^\W*(ugh+|argh+|sigh|hmm+|meh)\b[,.]?"
+    r"|(有点儿?|有一点|稍微有点)(着急|急了|烦|郁闷|担心|焦虑|失望|无奈|纳闷|懵)|^\W*(唉|哎)[，,\s]",
+    re.IGNORECASE)
+
+
+def mild_irritation(text: str) -> bool:
+    """True when the message's only irritation is softened or a sigh ("a bit
+    annoying", "this is getting silly", 有点着急, a leading "ugh") and the rest of
+    the wording carries no anger (``anger_cue`` of the text without that part:
+    no "!!", capitals, sarcasm, demand or angry word). escalation.yml's
+    ``negative_emotion.mild_one_message: false`` then keeps such a message from
+    escalating on its own; a next negative turn still counts (runs, mood).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True for a softened irritation or a sigh with no other anger.
+    """
+    text = text or ""
+    if not MILD_IRRITATION.search(text) or _STRONG.search(text):
+        return False
+    return not anger_cue(MILD_IRRITATION.sub(" ", text))
+
+
+# Strong words that no softener makes mild (beside the lexicon's angry words).
+_STRONG = re.compile(r"\b(disgrace\w*|appalling|outrag\w*|unacceptabl\w*|furious|livid|scandal\w*|shocking)\b|太过分|欺人太甚",
+                     re.IGNORECASE)

@@ -140,17 +140,19 @@ def test_the_model_has_a_sentiment_head_per_language(model):
     for language in ("en", "zh"):
         weights, _ = model.sentiment[language]
         assert weights[0] > 0, (language, weights)  # a more unhappy classifier reading, a more unhappy message
-    # fourth pass: fitted on data/sentiment (general domain): + VADER / SnowNLP, the 512-wide
-    # embedding and a character tf-idf block
-    assert model.sentiment_general == {"en": True, "zh": True}
-    assert len(model.sentiment["en"][0]) == 4 + 512 and len(model.sentiment["zh"][0]) == 2 + 512
-    assert set(model.sentiment_tfidf) == {"en", "zh"}
+    # fifth pass: a small head (the classifier's unhappy logit beside VADER / SnowNLP) fitted on the
+    # held-out service families and one half of data/sentiment, calibrated on the other half
+    # (EmotionModel.fit_sentiment_union): no embedding block and no character tf-idf block
+    assert model.sentiment_general == {"en": False, "zh": False}
+    assert len(model.sentiment["en"][0]) == 4 and len(model.sentiment["zh"][0]) == 2
+    assert not model.sentiment_tfidf
 
 
-def test_the_general_sentiment_head_is_scored_on_the_half_it_did_not_see(model):
-    for language, report in model.sentiment_report.items():
-        assert report["second_half"] >= 400, report
-        assert report["f1"] >= 0.6 and report["accuracy"] >= 0.7, (language, report)
+def test_the_sentiment_head_sees_both_domains_and_is_calibrated_on_general_rows_it_was_not_fitted_on(model):
+    for language in ("en", "zh"):
+        report = model.sentiment_report[language]
+        assert report["second_half"] >= 400 and report["held_out_service_rows"] >= 300, report
+        assert report["accuracy"] >= 0.65, (language, report)
 
 
 def test_fit_sentiment_keeps_a_head_for_a_language_with_too_few_rows(model):
@@ -162,14 +164,7 @@ def test_fit_sentiment_keeps_a_head_for_a_language_with_too_few_rows(model):
     assert clone.sentiment["zh"] == before
 
 
-# The fourth pass's general-domain head (data/sentiment) reads the noodle review as 0.31: a
-# known miss of a head that scores 0.83 accuracy on the zh half it did not see (README, fourth pass).
-KNOWN_MISSES = {"牛肉面都坨了，汤也是凉的，不会再点了"}
-
-
-@pytest.mark.parametrize("text", [
-    pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="fourth-pass general-domain zh head reads it as 0.31"))
-    if t in KNOWN_MISSES else t for t in UNHAPPY_GENERAL])
+@pytest.mark.parametrize("text", UNHAPPY_GENERAL)
 def test_unhappy_messages_outside_customer_service_read_as_unhappy(model, text):
     [emotion] = model.predict([text])
     assert emotion["sentiment_negative"] >= 0.5, emotion
@@ -195,3 +190,33 @@ def test_the_fast_path_gives_the_classifiers_own_probabilities(model):
     cues = np.vstack([cue_features(t) for t in texts])
     expected = model.classifier.predict_proba(model._features(texts, vectors, cues))
     assert np.allclose(model._probabilities(texts, vectors, cues), expected, atol=1e-9)
+
+
+# Fifth pass: a reviewer found "I want to talk to a human" and 我要人工客服 tagged angry (0.71 / 0.53),
+# so most tickets on the desk showed "angry". A calm request for a person is not anger; it
+# hands over by the customer_request trigger. The other messages were written for this test.
+CALM_REQUESTS = [
+    "I want to talk to a human",
+    "我要人工客服",
+    "Could I speak to someone from your team about my order, please?",
+    "Can you transfer me to an agent? It's about order QX-310457.",
+    "麻烦帮我转接一下人工，谢谢",
+    "我想找人工客服问一下发票的事",
+]
+ANGRY_REQUESTS = [
+    "GET ME A HUMAN RIGHT NOW, THIS BOT IS USELESS!!!",
+    "破机器人听不懂人话，马上给我转人工！！！",
+]
+
+
+@pytest.mark.parametrize("text", CALM_REQUESTS)
+def test_a_calm_request_for_a_person_does_not_read_as_anger(model, text):
+    [emotion] = model.predict([text])
+    assert emotion["label"] not in ("anger", "frustration"), emotion
+    assert emotion["negative"] < 0.5, emotion
+
+
+@pytest.mark.parametrize("text", ANGRY_REQUESTS)
+def test_an_angry_request_for_a_person_still_reads_as_anger(model, text, threshold):
+    [emotion] = model.predict([text])
+    assert emotion["label"] == "anger" and emotion["negative"] >= threshold, emotion

@@ -365,3 +365,30 @@ def test_a_calm_frame_on_the_turn_before_carries_to_a_plain_next_turn():
     assert decide([first, angry], CONFIG).code == "negative_emotion"
     plain_first = Turn.from_text("greet", Emotion("neutral", 0.6, 0.45), "hello, a question about prices")
     assert decide([plain_first, second], CONFIG).code == "negative_emotion"
+
+
+# Fifth pass (issue 11): a softened irritation or a sigh before a plain question is mild
+# (calm by the label definitions); it does not escalate on its own, a next negative turn does.
+@pytest.mark.parametrize("text", [
+    "ugh, the app logged me out again, how do I get back in?",
+    "I'm a bit frustrated the tracking hasn't moved since Tuesday",
+    "the voucher still isn't showing, this is getting silly",
+    "快递三天没动了，有点担心",
+    "唉，验证码一直收不到，怎么办",
+])
+def test_a_mild_irritation_alone_does_not_escalate(text):
+    first = Turn.from_text("check_order_status", Emotion("frustration", 0.9, 0.99), text)
+    assert first.mild
+    assert decide([first], CONFIG) is None
+    second = Turn.from_text("check_order_status", Emotion("frustration", 0.9, 0.9), "it still isn't working")
+    assert decide([first, second], CONFIG).code == "negative_emotion"
+
+
+@pytest.mark.parametrize("text", [
+    "ugh this is ridiculous!!", "a bit annoyed. Third time I've asked. Sort it out NOW",
+    "有点烦，你们到底行不行？", "Slightly annoying? No, it's a disgrace.",
+])
+def test_anger_beside_a_softener_still_escalates_on_one_message(text):
+    turn = Turn.from_text("complain", Emotion("anger", 0.9, 0.95), text)
+    assert not turn.mild
+    assert decide([turn], CONFIG).code == "negative_emotion"

@@ -243,3 +243,119 @@ def test_thanks_beside_a_phrase_in_scare_quotes_is_an_anger_cue(text, expected):
     from bot.handover.triage import anger_cue
 
     assert anger_cue(text) is expected
+
+
+# issue 11, fifth pass: families of Chinese requests for a person (colleague, after-sales,
+# manager / shop manager, someone who can handle it, call me back, 人工审核, 升级处理, the seller),
+# written for this test.
+FIFTH_PASS_ZH_REQUESTS = [
+    "我需要人工",
+    "帮我叫一下客服",
+    "能不能让客服打给我",
+    "叫个人来处理一下",
+    "我想跟你们客服当面说",
+    "给我安排个人工",
+    "能不能转给你们同事",
+    "请转给负责的同事",
+    "请让负责售后的同事联系我",
+    "这个得找个懂行的人",
+    "换个人来跟我说",
+    "让你们售后的人联系我",
+    "找你们售后",
+    "我要跟你们领导反映",
+    "你们有没有人能处理一下",
+    "请帮我转接售后",
+    "帮我转到人工那边",
+    "有没有客服小姐姐在",
+    "来个客服",
+    "让工作人员给我打电话",
+    "麻烦客服回个电话",
+    "能不能派个人上门看看",
+    "我想投诉，请找个人跟我谈",
+    "能人工处理一下吗",
+    "人工处理吧",
+    "你处理不了就转给能处理的人",
+    "机器人解决不了，转人工吧",
+    "我想和在线客服说话",
+    "接线员",
+    "找一下值班的",
+    "叫你们店长来",
+    "我要找店长",
+    "请帮我联系商家",
+    "我要联系卖家",
+    "转售后",
+    "能转接电话客服吗",
+    "我要打客服电话，号码多少，或者你们打给我",
+    "请专人处理",
+    "我要人工，订单号123456",
+    "请客服联系我 13912345678",
+    "请找个会说普通话的客服",
+    "能不能安排专属客服",
+    "转个活人",
+    "给我个真人客服",
+    "我想找人聊聊这个订单",
+    "找个客服帮我看看",
+    "请把我的问题转给人工审核",
+    "申请人工审核",
+    "我要求人工复核",
+    "麻烦人工核实一下",
+    "可以升级处理吗",
+    "帮我升级一下这个问题",
+    "投诉升级",
+    "我要跟你上级说",
+]
+FIFTH_PASS_ZH_LOOK_ALIKES = [
+    "会员怎么升级",
+    "APP升级以后登不上了",
+    "售后政策是什么",
+    "售后期是多久",
+    "我同事也买了一件",
+    "店长推荐的那款还有货吗",
+    "这个商家发货快吗",
+    "人工费怎么算",
+    "你们的客服态度很好，谢谢",
+    "客服已经帮我解决了",
+    "人工客服几点上班",
+    "卖家秀和买家秀差距有点大",
+    "领导让我来问一下发票的事怎么开",
+    "升级会员有什么好处",
+    "我找到订单号了",
+    "找个时间再说吧",
+    "找一个合适的尺码",
+    "我不需要人工，谢谢",
+]
+
+
+@pytest.mark.parametrize("text", FIFTH_PASS_ZH_REQUESTS)
+def test_fifth_pass_chinese_requests_for_a_person_hand_over(text):
+    assert asks_for_person(text) or needs_person_case(text)
+
+
+@pytest.mark.parametrize("text", FIFTH_PASS_ZH_LOOK_ALIKES)
+def test_fifth_pass_chinese_look_alikes_are_not_requests(text):
+    assert not asks_for_person(text)
+
+
+# issue 11, fifth pass: Chinese cases a person must handle, phrased in ways the rules missed
+# (written for this test), and questions that only name the words.
+@pytest.mark.parametrize("text", [
+    "我的账户被别人登录了，还下了单",
+    "收到一条消费短信，可我根本没在你们这买东西",
+    "优惠券用了但是还是按原价扣的款",
+    "快递说已经送到了，但我问了物业和邻居都没有",
+    "我要申请仲裁",
+    "这笔账单我不认，我要申诉",
+    "我按照提示重启了好几次APP，还是付不了款，钱却扣了",
+    "我在你们店买的奶粉里有异物",
+    "快递员把东西扔在门口被偷了，监控都拍到了",
+])
+def test_fifth_pass_chinese_cases_hand_over(text):
+    assert needs_person_case(text) or asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "面包放了几天会发霉吗", "这个奶粉保质期多久，会不会变质", "请问付款失败会扣钱吗",
+    "发货了吗？物流显示已经送到了", "我想知道仲裁是什么意思", "鞋子都没有问题，谢谢",
+])
+def test_fifth_pass_chinese_case_look_alikes_are_no_case(text):
+    assert needs_person_case(text) is None
