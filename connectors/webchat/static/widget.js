@@ -397,10 +397,12 @@
     if (!file || !sessionId || !transport) return;
     banner.textContent = TEXT.uploading;
     fitPhoto(file).then(function (body) {
-      return fetch(server + "/chat/api/attachments?session_id=" + encodeURIComponent(sessionId), {
-        // text/plain: a "simple" request, no CORS preflight; the server checks the bytes, not the type
-        method: "POST", headers: { "Content-Type": "text/plain" }, body: body
-      });
+      // multipart/form-data: a "simple" request (no CORS preflight), and the session secret in the
+      // body, not the URL that proxies log (rev14b #5); the server checks the bytes, not the type
+      var form = new FormData();
+      form.append("session_id", sessionId);
+      form.append("photo", body, "photo");
+      return fetch(server + "/chat/api/attachments", { method: "POST", body: form });
     }).then(function (r) {
       return r.json().then(function (reply) { return { ok: r.ok, reply: reply }; });
     }).then(function (answer) {
@@ -601,8 +603,8 @@
     }
     function poll() {
       if (!sessionId) return;
-      fetch(server + "/chat/api/poll?session_id=" + encodeURIComponent(sessionId))
-        .then(function (r) { return r.json(); }).then(receive).catch(function () { /* next poll */ });
+      post("poll", { session_id: sessionId })  // the secret in the body, never in the URL (rev14b #5)
+        .then(receive).catch(function () { /* next poll */ });
     }
     self.send = function (text, extra, messageId) {
       var body = { session_id: sessionId, message: text, customer_token: config.customerToken || null,
