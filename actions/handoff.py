@@ -61,9 +61,24 @@ class ActionOfferHandoff(OffLoopAction):
         return "action_offer_handoff"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        """Say ``utter_offer_handoff``; no ticket, no events."""
+        """Say ``utter_offer_handoff``; no ticket, no events. While the conversation's case waits for a
+        call-back (rev14b #2) the report is filed on that case instead, and the customer told so."""
+        filed = tickets_service.file_on_callback_case(
+            unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
+            tracker.get_latest_input_channel() or "rest", latest_attachment_id(tracker))
+        if filed is not None:
+            dispatcher.utter_message(text=REPORT_ADDED_TO_CASE[language_of(tracker)])
+            return []
         dispatcher.utter_message(response="utter_offer_handoff")
         return []
+
+
+# A report while the case waits for a call-back (rev14b #2): it goes on the case, not into an offer.
+REPORT_ADDED_TO_CASE = {
+    "en": "Thank you for letting us know, and sorry about the trouble. I've added this to your case; "
+          "a colleague will see it when they contact you.",
+    "zh": "谢谢您告诉我们，给您添麻烦了。这条信息已补充到您的工单里，同事联系您时会看到。",
+}
 
 
 def latest_attachment_id(tracker: Tracker) -> Optional[str]:

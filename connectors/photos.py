@@ -113,3 +113,47 @@ def install_cleanup(app: Any, interval_s: float = 600.0) -> bool:
     setattr(app.ctx, _CLEANUP_ATTR, True)
     app.add_task(cleanup_forever(interval_s))
     return True
+
+
+#: What a ``multipart/form-data`` upload may add to the picture's bytes (boundaries, part headers).
+FORM_OVERHEAD_BYTES = 16 * 1024
+
+
+class BadForm(ValueError):
+    """A ``multipart/form-data`` upload without the fields it needs, or not parseable (400)."""
+
+
+def photo_form(body: bytes, content_type: str, max_bytes: int) -> tuple:
+    """The ``session_id`` field and the ``photo`` file of a ``multipart/form-data`` upload (the web
+    chat widget's, rev14b #5: the session secret travels in the body, not the URL, and the request
+    stays a CORS "simple" one).
+
+    Args:
+        body: the request body (already bounded by the caller).
+        content_type: the request's ``Content-Type`` (its ``boundary`` parameter).
+        max_bytes: the largest picture accepted (bytes).
+
+    Returns:
+        ``(session_id, picture bytes)``.
+
+    Raises:
+        BadForm: no boundary, a body Sanic cannot parse, or a missing field.
+        TooLarge: the picture is over ``max_bytes``.
+    """
+    from sanic.headers import parse_content_header
+    from sanic.request import parse_multipart_form
+
+    _, parameters = parse_content_header(content_type)
+    boundary = parameters.get("boundary")
+    if not boundary:
+        raise BadForm("a multipart/form-data upload needs its boundary")
+    try:
+        fields, files = parse_multipart_form(body, boundary.encode("utf-8"))
+    except Exception:  # Sanic's parser raises whatever a malformed part makes it (IndexError, ValueError...)
+        raise BadForm("the multipart/form-data body could not be read") from None
+    secret, photo = fields.get("session_id"), files.get("photo")
+    if not secret or photo is None:
+        raise BadForm("send the fields session_id and photo (the picture)")
+    if len(photo.body) > max_bytes:
+        raise TooLarge(f"Pictures can be at most {max_bytes} bytes; this one has {len(photo.body)}.")
+    return secret, photo.body

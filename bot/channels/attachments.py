@@ -12,6 +12,9 @@
   :func:`jpeg_scan_count`; ``JPEG_MAX_SCANS``, default 100). A progressive JPEG
   makes the decoder walk every block once per scan, so a small file repeating
   one scan thousands of times costs minutes of CPU (the "scan bomb", rev14 #14);
+  The count runs on any data starting ``FF D8`` (Pillow calls a JPEG with an
+  MP header "MPO", rev14b #1), and a format outside :data:`CONTENT_TYPES` is
+  refused before decoding; an MPO is accepted as its first frame only.
   libjpeg-turbo itself offers the same guard only through its own tools
   (``djpeg -maxscans``, TurboJPEG's ``TJPARAM_SCANLIMIT``), which Pillow does
   not expose. Ordinary progressive JPEGs have about 10 scans (libjpeg's default
@@ -170,20 +173,25 @@ def check_image(data: Any, max_bytes: int, max_pixels: int, max_scans: int = DEF
     not_image = ImageRefused("not_an_image", "Only PNG, JPEG, WebP and GIF pictures are accepted "
                                              "(the content is checked, not the file name).", 415)
     data = bytes(data)
+    # rev14b #1: the scans are counted for every JPEG-family upload (anything starting FF D8, which
+    # Pillow may call "JPEG" or "MPO"), before Pillow even opens it. For an MPO this counts the scans
+    # of its first frame, the only frame ever decoded.
+    if max_scans and data[:2] == b"\xff\xd8" and jpeg_scan_count(data, max_scans) > max_scans:
+        raise ImageRefused("too_many_scans", f"JPEG pictures can have at most {max_scans} scans; "
+                                             "save this one again as an ordinary JPEG.", 413)
     try:
         # Pillow itself refuses (DecompressionBombError) past twice its MAX_IMAGE_PIXELS; our own
         # limit is checked from the header, before anything is decoded.
         with Image.open(io.BytesIO(data), formats=list(CONTENT_TYPES)) as probe:
-            kind, (width, height) = probe.format, probe.size
+            kind, (width, height) = _accepted_format(probe.format), probe.size
+            if kind not in CONTENT_TYPES:  # refused before anything is decoded
+                raise not_image
             if width * height > max_pixels:
                 raise ImageRefused("too_many_pixels", f"Pictures can have at most {max_pixels} pixels; "
                                                       f"this one has {width} x {height}.", 413)
-            if kind == "JPEG" and max_scans and jpeg_scan_count(data, max_scans) > max_scans:
-                raise ImageRefused("too_many_scans", f"JPEG pictures can have at most {max_scans} scans; "
-                                                     "save this one again as an ordinary JPEG.", 413)
             probe.verify()  # structure and checksums, without decoding
         with Image.open(io.BytesIO(data), formats=list(CONTENT_TYPES)) as image:
-            image.load()  # decodes everything: a truncated picture fails here
+            image.load()  # decodes the first frame only (GIF, MPO): a truncated picture fails here
             return _reencode(image, kind, ImageOps, max_bytes, thumbnail_px)
     except ImageRefused:
         raise
@@ -192,6 +200,13 @@ def check_image(data: Any, max_bytes: int, max_pixels: int, max_scans: int = DEF
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, MemoryError,
             IndexError, TypeError, KeyError, ZeroDivisionError):
         raise not_image from None
+
+
+def _accepted_format(pillow_format: Optional[str]) -> Optional[str]:
+    """The format a picture is accepted (and re-encoded) as: Pillow's name, except that an MPO (a
+    JPEG whose APP2 "MPF" header names more frames, as some phone cameras write) is its first frame,
+    an ordinary JPEG; later frames are never decoded and the re-encoded picture is a plain JPEG."""
+    return "JPEG" if pillow_format == "MPO" else pillow_format
 
 
 def _encode(image: Any, kind: str, **options: Any) -> bytes:

@@ -51,6 +51,11 @@ WORDS_ZH = {
     "emotion": {"anger": "生气", "frustration": "沮丧", "sadness": "难过", "neutral": "平静", "joy": "高兴",
                 "positive": "积极", "negative": "负面"},
 }
+# The channel as the desk's column names it (connectors/agent_desk/static/app.js ``channel.*``), so the
+# English summary says "Web chat" / "API" as the column beside it does (rev14b #4: one name everywhere).
+WORDS_EN = {
+    "channel": {"web": "Web chat", "wechat": "WeChat", "ivr": "Phone", "rest": "API"},
+}
 STEP_NAMES_ZH = {
     Flow.PASSWORD_RESET.value: {1: "打开“忘记密码”", 2: "申请重置链接", 3: "打开邮件中的链接", 4: "设置新密码"},
 }
@@ -195,8 +200,8 @@ SUMMARY_TEXT = {
 
 def _word(lang: str, kind: str, code: Any) -> Any:
     """``code`` (a language, channel, topic, flow or emotion label) as a word of ``lang``: Chinese words
-    for ``zh``; the code itself in English (and for a code without a word)."""
-    return WORDS_ZH[kind].get(code, code) if lang == "zh" else code
+    for ``zh``; in English the channel's desk label, else the code itself (and for a code without a word)."""
+    return (WORDS_ZH if lang == "zh" else WORDS_EN).get(kind, {}).get(code, code)
 
 
 def _next_step(lang: str, steps: dict) -> Optional[str]:

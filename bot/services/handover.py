@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Optional
+from typing import List, Optional, Sequence
 
 from bot.customers.model import Customer
 from bot.services.attachments import link_packet_photos
 from bot.services.customers import related_conversations
 from bot.domain import Flow, PacketJSON, TicketState
 from bot.handover.packet import build_packet
-from bot.handover.policy import Decision, EscalationConfig, escalated_within, estimated_wait_s, within_support_hours
+from bot.handover.policy import (OFFER_ACTION, Decision, EscalationConfig, escalated_within, estimated_wait_s,
+                                 within_support_hours)
 from bot.services.tickets import file_customer_message
 from bot.text import utcnow
 from bot.queue.tickets import Ticket, TicketAlreadyOpen, new_ticket_id
@@ -73,14 +74,14 @@ def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Dec
     with uow:
         ticket = uow.tickets.open_for_conversation(conversation.conversation_id)
         if ticket is not None:
-            return _file_on_open(uow, conversation, ticket)
+            return _file_on_open(uow, conversation, ticket, config)
         packet = _packet(uow, conversation, decision, config, customer, now)
         online = uow.agents.online_count(now)
         state = TicketState.QUEUED if online and within_support_hours(now, config) else TicketState.CALLBACK
         try:
             ticket = uow.tickets.add(packet, state, customer_id=packet["customer"]["id"])
         except TicketAlreadyOpen as raced:  # another turn opened one meanwhile (one open ticket per conversation)
-            return _file_on_open(uow, conversation, raced.ticket)
+            return _file_on_open(uow, conversation, raced.ticket, config)
         uow.reasons.record(conversation.conversation_id, decision.code, decision.detail)
         link_packet_photos(uow, packet, ticket.ticket_id, conversation.conversation_id)  # kept with the ticket
         uow.commit()
@@ -89,12 +90,45 @@ def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Dec
                         wait_s=estimated_wait_s(position, uow.agents.online_count(now), config))
 
 
-def _file_on_open(uow: AbstractUnitOfWork, conversation: Conversation, ticket: Ticket) -> Handover:
-    """The conversation already has an open ticket: file the customer's message on it."""
-    if conversation.latest_text:
-        file_customer_message(uow, ticket.ticket_id, conversation.latest_text, conversation.latest_channel or "rest")
+def _file_on_open(uow: AbstractUnitOfWork, conversation: Conversation, ticket: Ticket,
+                  config: EscalationConfig) -> Handover:
+    """The conversation already has an open ticket: file the customer's message on it (rev14b #2:
+    when the message only accepts the bot's offer of a person, the message that was offered is filed
+    instead of the "yes")."""
+    texts = messages_to_file(conversation, config.file.triggers.customer_request.accept_offer_intents)
+    for text in texts:
+        file_customer_message(uow, ticket.ticket_id, text, conversation.latest_channel or "rest")
+    if texts:
         uow.commit()
     return Handover(ticket, already_open=True)
+
+
+def messages_to_file(conversation: Conversation, accept_intents: Sequence[str]) -> List[str]:
+    """What a hand-over on an already open ticket files: the customer's latest text; but when it
+    accepts (intent in ``accept_intents``, e.g. "yes") the bot's offer of a person
+    (``action_offer_handoff`` ran right before it), the customer's message that the offer answered
+    ("Also the box was wet") rev14b #2.
+
+    Args:
+        conversation: the conversation (its tracker events as dicts, latest text).
+        accept_intents: the intents that accept an offer (escalation.yml ``accept_offer_intents``).
+
+    Returns:
+        The texts to file, oldest first (empty when there is nothing to file).
+    """
+    latest = conversation.latest_text
+    events = list(conversation.events)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if users:
+        last = events[users[-1]]
+        intent = ((last.get("parse_data") or {}).get("intent") or {}).get("name")
+        actions = [e.get("name") for e in events[users[-2] + 1:users[-1]] if e.get("event") == "action"] \
+            if len(users) > 1 else []
+        offered = [a for a in actions if a != "action_listen"][-1:] == [OFFER_ACTION]
+        if intent in accept_intents and offered:
+            offered_text = events[users[-2]].get("text") or ""
+            return [offered_text] if offered_text.strip() else ([latest] if latest else [])
+    return [latest] if latest else []
 
 
 def _packet(uow: AbstractUnitOfWork, conversation: Conversation, decision: Decision, config: EscalationConfig,

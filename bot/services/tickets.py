@@ -123,6 +123,30 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
         return Relayed(ticket, position, estimated_wait_s(position, uow.agents.online_count(), config))
 
 
+def file_on_callback_case(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
+                          attachment_id: Optional[str] = None) -> Optional[Ticket]:
+    """File a customer message (masked) on the conversation's open ticket if it waits for a call-back
+    (or a left message's answer), rev14b #2: a report the bot would otherwise only "note".
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        conversation_id: the conversation's Rasa sender id.
+        text: the message text, as written.
+        channel: Rasa's input channel name of the message (``rest`` when unknown).
+        attachment_id: the photo the message carries, if any.
+
+    Returns:
+        The ``callback`` ticket the message was filed on, or None (no such ticket: nothing filed).
+    """
+    with uow:
+        ticket = uow.tickets.open_for_conversation(conversation_id)
+        if ticket is None or ticket.state != TicketState.CALLBACK or not text.strip():
+            return None
+        file_customer_message(uow, ticket.ticket_id, text, channel, attachment_id)
+        uow.commit()
+        return ticket
+
+
 def claim(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ticket:
     """Assign a waiting ticket to ``username`` (claiming one's own ticket again is harmless).
 

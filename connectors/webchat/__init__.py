@@ -76,8 +76,8 @@ from bot.storage.uow import SqlAlchemyUnitOfWork
 from bot.services.webchat import session_rate_limiter
 from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, photo_key, rasa_messages, widget_message
 from connectors import abandonment, guard
-from connectors.photos import (TooLarge, address_limiter, install_cleanup as install_photo_cleanup, photo_response,
-                               read_body)
+from connectors.photos import (FORM_OVERHEAD_BYTES, BadForm, TooLarge, address_limiter,
+                               install_cleanup as install_photo_cleanup, photo_form, photo_response, read_body)
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -891,16 +891,20 @@ class WebchatInput(InputChannel):
                 reply["error"] = token_error
             return cors(request, response.json(reply))
 
-        @chat.route("/api/poll", methods=["GET"])
+        @chat.route("/api/poll", methods=["GET", "POST"])
         @answers(UNAVAILABLE)
         async def http_poll(request: Request) -> HTTPResponse:
-            await body_of(request)
-            session_id = await require_session(request.args.get("session_id"))
+            # rev14b #5: the widget posts ``{"session_id"}`` (text/plain JSON, no preflight), so the
+            # secret is in no URL; ``GET ?session_id=`` stays for older widgets (README).
+            body = await body_of(request)
+            secret = body.get("session_id") if request.method == "POST" else request.args.get("session_id")
+            session_id = await require_session(secret)
             pending, status = await run_db(_pending_and_status, session_id)
             return cors(request, response.json({"messages": [stamped(m) for m in pending], "status": status}))
 
     def _http_photo_routes(self, chat: Blueprint) -> None:
-        """``POST /chat/api/attachments?session_id=`` (the picture's bytes as the body) and
+        """``POST /chat/api/attachments`` (a ``multipart/form-data`` body with ``session_id`` and
+        ``photo``; or the picture's bytes with an ``X-Chat-Session`` header, or ``?session_id=``) and
         ``GET /chat/api/attachments/<id>`` (issue 14)."""
         channel = self
         cors, answers, require_session = self._cors, self.answers_refusals, self._require_session
@@ -917,17 +921,26 @@ class WebchatInput(InputChannel):
                     raise ChatRefused("origin_not_allowed", f"origin {origin} is not allowed to use this chat", 403)
                 address = limits().address_of(request)
                 await channel.check_address(address)
-                secret = request.args.get("session_id")
+                limit = attachments_service.limits()[0]
+                form = (request.headers.get("content-type") or "").lower().startswith("multipart/form-data")
+                if form:  # the widget (rev14b #5): fields session_id and photo, no secret in the URL
+                    secret, data = photo_form(await read_body(request, limit + FORM_OVERHEAD_BYTES),
+                                              request.headers.get("content-type") or "", limit)
+                else:  # the raw bytes: X-Chat-Session header, or ?session_id= for older widgets (README)
+                    secret = request.headers.get("x-chat-session") or request.args.get("session_id")
                 session_id = await require_session(secret)
                 await channel.count_upload(session_id)
                 wait = await address_limiter().hit_async(f"photo|{address}")  # PHOTO_UPLOADS_PER_ADDRESS_PER_MIN
                 if wait:
                     raise too_fast(wait)
-                data = await read_body(request, attachments_service.limits()[0])
+                if not form:
+                    data = await read_body(request, limit)
                 image = await run_image(attachments_service.check, data)  # never in run_db's threads
                 stored = await run_db(_store_photo, image, session_id)
             except TooLarge as refused:
                 raise ChatRefused("too_large", str(refused), 413) from None
+            except BadForm as bad:
+                raise ChatRefused("bad_request", str(bad), 400) from None
             except ImagesBusy as busy:
                 raise ChatRefused("busy", str(busy), 503, busy.retry_after_s) from None
             except ImageRefused as refused:  # 429 photo_quota carries its Retry-After (issue 14)

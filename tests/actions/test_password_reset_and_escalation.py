@@ -200,3 +200,23 @@ def test_an_empty_value_is_not_counted_as_a_failed_step(database_url, tracker_fr
         "reset_step_result": None}
     assert dispatcher.messages == []
     assert _progress("fx-reset-en") is None  # nothing recorded
+
+
+def test_a_report_while_the_case_waits_for_a_call_back_is_filed_on_it_not_offered(
+        database_url, tracker_from, dispatcher):
+    """rev14b #2: "Also the box was wet" after the customer chose a call-back goes on the case, and
+    the bot says so (no offer to pass it on, whose "yes" used to be filed instead)."""
+    from actions.handoff import REPORT_ADDED_TO_CASE, ActionOfferHandoff
+
+    run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})  # nobody online: call-back
+    report = tracker_from("request_human_zh", language="en")
+    report.latest_message["text"] = "Also the box was wet"
+    assert run_action(ActionOfferHandoff(), dispatcher, report, {}) == []
+    assert dispatcher.messages[-1]["text"] == REPORT_ADDED_TO_CASE["en"]
+    with SqlAlchemyUnitOfWork() as uow:
+        [ticket] = uow.tickets.for_conversation("fx-human-zh")
+        assert uow.tickets.transcript(ticket)[-1]["text"] == "Also the box was wet"
+    # with no case open the offer is made as before
+    other = CollectingDispatcher()
+    run_action(ActionOfferHandoff(), other, tracker_from("report_fraud_en"), {})
+    assert responses(other) == ["utter_offer_handoff"]

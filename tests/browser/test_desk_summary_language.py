@@ -32,7 +32,7 @@ def test_an_english_and_a_chinese_agent_see_one_tickets_summary_each_in_their_la
         token = servers.login(ENGLISH, "pass-word-1")
         [ticket] = servers.api("GET", "/tickets", token, params={"conversation_id": sender}).json()
         ticket_id = ticket["ticket_id"]
-        english = "Customer (en, rest) asked for a person after 1 message."
+        english = "Customer (en, API) asked for a person after 1 message."
         chinese = "客户（英文，接口）要求转人工，共 1 条消息。"
 
         # the queue

@@ -179,3 +179,29 @@ def test_the_chinese_desk_says_a_refused_photo_in_chinese_and_offers_none_on_a_r
         for ticket_id in (ticket["ticket_id"], rest["ticket_id"]):
             servers.api("POST", f"/tickets/{ticket_id}/close", agent, json={"disposition": "resolved"})
         desk.context.close()
+
+
+@pytest.mark.parametrize("code,status,said", [
+    ("busy", 503, "现在需要检查的图片较多，请一分钟后再试。"),
+    ("too_many_scans", 413, "这张图片的保存方式无法检查。"),
+    ("a_code_added_later", 400, "图片发送失败，请重试。"),  # unknown: the generic text, in Chinese
+])
+def test_the_chinese_widget_says_every_photo_refusal_in_chinese(servers, page: Page, code, status, said):
+    """Review rev14b #3: refusals the widget had no text for (``busy``, ``too_many_scans``) showed the
+    server's English message; now each has a Chinese text and an unknown code the generic one. The
+    server's answer is replayed by the browser (page.route) with an English message, as the server sends."""
+    import json
+
+    from tests.browser.test_webchat import bot_messages, open_chat
+
+    open_chat(page, servers, lang="zh")
+    expect(bot_messages(page).first).to_be_visible(timeout=TIMEOUT)
+    english = "Too many pictures are being checked right now; please try again in 30 s."
+    page.route("**/chat/api/attachments**", lambda route: route.fulfill(
+        status=status, content_type="application/json",
+        body=json.dumps({"error": {"code": code, "message": english}})))
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=PHOTO_WORDS["zh"]["attach"]).click()
+    chooser.value.set_files({"name": "a.png", "mimeType": "image/png", "buffer": png((9, 9, 200))})
+    expect(page.locator(".sc-error")).to_contain_text(said, timeout=TIMEOUT)
+    assert english not in page.locator(".sc-error").inner_text()

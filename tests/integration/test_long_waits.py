@@ -145,6 +145,22 @@ def test_call_me_back_asks_the_number_and_leaves_a_callback_ticket(wait_servers,
     assert wait_servers.tracker(sender)["slots"]["handoff_state"] is None
 
 
+def test_a_report_after_call_me_back_is_filed_on_the_case_not_a_later_yes(wait_servers, long_queue):
+    """Review rev14b #2: after *Call me back*, "Also the box was wet" got "I've noted it. Would you like
+    me to pass this to a colleague?" and a "yes" then filed "yes"; now the report goes on the case."""
+    sender = "wait-callback-report"
+    wait_servers.say(sender, HAND_OVER["en"])
+    wait_servers.say(sender, "call me back")
+    wait_servers.say(sender, "+44 7700 900123")
+    assert ticket_of(wait_servers, sender).state == "callback"
+    reply = texts(wait_servers.say(sender, "Also the box was wet"))
+    assert "added this to your case" in reply and "pass this to a colleague" not in reply
+    with _uow(wait_servers) as uow:
+        ticket = ticket_of(wait_servers, sender)
+        said = [line["text"] for line in uow.tickets.transcript(ticket) if line["from"] == "customer"]
+    assert said[-1] == "Also the box was wet"
+
+
 def test_a_message_left_by_e_mail_is_answered_through_the_notifier(wait_servers, long_queue, agent):
     sender = "wait-message-en"
     wait_servers.say(sender, HAND_OVER["en"])

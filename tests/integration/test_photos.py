@@ -229,3 +229,32 @@ def test_an_agent_sends_a_photo_back_and_the_web_chat_customer_gets_an_image(ser
 
     history = asyncio.run(reload())
     assert any((m.get("attachment") or {}).get("payload", {}).get("src") == src for m in history)
+
+
+def test_the_session_secret_can_travel_in_the_body_or_a_header_not_the_url(servers):
+    """Review rev14b #5: the widget's photo upload is multipart/form-data (session_id and photo fields)
+    and its poll a POST with the id in the JSON body; API clients may send the raw bytes with an
+    X-Chat-Session header. ``?session_id=`` still works for older widgets (README)."""
+    session_id = chat(servers, "session", {}).json()["session_id"]
+    posted = requests.post(f"{servers.url}/chat/api/attachments", data={"session_id": session_id},
+                           files={"photo": ("p.png", png((1, 2, 3)), "image/png")}, timeout=60)
+    assert posted.status_code == 201, posted.text
+    assert "session_id" not in posted.request.url
+    headed = requests.post(f"{servers.url}/chat/api/attachments", data=png((4, 5, 6)),
+                           headers={"Content-Type": "image/png", "X-Chat-Session": session_id}, timeout=60)
+    assert headed.status_code == 201, headed.text
+    assert upload(servers, session_id, png((7, 8, 9))).status_code == 201  # older widgets
+    # a form without the photo, or with someone else's secret: a clear 4xx
+    missing = requests.post(f"{servers.url}/chat/api/attachments", data={"session_id": session_id},
+                            files={"other": ("p.png", png((1, 1, 1)), "image/png")}, timeout=60)
+    assert missing.status_code == 400 and missing.json()["error"]["code"] == "bad_request"
+    stranger = requests.post(f"{servers.url}/chat/api/attachments", data={"session_id": "0" * 32},
+                             files={"photo": ("p.png", png((1, 1, 1)), "image/png")}, timeout=60)
+    assert stranger.status_code == 404
+    broken = requests.post(f"{servers.url}/chat/api/attachments", data=b"--x\r\nnonsense",
+                           headers={"Content-Type": "multipart/form-data; boundary=x"}, timeout=60)
+    assert broken.status_code == 400
+    # the poll: the id in a POSTed body
+    polled = chat(servers, "poll", {"session_id": session_id})
+    assert polled.status_code == 200 and "status" in polled.json()
+    assert chat(servers, "poll", {"session_id": "0" * 32}).status_code == 404

@@ -306,3 +306,63 @@ def test_previews_of_every_accepted_mode(mode, kind):
     checked = check_image(out.getvalue(), 5 * MB, PIXELS, thumbnail_px=480)
     assert (checked.width, checked.height) == (900, 700)
     assert checked.thumbnail is not None and Image.open(io.BytesIO(checked.thumbnail)).size == (480, 373)
+
+
+# --- rev14b #1: an MPO header does not get a JPEG past the scan limit --------------------------------
+
+def mpo(size=(256, 256), repeat: int = 0) -> bytes:
+    """A two-frame MPO written by Pillow (a JPEG with an APP2 "MPF" header; Pillow opens it as "MPO"),
+    its first frame a progressive JPEG with its smallest AC scan repeated ``repeat`` times before that
+    frame's EOI (the reviewer's make_mpo_scan_bomb.py, made small)."""
+    out = io.BytesIO()
+    Image.new("L", size, 128).save(out, "MPO", save_all=True, append_images=[Image.new("L", (8, 8), 0)],
+                                   progressive=True, quality=90)
+    data, pos, scans = out.getvalue(), 2, []
+    while True:
+        code = data[pos + 1]
+        if code == 0xD9:
+            eoi = pos
+            break
+        end = pos + 2 + struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        if code == 0xDA:
+            while not (data[end] == 0xFF and data[end + 1] != 0x00 and not 0xD0 <= data[end + 1] <= 0xD7):
+                end += 1
+            scans.append(data[pos:end])
+        pos = end
+    return data[:eoi] + min(scans[1:], key=len) * repeat + data[eoi:]
+
+
+def test_an_mpo_scan_bomb_is_refused_before_anything_is_decoded(monkeypatch):
+    from PIL import ImageFile
+
+    bomb = mpo(repeat=2000)
+    with Image.open(io.BytesIO(bomb)) as opened:
+        assert opened.format == "MPO"  # what made the old check skip the scan count
+    decoded = []
+    real_load = ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: decoded.append(1) or real_load(self))
+    with pytest.raises(ImageRefused) as refused:
+        check_image(bomb, 5 * MB, PIXELS)
+    assert (refused.value.status, refused.value.code) == (413, "too_many_scans")
+    assert decoded == []
+
+
+def test_an_ordinary_mpo_is_accepted_as_its_first_frame_a_plain_jpeg():
+    checked = check_image(mpo(size=(300, 200)), 5 * MB, PIXELS)
+    assert (checked.content_type, checked.width, checked.height) == ("image/jpeg", 300, 200)
+    with Image.open(io.BytesIO(checked.data)) as stored:
+        assert stored.format == "JPEG" and getattr(stored, "n_frames", 1) == 1
+
+
+def test_a_format_outside_the_accepted_list_is_refused_before_decoding(monkeypatch):
+    from PIL import ImageFile, JpegImagePlugin
+
+    decoded, verified = [], []
+    real_load = ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: decoded.append(1) or real_load(self))
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "verify", lambda self: verified.append(1))
+    monkeypatch.setattr(channel_attachments, "_accepted_format", lambda name: "NOT-ACCEPTED")
+    with pytest.raises(ImageRefused) as refused:
+        check_image(progressive_jpeg(), 5 * MB, PIXELS)
+    assert (refused.value.status, refused.value.code) == (415, "not_an_image")
+    assert decoded == [] and verified == []

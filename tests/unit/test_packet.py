@@ -114,3 +114,26 @@ def test_customer_verification_says_how_far_to_trust_the_customer():
     assert p["customer"]["verification"] == "order_contact" and p["customer"]["id"] == "C1"
     legacy = {"id": "C2", "identities": []}  # a customer view from before the field existed
     assert packet(customer=legacy)["customer"]["verification"] == "none"
+
+
+def test_the_summary_names_the_channel_as_the_desk_column_does_in_each_language():
+    """Review rev14b #4: the English summary said "rest"/"web" beside a Channel column saying
+    "API"/"Web chat"; now each language's summary uses the desk's own label (app.js ``channel.*``)."""
+    import re
+    from pathlib import Path
+
+    from bot.handover.packet import WORDS_EN, WORDS_ZH, summary
+
+    app = (Path(__file__).resolve().parents[2] / "connectors/agent_desk/static/app.js").read_text(encoding="utf-8")
+    english, chinese = app.split("zh: {", 1) if "zh: {" in app else app.split("zh:", 1)
+    labels = {lang: dict(re.findall(r"'channel\.(\w+)': '([^']+)'", part))
+              for lang, part in (("en", english), ("zh", chinese))}
+    assert labels["en"] == WORDS_EN["channel"] and labels["zh"] == WORDS_ZH["channel"]
+    p = packet()
+    for channel in ("web", "wechat", "ivr", "rest"):
+        facts = {"reason": {"code": "customer_request"}, "language": "en", "channel": channel, "turns": 1,
+                 "intake": {}, "troubleshooting": None, "emotion": None, "last_message": None}
+        for lang in ("en", "zh"):
+            assert f", {labels[lang][channel]})" in summary(lang, facts) or \
+                f"，{labels[lang][channel]}）" in summary(lang, facts), (lang, channel)
+    assert "(en, rest)" not in p["summaries"]["en"] and "(en, web)" not in p["summaries"]["en"]

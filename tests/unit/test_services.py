@@ -136,3 +136,24 @@ def test_every_unit_of_work_provides_every_repository_the_abstract_one_declares(
         missing = [(r, m) for r, m in sorted(called)
                    if not callable(getattr(getattr(real, r), m, None)) or not callable(getattr(getattr(fake, r), m, None))]
     assert missing == []
+
+
+def test_yes_to_the_offer_of_a_person_files_the_offered_message_on_the_open_ticket_not_the_yes():
+    """rev14b #2: "Also the box was wet" -> the bot offers a person -> "yes" while a case is open: the
+    case gets the report, not the word "yes"."""
+    uow = FakeUnitOfWork(agents_online=0)
+    handed_over(uow)
+    events = [{"event": "user", "text": "Also the box was wet", "timestamp": NOW.timestamp(),
+               "parse_data": {"intent": {"name": "complain"}, "entities": []}},
+              {"event": "action", "name": "action_offer_handoff"}, {"event": "action", "name": "action_listen"},
+              {"event": "user", "text": "yes", "timestamp": NOW.timestamp() + 5,
+               "parse_data": {"intent": {"name": "affirm"}, "entities": []}}]
+    again = hand_over(uow, Conversation("c1", events, {"language": "en"}, latest_text="yes", latest_channel="webchat"),
+                      Decision("customer_request", "accepted the offer of a person"), always_open(), now=NOW)
+    assert again.already_open
+    assert [e[3] for e in uow.tickets.events if e[1] == "message"] == ["Also the box was wet"]
+    # a "yes" that answers no offer of a person is filed as it is
+    events[1] = {"event": "action", "name": "utter_ask_order_number"}
+    hand_over(uow, Conversation("c1", events, {"language": "en"}, latest_text="yes", latest_channel="webchat"),
+              Decision("customer_request", "asked"), always_open(), now=NOW)
+    assert [e[3] for e in uow.tickets.events if e[1] == "message"] == ["Also the box was wet", "yes"]

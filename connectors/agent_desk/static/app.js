@@ -375,6 +375,7 @@
       'photo.refused.413': '图片太大（超过大小或像素上限），请发送较小的图片。',
       'photo.refused.415': '只能发送 PNG、JPEG、WebP 或 GIF 图片（按内容检查，而非文件名）。',
       'photo.refused.422': '此渠道的客户无法查看图片（如电话、接口），请用文字说明或发送链接。',
+      'photo.refused.503': '现在需要检查的图片较多，请稍后再试。',
       'close.label': '处理结果',
       'close.submit': '关闭工单',
       'close.ok': '工单 {id} 已关闭（{disposition}）。',

@@ -61,7 +61,11 @@
         too_many_pixels: "This photo is too large. Please send a smaller one.",
         not_an_image: "Only photos (PNG, JPEG, WebP or GIF) can be sent.",
         empty: "The photo was empty. Please choose it again.",
-        rate_limited: "You are sending too quickly. Please wait a moment and try again."
+        rate_limited: "You are sending too quickly. Please wait a moment and try again.",
+        too_many_scans: "This photo is saved in a way we cannot check. Please take a screenshot of it, or save it again as an ordinary JPEG, and send that.",
+        busy: "We are checking many photos right now. Please try again in a minute.",
+        unknown_session: "This chat has ended. Please reload the page to start a new one.",
+        origin_not_allowed: "Photos cannot be sent from this page."
       }
     },
     zh: {
@@ -84,7 +88,11 @@
         too_many_pixels: "图片太大，请发送较小的图片。",
         not_an_image: "只能发送图片（PNG、JPEG、WebP 或 GIF）。",
         empty: "图片是空的，请重新选择。",
-        rate_limited: "您发送得太快了，请稍等片刻再试。"
+        rate_limited: "您发送得太快了，请稍等片刻再试。",
+        too_many_scans: "这张图片的保存方式无法检查。请截图后发送，或另存为普通 JPEG 图片再发送。",
+        busy: "现在需要检查的图片较多，请一分钟后再试。",
+        unknown_session: "本次对话已结束，请刷新页面开始新的对话。",
+        origin_not_allowed: "无法从此页面发送图片。"
       }
     }
   }[language];
@@ -389,17 +397,21 @@
     if (!file || !sessionId || !transport) return;
     banner.textContent = TEXT.uploading;
     fitPhoto(file).then(function (body) {
-      return fetch(server + "/chat/api/attachments?session_id=" + encodeURIComponent(sessionId), {
-        // text/plain: a "simple" request, no CORS preflight; the server checks the bytes, not the type
-        method: "POST", headers: { "Content-Type": "text/plain" }, body: body
-      });
+      // multipart/form-data: a "simple" request (no CORS preflight), and the session secret in the
+      // body, not the URL that proxies log (rev14b #5); the server checks the bytes, not the type
+      var form = new FormData();
+      form.append("session_id", sessionId);
+      form.append("photo", body, "photo");
+      return fetch(server + "/chat/api/attachments", { method: "POST", body: form });
     }).then(function (r) {
       return r.json().then(function (reply) { return { ok: r.ok, reply: reply }; });
     }).then(function (answer) {
       banner.textContent = "";
       if (!answer.ok) {
         var refusal = answer.reply && answer.reply.error;
-        showError((refusal && TEXT.photoRefused[refusal.code]) || refusal || TEXT.uploadFailed);
+        // a code without a text here: the generic text in the chat's language, never the server's (rev14b #3)
+        var known = refusal && Object.prototype.hasOwnProperty.call(TEXT.photoRefused, refusal.code);
+        showError(known ? TEXT.photoRefused[refusal.code] : TEXT.uploadFailed);
         return;
       }
       send(TEXT.photo, { attachment_id: answer.reply.id }, answer.reply.url);
@@ -591,8 +603,8 @@
     }
     function poll() {
       if (!sessionId) return;
-      fetch(server + "/chat/api/poll?session_id=" + encodeURIComponent(sessionId))
-        .then(function (r) { return r.json(); }).then(receive).catch(function () { /* next poll */ });
+      post("poll", { session_id: sessionId })  // the secret in the body, never in the URL (rev14b #5)
+        .then(receive).catch(function () { /* next poll */ });
     }
     self.send = function (text, extra, messageId) {
       var body = { session_id: sessionId, message: text, customer_token: config.customerToken || null,
