@@ -468,19 +468,7 @@ class SqlAlchemyAttachmentRepository(AttachmentRepository):
             uploaded_by: Optional[str] = None, ticket_id: Optional[str] = None) -> Attachment:
         """Store a checked picture under a new random id; returns it.
 
-        Args:
-            image: the picture as checked by the content check (bytes, type, size, preview).
-            conversation_id: the conversation it was sent in.
-            channel: the packet name of that conversation's channel.
-            uploader: ``customer`` or ``agent``.
-            uploaded_by: the agent's user name for an agent's photo, else None.
-            ticket_id: the ticket it is filed on, or None (a customer's photo is filed when sent to a person).
-
-        Returns:
-            The stored :class:`Attachment` with its new id.
-
-        Raises:
-            ValueError: ``uploader`` is not ``customer`` or ``agent``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if uploader not in UPLOADERS:
             raise ValueError(f"uploader must be one of {UPLOADERS}")
@@ -496,11 +484,7 @@ class SqlAlchemyAttachmentRepository(AttachmentRepository):
     def get(self, attachment_id: str) -> Optional[Attachment]:
         """The attachment with its bytes, or None (also for a malformed id).
 
-        Args:
-            attachment_id: the picture's id (any string).
-
-        Returns:
-            The :class:`Attachment`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if not valid_attachment_id(attachment_id):
             return None
@@ -512,13 +496,7 @@ class SqlAlchemyAttachmentRepository(AttachmentRepository):
         ``since`` (UTC) on; ``oldest`` the first one's time (None when there are none). One aggregate
         over the conversation's index.
 
-        Args:
-            conversation_id: the conversation.
-            uploader: ``customer`` or ``agent``.
-            since: the start of the window (aware UTC).
-
-        Returns:
-            ``(count, total bytes, oldest time or None)``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         count, size, oldest = self.session.execute(
             select(func.count(), func.coalesce(func.sum(AttachmentRow.size), 0), func.min(AttachmentRow.created_at))
@@ -530,12 +508,7 @@ class SqlAlchemyAttachmentRepository(AttachmentRepository):
         """Delete up to ``limit`` customer photos uploaded before ``before`` (UTC) and filed on no
         ticket (uploaded but never sent to a person); returns how many. Uses the ``created_at`` index.
 
-        Args:
-            before: photos uploaded before this instant (aware UTC) are deleted.
-            limit: the most deleted in one call.
-
-        Returns:
-            How many were deleted.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ids = self.session.execute(
             select(AttachmentRow.id).where(AttachmentRow.uploader == "customer", AttachmentRow.ticket_id.is_(None),
@@ -548,9 +521,7 @@ class SqlAlchemyAttachmentRepository(AttachmentRepository):
     def link_ticket(self, attachment_id: str, ticket_id: str) -> None:
         """Record the ticket a customer's photo was filed on (first ticket wins).
 
-        Args:
-            attachment_id: the picture's id.
-            ticket_id: the ticket it was filed on.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.session.execute(update(AttachmentRow).where(AttachmentRow.id == attachment_id,
                                                          AttachmentRow.ticket_id.is_(None))

@@ -91,11 +91,7 @@ class SqlAlchemyConversationRepository(ConversationRepository):
     def owner(self, conversation_id: str) -> Optional[str]:
         """The channel the conversation belongs to, or ``None`` if it has not started.
 
-        Args:
-            conversation_id: the Rasa sender id.
-
-        Returns:
-            The channel name (``web``, ``wechat``, ``ivr``, ``rest``), or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(ConversationChannelRow, conversation_id)
         if row is not None:
@@ -109,15 +105,7 @@ class SqlAlchemyConversationRepository(ConversationRepository):
         once, exactly one wins and both get its name back. Flushes; the
         caller commits.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            channel: the channel claiming it (packet name).
-
-        Returns:
-            The owner's channel name (``channel`` when it won).
-
-        Raises:
-            ValueError: ``channel`` is not web, wechat, ivr or rest.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if channel not in CHANNELS:
             raise ValueError(f"unknown channel {channel!r}")

@@ -101,11 +101,7 @@ class SqlAlchemyWebchatRepository(WebchatRepository):
         """Issue a new session for a page at ``origin`` (cut to 255 characters): stores its public
         id and photo key, returns the secret (for the browser only; not stored).
 
-        Args:
-            origin: the page's ``Origin`` header, or None.
-
-        Returns:
-            The new secret (32 hex characters).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         secret = new_session_id()
         row = WebchatSessionRow(id=public_id(secret), origin=(origin or None) and origin[:255],
@@ -118,12 +114,7 @@ class SqlAlchemyWebchatRepository(WebchatRepository):
         """The public id of the session whose secret is ``secret`` (and the session marked seen),
         or None: not a secret we issued, or idle more than ``max_idle_s`` seconds (None: no limit).
 
-        Args:
-            secret: the secret the browser sent (any value).
-            max_idle_s: the longest idle time allowed, in seconds; None: no limit.
-
-        Returns:
-            The public id, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if not valid_secret(secret):
             return None
@@ -140,11 +131,7 @@ class SqlAlchemyWebchatRepository(WebchatRepository):
     def photo_key(self, conversation_id: str) -> Optional[str]:
         """The picture-URL key of a web chat conversation (by public id), or None.
 
-        Args:
-            conversation_id: the session's public id.
-
-        Returns:
-            64 hex characters, or None (unknown session, or one from before photo keys).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(WebchatSessionRow, conversation_id)
         return row.photo_key if row is not None else None
@@ -153,11 +140,7 @@ class SqlAlchemyWebchatRepository(WebchatRepository):
         """The read mark of a conversation (bot/channels/live.py): Unix seconds of the newest customer message
         an agent saw in one of its tickets, or None when no agent saw any.
 
-        Args:
-            conversation_id: the session's public id.
-
-        Returns:
-            Unix seconds, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         data = self.session.execute(
             select(TicketEventRow.data)
@@ -172,14 +155,7 @@ class SqlAlchemyWebchatRepository(WebchatRepository):
         """Move the conversation's read mark forward to ``up_to`` (Unix seconds), seen by ``viewer``
         on ``ticket_id``, as a ``viewed`` ticket event; False (nothing written) when it is not newer.
 
-        Args:
-            ticket_id: the ticket the agent viewed.
-            conversation_id: the conversation whose mark moves.
-            viewer: the agent's user name.
-            up_to: Unix seconds of the newest customer message the agent saw.
-
-        Returns:
-            True when the mark moved, False when it was already there.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         current = self.read_up_to(conversation_id)
         if current is not None and up_to <= current:

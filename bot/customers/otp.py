@@ -154,17 +154,7 @@ class SqlAlchemyOrderCodeRepository(OrderCodeRepository):
         With ``decoy`` the row (channel ``none``, no destination, an empty
         hash) answers tries exactly as a real code does but can never pass.
 
-        Args:
-            conversation_id: the Rasa sender id asking for the code.
-            order_number: the order the code proves (``QX-123456``).
-            channel: ``email`` or ``sms`` (``none`` for a decoy).
-            destination: where the code is sent (the order's contact).
-            now: the current time (aware UTC).
-            ttl: how long the code is valid.
-            decoy: store a code that can never pass (the typed contact was not the order's).
-
-        Returns:
-            The six-digit code (to send; only its hash is stored).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.session.execute(
             update(OrderCodeRow)
@@ -185,9 +175,7 @@ class SqlAlchemyOrderCodeRepository(OrderCodeRepository):
     def cancel(self, conversation_id: str, order_number: str) -> None:
         """The code could not be sent: it must not be guessable.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            order_number: the order.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.session.execute(
             update(OrderCodeRow)
@@ -207,13 +195,7 @@ class SqlAlchemyOrderCodeRepository(OrderCodeRepository):
     def has_active(self, conversation_id: str, order_number: str, now: datetime) -> bool:
         """True if the conversation has an unexpired active code for the order at ``now`` (UTC); locks the row.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            order_number: the order.
-            now: the current time (aware UTC).
-
-        Returns:
-            True or False as above.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self._active_row(conversation_id, order_number)
         return row is not None and as_utc(row.expires_at) > now
@@ -222,16 +204,7 @@ class SqlAlchemyOrderCodeRepository(OrderCodeRepository):
               max_tries: int) -> ProofStep:
         """Compare ``code`` with the active code (constant time); counts the try.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            order_number: the order.
-            code: the six digits the customer typed.
-            now: the current time (aware UTC).
-            max_tries: tries a code allows before it is spent.
-
-        Returns:
-            A :class:`ProofStep`: ``passed``, ``wrong`` (with the tries left), ``no_code``, ``expired`` or
-            ``exhausted``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self._active_row(conversation_id, order_number)
         if row is None:
@@ -260,11 +233,7 @@ class SqlAlchemyOrderCodeRepository(OrderCodeRepository):
         """A failed proof: ``kind`` ``code`` (a wrong code against a real code, counts against
         the order too) or ``decoy`` (a wrong code against a decoy: the conversation only).
 
-        Args:
-            conversation_id: the Rasa sender id.
-            order_number: the order.
-            kind: ``code`` or ``decoy``.
-            now: when it happened (aware UTC).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.session.add(OrderProofFailureRow(conversation_id=conversation_id, order_number=order_number,
                                               kind=kind, at=now))
@@ -274,14 +243,7 @@ class SqlAlchemyOrderCodeRepository(OrderCodeRepository):
                  order_number: Optional[str] = None, kinds: Optional[tuple[str, ...]] = None) -> int:
         """Failed proofs since ``since`` of one conversation and/or one order (of ``kinds`` only, if given).
 
-        Args:
-            since: count failures at or after this instant (aware UTC).
-            conversation_id: only this conversation's, or None.
-            order_number: only this order's, or None.
-            kinds: only these kinds (``code``, ``decoy``), or None for all.
-
-        Returns:
-            The number of failed proofs.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         stmt = select(func.count()).select_from(OrderProofFailureRow).where(OrderProofFailureRow.at >= since)
         if kinds is not None:
@@ -295,12 +257,7 @@ class SqlAlchemyOrderCodeRepository(OrderCodeRepository):
     def codes_sent(self, order_number: str, since: datetime) -> int:
         """Codes really sent (not decoys) for ``order_number`` since ``since``.
 
-        Args:
-            order_number: the order.
-            since: count codes created at or after this instant (aware UTC).
-
-        Returns:
-            The number of real codes sent.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         stmt = (select(func.count()).select_from(OrderCodeRow)
                 .where(OrderCodeRow.order_number == order_number, OrderCodeRow.created_at >= since,
@@ -310,12 +267,7 @@ class SqlAlchemyOrderCodeRepository(OrderCodeRepository):
     def contacts_given(self, conversation_id: str, since: datetime) -> int:
         """Contacts this conversation named since ``since`` (a code row each, real or decoy).
 
-        Args:
-            conversation_id: the Rasa sender id.
-            since: count rows created at or after this instant (aware UTC).
-
-        Returns:
-            The number of contacts named (real and decoy codes).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         stmt = (select(func.count()).select_from(OrderCodeRow)
                 .where(OrderCodeRow.conversation_id == conversation_id, OrderCodeRow.created_at >= since))
@@ -324,12 +276,7 @@ class SqlAlchemyOrderCodeRepository(OrderCodeRepository):
     def passed(self, conversation_id: str, since: datetime) -> list[Proof]:
         """Codes this conversation passed since ``since``, oldest first.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            since: only codes passed at or after this instant (aware UTC).
-
-        Returns:
-            ``Proof`` list (order number, ``email``/``phone``, destination, the order's customer name).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         stmt = (select(OrderCodeRow, OrderRow.customer_name)
                 .join(OrderRow, OrderRow.order_number == OrderCodeRow.order_number)

@@ -29,11 +29,7 @@ class SqlAlchemyCustomerRepository(CustomerRepository):
     def get(self, customer_id: str) -> Optional[Customer]:
         """The customer with this id and all their identities, or None.
 
-        Args:
-            customer_id: the customer's id.
-
-        Returns:
-            The :class:`Customer` with ``identities``, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(CustomerRow, customer_id)
         if row is None:
@@ -51,13 +47,7 @@ class SqlAlchemyCustomerRepository(CustomerRepository):
     def find(self, kind: str, value: str, verified_only: bool = False) -> Optional[Customer]:
         """The customer owning identity (``kind``, ``value``), or None (only verified ones if asked).
 
-        Args:
-            kind: the identity kind (``email``, ``phone``, ``sub``, ``wechat_openid``, …).
-            value: the identity's value (normalised as stored).
-            verified_only: ignore an identity that is not trusted (verified by a trusted source).
-
-        Returns:
-            The :class:`Customer`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self._identity_row(kind, value)
         if row is None:
@@ -69,11 +59,7 @@ class SqlAlchemyCustomerRepository(CustomerRepository):
     def create(self, display_name: Optional[str] = None) -> Customer:
         """A new customer (flushed, not committed).
 
-        Args:
-            display_name: how agents see the customer, or None.
-
-        Returns:
-            The new :class:`Customer` (no identities yet).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = CustomerRow(id=new_customer_id(), display_name=display_name)
         self.session.add(row)
@@ -83,9 +69,7 @@ class SqlAlchemyCustomerRepository(CustomerRepository):
     def set_display_name(self, customer_id: str, display_name: str) -> None:
         """Set how agents see the customer's name.
 
-        Args:
-            customer_id: the customer (an unknown id is ignored).
-            display_name: the new name.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(CustomerRow, customer_id)
         if row is not None:
@@ -98,12 +82,7 @@ class SqlAlchemyCustomerRepository(CustomerRepository):
         Never downgrades a verified identity. Moving is only done by
         ``resolve`` after the linking rules allowed it.
 
-        Args:
-            customer_id: the customer who gets the identity.
-            kind: the identity kind (``email``, ``phone``, ``sub``, …).
-            value: the identity's value.
-            verified: whether it was proven (a verified identity is never made unverified).
-            source: how it was proven (``token``, ``platform``, ``order_contact``), or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self._identity_row(kind, value)
         if row is None:
@@ -119,11 +98,7 @@ class SqlAlchemyCustomerRepository(CustomerRepository):
     def oldest_first(self, customer_ids: Iterable[str]) -> list[str]:
         """The existing ones of ``customer_ids``, oldest customer first (ties by id).
 
-        Args:
-            customer_ids: customer ids (unknown ones are dropped).
-
-        Returns:
-            The ids, oldest customer first.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         rows = [row for row in (self.session.get(CustomerRow, cid) for cid in customer_ids) if row is not None]
         rows.sort(key=lambda r: (as_utc(r.created_at), r.id))
@@ -132,9 +107,7 @@ class SqlAlchemyCustomerRepository(CustomerRepository):
     def merge(self, into_id: str, from_id: str) -> None:
         """``from_id`` was the same person as ``into_id``: one customer remains.
 
-        Args:
-            into_id: the customer who remains.
-            from_id: the customer whose identities and tickets move to ``into_id``; then deleted.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if into_id == from_id:
             return
@@ -156,12 +129,7 @@ class SqlAlchemyCustomerRepository(CustomerRepository):
     def latest_progress_conversation(self, conversation_ids: Iterable[str], flow: str) -> Optional[str]:
         """The conversation whose ``flow`` progress changed last, among ``conversation_ids``.
 
-        Args:
-            conversation_ids: the customer's conversations.
-            flow: the troubleshooting flow's name.
-
-        Returns:
-            The conversation id, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ids = list(conversation_ids)
         if not ids:
@@ -178,12 +146,7 @@ class SqlAlchemyCustomerRepository(CustomerRepository):
         """User and bot events of these conversations from Rasa's tracker store
         (table ``events`` of ``SQLTrackerStore`` in the same database), oldest first.
 
-        Args:
-            conversation_ids: the conversations to read.
-            since: only events at or after this instant (aware UTC).
-
-        Returns:
-            ``{conversation_id: [event dict, …]}`` (empty without Rasa's ``events`` table).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ids = list(conversation_ids)
         if not ids or not inspect(self.session.get_bind()).has_table("events"):

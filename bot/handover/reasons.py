@@ -21,14 +21,7 @@ class SqlAlchemyEscalationReasonRepository(EscalationReasonRepository):
     def record(self, conversation_id: str, code: str, detail: Optional[str] = None) -> None:
         """Record why ``conversation_id`` went to a person.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            code: a :class:`ReasonCode` value.
-            detail: what triggered it (e.g. the emotion's score), or None.
-
-        Raises:
-            ValueError: ``code`` is not a reason code (DESIGN.md §5).
-
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if code not in REASON_CODES:
             raise ValueError(f"unknown reason code {code!r}")

@@ -66,12 +66,7 @@ class SqlAlchemyProgressRepository(ProgressRepository):
     def get(self, conversation_id: str, flow: str) -> Optional[Progress]:
         """The progress of a conversation in ``flow``, or None.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            flow: the flow's name (``password_reset``, …).
-
-        Returns:
-            The :class:`Progress`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self._row(conversation_id, flow)
         if row is None:
@@ -87,8 +82,7 @@ class SqlAlchemyProgressRepository(ProgressRepository):
     def save(self, progress: Progress) -> None:
         """Insert or update the progress (flushed, not committed).
 
-        Args:
-            progress: the progress to store (keyed by conversation and flow).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self._row(progress.conversation_id, progress.flow)
         if row is None:

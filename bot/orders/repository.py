@@ -43,11 +43,7 @@ class SqlAlchemyOrderRepository(OrderRepository):
     def get(self, order_number: str) -> Optional[Order]:
         """The order with this canonical number (``QX-123456``), or None.
 
-        Args:
-            order_number: the canonical number.
-
-        Returns:
-            The :class:`~bot.orders.model.Order`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(OrderRow, order_number)
         return order_of_row(row) if row else None
@@ -55,15 +51,7 @@ class SqlAlchemyOrderRepository(OrderRepository):
     def add(self, **fields) -> Order:
         """Store a new order (demo data, tests); returns it.
 
-        Args:
-            **fields: the ``orders`` columns: ``order_number``, ``customer_name``, ``email``, ``phone``,
-                ``status``, ``shipping_address``, ``placed_at``, ``estimated_delivery``.
-
-        Returns:
-            The stored :class:`~bot.orders.model.Order`.
-
-        Raises:
-            ValueError: ``status`` is not one of ``STATUSES``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if fields.get("status") not in STATUSES:
             raise ValueError(f"unknown order status {fields.get('status')!r}")
@@ -79,17 +67,7 @@ class SqlAlchemyOrderRepository(OrderRepository):
     def change_address(self, order_number: str, new_address: str, conversation_id: str) -> Order:
         """Change the address if the order has not shipped; lock the row first.
 
-        Args:
-            order_number: the canonical number.
-            new_address: the checked new address (``valid_new_address``).
-            conversation_id: the conversation that asked (recorded with the change).
-
-        Returns:
-            The order with its new address.
-
-        Raises:
-            OrderNotFound: there is no such order.
-            AddressChangeRefused: the order's status no longer allows a change (it has shipped).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         stmt = select(OrderRow).where(OrderRow.order_number == order_number).with_for_update()
         row = self.session.execute(stmt).scalar_one_or_none()

@@ -158,20 +158,7 @@ class SqlAlchemyAgentRepository(AgentRepository):
         ends their sessions), True enables them; None keeps an existing
         agent's state (a new agent is active). ``by`` names who did it.
 
-        Args:
-            username: the login name (``USERNAME_PATTERN``); the agent's key.
-            password: the plain-text password, stored hashed (:func:`hash_password`).
-            display_name: the name customers and colleagues see.
-            role: ``agent`` or ``supervisor`` (``ROLES``).
-            skills: skill tags for routing (None: no skills).
-            active: True enables, False disables (ending sessions), None keeps an existing agent's state.
-            by: the supervisor (user name) or tool recorded as having done it, or None.
-
-        Returns:
-            A :class:`SavedAgent`: the agent, whether it was created, and how many sessions were ended.
-
-        Raises:
-            AgentRefused: ``role`` is not one of ``ROLES`` or ``username`` does not match ``USERNAME_PATTERN``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if role not in ROLES:
             raise AgentRefused(f"role must be one of {', '.join(ROLES)}")
@@ -211,13 +198,7 @@ class SqlAlchemyAgentRepository(AgentRepository):
     def set_active(self, username: str, active: bool, by: Optional[str] = None) -> Optional[int]:
         """Enable or disable an agent. Disabling ends every session of theirs.
 
-        Args:
-            username: the agent's user name.
-            active: True to enable, False to disable.
-            by: who did it (a supervisor's user name), recorded with a disable; None when unknown.
-
-        Returns:
-            The number of sessions (tokens) ended, or None if there is no such agent.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if self.session.get(AgentRow, username) is None:
             return None
@@ -235,11 +216,7 @@ class SqlAlchemyAgentRepository(AgentRepository):
     def revoke_all(self, username: str) -> int:
         """End every session of the agent (delete their tokens); returns how many there were.
 
-        Args:
-            username: the agent's user name.
-
-        Returns:
-            How many tokens were deleted (0 when the agent had none).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         result = self.session.execute(delete(AgentTokenRow).where(AgentTokenRow.username == username))
         return int(result.rowcount or 0)
@@ -247,11 +224,7 @@ class SqlAlchemyAgentRepository(AgentRepository):
     def display_name(self, username: Optional[str]) -> Optional[str]:
         """The display name of ``username``, or None for an unknown (or None) user name.
 
-        Args:
-            username: the agent's user name, or None.
-
-        Returns:
-            The display name, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(AgentRow, username) if username else None
         return row.display_name if row else None
@@ -259,12 +232,7 @@ class SqlAlchemyAgentRepository(AgentRepository):
     def authenticate(self, username: str, password: str) -> Optional[Agent]:
         """The active agent whose password matches, else None (an unknown user name costs the same hash).
 
-        Args:
-            username: the user name typed at login.
-            password: the plain-text password typed at login.
-
-        Returns:
-            The :class:`Agent` when the name exists, is enabled and the password matches; else None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(AgentRow, username)
         # Hash even for unknown users so timing does not reveal who exists.
@@ -277,12 +245,7 @@ class SqlAlchemyAgentRepository(AgentRepository):
         """A new bearer token for ``username`` (stored as its SHA-256, valid for ``TOKEN_TTL``;
         expired tokens are purged).
 
-        Args:
-            username: the agent the token is for (not checked here: call after :meth:`authenticate`).
-            now: the current time (aware UTC); None means now.
-
-        Returns:
-            The token as the client sends it (URL-safe, 32 random bytes); only its hash is stored.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         now = now or utcnow()
         token = secrets.token_urlsafe(32)
@@ -294,12 +257,7 @@ class SqlAlchemyAgentRepository(AgentRepository):
     def agent_for_token(self, token: str, now: Optional[datetime] = None) -> Optional[Agent]:
         """The active agent holding an unexpired ``token`` (marks them seen now), else None.
 
-        Args:
-            token: the bearer token from the ``Authorization`` header (empty or None never matches).
-            now: the current time (aware UTC); None means now.
-
-        Returns:
-            The :class:`Agent`, or None for an unknown, expired or disabled agent's token.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         now = now or utcnow()
         row = self.session.get(AgentTokenRow, _token_hash(token or ""))
@@ -314,11 +272,7 @@ class SqlAlchemyAgentRepository(AgentRepository):
     def revoke_token(self, token: str) -> bool:
         """Forget ``token`` (logout): later requests with it are refused. True if it existed.
 
-        Args:
-            token: the bearer token to forget.
-
-        Returns:
-            True if the token was stored (and is now deleted), False otherwise.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         result = self.session.execute(delete(AgentTokenRow).where(AgentTokenRow.token_hash == _token_hash(token or "")))
         return bool(result.rowcount)
@@ -326,12 +280,7 @@ class SqlAlchemyAgentRepository(AgentRepository):
     def all(self, now: Optional[datetime] = None) -> list[dict]:
         """Every agent as ``Agent.as_dict()`` plus ``online`` (seen within ``ONLINE_WINDOW``), by user name.
 
-        Args:
-            now: the time ``online`` is judged at (aware UTC); None means now.
-
-        Returns:
-            A list of dicts, one per agent ordered by user name: ``username``, ``display_name``, ``role``,
-            ``skills``, ``active``, ``online``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         now = now or utcnow()
         rows = self.session.execute(select(AgentRow).order_by(AgentRow.username)).scalars()
@@ -357,11 +306,7 @@ class SqlAlchemyAgentRepository(AgentRepository):
     def online_count(self, now: Optional[datetime] = None) -> int:
         """How many enabled agents were seen within ``ONLINE_WINDOW`` of ``now`` (default: now, UTC).
 
-        Args:
-            now: the time to count at (aware UTC); None means now.
-
-        Returns:
-            The number of enabled agents seen within ``ONLINE_WINDOW`` (5 minutes) before ``now``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         now = now or utcnow()
         return int(self.session.execute(

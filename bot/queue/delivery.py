@@ -59,15 +59,7 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
             created_at: Optional[datetime] = None) -> List[int]:
         """Store ``messages`` for ``conversation_id`` on ``channel`` (a delivery name); returns their ids.
 
-        Args:
-            conversation_id: the Rasa sender id the messages are for.
-            channel: the delivery name (``Channel.delivery``) that will push them.
-            messages: Rasa-style bot messages (``{"text": ..., "custom": ...}`` dicts), stored as given.
-            created_at: when they were queued (aware, UTC); default now (an import or a test of
-                stale messages sets it).
-
-        Returns:
-            The new outbox row ids, in the order of ``messages``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         when = {"created_at": created_at} if created_at is not None else {}
         rows = [OutboxRow(conversation_id=conversation_id, channel=channel, message=m, **when) for m in messages]
@@ -79,12 +71,7 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
         """Pending messages, oldest first, marked delivered in the same transaction
         (only those for ``channel``, a Rasa channel name, when given).
 
-        Args:
-            conversation_id: the Rasa sender id.
-            channel: only messages for this channel name; None takes them all.
-
-        Returns:
-            The stored message dicts, oldest first (empty when nothing is pending).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         stmt = select(OutboxRow).where(OutboxRow.conversation_id == conversation_id,
                                        OutboxRow.delivered_at.is_(None))
@@ -100,11 +87,7 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
         """Every outbox message of the conversation, oldest first, with
         ``at`` (Unix seconds) and ``delivered``.
 
-        Args:
-            conversation_id: the Rasa sender id.
-
-        Returns:
-            A list of ``{"message": dict, "at": float (Unix seconds, UTC), "delivered": bool}``, oldest first.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         rows = self.session.execute(
             select(OutboxRow).where(OutboxRow.conversation_id == conversation_id).order_by(OutboxRow.id)
@@ -115,11 +98,7 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
     def delivered(self, ids: List[int]) -> bool:
         """Whether every message with these ids is marked delivered (False for no ids).
 
-        Args:
-            ids: outbox row ids.
-
-        Returns:
-            True when every id exists and is marked delivered; False for an empty list or an unknown id.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if not ids:
             return False
@@ -129,8 +108,7 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
     def mark_delivered(self, ids: List[int]) -> None:
         """Mark the messages with these ids delivered now.
 
-        Args:
-            ids: outbox row ids (an empty list does nothing).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if ids:
             self.session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(delivered_at=utcnow()))
@@ -139,13 +117,7 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
         """Undelivered messages for ``channel`` created before ``created_before``, oldest first,
         marked delivered (claimed) in this transaction: ``[(id, message)]``.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            channel: the delivery name the messages are for.
-            created_before: only messages stored before this instant (aware UTC).
-
-        Returns:
-            ``[(id, message)]`` of the claimed rows, oldest first.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         rows = [
             row for row in self.session.execute(
@@ -165,8 +137,7 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
     def release(self, ids: List[int]) -> None:
         """Mark messages undelivered again (a push that failed after :meth:`claim_stale`).
 
-        Args:
-            ids: outbox row ids claimed earlier (an empty list does nothing).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if ids:
             self.session.execute(update(OutboxRow).where(OutboxRow.id.in_(ids)).values(delivered_at=None))

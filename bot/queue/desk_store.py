@@ -76,16 +76,7 @@ class SqlAlchemyNoteRepository(NoteRepository):
     def add(self, ticket_id: str, author: str, text: str) -> Note:
         """Store a note on an existing ticket.
 
-        Args:
-            ticket_id: the ticket the note is on.
-            author: the agent's user name.
-            text: the note as typed (agents only; never shown to the customer).
-
-        Returns:
-            The stored :class:`Note` with its id and creation time (aware UTC).
-
-        Raises:
-            TicketNotFound: no ticket has this id.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if self.session.get(TicketRow, ticket_id) is None:
             raise TicketNotFound(ticket_id)
@@ -97,11 +88,7 @@ class SqlAlchemyNoteRepository(NoteRepository):
     def for_ticket(self, ticket_id: str) -> list[Note]:
         """The ticket's notes, oldest first.
 
-        Args:
-            ticket_id: the ticket's id (an unknown id has no notes).
-
-        Returns:
-            The :class:`Note` list, oldest first.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         rows = self.session.execute(select(TicketNoteRow).where(TicketNoteRow.ticket_id == ticket_id)
                                     .order_by(TicketNoteRow.id)).scalars()
@@ -111,11 +98,7 @@ class SqlAlchemyNoteRepository(NoteRepository):
         """The ticket's events other than messages (created, claimed, transferred, closed, …), oldest
         first: ``[{kind, by, at, ...data}]``.
 
-        Args:
-            ticket_id: the ticket's id (an unknown id has no history).
-
-        Returns:
-            A list of dicts: the event's data plus ``kind``, ``by`` (author) and ``at`` (ISO-8601, UTC).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         rows = self.session.execute(select(TicketEventRow).where(
             TicketEventRow.ticket_id == ticket_id, TicketEventRow.kind.in_(HISTORY_EVENTS))
@@ -133,14 +116,7 @@ class SqlAlchemyTransferRepository(TransferRepository):
         """The ticket, its row locked for this transaction (PostgreSQL ``FOR UPDATE``; the moves
         below are conditional updates besides, so SQLite is safe too).
 
-        Args:
-            ticket_id: the ticket to transfer.
-
-        Returns:
-            The :class:`Ticket` as read under the lock.
-
-        Raises:
-            TicketNotFound, TicketClosed (closed or abandoned: nothing to transfer).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(TicketRow, ticket_id, with_for_update=True, populate_existing=True)
         if row is None:
@@ -152,11 +128,7 @@ class SqlAlchemyTransferRepository(TransferRepository):
     def enabled_agent(self, username: str) -> Optional[tuple[str, list]]:
         """``(display_name, skills)`` of an enabled agent, or None (unknown or disabled).
 
-        Args:
-            username: the agent a ticket would go to.
-
-        Returns:
-            ``(display_name, skills)``, or None for an unknown or disabled agent.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(AgentRow, username)
         if row is None or self.session.get(AgentDisabledRow, username) is not None:
@@ -173,17 +145,7 @@ class SqlAlchemyTransferRepository(TransferRepository):
         """Hand ``ticket`` (as read in this unit) to ``target``: ``with_agent`` held by them (from
         queued, callback or with_agent).
 
-        Args:
-            ticket: the ticket as read by :meth:`locked` in this unit of work.
-            by: the user name of the agent or supervisor transferring it.
-            target: the user name of the agent who gets it (checked by the caller with :meth:`enabled_agent`).
-
-        Returns:
-            The ticket after the move (``with_agent``, ``assigned_to`` the target).
-
-        Raises:
-            IllegalTransition: the ticket's state cannot become ``with_agent``.
-            ClaimConflict: the ticket changed since it was read (claimed, transferred, closed).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         state = TicketState(ticket.state).to(TicketState.WITH_AGENT)
         return self._move(ticket, by, {"state": state.value, "assigned_to": target,
@@ -195,17 +157,7 @@ class SqlAlchemyTransferRepository(TransferRepository):
         becomes ``queued`` (its wait counted from creation again); a waiting one (queued, callback)
         keeps its state, only its skills change.
 
-        Args:
-            ticket: the ticket as read by :meth:`locked` in this unit of work.
-            by: the user name of the agent or supervisor transferring it.
-            skills: the ticket's new skills, the target skill last (at least one).
-
-        Returns:
-            The ticket after the move (unassigned; ``queued`` unless it was waiting already).
-
-        Raises:
-            IllegalTransition: the ticket's state cannot become ``queued``.
-            ClaimConflict: the ticket changed since it was read.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         values: dict = {"assigned_to": None, "skills": list(skills), "packet": {**ticket.packet, "skills": list(skills)}}
         if ticket.state == TicketState.WITH_AGENT:
@@ -241,11 +193,7 @@ class SqlAlchemyCannedReplyRepository(CannedReplyRepository):
     def for_language(self, language: Optional[str]) -> list[CannedReply]:
         """The replies of ``language`` (every language when None), by language then title.
 
-        Args:
-            language: ``en`` / ``zh``, or None for every language.
-
-        Returns:
-            The :class:`CannedReply` list, ordered by language then title.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         stmt = select(CannedReplyRow).order_by(CannedReplyRow.language, CannedReplyRow.title)
         if language:
@@ -255,11 +203,7 @@ class SqlAlchemyCannedReplyRepository(CannedReplyRepository):
     def get(self, reply_id: int) -> Optional[CannedReply]:
         """The reply with this id, or None.
 
-        Args:
-            reply_id: the reply's id.
-
-        Returns:
-            The :class:`CannedReply`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(CannedReplyRow, reply_id)
         return CannedReply.from_row(row) if row else None
@@ -267,12 +211,7 @@ class SqlAlchemyCannedReplyRepository(CannedReplyRepository):
     def titled(self, language: str, title: str) -> Optional[CannedReply]:
         """The reply of ``language`` with this title, or None.
 
-        Args:
-            language: ``en`` / ``zh``.
-            title: the exact title.
-
-        Returns:
-            The :class:`CannedReply`, or None (titles are unique per language).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.execute(select(CannedReplyRow).where(
             CannedReplyRow.language == language, CannedReplyRow.title == title)).scalar_one_or_none()
@@ -281,15 +220,7 @@ class SqlAlchemyCannedReplyRepository(CannedReplyRepository):
     def save(self, reply_id: Optional[int], language: str, title: str, text: str, by: str) -> Optional[CannedReply]:
         """Create (``reply_id`` None) or replace a reply; None if ``reply_id`` names no reply.
 
-        Args:
-            reply_id: the reply to replace, or None to create one.
-            language: ``en`` / ``zh``.
-            title: the title agents pick it by.
-            text: the reply's text.
-            by: the supervisor's user name, recorded as ``updated_by``.
-
-        Returns:
-            The saved :class:`CannedReply`, or None when ``reply_id`` names no reply.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = CannedReplyRow() if reply_id is None else self.session.get(CannedReplyRow, reply_id)
         if row is None:
@@ -302,10 +233,6 @@ class SqlAlchemyCannedReplyRepository(CannedReplyRepository):
     def delete(self, reply_id: int) -> bool:
         """Delete a reply; False if there was none.
 
-        Args:
-            reply_id: the reply's id.
-
-        Returns:
-            True if a reply was deleted, False if there was none.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return bool(self.session.execute(delete(CannedReplyRow).where(CannedReplyRow.id == reply_id)).rowcount)

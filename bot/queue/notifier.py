@@ -132,10 +132,7 @@ class SqlAlchemyNotificationRepository(NotificationRepository):
     def add(self, notification: Notification, transport: str, keep_body: bool) -> None:
         """Record a handed-over notification; the body only when ``keep_body`` (never for real e-mail with a code).
 
-        Args:
-            notification: the notification that was handed over.
-            transport: how it went (``smtp``, ``fake``).
-            keep_body: whether to store the body (the fake notifier's, for tests and the demo).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.session.add(NotificationRow(
             channel=notification.channel, recipient=notification.to, subject=notification.subject,
@@ -145,12 +142,7 @@ class SqlAlchemyNotificationRepository(NotificationRepository):
     def latest(self, to: Optional[str] = None, limit: int = 20) -> list[SentNotification]:
         """The newest recorded notifications first (optionally to one recipient).
 
-        Args:
-            to: only notifications to this recipient (an address or number); None for all.
-            limit: the most rows returned.
-
-        Returns:
-            :class:`SentNotification` list, newest first.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         stmt = select(NotificationRow).order_by(NotificationRow.id.desc()).limit(limit)
         if to is not None:

@@ -390,12 +390,7 @@ class SqlAlchemyQueueQueries(QueueQueries):
     def queue(self, query: QueueQuery, now: datetime) -> Page:
         """One page of the queue (see ``QueueQuery``). Raises BadQuery for a bad cursor.
 
-        Args:
-            query: what the agent asked for: view (waiting, mine, open), filters, sort, cursor, page size.
-            now: the current time (aware UTC), for waits and SLA.
-
-        Returns:
-            A :class:`Page` of queue items with ``total`` and ``next_cursor``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         where = [text(WAITING_SQL if query.assigned == "none" else OPEN_SQL)]
         if query.assigned == "me":
@@ -452,14 +447,7 @@ class SqlAlchemyQueueQueries(QueueQueries):
         ``total`` counts up to ``COUNT_CAP`` when the text index finds few matches, otherwise the
         matches up to this page plus one when more follow (``extra["total_capped"]`` then true).
 
-        Args:
-            q: the search text (order number, e-mail, phone, ticket id or words).
-            now: the current time (aware UTC), for waits and SLA.
-            limit: the page size (at most ``SEARCH_LIMIT``, 20, by default).
-            offset: how many matches to skip (the previous page's ``next_offset``).
-
-        Returns:
-            A :class:`Page` with ``next_offset`` (None on the last page) and ``extra["total_capped"]``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         term, exact, counted = self._term(q)
         stmt = (select(*QUEUE_COLUMNS).where(term)
@@ -497,16 +485,7 @@ class SqlAlchemyQueueQueries(QueueQueries):
         ``exact`` computes them from the ticket rows instead (the counters' test oracle;
         cost in proportion to the tickets of the period): the same figures.
 
-        Args:
-            now: the end of the period and the time "right now" figures are taken at (aware UTC).
-            since: the start of the period (aware UTC); None means 24 hours before ``now``.
-            conversations_total: conversations started in the period, when the caller knows it better than
-                ``conversation_channels``; None counts them.
-            exact: count from the rows rather than the ``ticket_stats`` counters (tests compare the two).
-
-        Returns:
-            A dict of the figures named above (counts, rates 0-1, durations in seconds, ``agents`` a list of
-            per-agent dicts).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         since = since or now - DEFAULT_PERIOD
         now_n, since_n = to_utc(now), to_utc(since)

@@ -166,19 +166,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
         """Store a new ticket for ``packet`` (DESIGN.md §6) in ``state`` (queued or callback from a
         hand-over; fixtures may seed any state) and return it.
 
-        Args:
-            packet: the handoff/v1 packet (DESIGN §6); its ``ticket_id`` becomes the ticket's id.
-            state: the ticket's first state (a :class:`TicketState` value).
-            customer_id: the resolved customer, or None when unknown.
-
-        Returns:
-            The stored :class:`Ticket`.
-
-        Raises:
-            ValueError: ``state`` names no :class:`TicketState`.
-            TicketAlreadyOpen: ``state`` is open and the conversation already has an
-                open ticket (committed by another process or thread meanwhile); the
-                session's transaction is rolled back (nothing else written in it stays).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         state = TicketState(state).value
         row = TicketRow(
@@ -207,11 +195,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def get(self, ticket_id: str) -> Optional[Ticket]:
         """The ticket with this id, or None.
 
-        Args:
-            ticket_id: the ticket's id.
-
-        Returns:
-            The :class:`Ticket`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(TicketRow, ticket_id)
         return Ticket.from_row(row) if row else None
@@ -219,11 +203,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def open_for_conversation(self, conversation_id: str) -> Optional[Ticket]:
         """The newest open (queued, with_agent, callback) ticket of a conversation, or None.
 
-        Args:
-            conversation_id: the Rasa sender id.
-
-        Returns:
-            The :class:`Ticket`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         stmt = (
             select(TicketRow)
@@ -237,11 +217,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def for_conversation(self, conversation_id: str) -> list[Ticket]:
         """Every ticket of a conversation, oldest first.
 
-        Args:
-            conversation_id: the Rasa sender id.
-
-        Returns:
-            The conversation's :class:`Ticket` list, oldest first (empty for none).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         stmt = select(TicketRow).where(TicketRow.conversation_id == conversation_id).order_by(TicketRow.created_at)
         return [Ticket.from_row(r) for r in self.session.execute(stmt).scalars()]
@@ -249,13 +225,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def waiting_for_customer(self, customer_id: str, conversation_ids: list[str]) -> Optional[Ticket]:
         """The newest queued or callback ticket of a customer (by id or by any of their conversations).
 
-        Args:
-            customer_id: the customer's id.
-            conversation_ids: the customer's other conversations (tickets filed before the customer was
-                known).
-
-        Returns:
-            The :class:`Ticket`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         who = TicketRow.customer_id == customer_id
         if conversation_ids:
@@ -279,12 +249,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def position(self, ticket: Ticket) -> int:
         """1-based place in the queue among waiting tickets.
 
-        Args:
-            ticket: a waiting ticket.
-
-        Returns:
-            1 + the number of waiting tickets of higher priority (lower number) or the same priority created
-            earlier.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ahead = self.session.execute(
             select(func.count()).select_from(TicketRow).where(
@@ -298,12 +263,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def recent_for_customer(self, customer_id: str, since: datetime) -> list[datetime]:
         """When the customer's tickets since ``since`` were created (UTC).
 
-        Args:
-            customer_id: the customer's id.
-            since: the earliest creation time counted (aware UTC).
-
-        Returns:
-            Creation times (aware UTC), in no particular order.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         stmt = select(TicketRow.created_at).where(TicketRow.customer_id == customer_id, TicketRow.created_at >= since)
         return [as_utc(t) for t in self.session.execute(stmt).scalars()]
@@ -311,17 +271,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def claim(self, ticket_id: str, username: str) -> Ticket:
         """Atomic: a conditional UPDATE; of two agents racing, exactly one row count is 1.
 
-        Args:
-            ticket_id: the ticket to claim.
-            username: the agent claiming it.
-
-        Returns:
-            The ticket, now ``with_agent`` held by ``username``.
-
-        Raises:
-            TicketNotFound: there is no such ticket.
-            TicketClosed: the ticket is closed.
-            ClaimConflict: another agent holds it (or won the race).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         now = utcnow()
         result = self.session.execute(
@@ -347,19 +297,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def close(self, ticket_id: str, username: str, disposition: str, override: bool = False) -> Ticket:
         """Close the ticket; ``override`` (a supervisor) closes one another agent holds.
 
-        Args:
-            ticket_id: the ticket to close.
-            username: the agent (or supervisor) closing it.
-            disposition: one of ``DISPOSITIONS`` (checked by the service).
-            override: True for a supervisor closing a ticket another agent holds.
-
-        Returns:
-            The ticket, now ``closed``.
-
-        Raises:
-            TicketNotFound: there is no such ticket.
-            TicketClosed: the ticket is already closed.
-            ClaimConflict: another agent holds it and ``override`` is false.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(TicketRow, ticket_id, with_for_update=True)
         if row is None:
@@ -380,13 +318,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def set_state(self, ticket_id: str, state: str, actor: str = "system") -> None:
         """Move a ticket to ``state``; an unknown ticket id is ignored.
 
-        Args:
-            ticket_id: the ticket to move.
-            state: the target state (a :class:`TicketState` value).
-            actor: who moved it (``system``, ``customer`` or a user name), recorded on the ``state`` event.
-
-        Raises:
-            IllegalTransition: DESIGN.md §4 does not allow the move.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(TicketRow, ticket_id)
         if row is not None:
@@ -402,13 +334,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
         The exact-search columns (order number, e-mail, phone) follow the
         intake, so a call-back number the IVR records is found by search.
 
-        Args:
-            ticket_id: the ticket.
-            field: the intake key (``phone``, ``email``, ``order_number``, …).
-            value: the value to set when the field is empty.
-
-        Returns:
-            True when the ticket exists (whether or not the field was empty), False otherwise.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(TicketRow, ticket_id)
         if row is None:
@@ -428,21 +354,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
                   data: Optional[dict] = None, client_id: Optional[str] = None) -> int:
         """Append an event (message, claim, note, …) to a ticket's history; its id.
 
-        Args:
-            client_id: an id the client chose (an agent reply's ``message_id``), unique per ticket
-                and ``author``.
-            ticket_id: the ticket (must exist).
-            kind: a :class:`TicketEvent` value (``message``, ``claimed``, ``note``, …).
-            author: the agent's user name, ``customer``, or None for the system.
-            text: the event's text (a message), or None.
-            data: extra JSON fields (``from``, ``channel``, ``delivery``, …), or None.
-
-        Returns:
-            The new event's id.
-
-        Raises:
-            DuplicateClientId: ``author`` has an event with ``client_id`` on the ticket already; the session's
-            transaction was rolled back (everything this unit of work wrote is undone).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         event = TicketEventRow(ticket_id=ticket_id, kind=kind, author=author, text=text, data=data,
                                client_id=client_id)
@@ -468,13 +380,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
         """``author``'s event on the ticket with this client id: ``{id, ticket_id, kind, author, text, data}``,
         or None (ids are per ticket and author: another author's events are never found).
 
-        Args:
-            ticket_id: the ticket.
-            author: the author whose events are searched.
-            client_id: the id the client chose.
-
-        Returns:
-            The event dict, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.execute(
             select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id, TicketEventRow.author == author,
@@ -488,12 +394,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def update_event_data(self, event_id: int, fields: dict) -> bool:
         """Merge ``fields`` into an event's ``data``; False if there is no such event.
 
-        Args:
-            event_id: the event's id.
-            fields: the keys to set in its ``data`` (others are kept).
-
-        Returns:
-            True when the event exists, False otherwise.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.get(TicketEventRow, event_id)
         if row is None:
@@ -505,12 +406,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def transcript(self, ticket: Ticket) -> list[dict]:
         """The packet's transcript plus every message after the hand-over.
 
-        Args:
-            ticket: the ticket, as read.
-
-        Returns:
-            A list of ``{from, text, at (ISO-8601), channel, agent?, delivery?, ...}`` dicts: the packet's
-            bot-time transcript, then the live messages, oldest first.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         stmt = (
             select(TicketEventRow)
@@ -530,13 +426,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def mark_reply_delivery(self, ticket_id: str, author: str, delivery: str) -> bool:
         """Set ``delivery`` on ``author``'s latest message event of the ticket; False if none.
 
-        Args:
-            ticket_id: the ticket.
-            author: the agent whose latest message is marked.
-            delivery: how it went (``delivered``, ``pending``, ``failed``, ``notified``, …).
-
-        Returns:
-            True when such a message exists, False otherwise.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.execute(
             select(TicketEventRow)
@@ -553,13 +443,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def rate(self, ticket_id: str, rating: int) -> None:
         """Store a CSAT rating.
 
-        Args:
-            ticket_id: the rated ticket (also stored on the ticket row when it exists).
-            rating: 1 to 5.
-
-        Raises:
-            ValueError: ``rating`` is not 1 to 5.
-
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if not 1 <= rating <= 5:
             raise ValueError("CSAT is 1 to 5")
@@ -572,11 +456,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
     def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
         """Append to the audit log: who did what to which subject.
 
-        Args:
-            actor: the user name (or ``system``) who acted.
-            action: what was done (``agent.disable``, ``ticket.close_override``, …).
-            subject: what it was done to (a user name, a ticket id), or None.
-            detail: extra JSON fields, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.session.add(AuditLogRow(actor=actor, action=action, subject=subject, detail=detail))
 

@@ -44,11 +44,7 @@ class SqlAlchemyWaitRepository(WaitRepository):
     def step(self, ticket_id: str) -> Optional[str]:
         """The ticket's current wait step (``offered``, ``callback_number``, ``message``), or None.
 
-        Args:
-            ticket_id: the ticket.
-
-        Returns:
-            ``offered``, ``callback_number`` or ``message``, or None when nothing is pending.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self._latest(ticket_id, STEP_EVENT)
         return (row.data or {}).get("step") if row is not None else None
@@ -56,10 +52,7 @@ class SqlAlchemyWaitRepository(WaitRepository):
     def set_step(self, ticket_id: str, step: Optional[str], data: Optional[dict] = None) -> None:
         """Record the next step (None: the customer answered, nothing is pending).
 
-        Args:
-            ticket_id: the ticket.
-            step: ``offered``, ``callback_number``, ``message``, or None (answered).
-            data: what the step needs later (e.g. the offered wait, the contact typed so far), or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.session.add(TicketEventRow(ticket_id=ticket_id, kind=STEP_EVENT, author="system",
                                         data={"step": step, **(data or {})}))
@@ -68,11 +61,7 @@ class SqlAlchemyWaitRepository(WaitRepository):
     def step_data(self, ticket_id: str) -> dict:
         """The ``data`` recorded with the ticket's current wait step (``{}`` when none).
 
-        Args:
-            ticket_id: the ticket.
-
-        Returns:
-            The step's data dict without ``step`` (a copy).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self._latest(ticket_id, STEP_EVENT)
         return {k: v for k, v in (row.data or {}).items() if k != "step"} if row is not None else {}
@@ -80,12 +69,7 @@ class SqlAlchemyWaitRepository(WaitRepository):
     def left_message(self, ticket_id: str) -> Optional[dict]:
         """``{"reply_to", "to", "verified"}`` of the message the customer left on the ticket, or None.
 
-        Args:
-            ticket_id: the ticket.
-
-        Returns:
-            ``{"reply_to": "email"|"sms"|"channel", "to": address or number or None, "verified": bool}``, or
-            None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self._latest(ticket_id, LEFT_MESSAGE_EVENT)
         return dict(row.data or {}) if row is not None else None
@@ -94,11 +78,7 @@ class SqlAlchemyWaitRepository(WaitRepository):
         """The customer left a message: answer by ``reply_to`` (email|sms|channel) to ``to``;
         ``verified``: ``to`` is a proven contact of the customer (not only typed).
 
-        Args:
-            ticket_id: the ticket.
-            reply_to: ``email``, ``sms`` or ``channel`` (answer on the same channel).
-            to: the e-mail address or phone number, None for ``channel``.
-            verified: True when ``to`` is a proven contact of the customer, False when only typed.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.session.add(TicketEventRow(ticket_id=ticket_id, kind=LEFT_MESSAGE_EVENT, author="customer",
                                         data={"reply_to": reply_to, "to": to, "verified": verified}))
@@ -107,9 +87,7 @@ class SqlAlchemyWaitRepository(WaitRepository):
     def touch(self, ticket_id: str, at: datetime) -> None:
         """The customer wrote on the ticket at ``at`` (UTC): the silence starts again.
 
-        Args:
-            ticket_id: the ticket.
-            at: when the customer wrote (aware UTC).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.session.execute(update(TicketRow).where(TicketRow.id == ticket_id)
                              .values(last_customer_activity_at=at).execution_options(synchronize_session=False))
@@ -121,13 +99,7 @@ class SqlAlchemyWaitRepository(WaitRepository):
         Each ticket is marked by one conditional UPDATE that re-checks state and silence, so a
         ticket another sweep marked meanwhile, or whose customer just wrote, is left alone.
 
-        Args:
-            channel: the packet name of the channel swept (``web``).
-            cutoff: customers silent since before this instant (aware UTC) have gone.
-            now: the time recorded as ``closed_at`` (aware UTC); the wait runs to it.
-
-        Returns:
-            The ids of the tickets this call marked ``abandoned``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         due = self.session.execute(
             select(TicketRow.id, TicketRow.created_at).where(
@@ -154,13 +126,7 @@ class SqlAlchemyWaitRepository(WaitRepository):
         """Mark the conversation's queued ticket ``abandoned`` (the caller hung up); its id, or None
         if it has none queued (claimed, call-back, closed: left as it is).
 
-        Args:
-            conversation_id: the Rasa sender id (``ivr-<call id>`` on the phone).
-            now: the time recorded as ``closed_at`` (aware UTC).
-            why: recorded on the ``abandoned`` event (``hung up``).
-
-        Returns:
-            The marked ticket's id, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         row = self.session.execute(
             select(TicketRow.id, TicketRow.created_at)

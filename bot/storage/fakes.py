@@ -42,19 +42,7 @@ class FakeTicketRepository(TicketRepository):
     def add(self, packet: PacketJSON, state: str, customer_id: Optional[str] = None) -> Ticket:
         """Open a ticket from a handoff packet and record its ``created`` event.
 
-        Args:
-            packet: a DESIGN §6 handoff packet; ``ticket_id``, ``conversation_id``, ``channel``, ``language``,
-                ``priority``, ``reason`` (``{code, detail}``), ``skills``, ``summary``, ``created_at`` and
-                ``sla.due_at`` (ISO 8601) are read.
-            state: the first state, a :class:`TicketState` value (``queued`` or ``callback_requested``).
-            customer_id: the linked customer, if any.
-
-        Returns:
-            The stored :class:`Ticket`.
-
-        Raises:
-            ValueError: ``state`` is not a ticket state, or a packet timestamp is not ISO 8601.
-            KeyError: the packet misses one of the fields above.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ticket = Ticket(
             ticket_id=packet["ticket_id"], conversation_id=packet["conversation_id"], channel=packet["channel"],
@@ -72,22 +60,14 @@ class FakeTicketRepository(TicketRepository):
     def get(self, ticket_id: str) -> Optional[Ticket]:
         """Return the ticket ``ticket_id``, or None if there is none.
 
-        Args:
-            ticket_id: the ticket's id.
-
-        Returns:
-            The :class:`Ticket`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return self.tickets.get(ticket_id)
 
     def open_for_conversation(self, conversation_id: str) -> Optional[Ticket]:
         """Return the newest ticket of ``conversation_id`` still in an open state, or None.
 
-        Args:
-            conversation_id: the Rasa sender id.
-
-        Returns:
-            The :class:`Ticket`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         found = [t for t in self.tickets.values() if t.conversation_id == conversation_id and t.state in OPEN_STATES]
         return max(found, key=lambda t: t.created_at) if found else None
@@ -95,11 +75,7 @@ class FakeTicketRepository(TicketRepository):
     def for_conversation(self, conversation_id: str) -> List[Ticket]:
         """Return every ticket of ``conversation_id``, oldest first.
 
-        Args:
-            conversation_id: the Rasa sender id.
-
-        Returns:
-            The conversation's :class:`Ticket` list, oldest first (empty for none).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return sorted((t for t in self.tickets.values() if t.conversation_id == conversation_id),
                       key=lambda t: t.created_at)
@@ -107,25 +83,14 @@ class FakeTicketRepository(TicketRepository):
     def recent_for_customer(self, customer_id: str, since: datetime) -> List[datetime]:
         """Return the creation times (UTC datetimes) of ``customer_id``'s tickets created at or after ``since``.
 
-        Args:
-            customer_id: the customer's id.
-            since: the earliest creation time counted (aware UTC).
-
-        Returns:
-            Creation times (aware UTC), in no particular order.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return [t.created_at for t in self.tickets.values() if t.customer_id == customer_id and t.created_at >= since]
 
     def waiting_for_customer(self, customer_id: str, conversation_ids: List[str]) -> Optional[Ticket]:
         """The newest queued or callback ticket of a customer (by id or by any of their conversations), or None.
 
-        Args:
-            customer_id: the customer's id.
-            conversation_ids: the customer's other conversations (tickets filed before the customer was
-                known).
-
-        Returns:
-            The :class:`Ticket`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         found = [t for t in self.tickets.values() if t.state in WAITING_STATES
                  and (t.customer_id == customer_id or t.conversation_id in (conversation_ids or []))]
@@ -134,13 +99,7 @@ class FakeTicketRepository(TicketRepository):
     def set_state(self, ticket_id: str, state: str, actor: str = "system") -> None:
         """Move a ticket to ``state`` and record the event; an unknown ticket id is ignored.
 
-        Args:
-            ticket_id: the ticket to move.
-            state: the target state (a :class:`TicketState` value).
-            actor: who moved it (``system``, ``customer`` or a user name), recorded on the ``state`` event.
-
-        Raises:
-            IllegalTransition: DESIGN.md §4 does not allow the move.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ticket = self.tickets.get(ticket_id)
         if ticket is None:
@@ -157,12 +116,7 @@ class FakeTicketRepository(TicketRepository):
         Only tickets in a waiting state that sort before ``ticket`` are counted, so a ticket
         that is no longer waiting gets the place it would have.
 
-        Args:
-            ticket: a waiting ticket.
-
-        Returns:
-            1 + the number of waiting tickets of higher priority (lower number) or the same priority created
-            earlier.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return 1 + sum(1 for t in self.tickets.values() if t.state in WAITING_STATES and (
             (t.priority, t.created_at) < (ticket.priority, ticket.created_at)))
@@ -170,17 +124,7 @@ class FakeTicketRepository(TicketRepository):
     def claim(self, ticket_id: str, username: str) -> Ticket:
         """Give the ticket to ``username`` (state ``with_agent``); claiming one's own ticket again is a no-op.
 
-        Args:
-            ticket_id: the ticket to claim.
-            username: the agent claiming it.
-
-        Returns:
-            The claimed :class:`Ticket`.
-
-        Raises:
-            TicketNotFound: there is no such ticket.
-            TicketClosed: the ticket is closed.
-            ClaimConflict: the ticket is not waiting (another agent holds it).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ticket = self._existing(ticket_id)
         if ticket.state == TicketState.WITH_AGENT and ticket.assigned_to == username:
@@ -195,20 +139,7 @@ class FakeTicketRepository(TicketRepository):
     def close(self, ticket_id: str, username: str, disposition: str, override: bool = False) -> Ticket:
         """Close the ticket with a disposition and record a ``closed`` event.
 
-        Args:
-            ticket_id: the ticket.
-            username: the closing agent; becomes the assignee of an unassigned ticket.
-            disposition: the agent's outcome label (free text, e.g. ``resolved``).
-            override: close even if another agent holds the ticket (supervisors).
-
-        Returns:
-            The closed :class:`Ticket`.
-
-        Raises:
-            TicketNotFound: there is no such ticket.
-            TicketClosed: the ticket is already closed.
-            IllegalTransition: the DESIGN §4 transitions do not allow closing from the current state.
-            ClaimConflict: another agent holds the ticket and ``override`` is false.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ticket = self._existing(ticket_id)
         if ticket.state == TicketState.CLOSED:
@@ -222,13 +153,7 @@ class FakeTicketRepository(TicketRepository):
     def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
         """Set ``packet.intake[field]`` to ``value`` unless it already has a value.
 
-        Args:
-            ticket_id: the ticket.
-            field: the intake key (``phone``, ``email``, ``order_number``, …).
-            value: the value to set when the field is empty.
-
-        Returns:
-            True if the ticket exists (whether or not the field was already filled), False if not.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ticket = self.tickets.get(ticket_id)
         if ticket is None:
@@ -242,21 +167,7 @@ class FakeTicketRepository(TicketRepository):
                   data: Optional[dict] = None, client_id: Optional[str] = None) -> int:
         """Append ``(ticket_id, kind, author, text, data)`` to :attr:`events`; its id is its position + 1.
 
-        Args:
-            ticket_id: the ticket (must exist).
-            kind: a :class:`TicketEvent` value (``message``, ``claimed``, ``note``, …).
-            author: the agent's user name, ``customer``, or None for the system.
-            text: the event's text (a message), or None.
-            data: extra JSON fields (``from``, ``channel``, ``delivery``, …), or None.
-            client_id: an id the client chose (an agent reply's ``message_id``), unique per ticket and
-                ``author``.
-
-        Returns:
-            The new event's id.
-
-        Raises:
-            DuplicateClientId: ``author`` has an event with ``client_id`` on the ticket already (as the
-            unique index on ``(ticket_id, author, client_id)`` does).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if client_id is not None:
             first = self.event_by_client_id(ticket_id, author, client_id)
@@ -272,13 +183,7 @@ class FakeTicketRepository(TicketRepository):
         """``author``'s event on the ticket with this client id: ``{id, ticket_id, kind, author, text, data}``,
         or None.
 
-        Args:
-            ticket_id: the ticket.
-            author: the author whose events are searched.
-            client_id: the id the client chose.
-
-        Returns:
-            The event dict, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         event_id = self.client_ids.get((ticket_id, author, client_id))
         if event_id is None:
@@ -289,12 +194,7 @@ class FakeTicketRepository(TicketRepository):
     def update_event_data(self, event_id: int, fields: dict) -> bool:
         """Merge ``fields`` into an event's ``data``; False if there is no such event.
 
-        Args:
-            event_id: the event's id.
-            **fields: the keys to set in its ``data`` (others are kept).
-
-        Returns:
-            True when the event exists, False otherwise.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if not 1 <= event_id <= len(self.events):
             return False
@@ -305,24 +205,14 @@ class FakeTicketRepository(TicketRepository):
     def audit(self, actor: str, action: str, subject: Optional[str], detail: Optional[dict] = None) -> None:
         """Append ``(actor, action, subject, detail)`` to :attr:`audit_log`: who did what to which subject.
 
-        Args:
-            actor: the user name (or ``system``) who acted.
-            action: what was done (``agent.disable``, ``ticket.close_override``, …).
-            subject: what it was done to (a user name, a ticket id), or None.
-            detail: extra JSON fields, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.audit_log.append((actor, action, subject, detail))
 
     def mark_reply_delivery(self, ticket_id: str, author: str, delivery: str) -> bool:
         """Mark the latest ``message`` event of ``author`` on the ticket with ``data.delivery = delivery``.
 
-        Args:
-            ticket_id: the ticket.
-            author: the agent whose reply it was.
-            delivery: the delivery name (``pushed``, ``queued``, ...).
-
-        Returns:
-            True if such a message was found, False if not.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         for i in range(len(self.events) - 1, -1, -1):
             tid, kind, who, text, data = self.events[i]
@@ -334,12 +224,7 @@ class FakeTicketRepository(TicketRepository):
     def rate(self, ticket_id: str, rating: int) -> None:
         """Record a CSAT rating for the ticket.
 
-        Args:
-            ticket_id: the ticket (not checked).
-            rating: 1 (worst) to 5 (best).
-
-        Raises:
-            ValueError: the rating is outside 1..5.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if not 1 <= rating <= 5:
             raise ValueError("CSAT is 1 to 5")
@@ -348,12 +233,7 @@ class FakeTicketRepository(TicketRepository):
     def transcript(self, ticket: Ticket) -> List[dict]:
         """Return the packet's transcript followed by the ticket's live messages.
 
-        Args:
-            ticket: the ticket, as read.
-
-        Returns:
-            A list of ``{"from": "customer"|"bot"|"agent", "text": str, "channel": str|None}`` dicts (plus
-            ``attachments`` on messages carrying photos), oldest first.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         live = [{"from": (d or {}).get("from", "agent"), "text": text, "channel": (d or {}).get("channel"),
                  **({"attachments": d["attachments"]} if (d or {}).get("attachments") else {})}
@@ -407,11 +287,7 @@ class FakeAgentRepository(AgentRepository):
     def online_count(self, now: Optional[datetime] = None) -> int:
         """Return :attr:`online`, whatever ``now`` is.
 
-        Args:
-            now: ignored (the fake's count does not depend on time).
-
-        Returns:
-            :attr:`online`, as set by the test.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return self.online
 
@@ -420,20 +296,7 @@ class FakeAgentRepository(AgentRepository):
         """Create the agent, or reset an existing one's password, name, role and skills (as the SQL
         repository: a changed password or role ends their sessions; ``active`` None keeps the state).
 
-        Args:
-            username: the login name (``USERNAME_PATTERN``); the agent's key.
-            password: the plain-text password, stored hashed (:func:`hash_password`).
-            display_name: the name customers and colleagues see.
-            role: ``agent`` or ``supervisor`` (``ROLES``).
-            skills: skill tags for routing (None: no skills).
-            active: True enables, False disables (ending sessions), None keeps an existing agent's state.
-            by: the supervisor (user name) or tool recorded as having done it, or None.
-
-        Returns:
-            A ``bot.queue.agents.SavedAgent``.
-
-        Raises:
-            ValueError: ``role`` is not one of ``ROLES`` or ``username`` is not a valid user name.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.queue.agents import ROLES, SavedAgent, valid_username
 
@@ -455,13 +318,7 @@ class FakeAgentRepository(AgentRepository):
     def set_active(self, username: str, active: bool, by: Optional[str] = None) -> Optional[int]:
         """Enable or disable an agent (disabling ends their sessions); the sessions ended, or None if unknown.
 
-        Args:
-            username: the agent's user name.
-            active: True to enable, False to disable.
-            by: who did it (a supervisor's user name), recorded with a disable; None when unknown.
-
-        Returns:
-            The number of sessions (tokens) ended, or None if there is no such agent.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if username not in self.people:
             return None
@@ -471,11 +328,7 @@ class FakeAgentRepository(AgentRepository):
     def revoke_all(self, username: str) -> int:
         """End every session of the agent; returns how many there were.
 
-        Args:
-            username: the agent's user name.
-
-        Returns:
-            How many tokens were deleted (0 when the agent had none).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         mine = [token for token, (who, _) in self._tokens.items() if who == username]
         for token in mine:
@@ -485,12 +338,7 @@ class FakeAgentRepository(AgentRepository):
     def authenticate(self, username: str, password: str) -> Any:
         """The active agent (``bot.queue.agents.Agent``) whose password matches, else None.
 
-        Args:
-            username: the user name typed at login.
-            password: the plain-text password typed at login.
-
-        Returns:
-            The :class:`Agent` when the name exists, is enabled and the password matches; else None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         import hmac
 
@@ -503,12 +351,7 @@ class FakeAgentRepository(AgentRepository):
     def issue_token(self, username: str, now: Optional[datetime] = None) -> str:
         """A new bearer token for ``username``, valid ``TOKEN_TTL`` from ``now``.
 
-        Args:
-            username: the agent the token is for (not checked here: call after :meth:`authenticate`).
-            now: the current time (aware UTC); None means now.
-
-        Returns:
-            The token as the client sends it (URL-safe, 32 random bytes); only its hash is stored.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         import secrets
 
@@ -521,12 +364,7 @@ class FakeAgentRepository(AgentRepository):
     def agent_for_token(self, token: str, now: Optional[datetime] = None) -> Any:
         """The active agent holding an unexpired ``token``, else None.
 
-        Args:
-            token: the bearer token from the ``Authorization`` header (empty or None never matches).
-            now: the current time (aware UTC); None means now.
-
-        Returns:
-            The :class:`Agent`, or None for an unknown, expired or disabled agent's token.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         username, expires_at = self._tokens.get(token or "", (None, None))
         if username is None or expires_at <= (now or utcnow()) or not self.people.get(username, {}).get("active"):
@@ -536,11 +374,7 @@ class FakeAgentRepository(AgentRepository):
     def revoke_token(self, token: str) -> bool:
         """Forget ``token`` (logout); True if it existed.
 
-        Args:
-            token: the bearer token to forget.
-
-        Returns:
-            True if the token was stored (and is now deleted), False otherwise.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return self._tokens.pop(token or "", None) is not None
 
@@ -553,11 +387,7 @@ class FakeAgentRepository(AgentRepository):
     def display_name(self, username: Optional[str]) -> Optional[str]:
         """The display name of ``username``, or None for an unknown (or None) user name.
 
-        Args:
-            username: the agent's user name, or None.
-
-        Returns:
-            The display name, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         person = self.people.get(username) if username else None
         return person["display_name"] if person else None
@@ -565,12 +395,7 @@ class FakeAgentRepository(AgentRepository):
     def all(self, now: Optional[datetime] = None) -> List[dict]:
         """Every known agent (copies of :attr:`people`), by user name.
 
-        Args:
-            now: the time ``online`` is judged at (aware UTC); None means now.
-
-        Returns:
-            A list of dicts, one per agent ordered by user name: ``username``, ``display_name``, ``role``,
-            ``skills``, ``active``, ``online``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return [dict(self.people[name]) for name in sorted(self.people)]
 
@@ -584,13 +409,7 @@ class FakeReasonRepository(EscalationReasonRepository):
     def record(self, conversation_id: str, code: str, detail: Optional[str] = None) -> None:
         """Record a reason for a conversation.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            code: a :class:`ReasonCode` value.
-            detail: what triggered it (e.g. the emotion's score), or None.
-
-        Raises:
-            ValueError: ``code`` is not a :class:`ReasonCode` value.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.recorded.append((conversation_id, ReasonCode(code).value, detail))
 
@@ -648,11 +467,7 @@ class FakeCustomerRepository(CustomerRepository):
     def get(self, customer_id: str) -> Optional[Customer]:
         """The customer with this id and all their identities (in the order linked), or None.
 
-        Args:
-            customer_id: the customer's id.
-
-        Returns:
-            The :class:`Customer` with ``identities``, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if customer_id not in self.customers:
             return None
@@ -662,13 +477,7 @@ class FakeCustomerRepository(CustomerRepository):
     def find(self, kind: str, value: str, verified_only: bool = False) -> Any:
         """The customer owning identity (``kind``, ``value``), or None (only trusted ones if asked).
 
-        Args:
-            kind: the identity kind (``email``, ``phone``, ``sub``, ``wechat_openid``, …).
-            value: the identity's value (normalised as stored).
-            verified_only: ignore an identity that is not trusted (verified by a trusted source).
-
-        Returns:
-            The :class:`Customer`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         owner, identity = self.identities.get((kind, value), (None, None))
         if owner is None or (verified_only and not identity.trusted):
@@ -678,11 +487,7 @@ class FakeCustomerRepository(CustomerRepository):
     def create(self, display_name: Optional[str] = None) -> Any:
         """A new customer without identities.
 
-        Args:
-            display_name: how agents see the customer, or None.
-
-        Returns:
-            The new :class:`Customer` (no identities yet).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         customer_id = new_customer_id()
         self.customers[customer_id] = display_name
@@ -691,9 +496,7 @@ class FakeCustomerRepository(CustomerRepository):
     def set_display_name(self, customer_id: str, display_name: str) -> None:
         """Set how agents see the customer's name (unknown ids: nothing).
 
-        Args:
-            customer_id: the customer (an unknown id is ignored).
-            display_name: the new name.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if customer_id in self.customers:
             self.customers[customer_id] = display_name
@@ -702,12 +505,7 @@ class FakeCustomerRepository(CustomerRepository):
         """Give ``customer_id`` the identity, moving it if another customer had it; a trusted
         identity stays verified (with its source).
 
-        Args:
-            customer_id: the customer who gets the identity.
-            kind: the identity kind (``email``, ``phone``, ``sub``, …).
-            value: the identity's value.
-            verified: whether it was proven (a verified identity is never made unverified).
-            source: how it was proven (``token``, ``platform``, ``order_contact``), or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         _, old = self.identities.get((kind, value), (None, None))
         identity = Identity(kind, value, verified, source)
@@ -718,11 +516,7 @@ class FakeCustomerRepository(CustomerRepository):
     def oldest_first(self, customer_ids: Iterable[str]) -> List[str]:
         """The existing ones of ``customer_ids``, oldest customer first.
 
-        Args:
-            customer_ids: customer ids (unknown ones are dropped).
-
-        Returns:
-            The ids, oldest customer first.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         wanted = set(customer_ids)
         return [c for c in self.customers if c in wanted]
@@ -731,9 +525,7 @@ class FakeCustomerRepository(CustomerRepository):
         """``from_id`` was the same person as ``into_id``: its identities move, it is removed
         (recorded in :attr:`tickets_merged`, where SQL would move its tickets).
 
-        Args:
-            into_id: the customer who remains.
-            from_id: the customer whose identities and tickets move to ``into_id``; then deleted.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if into_id == from_id:
             return
@@ -746,12 +538,7 @@ class FakeCustomerRepository(CustomerRepository):
     def latest_progress_conversation(self, conversation_ids: Any, flow: str) -> Optional[str]:
         """Among ``conversation_ids``, the one whose ``flow`` progress was saved last, or None.
 
-        Args:
-            conversation_ids: the customer's conversations.
-            flow: the troubleshooting flow's name.
-
-        Returns:
-            The conversation id, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ids = set(conversation_ids)
         saved = list(self._progress.saved) if self._progress is not None else []
@@ -760,12 +547,7 @@ class FakeCustomerRepository(CustomerRepository):
     def recent_events(self, conversation_ids: Any, since: datetime) -> Dict[str, List[dict]]:
         """The seeded user and bot events of these conversations from ``since`` on, oldest first.
 
-        Args:
-            conversation_ids: the conversations to read.
-            since: only events at or after this instant (aware UTC).
-
-        Returns:
-            ``{conversation_id: [event dict, …]}`` (empty without Rasa's ``events`` table).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         out: Dict[str, List[dict]] = {}
         for conversation_id in conversation_ids:
@@ -785,12 +567,7 @@ class FakeProgressRepository(ProgressRepository):
     def get(self, conversation_id: str, flow: str) -> Any:
         """Return the saved progress of ``flow`` in ``conversation_id``, or None.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            flow: the flow's name (``password_reset``, …).
-
-        Returns:
-            The :class:`Progress`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return self.saved.get((conversation_id, flow))
 
@@ -798,8 +575,7 @@ class FakeProgressRepository(ProgressRepository):
         """Save ``progress`` (an object with ``conversation_id`` and ``flow``), replacing any earlier one;
         :attr:`saved` keeps the order of the last changes.
 
-        Args:
-            progress: the progress to store (keyed by conversation and flow).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.saved.pop((progress.conversation_id, progress.flow), None)
         self.saved[(progress.conversation_id, progress.flow)] = progress
@@ -815,14 +591,7 @@ class FakeOutboxRepository(OutboxRepository):
             created_at: Optional[datetime] = None) -> List[int]:
         """Queue messages for a conversation's channel.
 
-        Args:
-            conversation_id: the conversation.
-            channel: the delivery channel name.
-            messages: Rasa-style bot messages (``{"text": ...}`` and so on).
-            created_at: the queueing time (UTC); now if None.
-
-        Returns:
-            The new message ids, in order.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ids = []
         for message in messages:
@@ -834,13 +603,7 @@ class FakeOutboxRepository(OutboxRepository):
     def claim_stale(self, conversation_id: str, channel: str, created_before: datetime) -> List[Tuple[int, dict]]:
         """Claim the undelivered messages of the conversation's channel queued before ``created_before``.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            channel: the delivery name the messages are for.
-            created_before: only messages stored before this instant (aware UTC).
-
-        Returns:
-            ``(id, message)`` pairs, oldest first; they are marked delivered.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         claimed = [m for m in self.messages if m["conversation_id"] == conversation_id and m["channel"] == channel
                    and not m["delivered"] and m["created_at"] < created_before]
@@ -851,8 +614,7 @@ class FakeOutboxRepository(OutboxRepository):
     def release(self, ids: List[int]) -> None:
         """Mark the messages with the given ids undelivered again (after a failed push).
 
-        Args:
-            ids: outbox row ids claimed earlier (an empty list does nothing).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         for m in self.messages:
             if m["id"] in ids:
@@ -861,11 +623,7 @@ class FakeOutboxRepository(OutboxRepository):
     def delivered(self, ids: List[int]) -> bool:
         """Whether every message with these ids is marked delivered (False for no ids).
 
-        Args:
-            ids: outbox row ids.
-
-        Returns:
-            True when every id exists and is marked delivered; False for an empty list or an unknown id.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         found = [m for m in self.messages if m["id"] in ids]
         return bool(ids) and len(found) == len(set(ids)) and all(m["delivered"] for m in found)
@@ -873,8 +631,7 @@ class FakeOutboxRepository(OutboxRepository):
     def mark_delivered(self, ids: List[int]) -> None:
         """Mark the messages with these ids delivered.
 
-        Args:
-            ids: outbox row ids (an empty list does nothing).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         for m in self.messages:
             if m["id"] in ids:
@@ -883,12 +640,7 @@ class FakeOutboxRepository(OutboxRepository):
     def take_pending(self, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
         """The conversation's undelivered messages (only ``channel``'s when given), oldest first, now marked delivered.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            channel: only messages for this channel name; None takes them all.
-
-        Returns:
-            The stored message dicts, oldest first (empty when nothing is pending).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         taken = [m for m in self.messages if m["conversation_id"] == conversation_id and not m["delivered"]
                  and (channel is None or m["channel"] == channel)]
@@ -899,11 +651,7 @@ class FakeOutboxRepository(OutboxRepository):
     def all_for(self, conversation_id: str) -> List[dict]:
         """Every message of the conversation, oldest first: ``{message, at (Unix seconds), delivered}``.
 
-        Args:
-            conversation_id: the Rasa sender id.
-
-        Returns:
-            A list of ``{"message": dict, "at": float (Unix seconds, UTC), "delivered": bool}``, oldest first.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return [{"message": dict(m["message"]), "at": m["created_at"].timestamp(), "delivered": m["delivered"]}
                 for m in self.messages if m["conversation_id"] == conversation_id]
@@ -923,17 +671,7 @@ class FakeCodeRepository(OrderCodeRepository):
               now: datetime, ttl: Any, decoy: bool = False) -> str:
         """A new code (6 digits) for (conversation, order), replacing any active one; a ``decoy`` never passes.
 
-        Args:
-            conversation_id: the Rasa sender id asking for the code.
-            order_number: the order the code proves (``QX-123456``).
-            channel: ``email`` or ``sms`` (``none`` for a decoy).
-            destination: where the code is sent (the order's contact).
-            now: the current time (aware UTC).
-            ttl: how long the code is valid.
-            decoy: store a code that can never pass (the typed contact was not the order's).
-
-        Returns:
-            The six-digit code (to send; only its hash is stored).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         import secrets
 
@@ -950,9 +688,7 @@ class FakeCodeRepository(OrderCodeRepository):
     def cancel(self, conversation_id: str, order_number: str) -> None:
         """The active code of (conversation, order), if any, can no longer pass.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            order_number: the order.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         active = self._active(conversation_id, order_number)
         if active is not None:
@@ -965,13 +701,7 @@ class FakeCodeRepository(OrderCodeRepository):
     def has_active(self, conversation_id: str, order_number: str, now: datetime) -> bool:
         """True if the conversation has an unexpired active code for the order at ``now``.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            order_number: the order.
-            now: the current time (aware UTC).
-
-        Returns:
-            True or False as above.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         active = self._active(conversation_id, order_number)
         return active is not None and active["expires_at"] > now
@@ -979,16 +709,7 @@ class FakeCodeRepository(OrderCodeRepository):
     def check(self, conversation_id: str, order_number: str, code: str, now: datetime, max_tries: int) -> Any:
         """Compare ``code`` with the active code (constant time) and count the try; a ``ProofStep``.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            order_number: the order.
-            code: the six digits the customer typed.
-            now: the current time (aware UTC).
-            max_tries: tries a code allows before it is spent.
-
-        Returns:
-            A :class:`ProofStep`: ``passed``, ``wrong`` (with the tries left), ``no_code``, ``expired`` or
-            ``exhausted``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         import hmac
 
@@ -1012,11 +733,7 @@ class FakeCodeRepository(OrderCodeRepository):
     def record_failure(self, conversation_id: str, order_number: str, kind: str, now: datetime) -> None:
         """A failed proof of ``kind`` ``code`` or ``decoy``.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            order_number: the order.
-            kind: ``code`` or ``decoy``.
-            now: when it happened (aware UTC).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.failed.append({"conversation_id": conversation_id, "order_number": order_number, "kind": kind, "at": now})
 
@@ -1024,14 +741,7 @@ class FakeCodeRepository(OrderCodeRepository):
                  kinds: Optional[tuple] = None) -> int:
         """Failed proofs since ``since`` of one conversation and/or one order (of ``kinds`` only, if given).
 
-        Args:
-            since: count failures at or after this instant (aware UTC).
-            conversation_id: only this conversation's, or None.
-            order_number: only this order's, or None.
-            kinds: only these kinds (``code``, ``decoy``), or None for all.
-
-        Returns:
-            The number of failed proofs.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return sum(1 for f in self.failed if f["at"] >= since and (kinds is None or f["kind"] in kinds)
                    and conversation_id in (None, f["conversation_id"]) and order_number in (None, f["order_number"]))
@@ -1039,12 +749,7 @@ class FakeCodeRepository(OrderCodeRepository):
     def codes_sent(self, order_number: str, since: datetime) -> int:
         """Codes really sent (not decoys) for ``order_number`` since ``since``.
 
-        Args:
-            order_number: the order.
-            since: count codes created at or after this instant (aware UTC).
-
-        Returns:
-            The number of real codes sent.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.customers.otp import DECOY
 
@@ -1054,12 +759,7 @@ class FakeCodeRepository(OrderCodeRepository):
     def contacts_given(self, conversation_id: str, since: datetime) -> int:
         """Contacts this conversation named since ``since`` (a code each, real or decoy).
 
-        Args:
-            conversation_id: the Rasa sender id.
-            since: count rows created at or after this instant (aware UTC).
-
-        Returns:
-            The number of contacts named (real and decoy codes).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return sum(1 for c in self.codes if c["conversation_id"] == conversation_id and c["created_at"] >= since)
 
@@ -1067,12 +767,7 @@ class FakeCodeRepository(OrderCodeRepository):
         """Codes this conversation passed since ``since``, oldest first, as ``bot.customers.otp.Proof``
         (only for orders the fake orders know, as the SQL join).
 
-        Args:
-            conversation_id: the Rasa sender id.
-            since: only codes passed at or after this instant (aware UTC).
-
-        Returns:
-            ``Proof`` list (order number, ``email``/``phone``, destination, the order's customer name).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.customers.otp import Proof
 
@@ -1094,26 +789,14 @@ class FakeConversationRepository(ConversationRepository):
     def owner(self, conversation_id: str) -> Optional[str]:
         """The channel the conversation belongs to, or None if it has not started.
 
-        Args:
-            conversation_id: the Rasa sender id.
-
-        Returns:
-            The channel name (``web``, ``wechat``, ``ivr``, ``rest``), or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return self.owners.get(conversation_id)
 
     def claim(self, conversation_id: str, channel: str) -> str:
         """Record ``channel`` as the owner unless the conversation has one; return the owner.
 
-        Args:
-            conversation_id: the Rasa sender id.
-            channel: the channel claiming it (packet name).
-
-        Returns:
-            The owner's channel name (``channel`` when it won).
-
-        Raises:
-            ValueError: ``channel`` is not web, wechat, ivr or rest.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.domain import CHANNELS
 
@@ -1136,27 +819,14 @@ class FakeOrderRepository(OrderRepository):
     def get(self, order_number: str) -> Any:
         """Return the order ``order_number``, or None.
 
-        Args:
-            order_number: the canonical number.
-
-        Returns:
-            The :class:`~bot.orders.model.Order`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return self.orders.get(order_number)
 
     def add(self, **fields: Any) -> Any:
         """Store a new order from ``bot.orders.model.Order``'s fields (missing optional ones None); returns it.
 
-        Args:
-            **fields: the ``orders`` columns: ``order_number``, ``customer_name``, ``email``, ``phone``,
-                ``status``, ``shipping_address``, ``placed_at``, ``estimated_delivery``.
-
-        Returns:
-            The stored :class:`~bot.orders.model.Order`.
-
-        Raises:
-            ValueError: ``status`` is not one of ``STATUSES``.
-            TypeError: a required field (order number, name, status, address, placed at) is missing.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from dataclasses import fields as dataclass_fields
 
@@ -1177,17 +847,7 @@ class FakeOrderRepository(OrderRepository):
     def change_address(self, order_number: str, new_address: str, conversation_id: str) -> Any:
         """Change an order's shipping address and record the change in :attr:`changes`.
 
-        Args:
-            order_number: the order.
-            new_address: the new shipping address, one line.
-            conversation_id: the conversation that asked for it.
-
-        Returns:
-            The updated ``bot.orders.model.Order``.
-
-        Raises:
-            OrderNotFound: there is no such order.
-            AddressChangeRefused: the order's status no longer allows a change (it has shipped).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.orders.model import ADDRESS_CHANGEABLE, AddressChangeRefused, OrderNotFound
 
@@ -1214,11 +874,7 @@ class FakeWebchatRepository(WebchatRepository):
         """Issue a new session for a page at ``origin`` (cut to 255): kept by its public id
         (:attr:`sessions`); returns the secret (32 hex characters), as the SQL repository does.
 
-        Args:
-            origin: the page's ``Origin`` header, or None.
-
-        Returns:
-            The new secret (32 hex characters).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.channels.webchat import new_session_id, photo_key, public_id
 
@@ -1230,12 +886,7 @@ class FakeWebchatRepository(WebchatRepository):
     def resume(self, secret: Any, max_idle_s: Optional[float] = None) -> Optional[str]:
         """The public id of the session this repository issued for ``secret``, or None (no idle limit here).
 
-        Args:
-            secret: the secret the browser sent (any value).
-            max_idle_s: ignored here (the SQL repository refuses a session idle longer).
-
-        Returns:
-            The public id, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.channels.webchat import public_id, valid_secret
 
@@ -1246,22 +897,14 @@ class FakeWebchatRepository(WebchatRepository):
     def photo_key(self, conversation_id: str) -> Optional[str]:
         """The picture-URL key of a session (by public id), or None.
 
-        Args:
-            conversation_id: the session's public id.
-
-        Returns:
-            64 hex characters, or None (unknown session, or one from before photo keys).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return self.photo_keys.get(conversation_id)
 
     def read_up_to(self, conversation_id: str) -> Optional[float]:
         """The conversation's read mark (Unix seconds) from its tickets' newest ``viewed`` event, or None.
 
-        Args:
-            conversation_id: the session's public id.
-
-        Returns:
-            Unix seconds, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.channels.webchat import VIEWED
 
@@ -1275,14 +918,7 @@ class FakeWebchatRepository(WebchatRepository):
     def record_read(self, ticket_id: str, conversation_id: str, viewer: str, up_to: float) -> bool:
         """Move the read mark forward to ``up_to`` (a ``viewed`` event); False when it is not newer.
 
-        Args:
-            ticket_id: the ticket the agent viewed.
-            conversation_id: the conversation whose mark moves.
-            viewer: the agent's user name.
-            up_to: Unix seconds of the newest customer message the agent saw.
-
-        Returns:
-            True when the mark moved, False when it was already there.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.channels.webchat import VIEWED
 
@@ -1302,10 +938,7 @@ class FakeNotificationRepository(NotificationRepository):
     def add(self, notification: Any, transport: str, keep_body: bool) -> None:
         """Record a handed-over notification; the body only when ``keep_body``.
 
-        Args:
-            notification: the notification that was handed over.
-            transport: how it went (``smtp``, ``fake``).
-            keep_body: whether to store the body (the fake notifier's, for tests and the demo).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.queue.notifier import SentNotification
 
@@ -1315,12 +948,7 @@ class FakeNotificationRepository(NotificationRepository):
     def latest(self, to: Optional[str] = None, limit: int = 20) -> List[Any]:
         """The newest recorded notifications first (only those to ``to`` when given), at most ``limit``.
 
-        Args:
-            to: only notifications to this recipient (an address or number); None for all.
-            limit: the most rows returned.
-
-        Returns:
-            :class:`SentNotification` list, newest first.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return [n for n in reversed(self.sent) if to is None or n.to == to][:limit]
 
@@ -1348,15 +976,7 @@ class FakeQueueQueries(QueueQueries):
     def queue(self, query: Any, now: datetime) -> Any:
         """One page of the queue (``bot.queue.queue_queries.QueueQuery``).
 
-        Args:
-            query: what the agent asked for: view (waiting, mine, open), filters, sort, cursor, page size.
-            now: the current time (aware UTC), for waits and SLA.
-
-        Returns:
-            A :class:`Page` of queue items with ``total`` and ``next_cursor``.
-
-        Raises:
-            BadQuery: the cursor is not one this sort issued.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.queue.queue_queries import SORTS, Page, decode_cursor, encode_cursor
 
@@ -1382,14 +1002,7 @@ class FakeQueueQueries(QueueQueries):
     def search(self, q: str, now: datetime, limit: int = 20, offset: int = 0) -> Any:
         """Tickets in any state matching ``q``, newest first (a ``bot.queue.queue_queries.Page``).
 
-        Args:
-            q: the search text (order number, e-mail, phone, ticket id or words).
-            now: the current time (aware UTC), for waits and SLA.
-            limit: the page size (at most ``SEARCH_LIMIT``, 20, by default).
-            offset: how many matches to skip (the previous page's ``next_offset``).
-
-        Returns:
-            A :class:`Page` with ``next_offset`` (None on the last page) and ``extra["total_capped"]``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.queue.queue_queries import Page
 
@@ -1404,16 +1017,7 @@ class FakeQueueQueries(QueueQueries):
         """The supervisor's figures from ``since`` (default 24 h before ``now``) to ``now``, with the
         keys of ``SqlAlchemyQueueQueries.metrics`` (conversations counted by the fake conversations).
 
-        Args:
-            now: the end of the period and the time "right now" figures are taken at (aware UTC).
-            since: the start of the period (aware UTC); None means 24 hours before ``now``.
-            conversations_total: conversations started in the period, when the caller knows it better than
-                ``conversation_channels``; None counts them.
-            exact: changes nothing here: the fake always counts from the tickets themselves.
-
-        Returns:
-            A dict of the figures named above (counts, rates 0-1, durations in seconds, ``agents`` a list of
-            per-agent dicts).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.queue.queue_queries import DEFAULT_PERIOD, reason_labels
 
@@ -1494,16 +1098,7 @@ class FakeNoteRepository(NoteRepository):
     def add(self, ticket_id: str, author: str, text: str) -> Any:
         """Store a note on an existing ticket; returns the ``Note``.
 
-        Args:
-            ticket_id: the ticket the note is on.
-            author: the agent's user name.
-            text: the note as typed (agents only; never shown to the customer).
-
-        Returns:
-            The stored :class:`Note` with its id and creation time (aware UTC).
-
-        Raises:
-            TicketNotFound: no ticket has this id.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.queue.desk_store import Note
 
@@ -1515,22 +1110,14 @@ class FakeNoteRepository(NoteRepository):
     def for_ticket(self, ticket_id: str) -> List[Any]:
         """The ticket's notes, oldest first.
 
-        Args:
-            ticket_id: the ticket's id (an unknown id has no notes).
-
-        Returns:
-            The :class:`Note` list, oldest first.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return [n for n in self.notes if n.ticket_id == ticket_id]
 
     def history(self, ticket_id: str) -> List[dict]:
         """The ticket's events of ``bot.domain.HISTORY_EVENTS``, oldest first: ``[{kind, by, at, ...data}]``.
 
-        Args:
-            ticket_id: the ticket's id (an unknown id has no history).
-
-        Returns:
-            A list of dicts: the event's data plus ``kind``, ``by`` (author) and ``at`` (ISO-8601, UTC).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return [{**(data or {}), "kind": kind, "by": author, "at": at.isoformat()}
                 for (tid, kind, author, _, data), at in zip(self._tickets.events, self._tickets.event_times)
@@ -1547,15 +1134,7 @@ class FakeTransferRepository(TransferRepository):
     def locked(self, ticket_id: str) -> Ticket:
         """The ticket (nothing to lock in memory).
 
-        Args:
-            ticket_id: the ticket to transfer.
-
-        Returns:
-            The :class:`Ticket` as read under the lock.
-
-        Raises:
-            TicketNotFound: no ticket has this id.
-            TicketClosed: it is closed or abandoned.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ticket = self._tickets._existing(ticket_id)
         if ticket.state in (TicketState.CLOSED, TicketState.ABANDONED):
@@ -1565,11 +1144,7 @@ class FakeTransferRepository(TransferRepository):
     def enabled_agent(self, username: str) -> Optional[Tuple[str, list]]:
         """``(display_name, skills)`` of an enabled agent, or None (unknown or disabled).
 
-        Args:
-            username: the agent a ticket would go to.
-
-        Returns:
-            ``(display_name, skills)``, or None for an unknown or disabled agent.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         person = self._agents.people.get(username)
         return (person["display_name"], list(person["skills"])) if person and person["active"] else None
@@ -1581,17 +1156,7 @@ class FakeTransferRepository(TransferRepository):
     def to_agent(self, ticket: Ticket, by: str, target: str) -> Ticket:
         """Hand ``ticket`` (as read) to ``target``: ``with_agent`` held by them.
 
-        Args:
-            ticket: the ticket as read by :meth:`locked` in this unit of work.
-            by: the user name of the agent or supervisor transferring it.
-            target: the user name of the agent who gets it (checked by the caller with :meth:`enabled_agent`).
-
-        Returns:
-            The ticket after the move (``with_agent``, ``assigned_to`` the target).
-
-        Raises:
-            IllegalTransition: the ticket's state cannot become ``with_agent``.
-            ClaimConflict: the ticket changed since it was read.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         state = TicketState(ticket.state).to(TicketState.WITH_AGENT)
         return self._move(ticket, by, {"state": state.value, "assigned_to": target,
@@ -1601,17 +1166,7 @@ class FakeTransferRepository(TransferRepository):
     def to_skill(self, ticket: Ticket, by: str, skills: list) -> Ticket:
         """Put ``ticket`` back in the queue for ``skills``, unassigned (``with_agent`` becomes ``queued``).
 
-        Args:
-            ticket: the ticket as read by :meth:`locked` in this unit of work.
-            by: the user name of the agent or supervisor transferring it.
-            skills: the ticket's new skills, the target skill last (at least one).
-
-        Returns:
-            The ticket after the move (unassigned; ``queued`` unless it was waiting already).
-
-        Raises:
-            IllegalTransition: the ticket's state cannot become ``queued``.
-            ClaimConflict: the ticket changed since it was read.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         values: dict = {"assigned_to": None, "skills": list(skills), "packet": {**ticket.packet, "skills": list(skills)}}
         if ticket.state == TicketState.WITH_AGENT:
@@ -1640,11 +1195,7 @@ class FakeCannedReplyRepository(CannedReplyRepository):
     def for_language(self, language: Optional[str]) -> List[Any]:
         """The replies of ``language`` (every language when None), by language then title.
 
-        Args:
-            language: ``en`` / ``zh``, or None for every language.
-
-        Returns:
-            The :class:`CannedReply` list, ordered by language then title.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return sorted((r for r in self.replies.values() if not language or r.language == language),
                       key=lambda r: (r.language, r.title))
@@ -1652,38 +1203,21 @@ class FakeCannedReplyRepository(CannedReplyRepository):
     def get(self, reply_id: int) -> Any:
         """The reply with this id, or None.
 
-        Args:
-            reply_id: the reply's id.
-
-        Returns:
-            The :class:`CannedReply`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return self.replies.get(reply_id)
 
     def titled(self, language: str, title: str) -> Any:
         """The reply of ``language`` with this title, or None.
 
-        Args:
-            language: ``en`` / ``zh``.
-            title: the exact title.
-
-        Returns:
-            The :class:`CannedReply`, or None (titles are unique per language).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return next((r for r in self.replies.values() if (r.language, r.title) == (language, title)), None)
 
     def save(self, reply_id: Optional[int], language: str, title: str, text: str, by: str) -> Any:
         """Create (``reply_id`` None) or replace a reply; None if ``reply_id`` names no reply.
 
-        Args:
-            reply_id: the reply to replace, or None to create one.
-            language: ``en`` / ``zh``.
-            title: the title agents pick it by.
-            text: the reply's text.
-            by: the supervisor's user name, recorded as ``updated_by``.
-
-        Returns:
-            The saved :class:`CannedReply`, or None when ``reply_id`` names no reply.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         from bot.queue.desk_store import CannedReply
 
@@ -1697,11 +1231,7 @@ class FakeCannedReplyRepository(CannedReplyRepository):
     def delete(self, reply_id: int) -> bool:
         """Delete a reply; False if there was none.
 
-        Args:
-            reply_id: the reply's id.
-
-        Returns:
-            True if a reply was deleted, False if there was none.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return self.replies.pop(reply_id, None) is not None
 
@@ -1720,21 +1250,14 @@ class FakeWaitRepository(WaitRepository):
     def step(self, ticket_id: str) -> Optional[str]:
         """The long-wait dialogue step the ticket is at (None: no offer pending).
 
-        Args:
-            ticket_id: the ticket.
-
-        Returns:
-            ``offered``, ``callback_number`` or ``message``, or None when nothing is pending.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return self.steps.get(ticket_id)
 
     def set_step(self, ticket_id: str, step: Optional[str], data: Optional[dict] = None) -> None:
         """Move the ticket's long-wait dialogue to ``step`` (None: done) with its ``data``.
 
-        Args:
-            ticket_id: the ticket.
-            step: ``offered``, ``callback_number``, ``message``, or None (answered).
-            data: what the step needs later (e.g. the offered wait, the contact typed so far), or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.steps[ticket_id] = step
         self.step_datas[ticket_id] = dict(data or {})
@@ -1742,43 +1265,28 @@ class FakeWaitRepository(WaitRepository):
     def step_data(self, ticket_id: str) -> dict:
         """The ``data`` of the current step (``{}`` when none).
 
-        Args:
-            ticket_id: the ticket.
-
-        Returns:
-            The step's data dict without ``step`` (a copy).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return dict(self.step_datas.get(ticket_id) or {})
 
     def left_message(self, ticket_id: str) -> Optional[dict]:
         """``{"reply_to", "to", "verified"}`` of the message left on the ticket, or None.
 
-        Args:
-            ticket_id: the ticket.
-
-        Returns:
-            ``{"reply_to": "email"|"sms"|"channel", "to": address or number or None, "verified": bool}``, or
-            None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return self.messages.get(ticket_id)
 
     def record_left_message(self, ticket_id: str, reply_to: str, to: Optional[str], verified: bool = True) -> None:
         """Remember how the customer wants the answer (``verified``: a proven contact).
 
-        Args:
-            ticket_id: the ticket.
-            reply_to: ``email``, ``sms`` or ``channel`` (answer on the same channel).
-            to: the e-mail address or phone number, None for ``channel``.
-            verified: True when ``to`` is a proven contact of the customer, False when only typed.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.messages[ticket_id] = {"reply_to": reply_to, "to": to, "verified": verified}
 
     def touch(self, ticket_id: str, at: datetime) -> None:
         """The customer wrote on the ticket at ``at`` (UTC): the silence starts again.
 
-        Args:
-            ticket_id: the ticket.
-            at: when the customer wrote (aware UTC).
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         self.activity[ticket_id] = at
 
@@ -1793,19 +1301,7 @@ class FakeAttachmentRepository(AttachmentRepository):
             uploaded_by: Optional[str] = None, ticket_id: Optional[str] = None) -> Attachment:
         """Store a checked picture; see :meth:`SqlAlchemyAttachmentRepository.add`.
 
-        Args:
-            image: the picture as checked by the content check (bytes, type, size, preview).
-            conversation_id: the conversation it was sent in.
-            channel: the packet name of that conversation's channel.
-            uploader: ``customer`` or ``agent``.
-            uploaded_by: the agent's user name for an agent's photo, else None.
-            ticket_id: the ticket it is filed on, or None (a customer's photo is filed when sent to a person).
-
-        Returns:
-            The stored :class:`Attachment` with its new id.
-
-        Raises:
-            ValueError: ``uploader`` is not one of ``UPLOADERS``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if uploader not in UPLOADERS:
             raise ValueError(f"uploader must be one of {UPLOADERS}")
@@ -1818,24 +1314,14 @@ class FakeAttachmentRepository(AttachmentRepository):
     def get(self, attachment_id: str) -> Optional[Attachment]:
         """The attachment, or None.
 
-        Args:
-            attachment_id: the picture's id (any string).
-
-        Returns:
-            The :class:`Attachment`, or None.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         return self.items.get(attachment_id) if valid_attachment_id(attachment_id) else None
 
     def usage(self, conversation_id: str, uploader: str, since: datetime) -> Tuple[int, int, Optional[datetime]]:
         """See :meth:`SqlAlchemyAttachmentRepository.usage`.
 
-        Args:
-            conversation_id: the conversation.
-            uploader: ``customer`` or ``agent``.
-            since: the start of the window (aware UTC).
-
-        Returns:
-            ``(count, total bytes, oldest time or None)``.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         found = [a for a in self.items.values() if a.conversation_id == conversation_id and a.uploader == uploader
                  and a.created_at >= since]
@@ -1844,12 +1330,7 @@ class FakeAttachmentRepository(AttachmentRepository):
     def delete_unfiled(self, before: datetime, limit: int = 500) -> int:
         """See :meth:`SqlAlchemyAttachmentRepository.delete_unfiled`.
 
-        Args:
-            before: photos uploaded before this instant (aware UTC) are deleted.
-            limit: the most deleted in one call.
-
-        Returns:
-            How many were deleted.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ids = [a.attachment_id for a in self.items.values() if a.uploader == "customer" and a.ticket_id is None
                and a.created_at < before][:limit]
@@ -1860,9 +1341,7 @@ class FakeAttachmentRepository(AttachmentRepository):
     def link_ticket(self, attachment_id: str, ticket_id: str) -> None:
         """Record the ticket (first ticket wins).
 
-        Args:
-            attachment_id: the picture's id.
-            ticket_id: the ticket it was filed on.
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         found = self.items.get(attachment_id)
         if found is not None and found.ticket_id is None:

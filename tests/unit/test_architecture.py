@@ -160,6 +160,18 @@ def _args_section(doc: str) -> str:
     return re.split(r"\n\s*(?:Returns|Yields|Raises):", doc.split("Args:", 1)[1])[0]
 
 
+def _documented_contracts() -> dict:
+    """``{contract class: methods whose docstring has Args}`` of bot/storage/repositories.py: an
+    implementation (the SQL repository, its fake) inherits that documentation instead of copying it."""
+    path = PROJECT_ROOT / "bot/storage/repositories.py"
+    if not path.exists():
+        return {}
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.name: {f.name for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                        and "Args:" in (ast.get_docstring(f) or "")}
+            for node in tree.body if isinstance(node, ast.ClassDef)}
+
+
 def undocumented_args(folders=ARGS_DOCUMENTED) -> list:
     """Public functions of ``folders`` whose docstring lacks a parameter in ``Args:`` or a ``Returns:``.
 
@@ -171,13 +183,18 @@ def undocumented_args(folders=ARGS_DOCUMENTED) -> list:
         ``"path:line Qualified.name: what is missing"`` strings in file order; empty when all is documented.
     """
     found = []
+    contracts = _documented_contracts()
 
-    def walk(body, prefix, path):
+    def walk(body, prefix, path, inherited=frozenset()):
         for node in body:
             if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
-                walk(node.body, f"{prefix}{node.name}.", path)
+                bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", None) for b in node.bases}
+                walk(node.body, f"{prefix}{node.name}.", path,
+                     frozenset().union(*(contracts.get(b, set()) for b in bases)))
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name.startswith("_"):
                 continue
+            if node.name in inherited:
+                continue  # documented once, on its repository contract (bot/storage/repositories.py)
             params = _parameters(node)
             if not params:
                 continue
@@ -218,6 +235,15 @@ def test_the_args_check_sees_what_is_missing(tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "PROJECT_ROOT", tmp_path)
     assert undocumented_args(("pkg",)) == ["pkg/m.py:21 prose: a, b", "pkg/m.py:29 together: c",
                                             "pkg/m.py:48 C.method: Returns"]
+    # an implementation of a documented repository contract inherits its documentation
+    (tmp_path / "bot" / "storage").mkdir(parents=True)
+    (tmp_path / "bot" / "storage" / "repositories.py").write_text(
+        'class Repo:\n    def get(self, key):\n        """One.\n\n        Args:\n            key: k.\n\n'
+        '        Returns:\n            v.\n        """\n')
+    (tmp_path / "pkg" / "impl.py").write_text(
+        'class SqlRepo(Repo):\n    def get(self, key):\n        """One."""\n\n    def other(self, key):\n'
+        '        """Two."""\n')
+    assert undocumented_args(("pkg/impl.py",)) == ["pkg/impl.py:5 SqlRepo.other: key, Returns"]
 
 
 # Issue 12: a public function that raises says what it raises (a ``Raises:`` section, or ``:raises``).
