@@ -212,6 +212,28 @@ class EmotionModel:
         """Inputs of a general-domain head: :meth:`_sentiment_inputs` then the 512-wide embedding."""
         return np.concatenate([self._sentiment_inputs(raw_unhappy, cues, language), np.asarray(embedding, np.float64)])
 
+    def _score_general_rows(self, rows: List[dict]) -> tuple:
+        """The general-domain rows through the classifier, and the heads' report dicts made ready
+        (models saved before these heads lack them).
+
+        Args:
+            rows: dicts with ``text`` (``data/sentiment/*.csv`` rows).
+
+        Returns:
+            ``(texts, embeddings, cues, probabilities, unhappy_columns)``: the rows' texts, sentence
+            embeddings, cue features, label probabilities and the columns of the unhappy labels.
+        """
+        self.sentiment_general = dict(getattr(self, "sentiment_general", {}))
+        self.sentiment_report = dict(getattr(self, "sentiment_report", {}))
+        self.sentiment_tfidf = dict(getattr(self, "sentiment_tfidf", {}))
+        texts = [r["text"] for r in rows]
+        embeddings = embed(texts)
+        cues = np.vstack([cue_features(t) for t in texts])
+        probabilities = self._probabilities(texts, embeddings, cues)
+        classes = list(self.classifier.classes_)
+        return texts, embeddings, cues, probabilities, [classes.index(label) for label in UNHAPPY_LABELS
+                                                        if label in classes]
+
     def fit_sentiment(self, rows: List[dict], seed: int = 11, Cs: tuple = (0.01, 0.03, 0.1, 0.3),
                       tfidf_weights: tuple = (1.0, 2.0, 4.0)) -> "EmotionModel":
         """Fit the sentiment head of each language on general-domain rows (``data/sentiment/*.csv``).
@@ -238,15 +260,7 @@ class EmotionModel:
         """
         if not rows:
             return self
-        self.sentiment_general = dict(getattr(self, "sentiment_general", {}))  # models saved before this head
-        self.sentiment_report = dict(getattr(self, "sentiment_report", {}))
-        self.sentiment_tfidf = dict(getattr(self, "sentiment_tfidf", {}))
-        texts = [r["text"] for r in rows]
-        embeddings = embed(texts)
-        cues = np.vstack([cue_features(t) for t in texts])
-        probabilities = self._probabilities(texts, embeddings, cues)
-        classes = list(self.classifier.classes_)
-        unhappy_columns = [classes.index(label) for label in UNHAPPY_LABELS if label in classes]
+        texts, embeddings, cues, probabilities, unhappy_columns = self._score_general_rows(rows)
         rng = random.Random(seed)
         for language in ("en", "zh"):
             chosen = [i for i, r in enumerate(rows) if (r.get("lang") or language_of(texts[i])) == language]
@@ -451,15 +465,7 @@ class EmotionModel:
 
         if not rows:
             return self
-        self.sentiment_general = dict(getattr(self, "sentiment_general", {}))
-        self.sentiment_report = dict(getattr(self, "sentiment_report", {}))
-        self.sentiment_tfidf = dict(getattr(self, "sentiment_tfidf", {}))
-        texts = [r["text"] for r in rows]
-        embeddings = embed(texts)
-        cues = np.vstack([cue_features(t) for t in texts])
-        probabilities = self._probabilities(texts, embeddings, cues)
-        classes = list(self.classifier.classes_)
-        unhappy_columns = [classes.index(label) for label in UNHAPPY_LABELS if label in classes]
+        texts, embeddings, cues, probabilities, unhappy_columns = self._score_general_rows(rows)
         rng = random.Random(seed)
         for language in ("en", "zh"):
             chosen = [i for i, r in enumerate(rows) if (r.get("lang") or language_of(texts[i])) == language]

@@ -159,7 +159,7 @@ class StateStore(Protocol):
         ...
 
 
-class InMemoryStateStore:
+class InMemoryStateStore(StateStore):
     """:class:`StateStore` in this process (the default: one Rasa server): insertion-ordered,
     expiring, bounded.
 
@@ -244,42 +244,28 @@ class InMemoryStateStore:
     async def get(self, key: str) -> Optional[Any]:
         """The value stored under ``key``, or None if absent or expired.
 
-        Args:
-            key: a key from :func:`state_key`.
-
-        Returns:
-            The stored value (JSON-like), or None.
+        Args and Returns: :meth:`StateStore.get`.
         """
         return self.get_now(key)
 
     async def put(self, key: str, value: Any, ttl_s: float) -> None:
         """Store ``value`` under ``key`` for ``ttl_s`` seconds (evicting the oldest past ``max_entries``).
 
-        Args:
-            key: a key from :func:`state_key`.
-            value: a JSON-serialisable value.
-            ttl_s: how long it is kept, in seconds.
+        Args and Returns: :meth:`StateStore.put`.
         """
         self.put_now(key, value, ttl_s)
 
     async def add(self, key: str, value: Any, ttl_s: float) -> bool:
         """Store ``value`` only if ``key`` holds nothing; True if stored (``ttl_s`` seconds).
 
-        Args:
-            key: a key from :func:`state_key`.
-            value: a JSON-serialisable value.
-            ttl_s: how long it is kept, in seconds.
-
-        Returns:
-            True if this call stored it, False if the key already held a live value.
+        Args and Returns: :meth:`StateStore.add`.
         """
         return self.add_now(key, value, ttl_s)
 
     async def delete(self, key: str) -> None:
         """Forget ``key``.
 
-        Args:
-            key: a key from :func:`state_key` (an absent key is fine).
+        Args and Returns: :meth:`StateStore.delete`.
         """
         self.delete_now(key)
 
@@ -287,12 +273,7 @@ class InMemoryStateStore:
     async def lock(self, key: str, lifetime_s: float = 60.0) -> AsyncIterator[None]:
         """``key``'s ``asyncio.Lock`` (kept while someone holds or waits for it).
 
-        Args:
-            key: what is locked (a :func:`state_key` key or a conversation id).
-            lifetime_s: seconds after which a dead holder's lock is released.
-
-        Returns:
-            An async context manager: ``async with store.lock(key):`` waits for the lock and holds it inside.
+        Args and Returns: :meth:`StateStore.lock`.
         """
         lock = self._locks.get(key)
         if lock is None:
@@ -302,7 +283,7 @@ class InMemoryStateStore:
             yield
 
 
-class RedisStateStore:
+class RedisStateStore(StateStore):
     """:class:`StateStore` in Redis (several Rasa servers): ``<prefix><key>`` holds the JSON
     value with a TTL (``SET … PX``); locks are :class:`AtomicRedisLockStore` tickets
     (``qx:statelock:<key>``, Lua, expiring).
@@ -323,11 +304,7 @@ class RedisStateStore:
     async def get(self, key: str) -> Optional[Any]:
         """The value stored under ``key`` (decoded from JSON), or None if absent or expired.
 
-        Args:
-            key: a key from :func:`state_key`.
-
-        Returns:
-            The stored value (JSON-like), or None.
+        Args and Returns: :meth:`StateStore.get`.
         """
         raw = await self._redis.get(self.prefix + key)
         return None if raw is None else json.loads(raw)
@@ -335,10 +312,7 @@ class RedisStateStore:
     async def put(self, key: str, value: Any, ttl_s: float) -> None:
         """Store ``value`` (JSON-serialisable) under ``key`` for ``ttl_s`` seconds (at least 1 ms).
 
-        Args:
-            key: a key from :func:`state_key`.
-            value: a JSON-serialisable value.
-            ttl_s: how long it is kept, in seconds.
+        Args and Returns: :meth:`StateStore.put`.
         """
         await self._redis.set(self.prefix + key, json.dumps(value, ensure_ascii=False),
                               px=max(1, int(ttl_s * 1000)))
@@ -347,13 +321,7 @@ class RedisStateStore:
         """Store ``value`` only if ``key`` holds nothing (Redis ``SET NX PX``, atomic on every
         server); True if stored, kept ``ttl_s`` seconds.
 
-        Args:
-            key: a key from :func:`state_key`.
-            value: a JSON-serialisable value.
-            ttl_s: how long it is kept, in seconds.
-
-        Returns:
-            True if this call stored it, False if the key already held a live value.
+        Args and Returns: :meth:`StateStore.add`.
         """
         return bool(await self._redis.set(self.prefix + key, json.dumps(value, ensure_ascii=False),
                                           nx=True, px=max(1, int(ttl_s * 1000))))
@@ -361,8 +329,7 @@ class RedisStateStore:
     async def delete(self, key: str) -> None:
         """Forget ``key`` on every server.
 
-        Args:
-            key: a key from :func:`state_key` (an absent key is fine).
+        Args and Returns: :meth:`StateStore.delete`.
         """
         await self._redis.delete(self.prefix + key)
 
@@ -371,12 +338,7 @@ class RedisStateStore:
         """``key``'s lock on every server (waits as long as it takes; a dead holder's
         ticket expires after ``lifetime_s``).
 
-        Args:
-            key: what is locked (a :func:`state_key` key or a conversation id).
-            lifetime_s: seconds after which a dead holder's lock is released.
-
-        Returns:
-            An async context manager: ``async with store.lock(key):`` waits for the lock and holds it inside.
+        Args and Returns: :meth:`StateStore.lock`.
         """
         async with self._locks.lock(key, lock_lifetime=lifetime_s, wait_time_in_seconds=0.05):
             yield

@@ -267,8 +267,7 @@ class LoginThrottle:
         """:meth:`attempt` as a coroutine.
 
         Args:
-            username: the user name tried.
-            address: the client's address.
+            username, address: as :meth:`attempt`.
 
         Returns:
             ``(wait_s, blocked_s)`` as :meth:`attempt`.
@@ -279,8 +278,7 @@ class LoginThrottle:
         """:meth:`failed` as a coroutine.
 
         Args:
-            username: the user name tried.
-            address: the client's address.
+            username, address: as :meth:`failed`.
 
         Returns:
             As :meth:`failed`.
@@ -291,8 +289,7 @@ class LoginThrottle:
         """:meth:`wait` as a coroutine.
 
         Args:
-            username: the user name tried.
-            address: the client's address.
+            username, address: as :meth:`wait`.
 
         Returns:
             As :meth:`wait`.
@@ -303,8 +300,7 @@ class LoginThrottle:
         """:meth:`succeeded` as a coroutine.
 
         Args:
-            username: the user name tried.
-            address: the client's address.
+            username, address: as :meth:`succeeded`.
         """
         self.succeeded(username, address)
 

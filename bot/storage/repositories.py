@@ -1040,29 +1040,8 @@ class QueueQueries(Protocol):
     @abc.abstractmethod
     def metrics(self, now: datetime, since: Optional[datetime] = None,
             conversations_total: Optional[int] = None, exact: bool = False) -> dict[str, Any]:
-        """The supervisor's figures: ``since`` (default 24 h before ``now``) to ``now``.
-
-        Right now: ``waiting_count``, ``longest_wait_s``, ``waiting_over_sla``,
-        ``waiting_histogram`` (people still waiting by current wait). Over the
-        period, of the tickets created in it: ``escalations_total``,
-        ``escalations_by_reason``, ``sla_breach_rate`` (waited past the SLA
-        target, or still waiting past it), ``abandoned``/``abandonment_rate``,
-        ``average_wait_s`` (claimed or ended), ``containment_rate`` (1 − escalated
-        conversations / conversations started in the period, from
-        ``conversation_channels``, unless ``conversations_total`` is given). Of
-        the tickets closed in it, ``agents``: per agent ``handled``,
-        ``average_handle_s``, ``csat_average`` and ``csat_count`` (their ratings);
-        ``csat_*``, ``handled_total`` and ``average_handle_s`` overall.
-        Also ``waiting_over_sla_rate`` (share of the people waiting now who are
-        past their SLA, None when nobody waits), ``with_agent_count`` (tickets
-        held by an agent now), ``period_s`` (the period's length, seconds) and
-        ``reason_labels`` (``{code: {"en", "zh"}}`` for every code, ``REASON_LABELS``).
-
-        The period's figures are sums of the counters ``bot.queue.ticket_stats`` keeps (whole
-        UTC days, then whole hours) plus the rows of the part-hours at either end, and the
-        waiting tickets now past their deadline: constant time in the period's length.
-        ``exact`` computes them from the ticket rows instead (the counters' test oracle;
-        cost in proportion to the tickets of the period): the same figures.
+        """The supervisor's figures: ``since`` (default 24 h before ``now``) to ``now``. Every key and
+        how it is counted: ``SqlAlchemyQueueQueries.metrics`` (bot/queue/queue_queries.py).
 
         Args:
             now: the end of the period and the time "right now" figures are taken at (aware UTC).

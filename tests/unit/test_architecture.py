@@ -166,7 +166,11 @@ def _documented_contracts() -> dict:
     path = PROJECT_ROOT / "bot/storage/repositories.py"
     if not path.exists():
         return {}
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return _documented_classes(ast.parse(path.read_text(encoding="utf-8")))
+
+
+def _documented_classes(tree: ast.Module) -> dict:
+    """``{class: methods whose docstring has Args}`` of a module's top-level classes."""
     return {node.name: {f.name for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
                         and "Args:" in (ast.get_docstring(f) or "")}
             for node in tree.body if isinstance(node, ast.ClassDef)}
@@ -213,7 +217,9 @@ def undocumented_args(folders=ARGS_DOCUMENTED) -> list:
         for path in sorted(root.rglob("*.py")) if root.is_dir() else [root]:
             if "migrations" in path.parts:
                 continue
-            walk(ast.parse(path.read_text(encoding="utf-8")).body, "", path.relative_to(PROJECT_ROOT).as_posix())
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            contracts.update(_documented_classes(tree))  # a base class documented in the same module
+            walk(tree.body, "", path.relative_to(PROJECT_ROOT).as_posix())
     return found
 
 
