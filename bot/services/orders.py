@@ -44,7 +44,7 @@ def find_order(uow: AbstractUnitOfWork, order_number: Optional[str]) -> Optional
         return uow.orders.get(order_number)
 
 
-def change_address(uow: AbstractUnitOfWork, order_number: str, new_address: str, conversation_id: str) -> Order:
+def write_address(uow: AbstractUnitOfWork, order_number: str, new_address: str, conversation_id: str) -> Order:
     """Change the delivery address of an order that has not shipped (audited with the conversation id).
 
     The write step only: it checks the order's state and the address, not who asks. A
@@ -83,7 +83,7 @@ def change_address_for(uow: AbstractUnitOfWork, order_number: Optional[str], new
     In this order: the order must exist; it must not have shipped (or been cancelled); the
     conversation must own it (``owns_order``: its customer's trusted identity is the order's
     e-mail or phone); the customer must have said "yes" to a new address; then
-    :func:`change_address` writes it (checking the state again).
+    :func:`write_address` writes it (checking the state again).
 
     Args:
         uow: the unit of work, opened here (``with uow:``) for the checks and again for the change.
@@ -118,7 +118,7 @@ def change_address_for(uow: AbstractUnitOfWork, order_number: Optional[str], new
     if not new_address or not confirmed:
         raise NotConfirmed(order.order_number)
     try:
-        return change_address(uow, order.order_number, new_address, conversation_id)
+        return write_address(uow, order.order_number, new_address, conversation_id)
     except AddressChangeRefused as refused:  # shipped meanwhile
         raise _refused(refused.order, owner) from None
 

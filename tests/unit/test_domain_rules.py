@@ -63,9 +63,9 @@ def test_the_address_change_service_refuses_what_is_no_address():
     order = Order("QX-100001", "Li Na", None, None, "processing", None, None, "1 Old Rd", NOW, None, None)
     uow.orders.orders = {"QX-100001": order}
     with pytest.raises(InvalidAddress):
-        orders_service.change_address(uow, "QX-100001", "at home", "c1")
+        orders_service.write_address(uow, "QX-100001", "at home", "c1")
     assert uow.orders.changes == []
-    changed = orders_service.change_address(uow, "QX-100001", " 2  New St ", "c1")
+    changed = orders_service.write_address(uow, "QX-100001", " 2  New St ", "c1")
     assert changed.shipping_address == "2 New St"
 
 

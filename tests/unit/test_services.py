@@ -108,10 +108,10 @@ def test_address_changes_until_the_order_ships():
     uow.orders.orders = {"QX-100001": order, "QX-100002": order.__class__(**{**order.__dict__,
                                                                             "order_number": "QX-100002",
                                                                             "status": "shipped"})}
-    changed = orders_service.change_address(uow, "QX-100001", "2 New St", "c1")
+    changed = orders_service.write_address(uow, "QX-100001", "2 New St", "c1")
     assert changed.shipping_address == "2 New St" and uow.orders.changes == [("QX-100001", "c1", "2 New St")]
     with pytest.raises(AddressChangeRefused):
-        orders_service.change_address(uow, "QX-100002", "2 New St", "c1")
+        orders_service.write_address(uow, "QX-100002", "2 New St", "c1")
     assert orders_service.find_order(uow, None) is None
 
 
