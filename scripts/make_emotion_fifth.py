@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from make_emotion_data import write_rows  # noqa: E402
-from make_emotion_third import ITEMS_EN, ITEMS_ZH, variants  # noqa: E402
+from make_emotion_third import ITEMS_EN, ITEMS_ZH, expand  # noqa: E402
 
 OUT = ROOT / "data" / "emotion" / "fifth.csv"
 
@@ -118,20 +118,16 @@ ZH = {
 }
 
 
+def _fill(seed: str, lang: str, items: list, rng: random.Random) -> str:
+    """The seed's item, order number and digits filled in (in that order of draws)."""
+    return (seed.replace("{item}", rng.choice(items))
+            .replace("{order}", f"QX-{rng.randint(100000, 999999)}")
+            .replace("{digits}", f"{rng.randint(0, 99999):05d}" if lang == "zh" else f"{rng.randint(0, 999):03d}"))
+
+
 def generate() -> list[dict]:
     """The rows of fifth.csv."""
-    rng = random.Random(1105)
-    rows = []
-    for lang, table, items in (("en", EN, ITEMS_EN), ("zh", ZH, ITEMS_ZH)):
-        for (label, kind), seeds in table.items():
-            for number, seed in enumerate(seeds):
-                family = f"v-{lang}-{kind}-{number}"
-                text = (seed.replace("{item}", rng.choice(items))
-                        .replace("{order}", f"QX-{rng.randint(100000, 999999)}")
-                        .replace("{digits}", f"{rng.randint(0, 99999):05d}" if lang == "zh" else f"{rng.randint(0, 999):03d}"))
-                for variant in variants(text, label, lang, rng):
-                    rows.append({"text": variant, "label": label, "lang": lang, "kind": kind, "family": family})
-    return rows
+    return expand("v", (("en", EN, ITEMS_EN), ("zh", ZH, ITEMS_ZH)), random.Random(1105), _fill)
 
 
 def main() -> None:

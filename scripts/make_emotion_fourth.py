@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from make_emotion_data import write_rows  # noqa: E402
-from make_emotion_third import ITEMS_EN, ITEMS_ZH, variants  # noqa: E402
+from make_emotion_third import ITEMS_EN, ITEMS_ZH, expand  # noqa: E402
 
 OUT = ROOT / "data" / "emotion" / "fourth.csv"
 
@@ -493,16 +493,8 @@ ZH = {
 
 def generate() -> list[dict]:
     """The rows of fourth.csv."""
-    rng = random.Random(1104)
-    rows = []
-    for lang, table, items in (("en", EN, ITEMS_EN), ("zh", ZH, ITEMS_ZH)):
-        for (label, kind), seeds in table.items():
-            for number, seed in enumerate(seeds):
-                family = f"f-{lang}-{kind}-{number}"
-                text = seed.replace("{item}", rng.choice(items))
-                for variant in variants(text, label, lang, rng):
-                    rows.append({"text": variant, "label": label, "lang": lang, "kind": kind, "family": family})
-    return rows
+    return expand("f", (("en", EN, ITEMS_EN), ("zh", ZH, ITEMS_ZH)), random.Random(1104),
+                  lambda seed, lang, items, rng: seed.replace("{item}", rng.choice(items)))
 
 
 def main() -> None:

@@ -617,18 +617,33 @@ def variants(text: str, label: str, lang: str, rng: random.Random) -> list[str]:
     return out
 
 
-def generate() -> list[dict]:
-    """The rows of third.csv."""
-    rng = random.Random(1103)
+def expand(prefix: str, tables: tuple, rng: random.Random, fill) -> list[dict]:
+    """Rows of every seed of ``tables`` in up to three styles (:func:`variants`); each seed its own family.
+
+    Args:
+        prefix: the family prefix of this data file (``t``, ``f``, ``v``).
+        tables: ``(lang, {(label, kind): [seed, ...]}, items)`` per language.
+        rng: the file's seeded random source (draws happen in a fixed order: deterministic).
+        fill: ``fill(seed, lang, items, rng) -> text``, the seed's placeholders filled.
+
+    Returns:
+        Dicts with text, label, lang, kind, family.
+    """
     rows = []
-    for lang, table, items in (("en", EN, ITEMS_EN), ("zh", ZH, ITEMS_ZH)):
+    for lang, table, items in tables:
         for (label, kind), seeds in table.items():
             for number, seed in enumerate(seeds):
-                family = f"t-{lang}-{kind}-{number}"
-                text = seed.replace("{item}", rng.choice(items)).replace("{order}", f"QX-{rng.randint(100000, 999999)}")
-                for variant in variants(text, label, lang, rng):
+                family = f"{prefix}-{lang}-{kind}-{number}"
+                for variant in variants(fill(seed, lang, items, rng), label, lang, rng):
                     rows.append({"text": variant, "label": label, "lang": lang, "kind": kind, "family": family})
     return rows
+
+
+def generate() -> list[dict]:
+    """The rows of third.csv."""
+    return expand("t", (("en", EN, ITEMS_EN), ("zh", ZH, ITEMS_ZH)), random.Random(1103),
+                  lambda seed, lang, items, rng: seed.replace("{item}", rng.choice(items))
+                  .replace("{order}", f"QX-{rng.randint(100000, 999999)}"))
 
 
 def main() -> None:
