@@ -200,9 +200,7 @@ class InMemoryStateStore(StateStore):
         """:meth:`put` without the coroutine.
 
         Args:
-            key: a key from :func:`state_key`.
-            value: a JSON-serialisable value.
-            ttl_s: how long it is kept, in seconds.
+            key, value, ttl_s: as :meth:`StateStore.put`.
         """
         now = self.clock()
         with self._lock:
@@ -218,12 +216,10 @@ class InMemoryStateStore(StateStore):
         """:meth:`add` without the coroutine.
 
         Args:
-            key: a key from :func:`state_key`.
-            value: a JSON-serialisable value.
-            ttl_s: how long it is kept, in seconds.
+            key, value, ttl_s: as :meth:`StateStore.add`.
 
         Returns:
-            True if this call stored it, False if the key already held a live value.
+            As :meth:`StateStore.add`.
         """
         with self._lock:
             entry = self._entries.get(key)

@@ -1365,12 +1365,10 @@ class FakeTicketWaitRepository(FakeWaitRepository):
 
     def abandon_silent(self, channel: str, cutoff: datetime, now: datetime) -> List[str]:
         """Mark queued tickets of ``channel`` whose customer has been silent since before ``cutoff``
-        ``abandoned`` (closed at ``now``); returns their ids.
+        ``abandoned`` (closed at ``now``).
 
         Args:
-            channel: the packet name of the channel swept (``web``).
-            cutoff: customers silent since before this instant (aware UTC) have gone.
-            now: the time recorded as ``closed_at`` (aware UTC); the wait runs to it.
+            channel, cutoff, now: as ``WaitRepository.abandon_silent`` (bot/storage/repositories.py).
 
         Returns:
             The ids of the tickets this call marked ``abandoned``.
