@@ -13,7 +13,6 @@ Its priority is above the RulePolicy's, so it wins ties at confidence 1.0.
 """
 from __future__ import annotations
 
-import itertools
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -54,7 +53,7 @@ def dialogue_turns(tracker: DialogueStateTracker) -> List[Turn]:
     seen, last, turns, offered, mood_memo = tracker.__dict__.get(_TURNS_MEMO) or (0, None, [], False, [])
     if not (seen <= len(applied) and (seen == 0 or applied[seen - 1] is last)):
         seen, turns, offered, mood_memo = 0, [], False, []
-    new = [e for e in itertools.islice(applied, seen, None) if isinstance(e, (UserUttered, ActionExecuted))]
+    new = [e for e in applied[seen:] if isinstance(e, (UserUttered, ActionExecuted))]  # no walk past the seen
     turns, offered = fold_turns((e.as_dict() for e in new), turns, offered)
     tracker.__dict__[_TURNS_MEMO] = (len(applied), applied[-1] if applied else None, turns, offered, mood_memo)
     history = TurnHistory(turns)
