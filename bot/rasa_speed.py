@@ -69,7 +69,8 @@ Python over every event or state, ~11 ms a turn at 3,000 turns):
   gets Rasa's own).
 - the prefix match of the feature keys compared every remembered state by
   identity in Python (``all(map(operator.is_, ...))``, eleven calls a turn):
-  now one list comparison in C (``_Prefix.matches``).
+  now one list comparison in C, which takes an identical state as equal
+  without looking into it (``_Prefix.matches``: identical or equal states).
 - ``MemoizationPolicy._recall_states`` built, compressed (zlib) and
   base64-encoded the feature string of the whole session twice a turn, to
   look it up in a lookup whose keys are the training stories' (at most a few
@@ -432,7 +433,9 @@ class _Prefix:
     def matches(self, states: list) -> bool:
         """Whether ``states`` starts with the very state object remembered first, followed by
         the remembered states: the same objects (what Rasa hands over: slices and copies of
-        one list of states) or equal ones, whose JSON is the same text.
+        one list of states) or equal ones. Equal states have the same JSON for the values
+        Rasa's states hold (strings, floats and tuples of them; an int equal to a float would
+        not, but no list starting with the very same first state holds such a copy).
 
         The list comparison runs in C and takes an identical item as equal without looking
         into it (``PyObject_RichCompareBool``): a few nanoseconds a state, where comparing
