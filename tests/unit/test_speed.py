@@ -727,3 +727,41 @@ def test_feature_string_lengths_are_those_of_rasas_keys(states, more):
     for current in (states, states + more):
         if current:
             assert speed.feature_string_length(current) == len(speed.ORIGINAL_FEATURE_KEYS[0](memo, current))
+
+
+def test_a_form_turn_folds_only_the_turns_after_the_form_s_last_execution(monkeypatch):
+    """Rasa's applied events drop what follows a form's previous execution on each of its
+    turns; the handoff policy's turns go back to the last event still in place, not to the start."""
+    from bot.handover import policy
+
+    rasa_patches.install_all()
+    tracker = DialogueStateTracker("form-turns", FORM_DOMAIN.slots)
+    for event in (SessionStarted(), ActionExecuted("action_listen")):
+        tracker.update(event, FORM_DOMAIN)
+    for n in range(200):
+        for event in (UserUttered(f"hi {n}", {"name": "greet", "confidence": 1.0}), ActionExecuted("utter_greet"),
+                      ActionExecuted("action_listen")):
+            tracker.update(event, FORM_DOMAIN)
+    dialogue_turns(tracker)
+    built = []
+    original = policy.Turn.from_text
+    monkeypatch.setattr(policy.Turn, "from_text", staticmethod(lambda *a: built.append(1) or original(*a)))
+    tracker.update(UserUttered("weather", {"name": "inform", "confidence": 1.0}), FORM_DOMAIN)
+    form_turn = [ActionExecuted("city_form"), ActiveLoop("city_form"), ActionExecuted("action_listen"),
+                 UserUttered("Paris", {"name": "inform", "confidence": 1.0},
+                             [{"entity": "city", "value": "Paris", "start": 0, "end": 5}])]
+    for step in range(4):
+        for event in form_turn[:2] if step else form_turn:
+            tracker.update(event, FORM_DOMAIN)
+        if step:
+            for event in form_turn[2:]:
+                tracker.update(_copy_event(event), FORM_DOMAIN)
+        before = len(built)
+        turns = dialogue_turns(tracker)
+        assert len(built) - before <= 2  # the turns after the form's last execution (from the start: 200 and more)
+        assert turns == turns_from_events(
+            e.as_dict() for e in speed.ORIGINAL_APPLIED_EVENTS(tracker) if isinstance(e, (UserUttered, ActionExecuted)))
+
+
+def _copy_event(event: Event) -> Event:
+    return Event.from_parameters(event.as_dict())
