@@ -102,6 +102,10 @@ PATCHES: Tuple[Patch, ...] = (
           "the memoization policy builds, compresses and looks up a key of the whole session's states "
           "on every prediction, longer than any key it learned (issue 16)",
           rasa_speed.install_memoization_length_bound),
+    Patch("form_tracker_copy", ("rasa.core.actions.forms.FormAction._temporary_tracker",),
+          "a form builds its temporary tracker by replaying every event of the session, twice per "
+          "form turn (issue 16)",
+          rasa_speed.install_form_tracker_copy),
     Patch("frozen_model_heap", ("rasa.core.agent.Agent.load_model",),
           "every full garbage collection walked the loaded model's ~770,000 objects (0.4 s, on "
           "whichever turn triggered it) to free none of them (issue 16)",

@@ -83,6 +83,16 @@ Python over every event or state, ~11 ms a turn at 3,000 turns):
 - ``_remove_user_text_if_intent`` reached the states after the remembered
   ones with ``islice`` (a walk over the remembered ones): now a slice.
 
+- ``FormAction._temporary_tracker`` (twice per form turn: slot validation
+  and the next slot to ask) built a new tracker by replaying every event of
+  the session (``from_events``; every ``UserUtteranceReverted`` in it
+  replays the applied events again). It is now a copy of the tracker with
+  the form's events added — when that is the same tracker: no ``Restarted``
+  among the events (Rasa replays only those after the last one; each tracker
+  remembers whether it holds one, reading only new events), the tracker's
+  slots are the domain's (class and definition), a plain
+  ``DialogueStateTracker`` without an event limit. Otherwise Rasa's own.
+
 Left growing, in C and small: copying the events deque when the processor
 copies the tracker (``deque(events)``, about 4 a turn), ``applied_events()``
 lists for Rasa's callers, the list of states handed to the featurizers, the
@@ -799,3 +809,66 @@ def install_memoization_length_bound() -> None:
     MemoizationPolicy._recall_states = _recall_states  # type: ignore[assignment]
     global ORIGINAL_RECALL_STATES
     ORIGINAL_RECALL_STATES = original
+
+
+ORIGINAL_TEMPORARY_TRACKER: Any = None
+_RESTART_MEMO = "_speed_restart_memo"
+
+
+def _holds_a_restart(tracker: Any) -> bool:
+    """Whether any of the tracker's events is a ``Restarted``, reading only the events added
+    since the last call (each tracker remembers how many it read and the last of them)."""
+    from rasa.shared.core.events import Restarted
+
+    events = tracker.events
+    total = len(events)
+    memo = tracker.__dict__.get(_RESTART_MEMO)
+    if memo is not None and memo[0] <= total and (memo[0] == 0 or events[memo[0] - 1] is memo[1]):
+        found = memo[2] or any(isinstance(events[i], Restarted) for i in range(memo[0] - total, 0))
+    else:
+        found = any(isinstance(e, Restarted) for e in events)
+    tracker.__dict__[_RESTART_MEMO] = (total, events[-1] if total else None, found)
+    return found
+
+
+def _same_slots(tracker: Any, domain: Any) -> bool:
+    """Whether the tracker's slots are the domain's (names, classes and definitions)."""
+    slots = tracker.slots
+    if type(slots) is not dict or len(slots) != len(domain.slots):
+        return False
+    for slot in domain.slots:
+        own = slots.get(slot.name)
+        if own is None or type(own) is not type(slot) or own.persistence_info() != slot.persistence_info():
+            return False
+    return True
+
+
+@_once
+def install_form_tracker_copy() -> None:
+    """``FormAction._temporary_tracker`` from a copy of the tracker instead of replaying every
+    event of the session into a new one, when that gives the same tracker (module docstring)."""
+    from rasa.core.actions.forms import FormAction
+    from rasa.shared.core.constants import REQUESTED_SLOT
+    from rasa.shared.core.events import ActionExecuted, SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    original = FormAction._temporary_tracker
+
+    def _temporary_tracker(self: Any, current_tracker: Any, additional_events: list, domain: Any) -> Any:
+        if (type(current_tracker) is not DialogueStateTracker or current_tracker.is_rule_tracker
+                or current_tracker._max_event_history is not None or current_tracker.sender_source is not None
+                or _holds_a_restart(current_tracker) or not _same_slots(current_tracker, domain)):
+            return original(self, current_tracker, additional_events, domain)
+        # Rasa 3.6.21 forms.py replays events_after_latest_restart() (here: every event) and these
+        # into DialogueStateTracker(sender_id, domain.slots): the copy holds that state already.
+        tracker = current_tracker.copy()
+        tracker.model_id = tracker.assistant_id = None  # as a new tracker has them
+        for event in [SlotSet(REQUESTED_SLOT, self.get_slot_to_fill(current_tracker)),
+                      ActionExecuted(self.name()), *additional_events]:
+            tracker.update(event)
+        return tracker
+
+    _temporary_tracker.__doc__ = "Rasa's temporary form tracker, from a copy of the tracker (bot/rasa_speed.py)."
+    FormAction._temporary_tracker = _temporary_tracker  # type: ignore[assignment]
+    global ORIGINAL_TEMPORARY_TRACKER
+    ORIGINAL_TEMPORARY_TRACKER = original

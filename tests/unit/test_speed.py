@@ -765,3 +765,70 @@ def test_a_form_turn_folds_only_the_turns_after_the_form_s_last_execution(monkey
 
 def _copy_event(event: Event) -> Event:
     return Event.from_parameters(event.as_dict())
+
+
+def _form_action(name: str = "city_form"):
+    from rasa.core.actions.forms import FormAction
+
+    return FormAction(name, None)
+
+
+def _without_times(state: dict) -> dict:
+    """A tracker state without the times the events got when made (the form makes two)."""
+    state = {k: v for k, v in state.items() if k != "latest_event_time"}
+    state["events"] = [{k: v for k, v in e.items() if k != "timestamp"} for e in state["events"]]
+    return state
+
+
+def _same_tracker(ours: DialogueStateTracker, rasas: DialogueStateTracker, session: int) -> None:
+    assert _without_times(ours.current_state(EventVerbosity.ALL)) == \
+        _without_times(rasas.current_state(EventVerbosity.ALL))
+    assert all(a is b for a, b in zip(list(ours.events)[:session], list(rasas.events)[:session]))
+    extra = list(ours.events)[session + 2:]
+    assert all(a is b for a, b in zip(extra, list(rasas.events)[session + 2:]))
+    assert list(ours.events) == list(rasas.events)
+    for name in ("_paused", "followup_action", "latest_action", "active_loop", "latest_message",
+                 "latest_bot_utterance", "model_id", "assistant_id", "sender_source", "is_rule_tracker",
+                 "_max_event_history"):
+        assert getattr(ours, name) == getattr(rasas, name), name
+    assert {k: (type(s), s.value, s.has_been_set) for k, s in ours.slots.items()} == \
+        {k: (type(s), s.value, s.has_been_set) for k, s in rasas.slots.items()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(EVENTS, min_size=0, max_size=30), st.lists(EVENTS, max_size=3))
+def test_a_forms_temporary_tracker_is_rasas(makers, extra):
+    rasa_patches.install_all()
+    form = _form_action()
+    tracker = DialogueStateTracker("form-temp", FORM_DOMAIN.slots)
+    tracker.model_id = "model-1"  # a served tracker has one; the temporary one starts without
+    for make in makers:
+        tracker.update(make(), FORM_DOMAIN)
+        additional = [make() for make in extra]
+        ours = form._temporary_tracker(tracker, additional, FORM_DOMAIN)
+        rasas = speed.ORIGINAL_TEMPORARY_TRACKER(form, tracker, additional, FORM_DOMAIN)
+        after_restart = len(tracker.events_after_latest_restart())
+        _same_tracker(ours, rasas, after_restart)
+        ours.update(SlotSet("city", "Oslo"))  # the temporary tracker is not the tracker
+        assert tracker.get_slot("city") != "Oslo" or any(
+            isinstance(e, SlotSet) and e.value == "Oslo" for e in tracker.events)
+
+
+def test_a_forms_temporary_tracker_replays_no_event_of_a_long_session(monkeypatch):
+    rasa_patches.install_all()
+    form = _form_action()
+    tracker = DialogueStateTracker("form-long", FORM_DOMAIN.slots)
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    for n in range(300):
+        for event in (UserUttered(f"hi {n}", {"name": "greet", "confidence": 1.0}), ActionExecuted("utter_greet"),
+                      ActionExecuted("action_listen")):
+            tracker.update(event, FORM_DOMAIN)
+    form._temporary_tracker(tracker, [], FORM_DOMAIN)
+    applied = []
+    for kind in (UserUttered, ActionExecuted, SlotSet, SessionStarted):
+        monkeypatch.setattr(kind, "apply_to", lambda self, tr, own=kind.apply_to: applied.append(1) or own(self, tr))
+    temporary = form._temporary_tracker(tracker, [SlotSet("city", "Rome")], FORM_DOMAIN)
+    assert len(applied) == 3 and temporary.get_slot("city") == "Rome"  # Rasa's: 900 events and these 3
+    tracker.update(Restarted())
+    assert len(form._temporary_tracker(tracker, [], FORM_DOMAIN).events) == 2  # after a restart: Rasa's own
