@@ -93,6 +93,19 @@ PATCHES: Tuple[Patch, ...] = (
            "rasa.core.featurizers.tracker_featurizers.TrackerFeaturizer._remove_user_text_if_intent"),
           "the featurizers clean states already cleaned on earlier turns again (issue 16)",
           rasa_speed.install_known_states_skipped),
+    Patch("scans_from_the_end", ("rasa.shared.core.trackers.DialogueStateTracker.get_last_event_for",
+                                 "rasa.core.processor.MessageProcessor.is_action_limit_reached"),
+          "the last event of a kind and the actions since the last message are looked up in a copy "
+          "of every event of the session, several times per turn (issue 16)",
+          rasa_speed.install_scans_from_the_end),
+    Patch("memoization_length_bound", ("rasa.core.policies.memoization.MemoizationPolicy._recall_states",),
+          "the memoization policy builds, compresses and looks up a key of the whole session's states "
+          "on every prediction, longer than any key it learned (issue 16)",
+          rasa_speed.install_memoization_length_bound),
+    Patch("form_tracker_copy", ("rasa.core.actions.forms.FormAction._temporary_tracker",),
+          "a form builds its temporary tracker by replaying every event of the session, twice per "
+          "form turn (issue 16)",
+          rasa_speed.install_form_tracker_copy),
     Patch("frozen_model_heap", ("rasa.core.agent.Agent.load_model",),
           "every full garbage collection walked the loaded model's ~770,000 objects (0.4 s, on "
           "whichever turn triggered it) to free none of them (issue 16)",

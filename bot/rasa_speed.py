@@ -48,6 +48,56 @@ work, measured with ``make bench-serving``'s profile:
   first state object, for a list starting with the same state objects) and
   the key is joined from it: the same string, without encoding the same
   states again each turn (``dumps_states``).
+
+Fifth pass (scans of the whole session still made per turn, found by counting
+calls and time per function with cProfile at turn 3,000 against turns 1-20
+of a fresh conversation, same server, same minute; each was a loop in C or
+Python over every event or state, ~11 ms a turn at 3,000 turns):
+
+- ``applied_events``: the memo's new events were taken with
+  ``islice(events, seen, None)``, which walks the whole deque to reach them;
+  they are now indexed from its end. The dialogue states read the memo's
+  list without copying it (``applied_events_view``; ``applied_events()``
+  still returns a new list, as Rasa's does).
+- ``DialogueStateTracker.get_last_event_for`` (``_has_session_expired``, the
+  handoff policy, forms...) copied every event (``list(self.events)`` or
+  ``applied_events()``) to read the last few backwards, and
+  ``MessageProcessor.is_action_limit_reached`` did
+  ``list(tracker.events)[::-1]`` twice a turn: both now read the events
+  backwards in place and stop where Rasa's loop stops (same answer, same
+  ``skip`` and exclusions; another verbosity or an overriding tracker class
+  gets Rasa's own).
+- the prefix match of the feature keys compared every remembered state by
+  identity in Python (``all(map(operator.is_, ...))``, eleven calls a turn):
+  now one list comparison in C, which takes an identical state as equal
+  without looking into it (``_Prefix.matches``: identical or equal states).
+- ``MemoizationPolicy._recall_states`` built, compressed (zlib) and
+  base64-encoded the feature string of the whole session twice a turn, to
+  look it up in a lookup whose keys are the training stories' (at most a few
+  dozen states). The length of that string is now worked out from the
+  remembered JSON (``feature_string_length``) and compared with the longest
+  key of the lookup (decompressed once per lookup): a longer string cannot
+  be a key, and the answer is None, as ``lookup.get`` would give; otherwise
+  Rasa's recall runs. Exact: compressing and base64 are one-to-one, and a key
+  that does not decode disables the bound.
+- ``_remove_user_text_if_intent`` reached the states after the remembered
+  ones with ``islice`` (a walk over the remembered ones): now a slice.
+
+- ``FormAction._temporary_tracker`` (twice per form turn: slot validation
+  and the next slot to ask) built a new tracker by replaying every event of
+  the session (``from_events``; every ``UserUtteranceReverted`` in it
+  replays the applied events again). It is now a copy of the tracker with
+  the form's events added — when that is the same tracker: no ``Restarted``
+  among the events (Rasa replays only those after the last one; each tracker
+  remembers whether it holds one, reading only new events), the tracker's
+  slots are the domain's (class and definition), a plain
+  ``DialogueStateTracker`` without an event limit. Otherwise Rasa's own.
+
+Left growing, in C and small: copying the events deque when the processor
+copies the tracker (``deque(events)``, about 4 a turn), ``applied_events()``
+lists for Rasa's callers, the list of states handed to the featurizers, the
+rule key's joined string, and the prefix comparison above — together about
+0.3 ms a turn at 3,000 turns under the profiler.
 """
 from __future__ import annotations
 
@@ -56,7 +106,7 @@ import itertools
 import json
 import logging
 import operator
-from typing import Any, Callable, Dict, Optional, Text, Type
+from typing import Any, Callable, Dict, Optional, Text, Tuple, Type
 
 logger = logging.getLogger(__name__)
 
@@ -183,29 +233,58 @@ def _install_incremental_applied_events() -> None:
 
     from rasa.shared.core.events import UserUttered
 
-    def applied_events(self: Any) -> list:
+    def remembered_applied_events(self: Any) -> list:
         events = self.events
         total = len(events)
         memo = self.__dict__.get(_APPLIED_MEMO)
         if memo is not None:
             seen, last, applied, loop_names = memo
             if seen <= total and (seen == 0 or events[seen - 1] is last):
-                new = list(itertools.islice(events, seen, None))
+                # the new events, indexed from the deque's end (an islice walks the seen ones first)
+                new = [events[i] for i in range(seen - total, 0)]
                 if not any(isinstance(e, ActiveLoop) and e.name and e.name not in loop_names for e in new):
                     _fold(self, applied, loop_names, new)
                     if total:
                         self.__dict__[_APPLIED_MEMO] = (total, events[-1], applied, loop_names)
-                    return list(applied)
+                    return applied
         loop_names = {e.name for e in events if isinstance(e, ActiveLoop) and e.name}
         applied = []
         _fold(self, applied, loop_names, events)
         self.__dict__[_APPLIED_MEMO] = (total, events[-1] if total else None, applied, loop_names)
-        return list(applied)
+        return applied
 
-    global ORIGINAL_APPLIED_EVENTS
+    def applied_events(self: Any) -> list:
+        return list(remembered_applied_events(self))
+
+    global ORIGINAL_APPLIED_EVENTS, _remembered_applied_events
     ORIGINAL_APPLIED_EVENTS = DialogueStateTracker.applied_events
+    _remembered_applied_events = remembered_applied_events
     applied_events.__doc__ = DialogueStateTracker.applied_events.__doc__
     DialogueStateTracker.applied_events = applied_events  # type: ignore[assignment]
+
+
+def _remembered_applied_events(tracker: Any) -> list:  # replaced by install_incremental_history
+    """The list ``applied_events`` copies (the memo itself: read it, never change it)."""
+    return tracker.applied_events()
+
+
+def applied_events_view(tracker: Any) -> list:
+    """``tracker.applied_events()`` without the copy, for a caller that only reads it.
+
+    Args:
+        tracker: a ``DialogueStateTracker``.
+
+    Returns:
+        The tracker's applied events (Rasa's ``applied_events()``), the remembered list itself
+        when the incremental history is installed and the tracker does not override it: do not
+        change it (it changes with the tracker's next events).
+    """
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    if type(tracker).applied_events is not DialogueStateTracker.applied_events or \
+            DialogueStateTracker.applied_events is ORIGINAL_APPLIED_EVENTS:
+        return tracker.applied_events()
+    return _remembered_applied_events(tracker)
 
 
 def _install_incremental_states() -> None:
@@ -225,7 +304,7 @@ def _install_incremental_states() -> None:
             return original_states(self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
         key = (id(self), omit_unset_slots, ignore_rule_only_turns,
                json.dumps(rule_only_data, sort_keys=True, default=str))
-        applied = tracker.applied_events()
+        applied = _remembered_applied_events(tracker)  # read only: no copy
         memos = tracker.__dict__.setdefault(_STATES_MEMO, {})
         memo = memos.get(key)
         if memo is None or not (memo["seen"] <= len(applied)
@@ -253,7 +332,7 @@ def _install_incremental_states() -> None:
             states.append(self._clean_state(state))
 
         replay = memo["replay"]
-        for event in applied[memo["seen"]:]:
+        for event in applied[memo["seen"]:len(applied)]:
             if isinstance(event, ActionExecuted):
                 add_state(replay, event.hide_rule_turn, memo, memo["states"])
             replay.update(event)
@@ -350,19 +429,31 @@ class _Prefix:
     """The JSON of a run of states seen before (all but the last of a list, while none holds a
     user text beside an intent), and the states themselves."""
 
-    __slots__ = ("first", "states", "joined", "last_snippet", "unlikely")
+    __slots__ = ("first", "states", "joined", "sizes", "last_snippet", "unlikely")
 
     def __init__(self, first: Any) -> None:
         self.first = first  # held, so its id is not reused while remembered
         self.states: list = []  # the state objects, in order
         self.joined = ""  # ", ".join(json.dumps(state, sort_keys=True) for state in states)
+        # per state i: (len, number of '"') of the JSON of states[:i + 1] joined by ", "
+        self.sizes: list = []
         self.last_snippet = -1  # index of the last rule snippet state among them (RulePolicy), or -1
         self.unlikely = False  # whether one follows action_unlikely_intent
 
     def matches(self, states: list) -> bool:
-        """Whether ``states`` starts with the very state objects remembered (identity, in C)."""
-        return (bool(states) and states[0] is self.first and len(states) >= len(self.states)
-                and all(map(operator.is_, states, self.states)))
+        """Whether ``states`` starts with the very state object remembered first, followed by
+        the remembered states: the same objects (what Rasa hands over: slices and copies of
+        one list of states) or equal ones. Equal states have the same JSON for the values
+        Rasa's states hold (strings, floats and tuples of them; an int equal to a float would
+        not, but no list starting with the very same first state holds such a copy).
+
+        The list comparison runs in C and takes an identical item as equal without looking
+        into it (``PyObject_RichCompareBool``): a few nanoseconds a state, where comparing
+        identities item by item in Python (``all(map(operator.is_, ...))``) took ~25 µs a
+        call at 1,000 states, eleven calls a turn.
+        """
+        k = len(self.states)
+        return bool(states) and states[0] is self.first and len(states) >= k and states[:k] == self.states
 
     def extend(self, states: list, parts: list) -> None:
         """Remember more of ``states`` (which starts with the remembered ones), given their JSON
@@ -377,6 +468,10 @@ class _Prefix:
             new_parts.append(part)
         if new_parts:
             self.joined = ", ".join([self.joined, *new_parts]) if self.states else ", ".join(new_parts)
+            chars, quotes = self.sizes[-1] if self.sizes else (-2, 0)
+            for part in new_parts:
+                chars, quotes = chars + 2 + len(part), quotes + part.count('"')
+                self.sizes.append((chars, quotes))
             for i, state in enumerate(new_states, start=len(self.states)):
                 action = state.get(PREVIOUS_ACTION_KEY, {}).get(ACTION_NAME_KEY)
                 if action == RULE_SNIPPET:
@@ -420,6 +515,14 @@ def dumps_states(states: list) -> str:
     """
     if not states:
         return "[]"
+    prefix, k, rest, joined = _encoded(states)
+    return "[" + ", ".join([joined, *rest] if k else rest) + "]"
+
+
+def _encoded(states: list) -> Tuple[_Prefix, int, list, str]:
+    """The remembered prefix of non-empty ``states`` (made, if none), the number ``k`` of the
+    states it gave, the JSON of each state after those, and the JSON of the first ``k`` joined;
+    the prefix then remembers what it can of the new ones (``dumps_states``)."""
     prefix = _prefix_of(states)
     if prefix is None:
         prefix = _Prefix(states[0])
@@ -427,10 +530,30 @@ def dumps_states(states: list) -> str:
             _PREFIXES.clear()
         _PREFIXES[id(states[0])] = prefix
     k = len(prefix.states)
+    joined = prefix.joined
     rest = [json.dumps(state, sort_keys=True) for state in states[k:]]
-    text = "[" + ", ".join([prefix.joined, *rest] if k else rest) + "]"
     prefix.extend(states[:-1], rest[:-1])
-    return text
+    return prefix, k, rest, joined
+
+
+def feature_string_length(states: list) -> int:
+    """``len(json.dumps(states, sort_keys=True).replace('"', ""))`` — the length of the
+    memoization policy's feature string before compression — from the remembered sizes of
+    the states seen before and the JSON of the new ones, without building the string.
+
+    Args:
+        states: Rasa's dialogue states (dicts), non-empty.
+
+    Returns:
+        The number of characters of the feature string.
+    """
+    prefix, k, rest, _ = _encoded(states)
+    chars, quotes = prefix.sizes[k - 1] if k else (0, 0)  # the first k states' JSON joined by ", "
+    for part in rest:
+        chars += len(part)
+        quotes += part.count('"')
+    separators = len(states) - k if k else len(states) - 1  # ", " not inside the remembered text
+    return 2 + chars + 2 * separators - quotes
 
 
 @_once
@@ -494,7 +617,8 @@ def install_known_states_skipped() -> None:
     def _remove_user_text_if_intent(trackers_as_states: list) -> None:
         for states in trackers_as_states:
             prefix = _prefix_of(states)
-            for state in itertools.islice(states, len(prefix.states) if prefix is not None else 0, None):
+            # the states after the remembered ones (an islice would walk those first)
+            for state in states[len(prefix.states) if prefix is not None else 0:]:
                 # remove text features to only use intent
                 if state.get(USER, {}).get(INTENT) and state.get(USER, {}).get(TEXT):
                     del state[USER][TEXT]
@@ -581,3 +705,170 @@ def install_frozen_model_heap() -> None:
     load_model.__doc__ = original.__doc__
     load_model.__wrapped__ = original  # type: ignore[attr-defined]
     Agent.load_model = load_model  # type: ignore[assignment]
+
+
+ORIGINAL_GET_LAST_EVENT_FOR: Any = None
+ORIGINAL_IS_ACTION_LIMIT_REACHED: Any = None
+
+
+@_once
+def install_scans_from_the_end() -> None:
+    """``DialogueStateTracker.get_last_event_for`` and ``MessageProcessor.is_action_limit_reached``
+    reading the events backwards in place, without first copying every event of the session
+    into a list (module docstring)."""
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+    from rasa.shared.core.events import ActionExecuted
+    from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+    original_last = DialogueStateTracker.get_last_event_for
+    rasas_verbosity = DialogueStateTracker._events_for_verbosity
+    original_limit = MessageProcessor.is_action_limit_reached
+
+    def get_last_event_for(
+        self: Any, event_type: Any, action_names_to_exclude: Optional[list] = None, skip: int = 0,
+        event_verbosity: Any = EventVerbosity.APPLIED,
+    ) -> Any:
+        if type(self)._events_for_verbosity is not rasas_verbosity or event_verbosity not in (
+                EventVerbosity.ALL, EventVerbosity.APPLIED):
+            return original_last(self, event_type, action_names_to_exclude, skip, event_verbosity)
+        # rasa 3.6.21 trackers.py, over the same events from the last, not over a copy of them
+        events = self.events if event_verbosity == EventVerbosity.ALL else applied_events_view(self)
+        to_exclude = action_names_to_exclude or []
+        for event in reversed(events):
+            if isinstance(event, event_type) and not (
+                    isinstance(event, ActionExecuted) and event.action_name in to_exclude):
+                if skip <= 0:
+                    return event
+                skip -= 1
+        return None
+
+    def is_action_limit_reached(self: Any, tracker: Any, should_predict_another_action: bool) -> bool:
+        # rasa 3.6.21 processor.py: the same count, over the events from the last in place
+        num_predicted_actions = 0
+        for e in reversed(tracker.events):
+            if isinstance(e, ActionExecuted):
+                if e.action_name in (ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME):
+                    break
+                num_predicted_actions += 1
+        return num_predicted_actions >= self.max_number_of_predictions and should_predict_another_action
+
+    get_last_event_for.__doc__ = original_last.__doc__
+    is_action_limit_reached.__doc__ = original_limit.__doc__
+    DialogueStateTracker.get_last_event_for = get_last_event_for  # type: ignore[assignment]
+    MessageProcessor.is_action_limit_reached = is_action_limit_reached  # type: ignore[assignment]
+    global ORIGINAL_GET_LAST_EVENT_FOR, ORIGINAL_IS_ACTION_LIMIT_REACHED
+    ORIGINAL_GET_LAST_EVENT_FOR, ORIGINAL_IS_ACTION_LIMIT_REACHED = original_last, original_limit
+
+
+ORIGINAL_RECALL_STATES: Any = None
+_KEY_BOUND = "_speed_key_bound"
+
+
+def _longest_key(policy: Any) -> float:
+    """The length of the longest feature string among the policy's lookup keys (decompressed
+    when the policy compresses them), worked out once per lookup; infinity when a key does not
+    decode as this policy's keys do (then nothing is ruled out)."""
+    import base64
+    import binascii
+    import zlib
+
+    lookup = policy.lookup
+    remembered = policy.__dict__.get(_KEY_BOUND)
+    if remembered is not None and remembered[0] is lookup and remembered[1] == len(lookup):
+        return remembered[2]
+    longest: float = 0
+    try:
+        for key in lookup:
+            if policy.config["enable_feature_string_compression"]:
+                key = zlib.decompress(base64.b64decode(key, validate=True)).decode("utf-8")
+            longest = max(longest, len(key))
+    except (TypeError, ValueError, binascii.Error, zlib.error):
+        longest = float("inf")
+    policy.__dict__[_KEY_BOUND] = (lookup, len(lookup), longest)
+    return longest
+
+
+@_once
+def install_memoization_length_bound() -> None:
+    """``MemoizationPolicy._recall_states`` that answers None, as the lookup would, for states
+    whose feature string is longer than every key of the lookup — without building,
+    compressing and hashing the feature string of the whole session (module docstring)."""
+    from rasa.core.policies.memoization import MemoizationPolicy
+
+    original = MemoizationPolicy._recall_states
+
+    def _recall_states(self: Any, states: list) -> Optional[Text]:
+        if (states and type(self)._create_feature_key is MemoizationPolicy._create_feature_key
+                and isinstance(self.lookup, dict)
+                and feature_string_length(states) > _longest_key(self)):
+            return None  # no key of the lookup is that long: self.lookup.get(key) is None
+        return original(self, states)
+
+    _recall_states.__doc__ = "Rasa's recall of the states' action; None without the key when no key is that long."
+    MemoizationPolicy._recall_states = _recall_states  # type: ignore[assignment]
+    global ORIGINAL_RECALL_STATES
+    ORIGINAL_RECALL_STATES = original
+
+
+ORIGINAL_TEMPORARY_TRACKER: Any = None
+_RESTART_MEMO = "_speed_restart_memo"
+
+
+def _holds_a_restart(tracker: Any) -> bool:
+    """Whether any of the tracker's events is a ``Restarted``, reading only the events added
+    since the last call (each tracker remembers how many it read and the last of them)."""
+    from rasa.shared.core.events import Restarted
+
+    events = tracker.events
+    total = len(events)
+    memo = tracker.__dict__.get(_RESTART_MEMO)
+    if memo is not None and memo[0] <= total and (memo[0] == 0 or events[memo[0] - 1] is memo[1]):
+        found = memo[2] or any(isinstance(events[i], Restarted) for i in range(memo[0] - total, 0))
+    else:
+        found = any(isinstance(e, Restarted) for e in events)
+    tracker.__dict__[_RESTART_MEMO] = (total, events[-1] if total else None, found)
+    return found
+
+
+def _same_slots(tracker: Any, domain: Any) -> bool:
+    """Whether the tracker's slots are the domain's (names, classes and definitions)."""
+    slots = tracker.slots
+    if type(slots) is not dict or len(slots) != len(domain.slots):
+        return False
+    for slot in domain.slots:
+        own = slots.get(slot.name)
+        if own is None or type(own) is not type(slot) or own.persistence_info() != slot.persistence_info():
+            return False
+    return True
+
+
+@_once
+def install_form_tracker_copy() -> None:
+    """``FormAction._temporary_tracker`` from a copy of the tracker instead of replaying every
+    event of the session into a new one, when that gives the same tracker (module docstring)."""
+    from rasa.core.actions.forms import FormAction
+    from rasa.shared.core.constants import REQUESTED_SLOT
+    from rasa.shared.core.events import ActionExecuted, SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    original = FormAction._temporary_tracker
+
+    def _temporary_tracker(self: Any, current_tracker: Any, additional_events: list, domain: Any) -> Any:
+        if (type(current_tracker) is not DialogueStateTracker or current_tracker.is_rule_tracker
+                or current_tracker._max_event_history is not None or current_tracker.sender_source is not None
+                or _holds_a_restart(current_tracker) or not _same_slots(current_tracker, domain)):
+            return original(self, current_tracker, additional_events, domain)
+        # Rasa 3.6.21 forms.py replays events_after_latest_restart() (here: every event) and these
+        # into DialogueStateTracker(sender_id, domain.slots): the copy holds that state already.
+        tracker = current_tracker.copy()
+        tracker.model_id = tracker.assistant_id = None  # as a new tracker has them
+        for event in [SlotSet(REQUESTED_SLOT, self.get_slot_to_fill(current_tracker)),
+                      ActionExecuted(self.name()), *additional_events]:
+            tracker.update(event)
+        return tracker
+
+    _temporary_tracker.__doc__ = "Rasa's temporary form tracker, from a copy of the tracker (bot/rasa_speed.py)."
+    FormAction._temporary_tracker = _temporary_tracker  # type: ignore[assignment]
+    global ORIGINAL_TEMPORARY_TRACKER
+    ORIGINAL_TEMPORARY_TRACKER = original

@@ -13,7 +13,6 @@ Its priority is above the RulePolicy's, so it wins ties at confidence 1.0.
 """
 from __future__ import annotations
 
-import itertools
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -27,7 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.queue.csat import parse_rating
 from bot.domain import HUMAN_STATES
-from bot.handover.policy import OFFER_ACTION, Turn, TurnHistory, decide, fold_turns, load_config, should_offer
+from bot.handover.policy import HANDOFF_ACTION, OFFER_ACTION, Turn, TurnHistory, decide, fold_turns, load_config, should_offer
 
 HANDOFF = "action_handoff"
 RELAY = "action_relay_to_agent"
@@ -39,10 +38,68 @@ OWN_ACTIONS = (HANDOFF, RELAY, RECORD_CSAT, OFFER)
 _TURNS_MEMO = "_handoff_turns_memo"
 
 
+class _TurnsMemo:
+    """What ``dialogue_turns`` folded last: the applied events, and after each of them the
+    number of turns, whether a person was offered and how many hand-overs had cleared the
+    turns — so a fold can go back to any of those events and continue from there."""
+
+    __slots__ = ("events", "marks", "turns", "offered", "clears", "mood_memo")
+
+    def __init__(self) -> None:
+        self.events: list = []  # the applied events folded, in order
+        self.marks: list = []  # per event: (len(turns), offered, clears) after it
+        self.turns: List[Turn] = []
+        self.offered = False
+        self.clears = 0
+        self.mood_memo: list = []
+
+    def kept(self, applied: list) -> int:
+        """How many of the folded events are still the first of ``applied``, in place.
+
+        The applied events are the tracker's events in order with some left out (Rasa drops
+        a form's repeated executions and what an undo reverts, always after the events it
+        keeps), each event a distinct object: a folded event found at its own position
+        still has every folded event before it there too. Walks back from the end, over
+        the events that changed only.
+        """
+        j = min(len(self.events), len(applied))
+        while j and applied[j - 1] is not self.events[j - 1]:
+            j -= 1
+        return j
+
+    def back_to(self, kept: int) -> bool:
+        """Go back to the state after the first ``kept`` folded events; False when a
+        hand-over after them cleared turns that are needed again (then fold from the start)."""
+        if kept == len(self.events):
+            return True
+        if kept == 0:
+            self.turns, self.offered, self.clears = [], False, 0
+        else:
+            n, offered, clears = self.marks[kept - 1]
+            if clears != self.clears:
+                return False
+            del self.turns[n:]
+            self.offered = offered
+        del self.events[kept:], self.marks[kept:]
+        return True
+
+    def fold(self, events: list) -> None:
+        """``fold_turns`` over ``events`` (applied events), marking each."""
+        for event in events:
+            if isinstance(event, (UserUttered, ActionExecuted)):
+                self.turns, self.offered = fold_turns((event.as_dict(),), self.turns, self.offered)
+                if isinstance(event, ActionExecuted) and event.action_name == HANDOFF_ACTION:
+                    self.clears += 1
+            self.events.append(event)
+            self.marks.append((len(self.turns), self.offered, self.clears))
+
+
 def dialogue_turns(tracker: DialogueStateTracker) -> List[Turn]:
-    """``turns_from_events`` of the applied events; each tracker remembers where it
-    stopped and reads only the events after (issue 16), unless the events it
-    read are no longer there in place (then from the start).
+    """``turns_from_events`` of the applied events; each tracker remembers what it folded
+    and reads only the applied events after those still in place (issue 16): the new ones
+    of a turn, or — when a form's execution drops the events after its last one, as Rasa's
+    applied events do on every form turn — those after the last event still there. From the
+    start only when nothing folded is still in place or a hand-over cleared turns needed again.
 
     Args:
         tracker: the conversation's ``DialogueStateTracker``.
@@ -51,14 +108,13 @@ def dialogue_turns(tracker: DialogueStateTracker) -> List[Turn]:
         The customer's :class:`Turn` list since the last hand-over, latest last.
     """
     applied = tracker.applied_events()
-    seen, last, turns, offered, mood_memo = tracker.__dict__.get(_TURNS_MEMO) or (0, None, [], False, [])
-    if not (seen <= len(applied) and (seen == 0 or applied[seen - 1] is last)):
-        seen, turns, offered, mood_memo = 0, [], False, []
-    new = [e for e in itertools.islice(applied, seen, None) if isinstance(e, (UserUttered, ActionExecuted))]
-    turns, offered = fold_turns((e.as_dict() for e in new), turns, offered)
-    tracker.__dict__[_TURNS_MEMO] = (len(applied), applied[-1] if applied else None, turns, offered, mood_memo)
-    history = TurnHistory(turns)
-    history.memo = mood_memo
+    memo = tracker.__dict__.get(_TURNS_MEMO)
+    if memo is None or not memo.back_to(memo.kept(applied)):
+        memo = _TurnsMemo()
+    memo.fold(applied[len(memo.events):])
+    tracker.__dict__[_TURNS_MEMO] = memo
+    history = TurnHistory(memo.turns)
+    history.memo = memo.mood_memo
     return history
 
 

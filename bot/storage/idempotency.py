@@ -98,6 +98,65 @@ def answer_to(events: Iterable[Any], message_id: str) -> Optional[List[dict]]:
     return answer
 
 
+class _Answers:
+    """The answers ``answer_to`` finds, for every id of a tracker's events, continued over
+    the events a tracker gained since (each message id is looked up once, not every turn)."""
+
+    __slots__ = ("seen", "last", "answers", "current")
+
+    def __init__(self) -> None:
+        self.seen = 0  # events folded
+        self.last: Any = None  # the last of them (still there, in place: the memo holds)
+        self.answers: dict = {}  # message id -> the BotUttered events answering its first message
+        self.current: Optional[list] = None  # the answer still collecting (the latest user message's)
+
+    def fold(self, events: Iterable[Any]) -> None:
+        """``answer_to``'s loop over ``events``, for every id at once."""
+        from rasa.shared.core.events import BotUttered, UserUttered
+
+        for event in events:
+            if isinstance(event, UserUttered):
+                message_id = message_id_of(event.metadata)
+                if message_id is not None and message_id not in self.answers:
+                    self.current = self.answers[message_id] = []
+                else:
+                    self.current = None
+            elif self.current is not None and isinstance(event, BotUttered):
+                self.current.append(event)
+
+
+_ANSWERS_MEMO = "_idempotency_answers"
+
+
+def remembered_answer_to(tracker: Any, message_id: str) -> Optional[List[dict]]:
+    """``answer_to(tracker.events, message_id)``, reading only the events the tracker gained
+    since the last call (issue 16: the scan of the whole session each turn grew with it).
+
+    The tracker remembers what it read while the events it read are still there, in place
+    (same number at least, the same object where the last one was); else it reads them all
+    again, as ``answer_to`` does.
+
+    Args:
+        tracker: the conversation's Rasa ``DialogueStateTracker`` (events in order).
+        message_id: the client's id.
+
+    Returns:
+        What ``answer_to`` returns: None for a new id, else the answer's messages (possibly none).
+    """
+    events = tracker.events
+    total = len(events)
+    memo = tracker.__dict__.get(_ANSWERS_MEMO)
+    if memo is not None and memo.seen <= total and (memo.seen == 0 or events[memo.seen - 1] is memo.last):
+        memo.fold([events[i] for i in range(memo.seen - total, 0)])  # from the end: no walk past the seen
+    else:
+        memo = _Answers()
+        memo.fold(events)
+    memo.seen, memo.last = total, (events[-1] if total else None)
+    tracker.__dict__[_ANSWERS_MEMO] = memo
+    answer = memo.answers.get(message_id)
+    return None if answer is None else [event.message() for event in answer]
+
+
 def install() -> None:
     """Wrap ``MessageProcessor.handle_message`` (once per process) with the id check."""
     global _installed
@@ -111,7 +170,7 @@ def install() -> None:
         message_id = message_id_of(message.metadata)
         if message_id is not None:
             tracker = await self.tracker_store.retrieve(message.sender_id)
-            answer = answer_to(tracker.events, message_id) if tracker is not None else None
+            answer = remembered_answer_to(tracker, message_id) if tracker is not None else None
             if answer is not None:
                 logger.info("message %s of %s was already processed: its answer is sent again",
                             message_id, message.sender_id)

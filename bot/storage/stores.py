@@ -182,7 +182,8 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         expected_id: Optional[int] = None
         if (warm is not None and warm.tracker is tracker and len(events) >= warm.length
                 and (warm.length == 0 or events[warm.length - 1] is warm.last_event)):
-            new_events, expected_id = list(itertools.islice(events, warm.length, None)), warm.last_id
+            # indexed from the deque's end: an islice would walk the saved events first
+            new_events, expected_id = [events[i] for i in range(warm.length - len(events), 0)], warm.last_id
         last_id, appended = await asyncio.to_thread(self._write, tracker, new_events, expected_id)
         if appended:
             cacheable = not any(isinstance(e, SessionStarted) for e in new_events or [])

@@ -555,3 +555,280 @@ def test_a_conversation_of_another_channel_is_refused_every_time(uow):
         uow.commit()
     assert _run(rest.claim_rest("speed-wechat-1")) == "wechat"
     assert _run(rest.claim_rest("speed-wechat-1")) == "wechat"
+
+
+# ---- nothing a turn reads grows with the session (issue 16, the remaining scans) ----------
+from collections import deque  # noqa: E402
+
+from rasa.shared.core.trackers import EventVerbosity  # noqa: E402
+
+from bot.storage import idempotency  # noqa: E402
+
+
+class _CountingEvents(deque):
+    """A tracker's events that count every event read through Python: iteration (forwards,
+    backwards, as ``list()``/``islice`` do) and indexing."""
+
+    read = 0
+
+    def __iter__(self):
+        for event in super().__iter__():
+            _CountingEvents.read += 1
+            yield event
+
+    def __reversed__(self):
+        for event in super().__reversed__():
+            _CountingEvents.read += 1
+            yield event
+
+    def __getitem__(self, index):
+        _CountingEvents.read += 1
+        return super().__getitem__(index)
+
+
+def _processor(limit: int = 10):
+    from rasa.core.processor import MessageProcessor
+
+    processor = object.__new__(MessageProcessor)
+    processor.max_number_of_predictions = limit
+    return processor
+
+
+def _long_tracker(turns: int) -> DialogueStateTracker:
+    tracker = DialogueStateTracker(f"long-{turns}", DOMAIN.slots)
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    for n in range(turns):
+        _turn(tracker, n)
+        tracker.events[-5].metadata = {"message_id": f"m{n}"}  # the user message of the turn
+    return tracker
+
+
+def _events_read_by_a_turn(tracker: DialogueStateTracker) -> int:
+    """Events read by what a turn asks of the tracker besides the policies' states (whose
+    calls tests above count): the new turn's events, then the scans Rasa and the project run."""
+    processor = _processor()
+    tracker.applied_events(), idempotency.remembered_answer_to(tracker, "m0")  # remembered so far
+    tracker.events = _CountingEvents(tracker.events)
+    _turn(tracker, 10_000)
+    _CountingEvents.read = 0
+    tracker.applied_events()
+    tracker.get_last_event_for(UserUttered)
+    tracker.get_last_event_for((UserUttered, ActionExecuted), event_verbosity=EventVerbosity.ALL)
+    tracker.get_last_event_for(ActionExecuted, action_names_to_exclude=["action_listen"], skip=1)
+    processor.is_action_limit_reached(tracker, True)
+    answers = idempotency.remembered_answer_to(tracker, "m0"), idempotency.remembered_answer_to(tracker, "new")
+    read = _CountingEvents.read
+    assert answers == (idempotency.answer_to(tracker.events, "m0"), None)
+    assert [message["text"] for message in answers[0]] == ["hi"]
+    return read
+
+
+def test_a_turn_reads_as_many_events_at_turn_300_as_at_turn_10():
+    rasa_patches.install_all()
+    read = [_events_read_by_a_turn(_long_tracker(turns)) for turns in (10, 300)]
+    assert read[0] == read[1] and read[0] < 60  # Rasa's own: about 5 x 1,500 at turn 300
+
+
+def test_rasas_scans_read_every_event_of_the_session():
+    """What the test above guards against: Rasa's versions copy the whole session each time."""
+    rasa_patches.install_all()
+    tracker = _long_tracker(300)
+    tracker.events = _CountingEvents(tracker.events)
+    _CountingEvents.read = 0
+    speed.ORIGINAL_GET_LAST_EVENT_FOR(tracker, UserUttered, None, 0, EventVerbosity.ALL)
+    assert _CountingEvents.read == len(tracker.events)
+    _CountingEvents.read = 0
+    speed.ORIGINAL_IS_ACTION_LIMIT_REACHED(_processor(), tracker, True)
+    assert _CountingEvents.read == len(tracker.events)
+    _CountingEvents.read = 0
+    idempotency.answer_to(tracker.events, "m299")
+    assert _CountingEvents.read > len(tracker.events) - 10
+
+
+VERBOSITIES = [EventVerbosity.ALL, EventVerbosity.APPLIED, EventVerbosity.AFTER_RESTART, EventVerbosity.NONE]
+KINDS = [UserUttered, ActionExecuted, (UserUttered, ActionExecuted), SlotSet, ActiveLoop, BotUttered]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(EVENTS, min_size=0, max_size=30), st.integers(-1, 3), st.integers(1, 4))
+def test_the_last_event_and_the_action_limit_are_rasas(makers, skip, limit):
+    rasa_patches.install_all()
+    tracker = DialogueStateTracker("last", FORM_DOMAIN.slots)
+    processor = _processor(limit)
+    for make in makers:
+        tracker.update(make(), FORM_DOMAIN)
+        for kind in KINDS:
+            for verbosity in VERBOSITIES:
+                for exclude in (None, ["action_listen"], ["action_check", "city_form"]):
+                    assert tracker.get_last_event_for(kind, exclude, skip, verbosity) is \
+                        speed.ORIGINAL_GET_LAST_EVENT_FOR(tracker, kind, exclude, skip, verbosity)
+        for more in (True, False):
+            assert processor.is_action_limit_reached(tracker, more) == \
+                speed.ORIGINAL_IS_ACTION_LIMIT_REACHED(processor, tracker, more)
+
+
+ID_EVENTS = st.sampled_from([
+    lambda: UserUttered("hi", {"name": "greet", "confidence": 1.0}, metadata={"message_id": "a"}),
+    lambda: UserUttered("hi", {"name": "greet", "confidence": 1.0}, metadata={"message_id": "b"}),
+    lambda: UserUttered("hi", {"name": "greet", "confidence": 1.0}, metadata={"message_id": ""}),  # invalid
+    lambda: UserUttered("hi", {"name": "greet", "confidence": 1.0}),
+    lambda: BotUttered("hello"),
+    lambda: BotUttered("how can I help?"),
+    lambda: ActionExecuted("utter_greet"),
+    lambda: SlotSet("topic", "x"),
+])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(ID_EVENTS, max_size=30), st.integers(0, 30))
+def test_a_message_ids_answer_is_answer_to_s_as_the_session_grows(makers, replaced_at):
+    tracker = DialogueStateTracker("ids", DOMAIN.slots)
+    for n, make in enumerate(makers):
+        tracker.update(make(), DOMAIN)
+        if n == replaced_at:  # the store read it again (another server wrote): a new tracker
+            tracker = DialogueStateTracker.from_events("ids", list(tracker.events), DOMAIN.slots)
+        for message_id in ("a", "b", "c"):
+            assert idempotency.remembered_answer_to(tracker, message_id) == \
+                idempotency.answer_to(tracker.events, message_id)
+
+
+def test_memoization_recalls_as_rasa_and_builds_no_key_longer_than_its_longest(monkeypatch):
+    from rasa.core.policies.memoization import MemoizationPolicy
+
+    memo, _ = _policies()
+    original_key = speed.ORIGINAL_FEATURE_KEYS[0]
+    listen = {"prev_action": {"action_name": "action_listen"}}
+    greet = {"user": {"intent": "greet"}, "prev_action": {"action_name": "action_listen"}}
+    learned = [[listen, greet], [listen, greet, {"prev_action": {"action_name": "utter_greet"}}]]
+    for compress in (True, False):
+        memo.config["enable_feature_string_compression"] = compress
+        memo.lookup = {original_key(memo, states): f"act{n}" for n, states in enumerate(learned)}
+        for states in learned:
+            assert memo._recall_states(list(states)) == speed.ORIGINAL_RECALL_STATES(memo, states)
+        long_states = [dict(greet) for _ in range(300)]
+        assert memo._recall_states(long_states) is None is speed.ORIGINAL_RECALL_STATES(memo, long_states)
+        keys = []
+        monkeypatch.setattr(MemoizationPolicy, "_create_feature_key",
+                            lambda self, states: keys.append(len(states)) or original_key(self, states))
+        assert memo._recall_states(long_states + [listen]) is None
+        assert memo._recall_states(learned[0]) == "act0"
+        assert keys == [2]  # the long session's key was never built (Rasa's: 301 states encoded)
+        monkeypatch.undo()
+        memo.lookup = {"not base64 at all": "x"} if compress else memo.lookup
+        assert memo._recall_states(long_states) is None  # a key it cannot read rules nothing out
+
+
+@settings(max_examples=60, deadline=None)
+@given(STATES, STATES)
+def test_feature_string_lengths_are_those_of_rasas_keys(states, more):
+    memo, _ = _policies()
+    memo.config["enable_feature_string_compression"] = False
+    for current in (states, states + more):
+        if current:
+            assert speed.feature_string_length(current) == len(speed.ORIGINAL_FEATURE_KEYS[0](memo, current))
+
+
+def test_a_form_turn_folds_only_the_turns_after_the_form_s_last_execution(monkeypatch):
+    """Rasa's applied events drop what follows a form's previous execution on each of its
+    turns; the handoff policy's turns go back to the last event still in place, not to the start."""
+    from bot.handover import policy
+
+    rasa_patches.install_all()
+    tracker = DialogueStateTracker("form-turns", FORM_DOMAIN.slots)
+    for event in (SessionStarted(), ActionExecuted("action_listen")):
+        tracker.update(event, FORM_DOMAIN)
+    for n in range(200):
+        for event in (UserUttered(f"hi {n}", {"name": "greet", "confidence": 1.0}), ActionExecuted("utter_greet"),
+                      ActionExecuted("action_listen")):
+            tracker.update(event, FORM_DOMAIN)
+    dialogue_turns(tracker)
+    built = []
+    original = policy.Turn.from_text
+    monkeypatch.setattr(policy.Turn, "from_text", staticmethod(lambda *a: built.append(1) or original(*a)))
+    tracker.update(UserUttered("weather", {"name": "inform", "confidence": 1.0}), FORM_DOMAIN)
+    form_turn = [ActionExecuted("city_form"), ActiveLoop("city_form"), ActionExecuted("action_listen"),
+                 UserUttered("Paris", {"name": "inform", "confidence": 1.0},
+                             [{"entity": "city", "value": "Paris", "start": 0, "end": 5}])]
+    for step in range(4):
+        for event in form_turn[:2] if step else form_turn:
+            tracker.update(event, FORM_DOMAIN)
+        if step:
+            for event in form_turn[2:]:
+                tracker.update(_copy_event(event), FORM_DOMAIN)
+        before = len(built)
+        turns = dialogue_turns(tracker)
+        assert len(built) - before <= 2  # the turns after the form's last execution (from the start: 200 and more)
+        assert turns == turns_from_events(
+            e.as_dict() for e in speed.ORIGINAL_APPLIED_EVENTS(tracker) if isinstance(e, (UserUttered, ActionExecuted)))
+
+
+def _copy_event(event: Event) -> Event:
+    return Event.from_parameters(event.as_dict())
+
+
+def _form_action(name: str = "city_form"):
+    from rasa.core.actions.forms import FormAction
+
+    return FormAction(name, None)
+
+
+def _without_times(state: dict) -> dict:
+    """A tracker state without the times the events got when made (the form makes two)."""
+    state = {k: v for k, v in state.items() if k != "latest_event_time"}
+    state["events"] = [{k: v for k, v in e.items() if k != "timestamp"} for e in state["events"]]
+    return state
+
+
+def _same_tracker(ours: DialogueStateTracker, rasas: DialogueStateTracker, session: int) -> None:
+    assert _without_times(ours.current_state(EventVerbosity.ALL)) == \
+        _without_times(rasas.current_state(EventVerbosity.ALL))
+    assert all(a is b for a, b in zip(list(ours.events)[:session], list(rasas.events)[:session]))
+    extra = list(ours.events)[session + 2:]
+    assert all(a is b for a, b in zip(extra, list(rasas.events)[session + 2:]))
+    assert list(ours.events) == list(rasas.events)
+    for name in ("_paused", "followup_action", "latest_action", "active_loop", "latest_message",
+                 "latest_bot_utterance", "model_id", "assistant_id", "sender_source", "is_rule_tracker",
+                 "_max_event_history"):
+        assert getattr(ours, name) == getattr(rasas, name), name
+    assert {k: (type(s), s.value, s.has_been_set) for k, s in ours.slots.items()} == \
+        {k: (type(s), s.value, s.has_been_set) for k, s in rasas.slots.items()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(EVENTS, min_size=0, max_size=30), st.lists(EVENTS, max_size=3))
+def test_a_forms_temporary_tracker_is_rasas(makers, extra):
+    rasa_patches.install_all()
+    form = _form_action()
+    tracker = DialogueStateTracker("form-temp", FORM_DOMAIN.slots)
+    tracker.model_id = "model-1"  # a served tracker has one; the temporary one starts without
+    for make in makers:
+        tracker.update(make(), FORM_DOMAIN)
+        additional = [make() for make in extra]
+        ours = form._temporary_tracker(tracker, additional, FORM_DOMAIN)
+        rasas = speed.ORIGINAL_TEMPORARY_TRACKER(form, tracker, additional, FORM_DOMAIN)
+        after_restart = len(tracker.events_after_latest_restart())
+        _same_tracker(ours, rasas, after_restart)
+        ours.update(SlotSet("city", "Oslo"))  # the temporary tracker is not the tracker
+        assert tracker.get_slot("city") != "Oslo" or any(
+            isinstance(e, SlotSet) and e.value == "Oslo" for e in tracker.events)
+
+
+def test_a_forms_temporary_tracker_replays_no_event_of_a_long_session(monkeypatch):
+    rasa_patches.install_all()
+    form = _form_action()
+    tracker = DialogueStateTracker("form-long", FORM_DOMAIN.slots)
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    for n in range(300):
+        for event in (UserUttered(f"hi {n}", {"name": "greet", "confidence": 1.0}), ActionExecuted("utter_greet"),
+                      ActionExecuted("action_listen")):
+            tracker.update(event, FORM_DOMAIN)
+    form._temporary_tracker(tracker, [], FORM_DOMAIN)
+    applied = []
+    for kind in (UserUttered, ActionExecuted, SlotSet, SessionStarted):
+        monkeypatch.setattr(kind, "apply_to", lambda self, tr, own=kind.apply_to: applied.append(1) or own(self, tr))
+    temporary = form._temporary_tracker(tracker, [SlotSet("city", "Rome")], FORM_DOMAIN)
+    assert len(applied) == 3 and temporary.get_slot("city") == "Rome"  # Rasa's: 900 events and these 3
+    tracker.update(Restarted())
+    assert len(form._temporary_tracker(tracker, [], FORM_DOMAIN).events) == 2  # after a restart: Rasa's own
