@@ -273,7 +273,13 @@ _CASES = {
         r"盗刷|被盗|盗号|被人(登录|用|买|改)|不是我(本人)?(买|下|操作|消费|付|登录)|我(没|从没|从来没)(有)?(买|下单|下过|订|授权|开通)|"
         r"陌生(的)?(订单|扣款|消费)|不认识的(订单|扣款|消费)|异常(扣款|消费|登录)|冒充|钓鱼|"
         # issue 11, fifth pass: 被别人登录, 根本没在你们这买东西
-        r"被(别人|他人|陌生人)(登录|登|盗|用|改|下单|买)|根本(就)?没(有)?(在[^，。！？]{0,6})?(买|下单|下过单|订|消费|开通|授权)",
+        r"被(别人|他人|陌生人)(登录|登|盗|用|改|下单|买)|根本(就)?没(有)?(在[^，。！？]{0,6})?(买|下单|下过单|订|消费|开通|授权)|"
+        # issue 11, sixth pass: a charge the customer has no idea about, an account compromised, an
+        # e-mail or call posing as the company asking for card details; 被人登了, 莫名其妙的扣款
+        r"\b(payment|charge|transaction|debit)\b[^.?!]{0,50}\bno idea (about|what|where)\b|\b(has been|was|been|got|is|were) compromised\b|"
+        r"\bpretending to be (you|from you|your)\b|\b(email|text|sms|call|message)\b[^.?!]{0,40}\b(asking for|asked for|asked me for|wanted) "
+        r"(my )?(card|bank|password|pin|login|security)|被人登|(完全|根本)?不知道(是)?(什么|哪来|哪里来)的?(扣款|扣费|消费|钱)|"
+        r"(扣款|扣费|消费)[^，。！？]{0,8}(完全|根本)不知道|莫名其妙(的|地)?(扣|多了|少了)",
         re.IGNORECASE),
     "double_charge": re.compile(
         r"\b(charged|billed|debited|taken|paid|deducted|went through|gone through|came out)\b[^.?!]{0,30}\b(twice|two times|double)\b|"
@@ -287,7 +293,13 @@ _CASES = {
         r"(扣|收|付|刷|扣款|付款|支付)(了)?(我)?(两|2|二)(次|遍|笔)|重复扣|重复收费|重复支付|付了两次|两笔(扣款|钱|一样)|多扣|多收|乱扣|扣错|收费不对|金额不对|争议|"
         # issue 11, fifth pass: 按原价扣的款, a payment that failed but took the money, a bill disowned
         r"(按|是)(原价|全价)(扣|收|付)|(付|支付|付款)(不了|失败|没成功)[^。！？]{0,15}(钱|款)[^。！？]{0,4}扣了|"
-        r"扣了钱[^。！？]{0,10}(没|失败)|不认(这笔|账单|这个账|扣款)|申诉",
+        r"扣了钱[^。！？]{0,10}(没|失败)|不认(这笔|账单|这个账|扣款)|申诉|"
+        # issue 11, sixth pass: "taken £49.99 twice" (a decimal point inside), billed for what was
+        # cancelled; 取消了还扣钱, 不认可这笔收费
+        r"\b(charged|billed|debited|taken|paid|deducted)\b(?:[^.?!]|\.(?=\d)){0,30}\b(twice|two times)\b|"
+        r"\b(charged|billed|debited|taken|took)\b[^.?!]{0,40}\b(i|i'?d|already|was|had been|been) (cancel+ed)\b|"
+        r"\bcancel+ed\b[^.?!]{0,40}\b(still|but|yet)\b[^.?!]{0,20}\b(charged|billed|debited|taken)\b|"
+        r"取消(了)?的?(订单|会员|订阅|服务)?[^，。！？]{0,10}(还|又|照样|仍然)(在)?(扣|收)|不认可(这笔|这个|该)?(收费|扣款|扣费|账单|费用)",
         re.IGNORECASE),
     "legal": re.compile(
         r"\b(solicitor|lawyer|attorney|legal action|legal advice|take (you|this|it) to court|court|sue|suing|"
@@ -310,7 +322,11 @@ _CASES = {
         r"吃了?[^。！？]{0,12}(吐|拉肚子|腹泻|过敏|不舒服|去医院|住院)|食物中毒|鼓包|焦味|糊味|烧焦|(化了|熔化|融化)|"
         r"(特别|非常|很|超级?)烫|烫手|变形[^。！？]{0,8}(焦|烫|冒)|"
         # issue 11, fifth pass: a foreign object, insects or mould in food
-        r"(有|发现|吃出)(了)?异物|吃出|(里|里面)有(虫|头发|玻璃|塑料)|发霉了|长毛了|(已经|都)(发霉|变质)|变质了",
+        r"(有|发现|吃出)(了)?异物|吃出|(里|里面)有(虫|头发|玻璃|塑料)|发霉了|长毛了|(已经|都)(发霉|变质)|变质了|"
+        # issue 11, sixth pass: a device that gets too hot, a burn mark, a cut from a product
+        r"\b(got|gets|getting|became|becomes|went) (so|really|very|extremely|too|dangerously) hot\b|\bburn (mark|marks)\b|"
+        r"\bcut (my|his|her|their|our) (hand|finger|fingers|hands|leg|foot|face)\b|\bsharp edges?\b|"
+        r"烫得(不行|厉害|要命|拿不住)|塑料味|(被|让)[^，。！？]{0,6}(划伤|割伤|划破|扎伤)|(划伤|割伤|划破|扎伤)了",
         re.IGNORECASE),
     # issue 11, fourth pass: a refund confirmed long ago that never arrived, the bank checked
     "refund_missing": re.compile(
@@ -321,7 +337,9 @@ _CASES = {
         r"\b(nothing|no record|no sign|not|never)\b|"
         r"(退款|退钱)[^。！？]{0,15}(成功|确认|通过|已退|完成)[^。！？]{0,20}(天|周|星期|个月|月)[^。！？]{0,20}"
         r"(没到账|未到账|没有到账|没收到|还没到|查不到|没有记录)|(确认|成功)退款[^。！？]{0,30}(没到账|未到账|没有到账|还没到)|"
-        r"(退款|退钱)[^。]{0,40}银行(说|流水|查)[^。]{0,20}(没有|查不到|没)",
+        r"(退款|退钱)[^。]{0,40}银行(说|流水|查)[^。]{0,20}(没有|查不到|没)|"
+        # issue 11, sixth pass: "my bank can't see it"
+        r"\brefund\w*\b[^?!]{0,100}\bbank\b[^.?!]{0,10}\b(can'?t|cannot|couldn'?t|doesn'?t|does not) (see|find|trace|show)\b",
         re.IGNORECASE),
 }
 # A safety case hands over even in a calm or reassuring frame ("nobody was
@@ -336,7 +354,10 @@ _PROBLEM_GOODS = re.compile(
     r"only (one|two|half) of|stuck|(hasn'?t|has not|not) (moved|updated|been updated)|no (tracking )?updates?)\b|"
     r"没收到|没到|未收到|丢(了|件|失)|少(了|发)|漏发|破损|坏(了|的)|碎(了)?|摔坏|压坏|磕碰|凹陷|"
     r"显示(已)?签收|都说没有|查不到|(没|没有|不)(更新|动)了?|卡(住|在)|"
-    r"(送到|送达|妥投)(了)?[，,]?\s*(但|可是|可|然而)|都没有|被偷|被拿走",
+    r"(送到|送达|妥投)(了)?[，,]?\s*(但|可是|可|然而)|都没有|被偷|被拿走|"
+    # issue 11, sixth pass: a device that still will not work after the steps
+    r"\b(still )?(won'?t|doesn'?t|does not|will not) (turn on|switch on|power on|charge|start up|boot)\b|\bstopped working\b|"
+    r"开不了机|不开机|无法开机|充不进电|不通电",
     re.IGNORECASE)
 _STEPS_TRIED = re.compile(
     r"\b(already|i'?ve (checked|asked|contacted|returned|reported|followed|tried|sent|opened|called|emailed|"
@@ -346,7 +367,9 @@ _STEPS_TRIED = re.compile(
     r"no (response|reply|answer)|got no|closed without|looked everywhere|"
     r"(courier|driver|neighbou?rs?|concierge|post office|depot) (confirmed|said|says|told)|asked (both |my |the )?(neighbou?rs?|courier|driver|concierge))\b|"
     r"已经|问过|找过|查过|问了|联系过|联系了|找了|打过|监控|打了[^。！？]{0,8}电话|让我找|按(照)?(你们|客服|页面|流程)|照(你们|客服)|退回去|又(是|坏|破)|第二次|换(的|来的)(新)?(货|也)|"
-    r"没(人)?(回复|回应|处理)|没有(回复|回应|处理)",
+    r"没(人)?(回复|回应|处理)|没有(回复|回应|处理)|"
+    # issue 11, sixth pass: restarted / reset several times
+    r"\b(reset|restarted|rebooted|re-?installed|charged) it (twice|again|\w+ times)\b|(重启|重置|重装|充电)了?(好几|几|两|三)(次|遍)",
     re.IGNORECASE)
 
 
@@ -481,6 +504,14 @@ _SCARE_QUOTES = re.compile(
     r"|(['‘“\"「][^'’”\"」]{2,30}['’”\"」])[^.!?。！？]{0,40}(thanks|thank you|cheers|谢谢|感谢|真是|厉害)")
 
 
+# issue 11, sixth pass: exasperation the lexicon's lists miss — said it many times, "how many days
+# now", an eye-roll or angry emoji.
+_ANGER_EXTRA = re.compile(
+    r"(说|讲|问|打|发)了(好几|很多|无数|n|N|十几|好多)(遍|次)|(都|这都)(第)?(几|多少)天了|第几次了|"
+    r"[🙄😒😤😡🤬😠💢🖕]|\b(how many (more )?days|for the (\w+) time)\b",
+    re.IGNORECASE)
+
+
 def anger_cue(text: str) -> bool:
     """True when the wording itself carries anger: sarcasm, rhetorical doubt,
     a demand, "same help again", an angry word, "!!" or a shouted word.
@@ -498,14 +529,41 @@ def anger_cue(text: str) -> bool:
     return bool(
         SARCASM.search(lowered) or _SCARE_QUOTES.search(lowered) or RHETORICAL.search(lowered) or DEMAND.search(lowered) or REPEAT_HELP.search(lowered)
         or _ANGRY_EN.search(lowered) or any(w in lowered for w in ANGRY_WORDS_ZH)
-        or re.search(r"[!！]{2,}|\b[A-Z]{4,}\b", text)
+        or re.search(r"[!！]{2,}|\b[A-Z]{4,}\b", text) or _ANGER_EXTRA.search(lowered)
     )
+
+
+# issue 11, sixth pass: a calm how-to question about a problem ("the reset e-mail isn't coming, what
+# should I do?", 支付失败怎么办, "my card was declined, what are my options?") asks to be helped, and
+# is by the label definitions a plain question about an order, account or payment.
+CALM_QUESTION = re.compile(
+    r"\b(what should i do|what do i do( now)?|what can i do|what are my options|how (do|can|should) i|"
+    r"is there (another|a|any|an other) (way|option)|should i (wait|try|just)|do i need to|is (that|this|it) normal|"
+    r"could it (have|be)|can i still|can (it|they|you) (be )?(send|sent|resend|re-?sent)|any (idea|ideas) why)\b"
+    r"|怎么办|该怎么|要怎么|如何|怎么(弄|操作|改|查|重置|登录|处理|解决)|正常吗|还能[^，。！？]{0,8}吗|"
+    r"可以[^，。！？]{0,12}吗|是不是[^，。！？]{0,10}(问题|原因)|请问",
+    re.IGNORECASE)
+
+
+def calm_question(text: str) -> bool:
+    """True for a how-to question about a problem with no anger in the wording ("my card was
+    declined, what should I do?", 支付失败怎么办?): it asks to be helped.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    return bool(CALM_QUESTION.search(text)) and not anger_cue(text)
 
 
 def calm_framing(text: str) -> bool:
     """True for a calm frame with no anger in the wording: a report that is
-    sorted or needs nothing, a negated emotion ("not upset, just unsure"), or
-    an apology or thanks ("sorry to ask again"). escalation.yml's
+    sorted or needs nothing, a negated emotion ("not upset, just unsure"),
+    an apology or thanks ("sorry to ask again"), or a calm how-to question
+    about a problem (:func:`calm_question`). escalation.yml's
     ``calm_framing_threshold`` then applies to the one-message trigger.
 
     Args:
@@ -514,7 +572,7 @@ def calm_framing(text: str) -> bool:
     Returns:
         True or False.
     """
-    return (is_report(text) or is_polite(text)) and not anger_cue(text)
+    return (is_report(text) or is_polite(text) or bool(CALM_QUESTION.search(text or ""))) and not anger_cue(text)
 
 
 # issue 11, fifth pass: an irritation the customer softens ("a bit annoying", "getting
