@@ -297,7 +297,7 @@ _CASES = {
         # issue 11, sixth pass: "taken £49.99 twice" (a decimal point inside), billed for what was
         # cancelled; 取消了还扣钱, 不认可这笔收费
         r"\b(charged|billed|debited|taken|paid|deducted)\b(?:[^.?!]|\.(?=\d)){0,30}\b(twice|two times)\b|"
-        r"\b(charged|billed|debited|taken|took)\b[^.?!]{0,40}\b(i|i'?d|already|was|had been|been) (cancel+ed)\b|"
+        r"\b(charged|billed|debited|taken|took)\b[^.?!]{0,40}\b(i|i'?d|i had|already|was|had been|been) (cancel+ed)\b|"
         r"\bcancel+ed\b[^.?!]{0,40}\b(still|but|yet)\b[^.?!]{0,20}\b(charged|billed|debited|taken)\b|"
         r"取消(了)?的?(订单|会员|订阅|服务)?[^，。！？]{0,10}(还|又|照样|仍然)(在)?(扣|收)|不认可(这笔|这个|该)?(收费|扣款|扣费|账单|费用)",
         re.IGNORECASE),

@@ -392,3 +392,31 @@ def test_anger_beside_a_softener_still_escalates_on_one_message(text):
     turn = Turn.from_text("complain", Emotion("anger", 0.9, 0.95), text)
     assert not turn.mild
     assert decide([turn], CONFIG).code == "negative_emotion"
+
+
+# issue 11, sixth pass: a calm how-to question about a problem is a calm frame (the one-message
+# bar rises to calm_framing_threshold, and it carries to a plain next turn); angry wording is not.
+@pytest.mark.parametrize("text", [
+    "the password reset email still hasn't come, what should I do?",
+    "my card was declined, what are my options?",
+    "支付失败了怎么办？",
+    "验证码一直收不到，还能用邮箱登录吗？",
+])
+def test_a_calm_how_to_question_about_a_problem_does_not_escalate(text):
+    turn = Turn.from_text("faq", Emotion("frustration", 0.8, 0.8), text)
+    assert turn.calm_framing
+    assert decide([turn], CONFIG) is None
+    plain = Turn.from_text("faq", Emotion("frustration", 0.8, 0.8), "it says the link has expired")
+    assert decide([turn, plain], CONFIG) is None
+    assert decide([turn], CONFIG) is None and decide(
+        [Turn.from_text("faq", Emotion("anger", 0.95, 0.95), text)], CONFIG).code == "negative_emotion"
+
+
+@pytest.mark.parametrize("text", [
+    "card declined AGAIN, what am I supposed to do now?!!", "支付失败！！你们到底行不行？",
+    "the reset email never comes, how many more times do I have to ask?",
+])
+def test_a_how_to_question_with_anger_in_the_wording_still_escalates(text):
+    turn = Turn.from_text("faq", Emotion("anger", 0.8, 0.8), text)
+    assert not turn.calm_framing
+    assert decide([turn], CONFIG).code == "negative_emotion"
