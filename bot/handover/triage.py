@@ -357,7 +357,7 @@ _PROBLEM_GOODS = re.compile(
     r"(送到|送达|妥投)(了)?[，,]?\s*(但|可是|可|然而)|都没有|被偷|被拿走|"
     # issue 11, sixth pass: a device that still will not work after the steps
     r"\b(still )?(won'?t|doesn'?t|does not|will not) (turn on|switch on|power on|charge|start up|boot)\b|\bstopped working\b|"
-    r"开不了机|不开机|无法开机|充不进电|不通电",
+    r"开不了机|不开机|无法开机|充不进电|不通电|裂了|开裂|裂开|裂纹",
     re.IGNORECASE)
 _STEPS_TRIED = re.compile(
     r"\b(already|i'?ve (checked|asked|contacted|returned|reported|followed|tried|sent|opened|called|emailed|"
@@ -539,7 +539,9 @@ def anger_cue(text: str) -> bool:
 CALM_QUESTION = re.compile(
     r"\b(what should i do|what do i do( now)?|what can i do|what are my options|how (do|can|should) i|"
     r"is there (another|a|any|an other) (way|option)|should i (wait|try|just)|do i need to|is (that|this|it) normal|"
-    r"could it (have|be)|can i still|can (it|they|you) (be )?(send|sent|resend|re-?sent)|any (idea|ideas) why)\b"
+    r"could it (have|be)|can i still|can (it|they|you) (be )?(send|sent|resend|re-?sent)|any (idea|ideas) why|"
+    r"(do|does|can|could) (you|u|your (shop|store|site|app|website|company)) (take|accept|support|offer|ship|deliver|sell|stock|"
+    r"have (it|this|them|these|that|any|a|an|the|other)\b(?! idea)))\b"
     r"|怎么办|该怎么|要怎么|如何|怎么(弄|操作|改|查|重置|登录|处理|解决)|正常吗|还能[^，。！？]{0,8}吗|"
     r"可以[^，。！？]{0,12}吗|是不是[^，。！？]{0,10}(问题|原因)|请问",
     re.IGNORECASE)

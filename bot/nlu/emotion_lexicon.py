@@ -66,7 +66,7 @@ SARCASM = re.compile(
     r"who could have (guessed|known)|never disappoints?|outdone yourselves|so personal|really paid off|not\.\s*$)"
     r"|^\W*(oh |wow,? |ah )?(great|perfect|lovely|wonderful|brilliant|fantastic|awesome|super|nice|excellent|amazing|good)\W+"
     r"(just )?(yet )?another\b[^.!?]{0,40}\b(wait\w*|delay\w*|excuse\w*|email|update|apolog\w*|sorry|bot|week|day|month|hold)"
-    r"|🙄|真是太棒了|太棒了呢|真感人|好家伙|不愧是|真有你们的|真有你的|绝绝子|谢谢你们全家|我一点都不意外|都习惯了|见识了|刷新了我|蜗牛都比"
+    r"|🙄|真是太棒了|太棒了呢|真感人|好家伙|不愧是|真有你们的|真有你的|谢谢你们全家|我一点都不意外|都习惯了|见识了|刷新了我|蜗牛都比"
 )
 RHETORICAL = re.compile(
     r"\b(do you (even|guys even|people even)|does any(one|body)|is (any|no)one|is this (company|place) even|"
