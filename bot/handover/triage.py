@@ -547,6 +547,45 @@ CALM_QUESTION = re.compile(
     re.IGNORECASE)
 
 
+# issue 11, sixth pass: mock praise whose wording alone makes the sarcasm plain. The emotion model
+# reads the praise words and scores such messages calm (0.0-0.4 on the development sets), so the
+# policy lets this cue decide (escalation.yml negative_emotion.sarcasm_threshold). Only markers that
+# are hardly ever meant kindly: an eye-roll, "thanks for nothing", "yeah right", "nailed it", "love
+# that for me", praise opening on "another <delay/excuse/e-mail>", 呵呵, 双叒叕, 真有你们的, 不愧是你们,
+# 我都习惯了, 会谢, doubled 佩服佩服; and thanks or praise beside a stock phrase in scare quotes when
+# the message neither says it worked out nor asks a question.
+_STRONG_SARCASM = re.compile(
+    r"🙄|\b(thanks|cheers|thank you) (so much |very much )?for nothing\b|\byeah,? right\b|\bnailed it\b|\blove that for me\b|"
+    r"\bslow clap\b|\bsurprise,? surprise\b|\bwhat a (shock|surprise)\b|\bwho could have (guessed|known)\b|"
+    r"\byou (never|don'?t ever) disappoint\b|\boutdone yourselves\b|"
+    r"^\W*(oh |wow,? |ah )?(great|perfect|lovely|wonderful|brilliant|fantastic|awesome|super|nice|excellent|amazing|good)\W+"
+    r"(just )?(yet )?another\b[^.!?]{0,40}\b(wait\w*|delay\w*|excuse\w*|email|update|apolog\w*|sorry|bot|week|day|month|hold)"
+    r"|呵呵|双叒叕|真有你们的|不愧是你们|我都习惯了|会谢|谢谢你们全家|佩服佩服|厉害厉害|真(是)?感人",
+    re.IGNORECASE)
+_WORKED_OUT = re.compile(r"\b(worked|helped|fixed|sorted|arrived|got it|came)\b|解决了|好了|收到了|到了", re.IGNORECASE)
+
+
+def strong_sarcasm(text: str) -> bool:
+    """True for mock praise whose wording alone makes the sarcasm plain (an eye-roll, "thanks for
+    nothing", "nailed it", praise opening on "another delay", 呵呵, 真有你们的, 不愧是你们, or thanks
+    beside a stock phrase in scare quotes in a message that neither says it worked out nor asks a
+    question), with no negated emotion or hypothetical frame.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    lowered = NEGATED_EMOTION.sub(" ", text.lower())
+    if HYPOTHETICAL.search(lowered):
+        return False
+    if _STRONG_SARCASM.search(lowered):
+        return True
+    return bool(_SCARE_QUOTES.search(lowered)) and not _WORKED_OUT.search(lowered) and not re.search(r"[?？]", text)
+
+
 def calm_question(text: str) -> bool:
     """True for a how-to question about a problem with no anger in the wording ("my card was
     declined, what should I do?", 支付失败怎么办?): it asks to be helped.

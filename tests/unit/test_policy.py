@@ -420,3 +420,23 @@ def test_a_how_to_question_with_anger_in_the_wording_still_escalates(text):
     turn = Turn.from_text("faq", Emotion("anger", 0.8, 0.8), text)
     assert not turn.calm_framing
     assert decide([turn], CONFIG).code == "negative_emotion"
+
+
+# issue 11, sixth pass: the model reads mock praise as praise (a low score); the wording decides.
+@pytest.mark.parametrize("text", [
+    "Cheers for the 'express' shipping, eight days and counting.", "Superb, the box came open again. Nailed it 🙄",
+    "呵呵，又拖了一周", "真有你们的，发票开了三次都是错的",
+])
+def test_plain_mock_praise_escalates_whatever_the_score(text):
+    turn = Turn.from_text("thank", Emotion("positive", 0.9, 0.02), text)
+    assert turn.sarcasm and turn.anger_cue
+    assert decide([turn], CONFIG).code == "negative_emotion"
+    off = EscalationConfig({**CONFIG.raw, "triggers": {**CONFIG.raw["triggers"], "negative_emotion": {
+        k: v for k, v in CONFIG.raw["triggers"]["negative_emotion"].items() if k != "sarcasm_threshold"}}})
+    assert decide([turn], off) is None  # without the setting: the anger cue's threshold
+
+
+@pytest.mark.parametrize("text", ["Oh great, thanks for letting me know!", "Thanks, I clicked 'forgot password' and it worked.",
+                                  "佩服你们的效率，点赞"])
+def test_kind_praise_does_not_escalate(text):
+    assert decide([Turn.from_text("thank", Emotion("positive", 0.9, 0.02), text)], CONFIG) is None

@@ -2,7 +2,8 @@
 import pytest
 
 from bot.handover.triage import (
-    anger_cue, asks_for_person, calm_framing, is_polite, needs_person_case, normalise_typos, not_a_request, wants_action,
+    anger_cue, asks_for_person, calm_framing, is_polite, needs_person_case, normalise_typos, not_a_request, strong_sarcasm,
+    wants_action,
 )
 
 
@@ -443,3 +444,22 @@ def test_sixth_pass_anger_cues(text):
 ])
 def test_sixth_pass_calm_look_alikes_have_no_anger_cue(text):
     assert not anger_cue(text)
+
+
+# issue 11, sixth pass: mock praise whose wording alone makes the sarcasm plain, and kind look-alikes.
+@pytest.mark.parametrize("text, expected", [
+    ("Cheers for the 'express' shipping, eight days and counting.", True),
+    ("Thanks for nothing, honestly.", True),
+    ("Superb, the box came open again. Nailed it 🙄", True),
+    ("Lovely, yet another delay email from you.", True),
+    ("呵呵，又拖了一周", True),
+    ("真有你们的，发票开了三次都是错的", True),
+    ("感谢你们的“闪电退款”，二十天了", True),
+    ("Thanks, I clicked 'forgot password' and it worked.", False),
+    ("Oh great, thanks for letting me know!", False),
+    ("Great, another question: is the 'gift wrap' option free?", False),
+    ("佩服你们的效率，点赞", False),
+    ("谢谢，“确认收货”按钮找到了", False),
+])
+def test_strong_sarcasm(text, expected):
+    assert strong_sarcasm(text) is expected
