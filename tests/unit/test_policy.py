@@ -440,3 +440,10 @@ def test_plain_mock_praise_escalates_whatever_the_score(text):
                                   "佩服你们的效率，点赞"])
 def test_kind_praise_does_not_escalate(text):
     assert decide([Turn.from_text("thank", Emotion("positive", 0.9, 0.02), text)], CONFIG) is None
+
+
+@pytest.mark.parametrize("text", ["快递怎么还没发，有点着急", "退款还没到账，有点担心"])
+def test_a_softened_not_yet_is_mild(text):
+    # issue 11, sixth pass: 还没 is what the softened irritation is about, not anger of its own
+    turn = Turn.from_text("check_order_status", Emotion("frustration", 0.9, 0.95), text)
+    assert turn.mild and decide([turn], CONFIG) is None
