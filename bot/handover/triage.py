@@ -73,7 +73,18 @@ PERSON_EN = re.compile(
     # issue 11, fourth pass: "could someone check it manually?", "can a person look at this"
     r"|\b(could|can|would|will|may) (someone|somebody|a person|a human|an agent|a colleague|one of your (team|staff|colleagues))"
     r"( (there|please|from your team|at your end))? (please )?(check|look|help|call|ring|contact|sort|deal|handle|review|verify|"
-    r"go through|investigate|take a look|get back)\b",
+    r"go through|investigate|take a look|get back)\b"
+    # issue 11, sixth pass: "get someone on the phone", "is a human available?", "looked at by a real member
+    # of staff", "put a person on", "please escalate", "anybody there who isn't a bot", a team or department
+    r"|\bget (someone|somebody|a person|a human|an agent|a rep|anyone|anybody) on the (phone|line)\b"
+    r"|\bis (a|an|any|there a|there an) (real |live )?(human|person|agent|rep|representative|operator|someone|member of staff)"
+    r" (available|around|free|on|online|there)\b"
+    r"|\b(looked at|checked|reviewed|handled|dealt with|seen) by (a|an|one of your|your|some) (real |actual |human |live )?"
+    r"(member of staff|staff member|person|human|agent|colleague|someone|manager|supervisor)\b"
+    r"|\bput (a|an|some) (real |live )?(person|human|agent|rep|someone) on\b|\bplease escalate\b|\bescalate,? please\b"
+    r"|\b(anyone|anybody|someone|somebody)\b[^.?!]{0,20}\b(isn'?t|is not|not) a (bot|robot|machine)\b"
+    r"|\b(talk|speak|chat|connect(ed)?|put me through|transfer(red)?|pass me|hand me|reach)\b( me)? (to|with) (your|the|ur) "
+    r"([a-z]+ )?(team|department|dept)\b",
     re.IGNORECASE,
 )
 # A negation bound to the person itself, in the same clause: "I don't need a
@@ -111,6 +122,9 @@ PERSON_ZH = re.compile(
     r"|找(个)?人(聊|说|谈|看|处理|帮)|(叫|派)(个|一个|一位)?人(来|上门)|找(个|一个)[^，。！？]{1,6}的人"
     r"|(联系|找|转|叫)(一下)?(你们)?(的)?(商家|卖家|店家)"
     r"|(你们|你)(打|回)(个)?(电话)?给我"
+    # issue 11, sixth pass: 转接一下客服, a department, "I want to phone you"
+    r"|(转接?|接通|联系|找)一下(你们)?(的)?(人工)?客服|(转|转接|转到|接通)(一下)?[^，。！？\s]{0,4}部门"
+    r"|我(要|想)(直接)?(打电话|打过去|打给你们|给你们打电话)"
 )
 NOT_PERSON_ZH = re.compile(r"人工(费|成本|智能)|(机器人|机器|ai|AI)还是(真)?人|还是真人|(不用|不需要|不必|别|无需|不要|没必要)(转|找|联系)?(人工|真人|找人|客服人员|客服|经理)|"
                            r"你(是|是不是)(个)?真人|是真人(吗|还是)|真人(吗|嘛)")
@@ -190,7 +204,7 @@ _GLUED_MIXED = re.compile(f"(?<={HAN.pattern})(?=[A-Za-z])|(?<=[A-Za-z])(?={HAN.
 
 
 # Chat shorthand of request words.
-_SHORTHAND = {"thru": "through", "sum1": "someone", "some1": "someone", "ppl": "people", "hooman": "human",
+_SHORTHAND = {"ur": "your", "thru": "through", "sum1": "someone", "some1": "someone", "ppl": "people", "hooman": "human",
               "ppl.": "people", "sb": "somebody", "custserv": "customer service", "cs": "customer service"}
 _SHORTHAND_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in _SHORTHAND) + r")\b", re.IGNORECASE)
 

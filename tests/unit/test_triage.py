@@ -463,3 +463,22 @@ def test_sixth_pass_calm_look_alikes_have_no_anger_cue(text):
 ])
 def test_strong_sarcasm(text, expected):
     assert strong_sarcasm(text) is expected
+
+
+# issue 11, sixth pass: requests for a person the rules missed (written for this test), and look-alikes.
+@pytest.mark.parametrize("text", [
+    "Can I get someone on the phone?", "Please escalate.", "Is a human available?",
+    "I'd like this looked at by a real member of staff.", "Put a person on please", "can i talk to ur team",
+    "Pass me to your billing department please.", "Can you connect me with the returns team?",
+    "Is there anybody there who isn't a bot?", "给我转接一下客服", "转接一下退款部门", "我想直接打电话给你们",
+])
+def test_sixth_pass_requests_for_a_person(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I talked to your team yesterday, all sorted.", "客服电话多少", "哪个部门负责开发票？", "Is a refund available for sale items?",
+    "Was this checked by your quality team before shipping?", "Is someone available to deliver on Sunday?", "我要打印发票",
+])
+def test_sixth_pass_request_look_alikes(text):
+    assert not asks_for_person(text)
