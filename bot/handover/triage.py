@@ -522,7 +522,11 @@ _SCARE_QUOTES = re.compile(
 # now", an eye-roll or angry emoji.
 _ANGER_EXTRA = re.compile(
     r"(说|讲|问|打|发)了(好几|很多|无数|n|N|十几|好多)(遍|次)|(都|这都)(第)?(几|多少)天了|第几次了|"
-    r"[🙄😒😤😡🤬😠💢🖕]|\b(how many (more )?days|for the (\w+) time)\b",
+    r"[🙄😒😤😡🤬😠💢🖕]|\b(how many (more )?days|for the (\w+) time)\b|"
+    # the bot or the company as a wall, threats to leave, being ignored
+    r"\btalking to a (brick )?wall\b|对着(一堵)?墙(说|讲)|对牛弹琴|\blast (order|time) i('ll| will)? ever\b|"
+    r"\b(closing|cancelling|deleting) my account\b|\btaking my (business|money) elsewhere\b|卸载了|销户|"
+    r"(客服|你们)(是不是|都)下班了|(一整天|半天|几天|一天)(都)?没人(回|理)",
     re.IGNORECASE)
 
 
@@ -543,7 +547,7 @@ def anger_cue(text: str) -> bool:
     return bool(
         SARCASM.search(lowered) or _SCARE_QUOTES.search(lowered) or RHETORICAL.search(lowered) or DEMAND.search(lowered) or REPEAT_HELP.search(lowered)
         or _ANGRY_EN.search(lowered) or any(w in lowered for w in ANGRY_WORDS_ZH)
-        or re.search(r"[!！]{2,}|\b[A-Z]{4,}\b", text) or _ANGER_EXTRA.search(lowered)
+        or re.search(r"[!！]{2,}|\b[A-Z]{4,}\b", text) or _ANGER_EXTRA.search(lowered) or _STRONG_SARCASM.search(lowered)
     )
 
 
@@ -574,6 +578,7 @@ _STRONG_SARCASM = re.compile(
     r"\byou (never|don'?t ever) disappoint\b|\boutdone yourselves\b|"
     r"^\W*(oh |wow,? |ah )?(great|perfect|lovely|wonderful|brilliant|fantastic|awesome|super|nice|excellent|amazing|good)\W+"
     r"(just )?(yet )?another\b[^.!?]{0,40}\b(wait\w*|delay\w*|excuse\w*|email|update|apolog\w*|sorry|bot|week|day|month|hold)"
+    r"|^\W*(?P<praise>lovely|great|perfect|brilliant|wonderful|fantastic|marvellous|super|nice)[.!,]*\s+just (?P=praise)([.!…]+\s*|\W*$)"
     r"|呵呵|双叒叕|真有你们的|不愧是你们|我都习惯了|会谢|谢谢你们全家|佩服佩服|厉害厉害|真(是)?感人",
     re.IGNORECASE)
 _WORKED_OUT = re.compile(r"\b(worked|helped|fixed|sorted|arrived|got it|came)\b|解决了|好了|收到了|到了", re.IGNORECASE)

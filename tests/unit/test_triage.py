@@ -433,6 +433,8 @@ def test_a_calm_how_to_question_about_a_problem_is_a_calm_frame(text, calm):
     "退款的事我都说了好几遍了", "都多少天了，一点消息都没有", "great service as always 🙄",
     "Great, yet another delay email. Love that for me.", "真是太棒了呢，让我多等五天", "这服务真感人",
     "好家伙，这答复跟上次一字不差", "这事还管不管了？", "凭什么让我一直等", "少废话，把钱退给我",
+    "chatting with you is like talking to a brick wall", "跟你说话就像对着墙讲", "This is the last time I'll ever order here",
+    "I'm closing my account.", "app已经卸载了", "你们是不是都下班了？半天没人回",
 ])
 def test_sixth_pass_anger_cues(text):
     assert anger_cue(text)
@@ -455,6 +457,9 @@ def test_sixth_pass_calm_look_alikes_have_no_anger_cue(text):
     ("呵呵，又拖了一周", True),
     ("真有你们的，发票开了三次都是错的", True),
     ("感谢你们的“闪电退款”，二十天了", True),
+    ("Perfect. Just perfect.", True),
+    ("Great, just what I needed, thanks!", False),
+    ("Lovely, just lovely service, thank you so much", False),
     ("Thanks, I clicked 'forgot password' and it worked.", False),
     ("Oh great, thanks for letting me know!", False),
     ("Great, another question: is the 'gift wrap' option free?", False),
