@@ -21,7 +21,7 @@ import re
 
 from bot.text import HAN
 from bot.nlu.emotion_lexicon import (
-    ANGRY_WORDS_EN, ANGRY_WORDS_ZH, DEMAND, HEADS_UP, NEGATED_EMOTION, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
+    ANGRY_WORDS_EN, ANGRY_WORDS_ZH, DEMAND, HEADS_UP, NEGATED_EMOTION, PROBLEM, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
 )
 
 # Words of a request for a person, for the typo-tolerant reading below: a
@@ -582,6 +582,12 @@ _STRONG_SARCASM = re.compile(
     r"|呵呵|双叒叕|真有你们的|不愧是你们|我都习惯了|会谢|谢谢你们全家|佩服佩服|厉害厉害|真(是)?感人",
     re.IGNORECASE)
 _WORKED_OUT = re.compile(r"\b(worked|helped|fixed|sorted|arrived|got it|came)\b|解决了|好了|收到了|到了", re.IGNORECASE)
+# Beside scare quotes, what makes the thanks ironic: a problem, or an ironic verdict. A quoted button or
+# page name after clicking it ("I clicked 'track my order'") is no scare quote.
+_IRONIC = re.compile(r"\b(very (generous|informative|helpful|kind|reassuring|comforting)|clearly|means nothing|so much for|"
+                     r"wow|truly|really|and counting)\b|\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twenty) (days|weeks|months|hours)\b|"
+                     r"真(是|大方|贴心|快|有效率)|可真|🙂|🙃|[0-9一二三四五六七八九十两半]+(天|周|个月|星期|小时)了", re.IGNORECASE)
+
 
 
 def strong_sarcasm(text: str) -> bool:
@@ -602,7 +608,10 @@ def strong_sarcasm(text: str) -> bool:
         return False
     if _STRONG_SARCASM.search(lowered):
         return True
-    return bool(_SCARE_QUOTES.search(lowered)) and not _WORKED_OUT.search(lowered) and not re.search(r"[?？]", text)
+    return (bool(_SCARE_QUOTES.search(lowered)) and not _WORKED_OUT.search(lowered) and not re.search(r"[?？]", text)
+            and not re.search(r"(\b(click\w*|tap\w*|press\w*|select\w*|chose|choose|went to|go to|open\w*)|点击?|点了|选择?)\s*['‘“\"「]",
+                              lowered)
+            and bool(_IRONIC.search(lowered) or PROBLEM.search(lowered)))
 
 
 def calm_question(text: str) -> bool:

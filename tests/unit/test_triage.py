@@ -461,6 +461,8 @@ def test_sixth_pass_calm_look_alikes_have_no_anger_cue(text):
     ("Great, just what I needed, thanks!", False),
     ("Lovely, just lovely service, thank you so much", False),
     ("Thanks, I clicked 'forgot password' and it worked.", False),
+    ("Thanks, I clicked 'track my order' and it shows Thursday now.", False),
+    ("Thanks for the 'how to measure' guide, very clear.", False),
     ("Oh great, thanks for letting me know!", False),
     ("Great, another question: is the 'gift wrap' option free?", False),
     ("佩服你们的效率，点赞", False),
