@@ -614,6 +614,14 @@ def strong_sarcasm(text: str) -> bool:
             and bool(_IRONIC.search(lowered) or PROBLEM.search(lowered)))
 
 
+# issue 11, sixth pass: a compliment ("you're pretty helpful for a bot", "that was quick, nice one") is
+# calm unless the wording carries anger (an eye-roll, capitals, "!!", sarcasm: anger_cue).
+COMPLIMENT = re.compile(
+    r"\b(you'?re|you are|ur|u r|that'?s|that was|this is|this was) (pretty |quite |really |very |so |super |actually |"
+    r"surprisingly |rather )?(helpful|smart|clever|quick|fast|useful|nice|funny|good|great|brilliant|lovely|kind|polite)\b",
+    re.IGNORECASE)
+
+
 def calm_question(text: str) -> bool:
     """True for a how-to question about a problem with no anger in the wording ("my card was
     declined, what should I do?", 支付失败怎么办?): it asks to be helped.
@@ -631,8 +639,8 @@ def calm_question(text: str) -> bool:
 def calm_framing(text: str) -> bool:
     """True for a calm frame with no anger in the wording: a report that is
     sorted or needs nothing, a negated emotion ("not upset, just unsure"),
-    an apology or thanks ("sorry to ask again"), or a calm how-to question
-    about a problem (:func:`calm_question`). escalation.yml's
+    an apology or thanks ("sorry to ask again"), a calm how-to question
+    about a problem (:func:`calm_question`), or a compliment ("you're pretty helpful for a bot"). escalation.yml's
     ``calm_framing_threshold`` then applies to the one-message trigger.
 
     Args:
@@ -641,7 +649,8 @@ def calm_framing(text: str) -> bool:
     Returns:
         True or False.
     """
-    return (is_report(text) or is_polite(text) or bool(CALM_QUESTION.search(text or ""))) and not anger_cue(text)
+    return (is_report(text) or is_polite(text) or bool(CALM_QUESTION.search(text or "")) or bool(COMPLIMENT.search(text or ""))
+            ) and not anger_cue(text)
 
 
 # issue 11, fifth pass: an irritation the customer softens ("a bit annoying", "getting

@@ -447,3 +447,14 @@ def test_a_softened_not_yet_is_mild(text):
     # issue 11, sixth pass: 还没 is what the softened irritation is about, not anger of its own
     turn = Turn.from_text("check_order_status", Emotion("frustration", 0.9, 0.95), text)
     assert turn.mild and decide([turn], CONFIG) is None
+
+
+@pytest.mark.parametrize("text, calm", [
+    ("haha you are quite clever for a chatbot", True), ("that was quick, cheers", True),
+    ("You're SO helpful 🙄", False), ("Wow you're really helpful, five chats and still no answer!!", False),
+])
+def test_a_compliment_is_a_calm_frame_unless_the_wording_is_angry(text, calm):
+    # issue 11, sixth pass: compliments about the bot were read as frustrated
+    turn = Turn.from_text("bot_challenge", Emotion("frustration", 0.8, 0.85), text)
+    assert turn.calm_framing is calm
+    assert (decide([turn], CONFIG) is None) is calm
