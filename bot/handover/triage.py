@@ -492,6 +492,10 @@ def is_polite(text: str) -> bool:
 _NOT_YET = re.compile(r"(还|一直|都)?(没|未|没有)(有)?(到账|解决|处理好|送到|收到)|\bnot (yet )?(sorted|fixed|resolved)( yet)?\b")
 
 
+# issue 11, sixth pass: "later / in the end it came and all is well" in Chinese (后来又送回来了，很满意)
+_RESOLVED_LATER_ZH = re.compile(r"(后来|最后|最终)[^。！？!?]{0,20}(送到|送回|送来|收到|到了|解决|好了|满意|没问题|找到)")
+
+
 def is_report(text: str) -> bool:
     """True when the message reports a problem as sorted or needing no action.
 
@@ -503,7 +507,7 @@ def is_report(text: str) -> bool:
     """
     lowered = _NOT_YET.sub(" ", (text or "").lower())
     return bool(HEADS_UP.search(lowered) or RESOLVED.search(lowered) or NEGATED_EMOTION.search(lowered)
-                or HYPOTHETICAL.search(lowered))
+                or HYPOTHETICAL.search(lowered) or _RESOLVED_LATER_ZH.search(lowered))
 
 
 # English angry words as whole words: "hell" is not in "hello", "ugh" not in "through", "sue" not in "issue".

@@ -458,3 +458,10 @@ def test_a_compliment_is_a_calm_frame_unless_the_wording_is_angry(text, calm):
     turn = Turn.from_text("bot_challenge", Emotion("frustration", 0.8, 0.85), text)
     assert turn.calm_framing is calm
     assert (decide([turn], CONFIG) is None) is calm
+
+
+@pytest.mark.parametrize("text", ["快递一开始放错了柜子，后来师傅送上门了，东西很满意", "等了五天，最后收到了，谢谢"])
+def test_a_chinese_report_that_ended_well_later_is_offered_not_queued(text):
+    # issue 11, sixth pass: 后来/最后 … 送到/满意 ends the report well
+    turn = Turn.from_text("complain", Emotion("frustration", 0.7, 0.67), text)
+    assert turn.report and decide([turn], CONFIG) is None and should_offer([turn], CONFIG)
