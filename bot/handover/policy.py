@@ -83,6 +83,8 @@ class Turn:
     anger_cue: bool = False
     # issue 11, fifth pass: a softened irritation or a sigh only (bot.handover.triage.mild_irritation)
     mild: bool = False
+    # issue 11, sixth pass: mock praise the wording makes plain (bot.handover.triage.strong_sarcasm)
+    sarcasm: bool = False
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
@@ -100,12 +102,12 @@ class Turn:
         """
         from bot.handover.triage import (
             anger_cue, asks_for_person, calm_framing, is_polite, is_report, mild_irritation, needs_person_case,
-            not_a_request, wants_action,
+            not_a_request, strong_sarcasm, wants_action,
         )
 
         return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
                    is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text),
-                   anger_cue(text), mild_irritation(text))
+                   anger_cue(text), mild_irritation(text), strong_sarcasm(text))
 
 
 @dataclass(frozen=True)
@@ -450,6 +452,9 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
         threshold = max(threshold, rule.calm_framing_threshold)
     elif latest.anger_cue and rule.anger_cue_threshold is not None:
         threshold = min(threshold, rule.anger_cue_threshold)
+        if latest.sarcasm and rule.sarcasm_threshold is not None:
+            # issue 11, sixth pass: mock praise the model reads as praise; the wording decides
+            threshold = min(threshold, rule.sarcasm_threshold)
     # issue 11, fifth pass: a mild irritation alone ("ugh, why can't I log in", 有点着急) is no
     # reason for a person by itself; a next negative turn still counts below.
     one_message = not (latest.mild and rule.mild_one_message is False)

@@ -82,6 +82,9 @@ class NegativeEmotionRule(_Strict):
     # issue 11, fifth pass: False: a message whose only irritation is softened or a sigh
     # (bot.handover.triage.mild_irritation) does not escalate on its own; None/True: it may
     mild_one_message: Optional[bool] = None
+    # issue 11, sixth pass: the one-message threshold for mock praise the wording makes plain
+    # (bot.handover.triage.strong_sarcasm); None: the anger cue's threshold applies
+    sarcasm_threshold: Optional[float] = None
     # None (absent or empty): no mood trigger; the mood itself is still followed with MoodRule's defaults
     mood: Optional[MoodRule] = None
 

@@ -361,7 +361,8 @@ class EmotionModel:
 
         ``rows``: dicts with text, label, and optionally lang and family (a
         template id; rows without one are their own family). A quarter of the
-        families of each language is held out, a model trained on the rest
+        families of each language is held out (each family drawn on its own, from the seed and
+        its name), a model trained on the rest
         scores them, and a per-language Platt map is fitted on those scores;
         the final model is then trained on every row. Raises ValueError when a
         language has no negative or no calm held-out row. With ``sentiment_rows``
@@ -383,8 +384,9 @@ class EmotionModel:
         texts = [r["text"] for r in rows]
         embeddings = embed(texts)
         families = sorted({r.get("family") or f"row-{i}" for i, r in enumerate(rows)})
-        rng = random.Random(seed)
-        held = {f for f in families if rng.random() < held_out}
+        # issue 11, sixth pass: each family's draw is its own (seeded by the seed and the family's
+        # name), so adding a data file no longer reshuffles which of the older families are held out.
+        held = {f for f in families if random.Random(f"{seed}:{f}").random() < held_out}
         test = [i for i, r in enumerate(rows) if (r.get("family") or f"row-{i}") in held]
         held_rows = set(test)
         train = [i for i in range(len(rows)) if i not in held_rows]

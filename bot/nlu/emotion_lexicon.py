@@ -30,6 +30,9 @@ ANGRY_WORDS_ZH = (
     "消协", "12315", "曝光", "退钱", "赶紧", "什么玩意", "离谱", "过分", "失望透顶",
     # issue 11, third pass
     "火大", "恼火", "受够", "破玩意", "鸡同鸭讲", "复读机", "不伺候", "气炸", "见鬼", "烂透", "有完没完", "烦不烦", "火冒三丈",
+    # issue 11, sixth pass: short verdicts and internet slang
+    "黑店", "骗钱", "差劲", "麻了", "气笑", "血压", "栓q", "tmd", "nmd", "大谱", "什么破", "再也不买", "再也不来", "拉黑",
+    "坑货", "太烂", "智障", "弱智",
 )
 SAD_WORDS = (
     "sad", "disappointed", "unfortunately", "shame", "pity", "upset", "let down",
@@ -58,16 +61,28 @@ SARCASM = re.compile(
     r"just brilliant|10/10|what a (lovely|wonderful|great) (surprise|way)|congrat\w*|cute\.|not\.$|"
     r"take your time|no problem at all|thanks a bunch|really appreciated|cheers for (that|the update))\b|呵呵|真行|可真|真会|真厉害|厉害了|佩服|真贴心|太开心了呢|好棒哦|会谢|"
     r"效率真高|效率可真高|慢慢来|🙃|👏"
+    # issue 11, sixth pass: mock praise with no problem word, and praise opening on "another ..."
+    r"|\b(love that for me|nailed it|slow clap|bravo|gold star|what a (shock|surprise|treat|delight)|surprise,? surprise|"
+    r"who could have (guessed|known)|never disappoints?|outdone yourselves|so personal|really paid off|not\.\s*$)"
+    r"|^\W*(oh |wow,? |ah )?(great|perfect|lovely|wonderful|brilliant|fantastic|awesome|super|nice|excellent|amazing|good)\W+"
+    r"(just )?(yet )?another\b[^.!?]{0,40}\b(wait\w*|delay\w*|excuse\w*|email|update|apolog\w*|sorry|bot|week|day|month|hold)"
+    r"|🙄|真是太棒了|太棒了呢|真感人|好家伙|不愧是|真有你们的|真有你的|谢谢你们全家|我一点都不意外|都习惯了|见识了|刷新了我|蜗牛都比"
 )
 RHETORICAL = re.compile(
     r"\b(do you (even|guys even|people even)|does any(one|body)|is (any|no)one|is this (company|place) even|"
     r"how hard (can|is)|are you (people |guys )?(serious|kidding|even)|what exactly am i|why do i even|who runs|"
     r"is it too much|can nobody|how is this still)\b|到底|是不是根本|有没有人|还想不想|行不行|干什么吃的|难吗|"
     r"那么难|摆设|靠不靠谱|就没人|有人在管|听没听懂|还要等多久|买罪受"
+    # issue 11, sixth pass: more doubt of the company, and "how much longer"
+    r"|\b(is there a single (person|one)|why is it (so )?(impossible|hard)|what exactly do i (have|need) to|how many more times|"
+    r"are you even a|why am i the one|does (anyone|anybody) (there|here) (actually |even )?(read|care|know))\b"
+    r"|有没有人管|还管不管|管不管|还有人管|凭什么|合适吗|像话吗|有意思吗|还好意思|好意思(吗|说)|拖到什么时候|什么时候是个头|人呢|给个准话|受气"
 )
 DEMAND = re.compile(
     r"\b(refund (me|now|today)|money back|right now|now\b|today\b|immediately|no more excuses|stop stalling|"
     r"runaround|dragging your feet|no excuses|already\.)|退钱|马上|立刻|赶紧|现在就|今天必须|别再拖|踢皮球|别废话|一拖再拖|推脱"
+    # issue 11, sixth pass
+    r"|快点退|把钱退|少废话|别找借口|不要再找借口|必须(给|有)(个)?(结果|说法)|赔钱|\b(do your job|fix it\. today)\b"
 )
 REPEAT_HELP = re.compile(
     r"\b(same (link|answer|reply|canned|thing)|stop (sending|pasting|repeating|copy)|copy-?past\w*|"

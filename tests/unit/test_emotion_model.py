@@ -220,3 +220,27 @@ def test_a_calm_request_for_a_person_does_not_read_as_anger(model, text):
 def test_an_angry_request_for_a_person_still_reads_as_anger(model, text, threshold):
     [emotion] = model.predict([text])
     assert emotion["label"] == "anger" and emotion["negative"] >= threshold, emotion
+
+
+# Sixth pass (issue 11): mock praise around a problem and short Chinese anger read as anger, and a
+# plain follow-up detail of a problem ("the page shows a network error") does not. Written for
+# this test; the fifth pass's model scored the first four below the threshold and the last two above.
+SIXTH_ANGRY = [
+    "Outstanding, the replacement kettle leaks as well. Bravo.",
+    "Splendid. The second blender is cracked too. Gold star, team.",
+    "不愧是你们，退个款比登天还难",
+    "气笑了，又给我发错了",
+]
+SIXTH_CALM = ["页面一直显示加载中", "显示网络异常，请稍后重试"]
+
+
+@pytest.mark.parametrize("text", SIXTH_ANGRY)
+def test_sixth_pass_mock_praise_and_short_chinese_anger_cross_the_threshold(model, threshold, text):
+    [emotion] = model.predict([text])
+    assert emotion["negative"] >= threshold, emotion
+
+
+@pytest.mark.parametrize("text", SIXTH_CALM)
+def test_sixth_pass_a_plain_follow_up_detail_stays_below_the_threshold(model, threshold, text):
+    [emotion] = model.predict([text])
+    assert emotion["negative"] < threshold, emotion

@@ -392,3 +392,76 @@ def test_anger_beside_a_softener_still_escalates_on_one_message(text):
     turn = Turn.from_text("complain", Emotion("anger", 0.9, 0.95), text)
     assert not turn.mild
     assert decide([turn], CONFIG).code == "negative_emotion"
+
+
+# issue 11, sixth pass: a calm how-to question about a problem is a calm frame (the one-message
+# bar rises to calm_framing_threshold, and it carries to a plain next turn); angry wording is not.
+@pytest.mark.parametrize("text", [
+    "the password reset email still hasn't come, what should I do?",
+    "my card was declined, what are my options?",
+    "支付失败了怎么办？",
+    "验证码一直收不到，还能用邮箱登录吗？",
+])
+def test_a_calm_how_to_question_about_a_problem_does_not_escalate(text):
+    turn = Turn.from_text("faq", Emotion("frustration", 0.8, 0.8), text)
+    assert turn.calm_framing
+    assert decide([turn], CONFIG) is None
+    plain = Turn.from_text("faq", Emotion("frustration", 0.8, 0.8), "it says the link has expired")
+    assert decide([turn, plain], CONFIG) is None
+    assert decide([turn], CONFIG) is None and decide(
+        [Turn.from_text("faq", Emotion("anger", 0.95, 0.95), text)], CONFIG).code == "negative_emotion"
+
+
+@pytest.mark.parametrize("text", [
+    "card declined AGAIN, what am I supposed to do now?!!", "支付失败！！你们到底行不行？",
+    "the reset email never comes, how many more times do I have to ask?",
+])
+def test_a_how_to_question_with_anger_in_the_wording_still_escalates(text):
+    turn = Turn.from_text("faq", Emotion("anger", 0.8, 0.8), text)
+    assert not turn.calm_framing
+    assert decide([turn], CONFIG).code == "negative_emotion"
+
+
+# issue 11, sixth pass: the model reads mock praise as praise (a low score); the wording decides.
+@pytest.mark.parametrize("text", [
+    "Cheers for the 'express' shipping, eight days and counting.", "Superb, the box came open again. Nailed it 🙄",
+    "呵呵，又拖了一周", "真有你们的，发票开了三次都是错的",
+])
+def test_plain_mock_praise_escalates_whatever_the_score(text):
+    turn = Turn.from_text("thank", Emotion("positive", 0.9, 0.02), text)
+    assert turn.sarcasm and turn.anger_cue
+    assert decide([turn], CONFIG).code == "negative_emotion"
+    off = EscalationConfig({**CONFIG.raw, "triggers": {**CONFIG.raw["triggers"], "negative_emotion": {
+        k: v for k, v in CONFIG.raw["triggers"]["negative_emotion"].items() if k != "sarcasm_threshold"}}})
+    assert decide([turn], off) is None  # without the setting: the anger cue's threshold
+
+
+@pytest.mark.parametrize("text", ["Oh great, thanks for letting me know!", "Thanks, I clicked 'forgot password' and it worked.",
+                                  "佩服你们的效率，点赞"])
+def test_kind_praise_does_not_escalate(text):
+    assert decide([Turn.from_text("thank", Emotion("positive", 0.9, 0.02), text)], CONFIG) is None
+
+
+@pytest.mark.parametrize("text", ["快递怎么还没发，有点着急", "退款还没到账，有点担心"])
+def test_a_softened_not_yet_is_mild(text):
+    # issue 11, sixth pass: 还没 is what the softened irritation is about, not anger of its own
+    turn = Turn.from_text("check_order_status", Emotion("frustration", 0.9, 0.95), text)
+    assert turn.mild and decide([turn], CONFIG) is None
+
+
+@pytest.mark.parametrize("text, calm", [
+    ("haha you are quite clever for a chatbot", True), ("that was quick, cheers", True),
+    ("You're SO helpful 🙄", False), ("Wow you're really helpful, five chats and still no answer!!", False),
+])
+def test_a_compliment_is_a_calm_frame_unless_the_wording_is_angry(text, calm):
+    # issue 11, sixth pass: compliments about the bot were read as frustrated
+    turn = Turn.from_text("bot_challenge", Emotion("frustration", 0.8, 0.85), text)
+    assert turn.calm_framing is calm
+    assert (decide([turn], CONFIG) is None) is calm
+
+
+@pytest.mark.parametrize("text", ["快递一开始放错了柜子，后来师傅送上门了，东西很满意", "等了五天，最后收到了，谢谢"])
+def test_a_chinese_report_that_ended_well_later_is_offered_not_queued(text):
+    # issue 11, sixth pass: 后来/最后 … 送到/满意 ends the report well
+    turn = Turn.from_text("complain", Emotion("frustration", 0.7, 0.67), text)
+    assert turn.report and decide([turn], CONFIG) is None and should_offer([turn], CONFIG)
