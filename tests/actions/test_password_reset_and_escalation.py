@@ -106,7 +106,8 @@ def test_reset_resumes_at_the_next_step(database_url, tracker_from, dispatcher):
 def test_request_for_a_person_with_nobody_online_becomes_a_callback(database_url, tracker_from, dispatcher):
     events = run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})
     assert SlotSet("escalation_reason", "customer_request") in events
-    assert SlotSet("handoff_state", None) in events  # the bot keeps serving meanwhile
+    # the bot keeps serving meanwhile; every message also goes on the case (rev14c #2)
+    assert SlotSet("handoff_state", "callback") in events
     assert responses(dispatcher) == ["utter_escalation_customer_request", "utter_handoff_callback"]
     with SqlAlchemyUnitOfWork() as uow:
         ticket = uow.tickets.open_for_conversation("fx-human-zh")
@@ -134,7 +135,7 @@ def test_a_second_request_during_a_callback_is_filed_on_the_ticket_not_answered_
     # One opening, then a short "already with our team" (not "connecting you" again).
     assert responses(dispatcher) == ["utter_escalation_customer_request", "utter_handoff_callback",
                                      "utter_handoff_already_open"]
-    assert SlotSet("handoff_state", None) in events
+    assert SlotSet("handoff_state", "callback") in events  # rev14c #2: later messages go on the case too
     with SqlAlchemyUnitOfWork() as uow:
         [ticket] = uow.tickets.for_conversation("fx-human-zh")
         last = uow.tickets.transcript(ticket)[-1]
@@ -211,7 +212,8 @@ def test_a_report_while_the_case_waits_for_a_call_back_is_filed_on_it_not_offere
     run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})  # nobody online: call-back
     report = tracker_from("request_human_zh", language="en")
     report.latest_message["text"] = "Also the box was wet"
-    assert run_action(ActionOfferHandoff(), dispatcher, report, {}) == []
+    # rev14c #2: from now on every message goes on the case (and a "yes" accepts no offer)
+    assert run_action(ActionOfferHandoff(), dispatcher, report, {}) == [SlotSet("handoff_state", "callback")]
     assert dispatcher.messages[-1]["text"] == REPORT_ADDED_TO_CASE["en"]
     with SqlAlchemyUnitOfWork() as uow:
         [ticket] = uow.tickets.for_conversation("fx-human-zh")
