@@ -222,3 +222,26 @@ def test_a_report_while_the_case_waits_for_a_call_back_is_filed_on_it_not_offere
     other = CollectingDispatcher()
     run_action(ActionOfferHandoff(), other, tracker_from("report_fraud_en"), {})
     assert responses(other) == ["utter_offer_handoff"]
+
+
+def test_any_message_while_the_case_waits_for_a_call_back_is_filed_and_an_faq_answered_too(
+        database_url, tracker_from, dispatcher):
+    """rev14c #2: the relay files every message on the call-back's case and says so; for an FAQ
+    question it undoes itself for the dialogue (ActionReverted) so the bot answers as well."""
+    from rasa_sdk.events import ActionReverted
+
+    from actions.handoff import TEXT_ADDED_TO_CASE, ActionRelayToAgent
+
+    run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})  # nobody online: call-back
+    later = tracker_from("request_human_zh", language="en")
+    later.latest_message.update(text="my new number is 13900139000", intent={"name": "inform"}, entities=[])
+    relay = CollectingDispatcher()
+    assert run_action(ActionRelayToAgent(), relay, later, {}) == [SlotSet("handoff_state", "callback")]
+    assert relay.messages[-1]["text"] == TEXT_ADDED_TO_CASE["en"]
+    question = tracker_from("request_human_zh", language="en")
+    question.latest_message.update(text="what are your opening hours?", intent={"name": "faq"}, entities=[])
+    assert run_action(ActionRelayToAgent(), CollectingDispatcher(), question, {}) == [ActionReverted()]
+    with SqlAlchemyUnitOfWork() as uow:
+        [ticket] = uow.tickets.for_conversation("fx-human-zh")
+        said = [line["text"] for line in uow.tickets.transcript(ticket)][-2:]
+    assert said[0].startswith("my new number is") and said[1] == "what are your opening hours?"
