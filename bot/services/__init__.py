@@ -51,6 +51,7 @@ the database calls need (rev14 #12), and each check has a CPU budget
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import pickle
 import select
@@ -184,7 +185,7 @@ class ImagePool:
 
     def __init__(self, workers: int, queue: int, cpu_s: float = 0.0, wall_s: Optional[float] = None) -> None:
         self.workers, self.queue = max(1, int(workers)), max(0, int(queue))
-        self.cpu_s = max(0.0, float(cpu_s or 0))
+        self.cpu_s = max(0.0, float(cpu_s or 0)) if math.isfinite(float(cpu_s or 0)) else 0.0
         self.wall_s = (4 * self.cpu_s + 5 if self.cpu_s else None) if wall_s is None else (wall_s or None)
         self.executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="image-check")
         self._lock = threading.Lock()

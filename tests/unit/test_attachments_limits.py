@@ -454,3 +454,24 @@ def test_a_format_outside_the_accepted_list_is_refused_before_decoding(monkeypat
         check_image(progressive_jpeg(), 5 * MB, PIXELS)
     assert (refused.value.status, refused.value.code) == (415, "not_an_image")
     assert decoded == [] and verified == []
+
+
+def test_a_check_past_its_wall_clock_deadline_is_killed_busy_and_the_pool_recovers(tmp_path):
+    """A check that uses no CPU but never ends (a machine too busy, a stuck decoder) is killed at the
+    wall-clock deadline and answered ImagesBusy (503); the next call gets a new worker process."""
+    from bot.services import ImagePool, ImagesBusy
+
+    started, never = str(tmp_path / "started"), str(tmp_path / "never")
+
+    async def scenario(pool):
+        with pytest.raises(ImagesBusy):
+            await pool.run(wait_for_file, started, never)
+        assert pool.replaced == 1 and pool.pending == 0
+        pool.wall_s = None  # the next call may take as long as the machine needs to start a worker
+        assert await pool.run(burn_cpu, 0.0) == "done"
+
+    pool = ImagePool(workers=1, queue=0, cpu_s=0, wall_s=1.0)
+    try:
+        asyncio.run(asyncio.wait_for(scenario(pool), timeout=180))
+    finally:
+        pool.close()
