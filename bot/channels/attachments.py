@@ -234,17 +234,23 @@ def _jpeg_tables(image: Any) -> Dict[str, Any]:
 
 
 MAX_ENCODES = 3  # encodes of the picture itself in _reencode (the preview is one more, of a small copy)
+SAMPLE_ABOVE_PIXELS = 4_000_000  # a larger JPEG/WebP is first sized from a half-scale sample (rev14c #1)
 
 
 def _reencode(image: Any, kind: str, image_ops: Any, max_bytes: int, thumbnail_px: int) -> CheckedImage:
     """Write ``image`` anew in its own format, without EXIF, XMP, ICC comments or text chunks, at
     most ``max_bytes`` long (rev14 #2: re-encoding must not turn a 3.8 MB upload into 12 MB), with at
-    most :data:`MAX_ENCODES` encodes of the picture (rev14c #1: the ladder must not multiply the
-    work; a tiled lossless WebP of 25 MP once took seven full-size encodes, 20 s of CPU):
+    most :data:`MAX_ENCODES` encodes of the picture besides one of a quarter-size sample (rev14c #1: the
+    ladder must not multiply the work; a tiled lossless WebP of 25 MP once took seven full-size
+    encodes, 20 s of CPU; now a sample and one encode of the scaled picture):
 
     1. JPEG with the upload's own quantization tables (its quality; the size stays close to the
        upload's), WebP at quality 88, PNG and GIF losslessly;
-    2. a JPEG/WebP at most 1.5 x over ``max_bytes``: once more at quality 60 (about a third smaller);
+    0. a JPEG/WebP over :data:`SAMPLE_ABOVE_PIXELS`: a half-scale copy (a quarter of the pixels) is
+       encoded first; when 4 x its size is far over ``max_bytes`` (1.5 x), the full-size encode is
+       skipped and the picture scaled to fit straight away (the 25-MP bomb is never encoded whole);
+    2. a JPEG/WebP of at most ``SAMPLE_ABOVE_PIXELS`` at most 1.5 x over ``max_bytes``: once more at
+       quality 60 (usually a third smaller; a larger picture goes straight to step 3);
     3. still over (or far over from the start): the picture scaled down once to fit, each side by
        sqrt(max_bytes / size) x 0.85 (bytes grow about with the pixels at one quality), encoded as
        the last step was;
@@ -273,9 +279,16 @@ def _reencode(image: Any, kind: str, image_ops: Any, max_bytes: int, thumbnail_p
         image.seek(0)
         clean = image.convert("RGBA")
         options, lower = {}, None
+    sampled = lower is not None and clean.width * clean.height > SAMPLE_ABOVE_PIXELS
+    if sampled:
+        estimate = 4 * len(_encode(clean.reduce(2), kind, **options))  # bytes grow about with the pixels
+        if estimate > 1.5 * max_bytes:
+            scale = (max_bytes / estimate) ** 0.5 * 0.85
+            clean = clean.resize((max(1, int(clean.width * scale)), max(1, int(clean.height * scale))),
+                                 Image.Resampling.LANCZOS)
     data = _encode(clean, kind, **options)
     encodes = 1
-    if len(data) > max_bytes and lower is not None and len(data) <= 1.5 * max_bytes:
+    if len(data) > max_bytes and lower is not None and not sampled and len(data) <= 1.5 * max_bytes:
         options = lower
         data = _encode(clean, kind, **options)
         encodes += 1
