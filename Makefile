@@ -53,7 +53,9 @@ $(VENV)/.installed: requirements.txt requirements.lock
 
 setup: $(VENV)/.installed
 
-$(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
+# The venv is order-only (it must exist; its pip step touching .installed on a first `make run` must not
+# retrain a current model, rev14c #3): what changes training is the locked packages and the inputs.
+$(MODEL): requirements.lock $(TRAIN_INPUTS) | $(VENV)/.installed
 	@# Rasa's training cache sees data/ and config, not the emotion CSV the
 	@# EmotionClassifier reads nor the intake code the tokenizer and
 	@# featurizer use: retrain without the cache when those changed.

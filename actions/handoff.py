@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActionReverted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -68,7 +68,9 @@ class ActionOfferHandoff(OffLoopAction):
             tracker.get_latest_input_channel() or "rest", latest_attachment_id(tracker))
         if filed is not None:
             dispatcher.utter_message(text=REPORT_ADDED_TO_CASE[language_of(tracker)])
-            return []
+            # the conversation's case waits for a call-back: from now on every message goes there (the
+            # policy relays, rev14c #2), and a "yes" next accepts no offer (none was made)
+            return [SlotSet("handoff_state", "callback")]
         dispatcher.utter_message(response="utter_offer_handoff")
         return []
 
@@ -97,6 +99,24 @@ PHOTO_ADDED_TO_CASE = {
     "en": "Thank you, I've added your photo to your case. A colleague will see it when they contact you.",
     "zh": "谢谢，您的图片已添加到工单中，同事联系您时会看到。",
 }
+# Any other message while the case waits for a call-back (rev14c #2): on the case, and the customer told so.
+TEXT_ADDED_TO_CASE = {
+    "en": "Thank you, I've added this to your case; the colleague who calls you back will see it.",
+    "zh": "谢谢，这条信息已补充到您的工单里，给您回电的同事会看到。",
+}
+
+
+def bot_answers_too(tracker: Tracker) -> bool:
+    """Whether the bot also answers a message it filed on a call-back's case (rev14c #2): an FAQ
+    question, a message naming an order number ("status of QX-100001?"), or an answer to the form
+    that is asking (the bot serves while the case waits). Anything else ("call me after 6pm", "my new
+    number is ...", another report) is for the colleague who calls back: filed and acknowledged only."""
+    latest = tracker.latest_message or {}
+    if (latest.get("intent") or {}).get("name") == "faq" or (tracker.active_loop or {}).get("name"):
+        return True
+    return any(e.get("entity") == "order_number" for e in latest.get("entities") or [])
+
+
 PHOTO_NO_CASE = {
     "en": "Thank you for the photo. I can't read photos myself, but a colleague can: say \"talk to a person\" "
           "and they will see it, or tell me in words what you need.",
@@ -140,6 +160,14 @@ class ActionRelayToAgent(OffLoopAction):
                                      wait=wait_phrase(relayed.wait_s, language_of(tracker)))
         elif photo and relayed.ticket.state == "callback":  # the case waits for a call-back: say it is there
             dispatcher.utter_message(text=PHOTO_ADDED_TO_CASE[language_of(tracker)])
+        elif relayed.ticket.state == "callback":  # rev14c #2: any text on a call-back's case
+            dispatcher.utter_message(text=TEXT_ADDED_TO_CASE[language_of(tracker)])
+            if bot_answers_too(tracker):
+                # this action is undone for the dialogue (what it said and filed stays): the other
+                # policies then answer the message as if the bot had just heard it; the hand-off
+                # policy sees the relay in the raw events and does not relay it again
+                return [ActionReverted()]
+            return [SlotSet("handoff_state", "callback")]
         return []
 
 

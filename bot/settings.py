@@ -172,6 +172,11 @@ class Settings:
     # nothing (the OS has the pages), a power cut or OS crash may lose the last commits.
     # "full": every commit fsynced (durable across power loss; a few ms per commit). PostgreSQL: unused.
     sqlite_synchronous: str = "normal"
+    # issue 14: picture budget (rev14c #1; bot/services/__init__.py ImagePool): one picture check
+    # (decode, checks, re-encode) may use PHOTO_CHECK_CPU_S seconds of CPU in its worker process; past
+    # it the process is ended and replaced and the upload answered 413 `too_complex` (0: no budget).
+    # The wall-clock deadline is 4 x the budget + 5 s (then 503 `busy`).
+    photo_check_cpu_s: float = 5.0
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -250,6 +255,8 @@ class Settings:
             photo_thumbnail_px=_number(env, "PHOTO_THUMBNAIL_PX", 480, int),
             # serving speed (issue 16)
             sqlite_synchronous=_choice("SQLITE_SYNCHRONOUS", get("SQLITE_SYNCHRONOUS"), ("normal", "full"), "normal"),
+            # issue 14: picture budget
+            photo_check_cpu_s=_number(env, "PHOTO_CHECK_CPU_S", 5.0, float),
         )
 
 

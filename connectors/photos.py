@@ -56,17 +56,18 @@ class TooLarge(Exception):
     """The upload is larger than ``max_bytes`` (the routes answer 413)."""
 
 
-async def read_body(request: Any, max_bytes: int) -> bytes:
+async def read_body(request: Any, max_bytes: int, subject: str = "Pictures") -> bytes:
     """The body of a streaming route (``stream=True``: Sanic's app-wide ``REQUEST_MAX_SIZE`` does not
     apply to it), read up to ``max_bytes``; a declared or sent body over it raises :class:`TooLarge`
-    before more is read (Sanic then discards the rest within its own limit).
+    before more is read (Sanic then discards the rest within its own limit). ``subject`` names what
+    is limited in the message: the picture (a raw body) or the whole request (a form, rev14c #3).
 
     Raises:
         TooLarge: the declared or received body is over ``max_bytes``.
     """
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise TooLarge(f"Pictures can be at most {max_bytes} bytes; this one has {declared}.")
+        raise TooLarge(f"{subject} can be at most {max_bytes} bytes; this one has {declared}.")
     if request.stream is None:  # not streamed (a test client): the body is already here
         body = request.body or b""
     else:
@@ -77,11 +78,11 @@ async def read_body(request: Any, max_bytes: int) -> bytes:
                 break
             total += len(chunk)
             if total > max_bytes:
-                raise TooLarge(f"Pictures can be at most {max_bytes} bytes.")
+                raise TooLarge(f"{subject} can be at most {max_bytes} bytes.")
             chunks.append(chunk)
         body = b"".join(chunks)
     if len(body) > max_bytes:
-        raise TooLarge(f"Pictures can be at most {max_bytes} bytes; this one has {len(body)}.")
+        raise TooLarge(f"{subject} can be at most {max_bytes} bytes; this one has {len(body)}.")
     return body
 
 

@@ -66,6 +66,9 @@ class ImageRefused(ValueError):
         super().__init__(message)
         self.code, self.status = code, status
 
+    def __reduce__(self) -> Any:  # pickled whole: picture checks run in worker processes (rev14c #1)
+        return (ImageRefused, (self.code, str(self), self.status))
+
 
 class PhotoQuotaExceeded(ImageRefused):
     """A conversation sent as many photos (or bytes of photos) as its period allows (429, code
@@ -230,15 +233,28 @@ def _jpeg_tables(image: Any) -> Dict[str, Any]:
     return options
 
 
+MAX_ENCODES = 3  # encodes of the picture itself in _reencode (the preview is one more, of a small copy)
+SAMPLE_ABOVE_PIXELS = 4_000_000  # a larger JPEG/WebP is first sized from a half-scale sample (rev14c #1)
+
+
 def _reencode(image: Any, kind: str, image_ops: Any, max_bytes: int, thumbnail_px: int) -> CheckedImage:
     """Write ``image`` anew in its own format, without EXIF, XMP, ICC comments or text chunks, at
-    most ``max_bytes`` long (rev14 #2: re-encoding must not turn a 3.8 MB upload into 12 MB):
+    most ``max_bytes`` long (rev14 #2: re-encoding must not turn a 3.8 MB upload into 12 MB), with at
+    most :data:`MAX_ENCODES` encodes of the picture besides one of a quarter-size sample (rev14c #1: the
+    ladder must not multiply the work; a tiled lossless WebP of 25 MP once took seven full-size
+    encodes, 20 s of CPU; now a sample and one encode of the scaled picture):
 
     1. JPEG with the upload's own quantization tables (its quality; the size stays close to the
        upload's), WebP at quality 88, PNG and GIF losslessly;
-    2. if that is over ``max_bytes``: JPEG/WebP at quality 75, 60, 40;
-    3. then the picture scaled down (each side by sqrt(max_bytes / size) x 0.9, three times at most);
-    4. still over: refused 413 ``too_large``.
+    0. a JPEG/WebP over :data:`SAMPLE_ABOVE_PIXELS`: a half-scale copy (a quarter of the pixels) is
+       encoded first; when 4 x its size is far over ``max_bytes`` (1.5 x), the full-size encode is
+       skipped and the picture scaled to fit straight away (the 25-MP bomb is never encoded whole);
+    2. a JPEG/WebP of at most ``SAMPLE_ABOVE_PIXELS`` at most 1.5 x over ``max_bytes``: once more at
+       quality 60 (usually a third smaller; a larger picture goes straight to step 3);
+    3. still over (or far over from the start): the picture scaled down once to fit, each side by
+       sqrt(max_bytes / size) x 0.85 (bytes grow about with the pixels at one quality), encoded as
+       the last step was;
+    4. still over: one more such step if an encode is left, else refused 413 ``too_large``.
 
     Also makes the preview (``thumbnail``) when the picture is larger than ``thumbnail_px`` on a side
     and the preview comes out smaller than the picture.
@@ -249,33 +265,39 @@ def _reencode(image: Any, kind: str, image_ops: Any, max_bytes: int, thumbnail_p
         upright = image_ops.exif_transpose(image)  # the picture as the camera meant it, then EXIF goes
         clean = upright.convert("RGB") if upright.mode not in ("RGB", "L") else upright
         tables = _jpeg_tables(image)
-        first = [dict(tables, optimize=True)] if tables else [dict(quality=88, optimize=True)]
-        lossy = [dict(quality=q, optimize=True) for q in (75, 60, 40)]
+        options = dict(tables, optimize=True) if tables else dict(quality=88, optimize=True)
+        lower: Optional[Dict[str, Any]] = dict(quality=60, optimize=True)
     elif kind == "PNG":
-        keep = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
+        options = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
         clean = image.copy()
         clean.info = {}
-        first, lossy = [keep], []
+        lower = None
     elif kind == "WEBP":
         clean = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-        first, lossy = [dict(quality=88)], [dict(quality=q) for q in (75, 60, 40)]
+        options, lower = dict(quality=88), dict(quality=60)
     else:  # GIF: the first frame
         image.seek(0)
         clean = image.convert("RGBA")
-        first, lossy = [{}], []
-    data = b""
-    for options in first + lossy:
+        options, lower = {}, None
+    sampled = lower is not None and clean.width * clean.height > SAMPLE_ABOVE_PIXELS
+    if sampled:
+        estimate = 4 * len(_encode(clean.reduce(2), kind, **options))  # bytes grow about with the pixels
+        if estimate > 1.5 * max_bytes:
+            scale = (max_bytes / estimate) ** 0.5 * 0.85
+            clean = clean.resize((max(1, int(clean.width * scale)), max(1, int(clean.height * scale))),
+                                 Image.Resampling.LANCZOS)
+    data = _encode(clean, kind, **options)
+    encodes = 1
+    if len(data) > max_bytes and lower is not None and not sampled and len(data) <= 1.5 * max_bytes:
+        options = lower
         data = _encode(clean, kind, **options)
-        if len(data) <= max_bytes:
-            break
-    last = (first + lossy)[-1]
-    for _ in range(3):
-        if len(data) <= max_bytes:
-            break
-        scale = (max_bytes / len(data)) ** 0.5 * 0.9
+        encodes += 1
+    while len(data) > max_bytes and encodes < MAX_ENCODES:
+        scale = (max_bytes / len(data)) ** 0.5 * 0.85
         clean = clean.resize((max(1, int(clean.width * scale)), max(1, int(clean.height * scale))),
                              Image.Resampling.LANCZOS)
-        data = _encode(clean, kind, **last)
+        data = _encode(clean, kind, **options)
+        encodes += 1
     if len(data) > max_bytes:
         raise ImageRefused("too_large", f"Pictures can be at most {max_bytes} bytes once checked; this one "
                                         "could not be made that small.", 413)

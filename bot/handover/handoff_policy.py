@@ -2,7 +2,10 @@
 
 - While a person owns the conversation (`handoff_state` queued/with_agent)
   every customer message goes to `action_relay_to_agent`: filed on the
-  ticket, never answered by the bot.
+  ticket, never answered by the bot. While the conversation's case waits for
+  a call-back (`handoff_state` callback, rev14c #2) every message goes there
+  too: filed on the case (a new number, a time to call), the customer told
+  so; an FAQ question is answered as well.
 - Any escalation trigger (escalation.yml: an explicit request for a person,
   whatever the intent; a complex intent; one very upset message, negative on
   two turns running, or a rising mood) goes to `action_handoff`.
@@ -25,7 +28,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.queue.csat import parse_rating
-from bot.domain import HUMAN_STATES
+from bot.domain import HUMAN_STATES, TicketState
 from bot.handover.policy import HANDOFF_ACTION, OFFER_ACTION, Turn, TurnHistory, decide, fold_turns, load_config, should_offer
 
 HANDOFF = "action_handoff"
@@ -166,8 +169,8 @@ class HandoffPolicy(Policy):
             return ACTION_LISTEN_NAME
         if not _customer_spoke_last(tracker):
             return None
-        if tracker.get_slot("handoff_state") in HUMAN_STATES:
-            return RELAY
+        if tracker.get_slot("handoff_state") in HUMAN_STATES + (TicketState.CALLBACK.value,):
+            return RELAY  # rev14c #2: a call-back's case gets every message, as a queued ticket does
         if _carries_photo(tracker):  # review rev14 #1: a photo goes to the case (a call-back's too), never to NLU
             return RELAY
         if tracker.get_slot("csat_ticket"):

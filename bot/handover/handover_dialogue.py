@@ -78,7 +78,8 @@ def hand_over(
     ]
     if ticket.state == TicketState.CALLBACK:
         dispatcher.utter_message(response="utter_handoff_callback")
-        events.append(SlotSet("handoff_state", None))
+        # rev14c #2: the bot serves meanwhile, but every message also goes on the case (the policy relays)
+        events.append(SlotSet("handoff_state", TicketState.CALLBACK.value))
     else:
         # Place and wait ("about 9 hours"); a long wait adds the three choices (issue 14).
         wait_dialogue.say_queued(tracker, dispatcher, ticket.ticket_id, done.position, done.wait_s, config,
@@ -97,7 +98,7 @@ def _already_open(tracker: Tracker, dispatcher: CollectingDispatcher, ticket: An
     customer wrote on that ticket; say so briefly, instead of a second opening."""
     dispatcher.utter_message(response="utter_handoff_already_open")
     events: List[Dict[Text, Any]] = [SlotSet("ticket_id", ticket.ticket_id),
-                                     SlotSet("handoff_state", None if ticket.state == TicketState.CALLBACK else ticket.state)]
+                                     SlotSet("handoff_state", ticket.state)]  # callback too (rev14c #2)
     return events + _stop_form(tracker)
 
 

@@ -127,6 +127,7 @@ def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: Escalatio
     else:  # message_left
         way = REPLY_WAY[lang][done.reply_to or "channel"].format(to=done.to or "")
         dispatcher.utter_message(response="utter_wait_message_saved", reply_way=way)
-    # The ticket waits for the next free colleague as a call-back: the bot serves meanwhile.
-    return [SlotSet("handoff_state", None)]
+    # The ticket waits for the next free colleague as a call-back: the bot serves meanwhile, and every
+    # message also goes on the case (rev14c #2: the policy relays while handoff_state is "callback").
+    return [SlotSet("handoff_state", TicketState.CALLBACK.value)]
 

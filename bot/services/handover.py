@@ -24,6 +24,8 @@ from bot.queue.tickets import Ticket, TicketAlreadyOpen, new_ticket_id
 from bot.storage.uow import AbstractUnitOfWork
 from bot.settings import get_settings
 
+RELAY_ACTION = "action_relay_to_agent"  # files a customer message on the open ticket (actions/handoff.py)
+
 #: Earlier tickets of the customer within this window make the new one more urgent (escalation.yml).
 RECENT_TICKETS = timedelta(days=30)
 
@@ -107,7 +109,9 @@ def messages_to_file(conversation: Conversation, accept_intents: Sequence[str]) 
     """What a hand-over on an already open ticket files: the customer's latest text; but when it
     accepts (intent in ``accept_intents``, e.g. "yes") the bot's offer of a person
     (``action_offer_handoff`` ran right before it), the customer's message that the offer answered
-    ("Also the box was wet") rev14b #2.
+    ("Also the box was wet") rev14b #2. Nothing when the latest message was relayed to the case
+    already (``action_relay_to_agent`` ran after it, rev14c #2), nor the offered message when the
+    offer action filed it on a call-back's case instead of offering.
 
     Args:
         conversation: the conversation (its tracker events as dicts, latest text).
@@ -119,12 +123,19 @@ def messages_to_file(conversation: Conversation, accept_intents: Sequence[str]) 
     latest = conversation.latest_text
     events = list(conversation.events)
     users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if users and any(e.get("event") == "action" and e.get("name") == RELAY_ACTION for e in events[users[-1] + 1:]):
+        return []  # rev14c #2: relayed to the call-back's case already (then the bot answered too)
     if users:
         last = events[users[-1]]
         intent = ((last.get("parse_data") or {}).get("intent") or {}).get("name")
         actions = [e.get("name") for e in events[users[-2] + 1:users[-1]] if e.get("event") == "action"] \
             if len(users) > 1 else []
         offered = [a for a in actions if a != "action_listen"][-1:] == [OFFER_ACTION]
+        # rev14c #2: the offer action filed the message on a call-back's case instead of offering (it
+        # then sets handoff_state "callback"): a "yes" accepts nothing, and the report is filed already
+        filed = any(e.get("event") == "slot" and e.get("name") == "handoff_state" and e.get("value") == "callback"
+                    for e in events[users[-2] + 1:users[-1]]) if len(users) > 1 else False
+        offered = offered and not filed
         if intent in accept_intents and offered:
             offered_text = events[users[-2]].get("text") or ""
             return [offered_text] if offered_text.strip() else ([latest] if latest else [])

@@ -78,6 +78,13 @@ def _error(message: str, status: int, retry_after_s: Optional[float] = None) -> 
     return response.json({"error": message}, status=status, headers=headers)
 
 
+def _photo_error(message: str, status: int, code: str, retry_after_s: Optional[float] = None) -> HTTPResponse:
+    """A refused photo: ``{"error": message, "code": code}`` (the code as the web chat names it:
+    ``too_large``, ``too_complex``, ``busy``...; the desk words it in its language)."""
+    headers = {"Retry-After": retry_after_header(retry_after_s)} if retry_after_s else None
+    return response.json({"error": message, "code": code}, status=status, headers=headers)
+
+
 class BadInput(Exception):
     """A request the API refuses: ``status`` and a reason for the client."""
 
@@ -665,12 +672,12 @@ class AgentDeskInput(InputChannel):
                 # holder, picture pool, store, deliver: one use case (bot.services.delivery)
                 sent = await photo_and_deliver(SqlAlchemyUnitOfWork, ticket_id, agent.username, agent.display_name,
                                                data, caption)
-            except TooLarge as refused:
-                raise BadInput(str(refused), 413) from None
+            except TooLarge as refused:  # {"error", "code"}: the desk translates by code (rev14c #3)
+                return _photo_error(str(refused), 413, "too_large")
             except ImageRefused as refused:
-                raise BadInput(str(refused), refused.status) from None
+                return _photo_error(str(refused), refused.status, refused.code)
             except ImagesBusy as busy:
-                return _error(str(busy), 503, busy.retry_after_s)
+                return _photo_error(str(busy), 503, "busy", busy.retry_after_s)
             return response.json(sent, status=201)
 
     def _desk_tool_routes(self, desk: Blueprint) -> None:

@@ -78,6 +78,8 @@ from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, photo_key, r
 from connectors import abandonment, guard
 from connectors.photos import (FORM_OVERHEAD_BYTES, BadForm, TooLarge, address_limiter,
                                install_cleanup as install_photo_cleanup, photo_form, photo_response, read_body)
+# rev14c #3: a form over its limit is named as the request (the picture in it has its own limit)
+FORM_SUBJECT = "Photo upload requests (the form with the picture)"
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -924,7 +926,7 @@ class WebchatInput(InputChannel):
                 limit = attachments_service.limits()[0]
                 form = (request.headers.get("content-type") or "").lower().startswith("multipart/form-data")
                 if form:  # the widget (rev14b #5): fields session_id and photo, no secret in the URL
-                    secret, data = photo_form(await read_body(request, limit + FORM_OVERHEAD_BYTES),
+                    secret, data = photo_form(await read_body(request, limit + FORM_OVERHEAD_BYTES, FORM_SUBJECT),
                                               request.headers.get("content-type") or "", limit)
                 else:  # the raw bytes: X-Chat-Session header, or ?session_id= for older widgets (README)
                     secret = request.headers.get("x-chat-session") or request.args.get("session_id")

@@ -106,7 +106,8 @@ def test_reset_resumes_at_the_next_step(database_url, tracker_from, dispatcher):
 def test_request_for_a_person_with_nobody_online_becomes_a_callback(database_url, tracker_from, dispatcher):
     events = run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})
     assert SlotSet("escalation_reason", "customer_request") in events
-    assert SlotSet("handoff_state", None) in events  # the bot keeps serving meanwhile
+    # the bot keeps serving meanwhile; every message also goes on the case (rev14c #2)
+    assert SlotSet("handoff_state", "callback") in events
     assert responses(dispatcher) == ["utter_escalation_customer_request", "utter_handoff_callback"]
     with SqlAlchemyUnitOfWork() as uow:
         ticket = uow.tickets.open_for_conversation("fx-human-zh")
@@ -134,7 +135,7 @@ def test_a_second_request_during_a_callback_is_filed_on_the_ticket_not_answered_
     # One opening, then a short "already with our team" (not "connecting you" again).
     assert responses(dispatcher) == ["utter_escalation_customer_request", "utter_handoff_callback",
                                      "utter_handoff_already_open"]
-    assert SlotSet("handoff_state", None) in events
+    assert SlotSet("handoff_state", "callback") in events  # rev14c #2: later messages go on the case too
     with SqlAlchemyUnitOfWork() as uow:
         [ticket] = uow.tickets.for_conversation("fx-human-zh")
         last = uow.tickets.transcript(ticket)[-1]
@@ -211,7 +212,8 @@ def test_a_report_while_the_case_waits_for_a_call_back_is_filed_on_it_not_offere
     run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})  # nobody online: call-back
     report = tracker_from("request_human_zh", language="en")
     report.latest_message["text"] = "Also the box was wet"
-    assert run_action(ActionOfferHandoff(), dispatcher, report, {}) == []
+    # rev14c #2: from now on every message goes on the case (and a "yes" accepts no offer)
+    assert run_action(ActionOfferHandoff(), dispatcher, report, {}) == [SlotSet("handoff_state", "callback")]
     assert dispatcher.messages[-1]["text"] == REPORT_ADDED_TO_CASE["en"]
     with SqlAlchemyUnitOfWork() as uow:
         [ticket] = uow.tickets.for_conversation("fx-human-zh")
@@ -220,3 +222,26 @@ def test_a_report_while_the_case_waits_for_a_call_back_is_filed_on_it_not_offere
     other = CollectingDispatcher()
     run_action(ActionOfferHandoff(), other, tracker_from("report_fraud_en"), {})
     assert responses(other) == ["utter_offer_handoff"]
+
+
+def test_any_message_while_the_case_waits_for_a_call_back_is_filed_and_an_faq_answered_too(
+        database_url, tracker_from, dispatcher):
+    """rev14c #2: the relay files every message on the call-back's case and says so; for an FAQ
+    question it undoes itself for the dialogue (ActionReverted) so the bot answers as well."""
+    from rasa_sdk.events import ActionReverted
+
+    from actions.handoff import TEXT_ADDED_TO_CASE, ActionRelayToAgent
+
+    run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})  # nobody online: call-back
+    later = tracker_from("request_human_zh", language="en")
+    later.latest_message.update(text="my new number is 13900139000", intent={"name": "inform"}, entities=[])
+    relay = CollectingDispatcher()
+    assert run_action(ActionRelayToAgent(), relay, later, {}) == [SlotSet("handoff_state", "callback")]
+    assert relay.messages[-1]["text"] == TEXT_ADDED_TO_CASE["en"]
+    question = tracker_from("request_human_zh", language="en")
+    question.latest_message.update(text="what are your opening hours?", intent={"name": "faq"}, entities=[])
+    assert run_action(ActionRelayToAgent(), CollectingDispatcher(), question, {}) == [ActionReverted()]
+    with SqlAlchemyUnitOfWork() as uow:
+        [ticket] = uow.tickets.for_conversation("fx-human-zh")
+        said = [line["text"] for line in uow.tickets.transcript(ticket)][-2:]
+    assert said[0].startswith("my new number is") and said[1] == "what are your opening hours?"

@@ -184,6 +184,7 @@ def test_the_chinese_desk_says_a_refused_photo_in_chinese_and_offers_none_on_a_r
 @pytest.mark.parametrize("code,status,said", [
     ("busy", 503, "现在需要检查的图片较多，请一分钟后再试。"),
     ("too_many_scans", 413, "这张图片的保存方式无法检查。"),
+    ("too_complex", 413, "这张图片检查耗时过长。"),  # rev14c #1: past the picture's CPU budget
     ("a_code_added_later", 400, "图片发送失败，请重试。"),  # unknown: the generic text, in Chinese
 ])
 def test_the_chinese_widget_says_every_photo_refusal_in_chinese(servers, page: Page, code, status, said):
@@ -205,3 +206,35 @@ def test_the_chinese_widget_says_every_photo_refusal_in_chinese(servers, page: P
     chooser.value.set_files({"name": "a.png", "mimeType": "image/png", "buffer": png((9, 9, 200))})
     expect(page.locator(".sc-error")).to_contain_text(said, timeout=TIMEOUT)
     assert english not in page.locator(".sc-error").inner_text()
+
+
+@pytest.mark.parametrize("code,said", [
+    ("too_many_scans", "扫描次数过多"),
+    ("too_complex", "这张图片检查耗时过长"),
+    ("too_large", "图片太大（超过大小上限）"),
+])
+def test_the_chinese_desk_says_each_photo_refusal_by_its_code(servers, page: Page, browser, code, said):
+    """rev14c #3: the Chinese desk answered every 413 with "图片太大…"; the server's answer now carries
+    its code, and the desk words each code (replayed by the browser with the server's English)."""
+    import json
+
+    agent = servers.login(AGENTS["zh"], "pass-word-1")
+    ticket = hand_over_from_widget(page, servers, agent, "zh")
+    desk = desk_login(browser, servers, AGENTS["zh"])
+    try:
+        desk.click("#lang-toggle")
+        expect(desk.locator("html")).to_have_attribute("lang", "zh-CN")
+        desk.locator(f'tr.queue-row[data-ticket-id="{ticket["ticket_id"]}"]').click(timeout=TIMEOUT)
+        desk.click("#ticket-claim")
+        expect(desk.locator("#send-photo")).to_be_enabled(timeout=TIMEOUT)
+        desk.route("**/agent/api/tickets/*/attachments", lambda route: route.fulfill(
+            status=413, content_type="application/json",
+            body=json.dumps({"error": "Pictures can be at most 5242880 bytes.", "code": code})))
+        with desk.expect_file_chooser() as chooser:
+            desk.click("#send-photo")
+        chooser.value.set_files({"name": "a.png", "mimeType": "image/png", "buffer": png((9, 9, 200))})
+        expect(desk.locator("#notice")).to_contain_text(said, timeout=TIMEOUT)
+        assert "Pictures can be" not in desk.locator("#notice").inner_text()
+    finally:
+        servers.api("POST", f"/tickets/{ticket['ticket_id']}/close", agent, json={"disposition": "resolved"})
+        desk.context.close()

@@ -141,8 +141,8 @@ def test_call_me_back_asks_the_number_and_leaves_a_callback_ticket(wait_servers,
     assert confirm in texts(wait_servers.say(sender, number))
     ticket = ticket_of(wait_servers, sender)
     assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == phone
-    # the bot serves again meanwhile
-    assert wait_servers.tracker(sender)["slots"]["handoff_state"] is None
+    # the bot serves again meanwhile, and every message also goes on the case (rev14c #2)
+    assert wait_servers.tracker(sender)["slots"]["handoff_state"] == "callback"
 
 
 def test_a_report_after_call_me_back_is_filed_on_the_case_not_a_later_yes(wait_servers, long_queue):

@@ -192,7 +192,8 @@ def test_glitches_after_a_cancel_a_block_and_a_second_request(servers):
     first = texts(servers.say(caller, "real person please"))
     assert "connecting you" in first and "contact you" in first
     second = texts(servers.say(caller, "I want to talk to a real person, I am free after 5pm"))
-    assert "connecting you" not in second and "already with our team" in second
+    # rev14c #2: while the case waits for the call-back every message goes on it, and the customer is told
+    assert "connecting you" not in second and "added this to your case" in second
     agent = servers.login("agent4", "pass-word-1")
     [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": caller}).json()
     transcript = servers.api("GET", f"/tickets/{ticket['ticket_id']}", agent).json()["transcript"]

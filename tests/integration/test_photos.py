@@ -258,3 +258,16 @@ def test_the_session_secret_can_travel_in_the_body_or_a_header_not_the_url(serve
     polled = chat(servers, "poll", {"session_id": session_id})
     assert polled.status_code == 200 and "status" in polled.json()
     assert chat(servers, "poll", {"session_id": "0" * 32}).status_code == 404
+
+
+
+def test_a_form_over_its_limit_is_named_as_the_request_not_the_picture(servers):
+    """rev14c #3: a multipart body over the form limit (the picture limit + 16 KB) said "Pictures can
+    be at most 5259264 bytes", the form's limit named as the picture's; now it names the request."""
+    session_id = chat(servers, "session", {}).json()["session_id"]
+    refused = requests.post(f"{servers.url}/chat/api/attachments", data={"session_id": session_id, "x": "y" * 6_000_000},
+                            files={"photo": ("p.png", png((1, 2, 3)), "image/png")}, timeout=60)
+    assert refused.status_code == 413 and refused.json()["error"]["code"] == "too_large"
+    message = refused.json()["error"]["message"]
+    assert message.startswith("Photo upload requests (the form with the picture) can be at most"), message
+    assert not message.startswith("Pictures")

@@ -3,6 +3,7 @@ their own pool and never hold the database's threads, an agent's photo is refuse
 ticket they do not hold, stored photos respect the byte limit, unsent photos expire, thumbnails."""
 import asyncio
 import io
+import os
 import struct
 import threading
 import time
@@ -85,38 +86,126 @@ def test_a_progressive_jpeg_with_too_many_scans_is_refused_before_it_is_decoded(
 
 # --- rev14 #12: picture checks in their own bounded pool -------------------------------------------
 
-def test_blocked_picture_checks_do_not_stop_database_calls_and_a_full_pool_says_busy():
+def wait_for_file(started: str, release: str) -> str:
+    """A picture check that takes "forever": notes that it started, then waits (without CPU) until
+    ``release`` exists. Module-level, so the pool's worker processes can run it."""
+    with open(started, "a") as marks:
+        marks.write("x")
+    while not os.path.exists(release):
+        time.sleep(0.02)
+    return "checked"
+
+
+def test_blocked_picture_checks_do_not_stop_database_calls_and_a_full_pool_says_busy(tmp_path):
     from bot.services import ImagePool, ImagesBusy, run_db
 
-    release = threading.Event()
-    started = []
+    started, release = str(tmp_path / "started"), str(tmp_path / "release")
+    open(started, "w").close()
 
-    def stuck_check() -> str:  # a picture that takes "forever" to decode
-        started.append(1)
-        release.wait(60)
-        return "checked"
+    def count_started() -> int:
+        with open(started) as marks:
+            return len(marks.read())
 
-    async def scenario():
+    async def scenario(pool):
         loop = asyncio.get_running_loop()
         loop.set_default_executor(ThreadPoolExecutor(max_workers=1))  # the database's (tiny) pool
-        pool = ImagePool(workers=2, queue=1)
-        checks = [asyncio.ensure_future(pool.run(stuck_check)) for _ in range(3)]
-        while len(started) < 2:
-            await asyncio.sleep(0.01)
+        checks = [asyncio.ensure_future(pool.run(wait_for_file, started, release)) for _ in range(3)]
+        while count_started() < 2:
+            await asyncio.sleep(0.02)
         with pytest.raises(ImagesBusy) as busy:  # 2 running + 1 waiting: the 4th is refused at once
-            await pool.run(stuck_check)
+            await pool.run(wait_for_file, started, release)
         assert busy.value.retry_after_s > 0
         # every picture worker is stuck, yet a database call completes
         assert await asyncio.wait_for(run_db(lambda: "db answered"), timeout=30) == "db answered"
         assert not any(check.done() for check in checks)
-        release.set()
-        assert await asyncio.gather(*checks) == ["checked"] * 3
+        open(release, "w").close()
+        assert await asyncio.wait_for(asyncio.gather(*checks), timeout=120) == ["checked"] * 3
         assert pool.pending == 0
 
+    pool = ImagePool(workers=2, queue=1)
     try:
-        asyncio.run(scenario())
+        asyncio.run(asyncio.wait_for(scenario(pool), timeout=180))
     finally:
-        release.set()
+        open(release, "w").close()
+        pool.close()
+
+
+# --- rev14c #1: a per-picture CPU budget and a ladder that cannot multiply the work --------------------
+
+def tiled_lossless_webp(side: int = 5000, tile: int = 64) -> bytes:
+    """rev14c #1's bomb: a noise tile repeated over ``side`` x ``side``, saved as lossless WebP (about
+    1 MB for 25 MP: tiny losslessly, huge as lossy VP8)."""
+    import random
+
+    rng = random.Random(1)
+    noise = Image.frombytes("RGB", (tile, tile), bytes(rng.getrandbits(8) for _ in range(tile * tile * 3)))
+    big = Image.new("RGB", (side, side))
+    for x in range(0, side, tile):
+        for y in range(0, side, tile):
+            big.paste(noise, (x, y))
+    out = io.BytesIO()
+    big.save(out, "WEBP", lossless=True, quality=0, method=0)
+    return out.getvalue()
+
+
+def test_the_tiled_lossless_webp_is_re_encoded_at_most_three_times(monkeypatch):
+    """The ladder scales straight to fit when the first lossy encode is far over the limit: the 25-MP
+    bomb costs at most 3 encodes of the picture and 1 of its preview (it took 7 + 1)."""
+    bomb = tiled_lossless_webp()
+    assert len(bomb) < 5 * MB
+    real, sizes = channel_attachments._encode, []
+
+    def counting(image, kind, **options):
+        sizes.append(image.size)
+        return real(image, kind, **options)
+
+    monkeypatch.setattr(channel_attachments, "_encode", counting)
+    try:
+        checked = check_image(bomb, 5 * MB, PIXELS)
+        assert len(checked.data) <= 5 * MB and checked.content_type == "image/webp"
+    except ImageRefused as refused:  # refused after its encodes is as good: the count is what matters
+        assert refused.code == "too_large"
+    pictures = [size for size in sizes if max(size) > channel_attachments.DEFAULT_THUMBNAIL_PX]
+    assert len(pictures) <= channel_attachments.MAX_ENCODES == 3
+    assert len(sizes) <= 4
+    assert (5000, 5000) not in sizes  # sized from a half-scale sample: never encoded whole
+
+
+def burn_cpu(seconds: float) -> str:
+    """A "picture check" that uses ``seconds`` of CPU (module-level: the worker processes run it)."""
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    return "done"
+
+
+def test_a_check_over_its_cpu_budget_is_ended_with_too_complex_and_the_next_one_works():
+    from bot.services import ImagePool
+
+    async def scenario(pool):
+        with pytest.raises(ImageRefused) as refused:
+            await pool.run(burn_cpu, 30.0)
+        assert (refused.value.code, refused.value.status) == ("too_complex", 413)
+        assert pool.replaced == 1 and pool.pending == 0
+        assert await pool.run(burn_cpu, 0.0) == "done"  # a new worker process answers
+        checked = await pool.run(check_image, picture_png(), 5 * MB, PIXELS)
+        assert checked.content_type == "image/png"
+        # a picture's own refusal crosses the process boundary whole
+        with pytest.raises(ImageRefused) as not_image:
+            await pool.run(check_image, b"<svg/>", 5 * MB, PIXELS)
+        assert (not_image.value.code, not_image.value.status) == ("not_an_image", 415)
+
+    pool = ImagePool(workers=1, queue=1, cpu_s=0.2, wall_s=120)
+    try:
+        asyncio.run(asyncio.wait_for(scenario(pool), timeout=180))
+    finally:
+        pool.close()
+
+
+def picture_png(size=(32, 32)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 10, 10)).save(out, "PNG")
+    return out.getvalue()
 
 
 def test_the_routes_check_pictures_in_the_picture_pool_not_in_run_db():
@@ -366,3 +455,24 @@ def test_a_format_outside_the_accepted_list_is_refused_before_decoding(monkeypat
         check_image(progressive_jpeg(), 5 * MB, PIXELS)
     assert (refused.value.status, refused.value.code) == (415, "not_an_image")
     assert decoded == [] and verified == []
+
+
+def test_a_check_past_its_wall_clock_deadline_is_killed_busy_and_the_pool_recovers(tmp_path):
+    """A check that uses no CPU but never ends (a machine too busy, a stuck decoder) is killed at the
+    wall-clock deadline and answered ImagesBusy (503); the next call gets a new worker process."""
+    from bot.services import ImagePool, ImagesBusy
+
+    started, never = str(tmp_path / "started"), str(tmp_path / "never")
+
+    async def scenario(pool):
+        with pytest.raises(ImagesBusy):
+            await pool.run(wait_for_file, started, never)
+        assert pool.replaced == 1 and pool.pending == 0
+        pool.wall_s = None  # the next call may take as long as the machine needs to start a worker
+        assert await pool.run(burn_cpu, 0.0) == "done"
+
+    pool = ImagePool(workers=1, queue=0, cpu_s=0, wall_s=1.0)
+    try:
+        asyncio.run(asyncio.wait_for(scenario(pool), timeout=180))
+    finally:
+        pool.close()

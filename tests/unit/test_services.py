@@ -157,3 +157,22 @@ def test_yes_to_the_offer_of_a_person_files_the_offered_message_on_the_open_tick
     hand_over(uow, Conversation("c1", events, {"language": "en"}, latest_text="yes", latest_channel="webchat"),
               Decision("customer_request", "asked"), always_open(), now=NOW)
     assert [e[3] for e in uow.tickets.events if e[1] == "message"] == ["Also the box was wet", "yes"]
+
+
+def test_a_yes_after_a_report_filed_on_a_call_back_case_files_the_report_only_once():
+    """rev14c #2: the offer action filed "Also the box was wet" on the call-back's case (and set
+    handoff_state "callback") instead of offering: a "yes" then accepts nothing and files only "yes";
+    a message relayed to the case already (action_relay_to_agent after it) files nothing again."""
+    from bot.services.handover import messages_to_file
+
+    events = [{"event": "user", "text": "Also the box was wet", "parse_data": {"intent": {"name": "complain"}}},
+              {"event": "action", "name": "action_offer_handoff"},
+              {"event": "slot", "name": "handoff_state", "value": "callback"},
+              {"event": "action", "name": "action_listen"},
+              {"event": "user", "text": "yes", "parse_data": {"intent": {"name": "affirm"}}}]
+    conversation = Conversation("c1", events, {"language": "en"}, latest_text="yes", latest_channel="webchat")
+    assert messages_to_file(conversation, ["affirm"]) == ["yes"]
+    relayed = events + [{"event": "action", "name": "action_relay_to_agent"}, {"event": "undo"},
+                        {"event": "action", "name": "action_handoff"}]
+    conversation = Conversation("c1", relayed, {"language": "en"}, latest_text="yes", latest_channel="webchat")
+    assert messages_to_file(conversation, ["affirm"]) == []

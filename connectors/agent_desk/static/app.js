@@ -122,6 +122,14 @@
       'photo.failed': 'Photo not sent: {msg}',
       'photo.loading': 'Loading photo…',
       'photo.channel': 'Photos cannot be sent on this channel',
+      // a refused photo by the server's code (rev14c #3); unknown codes: the server's message
+      'photo.code.too_large': 'The photo is too large (over the size limit). Please send a smaller one.',
+      'photo.code.too_many_pixels': 'The photo has too many pixels. Please send a smaller one.',
+      'photo.code.too_many_scans': 'This JPEG is saved in a way that cannot be checked (too many scans). Send a screenshot of it, or save it again as an ordinary JPEG.',
+      'photo.code.too_complex': 'This photo takes too long to check. Send a smaller photo, or a screenshot of it.',
+      'photo.code.not_an_image': 'Only PNG, JPEG, WebP or GIF pictures can be sent (checked by content, not by file name).',
+      'photo.code.empty': 'The file is empty.',
+      'photo.code.busy': 'Many photos are being checked right now. Please try again in a minute.',
       'close.label': 'Disposition',
       'close.submit': 'Close ticket',
       'close.ok': 'Ticket {id} closed ({disposition}).',
@@ -376,6 +384,13 @@
       'photo.refused.415': '只能发送 PNG、JPEG、WebP 或 GIF 图片（按内容检查，而非文件名）。',
       'photo.refused.422': '此渠道的客户无法查看图片（如电话、接口），请用文字说明或发送链接。',
       'photo.refused.503': '现在需要检查的图片较多，请稍后再试。',
+      'photo.code.too_large': '图片太大（超过大小上限），请发送较小的图片。',
+      'photo.code.too_many_pixels': '图片像素过多，请发送较小的图片。',
+      'photo.code.too_many_scans': '这张 JPEG 图片的保存方式无法检查（扫描次数过多）。请截图后发送，或另存为普通 JPEG 图片。',
+      'photo.code.too_complex': '这张图片检查耗时过长。请发送较小的图片，或截图后发送。',
+      'photo.code.not_an_image': '只能发送 PNG、JPEG、WebP 或 GIF 图片（按内容检查，而非文件名）。',
+      'photo.code.empty': '上传的文件是空的。',
+      'photo.code.busy': '现在需要检查的图片较多，请一分钟后再试。',
       'close.label': '处理结果',
       'close.submit': '关闭工单',
       'close.ok': '工单 {id} 已关闭（{disposition}）。',
@@ -1731,9 +1746,11 @@
         : null);
   }
 
-  /** A refused photo's reason in the desk's language: the server's (English) as it is in the English
-   * desk; by status in the others (review rev14 #5). */
-  function photoRefusal(status, message) {
+  /** A refused photo's reason in the desk's language: by the server's code (too_large, too_many_scans,
+   * too_complex…: rev14c #3) in every language; else the server's (English) message as it is in the
+   * English desk, by status in the others (review rev14 #5). */
+  function photoRefusal(status, message, code) {
+    if (typeof code === 'string' && known(`photo.code.${code}`)) return t(`photo.code.${code}`);
     if (state.lang === 'en') return message;
     const key = `photo.refused.${status}`;
     if (known(key)) return t(key);
@@ -1754,7 +1771,7 @@
         headers: { Authorization: `Bearer ${state.token}`, 'Content-Type': 'application/octet-stream' },
       });
       const data = await readJson(response);
-      if (!response.ok) throw new Error(photoRefusal(response.status, errorMessage(data, response.status)));
+      if (!response.ok) throw new Error(photoRefusal(response.status, errorMessage(data, response.status), data && data.code));
       clearNotice();
       await loadTicket();
     } catch (err) {

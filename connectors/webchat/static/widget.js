@@ -11,8 +11,8 @@
  *
  * Transport: socket.io (Engine.IO v4 over a WebSocket, spoken directly; the
  * protocol of Rasa's socketio channel, asking for the richer "qx-webchat/1"
- * shapes), falling back to HTTP (POST /chat/api/message, GET /chat/api/poll)
- * when the WebSocket cannot open.
+ * shapes), falling back to HTTP (POST /chat/api/message, POST /chat/api/poll
+ * with the session in the body) when the WebSocket cannot open.
  *
  * Shown to the customer: each message's time (local, from the server's
  * timestamp when there is one); on their own messages "Sending…" until the
@@ -64,6 +64,7 @@
         rate_limited: "You are sending too quickly. Please wait a moment and try again.",
         too_many_scans: "This photo is saved in a way we cannot check. Please take a screenshot of it, or save it again as an ordinary JPEG, and send that.",
         busy: "We are checking many photos right now. Please try again in a minute.",
+        too_complex: "This photo takes too long to check. Please send a smaller photo, or a screenshot of it.",
         unknown_session: "This chat has ended. Please reload the page to start a new one.",
         origin_not_allowed: "Photos cannot be sent from this page."
       }
@@ -91,6 +92,7 @@
         rate_limited: "您发送得太快了，请稍等片刻再试。",
         too_many_scans: "这张图片的保存方式无法检查。请截图后发送，或另存为普通 JPEG 图片再发送。",
         busy: "现在需要检查的图片较多，请一分钟后再试。",
+        too_complex: "这张图片检查耗时过长。请发送较小的图片，或截图后发送。",
         unknown_session: "本次对话已结束，请刷新页面开始新的对话。",
         origin_not_allowed: "无法从此页面发送图片。"
       }

@@ -1,0 +1,82 @@
+"""rev14c #2 with the real Rasa and action servers: while a conversation's case waits for a call-back
+(nobody online: every hand-over is a call-back) EVERY customer message reaches the case, not only
+what NLU calls a report, and the customer is told so in their language; an FAQ question or an order
+number is answered by the bot as well; a "yes" after a filed report files nothing twice."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from tests.rows import RowsUnitOfWork
+
+
+def texts(replies) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def everyone_offline() -> None:
+    from bot.storage.db import AgentRow
+
+    with RowsUnitOfWork() as uow:
+        for row in uow.rows(AgentRow):
+            row.last_seen_at = datetime(2020, 1, 1, tzinfo=timezone.utc)
+        uow.commit()
+
+
+def customer_lines(sender: str) -> list:
+    with RowsUnitOfWork() as uow:
+        ticket = uow.tickets.open_for_conversation(sender)
+        assert ticket is not None and ticket.state == "callback"
+        return [line.get("text") or "" for line in uow.tickets.transcript(ticket) if line.get("from") == "customer"]
+
+
+def call_back(servers, sender: str, ask: str) -> None:
+    everyone_offline()
+    servers.say(sender, ask)
+    with RowsUnitOfWork() as uow:
+        assert uow.tickets.open_for_conversation(sender).state == "callback"
+
+
+def test_every_english_message_after_a_call_back_is_on_the_case(servers):
+    sender = "cb-every-en"
+    call_back(servers, sender, "I want to talk to a human")
+    for message in ("Please call me after 6pm instead", "my new number is 13900139000"):
+        reply = texts(servers.say(sender, message))
+        assert "added this to your case" in reply, reply
+        assert "order number" not in reply.lower(), reply  # not answered as an order question
+    lines = customer_lines(sender)
+    assert "Please call me after 6pm instead" in lines
+    assert any(line.startswith("my new number is") for line in lines), lines
+    assert servers.tracker(sender)["slots"]["handoff_state"] == "callback"
+
+
+def test_a_report_then_yes_is_filed_once_in_english(servers):
+    sender = "cb-yes-en"
+    call_back(servers, sender, "I want to talk to a human")
+    assert "added this to your case" in texts(servers.say(sender, "Also the box was wet"))
+    servers.say(sender, "yes")
+    assert customer_lines(sender).count("Also the box was wet") == 1
+
+
+def test_an_faq_or_an_order_question_is_answered_and_on_the_case_too(servers):
+    sender = "cb-faq-en"
+    call_back(servers, sender, "I want to talk to a human")
+    reply = texts(servers.say(sender, "what are your opening hours?"))
+    assert "added this to your case" in reply
+    assert len([r for r in reply.split("\n") if r.strip()]) >= 2, reply  # the bot's answer as well
+    reply = texts(servers.say(sender, "status of QX-100001?"))
+    assert "QX-100001" in reply.replace("added this to your case", "") and "added this to your case" in reply
+    lines = customer_lines(sender)
+    assert "what are your opening hours?" in lines and "status of QX-100001?" in lines
+
+
+@pytest.mark.parametrize("message", ["另外箱子是湿的", "请下午六点以后再打给我"])
+def test_every_chinese_message_after_a_call_back_is_on_the_case(servers, message):
+    sender = f"cb-every-zh-{len(message)}"
+    call_back(servers, sender, "我要转人工")
+    reply = texts(servers.say(sender, message))
+    assert "已补充到您的工单" in reply, reply
+    assert "订单号" not in reply, reply
+    servers.say(sender, "是的")
+    assert customer_lines(sender).count(message) == 1
