@@ -1,5 +1,5 @@
 """The blind evaluation set (tests/blind) and the development sets (tests/dev,
-tests/dev2) share nothing with the training data.
+tests/dev2, tests/dev3) share nothing with the training data.
 
 Exact copies and near-duplicates (character 5-gram Jaccard >= 0.8, after
 lower-casing and collapsing white space) between any training text
@@ -22,7 +22,7 @@ import yaml
 from tests.conftest import PROJECT_ROOT
 
 BLIND = PROJECT_ROOT / "tests" / "blind"
-DEV_SETS = [PROJECT_ROOT / "tests" / "dev", PROJECT_ROOT / "tests" / "dev2"]
+DEV_SETS = [PROJECT_ROOT / "tests" / "dev", PROJECT_ROOT / "tests" / "dev2", PROJECT_ROOT / "tests" / "dev3"]
 THRESHOLD = 0.8
 N = 5
 
