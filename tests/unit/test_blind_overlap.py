@@ -129,7 +129,7 @@ KNOWN_DEV_COLLISIONS = {
     "what's your return policy for sale items?", "离谱", "how do i reset my password", "disgraceful.",
     "unbelievable!!!", "when will my order arrive?", "退钱。", "无语。", "呵呵", "good morning", "hi there",
     "thanks!", "谢谢", "disgraceful.", "怎么修改登录密码", "人工", "周末送货吗", "可以货到付款吗", "hi there!",
-    "thanks", "thank you",
+    "thanks", "thank you", "perfect, thank you", "lovely, thanks",
 }
 NEW_TRAINING_FILES = ("data/emotion/fourth.csv", "data/emotion/fifth.csv", "data/emotion/sixth.csv", "data/sentiment/")
 
