@@ -18,6 +18,7 @@ from bot.handover.policy import Decision, Turn, handoff_decision, load_config, t
 from bot.services import tickets as tickets_service
 from bot.handover import handover_dialogue
 from bot.domain import language_of
+from bot.privacy.masking import shown_email, shown_phone
 from bot.handover import wait_dialogue
 from bot.services.waiting import wait_phrase
 
@@ -67,7 +68,8 @@ class ActionOfferHandoff(OffLoopAction):
             unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
             tracker.get_latest_input_channel() or "rest", latest_attachment_id(tracker))
         if filed is not None:
-            dispatcher.utter_message(text=REPORT_ADDED_TO_CASE[language_of(tracker)])
+            dispatcher.utter_message(text=contact_noted(filed.contact, language_of(tracker))
+                                     or REPORT_ADDED_TO_CASE[language_of(tracker)])
             # the conversation's case waits for a call-back: from now on every message goes there (the
             # policy relays, rev14c #2), and a "yes" next accepts no offer (none was made)
             return [SlotSet("handoff_state", "callback")]
@@ -104,6 +106,37 @@ TEXT_ADDED_TO_CASE = {
     "en": "Thank you, I've added this to your case; the colleague who calls you back will see it.",
     "zh": "谢谢，这条信息已补充到您的工单里，给您回电的同事会看到。",
 }
+
+
+# A phone number or e-mail address given while the case waits for a call-back (issue 14): kept as the
+# case's contact (the agent's intake panel shows it unmasked); the customer hears it partly hidden.
+CONTACT_NOTED = {
+    "en": {
+        "phone": "I've noted {phone} as the number to call you back on",
+        "email": "I've noted {email} as the e-mail address to reach you at",
+        "joint": " and ",
+        "end": "Thank you, {noted}, and added this to your case; the colleague who calls you back will see it.",
+    },
+    "zh": {
+        "phone": "已记下 {phone} 作为给您回电的号码",
+        "email": "已记下 {email} 作为联系您的邮箱",
+        "joint": "，",
+        "end": "谢谢，{noted}，这条信息已补充到您的工单里，给您回电的同事会看到。",
+    },
+}
+
+
+def contact_noted(contact: Optional[dict], language: str) -> Optional[str]:
+    """The acknowledgement of a contact noted on a call-back's case (issue 14), in ``language``
+    (``en``/``zh``), the number and address partly hidden (``139****9000``); None when ``contact``
+    (``{"phone", "email"}`` of ``bot.services.tickets.Relayed.contact``) holds neither."""
+    words = CONTACT_NOTED.get(language, CONTACT_NOTED["en"])
+    parts = []
+    if (contact or {}).get("phone"):
+        parts.append(words["phone"].format(phone=shown_phone(contact["phone"])))
+    if (contact or {}).get("email"):
+        parts.append(words["email"].format(email=shown_email(contact["email"])))
+    return words["end"].format(noted=words["joint"].join(parts)) if parts else None
 
 
 def bot_answers_too(tracker: Tracker) -> bool:
@@ -161,7 +194,8 @@ class ActionRelayToAgent(OffLoopAction):
         elif photo and relayed.ticket.state == "callback":  # the case waits for a call-back: say it is there
             dispatcher.utter_message(text=PHOTO_ADDED_TO_CASE[language_of(tracker)])
         elif relayed.ticket.state == "callback":  # rev14c #2: any text on a call-back's case
-            dispatcher.utter_message(text=TEXT_ADDED_TO_CASE[language_of(tracker)])
+            dispatcher.utter_message(text=contact_noted(relayed.contact, language_of(tracker))
+                                     or TEXT_ADDED_TO_CASE[language_of(tracker)])
             if bot_answers_too(tracker):
                 # this action is undone for the dialogue (what it said and filed stays): the other
                 # policies then answer the message as if the bot had just heard it; the hand-off

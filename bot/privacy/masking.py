@@ -19,9 +19,11 @@ Masking is idempotent: masking masked text changes nothing.
 """
 from __future__ import annotations
 
+import phonenumbers
+
 from bot.privacy.scanner import PII, Found, cn_id_ok, luhn_ok, scan
 
-__all__ = ["mask_pii", "tag_for", "cn_id_ok", "luhn_ok"]
+__all__ = ["mask_pii", "tag_for", "cn_id_ok", "luhn_ok", "shown_phone", "shown_email"]
 
 
 def _last_digits(value: str, n: int = 4) -> str:
@@ -65,3 +67,40 @@ def mask_pii(text: str) -> str:
             cursor = found.end
     out.append(text[cursor:])
     return "".join(out)
+
+
+def shown_phone(e164: str) -> str:
+    """A phone number partly hidden, for telling the customer which number was noted (issue 14).
+
+    A Chinese mobile keeps its first three and last four digits (``+8613900139000`` →
+    ``139****9000``), as Chinese services write it; any other number its country code and last
+    four digits (``+447700900123`` → ``+44 ****0123``). Never raises.
+
+    Args:
+        e164: the number in E.164 (as :func:`bot.text.find_phones` writes it).
+
+    Returns:
+        The partly hidden number.
+    """
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return f"****{_last_digits(e164)}"
+    national = str(number.national_number)
+    if number.country_code == 86 and len(national) == 11:
+        return f"{national[:3]}****{national[-4:]}"
+    return f"+{number.country_code} ****{national[-4:]}"
+
+
+def shown_email(address: str) -> str:
+    """An e-mail address partly hidden (``li.wei@example.com`` → ``l***@example.com``), for telling the
+    customer which address was noted (issue 14).
+
+    Args:
+        address: the address.
+
+    Returns:
+        The partly hidden address (``***`` when it has no ``@``).
+    """
+    local, at, domain = (address or "").partition("@")
+    return f"{local[:1]}***@{domain}" if at else "***"

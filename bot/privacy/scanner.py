@@ -270,3 +270,29 @@ def extract_intake(text: str, entities: Iterable[str] = INTAKE_ENTITIES + ("id_n
     """
     wanted = set(entities)
     return [f for f in scan(text) if f.entity in wanted]
+
+
+def contact_in(text: str, region: str = DEFAULT_REGION) -> dict[str, Optional[str]]:
+    """The phone number and e-mail address a customer gives in ``text`` (issue 14: the contact to
+    call back on), found exactly as :func:`scan` finds what masking hides.
+
+    The same scan as masking, so what an agent sees masked in the transcript is what this returns:
+    order numbers (``QX-123456``), tracking numbers, prices, dates, times ("after 18:00"), card and
+    ID numbers are claimed first and never become a phone; digit runs ``phonenumbers`` does not
+    call a number (a 20-digit order number) are none either. Phones through
+    :func:`bot.text.find_phones`: a Chinese number without a country code (``13900139000``,
+    ``139 0013 9000``, full-width digits), any other with ``+`` or ``00`` (``+44 7700 900123``).
+    With several, the first of each kind.
+
+    Args:
+        text: the customer's message.
+        region: the country of numbers written without a country code (default ``CN``).
+
+    Returns:
+        ``{"phone": E.164 or None, "email": lower-case address or None}``.
+    """
+    found: dict[str, Optional[str]] = {"phone": None, "email": None}
+    for fact in scan(text or "", region):
+        if fact.entity in found and found[fact.entity] is None:
+            found[fact.entity] = fact.value
+    return found

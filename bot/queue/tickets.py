@@ -328,8 +328,8 @@ class SqlAlchemyTicketRepository(TicketRepository):
                 _record_durations(row)
             self.add_event(ticket_id, state, actor)
 
-    def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
-        """Set ``packet.intake[field]`` if it is empty; False if the ticket is unknown.
+    def fill_intake(self, ticket_id: str, field: str, value: str, replace: bool = False) -> bool:
+        """Set ``packet.intake[field]`` if it is empty (or always, with ``replace``); False if the ticket is unknown.
 
         The exact-search columns (order number, e-mail, phone) follow the
         intake, so a call-back number the IVR records is found by search.
@@ -341,7 +341,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
             return False
         packet = dict(row.packet or {})
         intake = dict(packet.get("intake") or {})
-        if not intake.get(field):
+        if replace or not intake.get(field):
             intake[field] = value
             row.packet = {**packet, "intake": intake}
             fields = ticket_search_fields(row.packet)

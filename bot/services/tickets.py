@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Optional
 from bot.domain import Channel, ReasonCode, TicketEvent, TicketState
 from bot.channels.attachments import agent_url
 from bot.privacy.masking import mask_pii
+from bot.privacy.scanner import contact_in
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s
 from bot.text import utcnow
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound
@@ -42,7 +43,10 @@ class Relayed:
     open, the conversation's latest ticket (None if it has none); ``requeue``:
     when that ticket was marked ``abandoned`` while the customer was away
     (silence or a hang-up), the decision to hand them over again: they are
-    writing, so they still want a person (the earlier reason, its detail saying so).
+    writing, so they still want a person (the earlier reason, its detail saying so);
+    ``contact``: on a ticket waiting for a call-back, the contact this message gave and the
+    ticket now keeps in its intake (``{"phone": E.164 or None, "email": address or None}``;
+    issue 14), else None.
     """
 
     ticket: Optional[Ticket]
@@ -50,6 +54,7 @@ class Relayed:
     wait_s: Optional[int] = None
     previous: Optional[Ticket] = None
     requeue: Optional[Decision] = None
+    contact: Optional[dict] = None
 
     @property
     def outcome(self) -> str:
@@ -116,17 +121,19 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
                 return Relayed(None, previous=previous, requeue=again)
             return Relayed(None, previous=previous)
         file_customer_message(uow, ticket.ticket_id, text, channel, attachment_id)
+        contact = note_callback_contact(uow, ticket, text)
         uow.commit()
         if ticket.state != TicketState.QUEUED:
-            return Relayed(ticket)
+            return Relayed(uow.tickets.get(ticket.ticket_id) if contact else ticket, contact=contact)
         position = uow.tickets.position(ticket)
         return Relayed(ticket, position, estimated_wait_s(position, uow.agents.online_count(), config))
 
 
 def file_on_callback_case(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
-                          attachment_id: Optional[str] = None) -> Optional[Ticket]:
+                          attachment_id: Optional[str] = None) -> Optional[Relayed]:
     """File a customer message (masked) on the conversation's open ticket if it waits for a call-back
-    (or a left message's answer), rev14b #2: a report the bot would otherwise only "note".
+    (or a left message's answer), rev14b #2: a report the bot would otherwise only "note". A phone
+    number or e-mail address in it becomes the case's contact (:func:`note_callback_contact`).
 
     Args:
         uow: the unit of work, opened here (``with uow:``) and committed.
@@ -136,15 +143,50 @@ def file_on_callback_case(uow: AbstractUnitOfWork, conversation_id: str, text: s
         attachment_id: the photo the message carries, if any.
 
     Returns:
-        The ``callback`` ticket the message was filed on, or None (no such ticket: nothing filed).
+        :class:`Relayed` with the ``callback`` ticket the message was filed on and the ``contact`` it
+        gave (None: none), or None (no such ticket: nothing filed).
     """
     with uow:
         ticket = uow.tickets.open_for_conversation(conversation_id)
         if ticket is None or ticket.state != TicketState.CALLBACK or not text.strip():
             return None
         file_customer_message(uow, ticket.ticket_id, text, channel, attachment_id)
+        contact = note_callback_contact(uow, ticket, text)
         uow.commit()
-        return ticket
+        return Relayed(uow.tickets.get(ticket.ticket_id) if contact else ticket, contact=contact)
+
+
+def note_callback_contact(uow: AbstractUnitOfWork, ticket: Ticket, text: str) -> Optional[dict]:
+    """On a ticket waiting for a call-back, keep the phone number or e-mail address ``text`` gives as
+    the contact to call back on (issue 14), inside ``uow`` (already entered); the caller commits.
+
+    ``intake.phone`` / ``intake.email`` of the packet are set (over an earlier value: "my new number
+    is …"), unmasked, for the agent's intake panel and the exact search; a ``callback`` event records
+    a new phone. The transcript keeps the message masked (:func:`file_customer_message`). Found as
+    masking finds them (:func:`bot.privacy.scanner.contact_in`): an order number, a date or a time
+    ("after 6pm", "下午六点以后") is never a contact.
+
+    Args:
+        uow: a unit of work the caller has entered (and commits).
+        ticket: the ticket the message was filed on (nothing is done unless it is ``callback``).
+        text: the message text, as written.
+
+    Returns:
+        ``{"phone": E.164 or None, "email": lower-case address or None}`` when the message gave
+        either, else None.
+    """
+    if ticket.state != TicketState.CALLBACK:
+        return None
+    contact = contact_in(text)
+    if not any(contact.values()):
+        return None
+    if contact["phone"]:
+        uow.tickets.fill_intake(ticket.ticket_id, "phone", contact["phone"], replace=True)
+        uow.tickets.add_event(ticket.ticket_id, TicketEvent.CALLBACK.value, "customer", None,
+                              {"phone": contact["phone"]})
+    if contact["email"]:
+        uow.tickets.fill_intake(ticket.ticket_id, "email", contact["email"], replace=True)
+    return contact
 
 
 def claim(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ticket:

@@ -10,6 +10,7 @@ unit of work does the same).
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, Dict, Iterable, List, Optional, Tuple
@@ -150,8 +151,8 @@ class FakeTicketRepository(TicketRepository):
         return self._save(replace(ticket, state=TicketState.CLOSED.value, disposition=disposition,
                                   closed_at=utcnow(), assigned_to=ticket.assigned_to or username), TicketEvent.CLOSED, username)
 
-    def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
-        """Set ``packet.intake[field]`` to ``value`` unless it already has a value.
+    def fill_intake(self, ticket_id: str, field: str, value: str, replace: bool = False) -> bool:
+        """Set ``packet.intake[field]`` to ``value`` unless it already has a value (always with ``replace``).
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
@@ -159,8 +160,8 @@ class FakeTicketRepository(TicketRepository):
         if ticket is None:
             return False
         intake = dict(ticket.packet.get("intake") or {})
-        if not intake.get(field):
-            self.tickets[ticket_id] = replace(ticket, packet={**ticket.packet, "intake": {**intake, field: value}})
+        if replace or not intake.get(field):
+            self.tickets[ticket_id] = dataclasses.replace(ticket, packet={**ticket.packet, "intake": {**intake, field: value}})
         return True
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,

@@ -187,8 +187,8 @@ class TicketRepository(Protocol):
         """
 
     @abc.abstractmethod
-    def fill_intake(self, ticket_id: str, field: str, value: str) -> bool:
-        """Set ``packet.intake[field]`` if it is empty; False if the ticket is unknown.
+    def fill_intake(self, ticket_id: str, field: str, value: str, replace: bool = False) -> bool:
+        """Set ``packet.intake[field]`` if it is empty (or always, with ``replace``); False if the ticket is unknown.
 
         The exact-search columns (order number, e-mail, phone) follow the
         intake, so a call-back number the IVR records is found by search.
@@ -197,6 +197,7 @@ class TicketRepository(Protocol):
             ticket_id: the ticket.
             field: the intake key (``phone``, ``email``, ``order_number``, …).
             value: the value to set when the field is empty.
+            replace: set it even over a value already there (issue 14: a new number to call back on).
 
         Returns:
             True when the ticket exists (whether or not the field was empty), False otherwise.

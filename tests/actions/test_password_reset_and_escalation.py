@@ -230,14 +230,15 @@ def test_any_message_while_the_case_waits_for_a_call_back_is_filed_and_an_faq_an
     question it undoes itself for the dialogue (ActionReverted) so the bot answers as well."""
     from rasa_sdk.events import ActionReverted
 
-    from actions.handoff import TEXT_ADDED_TO_CASE, ActionRelayToAgent
+    from actions.handoff import ActionRelayToAgent, contact_noted
 
     run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})  # nobody online: call-back
     later = tracker_from("request_human_zh", language="en")
     later.latest_message.update(text="my new number is 13900139000", intent={"name": "inform"}, entities=[])
     relay = CollectingDispatcher()
     assert run_action(ActionRelayToAgent(), relay, later, {}) == [SlotSet("handoff_state", "callback")]
-    assert relay.messages[-1]["text"] == TEXT_ADDED_TO_CASE["en"]
+    # issue 14: the number is the case's call-back contact now, and the customer told so
+    assert relay.messages[-1]["text"] == contact_noted({"phone": "+8613900139000", "email": None}, "en")
     question = tracker_from("request_human_zh", language="en")
     question.latest_message.update(text="what are your opening hours?", intent={"name": "faq"}, entities=[])
     assert run_action(ActionRelayToAgent(), CollectingDispatcher(), question, {}) == [ActionReverted()]

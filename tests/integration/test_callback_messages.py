@@ -80,3 +80,53 @@ def test_every_chinese_message_after_a_call_back_is_on_the_case(servers, message
     assert "订单号" not in reply, reply
     servers.say(sender, "是的")
     assert customer_lines(sender).count(message) == 1
+
+
+def desk_view(servers, sender: str) -> dict:
+    """The agent API's view of the conversation's call-back ticket (``GET /agent/api/tickets/{id}``)."""
+    with RowsUnitOfWork() as uow:
+        ticket_id = uow.tickets.open_for_conversation(sender).ticket_id
+    token = servers.login("agent0", "pass-word-1")
+    response = servers.api("GET", f"/tickets/{ticket_id}", token=token)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize("ask, message, phone, shown, said, masked, kept", [
+    ("I want to talk to a human", "my new number is 13900139000, please call me on that", "+8613900139000",
+     "139****9000", "I've noted 139****9000 as the number to call you back on", "[phone …9000]",
+     "please call me on that"),
+    ("I want to talk to a human", "call me on +44 7700 900123 after 6pm", "+447700900123",
+     "+44 ****0123", "I've noted +44 ****0123 as the number to call you back on", "[phone …0123]", "after 6pm"),
+    ("我要转人工", "请打这个号码 13800138000，下午六点以后", "+8613800138000",
+     "138****8000", "已记下 138****8000 作为给您回电的号码", "[phone …8000]", "下午六点以后"),
+])
+def test_a_number_given_on_a_call_back_case_is_the_agents_intake_phone_unmasked_and_masked_in_the_transcript(
+        servers, ask, message, phone, shown, said, masked, kept):
+    """Issue 14: the colleague who calls back sees the new number in the intake panel (the desk API's
+    ``packet.intake.phone``), the transcript keeps it masked with the stated time readable, and the
+    customer hears which number was noted (partly hidden)."""
+    sender = f"cb-contact-{phone[-4:]}"
+    call_back(servers, sender, ask)
+    reply = texts(servers.say(sender, message))
+    assert said in reply, reply
+    assert phone[-8:] not in reply, reply  # the customer's reply shows it partly hidden only
+    view = desk_view(servers, sender)
+    assert view["packet"]["intake"]["phone"] == phone
+    lines = [line["text"] for line in view["transcript"] if line.get("from") == "customer"]
+    [line] = [text for text in lines if masked in text]
+    assert phone[-8:] not in line and kept in line, line
+    assert phone[-8:] not in str(view["transcript"])
+    with RowsUnitOfWork() as uow:  # the exact search follows the intake: the desk finds the case by the number
+        found = uow.queue.search(phone, datetime.now(timezone.utc)).items
+        assert view["ticket_id"] in [t["ticket_id"] for t in found]
+
+
+def test_an_email_given_on_a_call_back_case_is_the_agents_intake_email(servers):
+    sender = "cb-contact-email"
+    call_back(servers, sender, "I want to talk to a human")
+    reply = texts(servers.say(sender, "you can also write to Ann.Lee@example.com"))
+    assert "I've noted a***@example.com" in reply, reply
+    view = desk_view(servers, sender)
+    assert view["packet"]["intake"]["email"] == "ann.lee@example.com"
+    assert "ann.lee@example.com" not in str(view["transcript"]).lower()
