@@ -139,15 +139,63 @@ def contact_noted(contact: Optional[dict], language: str) -> Optional[str]:
     return words["end"].format(noted=words["joint"].join(parts)) if parts else None
 
 
+# What the bot answers itself while a case waits for a call-back (rev14d #1: "the bot keeps serving
+# simple requests meanwhile"): its self-service requests and small talk. The rest (a report, a fraud
+# or billing case, a request for a person, "call me after 6pm", a new number, what NLU cannot place)
+# is for the colleague who calls back: filed and acknowledged only.
+SELF_SERVICE_INTENTS = frozenset({
+    "faq", "check_order_status", "change_address", "reset_password",
+    "greet", "goodbye", "thank", "bot_challenge",
+})
+# Answers to a question: the bot's when the bot asked it ("Want the carrier…? yes / no", its "Yes,
+# send a code" button), not after a call-back's acknowledgement (that asked nothing)
+REPLY_INTENTS = frozenset({"affirm", "deny"})
+CASE_ACTIONS = frozenset({"action_relay_to_agent", "action_offer_handoff", "action_handoff"})
+# An intent guessed with less confidence than this ("Please call me after 6pm instead" read as an
+# address change at 0.50) is not served by the bot during a call-back: the colleague reads it
+SELF_SERVICE_CONFIDENCE = 0.7
+
+
 def bot_answers_too(tracker: Tracker) -> bool:
-    """Whether the bot also answers a message it filed on a call-back's case (rev14c #2): an FAQ
-    question, a message naming an order number ("status of QX-100001?"), or an answer to the form
-    that is asking (the bot serves while the case waits). Anything else ("call me after 6pm", "my new
-    number is ...", another report) is for the colleague who calls back: filed and acknowledged only."""
+    """Whether the bot also answers a message it filed on a call-back's case (rev14c #2, rev14d #1):
+    a self-service request or small talk (``SELF_SERVICE_INTENTS``: an FAQ, an order's status, an
+    address change, a password reset, hello / thanks / bye) recognised with at least
+    ``SELF_SERVICE_CONFIDENCE``, a message naming an order number, an
+    answer to the form that is asking, or a yes / no to a question the bot itself asked last (its
+    order-details offer). Anything else ("call me after 6pm", "my new number is ...", another
+    report, a request for a person) is for the colleague who calls back: filed and acknowledged only.
+
+    Args:
+        tracker: the rasa-sdk tracker of the turn (its latest message, active form and events).
+
+    Returns:
+        True when the bot's own policies should answer the message as well.
+    """
     latest = tracker.latest_message or {}
-    if (latest.get("intent") or {}).get("name") == "faq" or (tracker.active_loop or {}).get("name"):
+    intent = (latest.get("intent") or {}).get("name")
+    if (tracker.active_loop or {}).get("name"):
         return True
-    return any(e.get("entity") == "order_number" for e in latest.get("entities") or [])
+    confident = (latest.get("intent") or {}).get("confidence", 1.0) >= SELF_SERVICE_CONFIDENCE
+    if intent in SELF_SERVICE_INTENTS and confident:
+        return True
+    if any(e.get("entity") == "order_number" for e in latest.get("entities") or []):
+        return True
+    return intent in REPLY_INTENTS and _bot_asked_last(tracker.events)
+
+
+def _bot_asked_last(events: list) -> bool:
+    """Whether the last action before the latest user message (``events``: rasa-sdk event dicts,
+    oldest first) was the bot's own answer rather than a call-back case's acknowledgement."""
+    users = 0
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "user":
+            users += 1
+            if users == 2:
+                return False
+        elif users == 1 and kind == "action" and event.get("name") not in (None, "action_listen"):
+            return event.get("name") not in CASE_ACTIONS
+    return False
 
 
 PHOTO_NO_CASE = {

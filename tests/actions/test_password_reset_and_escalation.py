@@ -246,3 +246,35 @@ def test_any_message_while_the_case_waits_for_a_call_back_is_filed_and_an_faq_an
         [ticket] = uow.tickets.for_conversation("fx-human-zh")
         said = [line["text"] for line in uow.tickets.transcript(ticket)][-2:]
     assert said[0].startswith("my new number is") and said[1] == "what are your opening hours?"
+
+
+def test_the_bot_answers_self_service_and_its_own_questions_during_a_call_back():
+    """rev14d #1: which messages filed on a call-back's case the bot answers as well."""
+    from rasa_sdk import Tracker
+
+    from actions.handoff import bot_answers_too
+
+    def tracker(intent, events=(), entities=()):
+        latest = {"intent": {"name": intent}, "entities": list(entities), "text": "…"}
+        return Tracker("s", {}, latest, list(events) + [{"event": "user", "parse_data": latest}], False, None,
+                       {"name": None}, "action_listen")
+
+    for intent in ("faq", "check_order_status", "change_address", "reset_password", "thank", "greet"):
+        assert bot_answers_too(tracker(intent)), intent
+    for intent in ("inform", "complain", "request_human", "billing_dispute", "nlu_fallback", "out_of_scope"):
+        assert not bot_answers_too(tracker(intent)), intent
+    assert bot_answers_too(tracker("inform", entities=[{"entity": "order_number", "value": "QX-100001"}]))
+    unsure = tracker("change_address")
+    unsure.latest_message["intent"]["confidence"] = 0.5  # "Please call me after 6pm instead"
+    assert not bot_answers_too(unsure)
+    asked = [{"event": "user"}, {"event": "action", "name": "action_relay_to_agent"}, {"event": "bot"},
+             {"event": "undo"}, {"event": "action", "name": "action_check_order_status"}, {"event": "bot"},
+             {"event": "action", "name": "action_listen"}]
+    acknowledged = [{"event": "user"}, {"event": "action", "name": "action_relay_to_agent"}, {"event": "bot"},
+                    {"event": "action", "name": "action_listen"}]
+    offered = [{"event": "user"}, {"event": "action", "name": "action_offer_handoff"}, {"event": "bot"},
+               {"event": "action", "name": "action_listen"}]
+    assert bot_answers_too(tracker("affirm", asked))  # the bot's own "want the details? yes / no"
+    assert not bot_answers_too(tracker("affirm", acknowledged))  # after "added this to your case"
+    assert not bot_answers_too(tracker("affirm", offered))  # a report filed instead of offered: no offer
+    assert not bot_answers_too(tracker("deny", []))

@@ -130,3 +130,28 @@ def test_an_email_given_on_a_call_back_case_is_the_agents_intake_email(servers):
     view = desk_view(servers, sender)
     assert view["packet"]["intake"]["email"] == "ann.lee@example.com"
     assert "ann.lee@example.com" not in str(view["transcript"]).lower()
+
+
+def test_the_bot_keeps_serving_self_service_requests_while_a_call_back_waits(servers):
+    """rev14d #1: an order question without a number, a password reset, and the bot's own "yes" to
+    its order-details offer are served by the bot during a call-back, and are on the case too."""
+    sender = "cb-serves-en"
+    call_back(servers, sender, "I want to talk to a human")
+    assert "order number" in texts(servers.say(sender, "where is my order?")).lower()
+    reset = texts(servers.say(sender, "I forgot my password"))
+    assert "step by step" in reset or "password" in reset.lower().replace("added this to your case", ""), reset
+    status = texts(servers.say(sender, "where is my order QX-100002?"))
+    assert "QX-100002" in status
+    details = texts(servers.say(sender, "/affirm"))  # the offer's "Yes, send a code" button
+    assert "e-mail address or mobile number on order QX-100002" in details, details
+    lines = customer_lines(sender)
+    assert "where is my order?" in lines and "I forgot my password" in lines
+    assert servers.tracker(sender)["slots"]["handoff_state"] == "callback"
+
+
+def test_the_bot_keeps_serving_in_chinese_while_a_call_back_waits(servers):
+    sender = "cb-serves-zh"
+    call_back(servers, sender, "我要转人工")
+    reply = texts(servers.say(sender, "我的订单到哪了？"))
+    assert "订单号" in reply, reply
+    assert "我的订单到哪了？" in customer_lines(sender)
