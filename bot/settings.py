@@ -172,6 +172,10 @@ class Settings:
     # nothing (the OS has the pages), a power cut or OS crash may lose the last commits.
     # "full": every commit fsynced (durable across power loss; a few ms per commit). PostgreSQL: unused.
     sqlite_synchronous: str = "normal"
+    # issue 16: action server window. The custom actions' request carries the tracker's events from
+    # the ACTION_EVENTS_TURNS-th last customer message on (bot/rasa_speed.py ``install_action_events_window``),
+    # so a custom-action turn costs the same at turn 500 as at turn 10; 0: every event (Rasa's payload).
+    action_events_turns: int = 50
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -250,6 +254,8 @@ class Settings:
             photo_thumbnail_px=_number(env, "PHOTO_THUMBNAIL_PX", 480, int),
             # serving speed (issue 16)
             sqlite_synchronous=_choice("SQLITE_SYNCHRONOUS", get("SQLITE_SYNCHRONOUS"), ("normal", "full"), "normal"),
+            # issue 16: action server window
+            action_events_turns=_number(env, "ACTION_EVENTS_TURNS", 50, int),
         )
 
 
