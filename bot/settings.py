@@ -55,6 +55,19 @@ def _number(env: Mapping[str, str], name: str, default, kind):
     return value
 
 
+def _window(turns: int) -> int:
+    """``ACTION_EVENTS_TURNS`` checked (issue 16): 0 (no window) or at least 10 customer messages —
+    the runs the escalation rules count (fallbacks, negative turns in a row) and the mood's decay
+    (0.6^10 of a turn's weight left) must fit in it.
+
+    Raises:
+        ValueError: naming the variable, for 1 to 9.
+    """
+    if 0 < turns < 10:
+        raise ValueError(f"ACTION_EVENTS_TURNS must be 0 (every event) or at least 10, got {turns}")
+    return turns
+
+
 def _choice(name: str, value: Optional[str], choices: tuple, default: str) -> str:
     """``value`` (lower case) if one of ``choices``; ``default`` when unset.
 
@@ -174,7 +187,8 @@ class Settings:
     sqlite_synchronous: str = "normal"
     # issue 16: action server window. The custom actions' request carries the tracker's events from
     # the ACTION_EVENTS_TURNS-th last customer message on (bot/rasa_speed.py ``install_action_events_window``),
-    # so a custom-action turn costs the same at turn 500 as at turn 10; 0: every event (Rasa's payload).
+    # so a custom-action turn costs the same at turn 500 as at turn 10; 0: every event (Rasa's
+    # payload); 1-9 refused (the escalation rules' runs must fit).
     action_events_turns: int = 50
 
     @classmethod
@@ -255,7 +269,7 @@ class Settings:
             # serving speed (issue 16)
             sqlite_synchronous=_choice("SQLITE_SYNCHRONOUS", get("SQLITE_SYNCHRONOUS"), ("normal", "full"), "normal"),
             # issue 16: action server window
-            action_events_turns=_number(env, "ACTION_EVENTS_TURNS", 50, int),
+            action_events_turns=_window(_number(env, "ACTION_EVENTS_TURNS", 50, int)),
         )
 
 

@@ -340,7 +340,13 @@ def build_packet(
     Args:
         ticket_id: the new ticket's id.
         conversation_id: the Rasa sender id.
-        events: the conversation's tracker events as dicts, oldest first.
+        events: the conversation's tracker events as dicts, oldest first. From an action (the action
+            server, or the Rasa server's fallback) these are the window the action is sent (issue 16,
+            ``ACTION_EVENTS_TURNS``, default 50; bot/rasa_speed.py ``action_events_window``): in a
+            longer conversation the packet's ``transcript``, ``turns`` (and the summary's message
+            count), ``emotion.history``, the topic and the entities of ``intake`` not kept in a slot
+            come from the last ``ACTION_EVENTS_TURNS`` customer messages before the hand-over; the
+            desk shows those lines and every message after the hand-over (``Tickets.transcript``).
         slots: the tracker's slots (``language``, ``order_number``, ``email``, ``phone``).
         decision: why it is handed over (every trigger is kept in ``reason.triggers``).
         config: the escalation rules (priority, SLA, topics).

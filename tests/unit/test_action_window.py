@@ -79,34 +79,34 @@ def test_a_conversation_shorter_than_the_window_gets_rasas_request_byte_for_byte
 
 
 def test_the_request_holds_as_many_events_at_turn_300_as_at_turn_10(monkeypatch):
-    monkeypatch.setenv("ACTION_EVENTS_TURNS", "5")
-    tracker = _conversation(10)
-    at_10 = len(_payload(tracker)["tracker"]["events"])
-    for n in range(10, 300):
+    monkeypatch.setenv("ACTION_EVENTS_TURNS", "10")
+    tracker = _conversation(11)
+    at_11 = len(_payload(tracker)["tracker"]["events"])
+    for n in range(11, 300):
         _turn(tracker, n)
     at_300 = _payload(tracker)["tracker"]["events"]
-    assert len(at_300) == at_10 < 40
+    assert len(at_300) == at_11 < 60
     assert len(_rasas_payload(tracker)["tracker"]["events"]) == len(tracker.events) > 1_400
-    # the window's last 5 user messages, and the language set at the session's start carried in
-    assert [e["text"] for e in at_300 if e["event"] == "user"] == [f"hello {n}" for n in range(295, 300)]
+    # the window's last 10 user messages, and the language set at the session's start carried in
+    assert [e["text"] for e in at_300 if e["event"] == "user"] == [f"hello {n}" for n in range(290, 300)]
     assert at_300[0] == {**SlotSet("language", "zh").as_dict(), "timestamp": at_300[0]["timestamp"]}
 
 
 def test_every_other_field_is_rasas_computed_from_the_whole_tracker(monkeypatch):
-    monkeypatch.setenv("ACTION_EVENTS_TURNS", "3")
+    monkeypatch.setenv("ACTION_EVENTS_TURNS", "10")
     tracker = _conversation(40)
     tracker.update(UserUttered("where is my order", {"name": "order_status", "confidence": 1.0}))
     ours, rasas = _payload(tracker), _rasas_payload(tracker)
     ours_events, rasas_events = ours["tracker"].pop("events"), rasas["tracker"].pop("events")
     assert json.dumps(ours) == json.dumps(rasas)  # same keys, same order, same values
-    # the window: Rasa's events from the 3rd last user message on, after the carried slots
+    # the window: Rasa's events from the 10th last user message on, after the carried slots
     assert ours_events[-len(ours_events) + 2:] == rasas_events[-len(ours_events) + 2:]
     assert [e["name"] for e in ours_events[:2]] == ["language", "topic"]
 
 
 def test_folding_the_windows_slot_and_form_events_gives_the_sessions_values(monkeypatch):
     """What the actions read (actions/orders.py previous_value, form_starting) comes out the same."""
-    monkeypatch.setenv("ACTION_EVENTS_TURNS", "4")
+    monkeypatch.setenv("ACTION_EVENTS_TURNS", "10")
     tracker = _conversation(3)
     tracker.update(SlotSet("order_number", "A1"), DOMAIN)
     tracker.update(ActiveLoop("order_status_form"))
@@ -127,7 +127,7 @@ def test_folding_the_windows_slot_and_form_events_gives_the_sessions_values(monk
 
     window = _payload(tracker)["tracker"]["events"]
     whole = tracker.current_state(EventVerbosity.ALL)["events"]
-    assert len(window) < 30 < len(whole)
+    assert len(window) < 60 < len(whole)
     assert fold(window) == fold(whole) == ({"language": "zh", "topic": "t29", "order_number": "A1"},
                                            "order_status_form")
 
@@ -140,10 +140,25 @@ def test_no_window_when_it_is_switched_off(monkeypatch):
 
 def test_the_fallback_hand_over_reads_the_same_window(monkeypatch):
     """bot/handover/action_fallback.py builds its SDK tracker from ``action_tracker_state``."""
-    monkeypatch.setenv("ACTION_EVENTS_TURNS", "6")
+    monkeypatch.setenv("ACTION_EVENTS_TURNS", "12")
     tracker = _conversation(200)
     state = speed.action_tracker_state(tracker)
     assert state["events"] == _payload(tracker)["tracker"]["events"]
-    assert sum(e["event"] == "user" for e in state["events"]) == 6
+    assert sum(e["event"] == "user" for e in state["events"]) == 12
     assert {k: v for k, v in state.items() if k != "events"} == {
         k: v for k, v in tracker.current_state(EventVerbosity.ALL).items() if k != "events"}
+
+
+@pytest.mark.parametrize("value, turns", [("", 50), ("0", 0), ("10", 10), ("500", 500)])
+def test_the_window_is_a_setting(monkeypatch, value, turns):
+    from bot.settings import Settings
+
+    assert Settings.from_env({"ACTION_EVENTS_TURNS": value}).action_events_turns == turns
+
+
+@pytest.mark.parametrize("value", ["1", "9", "-1", "ten"])
+def test_a_window_too_small_for_the_escalation_rules_is_refused(value):
+    from bot.settings import Settings
+
+    with pytest.raises(ValueError, match="ACTION_EVENTS_TURNS"):
+        Settings.from_env({"ACTION_EVENTS_TURNS": value})
