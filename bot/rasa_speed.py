@@ -98,6 +98,30 @@ copies the tracker (``deque(events)``, about 4 a turn), ``applied_events()``
 lists for Rasa's callers, the list of states handed to the featurizers, the
 rule key's joined string, and the prefix comparison above — together about
 0.3 ms a turn at 3,000 turns under the profiler.
+
+Sixth pass (the action server's request):
+
+- ``RemoteAction._action_call_format`` sent every custom action call (form
+  validation included) ``tracker.current_state(EventVerbosity.ALL)``: every
+  event of the session (2.85 MB of JSON at turn 500), encoded by Rasa and
+  parsed by rasa-sdk each time. The request is now Rasa's own except
+  ``tracker.events``: the events from the ``ACTION_EVENTS_TURNS``-th last user
+  message on (bot/settings.py, default 50; 0: every event), preceded by the
+  events from before that carry the state into it — the active form's
+  activation, and the latest ``SlotSet`` of each slot that holds a value or
+  changes in the window — so folds over the window's slot and form events
+  give the whole session's values (``action_events_window``). Every other
+  field (``slots``, ``latest_message``, ``active_loop``, ``latest_action``,
+  ``followup_action``, ``paused``, ``latest_event_time``,
+  ``latest_input_channel``) is computed by Rasa from the whole tracker; a
+  session with no more user messages than the window gets Rasa's request
+  unchanged. bot/handover/action_fallback.py builds its rasa-sdk tracker from
+  the same state (``action_tracker_state``). What the actions read under the
+  window: README "Serving speed" (the hand-over packet's transcript is the
+  last ``ACTION_EVENTS_TURNS`` customer messages before the hand-over). Left
+  growing: finding the carried ``SlotSet`` of a slot never set before the
+  window walks back to the session's first event (a loop over the events'
+  classes, no encoding).
 """
 from __future__ import annotations
 
