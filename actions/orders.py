@@ -90,7 +90,7 @@ def _customer_if_order(tracker: Tracker, order_number: Optional[str]) -> Any:
 def previous_value(tracker: Tracker, slot: str) -> Any:
     """The slot's value before the latest user message.
 
-    Exact with the window of events an action is sent (issue 16, bot/rasa_speed.py
+    Exact with the window of events an action is sent (issue 16, bot/handover/action_window.py
     ``action_events_window``): it starts with the latest ``SlotSet`` of each slot set before it.
     """
     events = list(tracker.events or [])

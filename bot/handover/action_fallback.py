@@ -80,7 +80,7 @@ def _file_message(tracker: Any, action_name: str) -> tuple[list[dict], list[dict
     from bot.handover.policy import Trigger, load_config
     from bot.storage.uow import SqlAlchemyUnitOfWork
 
-    from bot.rasa_speed import action_tracker_state
+    from bot.handover.action_window import action_tracker_state
 
     # issue 16: the events an action server is sent (the window of ACTION_EVENTS_TURNS), not every one
     sdk_tracker = Tracker.from_dict(action_tracker_state(tracker))
