@@ -115,7 +115,10 @@ Sixth pass (the action server's request):
   ``followup_action``, ``paused``, ``latest_event_time``,
   ``latest_input_channel``) is computed by Rasa from the whole tracker; a
   session with no more user messages than the window gets Rasa's request
-  unchanged. bot/handover/action_fallback.py builds its rasa-sdk tracker from
+  unchanged; in a windowed request the older user messages are sent without
+  their rankings (``slim_older_messages``: ~4 KB of a message's ~4.5 KB, read
+  by no action; the latest message keeps everything).
+  bot/handover/action_fallback.py builds its rasa-sdk tracker from
   the same state (``action_tracker_state``). What the actions read under the
   window: README "Serving speed" (the hand-over packet's transcript is the
   last ``ACTION_EVENTS_TURNS`` customer messages before the hand-over). Left
@@ -921,11 +924,9 @@ def install_action_events_window() -> None:
     def _action_call_format(self: Any, tracker: Any, domain: Any) -> Dict[Text, Any]:
         from bot.settings import get_settings
 
-        window = action_events_window(tracker, get_settings().action_events_turns)
-        if window is None:
+        state = action_tracker_state(tracker, get_settings().action_events_turns, none_without_window=True)
+        if state is None:
             return original(self, tracker, domain)  # no window: Rasa's own request
-        state = tracker.current_state(EventVerbosity.NONE)
-        state["events"] = [event.as_dict() for event in window]
         # Rasa 3.6.21's request builder, handed the windowed state for current_state(ALL)
         real_current_state = tracker.current_state
 

@@ -76,7 +76,8 @@ def action_events_window(tracker: Any, turns: int) -> Optional[list]:
     return carried + window
 
 
-def action_tracker_state(tracker: Any, turns: Optional[int] = None) -> Dict[Text, Any]:
+def action_tracker_state(tracker: Any, turns: Optional[int] = None,
+                         none_without_window: bool = False) -> Optional[Dict[Text, Any]]:
     """The tracker's state as a custom action is sent it: ``current_state(EventVerbosity.ALL)``
     with ``events`` the :func:`action_events_window` (every other key computed by Rasa from the
     whole tracker).
@@ -84,9 +85,12 @@ def action_tracker_state(tracker: Any, turns: Optional[int] = None) -> Dict[Text
     Args:
         tracker: Rasa's ``DialogueStateTracker``.
         turns: the window's user messages; None: ``ACTION_EVENTS_TURNS`` (bot/settings.py).
+        none_without_window: return None instead of Rasa's whole state when there is no window.
 
     Returns:
-        The state dict (Rasa's keys, in Rasa's order); every event when there is no window.
+        The state dict (Rasa's keys, in Rasa's order), its older user messages slimmed
+        (:func:`slim_older_messages`); every event, unchanged, when there is no window (or None
+        with ``none_without_window``).
     """
     from rasa.shared.core.trackers import EventVerbosity
 
@@ -96,7 +100,45 @@ def action_tracker_state(tracker: Any, turns: Optional[int] = None) -> Dict[Text
         turns = get_settings().action_events_turns
     window = action_events_window(tracker, turns)
     if window is None:
-        return tracker.current_state(EventVerbosity.ALL)
+        return None if none_without_window else tracker.current_state(EventVerbosity.ALL)
     state = tracker.current_state(EventVerbosity.NONE)
-    state["events"] = [event.as_dict() for event in window]
+    state["events"] = slim_older_messages([event.as_dict() for event in window])
     return state
+
+
+# what an older user message's response selector keeps: what the actions read (the hand-over
+# packet's topics read ``intent_response_key``) and what names the answer
+_SELECTOR_KEEPS = ("intent_response_key", "utter_action", "confidence")
+
+
+def slim_older_messages(events: list) -> list:
+    """``events`` (event dicts, oldest first) with every user message but the latest sent without
+    its rankings: ``parse_data.intent_ranking`` is dropped, and each response selector's entry keeps
+    only ``response``'s ``intent_response_key``, ``utter_action`` and ``confidence`` (no ranking,
+    no response texts, no ``all_retrieval_intents``). They are most of a user message's size
+    (~4 KB of this project's ~4.5 KB), no action reads them for an older message, and the latest
+    message keeps everything (as does the top-level ``latest_message``). Only used with a window,
+    so a conversation shorter than the window still gets Rasa's request unchanged.
+
+    Args:
+        events: event dicts as ``Event.as_dict()`` gives them; not changed (slimmed copies are made).
+
+    Returns:
+        A new list: the same dicts, the older user messages replaced by slimmed copies.
+    """
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    out = []
+    for i, event in enumerate(events):
+        data = event.get("parse_data") if event.get("event") == "user" and i != last_user else None
+        if isinstance(data, dict):
+            data = {k: v for k, v in data.items() if k != "intent_ranking"}
+            selector = data.get("response_selector")
+            if isinstance(selector, dict):
+                data["response_selector"] = {
+                    name: {"response": {k: v for k, v in ((entry or {}).get("response") or {}).items()
+                                        if k in _SELECTOR_KEEPS}}
+                    for name, entry in selector.items()
+                    if name != "all_retrieval_intents" and isinstance(entry, dict)}
+            event = {**event, "parse_data": data}
+        out.append(event)
+    return out

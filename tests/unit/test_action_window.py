@@ -162,3 +162,45 @@ def test_a_window_too_small_for_the_escalation_rules_is_refused(value):
 
     with pytest.raises(ValueError, match="ACTION_EVENTS_TURNS"):
         Settings.from_env({"ACTION_EVENTS_TURNS": value})
+
+
+def _ranked(text: str, faq: str) -> UserUttered:
+    """A user message shaped as this project's NLU gives it: an intent ranking and a response selector."""
+    ranking = [{"name": f"intent_{i}", "confidence": 0.01} for i in range(10)]
+    selector = {
+        "all_retrieval_intents": ["faq"],
+        "faq": {"response": {"id": 1, "responses": [{"text": "Our opening hours are … " * 20}],
+                             "response_templates": [{"text": "…"}], "confidence": 0.97,
+                             "intent_response_key": f"faq/{faq}", "utter_action": f"utter_faq/{faq}",
+                             "template_name": f"utter_faq/{faq}"},
+                "ranking": [{"id": i, "confidence": 0.01, "intent_response_key": f"faq/x{i}"} for i in range(10)]},
+    }
+    return UserUttered(text, {"name": "faq", "confidence": 0.99},
+                       parse_data={"intent": {"name": "faq", "confidence": 0.99}, "entities": [], "text": text,
+                                   "intent_ranking": ranking, "response_selector": selector})
+
+
+def test_older_messages_are_sent_without_their_rankings_and_the_latest_keeps_everything(monkeypatch):
+    """The window's older user messages lose only what no action reads (rankings, response texts);
+    the hand-over packet's topics, read from ``intent_response_key``, are the same."""
+    from bot.handover.packet import _full_intents
+
+    monkeypatch.setenv("ACTION_EVENTS_TURNS", "10")
+    tracker = _conversation(2)
+    for n in range(30):
+        tracker.update(_ranked(f"question {n}", f"topic{n}"))
+        tracker.update(ActionExecuted("action_listen"))
+    ours = [e for e in _payload(tracker)["tracker"]["events"] if e["event"] == "user"]
+    rasas = [e for e in _rasas_payload(tracker)["tracker"]["events"] if e["event"] == "user"][-10:]
+    assert [e["text"] for e in ours] == [e["text"] for e in rasas]
+    assert ours[-1] == rasas[-1]  # the latest message: everything
+    for slim, full in zip(ours[:-1], rasas[:-1]):
+        assert "intent_ranking" not in slim["parse_data"] and "intent_ranking" in full["parse_data"]
+        assert slim["parse_data"]["intent"] == full["parse_data"]["intent"]
+        assert slim["parse_data"]["response_selector"] == {"faq": {"response": {
+            "confidence": 0.97, "intent_response_key": full["parse_data"]["response_selector"]["faq"]["response"][
+                "intent_response_key"], "utter_action": full["parse_data"]["response_selector"]["faq"]["response"][
+                "utter_action"]}}}
+        assert len(json.dumps(slim)) * 5 < len(json.dumps(full))
+    intents = ["faq"] * 10
+    assert _full_intents(ours, intents) == _full_intents(rasas, intents) == [f"faq/topic{n}" for n in range(20, 30)]
