@@ -116,7 +116,7 @@ Sixth pass (the action server's request):
   ``latest_input_channel``) is computed by Rasa from the whole tracker; a
   session with no more user messages than the window gets Rasa's request
   unchanged; in a windowed request the older user messages are sent without
-  their rankings (``slim_older_messages``: ~4 KB of a message's ~4.5 KB, read
+  their rankings (``slim_older_messages``: ~4 KB of a turn's ~6 KB, read
   by no action; the latest message keeps everything).
   bot/handover/action_fallback.py builds its rasa-sdk tracker from
   the same state (``action_tracker_state``). What the actions read under the
