@@ -88,7 +88,11 @@ def _customer_if_order(tracker: Tracker, order_number: Optional[str]) -> Any:
 
 
 def previous_value(tracker: Tracker, slot: str) -> Any:
-    """The slot's value before the latest user message."""
+    """The slot's value before the latest user message.
+
+    Exact with the window of events an action is sent (issue 16, bot/handover/action_window.py
+    ``action_events_window``): it starts with the latest ``SlotSet`` of each slot set before it.
+    """
     events = list(tracker.events or [])
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
     value = None
@@ -100,7 +104,9 @@ def previous_value(tracker: Tracker, slot: str) -> Any:
 
 def form_starting(tracker: Tracker, form: str) -> bool:
     """True if ``form`` was not running before the latest user message (it starts
-    now). ``tracker.active_loop`` cannot tell: at activation Rasa already names the form."""
+    now). ``tracker.active_loop`` cannot tell: at activation Rasa already names the form.
+    Exact with the window of events an action is sent (issue 16): an active form's activation is
+    in it, even when it came before the window's first customer message."""
     events = list(tracker.events or [])
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
     loop = None

@@ -18,9 +18,10 @@ Measured on each, over REST (``POST /webhooks/rest/webhook``):
 
 - sequential 4-turn conversations, one customer at a time: turn p50/p95;
 - 20 customers at once, each running 4-turn conversations: messages/s, p50/p95;
-- (project and plain Rasa) one conversation of 500 turns in one session:
+- (project and plain Rasa) one conversation of 500 turns in one session, every
+  fifth message an order's status (answered by the action server):
   median turn time per block of 20 turns, and turn 500 / turn 10 (the
-  medians of turns 481–500 and 1–20).
+  medians of turns 481–500 and 1–20), and the same of the order-status turns alone.
 
 Then the project's server is started again, warmed up, py-spy attached to its
 Rasa process (``bench/profile.sh`` is the same command by hand) and the
@@ -66,13 +67,20 @@ CONVERSATION = [
     "你们支持哪些支付方式？",
     "thanks",
 ]
-# The long conversation: questions the bot answers itself (no form, no ticket).
+# The long conversation: questions the bot answers itself, and every fifth message an order's
+# status, which the action server answers (the order status form and action_check_order_status):
+# what a custom action costs as the conversation grows (issue 16, ACTION_EVENTS_TURNS).
 LONG_MESSAGES = [
     "What are your opening hours?",
     "How do I return an item?",
     "配送需要多久？",
     "你们支持哪些支付方式？",
+    "where is my order QX-100002?",
     "thanks",
+    "What are your opening hours?",
+    "How do I return an item?",
+    "配送需要多久？",
+    "我的订单QX-100006到哪了？",
 ]
 PLAIN_CREDENTIALS = "rest:\n"
 # Loading a model takes minutes on a busy 2-core machine (three servers start here).
@@ -270,7 +278,16 @@ def measure(clients: dict[str, Client], args: argparse.Namespace) -> dict:
                 "turns": args.long_turns, "blocks": table,
                 "turn_10_ms": table[0]["median_ms"], "turn_500_ms": table[-1]["median_ms"],
                 "ratio_last_to_first": round(table[-1]["median_ms"] / table[0]["median_ms"], 2)}
+            actions = blocks(order_status_turns(seconds), 10)  # 10 order questions: 50 turns
+            results[kind]["long_conversation"]["order_status_turns"] = {
+                "blocks": actions, "first_ms": actions[0]["median_ms"], "last_ms": actions[-1]["median_ms"],
+                "ratio_last_to_first": round(actions[-1]["median_ms"] / actions[0]["median_ms"], 2)}
     return results
+
+
+def order_status_turns(seconds: list[float]) -> list[float]:
+    """The times of the long conversation's order-status turns (those the action server answers)."""
+    return [s for i, s in enumerate(seconds) if "QX-" in LONG_MESSAGES[i % len(LONG_MESSAGES)]]
 
 
 async def long_conversations(clients: dict[str, Client], turns: int) -> dict[str, list[float]]:
@@ -421,6 +438,10 @@ def goals(results: dict) -> dict:
     if project and "long_conversation" in project:
         ratio = project["long_conversation"]["ratio_last_to_first"]
         out["turn_500_vs_turn_10 (<= 1.2)"] = {"ratio": ratio, "met": ratio <= 1.2}
+        actions = project["long_conversation"].get("order_status_turns")
+        if actions:  # the turns the action server answers (issue 16, ACTION_EVENTS_TURNS)
+            out["order_status_turn_500_vs_turn_10 (<= 1.2)"] = {
+                "ratio": actions["ratio_last_to_first"], "met": actions["ratio_last_to_first"] <= 1.2}
     return out
 
 

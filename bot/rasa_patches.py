@@ -110,6 +110,11 @@ PATCHES: Tuple[Patch, ...] = (
           "every full garbage collection walked the loaded model's ~770,000 objects (0.4 s, on "
           "whichever turn triggered it) to free none of them (issue 16)",
           rasa_speed.install_frozen_model_heap),
+    Patch("action_events_window", ("rasa.core.actions.action.RemoteAction._action_call_format",),
+          "every custom action call sent, and the action server parsed, every event of the session "
+          "(2.85 MB of JSON at turn 500); now the events from the ACTION_EVENTS_TURNS-th last user "
+          "message on (issue 16)",
+          rasa_speed.install_action_events_window),
 )
 
 _installed: set = set()

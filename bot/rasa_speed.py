@@ -98,6 +98,33 @@ copies the tracker (``deque(events)``, about 4 a turn), ``applied_events()``
 lists for Rasa's callers, the list of states handed to the featurizers, the
 rule key's joined string, and the prefix comparison above — together about
 0.3 ms a turn at 3,000 turns under the profiler.
+
+Sixth pass (the action server's request):
+
+- ``RemoteAction._action_call_format`` sent every custom action call (form
+  validation included) ``tracker.current_state(EventVerbosity.ALL)``: every
+  event of the session (2.85 MB of JSON at turn 500), encoded by Rasa and
+  parsed by rasa-sdk each time. The request is now Rasa's own except
+  ``tracker.events``: the events from the ``ACTION_EVENTS_TURNS``-th last user
+  message on (bot/settings.py, default 50; 0: every event), preceded by the
+  events from before that carry the state into it — the active form's
+  activation, and the latest ``SlotSet`` of each slot that holds a value or
+  changes in the window — so folds over the window's slot and form events
+  give the whole session's values (``action_events_window``). Every other
+  field (``slots``, ``latest_message``, ``active_loop``, ``latest_action``,
+  ``followup_action``, ``paused``, ``latest_event_time``,
+  ``latest_input_channel``) is computed by Rasa from the whole tracker; a
+  session with no more user messages than the window gets Rasa's request
+  unchanged; in a windowed request the older user messages are sent without
+  their rankings (``slim_older_messages``: ~4 KB of a turn's ~6 KB, read
+  by no action; the latest message keeps everything).
+  bot/handover/action_fallback.py builds its rasa-sdk tracker from
+  the same state (``action_tracker_state``). What the actions read under the
+  window: README "Serving speed" (the hand-over packet's transcript is the
+  last ``ACTION_EVENTS_TURNS`` customer messages before the hand-over). Left
+  growing: finding the carried ``SlotSet`` of a slot never set before the
+  window walks back to the session's first event (a loop over the events'
+  classes, no encoding).
 """
 from __future__ import annotations
 
@@ -107,6 +134,8 @@ import json
 import logging
 import operator
 from typing import Any, Callable, Dict, Optional, Text, Tuple, Type
+
+from bot.handover.action_window import action_events_window, action_tracker_state  # noqa: F401 (re-exported)
 
 logger = logging.getLogger(__name__)
 
@@ -872,3 +901,46 @@ def install_form_tracker_copy() -> None:
     FormAction._temporary_tracker = _temporary_tracker  # type: ignore[assignment]
     global ORIGINAL_TEMPORARY_TRACKER
     ORIGINAL_TEMPORARY_TRACKER = original
+
+
+# ---------------------------------------------------------------------------------------------
+# Sixth pass: the action server's request (issue 16)
+
+#: Rasa's own ``RemoteAction._action_call_format`` (set by :func:`install_action_events_window`).
+ORIGINAL_ACTION_CALL_FORMAT: Optional[Callable[..., Any]] = None
+
+
+@_once
+def install_action_events_window() -> None:
+    """``RemoteAction._action_call_format`` sends the tracker's events from the
+    ``ACTION_EVENTS_TURNS``-th last user message on (:func:`action_events_window`) instead of
+    every event of the session; every other field of the request is Rasa's (computed from the
+    whole tracker). A session shorter than the window gets Rasa's request unchanged."""
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.trackers import EventVerbosity
+
+    original = RemoteAction._action_call_format
+
+    def _action_call_format(self: Any, tracker: Any, domain: Any) -> Dict[Text, Any]:
+        from bot.settings import get_settings
+
+        state = action_tracker_state(tracker, get_settings().action_events_turns, none_without_window=True)
+        if state is None:
+            return original(self, tracker, domain)  # no window: Rasa's own request
+        # Rasa 3.6.21's request builder, handed the windowed state for current_state(ALL)
+        real_current_state = tracker.current_state
+
+        def current_state(event_verbosity: Any = EventVerbosity.NONE) -> Dict[Text, Any]:
+            return state if event_verbosity == EventVerbosity.ALL else real_current_state(event_verbosity)
+
+        tracker.current_state = current_state  # type: ignore[method-assign]
+        try:
+            return original(self, tracker, domain)
+        finally:
+            del tracker.current_state
+
+    _action_call_format.__doc__ = ("Rasa's request to the action server with a bounded window of the "
+                                   "session's events (bot/rasa_speed.py).")
+    RemoteAction._action_call_format = _action_call_format  # type: ignore[assignment]
+    global ORIGINAL_ACTION_CALL_FORMAT
+    ORIGINAL_ACTION_CALL_FORMAT = original

@@ -55,6 +55,19 @@ def _number(env: Mapping[str, str], name: str, default, kind):
     return value
 
 
+def _window(turns: int) -> int:
+    """``ACTION_EVENTS_TURNS`` checked (issue 16): 0 (no window) or at least 10 customer messages —
+    the runs the escalation rules count (fallbacks, negative turns in a row) and the mood's decay
+    (0.6^10 of a turn's weight left) must fit in it.
+
+    Raises:
+        ValueError: naming the variable, for 1 to 9.
+    """
+    if 0 < turns < 10:
+        raise ValueError(f"ACTION_EVENTS_TURNS must be 0 (every event) or at least 10, got {turns}")
+    return turns
+
+
 def _choice(name: str, value: Optional[str], choices: tuple, default: str) -> str:
     """``value`` (lower case) if one of ``choices``; ``default`` when unset.
 
@@ -177,6 +190,11 @@ class Settings:
     # it the process is ended and replaced and the upload answered 413 `too_complex` (0: no budget).
     # The wall-clock deadline is 4 x the budget + 5 s (then 503 `busy`).
     photo_check_cpu_s: float = 5.0
+    # issue 16: action server window. The custom actions' request carries the tracker's events from
+    # the ACTION_EVENTS_TURNS-th last customer message on (bot/rasa_speed.py ``install_action_events_window``),
+    # so a custom-action turn costs the same at turn 500 as at turn 10; 0: every event (Rasa's
+    # payload); 1-9 refused (the escalation rules' runs must fit).
+    action_events_turns: int = 50
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -257,6 +275,8 @@ class Settings:
             sqlite_synchronous=_choice("SQLITE_SYNCHRONOUS", get("SQLITE_SYNCHRONOUS"), ("normal", "full"), "normal"),
             # issue 14: picture budget
             photo_check_cpu_s=_number(env, "PHOTO_CHECK_CPU_S", 5.0, float),
+            # issue 16: action server window
+            action_events_turns=_window(_number(env, "ACTION_EVENTS_TURNS", 50, int)),
         )
 
 

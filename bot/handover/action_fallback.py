@@ -73,7 +73,6 @@ def _file_message(tracker: Any, action_name: str) -> tuple[list[dict], list[dict
         (responses, events): the dispatcher's messages without the hand-over's
         opening line (the apology replaces it) and the events as dicts.
     """
-    from rasa.shared.core.trackers import EventVerbosity
     from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
 
@@ -81,7 +80,10 @@ def _file_message(tracker: Any, action_name: str) -> tuple[list[dict], list[dict
     from bot.handover.policy import Trigger, load_config
     from bot.storage.uow import SqlAlchemyUnitOfWork
 
-    sdk_tracker = Tracker.from_dict(tracker.current_state(EventVerbosity.ALL))
+    from bot.handover.action_window import action_tracker_state
+
+    # issue 16: the events an action server is sent (the window of ACTION_EVENTS_TURNS), not every one
+    sdk_tracker = Tracker.from_dict(action_tracker_state(tracker))
     decision = load_config().combine([Trigger(REASON, f"action {action_name} unavailable")])
     dispatcher = CollectingDispatcher()
     events = hand_over(sdk_tracker, dispatcher, decision, SqlAlchemyUnitOfWork)

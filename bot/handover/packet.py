@@ -1,4 +1,13 @@
-"""The handoff packet (schema handoff/v1, DESIGN.md §6) built from a tracker."""
+"""The handoff packet (schema handoff/v1, DESIGN.md §6) built from a tracker.
+
+Issue 16: an action gets a window of the conversation's events, not every one
+(``ACTION_EVENTS_TURNS``, default 50; bot/handover/action_window.py). So in a longer
+conversation the packet's ``transcript`` is the last ``ACTION_EVENTS_TURNS`` customer messages
+before the hand-over (with the bot's answers between them), and its message count (the
+summary's), ``emotion.history``, topic and the ``intake`` entities no slot kept come from
+those; the slots are the whole conversation's. The desk shows the packet's transcript and then
+every message after the hand-over (``Tickets.transcript``).
+"""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -340,7 +349,7 @@ def build_packet(
     Args:
         ticket_id: the new ticket's id.
         conversation_id: the Rasa sender id.
-        events: the conversation's tracker events as dicts, oldest first.
+        events: the conversation's tracker events as dicts, oldest first (from an action: its window).
         slots: the tracker's slots (``language``, ``order_number``, ``email``, ``phone``).
         decision: why it is handed over (every trigger is kept in ``reason.triggers``).
         config: the escalation rules (priority, SLA, topics).

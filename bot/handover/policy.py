@@ -732,6 +732,12 @@ def handoff_decision(events: Iterable[Mapping], intent: Optional[str],
     the latest turn, the primary by escalation.yml's precedence (:func:`decide`); else the reason a
     rule's intent carries (``config.reason_for_intent``); else ``customer_request``.
 
+    From an action, ``events`` are the window it is sent (issue 16, ``ACTION_EVENTS_TURNS``, at
+    least 10 customer messages): the turns since the last hand-over within it. The triggers read the
+    latest turns (a run of negative turns, the mood, whose weight of a turn ten turns back is
+    0.6^10); only a detail's turn number ("on turn N", "over N turns") counts from the window's
+    start when the last hand-over lies before it.
+
     Args:
         events: the conversation's tracker events (Rasa's dict shape), oldest first.
         intent: the latest message's intent name, or None.
@@ -761,7 +767,8 @@ def fallback_decision(events: Iterable[Mapping], text: str,
 
     Args:
         events: the conversation's tracker events (Rasa's dict shape), oldest first; the latest
-            user event is the miss being handled.
+            user event is the miss being handled. From an action, the window it is sent (issue 16:
+            at least 10 customer messages, more than a run of misses that hands over).
         text: the latest message's text (its first 200 characters go into the reason's detail).
         config: escalation.yml, validated; :func:`load_config` when None.
 
