@@ -252,18 +252,15 @@ class Settings:
             # photos (issue 14)
             attachment_max_bytes=_number(env, "ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024, int),
             attachment_max_pixels=_number(env, "ATTACHMENT_MAX_PIXELS", 25_000_000, int),
-            # demo data (issue 13 review)
-            demo=(get("DEMO") or "").strip().lower() in ("1", "true", "yes", "on"),
+            demo=(get("DEMO") or "").strip().lower() in ("1", "true", "yes", "on"),  # demo data (issue 13 review)
             # web chat sessions (issue 13 review)
             webchat_session_ttl_s=_number(env, "WEBCHAT_SESSION_TTL_S", 30 * 24 * 3600, int),
-            # agent desk language (issue 14)
-            desk_language=_choice("DESK_LANGUAGE", get("DESK_LANGUAGE"), ("en", "zh"), "en"),
+            desk_language=_choice("DESK_LANGUAGE", get("DESK_LANGUAGE"), ("en", "zh"), "en"),  # issue 14
             # photo quota (issue 14)
             photo_quota_count=_number(env, "PHOTO_QUOTA_COUNT", 20, int),
             photo_quota_bytes=_number(env, "PHOTO_QUOTA_BYTES", 25 * 1024 * 1024, int),
             photo_quota_period_s=_number(env, "PHOTO_QUOTA_PERIOD_S", 24 * 3600, int),
-            # public address (issue 14)
-            public_base_url=_base_url("PUBLIC_BASE_URL", get("PUBLIC_BASE_URL")),
+            public_base_url=_base_url("PUBLIC_BASE_URL", get("PUBLIC_BASE_URL")),  # public address (issue 14)
             # issue 14 photos (rev14 review)
             jpeg_max_scans=_number(env, "JPEG_MAX_SCANS", 100, int),
             image_workers=max(1, _number(env, "IMAGE_WORKERS", 2, int)),
@@ -273,10 +270,8 @@ class Settings:
             photo_thumbnail_px=_number(env, "PHOTO_THUMBNAIL_PX", 480, int),
             # serving speed (issue 16)
             sqlite_synchronous=_choice("SQLITE_SYNCHRONOUS", get("SQLITE_SYNCHRONOUS"), ("normal", "full"), "normal"),
-            # issue 14: picture budget
-            photo_check_cpu_s=_number(env, "PHOTO_CHECK_CPU_S", 5.0, float),
-            # issue 16: action server window
-            action_events_turns=_window(_number(env, "ACTION_EVENTS_TURNS", 50, int)),
+            photo_check_cpu_s=_number(env, "PHOTO_CHECK_CPU_S", 5.0, float),  # issue 14: picture budget
+            action_events_turns=_window(_number(env, "ACTION_EVENTS_TURNS", 50, int)),  # issue 16: action server window
         )
 
 
