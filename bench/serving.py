@@ -277,11 +277,14 @@ def measure(clients: dict[str, Client], args: argparse.Namespace) -> dict:
             results[kind]["long_conversation"] = {
                 "turns": args.long_turns, "blocks": table,
                 "turn_10_ms": table[0]["median_ms"], "turn_500_ms": table[-1]["median_ms"],
-                "ratio_last_to_first": round(table[-1]["median_ms"] / table[0]["median_ms"], 2)}
+                "ratio_last_to_first": round(table[-1]["median_ms"] / table[0]["median_ms"], 2),
+                # the fastest turn of each block: what a turn costs with the least of the neighbours' load
+                "fastest_ratio_last_to_first": round(table[-1]["min_ms"] / table[0]["min_ms"], 2)}
             actions = blocks(order_status_turns(seconds), 10)  # 10 order questions: 50 turns
             results[kind]["long_conversation"]["order_status_turns"] = {
                 "blocks": actions, "first_ms": actions[0]["median_ms"], "last_ms": actions[-1]["median_ms"],
-                "ratio_last_to_first": round(actions[-1]["median_ms"] / actions[0]["median_ms"], 2)}
+                "ratio_last_to_first": round(actions[-1]["median_ms"] / actions[0]["median_ms"], 2),
+                "fastest_ratio_last_to_first": round(actions[-1]["min_ms"] / actions[0]["min_ms"], 2)}
     return results
 
 
@@ -436,12 +439,17 @@ def goals(results: dict) -> dict:
         ratio = project["sequential"]["p50_ms"] / init["sequential"]["p50_ms"]
         out["p50_vs_rasa_init (<= 1.2)"] = {"ratio": round(ratio, 2), "met": ratio <= 1.2}
     if project and "long_conversation" in project:
-        ratio = project["long_conversation"]["ratio_last_to_first"]
-        out["turn_500_vs_turn_10 (<= 1.2)"] = {"ratio": ratio, "met": ratio <= 1.2}
-        actions = project["long_conversation"].get("order_status_turns")
+        # "met" on the medians of the first and last blocks (the issue's figure); the fastest turns'
+        # ratio beside it says how much of a miss is the neighbours' load on a shared machine
+        long = project["long_conversation"]
+        ratio = long["ratio_last_to_first"]
+        out["turn_500_vs_turn_10 (<= 1.2)"] = {"ratio": ratio, "met": ratio <= 1.2,
+                                                "fastest_turns_ratio": long.get("fastest_ratio_last_to_first")}
+        actions = long.get("order_status_turns")
         if actions:  # the turns the action server answers (issue 16, ACTION_EVENTS_TURNS)
             out["order_status_turn_500_vs_turn_10 (<= 1.2)"] = {
-                "ratio": actions["ratio_last_to_first"], "met": actions["ratio_last_to_first"] <= 1.2}
+                "ratio": actions["ratio_last_to_first"], "met": actions["ratio_last_to_first"] <= 1.2,
+                "fastest_turns_ratio": actions.get("fastest_ratio_last_to_first")}
     return out
 
 
