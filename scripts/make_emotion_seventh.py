@@ -8,11 +8,9 @@ Hand-written seeds, each its own family, in up to three styles
 internet slang, "you didn't read what I asked", thanks beside a repeat or a
 delay) and English terse or rhetorical anger ("answer me", "nothing works");
 and the calm look-alikes of every new needs-a-person kind of this pass, so
-that the emotion model does not learn "billing / privacy / a person = angry":
-calm, matter-of-fact requests for a person or a team, billing disputes,
-data-protection requests, overdue refunds and safety reports (the triage rules
-hand those over, not the emotion score); calm questions about when staff are
-there; apologetic repeats and corrections; scares that ended well. Written for
+that the emotion model does not learn "asking for a person = angry": calm,
+matter-of-fact requests for a person or a team; calm questions about when staff
+are there; apologetic repeats and corrections; scares that ended well. Written for
 this project from the label definitions: no development or blind row, nor
 anything from ../shared/bench-data, was copied or paraphrased
 (``tests/unit/test_blind_overlap.py`` checks near-duplicates). Deterministic
@@ -53,17 +51,6 @@ EN = {
         "No rush, but I'd like a member of staff to check my loyalty points.",
         "Can you route my query to the person who looks after gift cards?",
         "I'd like this looked at by the returns team, please. Thanks.",
-    ],
-    ("neutral", "calm_case_en"): [
-        "Hi, I was charged £64.00 but the basket said £58.00 at checkout. Could someone review it?",
-        "My refund was meant to arrive last week and my card still shows nothing. Could you look into it?",
-        "I sent the {item} back weeks ago and the account still says 'return pending'.",
-        "Please delete all my personal data from your records, I'm closing my account.",
-        "Could you tell me what personal data you hold about me? It's a formal request.",
-        "The {item} gave off a small spark when I plugged it in, so I've stopped using it.",
-        "I was only refunded for one of the two items I sent back.",
-        "The promo code showed as applied but the total I paid didn't change.",
-        "There's a bit of plastic in the cereal I bought. I've kept the packet.",
     ],
     ("neutral", "staff_hours_en"): [
         "Out of interest, are your advisers around at weekends?",
@@ -126,15 +113,6 @@ ZH = {
         "请问店长在吗？想聊一下团购的事",
         "可以升级到主管帮我看看吗，谢谢",
         "请安排工作人员跟我对接一下安装时间",
-    ],
-    ("neutral", "calm_case_zh"): [
-        "订单页写着优惠 30，但实际扣款没减，麻烦核对一下",
-        "退货寄回去已经三周了，退款还没到账，帮忙查查",
-        "只退了我一部分，运费险那部分没退",
-        "我没同意续费，但这个月又扣了 25",
-        "麻烦删除我在你们这里的所有个人信息，谢谢",
-        "插线板插上后冒了一下火花，我先不用了，想反馈一下",
-        "小零件容易掉，孩子差点放进嘴里，建议你们看看",
     ],
     ("neutral", "staff_hours_zh"): [
         "问一下，晚上十点以后还有人工客服吗",

@@ -178,7 +178,7 @@ WANTS_ACTION = re.compile(
     r"(like|want|need|please|can|could|would) [^.?!]{0,25}\b(looked (at|into)|corrected|investigated|put right|reversed|"
     r"refunded|credited|sorted out|checked)|"
     r"report (him|her|them|this|the)|investigat\w*|disciplin\w*|want (this|it) (recorded|logged)|"
-    r"(want|demand|need|expect|give me|get me|insist on) (a |my |the |full )?(refund|money back|replacement)|"
+    r"(want|demand|need|expect|give me|get me|insist on) (a |my |the )?(full |proper |cash )?(refund|money back|replacement)|"
     r"refund me|money back)\b"
     r"|(我要|要|想|必须|正式|提交|发起|登记)投诉|投诉(你们|他|她|这|那|快递|客服|商家|骑手|司机|店|贵)|举报|赔偿|补偿|给个说法|严肃处理|"
     r"登记|要求(退款|赔|补|换|处理)|(我要|给我|必须|马上|立刻)(退款|退钱|换货|处理)|退钱|"
@@ -352,7 +352,7 @@ _CASES = {
         r"(实际|最后|最终)?(扣款|付款|扣的|付的|支付|扣了)[^，。！？]{0,6}(没减|没有减|没抵扣|没抵|没优惠)|金额对不上|钱数对不上|"
         r"(又|另外|额外|单独)(收|扣)了(我)?[^，。！？]{0,4}\d+|只退了?(我)?(一部分|部分|一半|[^，。！？]{0,12}那部分)|部分退款[^。！？]{0,10}(剩下|其余|还有)|少退(了)?|"
         r"(扣|续费|收费|扣费|开通)[^。！？]{0,30}(没同意|没有同意|未经(我)?同意|不同意|没授权)|(没同意|没有同意|未经(我)?同意|没授权)[^。！？]{0,20}(扣|续费|收费)|"
-        r"被(自动)?续费(了|成)|扣了?[^。！？]{0,10}(两|二|2)\s*[×xX*]\s*\d+|扣了(一次|一笔)[^。！？]{0,16}(又|还|再)扣了?(一次|一笔)|申请(复核|复议|重新审核)",
+        r"被(自动)?续费(了|成)|(扣|收)(得|的|了)?比[^，。！？]{0,12}(还)?多|(优惠|满减|折扣|红包|补贴)[^，。！？]{0,8}(被)?(全部|全)?扣回|扣了?[^。！？]{0,10}(两|二|2)\s*[×xX*]\s*\d+|扣了(一次|一笔)[^。！？]{0,16}(又|还|再)扣了?(一次|一笔)|申请(复核|复议|重新审核)",
         re.IGNORECASE),
     "legal": re.compile(
         r"\b(solicitor|lawyer|attorney|legal action|legal advice|take (you|this|it) to court|court|sue|suing|"
@@ -424,7 +424,10 @@ _CASES = {
         r"\b(weeks?|months?|\d\d+ days) ago\b[^?]{0,120}\b(no refund|not (been )?refunded|still (says|shows|awaiting|pending|no)|"
         r"haven'?t (been refunded|received|seen))|"
         r"(退货|退回|寄回|退款)[^。！？]{0,24}(到现在|至今|已经|都)[^，。！？]{0,4}([0-9一二三四五六七八九十两半]+(周|个?星期|个?月)|[1-9][0-9]天|十[几多]?天|二十多?天)了?"
-        r"[^。！？]{0,8}(只退|还没退|没退|没收到|还没到|没到账|钱还没)",
+        r"[^。！？]{0,8}(只退|还没退|没退|没收到|还没到|没到账|钱还没)|"
+        r"\b(refund\w*|credit\w*|reimburs\w*|money)\b[^?!]{0,60}\bby (the end of |the |last |this )?(\w+ )?(week|month|friday|monday|tuesday|"
+        r"wednesday|thursday|saturday|sunday|\d+(st|nd|rd|th)?)\b[^?!]{0,40}\b(hasn'?t|has not|didn'?t|did not|never|still (hasn'?t|not)) "
+        r"(happened|arrived|come|appeared|shown|gone through|turned up)\b",
         re.IGNORECASE),
 }
 # A safety case hands over even in a calm or reassuring frame ("nobody was
@@ -659,7 +662,8 @@ _MEANT_PRAISE = re.compile(r"满意|好评|喜欢|回购|推荐|不错|\b(love i
 # ... and plain cues of anger in the wording (anger_cue only).
 _ANGER_SEVENTH = re.compile(
     r"\bnothing (works|worked|is working|ever works)\b|^\W*(just )?answer (the|my) (question|query)\W*$|"
-    r"\bwho (designed|made|built|thought up|came up with) this\b|\bwhat'?s the point\b",
+    r"\bwho (designed|made|built|thought up|came up with) this\b|\bwhat'?s the point\b|"
+    r"(不要|别)再(跟我)?(说|讲|回|拿|用|给我发)",
     re.IGNORECASE)
 
 
@@ -717,7 +721,9 @@ CALM_QUESTION = re.compile(
     r"(do|does|can|could) (you|u|your (shop|store|site|app|website|company)) (take|accept|support|offer|ship|deliver|sell|stock|"
     r"have (it|this|them|these|that|any|a|an|the|other)\b(?! idea)))\b"
     r"|怎么办|该怎么|要怎么|如何|怎么(弄|操作|改|查|重置|登录|处理|解决)|正常吗|还能[^，。！？]{0,8}吗|"
-    r"可以[^，。！？]{0,12}吗|是不是[^，。！？]{0,10}(问题|原因)|请问",
+    r"可以[^，。！？]{0,12}吗|是不是[^，。！？]{0,10}(问题|原因)|请问|"
+    # issue 11, seventh pass: "how come?" about a problem (支付失败…怎么回事) with no anger in the wording
+    r"怎么回事|是什么原因|什么原因",
     re.IGNORECASE)
 
 

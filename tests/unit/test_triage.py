@@ -603,3 +603,36 @@ def test_seventh_pass_apologetic_repeats_and_scares_are_reports(text, report):
 ])
 def test_seventh_pass_not_a_request(text, expected):
     assert not_a_request(text) is expected
+
+
+# issue 11, seventh pass (after the retraining moved scores): a refund promised by a date that has not
+# come, a discount clawed back beyond the item's price; "a full refund" is a demand.
+@pytest.mark.parametrize("text, case", [
+    ("I was told my money would be back by the 5th and it still hasn't arrived.", "refund_missing"),
+    ("The credit was meant to reach my card by the end of the week. It never turned up.", "refund_missing"),
+    ("退了一件，满减的优惠被全扣回了", "double_charge"),
+    ("退货后扣的比我付的还多", "double_charge"),
+])
+def test_seventh_pass_promised_refunds_and_clawbacks(text, case):
+    assert needs_person_case(text) == case
+
+
+def test_a_full_refund_is_a_demand():
+    assert wants_action("I want a full refund please, the heel snapped")
+    assert not wants_action("Do I get a full refund if I return it unopened?")
+    assert needs_person_case("The refund should reach you by Friday, is that right?") is None
+
+
+# issue 11, seventh pass: "how come?" about a problem is a calm question unless the wording is angry;
+# "stop telling me …" is anger.
+@pytest.mark.parametrize("text, calm", [
+    ("下单时提示库存不足，可页面显示有货，怎么回事", True), ("快递显示已签收但我没拿到，是什么原因", True),
+    ("到底怎么回事！！", False), ("别再跟我说在处理了，到底怎么回事", False),
+])
+def test_seventh_pass_a_how_come_question_is_a_calm_frame(text, calm):
+    assert calm_framing(text) is calm
+
+
+@pytest.mark.parametrize("text", ["不要再说“请耐心等待”了，要等到哪天？", "别再跟我讲等通知了"])
+def test_seventh_pass_stop_saying_is_anger(text):
+    assert anger_cue(text)
