@@ -798,11 +798,17 @@ def calm_question(text: str) -> bool:
     return bool(CALM_QUESTION.search(text)) and not anger_cue(text)
 
 
+# issue 11, seventh pass: a problem the customer is not sure of yet (我的包裹好像被放错了地方, "I think
+# the parcel went to my old address") is told calmly unless the wording carries anger.
+HEDGED = re.compile(r"好像|似乎|貌似|\b(i think|i believe|it seems|seems to|might have|may have)\b", re.IGNORECASE)
+
+
 def calm_framing(text: str) -> bool:
     """True for a calm frame with no anger in the wording: a report that is
     sorted or needs nothing, a negated emotion ("not upset, just unsure"),
     an apology or thanks ("sorry to ask again"), a calm how-to question
-    about a problem (:func:`calm_question`), or a compliment ("you're pretty helpful for a bot"). escalation.yml's
+    about a problem (:func:`calm_question`), a compliment ("you're pretty helpful for a bot"), or a hedged report of a
+    problem not yet sure (好像, "I think it went to my old address"). escalation.yml's
     ``calm_framing_threshold`` then applies to the one-message trigger.
 
     Args:
@@ -812,7 +818,7 @@ def calm_framing(text: str) -> bool:
         True or False.
     """
     return (is_report(text) or is_polite(text) or bool(CALM_QUESTION.search(text or "")) or bool(COMPLIMENT.search(text or ""))
-            ) and not anger_cue(text)
+            or bool(HEDGED.search(text or ""))) and not anger_cue(text)
 
 
 # issue 11, fifth pass: an irritation the customer softens ("a bit annoying", "getting

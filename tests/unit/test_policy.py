@@ -513,3 +513,11 @@ def test_seventh_pass_cases_escalate_when_calm(text, intent):
 def test_seventh_pass_requests_and_calm_look_alikes(text, intent, escalates):
     turn = Turn.from_text(intent, Emotion("neutral", 0.9, 0.05), text)
     assert (decide([turn], CONFIG) is not None) is escalates
+
+
+def test_a_hedged_first_report_is_held_to_the_calm_frame_bar():
+    # issue 11, seventh pass: 好像 / "I think" — a customer not yet sure of the problem, no anger in the wording
+    calm = Turn.from_text("check_order_status", Emotion("frustration", 0.7, 0.8), "你好，我的快递好像送到隔壁小区了")
+    assert calm.calm_framing and decide([calm], CONFIG) is None
+    angry = Turn.from_text("check_order_status", Emotion("anger", 0.7, 0.8), "好像又丢件了？？你们到底行不行")
+    assert decide([angry], CONFIG).code == "negative_emotion"

@@ -636,3 +636,12 @@ def test_seventh_pass_a_how_come_question_is_a_calm_frame(text, calm):
 @pytest.mark.parametrize("text", ["不要再说“请耐心等待”了，要等到哪天？", "别再跟我讲等通知了"])
 def test_seventh_pass_stop_saying_is_anger(text):
     assert anger_cue(text)
+
+
+# issue 11, seventh pass: a hedged report of a problem not yet sure is a calm frame unless the wording is angry.
+@pytest.mark.parametrize("text, calm", [
+    ("你好，我的快递好像送到隔壁小区了", True), ("I think my parcel went to my old address.", True),
+    ("好像又丢件了？？你们到底行不行", False), ("I think you've lost it AGAIN", False),
+])
+def test_seventh_pass_a_hedged_report_is_a_calm_frame(text, calm):
+    assert calm_framing(text) is calm
