@@ -52,6 +52,8 @@ EMOJI_POSITIVE = "😊😀😄👍❤️🙏🥰😍👏"
 NEGATED_EMOTION = re.compile(
     r"\b(not|never|nothing|no)\b[^.!?]{0,12}\b(upset|angry|annoyed|mad|frustrated|complain\w*|wrong|stress\w*|drama|"
     r"rush|problem|big deal|issue)\b|\bno (complaint|complaints|worries|rush|problem)\b|"
+    # issue 11, seventh pass: "this isn't a complaint", "it wasn't a big deal"
+    r"\b(isn'?t|is not|wasn'?t|was not) (a|an) (complaint|problem|big deal|issue|rant|moan|criticism)\b|"
     r"没(有)?(生气|不满|怪|不高兴|意见)|不是(投诉|抱怨|来吵架|催)|不(着急|急|算问题|用处理|需要处理|需要回复|影响|用管)|无需处理|没关系|没事|"
     # issue 11, fourth pass: 不是生气, 没有要投诉的意思, 不是现在要投诉
     r"不是(在|要)?(生气|发火|不满|埋怨)|没(有)?(要|想)(投诉|抱怨|找茬)(的意思)?|不是(现在)?(要|想)(投诉|抱怨)"

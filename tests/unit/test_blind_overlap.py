@@ -131,7 +131,8 @@ KNOWN_DEV_COLLISIONS = {
     "thanks!", "谢谢", "disgraceful.", "怎么修改登录密码", "人工", "周末送货吗", "可以货到付款吗", "hi there!",
     "thanks", "thank you", "perfect, thank you", "lovely, thanks",
 }
-NEW_TRAINING_FILES = ("data/emotion/fourth.csv", "data/emotion/fifth.csv", "data/emotion/sixth.csv", "data/sentiment/")
+NEW_TRAINING_FILES = ("data/emotion/fourth.csv", "data/emotion/fifth.csv", "data/emotion/sixth.csv", "data/emotion/seventh.csv",
+                      "data/sentiment/")
 
 
 @pytest.mark.parametrize("folder", DEV_SETS, ids=[p.name for p in DEV_SETS])

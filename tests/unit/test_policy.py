@@ -465,3 +465,59 @@ def test_a_chinese_report_that_ended_well_later_is_offered_not_queued(text):
     # issue 11, sixth pass: 后来/最后 … 送到/满意 ends the report well
     turn = Turn.from_text("complain", Emotion("frustration", 0.7, 0.67), text)
     assert turn.report and decide([turn], CONFIG) is None and should_offer([turn], CONFIG)
+
+
+# issue 11, seventh pass: short anger the model scores low escalates on the wording; a calm
+# look-alike with the same words does not.
+@pytest.mark.parametrize("text", ["这服务也好意思收钱？", "付了款，货呢？", "真坑", "谢谢啊，第三次发我同一段话",
+                                  "Brilliant. Half an hour on hold to be told to email instead."])
+def test_plain_short_anger_escalates_whatever_the_score(text):
+    turn = Turn.from_text("faq", Emotion("neutral", 0.8, 0.2), text)
+    assert decide([turn], CONFIG).code == "negative_emotion"
+
+
+@pytest.mark.parametrize("text", ["谢谢，第二次买了，很满意", "说好的赠品收到了，谢谢", "Brilliant, it arrived this morning, thanks!"])
+def test_calm_look_alikes_of_plain_anger_do_not_escalate(text):
+    assert decide([Turn.from_text("thank", Emotion("neutral", 0.8, 0.2), text)], CONFIG) is None
+
+
+# issue 11, seventh pass: the new needs-a-person cases hand over whatever the intent read and however
+# calm the customer is.
+@pytest.mark.parametrize("text, intent", [
+    ("Under GDPR I'd like a copy of everything you store on me.", "faq"),
+    ("I sent back four shirts and was only refunded for three.", "billing_dispute"),
+    ("Your warehouse signed for my return six weeks ago and there's still no refund.", "check_order_status"),
+    ("There was a shard of glass in the soup I ordered.", "out_of_scope"),
+    ("会员被自动续费了，我根本没开", "billing_dispute"),
+    ("插座插上就冒火花", "complain"),
+])
+def test_seventh_pass_cases_escalate_when_calm(text, intent):
+    turn = Turn.from_text(intent, Emotion("neutral", 0.9, 0.05), text)
+    assert decide([turn], CONFIG).code == "complex_intent"
+
+
+# issue 11, seventh pass: indirect requests for a person hand over; questions about when people work,
+# a heads-up that asks for nothing and an apologetic repeat (under a misread intent) do not.
+@pytest.mark.parametrize("text, intent, escalates", [
+    ("Is there a supervisor on shift I could speak with?", "faq", True),
+    ("能帮我预约一个电话回访吗", "faq", True),
+    ("这种情况只能人工查吧", "billing_dispute", True),
+    ("Is live chat staffed at weekends?", "request_human", False),
+    ("人工客服是全天在线的吗", "request_human", False),
+    ("二维码扫不出来，我自己在官网找到教程了，不用处理", "request_human", False),
+    ("不好意思，刚才地址写错了，是 3 号楼", "report_fraud", False),
+    ("打扰了，再确认一下是顺丰发货对吧", "report_fraud", False),
+    ("以为丢了，结果在快递柜里，虚惊一场", "report_fraud", False),
+    ("不好意思刚才没说清楚，是有一笔我没买过的扣款", "report_fraud", True),
+])
+def test_seventh_pass_requests_and_calm_look_alikes(text, intent, escalates):
+    turn = Turn.from_text(intent, Emotion("neutral", 0.9, 0.05), text)
+    assert (decide([turn], CONFIG) is not None) is escalates
+
+
+def test_a_hedged_first_report_is_held_to_the_calm_frame_bar():
+    # issue 11, seventh pass: 好像 / "I think" — a customer not yet sure of the problem, no anger in the wording
+    calm = Turn.from_text("check_order_status", Emotion("frustration", 0.7, 0.8), "你好，我的快递好像送到隔壁小区了")
+    assert calm.calm_framing and decide([calm], CONFIG) is None
+    angry = Turn.from_text("check_order_status", Emotion("anger", 0.7, 0.8), "好像又丢件了？？你们到底行不行")
+    assert decide([angry], CONFIG).code == "negative_emotion"
