@@ -176,7 +176,13 @@ class Settings:
     # (decode, checks, re-encode) may use PHOTO_CHECK_CPU_S seconds of CPU in its worker process; past
     # it the process is ended and replaced and the upload answered 413 `too_complex` (0: no budget).
     # The wall-clock deadline is 4 x the budget + 5 s (then 503 `busy`).
-    photo_check_cpu_s: float = 5.0
+    photo_check_cpu_s: float = 3.0
+    # issue 14: photo checks in flight (rev14d #2; connectors/photos.py InFlightLimiter): uploads being
+    # received or checked at once, per client address (all its sessions), per chat session and per
+    # agent; past it 429 `checks_in_flight` at once (0: no limit).
+    photo_checks_per_address: int = 2
+    photo_checks_per_session: int = 1
+    photo_checks_per_agent: int = 2
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -256,7 +262,11 @@ class Settings:
             # serving speed (issue 16)
             sqlite_synchronous=_choice("SQLITE_SYNCHRONOUS", get("SQLITE_SYNCHRONOUS"), ("normal", "full"), "normal"),
             # issue 14: picture budget
-            photo_check_cpu_s=_number(env, "PHOTO_CHECK_CPU_S", 5.0, float),
+            photo_check_cpu_s=_number(env, "PHOTO_CHECK_CPU_S", 3.0, float),
+            # issue 14: photo checks in flight
+            photo_checks_per_address=_number(env, "PHOTO_CHECKS_PER_ADDRESS", 2, int),
+            photo_checks_per_session=_number(env, "PHOTO_CHECKS_PER_SESSION", 1, int),
+            photo_checks_per_agent=_number(env, "PHOTO_CHECKS_PER_AGENT", 2, int),
         )
 
 
