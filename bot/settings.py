@@ -84,6 +84,17 @@ def _base_url(name: str, value: Optional[str]) -> Optional[str]:
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
+def _photo_checks(env: Mapping[str, str]) -> dict:
+    """issue 14: photo checks in flight (rev14d #2): the ``photo_checks_per_*`` fields from ``env``.
+
+    Raises:
+        ValueError: a value is not a whole number or is negative (the message names the variable).
+    """
+    return {"photo_checks_per_address": _number(env, "PHOTO_CHECKS_PER_ADDRESS", 2, int),
+            "photo_checks_per_session": _number(env, "PHOTO_CHECKS_PER_SESSION", 1, int),
+            "photo_checks_per_agent": _number(env, "PHOTO_CHECKS_PER_AGENT", 2, int)}
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting the project reads from the environment (DESIGN §10), frozen once read.
@@ -195,8 +206,7 @@ class Settings:
             The frozen :class:`Settings`.
 
         Raises:
-            ValueError: a numeric variable is not a number, is negative, or a port is out of range (the message names
-                it).
+            ValueError: a number is not one, is negative, or a port is out of range (the message names it).
         """
         env = os.environ if env is None else env
 
@@ -264,9 +274,7 @@ class Settings:
             # issue 14: picture budget
             photo_check_cpu_s=_number(env, "PHOTO_CHECK_CPU_S", 3.0, float),
             # issue 14: photo checks in flight
-            photo_checks_per_address=_number(env, "PHOTO_CHECKS_PER_ADDRESS", 2, int),
-            photo_checks_per_session=_number(env, "PHOTO_CHECKS_PER_SESSION", 1, int),
-            photo_checks_per_agent=_number(env, "PHOTO_CHECKS_PER_AGENT", 2, int),
+            **_photo_checks(env),
         )
 
 
