@@ -8,6 +8,7 @@ uploads back. An upload is held in flight by sending its headers and only part o
 from __future__ import annotations
 
 import io
+import select
 import socket
 import time
 from urllib.parse import urlsplit
@@ -78,15 +79,30 @@ def customer_upload(servers, session_id: str, address: str) -> requests.Response
                                   "X-Forwarded-For": address})
 
 
-def until_in_flight(attempt, count: int = 1):
-    """``attempt()`` again until it is refused 429 ``checks_in_flight`` (the held uploads reached the
-    server's handler; each attempt that is refused takes nothing); that refusal."""
+def answered(sock: socket.socket) -> bool:
+    """Whether the server answered (or closed) a held upload: it is then no longer in flight."""
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
+
+
+def hold_until_refused(servers, path: str, header_sets: list, attempt) -> tuple:
+    """One held upload (:func:`held_upload`) per header set, kept in flight (one the server answered,
+    e.g. refused because an attempt took its place for a moment, is sent again) until ``attempt()``
+    is refused 429. Returns ``(held sockets, that refusal)``; the refusal is the last answer after
+    a minute without one."""
+    held = [held_upload(servers, path, headers) for headers in header_sets]
     deadline = time.monotonic() + 60
     while True:
+        select.select(held, [], [], 0.3)  # a held upload refused at once is answered by now
+        if any(answered(sock) for sock in held):
+            for index, sock in enumerate(held):
+                if answered(sock):
+                    sock.close()
+                    held[index] = held_upload(servers, path, header_sets[index])
+            continue
         answer = attempt()
         if answer.status_code == 429 or time.monotonic() > deadline:
-            return answer
-        time.sleep(0.2)
+            return held, answer
 
 
 def until_accepted(attempt):
@@ -104,16 +120,18 @@ def test_past_the_uploads_in_flight_of_an_address_it_gets_429_and_another_addres
     servers = budget_servers
     sessions = [chat(servers, "session", {}).json()["session_id"] for _ in range(4)]
     busy_address, other_address = "203.0.113.7", "198.51.100.9"
-    held = [held_upload(servers, "/chat/api/attachments", {"X-Chat-Session": s, "X-Forwarded-For": busy_address})
-            for s in sessions[:2]]
+    held, same_session = hold_until_refused(
+        servers, "/chat/api/attachments",
+        [{"X-Chat-Session": s, "X-Forwarded-For": busy_address} for s in sessions[:2]],
+        lambda: customer_upload(servers, sessions[0], busy_address))
     try:
         # the session with an upload in flight: refused at once (PHOTO_CHECKS_PER_SESSION 1)
-        same_session = until_in_flight(lambda: customer_upload(servers, sessions[0], busy_address))
         assert same_session.status_code == 429, same_session.text[:300]
         assert same_session.json()["error"]["code"] == "checks_in_flight"
         assert int(same_session.headers["Retry-After"]) >= 1
         # a third session of the same address: its two are in flight (PHOTO_CHECKS_PER_ADDRESS 2)
-        same_address = until_in_flight(lambda: customer_upload(servers, sessions[2], busy_address))
+        assert not any(answered(sock) for sock in held)  # both still in flight
+        same_address = customer_upload(servers, sessions[2], busy_address)
         assert same_address.status_code == 429, same_address.text[:300]
         assert same_address.json()["error"]["code"] == "checks_in_flight"
         # another customer's photo is checked and stored meanwhile
@@ -134,10 +152,10 @@ def test_past_the_photos_in_flight_of_an_agent_the_desk_gets_429_checks_in_fligh
     session_id, ticket_id = handed_over(servers, token)
     assert servers.api("POST", f"/tickets/{ticket_id}/claim", token).status_code == 200
     path = f"/agent/api/tickets/{ticket_id}/attachments"
-    held = [held_upload(servers, path, {"Authorization": f"Bearer {token}"}) for _ in range(2)]
+    held, refused = hold_until_refused(
+        servers, path, [{"Authorization": f"Bearer {token}"}] * 2,
+        lambda: servers.api("POST", f"/tickets/{ticket_id}/attachments", token, data=small_png()))
     try:
-        refused = until_in_flight(lambda: servers.api("POST", f"/tickets/{ticket_id}/attachments", token,
-                                                       data=small_png()))
         assert refused.status_code == 429, refused.text[:300]
         assert refused.json()["code"] == "checks_in_flight" and refused.json()["error"]
         assert int(refused.headers["Retry-After"]) >= 1
