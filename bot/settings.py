@@ -97,6 +97,17 @@ def _base_url(name: str, value: Optional[str]) -> Optional[str]:
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
+def _photo_checks(env: Mapping[str, str]) -> dict:
+    """issue 14: photo checks in flight (rev14d #2): the ``photo_checks_per_*`` fields from ``env``.
+
+    Raises:
+        ValueError: a value is not a whole number or is negative (the message names the variable).
+    """
+    return {"photo_checks_per_address": _number(env, "PHOTO_CHECKS_PER_ADDRESS", 2, int),
+            "photo_checks_per_session": _number(env, "PHOTO_CHECKS_PER_SESSION", 1, int),
+            "photo_checks_per_agent": _number(env, "PHOTO_CHECKS_PER_AGENT", 2, int)}
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting the project reads from the environment (DESIGN §10), frozen once read.
@@ -189,7 +200,13 @@ class Settings:
     # (decode, checks, re-encode) may use PHOTO_CHECK_CPU_S seconds of CPU in its worker process; past
     # it the process is ended and replaced and the upload answered 413 `too_complex` (0: no budget).
     # The wall-clock deadline is 4 x the budget + 5 s (then 503 `busy`).
-    photo_check_cpu_s: float = 5.0
+    photo_check_cpu_s: float = 3.0
+    # issue 14: photo checks in flight (rev14d #2; connectors/photos.py InFlightLimiter): uploads being
+    # received or checked at once, per client address (all its sessions), per chat session and per
+    # agent; past it 429 `checks_in_flight` at once (0: no limit).
+    photo_checks_per_address: int = 2
+    photo_checks_per_session: int = 1
+    photo_checks_per_agent: int = 2
     # issue 16: action server window. The custom actions' request carries the tracker's events from
     # the ACTION_EVENTS_TURNS-th last customer message on (bot/rasa_speed.py ``install_action_events_window``),
     # so a custom-action turn costs the same at turn 500 as at turn 10; 0: every event (Rasa's
@@ -207,8 +224,7 @@ class Settings:
             The frozen :class:`Settings`.
 
         Raises:
-            ValueError: a numeric variable is not a number, is negative, or a port is out of range (the message names
-                it).
+            ValueError: a number is not one, is negative, or a port is out of range (the message names it).
         """
         env = os.environ if env is None else env
 
@@ -270,7 +286,8 @@ class Settings:
             photo_thumbnail_px=_number(env, "PHOTO_THUMBNAIL_PX", 480, int),
             # serving speed (issue 16)
             sqlite_synchronous=_choice("SQLITE_SYNCHRONOUS", get("SQLITE_SYNCHRONOUS"), ("normal", "full"), "normal"),
-            photo_check_cpu_s=_number(env, "PHOTO_CHECK_CPU_S", 5.0, float),  # issue 14: picture budget
+            photo_check_cpu_s=_number(env, "PHOTO_CHECK_CPU_S", 3.0, float),  # issue 14: picture budget
+            **_photo_checks(env),  # issue 14: photo checks in flight
             action_events_turns=_window(_number(env, "ACTION_EVENTS_TURNS", 50, int)),  # issue 16: action server window
         )
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+import threading
+from typing import Any, Awaitable, Dict, Optional, Tuple
 
 from sanic import response
 from sanic.response import HTTPResponse
@@ -36,6 +37,148 @@ def address_limiter() -> Any:
 
         _per_address = TokenBucketLimiter(get_settings().photo_uploads_per_address_per_min)
     return _per_address
+
+
+#: Retry-After (seconds) of a 429 ``checks_in_flight``: about one ordinary photo's check.
+CHECKS_IN_FLIGHT_RETRY_S = 5.0
+
+
+class ChecksInFlight(Exception):
+    """Too many photo checks of one client address, chat session or agent are in flight (issue 14,
+    rev14d #2): answer 429 ``checks_in_flight`` with ``Retry-After: retry_after_s`` at once, without
+    queueing for the shared picture pool. ``key`` is the limited key (``"address|..."``...)."""
+
+    def __init__(self, key: str, limit: int, retry_after_s: float = CHECKS_IN_FLIGHT_RETRY_S) -> None:
+        super().__init__(f"{limit} of your photos {'is' if limit == 1 else 'are'} still being checked; "
+                         "please wait until it is sent, then try again.")
+        self.key, self.limit, self.retry_after_s = key, limit, retry_after_s
+
+
+class InFlightLimiter:
+    """How many photo uploads are in flight per key, in this process (issue 14, rev14d #2): one
+    address's uploads must not fill the picture pool (``IMAGE_WORKERS`` + ``IMAGE_QUEUE``) that every
+    customer shares. Thread-safe; counts only what :meth:`acquire` took and its :class:`Hold` gave back.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: Dict[str, int] = {}
+
+    def acquire(self, *limits: Tuple[str, int]) -> "Hold":
+        """One more in flight for every ``(key, limit)`` (a limit of 0: no limit), all or none.
+
+        Returns:
+            The :class:`Hold` that gives them back (use it as a context manager, or :meth:`Hold.run`).
+
+        Raises:
+            ChecksInFlight: a key already has ``limit`` in flight (nothing was taken).
+        """
+        with self._lock:
+            for key, limit in limits:
+                if limit and self._counts.get(key, 0) >= limit:
+                    raise ChecksInFlight(key, limit)
+            for key, _ in limits:
+                self._counts[key] = self._counts.get(key, 0) + 1
+        return Hold(self, tuple(key for key, _ in limits))
+
+    def count(self, key: str) -> int:
+        """How many are in flight for ``key`` now."""
+        with self._lock:
+            return self._counts.get(key, 0)
+
+    def _release(self, keys: Tuple[str, ...]) -> None:
+        with self._lock:
+            for key in keys:
+                left = self._counts.get(key, 0) - 1
+                if left > 0:
+                    self._counts[key] = left
+                else:
+                    self._counts.pop(key, None)
+
+
+class Hold:
+    """What one upload holds in an :class:`InFlightLimiter`; given back exactly once.
+
+    As a context manager it is given back on leaving the block (an answer, an exception, the client
+    gone: the handler cancelled), unless :meth:`run` started work that still runs: then when that
+    work ends, so that a client who disconnects cannot start a new check while its last one still
+    uses a picture worker.
+    """
+
+    def __init__(self, limiter: InFlightLimiter, keys: Tuple[str, ...]) -> None:
+        self._limiter, self._keys = limiter, keys
+        self._released = False
+        self._lock = threading.Lock()
+        self._task: Optional[asyncio.Future] = None
+
+    def release(self) -> None:
+        """Give the counts back (a second call does nothing)."""
+        with self._lock:
+            if self._released:
+                return
+            self._released = True
+        self._limiter._release(self._keys)
+
+    async def run(self, work: Awaitable) -> Any:
+        """``work`` awaited, shielded from the caller's cancellation: it runs to its end even if the
+        client goes away, and the hold is given back only then.
+
+        Returns:
+            What ``work`` returns; its exceptions propagate.
+        """
+        task = asyncio.ensure_future(work)
+        self._task = task
+        task.add_done_callback(self._done)
+        return await asyncio.shield(task)
+
+    def _done(self, task: asyncio.Future) -> None:
+        if not task.cancelled():
+            task.exception()  # retrieved: no "exception was never retrieved" when nobody awaits it
+        self.release()
+
+    def __enter__(self) -> "Hold":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._task is None or self._task.done():
+            self.release()
+
+
+_in_flight: Optional[InFlightLimiter] = None
+
+
+def checks_in_flight() -> InFlightLimiter:
+    """The process's :class:`InFlightLimiter` for photo uploads (``PHOTO_CHECKS_PER_ADDRESS``,
+    ``PHOTO_CHECKS_PER_SESSION``, ``PHOTO_CHECKS_PER_AGENT``: see :func:`customer_hold`, :func:`agent_hold`)."""
+    global _in_flight
+    if _in_flight is None:
+        _in_flight = InFlightLimiter()
+    return _in_flight
+
+
+def customer_hold(address: str, session_id: str) -> Hold:
+    """A customer's upload in flight: at most ``PHOTO_CHECKS_PER_ADDRESS`` per client address (all its
+    sessions) and ``PHOTO_CHECKS_PER_SESSION`` per chat session (0: no limit).
+
+    Raises:
+        ChecksInFlight: either is reached (answer 429 ``checks_in_flight``).
+    """
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    return checks_in_flight().acquire((f"address|{address}", settings.photo_checks_per_address),
+                                      (f"session|{session_id}", settings.photo_checks_per_session))
+
+
+def agent_hold(username: str) -> Hold:
+    """An agent's photo in flight: at most ``PHOTO_CHECKS_PER_AGENT`` per agent (0: no limit).
+
+    Raises:
+        ChecksInFlight: reached (answer 429 ``checks_in_flight``).
+    """
+    from bot.settings import get_settings
+
+    return checks_in_flight().acquire((f"agent|{username}", get_settings().photo_checks_per_agent))
 
 
 def photo_response(attachment: Any, size: Any = None) -> HTTPResponse:

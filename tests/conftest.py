@@ -70,6 +70,13 @@ def always_open(tmp_path, monkeypatch) -> None:
 
 
 @pytest.fixture
+def outside_support_hours(monkeypatch) -> None:
+    """The hand-over's words as outside support hours (the call-back's "next shift" text), whatever
+    the hour the test runs at (rev14d #4: inside them, with nobody online, the words differ)."""
+    monkeypatch.setattr("bot.handover.handover_dialogue.within_support_hours", lambda moment, config: False)
+
+
+@pytest.fixture
 def agent_online(database_url) -> None:
     from bot.storage.uow import SqlAlchemyUnitOfWork
 

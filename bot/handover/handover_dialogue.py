@@ -4,15 +4,16 @@ server's answer while the action server is down (bot/handover/action_fallback.py
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.handover import wait_dialogue
-from bot.domain import ReasonCode, TicketState
-from bot.handover.policy import Decision, channel_trigger, load_config
+from bot.domain import ReasonCode, TicketState, language_of
+from bot.handover.policy import Decision, EscalationConfig, channel_trigger, load_config, within_support_hours
 from bot.services import handover as handover_service
 from bot.services.from_tracker import resolve_customer
 from bot.services.handover import Conversation
@@ -34,6 +35,32 @@ LONG_WAIT_OPENING = {
     "utter_escalation_customer_request": "utter_escalation_customer_request_long_wait",
     "utter_escalation_negative_emotion": "utter_escalation_negative_emotion_long_wait",
 }
+
+#: The call-back inside support hours when no colleague is online (rev14d #4): the outside-hours
+#: response (``utter_handoff_callback``) says "when the next shift starts", which reads as tomorrow.
+#: Kept here, not in the domain, so the wording needs no retraining.
+CALLBACK_NO_AGENT = {
+    "en": "No colleague is free right now. Your case is saved with everything you told me, and a colleague "
+          "will contact you as soon as one is free.",
+    "zh": "现在没有空闲的同事。您的问题和说明都已保存，一有同事空闲就会主动联系您。",
+}
+
+
+def say_callback(tracker: Tracker, dispatcher: CollectingDispatcher, config: EscalationConfig,
+                 now: Optional[datetime] = None) -> None:
+    """Tell the customer their case became a call-back: inside support hours (nobody online)
+    :data:`CALLBACK_NO_AGENT` in their language, outside them ``utter_handoff_callback`` (the hours
+    and "when the next shift starts").
+
+    Args:
+        tracker, dispatcher: rasa-sdk's, of the turn.
+        config: the escalation rules (``support_hours``).
+        now: the moment (an aware datetime; default: now, UTC).
+    """
+    if within_support_hours(now or datetime.now(timezone.utc), config):
+        dispatcher.utter_message(text=CALLBACK_NO_AGENT.get(language_of(tracker), CALLBACK_NO_AGENT["en"]))
+    else:
+        dispatcher.utter_message(response="utter_handoff_callback")
 
 
 def hand_over(
@@ -77,7 +104,7 @@ def hand_over(
         SlotSet("order_details_offered", False),
     ]
     if ticket.state == TicketState.CALLBACK:
-        dispatcher.utter_message(response="utter_handoff_callback")
+        say_callback(tracker, dispatcher, config)  # in hours with nobody online, or outside them (rev14d #4)
         # rev14c #2: the bot serves meanwhile, but every message also goes on the case (the policy relays)
         events.append(SlotSet("handoff_state", TicketState.CALLBACK.value))
     else:

@@ -58,7 +58,7 @@ from bot.storage.uow import SqlAlchemyUnitOfWork
 from bot.channels.attachments import ImageRefused
 from bot.services import attachments as attachments_service
 from connectors import guard
-from connectors.photos import TooLarge, photo_response, read_body
+from connectors.photos import ChecksInFlight, TooLarge, agent_hold, photo_response, read_body
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -659,7 +659,8 @@ class AgentDeskInput(InputChannel):
             """The body is the picture's bytes (checked by content like a customer's; ``?text=`` an
             optional caption). Recorded on the ticket and delivered on the customer's channel as an
             image. 201 ``{status, attachment}``; 400/413/415 for a refused picture, 409 when the
-            agent does not hold the ticket, 422 on a channel that cannot show a photo (REST, phone)."""
+            agent does not hold the ticket, 422 on a channel that cannot show a photo (REST, phone),
+            429 ``checks_in_flight`` past PHOTO_CHECKS_PER_AGENT photos in flight (rev14d #2)."""
             caption = request.args.get("text")
             if caption is not None:
                 caption = text_field({"text": caption}, "text", MAX_REPLY_CHARS, kind="text")
@@ -668,10 +669,15 @@ class AgentDeskInput(InputChannel):
             if refusal:
                 raise BadInput(refusal, 422)
             try:
-                data = await read_body(request, attachments_service.limits()[0])
-                # holder, picture pool, store, deliver: one use case (bot.services.delivery)
-                sent = await photo_and_deliver(SqlAlchemyUnitOfWork, ticket_id, agent.username, agent.display_name,
-                                               data, caption)
+                # rev14d #2: at most PHOTO_CHECKS_PER_AGENT in flight, refused at once
+                with agent_hold(agent.username) as hold:
+                    data = await read_body(request, attachments_service.limits()[0])
+                    # holder, picture pool, store, deliver: one use case (bot.services.delivery); once
+                    # the body is here it runs to its end (and holds) even if the desk goes away
+                    sent = await hold.run(photo_and_deliver(SqlAlchemyUnitOfWork, ticket_id, agent.username,
+                                                            agent.display_name, data, caption))
+            except ChecksInFlight as busy:
+                return _photo_error(str(busy), 429, "checks_in_flight", busy.retry_after_s)
             except TooLarge as refused:  # {"error", "code"}: the desk translates by code (rev14c #3)
                 return _photo_error(str(refused), 413, "too_large")
             except ImageRefused as refused:

@@ -76,8 +76,9 @@ from bot.storage.uow import SqlAlchemyUnitOfWork
 from bot.services.webchat import session_rate_limiter
 from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, photo_key, rasa_messages, widget_message
 from connectors import abandonment, guard
-from connectors.photos import (FORM_OVERHEAD_BYTES, BadForm, TooLarge, address_limiter,
-                               install_cleanup as install_photo_cleanup, photo_form, photo_response, read_body)
+from connectors.photos import (FORM_OVERHEAD_BYTES, BadForm, ChecksInFlight, TooLarge, address_limiter,
+                               customer_hold, install_cleanup as install_photo_cleanup, photo_form, photo_response,
+                               read_body)
 # rev14c #3: a form over its limit is named as the request (the picture in it has its own limit)
 FORM_SUBJECT = "Photo upload requests (the form with the picture)"
 
@@ -916,7 +917,7 @@ class WebchatInput(InputChannel):
         async def upload(request: Request) -> HTTPResponse:
             """Store a photo of the session (checked by content: PNG, JPEG, WebP, GIF); counted like a
             message. 201 ``{id, content_type, size, width, height, url}``; 400 empty, 413 too large,
-            415 not a picture, 404 unknown session, 429 too fast."""
+            415 not a picture, 404 unknown session, 429 too fast or ``checks_in_flight`` (rev14d #2)."""
             try:
                 origin = request.headers.get("origin")
                 if not channel.origin_allowed(origin, request.host):
@@ -931,14 +932,19 @@ class WebchatInput(InputChannel):
                 else:  # the raw bytes: X-Chat-Session header, or ?session_id= for older widgets (README)
                     secret = request.headers.get("x-chat-session") or request.args.get("session_id")
                 session_id = await require_session(secret)
-                await channel.count_upload(session_id)
-                wait = await address_limiter().hit_async(f"photo|{address}")  # PHOTO_UPLOADS_PER_ADDRESS_PER_MIN
-                if wait:
-                    raise too_fast(wait)
-                if not form:
-                    data = await read_body(request, limit)
-                image = await run_image(attachments_service.check, data)  # never in run_db's threads
+                # rev14d #2: at most PHOTO_CHECKS_PER_ADDRESS / _PER_SESSION in flight, refused at once
+                with customer_hold(address, session_id) as hold:
+                    await channel.count_upload(session_id)
+                    wait = await address_limiter().hit_async(f"photo|{address}")  # PHOTO_UPLOADS_..._PER_MIN
+                    if wait:
+                        raise too_fast(wait)
+                    if not form:
+                        data = await read_body(request, limit)
+                    # never in run_db's threads; held until the check ends, even if the client goes
+                    image = await hold.run(run_image(attachments_service.check, data))
                 stored = await run_db(_store_photo, image, session_id)
+            except ChecksInFlight as busy:
+                raise ChatRefused("checks_in_flight", str(busy), 429, busy.retry_after_s) from None
             except TooLarge as refused:
                 raise ChatRefused("too_large", str(refused), 413) from None
             except BadForm as bad:

@@ -16,7 +16,8 @@ from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.actions.conftest import responses, run_action
 
 
-def test_two_hand_overs_racing_for_one_conversation_open_one_ticket(database_url, tracker_from, monkeypatch):
+def test_two_hand_overs_racing_for_one_conversation_open_one_ticket(database_url, tracker_from, monkeypatch,
+                                                                   outside_support_hours):
     # Both turns read "no open ticket" before either inserts: the race two servers (or
     # a retried turn) run into. The database's index lets one insert through.
     both_checked = threading.Barrier(2, timeout=30)

@@ -64,7 +64,7 @@ def test_web_chat_gets_answer_buttons_for_each_step(database_url, tracker_from, 
         assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
 
 
-def test_failed_step_gets_a_tip_then_escalates_as_flow_exhausted(database_url, tracker_from, dispatcher):
+def test_failed_step_gets_a_tip_then_escalates_as_flow_exhausted(database_url, outside_support_hours, tracker_from, dispatcher):
     form = ValidatePasswordResetForm()
     first = asyncio.run(form.validate_reset_step_result("failed", dispatcher, tracker_from("password_reset_step2_en"), {}))
     assert first == {"reset_step_result": None, "reset_retry_step": 2.0}
@@ -103,7 +103,7 @@ def test_reset_resumes_at_the_next_step(database_url, tracker_from, dispatcher):
     assert dispatcher.messages[0]["next_step"] == 3
 
 
-def test_request_for_a_person_with_nobody_online_becomes_a_callback(database_url, tracker_from, dispatcher):
+def test_request_for_a_person_with_nobody_online_becomes_a_callback(database_url, outside_support_hours, tracker_from, dispatcher):
     events = run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})
     assert SlotSet("escalation_reason", "customer_request") in events
     # the bot keeps serving meanwhile; every message also goes on the case (rev14c #2)
@@ -127,7 +127,7 @@ def test_request_for_a_person_is_queued_with_position(database_url, always_open,
 
 
 def test_a_second_request_during_a_callback_is_filed_on_the_ticket_not_answered_twice(
-        database_url, tracker_from, dispatcher):
+        outside_support_hours, database_url, tracker_from, dispatcher):
     run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})
     again = tracker_from("request_human_zh")
     again.latest_message["text"] = "还是要人工，请打 13812345678 找我"

@@ -185,6 +185,7 @@ def test_the_chinese_desk_says_a_refused_photo_in_chinese_and_offers_none_on_a_r
     ("busy", 503, "现在需要检查的图片较多，请一分钟后再试。"),
     ("too_many_scans", 413, "这张图片的保存方式无法检查。"),
     ("too_complex", 413, "这张图片检查耗时过长。"),  # rev14c #1: past the picture's CPU budget
+    ("checks_in_flight", 429, "您上一张图片还在检查中，请等它发送后再试。"),  # rev14d #2: one address's uploads at once
     ("a_code_added_later", 400, "图片发送失败，请重试。"),  # unknown: the generic text, in Chinese
 ])
 def test_the_chinese_widget_says_every_photo_refusal_in_chinese(servers, page: Page, code, status, said):
@@ -208,12 +209,13 @@ def test_the_chinese_widget_says_every_photo_refusal_in_chinese(servers, page: P
     assert english not in page.locator(".sc-error").inner_text()
 
 
-@pytest.mark.parametrize("code,said", [
-    ("too_many_scans", "扫描次数过多"),
-    ("too_complex", "这张图片检查耗时过长"),
-    ("too_large", "图片太大（超过大小上限）"),
+@pytest.mark.parametrize("code,status,said", [
+    ("too_many_scans", 413, "扫描次数过多"),
+    ("too_complex", 413, "这张图片检查耗时过长"),
+    ("too_large", 413, "图片太大（超过大小上限）"),
+    ("checks_in_flight", 429, "您上一张图片还在检查中"),  # rev14d #2: the agent's photos in flight
 ])
-def test_the_chinese_desk_says_each_photo_refusal_by_its_code(servers, page: Page, browser, code, said):
+def test_the_chinese_desk_says_each_photo_refusal_by_its_code(servers, page: Page, browser, code, status, said):
     """rev14c #3: the Chinese desk answered every 413 with "图片太大…"; the server's answer now carries
     its code, and the desk words each code (replayed by the browser with the server's English)."""
     import json
@@ -228,7 +230,7 @@ def test_the_chinese_desk_says_each_photo_refusal_by_its_code(servers, page: Pag
         desk.click("#ticket-claim")
         expect(desk.locator("#send-photo")).to_be_enabled(timeout=TIMEOUT)
         desk.route("**/agent/api/tickets/*/attachments", lambda route: route.fulfill(
-            status=413, content_type="application/json",
+            status=status, content_type="application/json",
             body=json.dumps({"error": "Pictures can be at most 5242880 bytes.", "code": code})))
         with desk.expect_file_chooser() as chooser:
             desk.click("#send-photo")

@@ -65,6 +65,7 @@
         too_many_scans: "This photo is saved in a way we cannot check. Please take a screenshot of it, or save it again as an ordinary JPEG, and send that.",
         busy: "We are checking many photos right now. Please try again in a minute.",
         too_complex: "This photo takes too long to check. Please send a smaller photo, or a screenshot of it.",
+        checks_in_flight: "Your previous photo is still being checked. Please wait until it is sent, then try again.",
         unknown_session: "This chat has ended. Please reload the page to start a new one.",
         origin_not_allowed: "Photos cannot be sent from this page."
       }
@@ -93,6 +94,7 @@
         too_many_scans: "这张图片的保存方式无法检查。请截图后发送，或另存为普通 JPEG 图片再发送。",
         busy: "现在需要检查的图片较多，请一分钟后再试。",
         too_complex: "这张图片检查耗时过长。请发送较小的图片，或截图后发送。",
+        checks_in_flight: "您上一张图片还在检查中，请等它发送后再试。",
         unknown_session: "本次对话已结束，请刷新页面开始新的对话。",
         origin_not_allowed: "无法从此页面发送图片。"
       }
@@ -155,8 +157,9 @@
   var root = el("div", { className: "sc-root" }, [panel, launcher]);
 
   // ------------------------------------------------------------ rendering
-  // The markdown the bot's responses use: [text](url), bare URLs, **bold**, "- " list lines.
-  var INLINE = /\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"')]+[^\s<>"').,;!?])|\*\*([^*\n]+)\*\*/g;
+  // The markdown the bot's responses use: [text](url), bare URLs, **bold**, "- " list lines. A link is
+  // http(s), or mailto: with one plain address (the contact FAQ; rev14d): no other scheme, no query.
+  var INLINE = /\[([^\]]+)\]\((https?:\/\/[^\s)]+|mailto:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\)|(https?:\/\/[^\s<>"')]+[^\s<>"').,;!?])|\*\*([^*\n]+)\*\*/g;
 
   function richText(text) {
     var fragment = document.createDocumentFragment();
@@ -171,7 +174,9 @@
           fragment.appendChild(el("strong", { text: match[4] }));
         } else {
           var href = match[2] || match[3];
-          fragment.appendChild(el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: match[1] || href }));
+          fragment.appendChild(href.indexOf("mailto:") === 0
+            ? el("a", { href: href, text: match[1] })  // the mail program, not a new tab
+            : el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: match[1] || href }));
         }
         last = INLINE.lastIndex;
       }
