@@ -120,9 +120,9 @@ Sixth pass (the action server's request):
   by no action; the latest message keeps everything).
   bot/handover/action_fallback.py builds its rasa-sdk tracker from
   the same state (``action_tracker_state``). What the actions read under the
-  window: README "Serving speed" (the hand-over packet's transcript is the
-  last ``ACTION_EVENTS_TURNS`` customer messages before the hand-over). Left
-  growing: finding the carried ``SlotSet`` of a slot never set before the
+  window: README "Serving speed" (``action_handoff`` is sent the whole
+  session, ``WHOLE_SESSION_ACTIONS``: its packet is the whole conversation's;
+  a customer token sent once is carried into the window). Left growing: finding the carried ``SlotSet`` of a slot never set before the
   window walks back to the session's first event (a loop over the events'
   classes, no encoding).
 """
@@ -135,7 +135,9 @@ import logging
 import operator
 from typing import Any, Callable, Dict, Optional, Text, Tuple, Type
 
-from bot.handover.action_window import action_events_window, action_tracker_state  # noqa: F401 (re-exported)
+from bot.handover.action_window import (  # noqa: F401 (re-exported)
+    WHOLE_SESSION_ACTIONS, action_events_window, action_tracker_state,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -924,7 +926,8 @@ def install_action_events_window() -> None:
     def _action_call_format(self: Any, tracker: Any, domain: Any) -> Dict[Text, Any]:
         from bot.settings import get_settings
 
-        state = action_tracker_state(tracker, get_settings().action_events_turns, none_without_window=True)
+        state = (None if self.name() in WHOLE_SESSION_ACTIONS
+                 else action_tracker_state(tracker, get_settings().action_events_turns, none_without_window=True))
         if state is None:
             return original(self, tracker, domain)  # no window: Rasa's own request
         # Rasa 3.6.21's request builder, handed the windowed state for current_state(ALL)

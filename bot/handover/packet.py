@@ -1,12 +1,15 @@
 """The handoff packet (schema handoff/v1, DESIGN.md §6) built from a tracker.
 
 Issue 16: an action gets a window of the conversation's events, not every one
-(``ACTION_EVENTS_TURNS``, default 50; bot/handover/action_window.py). So in a longer
-conversation the packet's ``transcript`` is the last ``ACTION_EVENTS_TURNS`` customer messages
-before the hand-over (with the bot's answers between them), and its message count (the
-summary's), ``emotion.history``, topic and the ``intake`` entities no slot kept come from
-those; the slots are the whole conversation's. The desk shows the packet's transcript and then
-every message after the hand-over (``Tickets.transcript``).
+(``ACTION_EVENTS_TURNS``, default 50; bot/handover/action_window.py), except ``action_handoff``
+(``WHOLE_SESSION_ACTIONS``: once per ticket), whose packet is the whole conversation's. A
+hand-over from inside another action (two misses in a row, a failed password-reset step, a
+re-queue, the Rasa server's own fallback) reads the window: in a longer conversation its
+``transcript`` is the last ``ACTION_EVENTS_TURNS`` customer messages before the hand-over (with
+the bot's answers between them), and its message count, ``emotion.history``, topic and the
+``intake`` entities no slot kept come from those; the slots are the whole conversation's. The
+desk shows the packet's transcript and then every message after the hand-over
+(``Tickets.transcript``).
 """
 from __future__ import annotations
 

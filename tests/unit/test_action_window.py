@@ -204,3 +204,35 @@ def test_older_messages_are_sent_without_their_rankings_and_the_latest_keeps_eve
         assert len(json.dumps(slim)) * 5 < len(json.dumps(full))
     intents = ["faq"] * 10
     assert _full_intents(ours, intents) == _full_intents(rasas, intents) == [f"faq/topic{n}" for n in range(20, 30)]
+
+
+def test_a_customer_token_sent_once_at_the_start_is_carried_into_the_window(monkeypatch):
+    """rev16-s6 #1: a REST client's token on its first message still proves the customer after
+    the window passed it (bot/customers/evidence.py reads the newest token of the user messages)."""
+    monkeypatch.setenv("ACTION_EVENTS_TURNS", "10")
+    tracker = _conversation(0)
+    tracker.update(UserUttered("where is QX-100002?", {"name": "order_status", "confidence": 1.0},
+                               metadata={"customer_token": "signed-token"}))
+    tracker.update(ActionExecuted("action_listen"))
+    for n in range(30):
+        _turn(tracker, n)
+    events = _payload(tracker)["tracker"]["events"]
+    tokens = [e["metadata"]["customer_token"] for e in events
+              if e["event"] == "user" and (e.get("metadata") or {}).get("customer_token")]
+    assert tokens == ["signed-token"]
+    assert [e["text"] for e in events if e["event"] == "user"][0] == "where is QX-100002?"  # carried, in order
+    assert len([e for e in events if e["event"] == "user"]) == 11
+    # a token inside the window: nothing carried
+    tracker.update(UserUttered("hi again", {"name": "greet", "confidence": 1.0}, metadata={"customer_token": "newer"}))
+    events = _payload(tracker)["tracker"]["events"]
+    assert len([e for e in events if e["event"] == "user"]) == 10
+
+
+def test_the_hand_over_is_sent_the_whole_session(monkeypatch):
+    """rev16-s6 #2: the hand-over (once per ticket) builds the agent's packet from every message."""
+    monkeypatch.setenv("ACTION_EVENTS_TURNS", "10")
+    tracker = _conversation(40)
+    hand_over = RemoteAction("action_handoff", None)._action_call_format(tracker, DOMAIN)
+    rasas = speed.ORIGINAL_ACTION_CALL_FORMAT(RemoteAction("action_handoff", None), tracker, DOMAIN)
+    assert json.dumps(hand_over) == json.dumps(rasas)
+    assert len([e for e in hand_over["tracker"]["events"] if e["event"] == "user"]) == 40
