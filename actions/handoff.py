@@ -176,11 +176,23 @@ def bot_answers_too(tracker: Tracker) -> bool:
     if (tracker.active_loop or {}).get("name"):
         return True
     confident = (latest.get("intent") or {}).get("confidence", 1.0) >= SELF_SERVICE_CONFIDENCE
-    if intent in SELF_SERVICE_INTENTS and confident:
+    if intent in SELF_SERVICE_INTENTS and confident and _faq_key(latest) not in CALLBACK_SILENT_FAQS:
         return True
     if any(e.get("entity") == "order_number" for e in latest.get("entities") or []):
         return True
     return intent in REPLY_INTENTS and _bot_asked_last(tracker.events)
+
+
+# FAQ answers that make no sense while a colleague is already coming back to the customer: how to
+# reach a person ("Please call me after 6pm" reads as the contact FAQ, whose answer offers "Talk to a
+# person"; rev14e #3)
+CALLBACK_SILENT_FAQS = frozenset({"faq/contact_us"})
+
+
+def _faq_key(latest: dict) -> Optional[str]:
+    """The retrieval intent (``faq/<name>``) the response selector chose for the latest message, or None."""
+    selector = (latest.get("response_selector") or {}).get("faq") or {}
+    return ((selector.get("response") or {}).get("intent_response_key")) if isinstance(selector, dict) else None
 
 
 def _bot_asked_last(events: list) -> bool:

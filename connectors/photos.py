@@ -199,6 +199,15 @@ class TooLarge(Exception):
     """The upload is larger than ``max_bytes`` (the routes answer 413)."""
 
 
+class TooSlow(Exception):
+    """The upload's body did not arrive within ``UPLOAD_DEADLINE_S`` (the routes answer 408)."""
+
+
+# rev14e #1: a body that stalls would hold its photo slots (PHOTO_CHECKS_PER_*) for ever; 5 MB at
+# 50 KB/s (a poor mobile link) takes 100 s
+UPLOAD_DEADLINE_S = 120.0
+
+
 async def read_body(request: Any, max_bytes: int, subject: str = "Pictures") -> bytes:
     """The body of a streaming route (``stream=True``: Sanic's app-wide ``REQUEST_MAX_SIZE`` does not
     apply to it), read up to ``max_bytes``; a declared or sent body over it raises :class:`TooLarge`
@@ -207,6 +216,7 @@ async def read_body(request: Any, max_bytes: int, subject: str = "Pictures") -> 
 
     Raises:
         TooLarge: the declared or received body is over ``max_bytes``.
+        TooSlow: the body did not arrive within ``UPLOAD_DEADLINE_S`` seconds (rev14e #1).
     """
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
@@ -215,8 +225,14 @@ async def read_body(request: Any, max_bytes: int, subject: str = "Pictures") -> 
         body = request.body or b""
     else:
         chunks, total = [], 0
+        deadline = asyncio.get_running_loop().time() + UPLOAD_DEADLINE_S
         while True:
-            chunk = await request.stream.read()
+            try:
+                chunk = await asyncio.wait_for(request.stream.read(),
+                                               max(0.0, deadline - asyncio.get_running_loop().time()))
+            except asyncio.TimeoutError:
+                raise TooSlow(f"The upload did not arrive within {UPLOAD_DEADLINE_S:g} s; please send it again.") \
+                    from None
             if chunk is None:
                 break
             total += len(chunk)

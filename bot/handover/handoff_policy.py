@@ -208,7 +208,11 @@ class HandoffPolicy(Policy):
         action = self._predict(tracker)
         if action is not None:
             probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
+        # rev14e #2: a form's happy path is a "no user" prediction, which Rasa's ensemble lets overrule
+        # every other; the relay of a call-back's message while a form asks must run first (it files
+        # the answer on the case, then steps aside for the form: actions/handoff.py bot_answers_too)
+        relay_in_form = action == RELAY and tracker.active_loop_name is not None
+        return self._prediction(probabilities, is_no_user_prediction=relay_in_form)
 
     @classmethod
     def load(cls, config, model_storage, resource, execution_context, **kwargs: Any) -> "HandoffPolicy":

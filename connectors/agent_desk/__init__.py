@@ -58,7 +58,7 @@ from bot.storage.uow import SqlAlchemyUnitOfWork
 from bot.channels.attachments import ImageRefused
 from bot.services import attachments as attachments_service
 from connectors import guard
-from connectors.photos import ChecksInFlight, TooLarge, agent_hold, photo_response, read_body
+from connectors.photos import ChecksInFlight, TooLarge, TooSlow, agent_hold, photo_response, read_body
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -680,6 +680,8 @@ class AgentDeskInput(InputChannel):
                 return _photo_error(str(busy), 429, "checks_in_flight", busy.retry_after_s)
             except TooLarge as refused:  # {"error", "code"}: the desk translates by code (rev14c #3)
                 return _photo_error(str(refused), 413, "too_large")
+            except TooSlow as slow:  # rev14e #1: a stalled body frees the agent's slot
+                return _photo_error(str(slow), 408, "too_slow")
             except ImageRefused as refused:
                 return _photo_error(str(refused), refused.status, refused.code)
             except ImagesBusy as busy:

@@ -76,7 +76,7 @@ from bot.storage.uow import SqlAlchemyUnitOfWork
 from bot.services.webchat import session_rate_limiter
 from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, photo_key, rasa_messages, widget_message
 from connectors import abandonment, guard
-from connectors.photos import (FORM_OVERHEAD_BYTES, BadForm, ChecksInFlight, TooLarge, address_limiter,
+from connectors.photos import (FORM_OVERHEAD_BYTES, BadForm, ChecksInFlight, TooLarge, TooSlow, address_limiter,
                                customer_hold, install_cleanup as install_photo_cleanup, photo_form, photo_response,
                                read_body)
 # rev14c #3: a form over its limit is named as the request (the picture in it has its own limit)
@@ -947,6 +947,8 @@ class WebchatInput(InputChannel):
                 raise ChatRefused("checks_in_flight", str(busy), 429, busy.retry_after_s) from None
             except TooLarge as refused:
                 raise ChatRefused("too_large", str(refused), 413) from None
+            except TooSlow as slow:  # rev14e #1: a stalled body frees its slots
+                raise ChatRefused("too_slow", str(slow), 408) from None
             except BadForm as bad:
                 raise ChatRefused("bad_request", str(bad), 400) from None
             except ImagesBusy as busy:

@@ -264,6 +264,12 @@ def test_the_bot_answers_self_service_and_its_own_questions_during_a_call_back()
     for intent in ("inform", "complain", "request_human", "billing_dispute", "nlu_fallback", "out_of_scope"):
         assert not bot_answers_too(tracker(intent)), intent
     assert bot_answers_too(tracker("inform", entities=[{"entity": "order_number", "value": "QX-100001"}]))
+    contact = tracker("faq")  # "Please call me after 6pm": the contact FAQ offers "Talk to a person"
+    contact.latest_message["response_selector"] = {"faq": {"response": {"intent_response_key": "faq/contact_us"}}}
+    assert not bot_answers_too(contact)
+    hours = tracker("faq")
+    hours.latest_message["response_selector"] = {"faq": {"response": {"intent_response_key": "faq/opening_hours"}}}
+    assert bot_answers_too(hours)
     unsure = tracker("change_address")
     unsure.latest_message["intent"]["confidence"] = 0.5  # "Please call me after 6pm instead"
     assert not bot_answers_too(unsure)

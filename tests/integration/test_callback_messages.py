@@ -138,6 +138,8 @@ def test_the_bot_keeps_serving_self_service_requests_while_a_call_back_waits(ser
     sender = "cb-serves-en"
     call_back(servers, sender, "I want to talk to a human")
     assert "order number" in texts(servers.say(sender, "where is my order?")).lower()
+    answered = texts(servers.say(sender, "QX-100001"))  # the form's answer: served and on the case (rev14e #2)
+    assert "QX-100001" in answered.replace("added this to your case", ""), answered
     reset = texts(servers.say(sender, "I forgot my password"))
     assert "step by step" in reset or "password" in reset.lower().replace("added this to your case", ""), reset
     status = texts(servers.say(sender, "where is my order QX-100002?"))
@@ -145,7 +147,7 @@ def test_the_bot_keeps_serving_self_service_requests_while_a_call_back_waits(ser
     details = texts(servers.say(sender, "/affirm"))  # the offer's "Yes, send a code" button
     assert "e-mail address or mobile number on order QX-100002" in details, details
     lines = customer_lines(sender)
-    assert "where is my order?" in lines and "I forgot my password" in lines
+    assert "where is my order?" in lines and "I forgot my password" in lines and "QX-100001" in lines
     assert servers.tracker(sender)["slots"]["handoff_state"] == "callback"
 
 

@@ -127,3 +127,37 @@ def test_the_settings_default_and_read_from_the_environment():
     assert (read.photo_checks_per_address, read.photo_checks_per_session, read.photo_checks_per_agent) == (5, 0, 3)
     with pytest.raises(ValueError, match="PHOTO_CHECKS_PER_SESSION"):
         Settings.from_env({"PHOTO_CHECKS_PER_SESSION": "-1"})
+
+
+def test_a_stalled_upload_body_ends_with_too_slow_and_frees_its_slot(monkeypatch):
+    """rev14e #1: a body that sends a little and goes idle is refused (408 ``too_slow`` on both routes)
+    at ``UPLOAD_DEADLINE_S``, so the slots it holds come back."""
+    import asyncio
+
+    from connectors import photos
+
+    class Stalled:
+        def __init__(self):
+            self.sent = False
+
+        async def read(self):
+            if not self.sent:
+                self.sent = True
+                return b"x" * 100
+            await asyncio.sleep(3600)  # the client went idle
+
+    class Request:
+        headers = {}
+        stream = Stalled()
+
+    monkeypatch.setattr(photos, "UPLOAD_DEADLINE_S", 0.2)
+    limiter = InFlightLimiter()
+
+    async def upload():
+        with limiter.acquire(("address|a", 1)):  # what the routes hold while the body arrives
+            return await photos.read_body(Request(), 1000)
+
+    with pytest.raises(photos.TooSlow, match="did not arrive within 0.2 s"):
+        asyncio.run(upload())
+    assert limiter.count("address|a") == 0  # the slot came back
+    limiter.acquire(("address|a", 1))  # and can be taken again
