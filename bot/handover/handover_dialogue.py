@@ -4,7 +4,7 @@ server's answer while the action server is down (bot/handover/action_fallback.py
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -15,6 +15,7 @@ from bot.handover import wait_dialogue
 from bot.domain import ReasonCode, TicketState, language_of
 from bot.handover.policy import Decision, EscalationConfig, channel_trigger, load_config, within_support_hours
 from bot.services import handover as handover_service
+from bot.text import utcnow
 from bot.services.from_tracker import resolve_customer
 from bot.services.handover import Conversation
 from bot.services import UnitOfWorkFactory
@@ -57,7 +58,7 @@ def say_callback(tracker: Tracker, dispatcher: CollectingDispatcher, config: Esc
         config: the escalation rules (``support_hours``).
         now: the moment (an aware datetime; default: now, UTC).
     """
-    if within_support_hours(now or datetime.now(timezone.utc), config):
+    if within_support_hours(now or utcnow(), config):
         dispatcher.utter_message(text=CALLBACK_NO_AGENT.get(language_of(tracker), CALLBACK_NO_AGENT["en"]))
     else:
         dispatcher.utter_message(response="utter_handoff_callback")
