@@ -1149,6 +1149,7 @@ class AgentTarget(Target):
         self.pool = TicketPool()
         self.conversations: set = set()  # of the tickets in the pool: agent replies are pushed there
         self.photos: List[str] = []  # ids of photos agents sent (issue 14)
+        self.relogin = True  # off for the refused-only batch: a login there is a write the batch did not cause
         self.src.register("agent.text", S.any_text)
         self.src.register("agent.id", S.ids)
         self.src.register("agent.raw", S.raw_bodies)
@@ -1176,7 +1177,8 @@ class AgentTarget(Target):
     async def api(self, method: str, path: str, username: Optional[str], **kwargs: Any) -> tuple[int, bytes]:
         headers = kwargs.pop("headers", None) or (self.auth(username) if username else {})
         status, reply, _ = await self.request(method, "/agent/api" + path, headers=headers, **kwargs)
-        if status == 401 and username and headers.get("Authorization", "").endswith(self.tokens.get(username, "?")):
+        if status == 401 and self.relogin and username and \
+                headers.get("Authorization", "").endswith(self.tokens.get(username, "?")):
             token = await self.login(username)  # expired or revoked: log in again
             if token:
                 self.tokens[username] = token
