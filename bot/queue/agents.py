@@ -270,12 +270,23 @@ class SqlAlchemyAgentRepository(AgentRepository):
         return self._agent(agent)
 
     def revoke_token(self, token: str) -> bool:
-        """Forget ``token`` (logout): later requests with it are refused. True if it existed.
+        """Forget ``token`` (logout): later requests with it are refused. True if it existed. An agent
+        with no other live session is offline at once (``online_count``), not ``ONLINE_WINDOW`` later.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
-        result = self.session.execute(delete(AgentTokenRow).where(AgentTokenRow.token_hash == _token_hash(token or "")))
-        return bool(result.rowcount)
+        row = self.session.get(AgentTokenRow, _token_hash(token or ""))
+        if row is None:
+            return False
+        username = row.username
+        self.session.delete(row)
+        self.session.flush()
+        remaining = self.session.execute(select(func.count()).select_from(AgentTokenRow).where(
+            AgentTokenRow.username == username, AgentTokenRow.expires_at > utcnow())).scalar_one()
+        agent = self.session.get(AgentRow, username)
+        if not remaining and agent is not None:  # logged out everywhere: offline at once, not after ONLINE_WINDOW
+            agent.last_seen_at = None
+        return True
 
     def all(self, now: Optional[datetime] = None) -> list[dict]:
         """Every agent as ``Agent.as_dict()`` plus ``online`` (seen within ``ONLINE_WINDOW``), by user name.

@@ -66,6 +66,29 @@ def test_a_disabled_agent_cannot_log_in_and_their_tokens_are_refused(uow):
     assert holder(sign_in("li.wei", "pass-word-3")).username == "li.wei"
 
 
+def test_an_agent_who_logs_out_everywhere_is_offline_at_once(uow):
+    save()
+    save("other", "pass-word-9")
+    laptop, phone = sign_in("li.wei", "pass-word-1"), sign_in("li.wei", "pass-word-1")
+    sign_in("other", "pass-word-9")
+
+    def online() -> dict:
+        with SqlAlchemyUnitOfWork() as unit:
+            return {"count": unit.agents.online_count(),
+                    **{a["username"]: a["online"] for a in unit.agents.all()}}
+
+    assert online() == {"count": 2, "li.wei": True, "other": True}
+    with SqlAlchemyUnitOfWork() as unit:
+        assert unit.agents.revoke_token(laptop) is True
+        unit.commit()
+    assert online()["li.wei"] is True  # still signed in on the phone
+    with SqlAlchemyUnitOfWork() as unit:
+        assert unit.agents.revoke_token(phone) is True and unit.agents.revoke_token(phone) is False
+        unit.commit()
+    assert online() == {"count": 1, "li.wei": False, "other": True}  # no call-back wait for an empty desk
+    assert holder(sign_in("li.wei", "pass-word-1")).username == "li.wei" and online()["li.wei"] is True
+
+
 @pytest.mark.parametrize("username", ["x\u0000y", "zz\n", "", "a b", "-lead", "李伟", "x" * 65, "a\u202eb"])
 def test_user_names_are_letters_digits_and_a_few_marks(uow, username):
     with pytest.raises(ValueError, match="user name"):
