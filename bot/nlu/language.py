@@ -30,10 +30,15 @@ LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:'[A-Za-z]+)?")
 # and "How do I 退货" stays English.
 LATIN_WORD_WEIGHT = 2.0
 
+# A lone Latin word this short ("ok", "x", "hi") is typed by Chinese customers too: it keeps the
+# conversation's language, like a bare order number.
+NEUTRAL_WORD_LETTERS = 2
+
 def detect_language(text: str, default: Optional[str] = None) -> Optional[str]:
     """``"zh"`` or ``"en"`` by dominant script (see the module docstring); ``default`` when there is no script.
 
-    A bare order number, a phone number or an emoji says nothing about the
+    A bare order number, a phone number, an emoji or a lone word of at most
+    ``NEUTRAL_WORD_LETTERS`` letters ("ok", "x") says nothing about the
     language, so the caller keeps whatever it knew before.
 
     Args:
@@ -45,7 +50,8 @@ def detect_language(text: str, default: Optional[str] = None) -> Optional[str]:
     """
     stripped = _IDENTIFIERS.sub(" ", text or "")
     han = len(HAN.findall(stripped))
-    latin = len(LATIN_WORD.findall(stripped)) * LATIN_WORD_WEIGHT
-    if han == 0 and latin == 0:
+    words = LATIN_WORD.findall(stripped)
+    latin = len(words) * LATIN_WORD_WEIGHT
+    if han == 0 and (latin == 0 or (len(words) == 1 and len(words[0]) <= NEUTRAL_WORD_LETTERS)):
         return default
     return "zh" if han >= latin else "en"

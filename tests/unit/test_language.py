@@ -12,7 +12,9 @@ from bot.nlu.language import detect_language
         ("How do I 退货?", "en"),  # English sentence with a Chinese word
         ("请问 refund policy 是什么", "zh"),
         ("转人工", "zh"),
-        ("ok", "en"),
+        ("okay", "en"),
+        ("ok thanks", "en"),
+        ("ok谢谢", "zh"),
         ("QX-123456 到了吗", "zh"),
         ("QX-123456 arrived?", "en"),
     ],
@@ -21,7 +23,8 @@ def test_dominant_script_wins(text, expected):
     assert detect_language(text) == expected
 
 
-@pytest.mark.parametrize("text", ["QX-123456", "13812345678", "👍", "", "li.na@example.com", "?!"])
+@pytest.mark.parametrize("text", ["QX-123456", "13812345678", "👍", "", "li.na@example.com", "?!",
+                                  "ok", "x", "OK!", "hi"])
 def test_no_script_keeps_what_the_caller_knew(text):
     assert detect_language(text) is None
     assert detect_language(text, default="zh") == "zh"
