@@ -458,6 +458,10 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
     # issue 11, fifth pass: a mild irritation alone ("ugh, why can't I log in", 有点着急) is no
     # reason for a person by itself; a next negative turn still counts below.
     one_message = not (latest.mild and rule.mild_one_message is False)
+    # issue 11, eighth pass: "late but it's here now and she loves it" is calm by the label definitions
+    # (a mixed report that ended well) whatever the model reads in "late"; runs and mood still count.
+    if latest.report and latest.calm_framing and rule.report_one_message is False:
+        one_message = False
     if one_message and _is_negative(emotion, labels, threshold):
         return Trigger("negative_emotion", f"{emotion.label} {score:.2f} on turn {len(turns)}")
     if carried or (latest.calm_framing and latest.report):

@@ -85,6 +85,10 @@ class NegativeEmotionRule(_Strict):
     # issue 11, sixth pass: the one-message threshold for mock praise the wording makes plain
     # (bot.handover.triage.strong_sarcasm); None: the anger cue's threshold applies
     sarcasm_threshold: Optional[float] = None
+    # issue 11, eighth pass: False: a report that ended well or needs nothing, in a calm frame with no anger
+    # in the wording (bot.handover.triage.is_report and calm_framing), does not escalate on its own;
+    # None/True: ``calm_framing_threshold`` applies
+    report_one_message: Optional[bool] = None
     # None (absent or empty): no mood trigger; the mood itself is still followed with MoodRule's defaults
     mood: Optional[MoodRule] = None
 

@@ -22,7 +22,8 @@ import yaml
 from tests.conftest import PROJECT_ROOT
 
 BLIND = PROJECT_ROOT / "tests" / "blind"
-DEV_SETS = [PROJECT_ROOT / "tests" / "dev", PROJECT_ROOT / "tests" / "dev2", PROJECT_ROOT / "tests" / "dev3"]
+DEV_SETS = [PROJECT_ROOT / "tests" / "dev", PROJECT_ROOT / "tests" / "dev2", PROJECT_ROOT / "tests" / "dev3",
+            PROJECT_ROOT / "tests" / "dev4"]
 THRESHOLD = 0.8
 N = 5
 

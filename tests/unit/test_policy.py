@@ -262,10 +262,33 @@ def test_a_calm_complex_case_still_goes_to_a_person(intent, text):
     "不好意思又来问，我没有生气，就是想确认一下退款",
     "提醒一下，包装有点压痕，东西没问题，不用处理",
 ])
-def test_a_calm_frame_needs_a_very_negative_reading_to_escalate(text):
-    # issue 11: negated emotion, ended-well reports, heads-ups, apologetic repeats
+def test_a_calm_report_does_not_escalate_on_its_own_however_the_model_reads_it(text):
+    # issue 11: negated emotion, ended-well reports, heads-ups, apologetic repeats are calm by the
+    # label definitions (eighth pass: escalation.yml report_one_message: false) ...
+    assert decide([Turn.from_text("inform", Emotion("frustration", 0.6, 0.8), text)], CONFIG) is None
+    assert decide([Turn.from_text("inform", Emotion("anger", 0.9, 0.95), text)], CONFIG) is None
+    # ... but the turn still counts: an angry next turn makes a run of two
+    angry = Turn.from_text("inform", Emotion("anger", 0.9, 0.7), "where is it")
+    then = decide([Turn.from_text("inform", Emotion("anger", 0.9, 0.95), "Just checking on my refund"), angry], CONFIG)
+    assert then is not None and then.code == "negative_emotion"
+
+
+@pytest.mark.parametrize("text", [
+    "my card was declined, what should I do?",
+    "支付失败了，怎么办？",
+    "you're pretty helpful for a bot",
+])
+def test_a_calm_frame_that_is_no_report_needs_a_very_negative_reading_to_escalate(text):
     assert decide([Turn.from_text("inform", Emotion("frustration", 0.6, 0.8), text)], CONFIG) is None
     very = decide([Turn.from_text("inform", Emotion("anger", 0.9, 0.95), text)], CONFIG)
+    assert very is not None and very.code == "negative_emotion"
+
+
+def test_the_report_rule_is_a_setting():
+    text = "The parcel was late but it arrived in the end, thanks"
+    off = EscalationConfig({**CONFIG.raw, "triggers": {**CONFIG.raw["triggers"], "negative_emotion": {
+        **CONFIG.raw["triggers"]["negative_emotion"], "report_one_message": None}}})
+    very = decide([Turn.from_text("inform", Emotion("anger", 0.9, 0.95), text)], off)
     assert very is not None and very.code == "negative_emotion"
 
 

@@ -645,3 +645,115 @@ def test_seventh_pass_stop_saying_is_anger(text):
 ])
 def test_seventh_pass_a_hedged_report_is_a_calm_frame(text, calm):
     assert calm_framing(text) is calm
+
+
+# issue 11, eighth pass (error analysis on tests/dev4; phrasings here are the builder's own)
+@pytest.mark.parametrize("text", [
+    "I would much prefer speaking with someone about this refund",
+    "Could a member of your billing team phone me about invoice 4471?",
+    "honestly this needs a human, the photo on the tracking page is not my door",
+    "Does your company have someone who handles warranty claims? I'd like them to check mine",
+    "Can I schedule a callback with support for tomorrow morning?",
+    "Is there a duty manager available this afternoon?",
+    "Can someone look at this properly, rather than going through the chat?",
+    "请财务同事核对后联系我，邮箱 li@example.com",
+    "麻烦你们的人明天上门看一下洗衣机",
+    "店里有专门负责退货的同事吗？",
+    "想直接跟负责人沟通这个问题",
+    "转认工",
+    "麻烦登记一下，等人工客服上班了联系我",
+])
+def test_eighth_pass_requests_for_a_person(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Is this chat a bot or a real person? Either is fine",
+    "just curious, what's your customer service number?",
+    "客服一般多久回复邮件呀？",
+    "你们售后电话是多少？先存一下",
+    "听说你们客服很耐心，是真的吗",
+    "the delivery driver was really kind, please pass on my thanks",
+    "这个问题让人看不懂说明书",
+    "My daughter is speaking to her friends about your shop",
+])
+def test_eighth_pass_request_look_alikes(text):
+    assert not asks_for_person(text)
+
+
+@pytest.mark.parametrize("text, case", [
+    ("there is an order on my account that isnt mine", "fraud"),
+    ("My bank blocked two payments to your shop, I haven't bought anything from you", "fraud"),
+    ("我儿子用我的账号充值了会员，我不知情", "fraud"),
+    ("I was charged for next-day delivery but I chose the free option", "double_charge"),
+    ("The refund amount is wrong, I paid 60 for it", "double_charge"),
+    ("会员三个月前就取消了，这个月还在扣费", "double_charge"),
+    ("安装费本来写着包含在内，这笔钱不应该收", "double_charge"),
+    ("依据消费者权益保护法，我要求退货", "legal"),
+    ("快递说已经退给你们了，你们又说在快递那边，到底在哪", "after_steps"),
+    ("The courier says it's with you and you say the courier has it", "after_steps"),
+    ("快递员说放你们店门口了，你们却说快递员没送来", "after_steps"),
+])
+def test_eighth_pass_cases(text, case):
+    assert needs_person_case(text) == case
+
+
+@pytest.mark.parametrize("text", [
+    "Is my card saved safely on your site?", "my order shows the right amount, thanks",
+    "快递说明天送，你们说也是明天，好的", "I cancelled my order yesterday, has the refund started?",
+])
+def test_eighth_pass_case_look_alikes(text):
+    assert needs_person_case(text) is None
+
+
+@pytest.mark.parametrize("text, report", [
+    ("The mug arrived chipped but the replacement came in two days, thanks", True),
+    ("The replacement also arrived chipped", False),
+    ("The replacement came and it's broken too", False),
+    ("小提醒：门口的快递柜坏了一格，我已经取出来了", True),
+    ("你们的小程序加载有点慢，仅供参考", True),
+    ("If this isn't resolved by Friday I'll go to the ombudsman", False),
+    ("It was sorted in the end, thanks", True),
+])
+def test_eighth_pass_reports(text, report):
+    assert is_report(text) is report
+
+
+@pytest.mark.parametrize("text", [
+    "so \"next day delivery\" means next month in your world", "这就是所谓的极速退款？",
+    "你们能看懂中文吗？我问的是发票", "do you even read what i wrote?",
+    "真好，又要我等三天", "谢谢你们啊，让我白跑一趟", "前天问了一次，今天又问，还要再问一遍？",
+    "耐心都被耗光了", "I'm really disappointed and fed up with this",
+    "我真的很失望",
+])
+def test_eighth_pass_plain_anger(text):
+    assert plain_anger(text)
+
+
+@pytest.mark.parametrize("text", [
+    "My son was so angry the box wouldn't open, haha. Any trick?",
+    "他很生气，因为玩具坏了，不过换货很快，谢谢",
+    "I was really disappointed at first but the replacement arrived and it's lovely",
+    "不是很失望，就是问一下",
+    "真好，终于到了",
+])
+def test_eighth_pass_plain_anger_look_alikes(text):
+    assert not plain_anger(text)
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("说好的周二到，今天都周五了", True),
+    ("you said it would ship on monday. it's thursday and still nothing", True),
+    ("今天之内处理好", True),
+    ("别再让我催了", True),
+    ("the parcel was late but it's here now, thanks", False),
+])
+def test_eighth_pass_anger_cues(text, cue):
+    assert anger_cue(text) is cue
+
+
+def test_a_sigh_with_a_repeated_letdown_is_no_mild_irritation():
+    from bot.handover.triage import mild_irritation
+    assert mild_irritation("ugh, why won't the page load")
+    assert not mild_irritation("sigh. still nothing. you said tuesday")
+    assert not mild_irritation("唉，又推迟了，这是第三次改时间")
