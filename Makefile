@@ -21,7 +21,7 @@ TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.y
 	$(wildcard data/emotion/*.csv) $(wildcard data/sentiment/*.csv) $(wildcard bot/nlu/*.py) bot/nlu/emotion_lexicon.py \
 	bot/privacy/scanner.py bot/text.py bot/orders/model.py
 
-.PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat seed clean browser-deps migrate
+.PHONY: help setup train run test lint bench-nlu bench-emotion bench-sentiment-writers bench-escalation bench-webchat seed clean browser-deps migrate
 .PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat bench-serving seed clean browser-deps
 
 help:
@@ -30,6 +30,7 @@ help:
 	@echo "make train      retrain the model when data, domain or config changed"
 	@echo "make bench-nlu  NLU benchmark on ../shared/bench-data (see README)"
 	@echo "make bench-emotion  emotion benchmark on ../shared/bench-data"
+	@echo "make bench-sentiment-writers  sentiment heads scored on a writer left out (own data only)"
 	@echo "make bench-escalation  escalation F1, anger recall, pair priority agreement on the blind set (whole system)"
 	@echo "make bench-webchat  web chat latency, push and memory beside a plain Rasa server"
 	@echo "make bench-voice  spoken callers (espeak-ng + pocketsphinx) through the IVR bridge: WER, task success, latency"
@@ -100,6 +101,9 @@ bench-nlu: setup
 
 bench-emotion: setup
 	$(PY) -m bench.emotion
+
+bench-sentiment-writers: setup
+	$(PY) -m bench.sentiment_writers
 
 bench-escalation: $(MODEL)
 	$(PY) -m bench.escalation $(BENCH_ARGS)

@@ -93,7 +93,7 @@ class Turn:
 
         Args:
             intent: the message's intent name, or None.
-            emotion: its emotion, or None.
+            emotion: its emotion, or None (ignored for a message of bare details: an order or phone number).
             text: the message's text (the triage cues are read from it).
             offered: whether the bot had just offered a person.
 
@@ -101,9 +101,12 @@ class Turn:
             The :class:`Turn`.
         """
         from bot.handover.triage import (
-            anger_cue, asks_for_person, calm_framing, is_polite, is_report, mild_irritation, needs_person_case,
-            not_a_request, strong_sarcasm, wants_action,
+            anger_cue, asks_for_person, bare_details, calm_framing, is_polite, is_report, mild_irritation,
+            needs_person_case, not_a_request, strong_sarcasm, wants_action,
         )
+
+        if bare_details(text):
+            emotion = None  # issue 11, eighth pass: a bare order or phone number carries no mood
 
         return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
                    is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text),

@@ -209,7 +209,7 @@ PERSON_EN_8 = re.compile(
     r"(available|around|in|on duty|free|there|about)\b"
     r"|\b(rather than|instead of|not) (going )?(through|via|with) (the|this) (chat|bot|chatbot|assistant)\b",
     re.IGNORECASE)
-_STAFF_ZH_8 = (r"((销售|售后|客服|财务|技术|物流|负责|专门|相关)(的)?(同事|人员|专员|人|老师|师傅)|(你们|您们)的?(人|同事|工作人员|师傅|专员)|"
+_STAFF_ZH_8 = (r"((你们|您们)?(的)?(销售|售后|客服|财务|技术|物流|负责|专门|相关)(的)?(同事|人员|专员|人|老师|师傅)|(你们|您们)的?(人|同事|工作人员|师傅|专员)|"
                r"工作人员|同事|专员|师傅|负责人)")
 PERSON_ZH_8 = re.compile(
     rf"(请|让|麻烦|安排|派|叫)(一下)?{_STAFF_ZH_8}(过来|上门|来|提前|直接|尽快|稍后)?[^，。！？]{{0,6}}"
@@ -295,7 +295,9 @@ _PLAIN_ANGER_8 = re.compile(
     r"还要(再)?(问|说|等|来|找)(一遍|一次|一回)|(昨天|前天)[^。！？]{0,8}问了[^。！？]{0,12}(今天|又)|"
     r"耐心[^，。！？]{0,4}(耗|磨|用)(光|尽|完)|忍无可忍|\b(losing|lost|running out of) (my |all )?patience\b|"
     r"\bpatience is (wearing|running) (thin|out)\b|"
-    r"所谓的|\bso-called\b|\bin your world\b",
+    r"所谓的|\bso-called\b|\bin your world\b|"
+    r"^\W*(great|perfect|brilliant|lovely|fantastic|wonderful|super|cool)[,.!]*\s+so (i'?ll|i will|i'?m going to) just "
+    r"(keep |sit |carry on |go on )?(wait|waiting|sit|hang)",
     re.IGNORECASE)
 # An intensified feeling said outright ("really disappointed", 真的很失望，也很烦) — unless it ended well.
 _FELT_ANGER = re.compile(
@@ -305,6 +307,32 @@ _FELT_ANGER = re.compile(
     r"(really|very|so|extremely|incredibly|totally|absolutely|seriously) (disappointed|annoyed|frustrated|angry|upset|fed up|"
     r"livid|furious|irritated)\b",
     re.IGNORECASE)
+
+
+# The words that label a detail: "Order QX-223408", "my number is 138…", 订单号 QX-…
+_DETAIL_LABELS = re.compile(r"\b(my|the|it'?s|it is|is|order|order number|order no|number|no|phone|mobile|tel|email|e-mail|"
+                            r"address|ref|reference)\b|订单号?|单号|手机号?|电话|号码|邮箱|是|我的", re.IGNORECASE)
+
+
+def bare_details(text: str) -> bool:
+    """True for a message that is only details — an order number, a phone number, an e-mail
+    address, digits and punctuation ("QX-223408", "13812345678") — with no word of either script:
+    it answers the bot's question and carries no mood of its own (issue 11, eighth pass: a bare
+    order number read at 0.83 negative made a "run" of two upset turns).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    from bot.nlu.language import _IDENTIFIERS, LATIN_WORD
+
+    text = text or ""
+    stripped = _DETAIL_LABELS.sub(" ", _IDENTIFIERS.sub(" ", text))
+    if HAN.search(stripped) or LATIN_WORD.search(stripped):
+        return False
+    return bool(_IDENTIFIERS.search(text) or re.search(r"\d{4,}", text))
 
 
 def _close(a: str, b: str, limit: int) -> bool:

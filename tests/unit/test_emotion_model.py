@@ -140,19 +140,19 @@ def test_the_model_has_a_sentiment_head_per_language(model):
     for language in ("en", "zh"):
         weights, _ = model.sentiment[language]
         assert weights[0] > 0, (language, weights)  # a more unhappy classifier reading, a more unhappy message
-    # fifth pass: a small head (the classifier's unhappy logit beside VADER / SnowNLP) fitted on the
-    # held-out service families and one half of data/sentiment, calibrated on the other half
-    # (EmotionModel.fit_sentiment_union): no embedding block and no character tf-idf block
-    assert model.sentiment_general == {"en": False, "zh": False}
-    assert len(model.sentiment["en"][0]) == 4 and len(model.sentiment["zh"][0]) == 2
-    assert not model.sentiment_tfidf
+    # eighth pass: with general rows from four writers the general head (EmotionModel.fit_sentiment:
+    # the unhappy logit, VADER / SnowNLP, the 512-wide embedding, character n-grams) scored better
+    # than the fifth pass's small one on every writer held out (bench/sentiment_writers.py)
+    assert model.sentiment_general == {"en": True, "zh": True}
+    assert len(model.sentiment["en"][0]) == 4 + 512 and len(model.sentiment["zh"][0]) == 2 + 512
+    assert set(model.sentiment_tfidf) == {"en", "zh"}
 
 
-def test_the_sentiment_head_sees_both_domains_and_is_calibrated_on_general_rows_it_was_not_fitted_on(model):
+def test_the_sentiment_head_is_scored_on_general_rows_it_was_not_fitted_on(model):
     for language in ("en", "zh"):
         report = model.sentiment_report[language]
-        assert report["second_half"] >= 400 and report["held_out_service_rows"] >= 300, report
-        assert report["accuracy"] >= 0.65, (language, report)
+        assert report["rows"] >= 2000 and report["second_half"] >= 1000, report
+        assert report["accuracy"] >= 0.7, (language, report)
 
 
 def test_fit_sentiment_keeps_a_head_for_a_language_with_too_few_rows(model):

@@ -757,3 +757,29 @@ def test_a_sigh_with_a_repeated_letdown_is_no_mild_irritation():
     assert mild_irritation("ugh, why won't the page load")
     assert not mild_irritation("sigh. still nothing. you said tuesday")
     assert not mild_irritation("唉，又推迟了，这是第三次改时间")
+
+
+@pytest.mark.parametrize("text, bare", [
+    ("QX-223408", True), ("Order QX-223408.", True), ("13812345678", True), ("li.na@example.com", True),
+    ("my number is 13812345678", True), ("!!!", False), ("ok", False), ("订单号 QX-100002", True),
+    ("QX-100002 13800138000", True), ("QX-100002 still nothing", False), ("QX-100002 where is it", False),
+    ("no", False), ("是", False),
+])
+def test_bare_details(text, bare):
+    from bot.handover.triage import bare_details
+    assert bare_details(text) is bare
+
+
+def test_a_bare_order_number_builds_no_run_of_upset_turns():
+    from bot.handover.policy import Emotion, Turn, decide, load_config
+    config = load_config()
+    first = Turn.from_text("check_order_status", Emotion("frustration", 0.9, 0.6), "my tracking hasn't moved for days")
+    number = Turn.from_text("inform", Emotion("anger", 0.9, 0.83), "QX-223408")
+    assert decide([first, number], config) is None
+    worded = Turn.from_text("inform", Emotion("anger", 0.9, 0.83), "it's QX-223408 and still nothing")
+    assert decide([first, worded], config) is not None
+
+
+@pytest.mark.parametrize("text", ["Great, so I'll just keep waiting then", "perfect. so i'll just sit here then"])
+def test_eighth_pass_praise_then_resignation_is_sarcasm(text):
+    assert plain_anger(text)
