@@ -198,23 +198,28 @@ POLITE = re.compile(
 # someone who deals with X to look at it directly, book a call, a manager available today, rather than
 # the chat; 请销售同事联系我, 请你们的人过来看一下, 有负责退换货的老师吗, typos of 人工 after 转.
 PERSON_EN_8 = re.compile(
-    rf"\b(speaking|talking|chatting) (to|with) {_ARTICLES}({_STAFF_EN}|{_ANYONE_EN})s?\b"
+    r"\b(appreciate|prefer|like|love|want|need|rather|insist on|keen on|consider|mind|arrange|try|without|about) "
+    rf"(speaking|talking|chatting) (to|with) {_ARTICLES}({_STAFF_EN}|{_ANYONE_EN})s?\b"
     r"|\b(a |one )?members? of (your|the) ([a-z]+ ){0,3}(team|staff)\b[^.?!]{0,30}\b(contact|call|ring|phone|email|e-mail|"
-    r"get in touch|get back|look|check|help|review)\b"
-    r"|\bneeds? (a |some |an )?(human|person|real person|human being|human eyes?|pair of (human )?eyes|human touch|actual person)\b"
+    r"get in touch|get back|look|check|help|review|reach out)\b"
+    r"|\b(this|it|that|my case|this case|this one|the case|the issue|this issue|my issue)( really| definitely| honestly| probably)? "
+    r"needs? (a |an |some )?(human|real person|human being|human eyes?|pair of (human )?eyes|human touch|actual person|"
+    r"person to (look|check|review))\b"
     r"|\b(does|do) (your|the) ([a-z]+ ){0,3}(have|employ) (someone|somebody|anyone|a person|a specialist|people|a team|staff)"
     r" (who|that|to) (deals?|handles?|looks?|can|could|specialises|specializes|takes care)\b"
-    r"|\b(book|schedule|arrange|set up|organi[sz]e|request) (a |an )?(phone |video )?(call|callback|call back|call-back)\b"
+    r"|\b(book|schedule|arrange|set up|organi[sz]e|request) (a |an )?call ?-?back\b"
+    r"|\b(book|schedule|arrange|set up|organi[sz]e|request) (a |an )?(phone )?call with (you|your [a-z ]{0,25}|the (support|sales|"
+    r"service|customer|billing|returns)[a-z ]{0,15}|someone|somebody|an? (agent|advisor|adviser|person|specialist|member of))\b"
     r"|\bis (there )?(a|an|any) (manager|supervisor|team leader|duty manager)( or (a |an )?(manager|supervisor|team leader))? "
     r"(available|around|in|on duty|free|there|about)\b"
-    r"|\b(rather than|instead of|not) (going )?(through|via|with) (the|this) (chat|bot|chatbot|assistant)\b",
+    r"|\b(rather than|instead of) (going )?(through|via|using|talking to) (the|this) (chat|bot|chatbot|assistant)\b",
     re.IGNORECASE)
 _STAFF_ZH_8 = (r"((你们|您们)?(的)?(销售|售后|客服|财务|技术|物流|负责|专门|相关)(的)?(同事|人员|专员|人|老师|师傅)|(你们|您们)的?(人|同事|工作人员|师傅|专员)|"
                r"工作人员|同事|专员|师傅|负责人)")
 PERSON_ZH_8 = re.compile(
     rf"(请|让|麻烦|安排|派|叫)(一下)?{_STAFF_ZH_8}(过来|上门|来|提前|直接|尽快|稍后)?[^，。！？]{{0,6}}"
-    r"(联系|打电话|回电|回复|处理|跟进|看|对接|沟通|约)"
-    r"|有(没有|无)?(专门)?(负责|管)[^，。！？]{1,10}的(老师|同事|人|专员|部门|客服)(吗|么|嘛|没有|[?？])"
+    r"(联系|打电话|回电|回复|处理|跟进|看|对接|沟通|约)(?![过了完])"
+    r"|有(没有|无)?(专门)?(负责|管|处理)[^，。！？]{1,10}的(老师|同事|人|专员|部门|客服)(吗|么|嘛|没有|[?？。，！]|$)"
     r"|(想|要|希望)(直接)?(跟|和|与|找)(他|她|他们|ta|你们的人|负责的人|负责人)(直接)?(沟通|联系|说|聊|谈|对接)"
     r"|转(认|仁|任)工|(认|仁)工客服|转人(攻|功|宫)"
 )
@@ -240,20 +245,23 @@ WANTS_ACTION_8 = re.compile(
 # consumer-protection law, 正式提出; caught between the courier and the shop (each says the other).
 _CASES_8 = {
     "fraud": re.compile(
-        r"\b(order|orders|payment|payments|charge|charges|purchase|purchases|transaction|account|login|device)\b[^?!]{0,60}"
+        r"\b(order|orders|payment|payments|charge|charges|purchase|purchases|transaction|transactions)\b[^?!]{0,60}"
         r"\b(isn'?t|isnt|is not|aren'?t|arent|are not|wasn'?t|not) mine\b|\b(haven'?t|have not|didn'?t|did not|never) "
-        r"(bought|ordered|purchased|buy|order|purchase) anything\b|\bbank (flagged|blocked|stopped|declined|called|texted|froze)\b"
+        r"(bought|ordered|purchased|buy|order|purchase) anything\b|\bbank (flagged|blocked|stopped|froze|reported)\b"
         r"[^.?!]{0,40}\b(payment|payments|charge|charges|transaction|transactions)\b|"
-        r"不知情|未经(我|本人)(的)?(同意|允许|授权)|(孩子|小孩|儿子|女儿)[^。！？]{0,15}(买了|充值了?|消费了|下了单|付了)",
+        r"(我|本人)(完全|根本|并)?不知情|未经(我|本人)(的)?(同意|允许|授权)|"
+        r"(孩子|小孩|儿子|女儿)[^。！？]{0,10}(偷偷|瞒着我|背着我|用我的(手机|账号|账户|卡|支付宝|微信))[^。！？]{0,15}(买|充值|消费|下单|付)",
         re.IGNORECASE),
     "double_charge": re.compile(
-        r"\bcharged (me )?(for|the)\b[^.?!]{0,40}\bbut (i|we) (selected|chose|picked|ordered|paid for|only|asked for)\b|"
+        r"\bcharged\b[^.?!]{0,40}\bbut (i|we) (selected|chose|picked|ordered|paid for|only|asked for|signed up for)\b|"
+        r"\bcancel+ed\b[^.?!]{0,40}\b(still|but|yet)\b[^.?!]{0,25}\b(took|take|taken|taking|charging|billing)\b|"
         r"\b(amount|charge|total|refund|price|fee|bill)\b[^.?!]{0,15}\b(is|was|seems|looks) (wrong|incorrect|not right)\b|"
         r"\bwrong (amount|charge|price|fee|total)\b|\brefunded\b[^.?!]{0,25}\bbut\b[^.?!]{0,40}\b(cost|paid|price)\b|"
         r"选(的|了)[^，。！？]{1,12}(却|但|可是|结果)[^，。！？]{0,6}(按|收|扣)|(扣|收|付)了(我)?(两|2|二)份|钱扣了两份|"
         r"取消[^。！？]{0,24}(还|又|照样|仍然|依然)(在)?(扣|收)|(不该|不应该|不应)(收|扣)",
         re.IGNORECASE),
-    "legal": re.compile(r"权益保护法|消法|正式(提出|要求|通知)", re.IGNORECASE),
+    "legal": re.compile(r"(根据|依据|按照|依照|违反|按)[^，。！？]{0,4}(消费者权益保护法|权益保护法|消法)|"
+                        r"正式(提出|要求)[^。！？]{0,8}(退货|退款|赔偿|索赔|投诉|维权|解除)|正式(书面)?通知(你们|贵公司|贵司)", re.IGNORECASE),
     "after_steps": re.compile(
         r"(快递|物流|快递员|骑手|驿站)说[^。！？]{0,30}(你们|商家|店家)[^。！？]{0,20}(你们|商家|店家)(又|却|则|反而)?说[^。！？]{0,20}"
         r"(快递|物流|快递员|骑手|驿站)|(你们|商家|店家)说[^。！？]{0,30}(快递|物流)[^。！？]{0,20}(快递|物流|快递员)(又|却|则|反而)?说"
@@ -266,8 +274,8 @@ _CASES_8 = {
 # Reports that ended well or need nothing, beside the lexicon's: the replacement came, 小提醒, 仅供参考,
 # 已经取出来了, 我自己问到了.
 _REPORT_8 = re.compile(
-    r"\b(replacement|new one|refund|second one)\b(?![^.?!]*\b(also|too|again|broken|damaged|cracked|faulty|wrong|missing|dented|"
-    r"same|but|still)\b)[^.?!]{0,20}\b(came|arrived|went through|turned up|showed up)\b|"
+    r"\b(replacement|new one|refund|second one)\b(?![^.?!]{0,80}\b(also|too|again|broken|damaged|cracked|faulty|wrong|missing|"
+    r"dented|same|but|still)\b)[^.?!]{0,20}\b(came|arrived|went through|turned up|showed up)\b|"
     r"\b(it'?s|it is) here now\b|"
     r"小提醒|温馨提示|仅供参考|顺便(说|提)一(下|句)|已经(取|拿|找|收|弄|修|解决|处理)(到|好|出来|回来)了?|自己(问到|找到|弄好|解决|搞定)了",
     re.IGNORECASE)
@@ -281,28 +289,40 @@ _NOT_YET_8 = re.compile(r"\b(isn'?t|is not|wasn'?t|hasn'?t been|has not been|not
 _LETDOWN = re.compile(r"\bstill (nothing|no|not)\b|\byou (said|promised|told me)\b|\bagain and again\b|\b(third|fourth|fifth) time\b|"
                       r"又(延迟|推迟|改期|改|拖|没到|没送)|第[二三四五六七八九十几0-9]+(个|次|回)|说好的|已经是第", re.IGNORECASE)
 # A broken promise is anger in the wording: 说好的周一到，今天周四了; "you said monday. it's thursday."
-_BROKEN_PROMISE = re.compile(r"说好(的)?[^。！？]{0,12}(今天|现在|还是|还没|都)|答应(的|过)[^。！？]{0,12}(还是|还没|结果)|"
-                             r"\byou (said|promised|told me)\b[^?!]{0,30}[.,;]\s*[^?!]{0,30}\b(it'?s|now|today|still)\b",
+_BROKEN_PROMISE = re.compile(r"说好(的)?[^。！？]{0,20}(还是没|还没|都没|又没|怎么还|到现在还|结果又|结果还|"
+                             r"都(周|星期|礼拜|[0-9一二三四五六七八九十几]{1,3}号)[^，。！？]{0,3}了)|"
+                             r"答应(的|过)[^。！？]{0,12}(还是没|还没|结果)|"
+                             r"\byou (said|promised|told me)\b[^?!]{0,60}\b(still|nothing|not yet|no sign|hasn'?t|isn'?t|never)\b",
                              re.IGNORECASE)
 # Anger whose wording alone makes it plain (plain_anger): "do you even read", 你能看懂中文吗, thanks for
 # making me wait (谢谢你们啊，让我…), asked yesterday and today again, patience worn out, a shop's promise
 # in scare quotes read as "means 3 weeks in your world", 所谓的.
 _PLAIN_ANGER_8 = re.compile(
     r"(你|你们)(到底)?(能|会|是不是)?(看|听)(得)?懂(中文|人话|我说的话?|我的意思|汉字)?(吗|么|嘛)|"
-    r"\b(can|do) you (even )?(read|understand)( english| what i (wrote|said|asked))?\b[^.!]{0,20}\?|"
-    r"(谢谢|感谢)(你们)?(啊|呀|哈)?[，,\s]*让我|\bthanks? (you )?for making me\b|"
+    r"(你|你们)(是)?(看|听)不懂(中文|人话|我说的话?|汉字)?(吗|么|嘛)|"
+    r"\b(can|do) you even (read|understand)\b|"
+    r"(谢谢|感谢)(你们)?(啊|呀|哈)?[，,\s]*(又|还)?让我(白|多等|等了|在[^，。！？]{0,10}等|又|再|跑|空跑)|"
+    r"\bthanks? (you )?for making me (wait|waste|chase|repeat|go|run|stand|sit|miss)\b|"
     r"(真棒|太好了|真好|好极了|可以的|厉害)[，,！!\s]*又(让|要|给|是)|"
     r"还要(再)?(问|说|等|来|找)(一遍|一次|一回)|(昨天|前天)[^。！？]{0,8}问了[^。！？]{0,12}(今天|又)|"
     r"耐心[^，。！？]{0,4}(耗|磨|用)(光|尽|完)|忍无可忍|\b(losing|lost|running out of) (my |all )?patience\b|"
-    r"\bpatience is (wearing|running) (thin|out)\b|"
-    r"所谓的|\bso-called\b|\bin your world\b|"
+    r"\b(my )?patience (is|has) (wearing|running|run|worn|ran|gone) (thin|out)\b|\bpatience (ran|wore) (out|thin)\b|"
+    r"\bmeans?\b[^.?!]{0,40}\bin your world\b|"
     r"^\W*(great|perfect|brilliant|lovely|fantastic|wonderful|super|cool)[,.!]*\s+so (i'?ll|i will|i'?m going to) just "
     r"(keep |sit |carry on |go on )?(wait|waiting|sit|hang)",
     re.IGNORECASE)
+# Anger in the wording that needs the model's agreement (an anger cue, not plain anger): "so-called",
+# a threat to take one's custom elsewhere, "useless".
+_ANGER_8 = re.compile(
+    r"所谓的|\bso-called\b|\b(won'?t|will not|never) (be )?(order|shop|buy|buying|ordering|shopping|coming back)\w*"
+    r"( (from|with|here|again))*\b[^.?!]{0,20}\b(again|after (this|all this))\b|\blast time i('?ll| will)? (order|shop|buy)\b|"
+    r"最后一次在你们|再也不(买|来|点|用)|不会再(在你们|来你们|找你们)|(真是|真|太|简直|完全)没用|\buseless\b",
+    re.IGNORECASE)
 # An intensified feeling said outright ("really disappointed", 真的很失望，也很烦) — unless it ended well.
 _FELT_ANGER = re.compile(
-    r"(?<!不是)(?<!没有)(?<![不没别他她它])(真的|非常|特别|太|超级?)(很)?(失望|烦|生气|恼火|火大|气愤|无语|窝火)|"
-    r"(?<!不是)(?<!没有)(?<![不没别他她它])很(失望|烦人|生气|恼火|气愤)|"
+    r"(?<!不是)(?<!没有)(?<!不算)(?<!谈不上)(?<!不至于)(?<!没那么)(?<![不没别他她它])(真的|非常|特别|太|超级?)(很)?"
+    r"(失望|烦|生气|恼火|火大|气愤|无语|窝火)|"
+    r"(?<!不是)(?<!没有)(?<!不算)(?<!谈不上)(?<!不至于)(?<![不没别他她它])很(失望|烦人|生气|恼火|气愤)|"
     r"\b(i'?m|i am|i was|i feel|i'?ve been|i have been|feeling|makes me|made me|leaves me|left me|we'?re|we are) "
     r"(really|very|so|extremely|incredibly|totally|absolutely|seriously) (disappointed|annoyed|frustrated|angry|upset|fed up|"
     r"livid|furious|irritated)\b",
@@ -310,7 +330,7 @@ _FELT_ANGER = re.compile(
 
 
 # The words that label a detail: "Order QX-223408", "my number is 138…", 订单号 QX-…
-_DETAIL_LABELS = re.compile(r"\b(my|the|it'?s|it is|is|order|order number|order no|number|no|phone|mobile|tel|email|e-mail|"
+_DETAIL_LABELS = re.compile(r"\b(my|the|it'?s|it is|is|order|order number|order no|number|phone|mobile|tel|email|e-mail|"
                             r"address|ref|reference)\b|订单号?|单号|手机号?|电话|号码|邮箱|是|我的", re.IGNORECASE)
 
 
@@ -329,9 +349,11 @@ def bare_details(text: str) -> bool:
     from bot.nlu.language import _IDENTIFIERS, LATIN_WORD
 
     text = text or ""
-    stripped = _DETAIL_LABELS.sub(" ", _IDENTIFIERS.sub(" ", text))
-    if HAN.search(stripped) or LATIN_WORD.search(stripped):
+    if len(text) > 120:
         return False
+    stripped = _DETAIL_LABELS.sub(" ", _IDENTIFIERS.sub(" ", text))
+    if HAN.search(stripped) or LATIN_WORD.search(stripped) or not re.fullmatch(r"[\s\d.,:;#\-/()+]*", stripped):
+        return False  # a word, an emoji or "!!" carries mood
     return bool(_IDENTIFIERS.search(text) or re.search(r"\d{4,}", text))
 
 
@@ -685,7 +707,13 @@ def about_people_hours(text: str) -> bool:
     """
     text = text or ""
     now_free = re.sub(r"\bnot (right )?now\b", " ", text, flags=re.IGNORECASE)  # "not now, just planning ahead"
-    asked = bool(_NOT_A_REQUEST.search(text) or _NOT_A_REQUEST_8.search(text))
+    if _NOT_A_REQUEST_8.search(text):
+        # eighth pass: a question about people ("how long do agents take to reply?", "just wondering")
+        # asks for none unless the rest of the message does
+        rest = _NOT_A_REQUEST_8.sub(" ", text)
+        if not asks_for_person(rest) and not _CONTACT_ME.search(text):
+            return True
+    asked = bool(_NOT_A_REQUEST.search(text))
     return asked and not _NOW_REQUEST.search(now_free) and not _CONTACT_ME.search(text) and not re.search(
         r"有人(看|处理|回复|跟进)|\b(did|has|have|had) (anyone|someone|somebody)", text, re.IGNORECASE)
 
@@ -810,7 +838,8 @@ _ANGER_SEVENTH = re.compile(
     r"\bwho (designed|made|built|thought up|came up with) this\b|\bwhat'?s the point\b|"
     r"(不要|别)再(跟我)?(说|讲|回|拿|用|给我发)|(不要|别)再让我(催|等|问|说|跑|打)|"
     # issue 11, eighth pass: a deadline set as an order (今天之内处理好)
-    r"(今天|今晚|明天|[0-9一二三两]+个?小时)之?内(给我)?(处理|解决|回复|退|办)(好|完)?",
+    r"(?<!请问)(?<!一般)(今天|今晚|明天|[0-9一二三两]{1,3}个?小时)之?内(给我)?(处理|解决|回复|退|办)"
+    r"(?![好完]?的话)(?![^，。！？]{0,7}(吗|么|嘛|[?？]))",
     re.IGNORECASE)
 
 
@@ -830,9 +859,6 @@ def plain_anger(text: str) -> bool:
     lowered = NEGATED_EMOTION.sub(" ", (text or "").lower())
     if HYPOTHETICAL.search(lowered):
         return False
-    if _FELT_ANGER.search(lowered) and not (RESOLVED.search(lowered) or _RESOLVED_LATER_ZH.search(lowered)
-                                            or _REPORT_8.search(lowered)):
-        return True
     if not (_PLAIN_ANGER.search(lowered) or _PLAIN_ANGER_8.search(lowered)):
         return False
     return not _MEANT_PRAISE.search(lowered)
@@ -856,7 +882,10 @@ def anger_cue(text: str) -> bool:
     lowered = re.sub(r"\bnot (right )?now\b|还没(穿|用|拆|开封|洗|戴|使用|安装)过?", " ", lowered)
     # issue 11, eighth pass: "it's here now", "works now" tell a state, not a demand for now
     lowered = re.sub(r"\b(here|there|arrived|working|works|fine|ok|okay|sorted|fixed) now\b", " ", lowered)
-    if plain_anger(text) or _ANGER_SEVENTH.search(lowered) or _BROKEN_PROMISE.search(lowered):
+    if plain_anger(text) or _ANGER_SEVENTH.search(lowered) or _BROKEN_PROMISE.search(lowered) or _ANGER_8.search(lowered):
+        return True
+    if _FELT_ANGER.search(lowered) and not (re.search(r"\b(at|with) myself\b|自己", lowered) or RESOLVED.search(lowered)
+                                            or _RESOLVED_LATER_ZH.search(lowered) or _REPORT_8.search(lowered)):
         return True
     return bool(
         SARCASM.search(lowered) or _SCARE_QUOTES.search(lowered) or RHETORICAL.search(lowered) or DEMAND.search(lowered) or REPEAT_HELP.search(lowered)

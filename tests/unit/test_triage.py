@@ -720,17 +720,19 @@ def test_eighth_pass_reports(text, report):
 
 
 @pytest.mark.parametrize("text", [
-    "so \"next day delivery\" means next month in your world", "这就是所谓的极速退款？",
-    "你们能看懂中文吗？我问的是发票", "do you even read what i wrote?",
-    "真好，又要我等三天", "谢谢你们啊，让我白跑一趟", "前天问了一次，今天又问，还要再问一遍？",
-    "耐心都被耗光了", "I'm really disappointed and fed up with this",
-    "我真的很失望",
+    "so \"next day delivery\" means next month in your world",
+    "你们能看懂中文吗？我问的是发票", "你看不懂中文吗", "do you even read what i wrote?",
+    "真好，又要我等三天", "谢谢你们啊，让我白跑一趟", "谢谢你们啊，又让我白跑一趟", "前天问了一次，今天又问，还要再问一遍？",
+    "耐心都被耗光了", "My patience has run out",
 ])
 def test_eighth_pass_plain_anger(text):
     assert plain_anger(text)
 
 
 @pytest.mark.parametrize("text", [
+    "Thanks for making me feel welcome!", "谢谢你们让我这么快收到货！", "所谓的性价比是指什么？",
+    "The in your world map feature is fun", "Do you understand what I said? I wanted size M.",
+    "这天气真的很烦", "I'm really disappointed I missed the sale!",
     "My son was so angry the box wouldn't open, haha. Any trick?",
     "他很生气，因为玩具坏了，不过换货很快，谢谢",
     "I was really disappointed at first but the replacement arrived and it's lovely",
@@ -742,6 +744,11 @@ def test_eighth_pass_plain_anger_look_alikes(text):
 
 
 @pytest.mark.parametrize("text, cue", [
+    ("这就是所谓的极速退款？", True), ("I'm really disappointed and fed up with this", True), ("我真的很失望", True),
+    ("I'm so annoyed at myself, I ordered the wrong size", False), ("不算特别失望，就是问问", False),
+("The replacement turned up, thank you. I won't be ordering again after all this.", True),
+    ("顺便说一下，这是我最后一次在你们这里买东西。", True), ("我自己解决了，谢谢，你们的客服真是没用。", True),
+    ("请问退款一般24小时内退回吗？", False), ("今天之内处理好的话我就不用请假了", False), ("说好的今天到，今天真的到了", False),
     ("说好的周二到，今天都周五了", True),
     ("you said it would ship on monday. it's thursday and still nothing", True),
     ("今天之内处理好", True),
@@ -783,3 +790,44 @@ def test_a_bare_order_number_builds_no_run_of_upset_turns():
 @pytest.mark.parametrize("text", ["Great, so I'll just keep waiting then", "perfect. so i'll just sit here then"])
 def test_eighth_pass_praise_then_resignation_is_sarcasm(text):
     assert plain_anger(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Hi, just wondering if I could speak to a human please?", "Can I talk to a manager or a supervisor? Either is fine.",
+    "What's your customer service number? I'd like to speak to someone.", "Out of curiosity, can I speak to a manager?",
+    "Could a member of your staff reach out to me?", "有没有专门处理退款的同事",
+])
+def test_eighth_pass_review_requests_still_hand_over(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I hate speaking with a person on the phone, can I do everything here?", "My colleague was speaking with a person at the bank",
+    "The problem is not with the chat, it's my wifi", "Can I schedule a video call in the app with my friends?",
+    "I need to book a call with my doctor first", "The installation needs a person at home", "我已经叫师傅看过了",
+])
+def test_eighth_pass_review_request_look_alikes(text):
+    assert not asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "我儿子买了一个玩具，请问怎么查物流？", "孩子生日我给她买了礼物，什么时候到？", "The account isn't mine, it's my wife's, can she log in?",
+    "My bank called to say the payment went through fine", "我正式提出一下建议：页面字太小", "消法是什么？我在写作业",
+])
+def test_eighth_pass_review_case_look_alikes(text):
+    assert needs_person_case(text) is None
+
+
+@pytest.mark.parametrize("text, case", [
+    ("I was charged £49 but I chose the £29 plan", "double_charge"),
+    ("I cancelled last month and you still took a payment", "double_charge"),
+    ("孩子偷偷用我的手机充值了游戏", "fraud"),
+])
+def test_eighth_pass_review_cases(text, case):
+    assert needs_person_case(text) == case
+
+
+@pytest.mark.parametrize("text", ["😡😡😡 QX-223408", "No. QX-223408. NO.", "QX-223408!!!"])
+def test_details_with_mood_are_not_bare(text):
+    from bot.handover.triage import bare_details
+    assert not bare_details(text)
