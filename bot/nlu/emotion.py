@@ -357,33 +357,29 @@ class EmotionModel:
 
     def fit_calibrated(self, rows: List[dict], C: float = 4.0, held_out: float = 0.25,
                        seed: int = 11, sentiment_rows: Optional[List[dict]] = None,
-                       sentiment_head: str = "general") -> "EmotionModel":
+                       sentiment_head: str = "union") -> "EmotionModel":
         """Train on the rows, calibrating ``negative`` per language on held-out families.
 
-        ``rows``: dicts with text, label, and optionally lang and family (a
-        template id; rows without one are their own family). A quarter of the
-        families of each language is held out (each family drawn on its own, from the seed and
-        its name), a model trained on the rest
-        scores them, and a per-language Platt map is fitted on those scores;
-        the final model is then trained on every row. Raises ValueError when a
-        language has no negative or no calm held-out row. With ``sentiment_rows``
-        (general-domain sentiment, ``data/sentiment/*.csv``) the sentiment head of
-        each language they cover is then refitted on them (:meth:`fit_sentiment`).
+        A quarter of the families of each language is held out (each family drawn on its own,
+        from the seed and its name), a model trained on the rest scores them, and a per-language
+        Platt map is fitted on those scores; the final model is then trained on every row. With
+        ``sentiment_rows`` (``data/sentiment/*.csv``) the sentiment head of each language they
+        cover is then refitted on them.
 
         Args:
-            rows: the training rows as described above.
+            rows: dicts with text, label, and optionally lang and family (a template id; rows
+                without one are their own family).
             C: the inverse regularisation strength of the logistic regression.
             held_out: the share of each language's families held out for calibration (0..1).
             seed: the seed of the held-out draw.
             sentiment_rows: general-domain sentiment rows for the sentiment head, or None.
-            sentiment_head: ``general`` (:meth:`fit_sentiment`: the classifier's unhappy logit, the
-                library's polarity, the sentence embedding and character n-grams of the general rows)
-                or ``union`` (:meth:`fit_sentiment_union`: two of those inputs, on both domains).
-                Issue 11, eighth pass: with general rows from four writers, ``general`` scored better
-                on every writer held out (``python -m bench.sentiment_writers``; README).
+            sentiment_head: ``union`` (:meth:`fit_sentiment_union`) or ``general`` (:meth:`fit_sentiment`;
+                issue 11, eighth pass: better on each writer held out, worse on the transfer sets).
 
-        Returns:
-            The model itself, trained and calibrated.
+        Raises:
+            ValueError: a language has no negative or no calm held-out row.
+
+        Returns: the model itself, trained and calibrated.
         """
         from sklearn.linear_model import LogisticRegression
 
@@ -435,10 +431,9 @@ class EmotionModel:
             self.calibration_report[language] = report
         self.sentiment_general, self.sentiment_report, self.sentiment_tfidf = {}, {}, {}
         self.fit(texts, [r["label"] for r in rows], C, embeddings)
-        if sentiment_rows and sentiment_head == "union":
-            self.fit_sentiment_union(sentiment_rows, held_heads, seed=seed)
-        elif sentiment_rows:
-            self.fit_sentiment(sentiment_rows, seed=seed)
+        if sentiment_rows:
+            (self.fit_sentiment_union(sentiment_rows, held_heads, seed=seed) if sentiment_head == "union"
+             else self.fit_sentiment(sentiment_rows, seed=seed))
         return self
 
     def fit_sentiment_union(self, rows: List[dict], held: Dict[str, tuple], seed: int = 11) -> "EmotionModel":
@@ -607,7 +602,7 @@ class EmotionClassifier(GraphComponent):
         # the sentiment head is fitted on; none there: the head fitted on held-out families
         # sentiment_head: general | union (EmotionModel.fit_calibrated)
         return {"training_file": "data/emotion/*.csv", "C": 4.0, "sentiment_file": "data/sentiment/*.csv",
-                "sentiment_head": "general"}
+                "sentiment_head": "union"}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[EmotionModel] = None) -> None:
@@ -654,8 +649,9 @@ class EmotionClassifier(GraphComponent):
             joblib.dump(self.model, directory / "emotion.joblib")
         logger.info(f"Emotion classifier trained on {len(rows)} examples from {[p.name for p in paths]}; "
                     f"held-out calibration {self.model.calibration_report}; "
-                    f"sentiment head ({self.config['sentiment_head']}, {len(general)} general rows: fitted on one half, "
-                    f"scored on the other) "
+                    f"sentiment head ({self.config['sentiment_head']}: "
+                    f"{'held-out service rows + ' if self.config['sentiment_head'] == 'union' else ''}one half of "
+                    f"{len(general)} general rows, scored on the other half) "
                     f"{self.model.sentiment_report}")
         return self._resource
 
