@@ -831,3 +831,58 @@ def test_eighth_pass_review_cases(text, case):
 def test_details_with_mood_are_not_bare(text):
     from bot.handover.triage import bare_details
     assert not bare_details(text)
+
+
+# issue 11, eighth pass, second round (error analysis on tests/dev5; the builder's own phrasings)
+@pytest.mark.parametrize("text, case", [
+    ("two charges of 4.99 showed up on my statement, none of them are mine", "fraud"),
+    ("微信提醒我付了158，可我根本没下过单", "fraud"),
+    ("只是加了一张卡，什么都没买，第二天被扣了99", "fraud"),
+    ("女儿用我手机玩游戏，不知不觉下了三单点卡", "fraud"),
+    ("My email and password were changed overnight and I didn't do it", "fraud"),
+    ("账号密码被改了，绑定邮箱也换成了不是我的邮箱", "fraud"),
+    ("The basket said free delivery over £40 but I paid £4.99 postage on a £52 order", "double_charge"),
+    ("结算页面显示89，结果实际扣了119", "double_charge"),
+    ("说好的满三件八折，结算只打了九折", "double_charge"),
+    ("这个补差价我不同意，下单时就是活动价", "double_charge"),
+    ("I could see another customer's address and phone in my order history", "privacy"),
+    ("订单详情里看到了别人的收货地址", "privacy"),
+    ("我打算去法院走小额诉讼", "legal"),
+    ("Just so you know, I've reported it to trading standards", "legal"),
+    ("原路退回的钱已经过了10个工作日了，还是没收到", "refund_missing"),
+    ("We drank the juice from that box and both kids had stomach ache all night", "safety"),
+    ("宝宝的奶瓶底部裂了，一直在漏", "safety"),
+    ("充电宝昨晚鼓起来了", "safety"),
+    ("按客服说的重启了三次，还是登不上", "after_steps"),
+    ("可是之前的客服说可以退的，现在又说不行", "after_steps"),
+])
+def test_eighth_pass_second_round_cases(text, case):
+    assert needs_person_case(text) == case
+
+
+@pytest.mark.parametrize("text", [
+    "订单显示待付款，可我刚刚付过了，要等一会吗", "My account shows free delivery over £40, is that right?",
+    "我女儿生日快到了，推荐个礼物吧", "The baby loved the rattle, thanks!", "我还没下单，想先问问尺码",
+    "如果以后想投诉快递员，流程是什么？", "The refund arrived in my account yesterday, thanks",
+])
+def test_eighth_pass_second_round_look_alikes(text):
+    assert needs_person_case(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "好的呢，反正我的时间也不值钱，您慢慢处理，下个月也行", "第三封“正在加急处理”的邮件收到了",
+    "请问我的包裹还活着吗", "问五句回一句，真有意思", "真的谢谢你们，让我见识了什么叫慢",
+    "没事，又等三天而已", "Yesterday: tomorrow. Today: tomorrow. Spot the pattern.",
+    "Thanks for the copy-pasted reply", "Ordered on the 1st, delayed on the 3rd, lost on the 9th. Truly impressive.",
+    'Great "express" delivery, only two weeks late',
+])
+def test_eighth_pass_second_round_plain_anger(text):
+    assert plain_anger(text)
+
+
+@pytest.mark.parametrize("text", [
+    "第一次买有点小瑕疵，换了之后完美，谢谢", "The delivery was quick. Really impressive!",
+    "我看到“加急”选项，多少钱？", "感谢你们让我知道了这个优惠活动",
+])
+def test_eighth_pass_second_round_plain_anger_look_alikes(text):
+    assert not plain_anger(text)
