@@ -503,8 +503,6 @@ def _complaint_is_a_report(turn: Turn, config: EscalationConfig) -> bool:
         # issue 11, fourth pass: the calm frame's higher bar, as for the emotion trigger
         calm_below = max(calm_below, emotion_rule.calm_framing_threshold)
     calm = negativity(turn.emotion, labels) < calm_below
-    if turn.report and turn.calm_framing and emotion_rule.report_one_message is False:
-        calm = True  # issue 11, eighth pass: as for the emotion trigger, a calm report is calm
     return calm and not turn.wants_action
 
 

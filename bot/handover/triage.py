@@ -212,9 +212,7 @@ PERSON_EN_8 = re.compile(
     r"service|customer|billing|returns)[a-z ]{0,15}|someone|somebody|an? (agent|advisor|adviser|person|specialist|member of))\b"
     r"|\bis (there )?(a|an|any) (manager|supervisor|team leader|duty manager)( or (a |an )?(manager|supervisor|team leader))? "
     r"(available|around|in|on duty|free|there|about)\b"
-    r"|\b(rather than|instead of) (going )?(through|via|using|talking to) (the|this) (chat|bot|chatbot|assistant)\b"
-    r"|\b(appreciate|like|need|want|prefer) (a|some) (real )?(person|human|someone)( to)? (help|helping|look|looking|sort|sorting|"
-    r"untangle|untangling|check|checking)\b",
+    r"|\b(rather than|instead of) (going )?(through|via|using|talking to) (the|this) (chat|bot|chatbot|assistant)\b",
     re.IGNORECASE)
 _STAFF_ZH_8 = (r"((你们|您们)?(的)?(销售|售后|客服|财务|技术|物流|负责|专门|相关)(的)?(同事|人员|专员|人|老师|师傅)|(你们|您们)的?(人|同事|工作人员|师傅|专员)|"
                r"工作人员|同事|专员|师傅|负责人)")
@@ -273,81 +271,16 @@ _CASES_8 = {
         r"\byou (say|said)\b[^.?!]{0,40}\b(courier|carrier|driver)\b[^.?!]{0,10}\b(says|said)\b|\b(back and forth|round in circles)\b",
         re.IGNORECASE),
 }
-# The same kinds in the forms a fifth development set (tests/dev5) showed missed: a charge that differs
-# from the price shown (with figures, "says free shipping", 写的是…结算只打了九折, 差了100块), a bill disowned
-# (不认同, 我不同意, 扣早了), points clawed back; payments "none of them mine", 没下过单, charged after only
-# adding a card, a child on the parent's phone; an account taken over ("changed … I didn't do it", 密码被改了,
-# 不是我的号码); another customer's details shown; a lawsuit or a complaint platform (诉讼, 黑猫投诉), a
-# regulator ("report it to the ASA"), 正式反映; overdue refunds (过了15个工作日还没看到钱, promised by the end of
-# the month); harm after eating, a child's product that cracks or leaks hot, 鼓起来, 烫焦, 危险, 差点放嘴里;
-# faults after the guide's steps, a label that still won't scan, 还是用不了, 停在…快递站说没这个件, an
-# earlier agent's promise now refused.
-_CASES_8B = {
-    "fraud": re.compile(
-        r"\bnone of (them|these|those|the \w+) (are|were|is|was) mine\b|(?<!还)没(有)?下过(单|订单)|"
-        r"(没有|没)(付款|支付|消费|购买|买东西|买)[^。！？]{0,16}(被扣|扣了|扣款)|"
-        r"(孩子|小孩|儿子|女儿)[^。！？]{0,6}用我(的)?(手机|账号|账户|卡|支付宝|微信)[^。！？]{0,24}(买|充值|消费|下单|下了|付)|"
-        r"\b(password|email|e-mail|phone number|login|details)\b[^.?!]{0,50}\b(changed|reset)\b[^?!]{0,60}\b(i )?(didn'?t|did not) "
-        r"(do (it|that|this)|change (it|them))\b|密码被(人)?(改|修改|重置)|(换|改)成了?不是我的(号码|手机|邮箱)",
-        re.IGNORECASE),
-    "double_charge": re.compile(
-        r"\b(says|said|shows|showed|listed|lists|advertised|stated)\b[^.?!]{0,40}\bfree (shipping|delivery|postage)\b[^.?!]{0,60}\b(paid|charged|billed)\b|"
-        r"\b(paid|charged|billed)\b(?:[^.?!]|\.(?=\d)){0,40}\b(shipping|delivery|postage)\b(?:[^.?!]|\.(?=\d)){0,40}"
-        r"\bfree (shipping|delivery|postage)\b|"
-        r"\bonly (\d+|one|two|three|four|five) (\w+ )?(were|was) (shipped|sent|delivered)\b[^?]{0,60}\b(billed|charged)\b|"
-        r"\b(billed|charged) for (\d+|two|three|four|five|six)\b[^?]{0,60}\bonly\b|"
-        r"(合计|总共|一共|页面|结算页面|商品页|显示|写的是|说的是|活动价|标价|明明)[^。！？]{0,30}(可是|但是|但|结果|实际|却|还是)"
-        r"[^。！？]{0,20}(扣|收|付|扣款|付款|账单|收费|打了)|只(打了|收了|退了|减了|抵了)|"
-        r"差了\s*[0-9一二三四五六七八九十几百]+\s*(多)?(块|元)|包邮[^。！？]{0,30}(还是|又|却|但|可是)?[^。！？]{0,6}(收|付|扣)了?(我)?[^。！？]{0,6}运费|"
-        r"不认同|我不同意|我不认可|扣早了|提前(扣了|扣费|扣款)|(账|数)对不上|对不上(账|数)|"
-        r"(积分|优惠券|余额|红包)[^。！？]{0,6}被扣了?[^。！？]{0,24}(可|但|可是)",
-        re.IGNORECASE),
-    "privacy": re.compile(
-        r"\b(another|other|someone else'?s|a different) (customer|person|user|buyer)'?s? [^.?!]{0,20}\b(name|address|phone|details|data|"
-        r"information|order)|看到了?(别人|其他人|陌生人)的(收货)?(地址|电话|信息|订单|名字|姓名)",
-        re.IGNORECASE),
-    "legal": re.compile(
-        r"\breport (it|this|you|them|the \w+) to (the )?(asa|cma|fca|ftc|bbb|ombudsman|regulator|trading standards|consumer)\b|"
-        r"诉讼|打官司|黑猫投诉|消费保|投诉平台",
-        re.IGNORECASE),
-    "formal_complaint": re.compile(r"正式(反映|反馈|提出)(一个|一下)?(问题|情况|投诉)", re.IGNORECASE),
-    "refund_missing": re.compile(
-        r"\bbank (says|said|shows)\b[^.?!]{0,20}\bno such (refund|payment|credit)\b|"
-        r"(退款|退回|原路退回|返还)[^。！？]{0,24}(已经)?过了?[^。！？]{0,10}(天|工作日|周|个月)[^。！？]{0,12}(还是没|还没|没看到|没收到|没到账)|"
-        r"(说|答应|承诺)[^。！？]{0,30}(前|之前|以内)[^。！？]{0,16}(返还|退|到账|返)[^。]{0,20}(过了|已过|到了)[^。]{0,12}(没有|没到|没看到|没收到)",
-        re.IGNORECASE),
-    "safety": re.compile(
-        r"\b(ate|eaten|drank|eating|drinking)\b[^.?!]{0,90}\b(sick|ill|vomit\w*|threw up|food poisoning|stomach (ache|pain|cramps)|"
-        r"diarrh\w*)\b|\b(baby|child|kid|toddler|infant|children'?s)\b[^.?!]{0,40}\b(crack\w*|leak\w*|sharp|burn\w*|choke\w*|"
-        r"swallow\w*)\b|(奶瓶|婴儿|宝宝|儿童|孩子)[^。！？]{0,12}(裂|漏|烫|割|划|卡住|吞)|鼓起来|烫焦|(太|很|非常|特别)危险|安全问题|(放|塞)(进)?(嘴里|嘴巴里)",
-        re.IGNORECASE),
-    "after_steps": re.compile(
-        r"\b(like|as) (the|your) [a-z ]{0,25}(guide|manual|instructions|page|faq|article|video) (said|says|suggested|told)\b"
-        r"[^?]{0,80}\b(still|won'?t|doesn'?t|isn'?t)\b|\b(second|new|another|replacement) ([a-z]+ )?(label|link|code)\b[^.?!]{0,30}"
-        r"\b(also|still)\b[^.?!]{0,10}\b(doesn'?t|does not|won'?t|will not|didn'?t|isn'?t) (scan|work|open|load)|"
-        r"(按|照)(你们|客服)(说|讲|教)的[^。！？]{0,40}(还是|依然|仍然)(用不了|不行|失败|没用|打不开|登不上)|"
-        r"(你们|客服)让我[^。！？]{0,20}我(也)?(等了|试了|照做了|做了)[^。！？]{0,30}(还是|依然|仍然)|"
-        r"(换货|换)回来的[^。！？]{0,20}还是|"
-        r"(可是|但是|但|却)[^。！？]{0,6}(之前|上次|上一个)的?(客服|人|你们)(说|答应|告诉我|承诺)|"
-        r"\b(your colleague|the (last|previous|other) (agent|person|advisor|adviser|rep))\b[^.?!]{0,10}\b(said|told me|promised)\b"
-        r"[^?]{0,60}\b(but|now|yet)\b",
-        re.IGNORECASE),
-}
-_JUST_PAID = re.compile(r"刚刚|刚才|\bjust now\b|\ba (few|couple of) minutes ago\b", re.IGNORECASE)
 # Reports that ended well or need nothing, beside the lexicon's: the replacement came, 小提醒, 仅供参考,
 # 已经取出来了, 我自己问到了.
 _REPORT_8 = re.compile(
     r"\b(replacement|new one|refund|second one)\b(?![^.?!]{0,80}\b(also|too|again|broken|damaged|cracked|faulty|wrong|missing|"
     r"dented|same|but|still)\b)[^.?!]{0,20}\b(came|arrived|went through|turned up|showed up)\b|"
     r"\b(it'?s|it is) here now\b|"
-    r"小提醒|温馨提示|仅供参考|顺便(说|提)一(下|句)|已经(取|拿|找|收|弄|修|解决|处理)(到|好|出来|回来)了?|自己(问到|找到|弄好|解决|搞定)了|"
-    r"(就|已经|自动)(退回来|退回|退还|到账|恢复)了|小问题[:：，,]|不用(重开|重新开|补开|改了|退了|换了|麻烦)|"
-    r"\b(if i ever|just asking)\b",
+    r"小提醒|温馨提示|仅供参考|顺便(说|提)一(下|句)|已经(取|拿|找|收|弄|修|解决|处理)(到|好|出来|回来)了?|自己(问到|找到|弄好|解决|搞定)了",
     re.IGNORECASE)
 # A conditional "if this isn't resolved" is not "resolved".
-_NOT_YET_8 = re.compile(r"到账户|\b(rather|hope|want|like|wish|let'?s|could|can|would like to) (we |you |to )?(get )?(it |this )?"
-                        r"(sorted|fixed|resolved)\b|(希望|想|要|请)[^，。！？]{0,10}(处理好|解决好|解决了?)|把[^，。！？]{0,6}(处理好|解决好)|"
-                        r"\b(isn'?t|is not|wasn'?t|hasn'?t been|has not been|not been|aren'?t|unless (it'?s|this is|it is))"
+_NOT_YET_8 = re.compile(r"\b(isn'?t|is not|wasn'?t|hasn'?t been|has not been|not been|aren'?t|unless (it'?s|this is|it is))"
                         r" (yet )?(sorted|fixed|resolved)\b|\b(if|unless) (this|it) (is not |isn'?t |doesn'?t get |does not get |is |gets )?"
                         r"(yet )?(sorted|fixed|resolved)\b",
                         re.IGNORECASE)
@@ -375,23 +308,8 @@ _PLAIN_ANGER_8 = re.compile(
     r"耐心[^，。！？]{0,4}(耗|磨|用)(光|尽|完)|忍无可忍|\b(losing|lost|running out of) (my |all )?patience\b|"
     r"\b(my )?patience (is|has) (wearing|running|run|worn|ran|gone) (thin|out)\b|\bpatience (ran|wore) (out|thin)\b|"
     r"\bmeans?\b[^.?!]{0,40}\bin your world\b|"
-    r"反正我的时间(也)?不值钱|(您|你)?慢慢(查|等|来|处理)[^。！？]{0,10}(也行|都行|没关系)|查到明年|"
-    r"(昨天|上次)说[^。！？]{0,10}今天[^。！？]{0,8}今天说(明天|下次)|是不是又(要)?说(后天|下次|明天)|"
-    r"第[二三四五六七八九十几2-9]+(封|次|个|遍|回)[^。！？]{0,10}[“\"「][^”\"」]{1,20}[”\"」]|还活着(吗|么|嘛)|\bstill alive\b|"
-    r"问[一二三四五六七八九十几]+句回[一二三四五六七八九十几半]+句|(谢谢|感谢)(你们)?[，,\s]*让我(知道|明白|学到)了[^。！？]{0,30}(可以|能|居然|原来)[^。！？]{0,20}(天|慢|等|久|差)|让我见识(到)?了?什么叫|"
-    r"又等[^，。！？]{0,8}而已|反正(之前|已经)?(也)?等了|百忙之中还记得|"
-    r"\bspot the pattern\b|\bsee a pattern\b|\bwhatever (is|'s) more important than\b|"
-    r"\bcopy[- ]?past(ed|e)d? (apology|reply|answer|response|message)\b|\b(fixed|solved) everything\b|"
     r"^\W*(great|perfect|brilliant|lovely|fantastic|wonderful|super|cool)[,.!]*\s+so (i'?ll|i will|i'?m going to) just "
     r"(keep |sit |carry on |go on )?(wait|waiting|sit|hang)",
-    re.IGNORECASE)
-# Praise as the last word after a story of let-downs, or a selling word in scare quotes beside a problem
-# ('the "premium" suitcase lost a wheel'): sarcasm when the message names a problem (plain_anger).
-_VERDICT_8 = re.compile(
-    r"[.!]\s*(genuinely|truly|really|honestly|just|simply|absolutely)?\s*(impressive|amazing|incredible|remarkable|outstanding|"
-    r"brilliant|fantastic|stellar|top notch|world class)[.!]*\s*$|"
-    r"[\"“'‘](premium|quality|fast|express|next[- ]day|guaranteed|easy|hassle[- ]free|fresh|prompt|priority|24[- ]hour|"
-    r"quick|speedy|durable|waterproof|极速|优质|正品|加急|顺丰|保价)[\"”'’]",
     re.IGNORECASE)
 # Anger in the wording that needs the model's agreement (an anger cue, not plain anger): "so-called",
 # a threat to take one's custom elsewhere, "useless".
@@ -680,7 +598,7 @@ _CASES = {
 }
 # A safety case hands over even in a calm or reassuring frame ("nobody was
 # hurt but ...", 人没事): a report of it is still a case.
-URGENT_CASES = ("safety", "legal")  # eighth pass: "just letting you know I filed with 12315" is still a case
+URGENT_CASES = ("safety",)
 # Damaged or missing goods after the usual steps were tried: a problem and a step.
 _PROBLEM_GOODS = re.compile(
     r"\b(missing|not (arrived|here|received|delivered)|never (arrived|came|received|turned up)|nothing (arrived|came)|"
@@ -738,12 +656,9 @@ def needs_person_case(text: str) -> str | None:
     for name, pattern in _CASES.items():
         if name == "formal_complaint" and HYPOTHETICAL.search(lowered):
             continue  # how to complain, asked for later
-        if pattern.search(lowered) or any(name in extra and extra[name].search(lowered) for extra in (_CASES_8, _CASES_8B)):
-            if name == "double_charge" and _JUST_PAID.search(lowered) and not pattern.search(lowered):
-                continue  # eighth pass: "shows unpaid but I paid just now" is a payment still settling
+        if pattern.search(lowered) or (name in _CASES_8 and _CASES_8[name].search(lowered)):
             return name
-    if ((_PROBLEM_GOODS.search(lowered) and _STEPS_TRIED.search(lowered)) or _CASES_8["after_steps"].search(lowered)
-            or _CASES_8B["after_steps"].search(lowered)):
+    if (_PROBLEM_GOODS.search(lowered) and _STEPS_TRIED.search(lowered)) or _CASES_8["after_steps"].search(lowered):
         return "after_steps"
     return None
 
@@ -855,7 +770,7 @@ _RESOLVED_LATER_ZH = re.compile(r"(后来|最后|最终|结果|还好|幸好|好
 # ("sorry, I meant the other order", 不好意思刚才发错了, 打扰一下再确认一下) needs no person by itself;
 # it is a report only when the message names no case (is_report).
 APOLOGETIC_REPEAT = re.compile(
-    r"(抱歉|不好意思|打扰(一下|了)?|对不起|麻烦了|又是我)[^。！？!?]{0,16}(没说清楚|说错|发错|打错|写错|填错|问过|再确认|再问|补充|更正)|"
+    r"(抱歉|不好意思|打扰(一下|了)?|对不起)[^。！？!?]{0,16}(没说清楚|说错|发错|打错|写错|填错|问过|再确认|再问|补充|更正)|"
     r"(再|重新)确认一下|补充一下|更正一下|"
     r"\b(sorry|apologies|my bad|oops)\b[^.?!]{0,30}\b(i meant|typo|wrong (photo|picture|order|number|screenshot|file|one)|"
     r"to ask again|to double[- ]check|just to confirm|i sent the wrong|i mixed up|meant to say|to correct)\b",
@@ -884,7 +799,7 @@ _ANGRY_EN = re.compile(r"\b(" + "|".join(re.escape(w) for w in ANGRY_WORDS_EN) +
 # Thanks or praise beside a stock phrase in scare quotes: "thanks for the 'priority' delivery",
 # 感谢你们的“加急处理” — mock praise with no problem word in it.
 _SCARE_QUOTES = re.compile(
-    r"(thanks|thank you|cheers|great|love|lovely|nice|wonderful|brilliant|amazing|so much for|appreciate|谢谢|感谢|真是|真好|好一个|不愧)"
+    r"(thanks|thank you|cheers|great|love|lovely|nice|wonderful|brilliant|amazing|so much for|谢谢|感谢|真是|真好|好一个|不愧)"
     r"[^.!?。！？]{0,40}(['‘“\"「][^'’”\"」]{2,30}['’”\"」])"
     r"|(['‘“\"「][^'’”\"」]{2,30}['’”\"」])[^.!?。！？]{0,40}(thanks|thank you|cheers|谢谢|感谢|真是|厉害)")
 
@@ -909,14 +824,14 @@ _PLAIN_ANGER = re.compile(
     r"((钱|款)(都)?(收|付|扣)了|(付|交|收|扣)了(钱|款))[^。！？]{0,4}(货|东西|人|服务)呢|(你们)?有(没有)?人(看|回|理)(一下)?(消息|留言|我)?(吗|没有)[？?]|"
     r"太坑|真坑|坑死|被坑|破防|吐了|\byue\b|yue了|什么玩意|啥玩意|辣鸡|智商税|割韭菜|"
     r"你看清楚|看清楚(我|问题)|答非所问|我(没|没有)问(你)?(这个|常见问题|这些)|"
-    r"(谢谢|感谢|真棒|太棒|真好|真行|厉害|佩服|有心|贴心)[^。！？]{0,24}(又(等|是|发|给|来)|第(?!一)[0-9一二三四五六七八九十几]+(次|天|遍|回)|"
-    r"同一(条|句|个回复|段)|才到|过完)|(又(等|是|发|给)|第(?!一)[0-9一二三四五六七八九十几]+(次|天|遍|回)|同一(条|句|段)|才到)[^。！？]{0,24}"
+    r"(谢谢|感谢|真棒|太棒|真好|真行|厉害|佩服|有心|贴心)[^。！？]{0,24}(又(等|是|发|给|来)|第[0-9一二三四五六七八九十几]+(次|天|遍|回)|"
+    r"同一(条|句|个回复|段)|才到|过完)|(又(等|是|发|给)|第[0-9一二三四五六七八九十几]+(次|天|遍|回)|同一(条|句|段)|才到)[^。！？]{0,24}"
     r"(谢谢你们|感谢你们|真棒|真有心|真贴心|真用心|有心了|真行|厉害)|"
     r"^\W*(brilliant|great|perfect|fantastic|lovely|wonderful|superb|marvellous)[.!]+\s+[^!?]{0,80}"
     r"\b(on hold|to be told|again|still (no|not|waiting))\b",
     re.IGNORECASE)
 # Praise that is meant: a repeat customer's thanks is no sarcasm (第二次买了，很满意).
-_MEANT_PRAISE = re.compile(r"满意|好评|喜欢|回购|推荐|不错|完美|省心|\b(love it|happy with|recommend)\b", re.IGNORECASE)
+_MEANT_PRAISE = re.compile(r"满意|好评|喜欢|回购|推荐|不错|\b(love it|happy with|recommend)\b", re.IGNORECASE)
 # ... and plain cues of anger in the wording (anger_cue only).
 _ANGER_SEVENTH = re.compile(
     r"\bnothing (works|worked|is working|ever works)\b|^\W*(just )?answer (the|my) (question|query)\W*$|"
@@ -944,8 +859,6 @@ def plain_anger(text: str) -> bool:
     lowered = NEGATED_EMOTION.sub(" ", (text or "").lower())
     if HYPOTHETICAL.search(lowered):
         return False
-    if _VERDICT_8.search(lowered) and PROBLEM.search(lowered):
-        return True  # a story of let-downs closed by praise ("… It's the 29th. Genuinely impressive.")
     if not (_PLAIN_ANGER.search(lowered) or _PLAIN_ANGER_8.search(lowered)):
         return False
     return not _MEANT_PRAISE.search(lowered)
@@ -968,7 +881,7 @@ def anger_cue(text: str) -> bool:
     # issue 11, seventh pass: "not now" (later, planning ahead) and 还没穿过 (not worn yet) carry no anger
     lowered = re.sub(r"\bnot (right )?now\b|还没(穿|用|拆|开封|洗|戴|使用|安装)过?", " ", lowered)
     # issue 11, eighth pass: "it's here now", "works now" tell a state, not a demand for now
-    lowered = re.sub(r"\b(here|there|arrived|working|works|fine|ok|okay|sorted|fixed) now\b|\btoday'?s\b", " ", lowered)
+    lowered = re.sub(r"\b(here|there|arrived|working|works|fine|ok|okay|sorted|fixed) now\b", " ", lowered)
     if plain_anger(text) or _ANGER_SEVENTH.search(lowered) or _BROKEN_PROMISE.search(lowered) or _ANGER_8.search(lowered):
         return True
     if _FELT_ANGER.search(lowered) and not (re.search(r"\b(at|with) myself\b|自己", lowered) or RESOLVED.search(lowered)
