@@ -85,6 +85,9 @@ class Turn:
     mild: bool = False
     # issue 11, sixth pass: mock praise the wording makes plain (bot.handover.triage.strong_sarcasm)
     sarcasm: bool = False
+    # issue 11, eighth pass: the text names a person, a contact or a hand-over at all (bot.handover.triage.names_staff);
+    # a ``request_human`` read of a text that names none ("oh, I had to tick the box") is a misread
+    names_staff: bool = True
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
@@ -102,7 +105,7 @@ class Turn:
         """
         from bot.handover.triage import (
             anger_cue, asks_for_person, bare_details, calm_framing, is_polite, is_report, mild_irritation,
-            needs_person_case, not_a_request, strong_sarcasm, wants_action,
+            names_staff, needs_person_case, not_a_request, strong_sarcasm, wants_action,
         )
 
         if bare_details(text):
@@ -110,7 +113,7 @@ class Turn:
 
         return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
                    is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text),
-                   anger_cue(text), mild_irritation(text), strong_sarcasm(text))
+                   anger_cue(text), mild_irritation(text), strong_sarcasm(text), names_staff(text))
 
 
 @dataclass(frozen=True)
@@ -521,7 +524,7 @@ def triggers(turns: Sequence[Turn], config: EscalationConfig) -> list[Trigger]:
     latest = turns[-1]
     fired = []
     request = config.file.triggers.customer_request
-    if latest.intent in request.intents and not latest.not_a_request:
+    if latest.intent in request.intents and not latest.not_a_request and (latest.names_staff or latest.asks_for_person):
         fired.append(Trigger("customer_request", f"intent {latest.intent}"))
     elif latest.asks_for_person and request.explicit_request:
         fired.append(Trigger("customer_request", f"asked for a person (intent {latest.intent})"))

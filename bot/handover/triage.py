@@ -334,6 +334,32 @@ _DETAIL_LABELS = re.compile(r"\b(my|the|it'?s|it is|is|order|order number|order 
                             r"address|ref|reference)\b|订单号?|单号|手机号?|电话|号码|邮箱|是|我的", re.IGNORECASE)
 
 
+# Any word of a person, a contact or a hand-over, in either language (names_staff).
+_STAFF_WORDS = re.compile(
+    r"\b(human|humans|person|people|agent|agents|representative|rep|manager|supervisor|operator|staff|someone|somebody|anyone|"
+    r"anybody|team|colleague|boss|advisor|adviser|employee|real|live|call|phone|ring|talk|speak|chat|transfer|escalate|contact|"
+    r"bot|robot|machine|ai|help|helpline|service|support|csr|cs|automated|automatic|auto-?reply|scripted|canned|template)\b|"
+    r"人|客服|经理|主管|领导|专员|同事|负责|老板|转|电话|联系|机器|自动|模板|复制|"
+    r"售后|老师|师傅|店家|商家|卖家|rg",
+    re.IGNORECASE)
+
+
+def names_staff(text: str) -> bool:
+    """True when the message names a person, a contact or a hand-over at all (human, agent, someone,
+    call, 人, 客服, 转, 电话 …, typos read as meant). A ``request_human`` intent on a text that names none
+    ("oh, I had to tick the box", 哦，原来要手动勾选) is the classifier's misread (issue 11, eighth pass).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    if text.lstrip().startswith("/"):
+        return True  # a button's intent payload ("/request_human") is the customer's choice, not a reading
+    return bool(_STAFF_WORDS.search(normalise_typos(text)))
+
 def bare_details(text: str) -> bool:
     """True for a message that is only details — an order number, a phone number, an e-mail
     address, digits and punctuation ("QX-223408", "13812345678") — with no word of either script:

@@ -831,3 +831,24 @@ def test_eighth_pass_review_cases(text, case):
 def test_details_with_mood_are_not_bare(text):
     from bot.handover.triage import bare_details
     assert not bare_details(text)
+
+
+@pytest.mark.parametrize("text, named", [
+    ("oh, I had to tick the box, found it", False), ("哦，原来要手动勾选，我没看到", False), ("ok thanks", False),
+    ("can I talk to someone", True), ("转人工", True), ("another automated reply, great", True), ("客服呢", True),
+    ("humna please", True), ("打电话给我", True), ("rg", True),
+])
+def test_names_staff(text, named):
+    from bot.handover.triage import names_staff
+    assert names_staff(text) is named
+
+
+def test_a_request_human_read_of_a_text_naming_no_one_hands_nothing_over():
+    from bot.handover.policy import Emotion, Turn, decide, load_config
+    config = load_config()
+    misread = Turn.from_text("request_human", Emotion("neutral", 0.9, 0.1), "哦，原来要手动勾选，我没看到")
+    assert decide([misread], config) is None
+    meant = Turn.from_text("request_human", Emotion("neutral", 0.9, 0.1), "could you get me somebody")
+    assert decide([meant], config).code == "customer_request"
+    # a turn built without its text (older callers) keeps the intent's word
+    assert decide([Turn("request_human", Emotion("neutral", 0.9, 0.1))], config).code == "customer_request"
