@@ -24,6 +24,12 @@ from bot.nlu.emotion_lexicon import (
     ANGRY_WORDS_EN, ANGRY_WORDS_ZH, DEMAND, HEADS_UP, NEGATED_EMOTION, PROBLEM, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
 )
 
+def _either(first: "re.Pattern[str]", more: "re.Pattern[str]") -> "re.Pattern[str]":
+    """One pattern matching where ``first`` or ``more`` does (``first``'s flags): a later pass's
+    phrasings join the list they extend instead of standing beside it."""
+    return re.compile(f"(?:{first.pattern})|(?:{more.pattern})", first.flags)
+
+
 # Words of a request for a person, for the typo-tolerant reading below: a
 # customer token within one edit (two for long words) of one of these reads
 # as it ("humna", "agnet", "reprsentative", "supervsior", "somone").
@@ -197,7 +203,7 @@ POLITE = re.compile(
 # lists above miss — "speaking with a person", a member of the team to contact me, "needs a human eye",
 # someone who deals with X to look at it directly, book a call, a manager available today, rather than
 # the chat; 请销售同事联系我, 请你们的人过来看一下, 有负责退换货的老师吗, typos of 人工 after 转.
-PERSON_EN_8 = re.compile(
+PERSON_EN = _either(PERSON_EN, re.compile(
     r"\b(appreciate|prefer|like|love|want|need|rather|insist on|keen on|consider|mind|arrange|try|without|about) "
     rf"(speaking|talking|chatting) (to|with) {_ARTICLES}({_STAFF_EN}|{_ANYONE_EN})s?\b"
     r"|\b(a |one )?members? of (your|the) ([a-z]+ ){0,3}(team|staff)\b[^.?!]{0,30}\b(contact|call|ring|phone|email|e-mail|"
@@ -213,16 +219,16 @@ PERSON_EN_8 = re.compile(
     r"|\bis (there )?(a|an|any) (manager|supervisor|team leader|duty manager)( or (a |an )?(manager|supervisor|team leader))? "
     r"(available|around|in|on duty|free|there|about)\b"
     r"|\b(rather than|instead of) (going )?(through|via|using|talking to) (the|this) (chat|bot|chatbot|assistant)\b",
-    re.IGNORECASE)
+    re.IGNORECASE))
 _STAFF_ZH_8 = (r"((你们|您们)?(的)?(销售|售后|客服|财务|技术|物流|负责|专门|相关)(的)?(同事|人员|专员|人|老师|师傅)|(你们|您们)的?(人|同事|工作人员|师傅|专员)|"
                r"工作人员|同事|专员|师傅|负责人)")
-PERSON_ZH_8 = re.compile(
+PERSON_ZH = _either(PERSON_ZH, re.compile(
     rf"(请|让|麻烦|安排|派|叫)(一下)?{_STAFF_ZH_8}(过来|上门|来|提前|直接|尽快|稍后)?[^，。！？]{{0,6}}"
     r"(联系|打电话|回电|回复|处理|跟进|看|对接|沟通|约)(?![过了完])"
     r"|有(没有|无)?(专门)?(负责|管|处理)[^，。！？]{1,10}的(老师|同事|人|专员|部门|客服)(吗|么|嘛|没有|[?？。，！]|$)"
     r"|(想|要|希望)(直接)?(跟|和|与|找)(他|她|他们|ta|你们的人|负责的人|负责人)(直接)?(沟通|联系|说|聊|谈|对接)"
     r"|转(认|仁|任)工|(认|仁)工客服|转人(攻|功|宫)"
-)
+))
 # ... and questions about people that ask for none: how long they take to answer, their phone number
 # for later, what a friend said of them, a bot-or-person question that says either is fine.
 _NOT_A_REQUEST_8 = re.compile(
@@ -235,15 +241,15 @@ _NOT_A_REQUEST_8 = re.compile(
 # A request for later is still a request when it asks to be contacted (让人工客服上班后联系我).
 _CONTACT_ME = re.compile(r"(联系|回复|回电|打电话给|打给)我|登记|\b(contact|call|ring|email|phone) me\b", re.IGNORECASE)
 # A demand that a charge be looked at (wants_action): "please review the charge", 请核查费用.
-WANTS_ACTION_8 = re.compile(
+WANTS_ACTION = _either(WANTS_ACTION, re.compile(
     r"\b(please|kindly|can you|could you|would you|i'?d like you to|i need you to)\b[^.?!]{0,12}\b(review|check|correct|fix|reverse|"
     r"refund|investigate|look into|look at|adjust)\b[^.?!]{0,20}\b(charge|amount|payment|bill|invoice|fee|transaction|refund)s?\b"
     r"|(请|麻烦|希望|要求)(你们)?(核查|复核|审核|核对|重新核算|退回|退还)",
-    re.IGNORECASE)
+    re.IGNORECASE))
 # Cases the lists above miss: a charge for what was not chosen, a wrong amount, a refund short of the
 # price; an order or payment that "isn't mine", a bank that flagged payments, 不知情, a child's purchase;
 # consumer-protection law, 正式提出; caught between the courier and the shop (each says the other).
-_CASES_8 = {
+_CASES_MORE = {
     "fraud": re.compile(
         r"\b(order|orders|payment|payments|charge|charges|purchase|purchases|transaction|transactions)\b[^?!]{0,60}"
         r"\b(isn'?t|isnt|is not|aren'?t|arent|are not|wasn'?t|not) mine\b|\b(haven'?t|have not|didn'?t|did not|never) "
@@ -262,15 +268,16 @@ _CASES_8 = {
         re.IGNORECASE),
     "legal": re.compile(r"(根据|依据|按照|依照|违反|按)[^，。！？]{0,4}(消费者权益保护法|权益保护法|消法)|"
                         r"正式(提出|要求)[^。！？]{0,8}(退货|退款|赔偿|索赔|投诉|维权|解除)|正式(书面)?通知(你们|贵公司|贵司)", re.IGNORECASE),
-    "after_steps": re.compile(
+}
+# Caught between the courier and the shop, each saying the other has it: a case after the usual steps.
+_RUNAROUND = re.compile(
         r"(快递|物流|快递员|骑手|驿站)说[^。！？]{0,30}(你们|商家|店家)[^。！？]{0,20}(你们|商家|店家)(又|却|则|反而)?说[^。！？]{0,20}"
         r"(快递|物流|快递员|骑手|驿站)|(你们|商家|店家)说[^。！？]{0,30}(快递|物流)[^。！？]{0,20}(快递|物流|快递员)(又|却|则|反而)?说"
         r"[^。！？]{0,20}(你们|商家|店家)|"
         r"两边(都)?(推|踢皮球|说不清|问了)|踢皮球|互相推|"
         r"\b(courier|carrier|driver)\b[^.?!]{0,30}\b(says|said)\b[^.?!]{0,40}\b(you|your team|the shop) (say|said)\b|"
         r"\byou (say|said)\b[^.?!]{0,40}\b(courier|carrier|driver)\b[^.?!]{0,10}\b(says|said)\b|\b(back and forth|round in circles)\b",
-        re.IGNORECASE),
-}
+        re.IGNORECASE)
 # Reports that ended well or need nothing, beside the lexicon's: the replacement came, 小提醒, 仅供参考,
 # 已经取出来了, 我自己问到了.
 _REPORT_8 = re.compile(
@@ -297,7 +304,7 @@ _BROKEN_PROMISE = re.compile(r"说好(的)?[^。！？]{0,20}(还是没|还没|�
 # Anger whose wording alone makes it plain (plain_anger): "do you even read", 你能看懂中文吗, thanks for
 # making me wait (谢谢你们啊，让我…), asked yesterday and today again, patience worn out, a shop's promise
 # in scare quotes read as "means 3 weeks in your world", 所谓的.
-_PLAIN_ANGER_8 = re.compile(
+_PLAIN_ANGER_MORE = re.compile(
     r"(你|你们)(到底)?(能|会|是不是)?(看|听)(得)?懂(中文|人话|我说的话?|我的意思|汉字)?(吗|么|嘛)|"
     r"(你|你们)(是)?(看|听)不懂(中文|人话|我说的话?|汉字)?(吗|么|嘛)|"
     r"\b(can|do) you even (read|understand)\b|"
@@ -358,7 +365,8 @@ def names_staff(text: str) -> bool:
     text = text or ""
     if text.lstrip().startswith("/"):
         return True  # a button's intent payload ("/request_human") is the customer's choice, not a reading
-    return bool(_STAFF_WORDS.search(normalise_typos(text)))
+    # typos are respelt only when the text as written names no one (the respelling is the costly part)
+    return bool(_STAFF_WORDS.search(text) or _STAFF_WORDS.search(normalise_typos(text)))
 
 def bare_details(text: str) -> bool:
     """True for a message that is only details — an order number, a phone number, an e-mail
@@ -372,15 +380,15 @@ def bare_details(text: str) -> bool:
     Returns:
         True or False.
     """
-    from bot.nlu.language import _IDENTIFIERS, LATIN_WORD
+    from bot.nlu.language import LATIN_WORD, has_identifier, strip_identifiers
 
     text = text or ""
     if len(text) > 120:
         return False
-    stripped = _DETAIL_LABELS.sub(" ", _IDENTIFIERS.sub(" ", text))
+    stripped = _DETAIL_LABELS.sub(" ", strip_identifiers(text))
     if HAN.search(stripped) or LATIN_WORD.search(stripped) or not re.fullmatch(r"[\s\d.,:;#\-/()+]*", stripped):
         return False  # a word, an emoji or "!!" carries mood
-    return bool(_IDENTIFIERS.search(text) or re.search(r"\d{4,}", text))
+    return has_identifier(text) or bool(re.search(r"\d{4,}", text))
 
 
 def _close(a: str, b: str, limit: int) -> bool:
@@ -458,11 +466,11 @@ def asks_for_person(text: str) -> bool:
     text = normalise_typos(text or "")
     if about_people_hours(text):
         return False
-    if ((PERSON_ZH.search(text) or PERSON_ZH_8.search(text)) and not NOT_PERSON_ZH.search(text)) or PERSON_MIXED.search(text):
+    if (PERSON_ZH.search(text) and not NOT_PERSON_ZH.search(text)) or PERSON_MIXED.search(text):
         return True
     if ASKS_WHAT_BOT_IS.search(text) and not re.search(r"\b(want|need|let me|get me|transfer|connect|give me)\b", text, re.I):
         return False
-    matches = list(PERSON_EN.finditer(text)) + list(PERSON_EN_8.finditer(text))
+    matches = list(PERSON_EN.finditer(text))
     if not matches:
         return False
     negated = NOT_PERSON_EN.search(text)
@@ -484,7 +492,7 @@ def wants_action(text: str) -> bool:
         True or False.
     """
     lowered = NEGATED_EMOTION.sub(" ", (text or "").lower())
-    return bool(WANTS_ACTION.search(lowered) or WANTS_ACTION_8.search(lowered))
+    return bool(WANTS_ACTION.search(lowered))
 
 
 # Cases a bot must not handle alone whatever the intent read (issue 11, the
@@ -622,6 +630,8 @@ _CASES = {
         r"(happened|arrived|come|appeared|shown|gone through|turned up)\b",
         re.IGNORECASE),
 }
+# issue 11, eighth pass: the phrasings above (_CASES_MORE) join the kinds they extend.
+_CASES.update({name: _either(_CASES[name], more) if name in _CASES else more for name, more in _CASES_MORE.items()})
 # A safety case hands over even in a calm or reassuring frame ("nobody was
 # hurt but ...", 人没事): a report of it is still a case.
 URGENT_CASES = ("safety",)
@@ -682,9 +692,9 @@ def needs_person_case(text: str) -> str | None:
     for name, pattern in _CASES.items():
         if name == "formal_complaint" and HYPOTHETICAL.search(lowered):
             continue  # how to complain, asked for later
-        if pattern.search(lowered) or (name in _CASES_8 and _CASES_8[name].search(lowered)):
+        if pattern.search(lowered):
             return name
-    if (_PROBLEM_GOODS.search(lowered) and _STEPS_TRIED.search(lowered)) or _CASES_8["after_steps"].search(lowered):
+    if (_PROBLEM_GOODS.search(lowered) and _STEPS_TRIED.search(lowered)) or _RUNAROUND.search(lowered):
         return "after_steps"
     return None
 
@@ -856,6 +866,7 @@ _PLAIN_ANGER = re.compile(
     r"^\W*(brilliant|great|perfect|fantastic|lovely|wonderful|superb|marvellous)[.!]+\s+[^!?]{0,80}"
     r"\b(on hold|to be told|again|still (no|not|waiting))\b",
     re.IGNORECASE)
+_PLAIN_ANGER = _either(_PLAIN_ANGER, _PLAIN_ANGER_MORE)  # issue 11, eighth pass
 # Praise that is meant: a repeat customer's thanks is no sarcasm (第二次买了，很满意).
 _MEANT_PRAISE = re.compile(r"满意|好评|喜欢|回购|推荐|不错|\b(love it|happy with|recommend)\b", re.IGNORECASE)
 # ... and plain cues of anger in the wording (anger_cue only).
@@ -885,7 +896,7 @@ def plain_anger(text: str) -> bool:
     lowered = NEGATED_EMOTION.sub(" ", (text or "").lower())
     if HYPOTHETICAL.search(lowered):
         return False
-    if not (_PLAIN_ANGER.search(lowered) or _PLAIN_ANGER_8.search(lowered)):
+    if not _PLAIN_ANGER.search(lowered):
         return False
     return not _MEANT_PRAISE.search(lowered)
 

@@ -34,6 +34,31 @@ LATIN_WORD_WEIGHT = 2.0
 # conversation's language, like a bare order number.
 NEUTRAL_WORD_LETTERS = 2
 
+def strip_identifiers(text: str) -> str:
+    """``text`` with its identifiers (order numbers, e-mail addresses, URLs) replaced by spaces: what is
+    left is language (``detect_language``) or mood (``bot.handover.triage.bare_details``).
+
+    Args:
+        text: any text (None reads as empty).
+
+    Returns:
+        The text without identifiers.
+    """
+    return _IDENTIFIERS.sub(" ", text or "")
+
+
+def has_identifier(text: str) -> bool:
+    """True when ``text`` holds an order number, an e-mail address or a URL.
+
+    Args:
+        text: any text (None reads as empty).
+
+    Returns:
+        True or False.
+    """
+    return bool(_IDENTIFIERS.search(text or ""))
+
+
 def detect_language(text: str, default: Optional[str] = None) -> Optional[str]:
     """``"zh"`` or ``"en"`` by dominant script (see the module docstring); ``default`` when there is no script.
 
@@ -48,7 +73,7 @@ def detect_language(text: str, default: Optional[str] = None) -> Optional[str]:
     Returns:
         ``zh``, ``en`` or ``default``.
     """
-    stripped = _IDENTIFIERS.sub(" ", text or "")
+    stripped = strip_identifiers(text)
     han = len(HAN.findall(stripped))
     words = LATIN_WORD.findall(stripped)
     latin = len(words) * LATIN_WORD_WEIGHT
