@@ -568,10 +568,8 @@ async def fuzz_servers(workdir: Path, seed: int, inputs: int, turns: int, connec
 async def final_checks(run: Run, database_url: str, refused_batch: int, results: Dict[str, Any], log: Any) -> None:
     """Refused requests wrote nothing; the server answers a normal conversation."""
     log("fuzzing done; waiting for the server to go quiet ...")
-    agent = run.targets.get("agent")
-    if agent is not None:  # a token logged out by a concurrent worker would make the batch log in again
-        await agent.setup()
-        agent.relogin = False
+    for target in run.targets.values():
+        await target.before_refused_batch()
     before = await wait_quiet(database_url)
     accepted = await run.refused_batch(refused_batch)
     await asyncio.sleep(3)

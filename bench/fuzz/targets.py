@@ -95,6 +95,10 @@ class Target:
     def new_phase(self) -> None:
         """The servers restarted (same database): forget what lived in their memory."""
 
+    async def before_refused_batch(self) -> None:
+        """Get ready for the refused-only batch (``Run.refused_batch``): nothing this target does
+        during it may write a row (the batch checks that refused requests wrote nothing)."""
+
     async def teardown(self) -> None:
         pass
 
@@ -1183,6 +1187,12 @@ class AgentTarget(Target):
             if token:
                 self.tokens[username] = token
         return status, reply
+
+    async def before_refused_batch(self) -> None:
+        """Log every agent in afresh and stop logging in again on a 401: a token another worker logged
+        out would otherwise make the batch log in — a write no refused request caused."""
+        await self.setup()
+        self.relogin = False
 
     async def refresh(self) -> None:
         if time.monotonic() - self.pool.refreshed < 5:
