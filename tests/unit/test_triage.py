@@ -852,3 +852,30 @@ def test_a_request_human_read_of_a_text_naming_no_one_hands_nothing_over():
     assert decide([meant], config).code == "customer_request"
     # a turn built without its text (older callers) keeps the intent's word
     assert decide([Turn("request_human", Emotion("neutral", 0.9, 0.1))], config).code == "customer_request"
+
+
+# after a new user's check of the eighth pass: a question about the bot, a negation or a plain "today"
+# covers only its own words
+@pytest.mark.parametrize("text, asks", [
+    ("is this a bot or a person? I'd like a person please", True),
+    ("Are you a bot or a human? Put me through to a human please.", True),
+    ("你是机器人还是真人？我想找真人客服", True),
+    ("Is this a bot? Either way I'd like to speak to a real person.", True),
+    ("are you a real person or a bot?", False), ("你是机器人还是真人？好奇", False), ("不用转人工，我自己看看", False),
+])
+def test_a_question_about_the_bot_does_not_hide_a_request_beside_it(text, asks):
+    assert asks_for_person(text) is asks
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("it's here now, thanks", False), ("works now", False), ("refund. now.", True), ("I need it today!", True),
+    ("It's now 28 April and nothing", True), ("I'm really disappointed in myself, wrong size again", False),
+])
+def test_a_now_after_a_state_is_no_demand(text, cue):
+    assert anger_cue(text) is cue
+
+
+def test_eighth_pass_checks_of_a_new_user():
+    from bot.handover.triage import bare_details
+    assert needs_person_case("my son bought game credits behind my back") == "fraud"
+    assert bare_details("13812345678。")
