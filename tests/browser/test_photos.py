@@ -147,6 +147,15 @@ def test_a_photo_over_the_limits_is_scaled_down_in_the_browser_and_sent(servers,
     expect(page.locator(".sc-error")).to_be_hidden()
 
 
+def claim_in_chinese(desk, ticket: dict) -> None:
+    """Switch the desk to Chinese, open ``ticket`` from the queue and claim it; the photo button is then on."""
+    desk.click("#lang-toggle")
+    expect(desk.locator("html")).to_have_attribute("lang", "zh-CN")
+    desk.locator(f'tr.queue-row[data-ticket-id="{ticket["ticket_id"]}"]').click(timeout=TIMEOUT)
+    desk.click("#ticket-claim")
+    expect(desk.locator("#send-photo")).to_be_enabled(timeout=TIMEOUT)
+
+
 def test_the_chinese_desk_says_a_refused_photo_in_chinese_and_offers_none_on_a_rest_ticket(servers, page: Page,
                                                                                          browser):
     """Review rev14 #5 and #6: with the desk in Chinese, an SVG renamed .png is refused (415) with a
@@ -159,11 +168,7 @@ def test_the_chinese_desk_says_a_refused_photo_in_chinese_and_offers_none_on_a_r
     [rest] = servers.api("GET", "/tickets", agent, params={"conversation_id": sender}).json()
     desk = desk_login(browser, servers, AGENTS["zh"])
     try:
-        desk.click("#lang-toggle")
-        expect(desk.locator("html")).to_have_attribute("lang", "zh-CN")
-        desk.locator(f'tr.queue-row[data-ticket-id="{ticket["ticket_id"]}"]').click(timeout=TIMEOUT)
-        desk.click("#ticket-claim")
-        expect(desk.locator("#send-photo")).to_be_enabled(timeout=TIMEOUT)
+        claim_in_chinese(desk, ticket)
         with desk.expect_file_chooser() as chooser:
             desk.click("#send-photo")
         chooser.value.set_files({"name": "cute.png", "mimeType": "image/png", "buffer": SVG})
@@ -224,11 +229,7 @@ def test_the_chinese_desk_says_each_photo_refusal_by_its_code(servers, page: Pag
     ticket = hand_over_from_widget(page, servers, agent, "zh")
     desk = desk_login(browser, servers, AGENTS["zh"])
     try:
-        desk.click("#lang-toggle")
-        expect(desk.locator("html")).to_have_attribute("lang", "zh-CN")
-        desk.locator(f'tr.queue-row[data-ticket-id="{ticket["ticket_id"]}"]').click(timeout=TIMEOUT)
-        desk.click("#ticket-claim")
-        expect(desk.locator("#send-photo")).to_be_enabled(timeout=TIMEOUT)
+        claim_in_chinese(desk, ticket)
         desk.route("**/agent/api/tickets/*/attachments", lambda route: route.fulfill(
             status=status, content_type="application/json",
             body=json.dumps({"error": "Pictures can be at most 5242880 bytes.", "code": code})))
