@@ -3,7 +3,7 @@ import pytest
 
 from bot.handover.triage import (
     anger_cue, asks_for_person, calm_framing, is_polite, is_report, needs_person_case, normalise_typos, not_a_request, plain_anger,
-    strong_sarcasm,
+    strong_sarcasm, fraud_question,
     wants_action,
 )
 
@@ -879,3 +879,99 @@ def test_eighth_pass_checks_of_a_new_user():
     from bot.handover.triage import bare_details
     assert needs_person_case("my son bought game credits behind my back") == "fraud"
     assert bare_details("13812345678。")
+
+
+# issue 11, ninth pass (tests/dev6, a sixth development set by a fresh writer): the kinds it showed
+# missed, in words written for these tests, beside look-alikes that must not change.
+@pytest.mark.parametrize("text", [
+    "Is there anybody at all I could talk to on the phone about my late husband's account?",
+    "Could a staff member ring me about this please, ref 44-1290",
+    "can a member of staff check this order, I think it needs someone to chase the depot",
+    "请帮我联系一下你们的经理，上周的安装问题",
+    "麻烦对接一下客户经理，我们是企业采购",
+    "能转一下技术支持吗，重启过三次了",
+    "希望电话沟通一下，打字说不清楚",
+    "帮我escalate一下，工单开了十天了",
+    "我要转人共",
+    "退款还没到，麻烦rg处理一下",
+])
+def test_ninth_pass_requests_for_a_person(text):
+    assert asks_for_person(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "不需要电话联系，发短信就行",
+    "我已经联系过你们经理了，他说今天处理",
+    "找客服有没有隐藏优惠😄 开玩笑的，这个耳机几天能到？",
+    "Is there a way I could speak to my bank about this myself?",
+])
+def test_ninth_pass_request_look_alikes(text):
+    assert not asks_for_person(text), text
+
+
+@pytest.mark.parametrize("text, case", [
+    ("My daughter came up in hives after the 'dairy free' yoghurt. Lot 7781.", "safety"),
+    ("The chemist order had different tablets inside the box, not what the label says. I haven't taken any.", "safety"),
+    ("孩子吃了你们的饼干起了一身疹子，包装上没写含坚果", "safety"),
+    ("婴儿车的刹车自己松开了，感觉很不安全", "safety"),
+    ("My mother passed away in March and her subscription is still being charged.", "bereavement"),
+    ("我爸去年走了，他的手机号还在扣月租", "bereavement"),
+    ("上个月已经注销了宽带，这个月还在扣费", "double_charge"),
+    ("I closed the account in May and you still charged me in June.", "double_charge"),
+    ("微信里多了一笔你们的扣款89元，我没买过东西", "fraud"),
+    ("如果月底还不处理，我会向银保监会反映", "legal"),
+    ("客服说三个工作日内退款到账，现在两周了还没收到", "refund_missing"),
+    ("Your agent promised the refund last week, and it's still not in my account.", "refund_missing"),
+])
+def test_ninth_pass_cases(text, case):
+    assert needs_person_case(text) == case, (text, needs_person_case(text))
+
+
+@pytest.mark.parametrize("text", [
+    "My phone battery died, how do I charge it faster?",
+    "我对花生过敏了解一下这款的成分",
+    "这个儿童座椅安全吗？",
+    "取消会员之后还会扣费吗？",
+    "If I cancel today, will you still charge me next month?",
+    "我还没买过你们的东西，新用户有优惠吗",
+    "Got a text saying my parcel is held. Is this really from you or a scam? I didn't click it.",
+    "收到短信说账户异常要点链接，是你们发的还是诈骗？我没点",
+    "Does your card have fraud protection for online shopping?",
+    "你们的信用卡有盗刷保障吗？",
+])
+def test_ninth_pass_case_look_alikes(text):
+    assert needs_person_case(text) is None, (text, needs_person_case(text))
+
+
+def test_ninth_pass_a_phishing_victim_is_still_a_fraud_case():
+    text = "A text said it was you, I clicked the link and entered my card number before I realised."
+    assert not fraud_question(text) and needs_person_case(text) == "fraud"
+    assert fraud_question("Is this email really from you or is it phishing? I haven't opened the link.")
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Thank you for sorting the exchange so fast, really appreciated.", False),
+    ("Two weeks late and no update. Really appreciated.", True),
+    ("Am I chatting with a real person right now?", False),
+    ("Got an email saying my card is blocked, is it a scam? Haven't clicked anything.", False),
+    ("Fine, I'll post the video of the broken blender on TikTok and tag you.", True),
+    ("I'll share your cake photos on Instagram, my friends loved them", False),
+    ("你是我见过最笨的机器人", True),
+    ("有人看消息吗？还是根本没人管？", True),
+])
+def test_ninth_pass_anger_cues(text, cue):
+    assert anger_cue(text) is cue, text
+
+
+@pytest.mark.parametrize("text, report", [
+    ("I don't want to make a complaint or anything, but is it normal for the app to log me out daily?", True),
+    ("Just so you know, I'll take this to the small claims court if it isn't settled by the 15th.", False),
+    ("说好周五到账的退款，现在还没到", False),
+])
+def test_ninth_pass_reports(text, report):
+    assert is_report(text) is report, text
+
+
+def test_ninth_pass_a_complaint_taken_back_asks_for_nothing():
+    assert not wants_action("I don't want to make a complaint or anything, just wondering why the app logs me out")
+    assert wants_action("I want to make a complaint about the driver")
