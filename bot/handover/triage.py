@@ -1139,6 +1139,9 @@ def anger_cue(text: str) -> bool:
     if fraud_question(text):
         lowered = _PHISHING_CHECK.sub(" ", lowered)
     lowered = _BOT_QUESTION_NOW.sub(" ", lowered)
+    # ... nor a farewell's "today" / "now" ("that's all for today", "bye for now")
+    lowered = re.sub(r"\b(that'?s|that is|that'?ll be|this is) (all|it|everything) for (today|now)\b|\b(bye|cheers|thanks) for now\b",
+                     " ", lowered)
     if _GENUINE_THANKS.search(lowered) and not PROBLEM.search(lowered):
         lowered = _THANKS_NOT_SARCASM.sub(" ", lowered)
     if (plain_anger(text) or _ANGER_SEVENTH.search(lowered) or _BROKEN_PROMISE.search(lowered) or _ANGER_8.search(lowered)
@@ -1166,7 +1169,9 @@ CALM_QUESTION = re.compile(
     r"|怎么办|该怎么|要怎么|如何|怎么(弄|操作|改|查|重置|登录|处理|解决)|正常吗|还能[^，。！？]{0,8}吗|"
     r"可以[^，。！？]{0,12}吗|是不是[^，。！？]{0,10}(问题|原因)|请问|"
     # issue 11, seventh pass: "how come?" about a problem (支付失败…怎么回事) with no anger in the wording
-    r"怎么回事|是什么原因|什么原因",
+    r"怎么回事|是什么原因|什么原因|"
+    # issue 11, ninth pass: "how long does standard delivery take?" (typed "hw long …" too)
+    r"\bh(o)?w long (does|do|will|would|should|is|are)\b[^.?!]{0,40}\b(take|last|be)\b",
     re.IGNORECASE)
 
 

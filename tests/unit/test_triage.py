@@ -1042,3 +1042,21 @@ def test_ninth_pass_review_anger_cues(text, cue):
 ])
 def test_ninth_pass_review_reports(text, report):
     assert is_report(text) is report, text
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("You've been a great help, thanks! That's all for today.", False),
+    ("ok that's it for now, cheers", False),
+    ("I need this sorted today.", True),
+])
+def test_ninth_pass_a_farewell_carries_no_deadline(text, cue):
+    assert anger_cue(text) is cue, text
+
+
+@pytest.mark.parametrize("text, calm", [
+    ("hw long does standrd delivery take", True),
+    ("How long will the refund take to show on my card?", True),
+    ("how long does it take you to answer?!!", False),
+])
+def test_ninth_pass_how_long_questions_are_calm_frames(text, calm):
+    assert calm_framing(text) is calm, text
