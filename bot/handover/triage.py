@@ -651,7 +651,7 @@ PERSON_EN = _either(PERSON_EN, re.compile(
     r"(?=\s*$|\s+(on|by|over|about|today|now|please|regarding|re|in person)\b|\s*[?.,!])"
     r"|\b(a |any |one )?(staff members?|members? of staff|team members?)\b[^.?!]{0,30}\b((contact|call|ring|phone|email|e-mail|"
     r"text|get back to|get in touch with) (me|us)|(look|check|review|chase|deal)( into| at| with)? (this|it|my|our|the (order|case|"
-    r"issue|claim|refund|parcel|account)))\b"
+    r"issue|claim|refund|parcel|account|photos?|pictures?|evidence|damage)))\b"
     r"|\bneeds? (someone|somebody|a person|a human|a member of staff) to (chase|look|check|sort|handle|deal|call|contact|review)\b",
     re.IGNORECASE))
 PERSON_ZH = _either(PERSON_ZH, re.compile(
@@ -660,7 +660,8 @@ PERSON_ZH = _either(PERSON_ZH, re.compile(
     r"|转(接)?(一下)?(到|给)?(你们)?(的)?(技术支持|技术部门?|技术人员|技术客服|工程师)"
     r"|(?<![不无没别])(想|希望|需要|能不能|可不可以|能|可以)(跟你们|和你们|跟您|和您|跟客服|和客服)?(直接)?(电话|打电话)"
     r"(沟通|联系我|联系你们|聊|谈)"
-    r"|(帮我|请|麻烦|给我|能不能|能|可以)[^，。！？]{0,3}(call|escalate) ?(一下|下)?|转人共|人共客服"
+    r"|(帮我|请|麻烦|给我|能不能|能|可以)[^，。！？]{0,10}(call|escalate) ?(一下|下)?(?![^，。！？]{0,3}(快递员?|司机|骑手|门店))|转人共|人共客服"
+    r"|(请|麻烦|希望|能否|可以|尽快)?(用)?电话联系(我|本人)|^\W*(kf|rg)\W*(在吗|在不在|呢)?\W*$|(?<![a-z])(rg|kf)(?![a-z])\W*在吗"
     r"|(?<![a-z])(rg|kf)(?![a-z])[^，。！？]{0,2}(处理|介入|跟进|帮|看|回复|联系|回电)|(转|找|要|接)\s*(个|一个)?\s*(?<![a-z])(rg|kf)(?![a-z])",
     re.IGNORECASE))
 # A request taken back as a joke after it (…找客服有没有折扣😄 开玩笑的): only what follows the joke counts.
@@ -670,7 +671,8 @@ _JOKING = re.compile(r"(?<!不是)(?<!没)(?<!别)(?<!在)开(个)?玩笑(的|�
 # "I don't want to make a complaint or anything, but …": no complaint, no action asked.
 _NOT_COMPLAINING = re.compile(
     r"\b(i )?(don'?t|do not) (want|mean|intend|need) to (make|file|raise|lodge|log|put in) (a |an )?(formal |big )?"
-    r"(complaint|fuss)\b|\bnot (trying|wanting|looking|here) to (complain|make a (complaint|fuss))\b|不想投诉|不打算投诉|不是来投诉",
+    r"(complaint|fuss)\b|\b(i )?(don'?t|do not) (want|mean|intend|need) to complain\b|"
+    r"\bnot (trying|wanting|looking|here) to (complain|make a (complaint|fuss))\b|不想投诉|不打算投诉|不是来投诉",
     re.IGNORECASE)
 # ... unless the message still asks for something ("but I need one refunded", 我只想要退款, 钱必须退, "yet").
 _STILL_ASKS = re.compile(r"\byet\b|\b(need|want|must|expect)\b|必须|只想要|就想要|(要|给我)(退款|退钱|赔)", re.IGNORECASE)
@@ -681,14 +683,15 @@ _PROMISED = re.compile(r"(说好|承诺|答应|保证|客服说|你们说)[^。�
 # An ultimatum ("if it isn't settled by the 30th I'll go to court", 要是三天内不解决我就去投诉) is no report
 # that needs nothing: a negative condition and a consequence, or "fix it or I'm leaving".
 _ULTIMATUM = re.compile(
-    r"\b(if|unless)\b[^.?!]{0,20}\b(isn'?t|is not|not|don'?t|do not|doesn'?t|haven'?t|hasn'?t|no|never)\b[^.?!]{0,60}"
-    r"\b(court|sue|lawyer|solicitor|ombudsman|cancel\w*|leav\w*|complain\w*|report\w*|bank|chargeback|trading standards|"
+    r"\b(if|unless)\b[^.?!]{0,20}\b(isn'?t|is not|not|don'?t|do not|doesn'?t|haven'?t|hasn'?t|no|never)\b[^.?!]{0,40}"
+    r"\b(i'?ll|i will|i'?m (going|gonna)|i am going|we'?ll|we will|i shall)\b[^.?!]{0,30}\b(court|sue|lawyer|solicitor|ombudsman|cancel\w*|leav\w*|complain\w*|report\w*|bank|chargeback|trading standards|"
     r"review|regulator|legal)\b"
     r"|\b(court|sue|lawyer|solicitor|ombudsman|chargeback|trading standards|regulator)\b[^.?!]{0,60}\b(if|unless)\b[^.?!]{0,20}"
     r"\b(isn'?t|is not|not|don'?t|do not|doesn'?t|haven'?t|hasn'?t|no|never)\b"
     r"|\bor (else|i'?m (leaving|going|cancel\w*|done)|i'?ll|i will)\b"
-    r"|(如果|要是|若|再不)[^。！？]{0,20}(没有|没|不|还不)?[^。！？]{0,20}(我)?(就|将|会)[^。！？]{0,10}"
-    r"(投诉|起诉|曝光|报警|12315|消协|取消|退订|法律|律师|差评|举报|反映|维权|监管|银保监|仲裁|法院)|(否则|不然)我",
+    r"|(如果|要是|若)[^。！？]{0,20}?(没有|没|不|还不)[^。！？]{0,20}?(我)?(就|将|会)[^。！？]{0,10}?"
+    r"(投诉|起诉|曝光|报警|12315|消协|取消|退订|法律|律师|差评|举报|反映|维权|监管|银保监|仲裁|法院)"
+    r"|再不[^。！？]{0,12}?(我)?就[^。！？]{0,10}?(投诉|起诉|曝光|报警|12315|消协|取消|退订|法律|律师|差评|举报|维权|监管|仲裁|法院)|(否则|不然)我",
     re.IGNORECASE)
 # Anger in the wording the lists above miss: a threat to go public, an insult to the bot, 根本没人管,
 # mock praise (准时迟到).
@@ -709,37 +712,46 @@ _CASES_9 = {
     "bereavement": re.compile(
         r"(\b(passed away|deceased|bereave\w*|death certificate|probate|lost (his|her) (battle|fight))\b|\b(my|our|his|her) (dad|father|"
         r"mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grandad|grandpa|grandfather|grandmother|grandma|nan|uncle|"
-        r"aunt)\b[^.?!]{0,20}\bdied\b|\b(father|mother|dad|mum|mom|husband|wife|partner)'s death\b)"
+        r"aunt)\b[^.?!]{0,20}\bdied\b|\b(father|mother|dad|mum|mom|husband|wife|partner)'s death\b|\blate (husband|wife|mother|father|mum|mom|dad|partner|"
+        r"son|daughter|brother|sister)'?s?\b|\b(dad|father|mum|mom|mother|husband|wife|partner|grandad|grandma)('s| has| had)? passed( on)?\b)"
         r"(?=[^\n]{0,120}\b(account|subscription|policy|bills?|contract|estate|close|closing|cancel\w*|transfer|in (his|her) name|card|"
         r"membership|phone|line|number|direct debit|charg\w*|statement)\b)"
         r"|\b(account|subscription|policy|bills?|contract|estate|close|cancel\w*|card|membership|phone|line|number)\b[^\n]{0,80}"
         r"\b(passed away|deceased|death certificate|probate)\b"
-        r"|(去世|过世|离世|病故|(爸|妈|父亲|母亲|老公|丈夫|妻子|老婆|爷爷|奶奶|外公|外婆|老伴)[^。！？，]{0,4}(?<!出门)(?<!出去)(走了|没了|不在了)(?!(一趟|两步|几步|路|过去|出去|过来|回来|[0-9一二两三四五六七八九十几])))"
+        r"|(去世|过世|离世|病故|(爸|妈|父亲|母亲|老公|丈夫|妻子|老婆|爷爷|奶奶|外公|外婆|老伴)[^。！？，]{0,4}(?<!出门)(?<!出去)(走了|没了|不在了)(?!(一趟|两步|几步|路|过去|出去|过来|回来|[0-9一二两三四五六七八九十几]+(步|趟|公里|分钟|米|里|圈))))"
         r"(?=[^\n]{0,40}(账户|账号|手机号|号码|扣费|卡|账单|会员|订阅|注销|名下|过户|保单|套餐|月租|宽带|合同))"
         r"|(账户|账号|手机号|号码|卡|会员|订阅|保单|套餐)[^\n]{0,30}(去世|过世|离世|病故)",
         re.IGNORECASE),
     "double_charge": re.compile(
         r"(销户|退订|取消|注销|解约|退掉)[^。！？]{0,30}((还在|仍在|仍然|依然|照样|继续|还|又)[^。！？]{0,4}(扣|收)|照扣)"
         r"(?![^。！？]{0,8}(吗|么|嘛|[?？]))"
+        r"|(销户|退订|取消|注销|解约|退掉)[^。！？]{0,10}(为什么|怎么)[^。！？]{0,6}(还|又)[^。！？]{0,4}(扣|收)"
         r"|\b(closed|cancell?ed|terminated)\b[^.?!]{0,40}\b(still|again|every month)\b[^.?!]{0,20}\b(charg|bill(?!ing history)|debit|tak)\w*"
         r"(?![^.!]*\?)|\b(closed|cancell?ed|terminated)\b[^.?!]{0,60}\b(debit|charge|payment)\b[^.?!]{0,40}\bevery month\b(?![^.!]*\?)",
         re.IGNORECASE),
     "fraud": re.compile(
         r"(扣款|扣费|扣了|付款|账单|消费记录)[^。]{0,40}(没|没有|从没|从来没)(点|买|下单|购买|订|授权)过"
         r"|(没|没有|从没|从来没)(点|买|下单|购买|订|授权)过[^。]{0,20}(扣款|扣费|扣了)"
-        r"|(多了|多出|莫名|莫名其妙)[^。！？]{0,12}(扣款|扣费)"
+        r"|(多了|多出|莫名|莫名其妙)[^。！？]{0,12}(扣款|扣费|被扣|扣了)|盗用(了)?(我的)?(账号|账户|卡|银行卡|信息)"
+        r"|\brandom\b[^.?!]{0,20}\b(charge|payment|debit|\d+(\.\d\d)?)\b[^.?!]{0,20}\b(taken|came out|charged|debited|on my)\b"
         # a phishing victim: details given to a fake caller, message or link
         r"|\b(pretend\w*|claiming|posing|impersonat\w*|said (it was|they were)|fake|scam\w*|phishing|fraudster|caller)\b[^?!]{0,60}"
         r"\b(entered|typed|gave|given|put in|shared|read out|told (him|her|them))\b[^.?!]{0,10}\b(my|our|the) (card|bank|account|password|"
         r"pin|login|security|one-time|otp|verification|code)\b"
-        r"|(冒充|诈骗|骗子|陌生|可疑|假的|假冒)[^。！？]{0,40}(点了|点开|输入|输了|填了|告诉|给了|转了|付了)"
-        r"|(验证码|密码|卡号)[^。！？]{0,4}(告诉|给|发给)(了)?(他|她|对方|他们)"
+        r"|\b(?<!reset )(?<!verification )(?<!payment )(?<!password )link\b[^?!]{0,60}\b(entered|typed|gave|put in|filled in)\b[^.?!]{0,10}"
+        r"\b(my|our) (card|bank|pin|cvv|security code|one-time|otp|sort code)\b"
+        r"|\b(entered|typed|gave|given|put in|shared|read out)\b[^.?!]{0,10}\b(my|our) (card|bank|pin|cvv|security|one-time|otp|"
+        r"verification|password|login)\b[^?!]{0,80}\b(scam|fake|phishing|fraud\w*|not (really )?(from )?you)\b"
+        r"|(冒充|诈骗|骗子|陌生|可疑|假的|假冒|短信|中奖|说是|自称)[^。！？]{0,40}(点了|点开|打开了|输入|输了|填了|告诉|给了|转了|付了|下载了|发过去)"
+        r"|(验证码|密码|卡号)[^。！？]{0,4}(告诉|给|发给|发)(了)?(他|她|对方|他们|过去)"
         # an impostor who knew the customer's order or details (a leak)
         r"|\b(claiming|pretending|posing|purporting)\b[^?!]{0,80}\b(quoting|quoted|knew|knows|had|gave) (me )?(my|all my) (exact |full )?"
         r"(order|address|name|details|account|date of birth)",
         re.IGNORECASE),
     "legal": re.compile(
-        r"(银保监会|银监会|保监会|证监会|金融监管(总)?局|人民银行|工信部|通管局|民航局|邮政管理局|市场监督管理局)[^，。！？]{0,4}(反映|投诉|举报|申诉)"
+        r"\b(complained|reported (you|this|it)|complaint|escalat\w+ (it|this)) (to|with) (the )?(ofcom|fca|ofgem|ofwat|cma|ico|asa|"
+        r"financial ombudsman|ftc|cfpb|bbb|better business bureau|attorney general)\b|"
+        r"(银保监会|银监会|保监会|证监会|金融监管(总)?局|人民银行|工信部|通管局|民航局|邮政管理局|市场监督管理局)[^，。！？]{0,4}(反映|投诉|举报|申诉)(?![^。！？]{0,6}(电话|热线|有用吗|怎么|流程|是多少|吗))"
         r"|(反映|投诉|举报|申诉)(到|给)[^，。！？]{0,2}(银保监会|银监会|保监会|证监会|金融监管|人民银行|工信部|通管局|民航局|邮政管理局)",
         re.IGNORECASE),
     "refund_missing": re.compile(
@@ -757,7 +769,7 @@ _NOT_DUE = re.compile(r"还没到(时间|期限|日子)|还在(时效|期限|时
 # about before anything happened ("might I react?", "is it safe for…", 会起红点吗, 对牛奶过敏 as a trait).
 _SAFETY_9 = re.compile(
     r"\b(hives|anaphyla\w*|allergic reaction|epipen|swell(ed|ing) up|broke out in|(difficulty|trouble|struggling|hard to) "
-    r"(breathing|breathe)|throat (is )?(closing|swelling|swollen)|lips? (are |is )?(swelling|swollen))\b"
+    r"(breathing|breathe)|(can'?t|cannot|could ?n'?t|not) breath(e|ing)|throat (is )?(closing|swelling|swollen)|lips? (are |is )?(swelling|swollen))\b"
     r"|\b(wrong|different|another|someone else'?s) (medication|medicine|tablets|pills|drugs)\b"
     r"|\b(medication|medicine|tablets|pills|strips|capsules)\b[^.?!]{0,20}\b(inside|in it|in the box)\b[^.?!]{0,15}"
     r"\b(something else|different|wrong|not the same|are)\b"
@@ -765,9 +777,12 @@ _SAFETY_9 = re.compile(
     r"|(药|药品)(发|拿|给|配|寄)错|错(的)?药|药[^。！？]{0,8}(跟|和)处方不一样|(不安全|安全隐患)(?![^。！？]{0,6}(吗|么|嘛|\?|？))",
     re.IGNORECASE)
 _SAFETY_QUESTION = re.compile(
-    r"\b(might|worried|in case|if i|could i|can i|is (it|this|the [a-z]+) safe|does (it|this|the [a-z ]+) contain|"
-    r"glasses|lenses|frames)\b|会[^。！？]{0,10}(吗|么)|对[^，。！？]{1,6}过敏|过敏(体质|原)|放门口",
+    r"\b(might|in case|is (it|this|the [a-z]+) safe|does (it|this|the [a-z ]+) contain|can i bring|"
+    r"glasses|lenses|frames)\b|会[^。！？]{0,10}(吗|么)|对[^，。！？]{1,6}过敏(?!了)|过敏(体质|原)|放门口",
     re.IGNORECASE)
+# ... unless a reaction already happened ("I'm worried, she ate it and now has hives", 起了好多红点, 吃了以后).
+_REACTED = re.compile(r"\b(now (has|have|he|she|they|i)|came up in|broke out|had an?|ate|used|after (eating|using|taking)|"
+                      r"(is|are|was|were) (swelling|swollen))\b|起了|肿了|(吃|用|喝)了(以后|之后)?(?!会)|已经", re.IGNORECASE)
 # A phishing check: a message, e-mail, text or call that claims to be the company, asked about ("is this
 # really from you or a scam?", 是你们发的还是诈骗) or reported ("how do I report a suspicious text that
 # says it's from you?"), with nothing clicked, paid, given or taken — a question the bot answers (and
@@ -786,7 +801,7 @@ _PHISHING_VICTIM = re.compile(
     r"put in|filled|read out|told)\b|\bbefore realis|\bi did (click|pay|enter|give)\b|\b(taken|gone|stolen|drained|took)\b|"
     r"\bnever authori[sz]ed\b|\bhacked\b|\b(quoting|quoted|knew|knows|had|gave) (me )?(my|all my) (exact |full )?(order|address|name|"
     r"details|account|date of birth)|(报出|说出|知道|说对)(了)?我的(订单|地址|姓名|名字|手机号|电话|身份证|购买)"
-    r"|(点了|点开了|输入了|输了|填了|告诉(他|她|对方|他们)了|转了|付了|给了(他|她|对方)|下载了|被骗|转账|被(扣|盗刷|刷|转走|盗)|扣了\d)",
+    r"|(点了|点开了|输入了|输了|填了|告诉(他|她|对方|他们)了|转了|付了|给了(他|她|对方)|下载了|被骗|转账|被(扣|盗刷|刷|转走|盗)|扣了\d|发过去了?)",
     re.IGNORECASE)
 
 
@@ -873,7 +888,7 @@ def needs_person_case(text: str) -> str | None:
             continue  # "is this text really from you?" with nothing clicked; a refund not due yet (ninth pass)
         if pattern.search(lowered):
             return name
-    if _SAFETY_9.search(lowered) and not _SAFETY_QUESTION.search(lowered):
+    if _SAFETY_9.search(lowered) and (_REACTED.search(lowered) or not _SAFETY_QUESTION.search(lowered)):
         return "safety"  # issue 11, ninth pass: an allergic reaction, the wrong medicine
     if (_PROBLEM_GOODS.search(lowered) and _STEPS_TRIED.search(lowered)) or _RUNAROUND.search(lowered):
         return "after_steps"
@@ -1007,7 +1022,7 @@ def is_report(text: str) -> bool:
     Returns:
         True or False.
     """
-    if _ULTIMATUM.search((text or "").lower()):
+    if _ULTIMATUM.search((text or "").lower()) or (_NOT_COMPLAINING.search((text or "").lower()) and needs_person_case(text)):
         return False  # issue 11, ninth pass: "just letting you know … small claims court if it isn't settled by the 30th"
     lowered = _NOT_YET.sub(" ", _NOT_YET_8.sub(" ", _PROMISED.sub(" ", (text or "").lower())))
     not_complaining = (_NOT_COMPLAINING.search(lowered) and not _STILL_ASKS.search(_NOT_COMPLAINING.sub(" ", lowered))
@@ -1138,14 +1153,14 @@ def anger_cue(text: str) -> bool:
     # real person right now?", and thanks with no problem beside it ("really appreciated") carry no anger
     if fraud_question(text):
         lowered = _PHISHING_CHECK.sub(" ", lowered)
-    lowered = _BOT_QUESTION_NOW.sub(" ", lowered)
+    lowered = _BOT_QUESTION_NOW.sub(" ", _NOT_COMPLAINING.sub(" ", lowered))
     # ... nor a farewell's "today" / "now" ("that's all for today", "bye for now")
     lowered = re.sub(r"\b(that'?s|that is|that'?ll be|this is) (all|it|everything) for (today|now)\b|\b(bye|cheers|thanks) for now\b",
                      " ", lowered)
     if _GENUINE_THANKS.search(lowered) and not PROBLEM.search(lowered):
         lowered = _THANKS_NOT_SARCASM.sub(" ", lowered)
     if (plain_anger(text) or _ANGER_SEVENTH.search(lowered) or _BROKEN_PROMISE.search(lowered) or _ANGER_8.search(lowered)
-            or _ANGER_9.search(lowered)):
+            or _ANGER_9.search(lowered) or _ULTIMATUM.search(lowered)):
         return True
     if _FELT_ANGER.search(lowered) and not (re.search(r"\b(at|with|in) myself\b|自己", lowered) or RESOLVED.search(lowered)
                                             or _RESOLVED_LATER_ZH.search(lowered) or _REPORT_8.search(lowered)):

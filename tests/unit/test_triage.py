@@ -987,7 +987,7 @@ def test_ninth_pass_a_complaint_taken_back_asks_for_nothing():
     "我忘了安全问题的答案",
     "I'd like to swap this iPad for another tablet",
     "民航局规定充电宝能带多大的", "我向我老板反映了，他同意报销，能开发票吗",
-    "Can I bring my EpiPen on the flight?", "我家孩子对牛奶过敏了，换成羊奶粉可以吗",
+    "Can I bring my EpiPen on the flight?", "我家孩子对牛奶过敏，换成羊奶粉可以吗",
     "我老公走了两步路就到了快递点，你们为什么说没人在家", "我爸出门走了，他的快递我能代收吗",
     "My grandad passed away last year and I'm looking for a gift for my nan, any suggestions?",
     "I closed my old account and I still have my billing history there, can I download it",
@@ -1060,3 +1060,44 @@ def test_ninth_pass_a_farewell_carries_no_deadline(text, cue):
 ])
 def test_ninth_pass_how_long_questions_are_calm_frames(text, calm):
     assert calm_framing(text) is calm, text
+
+
+# A second fresh review of the fixes above (each was wrong in 7480085).
+@pytest.mark.parametrize("text, case", [
+    ("I'm worried, my daughter ate the cake and now has hives", "safety"),
+    ("我对这个面霜过敏了 脸上起了好多红点", "safety"),
+    ("um my kid ate the biscuits and now he cant breathe properly", "safety"),
+    ("I clicked on a link in an email from you and entered my bank details", "fraud"),
+    ("收到短信说退款 点了链接 填了银行卡", "fraud"),
+    ("收到一条短信说是你们发的 我已经把验证码发过去了", "fraud"),
+    ("银行卡莫名其妙被扣了两百", "fraud"),
+    ("我老公走了一个月了，卡还在扣费", "bereavement"),
+    ("I'd like to close my late husband's account", "bereavement"),
+    ("销户了为什么还扣钱？", "double_charge"),
+    ("I have reported you to the FCA", "legal"),
+])
+def test_ninth_pass_second_review_cases(text, case):
+    assert needs_person_case(text) == case, (text, needs_person_case(text))
+
+
+@pytest.mark.parametrize("text", [
+    "请问这款面膜敏感肌用了会起红点吗", "点开链接输入验证码后提示失败", "民航局投诉电话是多少", "取消会员之后还会扣费吗？",
+])
+def test_ninth_pass_second_review_look_alikes(text):
+    assert needs_person_case(text) is None, (text, needs_person_case(text))
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("请帮我把这个问题escalate一下", True), ("麻烦电话联系我一下", True), ("kf在吗", True),
+    ("will a team member look at the photos I sent", True), ("能帮我call一下快递员吗", False),
+])
+def test_ninth_pass_second_review_requests(text, asks):
+    assert asks_for_person(text) is asks, text
+
+
+def test_ninth_pass_second_review_threats_and_reports():
+    assert anger_cue("再不退款我就报警") and anger_cue("sort it out or I'm leaving")
+    assert not anger_cue("不想投诉，就是想问下怎么改地址")
+    assert is_report("已经收到了，谢谢，如果还有问题我会再反映")
+    assert not is_report("not trying to complain but I was charged twice")
+    assert not wants_action("I don't want to complain, just wondering why it logs me out")
