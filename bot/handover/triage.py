@@ -661,7 +661,7 @@ PERSON_ZH = _either(PERSON_ZH, re.compile(
     r"|(?<![不无没别])(想|希望|需要|能不能|可不可以|能|可以)(跟你们|和你们|跟您|和您|跟客服|和客服)?(直接)?(电话|打电话)"
     r"(沟通|联系我|联系你们|聊|谈)"
     r"|(帮我|请|麻烦|给我|能不能|能|可以)[^，。！？]{0,10}(call|escalate) ?(一下|下)?(?![^，。！？]{0,3}(快递员?|司机|骑手|门店))|转人共|人共客服"
-    r"|(请|麻烦|希望|能否|可以|尽快)?(用)?电话联系(我|本人)|^\W*(kf|rg)\W*(在吗|在不在|呢)?\W*$|(?<![a-z])(rg|kf)(?![a-z])\W*在吗"
+    r"|(请|麻烦|希望|能否|可以|尽快)?(用)?电话联系(我|本人)|^\W*((kf|rg)\W*)+(在吗|在不在|呢)?\W*$|(?<![a-z])(rg|kf)(?![a-z])\W*在吗"
     r"|(?<![a-z])(rg|kf)(?![a-z])[^，。！？]{0,2}(处理|介入|跟进|帮|看|回复|联系|回电)|(转|找|要|接)\s*(个|一个)?\s*(?<![a-z])(rg|kf)(?![a-z])",
     re.IGNORECASE))
 # A request taken back as a joke after it (…找客服有没有折扣😄 开玩笑的): only what follows the joke counts.
@@ -714,9 +714,9 @@ _CASES_9 = {
         r"mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grandad|grandpa|grandfather|grandmother|grandma|nan|uncle|"
         r"aunt)\b[^.?!]{0,20}\bdied\b|\b(father|mother|dad|mum|mom|husband|wife|partner)'s death\b|\blate (husband|wife|mother|father|mum|mom|dad|partner|"
         r"son|daughter|brother|sister)'?s?\b|\b(dad|father|mum|mom|mother|husband|wife|partner|grandad|grandma)('s| has| had)? passed( on)?\b)"
-        r"(?=[^\n]{0,120}\b(account|subscription|policy|bills?|contract|estate|close|closing|cancel\w*|transfer|in (his|her) name|card|"
-        r"membership|phone|line|number|direct debit|charg\w*|statement)\b)"
-        r"|\b(account|subscription|policy|bills?|contract|estate|close|cancel\w*|card|membership|phone|line|number)\b[^\n]{0,80}"
+        r"(?=[^\n]{0,120}\b(account|subscription|policy|bills?|contract|estate|close|closing|cancel\w*|transfer|in (his|her) name|"
+        r"membership|direct debit|charg\w*|statement|(his|her|their) (card|phone|line|number|mobile))\b)"
+        r"|\b(account|subscription|policy|bills?|contract|estate|close|cancel\w*|membership)\b[^\n]{0,80}"
         r"\b(passed away|deceased|death certificate|probate)\b"
         r"|(去世|过世|离世|病故|(爸|妈|父亲|母亲|老公|丈夫|妻子|老婆|爷爷|奶奶|外公|外婆|老伴)[^。！？，]{0,4}(?<!出门)(?<!出去)(走了|没了|不在了)(?!(一趟|两步|几步|路|过去|出去|过来|回来|[0-9一二两三四五六七八九十几]+(步|趟|公里|分钟|米|里|圈))))"
         r"(?=[^\n]{0,40}(账户|账号|手机号|号码|扣费|卡|账单|会员|订阅|注销|名下|过户|保单|套餐|月租|宽带|合同))"
@@ -757,6 +757,10 @@ _CASES_9 = {
     "refund_missing": re.compile(
         r"(说好|承诺|答应|说|保证)[^。！？]{0,20}(到账|退款|退回|退还|返还|处理好)[^。！？]{0,8}[，,。]?[^。！？]{0,20}"
         r"(还没|没有?收到|仍未|还是没|没到|没看到|还没有|里没有(?!问题))"
+        r"|(说好|承诺|答应|说|保证)[^。！？]{0,20}(到账|退款|退回|退还|返还|处理好)[^。！？]{0,12}?(已经|都)(过了|[0-9一二两三四五六七八九十几半]+"
+        r"(天|周|个?星期|个?月|个?工作日))|(说好|承诺|答应|说|保证)[^。！？]{0,20}(到账|退款|处理好)[^。！？]{0,6}结果呢"
+        r"|\b(said|told me|promised|confirmed|assured)\b[^.?!]{0,60}\b(refund|money|credit)\b[^.?!]{0,60}\b(it'?s|its|it has) been "
+        r"(\d+|two|three|four|five|six|a|over a) (days?|weeks?|months?)\b"
         r"|\b(said|told me|promised|confirmed|assured)\b[^.?!]{0,60}\b(refund|money|credit)\b[^?!]{0,60}"
         r"\b(still (not|isn'?t|hasn'?t|haven'?t|no|nothing)|not (yet )?(in|received|arrived|there)|never (arrived|came|received))\b",
         re.IGNORECASE),
@@ -780,9 +784,13 @@ _SAFETY_QUESTION = re.compile(
     r"\b(might|in case|is (it|this|the [a-z]+) safe|does (it|this|the [a-z ]+) contain|can i bring|"
     r"glasses|lenses|frames)\b|会[^。！？]{0,10}(吗|么)|对[^，。！？]{1,6}过敏(?!了)|过敏(体质|原)|放门口",
     re.IGNORECASE)
+# A safety word asked about (有安全隐患吗, 会不会不安全, "is it a fire hazard?") before anything happened.
+_SAFETY_ASKED = re.compile(r"(安全隐患|安全|危险)[^。！？]{0,4}(吗|么|嘛|[?？])|会不会[^。！？]{0,8}(安全隐患|不安全|危险)|"
+                           r"\b(is|are|could) (it|this|they|the|that)( [a-z]+)? (a )?(fire hazard|safety (risk|hazard)|dangerous)\b", re.IGNORECASE)
 # ... unless a reaction already happened ("I'm worried, she ate it and now has hives", 起了好多红点, 吃了以后).
 _REACTED = re.compile(r"\b(now (has|have|he|she|they|i)|came up in|broke out|had an?|ate|used|after (eating|using|taking)|"
-                      r"(is|are|was|were) (swelling|swollen))\b|起了|肿了|(吃|用|喝)了(以后|之后)?(?!会)|已经", re.IGNORECASE)
+                      r"(is|are|was|were) (swelling|swollen)|caught fire|melted|smok(ed|ing)|sparked|exploded|burn(t|ed))\b|"
+                      r"起火|着火|冒烟|烧(坏|焦|了)|爆炸|漏电|触电|受伤|起了|肿了|(吃|用|喝)了(以后|之后)?(?!会)|已经", re.IGNORECASE)
 # A phishing check: a message, e-mail, text or call that claims to be the company, asked about ("is this
 # really from you or a scam?", 是你们发的还是诈骗) or reported ("how do I report a suspicious text that
 # says it's from you?"), with nothing clicked, paid, given or taken — a question the bot answers (and
@@ -884,11 +892,13 @@ def needs_person_case(text: str) -> str | None:
     for name, pattern in _CASES.items():
         if name == "formal_complaint" and HYPOTHETICAL.search(lowered):
             continue  # how to complain, asked for later
+        if name == "safety" and _SAFETY_ASKED.search(lowered) and not _REACTED.search(lowered):
+            continue  # 有安全隐患吗 / 会不会有安全隐患: asked before anything happened (ninth pass)
         if (name == "fraud" and asked_about_fraud) or (name == "refund_missing" and _NOT_DUE.search(lowered)):
             continue  # "is this text really from you?" with nothing clicked; a refund not due yet (ninth pass)
         if pattern.search(lowered):
             return name
-    if _SAFETY_9.search(lowered) and (_REACTED.search(lowered) or not _SAFETY_QUESTION.search(lowered)):
+    if _SAFETY_9.search(lowered) and (_REACTED.search(lowered) or not (_SAFETY_QUESTION.search(lowered) or _SAFETY_ASKED.search(lowered))):
         return "safety"  # issue 11, ninth pass: an allergic reaction, the wrong medicine
     if (_PROBLEM_GOODS.search(lowered) and _STEPS_TRIED.search(lowered)) or _RUNAROUND.search(lowered):
         return "after_steps"

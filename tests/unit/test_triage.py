@@ -1101,3 +1101,18 @@ def test_ninth_pass_second_review_threats_and_reports():
     assert is_report("已经收到了，谢谢，如果还有问题我会再反映")
     assert not is_report("not trying to complain but I was charged twice")
     assert not wants_action("I don't want to complain, just wondering why it logs me out")
+
+
+@pytest.mark.parametrize("text, case", [
+    ("客服说48小时退款到账 已经一周了", "refund_missing"),
+    ("customer service said the refund would be back in 5 days its been two weeks", "refund_missing"),
+    ("充电宝冒烟了，有安全隐患", "safety"),
+    ("The heater caught fire, is that a fire hazard?", "safety"),
+    ("这个充电宝会不会有安全隐患", None),
+    ("Is this heater a fire hazard?", None),
+    ("my grandad passed away last year, can I send a card with the order", None),
+    ("客服说3个工作日退款到账，我还没收到，不过还没到时间", None),
+])
+def test_ninth_pass_last_fixes(text, case):
+    assert needs_person_case(text) == case, (text, needs_person_case(text))
+    assert asks_for_person("rg rg rg")
