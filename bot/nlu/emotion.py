@@ -319,14 +319,8 @@ class EmotionModel:
                 if f1 > best_f1:
                     best, best_f1 = (C, weight), f1
         guessed = score(fitted(first, *best), second) >= 0
-        actual = truth[second]
-        hits = int((guessed & actual).sum())
-        precision, recall = hits / max(int(guessed.sum()), 1), hits / max(int(actual.sum()), 1)
-        report = {
-            "rows": len(own), "negative": int(truth.sum()), "C": best[0], "tfidf_weight": best[1],
-            "second_half": len(second), "precision": round(precision, 3), "recall": round(recall, 3),
-            "f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
-            "accuracy": round(float((guessed == actual).mean()), 3)}
+        report = dict(_prf(truth[second], guessed), rows=len(own), negative=int(truth.sum()), C=best[0],
+                      tfidf_weight=best[1], second_half=len(second))
         weights, bias, tfidf = fitted(order, *best)
         return weights, bias, tfidf, report
 
@@ -497,13 +491,8 @@ class EmotionModel:
             self.sentiment_general[language] = False
             self.sentiment_tfidf.pop(language, None)
             guessed = (sx @ (a * w) + a * b + c) >= 0
-            hits = int((guessed & st).sum())
-            precision, recall = hits / max(int(guessed.sum()), 1), hits / max(int(st.sum()), 1)
-            self.sentiment_report[language] = {
-                "rows": len(chosen), "held_out_service_rows": int(len(hx)), "second_half": len(second),
-                "precision": round(precision, 3), "recall": round(recall, 3),
-                "f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
-                "accuracy": round(float((guessed == st).mean()), 3)}
+            self.sentiment_report[language] = dict(_prf(st, guessed), rows=len(chosen),
+                                                   held_out_service_rows=int(len(hx)), second_half=len(second))
         return self
 
     def fit_sentiment_library(self, rows: List[dict], seed: int = 11) -> "EmotionModel":

@@ -881,66 +881,118 @@ def test_eighth_pass_checks_of_a_new_user():
     assert bare_details("13812345678。")
 
 
-# issue 11, ninth pass (tests/dev6, a sixth development set by a fresh writer): the kinds it showed
-# missed, in words written for these tests, beside look-alikes that must not change.
-@pytest.mark.parametrize("text", [
-    "Is there anybody at all I could talk to on the phone about my late husband's account?",
-    "Could a staff member ring me about this please, ref 44-1290",
-    "can a member of staff check this order, I think it needs someone to chase the depot",
-    "请帮我联系一下你们的经理，上周的安装问题",
-    "麻烦对接一下客户经理，我们是企业采购",
-    "能转一下技术支持吗，重启过三次了",
-    "希望电话沟通一下，打字说不清楚",
-    "帮我escalate一下，工单开了十天了",
-    "我要转人共",
-    "退款还没到，麻烦rg处理一下",
+# issue 11, ninth pass: the kinds a sixth development set (tests/dev6, a fresh writer) showed missed, in
+# words written for these tests, then two fresh reviewers' look-alikes and variants of the new rules
+# (each was wrong before its fix), one list per reading.
+@pytest.mark.parametrize("text, asks", [
+    ("Is there anybody at all I could talk to on the phone about my late husband's account?", True),
+    ('Could a staff member ring me about this please, ref 44-1290', True),
+    ('can a member of staff check this order, I think it needs someone to chase the depot', True),
+    ('请帮我联系一下你们的经理，上周的安装问题', True),
+    ('麻烦对接一下客户经理，我们是企业采购', True),
+    ('能转一下技术支持吗，重启过三次了', True),
+    ('希望电话沟通一下，打字说不清楚', True),
+    ('帮我escalate一下，工单开了十天了', True),
+    ('我要转人共', True),
+    ('退款还没到，麻烦rg处理一下', True),
+    ('不需要电话联系，发短信就行', False),
+    ('我已经联系过你们经理了，他说今天处理', False),
+    ('找客服有没有隐藏优惠😄 开玩笑的，这个耳机几天能到？', False),
+    ('Is there a way I could speak to my bank about this myself?', False),
+    ('你们是在开玩笑吗？转人工！', True),
+    ('我不是开玩笑的，给我转人工', True),
+    ('jk lol. no seriously can I talk to a human', True),
+    ('转kf', True),
+    ('找kf', True),
+    ('能不能打电话沟通', True),
+    ('我已经联系你们的主管了，他说明天发货，我就想确认下物流单号', False),
+    ('可以打电话联系快递员吗', False),
+    ('Do your staff members help with gift wrapping?', False),
+    ('我明天call一下你们门店问问', False),
+    ('escalate一下是什么意思', False),
+    ('请帮我把这个问题escalate一下', True),
+    ('麻烦电话联系我一下', True),
+    ('kf在吗', True),
+    ('will a team member look at the photos I sent', True),
+    ('能帮我call一下快递员吗', False),
+    ('rg rg rg', True),
 ])
-def test_ninth_pass_requests_for_a_person(text):
-    assert asks_for_person(text), text
-
-
-@pytest.mark.parametrize("text", [
-    "不需要电话联系，发短信就行",
-    "我已经联系过你们经理了，他说今天处理",
-    "找客服有没有隐藏优惠😄 开玩笑的，这个耳机几天能到？",
-    "Is there a way I could speak to my bank about this myself?",
-])
-def test_ninth_pass_request_look_alikes(text):
-    assert not asks_for_person(text), text
+def test_ninth_pass_requests_for_a_person(text, asks):
+    assert asks_for_person(text) is asks, text
 
 
 @pytest.mark.parametrize("text, case", [
-    ("My daughter came up in hives after the 'dairy free' yoghurt. Lot 7781.", "safety"),
-    ("The chemist order had different tablets inside the box, not what the label says. I haven't taken any.", "safety"),
-    ("孩子吃了你们的饼干起了一身疹子，包装上没写含坚果", "safety"),
-    ("婴儿车的刹车自己松开了，感觉很不安全", "safety"),
-    ("My mother passed away in March and her subscription is still being charged.", "bereavement"),
-    ("我爸去年走了，他的手机号还在扣月租", "bereavement"),
-    ("上个月已经注销了宽带，这个月还在扣费", "double_charge"),
-    ("I closed the account in May and you still charged me in June.", "double_charge"),
-    ("微信里多了一笔你们的扣款89元，我没买过东西", "fraud"),
-    ("如果月底还不处理，我会向银保监会反映", "legal"),
-    ("客服说三个工作日内退款到账，现在两周了还没收到", "refund_missing"),
-    ("Your agent promised the refund last week, and it's still not in my account.", "refund_missing"),
+    ("My daughter came up in hives after the 'dairy free' yoghurt. Lot 7781.", 'safety'),
+    ("The chemist order had different tablets inside the box, not what the label says. I haven't taken any.", 'safety'),
+    ('孩子吃了你们的饼干起了一身疹子，包装上没写含坚果', 'safety'),
+    ('婴儿车的刹车自己松开了，感觉很不安全', 'safety'),
+    ('My mother passed away in March and her subscription is still being charged.', 'bereavement'),
+    ('我爸去年走了，他的手机号还在扣月租', 'bereavement'),
+    ('上个月已经注销了宽带，这个月还在扣费', 'double_charge'),
+    ('I closed the account in May and you still charged me in June.', 'double_charge'),
+    ('微信里多了一笔你们的扣款89元，我没买过东西', 'fraud'),
+    ('如果月底还不处理，我会向银保监会反映', 'legal'),
+    ('客服说三个工作日内退款到账，现在两周了还没收到', 'refund_missing'),
+    ("Your agent promised the refund last week, and it's still not in my account.", 'refund_missing'),
+    ('My phone battery died, how do I charge it faster?', None),
+    ('我对花生过敏了解一下这款的成分', None),
+    ('这个儿童座椅安全吗？', None),
+    ('取消会员之后还会扣费吗？', None),
+    ('If I cancel today, will you still charge me next month?', None),
+    ('我还没买过你们的东西，新用户有优惠吗', None),
+    ("Got a text saying my parcel is held. Is this really from you or a scam? I didn't click it.", None),
+    ('收到短信说账户异常要点链接，是你们发的还是诈骗？我没点', None),
+    ('Does your card have fraud protection for online shopping?', None),
+    ('你们的信用卡有盗刷保障吗？', None),
+    ("I clicked the reset link and typed in my password but it still won't let me log in", None),
+    ('我点了重置密码的链接，输入了新密码还是登不上', None),
+    ('点了支付链接付了钱但是订单显示未支付', None),
+    ('账户里多了一笔退款，是哪个订单的', None),
+    ('起码包邮吧？', None),
+    ('一早起来包裹就到了 谢谢', None),
+    ('我忘了安全问题的答案', None),
+    ("I'd like to swap this iPad for another tablet", None),
+    ('民航局规定充电宝能带多大的', None),
+    ('我向我老板反映了，他同意报销，能开发票吗', None),
+    ('Can I bring my EpiPen on the flight?', None),
+    ('我家孩子对牛奶过敏，换成羊奶粉可以吗', None),
+    ('我老公走了两步路就到了快递点，你们为什么说没人在家', None),
+    ('我爸出门走了，他的快递我能代收吗', None),
+    ("My grandad passed away last year and I'm looking for a gift for my nan, any suggestions?", None),
+    ('I closed my old account and I still have my billing history there, can I download it', None),
+    ('客服说3个工作日退款到账，我还没收到，不过还没到时间', None),
+    ('Is this text really from you or a scam? £500 has gone from my account and I never authorised it', 'fraud'),
+    ('盗刷险怎么理赔 我昨天被盗刷了3000', 'fraud'),
+    ('scammer called me and I told him the verification code', 'fraud'),
+    ("my son ate one of the snacks and his lips are swelling and he's struggling to breathe", 'safety'),
+    ('the box says ibuprofen but the tablets inside are paracetamol', 'safety'),
+    ('我爸没了 他的账户怎么注销', 'bereavement'),
+    ('注销账号以后每个月照扣不误', 'double_charge'),
+    ('I keep getting texts claiming to be your support, quoting my exact order. Is this a scam?', 'fraud'),
+    ("I'm worried, my daughter ate the cake and now has hives", 'safety'),
+    ('我对这个面霜过敏了 脸上起了好多红点', 'safety'),
+    ('um my kid ate the biscuits and now he cant breathe properly', 'safety'),
+    ('I clicked on a link in an email from you and entered my bank details', 'fraud'),
+    ('收到短信说退款 点了链接 填了银行卡', 'fraud'),
+    ('收到一条短信说是你们发的 我已经把验证码发过去了', 'fraud'),
+    ('银行卡莫名其妙被扣了两百', 'fraud'),
+    ('我老公走了一个月了，卡还在扣费', 'bereavement'),
+    ("I'd like to close my late husband's account", 'bereavement'),
+    ('销户了为什么还扣钱？', 'double_charge'),
+    ('I have reported you to the FCA', 'legal'),
+    ('请问这款面膜敏感肌用了会起红点吗', None),
+    ('点开链接输入验证码后提示失败', None),
+    ('民航局投诉电话是多少', None),
+    ('客服说48小时退款到账 已经一周了', 'refund_missing'),
+    ('customer service said the refund would be back in 5 days its been two weeks', 'refund_missing'),
+    ('充电宝冒烟了，有安全隐患', 'safety'),
+    ('The heater caught fire, is that a fire hazard?', 'safety'),
+    ('这个充电宝会不会有安全隐患', None),
+    ('Is this heater a fire hazard?', None),
+    ('my grandad passed away last year, can I send a card with the order', None),
 ])
 def test_ninth_pass_cases(text, case):
     assert needs_person_case(text) == case, (text, needs_person_case(text))
-
-
-@pytest.mark.parametrize("text", [
-    "My phone battery died, how do I charge it faster?",
-    "我对花生过敏了解一下这款的成分",
-    "这个儿童座椅安全吗？",
-    "取消会员之后还会扣费吗？",
-    "If I cancel today, will you still charge me next month?",
-    "我还没买过你们的东西，新用户有优惠吗",
-    "Got a text saying my parcel is held. Is this really from you or a scam? I didn't click it.",
-    "收到短信说账户异常要点链接，是你们发的还是诈骗？我没点",
-    "Does your card have fraud protection for online shopping?",
-    "你们的信用卡有盗刷保障吗？",
-])
-def test_ninth_pass_case_look_alikes(text):
-    assert needs_person_case(text) is None, (text, needs_person_case(text))
 
 
 def test_ninth_pass_a_phishing_victim_is_still_a_fraud_case():
@@ -950,14 +1002,28 @@ def test_ninth_pass_a_phishing_victim_is_still_a_fraud_case():
 
 
 @pytest.mark.parametrize("text, cue", [
-    ("Thank you for sorting the exchange so fast, really appreciated.", False),
-    ("Two weeks late and no update. Really appreciated.", True),
-    ("Am I chatting with a real person right now?", False),
+    ('Thank you for sorting the exchange so fast, really appreciated.', False),
+    ('Two weeks late and no update. Really appreciated.', True),
+    ('Am I chatting with a real person right now?', False),
     ("Got an email saying my card is blocked, is it a scam? Haven't clicked anything.", False),
     ("Fine, I'll post the video of the broken blender on TikTok and tag you.", True),
     ("I'll share your cake photos on Instagram, my friends loved them", False),
-    ("你是我见过最笨的机器人", True),
-    ("有人看消息吗？还是根本没人管？", True),
+    ('你是我见过最笨的机器人', True),
+    ('有人看消息吗？还是根本没人管？', True),
+    ('这家店客服太贴心了，好评', False),
+    ('How do I share my wishlist to facebook?', False),
+    ('Thanks a bunch. Two hours on hold and cut off', True),
+    ('Charged me twice. Really appreciated.', True),
+    ('is this a bot or a human? answer me now', True),
+    ('是不是诈骗短信？你们公司就是骗子', True),
+    ('我听明白了没？就是说会员可以免运费是吗', False),
+    ("i'll name and shame you on twitter", True),
+    ("You've been a great help, thanks! That's all for today.", False),
+    ("ok that's it for now, cheers", False),
+    ('I need this sorted today.', True),
+    ('再不退款我就报警', True),
+    ("sort it out or I'm leaving", True),
+    ('不想投诉，就是想问下怎么改地址', False),
 ])
 def test_ninth_pass_anger_cues(text, cue):
     assert anger_cue(text) is cue, text
@@ -966,153 +1032,30 @@ def test_ninth_pass_anger_cues(text, cue):
 @pytest.mark.parametrize("text, report", [
     ("I don't want to make a complaint or anything, but is it normal for the app to log me out daily?", True),
     ("Just so you know, I'll take this to the small claims court if it isn't settled by the 15th.", False),
-    ("说好周五到账的退款，现在还没到", False),
+    ('说好周五到账的退款，现在还没到', False),
+    ('我发的消息你们一直没回复，到底怎么回事', False),
+    ("I don't want to make a fuss but I was charged twice and need one of them refunded", False),
+    ('只是跟你们说一声，要是三天内不解决我就去投诉', False),
+    ('FYI all good now. Otherwise happy with everything', True),
+    ('已经好了，谢谢，如果没有问题我就不再联系了', True),
+    ('说好上周到账，现在已经到了，谢谢', True),
+    ('已经收到了，谢谢，如果还有问题我会再反映', True),
+    ('not trying to complain but I was charged twice', False),
 ])
 def test_ninth_pass_reports(text, report):
     assert is_report(text) is report, text
 
 
-def test_ninth_pass_a_complaint_taken_back_asks_for_nothing():
-    assert not wants_action("I don't want to make a complaint or anything, just wondering why the app logs me out")
-    assert wants_action("I want to make a complaint about the driver")
-
-
-# A fresh reviewer's look-alikes and variants of the ninth pass's rules (each was wrong in b6cd634).
-@pytest.mark.parametrize("text", [
-    "I clicked the reset link and typed in my password but it still won't let me log in",
-    "我点了重置密码的链接，输入了新密码还是登不上",
-    "点了支付链接付了钱但是订单显示未支付",
-    "账户里多了一笔退款，是哪个订单的",
-    "起码包邮吧？", "一早起来包裹就到了 谢谢",
-    "我忘了安全问题的答案",
-    "I'd like to swap this iPad for another tablet",
-    "民航局规定充电宝能带多大的", "我向我老板反映了，他同意报销，能开发票吗",
-    "Can I bring my EpiPen on the flight?", "我家孩子对牛奶过敏，换成羊奶粉可以吗",
-    "我老公走了两步路就到了快递点，你们为什么说没人在家", "我爸出门走了，他的快递我能代收吗",
-    "My grandad passed away last year and I'm looking for a gift for my nan, any suggestions?",
-    "I closed my old account and I still have my billing history there, can I download it",
-    "客服说3个工作日退款到账，我还没收到，不过还没到时间",
-])
-def test_ninth_pass_review_look_alikes_are_no_case(text):
-    assert needs_person_case(text) is None, (text, needs_person_case(text))
-
-
-@pytest.mark.parametrize("text, case", [
-    ("Is this text really from you or a scam? £500 has gone from my account and I never authorised it", "fraud"),
-    ("盗刷险怎么理赔 我昨天被盗刷了3000", "fraud"),
-    ("scammer called me and I told him the verification code", "fraud"),
-    ("my son ate one of the snacks and his lips are swelling and he's struggling to breathe", "safety"),
-    ("the box says ibuprofen but the tablets inside are paracetamol", "safety"),
-    ("我爸没了 他的账户怎么注销", "bereavement"),
-    ("注销账号以后每个月照扣不误", "double_charge"),
-    ("I keep getting texts claiming to be your support, quoting my exact order. Is this a scam?", "fraud"),
-])
-def test_ninth_pass_review_variants_are_cases(text, case):
-    assert needs_person_case(text) == case, (text, needs_person_case(text))
-
-
-@pytest.mark.parametrize("text, asks", [
-    ("你们是在开玩笑吗？转人工！", True), ("我不是开玩笑的，给我转人工", True),
-    ("jk lol. no seriously can I talk to a human", True), ("转kf", True), ("找kf", True), ("能不能打电话沟通", True),
-    ("我已经联系你们的主管了，他说明天发货，我就想确认下物流单号", False),
-    ("可以打电话联系快递员吗", False), ("Do your staff members help with gift wrapping?", False),
-    ("我明天call一下你们门店问问", False), ("escalate一下是什么意思", False),
-])
-def test_ninth_pass_review_requests(text, asks):
-    assert asks_for_person(text) is asks, text
-
-
-@pytest.mark.parametrize("text, cue", [
-    ("这家店客服太贴心了，好评", False), ("How do I share my wishlist to facebook?", False),
-    ("Thanks a bunch. Two hours on hold and cut off", True), ("Charged me twice. Really appreciated.", True),
-    ("is this a bot or a human? answer me now", True), ("是不是诈骗短信？你们公司就是骗子", True),
-    ("我听明白了没？就是说会员可以免运费是吗", False), ("i'll name and shame you on twitter", True),
-])
-def test_ninth_pass_review_anger_cues(text, cue):
-    assert anger_cue(text) is cue, text
-
-
-@pytest.mark.parametrize("text, report", [
-    ("我发的消息你们一直没回复，到底怎么回事", False),
-    ("I don't want to make a fuss but I was charged twice and need one of them refunded", False),
-    ("只是跟你们说一声，要是三天内不解决我就去投诉", False),
-    ("FYI all good now. Otherwise happy with everything", True),
-    ("已经好了，谢谢，如果没有问题我就不再联系了", True),
-    ("说好上周到账，现在已经到了，谢谢", True),
-])
-def test_ninth_pass_review_reports(text, report):
-    assert is_report(text) is report, text
-
-
-@pytest.mark.parametrize("text, cue", [
-    ("You've been a great help, thanks! That's all for today.", False),
-    ("ok that's it for now, cheers", False),
-    ("I need this sorted today.", True),
-])
-def test_ninth_pass_a_farewell_carries_no_deadline(text, cue):
-    assert anger_cue(text) is cue, text
-
-
 @pytest.mark.parametrize("text, calm", [
-    ("hw long does standrd delivery take", True),
-    ("How long will the refund take to show on my card?", True),
-    ("how long does it take you to answer?!!", False),
+    ('hw long does standrd delivery take', True),
+    ('How long will the refund take to show on my card?', True),
+    ('how long does it take you to answer?!!', False),
 ])
 def test_ninth_pass_how_long_questions_are_calm_frames(text, calm):
     assert calm_framing(text) is calm, text
 
 
-# A second fresh review of the fixes above (each was wrong in 7480085).
-@pytest.mark.parametrize("text, case", [
-    ("I'm worried, my daughter ate the cake and now has hives", "safety"),
-    ("我对这个面霜过敏了 脸上起了好多红点", "safety"),
-    ("um my kid ate the biscuits and now he cant breathe properly", "safety"),
-    ("I clicked on a link in an email from you and entered my bank details", "fraud"),
-    ("收到短信说退款 点了链接 填了银行卡", "fraud"),
-    ("收到一条短信说是你们发的 我已经把验证码发过去了", "fraud"),
-    ("银行卡莫名其妙被扣了两百", "fraud"),
-    ("我老公走了一个月了，卡还在扣费", "bereavement"),
-    ("I'd like to close my late husband's account", "bereavement"),
-    ("销户了为什么还扣钱？", "double_charge"),
-    ("I have reported you to the FCA", "legal"),
-])
-def test_ninth_pass_second_review_cases(text, case):
-    assert needs_person_case(text) == case, (text, needs_person_case(text))
-
-
-@pytest.mark.parametrize("text", [
-    "请问这款面膜敏感肌用了会起红点吗", "点开链接输入验证码后提示失败", "民航局投诉电话是多少", "取消会员之后还会扣费吗？",
-])
-def test_ninth_pass_second_review_look_alikes(text):
-    assert needs_person_case(text) is None, (text, needs_person_case(text))
-
-
-@pytest.mark.parametrize("text, asks", [
-    ("请帮我把这个问题escalate一下", True), ("麻烦电话联系我一下", True), ("kf在吗", True),
-    ("will a team member look at the photos I sent", True), ("能帮我call一下快递员吗", False),
-])
-def test_ninth_pass_second_review_requests(text, asks):
-    assert asks_for_person(text) is asks, text
-
-
-def test_ninth_pass_second_review_threats_and_reports():
-    assert anger_cue("再不退款我就报警") and anger_cue("sort it out or I'm leaving")
-    assert not anger_cue("不想投诉，就是想问下怎么改地址")
-    assert is_report("已经收到了，谢谢，如果还有问题我会再反映")
-    assert not is_report("not trying to complain but I was charged twice")
+def test_ninth_pass_a_complaint_taken_back_asks_for_nothing():
+    assert not wants_action("I don't want to make a complaint or anything, just wondering why the app logs me out")
     assert not wants_action("I don't want to complain, just wondering why it logs me out")
-
-
-@pytest.mark.parametrize("text, case", [
-    ("客服说48小时退款到账 已经一周了", "refund_missing"),
-    ("customer service said the refund would be back in 5 days its been two weeks", "refund_missing"),
-    ("充电宝冒烟了，有安全隐患", "safety"),
-    ("The heater caught fire, is that a fire hazard?", "safety"),
-    ("这个充电宝会不会有安全隐患", None),
-    ("Is this heater a fire hazard?", None),
-    ("my grandad passed away last year, can I send a card with the order", None),
-    ("客服说3个工作日退款到账，我还没收到，不过还没到时间", None),
-])
-def test_ninth_pass_last_fixes(text, case):
-    assert needs_person_case(text) == case, (text, needs_person_case(text))
-    assert asks_for_person("rg rg rg")
+    assert wants_action("I want to make a complaint about the driver")
