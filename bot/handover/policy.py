@@ -88,6 +88,10 @@ class Turn:
     # issue 11, eighth pass: the text names a person, a contact or a hand-over at all (bot.handover.triage.names_staff);
     # a ``request_human`` read of a text that names none ("oh, I had to tick the box") is a misread
     names_staff: bool = True
+    # issue 11, tenth pass: the wording alone makes anger plain (bot.handover.triage.strong_anger); the text has a
+    # ``report_fraud`` read of thanks or a question with no word of fraud (bot.handover.triage.fraud_misread)
+    strong: bool = False
+    fraud_misread: bool = False
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
@@ -105,7 +109,7 @@ class Turn:
         """
         from bot.handover.triage import (
             anger_cue, asks_for_person, bare_details, calm_framing, is_polite, is_report, mild_irritation,
-            names_staff, needs_person_case, not_a_request, strong_sarcasm, wants_action,
+            fraud_misread, names_staff, needs_person_case, not_a_request, strong_anger, strong_sarcasm, wants_action,
         )
 
         if bare_details(text):
@@ -113,7 +117,8 @@ class Turn:
 
         return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
                    is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text),
-                   anger_cue(text), mild_irritation(text), strong_sarcasm(text), names_staff(text))
+                   anger_cue(text), mild_irritation(text), strong_sarcasm(text), names_staff(text),
+                   strong=strong_anger(text), fraud_misread=fraud_misread(text))
 
 
 @dataclass(frozen=True)
@@ -461,6 +466,9 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
         if latest.sarcasm and rule.sarcasm_threshold is not None:
             # issue 11, sixth pass: mock praise the model reads as praise; the wording decides
             threshold = min(threshold, rule.sarcasm_threshold)
+        if latest.strong and rule.strong_anger_threshold is not None:
+            # issue 11, tenth pass: a swear word, "a disgrace", 扯淡, 你们看着办 — the wording decides
+            threshold = min(threshold, rule.strong_anger_threshold)
     # issue 11, fifth pass: a mild irritation alone ("ugh, why can't I log in", 有点着急) is no
     # reason for a person by itself; a next negative turn still counts below.
     one_message = not (latest.mild and rule.mild_one_message is False)
@@ -531,7 +539,8 @@ def triggers(turns: Sequence[Turn], config: EscalationConfig) -> list[Trigger]:
     elif latest.offered and latest.intent in request.accept_offer_intents:
         fired.append(Trigger("customer_request", "accepted the offer of a person"))
     complex_rule = config.file.triggers.complex_intent
-    if latest.intent in complex_rule.intents and not _complaint_is_a_report(latest, config):
+    misread = latest.intent in complex_rule.needs_wording and latest.fraud_misread  # tenth pass: 哦哦找到了 as report_fraud
+    if latest.intent in complex_rule.intents and not misread and not _complaint_is_a_report(latest, config):
         fired.append(Trigger("complex_intent", f"intent {latest.intent}"))
     elif latest.case and (not latest.report or latest.case in URGENT_CASES) and complex_rule.case_cues and not _complaint_is_a_report(
         latest, config

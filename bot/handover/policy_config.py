@@ -54,6 +54,9 @@ class ComplexIntentRule(_Strict):
     # A case a person must handle (fraud, double charge, legal threat, formal complaint,
     # safety, damaged/missing after the usual steps) is complex whatever the intent.
     case_cues: bool = True
+    # issue 11, tenth pass: intents that count only when the text has a word of fraud
+    # (bot.handover.triage.fraud_misread: thanks, an apology or a question with none is a misread)
+    needs_wording: List[str] = []
 
 
 class MoodRule(_Strict):
@@ -85,6 +88,9 @@ class NegativeEmotionRule(_Strict):
     # issue 11, sixth pass: the one-message threshold for mock praise the wording makes plain
     # (bot.handover.triage.strong_sarcasm); None: the anger cue's threshold applies
     sarcasm_threshold: Optional[float] = None
+    # issue 11, tenth pass: the one-message threshold when the wording alone makes anger plain (a swear word,
+    # "a disgrace", 扯淡; bot.handover.triage.strong_anger); None: the anger cue's threshold applies
+    strong_anger_threshold: Optional[float] = None
     # issue 11, eighth pass: False: a report that ended well or needs nothing, in a calm frame with no anger
     # in the wording (bot.handover.triage.is_report and calm_framing), does not escalate on its own;
     # None/True: ``calm_framing_threshold`` applies

@@ -544,3 +544,28 @@ def test_a_hedged_first_report_is_held_to_the_calm_frame_bar():
     assert calm.calm_framing and decide([calm], CONFIG) is None
     angry = Turn.from_text("check_order_status", Emotion("anger", 0.7, 0.8), "好像又丢件了？？你们到底行不行")
     assert decide([angry], CONFIG).code == "negative_emotion"
+
+
+# issue 11, tenth pass: anger the wording makes plain escalates whatever the model reads; a report_fraud
+# read of thanks for something found is the classifier's misread.
+@pytest.mark.parametrize("text", ["This is bullshit, the line has been dead since Monday", "扯淡，什么破公司",
+                                  "Answer what I asked!!", "一星差评已经写好了，你们看着办"])
+def test_strong_anger_escalates_whatever_the_score(text):
+    turn = Turn.from_text("faq", Emotion("neutral", 0.9, 0.05), text)
+    assert turn.strong
+    assert decide([turn], CONFIG).code == "negative_emotion"
+    off = EscalationConfig({**CONFIG.raw, "triggers": {**CONFIG.raw["triggers"], "negative_emotion": {
+        k: v for k, v in CONFIG.raw["triggers"]["negative_emotion"].items() if k != "strong_anger_threshold"}}})
+    assert decide([turn], off) is None  # without the setting: the anger cue's threshold
+
+
+def test_a_report_fraud_read_of_thanks_for_something_found_is_no_complex_case():
+    found = Turn.from_text("report_fraud", Emotion("neutral", 0.9, 0.02), "哦哦找到了，在快递柜里，不好意思哈")
+    assert found.fraud_misread and decide([found], CONFIG) is None
+    stolen = Turn.from_text("report_fraud", Emotion("neutral", 0.9, 0.02), "谢谢，不过这笔扣款我真的没买过")
+    assert not stolen.fraud_misread and decide([stolen], CONFIG).code == "complex_intent"
+    plain = Turn.from_text("report_fraud", Emotion("neutral", 0.9, 0.02), "my parcel says delivered but it is not here")
+    assert decide([plain], CONFIG).code == "complex_intent"  # any other report_fraud read stays a complex case
+    off = EscalationConfig({**CONFIG.raw, "triggers": {**CONFIG.raw["triggers"], "complex_intent": {
+        k: v for k, v in CONFIG.raw["triggers"]["complex_intent"].items() if k != "needs_wording"}}})
+    assert decide([found], off).code == "complex_intent"

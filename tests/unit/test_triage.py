@@ -3,7 +3,7 @@ import pytest
 
 from bot.handover.triage import (
     anger_cue, asks_for_person, calm_framing, is_polite, is_report, needs_person_case, normalise_typos, not_a_request, plain_anger,
-    strong_sarcasm, fraud_question,
+    strong_sarcasm, fraud_question, fraud_misread, strong_anger, thanks_for_solved,
     wants_action,
 )
 
@@ -1059,3 +1059,100 @@ def test_ninth_pass_a_complaint_taken_back_asks_for_nothing():
     assert not wants_action("I don't want to make a complaint or anything, just wondering why the app logs me out")
     assert not wants_action("I don't want to complain, just wondering why it logs me out")
     assert wants_action("I want to make a complaint about the driver")
+
+
+# issue 11, tenth pass: the kinds an eighth development set (tests/dev8, fresh writers, weighted to requests
+# for a person) showed missed, in words written for these tests, with look-alikes that must not change.
+@pytest.mark.parametrize("text, asks", [
+    ("Please connect me with a pensions specialist, account 55-0192", True),
+    ("could I speak to the warehouse team directly? the courier can't find the loading bay", True),
+    ("i have factory reset it three times, can i talk to an engineer", True),
+    ("Can you get a supervisor to look at my claim?", True),
+    ("the app says I owe £40 but I paid in cash at the front desk. who can sort this out?", True),
+    ("Could I get somebody from accounts on the phone? 07700 900123", True),
+    ("I spoke to the driver yesterday and he was lovely", False),
+    ("Who can use a family plan?", False),
+    ("麻烦帮我接一下你们的售后部门，订单 8812", True),
+    ("帮我转一下投诉热线", True),
+    ("物流一直不动，想知道有没有专人跟进一下", True),
+    ("我爸年纪大了，最好有人能电话里一步步教他", True),
+    ("想跟你们工作人员当面谈一下合同的事", True),
+    ("我想找你们财务的人问一下发票抬头", True),
+    ("商家不退款，我想申请平台介入", True),
+    ("水表好像走得特别快，能不能请人来看一下", True),
+    ("空调不制冷，能不能派个维修师傅过来", True),
+    ("麻烦对接一下报销的同事", True),
+    ("能不能安排人跟我核实一下账单", True),
+    ("唔该帮我搵个客服", True),
+    ("zrg", True),
+    ("不用安排人联系我，短信告诉我就行", False),
+    ("我昨天接到你们客服中心的电话了", False),
+    ("No need for a human, just tell me the opening hours", False),
+    ("刚才电话客服已经帮我处理好了，谢谢", False),
+    ("Thanks, your colleague on the phone already sorted it out", False),
+    ("上次的工作人员帮我解决了，这次能不能再安排他联系我？", True),
+    ("师傅上门安装一般要提前几天预约？", False),
+])
+def test_tenth_pass_requests_for_a_person(text, asks):
+    assert asks_for_person(text) is asks, text
+
+
+@pytest.mark.parametrize("text, case", [
+    ("I can smell gas in the hallway near the boiler", "safety"),
+    ("The ceiling light in our room has exposed wires sparking", "safety"),
+    ("the hire car's brakes feel spongy and the warning light is on", "safety"),
+    ("厨房里闻到一股煤气味，越来越重", "safety"),
+    ("租的车刹车失灵了，现在停在路边", "safety"),
+    ("Is the gas cooker in the flat electric or gas?", None),
+    ("I see two direct debits on my statement for the same phone contract", "double_charge"),
+    ("Can I split the payment into two direct debits?", None),
+    ("My refund was approved three weeks ago and still nothing has arrived in my bank", "refund_missing"),
+    ("我母亲去年去世了，她有份寿险，我是受益人", "bereavement"),
+])
+def test_tenth_pass_cases(text, case):
+    assert needs_person_case(text) == case, text
+
+
+@pytest.mark.parametrize("text, strong", [
+    ("This is bullshit, third outage this month", True),
+    ("What a disgrace. I am really upset with your airline.", True),
+    ("Reply to what I actually wrote!!", False),
+    ("Answer me properly!!", True),
+    ("You cancelled my table. How is that even possible when I booked weeks ago?!", True),
+    ("扯淡，信号这么差还涨价", True),
+    ("老子不干了", True),
+    ("差评已经写好了，你们看着办", True),
+    ("好好好，你们就继续拖着吧", True),
+    ("太好了，又要等到下周", True),
+    ("I'm not upset with your team at all, just asking", False),
+    ("My cat is furious the box was too small 😂", False),
+    ("How is that possible? I thought the app only allowed one", False),
+    ("这个破损能换吗", False),
+])
+def test_tenth_pass_strong_anger(text, strong):
+    assert strong_anger(text) is strong, text
+    if strong:
+        assert anger_cue(text), text
+
+
+@pytest.mark.parametrize("text, misread", [
+    ("啊找到了，在门卫那，不好意思哈", True),
+    ("ok it's arrived now, thanks!", True),
+    ("到了到了，谢谢", True),
+    ("谢谢，不过这笔扣款我真的没买过", False),
+    ("thanks, but I never authorised that payment", False),
+    ("someone used my card on your site", False),
+    ("我的账号在外地登录了", False),
+])
+def test_tenth_pass_a_report_fraud_read_of_thanks_for_something_found_is_a_misread(text, misread):
+    assert fraud_misread(text) is misread, text
+
+
+@pytest.mark.parametrize("text, thanked", [
+    ("刚才人工客服已经帮我解决了，谢谢你们", True),
+    ("Thanks — your colleague fixed it this morning", True),
+    ("谢谢，问题解决了，能再帮我查一下另一单吗？", False),
+    ("thanks but it's not fixed", False),
+])
+def test_tenth_pass_thanks_for_a_solved_problem(text, thanked):
+    assert thanks_for_solved(text) is thanked, text
