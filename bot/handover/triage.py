@@ -1028,6 +1028,21 @@ def thanks_for_solved(text: str) -> bool:
     return bool(_THANKS_SOLVED.search(text)) and is_polite(text) and not _ASKS_MORE.search(text)
 
 
+# A person contacted before, told about and asked for nothing now (上周五我打电话问过你们人工，说…; "I spoke to
+# someone on the phone last Tuesday about a replacement card").
+_PAST_CONTACT = re.compile(
+    r"(问过|找过|联系过|打过|咨询过|打电话问过|跟[^，。！？]{0,6}说过)[^，。！？]{0,4}(人工|客服|经理|你们|工作人员|他们)|"
+    r"\bi (spoke|talked|chatted) (to|with) (someone|somebody|a person|an agent|your colleague|one of your [a-z]+|a lady|a man|"
+    r"a gentleman|her|him|them|a (nice|helpful|lovely) [a-z]+)\b", re.IGNORECASE)
+# A success on a later try is no repeated failure ("third time it worked", "went through on the second try").
+_LATER_TRY_WORKED = re.compile(
+    r"\b(second|third|fourth|fifth|2nd|3rd|4th) (time|try|attempt)( it| that)? (worked|went through|was fine|lucky|did it)\b|"
+    r"\b(worked|went through) (on|at) (the )?(second|third|fourth|2nd|3rd|4th) (time|try|attempt|go)\b|\bthird time lucky\b")
+# The customer says they understand now (懂了懂了, 原来如此, "ah, that makes sense"): a calm frame.
+UNDERSTOOD = re.compile(r"懂了|明白了|原来(是这样|如此)|了解了|\b(makes sense|that explains it|i see now|ah,? i see|understood|"
+                        r"got it now)\b", re.IGNORECASE)
+
+
 # How far ahead to book a visit (工作人员上门…一般要提前多久预约?) asks about people, not for one now.
 _NOT_A_REQUEST = _either(_NOT_A_REQUEST, re.compile(
     r"提前(多久|几天|多长时间)|\bhow (far )?(in advance|ahead)\b", re.IGNORECASE))
@@ -1121,7 +1136,8 @@ def not_a_request(text: str) -> bool:
     when people work, and asks for no person ("sorry to bother you again, did
     anyone look at my exchange?", 你是机器人还是真人?, 人工客服几点上班?): the
     ``request_human`` intent alone does not hand over. Nor does a person named only to be declined
-    ("no need for a person, just tell me …", 不用转人工) or thanked for a problem already solved.
+    ("no need for a person, just tell me …", 不用转人工), thanked for a problem already solved, or contacted before
+    and only told about (上周五我打电话问过你们人工，说…).
 
     Args:
         text: the customer's message.
@@ -1138,6 +1154,8 @@ def not_a_request(text: str) -> bool:
         return True  # issue 11, tenth pass: "no need for a person, just tell me …", 不用转人工
     if thanks_for_solved(text):
         return True  # … and thanks for a problem already solved (刚才人工客服已经帮我解决了，谢谢)
+    if _PAST_CONTACT.search(text) and not asks_for_person(text):
+        return True  # … and a person contacted before, told about (上周五我打电话问过你们人工，说…)
     return bool(_NOT_A_REQUEST.search(text) or ASKS_WHAT_BOT_IS.search(text)) and not asks_for_person(text)
 
 
@@ -1175,7 +1193,8 @@ APOLOGETIC_REPEAT = re.compile(
 
 
 def is_report(text: str) -> bool:
-    """True when the message reports a problem as sorted or needing no action.
+    """True when the message reports a problem as sorted or needing no action (a success on a later try and
+    an explanation understood included).
 
     Args:
         text: the customer's message.
@@ -1191,7 +1210,9 @@ def is_report(text: str) -> bool:
     return bool(not_complaining or HEADS_UP.search(lowered) or RESOLVED.search(lowered) or NEGATED_EMOTION.search(lowered) or _REPORT_8.search(lowered)
                 or HYPOTHETICAL.search(lowered) or _RESOLVED_LATER_ZH.search(lowered)
                 or (fraud_question(text) and needs_person_case(text) is None)
-                or (APOLOGETIC_REPEAT.search(lowered) and needs_person_case(text) is None))
+                or (APOLOGETIC_REPEAT.search(lowered) and needs_person_case(text) is None)
+                # tenth pass: "third time it worked", 懂了懂了，那下个月再转 — it ended well or was explained
+                or _LATER_TRY_WORKED.search(lowered) or UNDERSTOOD.search(lowered))
 
 
 # English angry words as whole words: "hell" is not in "hello", "ugh" not in "through", "sue" not in "issue".
@@ -1315,6 +1336,7 @@ def anger_cue(text: str) -> bool:
     if fraud_question(text):
         lowered = _PHISHING_CHECK.sub(" ", lowered)
     lowered = _BOT_QUESTION_NOW.sub(" ", _NOT_COMPLAINING.sub(" ", lowered))
+    lowered = _LATER_TRY_WORKED.sub(" ", lowered)  # tenth pass: "third time it worked" is no "third time"
     # ... nor a farewell's "today" / "now" ("that's all for today", "bye for now")
     lowered = re.sub(r"\b(that'?s|that is|that'?ll be|this is) (all|it|everything) for (today|now)\b|\b(bye|cheers|thanks) for now\b",
                      " ", lowered)
@@ -1432,7 +1454,8 @@ def calm_framing(text: str) -> bool:
     sorted or needs nothing, a negated emotion ("not upset, just unsure"),
     an apology or thanks ("sorry to ask again"), a calm how-to question
     about a problem (:func:`calm_question`), a compliment ("you're pretty helpful for a bot"), or a hedged report of a
-    problem not yet sure (好像, "I think it went to my old address"). escalation.yml's
+    problem not yet sure (好像, "I think it went to my old address"), or understanding said (懂了懂了, "ah,
+    that makes sense"; tenth pass). escalation.yml's
     ``calm_framing_threshold`` then applies to the one-message trigger.
 
     Args:
@@ -1442,7 +1465,7 @@ def calm_framing(text: str) -> bool:
         True or False.
     """
     return (is_report(text) or is_polite(text) or bool(CALM_QUESTION.search(text or "")) or bool(COMPLIMENT.search(text or ""))
-            or bool(HEDGED.search(text or ""))) and not anger_cue(text)
+            or bool(HEDGED.search(text or "")) or bool(UNDERSTOOD.search(text or ""))) and not anger_cue(text)
 
 
 # issue 11, fifth pass: an irritation the customer softens ("a bit annoying", "getting

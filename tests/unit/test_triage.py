@@ -1156,3 +1156,26 @@ def test_tenth_pass_a_report_fraud_read_of_thanks_for_something_found_is_a_misre
 ])
 def test_tenth_pass_thanks_for_a_solved_problem(text, thanked):
     assert thanks_for_solved(text) is thanked, text
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("你好，上周我打电话问过你们客服，说补卡要三天", False),
+    ("I spoke to someone on the phone on Monday about my card, she said five days", False),
+    ("I spoke to someone on Monday but I'd like to talk to a manager now", True),
+    ("我问过你们客服了，还是转人工吧", True),
+])
+def test_tenth_pass_a_person_contacted_before_is_no_request(text, asks):
+    assert not_a_request(text) is not asks, text
+
+
+@pytest.mark.parametrize("text, report", [
+    ("The upload failed twice but the third time it worked, ref 8812", True),
+    ("went through on the second try, just so you know", True),
+    ("哦，原来是超过免费次数了，懂了", True),
+    ("ah that makes sense, thanks", True),
+    ("third time this week it failed", False),
+])
+def test_tenth_pass_a_later_try_that_worked_or_an_explanation_understood_is_a_report(text, report):
+    assert is_report(text) is report, text
+    if report:
+        assert not anger_cue(text), text
