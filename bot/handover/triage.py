@@ -166,6 +166,9 @@ PERSON_MIXED = re.compile(
     r"operator|supervisor|staff|someone|rep|customer service|cs)\b|\b(human|agent|manager|supervisor)\s*(客服|人工)",
     re.IGNORECASE,
 )
+# "You connected me to the right department yesterday": a hand-over told about, not asked for (tenth pass).
+_PAST_HANDOVER = re.compile(r"\b(you|they|he|she|someone|somebody|the bot|your (colleague|agent|team)) (connected|transferred|put|passed)"
+                            r" (me|us)( through)? (to|with)\b[^.?!]*", re.IGNORECASE)
 # "Are you a real person?" asks what the bot is, not for a person.
 _OR_OTHER = r"( or (a |an )?(real |actual |live )?(human|person|bot|robot|machine|ai))?"
 ASKS_WHAT_BOT_IS = re.compile(
@@ -475,15 +478,16 @@ def asks_for_person(text: str) -> bool:
     # covers only its own words: the rest of the message may still ask for a person
     if PERSON_ZH.search(NOT_PERSON_ZH.sub(" ", text)) or PERSON_MIXED.search(text):
         return True
-    text = ASKS_WHAT_BOT_IS.sub(" ", text)
+    text = _PAST_HANDOVER.sub(" ", ASKS_WHAT_BOT_IS.sub(" ", text))
     matches = list(PERSON_EN.finditer(text))
     if not matches:
         return False
     negated = NOT_PERSON_EN.search(text)
     if not negated:
         return True
-    # "I don't want the bot, get me a human": a request after the negated part still counts.
-    return any(m.start() >= negated.end() for m in matches)
+    # "I don't want the bot, get me a human": a request after the negated part still counts — read on its
+    # own too ("I don't need a person, I need a manager": one match would run across both; tenth pass)
+    return any(m.start() >= negated.end() for m in matches) or bool(PERSON_EN.search(text[negated.end():]))
 
 
 
@@ -894,10 +898,12 @@ def needs_person_case(text: str) -> str | None:
             continue  # how to complain, asked for later
         if name == "safety" and _SAFETY_ASKED.search(lowered) and not _REACTED.search(lowered):
             continue  # 有安全隐患吗 / 会不会有安全隐患: asked before anything happened (ninth pass)
-        if (name == "fraud" and asked_about_fraud) or (name == "refund_missing" and _NOT_DUE.search(lowered)):
+        if (name == "fraud" and asked_about_fraud) or (name == "refund_missing" and _NOT_DUE.search((text or "").lower())):
             continue  # "is this text really from you?" with nothing clicked; a refund not due yet (ninth pass)
         if pattern.search(lowered):
             return name
+    if _HAZARD_10.search(lowered) and not _HAZARD_NOT.search(lowered):
+        return "safety"  # issue 11, tenth pass: a gas smell, exposed wiring, failing brakes (not once fixed)
     if _SAFETY_9.search(lowered) and (_REACTED.search(lowered) or not (_SAFETY_QUESTION.search(lowered) or _SAFETY_ASKED.search(lowered))):
         return "safety"  # issue 11, ninth pass: an allergic reaction, the wrong medicine
     if (_PROBLEM_GOODS.search(lowered) and _STEPS_TRIED.search(lowered)) or _RUNAROUND.search(lowered):
@@ -976,29 +982,53 @@ _NO_ACTION = re.compile(r"不用(处理|管|回复|跟进|理会)|无需(处理|
 # 有没有专人跟进, 最好有人带我办, 当面说, 找总部的人问, 平台介入, 请人来查, 派个师傅上门, 对接理赔的同事,
 # 安排人跟我确认, 搵个识讲粤语嘅客服, zrg.
 _ROLE_EN = (r"(specialist|technician|engineer|expert|advisor|adviser|consultant|underwriter|handler|officer|depot|branch|"
-            r"office|department|dept|desk|team|driver|courier|colleague|manager|supervisor)")
+            r"office|department|dept|desk|team|driver|courier|colleague|manager|supervisor|fitter|electrician|plumber)")
+_ROLE_TARGET = r"(a|an|the|your|one of your|someone (from|in|at) (the|your)) ([a-z]+ ){0,2}"
+# After the first review (a fresh reviewer's look-alikes): only in a request frame — not reported speech ("told me to talk
+# to the branch"), travel ("get to the branch"), the past ("you connected me to …"), the customer's own colleague or a
+# third party who sends someone ("I'll ask a colleague to check", "my landlord will send an engineer"), a relative clause
+# ("the guy who can fix it").
 PERSON_EN = _either(PERSON_EN, re.compile(
-    r"\bwho (can|could|will|would|is going to) (sort|fix|help( me)? with|deal with|look (at|into)|handle|resolve|sort out) "
-    r"(this|it|that|my [a-z]+)\b"
-    r"|\b(talk|speak|chat|connect(ed)?|put (me )?through|transfer(red)?|pass|get|reach)\b( me)? (to|with) (a|an|the|your|one of your|"
-    rf"someone (from|in|at) (the|your)) ([a-z]+ ){{0,2}}{_ROLE_EN}s?\b"
-    r"|\b(get|have|ask|send) (a|an|one of your|your|some|the) ([a-z]+ )?(colleague|specialist|technician|engineer|expert|manager|"
-    r"supervisor|person|human|staff member|member of staff|advisor|adviser)s? to (check|look|call|ring|contact|review|sort|handle|"
-    r"investigate|help|fix|come|visit|inspect)\b"
+    r"(?:^|[.,;!?]\s*|\b(so|but|and|then|ok|okay)\s+)who (can|could|will|would|is going to) (sort|fix|help( me)? with|deal with|"
+    r"look (at|into)|handle|resolve|sort out) (this|it|that|my [a-z]+)\b"
+    r"|\b((can|could|may|might) (i|we)( please)?|let me|i'?d (like|prefer|rather)( to)?|i (want|need|wish|would like)( to)?|"
+    r"is it possible to|please( can i)?) (talk|speak|chat|have a word)( directly)? (to|with) "
+    rf"{_ROLE_TARGET}{_ROLE_EN}s?\b"
+    rf"|\b(please )?(connect|transfer|pass|put) me( through| over| across)? (to|with) {_ROLE_TARGET}{_ROLE_EN}s?\b"
+    r"|\b((can|could|would|will) you( please)?|please|i'?d like you to|i need you to) (get|have|ask|send|arrange for) (a|an|one of your|"
+    r"your|some|the) ([a-z]+ )?(colleague|specialist|technician|engineer|expert|manager|supervisor|person|human|staff member|"
+    r"member of staff|advisor|adviser|fitter|electrician|plumber|someone)s?( (out|round|over))?( to (check|look|call|ring|contact|"
+    r"review|sort|handle|investigate|help|fix|come|visit|inspect|me))?\b"
+    r"|\b(could|can|would|will) (a|an|one of your|your) ([a-z]+ )?(technician|engineer|specialist|fitter|electrician|plumber|"
+    r"someone|somebody|person) (come|pop|call) (out|round|over|by)\b"
+    r"|\b(is there|do you have) (a|an|any) ([a-z]+ )?(specialist|technician|engineer|manager|supervisor|person|someone)\b[^.?!]{0,20}"
+    r"\b(i|we) (could|can|might) (have a word|talk|speak)"
+    r"|\bhave a word with (someone|somebody|a person|a manager|a supervisor|your|the)\b"
+    r"|\bi (want|need|would like|'d like) to (talk|speak) (to|with) (them|him|her)\b"
     r"|\bget (someone|somebody|a person|a human|an agent|a rep|anyone|anybody)( from [a-z ]{1,20}?)? on the (phone|line)\b",
     re.IGNORECASE))
+# Chinese: only a request (帮我/麻烦/请/想/要 …), not the past (了/过/已经), an attributive (派的师傅, 对接人员, 安排的人),
+# a question of policy (平台介入一般要多久, 当面办理还是网上), a money transfer (把钱转过去), an app page (个人中心).
+_REQ_ZH = r"(帮我|麻烦|请|能不能|能否|可以|可不可以|给我|想|要|希望|需要|我要|想要)"
+_NOT_ASKED_ZH = r"(?![^。！？]{0,12}(吗|么|嘛|多久|什么|怎么|还是|[?？]))"
 PERSON_ZH = _either(PERSON_ZH, re.compile(
-    r"(帮我|麻烦|请|能不能|能否|可以|可不可以|给我)[^，。！？]{0,3}(接|转|转接)(一下|到|给)?(你们|贵司)?(的)?[^，。！？\s]{0,6}"
-    r"(部门|专线|热线|中心|组)|(帮我|麻烦|请|给我)[^，。！？]{0,4}转过去"
-    r"|有没有专人|(安排|派|要|需要|希望|想)[^，。！？]{0,4}专人(跟进|负责|处理|对接|联系)"
-    r"|最好有人|(希望|需要|想)有(个)?人(能|可以)?[^，。！？]{0,4}(带|帮|陪|教|指导|跟进|处理)"
-    r"|(跟|和|找|同)(你们|您们)?(的)?(员工|工作人员|人|客服|经理|负责人)当面|当面(说|谈|沟通|办理|聊)"
-    r"|找(你们|贵司)?(的)?[^，。！？]{1,6}的人(问|说|聊|谈|处理|沟通|介入|看|退|解决)"
-    r"|(人工|平台|客服|你们)(来)?介入|(请|叫|派|找)(个|一个|一位)?人(来|上门)"
-    r"|派(个|一个|一位)?[^，。！？]{0,4}(师傅|技术员|工程师|维修工)"
-    r"|对接(一下)?[^，。！？]{0,6}(同事|专员|人员|部门|经理)"
-    r"|安排[^，。！？]{0,6}(人|经理|主管|专员|客服|同事)[^，。！？]{0,4}(联系|回电|打电话|确认|核实|沟通|对接|跟进|处理)"
-    r"|搵[^，。！？]{0,8}(客服|人|职员)|(会|识)讲[^，。！？]{0,4}(粤语|广东话|方言|英语|英文)[^，。！？]{0,3}(的|嘅)?(客服|人)"
+    r"(帮我|麻烦|请|能不能|能否|可以|可不可以|给我)[^，。！？]{0,3}(接|转|转接)(?![受过账钱款])(一下|到|给)?(你们|贵司)?(的)?[^，。！？\s个]{0,6}"
+    r"(部门|专线|热线|售后|专员)(?!号码|电话号|的号|的电话)"
+    r"|(帮我|麻烦|请|给我)(?![^，。！？]{0,6}(钱|款|账|卡))[^，。！？]{0,4}转过去"
+    rf"|有没有专人|(安排|派|要|需要|希望|想)[^，。！？]{{0,4}}专人(跟进|负责|处理|对接|联系)"
+    rf"|最好有人(?!在家){_NOT_ASKED_ZH}|(希望|需要|想)有(个)?人(能|可以)?[^，。！？]{{0,4}}(带|帮|陪|教|指导|跟进|处理){_NOT_ASKED_ZH}"
+    rf"|{_REQ_ZH}[^，。！？]{{0,10}}当面(说|谈|沟通|办理|聊)(?![过了]){_NOT_ASKED_ZH}"
+    r"|(?<!已经)(?<!上次)(?<!之前)找(?![了过])(你们|贵司)?(的)?[^，。！？了过]{1,6}的人(来)?(问|说|聊|谈|处理|沟通|介入|看|退|解决)(?![了过])"
+    rf"|(?<!买家)(?<!卖家)(?<!对方)(申请|要求|我要|想|希望|需要|请)(?!了)[^，。！？]{{0,6}}(平台|人工|客服|你们)(来)?介入(?!过){_NOT_ASKED_ZH}"
+    r"|(?<!已经)(?<!已)(请|叫|派|找)(个|一个|一位)?人(来|上门|过来)(?![^，。！？]{0,6}(了|过(?!来)))"
+    r"|派(?![了来的])(个|一个|一位)?[^，。！？了的]{0,4}(师傅|技术员|工程师|维修工|维修人员)(?!的)(?![^，。！？]{0,4}(了|过(?!来)))"
+    r"|(找|请|叫)(个|一个|一位)[^，。！？了的]{0,4}(师傅|技术员|工程师|维修工|维修人员)(?!的)(?![^，。！？]{0,4}(了|过(?!来)))"
+    r"|叫(你们)?(的)?(技术|师傅|工程师|维修)[^，。！？]{0,3}(过来|上门|来)"
+    r"|(麻烦|请|帮我|能不能|希望|想|需要)[^，。！？]{0,4}(对接|联系)(一下)?[^，。！？]{0,6}(同事|专员|部门|经理)"
+    r"|(想|要|希望)(跟|和|找)负责[^，。！？]{0,6}的人(聊|说|谈|沟通)"
+    r"|安排(?![的了过])[^，。！？的]{0,6}(人|经理|主管|专员|客服|同事)[^，。！？]{0,4}(联系|回电|打电话|确认|核实|沟通|对接|跟进|处理)(?![^，。！？]{0,3}(了|过(?!来)))"
+    r"|(搵|揾)(?!咗|到)[^，。！？]{0,8}(客服|人|职员)|(会|识)讲[^，。！？]{0,4}(粤语|广东话|方言|英语|英文)[^，。！？]{0,3}(的|嘅)?(客服|人)"
+    r"|同[^，。！？]{0,8}(职员|客服|人)倾|有冇人"
     r"|^\W*(zrg|zhuanrengong)\W*$",
     re.IGNORECASE))
 NOT_PERSON_ZH = _either(NOT_PERSON_ZH, re.compile(r"(不用|不需要|不必|无需|没必要)[^，。！？]{0,4}(介入|安排|专人)"))
@@ -1007,10 +1037,12 @@ _DECLINED_PERSON = re.compile(
     r"\b(no need for|don'?t need|do not need|no need to (talk|speak) to)( a| an| the| any)? (person|human|agent|someone|anyone)\b"
     r"|(不用|不需要|不必|无需|没必要)(转|找|联系)?(人工|真人|客服)", re.IGNORECASE)
 # Thanks for a problem already solved, asking nothing more (刚才人工客服已经帮我解决了，谢谢你们).
-_THANKS_SOLVED = re.compile(r"(?<![没未])(?<!没有)(解决了|处理好了|办好了|搞定了|弄好了)|(?<!not )(?<!isn't )(?<!hasn't been )(?<!not been )"
+_THANKS_SOLVED = re.compile(r"(?<![没未])(?<!没有)(解决了|处理好了|办好了|搞定了|弄好了|修好了)|(?<!not )(?<!isn't )(?<!hasn't been )(?<!not been )"
                             r"\b(sorted|fixed|solved|resolved|all good now|working now)\b", re.IGNORECASE)
-_ASKS_MORE = re.compile(r"能不能|可不可以|能否|麻烦|请|希望|我想|我要|还想|再(帮|安排|找|转)|[?？]|"
-                        r"\b(can|could|would|please|need|want)\b", re.IGNORECASE)
+_ASKS_MORE = re.compile(r"能不能|可不可以|能否|麻烦|请|希望|我想|我要|还想|再(帮|安排|找|转)|[?？]|帮我(?![^。！？，]{0,4}(解决|处理|弄|搞|修|办)(好)?了)|另外|转|现在|还是|结果|但是|不过|可是|"
+                        r"说[^。！？]{0,6}(处理好|解决|好了)|"
+                        r"\b(can|could|would|please|need|want|but|though|now|let me|put me|connect|transfer|get me|i'?d like|"
+                        r"wasn'?t|isn'?t|never|told me|said)\b", re.IGNORECASE)
 
 
 def thanks_for_solved(text: str) -> bool:
@@ -1049,34 +1081,79 @@ _NOT_A_REQUEST = _either(_NOT_A_REQUEST, re.compile(
 
 # Cases: a gas smell, exposed wiring, failing brakes (safety, urgent); two debits for the same thing;
 # a refund approved weeks ago that never came; a death beside a life policy (寿险, 受益人).
-_SAFETY_9 = _either(_SAFETY_9, re.compile(
-    r"\b(smell of gas|gas (smell|leak)|smell gas|smells of gas|exposed (wir(e|es|ing)|cables?)|live wires?|"
-    r"(brakes?|steering) (feels? (soft|spongy)|failed|failing|not working|gave out)|brake warning( light)?|"
-    r"sparks? (coming )?from|carbon monoxide|co alarm)\b"
-    r"|(煤气|燃气|天然气)(味|泄漏|泄露|漏了|漏气)|闻到[^。！？]{0,6}(煤气|燃气|天然气|烧焦)|电线(裸露|外露|露出来)|"
-    r"刹车(失灵|变软|软了|不灵|没反应)|一氧化碳|冒火花|打火花", re.IGNORECASE))
+_HAZARD_10 = re.compile(
+    r"\b(smell of gas|gas (smell|leak)|smell gas|smells? (of|like) gas|whiff of gas|exposed (wir(e|es|ing)|cables?)|live wires?|"
+    r"bare wires?|wires? (are |is )?(exposed|bare|hanging|sticking)( out)?|"
+    r"(brakes?|steering) (feels? (soft|spongy)|failed|failing|(are|is)n'?t working|(are|is) not working|not working|stopped working|"
+    r"gave out)|brake warning( light)?|sparks? (coming )?from|sparking|(co|carbon monoxide) alarm (is |keeps |has been |went )?"
+    r"(going off|beeping|sounding|off)|carbon monoxide (leak|poisoning))\b"
+    r"|(煤气|燃气|天然气)[^。！？，]{0,4}(泄漏|泄露|漏了|漏气|漏)|(煤气|燃气|天然气)的?(味|味道)|闻到[^。！？]{0,6}(煤气|燃气|天然气|烧焦)|"
+    r"电线[^。！？]{0,4}(裸露|外露|露出来|露在外面)|(裸露|露在外面)的?电线|"
+    r"刹车(失灵|变软|软了|不灵|没反应|不太灵|坏了|有点软|踩不下去)|一氧化碳(报警器)?(响|报警|超标|中毒|泄漏)|冒火花|打火花", re.IGNORECASE)
+# ... unless it is gone or fixed, or a product or a question about cover ("the gas smell is gone now", 煤气味已经没有了,
+# 燃气泄漏保险怎么买, "is a gas leak check included?").
+_HAZARD_NOT = re.compile(r"\b(gone( now)?|fixed|sorted|repaired|all safe|no (live )?wires?|tidied|included|insurance|cover)\b|"
+                         r"修好了|没有了|没了|保险|多少钱|(检查|检测)(服务|项目)", re.IGNORECASE)
 _CASES["double_charge"] = _either(_CASES["double_charge"], re.compile(
     r"\b(two|2|duplicate|double) (direct debits|debits|payments|charges|transactions)\b[^.?!]{0,40}"
-    r"\b(same|leaving|taken|came out|went out|come out|on my (statement|account|bank)|every month)\b", re.IGNORECASE))
+    r"\b(same|leaving|taken|came out|went out|come out|on my (statement|account|bank)|every month)\b"
+    r"(?![^?]*\?)(?![^.!]{0,40}\b(one for each|each|set up)\b)", re.IGNORECASE))
 _CASES["refund_missing"] = _either(_CASES["refund_missing"], re.compile(
     r"\brefund\b[^.?!]{0,40}\b(approved|processed|issued|confirmed|authori[sz]ed)\b[^?!]{0,80}\b(nothing (has )?(come|arrived|"
     r"shown|appeared)|not (come|arrived|shown|appeared|received)|still (not|no|nothing|hasn'?t))", re.IGNORECASE))
 _CASES["bereavement"] = _either(_CASES["bereavement"], re.compile(
-    r"(去世|过世|离世|病故)(?=[^\n]{0,40}(寿险|保险|理赔|受益人|遗产|继承))", re.IGNORECASE))
+    r"(去世|过世|离世|病故)(?!多年)(?![^\n]{0,40}给自己)(?=[^\n]{0,40}(寿险|保险|理赔|受益人|遗产|继承))", re.IGNORECASE))
+# ... and an account taken over (the password or bound phone changed by someone else), another customer's
+# details shown (a privacy breach), and harm from a product (both sick after eating it, scorched, a choking
+# hazard, 太危险).
+_CASES["fraud"] = _either(_CASES["fraud"], re.compile(
+    r"(密码|绑定(的)?手机(号)?|手机号|邮箱)[^。！？]{0,6}被(人)?(改|换|修改|更换)|(绑定|登录)(的)?(手机|邮箱)(号)?[^。！？]{0,4}(换成|改成)了?[^。！？]{0,4}(不是我|别人|陌生)"
+    r"|\b(password|e-?mail|phone number|email address)s?\b[^.?!]{0,30}\b(was|were|has been|have been|got) changed\b[^?!]{0,60}"
+    r"\b(didn'?t|did not|wasn'?t me|not me|locked out)\b"
+    r"|\bnew (shipping |delivery )?address\b[^.?!]{0,40}\b(on|in|added to) my account\b[^?!]{0,60}\b(orders?|i live|not mine|didn'?t)\b",
+    re.IGNORECASE))
+_CASES["privacy"] = _either(_CASES["privacy"], re.compile(
+    r"\b(another|other|someone else'?s|a different) (customer'?s?|person'?s|people'?s|user'?s?)\b[^.?!]{0,20}\b(name|address|phone|"
+    r"details|order|data|information|email)"
+    r"|(看到|显示|收到)(了)?(别人|其他人|陌生人|其他用户)的?(收货)?(地址|电话|手机号|姓名|名字|订单|信息|身份证)", re.IGNORECASE))
+_SAFETY_9 = _either(_SAFETY_9, re.compile(
+    r"\b(we|i|he|she|they|my [a-z]+)( were| was| got| have been| has been)?( both| all)? (sick|ill|poorly|vomiting)\b[^?]{0,60}"
+    r"\b(ate|eating|after|batch|bag)\b|\b(ate|eating|had|drank)\b[^?]{0,60}\b(were|was|got|fell|became)( both| all)? (sick|ill|poorly)\b|\bfood poisoning\b"
+    r"|\bchoking hazard\b|\b(scorched|singed|burn(ed|t) (my|his|her|their|a hole))\b"
+    r"|烫(焦|伤|坏)|鼓(起来|包)了?|差点[^。！？]{0,8}(吞|放(进)?嘴|噎|烫|割|夹)|太危险|很危险|食物中毒|吃了[^。！？]{0,12}(拉肚子|上吐下泻|吐了|进医院)",
+    re.IGNORECASE))
+_SAFETY_ASKED = _either(_SAFETY_ASKED, re.compile(
+    r"\b(is|are|could|would) (it|this|they|the|that|these|those)( [a-z]+){0,2} (a )?(choking|fire|safety|health) (hazard|risk)\b",
+    re.IGNORECASE))
 
 # Anger the wording makes plain whatever the model reads (a swear word, "a disgrace", "very upset with
 # you", an imperative with "!!", 扯淡, 老子, 冤大头, 你们看着办, a one-star review written, 携号转网, mock praise
 # before 又): strong, the wording decides (escalation.yml strong_anger_threshold).
 _ANGER_10 = re.compile(
-    r"\b(bullshit|shit|shite|fuck\w*|f\*+k\w*|ffs|pissed( off)?|taking the piss|bollocks|screw (you|this)|"
+    r"\b(bullshit|shit|shite|fuck\w*|f\*+(c)?k\w*|f\*+ing|ffs|wtf|pissed( off)?|piss-poor|taking the piss|bollocks|"
     r"disgrace\w*|(very|really|extremely|so) (upset|angry|annoyed) (with|at) (you|your)\b)"
+    r"|(?:^|[.,;!?]\s*)screw (you|this|that|it)\b"
     r"|\bhow (is|was|can|could) (that|this|it) even (possible|allowed|legal|acceptable|fair)\b"
     r"|\bhow (is|was|can|could) (that|this|it) (possible|allowed|legal|acceptable|fair)\b[^.]{0,60}(\?!|!\?|？！|！？|\?\?|？？)"
     r"|^\W*(answer|listen|read|stop|fix|give|refund|cancel|sort)\b[^.?]{0,60}[!！]{2,}"
-    r"|扯淡|扯蛋|老子|冤大头|(你们)?看着办|(一|1)星差评|差评(已经)?写好|携号转网|(?<![不没])破(运营商|公司|银行|平台|软件|app|店|网)"
-    r"|(跟|和)没(回答|说|回)(有什么)?(区别|两样|一样)|(就|继续)拖着吧|^\W*好好好[，,、\s]"
-    r"|(太棒了|真好|真棒|好极了|太好了|厉害)[^。！？]{0,10}又(要|得|是)",
+    r"|扯淡|扯蛋|(?<![《我他你她])老子(?!》)|冤大头|你们(自己)?看着办(?![吧就]|[^。！？]{0,6}(都行|都可以|就行))"
+    r"|(一|1)星差评(已经)?(写好|发了|给你们)|差评(已经)?写好|(给你们|我要|就)[^，。！？]{0,4}(一|1)星差评"
+    r"|(就|我要|马上|明天|立刻|直接)[^，。！？]{0,4}携号转网(?![^。！？]{0,6}(怎么|流程|吗|[?？]))"
+    r"|(?<![不没打咬摔撕弄扯])破(运营商|公司|银行|平台|软件|app)"
+    r"|(跟|和)没(回答|说|回)(有什么)?(区别|两样|一样)|(就|继续)拖着吧|^\W*好好好[，,、\s](?![^。！？]{0,12}(谢谢|知道了|收到|明白|好的))"
+    r"|(太棒了|真好|真棒|好极了|太好了|厉害)[^。！？]{0,10}又(要|得|是)[^。！？]{0,6}(等|拖|坏|错|延|涨|扣|没)"
+    r"|他妈的|(?<![a-z])tmd(?![a-z])|妈的|傻逼|傻b|煞笔|垃圾(公司|客服|服务|平台|银行|运营商)",
     re.IGNORECASE)
+# ... but not a swear word of delight ("holy shit, a day early, amazing", "the dog's bollocks", "shit happens, no
+# worries"), "how is that even possible?" in wonder, nor "!!" beside thanks or good news ("Cancel that, found it!!"),
+# nor a negated one ("not pissed off, just curious", "not a disgrace at all").
+_DELIGHT = re.compile(r"\b(amazing|brilliant|awesome|best|love[ds]?|great|perfect|fantastic|excellent|no worries|happens|dog'?s|"
+                      r"cheers|thanks?|thank you|early|legend|wow|impressive|made my day|found it|loved|please|pls)\b", re.IGNORECASE)
+_NOT_STRONG = re.compile(r"\b(not|never|wasn'?t|isn'?t|aren'?t|weren'?t|no)( (a|at all|even|really|remotely))? "
+                         r"(pissed( off)?|a disgrace|disgraceful|(very |really |so )?(upset|angry|annoyed))\b", re.IGNORECASE)
+_ENGLISH_STRONG_WORD = re.compile(r"\b(bullshit|shit|shite|fuck\w*|f\*+(c)?k\w*|f\*+ing|bollocks|pissed( off)?)\b|"
+                                  r"\bhow (is|was|can|could) (that|this|it)|^\W*(answer|listen|read|stop|fix|give|refund|cancel|sort)\b",
+                                  re.IGNORECASE)
 
 
 def strong_anger(text: str) -> bool:
@@ -1092,7 +1169,14 @@ def strong_anger(text: str) -> bool:
     Returns:
         True or False.
     """
-    return bool(_ANGER_10.search(NEGATED_EMOTION.sub(" ", (text or "").lower())))
+    lowered = _NOT_STRONG.sub(" ", NEGATED_EMOTION.sub(" ", (text or "").lower()))
+    found = _ANGER_10.search(lowered)
+    if not found:
+        return False
+    if _ENGLISH_STRONG_WORD.search(found.group(0)) and _DELIGHT.search(lowered):
+        # a swear word, a wondering "how is that even possible" or an imperative beside delight or thanks
+        return bool(_ANGER_10.search(lowered[found.end():])) and not _DELIGHT.search(lowered[found.end():])
+    return True
 
 
 # A report_fraud read is a misread when the text thanks or apologises for something found, arrived or
@@ -1106,9 +1190,12 @@ _FRAUD_WORDS = re.compile(
     r"without (asking|permission|my (knowledge|permission|consent|say)|me knowing)|my (data|details|personal information)|"
     r"another customer'?s|logged in|2fa|one-time|verification code|redeemed|counterfeit|fake)\b"
     r"|盗|骗|诈|未授权|陌生|可疑|不是我|(没|未)(买|消费|授权|操作|下单|点|用|开通)过?|什么(都|也)没(买|操作)|根本没|不认识|被(刷|扣|转走|冒用|人|用)|"
-    r"冒用|偷偷|异常|泄露|隐私|莫名|(不是|并非)(她|他|我)(买|操作|消费)的|别人|验证码|登录|补办|补卡|身份证|假货|来源|数据",
+    r"冒用|偷偷|异常|泄露|隐私|莫名|(不是|并非)(她|他|我)(买|操作|消费)的|别人|验证码|登录|补办|补卡|身份证|假货|来源|数据|不知道的|不清楚|境外"
+    r"|\b(never heard of|in my name|no idea what)\b",
     re.IGNORECASE)
-_FOUND = re.compile(r"找到了|(?<!没)(?<!没有)(?<!还没)到了|看到了|收到了|\b(found it|got it|it'?s (here|arrived)|(has|have) arrived|there it is)\b",
+_BUT_ALSO = re.compile(r"\b(but|however|though|also|another)\b|不过|但是|可是|另外|还有", re.IGNORECASE)
+_FOUND = re.compile(r"\bfound the (charge|transaction|payment|debit)\b|\bit'?s my [a-z]+'?s\b|\bit was my [a-z]+'?s\b|"
+                    r"是我(老公|老婆|家人|孩子|儿子|女儿|爸|妈)[^。！？]{0,4}(买|付|消费|下单)的|找到了|(?<!没)(?<!没有)(?<!还没)到了|看到了|收到了|\b(found it|got it|it'?s (here|arrived)|(has|have) arrived|there it is)\b",
                     re.IGNORECASE)
 
 
@@ -1128,6 +1215,8 @@ def fraud_misread(text: str) -> bool:
     text = text or ""
     if text.lstrip().startswith("/") or _FRAUD_WORDS.search(text) or needs_person_case(text) == "fraud":
         return False  # a button's payload is the customer's choice; a word of fraud is no misread
+    if _BUT_ALSO.search(text):
+        return False  # "found it, thanks! but there's also a payment I've never heard of": more than thanks
     return is_polite(text) and bool(_FOUND.search(text) or _THANKS_SOLVED.search(text) or RESOLVED.search(text.lower()))
 
 
