@@ -1066,6 +1066,9 @@ _PAST_CONTACT = re.compile(
     r"(问过|找过|联系过|打过|咨询过|打电话问过|跟[^，。！？]{0,6}说过)[^，。！？]{0,4}(人工|客服|经理|你们|工作人员|他们)|"
     r"\bi (spoke|talked|chatted) (to|with) (someone|somebody|a person|an agent|your colleague|one of your [a-z]+|a lady|a man|"
     r"a gentleman|her|him|them|a (nice|helpful|lovely) [a-z]+)\b", re.IGNORECASE)
+# ... unless what they said did not happen ("they said a supervisor would call, still nothing", 结果一直没人联系).
+_UNRESOLVED = re.compile(r"\b(still|never|nothing|no one|nobody|yet|again|but|didn'?t|hasn'?t|haven'?t|wasn'?t)\b|还没|没有?(人)?(回|联系|处理|解决|到|打)|"
+                         r"一直|仍|依然|结果|但是|可是|不过", re.IGNORECASE)
 # A success on a later try is no repeated failure ("third time it worked", "went through on the second try").
 _LATER_TRY_WORKED = re.compile(
     r"\b(second|third|fourth|fifth|2nd|3rd|4th) (time|try|attempt)( it| that)? (worked|went through|was fine|lucky|did it)\b|"
@@ -1243,8 +1246,8 @@ def not_a_request(text: str) -> bool:
         return True  # issue 11, tenth pass: "no need for a person, just tell me …", 不用转人工
     if thanks_for_solved(text):
         return True  # … and thanks for a problem already solved (刚才人工客服已经帮我解决了，谢谢)
-    if _PAST_CONTACT.search(text) and not asks_for_person(text):
-        return True  # … and a person contacted before, told about (上周五我打电话问过你们人工，说…)
+    if _PAST_CONTACT.search(text) and not asks_for_person(text) and not _UNRESOLVED.search(text):
+        return True  # … and a person contacted before, told about (上周五我打电话问过你们人工，说…), nothing left undone
     return bool(_NOT_A_REQUEST.search(text) or ASKS_WHAT_BOT_IS.search(text)) and not asks_for_person(text)
 
 

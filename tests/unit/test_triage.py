@@ -1163,6 +1163,8 @@ def test_tenth_pass_thanks_for_a_solved_problem(text, thanked):
     ("I spoke to someone on the phone on Monday about my card, she said five days", False),
     ("I spoke to someone on Monday but I'd like to talk to a manager now", True),
     ("我问过你们客服了，还是转人工吧", True),
+    ("I spoke to someone last week who said a supervisor would ring me, still nothing", True),
+    ("上周问过你们客服，说三天内有人联系我，结果一直没人打", True),
 ])
 def test_tenth_pass_a_person_contacted_before_is_no_request(text, asks):
     assert not_a_request(text) is not asks, text
