@@ -56,12 +56,17 @@ setup: $(VENV)/.installed
 
 # The venv is order-only (it must exist; its pip step touching .installed on a first `make run` must not
 # retrain a current model, rev14c #3): what changes training is the locked packages and the inputs.
-$(MODEL): requirements.lock $(TRAIN_INPUTS) | $(VENV)/.installed
+# The list of training inputs, rewritten only when it changes: a removed or added file (a deleted
+# data/nlu/*.yml, a new emotion CSV) makes the model out of date, which timestamps alone do not.
+TRAIN_LIST := models/.train-inputs
+$(shell mkdir -p models; echo '$(sort $(TRAIN_INPUTS))' | cmp -s - $(TRAIN_LIST) || echo '$(sort $(TRAIN_INPUTS))' > $(TRAIN_LIST))
+
+$(MODEL): requirements.lock $(TRAIN_INPUTS) $(TRAIN_LIST) | $(VENV)/.installed
 	@# Rasa's training cache sees data/ and config, not the emotion CSV the
 	@# EmotionClassifier reads nor the intake code the tokenizer and
-	@# featurizer use: retrain without the cache when those changed.
+	@# featurizer use: retrain without the cache when those changed (or the list of inputs did).
 	$(RASA) train --config config.yml --domain domain --data data --out models --fixed-model-name current \
-	  $(if $(filter data/emotion/% data/sentiment/% bot/nlu/% bot/nlu/emotion_lexicon.py bot/privacy/scanner.py bot/text.py bot/orders/model.py,$?),--force)
+	  $(if $(filter data/emotion/% data/sentiment/% bot/nlu/% bot/nlu/emotion_lexicon.py bot/privacy/scanner.py bot/text.py bot/orders/model.py $(TRAIN_LIST),$?),--force)
 	@touch $@
 
 train: $(MODEL)

@@ -168,7 +168,7 @@ PERSON_MIXED = re.compile(
 )
 # "You connected me to the right department yesterday": a hand-over told about, not asked for (tenth pass).
 _PAST_HANDOVER = re.compile(r"\b(you|they|he|she|someone|somebody|the bot|your (colleague|agent|team)) (connected|transferred|put|passed)"
-                            r" (me|us)( through)? (to|with)\b[^.?!]*", re.IGNORECASE)
+                            r" (me|us)( through)? (to|with)\b[^.?!,;]*", re.IGNORECASE)
 # "Are you a real person?" asks what the bot is, not for a person.
 _OR_OTHER = r"( or (a |an )?(real |actual |live )?(human|person|bot|robot|machine|ai))?"
 ASKS_WHAT_BOT_IS = re.compile(
@@ -772,7 +772,11 @@ _CASES_9 = {
 _CASES.update({name: _either(_CASES[name], more) if name in _CASES else more for name, more in _CASES_9.items()})
 # A refund still inside the window it was promised in ("it's day 3 of 5-7, that's fine", 还没到时间) is not missing.
 _NOT_DUE = re.compile(r"还没到(时间|期限|日子)|还在(时效|期限|时间)内|\b(not (due|overdue) yet|that'?s fine|no rush|just confirming|"
-                      r"still within)\b", re.IGNORECASE)
+                      r"still within)\b"
+                      # issue 11, tenth pass: the window stated ("I know it takes 5 days"; "no rush" alone is politeness
+                      # and is read after the negated-emotion strip, which removes it)
+                      r"|\bi know (it|they|refunds?) (can )?takes? (up to )?\d+|知道(要|需要)[0-9一二两三四五六七八九十]+(个)?(工作日|天)",
+                      re.IGNORECASE)
 # A reaction after using or eating something, or the wrong medicine: a safety case (urgent), unless asked
 # about before anything happened ("might I react?", "is it safe for…", 会起红点吗, 对牛奶过敏 as a trait).
 _SAFETY_9 = re.compile(
@@ -898,7 +902,7 @@ def needs_person_case(text: str) -> str | None:
             continue  # how to complain, asked for later
         if name == "safety" and _SAFETY_ASKED.search(lowered) and not _REACTED.search(lowered):
             continue  # 有安全隐患吗 / 会不会有安全隐患: asked before anything happened (ninth pass)
-        if (name == "fraud" and asked_about_fraud) or (name == "refund_missing" and _NOT_DUE.search((text or "").lower())):
+        if (name == "fraud" and asked_about_fraud) or (name == "refund_missing" and _NOT_DUE.search(lowered)):
             continue  # "is this text really from you?" with nothing clicked; a refund not due yet (ninth pass)
         if pattern.search(lowered):
             return name
@@ -1304,7 +1308,7 @@ def is_report(text: str) -> bool:
                 or (fraud_question(text) and needs_person_case(text) is None)
                 or (APOLOGETIC_REPEAT.search(lowered) and needs_person_case(text) is None)
                 # tenth pass: "third time it worked", 懂了懂了，那下个月再转 — it ended well or was explained
-                or _LATER_TRY_WORKED.search(lowered) or UNDERSTOOD.search(lowered))
+                or ((_LATER_TRY_WORKED.search(lowered) or UNDERSTOOD.search(lowered)) and needs_person_case(text) is None))
 
 
 # English angry words as whole words: "hell" is not in "hello", "ugh" not in "through", "sue" not in "issue".

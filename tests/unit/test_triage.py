@@ -1349,3 +1349,18 @@ _TENTH_REVIEW = [
 def test_tenth_pass_review(text, reading, expected):
     import bot.handover.triage as triage
     assert getattr(triage, reading)(text) == expected, text
+
+
+@pytest.mark.parametrize("text, reading, expected", [
+    ("They transferred me to billing and then the line dropped, get me a human please", "asks_for_person", True),
+    ("You connected me to the right team yesterday, thanks", "asks_for_person", False),
+    ("Makes sense, but I was still charged twice for the same order", "is_report", False),
+    ("That makes sense now, thanks", "is_report", True),
+    ("No rush, but you promised my refund last week and it still hasn't come through", "needs_person_case", "refund_missing"),
+    ("The refund was approved on Monday and isn't in yet, I know it takes 5 days", "needs_person_case", None),
+])
+def test_tenth_pass_second_look(text, reading, expected):
+    # issue 11, tenth pass: a told hand-over strips only its own clause; an explanation understood beside a case
+    # is no report; "no rush" alone does not make a missing refund not due (the window stated does)
+    import bot.handover.triage as triage
+    assert getattr(triage, reading)(text) == expected, text
