@@ -24,7 +24,8 @@ from tests.conftest import PROJECT_ROOT
 BLIND = PROJECT_ROOT / "tests" / "blind"
 DEV_SETS = [PROJECT_ROOT / "tests" / "dev", PROJECT_ROOT / "tests" / "dev2", PROJECT_ROOT / "tests" / "dev3",
             PROJECT_ROOT / "tests" / "dev4", PROJECT_ROOT / "tests" / "dev5", PROJECT_ROOT / "tests" / "dev6",
-            PROJECT_ROOT / "tests" / "dev7", PROJECT_ROOT / "tests" / "dev8"]
+            PROJECT_ROOT / "tests" / "dev7", PROJECT_ROOT / "tests" / "dev8",
+            PROJECT_ROOT / "tests" / "dev9"]
 THRESHOLD = 0.8
 N = 5
 
