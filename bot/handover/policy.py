@@ -5,8 +5,6 @@ Pure functions over a small view of the conversation; thresholds come from
 """
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import lru_cache
@@ -543,8 +541,7 @@ def triggers(turns: Sequence[Turn], config: EscalationConfig) -> list[Trigger]:
     complex_rule = config.file.triggers.complex_intent
     misread = latest.intent in complex_rule.needs_wording and latest.fraud_misread  # tenth pass: 哦哦找到了 as report_fraud
     if latest.intent in complex_rule.intents and not misread and not _complaint_is_a_report(latest, config):
-        case = f", case {latest.case}" if latest.case else ""  # tenth pass: the case counts for the priority
-        fired.append(Trigger("complex_intent", f"intent {latest.intent}{case}"))
+        fired.append(Trigger("complex_intent", f"intent {latest.intent}"))
     elif latest.case and (not latest.report or latest.case in URGENT_CASES) and complex_rule.case_cues and not _complaint_is_a_report(
         latest, config
     ):
@@ -604,10 +601,10 @@ def priority(
     emotion: Optional[Emotion] = None,
     escalated_recently: bool = False,
 ) -> int:
-    """1 (most urgent) … ``lowest``: anger, fraud and safety before a plain request.
+    """1 (most urgent) … ``lowest``: anger and fraud before a plain request.
 
     Uses every trigger of the decision: the most urgent base of them, the
-    intent override, the case override (a trigger's ``case …``: ``case_overrides``), one step more for a very upset customer (calibrated
+    intent override, one step more for a very upset customer (calibrated
     ``negative`` at least ``anger_threshold``, the same in every language;
     anger above the threshold for uncalibrated emotions), one more for a
     repeat escalation.
@@ -626,10 +623,6 @@ def priority(
     value = min(rules.base.get(t.code, rules.lowest) for t in decision.all_triggers())
     if intent in rules.intent_overrides:
         value = min(value, rules.intent_overrides[intent])
-    for trigger in decision.all_triggers():  # issue 11, tenth pass: a safety case jumps the queue like fraud
-        named = re.search(r"\bcase (\w+)", trigger.detail)
-        if named and named.group(1) in rules.case_overrides:
-            value = min(value, rules.case_overrides[named.group(1)])
     threshold = (rules.anger_threshold if rules.anger_threshold is not None
                  else config.file.triggers.negative_emotion.threshold)
     if emotion is not None and (

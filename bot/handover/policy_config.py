@@ -149,9 +149,6 @@ class PriorityRules(_Strict):
 
     base: Dict[ReasonCode, int]
     intent_overrides: Dict[str, int] = {}
-    # issue 11, tenth pass: cases a person must handle that jump the queue whatever the reason code
-    # (bot.handover.triage.needs_person_case: safety)
-    case_overrides: Dict[str, int] = {}
     anger_bonus: int = 1
     anger_threshold: Optional[float] = None
     repeat_escalation_days: int = 7

@@ -100,7 +100,7 @@ def test_policy_decision_feeds_the_packet():
     p = packet(decision=decision)
     assert p["reason"]["code"] == "negative_emotion"
     assert [t["code"] for t in p["reason"]["triggers"]] == ["negative_emotion", "complex_intent"]
-    assert p["reason"]["triggers"][1]["detail"] == "intent billing_dispute, case double_charge"  # the case the text names
+    assert p["reason"]["triggers"][1]["detail"] == "intent billing_dispute"
     assert p["priority"] == 1  # upset (2) beats the dispute (3), one step up for negative 0.93 >= 0.9
 
 

@@ -569,14 +569,3 @@ def test_a_report_fraud_read_of_thanks_for_something_found_is_no_complex_case():
     off = EscalationConfig({**CONFIG.raw, "triggers": {**CONFIG.raw["triggers"], "complex_intent": {
         k: v for k, v in CONFIG.raw["triggers"]["complex_intent"].items() if k != "needs_wording"}}})
     assert decide([found], off).code == "complex_intent"
-
-
-@pytest.mark.parametrize("intent", ["out_of_scope", "complain"])
-def test_a_safety_case_jumps_the_queue(intent):
-    # issue 11, tenth pass: a gas smell was queued at 3 like a plain request
-    turn = Turn.from_text(intent, Emotion("neutral", 0.9, 0.05), "There's a strong smell of gas in the hallway")
-    decision = decide([turn], CONFIG)
-    assert decision.code == "complex_intent" and "case safety" in decision.detail
-    assert priority(decision, CONFIG, intent, turn.emotion) == 1
-    plain = decide([Turn.from_text("request_human", Emotion("neutral", 0.9, 0.05), "talk to a human please")], CONFIG)
-    assert priority(plain, CONFIG, "request_human", None) == 3
