@@ -12,6 +12,8 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.handover import wait_dialogue
+from bot.handover.safety import safety_advice
+from bot.handover.triage import URGENT_CASES
 from bot.domain import ReasonCode, TicketState, language_of
 from bot.handover.policy import Decision, EscalationConfig, channel_trigger, load_config, within_support_hours
 from bot.services import handover as handover_service
@@ -97,6 +99,10 @@ def hand_over(
     elif opening in LONG_WAIT_OPENING and wait_dialogue.long_wait(ticket.state, done.wait_s, config):
         opening = LONG_WAIT_OPENING[opening]  # the choices follow: not "connecting you" / "right away" yet
     dispatcher.utter_message(response=opening)
+    if any(trigger.case in URGENT_CASES for trigger in decision.all_triggers()):
+        # a gas smell, sparking wiring, an allergic reaction: what to do now, before any colleague calls
+        dispatcher.utter_message(text=safety_advice(_recent_texts(tracker), language_of(tracker),
+                                                    config.file.emergency_numbers))
     events: List[Dict[Text, Any]] = [
         SlotSet("escalation_reason", decision.code),
         SlotSet("ticket_id", ticket.ticket_id),
@@ -114,6 +120,12 @@ def hand_over(
                                  uow_factory)
         events.append(SlotSet("handoff_state", ticket.state))
     return events + _stop_form(tracker)
+
+
+def _recent_texts(tracker: Tracker, count: int = 3) -> List[str]:
+    """The customer's last ``count`` messages, oldest first (the hazards of a safety case)."""
+    texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+    return texts[-count:]
 
 
 def _stop_form(tracker: Tracker) -> List[Dict[Text, Any]]:

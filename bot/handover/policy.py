@@ -123,10 +123,14 @@ class Turn:
 
 @dataclass(frozen=True)
 class Trigger:
-    """An escalation trigger that fired: a :class:`ReasonCode` value and a short human-readable detail."""
+    """An escalation trigger that fired: a :class:`ReasonCode` value, a short human-readable detail and
+    the case the message named (``bot.handover.triage.needs_person_case``: ``safety``, ``fraud``, …, or
+    None). ``case`` is for the priority (``priority.case_overrides``) and the opening the customer hears;
+    it is not part of the packet's ``reason.triggers`` (DESIGN.md §6: ``{code, detail}``)."""
 
     code: str
     detail: str
+    case: Optional[str] = field(default=None, compare=False)
 
     def as_dict(self) -> dict:
         """``{"code": ..., "detail": ...}``, as in the packet's ``reason``."""
@@ -533,21 +537,21 @@ def triggers(turns: Sequence[Turn], config: EscalationConfig) -> list[Trigger]:
     fired = []
     request = config.file.triggers.customer_request
     if latest.intent in request.intents and not latest.not_a_request and (latest.names_staff or latest.asks_for_person):
-        fired.append(Trigger("customer_request", f"intent {latest.intent}"))
+        fired.append(Trigger("customer_request", f"intent {latest.intent}", latest.case))
     elif latest.asks_for_person and request.explicit_request:
-        fired.append(Trigger("customer_request", f"asked for a person (intent {latest.intent})"))
+        fired.append(Trigger("customer_request", f"asked for a person (intent {latest.intent})", latest.case))
     elif latest.offered and latest.intent in request.accept_offer_intents:
         fired.append(Trigger("customer_request", "accepted the offer of a person"))
     complex_rule = config.file.triggers.complex_intent
     misread = latest.intent in complex_rule.needs_wording and latest.fraud_misread  # tenth pass: 哦哦找到了 as report_fraud
     if latest.intent in complex_rule.intents and not misread and not _complaint_is_a_report(latest, config):
-        fired.append(Trigger("complex_intent", f"intent {latest.intent}"))
+        fired.append(Trigger("complex_intent", f"intent {latest.intent}", latest.case))
     elif latest.case and (not latest.report or latest.case in URGENT_CASES) and complex_rule.case_cues and not _complaint_is_a_report(
         latest, config
     ):
         # The what apart from the intent read: a fraud, double charge, legal threat,
         # formal complaint, safety issue or goods damaged/missing after the usual steps.
-        fired.append(Trigger("complex_intent", f"case {latest.case} (intent {latest.intent})"))
+        fired.append(Trigger("complex_intent", f"case {latest.case} (intent {latest.intent})", latest.case))
     emotion = _emotion_trigger(turns, config)
     if emotion is not None:
         fired.append(emotion)
@@ -601,10 +605,11 @@ def priority(
     emotion: Optional[Emotion] = None,
     escalated_recently: bool = False,
 ) -> int:
-    """1 (most urgent) … ``lowest``: anger and fraud before a plain request.
+    """1 (most urgent) … ``lowest``: anger, fraud and safety before a plain request.
 
     Uses every trigger of the decision: the most urgent base of them, the
-    intent override, one step more for a very upset customer (calibrated
+    intent override, the case override (a trigger's ``case`` in ``case_overrides``:
+    a gas smell goes first), one step more for a very upset customer (calibrated
     ``negative`` at least ``anger_threshold``, the same in every language;
     anger above the threshold for uncalibrated emotions), one more for a
     repeat escalation.
@@ -623,6 +628,9 @@ def priority(
     value = min(rules.base.get(t.code, rules.lowest) for t in decision.all_triggers())
     if intent in rules.intent_overrides:
         value = min(value, rules.intent_overrides[intent])
+    for trigger in decision.all_triggers():
+        if trigger.case in rules.case_overrides:
+            value = min(value, rules.case_overrides[trigger.case])
     threshold = (rules.anger_threshold if rules.anger_threshold is not None
                  else config.file.triggers.negative_emotion.threshold)
     if emotion is not None and (

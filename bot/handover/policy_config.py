@@ -149,6 +149,9 @@ class PriorityRules(_Strict):
 
     base: Dict[ReasonCode, int]
     intent_overrides: Dict[str, int] = {}
+    # Cases a person must handle that jump the queue whatever the reason code or intent
+    # (bot.handover.triage.needs_person_case: a safety case, a gas smell, goes first)
+    case_overrides: Dict[str, int] = {}
     anger_bonus: int = 1
     anger_threshold: Optional[float] = None
     repeat_escalation_days: int = 7
@@ -197,6 +200,9 @@ class EscalationFile(_Strict):
     # closing time) offers keep waiting / call me back / leave a message (bot.services.waiting).
     long_wait_offer_s: int = 900
     support_hours: SupportHours
+    # What a safety case's advice names as the emergency numbers, by language (bot.handover.safety;
+    # none: mainland China's 119 / 120 / 110)
+    emergency_numbers: Dict[str, str] = {}
 
     @validator("long_wait_offer_s")
     def _positive_threshold(cls, value: int) -> int:

@@ -569,3 +569,29 @@ def test_a_report_fraud_read_of_thanks_for_something_found_is_no_complex_case():
     off = EscalationConfig({**CONFIG.raw, "triggers": {**CONFIG.raw["triggers"], "complex_intent": {
         k: v for k, v in CONFIG.raw["triggers"]["complex_intent"].items() if k != "needs_wording"}}})
     assert decide([found], off).code == "complex_intent"
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("out_of_scope", "There's a strong smell of gas in the hallway"),
+    ("complain", "There's a strong smell of gas in the hallway"),
+    ("request_human", "I can smell gas in my kitchen, get me a person now"),
+    ("out_of_scope", "我家里有很浓的煤气味"),
+])
+def test_a_safety_case_jumps_the_queue(intent, text):
+    # a fresh new user's gas-smell report was queued at 3, like a plain request for a person
+    turn = Turn.from_text(intent, Emotion("neutral", 0.9, 0.05), text)
+    decision = decide([turn], CONFIG)
+    assert decision is not None and any(t.case == "safety" for t in decision.all_triggers())
+    assert priority(decision, CONFIG, intent, turn.emotion) == 1
+    plain = decide([Turn.from_text("request_human", Emotion("neutral", 0.9, 0.05), "talk to a human please")], CONFIG)
+    assert priority(plain, CONFIG, "request_human", None) == 3
+    # the case is for the priority only: the packet's triggers keep their {code, detail} shape
+    assert all(set(t.as_dict()) == {"code", "detail"} for t in decision.all_triggers())
+
+
+def test_case_overrides_come_from_escalation_yml():
+    turn = Turn.from_text("complain", Emotion("neutral", 0.9, 0.05), "There's a strong smell of gas in the hallway")
+    decision = decide([turn], CONFIG)
+    without = EscalationConfig({**CONFIG.raw, "priority": {
+        k: v for k, v in CONFIG.raw["priority"].items() if k != "case_overrides"}})
+    assert priority(decision, without, "complain", turn.emotion) == 3

@@ -1,0 +1,104 @@
+"""What the customer hears at once when a hand-over is for a safety case (a gas smell, sparking
+wiring, smoke, an allergic reaction, failing brakes: ``bot.handover.triage.needs_person_case``
+``safety``): what to do now, before any colleague calls, and the emergency numbers
+(``escalation.yml emergency_numbers``).
+
+A person still takes the case (priority ``priority.case_overrides``), but out of support hours
+that person calls at the next shift: the advice cannot wait for them. The steps follow the usual
+public guidance for each hazard (gas and carbon monoxide: leave, no switches or flames, call from
+outside; electrical: keep away, switch off at the mains only if safe; medical: get help now and
+keep the product). Wording is kept here, not in the domain, so it needs no retraining.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional, Sequence
+
+#: Hazards in the order their advice is given, each a pattern over the lower-cased message.
+HAZARDS: Dict[str, "re.Pattern[str]"] = {
+    "gas": re.compile(r"\bgas\b|carbon monoxide|\bco (alarm|detector)|fumes|煤气|燃气|天然气|一氧化碳|瓦斯"),
+    "electric": re.compile(r"spark|wiring|\bwires?\b|electric|shock|socket|short.?circuit|"
+                           r"火花|电线|漏电|触电|插座|短路|电路"),
+    "fire": re.compile(r"smok|\bfire\b|flame|burn|melt|scorch|overheat|冒烟|着火|起火|烧焦|烧了|融化|熔化|过热|发烫"),
+    "health": re.compile(r"allerg|\bsick\b|vomit|poison|hospital|\bill\b|rash|swell|chok|injur|bleed|medicine|"
+                         r"过敏|呕吐|吐了|拉肚子|腹泻|中毒|医院|噎|呛|受伤|流血|吃错药|药"),
+    "vehicle": re.compile(r"brakes?\b|steering|\btyres?\b|\btires?\b|刹车|方向盘|轮胎"),
+}
+
+ADVICE: Dict[str, Dict[str, str]] = {
+    "lead": {
+        "en": "Your safety comes first. If anyone is in danger now, call the emergency services ({numbers}).",
+        "zh": "您的安全最重要。如果现在有人身危险，请立即拨打紧急电话（{numbers}）。",
+    },
+    "gas": {
+        "en": "For a gas smell or a carbon monoxide alarm: leave now and keep others out; don't switch lights or "
+              "appliances on or off, and no flames or smoking; open doors and windows on your way out if it's "
+              "safe; call the gas emergency line from outside.",
+        "zh": "闻到煤气味或一氧化碳报警时：请立即离开并让其他人也离开；不要开关电灯或电器，不要使用明火或吸烟；"
+              "如安全可在离开时打开门窗；到室外再拨打燃气抢修电话。",
+    },
+    "electric": {
+        "en": "For sparks or exposed wiring: keep away and don't touch it; switch the power off at the main switch "
+              "only if you can do so safely, and stop using the product.",
+        "zh": "出现火花或电线外露时：请远离、不要触碰；只有在确保安全时才去总闸断电，并停止使用该产品。",
+    },
+    "fire": {
+        "en": "For smoke, burning or melting: switch it off or unplug it only if it's safe, keep away, and call the "
+              "fire service if there is a fire.",
+        "zh": "出现冒烟、烧焦或融化时：只有在安全时才关闭或拔掉电源，请远离；如已起火请立即报火警。",
+    },
+    "health": {
+        "en": "For an allergic reaction, choking, an injury or feeling unwell after using or eating our product: "
+              "get medical help now, and keep the product and its packaging.",
+        "zh": "如出现过敏、噎呛、受伤或食用/使用后身体不适：请立即就医，并保留产品和包装。",
+    },
+    "vehicle": {
+        "en": "For failing brakes, steering or tyres: stop using the vehicle until it has been checked.",
+        "zh": "刹车、方向或轮胎出现故障时：请停止使用该车辆，检查之前不要再骑行或驾驶。",
+    },
+}
+
+#: The emergency numbers named when ``escalation.yml`` gives none (mainland China, where the
+#: demo company's support hours are kept).
+DEFAULT_NUMBERS = {
+    "en": "in mainland China: 119 fire and gas, 120 ambulance, 110 police",
+    "zh": "火警及燃气泄漏119，急救120，报警110",
+}
+
+
+def hazards_named(text: str) -> List[str]:
+    """The hazards a safety message names, in :data:`HAZARDS` order.
+
+    Args:
+        text: the customer's message (any case, English or Chinese).
+
+    Returns:
+        Keys of :data:`HAZARDS` (``gas``, ``electric``, ``fire``, ``health``, ``vehicle``); empty when
+        none is named (the advice is then the lead alone).
+    """
+    lowered = (text or "").lower()
+    return [name for name, pattern in HAZARDS.items() if pattern.search(lowered)]
+
+
+def safety_advice(texts: Sequence[str], language: str, numbers: Optional[Dict[str, str]] = None) -> str:
+    """What to do now about a safety case, in the customer's language.
+
+    Args:
+        texts: the customer's messages of the case (the latest last); the hazards any of them names
+            each add their step.
+        language: ``en`` or ``zh`` (anything else: English).
+        numbers: the emergency numbers by language (``escalation.yml emergency_numbers``); None or a
+            missing language: :data:`DEFAULT_NUMBERS`.
+
+    Returns:
+        One message: the lead (danger → emergency services, with the numbers), then one sentence per
+        hazard named.
+    """
+    lang = language if language in ("en", "zh") else "en"
+    named: List[str] = []
+    for text in texts:
+        named += [hazard for hazard in hazards_named(text) if hazard not in named]
+    number_text = (numbers or {}).get(lang) or DEFAULT_NUMBERS[lang]
+    parts = [ADVICE["lead"][lang].format(numbers=number_text)]
+    parts += [ADVICE[hazard][lang] for hazard in HAZARDS if hazard in named]
+    return ("" if lang == "zh" else " ").join(parts)
