@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Sequence
 
+from bot.handover.triage import needs_person_case
+
 #: Hazards in the order their advice is given, each a pattern over the lower-cased message.
 HAZARDS: Dict[str, "re.Pattern[str]"] = {
     "gas": re.compile(r"\bgas\b|carbon monoxide|\bco (alarm|detector)|fumes|煤气|燃气|天然气|一氧化碳|瓦斯"),
@@ -64,6 +66,27 @@ DEFAULT_NUMBERS = {
     "en": "in mainland China: 119 fire and gas, 120 ambulance, 110 police",
     "zh": "火警及燃气泄漏119，急救120，报警110",
 }
+
+
+#: A question about what to do now ("should I leave the house?", "what do I do?", 要不要开窗, 怎么办).
+ASKS_WHAT_TO_DO = re.compile(r"[?？]|\b(what (do|should|can) (i|we)|should (i|we)|is it safe|what now|do i need to)\b|"
+                             r"怎么办|怎么做|该怎么|要不要|能不能|可以.{0,6}吗|安全吗|吗[。！]?$", re.IGNORECASE)
+
+
+def safety_follow_up(texts: Sequence[str]) -> bool:
+    """True when the latest message asks what to do in a conversation whose messages name a safety case
+    (the customer, waiting for a colleague, asks "should I leave the house?" after reporting a gas
+    smell): the advice is said again, not only "added to your case".
+
+    Args:
+        texts: the customer's messages, oldest first, the latest last (the window the action sees).
+
+    Returns:
+        True or False.
+    """
+    if not texts or not ASKS_WHAT_TO_DO.search(texts[-1] or ""):
+        return False
+    return any(needs_person_case(text) == "safety" for text in texts)
 
 
 def hazards_named(text: str) -> List[str]:

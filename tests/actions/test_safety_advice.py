@@ -6,17 +6,18 @@ from __future__ import annotations
 import pytest
 from rasa_sdk import Tracker
 
-from actions.handoff import ActionHandoff
-from bot.handover.safety import hazards_named, safety_advice
+from actions.handoff import ActionHandoff, ActionRelayToAgent
+from bot.handover.safety import hazards_named, safety_advice, safety_follow_up
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.actions.conftest import responses, run_action
 
 
-def _tracker(sender: str, text: str, intent: str, language: str) -> Tracker:
+def _tracker(sender: str, text: str, intent: str, language: str, before: tuple = (), **slots) -> Tracker:
     parse = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    events = [{"event": "user", "text": t, "parse_data": {"text": t, "intent": {"name": "out_of_scope"}}} for t in before]
     return Tracker.from_dict({
-        "sender_id": sender, "slots": {"language": language}, "latest_message": parse,
-        "events": [{"event": "user", "text": text, "parse_data": parse}],
+        "sender_id": sender, "slots": {"language": language, **slots}, "latest_message": parse,
+        "events": events + [{"event": "user", "text": text, "parse_data": parse}],
         "paused": False, "followup_action": None, "active_loop": {}, "latest_action_name": "action_listen"})
 
 
@@ -77,3 +78,32 @@ def test_the_advice_names_the_configured_emergency_numbers_and_defaults_to_engli
     assert advice.startswith("Your safety comes first.") and "(999 in the UK)" in advice
     assert "leave now" in advice
     assert safety_advice(["有危险"], "zh").endswith("报警110）。")  # the lead alone, the default numbers
+
+
+@pytest.mark.parametrize("language, report, question, expected", [
+    ("en", "I can smell gas in my kitchen, it is very strong", "Should I leave the house? what do I do?", "leave now"),
+    ("zh", "我家里有很浓的煤气味", "我要不要开窗？", "立即离开"),
+])
+def test_asking_what_to_do_while_the_safety_case_waits_gets_the_advice_again(
+        database_url, outside_support_hours, dispatcher, language, report, question, expected):
+    # the new user, told a colleague would call at the next shift, asked "Should I leave the house?"
+    # and heard only "Thank you, I've added this to your case"
+    run_action(ActionHandoff(), dispatcher, _tracker("safety-4", report, "out_of_scope", language), {})
+    follow_up = type(dispatcher)()
+    run_action(ActionRelayToAgent(), follow_up, _tracker("safety-4", question, "out_of_scope", language, (report,),
+                                                          handoff_state="callback"), {})
+    said = _texts(follow_up)
+    assert expected in said[0] and len(said) == 2  # the advice, then "added to your case"
+    with SqlAlchemyUnitOfWork() as uow:
+        [ticket] = uow.tickets.for_conversation("safety-4")
+        assert question in [m.get("text") for m in uow.tickets.transcript(ticket)]  # filed on the case too
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (["I can smell gas in my kitchen", "what should I do?"], True),
+    (["我家里有很浓的煤气味", "怎么办"], True),
+    (["I can smell gas in my kitchen", "my number is 13800138000"], False),  # no question
+    (["where is my order?", "what should I do?"], False),  # no safety case
+])
+def test_a_safety_follow_up_is_a_question_after_a_safety_case(texts, expected):
+    assert safety_follow_up(texts) is expected
