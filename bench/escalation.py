@@ -172,6 +172,35 @@ def emotion_latency_ms(model, texts: list[str]) -> dict:
             "messages": len(timings)}
 
 
+def triage_latency_ms(texts: list[str]) -> dict:
+    """Per-message time of the hand-over policy's reading of a message's text (``Turn.from_text``: every
+    triage cue, ``bot.handover.triage``), the other part of the latency the project adds to Rasa's own.
+    Each text is read once and the readings' per-text caches are cleared first, so a figure is a first read.
+
+    Args:
+        texts: the messages (the first 300 are timed).
+
+    Returns:
+        ``{"mean": ms, "p95": ms, "messages": n}``.
+    """
+    from bot.handover import triage
+    from bot.handover.policy import Turn
+
+    for reading in vars(triage).values():
+        if hasattr(reading, "cache_clear"):
+            reading.cache_clear()
+    sample = list(dict.fromkeys(texts))[:300]
+    Turn.from_text("complain", None, "warm-up: where is my order?")
+    timings = []
+    for text in sample:
+        started = time.perf_counter()
+        Turn.from_text("complain", None, text)
+        timings.append(1000 * (time.perf_counter() - started))
+    timings.sort()
+    return {"mean": round(sum(timings) / len(timings), 2), "p95": round(timings[int(0.95 * len(timings))], 2),
+            "messages": len(timings)}
+
+
 def is_unhappy(prediction: dict) -> bool:
     """Negative sentiment for the transfer sets: anger + frustration + sadness
     at least 0.5 (models that predate ``sentiment_negative``: the top label)."""
@@ -270,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     report = summarise(messages, tickets, conversations, conv_tickets)
     model = load_trained_emotion_model()
     report["emotion_latency_ms"] = emotion_latency_ms(model, [r["text"] for r in messages])
+    report["triage_latency_ms"] = triage_latency_ms([r["text"] for r in messages])
     report["round_trip_ms_per_first_message"] = None if round_trip_ms is None else round(round_trip_ms, 1)
     report["transfer"] = transfer(model)
     report.update({"date": date.today().isoformat(), "command": "make bench-escalation"})
@@ -282,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{figures['calm_escalated_by_reason']}) | conversations F1 {figures['conversations']['f1']}")
     print(f"pairs: {report['pairs']}")
     print(f"emotion component: {report['emotion_latency_ms']} ms/message")
+    print(f"triage reading (Turn.from_text): {report['triage_latency_ms']} ms/message")
     for t in report["transfer"]:
         print(f"{t['set']}: project F1 {t['project']['f1']} acc {t['project']['accuracy']} | "
               f"keywords F1 {t['keywords']['f1']} acc {t['keywords']['accuracy']}")

@@ -62,7 +62,9 @@ def read_dev(path: Path) -> list[dict]:
 
 def _cache_path(model: Path) -> Path:
     stat = model.stat()
-    key = hashlib.sha1(f"{model.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    # the NLU components' code too: a change to how a trained model reads a message (bot/nlu) is a new cache
+    code = hashlib.sha1(b"".join(p.read_bytes() for p in sorted((ROOT / "bot" / "nlu").glob("*.py")))).hexdigest()
+    key = hashlib.sha1(f"{model.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{code}".encode()).hexdigest()[:16]
     return CACHE_DIR / f"parses-{key}.json"
 
 

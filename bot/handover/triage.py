@@ -18,8 +18,10 @@ Three cues the escalation policy reads beside the NLU intent and the emotion:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.text import HAN
+from bot.nlu.declined import DECLINED_PERSON
 from bot.nlu.emotion_lexicon import (
     ANGRY_WORDS_EN, ANGRY_WORDS_ZH, DEMAND, HEADS_UP, NEGATED_EMOTION, PROBLEM, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
 )
@@ -439,6 +441,7 @@ _SHORTHAND = {"ur": "your", "thru": "through", "sum1": "someone", "some1": "some
 _SHORTHAND_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in _SHORTHAND) + r")\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def normalise_typos(text: str) -> str:
     """The text with misspelt request words read as meant ("humna" → "human",
     "reprsentative" → "representative") and chat shorthand spelt out ("thru",
@@ -455,6 +458,7 @@ def normalise_typos(text: str) -> str:
     return re.sub(r"[A-Za-z]+", _respell, text)
 
 
+@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def asks_for_person(text: str) -> bool:
     """True when the message explicitly asks for a person, in English, Chinese
     or both mixed, typos included, and the request is not negated ("I don't
@@ -825,6 +829,7 @@ _PHISHING_VICTIM = re.compile(
 _FRAUD_COVER = re.compile(r"\bfraud (protection|cover|insurance|guarantee|liability)\b|盗刷(保障|险|保险|赔付|保护)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def fraud_question(text: str) -> bool:
     """True for a question about, or report of, a message that claims to be the company, with nothing
     clicked, paid or given ("Is this really from you or is it a scam?", 收到短信…是你们发的还是诈骗？),
@@ -881,6 +886,7 @@ HYPOTHETICAL = re.compile(
     re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def needs_person_case(text: str) -> str | None:
     """The kind of case a bot must not handle alone that the message names, or None:
     ``fraud`` (unauthorised charge, an order never placed), ``double_charge``
@@ -1036,10 +1042,9 @@ PERSON_ZH = _either(PERSON_ZH, re.compile(
     r"|^\W*(zrg|zhuanrengong)\W*$",
     re.IGNORECASE))
 NOT_PERSON_ZH = _either(NOT_PERSON_ZH, re.compile(r"(不用|不需要|不必|无需|没必要)[^，。！？]{0,4}(介入|安排|专人)"))
-# "No need for a person, just tell me …", 不用转人工你直接告诉我: the person is named only to be declined.
-_DECLINED_PERSON = re.compile(
-    r"\b(no need for|don'?t need|do not need|no need to (talk|speak) to)( a| an| the| any)? (person|human|agent|someone|anyone)\b"
-    r"|(不用|不需要|不必|无需|没必要)(转|找|联系)?(人工|真人|客服)", re.IGNORECASE)
+# "No need for a person, just tell me …", 不用转人工你直接告诉我: the person is named only to be declined
+# (bot.nlu.declined: the intent classifier drops its request_human read of such a message too).
+_DECLINED_PERSON = DECLINED_PERSON
 # Thanks for a problem already solved, asking nothing more (刚才人工客服已经帮我解决了，谢谢你们).
 _THANKS_SOLVED = re.compile(r"(?<![没未])(?<!没有)(解决了|处理好了|办好了|搞定了|弄好了|修好了)|(?<!not )(?<!isn't )(?<!hasn't been )(?<!not been )"
                             r"\b(sorted|fixed|solved|resolved|all good now|working now)\b", re.IGNORECASE)
@@ -1255,6 +1260,7 @@ def not_a_request(text: str) -> bool:
     return bool(_NOT_A_REQUEST.search(text) or ASKS_WHAT_BOT_IS.search(text)) and not asks_for_person(text)
 
 
+@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def is_polite(text: str) -> bool:
     """True for an apology or thanks.
 
@@ -1288,6 +1294,7 @@ APOLOGETIC_REPEAT = re.compile(
     re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def is_report(text: str) -> bool:
     """True when the message reports a problem as sorted or needing no action (a success on a later try and
     an explanation understood included).
@@ -1411,6 +1418,7 @@ _GENUINE_THANKS = re.compile(r"\b(thanks|thank you|cheers)( so much| very much| 
 _BOT_QUESTION_NOW = re.compile(f"(?:{ASKS_WHAT_BOT_IS.pattern})\\s*(right )?now\\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def anger_cue(text: str) -> bool:
     """True when the wording itself carries anger: sarcasm, rhetorical doubt,
     a demand, "same help again", an angry word, "!!" or a shouted word.

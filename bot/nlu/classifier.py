@@ -26,6 +26,8 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.declined import without_declined_request
+
 logger = logging.getLogger(__name__)
 
 
@@ -217,10 +219,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 message.set("intent_ranking", [], add_to_output=True)
                 continue
             order = np.argsort(-row)
-            ranking = [
-                {"name": self.classes[i], "confidence": float(row[i])}
-                for i in order[: self.config["ranking_length"]]
-            ]
+            ranking = without_declined_request(message.get(TEXT) or "", [
+                {"name": self.classes[i], "confidence": float(row[i])} for i in order
+            ])[: self.config["ranking_length"]]  # "no need for a person, just tell me …": the rest decides
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
         return messages

@@ -89,3 +89,22 @@ def test_bad_input_gets_a_clear_error_and_the_server_keeps_serving(servers):
         e.get("event") == "user" for e in servers.tracker("big")["events"]
     )  # nothing stored from refused input
     assert "QX Shop" in texts(servers.say("after-bad-input", "hello"))
+
+
+def test_a_person_declined_gets_the_rest_answered_not_the_offer_of_a_person(servers):
+    # a fresh new user: "no need for a person, just tell me …" was read as request_human and answered
+    # "I've noted it. Would you like me to pass this to a colleague?"
+    for sender, text, expected in [
+        ("decl-en", "I don't need a human, where is my order QX-100002?", "QX-100002"),
+        ("decl-zh", "不用转人工了，订单QX-100003到哪了", "QX-100003"),
+    ]:
+        reply = texts(servers.say(sender, text))
+        assert expected in reply and "colleague" not in reply and "人工同事" not in reply, reply
+        parsed = servers.tracker(sender)["latest_message"]["intent"]["name"]
+        assert parsed == "check_order_status"
+        with SqlAlchemyUnitOfWork() as uow:
+            assert uow.tickets.for_conversation(sender) == []
+    # a person declined in one clause and asked for in another is still handed over
+    servers.say("decl-both", "I don't need an agent to call me back, just transfer me to a person now")
+    with SqlAlchemyUnitOfWork() as uow:
+        assert [t.state for t in uow.tickets.for_conversation("decl-both")]

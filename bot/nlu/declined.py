@@ -1,0 +1,57 @@
+"""A person named only to be declined: "no need for a person, just tell me my bill date",
+不用转人工，告诉我账单日期就行. Such a message is not a request for a person whatever the intent
+classifier reads (it reads the person words and says ``request_human``): the classifier drops that
+intent (:func:`without_declined_request`) so the rest of the message is answered, and the
+hand-over rules (bot.handover.triage) do not count it as a request.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Sequence
+
+#: The declining phrase: "no need for / don't need (a) person, human, agent", 不用/不需要/无需 (转)人工/真人/客服.
+DECLINED_PERSON = re.compile(
+    r"\b(no need for|don'?t need|do not need|no need to (talk|speak) to)( a| an| the| any)? (person|human|agent|someone|anyone)\b"
+    r"|(不用|不需要|不必|无需|没必要)(转|找|联系)?(人工|真人|客服)", re.IGNORECASE)
+
+#: Words that ask for a person again, read in what is left once the declining phrase is taken out
+#: ("I don't need an agent to call me, just put me through to a person").
+PERSON_AGAIN = re.compile(
+    r"\b(person|human|agent|someone|somebody|representative|rep|operator|manager|supervisor|staff|transfer|"
+    r"put me through|connect me)\b|人工|真人|客服|转|经理|主管", re.IGNORECASE)
+
+#: The intents that mean "give me a person": dropped from the ranking of a message that declines one.
+REQUEST_INTENTS = ("request_human",)
+
+
+def without_declined_request(text: str, ranking: Sequence[Dict]) -> List[Dict]:
+    """The intent ranking of ``text`` without the request for a person it declines.
+
+    When the text declines a person (:data:`DECLINED_PERSON`) and the top intent is one of
+    :data:`REQUEST_INTENTS`, those intents leave the ranking and the others' confidences are
+    renormalised to sum as before (their ratios kept), so the rest of the message decides: "I don't
+    need a human, where is my order?" becomes ``check_order_status``; a rest the classifier is unsure
+    of stays below the ``FallbackClassifier`` threshold and is asked again. Otherwise, and when the
+    rest names a person again (:data:`PERSON_AGAIN`: "I don't need an agent to call me, just put me
+    through to a person"), the ranking is returned unchanged.
+
+    Args:
+        text: the message.
+        ranking: ``[{"name": str, "confidence": float}, …]``, best first, confidences in [0, 1].
+
+    Returns:
+        A new list of the same shape, best first.
+    """
+    text = text or ""
+    if not ranking or ranking[0].get("name") not in REQUEST_INTENTS or not DECLINED_PERSON.search(text):
+        return list(ranking)
+    if PERSON_AGAIN.search(DECLINED_PERSON.sub(" ", text)):
+        return list(ranking)  # a person declined in one clause and asked for in another
+    total = sum(item["confidence"] for item in ranking)
+    kept = [item for item in ranking if item.get("name") not in REQUEST_INTENTS]
+    rest = sum(item["confidence"] for item in kept)
+    if not kept or rest <= 0:
+        return list(ranking)
+    scale = total / rest
+    return sorted(({**item, "confidence": item["confidence"] * scale} for item in kept),
+                  key=lambda item: -item["confidence"])
