@@ -50,9 +50,20 @@ def test_claim_once_then_conflict_for_another_agent(uow):
         a.commit()
     with RowsUnitOfWork() as b, pytest.raises(ClaimConflict) as conflict:
         b.tickets.claim(ticket.ticket_id, "bob")
-    assert conflict.value.holder == "alice"
+    assert conflict.value.holder == "alice" and str(conflict.value) == f"ticket {ticket.ticket_id} is held by alice"
     with RowsUnitOfWork() as a:  # claiming your own ticket again is fine
         assert a.tickets.claim(ticket.ticket_id, "alice").state == "with_agent"
+
+
+def test_claiming_an_abandoned_ticket_names_no_holder(uow):
+    ticket = make_ticket(uow)
+    with RowsUnitOfWork() as a:
+        a.tickets.set_state(ticket.ticket_id, "abandoned")
+        a.commit()
+    with RowsUnitOfWork() as b, pytest.raises(ClaimConflict) as conflict:
+        b.tickets.claim(ticket.ticket_id, "bob")
+    assert conflict.value.holder is None
+    assert str(conflict.value) == f"ticket {ticket.ticket_id} is not waiting to be claimed (nobody holds it)"
 
 
 def test_concurrent_claims_one_winner(uow):
