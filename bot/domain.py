@@ -363,7 +363,8 @@ class TranscriptLine(_TranscriptLineRequired, total=False):
 
 
 class PacketSla(TypedDict):
-    """``sla``: the target wait in seconds and when it is due (ISO-8601, UTC)."""
+    """``sla``: the target wait in seconds and when it is due (ISO-8601, UTC): the target after the
+    hand-over, or after support hours next open for a case handed over outside them."""
 
     target_wait_s: int
     due_at: str

@@ -90,6 +90,25 @@ def valid_secret(value: Any) -> bool:
     return isinstance(value, str) and bool(SESSION_ID.fullmatch(value))
 
 
+def session_id_problem(value: Any) -> Optional[str]:
+    """Why a client's ``session_id`` field is malformed (not a string), or None when it is a string
+    or absent. A string the server did not issue is no problem here: it is an unknown session (a
+    new one from ``/chat/api/session``, 404 ``unknown_session`` elsewhere).
+
+    Args:
+        value: the field as the client's JSON or query string gave it (None when absent).
+
+    Returns:
+        The reason for a 400 ``bad_request`` ("session_id must be a string … not a number"), or None.
+    """
+    if value is None or isinstance(value, str):
+        return None
+    kind = ("a boolean" if isinstance(value, bool) else "a number" if isinstance(value, (int, float))
+            else "an array" if isinstance(value, list) else "an object" if isinstance(value, dict)
+            else type(value).__name__)
+    return f"session_id must be a string (the session_id /chat/api/session returned), not {kind}"
+
+
 class SqlAlchemyWebchatRepository(WebchatRepository):
     """The ``webchat_sessions`` table: sessions the server issued (by public id, with the photo
     key), so a client cannot choose its own and only the holder of the secret resumes one."""

@@ -19,11 +19,11 @@ from typing import Any, Iterable, Optional
 from bot.text import utcnow
 from bot.privacy.masking import mask_pii
 from bot.channels.attachments import agent_url, valid_attachment_id
-from bot.handover.policy import (Decision, EscalationConfig, priority, skills, sla_target_seconds, topic_of, Emotion,
-                        negativity)
+from bot.handover.policy import (Decision, EscalationConfig, Emotion, negativity, next_opening, priority, skills,
+                                 sla_target_seconds, topic_of)
 
 from bot.handover.troubleshooting import FLOWS, Progress
-from bot.domain import (Channel, Flow, HandoffPacket, PacketIntake, PacketJSON, PacketTroubleshooting,
+from bot.domain import (Channel, Flow, HandoffPacket, PacketIntake, PacketJSON, PacketSla, PacketTroubleshooting,
                         TranscriptLine)
 
 NEGATIVE_LABELS = ("anger", "frustration")
@@ -332,6 +332,24 @@ def _full_intents(turns: list[dict], intents: list) -> list:
     ]
 
 
+def packet_sla(target_s: int, now: datetime, config: EscalationConfig) -> PacketSla:
+    """The packet's ``sla`` of a case handed over at ``now``: due ``target_s`` after support hours next open.
+
+    Inside support hours the clock starts at ``now``, whether the case is queued or a call-back for want
+    of an agent online (one could log in); outside them at the next opening (``next_opening``): a case
+    handed over at night is not late before anyone could answer it.
+
+    Args:
+        target_s: the priority's SLA target wait, in seconds (``sla_target_seconds``).
+        now: the hand-over time (aware UTC).
+        config: the escalation rules (``support_hours``).
+
+    Returns:
+        ``{"target_wait_s": target_s, "due_at": ISO-8601 UTC}``.
+    """
+    return {"target_wait_s": target_s, "due_at": (next_opening(now, config) + timedelta(seconds=target_s)).isoformat()}
+
+
 def build_packet(
     *,
     ticket_id: str,
@@ -355,7 +373,7 @@ def build_packet(
         events: the conversation's tracker events as dicts, oldest first (from an action: its window).
         slots: the tracker's slots (``language``, ``order_number``, ``email``, ``phone``).
         decision: why it is handed over (every trigger is kept in ``reason.triggers``).
-        config: the escalation rules (priority, SLA, topics).
+        config: the escalation rules (priority, SLA and ``support_hours``: ``packet_sla``, topics).
         progress: the troubleshooting flow's progress, or None.
         customer: a known customer (``Customer.packet_view()``), or None (the conversation alone).
         escalated_recently: the customer was handed over within ``repeat_escalation_days`` (priority +1).
@@ -410,5 +428,5 @@ def build_packet(
         intake=facts["intake"], troubleshooting=facts["troubleshooting"],
         emotion=facts["emotion"] or {"label": "neutral", "score": 0.0, "history": []},
         transcript=lines,
-        sla={"target_wait_s": target, "due_at": (now + timedelta(seconds=target)).isoformat()},
+        sla=packet_sla(target, now, config),
     ).as_dict()

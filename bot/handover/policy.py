@@ -6,7 +6,7 @@ Pure functions over a small view of the conversation; thresholds come from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Optional, Sequence
@@ -16,7 +16,7 @@ import yaml
 
 from bot.domain import REASON_CODES, ReasonCode
 from bot.handover.policy_config import (  # noqa: F401 (EscalationConfigError, validate_config re-exported)
-    EscalationConfigError, EscalationFile, MoodRule, parse_config, validate_config,
+    EscalationConfigError, EscalationFile, MoodRule, SupportHours, parse_config, validate_config,
 )
 from bot.handover.triage import URGENT_CASES
 from bot.settings import PROJECT_ROOT, get_settings
@@ -693,11 +693,24 @@ def skills(language: str, topic: Optional[str]) -> list[str]:
     return [language] + ([topic] if topic else [])
 
 
+def _window_on(day: date, hours: SupportHours, zone: ZoneInfo) -> Optional[tuple[datetime, datetime]]:
+    """The support window of local calendar ``day`` as aware UTC ``(start, end)`` (end excluded;
+    ``24:00`` is the next midnight), or None when closed that day."""
+    window = hours.weekly.get(day.weekday())
+    if not window:
+        return None
+    start_text, end_text = window.split("-")
+    start = datetime.combine(day, time.fromisoformat(start_text), zone)
+    end = (datetime.combine(day + timedelta(days=1), time(0, 0), zone) if end_text == "24:00"
+           else datetime.combine(day, time.fromisoformat(end_text), zone))
+    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+
+
 def within_support_hours(moment: datetime, config: EscalationConfig) -> bool:
     """True if ``moment`` (an aware datetime) falls in escalation.yml's weekly support hours.
 
     Hours are read in ``support_hours.timezone``; a window ``HH:MM-HH:MM``
-    includes its start and excludes its end; ``always_open`` is always true.
+    includes its start and excludes its end (``24:00``: midnight); ``always_open`` is always true.
 
     Args:
         moment: an aware datetime.
@@ -709,12 +722,36 @@ def within_support_hours(moment: datetime, config: EscalationConfig) -> bool:
     hours = config.file.support_hours
     if hours.always_open:
         return True
-    local = moment.astimezone(ZoneInfo(hours.timezone))
-    window = hours.weekly.get(local.weekday())
-    if not window:
-        return False
-    start, end = (time.fromisoformat(part) for part in window.split("-"))
-    return start <= local.time() < end
+    zone = ZoneInfo(hours.timezone)
+    window = _window_on(moment.astimezone(zone).date(), hours, zone)
+    return window is not None and window[0] <= moment < window[1]
+
+
+def next_opening(moment: datetime, config: EscalationConfig) -> datetime:
+    """When support hours are next open, from ``moment`` on: ``moment`` itself inside them (or with
+    ``always_open``), else the start of the next weekly window, read in ``support_hours.timezone``.
+
+    The SLA clock of a ticket starts then (bot/handover/packet.py): a case handed over at night is
+    not late before anyone could answer it.
+
+    Args:
+        moment: an aware datetime.
+        config: the escalation rules (``support_hours``).
+
+    Returns:
+        An aware datetime: ``moment`` unchanged when open (or when no day has hours at all, so
+        there is nothing to wait for), else the next window's start in UTC.
+    """
+    hours = config.file.support_hours
+    if within_support_hours(moment, config):
+        return moment
+    zone = ZoneInfo(hours.timezone)
+    today = moment.astimezone(zone).date()
+    for ahead in range(8):  # today's later window, or the same weekday next week at the latest
+        window = _window_on(today + timedelta(days=ahead), hours, zone)
+        if window is not None and window[0] > moment:
+            return window[0]
+    return moment
 
 
 def estimated_wait_s(position: int, agents_online: int, config: EscalationConfig) -> int:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Extra, ValidationError, validator
 
 from bot.domain import ReasonCode
 
-WINDOW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
+WINDOW = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d-(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$")
 
 
 class EscalationConfigError(ValueError):
@@ -184,6 +184,9 @@ class SupportHours(_Strict):
                 raise ValueError(f"day {day} is not 0 (Monday) to 6 (Sunday)")
             if window and not WINDOW.match(window):
                 raise ValueError(f"day {day}: {window!r} is not HH:MM-HH:MM")
+            if window and window.split("-")[1] != "24:00" and window[:5] >= window[6:]:
+                raise ValueError(f"day {day}: {window!r} ends before it starts (a window ends on its day, 24:00 "
+                                 "at the latest)")
         return value
 
 

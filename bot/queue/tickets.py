@@ -22,11 +22,28 @@ OPEN = tuple(state.value for state in OPEN_STATES)
 
 
 class ClaimConflict(Exception):
-    """Another agent holds the ticket (``holder``); the message is meant for the client."""
+    """Another agent holds the ticket (``holder``), or nobody does (None) where the caller must; the
+    message is meant for the client and never shows Python's None."""
 
     def __init__(self, ticket_id: str, holder: Optional[str], message: Optional[str] = None) -> None:
-        super().__init__(message or f"ticket {ticket_id} is held by {holder}")
+        super().__init__(message or (f"ticket {ticket_id} is held by {holder}" if holder
+                                     else f"ticket {ticket_id} is not waiting to be claimed (nobody holds it)"))
         self.ticket_id, self.holder = ticket_id, holder
+
+
+def claim_first(ticket_id: str, holder: Optional[str]) -> ClaimConflict:
+    """The conflict of acting on a ticket the caller does not hold: "claim the ticket first" and who
+    holds it ("held by alice"), or "nobody holds it".
+
+    Args:
+        ticket_id: the ticket's id.
+        holder: the user name of the agent holding it, or None.
+
+    Returns:
+        The :class:`ClaimConflict` to raise (the desk answers 409 with its message).
+    """
+    return ClaimConflict(ticket_id, holder, f"claim the ticket first (held by {holder})" if holder
+                         else "claim the ticket first (nobody holds it)")
 
 
 class TicketNotFound(Exception):

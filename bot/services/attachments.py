@@ -21,7 +21,7 @@ from bot.channels.webchat import public_id, valid_secret
 from bot.channels.attachments import (Attachment, CheckedImage, ImageRefused, PhotoQuotaExceeded, agent_url, check_image,
                                       customer_url, signature_ok, valid_attachment_id)
 from bot.domain import TicketEvent, TicketState
-from bot.queue.tickets import ClaimConflict, Ticket, TicketNotFound
+from bot.queue.tickets import Ticket, TicketNotFound, claim_first
 from bot.settings import get_settings
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
@@ -304,7 +304,7 @@ def _held_by(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ticket:
     if ticket is None:
         raise TicketNotFound(ticket_id)
     if ticket.state != TicketState.WITH_AGENT or ticket.assigned_to != username:
-        raise ClaimConflict(ticket_id, ticket.assigned_to, f"claim the ticket first (held by {ticket.assigned_to})")
+        raise claim_first(ticket_id, ticket.assigned_to)
     return ticket
 
 

@@ -18,7 +18,7 @@ from bot.privacy.masking import mask_pii
 from bot.privacy.scanner import contact_in
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s
 from bot.text import utcnow
-from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound
+from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound, claim_first
 from bot.storage.uow import AbstractUnitOfWork
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -229,8 +229,7 @@ def reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str) -> 
         if current is None:
             raise TicketNotFound(ticket_id)
         if current.state != TicketState.WITH_AGENT or current.assigned_to != username:
-            raise ClaimConflict(ticket_id, current.assigned_to,
-                                f"claim the ticket first (held by {current.assigned_to})")
+            raise claim_first(ticket_id, current.assigned_to)
         uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text, {"from": "agent", "channel": current.channel})
         uow.commit()
         return current
@@ -297,8 +296,7 @@ def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: s
             if first is not None:
                 return _retried(uow, current, first, username, text)
         if not holder:
-            raise ClaimConflict(ticket_id, current.assigned_to,
-                                f"claim the ticket first (held by {current.assigned_to})")
+            raise claim_first(ticket_id, current.assigned_to)
         try:
             event_id = uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text,
                                              {"from": "agent", "channel": current.channel}, client_id=message_id)

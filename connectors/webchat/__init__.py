@@ -26,6 +26,7 @@ Served by the Rasa server:
   ``/chat/widget.js`` + ``/chat/widget.css`` — the widget (no build step).
 
 Refused clearly, and nothing stored: an origin not on the allow-list, a
+``session_id`` or ``message`` that is not a string (400 ``bad_request``), a
 message over ``max_message_chars``, not valid Unicode or holding a NUL or
 other control character (tab and newlines are fine), a ``shown_as`` that is
 not a one-line string of valid Unicode, an HTTP body over
@@ -74,7 +75,8 @@ from bot.channels.attachments import ImageRefused, customer_url, valid_attachmen
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from bot.services.webchat import session_rate_limiter
-from bot.channels.webchat import QX_PROTOCOL, RateLimiter, history, photo_key, rasa_messages, widget_message
+from bot.channels.webchat import (QX_PROTOCOL, RateLimiter, history, photo_key, rasa_messages, session_id_problem,
+                                  widget_message)
 from connectors import abandonment, guard
 from connectors.photos import (FORM_OVERHEAD_BYTES, BadForm, ChecksInFlight, TooLarge, TooSlow, address_limiter,
                                customer_hold, install_cleanup as install_photo_cleanup, photo_form, photo_response,
@@ -359,9 +361,11 @@ class WebchatInput(InputChannel):
             ``text`` unchanged.
 
         Raises:
-            ChatRefused: no text (400), too long (413), control characters or lone surrogates (400),
-                or over a rate limit (429 with the seconds to wait).
+            ChatRefused: not a string or no text (400), too long (413), control characters or lone
+                surrogates (400), or over a rate limit (429 with the seconds to wait).
         """
+        if text is not None and not isinstance(text, str):
+            raise ChatRefused("bad_request", "message must be a string", 400)
         if not isinstance(text, str) or not text.strip():
             raise ChatRefused("bad_request", "a message needs some text", 400)
         if len(text) > self.max_message_chars:
@@ -847,9 +851,25 @@ class WebchatInput(InputChannel):
             return wrapped
         return decorate
 
+    @staticmethod
+    def check_session_id(value: Any) -> None:
+        """A ``session_id`` the client sent must be a string when present.
+
+        Args:
+            value: the ``session_id`` field as the client sent it (None when absent).
+
+        Raises:
+            ChatRefused: ``bad_request`` (400) naming the field and the type it had.
+        """
+        problem = session_id_problem(value)
+        if problem:
+            raise ChatRefused("bad_request", problem, 400)
+
     async def _require_session(self, secret: Any) -> str:
         """The conversation id of the session whose secret is ``secret`` (the ``session_id`` a
-        browser holds). Raises ChatRefused 404 for anything else (the public conversation id too)."""
+        browser holds). Raises ChatRefused 400 for a value that is not a string, 404 for any other
+        string (the public conversation id too) and for none."""
+        self.check_session_id(secret)
         conversation_id = await run_db(_known_session, secret)
         if not conversation_id:
             raise ChatRefused("unknown_session", "unknown session_id: start one at /chat/api/session", 404)
@@ -864,6 +884,7 @@ class WebchatInput(InputChannel):
         @answers(UNAVAILABLE)  # database down or locked: the widget asks again
         async def http_session(request: Request) -> HTTPResponse:
             body = await body_of(request)
+            channel.check_session_id(body.get("session_id"))  # absent or null: a new session
             _token, token_error = channel.check_token(body.get("customer_token"))
             secret, _session_id, past, status = await channel.start_session(
                 body.get("session_id"), request.headers.get("origin"), limits().address_of(request))

@@ -242,6 +242,9 @@ def test_agent_management_refuses_control_characters_and_odd_user_names(servers,
 def test_agent_replies_and_logins_refuse_control_characters(servers):
     token = servers.login("agent2", "pass-word-1")
     ticket_id = queued_ticket(servers, "desk-control-chars", token)
+    unclaimed = servers.api("POST", f"/tickets/{ticket_id}/messages", token, json={"text": "hello"})
+    assert unclaimed.status_code == 409  # no Python None in the reason
+    assert unclaimed.json() == {"error": "claim the ticket first (nobody holds it)"}
     assert servers.api("POST", f"/tickets/{ticket_id}/claim", token).status_code == 200
     for text in ("hi\u0000there", "bell\x07", "esc\x1b[31m"):
         refused = servers.api("POST", f"/tickets/{ticket_id}/messages", token, json={"text": text})

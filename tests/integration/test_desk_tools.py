@@ -132,7 +132,7 @@ def test_transfer_to_another_agent_who_sees_it_as_theirs_and_replies(servers):
                                                                  params={"assigned": "me"}).json()]
     assert any("Agent 4" in m.get("text", "") for m in servers.outbox(sender))  # "Agent 4 … has joined"
     refused = servers.api("POST", f"/tickets/{ticket_id}/messages", first, json={"text": "still mine?"})
-    assert refused.status_code == 409
+    assert refused.status_code == 409 and refused.json()["error"] == "claim the ticket first (held by agent4)"
     assert servers.api("POST", f"/tickets/{ticket_id}/messages", second, json={"text": "Hi, I'm Agent 4"}
                        ).status_code == 200
     assert "Hi, I'm Agent 4" in [m.get("text") for m in servers.outbox(sender)]

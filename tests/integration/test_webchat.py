@@ -94,6 +94,15 @@ def test_http_fallback_session_message_and_history(servers):
     assert broken.status_code == 400 and "JSON" in broken.json()["error"]["message"]
     empty = requests.post(f"{base}/message", json={"session_id": session_id, "message": "  "}, timeout=30)
     assert empty.status_code == 400
+    # a field of the wrong type is a bad request that says which, on every route (not "unknown session")
+    for path, body in (("message", {"session_id": 5, "message": "hi"}), ("poll", {"session_id": [session_id]}),
+                       ("session", {"session_id": {"id": session_id}})):
+        wrong = requests.post(f"{base}/{path}", json=body, timeout=30)
+        assert wrong.status_code == 400, (path, wrong.text)
+        assert wrong.json()["error"]["code"] == "bad_request"
+        assert wrong.json()["error"]["message"].startswith("session_id must be a string"), wrong.text
+    number = requests.post(f"{base}/message", json={"session_id": session_id, "message": 5}, timeout=30)
+    assert number.status_code == 400 and number.json()["error"]["message"] == "message must be a string"
 
 
 def test_the_conversation_id_agents_see_resumes_nothing_reads_nothing_and_writes_nothing(servers):

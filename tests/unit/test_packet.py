@@ -56,7 +56,10 @@ def test_emotion_history_and_priority_and_sla():
     assert p["emotion"]["history"] == [0.05, 0.62, 0.93]  # the calibrated `negative` of each turn
     assert p["priority"] == 1  # anger
     assert p["sla"]["target_wait_s"] == 60
-    assert p["sla"]["due_at"] == "2026-11-25T10:01:00+00:00"
+    # handed over at 18:00 Shanghai, closing time: due a minute after Thursday's 09:00 (01:00 UTC)
+    assert p["sla"]["due_at"] == "2026-11-26T01:01:00+00:00"
+    assert packet(now=datetime(2026, 11, 25, 9, 59, tzinfo=timezone.utc))["sla"]["due_at"] == \
+        "2026-11-25T10:00:00+00:00"  # at 17:59, inside the hours: a minute later
 
 
 def test_transcript_and_summary_are_masked():

@@ -66,11 +66,13 @@ def test_relay_reports_the_queue_place_and_masks():
 def test_claim_reply_close_follow_the_ticket_rules():
     uow = FakeUnitOfWork()
     ticket = handed_over(uow).ticket
-    with pytest.raises(ClaimConflict, match="claim the ticket first"):
+    with pytest.raises(ClaimConflict, match=r"^claim the ticket first \(nobody holds it\)$"):
         tickets_service.reply(uow, ticket.ticket_id, "ann", "hello")
     assert tickets_service.claim(uow, ticket.ticket_id, "ann").state == TicketState.WITH_AGENT
     with pytest.raises(ClaimConflict):
         tickets_service.claim(uow, ticket.ticket_id, "bob")
+    with pytest.raises(ClaimConflict, match=r"^claim the ticket first \(held by ann\)$"):
+        tickets_service.reply(uow, ticket.ticket_id, "bob", "hello")
     assert tickets_service.reply(uow, ticket.ticket_id, "ann", "hello").conversation_id == "c1"
     with pytest.raises(tickets_service.NotHolder, match="only a supervisor"):
         tickets_service.close(uow, ticket.ticket_id, "bob", "resolved")

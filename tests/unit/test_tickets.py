@@ -5,10 +5,14 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.queue.agents import verify_password
-from bot.handover.policy import Decision, load_config
+from bot.handover.policy import Decision, EscalationConfig, load_config
 from bot.handover.packet import build_packet
 from bot.queue.tickets import ClaimConflict, TicketClosed, new_ticket_id
 from tests.rows import RowsUnitOfWork
+
+# a 24/7 team: the SLA clock starts at the hand-over whatever the hour the tests run at
+ALWAYS_OPEN = EscalationConfig({**load_config().raw, "support_hours": {**load_config().raw["support_hours"],
+                                                                       "always_open": True}})
 
 
 def make_ticket(uow, conversation_id="c1", reason="customer_request", state="queued", minutes_ago=0):
@@ -16,7 +20,7 @@ def make_ticket(uow, conversation_id="c1", reason="customer_request", state="que
     events = [{"event": "user", "text": "agent please", "timestamp": now.timestamp(), "input_channel": "rest",
                "parse_data": {"intent": {"name": "request_human"}, "entities": []}}]
     packet = build_packet(ticket_id=new_ticket_id(), conversation_id=conversation_id, events=events,
-                          slots={"language": "en"}, decision=Decision(reason, "test"), config=load_config(), now=now)
+                          slots={"language": "en"}, decision=Decision(reason, "test"), config=ALWAYS_OPEN, now=now)
     with uow:
         ticket = uow.tickets.add(packet, state)
         uow.commit()
@@ -46,9 +50,20 @@ def test_claim_once_then_conflict_for_another_agent(uow):
         a.commit()
     with RowsUnitOfWork() as b, pytest.raises(ClaimConflict) as conflict:
         b.tickets.claim(ticket.ticket_id, "bob")
-    assert conflict.value.holder == "alice"
+    assert conflict.value.holder == "alice" and str(conflict.value) == f"ticket {ticket.ticket_id} is held by alice"
     with RowsUnitOfWork() as a:  # claiming your own ticket again is fine
         assert a.tickets.claim(ticket.ticket_id, "alice").state == "with_agent"
+
+
+def test_claiming_an_abandoned_ticket_names_no_holder(uow):
+    ticket = make_ticket(uow)
+    with RowsUnitOfWork() as a:
+        a.tickets.set_state(ticket.ticket_id, "abandoned")
+        a.commit()
+    with RowsUnitOfWork() as b, pytest.raises(ClaimConflict) as conflict:
+        b.tickets.claim(ticket.ticket_id, "bob")
+    assert conflict.value.holder is None
+    assert str(conflict.value) == f"ticket {ticket.ticket_id} is not waiting to be claimed (nobody holds it)"
 
 
 def test_concurrent_claims_one_winner(uow):

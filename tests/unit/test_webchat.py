@@ -8,7 +8,7 @@ import pytest
 
 from bot.cli import main as cli
 from bot.customers.identity import verify_customer_token
-from bot.channels.webchat import RateLimiter, history, widget_message
+from bot.channels.webchat import RateLimiter, history, session_id_problem, widget_message
 from connectors.webchat import ChatRefused, WebchatInput
 
 
@@ -76,6 +76,31 @@ def test_origin_allow_list_and_message_checks():
     with pytest.raises(ChatRefused) as refused:
         asyncio.run(channel.check_message("s", "third"))
     assert refused.value.code == "rate_limited" and "wait" in str(refused.value)
+
+
+@pytest.mark.parametrize("value, kind", [(5, "a number"), (1.5, "a number"), (True, "a boolean"),
+                                         (["a"], "an array"), ({"id": "a"}, "an object")])
+def test_a_session_id_that_is_not_a_string_is_a_bad_request_naming_its_type(value, kind):
+    assert session_id_problem(value) == f"session_id must be a string (the session_id /chat/api/session returned), " \
+                                        f"not {kind}"
+    with pytest.raises(ChatRefused) as refused:
+        WebchatInput.check_session_id(value)
+    assert (refused.value.status, refused.value.code) == (400, "bad_request") and kind in str(refused.value)
+
+
+@pytest.mark.parametrize("value", [None, "", "f" * 32, "not-one-we-issued"])
+def test_a_string_or_no_session_id_is_left_to_the_session_lookup(value):
+    assert session_id_problem(value) is None
+    WebchatInput.check_session_id(value)  # unknown strings: a new session, or 404 unknown_session
+
+
+def test_a_message_that_is_not_a_string_says_so():
+    channel = WebchatInput()
+    for value, reason in ((5, "message must be a string"), (["hi"], "message must be a string"),
+                          (None, "a message needs some text"), ("  ", "a message needs some text")):
+        with pytest.raises(ChatRefused, match=reason) as refused:
+            asyncio.run(channel.check_message("s", value))
+        assert (refused.value.status, refused.value.code) == (400, "bad_request")
 
 
 def test_metadata_carries_only_what_the_server_vouches_for():
