@@ -21,11 +21,54 @@ from typing import Callable, Tuple
 
 from bot import rasa_speed
 from bot.handover import action_fallback, session_start
+from bot.privacy.masking import mask_cards, mask_cards_in
 from bot.storage import idempotency
 
 logger = logging.getLogger(__name__)
 
 RASA_VERSION_CHECKED = "3.6.21"
+
+
+def mask_message_cards(message) -> None:  # type: ignore[no-untyped-def]
+    """Replace full card numbers in a Rasa ``UserMessage`` by ``[card …NNNN]``, in place.
+
+    Rewrites ``message.text``, the text of ``message.parse_data`` (Rasa's HTTP API accepts
+    one) and the IVR recogniser's record ``metadata["spoken"]`` (what the caller said, as
+    heard); the rest of the metadata (message ids, customer tokens) is left alone.
+
+    Args:
+        message: a ``rasa.core.channels.channel.UserMessage`` (anything with ``text``,
+            ``parse_data`` and ``metadata`` attributes).
+    """
+    message.text = mask_cards(message.text)
+    if isinstance(message.parse_data, dict):
+        message.parse_data = mask_cards_in(message.parse_data)
+    metadata = message.metadata
+    if isinstance(metadata, dict) and "spoken" in metadata:
+        message.metadata = {**metadata, "spoken": mask_cards_in(metadata["spoken"])}
+
+
+def install_card_masking() -> None:
+    """Wrap ``MessageProcessor.log_message`` (once per process) so card numbers are masked first.
+
+    Every channel's message (REST, web chat, WeChat, IVR, Rasa's own channels) and Rasa's
+    ``POST /conversations/<id>/messages`` reach the tracker through ``log_message``, which
+    parses the text and appends the ``UserUttered`` event: masked there, the NLU, the tracker
+    store, the action server and the logs after it see only ``[card …NNNN]``.
+    """
+    from rasa.core.processor import MessageProcessor
+
+    original = MessageProcessor.log_message
+    if getattr(original, "masks_cards", False):
+        return
+
+    async def log_message(self, message, should_save_tracker: bool = True):  # type: ignore[no-untyped-def]
+        mask_message_cards(message)
+        return await original(self, message, should_save_tracker)
+
+    log_message.__doc__ = original.__doc__
+    log_message.masks_cards = True  # type: ignore[attr-defined]
+    MessageProcessor.log_message = log_message
 
 
 @dataclass(frozen=True)
@@ -46,6 +89,10 @@ class Patch:
 
 
 PATCHES: Tuple[Patch, ...] = (
+    Patch("card_masking", ("rasa.core.processor.MessageProcessor.log_message",),
+          "a full card number a customer types or says would be stored in the tracker (PCI DSS "
+          "forbids storing it) and parsed as written; now it is [card …NNNN] before Rasa sees it",
+          install_card_masking),
     Patch("action_fallback", ("rasa.core.actions.action.RemoteAction.run",),
           "a custom action whose server is down or fails answers with an apology and files the "
           "message on a ticket, instead of leaving the customer without an answer (issue 13)",
