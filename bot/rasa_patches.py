@@ -88,7 +88,33 @@ class Patch:
     install: Callable[[], None]
 
 
+def install_error_without_version() -> None:
+    """Wrap ``rasa.server.ErrorResponse.__init__`` (once per process): ``"version": null`` in its body.
+
+    Every refusal of Rasa's HTTP API (401 to a caller without the token included) carried
+    ``"version": "<Rasa version>"``; ``GET /version`` itself needs the token
+    (connectors/guard.py).
+    """
+    from rasa.server import ErrorResponse
+
+    original = ErrorResponse.__init__
+    if getattr(original, "hides_version", False):
+        return
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original(self, *args, **kwargs)
+        self.error_info["version"] = None
+
+    __init__.__doc__ = original.__doc__
+    __init__.hides_version = True  # type: ignore[attr-defined]
+    ErrorResponse.__init__ = __init__
+
+
 PATCHES: Tuple[Patch, ...] = (
+    Patch("error_without_version", ("rasa.server.ErrorResponse.__init__",),
+          "every error of Rasa's HTTP API, a 401 to a caller without the token too, named the "
+          "Rasa version",
+          install_error_without_version),
     Patch("card_masking", ("rasa.core.processor.MessageProcessor.log_message",),
           "a full card number a customer types or says would be stored in the tracker (PCI DSS "
           "forbids storing it) and parsed as written; now it is [card …NNNN] before Rasa sees it",

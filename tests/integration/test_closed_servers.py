@@ -54,6 +54,22 @@ def test_rasa_api_needs_the_token(servers):
     assert servers.rasa_api("GET", "/status").status_code == 200  # the model is still loaded
 
 
+def test_rasa_version_needs_the_token_and_the_health_check_does_not_name_it(servers):
+    import rasa
+
+    for params in ({}, {"token": "wrong"}):
+        refused = servers.rasa_api("GET", "/version", authorized=False, params=params)
+        assert refused.status_code == 401 and refused.json()["reason"] == "NotAuthenticated"
+        assert rasa.__version__ not in refused.text
+    assert servers.rasa_api("GET", "/version").json()["version"] == rasa.__version__
+    root = requests.get(f"{servers.url}/", timeout=30)  # the health check of run.sh, haproxy, the tests
+    assert root.status_code == 200 and root.text == "Hello from Rasa"
+    # no refusal of Rasa's HTTP API names the version either
+    for path in ("/status", "/conversations/x/tracker", "/domain"):
+        refused = servers.rasa_api("GET", path, authorized=False)
+        assert refused.status_code == 401 and rasa.__version__ not in refused.text, path
+
+
 def test_nobody_injects_a_bot_message_without_the_token(servers):
     servers.say("closed-inject", "hello")
     before = len(servers.tracker("closed-inject")["events"])
