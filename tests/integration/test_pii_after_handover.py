@@ -4,6 +4,8 @@ import json
 import re
 import sqlite3
 
+import requests
+
 
 def test_messages_after_the_handover_reach_the_agent_api_masked(servers):
     alice = servers.login("alice", "pass-word-1")  # an agent online: the ticket is queued
@@ -59,3 +61,19 @@ def test_a_card_number_is_masked_before_rasa_stores_it(servers):
     assert not CARD_DIGITS.search(json.dumps(packet, ensure_ascii=False))
     assert packet["intake"]["order_number"] == "QX-100003"
     assert packet["intake"]["phone"] == "+8613800138000"
+
+
+def test_a_card_number_typed_in_the_web_chat_is_masked_too(servers):
+    from tests.integration.webchat_client import conversation_of
+
+    def chat(path: str, body: dict):
+        return requests.post(f"{servers.url}/chat/api/{path}", data=json.dumps(body).encode(), timeout=60,
+                             headers={"Content-Type": "text/plain;charset=UTF-8"})
+
+    session_id = chat("session", {}).json()["session_id"]
+    sent = chat("message", {"session_id": session_id, "message": "is 5555-5555-5555-4444 a card you take?"})
+    assert sent.status_code == 200, sent.text
+    tracker = servers.tracker(conversation_of(session_id))
+    [said] = [e["text"] for e in tracker["events"] if e["event"] == "user"]
+    assert said == "is [card …4444] a card you take?"
+    assert not re.search(r"5555[ -]?5555[ -]?5555[ -]?4444", json.dumps(tracker))
