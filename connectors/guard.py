@@ -33,6 +33,7 @@ import hashlib
 import logging
 import re
 import unicodedata
+from http import HTTPStatus
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from sanic import Sanic, response
@@ -244,7 +245,7 @@ def json_error(request: Request, exception: BaseException) -> HTTPResponse:
     if not 400 <= status < 500:  # the details stay in the log
         status = status if isinstance(exception, SanicException) and 500 <= status < 600 else 500
         reason = type(exception).__name__ if isinstance(exception, SanicException) else "ServerError"
-        return response.json({"error": "internal server error", "reason": reason}, status=status)
+        return response.json({"error": HTTPStatus(status).phrase.lower(), "reason": reason}, status=status)
     method = getattr(request, "method", "")
     if status == 404:
         message = "not found: no such path"
