@@ -21,11 +21,54 @@ from typing import Callable, Tuple
 
 from bot import rasa_speed
 from bot.handover import action_fallback, session_start
+from bot.privacy.masking import mask_cards, mask_cards_in
 from bot.storage import idempotency
 
 logger = logging.getLogger(__name__)
 
 RASA_VERSION_CHECKED = "3.6.21"
+
+
+def mask_message_cards(message) -> None:  # type: ignore[no-untyped-def]
+    """Replace full card numbers in a Rasa ``UserMessage`` by ``[card …NNNN]``, in place.
+
+    Rewrites ``message.text``, the text of ``message.parse_data`` (Rasa's HTTP API accepts
+    one) and the IVR recogniser's record ``metadata["spoken"]`` (what the caller said, as
+    heard); the rest of the metadata (message ids, customer tokens) is left alone.
+
+    Args:
+        message: a ``rasa.core.channels.channel.UserMessage`` (anything with ``text``,
+            ``parse_data`` and ``metadata`` attributes).
+    """
+    message.text = mask_cards(message.text)
+    if isinstance(message.parse_data, dict):
+        message.parse_data = mask_cards_in(message.parse_data)
+    metadata = message.metadata
+    if isinstance(metadata, dict) and "spoken" in metadata:
+        message.metadata = {**metadata, "spoken": mask_cards_in(metadata["spoken"])}
+
+
+def install_card_masking() -> None:
+    """Wrap ``MessageProcessor.log_message`` (once per process) so card numbers are masked first.
+
+    Every channel's message (REST, web chat, WeChat, IVR, Rasa's own channels) and Rasa's
+    ``POST /conversations/<id>/messages`` reach the tracker through ``log_message``, which
+    parses the text and appends the ``UserUttered`` event: masked there, the NLU, the tracker
+    store, the action server and the logs after it see only ``[card …NNNN]``.
+    """
+    from rasa.core.processor import MessageProcessor
+
+    original = MessageProcessor.log_message
+    if getattr(original, "masks_cards", False):
+        return
+
+    async def log_message(self, message, should_save_tracker: bool = True):  # type: ignore[no-untyped-def]
+        mask_message_cards(message)
+        return await original(self, message, should_save_tracker)
+
+    log_message.__doc__ = original.__doc__
+    log_message.masks_cards = True  # type: ignore[attr-defined]
+    MessageProcessor.log_message = log_message
 
 
 @dataclass(frozen=True)
@@ -45,7 +88,37 @@ class Patch:
     install: Callable[[], None]
 
 
+def install_error_without_version() -> None:
+    """Wrap ``rasa.server.ErrorResponse.__init__`` (once per process): ``"version": null`` in its body.
+
+    Every refusal of Rasa's HTTP API (401 to a caller without the token included) carried
+    ``"version": "<Rasa version>"``; ``GET /version`` itself needs the token
+    (connectors/guard.py).
+    """
+    from rasa.server import ErrorResponse
+
+    original = ErrorResponse.__init__
+    if getattr(original, "hides_version", False):
+        return
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original(self, *args, **kwargs)
+        self.error_info["version"] = None
+
+    __init__.__doc__ = original.__doc__
+    __init__.hides_version = True  # type: ignore[attr-defined]
+    ErrorResponse.__init__ = __init__
+
+
 PATCHES: Tuple[Patch, ...] = (
+    Patch("error_without_version", ("rasa.server.ErrorResponse.__init__",),
+          "every error of Rasa's HTTP API, a 401 to a caller without the token too, named the "
+          "Rasa version",
+          install_error_without_version),
+    Patch("card_masking", ("rasa.core.processor.MessageProcessor.log_message",),
+          "a full card number a customer types or says would be stored in the tracker (PCI DSS "
+          "forbids storing it) and parsed as written; now it is [card …NNNN] before Rasa sees it",
+          install_card_masking),
     Patch("action_fallback", ("rasa.core.actions.action.RemoteAction.run",),
           "a custom action whose server is down or fails answers with an apology and files the "
           "message on a ticket, instead of leaving the customer without an answer (issue 13)",

@@ -13,7 +13,12 @@
   body that is not ``{"text": "..."}`` with valid Unicode is answered 400
   rather than Rasa's 500. And it caps every request body of the server at
   ``REQUEST_MAX_BYTES`` (Sanic's ``REQUEST_MAX_SIZE``, default 100 MB): a
-  larger declared or chunked body gets 413 before it is read.
+  larger declared or chunked body gets 413 before it is read. Rasa's ``GET /version``
+  needs the same token as the rest of its HTTP API (401 without), and ``GET /`` (the
+  health check of scripts/run.sh, haproxy and the tests, open) no longer names Rasa's
+  version. Errors the framework answers itself (404 unknown path, 405, 413, 408, an
+  unhandled exception: 500) are JSON ``{"error": ..., "reason": ...}`` like the agent
+  API's, never an HTML page nor a stack trace (:func:`json_error`).
 - ``text_problem``: why a text may not be stored (lone surrogates, NUL and
   other control characters).
 - Rate-limit refusals in each channel's own shape (``bot.storage.ratelimit`` does
@@ -28,9 +33,12 @@ import hashlib
 import logging
 import re
 import unicodedata
+from http import HTTPStatus
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from sanic import Sanic, response
+from sanic.exceptions import SanicException
+from sanic.handlers import ErrorHandler
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -194,6 +202,74 @@ async def _check_parse_request(request: Request) -> Optional[HTTPResponse]:
     return None
 
 
+# What GET / answers (Rasa's says "Hello from Rasa: <version>"): a health check, nothing to fingerprint.
+ROOT_TEXT = "Hello from Rasa"
+# The route paths (Sanic's, without the leading slash) of Rasa's GET / and GET /version.
+_ROOT, _VERSION = "", "version"
+
+
+async def _check_rasa_info_request(request: Request) -> Optional[HTTPResponse]:
+    """``GET /version`` only with Rasa's token; ``GET /`` without the version (open: a health check)."""
+    route = getattr(request, "route", None)
+    if route is None or request.method not in ("GET", "HEAD") or route.path not in (_ROOT, _VERSION):
+        return None
+    if not getattr(route.handler, "__module__", "").startswith("rasa."):
+        return None  # a route of ours on that path: not Rasa's
+    if route.path == _ROOT:
+        return response.text(ROOT_TEXT)
+    if not await _rasa_authenticated(request):
+        return _rasa_api_error("User is not authenticated.", 401, "NotAuthenticated")
+    return None
+
+
+def json_error(request: Request, exception: BaseException) -> HTTPResponse:
+    """The answer to an error no route handled (Sanic's default handler): JSON, no stack trace.
+
+    Sanic's own page is HTML (a browser's ``Accept``) or text, and in debug mode shows the
+    traceback. Here a 4xx says what was wrong; anything else is a 500 whose details go to the
+    log only.
+
+    Args:
+        request: the request (``None`` when Sanic failed before it had one).
+        exception: what was raised: a ``SanicException`` (``NotFound``, ``MethodNotSupported``,
+            ``PayloadTooLarge``…, its ``status_code``) or any other exception (500).
+
+    Returns:
+        ``{"error": a reason for the client, "reason": the kind (``NotFound``…)}`` with the
+        exception's status (a 5xx other than a ``SanicException``'s: 500) and headers (``Allow``
+        of a 405).
+    """
+    if request is not None:
+        ErrorHandler.log(request, exception)  # Sanic's logging: 5xx with its traceback, quiet 4xx not
+    status = getattr(exception, "status_code", 500) if isinstance(exception, SanicException) else 500
+    if not 400 <= status < 500:  # the details stay in the log
+        status = status if isinstance(exception, SanicException) and 500 <= status < 600 else 500
+        reason = type(exception).__name__ if isinstance(exception, SanicException) else "ServerError"
+        return response.json({"error": HTTPStatus(status).phrase.lower(), "reason": reason}, status=status)
+    method = getattr(request, "method", "")
+    if status == 404:
+        message = "not found: no such path"
+    elif status == 405:
+        message = f"method {method} not allowed on this path"
+    elif status == 413:
+        limit = getattr(getattr(getattr(request, "app", None), "config", None), "REQUEST_MAX_SIZE", None)
+        message = f"request body larger than {limit} bytes" if limit else "request body too large"
+    else:
+        message = str(exception) or "bad request"
+    headers = dict(getattr(exception, "headers", None) or {})
+    return response.json({"error": message, "reason": type(exception).__name__}, status=status, headers=headers)
+
+
+def _install_json_errors(app: Sanic) -> None:
+    """Make :func:`json_error` the default of the app's error handler, under Sanic-CORS's wrapper
+    (``CORSErrorHandler.orig_handler``) too; handlers registered for an exception (Rasa's
+    ``ErrorResponse``, the channels') are still asked first."""
+    handler = app.error_handler
+    while handler is not None:
+        handler.default = json_error  # type: ignore[method-assign]
+        handler = getattr(handler, "orig_handler", None)
+
+
 def install(app: Sanic) -> None:
     """Register the app-wide middleware once (idempotent).
 
@@ -215,6 +291,8 @@ def install(app: Sanic) -> None:
     app.config.REQUEST_MAX_SIZE = max_bytes
     app.response_middleware.append(secure_headers)
     app.register_middleware(_check_parse_request, "request")
+    app.register_middleware(_check_rasa_info_request, "request")
+    _install_json_errors(app)
 
 
 # --- Content-Security-Policy -----------------------------------------------------

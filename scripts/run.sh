@@ -11,7 +11,26 @@ export ACTIONS_HOST=${ACTIONS_HOST:-127.0.0.1}
 export ACTIONS_PORT=${ACTIONS_PORT:-5055}
 MODEL=${MODEL:-models/current.tar.gz}
 LOG_DIR=${LOG_DIR:-var/log}
-mkdir -p "$LOG_DIR"
+RUN_DIR=${RUN_DIR:-var/run/rasa-$RASA_PORT}  # one supervisord per port
+# The database (customers' messages, contacts, tickets) and the logs are the service user's only:
+# what this run creates gets 0600 files and 0700 folders by the umask (supervisord, in the
+# foreground, and both servers inherit it); what an earlier run left gets the same by chmod.
+umask 077
+mkdir -p var "$LOG_DIR" "$RUN_DIR"
+private_files() {
+  local dir db
+  for dir in var "$LOG_DIR" "$RUN_DIR"; do
+    # never a shared folder (LOG_DIR=/tmp): only the user's own, without the sticky bit
+    if [ -O "$dir" ] && [ ! -k "$dir" ]; then chmod 700 "$dir"; fi
+  done
+  chmod 600 "$LOG_DIR"/{actions,rasa,supervisord}.log* 2>/dev/null || true
+  db=${DATABASE_URL:-sqlite:///var/bot.db}  # sqlite:///relative or sqlite:////absolute
+  if [[ $db == sqlite*:///* ]]; then
+    db=${db#*:///}; db=${db%%\?*}
+    chmod 600 "$db" "$db-wal" "$db-shm" "$db-journal" 2>/dev/null || true
+  fi
+}
+private_files
 # Schema migrations once, before any server starts (the servers only check the revision).
 .venv/bin/python -m bot.cli migrate
 DEMO_LOGIN=$(.venv/bin/python -m bot.cli demo-agent)
@@ -34,8 +53,6 @@ done
 # is started again, and while the action server is away the Rasa server
 # answers itself (bot/handover/action_fallback.py). Its configuration is written here;
 # secrets stay in the environment (each program's shell reads them).
-RUN_DIR=${RUN_DIR:-var/run/rasa-$RASA_PORT}  # one supervisord per port
-mkdir -p "$RUN_DIR"
 # Absolute paths, '%' doubled: supervisord expands %(...)s in its configuration.
 root=${PWD//%/%%}
 logs=$(cd "$LOG_DIR" && pwd); logs=${logs//%/%%}
@@ -65,8 +82,10 @@ tail -n +1 -F "$LOG_DIR/rasa.log" 2>/dev/null | sed -u 's/^/[rasa] /' &
 tails+=($!)
 
 supervisord_pid=
+secrets_file=
 stop() {
   trap - INT TERM EXIT
+  [ -z "$secrets_file" ] || rm -f "$secrets_file"
   echo "Stopping (Rasa and action server)..."
   if [ -n "$supervisord_pid" ]; then
     kill -TERM "$supervisord_pid" 2>/dev/null || true
@@ -113,6 +132,20 @@ for name in RASA_API_TOKEN REST_API_TOKEN ACTION_SERVER_TOKEN; do
 done
 exports=""
 for name in "${generated[@]}"; do exports+=" $name=${!name}"; done
+rest_token=$REST_API_TOKEN
+# QUIET_SECRETS=1: no secret in the banner (a shared screen, a recorded terminal, a CI log); the
+# generated tokens and the demo login go to a 0600 file in RUN_DIR instead, removed at the end.
+if [ "${QUIET_SECRETS:-0}" = 1 ]; then
+  secrets_file="$RUN_DIR/secrets.env"
+  { for name in "${generated[@]}"; do printf 'export %s=%q\n' "$name" "${!name}"; done
+    printf '# agent desk: %s\n' "$DEMO_LOGIN"; } > "$secrets_file"
+  chmod 600 "$secrets_file"
+  secrets_info=" not shown (QUIET_SECRETS=1): the generated ones and the demo login are in
+   $secrets_file (0600, removed at the end; '. $secrets_file' in another shell)"$'\n'
+  exports=""
+  DEMO_LOGIN="login in $secrets_file"
+  rest_token='$REST_API_TOKEN'
+fi
 
 cat <<INFO
 
@@ -129,7 +162,7 @@ cat <<INFO
  Secrets (keep them; set them in the environment to reuse them):
 ${secrets_info}${exports:+ In another shell:  export$exports
 } Try it:  curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
-            -H "Authorization: Bearer $REST_API_TOKEN" \\
+            -H "Authorization: Bearer $rest_token" \\
             -d '{"sender":"me","message":"where is QX-100002?"}'
  Stop with Ctrl-C.
 ==================================================================

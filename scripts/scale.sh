@@ -400,7 +400,7 @@ frontend web
     stick-table type ip size 1m expire 10m store conn_cur
     tcp-request connection track-sc0 src
     tcp-request connection reject if { sc0_conn_cur gt $SCALE_MAX_CONN_PER_SOURCE }
-    # Rasa's HTTP API (token-protected, /version open; PUT /model loads any model) only from
+    # Rasa's HTTP API (token-protected, /version too; PUT /model loads any model) only from
     # SCALE_ADMIN_SOURCES; the path decoded, so /%63onversations is refused too
     acl rasa_api path,url_dec -m reg -i ^/+(conversations|model|jobs|status|domain|version)(/|\$)
     acl admin_source src $admin_sources

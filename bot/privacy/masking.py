@@ -16,14 +16,22 @@ never changed (see ``bot.privacy.scanner.scan``). The intake fields of the packe
 not masked: an agent needs them to act.
 
 Masking is idempotent: masking masked text changes nothing.
+
+Card numbers are masked even earlier, in everything the customer writes on any channel,
+before the Rasa server stores or parses it (:func:`mask_cards`, installed on Rasa's
+``MessageProcessor.log_message`` by ``bot.rasa_patches``): a full card number (PAN) is never
+stored (PCI DSS), while e-mail addresses, phone numbers and order numbers stay in the tracker
+for call-backs and order look-ups.
 """
 from __future__ import annotations
 
+from typing import Any, Collection
+
 import phonenumbers
 
-from bot.privacy.scanner import PII, Found, cn_id_ok, luhn_ok, scan
+from bot.privacy.scanner import CARD_MIN, PII, Found, cn_id_ok, luhn_ok, scan
 
-__all__ = ["mask_pii", "tag_for", "cn_id_ok", "luhn_ok", "shown_phone", "shown_email"]
+__all__ = ["mask_pii", "mask_cards", "mask_cards_in", "tag_for", "cn_id_ok", "luhn_ok", "shown_phone", "shown_email"]
 
 
 def _last_digits(value: str, n: int = 4) -> str:
@@ -57,14 +65,58 @@ def mask_pii(text: str) -> str:
         The same text with each PII span replaced by :func:`tag_for`; order
         numbers, tracking numbers, prices, dates and times unchanged.
     """
+    return _masked(text, PII)
+
+
+def mask_cards(text: str) -> str:
+    """``text`` with full payment card numbers replaced by ``[card …NNNN]``, nothing else changed.
+
+    The same detector as :func:`mask_pii` (Luhn-valid runs of 13–19 digits starting 2–6, grouped
+    by spaces or dashes, with a CVV or expiry typed straight after taken along), so the tag is
+    the one an agent sees in the transcript. Order numbers, phone numbers, e-mail addresses,
+    ID numbers and a 16-digit number that fails the Luhn check stay as written.
+
+    Args:
+        text: what a customer wrote or said (``None`` and ``""`` come back as is).
+
+    Returns:
+        The text with each card number replaced; the same object when it holds none.
+    """
+    if not text or sum(ch.isdigit() for ch in text) < CARD_MIN:  # the common case: no scan
+        return text
+    return _masked(text, ("card",))
+
+
+def mask_cards_in(value: Any) -> Any:
+    """:func:`mask_cards` applied to every string inside ``value`` (dicts, lists, tuples, nested).
+
+    Args:
+        value: a JSON-like value (a message's parse data, an IVR recogniser's ``spoken`` record).
+
+    Returns:
+        A copy with card numbers masked in every string value (keys unchanged); other values as is.
+    """
+    if isinstance(value, str):
+        return mask_cards(value)
+    if isinstance(value, dict):
+        return {key: mask_cards_in(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(mask_cards_in(item) for item in value)
+    return value
+
+
+def _masked(text: str, kinds: Collection[str]) -> str:
+    """``text`` with the findings of :func:`scan` of ``kinds`` replaced by :func:`tag_for`."""
     if not text:
         return text
     out, cursor = [], 0
     for found in scan(text):
-        if found.entity in PII:
+        if found.entity in kinds:
             out.append(text[cursor:found.start])
             out.append(tag_for(found))
             cursor = found.end
+    if cursor == 0:
+        return text
     out.append(text[cursor:])
     return "".join(out)
 

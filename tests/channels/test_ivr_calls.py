@@ -452,3 +452,27 @@ def test_the_caller_id_of_the_order_phone_hears_tracking_and_others_key_a_code(i
     code = re.search(r"is (\d{6})\b", body).group(1)
     keyed = stranger.send("dtmf", digits=f"{code}#")  # keyed digits are the code here, not an order number
     assert "code is correct" in spoken(keyed) and "new delivery address" in spoken(keyed)
+
+
+# ---- card numbers (PCI DSS: never stored) --------------------------------------------
+
+def test_a_card_number_said_on_the_phone_is_not_stored(ivr_servers, tmp_path):
+    """What the recogniser wrote reaches the tracker with the card number masked, on the JSON webhook
+    and on VoiceXML. (Digits only: number words, "four one one one …", are not a card to the detector.)"""
+    import re
+
+    from connectors.ivr import sender_of
+
+    pan = re.compile(r"4111[ -]?1111[ -]?1111[ -]?1111|4242[ -]?4242[ -]?4242[ -]?4242")
+    for endpoint, heard, masked in (
+            ("webhook", "is 4111 1111 1111 1111 a valid card", "is [card …1111] a valid card"),
+            ("vxml", "is 4242-4242-4242-4242 a card", "is [card …4242] a card")):
+        call = Call(ivr_servers, tmp_path)
+        call.send("start")
+        answer = post(ivr_servers, {"call_id": call.call_id, "seq": 1, "event": "speech", "caller": call.caller,
+                                    "lang": "en-US", "text": heard, "confidence": 0.95}, endpoint=endpoint)
+        assert answer.status_code == 200, answer.text
+        tracker = ivr_servers.tracker(sender_of(call.call_id))
+        [said] = [e for e in tracker["events"] if e["event"] == "user"][1:]
+        assert said["text"] == masked, said
+        assert not pan.search(json.dumps(tracker, ensure_ascii=False)), said

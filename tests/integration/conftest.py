@@ -270,18 +270,18 @@ class MakeRun(NamedTuple):
 
 
 @contextmanager
-def make_run(tmp_path: Path) -> Iterator[MakeRun]:
+def make_run(tmp_path: Path, extra_env: dict | None = None) -> Iterator[MakeRun]:
     """Start scripts/run.sh (``make run``) on free ports, a fresh SQLite database under ``tmp_path`` and
-    none of the secrets in its environment (so it generates them); yield once it printed its banner
-    ("Stop with Ctrl-C", within 600 s); on leaving, SIGTERM its process group if it still runs
-    (SIGKILL after 30 s)."""
+    none of the secrets in its environment (so it generates them), plus ``extra_env``; yield once it
+    printed its banner ("Stop with Ctrl-C", within 600 s); on leaving, SIGTERM its process group if
+    it still runs (SIGKILL after 30 s)."""
     rasa_port, actions_port = free_port(), free_port()
     env = {key: value for key, value in os.environ.items()
            if key not in ("RASA_API_TOKEN", "REST_API_TOKEN", "ACTION_SERVER_TOKEN", "ACTIONS_HOST")}
     env.update({"RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port), "LOG_DIR": str(tmp_path / "log"),
                 "RUN_DIR": str(tmp_path / "run"), "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
                 "PYTHONPATH": str(PROJECT_ROOT), "RASA_TELEMETRY_ENABLED": "false",
-                "SQLALCHEMY_SILENCE_UBER_WARNING": "1"})
+                "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **(extra_env or {})})
     out = tmp_path / "run.out"
     process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=PROJECT_ROOT, env=env, stdout=out.open("w"),
                                stderr=subprocess.STDOUT, start_new_session=True)

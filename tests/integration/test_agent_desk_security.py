@@ -322,3 +322,46 @@ def test_model_parse_checks_the_token_before_the_body(servers, body):
         assert refused.status_code == 401, (body, params, refused.text[:200])
         assert refused.json()["reason"] == "NotAuthenticated" and "3.6" not in refused.text
     assert servers.rasa_api("POST", "/model/parse", data=body).status_code == 400
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize("method, path, status, reason", [
+    ("GET", "/nonexistent", 404, "NotFound"),
+    ("GET", "/agent/..%2f..%2fcredentials.yml", 404, "NotFound"),
+    ("GET", "/webhooks/nosuchchannel/webhook", 404, "NotFound"),
+    ("DELETE", "/agent/api/login", 405, "MethodNotSupported"),
+    ("PUT", "/version", 405, "MethodNotSupported"),
+])
+def test_framework_errors_are_json_even_for_a_browser(servers, method, path, status, reason):
+    """Errors no route answers (Sanic's own: HTML for a browser, text otherwise) are the agent API's JSON."""
+    for accept in (BROWSER_ACCEPT, None):
+        answer = requests.request(method, servers.url + path, timeout=30,
+                                  headers={"Accept": accept} if accept else {})
+        assert answer.status_code == status, (path, answer.status_code, answer.text[:200])
+        assert answer.headers["Content-Type"].startswith("application/json"), answer.text[:200]
+        assert answer.json()["reason"] == reason and answer.json()["error"], answer.json()
+        assert "<" not in answer.text and "Traceback" not in answer.text
+
+
+def test_a_body_over_the_servers_cap_is_refused_as_json(servers):
+    host, port = servers.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as sock:
+        sock.sendall(f"POST /agent/api/login HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: {BROWSER_ACCEPT}\r\n"
+                     f"Content-Type: application/json\r\nContent-Length: 5000000\r\n\r\n".encode() + b"x" * 65536)
+        answer = b""
+        while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert b" 413 " in head.split(b"\r\n")[0] and b"content-type: application/json" in head.lower(), answer[:300]
+    assert json.loads(body) == {"error": "request body larger than 1048576 bytes", "reason": "PayloadTooLarge"}
+
+
+def test_the_pages_still_load(servers):
+    for path in ("/agent/", "/chat/"):
+        page = requests.get(servers.url + path, headers={"Accept": BROWSER_ACCEPT}, timeout=30)
+        assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html"), path

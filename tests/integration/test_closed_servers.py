@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
@@ -52,6 +54,22 @@ def test_rasa_api_needs_the_token(servers):
     tracker = servers.rasa_api("GET", "/conversations/closed-api/tracker")
     assert tracker.status_code == 200 and tracker.json()["sender_id"] == "closed-api"
     assert servers.rasa_api("GET", "/status").status_code == 200  # the model is still loaded
+
+
+def test_rasa_version_needs_the_token_and_the_health_check_does_not_name_it(servers):
+    import rasa
+
+    for params in ({}, {"token": "wrong"}):
+        refused = servers.rasa_api("GET", "/version", authorized=False, params=params)
+        assert refused.status_code == 401 and refused.json()["reason"] == "NotAuthenticated"
+        assert rasa.__version__ not in refused.text
+    assert servers.rasa_api("GET", "/version").json()["version"] == rasa.__version__
+    root = requests.get(f"{servers.url}/", timeout=30)  # the health check of run.sh, haproxy, the tests
+    assert root.status_code == 200 and root.text == "Hello from Rasa"
+    # no refusal of Rasa's HTTP API names the version either
+    for path in ("/status", "/conversations/x/tracker", "/domain"):
+        refused = servers.rasa_api("GET", path, authorized=False)
+        assert refused.status_code == 401 and rasa.__version__ not in refused.text, path
 
 
 def test_nobody_injects_a_bot_message_without_the_token(servers):
@@ -335,12 +353,32 @@ def outside_address() -> str | None:
     return None if address.startswith("127.") or address == "0.0.0.0" else address
 
 
+def mode(path: Path) -> str:
+    return oct(path.stat().st_mode & 0o777)
+
+
 def test_make_run_is_closed_by_default(tmp_path, trained_model):
+    # what an earlier run (before the umask) left world-readable
+    (tmp_path / "log").mkdir(mode=0o755)
+    (tmp_path / "log").chmod(0o755)
+    for old in (tmp_path / "log" / "rasa.log", tmp_path / "log" / "rasa.log.1", tmp_path / "bot.db"):
+        old.write_bytes(b"")
+        old.chmod(0o644)
     with make_run(tmp_path) as run:
         rasa_port, actions_port, banner = run.rasa_port, run.actions_port, run.banner
         generated = run.generated()
         assert set(generated) == {"RASA_API_TOKEN", "REST_API_TOKEN", "ACTION_SERVER_TOKEN"}, banner[-2000:]
         assert len(set(generated.values())) == 3 and all(len(v) >= 32 for v in generated.values())
+        assert "password: " in banner  # the demo login, printed by default
+
+        # The database and the logs are the service user's only: 0600 files, 0700 folders.
+        for folder in (tmp_path / "log", tmp_path / "run", PROJECT_ROOT / "var"):
+            assert mode(folder) == "0o700", folder
+        private = [p for p in (*(tmp_path / "log").iterdir(), *(tmp_path / "run").iterdir(), *tmp_path.glob("bot.db*"))
+                   if not p.is_socket()]
+        assert {p.name for p in private} >= {"rasa.log", "rasa.log.1", "actions.log", "supervisord.log",
+                                             "supervisord.conf", "bot.db"}
+        assert {p.name: mode(p) for p in private} == {p.name: "0o600" for p in private}
 
         # The action server listens on loopback only.
         assert listening_addresses(actions_port) == {"127.0.0.1"}
@@ -362,6 +400,30 @@ def test_make_run_is_closed_by_default(tmp_path, trained_model):
         answer = requests.post(f"{url}/webhooks/rest/webhook", json=body, timeout=120,
                                headers={"Authorization": f"Bearer {generated['REST_API_TOKEN']}"})
         assert answer.status_code == 200 and "QX-100002" in texts(answer.json())  # Rasa reached its action server
+        # what the servers wrote since (the tracker in the database, its WAL, the logs) is private too
+        written = [p for p in (*(tmp_path / "log").iterdir(), *tmp_path.glob("bot.db*")) if not p.is_socket()]
+        assert {p.name: mode(p) for p in written} == {p.name: "0o600" for p in written}
+
+
+def test_make_run_can_keep_the_secrets_out_of_the_banner(tmp_path, trained_model):
+    """QUIET_SECRETS=1: the banner (a shared screen, a CI log) shows no secret but the 0600 file holding them."""
+    secrets_file = tmp_path / "run" / "secrets.env"
+    with make_run(tmp_path, {"QUIET_SECRETS": "1"}) as run:
+        assert run.generated() == {} and "password: " not in run.banner
+        assert "QUIET_SECRETS=1" in run.banner and str(secrets_file.relative_to(tmp_path)) in run.banner
+        assert mode(secrets_file) == "0o600"
+        saved = secrets_file.read_text()
+        tokens = dict(re.findall(r"^export (RASA_API_TOKEN|REST_API_TOKEN|ACTION_SERVER_TOKEN)=(\S+)$", saved, re.M))
+        assert set(tokens) == {"RASA_API_TOKEN", "REST_API_TOKEN", "ACTION_SERVER_TOKEN"}, saved
+        assert "password: " in saved
+        for secret in tokens.values():
+            assert secret not in run.out.read_text()
+        url = f"http://127.0.0.1:{run.rasa_port}"
+        assert requests.get(f"{url}/conversations/me/tracker", timeout=10,
+                            params={"token": tokens["RASA_API_TOKEN"]}).status_code == 200
+        run.process.send_signal(signal.SIGTERM)  # as Ctrl-C: run.sh stops and removes the file
+        run.process.wait(timeout=60)
+    assert not secrets_file.exists()
 
 
 # --- the action server answers HTTP errors as HTTP errors (review of issue 10) --------------

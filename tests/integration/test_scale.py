@@ -147,7 +147,8 @@ def test_scale_up_keeps_its_databases_secrets_and_rasa_api_to_itself(scale_set):
     base = f"http://127.0.0.1:{port}"
     status = requests.get(f"{base}/status", params={"token": env["RASA_API_TOKEN"]}, timeout=60)
     assert status.status_code == 200, status.text
-    assert requests.get(f"{base}/version", timeout=60).status_code == 200
+    assert requests.get(f"{base}/version", params={"token": env["RASA_API_TOKEN"]}, timeout=60).status_code == 200
+    assert requests.get(f"{base}/version", timeout=60).status_code == 401
     # ...but not from another address, however the path is written; other routes are served
     for path in ("/version", "/conversations/x/tracker", "/%63onversations/x/tracker", "//model", "/status"):
         answer = http_from("127.0.0.2", port, path)

@@ -1,5 +1,6 @@
 """Rate-limit refusals in each channel's shape and the app-wide header rules (connectors/guard.py)."""
 import asyncio
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -90,3 +91,21 @@ def test_credentials_are_never_allowed_with_star_or_without_an_origin():
         assert reply.headers.getall("Access-Control-Allow-Origin", []) == allowed
         expected = ["true"] if allowed and allowed != ["*"] else []
         assert reply.headers.getall("Access-Control-Allow-Credentials", []) == expected, path
+
+
+def test_framework_errors_are_json_with_a_reason_and_no_details_of_a_server_error():
+    from sanic.exceptions import MethodNotSupported, NotFound, ServiceUnavailable
+
+    def answer(exception):
+        reply = guard.json_error(None, exception)
+        return reply.status, json.loads(reply.body), reply.content_type
+
+    assert answer(NotFound("Requested URL /x not found")) == (
+        404, {"error": "not found: no such path", "reason": "NotFound"}, "application/json")
+    refused = guard.json_error(None, MethodNotSupported("no", "DELETE", ["POST"]))
+    assert refused.status == 405 and json.loads(refused.body)["reason"] == "MethodNotSupported"
+    assert refused.headers["Allow"] == "POST"
+    assert answer(RuntimeError("password=hunter2 at /srv/app.py line 3")) == (
+        500, {"error": "internal server error", "reason": "ServerError"}, "application/json")
+    assert answer(ServiceUnavailable("database at 10.0.0.5 down"))[:2] == (
+        503, {"error": "service unavailable", "reason": "ServiceUnavailable"})
