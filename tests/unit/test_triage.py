@@ -1364,3 +1364,37 @@ def test_tenth_pass_second_look(text, reading, expected):
     # is no report; "no rush" alone does not make a missing refund not due (the window stated does)
     import bot.handover.triage as triage
     assert getattr(triage, reading)(text) == expected, text
+
+
+def _project_texts() -> list:
+    import csv
+    import glob
+
+    import yaml
+
+    from tests.conftest import PROJECT_ROOT
+
+    root = str(PROJECT_ROOT)
+    texts = set()
+    for path in glob.glob(f"{root}/tests/dev*/messages.csv") + glob.glob(f"{root}/data/emotion/*.csv"):
+        with open(path, encoding="utf-8") as f:
+            texts |= {row.get("text") or "" for row in csv.DictReader(f)}
+    for path in glob.glob(f"{root}/data/nlu/*.yml"):
+        with open(path, encoding="utf-8") as f:
+            for item in yaml.safe_load(f).get("nlu", []):
+                texts |= {line.lstrip("- ").strip() for line in (item.get("examples") or "").splitlines()}
+    return sorted(texts)
+
+
+def test_the_person_readings_are_skipped_only_where_they_cannot_match():
+    # asks_for_person skips PERSON_ZH on text with neither Han characters nor pinyin (_PINYIN_PERSON) and
+    # PERSON_EN on text with no Latin letter: a new alternative must keep that true
+    from bot.handover.triage import _LATIN, _PINYIN_PERSON, HAN, PERSON_EN, PERSON_ZH
+
+    texts = _project_texts() + ["zrg", "rgkf", "zhuan rengong", "RG", "kf在吗", "ren gong please"]
+    assert len(texts) > 10000
+    for text in texts:
+        found = PERSON_ZH.search(text)
+        assert not found or HAN.search(text) or _PINYIN_PERSON.search(text), text
+        assert not PERSON_EN.search(text) or _LATIN.search(text), text
+    assert all(asks_for_person(t) for t in ["zrg", "rgkf", "zhuan rengong", "ren gong please"])
