@@ -23,6 +23,7 @@ from bot.handover.policy import (Decision, EscalationConfig, Emotion, negativity
                                  sla_target_seconds, topic_of)
 
 from bot.handover.troubleshooting import FLOWS, Progress
+from bot.handover.triage import URGENT_CASES
 from bot.domain import (Channel, Flow, HandoffPacket, PacketIntake, PacketJSON, PacketSla, PacketTroubleshooting,
                         TranscriptLine)
 
@@ -196,6 +197,7 @@ SUMMARY_TEXT = {
         "steps": "{flow}：已完成 {done} 步，下一步：{next_step}。",
         "none": "无",
         "mood": "情绪：{label} {score:.2f}。",
+        "safety": "安全事件：机器人已告知客户应立即采取的措施和紧急电话。",
         "last": "最后一句：“{last_message}”",
     },
     "en": {
@@ -205,6 +207,7 @@ SUMMARY_TEXT = {
         "steps": "{flow}: {done} step(s) done, next: {next_step}.",
         "none": "none",
         "mood": "Mood: {label} {score:.2f}.",
+        "safety": "Safety case: the bot told the customer what to do now and the emergency numbers.",
         "last": "Last message: \"{last_message}\"",
     },
 }
@@ -233,7 +236,8 @@ def summary(lang: str, facts: dict) -> str:
     Args:
         lang: the desk language to write in (``en`` or ``zh``).
         facts: the packet's facts: ``reason``, ``language``, ``channel``, ``intake``, ``troubleshooting``,
-            ``emotion``, the customer's messages.
+            ``emotion``, the customer's messages; ``safety`` (optional) true when a trigger named a safety
+            case, whose advice the customer was given.
 
     Returns:
         One paragraph of plain text.
@@ -253,6 +257,8 @@ def summary(lang: str, facts: dict) -> str:
                                           next_step=_next_step(lang, steps) or text["none"]))
     if emotion:
         parts.append(text["mood"].format(label=_word(lang, "emotion", emotion["label"]), score=emotion["score"]))
+    if facts.get("safety"):  # a gas smell, sparking wiring: the agent knows the advice was given (bot.handover.safety)
+        parts.append(text["safety"])
     parts.append(text["last"].format(last_message=facts["last_message"]))
     return " ".join(parts)
 
@@ -413,6 +419,7 @@ def build_packet(
             if latest_emotion else None
         ),
         "last_message": mask_pii(last.get("text") or "")[:200],
+        "safety": any(t.case in URGENT_CASES for t in decision.all_triggers()),
     }
     # An anonymous conversation proved nothing; a known customer says how it was
     # verified (token | platform | order_contact | none), so an agent knows how far to trust it.

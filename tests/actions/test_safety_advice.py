@@ -107,3 +107,18 @@ def test_asking_what_to_do_while_the_safety_case_waits_gets_the_advice_again(
 ])
 def test_a_safety_follow_up_is_a_question_after_a_safety_case(texts, expected):
     assert safety_follow_up(texts) is expected
+
+
+def test_the_agent_reads_in_the_summary_that_the_safety_advice_was_given(database_url, always_open, dispatcher):
+    run_action(ActionHandoff(), dispatcher, _tracker("safety-5", "我家里有很浓的煤气味", "out_of_scope", "zh"), {})
+    with SqlAlchemyUnitOfWork() as uow:
+        [ticket] = uow.tickets.for_conversation("safety-5")
+    assert "Safety case: the bot told the customer what to do now" in ticket.packet["summaries"]["en"]
+    assert "安全事件" in ticket.packet["summaries"]["zh"]
+
+
+def test_no_safety_line_in_an_ordinary_summary(database_url, always_open, dispatcher):
+    run_action(ActionHandoff(), dispatcher, _tracker("safety-6", "talk to a human please", "request_human", "en"), {})
+    with SqlAlchemyUnitOfWork() as uow:
+        [ticket] = uow.tickets.for_conversation("safety-6")
+    assert "Safety case" not in ticket.packet["summaries"]["en"] and "安全事件" not in ticket.packet["summaries"]["zh"]
