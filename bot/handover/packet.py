@@ -406,8 +406,7 @@ def build_packet(
     value = priority(decision, config, intents[-1] if intents else None, latest_emotion, escalated_recently)
     target = sla_target_seconds(value, config)
     facts = {
-        "language": language,
-        "channel": channel,
+        "language": language, "channel": channel,
         "reason": {"code": decision.code, "detail": decision.detail,
                    "triggers": [t.as_dict() for t in decision.all_triggers()]},
         "turns": len(turns),
