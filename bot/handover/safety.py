@@ -22,7 +22,7 @@ HAZARDS: Dict[str, "re.Pattern[str]"] = {
     "electric": re.compile(r"spark|wiring|\bwires?\b|electric|shock|socket|short.?circuit|"
                            r"火花|电线|漏电|触电|插座|短路|电路"),
     "fire": re.compile(r"smok|\bfire\b|flame|burn|melt|scorch|overheat|冒烟|着火|起火|烧焦|烧了|融化|熔化|过热|发烫"),
-    "health": re.compile(r"allerg|\bsick\b|vomit|poison|hospital|\bill\b|rash|swell|chok|injur|bleed|medicine|"
+    "health": re.compile(r"allerg|\bsick\b|vomit|poison|hospital|\bill\b|\brash|swell|chok|injur|bleed|medicine|"
                          r"过敏|呕吐|吐了|拉肚子|腹泻|中毒|医院|噎|呛|受伤|流血|吃错药|药"),
     "vehicle": re.compile(r"brakes?\b|steering|\btyres?\b|\btires?\b|刹车|方向盘|轮胎"),
 }

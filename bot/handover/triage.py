@@ -915,6 +915,7 @@ def needs_person_case(text: str) -> str | None:
     """
     lowered = _NOT_COMPLAINING.sub(" ", NEGATED_EMOTION.sub(" ", (text or "").lower()))
     asked_about_fraud = fraud_question(text)
+    hazard = _SAFETY_PRODUCTS.sub(" ", lowered)  # "do you sell smoke alarms?" names no hazard (eleventh pass)
     for name, pattern in _CASES.items():
         if name == "formal_complaint" and HYPOTHETICAL.search(lowered):
             continue  # how to complain, asked for later
@@ -922,11 +923,11 @@ def needs_person_case(text: str) -> str | None:
             continue  # 有安全隐患吗 / 会不会有安全隐患: asked before anything happened (ninth pass)
         if (name == "fraud" and asked_about_fraud) or (name == "refund_missing" and _NOT_DUE.search(lowered)):
             continue  # "is this text really from you?" with nothing clicked; a refund not due yet (ninth pass)
-        if pattern.search(lowered):
+        if pattern.search(hazard if name == "safety" else lowered):
             return name
-    if _HAZARD_10.search(lowered) and not _HAZARD_NOT.search(lowered):
-        return "safety"  # issue 11, tenth pass: a gas smell, exposed wiring, failing brakes (not once fixed)
-    if _SAFETY_9.search(lowered) and (_REACTED.search(lowered) or not (_SAFETY_QUESTION.search(lowered) or _SAFETY_ASKED.search(lowered))):
+    if _HAZARD_10.search(hazard) and (not _HAZARD_NOT.search(hazard) or _STILL_HAZARD.search(hazard)):
+        return "safety"  # issue 11, tenth pass: a gas smell, exposed wiring, failing brakes (not once fixed, unless still there)
+    if _SAFETY_9.search(hazard) and (_REACTED.search(lowered) or not (_SAFETY_QUESTION.search(lowered) or _SAFETY_ASKED.search(lowered))):
         return "safety"  # issue 11, ninth pass: an allergic reaction, the wrong medicine
     if (_PROBLEM_GOODS.search(lowered) and _STEPS_TRIED.search(lowered)) or _RUNAROUND.search(lowered):
         return "after_steps"
@@ -1116,8 +1117,20 @@ _HAZARD_10 = re.compile(
     r"刹车(失灵|变软|软了|不灵|没反应|不太灵|坏了|有点软|踩不下去)|一氧化碳(报警器)?(响|报警|超标|中毒|泄漏)|冒火花|打火花", re.IGNORECASE)
 # ... unless it is gone or fixed, or a product or a question about cover ("the gas smell is gone now", 煤气味已经没有了,
 # 燃气泄漏保险怎么买, "is a gas leak check included?").
-_HAZARD_NOT = re.compile(r"\b(gone( now)?|fixed|sorted|repaired|all safe|no (live )?wires?|tidied|included|insurance|cover)\b|"
+_HAZARD_NOT = re.compile(r"\b(gone( now)?|fixed|sorted|repaired|all safe|no (live )?wires?|tidied|included|insurance|"
+                         r"covered (by|under)|cover (for|against|it|this|that))\b|"
                          r"修好了|没有了|没了|保险|多少钱|(检查|检测)(服务|项目)", re.IGNORECASE)
+# eleventh pass (a fresh new user): a safety product asked about is no hazard ("do you sell smoke alarms?", "when
+# will the smoke detector I ordered arrive?", 灭火器多少钱) unless it is going off; a hazard still there after a
+# fix is one ("he fixed the leak but I can still smell gas", 说修好了还是有煤气味).
+_SAFETY_PRODUCTS = re.compile(
+    r"(\b(smoke|fire|heat|co|carbon monoxide|gas) (alarm|detector|sensor)s?\b|\bfire (extinguisher|blanket|door)s?\b|"
+    r"\bbrake (pads?|discs?|cables?|levers?|fluid)\b|\bgas (bill|meter|stove|cooker|hob|heater|bottle|canister|tariff)s?\b|"
+    r"烟雾报警器|烟感|灭火器|(燃气|煤气)(费|灶|表)|报警器)"
+    r"(?!\s*(is |keeps |has been |went |just )?(going off|beeping|sounding|went off|ringing)\b)(?![^。！？，]{0,3}(响|报警|叫))",
+    re.IGNORECASE)
+_STILL_HAZARD = re.compile(r"\b(can )?still (smell|smells|see|hear|sparks?|sparking|leaking|there|getting)\b|"
+                           r"还是?(有|能闻到|闻到|在冒|在漏|漏)|(仍然|依然)(有|能闻到|闻到)", re.IGNORECASE)
 _CASES["double_charge"] = _either(_CASES["double_charge"], re.compile(
     r"\b(two|2|duplicate|double) (direct debits|debits|payments|charges|transactions)\b[^.?!]{0,40}"
     r"\b(same|leaving|taken|came out|went out|come out|on my (statement|account|bank)|every month)\b"
@@ -1320,6 +1333,8 @@ def is_report(text: str) -> bool:
     if _ULTIMATUM.search((text or "").lower()) or (_NOT_COMPLAINING.search((text or "").lower()) and needs_person_case(text)):
         return False  # issue 11, ninth pass: "just letting you know … small claims court if it isn't settled by the 30th"
     lowered = _NOT_YET.sub(" ", _NOT_YET_8.sub(" ", _PROMISED.sub(" ", (text or "").lower())))
+    # "no need for a person, there's a charge I never made": the person is declined, not the action (eleventh pass)
+    lowered = DECLINED_PERSON.sub(" ", lowered)
     not_complaining = (_NOT_COMPLAINING.search(lowered) and not _STILL_ASKS.search(_NOT_COMPLAINING.sub(" ", lowered))
                        and needs_person_case(text) is None)
     return bool(not_complaining or HEADS_UP.search(lowered) or RESOLVED.search(lowered) or NEGATED_EMOTION.search(lowered) or _REPORT_8.search(lowered)
@@ -1571,7 +1586,8 @@ def calm_framing(text: str) -> bool:
     an apology or thanks ("sorry to ask again"), a calm how-to question
     about a problem (:func:`calm_question`), a compliment ("you're pretty helpful for a bot"), or a hedged report of a
     problem not yet sure (好像, "I think it went to my old address"), or understanding said (懂了懂了, "ah,
-    that makes sense"; tenth pass). escalation.yml's
+    that makes sense"; tenth pass), or a person declined ("I don't need anyone to call me, just tell me …";
+    eleventh pass). escalation.yml's
     ``calm_framing_threshold`` then applies to the one-message trigger.
 
     Args:
@@ -1581,7 +1597,8 @@ def calm_framing(text: str) -> bool:
         True or False.
     """
     return (is_report(text) or is_polite(text) or bool(CALM_QUESTION.search(text or "")) or bool(COMPLIMENT.search(text or ""))
-            or bool(HEDGED.search(text or "")) or bool(UNDERSTOOD.search(text or ""))) and not anger_cue(text)
+            or bool(HEDGED.search(text or "")) or bool(UNDERSTOOD.search(text or ""))
+            or bool(DECLINED_PERSON.search(text or ""))) and not anger_cue(text)
 
 
 # issue 11, fifth pass: an irritation the customer softens ("a bit annoying", "getting

@@ -17,8 +17,8 @@ DECLINED_PERSON = re.compile(
 #: Words that ask for a person again, read in what is left once the declining phrase is taken out
 #: ("I don't need an agent to call me, just put me through to a person").
 PERSON_AGAIN = re.compile(
-    r"\b(person|human|agent|someone|somebody|representative|rep|operator|manager|supervisor|staff|transfer|"
-    r"put me through|connect me)\b|人工|真人|客服|转|经理|主管", re.IGNORECASE)
+    r"\b(person|human|agent|representative|rep|operator|manager|supervisor|transfer me|put me through|connect me|"
+    r"speak to|talk to)\b|人工|真人|经理|主管", re.IGNORECASE)
 
 #: The intents that mean "give me a person": dropped from the ranking of a message that declines one.
 REQUEST_INTENTS = ("request_human",)

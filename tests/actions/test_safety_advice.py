@@ -68,6 +68,7 @@ def test_a_plain_request_for_a_person_gets_no_safety_advice(database_url, always
     ("The brakes on the e-bike failed on a hill", ["vehicle"]),
     ("The heater smoked and melted the socket", ["electric", "fire"]),
     ("Something dangerous happened", []),
+    ("My e-bike brakes stopped working and I crashed", ["vehicle"]),  # no "rash" in "crashed"
 ])
 def test_the_hazards_a_message_names(text, hazards):
     assert hazards_named(text) == hazards

@@ -10,6 +10,7 @@ RANKING = [{"name": "request_human", "confidence": 0.75}, {"name": "check_order_
 
 @pytest.mark.parametrize("text", [
     "I don't need a human, where is my order?", "No need for a person, just tell me my bill date",
+    "no need for an agent. I received someone else's order with their name and address on it",  # "someone" asks for nobody
     "不用转人工，我的快递到哪了", "不需要人工，帮我查下订单"])
 def test_a_declined_person_leaves_the_ranking_and_the_rest_is_renormalised(text):
     ranking = without_declined_request(text, RANKING)

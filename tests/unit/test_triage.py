@@ -1398,3 +1398,35 @@ def test_the_person_readings_are_skipped_only_where_they_cannot_match():
         assert not found or HAN.search(text) or _PINYIN_PERSON.search(text), text
         assert not PERSON_EN.search(text) or _LATIN.search(text), text
     assert all(asks_for_person(t) for t in ["zrg", "rgkf", "zhuan rengong", "ren gong please"])
+
+
+# eleventh pass: a fresh new user's probes of the safety advice and the declined person
+@pytest.mark.parametrize("text, case", [
+    ("Do you sell smoke alarms?", None),
+    ("When will the smoke detector I ordered arrive? QX-100001", None),
+    ("I'd like to buy new brake pads for my e-bike", None),
+    ("How do I pay my gas bill with you?", None),
+    ("灭火器多少钱一个", None),
+    ("the smoke alarm is going off and there's smoke coming from the dryer", "safety"),
+    ("一氧化碳报警器一直在响", "safety"),
+    ("The engineer said he fixed the leak but I can still smell gas", "safety"),
+    ("说是修好了，但是还是有煤气味", "safety"),
+    ("the cover fell off the socket and there are exposed wires", "safety"),
+    ("the gas smell is gone now, thanks for the quick visit", None),
+    ("Is the heater covered by the insurance if the wiring is exposed?", None),
+])
+def test_eleventh_pass_safety_cases(text, case):
+    assert needs_person_case(text) == case
+
+
+@pytest.mark.parametrize("text", [
+    "No need for a person, there's a charge on my card I never made",
+    "no need for an agent. I received someone else's order with their name and address on it",
+])
+def test_eleventh_pass_a_declined_person_is_no_calm_report(text):
+    assert not is_report(text)  # "no need" was read as a heads-up that needs no action
+
+
+def test_eleventh_pass_a_declined_person_is_a_calm_frame():
+    assert calm_framing("I don't need someone to call me, just tell me when QX-100006 arrives")
+    assert not calm_framing("I don't need a human, I need my money back NOW, you useless lot!!")
