@@ -16,6 +16,7 @@ from actions.common import OffLoopAction, unit_of_work
 from bot.queue.csat import parse_rating
 from bot.handover.policy import Decision, Turn, handoff_decision, load_config, turns_from_events
 from bot.handover.safety import safety_advice, safety_follow_up
+from bot.handover.triage import needs_person_case
 from bot.services import tickets as tickets_service
 from bot.handover import handover_dialogue
 from bot.domain import language_of
@@ -250,6 +251,9 @@ class ActionRelayToAgent(OffLoopAction):
                 dispatcher.utter_message(text=PHOTO_NO_CASE[language_of(tracker)])
             return [SlotSet("handoff_state", None)]
         texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+        # a gas smell reported while a ticket waits: as urgent as the case (priority.case_overrides)
+        tickets_service.raise_for_case(unit_of_work(), tracker.sender_id, needs_person_case(texts[-1] if texts else ""),
+                                       load_config())
         if safety_follow_up(texts):  # "should I leave the house?" after a gas smell: what to do, again
             dispatcher.utter_message(text=safety_advice(texts[-3:], language_of(tracker), load_config().file.emergency_numbers))
         if relayed.position is not None:

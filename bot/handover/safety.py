@@ -18,12 +18,14 @@ from bot.handover.triage import needs_person_case
 
 #: Hazards in the order their advice is given, each a pattern over the lower-cased message.
 HAZARDS: Dict[str, "re.Pattern[str]"] = {
-    "gas": re.compile(r"\bgas\b|carbon monoxide|\bco (alarm|detector)|fumes|煤气|燃气|天然气|一氧化碳|瓦斯"),
+    "gas": re.compile(r"\bgas\b|carbon monoxide|\bco (alarm|detector)|fumes|rotten egg|煤气|燃气|天然气|一氧化碳|瓦斯"),
     "electric": re.compile(r"spark|wiring|\bwires?\b|electric|shock|socket|short.?circuit|"
                            r"火花|电线|漏电|触电|插座|短路|电路"),
-    "fire": re.compile(r"smok|\bfire\b|flame|burn|melt|scorch|overheat|冒烟|着火|起火|烧焦|烧了|融化|熔化|过热|发烫"),
-    "health": re.compile(r"allerg|\bsick\b|vomit|poison|hospital|\bill\b|\brash|swell|chok|injur|bleed|medicine|"
-                         r"过敏|呕吐|吐了|拉肚子|腹泻|中毒|医院|噎|呛|受伤|流血|吃错药|药"),
+    "fire": re.compile(r"smok|smould|smold|\bfire\b|flame|burn|melt|scorch|overheat|swell\w* (up|battery)|"
+                       r"(battery|power ?bank)\b[^.]{0,20}swell|冒烟|着火|起火|烧焦|烧了|融化|熔化|过热|发烫|鼓包"),
+    "health": re.compile(r"allerg|\bsick\b|vomit|poison|hospital|\bill\b|\brash|hives|swollen (face|lips|throat|tongue)|"
+                         r"breath|dizzy|faint|chok|injur|bleed|medicine|swallow|"
+                         r"过敏|呕吐|吐了|拉肚子|腹泻|中毒|医院|噎|呛|受伤|流血|吃错药|药|疹|呼吸|头晕|误食|吞"),
     "vehicle": re.compile(r"brakes?\b|steering|\btyres?\b|\btires?\b|刹车|方向盘|轮胎"),
 }
 
@@ -69,14 +71,16 @@ DEFAULT_NUMBERS = {
 
 
 #: A question about what to do now ("should I leave the house?", "what do I do?", 要不要开窗, 怎么办).
-ASKS_WHAT_TO_DO = re.compile(r"[?？]|\b(what (do|should|can) (i|we)|should (i|we)|is it safe|what now|do i need to)\b|"
-                             r"怎么办|怎么做|该怎么|要不要|能不能|可以.{0,6}吗|安全吗|吗[。！]?$", re.IGNORECASE)
+ASKS_WHAT_TO_DO = re.compile(r"\b(what (do|should|can) (i|we)|should (i|we)|is it safe|what now|do i need to|help|"
+                             r"dizzy|faint|light-?headed|can'?t breathe|getting (stronger|worse)|stronger|worse)\b|"
+                             r"怎么办|怎么做|该怎么|要不要|安全吗|救命|头晕|越来越|喘不上气|难受|更(浓|大|严重)", re.IGNORECASE)
 
 
 def safety_follow_up(texts: Sequence[str]) -> bool:
-    """True when the latest message asks what to do in a conversation whose messages name a safety case
-    (the customer, waiting for a colleague, asks "should I leave the house?" after reporting a gas
-    smell): the advice is said again, not only "added to your case".
+    """True when, while a case waits, the latest message names a safety case itself, or asks what to do
+    or says it is getting worse ("should I leave the house?", "I feel dizzy now", 救命) in a conversation
+    whose messages name one: the advice is said again, not only "added to your case". Any other
+    question ("where is my order?") is not.
 
     Args:
         texts: the customer's messages, oldest first, the latest last (the window the action sees).
@@ -84,9 +88,11 @@ def safety_follow_up(texts: Sequence[str]) -> bool:
     Returns:
         True or False.
     """
-    if not texts or not ASKS_WHAT_TO_DO.search(texts[-1] or ""):
+    if not texts:
         return False
-    return any(needs_person_case(text) == "safety" for text in texts)
+    if needs_person_case(texts[-1]) == "safety":
+        return True  # a hazard reported while a case waits (a gas smell after "I want a human about my invoice")
+    return bool(ASKS_WHAT_TO_DO.search(texts[-1] or "")) and any(needs_person_case(text) == "safety" for text in texts)
 
 
 def hazards_named(text: str) -> List[str]:

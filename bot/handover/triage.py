@@ -813,7 +813,8 @@ _SAFETY_ASKED = re.compile(r"(安全隐患|安全|危险)[^。！？]{0,4}(吗|�
                            r"\b(is|are|could) (it|this|they|the|that)( [a-z]+)? (a )?(fire hazard|safety (risk|hazard)|dangerous)\b", re.IGNORECASE)
 # ... unless a reaction already happened ("I'm worried, she ate it and now has hives", 起了好多红点, 吃了以后).
 _REACTED = re.compile(r"\b(now (has|have|he|she|they|i)|came up in|broke out|had an?|ate|used|after (eating|using|taking)|"
-                      r"(is|are|was|were) (swelling|swollen)|caught fire|melted|smok(ed|ing)|sparked|exploded|burn(t|ed))\b|"
+                      r"(is|are|was|were) (swelling|swollen)|caught fire|melted|smok(ed|ing)|sparked|exploded|burn(t|ed)|"
+                      r"(is|are|keeps?) (melting|sparking|burning|smouldering|overheating))\b|"
                       r"起火|着火|冒烟|烧(坏|焦|了)|爆炸|漏电|触电|受伤|起了|肿了|(吃|用|喝)了(以后|之后)?(?!会)|已经", re.IGNORECASE)
 # A phishing check: a message, e-mail, text or call that claims to be the company, asked about ("is this
 # really from you or a scam?", 是你们发的还是诈骗) or reported ("how do I report a suspicious text that
@@ -925,7 +926,7 @@ def needs_person_case(text: str) -> str | None:
             continue  # "is this text really from you?" with nothing clicked; a refund not due yet (ninth pass)
         if pattern.search(hazard if name == "safety" else lowered):
             return name
-    if _HAZARD_10.search(hazard) and (not _HAZARD_NOT.search(hazard) or _STILL_HAZARD.search(hazard)):
+    if (_HAZARD_10.search(hazard) or _HAZARD_11.search(hazard)) and (not _HAZARD_NOT.search(hazard) or _STILL_HAZARD.search(hazard)):
         return "safety"  # issue 11, tenth pass: a gas smell, exposed wiring, failing brakes (not once fixed, unless still there)
     if _SAFETY_9.search(hazard) and (_REACTED.search(lowered) or not (_SAFETY_QUESTION.search(lowered) or _SAFETY_ASKED.search(lowered))):
         return "safety"  # issue 11, ninth pass: an allergic reaction, the wrong medicine
@@ -1117,9 +1118,19 @@ _HAZARD_10 = re.compile(
     r"刹车(失灵|变软|软了|不灵|没反应|不太灵|坏了|有点软|踩不下去)|一氧化碳(报警器)?(响|报警|超标|中毒|泄漏)|冒火花|打火花", re.IGNORECASE)
 # ... unless it is gone or fixed, or a product or a question about cover ("the gas smell is gone now", 煤气味已经没有了,
 # 燃气泄漏保险怎么买, "is a gas leak check included?").
-_HAZARD_NOT = re.compile(r"\b(gone( now)?|fixed|sorted|repaired|all safe|no (live )?wires?|tidied|included|insurance|"
-                         r"covered (by|under)|cover (for|against|it|this|that))\b|"
-                         r"修好了|没有了|没了|保险|多少钱|(检查|检测)(服务|项目)", re.IGNORECASE)
+_HAZARD_NOT = re.compile(r"\b((smell|smells|it|leak|the gas|fumes)( is| has| has been|'s)? gone|gone now|fixed|sorted|repaired|"
+                         r"all safe|no (live )?wires?|tidied|included|insurance|covered (by|under)|cover (for|against|it|this|that))\b|"
+                         r"修好了|(味道?|气味|味儿)[^，。！？]{0,3}(没了|没有了|散了)|多少钱|保险|(检查|检测)(服务|项目)", re.IGNORECASE)
+# ... and more hazards a fresh new user reported (eleventh pass): failing brakes said with words between, a CO
+# detector beeping, fumes or a rotten-egg smell with symptoms, smouldering, a swallowed button battery or magnet.
+_HAZARD_11 = re.compile(
+    r"\bbrakes?\b[^.!?]{0,30}\b(failing|failed|not working|stopped working|gave out|gone)\b|"
+    r"\b(co|carbon monoxide) (alarm|detector|sensor)s?\b[^.!?]{0,30}\b(going off|beeping|sounding|went off|alarming)\b|"
+    r"\b(fumes|rotten eggs?)\b[^.!?]{0,60}\b(dizzy|light-?headed|headache|sick|nause\w*|faint|boiler|cooker|heater|kitchen)\b|"
+    r"\bsmells? (of|like) rotten eggs?\b|\bsmoulder\w*|\bsmolder\w*|"
+    r"\bswallow(ed|s)?\b[^.!?]{0,30}\b(button battery|battery|batteries|magnets?|coin cell)\b|"
+    r"误食|吞(了|下)[^。！？，]{0,8}(电池|磁铁|纽扣)|一氧化碳报警器[^。！？]{0,8}(响|报警|叫)|(头晕|恶心)[^。！？]{0,10}(煤气|燃气|味)",
+    re.IGNORECASE)
 # eleventh pass (a fresh new user): a safety product asked about is no hazard ("do you sell smoke alarms?", "when
 # will the smoke detector I ordered arrive?", 灭火器多少钱) unless it is going off; a hazard still there after a
 # fix is one ("he fixed the leak but I can still smell gas", 说修好了还是有煤气味).
@@ -1127,7 +1138,7 @@ _SAFETY_PRODUCTS = re.compile(
     r"(\b(smoke|fire|heat|co|carbon monoxide|gas) (alarm|detector|sensor)s?\b|\bfire (extinguisher|blanket|door)s?\b|"
     r"\bbrake (pads?|discs?|cables?|levers?|fluid)\b|\bgas (bill|meter|stove|cooker|hob|heater|bottle|canister|tariff)s?\b|"
     r"烟雾报警器|烟感|灭火器|(燃气|煤气)(费|灶|表)|报警器)"
-    r"(?!\s*(is |keeps |has been |went |just )?(going off|beeping|sounding|went off|ringing)\b)(?![^。！？，]{0,3}(响|报警|叫))",
+    r"(?![^.!?]{0,30}\b(going off|beeping|sounding|went off|ringing|alarming)\b)(?![^。！？，]{0,8}(响|报警|叫))",
     re.IGNORECASE)
 _STILL_HAZARD = re.compile(r"\b(can )?still (smell|smells|see|hear|sparks?|sparking|leaking|there|getting)\b|"
                            r"还是?(有|能闻到|闻到|在冒|在漏|漏)|(仍然|依然)(有|能闻到|闻到)", re.IGNORECASE)

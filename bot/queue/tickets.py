@@ -367,6 +367,20 @@ class SqlAlchemyTicketRepository(TicketRepository):
             self.session.flush()
         return True
 
+    def raise_priority(self, ticket_id: str, priority: int, sla: dict) -> bool:
+        """Make an open ticket more urgent (priority, the packet's ``sla``, ``sla_due_at``).
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        row = self.session.get(TicketRow, ticket_id)
+        if row is None or row.state not in OPEN_STATES or row.priority <= priority:
+            return False
+        row.priority = priority
+        row.packet = {**dict(row.packet or {}), "priority": priority, "sla": sla}
+        row.sla_due_at = datetime.fromisoformat(sla["due_at"])
+        self.session.flush()
+        return True
+
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
                   data: Optional[dict] = None, client_id: Optional[str] = None) -> int:
         """Append an event (message, claim, note, …) to a ticket's history; its id.

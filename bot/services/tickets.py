@@ -16,7 +16,8 @@ from bot.domain import Channel, ReasonCode, TicketEvent, TicketState
 from bot.channels.attachments import agent_url
 from bot.privacy.masking import mask_pii
 from bot.privacy.scanner import contact_in
-from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s
+from bot.handover.packet import packet_sla
+from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s, sla_target_seconds
 from bot.text import utcnow
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound, claim_first
 from bot.storage.uow import AbstractUnitOfWork
@@ -543,3 +544,34 @@ def note_delivery_failure(uow: AbstractUnitOfWork, conversation_id: str, text: s
         uow.tickets.add_event(ticket.ticket_id, TicketEvent.DELIVERY_FAILED.value, "system", text, detail)
         uow.commit()
         return True
+
+
+def raise_for_case(uow: AbstractUnitOfWork, conversation_id: str, case: Optional[str], config: EscalationConfig,
+                   now: Optional[datetime] = None) -> Optional[int]:
+    """A case named while the conversation's ticket is open makes the ticket as urgent as that case
+    (``escalation.yml priority.case_overrides``): a gas smell reported after "I want a human about my
+    invoice" moves the priority-3 ticket to 1, its SLA clock restarted for that priority now (or when
+    support hours next open).
+
+    Args:
+        uow: the unit of work, opened here and committed.
+        conversation_id: the conversation's Rasa sender id.
+        case: the case the message names (``bot.handover.triage.needs_person_case``), or None.
+        config: escalation.yml (``priority.case_overrides``, ``sla_target_wait_s``, ``support_hours``).
+        now: the moment (aware UTC); None means now.
+
+    Returns:
+        The new priority when the open ticket was made more urgent, else None (no case with an override,
+        no open ticket, or one already as urgent).
+    """
+    value = config.file.priority.case_overrides.get(case) if case else None
+    if value is None:
+        return None
+    with uow:
+        ticket = uow.tickets.open_for_conversation(conversation_id)
+        sla = packet_sla(sla_target_seconds(value, config), now or utcnow(), config)
+        if ticket is None or not uow.tickets.raise_priority(ticket.ticket_id, value, sla):
+            return None
+        uow.commit()
+    return value
+

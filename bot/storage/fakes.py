@@ -164,6 +164,19 @@ class FakeTicketRepository(TicketRepository):
             self.tickets[ticket_id] = dataclasses.replace(ticket, packet={**ticket.packet, "intake": {**intake, field: value}})
         return True
 
+    def raise_priority(self, ticket_id: str, priority: int, sla: dict) -> bool:
+        """Make an open ticket more urgent (priority, the packet's ``sla``, ``sla_due_at``).
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        ticket = self.tickets.get(ticket_id)
+        if ticket is None or ticket.state not in OPEN_STATES or ticket.priority <= priority:
+            return False
+        self.tickets[ticket_id] = dataclasses.replace(
+            ticket, priority=priority, packet={**ticket.packet, "priority": priority, "sla": sla},
+            sla_due_at=datetime.fromisoformat(sla["due_at"]))
+        return True
+
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
                   data: Optional[dict] = None, client_id: Optional[str] = None) -> int:
         """Append ``(ticket_id, kind, author, text, data)`` to :attr:`events`; its id is its position + 1.

@@ -204,6 +204,20 @@ class TicketRepository(Protocol):
         """
 
     @abc.abstractmethod
+    def raise_priority(self, ticket_id: str, priority: int, sla: dict) -> bool:
+        """Make an open ticket more urgent: ``priority`` and the packet's ``sla`` (and its due time) when
+        ``priority`` is more urgent (a smaller number) than the ticket's; nothing otherwise.
+
+        Args:
+            ticket_id: the ticket.
+            priority: the new priority (1 = most urgent).
+            sla: the packet's new ``sla`` (``{"target_wait_s": int, "due_at": ISO-8601 UTC}``).
+
+        Returns:
+            True when the ticket was made more urgent, False when it is unknown, closed or already as urgent.
+        """
+
+    @abc.abstractmethod
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
             data: Optional[dict] = None, client_id: Optional[str] = None) -> int:
         """Append an event (message, claim, note, …) to a ticket's history; its id.

@@ -69,6 +69,9 @@ def test_a_plain_request_for_a_person_gets_no_safety_advice(database_url, always
     ("The heater smoked and melted the socket", ["electric", "fire"]),
     ("Something dangerous happened", []),
     ("My e-bike brakes stopped working and I crashed", ["vehicle"]),  # no "rash" in "crashed"
+    ("the power bank is swelling up", ["fire"]),  # a battery, not an allergic reaction
+    ("全身起疹子，呼吸困难", ["health"]),
+    ("宝宝误食了玩具里的纽扣电池", ["health"]),
 ])
 def test_the_hazards_a_message_names(text, hazards):
     assert hazards_named(text) == hazards
@@ -105,6 +108,10 @@ def test_asking_what_to_do_while_the_safety_case_waits_gets_the_advice_again(
     (["我家里有很浓的煤气味", "怎么办"], True),
     (["I can smell gas in my kitchen", "my number is 13800138000"], False),  # no question
     (["where is my order?", "what should I do?"], False),  # no safety case
+    (["I can smell gas in my kitchen", "the smell is getting stronger and I feel dizzy now"], True),  # worse
+    (["我家里有很浓的煤气味", "救命"], True),
+    (["I want to talk to a human about my invoice", "I can smell gas in my kitchen, it is very strong"], True),  # new
+    (["I can smell gas in my kitchen", "Where is my order QX-100002?"], False),  # any other question
 ])
 def test_a_safety_follow_up_is_a_question_after_a_safety_case(texts, expected):
     assert safety_follow_up(texts) is expected
@@ -123,3 +130,34 @@ def test_no_safety_line_in_an_ordinary_summary(database_url, always_open, dispat
     with SqlAlchemyUnitOfWork() as uow:
         [ticket] = uow.tickets.for_conversation("safety-6")
     assert "Safety case" not in ticket.packet["summaries"]["en"] and "安全事件" not in ticket.packet["summaries"]["zh"]
+
+
+@pytest.mark.parametrize("language, first, report, expected", [
+    ("en", "I want to talk to a human about my invoice", "I can smell gas in my kitchen, it is very strong", "leave now"),
+    ("zh", "我要转人工", "我家里有很浓的煤气味", "立即离开"),
+])
+def test_a_hazard_reported_while_a_ticket_waits_gets_the_advice_and_priority_1(
+        database_url, outside_support_hours, dispatcher, language, first, report, expected):
+    # a fresh new user: the gas smell after a request for a person got only "added to your case", at priority 3
+    run_action(ActionHandoff(), dispatcher, _tracker("safety-7", first, "request_human", language), {})
+    with SqlAlchemyUnitOfWork() as uow:
+        [before] = uow.tickets.for_conversation("safety-7")
+    assert before.priority == 3
+    later = type(dispatcher)()
+    run_action(ActionRelayToAgent(), later, _tracker("safety-7", report, "out_of_scope", language, (first,),
+                                                      handoff_state="callback"), {})
+    assert expected in _texts(later)[0]
+    with SqlAlchemyUnitOfWork() as uow:
+        [after] = uow.tickets.for_conversation("safety-7")
+    assert after.priority == 1 and after.packet["priority"] == 1
+    assert after.packet["sla"]["target_wait_s"] < before.packet["sla"]["target_wait_s"]
+    assert after.sla_due_at < before.sla_due_at
+
+
+def test_an_ordinary_message_while_a_ticket_waits_changes_no_priority(database_url, outside_support_hours, dispatcher):
+    run_action(ActionHandoff(), dispatcher, _tracker("safety-8", "talk to a human please", "request_human", "en"), {})
+    run_action(ActionRelayToAgent(), type(dispatcher)(), _tracker(
+        "safety-8", "my number is 13800138000", "inform", "en", ("talk to a human please",), handoff_state="callback"), {})
+    with SqlAlchemyUnitOfWork() as uow:
+        [ticket] = uow.tickets.for_conversation("safety-8")
+    assert ticket.priority == 3

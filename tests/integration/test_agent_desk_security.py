@@ -128,7 +128,7 @@ def test_web_chat_http_fallback_answers_bad_input_with_a_clear_4xx(servers):
         (json.dumps({"session_id": session_id, "message": "hi", "metadata": "x" * 300_000}).encode(), 413),
         (b'{"session_id": "' + session_id.encode() + b'", "message": "\\ud800 where is my order"}', 400),
         (json.dumps({"session_id": session_id, "message": ["hi"]}).encode(), 400),
-        (json.dumps({"session_id": ["x"], "message": "hi"}).encode(), 404),
+        (json.dumps({"session_id": ["x"], "message": "hi"}).encode(), 400),  # a session_id of the wrong type
     ]
     for body, status in cases:
         reply = chat(servers, "message", body)
@@ -138,7 +138,9 @@ def test_web_chat_http_fallback_answers_bad_input_with_a_clear_4xx(servers):
     for token in ('"\\ud800"', "42", "[1]"):
         reply = chat(servers, "session", b'{"customer_token": ' + token.encode() + b"}")
         assert reply.status_code == 200 and reply.json()["error"]["code"] == "invalid_token", reply.text[:200]
-    assert chat(servers, "session", b'{"session_id": {"a": 1}, "language": [1]}').status_code == 200
+    wrong = chat(servers, "session", b'{"session_id": {"a": 1}, "language": [1]}')  # a session_id of the wrong type
+    assert wrong.status_code == 400 and "session_id must be a string" in wrong.json()["error"]["message"]
+    assert chat(servers, "session", b'{"session_id": null, "language": [1]}').status_code == 200  # a new session
 
 
 def test_every_response_says_nosniff_and_desk_pages_may_not_be_framed(servers):

@@ -1414,6 +1414,19 @@ def test_the_person_readings_are_skipped_only_where_they_cannot_match():
     ("the cover fell off the socket and there are exposed wires", "safety"),
     ("the gas smell is gone now, thanks for the quick visit", None),
     ("Is the heater covered by the insurance if the wiring is exposed?", None),
+    # a fresh new user's hazards the earlier readings missed
+    ("The brakes on my new e-bike are failing, I nearly crashed", "safety"),
+    ("the carbon monoxide detector you sold me keeps beeping and I feel sick", "safety"),
+    ("I can smell gas and the flame on the cooker has gone out", "safety"),
+    ("我闻到煤气味，燃气灶的火没了", "safety"),
+    ("the heater is giving off fumes and I feel dizzy", "safety"),
+    ("it smells like rotten eggs near the boiler", "safety"),
+    ("宝宝误食了玩具里的纽扣电池", "safety"),
+    ("the carpet is smouldering", "safety"),
+    ("the charger is melting, is it a fire hazard?", "safety"),
+    ("我想买一个一氧化碳报警器", None),
+    ("煤气味已经散了，谢谢师傅", None),
+    ("Is this charger a fire hazard?", None),
 ])
 def test_eleventh_pass_safety_cases(text, case):
     assert needs_person_case(text) == case
