@@ -19,7 +19,7 @@ from typing import Any, Iterable, Optional
 from bot.text import utcnow
 from bot.privacy.masking import mask_pii
 from bot.channels.attachments import agent_url, valid_attachment_id
-from bot.handover.policy import (Decision, EscalationConfig, Emotion, negativity, next_opening, priority, skills,
+from bot.handover.policy import (Decision, EscalationConfig, Emotion, negativity, priority, sla_due_at, skills,
                                  sla_target_seconds, topic_of)
 
 from bot.handover.troubleshooting import FLOWS, Progress
@@ -339,11 +339,12 @@ def _full_intents(turns: list[dict], intents: list) -> list:
 
 
 def packet_sla(target_s: int, now: datetime, config: EscalationConfig) -> PacketSla:
-    """The packet's ``sla`` of a case handed over at ``now``: due ``target_s`` after support hours next open.
+    """The packet's ``sla`` of a case handed over at ``now``: due after ``target_s`` of support hours.
 
     Inside support hours the clock starts at ``now``, whether the case is queued or a call-back for want
     of an agent online (one could log in); outside them at the next opening (``next_opening``): a case
-    handed over at night is not late before anyone could answer it.
+    handed over at night is not late before anyone could answer it. The clock stops at closing time and
+    runs on at the next opening (``sla_due_at``).
 
     Args:
         target_s: the priority's SLA target wait, in seconds (``sla_target_seconds``).
@@ -353,7 +354,7 @@ def packet_sla(target_s: int, now: datetime, config: EscalationConfig) -> Packet
     Returns:
         ``{"target_wait_s": target_s, "due_at": ISO-8601 UTC}``.
     """
-    return {"target_wait_s": target_s, "due_at": (next_opening(now, config) + timedelta(seconds=target_s)).isoformat()}
+    return {"target_wait_s": target_s, "due_at": sla_due_at(now, target_s, config).isoformat()}
 
 
 def build_packet(

@@ -754,6 +754,36 @@ def next_opening(moment: datetime, config: EscalationConfig) -> datetime:
     return moment
 
 
+def sla_due_at(moment: datetime, target_s: int, config: EscalationConfig) -> datetime:
+    """When a ticket handed over at ``moment`` is due: ``target_s`` seconds of support hours from then.
+
+    The clock runs only while support hours are open: it starts at :func:`next_opening` and, when the
+    window closes before the target is reached, the rest runs from the next opening (a priority-2 case
+    handed over at 17:58 with a 5-minute target is due at 09:03 the next working day, not at 18:03 and
+    "breached" all night). With ``always_open`` (or no hours at all) it is ``moment + target_s``.
+
+    Args:
+        moment: the hand-over time (aware).
+        target_s: the SLA target wait, in seconds.
+        config: the escalation rules (``support_hours``).
+
+    Returns:
+        An aware UTC datetime.
+    """
+    hours = config.file.support_hours
+    start, left = next_opening(moment, config), timedelta(seconds=target_s)
+    if hours.always_open:
+        return start + left
+    zone = ZoneInfo(hours.timezone)
+    for _ in range(32):  # a target longer than a month of windows is not waited for window by window
+        window = _window_on(start.astimezone(zone).date(), hours, zone)
+        if window is None or not window[0] <= start < window[1] or start + left <= window[1]:
+            return start + left
+        left -= window[1] - start
+        start = next_opening(window[1], config)
+    return start + left
+
+
 def estimated_wait_s(position: int, agents_online: int, config: EscalationConfig) -> int:
     """The wait, in whole seconds, of the customer at ``position`` (1 = next) in the queue.
 

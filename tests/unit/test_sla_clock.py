@@ -6,7 +6,7 @@ import pytest
 
 from bot.handover.packet import build_packet
 from bot.handover.policy import (Decision, EscalationConfig, EscalationConfigError, load_config, next_opening,
-                                 within_support_hours)
+                                 sla_due_at, within_support_hours)
 
 SHANGHAI = load_config()  # Mon-Fri 09:00-18:00, Sat 10:00-16:00, Sunday closed, Asia/Shanghai (UTC+8)
 
@@ -151,3 +151,19 @@ def test_a_case_handed_over_at_night_is_not_late_until_the_hours_open(database_u
     assert breached[night.ticket_id] is True
     assert figures["waiting_over_sla"] == exact["waiting_over_sla"] == 3
     assert figures["sla_breaches"] == exact["sla_breaches"] == 3
+
+
+@pytest.mark.parametrize("moment, target_s, due", [
+    # Wednesday 10:00 Shanghai, 5 minutes: inside the window
+    (utc(2026, 11, 25, 2, 0), 300, utc(2026, 11, 25, 2, 5)),
+    # Wednesday 17:58:30 Shanghai, 5 minutes: 1.5 before closing, 3.5 from Thursday 09:00 (a fresh new user saw
+    # such a ticket "breached" all night)
+    (utc(2026, 11, 25, 9, 58, 30), 300, utc(2026, 11, 26, 1, 3, 30)),
+    # Saturday 15:50 Shanghai, 15 minutes: 10 on Saturday, 5 on Monday (Sunday closed)
+    (utc(2026, 11, 28, 7, 50), 900, utc(2026, 11, 30, 1, 5)),
+    # Wednesday night: the whole target from Thursday 09:00
+    (utc(2026, 11, 25, 15, 30), 60, utc(2026, 11, 26, 1, 1)),
+])
+def test_the_sla_clock_stops_at_closing_time_and_runs_on_at_the_next_opening(moment, target_s, due):
+    assert sla_due_at(moment, target_s, SHANGHAI) == due
+    assert sla_due_at(moment, target_s, variant(always_open=True)) == moment + timedelta(seconds=target_s)
