@@ -13,6 +13,7 @@ that are missing, then later revisions apply.
 from __future__ import annotations
 
 import fcntl
+import os
 import logging
 from contextlib import contextmanager
 from functools import lru_cache
@@ -152,7 +153,8 @@ def _migration_lock(engine: Engine, connection: Connection) -> Iterator[None]:
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         yield
         return
-    with open(f"{database}.migrate-lock", "a") as handle:
+    # the lock file beside the database is private like it (0600), whatever the umask
+    with os.fdopen(os.open(f"{database}.migrate-lock", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

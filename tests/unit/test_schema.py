@@ -132,3 +132,18 @@ def test_pool_size_comes_from_settings(monkeypatch):
     monkeypatch.setenv("DB_POOL_SIZE", "lots")
     with pytest.raises(ValueError, match="DB_POOL_SIZE"):
         make_engine("postgresql://user:pw@127.0.0.1:1/none")
+
+
+def test_the_migration_lock_beside_a_sqlite_database_is_private(tmp_path):
+    # a fresh new user found var/bot.db.migrate-lock at 0644 beside a 0600 database
+    import os
+    import stat
+
+    from bot.storage.schema import upgrade
+
+    old = os.umask(0o022)
+    try:
+        upgrade(f"sqlite:///{tmp_path / 'bot.db'}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "bot.db.migrate-lock").st_mode) == 0o600
