@@ -95,6 +95,20 @@ def safety_follow_up(texts: Sequence[str]) -> bool:
     return bool(ASKS_WHAT_TO_DO.search(texts[-1] or "")) and any(needs_person_case(text) == "safety" for text in texts)
 
 
+def is_safety_advice(text: str) -> bool:
+    """True when ``text`` is the advice :func:`safety_advice` wrote (it opens with the lead of one of
+    :data:`ADVICE`'s languages): a channel that shortens long replies (the IVR keeps two sentences and
+    offers "more details") speaks it in full.
+
+    Args:
+        text: a bot message's text.
+
+    Returns:
+        True or False.
+    """
+    return any((text or "").startswith(lead.split("{", 1)[0][:12]) for lead in ADVICE["lead"].values())
+
+
 def hazards_named(text: str) -> List[str]:
     """The hazards a safety message names, in :data:`HAZARDS` order.
 

@@ -42,6 +42,7 @@ from sanic.response import HTTPResponse
 
 from bot.domain import HUMAN_STATES, TicketState
 from bot.handover.policy import load_config
+from bot.handover.safety import is_safety_advice
 from bot.services import tickets as tickets_service
 from bot.services import waiting as waiting_service
 from bot.privacy.scanner import extract_intake
@@ -521,7 +522,7 @@ class IvrInput(InputChannel):
             raw = message.get("text") or ""
             lang = ssml.language_of(raw, default_lang)
             text = ssml.speakable(raw, lang)
-            if not more:
+            if not more and not is_safety_advice(raw):  # what to do about a gas smell is spoken in full
                 text, more = ssml.shorten(text, lang)
             buttons = message.get("buttons") or []
             if buttons:

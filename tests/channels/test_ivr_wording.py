@@ -105,3 +105,19 @@ def test_masked_contacts_are_said_in_words(raw, lang, said):
     values = SLOT_VALUES[0] if "destination" in raw else SLOT_VALUES[1]
     actions, _, _ = IvrInput._render([{"text": SLOT.sub(lambda m: values.get(m.group(1), "QX-100002"), raw)}], lang)
     assert actions[0]["text"] == said
+
+
+@pytest.mark.parametrize("lang, hazard_text", [("en", "I can smell gas in my kitchen"), ("zh", "我家里有很浓的煤气味")])
+def test_the_safety_advice_is_spoken_in_full_not_cut_to_two_sentences(lang, hazard_text):
+    # a fresh new user on the phone heard only "call the emergency services" and "Want more details?"
+    from bot.handover.safety import safety_advice
+
+    advice = safety_advice([hazard_text], lang)
+    actions, _, more = IvrInput._render([{"text": advice}], lang)
+    spoken = " ".join(a.get("text", "") for a in actions)
+    assert more == "" and ("leave now" in spoken or "立即离开" in spoken)
+    assert "Want more details?" not in spoken and "需要了解更多吗" not in spoken
+    # an ordinary long answer is still cut
+    long = "First sentence here. " * 20
+    _, _, rest = IvrInput._render([{"text": long}], "en")
+    assert rest
