@@ -132,3 +132,24 @@ def test_a_reply_whose_answer_was_lost_is_sent_again_with_its_id_and_delivered_o
     expect(page.locator("#reply-text")).to_have_value("")
     got = [m for m in servers.outbox(sender) if "left the depot" in (m.get("text") or "")]
     assert len(got) == 1, got
+
+
+def test_an_sla_due_on_another_day_shows_the_date_and_hours(servers, page):
+    # a fresh new user saw an out-of-hours call-back due the next morning as "01:01:00 (in 662:02)"
+    from datetime import datetime, timedelta, timezone
+
+    sender = "desk-browser-sla"
+    servers.login("alice", "pass-word-1")  # alice is online: the ticket is queued
+    servers.say(sender, "real person please, about QX-100001")
+    page.clock.set_fixed_time(datetime.now(timezone.utc) - timedelta(hours=30))  # the desk's clock, a day earlier
+    page.goto(f"{servers.url}/agent/")
+    page.fill("#username", "alice")
+    page.fill("#password", "pass-word-1")
+    page.click("#login-button")
+    row = page.locator("tr.queue-row", has_text="QX-100001").first
+    expect(row).to_be_visible(timeout=15000)
+    row.locator("button.claim-button").click()
+    expect(page.locator("#ticket-state")).to_contain_text(re.compile("with_agent|with agent", re.I), timeout=10000)
+    due = page.locator("#packet-sla")
+    expect(due).to_contain_text(re.compile(r"\d{4}"))  # the date (its year), not the time alone
+    expect(due).to_contain_text(re.compile(r"in (29|30):\d\d:\d\d"))  # hours, not 1800 minutes

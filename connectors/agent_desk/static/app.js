@@ -598,7 +598,10 @@
   /** Seconds as m:ss (minutes keep counting past 60). */
   function formatWait(seconds) {
     const s = Math.max(0, Math.floor(Number(seconds) || 0));
-    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+    const pad = (n) => String(n).padStart(2, '0');
+    // an hour or more as h:mm:ss (a call-back due tomorrow morning read "in 662:02")
+    if (s >= 3600) return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+    return `${Math.floor(s / 60)}:${pad(s % 60)}`;
   }
 
   function parseDate(value) {
@@ -625,7 +628,7 @@
     });
   }
 
-  /** "12:04:10 (in 0:35)" or "12:04:10 (1:20 overdue)". */
+  /** "12:04:10 (in 0:35)", "12:04:10 (1:20 overdue)", or with the date when not today ("02/12/2026, 09:05:00 (in 11:02:02)"). */
   function formatDue(value) {
     const date = parseDate(value);
     if (!date) return value ? String(value) : '—';
@@ -633,7 +636,9 @@
     const relative = delta >= 0
       ? t('sla.dueIn', { t: formatWait(delta) })
       : t('sla.overdue', { t: formatWait(-delta) });
-    return `${formatTime(value)} (${relative})`;
+    // not today (an out-of-hours call-back due when support hours open): the date too
+    const shown = date.toDateString() === new Date().toDateString() ? formatTime(value) : formatDateTime(value);
+    return `${shown} (${relative})`;
   }
 
   function isOverdue(value) {
