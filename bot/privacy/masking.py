@@ -25,6 +25,7 @@ for call-backs and order look-ups.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Collection
 
 import phonenumbers
@@ -73,7 +74,8 @@ def mask_cards(text: str) -> str:
 
     The same detector as :func:`mask_pii` (Luhn-valid runs of 13–19 digits starting 2–6, grouped
     by spaces or dashes, with a CVV or expiry typed straight after taken along), so the tag is
-    the one an agent sees in the transcript. Order numbers, phone numbers, e-mail addresses,
+    the one an agent sees in the transcript; a security code named as such anywhere ("cvv 123",
+    安全码 123) becomes ``[cvv]``. Order numbers, phone numbers, e-mail addresses,
     ID numbers and a 16-digit number that fails the Luhn check stay as written.
 
     Args:
@@ -82,9 +84,19 @@ def mask_cards(text: str) -> str:
     Returns:
         The text with each card number replaced; the same object when it holds none.
     """
-    if not text or sum(ch.isdigit() for ch in text) < CARD_MIN:  # the common case: no scan
+    if not text:
+        return text
+    if _CVV.search(text):  # "exp 12/28 cvv 123": the security code is never stored either
+        text = _CVV.sub(lambda m: m.group(0)[: m.start("code") - m.start()] + "[cvv]", text)
+    if sum(ch.isdigit() for ch in text) < CARD_MIN:  # the common case: no scan
         return text
     return _masked(text, ("card",))
+
+
+#: A card security code named as such ("cvv 123", "CVC: 4567", "security code is 123", 安全码123); a
+#: verification code the bot sends (验证码) is not one and stays (the customer types it to prove an order).
+_CVV = re.compile(r"(?:\b(?:cvv2?|cvc2?|cv2|csc|security code|card code)\b|安全码|卡背面?(?:的)?(?:三位|3位)(?:数字|数)?)"
+                  r"\W{0,3}(?:is\W{0,2}|是\W{0,2})?(?P<code>\d{3,4})(?!\d)", re.IGNORECASE)
 
 
 def mask_cards_in(value: Any) -> Any:

@@ -77,3 +77,16 @@ def test_rasa_logs_and_parses_the_masked_text():
     assert parse_data == {"text": "[card …1111]", "intent": {"name": "x"}}
     # the IVR's record of what was heard is masked; a client's message id is left alone
     assert logged_metadata == {"message_id": "4111111111111111", "spoken": {"heard": "[card …1111]"}}
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("card 4111 1111 1111 1111 exp 12/28 cvv 123", "card [card …1111] exp 12/28 cvv [cvv]"),
+    ("CVC: 4567 thanks", "CVC: [cvv] thanks"),
+    ("the security code is 321", "the security code is [cvv]"),
+    ("安全码是 123", "安全码是 [cvv]"),
+    ("验证码 123456", "验证码 123456"),  # the code the bot sent to prove an order: kept
+    ("cvv", "cvv"),
+])
+def test_a_security_code_named_as_such_is_masked_too(text, masked):
+    # a fresh new user's "exp 12/28 cvv 123" kept the CVV in the tracker
+    assert mask_cards(text) == masked
