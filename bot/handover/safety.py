@@ -18,15 +18,21 @@ from bot.handover.triage import needs_person_case
 
 #: Hazards in the order their advice is given, each a pattern over the lower-cased message.
 HAZARDS: Dict[str, "re.Pattern[str]"] = {
-    "gas": re.compile(r"\bgas\b|carbon monoxide|\bco (alarm|detector)|fumes|rotten egg|煤气|燃气|天然气|一氧化碳|瓦斯"),
-    "electric": re.compile(r"spark|wiring|\bwires?\b|electric|shock|socket|short.?circuit|"
-                           r"火花|电线|漏电|触电|插座|短路|电路"),
-    "fire": re.compile(r"smok|smould|smold|\bfire\b|flame|burn|melt|scorch|overheat|swell\w* (up|battery)|"
-                       r"(battery|power ?bank)\b[^.]{0,20}swell|冒烟|着火|起火|烧焦|烧了|融化|熔化|过热|发烫|鼓包"),
-    "health": re.compile(r"allerg|\bsick\b|vomit|poison|hospital|\bill\b|\brash|hives|swollen (face|lips|throat|tongue)|"
-                         r"breath|dizzy|faint|chok|injur|bleed|medicine|swallow|"
-                         r"过敏|呕吐|吐了|拉肚子|腹泻|中毒|医院|噎|呛|受伤|流血|吃错药|药|疹|呼吸|头晕|误食|吞"),
-    "vehicle": re.compile(r"brakes?\b|steering|\btyres?\b|\btires?\b|刹车|方向盘|轮胎"),
+    "gas": re.compile(r"\bgas\b|carbon monoxide|\bco (alarm|detector)|fumes|rotten egg|煤气|燃气|天然气|一氧化碳|瓦斯|漏气"),
+    "electric": re.compile(r"spark|wiring|\bwires?\b|electric|shock|socket|short.?circuit|shorted|crackl|"
+                           r"火花|火星|电线|漏电|触电|被电|插座|插排|短路|电路|噼啪|噼里啪啦"),
+    "fire": re.compile(r"smok|smould|smold|\bfire\b|flame|burn|melt|scorch|overheat|explod|"
+                       r"(battery|power ?bank|phone)\b[^.]{0,20}swell|swollen battery|"
+                       r"冒烟|冒緊煙|冒晒烟|着火|起火|烧|焦|融化|熔|化了|过热|发烫|烫得|鼓包|鼓起来|爆炸|要爆|火苗"),
+    "swallowed": re.compile(r"swallow|\b(ate|eaten|drank)\b[^.!?]{0,30}\b(battery|batteries|magnets?|detergent|pods?|bleach|"
+                            r"cleaner|tablets?)|误食|吞|洗衣凝珠|洗衣液|消毒液"),
+    "health": re.compile(r"allerg|anaphyla|\bsick\b|vomit|poison|hospital|ambulance|collapsed|fainted|passed out|\bill\b|"
+                         r"\brash|hives|(face|lips?|throat|tongue|eyes?|mouth)\b[^.]{0,12}swell|swell\w*[^.]{0,12}\b(face|lips?|throat|tongue|eyes?|mouth)|"
+                         r"swelled up|swollen (face|lips|throat|tongue)|throat|breath|dizzy|faint|chok|injur|bleed|cut (my|his|her)|"
+                         r"burn(ed|t) (me|my|him|her)|medicine|glass|"
+                         r"过敏|呕吐|吐|拉肚子|腹泻|中毒|医院|救护车|晕倒|噎|呛|受伤|流血|划破|玻璃|吃错药|药|疹|风团|肿|喉咙|"
+                         r"呼吸|喘|头晕|烫伤|烫到|剧痛|发烧"),
+    "vehicle": re.compile(r"brakes?\b|steering|\btyres?\b|\btires?\b|刹车|刹不住|方向盘|轮胎|爆胎"),
 }
 
 ADVICE: Dict[str, Dict[str, str]] = {
@@ -50,6 +56,11 @@ ADVICE: Dict[str, Dict[str, str]] = {
         "en": "For smoke, burning or melting: switch it off or unplug it only if it's safe, keep away, and call the "
               "fire service if there is a fire.",
         "zh": "出现冒烟、烧焦或融化时：只有在安全时才关闭或拔掉电源，请远离；如已起火请立即报火警。",
+    },
+    "swallowed": {
+        "en": "If a battery, magnet, detergent pod or medicine was swallowed: go to hospital now; don't make them "
+              "vomit, and give nothing to eat or drink unless a doctor says so.",
+        "zh": "如误吞电池、磁铁、洗衣凝珠或药物：请立即就医；不要催吐，在医生指示前不要进食或饮水。",
     },
     "health": {
         "en": "For an allergic reaction, choking, an injury or feeling unwell after using or eating our product: "

@@ -917,11 +917,13 @@ def needs_person_case(text: str) -> str | None:
     lowered = _NOT_COMPLAINING.sub(" ", NEGATED_EMOTION.sub(" ", (text or "").lower()))
     asked_about_fraud = fraud_question(text)
     hazard = _SAFETY_PRODUCTS.sub(" ", lowered)  # "do you sell smoke alarms?" names no hazard (eleventh pass)
+    if _HAZARD_FIGURATIVE.search(hazard):  # "on fire today, super fast", a spark plug, 已经换好了 (eleventh pass)
+        hazard = ""
     for name, pattern in _CASES.items():
         if name == "formal_complaint" and HYPOTHETICAL.search(lowered):
             continue  # how to complain, asked for later
-        if name == "safety" and _SAFETY_ASKED.search(lowered) and not _REACTED.search(lowered):
-            continue  # 有安全隐患吗 / 会不会有安全隐患: asked before anything happened (ninth pass)
+        if name == "safety" and (_SAFETY_ASKED.search(lowered) or _SAFETY_QUESTION.search(lowered)) and not _REACTED.search(lowered):
+            continue  # 有安全隐患吗 / 会不会有安全隐患 / 我吃花生会过敏，这款有花生吗: asked before anything happened
         if (name == "fraud" and asked_about_fraud) or (name == "refund_missing" and _NOT_DUE.search(lowered)):
             continue  # "is this text really from you?" with nothing clicked; a refund not due yet (ninth pass)
         if pattern.search(hazard if name == "safety" else lowered):
@@ -1056,6 +1058,9 @@ PERSON_ZH = _either(PERSON_ZH, re.compile(
     r"|^\W*(zrg|zhuanrengong)\W*$",
     re.IGNORECASE))
 NOT_PERSON_ZH = _either(NOT_PERSON_ZH, re.compile(r"(不用|不需要|不必|无需|没必要)[^，。！？]{0,4}(介入|安排|专人)"))
+# eleventh pass: every way of declining a person bot.nlu.declined knows ("dont transfer me to anyone", 唔使转人工)
+NOT_PERSON_EN = _either(NOT_PERSON_EN, DECLINED_PERSON)
+NOT_PERSON_ZH = _either(NOT_PERSON_ZH, DECLINED_PERSON)
 # "No need for a person, just tell me …", 不用转人工你直接告诉我: the person is named only to be declined
 # (bot.nlu.declined: the intent classifier drops its request_human read of such a message too).
 _DECLINED_PERSON = DECLINED_PERSON
@@ -1129,15 +1134,43 @@ _HAZARD_11 = re.compile(
     r"\b(fumes|rotten eggs?)\b[^.!?]{0,60}\b(dizzy|light-?headed|headache|sick|nause\w*|faint|boiler|cooker|heater|kitchen)\b|"
     r"\bsmells? (of|like) rotten eggs?\b|\bsmoulder\w*|\bsmolder\w*|"
     r"\bswallow(ed|s)?\b[^.!?]{0,30}\b(button battery|battery|batteries|magnets?|coin cell)\b|"
-    r"误食|吞(了|下)[^。！？，]{0,8}(电池|磁铁|纽扣)|一氧化碳报警器[^。！？]{0,8}(响|报警|叫)|(头晕|恶心)[^。！？]{0,10}(煤气|燃气|味)",
+    r"误食|吞(了|下)[^。！？，]{0,8}(电池|磁铁|纽扣)|一氧化碳报警器[^。！？]{0,8}(响|报警|叫)|(头晕|恶心)[^。！？]{0,10}(煤气|燃气|味)|"
+    # ... and a fresh reviewer's probes: fire, gas, electrics, vehicles and health said plainly (eleventh pass)
+    r"\b(fire|flames?) (in|inside|from|coming (out of|from)) (the|my|our|a)\b|\b(flame|fire) (is )?(huge|massive|won'?t go out)|"
+    r"\b(hob|cooker|stove|oven)\b[^.!?]{0,20}\b(won'?t|will not|can'?t) (turn|switch) off\b|\bscorch(ed|ing)?\b|\bscorch marks?\b|"
+    r"\bcrackl(e|es|ing)\b|\bshorted( out)?\b|\b(car|bike|van|scooter)\b[^.!?]{0,20}\b(won'?t|doesn'?t|can'?t|couldn'?t) (stop|brake)\b|"
+    r"\b(tyres?|tires?)\b[^.!?]{0,20}\b(came apart|blew out|burst|blowout|exploded|came off)\b|\bsteering\b[^.!?]{0,15}\b(locked|lock(ed)? up|failed|went)\b|"
+    r"\b(vomit\w*|throwing up|collapsed|passed out|fainted|unconscious|in (the )?hospital|ambulance|anaphyla\w*|epi-?pen used|"
+    r"throat (is )?(closing|swelling)|swell(ing|ed)? up|face (is )?swell\w*|lips? (are |is )?swell\w*)\b[^.!?]{0,60}"
+    r"\b(after|since|from) (eating|drinking|using|taking|the|your|our|it)\b|"
+    r"\b(ate|swallowed|drank|eaten)\b[^.!?]{0,30}\b(detergent|pods?|bleach|battery|batteries|magnets?|cleaner|tablets?)\b|"
+    r"\banaphyla\w*|\bthroat (is )?closing\b|\bepi-?pen (used|given)\b|"
+    r"\bsmell(ing|s)? (of )?gas\b|(?<![a-z])brakes?(?![a-z])[^。！？.!?]{0,6}(失灵|不灵|坏了)|"
+    r"漏气|(燃气灶|煤气灶|灶)[^。！？]{0,6}(关不掉|关不了|火很大)|(热水器|取暖器)[^。！？]{0,15}(头晕|恶心|想吐)|熏得[^。！？]{0,4}(头晕|想吐)|"
+    r"被电(了|到)|电线破皮|(烧黑|烧起来|烤焦|焦糊|噼啪|噼里啪啦|冒火星|冒緊煙|冒晒烟|冒紧烟|熔了|化了[^。！？]{0,8}(烧|味))|"
+    r"(好似|好像)?要爆|刹不住|刹车[^。！？]{0,6}(不行|不灵|失灵)|(轮胎|胎)[^。！？]{0,8}(爆了|爆胎|飞了)|方向盘[^。！？]{0,6}(锁死|失灵|卡死)|"
+    r"(脸|嘴|喉咙|嘴唇|眼睛)[^。！？]{0,4}(肿|发紧)|喘不上气|晕倒|昏迷|救护车|上吐下泻|(一直|不停)(吐|拉)|(剧痛|高烧|发烧)[^。！？]{0,6}(吃|外卖)|"
+    r"(吃|喝|食)(了|咗)[^。！？]{0,12}(以后|之后|后)[^。！？]{0,10}(吐|肿|晕|痛|疼|过敏|拉肚子|发烧)|"
+    r"(吃|吞|喝)(了|咗)[^。！？]{0,8}(洗衣凝珠|洗衣液|电池|磁铁|消毒液|漂白)",
     re.IGNORECASE)
+# A charge the customer never made, said as a question (为什么有一笔我没消费的扣款; eleventh pass, a fresh reviewer).
+_CASES["fraud"] = _either(_CASES["fraud"], re.compile(
+    r"(没|没有|从没|从来没)(消费|买|操作|授权|刷)(过)?的(扣款|扣费|扣钱|消费|账单|钱)|"
+    r"一笔[^。！？，]{0,4}(没|没有|从没|从来没)(消费|买|操作|授权|刷)(过)?的(?!话)|"
+    r"\b(charge|payment|debit)s?\b[^.!?]{0,20}\bi (never|didn'?t|did not) (make|made|authori[sz]e|buy|bought)\b", re.IGNORECASE))
+# ... unless it is figurative or a part ("the delivery guy was on fire today", 这个优惠太火了, a spark plug, 火花塞,
+# a smoke extractor filter, an epipen case) or past and settled (上周…现在没事了, 已经换好了，谢谢).
+_HAZARD_FIGURATIVE = re.compile(
+    r"\b(was|is|were|are|been) on fire (today|lately|this|with)|\bspark ?plugs?\b|\bsmoke (extractor|machine)\b|"
+    r"\bepi-?pen (case|holder|bag|pouch)|\b(scorching|scorcher) (hot|day|weather|deal|price)|火花塞|太火了|火爆|"
+    r"(现在|已经)(没事|好)了|已经(换|修|处理)好了|(是|结果是)邻居", re.IGNORECASE)
 # eleventh pass (a fresh new user): a safety product asked about is no hazard ("do you sell smoke alarms?", "when
 # will the smoke detector I ordered arrive?", 灭火器多少钱) unless it is going off; a hazard still there after a
 # fix is one ("he fixed the leak but I can still smell gas", 说修好了还是有煤气味).
 _SAFETY_PRODUCTS = re.compile(
     r"(\b(smoke|fire|heat|co|carbon monoxide|gas) (alarm|detector|sensor)s?\b|\bfire (extinguisher|blanket|door)s?\b|"
-    r"\bbrake (pads?|discs?|cables?|levers?|fluid)\b|\bgas (bill|meter|stove|cooker|hob|heater|bottle|canister|tariff)s?\b|"
-    r"烟雾报警器|烟感|灭火器|(燃气|煤气)(费|灶|表)|报警器)"
+    r"\bbrake (pads?|discs?|cables?|levers?|fluid)\b|\bgas (bill|meter|bottle|canister|tariff)s?\b|"
+    r"烟雾报警器|烟感|灭火器|(燃气|煤气)(费|表)|报警器)"
     r"(?![^.!?]{0,30}\b(going off|beeping|sounding|went off|ringing|alarming)\b)(?![^。！？，]{0,8}(响|报警|叫))",
     re.IGNORECASE)
 _STILL_HAZARD = re.compile(r"\b(can )?still (smell|smells|see|hear|sparks?|sparking|leaking|there|getting)\b|"

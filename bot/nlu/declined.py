@@ -12,7 +12,16 @@ from typing import Dict, List, Sequence
 #: The declining phrase: "no need for / don't need (a) person, human, agent", 不用/不需要/无需 (转)人工/真人/客服.
 DECLINED_PERSON = re.compile(
     r"\b(no need for|don'?t need|do not need|no need to (talk|speak) to)( a| an| the| any)? (person|human|agent|someone|anyone)\b"
-    r"|(不用|不需要|不必|无需|没必要)(转|找|联系)?(人工|真人|客服)", re.IGNORECASE)
+    r"|(不用|不需要|不必|无需|没必要)(转|找|联系)?(人工|真人|客服)"
+    # eleventh pass (a fresh reviewer): "dont transfer me to anyone", "I don't want to talk to a person", "no human thx",
+    # "don't get a human", 我不想跟人说话, 唔使转人工, 唔该唔使搵真人, 不用给我转客服
+    r"|\b(don'?t|dont|do not|no need to|never) (transfer|connect|pass|put|send|hand|forward) (me |this )?(on |over |through )?"
+    r"(to )?(anyone|anybody|someone|somebody|a (person|human|agent|colleague)|an agent|staff|humans?)\b"
+    r"|\b(don'?t|dont|do not) (get|give|find) (me )?(a |an )?(human|person|agent|someone)\b"
+    r"|\bi (don'?t|dont|do not) want (to (talk|speak|chat) (to|with) )?(a |an |any )?(real )?(person|human|agent|anyone|someone|people)\b"
+    r"|\bno (human|agent|person)s?\b(?=\s*(please|pls|thx|thanks|needed|necessary)\b|\s*[,.!;]|\s*$)"
+    r"|(不用|不需要|不必|无需|没必要|别|不要|唔使|唔洗|唔需要|唔好)(给我|帮我|同我|替我)?(转|找|搵|联系|接|转接)(给)?(人工|真人|客服)"
+    r"|(不用|不需要|唔使|唔洗|唔需要)(人工|真人)|(不想|唔想)(跟|和|同)(人|真人|客服)(说话|讲话|倾|聊)", re.IGNORECASE)
 
 #: Words that ask for a person again, read in what is left once the declining phrase is taken out
 #: ("I don't need an agent to call me, just put me through to a person").

@@ -71,7 +71,11 @@ def test_a_plain_request_for_a_person_gets_no_safety_advice(database_url, always
     ("My e-bike brakes stopped working and I crashed", ["vehicle"]),  # no "rash" in "crashed"
     ("the power bank is swelling up", ["fire"]),  # a battery, not an allergic reaction
     ("全身起疹子，呼吸困难", ["health"]),
-    ("宝宝误食了玩具里的纽扣电池", ["health"]),
+    ("宝宝误食了玩具里的纽扣电池", ["swallowed"]),  # its own step: hospital now, no vomiting
+    ("my son swallowed a button battery", ["swallowed"]),
+    ("my face swelled up after using the moisturiser", ["health"]),
+    ("extension lead started crackling and there's a burning smell", ["electric", "fire"]),
+    ("吃了饼干喉咙发紧喘不上气，包装上写的无坚果", ["health"]),
 ])
 def test_the_hazards_a_message_names(text, hazards):
     assert hazards_named(text) == hazards

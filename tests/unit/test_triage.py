@@ -1443,3 +1443,41 @@ def test_eleventh_pass_a_declined_person_is_no_calm_report(text):
 def test_eleventh_pass_a_declined_person_is_a_calm_frame():
     assert calm_framing("I don't need someone to call me, just tell me when QX-100006 arrives")
     assert not calm_framing("I don't need a human, I need my money back NOW, you useless lot!!")
+
+
+# eleventh pass: a fresh reviewer's probes (its own wording), each wrong before its fix
+@pytest.mark.parametrize("text", [
+    "smelling gas strongly near the oven, is it safe", "fire in the microwave when i used it normally",
+    "gas hob wont turn off and the flame is huge", "the wall socket you installed has scorch marks and crackles",
+    "the electric blanket is scorching the sheets", "the brake pads you replaced aren't working, car won't stop properly",
+    "tires came apart on the highway, the ones you fitted yesterday", "steering locked up while driving, just had it serviced by you",
+    "my baby is vomiting after the formula from your shop", "my partner collapsed after eating the nut-free cake, ambulance on way",
+    "my wife is in hospital after eating your shrimp", "my kid ate some of the detergent pods, he's coughing",
+    "no need for a person, my face is swelling after eating your snack",
+    "你们装的灶台好像漏气了", "燃气灶关不掉，火很大", "燃气热水器洗澡的时候头晕恶心，是不是一氧化碳", "电线破皮了，刚才被电了一下",
+    "插座烧黑了还噼啪响", "热水壶底座熔了还有火苗", "充电器直接烧起来了 在桌子上", "电热毯把床单烤焦了", "個暖爐冒緊煙，點算好",
+    "部机冒晒烟啊", "你们换的刹车片不行，车刹不住", "你们昨天换的轮胎高速上爆了", "开车方向盘突然锁死了，刚在你们这保养完",
+    "车的brake失灵了 刚从你们店里修完", "用了面霜以后脸肿起来了", "食咗你哋啲饼之后个嘴肿晒", "宝宝喝了你们店的奶粉以后一直吐",
+    "老公吃了蛋糕晕倒了，救护车在路上", "小孩吃了洗衣凝珠，一直咳嗽", "不用人工，吃了你们的零食脸肿了",
+])
+def test_eleventh_pass_review_safety_cases(text):
+    assert needs_person_case(text) == "safety"
+
+
+@pytest.mark.parametrize("text", [
+    "上周闻到煤气味，结果是邻居家的，现在没事了。能改收货地址吗", "上次电池鼓包那个已经换好了，谢谢你们", "我吃花生会过敏，这款有花生吗",
+    "the spark plug I ordered is the wrong size", "火花塞尺寸买错了", "I need a new filter for the smoke extractor",
+    "is the epipen case in stock", "your delivery guy was on fire today, super fast 🔥",
+])
+def test_eleventh_pass_review_no_emergency(text):
+    assert needs_person_case(text) != "safety"
+
+
+@pytest.mark.parametrize("text", [
+    "dont transfer me to anyone, how do i reset my password", "no need to connect me to staff, when will my refund arrive",
+    "I don't want to talk to a person. just track order 12345", "don't get a human, just how do I cancel my subscription",
+    "no human thx, whats the discount code for new users", "i dont want an agent just update my phone number pls",
+    "我不想跟人说话，帮我查订单12345", "唔使转人工，我想知道几时退款", "唔该唔使搵真人，运费几钱", "不用给我转客服，发票怎么开",
+])
+def test_eleventh_pass_review_a_declined_person_is_no_request(text):
+    assert not asks_for_person(text)
