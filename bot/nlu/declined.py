@@ -21,7 +21,9 @@ DECLINED_PERSON = re.compile(
     r"|\bi (don'?t|dont|do not) want (to (talk|speak|chat) (to|with) )?(a |an |any )?(real )?(person|human|agent|anyone|someone|people)\b"
     r"|\bno (human|agent|person)s?\b(?=\s*(please|pls|thx|thanks|needed|necessary)\b|\s*[,.!;]|\s*$)"
     r"|(不用|不需要|不必|无需|没必要|别|不要|唔使|唔洗|唔需要|唔好)(给我|帮我|同我|替我)?(转|找|搵|联系|接|转接)(给)?(人工|真人|客服)"
-    r"|(不用|不需要|唔使|唔洗|唔需要)(人工|真人)|(不想|唔想)(跟|和|同)(人|真人|客服)(说话|讲话|倾|聊)", re.IGNORECASE)
+    r"|\bi (don'?t|dont|do not) need (a |an |any )?(staff|rep|representative|real person|human being)\b"
+    r"|\bnot looking for (a |an )?(real )?(person|human|agent)\b"
+    r"|(不用|不需要|唔使|唔洗|唔需要|不要)(人工|真人)|(不想|唔想)(跟|和|同)(人|真人|客服)(说话|讲话|倾|聊)", re.IGNORECASE)
 
 #: Words that ask for a person again, read in what is left once the declining phrase is taken out
 #: ("I don't need an agent to call me, just put me through to a person").

@@ -1481,3 +1481,38 @@ def test_eleventh_pass_review_no_emergency(text):
 ])
 def test_eleventh_pass_review_a_declined_person_is_no_request(text):
     assert not asks_for_person(text)
+
+
+# eleventh pass: a second fresh reviewer's probes (measured first: 56 of 292 wrong), each wrong before its fix
+@pytest.mark.parametrize("text", [
+    "kid drank some of the dishwasher liquid, what now", "dishwasher tablet got swallowed by my 2 yr old",
+    "my little boy swallowed some washing powder", "两岁的孩子吞了洗碗块", "女儿咬破了洗衣凝珠，一直在咳嗽",
+    "CO detector reads 150 ppm in the kitchen", "carbon monxide detector beeping nonstop and my head hurts",
+    "i feel dizzy and sick since the new gas heater was fitted", "the car's brake pedal goes straight to the floor",
+    "brakes failing on the car you fixed", "wires poking out of the back of the lamp, bare copper showing",
+    "i got burned by your heating pad", "老人家用了你们的暖宝宝，皮肤烫起水泡了", "i cut myself badly on the blender, bleeding",
+    "the ladder collapsed under me and i broke my wrist", "梯子塌了，我摔断了手腕",
+    "my baby's face went red and puffy after the baby lotion", "throat feels tight after eating ur cookies, they said nut free",
+    "洗衣机门电了我一下", "你们师傅装完燃气灶以后一直有臭鸡蛋味",
+])
+def test_eleventh_pass_second_review_safety_cases(text):
+    assert needs_person_case(text) == "safety"
+
+
+@pytest.mark.parametrize("text", [
+    "what's the smoke point of your olive oil", "your deals are smoking hot this week", "price is melting my wallet haha",
+    "my heart is on fire for this brand 😍", "心里急得冒火，什么时候开始打折",
+    "the hives were from pollen, doc said, nothing to do with your cream. can i reorder?",
+    "last month i had food poisoning but not from you, anyway where's my order", "上个月食物中毒了但不是你们的问题，我的订单到哪了",
+    "a product review said the charger sparked once, is that true for the new model", "听说充电器会冒火花，新款还会吗",
+])
+def test_eleventh_pass_second_review_no_emergency(text):
+    assert needs_person_case(text) != "safety"
+
+
+@pytest.mark.parametrize("text", [
+    "I don't need staff, just the warranty length", "not looking for a real person, can you track parcel 12345",
+    "不要人工客服，保修期多久", "不要人工，退货地址在哪",
+])
+def test_eleventh_pass_second_review_a_declined_person_is_no_request(text):
+    assert not asks_for_person(text)
