@@ -15,8 +15,6 @@ from rasa_sdk.types import DomainDict
 from actions.common import OffLoopAction, unit_of_work
 from bot.queue.csat import parse_rating
 from bot.handover.policy import Decision, Turn, handoff_decision, load_config, turns_from_events
-from bot.handover.safety import safety_advice, safety_follow_up
-from bot.handover.triage import needs_person_case
 from bot.services import tickets as tickets_service
 from bot.handover import handover_dialogue
 from bot.domain import language_of
@@ -250,12 +248,8 @@ class ActionRelayToAgent(OffLoopAction):
             if photo:  # review rev14 #1: a photo is not a question for the bot
                 dispatcher.utter_message(text=PHOTO_NO_CASE[language_of(tracker)])
             return [SlotSet("handoff_state", None)]
-        texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
-        # a gas smell reported while a ticket waits: as urgent as the case (priority.case_overrides)
-        tickets_service.raise_for_case(unit_of_work(), tracker.sender_id, needs_person_case(texts[-1] if texts else ""),
-                                       load_config())
-        if safety_follow_up(texts):  # "should I leave the house?" after a gas smell: what to do, again
-            dispatcher.utter_message(text=safety_advice(texts[-3:], language_of(tracker), load_config().file.emergency_numbers))
+        # a gas smell reported while the ticket waits: priority 1 and the advice (again)
+        handover_dialogue.safety_while_waiting(tracker, dispatcher, unit_of_work)
         if relayed.position is not None:
             dispatcher.utter_message(response="utter_handoff_still_queued", position=relayed.position,
                                      wait=wait_phrase(relayed.wait_s, language_of(tracker)))

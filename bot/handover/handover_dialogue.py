@@ -12,11 +12,12 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.handover import wait_dialogue
-from bot.handover.safety import safety_advice
-from bot.handover.triage import URGENT_CASES
+from bot.handover.safety import safety_advice, safety_follow_up
+from bot.handover.triage import needs_person_case
 from bot.domain import ReasonCode, TicketState, language_of
 from bot.handover.policy import Decision, EscalationConfig, channel_trigger, load_config, within_support_hours
 from bot.services import handover as handover_service
+from bot.services import tickets as tickets_service
 from bot.text import utcnow
 from bot.services.from_tracker import resolve_customer
 from bot.services.handover import Conversation
@@ -99,9 +100,9 @@ def hand_over(
     elif opening in LONG_WAIT_OPENING and wait_dialogue.long_wait(ticket.state, done.wait_s, config):
         opening = LONG_WAIT_OPENING[opening]  # the choices follow: not "connecting you" / "right away" yet
     dispatcher.utter_message(response=opening)
-    if any(trigger.case in URGENT_CASES for trigger in decision.all_triggers()):
+    if decision.urgent_case:
         # a gas smell, sparking wiring, an allergic reaction: what to do now, before any colleague calls
-        dispatcher.utter_message(text=safety_advice(_recent_texts(tracker), language_of(tracker),
+        dispatcher.utter_message(text=safety_advice(customer_texts(tracker)[-3:], language_of(tracker),
                                                     config.file.emergency_numbers))
     events: List[Dict[Text, Any]] = [
         SlotSet("escalation_reason", decision.code),
@@ -122,10 +123,32 @@ def hand_over(
     return events + _stop_form(tracker)
 
 
-def _recent_texts(tracker: Tracker, count: int = 3) -> List[str]:
-    """The customer's last ``count`` messages, oldest first (the hazards of a safety case)."""
-    texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
-    return texts[-count:]
+def customer_texts(tracker: Tracker) -> List[str]:
+    """The customer's messages in the tracker's events (an action's window), oldest first.
+
+    Args:
+        tracker: rasa-sdk's tracker of the turn.
+
+    Returns:
+        The texts of its ``user`` events (``""`` for one without text).
+    """
+    return [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+
+
+def safety_while_waiting(tracker: Tracker, dispatcher: CollectingDispatcher, uow_factory: UnitOfWorkFactory) -> None:
+    """A message while the conversation's ticket waits: a hazard it reports makes the ticket as urgent as
+    that case (``bot.services.tickets.raise_for_case``), and a hazard, a question about what to do or
+    "it's getting worse" in a safety conversation gets the advice again (``bot.handover.safety.safety_follow_up``).
+
+    Args:
+        tracker, dispatcher: rasa-sdk's, of the turn.
+        uow_factory: makes a fresh unit of work.
+    """
+    texts, config = customer_texts(tracker), load_config()
+    tickets_service.raise_for_case(uow_factory(), tracker.sender_id, needs_person_case(texts[-1]) if texts else None,
+                                   config)
+    if safety_follow_up(texts):  # "should I leave the house?" after a gas smell: what to do, again
+        dispatcher.utter_message(text=safety_advice(texts[-3:], language_of(tracker), config.file.emergency_numbers))
 
 
 def _stop_form(tracker: Tracker) -> List[Dict[Text, Any]]:

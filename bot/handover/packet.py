@@ -23,7 +23,6 @@ from bot.handover.policy import (Decision, EscalationConfig, Emotion, negativity
                                  sla_target_seconds, topic_of)
 
 from bot.handover.troubleshooting import FLOWS, Progress
-from bot.handover.triage import URGENT_CASES
 from bot.domain import (Channel, Flow, HandoffPacket, PacketIntake, PacketJSON, PacketSla, PacketTroubleshooting,
                         TranscriptLine)
 
@@ -419,7 +418,7 @@ def build_packet(
             if latest_emotion else None
         ),
         "last_message": mask_pii(last.get("text") or "")[:200],
-        "safety": any(t.case in URGENT_CASES for t in decision.all_triggers()),
+        "safety": decision.urgent_case,
     }
     # An anonymous conversation proved nothing; a known customer says how it was
     # verified (token | platform | order_contact | none), so an agent knows how far to trust it.

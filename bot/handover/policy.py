@@ -150,6 +150,12 @@ class Decision:
         """Every trigger that fired, primary first (just the primary when none were kept)."""
         return list(self.triggers) or [Trigger(self.code, self.detail)]
 
+    @property
+    def urgent_case(self) -> bool:
+        """True when a trigger named an urgent case (``bot.handover.triage.URGENT_CASES``: safety): the
+        customer is told what to do now and the agent's summary says so."""
+        return any(trigger.case in URGENT_CASES for trigger in self.all_triggers())
+
 
 @dataclass(frozen=True)
 class EscalationConfig:
