@@ -14,25 +14,44 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Sequence
 
+from bot.handover.hazards import reported_hazards
 from bot.handover.triage import needs_person_case
 
 #: Hazards in the order their advice is given, each a pattern over the lower-cased message.
 HAZARDS: Dict[str, "re.Pattern[str]"] = {
-    "gas": re.compile(r"\bgas\b|carbon monoxide|\bco (alarm|detector)|fumes|rotten egg|煤气|燃气|天然气|一氧化碳|瓦斯|漏气"),
+    "gas": re.compile(r"\bgas\b|carbon mon\w*xide|carbon monxide|\bco (alarm|detector)|fumes|rotten egg|"
+                      r"煤气|燃气|天然气|一氧化碳|瓦斯|漏气"),
     "electric": re.compile(r"spark|wiring|\bwires?\b|electric|shock|socket|short.?circuit|shorted|crackl|"
-                           r"火花|火星|电线|漏电|触电|被电|插座|插排|短路|电路|噼啪|噼里啪啦"),
-    "fire": re.compile(r"smok|smould|smold|\bfire\b|flame|burn|melt|scorch|overheat|explod|"
+                           r"火花|火星|电线|漏电|触电|被电|电(了|到)(我|他|她|孩子|人)|插座|插排|插头|短路|电路|噼啪|噼里啪啦"),
+    "fire": re.compile(r"smok|smould|smold|\bfire\b|flame|burn|melt|scorch|overheat|explod|discolou?r|"
+                       r"(plug|socket|charger|cable|lead|adapter|battery)\b[^.!?]{0,30}\b(really |very |too |so )?hot\b|"
                        r"(battery|power ?bank|phone)\b[^.]{0,20}swell|swollen battery|"
                        r"冒烟|冒緊煙|冒晒烟|着火|起火|烧|焦|融化|熔|化了|过热|发烫|烫得|鼓包|鼓起来|爆炸|要爆|火苗"),
-    "swallowed": re.compile(r"swallow|\b(ate|eaten|drank)\b[^.!?]{0,30}\b(battery|batteries|magnets?|detergent|pods?|bleach|"
-                            r"cleaner|tablets?)|误食|吞|洗衣凝珠|洗衣液|消毒液"),
+    "swallowed": re.compile(r"swallow|\b(ate|eaten|drank|drunk|licked|chewed)\b[^.!?]{0,30}\b(battery|batteries|magnets?|detergent|"
+                            r"pods?|bleach|cleaner|tablets?|liquid|capsules?)|(put|had) (it|one|them|a \w+) in (his|her|their) mouth|"
+                            r"误食|吞|喝了[^。！？]{0,8}(洗|消毒|清洁|漂白)|洗衣凝珠|洗衣液|消毒液|放(进)?嘴里"),
     "health": re.compile(r"allerg|anaphyla|\bsick\b|vomit|poison|hospital|ambulance|collapsed|fainted|passed out|\bill\b|"
                          r"\brash|hives|(face|lips?|throat|tongue|eyes?|mouth)\b[^.]{0,12}swell|swell\w*[^.]{0,12}\b(face|lips?|throat|tongue|eyes?|mouth)|"
                          r"swelled up|swollen (face|lips|throat|tongue)|throat|breath|dizzy|faint|chok|injur|bleed|cut (my|his|her)|"
-                         r"burn(ed|t) (me|my|him|her)|medicine|glass|"
-                         r"过敏|呕吐|吐|拉肚子|腹泻|中毒|医院|救护车|晕倒|噎|呛|受伤|流血|划破|玻璃|吃错药|药|疹|风团|肿|喉咙|"
-                         r"呼吸|喘|头晕|烫伤|烫到|剧痛|发烧"),
-    "vehicle": re.compile(r"brakes?\b|steering|\btyres?\b|\btires?\b|刹车|刹不住|方向盘|轮胎|爆胎"),
+                         r"burn(ed|t) (me|my|him|her)|puffy|blister|broke (my|his|her) \w+|fractur|head (hurts|aches)|headache|"
+                         r"过敏|呕吐|吐|拉肚子|腹泻|中毒|医院|救护车|晕倒|噎|呛|受伤|流血|划破|划伤|割伤|摔(断|伤|倒)|骨折|水泡|"
+                         r"吃错药|疹|风团|肿|喉咙|呼吸|喘|头晕|头疼|头痛|烫伤|烫到|烫起|剧痛|发烧"),
+    # issue 11, twelfth pass: the wrong medicine supplied (taken or not), a dangerous child's product before
+    # anyone is hurt, a foreign body in food: triage reads these as safety cases, and the lead alone
+    # ("your safety comes first") told the customer nothing to do
+    "medicine": re.compile(r"medicine|medication|prescription|pharmac|chemist|(?<!dishwasher )(?<!washing )(?<!laundry )(tablets?|pills?|capsules?)\b|dose|"
+                           r"ibuprofen|paracetamol|amlodipine|药|处方|剂量"),
+    "vehicle": re.compile(r"brakes?(?![a-z])|steering|\btyres?\b|\btires?\b|刹车|刹不住|方向盘|轮胎|爆胎"),
+    "child": re.compile(r"car ?seat|child seat|booster seat|buckle|\bcot\b|crib|high ?chair|stroller|pram|buggy|baby gate|"
+                        r"(toy|rattle|teether)s?\b[^.!?]{0,60}\b(magnets?|small parts?|loose|came off|fell off|sharp|button(?! batter)|beads?|"
+                        r"battery cover)|(magnets?|small parts?|beads?|buttons?)\b[^.!?]{0,40}\b(loose|came off|fell out|fell off)|"
+                        r"儿童座椅|安全座椅|卡扣|婴儿床|童车|推车|餐椅|玩具[^。！？]{0,20}(磁|小零件|零件|钢珠|纽扣(?!电池)|脱落|掉了|锋利|尖)|"
+                        r"(纽扣|钢珠|小零件|磁铁|磁珠)[^。！？]{0,10}(掉|脱落|滚出)"),
+    "food": re.compile(r"\b(glass|metal|plastic|hair|insect|bug|cockroach|worm|maggot|mould|mold|screw|nail|staple|stone|shard|"
+                       r"splinter)s?\b[^.!?]{0,60}\b(in|inside)\b[^.!?]{0,20}\b(food|meal|salad|bread|sandwich|soup|rice|"
+                       r"order|cereal|yogh?urt|milk|formula|nuts|pizza|burger|dish|jar|sauce|tin|can|bottle|"
+                       r"drink|juice|chocolate|biscuits?|cake|sweets|candy|fruit|meat|chicken|noodles|takeaway)|foreign (body|object)|mouldy|moldy|"
+                       r"异物|吃出(了)?[^。！？]{0,6}(玻璃|金属|钉|头发|虫|蟑螂|塑料|石|毛|碴)|(里|中)(有|发现)[^。！？]{0,8}(玻璃|金属|钉|头发|虫|蟑螂|塑料|石子|霉)|发霉|长毛了"),
 }
 
 ADVICE: Dict[str, Dict[str, str]] = {
@@ -67,9 +86,24 @@ ADVICE: Dict[str, Dict[str, str]] = {
               "get medical help now, and keep the product and its packaging.",
         "zh": "如出现过敏、噎呛、受伤或食用/使用后身体不适：请立即就医，并保留产品和包装。",
     },
+    "medicine": {
+        "en": "If the medicine isn't what the prescription or label says: don't take any of it, and keep the box, the "
+              "tablets and the label; if any was taken, call a doctor or pharmacist now.",
+        "zh": "如果药品与处方或标签不符：请不要服用，并保留药盒、药片和标签；如已服用，请立即联系医生或药师。",
+    },
     "vehicle": {
         "en": "For failing brakes, steering or tyres: stop using the vehicle until it has been checked.",
         "zh": "刹车、方向或轮胎出现故障时：请停止使用该车辆，检查之前不要再骑行或驾驶。",
+    },
+    "child": {
+        "en": "For a children's product that is coming apart or doesn't hold: stop using it and keep it and any loose "
+              "small parts away from children until it has been checked.",
+        "zh": "儿童用品松脱、零件掉落或固定不住时：请立即停止使用，把它和掉落的小零件放到孩子够不到的地方，等检查后再用。",
+    },
+    "food": {
+        "en": "For something found in food: don't eat any more of it, and keep the food and its packaging; if anyone "
+              "swallowed part of it or feels unwell, get medical help.",
+        "zh": "在食品中发现异物时：请不要再食用，并保留食物和包装；如有人吞下或感到不适，请及时就医。",
     },
 }
 
@@ -127,11 +161,13 @@ def hazards_named(text: str) -> List[str]:
         text: the customer's message (any case, English or Chinese).
 
     Returns:
-        Keys of :data:`HAZARDS` (``gas``, ``electric``, ``fire``, ``health``, ``vehicle``); empty when
+        Keys of :data:`HAZARDS` (``gas``, ``electric``, ``fire``, ``swallowed``, ``health``, ``medicine``,
+        ``vehicle``, ``child``, ``food``); empty when
         none is named (the advice is then the lead alone).
     """
     lowered = (text or "").lower()
-    return [name for name, pattern in HAZARDS.items() if pattern.search(lowered)]
+    reported = reported_hazards(lowered)  # the triage's reading of the kind (bot.handover.hazards)
+    return [name for name, pattern in HAZARDS.items() if name in reported or pattern.search(lowered)]
 
 
 def safety_advice(texts: Sequence[str], language: str, numbers: Optional[Dict[str, str]] = None) -> str:

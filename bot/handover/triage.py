@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.handover.hazards import reported_hazards
 from bot.text import HAN
 from bot.nlu.declined import DECLINED_PERSON
 from bot.nlu.emotion_lexicon import (
@@ -932,6 +933,9 @@ def needs_person_case(text: str) -> str | None:
         return "safety"  # issue 11, tenth pass: a gas smell, exposed wiring, failing brakes (not once fixed, unless still there)
     if _SAFETY_9.search(hazard) and (_REACTED.search(lowered) or not (_SAFETY_QUESTION.search(lowered) or _SAFETY_ASKED.search(lowered))):
         return "safety"  # issue 11, ninth pass: an allergic reaction, the wrong medicine
+    if (reported_hazards(hazard) and (_REACTED.search(lowered) or not (_SAFETY_QUESTION.search(lowered) or _SAFETY_ASKED.search(lowered)))
+            and (not _HAZARD_NOT.search(hazard) or _STILL_HAZARD.search(hazard))):
+        return "safety"  # issue 11, twelfth pass: a thing of a hazard's kind and what went wrong with it (bot.handover.hazards)
     if (_PROBLEM_GOODS.search(lowered) and _STEPS_TRIED.search(lowered)) or _RUNAROUND.search(lowered):
         return "after_steps"
     return None
