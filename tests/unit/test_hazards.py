@@ -68,3 +68,34 @@ def test_every_safety_case_of_the_development_sets_gets_a_step_for_its_hazard():
     assert len(cases) >= 50
     without = [text for text in cases if not hazards_named(text)]
     assert not without, without
+
+
+@pytest.mark.parametrize("text", [
+    # written for this test; the triage's phrases read 3 of the first 10 before the twelfth pass
+    "the pharmacy sent my mum's blood pressure pills but the strip says metformin",
+    "药房配的药和处方上的不一样，药盒上的名字也不是我",
+    "the high chair's leg folded while my son was sitting in it",
+    "婴儿床的护栏一推就掉下来了",
+    "there was a bit of blue plastic inside the chicken wrap",
+    "my 3 year old licked some of the bleach cleaner",
+    "fell off the ladder when the step snapped, think I fractured my ankle",
+    "the toaster's cable is split and I can see bare wires showing",
+    "电动车的后轮刹车完全失灵了，下坡差点撞车",
+    "孩子把洗洁精当饮料喝了一口",
+])
+def test_a_thing_of_a_hazards_kind_and_what_went_wrong_with_it_is_a_safety_case(text):
+    assert needs_person_case(text) == "safety", text
+
+
+@pytest.mark.parametrize("text", [
+    "can I pick up my prescription at a different pharmacy this week?",
+    "婴儿奶粉又断货了，什么时候补货",
+    "I'm sick of waiting for the refund",
+    "the app crashes every time I open the basket",
+    "my electric bill this month is shocking",
+    "I'll be posting a review about this",
+    "the heating was cut off for maintenance, when is it back?",
+    "我对芒果过敏了解一下这款果汁的配料",
+])
+def test_look_alikes_of_a_thing_going_wrong_are_no_safety_case(text):
+    assert needs_person_case(text) != "safety", text
