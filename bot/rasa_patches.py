@@ -16,12 +16,14 @@ each patched method in the new Rasa before moving the pin in requirements.txt.
 from __future__ import annotations
 
 import logging
+import os
+import re
 from dataclasses import dataclass
-from typing import Callable, Tuple
+from typing import Any, Callable, Optional, Tuple
 
 from bot import rasa_speed
 from bot.handover import action_fallback, session_start
-from bot.privacy.masking import mask_cards, mask_cards_in
+from bot.privacy.masking import mask_cards, mask_cards_in, mask_split_card
 from bot.storage import idempotency
 
 logger = logging.getLogger(__name__)
@@ -29,46 +31,132 @@ logger = logging.getLogger(__name__)
 RASA_VERSION_CHECKED = "3.6.21"
 
 
+#: Channels whose metadata our connectors make from a platform's signed request (caller ids, call
+#: ids, WeChat MsgIds: ids that must stay unique and numbers to call back): only what the caller
+#: said (``spoken``) is masked there. Every other channel's metadata (the web chat's, a REST
+#: client's, Rasa's API's) comes from the client and is masked whole.
+PLATFORM_CHANNELS = frozenset({"ivr", "wechat"})
+#: Metadata the server checks and needs as sent: a signed customer token, a stored photo's id.
+KEPT_METADATA = frozenset({"customer_token", "attachment_id"})
+#: What replaces the recogniser's record of two turns a card number was split over.
+SPLIT_SPOKEN = {"dropped": "a card number was split over this turn and the one next to it"}
+_CARD_TAG = re.compile(r"\[card …\d{4}\]")
+
+
 def mask_message_cards(message) -> None:  # type: ignore[no-untyped-def]
     """Replace full card numbers in a Rasa ``UserMessage`` by ``[card …NNNN]``, in place.
 
     Rewrites ``message.text``, the text of ``message.parse_data`` (Rasa's HTTP API accepts
-    one) and the IVR recogniser's record ``metadata["spoken"]`` (what the caller said, as
-    heard); the rest of the metadata (message ids, customer tokens) is left alone.
+    one) and the metadata: on the web chat, REST and Rasa's own channels every key and value a
+    client sent (``message_id`` included) but :data:`KEPT_METADATA`; on the IVR and WeChat
+    (:data:`PLATFORM_CHANNELS`) the recogniser's record ``spoken`` (what the caller said, as heard).
 
     Args:
         message: a ``rasa.core.channels.channel.UserMessage`` (anything with ``text``,
-            ``parse_data`` and ``metadata`` attributes).
+            ``parse_data``, ``input_channel`` and ``metadata`` attributes).
     """
     message.text = mask_cards(message.text)
     if isinstance(message.parse_data, dict):
         message.parse_data = mask_cards_in(message.parse_data)
     metadata = message.metadata
-    if isinstance(metadata, dict) and "spoken" in metadata:
-        message.metadata = {**metadata, "spoken": mask_cards_in(metadata["spoken"])}
+    if not isinstance(metadata, dict):
+        return
+    if getattr(message, "input_channel", None) in PLATFORM_CHANNELS:
+        if "spoken" in metadata:
+            message.metadata = {**metadata, "spoken": mask_cards_in(metadata["spoken"])}
+        return
+    message.metadata = {mask_cards(key) if isinstance(key, str) else key:
+                        value if key in KEPT_METADATA else mask_cards_in(value)
+                        for key, value in metadata.items()}
+
+
+def mask_split_message(message, tracker) -> Optional[Any]:  # type: ignore[no-untyped-def]
+    """Mask a card number split over the customer's previous message and ``message``, in place.
+
+    The previous customer message of the session (``tracker``'s last ``UserUttered``) and the new
+    text are joined as :func:`bot.privacy.masking.mask_split_card` says; the part in the new
+    message is masked here, the part in the previous event in memory (text, parse data text,
+    entity values); both turns' IVR recogniser records (``spoken``) become :data:`SPLIT_SPOKEN`. Storing the previous event again is the caller's (the tracker store's
+    ``rewrite_user_event``).
+
+    Args:
+        message: the new ``UserMessage`` (its own full card numbers already masked).
+        tracker: the conversation's ``DialogueStateTracker`` before the message is added.
+
+    Returns:
+        The previous ``UserUttered`` when it was masked (to store again), else None.
+    """
+    from rasa.shared.core.events import UserUttered
+
+    previous = next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
+    if previous is None or not previous.text or not message.text:
+        return None
+    masked = mask_split_card(previous.text, message.text)
+    if masked is None:
+        return None
+    if isinstance(message.parse_data, dict) and message.parse_data.get("text") == message.text:
+        message.parse_data = {**message.parse_data, "text": masked[1]}
+    old_text, (previous.text, message.text) = previous.text, masked
+    previous.parse_data["text"] = previous.text
+    tag = _CARD_TAG.search(message.text).group(0)
+    start = len(os.path.commonprefix([old_text, previous.text]))
+    end = len(old_text) - len(os.path.commonprefix([old_text[start:][::-1], previous.text[start:][::-1]]))
+    for entity in [*previous.entities, *(previous.parse_data.get("entities") or [])]:
+        # an extractor's copy of the masked digits ("4111 1111") goes too
+        at = (entity.get("start"), entity.get("end"))
+        if all(isinstance(n, int) for n in at) and at[0] < end and at[1] > start:
+            entity["value"] = tag
+    # the recogniser's records of the two turns hold the digits as heard: dropped
+    for event_metadata in (message.metadata, previous.metadata, previous.parse_data.get("metadata")):
+        if isinstance(event_metadata, dict) and "spoken" in event_metadata:
+            event_metadata["spoken"] = SPLIT_SPOKEN
+    return previous
 
 
 def install_card_masking() -> None:
-    """Wrap ``MessageProcessor.log_message`` (once per process) so card numbers are masked first.
+    """Replace ``MessageProcessor.log_message`` and wrap ``handle_message`` (once per process) so
+    card numbers are masked first.
 
     Every channel's message (REST, web chat, WeChat, IVR, Rasa's own channels) and Rasa's
     ``POST /conversations/<id>/messages`` reach the tracker through ``log_message``, which
     parses the text and appends the ``UserUttered`` event: masked there, the NLU, the tracker
-    store, the action server and the logs after it see only ``[card …NNNN]``.
+    store, the action server and the logs after it see only ``[card …NNNN]``. It is Rasa 3.6's
+    ``log_message`` with two steps added: the message masked before the tracker is fetched, and a
+    card split over the previous customer message and this one masked in both
+    (:func:`mask_split_message`), the previous one stored again when the tracker store can
+    (``rewrite_user_event``, bot/storage/stores.py). ``handle_message`` masks the message first
+    too, so the idempotent-turns check (installed before this patch, so it runs inside it)
+    compares the masked ``message_id`` the tracker holds.
     """
     from rasa.core.processor import MessageProcessor
 
-    original = MessageProcessor.log_message
-    if getattr(original, "masks_cards", False):
+    if getattr(MessageProcessor.log_message, "masks_cards", False):
         return
+    original_log, original_handle = MessageProcessor.log_message, MessageProcessor.handle_message
 
     async def log_message(self, message, should_save_tracker: bool = True):  # type: ignore[no-untyped-def]
         mask_message_cards(message)
-        return await original(self, message, should_save_tracker)
+        tracker = await self.fetch_tracker_and_update_session(
+            message.sender_id, message.output_channel, message.metadata)
+        previous = mask_split_message(message, tracker)
+        if previous is not None:
+            store = self.tracker_store
+            while not hasattr(store, "rewrite_user_event") and hasattr(store, "_tracker_store"):
+                store = store._tracker_store  # Rasa's wrappers (fail-safe, awaitable)
+            if hasattr(store, "rewrite_user_event"):
+                await store.rewrite_user_event(message.sender_id, previous)
+        await self._handle_message_with_tracker(message, tracker)
+        if should_save_tracker:
+            await self.save_tracker(tracker)
+        return tracker
 
-    log_message.__doc__ = original.__doc__
-    log_message.masks_cards = True  # type: ignore[attr-defined]
-    MessageProcessor.log_message = log_message
+    async def handle_message(self, message):  # type: ignore[no-untyped-def]
+        mask_message_cards(message)
+        return await original_handle(self, message)
+
+    log_message.__doc__, handle_message.__doc__ = original_log.__doc__, original_handle.__doc__
+    log_message.masks_cards = handle_message.masks_cards = True  # type: ignore[attr-defined]
+    MessageProcessor.log_message, MessageProcessor.handle_message = log_message, handle_message
 
 
 @dataclass(frozen=True)
@@ -115,10 +203,6 @@ PATCHES: Tuple[Patch, ...] = (
           "every error of Rasa's HTTP API, a 401 to a caller without the token too, named the "
           "Rasa version",
           install_error_without_version),
-    Patch("card_masking", ("rasa.core.processor.MessageProcessor.log_message",),
-          "a full card number a customer types or says would be stored in the tracker (PCI DSS "
-          "forbids storing it) and parsed as written; now it is [card …NNNN] before Rasa sees it",
-          install_card_masking),
     Patch("action_fallback", ("rasa.core.actions.action.RemoteAction.run",),
           "a custom action whose server is down or fails answers with an apology and files the "
           "message on a ticket, instead of leaving the customer without an answer (issue 13)",
@@ -131,6 +215,13 @@ PATCHES: Tuple[Patch, ...] = (
           "a message whose metadata.message_id was already processed is answered again, not rerun "
           "(DESIGN §8, §9)",
           idempotency.install),
+    # after idempotent_turns: its handle_message wraps that one, so the id checked is the masked one
+    Patch("card_masking", ("rasa.core.processor.MessageProcessor.log_message",
+                           "rasa.core.processor.MessageProcessor.handle_message"),
+          "a full card number a customer types, says, splits over two messages or puts in a "
+          "client's metadata would be stored in the tracker (PCI DSS forbids storing it) and "
+          "parsed as written; now it is [card …NNNN] before Rasa sees it",
+          install_card_masking),
     Patch("action_validator", ("rasa.core.actions.action.RemoteAction._validate_action_result",),
           "Rasa rebuilds and meta-checks the reply schema's validator for every action server reply "
           "(issue 16)",

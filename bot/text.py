@@ -3,6 +3,8 @@
 - :func:`fold` / :func:`fold_text`: full-width and look-alike characters to
   plain ASCII, with a map back to the original (below).
 - :data:`HAN`, :data:`HAN_RUN`, :func:`has_han`: Chinese script detection.
+- :data:`EN_DIGITS`, :data:`EN_REPEAT`, :data:`ZH_DIGITS`: digits as a speech recogniser writes
+  them (the voice normaliser ``bot.nlu.spoken`` and card masking ``bot.privacy`` read them).
 - :func:`normalise_phone`, :func:`is_e164`, :func:`find_phones`, :func:`phone_in`,
   :func:`keyed_phone`: phone numbers through ``phonenumbers``.
 - :data:`ORDER_NUMBER_PATTERN`, :func:`find_order_numbers`, :func:`normalise_order_number`,
@@ -226,6 +228,23 @@ def has_han(text: Optional[str]) -> bool:
         True or False.
     """
     return bool(text) and HAN.search(text) is not None
+
+
+# --- digits said aloud --------------------------------------------------------
+
+#: English words a recogniser writes for one digit.
+EN_DIGITS = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "naught": "0", "nil": "0",
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9", "niner": "9",
+}
+#: "double one" is 11, "triple nine" 999.
+EN_REPEAT = {"double": 2, "triple": 3, "treble": 3}
+#: Chinese characters a recogniser writes for one digit (幺 for 1, 洞 for 0, 拐 for 7, 勾 for 9 on the phone).
+ZH_DIGITS = {
+    "零": "0", "〇": "0", "洞": "0", "幺": "1", "一": "1", "二": "2", "两": "2", "三": "3", "四": "4",
+    "五": "5", "六": "6", "拐": "7", "七": "7", "八": "8", "九": "9", "勾": "9",
+}
 
 
 # --- phone numbers ---------------------------------------------------------

@@ -18,7 +18,10 @@
   health check of scripts/run.sh, haproxy and the tests, open) no longer names Rasa's
   version. Errors the framework answers itself (404 unknown path, 405, 413, 408, an
   unhandled exception: 500) are JSON ``{"error": ..., "reason": ...}`` like the agent
-  API's, never an HTML page nor a stack trace (:func:`json_error`).
+  API's, never an HTML page nor a stack trace (:func:`json_error`); so are socket.io's own
+  refusals (:func:`json_errors_under`) and a channel that is off (:func:`unavailable`, 503). An
+  answer without a content type (Sanic-CORS's to ``OPTIONS``) is 204 No Content, never
+  ``content-type: None``.
 - ``text_problem``: why a text may not be stored (lone surrogates, NUL and
   other control characters).
 - Rate-limit refusals in each channel's own shape (``bot.storage.ratelimit`` does
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import logging
 import re
 import unicodedata
@@ -52,10 +56,42 @@ ACAC = "Access-Control-Allow-Credentials"
 MIN_REQUEST_MAX_BYTES = 128 * 1024
 # (path prefix, request -> the Access-Control-Allow-Origin value or None)
 _POLICIES: List[Tuple[str, Callable[[Request], Optional[str]]]] = []
+# Path prefixes whose error answers are rewritten as JSON (json_errors_under)
+_JSON_ERROR_PREFIXES: List[str] = []
 # A strict policy for pages that load only their own files.
 STRICT_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
               "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
               "frame-ancestors 'none'")
+
+
+def json_errors_under(prefix: str) -> None:
+    """Answer the errors of a library's routes under ``prefix`` in :func:`json_error`'s shape.
+
+    python-engineio (socket.io) answers its own refusals (400 bad session or protocol version,
+    a 5xx) as plain text; under ``prefix`` the response middleware rewrites any error answer that
+    is not JSON as ``{"error": its text, "reason": "InvalidUsage"…}``.
+
+    Args:
+        prefix: a path prefix (``/socket.io``).
+    """
+    if prefix not in _JSON_ERROR_PREFIXES:
+        _JSON_ERROR_PREFIXES.append(prefix)
+
+
+# Sanic's exception names (json_error's "reason") by status.
+_REASONS = {400: "InvalidUsage", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotSupported",
+            408: "RequestTimeout", 413: "PayloadTooLarge", 500: "ServerError", 503: "ServiceUnavailable"}
+
+
+def _as_json_error(reply: Any) -> None:
+    """Rewrite a plain-text error answer in place as ``{"error", "reason"}`` JSON."""
+    text = bytes(reply.body or b"").decode("utf-8", "replace").strip().strip('"')
+    status = HTTPStatus(reply.status)
+    reason = _REASONS.get(reply.status) or status.phrase.title().replace(" ", "").replace("-", "")
+    reply.body = json.dumps({"error": text or status.phrase.lower(), "reason": reason}).encode()
+    reply.content_type = "application/json"
+    reply.headers.popall("content-type", None)
+    reply.headers.popall("content-length", None)
 
 
 def cors_policy(prefix: str, decide: Callable[[Request], Optional[str]]) -> None:
@@ -68,13 +104,26 @@ def cors_policy(prefix: str, decide: Callable[[Request], Optional[str]]) -> None
 
 
 def secure_headers(request: Request, reply: Any) -> None:
-    """The response middleware: ``nosniff`` on every answer, and the CORS headers a channel's
-    policy (``cors_policy``) decides under its prefix; duplicates elsewhere dropped."""
+    """The response middleware: ``nosniff`` on every answer, a content type on every answer with a
+    body (an empty one without a type, Sanic-CORS's answer to ``OPTIONS``, becomes 204 No Content),
+    and the CORS headers a channel's policy (``cors_policy``) decides under its prefix; duplicates
+    elsewhere dropped."""
     headers = getattr(reply, "headers", None)
     if headers is None:  # a WebSocket upgrade has no response object
         return
     headers["X-Content-Type-Options"] = "nosniff"
+    if getattr(reply, "content_type", "") is None and "content-type" not in headers:
+        # Sanic would send the missing type as the text "content-type: None" (Sanic-CORS's answer
+        # to every OPTIONS request): an empty answer says so (204, no type), any other is bytes.
+        if not getattr(reply, "body", None) and reply.status == 200:
+            reply.status = 204
+        else:
+            reply.content_type = "application/octet-stream"
     path = request.path
+    if reply.status >= 400 and any(path.startswith(p) for p in _JSON_ERROR_PREFIXES) \
+            and not str(reply.content_type or headers.get("content-type", "")).startswith("application/json") \
+            and isinstance(getattr(reply, "body", None), bytes):
+        _as_json_error(reply)
     for prefix, decide in _POLICIES:
         if path.startswith(prefix):
             try:
@@ -220,6 +269,19 @@ async def _check_rasa_info_request(request: Request) -> Optional[HTTPResponse]:
     if not await _rasa_authenticated(request):
         return _rasa_api_error("User is not authenticated.", 401, "NotAuthenticated")
     return None
+
+
+def unavailable(message: str) -> HTTPResponse:
+    """503 in the shape of :func:`json_error`'s answers, for a channel that is off until it is
+    configured (WeChat without ``WECHAT_TOKEN``…).
+
+    Args:
+        message: why, for the operator (``"WeChat channel not configured: set WECHAT_TOKEN"``).
+
+    Returns:
+        ``{"error": message, "reason": "ServiceUnavailable"}`` with status 503.
+    """
+    return response.json({"error": message, "reason": "ServiceUnavailable"}, status=503)
 
 
 def json_error(request: Request, exception: BaseException) -> HTTPResponse:

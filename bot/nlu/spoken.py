@@ -42,22 +42,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, List, Optional, Tuple
 
-from bot.text import HAN, fold
+from bot.text import EN_DIGITS, EN_REPEAT, HAN, ZH_DIGITS, fold
 
-# ---- the vocabulary -----------------------------------------------------
-EN_DIGITS = {
-    "zero": "0", "oh": "0", "o": "0", "nought": "0", "naught": "0", "nil": "0",
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-    "six": "6", "seven": "7", "eight": "8", "nine": "9", "niner": "9",
-}
+# ---- the vocabulary (the digit words EN_DIGITS, EN_REPEAT, ZH_DIGITS: bot.text) ----
 # Homophones a recogniser writes for a digit; digits only between two digits
 # (or to complete an order number after its prefix), else words ("talk to someone").
 EN_WEAK = {"to": "2", "too": "2", "for": "4", "fore": "4", "won": "1", "ate": "8"}
-EN_REPEAT = {"double": 2, "triple": 3, "treble": 3}
-ZH_DIGITS = {
-    "零": "0", "〇": "0", "洞": "0", "幺": "1", "一": "1", "二": "2", "两": "2", "三": "3", "四": "4",
-    "五": "5", "六": "6", "拐": "7", "七": "7", "八": "8", "九": "9", "勾": "9",
-}
 ZH_TEN = "十"
 # The order prefix: Q and X as recognisers write them, and the two glued together.
 Q_FORMS = frozenset({"q", "cue", "queue", "kyu", "kew", "que", "kyou", "queues"})

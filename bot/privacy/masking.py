@@ -26,13 +26,14 @@ for call-backs and order look-ups.
 from __future__ import annotations
 
 import re
-from typing import Any, Collection
+from typing import Any, Collection, Optional, Tuple
 
 import phonenumbers
 
-from bot.privacy.scanner import CARD_MIN, PII, Found, cn_id_ok, luhn_ok, scan
+from bot.privacy.scanner import CARD_MIN, PII, Found, cn_id_ok, digits_said, luhn_ok, scan, split_card
 
-__all__ = ["mask_pii", "mask_cards", "mask_cards_in", "tag_for", "cn_id_ok", "luhn_ok", "shown_phone", "shown_email"]
+__all__ = ["mask_pii", "mask_cards", "mask_cards_in", "mask_split_card", "tag_for", "cn_id_ok", "luhn_ok",
+           "shown_phone", "shown_email"]
 
 
 def _last_digits(value: str, n: int = 4) -> str:
@@ -73,7 +74,8 @@ def mask_cards(text: str) -> str:
     """``text`` with full payment card numbers replaced by ``[card …NNNN]``, nothing else changed.
 
     The same detector as :func:`mask_pii` (Luhn-valid runs of 13–19 digits starting 2–6, grouped
-    by spaces or dashes, with a CVV or expiry typed straight after taken along), so the tag is
+    by spaces or dashes, with a CVV or expiry typed straight after taken along; or said as words,
+    ``four one one one …``, ``四一一一…``, ``double one``), so the tag is
     the one an agent sees in the transcript; a security code named as such anywhere ("cvv 123",
     安全码 123) becomes ``[cvv]``. Order numbers, phone numbers, e-mail addresses,
     ID numbers and a 16-digit number that fails the Luhn check stay as written.
@@ -88,9 +90,32 @@ def mask_cards(text: str) -> str:
         return text
     if _CVV.search(text):  # "exp 12/28 cvv 123": the security code is never stored either
         text = _CVV.sub(lambda m: m.group(0)[: m.start("code") - m.start()] + "[cvv]", text)
-    if sum(ch.isdigit() for ch in text) < CARD_MIN:  # the common case: no scan
+    if digits_said(text) < CARD_MIN:  # the common case: no scan
         return text
     return _masked(text, ("card",))
+
+
+def mask_split_card(previous: str, text: str) -> Optional[Tuple[str, str]]:
+    """Both messages masked when a card number is split over them ("4111 1111" then "1111 1111",
+    "my card is 4111111111" then "111111", or said as words over two speech turns).
+
+    The end of ``previous`` and the start of ``text`` must join into a Luhn-valid 13–19 digit card
+    (:func:`bot.privacy.scanner.split_card`): an order number, phone number or amount that merely
+    follows another stays. Each part becomes the card's tag, ``[card …NNNN]``.
+
+    Args:
+        previous: the customer's previous message, as stored (full card numbers already masked).
+        text: the customer's new message (full card numbers already masked).
+
+    Returns:
+        ``(previous, text)`` masked, or None when no card is split over them.
+    """
+    found = split_card(previous, text)
+    if found is None:
+        return None
+    (a, b), (c, d), card = found
+    tag = f"[card …{card[-4:]}]"
+    return previous[:a] + tag + previous[b:], text[:c] + tag + text[d:]
 
 
 #: A card security code named as such ("cvv 123", "CVC: 4567", "security code is 123", 安全码123); a
@@ -106,12 +131,13 @@ def mask_cards_in(value: Any) -> Any:
         value: a JSON-like value (a message's parse data, an IVR recogniser's ``spoken`` record).
 
     Returns:
-        A copy with card numbers masked in every string value (keys unchanged); other values as is.
+        A copy with card numbers masked in every string, dict keys included (a client's metadata
+        may hold one there too); other values as is.
     """
     if isinstance(value, str):
         return mask_cards(value)
     if isinstance(value, dict):
-        return {key: mask_cards_in(item) for key, item in value.items()}
+        return {mask_cards_in(key): mask_cards_in(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return type(value)(mask_cards_in(item) for item in value)
     return value

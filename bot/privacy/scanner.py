@@ -19,7 +19,10 @@ take a piece of it):
    on windows aligned with the customer's digit groups, so a CVV or expiry
    after the card (``4111 1111 1111 1111 123``) neither hides the card nor
    stays readable;
-4. phone numbers with ``phonenumbers`` (see :func:`bot.text.find_phones`).
+4. card numbers said as words (an IVR recogniser's ``four one one one …``,
+   ``四一一一…``, ``double one``; numerals may be mixed in): the same Luhn and length
+   check on a run of digit words, the digits said after the card taken along;
+5. phone numbers with ``phonenumbers`` (see :func:`bot.text.find_phones`).
 """
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from bot.orders.model import ORDER_NUMBER_PATTERN
-from bot.text import DEFAULT_REGION, Folded, find_phones, fold
+from bot.text import DEFAULT_REGION, EN_DIGITS, EN_REPEAT, ZH_DIGITS, Folded, find_phones, fold
 
 INTAKE_ENTITIES = ("order_number", "email", "phone")
 KEEP = ("order_number", "tracking_number", "price", "date", "time")
@@ -78,6 +81,13 @@ ID_SHAPE = re.compile(r"[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\
 CARD_MIN, CARD_MAX = 13, 19
 CARD_FIRST_DIGITS = "23456"  # Mastercard 2-series, Amex/JCB/Diners, Visa, Mastercard, Discover/UnionPay
 BLANK = "\x00"  # no detector matches it, so it splits candidates
+# One digit said aloud (``four``, ``幺``), ``double``/``triple`` before one, or a numeral group.
+_SAID_DIGIT = re.compile(
+    r"(?<![A-Za-z])(?:" + "|".join(sorted({**EN_DIGITS, **EN_REPEAT}, key=len, reverse=True)) + r")(?![A-Za-z])"
+    r"|[" + "".join(ZH_DIGITS) + r"]|[0-9]+", re.IGNORECASE)
+# What a recogniser or a customer writes between the digits of one number: spaces, commas, dashes.
+_SAID_GAP = re.compile(r"[ ,，、.。-]{0,3}")
+_EDGE_GAP = re.compile(r"[ ,，、.。]*")  # before a message's first digit, after its last
 
 
 @dataclass(frozen=True)
@@ -225,6 +235,135 @@ def _window_at(groups: list[tuple[int, int, str]], i: int) -> Optional[tuple[str
     return None
 
 
+def said_digit_runs(text: str) -> list[list[tuple[int, int, str]]]:
+    """Runs of digits in ``text`` as typed or said: numeral groups, digit words (``four``, ``oh``),
+    Chinese digits (``四``, ``幺``, ``〇``) and ``double``/``triple`` before a digit, joined by at
+    most three spaces, commas, full stops or dashes.
+
+    Args:
+        text: folded text (:func:`bot.text.fold`).
+
+    Returns:
+        Each run as its tokens ``(start, end, digits)`` (``double one`` is one token ``"11"``).
+    """
+    runs: list[list[tuple[int, int, str]]] = []
+    run: list[tuple[int, int, str]] = []
+    repeat: Optional[tuple[int, int]] = None  # (start, times) of a double/triple waiting for its digit
+    last_end: Optional[int] = None  # where the token before ended
+    for m in _SAID_DIGIT.finditer(text):
+        word = m.group(0).lower()
+        if last_end is None or _SAID_GAP.fullmatch(text, last_end, m.start()) is None:
+            if run:
+                runs.append(run)
+            run, repeat = [], None
+        last_end = m.end()
+        if word in EN_REPEAT:
+            repeat = (m.start(), EN_REPEAT[word])
+            continue
+        digits = _digits_of(word)
+        if repeat is not None and len(digits) == 1:
+            run.append((repeat[0], m.end(), digits * repeat[1]))
+        else:
+            run.append((m.start(), m.end(), digits))
+        repeat = None
+    if run:
+        runs.append(run)
+    return runs
+
+
+def digits_said(text: str) -> int:
+    """At most how many digits ``text`` holds, typed (any script) or said as words: a cheap bound
+    that lets masking skip the scan of text that cannot hold a card number.
+
+    Args:
+        text: any text.
+
+    Returns:
+        Digit characters plus digit words (``double``/``triple`` counted as three).
+    """
+    said = sum(3 if m.group(0).lower() in EN_REPEAT else 1 for m in _SAID_DIGIT.finditer(text)
+               if not m.group(0).isdigit())
+    return said + sum(ch.isdigit() for ch in text)
+
+
+def _digits_of(word: str) -> str:
+    """The digits one :data:`_SAID_DIGIT` match (lower case) stands for."""
+    return EN_DIGITS.get(word) or ZH_DIGITS.get(word) or word
+
+
+def _said_cards(scan_: _Scan) -> None:
+    """Claim card numbers said as words (a run with at least one digit word or Chinese digit):
+    the first Luhn-valid 13–19 digits from a token starting 2–6, with the rest of the run."""
+    for run in said_digit_runs(scan_.text):
+        if all(scan_.text[start:end].isdigit() for start, end, _ in run):
+            continue  # numerals only: the number runs above decided
+        for i in range(len(run)):
+            card = _card_from(run, i)
+            if card is not None:
+                scan_.claim("card", run[i][0], run[-1][1], card)
+                break
+
+
+# Card lengths, most common first: a run said without groups may hold more than one Luhn-valid
+# window (the CVV said after the card), and the tag should end like the card.
+_CARD_LENGTHS = (16, 15, 19, 13, 14, 17, 18)
+
+
+def _card_from(tokens: list[tuple[int, int, str]], i: int, must_pass: int = 0) -> Optional[str]:
+    """A card number (13–19 digits, first 2–6, Luhn; 16 digits first, then 15…) made of whole
+    tokens from ``i`` that ends at or after token ``must_pass``, else None."""
+    joined, ends = "", set()
+    for j in range(i, len(tokens)):
+        joined += tokens[j][2]
+        if j >= must_pass:
+            ends.add(len(joined))
+        if len(joined) >= CARD_MAX:
+            break
+    if not joined or joined[0] not in CARD_FIRST_DIGITS:
+        return None
+    return next((joined[:n] for n in _CARD_LENGTHS if n in ends and luhn_ok(joined[:n])), None)
+
+
+def split_card(previous: str, text: str) -> Optional[tuple[tuple[int, int], tuple[int, int], str]]:
+    """A card number begun at the end of ``previous`` and continued at the start of ``text``
+    ("4111 1111" then "1111 1111", typed or said as words).
+
+    The digits ending ``previous`` and those starting ``text`` (numerals, digit words, Chinese
+    digits; only spaces and ``, . 、 。`` around them) must together hold a Luhn-valid run of 13–19
+    digits starting 2–6 that crosses from one message into the other, starting at one of the
+    previous message's digit groups. Digits that are part of an order number, tracking number,
+    price, date or time in either message (:func:`scan`) are never joined.
+
+    Args:
+        previous: the customer's previous message (its full card numbers already masked).
+        text: the customer's new message.
+
+    Returns:
+        ``((start, end) in previous, (start, end) in text, card digits)``: the spans to mask (the
+        new message's from its first digit to the end of its first digit run, so a CVV after it
+        goes too), or None.
+    """
+    before, after = fold(previous or ""), fold(text or "")
+    tail = next((run for run in reversed(said_digit_runs(before.text))
+                 if _EDGE_GAP.fullmatch(before.text, run[-1][1])), None)
+    head = next((run for run in said_digit_runs(after.text)[:1] if _EDGE_GAP.fullmatch(after.text, 0, run[0][0])),
+                None)
+    if not tail or not head:
+        return None
+    tokens = tail + head
+    for i in range(len(tail)):
+        card = _card_from(tokens, i, must_pass=len(tail))
+        if card is None:
+            continue
+        spans = (before.span(tail[i][0], tail[-1][1]), after.span(head[0][0], head[-1][1]))
+        kept = [(f.start, f.end) for f in scan(previous) if f.entity in KEEP], \
+            [(f.start, f.end) for f in scan(text) if f.entity in KEEP]
+        if any(s < spans[n][1] and e > spans[n][0] for n in (0, 1) for s, e in kept[n]):
+            return None
+        return spans[0], spans[1], card
+    return None
+
+
 def scan(text: str, region: str = DEFAULT_REGION) -> list[Found]:
     """Every fact in ``text`` (KEEP and PII kinds), non-overlapping, by start offset.
 
@@ -250,6 +389,7 @@ def scan(text: str, region: str = DEFAULT_REGION) -> list[Found]:
             if (entity != "date" or _date_ok(m)) and (entity != "price" or _price_ok(text, m)):
                 scan_.claim(entity, m.start(), m.end(), m.group(0))
     _number_runs(scan_)
+    _said_cards(scan_)
     for start, end, e164 in find_phones(scan_.text, region):
         scan_.claim("phone", start, end, e164)
     return scan_.result()

@@ -256,6 +256,35 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             data=json.dumps(data),
         )
 
+    async def rewrite_user_event(self, sender_id: str, event: Event) -> bool:
+        """Store a user message again after it was changed in memory (a card number split over it
+        and the next message masked: bot/rasa_patches.py, ``card_masking``).
+
+        The row rewritten is the conversation's latest ``user`` event with the event's timestamp;
+        its ``data`` becomes the event's JSON (ids, order and the warm tracker stay as they are).
+
+        Args:
+            sender_id: the conversation.
+            event: the ``UserUttered`` as it is now.
+
+        Returns:
+            True if a stored row was rewritten, False if none matched (nothing stored yet).
+        """
+        return await asyncio.to_thread(self._rewrite, sender_id, event)
+
+    def _rewrite(self, sender_id: str, event: Event) -> bool:
+        """:meth:`rewrite_user_event`, synchronously, in one transaction."""
+        table = self.SQLEvent.__table__
+        with self.engine.begin() as conn:
+            row_id = conn.execute(
+                sa.select(table.c.id).where(table.c.sender_id == sender_id, table.c.type_name == event.type_name,
+                                            table.c.timestamp == event.timestamp)
+                .order_by(table.c.id.desc()).limit(1)).scalar()
+            if row_id is None:
+                return False
+            conn.execute(table.update().where(table.c.id == row_id).values(data=json.dumps(event.as_dict())))
+        return True
+
     # ---- owner channel -----------------------------------------------------
     async def record_channel_async(self, tracker: Any) -> None:
         """``record_channel`` with its database write off the event loop (once per

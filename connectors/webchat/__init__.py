@@ -548,6 +548,7 @@ class WebchatInput(InputChannel):
 
         guard.cors_policy("/chat", allowed_origin)
         guard.cors_policy(channel.socketio_path, allowed_origin)
+        guard.json_errors_under(channel.socketio_path)  # engineio's own refusals are plain text
 
         emit_error, emit_status = self._emitters(sio)
         self._socket_session_events(sio, emit_error)

@@ -15,7 +15,7 @@ last shown to a follower are kept in the same store.
 
 Configuration: credentials.yml values win, else the WECHAT_* environment
 variables (DESIGN.md §10). With WECHAT_TOKEN unset the channel stays
-mounted (Rasa starts) but answers every webhook call with 503.
+mounted (Rasa starts) but answers every webhook call with 503 (JSON: `{"error": …, "reason": "ServiceUnavailable"}`).
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ from bot.services import tickets as tickets_service
 from bot.settings import Settings
 from bot.storage.conversation_state import StateStore, shared_token, state_key, state_store
 from bot.storage.uow import SqlAlchemyUnitOfWork
-from connectors.guard import wechat_limited
+from connectors.guard import unavailable, wechat_limited
 from connectors.wechat import protocol
 from connectors.wechat.api import OutsideReplyWindow, WeChatApiClient, WeChatApiError
 from connectors.wechat.replay import SignedUrlStore, StateSignedUrlStore, url_key
@@ -411,7 +411,7 @@ class WeChatInput(InputChannel):
 
     def _unavailable(self) -> Optional[HTTPResponse]:
         problem = self.config.problem()
-        return response.text(problem, status=503) if problem else None
+        return unavailable(problem) if problem else None
 
     def _reply(self, message: Any, text: Optional[str], aes: bool) -> HTTPResponse:
         if not text:

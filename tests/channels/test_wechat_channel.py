@@ -98,7 +98,9 @@ def test_unconfigured_token_answers_503(make_channel):
     server, _, client = make_channel(token="")
     assert client.verify("x").status_code == 503
     reply = requests.post(server.url, data=text_xml("o1", "hi"), timeout=5)
-    assert reply.status_code == 503 and "WECHAT_TOKEN" in reply.text
+    assert reply.status_code == 503 and reply.headers["Content-Type"] == "application/json"
+    # the shape of every other JSON error (connectors/guard.py), not plain text
+    assert reply.json() == {"error": "WeChat channel not configured: set WECHAT_TOKEN", "reason": "ServiceUnavailable"}
 
 
 @pytest.mark.parametrize("mode", ["plain", "compat", "safe"])

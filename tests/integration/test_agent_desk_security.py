@@ -367,3 +367,22 @@ def test_the_pages_still_load(servers):
     for path in ("/agent/", "/chat/"):
         page = requests.get(servers.url + path, headers={"Accept": BROWSER_ACCEPT}, timeout=30)
         assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html"), path
+
+
+@pytest.mark.parametrize("path", ["/", "/agent/api/login", "/chat/api/message", "/socket.io/", "/webhooks/rest/webhook",
+                                  "/webhooks/wechat/webhook", "/model/parse", "/nonexistent"])
+def test_options_never_answers_content_type_none(servers, path):
+    """A fresh attacker: every OPTIONS answer said ``content-type: None``."""
+    for headers in ({}, {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}):
+        answer = requests.options(servers.url + path, headers=headers, timeout=30)
+        assert answer.status_code == 204 and "Content-Type" not in answer.headers, (path, answer.headers)
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_unconfigured_channel_answers_503_as_json(servers):
+    """The WeChat webhook without WECHAT_TOKEN answered 503 as plain text; now the JSON errors' shape."""
+    for method in ("GET", "POST"):
+        answer = requests.request(method, servers.url + "/webhooks/wechat/webhook", timeout=30)
+        assert answer.status_code == 503 and answer.headers["Content-Type"] == "application/json", answer.text
+        assert answer.json() == {"error": "WeChat channel not configured: set WECHAT_TOKEN",
+                                 "reason": "ServiceUnavailable"}

@@ -77,3 +77,50 @@ def test_a_card_number_typed_in_the_web_chat_is_masked_too(servers):
     [said] = [e["text"] for e in tracker["events"] if e["event"] == "user"]
     assert said == "is [card …4444] a card you take?"
     assert not re.search(r"5555[ -]?5555[ -]?5555[ -]?4444", json.dumps(tracker))
+
+
+def stored_rows(servers, sender: str) -> list[str]:
+    """The ``data`` of every ``events`` row of ``sender`` in the tracker store's database."""
+    with sqlite3.connect(servers.database_url.removeprefix("sqlite:///")) as db:
+        return [data for (data,) in db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,))]
+
+
+def test_a_card_number_split_over_two_messages_is_stored_masked_in_both(servers):
+    """A fresh attacker typed "4111 1111" then "1111 1111": both halves were stored as typed. Now the
+    second message is masked before Rasa parses it and the first one's stored row is rewritten;
+    a phone number split over two messages stays as written."""
+    sender = "pii-card-split"
+    for text in ("my card number is 4111 1111", "1111 1111", "my phone is 138 0013", "8000",
+                 "卡号是四一一一一一一一", "一一一一一一一一"):
+        servers.say(sender, text)
+    said = [e["text"] for e in servers.tracker(sender)["events"] if e["event"] == "user"]
+    assert said == ["my card number is [card …1111]", "[card …1111]", "my phone is 138 0013", "8000",
+                    "卡号是[card …1111]", "[card …1111]"]
+    rows = stored_rows(servers, sender)
+    assert not [row for row in rows if "4111 1111" in row or "1111 1111" in row or "四一一一" in row
+                or "\\u56db\\u4e00" in row], rows
+    assert any("138 0013" in row for row in rows)
+
+
+def test_a_clients_message_id_and_metadata_are_stored_masked(servers):
+    """The web chat's message_id and a REST client's metadata values were stored as sent."""
+    from tests.integration.webchat_client import conversation_of
+
+    sender = "pii-card-metadata"
+    first = servers.say(sender, "hello", message_id="4111 1111 1111 1111", note="card 5555555555554444")
+    again = servers.say(sender, "hello", message_id="4111 1111 1111 1111", note="card 5555555555554444")
+    assert again == first  # still processed once: the retry is matched on the masked id
+    [user] = [e for e in servers.tracker(sender)["events"] if e["event"] == "user"]
+    assert user["metadata"]["message_id"] == "[card …1111]" and user["metadata"]["note"] == "card [card …4444]"
+    assert not [row for row in stored_rows(servers, sender) if "5555555555554444" in row or "4111 1111" in row]
+
+    def chat(path: str, body: dict):
+        return requests.post(f"{servers.url}/chat/api/{path}", data=json.dumps(body).encode(), timeout=60,
+                             headers={"Content-Type": "text/plain;charset=UTF-8"})
+
+    session_id = chat("session", {}).json()["session_id"]
+    sent = chat("message", {"session_id": session_id, "message": "hi", "message_id": "m-4242424242424242"})
+    assert sent.status_code == 200, sent.text
+    [user] = [e for e in servers.tracker(conversation_of(session_id))["events"] if e["event"] == "user"]
+    assert user["metadata"]["message_id"] == "m-[card …4242]"
+    assert "4242424242424242" not in json.dumps(servers.tracker(conversation_of(session_id)))

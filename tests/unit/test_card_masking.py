@@ -2,13 +2,14 @@
 parses it (bot.privacy.masking.mask_cards, installed on MessageProcessor.log_message by
 bot/rasa_patches.py); phones, e-mails and order numbers stay as written."""
 import asyncio
+from types import SimpleNamespace
 
 import pytest
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
 
 from bot import rasa_patches
-from bot.privacy.masking import mask_cards, mask_cards_in
+from bot.privacy.masking import mask_cards, mask_cards_in, mask_pii, mask_split_card
 
 TESTER = ("My card 4111 1111 1111 1111 was charged twice for QX-100003, email me at bob@example.com, "
           "phone 13800138000, I want a human")
@@ -48,14 +49,33 @@ def test_nested_values_are_masked_and_keys_kept():
                                      "confidence": 0.9}
 
 
+class _Store:
+    """The project's tracker store as the patch sees it: it records the events it is asked to store again."""
+
+    def __init__(self) -> None:
+        self.rewritten = []
+
+    async def rewrite_user_event(self, sender_id, event):
+        self.rewritten.append((sender_id, event.as_dict()))
+        return True
+
+
 class _Processor:
     """What MessageProcessor.log_message uses of its processor: it records the message it logs."""
 
-    def __init__(self) -> None:
+    def __init__(self, *said: str) -> None:
+        from rasa.shared.core.events import UserUttered
+        from rasa.shared.core.trackers import DialogueStateTracker
+
         self.logged = []
+        self.tracker = DialogueStateTracker.from_events("pii1", [
+            UserUttered(text, {"name": "inform"}, [{"entity": "number", "value": text.split()[-1],
+                                                   "start": len(text) - len(text.split()[-1]), "end": len(text)}],
+                        metadata={"spoken": {"heard": text}}) for text in said])
+        self.tracker_store = SimpleNamespace(_tracker_store=_Store())  # inside Rasa's wrapper
 
     async def fetch_tracker_and_update_session(self, sender_id, output_channel, metadata):
-        return "tracker"
+        return self.tracker
 
     async def _handle_message_with_tracker(self, message, tracker):
         self.logged.append((message.text, message.parse_data, message.metadata))
@@ -64,19 +84,113 @@ class _Processor:
         pass
 
 
-def test_rasa_logs_and_parses_the_masked_text():
+def log(processor, text, channel="rest", metadata=None, parse_data=None):
+    """Run the patched MessageProcessor.log_message on one message: (text, parse_data, metadata) logged."""
     rasa_patches.install_all()
-    processor = _Processor()
-    metadata = {"message_id": "4111111111111111", "spoken": {"heard": "4111 1111 1111 1111"}}
-    message = UserMessage(TESTER, sender_id="pii1", input_channel="rest", metadata=metadata,
-                          parse_data={"text": "4111 1111 1111 1111", "intent": {"name": "x"}})
+    message = UserMessage(text, sender_id="pii1", input_channel=channel, metadata=metadata, parse_data=parse_data)
     asyncio.run(MessageProcessor.log_message(processor, message))
-    [(text, parse_data, logged_metadata)] = processor.logged
+    return processor.logged[-1]
+
+
+def test_rasa_logs_and_parses_the_masked_text():
+    metadata = {"message_id": "4111111111111111", "spoken": {"heard": "4111 1111 1111 1111"}}
+    text, parse_data, logged_metadata = log(_Processor(), TESTER, metadata=metadata,
+                                            parse_data={"text": "4111 1111 1111 1111", "intent": {"name": "x"}})
     assert "4111" not in text and "[card …1111]" in text
     assert "QX-100003" in text and "13800138000" in text and "bob@example.com" in text
     assert parse_data == {"text": "[card …1111]", "intent": {"name": "x"}}
-    # the IVR's record of what was heard is masked; a client's message id is left alone
-    assert logged_metadata == {"message_id": "4111111111111111", "spoken": {"heard": "[card …1111]"}}
+    assert logged_metadata == {"message_id": "[card …1111]", "spoken": {"heard": "[card …1111]"}}
+
+
+def test_a_clients_metadata_is_masked_keys_and_values_but_its_signed_token():
+    # a fresh attacker: the web chat's message_id and a REST client's metadata values were stored as sent
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MTExMTExMTExMTExMTExIn0.sig4111111111111111"
+    metadata = {"message_id": "m-4111 1111 1111 1111", "note": {"card": ["5555555555554444"]},
+                "4242424242424242": "key", "customer_token": token, "order": "QX-100003",
+                "attachment_id": "0123456789abcdef0123456789abcdef"}
+    for channel in ("rest", "webchat", "socketio"):
+        _, _, logged = log(_Processor(), "hello", channel, metadata)
+        assert logged == {"message_id": "m-[card …1111]", "note": {"card": ["[card …4444]"]},
+                          "[card …4242]": "key", "customer_token": token, "order": "QX-100003",
+                          "attachment_id": "0123456789abcdef0123456789abcdef"}, channel
+
+
+def test_the_platform_channels_ids_stay_and_what_the_caller_said_is_masked():
+    # a WeChat MsgId or an IVR call id is the platform's, not the customer's: it must stay unique
+    metadata = {"message_id": "wechat:6054768590064713728", "caller": "+2348012345678",
+                "spoken": {"heard": "four one one one one one one one one one one one one one one one"}}
+    for channel in ("ivr", "wechat"):
+        _, _, logged = log(_Processor(), "hello", channel, metadata)
+        assert logged == {**metadata, "spoken": {"heard": "[card …1111]"}}, channel
+
+
+@pytest.mark.parametrize("previous, text, masked_previous, masked_text", [
+    ("4111 1111", "1111 1111", "[card …1111]", "[card …1111]"),
+    ("my card is 4111111111", "111111", "my card is [card …1111]", "[card …1111]"),
+    ("card: 4111 1111 1111", "1111 exp 12/28 cvv 123", "card: [card …1111]", "[card …1111] exp 12/28 cvv [cvv]"),
+    ("卡号是５５５５ ５５５５ ", "５５５５ ４４４４，谢谢", "卡号是[card …4444] ", "[card …4444]，谢谢"),
+    ("four one one one one one one one", "one one one one one one one one please",
+     "[card …1111]", "[card …1111] please"),
+    ("卡号四幺幺幺幺幺幺幺", "幺幺幺幺幺幺幺幺", "卡号[card …1111]", "[card …1111]"),
+])
+def test_a_card_number_split_over_two_messages_is_masked_in_both(previous, text, masked_previous, masked_text):
+    assert mask_split_card(mask_cards(previous), mask_cards(text)) == (masked_previous, masked_text)
+    processor = _Processor(previous)
+    logged_text, _, _ = log(processor, text)
+    assert logged_text == masked_text
+    [(sender, stored)] = processor.tracker_store._tracker_store.rewritten  # stored again, masked
+    assert sender == "pii1" and stored["text"] == stored["parse_data"]["text"] == masked_previous
+    assert [e["value"] for e in stored["parse_data"]["entities"]] == ["[card …" + masked_text.split("…")[1][:4] + "]"]
+    assert stored["metadata"]["spoken"] == rasa_patches.SPLIT_SPOKEN  # the digits as heard: dropped
+
+
+@pytest.mark.parametrize("previous, text", [
+    ("call me on 138 0013", "8000"),  # a phone split over two messages stays
+    ("my number is +44 7700 900", "123 after 6pm"),
+    ("0044 7700", "900 123"),
+    ("4111 1111", "1111 1112"),  # 16 digits, Luhn fails
+    ("order QX-100003", "100004 too"),  # order numbers one after the other
+    ("I paid ¥4111", "1111 1111 1111 yesterday"),  # an amount, then digits
+    ("4111 1111", "and 1111 1111"),  # the new message does not continue the number
+    ("4111 1111 and", "1111 1111"),  # nor did the previous one end with it
+    ("[card …1111]", "1111 1111"),
+])
+def test_numbers_that_merely_follow_each_other_stay(previous, text):
+    assert mask_split_card(previous, text) is None
+    processor = _Processor(previous)
+    assert log(processor, text)[0] == text
+    assert processor.tracker_store._tracker_store.rewritten == []
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("four one one one one one one one one one one one one one one one", "[card …1111]"),
+    ("my card is Four One One One, One One One One, one one one one, one one one one thanks",
+     "my card is [card …1111] thanks"),
+    ("four one one one double one one one one one one one triple one one", "[card …1111]"),
+    ("卡号是四一一一一一一一一一一一一一一一，谢谢", "卡号是[card …1111]，谢谢"),
+    ("卡号四幺幺幺 幺幺幺幺 幺幺幺幺 幺幺幺幺", "卡号[card …1111]"),
+    ("五五五五五五五五五五五五四四四四", "[card …4444]"),
+    ("4111 one one one one one one one one one one one one", "[card …1111]"),  # numerals mixed in
+    ("five five five five five five five five five five five five four four four four one two three",
+     "[card …4444]"),  # the CVV said after it goes too
+])
+def test_a_card_number_said_as_words_is_masked(text, masked):
+    # a fresh attacker: the IVR recogniser writes "four one one one …" or 四一一一…, and it was stored
+    assert mask_cards(text) == masked
+    assert mask_pii(text) == masked
+    assert mask_cards(masked) == masked
+
+
+@pytest.mark.parametrize("text", [
+    "four one one one one one one one one one one one one one one two",  # Luhn fails
+    "one three eight zero zero one three eight zero zero zero",  # a phone
+    "幺三八零零幺三八零零零",
+    "q x one zero zero zero zero two",  # an order number
+    "I want one or two shirts, one in size eight and one in nine",
+    "一一一一一一一一一一一一一一一一",  # starts 1: no card
+])
+def test_words_that_are_no_card_stay(text):
+    assert mask_cards(text) == text
 
 
 @pytest.mark.parametrize("text, masked", [

@@ -109,3 +109,44 @@ def test_framework_errors_are_json_with_a_reason_and_no_details_of_a_server_erro
         500, {"error": "internal server error", "reason": "ServerError"}, "application/json")
     assert answer(ServiceUnavailable("database at 10.0.0.5 down"))[:2] == (
         503, {"error": "service unavailable", "reason": "ServiceUnavailable"})
+
+
+def test_an_answer_without_a_content_type_never_says_none():
+    """A fresh attacker: every OPTIONS answer (Sanic-CORS's empty HTTPResponse()) carried the header
+    ``content-type: None``. Now an empty one is 204 with no type, one with a body is bytes."""
+    empty = HTTPResponse()
+    guard.secure_headers(request(path="/agent/api/login"), empty)
+    assert empty.status == 204 and dict(empty.processed_headers).get(b"content-type") is None
+    with_body = HTTPResponse(b"x")
+    guard.secure_headers(request(path="/x"), with_body)
+    assert with_body.status == 200 and dict(with_body.processed_headers)[b"content-type"] == b"application/octet-stream"
+    typed = HTTPResponse(status=200, content_type="text/plain; charset=utf-8")
+    guard.secure_headers(request(path="/x"), typed)
+    assert typed.status == 200 and dict(typed.processed_headers)[b"content-type"] == b"text/plain; charset=utf-8"
+
+
+def test_a_channel_that_is_off_answers_503_in_the_json_errors_shape():
+    reply = guard.unavailable("WeChat channel not configured: set WECHAT_TOKEN")
+    assert reply.status == 503 and reply.content_type == "application/json"
+    assert json.loads(reply.body) == {"error": "WeChat channel not configured: set WECHAT_TOKEN",
+                                      "reason": "ServiceUnavailable"}
+
+
+def test_socket_io_refusals_are_json_errors_too(monkeypatch):
+    """python-engineio answers its refusals (and a 503) as plain text; under the socket.io path they
+    get the JSON errors' shape, elsewhere nothing changes."""
+    monkeypatch.setattr(guard, "_JSON_ERROR_PREFIXES", [])
+    guard.json_errors_under("/socket.io")
+
+    def answered(path, status, body):
+        reply = HTTPResponse(body, status=status, content_type="text/plain")
+        guard.secure_headers(request(path=path), reply)
+        return reply.status, dict(reply.processed_headers)[b"content-type"], reply.body
+
+    assert answered("/socket.io/", 503, b"Service Unavailable") == (
+        503, b"application/json", b'{"error": "Service Unavailable", "reason": "ServiceUnavailable"}')
+    status, kind, body = answered("/socket.io/", 400, b'"Invalid session nope"')
+    assert (status, kind, json.loads(body)) == (400, b"application/json",
+                                               {"error": "Invalid session nope", "reason": "InvalidUsage"})
+    assert answered("/socket.io/", 200, b"ok")[1] == b"text/plain"  # not an error
+    assert answered("/chat/x", 400, b"nope")[1] == b"text/plain"  # not a registered prefix
