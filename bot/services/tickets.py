@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, Sequence, Tuple
 
 from bot.domain import Channel, ReasonCode, TicketEvent, TicketState
 from bot.channels.attachments import agent_url
@@ -128,6 +128,36 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
             return Relayed(uow.tickets.get(ticket.ticket_id) if contact else ticket, contact=contact)
         position = uow.tickets.position(ticket)
         return Relayed(ticket, position, estimated_wait_s(position, uow.agents.online_count(), config))
+
+
+def file_bot_replies(uow: AbstractUnitOfWork, conversation_id: str, replies: Sequence[Tuple[str, float]],
+                     channel: str) -> int:
+    """File what the bot told the customer while their case is open (the hand-over's opening, the
+    safety advice, "added to your case", an answer it gave meanwhile) on the conversation's open
+    ticket, as transcript lines ``from: bot`` (PII-masked, DESIGN.md §6): the agent reads exactly what
+    the customer was told. A reply said before the ticket was created is left out (the packet's
+    transcript has it).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        conversation_id: the conversation's Rasa sender id.
+        replies: ``(text, when said in Unix seconds)`` of each bot message, oldest first.
+        channel: Rasa's input channel name (or packet name) the replies went out on.
+
+    Returns:
+        How many lines were filed (0: no open ticket, or nothing said since it was created).
+    """
+    with uow:
+        ticket = uow.tickets.open_for_conversation(conversation_id)
+        if ticket is None:
+            return 0
+        since = ticket.created_at.timestamp()
+        filed = [text for text, said_at in replies if text and said_at >= since]
+        for text in filed:
+            uow.tickets.add_event(ticket.ticket_id, TicketEvent.MESSAGE.value, "bot", mask_pii(text),
+                                  {"from": "bot", "channel": Channel.from_input(channel).value})
+        uow.commit()
+        return len(filed)
 
 
 def file_on_callback_case(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,

@@ -28,11 +28,12 @@ import sqlalchemy.orm  # noqa: F401  (sa.orm.session)
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.events import BotUttered, Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot import rasa_patches
+from bot.domain import OPEN_STATES
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ logger = logging.getLogger(__name__)
 _RECORDED_MAX = 10_000
 # Warm trackers kept per process (least recently used dropped first).
 WARM_MAX = 1_000
+# ``handoff_state`` values of a conversation whose case is open (bot.domain.OPEN_STATES).
+OPEN_CASE_STATES = frozenset(state.value for state in OPEN_STATES)
 
 # The one place the Rasa server's patches are installed (bot/rasa_patches.py lists them): every
 # Rasa server serving this project loads this tracker store (endpoints.yml).
@@ -184,7 +187,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
                 and (warm.length == 0 or events[warm.length - 1] is warm.last_event)):
             # indexed from the deque's end: an islice would walk the saved events first
             new_events, expected_id = [events[i] for i in range(warm.length - len(events), 0)], warm.last_id
-        last_id, appended = await asyncio.to_thread(self._write, tracker, new_events, expected_id)
+        last_id, appended, written = await asyncio.to_thread(self._write, tracker, new_events, expected_id)
         if appended:
             cacheable = not any(isinstance(e, SessionStarted) for e in new_events or [])
         else:
@@ -195,9 +198,10 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
                 self._warm.popitem(last=False)
         logger.debug(f"Tracker with sender_id '{sender_id}' stored to database")
         await self.record_channel_async(tracker)
+        await self.file_bot_replies(tracker, written)
 
     def _write(self, tracker: DialogueStateTracker, new_events: Optional[List[Event]],
-               expected_id: Optional[int]) -> Tuple[int, bool]:
+               expected_id: Optional[int]) -> Tuple[int, bool, List[Event]]:
         """Insert the events the store does not have yet, in one transaction.
 
         Args:
@@ -207,8 +211,9 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
                 warm tracker was saved; ``new_events`` are used only if it is unchanged.
 
         Returns:
-            The conversation's highest event id afterwards, and whether
-            ``new_events`` were the ones written (else Rasa's count decided).
+            The conversation's highest event id afterwards, whether
+            ``new_events`` were the ones written (else Rasa's count decided),
+            and the events written.
         """
         sender_id = tracker.sender_id
         # SQLAlchemy Core on one connection (no ORM session per turn); Rasa's counting query,
@@ -230,7 +235,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             rows = [self._row(sender_id, event) for event in new_events or []]
             if rows:
                 last_id = self._insert(conn, sender_id, rows)
-        return last_id, appended
+        return last_id, appended, list(new_events or [])
 
     def _insert(self, conn: Any, sender_id: str, rows: List[dict]) -> int:
         """Insert ``rows`` (events of ``sender_id``) with one executemany of a statement built
@@ -284,6 +289,36 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
                 return False
             conn.execute(table.update().where(table.c.id == row_id).values(data=json.dumps(event.as_dict())))
         return True
+
+    # ---- the bot's replies on an open case ------------------------------------
+    async def file_bot_replies(self, tracker: DialogueStateTracker, written: List[Event]) -> None:
+        """File the bot's messages among the events just written on the conversation's open ticket
+        (``bot.services.tickets.file_bot_replies``) while a case is open (``handoff_state`` queued,
+        callback or with_agent): the desk shows the agent what the customer was told (the safety
+        advice, "added to your case"), not only the customer's side. Every turn passes here, so
+        every channel and every action's replies are covered. Off the event loop; never fails
+        the turn (a database error is logged).
+
+        Args:
+            tracker: the tracker just saved.
+            written: the events this save wrote, oldest first.
+        """
+        if tracker.get_slot("handoff_state") not in OPEN_CASE_STATES:
+            return
+        replies = [(e.text, e.timestamp) for e in written if isinstance(e, BotUttered) and e.text]
+        if replies:
+            await asyncio.to_thread(self._file_bot_replies, tracker.sender_id, replies,
+                                    tracker.get_latest_input_channel() or "rest")
+
+    @staticmethod
+    def _file_bot_replies(sender_id: str, replies: List[Tuple[str, float]], channel: str) -> None:
+        from bot.services.tickets import file_bot_replies
+        from bot.storage.uow import SqlAlchemyUnitOfWork
+
+        try:
+            file_bot_replies(SqlAlchemyUnitOfWork(), sender_id, replies, channel)
+        except Exception:
+            logger.exception("the bot's replies to %s could not be filed on its case", sender_id)
 
     # ---- owner channel -----------------------------------------------------
     async def record_channel_async(self, tracker: Any) -> None:

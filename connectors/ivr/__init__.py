@@ -9,7 +9,9 @@ reprompt count, idempotency cache) and runs bot turns.
 A hand-over to a ``queued`` ticket transfers the call to ``support-<lang>``.
 A ``callback`` ticket (nobody online, out of hours) is not transferred: the
 bridge offers a call-back on the caller id (or a keyed/spoken number),
-records the confirmed number on the ticket and hangs up.
+records the confirmed number on the ticket and hangs up. A safety follow-up
+said at that menu ("should I leave the house?") is a bot turn: relayed to the
+case, the advice spoken again, then the menu again.
 
 Retries: an event is answered once per ``call_id`` + ``seq``; a retry of the
 same event (same bytes, even in the same second, so the same signature) gets
@@ -36,13 +38,14 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.lock_store import LOCK_LIFETIME
+from rasa.shared.core.events import UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.domain import HUMAN_STATES, TicketState
 from bot.handover.policy import load_config
-from bot.handover.safety import is_safety_advice
+from bot.handover.safety import is_safety_advice, safety_follow_up
 from bot.services import tickets as tickets_service
 from bot.services import waiting as waiting_service
 from bot.privacy.scanner import extract_intake
@@ -305,9 +308,13 @@ class IvrInput(InputChannel):
         return not first_time
 
     # ---- bot turns ------------------------------------------------------
+    @staticmethod
+    async def _tracker(request: Optional[Request], sender: str) -> Any:
+        agent = getattr(request.app.ctx, "agent", None) if request is not None else None
+        return await agent.tracker_store.retrieve(sender) if agent and agent.tracker_store else None
+
     async def _slots(self, request: Request, sender: str) -> Dict[str, Any]:
-        agent = request.app.ctx.agent
-        tracker = await agent.tracker_store.retrieve(sender) if agent and agent.tracker_store else None
+        tracker = await self._tracker(request, sender)
         if tracker is None:
             return {}
         slots = dict(tracker.current_slot_values())
@@ -318,24 +325,14 @@ class IvrInput(InputChannel):
                         text: str, escalation: Optional[str] = None, spoken: Optional[dict] = None) -> List[dict]:
         sender = sender_of(event.call_id)
         before = await self._slots(request, sender)
-        collector = IvrOutput()
-        # "language": the call's (greetings at session start use it, not the caller id's last language).
-        metadata: Dict[str, Any] = {"caller": state.caller, "ivr": {"call_id": event.call_id, "seq": event.seq},
-                                    "channel": self.name(), "language": state.lang,
-                                    "message_id": answer_key(event)}  # one turn per event (bot/storage/idempotency.py)
-        if escalation:  # the reason travels with the request: action_handoff opens the ticket with it
-            metadata["ivr_escalation"] = escalation
-            metadata["ivr_escalation_detail"] = ESCALATION_DETAIL[escalation]
-        if spoken:  # what the recogniser wrote, and the identifiers rewritten and read back
-            metadata["spoken"] = spoken
         asked_before = state.expect
-        await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
+        messages = await self._run_turn(on_new_message, event, state, text, escalation, spoken)
         after = await self._slots(request, sender)
         state.lang = after.get("language") if after.get("language") in ssml.VOICES else state.lang
         ticket_id = after.get("ticket_id")
         new_ticket = bool(ticket_id) and ticket_id != before.get("ticket_id")
 
-        actions, menu, more = self._render(collector.messages, state.lang)
+        actions, menu, more = self._render(messages, state.lang)
         state.menu, state.more = menu, more
         state.expect_order_number = after.get("requested_slot") == "order_number"
         state.expect_code = after.get("requested_slot") == "one_time_code"
@@ -371,6 +368,27 @@ class IvrInput(InputChannel):
             state.last_prompt = [a for a in actions if a["action"] == "say"]
             actions.append(self._gather(state))
         return actions
+
+    async def _run_turn(self, on_new_message, event: CallEvent, state: CallState, text: str,
+                        escalation: Optional[str] = None, spoken: Optional[dict] = None) -> List[dict]:
+        """Hand one caller turn to the bot (``text`` as the user message of the call's conversation).
+
+        Returns:
+            The bot's messages of the turn, as Rasa's collecting output channel holds them.
+        """
+        collector = IvrOutput()
+        # "language": the call's (greetings at session start use it, not the caller id's last language).
+        metadata: Dict[str, Any] = {"caller": state.caller, "ivr": {"call_id": event.call_id, "seq": event.seq},
+                                    "channel": self.name(), "language": state.lang,
+                                    "message_id": answer_key(event)}  # one turn per event (bot/storage/idempotency.py)
+        if escalation:  # the reason travels with the request: action_handoff opens the ticket with it
+            metadata["ivr_escalation"] = escalation
+            metadata["ivr_escalation_detail"] = ESCALATION_DETAIL[escalation]
+        if spoken:  # what the recogniser wrote, and the identifiers rewritten and read back
+            metadata["spoken"] = spoken
+        await on_new_message(UserMessage(text, collector, sender_of(event.call_id), input_channel=self.name(),
+                                         metadata=metadata))
+        return collector.messages
 
     def _gather(self, state: CallState) -> dict:
         return protocol.gather(state.lang, options=dict(state.menu) or None,
@@ -568,7 +586,8 @@ class IvrInput(InputChannel):
         state.callback_step = "number"
         return [self._speak(state.lang, *before, "callback_number"), protocol.gather(state.lang)]
 
-    async def _callback_turn(self, event: CallEvent, state: CallState) -> List[dict]:
+    async def _callback_turn(self, request: Request, on_new_message, event: CallEvent,
+                             state: CallState) -> List[dict]:
         heard: Optional[str] = None
         number: Optional[str] = None
         if event.event == "dtmf":
@@ -581,6 +600,13 @@ class IvrInput(InputChannel):
             if number:  # a number, keyed or spoken, at either step: read it back for confirmation
                 state.callback_number, state.misses = number, 0
                 return self._callback_offer(state)
+            if event.event == "speech" and await self._safety_follow_up(request, event.call_id, heard):
+                # "should I leave the house?", "it's getting worse": a message while the case waits, so
+                # relayed to it as any other (the agent reads it) with the advice said again, in full
+                state.misses = 0
+                said = await self._relay_turn(on_new_message, event, state, heard)
+                return said + (self._callback_offer(state) if state.callback_step == "confirm"
+                               else self._callback_ask_number(state))
             if state.callback_step == "confirm":
                 answer = yes_or_no(heard) if event.event == "speech" else None
                 no = heard == "2" or answer is False
@@ -599,6 +625,21 @@ class IvrInput(InputChannel):
         if state.callback_step == "number":
             return self._callback_ask_number(state, "callback_bad_number" if heard else "no_input")
         return [self._speak(state.lang, "no_match" if heard else "no_input")] + self._callback_offer(state)
+
+    async def _safety_follow_up(self, request: Request, call_id: str, heard: str) -> bool:
+        """Whether ``heard`` is a safety follow-up in this call (``bot.handover.safety.safety_follow_up``
+        over the call's customer messages: a hazard reported, or a question about what to do / "it's
+        getting worse" after one), which the bot answers with the advice again."""
+        tracker = await self._tracker(request, sender_of(call_id))
+        said = [e.text or "" for e in getattr(tracker, "events", ()) if isinstance(e, UserUttered)]
+        return safety_follow_up(said + [heard])
+
+    async def _relay_turn(self, on_new_message, event: CallEvent, state: CallState, heard: str) -> List[dict]:
+        """``heard`` to the bot while the call's case waits: the hand-off policy relays it
+        (``action_relay_to_agent`` files it on the ticket and says the advice again); what the bot
+        said, as ``say`` actions (the advice in full). The call's menus are left as they are."""
+        actions, _, _ = self._render(await self._run_turn(on_new_message, event, state, heard), state.lang)
+        return actions
 
     async def handle(self, request: Request, on_new_message, event: CallEvent, state: CallState) -> List[dict]:
         """Answer one call event: start, speech, keys, silence, no match or hang-up.
@@ -619,7 +660,7 @@ class IvrInput(InputChannel):
             await asyncio.to_thread(abandon_call, event.call_id)
             return []
         if state.callback_ticket:
-            return await self._callback_turn(event, state)
+            return await self._callback_turn(request, on_new_message, event, state)
         if event.event == "start":  # a new call on this id: nothing of the last one is pending
             state.pending, state.misses, state.read_back_rounds, state.give_ups = None, 0, 0, 0
             return await self._bot_turn(request, on_new_message, event, state,

@@ -3,11 +3,15 @@ told what to do now, before any colleague calls: a fresh new user's gas-smell re
 priority 3 and told only that a colleague would call when the next shift starts."""
 from __future__ import annotations
 
+from typing import List, NamedTuple
+
 import pytest
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionHandoff, ActionRelayToAgent
 from bot.handover.safety import hazards_named, safety_advice, safety_follow_up
+from bot.queue.tickets import Ticket
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.actions.conftest import responses, run_action
 
@@ -23,6 +27,32 @@ def _tracker(sender: str, text: str, intent: str, language: str, before: tuple =
 
 def _texts(dispatcher) -> list:
     return [m.get("text") or "" for m in dispatcher.messages]
+
+
+class Relayed(NamedTuple):
+    """What :func:`_hand_over_then_relay` saw: the ticket right after the hand-over (``before``), the
+    relay's texts in order (``said``), the ticket after the relay (``after``) and its transcript's texts."""
+
+    before: Ticket
+    said: List[str]
+    after: Ticket
+    transcript: List[str]
+
+
+def _hand_over_then_relay(sender: str, language: str, first: str, first_intent: str, later: str,
+                          later_intent: str = "out_of_scope") -> Relayed:
+    """A new user's case as the action server sees it: ``action_handoff`` on ``first``, then, while the
+    case waits for a call-back, ``action_relay_to_agent`` on ``later``."""
+    run_action(ActionHandoff(), CollectingDispatcher(), _tracker(sender, first, first_intent, language), {})
+    with SqlAlchemyUnitOfWork() as uow:
+        [before] = uow.tickets.for_conversation(sender)
+    relayed = CollectingDispatcher()
+    run_action(ActionRelayToAgent(), relayed, _tracker(sender, later, later_intent, language, (first,),
+                                                       handoff_state="callback"), {})
+    with SqlAlchemyUnitOfWork() as uow:
+        [after] = uow.tickets.for_conversation(sender)
+        transcript = [line.get("text") for line in uow.tickets.transcript(after)]
+    return Relayed(before, _texts(relayed), after, transcript)
 
 
 @pytest.mark.parametrize("text, intent, language, expected", [
@@ -93,18 +123,12 @@ def test_the_advice_names_the_configured_emergency_numbers_and_defaults_to_engli
     ("zh", "我家里有很浓的煤气味", "我要不要开窗？", "立即离开"),
 ])
 def test_asking_what_to_do_while_the_safety_case_waits_gets_the_advice_again(
-        database_url, outside_support_hours, dispatcher, language, report, question, expected):
+        database_url, outside_support_hours, language, report, question, expected):
     # the new user, told a colleague would call at the next shift, asked "Should I leave the house?"
     # and heard only "Thank you, I've added this to your case"
-    run_action(ActionHandoff(), dispatcher, _tracker("safety-4", report, "out_of_scope", language), {})
-    follow_up = type(dispatcher)()
-    run_action(ActionRelayToAgent(), follow_up, _tracker("safety-4", question, "out_of_scope", language, (report,),
-                                                          handoff_state="callback"), {})
-    said = _texts(follow_up)
-    assert expected in said[0] and len(said) == 2  # the advice, then "added to your case"
-    with SqlAlchemyUnitOfWork() as uow:
-        [ticket] = uow.tickets.for_conversation("safety-4")
-        assert question in [m.get("text") for m in uow.tickets.transcript(ticket)]  # filed on the case too
+    case = _hand_over_then_relay("safety-4", language, report, "out_of_scope", question)
+    assert expected in case.said[0] and len(case.said) == 2  # the advice, then "added to your case"
+    assert question in case.transcript  # filed on the case too
 
 
 @pytest.mark.parametrize("texts, expected", [
@@ -141,27 +165,17 @@ def test_no_safety_line_in_an_ordinary_summary(database_url, always_open, dispat
     ("zh", "我要转人工", "我家里有很浓的煤气味", "立即离开"),
 ])
 def test_a_hazard_reported_while_a_ticket_waits_gets_the_advice_and_priority_1(
-        database_url, outside_support_hours, dispatcher, language, first, report, expected):
+        database_url, outside_support_hours, language, first, report, expected):
     # a fresh new user: the gas smell after a request for a person got only "added to your case", at priority 3
-    run_action(ActionHandoff(), dispatcher, _tracker("safety-7", first, "request_human", language), {})
-    with SqlAlchemyUnitOfWork() as uow:
-        [before] = uow.tickets.for_conversation("safety-7")
+    before, said, after, _ = _hand_over_then_relay("safety-7", language, first, "request_human", report)
     assert before.priority == 3
-    later = type(dispatcher)()
-    run_action(ActionRelayToAgent(), later, _tracker("safety-7", report, "out_of_scope", language, (first,),
-                                                      handoff_state="callback"), {})
-    assert expected in _texts(later)[0]
-    with SqlAlchemyUnitOfWork() as uow:
-        [after] = uow.tickets.for_conversation("safety-7")
+    assert expected in said[0]
     assert after.priority == 1 and after.packet["priority"] == 1
     assert after.packet["sla"]["target_wait_s"] < before.packet["sla"]["target_wait_s"]
     assert after.sla_due_at < before.sla_due_at
 
 
-def test_an_ordinary_message_while_a_ticket_waits_changes_no_priority(database_url, outside_support_hours, dispatcher):
-    run_action(ActionHandoff(), dispatcher, _tracker("safety-8", "talk to a human please", "request_human", "en"), {})
-    run_action(ActionRelayToAgent(), type(dispatcher)(), _tracker(
-        "safety-8", "my number is 13800138000", "inform", "en", ("talk to a human please",), handoff_state="callback"), {})
-    with SqlAlchemyUnitOfWork() as uow:
-        [ticket] = uow.tickets.for_conversation("safety-8")
-    assert ticket.priority == 3
+def test_an_ordinary_message_while_a_ticket_waits_changes_no_priority(database_url, outside_support_hours):
+    case = _hand_over_then_relay("safety-8", "en", "talk to a human please", "request_human",
+                                 "my number is 13800138000", "inform")
+    assert case.after.priority == 3

@@ -153,3 +153,30 @@ def test_an_sla_due_on_another_day_shows_the_date_and_hours(servers, page):
     due = page.locator("#packet-sla")
     expect(due).to_contain_text(re.compile(r"\d{4}"))  # the date (its year), not the time alone
     expect(due).to_contain_text(re.compile(r"in (29|30):\d\d:\d\d"))  # hours, not 1800 minutes
+
+
+def test_the_conversation_pane_shows_the_bots_safety_advice_as_the_bots(servers, page):
+    # a fresh user: the pane showed the customer's messages, the advice the bot gave only as "advice given"
+    sender = "desk-browser-safety"
+    token = servers.login("alice", "pass-word-1")
+    servers.say(sender, "我家里有很浓的煤气味")
+    servers.say(sender, "我要不要离开房子？")
+    [ticket] = servers.api("GET", "/tickets", token, params={"conversation_id": sender}).json()
+
+    page.goto(f"{servers.url}/agent/")
+    page.fill("#username", "alice")
+    page.fill("#password", "pass-word-1")
+    page.click("#login-button")
+    page.locator(f"tr.queue-row[data-ticket-id='{ticket['ticket_id']}']").click(timeout=15000)
+    messages = page.locator("#transcript li.msg")
+    expect(messages.filter(has_text="我要不要离开房子")).to_have_count(1, timeout=10000)
+    advice = page.locator("#transcript .msg-bot", has_text="请立即离开并让其他人也离开")
+    expect(advice).to_have_count(2)  # at the hand-over, and again after the question
+    expect(advice.first.locator(".msg-from")).to_have_text("Bot")
+    expect(advice.first).to_contain_text("不要开关电灯或电器")  # exactly what the customer was told
+    # in order: the report, the bot's advice, the question, the advice again
+    classes = messages.evaluate_all("(items) => items.map((li) => [li.className, li.textContent])")
+    order = [("report" if "煤气味" in text and "msg-customer" in cls else "question" if "离开房子" in text else
+              "advice" if "msg-bot" in cls and "请立即离开" in text else None) for cls, text in classes]
+    assert [step for step in order if step] == ["report", "advice", "question", "advice"]
+    page.screenshot(path=str(ARTIFACTS / "agent-desk-safety-advice.png"), full_page=True)

@@ -428,6 +428,36 @@ def test_callback_to_another_keyed_number_in_chinese(ivr_servers, nobody_online,
     assert ticket.packet["intake"]["phone"] == "+8613512345678"
 
 
+@pytest.mark.parametrize("lang, report, questions, step, bye", [
+    ("en-US", "I can smell gas in my kitchen, it is very strong", ["should I leave the house?", "it's getting worse"],
+     "call the gas emergency line from outside", "yes"),
+    ("zh-CN", "我家里有很浓的煤气味", ["我要不要离开房子"], "到室外再拨打燃气抢修电话", "是的"),
+])
+def test_a_safety_question_at_the_call_back_menu_hears_the_advice_again_and_reaches_the_case(
+        ivr_servers, nobody_online, tmp_path, lang, report, questions, step, bye):
+    # a fresh user: "should I leave the house?" at the call-back menu was not understood and nothing was filed
+    call = Call(ivr_servers, tmp_path, lang)
+    call.send("start")
+    offer = call.send("speech", text=report, confidence=0.9)
+    assert step in spoken(offer) and offer[-1]["action"] == "gather" and set(offer[-1]["options"]) == {"1", "2"}
+    for question in questions:
+        again = call.send("speech", text=question, confidence=0.9)
+        assert step in spoken(again)  # the advice again, in full (its last step)
+        assert kinds(again)[-1] == "gather" and set(again[-1]["options"]) == {"1", "2"}  # then the menu again
+        assert again[-2]["text"] == offer[-2]["text"]
+    ticket, phones = callback_ticket(ivr_servers, call)
+    assert ticket.state == "callback" and ticket.priority == 1 and phones == []
+    agent = ivr_servers.login("alice", "pass-word-1")
+    transcript = ivr_servers.api("GET", f"/tickets/{ticket.ticket_id}", agent).json()["transcript"]
+    lines = [(line["from"], line["text"]) for line in transcript]
+    assert [text for who, text in lines if who == "customer"][-len(questions):] == questions  # on the case
+    last = lines.index(("customer", questions[-1]))
+    assert any(who == "bot" and step in text for who, text in lines[last:])  # and what the caller heard
+    done = call.send("speech", text=bye, confidence=0.9)  # a plain yes still confirms
+    assert kinds(done) == ["say", "hangup"]
+    assert callback_ticket(ivr_servers, call)[1] == [call.caller]
+
+
 # ---- proof of owning an order (issue 10) ---------------------------------
 
 def test_the_caller_id_of_the_order_phone_hears_tracking_and_others_key_a_code(ivr_servers, tmp_path):

@@ -6,6 +6,8 @@ import json
 import time
 from types import SimpleNamespace
 
+import pytest
+
 from connectors.ivr import IvrInput, call_key
 from connectors.ivr.signature import sign
 
@@ -192,6 +194,69 @@ def test_callback_confirmation_by_voice_and_the_retry_limit(monkeypatch):
         assert turn(silent, "no_input")[-1]["action"] == "gather"
     gone = turn(silent, "no_input")
     assert gone[-1] == {"action": "hangup"} and "已保存" in gone[0]["text"] and len(recorded) == 1
+
+
+class CallHistory:
+    """A tracker store holding what the caller said so far in the call (``UserUttered`` events)."""
+
+    def __init__(self, *said):
+        from rasa.shared.core.events import UserUttered
+
+        self.events = [UserUttered(text) for text in said]
+
+    async def retrieve(self, sender_id):
+        return SimpleNamespace(events=self.events)
+
+
+@pytest.mark.parametrize("lang, report, questions, step", [
+    ("en", "I can smell gas in my kitchen", ["should I leave the house?", "it's getting worse"], "leave now"),
+    ("zh", "我家里有很浓的煤气味", ["我要不要离开房子"], "立即离开"),
+])
+def test_a_safety_question_at_the_call_back_menu_is_relayed_the_advice_said_in_full_and_the_menu_asked_again(
+        monkeypatch, lang, report, questions, step):
+    # a fresh user: "should I leave the house?" at "press 1 or say yes to confirm" was not understood and
+    # nothing was filed
+    import connectors.ivr as ivr
+    from bot.handover.safety import safety_advice
+
+    recorded = []
+    monkeypatch.setattr(ivr, "record_callback", lambda ticket_id, phone: recorded.append((ticket_id, phone)))
+    advice = safety_advice([report], lang)
+    bot = FakeBot(*[[{"text": advice}, {"text": "Added to your case."}] for _ in questions])
+    channel = IvrInput(SECRET)
+    req = SimpleNamespace(app=SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(
+        tracker_store=CallHistory("/greet", report)))))
+
+    def turn(state, event, **fields):
+        body = {"call_id": "cb-safety", "seq": 0, "event": event, **fields}
+        return asyncio.run(channel.handle(req, bot, ivr.protocol.parse_event(body), state))
+
+    state = ivr.CallState(lang=lang, caller="+8613800138000")
+    offer = channel.start_callback(state, "T9")
+    for n, question in enumerate(questions, 1):
+        said = turn(state, "speech", text=question, confidence=0.9)
+        assert [text for text, _, _ in bot.received] == questions[:n]  # to the bot: the relay files it on the case
+        assert step in said[0]["text"] and said[0]["text"].rstrip("。.") in advice  # in full, not cut short
+        assert said[-2:] == offer  # then the call-back menu again
+        assert recorded == []
+    unclear = turn(state, "speech", text="maybe" if lang == "en" else "我想想", confidence=0.9)
+    assert len(bot.received) == len(questions) and unclear[-2:] == offer  # anything else: as before
+    bye = turn(state, "speech", text="yes" if lang == "en" else "是的", confidence=0.9)
+    assert [a["action"] for a in bye] == ["say", "hangup"] and recorded == [("T9", "+8613800138000")]
+
+
+def test_a_question_at_the_call_back_menu_of_a_call_without_a_hazard_is_not_relayed():
+    import connectors.ivr as ivr
+
+    bot = FakeBot()
+    channel = IvrInput(SECRET)
+    req = SimpleNamespace(app=SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(
+        tracker_store=CallHistory("agent please")))))
+    state = ivr.CallState(lang="en", caller="+8613800138000")
+    channel.start_callback(state, "T9")
+    body = {"call_id": "cb-plain", "seq": 0, "event": "speech", "text": "what should I do?", "confidence": 0.9}
+    said = asyncio.run(channel.handle(req, bot, ivr.protocol.parse_event(body), state))
+    assert bot.received == [] and said[0]["text"].startswith("Sorry, I didn't understand")
 
 
 # ---- retries and replays (issue 10, item 11) ----------------------------------

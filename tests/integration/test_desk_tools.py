@@ -151,7 +151,9 @@ def test_transfer_to_a_skill_queue_puts_the_ticket_back_in_the_queue(servers):
     assert servers.tracker(sender)["slots"]["handoff_state"] == "queued"
     servers.say(sender, "hello, are you still there?")
     transcript = servers.api("GET", f"/tickets/{ticket_id}", holder).json()["transcript"]
-    assert transcript[-1]["text"] == "hello, are you still there?" and transcript[-1]["from"] == "customer"
+    # the customer's message, then the bot's "added to your case" the customer saw (shown as the bot's)
+    assert [(line["from"], line["text"]) for line in transcript][-2] == ("customer", "hello, are you still there?")
+    assert transcript[-1]["from"] == "bot" and "added that to your case" in transcript[-1]["text"]
     other = servers.login("agent3", "pass-word-1")
     assert servers.api("POST", f"/tickets/{ticket_id}/claim", other).json()["assigned_to"] == "agent3"
 

@@ -212,3 +212,19 @@ def test_a_calm_report_gets_an_offer_and_yes_hands_over(servers, alice, sender, 
         assert ticket["reason"]["code"] == "customer_request"
     else:  # read as something else entirely: still no emotional escalation
         pytest.fail(f"a calm report was escalated: {tickets[0]['reason']}")
+
+
+def test_the_ticket_shows_what_the_bot_told_the_customer_the_safety_advice_included(servers, alice):
+    # a fresh user: the desk showed the customer's messages, the bot's safety advice only as "advice given"
+    sender = "ho-bot-replies-en"
+    told = [r["text"] for r in servers.say(sender, "I can smell gas in my kitchen, it is very strong") if r.get("text")]
+    again = [r["text"] for r in servers.say(sender, "should I leave the house?") if r.get("text")]
+    assert any(t.startswith("Your safety comes first") and "leave now" in t for t in told)
+    assert any(t.startswith("Your safety comes first") for t in again)
+    transcript = servers.api("GET", f"/tickets/{ticket_of(servers, alice, sender)['ticket_id']}", alice).json()[
+        "transcript"]
+    # every reply, marked as the bot's, in the order the customer saw them, between the customer's messages
+    expected = [("customer", "I can smell gas in my kitchen, it is very strong")] + [("bot", t) for t in told] + \
+        [("customer", "should I leave the house?")] + [("bot", t) for t in again]
+    assert [(line["from"], line["text"]) for line in transcript][-len(expected):] == expected
+    assert {line["channel"] for line in transcript} == {"rest"}

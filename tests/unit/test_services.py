@@ -63,6 +63,20 @@ def test_relay_reports_the_queue_place_and_masks():
     assert tickets_service.relay_message(uow, "nobody", "hi", "rest", always_open()).ticket is None
 
 
+def test_what_the_bot_said_on_an_open_case_is_filed_as_the_bots_masked_after_the_hand_over_only():
+    # a fresh user: the desk showed the customer's messages but not the safety advice the bot gave
+    uow = FakeUnitOfWork()
+    ticket = handed_over(uow).ticket
+    said = [("Hi! How can I help?", NOW.timestamp() - 30),  # before the hand-over: the packet has it
+            ("Your safety comes first. Leave now.", NOW.timestamp() + 1),
+            ("We'll call you on +44 7700 900111.", NOW.timestamp() + 2)]
+    assert tickets_service.file_bot_replies(uow, "c1", said, "socketio") == 2
+    bot = [line for line in uow.tickets.transcript(uow.tickets.get(ticket.ticket_id)) if line["from"] == "bot"]
+    assert [line["text"] for line in bot][0] == "Your safety comes first. Leave now."
+    assert "7700 900111" not in bot[1]["text"] and {line["channel"] for line in bot} == {"web"}
+    assert tickets_service.file_bot_replies(uow, "nobody", said, "rest") == 0
+
+
 def test_claim_reply_close_follow_the_ticket_rules():
     uow = FakeUnitOfWork()
     ticket = handed_over(uow).ticket
