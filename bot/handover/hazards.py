@@ -62,7 +62,7 @@ READINGS: Dict[str, Tuple[str, str]] = {
         r"嗓子|皮肤|浑身",
         r"\b(throwing up|vomit\w*|being sick|been sick|rash(es)?|hives|swell\w*|swollen|puffy|itch(y|ing)|sting(s|ing)?|"
         r"blisters?|bleed\w*|blood(?! (pressure|sugar|test))|cut(?! off)|fell (off|down|backwards|straight)|hit (his|her|my) head|drowsy|"
-        r"can'?t (breathe|move)|really hurts|in pain|injur\w*|fractur\w*|broke (my|his|her)|(is|was|in|to) hospital|a&e)\b|"
+        r"can'?t (breathe|move)|really hurts|in pain|injur\w*|fractur\w*|broken? (my|his|her)|slipped|tripped|(is|was|in|to) hospital|a&e)\b|"
         r"过敏(反应|症状|了(?!解))|起疹|痒|肿|吐了|呕吐|拉肚子|出血|血止不住|划(了|伤|破)|割(伤|破|了)|摔(下来|伤|断|倒)|掉下来|磕到|昏昏|想睡|"
         r"站不起来|烫伤|发紧|住院|急诊|头晕|手麻|重影|起泡|火辣辣|胸闷|喉咙痛|一直咳|烫红|"
         r"\b(dizzy|numb|double vision|chest (feels |is )?tight|heart is racing|foam(y|ing))\b"),

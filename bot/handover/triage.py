@@ -918,8 +918,8 @@ def needs_person_case(text: str) -> str | None:
     lowered = _NOT_COMPLAINING.sub(" ", NEGATED_EMOTION.sub(" ", (text or "").lower()))
     asked_about_fraud = fraud_question(text)
     hazard = _SAFETY_PRODUCTS.sub(" ", lowered)  # "do you sell smoke alarms?" names no hazard (eleventh pass)
-    if _HAZARD_FIGURATIVE.search(hazard):  # "on fire today, super fast", a spark plug, 已经换好了 (eleventh pass)
-        hazard = ""
+    if _HAZARD_FIGURATIVE.search(hazard) or (_SETTLED.search(hazard) and not _STILL_HAZARD.search(hazard)):
+        hazard = ""  # "on fire today, super fast", a spark plug, 已经换好了 (eleventh pass); "fine ever since" (twelfth)
     for name, pattern in _CASES.items():
         if name == "formal_complaint" and HYPOTHETICAL.search(lowered):
             continue  # how to complain, asked for later
@@ -1130,6 +1130,10 @@ _HAZARD_10 = re.compile(
 _HAZARD_NOT = re.compile(r"\b((smell|smells|it|leak|the gas|fumes)( is| has| has been|'s)? gone|gone now|(?<!you )(?<!you've )(?<!you just )fixed|sorted|repaired|"
                          r"all safe|no (live )?wires?|tidied|included|insurance|covered (by|under)|cover (for|against|it|this|that))\b|"
                          r"修好了|(味道?|气味|味儿)[^，。！？]{0,3}(没了|没有了|散了)|多少钱|保险|(检查|检测)(服务|项目)", re.IGNORECASE)
+# twelfth pass: a past episode that settled ("got really hot last summer but it's been fine since") is no safety
+# case for any of the readings, unless the hazard is still there
+_SETTLED = re.compile(r"\b(it'?s|has|have) been fine (ever )?since\b|\bfine ever since\b|之后(就)?(一直)?(正常|没事|好好的)|"
+                      r"(再|就)?没(再)?(出现|发生)过", re.IGNORECASE)
 # ... and more hazards a fresh new user reported (eleventh pass): failing brakes said with words between, a CO
 # detector beeping, fumes or a rotten-egg smell with symptoms, smouldering, a swallowed button battery or magnet.
 _HAZARD_11 = re.compile(
