@@ -7,7 +7,11 @@ A person still takes the case (priority ``priority.case_overrides``), but out of
 that person calls at the next shift: the advice cannot wait for them. The steps follow the usual
 public guidance for each hazard (gas and carbon monoxide: leave, no switches or flames, call from
 outside; electrical: keep away, switch off at the mains only if safe; medical: get help now and
-keep the product). Wording is kept here, not in the domain, so it needs no retraining.
+keep the product; swallowed: hospital now, no vomiting; the wrong medicine: take no more, keep the box,
+call a doctor or pharmacist; a children's product coming apart: stop using it; something in food: eat no
+more, keep it). The kind of hazard comes from this module's words and from the triage's hazard reader
+(``bot.handover.hazards``), so a case the triage reads gets its step. Wording is kept here, not in the
+domain, so it needs no retraining.
 """
 from __future__ import annotations
 
@@ -39,8 +43,8 @@ HAZARDS: Dict[str, "re.Pattern[str]"] = {
     # issue 11, twelfth pass: the wrong medicine supplied (taken or not), a dangerous child's product before
     # anyone is hurt, a foreign body in food: triage reads these as safety cases, and the lead alone
     # ("your safety comes first") told the customer nothing to do
-    "medicine": re.compile(r"medicine|medication|prescription|pharmac|chemist|(?<!dishwasher )(?<!washing )(?<!laundry )(tablets?|pills?|capsules?)\b|dose|"
-                           r"ibuprofen|paracetamol|amlodipine|药|处方|剂量"),
+    "medicine": re.compile(r"medicine|medication|prescription|pharmac|chemist|(?<!dishwasher )(?<!washing )(?<!laundry )(?<!cleaner )(?<!purification )(tablets?|pills?|capsules?)\b|dose|"
+                           r"ibuprofen|paracetamol|amlodipine|(?<![农虫])药|处方|剂量"),
     "vehicle": re.compile(r"brakes?(?![a-z])|steering|\btyres?\b|\btires?\b|刹车|刹不住|方向盘|轮胎|爆胎"),
     "child": re.compile(r"car ?seat|child seat|booster seat|buckle|\bcot\b|crib|high ?chair|stroller|pram|buggy|baby gate|"
                         r"(toy|rattle|teether)s?\b[^.!?]{0,60}\b(magnets?|small parts?|loose|came off|fell off|sharp|button(?! batter)|beads?|"
@@ -186,7 +190,9 @@ def safety_advice(texts: Sequence[str], language: str, numbers: Optional[Dict[st
     """
     lang = language if language in ("en", "zh") else "en"
     named: List[str] = []
-    for text in texts:
+    # the steps of the messages that report the case ("my gas bill is too high" before a swallowed battery
+    # names no gas step), or of every message when none reads as one on its own (twelfth pass review)
+    for text in [t for t in texts if needs_person_case(t) == "safety"] or texts:
         named += [hazard for hazard in hazards_named(text) if hazard not in named]
     number_text = (numbers or {}).get(lang) or DEFAULT_NUMBERS[lang]
     parts = [ADVICE["lead"][lang].format(numbers=number_text)]

@@ -918,7 +918,7 @@ def needs_person_case(text: str) -> str | None:
     lowered = _NOT_COMPLAINING.sub(" ", NEGATED_EMOTION.sub(" ", (text or "").lower()))
     asked_about_fraud = fraud_question(text)
     hazard = _SAFETY_PRODUCTS.sub(" ", lowered)  # "do you sell smoke alarms?" names no hazard (eleventh pass)
-    if _HAZARD_FIGURATIVE.search(hazard) or (_SETTLED.search(hazard) and not _STILL_HAZARD.search(hazard)):
+    if _HAZARD_FIGURATIVE.search(hazard) or (_SETTLED.search(hazard) and not (_STILL_HAZARD.search(hazard) or _NOW.search(hazard))):
         hazard = ""  # "on fire today, super fast", a spark plug, 已经换好了 (eleventh pass); "fine ever since" (twelfth)
     for name, pattern in _CASES.items():
         if name == "formal_complaint" and HYPOTHETICAL.search(lowered):
@@ -934,7 +934,7 @@ def needs_person_case(text: str) -> str | None:
     if _SAFETY_9.search(hazard) and (_REACTED.search(lowered) or not (_SAFETY_QUESTION.search(lowered) or _SAFETY_ASKED.search(lowered))):
         return "safety"  # issue 11, ninth pass: an allergic reaction, the wrong medicine
     if (reported_hazards(hazard) and (_REACTED.search(lowered) or not (_SAFETY_QUESTION.search(lowered) or _SAFETY_ASKED.search(lowered)))
-            and (not _HAZARD_NOT.search(hazard) or _STILL_HAZARD.search(hazard))):
+            and (not _HAZARD_NOT.search(hazard) or _STILL_HAZARD.search(hazard) or _NOW.search(hazard))):
         return "safety"  # issue 11, twelfth pass: a thing of a hazard's kind and what went wrong with it (bot.handover.hazards)
     if (_PROBLEM_GOODS.search(lowered) and _STEPS_TRIED.search(lowered)) or _RUNAROUND.search(lowered):
         return "after_steps"
@@ -1132,8 +1132,11 @@ _HAZARD_NOT = re.compile(r"\b((smell|smells|it|leak|the gas|fumes)( is| has| has
                          r"修好了|(味道?|气味|味儿)[^，。！？]{0,3}(没了|没有了|散了)|多少钱|保险|(检查|检测)(服务|项目)", re.IGNORECASE)
 # twelfth pass: a past episode that settled ("got really hot last summer but it's been fine since") is no safety
 # case for any of the readings, unless the hazard is still there
-_SETTLED = re.compile(r"\b(it'?s|has|have) been fine (ever )?since\b|\bfine ever since\b|之后(就)?(一直)?(正常|没事|好好的)|"
-                      r"(再|就)?没(再)?(出现|发生)过", re.IGNORECASE)
+_SETTLED = re.compile(r"\b(it'?s|has|have) been fine (ever )?since\b(?![^.!?]{0,20}\b(until|till|but)\b)|\bfine ever since\b|"
+                      r"(之后|后来)(就)?(一直)?(正常|没事|好好的)", re.IGNORECASE)
+#: ... and "today", "again", 突然: what happens now, whatever settled or was fixed before ("the garage fixed the brakes
+#: yesterday and today they failed").
+_NOW = re.compile(r"\b(today|tonight|again|suddenly|just now|this (morning|afternoon|evening))\b|现在|今天|刚才|突然|又", re.IGNORECASE)
 # ... and more hazards a fresh new user reported (eleventh pass): failing brakes said with words between, a CO
 # detector beeping, fumes or a rotten-egg smell with symptoms, smouldering, a swallowed button battery or magnet.
 _HAZARD_11 = re.compile(
