@@ -129,6 +129,10 @@ _SWALLOWED = _pair(
 _FIRE_NOW = re.compile(r"\b(burst into flames|caught fire|there'?s a fire|there is a fire|is on fire)\b|着火了|起火了", re.IGNORECASE)
 
 _PATTERNS: Dict[str, "re.Pattern[str]"] = {kind: _pair(*words) for kind, words in READINGS.items()}
+#: Any word of what goes wrong, of any kind: one pass that lets most messages (no failure named) skip the pairs.
+_ANY_WRONG = re.compile("|".join(f"(?:{wrong})" for _, wrong in READINGS.values()) + r"|\bswallow|误食|吞|喝|吃|咽|舔|啃|"
+                        r"\b(drank|drunk|ate|eaten|chewed|licked|bit|got into|sipped|swig|took|mouth)\b|塞|当|"
+                        r"fire|flames|着火|起火", re.IGNORECASE)
 #: The kinds in the order they are reported (and their safety steps said, ``bot.handover.safety``).
 KINDS = ("gas", "electric", "fire", "swallowed", "health", "vehicle", "medicine", "child", "food")
 
@@ -163,6 +167,8 @@ def reported_hazards(text: str) -> List[str]:
     """
     text = _IDIOMS.sub(" ", (text or "")[:_LIMIT])
     if not text.strip() or (_HYPOTHETICAL.search(text) and not _HAPPENED.search(text)):
+        return []
+    if not _ANY_WRONG.search(text):
         return []
     found = [kind for kind, pattern in _PATTERNS.items() if pattern.search(text)]
     if _SWALLOWED.search(text):
