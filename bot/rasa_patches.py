@@ -15,6 +15,7 @@ each patched method in the new Rasa before moving the pin in requirements.txt.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -48,7 +49,7 @@ def mask_message_cards(message) -> None:  # type: ignore[no-untyped-def]
 
     Rewrites ``message.text``, the text of ``message.parse_data`` (Rasa's HTTP API accepts
     one) and the metadata: on the web chat, REST and Rasa's own channels every key and value a
-    client sent (``message_id`` included) but :data:`KEPT_METADATA`; on the IVR and WeChat
+    client sent but :data:`KEPT_METADATA` (a card number in a ``message_id`` becomes a hash, :data:`ID_METADATA`); on the IVR and WeChat
     (:data:`PLATFORM_CHANNELS`) the recogniser's record ``spoken`` (what the caller said, as heard).
 
     Args:
@@ -66,8 +67,21 @@ def mask_message_cards(message) -> None:  # type: ignore[no-untyped-def]
             message.metadata = {**metadata, "spoken": mask_cards_in(metadata["spoken"])}
         return
     message.metadata = {mask_cards(key) if isinstance(key, str) else key:
-                        value if key in KEPT_METADATA else mask_cards_in(value)
+                        value if key in KEPT_METADATA else _masked_id(value) if key in ID_METADATA else mask_cards_in(value)
                         for key, value in metadata.items()}
+
+
+#: Client ids the server compares (the idempotent-turns check): a card number in one becomes a hash of
+#: it, not the card's tag, so two ids stay two and a retried id stays the same (review, twelfth pass).
+ID_METADATA = frozenset({"message_id"})
+
+
+def _masked_id(value: Any) -> Any:
+    """``value`` as is when it holds no card number, else ``card-id-`` and the first 32 hex digits of its
+    SHA-256 (stable for a retry, distinct for another id, the digits not recoverable in practice)."""
+    if not isinstance(value, str) or mask_cards(value) == value:
+        return mask_cards_in(value)
+    return "card-id-" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
 
 
 def mask_split_message(message, tracker) -> Optional[Any]:  # type: ignore[no-untyped-def]
@@ -143,8 +157,15 @@ def install_card_masking() -> None:
             store = self.tracker_store
             while not hasattr(store, "rewrite_user_event") and hasattr(store, "_tracker_store"):
                 store = store._tracker_store  # Rasa's wrappers (fail-safe, awaitable)
-            if hasattr(store, "rewrite_user_event"):
-                await store.rewrite_user_event(message.sender_id, previous)
+            rewritten = False
+            try:
+                rewritten = hasattr(store, "rewrite_user_event") and await store.rewrite_user_event(
+                    message.sender_id, previous)
+            except Exception:  # a locked database must not lose the customer's message (review, twelfth pass)
+                logger.exception("the previous message of %s could not be stored masked", message.sender_id)
+            if not rewritten:
+                logger.warning("a card split over two messages of %s: the first half is masked in memory only",
+                               message.sender_id)
         await self._handle_message_with_tracker(message, tracker)
         if should_save_tracker:
             await self.save_tracker(tracker)

@@ -332,7 +332,7 @@ def split_card(previous: str, text: str) -> Optional[tuple[tuple[int, int], tupl
     digits; only spaces and ``, . 、 。`` around them) must together hold a Luhn-valid run of 13–19
     digits starting 2–6 that crosses from one message into the other, starting at one of the
     previous message's digit groups. Digits that are part of an order number, tracking number,
-    price, date or time in either message (:func:`scan`) are never joined.
+    price, date, time or phone number in either message (:func:`scan`) are never joined.
 
     Args:
         previous: the customer's previous message (its full card numbers already masked).
@@ -356,8 +356,9 @@ def split_card(previous: str, text: str) -> Optional[tuple[tuple[int, int], tupl
         if card is None:
             continue
         spans = (before.span(tail[i][0], tail[-1][1]), after.span(head[0][0], head[-1][1]))
-        kept = [(f.start, f.end) for f in scan(previous) if f.entity in KEEP], \
-            [(f.start, f.end) for f in scan(text) if f.entity in KEEP]
+        # a phone number before a code ("415 555 0132" then "482 913") is no card either (review, twelfth pass)
+        kept = [(f.start, f.end) for f in scan(previous) if f.entity in KEEP + ("phone",)], \
+            [(f.start, f.end) for f in scan(text) if f.entity in KEEP + ("phone",)]
         if any(s < spans[n][1] and e > spans[n][0] for n in (0, 1) for s, e in kept[n]):
             return None
         return spans[0], spans[1], card

@@ -145,19 +145,25 @@ def file_bot_replies(uow: AbstractUnitOfWork, conversation_id: str, replies: Seq
         channel: Rasa's input channel name (or packet name) the replies went out on.
 
     Returns:
-        How many lines were filed (0: no open ticket, or nothing said since it was created).
+        How many lines were filed (0: no open ticket, nothing said since it was created, or every reply
+        filed already: a turn saved twice files its replies once).
     """
     with uow:
         ticket = uow.tickets.open_for_conversation(conversation_id)
         if ticket is None:
             return 0
         since = ticket.created_at.timestamp()
-        filed = [text for text, said_at in replies if text and said_at >= since]
-        for text in filed:
+        filed = 0
+        for text, said_at in replies:
+            # one line per reply even when a turn is saved twice (a retry, two servers): keyed by when it was said
+            client_id = f"bot:{said_at:.6f}"
+            if not text or said_at < since or uow.tickets.event_by_client_id(ticket.ticket_id, "bot", client_id):
+                continue
             uow.tickets.add_event(ticket.ticket_id, TicketEvent.MESSAGE.value, "bot", mask_pii(text),
-                                  {"from": "bot", "channel": Channel.from_input(channel).value})
+                                  {"from": "bot", "channel": Channel.from_input(channel).value}, client_id=client_id)
+            filed += 1
         uow.commit()
-        return len(filed)
+        return filed
 
 
 def file_on_callback_case(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,

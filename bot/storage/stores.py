@@ -312,6 +312,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
 
     @staticmethod
     def _file_bot_replies(sender_id: str, replies: List[Tuple[str, float]], channel: str) -> None:
+        """:meth:`file_bot_replies` in a worker thread, in its own unit of work; an error is logged, never raised."""
         from bot.services.tickets import file_bot_replies
         from bot.storage.uow import SqlAlchemyUnitOfWork
 

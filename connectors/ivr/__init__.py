@@ -310,6 +310,7 @@ class IvrInput(InputChannel):
     # ---- bot turns ------------------------------------------------------
     @staticmethod
     async def _tracker(request: Optional[Request], sender: str) -> Any:
+        """The conversation's tracker from the Rasa server's tracker store, or None without an agent or store."""
         agent = getattr(request.app.ctx, "agent", None) if request is not None else None
         return await agent.tracker_store.retrieve(sender) if agent and agent.tracker_store else None
 
@@ -630,7 +631,11 @@ class IvrInput(InputChannel):
         """Whether ``heard`` is a safety follow-up in this call (``bot.handover.safety.safety_follow_up``
         over the call's customer messages: a hazard reported, or a question about what to do / "it's
         getting worse" after one), which the bot answers with the advice again."""
-        tracker = await self._tracker(request, sender_of(call_id))
+        try:
+            tracker = await self._tracker(request, sender_of(call_id))
+        except Exception:  # the tracker store unreachable: the menu goes on as before (review, twelfth pass)
+            logger.exception("the call %s: its messages could not be read for a safety follow-up", call_id)
+            tracker = None
         said = [e.text or "" for e in getattr(tracker, "events", ()) if isinstance(e, UserUttered)]
         return safety_follow_up(said + [heard])
 

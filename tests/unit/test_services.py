@@ -75,6 +75,9 @@ def test_what_the_bot_said_on_an_open_case_is_filed_as_the_bots_masked_after_the
     assert [line["text"] for line in bot][0] == "Your safety comes first. Leave now."
     assert "7700 900111" not in bot[1]["text"] and {line["channel"] for line in bot} == {"web"}
     assert tickets_service.file_bot_replies(uow, "nobody", said, "rest") == 0
+    # review, twelfth pass: a turn saved twice (a retry, two servers) files its replies once
+    assert tickets_service.file_bot_replies(uow, "c1", said, "socketio") == 0
+    assert len([line for line in uow.tickets.transcript(uow.tickets.get(ticket.ticket_id)) if line["from"] == "bot"]) == 2
 
 
 def test_claim_reply_close_follow_the_ticket_rules():
