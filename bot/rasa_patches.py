@@ -115,11 +115,18 @@ def mask_split_message(message, tracker) -> Optional[Any]:  # type: ignore[no-un
     tag = _CARD_TAG.search(message.text).group(0)
     start = len(os.path.commonprefix([old_text, previous.text]))
     end = len(old_text) - len(os.path.commonprefix([old_text[start:][::-1], previous.text[start:][::-1]]))
+    digits = old_text[start:end]
     for entity in [*previous.entities, *(previous.parse_data.get("entities") or [])]:
-        # an extractor's copy of the masked digits ("4111 1111") goes too
+        # an extractor's copy of the masked digits ("4111 1111") goes too; an entity that only overlaps
+        # them (the whole-text ``language``) keeps its value, its copy of the digits masked (review)
         at = (entity.get("start"), entity.get("end"))
-        if all(isinstance(n, int) for n in at) and at[0] < end and at[1] > start:
+        if not (all(isinstance(n, int) for n in at) and at[0] < end and at[1] > start):
+            continue
+        value = entity.get("value")
+        if (at[0] >= start and at[1] <= end) or (isinstance(value, str) and value.strip() and value.strip() in digits):
             entity["value"] = tag
+        elif isinstance(entity.get("value"), str) and digits and digits in entity["value"]:
+            entity["value"] = entity["value"].replace(digits, tag)
     # the recogniser's records of the two turns hold the digits as heard: dropped
     for event_metadata in (message.metadata, previous.metadata, previous.parse_data.get("metadata")):
         if isinstance(event_metadata, dict) and "spoken" in event_metadata:

@@ -598,16 +598,19 @@ class IvrInput(InputChannel):
             heard = event.text
             number = phone_number(heard)
         if heard is not None:
+            if event.event == "speech" and await self._safety_follow_up(request, event.call_id, heard):
+                # "should I leave the house?", "it's getting worse": a message while the case waits, so
+                # relayed to it as any other (the agent reads it) with the advice said again, in full; a
+                # number said with it ("it's getting worse, call me on …") is then read back (review)
+                state.misses = 0
+                said = await self._relay_turn(on_new_message, event, state, heard)
+                if number:
+                    state.callback_number = number
+                return said + (self._callback_offer(state) if state.callback_step == "confirm" or number
+                               else self._callback_ask_number(state))
             if number:  # a number, keyed or spoken, at either step: read it back for confirmation
                 state.callback_number, state.misses = number, 0
                 return self._callback_offer(state)
-            if event.event == "speech" and await self._safety_follow_up(request, event.call_id, heard):
-                # "should I leave the house?", "it's getting worse": a message while the case waits, so
-                # relayed to it as any other (the agent reads it) with the advice said again, in full
-                state.misses = 0
-                said = await self._relay_turn(on_new_message, event, state, heard)
-                return said + (self._callback_offer(state) if state.callback_step == "confirm"
-                               else self._callback_ask_number(state))
             if state.callback_step == "confirm":
                 answer = yes_or_no(heard) if event.event == "speech" else None
                 no = heard == "2" or answer is False

@@ -245,6 +245,24 @@ def test_a_safety_question_at_the_call_back_menu_is_relayed_the_advice_said_in_f
     assert [a["action"] for a in bye] == ["say", "hangup"] and recorded == [("T9", "+8613800138000")]
 
 
+def test_a_worse_hazard_said_with_a_number_at_the_call_back_menu_is_relayed_and_the_number_read_back():
+    # review, twelfth pass: the number branch ran first, so "it's getting worse, call me on …" only had
+    # its number read back and the worsening never reached the case
+    import connectors.ivr as ivr
+
+    bot = FakeBot([{"text": "Your safety comes first. Leave now."}, {"text": "Added to your case."}])
+    channel = IvrInput(SECRET)
+    req = SimpleNamespace(app=SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(
+        tracker_store=CallHistory("/greet", "I can smell gas in my kitchen")))))
+    state = ivr.CallState(lang="en", caller="+8613800138000")
+    channel.start_callback(state, "T9")
+    body = {"call_id": "cb-worse", "seq": 0, "event": "speech", "confidence": 0.9,
+            "text": "it's getting worse, call me on 13912345678"}
+    said = asyncio.run(channel.handle(req, bot, ivr.protocol.parse_event(body), state))
+    assert [text for text, _, _ in bot.received] == [body["text"]]  # relayed to the case
+    assert state.callback_number == "+8613912345678" and "Leave now" in said[0]["text"]
+
+
 def test_a_question_at_the_call_back_menu_of_a_call_without_a_hazard_is_not_relayed():
     import connectors.ivr as ivr
 
