@@ -400,7 +400,9 @@ class SqlAlchemyTicketRepository(TicketRepository):
             if first is None:
                 raise
             raise DuplicateClientId(first) from None
-        if kind == TicketEvent.MESSAGE and text:  # found by the desk's search too (bot.queue.queue_queries)
+        # found by the desk's search too (bot.queue.queue_queries); the bot's own lines are not (the safety
+        # advice alone is ~400 characters: a few of them filled the capped search text, review, twelfth pass)
+        if kind == TicketEvent.MESSAGE and text and author != "bot":
             row = self.session.get(TicketRow, ticket_id)
             if row is not None:
                 row.search_text = appended_search_text(row.search_text, text)

@@ -202,3 +202,22 @@ def test_search_finds_an_order_number_typed_full_width_or_with_a_dash(uow):
         for typed in ("ＱＸ－１２３４５６", "QX–123456", "qx 123 456"):
             # found on the order-number column (a text search of the summaries finds nothing)
             assert [t["ticket_id"] for t in uow.queue.search(typed, now).items] == [tid("O1")], typed
+
+
+def test_the_bots_lines_on_a_ticket_do_not_fill_the_desks_search_text(uow):
+    # review, twelfth pass: every bot reply on an open case is filed on its ticket (the desk shows what the
+    # customer was told); ten safety advices filled the capped search text and hid the customer's words
+    from datetime import timedelta
+
+    from tests.integration.test_desk_queue import NOW, build, tid
+
+    with uow:
+        uow.tickets.add(build("B1", ("queued", "web", "en", 2, 10, 60, "gas smell", {})), "queued")
+        for _ in range(12):
+            uow.tickets.add_event(tid("B1"), "message", "bot", "Your safety comes first. " + "Leave now. " * 30,
+                                  {"from": "bot"})
+        uow.tickets.add_event(tid("B1"), "message", "customer", "the hallway smells of rotten eggs", {"from": "customer"})
+        uow.commit()
+    with uow:
+        assert [t["ticket_id"] for t in uow.queue.search("rotten eggs", NOW + timedelta(minutes=1)).items] == [tid("B1")]
+        assert uow.queue.search("Leave now", NOW + timedelta(minutes=1)).items == []
