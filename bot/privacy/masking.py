@@ -30,6 +30,7 @@ from typing import Any, Collection, Optional, Tuple
 
 import phonenumbers
 
+from bot.text import EN_DIGITS, ZH_DIGITS
 from bot.privacy.scanner import CARD_MIN, PII, Found, cn_id_ok, digits_said, luhn_ok, scan, split_card
 
 __all__ = ["mask_pii", "mask_cards", "mask_cards_in", "mask_split_card", "tag_for", "cn_id_ok", "luhn_ok",
@@ -120,8 +121,12 @@ def mask_split_card(previous: str, text: str) -> Optional[Tuple[str, str]]:
 
 #: A card security code named as such ("cvv 123", "CVC: 4567", "security code is 123", 安全码123); a
 #: verification code the bot sends (验证码) is not one and stays (the customer types it to prove an order).
+_EN_DIGIT_WORD = r"(?:" + "|".join(sorted((w for w in EN_DIGITS if len(w) > 1), key=len, reverse=True)) + r")"
 _CVV = re.compile(r"(?:\b(?:cvv2?|cvc2?|cv2|csc|security code|card code)\b|安全码|卡背面?(?:的)?(?:三位|3位)(?:数字|数)?)"
-                  r"\W{0,3}(?:is\W{0,2}|是\W{0,2})?(?P<code>\d{3,4})(?!\d)", re.IGNORECASE)
+                  r"\W{0,3}(?:is\W{0,2}|是\W{0,2})?"
+                  # the code as numerals, or said as digit words or Chinese digits (review, twelfth pass)
+                  r"(?P<code>\d{3,4}(?!\d)|" + _EN_DIGIT_WORD + r"(?:[\s,-]+" + _EN_DIGIT_WORD + r"){2,3}\b(?![\s,-]+" + _EN_DIGIT_WORD + r"\b)|"
+                  r"[" + "".join(ZH_DIGITS) + r"]{3,4}(?![" + "".join(ZH_DIGITS) + r"]))", re.IGNORECASE)
 
 
 def mask_cards_in(value: Any) -> Any:

@@ -230,3 +230,15 @@ def test_words_that_are_no_card_stay(text):
 def test_a_security_code_named_as_such_is_masked_too(text, masked):
     # a fresh new user's "exp 12/28 cvv 123" kept the CVV in the tracker
     assert mask_cards(text) == masked
+
+
+@pytest.mark.parametrize("said, masked", [
+    # review, twelfth pass: a security code said as words was stored as heard
+    ("cvv is one two three", "cvv is [cvv]"),
+    ("my security code is four five six seven thanks", "my security code is [cvv] thanks"),
+    ("安全码一二三", "安全码[cvv]"),
+    ("安全码是幺二三四", "安全码是[cvv]"),
+    ("the cvv is on the back of the card", "the cvv is on the back of the card"),
+])
+def test_a_security_code_said_as_words_is_masked(said, masked):
+    assert mask_cards(said) == masked
