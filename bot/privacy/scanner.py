@@ -292,11 +292,14 @@ def _digits_of(word: str) -> str:
 
 
 def _said_cards(scan_: _Scan) -> None:
-    """Claim card numbers said as words (a run with at least one digit word or Chinese digit):
+    """Claim card numbers said as words or in short groups (a run with a digit word or Chinese digit, or
+    numerals in groups shorter than four):
     the first Luhn-valid 13–19 digits from a token starting 2–6, with the rest of the run."""
     for run in said_digit_runs(scan_.text):
-        if all(scan_.text[start:end].isdigit() for start, end, _ in run):
-            continue  # numerals only: the number runs above decided
+        if all(scan_.text[start:end].isdigit() and end - start >= 4 for start, end, _ in run):
+            continue  # numerals in groups of four or more: the number runs above decided; digit by digit
+            # or in pairs and threes ("4 1 1 1 …", "41 11 11 …", as a recogniser writes them) are read here
+            # (review, twelfth pass)
         for i in range(len(run)):
             card = _card_from(run, i)
             if card is not None:

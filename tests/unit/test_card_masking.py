@@ -242,3 +242,17 @@ def test_a_security_code_named_as_such_is_masked_too(text, masked):
 ])
 def test_a_security_code_said_as_words_is_masked(said, masked):
     assert mask_cards(said) == masked
+
+
+@pytest.mark.parametrize("said", [
+    # review, twelfth pass: a recogniser writes a card digit by digit or in pairs and threes
+    "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
+    "41 11 11 11 11 11 11 11",
+    "my card is 411 111 111 111 1111",
+])
+def test_a_card_number_in_short_groups_is_masked(said):
+    assert "[card …1111]" in mask_cards(said) and "1 1 1" not in mask_cards(said)
+
+
+def test_a_phone_number_in_short_groups_stays():
+    assert mask_cards("call me on 138 0013 8000") == "call me on 138 0013 8000"
