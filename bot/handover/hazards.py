@@ -152,6 +152,19 @@ _HAPPENED = re.compile(r"\b(has|have|had|just|already|yesterday|today|this morni
                        re.IGNORECASE)
 
 
+def only_asked(text: str) -> bool:
+    """True when the message asks about a hazard that might happen and says nothing already happened
+    ("can the battery swell if I leave it charging?", 万一卡扣断了怎么办, "what if…").
+
+    Args:
+        text: the customer's message, any case.
+
+    Returns:
+        True or False.
+    """
+    return bool(_HYPOTHETICAL.search(text or "")) and not _HAPPENED.search(text or "")
+
+
 def reported_hazards(text: str) -> List[str]:
     """The kinds of hazard a message reports: a thing of the kind and what went wrong with it, in one sentence.
 
@@ -166,7 +179,7 @@ def reported_hazards(text: str) -> List[str]:
         ("what if my son swallows a magnet?", 万一卡扣断了怎么办) when nothing says it already happened.
     """
     text = _IDIOMS.sub(" ", (text or "")[:_LIMIT])
-    if not text.strip() or (_HYPOTHETICAL.search(text) and not _HAPPENED.search(text)):
+    if not text.strip() or only_asked(text):
         return []
     if not _ANY_WRONG.search(text):
         return []

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.handover.hazards import reported_hazards
+from bot.handover.hazards import only_asked, reported_hazards
 from bot.text import HAN
 from bot.nlu.declined import DECLINED_PERSON
 from bot.nlu.emotion_lexicon import (
@@ -917,7 +917,7 @@ def needs_person_case(text: str) -> str | None:
     """
     lowered = _NOT_COMPLAINING.sub(" ", NEGATED_EMOTION.sub(" ", (text or "").lower()))
     asked_about_fraud = fraud_question(text)
-    hazard = _SAFETY_PRODUCTS.sub(" ", lowered)  # "do you sell smoke alarms?" names no hazard (eleventh pass)
+    hazard = _CONDITION.sub(" ", _SAFETY_PRODUCTS.sub(" ", lowered))  # "do you sell smoke alarms?" (eleventh pass), "what if…"
     if _HAZARD_FIGURATIVE.search(hazard) or (_SETTLED.search(hazard) and not (_STILL_HAZARD.search(hazard) or _NOW.search(hazard))):
         hazard = ""  # "on fire today, super fast", a spark plug, 已经换好了 (eleventh pass); "fine ever since" (twelfth)
     for name, pattern in _CASES.items():
@@ -933,8 +933,9 @@ def needs_person_case(text: str) -> str | None:
         return "safety"  # issue 11, tenth pass: a gas smell, exposed wiring, failing brakes (not once fixed, unless still there)
     if _SAFETY_9.search(hazard) and (_REACTED.search(lowered) or not (_SAFETY_QUESTION.search(lowered) or _SAFETY_ASKED.search(lowered))):
         return "safety"  # issue 11, ninth pass: an allergic reaction, the wrong medicine
-    if (reported_hazards(hazard) and (_REACTED.search(lowered) or not (_SAFETY_QUESTION.search(lowered) or _SAFETY_ASKED.search(lowered)))
-            and (not _HAZARD_NOT.search(hazard) or _STILL_HAZARD.search(hazard) or _NOW.search(hazard))):
+    if (reported_hazards(hazard) and not only_asked(lowered)
+            and (_REACTED.search(lowered) or not (_SAFETY_QUESTION.search(lowered) or _SAFETY_ASKED.search(lowered)))
+            and (not _FIXED.search(hazard) or _STILL_HAZARD.search(hazard) or _NOW.search(hazard)) and not _BUYING.search(hazard)):
         return "safety"  # issue 11, twelfth pass: a thing of a hazard's kind and what went wrong with it (bot.handover.hazards)
     if (_PROBLEM_GOODS.search(lowered) and _STEPS_TRIED.search(lowered)) or _RUNAROUND.search(lowered):
         return "after_steps"
@@ -1134,6 +1135,19 @@ _HAZARD_NOT = re.compile(r"\b((smell|smells|it|leak|the gas|fumes)( is| has| has
 # case for any of the readings, unless the hazard is still there
 _SETTLED = re.compile(r"\b(it'?s|has|have) been fine (ever )?since\b(?![^.!?]{0,20}\b(until|till|but)\b)|\bfine ever since\b|"
                       r"(之后|后来)(就)?(一直)?(正常|没事|好好的)", re.IGNORECASE)
+#: The reader's own guards (``_HAZARD_NOT`` also takes "insurance", "covered by", 多少钱, which a report may end with:
+#: "宝宝吞了玩具的小零件，医药费多少钱", "the buckle snapped, is it covered by insurance?"): a hazard fixed or tidied ...
+_FIXED = re.compile(r"\b((smell|smells|it|leak|the gas|fumes)( is| has| has been|'s)? gone|gone now|(?<!you )(?<!you've )(?<!you just )fixed|"
+                    r"sorted|repaired|all safe|no (live )?wires?|tidied)\b|修好了|(味道?|气味|味儿)[^，。！？]{0,3}(没了|没有了|散了)",
+                    re.IGNORECASE)
+#: ... or something to buy or included, asked about ("燃气泄漏保险怎么买?", "is a gas leak check included?").
+_BUYING = re.compile(r"(怎么|如何|哪里|在哪)(买|购买|办理)|\b(how (do|can) i (buy|get|order)|where can i buy|included)\b|"
+                     r"(服务|项目|检测|检查)[^，。！？]{0,6}多少钱", re.IGNORECASE)
+#: A condition's clause, to its sentence's end: what might happen is no report of what did ("what should I do if my
+#: kid swallows a magnet?", 万一卡扣断了怎么办), what came before it still is ("my son swallowed a magnet, what do I do
+#: if he vomits?"); review, twelfth pass.
+_CONDITION = re.compile(r"(\b(what if|what happens if|what (should|do|can|would) (i|we|you) do if|in case|if)\b|万一|如果|假如|"
+                        r"以防万一)[^.!?。！？\n]*", re.IGNORECASE)
 #: ... and "today", "again", 突然: what happens now, whatever settled or was fixed before ("the garage fixed the brakes
 #: yesterday and today they failed").
 _NOW = re.compile(r"\b(today|tonight|again|suddenly|just now|this (morning|afternoon|evening))\b|现在|今天|刚才|突然|又", re.IGNORECASE)

@@ -104,6 +104,7 @@ def test_look_alikes_of_a_thing_going_wrong_are_no_safety_case(text):
 # A fresh reviewer's probes (twelfth pass review; /tmp/rev12): look-alikes that the hazard reader's first
 # version read as safety cases (44 of 52 were), and reports it missed.
 REVIEW_LOOK_ALIKES = [
+    'what should I do if my kid swallows a magnet from this set?',
     "I'd like a price cut on the sofa",
     'can you cut the price a bit',
     'the system is not working when I try to pay',
@@ -165,6 +166,10 @@ REVIEW_LOOK_ALIKES = [
     'the high chair collapsed last month but the replacement has been fine ever since',
 ]
 REVIEW_REPORTS = [
+    '安全座椅卡扣开车时断了，宝宝撞到头了，赔偿多少钱',
+    'the car seat buckle snapped while driving, is it covered by insurance?',
+    '宝宝吞了玩具的小零件，医药费多少钱',
+    'my son swallowed a magnet, what do I do if he vomits?',
     "my son swallowed a magnet, what's the best way to get to hospital",
     'my daughter drank dishwasher liquid 😂 no seriously help',
     'shocking, the plug melted and the socket is smoking',
