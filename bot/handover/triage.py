@@ -1128,19 +1128,18 @@ _HAZARD_10 = re.compile(
     r"刹车(失灵|变软|软了|不灵|没反应|不太灵|坏了|有点软|踩不下去)|一氧化碳(报警器)?(响|报警|超标|中毒|泄漏)|冒火花|打火花", re.IGNORECASE)
 # ... unless it is gone or fixed, or a product or a question about cover ("the gas smell is gone now", 煤气味已经没有了,
 # 燃气泄漏保险怎么买, "is a gas leak check included?").
-_HAZARD_NOT = re.compile(r"\b((smell|smells|it|leak|the gas|fumes)( is| has| has been|'s)? gone|gone now|(?<!you )(?<!you've )(?<!you just )fixed|sorted|repaired|"
-                         r"all safe|no (live )?wires?|tidied|included|insurance|covered (by|under)|cover (for|against|it|this|that))\b|"
-                         r"修好了|(味道?|气味|味儿)[^，。！？]{0,3}(没了|没有了|散了)|多少钱|保险|(检查|检测)(服务|项目)", re.IGNORECASE)
+#: A hazard fixed or tidied: the reader's own guard. ``_HAZARD_NOT`` (the older readings') also takes "insurance",
+#: "covered by", 多少钱, which a report may end with ("宝宝吞了玩具的小零件，医药费多少钱", "is it covered by insurance?").
+_FIXED = re.compile(r"\b((smell|smells|it|leak|the gas|fumes)( is| has| has been|'s)? gone|gone now|(?<!you )(?<!you've )(?<!you just )fixed|"
+                    r"sorted|repaired|all safe|no (live )?wires?|tidied)\b|修好了|(味道?|气味|味儿)[^，。！？]{0,3}(没了|没有了|散了)",
+                    re.IGNORECASE)
+_HAZARD_NOT = _either(_FIXED, re.compile(r"\b(included|insurance|covered (by|under)|cover (for|against|it|this|that))\b|多少钱|保险|"
+                                          r"(检查|检测)(服务|项目)", re.IGNORECASE))
 # twelfth pass: a past episode that settled ("got really hot last summer but it's been fine since") is no safety
 # case for any of the readings, unless the hazard is still there
 _SETTLED = re.compile(r"\b(it'?s|has|have) been fine (ever )?since\b(?![^.!?]{0,20}\b(until|till|but)\b)|\bfine ever since\b|"
                       r"(之后|后来)(就)?(一直)?(正常|没事|好好的)", re.IGNORECASE)
-#: The reader's own guards (``_HAZARD_NOT`` also takes "insurance", "covered by", 多少钱, which a report may end with:
-#: "宝宝吞了玩具的小零件，医药费多少钱", "the buckle snapped, is it covered by insurance?"): a hazard fixed or tidied ...
-_FIXED = re.compile(r"\b((smell|smells|it|leak|the gas|fumes)( is| has| has been|'s)? gone|gone now|(?<!you )(?<!you've )(?<!you just )fixed|"
-                    r"sorted|repaired|all safe|no (live )?wires?|tidied)\b|修好了|(味道?|气味|味儿)[^，。！？]{0,3}(没了|没有了|散了)",
-                    re.IGNORECASE)
-#: ... or something to buy or included, asked about ("燃气泄漏保险怎么买?", "is a gas leak check included?").
+#: ... and something to buy or included, asked about ("燃气泄漏保险怎么买?", "is a gas leak check included?").
 _BUYING = re.compile(r"(怎么|如何|哪里|在哪)(买|购买|办理)|\b(how (do|can) i (buy|get|order)|where can i buy|included)\b|"
                      r"(服务|项目|检测|检查)[^，。！？]{0,6}多少钱", re.IGNORECASE)
 #: A condition's clause, to its sentence's end: what might happen is no report of what did ("what should I do if my
