@@ -11,6 +11,7 @@
   :func:`order_number_of`: order numbers (``QX-123456``), for the orders and the queue's search.
 - :func:`markdown_to_text`: what a web client would render, as plain text.
 - :func:`utcnow`, :func:`as_utc`: aware UTC datetimes.
+- :func:`compile_guarded`, :func:`first_char_guard`: a pattern searched faster, same matches.
 
 Folding text for pattern matching, with a map back to the original.
 
@@ -51,6 +52,12 @@ from typing import Optional, Sequence
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
+
+try:  # Python 3.11+ (the old module names warn there)
+    from re import _constants as sre_constants, _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10
+    import sre_constants
+    import sre_parse
 
 ZERO_WIDTH = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff")
 DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
@@ -456,3 +463,113 @@ def to_utc(moment: datetime) -> datetime:
         The aware UTC datetime.
     """
     return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# ---- patterns with their first characters looked at first ------------------------------------------
+_CATEGORY_CLASS = {
+    sre_constants.CATEGORY_DIGIT: r"\d", sre_constants.CATEGORY_NOT_DIGIT: r"\D",
+    sre_constants.CATEGORY_SPACE: r"\s", sre_constants.CATEGORY_NOT_SPACE: r"\S",
+    sre_constants.CATEGORY_WORD: r"\w", sre_constants.CATEGORY_NOT_WORD: r"\W",
+}
+_ZERO_WIDTH_OPS = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
+_REPEAT_OPS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
+
+
+def _first_of_sequence(items: Sequence) -> Optional[tuple[list[str], bool]]:
+    """The class items a match of a parsed sequence can start with, and whether it can match empty;
+    None when any character could start it (``.``, a negated class, a back-reference, a flag change)."""
+    starts: list[str] = []
+    for op, av in items:
+        first = _first_of_op(op, av)
+        if first is None:
+            return None
+        starts += first[0]
+        if not first[1]:
+            return starts, False
+    return starts, True
+
+
+def _first_of_op(op: object, av: object) -> Optional[tuple[list[str], bool]]:
+    """:func:`_first_of_sequence` for one parsed item (``sre_parse``'s ``(op, av)``)."""
+    if op is sre_constants.LITERAL:
+        return [re.escape(chr(av))], False
+    if op is sre_constants.IN:
+        items = []
+        for kind, value in av:
+            if kind is sre_constants.LITERAL:
+                items.append(re.escape(chr(value)))
+            elif kind is sre_constants.RANGE:
+                items.append(f"\\U{value[0]:08x}-\\U{value[1]:08x}")
+            elif kind is sre_constants.CATEGORY and value in _CATEGORY_CLASS:
+                items.append(_CATEGORY_CLASS[value])
+            else:
+                return None  # a negated class (or anything else): any character may start it
+        return items, False
+    if op is sre_constants.BRANCH:
+        starts, empty = [], False
+        for alternative in av[1]:
+            first = _first_of_sequence(alternative)
+            if first is None:
+                return None
+            starts += first[0]
+            empty = empty or first[1]
+        return starts, empty
+    if op is sre_constants.SUBPATTERN:
+        _group, added, removed, sub = av
+        return None if added or removed else _first_of_sequence(sub)
+    if op in _REPEAT_OPS:
+        low, _high, sub = av
+        first = _first_of_sequence(sub)
+        return None if first is None else (first[0], first[1] or low == 0)
+    if op in _ZERO_WIDTH_OPS:
+        return [], True  # \b, ^, a lookahead or lookbehind: the character after it starts the match
+    return None
+
+
+def _guarded_source(source: str, flags: int) -> Optional[str]:
+    """``source`` with the lookahead of :func:`first_char_guard` in front, or None when there is none to add."""
+    if re.match(r"\(\?[aiLmsux]+\)", source):
+        return None  # a global inline flag must stay at the start
+    first = _first_of_sequence(sre_parse.parse(source, flags).data)
+    if first is None or first[1] or not first[0]:
+        return None
+    end = "\n)" if flags & re.VERBOSE else ")"  # a trailing comment must not swallow the ")"
+    return f"(?=[{''.join(dict.fromkeys(first[0]))}])(?:{source}{end}"
+
+
+def first_char_guard(pattern: "re.Pattern[str]") -> "re.Pattern[str]":
+    """``pattern`` with a lookahead of the characters a match of it can start with put in front, so a
+    search skips every other position with one class test instead of trying each alternative there.
+
+    The lookahead only states what any match already starts with, so every method (``search``,
+    ``sub``, ``finditer``, ``match``, ``fullmatch``) gives the same matches and spans; only the time
+    changes. Python's own engine does this only for a pattern whose alternatives all begin with a
+    case-less literal (``sre_compile._get_charset_prefix``), which rules out a ``\\b`` in front, a
+    group or ``re.IGNORECASE`` on letters: the long alternations of the hand-over readings
+    (``bot.handover.triage``, ``bot.handover.hazards``) were searched about two to four times slower.
+
+    Args:
+        pattern: a compiled ``str`` pattern.
+
+    Returns:
+        A new compiled pattern with the same flags, or ``pattern`` itself when a match could start
+        with any character or be empty (nothing to gain), or the pattern sets its flags inline.
+    """
+    guarded = _guarded_source(pattern.pattern, pattern.flags)
+    return pattern if guarded is None else re.compile(guarded, pattern.flags)
+
+
+def compile_guarded(source: str, flags: int = 0) -> "re.Pattern[str]":
+    """``re.compile(source, flags)`` with :func:`first_char_guard` applied: the same matches, found faster.
+
+    Args:
+        source: the regular expression.
+        flags: ``re`` flags.
+
+    Returns:
+        The compiled pattern.
+
+    Raises:
+        re.error: ``source`` is not a valid expression.
+    """
+    return re.compile(_guarded_source(source, flags) or source, flags)

@@ -21,13 +21,15 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Tuple
 
+from bot.text import compile_guarded
+
 _SENTENCE = r"[^.!?。！？\n]{0,50}"
 _LIMIT = 2000  # characters read: the reader's windows are bounded, but a 20,000-character message took ~0.8 s
 
 
 def _pair(things: str, wrong: str) -> "re.Pattern[str]":
     """A pattern for a thing and what went wrong with it in one sentence, in either order."""
-    return re.compile(rf"(?:{things}){_SENTENCE}(?:{wrong})|(?:{wrong}){_SENTENCE}(?:{things})", re.IGNORECASE)
+    return compile_guarded(rf"(?:{things}){_SENTENCE}(?:{wrong})|(?:{wrong}){_SENTENCE}(?:{things})", re.IGNORECASE)
 
 
 #: Each kind of hazard: (things, what goes wrong with them). English words are whole words; a Chinese
@@ -126,11 +128,11 @@ _SWALLOWED = _pair(
     r"杀虫|软糖|补铁|维生素|防冻液|玻璃水|驱蚊|除草|暖宝宝|干燥剂|救心丸|硬币|零件|纽扣")
 
 #: Self-sufficient: a fire now needs no thing named ("the curtains caught fire", "there's a fire").
-_FIRE_NOW = re.compile(r"\b(burst into flames|caught fire|there'?s a fire|there is a fire|is on fire)\b|着火了|起火了", re.IGNORECASE)
+_FIRE_NOW = compile_guarded(r"\b(burst into flames|caught fire|there'?s a fire|there is a fire|is on fire)\b|着火了|起火了", re.IGNORECASE)
 
 _PATTERNS: Dict[str, "re.Pattern[str]"] = {kind: _pair(*words) for kind, words in READINGS.items()}
 #: Any word of what goes wrong, of any kind: one pass that lets most messages (no failure named) skip the pairs.
-_ANY_WRONG = re.compile("|".join(f"(?:{wrong})" for _, wrong in READINGS.values()) + r"|\bswallow|误食|吞|喝|吃|咽|舔|啃|"
+_ANY_WRONG = compile_guarded("|".join(f"(?:{wrong})" for _, wrong in READINGS.values()) + r"|\bswallow|误食|吞|喝|吃|咽|舔|啃|"
                         r"\b(drank|drunk|ate|eaten|chewed|licked|bit|got into|sipped|swig|took|mouth)\b|塞|当|"
                         r"fire|flames|着火|起火", re.IGNORECASE)
 #: The kinds in the order they are reported (and their safety steps said, ``bot.handover.safety``).
@@ -138,17 +140,17 @@ KINDS = ("gas", "electric", "fire", "swallowed", "health", "vehicle", "medicine"
 
 #: Words that look like a hazard's and are not ("sick of this", "what a shock", 火星时间, 降价掉了): taken out
 #: of the text before it is read, so the rest of the message still counts.
-_IDIOMS = re.compile(r"\bsick (of|and tired|to death)\b|what a shock|\bshocking\b|\bshocked\b(?! me)|火星时间|"
+_IDIOMS = compile_guarded(r"\bsick (of|and tired|to death)\b|what a shock|\bshocking\b|\bshocked\b(?! me)|火星时间|"
                      r"in the best way|\byyds\b|burns evenly|\bsmells? (lovely|great|good|nice|amazing|delicious)\b|"
                      r"\b(bug|glitch)e?s? in (your|the)( \w+)? (app|website|site|system|page)\b|降价|涨价|差价|\bprice (cut|drop)\b|"
                      r"等[^，。！？]{0,6}麻了|会吐了|想吐了", re.IGNORECASE)
 
 #: A hazard asked about before anything happened: "what if…", 万一, 如果…怎么办, "can it … if …".
-_HYPOTHETICAL = re.compile(r"\b(what if|what happens if|what (should|do) (i|we) do if|in case|just in case|"
+_HYPOTHETICAL = compile_guarded(r"\b(what if|what happens if|what (should|do) (i|we) do if|in case|just in case|"
                            r"for future reference|(can|could|will|would|does|do|is|are)\b[^.!?]{0,50}\bif)\b|\bif\b[^.!?]{0,80}\?|万一|如果|假如|"
                            r"要是|以防万一|会不会", re.IGNORECASE)
 #: ... unless it also says something already happened.
-_HAPPENED = re.compile(r"\b(has|have|had|just|already|yesterday|today|this morning|last night|now)\b|已经|刚才|刚刚|今天|昨天|现在",
+_HAPPENED = compile_guarded(r"\b(has|have|had|just|already|yesterday|today|this morning|last night|now)\b|已经|刚才|刚刚|今天|昨天|现在",
                        re.IGNORECASE)
 
 

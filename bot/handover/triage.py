@@ -21,16 +21,22 @@ import re
 from functools import lru_cache
 
 from bot.handover.hazards import only_asked, reported_hazards
-from bot.text import HAN
+from bot.text import HAN, compile_guarded
 from bot.nlu.declined import DECLINED_PERSON
 from bot.nlu.emotion_lexicon import (
     ANGRY_WORDS_EN, ANGRY_WORDS_ZH, DEMAND, HEADS_UP, NEGATED_EMOTION, PROBLEM, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
 )
 
+@lru_cache(maxsize=1024)  # pure on the text; most readings start from it
+def _unnegated(text: str) -> str:
+    """The message lowered, with its negated emotions ("not upset", 没生气; ``NEGATED_EMOTION``) blanked."""
+    return NEGATED_EMOTION.sub(" ", (text or "").lower())
+
+
 def _either(first: "re.Pattern[str]", more: "re.Pattern[str]") -> "re.Pattern[str]":
     """One pattern matching where ``first`` or ``more`` does (``first``'s flags): a later pass's
     phrasings join the list they extend instead of standing beside it."""
-    return re.compile(f"(?:{first.pattern})|(?:{more.pattern})", first.flags)
+    return compile_guarded(f"(?:{first.pattern})|(?:{more.pattern})", first.flags)
 
 
 # Words of a request for a person, for the typo-tolerant reading below: a
@@ -54,7 +60,7 @@ _ANYONE_EN = (
     r"member of (your|the) [a-z ]{0,20}team)"
 )
 _ARTICLES = r"(a |an |to |with |me |your |some |the |one |of |real |actual |live |proper |human )*"
-PERSON_EN = re.compile(
+PERSON_EN = compile_guarded(
     r"\b(talk|speak|chat|connect(ed)?|put me (through|on)|put through|transfer(red)?|escalate|pass|hand|get|need|want|give|deal|"
     r"have|let me|like|prefer|find|reach|contact|bring|send|switch)\b[^.?!]{0,30}?"
     rf"\b{_ARTICLES}{_STAFF_EN}s?\b"
@@ -113,14 +119,14 @@ PERSON_EN = re.compile(
 )
 # A negation bound to the person itself, in the same clause: "I don't need a
 # human", "no need for an agent" — not "don't want the bot, get me a human".
-NOT_PERSON_EN = re.compile(
+NOT_PERSON_EN = compile_guarded(
     r"\b(don'?t|do not|doesn'?t|no need (for|to)|not|never|without|no)\b( (really|even|actually))? "
     r"((need|want|have|require|wish)( to)?( (talk|speak|chat))?( to| with)? )?"
     r"(a |an |the |any |your )?(real |live )?(human|person|agent|someone|somebody|anyone|anybody|representative|manager|colleague|"
     r"rep|operator|call ?back|call)s?\b",
     re.IGNORECASE,
 )
-PERSON_ZH = re.compile(
+PERSON_ZH = compile_guarded(
     r"转人工|转接人工|转个人工|人工客服|人工服务|人工坐席|人工处理|人工介入|人工跟进|人工帮|人工看|找人工|要人工|接人工|换人工|"
     r"(联系|咨询|接通|呼叫)(一下)?人工|人工咨询|"
     r"转人公|人公客服|人工客fu|rengong|ren gong|"
@@ -160,21 +166,21 @@ PERSON_ZH = re.compile(
     r"|(得|需要|必须|只能|要)(走)?人工|人工(查|来查|核对|跟进)"
     r"|(转|转给|转到|交给|转交)(给)?(一下)?[^，。！？]{0,8}(负责人|经理|主管|专员)"
 )
-NOT_PERSON_ZH = re.compile(r"人工(费|成本|智能)|(机器人|机器|ai|AI)还是(真)?人|还是真人|(不用|不需要|不必|别|无需|不要|没必要)(转|找|联系)?(人工|真人|找人|客服人员|客服|经理)|"
+NOT_PERSON_ZH = compile_guarded(r"人工(费|成本|智能)|(机器人|机器|ai|AI)还是(真)?人|还是真人|(不用|不需要|不必|别|无需|不要|没必要)(转|找|联系)?(人工|真人|找人|客服人员|客服|经理)|"
                            r"(不用|不需要|不必|别|无需|不要|没必要)(电话)?回访|"
                            r"你(是|是不是)(个)?真人|是真人(吗|还是)|真人(吗|嘛)")
 # Mixed zh/en: "转 human", "我要 agent", "找个 real person", "人工 please".
-PERSON_MIXED = re.compile(
+PERSON_MIXED = compile_guarded(
     r"(转|找|要|叫|换|接|联系|给我)\s*(一下)?\s*(个|一个|一位)?\s*(real |live )?(human|agent|person|manager|representative|"
     r"operator|supervisor|staff|someone|rep|customer service|cs)\b|\b(human|agent|manager|supervisor)\s*(客服|人工)",
     re.IGNORECASE,
 )
 # "You connected me to the right department yesterday": a hand-over told about, not asked for (tenth pass).
-_PAST_HANDOVER = re.compile(r"\b(you|they|he|she|someone|somebody|the bot|your (colleague|agent|team)) (connected|transferred|put|passed)"
+_PAST_HANDOVER = compile_guarded(r"\b(you|they|he|she|someone|somebody|the bot|your (colleague|agent|team)) (connected|transferred|put|passed)"
                             r" (me|us)( through)? (to|with)\b[^.?!,;]*", re.IGNORECASE)
 # "Are you a real person?" asks what the bot is, not for a person.
 _OR_OTHER = r"( or (a |an )?(real |actual |live )?(human|person|bot|robot|machine|ai))?"
-ASKS_WHAT_BOT_IS = re.compile(
+ASKS_WHAT_BOT_IS = compile_guarded(
     rf"\b(are|r) (you|u) (a |an )?(real |actual |live )?(human|person|bot|robot|machine)\b{_OR_OTHER}|"
     r"\b(is this|am i (talking|speaking|chatting) (to|with)) (chat |conversation |service |thing )?(a |an )?(real |actual |live )?"
     rf"(human|person|bot|robot)\b{_OR_OTHER}",
@@ -184,7 +190,7 @@ ASKS_WHAT_BOT_IS = re.compile(
 # A demand, not a question about a topic: "how long does a refund take?" asks
 # for information; "I want a refund" / "refund me" asks for something done.
 # A negated complaint ("not a complaint", 不是投诉) is removed first (wants_action).
-WANTS_ACTION = re.compile(
+WANTS_ACTION = compile_guarded(
     r"\b((want|wish|like|need|going|have) to (make a |lodge a |file a |raise a )?complain|complaint (about|against|regarding)|"
     r"(make|lodge|file|raise|register|log|submit|open) (a |an |this as a |it as a )?(formal |official )?complaint|"
     r"this (is|as) a (formal |official )?complaint|complaints? (procedure|process|department|team)|"
@@ -199,7 +205,7 @@ WANTS_ACTION = re.compile(
     r"(麻烦|请|帮我|帮忙|希望)(你们)?(核实|查一下|查查|核对|更正|退回|退还|处理一下|调查)",
     re.IGNORECASE,
 )
-POLITE = re.compile(
+POLITE = compile_guarded(
     r"\b(sorry|apolog\w*|thanks|thank you|thx|ty|cheers|appreciate\w*|grateful|no worries)\b"
     r"|不好意思|抱歉|对不起|谢谢|感谢|多谢|辛苦|麻烦(你|您)(们)?了",
     re.IGNORECASE,
@@ -210,7 +216,7 @@ POLITE = re.compile(
 # lists above miss — "speaking with a person", a member of the team to contact me, "needs a human eye",
 # someone who deals with X to look at it directly, book a call, a manager available today, rather than
 # the chat; 请销售同事联系我, 请你们的人过来看一下, 有负责退换货的老师吗, typos of 人工 after 转.
-PERSON_EN = _either(PERSON_EN, re.compile(
+PERSON_EN = _either(PERSON_EN, compile_guarded(
     r"\b(appreciate|prefer|like|love|want|need|rather|insist on|keen on|consider|mind|arrange|try|without|about) "
     rf"(speaking|talking|chatting) (to|with) {_ARTICLES}({_STAFF_EN}|{_ANYONE_EN})s?\b"
     r"|\b(a |one )?members? of (your|the) ([a-z]+ ){0,3}(team|staff)\b[^.?!]{0,30}\b(contact|call|ring|phone|email|e-mail|"
@@ -229,7 +235,7 @@ PERSON_EN = _either(PERSON_EN, re.compile(
     re.IGNORECASE))
 _STAFF_ZH_8 = (r"((你们|您们)?(的)?(销售|售后|客服|财务|技术|物流|负责|专门|相关)(的)?(同事|人员|专员|人|老师|师傅)|(你们|您们)的?(人|同事|工作人员|师傅|专员)|"
                r"工作人员|同事|专员|师傅|负责人)")
-PERSON_ZH = _either(PERSON_ZH, re.compile(
+PERSON_ZH = _either(PERSON_ZH, compile_guarded(
     rf"(请|让|麻烦|安排|派|叫)(一下)?{_STAFF_ZH_8}(过来|上门|来|提前|直接|尽快|稍后)?[^，。！？]{{0,6}}"
     r"(联系|打电话|回电|回复|处理|跟进|看|对接|沟通|约)(?![过了完])"
     r"|有(没有|无)?(专门)?(负责|管|处理)[^，。！？]{1,10}的(老师|同事|人|专员|部门|客服)(吗|么|嘛|没有|[?？。，！]|$)"
@@ -238,7 +244,7 @@ PERSON_ZH = _either(PERSON_ZH, re.compile(
 ))
 # ... and questions about people that ask for none: how long they take to answer, their phone number
 # for later, what a friend said of them, a bot-or-person question that says either is fine.
-_NOT_A_REQUEST_8 = re.compile(
+_NOT_A_REQUEST_8 = compile_guarded(
     r"(人工|客服)[^。！？!?]{0,8}(多久|多长时间|几天)(能|会)?(回复|回|处理)|"
     r"(人工|客服|售后)[^。！？!?]{0,6}(电话|热线|邮箱|微信)(号码|号)?(是)?(多少|是什么|是啥)|"
     r"(听说|朋友说|别人说|网上说)[^。！？!?]{0,16}(人工|客服)|(人工|客服)[^。！？!?]{0,16}(是真的吗|真的吗)|"
@@ -246,9 +252,9 @@ _NOT_A_REQUEST_8 = re.compile(
     r"\bwhat('?s| is) (your|the) (customer service|support|helpline|phone|contact) (number|line|email|e-mail)\b",
     re.IGNORECASE)
 # A request for later is still a request when it asks to be contacted (让人工客服上班后联系我).
-_CONTACT_ME = re.compile(r"(联系|回复|回电|打电话给|打给)我|登记|\b(contact|call|ring|email|phone) me\b", re.IGNORECASE)
+_CONTACT_ME = compile_guarded(r"(联系|回复|回电|打电话给|打给)我|登记|\b(contact|call|ring|email|phone) me\b", re.IGNORECASE)
 # A demand that a charge be looked at (wants_action): "please review the charge", 请核查费用.
-WANTS_ACTION = _either(WANTS_ACTION, re.compile(
+WANTS_ACTION = _either(WANTS_ACTION, compile_guarded(
     r"\b(please|kindly|can you|could you|would you|i'?d like you to|i need you to)\b[^.?!]{0,12}\b(review|check|correct|fix|reverse|"
     r"refund|investigate|look into|look at|adjust)\b[^.?!]{0,20}\b(charge|amount|payment|bill|invoice|fee|transaction|refund)s?\b"
     r"|(请|麻烦|希望|要求)(你们)?(核查|复核|审核|核对|重新核算|退回|退还)",
@@ -257,7 +263,7 @@ WANTS_ACTION = _either(WANTS_ACTION, re.compile(
 # price; an order or payment that "isn't mine", a bank that flagged payments, 不知情, a child's purchase;
 # consumer-protection law, 正式提出; caught between the courier and the shop (each says the other).
 _CASES_MORE = {
-    "fraud": re.compile(
+    "fraud": compile_guarded(
         r"\b(order|orders|payment|payments|charge|charges|purchase|purchases|transaction|transactions)\b[^?!]{0,60}"
         r"\b(isn'?t|isnt|is not|aren'?t|arent|are not|wasn'?t|not) mine\b|\b(haven'?t|have not|didn'?t|did not|never) "
         r"(bought|ordered|purchased|buy|order|purchase) anything\b|\bbank (flagged|blocked|stopped|froze|reported)\b"
@@ -266,7 +272,7 @@ _CASES_MORE = {
         r"\b(son|daughter|kid|child|grandson|granddaughter)\b[^.?!]{0,40}\bused my (card|account|phone|password|login)\b|"
         r"(孩子|小孩|儿子|女儿)[^。！？]{0,10}(偷偷|瞒着我|背着我|用我的(手机|账号|账户|卡|支付宝|微信))[^。！？]{0,15}(买|充值|消费|下单|付)",
         re.IGNORECASE),
-    "double_charge": re.compile(
+    "double_charge": compile_guarded(
         r"\bcharged\b[^.?!]{0,40}\bbut (i|we) (selected|chose|picked|ordered|paid for|only|asked for|signed up for)\b|"
         r"\bcancel+ed\b[^.?!]{0,40}\b(still|but|yet)\b[^.?!]{0,25}\b(took|take|taken|taking|charging|billing)\b|"
         r"\b(amount|charge|total|refund|price|fee|bill)\b[^.?!]{0,15}\b(is|was|seems|looks) (wrong|incorrect|not right)\b|"
@@ -274,11 +280,11 @@ _CASES_MORE = {
         r"选(的|了)[^，。！？]{1,12}(却|但|可是|结果)[^，。！？]{0,6}(按|收|扣)|(扣|收|付)了(我)?(两|2|二)份|钱扣了两份|"
         r"取消[^。！？]{0,24}(还|又|照样|仍然|依然)(在)?(扣|收)|(不该|不应该|不应)(收|扣)",
         re.IGNORECASE),
-    "legal": re.compile(r"(根据|依据|按照|依照|违反|按)[^，。！？]{0,4}(消费者权益保护法|权益保护法|消法)|"
+    "legal": compile_guarded(r"(根据|依据|按照|依照|违反|按)[^，。！？]{0,4}(消费者权益保护法|权益保护法|消法)|"
                         r"正式(提出|要求)[^。！？]{0,8}(退货|退款|赔偿|索赔|投诉|维权|解除)|正式(书面)?通知(你们|贵公司|贵司)", re.IGNORECASE),
 }
 # Caught between the courier and the shop, each saying the other has it: a case after the usual steps.
-_RUNAROUND = re.compile(
+_RUNAROUND = compile_guarded(
         r"(快递|物流|快递员|骑手|驿站)说[^。！？]{0,30}(你们|商家|店家)[^。！？]{0,20}(你们|商家|店家)(又|却|则|反而)?说[^。！？]{0,20}"
         r"(快递|物流|快递员|骑手|驿站)|(你们|商家|店家)说[^。！？]{0,30}(快递|物流)[^。！？]{0,20}(快递|物流|快递员)(又|却|则|反而)?说"
         r"[^。！？]{0,20}(你们|商家|店家)|"
@@ -288,23 +294,23 @@ _RUNAROUND = re.compile(
         re.IGNORECASE)
 # Reports that ended well or need nothing, beside the lexicon's: the replacement came, 小提醒, 仅供参考,
 # 已经取出来了, 我自己问到了.
-_REPORT_8 = re.compile(
+_REPORT_8 = compile_guarded(
     r"\b(replacement|new one|refund|second one)\b(?![^.?!]{0,80}\b(also|too|again|broken|damaged|cracked|faulty|wrong|missing|"
     r"dented|same|but|still)\b)[^.?!]{0,20}\b(came|arrived|went through|turned up|showed up)\b|"
     r"\b(it'?s|it is) here now\b|"
     r"小提醒|温馨提示|仅供参考|顺便(说|提)一(下|句)|已经(取|拿|找|收|弄|修|解决|处理)(到|好|出来|回来)了?|自己(问到|找到|弄好|解决|搞定)了",
     re.IGNORECASE)
 # A conditional "if this isn't resolved" is not "resolved".
-_NOT_YET_8 = re.compile(r"\b(isn'?t|is not|wasn'?t|hasn'?t been|has not been|not been|aren'?t|unless (it'?s|this is|it is))"
+_NOT_YET_8 = compile_guarded(r"\b(isn'?t|is not|wasn'?t|hasn'?t been|has not been|not been|aren'?t|unless (it'?s|this is|it is))"
                         r" (yet )?(sorted|fixed|resolved)\b|\b(if|unless) (this|it) (is not |isn'?t |doesn'?t get |does not get |is |gets )?"
                         r"(yet )?(sorted|fixed|resolved)\b",
                         re.IGNORECASE)
 # A sigh that comes with a repeated let-down ("sigh. still nothing. you said monday", 唉，又延迟了，第三个
 #预计送达时间) is exasperation, not a softened irritation.
-_LETDOWN = re.compile(r"\bstill (nothing|no|not)\b|\byou (said|promised|told me)\b|\bagain and again\b|\b(third|fourth|fifth) time\b|"
+_LETDOWN = compile_guarded(r"\bstill (nothing|no|not)\b|\byou (said|promised|told me)\b|\bagain and again\b|\b(third|fourth|fifth) time\b|"
                       r"又(延迟|推迟|改期|改|拖|没到|没送)|第[二三四五六七八九十几0-9]+(个|次|回)|说好的|已经是第", re.IGNORECASE)
 # A broken promise is anger in the wording: 说好的周一到，今天周四了; "you said monday. it's thursday."
-_BROKEN_PROMISE = re.compile(r"说好(的)?[^。！？]{0,20}(还是没|还没|都没|又没|怎么还|到现在还|结果又|结果还|"
+_BROKEN_PROMISE = compile_guarded(r"说好(的)?[^。！？]{0,20}(还是没|还没|都没|又没|怎么还|到现在还|结果又|结果还|"
                              r"都(周|星期|礼拜|[0-9一二三四五六七八九十几]{1,3}号)[^，。！？]{0,3}了)|"
                              r"答应(的|过)[^。！？]{0,12}(还是没|还没|结果)|"
                              r"\byou (said|promised|told me)\b[^?!]{0,60}\b(still|nothing|not yet|no sign|hasn'?t|isn'?t|never)\b",
@@ -312,7 +318,7 @@ _BROKEN_PROMISE = re.compile(r"说好(的)?[^。！？]{0,20}(还是没|还没|�
 # Anger whose wording alone makes it plain (plain_anger): "do you even read", 你能看懂中文吗, thanks for
 # making me wait (谢谢你们啊，让我…), asked yesterday and today again, patience worn out, a shop's promise
 # in scare quotes read as "means 3 weeks in your world", 所谓的.
-_PLAIN_ANGER_MORE = re.compile(
+_PLAIN_ANGER_MORE = compile_guarded(
     r"(你|你们)(到底)?(能|会|是不是)?(看|听)(得)?懂(中文|人话|我说的话?|我的意思|汉字)?(吗|么|嘛)|"
     r"(你|你们)(是)?(看|听)不懂(中文|人话|我说的话?|汉字)?(吗|么|嘛)|"
     r"\b(can|do) you even (read|understand)\b|"
@@ -328,13 +334,13 @@ _PLAIN_ANGER_MORE = re.compile(
     re.IGNORECASE)
 # Anger in the wording that needs the model's agreement (an anger cue, not plain anger): "so-called",
 # a threat to take one's custom elsewhere, "useless".
-_ANGER_8 = re.compile(
+_ANGER_8 = compile_guarded(
     r"所谓的|\bso-called\b|\b(won'?t|will not|never) (be )?(order|shop|buy|buying|ordering|shopping|coming back)\w*"
     r"( (from|with|here|again))*\b[^.?!]{0,20}\b(again|after (this|all this))\b|\blast time i('?ll| will)? (order|shop|buy)\b|"
     r"最后一次在你们|再也不(买|来|点|用)|不会再(在你们|来你们|找你们)|(真是|真|太|简直|完全)没用|\buseless\b",
     re.IGNORECASE)
 # An intensified feeling said outright ("really disappointed", 真的很失望，也很烦) — unless it ended well.
-_FELT_ANGER = re.compile(
+_FELT_ANGER = compile_guarded(
     r"(?<!不是)(?<!没有)(?<!不算)(?<!谈不上)(?<!不至于)(?<!没那么)(?<![不没别他她它])(真的|非常|特别|太|超级?)(很)?"
     r"(失望|烦|生气|恼火|火大|气愤|无语|窝火)|"
     r"(?<!不是)(?<!没有)(?<!不算)(?<!谈不上)(?<!不至于)(?<![不没别他她它])很(失望|烦人|生气|恼火|气愤)|"
@@ -345,12 +351,12 @@ _FELT_ANGER = re.compile(
 
 
 # The words that label a detail: "Order QX-223408", "my number is 138…", 订单号 QX-…
-_DETAIL_LABELS = re.compile(r"\b(my|the|it'?s|it is|is|order|order number|order no|number|phone|mobile|tel|email|e-mail|"
+_DETAIL_LABELS = compile_guarded(r"\b(my|the|it'?s|it is|is|order|order number|order no|number|phone|mobile|tel|email|e-mail|"
                             r"address|ref|reference)\b|订单号?|单号|手机号?|电话|号码|邮箱|是|我的", re.IGNORECASE)
 
 
 # Any word of a person, a contact or a hand-over, in either language (names_staff).
-_STAFF_WORDS = re.compile(
+_STAFF_WORDS = compile_guarded(
     r"\b(human|humans|person|people|agent|agents|representative|rep|manager|supervisor|operator|staff|someone|somebody|anyone|"
     r"anybody|team|colleague|boss|advisor|adviser|employee|real|live|call|phone|ring|talk|speak|chat|transfer|escalate|contact|"
     r"bot|robot|machine|ai|help|helpline|service|support|csr|cs|automated|automatic|auto-?reply|scripted|canned|template)\b|"
@@ -433,13 +439,13 @@ def _respell(match: "re.Match[str]") -> str:
 
 
 # Where Han meets Latin letters, either way round ("转human").
-_GLUED_MIXED = re.compile(f"(?<={HAN.pattern})(?=[A-Za-z])|(?<=[A-Za-z])(?={HAN.pattern})")
+_GLUED_MIXED = compile_guarded(f"(?<={HAN.pattern})(?=[A-Za-z])|(?<=[A-Za-z])(?={HAN.pattern})")
 
 
 # Chat shorthand of request words.
 _SHORTHAND = {"ur": "your", "thru": "through", "sum1": "someone", "some1": "someone", "ppl": "people", "hooman": "human",
               "ppl.": "people", "sb": "somebody", "custserv": "customer service", "cs": "customer service"}
-_SHORTHAND_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in _SHORTHAND) + r")\b", re.IGNORECASE)
+_SHORTHAND_RE = compile_guarded(r"\b(" + "|".join(re.escape(k) for k in _SHORTHAND) + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
@@ -461,8 +467,8 @@ def normalise_typos(text: str) -> str:
 
 # Every match of PERSON_ZH without a Han character holds one of these (rgkf, zrg, rengong, ren gong);
 # every match of PERSON_EN holds a Latin letter (both checked on the 24,000 texts of data/ and tests/dev*).
-_PINYIN_PERSON = re.compile(r"rg|kf|ren ?gong", re.IGNORECASE)
-_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+_PINYIN_PERSON = compile_guarded(r"rg|kf|ren ?gong", re.IGNORECASE)
+_LATIN = compile_guarded(r"[a-z]", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
@@ -518,14 +524,14 @@ def wants_action(text: str) -> bool:
     Returns:
         True or False.
     """
-    lowered = _NOT_COMPLAINING.sub(" ", NEGATED_EMOTION.sub(" ", (text or "").lower()))
+    lowered = _NOT_COMPLAINING.sub(" ", _unnegated(text))
     return bool(WANTS_ACTION.search(lowered))
 
 
 # Cases a bot must not handle alone whatever the intent read (issue 11, the
 # needs-a-person definition): the *what*, apart from how the customer feels.
 _CASES = {
-    "fraud": re.compile(
+    "fraud": compile_guarded(
         r"\bunauthori[sz]ed\b|\bwithout my (permission|consent|knowledge)\b|\b(never|didn'?t|did not) "
         r"(place|placed|make|made|order|ordered|authori[sz]e|authori[sz]ed|buy|bought|sign up|signed up|select|selected|"
         r"agree|agreed)\b|\b(don'?t|do not|didn'?t) recogni[sz]e\b|\bunrecogni[sz]ed\b|\b(wasn'?t|was not|not) me\b|"
@@ -548,7 +554,7 @@ _CASES = {
         r"(my )?(card|bank|password|pin|login|security)|被人登|(完全|根本)?不知道(是)?(什么|哪来|哪里来)的?(扣款|扣费|消费|钱)|"
         r"(扣款|扣费|消费)[^，。！？]{0,8}(完全|根本)不知道|莫名其妙(的|地)?(扣|多了|少了)",
         re.IGNORECASE),
-    "double_charge": re.compile(
+    "double_charge": compile_guarded(
         r"\b(charged|billed|debited|taken|paid|deducted|went through|gone through|came out)\b[^.?!]{0,30}\b(twice|two times|double)\b|"
         r"\bdouble[- ]?(charged|billed|charge|payment)\b|\bduplicate (charge|payment|transaction)s?\b|"
         r"\b(two|2) (identical )?(charges|payments|transactions)\b|\bovercharg\w*|\bcharged (me )?(extra|more)\b|"
@@ -581,16 +587,16 @@ _CASES = {
         r"(扣|续费|收费|扣费|开通)[^。！？]{0,30}(没同意|没有同意|未经(我)?同意|不同意|没授权)|(没同意|没有同意|未经(我)?同意|没授权)[^。！？]{0,20}(扣|续费|收费)|"
         r"被(自动)?续费(了|成)|(扣|收)(得|的|了)?比[^，。！？]{0,12}(还)?多|(优惠|满减|折扣|红包|补贴)[^，。！？]{0,8}(被)?(全部|全)?扣回|扣了?[^。！？]{0,10}(两|二|2)\s*[×xX*]\s*\d+|扣了(一次|一笔)[^。！？]{0,16}(又|还|再)扣了?(一次|一笔)|申请(复核|复议|重新审核)",
         re.IGNORECASE),
-    "legal": re.compile(
+    "legal": compile_guarded(
         r"\b(solicitor|lawyer|attorney|legal action|legal advice|take (you|this|it) to court|court|sue|suing|"
         r"trading standards|ombudsman|consumer rights|citizens advice|small claims|regulator|legally)\b|"
         r"律师|起诉|法院|告你们|消协|消费者协会|12315|工商|市场监管|维权|法律|(申请|去|提起|提交|走)仲裁",
         re.IGNORECASE),
-    "formal_complaint": re.compile(
+    "formal_complaint": compile_guarded(
         r"\b(formal|official) complaint\b|\bcomplaints? (procedure|process|department)\b|"
         r"\b(make|lodge|file|raise|register|log|submit) (a |an )?complaint\b|正式投诉|投诉(流程|渠道|部门)|我要投诉",
         re.IGNORECASE),
-    "safety": re.compile(
+    "safety": compile_guarded(
         r"\b(melt\w*|caught fire|on fire|smok(e|ed|ing)|sparks?|sparked|burn(t|ed|ing)? (my|the|a|out)|"
         r"electric shock|shocked me|explod\w*|injur\w*|hurt (my|me|him|her|them|someone)|nobody was hurt|"
         r"safety (issue|hazard|risk)|fire hazard|overheat\w*|extremely hot)\b|"
@@ -618,7 +624,7 @@ _CASES = {
         r"(有|发现|吃出)[^，。！？]{0,4}(玻璃|金属|铁丝|钢丝|针)",
         re.IGNORECASE),
     # issue 11, seventh pass: a data-protection request (subject access, erasure, data kept or leaked)
-    "privacy": re.compile(
+    "privacy": compile_guarded(
         r"\bsubject access request\b|\bdsar\b|\bgdpr\b|\bdata protection\b|\bright to (be forgotten|erasure)\b|"
         r"\b(delete|erase|remove|wipe|purge)\b[^.?!]{0,40}\b(from your (system|systems|records|database|databases|files|servers|"
         r"mailing data)|all (of )?my (personal )?(data|information|details)|my personal (data|information|details))\b|"
@@ -631,7 +637,7 @@ _CASES = {
         r"从(你们的)?(系统|数据库|记录)(里|中)?[^，。！？]{0,4}(删除|删掉|清除)",
         re.IGNORECASE),
     # issue 11, fourth pass: a refund confirmed long ago that never arrived, the bank checked
-    "refund_missing": re.compile(
+    "refund_missing": compile_guarded(
         r"\brefund\w*\b[^.?!]{0,60}\b(confirmed|approved|processed|issued|completed|sent)\b[^.?!]{0,40}"
         r"(\b(weeks?|months?|\d{2} days|ago|back in|since)\b)[^.?!]{0,80}\b(nothing|no record|not (arrived|there|received|shown)|"
         r"hasn'?t (arrived|come|shown)|never (arrived|came)|no sign|still (no|not|nothing))\b|"
@@ -667,7 +673,7 @@ URGENT_CASES = ("safety",)
 # look-alikes): requests for a person the lists above missed — "is there someone I could speak to", a
 # staff member who contacts me or looks at this, "needs someone to chase"; 联系你们的主管, 转技术支持,
 # 对接客户经理, 电话沟通, 帮我 call / escalate 一下, the typo 人共 and the pinyin initials rg / kf beside a verb.
-PERSON_EN = _either(PERSON_EN, re.compile(
+PERSON_EN = _either(PERSON_EN, compile_guarded(
     r"\b(is there|are there|isn'?t there)\b[^.?!]{0,40}\b(i|we) (could|can|might|may) (speak|talk|chat) (to|with)"
     r"(?=\s*$|\s+(on|by|over|about|today|now|please|regarding|re|in person)\b|\s*[?.,!])"
     r"|\b(a |any |one )?(staff members?|members? of staff|team members?)\b[^.?!]{0,30}\b((contact|call|ring|phone|email|e-mail|"
@@ -675,7 +681,7 @@ PERSON_EN = _either(PERSON_EN, re.compile(
     r"issue|claim|refund|parcel|account|photos?|pictures?|evidence|damage)))\b"
     r"|\bneeds? (someone|somebody|a person|a human|a member of staff) to (chase|look|check|sort|handle|deal|call|contact|review)\b",
     re.IGNORECASE))
-PERSON_ZH = _either(PERSON_ZH, re.compile(
+PERSON_ZH = _either(PERSON_ZH, compile_guarded(
     r"(?<!已经)(?<!已)(联系|约|对接)(?!过)(一下)?(你们|你)?(的)?(领导|上级|店长|主管|经理|负责人|老板|值班经理)(?![^，。！？]{0,3}了)"
     r"|(对接|联系|找|要|转|安排)(一下)?(你们|你)?(的)?(专属|大)?客户经理"
     r"|转(接)?(一下)?(到|给)?(你们)?(的)?(技术支持|技术部门?|技术人员|技术客服|工程师)"
@@ -687,23 +693,23 @@ PERSON_ZH = _either(PERSON_ZH, re.compile(
     re.IGNORECASE))
 # A request taken back as a joke after it (…找客服有没有折扣😄 开玩笑的): only what follows the joke counts.
 # Not a joke: 不是开玩笑, 你们在开玩笑吗, "are you kidding".
-_JOKING = re.compile(r"(?<!不是)(?<!没)(?<!别)(?<!在)开(个)?玩笑(的|啦|哈|呢)?(?![^，。！？!?]{0,2}[吗嘛？?])|"
+_JOKING = compile_guarded(r"(?<!不是)(?<!没)(?<!别)(?<!在)开(个)?玩笑(的|啦|哈|呢)?(?![^，。！？!?]{0,2}[吗嘛？?])|"
                      r"\b(just kidding|just joking|only joking|jk)\b", re.IGNORECASE)
 # "I don't want to make a complaint or anything, but …": no complaint, no action asked.
-_NOT_COMPLAINING = re.compile(
+_NOT_COMPLAINING = compile_guarded(
     r"\b(i )?(don'?t|do not) (want|mean|intend|need) to (make|file|raise|lodge|log|put in) (a |an )?(formal |big )?"
     r"(complaint|fuss)\b|\b(i )?(don'?t|do not) (want|mean|intend|need) to complain\b|"
     r"\bnot (trying|wanting|looking|here) to (complain|make a (complaint|fuss))\b|不想投诉|不打算投诉|不是来投诉",
     re.IGNORECASE)
 # ... unless the message still asks for something ("but I need one refunded", 我只想要退款, 钱必须退, "yet").
-_STILL_ASKS = re.compile(r"\byet\b|\b(need|want|must|expect)\b|必须|只想要|就想要|(要|给我)(退款|退钱|赔)", re.IGNORECASE)
-WANTS_ACTION = _either(WANTS_ACTION, re.compile(r"(只|就)想要(退款|退钱|赔偿|补偿)|必须(退|赔|给我)", re.IGNORECASE))
+_STILL_ASKS = compile_guarded(r"\byet\b|\b(need|want|must|expect)\b|必须|只想要|就想要|(要|给我)(退款|退钱|赔)", re.IGNORECASE)
+WANTS_ACTION = _either(WANTS_ACTION, compile_guarded(r"(只|就)想要(退款|退钱|赔偿|补偿)|必须(退|赔|给我)", re.IGNORECASE))
 # A promise quoted ("说好上周到账", "客服说7个工作日内退款到账") names no resolution: removed before RESOLVED
 # is read — unless it came (说好上周到账，现在已经到了).
-_PROMISED = re.compile(r"(说好|承诺|答应|保证|客服说|你们说)[^。！？，,已]{0,14}(到账|送到|处理好|解决|退回)(?![^。！？]{0,12}(已经|已)(到|收到|解决|好))")
+_PROMISED = compile_guarded(r"(说好|承诺|答应|保证|客服说|你们说)[^。！？，,已]{0,14}(到账|送到|处理好|解决|退回)(?![^。！？]{0,12}(已经|已)(到|收到|解决|好))")
 # An ultimatum ("if it isn't settled by the 30th I'll go to court", 要是三天内不解决我就去投诉) is no report
 # that needs nothing: a negative condition and a consequence, or "fix it or I'm leaving".
-_ULTIMATUM = re.compile(
+_ULTIMATUM = compile_guarded(
     r"\b(if|unless)\b[^.?!]{0,20}\b(isn'?t|is not|not|don'?t|do not|doesn'?t|haven'?t|hasn'?t|no|never)\b[^.?!]{0,40}"
     r"\b(i'?ll|i will|i'?m (going|gonna)|i am going|we'?ll|we will|i shall)\b[^.?!]{0,30}\b(court|sue|lawyer|solicitor|ombudsman|cancel\w*|leav\w*|complain\w*|report\w*|bank|chargeback|trading standards|"
     r"review|regulator|legal)\b"
@@ -716,7 +722,7 @@ _ULTIMATUM = re.compile(
     re.IGNORECASE)
 # Anger in the wording the lists above miss: a threat to go public, an insult to the bot, 根本没人管,
 # mock praise (准时迟到).
-_ANGER_9 = re.compile(
+_ANGER_9 = compile_guarded(
     r"\b(i'?ll|i will|i'?m going to|i am going to|gonna|going to)\b[^.?!]{0,20}\b(post|share|put|plaster|tell everyone|"
     r"telling everyone|name and shame)\b[^.?!]{0,50}\b(on|to|all over|about) (twitter|x|facebook|instagram|tiktok|reddit|"
     r"social media|youtube|trustpilot|this|you)\b(?![^.?!]{0,40}\b(love|loved|recommend|great|amazing|lovely|giveaway)\b)"
@@ -730,7 +736,7 @@ _ANGER_9 = re.compile(
 # refund promised by a date or a colleague and still missing, a phishing victim (details given to a
 # fake caller or link). Allergic reactions and the wrong medicine: _SAFETY_9 below.
 _CASES_9 = {
-    "bereavement": re.compile(
+    "bereavement": compile_guarded(
         r"(\b(passed away|deceased|bereave\w*|death certificate|probate|lost (his|her) (battle|fight))\b|\b(my|our|his|her) (dad|father|"
         r"mum|mom|mother|husband|wife|partner|son|daughter|brother|sister|grandad|grandpa|grandfather|grandmother|grandma|nan|uncle|"
         r"aunt)\b[^.?!]{0,20}\bdied\b|\b(father|mother|dad|mum|mom|husband|wife|partner)'s death\b|\blate (husband|wife|mother|father|mum|mom|dad|partner|"
@@ -743,14 +749,14 @@ _CASES_9 = {
         r"(?=[^\n]{0,40}(账户|账号|手机号|号码|扣费|卡|账单|会员|订阅|注销|名下|过户|保单|套餐|月租|宽带|合同))"
         r"|(账户|账号|手机号|号码|卡|会员|订阅|保单|套餐)[^\n]{0,30}(去世|过世|离世|病故)",
         re.IGNORECASE),
-    "double_charge": re.compile(
+    "double_charge": compile_guarded(
         r"(销户|退订|取消|注销|解约|退掉)[^。！？]{0,30}((还在|仍在|仍然|依然|照样|继续|还|又)[^。！？]{0,4}(扣|收)|照扣)"
         r"(?![^。！？]{0,8}(吗|么|嘛|[?？]))"
         r"|(销户|退订|取消|注销|解约|退掉)[^。！？]{0,10}(为什么|怎么)[^。！？]{0,6}(还|又)[^。！？]{0,4}(扣|收)"
         r"|\b(closed|cancell?ed|terminated)\b[^.?!]{0,40}\b(still|again|every month)\b[^.?!]{0,20}\b(charg|bill(?!ing history)|debit|tak)\w*"
         r"(?![^.!]*\?)|\b(closed|cancell?ed|terminated)\b[^.?!]{0,60}\b(debit|charge|payment)\b[^.?!]{0,40}\bevery month\b(?![^.!]*\?)",
         re.IGNORECASE),
-    "fraud": re.compile(
+    "fraud": compile_guarded(
         r"(扣款|扣费|扣了|付款|账单|消费记录)[^。]{0,40}(没|没有|从没|从来没)(点|买|下单|购买|订|授权)过"
         r"|(没|没有|从没|从来没)(点|买|下单|购买|订|授权)过[^。]{0,20}(扣款|扣费|扣了)"
         r"|(多了|多出|莫名|莫名其妙)[^。！？]{0,12}(扣款|扣费|被扣|扣了)|盗用(了)?(我的)?(账号|账户|卡|银行卡|信息)"
@@ -769,13 +775,13 @@ _CASES_9 = {
         r"|\b(claiming|pretending|posing|purporting)\b[^?!]{0,80}\b(quoting|quoted|knew|knows|had|gave) (me )?(my|all my) (exact |full )?"
         r"(order|address|name|details|account|date of birth)",
         re.IGNORECASE),
-    "legal": re.compile(
+    "legal": compile_guarded(
         r"\b(complained|reported (you|this|it)|complaint|escalat\w+ (it|this)) (to|with) (the )?(ofcom|fca|ofgem|ofwat|cma|ico|asa|"
         r"financial ombudsman|ftc|cfpb|bbb|better business bureau|attorney general)\b|"
         r"(银保监会|银监会|保监会|证监会|金融监管(总)?局|人民银行|工信部|通管局|民航局|邮政管理局|市场监督管理局)[^，。！？]{0,4}(反映|投诉|举报|申诉)(?![^。！？]{0,6}(电话|热线|有用吗|怎么|流程|是多少|吗))"
         r"|(反映|投诉|举报|申诉)(到|给)[^，。！？]{0,2}(银保监会|银监会|保监会|证监会|金融监管|人民银行|工信部|通管局|民航局|邮政管理局)",
         re.IGNORECASE),
-    "refund_missing": re.compile(
+    "refund_missing": compile_guarded(
         r"(说好|承诺|答应|说|保证)[^。！？]{0,20}(到账|退款|退回|退还|返还|处理好)[^。！？]{0,8}[，,。]?[^。！？]{0,20}"
         r"(还没|没有?收到|仍未|还是没|没到|没看到|还没有|里没有(?!问题))"
         r"|(说好|承诺|答应|说|保证)[^。！？]{0,20}(到账|退款|退回|退还|返还|处理好)[^。！？]{0,12}?(已经|都)(过了|[0-9一二两三四五六七八九十几半]+"
@@ -788,7 +794,7 @@ _CASES_9 = {
 }
 _CASES.update({name: _either(_CASES[name], more) if name in _CASES else more for name, more in _CASES_9.items()})
 # A refund still inside the window it was promised in ("it's day 3 of 5-7, that's fine", 还没到时间) is not missing.
-_NOT_DUE = re.compile(r"还没到(时间|期限|日子)|还在(时效|期限|时间)内|\b(not (due|overdue) yet|that'?s fine|no rush|just confirming|"
+_NOT_DUE = compile_guarded(r"还没到(时间|期限|日子)|还在(时效|期限|时间)内|\b(not (due|overdue) yet|that'?s fine|no rush|just confirming|"
                       r"still within)\b"
                       # issue 11, tenth pass: the window stated ("I know it takes 5 days"; "no rush" alone is politeness
                       # and is read after the negated-emotion strip, which removes it)
@@ -796,7 +802,7 @@ _NOT_DUE = re.compile(r"还没到(时间|期限|日子)|还在(时效|期限|时
                       re.IGNORECASE)
 # A reaction after using or eating something, or the wrong medicine: a safety case (urgent), unless asked
 # about before anything happened ("might I react?", "is it safe for…", 会起红点吗, 对牛奶过敏 as a trait).
-_SAFETY_9 = re.compile(
+_SAFETY_9 = compile_guarded(
     r"\b(hives|anaphyla\w*|allergic reaction|epipen|swell(ed|ing) up|broke out in|(difficulty|trouble|struggling|hard to) "
     r"(breathing|breathe)|(can'?t|cannot|could ?n'?t|not) breath(e|ing)|throat (is )?(closing|swelling|swollen)|lips? (are |is )?(swelling|swollen))\b"
     r"|\b(wrong|different|another|someone else'?s) (medication|medicine|tablets|pills|drugs)\b"
@@ -805,15 +811,15 @@ _SAFETY_9 = re.compile(
     r"|起了?(一身|满身|很多|好多|一片)?(疹子?|红疹|红点|风团|包(?!邮|装|裹))|过敏了(?!解)|过敏反应|出现过敏|呼吸困难|喘不(上|过)气|嘴唇肿|红肿刺痛"
     r"|(药|药品)(发|拿|给|配|寄)错|错(的)?药|药[^。！？]{0,8}(跟|和)处方不一样|(不安全|安全隐患)(?![^。！？]{0,6}(吗|么|嘛|\?|？))",
     re.IGNORECASE)
-_SAFETY_QUESTION = re.compile(
+_SAFETY_QUESTION = compile_guarded(
     r"\b(might|in case|is (it|this|the [a-z]+) safe|does (it|this|the [a-z ]+) contain|can i bring|"
     r"glasses|lenses|frames)\b|会[^。！？]{0,10}(吗|么)|对[^，。！？]{1,6}过敏(?!了)|过敏(体质|原)|放门口",
     re.IGNORECASE)
 # A safety word asked about (有安全隐患吗, 会不会不安全, "is it a fire hazard?") before anything happened.
-_SAFETY_ASKED = re.compile(r"(安全隐患|安全|危险)[^。！？]{0,4}(吗|么|嘛|[?？])|会不会[^。！？]{0,8}(安全隐患|不安全|危险)|"
+_SAFETY_ASKED = compile_guarded(r"(安全隐患|安全|危险)[^。！？]{0,4}(吗|么|嘛|[?？])|会不会[^。！？]{0,8}(安全隐患|不安全|危险)|"
                            r"\b(is|are|could) (it|this|they|the|that)( [a-z]+)? (a )?(fire hazard|safety (risk|hazard)|dangerous)\b", re.IGNORECASE)
 # ... unless a reaction already happened ("I'm worried, she ate it and now has hives", 起了好多红点, 吃了以后).
-_REACTED = re.compile(r"\b(now (has|have|he|she|they|i)|came up in|broke out|had an?|ate|used|after (eating|using|taking)|"
+_REACTED = compile_guarded(r"\b(now (has|have|he|she|they|i)|came up in|broke out|had an?|ate|used|after (eating|using|taking)|"
                       r"(is|are|was|were) (swelling|swollen)|caught fire|melted|smok(ed|ing)|sparked|exploded|burn(t|ed)|"
                       r"(is|are|keeps?) (melting|sparking|burning|smouldering|overheating))\b|"
                       r"起火|着火|冒烟|烧(坏|焦|了)|爆炸|漏电|触电|受伤|起了|肿了|(吃|用|喝)了(以后|之后)?(?!会)|已经", re.IGNORECASE)
@@ -821,16 +827,16 @@ _REACTED = re.compile(r"\b(now (has|have|he|she|they|i)|came up in|broke out|had
 # really from you or a scam?", 是你们发的还是诈骗) or reported ("how do I report a suspicious text that
 # says it's from you?"), with nothing clicked, paid, given or taken — a question the bot answers (and
 # offers a person), not a fraud case.
-_PHISHING_CHECK = re.compile(
+_PHISHING_CHECK = compile_guarded(
     r"\b(is|was) (this|it|that)( really| actually| genuinely)? (from|sent by|you)\b|\bor (is it |was it |is this )?(a |an )?"
     r"(scam|phishing|fake|fraud)\b|\b(is|was) (this|it|that)( really| actually| just)? (a |an )?(scam|phishing|fake|fraud)\b"
     r"|\bhow (do|can|should) i report (a |an |this |the )?(suspicious|scam|phishing|fake|fraudulent)\b"
     r"|是(不是)?你们(发|打)的|还是诈骗|是(不是)?诈骗|举报[^。！？]{0,12}(诈骗|钓鱼)(短信|电话|邮件|链接|网站)?",
     re.IGNORECASE)
-_SUSPICIOUS_MESSAGE = re.compile(r"\b(e-?mails?|texts?|sms|messages?|calls?|links?|letters?|websites?)\b|短信|邮件|电话|链接|消息|网站",
+_SUSPICIOUS_MESSAGE = compile_guarded(r"\b(e-?mails?|texts?|sms|messages?|calls?|links?|letters?|websites?)\b|短信|邮件|电话|链接|消息|网站",
                                  re.IGNORECASE)
 # ... and the victim: what the customer did, or what was taken.
-_PHISHING_VICTIM = re.compile(
+_PHISHING_VICTIM = compile_guarded(
     r"\b(i|i'?ve|i have|we)( already| then)? (clicked|entered|gave|given|paid|typed|sent|shared|transferred|downloaded|installed|"
     r"put in|filled|read out|told)\b|\bbefore realis|\bi did (click|pay|enter|give)\b|\b(taken|gone|stolen|drained|took)\b|"
     r"\bnever authori[sz]ed\b|\bhacked\b|\b(quoting|quoted|knew|knows|had|gave) (me )?(my|all my) (exact |full )?(order|address|name|"
@@ -840,7 +846,7 @@ _PHISHING_VICTIM = re.compile(
 
 
 # ... and a question about fraud cover ("does your card have fraud protection?", 有盗刷保障吗).
-_FRAUD_COVER = re.compile(r"\bfraud (protection|cover|insurance|guarantee|liability)\b|盗刷(保障|险|保险|赔付|保护)", re.IGNORECASE)
+_FRAUD_COVER = compile_guarded(r"\bfraud (protection|cover|insurance|guarantee|liability)\b|盗刷(保障|险|保险|赔付|保护)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
@@ -862,7 +868,7 @@ def fraud_question(text: str) -> bool:
     return bool(_PHISHING_CHECK.search(text) and _SUSPICIOUS_MESSAGE.search(text)) or bool(_FRAUD_COVER.search(text))
 
 # Damaged or missing goods after the usual steps were tried: a problem and a step.
-_PROBLEM_GOODS = re.compile(
+_PROBLEM_GOODS = compile_guarded(
     r"\b(missing|not (arrived|here|received|delivered)|never (arrived|came|received|turned up)|nothing (arrived|came)|"
     r"didn'?t (arrive|come|get it)|hasn'?t (arrived|come|turned up)|isn'?t here|wasn'?t there|"
     r"(got |been |was |is )lost|damaged|broken|smashed|cracked|faulty|defective|dead on arrival|also arrived|"
@@ -877,7 +883,7 @@ _PROBLEM_GOODS = re.compile(
     # issue 11, seventh pass: the fault is still there after a repair or a test
     r"(明明|还是|依然|仍然|照样)(还在|存在|有|没好|不行|坏)|问题(还在|依旧|依然存在)|\b(fault|problem|issue|defect)\b[^.?!]{0,20}\b(is )?still (there|present|happening)\b",
     re.IGNORECASE)
-_STEPS_TRIED = re.compile(
+_STEPS_TRIED = compile_guarded(
     r"\b(already|i'?ve (checked|asked|contacted|returned|reported|followed|tried|sent|opened|called|emailed|"
     r"looked)|i (checked|asked|contacted|returned|reported|followed|tried|sent|opened|called|emailed) |"
     r"as (you|the (help|faq|website|page|app)[a-z ]{0,10}) (suggested|said|told|asked|advised|instructed)|"
@@ -894,7 +900,7 @@ _STEPS_TRIED = re.compile(
 
 
 # A question for later, not a case now: "投诉的流程是什么样的？以后备用", "just in case".
-HYPOTHETICAL = re.compile(
+HYPOTHETICAL = compile_guarded(
     r"(投诉|退款)(的)?(流程|方式|途径|规则)是(什么|怎样)|以后备用|(先)?存着|备用|(我)?(就|只是|先)?了解一下|不是现在|以防万一|以后(用|参考)|明天再来问也行|"
     r"\b(just in case|for future reference|for later|for the future|not right now|hypothetically)\b",
     re.IGNORECASE)
@@ -915,7 +921,7 @@ def needs_person_case(text: str) -> str | None:
     Returns:
         One of the kinds named above, or None.
     """
-    lowered = _NOT_COMPLAINING.sub(" ", NEGATED_EMOTION.sub(" ", (text or "").lower()))
+    lowered = _NOT_COMPLAINING.sub(" ", _unnegated(text))
     asked_about_fraud = fraud_question(text)
     hazard = _CONDITION.sub(" ", _SAFETY_PRODUCTS.sub(" ", lowered))  # "do you sell smoke alarms?" (eleventh pass), "what if…"
     if _HAZARD_FIGURATIVE.search(hazard) or (_SETTLED.search(hazard) and not (_STILL_HAZARD.search(hazard) or _NOW.search(hazard))):
@@ -945,7 +951,7 @@ def needs_person_case(text: str) -> str | None:
 # "Did anyone look at my request?" asks after a request, "are you a bot or a
 # person?" asks what the bot is: neither asks for a person (an intent classifier
 # reading ``request_human`` there does not hand over).
-_NOT_A_REQUEST = re.compile(
+_NOT_A_REQUEST = compile_guarded(
     r"\b(did|has|have|had|will|would) (anyone|someone|somebody|any of you|your team)\b[^.?!]{0,40}"
     r"\b(look|looked|check|checked|see|seen|review|reviewed|chance|get back|got back|reply|replied|read)\b|"
     r"有人(看|处理|回复|跟进)(了|过)?(吗|没|嘛)|(是|是不是)(个)?(机器人|机器|ai|AI)还是(真)?人|还是真人|好奇问问|"
@@ -969,11 +975,11 @@ _NOT_A_REQUEST = re.compile(
 
 # "Do you have a person in the evening?" names a person and asks about hours:
 # a request only when it also says now / transfer / I want.
-_NOW_REQUEST = re.compile(r"转|我要|给我|现在|马上|立刻|帮我(找|接)|\b(now|right now|transfer|connect me|put me through)\b",
+_NOW_REQUEST = compile_guarded(r"转|我要|给我|现在|马上|立刻|帮我(找|接)|\b(now|right now|transfer|connect me|put me through)\b",
                           re.IGNORECASE)
 
 
-_BOT_QUESTION_ZH = re.compile(r"(是|是不是)?(个)?(机器人|机器|ai|AI)还是(真)?人|还是真人|(你)?(是|是不是)(个)?真人(吗|嘛)?")
+_BOT_QUESTION_ZH = compile_guarded(r"(是|是不是)?(个)?(机器人|机器|ai|AI)还是(真)?人|还是真人|(你)?(是|是不是)(个)?真人(吗|嘛)?")
 
 
 def about_people_hours(text: str) -> bool:
@@ -1002,7 +1008,7 @@ def about_people_hours(text: str) -> bool:
 
 
 # issue 11, seventh pass: "no need to do anything", 不用处理 — a heads-up, not a request.
-_NO_ACTION = re.compile(r"不用(处理|管|回复|跟进|理会)|无需(处理|回复)|不需要(处理|回复|跟进)|"
+_NO_ACTION = compile_guarded(r"不用(处理|管|回复|跟进|理会)|无需(处理|回复)|不需要(处理|回复|跟进)|"
                         r"\bno (action|reply|response) (needed|required)\b|\bno need to (do anything|reply|respond|action)\b|"
                         r"\bnothing (for you )?to (do|action)\b", re.IGNORECASE)
 
@@ -1019,7 +1025,7 @@ _ROLE_TARGET = r"(a|an|the|your|one of your|someone (from|in|at) (the|your)) ([a
 # to the branch"), travel ("get to the branch"), the past ("you connected me to …"), the customer's own colleague or a
 # third party who sends someone ("I'll ask a colleague to check", "my landlord will send an engineer"), a relative clause
 # ("the guy who can fix it").
-PERSON_EN = _either(PERSON_EN, re.compile(
+PERSON_EN = _either(PERSON_EN, compile_guarded(
     r"(?:^|[.,;!?]\s*|\b(so|but|and|then|ok|okay)\s+)who (can|could|will|would|is going to) (sort|fix|help( me)? with|deal with|"
     r"look (at|into)|handle|resolve|sort out) (this|it|that|my [a-z]+)\b"
     r"|\b((can|could|may|might) (i|we)( please)?|let me|i'?d (like|prefer|rather)( to)?|i (want|need|wish|would like)( to)?|"
@@ -1042,7 +1048,7 @@ PERSON_EN = _either(PERSON_EN, re.compile(
 # a question of policy (平台介入一般要多久, 当面办理还是网上), a money transfer (把钱转过去), an app page (个人中心).
 _REQ_ZH = r"(帮我|麻烦|请|能不能|能否|可以|可不可以|给我|想|要|希望|需要|我要|想要)"
 _NOT_ASKED_ZH = r"(?![^。！？]{0,12}(吗|么|嘛|多久|什么|怎么|还是|[?？]))"
-PERSON_ZH = _either(PERSON_ZH, re.compile(
+PERSON_ZH = _either(PERSON_ZH, compile_guarded(
     r"(帮我|麻烦|请|能不能|能否|可以|可不可以|给我)[^，。！？]{0,3}(接|转|转接)(?![受过账钱款])(一下|到|给)?(你们|贵司)?(的)?[^，。！？\s个]{0,6}"
     r"(部门|专线|热线|售后|专员)(?!号码|电话号|的号|的电话)"
     r"|(帮我|麻烦|请|给我)(?![^，。！？]{0,6}(钱|款|账|卡))[^，。！？]{0,4}转过去"
@@ -1062,7 +1068,7 @@ PERSON_ZH = _either(PERSON_ZH, re.compile(
     r"|同[^，。！？]{0,8}(职员|客服|人)倾|有冇人"
     r"|^\W*(zrg|zhuanrengong)\W*$",
     re.IGNORECASE))
-NOT_PERSON_ZH = _either(NOT_PERSON_ZH, re.compile(r"(不用|不需要|不必|无需|没必要)[^，。！？]{0,4}(介入|安排|专人)"))
+NOT_PERSON_ZH = _either(NOT_PERSON_ZH, compile_guarded(r"(不用|不需要|不必|无需|没必要)[^，。！？]{0,4}(介入|安排|专人)"))
 # eleventh pass: every way of declining a person bot.nlu.declined knows ("dont transfer me to anyone", 唔使转人工)
 NOT_PERSON_EN = _either(NOT_PERSON_EN, DECLINED_PERSON)
 NOT_PERSON_ZH = _either(NOT_PERSON_ZH, DECLINED_PERSON)
@@ -1070,9 +1076,9 @@ NOT_PERSON_ZH = _either(NOT_PERSON_ZH, DECLINED_PERSON)
 # (bot.nlu.declined: the intent classifier drops its request_human read of such a message too).
 _DECLINED_PERSON = DECLINED_PERSON
 # Thanks for a problem already solved, asking nothing more (刚才人工客服已经帮我解决了，谢谢你们).
-_THANKS_SOLVED = re.compile(r"(?<![没未])(?<!没有)(解决了|处理好了|办好了|搞定了|弄好了|修好了)|(?<!not )(?<!isn't )(?<!hasn't been )(?<!not been )"
+_THANKS_SOLVED = compile_guarded(r"(?<![没未])(?<!没有)(解决了|处理好了|办好了|搞定了|弄好了|修好了)|(?<!not )(?<!isn't )(?<!hasn't been )(?<!not been )"
                             r"\b(sorted|fixed|solved|resolved|all good now|working now)\b", re.IGNORECASE)
-_ASKS_MORE = re.compile(r"能不能|可不可以|能否|麻烦|请|希望|我想|我要|还想|再(帮|安排|找|转)|[?？]|帮我(?![^。！？，]{0,4}(解决|处理|弄|搞|修|办)(好)?了)|另外|转|现在|还是|结果|但是|不过|可是|"
+_ASKS_MORE = compile_guarded(r"能不能|可不可以|能否|麻烦|请|希望|我想|我要|还想|再(帮|安排|找|转)|[?？]|帮我(?![^。！？，]{0,4}(解决|处理|弄|搞|修|办)(好)?了)|另外|转|现在|还是|结果|但是|不过|可是|"
                         r"说[^。！？]{0,6}(处理好|解决|好了)|"
                         r"\b(can|could|would|please|need|want|but|though|now|let me|put me|connect|transfer|get me|i'?d like|"
                         r"wasn'?t|isn'?t|never|told me|said)\b", re.IGNORECASE)
@@ -1095,29 +1101,29 @@ def thanks_for_solved(text: str) -> bool:
 
 # A person contacted before, told about and asked for nothing now (上周五我打电话问过你们人工，说…; "I spoke to
 # someone on the phone last Tuesday about a replacement card").
-_PAST_CONTACT = re.compile(
+_PAST_CONTACT = compile_guarded(
     r"(问过|找过|联系过|打过|咨询过|打电话问过|跟[^，。！？]{0,6}说过)[^，。！？]{0,4}(人工|客服|经理|你们|工作人员|他们)|"
     r"\bi (spoke|talked|chatted) (to|with) (someone|somebody|a person|an agent|your colleague|one of your [a-z]+|a lady|a man|"
     r"a gentleman|her|him|them|a (nice|helpful|lovely) [a-z]+)\b", re.IGNORECASE)
 # ... unless what they said did not happen ("they said a supervisor would call, still nothing", 结果一直没人联系).
-_UNRESOLVED = re.compile(r"\b(still|never|nothing|no one|nobody|yet|again|but|didn'?t|hasn'?t|haven'?t|wasn'?t)\b|还没|没有?(人)?(回|联系|处理|解决|到|打)|"
+_UNRESOLVED = compile_guarded(r"\b(still|never|nothing|no one|nobody|yet|again|but|didn'?t|hasn'?t|haven'?t|wasn'?t)\b|还没|没有?(人)?(回|联系|处理|解决|到|打)|"
                          r"一直|仍|依然|结果|但是|可是|不过", re.IGNORECASE)
 # A success on a later try is no repeated failure ("third time it worked", "went through on the second try").
-_LATER_TRY_WORKED = re.compile(
+_LATER_TRY_WORKED = compile_guarded(
     r"\b(second|third|fourth|fifth|2nd|3rd|4th) (time|try|attempt)( it| that)? (worked|went through|was fine|lucky|did it)\b|"
     r"\b(worked|went through) (on|at) (the )?(second|third|fourth|2nd|3rd|4th) (time|try|attempt|go)\b|\bthird time lucky\b")
 # The customer says they understand now (懂了懂了, 原来如此, "ah, that makes sense"): a calm frame.
-UNDERSTOOD = re.compile(r"懂了|明白了|原来(是这样|如此)|了解了|\b(makes sense|that explains it|i see now|ah,? i see|understood|"
+UNDERSTOOD = compile_guarded(r"懂了|明白了|原来(是这样|如此)|了解了|\b(makes sense|that explains it|i see now|ah,? i see|understood|"
                         r"got it now)\b", re.IGNORECASE)
 
 
 # How far ahead to book a visit (工作人员上门…一般要提前多久预约?) asks about people, not for one now.
-_NOT_A_REQUEST = _either(_NOT_A_REQUEST, re.compile(
+_NOT_A_REQUEST = _either(_NOT_A_REQUEST, compile_guarded(
     r"提前(多久|几天|多长时间)|\bhow (far )?(in advance|ahead)\b", re.IGNORECASE))
 
 # Cases: a gas smell, exposed wiring, failing brakes (safety, urgent); two debits for the same thing;
 # a refund approved weeks ago that never came; a death beside a life policy (寿险, 受益人).
-_HAZARD_10 = re.compile(
+_HAZARD_10 = compile_guarded(
     r"\b(smell of gas|gas (smell|leak)|smell gas|smells? (of|like) gas|whiff of gas|exposed (wir(e|es|ing)|cables?)|live wires?|"
     r"bare wires?|wires? (are |is )?(exposed|bare|hanging|sticking)( out)?|"
     r"(brakes?|steering) (feels? (soft|spongy)|failed|failing|(are|is)n'?t working|(are|is) not working|not working|stopped working|"
@@ -1130,29 +1136,29 @@ _HAZARD_10 = re.compile(
 # 燃气泄漏保险怎么买, "is a gas leak check included?").
 #: A hazard fixed or tidied: the reader's own guard. ``_HAZARD_NOT`` (the older readings') also takes "insurance",
 #: "covered by", 多少钱, which a report may end with ("宝宝吞了玩具的小零件，医药费多少钱", "is it covered by insurance?").
-_FIXED = re.compile(r"\b((smell|smells|it|leak|the gas|fumes)( is| has| has been|'s)? gone|gone now|(?<!you )(?<!you've )(?<!you just )fixed|"
+_FIXED = compile_guarded(r"\b((smell|smells|it|leak|the gas|fumes)( is| has| has been|'s)? gone|gone now|(?<!you )(?<!you've )(?<!you just )fixed|"
                     r"sorted|repaired|all safe|no (live )?wires?|tidied)\b|修好了|(味道?|气味|味儿)[^，。！？]{0,3}(没了|没有了|散了)",
                     re.IGNORECASE)
-_HAZARD_NOT = _either(_FIXED, re.compile(r"\b(included|insurance|covered (by|under)|cover (for|against|it|this|that))\b|多少钱|保险|"
+_HAZARD_NOT = _either(_FIXED, compile_guarded(r"\b(included|insurance|covered (by|under)|cover (for|against|it|this|that))\b|多少钱|保险|"
                                           r"(检查|检测)(服务|项目)", re.IGNORECASE))
 # twelfth pass: a past episode that settled ("got really hot last summer but it's been fine since") is no safety
 # case for any of the readings, unless the hazard is still there
-_SETTLED = re.compile(r"\b(it'?s|has|have) been fine (ever )?since\b(?![^.!?]{0,20}\b(until|till|but)\b)|\bfine ever since\b|"
+_SETTLED = compile_guarded(r"\b(it'?s|has|have) been fine (ever )?since\b(?![^.!?]{0,20}\b(until|till|but)\b)|\bfine ever since\b|"
                       r"(之后|后来)(就)?(一直)?(正常|没事|好好的)", re.IGNORECASE)
 #: ... and something to buy or included, asked about ("燃气泄漏保险怎么买?", "is a gas leak check included?").
-_BUYING = re.compile(r"(怎么|如何|哪里|在哪)(买|购买|办理)|\b(how (do|can) i (buy|get|order)|where can i buy|included)\b|"
+_BUYING = compile_guarded(r"(怎么|如何|哪里|在哪)(买|购买|办理)|\b(how (do|can) i (buy|get|order)|where can i buy|included)\b|"
                      r"(服务|项目|检测|检查)[^，。！？]{0,6}多少钱", re.IGNORECASE)
 #: A condition's clause, to its sentence's end: what might happen is no report of what did ("what should I do if my
 #: kid swallows a magnet?", 万一卡扣断了怎么办), what came before it still is ("my son swallowed a magnet, what do I do
 #: if he vomits?"); review, twelfth pass.
-_CONDITION = re.compile(r"(\b(what if|what happens if|what (should|do|can|would) (i|we|you) do if|in case|if)\b|万一|如果|假如|"
+_CONDITION = compile_guarded(r"(\b(what if|what happens if|what (should|do|can|would) (i|we|you) do if|in case|if)\b|万一|如果|假如|"
                         r"以防万一)[^.!?。！？\n]*", re.IGNORECASE)
 #: ... and "today", "again", 突然: what happens now, whatever settled or was fixed before ("the garage fixed the brakes
 #: yesterday and today they failed").
-_NOW = re.compile(r"\b(today|tonight|again|suddenly|just now|this (morning|afternoon|evening))\b|现在|今天|刚才|突然|又", re.IGNORECASE)
+_NOW = compile_guarded(r"\b(today|tonight|again|suddenly|just now|this (morning|afternoon|evening))\b|现在|今天|刚才|突然|又", re.IGNORECASE)
 # ... and more hazards a fresh new user reported (eleventh pass): failing brakes said with words between, a CO
 # detector beeping, fumes or a rotten-egg smell with symptoms, smouldering, a swallowed button battery or magnet.
-_HAZARD_11 = re.compile(
+_HAZARD_11 = compile_guarded(
     r"\bbrakes?\b[^.!?]{0,30}\b(failing|failed|not working|stopped working|gave out|gone)\b|"
     r"\b(co|carbon monoxide) (alarm|detector|sensor)s?\b[^.!?]{0,30}\b(going off|beeping|sounding|went off|alarming)\b|"
     r"\b(fumes|rotten eggs?)\b[^.!?]{0,60}\b(dizzy|light-?headed|headache|sick|nause\w*|faint|boiler|cooker|heater|kitchen)\b|"
@@ -1190,13 +1196,13 @@ _HAZARD_11 = re.compile(
     r"烫(起)?(了)?水泡|起水泡|摔断|电了我|臭鸡蛋味|(皮肤|脸)[^。！？]{0,4}(红肿|肿)",
     re.IGNORECASE)
 # A charge the customer never made, said as a question (为什么有一笔我没消费的扣款; eleventh pass, a fresh reviewer).
-_CASES["fraud"] = _either(_CASES["fraud"], re.compile(
+_CASES["fraud"] = _either(_CASES["fraud"], compile_guarded(
     r"(没|没有|从没|从来没)(消费|买|操作|授权|刷)(过)?的(扣款|扣费|扣钱|消费|账单|钱)|"
     r"一笔[^。！？，]{0,4}(没|没有|从没|从来没)(消费|买|操作|授权|刷)(过)?的(?!话)|"
     r"\b(charge|payment|debit)s?\b[^.!?]{0,20}\bi (never|didn'?t|did not) (make|made|authori[sz]e|buy|bought)\b", re.IGNORECASE))
 # ... unless it is figurative or a part ("the delivery guy was on fire today", 这个优惠太火了, a spark plug, 火花塞,
 # a smoke extractor filter, an epipen case) or past and settled (上周…现在没事了, 已经换好了，谢谢).
-_HAZARD_FIGURATIVE = re.compile(
+_HAZARD_FIGURATIVE = compile_guarded(
     r"\b(was|is|were|are|been) on fire (today|lately|this|with)|\bspark ?plugs?\b|\bsmoke (extractor|machine)\b|"
     r"\bepi-?pen (case|holder|bag|pouch)|\b(scorching|scorcher) (hot|day|weather|deal|price)|火花塞|太火了|火爆|"
     r"(现在|已经)(没事|好)了|已经(换|修|处理)好了|(是|结果是)邻居|"
@@ -1206,50 +1212,50 @@ _HAZARD_FIGURATIVE = re.compile(
 # eleventh pass (a fresh new user): a safety product asked about is no hazard ("do you sell smoke alarms?", "when
 # will the smoke detector I ordered arrive?", 灭火器多少钱) unless it is going off; a hazard still there after a
 # fix is one ("he fixed the leak but I can still smell gas", 说修好了还是有煤气味).
-_SAFETY_PRODUCTS = re.compile(
+_SAFETY_PRODUCTS = compile_guarded(
     r"(\b(smoke|fire|heat|co|carbon monoxide|gas) (alarm|detector|sensor)s?\b|\bfire (extinguisher|blanket|door)s?\b|"
     r"\bbrake (pads?|discs?|cables?|levers?|fluid)\b|\bgas (bill|meter|bottle|canister|tariff)s?\b|"
     r"烟雾报警器|烟感|灭火器|(燃气|煤气)(费|表)|报警器)"
     r"(?![^.!?]{0,30}\b(going off|beeping|sounding|went off|ringing|alarming|\d+ ?ppm)\b)(?![^。！？，]{0,8}(响|报警|叫))",
     re.IGNORECASE)
-_STILL_HAZARD = re.compile(r"\b(can )?still (smell|smells|see|hear|sparks?|sparking|leaking|there|getting)\b|"
+_STILL_HAZARD = compile_guarded(r"\b(can )?still (smell|smells|see|hear|sparks?|sparking|leaking|there|getting)\b|"
                            r"还是?(有|能闻到|闻到|在冒|在漏|漏)|(仍然|依然)(有|能闻到|闻到)", re.IGNORECASE)
-_CASES["double_charge"] = _either(_CASES["double_charge"], re.compile(
+_CASES["double_charge"] = _either(_CASES["double_charge"], compile_guarded(
     r"\b(two|2|duplicate|double) (direct debits|debits|payments|charges|transactions)\b[^.?!]{0,40}"
     r"\b(same|leaving|taken|came out|went out|come out|on my (statement|account|bank)|every month)\b"
     r"(?![^?]*\?)(?![^.!]{0,40}\b(one for each|each|set up)\b)", re.IGNORECASE))
-_CASES["refund_missing"] = _either(_CASES["refund_missing"], re.compile(
+_CASES["refund_missing"] = _either(_CASES["refund_missing"], compile_guarded(
     r"\brefund\b[^.?!]{0,40}\b(approved|processed|issued|confirmed|authori[sz]ed)\b[^?!]{0,80}\b(nothing (has )?(come|arrived|"
     r"shown|appeared)|not (come|arrived|shown|appeared|received)|still (not|no|nothing|hasn'?t))", re.IGNORECASE))
-_CASES["bereavement"] = _either(_CASES["bereavement"], re.compile(
+_CASES["bereavement"] = _either(_CASES["bereavement"], compile_guarded(
     r"(去世|过世|离世|病故)(?!多年)(?![^\n]{0,40}给自己)(?=[^\n]{0,40}(寿险|保险|理赔|受益人|遗产|继承))", re.IGNORECASE))
 # ... and an account taken over (the password or bound phone changed by someone else), another customer's
 # details shown (a privacy breach), and harm from a product (both sick after eating it, scorched, a choking
 # hazard, 太危险).
-_CASES["fraud"] = _either(_CASES["fraud"], re.compile(
+_CASES["fraud"] = _either(_CASES["fraud"], compile_guarded(
     r"(密码|绑定(的)?手机(号)?|手机号|邮箱)[^。！？]{0,6}被(人)?(改|换|修改|更换)|(绑定|登录)(的)?(手机|邮箱)(号)?[^。！？]{0,4}(换成|改成)了?[^。！？]{0,4}(不是我|别人|陌生)"
     r"|\b(password|e-?mail|phone number|email address)s?\b[^.?!]{0,30}\b(was|were|has been|have been|got) changed\b[^?!]{0,60}"
     r"\b(didn'?t|did not|wasn'?t me|not me|locked out)\b"
     r"|\bnew (shipping |delivery )?address\b[^.?!]{0,40}\b(on|in|added to) my account\b[^?!]{0,60}\b(orders?|i live|not mine|didn'?t)\b",
     re.IGNORECASE))
-_CASES["privacy"] = _either(_CASES["privacy"], re.compile(
+_CASES["privacy"] = _either(_CASES["privacy"], compile_guarded(
     r"\b(another|other|someone else'?s|a different) (customer'?s?|person'?s|people'?s|user'?s?)\b[^.?!]{0,20}\b(name|address|phone|"
     r"details|order|data|information|email)"
     r"|(看到|显示|收到)(了)?(别人|其他人|陌生人|其他用户)的?(收货)?(地址|电话|手机号|姓名|名字|订单|信息|身份证)", re.IGNORECASE))
-_SAFETY_9 = _either(_SAFETY_9, re.compile(
+_SAFETY_9 = _either(_SAFETY_9, compile_guarded(
     r"\b(we|i|he|she|they|my [a-z]+)( were| was| got| have been| has been)?( both| all)? (sick|ill|poorly|vomiting)\b[^?]{0,60}"
     r"\b(ate|eating|after|batch|bag)\b|\b(ate|eating|had|drank)\b[^?]{0,60}\b(were|was|got|fell|became)( both| all)? (sick|ill|poorly)\b|\bfood poisoning\b"
     r"|\bchoking hazard\b|\b(scorched|singed|burn(ed|t) (my|his|her|their|a hole))\b"
     r"|烫(焦|伤|坏)|鼓(起来|包)了?|差点[^。！？]{0,8}(吞|放(进)?嘴|噎|烫|割|夹)|太危险|很危险|食物中毒|吃了[^。！？]{0,12}(拉肚子|上吐下泻|吐了|进医院)",
     re.IGNORECASE))
-_SAFETY_ASKED = _either(_SAFETY_ASKED, re.compile(
+_SAFETY_ASKED = _either(_SAFETY_ASKED, compile_guarded(
     r"\b(is|are|could|would) (it|this|they|the|that|these|those)( [a-z]+){0,2} (a )?(choking|fire|safety|health) (hazard|risk)\b",
     re.IGNORECASE))
 
 # Anger the wording makes plain whatever the model reads (a swear word, "a disgrace", "very upset with
 # you", an imperative with "!!", 扯淡, 老子, 冤大头, 你们看着办, a one-star review written, 携号转网, mock praise
 # before 又): strong, the wording decides (escalation.yml strong_anger_threshold).
-_ANGER_10 = re.compile(
+_ANGER_10 = compile_guarded(
     r"\b(bullshit|shit|shite|fuck\w*|f\*+(c)?k\w*|f\*+ing|ffs|wtf|pissed( off)?|piss-poor|taking the piss|bollocks|"
     r"disgrace\w*|(very|really|extremely|so) (upset|angry|annoyed) (with|at) (you|your)\b)"
     r"|(?:^|[.,;!?]\s*)screw (you|this|that|it)\b"
@@ -1267,11 +1273,11 @@ _ANGER_10 = re.compile(
 # ... but not a swear word of delight ("holy shit, a day early, amazing", "the dog's bollocks", "shit happens, no
 # worries"), "how is that even possible?" in wonder, nor "!!" beside thanks or good news ("Cancel that, found it!!"),
 # nor a negated one ("not pissed off, just curious", "not a disgrace at all").
-_DELIGHT = re.compile(r"\b(amazing|brilliant|awesome|best|love[ds]?|great|perfect|fantastic|excellent|no worries|happens|dog'?s|"
+_DELIGHT = compile_guarded(r"\b(amazing|brilliant|awesome|best|love[ds]?|great|perfect|fantastic|excellent|no worries|happens|dog'?s|"
                       r"cheers|thanks?|thank you|early|legend|wow|impressive|made my day|found it|loved|please|pls)\b", re.IGNORECASE)
-_NOT_STRONG = re.compile(r"\b(not|never|wasn'?t|isn'?t|aren'?t|weren'?t|no)( (a|at all|even|really|remotely))? "
+_NOT_STRONG = compile_guarded(r"\b(not|never|wasn'?t|isn'?t|aren'?t|weren'?t|no)( (a|at all|even|really|remotely))? "
                          r"(pissed( off)?|a disgrace|disgraceful|(very |really |so )?(upset|angry|annoyed))\b", re.IGNORECASE)
-_ENGLISH_STRONG_WORD = re.compile(r"\b(bullshit|shit|shite|fuck\w*|f\*+(c)?k\w*|f\*+ing|bollocks|pissed( off)?)\b|"
+_ENGLISH_STRONG_WORD = compile_guarded(r"\b(bullshit|shit|shite|fuck\w*|f\*+(c)?k\w*|f\*+ing|bollocks|pissed( off)?)\b|"
                                   r"\bhow (is|was|can|could) (that|this|it)|^\W*(answer|listen|read|stop|fix|give|refund|cancel|sort)\b",
                                   re.IGNORECASE)
 
@@ -1289,7 +1295,7 @@ def strong_anger(text: str) -> bool:
     Returns:
         True or False.
     """
-    lowered = _NOT_STRONG.sub(" ", NEGATED_EMOTION.sub(" ", (text or "").lower()))
+    lowered = _NOT_STRONG.sub(" ", _unnegated(text))
     found = _ANGER_10.search(lowered)
     if not found:
         return False
@@ -1303,7 +1309,7 @@ def strong_anger(text: str) -> bool:
 # solved and has no word of fraud, theft or a charge not made (哦哦找到了，放快递柜里了，不好意思哈;
 # 到了到了，谢谢你啊): the intent alone is then no complex case. (Any other report_fraud read stays a
 # complex case: the intent catches fraud said in ways no word list holds.)
-_FRAUD_WORDS = re.compile(
+_FRAUD_WORDS = compile_guarded(
     r"\b(fraud\w*|scam\w*|unauthori[sz]ed|stolen|stole|theft|hack\w*|phish\w*|suspicious|identity|impersonat\w*|breach\w*|"
     r"(didn'?t|did not|never) (make|authori[sz]e|buy|order|place|recogni[sz]e|sign up|set up|use|used|open|ask|request)|"
     r"not me|don'?t recogni[sz]e|someone (used|has|took|else|logged|i don'?t know)|compromised|skimm\w*|cloned|"
@@ -1313,8 +1319,8 @@ _FRAUD_WORDS = re.compile(
     r"冒用|偷偷|异常|泄露|隐私|莫名|(不是|并非)(她|他|我)(买|操作|消费)的|别人|验证码|登录|补办|补卡|身份证|假货|来源|数据|不知道的|不清楚|境外"
     r"|\b(never heard of|in my name|no idea what)\b",
     re.IGNORECASE)
-_BUT_ALSO = re.compile(r"\b(but|however|though|also|another)\b|不过|但是|可是|另外|还有", re.IGNORECASE)
-_FOUND = re.compile(r"\bfound the (charge|transaction|payment|debit)\b|\bit'?s my [a-z]+'?s\b|\bit was my [a-z]+'?s\b|"
+_BUT_ALSO = compile_guarded(r"\b(but|however|though|also|another)\b|不过|但是|可是|另外|还有", re.IGNORECASE)
+_FOUND = compile_guarded(r"\bfound the (charge|transaction|payment|debit)\b|\bit'?s my [a-z]+'?s\b|\bit was my [a-z]+'?s\b|"
                     r"是我(老公|老婆|家人|孩子|儿子|女儿|爸|妈)[^。！？]{0,4}(买|付|消费|下单)的|找到了|(?<!没)(?<!没有)(?<!还没)到了|看到了|收到了|\b(found it|got it|it'?s (here|arrived)|(has|have) arrived|there it is)\b",
                     re.IGNORECASE)
 
@@ -1382,11 +1388,11 @@ def is_polite(text: str) -> bool:
 
 
 # "还没到账", "not sorted yet": the resolved word negated (removed before RESOLVED is read).
-_NOT_YET = re.compile(r"只(有)?(到账|退|收到|到)(了)?|(还|一直|都)?(没|未|没有)(有)?(到账|解决|处理好|送到|收到)|\bnot (yet )?(sorted|fixed|resolved)( yet)?\b")
+_NOT_YET = compile_guarded(r"只(有)?(到账|退|收到|到)(了)?|(还|一直|都)?(没|未|没有)(有)?(到账|解决|处理好|送到|收到)|\bnot (yet )?(sorted|fixed|resolved)( yet)?\b")
 
 
 # issue 11, sixth pass: "later / in the end it came and all is well" in Chinese (后来又送回来了，很满意)
-_RESOLVED_LATER_ZH = re.compile(r"(后来|最后|最终|结果|还好|幸好|好在)[^。！？!?]{0,20}(送到|送回|送来|收到|到了|解决|好了|满意|没问题|找到|找回)"
+_RESOLVED_LATER_ZH = compile_guarded(r"(后来|最后|最终|结果|还好|幸好|好在)[^。！？!?]{0,20}(送到|送回|送来|收到|到了|解决|好了|满意|没问题|找到|找回)"
                                 # issue 11, seventh pass: a scare that ended well
                                 r"|虚惊一场|(东西|货|包裹|快递)(都|也)?(没问题|没事|完好)|找回来了")
 
@@ -1394,7 +1400,7 @@ _RESOLVED_LATER_ZH = re.compile(r"(后来|最后|最终|结果|还好|幸好|好
 # issue 11, seventh pass: an apologetic repeat or correction of one's own earlier message
 # ("sorry, I meant the other order", 不好意思刚才发错了, 打扰一下再确认一下) needs no person by itself;
 # it is a report only when the message names no case (is_report).
-APOLOGETIC_REPEAT = re.compile(
+APOLOGETIC_REPEAT = compile_guarded(
     r"(抱歉|不好意思|打扰(一下|了)?|对不起)[^。！？!?]{0,16}(没说清楚|说错|发错|打错|写错|填错|问过|再确认|再问|补充|更正)|"
     r"(再|重新)确认一下|补充一下|更正一下|"
     r"\b(sorry|apologies|my bad|oops)\b[^.?!]{0,30}\b(i meant|typo|wrong (photo|picture|order|number|screenshot|file|one)|"
@@ -1429,12 +1435,12 @@ def is_report(text: str) -> bool:
 
 
 # English angry words as whole words: "hell" is not in "hello", "ugh" not in "through", "sue" not in "issue".
-_ANGRY_EN = re.compile(r"\b(" + "|".join(re.escape(w) for w in ANGRY_WORDS_EN) + r")\b")
+_ANGRY_EN = compile_guarded(r"\b(" + "|".join(re.escape(w) for w in ANGRY_WORDS_EN) + r")\b")
 
 
 # Thanks or praise beside a stock phrase in scare quotes: "thanks for the 'priority' delivery",
 # 感谢你们的“加急处理” — mock praise with no problem word in it.
-_SCARE_QUOTES = re.compile(
+_SCARE_QUOTES = compile_guarded(
     r"(thanks|thank you|cheers|great|love|lovely|nice|wonderful|brilliant|amazing|so much for|谢谢|感谢|真是|真好|好一个|不愧)"
     r"[^.!?。！？]{0,40}(['‘“\"「][^'’”\"」]{2,30}['’”\"」])"
     r"|(['‘“\"「][^'’”\"」]{2,30}['’”\"」])[^.!?。！？]{0,40}(thanks|thank you|cheers|谢谢|感谢|真是|厉害)")
@@ -1442,7 +1448,7 @@ _SCARE_QUOTES = re.compile(
 
 # issue 11, sixth pass: exasperation the lexicon's lists miss — said it many times, "how many days
 # now", an eye-roll or angry emoji.
-_ANGER_EXTRA = re.compile(
+_ANGER_EXTRA = compile_guarded(
     r"(说|讲|问|打|发)了(好几|很多|无数|n|N|十几|好多)(遍|次)|(都|这都)(第)?(几|多少)天了|第几次了|"
     r"[🙄😒😤😡🤬😠💢🖕]|\b(how many (more )?days|for the (\w+) time)\b|"
     # the bot or the company as a wall, threats to leave, being ignored
@@ -1455,7 +1461,7 @@ _ANGER_EXTRA = re.compile(
 # issue 11, seventh pass: short anger whose wording alone makes it plain, which the model scores low
 # (Chinese rhetorical doubt, verdicts and internet slang, "stop answering something I didn't ask",
 # thanks beside a repeat or a delay); strong_sarcasm lets it decide like plain mock praise.
-_PLAIN_ANGER = re.compile(
+_PLAIN_ANGER = compile_guarded(
     r"吗[？?]\s*(能|会|行|有用|是)吗[？?]|也好意思|(承诺|说好|答应|保证)的[^，。！？?]{1,10}呢[？?]|"
     r"((钱|款)(都)?(收|付|扣)了|(付|交|收|扣)了(钱|款))[^。！？]{0,4}(货|东西|人|服务)呢|(你们)?有(没有)?人(看|回|理)(一下)?(消息|留言|我)?(吗|没有)[？?]|"
     r"太坑|真坑|坑死|被坑|破防|吐了|\byue\b|yue了|什么玩意|啥玩意|辣鸡|智商税|割韭菜|"
@@ -1468,9 +1474,9 @@ _PLAIN_ANGER = re.compile(
     re.IGNORECASE)
 _PLAIN_ANGER = _either(_PLAIN_ANGER, _PLAIN_ANGER_MORE)  # issue 11, eighth pass
 # Praise that is meant: a repeat customer's thanks is no sarcasm (第二次买了，很满意).
-_MEANT_PRAISE = re.compile(r"满意|好评|喜欢|回购|推荐|不错|\b(love it|happy with|recommend)\b", re.IGNORECASE)
+_MEANT_PRAISE = compile_guarded(r"满意|好评|喜欢|回购|推荐|不错|\b(love it|happy with|recommend)\b", re.IGNORECASE)
 # ... and plain cues of anger in the wording (anger_cue only).
-_ANGER_SEVENTH = re.compile(
+_ANGER_SEVENTH = compile_guarded(
     r"\bnothing (works|worked|is working|ever works)\b|^\W*(just )?answer (the|my) (question|query)\W*$|"
     r"\bwho (designed|made|built|thought up|came up with) this\b|\bwhat'?s the point\b|"
     r"(不要|别)再(跟我)?(说|讲|回|拿|用|给我发)|(不要|别)再让我(催|等|问|说|跑|打)|"
@@ -1480,6 +1486,7 @@ _ANGER_SEVENTH = re.compile(
     re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # pure on the text; anger_cue and strong_sarcasm both ask
 def plain_anger(text: str) -> bool:
     """True for short anger whose wording alone makes it plain (issue 11, seventh pass): Chinese
     rhetorical doubt (…也好意思…?, 说好的…呢?, 能吗?能吗?), verdicts and slang (太坑, 破防, 吐了), "stop
@@ -1493,7 +1500,7 @@ def plain_anger(text: str) -> bool:
     Returns:
         True or False.
     """
-    lowered = NEGATED_EMOTION.sub(" ", (text or "").lower())
+    lowered = _unnegated(text)
     if HYPOTHETICAL.search(lowered):
         return False
     if not _PLAIN_ANGER.search(lowered):
@@ -1519,13 +1526,13 @@ def _demands(lowered: str) -> bool:
 
 # Thanks the lexicon reads as sarcasm beside a problem ("3 weeks late, really appreciated"); without a
 # problem word they are thanks.
-_THANKS_NOT_SARCASM = re.compile(r"\b(really appreciated|thanks a bunch|cheers for (that|the update)|no problem at all)\b")
+_THANKS_NOT_SARCASM = compile_guarded(r"\b(really appreciated|thanks a bunch|cheers for (that|the update)|no problem at all)\b")
 # ... which are thanks beside something done well ("thanks for sorting the refund so quickly").
-_GENUINE_THANKS = re.compile(r"\b(thanks|thank you|cheers)( so much| very much| a lot| again)? (for|to you for) (sorting|fixing|helping|"
+_GENUINE_THANKS = compile_guarded(r"\b(thanks|thank you|cheers)( so much| very much| a lot| again)? (for|to you for) (sorting|fixing|helping|"
                              r"resolving|getting|sending|processing|replacing|refunding|the quick|the fast|your help|being)\b|"
                              r"\bso (quickly|fast|promptly)\b")
 # "right now" that belongs to "am I talking to a real person right now?"
-_BOT_QUESTION_NOW = re.compile(f"(?:{ASKS_WHAT_BOT_IS.pattern})\\s*(right )?now\\b", re.IGNORECASE)
+_BOT_QUESTION_NOW = compile_guarded(f"(?:{ASKS_WHAT_BOT_IS.pattern})\\s*(right )?now\\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
@@ -1540,7 +1547,7 @@ def anger_cue(text: str) -> bool:
         True or False.
     """
     text = text or ""
-    lowered = NEGATED_EMOTION.sub(" ", text.lower())  # "not upset", 没生气: no angry word
+    lowered = _unnegated(text)  # "not upset", 没生气: no angry word
     if HYPOTHETICAL.search(lowered):  # 投诉的流程…以后备用: the word asked about, not felt
         lowered = lowered.replace("投诉", " ")
     # issue 11, seventh pass: "not now" (later, planning ahead) and 还没穿过 (not worn yet) carry no anger
@@ -1572,7 +1579,7 @@ def anger_cue(text: str) -> bool:
 # issue 11, sixth pass: a calm how-to question about a problem ("the reset e-mail isn't coming, what
 # should I do?", 支付失败怎么办, "my card was declined, what are my options?") asks to be helped, and
 # is by the label definitions a plain question about an order, account or payment.
-CALM_QUESTION = re.compile(
+CALM_QUESTION = compile_guarded(
     r"\b(what should i do|what do i do( now)?|what can i do|what are my options|how (do|can|should) i|"
     r"is there (another|a|any|an other) (way|option)|should i (wait|try|just)|do i need to|is (that|this|it) normal|"
     r"could it (have|be)|can i still|can (it|they|you) (be )?(send|sent|resend|re-?sent)|any (idea|ideas) why|"
@@ -1594,7 +1601,7 @@ CALM_QUESTION = re.compile(
 # that for me", praise opening on "another <delay/excuse/e-mail>", 呵呵, 双叒叕, 真有你们的, 不愧是你们,
 # 我都习惯了, 会谢, doubled 佩服佩服; and thanks or praise beside a stock phrase in scare quotes when
 # the message neither says it worked out nor asks a question.
-_STRONG_SARCASM = re.compile(
+_STRONG_SARCASM = compile_guarded(
     r"🙄|\b(thanks|cheers|thank you) (so much |very much )?for nothing\b|\byeah,? right\b|\bnailed it\b|\blove that for me\b|"
     r"\bslow clap\b|\bsurprise,? surprise\b|\bwhat a (shock|surprise)\b|\bwho could have (guessed|known)\b|"
     r"\byou (never|don'?t ever) disappoint\b|\boutdone yourselves\b|"
@@ -1603,10 +1610,10 @@ _STRONG_SARCASM = re.compile(
     r"|^\W*(?P<praise>lovely|great|perfect|brilliant|wonderful|fantastic|marvellous|super|nice)[.!,]*\s+just (?P=praise)([.!…]+\s*|\W*$)"
     r"|呵呵|双叒叕|真有你们的|不愧是你们|我都习惯了|会谢|谢谢你们全家|佩服佩服|厉害厉害|真(是)?感人",
     re.IGNORECASE)
-_WORKED_OUT = re.compile(r"\b(worked|helped|fixed|sorted|arrived|got it|came)\b|解决了|好了|收到了|到了", re.IGNORECASE)
+_WORKED_OUT = compile_guarded(r"\b(worked|helped|fixed|sorted|arrived|got it|came)\b|解决了|好了|收到了|到了", re.IGNORECASE)
 # Beside scare quotes, what makes the thanks ironic: a problem, or an ironic verdict. A quoted button or
 # page name after clicking it ("I clicked 'track my order'") is no scare quote.
-_IRONIC = re.compile(r"\b(very (generous|informative|helpful|kind|reassuring|comforting)|clearly|means nothing|so much for|"
+_IRONIC = compile_guarded(r"\b(very (generous|informative|helpful|kind|reassuring|comforting)|clearly|means nothing|so much for|"
                      r"wow|truly|really|and counting)\b|\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twenty) (days|weeks|months|hours)\b|"
                      r"真(是|大方|贴心|快|有效率)|可真|🙂|🙃|[0-9一二三四五六七八九十两半]+(天|周|个月|星期|小时)了", re.IGNORECASE)
 
@@ -1625,7 +1632,7 @@ def strong_sarcasm(text: str) -> bool:
         True or False.
     """
     text = text or ""
-    lowered = NEGATED_EMOTION.sub(" ", text.lower())
+    lowered = _unnegated(text)
     if HYPOTHETICAL.search(lowered):
         return False
     if _STRONG_SARCASM.search(lowered) or plain_anger(text):
@@ -1638,7 +1645,7 @@ def strong_sarcasm(text: str) -> bool:
 
 # issue 11, sixth pass: a compliment ("you're pretty helpful for a bot", "that was quick, nice one") is
 # calm unless the wording carries anger (an eye-roll, capitals, "!!", sarcasm: anger_cue).
-COMPLIMENT = re.compile(
+COMPLIMENT = compile_guarded(
     r"\b(you'?re|you are|ur|u r|that'?s|that was|this is|this was) (pretty |quite |really |very |so |super |actually |"
     r"surprisingly |rather )?(helpful|smart|clever|quick|fast|useful|nice|funny|good|great|brilliant|lovely|kind|polite)\b",
     re.IGNORECASE)
@@ -1660,7 +1667,7 @@ def calm_question(text: str) -> bool:
 
 # issue 11, seventh pass: a problem the customer is not sure of yet (我的包裹好像被放错了地方, "I think
 # the parcel went to my old address") is told calmly unless the wording carries anger.
-HEDGED = re.compile(r"好像|似乎|貌似|\b(i think|i believe|it seems|seems to|might have|may have)\b", re.IGNORECASE)
+HEDGED = compile_guarded(r"好像|似乎|貌似|\b(i think|i believe|it seems|seems to|might have|may have)\b", re.IGNORECASE)
 
 
 def calm_framing(text: str) -> bool:
@@ -1688,7 +1695,7 @@ def calm_framing(text: str) -> bool:
 # silly", 有点着急) or only sighs at ("ugh, why can't I log in") is mild by the label
 # definitions (calm: "no strong negative emotion"; mild disappointment), not anger
 # strong enough that a person should take over at once.
-MILD_IRRITATION = re.compile(
+MILD_IRRITATION = compile_guarded(
     r"\b(a (little|tiny) bit|a bit|a little|slightly|somewhat|kind of|kinda|getting( a bit| a little)?)"
     r" (annoy\w*|frustrat\w*|irritat\w*|impatient|worried|anxious|concerned|stressed|confus\w*|disappoint\w*|"
     r"silly|tedious|tiresome|long)\b"
@@ -1720,5 +1727,5 @@ def mild_irritation(text: str) -> bool:
 
 
 # Strong words that no softener makes mild (beside the lexicon's angry words).
-_STRONG = re.compile(r"\b(disgrace\w*|appalling|outrag\w*|unacceptabl\w*|furious|livid|scandal\w*|shocking)\b|太过分|欺人太甚",
+_STRONG = compile_guarded(r"\b(disgrace\w*|appalling|outrag\w*|unacceptabl\w*|furious|livid|scandal\w*|shocking)\b|太过分|欺人太甚",
                      re.IGNORECASE)

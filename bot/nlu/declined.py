@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Sequence
 
+from bot.text import compile_guarded
+
 #: The declining phrase: "no need for / don't need (a) person, human, agent", 不用/不需要/无需 (转)人工/真人/客服.
-DECLINED_PERSON = re.compile(
+DECLINED_PERSON = compile_guarded(
     r"\b(no need for|don'?t need|do not need|no need to (talk|speak) to)( a| an| the| any)? (person|human|agent|someone|anyone)\b"
     r"|(不用|不需要|不必|无需|没必要)(转|找|联系)?(人工|真人|客服)"
     # eleventh pass (a fresh reviewer): "dont transfer me to anyone", "I don't want to talk to a person", "no human thx",
@@ -27,7 +29,7 @@ DECLINED_PERSON = re.compile(
 
 #: Words that ask for a person again, read in what is left once the declining phrase is taken out
 #: ("I don't need an agent to call me, just put me through to a person").
-PERSON_AGAIN = re.compile(
+PERSON_AGAIN = compile_guarded(
     r"\b(person|human|agent|representative|rep|operator|manager|supervisor|transfer me|put me through|connect me|"
     r"speak to|talk to)\b|人工|真人|经理|主管", re.IGNORECASE)
 

@@ -23,6 +23,7 @@ import csv
 import glob
 import logging
 import random
+import weakref
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -126,6 +127,44 @@ def read_examples(path: Path) -> tuple[list[str], list[str]]:
     return [r["text"] for r in rows], [r["label"] for r in rows]
 
 
+#: Fitted tf-idf vectorizer -> its idf vector (scikit-learn 1.1 computes ``idf_`` from a sparse diagonal matrix
+#: on every ``transform``: about 1.4 ms a call for the Chinese head's vocabulary). Weak keys: a model let go
+#: takes its entry with it.
+_IDF: "weakref.WeakKeyDictionary[Any, np.ndarray]" = weakref.WeakKeyDictionary()
+
+
+def tfidf_rows(vectorizer: Any, texts: List[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)`` for a fitted ``TfidfVectorizer``, or a ``FeatureUnion`` of them without
+    weights, without scikit-learn's per-call checks: the counts, sublinear tf, idf and row norm as
+    ``TfidfTransformer.transform`` computes them (the same numbers). Anything else: its own ``transform``.
+
+    Args:
+        vectorizer: the fitted vectorizer.
+        texts: the texts.
+
+    Returns:
+        A CSR matrix, one row per text (float64).
+    """
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+    from sklearn.preprocessing import normalize
+
+    if isinstance(vectorizer, FeatureUnion) and vectorizer.transformer_weights is None:
+        return sp.hstack([tfidf_rows(part, texts) for _, part in vectorizer.transformer_list]).tocsr()
+    if not isinstance(vectorizer, TfidfVectorizer):
+        return vectorizer.transform(texts)
+    counts = CountVectorizer.transform(vectorizer, texts).astype(np.float64)
+    if vectorizer.sublinear_tf:
+        np.log(counts.data, counts.data)
+        counts.data += 1
+    if vectorizer.use_idf:
+        idf = _IDF.get(vectorizer)
+        if idf is None:
+            idf = _IDF[vectorizer] = np.asarray(vectorizer.idf_, dtype=np.float64)
+        counts = counts.multiply(idf).tocsr()
+    return normalize(counts, norm=vectorizer.norm, copy=False) if vectorizer.norm else counts
+
+
 class EmotionModel:
     """The classifier without Rasa around it (also used by the benchmark)."""
 
@@ -173,27 +212,17 @@ class EmotionModel:
                 or getattr(classifier, "solver", "lbfgs") == "liblinear":
             return classifier.predict_proba(self._features(texts, embeddings, cues))
         fast = self.__dict__.get("_fast")
-        if fast is None:  # contiguous weight blocks and the idf vector, once per loaded model
+        if fast is None:  # contiguous weight blocks, once per loaded model
             width = len(self.vectorizer.vocabulary_)
             dense = classifier.coef_.shape[1] - width - cues.shape[1]
             weights = classifier.coef_
             fast = self._fast = (
                 width, dense,
-                np.asarray(self.vectorizer.idf_ if self.vectorizer.use_idf else np.ones(width), dtype=np.float64),
                 np.ascontiguousarray(weights[:, :width].T), np.ascontiguousarray(weights[:, width:width + dense].T),
                 np.ascontiguousarray(weights[:, width + dense:].T),
             )
-        width, dense, idf, sparse_w, dense_w, cue_w = fast
-        # TfidfVectorizer.transform without its per-call checks (the same numbers):
-        # counts, sublinear tf, idf, l2 rows.
-        from sklearn.feature_extraction.text import CountVectorizer
-        from sklearn.preprocessing import normalize
-
-        counts = CountVectorizer.transform(self.vectorizer, texts).astype(np.float64)
-        if self.vectorizer.sublinear_tf:
-            np.log(counts.data, counts.data)
-            counts.data += 1
-        tfidf = normalize(counts.multiply(idf).tocsr(), norm=self.vectorizer.norm, copy=False)
+        width, dense, sparse_w, dense_w, cue_w = fast
+        tfidf = tfidf_rows(self.vectorizer, texts)
         logits = (np.asarray(tfidf @ sparse_w) + embeddings @ dense_w + (cues * self.cue_weight) @ cue_w
                   + classifier.intercept_)
         logits -= logits.max(axis=1, keepdims=True)
@@ -611,7 +640,7 @@ class EmotionModel:
                 z = float(np.dot(weights, inputs)) + bias
                 if language in tfidf:
                     vectorizer, sparse_weights = tfidf[language]
-                    z += float((vectorizer.transform([text]) @ sparse_weights)[0])
+                    z += float((tfidf_rows(vectorizer, [text]) @ sparse_weights)[0])
                 unhappy_score = 1 / (1 + np.exp(-z))
             else:
                 unhappy_score = raw_unhappy

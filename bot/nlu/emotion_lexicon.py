@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from bot.text import has_han
+from bot.text import compile_guarded, has_han
 
 ANGRY_WORDS_EN = (
     "ridiculous", "unacceptable", "useless", "pathetic", "disgusting", "terrible", "worst",
@@ -49,7 +49,7 @@ EMOJI_POSITIVE = "😊😀😄👍❤️🙏🥰😍👏"
 
 # Intensity and framing cues (issue 11): what turns the same words into anger
 # or into a calm report. Written for this project, en + zh.
-NEGATED_EMOTION = re.compile(
+NEGATED_EMOTION = compile_guarded(
     r"\b(not|never|nothing|no)\b[^.!?]{0,12}\b(upset|angry|annoyed|mad|frustrated|complain\w*|wrong|stress\w*|drama|"
     r"rush|problem|big deal|issue)\b|\bno (complaint|complaints|worries|rush|problem)\b|"
     # issue 11, seventh pass: "this isn't a complaint", "it wasn't a big deal"
@@ -58,7 +58,7 @@ NEGATED_EMOTION = re.compile(
     # issue 11, fourth pass: 不是生气, 没有要投诉的意思, 不是现在要投诉
     r"不是(在|要)?(生气|发火|不满|埋怨)|没(有)?(要|想)(投诉|抱怨|找茬)(的意思)?|不是(现在)?(要|想)(投诉|抱怨)"
 )
-SARCASM = re.compile(
+SARCASM = compile_guarded(
     r"\b(oh (great|wonderful|brilliant|perfect|lovely)|yeah right|thanks for nothing|cheers for nothing|"
     r"just brilliant|10/10|what a (lovely|wonderful|great) (surprise|way)|congrat\w*|cute\.|not\.$|"
     r"take your time|no problem at all|thanks a bunch|really appreciated|cheers for (that|the update))\b|呵呵|真行|可真|真会|真厉害|厉害了|佩服|真贴心|太开心了呢|好棒哦|会谢|"
@@ -70,7 +70,7 @@ SARCASM = re.compile(
     r"(just )?(yet )?another\b[^.!?]{0,40}\b(wait\w*|delay\w*|excuse\w*|email|update|apolog\w*|sorry|bot|week|day|month|hold)"
     r"|🙄|真是太棒了|太棒了呢|真感人|好家伙|不愧是|真有你们的|真有你的|谢谢你们全家|我一点都不意外|都习惯了|见识了|刷新了我|蜗牛都比"
 )
-RHETORICAL = re.compile(
+RHETORICAL = compile_guarded(
     r"\b(do you (even|guys even|people even)|does any(one|body)|is (any|no)one|is this (company|place) even|"
     r"how hard (can|is)|are you (people |guys )?(serious|kidding|even)|what exactly am i|why do i even|who runs|"
     r"is it too much|can nobody|how is this still)\b|到底|是不是根本|有没有人|还想不想|行不行|干什么吃的|难吗|"
@@ -80,30 +80,30 @@ RHETORICAL = re.compile(
     r"are you even a|why am i the one|does (anyone|anybody) (there|here) (actually |even )?(read|care|know))\b"
     r"|有没有人管|还管不管|管不管|还有人管|凭什么|合适吗|像话吗|有意思吗|还好意思|好意思(吗|说)|拖到什么时候|什么时候是个头|人呢|给个准话|受气"
 )
-DEMAND = re.compile(
+DEMAND = compile_guarded(
     r"\b(refund (me|now|today)|money back|right now|now\b|today\b|immediately|no more excuses|stop stalling|"
     r"runaround|dragging your feet|no excuses|already\.)|退钱|马上|立刻|赶紧|现在就|今天必须|别再拖|踢皮球|别废话|一拖再拖|推脱"
     # issue 11, sixth pass
     r"|快点退|把钱退|少废话|别找借口|不要再找借口|必须(给|有)(个)?(结果|说法)|赔钱|\b(do your job|fix it\. today)\b"
 )
-REPEAT_HELP = re.compile(
+REPEAT_HELP = compile_guarded(
     r"\b(same (link|answer|reply|canned|thing)|stop (sending|pasting|repeating|copy)|copy-?past\w*|"
     r"read my message|help page again|already tried (all|every))|别再发|(一直|老是|总是)重复|重复(回答|发|说|回复)|模板|复制粘贴|"
     r"说了[两三四五几]遍|发了[两三四五几]遍|别再让我(看|重启)|又是这段话"
 )
-APOLOGY_THANKS = re.compile(
+APOLOGY_THANKS = compile_guarded(
     r"\b(sorry|apolog\w*|thanks|thank you|cheers|appreciate\w*|grateful)\b|不好意思|抱歉|打扰|谢谢|感谢|多谢|麻烦(你|您)们?了|辛苦"
 )
-HEADS_UP = re.compile(
+HEADS_UP = compile_guarded(
     r"\b(fyi|heads[- ]up|no need|no action|just letting you know|not a big deal|for your info|btw|"
     r"closing the loop|thought you'd want|just so you know)\b|提醒一下|说一声|说一下|提一下|顺便反馈|告诉你们一下|小事"
 )
-RESOLVED = re.compile(
+RESOLVED = compile_guarded(
     r"\b(sorted|fixed|resolved|all good|in the end|turned up|came through|worked out|safe and sound|no worries)\b|"
     r"\bbut\b[^.!?]{0,60}\b(fine|lovely|ok|okay|good|great|perfect|nice|happy|works?)\b|"
     r"解决了|到账|没问题了|好了|处理好|送到了|已经收到|挺好的|(不过|但是?)[^。！？]{0,15}(没问题|挺好|不错|满意|完好|很好)"
 )
-PROBLEM = re.compile(
+PROBLEM = compile_guarded(
     r"\b(late|broken|missing|lost|lose|never|wrong|charged twice|stuck|cancel\w*|delay\w*|waited|waiting|ignor\w*|"
     r"hasn't|isn't|not here|nobody|again)\b|没到|坏|丢|延误|扣了两次|取消|处理中|发错|送错|没收到|少了|还没|白等|没动静|又"
 )
@@ -166,7 +166,7 @@ def snownlp_negative(text: str) -> float:
 
 
 # Angry-looking words used calmly ("worst case", "at worst"): not counted.
-CALM_IDIOMS = re.compile(r"worst[- ]case|the worst that|at worst|worst[- ]selling|最坏的情况|最坏会")
+CALM_IDIOMS = compile_guarded(r"worst[- ]case|the worst that|at worst|worst[- ]selling|最坏的情况|最坏会")
 
 
 def _hits(text: str, words) -> int:

@@ -1,0 +1,39 @@
+"""``bot.nlu.emotion.tfidf_rows``: scikit-learn's tf-idf numbers without its per-call checks (thirteenth pass of
+issue 11: the Chinese review head's ``transform`` recomputed the idf vector of its whole vocabulary per message)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.nlu.emotion import jieba_words, tfidf_rows
+
+TEXTS = ["送餐太慢了，饭都凉了", "味道不错，下次还点", "the driver was late again!!", "好吃 fast delivery",
+         "服务态度很差，再也不来了", "包装很好，好评", "", "😡😡"]
+
+
+def _vectorizers():
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    yield TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=1, lowercase=False)
+    yield TfidfVectorizer(analyzer="char", ngram_range=(1, 2), use_idf=False, norm="l1")
+    yield FeatureUnion([
+        ("chars", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=1)),
+        ("words", TfidfVectorizer(analyzer="word", token_pattern=r"(?u)\S+", ngram_range=(1, 2), sublinear_tf=True,
+                                  min_df=1, preprocessor=jieba_words)),
+    ])
+    yield CountVectorizer()
+
+
+@pytest.mark.parametrize("vectorizer", list(_vectorizers()), ids=["char_wb", "no_idf_l1", "union", "counts"])
+def test_tfidf_rows_gives_scikit_learns_numbers(vectorizer):
+    vectorizer.fit(TEXTS)
+    unseen = ["饭凉了，太慢", "late driver", "完全没见过的词"]
+    for texts in (TEXTS, unseen, unseen[:1]):
+        expected = vectorizer.transform(texts).toarray()
+        got = tfidf_rows(vectorizer, texts)
+        assert got.shape == expected.shape
+        np.testing.assert_allclose(got.toarray(), expected, rtol=0, atol=1e-12)
+    # and again: the cached idf vector is the fitted one
+    np.testing.assert_allclose(tfidf_rows(vectorizer, unseen).toarray(), vectorizer.transform(unseen).toarray(),
+                               rtol=0, atol=1e-12)

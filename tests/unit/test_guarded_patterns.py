@@ -1,0 +1,104 @@
+"""``bot.text.compile_guarded``: a pattern with a lookahead of its possible first characters finds
+exactly what the plain pattern finds (thirteenth pass of issue 11: the hand-over readings' speed).
+
+Each hand-over reading module is run a second time with ``re.compile`` in place of
+``compile_guarded``, and every pattern it defines is compared with its guarded twin on the
+development sets' messages: the same spans from ``finditer``, the same ``sub`` output.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from bot.text import compile_guarded, first_char_guard
+from tests.conftest import PROJECT_ROOT
+
+READING_MODULES = ("bot/handover/triage.py", "bot/handover/hazards.py", "bot/nlu/emotion_lexicon.py",
+                   "bot/nlu/declined.py")
+
+# Patterns the guard must leave alone (a match may start anywhere or be empty) and ones it must guard.
+UNGUARDED = [r"a*", r"(x)?", r".bc", r"[^a]bc", r"(?i)abc", r"\bfoo|", r"(?:\d+)?x?"]
+GUARDED = [r"\b(talk|speak) to\b", r"(?<!请问)(今天|明天)(处理|退)", r"(转|转接)(一下)?[^，]{0,4}部门", r"\d{4} ?\d{4}",
+           r"(?:a|b)?c", r"[A-Za-z]+-\s*x", r"\bfire\b|着火", r"(?=foo)\w+", r"x{2,3}y|[-\]]z", r"(a)\1"]
+TRICKY = st.text(alphabet=st.sampled_from(list("abcxyzfiretoTALKSpeak -]\\1234\n今天明天处理退转接一下部门请问着火，")),
+                 max_size=40)
+
+
+def _dev_texts(limit: int = 1500) -> list[str]:
+    texts: list[str] = []
+    for path in sorted((PROJECT_ROOT / "tests").glob("dev*/messages.csv")):
+        with path.open(encoding="utf-8") as handle:
+            texts += [row["text"] for row in csv.DictReader(handle)]
+    texts = list(dict.fromkeys(texts))
+    return texts[::max(1, len(texts) // limit)] + [t.lower() for t in texts[1::max(1, len(texts) // 300)]]
+
+
+def _patterns(namespace: dict) -> dict:
+    """Every compiled pattern a module defines, by name (dict values as ``NAME[key]``)."""
+    found = {}
+    for name, value in namespace.items():
+        if isinstance(value, re.Pattern):
+            found[name] = value
+        elif isinstance(value, dict):
+            found.update({f"{name}[{key}]": v for key, v in value.items() if isinstance(v, re.Pattern)})
+    return found
+
+
+def _module_twice(path: str) -> tuple[dict, dict]:
+    """The module's patterns as imported (guarded) and from its source run with ``re.compile``."""
+    import importlib
+
+    module = importlib.import_module(path[:-3].replace("/", "."))
+    source = Path(PROJECT_ROOT / path).read_text(encoding="utf-8")
+    assert "compile_guarded(" in source
+    plain: dict = {"__name__": f"plain_{module.__name__}"}
+    exec(compile(source.replace("compile_guarded(", "re.compile("), path, "exec"), plain)  # noqa: S102
+    return _patterns(vars(module)), _patterns(plain)
+
+
+def _same(a: "re.Pattern[str]", b: "re.Pattern[str]", text: str) -> bool:
+    return ([m.span() for m in a.finditer(text)] == [m.span() for m in b.finditer(text)]
+            and a.sub("<>", text) == b.sub("<>", text) and bool(a.fullmatch(text)) == bool(b.fullmatch(text)))
+
+
+@pytest.mark.parametrize("path", READING_MODULES)
+def test_every_reading_pattern_finds_what_the_plain_pattern_finds(path):
+    guarded, plain = _module_twice(path)
+    assert guarded.keys() == plain.keys()
+    texts = _dev_texts()
+    differ = [(name, text) for name, pattern in guarded.items() for text in texts
+              if not _same(pattern, plain[name], text)]
+    assert not differ, differ[:5]
+    # and the guard is in place on most of them (else the speed-up is gone unnoticed)
+    assert sum(p.pattern.startswith("(?=[") for p in guarded.values()) >= 0.8 * len(guarded)
+
+
+@pytest.mark.parametrize("source", GUARDED)
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+@settings(max_examples=150, deadline=None)
+@given(text=TRICKY)
+def test_a_guarded_pattern_matches_like_re(source, flags, text):
+    guarded = compile_guarded(source, flags)
+    assert guarded.pattern.startswith("(?=[")
+    assert _same(guarded, re.compile(source, flags), text)
+
+
+@pytest.mark.parametrize("source", UNGUARDED)
+def test_a_pattern_that_may_start_anywhere_is_left_alone(source):
+    pattern = re.compile(source)
+    assert first_char_guard(pattern) is pattern
+    assert compile_guarded(source).pattern == source
+
+
+def test_a_verbose_pattern_with_a_trailing_comment_still_compiles():
+    guarded = compile_guarded("ab  # a comment", re.VERBOSE)
+    assert guarded.search("xxab") and guarded.search("xxab").span() == (2, 4)
+
+
+def test_ignorecase_folds_the_guard_too():
+    assert compile_guarded(r"\bhuman\b", re.IGNORECASE).search("get me a HUMAN").span() == (9, 14)
+    assert compile_guarded(r"\bhuman\b").search("get me a HUMAN") is None
