@@ -79,8 +79,10 @@ ID_METADATA = frozenset({"message_id"})
 def _masked_id(value: Any) -> Any:
     """``value`` as is when it holds no card number, else ``card-id-`` and the first 32 hex digits of its
     SHA-256 (stable for a retry, distinct for another id, the digits not recoverable in practice)."""
-    if not isinstance(value, str) or mask_cards(value) == value:
+    if not isinstance(value, str):
         return mask_cards_in(value)
+    if mask_cards(value) == value:  # one scan: masking a value without a card gives it back as is
+        return value
     return "card-id-" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
 
 

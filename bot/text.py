@@ -247,6 +247,16 @@ EN_DIGITS = {
 }
 #: "double one" is 11, "triple nine" 999.
 EN_REPEAT = {"double": 2, "triple": 3, "treble": 3}
+#: Two digits said as one word, as people read a card number in pairs ("forty one eleven eleven …").
+EN_TEENS = {
+    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
+    "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+}
+#: The first digit of a tens word: "forty" is 40, "forty one" or "forty-one" 41.
+EN_TENS = {
+    "twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7", "eighty": "8",
+    "ninety": "9",
+}
 #: Chinese characters a recogniser writes for one digit (幺 for 1, 洞 for 0, 拐 for 7, 勾 for 9 on the phone).
 ZH_DIGITS = {
     "零": "0", "〇": "0", "洞": "0", "幺": "1", "一": "1", "二": "2", "两": "2", "三": "3", "四": "4",

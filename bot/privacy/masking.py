@@ -75,8 +75,9 @@ def mask_cards(text: str) -> str:
     """``text`` with full payment card numbers replaced by ``[card …NNNN]``, nothing else changed.
 
     The same detector as :func:`mask_pii` (Luhn-valid runs of 13–19 digits starting 2–6, grouped
-    by spaces or dashes, with a CVV or expiry typed straight after taken along; or said as words,
-    ``four one one one …``, ``四一一一…``, ``double one``), so the tag is
+    by spaces, dashes, dots, line breaks, ``_`` or ``;``, with a CVV or expiry typed straight after
+    taken along; or said as words, ``four one one one …``, ``forty one eleven …``, ``四一一一…``,
+    ``double one``), so the tag is
     the one an agent sees in the transcript; a security code named as such anywhere ("cvv 123",
     安全码 123) becomes ``[cvv]``. Order numbers, phone numbers, e-mail addresses,
     ID numbers and a 16-digit number that fails the Luhn check stay as written.

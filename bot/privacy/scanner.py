@@ -13,14 +13,15 @@ take a piece of it):
    e-mail, not a phone);
 2. things that must stay readable: order numbers, tracking numbers of known
    carriers, prices, dates, times;
-3. number runs (digits joined by a space, up to three spaces, ``-``, ``.`` or
-   ``/``): Chinese resident ID numbers (18 characters, birth date and check
+3. number runs (digits joined by a space, up to three spaces, ``-``, ``.``,
+   ``/``, one line break, ``_`` or ``;``): Chinese resident ID numbers (18 characters, birth date and check
    digit valid), then payment cards (13–19 digits starting 2–6, Luhn-valid)
    on windows aligned with the customer's digit groups, so a CVV or expiry
    after the card (``4111 1111 1111 1111 123``) neither hides the card nor
    stays readable;
 4. card numbers said as words (an IVR recogniser's ``four one one one …``,
-   ``四一一一…``, ``double one``; numerals may be mixed in): the same Luhn and length
+   ``四一一一…``, ``double one``, or in pairs: ``forty one eleven …``; numerals may be
+   mixed in): the same Luhn and length
    check on a run of digit words, the digits said after the card taken along;
 5. phone numbers with ``phonenumbers`` (see :func:`bot.text.find_phones`).
 """
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from bot.orders.model import ORDER_NUMBER_PATTERN
-from bot.text import DEFAULT_REGION, EN_DIGITS, EN_REPEAT, ZH_DIGITS, Folded, find_phones, fold
+from bot.text import DEFAULT_REGION, EN_DIGITS, EN_REPEAT, EN_TEENS, EN_TENS, ZH_DIGITS, Folded, find_phones, fold
 
 INTAKE_ENTITIES = ("order_number", "email", "phone")
 KEEP = ("order_number", "tracking_number", "price", "date", "time")
@@ -57,7 +58,9 @@ PRICE = re.compile(
     + r"|(?:USD|CNY|RMB|EUR|GBP|HKD|yuan|dollars?|euros?|pounds?)(?![A-Za-z]))",
     re.IGNORECASE,
 )
-_GROUP_SEPARATOR = r"(?: {1,3}| ?[-./] ?)"
+# Between the digit groups of one number: up to three spaces, a dash, dot or slash, one line break
+# ("4111\n1111\n…", a number pasted from a card form), or an underscore or semicolon typed for a space.
+_GROUP_SEPARATOR = r"(?: {1,3}| ?[-./] ?| {0,3}\r?\n {0,3}|[_;])"
 _AFTER_DIGITS = re.compile(r"[0-9]" + _GROUP_SEPARATOR + r"$")
 _BEFORE_DIGITS = re.compile(_GROUP_SEPARATOR + r"[0-9]")
 _CJK_UNIT_END = re.compile(r"[0-9]" + _CJK_UNIT + r"$")
@@ -81,10 +84,14 @@ ID_SHAPE = re.compile(r"[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\
 CARD_MIN, CARD_MAX = 13, 19
 CARD_FIRST_DIGITS = "23456"  # Mastercard 2-series, Amex/JCB/Diners, Visa, Mastercard, Discover/UnionPay
 BLANK = "\x00"  # no detector matches it, so it splits candidates
-# One digit said aloud (``four``, ``幺``), ``double``/``triple`` before one, or a numeral group.
+# Two digits said as a number (``eleven``, ``forty one``, ``forty-one``; ``forty`` alone is 40).
+_SAID_PAIR = (r"(?:" + "|".join(EN_TENS) + r")(?:[ -](?:" + "|".join(w for w, d in EN_DIGITS.items() if d != "0")
+              + r"))?|" + "|".join(EN_TEENS))
+# One digit said aloud (``four``, ``幺``), two said as a number, ``double``/``triple`` before one, or a
+# numeral group.
 _SAID_DIGIT = re.compile(
-    r"(?<![A-Za-z])(?:" + "|".join(sorted({**EN_DIGITS, **EN_REPEAT}, key=len, reverse=True)) + r")(?![A-Za-z])"
-    r"|[" + "".join(ZH_DIGITS) + r"]|[0-9]+", re.IGNORECASE)
+    r"(?<![A-Za-z])(?:" + _SAID_PAIR + "|" + "|".join(sorted({**EN_DIGITS, **EN_REPEAT}, key=len, reverse=True))
+    + r")(?![A-Za-z])|[" + "".join(ZH_DIGITS) + r"]|[0-9]+", re.IGNORECASE)
 # What a recogniser or a customer writes between the digits of one number: spaces, commas, dashes.
 _SAID_GAP = re.compile(r"[ ,，、.。-]{0,3}")
 _EDGE_GAP = re.compile(r"[ ,，、.。]*")  # before a message's first digit, after its last
@@ -237,7 +244,8 @@ def _window_at(groups: list[tuple[int, int, str]], i: int) -> Optional[tuple[str
 
 def said_digit_runs(text: str) -> list[list[tuple[int, int, str]]]:
     """Runs of digits in ``text`` as typed or said: numeral groups, digit words (``four``, ``oh``),
-    Chinese digits (``四``, ``幺``, ``〇``) and ``double``/``triple`` before a digit, joined by at
+    two-digit words (``eleven``, ``forty one``: one token ``"41"``), Chinese digits (``四``, ``幺``,
+    ``〇``) and ``double``/``triple`` before a digit, joined by at
     most three spaces, commas, full stops or dashes.
 
     Args:
@@ -281,14 +289,17 @@ def digits_said(text: str) -> int:
     Returns:
         Digit characters plus digit words (``double``/``triple`` counted as three).
     """
-    said = sum(3 if m.group(0).lower() in EN_REPEAT else 1 for m in _SAID_DIGIT.finditer(text)
-               if not m.group(0).isdigit())
+    said = sum(3 if m.group(0).lower() in EN_REPEAT else len(_digits_of(m.group(0).lower()))
+               for m in _SAID_DIGIT.finditer(text) if not m.group(0).isdigit())
     return said + sum(ch.isdigit() for ch in text)
 
 
 def _digits_of(word: str) -> str:
     """The digits one :data:`_SAID_DIGIT` match (lower case) stands for."""
-    return EN_DIGITS.get(word) or ZH_DIGITS.get(word) or word
+    tens, _, unit = word.replace("-", " ").partition(" ")
+    if tens in EN_TENS:
+        return EN_TENS[tens] + EN_DIGITS.get(unit, "0")
+    return EN_DIGITS.get(word) or EN_TEENS.get(word) or ZH_DIGITS.get(word) or word
 
 
 def _said_cards(scan_: _Scan) -> None:

@@ -34,7 +34,8 @@ not a one-line string of valid Unicode, an HTTP body over
 ``rate_limit_window_s`` from one session, and the process-wide limits of
 ``bot.storage.ratelimit`` (``RATE_LIMIT_*``): requests per client address, messages
 per session, new sessions per client address (``rate_limited``, 429 with
-``Retry-After`` over HTTP). An invalid or expired signed
+``Retry-After`` over HTTP), a malformed WebSocket handshake or engine.io/socket.io polling
+payload (400, or 426 without ``Connection: Upgrade``; ``socket_requests.py``). An invalid or expired signed
 customer token is refused with a ``chat_error`` and the chat goes on
 anonymously. The ``session_id`` a client holds is the session's secret; past
 ``session_request`` and ``_require_session`` only the public conversation id
@@ -81,6 +82,7 @@ from connectors import abandonment, guard
 from connectors.photos import (FORM_OVERHEAD_BYTES, BadForm, ChecksInFlight, TooLarge, TooSlow, address_limiter,
                                customer_hold, install_cleanup as install_photo_cleanup, photo_form, photo_response,
                                read_body)
+from connectors.webchat.socket_requests import socket_request_check
 # rev14c #3: a form over its limit is named as the request (the picture in it has its own limit)
 FORM_SUBJECT = "Photo upload requests (the form with the picture)"
 
@@ -528,6 +530,9 @@ class WebchatInput(InputChannel):
         async def keep_app(app: Sanic, _loop: Any) -> None:
             channel.app = app
             guard.install(app)
+            # a malformed WebSocket handshake or polling payload: a 4xx with a reason, not engine.io's 500
+            app.register_middleware(socket_request_check(channel.socketio_path, sio.eio.max_http_buffer_size),
+                                    "request")
             abandonment.install(app)  # queued web tickets silent too long -> abandoned (issue 14)
             install_photo_cleanup(app)  # unsent photos past PHOTO_UNSENT_RETENTION_S (issue 14)
             if channel.rooms is not None and not sio.manager_initialized:

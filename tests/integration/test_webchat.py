@@ -246,6 +246,40 @@ def test_invalid_or_expired_token_is_refused_and_the_chat_goes_on_anonymously(se
         assert uow.customers.find("phone", "+8613800000001") is None
 
 
+WS = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+      "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+
+
+def test_a_malformed_socket_io_request_gets_a_4xx_with_a_reason(servers):
+    """Review leftover: a WebSocket handshake without its headers answered 500; a polling POST that is no
+    engine.io/socket.io payload answered "OK" and left a traceback in the server's log."""
+    log = servers.workdir / "rasa.log"
+    logged_before = len(log.read_text(errors="replace"))
+    base = f"{servers.url}/socket.io/?EIO=4&transport="
+    opened = requests.get(base + "polling", timeout=30)
+    sid = json.loads(opened.text[1:])["sid"]
+    bad = [  # (method, query, headers, body, status, the reason given)
+        ("GET", "websocket", {"Upgrade": "websocket"}, None, 426, "Connection header: keep-alive"),
+        ("GET", "websocket", {**WS, "Sec-WebSocket-Key": None}, None, 400, "missing Sec-WebSocket-Key header"),
+        ("GET", "websocket", {**WS, "Sec-WebSocket-Key": "bad"}, None, 400, "invalid Sec-WebSocket-Key header"),
+        ("GET", "websocket", {**WS, "Sec-WebSocket-Version": "8"}, None, 400, "invalid Sec-WebSocket-Version"),
+        ("GET", f"websocket&sid={sid}", {**WS, "Sec-WebSocket-Key": None}, None, 400, "missing Sec-WebSocket-Key"),
+        ("POST", f"polling&sid={sid}", {}, b"garbage", 400, "not an engine.io payload"),
+        ("POST", f"polling&sid={sid}", {}, b"\xff\xfe", 400, "not UTF-8"),
+        ("POST", f"polling&sid={sid}", {}, b'40{"token": bad}', 400, "does not decode"),
+        ("POST", f"polling&sid={sid}", {}, b'42{"not": "a list"}', 400, "must be a JSON list"),
+    ]
+    for method, query, headers, body, status, reason in bad:
+        answer = requests.request(method, base + query, headers=headers, data=body, timeout=30)
+        assert answer.status_code == status, (query, headers, body, answer.status_code, answer.text[:300])
+        assert answer.headers["Content-Type"] == "application/json" and "Traceback" not in answer.text
+        assert reason in answer.json()["error"] and answer.json()["reason"] in ("InvalidUsage", "UpgradeRequired")
+    logged = log.read_text(errors="replace")[logged_before:]
+    assert "Failed to open a WebSocket connection" not in logged and "handler error" not in logged, logged[-3000:]
+    # the session the refused POSTs named still works: a well-formed payload is taken
+    assert requests.post(base + f"polling&sid={sid}", data=b"40", timeout=30).text == "OK"
+
+
 def test_foreign_origin_is_refused_on_both_transports(servers):
     before = session_count()
 
