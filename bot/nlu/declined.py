@@ -25,6 +25,9 @@ DECLINED_PERSON = compile_guarded(
     r"|(不用|不需要|不必|无需|没必要|别|不要|唔使|唔洗|唔需要|唔好)(给我|帮我|同我|替我)?(转|找|搵|联系|接|转接)(给)?(人工|真人|客服)"
     r"|\bi (don'?t|dont|do not) need (a |an |any )?(staff|rep|representative|real person|human being)\b"
     r"|\bnot looking for (a |an )?(real )?(person|human|agent)\b"
+    # thirteenth pass (a fresh writer, tests/dev13): "I don't need to talk to anyone, just point me to the docs"
+    r"|\b(don'?t|dont|do not) need to (talk|speak|chat) (to|with) (a |an |any |the )?(real )?(person|human|agent|anyone|anybody|"
+    r"someone|somebody|people|member of staff|staff member|manager|rep|representative)\b"
     r"|(不用|不需要|唔使|唔洗|唔需要|不要)(人工|真人)|(不想|唔想)(跟|和|同)(人|真人|客服)(说话|讲话|倾|聊)", re.IGNORECASE)
 
 #: Words that ask for a person again, read in what is left once the declining phrase is taken out

@@ -127,42 +127,53 @@ def read_examples(path: Path) -> tuple[list[str], list[str]]:
     return [r["text"] for r in rows], [r["label"] for r in rows]
 
 
-#: Fitted tf-idf vectorizer -> its idf vector (scikit-learn 1.1 computes ``idf_`` from a sparse diagonal matrix
-#: on every ``transform``: about 1.4 ms a call for the Chinese head's vocabulary). Weak keys: a model let go
+#: Fitted tf-idf transformer -> (its idf diagonal as fitted, that diagonal as a vector): scikit-learn 1.1
+#: computes ``idf_`` from the sparse diagonal on every ``transform`` (about 1.4 ms a call for the Chinese
+#: head's vocabulary). A refit makes a new diagonal, so the vector is made again. Weak keys: a model let go
 #: takes its entry with it.
-_IDF: "weakref.WeakKeyDictionary[Any, np.ndarray]" = weakref.WeakKeyDictionary()
+_IDF: "weakref.WeakKeyDictionary[Any, tuple]" = weakref.WeakKeyDictionary()
 
 
 def tfidf_rows(vectorizer: Any, texts: List[str]) -> sp.csr_matrix:
     """``vectorizer.transform(texts)`` for a fitted ``TfidfVectorizer``, or a ``FeatureUnion`` of them without
-    weights, without scikit-learn's per-call checks: the counts, sublinear tf, idf and row norm as
-    ``TfidfTransformer.transform`` computes them (the same numbers). Anything else: its own ``transform``.
+    weights, without scikit-learn's per-call checks: the counts, then sublinear tf, idf and row norm as its
+    fitted ``TfidfTransformer`` has them (the same numbers and dtype). Anything else: its own ``transform``.
 
     Args:
         vectorizer: the fitted vectorizer.
         texts: the texts.
 
     Returns:
-        A CSR matrix, one row per text (float64).
+        A CSR matrix, one row per text.
+
+    Raises:
+        sklearn.exceptions.NotFittedError: the vectorizer was not fitted.
     """
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
     from sklearn.pipeline import FeatureUnion
     from sklearn.preprocessing import normalize
 
-    if isinstance(vectorizer, FeatureUnion) and vectorizer.transformer_weights is None:
+    if (isinstance(vectorizer, FeatureUnion) and vectorizer.transformer_weights is None
+            and all(isinstance(part, TfidfVectorizer) for _, part in vectorizer.transformer_list)):
         return sp.hstack([tfidf_rows(part, texts) for _, part in vectorizer.transformer_list]).tocsr()
-    if not isinstance(vectorizer, TfidfVectorizer):
+    transformer = getattr(vectorizer, "_tfidf", None)
+    if not isinstance(vectorizer, TfidfVectorizer) or transformer is None:
         return vectorizer.transform(texts)
     counts = CountVectorizer.transform(vectorizer, texts).astype(np.float64)
-    if vectorizer.sublinear_tf:
+    if transformer.sublinear_tf:
         np.log(counts.data, counts.data)
         counts.data += 1
-    if vectorizer.use_idf:
-        idf = _IDF.get(vectorizer)
-        if idf is None:
-            idf = _IDF[vectorizer] = np.asarray(vectorizer.idf_, dtype=np.float64)
-        counts = counts.multiply(idf).tocsr()
-    return normalize(counts, norm=vectorizer.norm, copy=False) if vectorizer.norm else counts
+    diagonal = getattr(transformer, "_idf_diag", None)
+    if transformer.use_idf and diagonal is not None:
+        cached = _IDF.get(transformer)
+        if cached is None or cached[0] is not diagonal:
+            cached = _IDF[transformer] = (diagonal, np.asarray(transformer.idf_, dtype=np.float64))
+        counts = counts.multiply(cached[1]).tocsr()
+    elif transformer.use_idf:
+        return vectorizer.transform(texts)
+    if transformer.norm:
+        counts = normalize(counts, norm=transformer.norm, copy=False)
+    return counts.astype(vectorizer.dtype, copy=False)
 
 
 class EmotionModel:

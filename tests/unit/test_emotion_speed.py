@@ -37,3 +37,23 @@ def test_tfidf_rows_gives_scikit_learns_numbers(vectorizer):
     # and again: the cached idf vector is the fitted one
     np.testing.assert_allclose(tfidf_rows(vectorizer, unseen).toarray(), vectorizer.transform(unseen).toarray(),
                                rtol=0, atol=1e-12)
+
+
+def test_tfidf_rows_follows_a_refit_and_the_fitted_settings():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True).fit(TEXTS)
+    tfidf_rows(vectorizer, TEXTS[:2])  # caches the idf of the first fit
+    vectorizer.fit(TEXTS[2:] + ["另一批完全不同的文字"])  # a refit in place: a new vocabulary and idf
+    np.testing.assert_allclose(tfidf_rows(vectorizer, TEXTS).toarray(), vectorizer.transform(TEXTS).toarray(),
+                               rtol=0, atol=1e-12)
+    vectorizer.set_params(use_idf=False)  # scikit-learn 1.1 keeps transforming with what was fitted
+    np.testing.assert_allclose(tfidf_rows(vectorizer, TEXTS).toarray(), vectorizer.transform(TEXTS).toarray(),
+                               rtol=0, atol=1e-12)
+
+
+def test_tfidf_rows_keeps_the_vectorizers_dtype():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(analyzer="char", dtype=np.float32).fit(TEXTS)
+    assert tfidf_rows(vectorizer, TEXTS).dtype == vectorizer.transform(TEXTS).dtype == np.float32

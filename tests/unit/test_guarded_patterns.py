@@ -102,3 +102,18 @@ def test_a_verbose_pattern_with_a_trailing_comment_still_compiles():
 def test_ignorecase_folds_the_guard_too():
     assert compile_guarded(r"\bhuman\b", re.IGNORECASE).search("get me a HUMAN").span() == (9, 14)
     assert compile_guarded(r"\bhuman\b").search("get me a HUMAN") is None
+
+
+def test_a_cased_letter_above_the_bmp_still_matches_under_ignorecase():
+    # CPython compares a case-insensitive class's non-BMP literal unfolded: the guard writes it as a range
+    for source, text in [("x?\U00010400", "\U00010400"), ("x?\U00010400", "\U00010428"), ("\\bx?\U0001E900|s{2}", "\U0001E900")]:
+        assert bool(compile_guarded(source, re.IGNORECASE).search(text)) == bool(re.compile(source, re.IGNORECASE).search(text))
+
+
+@pytest.mark.parametrize("source, flags", [("(?#c)(?i)abc", 0), (" (?i)abc", re.VERBOSE), ("#c\n(?i)abc", re.VERBOSE)])
+def test_a_global_flag_after_a_comment_is_left_alone(source, flags):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert compile_guarded(source, flags).search("xABC").span() == (1, 4)

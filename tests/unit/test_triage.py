@@ -1516,3 +1516,98 @@ def test_eleventh_pass_second_review_no_emergency(text):
 ])
 def test_eleventh_pass_second_review_a_declined_person_is_no_request(text):
     assert not asks_for_person(text)
+
+
+# issue 11, thirteenth pass: kinds a fresh writer's tests/dev13 showed (written here in other words)
+@pytest.mark.parametrize("text", [
+    "could I go through this with a member of staff please, it's about a corporate booking",
+    "I'd rather deal with a staff member on this one", "would like a person rather than a bot for this, thanks",
+    "can a human look at this instead of a chatbot", "想约一下你们门店经理，聊聊团购的事", "麻烦帮我对接一下宴会部的负责人",
+])
+def test_thirteenth_pass_requests_for_a_person(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the room key didn't work at first but the manager sorted it, lovely stay. when is checkout?",
+    "your agent was really helpful yesterday, quick question about my invoice date",
+    "I don't need to speak to anyone, just tell me the opening hours", "we do not need to talk with a person, where are the docs",
+    "我找了门店经理，他已经帮我处理好了，谢谢",
+])
+def test_thirteenth_pass_a_person_told_about_or_declined_is_no_request(text):
+    assert not asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Apologies again! I forgot one thing, can I pay the deposit through this chat?", "I forgot my pin, how do I reset it",
+])
+def test_thirteenth_pass_the_chat_itself_or_a_word_with_rg_names_no_one(text):
+    from bot.handover.triage import names_staff
+
+    assert not names_staff(text)
+
+
+@pytest.mark.parametrize("text", [
+    "you invoiced us for a consultation we never had, please correct it",
+    "the plan was upgraded to premium and nobody in our team authorised that",
+    "I was billed after I cancelled in the trial period. I have the email.",
+    "套餐被升级成了更贵的档位，我没同意过", "没经过我同意就擅自给我开通了会员续费",
+])
+def test_thirteenth_pass_a_charge_not_agreed_or_not_had_is_a_dispute(text):
+    assert needs_person_case(text) == "double_charge"
+
+
+@pytest.mark.parametrize("text", [
+    "I'd like the fee on my last bill reviewed please", "要求恢复原来的套餐", "申请重新核对上个月的电费",
+])
+def test_thirteenth_pass_a_review_asked_for_is_an_action(text):
+    assert wants_action(text)
+
+
+@pytest.mark.parametrize("text", [
+    "were we billed for the seats we didn't use?", "if I cancel during the trial, will I be charged after?",
+    "we never had any billing problems, thanks! how do I add a user?",
+])
+def test_thirteenth_pass_a_question_about_a_charge_is_no_dispute(text):
+    assert needs_person_case(text) != "double_charge"
+
+
+# the thirteenth pass's review: what its first rules got wrong
+@pytest.mark.parametrize("text", [
+    "i want to talk to a human was waiting 2 hours already", "get me a manager was that so hard",
+    "need to speak to a supervisor sent 4 emails no reply", "I want a supervisor called in right now",
+    "让销售经理联系我", "想和销售经理聊一下", "Zrg",
+])
+def test_thirteenth_pass_review_requests_still_read(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "不用找销售经理了，我自己搞定", "我不想找销售经理，直接在这办就行", "我之前联系销售经理，他说下周发货", "找销售经理谈过了，说没问题",
+    "听说找大堂经理能打折？", "I don't need to talk to a member of staff, just the opening hours please",
+])
+def test_thirteenth_pass_review_no_request(text):
+    assert not asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I was charged less because I didn't use all the data, thanks!", "I was charged shipping since I didn't use the coupon, my mistake",
+    "I was charged the cancellation fee after cancelling, as the terms say, no problem",
+    "We moved office last week and no one has approved the delivery address change yet, can you help",
+    "你们会不会没经过我同意就自动续费？", "如果没有授权就不会扣款，对吧", "被改成了月付套餐，我没办理别的业务",
+])
+def test_thirteenth_pass_review_no_dispute(text):
+    assert needs_person_case(text) != "double_charge"
+
+
+@pytest.mark.parametrize("text", ["thanks, I can see it's been adjusted now", "I would like to know if late fees can be waived",
+                                  "你们要求取消订单需要什么材料", "我没有要求取消订单啊，怎么被取消了"])
+def test_thirteenth_pass_review_no_action_asked(text):
+    assert not wants_action(text)
+
+
+@pytest.mark.parametrize("text", ["Zrg", "zrgkf", "rgkf please", "can I go on the live chat"])
+def test_thirteenth_pass_review_staff_still_named(text):
+    from bot.handover.triage import names_staff
+
+    assert names_staff(text)
