@@ -1,0 +1,83 @@
+"""Latency the project adds to a message, per language, for side-by-side runs of two versions (issue 11).
+
+    PYTHONPATH=<a checkout> .venv/bin/python bench/reading_latency.py [--model PATH] [--messages CSV]
+
+Times, on every distinct message of each language of ``--messages`` (default: this checkout's blind set,
+``tests/blind/messages.csv``; texts only, no label is read), the emotion component's ``predict`` (its
+sentence embeddings made beforehand, as the featurizer does in the pipeline) and the hand-over reading
+``Turn.from_text`` of whichever ``bot`` package ``PYTHONPATH`` names, with the emotion model of
+``--model`` (default ``models/current.tar.gz``): run it once with an older checkout and once with this one
+on the same model to compare two versions on one machine. After a warm-up in both languages (the first
+Chinese text loads jieba's dictionary); the readings' per-text caches are cleared before they are timed.
+
+Prints one JSON line: per language ``n``, ``emotion`` and ``reading`` mean milliseconds and their p95.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+import joblib
+
+ROOT = Path(__file__).resolve().parents[1]
+WARM_UP = ["warm-up: where is my order?", "预热：我的订单到哪了？"]
+
+
+def load_emotion_model(model: Path):  # type: ignore[no-untyped-def]
+    """The ``EmotionModel`` inside a trained Rasa model archive (its ``emotion.joblib``)."""
+    with tarfile.open(model) as tar:
+        member = next(m for m in tar.getmembers() if m.name.endswith("emotion.joblib"))
+        with tempfile.TemporaryDirectory() as tmp:
+            tar.extract(member, tmp)
+            return joblib.load(Path(tmp) / member.name)
+
+
+def _summary(timings: list[float]) -> tuple[float, float]:
+    timings = sorted(timings)
+    return round(sum(timings) / len(timings), 2), round(timings[int(0.95 * len(timings))], 2)
+
+
+def main() -> None:
+    """Parse the arguments, time both parts per language and print the JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
+    parser.add_argument("--messages", type=Path, default=ROOT / "tests" / "blind" / "messages.csv")
+    args = parser.parse_args()
+    from bot.handover import triage
+    from bot.handover.policy import Turn
+    from bot.nlu.featurizers import embed
+
+    with args.messages.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    model = load_emotion_model(args.model)
+    model.predict(WARM_UP, embed(WARM_UP))
+    for text in WARM_UP:
+        Turn.from_text("complain", None, text)
+    out = {}
+    for language in sorted({r["language"] for r in rows}):
+        texts = list(dict.fromkeys(r["text"] for r in rows if r["language"] == language))
+        vectors = embed(texts)
+        emotion, reading = [], []
+        for i, text in enumerate(texts):
+            started = time.perf_counter()
+            model.predict([text], vectors[i:i + 1])
+            emotion.append(1000 * (time.perf_counter() - started))
+        for cached in vars(triage).values():
+            if hasattr(cached, "cache_clear"):
+                cached.cache_clear()
+        for text in texts:
+            started = time.perf_counter()
+            Turn.from_text("complain", None, text)
+            reading.append(1000 * (time.perf_counter() - started))
+        (e_mean, e_p95), (r_mean, r_p95) = _summary(emotion), _summary(reading)
+        out[language] = {"n": len(texts), "emotion": e_mean, "emotion_p95": e_p95, "reading": r_mean, "reading_p95": r_p95}
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
