@@ -29,7 +29,17 @@ WARM_UP = ["warm-up: where is my order?", "预热：我的订单到哪了？"]
 
 
 def load_emotion_model(model: Path):  # type: ignore[no-untyped-def]
-    """The ``EmotionModel`` inside a trained Rasa model archive (its ``emotion.joblib``)."""
+    """The ``EmotionModel`` inside a trained Rasa model archive (its ``emotion.joblib``).
+
+    Args:
+        model: the ``.tar.gz`` that ``rasa train`` wrote.
+
+    Returns:
+        The unpickled ``bot.nlu.emotion.EmotionModel`` (its methods those of the ``bot`` on ``PYTHONPATH``).
+
+    Raises:
+        StopIteration: the archive holds no ``emotion.joblib``.
+    """
     with tarfile.open(model) as tar:
         member = next(m for m in tar.getmembers() if m.name.endswith("emotion.joblib"))
         with tempfile.TemporaryDirectory() as tmp:
@@ -38,6 +48,7 @@ def load_emotion_model(model: Path):  # type: ignore[no-untyped-def]
 
 
 def _summary(timings: list[float]) -> tuple[float, float]:
+    """Mean and 95th percentile of ``timings`` (ms), rounded to 0.01."""
     timings = sorted(timings)
     return round(sum(timings) / len(timings), 2), round(timings[int(0.95 * len(timings))], 2)
 
