@@ -1097,7 +1097,7 @@ PERSON_EN = _either(PERSON_EN, compile_guarded(
 PERSON_ZH = _either(PERSON_ZH, compile_guarded(
     r"(?<!不用)(?<!不想)(?<!不要)(?<!别)(?<!不需要)(?<!之前)(?<!昨天)(?<!上次)(?<!听说)(?<!已经)(?<!没)"
     r"(找|联系|对接|约|和|跟|让)(一下)?(你们)?(的)?(销售|客户|售后|门店|酒店|前台|大堂|值班|业务|项目|团购|宴会|活动)(部)?(的)?"
-    r"[\u4e00-\u9fff]?(经理|主管|负责人|专员|顾问|店长)(?![^，。！？]{0,4}(过|了))(?![^。！]*[？?吗])"))
+    rf"(?:{HAN.pattern})?(经理|主管|负责人|专员|顾问|店长)(?![^，。！？]{{0,4}}(过|了))(?![^。！]*[？?吗])"))
 # eleventh pass: every way of declining a person bot.nlu.declined knows ("dont transfer me to anyone", 唔使转人工)
 NOT_PERSON_EN = _either(NOT_PERSON_EN, DECLINED_PERSON)
 NOT_PERSON_ZH = _either(NOT_PERSON_ZH, DECLINED_PERSON)
