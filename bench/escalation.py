@@ -29,13 +29,14 @@ import csv
 import json
 import os
 import sys
-import tarfile
 import tempfile
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+
+from bench.reading_latency import WARM_UP, load_emotion_model
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "tests" / "blind"
@@ -146,18 +147,7 @@ def run_system(messages: list[dict], conversations: list[dict], workers: int) ->
 
 def load_trained_emotion_model():
     """The EmotionModel inside models/current.tar.gz (what the running bot uses)."""
-    import joblib
-
-    with tarfile.open(ROOT / "models" / "current.tar.gz") as tar:
-        member = next(m for m in tar.getmembers() if m.name.endswith("emotion.joblib"))
-        with tempfile.TemporaryDirectory() as tmp:
-            tar.extract(member, tmp)
-            return joblib.load(Path(tmp) / member.name)
-
-
-#: Warm-up texts, one per language: the first Chinese text loads jieba's dictionary (about 5 s), which a
-#: running server has done before its first customer.
-WARM_UP = ("warm-up: where is my order?", "预热：我的订单到哪了？")
+    return load_emotion_model(ROOT / "models" / "current.tar.gz")
 
 
 def emotion_latency_ms(model, texts: list[str]) -> dict:
