@@ -11,8 +11,9 @@ conversation as *escalated* when the database holds a ticket for it.
 
 Prints and writes (``bench/results/escalation.json``) aggregate figures
 only, per language: escalation precision/recall/F1 (positives: angry and
-needs_person), anger recall, needs_person recall (explicit requests for a
-person), calm messages escalated and their reason codes, priority agreement
+needs_person), anger recall, needs_person recall, explicit requests for a person escalated (the
+writer's ``EXPLICIT_REQUEST_KINDS``), escalated/count per label and kind, calm
+messages escalated and their reason codes, priority agreement
 between translated pairs (same ``pair_id``), the latency the emotion
 component and the hand-over reading (``Turn.from_text``) add per message, each
 timed per language (the component alone, the sentence embedding being shared
@@ -44,6 +45,9 @@ RESULTS = ROOT / "bench" / "results" / "escalation.json"
 POSITIVE = ("angry", "needs_person")
 NEGATIVE_EMOTIONS = ("anger", "frustration", "sadness")
 BLIND_COLUMNS = {"id", "language", "label", "kind", "pair_id", "text"}
+# The blind writer's kinds that are explicit requests for a person (tests/blind/README.md): the
+# issue's goal "an explicit request for a person always escalated" is read on these rows alone.
+EXPLICIT_REQUEST_KINDS = ("human_request", "human_request_with_details", "angry_human_request")
 
 
 def blind_messages() -> list[dict]:
@@ -247,6 +251,10 @@ def summarise(messages: list[dict], tickets: dict, conversations: list[dict], co
             subset = [r for r in rows if r["label"] == label]
             return round(sum(tickets[r["id"]] is not None for r in subset) / len(subset), 3) if subset else None
 
+        def escalated_of(kinds) -> str:
+            subset = [r for r in rows if r["kind"] in kinds]
+            return f"{sum(tickets[r['id']] is not None for r in subset)}/{len(subset)}"
+
         convs = [c for c in conversations if c.get("language") == language]
         conv_truth = [c["label"] in POSITIVE for c in convs]
         conv_escalated = [conv_tickets[c["id"]] is not None for c in convs]
@@ -256,6 +264,10 @@ def summarise(messages: list[dict], tickets: dict, conversations: list[dict], co
             "escalation": prf(truth, escalated),
             "anger_recall": recall("angry"),
             "needs_person_recall": recall("needs_person"),
+            "explicit_request_escalated": escalated_of(EXPLICIT_REQUEST_KINDS),
+            # per writer's kind, escalated/count: angry and needs_person kinds should be all, calm ones none
+            "escalated_by_kind": {f"{label}/{kind}": escalated_of((kind,)) for label, kind in
+                                  sorted({(r["label"], r["kind"]) for r in rows})},
             "calm_escalated": sum(1 for r in calm if tickets[r["id"]]),
             "calm_escalated_for_emotion": calm_emotion,
             "calm_escalated_by_reason": dict(calm_codes),
@@ -315,7 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     for language, figures in report["languages"].items():
         e = figures["escalation"]
         print(f"{language}: escalation P {e['precision']} R {e['recall']} F1 {e['f1']} | anger recall "
-              f"{figures['anger_recall']} | needs_person recall {figures['needs_person_recall']} | calm escalated "
+              f"{figures['anger_recall']} | needs_person recall {figures['needs_person_recall']} | explicit requests escalated "
+              f"{figures['explicit_request_escalated']} | calm escalated "
               f"{figures['calm_escalated']} (emotion {figures['calm_escalated_for_emotion']}, "
               f"{figures['calm_escalated_by_reason']}) | conversations F1 {figures['conversations']['f1']}")
     print(f"pairs: {report['pairs']}")
