@@ -26,7 +26,8 @@ DEV_SETS = [PROJECT_ROOT / "tests" / "dev", PROJECT_ROOT / "tests" / "dev2", PRO
             PROJECT_ROOT / "tests" / "dev4", PROJECT_ROOT / "tests" / "dev5", PROJECT_ROOT / "tests" / "dev6",
             PROJECT_ROOT / "tests" / "dev7", PROJECT_ROOT / "tests" / "dev8",
             PROJECT_ROOT / "tests" / "dev9", PROJECT_ROOT / "tests" / "dev10", PROJECT_ROOT / "tests" / "dev11",
-            PROJECT_ROOT / "tests" / "dev12", PROJECT_ROOT / "tests" / "dev13"]
+            PROJECT_ROOT / "tests" / "dev12", PROJECT_ROOT / "tests" / "dev13",
+            PROJECT_ROOT / "tests" / "dev14"]
 THRESHOLD = 0.8
 N = 5
 
@@ -136,6 +137,7 @@ KNOWN_DEV_COLLISIONS = {
     "thanks", "thank you", "perfect, thank you", "lovely, thanks",
 }
 NEW_TRAINING_FILES = ("data/emotion/fourth.csv", "data/emotion/fifth.csv", "data/emotion/sixth.csv", "data/emotion/seventh.csv",
+                      "data/emotion/eighth.csv",
                       "data/sentiment/")
 
 
