@@ -91,7 +91,7 @@ READINGS: Dict[str, Tuple[str, str]] = {
         r"regular)|instead of \d+|(box|label|bag|packet) (you gave me )?says|\d+ ?(mg|micrograms?) instead of)\b|\bbut\b[^.!?]{0,20}\bsays\b|"
         r"\bsays\b[^.!?]{0,30}\bbut\b|不一样|(药|剂量|规格|名字|姓名)[^，。！？]{0,4}不对|(配|拿|发|给)错|错(的|了)药|"
         r"别人的(药|处方|名字)|(名字|姓名)(是|写的是)?别人|不是(我|他|她|我们)的|另一个人|多了(一|两|几)|从来没(开|吃)过|"
-        r"完全不一样|到底哪个|医生(明明|开的)|你们给的是|却是|印的是|给成了|都不对|"
+        r"完全不一样|到底哪个|医生明明|医生开的(是|明明)|你们给的是|却是|印的是|给成了|都不对|"
         r"不认识|过敏"),
     "child": (
         r"\b(car ?seat|buckle|cot|crib|high ?chair|stroller|pram|buggy|baby gate|stair gate|bunk bed|baby walker|"

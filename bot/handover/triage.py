@@ -24,7 +24,7 @@ from bot.handover.hazards import only_asked, reported_hazards
 from bot.text import HAN, compile_guarded
 from bot.nlu.declined import DECLINED_PERSON
 from bot.nlu.emotion_lexicon import (
-    ANGRY_WORDS_EN, ANGRY_WORDS_ZH, DEMAND, HEADS_UP, NEGATED_EMOTION, PROBLEM, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
+    ANGRY_WORD_EN, ANGRY_WORDS_ZH, DEMAND, HEADS_UP, NEGATED_EMOTION, PROBLEM, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
 )
 
 @lru_cache(maxsize=1024)  # pure on the text; most readings start from it
@@ -299,12 +299,17 @@ _REPORT_8 = compile_guarded(
     r"\b(replacement|new one|refund|second one)\b(?![^.?!]{0,80}\b(also|too|again|broken|damaged|cracked|faulty|wrong|missing|"
     r"dented|same|but|still)\b)[^.?!]{0,20}\b(came|arrived|went through|turned up|showed up)\b|"
     r"\b(it'?s|it is) here now\b|"
-    r"小提醒|温馨提示|仅供参考|顺便(说|提)一(下|句)|已经(取|拿|找|收|弄|修|解决|处理)(到|好|出来|回来)了?|自己(问到|找到|弄好|解决|搞定)了",
+    r"小提醒|温馨提示|仅供参考|顺便(说|提)一(下|句)|已经(取|拿|找|收|弄|修|解决|处理)(到|好|出来|回来)了?|自己(问到|找到|弄好|解决|搞定)了|"
+    # fourteenth pass (tests/dev14): 今天的汤有点洒出来了，小问题，不用补偿 — a small matter, nothing wanted for it
+    r"(小问题|小事儿?)[，,。\s]*(不用|不需要|无需)(补偿|赔偿|赔|退款|退钱|处理)(?![^。！？]{0,12}(但|可是|不过|只要|必须|要求))",
     re.IGNORECASE)
 # A conditional "if this isn't resolved" is not "resolved".
 _NOT_YET_8 = compile_guarded(r"\b(isn'?t|is not|wasn'?t|hasn'?t been|has not been|not been|aren'?t|unless (it'?s|this is|it is))"
                         r" (yet )?(sorted|fixed|resolved)\b|\b(if|unless) (this|it) (is not |isn'?t |doesn'?t get |does not get |is |gets )?"
-                        r"(yet )?(sorted|fixed|resolved)\b",
+                        r"(yet )?(sorted|fixed|resolved)\b"
+                        # fourteenth pass (tests/dev14): asked for, not done — "I need it sorted", "please get this fixed"
+                        r"|\b(need|needs|want|wants|get|getting|like|please|must|can you|could you|would you|will you)( (get|have))?"
+                        r"( (it|this|that|them|things|everything|my [a-z]+|the [a-z]+))? (to (be|get) )?(sorted|fixed|resolved)\b",
                         re.IGNORECASE)
 # A sigh that comes with a repeated let-down ("sigh. still nothing. you said monday", 唉，又延迟了，第三个
 #预计送达时间) is exasperation, not a softened irritation.
@@ -542,8 +547,16 @@ def wants_action(text: str) -> bool:
     Returns:
         True or False.
     """
-    lowered = _NOT_COMPLAINING.sub(" ", _unnegated(text))
+    lowered = _NO_AMENDS.sub(" ", _NOT_COMPLAINING.sub(" ", _unnegated(text)))
     return bool(WANTS_ACTION.search(lowered))
+
+
+# issue 11, fourteenth pass (tests/dev14): amends declined ("小问题，不用补偿", "no refund needed") ask for none.
+_NO_AMENDS = compile_guarded(
+    r"(不用|不需要|无需|不要|不必|没必要)(什么)?(补偿|赔偿|赔|退款|退钱)|"
+    r"\b(no|don'?t need (a|any)|do not need (a|any)|not (after|asking for|looking for) (a|any))( need for)? "
+    r"(compensation|refund|voucher|credit)s?\b( (needed|necessary|required))?",
+    re.IGNORECASE)
 
 
 # Cases a bot must not handle alone whatever the intent read (issue 11, the
@@ -891,8 +904,9 @@ _PROBLEM_GOODS = compile_guarded(
     r"didn'?t (arrive|come|get it)|hasn'?t (arrived|come|turned up)|isn'?t here|wasn'?t there|"
     r"(got |been |was |is )lost|damaged|broken|smashed|cracked|faulty|defective|dead on arrival|also arrived|"
     r"shattered|dented|a dent|scratched|bent|(marked|says|shows|showing|shown) (as )?delivered|nobody has it|"
+    r"torn|ripped|(has|with|had) a (hole|tear|rip)|stained|mouldy|moldy|rotten|"  # fourteenth pass
     r"only (one|two|half) of|stuck|(hasn'?t|has not|not) (moved|updated|been updated)|no (tracking )?updates?)\b|"
-    r"没收到|没到|未收到|丢(了|件|失)|少(了|发)|漏发|破损|坏(了|的)|碎(了)?|摔坏|压坏|磕碰|凹陷|"
+    r"没收到|没到|未收到|丢(了|件|失)|少(了|发)|漏发|破损|坏(了|的)|碎(了)?|摔坏|压坏|磕碰|凹陷|撕破|破了(个|一个)?洞|发霉|刮花|划花|划伤|刮伤|磕破|弄坏|砸(坏|裂|碎)|"
     r"显示(已)?签收|都说没有|查不到|(没|没有|不)(更新|动)了?|卡(住|在)|"
     r"(送到|送达|妥投)(了)?[，,]?\s*(但|可是|可|然而)|都没有|被偷|被拿走|"
     # issue 11, sixth pass: a device that still will not work after the steps
@@ -909,7 +923,7 @@ _STEPS_TRIED = compile_guarded(
     r"no (response|reply|answer)|got no|closed without|looked everywhere|"
     r"(courier|driver|neighbou?rs?|concierge|post office|depot) (confirmed|said|says|told)|asked (both |my |the )?(neighbou?rs?|courier|driver|concierge))\b|"
     r"已经|问过|找过|查过|问了|联系过|联系了|找了|打过|监控|打了[^。！？]{0,8}电话|让我找|按(照)?(你们|客服|页面|流程)|照(你们|客服)|退回去|又(是|坏|破)|第二次|换(的|来的)(新)?(货|也)|"
-    r"没(人)?(回复|回应|处理)|没有(回复|回应|处理)|"
+    r"没(人)?(回复|回应|处理)|没有(回复|回应|处理)|(到现在|至今|一直|迟迟)[^。！？]{0,6}没(有)?人(联系|回电|上门|来)|"
     # issue 11, sixth pass: restarted / reset several times
     r"\b(reset|restarted|rebooted|re-?installed|charged) it (twice|again|\w+ times)\b|(重启|重置|重装|充电)了?(好几|几|两|三)(次|遍)|"
     # issue 11, seventh pass: sent in for repair or testing as asked
@@ -1098,6 +1112,22 @@ PERSON_ZH = _either(PERSON_ZH, compile_guarded(
     r"(?<!不用)(?<!不想)(?<!不要)(?<!别)(?<!不需要)(?<!之前)(?<!昨天)(?<!上次)(?<!听说)(?<!已经)(?<!没)"
     r"(找|联系|对接|约|和|跟|让)(一下)?(你们)?(的)?(销售|客户|售后|门店|酒店|前台|大堂|值班|业务|项目|团购|宴会|活动)(部)?(的)?"
     rf"(?:{HAN.pattern})?(经理|主管|负责人|专员|顾问|店长)(?![^，。！？]{{0,4}}(过|了))(?![^。！]*[？?吗])"))
+# issue 11, fourteenth pass (a fresh writer's tests/dev14, read after it was scored untuned): a wish to go
+# through something with a person ("I'd feel better talking this through with someone from the special
+# assistance team", "could I go over it with one of your advisers"), a team by its short name or a role
+# (帮我转给管家或者工程部), a person assigned to check with me (请安排专人跟我核对).
+_WITH_SOMEONE_EN = (r"(someone|somebody|a (real )?(person|human)|one of your [a-z]+|an? (adviser|advisor|agent|specialist|colleague|"
+                    r"expert|member of staff|staff member|real person)|your (team|staff|advisers|advisors|agents|specialists))")
+PERSON_EN = _either(PERSON_EN, compile_guarded(
+    r"\b(prefer|rather|like|love|want|need|feel (better|happier|more comfortable)|be (better|happier|more comfortable)|possible|"
+    r"could i|can i|may i|i'?d)\b[^.?!]{0,12}?\b(to )?(talk(ing)?|speak(ing)?|discuss(ing)?|go(ing)? (through|over)|run(ning)? (through|over)|"
+    r"chat(ting)?)\b( (this|it|that|things|everything|my [a-z]+|the [a-z]+))?( (through|over))? (with|to) " + _WITH_SOMEONE_EN + r"\b",
+    re.IGNORECASE))
+PERSON_ZH = _either(PERSON_ZH, compile_guarded(
+    r"(帮我|麻烦|请|能不能|能否|可以|可不可以|给我)[^，。！？]{0,3}(转|转接|转交)(?![受过账钱款])(一下|到|给)?(你们|贵司)?(的)?"
+    r"[^，。！？\s个]{0,6}(?<![全内外细局])(部(?![分])|管家|物业)(?!号码|电话号|的号|的电话)"
+    r"|(安排|派|要|需要|希望|想)[^，。！？]{0,4}专人(跟我|和我|与我|给我)?(核对|核实|确认|沟通|解释|说明|回电|打电话|看)(?![了过])"
+))
 # eleventh pass: every way of declining a person bot.nlu.declined knows ("dont transfer me to anyone", 唔使转人工)
 NOT_PERSON_EN = _either(NOT_PERSON_EN, DECLINED_PERSON)
 NOT_PERSON_ZH = _either(NOT_PERSON_ZH, DECLINED_PERSON)
@@ -1326,6 +1356,19 @@ _ANGER_10 = compile_guarded(
     r"|(太棒了|真好|真棒|好极了|太好了|厉害)[^。！？]{0,10}又(要|得|是)[^。！？]{0,6}(等|拖|坏|错|延|涨|扣|没)"
     r"|他妈的|(?<![a-z])tmd(?![a-z])|妈的|傻逼|傻b|煞笔|垃圾(公司|客服|服务|平台|银行|运营商)",
     re.IGNORECASE)
+# issue 11, fourteenth pass (tests/dev14): leaving for a rival said as a threat ("if this isn't sorted by
+# Friday I'm cancelling and going to a provider that can actually…", "switching to another bank"), and
+# Chinese rhetorical anger (抢钱啊, 靠猜的吗, 就是这么对待乘客的, 心态崩了).
+_ANGER_14 = compile_guarded(
+    r"\b(i'?m|i am|i'?ll|i will|we'?re|we will|we'?ll|going to|gonna)( be)?( just)? (cancel\w*|switch\w*|mov\w*|leav\w*|go(ing)?|"
+    r"tak\w* (my|our) (business|money|custom))\b[^.!?]{0,40}\b(elsewhere|competitors?|rivals?|"
+    r"(another|a different|a better|other|a proper|a real) (provider|bank|company|supplier|network|carrier|airline|insurer|shop|retailer|"
+    r"firm|courier|platform|broadband|energy company)s?|"
+    r"(a|one) (provider|bank|company|airline|network|supplier|insurer) (that|who|which) (can|will|actually))\b"
+    r"(?![^.!?]{0,30}\b(how|what|can i|do i|is it|fee|cost|charge)\b)"
+    r"|抢钱(啊|吗|呢|么|呀|吧)?(?!的)|(靠|是)(猜|蒙|瞎猜|拍脑袋)(定|算|收|抄|估)?的(吗|么|嘛|[?？])|就是这么对待(客户|乘客|顾客|用户|消费者|业主|租客|学员)的?"
+    r"|心态(崩|炸)了|(这|这样)?不是(在)?(欺负|坑|骗|耍|糊弄|折腾|为难)[^，。！？]{0,6}(吗|么|嘛)",
+    re.IGNORECASE)
 # ... but not a swear word of delight ("holy shit, a day early, amazing", "the dog's bollocks", "shit happens, no
 # worries"), "how is that even possible?" in wonder, nor "!!" beside thanks or good news ("Cancel that, found it!!"),
 # nor a negated one ("not pissed off, just curious", "not a disgrace at all").
@@ -1375,6 +1418,14 @@ _FRAUD_WORDS = compile_guarded(
     r"冒用|偷偷|异常|泄露|隐私|莫名|(不是|并非)(她|他|我)(买|操作|消费)的|别人|验证码|登录|补办|补卡|身份证|假货|来源|数据|不知道的|不清楚|境外"
     r"|\b(never heard of|in my name|no idea what)\b",
     re.IGNORECASE)
+# issue 11, fourteenth pass (tests/dev14): a question that names no money, charge, card or account is no
+# report of fraud either (抱歉又来问了，上次说的试听课，预约成功后会有短信通知吗？ read as report_fraud).
+_QUESTION_END = compile_guarded(r"([?？]|(吗|么|嘛)[~～。.!！]*)\s*$")
+_MONEY_OR_ACCOUNT = compile_guarded(
+    r"\b(charges?|charged|payments?|paid|pay|transactions?|debit\w*|bills?|billed|cards?|money|accounts?|passwords?|log(ged)? ?in|"
+    r"sign(ed)? in|refund\w*|bank\w*|transfer\w*|purchases?|bought|orders?|subscriptions?|renew\w*|emails?|texts?|calls?|links?)\b|"
+    r"[£$€￥¥]|扣|钱|款|账|费|刷|消费|支付|付|卡|密码|登|余额|积分|转|红包|元|订单|下单|购买|买|订阅|续费|链接|电话|邮件|短信(?!通知)",
+    re.IGNORECASE)
 _BUT_ALSO = compile_guarded(r"\b(but|however|though|also|another)\b|不过|但是|可是|另外|还有", re.IGNORECASE)
 _FOUND = compile_guarded(r"\bfound the (charge|transaction|payment|debit)\b|\bit'?s my [a-z]+'?s\b|\bit was my [a-z]+'?s\b|"
                     r"是我(老公|老婆|家人|孩子|儿子|女儿|爸|妈)[^。！？]{0,4}(买|付|消费|下单)的|找到了|(?<!没)(?<!没有)(?<!还没)到了|看到了|收到了|\b(found it|got it|it'?s (here|arrived)|(has|have) arrived|there it is)\b",
@@ -1397,6 +1448,8 @@ def fraud_misread(text: str) -> bool:
     text = text or ""
     if text.lstrip().startswith("/") or _FRAUD_WORDS.search(text) or needs_person_case(text) == "fraud":
         return False  # a button's payload is the customer's choice; a word of fraud is no misread
+    if _QUESTION_END.search(text) and not _MONEY_OR_ACCOUNT.search(text) and not anger_cue(text):
+        return True  # fourteenth pass: 抱歉又来问了，试听课预约成功后会有短信通知吗？ — a question of no charge or account
     if _BUT_ALSO.search(text):
         return False  # "found it, thanks! but there's also a payment I've never heard of": more than thanks
     return is_polite(text) and bool(_FOUND.search(text) or _THANKS_SOLVED.search(text) or RESOLVED.search(text.lower()))
@@ -1490,8 +1543,7 @@ def is_report(text: str) -> bool:
                 or ((_LATER_TRY_WORKED.search(lowered) or UNDERSTOOD.search(lowered)) and needs_person_case(text) is None))
 
 
-# English angry words as whole words: "hell" is not in "hello", "ugh" not in "through", "sue" not in "issue".
-_ANGRY_EN = compile_guarded(r"\b(" + "|".join(re.escape(w) for w in ANGRY_WORDS_EN) + r")\b")
+_ANGRY_EN = ANGRY_WORD_EN  # English angry words as whole words (bot.nlu.emotion_lexicon)
 
 
 # Thanks or praise beside a stock phrase in scare quotes: "thanks for the 'priority' delivery",
@@ -1517,13 +1569,16 @@ _ANGER_EXTRA = compile_guarded(
 # issue 11, seventh pass: short anger whose wording alone makes it plain, which the model scores low
 # (Chinese rhetorical doubt, verdicts and internet slang, "stop answering something I didn't ask",
 # thanks beside a repeat or a delay); strong_sarcasm lets it decide like plain mock praise.
+# A second or later time or day (第三次, 第2天); 第一次 ("the first time") counts no repeat (tests/dev14:
+# 谢谢…宝宝第一次坐飞机 is thanks).
+_REPEAT_COUNT = r"第(?![一1](?![0-9一二三四五六七八九十]))[0-9一二三四五六七八九十几]+(次|天|遍|回)"
 _PLAIN_ANGER = compile_guarded(
     r"吗[？?]\s*(能|会|行|有用|是)吗[？?]|也好意思|(承诺|说好|答应|保证)的[^，。！？?]{1,10}呢[？?]|"
     r"((钱|款)(都)?(收|付|扣)了|(付|交|收|扣)了(钱|款))[^。！？]{0,4}(货|东西|人|服务)呢|(你们)?有(没有)?人(看|回|理)(一下)?(消息|留言|我)?(吗|没有)[？?]|"
     r"太坑|真坑|坑死|被坑|破防|吐了|\byue\b|yue了|什么玩意|啥玩意|辣鸡|智商税|割韭菜|"
     r"你看清楚|看清楚(我|问题)|答非所问|我(没|没有)问(你)?(这个|常见问题|这些)|"
-    r"(谢谢|感谢|真棒|太棒|真好|真行|厉害|佩服|有心|贴心)[^。！？]{0,24}(又(等|是|发|给|来)|第[0-9一二三四五六七八九十几]+(次|天|遍|回)|"
-    r"同一(条|句|个回复|段)|才到|过完)|(又(等|是|发|给)|第[0-9一二三四五六七八九十几]+(次|天|遍|回)|同一(条|句|段)|才到)[^。！？]{0,24}"
+    r"(谢谢|感谢|真棒|太棒|真好|真行|厉害|佩服|有心|贴心)[^。！？]{0,24}(又(等|是|发|给|来)|" + _REPEAT_COUNT + r"|"
+    r"同一(条|句|个回复|段)|才到|过完)|(又(等|是|发|给)|" + _REPEAT_COUNT + r"|同一(条|句|段)|才到)[^。！？]{0,24}"
     r"(谢谢你们|感谢你们|真棒|真有心|真贴心|真用心|有心了|真行|厉害)|"
     r"^\W*(brilliant|great|perfect|fantastic|lovely|wonderful|superb|marvellous)[.!]+\s+[^!?]{0,80}"
     r"\b(on hold|to be told|again|still (no|not|waiting))\b",
@@ -1620,7 +1675,8 @@ def anger_cue(text: str) -> bool:
     if _GENUINE_THANKS.search(lowered) and not PROBLEM.search(lowered):
         lowered = _THANKS_NOT_SARCASM.sub(" ", lowered)
     if (plain_anger(text) or _ANGER_SEVENTH.search(lowered) or _BROKEN_PROMISE.search(lowered) or _ANGER_8.search(lowered)
-            or _ANGER_9.search(lowered) or _ULTIMATUM.search(lowered) or _ANGER_10.search(lowered)):
+            or _ANGER_9.search(lowered) or _ULTIMATUM.search(lowered) or _ANGER_10.search(lowered)
+            or _ANGER_14.search(lowered)):
         return True
     if _FELT_ANGER.search(lowered) and not (re.search(r"\b(at|with|in) myself\b|自己", lowered) or RESOLVED.search(lowered)
                                             or _RESOLVED_LATER_ZH.search(lowered) or _REPORT_8.search(lowered)):
@@ -1664,7 +1720,12 @@ _STRONG_SARCASM = compile_guarded(
     r"^\W*(oh |wow,? |ah )?(great|perfect|lovely|wonderful|brilliant|fantastic|awesome|super|nice|excellent|amazing|good)\W+"
     r"(just )?(yet )?another\b[^.!?]{0,40}\b(wait\w*|delay\w*|excuse\w*|email|update|apolog\w*|sorry|bot|week|day|month|hold)"
     r"|^\W*(?P<praise>lovely|great|perfect|brilliant|wonderful|fantastic|marvellous|super|nice)[.!,]*\s+just (?P=praise)([.!…]+\s*|\W*$)"
-    r"|呵呵|双叒叕|真有你们的|不愧是你们|我都习惯了|会谢|谢谢你们全家|佩服佩服|厉害厉害|真(是)?感人",
+    r"|呵呵|双叒叕|真有你们的|不愧是你们|我都习惯了|会谢|谢谢你们全家|佩服佩服|厉害厉害|真(是)?感人"
+    # issue 11, fourteenth pass (tests/dev14): the doubled praise word at the end of a complaint ("…ate half the
+    # chips, brilliant, just brilliant"), "it's not like I have rent due", 就给一瓶水，真大方
+    r"|[,.;!]\s*(?P<end>lovely|great|perfect|brilliant|wonderful|fantastic|marvellous|super|nice)[.!,]*\s+just (?P=end)\W*$"
+    r"|\bit'?s not like (i|we) (have|had|need|needed|'ve got|have got|pay|paid)\b"
+    r"|(就|只|才)(给|赔|补|送|退)(了)?[^，。！？]{0,8}[，,]\s*(真|可真|好)(大方|慷慨|有诚意)",
     re.IGNORECASE)
 _WORKED_OUT = compile_guarded(r"\b(worked|helped|fixed|sorted|arrived|got it|came)\b|解决了|好了|收到了|到了", re.IGNORECASE)
 # Beside scare quotes, what makes the thanks ironic: a problem, or an ironic verdict. A quoted button or

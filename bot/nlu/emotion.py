@@ -38,7 +38,9 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.emotion_lexicon import SNOW_NEGATIVE, VADER_COMPOUND, VADER_NEG, VADER_POS, cue_features, vader_scores
+from bot.nlu.emotion_lexicon import (
+    SNOW_NEGATIVE, VADER_COMPOUND, VADER_NEG, VADER_POS, capitals_as_style, cue_features, vader_scores,
+)
 from bot.nlu.featurizers import embed
 from bot.settings import PROJECT_ROOT
 from bot.nlu.language import detect_language
@@ -132,6 +134,19 @@ def read_examples(path: Path) -> tuple[list[str], list[str]]:
 #: head's vocabulary). A refit makes a new diagonal, so the vector is made again. Weak keys: a model let go
 #: takes its entry with it.
 _IDF: "weakref.WeakKeyDictionary[Any, tuple]" = weakref.WeakKeyDictionary()
+
+
+def _capitals_read_lower(texts: List[str], embeddings: Optional[np.ndarray]) -> tuple:
+    """``texts`` with each polite question typed in capitals (``capitals_as_style``) in lower case, and
+    ``embeddings`` (None, or one row per text) with those rows embedded again; both unchanged when none is."""
+    styled = [i for i, text in enumerate(texts) if capitals_as_style(text)]
+    if not styled:
+        return texts, embeddings
+    texts = [text.lower() if i in styled else text for i, text in enumerate(texts)]
+    if embeddings is not None:
+        embeddings = np.array(embeddings, dtype=np.float64, copy=True)
+        embeddings[styled] = embed([texts[i] for i in styled])
+    return texts, embeddings
 
 
 def tfidf_rows(vectorizer: Any, texts: List[str]) -> sp.csr_matrix:
@@ -624,9 +639,14 @@ class EmotionModel:
             embeddings: their sentence embeddings (one row per text) when the featurizer made them; None
                 computes them.
 
+        A polite question typed in capitals (``bot.nlu.emotion_lexicon.capitals_as_style``) is read in
+        lower case, its embedding computed again: the capitals are style, and shouting is read from the
+        words of a demand (issue 11, fourteenth pass).
+
         Returns:
             One dict per text with the keys above.
         """
+        texts, embeddings = _capitals_read_lower(texts, embeddings)
         cues = np.vstack([cue_features(t) for t in texts]) if texts else np.zeros((0, 27))
         if embeddings is None and texts:
             embeddings = embed(texts)

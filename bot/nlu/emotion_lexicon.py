@@ -174,6 +174,43 @@ def _hits(text: str, words) -> int:
     return sum(1 for w in words if w in lowered)
 
 
+# issue 11, fourteenth pass: a polite question typed in capitals (caps lock, a phone's setting, an older
+# customer: "CAN I BRING A FOLDING STROLLER ON BOARD", "HI DO YOU SELL GRAIN FREE PUPPY FOOD") carries no
+# anger, while a demand or a status chase in capitals does ("WHERE IS MY ORDER", "WHY IS MY BILL £480 …
+# FIX IT. NOW.", "DO NOT CHARGE MY CARD AGAIN"): across tests/dev–dev14 every calm all-caps message opens on a
+# question word other than where/why and names no problem, demand or money back, and no angry one does.
+_CAPS_QUESTION = compile_guarded(
+    r"^\W*((hi|hello|hey|dear [a-z]+|good (morning|afternoon|evening)|excuse me|please)[\s,.]+)*"
+    r"(can|could|do(?! not\b)(?!n'?t)|does(?! not\b)(?!n'?t)|is|are|what|when|how|which|will|would|may|should|have you|has)\b")
+# English angry words as whole words: "hell" is not in "hello", "ugh" not in "through", "sue" not in "issue".
+ANGRY_WORD_EN = compile_guarded(r"\b(" + "|".join(re.escape(w) for w in ANGRY_WORDS_EN) + r")\b")
+_NOT_STYLE = compile_guarded(r"\b(refund\w*|money|compensat\w*|still|again|already|nobody|no one|ever|even|seriously)\b|[!?]{2,}|!")
+
+
+def capitals_as_style(text: str) -> bool:
+    """True when a message typed in capitals is a polite question whose capitals are style, not shouting:
+    at least ten Latin letters, 85 % or more of them capitals, opening (after a greeting) on a question word
+    other than where/why, with no problem, demand, rhetorical doubt, sarcasm, angry word, "!" or money back
+    in it (``PROBLEM``, ``DEMAND``, ``RHETORICAL``, ``SARCASM``, ``REPEAT_HELP``, ``ANGRY_WORDS_EN``).
+    The emotion component then reads the words in lower case (``bot.nlu.emotion.EmotionModel.predict``).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    letters = [c for c in text or "" if "a" <= c.lower() <= "z"]
+    if len(letters) < 10 or sum(c.isupper() for c in letters) < 0.85 * len(letters):
+        return False
+    lowered = text.lower()
+    if not _CAPS_QUESTION.search(lowered) or _NOT_STYLE.search(lowered):
+        return False
+    if any(p.search(lowered) for p in (PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP)):
+        return False
+    return not ANGRY_WORD_EN.search(lowered)
+
+
 # Indexes of the general sentiment signals in cue_features (the sentiment head reads them).
 VADER_COMPOUND, VADER_NEG, VADER_POS, SNOW_NEGATIVE = 23, 24, 25, 26
 

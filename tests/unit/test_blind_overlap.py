@@ -137,7 +137,6 @@ KNOWN_DEV_COLLISIONS = {
     "thanks", "thank you", "perfect, thank you", "lovely, thanks",
 }
 NEW_TRAINING_FILES = ("data/emotion/fourth.csv", "data/emotion/fifth.csv", "data/emotion/sixth.csv", "data/emotion/seventh.csv",
-                      "data/emotion/eighth.csv",
                       "data/sentiment/")
 
 

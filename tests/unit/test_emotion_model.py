@@ -306,3 +306,36 @@ def test_seventh_pass_terse_and_short_anger_reach_the_anger_cue_threshold(model,
 def test_seventh_pass_a_scare_that_ended_well_stays_below_the_anger_cue_threshold(model, anger_cue_threshold, text):
     [emotion] = model.predict([text])
     assert emotion["negative"] < anger_cue_threshold, emotion
+
+
+# Fourteenth pass (issue 11): a polite question typed in capitals is read in lower case; a demand in
+# capitals is still read as typed. Written for this test.
+CAPS_QUESTIONS = ["HELLO COULD YOU TELL ME IF THE GYM IS OPEN ON BANK HOLIDAY MONDAY",
+                  "DOES THE SMALL SUITCASE COUNT AS HAND LUGGAGE ON YOUR FLIGHTS"]
+CAPS_DEMANDS = ["WHERE IS MY PARCEL. FOUR DAYS LATE.", "CAN YOU STOP CHARGING ME TWICE EVERY MONTH!", "DO NOT SEND ME THAT LINK AGAIN"]
+
+
+def test_fourteenth_pass_capitals_as_style_tells_a_polite_question_from_a_demand():
+    from bot.nlu.emotion_lexicon import capitals_as_style
+
+    assert all(capitals_as_style(text) for text in CAPS_QUESTIONS)
+    assert not any(capitals_as_style(text) for text in CAPS_DEMANDS)
+    assert not capitals_as_style("could you tell me if the gym is open on monday")  # not in capitals
+    assert not capitals_as_style("IS IT OPEN")  # too short to tell style from shouting
+
+
+@pytest.mark.parametrize("text", CAPS_QUESTIONS)
+def test_fourteenth_pass_a_polite_question_in_capitals_scores_as_its_lower_case_below_the_threshold(model, threshold, text):
+    [typed] = model.predict([text])
+    [lower] = model.predict([text.lower()])
+    assert typed["negative"] == pytest.approx(lower["negative"], abs=1e-9)
+    assert typed["negative"] < threshold, typed
+
+
+def test_fourteenth_pass_the_featurizer_embedding_of_a_capitals_question_is_replaced(model):
+    from bot.nlu.featurizers import embed
+
+    texts = [CAPS_QUESTIONS[0], CAPS_DEMANDS[0]]
+    given = embed(texts)
+    assert [p["negative"] for p in model.predict(texts, given)] == pytest.approx(
+        [p["negative"] for p in model.predict([texts[0].lower(), texts[1]])], abs=1e-9)

@@ -1611,3 +1611,115 @@ def test_thirteenth_pass_review_staff_still_named(text):
     from bot.handover.triage import names_staff
 
     assert names_staff(text)
+
+
+# issue 11, fourteenth pass: kinds a fresh writer's tests/dev14 showed (written here in other words)
+@pytest.mark.parametrize("text", [
+    "My dad has a hearing aid and gets confused online, I'd be happier going through the booking with one of your advisers",
+    "would prefer to talk it over with someone from the claims team if possible",
+    "can I run through the options with a specialist before I decide?",
+    "请帮我转交物业处理一下，楼上漏水到我家了", "麻烦转给财务部，发票抬头开错了", "请安排专人和我核实一下这笔保费",
+])
+def test_fourteenth_pass_requests_for_a_person(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I already went through it with someone at the branch and it's sorted, thanks", "we're moving to a different address next month",
+    "I'd like to chat with my partner about the plan first", "can I go through the checkout with two gift cards?",
+    "帮我把全部积分转给家人可以吗", "我已经和财务部说过了，发票重开好了", "不需要安排专人核对，我自己看明白了",
+])
+def test_fourteenth_pass_no_request(text):
+    assert not asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The jacket arrived torn, I sent photos twice as the returns page asked and nobody replied. I need it sorted this week.",
+    "parcel shows delivered, I asked the neighbours and the concierge already, please get this fixed",
+])
+def test_fourteenth_pass_asked_to_be_sorted_is_no_report(text):
+    assert not is_report(text)
+    assert needs_person_case(text) == "after_steps"
+
+
+@pytest.mark.parametrize("text", ["The replacement came and everything is sorted now, thanks", "it was fixed in the end",
+                                  "饮料有点洒了，小事，不需要赔偿，下次封口紧一点就好"])
+def test_fourteenth_pass_sorted_or_nothing_wanted_is_a_report(text):
+    assert is_report(text)
+
+
+@pytest.mark.parametrize("text", ["饮料有点洒了，小事，不需要赔偿，下次封口紧一点就好", "no refund needed, just a heads-up about the lid"])
+def test_fourteenth_pass_amends_declined_ask_for_nothing(text):
+    assert not wants_action(text)
+
+
+@pytest.mark.parametrize("text", ["不用补偿，但是我要退款", "I don't want compensation, I want a refund"])
+def test_fourteenth_pass_amends_declined_but_another_asked(text):
+    assert wants_action(text)
+
+
+@pytest.mark.parametrize("text", [
+    "感谢客服，我女儿第一次一个人坐高铁，全程很顺利", "第一次下单，谢谢你们这么快",
+])
+def test_fourteenth_pass_a_first_time_is_no_repeat(text):
+    assert not plain_anger(text)
+    assert not anger_cue(text)
+
+
+@pytest.mark.parametrize("text", ["谢谢你们，第三回打电话了还是没人管", "感谢，第2天了还没发货"])
+def test_fourteenth_pass_thanks_beside_a_repeat_is_still_mock_praise(text):
+    assert plain_anger(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Fourth dropped call today. Sort it by Monday or I'm switching to a network that actually works",
+    "If the refund isn't here by Friday we're taking our business to a competitor",
+    "取消订单还要扣200？抢钱呢？", "这电费你们是拍脑袋定的吗？", "行李丢了也没人管，你们就是这么对待顾客的", "等了三天没人回，心态炸了",
+])
+def test_fourteenth_pass_threats_to_leave_and_rhetorical_anger(text):
+    assert anger_cue(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I'm switching to another provider, how do I get my PAC code?", "I'm going to another country next week, can I use roaming?",
+    "I'll go to another branch then, thanks", "我们公司是另一家供应商", "防抢钱的诈骗短信怎么识别",
+])
+def test_fourteenth_pass_calm_look_alikes_carry_no_anger(text):
+    assert not anger_cue(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the pizza came an hour late and stone cold, lovely, just lovely",
+    "Sure, take another month, it's not like I need the money for anything",
+    "航班取消了，就赔了二十块钱，真大方",
+])
+def test_fourteenth_pass_sarcasm(text):
+    assert strong_sarcasm(text)
+
+
+@pytest.mark.parametrize("text", ["Great, just great service from start to finish", "送了我一张优惠券，真大方，谢谢",
+                                  "it's not like I'm in a hurry, whenever suits you"])
+def test_fourteenth_pass_no_sarcasm(text):
+    assert not strong_sarcasm(text)
+
+
+@pytest.mark.parametrize("text", ["不好意思再问一下，体验课开始前会有提醒吗？", "sorry, one more thing: will I get a reminder before the class starts?"])
+def test_fourteenth_pass_a_plain_question_read_as_report_fraud_is_a_misread(text):
+    assert fraud_misread(text)
+
+
+@pytest.mark.parametrize("text", ["我的卡被刷了吗？", "有人登录了我的账号吗？", "is this text from you?", "what is this charge on my card?"])
+def test_fourteenth_pass_a_question_of_money_or_account_is_no_misread(text):
+    assert not fraud_misread(text)
+
+
+@pytest.mark.parametrize("text", ["安装师傅把我家的柜门刮花了一道，还磕破了，说会报给公司赔，至今没人联系我",
+                                  "快递把箱子压坏了，客服说会安排补发，到现在一周了也没有人联系"])
+def test_fourteenth_pass_damage_and_no_one_came_back(text):
+    assert needs_person_case(text) == "after_steps"
+
+
+@pytest.mark.parametrize("text", ["跑了三趟都没办成，这不是折腾人吗", "让我一个老人去网上弄，这不是为难人么"])
+def test_fourteenth_pass_rhetorical_bullying_is_anger_and_no_misread(text):
+    assert anger_cue(text)
+    assert not fraud_misread(text)
