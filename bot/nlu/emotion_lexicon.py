@@ -184,7 +184,11 @@ _CAPS_QUESTION = compile_guarded(
     r"(can|could|do(?! not\b)(?!n'?t)|does(?! not\b)(?!n'?t)|is|are|what|when|how|which|will|would|may|should|have you|has)\b")
 # English angry words as whole words: "hell" is not in "hello", "ugh" not in "through", "sue" not in "issue".
 ANGRY_WORD_EN = compile_guarded(r"\b(" + "|".join(re.escape(w) for w in ANGRY_WORDS_EN) + r")\b")
-_NOT_STYLE = compile_guarded(r"\b(refund\w*|money|compensat\w*|still|again|already|nobody|no one|ever|even|seriously)\b|[!?]{2,}|!")
+_NOT_STYLE = compile_guarded(
+    r"\b(refund\w*|money|compensat\w*|still|again|already|nobody|no one|ever|even|seriously|"
+    # the review of the fourteenth pass: rhetorical doubt and status chasing in capitals
+    r"point|acceptable|treat\w*|going on|due|supposed|someone|somebody|anyone|anybody|how long|yet|late|simple|"
+    r"this how|how is (this|that|it)|why|where)\b|[!?]{2,}|!")
 
 
 def capitals_as_style(text: str) -> bool:
