@@ -1362,8 +1362,8 @@ _ANGER_10 = compile_guarded(
     r"|他妈的|(?<![a-z])tmd(?![a-z])|妈的|傻逼|傻b|煞笔|垃圾(公司|客服|服务|平台|银行|运营商)",
     re.IGNORECASE)
 # issue 11, fourteenth pass (tests/dev14): leaving for a rival said as a threat ("if this isn't sorted by
-# Friday I'm cancelling and going to a provider that can actually…", "switching to another bank"), and
-# Chinese rhetorical anger (抢钱啊, 靠猜的吗, 就是这么对待乘客的, 心态崩了).
+# Friday I'm cancelling and going to a provider that can actually…", "…or I'm switching to another bank"),
+# and Chinese rhetorical anger (抢钱啊, 靠猜的吗, 就是这么对待乘客的, 这不是欺负老人吗).
 _LEAVE_FOR_RIVAL = (
     r"(i'?m|i am|i'?ll|i will|we'?re|we will|we'?ll|going to|gonna)( be)?( just)? (cancel\w*|switch\w*|mov\w*|leav\w*|go(ing)?|"
     r"tak\w* (my|our) (business|money|custom))\b[^.!?]{0,40}\b")
@@ -1429,7 +1429,7 @@ _FRAUD_WORDS = compile_guarded(
 # report of fraud either (抱歉又来问了，上次说的试听课，预约成功后会有短信通知吗？ read as report_fraud).
 _QUESTION_END = compile_guarded(r"([?？]|(吗|么|嘛)[~～。.!！]*)\s*$")
 _MONEY_OR_ACCOUNT = compile_guarded(
-    r"\b(charges?|charged|payments?|paid|pay|transactions?|debit\w*|bills?|billed|cards?|money|accounts?|passwords?|log(ged)? ?in|"
+    r"\b(charges?|charged|payments?|paid|pay|transactions?|debit\w*|bills?|billed|cards?|money|accounts?|passwords?|"
     r"sign(ed)? in|refund\w*|bank\w*|transfer\w*|purchases?|bought|orders?|subscriptions?|renew\w*|emails?|texts?|calls?|links?|"
     r"log(ged)? ?in(to)?|profile|device|messages?|prize|won|register\w*|sign(ed)? up|number|address|details|changed|name|"
     r"who|someone|somebody|stranger|not mine|isn'?t mine)\b|"
@@ -1553,9 +1553,6 @@ def is_report(text: str) -> bool:
                 or ((_LATER_TRY_WORKED.search(lowered) or UNDERSTOOD.search(lowered)) and needs_person_case(text) is None))
 
 
-_ANGRY_EN = ANGRY_WORD_EN  # English angry words as whole words (bot.nlu.emotion_lexicon)
-
-
 # Thanks or praise beside a stock phrase in scare quotes: "thanks for the 'priority' delivery",
 # 感谢你们的“加急处理” — mock praise with no problem word in it.
 _SCARE_QUOTES = compile_guarded(
@@ -1657,6 +1654,7 @@ _BOT_QUESTION_NOW = compile_guarded(f"(?:{ASKS_WHAT_BOT_IS.pattern})\\s*(right )
 
 
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
+@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and fraud_misread both ask
 def anger_cue(text: str) -> bool:
     """True when the wording itself carries anger: sarcasm, rhetorical doubt,
     a demand, "same help again", an angry word, "!!" or a shouted word.
@@ -1693,7 +1691,7 @@ def anger_cue(text: str) -> bool:
         return True
     return bool(
         SARCASM.search(lowered) or _SCARE_QUOTES.search(lowered) or RHETORICAL.search(lowered) or _demands(lowered) or REPEAT_HELP.search(lowered)
-        or _ANGRY_EN.search(lowered) or any(w in lowered for w in ANGRY_WORDS_ZH)
+        or ANGRY_WORD_EN.search(lowered) or any(w in lowered for w in ANGRY_WORDS_ZH)
         or re.search(r"[!！]{2,}|\b[A-Z]{4,}\b", text) or _ANGER_EXTRA.search(lowered) or _STRONG_SARCASM.search(lowered)
         or _sarcasm_beside_a_problem(lowered)
     )
