@@ -177,7 +177,9 @@ PERSON_MIXED = compile_guarded(
     re.IGNORECASE,
 )
 # "You connected me to the right department yesterday": a hand-over told about, not asked for (tenth pass).
-_PAST_HANDOVER = compile_guarded(r"\b(you|they|he|she|someone|somebody|the bot|your (colleague|agent|team)) (connected|transferred|put|passed)"
+# Fifteenth pass: not after a modal or "please" ("can you put me through to a manager?" asks).
+_PAST_HANDOVER = compile_guarded(r"(?<!\bcan )(?<!\bcould )(?<!\bwould )(?<!\bwill )(?<!\bplease )(?<!\bpls )(?<!\bplz )(?<!\bto )"
+                            r"\b(you|they|he|she|someone|somebody|the bot|your (colleague|agent|team)) (connected|transferred|put|passed)"
                             r" (me|us)( through)? (to|with)\b[^.?!,;]*", re.IGNORECASE)
 # "Are you a real person?" asks what the bot is, not for a person.
 _OR_OTHER = r"( or (a |an )?(real |actual |live )?(human|person|bot|robot|machine|ai))?"
@@ -824,6 +826,27 @@ _CASES_9 = {
         re.IGNORECASE),
 }
 _CASES.update({name: _either(_CASES[name], more) if name in _CASES else more for name, more in _CASES_9.items()})
+# issue 11, fifteenth pass (tests/dev15): charged after a membership card was handed back (已经确认退卡了，结果这个月
+#还扣了299), charged for a plan other than the one bought (我买的是月卡，却被扣了年费), a regulator named by its kind
+# (向能源监管部门反映); goods that leak or a locker found empty after the usual steps (按说明书重新装过了，还是漏;
+# "resealed it per your troubleshooting guide and it still leaks"; "重新开柜"我都点过了).
+_NOT_ASKED_15 = r"(?![^。！？]{0,8}(吗|么|嘛|[?？]))"
+_CASES_15 = {
+    "double_charge": compile_guarded(
+        r"(退卡|停卡|退会|退掉(了)?会员|关(闭|掉)(了)?自动续费|解除(了)?(合约|合同)|退订(了)?)[^。！？]{0,30}(还|又|照样|仍然|依然|继续)"
+        rf"[^。！？]{{0,4}}(扣|收)(了)?{_NOT_ASKED_15}"
+        rf"|(买|订|办|开通|下单|选)的(是|明明是)[^，。！？]{{1,12}}[，,]?\s*(却|但|可是|结果|怎么)[^，。！？]{{0,4}}(被)?(扣|收)(了)?{_NOT_ASKED_15}"
+        r"|\b(bought|ordered|booked|signed up for|chose|picked|paid for) (the|a|an) [a-z0-9 -]{1,25}\b(but|yet)\b[^.?!]{0,15}"
+        r"\b(was|got|have been|i'?ve been|you) (charged|billed|debited|took)\b(?![^.!]*\?)",
+        re.IGNORECASE),
+    "legal": compile_guarded(
+        r"(向|到|去|给)[^，。！？]{0,8}(监管部门|监管局|监管机构|主管部门|能源局|消协|消费者协会|市场监管|12315|信访)[^，。！？]{0,4}"
+        rf"(反映|投诉|举报|申诉){_NOT_ASKED_15}"
+        r"|\b(report|reporting|escalate|escalating|take|taking) (you|this|it|the matter) to (the )?([a-z]+ )?(regulator|ombudsman|"
+        r"trading standards)\b(?![^.!]*\?)",
+        re.IGNORECASE),
+}
+_CASES.update({name: _either(_CASES[name], more) for name, more in _CASES_15.items()})
 # A refund still inside the window it was promised in ("it's day 3 of 5-7, that's fine", 还没到时间) is not missing.
 _NOT_DUE = compile_guarded(r"还没到(时间|期限|日子)|还在(时效|期限|时间)内|\b(not (due|overdue) yet|that'?s fine|no rush|just confirming|"
                       r"still within)\b"
@@ -931,6 +954,17 @@ _STEPS_TRIED = compile_guarded(
     r"按要求|寄回(去)?(检测|维修|返修)|(检测|维修|返修)(过|了|报告|结果)|\b(sent|returned) (it )?(back )?for (repair|testing|inspection)\b",
     re.IGNORECASE)
 
+# issue 11, fifteenth pass: goods that leak, a locker found empty; steps from the guide or the manual
+_PROBLEM_GOODS = _either(_PROBLEM_GOODS, compile_guarded(
+    r"\b((arrived|came|is|was|still|keeps?) leaking|still leaks|leaks? (everywhere|from))\b(?![^.!?]{0,30}\b(fixed|sorted|resolved)\b)|"
+    r"((到了就|一直|还是|还在|又)漏(水|了|油|气)?|漏水)(?![^。！？]{0,20}(修好|好了|解决|没问题|换好))"
+    r"|(柜子|箱子|格子|包裹|盒子|快递柜)(里)?(是|竟然是)?空的|\b(locker|box|parcel) (was|is) empty\b",
+    re.IGNORECASE))
+_STEPS_TRIED = _either(_STEPS_TRIED, compile_guarded(
+    r"\b(per|following|according to) (your|the) (troubleshooting |setup |installation )?(guide|instructions|manual|video)\b|"
+    r"\bre-?seal(ed)?\b|按(照)?(说明书|教程|视频|指引|提示)|重新(装|安装|开柜|操作|提交|下单|绑定)过|(都|也)(点|试|弄|操作)过了",
+    re.IGNORECASE))
+
 
 # A question for later, not a case now: "投诉的流程是什么样的？以后备用", "just in case".
 HYPOTHETICAL = compile_guarded(
@@ -1029,6 +1063,7 @@ def about_people_hours(text: str) -> bool:
     # a question about what the bot is covers only its own words (你是机器人还是真人？我想找真人客服)
     text = _BOT_QUESTION_ZH.sub(" ", ASKS_WHAT_BOT_IS.sub(" ", text or ""))
     now_free = re.sub(r"\bnot (right )?now\b", " ", text, flags=re.IGNORECASE)  # "not now, just planning ahead"
+    now_free = _NOTHING_NEEDED.sub(" ", now_free)  # fifteenth pass: "… at weekends? Nothing needed right now."
     if _NOT_A_REQUEST_8.search(text):
         # eighth pass: a question about people ("how long do agents take to reply?", "just wondering")
         # asks for none unless the rest of the message does
@@ -1133,6 +1168,44 @@ PERSON_ZH = _either(PERSON_ZH, compile_guarded(
     r"|(安排|派|要|需要|希望|想)[^，。！？]{0,4}专人(跟我|和我|与我|给我)?(核对|核实|确认|沟通|解释|说明|回电|打电话|看)(?![了过])"
     r"(?![^，。！？]{0,4}(吗|么|嘛|[?？]))"
 ))
+# issue 11, fifteenth pass (a fresh writer's tests/dev15, read after it was scored untuned): a role or an employee
+# wanted instead of the bot ("my claim reviewed by a claims handler rather than the chatbot", "I'll need an employee
+# for this"), a person to e-mail or call ("is there a person I can email directly?"), whoever handles something
+# ("put me through to whoever handles warranty claims"), whether a person is there now (有人工吗, 人工在吗, 在线人工有吗);
+# a person of the company told about in the past (上次人工客服说…, 之前人工客服帮我登记过了) is no request.
+_PEOPLE_15 = (r"(person|human( being)?|someone|somebody|employee|staff member|member of staff|team member|agent|adviser|advisor|"
+              r"specialist|handler|claims handler|case handler|underwriter|manager|supervisor|colleague)")
+PERSON_EN = _either(PERSON_EN, compile_guarded(
+    rf"\b(a|an|one of your|your|real|actual)( [a-z]+)? {_PEOPLE_15}s?\b[^.?!]{{0,20}}\b(rather than|instead of|not) "
+    r"(a |the |this |your |an )?(bot|chatbot|chat bot|robot|machine|automated|ai|auto-?reply)\b"
+    r"|(?<!n't )(?<!not )\b(need|want|require|would like|'d like)( to have)? (an|a real|an actual|one of your) "
+    r"(employee|staff member|member of staff|team member|human being)s?\b"
+    r"|\b(is there|do you have|have you got) ((a|an|any) (real |actual )?(person|human|employee|member of staff|staff member)|"
+    r"someone|somebody|anyone|anybody) (i|we) (can|could|might) (e-?mail|write to|contact|call|ring|phone|message|reach)\b"
+    r"|\b((can|could|would) you( please)?|please|i'?d like (you )?to|i (want|need) (you )?to)? ?(put|connect|transfer|pass) me"
+    r"( through| over| across)? (to|with) (whoever|whomever|the (person|people|one|team) (who|that)|someone who|somebody who) "
+    r"(handles?|deals? with|looks? after|is in charge of|are in charge of|is responsible for|are responsible for|manages?|covers?)\b"
+    r"|\b(talk|speak|chat) (to|with) (whoever|whomever) (handles|deals with|looks after|is in charge of|is responsible for)\b"
+    r"|(?<!\bto )(?<!\bhe )(?<!\bshe )(?<!\bthey )(?<!\bwho )\b(transfer|connect|put|pass|switch) me( through| over| across)? (to|with) (the |your )?"
+    r"(billing|claims|accounts|complaints|sales|(technical|tech) support|returns|refunds|warranty|customer (care|service|services)|"
+    r"collections|fraud|retentions?|cancellations?|bookings|reservations|lettings|repairs)( (team|department|dept|desk|line|people))?\b",
+    re.IGNORECASE))
+PERSON_ZH = _either(PERSON_ZH, compile_guarded(
+    r"(?<![晚周节夜早])(?<!周末)(?<!晚上)(?<!明天)(?<!夜里)(?<!假日)有(没有)?(在线|真人)?(的)?人工(客服)?(吗|嘛|么|不|没|没有)"
+    r"|(?<![晚周节夜早])(在线|真人)?人工(客服)?(在吗|在不在|在嘛|有吗|有没有|有嘛|呢[？?])"
+    r"|(?<![晚周节夜早])有没有(在线|真人)?(的)?人工(客服)?(?![费成智])"))
+_PAST_STAFF_ZH = compile_guarded(
+    r"(上次|之前|以前|昨天|前天|刚才|刚刚|那天|当时|上周|上个月|早上|上午|下午)[^，。！？]{0,6}?(的)?(人工客服|人工|客服|客服人员|工作人员)"
+    r"(小姐姐|小哥|人员|同事|妹子)?(已经)?(说|讲|告诉|答应|承诺|帮我|帮忙|给我|让我|跟我说|回复|处理|登记|说过|态度)")
+# ... unless the message goes on to ask (上次的工作人员帮我解决了，这次能不能再安排他联系我？)
+NOT_PERSON_ZH = _either(NOT_PERSON_ZH, compile_guarded(
+    _PAST_STAFF_ZH.pattern + r"(?![\s\S]*(能不能|可不可以|能否|麻烦|请|再(安排|找|帮|转)|安排|联系我|回电|转人工|找人工|转接))"))
+_DONE_ZH = compile_guarded(r"(到账|收到|好|登记|处理好|改好|解决|办好|搞定)(过)?了|谢谢|感谢|点赞|确认(一)?下")
+# "nothing needed right now" after a question about people is no "right now" request
+_NOTHING_NEEDED = compile_guarded(r"\bnothing (is )?(needed|required|urgent|to do)( (right )?now| for now| at the moment| today)?\b"
+                                  r"|\b(just|only) curious\b|\bout of curiosity\b", re.IGNORECASE)
+_NO_ACTION = _either(_NO_ACTION, compile_guarded(r"\bnothing (is )?(needed|required)( (right )?now| for now| at the moment)?\b",
+                                                 re.IGNORECASE))
 # eleventh pass: every way of declining a person bot.nlu.declined knows ("dont transfer me to anyone", 唔使转人工)
 NOT_PERSON_EN = _either(NOT_PERSON_EN, DECLINED_PERSON)
 NOT_PERSON_ZH = _either(NOT_PERSON_ZH, DECLINED_PERSON)
@@ -1376,6 +1449,23 @@ _ANGER_14 = compile_guarded(
     r"|(?<!被)(?<!在)抢钱(啊|吗|呢|么|呀|吧)?(?![包的]|活动|红包)|(靠|是)(猜|蒙|瞎猜|拍脑袋)(定|算|收|抄|估)?的(吗|么|嘛|[?？])(?![^。！]{0,8}(了解|请问|想问))"
     r"|就是这么对待(客户|乘客|顾客|用户|消费者|业主|租客|学员)的?|(这|这样)?不是(在)?(欺负|坑|骗|耍|糊弄|折腾|为难)(?!小朋友)[^，。！？]{0,6}(吗|么|嘛)",
     re.IGNORECASE)
+# issue 11, fifteenth pass (tests/dev15): rhetorical doubt of the customer's worth or of the bot's understanding ("Do
+# you think my time is worthless?", "Can you actually understand English or not?"), being told to answer instead of
+# being sent policies, and accusations (玩文字游戏是吧, 你们是不是想吞钱, 就这服务还敢涨价, 等什么？).
+_ANGER_15 = compile_guarded(
+    r"\bdo you (think|reckon|believe|expect)\b[^.?!]{0,20}\b(my time is (worthless|free|meaningless|nothing|not important)|"
+    r"i'?m (stupid|an idiot|a fool|thick|made of money|blind|joking|a mug)|i am (stupid|an idiot|a fool|made of money|a mug)|"
+    r"i (have|'ve got) (nothing better to do|all day))"
+    r"|\b(can|do|does) (you|your (bot|system|team))( actually| even| really)? (understand|read|speak|listen)\b[^.?!]{0,40}\bor not\b"
+    r"|\b(can|do) you (even|actually) (understand|read) (english|plain english|what i (wrote|said|asked|typed))\b"
+    r"|(^|[.!?]\s*)(just |please just )?answer (the|my) (damn |bloody |simple )?question\b(?! (about|on|regarding|for))"
+    r"|\binstead of (pasting|copying|sending|quoting|throwing|linking) (me )?(policies|policy|links|faqs|the same|articles|templates|"
+    r"scripts)\b"
+    r"|玩文字游戏|(耍|糊弄|忽悠|敷衍|坑|骗)(我|人|消费者|顾客|用户)(是吧|呢[？?]|玩)"
+    r"|是不是(想|要|打算|故意)(吞|骗|坑|黑|赖|贪)(钱|我|掉|了)?"
+    r"|就这(服务|质量|态度|水平|效率|速度)(还|也)"
+    r"|等什么[？?]|等啥[？?]|等到(猴年马月|天荒地老)",
+    re.IGNORECASE)
 # ... but not a swear word of delight ("holy shit, a day early, amazing", "the dog's bollocks", "shit happens, no
 # worries"), "how is that even possible?" in wonder, nor "!!" beside thanks or good news ("Cancel that, found it!!"),
 # nor a negated one ("not pissed off, just curious", "not a disgrace at all").
@@ -1391,7 +1481,8 @@ _ENGLISH_STRONG_WORD = compile_guarded(r"\b(bullshit|shit|shite|fuck\w*|f\*+(c)?
 def strong_anger(text: str) -> bool:
     """True when the wording alone makes anger plain (issue 11, tenth pass): a swear word, "a disgrace",
     "very upset with your bank", an imperative with "!!" ("Answer the question I asked!!"), "how is
-    that even possible…?", 扯淡, 老子, 冤大头, 你们看着办, 一星差评已经写好, 携号转网, mock praise before 又.
+    that even possible…?", 扯淡, 老子, 冤大头, 你们看着办, 一星差评已经写好, 携号转网, mock praise before 又; doubt of
+    the customer's worth or the bot's understanding, "answer the question", 玩文字游戏是吧, 是不是想吞钱 (fifteenth pass).
     A negated emotion ("not furious, just…", 没生气) does not count. escalation.yml's
     ``negative_emotion.strong_anger_threshold`` then applies to the one-message trigger.
 
@@ -1402,6 +1493,8 @@ def strong_anger(text: str) -> bool:
         True or False.
     """
     lowered = _NOT_STRONG.sub(" ", _unnegated(text))
+    if _ANGER_15.search(lowered):
+        return True  # fifteenth pass: "do you think my time is worthless?", 玩文字游戏是吧, 你们是不是想吞钱
     found = _ANGER_10.search(lowered)
     if not found:
         return False
@@ -1490,6 +1583,9 @@ def not_a_request(text: str) -> bool:
         return True  # … and thanks for a problem already solved (刚才人工客服已经帮我解决了，谢谢)
     if _PAST_CONTACT.search(text) and not asks_for_person(text) and not _UNRESOLVED.search(text):
         return True  # … and a person contacted before, told about (上周五我打电话问过你们人工，说…), nothing left undone
+    if (_PAST_STAFF_ZH.search(text) and _DONE_ZH.search(text) and not asks_for_person(text) and not _UNRESOLVED.search(text)
+            and not _BROKEN_PROMISE.search(text)):
+        return True  # fifteenth pass: 上次人工客服说三个工作日内退款，今天到账了 — what a person did, told about
     return bool(_NOT_A_REQUEST.search(text) or ASKS_WHAT_BOT_IS.search(text)) and not asks_for_person(text)
 
 
@@ -1671,6 +1767,7 @@ def anger_cue(text: str) -> bool:
         lowered = lowered.replace("投诉", " ")
     # issue 11, seventh pass: "not now" (later, planning ahead) and 还没穿过 (not worn yet) carry no anger
     lowered = re.sub(r"\bnot (right )?now\b|还没(穿|用|拆|开封|洗|戴|使用|安装)过?", " ", lowered)
+    lowered = _NOTHING_NEEDED.sub(" ", lowered)  # fifteenth pass: "nothing needed right now" is no urgency
     # issue 11, ninth pass: "a scam?" asked of a message (fraud_question), "right now" in "am I talking to a
     # real person right now?", and thanks with no problem beside it ("really appreciated") carry no anger
     if fraud_question(text):
@@ -1684,7 +1781,7 @@ def anger_cue(text: str) -> bool:
         lowered = _THANKS_NOT_SARCASM.sub(" ", lowered)
     if (plain_anger(text) or _ANGER_SEVENTH.search(lowered) or _BROKEN_PROMISE.search(lowered) or _ANGER_8.search(lowered)
             or _ANGER_9.search(lowered) or _ULTIMATUM.search(lowered) or _ANGER_10.search(lowered)
-            or _ANGER_14.search(lowered)):
+            or _ANGER_14.search(lowered) or _ANGER_15.search(lowered)):
         return True
     if _FELT_ANGER.search(lowered) and not (re.search(r"\b(at|with|in) myself\b|自己", lowered) or RESOLVED.search(lowered)
                                             or _RESOLVED_LATER_ZH.search(lowered) or _REPORT_8.search(lowered)):
@@ -1693,7 +1790,7 @@ def anger_cue(text: str) -> bool:
         SARCASM.search(lowered) or _SCARE_QUOTES.search(lowered) or RHETORICAL.search(lowered) or _demands(lowered) or REPEAT_HELP.search(lowered)
         or ANGRY_WORD_EN.search(lowered) or any(w in lowered for w in ANGRY_WORDS_ZH)
         or re.search(r"[!！]{2,}|\b[A-Z]{4,}\b", text) or _ANGER_EXTRA.search(lowered) or _STRONG_SARCASM.search(lowered)
-        or _sarcasm_beside_a_problem(lowered)
+        or _sarcasm_beside_a_problem(lowered) or _closing_praise_after_a_problem(lowered)
     )
 
 
@@ -1744,6 +1841,36 @@ _SARCASM_14_PROBLEM = compile_guarded(r"\b(wait\w*|days?|weeks?|months?|hours?|c
 _SARCASM_14_GOOD = compile_guarded(r"谢|感谢|下次还|\b(thanks|thank you|cheers|perfect|amazing|early|sorted|love)\b", re.IGNORECASE)
 
 
+# issue 11, fifteenth pass (tests/dev15): a closing verdict of praise after a problem told, not named ("Booked a sea
+# view, got a view of the bins. Incredible work, really."; "…a film with no sound for the first 20 mins. Really immersive
+# experience, cheers."): the praise is the last sentence, and what came before is a booking that brought something
+# else or a thing that came without what it is for — and nothing good came of it. Said flat: a closing "!" or thanks
+# is read as meant ("Booked a table for two, got the window seat. Amazing, thanks!").
+_CLOSING_PRAISE_15 = compile_guarded(
+    r"[.!…]\s*(really |truly |just |what an? |such an? )?(incredible|amazing|great|brilliant|fantastic|outstanding|impressive|superb|"
+    r"stellar|world[- ]class|immersive|top[- ]notch|first[- ]class|spectacular|phenomenal)( work| job| service| stuff| experience| "
+    r"effort| stuff| show)?(,? (really|truly|guys|everyone|cheers|mate|folks))?[.…]*\s*$",
+    re.IGNORECASE)
+_TOLD_PROBLEM_15 = compile_guarded(
+    r"\b(booked|ordered|paid for|asked for|requested|chose|bought|reserved)\b[^.!?]{1,40}[,;]\s*(and |but )?(got|received|ended up with|"
+    r"was given|were given|they gave (me|us))\b|\b(with|had|has|came with) no (sound|picture|heating|hot water|wi-?fi|signal|power|"
+    r"lights?|air ?con\w*|seats?|screen|subtitles)\b|\bwithout (sound|heating|hot water|wi-?fi|power|a seat)\b|\bloved (paying|waiting|"
+    r"being|spending|sitting|standing)\b",
+    re.IGNORECASE)
+_GOOD_NEWS_15 = compile_guarded(r"\b(upgrad\w*|free|bonus|extra|early|better|bigger|refund(ed)?|sorted|fixed|for once|but|though|although|"
+                                r"however|anyway|in the end|eventually|luckily|thankfully|fortunately|arrived|helpful|kind|lovely|"
+                                r"thank you for|thanks for|appreciate\w*|resolved|replaced|apologi[sz]ed)\b", re.IGNORECASE)
+
+
+def _closing_praise_after_a_problem(lowered: str) -> bool:
+    """``_CLOSING_PRAISE_15`` ending the lowered text after ``_TOLD_PROBLEM_15`` or a ``PROBLEM``, with no good news."""
+    closing = _CLOSING_PRAISE_15.search(lowered)
+    if not closing:
+        return False
+    before = lowered[:closing.start()]
+    return bool((_TOLD_PROBLEM_15.search(before) or PROBLEM.search(before)) and not _GOOD_NEWS_15.search(lowered))
+
+
 def _sarcasm_beside_a_problem(lowered: str) -> bool:
     """``_SARCASM_14`` in the lowered text, beside a problem and with no thanks or good news."""
     return bool(_SARCASM_14.search(lowered) and (PROBLEM.search(lowered) or _SARCASM_14_PROBLEM.search(lowered))
@@ -1775,7 +1902,7 @@ def strong_sarcasm(text: str) -> bool:
         return False
     if _STRONG_SARCASM.search(lowered) or plain_anger(text):
         return True
-    if _sarcasm_beside_a_problem(lowered):
+    if _sarcasm_beside_a_problem(lowered) or _closing_praise_after_a_problem(lowered):
         return True
     return (bool(_SCARE_QUOTES.search(lowered)) and not _WORKED_OUT.search(lowered) and not re.search(r"[?？]", text)
             and not re.search(r"(\b(click\w*|tap\w*|press\w*|select\w*|chose|choose|went to|go to|open\w*)|点击?|点了|选择?)\s*['‘“\"「]",

@@ -56,7 +56,9 @@ NEGATED_EMOTION = compile_guarded(
     r"\b(isn'?t|is not|wasn'?t|was not) (a|an) (complaint|problem|big deal|issue|rant|moan|criticism)\b|"
     r"没(有)?(生气|不满|怪|不高兴|意见)|不是(投诉|抱怨|来吵架|催)|不(着急|急|算问题|用处理|需要处理|需要回复|影响|用管)|无需处理|没关系|没事|"
     # issue 11, fourth pass: 不是生气, 没有要投诉的意思, 不是现在要投诉
-    r"不是(在|要)?(生气|发火|不满|埋怨)|没(有)?(要|想)(投诉|抱怨|找茬)(的意思)?|不是(现在)?(要|想)(投诉|抱怨)"
+    r"不是(在|要)?(生气|发火|不满|埋怨)|没(有)?(要|想)(投诉|抱怨|找茬)(的意思)?|不是(现在)?(要|想)(投诉|抱怨)|"
+    # issue 11, fifteenth pass: 不生气哈，就是想了解一下… (not 能不生气吗, 不生气才怪, 让人怎么不生气)
+    r"(?<![能么谁怎])不(生气|恼火|发火)(?![^，。！？!?]{0,3}(才怪|吗|嘛|么|[?？]))"
 )
 SARCASM = compile_guarded(
     r"\b(oh (great|wonderful|brilliant|perfect|lovely)|yeah right|thanks for nothing|cheers for nothing|"
@@ -191,6 +193,19 @@ _NOT_STYLE = compile_guarded(
     r"this how|how is (this|that|it)|why|where)\b|[!?]{2,}|!")
 
 
+# issue 11, fifteenth pass (tests/dev15): capitals the customer apologises for ("sorry caps lock is stuck - WHAT TIME
+# DOES THE GYM OPEN …") are style wherever the question starts.
+_CAPS_APOLOGY = compile_guarded(r"\b(caps ?lock|(sorry|apologies|excuse me) (for|about) (the |all the |my )?(caps|capitals|shouting)|"
+                                r"excuse (the|my) (caps|capitals)|not shouting|didn'?t mean to shout)\b")
+
+
+def _calm_capitals(lowered: str) -> bool:
+    """No problem, demand, rhetorical doubt, sarcasm, "same help again", angry word, "!" or money back."""
+    if _NOT_STYLE.search(lowered) or any(p.search(lowered) for p in (PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP)):
+        return False
+    return not ANGRY_WORD_EN.search(lowered)
+
+
 def capitals_as_style(text: str) -> bool:
     """True when a message typed in capitals is a polite question whose capitals are style, not shouting:
     at least ten Latin letters, 85 % or more of them capitals, opening (after a greeting) on a question word
@@ -205,14 +220,78 @@ def capitals_as_style(text: str) -> bool:
         True or False.
     """
     letters = [c for c in text or "" if "a" <= c.lower() <= "z"]
-    if len(letters) < 10 or sum(c.isupper() for c in letters) < 0.85 * len(letters):
+    lowered = (text or "").lower()
+    apology = bool(_CAPS_APOLOGY.search(lowered))  # fifteenth pass: then half of the letters in capitals will do
+    if len(letters) < 10 or sum(c.isupper() for c in letters) < (0.5 if apology else 0.85) * len(letters):
         return False
-    lowered = text.lower()
-    if not _CAPS_QUESTION.search(lowered) or _NOT_STYLE.search(lowered):
+    if not apology and not _CAPS_QUESTION.search(lowered):
         return False
-    if any(p.search(lowered) for p in (PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP)):
+    # the apology's own words ("my caps lock is stuck") are no problem with the company
+    return _calm_capitals(re.sub(r"\bcaps ?lock( key)?( is| was|'s)?( stuck| on| broken| jammed)?", " ", lowered))
+
+
+# issue 11, fifteenth pass (tests/dev15): excitement written loud ("I'm SO HYPED for the summer sale!!!! When does
+# it start??", "IMAX SCREENINGS OF THE NEW DUNE THIS WEEKEND?? so excited", 好期待！！！) is no anger: a word of
+# excitement, and nothing of a problem, demand, doubt, sarcasm or anger beside it.
+_EXCITED = compile_guarded(
+    r"\b(so |really |super |soo+ |very |well )?(excited|exciting|hyped|pumped|stoked|thrilled)\b(?! (about|by) (the )?(delay|wait))"
+    r"|\bcan'?t wait (to (see|try|watch|use|start|go|visit|wear|read|play|hear|get started|book|stay)|for (the|this) (sale|film|movie|"
+    r"trip|holiday|launch|release|show|concert|game|class|course|event|stay|season|premiere))\b"
+    r"|\b(so |really )?looking forward to\b|\byay+\b|\bwoo+(hoo+)?\b|🎉|🥳|🤩|😍"
+    r"|激动|好期待|超期待|太期待|期待死了|好开心|超开心|开心死了|兴奋|好耶|终于(等到|上映|开售|开票|上线|开抢|开放|上了|出了)了?")
+_NOT_EXCITED = compile_guarded(r"\b(not|never|no longer|isn'?t|wasn'?t|hardly)\b[^.!?]{0,12}\b(excited|exciting|hyped|thrilled|"
+                               r"looking forward)\b|(不|没|没有|不再)(期待|兴奋|激动|开心)|"
+                               r"\bwas (so |really )?(excited|looking forward)\b|(本来|原本|本以为)[^，。！？]{0,6}(期待|开心|激动)")
+
+
+def excitement_as_style(text: str) -> bool:
+    """True when a message's capitals or rows of "!" or "?" are excitement, not anger: it is loud (a row of marks or a
+    word of three capitals), names excitement
+    ("so excited", "can't wait to see it", "looking forward to", 🎉, 好期待, 终于开售了), not negated or in the past
+    ("not excited", "I was so looking forward to it", 本来很期待), and carries no problem, demand, rhetorical doubt,
+    sarcasm, "same help again", angry word (English or Chinese) or money back (``PROBLEM``, ``DEMAND``, ``RHETORICAL``,
+    ``SARCASM``, ``REPEAT_HELP``, ``ANGRY_WORDS_EN`` / ``ANGRY_WORDS_ZH``). The emotion component then reads
+    the words in lower case with each row of marks as one (``bot.nlu.emotion.EmotionModel.predict``).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    if not re.search(r"[!?！？]{2,}|\b[A-Z]{3,}\b", text or ""):
+        return False  # nothing loud to read as style
+    lowered = (text or "").lower()
+    if not _EXCITED.search(lowered) or _NOT_EXCITED.search(lowered):
         return False
-    return not ANGRY_WORD_EN.search(lowered)
+    if any(p.search(lowered) for p in (PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP)) or ANGRY_WORD_EN.search(lowered):
+        return False
+    if any(w in lowered for w in ANGRY_WORDS_ZH):
+        return False
+    return not _CHASING.search(lowered)
+
+
+# Money back, a status chase or doubt beside the excitement ("so excited… still no tickets?!"): not style.
+_CHASING = compile_guarded(r"\b(refund\w*|money|compensat\w*|still|again|already|nobody|no one|seriously|acceptable|supposed|yet|"
+                           r"late|how long|any update)\b|退款|退钱|赔|还没|又|到底|怎么还")
+
+
+def read_as_style(text: str) -> str:
+    """The text the emotion model reads: a polite question typed in capitals (:func:`capitals_as_style`) in lower
+    case; excitement written loud (:func:`excitement_as_style`) in lower case with each row of "!"/"?" (or their
+    full-width forms) as one mark; any other text unchanged.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        The text to read (the same string when nothing applies).
+    """
+    if capitals_as_style(text):
+        return text.lower()
+    if excitement_as_style(text):
+        return re.sub(r"([!?！？])[!?！？]+", r"\1", text.lower())
+    return text
 
 
 # Indexes of the general sentiment signals in cue_features (the sentiment head reads them).

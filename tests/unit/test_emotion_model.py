@@ -339,3 +339,45 @@ def test_fourteenth_pass_the_featurizer_embedding_of_a_capitals_question_is_repl
     given = embed(texts)
     assert [p["negative"] for p in model.predict(texts, given)] == pytest.approx(
         [p["negative"] for p in model.predict([texts[0].lower(), texts[1]])], abs=1e-9)
+
+
+# Fifteenth pass (issue 11): capitals the customer apologises for, and excitement written loud, are style. Written
+# for this test.
+CAPS_APOLOGISED = ["sorry my caps lock is on - DOES THE POOL OPEN EARLY ON SUNDAYS", "excuse the caps, CAN I ADD A DRIVER TO MY RENTAL"]
+EXCITED_LOUD = ["I'M SO EXCITED FOR THE CONCERT!!! what time do doors open??", "can't wait to see the new exhibition!!! is it open on Mondays?",
+                "好期待！！！周五的首映还有票吗？？", "终于开售了！！！学生票怎么买"]
+LOUD_BUT_NOT_EXCITEMENT = ["SO EXCITED!!! but still no tickets in my account??", "I was so excited!!! and it arrived broken",
+                           "not excited at all!!! the launch was delayed AGAIN", "好期待！！结果又延期了", "sorry caps lock - WHERE IS MY REFUND",
+                           "I CAN'T WAIT ANY LONGER!!!"]
+
+
+def test_fifteenth_pass_style_readings_tell_excitement_and_apologised_capitals_from_anger():
+    from bot.nlu.emotion_lexicon import capitals_as_style, excitement_as_style, read_as_style
+
+    assert all(capitals_as_style(text) for text in CAPS_APOLOGISED)
+    assert all(excitement_as_style(text) for text in EXCITED_LOUD)
+    assert not any(excitement_as_style(text) or capitals_as_style(text) for text in LOUD_BUT_NOT_EXCITEMENT)
+    assert read_as_style(EXCITED_LOUD[0]) == "i'm so excited for the concert! what time do doors open?"
+    assert read_as_style("好期待！！！周五的首映还有票吗？？") == "好期待！周五的首映还有票吗？"
+    assert read_as_style(LOUD_BUT_NOT_EXCITEMENT[0]) == LOUD_BUT_NOT_EXCITEMENT[0]
+    assert not excitement_as_style("so excited for the new season, when does it start?")  # nothing loud to read as style
+
+
+@pytest.mark.parametrize("text", CAPS_APOLOGISED + EXCITED_LOUD)
+def test_fifteenth_pass_excitement_and_apologised_capitals_score_as_read_below_the_threshold(model, threshold, text):
+    from bot.nlu.emotion_lexicon import read_as_style
+
+    [typed] = model.predict([text])
+    [read] = model.predict([read_as_style(text)])
+    assert typed["negative"] == pytest.approx(read["negative"], abs=1e-9)
+    assert typed["negative"] < threshold, typed
+
+
+def test_fifteenth_pass_the_chinese_sentiment_head_weighs_the_word_lists(model):
+    # bot.nlu.sentiment_lexicons: HowNet and DUTIR negative / positive counts beside the n-grams
+    vectorizer, ngram_weights, lexicon_weights = model.sentiment_tfidf["zh"]
+    assert len(lexicon_weights) == 4
+    assert lexicon_weights[0] > 0 and lexicon_weights[1] < 0  # HowNet: a negative word raises the logit, a positive lowers it
+    assert lexicon_weights[2] > 0 and lexicon_weights[3] < 0  # DUTIR likewise
+    [unhappy, happy] = model.predict(["送餐太慢了，菜都凉了，很失望", "送餐很快，味道很满意"])
+    assert unhappy["sentiment_negative"] > 0.5 > happy["sentiment_negative"]

@@ -1800,3 +1800,96 @@ def test_fourteenth_pass_review_rhetorical_or_chasing_capitals_are_not_style(tex
     from bot.nlu.emotion_lexicon import capitals_as_style
 
     assert not capitals_as_style(text)
+
+
+# issue 11, fifteenth pass: kinds a fresh writer's tests/dev15 showed (written here in other words)
+@pytest.mark.parametrize("text", [
+    "I want this reviewed by an underwriter rather than a bot please", "Could you put me through to a supervisor?",
+    "can you put me through to whoever deals with deposits", "please transfer me to billing", "connect me with the claims department",
+    "is there someone I can write to about this directly?", "sorry, I'd like an actual employee for this one",
+    "有人工吗", "人工在吗？", "有没有在线人工，想问个合同的事",
+])
+def test_fifteenth_pass_requests_for_a_person(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "You put me through to the wrong team yesterday, but it's all sorted now, thanks",
+    "they transferred me to billing last week and it got fixed", "how do I transfer money to my savings account?",
+    "my employee deals with it rather than me", "I don't need an employee for this, the app is fine",
+    "晚上有人工吗", "周末有人工客服吗", "人工客服几点上班？", "有人工费吗？",
+    "上次人工客服说两天内到账，今天收到了，谢谢", "之前客服帮我改过地址了，我来确认一下是不是改好了",
+])
+def test_fifteenth_pass_no_request(text):
+    assert not asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "上次人工客服说两天内到账，今天收到了，谢谢", "之前客服帮我登记过了，想确认下是不是这个编号 R123",
+    "Just curious: are your agents real people or is it all AI? Nothing needed right now.",
+])
+def test_fifteenth_pass_a_person_told_about_or_asked_about_is_no_request(text):
+    assert not_a_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    "上次客服答应给我补偿，到现在一个星期了还没到", "上次人工客服说会回电，结果一直没人联系",
+])
+def test_fifteenth_pass_a_promise_not_kept_is_no_report_of_the_past(text):
+    assert not not_a_request(text)
+
+
+@pytest.mark.parametrize("text, case", [
+    ("The kettle arrived leaking, I followed your troubleshooting guide and it still leaks", "after_steps"),
+    ("热水壶到手就漏水，按说明书重新装过了，还是漏", "after_steps"),
+    ("取件码显示在5号柜，打开柜子是空的，重新开柜我也点过了", "after_steps"),
+    ("游泳馆已经同意退卡了，这个月还是扣了199", "double_charge"),
+    ("我办的是季卡，却被扣了年卡的钱", "double_charge"),
+    ("I bought the monthly plan but was charged the annual price", "double_charge"),
+    ("这件事我准备向市场监管部门反映", "legal"),
+    ("I'll be reporting this to the energy regulator", "legal"),
+])
+def test_fifteenth_pass_cases_a_bot_must_not_handle_alone(text, case):
+    assert needs_person_case(text) == case
+
+
+@pytest.mark.parametrize("text", [
+    "上个月空调漏水，师傅已经修好了，想问下保修期多久", "我办的是季卡，请问能升级成年卡吗？", "怎么向监管部门反映问题？",
+    "the bath was leaking last week but your plumber fixed it, thanks", "is it normal for the locker to be empty after collection?",
+])
+def test_fifteenth_pass_no_case(text):
+    assert needs_person_case(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Moved my booking twice now. Do you think I'm made of money?", "Can your bot actually read or not?",
+    "Answer the question instead of sending me links.", "合同写的是包邮，现在又收运费，忽悠人呢？",
+    "扣了钱不发货，是不是想骗钱", "就这质量还卖这么贵？", "退款拖了一个月，等什么？",
+])
+def test_fifteenth_pass_rhetorical_doubt_and_accusations_are_strong_anger(text):
+    assert anger_cue(text) and strong_anger(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Could you answer my question about the delivery slot when you have a moment?", "do you think my order will arrive by Friday?",
+    "Out of curiosity, do real people read these? Nothing needed right now.", "等什么时候能收到呀？", "就这样吧，谢谢你",
+])
+def test_fifteenth_pass_calm_look_alikes_carry_no_anger(text):
+    assert not anger_cue(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ordered a double bed, got a single frame. Brilliant work.", "Paid for a room with a balcony, got one facing a wall. Stellar job, really.",
+    "The hotel room came with no hot water for three days. Truly first-class service.",
+])
+def test_fifteenth_pass_closing_praise_after_a_problem_is_sarcasm(text):
+    assert strong_sarcasm(text) and anger_cue(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Booked a table for two, got the window seat. Amazing, thanks!", "Booked a standard room, got upgraded to a suite. Incredible work, really.",
+    "The parcel was late but the driver was lovely. Great job.", "The film had no sound for a minute, then your staff fixed it. Great job.",
+    "Booked the 9am slot and everything went smoothly. Amazing work.",
+])
+def test_fifteenth_pass_praise_meant_is_no_sarcasm(text):
+    assert not strong_sarcasm(text)
