@@ -835,9 +835,12 @@ _CASES_15 = {
     "double_charge": compile_guarded(
         r"(退卡|停卡|退会|退掉(了)?会员|关(闭|掉)(了)?自动续费|解除(了)?(合约|合同)|退订(了)?)[^。！？]{0,30}(还|又|照样|仍然|依然|继续)"
         rf"[^。！？]{{0,4}}(扣|收)(了)?{_NOT_ASKED_15}"
-        rf"|(买|订|办|开通|下单|选)的(是|明明是)[^，。！？]{{1,12}}[，,]?\s*(却|但|可是|结果|怎么)[^，。！？]{{0,4}}(被)?(扣|收)(了)?{_NOT_ASKED_15}"
+        rf"|(买|订|办|开通|下单|选)的(是|明明是)[^，。！？]{{1,12}}[，,]?\s*(却|但|可是|结果)[^，。！？]{{0,4}}(被)?(扣|收)(了)?{_NOT_ASKED_15}"
+        r"|(买|订|办|开通|下单|选)的(是|明明是)[^，。！？]{1,12}[，,]?\s*怎么[^，。！？]{0,4}(被)?(扣|收)(了)?"
+        r"|(处理好|退订|取消|关闭|解决)(了)?[^。！？]{0,12}(可是|但是|结果|却)[^。！？]{0,8}又(扣|收)(了)?"
         r"|\b(bought|ordered|booked|signed up for|chose|picked|paid for) (the|a|an) [a-z0-9 -]{1,25}\b(but|yet)\b[^.?!]{0,15}"
-        r"\b(was|got|have been|i'?ve been|you) (charged|billed|debited|took)\b(?![^.!]*\?)",
+        r"\b(was|got|have been|i'?ve been) (charged|billed|debited)\b(?![^.!?]*\b(fine|correct|nice|right|what i wanted|expected|"
+        r"the value)\b)",
         re.IGNORECASE),
     "legal": compile_guarded(
         r"(向|到|去|给)[^，。！？]{0,8}(监管部门|监管局|监管机构|主管部门|能源局|消协|消费者协会|市场监管|12315|信访)[^，。！？]{0,4}"
@@ -1179,13 +1182,19 @@ PERSON_EN = _either(PERSON_EN, compile_guarded(
     rf"\b(a|an|one of your|your|real|actual)( [a-z]+)? {_PEOPLE_15}s?\b[^.?!]{{0,20}}\b(rather than|instead of|not) "
     r"(a |the |this |your |an )?(bot|chatbot|chat bot|robot|machine|automated|ai|auto-?reply)\b"
     r"|(?<!n't )(?<!not )\b(need|want|require|would like|'d like)( to have)? (an|a real|an actual|one of your) "
-    r"(employee|staff member|member of staff|team member|human being)s?\b"
+    r"(employee|staff member|member of staff|team member|human being)s? (for this|for that|on this|with this|to (help|look|deal|"
+    r"handle|sort|check|review|call|speak|talk|explain))\b"
     r"|\b(is there|do you have|have you got) ((a|an|any) (real |actual )?(person|human|employee|member of staff|staff member)|"
     r"someone|somebody|anyone|anybody) (i|we) (can|could|might) (e-?mail|write to|contact|call|ring|phone|message|reach)\b"
+    r"(?![^.?!]*\bor (is it|do i|should i|only|just)\b)"
     r"|\b((can|could|would) you( please)?|please|i'?d like (you )?to|i (want|need) (you )?to)? ?(put|connect|transfer|pass) me"
     r"( through| over| across)? (to|with) (whoever|whomever|the (person|people|one|team) (who|that)|someone who|somebody who) "
     r"(handles?|deals? with|looks? after|is in charge of|are in charge of|is responsible for|are responsible for|manages?|covers?)\b"
     r"|\b(talk|speak|chat) (to|with) (whoever|whomever) (handles|deals with|looks after|is in charge of|is responsible for)\b"
+    r"|\b(be|get|being) (transferred|put through|connected|passed) to (whoever|whomever|the (person|people|team) (who|that)|someone who|"
+    r"somebody who)\b"
+    r"|\bwho (handles|deals with|looks after|is in charge of|is responsible for)\b[^?]{0,60}\?\s*(can|could|may) i (speak|talk|chat) "
+    r"(to|with) (them|him|her)\b"
     r"|(?<!\bto )(?<!\bhe )(?<!\bshe )(?<!\bthey )(?<!\bwho )\b(transfer|connect|put|pass|switch) me( through| over| across)? (to|with) (the |your )?"
     r"(billing|claims|accounts|complaints|sales|(technical|tech) support|returns|refunds|warranty|customer (care|service|services)|"
     r"collections|fraud|retentions?|cancellations?|bookings|reservations|lettings|repairs)( (team|department|dept|desk|line|people))?\b",
@@ -1193,14 +1202,16 @@ PERSON_EN = _either(PERSON_EN, compile_guarded(
 PERSON_ZH = _either(PERSON_ZH, compile_guarded(
     r"(?<![晚周节夜早])(?<!周末)(?<!晚上)(?<!明天)(?<!夜里)(?<!假日)有(没有)?(在线|真人)?(的)?人工(客服)?(吗|嘛|么|不|没|没有)"
     r"|(?<![晚周节夜早])(在线|真人)?人工(客服)?(在吗|在不在|在嘛|有吗|有没有|有嘛|呢[？?])"
-    r"|(?<![晚周节夜早])有没有(在线|真人)?(的)?人工(客服)?(?![费成智])"))
+    r"|(?<![晚周节夜早])有没有(在线|真人)?(的)?人工(客服)?(?![费成智])|有(在线)?人工(客服)?的话[^。！？]{0,8}(转|接)"))
 _PAST_STAFF_ZH = compile_guarded(
     r"(上次|之前|以前|昨天|前天|刚才|刚刚|那天|当时|上周|上个月|早上|上午|下午)[^，。！？]{0,6}?(的)?(人工客服|人工|客服|客服人员|工作人员)"
-    r"(小姐姐|小哥|人员|同事|妹子)?(已经)?(说|讲|告诉|答应|承诺|帮我|帮忙|给我|让我|跟我说|回复|处理|登记|说过|态度)")
+    r"(小姐姐|小哥|人员|同事|妹子)?(已经)?(说|讲|告诉|答应|承诺|帮我|帮忙|给我|让我|跟我说|回复|处理|登记|说过)")
 # ... unless the message goes on to ask (上次的工作人员帮我解决了，这次能不能再安排他联系我？)
 NOT_PERSON_ZH = _either(NOT_PERSON_ZH, compile_guarded(
-    _PAST_STAFF_ZH.pattern + r"(?![\s\S]*(能不能|可不可以|能否|麻烦|请|再(安排|找|帮|转)|安排|联系我|回电|转人工|找人工|转接))"))
-_DONE_ZH = compile_guarded(r"(到账|收到|好|登记|处理好|改好|解决|办好|搞定)(过)?了|谢谢|感谢|点赞|确认(一)?下")
+    _PAST_STAFF_ZH.pattern + r"(?![\s\S]*(能不能|可不可以|能否|麻烦|请|再(安排|找|帮|转)|安排|联系我|回电|转人工|找人工|转接|我要|投诉))"))
+_DONE_ZH = compile_guarded(r"(?<![没未说])(?<!没有)(?<!还没)(到账|收到|好|登记|处理好|改好|解决|办好|搞定)(过)?了(?![吗么嘛没])"
+                           r"|谢谢(?![^，。！？]{0,4}个鬼)|感谢|点赞")
+_NOT_DONE_ZH = compile_guarded(r"(没|未|还没|没有)(收到|到账|到|退|处理|解决)|是否|有没有|生效(了)?(吗|么|没)")
 # "nothing needed right now" after a question about people is no "right now" request
 _NOTHING_NEEDED = compile_guarded(r"\bnothing (is )?(needed|required|urgent|to do)( (right )?now| for now| at the moment| today)?\b"
                                   r"|\b(just|only) curious\b|\bout of curiosity\b", re.IGNORECASE)
@@ -1455,17 +1466,30 @@ _ANGER_14 = compile_guarded(
 _ANGER_15 = compile_guarded(
     r"\bdo you (think|reckon|believe|expect)\b[^.?!]{0,20}\b(my time is (worthless|free|meaningless|nothing|not important)|"
     r"i'?m (stupid|an idiot|a fool|thick|made of money|blind|joking|a mug)|i am (stupid|an idiot|a fool|made of money|a mug)|"
-    r"i (have|'ve got) (nothing better to do|all day))"
-    r"|\b(can|do|does) (you|your (bot|system|team))( actually| even| really)? (understand|read|speak|listen)\b[^.?!]{0,40}\bor not\b"
-    r"|\b(can|do) you (even|actually) (understand|read) (english|plain english|what i (wrote|said|asked|typed))\b"
-    r"|(^|[.!?]\s*)(just |please just )?answer (the|my) (damn |bloody |simple )?question\b(?! (about|on|regarding|for))"
-    r"|\binstead of (pasting|copying|sending|quoting|throwing|linking) (me )?(policies|policy|links|faqs|the same|articles|templates|"
-    r"scripts)\b"
-    r"|玩文字游戏|(耍|糊弄|忽悠|敷衍|坑|骗)(我|人|消费者|顾客|用户)(是吧|呢[？?]|玩)"
-    r"|是不是(想|要|打算|故意)(吞|骗|坑|黑|赖|贪)(钱|我|掉|了)?"
-    r"|就这(服务|质量|态度|水平|效率|速度)(还|也)"
-    r"|等什么[？?]|等啥[？?]|等到(猴年马月|天荒地老)",
+    r"i (have|'ve got) (nothing better to do|all day))|\bis my time worth (nothing|so little)\b"
+    # the review: a capability question ("Can your bot read handwriting or not?") is no doubt; the customer's own words are
+    r"|\b(can|do|does) (you|your (bot|system|team)) (actually|even|really) (understand|read|listen to) (english|plain english|"
+    r"what i (wrote|said|asked|typed)|my (message|messages|question|questions)|a (word|thing) i)\b"
+    r"|\b(can|do|does) (you|your (bot|system|team)) (actually|even|really) (read|understand|listen)( anything| at all)?,? or not\b"
+    r"|(^|[.!?]\s*)(just |please just )?answer (the|my) (damn |bloody |simple )?question\b(?!\s*(below|above|about|on|regarding|for|:))"
+    r"|\b(instead of|keep|stop) (pasting|copying|quoting|throwing) (me )?(policies|policy|links|the same|templates|scripts|your)\b"
+    r"(?![^.?!]*[?])"
+    r"|(你们|你|这是|在|跟我|又)[^，。！？]{0,3}玩文字游戏|玩文字游戏(是吧|吧|呢|吗|么|[？?])|(耍|糊弄|忽悠|敷衍|坑|骗)(我|人|消费者|顾客|用户)(是吧|呢[？?]|玩)|(是)?在(耍|糊弄|忽悠|骗)我(吗|么|呢|吧)"
+    r"|是不是(想|要|打算|故意)(吞|骗|坑|黑|贪)(钱|我|人|我们)|是不是(想|要|打算|故意)把[^，。！？]{0,6}(吞|骗|坑|黑)(了|掉)"
+    r"|(谢谢|感谢)[^，。！？]{0,4}个鬼"
+    r"|就这(服务|质量|态度|水平|效率|速度)(还|也)(敢|好意思|涨|收|要|卖)"
+    r"|(让我|叫我|天天|一直|还要|还得)等[^。！？]{0,10}[，,]?\s*等(什么|啥)[？?]|等(什么|啥)[？?]\s*等[^。！？]{1,10}(吗|么|嘛|呢)"
+    r"|等到(猴年马月|天荒地老)",
     re.IGNORECASE)
+# ... said in jest ("Do you think I'm made of money? Haha, joking, what's the cheapest plan?"): no anger (the review)
+_JOKE_15 = compile_guarded(r"\b(haha\w*|lol|joking|jk|kidding)\b|😂|🤣|😆|哈哈|开玩笑", re.IGNORECASE)
+
+
+def _anger_15(lowered: str) -> bool:
+    """``_ANGER_15`` in the lowered text, not said in jest."""
+    return bool(_ANGER_15.search(lowered)) and not _JOKE_15.search(lowered)
+
+
 # ... but not a swear word of delight ("holy shit, a day early, amazing", "the dog's bollocks", "shit happens, no
 # worries"), "how is that even possible?" in wonder, nor "!!" beside thanks or good news ("Cancel that, found it!!"),
 # nor a negated one ("not pissed off, just curious", "not a disgrace at all").
@@ -1493,7 +1517,7 @@ def strong_anger(text: str) -> bool:
         True or False.
     """
     lowered = _NOT_STRONG.sub(" ", _unnegated(text))
-    if _ANGER_15.search(lowered):
+    if _anger_15(lowered):
         return True  # fifteenth pass: "do you think my time is worthless?", 玩文字游戏是吧, 你们是不是想吞钱
     found = _ANGER_10.search(lowered)
     if not found:
@@ -1583,8 +1607,8 @@ def not_a_request(text: str) -> bool:
         return True  # … and thanks for a problem already solved (刚才人工客服已经帮我解决了，谢谢)
     if _PAST_CONTACT.search(text) and not asks_for_person(text) and not _UNRESOLVED.search(text):
         return True  # … and a person contacted before, told about (上周五我打电话问过你们人工，说…), nothing left undone
-    if (_PAST_STAFF_ZH.search(text) and _DONE_ZH.search(text) and not asks_for_person(text) and not _UNRESOLVED.search(text)
-            and not _BROKEN_PROMISE.search(text)):
+    if (_PAST_STAFF_ZH.search(text) and _DONE_ZH.search(text) and not _NOT_DONE_ZH.search(text) and not asks_for_person(text)
+            and not _UNRESOLVED.search(text) and not _BROKEN_PROMISE.search(text) and not anger_cue(text)):
         return True  # fifteenth pass: 上次人工客服说三个工作日内退款，今天到账了 — what a person did, told about
     return bool(_NOT_A_REQUEST.search(text) or ASKS_WHAT_BOT_IS.search(text)) and not asks_for_person(text)
 
@@ -1781,7 +1805,7 @@ def anger_cue(text: str) -> bool:
         lowered = _THANKS_NOT_SARCASM.sub(" ", lowered)
     if (plain_anger(text) or _ANGER_SEVENTH.search(lowered) or _BROKEN_PROMISE.search(lowered) or _ANGER_8.search(lowered)
             or _ANGER_9.search(lowered) or _ULTIMATUM.search(lowered) or _ANGER_10.search(lowered)
-            or _ANGER_14.search(lowered) or _ANGER_15.search(lowered)):
+            or _ANGER_14.search(lowered) or _anger_15(lowered)):
         return True
     if _FELT_ANGER.search(lowered) and not (re.search(r"\b(at|with|in) myself\b|自己", lowered) or RESOLVED.search(lowered)
                                             or _RESOLVED_LATER_ZH.search(lowered) or _REPORT_8.search(lowered)):
@@ -1853,12 +1877,16 @@ _CLOSING_PRAISE_15 = compile_guarded(
     re.IGNORECASE)
 _TOLD_PROBLEM_15 = compile_guarded(
     r"\b(booked|ordered|paid for|asked for|requested|chose|bought|reserved)\b[^.!?]{1,40}[,;]\s*(and |but )?(got|received|ended up with|"
-    r"was given|were given|they gave (me|us))\b|\b(with|had|has|came with) no (sound|picture|heating|hot water|wi-?fi|signal|power|"
+    r"was given|were given|they gave (me|us))\b[^.!?]{0,30}\b(wrong|different|smaller|small|tiny|broken|dirty|cold|damaged|half|only|"
+    r"instead|bins?|wall|car ?park|noise|leak\w*|stain\w*|nothing|none|no|mould\w*|moldy|building site|single|worse|cheaper|used|"
+    r"second-hand|old|fake|empty|missing|dented|cracked|standard|economy|basic|stale|burnt|burned|soggy|melted)\b|"
+    r"\b(with|had|has|came with) no (sound|picture|heating|hot water|wi-?fi|signal|power|"
     r"lights?|air ?con\w*|seats?|screen|subtitles)\b|\bwithout (sound|heating|hot water|wi-?fi|power|a seat)\b|\bloved (paying|waiting|"
-    r"being|spending|sitting|standing)\b",
+    r"being|spending|sitting|standing)\b|\b(doesn'?t|does not|didn'?t|won'?t) work\b|\bcrushed\b",
     re.IGNORECASE)
 _GOOD_NEWS_15 = compile_guarded(r"\b(upgrad\w*|free|bonus|extra|early|better|bigger|refund(ed)?|sorted|fixed|for once|but|though|although|"
-                                r"however|anyway|in the end|eventually|luckily|thankfully|fortunately|arrived|helpful|kind|lovely|"
+                                r"however|anyway|in the end|eventually|luckily|thankfully|fortunately|arrived (early|safely|on time|intact|fine)|"
+                                r"helpful|kind|lovely|perfect\w*|safely|on time|in one piece|intact|suite|next day|"
                                 r"thank you for|thanks for|appreciate\w*|resolved|replaced|apologi[sz]ed)\b", re.IGNORECASE)
 
 

@@ -30,7 +30,8 @@ _MORE_NEGATIONS = ("不", "没", "没有", "不是", "别")
 
 
 class _ListsOnly(pickle.Unpickler):
-    """An unpickler that builds lists, strings and ``set`` only: a word list, never code."""
+    """An unpickler that calls no class or function but ``set``: plain containers and strings (a word list), never
+    code. Only the strings of the loaded container are used (``_words``)."""
 
     def find_class(self, module: str, name: str):  # noqa: D401 - pickle's hook
         """Allows ``builtins.set``; raises ``pickle.UnpicklingError`` for anything else."""
@@ -67,8 +68,12 @@ LEXICON_FEATURES = 4
 
 def lexicon_counts(words: List[str]) -> np.ndarray:
     """Negative and positive words of each list among ``words``, as ``log(1 + count)``: ``[hownet_negative,
-    hownet_positive, dutir_negative, dutir_positive]`` (float32). A listed word right after a negation word
-    (不, 没有, HowNet's ``deny`` list) counts on the other side.
+    hownet_positive, dutir_negative, dutir_positive]`` (float32). A listed word right after a negation word (不,
+    没有, HowNet's ``deny`` list) counts on the other side. These are counts for a linear head to weigh, not a
+    reading of the text's sentiment: a word both lists hold counts as negative, and the negation words HowNet lists
+    as negative (不是, 没有) count as such. A reviewer's "more correct" reading (negation words not counted, a
+    negation carried over 很/太 and undone by a second, words of both lists dropped) scored worse on each writer's
+    file held out (84.3 / 80.7 / 76.5 % against 85.3 / 81.2 / 76.8 %), so the plain counts are kept.
 
     Args:
         words: the text's words in order (jieba's cut, as ``bot.nlu.emotion.jieba_words`` gives them).

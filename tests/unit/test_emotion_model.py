@@ -381,3 +381,26 @@ def test_fifteenth_pass_the_chinese_sentiment_head_weighs_the_word_lists(model):
     assert lexicon_weights[2] > 0 and lexicon_weights[3] < 0  # DUTIR likewise
     [unhappy, happy] = model.predict(["送餐太慢了，菜都凉了，很失望", "送餐很快，味道很满意"])
     assert unhappy["sentiment_negative"] > 0.5 > happy["sentiment_negative"]
+
+
+@pytest.mark.parametrize("text", [
+    "so excited to be on hold for 2 HOURS!!!", "SO EXCITED to spend my weekend chasing YOUR mistakes!!!",
+    "Really looking forward to hearing back from ANYONE at your company!!!", "好期待你们的解释！！！", "好期待！！！你们什么时候才发货！！！",
+])
+def test_fifteenth_pass_review_sarcastic_excitement_is_not_style(text):
+    from bot.nlu.emotion_lexicon import excitement_as_style, read_as_style
+
+    assert not excitement_as_style(text) and read_as_style(text) == text
+
+
+def test_fifteenth_pass_review_an_apology_for_capitals_still_needs_a_polite_question():
+    from bot.nlu.emotion_lexicon import capitals_as_style
+
+    assert not capitals_as_style("didn't mean to shout. WHO DO I COMPLAIN TO")
+    assert capitals_as_style("sorry caps lock is stuck - WHAT TIME DOES THE GYM OPEN ON SUNDAY")
+
+
+def test_fifteenth_pass_review_not_angry_said_to_be_a_lie_is_still_anger():
+    from bot.handover.triage import anger_cue
+
+    assert anger_cue("说不生气是假的") and not anger_cue("不生气哈，就是想了解一下退款进度")

