@@ -59,6 +59,7 @@ NEGATED_EMOTION = compile_guarded(
     r"不是(在|要)?(生气|发火|不满|埋怨)|没(有)?(要|想)(投诉|抱怨|找茬)(的意思)?|不是(现在)?(要|想)(投诉|抱怨)|"
     # issue 11, fifteenth pass: 不生气哈，就是想了解一下… (not 能不生气吗, 不生气才怪, 让人怎么不生气)
     r"(?<![能么谁怎说])不(生气|恼火|发火)(?![^，。！？!?]{0,3}(才怪|吗|嘛|么|[?？]|是假的|是骗人|才有鬼))"
+    r"(?=[哈啊呀哦的了]{0,2}[，,。\s~～]*(就是|只是|只|就|想|请问|问(一)?下|了解))"
 )
 SARCASM = compile_guarded(
     r"\b(oh (great|wonderful|brilliant|perfect|lovely)|yeah right|thanks for nothing|cheers for nothing|"
@@ -251,7 +252,7 @@ _NOT_EXCITED = compile_guarded(r"\b(not|never|no longer|isn'?t|wasn'?t|hardly)\b
 
 def excitement_as_style(text: str) -> bool:
     """True when a message's capitals or rows of "!" or "?" are excitement, not anger: it is loud (a row of marks or a
-    word of three capitals), names excitement
+    word of three capitals), asks something (a question asked excitedly), names excitement
     ("so excited", "can't wait to see it", "looking forward to", 🎉, 好期待, 终于开售了), not negated or in the past
     ("not excited", "I was so looking forward to it", 本来很期待), and carries no problem, demand, rhetorical doubt,
     sarcasm, "same help again", angry word (English or Chinese) or money back (``PROBLEM``, ``DEMAND``, ``RHETORICAL``,
@@ -266,6 +267,8 @@ def excitement_as_style(text: str) -> bool:
     """
     if not re.search(r"[!?！？]{2,}|\b[A-Z]{3,}\b", text or ""):
         return False  # nothing loud to read as style
+    if not _ASKS.search(text or ""):
+        return False  # a question asked excitedly; excitement alone ("开心死了！！！") may well be mock
     lowered = (text or "").lower()
     if not _EXCITED.search(lowered) or _NOT_EXCITED.search(lowered):
         return False
@@ -277,6 +280,8 @@ def excitement_as_style(text: str) -> bool:
     return not _CHASING.search(lowered) and not re.search(r"\b(YOUR|YOU|ANYONE|NOBODY|AGAIN|STILL|EVER)\b", text)
 
 
+_ASKS = compile_guarded(r"[?？]|吗|(?<!什)么|嘛|请问|(^|[.!,;:]\s*)(when|what|where|which|how|is|are|do|does|can|could|will)\b",
+                       re.IGNORECASE)
 # Money back, a status chase or doubt beside the excitement ("so excited… still no tickets?!"): not style.
 _CHASING = compile_guarded(r"\b(refund\w*|money|compensat\w*|still|again|already|nobody|no one|seriously|acceptable|supposed|yet|"
                            r"late|how long|any update|on hold|hours?|mistakes?|ruin\w*|hear(ing)? back|anyone|chas\w*|your fault|"

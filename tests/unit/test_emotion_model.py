@@ -404,3 +404,13 @@ def test_fifteenth_pass_review_not_angry_said_to_be_a_lie_is_still_anger():
     from bot.handover.triage import anger_cue
 
     assert anger_cue("说不生气是假的") and not anger_cue("不生气哈，就是想了解一下退款进度")
+
+
+@pytest.mark.parametrize("text", ["开心死了！！！", "好期待哦！！！", "SO EXCITED!!!", "我不生气", "呵呵，不生气。"])
+def test_fifteenth_pass_terse_excitement_or_calm_words_alone_are_read_as_typed(text):
+    # a question asked excitedly is style; excitement alone may be mock, and "not angry" alone may be a sulk
+    from bot.handover.triage import _unnegated
+    from bot.nlu.emotion_lexicon import excitement_as_style
+
+    assert not excitement_as_style(text)
+    assert _unnegated(text) == text.lower()
