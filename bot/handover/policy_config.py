@@ -49,7 +49,7 @@ class ComplexIntentRule(_Strict):
     offer_when_calm: List[str] = []
     calm_below: float = 0.5
     # issue 11, third pass: intents only offered when calm AND the text names no case a
-    # person must handle (bot/handover/triage.py needs_person_case) and asks for nothing.
+    # person must handle (bot/handover/triage/cases.py needs_person_case) and asks for nothing.
     offer_when_routine: List[str] = []
     # A case a person must handle (fraud, double charge, legal threat, formal complaint,
     # safety, damaged/missing after the usual steps) is complex whatever the intent.

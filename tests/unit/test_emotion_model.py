@@ -409,7 +409,7 @@ def test_fifteenth_pass_review_not_angry_said_to_be_a_lie_is_still_anger():
 @pytest.mark.parametrize("text", ["开心死了！！！", "好期待哦！！！", "SO EXCITED!!!", "我不生气", "呵呵，不生气。"])
 def test_fifteenth_pass_terse_excitement_or_calm_words_alone_are_read_as_typed(text):
     # a question asked excitedly is style; excitement alone may be mock, and "not angry" alone may be a sulk
-    from bot.handover.triage import _unnegated
+    from bot.handover.triage.common import unnegated as _unnegated
     from bot.nlu.emotion_lexicon import excitement_as_style
 
     assert not excitement_as_style(text)

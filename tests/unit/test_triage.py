@@ -1389,7 +1389,7 @@ def _project_texts() -> list:
 def test_the_person_readings_are_skipped_only_where_they_cannot_match():
     # asks_for_person skips PERSON_ZH on text with neither Han characters nor pinyin (_PINYIN_PERSON) and
     # PERSON_EN on text with no Latin letter: a new alternative must keep that true
-    from bot.handover.triage import _LATIN, _PINYIN_PERSON, HAN, PERSON_EN, PERSON_ZH
+    from bot.handover.triage.person import _LATIN, _PINYIN_PERSON, HAN, PERSON_EN, PERSON_ZH
 
     texts = _project_texts() + ["zrg", "rgkf", "zhuan rengong", "RG", "kf在吗", "ren gong please"]
     assert len(texts) > 10000

@@ -1,0 +1,78 @@
+"""Calm frames that raise the one-message emotion threshold: a how-to question about a problem
+(``calm_question``), a negated emotion, an ended-well report, a heads-up, an apology, a compliment or a
+hedge (``calm_framing``)."""
+from __future__ import annotations
+
+import re
+
+from bot.nlu.declined import DECLINED_PERSON
+from bot.text import compile_guarded
+from bot.handover.triage.common import is_polite
+from bot.handover.triage.reports import UNDERSTOOD, is_report
+from bot.handover.triage.mood import anger_cue
+
+
+# issue 11, sixth pass: a calm how-to question about a problem ("the reset e-mail isn't coming, what
+# should I do?", 支付失败怎么办, "my card was declined, what are my options?") asks to be helped, and
+# is by the label definitions a plain question about an order, account or payment.
+CALM_QUESTION = compile_guarded(
+    r"\b(what should i do|what do i do( now)?|what can i do|what are my options|how (do|can|should) i|"
+    r"is there (another|a|any|an other) (way|option)|should i (wait|try|just)|do i need to|is (that|this|it) normal|"
+    r"could it (have|be)|can i still|can (it|they|you) (be )?(send|sent|resend|re-?sent)|any (idea|ideas) why|"
+    r"(do|does|can|could) (you|u|your (shop|store|site|app|website|company)) (take|accept|support|offer|ship|deliver|sell|stock|"
+    r"have (it|this|them|these|that|any|a|an|the|other)\b(?! idea)))\b"
+    r"|怎么办|该怎么|要怎么|如何|怎么(弄|操作|改|查|重置|登录|处理|解决)|正常吗|还能[^，。！？]{0,8}吗|"
+    r"可以[^，。！？]{0,12}吗|是不是[^，。！？]{0,10}(问题|原因)|请问|"
+    # issue 11, seventh pass: "how come?" about a problem (支付失败…怎么回事) with no anger in the wording
+    r"怎么回事|是什么原因|什么原因|"
+    # issue 11, ninth pass: "how long does standard delivery take?" (typed "hw long …" too)
+    r"\bh(o)?w long (does|do|will|would|should|is|are)\b[^.?!]{0,40}\b(take|last|be)\b",
+    re.IGNORECASE)
+
+
+# issue 11, sixth pass: a compliment ("you're pretty helpful for a bot", "that was quick, nice one") is
+# calm unless the wording carries anger (an eye-roll, capitals, "!!", sarcasm: anger_cue).
+COMPLIMENT = compile_guarded(
+    r"\b(you'?re|you are|ur|u r|that'?s|that was|this is|this was) (pretty |quite |really |very |so |super |actually |"
+    r"surprisingly |rather )?(helpful|smart|clever|quick|fast|useful|nice|funny|good|great|brilliant|lovely|kind|polite)\b",
+    re.IGNORECASE)
+
+
+def calm_question(text: str) -> bool:
+    """True for a how-to question about a problem with no anger in the wording ("my card was
+    declined, what should I do?", 支付失败怎么办?): it asks to be helped.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    return bool(CALM_QUESTION.search(text)) and not anger_cue(text)
+
+
+# issue 11, seventh pass: a problem the customer is not sure of yet (我的包裹好像被放错了地方, "I think
+# the parcel went to my old address") is told calmly unless the wording carries anger.
+HEDGED = compile_guarded(r"好像|似乎|貌似|\b(i think|i believe|it seems|seems to|might have|may have)\b", re.IGNORECASE)
+
+
+def calm_framing(text: str) -> bool:
+    """True for a calm frame with no anger in the wording: a report that is
+    sorted or needs nothing, a negated emotion ("not upset, just unsure"),
+    an apology or thanks ("sorry to ask again"), a calm how-to question
+    about a problem (:func:`calm_question`), a compliment ("you're pretty helpful for a bot"), or a hedged report of a
+    problem not yet sure (好像, "I think it went to my old address"), or understanding said (懂了懂了, "ah,
+    that makes sense"; tenth pass), or a person declined ("I don't need anyone to call me, just tell me …";
+    eleventh pass). escalation.yml's
+    ``calm_framing_threshold`` then applies to the one-message trigger.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    return (is_report(text) or is_polite(text) or bool(CALM_QUESTION.search(text or "")) or bool(COMPLIMENT.search(text or ""))
+            or bool(HEDGED.search(text or "")) or bool(UNDERSTOOD.search(text or ""))
+            or bool(DECLINED_PERSON.search(text or ""))) and not anger_cue(text)

@@ -1,0 +1,97 @@
+"""What every triage reading shares: the lowered message with its negated emotions blanked, ``one_of`` and
+``merged`` (how a later pass's phrasings join the reading they extend), politeness, a question asked for
+later (``HYPOTHETICAL``) and "I don't want to complain" (``NOT_COMPLAINING``)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+from bot.nlu.emotion_lexicon import NEGATED_EMOTION
+from bot.text import compile_guarded
+
+
+@lru_cache(maxsize=1024)  # pure on the text; most readings start from it
+def unnegated(text: str) -> str:
+    """The message lowered, with its negated emotions ("not upset", 没生气; ``NEGATED_EMOTION``) blanked.
+
+    Args:
+        text: the customer's message (None reads as empty).
+
+    Returns:
+        The lowered text, each negated emotion replaced by a space.
+    """
+    return NEGATED_EMOTION.sub(" ", (text or "").lower())
+
+
+def one_of(*patterns: "re.Pattern[str]") -> "re.Pattern[str]":
+    """One pattern matching wherever any of ``patterns`` does, with all their flags: how a later pass's
+    phrasings join the reading they extend (until the thirteenth pass only the first pattern's flags were
+    kept, so ``re.IGNORECASE`` of a later list was lost: "Zrg", a declined "No human").
+
+    Args:
+        patterns: compiled patterns, at least one.
+
+    Returns:
+        The compiled alternation, in the order given.
+
+    Raises:
+        ValueError: no pattern given.
+    """
+    if not patterns:
+        raise ValueError("one_of needs at least one pattern")
+    flags = 0
+    for pattern in patterns:
+        flags |= pattern.flags
+    return compile_guarded("|".join(f"(?:{pattern.pattern})" for pattern in patterns), flags)
+
+
+def merged(*tables: "Mapping[str, re.Pattern[str]] | Iterable[tuple[str, re.Pattern[str]]]") -> "dict[str, re.Pattern[str]]":
+    """Tables of kind → pattern joined into one: a kind's patterns from every table (``one_of``, in the
+    order given); a kind first named by a later table comes after the earlier tables' kinds.
+
+    Args:
+        tables: dicts of kind name → compiled pattern, or sequences of (kind name, pattern) pairs (a kind
+            may then come twice).
+
+    Returns:
+        A new dict of kind name → compiled pattern.
+    """
+    parts: "dict[str, list[re.Pattern[str]]]" = {}
+    for table in tables:
+        for kind, pattern in (table.items() if isinstance(table, Mapping) else table):
+            parts.setdefault(kind, []).append(pattern)
+    return {kind: one_of(*patterns) for kind, patterns in parts.items()}
+
+
+POLITE = compile_guarded(
+    r"\b(sorry|apolog\w*|thanks|thank you|thx|ty|cheers|appreciate\w*|grateful|no worries)\b"
+    r"|不好意思|抱歉|对不起|谢谢|感谢|多谢|辛苦|麻烦(你|您)(们)?了",
+    re.IGNORECASE,
+)
+# "I don't want to make a complaint or anything, but …": no complaint, no action asked.
+NOT_COMPLAINING = compile_guarded(
+    r"\b(i )?(don'?t|do not) (want|mean|intend|need) to (make|file|raise|lodge|log|put in) (a |an )?(formal |big )?"
+    r"(complaint|fuss)\b|\b(i )?(don'?t|do not) (want|mean|intend|need) to complain\b|"
+    r"\bnot (trying|wanting|looking|here) to (complain|make a (complaint|fuss))\b|不想投诉|不打算投诉|不是来投诉",
+    re.IGNORECASE)
+
+
+# A question for later, not a case now: "投诉的流程是什么样的？以后备用", "just in case".
+HYPOTHETICAL = compile_guarded(
+    r"(投诉|退款)(的)?(流程|方式|途径|规则)是(什么|怎样)|以后备用|(先)?存着|备用|(我)?(就|只是|先)?了解一下|不是现在|以防万一|以后(用|参考)|明天再来问也行|"
+    r"\b(just in case|for future reference|for later|for the future|not right now|hypothetically)\b",
+    re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
+def is_polite(text: str) -> bool:
+    """True for an apology or thanks.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    return bool(POLITE.search(text or ""))

@@ -1,0 +1,129 @@
+"""The intent classifier's misreads that must not hand over: ``request_human`` read on a text that asks for
+no one (``not_a_request``: a person told about, hours asked, a bot-or-person question) and ``report_fraud``
+read on thanks or a question with no word of fraud (``fraud_misread``)."""
+from __future__ import annotations
+
+import re
+
+from bot.nlu.declined import DECLINED_PERSON
+from bot.nlu.emotion_lexicon import RESOLVED
+from bot.text import compile_guarded
+from bot.handover.triage.common import is_polite, one_of
+from bot.handover.triage.person import (
+    ASKS_WHAT_BOT_IS, NOT_A_REQUEST, PAST_STAFF_ZH, THANKS_SOLVED, about_people_hours, asks_for_person, thanks_for_solved,
+)
+from bot.handover.triage.cases import needs_person_case
+from bot.handover.triage.mood import BROKEN_PROMISE, anger_cue
+
+
+_DONE_ZH = compile_guarded(r"(?<![没未说])(?<!没有)(?<!还没)(到账|收到|好|登记|处理好|改好|解决|办好|搞定)(过)?了(?![吗么嘛没])"
+                           r"|谢谢(?![^，。！？]{0,4}个鬼)|感谢|点赞")
+_NOT_DONE_ZH = compile_guarded(r"(没|未|还没|没有)(收到|到账|到|退|处理|解决)|是否|有没有|生效(了)?(吗|么|没)")
+
+
+_NO_ACTION = one_of(
+    # issue 11, seventh pass: "no need to do anything", 不用处理 — a heads-up, not a request.
+    compile_guarded(r"不用(处理|管|回复|跟进|理会)|无需(处理|回复)|不需要(处理|回复|跟进)|"
+               r"\bno (action|reply|response) (needed|required)\b|\bno need to (do anything|reply|respond|action)\b|"
+               r"\bnothing (for you )?to (do|action)\b", re.IGNORECASE),
+    compile_guarded(r"\bnothing (is )?(needed|required)( (right )?now| for now| at the moment)?\b",
+                    re.IGNORECASE),
+)
+# "No need for a person, just tell me …", 不用转人工你直接告诉我: the person is named only to be declined
+# (bot.nlu.declined: the intent classifier drops its request_human read of such a message too).
+
+
+# A person contacted before, told about and asked for nothing now (上周五我打电话问过你们人工，说…; "I spoke to
+# someone on the phone last Tuesday about a replacement card").
+_PAST_CONTACT = compile_guarded(
+    r"(问过|找过|联系过|打过|咨询过|打电话问过|跟[^，。！？]{0,6}说过)[^，。！？]{0,4}(人工|客服|经理|你们|工作人员|他们)|"
+    r"\bi (spoke|talked|chatted) (to|with) (someone|somebody|a person|an agent|your colleague|one of your [a-z]+|a lady|a man|"
+    r"a gentleman|her|him|them|a (nice|helpful|lovely) [a-z]+)\b", re.IGNORECASE)
+# ... unless what they said did not happen ("they said a supervisor would call, still nothing", 结果一直没人联系).
+_UNRESOLVED = compile_guarded(r"\b(still|never|nothing|no one|nobody|yet|again|but|didn'?t|hasn'?t|haven'?t|wasn'?t)\b|还没|没有?(人)?(回|联系|处理|解决|到|打)|"
+                         r"一直|仍|依然|结果|但是|可是|不过", re.IGNORECASE)
+
+
+# A report_fraud read is a misread when the text thanks or apologises for something found, arrived or
+# solved and has no word of fraud, theft or a charge not made (哦哦找到了，放快递柜里了，不好意思哈;
+# 到了到了，谢谢你啊): the intent alone is then no complex case. (Any other report_fraud read stays a
+# complex case: the intent catches fraud said in ways no word list holds.)
+_FRAUD_WORDS = compile_guarded(
+    r"\b(fraud\w*|scam\w*|unauthori[sz]ed|stolen|stole|theft|hack\w*|phish\w*|suspicious|identity|impersonat\w*|breach\w*|"
+    r"(didn'?t|did not|never) (make|authori[sz]e|buy|order|place|recogni[sz]e|sign up|set up|use|used|open|ask|request)|"
+    r"not me|don'?t recogni[sz]e|someone (used|has|took|else|logged|i don'?t know)|compromised|skimm\w*|cloned|"
+    r"without (asking|permission|my (knowledge|permission|consent|say)|me knowing)|my (data|details|personal information)|"
+    r"another customer'?s|logged in|2fa|one-time|verification code|redeemed|counterfeit|fake)\b"
+    r"|盗|骗|诈|未授权|陌生|可疑|不是我|(没|未)(买|消费|授权|操作|下单|点|用|开通)过?|什么(都|也)没(买|操作)|根本没|不认识|被(刷|扣|转走|冒用|人|用)|"
+    r"冒用|偷偷|异常|泄露|隐私|莫名|(不是|并非)(她|他|我)(买|操作|消费)的|别人|验证码|登录|补办|补卡|身份证|假货|来源|数据|不知道的|不清楚|境外"
+    r"|\b(never heard of|in my name|no idea what)\b",
+    re.IGNORECASE)
+# issue 11, fourteenth pass (tests/dev14): a question that names no money, charge, card or account is no
+# report of fraud either (抱歉又来问了，上次说的试听课，预约成功后会有短信通知吗？ read as report_fraud).
+_QUESTION_END = compile_guarded(r"([?？]|(吗|么|嘛)[~～。.!！]*)\s*$")
+_MONEY_OR_ACCOUNT = compile_guarded(
+    r"\b(charges?|charged|payments?|paid|pay|transactions?|debit\w*|bills?|billed|cards?|money|accounts?|passwords?|"
+    r"sign(ed)? in|refund\w*|bank\w*|transfer\w*|purchases?|bought|orders?|subscriptions?|renew\w*|emails?|texts?|calls?|links?|"
+    r"log(ged)? ?in(to)?|profile|device|messages?|prize|won|register\w*|sign(ed)? up|number|address|details|changed|name|"
+    r"who|someone|somebody|stranger|not mine|isn'?t mine)\b|"
+    r"[£$€￥¥]|扣|钱|款|账|费|刷|消费|支付|付|卡|密码|登|余额|积分|转|红包|元|订单|下单|购买|买|订阅|续费|链接|电话|邮件|短信(?!通知)|"
+    r"资料|手机号|号码|注册|头像|昵称|地址|信息|设备|中奖|改了|被改|谁|有人|别人|陌生",
+    re.IGNORECASE)
+_BUT_ALSO = compile_guarded(r"\b(but|however|though|also|another)\b|不过|但是|可是|另外|还有", re.IGNORECASE)
+_FOUND = compile_guarded(r"\bfound the (charge|transaction|payment|debit)\b|\bit'?s my [a-z]+'?s\b|\bit was my [a-z]+'?s\b|"
+                    r"是我(老公|老婆|家人|孩子|儿子|女儿|爸|妈)[^。！？]{0,4}(买|付|消费|下单)的|找到了|(?<!没)(?<!没有)(?<!还没)到了|看到了|收到了|\b(found it|got it|it'?s (here|arrived)|(has|have) arrived|there it is)\b",
+                    re.IGNORECASE)
+
+
+def fraud_misread(text: str) -> bool:
+    """True when a ``report_fraud`` read of the message is plainly the classifier's misread (escalation.yml
+    ``complex_intent.needs_wording``; issue 11, tenth pass): thanks or an apology for something found,
+    arrived or solved (哦哦找到了…不好意思哈, 到了到了，谢谢你啊, "found it, sorry!") with no word of fraud,
+    theft, a charge or login not made, or someone's data (fraud, "I never bought", 盗刷, 没操作过,
+    什么都没买, 验证码, 泄露) and naming no fraud case.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    if text.lstrip().startswith("/") or _FRAUD_WORDS.search(text) or needs_person_case(text) == "fraud":
+        return False  # a button's payload is the customer's choice; a word of fraud is no misread
+    if _QUESTION_END.search(text) and not _MONEY_OR_ACCOUNT.search(text) and not anger_cue(text):
+        return True  # fourteenth pass: 抱歉又来问了，试听课预约成功后会有短信通知吗？ — a question of no charge or account
+    if _BUT_ALSO.search(text):
+        return False  # "found it, thanks! but there's also a payment I've never heard of": more than thanks
+    return is_polite(text) and bool(_FOUND.search(text) or THANKS_SOLVED.search(text) or RESOLVED.search(text.lower()))
+
+
+def not_a_request(text: str) -> bool:
+    """True when the message asks after a request or about what the bot is, or
+    when people work, and asks for no person ("sorry to bother you again, did
+    anyone look at my exchange?", 你是机器人还是真人?, 人工客服几点上班?): the
+    ``request_human`` intent alone does not hand over. Nor does a person named only to be declined
+    ("no need for a person, just tell me …", 不用转人工), thanked for a problem already solved, or contacted before
+    and only told about (上周五我打电话问过你们人工，说…).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    if about_people_hours(text):
+        return True
+    if _NO_ACTION.search(text) and not asks_for_person(text):
+        return True  # issue 11, seventh pass: a heads-up that says nothing needs doing
+    if DECLINED_PERSON.search(text) and not asks_for_person(text):
+        return True  # issue 11, tenth pass: "no need for a person, just tell me …", 不用转人工
+    if thanks_for_solved(text):
+        return True  # … and thanks for a problem already solved (刚才人工客服已经帮我解决了，谢谢)
+    if _PAST_CONTACT.search(text) and not asks_for_person(text) and not _UNRESOLVED.search(text):
+        return True  # … and a person contacted before, told about (上周五我打电话问过你们人工，说…), nothing left undone
+    if (PAST_STAFF_ZH.search(text) and _DONE_ZH.search(text) and not _NOT_DONE_ZH.search(text) and not asks_for_person(text)
+            and not _UNRESOLVED.search(text) and not BROKEN_PROMISE.search(text) and not anger_cue(text)):
+        return True  # fifteenth pass: 上次人工客服说三个工作日内退款，今天到账了 — what a person did, told about
+    return bool(NOT_A_REQUEST.search(text) or ASKS_WHAT_BOT_IS.search(text)) and not asks_for_person(text)
