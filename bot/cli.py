@@ -135,6 +135,11 @@ def _run(args: argparse.Namespace) -> int:
         print(f"agent {args.username} " + ("enabled" if active else f"disabled ({ended} session(s) ended)"))
     elif args.command == "demo-agent":
         settings = get_settings()
+        chosen = settings.agent_demo_password
+        if chosen is not None and len(chosen) < agents_service.MIN_PASSWORD_CHARS:
+            # the agent API's rule holds for the demo supervisor too (a fresh new user's finding, issue 11 sixteenth pass)
+            raise AgentRefused(f"AGENT_DEMO_PASSWORD needs at least {agents_service.MIN_PASSWORD_CHARS} characters "
+                               "(unset it for a random one)")
         password, done = demo_agent(SqlAlchemyUnitOfWork(), settings.demo, settings.agent_demo_password)
         print(f"user: {DEMO_AGENT}  password: {password}  ({done})" if password else done)
     elif args.command == "customer-token":

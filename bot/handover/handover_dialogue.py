@@ -97,8 +97,11 @@ def hand_over(
         opening = "utter_escalation_customer_request"
     if intent == "report_fraud":
         opening = "utter_escalation_fraud"
-    elif opening in LONG_WAIT_OPENING and wait_dialogue.long_wait(ticket.state, done.wait_s, config):
-        opening = LONG_WAIT_OPENING[opening]  # the choices follow: not "connecting you" / "right away" yet
+    elif opening in LONG_WAIT_OPENING and (ticket.state == TicketState.CALLBACK
+                                           or wait_dialogue.long_wait(ticket.state, done.wait_s, config)):
+        # the choices or the call-back follow: not "connecting you" / "right away" yet (a call-back said right after
+        # "connecting you" contradicted it: a fresh new user's finding, issue 11 sixteenth pass)
+        opening = LONG_WAIT_OPENING[opening]
     dispatcher.utter_message(response=opening)
     if decision.urgent_case:
         # a gas smell, sparking wiring, an allergic reaction: what to do now, before any colleague calls

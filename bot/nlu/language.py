@@ -19,9 +19,10 @@ from typing import Optional
 from bot.orders.model import ORDER_NUMBER_PATTERN
 from bot.text import HAN
 
-# Identifiers are not language: order numbers, e-mails, URLs.
+# Identifiers are not language: order numbers, e-mails, URLs; nor is markup pasted into a message ("<svg
+# onload=…> 我要人工客服" is Chinese: a fresh new user's finding, issue 11 sixteenth pass).
 _IDENTIFIERS = re.compile(
-    ORDER_NUMBER_PATTERN.pattern + r"|\S+@\S+|https?://\S+|www\.\S+"
+    ORDER_NUMBER_PATTERN.pattern + r"|\S+@\S+|https?://\S+|www\.\S+|</?[A-Za-z][^<>]{0,200}>"
 )
 LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:'[A-Za-z]+)?")
 
@@ -35,7 +36,7 @@ LATIN_WORD_WEIGHT = 2.0
 NEUTRAL_WORD_LETTERS = 2
 
 def strip_identifiers(text: str) -> str:
-    """``text`` with its identifiers (order numbers, e-mail addresses, URLs) replaced by spaces: what is
+    """``text`` with its identifiers (order numbers, e-mail addresses, URLs, markup tags) replaced by spaces: what is
     left is language (``detect_language``) or mood (``bot.handover.triage.bare_details``).
 
     Args:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Optional, Sequence, Tuple
 from bot.domain import Channel, ReasonCode, TicketEvent, TicketState
 from bot.channels.attachments import agent_url
 from bot.privacy.masking import mask_pii
-from bot.privacy.scanner import contact_in
+from bot.privacy.scanner import contact_in, extract_intake
 from bot.handover.packet import packet_sla
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s, sla_target_seconds
 from bot.text import utcnow
@@ -74,7 +74,8 @@ def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, ch
                           attachment_id: Optional[str] = None) -> None:
     """Add a customer message (PII-masked here, DESIGN.md §6) to a ticket's transcript, inside ``uow``
     (already entered); the caller commits. ``attachment_id``: a photo the message carries (issue 14),
-    filed only if this conversation's customer uploaded it; it is linked to the ticket.
+    filed only if this conversation's customer uploaded it; it is linked to the ticket. The first order
+    number the message names becomes ``intake.order_number`` when the packet has none.
 
     Args:
         uow: a unit of work the caller has entered (and commits).
@@ -93,6 +94,10 @@ def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, ch
         data["attachments"] = [photo.summary(agent_url(photo.attachment_id))]
         uow.attachments.link_ticket(photo.attachment_id, ticket_id)
     uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, "customer", mask_pii(text), data)
+    for found in extract_intake(text, ("order_number",))[:1]:
+        # an order number given after the hand-over fills the packet's intake when it has none yet (a fresh new
+        # user's finding, issue 11 sixteenth pass: "my order QX-100003 arrived broken" left intake.order_number null)
+        uow.tickets.fill_intake(ticket_id, "order_number", found.value)
     uow.waits.touch(ticket_id, utcnow())  # the customer is still there: no abandonment yet (issue 14)
 
 

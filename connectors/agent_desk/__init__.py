@@ -422,13 +422,13 @@ class AgentDeskInput(InputChannel):
                 return _error(f"body larger than {MAX_BODY_BYTES} bytes", 413)
             return None
 
-        @desk.route("/", methods=["GET"])
+        @desk.route("/", methods=["GET", "HEAD"])  # HEAD: uptime checks (a fresh new user's finding)
         async def page(request: Request) -> HTTPResponse:
             return await response.file(STATIC / "index.html", mime_type="text/html; charset=utf-8",
                                        headers={"Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY",
                                                 "Referrer-Policy": "no-referrer"})
 
-        @desk.route("/supervisor", methods=["GET"])
+        @desk.route("/supervisor", methods=["GET", "HEAD"])
         async def supervisor_page(request: Request) -> HTTPResponse:
             # The page holds no data: its script asks GET /api/metrics with the supervisor's
             # token, and the API refuses agents (403); the page then says "for supervisors only".

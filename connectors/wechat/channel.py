@@ -513,6 +513,9 @@ class WeChatInput(InputChannel):
             expected = protocol.sign(self.config.token, args.get("timestamp", ""), args.get("nonce", ""))
             if not protocol.signature_ok(expected, args.get("signature")):
                 return response.text("bad signature", status=403)
+            if not protocol.timestamp_ok(args.get("timestamp", ""), time.time(), self.config.timestamp_window_s):
+                # as for messages: a captured verification URL is not good for ever (a fresh new user's finding)
+                return response.text("timestamp missing or outside the accepted window", status=403)
             return response.text(args.get("echostr", ""))
 
         @webhook.route("/webhook", methods=["POST"])

@@ -165,6 +165,10 @@ def xml_fields(body: Union[bytes, str], max_bytes: int = MAX_BODY_BYTES) -> Dict
     return fields
 
 
+#: The shape of a sender's openid (28 characters of the URL-safe base64 alphabet in practice; up to 64 accepted).
+OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def parse(xml: str, max_bytes: int = MAX_BODY_BYTES) -> BaseMessage:
     """A wechatpy message or event; unknown types become UnknownMessage.
 
@@ -173,11 +177,16 @@ def parse(xml: str, max_bytes: int = MAX_BODY_BYTES) -> BaseMessage:
     WeChat message.
 
     Raises:
-        ProtocolError: (400) no MsgType or FromUserName, or wechatpy cannot parse it.
+        ProtocolError: (400) no MsgType or FromUserName, a FromUserName that is no openid (:data:`OPENID`), or
+            wechatpy cannot parse it.
     """
     fields = xml_fields(xml, max_bytes)
     if not isinstance(fields.get("MsgType"), str) or not isinstance(fields.get("FromUserName"), str):
         raise ProtocolError("message without MsgType or FromUserName")
+    if not OPENID.fullmatch(fields["FromUserName"]):
+        # an openid is 28 such characters; the sender becomes the conversation id, so markup or 5,000 characters there
+        # would make a conversation no desk filter can look up (a fresh new user's finding, issue 11 sixteenth pass)
+        raise ProtocolError("FromUserName must be an openid: 1-64 letters, digits, _ or -")
     try:
         message = parse_message(clean_document(xml))
         message.source, message.type, message.id, message.time  # noqa: B018 - read lazily; fail here, not later

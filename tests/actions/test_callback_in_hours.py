@@ -47,5 +47,5 @@ def test_a_hand_over_in_hours_with_nobody_online_says_no_colleague_is_free_in_ch
         database_url, always_open, tracker_from, dispatcher):
     events = run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh"), {})
     assert SlotSet("handoff_state", "callback") in events
-    assert responses(dispatcher) == ["utter_escalation_customer_request", None]
+    assert responses(dispatcher) == ["utter_escalation_customer_request_long_wait", None]  # not "正在为您转接" first
     assert dispatcher.messages[-1]["text"] == "现在没有空闲的同事。您的问题和说明都已保存，一有同事空闲就会主动联系您。"

@@ -108,7 +108,8 @@ def test_request_for_a_person_with_nobody_online_becomes_a_callback(database_url
     assert SlotSet("escalation_reason", "customer_request") in events
     # the bot keeps serving meanwhile; every message also goes on the case (rev14c #2)
     assert SlotSet("handoff_state", "callback") in events
-    assert responses(dispatcher) == ["utter_escalation_customer_request", "utter_handoff_callback"]
+    # no "connecting you" before a call-back (a fresh new user's finding, issue 11 sixteenth pass)
+    assert responses(dispatcher) == ["utter_escalation_customer_request_long_wait", "utter_handoff_callback"]
     with SqlAlchemyUnitOfWork() as uow:
         ticket = uow.tickets.open_for_conversation("fx-human-zh")
         assert ticket.state == "callback" and ticket.language == "zh"
@@ -133,7 +134,7 @@ def test_a_second_request_during_a_callback_is_filed_on_the_ticket_not_answered_
     again.latest_message["text"] = "还是要人工，请打 13812345678 找我"
     events = run_action(ActionHandoff(), dispatcher, again, {})
     # One opening, then a short "already with our team" (not "connecting you" again).
-    assert responses(dispatcher) == ["utter_escalation_customer_request", "utter_handoff_callback",
+    assert responses(dispatcher) == ["utter_escalation_customer_request_long_wait", "utter_handoff_callback",
                                      "utter_handoff_already_open"]
     assert SlotSet("handoff_state", "callback") in events  # rev14c #2: later messages go on the case too
     with SqlAlchemyUnitOfWork() as uow:

@@ -180,3 +180,30 @@ def test_the_conversation_pane_shows_the_bots_safety_advice_as_the_bots(servers,
               "advice" if "msg-bot" in cls and "请立即离开" in text else None) for cls, text in classes]
     assert [step for step in order if step] == ["report", "advice", "question", "advice"]
     page.screenshot(path=str(ARTIFACTS / "agent-desk-safety-advice.png"), full_page=True)
+
+
+def test_a_call_back_is_told_apart_in_the_queue(servers, page):
+    # a fresh new user's finding (issue 11, sixteenth pass): a call-back looked like any queued chat in the queue
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import update
+
+    from bot.storage.db import AgentRow
+    from tests.rows import RowsUnitOfWork
+
+    with RowsUnitOfWork() as uow:  # nobody online: a request for a person becomes a call-back
+        uow.execute(update(AgentRow).values(last_seen_at=datetime.now(timezone.utc) - timedelta(days=1)))
+        uow.commit()
+    sender = "desk-browser-callback"
+    servers.say(sender, "my order QX-100004 is late, please call me back on 13900139000")
+    servers.say(sender, "real person please")
+    page.goto(f"{servers.url}/agent/")
+    page.fill("#username", "alice")
+    page.fill("#password", "pass-word-1")
+    page.click("#login-button")
+    row = page.locator("tr.queue-row", has_text="QX-100004").first
+    expect(row).to_be_visible(timeout=15000)
+    expect(row.locator(".callback-badge")).to_have_text("Callback")
+    others = page.locator("tr.queue-row", has_text="QX-100002")
+    if others.count():
+        assert others.first.locator(".callback-badge").count() == 0

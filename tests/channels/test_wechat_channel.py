@@ -19,6 +19,7 @@ import requests
 
 from bot.storage.conversation_state import state_key
 from connectors.wechat import channel as wechat
+from connectors.wechat import protocol
 from connectors.wechat.channel import WeChatConfig, WeChatInput
 from tests.channels.wechat_fake import (AES_KEY, APP_ID, APP_SECRET, OFFICIAL_ACCOUNT, TOKEN, BackgroundLoop,
                                         ChannelServer, FakeWeChatApi, WeChatClient, event_xml, message_xml,
@@ -92,6 +93,15 @@ def test_url_verification(make_channel):
     good = client.verify("echo-123")
     assert (good.status_code, good.text) == (200, "echo-123")
     assert client.verify("echo-123", good=False).status_code == 403
+
+
+def test_a_captured_verification_url_expires_like_a_message_url(make_channel):
+    # a fresh new user's finding (issue 11, sixteenth pass): the GET check accepted any age of timestamp
+    server, _, client = make_channel()
+    stale, nonce = "1000000000", "abc"
+    params = {"signature": protocol.sign(TOKEN, stale, nonce), "timestamp": stale, "nonce": nonce, "echostr": "echo-1"}
+    refused = requests.get(server.url, params=params, timeout=10)
+    assert refused.status_code == 403 and "echo-1" not in refused.text
 
 
 def test_unconfigured_token_answers_503(make_channel):
@@ -350,10 +360,19 @@ def test_control_characters_in_content_get_a_normal_answer(make_channel, mode):
     assert bot.calls == [(user, "QX-100001 到哪了？", "wechat")]
 
 
+@pytest.mark.parametrize("sender", ["o" + "y" * 5000, "<img src=x onerror=alert(9)>", "o1]]><MsgType>news</MsgType>", "o 1"])
+def test_a_sender_that_is_no_openid_is_refused_before_any_turn(make_channel, sender):
+    # plain mode: anyone can write FromUserName, and it becomes the conversation id (a fresh new user's finding)
+    _, bot, client = make_channel(mode="plain")
+    reply = client.post_raw(*client.signed_params(text_xml(sender, "转人工")))
+    assert reply.status == 400 and "openid" in reply.body
+    assert bot.calls == []
+
+
 @pytest.mark.parametrize("mode", ["plain", "safe"])
 def test_customer_text_cannot_break_or_extend_the_passive_reply(make_channel, mode):
     _, _, client = make_channel(mode=mode)
-    user = openid() + "]]><MsgType>news</MsgType>"  # plain mode: anyone can write FromUserName
+    user = openid()
     hostile = "a]]></Content><MsgType><![CDATA[news]]></MsgType><ArticleCount>1</ArticleCount><Content><![CDATA[b"
     reply = client.say(text_xml(user, hostile))
     assert reply.fields == {"ToUserName": user, "FromUserName": OFFICIAL_ACCOUNT, "CreateTime": reply.fields["CreateTime"],

@@ -206,7 +206,11 @@ def test_control_characters_in_content_are_dropped_not_fatal():
 
 
 def test_passive_reply_fixed_vector_with_hostile_text():
-    message = protocol.parse(text_xml("o]]><x>1</x>", "hi"))
+    with pytest.raises(protocol.ProtocolError, match="openid"):
+        protocol.parse(text_xml("o]]><x>1</x>", "hi"))  # refused on the way in (sixteenth pass) ...
+    from wechatpy.parser import parse_message
+
+    message = parse_message(text_xml("o]]><x>1</x>", "hi"))  # ... and the reply is safe even so
     hostile = "a]]></Content><MsgType><![CDATA[news]]></MsgType><Content><![CDATA[b\x1d"
     xml = protocol.text_reply_xml(message, hostile, now=1700000000)
     assert xml == ("<xml><ToUserName><![CDATA[o]]]]><![CDATA[><x>1</x>]]></ToUserName>"

@@ -143,6 +143,14 @@ def test_web_chat_http_fallback_answers_bad_input_with_a_clear_4xx(servers):
     assert chat(servers, "session", b'{"session_id": null, "language": [1]}').status_code == 200  # a new session
 
 
+def test_the_pages_answer_head_for_uptime_checks(servers):
+    # a fresh new user's finding (issue 11, sixteenth pass): `curl -I /agent/` answered 405
+    for path in ("/agent/", "/agent/supervisor"):
+        reply = requests.head(f"{servers.url}{path}", timeout=30)
+        assert reply.status_code == 200 and reply.content == b"", path
+        assert reply.headers.get("Content-Security-Policy"), path
+
+
 def test_every_response_says_nosniff_and_desk_pages_may_not_be_framed(servers):
     for method, path in (("GET", "/agent/"), ("GET", "/agent/static/app.js"), ("GET", "/agent/api/queue"),
                          ("POST", "/agent/api/login"), ("GET", "/chat/"), ("GET", "/chat/widget.js"),

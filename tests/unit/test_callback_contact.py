@@ -124,3 +124,14 @@ def test_a_number_sent_to_a_queued_ticket_is_no_call_back_contact():
     relayed = tickets_service.relay_message(uow, "c1", "my number is 13900139000", "webchat", always_open())
     assert relayed.position == 1 and relayed.contact is None
     assert not uow.tickets.get(ticket_id).packet["intake"].get("phone")
+
+
+def test_an_order_number_given_after_the_hand_over_fills_an_empty_intake_and_replaces_none():
+    # a fresh new user's finding (issue 11, sixteenth pass): the ticket kept intake.order_number null
+    uow = FakeUnitOfWork(agents_online=0)
+    ticket_id = callback_case(uow)
+    uow.tickets.get(ticket_id).packet["intake"]["order_number"] = None
+    tickets_service.file_on_callback_case(uow, "c1", "my order QX-100003 arrived broken, please call me after 6pm", "rest")
+    assert uow.tickets.get(ticket_id).packet["intake"]["order_number"] == "QX-100003"
+    tickets_service.relay_message(uow, "c1", "also QX-100004 is late", "rest", always_open())
+    assert uow.tickets.get(ticket_id).packet["intake"]["order_number"] == "QX-100003"

@@ -86,3 +86,14 @@ def test_demo_1_seeds_and_resets_on_purpose_and_says_so(empty_database, capsys, 
     out = capsys.readouterr().out
     assert "password RESET because DEMO=1" in out and "new-pass-word" in out
     assert signs_in("demo", "new-pass-word") and not signs_in("demo", "old-pass-word")
+
+
+def test_a_short_demo_password_is_refused_as_the_agent_api_refuses_it(empty_database, capsys, monkeypatch):
+    # a fresh new user's finding (issue 11, sixteenth pass): AGENT_DEMO_PASSWORD=a made a supervisor with password "a"
+    monkeypatch.setenv("AGENT_DEMO_PASSWORD", "a")
+    assert cli(["demo-agent"]) == 2
+    assert "AGENT_DEMO_PASSWORD needs at least 8 characters" in capsys.readouterr().err
+    with SqlAlchemyUnitOfWork() as uow:
+        assert uow.agents.all() == []
+    monkeypatch.setenv("DEMO", "1")  # nor with DEMO=1, which would reset an existing demo's password to it
+    assert cli(["demo-agent"]) == 2

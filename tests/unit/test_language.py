@@ -28,3 +28,10 @@ def test_dominant_script_wins(text, expected):
 def test_no_script_keeps_what_the_caller_knew(text):
     assert detect_language(text) is None
     assert detect_language(text, default="zh") == "zh"
+
+
+def test_markup_pasted_into_a_message_is_no_language():
+    # a fresh new user's finding (issue 11, sixteenth pass): the tag's Latin letters outweighed the Chinese
+    assert detect_language("<svg onload=alert(document.domain)> 我要人工客服") == "zh"
+    assert detect_language("<b>where</b> is my order?") == "en"
+    assert detect_language("a < b and c > d, which plan is cheaper?") == "en"

@@ -1209,6 +1209,8 @@
 
   function waitingCell(ticket) {
     const nodes = [el('span', { class: 'wait-time' }, formatWait(ticket.waiting_s))];
+    // a call-back is told apart from a chat waiting in the queue (a fresh new user's finding, issue 11 sixteenth pass)
+    if (ticket.state === 'callback') nodes.push(el('span', { class: 'callback-badge' }, t('state.callback')));
     if (ticket.sla_breached) nodes.push(el('span', { class: 'sla-badge' }, t('sla.breached')));
     return nodes;
   }
