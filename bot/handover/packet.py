@@ -400,7 +400,7 @@ def build_packet(
     channel = channel_name(last.get("input_channel"))
     language = slots.get("language") or "en"
     intents = [(e.get("parse_data") or {}).get("intent", {}).get("name") for e in turns]
-    topic = topic_of(_full_intents(turns, intents), config)
+    topic = topic_of(_full_intents(turns, intents), config, [e.get("text") or "" for e in turns])
     emotions = [emotion_of(e) for e in turns]
     latest_emotion = next((e for e in reversed(emotions) if e), None)
     value = priority(decision, config, intents[-1] if intents else None, latest_emotion, escalated_recently)

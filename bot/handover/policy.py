@@ -5,6 +5,7 @@ Pure functions over a small view of the conversation; thresholds come from
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
@@ -668,12 +669,14 @@ def sla_target_seconds(priority_value: int, config: EscalationConfig) -> int:
     return targets.get(priority_value, max(targets.values()))
 
 
-def topic_of(intents: Sequence[Optional[str]], config: EscalationConfig) -> Optional[str]:
-    """The topic of the latest intent that belongs to one.
+def topic_of(intents: Sequence[Optional[str]], config: EscalationConfig, texts: Sequence[str] = ()) -> Optional[str]:
+    """The topic of the latest intent that belongs to one; failing that, of the latest customer message that
+    holds one of a topic's words (``topic_words``: "about my invoice" → billing).
 
     Args:
         intents: the conversation's intents, oldest first (None for unknown).
-        config: the escalation rules (``topics``).
+        config: the escalation rules (``topics``, ``topic_words``).
+        texts: the customer's messages, oldest first.
 
     Returns:
         The topic name, or None.
@@ -682,6 +685,10 @@ def topic_of(intents: Sequence[Optional[str]], config: EscalationConfig) -> Opti
     for intent in reversed([i for i in intents if i]):
         for topic, members in topics.items():
             if intent in members:
+                return topic
+    for text in reversed([t.lower() for t in texts if t]):
+        for topic, words in config.file.topic_words.items():
+            if any(re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", text) for word in words):
                 return topic
     return None
 

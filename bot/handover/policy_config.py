@@ -198,6 +198,10 @@ class EscalationFile(_Strict):
     priority: PriorityRules
     sla_target_wait_s: Dict[int, int]
     topics: Dict[str, List[str]] = {}
+    # When no intent of the conversation belongs to a topic, the first topic one of whose words the customer's
+    # latest message holds (bot.handover.policy.topic_of; issue 11 sixteenth pass, a fresh new user's finding:
+    # "a real person about my invoice" had no topic and no billing skill).
+    topic_words: Dict[str, List[str]] = {}
     estimated_handle_s: int = 240
     # Long waits (issue 14): an estimate of at least this many seconds (or one that runs past
     # closing time) offers keep waiting / call me back / leave a message (bot.services.waiting).

@@ -227,6 +227,17 @@ def test_skills_from_language_and_topic():
     assert skills("en", None) == ["en"]
 
 
+def test_a_topic_from_the_customers_words_when_no_intent_names_one():
+    # a fresh new user's finding (issue 11, sixteenth pass): "a real person about my invoice" had no topic or skill
+    asked = ["could I please speak to a real person about my invoice for QX-100005?"]
+    assert topic_of(["request_human"], CONFIG, asked) == "billing"
+    assert topic_of(["request_human"], CONFIG, ["转人工，发票开错了"]) == "billing"
+    assert topic_of(["greet", "request_human"], CONFIG, ["hi", "my parcel never came, human please"]) == "orders"
+    assert topic_of(["request_human"], CONFIG, ["real person please"]) is None
+    assert topic_of(["request_human"], CONFIG, ["the billboard outside is lovely, human please"]) is None  # whole words
+    assert topic_of(["reset_password", "request_human"], CONFIG, ["about my invoice"]) == "account"  # the intent first
+
+
 def test_support_hours_in_shanghai():
     # Wednesday 10:00 in Shanghai is 02:00 UTC
     assert within_support_hours(datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc), CONFIG)
