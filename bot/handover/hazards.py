@@ -143,7 +143,12 @@ KINDS = ("gas", "electric", "fire", "swallowed", "health", "vehicle", "medicine"
 _IDIOMS = compile_guarded(r"\bsick (of|and tired|to death)\b|what a shock|\bshocking\b|\bshocked\b(?! me)|火星时间|"
                      r"in the best way|\byyds\b|burns evenly|\bsmells? (lovely|great|good|nice|amazing|delicious)\b|"
                      r"\b(bug|glitch)e?s? in (your|the)( \w+)? (app|website|site|system|page)\b|降价|涨价|差价|\bprice (cut|drop)\b|"
-                     r"等[^，。！？]{0,6}麻了|会吐了|想吐了", re.IGNORECASE)
+                     r"等[^，。！？]{0,6}麻了|会吐了|想吐了"
+                     # issue 11, sixteenth pass: a stay in hospital given as the reason something was missed ("In hospital
+                     # all week with my mum, so I missed the renewal email", 住院了一周，所以错过了续费)
+                     r"|\b(in|at|from|out of) (the )?hospital\b[^.!?]{0,40}\b(so|that'?s why|which is why) (i|we) (missed|couldn'?t|"
+                     r"could not|forgot|didn'?t|did not|wasn'?t able|was not able|haven'?t|have not)\b"
+                     r"|住院[^，。！？]{0,10}[，,]?(所以|才|就)?(没能|错过|忘了|没来得及|没有及时)", re.IGNORECASE)
 
 #: A hazard asked about before anything happened: "what if…", 万一, 如果…怎么办, "can it … if …".
 _HYPOTHETICAL = compile_guarded(r"\b(what if|what happens if|what (should|do) (i|we) do if|in case|just in case|"

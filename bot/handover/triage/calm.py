@@ -7,7 +7,7 @@ import re
 
 from bot.nlu.declined import DECLINED_PERSON
 from bot.text import compile_guarded
-from bot.handover.triage.common import is_polite
+from bot.handover.triage.common import is_polite, life_trouble_only
 from bot.handover.triage.reports import UNDERSTOOD, is_report
 from bot.handover.triage.mood import anger_cue
 
@@ -75,4 +75,4 @@ def calm_framing(text: str) -> bool:
     """
     return (is_report(text) or is_polite(text) or bool(CALM_QUESTION.search(text or "")) or bool(COMPLIMENT.search(text or ""))
             or bool(HEDGED.search(text or "")) or bool(UNDERSTOOD.search(text or ""))
-            or bool(DECLINED_PERSON.search(text or ""))) and not anger_cue(text)
+            or bool(DECLINED_PERSON.search(text or "")) or life_trouble_only(text)) and not anger_cue(text)

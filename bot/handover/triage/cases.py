@@ -604,5 +604,25 @@ _CASES_13 = (
         re.IGNORECASE)),
 )
 
+# issue 11, sixteenth pass (a fresh writer's tests/dev16, read after it was scored untuned): a bill for what the
+# customer (or their pet) never had ("My invoice lists a dental procedure that my dog did not have"), charged for a
+# service that never came (取衣的人根本没上门…还扣了我39块，请撤销这笔费用), an invoice that does not match what was
+# paid (发票金额跟我实际付的不一样).
+_CASES_16 = {
+    "double_charge": compile_guarded(
+        r"\b(invoice|bill|statement|receipt)s?\b[^.?!]{0,20}\b(lists?|shows?|includes?|has|have|charges? (me |us )?for)\b[^.?!]{0,50}"
+        r"\b(that|which) (i|we|my [a-z]+|he|she|they|it) (did not|didn'?t|never) (have|had|get|got|order|ordered|receive|received|"
+        r"use|used|book|booked|need|needed)\b"
+        # (its review: asked before anything happened — 快递没到之前会先扣钱吗？, 师傅没来的话会扣多少钱？ — is no dispute)
+        r"|(根本)?(没|没有)(上门|来|取|送|到|服务)(?!的话|之前)[^。！？]{0,30}(扣|收)了(我)?[^。！？]{0,6}(钱|块|元|费)(?![^。！？]{0,10}(吗|么|[？?]))"
+        r"|(撤销|退回|撤回)(这笔|该笔|此笔)(费用|扣款|收费|钱)(?!的)"
+        r"|(发票|账单|收费|扣款)(的)?金额[^。！？]{0,12}(不一样|不一致|不符|对不上)(?![^。！？]{0,10}(吗|么|[？?]))"
+        # ... and in English, a visit that never came but was charged ("The technician never came but you still took £60")
+        r"|\b(never (came|turned up|showed( up)?|arrived|happened)|nobody (came|turned up|showed up)|no-?one (came|turned up))\b[^.?!]{0,40}"
+        r"\b(took|charged|billed|debited|taken)\b"
+        r"|\b(billed|charged)( me| us)? for (a|an|the) [a-z ]{1,20}(nobody|no one) (made|did|came)\b",
+        re.IGNORECASE),
+}
+
 # Every kind with its phrasings from each pass, the kinds in the order they were first named.
-_CASES = merged(_CASES_FIRST, _CASES_8, _CASES_9, _CASES_11, _CASES_13, _CASES_15)
+_CASES = merged(_CASES_FIRST, _CASES_8, _CASES_9, _CASES_11, _CASES_13, _CASES_15, _CASES_16)

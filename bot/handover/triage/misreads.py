@@ -69,6 +69,9 @@ _MONEY_OR_ACCOUNT = compile_guarded(
     r"[£$€￥¥]|扣|钱|款|账|费|刷|消费|支付|付|卡|密码|登|余额|积分|转|红包|元|订单|下单|购买|买|订阅|续费|链接|电话|邮件|短信(?!通知)|"
     r"资料|手机号|号码|注册|头像|昵称|地址|信息|设备|中奖|改了|被改|谁|有人|别人|陌生",
     re.IGNORECASE)
+# sixteenth pass (tests/dev16): relief at a false alarm takes the place of thanks (刚以为船票码丢了吓一跳，原来在短信里哈哈，找到了;
+# "phew, false alarm").
+_RELIEF = compile_guarded(r"原来(在|是|就在)|虚惊一场|吓(我)?一跳|\b(phew|false alarm|panicked|my bad)\b", re.IGNORECASE)
 _BUT_ALSO = compile_guarded(r"\b(but|however|though|also|another)\b|不过|但是|可是|另外|还有", re.IGNORECASE)
 _FOUND = compile_guarded(r"\bfound the (charge|transaction|payment|debit)\b|\bit'?s my [a-z]+'?s\b|\bit was my [a-z]+'?s\b|"
                     r"是我(老公|老婆|家人|孩子|儿子|女儿|爸|妈)[^。！？]{0,4}(买|付|消费|下单)的|找到了|(?<!没)(?<!没有)(?<!还没)到了|看到了|收到了|\b(found it|got it|it'?s (here|arrived)|(has|have) arrived|there it is)\b",
@@ -77,7 +80,8 @@ _FOUND = compile_guarded(r"\bfound the (charge|transaction|payment|debit)\b|\bit
 
 def fraud_misread(text: str) -> bool:
     """True when a ``report_fraud`` read of the message is plainly the classifier's misread (escalation.yml
-    ``complex_intent.needs_wording``; issue 11, tenth pass): thanks or an apology for something found,
+    ``complex_intent.needs_wording``; issue 11, tenth pass): thanks, an apology or relief at a false alarm (sixteenth
+    pass: 原来在短信里哈哈，找到了, "phew, false alarm") for something found,
     arrived or solved (哦哦找到了…不好意思哈, 到了到了，谢谢你啊, "found it, sorry!") with no word of fraud,
     theft, a charge or login not made, or someone's data (fraud, "I never bought", 盗刷, 没操作过,
     什么都没买, 验证码, 泄露) and naming no fraud case.
@@ -95,7 +99,14 @@ def fraud_misread(text: str) -> bool:
         return True  # fourteenth pass: 抱歉又来问了，试听课预约成功后会有短信通知吗？ — a question of no charge or account
     if _BUT_ALSO.search(text):
         return False  # "found it, thanks! but there's also a payment I've never heard of": more than thanks
-    return is_polite(text) and bool(_FOUND.search(text) or THANKS_SOLVED.search(text) or RESOLVED.search(text.lower()))
+    return ((is_polite(text) or bool(_RELIEF.search(text)))
+            and bool(_FOUND.search(text) or THANKS_SOLVED.search(text) or RESOLVED.search(text.lower())))
+
+
+# "but it was sorted in the end" is no "but" of something left undone (sixteenth pass: 上次转人工排了挺久的队，不过最后都解决了).
+_BUT_SORTED = compile_guarded(r"(不过|但是|可是)[^，。！？]{0,6}(最后|后来|最终|总算|还是)?(都|也)?(解决|处理好|搞定|弄好|办好)了"
+                              r"|\bbut (it|they|that|everything) (got|was|were) (sorted|fixed|resolved)( in the end| eventually)?\b",
+                              re.IGNORECASE)
 
 
 def not_a_request(text: str) -> bool:
@@ -124,6 +135,6 @@ def not_a_request(text: str) -> bool:
     if _PAST_CONTACT.search(text) and not asks_for_person(text) and not _UNRESOLVED.search(text):
         return True  # … and a person contacted before, told about (上周五我打电话问过你们人工，说…), nothing left undone
     if (PAST_STAFF_ZH.search(text) and _DONE_ZH.search(text) and not _NOT_DONE_ZH.search(text) and not asks_for_person(text)
-            and not _UNRESOLVED.search(text) and not BROKEN_PROMISE.search(text) and not anger_cue(text)):
+            and not _UNRESOLVED.search(_BUT_SORTED.sub(" ", text)) and not BROKEN_PROMISE.search(text) and not anger_cue(text)):
         return True  # fifteenth pass: 上次人工客服说三个工作日内退款，今天到账了 — what a person did, told about
     return bool(NOT_A_REQUEST.search(text) or ASKS_WHAT_BOT_IS.search(text)) and not asks_for_person(text)

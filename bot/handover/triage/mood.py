@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.nlu.emotion_lexicon import MEANT_INTENSIFIER, excitement_as_style
 from bot.nlu.emotion_lexicon import (
     ANGRY_WORDS_ZH, ANGRY_WORD_EN, DEMAND, PROBLEM, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
 )
 from bot.text import compile_guarded
-from bot.handover.triage.common import HYPOTHETICAL, NOT_COMPLAINING, one_of, unnegated
+from bot.handover.triage.common import HYPOTHETICAL, LIFE_TROUBLE, NOT_COMPLAINING, life_trouble_only, one_of, unnegated
 from bot.handover.triage.person import ASKS_WHAT_BOT_IS, NOTHING_NEEDED
 from bot.handover.triage.cases import PHISHING_CHECK, fraud_question
 from bot.handover.triage.reports import ENDED_WELL, LATER_TRY_WORKED, RESOLVED_LATER_ZH, ULTIMATUM
@@ -106,31 +107,59 @@ _ANGER_14 = compile_guarded(
 # issue 11, fifteenth pass (tests/dev15): rhetorical doubt of the customer's worth or of the bot's understanding ("Do
 # you think my time is worthless?", "Can you actually understand English or not?"), being told to answer instead of
 # being sent policies, and accusations (玩文字游戏是吧, 你们是不是想吞钱, 就这服务还敢涨价, 等什么？).
-_ANGER_15 = compile_guarded(
-    r"\bdo you (think|reckon|believe|expect)\b[^.?!]{0,20}\b(my time is (worthless|free|meaningless|nothing|not important)|"
-    r"i'?m (stupid|an idiot|a fool|thick|made of money|blind|joking|a mug)|i am (stupid|an idiot|a fool|made of money|a mug)|"
-    r"i (have|'ve got) (nothing better to do|all day))|\bis my time worth (nothing|so little)\b"
-    # the review: a capability question ("Can your bot read handwriting or not?") is no doubt; the customer's own words are
-    r"|\b(can|do|does) (you|your (bot|system|team)) (actually|even|really) (understand|read|listen to) (english|plain english|"
-    r"what i (wrote|said|asked|typed)|my (message|messages|question|questions)|a (word|thing) i)\b"
-    r"|\b(can|do|does) (you|your (bot|system|team)) (actually|even|really) (read|understand|listen)( anything| at all)?,? or not\b"
-    r"|(^|[.!?]\s*)(just |please just )?answer (the|my) (damn |bloody |simple )?question\b(?!\s*(below|above|about|on|regarding|for|:))"
-    r"|\b(instead of|keep|stop) (pasting|copying|quoting|throwing) (me )?(policies|policy|links|the same|templates|scripts|your)\b"
-    r"(?![^.?!]*[?])"
-    r"|(你们|你|这是|在|跟我|又)[^，。！？]{0,3}玩文字游戏|玩文字游戏(是吧|吧|呢|吗|么|[？?])|(耍|糊弄|忽悠|敷衍|坑|骗)(我|人|消费者|顾客|用户)(是吧|呢[？?]|玩)|(是)?在(耍|糊弄|忽悠|骗)我(吗|么|呢|吧)"
-    r"|是不是(想|要|打算|故意)(吞|骗|坑|黑|贪)(钱|我|人|我们)|是不是(想|要|打算|故意)把[^，。！？]{0,6}(吞|骗|坑|黑)(了|掉)"
-    r"|(谢谢|感谢)[^，。！？]{0,4}个鬼"
-    r"|就这(服务|质量|态度|水平|效率|速度)(还|也)(敢|好意思|涨|收|要|卖)"
-    r"|(让我|叫我|天天|一直|还要|还得)等[^。！？]{0,10}[，,]?\s*等(什么|啥)[？?]|等(什么|啥)[？?]\s*等[^。！？]{1,10}(吗|么|嘛|呢)"
-    r"|等到(猴年马月|天荒地老)",
-    re.IGNORECASE)
+_WORDING_ANGER = one_of(
+    compile_guarded(
+        r"\bdo you (think|reckon|believe|expect)\b[^.?!]{0,20}\b(my time is (worthless|free|meaningless|nothing|not important)|"
+        r"i'?m (stupid|an idiot|a fool|thick|made of money|blind|joking|a mug)|i am (stupid|an idiot|a fool|made of money|a mug)|"
+        r"i (have|'ve got) (nothing better to do|all day))|\bis my time worth (nothing|so little)\b"
+        # the review: a capability question ("Can your bot read handwriting or not?") is no doubt; the customer's own words are
+        r"|\b(can|do|does) (you|your (bot|system|team)) (actually|even|really) (understand|read|listen to) (english|plain english|"
+        r"what i (wrote|said|asked|typed)|my (message|messages|question|questions)|a (word|thing) i)\b"
+        r"|\b(can|do|does) (you|your (bot|system|team)) (actually|even|really) (read|understand|listen)( anything| at all)?,? or not\b"
+        r"|(^|[.!?]\s*)(just |please just )?answer (the|my) (damn |bloody |simple )?question\b(?!\s*(below|above|about|on|regarding|for|:))"
+        r"|\b(instead of|keep|stop) (pasting|copying|quoting|throwing) (me )?(policies|policy|links|the same|templates|scripts|your)\b"
+        r"(?![^.?!]*[?])"
+        r"|(你们|你|这是|在|跟我|又)[^，。！？]{0,3}玩文字游戏|玩文字游戏(是吧|吧|呢|吗|么|[？?])|(耍|糊弄|忽悠|敷衍|坑|骗)(我|人|消费者|顾客|用户)(是吧|呢[？?]|玩)|(是)?在(耍|糊弄|忽悠|骗)我(吗|么|呢|吧)"
+        r"|是不是(想|要|打算|故意)(吞|骗|坑|黑|贪)(钱|我|人|我们)|是不是(想|要|打算|故意)把[^，。！？]{0,6}(吞|骗|坑|黑)(了|掉)"
+        r"|(谢谢|感谢)[^，。！？]{0,4}个鬼"
+        r"|就这(服务|质量|态度|水平|效率|速度)(还|也)(敢|好意思|涨|收|要|卖)"
+        r"|(让我|叫我|天天|一直|还要|还得)等[^。！？]{0,10}[，,]?\s*等(什么|啥)[？?]|等(什么|啥)[？?]\s*等[^。！？]{1,10}(吗|么|嘛|呢)"
+        r"|等到(猴年马月|天荒地老)",
+        re.IGNORECASE),
+    # issue 11, sixteenth pass (a fresh writer's tests/dev16, read after it was scored untuned): doubt that the company is
+    # real ("Is this a real company or a group chat with a logo?"), "it's only my money", "Not impressed. Not remotely.",
+    # "don't send me the FAQ link again, I can read", cancelling for the place across the road; a threat to post
+    # (我去小红书发帖), 有没有搞错, 别跟我扯什么规定, 是打算让我家变游泳池吗, 是在审核还是在睡觉, 实习生写的吧, 再也不用你们家了, 药呢？？？
+    compile_guarded(
+        # the review: "Is this a real company? I can't find you on Companies House" checks, it does not doubt
+        r"\bis this (even )?a real (company|business|shop|service|airline|bank|firm) or (just )?(a|an|some)\b|\bor a group chat\b"
+        r"|\bhow is this (even )?a real (company|business|shop|service|airline|bank|firm)\b"
+        r"|\b(it'?s|it is) only my (money|time|life)\W*$"
+        r"|\bnot impressed\W+(not (remotely|at all|in the slightest|one bit|even slightly)|at all)\b"
+        # (the review: "please don't send me the FAQ link again, I've already read it, thanks" asks politely)
+        r"|\b(stop|quit) (sending|giving|pasting|linking)( me)? (the|that|another|this|your|a|an) ([a-z]+ ){0,2}"
+        r"(links?|faqs?|articles?|guides?|pages?|templates?|scripts?)\b[^.!?]{0,12}\bagain\b"
+        r"|\b(don'?t|do not|no more) (send|sending|giving|pasting|linking)( me)? (the|that|another|this|your|a|an) ([a-z]+ ){0,2}"
+        r"(links?|faqs?|articles?|guides?|pages?|templates?|scripts?)\b[^.!?]{0,12}\bagain\b[^.!?]{0,6}\bi can read\b"
+        # (the review: "I might cancel and go with the shop across the road, at least it's closer" compares calmly)
+        r"|\bcancel\w*\b[^?]{0,60}[.!]\s*(the (place|shop|one|garage|company|guys?|lot)|they) (across|over|down|up) the (road|street)\b"
+        r"[^.!?]{0,30}\bat least\b"
+        r"|我(就|要|会|得)?(去)?(小红书|微博|抖音|大众点评|点评|黑猫(投诉)?|朋友圈|知乎|[bB]站|网上)(上)?(发帖|发文|发视频|曝光|吐槽|说道说道|写差评)"
+        r"|(^|[，。！？!?\s])有没有搞错(?=[，。！？!?\s]|$)|(别|不要)(跟|和)我(扯|提|说|讲|来)(什么)?[^，。！？]{0,6}(规定|政策|流程|制度|代金券|优惠券|积分|补偿|道歉|抱歉)"
+        r"|是(打算|想)让我(家)?[^。！？]{0,8}变(成)?[^。！？]{1,6}(吗|么|嘛)[？?]"
+        r"|是在[^，。！？]{1,8}还是在(睡觉|摸鱼|玩|度假|放假|冬眠|喝茶)"
+        r"|(实习生|小学生|临时工)(写|做|设计|弄|开发|搭)的吧"
+        r"|(以后)?再也不(会)?(买|来|用|点|找|选|坐|订)(你们|你家|这家)"
+        r"|呢[?？]{3,}",
+        re.IGNORECASE),
+)
 # ... said in jest ("Do you think I'm made of money? Haha, joking, what's the cheapest plan?"): no anger (the review)
-_JOKE_15 = compile_guarded(r"\b(haha\w*|lol|joking|jk|kidding)\b|😂|🤣|😆|哈哈|开玩笑", re.IGNORECASE)
+_JOKE = compile_guarded(r"\b(haha\w*|lol|joking|jk|kidding)\b|😂|🤣|😆|哈哈|开玩笑", re.IGNORECASE)
 
 
-def _anger_15(lowered: str) -> bool:
-    """``_ANGER_15`` in the lowered text, not said in jest."""
-    return bool(_ANGER_15.search(lowered)) and not _JOKE_15.search(lowered)
+def _wording_anger(lowered: str) -> bool:
+    """``_WORDING_ANGER`` in the lowered text, not said in jest."""
+    return bool(_WORDING_ANGER.search(lowered)) and not _JOKE.search(lowered)
 
 
 # ... but not a swear word of delight ("holy shit, a day early, amazing", "the dog's bollocks", "shit happens, no
@@ -160,8 +189,8 @@ def strong_anger(text: str) -> bool:
         True or False.
     """
     lowered = _NOT_STRONG.sub(" ", unnegated(text))
-    if _anger_15(lowered):
-        return True  # fifteenth pass: "do you think my time is worthless?", 玩文字游戏是吧, 你们是不是想吞钱
+    if _wording_anger(lowered):
+        return True  # fifteenth and sixteenth passes: "do you think my time is worthless?", 玩文字游戏是吧, 你们是不是想吞钱
     found = _ANGER_10.search(lowered)
     if not found:
         return False
@@ -252,6 +281,11 @@ def plain_anger(text: str) -> bool:
 _STATE_WORDS = {"here", "there", "arrived", "working", "works", "fine", "ok", "okay", "sorted", "fixed"}
 
 
+# "comes back today", "is arriving today", "due today": when something comes, not a demand that it come.
+_ARRIVES_TODAY = compile_guarded(r"\b(comes?( back)?|coming( back)?|arriv(es|ing)|due|deliver(s|ing)|being delivered|gets? here|"
+                                 r"ships?|shipping|is out for delivery)( \w+)? today$")
+
+
 def _demands(lowered: str) -> bool:
     """The lexicon's DEMAND in the wording, except a bare "now" after a state ("it's here now", "works
     now": issue 11, eighth pass). A bare "today" in a question ("could you ship it today?") still counts:
@@ -260,6 +294,9 @@ def _demands(lowered: str) -> bool:
         before = lowered[: match.start()].split()[-1:]
         if match.group(0) == "now" and before and before[0] in _STATE_WORDS:
             continue
+        if (match.group(0) == "today" and _ARRIVES_TODAY.search(lowered[max(0, match.start() - 30): match.end()])
+                and not re.search(r"\b(supposed to|should have|was due|promised)\b", lowered)):
+            continue  # sixteenth pass: "my laundry comes back today, what time roughly?" tells when, demands nothing
         return True
     return False
 
@@ -292,7 +329,11 @@ def anger_cue(text: str) -> bool:
         lowered = lowered.replace("投诉", " ")
     # issue 11, seventh pass: "not now" (later, planning ahead) and 还没穿过 (not worn yet) carry no anger
     lowered = re.sub(r"\bnot (right )?now\b|还没(穿|用|拆|开封|洗|戴|使用|安装)过?", " ", lowered)
-    lowered = NOTHING_NEEDED.sub(" ", lowered)  # fifteenth pass: "nothing needed right now" is no urgency
+    lowered = NOTHING_NEEDED.sub(" ", lowered)
+    if not PROBLEM.search(lowered):
+        lowered = MEANT_INTENSIFIER.sub(" ", lowered)  # sixteenth pass: "Seriously impressed." is praise
+    if life_trouble_only(lowered):
+        lowered = LIFE_TROUBLE.sub(" ", lowered)  # ... and a bad day or the weather, with no fault of ours beside it  # fifteenth pass: "nothing needed right now" is no urgency
     # issue 11, ninth pass: "a scam?" asked of a message (fraud_question), "right now" in "am I talking to a
     # real person right now?", and thanks with no problem beside it ("really appreciated") carry no anger
     if fraud_question(text):
@@ -306,7 +347,7 @@ def anger_cue(text: str) -> bool:
         lowered = _THANKS_NOT_SARCASM.sub(" ", lowered)
     if (plain_anger(text) or _ANGER_SEVENTH.search(lowered) or BROKEN_PROMISE.search(lowered) or _ANGER_8.search(lowered)
             or _ANGER_9.search(lowered) or ULTIMATUM.search(lowered) or _ANGER_10.search(lowered)
-            or _ANGER_14.search(lowered) or _anger_15(lowered)):
+            or _ANGER_14.search(lowered) or _wording_anger(lowered)):
         return True
     if _FELT_ANGER.search(lowered) and not (re.search(r"\b(at|with|in) myself\b|自己", lowered) or RESOLVED.search(lowered)
                                             or RESOLVED_LATER_ZH.search(lowered) or ENDED_WELL.search(lowered)):
@@ -314,8 +355,8 @@ def anger_cue(text: str) -> bool:
     return bool(
         SARCASM.search(lowered) or _SCARE_QUOTES.search(lowered) or RHETORICAL.search(lowered) or _demands(lowered) or REPEAT_HELP.search(lowered)
         or ANGRY_WORD_EN.search(lowered) or any(w in lowered for w in ANGRY_WORDS_ZH)
-        or re.search(r"[!！]{2,}|\b[A-Z]{4,}\b", text) or _ANGER_EXTRA.search(lowered) or _STRONG_SARCASM.search(lowered)
-        or _sarcasm_beside_a_problem(lowered) or _closing_praise_after_a_problem(lowered)
+        or (re.search(r"[!！]{2,}|\b[A-Z]{4,}\b", text) and not excitement_as_style(text)) or _ANGER_EXTRA.search(lowered) or _STRONG_SARCASM.search(lowered)
+        or _sarcasm_beside_a_problem(lowered) or _closing_praise_after_a_problem(lowered) or _praise_around_a_problem(lowered, text)
     )
 
 
@@ -373,6 +414,62 @@ _GOOD_NEWS_15 = compile_guarded(r"\b(upgrad\w*|free|bonus|extra|early|better|big
                                 r"thank you for|thanks for|appreciate\w*|resolved|replaced|apologi[sz]ed)\b", re.IGNORECASE)
 
 
+# issue 11, sixteenth pass (tests/dev16): a problem between praise words — an opening "Great," / "Fantastic," / 太棒了，
+# and a flat closing verdict ("Brilliant, thanks.", "Classic.", "Very smart indeed.", "Wonderful planning.", 谢谢你们哦)
+# — or one of those closing verdicts alone after a plain problem ("…crashed while paying and took the money anyway.
+# Classic."). "took the money anyway" is no good news.
+_PRAISE_OPENER_16 = compile_guarded(
+    r"^\W*(oh )?(great|brilliant|fantastic|wonderful|lovely|perfect|amazing|excellent|superb|marvellous|splendid)[,.!…]"
+    r"|^\W*(太棒了|太好了|真棒|好极了|真行|厉害了?|可以的|真不错)[，,！!。]")
+_CLOSING_VERDICT_16 = compile_guarded(
+    r"[.!…]\s*(classic|typical|(very |so )?(smart|clever|efficient|helpful|reliable) indeed|"
+    r"(wonderful|great|brilliant|excellent|superb|fantastic|amazing|stellar|top|lovely|fine) (planning|communication|organi[sz]ation|"
+    r"customer service|timing|logistics|system|design|engineering)|(brilliant|great|fantastic|wonderful|lovely|perfect|amazing),? "
+    r"(thanks|thank you|cheers))[.…]*\s*$"
+    r"|(谢谢|感谢)(你们|您们)(哦|啊|了|呢|呀)[。~～]*\s*$")
+_PROBLEM_16 = compile_guarded(
+    r"\b(crash\w*|took (the|my) money|charged|locked (me|us) out|fairy tale|turned up (at|late)|second time|third time|"
+    r"another \d+ (days?|weeks?|months?)|won'?t be|still (not|no)|never (came|arrived|showed)|no[- ]show|late|delay\w*|broke\w*|"
+    r"missing|lost|cancel+ed)\b|\btook\b[^.!?]{0,20}\b(minutes|hours|days|weeks|months|ages|forever)\b|少了|多了|坏了|破了|丢了|没(到|来|送|人)|迟到|晚了|油渍|污渍|又"
+)
+_GOOD_NEWS_16 = compile_guarded(r"\b(sorted|fixed|resolved|refunded|replaced|arrived (early|safely|on time)|on time|early|for once|"
+                                r"upgrad\w*|free|helpful|kind|apologi[sz]ed|in the end|eventually|luckily|thankfully|fortunately|"
+                                # the review: a small problem accepted ("no problem at all", "totally understandable", "found a
+                                # spare") or staff praised beside it ("but the crew were brilliant") is sincere thanks
+                                r"no problem|no worries|not a problem|all good|understandabl\w*|fair enough|it happens|found (a|one|it)|"
+                                r"(were|was) (brilliant|great|lovely|amazing|fantastic|wonderful|excellent|so nice|really nice))\b|"
+                                r"解决了|修好了|(?<!迟)(?<!晚)好了|(?<!迟)到了|收到了|补偿|退款了|没关系|理解", re.IGNORECASE)
+# A problem plain enough that a flat closing verdict after it is mock praise without an opening one ("…crashed while paying
+# and took the money anyway. Classic.").
+_PLAIN_PROBLEM_16 = compile_guarded(r"\b(crash\w*|took (the|my) money|locked (me|us) out|never (came|arrived|showed)|no[- ]show|"
+                                    r"lost (my|our|the)|broke (my|our|the)|charged (me|us) (twice|again))\b|丢了|坏了|又")
+# An opening praise word and a let-down "again" closing the message ("Excellent, my order is late again.").
+_PRAISE_THEN_AGAIN_16 = compile_guarded(
+    r"^\W*(great|excellent|brilliant|fantastic|wonderful|perfect|lovely|amazing|super|marvellous)[,.!]+\s+(?![^.!?]*\b(see|talk to|hear from|"
+    r"visit|order from|shop with|book with) (you|us)\b)[^.!?]{0,60}\b(again|once again|yet again)\W*$"
+    r"|^\W*(太棒了|太好了|真棒|好极了|真行)[，,！!]\s*[^。！？]{0,20}又[^。！？]{1,20}[。！!～~]*$", re.IGNORECASE)
+
+
+# A word in scare quotes ("the 'smart' lock", "your 'guaranteed delivery window'").
+_QUOTED_WORD = compile_guarded(r"['‘“\"「][^'’”\"」]{2,30}['’”\"」]")
+
+
+def _praise_around_a_problem(lowered: str, text: str) -> bool:
+    """A problem (``_PROBLEM_16``) in the lowered text before a flat ``_CLOSING_VERDICT_16``, after a
+    ``_PRAISE_OPENER_16``, a plain ``PROBLEM`` or a word in scare quotes; never beside good news (``_GOOD_NEWS_16``, read in
+    ``text`` as written: "no problem at all" is a negated emotion, blanked in ``lowered``)."""
+    good = _GOOD_NEWS_16.search((text or "").lower())
+    if _PRAISE_THEN_AGAIN_16.search(lowered) and not good:
+        return True  # "Excellent, my order is late again." (the review)
+    closing = _CLOSING_VERDICT_16.search(lowered)
+    if not closing or good:
+        return False
+    before = lowered[:closing.start()]
+    opened = _PRAISE_OPENER_16.search(before)
+    problem = _PROBLEM_16.search(before[opened.end():] if opened else before)
+    return bool(problem and (opened or PROBLEM.search(before) or _QUOTED_WORD.search(before) or _PLAIN_PROBLEM_16.search(before)))
+
+
 def _closing_praise_after_a_problem(lowered: str) -> bool:
     """``_CLOSING_PRAISE_15`` ending the lowered text after ``_TOLD_PROBLEM_15`` or a ``PROBLEM``, with no good news."""
     closing = _CLOSING_PRAISE_15.search(lowered)
@@ -413,7 +510,7 @@ def strong_sarcasm(text: str) -> bool:
         return False
     if _STRONG_SARCASM.search(lowered) or plain_anger(text):
         return True
-    if _sarcasm_beside_a_problem(lowered) or _closing_praise_after_a_problem(lowered):
+    if _sarcasm_beside_a_problem(lowered) or _closing_praise_after_a_problem(lowered) or _praise_around_a_problem(lowered, text):
         return True
     return (bool(_SCARE_QUOTES.search(lowered)) and not _WORKED_OUT.search(lowered) and not re.search(r"[?？]", text)
             and not re.search(r"(\b(click\w*|tap\w*|press\w*|select\w*|chose|choose|went to|go to|open\w*)|点击?|点了|选择?)\s*['‘“\"「]",

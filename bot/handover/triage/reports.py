@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from bot.nlu.declined import DECLINED_PERSON
-from bot.nlu.emotion_lexicon import HEADS_UP, NEGATED_EMOTION, RESOLVED
+from bot.nlu.emotion_lexicon import HEADS_UP, NEGATED_EMOTION, PROBLEM, RESOLVED
 from bot.text import compile_guarded
 from bot.handover.triage.common import HYPOTHETICAL, NOT_COMPLAINING, one_of, unnegated
 from bot.handover.triage.cases import fraud_question, needs_person_case
@@ -22,6 +22,23 @@ ENDED_WELL = compile_guarded(
     # fourteenth pass (tests/dev14): 今天的汤有点洒出来了，小问题，不用补偿 — a small matter, nothing wanted for it
     r"(小问题|小事儿?)[，,。\s]*(不用|不需要|无需)(补偿|赔偿|赔|退款|退钱|处理)(?![^。！？]{0,12}(但|可是|不过|只要|必须|要求))",
     re.IGNORECASE)
+# issue 11, sixteenth pass (tests/dev16): praise with nothing asked (朋友说你们客服经理特别负责，我就是来夸一句的，没别的事; "no question,
+# just wanted to say thanks to the driver") and nothing needed now ("Asking for planning, I don't need anyone now", 现在不需要,
+# 先了解下). Read by is_report only with no case and no problem beside it (its review: "我是来表扬的，但是…快递员把我的包裹弄坏了",
+# "I don't need help today, I need you to stop charging my card twice", 先了解下，你们是不是扣了我两次钱？).
+_NOTHING_TO_DO_16 = compile_guarded(
+    r"(就是|只是|专门|特意)?来(夸|表扬|感谢|谢谢)[^，。！？]{0,8}的(?![^。！？]{0,20}(但|不过|可是))"
+    r"|没(有)?(别的|其他)(事|问题)(了)?(?![了？?吗么])(?![^。！？]{0,6}(就是|只是|但|不过))"
+    r"|\bno question,? (just|only) (a |to say )?(thanks?|thank you|a compliment|praise)\b"
+    r"|\bjust (wanted|writing|here|messaging|popping in) to (say )?(thank|thanks|praise|compliment)\b"
+    r"(?![^.!?]*\bfor (throwing|losing|breaking|leaving|ignoring|dropping|damaging|nothing)\b)"
+    r"|\bnothing (is )?(needed|required)( (right )?now| for now| at the moment| today)?\b(?![^.!?]{0,30}\b(just|but|i need|i want|want)\b)"
+    r"|\b(i )?(don'?t|do not) need (anyone|anybody|anything|a person|someone|somebody|help) (right now|now|for now|at the moment|today)\b"
+    r"(?![^.!?]{0,40}\b(i need|i want|but|just want)\b)"
+    r"|(现在|目前|暂时)(还)?(不需要|不用)(了|转|人工|帮忙|处理)?(?=[，。！？!?\s]|$)"
+    r"|\b(asking|just) (for planning|planning ahead)\b|\bplanning ahead\b|先了解(一)?下(?=[，。！？!?\s]|$)",
+    re.IGNORECASE)
+_STILL_WRONG_16 = compile_guarded(r"\b(again|still|twice|refund|money back|disappoint\w*|broke\w*|lost)\b|还没|又|退款|坏|扣", re.IGNORECASE)
 # A conditional "if this isn't resolved" is not "resolved".
 _NOT_YET_8 = compile_guarded(r"\b(isn'?t|is not|wasn'?t|hasn'?t been|has not been|not been|aren'?t|unless (it'?s|this is|it is))"
                         r" (yet )?(sorted|fixed|resolved)\b|\b(if|unless) (this|it) (is not |isn'?t |doesn'?t get |does not get |is |gets )?"
@@ -160,4 +177,6 @@ def is_report(text: str) -> bool:
                 or (fraud_question(text) and needs_person_case(text) is None)
                 or (APOLOGETIC_REPEAT.search(lowered) and needs_person_case(text) is None)
                 # tenth pass: "third time it worked", 懂了懂了，那下个月再转 — it ended well or was explained
-                or ((LATER_TRY_WORKED.search(lowered) or UNDERSTOOD.search(lowered)) and needs_person_case(text) is None))
+                or ((LATER_TRY_WORKED.search(lowered) or UNDERSTOOD.search(lowered)) and needs_person_case(text) is None)
+                or (_NOTHING_TO_DO_16.search(lowered) and not PROBLEM.search(lowered) and not _STILL_WRONG_16.search(lowered)
+                    and needs_person_case(text) is None))
