@@ -5,6 +5,7 @@ database transaction; the Rasa side follows from the returned slot events.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -163,7 +164,8 @@ def bot_answers_too(tracker: Tracker) -> bool:
     ``SELF_SERVICE_CONFIDENCE``, a message naming an order number, an
     answer to the form that is asking, or a yes / no to a question the bot itself asked last (its
     order-details offer). Anything else ("call me after 6pm", "my new number is ...", another
-    report, a request for a person) is for the colleague who calls back: filed and acknowledged only.
+    report, goods reported damaged or wrong (``DAMAGED``), a request for a person) is for the colleague who calls
+    back: filed and acknowledged only.
 
     Args:
         tracker: the rasa-sdk tracker of the turn (its latest message, active form and events).
@@ -175,6 +177,8 @@ def bot_answers_too(tracker: Tracker) -> bool:
     intent = (latest.get("intent") or {}).get("name")
     if (tracker.active_loop or {}).get("name"):
         return True
+    if DAMAGED.search(latest.get("text") or ""):
+        return False  # "my order QX-100003 arrived broken": for the colleague, not "it has been delivered" (a new user's finding)
     confident = (latest.get("intent") or {}).get("confidence", 1.0) >= SELF_SERVICE_CONFIDENCE
     if intent in SELF_SERVICE_INTENTS and confident and _faq_key(latest) not in CALLBACK_SILENT_FAQS:
         return True
@@ -182,6 +186,11 @@ def bot_answers_too(tracker: Tracker) -> bool:
         return True
     return intent in REPLY_INTENTS and _bot_asked_last(tracker.events)
 
+
+# Goods reported damaged or wrong: the order's status ("has been delivered, if anything is wrong…") is no answer to
+# that while a colleague is coming back (issue 11 sixteenth pass, a fresh new user's finding).
+DAMAGED = re.compile(r"\b(broken|broke|damaged|cracked|smashed|dented|shattered|leak(s|ing|ed)?|wrong (item|size|colou?r|product|one)|"
+                     r"missing (parts?|pieces?|items?))\b|坏了|破了|碎了|漏了|发错|少了|不能用", re.IGNORECASE)
 
 # FAQ answers that make no sense while a colleague is already coming back to the customer: how to
 # reach a person ("Please call me after 6pm" reads as the contact FAQ, whose answer offers "Talk to a

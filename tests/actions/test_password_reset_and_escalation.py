@@ -265,6 +265,11 @@ def test_the_bot_answers_self_service_and_its_own_questions_during_a_call_back()
     for intent in ("inform", "complain", "request_human", "billing_dispute", "nlu_fallback", "out_of_scope"):
         assert not bot_answers_too(tracker(intent)), intent
     assert bot_answers_too(tracker("inform", entities=[{"entity": "order_number", "value": "QX-100001"}]))
+    # goods reported damaged: for the colleague, not the order's status (issue 11 sixteenth pass, a fresh new user's finding)
+    for text in ("my order QX-100003 arrived broken, please call me after 6pm", "QX-100003 到了但是屏幕碎了"):
+        broken = tracker("check_order_status", entities=[{"entity": "order_number", "value": "QX-100003"}])
+        broken.latest_message["text"] = text
+        assert not bot_answers_too(broken), text
     contact = tracker("faq")  # "Please call me after 6pm": the contact FAQ offers "Talk to a person"
     contact.latest_message["response_selector"] = {"faq": {"response": {"intent_response_key": "faq/contact_us"}}}
     assert not bot_answers_too(contact)
