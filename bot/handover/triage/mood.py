@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.nlu.emotion_lexicon import MEANT_INTENSIFIER, excitement_as_style
 from bot.nlu.emotion_lexicon import (
-    ANGRY_WORDS_ZH, ANGRY_WORD_EN, DEMAND, PROBLEM, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
+    ANGRY_WORDS_ZH, ANGRY_WORD_EN, DEMAND, MEANT_INTENSIFIER, PROBLEM, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
+    excitement_as_style,
 )
 from bot.text import compile_guarded
 from bot.handover.triage.common import HYPOTHETICAL, LIFE_TROUBLE, NOT_COMPLAINING, life_trouble_only, one_of, unnegated
