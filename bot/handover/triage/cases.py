@@ -447,7 +447,13 @@ _HAZARD_NOT = one_of(_FIXED, compile_guarded(r"\b(included|insurance|covered (by
 # twelfth pass: a past episode that settled ("got really hot last summer but it's been fine since") is no safety
 # case for any of the readings, unless the hazard is still there
 _SETTLED = compile_guarded(r"\b(it'?s|has|have) been fine (ever )?since\b(?![^.!?]{0,20}\b(until|till|but)\b)|\bfine ever since\b|"
-                      r"(之后|后来)(就)?(一直)?(正常|没事|好好的)", re.IGNORECASE)
+                      r"(之后|后来)(就)?(一直)?(正常|没事|好好的)"
+                      # seventeenth pass (tests/dev17): a professional has said it is fine ("No need to reprint, the vet says
+                      # it's fine"; 医生说没关系)
+                      r"|\b(the |our |my )?(vet|doctor|pharmacist|gp|nurse|dentist|electrician|engineer|plumber)( has)? (says|said|confirmed|checked)"
+                      r"( (that|and))? (it'?s|it is|that'?s|they'?re|he'?s|she'?s|all is|everything is|it was) (fine|ok|okay|safe|alright|all right|"
+                      r"harmless|no problem)\b|(医生|兽医|药剂师|师傅|电工)(说|看了说|确认)[^，。！？]{0,4}(没事|没关系|没问题|不要紧|安全)",
+                      re.IGNORECASE)
 #: ... and something to buy or included, asked about ("燃气泄漏保险怎么买?", "is a gas leak check included?").
 _BUYING = compile_guarded(r"(怎么|如何|哪里|在哪)(买|购买|办理)|\b(how (do|can) i (buy|get|order)|where can i buy|included)\b|"
                      r"(服务|项目|检测|检查)[^，。！？]{0,6}多少钱", re.IGNORECASE)
@@ -624,5 +630,32 @@ _CASES_16 = {
         re.IGNORECASE),
 }
 
+# issue 11, seventeenth pass (a fresh writer's tests/dev17, read after it was scored untuned): a charge from a company the
+# customer never had an account with; a fee or deposit charged for what was handed back or returned fine ("A £15
+# late-return fee was charged …, but I handed it in at the desk"; "charged my deposit for a 'broken pole' but the tent was
+# fine when we returned it"); a bill for more than was had ("The March invoice lists eight sessions but my daughter only
+# had six", 账单写的是八节课，但我女儿实际只上了六节); paid once and again (网上付了一次，到店又付了一次); a lawsuit named (小额诉讼).
+_COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty)"
+_CASES_17 = {
+    "fraud": compile_guarded(
+        r"\b(charge|charged|debit\w*|payment|billed|taken|transaction)\b[^?!]{0,80}\b(never|don'?t|do not|didn'?t|did not) "
+        r"(had|have|held|opened|created|set up|signed up for|made) (an|any) (account|subscription|membership)\b"
+        r"|\b(never|didn'?t|did not) (had|have|opened|created|set up|signed up for) (an|any) (account|subscription|membership)\b"
+        r"[^?!]{0,60}\b(charge|charged|debit\w*|payment|billed|taken|transaction)\b",
+        re.IGNORECASE),
+    "double_charge": compile_guarded(
+        r"\b(fee|charge|fine|penalty|deposit)\b[^.?!]{0,40}\b(charged|taken|applied|added|kept|deducted|withheld)\b[^.?!]{0,40}"
+        r"\bbut (i|we) (had |have )?(already )?(handed|returned|brought|dropped|gave|sent|took|paid)\b"
+        r"|\b(charged|kept|withheld|deducted)\b[^.?!]{0,50}\bbut\b[^.?!]{0,30}\b(was|were) (fine|perfect|intact|undamaged|spotless|clean|"
+        r"in (perfect|good|the same) (condition|shape|order)) when (i|we) (returned|handed|gave|brought|dropped)\b"
+        rf"|\b(invoice|bill|statement|receipt)s?\b[^.?!]{{0,20}}\b(lists?|shows?|says|charges? (me |us )?for|includes?|has)\b[^.?!]{{0,10}}"
+        rf"\b{_COUNT}\b[^.?!]{{0,30}}\bbut\b[^.?!]{{0,30}}\bonly (had|got|used|attended|received|took|ordered|came|did|booked)\b"
+        r"|(账单|发票|收费单|扣费记录|对账单)[^。！？]{0,8}(写的是|显示|写着|列了|列的是|算的是|是)[^，。！？]{0,12}[，,]?\s*(但|可是|但是|可)"
+        r"[^。！？]{0,10}(实际|其实|只|才)[^。！？]{0,4}(上了|用了|来了|去了|买了|收到|有|住了)"
+        rf"|(付|交|扣|刷|支付)了(一次|一笔|一遍)[^。！？]{{0,12}}(又|再)(付|交|扣|刷|支付)了(一次|一笔|一遍){_NOT_ASKED_15}",
+        re.IGNORECASE),
+    "legal": compile_guarded(r"(小额|民事)?诉讼|打官司|走法律程序", re.IGNORECASE),
+}
+
 # Every kind with its phrasings from each pass, the kinds in the order they were first named.
-_CASES = merged(_CASES_FIRST, _CASES_8, _CASES_9, _CASES_11, _CASES_13, _CASES_15, _CASES_16)
+_CASES = merged(_CASES_FIRST, _CASES_8, _CASES_9, _CASES_11, _CASES_13, _CASES_15, _CASES_16, _CASES_17)

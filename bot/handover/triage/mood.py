@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from bot.nlu.emotion_lexicon import (
     ANGRY_WORDS_ZH, ANGRY_WORD_EN, DEMAND, MEANT_INTENSIFIER, PROBLEM, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
-    excitement_as_style,
+    excitement_as_style, without_others_words,
 )
 from bot.text import compile_guarded
 from bot.handover.triage.common import HYPOTHETICAL, LIFE_TROUBLE, NOT_COMPLAINING, life_trouble_only, one_of, unnegated
@@ -152,6 +152,31 @@ _WORDING_ANGER = one_of(
         r"|(以后)?再也不(会)?(买|来|用|点|找|选|坐|订)(你们|你家|这家)"
         r"|呢[?？]{3,}",
         re.IGNORECASE),
+    # issue 11, seventeenth pass (a fresh writer's tests/dev17, read after it was scored untuned): rhetorical doubt ("How is it
+    # possible that I pay for premium and …?", "Anything else I should have checked myself?", "Do your cleaners get any training
+    # at all, or is bleach on a wool rug part of the package?", "Do you actually understand anything I type or do you just pick
+    # a random FAQ?", 那预约的意义在哪里呢, 我花钱买的是什么, 还有什么是我应该自己提前检查的吗); a retention offer refused ("No need to
+    # send me a retention offer"); money back demanded, not a voucher; a cold demand for an explanation at the end ("Looking
+    # forward to the explanation.", 期待你们的解释); a threat to post it all online (我就把聊天记录全部发到网上, 整个经过我会写到小红书上);
+    # 说了也没用; 你们说怎么办！！
+    compile_guarded(
+        r"\bhow is it (even )?(possible|acceptable|okay|ok|fair|right|legal) that\b"
+        r"|\b(anything|something) else (i|we) should have (checked|done|known|brought|tested|inspected|asked)( myself| ourselves)?\b"
+        r"|\bany (training|checks?|supervision|quality control) (at all|whatsoever)\b"
+        r"|\bor is (that|this|it|[a-z' ]{1,30}) (part of|included in) the (package|service|deal|plan|price|experience|offer)\W*$"
+        r"|\b(do|does|can) (you|your (bot|system)) (actually|even|really) (understand|read) anything (i|we) (type|write|say|send|ask)\b"
+        r"|\bor do you (just )?(pick|send|copy|paste|throw|spit out) (a |the )?(random|same|first|stock|canned)\b"
+        r"|\bno need to (send|offer|give)( me)? (a |any |your )?(retention|loyalty|win-?back|discount|special) (offer|deal|discount|email|call)s?\b"
+        r"|\b(don'?t|do not) (bother|try) (to )?(keep|retain|win back|talk me out)\b"
+        r"|\b(want|expect|demand|need)( my| the)? (full |whole |entire )?([a-z-]+ )?(money|refund|fee|payment|deposit|cost|price|amount)( back)?"
+        r",? not (a |another |some |more )?(voucher|credit|coupon|gift card|points|discount|partial)"
+        r"|[.!]\s*(i'?m |i am )?(looking forward to|i look forward to|awaiting|waiting for) (the|your) (explanation|excuse|excuses)[.!…]*\s*$"
+        r"|期待(你们|您|贵司)?的?(解释|说法|交代)[。！!…]*\s*$"
+        r"|(的)?意义(在哪|何在|在什么地方)(里|儿)?(呢|啊)?[？?]|(我)?花(了)?(钱|这么多钱|[0-9一二两三四五六七八九十百千万]+(块|元)?)?[^。？！]{0,6}买的是(什么|啥)(?=[？?！!。]|$)"
+        r"|[，。,]\s*还有(什么|啥)(是)?我(应该|该|得)自己[^。？！]{0,8}(的)?(吗|么|[？?])"
+        r"|(我就|我会|我要|就会|我将|我只能)[^。！？]{0,20}(写到|发到|发在|贴到|晒到|挂到|曝光到|发上)[^。！？]{0,8}(网上|小红书|微博|抖音|大众点评|点评|朋友圈|知乎|黑猫)"
+        r"|说了(也|都)(白说|没用)|(反映|投诉|催)(了|过)?(也|都)没用|(你们|你)说(该)?怎么办[!！?？]",
+        re.IGNORECASE),
 )
 # ... said in jest ("Do you think I'm made of money? Haha, joking, what's the cheapest plan?"): no anger (the review)
 _JOKE = compile_guarded(r"\b(haha\w*|lol|joking|jk|kidding)\b|😂|🤣|😆|哈哈|开玩笑", re.IGNORECASE)
@@ -218,6 +243,16 @@ _ANGER_EXTRA = compile_guarded(
     r"\b(closing|cancelling|deleting) my account\b|\btaking my (business|money) elsewhere\b|卸载了|销户|"
     r"(客服|你们)(是不是|都)下班了|(一整天|半天|几天|一天)(都)?没人(回|理)",
     re.IGNORECASE)
+# issue 11, seventeenth pass (tests/dev17): a customer lost said coldly ("I trust you understand why I won't be booking again",
+# 以后不会再约了), the count of contacts ("This is my fifth message about …"), 我就不多说了 — anger cues; the model's score decides.
+_ANGER_EXTRA = one_of(_ANGER_EXTRA, compile_guarded(
+    r"\b(won'?t|will not|never) be (booking|ordering|using|buying|renewing|coming|shopping|returning|back|recommending)\b"
+    r"(?![^.!?]{0,30}\b(because|as|since) (we'?re|i'?m|we are|i am) (moving|relocating|emigrating|leaving the (area|country)))"
+    r"|\bi trust you (understand|can see|will understand|see) why\b"
+    r"|\b(this is|it'?s|that'?s) (my|the) (third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(rd|th)) (message|email|e-mail|call|chat|"
+    r"request|complaint|attempt|time (writing|asking|contacting|chasing))\b"
+    r"|(以后|再也)不(会)?再?(约|来|买|订|用|找|点)了|我就不多说了|不想多说了",
+    re.IGNORECASE))
 
 
 # issue 11, seventh pass: short anger whose wording alone makes it plain, which the model scores low
@@ -323,7 +358,7 @@ def anger_cue(text: str) -> bool:
     Returns:
         True or False.
     """
-    text = text or ""
+    text = without_others_words(text)  # seventeenth pass: a review's "worst app ever, RAGE" quoted is not the customer's anger
     lowered = unnegated(text)  # "not upset", 没生气: no angry word
     if HYPOTHETICAL.search(lowered):  # 投诉的流程…以后备用: the word asked about, not felt
         lowered = lowered.replace("投诉", " ")
@@ -374,7 +409,9 @@ _STRONG_SARCASM = compile_guarded(
     r"^\W*(oh |wow,? |ah )?(great|perfect|lovely|wonderful|brilliant|fantastic|awesome|super|nice|excellent|amazing|good)\W+"
     r"(just )?(yet )?another\b[^.!?]{0,40}\b(wait\w*|delay\w*|excuse\w*|email|update|apolog\w*|sorry|bot|week|day|month|hold)"
     r"|^\W*(?P<praise>lovely|great|perfect|brilliant|wonderful|fantastic|marvellous|super|nice)[.!,]*\s+just (?P=praise)([.!…]+\s*|\W*$)"
-    r"|呵呵|双叒叕|真有你们的|不愧是你们|我都习惯了|会谢|谢谢你们全家|佩服佩服|厉害厉害|真(是)?感人",
+    r"|呵呵|双叒叕|真有你们的|不愧是你们|我都习惯了|会谢|谢谢你们全家|佩服佩服|厉害厉害|真(是)?感人"
+    # seventeenth pass (tests/dev17): an ironic gain ("I really got to know the car park"), 可惜…让我印象更深刻
+    r"|\b(i|we) (really |certainly |truly )got to know (the|your|every)\b|(可惜|就是|只是|不过)[^。！？]{0,20}(让我|令我|给我)(的)?印象更(深刻|深)",
     re.IGNORECASE)
 # issue 11, fourteenth pass (tests/dev14): the doubled praise word at the end of a complaint ("…ate half the
 # chips, brilliant, just brilliant"), "it's not like I have rent due", 就给一瓶水，真大方 — sarcasm only beside a
@@ -420,18 +457,28 @@ _GOOD_NEWS_15 = compile_guarded(r"\b(upgrad\w*|free|bonus|extra|early|better|big
 # Classic."). "took the money anyway" is no good news.
 _PRAISE_OPENER_16 = compile_guarded(
     r"^\W*(oh )?(great|brilliant|fantastic|wonderful|lovely|perfect|amazing|excellent|superb|marvellous|splendid)[,.!…]"
-    r"|^\W*(太棒了|太好了|真棒|好极了|真行|厉害了?|可以的|真不错)[，,！!。]")
-_CLOSING_VERDICT_16 = compile_guarded(
+    r"|^\W*(太棒了|太好了|真棒|好极了|真行|厉害了?|可以的|真不错)[，,！!。]"
+    r"|^\W*(i )?(love|loving) (that|how) ")  # seventeenth pass: "Love that the scooter locked itself mid-ride …"
+_CLOSING_VERDICT_16 = one_of(compile_guarded(
     r"[.!…]\s*(classic|typical|(very |so )?(smart|clever|efficient|helpful|reliable) indeed|"
     r"(wonderful|great|brilliant|excellent|superb|fantastic|amazing|stellar|top|lovely|fine) (planning|communication|organi[sz]ation|"
     r"customer service|timing|logistics|system|design|engineering)|(brilliant|great|fantastic|wonderful|lovely|perfect|amazing),? "
     r"(thanks|thank you|cheers))[.…]*\s*$"
-    r"|(谢谢|感谢)(你们|您们)(哦|啊|了|呢|呀)[。~～]*\s*$")
-_PROBLEM_16 = compile_guarded(
+    r"|(谢谢|感谢)(你们|您们)(哦|啊|了|呢|呀)[。~～]*\s*$"),
+    # seventeenth pass (tests/dev17): "…is 'still processing' in May. Good to know.", "Really great safety feature.",
+    # 这安全设计真是绝了
+    compile_guarded(
+        r"[.!…]\s*(good to know|noted|how (lovely|nice|charming)|charming)[.!…]*\s*$"
+        r"|[.!…]\s*(really |truly |just |what an? |such an? )?(great|brilliant|excellent|fantastic|wonderful|lovely|amazing|clever|smart) "
+        r"(safety |security |design )?(feature|idea|policy|touch|system|design|setup|set-up)[.!…]*\s*$"
+        r"|(设计|安排|服务|操作|流程|效率|体验|逻辑|规定|功能)(真是|真|可真是|简直|也是)(绝了|高明|人性化|贴心|周到)[。！!…]*\s*$"))
+_PROBLEM_16 = one_of(compile_guarded(
     r"\b(crash\w*|took (the|my) money|charged|locked (me|us) out|fairy tale|turned up (at|late)|second time|third time|"
     r"another \d+ (days?|weeks?|months?)|won'?t be|still (not|no)|never (came|arrived|showed)|no[- ]show|late|delay\w*|broke\w*|"
     r"missing|lost|cancel+ed)\b|\btook\b[^.!?]{0,20}\b(minutes|hours|days|weeks|months|ages|forever)\b|少了|多了|坏了|破了|丢了|没(到|来|送|人)|迟到|晚了|油渍|污渍|又"
-)
+), compile_guarded(  # seventeenth pass: a machine that locked or died, a request "still processing" months on
+    r"\b(locked itself|locked up|died|dies|cut out|stopped working|still (processing|pending|under review|being processed|in progress))\b"
+    r"|锁死|没电|罚款|扣(了)?我"))
 _GOOD_NEWS_16 = compile_guarded(r"\b(sorted|fixed|resolved|refunded|replaced|arrived (early|safely|on time)|on time|early|for once|"
                                 r"upgrad\w*|free|helpful|kind|apologi[sz]ed|in the end|eventually|luckily|thankfully|fortunately|"
                                 # the review: a small problem accepted ("no problem at all", "totally understandable", "found a
@@ -442,12 +489,24 @@ _GOOD_NEWS_16 = compile_guarded(r"\b(sorted|fixed|resolved|refunded|replaced|arr
 # A problem plain enough that a flat closing verdict after it is mock praise without an opening one ("…crashed while paying
 # and took the money anyway. Classic.").
 _PLAIN_PROBLEM_16 = compile_guarded(r"\b(crash\w*|took (the|my) money|locked (me|us) out|never (came|arrived|showed)|no[- ]show|"
-                                    r"lost (my|our|the)|broke (my|our|the)|charged (me|us) (twice|again))\b|丢了|坏了|又")
+                                    r"lost (my|our|the)|broke (my|our|the)|charged (me|us) (twice|again)|locked itself|died on me)\b|丢了|坏了|又|锁死")
 # An opening praise word and a let-down "again" closing the message ("Excellent, my order is late again.").
 _PRAISE_THEN_AGAIN_16 = compile_guarded(
     r"^\W*(great|excellent|brilliant|fantastic|wonderful|perfect|lovely|amazing|super|marvellous)[,.!]+\s+(?![^.!?]*\b(see|talk to|hear from|"
     r"visit|order from|shop with|book with) (you|us)\b)[^.!?]{0,60}\b(again|once again|yet again)\W*$"
-    r"|^\W*(太棒了|太好了|真棒|好极了|真行)[，,！!]\s*[^。！？]{0,20}又[^。！？]{1,20}[。！!～~]*$", re.IGNORECASE)
+    r"|^\W*(太棒了|太好了|真棒|好极了|真行)[，,！!]\s*[^。！？]{0,20}又[^。！？]{1,20}[。！!～~]*$"
+    # seventeenth pass (tests/dev17): … or a pile of troubles after it ("Brilliant. Scooter dies halfway up the hill, I get charged
+    # the full hour, plus a … fine on top.", 好极了，车在半坡没电，扣我一整个小时的钱，还送了一笔“禁停区罚款”)
+    r"|^\W*(great|excellent|brilliant|fantastic|wonderful|perfect|lovely|amazing|super|marvellous)[,.!]+\s+[^.!?]{0,100}"
+    r"\b(on top|to top it (all )?off|as a bonus|for good measure)\W*$"
+    r"|^\W*(太棒了|太好了|真棒|好极了|真行)[，,！!]\s*[^。！？]{0,40}(还送了|还附赠|外加|顺便还|还倒贴)", re.IGNORECASE)
+
+
+# seventeenth pass (tests/dev17): thanks closing a complaint whose problem is what happened in spite of what the customer did
+# ("…a clamp on it even though I have a valid resident permit so thanks for that really appreciate it").
+_THANKS_FOR_THAT_17 = compile_guarded(r"\b(so |well )?(thanks|thank you|cheers) for that,? (i )?(really |truly |do )?appreciate (it|that)\W*$"
+                                      r"|\b(so |well )?(thanks|thank you|cheers) for that\W*$")
+_IN_SPITE_17 = compile_guarded(r"\b(even though|although|despite( the fact that)?) (i|we)('ve| have| had| paid| booked| did| am| was|'m)\b")
 
 
 # A word in scare quotes ("the 'smart' lock", "your 'guaranteed delivery window'").
@@ -461,6 +520,8 @@ def _praise_around_a_problem(lowered: str, text: str) -> bool:
     good = _GOOD_NEWS_16.search((text or "").lower())
     if _PRAISE_THEN_AGAIN_16.search(lowered) and not good:
         return True  # "Excellent, my order is late again." (the review)
+    if _THANKS_FOR_THAT_17.search(lowered) and _IN_SPITE_17.search(lowered) and not good:
+        return True  # seventeenth pass: "…a clamp on it even though I have a valid permit so thanks for that"
     closing = _CLOSING_VERDICT_16.search(lowered)
     if not closing or good:
         return False
@@ -488,7 +549,8 @@ _WORKED_OUT = compile_guarded(r"\b(worked|helped|fixed|sorted|arrived|got it|cam
 # page name after clicking it ("I clicked 'track my order'") is no scare quote.
 _IRONIC = compile_guarded(r"\b(very (generous|informative|helpful|kind|reassuring|comforting)|clearly|means nothing|so much for|"
                      r"wow|truly|really|and counting)\b|\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twenty) (days|weeks|months|hours)\b|"
-                     r"真(是|大方|贴心|快|有效率)|可真|🙂|🙃|[0-9一二三四五六七八九十两半]+(天|周|个月|星期|小时)了", re.IGNORECASE)
+                     r"真(是|大方|贴心|快|有效率)|可真|🙂|🙃|[0-9一二三四五六七八九十两半]+(天|周|个月|星期|小时)了"
+                     r"|照样|照旧|依旧|\bstill\b", re.IGNORECASE)  # seventeenth pass: 谢谢你们的“温馨提示”短信，我的车胎照样是瘪的
 
 
 

@@ -154,6 +154,12 @@ APOLOGETIC_REPEAT = compile_guarded(
     re.IGNORECASE)
 
 
+# issue 11, seventeenth pass (tests/dev17): the state something was in when it was handed back ("charged my deposit … but the
+# tent was fine when we returned it") says nothing ended well.
+_STATE_AT_RETURN = compile_guarded(r"\b(was|were|is|are) (fine|perfect|ok|okay|intact|undamaged|spotless|clean|in (perfect|good|the same) "
+                                   r"(condition|shape|order)) when (i|we|he|she|they) (returned|handed|gave|brought|dropped|sent|left)\b")
+
+
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def is_report(text: str) -> bool:
     """True when the message reports a problem as sorted or needing no action (a success on a later try and
@@ -168,6 +174,7 @@ def is_report(text: str) -> bool:
     if ULTIMATUM.search((text or "").lower()) or (NOT_COMPLAINING.search((text or "").lower()) and needs_person_case(text)):
         return False  # issue 11, ninth pass: "just letting you know … small claims court if it isn't settled by the 30th"
     lowered = _NOT_YET.sub(" ", _NOT_YET_8.sub(" ", _PROMISED.sub(" ", (text or "").lower())))
+    lowered = _STATE_AT_RETURN.sub(" ", lowered)  # seventeenth pass: "the tent was fine when we returned it" is no "it's fine now"
     # "no need for a person, there's a charge I never made": the person is declined, not the action (eleventh pass)
     lowered = DECLINED_PERSON.sub(" ", lowered)
     not_complaining = (NOT_COMPLAINING.search(lowered) and not _STILL_ASKS.search(NOT_COMPLAINING.sub(" ", lowered))
