@@ -2107,3 +2107,126 @@ def test_sixteenth_pass_review_requests():
     assert not asks_for_person("Can this be escalated if the part doesn't arrive by Friday? Just asking how it works.")
     assert asks_for_person("我跟你们经理沟通过了，他说会退款，到现在也没退")  # a broken promise: not told about only
     assert not is_report("先了解下，你们是不是扣了我两次钱？") and not is_report("Nothing needed, just want my money back.")
+
+
+# issue 11, seventeenth pass: kinds a fresh writer's tests/dev17 showed (written here in other words)
+@pytest.mark.parametrize("text", [
+    "I'd like to talk to your dentist directly about the crown before I pay.", "Can we set up a video call with the head of admissions?",
+    "Please have the florist herself phone me, booking FL-221.", "Could a nurse look at these results instead of the bot?",
+    "我想直接跟营养师确认一下这个食谱", "麻烦帮我转到退费窗口", "请把这段聊天转给你们的售后团队，订单 88213",
+    "Please have the installer ring me before Friday.",
+])
+def test_seventeenth_pass_a_professional_or_a_desk_asked_for_hands_over(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Do I need to talk to a pharmacist before ordering?", "Is the vet in on Saturdays?", "服务台几点开门？",
+    "上周电话里有位姓王的客服帮我改好了地址，想问下多久生效？", "第一个师傅说要换整套，第二个师傅看了说不用，帮我省了钱，谢谢你们",
+    "I never want to talk to a doctor again about this, just send the form.",
+])
+def test_seventeenth_pass_look_alikes_are_no_request(text):
+    assert not asks_for_person(text) or not_a_request(text)
+
+
+def test_seventeenth_pass_a_person_thanked_after_a_promise_broken_is_still_no_thanks():
+    assert not not_a_request("上次师傅说给我补寄，到现在没收到，谢谢")
+
+
+@pytest.mark.parametrize("text, case", [
+    ("A payment of £20 from your gym is on my statement but I've never had a membership with you.", "fraud"),
+    ("They charged a cleaning fee on my deposit, but we returned the van spotless.", "double_charge"),
+    ("You kept my deposit for a scratch but the bike was fine when I returned it.", "double_charge"),
+    ("My bill shows twelve lessons but my son only attended nine.", "double_charge"),
+    ("账单上显示十次课，但孩子实际只上了七次", "double_charge"), ("门店付了一次，app里又付了一次", "double_charge"),
+    ("再不处理我就去法院提起诉讼", "legal"),
+    ("Does my bill show the lessons he attended?", None), ("Do I need an account with you to book?", None),
+    ("The vet label says Max but he's Maxi. No need to reprint, the vet says it's fine.", None),
+])
+def test_seventeenth_pass_cases(text, case):
+    assert needs_person_case(text) == case
+
+
+@pytest.mark.parametrize("text", [
+    "How is it possible that I renewed in March and still have no card?", "Anything else I should have inspected myself?",
+    "Do your drivers get any training at all, or is a dented door part of the service?",
+    "Do you actually understand anything I write or do you just send the same FAQ?",
+    "Cancelling at the end of the month. No need to send me a loyalty offer.", "I want my full deposit back, not a credit note.",
+    "The window was left open all night. Looking forward to your explanation.", "那会员卡的意义在哪里？", "我花这么多钱买的是什么？",
+    "月底前不处理，我就把整个经过发到微博上。", "算了，说了也没用。", "蛋糕送错了！！你们说怎么办！！", "原来这就叫“准时送达”，期待你们的解释。",
+])
+def test_seventeenth_pass_anger_the_wording_makes_plain(text):
+    assert strong_anger(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Is it possible to move my class?", "Is there anything else I should bring?", "还有什么需要我准备的吗？",
+    "我花钱买的是什么套餐？想确认一下", "I look forward to your reply about the quote.", "期待你们的新品！",
+    "We won't be booking again this year as we're moving abroad, thanks for everything!",
+])
+def test_seventeenth_pass_look_alikes_carry_no_strong_anger(text):
+    assert not strong_anger(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I trust you understand why I won't be ordering again.", "This is my third email about the missing lamp.",
+    "我就不多说了，以后不会再来了。",
+])
+def test_seventeenth_pass_a_customer_lost_or_counting_contacts_is_an_anger_cue(text):
+    assert anger_cue(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The membership I paid for in April is 'pending' in July. Good to know.",
+    "Love that the lock died with me outside. Really clever design.", "Great. The bike dies on the bridge, I'm charged anyway, and a fine on top.",
+    "太好了，车又没电，还送了一张罚单", "门锁自己锁死，把我关在外面，这设计真是绝了。", "谢谢你们的“贴心提醒”，我的包裹照样没到。",
+    "Nice show. Shame about the queue, I really got to know the cloakroom.", "演出挺好，可惜排队让我印象更深刻。",
+    "my bike was towed even though I paid for the bay so thanks for that",
+])
+def test_seventeenth_pass_mock_praise_is_sarcasm(text):
+    assert strong_sarcasm(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The order arrived early. Good to know.", "Love that you remembered my birthday! Really great touch.",
+    "Great. The bike was ready early and the staff were lovely.", "Thanks for that, really appreciate it.",
+])
+def test_seventeenth_pass_praise_or_thanks_meant_is_no_sarcasm(text):
+    assert not strong_sarcasm(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I CAN SEE PROPERLY AGAIN!!! Thank you so much, the new lenses are perfect.", "the new camera app is INSANE!!! where are the settings?",
+    "终于能听清了！！！太感谢了", "新菜单也太好吃了吧！！！周末营业吗？",
+    "That review saying 'WORST GYM EVER, FURIOUS' is about another branch I think. What time do you open?",
+    "网上那条“气死了，再也不来”的差评说的是别的店吧？你们几点开门？", "被放鸽子倒也不生气，就是想问下怎么改时间",
+])
+def test_seventeenth_pass_joy_said_loud_or_others_quoted_carries_no_anger(text):
+    assert not anger_cue(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I CAN'T SEE ANYTHING AGAIN!!! Thank you so much for nothing.", "THE APP IS INSANE!!! WHY IS MY MONEY GONE AGAIN",
+    "I am furious: 'WORST GYM EVER' is what I will write if this isn't fixed!!",
+])
+def test_seventeenth_pass_anger_beside_those_words_is_still_read(text):
+    assert anger_cue(text)
+
+
+def test_seventeenth_pass_others_quoted_words_are_not_read_by_the_model():
+    from bot.nlu.emotion_lexicon import read_as_style
+    read = read_as_style("My neighbour keeps saying 'you lot are USELESS' but mine came early. Can I add a second box?")
+    assert "USELESS" not in read and "useless" not in read and "second box" in read
+
+
+@pytest.mark.parametrize("text", [
+    "Will the host see that I viewed their listing? Don't want to seem nosy haha", "我收藏了别人的作品，作者会知道吗？有点不好意思哈哈",
+    "Your staff found my lost wallet in the changing room. Thanks!",
+])
+def test_seventeenth_pass_a_question_or_thanks_is_no_report_of_fraud(text):
+    assert fraud_misread(text)
+
+
+def test_seventeenth_pass_fraud_words_still_count():
+    assert not fraud_misread("Did someone use my card? There's a charge I never made haha")
+    assert not fraud_misread("别人用了我的账号，我会收到通知吗？哈哈")

@@ -639,12 +639,14 @@ _COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[
 _CASES_17 = {
     "fraud": compile_guarded(
         r"\b(charge|charged|debit\w*|payment|billed|taken|transaction)\b[^?!]{0,80}\b(never|don'?t|do not|didn'?t|did not) "
-        r"(had|have|held|opened|created|set up|signed up for|made) (an|any) (account|subscription|membership)\b"
-        r"|\b(never|didn'?t|did not) (had|have|opened|created|set up|signed up for) (an|any) (account|subscription|membership)\b"
+        r"(had|have|held|opened|created|set up|signed up for|made) (an|any|a) (account|subscription|membership)\b"
+        r"|\b(never|didn'?t|did not) (had|have|opened|created|set up|signed up for) (an|any|a) (account|subscription|membership)\b"
         r"[^?!]{0,60}\b(charge|charged|debit\w*|payment|billed|taken|transaction)\b",
         re.IGNORECASE),
     "double_charge": compile_guarded(
         r"\b(fee|charge|fine|penalty|deposit)\b[^.?!]{0,40}\b(charged|taken|applied|added|kept|deducted|withheld)\b[^.?!]{0,40}"
+        r"\bbut (i|we) (had |have )?(already )?(handed|returned|brought|dropped|gave|sent|took|paid)\b"
+        r"|\b(charged|took|kept|deducted|withheld|applied)\b[^.?!]{0,40}\b(fee|charge|fine|penalty|deposit)\b[^.?!]{0,40}"
         r"\bbut (i|we) (had |have )?(already )?(handed|returned|brought|dropped|gave|sent|took|paid)\b"
         r"|\b(charged|kept|withheld|deducted)\b[^.?!]{0,50}\bbut\b[^.?!]{0,30}\b(was|were) (fine|perfect|intact|undamaged|spotless|clean|"
         r"in (perfect|good|the same) (condition|shape|order)) when (i|we) (returned|handed|gave|brought|dropped)\b"

@@ -478,6 +478,7 @@ _PROBLEM_16 = one_of(compile_guarded(
     r"missing|lost|cancel+ed)\b|\btook\b[^.!?]{0,20}\b(minutes|hours|days|weeks|months|ages|forever)\b|少了|多了|坏了|破了|丢了|没(到|来|送|人)|迟到|晚了|油渍|污渍|又"
 ), compile_guarded(  # seventeenth pass: a machine that locked or died, a request "still processing" months on
     r"\b(locked itself|locked up|died|dies|cut out|stopped working|still (processing|pending|under review|being processed|in progress))\b"
+    r"|['‘\"“](pending|processing|in progress|under review|being processed)['’\"”]"
     r"|锁死|没电|罚款|扣(了)?我"))
 _GOOD_NEWS_16 = compile_guarded(r"\b(sorted|fixed|resolved|refunded|replaced|arrived (early|safely|on time)|on time|early|for once|"
                                 r"upgrad\w*|free|helpful|kind|apologi[sz]ed|in the end|eventually|luckily|thankfully|fortunately|"
@@ -517,7 +518,7 @@ def _praise_around_a_problem(lowered: str, text: str) -> bool:
     """A problem (``_PROBLEM_16``) in the lowered text before a flat ``_CLOSING_VERDICT_16``, after a
     ``_PRAISE_OPENER_16``, a plain ``PROBLEM`` or a word in scare quotes; never beside good news (``_GOOD_NEWS_16``, read in
     ``text`` as written: "no problem at all" is a negated emotion, blanked in ``lowered``)."""
-    good = _GOOD_NEWS_16.search((text or "").lower())
+    good = _GOOD_NEWS_16.search(_PRAISE_OPENER_16.sub(" ", (text or "").lower(), count=1))  # 太好了 opening is no good news
     if _PRAISE_THEN_AGAIN_16.search(lowered) and not good:
         return True  # "Excellent, my order is late again." (the review)
     if _THANKS_FOR_THAT_17.search(lowered) and _IN_SPITE_17.search(lowered) and not good:

@@ -647,7 +647,9 @@ NOT_PERSON_EN = one_of(
         r"\b(don'?t|do not|doesn'?t|no need (for|to)|not|never|without|no)\b( (really|even|actually))? "
         r"((need|want|have|require|wish)( to)?( (talk|speak|chat))?( to| with)? )?"
         r"(a |an |the |any |your )?(real |live )?(human|person|agent|someone|somebody|anyone|anybody|representative|manager|colleague|"
-        r"rep|operator|call ?back|call)s?\b",
+        r"rep|operator|call ?back|call)s?\b"
+        rf"|\b(don'?t|do not|doesn'?t|no need (for|to)|not|never|without|no)\b( (really|even|actually))? ((need|want|have|require|wish)( to)?"
+        rf"( (talk|speak|chat))?( to| with)? )?(a |an |the |any |your )?{_PROFESSIONAL}s?\b",  # seventeenth pass
         re.IGNORECASE,
         ),
     # eleventh pass: every way of declining a person bot.nlu.declined knows ("dont transfer me to anyone", 唔使转人工)
