@@ -28,7 +28,8 @@ DEV_SETS = [PROJECT_ROOT / "tests" / "dev", PROJECT_ROOT / "tests" / "dev2", PRO
             PROJECT_ROOT / "tests" / "dev9", PROJECT_ROOT / "tests" / "dev10", PROJECT_ROOT / "tests" / "dev11",
             PROJECT_ROOT / "tests" / "dev12", PROJECT_ROOT / "tests" / "dev13",
             PROJECT_ROOT / "tests" / "dev14", PROJECT_ROOT / "tests" / "dev15",
-            PROJECT_ROOT / "tests" / "dev16", PROJECT_ROOT / "tests" / "dev17"]
+            PROJECT_ROOT / "tests" / "dev16", PROJECT_ROOT / "tests" / "dev17",
+            PROJECT_ROOT / "tests" / "dev18"]
 THRESHOLD = 0.8
 N = 5
 
