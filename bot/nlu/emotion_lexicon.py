@@ -61,7 +61,7 @@ NEGATED_EMOTION = compile_guarded(
     r"(?<![能么谁怎说])不(生气|恼火|发火)(?![^，。！？!?]{0,3}(才怪|吗|嘛|么|[?？]|是假的|是骗人|才有鬼))"
     r"(?=[哈啊呀哦的了]{0,2}[，,。\s~～]*(就是|只是|只|就|想|请问|问(一)?下|了解))"
     # seventeenth pass (tests/dev17): said as a concession (被放鸽子倒也不生气，这种事难免)
-    r"|倒(也|是)?(不|没)(生气|恼火|发火|怪你们)"
+    r"|倒(也|是)?(不|没)(生气|恼火|发火|怪你们)(?![^。！？]{0,10}(我是|就是|而是)[^。！？]{0,6}(失望|心寒|寒心|过分))(?![^。！？]{0,24}退钱)"
 )
 SARCASM = compile_guarded(
     r"\b(oh (great|wonderful|brilliant|perfect|lovely)|yeah right|thanks for nothing|cheers for nothing|"
@@ -256,7 +256,8 @@ _NOT_EXCITED = compile_guarded(r"\bafter (\d+|a|two|three|four|five|six|several)
                                r"\b(days?|weeks?|months?) (late|later|overdue)\b|\bbest you can do\b|"  # the review: "FINALLY WORKING!!! After 3 weeks??"
                                r"\b(not|never|no longer|isn'?t|wasn'?t|hardly)\b[^.!?]{0,12}\b(excited|exciting|hyped|thrilled|"
                                r"looking forward)\b|(不|没|没有|不再)(期待|兴奋|激动|开心)|"
-                               r"\bwas (so |really )?(excited|looking forward)\b|(本来|原本|本以为)[^，。！？]{0,6}(期待|开心|激动)")
+                               r"\bwas (so |really )?(excited|looking forward)\b|(本来|原本|本以为)[^，。！？]{0,6}(期待|开心|激动)|"
+                               r"\b(thanks?|thank you)( so much| very much| a lot)? for (wasting|nothing|making me|losing|ruining|breaking)\b")
 
 
 # issue 11, seventeenth pass (tests/dev17): joy said loud with no word of excitement — an ability regained ("I CAN HEAR THE
@@ -265,8 +266,10 @@ _NOT_EXCITED = compile_guarded(r"\bafter (\d+|a|two|three|four|five|six|several)
 _JOY = compile_guarded(
     r"\b(i|we|he|she|they|my [a-z]+) can (finally |now )?(hear|see|walk|sleep|breathe|drive|read|ride|run|eat|talk|smell|taste|dance|"
     r"play|swim|work)\b[^.!?]{0,30}\b(again|properly|at last)\b"
-    r"|\b(is|are|sounds?|looks?|feels?|was|were)( (so|just|absolutely|honestly))? (insane|incredible|unreal|mind-?blowing|epic|"
-    r"stunning|gorgeous|phenomenal|next level)\b"
+    # (its review: "The wait times are INSANE!!! Thank you so much for wasting my afternoon" — only a product praised so)
+    r"|\b(audio|sound|quality|camera|picture|photos?|screen|app|update|feature|food|taste|flavou?r|view|graphics|display|battery|speed|"
+    r"signal|coverage|fit|fitting|lenses|colou?rs?|design|show|cake|flowers?)\b[^.!?]{0,15}\b(is|are|sounds?|looks?|feels?|tastes?|was|were)"
+    r"( (so|just|absolutely|honestly))? (insane|incredible|unreal|mind-?blowing|epic|stunning|gorgeous|phenomenal|next level)\b"
     r"|(又|终于|重新)(能|可以)(听见|听到|听清|看见|看到|看清|走路|睡|吃|跑|骑|说话)"
     r"|(也)?太(好听|好看|好吃|好用|棒|美|香|舒服|方便|给力|清楚|清晰)了(吧)?|真的太好了", re.IGNORECASE)
 _WHOLEHEARTED_THANKS = compile_guarded(r"\b(thank you|thanks) (so|very) much\b|\bthank you,? thank you\b|太感谢了|非常感谢|万分感谢|太谢谢了",
@@ -325,15 +328,19 @@ _CHASING = compile_guarded(r"\b(refund\w*|money|compensat\w*|still|again|already
 # issue 11, seventeenth pass (tests/dev17; the label definitions' calm look-alikes): someone else's angry words quoted — a
 # review, a neighbour, a comment ("That review saying 'worst music app ever, RAGE' is about a different app I think",
 # 网上那条“史上最烂音乐App，气死了”的评论好像说的是别家吧) — are not the customer's mood.
+_QUOTE_BODY = r"(?:[^'’”\"」]|['’](?=[a-z]))"  # an apostrophe inside ("it's the worst") does not close the quotation (its review)
 OTHERS_WORDS = compile_guarded(
-    r"\b(reviews?|comments?|posts?|tweets?|someone|somebody|people|neighbou?rs?|friends?|sister|brother|mum|mom|dad|wife|husband|"
-    r"partner|colleagues?|coworkers?|boss|they|he|she|the (sign|headline|article|thread))\b[^.!?'\"‘“]{0,25}"
+    r"(\b(?<!my )(?<!our )(reviews?|comments?|posts?|tweets?)|\b(someone|somebody|people|neighbou?rs?|friends?|sister|brother|mum|mom|dad|wife|"
+    r"husband|partner|colleagues?|coworkers?|boss|they|he|she|the (sign|headline|article|thread)))\b[^.!?'\"‘“]{0,25}"
     r"\b(saying|says|said|wrote|writes|claiming|claims|moaning|moans|complaining|complains|shouting|yelling|titled)\b"
-    r"[^.!?'\"‘“]{0,15}(['‘“\"「])[^'’”\"」]{2,80}(['’”\"」])"
-    r"|(评论|差评|帖子|留言|网友|有人|别人|邻居|朋友|闺蜜|同事|家人|老公|老婆|标题)[^“\"「。！？]{0,10}(说|写|讲|抱怨|吐槽|骂|发)"
+    rf"[^.!?'\"‘“]{{0,15}}(['‘“\"「]){_QUOTE_BODY}{{2,80}}(['’”\"」])(?![a-z])"
+    r"|(评论|差评|帖子|笔记|留言|网友|有人|别人|邻居|朋友|闺蜜|同事|家人|老公|老婆|标题|网上)[^“\"「。！？]{0,10}(说|写|讲|抱怨|吐槽|骂|发)"
     r"[^“\"「。！？]{0,8}[“\"「][^”\"」]{2,80}[”\"」]"
-    r"|[“\"「][^”\"」]{2,80}[”\"」](的|这样的|之类的)?(评论|差评|帖子|留言|说法|标题)",
+    r"|[“\"「][^”\"」]{2,80}[”\"」](的|这样的|之类的)?(评论|差评|帖子|笔记|留言|说法|标题)",
     re.IGNORECASE)
+# ... unless the customer takes the words as their own ("… and honestly I agree", 我也这么觉得).
+_AGREED = compile_guarded(r"\b(i agree|i feel the same|me too|same here|so do i|i think so too|(he'?s|she'?s|they'?re) right)\b|"
+                          r"我也这么(觉得|认为)|说得对|我也觉得|确实如此|没错", re.IGNORECASE)
 
 
 def without_others_words(text: str) -> str:
@@ -346,7 +353,8 @@ def without_others_words(text: str) -> str:
     Returns:
         The text with each such quotation (and the words introducing it) replaced by a space; unchanged when there is none.
     """
-    return OTHERS_WORDS.sub(" ", text or "")
+    text = text or ""
+    return OTHERS_WORDS.sub(lambda m: m.group(0) if _AGREED.search(text, m.end()) else " ", text)
 
 
 def read_as_style(text: str) -> str:

@@ -450,9 +450,10 @@ _SETTLED = compile_guarded(r"\b(it'?s|has|have) been fine (ever )?since\b(?![^.!
                       r"(之后|后来)(就)?(一直)?(正常|没事|好好的)"
                       # seventeenth pass (tests/dev17): a professional has said it is fine ("No need to reprint, the vet says
                       # it's fine"; 医生说没关系)
+                      # (its review: only as the last word — "the electrician said it's fine but the socket is sparking" is a hazard)
                       r"|\b(the |our |my )?(vet|doctor|pharmacist|gp|nurse|dentist|electrician|engineer|plumber)( has)? (says|said|confirmed|checked)"
                       r"( (that|and))? (it'?s|it is|that'?s|they'?re|he'?s|she'?s|all is|everything is|it was) (fine|ok|okay|safe|alright|all right|"
-                      r"harmless|no problem)\b|(医生|兽医|药剂师|师傅|电工)(说|看了说|确认)[^，。！？]{0,4}(没事|没关系|没问题|不要紧|安全)",
+                      r"harmless|no problem)\W*$|(医生|兽医|药剂师|师傅|电工)(说|看了说|确认)[^，。！？]{0,4}(没事|没关系|没问题|不要紧|安全)[。！!～~]*$",
                       re.IGNORECASE)
 #: ... and something to buy or included, asked about ("燃气泄漏保险怎么买?", "is a gas leak check included?").
 _BUYING = compile_guarded(r"(怎么|如何|哪里|在哪)(买|购买|办理)|\b(how (do|can) i (buy|get|order)|where can i buy|included)\b|"
@@ -636,27 +637,34 @@ _CASES_16 = {
 # fine when we returned it"); a bill for more than was had ("The March invoice lists eight sessions but my daughter only
 # had six", 账单写的是八节课，但我女儿实际只上了六节); paid once and again (网上付了一次，到店又付了一次); a lawsuit named (小额诉讼).
 _COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty)"
+# (its review: a guest asking how to pay, a deposit and then the balance paid, a bill "that is 500 but I only have 300", 我不想打官司,
+# "the electrician said it's fine but the socket is sparking" are no cases)
+_RETURNED = r"(returned|handed (it |them |the [a-z ]{1,20})?(in|back)|brought (it |them |the [a-z ]{1,20})?back|dropped (it |them |the [a-z ]{1,20})?(off|back))"
+_COUNT_ZH = r"[0-9一二三四五六七八九十两]+(节|次|晚|天|件|个|份|小时|课时|堂)"
 _CASES_17 = {
     "fraud": compile_guarded(
-        r"\b(charge|charged|debit\w*|payment|billed|taken|transaction)\b[^?!]{0,80}\b(never|don'?t|do not|didn'?t|did not) "
-        r"(had|have|held|opened|created|set up|signed up for|made) (an|any|a) (account|subscription|membership)\b"
-        r"|\b(never|didn'?t|did not) (had|have|opened|created|set up|signed up for) (an|any|a) (account|subscription|membership)\b"
-        r"[^?!]{0,60}\b(charge|charged|debit\w*|payment|billed|taken|transaction)\b",
+        r"\b(charged|charging|charge|charges|debited|debit|taken from|payment of|on my (card|statement))\b[^!]{0,80}"
+        r"\b(i'?ve never|i have never|i never|i don'?t even|i do not even|i'?ve not ever) (had|have|held|opened|created|set up|signed up for) "
+        r"(an|any|a) (account|subscription|membership)\b"
+        r"|\b(i'?ve never|i have never|i never) (had|held|opened|created|set up|signed up for) (an|any|a) (account|subscription|membership)\b"
+        r"[^?!]{0,60}\b(charged|a charge|debited|taken from|billed)\b"
+        r"|(从来|根本|从|压根)没(有)?(注册|开通|办)过[^，。！？]{0,8}(账号|账户|会员)[^。！？]{0,20}(扣|收)(了)?",
         re.IGNORECASE),
     "double_charge": compile_guarded(
-        r"\b(fee|charge|fine|penalty|deposit)\b[^.?!]{0,40}\b(charged|taken|applied|added|kept|deducted|withheld)\b[^.?!]{0,40}"
-        r"\bbut (i|we) (had |have )?(already )?(handed|returned|brought|dropped|gave|sent|took|paid)\b"
-        r"|\b(charged|took|kept|deducted|withheld|applied)\b[^.?!]{0,40}\b(fee|charge|fine|penalty|deposit)\b[^.?!]{0,40}"
-        r"\bbut (i|we) (had |have )?(already )?(handed|returned|brought|dropped|gave|sent|took|paid)\b"
-        r"|\b(charged|kept|withheld|deducted)\b[^.?!]{0,50}\bbut\b[^.?!]{0,30}\b(was|were) (fine|perfect|intact|undamaged|spotless|clean|"
-        r"in (perfect|good|the same) (condition|shape|order)) when (i|we) (returned|handed|gave|brought|dropped)\b"
-        rf"|\b(invoice|bill|statement|receipt)s?\b[^.?!]{{0,20}}\b(lists?|shows?|says|charges? (me |us )?for|includes?|has)\b[^.?!]{{0,10}}"
-        rf"\b{_COUNT}\b[^.?!]{{0,30}}\bbut\b[^.?!]{{0,30}}\bonly (had|got|used|attended|received|took|ordered|came|did|booked)\b"
-        r"|(账单|发票|收费单|扣费记录|对账单)[^。！？]{0,8}(写的是|显示|写着|列了|列的是|算的是|是)[^，。！？]{0,12}[，,]?\s*(但|可是|但是|可)"
-        r"[^。！？]{0,10}(实际|其实|只|才)[^。！？]{0,4}(上了|用了|来了|去了|买了|收到|有|住了)"
-        rf"|(付|交|扣|刷|支付)了(一次|一笔|一遍)[^。！？]{{0,12}}(又|再)(付|交|扣|刷|支付)了(一次|一笔|一遍){_NOT_ASKED_15}",
+        rf"\b(fee|charge|fine|penalty|deposit)\b[^.?!]{{0,40}}\b(charged|taken|applied|kept|deducted|withheld)\b[^.?!]{{0,40}}"
+        rf"\b(but|even though|although)\b[^.?!]{{0,30}}\b{_RETURNED}\b"
+        rf"|\b(charged|took|kept|deducted|withheld)\b[^.?!]{{0,40}}\b(fee|charge|fine|penalty|deposit)\b[^.?!]{{0,40}}"
+        rf"\b(but|even though|although)\b[^.?!]{{0,30}}\b{_RETURNED}\b"
+        rf"|\b(invoice|bill|statement|receipt)s?\b[^.?!]{{0,20}}\b(lists?|shows?|says|charges? (me |us )?for|includes?|has) ([a-z]+ )?{_COUNT} "
+        rf"(?P<noun>[a-z]+)\b[^.?!%]{{0,30}}\bbut\b[^.?!]{{0,30}}\bonly (had|got|used|attended|received|took|ordered|came to|did|booked) "
+        rf"{_COUNT}( (?P=noun))?(?=\s*([.,;!?]|$|\b(of|in|this|last|so)\b))"
+        rf"|(账单|发票|收费单|扣费记录|对账单)[^。！？]{{0,8}}(写的是|显示|写着|列了|列的是|算的是|按)[^，。！？]{{0,6}}{_COUNT_ZH}[^。！？]{{0,12}}"
+        rf"(但|可是|但是|可)[^。！？]{{0,10}}(实际|其实|只|才)[^。！？]{{0,4}}(上了|用了|来了|去了|住了|收到)[^。！？]{{0,3}}[0-9一二三四五六七八九十两]+"
+        r"|(网上|线上|app|APP|小程序|店里|到店|现场|门店|微信|支付宝)[^。！？，]{0,4}(付|交|扣|刷|支付)(了|过)一次[^。！？]{0,12}(又|再)[^。！？]{0,4}"
+        r"(付|交|扣|刷|支付)了一次",
         re.IGNORECASE),
-    "legal": compile_guarded(r"(小额|民事)?诉讼|打官司|走法律程序", re.IGNORECASE),
+    "legal": compile_guarded(r"我(们)?(要|会|准备|打算|已经|将|只能|在考虑|考虑|正在)[^，。！？]{0,6}(走)?(小额|民事)?(诉讼|打官司|法律程序|起诉)"
+                             r"(?!费|服务|相关)", re.IGNORECASE),
 }
 
 # Every kind with its phrasings from each pass, the kinds in the order they were first named.

@@ -159,32 +159,56 @@ _WORDING_ANGER = one_of(
     # send me a retention offer"); money back demanded, not a voucher; a cold demand for an explanation at the end ("Looking
     # forward to the explanation.", 期待你们的解释); a threat to post it all online (我就把聊天记录全部发到网上, 整个经过我会写到小红书上);
     # 说了也没用; 你们说怎么办！！
+    # (its review: "Is breakfast extra, or is it part of the package?", "Is there any supervision at all for the kids?", "How is it
+    # possible that you delivered so fast? amazing", 会员积分的意义在哪里？, 我会把整个经过写到小红书上推荐给大家, 你说该怎么办？ are no anger)
     compile_guarded(
-        r"\bhow is it (even )?(possible|acceptable|okay|ok|fair|right|legal) that\b"
-        r"|\b(anything|something) else (i|we) should have (checked|done|known|brought|tested|inspected|asked)( myself| ourselves)?\b"
-        r"|\bany (training|checks?|supervision|quality control) (at all|whatsoever)\b"
-        r"|\bor is (that|this|it|[a-z' ]{1,30}) (part of|included in) the (package|service|deal|plan|price|experience|offer)\W*$"
+        r"\bhow is it (even )?(possible|acceptable|okay|ok|fair|right|legal) that\b(?![^\n]{0,80}\b(amazing|impressive|brilliant|love|wow|"
+        r"curious|how you (did|do) it|so (fast|quick|good))\b)|\bhow come (i|we) (pay|paid|am paying|are paying)\b"
+        r"|\b(anything|something) else (i|we) should have (checked|done|known|brought|tested|inspected|asked) (myself|ourselves)\b"
+        r"(?![^.?!]{0,20}\b(before|first)\b)"
+        r"|\b(do|does) (your|the) [a-z]+( [a-z]+)? (get|have|receive|undergo) any (training|checks?|supervision|quality control) (at all|whatsoever)\b"
+        r"|\b(bleach\w*|damag\w*|ruin\w*|broke\w*|stain\w*|scratch\w*|dent\w*|lost|missing|mould\w*|dirty|wrong)\b[^?]{0,40}\bpart of the "
+        r"(package|service|deal|plan|price|experience|offer)\W*$"
         r"|\b(do|does|can) (you|your (bot|system)) (actually|even|really) (understand|read) anything (i|we) (type|write|say|send|ask)\b"
-        r"|\bor do you (just )?(pick|send|copy|paste|throw|spit out) (a |the )?(random|same|first|stock|canned)\b"
+        r"|\bor do you (just )?(pick|send|copy|paste|throw|spit out) (a |the )?(random|same|first|stock|canned) (faq|answer|reply|response|article|"
+        r"template|link)s?\b"
         r"|\bno need to (send|offer|give)( me)? (a |any |your )?(retention|loyalty|win-?back|discount|special) (offer|deal|discount|email|call)s?\b"
-        r"|\b(don'?t|do not) (bother|try) (to )?(keep|retain|win back|talk me out)\b"
+        r"|\b(don'?t|do not) (bother|try) (to )?(keep|retain|win back) me\b|\b(don'?t|do not) (bother|try) (to )?talk me out\b"
         r"|\b(want|expect|demand|need)( my| the)? (full |whole |entire )?([a-z-]+ )?(money|refund|fee|payment|deposit|cost|price|amount)( back)?"
         r",? not (a |another |some |more )?(voucher|credit|coupon|gift card|points|discount|partial)"
-        r"|[.!]\s*(i'?m |i am )?(looking forward to|i look forward to|awaiting|waiting for) (the|your) (explanation|excuse|excuses)[.!…]*\s*$"
-        r"|期待(你们|您|贵司)?的?(解释|说法|交代)[。！!…]*\s*$"
-        r"|(的)?意义(在哪|何在|在什么地方)(里|儿)?(呢|啊)?[？?]|(我)?花(了)?(钱|这么多钱|[0-9一二两三四五六七八九十百千万]+(块|元)?)?[^。？！]{0,6}买的是(什么|啥)(?=[？?！!。]|$)"
-        r"|[，。,]\s*还有(什么|啥)(是)?我(应该|该|得)自己[^。？！]{0,8}(的)?(吗|么|[？?])"
-        r"|(我就|我会|我要|就会|我将|我只能)[^。！？]{0,20}(写到|发到|发在|贴到|晒到|挂到|曝光到|发上)[^。！？]{0,8}(网上|小红书|微博|抖音|大众点评|点评|朋友圈|知乎|黑猫)"
-        r"|说了(也|都)(白说|没用)|(反映|投诉|催)(了|过)?(也|都)没用|(你们|你)说(该)?怎么办[!！?？]",
+        r"|[.!]\s*(i'?m |i am )?(looking forward to|i look forward to|awaiting|waiting for) your excuses?[.!…]*\s*$"
+        r"|期待(你们|您|贵司)?的?(说法|交代)[。！!…]*\s*$"
+        r"|(那|那么|那这|这样的话)[^，。！？]{0,8}的?意义(在哪|何在)(里|儿)?|还有什么意义[？?]"
+        r"|我花(了)?(钱|这么多钱|[0-9一二两三四五六七八九十百千万]+(块|元)?)?[^。？！]{0,6}买的是(什么|啥)(?=[？?！!]|$)"
+        r"|[，。,]\s*还有(什么|啥)(是)?我(应该|该|得)自己[^。？！]{0,6}检查[^。？！]{0,4}(的)?(吗|么|[？?])"
+        r"|(我就|我会|我要|就会|我将|我只能)[^。！？]{0,20}(聊天记录|截图|经过|遭遇|这件事)[^。！？]{0,10}(写到|发到|发在|贴到|晒到|挂到|曝光到|发上)"
+        r"[^。！？]{0,8}(网上|小红书|微博|抖音|大众点评|点评|朋友圈|知乎|黑猫)(?![^。！？]{0,10}(推荐|分享|好评|安利))"
+        r"|说了(也|都)(白说|没用)|(反映|投诉|催)(了|过)?(也|都)没用|你们说(该)?怎么办[!！]",
         re.IGNORECASE),
 )
 # ... said in jest ("Do you think I'm made of money? Haha, joking, what's the cheapest plan?"): no anger (the review)
 _JOKE = compile_guarded(r"\b(haha\w*|lol|joking|jk|kidding)\b|😂|🤣|😆|哈哈|开玩笑", re.IGNORECASE)
 
 
+# seventeenth pass (tests/dev17): an explanation awaited after a problem or a word in scare quotes ("Apparently 'quiet time' at your
+# nursery means my son misses lunch. Looking forward to the explanation.", 原来你们园的“午休”就是不给孩子吃午饭，期待你们的解释) — not
+# after a lesson or homework ("I've sent the homework over. Looking forward to your explanation!"; its review).
+_EXPLANATION_DUE = compile_guarded(r"[.!。！，,]\s*(i'?m |i am )?(looking forward to|i look forward to|awaiting|waiting for) (the|your) explanation"
+                                   r"[.!…]*\s*$|期待(你们|您|贵司)?的?解释[。！!…]*\s*$")
+_NOT_OWED = compile_guarded(r"\b(thanks|thank you|lesson|homework|exercise|question \d|class)\b|题|课|作业|谢谢")
+
+
 def _wording_anger(lowered: str) -> bool:
-    """``_WORDING_ANGER`` in the lowered text, not said in jest."""
-    return bool(_WORDING_ANGER.search(lowered)) and not _JOKE.search(lowered)
+    """``_WORDING_ANGER`` in the lowered text, or an explanation awaited after a problem (``_EXPLANATION_DUE``), not said in jest."""
+    if _JOKE.search(lowered):
+        return False
+    if _WORDING_ANGER.search(lowered):
+        return True
+    due = _EXPLANATION_DUE.search(lowered)
+    if not due or _NOT_OWED.search(lowered):
+        return False
+    before = lowered[:due.start()]
+    return bool(PROBLEM.search(before) or _QUOTED_WORD.search(before) or _PROBLEM_16.search(before))
 
 
 # ... but not a swear word of delight ("holy shit, a day early, amazing", "the dog's bollocks", "shit happens, no
@@ -213,7 +237,7 @@ def strong_anger(text: str) -> bool:
     Returns:
         True or False.
     """
-    lowered = _NOT_STRONG.sub(" ", unnegated(text))
+    lowered = _NOT_STRONG.sub(" ", unnegated(without_others_words(text)))  # seventeenth pass: a review quoted is not the customer
     if _wording_anger(lowered):
         return True  # fifteenth and sixteenth passes: "do you think my time is worthless?", 玩文字游戏是吧, 你们是不是想吞钱
     found = _ANGER_10.search(lowered)
@@ -245,13 +269,20 @@ _ANGER_EXTRA = compile_guarded(
     re.IGNORECASE)
 # issue 11, seventeenth pass (tests/dev17): a customer lost said coldly ("I trust you understand why I won't be booking again",
 # 以后不会再约了), the count of contacts ("This is my fifth message about …"), 我就不多说了 — anger cues; the model's score decides.
+# (its review: "I won't be coming to the session on Friday", "I trust you understand why I need the receipt quickly", "This is my
+# fourth call with you this year and every time you've been brilliant", 我们搬去上海，以后不会再约了，谢谢 are no anger)
 _ANGER_EXTRA = one_of(_ANGER_EXTRA, compile_guarded(
-    r"\b(won'?t|will not|never) be (booking|ordering|using|buying|renewing|coming|shopping|returning|back|recommending)\b"
+    r"\b(won'?t|will not|never) be (booking|ordering|using|buying|renewing|shopping|recommending|coming back|returning)\b[^.!?]{0,25}"
+    r"\b(again|ever|anymore|any more)\b"
     r"(?![^.!?]{0,30}\b(because|as|since) (we'?re|i'?m|we are|i am) (moving|relocating|emigrating|leaving the (area|country)))"
-    r"|\bi trust you (understand|can see|will understand|see) why\b"
+    r"|\bi trust you (understand|can see|will understand|see) why (i|we) (won'?t|will not|am not|'m not|are not|'re not|am|'m|are|'re) "
+    r"(be )?(booking|using|coming|cancel\w*|leaving|renewing|ordering|returning)\b"
     r"|\b(this is|it'?s|that'?s) (my|the) (third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(rd|th)) (message|email|e-mail|call|chat|"
-    r"request|complaint|attempt|time (writing|asking|contacting|chasing))\b"
-    r"|(以后|再也)不(会)?再?(约|来|买|订|用|找|点)了|我就不多说了|不想多说了",
+    r"request|complaint|attempt)s? (about|regarding|chasing|re\b|on the same)"
+    r"|\b(this is|it'?s|that'?s) (my|the) (third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(rd|th)) time (i'?m|i am|i have|i'?ve|i) "
+    r"(writing|asking|contacting|chasing|calling|messaging|emailing)\b"
+    r"|^(?![\s\S]*(搬家|搬去|搬到|毕业|谢谢|感谢|照顾|解决了|好评|感动|五星))[\s\S]*?((再也不(会)?|以后不会再|不会再)(约|来|买|订|找|点)(你们|你家|这家)?了"
+    r"|我就不多说了|不想多说了)",
     re.IGNORECASE))
 
 
@@ -304,7 +335,7 @@ def plain_anger(text: str) -> bool:
     Returns:
         True or False.
     """
-    lowered = unnegated(text)
+    lowered = unnegated(without_others_words(text))  # seventeenth pass: a review quoted is not the customer
     if HYPOTHETICAL.search(lowered):
         return False
     if not _PLAIN_ANGER.search(lowered):
@@ -411,7 +442,9 @@ _STRONG_SARCASM = compile_guarded(
     r"|^\W*(?P<praise>lovely|great|perfect|brilliant|wonderful|fantastic|marvellous|super|nice)[.!,]*\s+just (?P=praise)([.!…]+\s*|\W*$)"
     r"|呵呵|双叒叕|真有你们的|不愧是你们|我都习惯了|会谢|谢谢你们全家|佩服佩服|厉害厉害|真(是)?感人"
     # seventeenth pass (tests/dev17): an ironic gain ("I really got to know the car park"), 可惜…让我印象更深刻
-    r"|\b(i|we) (really |certainly |truly )got to know (the|your|every)\b|(可惜|就是|只是|不过)[^。！？]{0,20}(让我|令我|给我)(的)?印象更(深刻|深)",
+    r"|\b(i|we) (really |certainly |truly )got to know (the|your|every inch of the) (car park|parking lot|waiting room|hold music|queue|lobby|"
+    r"corridor|cloakroom|departure lounge|platform|phone menu|carpark)\b"
+    r"|可惜[^。！？]{0,20}(让我|令我|给我)(的)?印象更(深刻|深)(?![^。！？]{0,6}(好吃|美|棒|好))",
     re.IGNORECASE)
 # issue 11, fourteenth pass (tests/dev14): the doubled praise word at the end of a complaint ("…ate half the
 # chips, brilliant, just brilliant"), "it's not like I have rent due", 就给一瓶水，真大方 — sarcasm only beside a
@@ -464,20 +497,28 @@ _CLOSING_VERDICT_16 = one_of(compile_guarded(
     r"(wonderful|great|brilliant|excellent|superb|fantastic|amazing|stellar|top|lovely|fine) (planning|communication|organi[sz]ation|"
     r"customer service|timing|logistics|system|design|engineering)|(brilliant|great|fantastic|wonderful|lovely|perfect|amazing),? "
     r"(thanks|thank you|cheers))[.…]*\s*$"
-    r"|(谢谢|感谢)(你们|您们)(哦|啊|了|呢|呀)[。~～]*\s*$"),
-    # seventeenth pass (tests/dev17): "…is 'still processing' in May. Good to know.", "Really great safety feature.",
-    # 这安全设计真是绝了
-    compile_guarded(
-        r"[.!…]\s*(good to know|noted|how (lovely|nice|charming)|charming)[.!…]*\s*$"
-        r"|[.!…]\s*(really |truly |just |what an? |such an? )?(great|brilliant|excellent|fantastic|wonderful|lovely|amazing|clever|smart) "
-        r"(safety |security |design )?(feature|idea|policy|touch|system|design|setup|set-up)[.!…]*\s*$"
-        r"|(设计|安排|服务|操作|流程|效率|体验|逻辑|规定|功能)(真是|真|可真是|简直|也是)(绝了|高明|人性化|贴心|周到)[。！!…]*\s*$"))
+    r"|(谢谢|感谢)(你们|您们)(哦|啊|了|呢|呀)[。~～]*\s*$"))
+# seventeenth pass (tests/dev17): a flat verdict on a design after a fault of the machine ("Love that the scooter locked itself
+# mid-ride… Really great safety feature.", 骑到一半车自己锁死…这安全设计真是绝了), a flat "Good to know." after a status in scare quotes
+# ("…is 'still processing' in May. Good to know."). Its review: not after good news ("…autosaved everything. Brilliant design
+# feature."), not after a delay explained ("delayed because of the bank holiday. Good to know."), not 又 alone (又买了一台，这个设计真是绝了).
+_DESIGN_VERDICT_17 = compile_guarded(
+    r"[.!…]\s*(really |truly |just |what an? |such an? )?(great|brilliant|excellent|fantastic|wonderful|amazing|clever|smart) "
+    r"(safety |security |design )?(feature|policy|system|design|setup|set-up)[.!…]*\s*$")
+_NOTED_17 = compile_guarded(r"[.!…]\s*(good to know|noted|charming)[.!…]*\s*$")
+_ZH_VERDICT_17 = compile_guarded(r"(设计|安排|服务|操作|流程|效率|体验|逻辑|规定|功能)(真是|真|可真是|简直|也是)(绝了|高明|人性化|贴心|周到)[。！!…]*\s*$")
+_ZH_FAULT_17 = compile_guarded(r"锁死|没电|罚款|罚单|扣(了)?(我|钱)|坏了|丢了|迟到|漏(水|了)|摔|卡住")
+_EXPLAINED = compile_guarded(r"\b(because of|due to|owing to|thanks to)\b")
+_MACHINE_FAULT_17 = compile_guarded(r"\b(crash\w*|took (the|my) money|locked (me|us) out|locked (itself|up) (mid-?\w+|while|on a|in the middle)|"
+                                    r"died|dies|cut out|stopped working|broke (my|our|the)|lost (my|our|the))\b")
+_SAVED_17 = compile_guarded(r"\b(autosav\w*|saved (everything|it|my|the|all)|kept (everything|my work|it))\b")
 _PROBLEM_16 = one_of(compile_guarded(
     r"\b(crash\w*|took (the|my) money|charged|locked (me|us) out|fairy tale|turned up (at|late)|second time|third time|"
     r"another \d+ (days?|weeks?|months?)|won'?t be|still (not|no)|never (came|arrived|showed)|no[- ]show|late|delay\w*|broke\w*|"
     r"missing|lost|cancel+ed)\b|\btook\b[^.!?]{0,20}\b(minutes|hours|days|weeks|months|ages|forever)\b|少了|多了|坏了|破了|丢了|没(到|来|送|人)|迟到|晚了|油渍|污渍|又"
 ), compile_guarded(  # seventeenth pass: a machine that locked or died, a request "still processing" months on
-    r"\b(locked itself|locked up|died|dies|cut out|stopped working|still (processing|pending|under review|being processed|in progress))\b"
+    r"\b(locked (itself|up) (mid-?\w+|while|on a|in the middle)|died|dies|cut out|stopped working|still (processing|pending|under review|"
+    r"being processed|in progress))\b"
     r"|['‘\"“](pending|processing|in progress|under review|being processed)['’\"”]"
     r"|锁死|没电|罚款|扣(了)?我"))
 _GOOD_NEWS_16 = compile_guarded(r"\b(sorted|fixed|resolved|refunded|replaced|arrived (early|safely|on time)|on time|early|for once|"
@@ -490,24 +531,30 @@ _GOOD_NEWS_16 = compile_guarded(r"\b(sorted|fixed|resolved|refunded|replaced|arr
 # A problem plain enough that a flat closing verdict after it is mock praise without an opening one ("…crashed while paying
 # and took the money anyway. Classic.").
 _PLAIN_PROBLEM_16 = compile_guarded(r"\b(crash\w*|took (the|my) money|locked (me|us) out|never (came|arrived|showed)|no[- ]show|"
-                                    r"lost (my|our|the)|broke (my|our|the)|charged (me|us) (twice|again)|locked itself|died on me)\b|丢了|坏了|又|锁死")
+                                    r"lost (my|our|the)|broke (my|our|the)|charged (me|us) (twice|again)|died on me)\b|丢了|坏了|又|锁死")
 # An opening praise word and a let-down "again" closing the message ("Excellent, my order is late again.").
 _PRAISE_THEN_AGAIN_16 = compile_guarded(
     r"^\W*(great|excellent|brilliant|fantastic|wonderful|perfect|lovely|amazing|super|marvellous)[,.!]+\s+(?![^.!?]*\b(see|talk to|hear from|"
     r"visit|order from|shop with|book with) (you|us)\b)[^.!?]{0,60}\b(again|once again|yet again)\W*$"
-    r"|^\W*(太棒了|太好了|真棒|好极了|真行)[，,！!]\s*[^。！？]{0,20}又[^。！？]{1,20}[。！!～~]*$"
-    # seventeenth pass (tests/dev17): … or a pile of troubles after it ("Brilliant. Scooter dies halfway up the hill, I get charged
-    # the full hour, plus a … fine on top.", 好极了，车在半坡没电，扣我一整个小时的钱，还送了一笔“禁停区罚款”)
-    r"|^\W*(great|excellent|brilliant|fantastic|wonderful|perfect|lovely|amazing|super|marvellous)[,.!]+\s+[^.!?]{0,100}"
+    r"|^\W*(太棒了|太好了|真棒|好极了|真行)[，,！!]\s*[^。！？]{0,20}又[^。！？]{1,20}[。！!～~]*$", re.IGNORECASE)
+# seventeenth pass (tests/dev17): … or a pile of troubles after it ("Brilliant. Scooter dies halfway up the hill, I get charged the
+# full hour, plus a … fine on top.", 好极了，车在半坡没电，扣我一整个小时的钱，还送了一笔“禁停区罚款”) — with a fault in between, and no
+# order given ("Perfect, I'll have the chocolate one with extra cream on top", 太好了，下单还送了一个小礼品; its review).
+_PILE_UP_17 = compile_guarded(
+    r"^\W*(great|excellent|brilliant|fantastic|wonderful|perfect|lovely|amazing|super|marvellous)[,.!]+\s+(?P<en>[^.!?]{0,100})"
     r"\b(on top|to top it (all )?off|as a bonus|for good measure)\W*$"
-    r"|^\W*(太棒了|太好了|真棒|好极了|真行)[，,！!]\s*[^。！？]{0,40}(还送了|还附赠|外加|顺便还|还倒贴)", re.IGNORECASE)
+    r"|^\W*(太棒了|太好了|真棒|好极了|真行)[，,！!]\s*(?P<zh>[^。！？]{0,40})(还送了|还附赠|外加|顺便还|还倒贴)", re.IGNORECASE)
+_ORDERING = compile_guarded(r"\?|\b(i'?ll (have|take)|could you|can you|please add|add a)\b")
 
 
 # seventeenth pass (tests/dev17): thanks closing a complaint whose problem is what happened in spite of what the customer did
 # ("…a clamp on it even though I have a valid resident permit so thanks for that really appreciate it").
 _THANKS_FOR_THAT_17 = compile_guarded(r"\b(so |well )?(thanks|thank you|cheers) for that,? (i )?(really |truly |do )?appreciate (it|that)\W*$"
                                       r"|\b(so |well )?(thanks|thank you|cheers) for that\W*$")
-_IN_SPITE_17 = compile_guarded(r"\b(even though|although|despite( the fact that)?) (i|we)('ve| have| had| paid| booked| did| am| was|'m)\b")
+_IN_SPITE_17 = compile_guarded(r"\b(even though|although|despite)\b")
+_FAULT_EN_17 = compile_guarded(r"\b(clamp\w*|towed|fined|ticket(ed)?|charged|locked out|cancel+ed|refused|blocked|turned away|wouldn'?t let|"
+                               r"broke\w*|lost|late|missed)\b")
+_KINDNESS = compile_guarded(r"\b(found|waited for|helped|kept [a-z ]{0,12}for|saved|squeezed|fitted) (us|me|it)\b|\bfound (us|me) a\b")
 
 
 # A word in scare quotes ("the 'smart' lock", "your 'guaranteed delivery window'").
@@ -518,11 +565,11 @@ def _praise_around_a_problem(lowered: str, text: str) -> bool:
     """A problem (``_PROBLEM_16``) in the lowered text before a flat ``_CLOSING_VERDICT_16``, after a
     ``_PRAISE_OPENER_16``, a plain ``PROBLEM`` or a word in scare quotes; never beside good news (``_GOOD_NEWS_16``, read in
     ``text`` as written: "no problem at all" is a negated emotion, blanked in ``lowered``)."""
-    good = _GOOD_NEWS_16.search(_PRAISE_OPENER_16.sub(" ", (text or "").lower(), count=1))  # 太好了 opening is no good news
+    good = _GOOD_NEWS_16.search((text or "").lower())
     if _PRAISE_THEN_AGAIN_16.search(lowered) and not good:
         return True  # "Excellent, my order is late again." (the review)
-    if _THANKS_FOR_THAT_17.search(lowered) and _IN_SPITE_17.search(lowered) and not good:
-        return True  # seventeenth pass: "…a clamp on it even though I have a valid permit so thanks for that"
+    if _mock_praise_17(lowered, good):
+        return True
     closing = _CLOSING_VERDICT_16.search(lowered)
     if not closing or good:
         return False
@@ -530,6 +577,32 @@ def _praise_around_a_problem(lowered: str, text: str) -> bool:
     opened = _PRAISE_OPENER_16.search(before)
     problem = _PROBLEM_16.search(before[opened.end():] if opened else before)
     return bool(problem and (opened or PROBLEM.search(before) or _QUOTED_WORD.search(before) or _PLAIN_PROBLEM_16.search(before)))
+
+
+def _mock_praise_17(lowered: str, good: "re.Match[str] | None") -> bool:
+    """The seventeenth pass's mock praise in the lowered text, none beside good news (``good``): sarcastic thanks after a fault
+    suffered in spite of the customer (``_THANKS_FOR_THAT_17``), a pile of troubles after a praise word (``_PILE_UP_17``), a flat
+    verdict on a design after a fault (``_DESIGN_VERDICT_17``, ``_ZH_VERDICT_17``), "Good to know." after a status in scare
+    quotes (``_NOTED_17``)."""
+    if good:
+        return False
+    if (_THANKS_FOR_THAT_17.search(lowered) and _IN_SPITE_17.search(lowered) and _FAULT_EN_17.search(lowered)
+            and not _KINDNESS.search(lowered)):
+        return True  # "…a clamp on it even though I have a valid permit so thanks for that"
+    pile = _PILE_UP_17.search(lowered)
+    if pile and not _ORDERING.search(lowered):
+        middle = pile.group("en") or pile.group("zh") or ""
+        if _PROBLEM_16.search(middle) or _PLAIN_PROBLEM_16.search(middle) or _ZH_FAULT_17.search(middle):
+            return True
+    verdict = _DESIGN_VERDICT_17.search(lowered) or _ZH_VERDICT_17.search(lowered)
+    if verdict and (_ZH_FAULT_17.search(lowered[:verdict.start()]) or _MACHINE_FAULT_17.search(lowered[:verdict.start()])) \
+            and not _SAVED_17.search(lowered):
+        return True
+    noted = _NOTED_17.search(lowered)
+    if noted:
+        before = lowered[:noted.start()]
+        return bool(_QUOTED_WORD.search(before) and _PROBLEM_16.search(before) and not _EXPLAINED.search(before))
+    return False
 
 
 def _closing_praise_after_a_problem(lowered: str) -> bool:
@@ -551,7 +624,8 @@ _WORKED_OUT = compile_guarded(r"\b(worked|helped|fixed|sorted|arrived|got it|cam
 _IRONIC = compile_guarded(r"\b(very (generous|informative|helpful|kind|reassuring|comforting)|clearly|means nothing|so much for|"
                      r"wow|truly|really|and counting)\b|\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twenty) (days|weeks|months|hours)\b|"
                      r"真(是|大方|贴心|快|有效率)|可真|🙂|🙃|[0-9一二三四五六七八九十两半]+(天|周|个月|星期|小时)了"
-                     r"|照样|照旧|依旧|\bstill\b", re.IGNORECASE)  # seventeenth pass: 谢谢你们的“温馨提示”短信，我的车胎照样是瘪的
+                     r"|(照样|照旧|依旧|依然)[^，。！？]{0,4}(是)?(瘪|坏|没|不|漏|破|错|迟)"
+                     r"|\bstill (not|no|broken|flat|waiting|isn'?t|doesn'?t|hasn'?t|won'?t|can'?t|missing|late|dead)\b", re.IGNORECASE)  # seventeenth pass: 谢谢你们的“温馨提示”短信，我的车胎照样是瘪的
 
 
 
@@ -567,7 +641,7 @@ def strong_sarcasm(text: str) -> bool:
     Returns:
         True or False.
     """
-    text = text or ""
+    text = without_others_words(text)  # seventeenth pass: a review quoted is not the customer
     lowered = unnegated(text)
     if HYPOTHETICAL.search(lowered):
         return False

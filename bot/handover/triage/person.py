@@ -491,16 +491,20 @@ PERSON_EN = one_of(
     # pharmacist directly", "arrange a phone call with the head of the agency", "Please have the photographer herself ring
     # me", "Could a vet or pharmacist look at this rather than the chatbot?").
     compile_guarded(
-        rf"(?<!need to )(?<!have to )(?<!should )(?<!must )(?<!ought to )(?<!not )(?<!never )(?<!'t )"
-        rf"\b(speak|talk|chat)( directly| personally)? (to|with) (your|the|a|an) ([a-z]+ ){{0,2}}{_PROFESSIONAL}s?\b"
-        rf"(?![^.?!]{{0,30}}\b(if|when|in case|unless|first)\b)"
-        rf"|\b(arrange|book|set up|schedule|organi[sz]e|have|get)( me)? (a |an )?(phone |video |quick |short )?(call|chat|meeting|word) with (your|the|a|an) "
-        rf"([a-z]+ ){{0,2}}({_PROFESSIONAL}|{_STAFF_EN}|{_ANYONE_EN})s?\b"
+        # (its review: advice to consult — "Should I speak to a pharmacist…?", "the leaflet says speak to your doctor" — a wish for
+        # one "would love to chat with a real pilot", or a booking "book a meeting with the planner" asks for no person now)
+        rf"(?<!do i need to )(?<!do we need to )(?<!should i )(?<!should we )(?<!says to )(?<!say to )(?<!says )(?<!told to )"
+        rf"(?<!advised to )(?<!love to )(?<!ought to )(?<!not )(?<!never )(?<!'t )"
+        rf"\b(speak|talk|chat)( directly| personally)? (to|with) (your|the|a|an) (?!real )([a-z]+ ){{0,2}}{_PROFESSIONAL}s?\b"
+        rf"(?![^.?!]{{0,30}}\b(if(?! possible)|when|in case|unless)\b)"
+        rf"|\b(possible to|can (i|we|you)|could (i|we|you)|i'?d like to|we'?d like to|i want to|please) (arrange|set up|organi[sz]e|have|get)"
+        rf"( me| us)? (a |an )?(phone |video |quick |short )?(call|word) with (your|the|a|an) ([a-z]+ ){{0,2}}({_PROFESSIONAL}|{_STAFF_EN}|{_ANYONE_EN})s?\b"
         rf"|\b(have|get|ask) (the|your|a|an) ([a-z]+ ){{0,2}}({_PROFESSIONAL}|{_STAFF_EN})( (herself|himself|themselves|directly|personally))? "
-        rf"(to )?(call|ring|phone|contact|email|e-mail|text) (me|us)\b"
-        rf"|\b(a|an|the|your|one of your) ([a-z]+ )?{_PROFESSIONAL}s?( or (a |an |your )?([a-z]+ )?({_PROFESSIONAL}|person|human|someone))?"
-        rf"\b[^.?!]{{0,40}}\b(rather than|instead of|not) (the |a |this |your )?(chat ?bot|bot|booking system|automated system|machine|ai|robot|"
-        rf"app|system|website)\b",
+        rf"(to )?(call|ring|phone|contact|email|e-mail|text) (me|us)\b(?![^.?!]{{0,12}}\b(before (arriving|arrival|coming|they come|he comes|she comes|"
+        rf"you come|setting off)|when (he'?s|she'?s|they'?re|you'?re|he is|she is|they are) (close|near|nearby|outside|here|on (his|her|their|the) way))\b)"
+        rf"|\b(a|an|the|your|one of your) ([a-z]+ )?{_PROFESSIONAL}s?( or (a |an |your )?([a-z]+ )?({_PROFESSIONAL}|person|human|someone))? "
+        rf"(please )?(look at|looks at|check|checks|review|reviews|answer|answers|handle|handles|deal with|deals with|go over|see to)\b[^.?!]{{0,40}}"
+        rf"\b(rather than|instead of|not) (the |a |this |your )?(chat ?bot|bot|booking system|automated system|machine|ai|robot)\b",
         re.IGNORECASE),
 )
 
@@ -617,13 +621,15 @@ PERSON_ZH = one_of(
     # directly (下单之前我想直接跟药剂师确认一下剂量), a desk or a counter to be put through to (请帮我联系会员服务台, 帮我转到停车证办理窗口),
     # this conversation handed to a team (请把这个对话转给你们的客服团队).
     compile_guarded(
-        r"(?<![不没别])(想|希望|要|能不能|可不可以|能否|需要)(先)?(直接|亲自|当面)?(跟|和|与|找|问)(一下)?(你们)?(的)?[^，。！？]{0,6}"
+        r"我(想|希望|要)(先)?(直接|亲自|当面)?(跟|和|与|找|问)(一下)?(你们)?(的)?[^，。！？]{0,6}"
         r"(药剂师|医生|兽医|大夫|护士|老师|教练|摄影师|设计师|店长|园长|校长|师傅|技师|律师|顾问|营养师|验光师|听力师)"
         r"(直接)?(沟通|聊|谈|确认|通话|联系|咨询|问)(?![了过])"
-        r"|(帮我|麻烦|请|能不能|能否|可以|可不可以|给我)[^，。！？]{0,3}(联系|转|转接|接通|转到|转给)(一下)?(到|给)?(你们)?(的)?[^，。！？\s]{0,8}"
+        # (its review: 请转告前台, 转寄到公司前台, 联系前台帮我加一床被子 ask the desk for something, not for a person)
+        r"|(帮我|麻烦|请|能不能|能否|可以|可不可以|给我)[^，。！？]{0,3}(转接|接通|转到|转给)(一下)?(你们)?(的)?[^，。！？\s]{0,8}"
         r"(服务台|前台|柜台|窗口|热线|专线|客服中心|服务中心)(?!号码|电话号|的号|的电话|在哪|几点|[^，。！？]{0,4}(吗|么|[?？]))"
-        r"|把(这个|这段|这次|我的)?(对话|聊天|问题|事情?|情况|工单|投诉)[^，。！？]{0,4}(转|交|转交|转给|交给|转到)(给|到)?(你们)?(的)?[^，。！？]{0,6}"
-        r"(团队|部门|同事|专员|人工|客服|经理|主管|负责人)(?![^，。！？]{0,6}(了|过))"),
+        r"|(帮我|麻烦|请)[^，。！？]{0,3}联系(一下)?(你们)?(的)?[^，。！？\s]{0,8}(服务台|前台|柜台|窗口|客服中心|服务中心)(?=[，。！？!?\s]|$)"
+        r"|(?<!我)(?<!我会)(?<!我要)(?<!我已经)把(这个|这段|这次|我的)?(对话|聊天|问题|事情?|情况|工单|投诉)[^，。！？]{0,4}(转给|转到|交给|转交给?)"
+        r"(?![了过])(你们)?(的)?(?!我们)[^，。！？]{0,6}(团队|部门|同事|专员|人工|客服|经理|主管|负责人)(?![^，。！？]{0,6}(了|过))"),
 )
 PAST_STAFF_ZH = compile_guarded(
     r"(上次|上回|上一次|之前|以前|昨天|前天|刚才|刚刚|那天|当时|上周|上个月|早上|上午|下午)[^，。！？让请帮能要想]{0,10}?(的)?"
@@ -648,8 +654,10 @@ NOT_PERSON_EN = one_of(
         r"((need|want|have|require|wish)( to)?( (talk|speak|chat))?( to| with)? )?"
         r"(a |an |the |any |your )?(real |live )?(human|person|agent|someone|somebody|anyone|anybody|representative|manager|colleague|"
         r"rep|operator|call ?back|call)s?\b"
-        rf"|\b(don'?t|do not|doesn'?t|no need (for|to)|not|never|without|no)\b( (really|even|actually))? ((need|want|have|require|wish)( to)?"
-        rf"( (talk|speak|chat))?( to| with)? )?(a |an |the |any |your )?{_PROFESSIONAL}s?\b",  # seventeenth pass
+        # seventeenth pass: a professional declined, only by a negated wish ("I never want to talk to a doctor again"); "I'm not an
+        # accountant" or "no engineer needed" declines no one (its review)
+        rf"|\b(don'?t|do not|never|no need to)( (really|even|actually))? (need|want|wish)( to (talk|speak|chat) (to|with))? "
+        rf"(a |an |the |any |your )?{_PROFESSIONAL}s?\b",
         re.IGNORECASE,
         ),
     # eleventh pass: every way of declining a person bot.nlu.declined knows ("dont transfer me to anyone", 唔使转人工)
@@ -677,7 +685,7 @@ NOT_PERSON_ZH = one_of(
 # Thanks for a problem already solved, asking nothing more (刚才人工客服已经帮我解决了，谢谢你们).
 THANKS_SOLVED = compile_guarded(r"(?<![没未])(?<!没有)(解决了|处理好了|办好了|搞定了|弄好了|修好了)|(?<!not )(?<!isn't )(?<!hasn't been )(?<!not been )"
                             r"\b(sorted|fixed|solved|resolved|all good now|working now)\b", re.IGNORECASE)
-_ASKS_MORE = compile_guarded(r"能不能|可不可以|能否|麻烦|请|希望|我想|我要|还想|再(帮|安排|找|转)|[?？]|帮我(?![^。！？，]{0,4}(解决|处理|弄|搞|修|办)(好)?了)|另外|转|现在|还是|结果|但是|不过|可是|"
+_ASKS_MORE = compile_guarded(r"能不能|可不可以|能否|麻烦|请|希望|我想|我要|还想|再(帮|安排|找|转)|[?？]|帮我(?![^。！？，]{0,4}(解决|处理|弄|搞|修|办|省)(好|下)?了)|另外|转|现在|还是|结果|但是|不过|可是|"
                         r"说[^。！？]{0,6}(处理好|解决|好了)|"
                         r"\b(can|could|would|please|need|want|but|though|now|let me|put me|connect|transfer|get me|i'?d like|"
                         r"wasn'?t|isn'?t|never|told me|said)\b", re.IGNORECASE)
