@@ -249,6 +249,8 @@ class ActionRelayToAgent(OffLoopAction):
         relayed = tickets_service.relay_message(
             unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
             tracker.get_latest_input_channel() or "rest", load_config(), latest_attachment_id(tracker),
+            # a gas smell reported while the ticket waits: priority 1, before the place is counted
+            case=handover_dialogue.case_named(tracker),
         )
         if relayed.outcome == tickets_service.REQUEUE:  # abandoned while away (issue 14): queue again
             return [SlotSet("handoff_state", None)] + hand_over(tracker, dispatcher, relayed.requeue)
@@ -257,8 +259,8 @@ class ActionRelayToAgent(OffLoopAction):
             if photo:  # review rev14 #1: a photo is not a question for the bot
                 dispatcher.utter_message(text=PHOTO_NO_CASE[language_of(tracker)])
             return [SlotSet("handoff_state", None)]
-        # a gas smell reported while the ticket waits: priority 1 and the advice (again)
-        handover_dialogue.safety_while_waiting(tracker, dispatcher, unit_of_work)
+        # a gas smell reported while the ticket waits: the advice (again)
+        handover_dialogue.safety_while_waiting(tracker, dispatcher)
         if relayed.position is not None:
             dispatcher.utter_message(response="utter_handoff_still_queued", position=relayed.position,
                                      wait=wait_phrase(relayed.wait_s, language_of(tracker)))
