@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Optional, Sequence, Tuple
 
 from bot.domain import Channel, ReasonCode, TicketEvent, TicketState
 from bot.channels.attachments import agent_url
-from bot.privacy.masking import mask_pii
-from bot.privacy.scanner import contact_in, extract_intake
+from bot.privacy.masking import mask_found, mask_pii
+from bot.privacy.scanner import contact_in, scan
 from bot.handover.packet import packet_sla
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s, sla_target_seconds
 from bot.text import utcnow
@@ -93,8 +93,9 @@ def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, ch
     if photo is not None and photo.conversation_id == ticket.conversation_id and photo.uploader == "customer":
         data["attachments"] = [photo.summary(agent_url(photo.attachment_id))]
         uow.attachments.link_ticket(photo.attachment_id, ticket_id)
-    uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, "customer", mask_pii(text), data)
-    for found in extract_intake(text, ("order_number",))[:1]:
+    found_in_text = scan(text or "")  # one scan: the masking and the order number (issue 11 follow-up)
+    uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, "customer", mask_found(text, found_in_text), data)
+    for found in [f for f in found_in_text if f.entity == "order_number"][:1]:
         # an order number given after the hand-over fills the packet's intake when it has none yet (a fresh new
         # user's finding, issue 11 sixteenth pass: "my order QX-100003 arrived broken" left intake.order_number null)
         uow.tickets.fill_intake(ticket_id, "order_number", found.value)
