@@ -165,7 +165,7 @@ def bot_answers_too(tracker: Tracker) -> bool:
     answer to the form that is asking, or a yes / no to a question the bot itself asked last (its
     order-details offer). Anything else ("call me after 6pm", "my new number is ...", another
     report, goods reported damaged or wrong (``DAMAGED``), a request for a person) is for the colleague who calls
-    back: filed and acknowledged only.
+    back: filed and acknowledged only (``reports_problem``: also goods that never came, are missing or late).
 
     Args:
         tracker: the rasa-sdk tracker of the turn (its latest message, active form and events).
@@ -177,8 +177,10 @@ def bot_answers_too(tracker: Tracker) -> bool:
     intent = (latest.get("intent") or {}).get("name")
     if (tracker.active_loop or {}).get("name"):
         return True
-    if DAMAGED.search(latest.get("text") or ""):
-        return False  # "my order QX-100003 arrived broken": for the colleague, not "it has been delivered" (a new user's finding)
+    if reports_problem(latest.get("text") or ""):
+        # "my order QX-100003 arrived broken", "QX-100003 still missing": for the colleague, not "it has been
+        # delivered" or "it is on its way" (a fresh new user's findings, issue 11 sixteenth and seventeenth passes)
+        return False
     confident = (latest.get("intent") or {}).get("confidence", 1.0) >= SELF_SERVICE_CONFIDENCE
     if intent in SELF_SERVICE_INTENTS and confident and _faq_key(latest) not in CALLBACK_SILENT_FAQS:
         return True
@@ -191,6 +193,33 @@ def bot_answers_too(tracker: Tracker) -> bool:
 # that while a colleague is coming back (issue 11 sixteenth pass, a fresh new user's finding).
 DAMAGED = re.compile(r"\b(broken|broke|damaged|cracked|smashed|dented|shattered|leak(s|ing|ed)?|wrong (item|size|colou?r|product|one)|"
                      r"missing (parts?|pieces?|items?))\b|坏了|破了|碎了|漏了|发错|少了|不能用", re.IGNORECASE)
+
+# Goods reported not come, lost or late: the order's status is no answer to that either while a colleague is coming
+# back ("about order QX-100003, it never came", "QX-100003 still missing"; issue 11 seventeenth pass, a fresh new
+# user's finding). "What's the status of QX-100003" names no problem: the bot still answers it.
+NOT_ARRIVED = re.compile(
+    r"\b(never (came|arrived|turned up|showed up|got here|got delivered|got it|received)|"
+    r"(has|have|had|did|does|do)(n'?t| not) (yet )?(arrived?|come|turned up|showed up|shown up|got here|been delivered|"
+    r"get (it|them|my|the))|not (yet )?(arrived|received|delivered|here)|"
+    r"missing|(is|are|was|were|been|got|went|gone|seems?) (\w+ )?lost|lost (in|by) (the )?(post|mail|transit|courier)|"
+    r"(is|are|was|were|running|arrived|came) late|(says|shows|showing|marked|listed) (as )?delivered|"
+    r"nothing (came|arrived)|stolen|empty (box|parcel|package))\b|"
+    r"(没|没有|未)(收到|到货|送到|送来)|还没(有)?到|一直没(有)?(到|来|送)|丢(了|件|失)|被偷|显示(已)?签收|迟迟", re.IGNORECASE)
+
+
+def reports_problem(text: str) -> bool:
+    """Whether a message reports a problem with goods (``DAMAGED``: broken, wrong; ``NOT_ARRIVED``: never came,
+    missing, lost, late, "says delivered"): during a call-back it is for the colleague, not answered with the
+    order's status.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True when it names such a problem.
+    """
+    return bool(DAMAGED.search(text) or NOT_ARRIVED.search(text))
+
 
 # FAQ answers that make no sense while a colleague is already coming back to the customer: how to
 # reach a person ("Please call me after 6pm" reads as the contact FAQ, whose answer offers "Talk to a
@@ -249,6 +278,8 @@ class ActionRelayToAgent(OffLoopAction):
         relayed = tickets_service.relay_message(
             unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
             tracker.get_latest_input_channel() or "rest", load_config(), latest_attachment_id(tracker),
+            # a gas smell reported while the ticket waits: priority 1, before the place is counted
+            case=handover_dialogue.case_named(tracker),
         )
         if relayed.outcome == tickets_service.REQUEUE:  # abandoned while away (issue 14): queue again
             return [SlotSet("handoff_state", None)] + hand_over(tracker, dispatcher, relayed.requeue)
@@ -257,8 +288,8 @@ class ActionRelayToAgent(OffLoopAction):
             if photo:  # review rev14 #1: a photo is not a question for the bot
                 dispatcher.utter_message(text=PHOTO_NO_CASE[language_of(tracker)])
             return [SlotSet("handoff_state", None)]
-        # a gas smell reported while the ticket waits: priority 1 and the advice (again)
-        handover_dialogue.safety_while_waiting(tracker, dispatcher, unit_of_work)
+        # a gas smell reported while the ticket waits: the advice (again)
+        handover_dialogue.safety_while_waiting(tracker, dispatcher)
         if relayed.position is not None:
             dispatcher.utter_message(response="utter_handoff_still_queued", position=relayed.position,
                                      wait=wait_phrase(relayed.wait_s, language_of(tracker)))

@@ -17,7 +17,6 @@ from bot.handover.triage import needs_person_case
 from bot.domain import ReasonCode, TicketState, language_of
 from bot.handover.policy import Decision, EscalationConfig, channel_trigger, load_config, within_support_hours
 from bot.services import handover as handover_service
-from bot.services import tickets as tickets_service
 from bot.text import utcnow
 from bot.services.from_tracker import resolve_customer
 from bot.services.handover import Conversation
@@ -138,20 +137,33 @@ def customer_texts(tracker: Tracker) -> List[str]:
     return [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
 
 
-def safety_while_waiting(tracker: Tracker, dispatcher: CollectingDispatcher, uow_factory: UnitOfWorkFactory) -> None:
-    """A message while the conversation's ticket waits: a hazard it reports makes the ticket as urgent as
-    that case (``bot.services.tickets.raise_for_case``), and a hazard, a question about what to do or
-    "it's getting worse" in a safety conversation gets the advice again (``bot.handover.safety.safety_follow_up``).
+def case_named(tracker: Tracker) -> Optional[str]:
+    """The case the customer's latest message names (``bot.handover.triage.needs_person_case``: a gas smell,
+    an allergic reaction…), or None; while a ticket is open it makes the ticket as urgent as that case
+    (``bot.services.tickets.relay_message``).
+
+    Args:
+        tracker: rasa-sdk's tracker of the turn.
+
+    Returns:
+        The case name, or None.
+    """
+    texts = customer_texts(tracker)
+    return needs_person_case(texts[-1]) if texts else None
+
+
+def safety_while_waiting(tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
+    """A message while the conversation's ticket waits: a hazard, a question about what to do or "it's getting
+    worse" in a safety conversation gets the advice again (``bot.handover.safety.safety_follow_up``). The ticket
+    was made as urgent as the case when the message was filed (:func:`case_named`).
 
     Args:
         tracker, dispatcher: rasa-sdk's, of the turn.
-        uow_factory: makes a fresh unit of work.
     """
-    texts, config = customer_texts(tracker), load_config()
-    tickets_service.raise_for_case(uow_factory(), tracker.sender_id, needs_person_case(texts[-1]) if texts else None,
-                                   config)
+    texts = customer_texts(tracker)
     if safety_follow_up(texts):  # "should I leave the house?" after a gas smell: what to do, again
-        dispatcher.utter_message(text=safety_advice(texts[-3:], language_of(tracker), config.file.emergency_numbers))
+        dispatcher.utter_message(text=safety_advice(texts[-3:], language_of(tracker),
+                                                    load_config().file.emergency_numbers))
 
 
 def _stop_form(tracker: Tracker) -> List[Dict[Text, Any]]:

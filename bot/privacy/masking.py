@@ -26,7 +26,7 @@ for call-backs and order look-ups.
 from __future__ import annotations
 
 import re
-from typing import Any, Collection, Optional, Tuple
+from typing import Any, Collection, Optional, Sequence, Tuple
 
 import phonenumbers
 
@@ -149,12 +149,27 @@ def mask_cards_in(value: Any) -> Any:
     return value
 
 
-def _masked(text: str, kinds: Collection[str]) -> str:
-    """``text`` with the findings of :func:`scan` of ``kinds`` replaced by :func:`tag_for`."""
+def mask_found(text: str, found: Sequence[Found]) -> str:
+    """:func:`mask_pii` for a caller that scanned ``text`` already: one scan then serves the masking and what
+    else the caller reads in it (``bot.services.tickets.file_customer_message``: the order number).
+
+    Args:
+        text: the scanned text (``None`` and ``""`` come back as is).
+        found: :func:`bot.privacy.scanner.scan` of ``text``.
+
+    Returns:
+        The text as :func:`mask_pii` returns it.
+    """
+    return _masked(text, PII, found)
+
+
+def _masked(text: str, kinds: Collection[str], scanned: Optional[Sequence[Found]] = None) -> str:
+    """``text`` with the findings of :func:`scan` of ``kinds`` replaced by :func:`tag_for` (``scanned``: the scan,
+    when the caller made it)."""
     if not text:
         return text
     out, cursor = [], 0
-    for found in scan(text):
+    for found in (scan(text) if scanned is None else scanned):
         if found.entity in kinds:
             out.append(text[cursor:found.start])
             out.append(tag_for(found))

@@ -295,7 +295,7 @@ QUEUE_COLUMNS = (TicketRow.id, TicketRow.conversation_id, TicketRow.channel, Tic
                  TicketRow.state, TicketRow.priority, TicketRow.reason_code, TicketRow.reason_detail,
                  TicketRow.summary, TicketRow.assigned_to, TicketRow.created_at, TicketRow.claimed_at,
                  TicketRow.closed_at, TicketRow.sla_due_at, TicketRow.skills, TicketRow.summary_en,
-                 TicketRow.summary_zh)
+                 TicketRow.summary_zh, TicketRow.callback_requested_at)
 
 
 def row_view(row: Any, now: datetime) -> dict[str, Any]:
@@ -308,10 +308,11 @@ def row_view(row: Any, now: datetime) -> dict[str, Any]:
     Returns:
         The queue item dict: ``ticket_id``, ``conversation_id``, ``channel``, ``language``, ``priority``,
         ``reason`` ``{code, detail}``, ``summary``, ``summaries``, ``skills``, ``state``, ``assigned_to``,
-        ``created_at``/``sla_due_at`` (ISO-8601), ``waiting_s``, ``sla_breached``, ``live_call``.
+        ``created_at``/``sla_due_at`` (ISO-8601), ``waiting_s`` (for a call-back the customer asked for, from
+        their request: ``callback_requested_at``, ISO-8601 or None), ``sla_breached``, ``live_call``.
     """
-    created, claimed, closed, due = (as_utc(v) for v in (row.created_at, row.claimed_at, row.closed_at,
-                                                         row.sla_due_at))
+    created, claimed, closed, due, asked = (as_utc(v) for v in (row.created_at, row.claimed_at, row.closed_at,
+                                                                row.sla_due_at, row.callback_requested_at))
     end = claimed or closed or now
     return {
         "ticket_id": row.id,
@@ -324,13 +325,14 @@ def row_view(row: Any, now: datetime) -> dict[str, Any]:
         # the summary in each desk language, from their columns (issue 14): the desk shows the agent's
         "summaries": {"en": row.summary_en or row.summary, "zh": row.summary_zh or row.summary},
         "skills": list(row.skills or []),  # the desk notifies agents of new tickets in their skills
-        "waiting_s": max(0, int((end - created).total_seconds())),
+        "waiting_s": max(0, int((end - (asked or created)).total_seconds())),
         "sla_due_at": due.isoformat(),
         "sla_breached": row.state in WAITING_STATES and now > due,
         "state": row.state,
         "assigned_to": row.assigned_to,
         "live_call": row.channel == Channel.IVR and row.state in (TicketState.QUEUED, TicketState.WITH_AGENT),
         "created_at": created.isoformat(),
+        "callback_requested_at": asked.isoformat() if asked else None,
     }
 
 

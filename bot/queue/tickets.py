@@ -111,6 +111,8 @@ class Ticket:
     closed_at: Optional[datetime]
     # the summary in each desk language (``{"en": …, "zh": …}``; issue 14)
     summaries: dict = field(default_factory=dict)
+    # when the customer, waiting in the queue, asked for a call-back (or left a message); None otherwise
+    callback_requested_at: Optional[datetime] = None
 
     @classmethod
     def from_row(cls, row: TicketRow) -> "Ticket":
@@ -131,10 +133,12 @@ class Ticket:
             created_at=as_utc(row.created_at), sla_due_at=as_utc(row.sla_due_at),
             claimed_at=as_utc(row.claimed_at), closed_at=as_utc(row.closed_at),
             summaries={"en": row.summary_en or row.summary, "zh": row.summary_zh or row.summary},
+            callback_requested_at=as_utc(row.callback_requested_at),
         )
 
     def waiting_s(self, now: datetime) -> int:
-        """Seconds the customer waited: until claimed, closed, or ``now``.
+        """Seconds the customer waited: from the hand-over, or from when they asked for a call-back (the promise
+        is measured from then), until claimed, closed, or ``now``.
 
         Args:
             now: the current time (aware UTC).
@@ -143,7 +147,7 @@ class Ticket:
             Whole seconds, never negative.
         """
         end = self.claimed_at or self.closed_at or now
-        return max(0, int((end - self.created_at).total_seconds()))
+        return max(0, int((end - (self.callback_requested_at or self.created_at)).total_seconds()))
 
     def queue_view(self, now: datetime) -> dict[str, Any]:
         """The ticket as a row of ``GET /agent/api/queue`` (DESIGN.md §7), as of ``now``.
@@ -154,7 +158,7 @@ class Ticket:
         Returns:
             The queue item dict: ``ticket_id``, ``conversation_id``, ``channel``, ``language``, ``priority``,
             ``reason``, ``summary``, ``summaries``, ``waiting_s``, ``state``, ``assigned_to``, ``sla_due_at``,
-            ``sla_breached``, ``live_call``.
+            ``sla_breached``, ``live_call``, ``callback_requested_at`` (ISO-8601 or None).
         """
         return {
             "ticket_id": self.ticket_id,
@@ -171,6 +175,7 @@ class Ticket:
             "state": self.state,
             "assigned_to": self.assigned_to,
             "live_call": self.channel == Channel.IVR and self.state in HUMAN_STATES,
+            "callback_requested_at": self.callback_requested_at.isoformat() if self.callback_requested_at else None,
         }
 
 
@@ -377,6 +382,21 @@ class SqlAlchemyTicketRepository(TicketRepository):
             return False
         row.priority = priority
         row.packet = {**dict(row.packet or {}), "priority": priority, "sla": sla}
+        row.sla_due_at = datetime.fromisoformat(sla["due_at"])
+        self.session.flush()
+        return True
+
+    def request_callback(self, ticket_id: str, requested_at: datetime, sla: dict) -> bool:
+        """The waiting customer asked for a call-back: ``callback``, its SLA counted from ``requested_at``.
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        row = self.session.get(TicketRow, ticket_id)
+        if row is None:
+            return False
+        self.set_state(ticket_id, TicketState.CALLBACK.value, "customer")
+        row.callback_requested_at = requested_at
+        row.packet = {**dict(row.packet or {}), "sla": sla, "callback_requested_at": requested_at.isoformat()}
         row.sla_due_at = datetime.fromisoformat(sla["due_at"])
         self.session.flush()
         return True

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Optional, Sequence, Tuple
 
 from bot.domain import Channel, ReasonCode, TicketEvent, TicketState
 from bot.channels.attachments import agent_url
-from bot.privacy.masking import mask_pii
-from bot.privacy.scanner import contact_in, extract_intake
+from bot.privacy.masking import mask_found, mask_pii
+from bot.privacy.scanner import contact_in, scan
 from bot.handover.packet import packet_sla
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s, sla_target_seconds
 from bot.text import utcnow
@@ -93,8 +93,9 @@ def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, ch
     if photo is not None and photo.conversation_id == ticket.conversation_id and photo.uploader == "customer":
         data["attachments"] = [photo.summary(agent_url(photo.attachment_id))]
         uow.attachments.link_ticket(photo.attachment_id, ticket_id)
-    uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, "customer", mask_pii(text), data)
-    for found in extract_intake(text, ("order_number",))[:1]:
+    found_in_text = scan(text or "")  # one scan: the masking and the order number (issue 11 follow-up)
+    uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, "customer", mask_found(text, found_in_text), data)
+    for found in [f for f in found_in_text if f.entity == "order_number"][:1]:
         # an order number given after the hand-over fills the packet's intake when it has none yet (a fresh new
         # user's finding, issue 11 sixteenth pass: "my order QX-100003 arrived broken" left intake.order_number null)
         uow.tickets.fill_intake(ticket_id, "order_number", found.value)
@@ -102,16 +103,21 @@ def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, ch
 
 
 def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
-                  config: EscalationConfig, attachment_id: Optional[str] = None) -> Relayed:
-    """File a customer message on the conversation's open ticket (masked), and say where it stands.
+                  config: EscalationConfig, attachment_id: Optional[str] = None, case: Optional[str] = None) -> Relayed:
+    """File a customer message on the conversation's open ticket (masked), make the ticket as urgent as
+    the ``case`` the message names (:func:`_raise_for_case_in`), and say where it then stands: the place is
+    counted after the raise, so the bot's "You're number N" and the web chat's header (which reads the
+    ticket after the turn) agree (a gas smell reported while third in the queue was told "number 3"
+    while the header said 1; a fresh new user's finding, issue 11 seventeenth pass).
 
     Args:
         uow: the unit of work, opened here (``with uow:``) and committed.
         conversation_id: the conversation's Rasa sender id.
         text: the message text, as written.
         channel: Rasa's input channel name of the message (``rest`` when unknown).
-        config: escalation.yml, for the estimated wait.
+        config: escalation.yml, for the estimated wait and the case's priority.
         attachment_id: the photo the message carries (metadata ``attachment_id``), if any.
+        case: the case the message names (``bot.handover.triage.needs_person_case``), or None.
 
     Returns:
         :class:`Relayed`; its ``outcome`` says what the caller does next.
@@ -128,9 +134,12 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
             return Relayed(None, previous=previous)
         file_customer_message(uow, ticket.ticket_id, text, channel, attachment_id)
         contact = note_callback_contact(uow, ticket, text)
+        raised = _raise_for_case_in(uow, ticket.ticket_id, case, config, utcnow())
         uow.commit()
+        if contact or raised:
+            ticket = uow.tickets.get(ticket.ticket_id) or ticket
         if ticket.state != TicketState.QUEUED:
-            return Relayed(uow.tickets.get(ticket.ticket_id) if contact else ticket, contact=contact)
+            return Relayed(ticket, contact=contact)
         position = uow.tickets.position(ticket)
         return Relayed(ticket, position, estimated_wait_s(position, uow.agents.online_count(), config))
 
@@ -587,32 +596,19 @@ def note_delivery_failure(uow: AbstractUnitOfWork, conversation_id: str, text: s
         return True
 
 
-def raise_for_case(uow: AbstractUnitOfWork, conversation_id: str, case: Optional[str], config: EscalationConfig,
-                   now: Optional[datetime] = None) -> Optional[int]:
-    """A case named while the conversation's ticket is open makes the ticket as urgent as that case
-    (``escalation.yml priority.case_overrides``): a gas smell reported after "I want a human about my
-    invoice" moves the priority-3 ticket to 1, its SLA clock restarted for that priority now (or when
-    support hours next open).
-
-    Args:
-        uow: the unit of work, opened here and committed.
-        conversation_id: the conversation's Rasa sender id.
-        case: the case the message names (``bot.handover.triage.needs_person_case``), or None.
-        config: escalation.yml (``priority.case_overrides``, ``sla_target_wait_s``, ``support_hours``).
-        now: the moment (aware UTC); None means now.
+def _raise_for_case_in(uow: AbstractUnitOfWork, ticket_id: str, case: Optional[str], config: EscalationConfig,
+                       now: datetime) -> Optional[int]:
+    """A case named while the ticket is open makes it as urgent as that case (``escalation.yml
+    priority.case_overrides``): a gas smell reported after "I want a human about my invoice" moves the
+    priority-3 ticket to 1, its SLA clock restarted for that priority at ``now`` (or when support hours
+    next open). Inside an entered unit of work; the caller commits.
 
     Returns:
-        The new priority when the open ticket was made more urgent, else None (no case with an override,
-        no open ticket, or one already as urgent).
+        The new priority, or None (no case with an override, or the ticket is closed or already as urgent).
     """
     value = config.file.priority.case_overrides.get(case) if case else None
     if value is None:
         return None
-    with uow:
-        ticket = uow.tickets.open_for_conversation(conversation_id)
-        sla = packet_sla(sla_target_seconds(value, config), now or utcnow(), config)
-        if ticket is None or not uow.tickets.raise_priority(ticket.ticket_id, value, sla):
-            return None
-        uow.commit()
-    return value
+    sla = packet_sla(sla_target_seconds(value, config), now, config)
+    return value if uow.tickets.raise_priority(ticket_id, value, sla) else None
 

@@ -28,7 +28,8 @@ from zoneinfo import ZoneInfo
 from bot.domain import Channel, TicketEvent, TicketState
 from bot.privacy.scanner import EMAIL
 from bot.queue.notifier import Notification, Notifier
-from bot.handover.policy import EscalationConfig, estimated_wait_s
+from bot.handover.packet import packet_sla
+from bot.handover.policy import EscalationConfig, estimated_wait_s, sla_target_seconds
 from bot.services.tickets import file_customer_message
 from bot.text import phone_in, utcnow
 from bot.queue.tickets import Ticket
@@ -237,10 +238,10 @@ def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: st
             return None
         choice = parse_choice(text)
         if step in (ASK_MESSAGE, ASK_MESSAGE_AFTER_EMAIL):
-            done = _leave_message(uow, ticket, text, channel, on_phone, caller,
+            done = _leave_message(uow, ticket, text, channel, on_phone, caller, config,
                                   after_email=step == ASK_MESSAGE_AFTER_EMAIL)
         elif step == ASK_NUMBER and choice not in (KEEP, MESSAGE) and phone_in(text):
-            done = _call_back(uow, ticket, text, channel, phone_in(text))
+            done = _call_back(uow, ticket, text, channel, phone_in(text), config)
         elif step == ASK_NUMBER and choice is None:
             file_customer_message(uow, ticket.ticket_id, text, channel)
             done = Answered("bad_number", ticket)
@@ -266,22 +267,32 @@ def _choose(uow: AbstractUnitOfWork, ticket: Ticket, choice: str, text: str, cha
         return Answered("ask_message", ticket)
     if on_phone:  # the bridge reads the caller id back and records the confirmed number
         uow.waits.set_step(ticket.ticket_id, None)
-        uow.tickets.set_state(ticket.ticket_id, TicketState.CALLBACK.value, "customer")
+        _request_callback(uow, ticket, config)
         return Answered(CALLBACK, ticket)
     known = (ticket.packet.get("intake") or {}).get("phone")
     if known:
-        return _call_back(uow, ticket, None, channel, known)
+        return _call_back(uow, ticket, None, channel, known, config)
     uow.waits.set_step(ticket.ticket_id, ASK_NUMBER)
     return Answered("ask_number", ticket)
 
 
-def _call_back(uow: AbstractUnitOfWork, ticket: Ticket, text: Optional[str], channel: str, phone: str) -> Answered:
+def _request_callback(uow: AbstractUnitOfWork, ticket: Ticket, config: EscalationConfig) -> None:
+    """The queued ticket becomes ``callback``, its SLA restarted now for its priority (a call-back promise is
+    measured from when it was made, not from the hand-over; a fresh new user's finding, issue 11 seventeenth
+    pass): ``sla_target_wait_s`` of support hours from now."""
+    now = utcnow()
+    uow.tickets.request_callback(ticket.ticket_id, now, packet_sla(sla_target_seconds(ticket.priority, config), now,
+                                                                   config))
+
+
+def _call_back(uow: AbstractUnitOfWork, ticket: Ticket, text: Optional[str], channel: str, phone: str,
+               config: EscalationConfig) -> Answered:
     if text is not None:
         file_customer_message(uow, ticket.ticket_id, text, channel)
     uow.waits.set_step(ticket.ticket_id, None)
     uow.tickets.add_event(ticket.ticket_id, TicketEvent.CALLBACK.value, "customer", None, {"phone": phone})
     uow.tickets.fill_intake(ticket.ticket_id, "phone", phone)
-    uow.tickets.set_state(ticket.ticket_id, TicketState.CALLBACK.value, "customer")
+    _request_callback(uow, ticket, config)
     return Answered(CALLBACK, ticket, phone=phone)
 
 
@@ -311,7 +322,7 @@ def only_contact(text: str) -> bool:
 
 
 def _leave_message(uow: AbstractUnitOfWork, ticket: Ticket, text: str, channel: str, on_phone: bool,
-                   caller: Optional[str], after_email: bool = False) -> Answered:
+                   caller: Optional[str], config: EscalationConfig, after_email: bool = False) -> Answered:
     file_customer_message(uow, ticket.ticket_id, text, channel)
     typed = EMAIL.search(text or "")
     email = typed.group(0).lower() if typed else None
@@ -336,7 +347,7 @@ def _leave_message(uow: AbstractUnitOfWork, ticket: Ticket, text: str, channel: 
     # A typed address is not proof: it may be a typo or someone else's (bot/services/otp.py never
     # trusts typed contacts either); forward_reply mails it only a notice, never the agent's text.
     uow.waits.record_left_message(ticket.ticket_id, reply_to, to, verified if reply_to == "email" else True)
-    uow.tickets.set_state(ticket.ticket_id, TicketState.CALLBACK.value, "customer")
+    _request_callback(uow, ticket, config)
     return Answered("message_left", ticket, reply_to=reply_to, to=to)
 
 

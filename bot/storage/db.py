@@ -286,6 +286,9 @@ class TicketRow(Base):
     claimed_at = Column(DateTime(timezone=True))
     closed_at = Column(DateTime(timezone=True))
     sla_due_at = Column(DateTime(timezone=True), nullable=False)
+    # When a customer waiting in the queue asked for a call-back (or left a message; migration 0014): the call-back's
+    # SLA and the wait the desk shows count from then. NULL for every other ticket.
+    callback_requested_at = Column(DateTime(timezone=True))
     # Desk search and metrics (issue 16): filled when the ticket is written, so no
     # request parses the packet; older databases get them (and their indexes) from migration 0003
     # (bot/storage/migrations/desk_queue_0003.py).

@@ -177,6 +177,20 @@ class FakeTicketRepository(TicketRepository):
             sla_due_at=datetime.fromisoformat(sla["due_at"]))
         return True
 
+    def request_callback(self, ticket_id: str, requested_at: datetime, sla: dict) -> bool:
+        """The waiting customer asked for a call-back: ``callback``, its SLA counted from ``requested_at``.
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        if self.tickets.get(ticket_id) is None:
+            return False
+        self.set_state(ticket_id, TicketState.CALLBACK.value, "customer")
+        ticket = self.tickets[ticket_id]
+        self.tickets[ticket_id] = dataclasses.replace(
+            ticket, callback_requested_at=requested_at, sla_due_at=datetime.fromisoformat(sla["due_at"]),
+            packet={**ticket.packet, "sla": sla, "callback_requested_at": requested_at.isoformat()})
+        return True
+
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
                   data: Optional[dict] = None, client_id: Optional[str] = None) -> int:
         """Append ``(ticket_id, kind, author, text, data)`` to :attr:`events`; its id is its position + 1.

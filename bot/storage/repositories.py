@@ -218,6 +218,25 @@ class TicketRepository(Protocol):
         """
 
     @abc.abstractmethod
+    def request_callback(self, ticket_id: str, requested_at: datetime, sla: dict) -> bool:
+        """A customer waiting in the queue asked for a call-back (or left a message): the ticket becomes
+        ``callback`` (a state change by ``customer``), ``callback_requested_at`` is ``requested_at``, and its
+        SLA (the packet's ``sla``, ``sla_due_at``) is ``sla``, counted from then: a call-back promise is measured
+        from the moment it was promised, not from the hand-over.
+
+        Args:
+            ticket_id: the ticket.
+            requested_at: when the customer asked (aware UTC).
+            sla: the packet's new ``sla`` (``{"target_wait_s": int, "due_at": ISO-8601 UTC}``).
+
+        Returns:
+            True when done, False when the ticket is unknown.
+
+        Raises:
+            IllegalTransition: the ticket's state cannot become ``callback``.
+        """
+
+    @abc.abstractmethod
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
             data: Optional[dict] = None, client_id: Optional[str] = None) -> int:
         """Append an event (message, claim, note, …) to a ticket's history; its id.

@@ -1017,18 +1017,20 @@ class WebchatInput(InputChannel):
         """``/chat/api/health``, the widget page and its files."""
         channel = self
 
-        @chat.route("/api/health", methods=["GET"])
+        # HEAD on the health route, the page and the widget's files: uptime checks send it (`curl -I /chat/`
+        # answered 405; a fresh new user's finding, issue 11 seventeenth pass), as on /agent/
+        @chat.route("/api/health", methods=["GET", "HEAD"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
         # --- the widget and the demo page --------------------------------------------
 
-        @chat.route("/", methods=["GET"], strict_slashes=False)
+        @chat.route("/", methods=["GET", "HEAD"], strict_slashes=False)
         async def page(request: Request) -> HTTPResponse:
             return response.html(PAGE_HTML, headers={"Content-Security-Policy": PAGE_CSP,
                                                      "Referrer-Policy": "strict-origin-when-cross-origin"})
 
-        @chat.route("/<name:str>", methods=["GET"])
+        @chat.route("/<name:str>", methods=["GET", "HEAD"])
         async def static(request: Request, name: str) -> HTTPResponse:
             if name in ("", "index.html"):
                 return await page(request)

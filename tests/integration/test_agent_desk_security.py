@@ -151,6 +151,16 @@ def test_the_pages_answer_head_for_uptime_checks(servers):
         assert reply.headers.get("Content-Security-Policy"), path
 
 
+def test_the_chat_page_and_widget_answer_head_for_uptime_checks(servers):
+    # a fresh new user's finding (issue 11, seventeenth pass): `curl -I /chat/` answered 405 while GET worked
+    for path in ("/chat/", "/chat", "/chat/widget.js", "/chat/api/health"):
+        reply = requests.head(f"{servers.url}{path}", timeout=30, allow_redirects=False)
+        assert reply.status_code == 200 and reply.content == b"", (path, reply.status_code)
+        assert reply.headers.get("Content-Type") == requests.get(f"{servers.url}{path}", timeout=30).headers.get(
+            "Content-Type"), path
+    assert requests.head(f"{servers.url}/chat/", timeout=30).headers.get("Content-Security-Policy")
+
+
 def test_every_response_says_nosniff_and_desk_pages_may_not_be_framed(servers):
     for method, path in (("GET", "/agent/"), ("GET", "/agent/static/app.js"), ("GET", "/agent/api/queue"),
                          ("POST", "/agent/api/login"), ("GET", "/chat/"), ("GET", "/chat/widget.js"),

@@ -71,6 +71,23 @@ def test_an_faq_or_an_order_question_is_answered_and_on_the_case_too(servers):
     assert "what are your opening hours?" in lines and "status of QX-100001?" in lines
 
 
+@pytest.mark.parametrize("message", ["about order QX-100003, it never came", "QX-100003 still missing",
+                                     "my order QX-100003 arrived broken"])
+def test_a_problem_with_a_named_order_is_for_the_colleague_not_answered_with_its_status(servers, message):
+    """Issue 11 seventeenth pass, a fresh new user's finding: during a call-back a message that names an order and
+    reports a problem with it (never came, missing, broken) is filed and acknowledged only: the order's status
+    ("has been delivered", "is on its way") is no answer to it. A plain status question is still answered."""
+    sender = f"cb-problem-{len(message)}"
+    call_back(servers, sender, "I want to talk to a human")
+    replies = servers.say(sender, message)
+    assert [r.get("text") for r in replies] == ["Thank you, I've added this to your case; the colleague who calls you "
+                                                "back will see it."], texts(replies)
+    assert message in customer_lines(sender)
+    assert servers.tracker(sender)["slots"]["handoff_state"] == "callback"
+    status = texts(servers.say(sender, "what's the status of QX-100003?"))
+    assert "QX-100003" in status.replace("added this to your case", "") and "added this to your case" in status
+
+
 @pytest.mark.parametrize("message", ["另外箱子是湿的", "请下午六点以后再打给我"])
 def test_every_chinese_message_after_a_call_back_is_on_the_case(servers, message):
     sender = f"cb-every-zh-{len(message)}"

@@ -74,6 +74,33 @@ def test_chat_over_socketio_with_history_on_reconnect(servers):
     asyncio.run(foreign_ids())
 
 
+def place_said(messages) -> int:
+    """The N of the bot's "You're number N in the queue" in a turn's replies."""
+    import re
+
+    [said] = re.findall(r"number (\d+) in the queue", texts(messages))
+    return int(said)
+
+
+def test_the_queue_place_the_bot_says_is_the_one_the_widget_header_shows(servers):
+    """A fresh new user's finding (issue 11 seventeenth pass): the header (the turn's ``status``, as the widget
+    reads it after the turn) and the bot's "You're number N" differed: a gas smell reported while waiting made the
+    ticket priority 1 after the bot had counted its place (it said "number 3", the header 1)."""
+    servers.login("agent1", "pass-word-1")  # someone is online: the customers are queued
+    for sender in ("place-ahead-1", "place-ahead-2"):
+        servers.say(sender, "I want to talk to a human")
+    base = f"{servers.url}/chat/api"
+    session_id = requests.post(f"{base}/session", json={"language": "en"}, timeout=30).json()["session_id"]
+    places = []
+    for text in ("I want to talk to a human", "there is a strong gas smell in the kitchen from the boiler you installed",
+                 "hello? is anyone there?"):
+        reply = requests.post(f"{base}/message", json={"session_id": session_id, "message": text}, timeout=60).json()
+        assert reply["status"]["state"] == "queued", reply
+        assert place_said(reply["messages"]) == reply["status"]["position"], (text, texts(reply["messages"]))
+        places.append(reply["status"]["position"])
+    assert places[0] >= 3 and places[1] < places[0] and places[2] == places[1]  # the gas smell went ahead
+
+
 def test_http_fallback_session_message_and_history(servers):
     base = f"{servers.url}/chat/api"
     started = requests.post(f"{base}/session", json={}, timeout=30).json()

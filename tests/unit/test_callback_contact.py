@@ -135,3 +135,29 @@ def test_an_order_number_given_after_the_hand_over_fills_an_empty_intake_and_rep
     assert uow.tickets.get(ticket_id).packet["intake"]["order_number"] == "QX-100003"
     tickets_service.relay_message(uow, "c1", "also QX-100004 is late", "rest", always_open())
     assert uow.tickets.get(ticket_id).packet["intake"]["order_number"] == "QX-100003"
+
+
+def test_a_filed_message_is_scanned_for_pii_once_for_its_masking_and_its_order_number(monkeypatch):
+    """Issue 11 follow-up: ``file_customer_message`` scanned each message twice (``mask_pii``, then
+    ``extract_intake`` for the order number); one scan serves both, with the same transcript line and intake."""
+    from bot.privacy import masking, scanner
+
+    text = "QX-100003 never came, ring 13900139000 or mail Li.Wei@Example.com, card 4111 1111 1111 1111"
+    masked = mask_pii(text)
+    uow = FakeUnitOfWork(agents_online=0)
+    ticket_id = callback_case(uow)
+    uow.tickets.get(ticket_id).packet["intake"]["order_number"] = None
+    scanned, real = [], scanner.scan
+
+    def counted(value, *args, **kwargs):
+        scanned.append(value)
+        return real(value, *args, **kwargs)
+
+    for module in (scanner, masking, tickets_service):
+        monkeypatch.setattr(module, "scan", counted, raising=False)
+    with uow:
+        tickets_service.file_customer_message(uow, ticket_id, text, "web")
+    assert scanned == [text]
+    filed = [e for e in uow.tickets.events if e[1] == "message"][-1]
+    assert filed[3] == masked and "[phone …9000]" in masked and "[card …1111]" in masked and "[email]" in masked
+    assert uow.tickets.get(ticket_id).packet["intake"]["order_number"] == "QX-100003"

@@ -153,6 +153,42 @@ def test_call_me_back_asks_the_number_then_moves_the_ticket_to_callback(uow):
         assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == "+447700900123"
 
 
+@pytest.mark.parametrize("answers", [("call me back", "+44 7700 900123"), ("3", "Please ring me about my refund")])
+def test_a_call_back_is_due_from_when_the_customer_asked_for_it_not_from_the_hand_over(uow, always_open, answers):
+    """A fresh new user's finding (issue 11 seventeenth pass): the desk and the supervisor view showed a call-back
+    promised a moment ago as long past its SLA, counted from the hand-over 40 minutes before. A call-back (or a left
+    message) is measured from when the customer asked for it: ``sla_due_at``, the packet's ``sla``, the wait the
+    desk shows and the supervisor's count of tickets past their SLA."""
+    from bot.handover.policy import sla_due_at
+    from bot.queue.queue_queries import QueueQuery
+    from bot.services import tickets as service
+
+    handed_over = datetime.now(timezone.utc) - timedelta(minutes=40)
+    ticket_id = _ticket(uow, created=handed_over)  # priority 3: due 5 minutes after the hand-over, long past
+    waiting.record_offer(RowsUnitOfWork(), ticket_id, 3000)
+    waiting.answer(RowsUnitOfWork(), f"conv-{ticket_id}", answers[0], "webchat", load_config())
+    asked = datetime.now(timezone.utc)
+    waiting.answer(RowsUnitOfWork(), f"conv-{ticket_id}", answers[1], "webchat", load_config())
+    now = datetime.now(timezone.utc) + timedelta(seconds=30)
+    [row] = [t for t in service.queue_page(RowsUnitOfWork(), QueueQuery(viewer="alice"), now).items
+             if t["ticket_id"] == ticket_id]
+    assert row["state"] == "callback" and row["sla_breached"] is False and 30 <= row["waiting_s"] < 120, row
+    assert row["created_at"] == handed_over.isoformat()  # the hand-over itself is kept
+    with RowsUnitOfWork() as check:
+        ticket = check.tickets.get(ticket_id)
+    assert asked <= ticket.callback_requested_at <= datetime.now(timezone.utc)
+    assert row["callback_requested_at"] == ticket.callback_requested_at.isoformat()
+    assert ticket.sla_due_at == sla_due_at(ticket.callback_requested_at, 300, load_config())  # priority 3: 5 minutes
+    assert ticket.packet["sla"] == {"target_wait_s": 300, "due_at": ticket.sla_due_at.isoformat()}
+    assert ticket.queue_view(now)["waiting_s"] == row["waiting_s"] and not ticket.queue_view(now)["sla_breached"]
+    assert service.metrics(RowsUnitOfWork(), now)["waiting_over_sla"] == 0
+    # once the call-back's own target has passed it is late, counted from the request
+    late = ticket.callback_requested_at + timedelta(seconds=301)
+    [row] = [t for t in service.queue_page(RowsUnitOfWork(), QueueQuery(viewer="alice"), late).items
+             if t["ticket_id"] == ticket_id]
+    assert row["sla_breached"] is True and service.metrics(RowsUnitOfWork(), late)["waiting_over_sla"] == 1
+
+
 def test_leave_a_message_with_an_e_mail_is_answered_through_the_notifier(uow):
     ticket_id = _ticket(uow, language="zh")
     waiting.record_offer(RowsUnitOfWork(), ticket_id, 3000)
