@@ -2316,3 +2316,43 @@ def test_seventeenth_pass_fraud_words_still_count():
 def test_seventeenth_pass_review(reading, text, expected):
     import bot.handover.triage as triage
     assert getattr(triage, reading)(text) == expected
+
+
+# issue 11, seventeenth pass on a second fresh writer's set (tests/dev18, read after it was scored untuned), in other words
+@pytest.mark.parametrize("reading, text, expected", [
+    ("asks_for_person", "Could I speak with whoever is site manager for the install on Monday?", True),
+    ("asks_for_person", "I'd like somebody from your events team to contact me about a private booking.", True),
+    ("asks_for_person", "Honestly I'd rather explain this to a real person than type it all out.", True),
+    ("asks_for_person", "Can I talk to one of the dental nurses please?", True),
+    ("asks_for_person", "Hi, is Tom from the Leeds branch available? I'd like to go through the quote with him again.", True),
+    ("asks_for_person", "想找营养师聊一下减脂餐的搭配，能安排吗？", True),
+    ("asks_for_person", "能不能安排一位工程师上门检查一下？", True),
+    ("asks_for_person", "麻烦让主治医生给我回个电话", True), ("asks_for_person", "麻烦帮我找一下张老师", True),
+    ("asks_for_person", "陈教练还在吗？想继续约他上私教课", True), ("asks_for_person", "我想跟人工确认一下地址", True),
+    ("asks_for_person", "Who is crew lead tomorrow?", False), ("asks_for_person", "Is Priya's class on Monday still running?", False),
+    ("asks_for_person", "我儿子想跟教练学游泳，周末有课吗？", False), ("asks_for_person", "王医生今天出诊吗？", False),
+    ("asks_for_person", "I'd rather explain it here than call, is that ok?", False),
+    ("not_a_request", "Can I transfer my membership to my brother?", True),
+    ("needs_person_case", "Our claim was rejected even though the policy covers flooding, and we want to appeal the decision.", "double_charge"),
+    ("needs_person_case", "I was charged for a filling that was never done.", "double_charge"),
+    ("needs_person_case", "My daughter spent £60 on the app using my card.", "fraud"),
+    ("needs_person_case", "We are formally notifying you that we will be seeking the cleaning costs.", "legal"),
+    ("needs_person_case", "这笔清洁费我不认可，合同里没有写", "double_charge"),
+    ("needs_person_case", "How do I appeal if my claim is declined? Is there a form?", None),
+    ("needs_person_case", "My son bought a gift card with his own pocket money, can he use it online?", None),
+    ("strong_anger", "I want my deposit refunded. Not a voucher.", True), ("strong_anger", "不要代金券，我就要退款", True),
+    ("strong_anger", "同一个问题说了多少遍了？", True), ("strong_anger", "你们发一句“不好意思”就完了？", True),
+    ("strong_anger", "鞋子穿一天就坏了，再也不买了", True),
+    ("strong_anger", "我们搬家了，谢谢你们，以后再也不用订了", False), ("strong_anger", "Can I get a refund, not a voucher, if I cancel early?", True),
+    ("strong_sarcasm", "Impressive how quick you are to bill me and how slow you are to fix anything.", True),
+    ("strong_sarcasm", "Ah yes, the 'express' delivery. Three weeks.", True),
+    ("strong_sarcasm", "Oh cool, the update deleted all my saves. Great patch, guys.", True),
+    ("strong_sarcasm", "The 'gourmet' box arrived smelling like a bin. Delicious.", True),
+    ("strong_sarcasm", "谢谢你们啊，让我白跑了一趟", True),
+    ("strong_sarcasm", "Oh cool, the update added dark mode. Great patch, guys.", False),
+    ("strong_sarcasm", "Impressive how fast the delivery was and how easy the setup!", False),
+    ("strong_sarcasm", "谢谢你们，让我及时赶上了飞机", False),
+])
+def test_seventeenth_pass_dev18_kinds(reading, text, expected):
+    import bot.handover.triage as triage
+    assert getattr(triage, reading)(text) == expected
