@@ -183,7 +183,18 @@ _WORDING_ANGER = one_of(
         r"|[，。,]\s*还有(什么|啥)(是)?我(应该|该|得)自己[^。？！]{0,6}检查[^。？！]{0,4}(的)?(吗|么|[？?])"
         r"|(我就|我会|我要|就会|我将|我只能)[^。！？]{0,20}(聊天记录|截图|经过|遭遇|这件事)[^。！？]{0,10}(写到|发到|发在|贴到|晒到|挂到|曝光到|发上)"
         r"[^。！？]{0,8}(网上|小红书|微博|抖音|大众点评|点评|朋友圈|知乎|黑猫)(?![^。！？]{0,10}(推荐|分享|好评|安利))"
-        r"|说了(也|都)(白说|没用)|(反映|投诉|催)(了|过)?(也|都)没用|你们说(该)?怎么办[!！]",
+        r"|说了(也|都)(白说|没用)|(反映|投诉|催)(了|过)?(也|都)没用|你们说(该)?怎么办[!！]"
+        # ... and on a second fresh writer's set (tests/dev18): money back with no substitute ("I want the full cost refunded. Not a
+        # discount, not a credit.", 不要优惠券，不要积分，我就要退款), asked how many times to say it (说了多少遍了…还要我再说几遍), an apology
+        # as all the answer (你们回一句“抱歉”就完了？), 再也不买了 beside a fault
+        r"|^(?![\s\S]*(\?|\b(please|thanks|thank you|since|because|policy)\b))[\s\S]*\b(refund(ed)?|money back|back in full)\W+(not|no) "
+        r"(a |another |more |store )?(discount|voucher|credit|coupon|gift card|points|partial|apology)\b"
+        r"|^(?![\s\S]*(谢谢|麻烦|就行|的话|吗|因为|理解))[\s\S]*不要(优惠券|代金券|积分|补偿|券|代金卷|换货)[，,、]\s*(不要[^。！？]{1,6}[，,]\s*)?(我)?(就|只)(要|想要)"
+        r"(退款|退钱|全额退)"
+        r"|(?<!朋友)(?<![他她])(?<!别人)(?<!孩子)(说|讲)了多少(遍|次)(了)?(?![^，。！？]{0,6}(才|绕口令))|(还|到底)要我(再)?(说|讲)几(遍|次)(?![^，。！？]{0,4}(才|绕口令))"
+        r"|(回|给|说|发)(了)?(一句|个)[“\"「](抱歉|对不起|不好意思|sorry|sorry啊)[”\"」]就(完了|想打发|打发)(我)?(吗|么|[？?])"
+        r"|^(?![\s\S]*(搬家|搬去|搬到|毕业|谢谢|感谢|照顾|解决了|好评|感动|五星|满意|换了|以前|之前|别家|那个牌子|你们家的|正品|推荐))"
+        r"[\s\S]*?(坏|烂|臭|漏|假|差)[\s\S]{0,20}再也不(会)?(买|来|用|点|订)了",
         re.IGNORECASE),
 )
 # ... said in jest ("Do you think I'm made of money? Haha, joking, what's the cheapest plan?"): no anger (the review)
@@ -444,7 +455,14 @@ _STRONG_SARCASM = compile_guarded(
     # seventeenth pass (tests/dev17): an ironic gain ("I really got to know the car park"), 可惜…让我印象更深刻
     r"|\b(i|we) (really |certainly |truly )got to know (the|your|every inch of the) (car park|parking lot|waiting room|hold music|queue|lobby|"
     r"corridor|cloakroom|departure lounge|platform|phone menu|carpark)\b"
-    r"|可惜[^。！？]{0,20}(让我|令我|给我)(的)?印象更(深刻|深)(?![^。！？]{0,6}(好吃|美|棒|好))",
+    r"|可惜[^。！？]{0,20}(让我|令我|给我)(的)?印象更(深刻|深)(?![^。！？]{0,6}(好吃|美|棒|好))"
+    # (tests/dev18) "Impressive how fast you take the premium and how slow you are to pay out", "Ah yes, the 'fresh' salmon…",
+    # 谢谢你们啊，让我在门口站了两个小时
+    r"|^\W*(wow,? )?(so )?(impressive|amazing|incredible|remarkable|funny|interesting|great|love) how (fast|quick|quickly|eager|keen) you "
+    r"(are |were )?[^.!?]{0,50}\b(and|but|yet) how (slow|slowly|reluctant) you\b"
+    r"|(谢谢|感谢|多谢)(你们|您们)?(啊|了|哦|呀)?[，,]\s*(让|害)我[^，。！？]{0,12}(站|等|排|淋|饿)了[^，。！？]{0,4}(小时|一整天|半天|这么久|一个月|几天)"
+    r"(?![^。！？]{0,20}(就办好|就拿到|不要紧|快多了|态度很好|贴心))"
+    r"|(谢谢|感谢|多谢)(你们|您们)?(啊|了|哦|呀)?[，,]\s*(让|害)我白跑(了)?一趟(?![^。！？]{0,10}(也不要紧|没关系|不要紧))",
     re.IGNORECASE)
 # issue 11, fourteenth pass (tests/dev14): the doubled praise word at the end of a complaint ("…ate half the
 # chips, brilliant, just brilliant"), "it's not like I have rent due", 就给一瓶水，真大方 — sarcasm only beside a
@@ -491,7 +509,7 @@ _GOOD_NEWS_15 = compile_guarded(r"\b(upgrad\w*|free|bonus|extra|early|better|big
 _PRAISE_OPENER_16 = compile_guarded(
     r"^\W*(oh )?(great|brilliant|fantastic|wonderful|lovely|perfect|amazing|excellent|superb|marvellous|splendid)[,.!…]"
     r"|^\W*(太棒了|太好了|真棒|好极了|真行|厉害了?|可以的|真不错)[，,！!。]"
-    r"|^\W*(i )?(love|loving) (that|how) ")  # seventeenth pass: "Love that the scooter locked itself mid-ride …"
+    r"|^\W*(i )?(love|loving) (that|how) |^\W*(oh )?cool[,.!]")  # seventeenth pass: "Love that the scooter locked itself mid-ride …"
 _CLOSING_VERDICT_16 = one_of(compile_guarded(
     r"[.!…]\s*(classic|typical|(very |so )?(smart|clever|efficient|helpful|reliable) indeed|"
     r"(wonderful|great|brilliant|excellent|superb|fantastic|amazing|stellar|top|lovely|fine) (planning|communication|organi[sz]ation|"
@@ -504,14 +522,16 @@ _CLOSING_VERDICT_16 = one_of(compile_guarded(
 # feature."), not after a delay explained ("delayed because of the bank holiday. Good to know."), not 又 alone (又买了一台，这个设计真是绝了).
 _DESIGN_VERDICT_17 = compile_guarded(
     r"[.!…]\s*(really |truly |just |what an? |such an? )?(great|brilliant|excellent|fantastic|wonderful|amazing|clever|smart) "
-    r"(safety |security |design )?(feature|policy|system|design|setup|set-up)[.!…]*\s*$")
+    r"(safety |security |design )?(feature|policy|system|design|setup|set-up|patch|update|fix)(,? (guys|team|everyone|folks))?[.!…]*\s*$")
 _NOTED_17 = compile_guarded(r"[.!…]\s*(good to know|noted|charming)[.!…]*\s*$")
 _ZH_VERDICT_17 = compile_guarded(r"(设计|安排|服务|操作|流程|效率|体验|逻辑|规定|功能)(真是|真|可真是|简直|也是)(绝了|高明|人性化|贴心|周到)[。！!…]*\s*$")
 _ZH_FAULT_17 = compile_guarded(r"锁死|没电|罚款|罚单|扣(了)?(我|钱)|坏了|丢了|迟到|漏(水|了)|摔|卡住")
 _EXPLAINED = compile_guarded(r"\b(because of|due to|owing to|thanks to)\b")
 _MACHINE_FAULT_17 = compile_guarded(r"\b(crash\w*|took (the|my) money|locked (me|us) out|locked (itself|up) (mid-?\w+|while|on a|in the middle)|"
+                                    r"(the |this |your )?(update|app|patch|game|it|system|version) (wiped|deleted|erased|corrupted)(?! [a-z ]{0,20}(already|anyway))|"
                                     r"died|dies|cut out|stopped working|broke (my|our|the)|lost (my|our|the))\b")
-_SAVED_17 = compile_guarded(r"\b(autosav\w*|saved (everything|it|my|the|all)|kept (everything|my work|it))\b")
+_SAVED_17 = compile_guarded(r"\b(autosav\w*|saved (everything|it|my|the|all)|kept (everything|my work|it)|exported|backed (it |them |everything )?up|"
+                            r"had a (copy|backup))\b")
 _PROBLEM_16 = one_of(compile_guarded(
     r"\b(crash\w*|took (the|my) money|charged|locked (me|us) out|fairy tale|turned up (at|late)|second time|third time|"
     r"another \d+ (days?|weeks?|months?)|won'?t be|still (not|no)|never (came|arrived|showed)|no[- ]show|late|delay\w*|broke\w*|"
@@ -579,6 +599,18 @@ def _praise_around_a_problem(lowered: str, text: str) -> bool:
     return bool(problem and (opened or PROBLEM.search(before) or _QUOTED_WORD.search(before) or _PLAIN_PROBLEM_16.search(before)))
 
 
+# (tests/dev18) a product in scare quotes that came like something else, then one flat word of praise ("Ah yes, the 'fresh' salmon
+# that smelled like a harbour bin. Delicious."; "The 'premium rose bouquet' turned up looking like it had been through a car wash.
+# Lovely anniversary surprise, cheers.")
+_CAME_LIKE_17 = compile_guarded(r"\b(looking|looked|looks|smelling|smelled|smelt|smells|tasting|tasted|tastes|feeling|felt|feels) like (a |an |it |something |they )?"
+                                r"(?!real\b|straight from|a dream)[^.!?]{0,30}\b(bin|car wash|rubbish|wreck|dump|sewer|drain|harbour|landfill|roadkill|"
+                                r"cardboard|plastic|sat on|been through|trodden|dead|compost|mush|soap|bleach|a warzone|a crime scene)\b")
+_AH_YES_17 = compile_guarded(r"^\W*(ah|oh) yes,? (the|your) ['‘\"“][^'’\"”]{2,30}['’\"”]")
+_IRONIC_SPAN_17 = compile_guarded(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten) (days|weeks|months|hours)\b|\b(never|still (not|no))\b")
+_FLAT_PRAISE_17 = compile_guarded(r"[.!]\s*(delicious|lovely|great|brilliant|wonderful|fantastic|perfect|charming|gorgeous|beautiful|stunning|"
+                                  r"yummy|magical)\b([ a-z']{0,30})(,? (cheers|thanks|thank you))?[.!…]")
+
+
 def _mock_praise_17(lowered: str, good: "re.Match[str] | None") -> bool:
     """The seventeenth pass's mock praise in the lowered text, none beside good news (``good``): sarcastic thanks after a fault
     suffered in spite of the customer (``_THANKS_FOR_THAT_17``), a pile of troubles after a praise word (``_PILE_UP_17``), a flat
@@ -598,6 +630,11 @@ def _mock_praise_17(lowered: str, good: "re.Match[str] | None") -> bool:
     if verdict and (_ZH_FAULT_17.search(lowered[:verdict.start()]) or _MACHINE_FAULT_17.search(lowered[:verdict.start()])) \
             and not _SAVED_17.search(lowered):
         return True
+    if _AH_YES_17.search(lowered) and "?" not in lowered and (PROBLEM.search(lowered) or _IRONIC_SPAN_17.search(lowered)):
+        return True  # tests/dev18: "Ah yes, the 'express' delivery. Three weeks." (not "Oh yes, the 'Family Saver' plan — …?")
+    quoted = _QUOTED_WORD.search(lowered)
+    if quoted and _CAME_LIKE_17.search(lowered, quoted.end()) and _FLAT_PRAISE_17.search(lowered, quoted.end()):
+        return True  # tests/dev18: "Ah yes, the 'fresh' salmon that smelled like a harbour bin. Delicious."
     noted = _NOTED_17.search(lowered)
     if noted:
         before = lowered[:noted.start()]
