@@ -308,12 +308,14 @@ def row_view(row: Any, now: datetime) -> dict[str, Any]:
     Returns:
         The queue item dict: ``ticket_id``, ``conversation_id``, ``channel``, ``language``, ``priority``,
         ``reason`` ``{code, detail}``, ``summary``, ``summaries``, ``skills``, ``state``, ``assigned_to``,
-        ``created_at``/``sla_due_at`` (ISO-8601), ``waiting_s`` (for a call-back the customer asked for, from
-        their request: ``callback_requested_at``, ISO-8601 or None), ``sla_breached``, ``live_call``.
+        ``created_at``/``sla_due_at`` (ISO-8601), ``waiting_s`` (seconds from the hand-over), ``sla_breached``,
+        ``live_call``; for a call-back the customer asked for while waiting, ``callback_requested_at`` (ISO-8601)
+        and ``callback_waiting_s`` (seconds since), None otherwise (also once the ticket is back in the queue).
     """
     created, claimed, closed, due, asked = (as_utc(v) for v in (row.created_at, row.claimed_at, row.closed_at,
                                                                 row.sla_due_at, row.callback_requested_at))
     end = claimed or closed or now
+    asked = asked if row.state == TicketState.CALLBACK else None
     return {
         "ticket_id": row.id,
         "conversation_id": row.conversation_id,
@@ -325,7 +327,7 @@ def row_view(row: Any, now: datetime) -> dict[str, Any]:
         # the summary in each desk language, from their columns (issue 14): the desk shows the agent's
         "summaries": {"en": row.summary_en or row.summary, "zh": row.summary_zh or row.summary},
         "skills": list(row.skills or []),  # the desk notifies agents of new tickets in their skills
-        "waiting_s": max(0, int((end - (asked or created)).total_seconds())),
+        "waiting_s": max(0, int((end - created).total_seconds())),
         "sla_due_at": due.isoformat(),
         "sla_breached": row.state in WAITING_STATES and now > due,
         "state": row.state,
@@ -333,6 +335,7 @@ def row_view(row: Any, now: datetime) -> dict[str, Any]:
         "live_call": row.channel == Channel.IVR and row.state in (TicketState.QUEUED, TicketState.WITH_AGENT),
         "created_at": created.isoformat(),
         "callback_requested_at": asked.isoformat() if asked else None,
+        "callback_waiting_s": max(0, int((now - asked).total_seconds())) if asked else None,
     }
 
 

@@ -137,8 +137,8 @@ class Ticket:
         )
 
     def waiting_s(self, now: datetime) -> int:
-        """Seconds the customer waited: from the hand-over, or from when they asked for a call-back (the promise
-        is measured from then), until claimed, closed, or ``now``.
+        """Seconds the customer waited: from the hand-over (``created_at``, as every wait the supervisor sees),
+        until claimed, closed, or ``now``.
 
         Args:
             now: the current time (aware UTC).
@@ -147,7 +147,21 @@ class Ticket:
             Whole seconds, never negative.
         """
         end = self.claimed_at or self.closed_at or now
-        return max(0, int((end - (self.callback_requested_at or self.created_at)).total_seconds()))
+        return max(0, int((end - self.created_at).total_seconds()))
+
+    def callback_waiting_s(self, now: datetime) -> Optional[int]:
+        """Seconds since the customer, waiting in the queue, asked for this call-back (or left a message).
+
+        Args:
+            now: the current time (aware UTC).
+
+        Returns:
+            Whole seconds, never negative; None unless the ticket is a ``callback`` the customer asked for (the
+            stored request of a ticket since sent back to the queue is ignored).
+        """
+        if self.state != TicketState.CALLBACK or self.callback_requested_at is None:
+            return None
+        return max(0, int((now - self.callback_requested_at).total_seconds()))
 
     def queue_view(self, now: datetime) -> dict[str, Any]:
         """The ticket as a row of ``GET /agent/api/queue`` (DESIGN.md §7), as of ``now``.
@@ -158,7 +172,8 @@ class Ticket:
         Returns:
             The queue item dict: ``ticket_id``, ``conversation_id``, ``channel``, ``language``, ``priority``,
             ``reason``, ``summary``, ``summaries``, ``waiting_s``, ``state``, ``assigned_to``, ``sla_due_at``,
-            ``sla_breached``, ``live_call``, ``callback_requested_at`` (ISO-8601 or None).
+            ``sla_breached``, ``live_call``, ``callback_requested_at`` (ISO-8601) and ``callback_waiting_s`` (seconds)
+            for a call-back the customer asked for, else None.
         """
         return {
             "ticket_id": self.ticket_id,
@@ -175,7 +190,9 @@ class Ticket:
             "state": self.state,
             "assigned_to": self.assigned_to,
             "live_call": self.channel == Channel.IVR and self.state in HUMAN_STATES,
-            "callback_requested_at": self.callback_requested_at.isoformat() if self.callback_requested_at else None,
+            "callback_requested_at": (self.callback_requested_at.isoformat()
+                                      if self.callback_waiting_s(now) is not None else None),
+            "callback_waiting_s": self.callback_waiting_s(now),
         }
 
 
@@ -387,17 +404,28 @@ class SqlAlchemyTicketRepository(TicketRepository):
         return True
 
     def request_callback(self, ticket_id: str, requested_at: datetime, sla: dict) -> bool:
-        """The waiting customer asked for a call-back: ``callback``, its SLA counted from ``requested_at``.
+        """The waiting customer asked for a call-back: ``callback`` by a conditional UPDATE (``WHERE state =
+        'queued'``), so an agent's claim since the ticket was read is never overwritten.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
-        row = self.session.get(TicketRow, ticket_id)
-        if row is None:
+        result = self.session.execute(
+            update(TicketRow)
+            .where(TicketRow.id == ticket_id, TicketRow.state == TicketState.QUEUED.value)
+            .values(state=TicketState.CALLBACK.value)
+            .execution_options(synchronize_session=False)
+        )
+        row = self.session.get(TicketRow, ticket_id, populate_existing=True)
+        if row is None or result.rowcount != 1:
             return False
-        self.set_state(ticket_id, TicketState.CALLBACK.value, "customer")
-        row.callback_requested_at = requested_at
-        row.packet = {**dict(row.packet or {}), "sla": sla, "callback_requested_at": requested_at.isoformat()}
-        row.sla_due_at = datetime.fromisoformat(sla["due_at"])
+        self.add_event(ticket_id, TicketState.CALLBACK.value, "customer")
+        if row.callback_requested_at is None:  # a second request (after a transfer back to the queue) keeps the first
+            row.callback_requested_at = requested_at
+            packet = {**dict(row.packet or {}), "callback_requested_at": requested_at.isoformat(), "callback_sla": sla}
+            if requested_at <= as_utc(row.sla_due_at):  # not late yet: the promise restarts the clock
+                packet["sla"] = sla
+                row.sla_due_at = datetime.fromisoformat(sla["due_at"])
+            row.packet = packet
         self.session.flush()
         return True
 

@@ -277,9 +277,11 @@ def _choose(uow: AbstractUnitOfWork, ticket: Ticket, choice: str, text: str, cha
 
 
 def _request_callback(uow: AbstractUnitOfWork, ticket: Ticket, config: EscalationConfig) -> None:
-    """The queued ticket becomes ``callback``, its SLA restarted now for its priority (a call-back promise is
-    measured from when it was made, not from the hand-over; a fresh new user's finding, issue 11 seventeenth
-    pass): ``sla_target_wait_s`` of support hours from now."""
+    """The queued ticket becomes ``callback``; the call-back's own SLA (``sla_target_wait_s`` of support hours for
+    its priority) counts from now (a fresh new user's finding, issue 11 seventeenth pass). A ticket still within
+    its SLA has it restarted; one already past it keeps the breach (a reviewer's finding: a customer who waited
+    40 minutes on a 5-minute SLA is late, whatever they chose then). A ticket an agent claimed meanwhile stays
+    theirs (``request_callback`` changes only a ``queued`` one)."""
     now = utcnow()
     uow.tickets.request_callback(ticket.ticket_id, now, packet_sla(sla_target_seconds(ticket.priority, config), now,
                                                                    config))

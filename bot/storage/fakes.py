@@ -178,17 +178,22 @@ class FakeTicketRepository(TicketRepository):
         return True
 
     def request_callback(self, ticket_id: str, requested_at: datetime, sla: dict) -> bool:
-        """The waiting customer asked for a call-back: ``callback``, its SLA counted from ``requested_at``.
+        """The waiting customer asked for a call-back: a ``queued`` ticket becomes ``callback``.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
-        if self.tickets.get(ticket_id) is None:
+        ticket = self.tickets.get(ticket_id)
+        if ticket is None or ticket.state != TicketState.QUEUED.value:
             return False
         self.set_state(ticket_id, TicketState.CALLBACK.value, "customer")
         ticket = self.tickets[ticket_id]
-        self.tickets[ticket_id] = dataclasses.replace(
-            ticket, callback_requested_at=requested_at, sla_due_at=datetime.fromisoformat(sla["due_at"]),
-            packet={**ticket.packet, "sla": sla, "callback_requested_at": requested_at.isoformat()})
+        if ticket.callback_requested_at is None:
+            packet = {**ticket.packet, "callback_requested_at": requested_at.isoformat(), "callback_sla": sla}
+            due = ticket.sla_due_at
+            if requested_at <= ticket.sla_due_at:
+                packet["sla"], due = sla, datetime.fromisoformat(sla["due_at"])
+            self.tickets[ticket_id] = dataclasses.replace(ticket, callback_requested_at=requested_at,
+                                                          sla_due_at=due, packet=packet)
         return True
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,

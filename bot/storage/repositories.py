@@ -219,21 +219,24 @@ class TicketRepository(Protocol):
 
     @abc.abstractmethod
     def request_callback(self, ticket_id: str, requested_at: datetime, sla: dict) -> bool:
-        """A customer waiting in the queue asked for a call-back (or left a message): the ticket becomes
-        ``callback`` (a state change by ``customer``), ``callback_requested_at`` is ``requested_at``, and its
-        SLA (the packet's ``sla``, ``sla_due_at``) is ``sla``, counted from then: a call-back promise is measured
-        from the moment it was promised, not from the hand-over.
+        """A customer waiting in the queue asked for a call-back (or left a message): the ticket, if still
+        ``queued``, becomes ``callback`` (a state change by ``customer``).
+
+        The first request is kept: ``callback_requested_at`` is ``requested_at`` and the packet gets
+        ``callback_requested_at`` and ``callback_sla`` (``sla``, the call-back's own due time). If the ticket is
+        not late yet the promise restarts its SLA (the packet's ``sla`` and ``sla_due_at`` become ``sla``); a
+        ticket already past its SLA keeps it, so the breach still counts. A later request (after an agent
+        sent the ticket back to the queue) only changes the state.
 
         Args:
             ticket_id: the ticket.
             requested_at: when the customer asked (aware UTC).
-            sla: the packet's new ``sla`` (``{"target_wait_s": int, "due_at": ISO-8601 UTC}``).
+            sla: the call-back's SLA counted from ``requested_at`` (``{"target_wait_s": int, "due_at": ISO-8601
+                UTC}``).
 
         Returns:
-            True when done, False when the ticket is unknown.
-
-        Raises:
-            IllegalTransition: the ticket's state cannot become ``callback``.
+            True when done, False when the ticket is unknown or no longer ``queued`` (an agent claimed it since
+            it was read: the claim stands).
         """
 
     @abc.abstractmethod

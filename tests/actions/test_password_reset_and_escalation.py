@@ -1,4 +1,6 @@
 import asyncio
+
+import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -303,3 +305,44 @@ def test_the_bot_answers_self_service_and_its_own_questions_during_a_call_back()
     assert not bot_answers_too(tracker("affirm", acknowledged))  # after "added this to your case"
     assert not bot_answers_too(tracker("affirm", offered))  # a report filed instead of offered: no offer
     assert not bot_answers_too(tracker("deny", []))
+
+
+def _order_turn(text: str):
+    """A call-back's turn naming order QX-100003 (read as an order-status question) with ``text``."""
+    from rasa_sdk import Tracker
+
+    latest = {"intent": {"name": "check_order_status", "confidence": 0.95}, "text": text,
+              "entities": [{"entity": "order_number", "value": "QX-100003"}]}
+    return Tracker("s", {}, latest, [{"event": "user", "parse_data": latest}], False, None, {"name": None},
+                   "action_listen")
+
+
+@pytest.mark.parametrize("text", [
+    "I haven't received QX-100003", "I didn't receive my order", "QX-100003 wasn't delivered",
+    "my parcel QX-100003 still isn't here", "QX-100003 is delayed", "my order QX-100003 is overdue",
+    "QX-100003 hasn't shipped yet", "I never got my order QX-100003", "QX-100003 没到", "QX-100003 收不到",
+    "QX-100003 快递延误了", "QX-100003 还没发货", "QX-100003 物流一直不动", "QX-100003 说已签收但我没拿到",
+    "tracking shows QX-100003 delivered but nothing came", "QX-100003 显示已签收，但是没收到",
+])
+def test_goods_not_received_delayed_or_not_shipped_are_for_the_colleague_during_a_call_back(text):
+    """A reviewer's finding (issue 11 seventeenth pass): common ways of saying the goods never came, are late or
+    were not shipped were answered with the order's status during a call-back instead of left to the colleague."""
+    from actions.handoff import bot_answers_too, reports_problem
+
+    assert reports_problem(text), text
+    assert not bot_answers_too(_order_turn(text)), text
+
+
+@pytest.mark.parametrize("text", [
+    "has QX-100003 been marked delivered yet?", "when will it be marked as delivered?", "QX-100003 显示签收了吗?",
+    "I lost the order number, what's the status of QX-100003", "我把单号丢了，QX-100003 到哪了？",
+    "what's the status of QX-100003", "has QX-100003 been shipped yet?", "QX-100003 发货了吗？",
+    "QX-100003 发没发货？", "I didn't get the reset code, and where is QX-100003?",
+])
+def test_a_status_question_is_still_answered_during_a_call_back(text):
+    """A reviewer's finding: "marked delivered" / 显示签收 asked as a question, or a lost order *number*, named no
+    problem with the goods and must still get the order's status (a "but" / "not" clause makes it a report)."""
+    from actions.handoff import bot_answers_too, reports_problem
+
+    assert not reports_problem(text), text
+    assert bot_answers_too(_order_turn(text)), text

@@ -2,6 +2,8 @@
 headers of every response, against the real Rasa and action servers."""
 import json
 import socket
+import threading
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -143,22 +145,59 @@ def test_web_chat_http_fallback_answers_bad_input_with_a_clear_4xx(servers):
     assert chat(servers, "session", b'{"session_id": null, "language": [1]}').status_code == 200  # a new session
 
 
+def head_raw(url: str, path: str) -> tuple[int, dict, bytes]:
+    """``HEAD path`` over a raw socket (``Connection: close``), read to the end: the status, the headers (lower-case
+    names) and every byte after them. ``requests`` / ``http.client`` never read a body after HEAD, so checking their
+    ``content`` could not fail; a server that wrongly sends one shows here as bytes after the headers."""
+    address = urlsplit(url)
+    with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
+        sock.sendall(f"HEAD {path} HTTP/1.1\r\nHost: {address.netloc}\r\nConnection: close\r\n\r\n".encode())
+        raw = b""
+        while chunk := sock.recv(65536):
+            raw += chunk
+    head, _, rest = raw.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
+    return int(status_line.split()[1]), headers, rest
+
+
+def test_the_raw_head_check_sees_a_body_a_server_wrongly_sends():
+    """The check below can fail: a server answering HEAD with a body shows the body's bytes."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve_once():
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello")
+
+    thread = threading.Thread(target=serve_once, daemon=True)
+    thread.start()
+    try:
+        assert head_raw(f"http://127.0.0.1:{port}", "/") == (200, {"content-length": "5", "connection": "close"},
+                                                             b"hello")
+    finally:
+        thread.join(timeout=10)
+        listener.close()
+
+
 def test_the_pages_answer_head_for_uptime_checks(servers):
     # a fresh new user's finding (issue 11, sixteenth pass): `curl -I /agent/` answered 405
     for path in ("/agent/", "/agent/supervisor"):
-        reply = requests.head(f"{servers.url}{path}", timeout=30)
-        assert reply.status_code == 200 and reply.content == b"", path
-        assert reply.headers.get("Content-Security-Policy"), path
+        status, headers, body = head_raw(servers.url, path)
+        assert status == 200 and body == b"", (path, status, body[:80])
+        assert headers.get("content-security-policy"), path
 
 
 def test_the_chat_page_and_widget_answer_head_for_uptime_checks(servers):
     # a fresh new user's finding (issue 11, seventeenth pass): `curl -I /chat/` answered 405 while GET worked
     for path in ("/chat/", "/chat", "/chat/widget.js", "/chat/api/health"):
-        reply = requests.head(f"{servers.url}{path}", timeout=30, allow_redirects=False)
-        assert reply.status_code == 200 and reply.content == b"", (path, reply.status_code)
-        assert reply.headers.get("Content-Type") == requests.get(f"{servers.url}{path}", timeout=30).headers.get(
+        status, headers, body = head_raw(servers.url, path)
+        assert status == 200 and body == b"", (path, status, body[:80])
+        assert headers.get("content-type") == requests.get(f"{servers.url}{path}", timeout=30).headers.get(
             "Content-Type"), path
-    assert requests.head(f"{servers.url}/chat/", timeout=30).headers.get("Content-Security-Policy")
+    assert head_raw(servers.url, "/chat/")[1].get("content-security-policy")
 
 
 def test_every_response_says_nosniff_and_desk_pages_may_not_be_framed(servers):

@@ -60,6 +60,7 @@
       'claim.ok': 'Ticket {id} is yours.',
       'claim.failed': 'Could not claim ticket {id}: {msg}',
       'sla.breached': 'SLA breached',
+      'callback.asked': 'Callback, asked {wait} ago',
       'liveCall': '📞 Live call',
       'ticket.placeholder': 'Select a ticket in the queue to see its handoff packet, or claim it to start talking.',
       'ticket.title': 'Ticket',
@@ -318,6 +319,7 @@
       'claim.ok': '工单 {id} 已分配给你。',
       'claim.failed': '无法接单 {id}：{msg}',
       'sla.breached': '已超出响应时限',
+      'callback.asked': '待回电（客户 {wait} 前要求）',
       'liveCall': '📞 通话中',
       'ticket.placeholder': '在队列中选择一个工单查看交接信息，或接单后开始对话。',
       'ticket.title': '工单',
@@ -1208,9 +1210,15 @@
   }
 
   function waitingCell(ticket) {
+    // the wait counts from the hand-over, as the supervisor's figures do (a reviewer's finding, issue 11)
     const nodes = [el('span', { class: 'wait-time' }, formatWait(ticket.waiting_s))];
-    // a call-back is told apart from a chat waiting in the queue (a fresh new user's finding, issue 11 sixteenth pass)
-    if (ticket.state === 'callback') nodes.push(el('span', { class: 'callback-badge' }, t('state.callback')));
+    // a call-back is told apart from a chat waiting in the queue (a fresh new user's finding, issue 11 sixteenth pass);
+    // one the customer asked for while waiting says how long ago they asked (callback_waiting_s)
+    if (ticket.state === 'callback') {
+      const asked = typeof ticket.callback_waiting_s === 'number';
+      nodes.push(el('span', { class: 'callback-badge' },
+        asked ? t('callback.asked', { wait: formatWait(ticket.callback_waiting_s) }) : t('state.callback')));
+    }
     if (ticket.sla_breached) nodes.push(el('span', { class: 'sla-badge' }, t('sla.breached')));
     return nodes;
   }

@@ -38,7 +38,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the index and the column."""
+    """Drop the index and the column, in place: the full-text index's triggers on ``tickets`` stay
+    (``bot/storage/migrations/drop_ticket_columns.py``)."""
+    from bot.storage.migrations.drop_ticket_columns import drop_ticket_columns
+
     op.drop_index("ix_tickets_state_activity", table_name="tickets")
-    with op.batch_alter_table("tickets") as batch:
-        batch.drop_column("last_customer_activity_at")
+    drop_ticket_columns(op, ["last_customer_activity_at"])

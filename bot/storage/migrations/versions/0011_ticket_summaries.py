@@ -73,7 +73,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the columns (the packet keeps its ``summaries``)."""
-    with op.batch_alter_table("tickets") as batch:
-        batch.drop_column("summary_zh")
-        batch.drop_column("summary_en")
+    """Drop the columns (the packet keeps its ``summaries``), in place: the triggers on ``tickets`` and its
+    full-text index stay (``bot/storage/migrations/drop_ticket_columns.py``)."""
+    from bot.storage.migrations.drop_ticket_columns import drop_ticket_columns
+
+    drop_ticket_columns(op, ["summary_zh", "summary_en"])

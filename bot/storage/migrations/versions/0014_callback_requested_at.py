@@ -31,6 +31,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the column (call-backs then count from the hand-over again)."""
-    with op.batch_alter_table("tickets") as batch:
-        batch.drop_column("callback_requested_at")
+    """Drop the column (call-backs then count from the hand-over again), in place: the triggers on ``tickets``
+    and its full-text index stay (``bot/storage/migrations/drop_ticket_columns.py``)."""
+    from bot.storage.migrations.drop_ticket_columns import drop_ticket_columns
+
+    drop_ticket_columns(op, ["callback_requested_at"])
