@@ -187,16 +187,32 @@ _WORDING_ANGER = one_of(
         # ... and on a second fresh writer's set (tests/dev18): money back with no substitute ("I want the full cost refunded. Not a
         # discount, not a credit.", 不要优惠券，不要积分，我就要退款), asked how many times to say it (说了多少遍了…还要我再说几遍), an apology
         # as all the answer (你们回一句“抱歉”就完了？), 再也不买了 beside a fault
-        r"|^(?![\s\S]*(\?|\b(please|thanks|thank you|since|because|policy)\b))[\s\S]*\b(refund(ed)?|money back|back in full)\W+(not|no) "
-        r"(a |another |more |store )?(discount|voucher|credit|coupon|gift card|points|partial|apology)\b"
-        r"|^(?![\s\S]*(谢谢|麻烦|就行|的话|吗|因为|理解))[\s\S]*不要(优惠券|代金券|积分|补偿|券|代金卷|换货)[，,、]\s*(不要[^。！？]{1,6}[，,]\s*)?(我)?(就|只)(要|想要)"
-        r"(退款|退钱|全额退)"
         r"|(?<!朋友)(?<![他她])(?<!别人)(?<!孩子)(说|讲)了多少(遍|次)(了)?(?![^，。！？]{0,6}(才|绕口令))|(还|到底)要我(再)?(说|讲)几(遍|次)(?![^，。！？]{0,4}(才|绕口令))"
-        r"|(回|给|说|发)(了)?(一句|个)[“\"「](抱歉|对不起|不好意思|sorry|sorry啊)[”\"」]就(完了|想打发|打发)(我)?(吗|么|[？?])"
-        r"|^(?![\s\S]*(搬家|搬去|搬到|毕业|谢谢|感谢|照顾|解决了|好评|感动|五星|满意|换了|以前|之前|别家|那个牌子|你们家的|正品|推荐))"
-        r"[\s\S]*?(坏|烂|臭|漏|假|差)[\s\S]{0,20}再也不(会)?(买|来|用|点|订)了",
+        r"|(回|给|说|发)(了)?(一句|个)[“\"「](抱歉|对不起|不好意思|sorry|sorry啊)[”\"」]就(完了|想打发|打发)(我)?(吗|么|[？?])",
         re.IGNORECASE),
 )
+# ... and, each only when the message carries none of its guard's words (kept apart: a guard reads the whole message — a table
+# entry opening on ^(?![\s\S]*…) would make the table's first-character filter try every position; the bench's triage time
+# doubled): money back with no substitute, not asked nicely ("I want the full cost refunded. Not a discount, not a credit.";
+# not "Refund, not a voucher please, since …", 不要优惠券，我只要退款就行，麻烦了), 再也不买了 beside a fault of ours (not 以前那个牌子漏水，
+# 再也不买了，换了你们家的).
+_GUARDED_ANGER_17 = (
+    (compile_guarded(r"\b(refund(ed)?|money back|back in full)\W+(not|no) (a |another |more |store )?(discount|voucher|credit|coupon|"
+                     r"gift card|points|partial|apology)\b", re.IGNORECASE),
+     compile_guarded(r"\?|\b(please|thanks|thank you|since|because|policy)\b", re.IGNORECASE)),
+    (compile_guarded(r"不要(优惠券|代金券|积分|补偿|券|代金卷|换货)[，,、]\s*(不要[^。！？]{1,6}[，,]\s*)?(我)?(就|只)(要|想要)(退款|退钱|全额退)"),
+     compile_guarded(r"谢谢|麻烦|就行|的话|吗|因为|理解")),
+    (compile_guarded(r"(坏|烂|臭|漏|假|差)[^。！？]{0,20}再也不(会)?(买|来|用|点|订)了"),
+     compile_guarded(r"搬家|搬去|搬到|毕业|谢谢|感谢|照顾|解决了|好评|感动|五星|满意|换了|以前|之前|别家|那个牌子|你们家的|正品|推荐")),
+)
+# ... and a customer lost said in Chinese (以后不会再约了, 我就不多说了), an anger cue unless they moved, finished or thank us.
+_LEFT_US_ZH = compile_guarded(r"(再也不(会)?|以后不会再|不会再)(约|来|买|订|找|点)(你们|你家|这家)?了|我就不多说了|不想多说了")
+_LEFT_US_GUARD = compile_guarded(r"搬家|搬去|搬到|毕业|谢谢|感谢|照顾|解决了|好评|感动|五星")
+
+
+def _guarded_anger_17(lowered: str) -> bool:
+    """A ``_GUARDED_ANGER_17`` phrase in the lowered text with none of its guard's words."""
+    return any(phrase.search(lowered) and not guard.search(lowered) for phrase, guard in _GUARDED_ANGER_17)
 # ... said in jest ("Do you think I'm made of money? Haha, joking, what's the cheapest plan?"): no anger (the review)
 _JOKE = compile_guarded(r"\b(haha\w*|lol|joking|jk|kidding)\b|😂|🤣|😆|哈哈|开玩笑", re.IGNORECASE)
 
@@ -213,7 +229,7 @@ def _wording_anger(lowered: str) -> bool:
     """``_WORDING_ANGER`` in the lowered text, or an explanation awaited after a problem (``_EXPLANATION_DUE``), not said in jest."""
     if _JOKE.search(lowered):
         return False
-    if _WORDING_ANGER.search(lowered):
+    if _WORDING_ANGER.search(lowered) or _guarded_anger_17(lowered):
         return True
     due = _EXPLANATION_DUE.search(lowered)
     if not due or _NOT_OWED.search(lowered):
@@ -291,9 +307,7 @@ _ANGER_EXTRA = one_of(_ANGER_EXTRA, compile_guarded(
     r"|\b(this is|it'?s|that'?s) (my|the) (third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(rd|th)) (message|email|e-mail|call|chat|"
     r"request|complaint|attempt)s? (about|regarding|chasing|re\b|on the same)"
     r"|\b(this is|it'?s|that'?s) (my|the) (third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(rd|th)) time (i'?m|i am|i have|i'?ve|i) "
-    r"(writing|asking|contacting|chasing|calling|messaging|emailing)\b"
-    r"|^(?![\s\S]*(搬家|搬去|搬到|毕业|谢谢|感谢|照顾|解决了|好评|感动|五星))[\s\S]*?((再也不(会)?|以后不会再|不会再)(约|来|买|订|找|点)(你们|你家|这家)?了"
-    r"|我就不多说了|不想多说了)",
+    r"(writing|asking|contacting|chasing|calling|messaging|emailing)\b",
     re.IGNORECASE))
 
 
@@ -426,6 +440,8 @@ def anger_cue(text: str) -> bool:
             or _ANGER_9.search(lowered) or ULTIMATUM.search(lowered) or _ANGER_10.search(lowered)
             or _ANGER_14.search(lowered) or _wording_anger(lowered)):
         return True
+    if _LEFT_US_ZH.search(lowered) and not _LEFT_US_GUARD.search(lowered):
+        return True  # seventeenth pass (tests/dev17): 以后不会再约了, 我就不多说了
     if _FELT_ANGER.search(lowered) and not (re.search(r"\b(at|with|in) myself\b|自己", lowered) or RESOLVED.search(lowered)
                                             or RESOLVED_LATER_ZH.search(lowered) or ENDED_WELL.search(lowered)):
         return True
