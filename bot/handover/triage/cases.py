@@ -385,6 +385,7 @@ _STEPS_TRIED = one_of(
 
 
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
+@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def needs_person_case(text: str) -> str | None:
     """The kind of case a bot must not handle alone that the message names, or None:
     ``fraud`` (unauthorised charge, an order never placed), ``double_charge``

@@ -250,6 +250,7 @@ _ENGLISH_STRONG_WORD = compile_guarded(r"\b(bullshit|shit|shite|fuck\w*|f\*+(c)?
                                   re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def strong_anger(text: str) -> bool:
     """True when the wording alone makes anger plain (issue 11, tenth pass): a swear word, "a disgrace",
     "very upset with your bank", an imperative with "!!" ("Answer the question I asked!!"), "how is
@@ -404,6 +405,7 @@ _BOT_QUESTION_NOW = compile_guarded(f"(?:{ASKS_WHAT_BOT_IS.pattern})\\s*(right )
 
 
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text, fraud_misread and the other readings ask again
+@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def anger_cue(text: str) -> bool:
     """True when the wording itself carries anger: sarcasm, rhetorical doubt,
     a demand, "same help again", an angry word, "!!" or a shouted word.
@@ -682,6 +684,7 @@ _IRONIC = compile_guarded(r"\b(very (generous|informative|helpful|kind|reassurin
 
 
 
+@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def strong_sarcasm(text: str) -> bool:
     """True for mock praise whose wording alone makes the sarcasm plain (an eye-roll, "thanks for
     nothing", "nailed it", praise opening on "another delay", 呵呵, 真有你们的, 不愧是你们, or thanks
