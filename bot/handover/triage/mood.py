@@ -528,12 +528,12 @@ _PRAISE_OPENER_16 = compile_guarded(
     r"^\W*(oh )?(great|brilliant|fantastic|wonderful|lovely|perfect|amazing|excellent|superb|marvellous|splendid)[,.!…]"
     r"|^\W*(太棒了|太好了|真棒|好极了|真行|厉害了?|可以的|真不错)[，,！!。]"
     r"|^\W*(i )?(love|loving) (that|how) |^\W*(oh )?cool[,.!]")  # seventeenth pass: "Love that the scooter locked itself mid-ride …"
-_CLOSING_VERDICT_16 = one_of(compile_guarded(
+_CLOSING_VERDICT_16 = compile_guarded(
     r"[.!…]\s*(classic|typical|(very |so )?(smart|clever|efficient|helpful|reliable) indeed|"
     r"(wonderful|great|brilliant|excellent|superb|fantastic|amazing|stellar|top|lovely|fine) (planning|communication|organi[sz]ation|"
     r"customer service|timing|logistics|system|design|engineering)|(brilliant|great|fantastic|wonderful|lovely|perfect|amazing),? "
     r"(thanks|thank you|cheers))[.…]*\s*$"
-    r"|(谢谢|感谢)(你们|您们)(哦|啊|了|呢|呀)[。~～]*\s*$"))
+    r"|(谢谢|感谢)(你们|您们)(哦|啊|了|呢|呀)[。~～]*\s*$")
 # seventeenth pass (tests/dev17): a flat verdict on a design after a fault of the machine ("Love that the scooter locked itself
 # mid-ride… Really great safety feature.", 骑到一半车自己锁死…这安全设计真是绝了), a flat "Good to know." after a status in scare quotes
 # ("…is 'still processing' in May. Good to know."). Its review: not after good news ("…autosaved everything. Brilliant design
