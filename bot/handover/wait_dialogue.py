@@ -98,7 +98,8 @@ def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: Escalatio
         uow_factory: makes the unit of work the answer is filed in.
 
     Returns:
-        Rasa slot events, or None.
+        Rasa slot events (``handoff_state`` ``callback`` after a call-back or a left message,
+        ``with_agent`` when an agent claimed the ticket as the customer answered), or None.
     """
     metadata = tracker.latest_message.get("metadata") or {}
     done = waiting.answer(uow_factory(), tracker.sender_id, tracker.latest_message.get("text") or "",
@@ -119,6 +120,9 @@ def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: Escalatio
     if done.outcome == "ask_message_text":  # only an address came: ask for the message (review rev14 #7)
         dispatcher.utter_message(text=ASK_MESSAGE_TEXT[lang].format(to=done.to or ""))
         return []
+    if done.outcome == waiting.TAKEN:  # an agent claimed it as the customer answered: no call-back, no message
+        dispatcher.utter_message(response="utter_wait_taken")  # on the phone the bridge then puts the call through
+        return [SlotSet("handoff_state", TicketState.WITH_AGENT.value)]
     if done.outcome == waiting.CALLBACK:
         if done.phone:
             dispatcher.utter_message(response="utter_wait_callback_set", phone=done.phone)

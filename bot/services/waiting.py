@@ -36,6 +36,8 @@ from bot.queue.tickets import Ticket
 from bot.storage.uow import AbstractUnitOfWork
 
 KEEP, CALLBACK, MESSAGE = "keep", "callback", "message"
+#: The outcome when an agent claimed the ticket while the customer chose a call-back or left a message.
+TAKEN = "taken"
 OFFERED, ASK_NUMBER, ASK_MESSAGE = "offered", "callback_number", "message"
 #: Waiting for the message itself after the customer sent only their e-mail address (review rev14 #7):
 #: the address is in the ticket's intake and the answer goes there.
@@ -197,7 +199,8 @@ class Answered:
     number to call?), ``bad_number`` (that was not one), ``callback`` (the ticket is
     ``callback``; ``phone`` the number, None on the phone where the IVR confirms the caller
     id), ``ask_message`` (say the message), ``message_left`` (the ticket is ``callback``;
-    ``reply_to`` email|sms|channel, ``to`` the address or number).
+    ``reply_to`` email|sms|channel, ``to`` the address or number), ``taken`` (an agent claimed the
+    ticket while the customer answered: no call-back, no left message; ``ticket`` as it is now).
     """
 
     outcome: str
@@ -225,8 +228,10 @@ def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: st
             ticket's transcript shows it (review rev14 #8).
 
     Returns:
-        None when nothing is pending or the message answers nothing (the caller relays it as
-        usual); else what was done. The message is filed on the ticket when it is used.
+        None when nothing is pending, the message answers nothing, or the ticket was closed or
+        abandoned between the read and the call-back (nothing is kept: the caller relays it as
+        usual, as a message after the close); else what was done (``taken`` when an agent claimed
+        the ticket meanwhile). The message is filed on the ticket when it is used.
     """
     on_phone = Channel.from_input(channel) == Channel.IVR
     with uow:
@@ -249,12 +254,14 @@ def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: st
             return None
         else:
             done = _choose(uow, ticket, choice, text, channel, on_phone, config, shown)
+        if done is None:  # closed or abandoned meanwhile: rolled back, relayed as usual
+            return None
         uow.commit()
         return done
 
 
 def _choose(uow: AbstractUnitOfWork, ticket: Ticket, choice: str, text: str, channel: str, on_phone: bool,
-            config: EscalationConfig, shown: Optional[str] = None) -> Answered:
+            config: EscalationConfig, shown: Optional[str] = None) -> Optional[Answered]:
     file_customer_message(uow, ticket.ticket_id, shown if shown and shown.strip() else text, channel)
     uow.tickets.add_event(ticket.ticket_id, TicketEvent.WAIT_CHOICE.value, "customer", None, {"choice": choice})
     if choice == KEEP:
@@ -267,8 +274,7 @@ def _choose(uow: AbstractUnitOfWork, ticket: Ticket, choice: str, text: str, cha
         return Answered("ask_message", ticket)
     if on_phone:  # the bridge reads the caller id back and records the confirmed number
         uow.waits.set_step(ticket.ticket_id, None)
-        _request_callback(uow, ticket, config)
-        return Answered(CALLBACK, ticket)
+        return Answered(CALLBACK, ticket) if _request_callback(uow, ticket, config) else _instead(uow, ticket)
     known = (ticket.packet.get("intake") or {}).get("phone")
     if known:
         return _call_back(uow, ticket, None, channel, known, config)
@@ -276,25 +282,41 @@ def _choose(uow: AbstractUnitOfWork, ticket: Ticket, choice: str, text: str, cha
     return Answered("ask_number", ticket)
 
 
-def _request_callback(uow: AbstractUnitOfWork, ticket: Ticket, config: EscalationConfig) -> None:
+def _request_callback(uow: AbstractUnitOfWork, ticket: Ticket, config: EscalationConfig) -> bool:
     """The queued ticket becomes ``callback``; the call-back's own SLA (``sla_target_wait_s`` of support hours for
     its priority) counts from now (a fresh new user's finding, issue 11 seventeenth pass). A ticket still within
     its SLA has it restarted; one already past it keeps the breach (a reviewer's finding: a customer who waited
     40 minutes on a 5-minute SLA is late, whatever they chose then). A ticket an agent claimed meanwhile stays
-    theirs (``request_callback`` changes only a ``queued`` one)."""
+    theirs (``request_callback`` changes only a ``queued`` one).
+
+    Returns whether the ticket is ``callback`` now (also when something else made it one meanwhile); False when
+    it was claimed, closed or abandoned since it was read (see :func:`_instead`)."""
     now = utcnow()
-    uow.tickets.request_callback(ticket.ticket_id, now, packet_sla(sla_target_seconds(ticket.priority, config), now,
-                                                                   config))
+    if uow.tickets.request_callback(ticket.ticket_id, now, packet_sla(sla_target_seconds(ticket.priority, config),
+                                                                      now, config)):
+        return True
+    current = uow.tickets.get(ticket.ticket_id)
+    return current is not None and current.state == TicketState.CALLBACK
+
+
+def _instead(uow: AbstractUnitOfWork, ticket: Ticket) -> Optional[Answered]:
+    """What the customer's call-back or message became when the ticket left the queue before it was asked for:
+    ``taken`` when an agent holds it (the customer is told a colleague picked the conversation up; what they
+    typed is on the ticket, the wait question is closed); None when it was closed or abandoned (the answer
+    rolls back and the message is relayed as any message after a close: the bot, or the queue again)."""
+    current = uow.tickets.get(ticket.ticket_id)
+    return Answered(TAKEN, current) if current is not None and current.state == TicketState.WITH_AGENT else None
 
 
 def _call_back(uow: AbstractUnitOfWork, ticket: Ticket, text: Optional[str], channel: str, phone: str,
-               config: EscalationConfig) -> Answered:
+               config: EscalationConfig) -> Optional[Answered]:
     if text is not None:
         file_customer_message(uow, ticket.ticket_id, text, channel)
     uow.waits.set_step(ticket.ticket_id, None)
+    uow.tickets.fill_intake(ticket.ticket_id, "phone", phone)  # kept for the agent either way
+    if not _request_callback(uow, ticket, config):
+        return _instead(uow, ticket)
     uow.tickets.add_event(ticket.ticket_id, TicketEvent.CALLBACK.value, "customer", None, {"phone": phone})
-    uow.tickets.fill_intake(ticket.ticket_id, "phone", phone)
-    _request_callback(uow, ticket, config)
     return Answered(CALLBACK, ticket, phone=phone)
 
 
@@ -324,7 +346,7 @@ def only_contact(text: str) -> bool:
 
 
 def _leave_message(uow: AbstractUnitOfWork, ticket: Ticket, text: str, channel: str, on_phone: bool,
-                   caller: Optional[str], config: EscalationConfig, after_email: bool = False) -> Answered:
+                   caller: Optional[str], config: EscalationConfig, after_email: bool = False) -> Optional[Answered]:
     file_customer_message(uow, ticket.ticket_id, text, channel)
     typed = EMAIL.search(text or "")
     email = typed.group(0).lower() if typed else None
@@ -346,10 +368,11 @@ def _leave_message(uow: AbstractUnitOfWork, ticket: Ticket, text: str, channel: 
     else:
         reply_to, to = "channel", None
     uow.waits.set_step(ticket.ticket_id, None)
+    if not _request_callback(uow, ticket, config):  # an agent's now: replies go to the conversation, not mail
+        return _instead(uow, ticket)
     # A typed address is not proof: it may be a typo or someone else's (bot/services/otp.py never
     # trusts typed contacts either); forward_reply mails it only a notice, never the agent's text.
     uow.waits.record_left_message(ticket.ticket_id, reply_to, to, verified if reply_to == "email" else True)
-    _request_callback(uow, ticket, config)
     return Answered("message_left", ticket, reply_to=reply_to, to=to)
 
 
