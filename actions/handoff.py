@@ -5,7 +5,6 @@ database transaction; the Rasa side follows from the returned slot events.
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -21,6 +20,7 @@ from bot.handover import handover_dialogue
 from bot.domain import language_of
 from bot.privacy.masking import shown_email, shown_phone
 from bot.handover import wait_dialogue
+from bot.handover.triage import goods_problem
 from bot.services.waiting import wait_phrase
 
 
@@ -164,8 +164,8 @@ def bot_answers_too(tracker: Tracker) -> bool:
     ``SELF_SERVICE_CONFIDENCE``, a message naming an order number, an
     answer to the form that is asking, or a yes / no to a question the bot itself asked last (its
     order-details offer). Anything else ("call me after 6pm", "my new number is ...", another
-    report, goods reported damaged or wrong (``DAMAGED``), a request for a person) is for the colleague who calls
-    back: filed and acknowledged only (``reports_problem``: also goods that never came, are missing or late).
+    report, goods reported damaged, wrong, missing or late (``reports_problem``), a request for a person) is for
+    the colleague who calls back: filed and acknowledged only.
 
     Args:
         tracker: the rasa-sdk tracker of the turn (its latest message, active form and events).
@@ -189,52 +189,12 @@ def bot_answers_too(tracker: Tracker) -> bool:
     return intent in REPLY_INTENTS and _bot_asked_last(tracker.events)
 
 
-# Goods reported damaged or wrong: the order's status ("has been delivered, if anything is wrong…") is no answer to
-# that while a colleague is coming back (issue 11 sixteenth pass, a fresh new user's finding).
-DAMAGED = re.compile(r"\b(broken|broke|damaged|cracked|smashed|dented|shattered|leak(s|ing|ed)?|wrong (item|size|colou?r|product|one)|"
-                     r"missing (parts?|pieces?|items?))\b|坏了|破了|碎了|漏了|发错|少了|不能用", re.IGNORECASE)
-
-# Goods reported not come, lost or late: the order's status is no answer to that either while a colleague is coming
-# back ("about order QX-100003, it never came", "QX-100003 still missing"; issue 11 seventeenth pass, a fresh new
-# user's finding; "I haven't received it", "is delayed", "hasn't shipped yet", 没到, 收不到, 还没发货, 物流一直不动: a
-# reviewer's). "What's the status of QX-100003", "has it been marked delivered yet?", "显示签收了吗" name no problem:
-# the bot still answers them; "marked / says delivered", 显示签收 counts only with a "but" or a "not" clause after it.
-_NOT = r"(has|have|had|did|does|do|is|are|was|were)(n'?t| not)"
-NOT_ARRIVED = re.compile(
-    r"\b(never (came|arrived|turned up|showed up|got here|got delivered|got|gotten|received|shipped)|"
-    rf"{_NOT} (yet |even |still )?(been )?(arrived?|come|turned up|showed up|shown up|got here|here|delivered|"
-    r"received?|gotten|got (it|them|my|the|anything)|get (it|them|my|the|anything)|shipped|dispatched|"
-    r"updated|moved|moving)|"
-    r"not (yet )?(arrived|received|delivered|here)|"
-    r"missing|(is|are|was|were|been|got|went|gone|seems?) (\w+ )?lost|lost (in|by) (the )?(post|mail|transit|courier)|"
-    r"(is|are|was|were|running|arrived|came|been|got|getting) (\w+ )?(late|delayed|overdue)|overdue|"
-    r"stuck (in|at) (the )?(customs|transit|depot|warehouse|hub|sorting|post office)|"
-    r"(says|say|said|shows|showing|shown|marked|listed|status is)\b.{0,40}\bdelivered\b.{0,60}"
-    r"\b(but|though|although|however|yet (i|we|it|nothing)|n'?t|not|never|no one|nobody|nothing)\b|"
-    r"nothing (came|arrived)|stolen|empty (box|parcel|package))\b|"
-    r"(没|没有|未)(有)?(到|收到|拿到|到货|送到|送来)|收不到|还没(有)?到|一直没(有)?(到|来|送)|(?<!发)(没|没有|未)(有)?发货|"
-    r"延误|延迟|迟迟|(一直|好几天|几天)(都)?(不动|没动)|不动了|没(有)?动静|(没|不|未)(有)?更新|"
-    r"(快递|包裹|货|件|东西|订单|商品|邮包)(被|给)?(弄|搞)?丢|丢件|被偷|"
-    r"(显示|说|写着|提示)(已|已经)?签收.{0,20}(但|可是|却|没|未|不)", re.IGNORECASE)
-# What is lost, missing or not received is not the goods: an order number, a code, a receipt ("I lost the order
-# number, what's the status of QX-100003", 我把单号丢了, "I didn't get the reset code": the bot still answers those).
-# Taken out before NOT_ARRIVED looks.
-NOT_GOODS = re.compile(
-    r"\b(lost|misplaced|forgot(ten)?|can'?t find) (my |the |our |that )?(order |tracking |reference |confirmation )?"
-    r"(number|no\.?|code|receipt|e-?mail|link|password|invoice|details)\b|"
-    r"\b(order |tracking |reference |confirmation )?(number|code|receipt|e-?mail|link|password|invoice|details) "
-    r"(is |are |was |were |has been |have been |went |got )?(still )?(missing|lost)\b|"
-    r"(n'?t|\bnot|\bnever) (yet |even )?(been )?(received?|gotten|got|get|sent)( (me|us))? (the |my |a |any |your |that )?"
-    r"(one-time |verification |reset |confirmation |login )?(code|e-?mail|sms|text|link|otp|password)\b|"
-    r"(把)?(订单号|单号|快递单号|运单号|验证码|密码|发票|小票|收据)(给|被)?(弄|搞)?(丢|找不到)|"
-    r"((没|没有|未)(有)?(收到|拿到)|收不到)(验证码|邮件|短信|链接|密码)", re.IGNORECASE)
-
-
 def reports_problem(text: str) -> bool:
-    """Whether a message reports a problem with goods (``DAMAGED``: broken, wrong; ``NOT_ARRIVED``: never came,
-    not received, missing or lost goods (not a lost order number: ``NOT_GOODS``), late, delayed, not shipped,
-    tracking not moving, "says delivered but ..."): during a call-back it is for the colleague, not answered with
-    the order's status.
+    """Whether a message reports a problem with the goods (``bot.handover.triage.goods_problem``, the reading the
+    ``after_steps`` case shares: broken, wrong, missing or lost goods (not a lost order number), never came, not
+    received, late, delayed, not shipped, tracking not moving, "says delivered but ...", faulty, leaking): during a
+    call-back it is for the colleague, not answered with the order's status ("has it been marked delivered yet?",
+    "what's the status of QX-100003" still are).
 
     Args:
         text: the customer's message.
@@ -242,7 +202,7 @@ def reports_problem(text: str) -> bool:
     Returns:
         True when it names such a problem.
     """
-    return bool(DAMAGED.search(text) or NOT_ARRIVED.search(NOT_GOODS.sub(" ", text)))
+    return goods_problem(text)
 
 
 # FAQ answers that make no sense while a colleague is already coming back to the customer: how to

@@ -19,8 +19,8 @@ from bot.handover.triage import common as triage_common
 from bot.text import compile_guarded, first_char_guard
 from tests.conftest import PROJECT_ROOT
 
-READING_MODULES = tuple(f"bot/handover/triage/{name}.py" for name in ("common", "person", "cases", "reports", "mood",
-                                                                    "calm", "misreads")) + (
+READING_MODULES = tuple(f"bot/handover/triage/{name}.py" for name in ("common", "person", "goods", "cases", "reports",
+                                                                    "mood", "calm", "misreads")) + (
     "bot/handover/hazards.py", "bot/nlu/emotion_lexicon.py", "bot/nlu/declined.py")
 
 # Patterns the guard must leave alone (a match may start anywhere or be empty) and ones it must guard.

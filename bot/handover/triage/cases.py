@@ -12,6 +12,7 @@ from functools import lru_cache
 from bot.handover.hazards import only_asked, reported_hazards
 from bot.text import compile_guarded
 from bot.handover.triage.common import HYPOTHETICAL, NOT_COMPLAINING, merged, one_of, unnegated
+from bot.handover.triage.goods import STEPS_TRIED, goods_problem
 
 
 # Cases the lists above miss: a charge for what was not chosen, a wrong amount, a refund short of the
@@ -334,65 +335,15 @@ def fraud_question(text: str) -> bool:
     return bool(PHISHING_CHECK.search(text) and _SUSPICIOUS_MESSAGE.search(text)) or bool(_FRAUD_COVER.search(text))
 
 
-_PROBLEM_GOODS = one_of(
-    # Damaged or missing goods after the usual steps were tried: a problem and a step.
-    compile_guarded(
-        r"\b(missing|not (arrived|here|received|delivered)|never (arrived|came|received|turned up)|nothing (arrived|came)|"
-        r"didn'?t (arrive|come|get it)|hasn'?t (arrived|come|turned up)|isn'?t here|wasn'?t there|"
-        r"(got |been |was |is )lost|damaged|broken|smashed|cracked|faulty|defective|dead on arrival|also arrived|"
-        r"shattered|dented|a dent|scratched|bent|(marked|says|shows|showing|shown) (as )?delivered|nobody has it|"
-        r"(arrived|came|is|was|were|are|got|been) (\w+ )?(torn|ripped|stained|mouldy|moldy|rotten)(?![^.!?]{0,40}\b(style|design|on purpose|meant to be|distressed)\b)|"
-        r"(has|with|had) a (hole|tear|rip)|"  # fourteenth pass
-        r"only (one|two|half) of|stuck|(hasn'?t|has not|not) (moved|updated|been updated)|no (tracking )?updates?)\b|"
-        r"没收到|没到|未收到|丢(了|件|失)|少(了|发)|漏发|破损|坏(了|的)|碎(了)?|摔坏|压坏|磕碰|凹陷|撕破|破了(个|一个)?洞|发霉|刮花|划花|划伤|刮伤|磕破|弄坏|砸(坏|裂|碎)|"
-        r"显示(已)?签收|都说没有|查不到|(没|没有|不)(更新|动)了?|卡(住|在)|"
-        r"(送到|送达|妥投)(了)?[，,]?\s*(但|可是|可|然而)|都没有|被偷|被拿走|"
-        # issue 11, sixth pass: a device that still will not work after the steps
-        r"\b(still )?(won'?t|doesn'?t|does not|will not) (turn on|switch on|power on|charge|start up|boot)\b|\bstopped working\b|"
-        r"开不了机|不开机|无法开机|充不进电|不通电|裂了|开裂|裂开|裂纹|"
-        # issue 11, seventh pass: the fault is still there after a repair or a test
-        r"(明明|还是|依然|仍然|照样)(还在|存在|有|没好|不行|坏)|问题(还在|依旧|依然存在)|\b(fault|problem|issue|defect)\b[^.?!]{0,20}\b(is )?still (there|present|happening)\b",
-        re.IGNORECASE),
-    # issue 11, fifteenth pass: goods that leak, a locker found empty; steps from the guide or the manual
-    compile_guarded(
-        r"\b((arrived|came|is|was|still|keeps?) leaking|still leaks|leaks? (everywhere|from))\b(?![^.!?]{0,30}\b(fixed|sorted|resolved)\b)|"
-        r"((到了就|一直|还是|还在|又)漏(水|了|油|气)?|漏水)(?![^。！？]{0,20}(修好|好了|解决|没问题|换好))"
-        r"|(柜子|箱子|格子|包裹|盒子|快递柜)(里)?(是|竟然是)?空的|\b(locker|box|parcel) (was|is) empty\b",
-        re.IGNORECASE),
-)
-
-
-_STEPS_TRIED = one_of(
-    compile_guarded(
-        r"\b(already|i'?ve (checked|asked|contacted|returned|reported|followed|tried|sent|opened|called|emailed|"
-        r"looked)|i (checked|asked|contacted|returned|reported|followed|tried|sent|opened|called|emailed) |"
-        r"as (you|the (help|faq|website|page|app)[a-z ]{0,10}) (suggested|said|told|asked|advised|instructed)|"
-        r"you (suggested|told me|advised)|followed the|second (time|replacement|one)|the replacement|again|"
-        r"no (response|reply|answer)|got no|closed without|looked everywhere|"
-        r"(courier|driver|neighbou?rs?|concierge|post office|depot) (confirmed|said|says|told)|asked (both |my |the )?(neighbou?rs?|courier|driver|concierge))\b|"
-        r"已经|问过|找过|查过|问了|联系过|联系了|找了|打过|监控|打了[^。！？]{0,8}电话|让我找|按(照)?(你们|客服|页面|流程)|照(你们|客服)|退回去|又(是|坏|破)|第二次|换(的|来的)(新)?(货|也)|"
-        r"没(人)?(回复|回应|处理)|没有(回复|回应|处理)|(到现在|至今|一直|迟迟)[^。！？]{0,6}没(有)?人(联系|回电|上门|来)|"
-        # issue 11, sixth pass: restarted / reset several times
-        r"\b(reset|restarted|rebooted|re-?installed|charged) it (twice|again|\w+ times)\b|(重启|重置|重装|充电)了?(好几|几|两|三)(次|遍)|"
-        # issue 11, seventh pass: sent in for repair or testing as asked
-        r"按要求|寄回(去)?(检测|维修|返修)|(检测|维修|返修)(过|了|报告|结果)|\b(sent|returned) (it )?(back )?for (repair|testing|inspection)\b",
-        re.IGNORECASE),
-    compile_guarded(
-        r"\b(per|following|according to) (your|the) (troubleshooting |setup |installation )?(guide|instructions|manual|video)\b|"
-        r"\bre-?seal(ed)?\b|按(照)?(说明书|教程|视频|指引|提示)|重新(装|安装|开柜|操作|提交|下单|绑定)过|(都|也)(点|试|弄|操作)过了",
-        re.IGNORECASE),
-)
-
-
-@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def needs_person_case(text: str) -> str | None:
     """The kind of case a bot must not handle alone that the message names, or None:
     ``fraud`` (unauthorised charge, an order never placed), ``double_charge``
     (charged twice, overcharged, a dispute), ``legal`` (solicitor, court,
     trading standards, 律师, 12315), ``formal_complaint``, ``safety`` (melted,
-    smoke, injury), ``after_steps`` (damaged or missing goods after the usual
-    steps were tried). A negated phrase ("not a complaint") does not count.
+    smoke, injury), ``after_steps`` (a problem with the goods, ``goods.goods_problem``,
+    after the usual steps were tried, ``goods.STEPS_TRIED``). A negated phrase ("not a
+    complaint") does not count.
 
     Args:
         text: the customer's message.
@@ -422,7 +373,7 @@ def needs_person_case(text: str) -> str | None:
             and (_REACTED.search(lowered) or not (_SAFETY_QUESTION.search(lowered) or _SAFETY_ASKED.search(lowered)))
             and (not _FIXED.search(hazard) or _STILL_HAZARD.search(hazard) or _NOW.search(hazard)) and not _BUYING.search(hazard)):
         return "safety"  # issue 11, twelfth pass: a thing of a hazard's kind and what went wrong with it (bot.handover.hazards)
-    if (_PROBLEM_GOODS.search(lowered) and _STEPS_TRIED.search(lowered)) or _RUNAROUND.search(lowered):
+    if (STEPS_TRIED.search(lowered) and goods_problem(lowered)) or _RUNAROUND.search(lowered):
         return "after_steps"
     return None
 
