@@ -10,6 +10,7 @@
 - :data:`ORDER_NUMBER_PATTERN`, :func:`find_order_numbers`, :func:`normalise_order_number`,
   :func:`order_number_of`: order numbers (``QX-123456``), for the orders and the queue's search.
 - :func:`markdown_to_text`: what a web client would render, as plain text.
+- :func:`markdown_literal`: a value (a customer's words) put into the bot's markdown as literal text.
 - :func:`utcnow`, :func:`as_utc`: aware UTC datetimes.
 - :func:`compile_guarded`, :func:`first_char_guard`: a pattern searched faster, same matches.
 
@@ -49,7 +50,7 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
@@ -412,13 +413,53 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.M)
 _BULLET = re.compile(r"^(\s*)[-*+]\s+", re.M)
 
 
+# Backslash escapes (CommonMark: any ASCII punctuation); kept aside as private-use characters while the
+# patterns below run, so an escaped "[" or "*" is never a link or emphasis, then given back as the character.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_KEPT = re.compile("[\ue000-\ue07f]")
+# What markdown_literal escapes: link, code, emphasis, strike-through and HTML/autolink marks (an "_" inside
+# a word is never emphasis, so e-mail addresses keep theirs), a URL's "://" and "www." (auto-linked).
+_MARKUP = re.compile(r"[\\`*\[\]<>~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_AUTOLINK = re.compile(r"(?<=:)//|(?<=\bwww)\.", re.IGNORECASE)
+_LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
+
+
+def markdown_literal(value: Any) -> str:
+    """``value`` as markdown that shows it as written and never as a link or markup: the form a value the
+    customer gave (an address, a name, an e-mail) takes when the bot's reply echoes it (bot.nlg).
+
+    Link, code, emphasis and HTML marks get a backslash (CommonMark escapes, which the desk, the widget
+    and :func:`markdown_to_text` take back out), so do the ``//`` of ``https://`` and the ``.`` of
+    ``www.`` (auto-linked by markdown renderers); line breaks become one space (a value is echoed inside
+    a sentence, so it cannot start a list or a heading).
+
+    Args:
+        value: any value; ``str(value)`` is escaped.
+
+    Returns:
+        The escaped text (the same text when it holds none of those marks).
+    """
+    text = _LINE_BREAKS.sub(" ", str(value))
+    text = _MARKUP.sub(r"\\\g<0>", text)
+    return _AUTOLINK.sub(lambda m: "\\/\\/" if m.group(0) == "//" else "\\.", text)
+
+
+def _keep_escaped(text: str) -> str:
+    return _ESCAPED.sub(lambda m: chr(0xE000 + ord(m.group(1))), text)
+
+
+def _give_back(text: str) -> str:
+    return _KEPT.sub(lambda m: chr(ord(m.group(0)) - 0xE000), text)
+
+
 def markdown_to_text(text: str, keep_urls: bool = True) -> str:
     """Markdown a web client would render, as plain text a text-only channel shows as is.
 
     ``[label](url)`` -> ``label url`` (the URL alone when it is its own label);
     with ``keep_urls=False`` (voice: nobody can follow a spoken link) just
     ``label``. Bold, italic and code marks dropped; headings lose their ``#``;
-    bullets become ``•``. Surrounding white space is stripped.
+    bullets become ``•``; a backslash-escaped character (:func:`markdown_literal`) is that character,
+    never a mark. Surrounding white space is stripped.
 
     Args:
         text: Markdown as the bot's responses write it.
@@ -427,6 +468,7 @@ def markdown_to_text(text: str, keep_urls: bool = True) -> str:
     Returns:
         The plain text.
     """
+    text = _keep_escaped(text)
     if keep_urls:
         text = _LINK.sub(lambda m: f"{m.group(1)} {m.group(2)}".strip() if m.group(1) != m.group(2) else m.group(2),
                          text)
@@ -437,7 +479,7 @@ def markdown_to_text(text: str, keep_urls: bool = True) -> str:
     text = _CODE.sub(r"\1", text)
     text = _HEADING.sub("", text)
     text = _BULLET.sub(r"\1• ", text)
-    return text.strip()
+    return _give_back(text).strip()
 
 
 # --- time ------------------------------------------------------------------

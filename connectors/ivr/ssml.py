@@ -40,10 +40,11 @@ _ZH_DAY = r"(?:周|星期)[一二三四五六日天]"
 _RANGE_END = re.compile(rf"(?:\d|(?<![a-z]){_EN_DAY}|{_ZH_DAY})$", re.I)
 _RANGE_START = re.compile(rf"^(?:\d|{_EN_DAY}(?![a-z])|{_ZH_DAY})", re.I)
 _DASH = re.compile(r"\s*[–—]+\s*")
-# Masked contacts (bot.customers.otp.mask_destination): "e***@example.com", "•••• 2222". Stars and bullets
-# are not spoken, and 2222 would be "two thousand two hundred…": said the way a person says them.
-_MASKED_EMAIL = re.compile(r"(?<![\w.])([A-Za-z0-9._%+\-]{1,3})\*+@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
-_MASKED_PHONE = re.compile(r"[•*·]{2,}\s*(\d{2,4})\b")
+# Masked contacts (bot.customers.otp.mask_destination): "e***@example.com", "•••• 2222", their stars
+# escaped when a response echoes them (bot/nlg.py: "e\*\*\*@example.com"). Stars and bullets are not
+# spoken, and 2222 would be "two thousand two hundred…": said the way a person says them.
+_MASKED_EMAIL = re.compile(r"(?<![\w.])([A-Za-z0-9._%+\-]{1,3})(?:\\?\*)+@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
+_MASKED_PHONE = re.compile(r"(?:\\?[•*·]){2,}\s*(\d{2,4})\b")
 MASKED_EMAIL = {"en": "the e-mail starting with {first} at {domain}", "zh": "以 {first} 开头、艾特 {domain} 的邮箱"}
 MASKED_PHONE = {"en": "the number ending {last}", "zh": "尾号 {last} 的号码"}
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")

@@ -754,35 +754,44 @@
 
   const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
   const INLINE_MD = /`([^`]+)`|\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*|\[([^\]]+)\]\(([^)\s]+)\)/g;
+  // A backslash-escaped character (CommonMark; the server escapes every value the bot echoes, bot/nlg.py,
+  // so a customer's "[text](https://…)" echoed in a bot line is never a link) is kept aside as a
+  // private-use character while the marks are read, then shown as itself.
+  const ESCAPED = /\\([!-\/:-@[-`{-~])/g;
+  const KEPT = /[\uE000-\uE07F]/g;
+  const keepEscaped = (text) => text.replace(ESCAPED, (m, c) => String.fromCharCode(0xE000 + c.charCodeAt(0)));
+  const giveBack = (text) => text.replace(KEPT, (c) => String.fromCharCode(c.charCodeAt(0) - 0xE000));
 
-  /** Inline markdown (`code`, **bold**, *em*, [text](https://…)) as nodes; anything else stays text. */
+  /** Inline markdown (`code`, **bold**, *em*, [text](https://…)) of a line whose escapes are kept aside
+   * (keepEscaped) as nodes and text; anything else stays text. */
   function inlineMarkdown(text) {
     const out = [];
     let last = 0;
     INLINE_MD.lastIndex = 0;
     for (let m = INLINE_MD.exec(text); m; m = INLINE_MD.exec(text)) {
-      if (m.index > last) out.push(text.slice(last, m.index));
-      if (m[1] !== undefined) out.push(el('code', {}, m[1]));
-      else if (m[2] !== undefined) out.push(el('strong', {}, m[2]));
-      else if (m[3] !== undefined) out.push(el('em', {}, m[3]));
+      if (m.index > last) out.push(giveBack(text.slice(last, m.index)));
+      if (m[1] !== undefined) out.push(el('code', {}, giveBack(m[1])));
+      else if (m[2] !== undefined) out.push(el('strong', {}, giveBack(m[2])));
+      else if (m[3] !== undefined) out.push(el('em', {}, giveBack(m[3])));
       else if (SAFE_LINK.test(m[5])) {
-        out.push(el('a', { href: m[5], target: '_blank', rel: 'noopener noreferrer' }, m[4]));
-      } else out.push(m[0]);
+        out.push(el('a', { href: giveBack(m[5]), target: '_blank', rel: 'noopener noreferrer' }, giveBack(m[4])));
+      } else out.push(giveBack(m[0]));
       last = INLINE_MD.lastIndex;
     }
-    if (last < text.length) out.push(text.slice(last));
+    if (last < text.length) out.push(giveBack(text.slice(last)));
     return out;
   }
 
   /**
    * The bot's and agents' markdown (paragraphs, line breaks, - and 1. lists, inline marks) as DOM
-   * nodes built with el(): text stays text, only http(s)/mailto links become links.
+   * nodes built with el(): text stays text, only http(s)/mailto links become links, and a
+   * backslash-escaped character is that character, never a mark.
    */
   function renderMarkdown(text) {
     const nodes = [];
     let list = null;
     let para = null;
-    for (const line of String(text ?? '').split(/\r?\n/)) {
+    for (const line of keepEscaped(String(text ?? '')).split(/\r?\n/)) {
       const bullet = line.match(/^\s*[-*•]\s+(.*)$/);
       const numbered = line.match(/^\s*(\d+)[.)]\s+(.*)$/);
       if (bullet || numbered) {

@@ -161,26 +161,39 @@
   // http(s), or mailto: with one plain address (the contact FAQ; rev14d): no other scheme, no query.
   var INLINE = /\[([^\]]+)\]\((https?:\/\/[^\s)]+|mailto:[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\)|(https?:\/\/[^\s<>"')]+[^\s<>"').,;!?])|\*\*([^*\n]+)\*\*/g;
 
+  // A backslash-escaped character (CommonMark: the server escapes every value the bot echoes, bot/nlg.py, so
+  // a customer's "[text](https://…)" or URL echoed by the bot is never a link) is kept aside as a
+  // private-use character while the marks are read, then shown as itself.
+  var ESCAPED = /\\([!-\/:-@[-`{-~])/g, KEPT = /[\uE000-\uE07F]/g;
+
+  function keepEscaped(text) {
+    return text.replace(ESCAPED, function (m, c) { return String.fromCharCode(0xE000 + c.charCodeAt(0)); });
+  }
+
+  function giveBack(text) {
+    return text.replace(KEPT, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xE000); });
+  }
+
   function richText(text) {
     var fragment = document.createDocumentFragment();
-    var lines = String(text).split("\n");
+    var lines = keepEscaped(String(text)).split("\n");
     lines.forEach(function (line, index) {
       var last = 0, match;
       if (/^\s*[-*] /.test(line)) line = line.replace(/^\s*[-*] /, "• ");
       INLINE.lastIndex = 0;
       while ((match = INLINE.exec(line)) !== null) {
-        if (match.index > last) fragment.appendChild(document.createTextNode(line.slice(last, match.index)));
+        if (match.index > last) fragment.appendChild(document.createTextNode(giveBack(line.slice(last, match.index))));
         if (match[4]) {
-          fragment.appendChild(el("strong", { text: match[4] }));
+          fragment.appendChild(el("strong", { text: giveBack(match[4]) }));
         } else {
-          var href = match[2] || match[3];
+          var href = giveBack(match[2] || match[3]), label = giveBack(match[1] || "");
           fragment.appendChild(href.indexOf("mailto:") === 0
-            ? el("a", { href: href, text: match[1] })  // the mail program, not a new tab
-            : el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: match[1] || href }));
+            ? el("a", { href: href, text: label })  // the mail program, not a new tab
+            : el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: label || href }));
         }
         last = INLINE.lastIndex;
       }
-      if (last < line.length) fragment.appendChild(document.createTextNode(line.slice(last)));
+      if (last < line.length) fragment.appendChild(document.createTextNode(giveBack(line.slice(last))));
       if (index < lines.length - 1) fragment.appendChild(el("br"));
     });
     return fragment;

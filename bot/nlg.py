@@ -1,0 +1,60 @@
+"""The bot's responses with every echoed value shown as written: never a link or markup (endpoints.yml ``nlg``).
+
+A response such as ``utter_ask_address_change_confirmed`` ("Change the delivery address of
+{order_number} to {new_address}?") puts slot values and the values an action passes into the bot's
+markdown. Rasa's own generator puts them in as they are, so a customer who gives
+``[Verify your agent session here](https://evil.example/login)`` as an address had a link drawn by the
+agent desk in a line headed "Bot" (fresh-user report, issue 1). This generator escapes each value
+(:func:`bot.text.markdown_literal`) where Rasa fills it into a response's ``text``: one place, every slot
+and every action's value, now and later, while the slots themselves keep what the customer wrote (the
+address stored on the order has no backslashes). Buttons, images and custom payloads are filled as Rasa
+fills them: they are not markdown.
+
+Rasa builds it from ``endpoints.yml`` (``nlg: type: bot.nlg.LiteralValuesNaturalLanguageGenerator``)
+and gives it the model's responses on every model load, as it does its own.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.core.nlg import interpolator
+
+from bot.text import markdown_literal
+
+
+def literal_values(values: Dict[str, Any]) -> Dict[str, Any]:
+    """``values`` with each text (and each list or mapping, which formats with its texts in it) as
+    :func:`bot.text.markdown_literal`; numbers, booleans and None unchanged.
+
+    Args:
+        values: the slot values and action values a response is filled from, by name.
+
+    Returns:
+        A new dict, same keys.
+    """
+    return {name: value if value is None or isinstance(value, (bool, int, float)) else markdown_literal(value)
+            for name, value in values.items()}
+
+
+class LiteralValuesNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
+    """Rasa's response generator, with the values filled into a response's ``text`` escaped."""
+
+    def __init__(self, endpoint_config: Any = None, domain: Any = None, **_: Any) -> None:
+        """Build it as Rasa builds a generator named in endpoints.yml.
+
+        Args:
+            endpoint_config: the ``nlg`` entry of endpoints.yml (unused: nothing to configure).
+            domain: the model's domain (its responses); None before a model is loaded.
+        """
+        super().__init__(domain.responses if domain is not None else {})
+
+    def _fill_response(self, response: Dict[str, Any], filled_slots: Optional[Dict[str, Any]] = None,
+                       **kwargs: Any) -> Dict[str, Any]:
+        """Rasa's ``_fill_response``, the ``text`` filled with :func:`literal_values`."""
+        values = self._response_variables(filled_slots, kwargs)
+        text = response.get("text")
+        response = super()._fill_response(response, filled_slots, **kwargs)
+        if values and isinstance(text, str):
+            response["text"] = interpolator.interpolate_text(text, literal_values(values))
+        return response

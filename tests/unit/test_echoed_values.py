@@ -1,0 +1,75 @@
+"""Customer words the bot echoes never become a link or markup (fresh-user report 1: an address
+"[Verify your agent session here](https://evil.example/login) 1 Main St" became a link in a line the
+agent desk heads "Bot"). bot/nlg.py escapes every value Rasa fills into a response's text."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.text import markdown_literal, markdown_to_text
+
+ROOT = Path(__file__).resolve().parents[2]
+EVIL = "[Verify your agent session here](https://evil.example/login) 1 Main St"
+# a markdown link, an autolink, a bare URL: what any renderer would make a link of
+LINKISH = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(|(?<!\\)<https?:|https?://")
+
+
+@pytest.fixture(scope="module")
+def domain():
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(ROOT / "domain"))
+
+
+@pytest.mark.parametrize("value", [EVIL, "**urgent** `x` _y_ ~~z~~ <b>hi</b>", "see www.evil.example",
+                                   "a\\b [x]\n- [y](https://e.example)", "<https://evil.example/login>"])
+def test_a_literal_value_shows_as_written_and_forms_no_link(value):
+    shown = markdown_literal(value)
+    assert not LINKISH.search(shown), shown
+    assert not re.search(r"(?<!\\)[*`~<>\[\]]", shown.replace("\\\\", "")), shown
+    assert "\n" not in shown
+    assert markdown_to_text(shown) == re.sub(r"\s*\n\s*", " ", value)  # a text-only channel: as written
+
+
+def test_plain_values_are_left_alone():
+    for value in ("221B Baker Street, London NW1 6XE", "emma_wilson@example.com", "QX-100001", "+8613900139000",
+                  "北京市朝阳区建国路88号"):
+        assert markdown_literal(value) == value
+
+
+def test_the_address_is_echoed_escaped_and_the_slot_keeps_what_the_customer_wrote(domain):
+    from bot.nlg import LiteralValuesNaturalLanguageGenerator
+
+    nlg = LiteralValuesNaturalLanguageGenerator(domain=domain)
+    slots = {"order_number": "QX-100001", "new_address": EVIL, "language": "en"}
+    for action, channel in (("utter_ask_address_change_confirmed", "rest"), ("utter_address_changed", "socketio")):
+        text = nlg.generate_from_slots(action, dict(slots), channel)["text"]
+        assert "evil.example" in text and not LINKISH.search(text), text
+        assert EVIL in markdown_to_text(text)  # what a text-only channel shows: the words as written
+    assert slots["new_address"] == EVIL
+    masked = nlg.generate_from_slots("utter_ask_one_time_code", {"order_contact": "e***@example.com"}, "rest")
+    assert markdown_to_text(masked["text"]) == "Please type the 6-digit code from the message to e***@example.com."
+
+
+def test_a_value_an_action_passes_is_escaped_too(domain):
+    from bot.nlg import LiteralValuesNaturalLanguageGenerator
+
+    nlg = LiteralValuesNaturalLanguageGenerator(domain=domain)
+    text = nlg.generate_from_slots("utter_code_sent", {}, "rest", destination="[x](https://evil.example)",
+                                   order_number="QX-100001")["text"]
+    assert not LINKISH.search(text), text
+
+
+def test_endpoints_yml_names_the_generator(domain, monkeypatch):
+    from rasa.core.nlg import NaturalLanguageGenerator
+    from rasa.utils.endpoints import read_endpoint_config
+
+    from bot.nlg import LiteralValuesNaturalLanguageGenerator
+
+    for name in ("ACTIONS_HOST", "ACTIONS_PORT", "ACTION_SERVER_TOKEN"):
+        monkeypatch.setenv(name, "x")
+    nlg = NaturalLanguageGenerator.create(read_endpoint_config(str(ROOT / "endpoints.yml"), "nlg"), domain)
+    assert isinstance(nlg, LiteralValuesNaturalLanguageGenerator)
+    assert nlg.responses is domain.responses
