@@ -6,7 +6,8 @@
 - :data:`EN_DIGITS`, :data:`EN_REPEAT`, :data:`ZH_DIGITS`: digits as a speech recogniser writes
   them (the voice normaliser ``bot.nlu.spoken`` and card masking ``bot.privacy`` read them).
 - :func:`normalise_phone`, :func:`is_e164`, :func:`find_phones`, :func:`phone_in`,
-  :func:`keyed_phone`: phone numbers through ``phonenumbers``.
+  :func:`keyed_phone`: phone numbers through ``phonenumbers``; :func:`callback_refusal`: whether a
+  colleague may call one back (valid, and a mobile or fixed line).
 - :data:`ORDER_NUMBER_PATTERN`, :func:`find_order_numbers`, :func:`normalise_order_number`,
   :func:`order_number_of`: order numbers (``QX-123456``), for the orders and the queue's search.
 - :func:`markdown_to_text`: what a web client would render, as plain text.
@@ -53,7 +54,7 @@ from datetime import datetime, timezone
 from typing import Any, Optional, Sequence
 
 import phonenumbers
-from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
 
 try:  # Python 3.11+ (the old module names warn there)
     from re import _constants as sre_constants, _parser as sre_parse  # type: ignore[attr-defined]
@@ -376,6 +377,46 @@ def phone_in(text: Optional[str]) -> Optional[str]:
     """
     found = find_phones(fold_text(text or ""))
     return found[0][2] if found else None
+
+
+#: The kinds of number (``phonenumbers.PhoneNumberType``) a colleague calls back: a person's own line.
+#: phonenumbers' documentation of the types (phonenumberutil.PhoneNumberType, from libphonenumber's
+#: ``PhoneNumberUtil.PhoneNumberType``): FIXED_LINE, MOBILE and FIXED_LINE_OR_MOBILE ("in some regions
+#: (e.g. the USA), it is impossible to distinguish between fixed-line and mobile numbers") are the
+#: personal lines. Refused: PREMIUM_RATE (``+1 900 …``: whoever owns it is paid for our call, the toll fraud
+#: an anonymous chat could run), SHARED_COST ("the cost of this call is shared between the caller and the
+#: recipient"), TOLL_FREE (a company's free-phone line, not the customer's), UAN ("Universal Access
+#: Numbers or Company Numbers … routed to specific offices"), PERSONAL_NUMBER (a forwarding number, UK 070,
+#: charged like premium rate), VOIP (a number rented on line and routed anywhere), PAGER, VOICEMAIL
+#: ("Voice Mail Access Numbers") and UNKNOWN ("does not fit any of the known patterns").
+CALLBACK_TYPES = frozenset({PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE,
+                            PhoneNumberType.FIXED_LINE_OR_MOBILE})
+#: :func:`callback_refusal`'s answers: no such number (``+44 7700 900123``: reserved for drama), or one
+#: of a kind we do not call (premium rate, shared cost, free-phone, company, forwarding, VoIP, pager,
+#: voicemail).
+NOT_A_NUMBER, NOT_A_PERSONAL_LINE = "invalid", "not_personal"
+
+
+def callback_refusal(number: Optional[str]) -> Optional[str]:
+    """Why a colleague must not call ``number`` back, or None when it is a person's own line.
+
+    A call-back is made to a number phonenumbers says is *valid* (its metadata, not only the length:
+    ``+44 7700 900123`` is in a range reserved for drama and invalid) and of one of
+    :data:`CALLBACK_TYPES` (mobile or fixed line; ``+1 900 555 0100`` is premium rate).
+
+    Args:
+        number: the number as :func:`phone_in` or :func:`normalise_phone` writes it (E.164), or None.
+
+    Returns:
+        None (call it), :data:`NOT_A_NUMBER` or :data:`NOT_A_PERSONAL_LINE`.
+    """
+    try:
+        parsed = phonenumbers.parse(fold(number or "").text, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return NOT_A_NUMBER
+    if not phonenumbers.is_valid_number(parsed):
+        return NOT_A_NUMBER
+    return None if phonenumbers.number_type(parsed) in CALLBACK_TYPES else NOT_A_PERSONAL_LINE
 
 
 _KEYED_DIGITS = re.compile(r"\d{6,15}")

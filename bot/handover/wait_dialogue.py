@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.domain import TicketState, language_of
 from bot.handover.policy import EscalationConfig
 from bot.services import waiting
-from bot.text import utcnow
+from bot.text import NOT_A_NUMBER, NOT_A_PERSONAL_LINE, markdown_literal, utcnow
 from bot.services import UnitOfWorkFactory
 
 #: How the answer to a left message reaches the customer, as the confirmation says it.
@@ -73,6 +73,39 @@ ASK_MESSAGE_TEXT = {
 }
 
 
+#: A call-back number refused (``bot.text.callback_refusal``), by reason and language; the wait question stays
+#: open, so the way on is said too.
+NUMBER_REFUSED = {
+    NOT_A_NUMBER: {
+        "en": "Sorry, {phone} is not a phone number in use. Please check it and send it again with its country "
+              "code, or answer 1 to keep waiting or 3 to leave a message.",
+        "zh": "抱歉，{phone} 不是在用的电话号码。请核对后带上国家区号重新发送，或者回复 1 继续等待、回复 3 留言。",
+    },
+    NOT_A_PERSONAL_LINE: {
+        "en": "Sorry, we only call back mobile and landline numbers, and {phone} is a premium-rate, shared-cost, "
+              "free-phone or other service number. Please send your own mobile or landline number with its country "
+              "code, or answer 1 to keep waiting or 3 to leave a message.",
+        "zh": "抱歉，我们只回拨手机和固定电话号码，{phone} 是付费、分摊费用、免费或其他服务号码。请发送您本人的手机或"
+              "固定电话号码（带国家区号），或者回复 1 继续等待、回复 3 留言。",
+    },
+}
+
+
+def number_refused(phone: str, refusal: str, language: str) -> str:
+    """What the customer is told when ``phone`` is not called back (:data:`NUMBER_REFUSED`).
+
+    Args:
+        phone: the number as they gave it, E.164.
+        refusal: ``bot.text.callback_refusal``'s answer (not None).
+        language: ``en`` or ``zh`` (another: English).
+
+    Returns:
+        The message.
+    """
+    words = NUMBER_REFUSED.get(refusal, NUMBER_REFUSED[NOT_A_NUMBER])
+    return words.get(language, words["en"]).format(phone=markdown_literal(phone))
+
+
 def shown_as(metadata: Any) -> Optional[str]:
     """The button title the customer pressed (metadata ``shown_as``, the web chat's), capped; None.
 
@@ -116,6 +149,9 @@ def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: Escalatio
     if done.outcome in ("ask_number", "bad_number", "ask_message"):
         dispatcher.utter_message(response={"ask_number": "utter_wait_ask_number", "bad_number": "utter_wait_bad_number",
                                            "ask_message": "utter_wait_ask_message"}[done.outcome])
+        return []
+    if done.outcome == "refused_number":
+        dispatcher.utter_message(text=number_refused(done.phone or "", done.refusal or NOT_A_NUMBER, lang))
         return []
     if done.outcome == "ask_message_text":  # only an address came: ask for the message (review rev14 #7)
         dispatcher.utter_message(text=ASK_MESSAGE_TEXT[lang].format(to=done.to or ""))

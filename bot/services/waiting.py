@@ -31,7 +31,7 @@ from bot.queue.notifier import Notification, Notifier
 from bot.handover.packet import packet_sla
 from bot.handover.policy import EscalationConfig, estimated_wait_s, sla_target_seconds
 from bot.services.tickets import file_customer_message
-from bot.text import phone_in, utcnow
+from bot.text import callback_refusal, phone_in, utcnow
 from bot.queue.tickets import Ticket
 from bot.storage.uow import AbstractUnitOfWork
 
@@ -196,7 +196,8 @@ class Answered:
     """What the customer's answer did.
 
     ``outcome``: ``kept`` (stays queued; ``position``, ``wait_s``), ``ask_number`` (which
-    number to call?), ``bad_number`` (that was not one), ``callback`` (the ticket is
+    number to call?), ``bad_number`` (that was not one), ``refused_number`` (``phone`` is one we do not
+    call back, ``refusal`` says why: ``bot.text.callback_refusal``), ``callback`` (the ticket is
     ``callback``; ``phone`` the number, None on the phone where the IVR confirms the caller
     id), ``ask_message`` (say the message), ``message_left`` (the ticket is ``callback``;
     ``reply_to`` email|sms|channel, ``to`` the address or number), ``taken`` (an agent claimed the
@@ -210,6 +211,7 @@ class Answered:
     phone: Optional[str] = None
     reply_to: Optional[str] = None
     to: Optional[str] = None
+    refusal: Optional[str] = None
 
 
 def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str, config: EscalationConfig,
@@ -246,7 +248,7 @@ def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: st
             done = _leave_message(uow, ticket, text, channel, on_phone, caller, config,
                                   after_email=step == ASK_MESSAGE_AFTER_EMAIL)
         elif step == ASK_NUMBER and choice not in (KEEP, MESSAGE) and phone_in(text):
-            done = _call_back(uow, ticket, text, channel, phone_in(text), config)
+            done = _number_given(uow, ticket, text, channel, phone_in(text) or "", config)
         elif step == ASK_NUMBER and choice is None:
             file_customer_message(uow, ticket.ticket_id, text, channel)
             done = Answered("bad_number", ticket)
@@ -276,7 +278,7 @@ def _choose(uow: AbstractUnitOfWork, ticket: Ticket, choice: str, text: str, cha
         uow.waits.set_step(ticket.ticket_id, None)
         return Answered(CALLBACK, ticket) if _request_callback(uow, ticket, config) else _instead(uow, ticket)
     known = (ticket.packet.get("intake") or {}).get("phone")
-    if known:
+    if known and callback_refusal(known) is None:  # a number we would not call is asked for again
         return _call_back(uow, ticket, None, channel, known, config)
     uow.waits.set_step(ticket.ticket_id, ASK_NUMBER)
     return Answered("ask_number", ticket)
@@ -306,6 +308,18 @@ def _instead(uow: AbstractUnitOfWork, ticket: Ticket) -> Optional[Answered]:
     rolls back and the message is relayed as any message after a close: the bot, or the queue again)."""
     current = uow.tickets.get(ticket.ticket_id)
     return Answered(TAKEN, current) if current is not None and current.state == TicketState.WITH_AGENT else None
+
+
+def _number_given(uow: AbstractUnitOfWork, ticket: Ticket, text: str, channel: str, phone: str,
+                  config: EscalationConfig) -> Optional[Answered]:
+    """The number the customer sent at "Which phone number should we call you on?": the call-back, or
+    ``refused_number`` (the question stays open) for one we do not call (``bot.text.callback_refusal``:
+    premium rate and other service numbers, numbers that do not exist)."""
+    refusal = callback_refusal(phone)
+    if refusal is None:
+        return _call_back(uow, ticket, text, channel, phone, config)
+    file_customer_message(uow, ticket.ticket_id, text, channel)
+    return Answered("refused_number", ticket, phone=phone, refusal=refusal)
 
 
 def _call_back(uow: AbstractUnitOfWork, ticket: Ticket, text: Optional[str], channel: str, phone: str,

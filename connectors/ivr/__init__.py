@@ -50,7 +50,7 @@ from bot.services import tickets as tickets_service
 from bot.services import waiting as waiting_service
 from bot.privacy.scanner import extract_intake
 from bot.settings import get_settings
-from bot.text import keyed_phone, phone_in
+from bot.text import NOT_A_PERSONAL_LINE, callback_refusal, keyed_phone, phone_in
 from bot.nlu.spoken import Identifier, normalise, read_back, yes_or_no
 from bot.storage.conversation_state import StateStore, state_key, state_store
 from bot.storage.uow import SqlAlchemyUnitOfWork
@@ -82,6 +82,10 @@ PROMPTS = {
                         "zh": "请输入回拨的电话号码，以井号键结束。"},
     "callback_bad_number": {"en": "Sorry, that doesn't look like a phone number.",
                             "zh": "抱歉，这个号码好像不正确。"},
+    # a premium-rate or other service number (bot.text.callback_refusal): never called back
+    "callback_refused_number": {"en": "Sorry, we only call back mobile and landline numbers, not premium-rate "
+                                      "or other service numbers.",
+                                "zh": "抱歉，我们只回拨手机和固定电话号码，不回拨付费或其他服务号码。"},
     "callback_bye": {"en": "Thank you. A colleague will call you back as soon as possible. Goodbye.",
                      "zh": "谢谢您，我们的同事会尽快给您回电。再见。"},
     "callback_saved": {"en": "Your case is saved and a colleague will contact you. Goodbye.",
@@ -572,7 +576,7 @@ class IvrInput(InputChannel):
         """Offer to call back about ``ticket_id``: on the caller id when it is a phone number
         (confirm it: keys 1/2 or yes/no), else ask for the number to call."""
         state.callback_ticket, state.misses = ticket_id, 0
-        state.callback_number = phone_number(state.caller)
+        state.callback_number = callable_number(phone_number(state.caller))
         return self._callback_offer(state) if state.callback_number else self._callback_ask_number(state)
 
     def _callback_offer(self, state: CallState) -> List[dict]:
@@ -597,6 +601,8 @@ class IvrInput(InputChannel):
         elif event.event == "speech" and (event.confidence is None or event.confidence >= self.confidence_threshold):
             heard = event.text
             number = phone_number(heard)
+        refused = number is not None and callable_number(number) is None
+        number = None if refused else number
         if heard is not None:
             if event.event == "speech" and await self._safety_follow_up(request, event.call_id, heard):
                 # "should I leave the house?", "it's getting worse": a message while the case waits, so
@@ -611,6 +617,9 @@ class IvrInput(InputChannel):
             if number:  # a number, keyed or spoken, at either step: read it back for confirmation
                 state.callback_number, state.misses = number, 0
                 return self._callback_offer(state)
+            if refused:  # a premium-rate or other service number: said so, and asked for another
+                state.misses = 0
+                return self._callback_ask_number(state, "callback_refused_number")
             if state.callback_step == "confirm":
                 answer = yes_or_no(heard) if event.event == "speech" else None
                 no = heard == "2" or answer is False
@@ -829,6 +838,21 @@ def phone_number(raw: Optional[str]) -> Optional[str]:
     Digits keyed on the keypad go through :func:`bot.text.keyed_phone` instead.
     """
     return phone_in(raw)
+
+
+def callable_number(number: Optional[str]) -> Optional[str]:
+    """``number`` unless it is a premium-rate or other service number (``bot.text.callback_refusal``
+    says ``not_personal``), which is never called back. A number phonenumbers does not know stays: on
+    the phone a caller keys a local number without its area code on purpose (:func:`bot.text.keyed_phone`),
+    and the caller id is the line the platform vouches for.
+
+    Args:
+        number: E.164 or keyed digits, or None.
+
+    Returns:
+        ``number``, or None.
+    """
+    return number if number and callback_refusal(number) != NOT_A_PERSONAL_LINE else None
 
 
 def record_callback(ticket_id: str, phone: str) -> None:

@@ -428,6 +428,23 @@ def test_callback_to_another_keyed_number_in_chinese(ivr_servers, nobody_online,
     assert ticket.packet["intake"]["phone"] == "+8613512345678"
 
 
+def test_a_keyed_premium_rate_number_is_refused_and_another_asked_for(ivr_servers, nobody_online, tmp_path):
+    """Fresh-user report 2: a premium-rate number is never the number a colleague calls back."""
+    call = Call(ivr_servers, tmp_path, "en-US", caller="+447911123456")
+    call.send("start")
+    call.send("speech", text="I want to talk to a person", confidence=0.9)
+    assert "Please key in the number" in spoken(call.send("dtmf", digits="2"))
+    refused = call.send("dtmf", digits="0019005550100#")
+    assert "only call back mobile and landline numbers" in spoken(refused) and "Please key in the number" in spoken(
+        refused)
+    assert "9005550100" not in spoken(refused).replace(" ", "") and refused[-1]["action"] == "gather"
+    again = call.send("dtmf", digits="13512345678#")
+    assert "+8613512345678" in spoken(again)
+    call.send("dtmf", digits="1")
+    ticket, phones = callback_ticket(ivr_servers, call)
+    assert ticket.state == "callback" and phones == ["+8613512345678"]
+
+
 @pytest.mark.parametrize("lang, report, questions, step, bye", [
     ("en-US", "I can smell gas in my kitchen, it is very strong", ["should I leave the house?", "it's getting worse"],
      "call the gas emergency line from outside", "yes"),

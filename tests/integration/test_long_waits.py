@@ -128,7 +128,7 @@ def test_a_long_estimate_is_said_in_hours_with_three_choices_and_keep_waiting_ke
 
 
 @pytest.mark.parametrize("lang,words,number,phone,confirm", [
-    ("en", "call me back", "+44 7700 900123", "+447700900123", "call you back on +447700900123"),
+    ("en", "call me back", "+44 7911 123456", "+447911123456", "call you back on +447911123456"),
     ("zh", "请给我回电", "13800138000", "+8613800138000", "拨打 +8613800138000 给您回电"),
 ])
 def test_call_me_back_asks_the_number_and_leaves_a_callback_ticket(wait_servers, long_queue, lang, words, number,
@@ -145,13 +145,35 @@ def test_call_me_back_asks_the_number_and_leaves_a_callback_ticket(wait_servers,
     assert wait_servers.tracker(sender)["slots"]["handoff_state"] == "callback"
 
 
+@pytest.mark.parametrize("lang,words,refused", [
+    ("en", "call me back", {"+1 900 555 0100": "premium-rate", "+44 7700 900123": "not a phone number in use"}),
+    ("zh", "请给我回电", {"+1 900 555 0100": "付费", "+44 7700 900123": "不是在用的电话号码"}),
+])
+def test_a_premium_rate_or_unknown_number_is_refused_in_the_customers_language(wait_servers, long_queue, lang,
+                                                                               words, refused):
+    """Fresh-user report 2: "+1 900 555 0100" (premium rate: toll fraud from an anonymous chat) and
+    "+44 7700 900123" (no such number) were taken as the number to call back."""
+    sender = f"wait-refused-{lang}"
+    wait_servers.say(sender, HAND_OVER[lang])
+    wait_servers.say(sender, words)
+    for number, why in refused.items():
+        told = texts(wait_servers.say(sender, number))
+        assert why in told, told
+        ticket = ticket_of(wait_servers, sender)
+        assert ticket.state == "queued" and not ticket.packet["intake"].get("phone")
+    assert ticket_of(wait_servers, sender).state == "queued"
+    wait_servers.say(sender, "13900139000")
+    ticket = ticket_of(wait_servers, sender)
+    assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == "+8613900139000"
+
+
 def test_a_report_after_call_me_back_is_filed_on_the_case_not_a_later_yes(wait_servers, long_queue):
     """Review rev14b #2: after *Call me back*, "Also the box was wet" got "I've noted it. Would you like
     me to pass this to a colleague?" and a "yes" then filed "yes"; now the report goes on the case."""
     sender = "wait-callback-report"
     wait_servers.say(sender, HAND_OVER["en"])
     wait_servers.say(sender, "call me back")
-    wait_servers.say(sender, "+44 7700 900123")
+    wait_servers.say(sender, "+44 7911 123456")
     assert ticket_of(wait_servers, sender).state == "callback"
     reply = texts(wait_servers.say(sender, "Also the box was wet"))
     assert "added this to your case" in reply and "pass this to a colleague" not in reply

@@ -66,6 +66,19 @@ def test_one_phone_normaliser():
     assert is_e164("+447700900111") and not is_e164("00447700900111")
 
 
+@pytest.mark.parametrize("number,refusal", [
+    ("+8613900139000", None), ("+447911123456", None), ("+12015550123", None),  # mobile; US fixed-or-mobile
+    ("+861065529988", None),  # a Beijing landline
+    ("+19005550100", "not_personal"),  # premium rate
+    ("+448001234567", "not_personal"),  # free-phone
+    ("+447700900123", "invalid"), ("+15555550123", "invalid"), ("5550123", "invalid"), (None, "invalid"),
+])
+def test_a_call_back_number_is_a_valid_mobile_or_landline(number, refusal):
+    from bot.text import callback_refusal
+
+    assert callback_refusal(number) == refusal
+
+
 def test_markdown_to_plain_text():
     from bot.text import markdown_to_text
 

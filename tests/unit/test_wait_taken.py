@@ -22,11 +22,11 @@ from bot.storage.db import TicketEventRow
 from tests.rows import RowsUnitOfWork
 from tests.unit.test_waiting import _ticket
 
-NUMBER = "+44 7700 900123"
+NUMBER = "+44 7911 123456"
 # (channel, intake, the answers before the one that races the claim, the racing answer)
 FLOWS = {
     "choice_on_the_phone": ("ivr", {}, (), "2"),
-    "choice_with_a_known_number": ("webchat", {"phone": "+447700900123"}, (), "call me back"),
+    "choice_with_a_known_number": ("webchat", {"phone": "+447911123456"}, (), "call me back"),
     "number_given": ("webchat", {}, ("2",), NUMBER),
     "message_left": ("webchat", {}, ("3",), "My refund has not come, please answer to li.na@example.com"),
     "message_left_on_the_phone": ("ivr", {}, ("3",), "my refund never came"),
@@ -101,7 +101,7 @@ def test_a_claim_racing_the_answer_stands_and_the_customer_hears_a_colleague_has
     assert "callback" not in kinds  # neither a state change nor a "call me on …" event
     assert step is None and left is None  # the wait question is closed; no reply goes by e-mail or text
     assert waiting.after_phone_turn(RowsUnitOfWork(), ticket_id) is None  # the phone bridge transfers the call
-    filed = _customer_texts(ticket_id)  # what the customer typed is on the ticket (masked: "[phone …0123]", "[email]")
+    filed = _customer_texts(ticket_id)  # what the customer typed is on the ticket (masked: "[phone …3456]", "[email]")
     assert filed[:-1] == filed_before and (typed[:12] in filed[-1] or typed[-4:] in filed[-1])
 
 

@@ -146,11 +146,44 @@ def test_call_me_back_asks_the_number_then_moves_the_ticket_to_callback(uow):
     assert waiting.answer(RowsUnitOfWork(), conv, "call me back", "webchat", load_config()).outcome == "ask_number"
     assert waiting.answer(RowsUnitOfWork(), conv, "tomorrow", "webchat", load_config()).outcome == "bad_number"
     assert _state(ticket_id) == "queued"
-    done = waiting.answer(RowsUnitOfWork(), conv, "+44 7700 900123", "webchat", load_config())
-    assert (done.outcome, done.phone) == ("callback", "+447700900123")
+    done = waiting.answer(RowsUnitOfWork(), conv, "+44 7911 123456", "webchat", load_config())
+    assert (done.outcome, done.phone) == ("callback", "+447911123456")
     with RowsUnitOfWork() as check:
         ticket = check.tickets.get(ticket_id)
-        assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == "+447700900123"
+        assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == "+447911123456"
+
+
+@pytest.mark.parametrize("number,refusal", [
+    ("+1 900 555 0100", "not_personal"),  # premium rate: toll fraud from an anonymous chat
+    ("+44 800 123 4567", "not_personal"),  # free-phone: a company's line
+    ("+44 7700 900123", "invalid"),  # a range reserved for drama: passed through the international prefix
+])
+def test_a_number_we_would_not_call_is_refused_and_asked_for_again(uow, number, refusal):
+    from bot.handover.wait_dialogue import number_refused
+
+    ticket_id = _ticket(uow)
+    waiting.record_offer(RowsUnitOfWork(), ticket_id, 3000)
+    conv = f"conv-{ticket_id}"
+    assert waiting.answer(RowsUnitOfWork(), conv, "call me back", "webchat", load_config()).outcome == "ask_number"
+    done = waiting.answer(RowsUnitOfWork(), conv, number, "webchat", load_config())
+    assert (done.outcome, done.refusal) == ("refused_number", refusal)
+    assert _state(ticket_id) == "queued" and waiting.pending_step(RowsUnitOfWork(), ticket_id) == "callback_number"
+    with RowsUnitOfWork() as check:
+        assert check.tickets.get(ticket_id).packet["intake"].get("phone") is None
+    told = number_refused(done.phone, done.refusal, "en"), number_refused(done.phone, done.refusal, "zh")
+    assert all(done.phone in t for t in told) and "1 to keep waiting" in told[0] and "回复 1 继续等待" in told[1]
+    assert ("premium-rate" in told[0]) == (refusal == "not_personal")
+    # a mobile number then is the call-back
+    done = waiting.answer(RowsUnitOfWork(), conv, "13900139000", "webchat", load_config())
+    assert (done.outcome, done.phone) == ("callback", "+8613900139000") and _state(ticket_id) == "callback"
+
+
+def test_a_known_number_we_would_not_call_is_not_used_for_the_call_back(uow):
+    ticket_id = _ticket(uow, intake={"phone": "+19005550100"})
+    waiting.record_offer(RowsUnitOfWork(), ticket_id, 3000)
+    assert waiting.answer(RowsUnitOfWork(), f"conv-{ticket_id}", "call me back", "webchat",
+                          load_config()).outcome == "ask_number"
+    assert _state(ticket_id) == "queued"
 
 
 def _queue_row(ticket_id: str, now: datetime) -> dict:
@@ -172,7 +205,7 @@ def _ask_for_call_back(ticket_id: str, answers: tuple) -> datetime:
     return asked
 
 
-@pytest.mark.parametrize("answers", [("call me back", "+44 7700 900123"), ("3", "Please ring me about my refund")])
+@pytest.mark.parametrize("answers", [("call me back", "+44 7911 123456"), ("3", "Please ring me about my refund")])
 def test_a_call_back_asked_for_after_the_sla_passed_stays_breached(uow, always_open, answers):
     """A reviewer's finding (issue 11 seventeenth pass): asking for a call-back moved ``sla_due_at`` past the
     breach, so a customer who had waited 40 minutes on a 5-minute SLA no longer counted as late. The breach
@@ -212,7 +245,7 @@ def test_a_call_back_asked_for_within_the_sla_is_due_from_the_request(uow, alway
 
     handed_over = datetime.now(timezone.utc) - timedelta(minutes=2)
     ticket_id = _ticket(uow, created=handed_over)  # priority 3: due 3 minutes from now
-    _ask_for_call_back(ticket_id, ("call me back", "+44 7700 900123"))
+    _ask_for_call_back(ticket_id, ("call me back", "+44 7911 123456"))
     with RowsUnitOfWork() as check:
         ticket = check.tickets.get(ticket_id)
     assert ticket.sla_due_at == sla_due_at(ticket.callback_requested_at, 300, load_config())
@@ -231,7 +264,7 @@ def test_a_second_call_back_request_after_a_transfer_keeps_the_first(uow, always
     """A reviewer's finding: a call-back claimed, sent back to the queue and asked for again overwrote the first
     request's time and the packet's SLA; and a ticket back in the queue still showed the call-back's age."""
     ticket_id = _ticket(uow, created=datetime.now(timezone.utc) - timedelta(minutes=2))
-    _ask_for_call_back(ticket_id, ("call me back", "+44 7700 900123"))
+    _ask_for_call_back(ticket_id, ("call me back", "+44 7911 123456"))
     with RowsUnitOfWork() as u:
         first = u.tickets.get(ticket_id)
         u.tickets.claim(ticket_id, "alice")
