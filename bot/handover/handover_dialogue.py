@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.handover import wait_dialogue
 from bot.handover.safety import safety_advice, safety_follow_up
 from bot.handover.triage import needs_person_case
-from bot.domain import ReasonCode, TicketState, language_of
+from bot.domain import Channel, ReasonCode, TicketState, language_of
 from bot.handover.policy import Decision, EscalationConfig, channel_trigger, load_config, within_support_hours
 from bot.services import handover as handover_service
 from bot.text import utcnow
@@ -47,21 +47,54 @@ CALLBACK_NO_AGENT = {
           "will contact you as soon as one is free.",
     "zh": "现在没有空闲的同事。您的问题和说明都已保存，一有同事空闲就会主动联系您。",
 }
+#: A call-back on a written channel (web chat, WeChat, REST) without a number or an address to contact the
+#: customer on (fresh-user report 3: "a colleague will contact you", and nobody could): the answer comes in
+#: this chat, so they are told to come back to it, and how to be called or e-mailed instead (a number or an
+#: address they send becomes the case's contact: ``bot.services.tickets.note_callback_contact``). By
+#: ``within_support_hours``; the hours are ``utter_handoff_callback``'s (domain/escalation.yml).
+CALLBACK_IN_CHAT = {
+    True: {
+        "en": "No colleague is free right now. Your case is saved with everything you told me, and a colleague will "
+              "answer right here in this chat as soon as one is free, so please come back to it. If you'd rather "
+              "we call or e-mail you, send me your phone number (with the country code) or your e-mail address.",
+        "zh": "现在没有空闲的同事。您的问题和说明都已保存，一有同事空闲就会直接在这个对话里答复您，请回到这里查看。"
+              "如果希望我们给您回电或发邮件，请把您的电话号码（带国家区号）或电子邮箱地址发给我。",
+    },
+    False: {
+        "en": "Our team isn't available right now (support hours: Mon–Fri 9:00–18:00, Sat 10:00–16:00, China time). "
+              "Your case is saved with everything you told me. When the team is back, a colleague will answer right "
+              "here in this chat, so please come back to it. If you'd rather we call or e-mail you, send me your "
+              "phone number (with the country code) or your e-mail address.",
+        "zh": "现在不在人工客服服务时间（周一至周五 9:00–18:00，周六 10:00–16:00，北京时间）。您的问题和说明都已保存。"
+              "上班后同事会直接在这个对话里答复您，请回到这里查看。如果希望我们给您回电或发邮件，请把您的电话号码"
+              "（带国家区号）或电子邮箱地址发给我。",
+    },
+}
 
 
 def say_callback(tracker: Tracker, dispatcher: CollectingDispatcher, config: EscalationConfig,
-                 now: Optional[datetime] = None) -> None:
-    """Tell the customer their case became a call-back: inside support hours (nobody online)
-    :data:`CALLBACK_NO_AGENT` in their language, outside them ``utter_handoff_callback`` (the hours
-    and "when the next shift starts").
+                 now: Optional[datetime] = None, intake: Optional[dict] = None) -> None:
+    """Tell the customer their case became a call-back, in their language. With a way to reach them (a
+    phone call: the caller id; a phone number or e-mail in ``intake``): inside support hours (nobody
+    online) :data:`CALLBACK_NO_AGENT`, outside them ``utter_handoff_callback`` (the hours and "when the
+    next shift starts"). Without one, on a written channel: :data:`CALLBACK_IN_CHAT` (the answer comes
+    in this chat; send a number or an address to be called or e-mailed).
 
     Args:
         tracker, dispatcher: rasa-sdk's, of the turn.
         config: the escalation rules (``support_hours``).
         now: the moment (an aware datetime; default: now, UTC).
+        intake: the ticket's ``packet.intake`` (``phone``, ``email``), or None (no way to reach them).
     """
-    if within_support_hours(now or utcnow(), config):
-        dispatcher.utter_message(text=CALLBACK_NO_AGENT.get(language_of(tracker), CALLBACK_NO_AGENT["en"]))
+    in_hours = within_support_hours(now or utcnow(), config)
+    language = language_of(tracker)
+    on_phone = Channel.from_input(tracker.get_latest_input_channel()) == Channel.IVR
+    reachable = on_phone or any((intake or {}).get(key) for key in ("phone", "email"))
+    if not reachable:
+        words = CALLBACK_IN_CHAT[in_hours]
+        dispatcher.utter_message(text=words.get(language, words["en"]))
+    elif in_hours:
+        dispatcher.utter_message(text=CALLBACK_NO_AGENT.get(language, CALLBACK_NO_AGENT["en"]))
     else:
         dispatcher.utter_message(response="utter_handoff_callback")
 
@@ -114,7 +147,8 @@ def hand_over(
         SlotSet("order_details_offered", False),
     ]
     if ticket.state == TicketState.CALLBACK:
-        say_callback(tracker, dispatcher, config)  # in hours with nobody online, or outside them (rev14d #4)
+        # in hours with nobody online, or outside them (rev14d #4); in this chat when no way to reach them is known
+        say_callback(tracker, dispatcher, config, intake=ticket.packet.get("intake"))
         # rev14c #2: the bot serves meanwhile, but every message also goes on the case (the policy relays)
         events.append(SlotSet("handoff_state", TicketState.CALLBACK.value))
     else:

@@ -89,7 +89,8 @@ def known_session(uow: AbstractUnitOfWork, session_id: Any) -> Optional[str]:
 
 def status_in(uow: AbstractUnitOfWork, session_id: str) -> dict:
     """Where the conversation is (inside an entered unit): ``{"state": "bot"}``, queued with
-    ``position``, with an agent with the agent's display ``name``; plus ``ticket_id``, and
+    ``position``, with an agent with the agent's display ``name``, a call-back with how the answer
+    comes (``reply_by``: :func:`reply_by`); plus ``ticket_id``, and
     ``read_up_to`` (Unix seconds) once an agent saw some of the customer's messages.
 
     Args:
@@ -110,10 +111,32 @@ def status_in(uow: AbstractUnitOfWork, session_id: str) -> dict:
                    "ticket_id": ticket.ticket_id}
     else:
         current = {"state": ticket.state, "ticket_id": ticket.ticket_id}
+        if ticket.state == TicketState.CALLBACK:
+            current["reply_by"] = reply_by(uow, ticket)
     read_up_to = uow.webchat.read_up_to(session_id)
     if read_up_to is not None:  # the customer's messages up to then were seen by an agent (bot/channels/live.py)
         current["read_up_to"] = read_up_to
     return current
+
+
+def reply_by(uow: AbstractUnitOfWork, ticket: Ticket) -> str:
+    """How a colleague will answer a ``callback`` ticket, as the widget's header says it (fresh-user
+    report 3: "A colleague will call you back" with no number to call): ``email`` or ``sms`` for a left
+    message answered so, else ``phone`` when the case has a number to call, ``email`` when it has only
+    an address, ``chat`` when it has neither (the answer comes in this chat).
+
+    Args:
+        uow: a unit of work the caller has entered.
+        ticket: the ``callback`` ticket.
+
+    Returns:
+        ``phone``, ``email``, ``sms`` or ``chat``.
+    """
+    left = uow.waits.left_message(ticket.ticket_id)
+    if left is not None:
+        return left.get("reply_to") if left.get("reply_to") in ("email", "sms") else "chat"
+    intake = ticket.packet.get("intake") or {}
+    return "phone" if intake.get("phone") else "email" if intake.get("email") else "chat"
 
 
 def status(uow: AbstractUnitOfWork, session_id: str) -> dict:

@@ -15,6 +15,7 @@ from actions.password_reset import (
 from bot.handover.troubleshooting import Progress
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.actions.conftest import run_action, responses
+from bot.handover.handover_dialogue import CALLBACK_IN_CHAT
 
 
 def _progress(conversation_id: str):
@@ -83,7 +84,9 @@ def test_failed_step_gets_a_tip_then_escalates_as_flow_exhausted(database_url, o
     finished = tracker_from("password_reset_step2_en", reset_step_result="failed")
     events = run_action(ActionFinishPasswordReset(), dispatcher, finished, {})
     assert SlotSet("escalation_reason", "flow_exhausted") in events
-    assert responses(dispatcher)[-2:] == ["utter_escalation_flow_exhausted", "utter_handoff_callback"]
+    # a call-back with no number or address (REST): the answer comes in this chat (fresh-user report 3)
+    assert responses(dispatcher)[-2:] == ["utter_escalation_flow_exhausted", None]
+    assert dispatcher.messages[-1]["text"] == CALLBACK_IN_CHAT[False]["en"]
     with SqlAlchemyUnitOfWork() as uow:
         [(code, detail)] = uow.reasons.for_conversation("fx-reset-en")
         ticket = uow.tickets.open_for_conversation("fx-reset-en")
@@ -111,7 +114,8 @@ def test_request_for_a_person_with_nobody_online_becomes_a_callback(database_url
     # the bot keeps serving meanwhile; every message also goes on the case (rev14c #2)
     assert SlotSet("handoff_state", "callback") in events
     # no "connecting you" before a call-back (a fresh new user's finding, issue 11 sixteenth pass)
-    assert responses(dispatcher) == ["utter_escalation_customer_request_long_wait", "utter_handoff_callback"]
+    assert responses(dispatcher) == ["utter_escalation_customer_request_long_wait", None]
+    assert dispatcher.messages[-1]["text"] == CALLBACK_IN_CHAT[False]["zh"]  # no number or address: in this chat
     with SqlAlchemyUnitOfWork() as uow:
         ticket = uow.tickets.open_for_conversation("fx-human-zh")
         assert ticket.state == "callback" and ticket.language == "zh"
@@ -136,8 +140,8 @@ def test_a_second_request_during_a_callback_is_filed_on_the_ticket_not_answered_
     again.latest_message["text"] = "还是要人工，请打 13812345678 找我"
     events = run_action(ActionHandoff(), dispatcher, again, {})
     # One opening, then a short "already with our team" (not "connecting you" again).
-    assert responses(dispatcher) == ["utter_escalation_customer_request_long_wait", "utter_handoff_callback",
-                                     "utter_handoff_already_open"]
+    assert responses(dispatcher) == ["utter_escalation_customer_request_long_wait", None, "utter_handoff_already_open"]
+    assert dispatcher.messages[1]["text"] == CALLBACK_IN_CHAT[False]["zh"]
     assert SlotSet("handoff_state", "callback") in events  # rev14c #2: later messages go on the case too
     with SqlAlchemyUnitOfWork() as uow:
         [ticket] = uow.tickets.for_conversation("fx-human-zh")

@@ -128,6 +128,23 @@ def test_web_chat_sessions_and_read_marks_on_the_fake():
                                                        "ticket_id": ticket.ticket_id, "read_up_to": 100.0}
 
 
+def test_a_call_back_status_says_how_the_answer_comes():
+    """Fresh-user report 3: the widget said "A colleague will call you back." with no number to call."""
+    uow = FakeUnitOfWork(agents_online=0)
+    ticket = handed_over(uow, cid="cb-web").ticket
+    assert webchat_service.status(uow, "cb-web") == {"state": "callback", "ticket_id": ticket.ticket_id,
+                                                     "reply_by": "chat"}
+    with uow:
+        uow.tickets.fill_intake(ticket.ticket_id, "email", "li@example.com")
+    assert webchat_service.status(uow, "cb-web")["reply_by"] == "email"
+    with uow:
+        uow.tickets.fill_intake(ticket.ticket_id, "phone", "+8613900139000")
+    assert webchat_service.status(uow, "cb-web")["reply_by"] == "phone"
+    with uow:
+        uow.waits.record_left_message(ticket.ticket_id, "channel", None)
+    assert webchat_service.status(uow, "cb-web")["reply_by"] == "chat"  # the left message's answer comes here
+
+
 def test_the_fake_notifier_records_in_the_fake_unit_of_work():
     uow = FakeUnitOfWork()
     notifier = FakeNotifier(lambda: uow)

@@ -45,7 +45,10 @@
       typing: "The assistant is typing…", agentTyping: "typing…", bot: "Virtual assistant",
       queued: function (n) { return "Waiting for a colleague: you are number " + n + " in the queue."; },
       withAgent: function (name) { return "You are chatting with " + name + " from our support team."; },
-      callback: "A colleague will call you back.", agentLabel: function (name) { return name + " (support team)"; },
+      // a call-back, by how the answer comes (the status's reply_by, bot/services/webchat.reply_by)
+      callback: { phone: "A colleague will call you back.", email: "A colleague will answer by e-mail.",
+        sms: "A colleague will answer by text message.", chat: "A colleague will answer here in this chat." },
+      agentLabel: function (name) { return name + " (support team)"; },
       you: "You", assistant: "Assistant", system: "Notice", replies: "Suggested replies",
       image: "Image from the assistant", offline: "Connection lost, reconnecting…",
       tooLong: function (n) { return "Messages can be at most " + n + " characters."; }, unread: "new messages",
@@ -76,7 +79,9 @@
       typing: "智能助手正在输入…", agentTyping: "正在输入…", bot: "智能助手",
       queued: function (n) { return "正在为您转接人工客服：您目前排在第 " + n + " 位。"; },
       withAgent: function (name) { return "客服" + name + "正在为您服务。"; },
-      callback: "客服同事会给您回电。", agentLabel: function (name) { return "客服 " + name; },
+      callback: { phone: "客服同事会给您回电。", email: "客服同事会通过电子邮件答复您。", sms: "客服同事会通过短信答复您。",
+        chat: "客服同事会在这个对话里答复您。" },
+      agentLabel: function (name) { return "客服 " + name; },
       you: "我", assistant: "智能助手", system: "通知", replies: "快捷回复",
       image: "助手发送的图片", offline: "连接已断开，正在重新连接…",
       tooLong: function (n) { return "每条消息最多 " + n + " 个字符。"; }, unread: "条新消息",
@@ -311,7 +316,7 @@
     currentState = state.state;
     if (state.state === "queued") status.textContent = TEXT.queued(state.position);
     else if (state.state === "with_agent") status.textContent = TEXT.withAgent(state.agent || "");
-    else if (state.state === "callback") status.textContent = TEXT.callback;
+    else if (state.state === "callback") status.textContent = TEXT.callback[state.reply_by] || TEXT.callback.chat;
     else status.textContent = TEXT.bot;
     panel.setAttribute("data-state", state.state);
     markRead(state.read_up_to);
