@@ -17,7 +17,7 @@ from bot.handover.triage import needs_person_case
 from bot.domain import Channel, ReasonCode, TicketState, language_of
 from bot.handover.policy import Decision, EscalationConfig, channel_trigger, load_config, within_support_hours
 from bot.services import handover as handover_service
-from bot.text import utcnow
+from bot.text import markdown_literal, utcnow
 from bot.services.from_tracker import resolve_customer
 from bot.services.handover import Conversation
 from bot.services import UnitOfWorkFactory
@@ -68,6 +68,24 @@ CALLBACK_IN_CHAT = {
         "zh": "现在不在人工客服服务时间（周一至周五 9:00–18:00，周六 10:00–16:00，北京时间）。您的问题和说明都已保存。"
               "上班后同事会直接在这个对话里答复您，请回到这里查看。如果希望我们给您回电或发邮件，请把您的电话号码"
               "（带国家区号）或电子邮箱地址发给我。",
+    },
+}
+
+
+#: The call-back on the number the customer asked to be called on (fresh-user report 4: "Can someone call me
+#: back on 13900139000…?" was queued as a chat), by ``within_support_hours``.
+CALLBACK_ON_NUMBER = {
+    True: {
+        "en": "Done: a colleague will call you back on {phone} as soon as one is free. Your case keeps everything "
+              "you told me.",
+        "zh": "好的，同事有空时会拨打 {phone} 给您回电，您说过的情况都已保存在工单里。",
+    },
+    False: {
+        "en": "Our team isn't available right now (support hours: Mon–Fri 9:00–18:00, Sat 10:00–16:00, China time). "
+              "A colleague will call you back on {phone} when the next shift starts; your case keeps everything you "
+              "told me.",
+        "zh": "现在不在人工客服服务时间（周一至周五 9:00–18:00，周六 10:00–16:00，北京时间）。下个班次开始后，同事会拨打 "
+              "{phone} 给您回电，您说过的情况都已保存在工单里。",
     },
 }
 
@@ -146,17 +164,31 @@ def hand_over(
         # with the hand-over: a later "ok" must not take it up.
         SlotSet("order_details_offered", False),
     ]
-    if ticket.state == TicketState.CALLBACK:
+    return events + _say_next(tracker, dispatcher, done, config, uow_factory) + _stop_form(tracker)
+
+
+def _say_next(tracker: Tracker, dispatcher: CollectingDispatcher, done: Any, config: EscalationConfig,
+              uow_factory: UnitOfWorkFactory) -> List[Dict[Text, Any]]:
+    """After the opening: the call-back on the number the customer asked for (report 4), else the
+    call-back as :func:`say_callback` says it, else place and wait; a number asked for that we do not call
+    is said first. Returns the ``handoff_state`` slot event."""
+    ticket, language = done.ticket, language_of(tracker)
+    if done.refused_phone:
+        dispatcher.utter_message(text=wait_dialogue.number_refused(done.refused_phone, done.refusal, language,
+                                                                   way_on=False))
+    if done.callback_phone:
+        words = CALLBACK_ON_NUMBER[within_support_hours(utcnow(), config)]
+        phone = markdown_literal(done.callback_phone)
+        dispatcher.utter_message(text=words.get(language, words["en"]).format(phone=phone))
+    elif ticket.state == TicketState.CALLBACK:
         # in hours with nobody online, or outside them (rev14d #4); in this chat when no way to reach them is known
         say_callback(tracker, dispatcher, config, intake=ticket.packet.get("intake"))
-        # rev14c #2: the bot serves meanwhile, but every message also goes on the case (the policy relays)
-        events.append(SlotSet("handoff_state", TicketState.CALLBACK.value))
     else:
         # Place and wait ("about 9 hours"); a long wait adds the three choices (issue 14).
         wait_dialogue.say_queued(tracker, dispatcher, ticket.ticket_id, done.position, done.wait_s, config,
                                  uow_factory)
-        events.append(SlotSet("handoff_state", ticket.state))
-    return events + _stop_form(tracker)
+    # a call-back: the bot serves meanwhile, but every message also goes on the case (rev14c #2: the policy relays)
+    return [SlotSet("handoff_state", str(ticket.state))]
 
 
 def customer_texts(tracker: Tracker) -> List[str]:

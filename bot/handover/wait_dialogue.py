@@ -73,37 +73,50 @@ ASK_MESSAGE_TEXT = {
 }
 
 
-#: A call-back number refused (``bot.text.callback_refusal``), by reason and language; the wait question stays
-#: open, so the way on is said too.
+#: A call-back number refused (``bot.text.callback_refusal``), by reason and language: why, then (at the wait
+#: question, which stays open) the way on.
 NUMBER_REFUSED = {
     NOT_A_NUMBER: {
-        "en": "Sorry, {phone} is not a phone number in use. Please check it and send it again with its country "
-              "code, or answer 1 to keep waiting or 3 to leave a message.",
-        "zh": "抱歉，{phone} 不是在用的电话号码。请核对后带上国家区号重新发送，或者回复 1 继续等待、回复 3 留言。",
+        "en": "Sorry, {phone} is not a phone number in use.",
+        "zh": "抱歉，{phone} 不是在用的电话号码。",
     },
     NOT_A_PERSONAL_LINE: {
         "en": "Sorry, we only call back mobile and landline numbers, and {phone} is a premium-rate, shared-cost, "
-              "free-phone or other service number. Please send your own mobile or landline number with its country "
-              "code, or answer 1 to keep waiting or 3 to leave a message.",
-        "zh": "抱歉，我们只回拨手机和固定电话号码，{phone} 是付费、分摊费用、免费或其他服务号码。请发送您本人的手机或"
-              "固定电话号码（带国家区号），或者回复 1 继续等待、回复 3 留言。",
+              "free-phone or other service number.",
+        "zh": "抱歉，我们只回拨手机和固定电话号码，{phone} 是付费、分摊费用、免费或其他服务号码。",
+    },
+}
+NUMBER_REFUSED_WAY_ON = {
+    NOT_A_NUMBER: {
+        "en": " Please check it and send it again with its country code, or answer 1 to keep waiting or 3 to leave "
+              "a message.",
+        "zh": "请核对后带上国家区号重新发送，或者回复 1 继续等待、回复 3 留言。",
+    },
+    NOT_A_PERSONAL_LINE: {
+        "en": " Please send your own mobile or landline number with its country code, or answer 1 to keep waiting "
+              "or 3 to leave a message.",
+        "zh": "请发送您本人的手机或固定电话号码（带国家区号），或者回复 1 继续等待、回复 3 留言。",
     },
 }
 
 
-def number_refused(phone: str, refusal: str, language: str) -> str:
+def number_refused(phone: str, refusal: str, language: str, way_on: bool = True) -> str:
     """What the customer is told when ``phone`` is not called back (:data:`NUMBER_REFUSED`).
 
     Args:
         phone: the number as they gave it, E.164.
         refusal: ``bot.text.callback_refusal``'s answer (not None).
         language: ``en`` or ``zh`` (another: English).
+        way_on: add how to go on at the wait question (:data:`NUMBER_REFUSED_WAY_ON`: another number, 1 to
+            keep waiting, 3 to leave a message).
 
     Returns:
         The message.
     """
-    words = NUMBER_REFUSED.get(refusal, NUMBER_REFUSED[NOT_A_NUMBER])
-    return words.get(language, words["en"]).format(phone=markdown_literal(phone))
+    refusal = refusal if refusal in NUMBER_REFUSED else NOT_A_NUMBER
+    words, more = NUMBER_REFUSED[refusal], NUMBER_REFUSED_WAY_ON[refusal]
+    text = words.get(language, words["en"]) + (more.get(language, more["en"]) if way_on else "")
+    return text.format(phone=markdown_literal(phone))
 
 
 def shown_as(metadata: Any) -> Optional[str]:

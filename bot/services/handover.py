@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from bot.customers.model import Customer
 from bot.services.attachments import link_packet_photos
 from bot.services.customers import related_conversations
-from bot.domain import Flow, PacketJSON, TicketState
+from bot.domain import Channel, Flow, PacketJSON, TicketEvent, TicketState
 from bot.handover.packet import build_packet
 from bot.handover.policy import (OFFER_ACTION, Decision, EscalationConfig, escalated_within, estimated_wait_s,
                                  within_support_hours)
 from bot.services.tickets import file_customer_message
-from bot.text import utcnow
+from bot.handover.call_me import callback_asked
+from bot.text import callback_refusal, utcnow
 from bot.queue.tickets import Ticket, TicketAlreadyOpen, new_ticket_id
 from bot.storage.uow import AbstractUnitOfWork
 from bot.settings import get_settings
@@ -49,12 +50,18 @@ class Conversation:
 @dataclass(frozen=True)
 class Handover:
     """The outcome: the ticket; ``already_open`` when it existed before (the message was filed
-    on it); ``position`` in the queue and estimated ``wait_s`` (seconds) for a new ticket."""
+    on it); ``position`` in the queue and estimated ``wait_s`` (seconds) for a new ticket;
+    ``callback_phone`` when the customer asked to be called back on a number (the ticket is a
+    ``callback`` on it); ``refused_phone`` and ``refusal`` when the number they asked to be called on
+    is one we do not call (``bot.text.callback_refusal``: the hand-over went on without it)."""
 
     ticket: Ticket
     already_open: bool = False
     position: Optional[int] = None
     wait_s: Optional[int] = None
+    callback_phone: Optional[str] = None
+    refused_phone: Optional[str] = None
+    refusal: Optional[str] = None
 
 
 def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Decision, config: EscalationConfig,
@@ -79,17 +86,43 @@ def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Dec
             return _file_on_open(uow, conversation, ticket, config)
         packet = _packet(uow, conversation, decision, config, customer, now)
         online = uow.agents.online_count(now)
+        asked, refusal = asked_call_back(conversation)
         state = TicketState.QUEUED if online and within_support_hours(now, config) else TicketState.CALLBACK
+        state = TicketState.CALLBACK if asked and not refusal else state  # "call me back on 139…" (report 4)
         try:
             ticket = uow.tickets.add(packet, state, customer_id=packet["customer"]["id"])
         except TicketAlreadyOpen as raced:  # another turn opened one meanwhile (one open ticket per conversation)
             return _file_on_open(uow, conversation, raced.ticket, config)
+        if asked and not refusal:
+            uow.tickets.fill_intake(ticket.ticket_id, "phone", asked, replace=True)
+            uow.tickets.add_event(ticket.ticket_id, TicketEvent.CALLBACK.value, "customer", None, {"phone": asked})
+            ticket = uow.tickets.get(ticket.ticket_id) or ticket
         uow.reasons.record(conversation.conversation_id, decision.code, decision.detail)
         link_packet_photos(uow, packet, ticket.ticket_id, conversation.conversation_id)  # kept with the ticket
         uow.commit()
         position = uow.tickets.position(ticket)
         return Handover(ticket, position=position,
-                        wait_s=estimated_wait_s(position, uow.agents.online_count(now), config))
+                        wait_s=estimated_wait_s(position, uow.agents.online_count(now), config),
+                        callback_phone=asked if not refusal else None, refused_phone=asked if refusal else None,
+                        refusal=refusal)
+
+
+def asked_call_back(conversation: Conversation) -> Tuple[Optional[str], Optional[str]]:
+    """The number the customer's latest message asks to be called back on ("Can someone call me back on
+    13900139000?", "请给我回电，13800138000": ``bot.handover.call_me.callback_asked``), and why we would not
+    call it (``bot.text.callback_refusal``), on a written channel; on the phone the bridge offers the call-back
+    on the caller id.
+
+    Args:
+        conversation: the conversation handed over (its latest message and channel).
+
+    Returns:
+        ``(E.164 number or None, refusal or None)``.
+    """
+    if Channel.from_input(conversation.latest_channel) == Channel.IVR:
+        return None, None
+    asked = callback_asked(conversation.latest_text)
+    return asked, callback_refusal(asked) if asked else None
 
 
 def _file_on_open(uow: AbstractUnitOfWork, conversation: Conversation, ticket: Ticket,

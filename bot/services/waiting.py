@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import Channel, TicketEvent, TicketState
 from bot.privacy.scanner import EMAIL
 from bot.queue.notifier import Notification, Notifier
+from bot.handover.call_me import callback_asked
 from bot.handover.packet import packet_sla
 from bot.handover.policy import EscalationConfig, estimated_wait_s, sla_target_seconds
 from bot.services.tickets import file_customer_message
@@ -230,7 +231,8 @@ def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: st
             ticket's transcript shows it (review rev14 #8).
 
     Returns:
-        None when nothing is pending, the message answers nothing, or the ticket was closed or
+        None when nothing is pending (unless the message asks to be called back on a number we call:
+        then the call-back, as *Call me back* with that number), the message answers nothing, or the ticket was closed or
         abandoned between the read and the call-back (nothing is kept: the caller relays it as
         usual, as a message after the close); else what was done (``taken`` when an agent claimed
         the ticket meanwhile). The message is filed on the ticket when it is used.
@@ -241,8 +243,11 @@ def answer(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: st
         if ticket is None or ticket.state != TicketState.QUEUED:
             return None
         step = uow.waits.step(ticket.ticket_id)
-        if step is None:
-            return None
+        if step is None:  # no question open; "please call me back on 139…" still makes it a call-back (report 4)
+            done = None if on_phone else _asked_call_back(uow, ticket, text, channel, config)
+            if done is not None:
+                uow.commit()
+            return done
         choice = parse_choice(text)
         if step in (ASK_MESSAGE, ASK_MESSAGE_AFTER_EMAIL):
             done = _leave_message(uow, ticket, text, channel, on_phone, caller, config,
@@ -308,6 +313,17 @@ def _instead(uow: AbstractUnitOfWork, ticket: Ticket) -> Optional[Answered]:
     rolls back and the message is relayed as any message after a close: the bot, or the queue again)."""
     current = uow.tickets.get(ticket.ticket_id)
     return Answered(TAKEN, current) if current is not None and current.state == TicketState.WITH_AGENT else None
+
+
+def _asked_call_back(uow: AbstractUnitOfWork, ticket: Ticket, text: str, channel: str,
+                     config: EscalationConfig) -> Optional[Answered]:
+    """A queued customer's message that asks to be called back on a number we call
+    (``bot.handover.call_me.callback_asked``, ``bot.text.callback_refusal``): the call-back on it, as
+    *Call me back* with that number; else None (the message is relayed as any other)."""
+    number = callback_asked(text)
+    if number is None or callback_refusal(number) is not None:
+        return None
+    return _call_back(uow, ticket, text, channel, number, config)
 
 
 def _number_given(uow: AbstractUnitOfWork, ticket: Ticket, text: str, channel: str, phone: str,

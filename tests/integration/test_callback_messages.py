@@ -174,3 +174,20 @@ def test_the_bot_keeps_serving_in_chinese_while_a_call_back_waits(servers):
     reply = texts(servers.say(sender, "我的订单到哪了？"))
     assert "订单号" in reply, reply
     assert "我的订单到哪了？" in customer_lines(sender)
+
+
+@pytest.mark.parametrize("sender, ask, phone, said", [
+    ("cb-asked-en", "Can someone call me back on 13900139000 about my order QX-100001?", "+8613900139000",
+     "a colleague will call you back on +8613900139000"),
+    ("cb-asked-zh", "请给我回电，13800138000", "+8613800138000", "拨打 +8613800138000 给您回电"),
+])
+def test_an_explicit_call_back_request_with_a_number_is_a_call_back_on_it(servers, sender, ask, phone, said):
+    """Fresh-user report 4: with a colleague online this was queued as a chat ("A colleague will reply right
+    here") and "Call me back" was offered again later."""
+    servers.login("agent1", "pass-word-1")  # someone is online: without the number it would be queued
+    reply = texts(servers.say(sender, ask))
+    assert said in reply and "reply right here" not in reply, reply
+    with RowsUnitOfWork() as uow:
+        ticket = uow.tickets.open_for_conversation(sender)
+    assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == phone
+    assert servers.tracker(sender)["slots"]["handoff_state"] == "callback"

@@ -405,6 +405,23 @@ def test_without_an_offer_a_message_is_not_taken_as_a_choice(uow):
     assert _state(ticket_id) == "queued"
 
 
+@pytest.mark.parametrize("text,phone", [("Can someone call me back on 13900139000 instead?", "+8613900139000"),
+                                        ("请给我回电，13800138000", "+8613800138000")])
+def test_a_queued_customer_asking_to_be_called_back_on_a_number_gets_the_call_back(uow, text, phone):
+    """Fresh-user report 4: an explicit call-back request with a number stayed a chat in the queue."""
+    ticket_id = _ticket(uow)
+    done = waiting.answer(RowsUnitOfWork(), f"conv-{ticket_id}", text, "webchat", load_config())
+    assert (done.outcome, done.phone) == ("callback", phone)
+    with RowsUnitOfWork() as check:
+        ticket = check.tickets.get(ticket_id)
+        assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == phone
+    # a number mentioned, or one we do not call, is only a message
+    other = _ticket(uow)
+    for said in ("the courier kept calling me from 13812345678", "call me back on +1 900 555 0100", "call me back"):
+        assert waiting.answer(RowsUnitOfWork(), f"conv-{other}", said, "webchat", load_config()) is None
+    assert _state(other) == "queued"
+
+
 # ---- abandonment ------------------------------------------------------------------------
 
 def _age(ticket_id, seconds):

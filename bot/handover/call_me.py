@@ -1,0 +1,111 @@
+"""Whether a customer's message asks to be called back, and which contact it gives as their own.
+
+- :func:`asks_for_call_back`: "Can someone call me back on 13900139000 about my order?", "请给我回电，
+  13800138000" (fresh-user report 4: a hand-over that asked for a call with a number was queued as a chat).
+- :func:`callback_asked`: the number such a message gives (E.164), else None.
+- :func:`own_contact`: the phone number and e-mail address a message gives as the customer's own / the ones to
+  reach them on ("my new number is …", "call me on …", a message that is only the number), not a number it
+  only mentions ("the courier kept calling me from 13812345678": fresh-user report 5, that number replaced the
+  call-back number).
+
+Found as masking finds them (:func:`bot.privacy.scanner.contact_in`): an order number, a date or a time is
+never a phone. Pure: no I/O.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, Optional
+
+from bot.privacy.scanner import contact_in
+
+# "call me back", "call me on", "ring me", "give me a call", "a call-back"; 回电, 回拨, 打给我, 给我打电话.
+_CALL_ME = re.compile(
+    r"\b(?:call|ring|phone)(?:ing)? (?:me|us)\b|\bcall(?:ing)? (?:\w+ )?back\b|\bcall-?back\b"
+    r"|\bgive (?:me|us) a (?:call|ring|bell)\b|\b(?:call|ring|phone) (?:this|my|that) (?:number|phone|mobile)\b"
+    r"|回电|回拨|回个电话|打给我|给我打(?:个)?电话|打(?:这个|我的?)(?:号码|电话|手机)|拨打(?:这个|我的?)|打\s*(?=[+＋]?\d)",
+    re.IGNORECASE)
+# "don't call me", "no need to call back", 不用回电, 别打给我.
+_NOT_CALL_ME = re.compile(
+    r"\b(?:don'?t|do not|dont|never|no need to|not)\b[^.?!]{0,20}\b(?:call|ring|phone)"
+    r"|(?:不用|不要|别|无需|不需要|不必)[^。！？.!?]{0,8}(?:回电|回拨|打)",
+    re.IGNORECASE)
+# Somebody else calling ("the courier kept calling me from …", 快递员一直用…给我打电话): a number they used.
+_SOMEONE_ELSE_CALLS = re.compile(
+    r"\b(?:he|she|they|courier|driver|rider|postman|delivery \w+|someone from \w+|kept|keeps|keep|always|"
+    r"again and again|missed)\b[^.?!]{0,30}\bcall(?:ed|ing|s)?\b"
+    r"|\bcalled me\b|\bcalling me\b"
+    r"|(?:快递|司机|骑手|送货|配送|他们|他|她|一直|总是|老是|多次|反复|刚才|已经)[^。！？.!?]{0,15}(?:打|来电|电话)",
+    re.IGNORECASE)
+# A contact named as the customer's own: "my (new) number is", "reach me on", "use this number"; 我的手机, 这个号码.
+_MINE = re.compile(
+    r"\b(?:my|our)\b[^.?!,;]{0,20}\b(?:number|phone|mobile|cell|tel|telephone|e-?mail|address|contact)\b"
+    r"|\b(?:reach|contact|text|sms|e-?mail|write to|mail) (?:me|us)\b|\b(?:this|that|new|another|other|different) "
+    r"(?:number|phone|mobile|e-?mail|address)\b|\buse\b[^.?!]{0,12}\b(?:number|e-?mail|address)\b"
+    r"|我的?(?:新)?(?:手机|电话|号码|手机号|联系方式|邮箱|电子邮件|邮件地址)|(?:这个|新的?|另一个)(?:号码|电话|手机|邮箱)"
+    r"|联系我|找我|换(?:个|了|成)?(?:号码|手机|邮箱)|改(?:成|为|用)|发(?:邮件)?到",
+    re.IGNORECASE)
+# What is left of a message that is only a contact: "13900139000", "tel: +44 7911 123456 please", "邮箱 a@b.cn".
+_FILLER = re.compile(
+    r"(?:my|new|number|phone|mobile|cell|tel|telephone|e-?mail|mail|address|is|it's|here|it|please|pls|thanks?|"
+    r"thank you|on|at|to|and|or|contact|call|me|ok|okay|我的|新|手机|电话|号码|手机号|邮箱|电子邮件|是|请|谢谢|好的|"
+    r"[\s:：,，.。;；!！()（）+\-])+",
+    re.IGNORECASE)
+
+
+def asks_for_call_back(text: Optional[str]) -> bool:
+    """Whether ``text`` asks us to call the customer ("call me back", "ring me on …", "给我回电"), not
+    refused ("don't call me") and not about somebody else calling ("the courier kept calling me").
+
+    Args:
+        text: the customer's message, or None.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    return bool(_CALL_ME.search(text)) and not _NOT_CALL_ME.search(text) and not _SOMEONE_ELSE_CALLS.search(text)
+
+
+def callback_asked(text: Optional[str]) -> Optional[str]:
+    """The number ``text`` asks to be called back on (E.164): :func:`asks_for_call_back` and a phone number
+    in it (the first); else None.
+
+    Args:
+        text: the customer's message, or None.
+
+    Returns:
+        The E.164 number, or None.
+    """
+    if not asks_for_call_back(text):
+        return None
+    return contact_in(text or "")["phone"]
+
+
+def own_contact(text: Optional[str]) -> Dict[str, Optional[str]]:
+    """The phone number and e-mail address ``text`` gives as the customer's own, to reach them on: asked
+    to be called on it (:func:`asks_for_call_back`), named as theirs or as the one to use ("my new number
+    is …", "reach me at …", "这个号码"), or the message is only the contact. A number only mentioned ("the
+    courier kept calling me from 13812345678", "快递员一直用 13812345678 给我打电话") is none.
+
+    Args:
+        text: the customer's message, or None.
+
+    Returns:
+        ``{"phone": E.164 or None, "email": lower-case address or None}``.
+    """
+    text = text or ""
+    found = contact_in(text)
+    if not any(found.values()):
+        return found
+    if _SOMEONE_ELSE_CALLS.search(text) and not _MINE.search(text):
+        return {"phone": None, "email": None}
+    if asks_for_call_back(text) or _MINE.search(text) or _only_contact(text, found):
+        return found
+    return {"phone": None, "email": None}
+
+
+def _only_contact(text: str, found: Dict[str, Optional[str]]) -> bool:
+    """Whether ``text`` is no more than its contact and a few filler words ("13900139000", "tel: …")."""
+    rest = re.sub(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+", " ", text)
+    rest = re.sub(r"[+\d][\d\s()\-./]{5,}\d", " ", rest)
+    return not _FILLER.sub("", rest).strip()
