@@ -69,8 +69,8 @@ class ActionOfferHandoff(OffLoopAction):
             unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
             tracker.get_latest_input_channel() or "rest", latest_attachment_id(tracker))
         if filed is not None:
-            dispatcher.utter_message(text=contact_noted(filed.contact, language_of(tracker))
-                                     or REPORT_ADDED_TO_CASE[language_of(tracker)])
+            added = REPORT_ADDED_TO_CASE[language_of(tracker)]
+            dispatcher.utter_message(text=contact_noted(filed.contact, language_of(tracker), added) or added)
             # the conversation's case waits for a call-back: from now on every message goes there (the
             # policy relays, rev14c #2), and a "yes" next accepts no offer (none was made)
             return [SlotSet("handoff_state", "callback")]
@@ -127,17 +127,23 @@ CONTACT_NOTED = {
 }
 
 
-def contact_noted(contact: Optional[dict], language: str) -> Optional[str]:
+def contact_noted(contact: Optional[dict], language: str, added: str = "") -> Optional[str]:
     """The acknowledgement of a contact noted on a call-back's case (issue 14), in ``language``
     (``en``/``zh``), the number and address partly hidden (``139****9000``); None when ``contact``
-    (``{"phone", "email"}`` of ``bot.services.tickets.Relayed.contact``) holds neither."""
+    (``{"phone", "email"}`` of ``bot.services.tickets.Relayed.contact``) holds neither. A number we do
+    not call back (``contact["refused"]``) is said so first, then the acknowledgement or ``added``."""
     words = CONTACT_NOTED.get(language, CONTACT_NOTED["en"])
     parts = []
     if (contact or {}).get("phone"):
         parts.append(words["phone"].format(phone=shown_phone(contact["phone"])))
     if (contact or {}).get("email"):
         parts.append(words["email"].format(email=shown_email(contact["email"])))
-    return words["end"].format(noted=words["joint"].join(parts)) if parts else None
+    noted = words["end"].format(noted=words["joint"].join(parts)) if parts else None
+    refused = (contact or {}).get("refused")
+    if not refused:
+        return noted
+    sorry = wait_dialogue.number_refused(refused["phone"], refused["refusal"], language, way_on=False)
+    return sorry + ("" if language == "zh" else " ") + (noted or added)
 
 
 # What the bot answers itself while a case waits for a call-back (rev14d #1: "the bot keeps serving
@@ -280,8 +286,8 @@ class ActionRelayToAgent(OffLoopAction):
         elif photo and relayed.ticket.state == "callback":  # the case waits for a call-back: say it is there
             dispatcher.utter_message(text=PHOTO_ADDED_TO_CASE[language_of(tracker)])
         elif relayed.ticket.state == "callback":  # rev14c #2: any text on a call-back's case
-            dispatcher.utter_message(text=contact_noted(relayed.contact, language_of(tracker))
-                                     or TEXT_ADDED_TO_CASE[language_of(tracker)])
+            added = TEXT_ADDED_TO_CASE[language_of(tracker)]
+            dispatcher.utter_message(text=contact_noted(relayed.contact, language_of(tracker), added) or added)
             if bot_answers_too(tracker):
                 # this action is undone for the dialogue (what it said and filed stays): the other
                 # policies then answer the message as if the bot had just heard it; the hand-off

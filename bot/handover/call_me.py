@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Dict, Optional
 
-from bot.privacy.scanner import contact_in
+from bot.privacy.scanner import contact_in, scan
 
 # "call me back", "call me on", "ring me", "give me a call", "a call-back"; 回电, 回拨, 打给我, 给我打电话.
 _CALL_ME = re.compile(
@@ -44,6 +44,8 @@ _MINE = re.compile(
     r"|我的?(?:新)?(?:手机|电话|号码|手机号|联系方式|邮箱|电子邮件|邮件地址)|(?:这个|新的?|另一个)(?:号码|电话|手机|邮箱)"
     r"|联系我|找我|换(?:个|了|成)?(?:号码|手机|邮箱)|改(?:成|为|用)|发(?:邮件)?到",
     re.IGNORECASE)
+# An address something came from: "a mail from noreply@…", "sent by …", 来自…的邮件, 发件人.
+_SENT_FROM = re.compile(r"\b(?:from|by)\s+\S*@|来自|发来|发件人|收到[^。！？]{0,12}邮件", re.IGNORECASE)
 # What is left of a message that is only a contact: "13900139000", "tel: +44 7911 123456 please", "邮箱 a@b.cn".
 _FILLER = re.compile(
     r"(?:my|new|number|phone|mobile|cell|tel|telephone|e-?mail|mail|address|is|it's|here|it|please|pls|thanks?|"
@@ -78,14 +80,17 @@ def callback_asked(text: Optional[str]) -> Optional[str]:
     """
     if not asks_for_call_back(text):
         return None
-    return contact_in(text or "")["phone"]
+    return _framed_phone(text or "") or contact_in(text or "")["phone"]
 
 
 def own_contact(text: Optional[str]) -> Dict[str, Optional[str]]:
-    """The phone number and e-mail address ``text`` gives as the customer's own, to reach them on: asked
-    to be called on it (:func:`asks_for_call_back`), named as theirs or as the one to use ("my new number
-    is …", "reach me at …", "这个号码"), or the message is only the contact. A number only mentioned ("the
-    courier kept calling me from 13812345678", "快递员一直用 13812345678 给我打电话") is none.
+    """The phone number and e-mail address ``text`` gives as the customer's own, to reach them on.
+
+    A phone number: asked to be called on it (:func:`asks_for_call_back`), named as theirs or as the one
+    to use ("my new number is …", "reach me at …", "这个号码"), or the message is only the number. A number
+    only mentioned ("the courier kept calling me from 13812345678", "快递员一直用 13812345678 给我打电话") is
+    none. An e-mail address: any but one the message says something came from ("I got a mail from
+    noreply@…", "来自 …的邮件").
 
     Args:
         text: the customer's message, or None.
@@ -95,16 +100,27 @@ def own_contact(text: Optional[str]) -> Dict[str, Optional[str]]:
     """
     text = text or ""
     found = contact_in(text)
-    if not any(found.values()):
-        return found
-    if _SOMEONE_ELSE_CALLS.search(text) and not _MINE.search(text):
-        return {"phone": None, "email": None}
-    if asks_for_call_back(text) or _MINE.search(text) or _only_contact(text, found):
-        return found
-    return {"phone": None, "email": None}
+    phone, email = found["phone"], found["email"]
+    if phone and not (asks_for_call_back(text) or _MINE.search(text) or _only_contact(text)):
+        phone = None
+    elif phone:  # of several numbers, the one next to the words that make it theirs ("my number is …")
+        phone = _framed_phone(text) or phone
+    if email and _SENT_FROM.search(text) and not _MINE.search(text):
+        email = None
+    return {"phone": phone, "email": email}
 
 
-def _only_contact(text: str, found: Dict[str, Optional[str]]) -> bool:
+def _framed_phone(text: str) -> Optional[str]:
+    """Of the phone numbers in ``text`` (as masking finds them), the one nearest the words that name it the
+    customer's own or the one to call; None when there are none of either."""
+    phones = [fact for fact in scan(text) if fact.entity == "phone"]
+    anchors = [m.end() for pattern in (_MINE, _CALL_ME) for m in pattern.finditer(text)]
+    if not phones or not anchors:
+        return None
+    return min(phones, key=lambda fact: min(abs(fact.start - anchor) for anchor in anchors)).value
+
+
+def _only_contact(text: str) -> bool:
     """Whether ``text`` is no more than its contact and a few filler words ("13900139000", "tel: …")."""
     rest = re.sub(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+", " ", text)
     rest = re.sub(r"[+\d][\d\s()\-./]{5,}\d", " ", rest)

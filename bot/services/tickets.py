@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Optional, Sequence, Tuple
 from bot.domain import Channel, ReasonCode, TicketEvent, TicketState
 from bot.channels.attachments import agent_url
 from bot.privacy.masking import mask_found, mask_pii
-from bot.privacy.scanner import contact_in, scan
+from bot.privacy.scanner import scan
+from bot.handover.call_me import own_contact
 from bot.handover.packet import packet_sla
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s, sla_target_seconds
-from bot.text import utcnow
+from bot.text import callback_refusal, utcnow
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound, claim_first
 from bot.storage.uow import AbstractUnitOfWork
 
@@ -209,13 +210,15 @@ def file_on_callback_case(uow: AbstractUnitOfWork, conversation_id: str, text: s
 
 def note_callback_contact(uow: AbstractUnitOfWork, ticket: Ticket, text: str) -> Optional[dict]:
     """On a ticket waiting for a call-back, keep the phone number or e-mail address ``text`` gives as
-    the contact to call back on (issue 14), inside ``uow`` (already entered); the caller commits.
+    the customer's own, to call back on (issue 14), inside ``uow`` (already entered); the caller commits.
 
     ``intake.phone`` / ``intake.email`` of the packet are set (over an earlier value: "my new number
     is …"), unmasked, for the agent's intake panel and the exact search; a ``callback`` event records
-    a new phone. The transcript keeps the message masked (:func:`file_customer_message`). Found as
-    masking finds them (:func:`bot.privacy.scanner.contact_in`): an order number, a date or a time
-    ("after 6pm", "下午六点以后") is never a contact.
+    a new phone. The transcript keeps the message masked (:func:`file_customer_message`). Only a
+    contact given as the customer's own counts (:func:`bot.handover.call_me.own_contact`: "call me on
+    …", "my new number is …", a message that is only the number; not "the courier kept calling me from
+    …", fresh-user report 5), found as masking finds it (an order number, a date or a time is never a
+    contact); a number we do not call back (:func:`bot.text.callback_refusal`) is not kept.
 
     Args:
         uow: a unit of work the caller has entered (and commits).
@@ -224,13 +227,16 @@ def note_callback_contact(uow: AbstractUnitOfWork, ticket: Ticket, text: str) ->
 
     Returns:
         ``{"phone": E.164 or None, "email": lower-case address or None}`` when the message gave
-        either, else None.
+        either (with ``"refused": {"phone", "refusal"}`` when its number is one we do not call), else None.
     """
     if ticket.state != TicketState.CALLBACK:
         return None
-    contact = contact_in(text)
+    contact: dict = own_contact(text)
     if not any(contact.values()):
         return None
+    refusal = callback_refusal(contact["phone"]) if contact["phone"] else None
+    if refusal is not None:  # a premium-rate or unknown number: never the number to call (fresh-user report 2)
+        contact = {**contact, "phone": None, "refused": {"phone": contact["phone"], "refusal": refusal}}
     if contact["phone"]:
         uow.tickets.fill_intake(ticket.ticket_id, "phone", contact["phone"], replace=True)
         uow.tickets.add_event(ticket.ticket_id, TicketEvent.CALLBACK.value, "customer", None,

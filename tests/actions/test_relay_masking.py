@@ -24,7 +24,7 @@ def test_messages_after_the_handover_reach_the_ticket_masked(
     said = [
         "卡号 4111 1111 1111 1111 123，有效期12/28",
         "我的手机：１３８１２３４５６７８，邮箱li＠example．com",
-        "call me on +1 (415) 555-2671 about QX-100002, SF1234567890, ¥1,299.00 on 2026-11-30 14:30",
+        "reach me on +1 (415) 555-2671 about QX-100002, SF1234567890, ¥1,299.00 on 2026-11-30 14:30",  # not "call me": a call-back
         "身份证 11010519491231002X",
     ]
     for text in said:
@@ -36,6 +36,6 @@ def test_messages_after_the_handover_reach_the_ticket_masked(
     assert live == [
         "卡号 [card …1111]，有效期12/28",
         "我的手机：[phone …5678]，邮箱[email]",
-        "call me on [phone …2671] about QX-100002, SF1234567890, ¥1,299.00 on 2026-11-30 14:30",
+        "reach me on [phone …2671] about QX-100002, SF1234567890, ¥1,299.00 on 2026-11-30 14:30",
         "身份证 [ID …002X]",
     ]

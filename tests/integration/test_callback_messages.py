@@ -113,8 +113,8 @@ def desk_view(servers, sender: str) -> dict:
     ("I want to talk to a human", "my new number is 13900139000, please call me on that", "+8613900139000",
      "139****9000", "I've noted 139****9000 as the number to call you back on", "[phone …9000]",
      "please call me on that"),
-    ("I want to talk to a human", "call me on +44 7700 900123 after 6pm", "+447700900123",
-     "+44 ****0123", "I've noted +44 ****0123 as the number to call you back on", "[phone …0123]", "after 6pm"),
+    ("I want to talk to a human", "call me on +44 7911 123456 after 6pm", "+447911123456",
+     "+44 ****3456", "I've noted +44 ****3456 as the number to call you back on", "[phone …3456]", "after 6pm"),
     ("我要转人工", "请打这个号码 13800138000，下午六点以后", "+8613800138000",
      "138****8000", "已记下 138****8000 作为给您回电的号码", "[phone …8000]", "下午六点以后"),
 ])
@@ -191,3 +191,20 @@ def test_an_explicit_call_back_request_with_a_number_is_a_call_back_on_it(server
         ticket = uow.tickets.open_for_conversation(sender)
     assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == phone
     assert servers.tracker(sender)["slots"]["handoff_state"] == "callback"
+
+
+@pytest.mark.parametrize("sender, given, mentioned, noted", [
+    ("cb-courier-en", "my number is 13900139000", "the courier kept calling me from 13812345678",
+     "I've noted 139****9000"),
+    ("cb-courier-zh", "我的手机是13900139000", "快递员一直用13912345678给我打电话", "已记下 139****9000"),
+])
+def test_a_number_only_mentioned_later_does_not_replace_the_number_to_call(servers, sender, given, mentioned, noted):
+    """Fresh-user report 5: "the courier kept calling me from 13812345678" replaced the call-back number and the
+    customer was told it was noted as the number to call back."""
+    call_back(servers, sender, "I want to talk to a human" if sender.endswith("en") else "我要转人工")
+    assert noted in texts(servers.say(sender, given))
+    reply = texts(servers.say(sender, mentioned))
+    assert "noted" not in reply and "已记下" not in reply, reply
+    with RowsUnitOfWork() as uow:
+        ticket = uow.tickets.open_for_conversation(sender)
+    assert ticket.packet["intake"]["phone"] == "+8613900139000"

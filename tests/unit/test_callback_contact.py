@@ -17,7 +17,7 @@ from tests.unit.test_services import always_open, handed_over
 @pytest.mark.parametrize("text, phone", [
     ("my new number is 13900139000, please call me on that", "+8613900139000"),
     ("请打这个号码 13800138000", "+8613800138000"),
-    ("call me on +44 7700 900123 after 6pm", "+447700900123"),
+    ("call me on +44 7700 900123 after 6pm", "+447700900123"),  # found (and masked); not called (callback_refusal)
     ("call me on 139 0013 9000", "+8613900139000"),
     ("my number: 139-0013-9000", "+8613900139000"),
     ("换号码了，新号码１３９００１３９０００，谢谢", "+8613900139000"),  # full-width digits from a Chinese IME
@@ -98,6 +98,34 @@ def test_a_new_number_on_a_call_back_case_replaces_the_intake_phone_and_stays_ma
     filed = [e for e in uow.tickets.events if e[1] == "message"][-1]
     assert "13900139000" not in filed[3] and "[phone …9000]" in filed[3]
     assert [e[4] for e in uow.tickets.events if e[1] == "callback"][-1] == {"phone": "+8613900139000"}
+
+
+@pytest.mark.parametrize("text", ["the courier kept calling me from 13812345678, nobody was at the door",
+                                  "快递员一直用13912345678给我打电话，但没人送货"])
+def test_a_number_only_mentioned_on_a_call_back_case_does_not_replace_the_number_to_call(text):
+    """Fresh-user report 5: a number mentioned later replaced the call-back number and the customer was told
+    it was noted as the number to call back."""
+    uow = FakeUnitOfWork(agents_online=0)
+    ticket_id = callback_case(uow, "+8613900139000")
+    relayed = tickets_service.relay_message(uow, "c1", text, "webchat", always_open())
+    assert relayed.contact is None
+    assert uow.tickets.get(ticket_id).packet["intake"]["phone"] == "+8613900139000"
+    assert [e[4] for e in uow.tickets.events if e[1] == "callback"] == [{"phone": "+8613900139000"}]
+    assert "[phone …" in [e[3] for e in uow.tickets.events if e[1] == "message"][-1]  # on the case, masked
+
+
+@pytest.mark.parametrize("text, refusal, lang, said", [
+    ("call me on +1 900 555 0100 instead", "not_personal", "en", "+19005550100 is a premium-rate"),
+    ("请打这个号码 +44 7700 900123", "invalid", "zh", "+447700900123 不是在用的电话号码"),
+])
+def test_a_number_we_do_not_call_is_not_kept_and_the_customer_is_told(text, refusal, lang, said):
+    uow = FakeUnitOfWork(agents_online=0)
+    ticket_id = callback_case(uow, "+8613900139000")
+    relayed = tickets_service.relay_message(uow, "c1", text, "webchat", always_open())
+    assert relayed.contact["phone"] is None and relayed.contact["refused"]["refusal"] == refusal
+    assert uow.tickets.get(ticket_id).packet["intake"]["phone"] == "+8613900139000"
+    told = contact_noted(relayed.contact, lang, "ADDED")
+    assert said in told and told.endswith("ADDED") and "1 to keep waiting" not in told
 
 
 def test_an_address_on_a_call_back_case_becomes_the_intake_email():

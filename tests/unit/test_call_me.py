@@ -1,0 +1,66 @@
+"""Which messages ask to be called back, and which contact a message gives as the customer's own
+(bot/handover/call_me.py; fresh-user reports 4 and 5)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.handover.call_me import asks_for_call_back, callback_asked, own_contact
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("Can someone call me back on 13900139000 about my order QX-100001?", "+8613900139000"),
+    ("请给我回电，13800138000", "+8613800138000"),
+    ("please ring me at +44 7911 123456", "+447911123456"),
+    ("give me a call on 13900139000", "+8613900139000"),
+    ("请打这个号码 13800138000", "+8613800138000"),
+    ("麻烦打给我 13900139000", "+8613900139000"),
+    ("I was hoping you could call me back on 13900139000", "+8613900139000"),
+    ("call me back on 13900139000, not 13812345678", "+8613900139000"),
+])
+def test_an_explicit_call_back_request_with_a_number(text, phone):
+    assert asks_for_call_back(text) and callback_asked(text) == phone
+
+
+@pytest.mark.parametrize("text", [
+    "I want to talk to a human, my number is 13900139000",  # a number, but no call asked for
+    "the courier kept calling me from 13812345678",
+    "快递员一直用13812345678给我打电话",
+    "the driver called me on 13812345678 yesterday",
+    "Please don't call me, 13900139000",
+    "不用回电，13900139000 是我的号码",
+    "I don't need an agent to call me back, just transfer me to a person now",
+    "Please call me after 6pm instead",  # a call asked for, no number
+    "my order QX-100001 is late",
+])
+def test_no_call_back_number_asked_for(text):
+    assert callback_asked(text) is None
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("my new number is 13900139000, please call me on that", "+8613900139000"),
+    ("13900139000", "+8613900139000"),
+    ("+44 7911 123456 please", "+447911123456"),
+    ("我的手机是13900139000", "+8613900139000"),
+    ("换号码了，新号码１３９００１３９０００，谢谢", "+8613900139000"),
+    ("call me on 139 0013 9000 after 6pm", "+8613900139000"),
+    ("the courier called from 13812345678, my number is 13900139000", "+8613900139000"),
+])
+def test_a_number_given_as_the_customers_own(text, phone):
+    assert own_contact(text)["phone"] == phone
+
+
+@pytest.mark.parametrize("text", [
+    "the courier kept calling me from 13812345678",
+    "快递员一直用13812345678给我打电话",
+    "他打了13812345678",
+    "the parcel label says 13812345678 on it",
+])
+def test_a_number_only_mentioned_is_not_the_customers(text):
+    assert own_contact(text) == {"phone": None, "email": None}
+
+
+def test_an_email_is_theirs_unless_something_came_from_it():
+    assert own_contact("you can also write to Ann.Lee@example.com")["email"] == "ann.lee@example.com"
+    assert own_contact("li@example.com")["email"] == "li@example.com"
+    assert own_contact("I got a mail from noreply@courier.example")["email"] is None
+    assert own_contact("收到来自 noreply@courier.example 的邮件")["email"] is None
