@@ -297,6 +297,15 @@ class ActionRelayToAgent(OffLoopAction):
         return []
 
 
+#: Said instead of the rating question when a ticket closes that no colleague answered (fresh-user report 6:
+#: "How would you rate the help you got…" after a supervisor closed an unclaimed call-back).
+CLOSED_UNSERVED = {
+    "en": "Our team has closed your request without a colleague replying to you. If you still need help, tell me "
+          "what you need, or ask for a person again.",
+    "zh": "我们的团队已关闭您的请求，期间没有同事回复您。如果仍需要帮助，请告诉我您需要什么，或再次要求转人工。",
+}
+
+
 class ActionReturnToBot(OffLoopAction):
     """Run by the agent desk when a ticket closes: ask for a rating."""
 
@@ -305,9 +314,16 @@ class ActionReturnToBot(OffLoopAction):
         return "action_return_to_bot"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        """Ask for a 1–5 rating; clear ``handoff_state`` and remember the ticket in ``csat_ticket``."""
-        dispatcher.utter_message(response="utter_ask_csat")
-        return [SlotSet("handoff_state", None), SlotSet("csat_ticket", tracker.get_slot("ticket_id")),
+        """Ask for a 1–5 rating and remember the ticket in ``csat_ticket``; when no colleague served the
+        customer (``bot.services.tickets.was_served``: a supervisor closed a ticket nobody answered) say so
+        plainly instead (:data:`CLOSED_UNSERVED`), with no rating asked. Clears ``handoff_state``."""
+        ticket_id = tracker.get_slot("ticket_id")
+        if ticket_id and not tickets_service.was_served(unit_of_work(), ticket_id):
+            dispatcher.utter_message(text=CLOSED_UNSERVED.get(language_of(tracker), CLOSED_UNSERVED["en"]))
+            ticket_id = None
+        else:
+            dispatcher.utter_message(response="utter_ask_csat")
+        return [SlotSet("handoff_state", None), SlotSet("csat_ticket", ticket_id),
                 SlotSet("order_details_offered", False)]
 
 

@@ -333,7 +333,8 @@ class SqlAlchemyTicketRepository(TicketRepository):
         self.audit(username, "claim", ticket_id)
         return Ticket.from_row(row)
 
-    def close(self, ticket_id: str, username: str, disposition: str, override: bool = False) -> Ticket:
+    def close(self, ticket_id: str, username: str, disposition: str, override: bool = False,
+              served: bool = True) -> Ticket:
         """Close the ticket; ``override`` (a supervisor) closes one another agent holds.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
@@ -347,7 +348,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
         if not override and row.assigned_to not in (None, username):
             raise ClaimConflict(ticket_id, row.assigned_to)
         row.state, row.disposition, row.closed_at = TicketState.CLOSED.value, disposition, utcnow()
-        row.assigned_to = row.assigned_to or username
+        row.assigned_to = (row.assigned_to or username) if served else None  # unserved: nobody's handled ticket
         _record_durations(row)
         self.session.flush()
         self.add_event(ticket_id, TicketEvent.CLOSED.value, username, None, {"disposition": disposition})

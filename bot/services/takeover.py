@@ -9,8 +9,8 @@ agent desk connector implements it over ``request.app.ctx.agent``):
 - :func:`transfer_and_announce`: the transfer, the tracker's state, and the
   customer is told who joined or that a colleague will (:data:`TRANSFERRING`);
 - :func:`close_and_hand_back`: the close, then the bot takes the conversation
-  back (``action_return_to_bot``: the rating question) and what it says is
-  delivered.
+  back (``action_return_to_bot``: the rating question, or what happened when nobody
+  answered) and what it says is delivered.
 
 The customer's words go through ``bot.services.delivery.deliver`` (outbox,
 then push), so a customer without an open client reads them later.
@@ -154,8 +154,11 @@ async def close_and_hand_back(uow_factory: UnitOfWorkFactory, assistant: Assista
                               disposition: str, supervisor: bool) -> Ticket:
     """An agent (or any supervisor) closes a ticket and the bot takes the conversation back.
 
-    1. ``bot.services.tickets.close`` with ``disposition`` (one of ``bot.domain.DISPOSITIONS``);
-    2. :data:`RETURN_TO_BOT` runs as a bot turn (it clears the hand-over and asks for a rating);
+    1. ``bot.services.tickets.close`` with ``disposition`` (one of ``bot.domain.DISPOSITIONS``); a ticket no
+       colleague served (``bot.services.tickets.served``: no agent message reached the customer, no call) closes
+       with no holder: nobody is credited a handled ticket, handle time or rating;
+    2. :data:`RETURN_TO_BOT` runs as a bot turn (it clears the hand-over and asks for a rating, or, for a
+       ticket nobody served, says plainly that it was closed without a reply);
     3. what the bot said is delivered on the customer's channel.
 
     A failure of steps 2-3 is logged, not raised: the ticket stays closed.

@@ -424,9 +424,48 @@ def close(uow: AbstractUnitOfWork, ticket_id: str, username: str, disposition: s
             raise TicketNotFound(ticket_id)
         if not supervisor and current.state != TicketState.CLOSED and current.assigned_to != username:
             raise NotHolder(ticket_id, current.assigned_to)
-        closed = uow.tickets.close(ticket_id, username, disposition, override=supervisor)
+        closed = uow.tickets.close(ticket_id, username, disposition, override=supervisor,
+                                   served=served(uow, current))
         uow.commit()
         return closed
+
+
+def served(uow: AbstractUnitOfWork, ticket: Ticket) -> bool:
+    """Whether a colleague served the customer on ``ticket`` (fresh-user report 6: closing a ticket nobody
+    answered asked for a rating and credited the closer): an agent's message reached them (a reply in the
+    transcript not marked ``failed``), or a colleague claimed a ticket served by voice (a phone call put
+    through, or a call-back: the call is made outside the transcript).
+
+    Args:
+        uow: a unit of work the caller has entered.
+        ticket: the ticket (open or closed).
+
+    Returns:
+        True or False.
+    """
+    if any(line.get("from") == "agent" and line.get("delivery") != "failed" for line in uow.tickets.transcript(ticket)):
+        return True
+    if ticket.claimed_at is None:
+        return False
+    by_voice = Channel.from_input(ticket.channel) == Channel.IVR or ticket.callback_requested_at is not None
+    return by_voice or any(event.get("kind") == TicketEvent.CALLBACK.value or (
+        event.get("kind") == TicketEvent.CREATED.value and event.get("state") == TicketState.CALLBACK.value)
+        for event in uow.notes.history(ticket.ticket_id))
+
+
+def was_served(uow: AbstractUnitOfWork, ticket_id: str) -> bool:
+    """:func:`served` for a ticket id, in its own unit of work (the bot's turn after a close).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        ticket_id: the ticket's id.
+
+    Returns:
+        :func:`served`; True for an unknown ticket (the rating is asked as before).
+    """
+    with uow:
+        ticket = uow.tickets.get(ticket_id)
+        return True if ticket is None else served(uow, ticket)
 
 
 def record_callback(uow: AbstractUnitOfWork, ticket_id: str, phone: str) -> bool:

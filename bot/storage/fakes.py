@@ -137,7 +137,8 @@ class FakeTicketRepository(TicketRepository):
         return self._save(replace(ticket, state=TicketState.WITH_AGENT.value, assigned_to=username,
                                   claimed_at=utcnow()), TicketEvent.CLAIMED, username)
 
-    def close(self, ticket_id: str, username: str, disposition: str, override: bool = False) -> Ticket:
+    def close(self, ticket_id: str, username: str, disposition: str, override: bool = False,
+              served: bool = True) -> Ticket:
         """Close the ticket with a disposition and record a ``closed`` event.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
@@ -148,8 +149,9 @@ class FakeTicketRepository(TicketRepository):
         TicketState(ticket.state).to(TicketState.CLOSED)
         if not override and ticket.assigned_to not in (None, username):
             raise ClaimConflict(ticket_id, ticket.assigned_to)
+        holder = (ticket.assigned_to or username) if served else None  # unserved: nobody's handled ticket
         return self._save(replace(ticket, state=TicketState.CLOSED.value, disposition=disposition,
-                                  closed_at=utcnow(), assigned_to=ticket.assigned_to or username), TicketEvent.CLOSED, username)
+                                  closed_at=utcnow(), assigned_to=holder), TicketEvent.CLOSED, username)
 
     def fill_intake(self, ticket_id: str, field: str, value: str, replace: bool = False) -> bool:
         """Set ``packet.intake[field]`` to ``value`` unless it already has a value (always with ``replace``).

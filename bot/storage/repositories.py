@@ -155,7 +155,8 @@ class TicketRepository(Protocol):
         """
 
     @abc.abstractmethod
-    def close(self, ticket_id: str, username: str, disposition: str, override: bool = False) -> Ticket:
+    def close(self, ticket_id: str, username: str, disposition: str, override: bool = False,
+              served: bool = True) -> Ticket:
         """Close the ticket; ``override`` (a supervisor) closes one another agent holds.
 
         Args:
@@ -163,6 +164,9 @@ class TicketRepository(Protocol):
             username: the agent (or supervisor) closing it.
             disposition: one of ``DISPOSITIONS`` (checked by the service).
             override: True for a supervisor closing a ticket another agent holds.
+            served: False when no colleague served the customer (``bot.services.tickets.served``): the
+                ticket closes with no holder, so nobody is credited a handled ticket, handle time or CSAT;
+                True: the holder, or ``username`` for an unclaimed ticket.
 
         Returns:
             The ticket, now ``closed``.

@@ -102,6 +102,7 @@ def test_queue_pages_search_and_metrics_read_the_fake_tickets():
     with pytest.raises(BadQuery):
         tickets_service.queue_page(uow, QueueQuery(viewer="ana", sort="sla", cursor=page.next_cursor), now)
     assert tickets_service.search(uow, "conv-x2", now, 20, 0).items[0]["ticket_id"] == ids[2]
+    tickets_service.reply(uow, ids[0], "ana", "Hello, I can help.")  # served: a handled ticket (report 6)
     tickets_service.close(uow, ids[0], "ana", "resolved")
     uow.conversations.total = 6
     figures = tickets_service.metrics(uow, datetime.now(timezone.utc), since=NOW - timedelta(minutes=1))  # the tickets were made at NOW

@@ -13,6 +13,7 @@ from bot.storage.uow import SqlAlchemyUnitOfWork
 from tests.unit.test_desk_tools import agents, held_by  # noqa: F401 (fixture)
 from tests.unit.test_services import always_open
 from tests.unit.test_tickets import make_ticket
+from tests.rows import RowsUnitOfWork
 
 
 class FakeAssistant:
@@ -81,6 +82,37 @@ def test_a_bot_that_cannot_take_back_leaves_the_ticket_closed_and_says_nothing()
                                                       "no_response", True))
     assert closed.state == TicketState.CLOSED and uow.tickets.get(ticket.ticket_id).state == TicketState.CLOSED
     assert assistant.actions == [("c1", "action_return_to_bot")] and delivered(uow) == []
+
+
+def _close_as_sue(ticket_id):
+    return asyncio.run(takeover.close_and_hand_back(RowsUnitOfWork, FakeAssistant(), ticket_id, "sue", "resolved",
+                                                    True))
+
+
+def test_closing_a_ticket_nobody_answered_credits_nobody(uow, agents):  # noqa: F811
+    """Fresh-user report 6: a supervisor closing unclaimed queued or call-back tickets (and an agent closing one
+    they claimed but never answered) counted as the closer's handled ticket, handle time and CSAT."""
+    from datetime import datetime, timezone
+
+    unclaimed = make_ticket(uow, "c-unclaimed").ticket_id
+    callback = make_ticket(uow, "c-callback", state="callback").ticket_id
+    silent = held_by(uow, "bo", "c-silent")
+    answered = held_by(uow, "ann", "c-answered")
+    tickets_service.reply(RowsUnitOfWork(), answered, "ann", "Hello, I can help with that.")
+    for ticket_id in (unclaimed, callback, silent, answered):
+        assert tickets_service.was_served(RowsUnitOfWork(), ticket_id) == (ticket_id == answered)
+        closed = _close_as_sue(ticket_id)
+        assert closed.assigned_to == ("ann" if ticket_id == answered else None)
+    figures = tickets_service.metrics(RowsUnitOfWork(), datetime.now(timezone.utc))
+    assert [(a["username"], a["handled"]) for a in figures["agents"]] == [("ann", 1)]
+    assert figures["handled_total"] == 1
+
+
+def test_a_claimed_call_back_was_served_by_phone(uow, agents):  # noqa: F811
+    ticket_id = make_ticket(uow, "c-called", state="callback").ticket_id
+    tickets_service.claim(RowsUnitOfWork(), ticket_id, "bo")  # the colleague calls the customer
+    assert tickets_service.was_served(RowsUnitOfWork(), ticket_id)
+    assert _close_as_sue(ticket_id).assigned_to == "bo"
 
 
 @pytest.mark.parametrize("target, state, words", [
