@@ -40,7 +40,7 @@ import unicodedata
 from http import HTTPStatus
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from sanic import Sanic, response
+from sanic import Blueprint, Sanic, response
 from sanic.exceptions import SanicException
 from sanic.handlers import ErrorHandler
 from sanic.request import Request
@@ -269,6 +269,40 @@ async def _check_rasa_info_request(request: Request) -> Optional[HTTPResponse]:
     if not await _rasa_authenticated(request):
         return _rasa_api_error("User is not authenticated.", 401, "NotAuthenticated")
     return None
+
+
+async def _root_head(request: Request) -> HTTPResponse:
+    """``HEAD /``: the health check's headers (:data:`ROOT_TEXT`, as ``GET /`` answers); Sanic sends no body."""
+    return response.text(ROOT_TEXT)
+
+
+def add_app_routes(app: Sanic) -> None:
+    """The app-wide routes (once per app): ``HEAD /``, as ``GET /`` answers. Rasa's ``GET /`` is GET only, so an
+    uptime check sending HEAD got 405 (fresh-user report 7). Routes can only be added before the server
+    starts, so :class:`AppBlueprint` adds them when Rasa registers the channel's blueprint.
+
+    Args:
+        app: the Rasa server's Sanic app.
+    """
+    if getattr(app.ctx, "app_routes_added", False):
+        return
+    app.ctx.app_routes_added = True
+    app.add_route(_root_head, "/", methods=["HEAD"], name="root_head")
+
+
+class AppBlueprint(Blueprint):
+    """A channel's blueprint that adds the app-wide routes (:func:`add_app_routes`) as Rasa registers it, as
+    Rasa's own ``SocketBlueprint`` attaches socket.io to the app there."""
+
+    def register(self, app: Sanic, options: Dict[str, Any]) -> None:
+        """Add :func:`add_app_routes`, then register as any blueprint.
+
+        Args:
+            app: the Rasa server's Sanic app.
+            options: Sanic's blueprint options (``url_prefix``…).
+        """
+        add_app_routes(app)
+        super().register(app, options)
 
 
 def unavailable(message: str) -> HTTPResponse:

@@ -313,7 +313,7 @@ class RestInput(RasaRestInput):
         """
         webhook = Blueprint("rest_with_outbox", __name__)
 
-        @webhook.route("/", methods=["GET"])
+        @webhook.route("/", methods=["GET", "HEAD"])  # the channel's public health check: HEAD too
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 

@@ -404,7 +404,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
         self.session.flush()
         return True
 
-    def request_callback(self, ticket_id: str, requested_at: datetime, sla: dict) -> bool:
+    def request_callback(self, ticket_id: str, requested_at: datetime, sla: dict, phone: Optional[str] = None) -> bool:
         """The waiting customer asked for a call-back: ``callback`` by a conditional UPDATE (``WHERE state =
         'queued'``), so an agent's claim since the ticket was read is never overwritten.
 
@@ -419,7 +419,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
         row = self.session.get(TicketRow, ticket_id, populate_existing=True)
         if row is None or result.rowcount != 1:
             return False
-        self.add_event(ticket_id, TicketState.CALLBACK.value, "customer")
+        self.add_event(ticket_id, TicketState.CALLBACK.value, "customer", None, {"phone": phone} if phone else None)
         if row.callback_requested_at is None:  # a second request (after a transfer back to the queue) keeps the first
             row.callback_requested_at = requested_at
             packet = {**dict(row.packet or {}), "callback_requested_at": requested_at.isoformat(), "callback_sla": sla}

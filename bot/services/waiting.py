@@ -289,18 +289,21 @@ def _choose(uow: AbstractUnitOfWork, ticket: Ticket, choice: str, text: str, cha
     return Answered("ask_number", ticket)
 
 
-def _request_callback(uow: AbstractUnitOfWork, ticket: Ticket, config: EscalationConfig) -> bool:
+def _request_callback(uow: AbstractUnitOfWork, ticket: Ticket, config: EscalationConfig,
+                      phone: Optional[str] = None) -> bool:
     """The queued ticket becomes ``callback``; the call-back's own SLA (``sla_target_wait_s`` of support hours for
     its priority) counts from now (a fresh new user's finding, issue 11 seventeenth pass). A ticket still within
     its SLA has it restarted; one already past it keeps the breach (a reviewer's finding: a customer who waited
     40 minutes on a 5-minute SLA is late, whatever they chose then). A ticket an agent claimed meanwhile stays
     theirs (``request_callback`` changes only a ``queued`` one).
 
+    ``phone``: the number to call, recorded with the state change (None: confirmed later, on the phone).
+
     Returns whether the ticket is ``callback`` now (also when something else made it one meanwhile); False when
     it was claimed, closed or abandoned since it was read (see :func:`_instead`)."""
     now = utcnow()
     if uow.tickets.request_callback(ticket.ticket_id, now, packet_sla(sla_target_seconds(ticket.priority, config),
-                                                                      now, config)):
+                                                                      now, config), phone):
         return True
     current = uow.tickets.get(ticket.ticket_id)
     return current is not None and current.state == TicketState.CALLBACK
@@ -344,9 +347,8 @@ def _call_back(uow: AbstractUnitOfWork, ticket: Ticket, text: Optional[str], cha
         file_customer_message(uow, ticket.ticket_id, text, channel)
     uow.waits.set_step(ticket.ticket_id, None)
     uow.tickets.fill_intake(ticket.ticket_id, "phone", phone)  # kept for the agent either way
-    if not _request_callback(uow, ticket, config):
+    if not _request_callback(uow, ticket, config, phone):  # one "callback" event, with the number (fresh-user report 7)
         return _instead(uow, ticket)
-    uow.tickets.add_event(ticket.ticket_id, TicketEvent.CALLBACK.value, "customer", None, {"phone": phone})
     return Answered(CALLBACK, ticket, phone=phone)
 
 

@@ -179,7 +179,7 @@ class FakeTicketRepository(TicketRepository):
             sla_due_at=datetime.fromisoformat(sla["due_at"]))
         return True
 
-    def request_callback(self, ticket_id: str, requested_at: datetime, sla: dict) -> bool:
+    def request_callback(self, ticket_id: str, requested_at: datetime, sla: dict, phone: Optional[str] = None) -> bool:
         """The waiting customer asked for a call-back: a ``queued`` ticket becomes ``callback``.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
@@ -187,7 +187,8 @@ class FakeTicketRepository(TicketRepository):
         ticket = self.tickets.get(ticket_id)
         if ticket is None or ticket.state != TicketState.QUEUED.value:
             return False
-        self.set_state(ticket_id, TicketState.CALLBACK.value, "customer")
+        self.tickets[ticket_id] = replace(ticket, state=TicketState.CALLBACK.value)
+        self.add_event(ticket_id, TicketState.CALLBACK.value, "customer", None, {"phone": phone} if phone else None)
         ticket = self.tickets[ticket_id]
         if ticket.callback_requested_at is None:
             packet = {**ticket.packet, "callback_requested_at": requested_at.isoformat(), "callback_sla": sla}

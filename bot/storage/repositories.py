@@ -222,9 +222,10 @@ class TicketRepository(Protocol):
         """
 
     @abc.abstractmethod
-    def request_callback(self, ticket_id: str, requested_at: datetime, sla: dict) -> bool:
+    def request_callback(self, ticket_id: str, requested_at: datetime, sla: dict, phone: Optional[str] = None) -> bool:
         """A customer waiting in the queue asked for a call-back (or left a message): the ticket, if still
-        ``queued``, becomes ``callback`` (a state change by ``customer``).
+        ``queued``, becomes ``callback`` (a state change by ``customer``; its one ``callback`` event carries
+        ``phone`` when the number is known).
 
         The first request is kept: ``callback_requested_at`` is ``requested_at`` and the packet gets
         ``callback_requested_at`` and ``callback_sla`` (``sla``, the call-back's own due time). If the ticket is
@@ -237,6 +238,7 @@ class TicketRepository(Protocol):
             requested_at: when the customer asked (aware UTC).
             sla: the call-back's SLA counted from ``requested_at`` (``{"target_wait_s": int, "due_at": ISO-8601
                 UTC}``).
+            phone: the number to call back (E.164), or None (on the phone the bridge confirms it later).
 
         Returns:
             True when done, False when the ticket is unknown or no longer ``queued`` (an agent claimed it since

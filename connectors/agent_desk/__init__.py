@@ -405,7 +405,7 @@ class AgentDeskInput(InputChannel):
         Returns:
             The blueprint; its routes answer 4xx JSON ``{"error": reason}`` for bad requests and refusals.
         """
-        desk = Blueprint("agent_desk", __name__)
+        desk = guard.AppBlueprint("agent_desk", __name__)  # adds HEAD / for the whole server (report 7)
         # The desk is served to its own origin only: no Access-Control-Allow-Origin (nor
         # credentials) for anyone, whatever Rasa's --cors says for its own routes.
         guard.cors_policy(self.url_prefix(), lambda request: None)
@@ -436,7 +436,7 @@ class AgentDeskInput(InputChannel):
                                        headers={"Content-Security-Policy": PAGE_CSP, "X-Frame-Options": "DENY",
                                                 "Referrer-Policy": "no-referrer"})
 
-        @desk.route("/static/<name:str>", methods=["GET"])
+        @desk.route("/static/<name:str>", methods=["GET", "HEAD"])  # public, as /chat/*: HEAD too (report 7)
         async def static(request: Request, name: str) -> HTTPResponse:
             # Only the files the desk ships: a name is looked up, never opened as a path
             # (a 300-character name made the file system raise "File name too long": a 500).

@@ -791,7 +791,7 @@ class IvrInput(InputChannel):
         """
         webhook = Blueprint("ivr_webhook", __name__)
 
-        @webhook.route("/", methods=["GET"])
+        @webhook.route("/", methods=["GET", "HEAD"])  # the channel's public health check: HEAD too
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok" if self.secret else "disabled: IVR_SECRET is not set"})
 

@@ -500,7 +500,7 @@ class WeChatInput(InputChannel):
         register_pusher(CHANNEL, self.push)
         webhook = Blueprint("wechat_webhook", __name__)
 
-        @webhook.route("/", methods=["GET"])
+        @webhook.route("/", methods=["GET", "HEAD"])  # the channel's public health check: HEAD too
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok" if self.config.problem() is None else "not_configured"})
 

@@ -200,6 +200,23 @@ def test_the_chat_page_and_widget_answer_head_for_uptime_checks(servers):
     assert head_raw(servers.url, "/chat/")[1].get("content-security-policy")
 
 
+def test_head_answers_where_get_is_public_and_nowhere_it_needs_a_token(servers):
+    """Fresh-user report 7: HEAD / (the documented health check) and HEAD /agent/static/* answered 405 while
+    /chat/* answered HEAD. Every public GET answers HEAD too; no route that needs a token got HEAD."""
+    for path in ("/", "/agent/static/app.js", "/agent/static/style.css", "/webhooks/rest/", "/webhooks/ivr/",
+                 "/webhooks/wechat/"):
+        status, headers, body = head_raw(servers.url, path)
+        assert status == 200 and body == b"", (path, status, body[:80])
+        got = requests.get(f"{servers.url}{path}", timeout=30)
+        assert got.status_code == 200 and headers.get("content-type") == got.headers.get("Content-Type"), path
+        assert headers.get("x-content-type-options") == "nosniff", path
+    assert "Rasa" in requests.get(f"{servers.url}/", timeout=30).text
+    for path in ("/agent/api/queue", "/agent/api/metrics", "/status", "/version", "/webhooks/rest/outbox/x",
+                 "/agent/static/nope.js"):
+        status, _, _ = head_raw(servers.url, path)
+        assert status in (404, 405), (path, status)
+
+
 def test_every_response_says_nosniff_and_desk_pages_may_not_be_framed(servers):
     for method, path in (("GET", "/agent/"), ("GET", "/agent/static/app.js"), ("GET", "/agent/api/queue"),
                          ("POST", "/agent/api/login"), ("GET", "/chat/"), ("GET", "/chat/widget.js"),

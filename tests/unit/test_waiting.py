@@ -151,6 +151,9 @@ def test_call_me_back_asks_the_number_then_moves_the_ticket_to_callback(uow):
     with RowsUnitOfWork() as check:
         ticket = check.tickets.get(ticket_id)
         assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == "+447911123456"
+        # one "Callback" in the history, with its number (fresh-user report 7: one with it, one without)
+        callbacks = [h for h in check.notes.history(ticket_id) if h["kind"] == "callback"]
+        assert [h.get("phone") for h in callbacks] == ["+447911123456"]
 
 
 @pytest.mark.parametrize("number,refusal", [

@@ -226,6 +226,7 @@
       'history.transferredAgent': '{by} transferred it to {to}',
       'history.transferredSkill': '{by} sent it back to the {to} queue',
       'history.closed': 'Closed by {by}',
+      'history.callbackNumber': 'Call-back on {phone}',
       'history.other': '{kind}',
       'filters.label': 'Find tickets in the queue',
       'filters.q': 'Search: order number, phone, e-mail or text',
@@ -489,6 +490,7 @@
       'history.transferredAgent': '{by} 转接给 {to}',
       'history.transferredSkill': '{by} 转回 {to} 队列',
       'history.closed': '{by} 已关闭',
+      'history.callbackNumber': '回拨号码 {phone}',
       'history.other': '{kind}',
       'filters.label': '在队列中查找工单',
       'filters.q': '搜索：订单号、电话、邮箱或文字',
@@ -2182,6 +2184,8 @@
         : t('history.transferredSkill', { by, to: skillName(item.to_skill) });
     }
     if (item.kind === 'csat' || item.kind === 'delivery_failed') return t(`history.${item.kind}`);
+    // a call-back with its number (asked for, or a new number given); without one: the state change
+    if (item.kind === 'callback' && item.phone) return t('history.callbackNumber', { phone: String(item.phone) });
     return label('state', item.kind);
   }
 
