@@ -194,7 +194,8 @@ def test_glitches_after_a_cancel_a_block_and_a_second_request(servers):
         uow.commit()
     caller = "sec-glitch-callback"
     first = texts(servers.say(caller, "real person please"))
-    assert "A colleague will see our conversation" in first and "contact you" in first
+    # no number or address to reach them: the answer comes in this chat (fresh-user report 3)
+    assert "A colleague will see our conversation" in first and "answer right here in this chat" in first
     assert "connecting you" not in first  # then "no colleague is free" would contradict it (sixteenth pass)
     second = texts(servers.say(caller, "I want to talk to a real person, I am free after 5pm"))
     # rev14c #2: while the case waits for the call-back every message goes on it, and the customer is told
