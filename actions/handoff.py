@@ -19,6 +19,7 @@ from bot.services import tickets as tickets_service
 from bot.handover import handover_dialogue
 from bot.domain import language_of
 from bot.privacy.masking import shown_email, shown_phone
+from bot.text import markdown_literal
 from bot.handover import wait_dialogue
 from bot.handover.triage import goods_problem
 from bot.services.waiting import wait_phrase
@@ -134,10 +135,11 @@ def contact_noted(contact: Optional[dict], language: str, added: str = "") -> Op
     not call back (``contact["refused"]``) is said so first, then the acknowledgement or ``added``."""
     words = CONTACT_NOTED.get(language, CONTACT_NOTED["en"])
     parts = []
+    # as markdown, literally: a mask's stars are no emphasis on the desk or in the widget (report 1)
     if (contact or {}).get("phone"):
-        parts.append(words["phone"].format(phone=shown_phone(contact["phone"])))
+        parts.append(words["phone"].format(phone=markdown_literal(shown_phone(contact["phone"]))))
     if (contact or {}).get("email"):
-        parts.append(words["email"].format(email=shown_email(contact["email"])))
+        parts.append(words["email"].format(email=markdown_literal(shown_email(contact["email"]))))
     noted = words["end"].format(noted=words["joint"].join(parts)) if parts else None
     refused = (contact or {}).get("refused")
     if not refused:

@@ -167,7 +167,7 @@ def answer(tracker: Tracker, dispatcher: CollectingDispatcher, config: Escalatio
         dispatcher.utter_message(text=number_refused(done.phone or "", done.refusal or NOT_A_NUMBER, lang))
         return []
     if done.outcome == "ask_message_text":  # only an address came: ask for the message (review rev14 #7)
-        dispatcher.utter_message(text=ASK_MESSAGE_TEXT[lang].format(to=done.to or ""))
+        dispatcher.utter_message(text=ASK_MESSAGE_TEXT[lang].format(to=markdown_literal(done.to or "")))
         return []
     if done.outcome == waiting.TAKEN:  # an agent claimed it as the customer answered: no call-back, no message
         dispatcher.utter_message(response="utter_wait_taken")  # on the phone the bridge then puts the call through

@@ -11,6 +11,7 @@ from bot.privacy.masking import mask_pii, shown_email, shown_phone
 from bot.privacy.scanner import contact_in
 from bot.services import tickets as tickets_service
 from bot.storage.fakes import FakeUnitOfWork
+from bot.text import markdown_to_text
 from tests.unit.test_services import always_open, handed_over
 
 
@@ -71,11 +72,16 @@ def test_the_noted_contact_is_shown_partly_hidden():
     assert shown_phone("+447700900123") == "+44 ****0123"
     assert shown_phone("+861065529988") == "+86 ****9988"
     assert shown_email("li.wei@example.com") == "l***@example.com"
+    # markdown, the mask's stars escaped (no emphasis on the desk: report 1); read as the customer reads it
     en = contact_noted({"phone": "+8613900139000", "email": None}, "en")
+    assert "I've noted 139\\*\\*\\*\\*9000 as the number" in en
+    en = markdown_to_text(en)
     assert "I've noted 139****9000 as the number to call you back on" in en and "added this to your case" in en
-    zh = contact_noted({"phone": "+8613800138000", "email": None}, "zh")
+    zh = markdown_to_text(contact_noted({"phone": "+8613800138000", "email": None}, "zh"))
     assert "已记下 138****8000 作为给您回电的号码" in zh and "已补充到您的工单" in zh
-    assert "l***@example.com" in contact_noted({"phone": None, "email": "li.wei@example.com"}, "en")
+    both = contact_noted({"phone": "+8613900139000", "email": "li.wei@example.com"}, "en")
+    assert "l***@example.com" in markdown_to_text(both)
+    assert "*" not in both.replace("\\*", "")  # two masks in one line: no pair of stars left to make emphasis
     assert contact_noted(None, "en") is None and contact_noted({"phone": None, "email": None}, "zh") is None
 
 
