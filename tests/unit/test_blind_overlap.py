@@ -29,7 +29,8 @@ DEV_SETS = [PROJECT_ROOT / "tests" / "dev", PROJECT_ROOT / "tests" / "dev2", PRO
             PROJECT_ROOT / "tests" / "dev12", PROJECT_ROOT / "tests" / "dev13",
             PROJECT_ROOT / "tests" / "dev14", PROJECT_ROOT / "tests" / "dev15",
             PROJECT_ROOT / "tests" / "dev16", PROJECT_ROOT / "tests" / "dev17",
-            PROJECT_ROOT / "tests" / "dev18", PROJECT_ROOT / "tests" / "dev19"]
+            PROJECT_ROOT / "tests" / "dev18", PROJECT_ROOT / "tests" / "dev19",
+            PROJECT_ROOT / "tests" / "dev20"]
 THRESHOLD = 0.8
 N = 5
 
