@@ -76,7 +76,17 @@ SARCASM = compile_guarded(
     r"|🙄|真是太棒了|太棒了呢|真感人|好家伙|不愧是|真有你们的|真有你的|谢谢你们全家|我一点都不意外|都习惯了|见识了|刷新了我|蜗牛都比"
 )
 RHETORICAL = compile_guarded(
-    r"\b(do you (even|guys even|people even)|does any(one|body)|is (any|no)one|is this (company|place) even|"
+    r"\b(do you (even|guys even|people even)|is this (company|place) even|"
+    # eighteenth pass (tests/dev19): "Is anyone trained in the DevaCut method?", "Does anyone there speak French?" ask; only
+    # doubt that anyone reads, listens or is there is rhetorical
+    # (its review: "Is anybody working on Boxing Day?", "Is anyone in charge of lost property?", "Does anyone at the branch know sign
+    # language?", "Does anyone monitor this inbox at weekends?", "Is anyone at the clinic actually trained in acupuncture?" ask)
+    r"does any(one|body) ((there|here|(at|in|on) (the |your )?[a-z]+( [a-z]+)?) )?(actually |even |ever |really )?(read|care|listen|check|"
+    r"answer|reply|respond|give a damn|bother)|"
+    r"is (no ?one|nobody)|is any ?(one|body)( (at|in|on) (the |your |this )?[a-z]+)? (actually |even |ever )?(there|here|home|listening|reading|"
+    r"awake|alive|paying attention|capable|competent|bothered|going to (reply|answer|respond|help|get back|call|do anything|fix|sort))|"
+    r"is any ?(one|body)( (at|in|on) (the |your |this )?[a-z]+)? (actually|even|ever) (working|running|doing|managing|handling|looking|checking)|"
+    r"any ?(one|body) at all\?|"
     r"how hard (can|is)|are you (people |guys )?(serious|kidding|even)|what exactly am i|why do i even|who runs|"
     r"is it too much|can nobody|how is this still)\b|到底|是不是根本|有没有人|还想不想|行不行|干什么吃的|难吗|"
     r"那么难|摆设|靠不靠谱|就没人|有人在管|听没听懂|还要等多久|买罪受"
@@ -251,7 +261,12 @@ _EXCITED = compile_guarded(
     # impressed", 抢到了抢到了！！！)
     r"|\b(finally|at last) (generating|working|here|arrived|live|open|on sale|connected|online|installed|switched on)\b"
     r"|\b(seriously |really |so |very |well )?(impressed|delighted|chuffed|over the moon)\b|\bflawless(ly)?\b"
-    r"|抢到了|买到了|中签了|约到了|太开心了?")
+    r"|抢到了|买到了|中签了|约到了|太开心了?"
+    # eighteenth pass (tests/dev19): "OMG WE GOT THE SEPTEMBER DATE!!!", "YESSS the helmet is PERFECT!!!!"
+    # (its review: "OMG WHERE IS MY PARCEL???" is no joy: "omg" only before good news)
+    r"|\b(ye(s){3,}|yass+|hooray|hurray|woo+hoo+)\b|\bomf?g\b(?=[^.?!]{0,40}\b(we got|i got|got (the|it|in|a)|love|perfect|amazing|yes|yay|"
+    r"finally|beautiful|gorgeous|best|so happy|engaged|passed)\b)"
+    r"|\b(is|are|looks?|came out|turned out|fits?) (so |just |absolutely |literally )?(perfect|amazing|stunning|gorgeous|incredible)\b")
 _NOT_EXCITED = compile_guarded(r"\bafter (\d+|a|two|three|four|five|six|several) (days?|weeks?|months?|hours?)\b|"
                                r"\b(days?|weeks?|months?) (late|later|overdue)\b|\bbest you can do\b|"  # the review: "FINALLY WORKING!!! After 3 weeks??"
                                r"\b(not|never|no longer|isn'?t|wasn'?t|hardly)\b[^.!?]{0,12}\b(excited|exciting|hyped|thrilled|"

@@ -335,6 +335,24 @@ def fraud_question(text: str) -> bool:
     return bool(PHISHING_CHECK.search(text) and _SUSPICIOUS_MESSAGE.search(text)) or bool(_FRAUD_COVER.search(text))
 
 
+# issue 11, eighteenth pass (reviewer 1 of the seventeenth pass; the first pass's legal words): law named only to say it is not
+# wanted (没必要走法律程序, 不想打官司, "no need to involve lawyers", "I don't want to take this to court") or as the customer's own
+# trade (我是律师，想问…, "I'm a solicitor, could you tell me…") is no legal case; what else the message says still counts.
+_NO_LEGAL_MATTER = compile_guarded(
+    r"((没必要|不想|不会|不打算|不需要|用不着|犯不着|不至于|不用|没打算|并不想)(去|走|找|请|上|闹到|到)?(法律程序|法律途径|律师|法院|起诉|打官司|仲裁|12315|消协)"
+    r"|\bno need (for|to involve|to get|to go to) (a |the |any )?(lawyers?|solicitors?|court|legal action)\b"
+    r"|\b(don'?t|do not|won'?t|will not|never) (want|intend|plan|need) to (take (this|it|you) to court|sue|involve (a |any )?(lawyers?|solicitors?)|"
+    r"go legal|take legal action)\b|\b(i'?m |i am )?not (suing|going to sue|taking (you|this|it) to court)\b)"
+    # ... unless a condition follows (its review: "I don't want to take this to court, but I will if I have to", 我不会起诉的，前提是…)
+    r"(?![^.!?。！？]{0,40}(\bbut\b|\bunless\b|\bif\b|\bas long as\b|\bprovided\b|前提|但|可是|要是|如果|除非|否则))"
+    r"|((我|本人)(是|作为)(一名|一个|个)?(律师|法务|法官)|作为(一名|一个)?(律师|法务)|(我|本人)是做(律师|法务)的)(?![^。！？]{0,6}受[^，。！？]{0,8}委托)"
+    r"|(我)?(老公|老婆|爸|妈|爸爸|妈妈|哥|姐|弟|妹|朋友|爱人|先生|太太)是(一名|个)?(律师|法务|法官)"
+    r"|\b(i'?m|i am|as) an? (lawyer|solicitor|attorney|barrister|paralegal)\b(?! (and|&) (i'?ll|i will|we'?ll|we will))"
+    r"(?![^.!?]{0,40}\b(on behalf of|acting for|representing)\b)"
+    r"|\b(my|our) (husband|wife|partner|dad|father|mum|mom|mother|brother|sister|son|daughter|friend) (is|was) an? (lawyer|solicitor|attorney)\b",
+    re.IGNORECASE)
+
+
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def needs_person_case(text: str) -> str | None:
     """The kind of case a bot must not handle alone that the message names, or None:
@@ -356,6 +374,7 @@ def needs_person_case(text: str) -> str | None:
     hazard = _CONDITION.sub(" ", _SAFETY_PRODUCTS.sub(" ", lowered))  # "do you sell smoke alarms?" (eleventh pass), "what if…"
     if _HAZARD_FIGURATIVE.search(hazard) or (_SETTLED.search(hazard) and not (_STILL_HAZARD.search(hazard) or _NOW.search(hazard))):
         hazard = ""  # "on fire today, super fast", a spark plug, 已经换好了 (eleventh pass); "fine ever since" (twelfth)
+    read = {"safety": hazard, "legal": _NO_LEGAL_MATTER.sub(" ", lowered)}  # eighteenth pass: 没必要走法律程序, "I'm a lawyer"
     for name, pattern in _CASES.items():
         if name == "formal_complaint" and HYPOTHETICAL.search(lowered):
             continue  # how to complain, asked for later
@@ -363,7 +382,7 @@ def needs_person_case(text: str) -> str | None:
             continue  # 有安全隐患吗 / 会不会有安全隐患 / 我吃花生会过敏，这款有花生吗: asked before anything happened
         if (name == "fraud" and asked_about_fraud) or (name == "refund_missing" and _NOT_DUE.search(lowered)):
             continue  # "is this text really from you?" with nothing clicked; a refund not due yet (ninth pass)
-        if pattern.search(hazard if name == "safety" else lowered):
+        if pattern.search(read.get(name, lowered)):
             return name
     if (_HAZARD_10.search(hazard) or _HAZARD_11.search(hazard)) and (not _HAZARD_NOT.search(hazard) or _STILL_HAZARD.search(hazard)):
         return "safety"  # issue 11, tenth pass: a gas smell, exposed wiring, failing brakes (not once fixed, unless still there)
@@ -654,5 +673,59 @@ _CASES_17_DEV18 = {
         re.IGNORECASE),
 }
 
+# issue 11, eighteenth pass (a fresh writer's tests/dev19, read after it was scored untuned): a charge made while the customer was
+# nowhere near ("a charge … on my card … and I wasn't anywhere near a car that day", "I haven't shared my login with anyone"), a
+# renewal never switched on (自动扣了三次会员费，但我从来没开过自动续费); two deductions or debits for the same thing; a fee disputed with
+# proof ("You charged a £150 cleaning fee … I have timestamped photos"); an adjustment or refund agreed and not made ("the staff at
+# the desk agreed to adjust it. The adjustment still hasn't happened.", 答应退差价…到现在还没退); a bill above what was agreed
+# (说好的首年每月99，结果账单是每月159); a lawyer writing for a client.
+# (its review: "The payment was for my son's taxi home, I wasn't in the car myself", "does that apply if I wasn't in the hotel that
+# night?", 我从来没开过自动续费，怎么开？, "split the deposit into two separate debits", "charged me the consultation fee today and I
+# have the receipts, can I claim it on my health insurance?", "offered to waive the late fee, which was really kind. Unrelated: the
+# app still hasn't updated my address", 答应给我补的积分已经到账了, 说好的3点送到，结果收到货已经6点了, 受朋友委托帮他问一下价格,
+# "on behalf of my client to book a double room" are no cases)
+_NOT_ASKED_18 = r"(?![^.!?]*\?)"
+_CASES_18 = {
+    "fraud": compile_guarded(
+        r"\b(charges?|payments?|transactions?|debits?)\b[^!?]{0,120}\b(i (wasn'?t|was not) (even )?(anywhere near|near)\b|"
+        r"i (wasn'?t|was not) (even )?in the (country|city|area|state)\b|i was (abroad|overseas|out of the country)\b|"
+        r"i('ve| have)? never (shared|given|lent|told) (anyone |anybody )?my (login|password|card|details|account|pin|card details)\b|"
+        r"i (haven'?t|have not) (shared|given|lent|told) (anyone |anybody )?my (login|password|card|details|account|pin|card details)\b)"
+        + _NOT_ASKED_18 +
+        r"|(扣|收|续费|划走)[^。！？]{0,40}(但|可是|可|然而)?(我)?(从来|根本|压根|从|也)没(有)?(开|开通|开启|设置|同意|授权|订)(过)?[^，。！？]{0,4}"
+        r"(自动续费|自动扣款|免密支付|连续包月|自动扣费)(?![，,]?\s*(怎么|如何)(开|设置))"
+        r"|(从来|根本|压根|从|也)?没(有)?(开|开通|开启|设置|同意|授权|订)(过)?[^，。！？]{0,4}(自动续费|自动扣款|免密支付|连续包月|自动扣费)"
+        r"[，,]?[^。！？]{0,12}(扣|收|续费|划走)了",
+        re.IGNORECASE),
+    "double_charge": compile_guarded(
+        r"\b(see|seeing|noticed|there are|there were|i have|i'?ve got|got|spotted|found|shows?|showing) (two|2|three|3) (identical |separate |matching )?"
+        r"(deductions|debits|withdrawals)\b|\b(two|2|three|3) (identical |separate |matching )?(deductions|debits|withdrawals)\b[^.?!]{0,30}"
+        r"\b(for the same|of the same|on my|from my|both)\b|\b(deducted|debited|withdrawn) (twice|two times)\b"
+        # a fee disputed with proof (the review: "I have the receipts, can I claim it on my insurance?" is none)
+        r"|\b(charged|billed|took|deducted|applied|added|kept)\b[^.?!]{0,40}\b(fee|charge|fine|penalty|deposit)\b[^?!]{0,120}"
+        r"\b(i|we)('ve| have)?( got| taken| took| have)? (the |dated |time-?stamped |clear )*(photos|pictures|proof|evidence|video|footage)\b"
+        r"(?![^.!?]{0,40}\b(no problem|for my (expenses|records|claim|insurance))\b)" + _NOT_ASKED_18 +
+        r"|(扣|收)(了|掉)?[^。！？]{0,10}(清洁费|押金|罚款|违约金|赔偿|维修费|损坏费|赔偿金)[^。！？]{0,30}(我)?(有|拍了|留了|录了)[^。！？]{0,6}(照片|视频|录像|监控|证据)"
+        # an adjustment or refund agreed and not made (the review: "… it still hasn't shown but I know it takes 5-7 working days,
+        # so no rush" is not due yet)
+        r"|\b((agreed|promised|offered) to|said (they|she|he)( would|'d| will|'ll)) (adjust|refund|credit|reimburse|waive|correct|amend|"
+        r"reduce|take [a-z ]{1,25} off)\b[^?!]{0,80}\b(still (hasn'?t|has not|haven'?t|have not) (happened|come|arrived|appeared|gone through|shown|"
+        r"been (done|made|applied|refunded|credited))|never (happened|came|arrived|showed)|hasn'?t (happened|come|arrived|appeared|gone through)|"
+        r"has not (happened|come|arrived|appeared|gone through)|nothing has (come|arrived|happened|changed|gone through)|still waiting)\b"
+        r"(?![^.!?]{0,60}\b(no rush|takes? \d|working days|i know|not due)\b)"
+        r"|(答应|承诺|说好|说了会)(给我|帮我)?(退|调整|调|改|补|减免|返还|退还)[^。！？]{0,30}(到现在|至今|还是|一直|都[^。！？]{0,6}了?也|也|还)"
+        r"(没|没有)(有)?(退|调|改|补|到|到账|减|返|处理|动静|消息|下文)"
+        # a bill above what was agreed (the review: 实际收了199，没问题 matches; 收到货已经6点了 is no bill)
+        r"|(说好的?|约定的?|承诺的?|合同上?(写的)?|宣传的?|页面上?写的)[^。！？]{0,20}(结果|但|可是|实际|却|现在|怎么|这个月|这月)[^。！？]{0,6}"
+        r"(账单|扣了|扣费|扣款|扣的|收了|收费|收的)[^。！？]{0,10}\d+(?![^。！？]{0,10}(吗|么|没问题|一样|一致|对的|正确))",
+        re.IGNORECASE),
+    # ... and a lawyer writing for a client (我是律师，受当事人委托就订单…与贵司联系), which the customer's own trade named does not undo
+    "legal": compile_guarded(r"(律师|代理人|法务)[^。！？]{0,10}受[^，。！？]{0,8}委托|受当事人[^，。！？]{0,4}委托|律师函|代理律师"
+                             r"|\bon behalf of (my|our) client\b[^.?!]{0,80}\b(claim|dispute|complaint|damages|breach|liability|legal|injur\w*|"
+                             r"compensation|refund|proceedings)\b|\b(i'?m|i am) (a|an|their|her|his) (solicitor|lawyer|attorney)\b[^.?!]{0,40}"
+                             r"\b(on behalf of|acting for|representing)\b",
+                             re.IGNORECASE),
+}
+
 # Every kind with its phrasings from each pass, the kinds in the order they were first named.
-_CASES = merged(_CASES_FIRST, _CASES_8, _CASES_9, _CASES_11, _CASES_13, _CASES_15, _CASES_16, _CASES_17, _CASES_17_DEV18)
+_CASES = merged(_CASES_FIRST, _CASES_8, _CASES_9, _CASES_11, _CASES_13, _CASES_15, _CASES_16, _CASES_17, _CASES_17_DEV18, _CASES_18)

@@ -82,11 +82,18 @@ _LEAKING_OR_EMPTY = compile_guarded(
     r"((到了就|一直|还是|还在|又)漏(水|了|油|气)?|漏水)(?![^。！？]{0,20}(修好|好了|解决|没问题|换好))"
     r"|(柜子|箱子|格子|包裹|盒子|快递柜)(里)?(是|竟然是)?空的|\b(locker|box|parcel) (was|is) empty\b",
     re.IGNORECASE)
+# issue 11, eighteenth pass (tests/dev19): goods that came warped, snapped, chipped or crushed ("The printed parts … came warped",
+# "arrived with a snapped trunk", "came with a leg snapped"); not asked about ("Are they crushed or whole?"), nor a style ("jeans with a
+# split hem"), nor an old one replaced ("My old mug was chipped so I ordered a new one")
+_WARPED = compile_guarded(r"\b(arrived|came|is|was|were|got|been|it'?s|they'?re)( \w+){0,2} (warped|snapped|chipped|crushed|buckled|squashed|"
+                          r"wilted|shattered)\b(?![^.!?]*\?)(?![^.!?]{0,20}\bso (i|we) (ordered|bought)\b)"
+                          r"|\b(with|has|had) (a|the|one) (snapped|broken|cracked|chipped) [a-z]+\b(?![^.!?]*\?)"
+                          r"|\bwith (a|the|one) [a-z]+ (snapped|broken|cracked|chipped|warped|bent)\b(?![^.!?]*\?)", re.IGNORECASE)
 
 #: Phrasings that name a problem with the goods on their own (en + zh): damaged or wrong, missing or lost, never
 #: came or not received, late or not shipped, tracking not moving, "says delivered but …", stolen, faulty, leaking,
 #: an empty locker. A compiled pattern (``re.IGNORECASE``); search it on text :data:`NOT_GOODS` was taken out of.
-GOODS_PROBLEM = one_of(_DAMAGED, _NOT_ARRIVED, _PROBLEM_GOODS, _LEAKING_OR_EMPTY)
+GOODS_PROBLEM = one_of(_DAMAGED, _NOT_ARRIVED, _PROBLEM_GOODS, _LEAKING_OR_EMPTY, _WARPED)
 
 #: Phrasings that are a goods problem only beside steps tried (:data:`STEPS_TRIED`), a question or something else
 #: without: "(marked|says|shows) delivered", 显示(已)签收, "also arrived" (the replacement), "only one of", "stuck",

@@ -13,6 +13,7 @@ from bot.handover.triage.person import (
     ASKS_WHAT_BOT_IS, NOT_A_REQUEST, PAST_STAFF_ZH, THANKS_SOLVED, about_people_hours, asks_for_person, thanks_for_solved,
 )
 from bot.handover.triage.cases import needs_person_case
+from bot.handover.triage.reports import RESOLVED_LATER_ZH
 from bot.handover.triage.mood import BROKEN_PROMISE, anger_cue
 
 
@@ -87,7 +88,8 @@ def fraud_misread(text: str) -> bool:
     pass: 原来在短信里哈哈，找到了, "phew, false alarm") for something found,
     arrived or solved (哦哦找到了…不好意思哈, 到了到了，谢谢你啊, "found it, sorry!") with no word of fraud,
     theft, a charge or login not made, or someone's data (fraud, "I never bought", 盗刷, 没操作过,
-    什么都没买, 验证码, 泄露) and naming no fraud case.
+    什么都没买, 验证码, 泄露) and naming no fraud case; or a story that ended well with no anger in it
+    (一开始有点着急…后来你们客服教我转了格式，已经下单成功了; ``reports.RESOLVED_LATER_ZH``, eighteenth pass).
 
     Args:
         text: the customer's message.
@@ -102,6 +104,8 @@ def fraud_misread(text: str) -> bool:
         return True  # fourteenth pass: 抱歉又来问了，试听课预约成功后会有短信通知吗？ — a question of no charge or account
     if _BUT_ALSO.search(text):
         return False  # "found it, thanks! but there's also a payment I've never heard of": more than thanks
+    if RESOLVED_LATER_ZH.search(text) and not anger_cue(text):
+        return True  # eighteenth pass (tests/dev19): 一开始有点着急…后来你们客服教我转了格式，已经下单成功了 — a story that ended well
     return ((is_polite(text) or bool(_RELIEF.search(text)))
             and bool(_FOUND.search(text) or THANKS_SOLVED.search(text) or RESOLVED.search(text.lower())))
 

@@ -190,6 +190,23 @@ _WORDING_ANGER = one_of(
         r"|(?<!朋友)(?<![他她])(?<!别人)(?<!孩子)(说|讲)了多少(遍|次)(了)?(?![^，。！？]{0,6}(才|绕口令))|(还|到底)要我(再)?(说|讲)几(遍|次)(?![^，。！？]{0,4}(才|绕口令))"
         r"|(回|给|说|发)(了)?(一句|个)[“\"「](抱歉|对不起|不好意思|sorry|sorry啊)[”\"」]就(完了|想打发|打发)(我)?(吗|么|[？?])",
         re.IGNORECASE),
+    # issue 11, eighteenth pass (a fresh writer's tests/dev19, read after it was scored untuned): doubt that talking to the bot
+    # is any use ("Is there any point talking to you?", "Do you actually read what I type …?"), praise undone by its condition
+    # ("Top marks for the haircut, if the look you were going for was …"), the customer taken for a fool (把我们当冤大头), a line
+    # that never answers (退卡电话永远打不通). (Its review: "Is there any point talking to your mortgage advisers before I've saved a
+    # deposit?", "Do you ever look at these old coins?" ask.)
+    compile_guarded(
+        r"\bis there (any|even any|really any|much|a|even a) point (in )?(me )?(talking|speaking|writing|messaging|chatting|emailing|"
+        r"contacting|calling|asking)( (to|with))? (you|this (bot|chat|thing)|a bot|the bot|your (bot|chat ?bot|support|customer service|team))\b"
+        r"(?! (before|if|when|about)\b)"
+        r"|\bdo you (actually|really|even) (read|listen to|understand) (what i|my (message|question|messages|questions|emails?)|these|"
+        r"anything (i|we)|a (single )?word|the messages)\b"
+        r"|\b(top marks|full marks|ten out of ten|10/10|five stars|5 stars|well done|great job|nice work|bravo|gold star)\b[^.!?]{0,60}"
+        r"\bif (the |your )?(look|idea|plan|goal|aim|point|intention|target|brief)( you were going for| you had| was)\b"
+        r"|(把|拿)(我们|顾客|消费者|家长|用户|客户|我)当(傻子|冤大头|韭菜|提款机)"
+        # (and on the retrained model, tests/dev8: 健身房卡办了就找不到人了是吧？退卡电话永远打不通)
+        r"|(电话|客服|热线)[^，。！？]{0,4}(永远|根本|压根|从来)(都)?打不通|(是)?靠猜的(吗|么|嘛|[？?])",
+        re.IGNORECASE),
 )
 # ... and, each only when the message carries none of its guard's words (kept apart: a guard reads the whole message — a table
 # entry opening on ^(?![\s\S]*…) would make the table's first-character filter try every position; the bench's triage time
@@ -209,10 +226,39 @@ _GUARDED_ANGER_17 = (
 _LEFT_US_ZH = compile_guarded(r"(再也不(会)?|以后不会再|不会再)(约|来|买|订|找|点)(你们|你家|这家)?了|我就不多说了|不想多说了")
 _LEFT_US_GUARD = compile_guarded(r"搬家|搬去|搬到|毕业|谢谢|感谢|照顾|解决了|好评|感动|五星")
 
+# ... and on tests/dev19, each with its guard (its review: "Google reviews will be hearing about this, the staff were incredible",
+# "Thanks so much for wasting no time in sorting my refund", "Thanks for charging my car overnight", 你们这生意模式挺聪明的，想了解
+# 一下加盟条件, 孩子…现在算盘打得可真精，谢谢老师, 做主播的钱那么好赚吗？想报个直播培训班, 听说有些机构交了钱就找不到人了): a review site
+# told to expect the story ("Trustpilot will be hearing about this", "I'll be putting this on Trustpilot"), thanks for a harm ("Thanks
+# so much for charging me surge pricing and then cancelling the ride", "… for keeping me on hold for an hour"), a business called
+# clever at the customer's cost (你们这生意做得挺聪明啊, 算盘打得真响), the customer's money called easy to make (家长的钱就这么好赚？), nobody
+# to be found once paid (交了学费就找不到人了).
+_PRAISE_18 = (r"\b(best|amazing|incredible|great|thanks|thank you|love|loved|brilliant|wonderful|fantastic|excellent|recommend\w*|"
+              r"lovely|superb|delicious|beautiful|kind|helpful|perfect|gorgeous|stunning)\b")
+_GUARDED_ANGER_18 = (
+    (compile_guarded(r"\b(trustpilot|google( reviews?)?|yelp|tripadvisor|reddit|twitter|facebook|instagram|tiktok|social media|"
+                     r"the (local )?(papers?|press|news)|watchdog|everyone i know)\b[^.!?]{0,20}\b(will|'ll|is going to|are going to|gonna) "
+                     r"(be )?(hear(ing)?|know(ing)?|find(ing)? out|read(ing)?) (all )?(about|of|how)\b"
+                     r"|\b(i'?ll|i will|i'?m going to|going to) (be )?(put|putting|post|posting|write|writing|leave|leaving) (this|it|a review|"
+                     r"my experience|about (this|it|you))( up)? on (trustpilot|google|yelp|tripadvisor|facebook|twitter|reddit|social media)\b",
+                     re.IGNORECASE),
+     compile_guarded(_PRAISE_18, re.IGNORECASE)),
+    (compile_guarded(r"\b(thanks|thank you)( so much| very much| a lot| again)? for (overcharging|double[- ]charging|ignoring|losing|wasting|"
+                     r"ruining|stranding|keeping me (on hold|waiting)|making me wait|(charging|billing|cancel+ing)\b[^.!?]{0,60}\b(and then|then|"
+                     r"only to|before) (cancel+ing|charging|billing|ignoring|leaving|losing))", re.IGNORECASE),
+     compile_guarded(r"\bwasting no time\b|\bno time\b|\bcharging (my|the|our) (car|phone|battery|ev|scooter|bike|van)\b", re.IGNORECASE)),
+    (compile_guarded(r"(你们|你家)(这)?(生意|买卖)[^，。！？]{0,3}(挺|真|可真|太|很)(聪明|精明|会做)|算盘打得(真|挺|可真|太|好)?(响|精)"),
+     compile_guarded(r"加盟|模式|了解|合作|学|孩子|珠心算|谢谢|感谢|老师")),
+    (compile_guarded(r"的钱(就|也)?(这么|那么)好(赚|挣|骗|坑)"),
+     compile_guarded(r"想报|培训|学|怎么做|入行|主播|课程|请问")),
+    (compile_guarded(r"(办了|交了[^，。！？]{0,3}|付了钱|买了)[^，。！？]{0,4}就找不到人了"),
+     compile_guarded(r"听说|有些|别家|别的|其他|会不会|怎么样")),
+)
+
 
 def _guarded_anger_17(lowered: str) -> bool:
-    """A ``_GUARDED_ANGER_17`` phrase in the lowered text with none of its guard's words."""
-    return any(phrase.search(lowered) and not guard.search(lowered) for phrase, guard in _GUARDED_ANGER_17)
+    """A ``_GUARDED_ANGER_17`` or ``_GUARDED_ANGER_18`` phrase in the lowered text with none of its guard's words."""
+    return any(phrase.search(lowered) and not guard.search(lowered) for phrase, guard in _GUARDED_ANGER_17 + _GUARDED_ANGER_18)
 # ... said in jest ("Do you think I'm made of money? Haha, joking, what's the cheapest plan?"): no anger (the review)
 _JOKE = compile_guarded(r"\b(haha\w*|lol|joking|jk|kidding)\b|😂|🤣|😆|哈哈|开玩笑", re.IGNORECASE)
 
@@ -405,7 +451,6 @@ _BOT_QUESTION_NOW = compile_guarded(f"(?:{ASKS_WHAT_BOT_IS.pattern})\\s*(right )
 
 
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text, fraud_misread and the other readings ask again
-@lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def anger_cue(text: str) -> bool:
     """True when the wording itself carries anger: sarcasm, rhetorical doubt,
     a demand, "same help again", an angry word, "!!" or a shouted word.

@@ -138,7 +138,12 @@ _NOT_YET = compile_guarded(r"只(有)?(到账|退|收到|到)(了)?|(还|一直|
 
 
 # issue 11, sixth pass: "later / in the end it came and all is well" in Chinese (后来又送回来了，很满意)
-RESOLVED_LATER_ZH = compile_guarded(r"(后来|最后|最终|结果|还好|幸好|好在)[^。！？!?]{0,20}(送到|送回|送来|收到|到了|解决|好了|满意|没问题|找到|找回)"
+RESOLVED_LATER_ZH = compile_guarded(r"(后来|最后|最终|结果|还好|幸好|好在)[^。！？!?]{0,20}(送到|送回|送来|收到|到了|解决|好了|满意|没问题|找到|找回"
+                                r")"
+                                # eighteenth pass (tests/dev19): 后来你们客服教我转了格式，已经下单成功了
+                                # (its review: 结果扣款成功了两次, 结果有人用我的账号下单成功了, 后来我改密码成功了，但余额少了500 are no happy end)
+                                r"|(后来|最后|最终|还好|幸好|好在)[^。！？!?人]{0,20}(?<!扣款)(?<!扣费)(?<!续费)(?<!登录)(?<!登陆)(?<![没不未都])(?<!没有)"
+                                r"(成功|搞定|弄好|办好|正常)了(?![^。！？]{0,12}(但|可是|不过|却|两次|不是我))"
                                 # issue 11, seventh pass: a scare that ended well
                                 r"|虚惊一场|(东西|货|包裹|快递)(都|也)?(没问题|没事|完好)|找回来了")
 
@@ -160,6 +165,12 @@ _STATE_AT_RETURN = compile_guarded(r"\b(was|were|is|are) (fine|perfect|ok|okay|i
                                    r"(condition|shape|order)) when (i|we|he|she|they) (returned|handed|gave|brought|dropped|sent|left)\b")
 
 
+# People who came or not ("charged us for 8 players but only 6 of us turned up"; tests/dev19): not goods that turned up.
+_PEOPLE_CAME = compile_guarded(r"\b(\d+ (of us|people|players|guests)|of (us|them|you)|people|players|guests|students|members|kids|children|"
+                               r"friends|nobody|no one) "
+                               r"(turned|showed) up\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def is_report(text: str) -> bool:
     """True when the message reports a problem as sorted or needing no action (a success on a later try and
@@ -175,6 +186,7 @@ def is_report(text: str) -> bool:
         return False  # issue 11, ninth pass: "just letting you know … small claims court if it isn't settled by the 30th"
     lowered = _NOT_YET.sub(" ", _NOT_YET_8.sub(" ", _PROMISED.sub(" ", (text or "").lower())))
     lowered = _STATE_AT_RETURN.sub(" ", lowered)  # seventeenth pass: "the tent was fine when we returned it" is no "it's fine now"
+    lowered = _PEOPLE_CAME.sub(" ", lowered)  # eighteenth pass: "only 6 of us turned up" is no parcel that turned up
     # "no need for a person, there's a charge I never made": the person is declined, not the action (eleventh pass)
     lowered = DECLINED_PERSON.sub(" ", lowered)
     not_complaining = (NOT_COMPLAINING.search(lowered) and not _STILL_ASKS.search(NOT_COMPLAINING.sub(" ", lowered))
