@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Optional
 
-from bot.text import utcnow
+from bot.text import NOT_A_NUMBER, NOT_A_PERSONAL_LINE, callback_refusal, utcnow
 from bot.privacy.masking import mask_pii
 from bot.channels.attachments import agent_url, valid_attachment_id
 from bot.handover.policy import (Decision, EscalationConfig, Emotion, negativity, priority, sla_due_at, skills,
@@ -152,7 +152,8 @@ def intake(slots: dict, events: list[dict], topic: Optional[str]) -> PacketIntak
         topic: the conversation's topic (``topic_of``), or None.
 
     Returns:
-        ``{"order_number", "email", "phone", "topic"}``; a value not found is None.
+        ``{"order_number", "email", "phone", "topic"}``; a value not found is None, and so is a phone number a
+        colleague would never call back (premium rate, service numbers, international numbers that do not exist).
     """
     found: dict[str, Any] = {"order_number": None, "email": None, "phone": None}
     for event in user_turns(events):
@@ -161,7 +162,17 @@ def intake(slots: dict, events: list[dict], topic: Optional[str]) -> PacketIntak
                 found[entity["entity"]] = entity.get("value")
     for key in found:
         found[key] = slots.get(key) or found[key]
+    if found["phone"] and _never_called(str(found["phone"])):
+        found["phone"] = None  # a number we would never call back is no contact for the case (a new user's finding)
     return {**found, "topic": topic}  # type: ignore[typeddict-item]
+
+
+def _never_called(phone: str) -> bool:
+    """Whether a colleague must never call ``phone``: a premium-rate, shared-cost, free-phone or other service
+    number, or an international number that does not exist (``bot.text.callback_refusal``). Digits keyed on a
+    phone with no country code (``5550123``) stay: the IVR bridge reads them back to the caller."""
+    refusal = callback_refusal(phone)
+    return refusal == NOT_A_PERSONAL_LINE or (refusal == NOT_A_NUMBER and phone.lstrip().startswith(("+", "00")))
 
 
 def troubleshooting(progress: Optional[Progress]) -> Optional[PacketTroubleshooting]:

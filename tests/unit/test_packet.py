@@ -1,3 +1,4 @@
+import pytest
 import json
 from datetime import datetime, timezone
 
@@ -140,3 +141,14 @@ def test_the_summary_names_the_channel_as_the_desk_column_does_in_each_language(
             assert f", {labels[lang][channel]})" in summary(lang, facts) or \
                 f"，{labels[lang][channel]}）" in summary(lang, facts), (lang, channel)
     assert "(en, rest)" not in p["summaries"]["en"] and "(en, web)" not in p["summaries"]["en"]
+
+
+@pytest.mark.parametrize("phone, kept", [
+    ("+19005550100", None),          # premium rate: never called back, never the case's number (a new user's finding)
+    ("+447700900123", None),         # an international number that does not exist
+    ("+8613900139000", "+8613900139000"),
+    ("5550123", "5550123"),          # keyed on a phone without a country code: the IVR bridge reads it back
+])
+def test_intake_keeps_no_number_a_colleague_would_never_call(phone, kept):
+    from bot.handover.packet import intake
+    assert intake({"phone": phone}, [], None)["phone"] == kept
