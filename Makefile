@@ -18,7 +18,7 @@ ACTIONS_PORT ?= 5055
 PYTHON310 := $(shell scripts/find-python310.sh)
 
 TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) \
-	$(wildcard data/emotion/*.csv) $(wildcard data/sentiment/*.csv) $(wildcard bot/nlu/*.py) bot/nlu/emotion_lexicon.py \
+	$(wildcard data/emotion/*.csv) $(wildcard data/sentiment/*.csv) $(wildcard data/requests/*.csv) $(wildcard bot/nlu/*.py) bot/nlu/emotion_lexicon.py \
 	bot/privacy/scanner.py bot/text.py bot/orders/model.py
 
 .PHONY: help setup train run test lint bench-nlu bench-emotion bench-sentiment-writers bench-escalation bench-webchat seed clean browser-deps migrate
@@ -66,7 +66,7 @@ $(MODEL): requirements.lock $(TRAIN_INPUTS) $(TRAIN_LIST) | $(VENV)/.installed
 	@# EmotionClassifier reads nor the intake code the tokenizer and
 	@# featurizer use: retrain without the cache when those changed (or the list of inputs did).
 	$(RASA) train --config config.yml --domain domain --data data --out models --fixed-model-name current \
-	  $(if $(filter data/emotion/% data/sentiment/% bot/nlu/% bot/nlu/emotion_lexicon.py bot/privacy/scanner.py bot/text.py bot/orders/model.py $(TRAIN_LIST),$?),--force)
+	  $(if $(filter data/emotion/% data/sentiment/% data/requests/% bot/nlu/% bot/nlu/emotion_lexicon.py bot/privacy/scanner.py bot/text.py bot/orders/model.py $(TRAIN_LIST),$?),--force)
 	@touch $@
 
 train: $(MODEL)

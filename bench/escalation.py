@@ -15,7 +15,7 @@ needs_person), anger recall, needs_person recall, explicit requests for a person
 writer's ``EXPLICIT_REQUEST_KINDS``), escalated/count per label and kind, calm
 messages escalated and their reason codes, priority agreement
 between translated pairs (same ``pair_id``), the latency the emotion
-component and the hand-over reading (``Turn.from_text``) add per message, each
+component, the request reader (``bot.nlu.request_reader``) and the hand-over reading (``Turn.from_text``) add per message, each
 timed per language (the component alone, the sentence embedding being shared
 with the intent classifier), and the transfer figures on
 ``../shared/bench-data`` beside the keyword baseline.
@@ -37,7 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
-from bench.reading_latency import WARM_UP, load_emotion_model
+from bench.reading_latency import WARM_UP, load_emotion_model, load_request_model
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "tests" / "blind"
@@ -174,6 +174,31 @@ def emotion_latency_ms(model, texts: list[str]) -> dict:
     for i, text in enumerate(sample):
         started = time.perf_counter()
         model.predict([text], vectors[i:i + 1])
+        timings.append(1000 * (time.perf_counter() - started))
+    timings.sort()
+    return {"mean": round(sum(timings) / len(timings), 2), "p95": round(timings[int(0.95 * len(timings))], 2),
+            "messages": len(timings)}
+
+
+def reader_latency_ms(model, texts: list[str]) -> dict:
+    """Per-message time of the request reader alone (``bot.nlu.request_reader``: its n-gram features and score),
+    after a warm-up in both languages; jieba's per-text cache is cleared first, so a figure is a first read.
+
+    Args:
+        model: the trained ``RequestModel``.
+        texts: the messages of one language (each distinct one is timed once).
+
+    Returns:
+        ``{"mean": ms, "p95": ms, "messages": n}``.
+    """
+    from bot.nlu.emotion import jieba_words
+
+    model.score(list(WARM_UP))
+    jieba_words.cache_clear()
+    timings = []
+    for text in dict.fromkeys(texts):
+        started = time.perf_counter()
+        model.score([text])
         timings.append(1000 * (time.perf_counter() - started))
     timings.sort()
     return {"mean": round(sum(timings) / len(timings), 2), "p95": round(timings[int(0.95 * len(timings))], 2),
@@ -320,6 +345,12 @@ def main(argv: list[str] | None = None) -> int:
                    for language in sorted({r["language"] for r in messages})}
     report["emotion_latency_ms"] = {language: emotion_latency_ms(model, texts) for language, texts in by_language.items()}
     report["triage_latency_ms"] = {language: triage_latency_ms(texts) for language, texts in by_language.items()}
+    try:
+        reader = load_request_model(ROOT / "models" / "current.tar.gz")
+    except StopIteration:  # a model trained before the request reader
+        reader = None
+    report["request_reader_latency_ms"] = None if reader is None else {
+        language: reader_latency_ms(reader, texts) for language, texts in by_language.items()}
     report["round_trip_ms_per_first_message"] = None if round_trip_ms is None else round(round_trip_ms, 1)
     report["transfer"] = transfer(model)
     report.update({"date": date.today().isoformat(), "command": "make bench-escalation"})
@@ -334,6 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pairs: {report['pairs']}")
     print(f"emotion component: {report['emotion_latency_ms']} ms/message")
     print(f"triage reading (Turn.from_text): {report['triage_latency_ms']} ms/message")
+    print(f"request reader: {report['request_reader_latency_ms']} ms/message")
     for t in report["transfer"]:
         print(f"{t['set']}: project F1 {t['project']['f1']} acc {t['project']['accuracy']} | "
               f"keywords F1 {t['keywords']['f1']} acc {t['keywords']['accuracy']}")

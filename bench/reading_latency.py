@@ -40,8 +40,27 @@ def load_emotion_model(model: Path):  # type: ignore[no-untyped-def]
     Raises:
         StopIteration: the archive holds no ``emotion.joblib``.
     """
+    return _load_member(model, "/emotion.joblib")
+
+
+def load_request_model(model: Path):  # type: ignore[no-untyped-def]
+    """The request reader's ``RequestModel`` inside a trained Rasa model archive (its ``request_reader.joblib``).
+
+    Args:
+        model: the ``.tar.gz`` that ``rasa train`` wrote.
+
+    Returns:
+        The unpickled ``bot.nlu.request_reader.RequestModel``.
+
+    Raises:
+        StopIteration: the archive holds no ``request_reader.joblib`` (a model trained before the reader).
+    """
+    return _load_member(model, "/request_reader.joblib")
+
+
+def _load_member(model: Path, suffix: str):  # type: ignore[no-untyped-def]
     with tarfile.open(model) as tar:
-        member = next(m for m in tar.getmembers() if m.name.endswith("emotion.joblib"))
+        member = next(m for m in tar.getmembers() if m.name.endswith(suffix))
         with tempfile.TemporaryDirectory() as tmp:
             tar.extract(member, tmp)
             return joblib.load(Path(tmp) / member.name)

@@ -90,7 +90,7 @@ def parse_all(texts: list[str], model: Path, use_cache: bool = True) -> dict[str
                 parsed = await agent.parse_message(text)
                 cache[text] = {"intent": (parsed.get("intent") or {}).get("name"),
                                "confidence": (parsed.get("intent") or {}).get("confidence"),
-                               "emotion": parsed.get("emotion")}
+                               "emotion": parsed.get("emotion"), "request_score": parsed.get("request_score")}
 
         asyncio.run(run())
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
@@ -101,10 +101,10 @@ def parse_all(texts: list[str], model: Path, use_cache: bool = True) -> dict[str
 def decide_first(text: str, parsed: dict, config) -> dict:
     """What the servers do with ``text`` as a conversation's first message:
     ``{"escalated", "reason", "triggers", "priority", "offer", "intent", "negative"}``."""
-    from bot.handover.policy import Emotion, Turn, decide, priority, should_offer
+    from bot.handover.policy import Emotion, Turn, decide, priority, request_score_of, should_offer
 
     emotion = Emotion.from_parse(parsed.get("emotion"))
-    turns = [Turn.from_text(parsed.get("intent"), emotion, text)]
+    turns = [Turn.from_text(parsed.get("intent"), emotion, text, request_score=request_score_of(parsed))]
     decision = decide(turns, config)
     return {
         "escalated": decision is not None,
@@ -114,6 +114,7 @@ def decide_first(text: str, parsed: dict, config) -> dict:
         "offer": decision is None and should_offer(turns, config),
         "intent": parsed.get("intent"),
         "negative": None if emotion is None else emotion.negative,
+        "request_score": parsed.get("request_score"),
     }
 
 
@@ -128,14 +129,15 @@ def read_conversations(path: Path) -> list[dict]:
 def decide_conversation(texts: list[str], parsed: dict, config) -> dict:
     """What the policy does over a conversation's customer turns, in order:
     ``{"escalated", "turn", "reason", "triggers"}`` of the first hand-over (turn 1-based), or not escalated."""
-    from bot.handover.policy import Emotion, Turn, decide, should_offer
+    from bot.handover.policy import Emotion, Turn, decide, request_score_of, should_offer
 
     turns: list = []
     offered = False
     fallbacks = 0
     for number, text in enumerate(texts, 1):
         p = parsed[text]
-        turns.append(Turn.from_text(p.get("intent"), Emotion.from_parse(p.get("emotion")), text, offered=offered))
+        turns.append(Turn.from_text(p.get("intent"), Emotion.from_parse(p.get("emotion")), text, offered=offered,
+                                    request_score=request_score_of(p)))
         decision = decide(turns, config)
         if decision is not None:
             return {"escalated": True, "turn": number, "reason": decision.code,

@@ -93,10 +93,13 @@ class Turn:
     # ``report_fraud`` read of thanks or a question with no word of fraud (bot.handover.triage.fraud_misread)
     strong: bool = False
     fraud_misread: bool = False
+    # issue 11, nineteenth pass: the learned request reader's probability (0–1) that the message asks for a
+    # person (bot.nlu.request_reader; ``request_score`` of the parse), or None when the model has no reader
+    request_score: Optional[float] = None
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
-                  offered: bool = False) -> "Turn":
+                  offered: bool = False, request_score: Optional[float] = None) -> "Turn":
         """A turn with the triage cues read from the message text.
 
         Args:
@@ -104,6 +107,7 @@ class Turn:
             emotion: its emotion, or None (ignored for a message of bare details: an order or phone number).
             text: the message's text (the triage cues are read from it).
             offered: whether the bot had just offered a person.
+            request_score: the request reader's score of the text (0–1), or None.
 
         Returns:
             The :class:`Turn`.
@@ -119,7 +123,7 @@ class Turn:
         return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
                    is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text),
                    anger_cue(text), mild_irritation(text), strong_sarcasm(text), names_staff(text),
-                   strong=strong_anger(text), fraud_misread=fraud_misread(text))
+                   strong=strong_anger(text), fraud_misread=fraud_misread(text), request_score=request_score)
 
 
 @dataclass(frozen=True)
@@ -389,9 +393,34 @@ def fold_turns(events: Iterable[Mapping], turns: Optional[list[Turn]] = None,
             parse = event.get("parse_data") or {}
             intent = (parse.get("intent") or {}).get("name")
             turns.append(Turn.from_text(intent, Emotion.from_parse(parse.get("emotion")), event.get("text") or "",
-                                        offered))
+                                        offered, request_score_of(parse)))
             offered = False
     return turns, offered
+
+
+def request_score_of(parse: Mapping) -> Optional[float]:
+    """The request reader's score in a message's ``parse_data`` (``request_score``, 0–1), or None when the model
+    has no reader or the value is not a number between 0 and 1.
+
+    Args:
+        parse: the message's ``parse_data``.
+
+    Returns:
+        The score, or None.
+    """
+    value = parse.get("request_score")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= float(value) <= 1.0:
+        return None
+    return float(value)
+
+
+def _reader_asks(turn: Turn, config: EscalationConfig) -> bool:
+    """The request reader reads the turn as asking for a person: its score at or above
+    ``triggers.customer_request.reader_threshold``, and the text is no question about a request
+    (``Turn.not_a_request``)."""
+    threshold = config.file.triggers.customer_request.reader_threshold
+    return (threshold is not None and turn.request_score is not None and turn.request_score >= threshold
+            and not turn.not_a_request)
 
 
 def negativity(emotion: Optional[Emotion], labels: Sequence[str]) -> float:
@@ -549,6 +578,9 @@ def triggers(turns: Sequence[Turn], config: EscalationConfig) -> list[Trigger]:
         fired.append(Trigger("customer_request", f"asked for a person (intent {latest.intent})", latest.case))
     elif latest.offered and latest.intent in request.accept_offer_intents:
         fired.append(Trigger("customer_request", "accepted the offer of a person"))
+    elif _reader_asks(latest, config):
+        fired.append(Trigger("customer_request", f"read as asking for a person ({latest.request_score:.2f})",
+                             latest.case))
     complex_rule = config.file.triggers.complex_intent
     misread = latest.intent in complex_rule.needs_wording and latest.fraud_misread  # tenth pass: 哦哦找到了 as report_fraud
     if latest.intent in complex_rule.intents and not misread and not _complaint_is_a_report(latest, config):

@@ -13,7 +13,7 @@ import re
 from typing import Any, Dict, List, Mapping, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Extra, ValidationError, validator
+from pydantic import BaseModel, Extra, Field, ValidationError, validator
 
 from bot.domain import ReasonCode
 
@@ -38,6 +38,9 @@ class CustomerRequestRule(_Strict):
     intents: List[str] = []
     explicit_request: bool = True
     accept_offer_intents: List[str] = ["affirm"]
+    # issue 11, nineteenth pass: the learned request reader's score (bot.nlu.request_reader, 0–1) at or above
+    # which a message asks for a person whatever the rules read; None: the rules alone
+    reader_threshold: Optional[float] = Field(None, ge=0, le=1)
 
 
 class ComplexIntentRule(_Strict):
