@@ -229,3 +229,22 @@ def test_the_ticket_shows_what_the_bot_told_the_customer_the_safety_advice_inclu
         [("customer", "should I leave the house?")] + [("bot", t) for t in again]
     assert [(line["from"], line["text"]) for line in transcript][-len(expected):] == expected
     assert {line["channel"] for line in transcript} == {"rest"}
+
+
+def test_a_request_only_the_learned_reader_reads_hands_over(servers, alice):
+    """Issue 11, nineteenth pass: a request for a person the rules do not read (a colleague described, not named)
+    is read by the request reader the model was trained with, and hands over as customer_request."""
+    from bot.handover.policy import load_config
+    from bot.handover.triage import asks_for_person
+
+    sender, text = "ho-reader-zh", "想跟上次那位量尺寸的小姑娘聊聊这个事"
+    assert not asks_for_person(text)  # the rules alone keep it with the bot
+    parse = servers.rasa_api("POST", "/model/parse", json={"text": text}).json()
+    assert parse["request_score"] >= load_config().file.triggers.customer_request.reader_threshold
+    servers.say(sender, text)
+    ticket = ticket_of(servers, alice, sender)
+    assert ticket["reason"]["code"] == "customer_request"
+    with RowsUnitOfWork() as uow:
+        packet = uow.tickets.for_conversation(sender)[0].packet
+    assert any(t["code"] == "customer_request" and t["detail"].startswith("read as asking for a person")
+               for t in packet["reason"]["triggers"])
