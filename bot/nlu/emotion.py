@@ -28,10 +28,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
-import joblib
 import numpy as np
 import scipy.sparse as sp
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -43,6 +42,7 @@ from bot.nlu.emotion_lexicon import (
     SNOW_NEGATIVE, VADER_COMPOUND, VADER_NEG, VADER_POS, cue_features, read_as_style, vader_scores,
 )
 from bot.nlu.featurizers import embed
+from bot.nlu.stored import StoredModelComponent
 from bot.settings import PROJECT_ROOT
 from bot.nlu.language import detect_language
 
@@ -786,12 +786,14 @@ def _logit(p: float) -> float:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class EmotionClassifier(GraphComponent):
+class EmotionClassifier(StoredModelComponent):
     """Rasa component that adds an ``emotion`` to each message (label, score, ``sentiment_negative``, language).
 
     It trains an :class:`EmotionModel` on the CSVs named by ``training_file``,
     not on the NLU data.
     """
+
+    MODEL_FILE = "emotion.joblib"
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -802,29 +804,6 @@ class EmotionClassifier(GraphComponent):
         # sentiment_head: library | union | general (EmotionModel.fit_calibrated)
         return {"training_file": "data/emotion/*.csv", "C": 4.0, "sentiment_file": "data/sentiment/*.csv",
                 "sentiment_head": "library"}
-
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[EmotionModel] = None) -> None:
-        self.config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.model = model
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "EmotionClassifier":
-        """Rasa's constructor for training: a classifier with no model yet.
-
-        Args:
-            config: the component's settings from config.yml (merged with its defaults).
-            model_storage: Rasa's model storage.
-            resource: the component's resource in it.
-            execution_context: Rasa's graph execution context.
-
-        Returns:
-            The classifier, untrained.
-        """
-        return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         """Train and calibrate the model on the emotion CSVs and write it to the model storage.
@@ -842,15 +821,13 @@ class EmotionClassifier(GraphComponent):
         paths = training_paths(self.config["training_file"])
         rows = [row for path in paths for row in read_rows(path)]
         general = sentiment_rows(self.config.get("sentiment_file"))
-        self.model = EmotionModel().fit_calibrated(rows, C=self.config["C"], sentiment_rows=general,
-                                                   sentiment_head=self.config["sentiment_head"])
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(self.model, directory / "emotion.joblib")
+        resource = self.store(EmotionModel().fit_calibrated(rows, C=self.config["C"], sentiment_rows=general,
+                                                            sentiment_head=self.config["sentiment_head"]))
         logger.info(f"Emotion classifier trained on {len(rows)} examples from {[p.name for p in paths]}; "
                     f"held-out calibration {self.model.calibration_report}; "
                     f"sentiment head {self.config['sentiment_head']} ({len(general)} general rows) "
                     f"{self.model.sentiment_report}")
-        return self._resource
+        return resource
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -867,13 +844,9 @@ class EmotionClassifier(GraphComponent):
         Returns:
             The classifier (with ``model`` None when the resource holds none).
         """
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / "emotion.joblib")
-        except (ValueError, FileNotFoundError):
-            model = None
+        component = super().load(config, model_storage, resource, execution_context, **kwargs)
         cue_features("预热 warm-up")  # load VADER, jieba and SnowNLP now, not on a customer's first message
-        return cls(config, model_storage, resource, model)
+        return component
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Set ``emotion`` on each message with text; reuses the featurizer's embeddings when every message has one.
@@ -905,14 +878,3 @@ class EmotionClassifier(GraphComponent):
             emotion.pop("ranking")
             message.set(EMOTION, emotion, add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Return the training data unchanged (the model learns from its own CSVs).
-
-        Args:
-            training_data: Rasa's training data.
-
-        Returns:
-            ``training_data``.
-        """
-        return training_data

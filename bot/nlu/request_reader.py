@@ -26,17 +26,15 @@ import re
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Text
 
-import joblib
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.emotion import jieba_words, tfidf_rows
+from bot.nlu.stored import StoredModelComponent
 from bot.settings import PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
@@ -176,40 +174,19 @@ def training_examples(nlu_examples: Iterable[tuple], rows: Iterable[dict]) -> tu
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class RequestReader(GraphComponent):
+class RequestReader(StoredModelComponent):
     """Rasa component that puts ``request_score`` (0–1: the message asks for a person) on each message.
 
     Trained on the NLU data's ``request_human`` examples against the other intents, and the CSVs named by
     ``training_file`` (``data/requests/*.csv``).
     """
 
+    MODEL_FILE = "request_reader.joblib"
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """Rasa's default config: ``training_file`` (a CSV path or glob, relative to the project) and ``C``."""
         return {"training_file": "data/requests/*.csv", "C": 4.0}
-
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[RequestModel] = None) -> None:
-        self.config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.model = model
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "RequestReader":
-        """Rasa's constructor for training: a reader with no model yet.
-
-        Args:
-            config: the component's settings from config.yml (merged with its defaults).
-            model_storage: Rasa's model storage.
-            resource: the component's resource in it.
-            execution_context: Rasa's graph execution context.
-
-        Returns:
-            The reader, untrained.
-        """
-        return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit the model on the NLU examples and the request CSVs and write it to the model storage.
@@ -226,34 +203,10 @@ class RequestReader(GraphComponent):
         nlu = [(m.get(TEXT), m.get(INTENT)) for m in training_data.intent_examples]
         rows = read_request_rows(self.config["training_file"])
         texts, labels = training_examples(nlu, rows)
-        self.model = RequestModel(C=self.config["C"]).fit(texts, labels)
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(self.model, directory / "request_reader.joblib")
+        resource = self.store(RequestModel(C=self.config["C"]).fit(texts, labels))
         logger.info(f"Request reader trained on {len(texts)} texts ({labels.count(REQUEST)} requests; "
                     f"{len(rows)} rows from {self.config['training_file']})")
-        return self._resource
-
-    @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "RequestReader":
-        """Rasa's loader: the persisted model (None when the resource holds none).
-
-        Args:
-            config: the component's settings from config.yml (merged with its defaults).
-            model_storage: Rasa's model storage.
-            resource: the component's resource in it.
-            execution_context: Rasa's graph execution context.
-            **kwargs: what Rasa's graph passes besides (unused).
-
-        Returns:
-            The reader.
-        """
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / "request_reader.joblib")
-        except (ValueError, FileNotFoundError):
-            model = None
-        return cls(config, model_storage, resource, model)
+        return resource
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Set ``request_score`` on each message with text. A failed reading is logged and the messages go on
@@ -278,14 +231,3 @@ class RequestReader(GraphComponent):
         for message, score in zip(todo, scores):
             message.set(REQUEST_SCORE, score, add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Return the training data unchanged.
-
-        Args:
-            training_data: Rasa's training data.
-
-        Returns:
-            ``training_data``.
-        """
-        return training_data
