@@ -183,6 +183,11 @@ def test_the_bot_keeps_serving_in_chinese_while_a_call_back_waits(servers):
     ("cb-asked-en", "Can someone call me back on 13900139000 about my order QX-100001?", "+8613900139000",
      "a colleague will call you back on +8613900139000"),
     ("cb-asked-zh", "请给我回电，13800138000", "+8613800138000", "拨打 +8613800138000 给您回电"),
+    # several numbers: the one in the clause that asks for the call (a fresh new user's finding, s20)
+    ("cb-asked-courier-en", "My courier kept ringing me from +44 20 7946 0018 — can someone call me back on "
+     "+44 7911 123456?", "+447911123456", "a colleague will call you back on +447911123456"),
+    ("cb-asked-courier-zh", "快递员一直用13812345678给我打电话，请给我回电，13900139000", "+8613900139000",
+     "拨打 +8613900139000 给您回电"),
 ])
 def test_an_explicit_call_back_request_with_a_number_is_a_call_back_on_it(servers, sender, ask, phone, said):
     """Fresh-user report 4: with a colleague online this was queued as a chat ("A colleague will reply right
