@@ -84,9 +84,20 @@ def clauses(text: str) -> List[Tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+# A number, however it is spaced ("13812345678", "138 1234 5678", "+44 20 7946 0018"): one character when
+# :func:`_someone_else` measures how far the caller and the call are apart.
+_NUMBER = re.compile(r"[+＋]?\d[\d\s\-]*\d")
+
+
+def _someone_else(clause: str) -> bool:
+    """The clause says somebody else called ("the courier kept calling me from …", "快递员一直用 138 1234 5678
+    给我打电话"), a number in it counted as one character, however long or spaced."""
+    return bool(_SOMEONE_ELSE_CALLS.search(_NUMBER.sub("0", clause)))
+
+
 def _clause_asks(clause: str) -> bool:
     """One clause asks us to call: a call asked for, not refused, not somebody else calling."""
-    return bool(_CALL_ME.search(clause)) and not _NOT_CALL_ME.search(clause) and not _SOMEONE_ELSE_CALLS.search(clause)
+    return bool(_CALL_ME.search(clause)) and not _NOT_CALL_ME.search(clause) and not _someone_else(clause)
 
 
 def asks_for_call_back(text: Optional[str]) -> bool:
@@ -153,7 +164,7 @@ def _framed_phone(text: str) -> Optional[str]:
     is …") — of several, the one nearest those words —, else the one nearest such words elsewhere in the
     message; never one in a clause that only says somebody else called. None when there is none."""
     spans = clauses(text)
-    mentioned = [(a, b) for a, b in spans if _SOMEONE_ELSE_CALLS.search(text[a:b])]
+    mentioned = [(a, b) for a, b in spans if _someone_else(text[a:b])]
     phones = [fact for fact in scan(text) if fact.entity == "phone"
               and not any(a <= fact.start < b for a, b in mentioned)]
     if not phones:
@@ -171,7 +182,7 @@ def _unmentioned(text: str, phone: Optional[str]) -> Optional[str]:
     """``phone`` unless every place it stands in ``text`` is a clause saying somebody else called from it."""
     if phone is None:
         return None
-    spans = [(a, b) for a, b in clauses(text) if _SOMEONE_ELSE_CALLS.search(text[a:b])]
+    spans = [(a, b) for a, b in clauses(text) if _someone_else(text[a:b])]
     places = [fact for fact in scan(text) if fact.entity == "phone" and fact.value == phone]
     if places and all(any(a <= fact.start < b for a, b in spans) for fact in places):
         return None
