@@ -32,7 +32,13 @@ private_files() {
   fi
 }
 private_files
-# This run's pid, for `make stop` (scripts/stop.sh); removed when it ends.
+# This run's pid, for `make stop` (scripts/stop.sh); removed when it ends. A second make run on the same
+# RUN_DIR would take the file from the first (which make stop then could not find): it stops here instead.
+if running=$(cat "$RUN_DIR/run.pid" 2>/dev/null) && [ -n "$running" ] && kill -0 "$running" 2>/dev/null &&
+   tr '\0' ' ' < "/proc/$running/cmdline" 2>/dev/null | grep -F scripts/run.sh >/dev/null; then
+  echo "make run is already running for $RUN_DIR (pid $running): stop it first (make stop)" >&2
+  exit 1
+fi
 echo $$ > "$RUN_DIR/run.pid"
 trap 'rm -f "$RUN_DIR/run.pid"' EXIT
 # Schema migrations once, before any server starts (the servers only check the revision).
@@ -79,11 +85,8 @@ export RASA_PORT MODEL
 : > "$LOG_DIR/actions.log"
 : > "$LOG_DIR/rasa.log"
 : > "$LOG_DIR/supervisord.log"  # the wait below reads this run's lines only
-tails=()
 tail -n +1 -F "$LOG_DIR/actions.log" 2>/dev/null | sed -u 's/^/[actions] /' &
-tails+=($!)
 tail -n +1 -F "$LOG_DIR/rasa.log" 2>/dev/null | sed -u 's/^/[rasa] /' &
-tails+=($!)
 
 supervisord_pid=
 secrets_file=

@@ -57,6 +57,13 @@ def test_make_stop_stops_both_servers_and_every_child_of_make_run(tmp_path, trai
         assert any("supervisord" in c for c in children) and any("rasa_launch" in c for c in children), children
         assert any("actions.server" in c for c in children) and any("tail" in c for c in children), children
 
+        # a second make run for the same RUN_DIR stops at once and leaves the first one's pid file alone
+        second = subprocess.run(["bash", "scripts/run.sh"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                                timeout=60, env={**os.environ, "RUN_DIR": str(run_dir), "LOG_DIR": str(tmp_path / "log2"),
+                                                 "RASA_PORT": str(run.rasa_port)})
+        assert second.returncode == 1 and "already running" in second.stderr, second.stdout + second.stderr
+        assert pid_file.read_text().strip() == str(run.process.pid)
+
         started = time.monotonic()
         stopped = make_stop(run_dir)
         assert stopped.returncode == 0, stopped.stdout + stopped.stderr
