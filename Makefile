@@ -26,6 +26,7 @@ TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.y
 
 help:
 	@echo "make run        set up, train if needed, start Rasa (port $(RASA_PORT)) + action server (127.0.0.1:$(ACTIONS_PORT)); prints the generated secrets"
+	@echo "make stop       stop the servers make run started (RASA_PORT=… for one run; else every run of this checkout)"
 	@echo "make test       set up, train if needed, validate data, run rasa test and pytest"
 	@echo "make train      retrain the model when data, domain or config changed"
 	@echo "make bench-nlu  NLU benchmark on ../shared/bench-data (see README)"
@@ -84,6 +85,12 @@ seed: migrate
 # listens on ACTIONS_HOST (default 127.0.0.1).
 run: $(MODEL) seed
 	@RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) bash scripts/run.sh
+
+# Stop what `make run` started (scripts/stop.sh: SIGTERM to run.sh by var/run/rasa-<port>/run.pid, which
+# stops both servers): `RASA_PORT=… make stop` that run only, plain `make stop` every run of this checkout.
+.PHONY: stop
+stop:
+	@RASA_PORT=$(if $(filter file default,$(origin RASA_PORT)),,$(RASA_PORT)) bash scripts/stop.sh
 
 # Browser tests drive Debian's chromium (never a downloaded browser build).
 browser-deps:

@@ -12,6 +12,8 @@
   :func:`order_number_of`: order numbers (``QX-123456``), for the orders and the queue's search.
 - :func:`markdown_to_text`: what a web client would render, as plain text.
 - :func:`markdown_literal`: a value (a customer's words) put into the bot's markdown as literal text.
+- :func:`show_bidi_controls`, :func:`show_bidi_controls_in`: bidirectional control characters made visible
+  (``[U+202E]``) for the agent desk.
 - :func:`utcnow`, :func:`as_utc`: aware UTC datetimes.
 - :func:`compile_guarded`, :func:`first_char_guard`: a pattern searched faster, same matches.
 
@@ -443,6 +445,55 @@ def keyed_phone(digits: Optional[str]) -> Optional[str]:
     if number is None and _KEYED_DIGITS.fullmatch(keyed):
         number = normalise_phone(keyed)
     return number
+
+# --- bidirectional controls ------------------------------------------------
+
+#: Characters that change the order text is displayed in without being seen: the embeddings and overrides
+#: U+202A–U+202E, the isolates U+2066–U+2069, the marks U+200E/U+200F and the Arabic letter mark U+061C.
+#: "invoice_\u202efdp.exe" is shown as "invoice_exe.pdf", an order number backwards.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def show_bidi_controls(text: str) -> str:
+    """``text`` with each bidirectional control character written as a visible marker (``[U+202E]``), so
+    what a customer sent reads in the order it was typed (a fresh new user and attacker's finding: a file
+    name or an order number shown backwards on the agent desk). The stored text keeps the characters.
+
+    Args:
+        text: any text.
+
+    Returns:
+        The text, each control replaced by ``[U+XXXX]``.
+    """
+    if not BIDI_CONTROLS.search(text):
+        return text
+    return BIDI_CONTROLS.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
+
+
+def show_bidi_controls_in(value: Any) -> Any:
+    """:func:`show_bidi_controls` on every string in a JSON-shaped value (dicts, lists, tuples; keys too),
+    except the values of identifier keys (``id``, ``*_id``: a conversation id the desk sends back in a URL
+    must stay the stored one).
+
+    Args:
+        value: a JSON-shaped value.
+
+    Returns:
+        A copy where a string changed; the value itself otherwise.
+    """
+    if isinstance(value, str):
+        return show_bidi_controls(value)
+    if isinstance(value, dict):
+        return {show_bidi_controls_in(k): v if _identifier_key(k) else show_bidi_controls_in(v)
+                for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [show_bidi_controls_in(item) for item in value]
+    return value
+
+
+def _identifier_key(key: Any) -> bool:
+    return isinstance(key, str) and (key == "id" or key.endswith("_id"))
+
 
 # --- markdown --------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start the action server and the Rasa server under supervisord, which restarts
-# either when it dies; Ctrl-C stops everything.
+# either when it dies; Ctrl-C, or SIGTERM (`make stop`, scripts/stop.sh, which finds this
+# script's pid in $RUN_DIR/run.pid), stops everything.
 # Logs go to the terminal (prefixed) and to $LOG_DIR/{actions,rasa}.log (default var/log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,15 @@ private_files() {
   fi
 }
 private_files
+# This run's pid, for `make stop` (scripts/stop.sh); removed when it ends. A second make run on the same
+# RUN_DIR would take the file from the first (which make stop then could not find): it stops here instead.
+if running=$(cat "$RUN_DIR/run.pid" 2>/dev/null) && [ -n "$running" ] && kill -0 "$running" 2>/dev/null &&
+   tr '\0' ' ' < "/proc/$running/cmdline" 2>/dev/null | grep -F scripts/run.sh >/dev/null; then
+  echo "make run is already running for $RUN_DIR (pid $running): stop it first (make stop)" >&2
+  exit 1
+fi
+echo $$ > "$RUN_DIR/run.pid"
+trap 'rm -f "$RUN_DIR/run.pid"' EXIT
 # Schema migrations once, before any server starts (the servers only check the revision).
 .venv/bin/python -m bot.cli migrate
 DEMO_LOGIN=$(.venv/bin/python -m bot.cli demo-agent)
@@ -75,11 +85,8 @@ export RASA_PORT MODEL
 : > "$LOG_DIR/actions.log"
 : > "$LOG_DIR/rasa.log"
 : > "$LOG_DIR/supervisord.log"  # the wait below reads this run's lines only
-tails=()
 tail -n +1 -F "$LOG_DIR/actions.log" 2>/dev/null | sed -u 's/^/[actions] /' &
-tails+=($!)
 tail -n +1 -F "$LOG_DIR/rasa.log" 2>/dev/null | sed -u 's/^/[rasa] /' &
-tails+=($!)
 
 supervisord_pid=
 secrets_file=
@@ -88,12 +95,20 @@ stop() {
   [ -z "$secrets_file" ] || rm -f "$secrets_file"
   echo "Stopping (Rasa and action server)..."
   if [ -n "$supervisord_pid" ]; then
+    # supervisord stops both programs (TERM to each process group, KILL after their stopwaitsecs)
     kill -TERM "$supervisord_pid" 2>/dev/null || true
     wait "$supervisord_pid" 2>/dev/null || true
   fi
-  for pid in "${tails[@]}"; do pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
+  # the log followers: `tail | sed` pipelines, each a child of this script ($! is only the sed)
+  pkill -TERM -P $$ 2>/dev/null || true
+  wait 2>/dev/null || true
+  if [ "$(cat "$RUN_DIR/run.pid" 2>/dev/null)" = "$$" ]; then rm -f "$RUN_DIR/run.pid"; fi
+  echo "Stopped."
 }
-trap stop INT TERM EXIT
+# Ctrl-C ends with 130 as usual; SIGTERM (make stop) is a clean stop: status 0, so `make run` ends without an error.
+trap 'stop; exit 130' INT
+trap 'stop; exit 0' TERM
+trap stop EXIT
 
 .venv/bin/supervisord -c "$conf" &
 supervisord_pid=$!
@@ -164,7 +179,7 @@ ${secrets_info}${exports:+ In another shell:  export$exports
 } Try it:  curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
             -H "Authorization: Bearer $rest_token" \\
             -d '{"sender":"me","message":"where is QX-100002?"}'
- Stop with Ctrl-C.
+ Stop with Ctrl-C, or from another shell: RASA_PORT=$RASA_PORT make stop
 ==================================================================
 
 INFO

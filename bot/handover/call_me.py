@@ -8,13 +8,19 @@
   only mentions ("the courier kept calling me from 13812345678": fresh-user report 5, that number replaced the
   call-back number).
 
+A message is read clause by clause (:func:`clauses`: split at sentence ends, commas, dashes, "but", 但是):
+"My courier kept ringing me from +44 20 7946 0018 — call me on +44 7911 123456" asks for a call in its second
+clause, and the number in the clause that asks wins; the first clause only says somebody else called (a
+fresh new user's finding after s18eng2: the whole message was read as "somebody else called", or the number
+nearest any "ringing me" taken).
+
 Found as masking finds them (:func:`bot.privacy.scanner.contact_in`): an order number, a date or a time is
 never a phone. Pure: no I/O.
 """
 from __future__ import annotations
 
 import re
-from typing import Dict, Optional
+from typing import Dict, List, Optional, Tuple
 
 from bot.privacy.scanner import contact_in, scan
 
@@ -32,8 +38,8 @@ _NOT_CALL_ME = re.compile(
 # Somebody else calling ("the courier kept calling me from …", 快递员一直用…给我打电话): a number they used.
 _SOMEONE_ELSE_CALLS = re.compile(
     r"\b(?:he|she|they|courier|driver|rider|postman|delivery \w+|someone from \w+|kept|keeps|keep|always|"
-    r"again and again|missed)\b[^.?!]{0,30}\bcall(?:ed|ing|s)?\b"
-    r"|\bcalled me\b|\bcalling me\b"
+    r"again and again|missed)\b[^.?!]{0,30}\b(?:call(?:ed|ing|s)?|ring(?:ing|s)?|rang|phon(?:ed|ing|es))\b"
+    r"|\bcalled me\b|\bcalling me\b|\brang me\b|\bphoned me\b"
     r"|(?:快递|司机|骑手|送货|配送|他们|他|她|一直|总是|老是|多次|反复|刚才|已经)[^。！？.!?]{0,15}(?:打|来电|电话)",
     re.IGNORECASE)
 # A contact named as the customer's own: "my (new) number is", "reach me on", "use this number"; 我的手机, 这个号码.
@@ -54,9 +60,50 @@ _FILLER = re.compile(
     re.IGNORECASE)
 
 
+# Where one clause ends and the next starts: a sentence's end, a comma, a semicolon, a dash between words
+# (not the hyphen inside "020-7946"), "but"/"however", 但是/不过/可是.
+_CLAUSE_BREAK = re.compile(
+    r"[.?!;:](?=\s|$)|[,，。！？；：、]|\s[-–—]+\s|[–—]+|\s(?:but|however|though|although)\b|但是|不过|可是",
+    re.IGNORECASE)
+
+
+def clauses(text: str) -> List[Tuple[int, int]]:
+    """The clauses of ``text`` as ``(start, end)`` offsets into it, in order, empty ones left out.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        The spans, covering every non-blank part of ``text``.
+    """
+    spans, start = [], 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+# A number, however it is spaced ("13812345678", "138 1234 5678", "+44 20 7946 0018"): one character when
+# :func:`_someone_else` measures how far the caller and the call are apart.
+_NUMBER = re.compile(r"[+＋]?\d[\d\s\-]*\d")
+
+
+def _someone_else(clause: str) -> bool:
+    """The clause says somebody else called ("the courier kept calling me from …", "快递员一直用 138 1234 5678
+    给我打电话"), a number in it counted as one character, however long or spaced."""
+    return bool(_SOMEONE_ELSE_CALLS.search(_NUMBER.sub("0", clause)))
+
+
+def _clause_asks(clause: str) -> bool:
+    """One clause asks us to call: a call asked for, not refused, not somebody else calling."""
+    return bool(_CALL_ME.search(clause)) and not _NOT_CALL_ME.search(clause) and not _someone_else(clause)
+
+
 def asks_for_call_back(text: Optional[str]) -> bool:
     """Whether ``text`` asks us to call the customer ("call me back", "ring me on …", "给我回电"), not
-    refused ("don't call me") and not about somebody else calling ("the courier kept calling me").
+    refused ("don't call me") and not about somebody else calling ("the courier kept calling me"), in
+    one of its clauses: "The courier kept ringing me from …, call me on …" asks in its second.
 
     Args:
         text: the customer's message, or None.
@@ -65,7 +112,7 @@ def asks_for_call_back(text: Optional[str]) -> bool:
         True or False.
     """
     text = text or ""
-    return bool(_CALL_ME.search(text)) and not _NOT_CALL_ME.search(text) and not _SOMEONE_ELSE_CALLS.search(text)
+    return any(_clause_asks(text[a:b]) for a, b in clauses(text))
 
 
 def callback_asked(text: Optional[str]) -> Optional[str]:
@@ -78,9 +125,10 @@ def callback_asked(text: Optional[str]) -> Optional[str]:
     Returns:
         The E.164 number, or None.
     """
+    text = text or ""
     if not asks_for_call_back(text):
         return None
-    return _framed_phone(text or "") or contact_in(text or "")["phone"]
+    return _framed_phone(text) or _unmentioned(text, contact_in(text)["phone"])
 
 
 def own_contact(text: Optional[str]) -> Dict[str, Optional[str]]:
@@ -104,20 +152,41 @@ def own_contact(text: Optional[str]) -> Dict[str, Optional[str]]:
     if phone and not (asks_for_call_back(text) or _MINE.search(text) or _only_contact(text)):
         phone = None
     elif phone:  # of several numbers, the one next to the words that make it theirs ("my number is …")
-        phone = _framed_phone(text) or phone
+        phone = _framed_phone(text) or _unmentioned(text, phone)
     if email and _SENT_FROM.search(text) and not _MINE.search(text):
         email = None
     return {"phone": phone, "email": email}
 
 
 def _framed_phone(text: str) -> Optional[str]:
-    """Of the phone numbers in ``text`` (as masking finds them), the one nearest the words that name it the
-    customer's own or the one to call; None when there are none of either."""
-    phones = [fact for fact in scan(text) if fact.entity == "phone"]
-    anchors = [m.end() for pattern in (_MINE, _CALL_ME) for m in pattern.finditer(text)]
-    if not phones or not anchors:
+    """Of the phone numbers in ``text`` (as masking finds them), the one the message gives to call: the
+    number in a clause that asks for the call ("call me on …") or names it the customer's own ("my number
+    is …") — of several, the one nearest those words —, else the one nearest such words elsewhere in the
+    message; never one in a clause that only says somebody else called. None when there is none."""
+    spans = clauses(text)
+    mentioned = [(a, b) for a, b in spans if _someone_else(text[a:b])]
+    phones = [fact for fact in scan(text) if fact.entity == "phone"
+              and not any(a <= fact.start < b for a, b in mentioned)]
+    if not phones:
         return None
-    return min(phones, key=lambda fact: min(abs(fact.start - anchor) for anchor in anchors)).value
+    framing = [(a, b) for a, b in spans if _clause_asks(text[a:b]) or _MINE.search(text[a:b])]
+    framed = [fact for fact in phones if any(a <= fact.start < b for a, b in framing)]
+    anchors = [m.end() for pattern in (_MINE, _CALL_ME) for m in pattern.finditer(text)
+               if not any(a <= m.start() < b for a, b in mentioned)]
+    if not anchors:
+        return None
+    return min(framed or phones, key=lambda fact: min(abs(fact.start - anchor) for anchor in anchors)).value
+
+
+def _unmentioned(text: str, phone: Optional[str]) -> Optional[str]:
+    """``phone`` unless every place it stands in ``text`` is a clause saying somebody else called from it."""
+    if phone is None:
+        return None
+    spans = [(a, b) for a, b in clauses(text) if _someone_else(text[a:b])]
+    places = [fact for fact in scan(text) if fact.entity == "phone" and fact.value == phone]
+    if places and all(any(a <= fact.start < b for a, b in spans) for fact in places):
+        return None
+    return phone
 
 
 def _only_contact(text: str) -> bool:

@@ -730,9 +730,9 @@ def jieba_words(text: str) -> str:
     Returns:
         The words separated by single spaces.
     """
-    import jieba
+    from bot.nlu.jieba_cache import segmenter
 
-    return " ".join(word for word in jieba.lcut(text) if word.strip())
+    return " ".join(word for word in segmenter().lcut(text) if word.strip())
 
 
 def _lexicon_rows(texts: List[str]) -> np.ndarray:

@@ -167,8 +167,11 @@ def snownlp_negative(text: str) -> float:
         return 0.0
     global _SNOW
     if _SNOW is None:
-        import jieba
         from snownlp import normal, sentiment
+
+        from bot.nlu.jieba_cache import segmenter
+
+        jieba = segmenter()
 
         bayes = sentiment.classifier.classifier
         _SNOW = lambda t: bayes.classify(normal.filter_stop(jieba.lcut(t)))  # noqa: E731

@@ -11,6 +11,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.jieba_cache import segmenter
 from bot.privacy.scanner import extract_intake
 from bot.text import HAN_RUN
 
@@ -24,8 +25,7 @@ PLACEHOLDER_LEMMA = {
 
 
 def _han_tokens(text: str, offset: int) -> List[Token]:
-    import jieba
-
+    jieba = segmenter()  # its cache in a private folder, never /tmp/jieba.cache (bot.nlu.jieba_cache)
     return [Token(word, offset + start) for word, start, _ in jieba.tokenize(text) if word.strip()]
 
 

@@ -420,6 +420,25 @@ class SqlAlchemyTicketRepository(TicketRepository):
         if row is None or result.rowcount != 1:
             return False
         self.add_event(ticket_id, TicketState.CALLBACK.value, "customer", None, {"phone": phone} if phone else None)
+        self._note_callback_request(row, requested_at, sla)
+        self.session.flush()
+        return True
+
+    def note_callback_requested(self, ticket_id: str, requested_at: datetime, sla: dict) -> bool:
+        """A ``callback`` ticket the customer asked for as they were handed over ("call me back on 139…"):
+        its request time and the call-back's SLA, as :meth:`request_callback` records them.
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        row = self.session.get(TicketRow, ticket_id)
+        if row is None or row.state != TicketState.CALLBACK.value:
+            return False
+        self._note_callback_request(row, requested_at, sla)
+        self.session.flush()
+        return True
+
+    @staticmethod
+    def _note_callback_request(row: TicketRow, requested_at: datetime, sla: dict) -> None:
         if row.callback_requested_at is None:  # a second request (after a transfer back to the queue) keeps the first
             row.callback_requested_at = requested_at
             packet = {**dict(row.packet or {}), "callback_requested_at": requested_at.isoformat(), "callback_sla": sla}
@@ -427,8 +446,6 @@ class SqlAlchemyTicketRepository(TicketRepository):
                 packet["sla"] = sla
                 row.sla_due_at = datetime.fromisoformat(sla["due_at"])
             row.packet = packet
-        self.session.flush()
-        return True
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
                   data: Optional[dict] = None, client_id: Optional[str] = None) -> int:

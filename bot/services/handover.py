@@ -96,6 +96,9 @@ def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Dec
         if asked and not refusal:
             uow.tickets.fill_intake(ticket.ticket_id, "phone", asked, replace=True)
             uow.tickets.add_event(ticket.ticket_id, TicketEvent.CALLBACK.value, "customer", None, {"phone": asked})
+            # asked for now, as a call-back asked for in the queue is (bot.services.waiting): the desk's
+            # "Callback, asked … ago" and the call-back's own SLA count from this message
+            uow.tickets.note_callback_requested(ticket.ticket_id, now, dict(packet["sla"]))
             ticket = uow.tickets.get(ticket.ticket_id) or ticket
         uow.reasons.record(conversation.conversation_id, decision.code, decision.detail)
         link_packet_photos(uow, packet, ticket.ticket_id, conversation.conversation_id)  # kept with the ticket

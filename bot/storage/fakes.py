@@ -189,6 +189,21 @@ class FakeTicketRepository(TicketRepository):
             return False
         self.tickets[ticket_id] = replace(ticket, state=TicketState.CALLBACK.value)
         self.add_event(ticket_id, TicketState.CALLBACK.value, "customer", None, {"phone": phone} if phone else None)
+        self._note_callback_request(ticket_id, requested_at, sla)
+        return True
+
+    def note_callback_requested(self, ticket_id: str, requested_at: datetime, sla: dict) -> bool:
+        """A ``callback`` ticket asked for at the hand-over: its request time and the call-back's SLA.
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        ticket = self.tickets.get(ticket_id)
+        if ticket is None or ticket.state != TicketState.CALLBACK.value:
+            return False
+        self._note_callback_request(ticket_id, requested_at, sla)
+        return True
+
+    def _note_callback_request(self, ticket_id: str, requested_at: datetime, sla: dict) -> None:
         ticket = self.tickets[ticket_id]
         if ticket.callback_requested_at is None:
             packet = {**ticket.packet, "callback_requested_at": requested_at.isoformat(), "callback_sla": sla}
@@ -197,7 +212,6 @@ class FakeTicketRepository(TicketRepository):
                 packet["sla"], due = sla, datetime.fromisoformat(sla["due_at"])
             self.tickets[ticket_id] = dataclasses.replace(ticket, callback_requested_at=requested_at,
                                                           sla_due_at=due, packet=packet)
-        return True
 
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
                   data: Optional[dict] = None, client_id: Optional[str] = None) -> int:

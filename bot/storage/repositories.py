@@ -246,6 +246,23 @@ class TicketRepository(Protocol):
         """
 
     @abc.abstractmethod
+    def note_callback_requested(self, ticket_id: str, requested_at: datetime, sla: dict) -> bool:
+        """A hand-over that was itself a call-back request ("please call me back on 139…"): the new ``callback``
+        ticket records when the customer asked, as :meth:`request_callback` does for a customer who asks
+        while queued (``callback_requested_at``, the packet's ``callback_requested_at`` and ``callback_sla``,
+        the SLA restarted unless already late); a ticket that has a request time keeps it.
+
+        Args:
+            ticket_id: the ticket.
+            requested_at: when the customer asked (aware UTC).
+            sla: the call-back's SLA counted from ``requested_at`` (``{"target_wait_s": int, "due_at":
+                ISO-8601 UTC}``).
+
+        Returns:
+            True when done, False when the ticket is unknown or not ``callback``.
+        """
+
+    @abc.abstractmethod
     def add_event(self, ticket_id: str, kind: str, author: Optional[str], text: Optional[str] = None,
             data: Optional[dict] = None, client_id: Optional[str] = None) -> int:
         """Append an event (message, claim, note, …) to a ticket's history; its id.

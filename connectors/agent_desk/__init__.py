@@ -43,7 +43,7 @@ from bot.queue.agents import USERNAME_PATTERN, Agent, valid_username
 from bot.auth import bearer_token
 from bot.services.delivery import photo_and_deliver, reply_and_deliver
 from bot.domain import CHANNELS, DISPOSITIONS, LANGUAGES, Channel, IllegalTransition, TicketState
-from bot.text import to_utc, utcnow as _now
+from bot.text import show_bidi_controls_in, to_utc, utcnow as _now
 from bot.storage.ratelimit import limits, retry_after_header
 from bot.settings import get_settings
 from bot.services import ImagesBusy, agents as agents_service, run_db
@@ -73,16 +73,24 @@ MAX_NOTE_CHARS = 4000
 MAX_CANNED_TITLE_CHARS = 80
 
 
+def _json(body: Any, status: int = 200, headers: Optional[dict] = None) -> HTTPResponse:
+    """Every JSON answer of the agent API: bidirectional control characters in it (a customer's
+    "invoice_\u202efdp.exe", an order number typed inside an override) shown as ``[U+202E]`` markers, so the
+    desk never displays a customer's text reordered (a fresh new user and attacker's finding); what is stored
+    keeps the characters as sent (``bot.text.show_bidi_controls``)."""
+    return response.json(show_bidi_controls_in(body), status=status, headers=headers)
+
+
 def _error(message: str, status: int, retry_after_s: Optional[float] = None) -> HTTPResponse:
     headers = {"Retry-After": retry_after_header(retry_after_s)} if retry_after_s else None
-    return response.json({"error": message}, status=status, headers=headers)
+    return _json({"error": message}, status=status, headers=headers)
 
 
 def _photo_error(message: str, status: int, code: str, retry_after_s: Optional[float] = None) -> HTTPResponse:
     """A refused photo: ``{"error": message, "code": code}`` (the code as the web chat names it:
     ``too_large``, ``too_complex``, ``busy``...; the desk words it in its language)."""
     headers = {"Retry-After": retry_after_header(retry_after_s)} if retry_after_s else None
-    return response.json({"error": message, "code": code}, status=status, headers=headers)
+    return _json({"error": message, "code": code}, status=status, headers=headers)
 
 
 class BadInput(Exception):
@@ -339,7 +347,7 @@ def _page_response(request: Request, page: Page) -> HTTPResponse:
         from urllib.parse import urlencode
 
         headers["Link"] = f'<{request.path}?{urlencode(params, doseq=True)}>; rel="next"'
-    return response.json(in_viewer_language(request, page.items), headers=headers)
+    return _json(in_viewer_language(request, page.items), headers=headers)
 
 
 class RasaServer:
@@ -486,7 +494,7 @@ class AgentDeskInput(InputChannel):
             if not conversation_id or not _valid_id(conversation_id):
                 raise BadInput("conversation_id is required (at most 128 characters)")
 
-            return response.json(in_viewer_language(request, await run_db(
+            return _json(in_viewer_language(request, await run_db(
                 tickets_service.conversation_tickets, SqlAlchemyUnitOfWork(), conversation_id, _now())))
 
         @desk.route("/api/tickets/<ticket_id:str>", methods=["GET"])
@@ -499,7 +507,7 @@ class AgentDeskInput(InputChannel):
             await webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, agent.username)
             # a web chat customer typing now (their widget reports it; bot.services.webchat)
             view["customer_typing"] = await webchat_service.customer_is_typing(view)
-            return response.json(view)
+            return _json(view)
 
         @desk.route("/api/metrics", methods=["GET"])
         @requires_agent(role="supervisor")
@@ -508,7 +516,7 @@ class AgentDeskInput(InputChannel):
             now = _now()
             since = _since_arg(request, now)
 
-            return response.json(await run_db(tickets_service.metrics, SqlAlchemyUnitOfWork(), now, since))
+            return _json(await run_db(tickets_service.metrics, SqlAlchemyUnitOfWork(), now, since))
 
     def _session_routes(self, desk: Blueprint) -> None:
         """Log in (throttled) and out."""
@@ -537,7 +545,7 @@ class AgentDeskInput(InputChannel):
                 return _error("wrong user name or password", 401)
             await lim.login.succeeded_async(username, address)
             token, agent = result
-            return response.json({"token": token, "agent": agent.as_dict()})
+            return _json({"token": token, "agent": agent.as_dict()})
 
         @desk.route("/api/logout", methods=["POST"])
         @requires_agent
@@ -545,14 +553,14 @@ class AgentDeskInput(InputChannel):
             token = bearer_token(request.headers.get("Authorization")) or ""
 
             await run_db(agents_service.log_out, SqlAlchemyUnitOfWork(), token, agent.username)
-            return response.json({"status": "logged_out"})
+            return _json({"status": "logged_out"})
 
     def _agent_admin_routes(self, desk: Blueprint) -> None:
         """List agents; create or update one (supervisors)."""
         @desk.route("/api/agents", methods=["GET"])
         @requires_agent(role="supervisor")
         async def agents(request: Request, agent: Agent) -> HTTPResponse:
-            return response.json(await run_db(agents_service.everyone, SqlAlchemyUnitOfWork(), _now()))
+            return _json(await run_db(agents_service.everyone, SqlAlchemyUnitOfWork(), _now()))
 
         @desk.route("/api/agents", methods=["POST"])
         @requires_agent(role="supervisor")
@@ -580,7 +588,7 @@ class AgentDeskInput(InputChannel):
 
             view, created = await run_db(agents_service.save_agent, SqlAlchemyUnitOfWork(), username, password,
                                          display_name, role, skills, active, agent.username)
-            return response.json(view, status=201 if created else 200)
+            return _json(view, status=201 if created else 200)
 
     def _agent_activation_routes(self, desk: Blueprint) -> None:
         """Disable and enable agents (supervisors)."""
@@ -589,7 +597,7 @@ class AgentDeskInput(InputChannel):
                     if valid_username(username) else None)
             if not done:
                 raise NotFound("no such agent")
-            return response.json(done)
+            return _json(done)
 
         @desk.route("/api/agents/<username:str>/disable", methods=["POST"])
         @requires_agent(role="supervisor")
@@ -612,7 +620,7 @@ class AgentDeskInput(InputChannel):
                                               agent.display_name)
             view = await run_db(_ticket_view, ticket_id)
             await webchat_service.agent_viewed(SqlAlchemyUnitOfWork, view, agent.username)  # the claim shows it too
-            return response.json(view)
+            return _json(view)
 
         @desk.route("/api/tickets/<ticket_id:str>/messages", methods=["POST"])
         @requires_agent
@@ -627,7 +635,7 @@ class AgentDeskInput(InputChannel):
             if message_id is not None and not (isinstance(message_id, str) and MESSAGE_ID.fullmatch(message_id)):
                 raise BadInput("message_id must be 1 to 64 characters: letters, digits, '.', '_', ':' or '-'")
 
-            return response.json(await reply_and_deliver(SqlAlchemyUnitOfWork, ticket_id, agent.username,
+            return _json(await reply_and_deliver(SqlAlchemyUnitOfWork, ticket_id, agent.username,
                                                          agent.display_name, text, message_id=message_id))
 
         @desk.route("/api/tickets/<ticket_id:str>/close", methods=["POST"])
@@ -640,7 +648,7 @@ class AgentDeskInput(InputChannel):
             # an agent closes what they hold; a supervisor closes any ticket
             await takeover.close_and_hand_back(SqlAlchemyUnitOfWork, RasaServer(request), ticket_id, agent.username,
                                                disposition, agent.is_supervisor)
-            return response.json(await run_db(_ticket_view, ticket_id))
+            return _json(await run_db(_ticket_view, ticket_id))
 
     def _photo_routes(self, desk: Blueprint) -> None:
         """A photo for the desk, and an agent's photo to the customer (issue 14)."""
@@ -686,7 +694,7 @@ class AgentDeskInput(InputChannel):
                 return _photo_error(str(refused), refused.status, refused.code)
             except ImagesBusy as busy:
                 return _photo_error(str(busy), 503, "busy", busy.retry_after_s)
-            return response.json(sent, status=201)
+            return _json(sent, status=201)
 
     def _desk_tool_routes(self, desk: Blueprint) -> None:
         """Internal notes, transfer and canned replies (issue 14; bot.services.desk)."""
@@ -698,7 +706,7 @@ class AgentDeskInput(InputChannel):
             text = text_field(json_object(request, "{text}"), "text", MAX_NOTE_CHARS, kind="text")
 
             note = await run_db(desk_service.add_note, SqlAlchemyUnitOfWork(), ticket_id, agent.username, text.strip())
-            return response.json(note, status=201)
+            return _json(note, status=201)
 
         @desk.route("/api/tickets/<ticket_id:str>/transfer", methods=["POST"])
         @requires_agent
@@ -718,14 +726,14 @@ class AgentDeskInput(InputChannel):
 
             await takeover.transfer_and_announce(SqlAlchemyUnitOfWork, RasaServer(request), ticket_id,
                                                  agent.username, agent.is_supervisor, target, skill)
-            return response.json(await run_db(_ticket_view, ticket_id))
+            return _json(await run_db(_ticket_view, ticket_id))
 
         @desk.route("/api/transfer-targets", methods=["GET"])
         @requires_agent
         async def transfer_targets(request: Request, agent: Agent) -> HTTPResponse:
             """``{agents: [{username, display_name, skills, online}], skills}``: whom any agent may
             transfer to (the supervisors' ``GET /agents`` shows more)."""
-            return response.json(await run_db(desk_service.transfer_targets, SqlAlchemyUnitOfWork(), _now()))
+            return _json(await run_db(desk_service.transfer_targets, SqlAlchemyUnitOfWork(), _now()))
 
         @desk.route("/api/canned", methods=["GET"])
         @requires_agent
@@ -733,7 +741,7 @@ class AgentDeskInput(InputChannel):
             """Canned replies of ``language`` (en | zh; all without it), by title."""
             language = _choice_arg(request, "language", LANGUAGES, None)
 
-            return response.json(await run_db(desk_service.canned_replies, SqlAlchemyUnitOfWork(), language))
+            return _json(await run_db(desk_service.canned_replies, SqlAlchemyUnitOfWork(), language))
 
         @desk.route("/api/canned", methods=["POST"])
         @requires_agent(role="supervisor")
@@ -749,7 +757,7 @@ class AgentDeskInput(InputChannel):
                 if body["delete"] is not True or reply_id is None:
                     raise BadInput("to delete, send {id, delete: true}")
                 await run_db(desk_service.delete_canned, SqlAlchemyUnitOfWork(), reply_id, agent.username)
-                return response.json({"deleted": reply_id})
+                return _json({"deleted": reply_id})
             language = body.get("language")
             if language not in LANGUAGES:
                 raise BadInput(f"language must be one of {', '.join(LANGUAGES)}")
@@ -758,7 +766,7 @@ class AgentDeskInput(InputChannel):
 
             saved, created = await run_db(desk_service.save_canned, SqlAlchemyUnitOfWork(), reply_id, language,
                                           title, text, agent.username)
-            return response.json(saved, status=201 if created else 200)
+            return _json(saved, status=201 if created else 200)
 
     @staticmethod
     def _typing_route(desk: Blueprint) -> None:
@@ -771,4 +779,4 @@ class AgentDeskInput(InputChannel):
             ticket = await run_db(webchat_service.typing_ticket, SqlAlchemyUnitOfWork(), ticket_id, agent.username)
             sent = await live.signal(Channel.from_input(ticket.channel).delivery, ticket.conversation_id,
                                      live.AGENT_TYPING, {"agent": agent.display_name})
-            return response.json({"status": "sent" if sent else "no_client"})
+            return _json({"status": "sent" if sent else "no_client"})

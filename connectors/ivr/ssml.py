@@ -44,9 +44,15 @@ _DASH = re.compile(r"\s*[–—]+\s*")
 # escaped when a response echoes them (bot/nlg.py: "e\*\*\*@example.com"). Stars and bullets are not
 # spoken, and 2222 would be "two thousand two hundred…": said the way a person says them.
 _MASKED_EMAIL = re.compile(r"(?<![\w.])([A-Za-z0-9._%+\-]{1,3})(?:\\?\*)+@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
-_MASKED_PHONE = re.compile(r"(?:\\?[•*·]){2,}\s*(\d{2,4})\b")
+# A number shown partly hidden (bot.privacy.masking.shown_phone): "139****9000" (a Chinese mobile's first three
+# and last four digits), "+44 ****3456" (the country code and the last four), "•••• 2222" (the last four).
+# Said as a person says it: "the number starting 1 3 9 and ending 9 0 0 0", digits one by one, never the
+# first digits as a number ("one hundred thirty-nine") nor the stars (a fresh new user's finding).
+_MASKED_PHONE = re.compile(
+    r"(?<![\w+])(?:(?P<plus>\+)?(?P<first>\d{1,4})\s?)?(?:\\?[•*·]){2,}\s*(?P<last>\d{2,4})\b")
 MASKED_EMAIL = {"en": "the e-mail starting with {first} at {domain}", "zh": "以 {first} 开头、艾特 {domain} 的邮箱"}
 MASKED_PHONE = {"en": "the number ending {last}", "zh": "尾号 {last} 的号码"}
+MASKED_PHONE_BOTH = {"en": "the number starting {first} and ending {last}", "zh": "以 {first} 开头、{last} 结尾的号码"}
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
 
 MORE = {"en": "Want more details?", "zh": "需要了解更多吗？"}
@@ -89,7 +95,9 @@ def speakable(text: str, lang: str = "en") -> str:
 
 def voice_masks(text: str, lang: str = "en") -> str:
     """Masked contacts in words: ``e***@example.com`` → "the e-mail starting with e at example dot com",
-    ``•••• 2222`` → "the number ending 2 2 2 2" (Chinese: 以 e 开头、艾特 example 点 com 的邮箱, 尾号 2 2 2 2 的号码).
+    ``•••• 2222`` → "the number ending 2 2 2 2", ``139****9000`` → "the number starting 1 3 9 and ending
+    9 0 0 0", ``+44 ****3456`` → "the number starting plus 4 4 and ending 3 4 5 6" (Chinese: 以 e 开头、艾特
+    example 点 com 的邮箱, 尾号 2 2 2 2 的号码, 以 1 3 9 开头、9 0 0 0 结尾的号码, 以加 4 4 开头、3 4 5 6 结尾的号码).
     """
     lang = lang if lang in MASKED_EMAIL else "en"
     dot = " dot " if lang == "en" else " 点 "
@@ -99,7 +107,11 @@ def voice_masks(text: str, lang: str = "en") -> str:
         return MASKED_EMAIL[lang].format(first=first, domain=dot.join(match.group(2).split(".")))
 
     def phone(match: "re.Match[str]") -> str:
-        return MASKED_PHONE[lang].format(last=_spaced(match.group(1)))
+        last = _spaced(match.group("last"))
+        if not match.group("first"):
+            return MASKED_PHONE[lang].format(last=last)
+        first = (PLUS[lang].strip() + " " if match.group("plus") else "") + _spaced(match.group("first"))
+        return MASKED_PHONE_BOTH[lang].format(first=first, last=last)
 
     return _MASKED_PHONE.sub(phone, _MASKED_EMAIL.sub(email, text))
 

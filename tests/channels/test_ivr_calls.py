@@ -475,6 +475,31 @@ def test_a_safety_question_at_the_call_back_menu_hears_the_advice_again_and_reac
     assert callback_ticket(ivr_servers, call)[1] == [call.caller]
 
 
+@pytest.mark.parametrize("lang, report, worse, said, never", [
+    ("en-US", "I can smell gas in my kitchen, it is very strong", "it's getting worse, call me on 13900139000",
+     "the number starting 1 3 9 and ending 9 0 0 0", ("139the", "number ending 9 0 0 0 as")),
+    ("zh-CN", "我家里有很浓的煤气味", "越来越严重了，请打13900139000给我回电",
+     "以 1 3 9 开头、9 0 0 0 结尾的号码", ("139以", "尾号")),
+])
+def test_a_number_noted_on_the_phone_is_read_back_masked_as_a_person_says_it(
+        ivr_servers, nobody_online, tmp_path, lang, report, worse, said, never):
+    """A fresh new user: the bot's "I've noted 139****9000 …" was read "139 the number ending 9 0 0 0" (139 as
+    a number, the stars dropped); the VoiceXML the platform plays says the first and last digits one by one."""
+    call = Call(ivr_servers, tmp_path, lang)
+    call.send("start")
+    offer = call.send("speech", text=report, confidence=0.9)
+    assert offer[-1]["action"] == "gather"  # the call-back menu, nobody online
+    answer = post(ivr_servers, {"call_id": call.call_id, "seq": call.seq, "event": "speech", "text": worse,
+                                "confidence": 0.9, "lang": lang, "caller": call.caller}, endpoint="vxml")
+    assert answer.status_code == 200 and "voicexml" in answer.headers["content-type"]
+    root = ET.fromstring(answer.content)
+    heard = " ".join("".join(prompt.itertext()) for prompt in root.iter(f"{VXML}prompt"))
+    assert said in heard, heard
+    assert "*" not in heard and "•" not in heard and not any(bad in heard for bad in never), heard
+    ticket, _ = callback_ticket(ivr_servers, call)
+    assert ticket.packet["intake"]["phone"] == "+8613900139000"  # the agent's intake keeps the whole number
+
+
 # ---- proof of owning an order (issue 10) ---------------------------------
 
 def test_the_caller_id_of_the_order_phone_hears_tracking_and_others_key_a_code(ivr_servers, tmp_path):

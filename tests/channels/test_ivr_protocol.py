@@ -112,6 +112,14 @@ def test_the_read_back_gather_takes_1_2_or_a_keyed_number_in_voicexml():
     ("包裹——蓝色那个——还没到", "zh", "包裹，蓝色那个，还没到"),
     ("We sent it to e***@example.com.", "en", "We sent it to the e-mail starting with e at example dot com."),
     ("We sent it to •••• 2222.", "en", "We sent it to the number ending 2 2 2 2."),
+    # a number noted for a call-back (bot.privacy.masking.shown_phone, stars escaped as markdown): its first
+    # and last digits one by one, never "139" as a number nor the stars (a fresh new user's finding)
+    ("I've noted 139\\*\\*\\*\\*9000 as the number to call you back on", "en",
+     "I've noted the number starting 1 3 9 and ending 9 0 0 0 as the number to call you back on"),
+    ("已记下 139\\*\\*\\*\\*9000 作为给您回电的号码", "zh", "已记下 以 1 3 9 开头、9 0 0 0 结尾的号码 作为给您回电的号码"),
+    ("I've noted +44 ****3456 as the number", "en", "I've noted the number starting plus 4 4 and ending 3 4 5 6 as the number"),
+    ("已记下 +44 ****3456", "zh", "已记下 以 加 4 4 开头、3 4 5 6 结尾的号码"),
+    ("Sent to ****1234.", "en", "Sent to the number ending 1 2 3 4."),
 ])
 def test_dashes_and_masked_contacts_are_spoken_in_words(text, lang, said):
     assert ssml.speakable(text, lang) == said

@@ -460,3 +460,37 @@ def test_an_unconfigured_channel_answers_503_as_json(servers):
         assert answer.status_code == 503 and answer.headers["Content-Type"] == "application/json", answer.text
         assert answer.json() == {"error": "WeChat channel not configured: set WECHAT_TOKEN",
                                  "reason": "ServiceUnavailable"}
+
+
+BIDI = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: "invoice_\u202efdp.exe" is displayed "invoice_exe.pdf"
+
+
+def test_bidi_controls_in_customer_text_are_shown_as_markers_in_every_agent_api_answer(servers):
+    """A fresh new user and attacker: a customer's U+202E reversed how a file name and an order number looked
+    on the desk. The agent API shows each control as ``[U+202E]``; what is stored stays as sent."""
+    from tests.rows import RowsUnitOfWork
+
+    sender = "bidi-controls-rest"
+    token = servers.login("agent1", "pass-word-1")
+    servers.say(sender, f"my refund for invoice_{BIDI}fdp.exe is missing")
+    ticket_id = queued_ticket(servers, sender, token)
+    assert servers.api("POST", f"/tickets/{ticket_id}/claim", token).status_code == 200
+    servers.say(sender, f"the order is \u2066{BIDI}200001-XQ\u2069")  # filed on the ticket after the hand-over
+
+    view = servers.api("GET", f"/tickets/{ticket_id}", token)
+    assert view.status_code == 200
+    said = [line["text"] for line in view.json()["transcript"] if line["from"] == "customer"]
+    assert "my refund for invoice_[U+202E]fdp.exe is missing" in said, said
+    assert "the order is [U+2066][U+202E]200001-XQ[U+2069]" in said, said
+    answers = [view, servers.api("GET", "/queue", token, params={"assigned": "any"}),
+               servers.api("GET", "/tickets", token, params={"conversation_id": sender}),
+               servers.api("GET", "/search", token, params={"q": "invoice"})]
+    for answer in answers:
+        assert answer.status_code == 200, answer.text[:300]
+        shown = json.dumps(answer.json(), ensure_ascii=False)
+        assert not any(ch in shown for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"), \
+            (answer.url, shown[:500])
+    with RowsUnitOfWork() as uow:  # stored as the customer sent it
+        stored = [line.get("text") for line in uow.tickets.transcript(uow.tickets.get(ticket_id))]
+    assert f"my refund for invoice_{BIDI}fdp.exe is missing" in stored
+    assert f"the order is \u2066{BIDI}200001-XQ\u2069" in stored

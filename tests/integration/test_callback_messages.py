@@ -183,17 +183,36 @@ def test_the_bot_keeps_serving_in_chinese_while_a_call_back_waits(servers):
     ("cb-asked-en", "Can someone call me back on 13900139000 about my order QX-100001?", "+8613900139000",
      "a colleague will call you back on +8613900139000"),
     ("cb-asked-zh", "请给我回电，13800138000", "+8613800138000", "拨打 +8613800138000 给您回电"),
+    # several numbers: the one in the clause that asks for the call (a fresh new user's finding, s20)
+    ("cb-asked-courier-en", "My courier kept ringing me from +44 20 7946 0018 — can someone call me back on "
+     "+44 7911 123456?", "+447911123456", "a colleague will call you back on +447911123456"),
+    ("cb-asked-courier-zh", "快递员一直用13812345678给我打电话，请给我回电，13900139000", "+8613900139000",
+     "拨打 +8613900139000 给您回电"),
 ])
 def test_an_explicit_call_back_request_with_a_number_is_a_call_back_on_it(servers, sender, ask, phone, said):
     """Fresh-user report 4: with a colleague online this was queued as a chat ("A colleague will reply right
     here") and "Call me back" was offered again later."""
-    servers.login("agent1", "pass-word-1")  # someone is online: without the number it would be queued
+    token = servers.login("agent1", "pass-word-1")  # someone is online: without the number it would be queued
+    before = datetime.now(timezone.utc)
     reply = texts(servers.say(sender, ask))
     assert said in reply and "reply right here" not in reply, reply
     with RowsUnitOfWork() as uow:
         ticket = uow.tickets.open_for_conversation(sender)
     assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == phone
     assert servers.tracker(sender)["slots"]["handoff_state"] == "callback"
+
+    # Recorded as a call-back asked for in the queue is (a fresh new user's finding): when it was asked, the
+    # call-back's own SLA, the desk's "Callback, asked … ago" and the history's "Call-back on …".
+    assert before <= ticket.callback_requested_at <= datetime.now(timezone.utc)
+    assert ticket.packet["callback_requested_at"] == ticket.callback_requested_at.isoformat()
+    assert ticket.packet["callback_sla"] == ticket.packet["sla"] and ticket.packet["sla"]["target_wait_s"] > 0
+    [row] = [r for r in servers.api("GET", "/queue", token, params={"limit": 200}).json()
+             if r["ticket_id"] == ticket.ticket_id]
+    assert row["state"] == "callback" and row["callback_requested_at"] == ticket.callback_requested_at.isoformat()
+    assert 0 <= row["callback_waiting_s"] < 120, row
+    view = servers.api("GET", f"/tickets/{ticket.ticket_id}", token).json()
+    assert view["callback_requested_at"] == row["callback_requested_at"] and view["callback_waiting_s"] is not None
+    assert [(h["by"], h.get("phone")) for h in view["history"] if h["kind"] == "callback"] == [("customer", phone)]
 
 
 @pytest.mark.parametrize("sender, given, mentioned, noted", [

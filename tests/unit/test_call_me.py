@@ -64,3 +64,41 @@ def test_an_email_is_theirs_unless_something_came_from_it():
     assert own_contact("li@example.com")["email"] == "li@example.com"
     assert own_contact("I got a mail from noreply@courier.example")["email"] is None
     assert own_contact("收到来自 noreply@courier.example 的邮件")["email"] is None
+
+
+# A fresh new user's finding (s20): with several numbers, the number in the clause that asks for the call wins;
+# a clause saying somebody else called ("kept ringing me from …") neither gives its number nor cancels the ask.
+@pytest.mark.parametrize("text, phone", [
+    ("My courier kept ringing me from +44 20 7946 0018 — call me on +44 7911 123456", "+447911123456"),
+    ("My courier kept calling me from +44 20 7946 0018, call me on +44 7911 123456", "+447911123456"),
+    ("My courier kept ringing me from +442079460018 - call me on +447911123456 please", "+447911123456"),
+    ("Call me on +44 7911 123456 — my courier kept ringing me from +44 20 7946 0018", "+447911123456"),
+    ("The driver rang me on +44 20 7946 0018; please ring me on +44 7911 123456 instead", "+447911123456"),
+    ("快递员一直用13812345678给我打电话，请回电13900139000", "+8613900139000"),
+    ("快递员一直用 13812345678 给我打电话——打我手机 13900139000", "+8613900139000"),
+    ("请打13900139000给我回电，快递员老是用13812345678打给我", "+8613900139000"),
+])
+def test_of_several_numbers_the_one_in_the_clause_asking_for_the_call_wins(text, phone):
+    assert asks_for_call_back(text)
+    assert callback_asked(text) == phone
+    assert own_contact(text)["phone"] == phone
+
+
+@pytest.mark.parametrize("text", [
+    "The courier kept calling me from 13812345678. Please call me back",
+    "My courier kept ringing me from +44 20 7946 0018, can you call me back?",
+    "快递员一直用13812345678给我打电话，请给我回电",
+])
+def test_a_call_asked_for_without_a_number_of_its_own_takes_no_number_somebody_else_called_from(text):
+    assert asks_for_call_back(text)  # a call back is asked for (on the number we have)
+    assert callback_asked(text) is None and own_contact(text)["phone"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "快递员一直用 13812345678 给我打电话",  # known in s20's brief: the spaces made it a call-back request
+    "快递员一直用 138 1234 5678 给我打电话",
+    "the courier kept calling me from +44 20 7946 0018 all afternoon",
+])
+def test_a_number_somebody_else_called_from_is_no_call_back_however_it_is_spaced(text):
+    assert not asks_for_call_back(text)
+    assert callback_asked(text) is None and own_contact(text)["phone"] is None

@@ -123,6 +123,27 @@ def test_tickets_contract(any_uow):
         assert [t.ticket_id for t in uow.tickets.for_conversation("contract-1")] == [first.ticket_id]
 
 
+def test_a_callback_request_time_is_noted_once_on_a_callback_ticket_only(any_uow):
+    """``note_callback_requested`` (a hand-over that was itself a call-back request): the request time and the
+    call-back's SLA as ``request_callback`` keeps them; the first one stays; a queued ticket is not changed."""
+    uow = any_uow
+    queued = make_ticket(uow, "contract-cb-q")
+    callback = make_ticket(uow, "contract-cb", state="callback")
+    asked = callback.created_at + timedelta(seconds=1)
+    sla = {"target_wait_s": 300, "due_at": (asked + timedelta(minutes=5)).isoformat()}
+    with uow:
+        assert uow.tickets.note_callback_requested(queued.ticket_id, asked, sla) is False
+        assert uow.tickets.note_callback_requested(callback.ticket_id, asked, sla) is True
+        assert uow.tickets.note_callback_requested(callback.ticket_id, asked + timedelta(hours=1), sla) is True
+        uow.commit()
+    with uow:
+        noted, untouched = uow.tickets.get(callback.ticket_id), uow.tickets.get(queued.ticket_id)
+    assert noted.callback_requested_at == asked and noted.sla_due_at == asked + timedelta(minutes=5)
+    assert noted.packet["callback_requested_at"] == asked.isoformat() and noted.packet["callback_sla"] == sla
+    assert noted.packet["sla"] == sla
+    assert untouched.callback_requested_at is None and "callback_sla" not in untouched.packet
+
+
 def test_outbox_contract(any_uow):
     uow = any_uow
     old = datetime.now(timezone.utc) - timedelta(minutes=5)

@@ -195,3 +195,31 @@ def test_a_yes_after_a_report_filed_on_a_call_back_case_files_the_report_only_on
                         {"event": "action", "name": "action_handoff"}]
     conversation = Conversation("c1", relayed, {"language": "en"}, latest_text="yes", latest_channel="webchat")
     assert messages_to_file(conversation, ["affirm"]) == []
+
+
+@pytest.mark.parametrize("text, phone", [("Please call me back on 13900139000", "+8613900139000"),
+                                         ("请给我回电，13800138000", "+8613800138000")])
+def test_a_hand_over_that_asks_for_a_call_back_records_when_it_was_asked(text, phone):
+    """A fresh new user's finding: "please call me back on 139…" handed over at once became a ``callback``
+    ticket without the request time a call-back asked for in the queue records (``callback_requested_at``,
+    the packet's ``callback_sla``): the desk showed no "Callback, asked … ago"."""
+    uow = FakeUnitOfWork(agents_online=1)
+    done = hand_over(uow, conversation("cb", text), Decision("customer_request", "asked"), always_open(), now=NOW)
+    ticket = uow.tickets.get(done.ticket.ticket_id)
+    assert done.callback_phone == phone and ticket.state == TicketState.CALLBACK
+    assert ticket.callback_requested_at == NOW
+    assert ticket.packet["callback_requested_at"] == NOW.isoformat()
+    assert ticket.packet["callback_sla"] == ticket.packet["sla"] == {
+        "target_wait_s": ticket.packet["sla"]["target_wait_s"], "due_at": ticket.sla_due_at.isoformat()}
+    assert ticket.queue_view(NOW + timedelta(seconds=90))["callback_waiting_s"] == 90
+    assert [(e[1], e[2], e[4]) for e in uow.tickets.events if e[1] == "callback"] == [
+        ("callback", "customer", {"phone": phone})]  # the history's one "Call-back on …"
+
+
+def test_a_hand_over_without_a_call_back_request_records_no_request_time():
+    uow = FakeUnitOfWork(agents_online=0)  # a call-back for want of an agent, not asked for
+    ticket = handed_over(uow).ticket
+    assert ticket.state == TicketState.CALLBACK and ticket.callback_requested_at is None
+    assert "callback_requested_at" not in ticket.packet
+    assert uow.tickets.note_callback_requested("no-such-ticket", NOW, {"target_wait_s": 1, "due_at": NOW.isoformat()}) \
+        is False

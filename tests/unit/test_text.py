@@ -192,3 +192,27 @@ def test_normalise_phone_is_imported_from_bot_text_only():
 
     assert not hasattr(intake, "normalise_phone") and not hasattr(intake, "is_e164")
     assert not hasattr(intake, "find_phones") or intake.find_phones.__module__ == "bot.text"
+
+
+# ---- bidirectional controls (a fresh new user and attacker: a file name shown backwards on the desk) ----
+
+def test_bidi_controls_are_shown_as_visible_markers():
+    from bot.text import show_bidi_controls
+
+    assert show_bidi_controls("invoice_\u202efdp.exe") == "invoice_[U+202E]fdp.exe"
+    assert show_bidi_controls("\u2066QX-100001\u2069 \u200e\u200f\u202a\u202b\u202c\u202d\u2067\u2068\u061c") == (
+        "[U+2066]QX-100001[U+2069] [U+200E][U+200F][U+202A][U+202B][U+202C][U+202D][U+2067][U+2068][U+061C]")
+    plain = "我的订单 QX-100002 还没到 — where is it?"
+    assert show_bidi_controls(plain) is plain  # nothing else changes (zero-width joiners in emoji included)
+    assert show_bidi_controls("👩\u200d💻") == "👩\u200d💻"
+
+
+def test_bidi_controls_are_shown_in_every_string_of_an_answer_but_identifiers():
+    from bot.text import show_bidi_controls_in
+
+    answer = {"ticket_id": "T\u202e1", "conversation_id": "rest-\u202eabc", "transcript": [
+        {"from": "customer", "text": "file \u202egpj.exe"}, ("x\u2066", 3, None)], "n": 1.5, "\u202ekey": True}
+    shown = show_bidi_controls_in(answer)
+    assert shown == {"ticket_id": "T\u202e1", "conversation_id": "rest-\u202eabc", "transcript": [
+        {"from": "customer", "text": "file [U+202E]gpj.exe"}, ["x[U+2066]", 3, None]], "n": 1.5, "[U+202E]key": True}
+    assert answer["transcript"][0]["text"] == "file \u202egpj.exe"  # the value given is not changed
