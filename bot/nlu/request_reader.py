@@ -9,9 +9,12 @@ it asks for a person: a human, a named colleague, a role, a department, a call-b
 It learns from
 
 * the NLU examples (``request_human`` against every other intent), and
-* ``data/requests/*.csv`` (columns ``text``, ``language``, ``label`` = ``request`` / ``other``, ``source``, ``kind``;
-  ``scripts/request_data.py`` writes them from the development sets that were already read and mended —
-  never the blind set, nor a development set held out to measure).
+* ``data/requests/*.csv`` (columns ``text``, ``language``, ``label`` = ``request`` / ``other``, ``source``, ``kind``,
+  optionally ``weight``): ``dev_requests.csv``, which ``scripts/request_data.py`` writes from the development sets
+  that were already read and mended — never the blind set, nor a development set held out to measure — and
+  ``lookalikes.csv``, hand-written calm messages that name staff, talking or a person without asking for one
+  ("Can I speak Spanish in this chat?", "Is there a staff discount?", 人工草皮怎么卖, 上次的客服态度很好，想表扬一下),
+  weighted 8 so their words ("speak", "manager", 人工) do not read as a request on their own.
 
 The policy hands over when the score reaches ``triggers.customer_request.reader_threshold`` in
 ``escalation.yml`` (``bot.handover.policy``), unless the text is a question about a request
@@ -36,6 +39,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.emotion import jieba_words, tfidf_rows
 from bot.nlu.stored import StoredModelComponent
 from bot.settings import PROJECT_ROOT
+from bot.text import fold_text
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +52,9 @@ _CURLY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '
 
 
 def normalise(text: str) -> str:
-    """The text as the reader sees it: lower case, curly quotes straight, every digit ``0`` (an order or phone
-    number is a shape, not words).
+    """The text as the reader sees it: folded as every reading folds it (``bot.text.fold_text``: full-width
+    letters and digits, zero-width characters, odd spaces), lower case, curly quotes straight, every digit ``0`` (an
+    order or phone number is a shape, not words).
 
     Args:
         text: a customer's message.
@@ -57,7 +62,7 @@ def normalise(text: str) -> str:
     Returns:
         The normalised text.
     """
-    return _DIGIT.sub("0", text.translate(_CURLY).lower())
+    return _DIGIT.sub("0", fold_text(text).translate(_CURLY).lower())
 
 
 def _words(text: str) -> str:
@@ -79,12 +84,14 @@ class RequestModel:
         self.weights: Optional[np.ndarray] = None
         self.bias = 0.0
 
-    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "RequestModel":
+    def fit(self, texts: Sequence[str], labels: Sequence[str],
+            weights: Optional[Sequence[float]] = None) -> "RequestModel":
         """Fit on texts labelled ``request`` or ``other``.
 
         Args:
             texts: the messages.
             labels: ``request`` or ``other`` for each (any other label counts as ``other``).
+            weights: how much each example counts (default 1 each; the hand-written look-alikes count more).
 
         Returns:
             The fitted model (self).
@@ -96,8 +103,9 @@ class RequestModel:
         from sklearn.linear_model import LogisticRegression
         import scipy.sparse as sp
 
-        if len(texts) != len(labels):
-            raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
+        if len(texts) != len(labels) or (weights is not None and len(weights) != len(texts)):
+            raise ValueError(f"{len(texts)} texts but {len(labels)} labels"
+                             + ("" if weights is None else f" and {len(weights)} weights"))
         truth = np.array([label == REQUEST for label in labels])
         if truth.all() or not truth.any():
             raise ValueError("the request reader needs both request and other examples")
@@ -108,7 +116,7 @@ class RequestModel:
         features = sp.hstack([self.chars.fit_transform(texts),
                               self.words.fit_transform([_words(t) for t in texts])]).tocsr()
         classifier = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, solver="liblinear")
-        classifier.fit(features, truth)
+        classifier.fit(features, truth, sample_weight=None if weights is None else np.asarray(weights, float))
         self.weights = classifier.coef_.ravel().astype(np.float64)
         self.bias = float(classifier.intercept_[0])
         return self
@@ -153,24 +161,32 @@ def read_request_rows(pattern: str) -> List[dict]:
     return rows
 
 
-def training_examples(nlu_examples: Iterable[tuple], rows: Iterable[dict]) -> tuple[List[str], List[str]]:
-    """Texts and labels for the reader: NLU examples (``request_human`` is a request, any other intent is not)
-    and the request CSVs' rows; a text seen twice keeps its first label.
+def training_examples(nlu_examples: Iterable[tuple],
+                      rows: Iterable[dict]) -> tuple[List[str], List[str], List[float]]:
+    """Texts, labels and weights for the reader: NLU examples (``request_human`` is a request, any other intent is
+    not; weight 1) and the request CSVs' rows (their ``weight`` column, default 1); a text seen twice keeps its first
+    label and weight.
 
     Args:
         nlu_examples: ``(text, intent)`` pairs.
-        rows: dicts with ``text`` and ``label`` (``request`` / ``other``).
+        rows: dicts with ``text``, ``label`` (``request`` / ``other``) and optionally ``weight`` (a positive number).
 
     Returns:
-        ``(texts, labels)``.
+        ``(texts, labels, weights)``.
+
+    Raises:
+        ValueError: a row's weight is not a positive number.
     """
-    seen: Dict[str, str] = {}
+    seen: Dict[str, tuple] = {}
     for text, intent in nlu_examples:
         if text and intent:
-            seen.setdefault(text, REQUEST if intent == REQUEST_INTENT else OTHER)
+            seen.setdefault(text, (REQUEST if intent == REQUEST_INTENT else OTHER, 1.0))
     for row in rows:
-        seen.setdefault(row["text"], REQUEST if row["label"] == REQUEST else OTHER)
-    return list(seen), list(seen.values())
+        weight = float(row.get("weight") or 1.0)
+        if not weight > 0:
+            raise ValueError(f"weight {row.get('weight')!r} of {row['text']!r} is not a positive number")
+        seen.setdefault(row["text"], (REQUEST if row["label"] == REQUEST else OTHER, weight))
+    return list(seen), [label for label, _ in seen.values()], [weight for _, weight in seen.values()]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -202,8 +218,8 @@ class RequestReader(StoredModelComponent):
         """
         nlu = [(m.get(TEXT), m.get(INTENT)) for m in training_data.intent_examples]
         rows = read_request_rows(self.config["training_file"])
-        texts, labels = training_examples(nlu, rows)
-        resource = self.store(RequestModel(C=self.config["C"]).fit(texts, labels))
+        texts, labels, weights = training_examples(nlu, rows)
+        resource = self.store(RequestModel(C=self.config["C"]).fit(texts, labels, weights))
         logger.info(f"Request reader trained on {len(texts)} texts ({labels.count(REQUEST)} requests; "
                     f"{len(rows)} rows from {self.config['training_file']})")
         return resource

@@ -42,6 +42,7 @@ def model() -> RequestModel:
 
 def test_the_reader_scores_requests_above_other_messages(model):
     scores = model.score(["could someone from billing phone me", "where is my order", "帮我转人工", "怎么开发票"])
+    assert model.score(["ＴＡＬＫ ＴＯ Ａ ＨＵＭＡＮ"]) == model.score(["talk to a human"])  # full-width folded
     assert all(0.0 <= s <= 1.0 for s in scores)
     assert scores[0] > scores[1] and scores[2] > scores[3]
 
@@ -61,9 +62,11 @@ def test_the_reader_needs_both_kinds_of_example(labels):
         RequestModel().fit(["a person please", "a human please"], labels)
 
 
-def test_texts_and_labels_must_pair():
+def test_texts_labels_and_weights_must_pair():
     with pytest.raises(ValueError):
         RequestModel().fit(["a person please"], [REQUEST, OTHER])
+    with pytest.raises(ValueError):
+        RequestModel().fit(["a person please", "where is it"], [REQUEST, OTHER], [1.0])
 
 
 def test_numbers_are_shapes_and_phones_apostrophes_are_straight():
@@ -71,12 +74,29 @@ def test_numbers_are_shapes_and_phones_apostrophes_are_straight():
 
 
 def test_training_examples_label_intents_and_rows_and_keep_the_first_label():
-    texts, labels = training_examples(
+    texts, labels, weights = training_examples(
         [("talk to a human", "request_human"), ("where is my parcel", "order_status"), ("", "greet")],
         [{"text": "ring me back please", "label": "request"}, {"text": "where is my parcel", "label": "request"},
-         {"text": "nice weather", "label": "other"}])
+         {"text": "nice weather", "label": "other", "weight": "8"}])
     assert dict(zip(texts, labels)) == {"talk to a human": REQUEST, "where is my parcel": OTHER,
                                         "ring me back please": REQUEST, "nice weather": OTHER}
+    assert dict(zip(texts, weights)) == {"talk to a human": 1.0, "where is my parcel": 1.0,
+                                         "ring me back please": 1.0, "nice weather": 8.0}
+
+
+@pytest.mark.parametrize("weight", ["0", "-2", "lots"])
+def test_a_weight_that_is_not_a_positive_number_is_refused(weight):
+    with pytest.raises(ValueError):
+        training_examples([], [{"text": "nice weather", "label": "other", "weight": weight}])
+
+
+def test_a_heavier_look_alike_pulls_its_words_towards_other():
+    texts = REQUESTS + OTHERS + ["can I speak French in this chat", "can we talk about the price"]
+    labels = [REQUEST] * len(REQUESTS) + [OTHER] * (len(OTHERS) + 2)
+    light = RequestModel().fit(texts, labels)
+    heavy = RequestModel().fit(texts, labels, [1.0] * (len(texts) - 2) + [8.0, 8.0])
+    probe = ["can I speak Italian in this chat"]
+    assert heavy.score(probe)[0] < light.score(probe)[0]
 
 
 def test_no_request_file_means_the_nlu_examples_alone(tmp_path):
