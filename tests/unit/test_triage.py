@@ -2724,3 +2724,28 @@ def test_nineteenth_pass_dev20_requests(reading, text, expected):
 def test_nineteenth_pass_joy_with_thanks(text, expected):
     from bot.nlu.emotion_lexicon import excitement_as_style
     assert excitement_as_style(text) == expected
+
+
+# issue 11, nineteenth pass (tests/dev20): anger in the wording, each beside calm look-alikes of the same words.
+@pytest.mark.parametrize("reading, text, expected", [
+    ('strong_anger', 'Expect a very frank review after this.', True),
+    ('strong_anger', '我会在点评上写清楚的！', True),
+    ('strong_anger', '学费交得可真值啊', True),
+    ('strong_anger', '你们是用脚装的吗', True),
+    ('strong_anger', 'How does a courier manage to lose a sofa?', True),
+    ('strong_anger', 'Where is my £120? It has been six weeks.', True),
+    ('anger_cue', 'Is there any point booking with you people if nobody shows?', True),
+    ('anger_cue', '尺码发错了。给我换，今天就办。', True),
+    ('anger_cue', 'Expect a very honest review, the team were amazing!', False),
+    ('anger_cue', 'I left an honest review, five stars', False),
+    ('anger_cue', '我会在点评上写清楚，给你们好评', False),
+    ('anger_cue', '这钱花得真值，孩子进步很大', False),
+    ('anger_cue', '你们是用手工做的吗？', False),
+    ('anger_cue', 'How does a pharmacist manage to fill so many prescriptions?', False),
+    ('anger_cue', 'Where is my £120 refund tracking page?', False),
+    ('anger_cue', 'Thank you people so much!', False),
+    ('anger_cue', '给我换一下，今天能办吗？', False),
+])
+def test_nineteenth_pass_dev20_anger(reading, text, expected):
+    import bot.handover.triage as triage
+    assert getattr(triage, reading)(text) == expected
