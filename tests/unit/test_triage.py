@@ -2749,3 +2749,18 @@ def test_nineteenth_pass_joy_with_thanks(text, expected):
 def test_nineteenth_pass_dev20_anger(reading, text, expected):
     import bot.handover.triage as triage
     assert getattr(triage, reading)(text) == expected
+
+
+# issue 11, nineteenth pass (tests/dev20): cases read in new words, beside look-alikes that name none.
+@pytest.mark.parametrize("text, expected", [
+    ("I got a letter from a debt collection agency about a contract I cancelled last year.", 'legal'),
+    ("Our lawyer has told us to withhold the last instalment until the repairs are done.", 'legal'),
+    ("这笔增项费用我们有异议，需要核实。", 'double_charge'),
+    ("如果对账单有异议怎么办？", None),
+    ("费用有异议的话找谁？", None),
+    ("Do you use a debt collection agency for late payers?", None),
+    ("我们对服务没有异议，谢谢", None),
+])
+def test_nineteenth_pass_dev20_cases(text, expected):
+    from bot.handover.triage import needs_person_case
+    assert needs_person_case(text) == expected
