@@ -2641,3 +2641,101 @@ def test_straight_apostrophes_keeps_quotation_marks():
 def test_eighteenth_pass_review(reading, text, expected):
     import bot.handover.triage as triage
     assert getattr(triage, reading)(text) == expected
+
+
+# issue 11, nineteenth pass: the requests for a person read after a fresh writer's tests/dev20 was scored untuned (written
+# anew here, not copied), each beside calm look-alikes near the new rules (questions about the service, negations, third
+# parties, the past) that must stay as they are.
+@pytest.mark.parametrize("reading, text, expected", [
+    ('asks_for_person', 'Would it be possible for someone from the fitting team to come out and look at the door?', True),
+    ('asks_for_person', "Would a member of staff be able to help me fill in the claim form? My eyesight isn't great.", True),
+    ('asks_for_person', 'Is there a bike mechanic in the store today I could talk to about my gears?', True),
+    ('asks_for_person', 'Is there anyone in the lettings team I could speak with about my deposit?', True),
+    ('asks_for_person', "I'd find it easier to go over the paperwork with someone, if possible.", True),
+    ('asks_for_person', "i'd like to speak to the hall warden himself if that's possible about the noise", True),
+    ('asks_for_person', 'hello can i speak to um sam she is my tutor about the exam', True),
+    ('asks_for_person', 'Is Mr Okafor available? I need to discuss the quote.', True),
+    ('asks_for_person', "Is Jonah in today? He fitted my glasses and I'd like him to check the fit.", True),
+    ('asks_for_person', '请帮我接一下值班经理，想问一下昨晚的事', True),
+    ('asks_for_person', '能帮我联系一下教务处吗？成绩单打错了', True),
+    ('asks_for_person', '这单比较复杂，想找个摄影师对接一下', True),
+    ('asks_for_person', '能不能找你们的营养师聊一下？', True),
+    ('asks_for_person', '想找一下你们的售后部 谈一下退货', True),
+    ('asks_for_person', '麻烦让你们的业务员回我个电话', True),
+    ('asks_for_person', '方便的话请教练跟我电话聊一下', True),
+    ('asks_for_person', '我想跟宿管当面说一下，怎么约？', True),
+    ('asks_for_person', '陈师傅在吗？想跟他确认一下上门时间', True),
+    ('asks_for_person', '请问刘阿姨在吗 我东西落她那了', True),
+    ('asks_for_person', '小周还在你们店做吗？之前都是她帮我配的，想再找她', True),
+    ('asks_for_person', '王老师今天在店里吗？上次她说帮我问货，想问问有消息没', True),
+    ('asks_for_person', '想跟你们的 manager 直接沟通一下', True),
+    ('asks_for_person', '能装人工吗', True),
+    ('asks_for_person', 'Would it be possible for someone to deliver on Saturday instead?', False),
+    ('asks_for_person', 'Would a member of staff be able to help carry it to my car?', False),
+    ('asks_for_person', "I'd like to go through the options with my wife first.", False),
+    ('asks_for_person', "It's easier to go over it with someone at home, so I'll come back later.", False),
+    ('asks_for_person', "I don't need to talk to the piano tuner, just tell me the price.", False),
+    ('asks_for_person', 'Is Mrs Patel around on Saturdays? I want to book a lesson.', False),
+    ('asks_for_person', 'Is Klarna available? I want to pay in three.', False),
+    ('asks_for_person', 'Is it in today? I ordered it last week.', False),
+    ('asks_for_person', 'Does the warden live on site?', False),
+    ('asks_for_person', 'Can I speak to my bank first? He said he is my adviser.', False),
+    ('asks_for_person', '请帮我找一下王医生的出诊时间', False),
+    ('asks_for_person', '怎么联系财务处？', False),
+    ('asks_for_person', '想找个设计师，你们提供设计服务吗？多少钱', False),
+    ('asks_for_person', '你们有验光师吗？', False),
+    ('asks_for_person', '不用联系财务处，我自己去就行', False),
+    ('asks_for_person', '上次已经帮我联系过财务处了，谢谢', False),
+    ('asks_for_person', '王老师周六在琴行吗？想问问能不能约课', False),
+    ('asks_for_person', '小林还在你们家做吗？好久没见她了', False),
+    ('asks_for_person', '我妈刚才打电话给我，说报警器一直响，电池什么型号？', False),
+    ('asks_for_person', '我老公昨天给我打电话说快递到了，谢谢', False),
+    ('asks_for_person', '你们的业务员上门收费吗？', False),
+    ('asks_for_person', '我想跟设计师当面聊的话，需要另外收费吗？', False),
+    ('asks_for_person', '我是店长，想问一下批发价', False),
+    ('asks_for_person', '这个装修要装人工费吗', False),
+    ('asks_for_person', '让你们的人打电话给我', True),
+])
+def test_nineteenth_pass_dev20_requests(reading, text, expected):
+    import bot.handover.triage as triage
+    assert getattr(triage, reading)(text) == expected
+
+
+# issue 11, nineteenth pass (tests/dev20): anger in the wording, each beside calm look-alikes of the same words.
+@pytest.mark.parametrize("reading, text, expected", [
+    ('strong_anger', 'Expect a very frank review after this.', True),
+    ('strong_anger', '我会在点评上写清楚的！', True),
+    ('strong_anger', '学费交得可真值啊', True),
+    ('strong_anger', '你们是用脚装的吗', True),
+    ('strong_anger', 'How does a courier manage to lose a sofa?', True),
+    ('strong_anger', 'Where is my £120? It has been six weeks.', True),
+    ('anger_cue', 'Is there any point booking with you people if nobody shows?', True),
+    ('anger_cue', '尺码发错了。给我换，今天就办。', True),
+    ('anger_cue', 'Expect a very honest review, the team were amazing!', False),
+    ('anger_cue', 'I left an honest review, five stars', False),
+    ('anger_cue', '我会在点评上写清楚，给你们好评', False),
+    ('anger_cue', '这钱花得真值，孩子进步很大', False),
+    ('anger_cue', '你们是用手工做的吗？', False),
+    ('anger_cue', 'How does a pharmacist manage to fill so many prescriptions?', False),
+    ('anger_cue', 'Where is my £120 refund tracking page?', False),
+    ('anger_cue', 'Thank you people so much!', False),
+    ('anger_cue', '给我换一下，今天能办吗？', False),
+])
+def test_nineteenth_pass_dev20_anger(reading, text, expected):
+    import bot.handover.triage as triage
+    assert getattr(triage, reading)(text) == expected
+
+
+# issue 11, nineteenth pass (tests/dev20): cases read in new words, beside look-alikes that name none.
+@pytest.mark.parametrize("text, expected", [
+    ("I got a letter from a debt collection agency about a contract I cancelled last year.", 'legal'),
+    ("Our lawyer has told us to withhold the last instalment until the repairs are done.", 'legal'),
+    ("这笔增项费用我们有异议，需要核实。", 'double_charge'),
+    ("如果对账单有异议怎么办？", None),
+    ("费用有异议的话找谁？", None),
+    ("Do you use a debt collection agency for late payers?", None),
+    ("我们对服务没有异议，谢谢", None),
+])
+def test_nineteenth_pass_dev20_cases(text, expected):
+    from bot.handover.triage import needs_person_case
+    assert needs_person_case(text) == expected

@@ -728,4 +728,18 @@ _CASES_18 = {
 }
 
 # Every kind with its phrasings from each pass, the kinds in the order they were first named.
-_CASES = merged(_CASES_FIRST, _CASES_8, _CASES_9, _CASES_11, _CASES_13, _CASES_15, _CASES_16, _CASES_17, _CASES_17_DEV18, _CASES_18)
+# nineteenth pass (a fresh writer's tests/dev20, read after it was scored untuned): a debt collector's letter about a bill the customer
+# disputes ("A debt recovery firm has written to me about a bill I'd already cancelled"), payment held on a solicitor's advice ("our
+# lawyer has told us to withhold the last instalment"), a charge disputed in so many words (这笔增项费用我们有异议; not 如果有异议怎么办).
+_CASES_19 = {
+    "legal": compile_guarded(
+        r"\b(letter|letters|call|calls|email|e-mail|notice|demand)s? from (a |an |the )?debt (collection|collector|collectors|recovery)"
+        r"( agency| company| firm)?\b|\bdebt (collectors?|collection agency|recovery (agency|firm|company)) (have|has|are|is|keeps?|keep) "
+        r"(contact|chas|writ|call|ring|threaten)\w*"
+        r"|\b(our|my) (solicitor|lawyer|attorney|legal adviser)s? (has|have) (advised|told|instructed) (us|me) to (hold|withhold|stop|not pay|suspend|"
+        r"keep back|delay)\b", re.IGNORECASE),
+    "double_charge": compile_guarded(
+        r"(?:^|[，。！？,!?\s])(?![^，。！？]*(如果|若是|万一|的话|怎么|吗|流程|[?？]))[^，。！？]{0,12}(费用|账单|扣款|收费|金额|增项|这笔钱)"
+        r"[^，。！？]{0,4}有异议"),
+}
+_CASES = merged(_CASES_FIRST, _CASES_8, _CASES_9, _CASES_11, _CASES_13, _CASES_15, _CASES_16, _CASES_17, _CASES_17_DEV18, _CASES_18, _CASES_19)

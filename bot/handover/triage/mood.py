@@ -255,10 +255,32 @@ _GUARDED_ANGER_18 = (
      compile_guarded(r"听说|有些|别家|别的|其他|会不会|怎么样")),
 )
 
+# ... and on tests/dev20 (nineteenth pass), each with its guard: an honest review promised ("Expect a very frank review", 我会在点评上
+# 写清楚的; not beside praise), the customer's money called well spent after a loss (学费交得可真值啊; not "花得真值，孩子进步很大"), a
+# workshop asked whether it works with its feet (你们是用脚装的吗, 拿手算的吗), how a business "manages to" lose or break a thing ("How
+# does a courier manage to lose a sofa?"), a sum asked after ("Where is my £120?"; not with tracking or how long things take).
+_GUARDED_ANGER_19 = (
+    (compile_guarded(r"\b(expect|look out for|watch out for|there will be|you'?ll (get|see|be getting)|i'?ll (be )?(leav|writ|post)(e|ing)) "
+                     r"an? (very |brutally |really |extremely )?(honest|frank|detailed|long|scathing|candid) review\b"
+                     r"|我(会|要|就|得)(去|在)?(大众点评|点评|小红书|网上|微博|抖音|朋友圈)(上)?(写清楚|如实写|如实说|说清楚|写出来|好好写|说道说道)",
+                     re.IGNORECASE),
+     compile_guarded(_PRAISE_18 + r"|好评|推荐|满意|五星", re.IGNORECASE)),
+    (compile_guarded(r"(这钱|钱|学费|费用|这费用|报名费)[^，。！？]{0,3}(花|交|付|出)得(可)?(真|太|好)值(啊|呀|了|呢|哦)?"),
+     compile_guarded(r"进步|满意|推荐|喜欢|好评|效果好|很好|不错|开心|值得")),
+    (compile_guarded(r"(你们|你)是(不是)?(拿|用)脚[^，。！？]{0,4}的|(你们|你)是(不是)?(拿|用)手(算|数)的(吗|吧)"),
+     compile_guarded(r"手工|手作|纯手")),
+    (compile_guarded(r"\bhow (does|do|did|can|could) (a|an|the|your|you|anyone|someone|one) ([a-z-]+ ){0,3}manage to (lose|break|forget|mess up|"
+                     r"miss|mix up|ruin|damage|misspell|smash|crack|spill|drop)\b", re.IGNORECASE),
+     compile_guarded(_PRAISE_18, re.IGNORECASE)),
+    (compile_guarded(r"\bwhere('?s| is) my (£|\$|€|¥)\s?\d", re.IGNORECASE),
+     compile_guarded(r"\b(track\w*|normally|usually|how long|expected|should i expect)\b", re.IGNORECASE)),
+)
+
 
 def _guarded_anger_17(lowered: str) -> bool:
-    """A ``_GUARDED_ANGER_17`` or ``_GUARDED_ANGER_18`` phrase in the lowered text with none of its guard's words."""
-    return any(phrase.search(lowered) and not guard.search(lowered) for phrase, guard in _GUARDED_ANGER_17 + _GUARDED_ANGER_18)
+    """A ``_GUARDED_ANGER_17``, ``_GUARDED_ANGER_18`` or ``_GUARDED_ANGER_19`` phrase in the lowered text with none of its guard's words."""
+    return any(phrase.search(lowered) and not guard.search(lowered)
+               for phrase, guard in _GUARDED_ANGER_17 + _GUARDED_ANGER_18 + _GUARDED_ANGER_19)
 # ... said in jest ("Do you think I'm made of money? Haha, joking, what's the cheapest plan?"): no anger (the review)
 _JOKE = compile_guarded(r"\b(haha\w*|lol|joking|jk|kidding)\b|😂|🤣|😆|哈哈|开玩笑", re.IGNORECASE)
 
@@ -363,6 +385,12 @@ _ANGER_EXTRA = one_of(_ANGER_EXTRA, compile_guarded(
 # thanks beside a repeat or a delay); strong_sarcasm lets it decide like plain mock praise.
 # A second or later time or day (第三次, 第2天); 第一次 ("the first time") counts no repeat (tests/dev14:
 # 谢谢…宝宝第一次坐飞机 is thanks).
+# nineteenth pass (tests/dev20): "you people" said to the company ("when you people never turn up"; not "thank you people"), a
+# demand with "today" after it (给我换，今天就办).
+_ANGER_EXTRA = one_of(_ANGER_EXTRA, compile_guarded(
+    r"(?<!thank )(?<!thanks )\byou people\b(?! (are|were|have been) (amazing|great|brilliant|lovely|fantastic|the best|so helpful|wonderful))"
+    r"|给我[^，。！？]{0,4}[，,。]\s*(今天|马上|立刻|现在|立即)(就)?(办|处理|解决|弄|换|退|发)(?![^，。！？]{0,4}(吗|可以|行吗|好吗))",
+    re.IGNORECASE))
 _REPEAT_COUNT = r"(第(?![一1](?![0-9一二三四五六七八九十]))[0-9一二三四五六七八九十几]+(次|天|遍|回)|第[一1]次(见|遇到|碰到))"
 
 
