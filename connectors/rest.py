@@ -14,7 +14,8 @@ with `{"sender": "…", "message": "…", "metadata": {…}}`), closed and stric
   `sender` a string of 1–`MAX_SENDER_CHARS` characters without control
   characters; `message` a non-blank string (400 when empty: a client that
   sends nothing has a bug to hear about) of at most `MAX_MESSAGE_CHARS`
-  (413); `metadata` an object of at most `MAX_METADATA_BYTES` (413).
+  (413); `metadata` an object of at most `MAX_METADATA_BYTES` (413);
+  `metadata.attachment_id`, if given, an id as our uploads create them (400 otherwise).
 - `metadata.message_id` (optional; 1–128 printable characters, unique per
   conversation) makes the turn idempotent: a retry of a message already
   processed gets the same answer and runs nothing again (bot/storage/idempotency.py).
@@ -50,6 +51,7 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.attachments import valid_attachment_id
 from bot.services import conversations, delivery
 from bot.auth import bearer_matches
 from bot.storage.idempotency import METADATA_KEY, check_message_id
@@ -206,6 +208,11 @@ def parse_webhook_body(raw: bytes) -> WebhookMessage:
         check_message_id(metadata.get(METADATA_KEY))
     except ValueError as bad:
         raise RestError(400, f"metadata.{bad}") from None
+    if "attachment_id" in metadata and not valid_attachment_id(metadata["attachment_id"]):
+        # only an id our own uploads create (32 lower-case hex characters, bot.channels.attachments) names a
+        # photo: "../../etc/passwd" or a number is refused, not taken for a photo (s20eng2 #4)
+        raise RestError(400, "metadata.attachment_id must be a photo id as the upload returned it "
+                             "(32 lower-case hexadecimal characters)")
     size = len(json.dumps(metadata, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     if size > MAX_METADATA_BYTES:
         raise RestError(413, f"metadata larger than {MAX_METADATA_BYTES} bytes")
