@@ -15,6 +15,7 @@ channel's message takes.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Optional
 
 from bot.domain import LANGUAGES, Channel
@@ -66,15 +67,34 @@ def neutralised(text: Optional[str]) -> Optional[str]:
 
 
 def screen_intent_syntax(message: Any) -> None:
-    """Neutralise (in place) Rasa's intent syntax in a customer's ``UserMessage`` of one of our channels
-    (:func:`neutralised`); a message of Rasa's HTTP API (no input channel) is left as it is.
+    """Strip control characters (:func:`without_controls`) and neutralise (in place) Rasa's intent syntax
+    (:func:`neutralised`) in a customer's ``UserMessage`` of one of our channels; a message of Rasa's HTTP API
+    (no input channel) is left as it is.
 
     Args:
         message: a ``rasa.core.channels.channel.UserMessage`` (``text``, ``input_channel``, ``parse_data``).
     """
     if Channel.owning(getattr(message, "input_channel", None)) is None:
         return
-    message.text = neutralised(message.text)
+    message.text = neutralised(without_controls(message.text))
     parse_data = getattr(message, "parse_data", None)
     if isinstance(parse_data, dict) and isinstance(parse_data.get("text"), str):
-        parse_data["text"] = neutralised(parse_data["text"])
+        parse_data["text"] = neutralised(without_controls(parse_data["text"]))
+
+
+#: Control characters no customer text keeps: C0 but tab, line feed and carriage return (ESC, BEL, NUL …),
+#: DEL and C1. The web chat and REST refuse them (400); WeChat and the IVR, whose platforms send what they
+#: send, have them stripped here, as does any channel's text that reached this far (s20eng2 #5).
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: Optional[str]) -> Optional[str]:
+    """``text`` without :data:`CONTROLS` ("\x1b[31mhi\x07" -> "[31mhi"); None passes through.
+
+    Args:
+        text: the message text.
+
+    Returns:
+        The text with no control character but tab and new lines.
+    """
+    return CONTROLS.sub("", text) if isinstance(text, str) else text

@@ -93,3 +93,22 @@ def test_the_installed_patch_screens_before_rasa_parses(monkeypatch):
     with pytest.raises(RuntimeError):
         asyncio.run(MessageProcessor.log_message(object.__new__(MessageProcessor), message))
     assert message.text == NEUTRAL_SLASH + "report_fraud" and seen == ["fetched"]
+
+
+@pytest.mark.parametrize("channel", ["wechat", "ivr", "rest", "webchat"])
+def test_esc_bel_and_other_control_characters_are_stripped_tab_and_new_lines_kept(channel):
+    message = UserMessage("\x1b[31mhello\x07 there\x00\x7f\tand\nmore\x9b", None, "s", input_channel=channel)
+    screen_intent_syntax(message)
+    assert message.text == "[31mhello there\tand\nmore"
+
+
+def test_rest_refuses_esc_and_bel_as_it_refuses_nul():
+    import json
+
+    from connectors.rest import RestError, parse_webhook_body
+
+    for text in ("hi\x1b[2J", "ring\x07", "a\x00b", "x\x7f"):
+        with pytest.raises(RestError) as refused:
+            parse_webhook_body(json.dumps({"sender": "a", "message": text}).encode())
+        assert refused.value.status == 400 and ("control" in refused.value.reason or "NUL" in refused.value.reason)
+    assert parse_webhook_body(json.dumps({"sender": "a", "message": "ok\tfine\nyes"}).encode()).message == "ok\tfine\nyes"
