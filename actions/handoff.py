@@ -22,6 +22,7 @@ from bot.privacy.masking import shown_email, shown_phone
 from bot.text import markdown_literal
 from bot.handover import wait_dialogue
 from bot.handover.triage import goods_problem
+from bot.nlu.declined import withdraws_request
 from bot.services.waiting import wait_phrase
 
 
@@ -247,6 +248,18 @@ PHOTO_NO_CASE = {
 }
 
 
+#: Said when a queued customer calls their request for a person off ("cancel that", 不用转人工了).
+WITHDRAWN = {
+    "en": "OK, I've cancelled your request for a colleague. I'm back: what can I help you with?",
+    "zh": "好的，已为您取消转人工的请求。我回来了：请问有什么可以帮您？",
+}
+#: Said when the customer calls it off after a colleague took the conversation: the message goes to them.
+COLLEAGUE_HAS_IT = {
+    "en": "A colleague already has your conversation, so I've passed your message on to them.",
+    "zh": "同事已经在处理您的对话，我已把您的消息转给他们。",
+}
+
+
 class ActionRelayToAgent(OffLoopAction):
     """While a person owns the conversation the bot only files the message."""
 
@@ -262,6 +275,13 @@ class ActionRelayToAgent(OffLoopAction):
             the ticket was abandoned while the customer was away (they are queued again); else
             no events.
         """
+        text = tracker.latest_message.get("text") or ""
+        withdrawing = withdraws_request(text)
+        if withdrawing and tickets_service.withdraw_request(
+                unit_of_work(), tracker.sender_id, text, tracker.get_latest_input_channel() or "rest"):
+            # the customer calls the request off while it still waits: the ticket ends, the bot is back
+            dispatcher.utter_message(text=WITHDRAWN[language_of(tracker)])
+            return [SlotSet("handoff_state", None)]
         # An answer to the long-wait offer (keep waiting / call me back / leave a message; issue 14).
         answered = wait_dialogue.answer(tracker, dispatcher, load_config(), unit_of_work)
         if answered is not None:
@@ -282,6 +302,9 @@ class ActionRelayToAgent(OffLoopAction):
             return [SlotSet("handoff_state", None)]
         # a gas smell reported while the ticket waits: the advice (again)
         handover_dialogue.safety_while_waiting(tracker, dispatcher)
+        if withdrawing and relayed.ticket.state == "with_agent":  # too late to call off: the colleague reads it
+            dispatcher.utter_message(text=COLLEAGUE_HAS_IT[language_of(tracker)])
+            return []
         if relayed.position is not None:
             dispatcher.utter_message(response="utter_handoff_still_queued", position=relayed.position,
                                      wait=wait_phrase(relayed.wait_s, language_of(tracker)))

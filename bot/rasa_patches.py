@@ -189,6 +189,33 @@ def install_card_masking() -> None:
     MessageProcessor.log_message, MessageProcessor.handle_message = log_message, handle_message
 
 
+def install_intent_syntax_screen() -> None:
+    """Wrap ``MessageProcessor.log_message`` and ``handle_message`` (once per process) so a customer's
+    message of one of our channels is screened for Rasa's intent syntax first
+    (:func:`bot.channels.commands.screen_intent_syntax`)."""
+    from rasa.core.processor import MessageProcessor
+
+    from bot.channels.commands import screen_intent_syntax
+
+    if getattr(MessageProcessor.log_message, "screens_intent_syntax", False):
+        return
+    original_log, original_handle = MessageProcessor.log_message, MessageProcessor.handle_message
+
+    async def log_message(self, message, should_save_tracker: bool = True):  # type: ignore[no-untyped-def]
+        screen_intent_syntax(message)
+        return await original_log(self, message, should_save_tracker)
+
+    async def handle_message(self, message):  # type: ignore[no-untyped-def]
+        screen_intent_syntax(message)
+        return await original_handle(self, message)
+
+    log_message.__doc__, handle_message.__doc__ = original_log.__doc__, original_handle.__doc__
+    for wrapper in (log_message, handle_message):
+        wrapper.screens_intent_syntax = True  # type: ignore[attr-defined]
+        wrapper.masks_cards = True  # type: ignore[attr-defined]  # it wraps the card masking's
+    MessageProcessor.log_message, MessageProcessor.handle_message = log_message, handle_message
+
+
 @dataclass(frozen=True)
 class Patch:
     """One change to Rasa.
@@ -252,6 +279,14 @@ PATCHES: Tuple[Patch, ...] = (
           "client's metadata would be stored in the tracker (PCI DSS forbids storing it) and "
           "parsed as written; now it is [card …NNNN] before Rasa sees it",
           install_card_masking),
+    # after card_masking: its wrappers wrap those, so the text is screened before anything parses it
+    Patch("customer_intent_syntax", ("rasa.core.processor.MessageProcessor.log_message",
+                                     "rasa.core.processor.MessageProcessor.handle_message"),
+          "a customer typing Rasa's intent syntax (\"/report_fraud\", \"/request_human@0.01\", "
+          "'/inform{\"order_number\": {\"a\": 1}}') on a public channel chose the intent, its confidence "
+          "and slot values, skipping NLU; now only the bot's own button payloads are read so "
+          "(bot/channels/commands.py), any other leading \"/\" is ordinary text",
+          install_intent_syntax_screen),
     Patch("action_validator", ("rasa.core.actions.action.RemoteAction._validate_action_result",),
           "Rasa rebuilds and meta-checks the reply schema's validator for every action server reply "
           "(issue 16)",

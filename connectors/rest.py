@@ -10,11 +10,13 @@ with `{"sender": "…", "message": "…", "metadata": {…}}`), closed and stric
   refused (403) and nothing is stored.
 - Bad input gets a 4xx with a reason, never a 5xx (`parse_webhook_body`):
   the body is capped (413), JSON only, an object, nested at most
-  `MAX_JSON_DEPTH` levels, valid Unicode (no lone surrogates, no NUL);
+  `MAX_JSON_DEPTH` levels, valid Unicode (no lone surrogates, no NUL; in `message` no other control
+  character but tab and new lines);
   `sender` a string of 1–`MAX_SENDER_CHARS` characters without control
   characters; `message` a non-blank string (400 when empty: a client that
   sends nothing has a bug to hear about) of at most `MAX_MESSAGE_CHARS`
-  (413); `metadata` an object of at most `MAX_METADATA_BYTES` (413).
+  (413); `metadata` an object of at most `MAX_METADATA_BYTES` (413);
+  `metadata.attachment_id`, if given, an id as our uploads create them (400 otherwise).
 - `metadata.message_id` (optional; 1–128 printable characters, unique per
   conversation) makes the turn idempotent: a retry of a message already
   processed gets the same answer and runs nothing again (bot/storage/idempotency.py).
@@ -50,6 +52,7 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.attachments import valid_attachment_id
 from bot.services import conversations, delivery
 from bot.auth import bearer_matches
 from bot.storage.idempotency import METADATA_KEY, check_message_id
@@ -68,6 +71,10 @@ MAX_JSON_DEPTH = 16  # the body object is level 1
 # Metadata keys only our channel code on the Rasa server may set (connectors/ivr,
 # connectors/wechat, connectors/webchat); never taken from a REST client.
 RESERVED_METADATA_KEYS = frozenset({"channel", "caller", "ivr", "ivr_escalation", "ivr_escalation_detail", "spoken", "wechat", "hidden", "shown_as"})
+
+
+#: Control characters a message may not hold: C0 but tab, line feed and carriage return; DEL; C1.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class RestError(Exception):
@@ -193,6 +200,10 @@ def parse_webhook_body(raw: bytes) -> WebhookMessage:
         raise RestError(413, f"message longer than {MAX_MESSAGE_CHARS} characters")
     if not message.strip():
         raise RestError(400, "message is empty")
+    if CONTROL_CHARACTERS.search(message):
+        # ESC, BEL and the other C0 controls (and DEL, C1) as NUL is: a terminal escape in the agent's
+        # transcript or a log is never the customer's words (tab, line feed, carriage return are; s20eng2 #5)
+        raise RestError(400, "message contains a control character (only tab and new lines are allowed)")
     metadata = body.get("metadata")
     if metadata is None:
         metadata = {}
@@ -206,6 +217,11 @@ def parse_webhook_body(raw: bytes) -> WebhookMessage:
         check_message_id(metadata.get(METADATA_KEY))
     except ValueError as bad:
         raise RestError(400, f"metadata.{bad}") from None
+    if "attachment_id" in metadata and not valid_attachment_id(metadata["attachment_id"]):
+        # only an id our own uploads create (32 lower-case hex characters, bot.channels.attachments) names a
+        # photo: "../../etc/passwd" or a number is refused, not taken for a photo (s20eng2 #4)
+        raise RestError(400, "metadata.attachment_id must be a photo id as the upload returned it "
+                             "(32 lower-case hexadecimal characters)")
     size = len(json.dumps(metadata, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     if size > MAX_METADATA_BYTES:
         raise RestError(413, f"metadata larger than {MAX_METADATA_BYTES} bytes")

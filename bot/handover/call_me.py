@@ -24,11 +24,11 @@ from typing import Dict, List, Optional, Tuple
 
 from bot.privacy.scanner import contact_in, scan
 
-# "call me back", "call me on", "ring me", "give me a call", "a call-back"; 回电, 回拨, 打给我, 给我打电话.
+# "call me back", "call me on", "ring me", "give me a call", "a call-back"; 回电, 回拨, 打给我, 给我打电话, 打电话给我.
 _CALL_ME = re.compile(
     r"\b(?:call|ring|phone)(?:ing)? (?:me|us)\b|\bcall(?:ing)? (?:\w+ )?back\b|\bcall-?back\b"
     r"|\bgive (?:me|us) a (?:call|ring|bell)\b|\b(?:call|ring|phone) (?:this|my|that) (?:number|phone|mobile)\b"
-    r"|回电|回拨|回个电话|打给我|给我打(?:个)?电话|打(?:这个|我的?)(?:号码|电话|手机)|拨打(?:这个|我的?)|打\s*(?=[+＋]?\d)",
+    r"|回电|回拨|回个电话|打给我|给我打(?:个)?电话|打(?:个)?电话给我|回(?:个)?电话给我|致电给?我|打(?:这个|我的?)(?:号码|电话|手机)|拨打(?:这个|我的?)|打\s*(?=[+＋]?\d)",
     re.IGNORECASE)
 # "don't call me", "no need to call back", 不用回电, 别打给我.
 _NOT_CALL_ME = re.compile(

@@ -171,15 +171,18 @@ class HandoffPolicy(Policy):
             return None
         if tracker.get_slot("handoff_state") in HUMAN_STATES + (TicketState.CALLBACK.value,):
             return RELAY  # rev14c #2: a call-back's case gets every message, as a queued ticket does
-        if _carries_photo(tracker):  # review rev14 #1: a photo goes to the case (a call-back's too), never to NLU
-            return RELAY
-        if tracker.get_slot("csat_ticket"):
+        photo = _carries_photo(tracker)
+        if tracker.get_slot("csat_ticket") and not photo:
             if parse_rating(tracker.latest_message.text or "") is not None:
                 return RECORD_CSAT
         config = load_config()
         turns = dialogue_turns(tracker)
         if decide(turns, config) is not None:
+            # a photo sent with words that ask for a person ("I want to talk to a human" + a picture) hands
+            # over: the text is read, the photo goes with the packet (s20eng2 #4)
             return HANDOFF
+        if photo:  # review rev14 #1: a photo goes to the case (a call-back's too), never to NLU
+            return RELAY
         if should_offer(turns, config):
             return OFFER
         return None

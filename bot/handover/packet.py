@@ -13,6 +13,7 @@ desk shows the packet's transcript and then every message after the hand-over
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Optional
 
@@ -114,9 +115,42 @@ def emotion_of(event: dict) -> Optional[Emotion]:
     return Emotion.from_parse((event.get("parse_data") or {}).get("emotion"))
 
 
+def _negative(facts: dict) -> float:
+    """How negative the customer's latest message read, 0..1 (``bot.handover.policy.negativity``): ``facts["mood"]``
+    when the packet builder computed it, else the last of the packet's emotion ``history``, else the label's score
+    for a negative label."""
+    if isinstance(facts.get("mood"), (int, float)):
+        return float(facts["mood"])
+    emotion = facts.get("emotion") or {}
+    history = emotion.get("history")
+    if isinstance(history, list) and history and isinstance(history[-1], (int, float)):
+        return float(history[-1])
+    return float(emotion.get("score") or 0.0) if emotion.get("label") in NEGATIVE_LABELS else 0.0
+
+
+#: What a button's payload says in a transcript when the channel did not send the button's words (``shown_as``).
+PAYLOAD_WORDS = {"request_human": "[button] Talk to a person", "check_order_status": "[button] Check an order",
+                 "reset_password": "[button] Reset my password", "affirm": "[button] Yes", "deny": "[button] No"}
+
+
+def _payload_words(event: dict) -> Optional[str]:
+    """The words of a button the customer pressed (a ``/intent`` payload): the button's title the web chat sent
+    (metadata ``shown_as``), else :data:`PAYLOAD_WORDS`, else ``[button] <intent>``; None for a channel's own
+    greeting (``/greet``, ``/session_start``): a hand-over from "/request_human" alone keeps that line
+    (s20eng2 #5: its transcript was empty)."""
+    shown = (event.get("metadata") or {}).get("shown_as")
+    intent = re.split(r"[{@]", (event.get("text") or "")[1:], maxsplit=1)[0].strip()
+    if intent in ("greet", "session_start", "restart", ""):
+        return None
+    if isinstance(shown, str) and shown.strip():
+        return shown
+    return PAYLOAD_WORDS.get(intent, f"[button] {intent}")
+
+
 def transcript(events: Iterable[dict], channel: str) -> list[TranscriptLine]:
     """The masked transcript lines (``from``, ``text``, ``at`` ISO-8601, ``channel``) of tracker
-    events; intent payloads (``/…``) are left out.
+    events; a button's intent payload (``/request_human``) is shown as the button's words (:func:`_payload_words`),
+    a channel's own greeting payload is left out.
 
     Args:
         events: tracker events as dicts.
@@ -127,12 +161,15 @@ def transcript(events: Iterable[dict], channel: str) -> list[TranscriptLine]:
     """
     out = []
     for event in events:
-        if event.get("event") == "user" and (event.get("text") or "").startswith("/"):
-            continue  # an intent payload sent by a channel (IVR start, a button), not words
-        if event.get("event") in ("user", "bot") and event.get("text"):
+        text = event.get("text")
+        if event.get("event") == "user" and (text or "").startswith("/"):
+            text = _payload_words(event)
+            if text is None:
+                continue  # a channel's own payload (the IVR's or the widget's /greet), not the customer's choice
+        if event.get("event") in ("user", "bot") and text:
             line: TranscriptLine = {
                 "from": "customer" if event["event"] == "user" else "bot",
-                "text": mask_pii(event["text"]),
+                "text": mask_pii(text),
                 "at": _iso(event.get("timestamp")),
                 "channel": channel_name(event.get("input_channel")) if event["event"] == "user" else channel,
             }
@@ -206,7 +243,7 @@ SUMMARY_TEXT = {
         "order": "订单 {order_number}。",
         "steps": "{flow}：已完成 {done} 步，下一步：{next_step}。",
         "none": "无",
-        "mood": "情绪：{label} {score:.2f}。",
+        "mood": "情绪：负面 {score:.2f}。",
         "safety": "安全事件：机器人已告知客户应立即采取的措施和紧急电话。",
         "last": "最后一句：“{last_message}”",
     },
@@ -216,7 +253,7 @@ SUMMARY_TEXT = {
         "order": "Order {order_number}.",
         "steps": "{flow}: {done} step(s) done, next: {next_step}.",
         "none": "none",
-        "mood": "Mood: {label} {score:.2f}.",
+        "mood": "Mood: negative {score:.2f}.",
         "safety": "Safety case: the bot told the customer what to do now and the emergency numbers.",
         "last": "Last message: \"{last_message}\"",
     },
@@ -266,7 +303,9 @@ def summary(lang: str, facts: dict) -> str:
         parts.append(text["steps"].format(flow=_word(lang, "flow", steps["flow"]), done=len(steps["steps_done"]),
                                           next_step=_next_step(lang, steps) or text["none"]))
     if emotion:
-        parts.append(text["mood"].format(label=_word(lang, "emotion", emotion["label"]), score=emotion["score"]))
+        # the calibrated negativity, as the negative_emotion trigger's detail names it ("negative 0.56"), not the
+        # model's label and its own score ("neutral 0.56" beside "is upset"; s20eng2 #5)
+        parts.append(text["mood"].format(score=_negative(facts)))
     if facts.get("safety"):  # a gas smell, sparking wiring: the agent knows the advice was given (bot.handover.safety)
         parts.append(text["safety"])
     parts.append(text["last"].format(last_message=facts["last_message"]))
@@ -309,8 +348,8 @@ def summaries_of(packet: dict) -> dict[str, str]:
             "intake": packet.get("intake") if isinstance(packet.get("intake"), dict) else {},
             "troubleshooting": packet.get("troubleshooting") if isinstance(packet.get("troubleshooting"), dict)
             else None,
-            "emotion": ({"label": emotion.get("label"), "score": float(emotion.get("score") or 0.0)}
-                        if emotion else None),
+            "emotion": ({"label": emotion.get("label"), "score": float(emotion.get("score") or 0.0),
+                         "history": emotion.get("history")} if emotion else None),
             "last_message": str(said[-1].get("text") or "")[:200] if said else "",
         }
         for lang in ("en", "zh"):
@@ -428,8 +467,8 @@ def build_packet(
              "history": [round(negativity(e, NEGATIVE_LABELS), 2) for e in emotions]}
             if latest_emotion else None
         ),
-        "last_message": mask_pii(last.get("text") or "")[:200],
-        "safety": decision.urgent_case,
+        "last_message": mask_pii(last.get("text") or "")[:200], "safety": decision.urgent_case,
+        "mood": negativity(latest_emotion, NEGATIVE_LABELS) if latest_emotion else None,
     }
     # An anonymous conversation proved nothing; a known customer says how it was
     # verified (token | platform | order_contact | none), so an agent knows how far to trust it.

@@ -517,14 +517,16 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
     if latest.report and latest.calm_framing and rule.report_one_message is False:
         one_message = False
     if one_message and _is_negative(emotion, labels, threshold):
-        return Trigger("negative_emotion", f"{emotion.label} {score:.2f} on turn {len(turns)}")
+        # the calibrated negativity the threshold is compared with ("negative 0.56"), as the summary's mood says it,
+        # not the model's label beside it ("neutral 0.37" read as calm; s20eng2 #5)
+        return Trigger("negative_emotion", f"negative {score:.2f} on turn {len(turns)}")
     if carried or (latest.calm_framing and latest.report):
         return None  # a calm frame (this turn's report or the last turn's) builds no run or mood
     floor = rule.consecutive_threshold
     run = rule.consecutive_turns
     recent = turns[-run:]
     if len(recent) == run and all(_is_negative(t.emotion, labels, floor) for t in recent):
-        scores = ", ".join(f"{t.emotion.label} {negativity(t.emotion, labels):.2f}" for t in recent)
+        scores = ", ".join(f"negative {negativity(t.emotion, labels):.2f}" for t in recent)
         return Trigger("negative_emotion", f"negative on {run} turns running ({scores})")
     if rule.mood and len(turns) > 1 and not latest.polite:
         settings = rule.mood

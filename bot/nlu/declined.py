@@ -71,3 +71,34 @@ def without_declined_request(text: str, ranking: Sequence[Dict]) -> List[Dict]:
     scale = total / rest
     return sorted(({**item, "confidence": item["confidence"] * scale} for item in kept),
                   key=lambda item: -item["confidence"])
+
+
+#: Calling the request off while it waits: "cancel that", "forget it", "never mind", 取消吧, 不用了, 算了
+#: (not "cancel my order", 取消订单: a message naming an order is for the colleague).
+CALLED_OFF = compile_guarded(
+    r"\b(cancel (that|this|it|the request|my request|the transfer|the call)|forget (it|that|about it)|never ?mind|"
+    r"no (longer )?need (it |that |one )?any ?more|(don'?t|dont|do not) need (it|that|one) any ?more|"
+    r"not needed any ?more)\b"
+    r"|取消(?!订单|我的订单|这个订单|这笔)|不(用|需要|必)了|算了", re.IGNORECASE)
+
+#: A message that names an order: never read as calling the request for a person off.
+_ORDER_WORDS = compile_guarded(r"\border\b|订单", re.IGNORECASE)
+
+
+def withdraws_request(text: str) -> bool:
+    """Whether a queued customer's message calls off their request for a person (issue: a queued
+    customer could not leave the queue): it declines a person (:data:`DECLINED_PERSON`: "I don't need a
+    person, forget it", 不用转人工了) without asking for one again (:data:`PERSON_AGAIN`), or calls the
+    request off (:data:`CALLED_OFF`: "cancel that", "never mind", 不需要了，取消吧) without naming an order
+    ("cancel my order" is a case for the colleague, not a withdrawal).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True when the request for a person is withdrawn.
+    """
+    text = text or ""
+    if DECLINED_PERSON.search(text):
+        return not PERSON_AGAIN.search(DECLINED_PERSON.sub(" ", text))
+    return bool(CALLED_OFF.search(text)) and not _ORDER_WORDS.search(text) and not PERSON_AGAIN.search(text)

@@ -145,6 +145,37 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
         return Relayed(ticket, position, estimated_wait_s(position, uow.agents.online_count(), config))
 
 
+def withdraw_request(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
+                     now: Optional[datetime] = None) -> Optional[str]:
+    """The customer calls off their request for a person while it still waits: the message is filed on
+    the transcript (masked) and the conversation's queued ticket ends ``abandoned`` (DESIGN §4: the
+    customer left), its event saying ``why: "customer withdrew"``. A ticket an agent holds, a call-back
+    or none: nothing changes (None).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        conversation_id: the conversation's Rasa sender id.
+        text: the message, as written.
+        channel: Rasa's input channel name of the message.
+        now: the current moment, UTC-aware (default: now).
+
+    Returns:
+        The id of the ticket now ``abandoned``, or None.
+    """
+    with uow:
+        ticket = uow.tickets.open_for_conversation(conversation_id)
+        if ticket is None or ticket.state != TicketState.QUEUED:
+            return None
+        file_customer_message(uow, ticket.ticket_id, text, channel)
+        marked = uow.waits.abandon_if_queued(conversation_id, now or utcnow(), WITHDREW)
+        uow.commit()
+        return marked
+
+
+#: The ``why`` of the ``abandoned`` event of a ticket the customer called off (never queued again by itself).
+WITHDREW = "customer withdrew"
+
+
 def file_bot_replies(uow: AbstractUnitOfWork, conversation_id: str, replies: Sequence[Tuple[str, float]],
                      channel: str) -> int:
     """File what the bot told the customer while their case is open (the hand-over's opening, the

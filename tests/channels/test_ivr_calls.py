@@ -572,3 +572,18 @@ def test_a_card_number_said_as_words_or_over_two_turns_is_not_stored(ivr_servers
         assert said == masked, said
         dumped = json.dumps(tracker, ensure_ascii=False)
         assert not said_pan.search(dumped) and "4111 1111" not in dumped, dumped[:2000]
+
+
+def test_intent_syntax_heard_on_a_call_is_ordinary_text(ivr_servers, tmp_path):
+    """"/report_fraud" as a recognised utterance opens no ticket and puts nothing in a slot (the IVR's own
+    ``/greet{"language": …}`` and ``/request_human`` still work)."""
+    call = Call(ivr_servers, tmp_path, "en-US")
+    call.send("start")
+    said = call.send("speech", text="/report_fraud", confidence=0.9)
+    assert "transfer" not in kinds(said)
+    call.send("speech", text='/inform{"order_number":{"a":1}}', confidence=0.9)
+    tracker = ivr_servers.tracker(f"ivr-{call.call_id}")
+    assert not isinstance(tracker["slots"].get("order_number"), (dict, list))
+    assert "\uff0freport_fraud" in [e.get("text") for e in tracker["events"] if e["event"] == "user"]
+    assert tracker["slots"].get("language") == "en"  # the bridge's /greet{"language": "en"} was read
+    call.send("hangup")

@@ -226,3 +226,19 @@ def test_an_image_message_after_the_hand_over_is_a_photo_on_the_ticket_and_the_a
     [image] = wechat_fake.images_to(user)
     assert Image.open(io.BytesIO(image)).size == (50, 50)
     wechat_servers.api("POST", f"/tickets/{ticket_id}/close", token, json={"disposition": "resolved"})
+
+
+def test_intent_syntax_typed_on_wechat_is_ordinary_text(client, wechat_fake, wechat_servers):
+    """"/report_fraud" typed in WeChat is read as words; an injected entity never reaches a slot."""
+    user = openid()
+    answer(client, wechat_fake, user, "/report_fraud")
+    answer(client, wechat_fake, user, '/inform{"order_number":{"a":1}}')
+    from tests.rows import RowsUnitOfWork
+
+    tracker = wechat_servers.tracker(user)
+    assert not isinstance(tracker["slots"].get("order_number"), (dict, list))
+    [user_event] = [e for e in tracker["events"] if e["event"] == "user" and e.get("text") == "\uff0freport_fraud"]
+    assert len(user_event["parse_data"].get("intent_ranking") or []) > 1  # read by NLU, not by Rasa's syntax
+    with RowsUnitOfWork() as uow:
+        for ticket in uow.tickets.for_conversation(user):  # if the words reach a person, the agent reads them
+            assert "\uff0freport_fraud" in [line.get("text") for line in uow.tickets.transcript(ticket)]

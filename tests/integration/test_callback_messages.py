@@ -230,3 +230,22 @@ def test_a_number_only_mentioned_later_does_not_replace_the_number_to_call(serve
     with RowsUnitOfWork() as uow:
         ticket = uow.tickets.open_for_conversation(sender)
     assert ticket.packet["intake"]["phone"] == "+8613900139000"
+
+
+@pytest.mark.parametrize("sender, ask, phone, said", [
+    ("cb-on-en", "Call me on +8613800138000", "+8613800138000", "call you back on +8613800138000"),
+    ("cb-on-after-en", "call me on +44 7911 123456 after 6pm", "+447911123456", "call you back on +447911123456"),
+    ("cb-on-spaced-zh", "请打给我 +86 138 0013 8000", "+8613800138000", "拨打 +8613800138000 给您回电"),
+    ("cb-on-zh", "请打给我 13800138000", "+8613800138000", "拨打 +8613800138000 给您回电"),
+    ("cb-can-you-zh", "能不能打电话给我？13800138000", "+8613800138000", "拨打 +8613800138000 给您回电"),
+])
+def test_a_call_back_asked_on_a_number_is_a_call_back_on_it_in_either_phrasing(servers, sender, ask, phone, said):
+    """s20eng2 #3 (a fresh new user's finding): "Call me on …", "请打给我 …" opened no ticket (the bot asked for an
+    order number); "能不能打电话给我？…" was queued as a chat and offered a call-back again."""
+    servers.login("agent1", "pass-word-1")  # someone is online: without the request it would be queued
+    reply = texts(servers.say(sender, ask))
+    assert said in reply and "order number" not in reply.lower() and "订单号" not in reply, reply
+    assert "reply right here" not in reply and "Call me back" not in reply, reply
+    with RowsUnitOfWork() as uow:
+        ticket = uow.tickets.open_for_conversation(sender)
+    assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == phone

@@ -102,3 +102,37 @@ def test_a_call_asked_for_without_a_number_of_its_own_takes_no_number_somebody_e
 def test_a_number_somebody_else_called_from_is_no_call_back_however_it_is_spaced(text):
     assert not asks_for_call_back(text)
     assert callback_asked(text) is None and own_contact(text)["phone"] is None
+
+
+# s20eng2 #3 (a fresh new user's finding): these were read as a call-back by the hand-over but not as a request
+# for a person by the escalation triggers (no ticket; "what is your order number?"), or the other way round
+# ("能不能打电话给我？13800138000" queued, then offered a call-back again)
+CALL_ME_ON = [
+    ("Call me on +8613800138000", "+8613800138000"),
+    ("call me on +44 7911 123456 after 6pm", "+447911123456"),
+    ("请打给我 +86 138 0013 8000", "+8613800138000"),
+    ("Can someone call me on +86 138 0013 8000?", "+8613800138000"),
+    ("请打给我 13800138000", "+8613800138000"),
+    ("能不能打电话给我？13800138000", "+8613800138000"),
+    ("麻烦回个电话给我 13900139000", "+8613900139000"),
+]
+
+
+@pytest.mark.parametrize("text, phone", CALL_ME_ON)
+def test_a_call_back_asked_on_a_number_is_a_request_for_a_person_and_a_call_back_on_it(text, phone):
+    from bot.handover.policy import Emotion, Turn, decide, load_config
+    from bot.handover.triage import asks_for_person
+
+    assert callback_asked(text) == phone
+    assert asks_for_person(text)
+    for intent in ("inform", "check_order_status", "request_human", "nlu_fallback"):
+        decision = decide([Turn.from_text(intent, Emotion("neutral", 0.9, 0.1), text)], load_config())
+        assert decision is not None and decision.code == "customer_request", (intent, decision)
+
+
+@pytest.mark.parametrize("text", [
+    "the courier kept calling me from 13812345678", "Please don't call me, 13900139000", "my number is 13800138000"])
+def test_a_number_without_a_call_asked_is_no_request_for_a_person(text):
+    from bot.handover.triage import asks_for_person
+
+    assert callback_asked(text) is None and not asks_for_person(text)

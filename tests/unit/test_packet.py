@@ -74,7 +74,7 @@ def test_transcript_and_summary_are_masked():
 
 def test_summary_in_the_desk_language_with_the_key_facts():
     p = packet(desk_language="zh")
-    assert "订单 QX-100002" in p["summary"] and "情绪：生气 0.93" in p["summary"]
+    assert "订单 QX-100002" in p["summary"] and "情绪：负面 0.93" in p["summary"]
     assert "Order QX-100002" in p["summaries"]["en"]
     assert len(p["summaries"]["en"]) < 400  # five seconds of reading
 

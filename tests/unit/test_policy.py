@@ -177,8 +177,8 @@ def test_turns_restart_after_a_hand_over_and_see_the_offer():
 def test_one_very_angry_message_escalates_with_score_and_turn():
     turns = [Turn("greet", Emotion("neutral", 0.9)), Turn("check_order_status", Emotion("anger", 0.93))]
     decision = decide(turns, CONFIG)
-    assert (decision.code, decision.detail) == ("negative_emotion", "anger 0.93 on turn 2")
-    assert decision.all_triggers() == [Trigger("negative_emotion", "anger 0.93 on turn 2")]
+    assert (decision.code, decision.detail) == ("negative_emotion", "negative 0.93 on turn 2")
+    assert decision.all_triggers() == [Trigger("negative_emotion", "negative 0.93 on turn 2")]
 
 
 def test_two_negative_turns_running_escalate():

@@ -21,7 +21,7 @@ EXPECTED = {
     "event_class_cache", "incremental_history", "fast_copy", "quiet_state_formatting",
     "quiet_memoization_debug", "feature_key_cache", "bounded_rule_matching", "known_states_skipped",
     "frozen_model_heap", "scans_from_the_end", "memoization_length_bound", "form_tracker_copy",
-    "action_events_window", "card_masking", "error_without_version",
+    "action_events_window", "card_masking", "error_without_version", "customer_intent_syntax",
 }
 
 

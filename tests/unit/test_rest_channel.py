@@ -127,3 +127,18 @@ def test_the_rest_outbox_hands_over_only_rest_messages(uow):
 def test_other_channels_sender_ids_are_reserved(sender, reserved):
     from connectors.rest import reserved_sender
     assert (reserved_sender(sender) is not None) is reserved
+
+
+@pytest.mark.parametrize("photo", ["../../etc/passwd", "", 12345, None, ["a"], "A" * 32, "0" * 31, "g" * 32,
+                                   "0123456789abcdef0123456789abcdef/.."])
+def test_an_attachment_id_not_made_by_our_uploads_is_refused_with_a_reason(photo):
+    status, reason = refused(body(sender="m4", message="I want to talk to a human", metadata={"attachment_id": photo}))
+    assert status == 400 and "attachment_id" in reason and "32 lower-case hexadecimal" in reason
+
+
+def test_an_attachment_id_as_our_uploads_make_it_is_kept():
+    from bot.channels.attachments import new_attachment_id
+
+    photo = new_attachment_id()
+    parsed = parse_webhook_body(body(sender="m4", message="hi", metadata={"attachment_id": photo}))
+    assert parsed.metadata == {"attachment_id": photo}

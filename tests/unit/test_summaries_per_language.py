@@ -30,7 +30,7 @@ def test_an_old_packet_keeps_its_english_summary_and_gets_a_chinese_one_from_its
     found = summaries_of(p)
     assert found["en"] == p["summary"]
     assert found["zh"].startswith("客户（英文，接口）情绪激动")
-    assert "订单 QX-100002" in found["zh"] and "情绪：生气 0.93" in found["zh"]
+    assert "订单 QX-100002" in found["zh"] and "情绪：负面 0.93" in found["zh"]
     assert "密码重置：已完成 2 步" in found["zh"]
     assert found["zh"] == packet()["summaries"]["zh"]  # what the hand-over writes today, from the same facts
     assert summaries_of(packet()) == packet()["summaries"]  # a new packet: its own

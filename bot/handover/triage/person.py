@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.handover.call_me import callback_asked
 from bot.nlu.declined import DECLINED_PERSON
 from bot.text import HAN, compile_guarded
 from bot.handover.triage.common import is_polite, one_of, straight_apostrophes
@@ -229,6 +230,10 @@ def asks_for_person(text: str) -> bool:
         text = text[joke.end():]
     if about_people_hours(text) or thanks_for_solved(text):
         return False
+    if callback_asked(text):
+        # asked to be called back on a number ("Call me on +8613800138000", "请打给我 +86 138 0013 8000"): the
+        # hand-over reads the same request (bot.handover.call_me), so the two never disagree (s20eng2 #3)
+        return True
     # a negated request (不用转人工) or a question about what the bot is (你是机器人还是真人, "are you a bot?")
     # covers only its own words: the rest of the message may still ask for a person
     # PERSON_ZH is the costliest reading (about 1 ms a text): only a text with Han characters or its

@@ -1,0 +1,64 @@
+"""A queued customer calls their request for a person off ("cancel that", 不用转人工了): the ticket ends
+``abandoned`` (DESIGN §4: the customer left), they are told so in their language and the bot is back;
+once a colleague holds the conversation the message is passed on and the customer told so."""
+import pytest
+
+import actions.common
+from actions.handoff import COLLEAGUE_HAS_IT, WITHDRAWN, ActionHandoff, ActionRelayToAgent
+from bot.nlu.declined import withdraws_request
+from bot.storage.fakes import FakeUnitOfWork
+from tests.actions.conftest import run_action
+
+
+@pytest.fixture
+def fake(monkeypatch, always_open):
+    uow = FakeUnitOfWork(agents_online=1)
+    previous = actions.common.use_unit_of_work(lambda: uow)
+    yield uow
+    actions.common.use_unit_of_work(previous)
+
+
+@pytest.mark.parametrize("text", [
+    "no need for a person any more, cancel that", "I don't need a person, forget it", "never mind, cancel the request",
+    "不用转人工了", "不需要了，取消吧", "算了"])
+def test_calling_it_off_is_read_in_both_languages(text):
+    assert withdraws_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    "cancel my order QX-100003", "取消订单", "I want a person", "how long will it take?", "我要转人工",
+    "forget it, just put me through to a person", "my phone is 13812345678"])
+def test_other_messages_do_not_call_it_off(text):
+    assert not withdraws_request(text)
+
+
+def _queued(fake, tracker_from, dispatcher, lang):
+    run_action(ActionHandoff(), dispatcher, tracker_from("request_human_zh", language=lang), {})
+    [ticket] = fake.tickets.tickets.values()
+    dispatcher.messages.clear()
+    return ticket
+
+
+@pytest.mark.parametrize("lang,text", [("en", "I don't need a person, forget it"), ("zh", "不需要了，取消吧")])
+def test_a_queued_customer_who_calls_it_off_leaves_the_queue(fake, tracker_from, dispatcher, lang, text):
+    ticket = _queued(fake, tracker_from, dispatcher, lang)
+    relay = tracker_from("request_human_zh", language=lang, handoff_state="queued")
+    relay.latest_message = {"text": text, "intent": {"name": "deny"}, "entities": []}
+    events = run_action(ActionRelayToAgent(), dispatcher, relay, {})
+    assert events == [{"event": "slot", "name": "handoff_state", "value": None, "timestamp": None}]
+    assert [m["text"] for m in dispatcher.messages] == [WITHDRAWN[lang]]
+    assert fake.tickets.get(ticket.ticket_id).state == "abandoned"
+    kinds = [(e[1], e[4]) for e in fake.tickets.events if e[0] == ticket.ticket_id]
+    assert kinds[-2][0] == "message" and kinds[-1] == ("abandoned", {"why": "customer withdrew"})
+
+
+def test_once_a_colleague_has_it_the_message_is_passed_on(fake, tracker_from, dispatcher):
+    ticket = _queued(fake, tracker_from, dispatcher, "en")
+    fake.tickets.claim(ticket.ticket_id, "agent0")
+    relay = tracker_from("request_human_zh", language="en", handoff_state="with_agent")
+    relay.latest_message = {"text": "no need for a person any more, cancel that", "intent": {"name": "deny"},
+                            "entities": []}
+    assert run_action(ActionRelayToAgent(), dispatcher, relay, {}) == []
+    assert [m["text"] for m in dispatcher.messages] == [COLLEAGUE_HAS_IT["en"]]
+    assert fake.tickets.get(ticket.ticket_id).state == "with_agent"
+    assert fake.tickets.events[-1][1] == "message"
