@@ -39,3 +39,29 @@ def test_a_transfer_declined_then_a_person_asked_for_still_hands_over(text):
 def test_a_transfer_of_something_is_no_declined_person(text):
     ranking = [{"name": "request_human", "confidence": 0.7}, {"name": "thank", "confidence": 0.3}]
     assert without_declined_request(text, ranking) == ranking
+
+
+# --- 2. an insult after a polite opening and a "but" -------------------------------------------------------------------
+
+@pytest.mark.parametrize("intent, text", [
+    ("thank", "Cheers, take your time, but you lot are a bunch of liars"),
+    ("thank", "Thank you, no hurry at all, but I'll never order from you thieving crooks again"),
+    ("report_fraud", "No worries :) but I'm reporting you to the police for this"),
+    ("thank", "谢谢啊，慢慢来，不过你们就是黑店"),
+    ("report_fraud", "辛苦了，不急，但是你们坑了我的钱，我要报警"),
+    ("complain", "谢谢，没事，但是你们这群奸商太过分了"),
+])
+def test_an_insult_after_but_is_anger_whatever_polite_opening_precedes_it(intent, text):
+    turn = Turn.from_text(intent, CALM, text)
+    assert turn.anger_cue and turn.strong and not turn.calm_framing
+    decision = decide([turn], CONFIG)
+    assert decision is not None and "negative_emotion" in [t.code for t in decision.all_triggers()]
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks, but you said scammers might text me, is this one of them?",  # a warning asked about
+    "I know it's not your fault but there are thieves in my building",  # thieves, not the company
+    "谢谢，但是我遇到了骗子，有人冒充你们客服",  # a victim of someone else (a fraud case, not an insult)
+])
+def test_a_thief_or_scammer_who_is_not_the_company_is_no_insult(text):
+    assert not Turn.from_text("inform", CALM, text).strong
