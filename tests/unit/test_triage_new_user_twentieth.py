@@ -65,3 +65,45 @@ def test_an_insult_after_but_is_anger_whatever_polite_opening_precedes_it(intent
 ])
 def test_a_thief_or_scammer_who_is_not_the_company_is_no_insult(text):
     assert not Turn.from_text("inform", CALM, text).strong
+
+
+# --- 3. calm messages that only mention staff -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("intent, text", [
+    ("request_human", "The lady on the helpline was really patient with me"),
+    ("request_human", "your driver was so friendly this morning"),
+    ("request_human", "My wife works as a call centre agent, can she pay for my order?"),
+    ("request_human", "My brother is a customer service rep too, can he collect the parcel?"),
+    ("check_order_status", "Will the courier ring me when the parcel arrives?"),
+    ("request_human", "Does someone text me before the delivery arrives?"),
+    ("request_human", "Do you charge to speak to an agent?"),
+    ("faq", "请问转人工要收费吗"),
+    ("faq", "人工客服是免费的吗"),
+    ("report_fraud", "我老婆是做客服的，她能帮我付款吗"),
+    ("report_fraud", "我朋友也是做售后的，他能替我退货吗？"),
+    ("request_human", "昨天那个客服小姐姐服务特别好，表扬一下"),
+    ("complain", "给上次上门的师傅点个赞"),
+    ("request_human", "快递到了会有人打电话通知我吗"),
+])
+def test_staff_only_mentioned_is_no_request_nor_a_fraud_case(intent, text):
+    turn = Turn.from_text(intent, CALM, text, request_score=0.8)
+    assert turn.not_a_request
+    assert decide([turn], CONFIG) is None
+    if intent == "report_fraud":
+        assert turn.fraud_misread
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("request_human", "The agent I had was very helpful, can I speak to her again?"),
+    ("request_human", "Do you charge to speak to an agent? Either way put me through to one now"),
+    ("request_human", "转人工要收费吗？收费也行，马上给我转人工"),
+    ("request_human", "Will someone call me? I've been waiting a week for my refund"),
+])
+def test_a_person_still_asked_for_beside_the_mention_hands_over(intent, text):
+    assert _decide(intent, text).code == "customer_request"
+
+
+def test_praise_with_something_left_undone_is_not_staff_only_told_about():
+    turn = Turn.from_text("report_fraud", CALM, "The lady at the desk was lovely but my refund still hasn't arrived")
+    assert not turn.fraud_misread
+
