@@ -107,3 +107,37 @@ def test_praise_with_something_left_undone_is_not_staff_only_told_about():
     turn = Turn.from_text("report_fraud", CALM, "The lady at the desk was lovely but my refund still hasn't arrived")
     assert not turn.fraud_misread
 
+
+# --- 4. plain requests read as anger ------------------------------------------------------------------------------------
+
+ANGRY_READ = Emotion("anger", 0.9, 0.96)
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("request_human", "supervsior pls"), ("request_human", "ring me back"), ("request_human", "agent"),
+    ("request_human", "有人工吗"), ("request_human", "有没有人工呀"), ("request_human", "人工客服"),
+    ("inform", "Could I have a quick word with someone in billing?"),
+    ("request_human", "I'd like a brief word with whoever runs deliveries"),
+])
+def test_a_plain_request_hands_over_as_a_request_without_the_anger_bonus(intent, text):
+    turn = Turn.from_text(intent, ANGRY_READ, text)
+    decision = decide([turn], CONFIG)
+    assert decision.code == "customer_request"
+    assert [t.code for t in decision.all_triggers()] == ["customer_request"]
+    assert priority(decision, CONFIG, intent, turn.emotion) == priority(decision, CONFIG, intent, None)
+
+
+@pytest.mark.parametrize("text", ["HUMAN NOW!!", "get me a human, this is useless", "转人工！！！气死了", "有没有人啊？？等半天了"])
+def test_a_request_with_anger_in_the_wording_keeps_the_anger(text):
+    turn = Turn.from_text("request_human", ANGRY_READ, text)
+    decision = decide([turn], CONFIG)
+    assert "negative_emotion" in [t.code for t in decision.all_triggers()]
+    assert priority(decision, CONFIG, "request_human", turn.emotion) < priority(decision, CONFIG, "request_human", None)
+
+
+def test_the_anger_bonus_still_counts_beside_the_emotion_trigger():
+    request = Trigger("customer_request", "asked for a person")
+    upset = Trigger("negative_emotion", "anger 0.95 on turn 1")
+    very = Emotion("anger", 0.9, 0.95)
+    assert priority(Decision("customer_request", "", (request, upset)), CONFIG, "inform", very) < priority(
+        Decision("customer_request", "", (request,)), CONFIG, "inform", very)

@@ -507,6 +507,7 @@ def anger_cue(text: str) -> bool:
     # issue 11, seventh pass: "not now" (later, planning ahead) and 还没穿过 (not worn yet) carry no anger
     lowered = re.sub(r"\bnot (right )?now\b|还没(穿|用|拆|开封|洗|戴|使用|安装)过?", " ", lowered)
     lowered = NOTHING_NEEDED.sub(" ", lowered)
+    lowered = lowered.replace("有没有人工", "人工")  # twentieth pass: 有没有人工啊 asks for a person, no rhetorical 有没有人
     if not PROBLEM.search(lowered):
         lowered = MEANT_INTENSIFIER.sub(" ", lowered)  # sixteenth pass: "Seriously impressed." is praise
     if life_trouble_only(lowered):

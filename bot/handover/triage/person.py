@@ -307,6 +307,29 @@ def asks_about_a_person_only(text: str) -> bool:
     return False
 
 
+_LATIN_WORDS = compile_guarded(r"[A-Za-z']+")
+
+
+def bare_request(text: str) -> bool:
+    """True for a short message that names a person and little else ("reprsentative", "call me back", 有没有人工啊; at most
+    four Latin words and eight Han characters), or a short explicit request (ten words, sixteen Han characters): a plain request, whose anger the emotion model reads in its brevity. The
+    policy counts no one-message anger for it unless the wording carries some (twentieth pass).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    words, han = len(_LATIN_WORDS.findall(text)), len(HAN.findall(text))
+    if text.lstrip().startswith("/") or re.search(r"\d", text) or words > 10 or han > 16 or len(text.strip()) > 80:
+        return False
+    if words <= 4 and han <= 8 and len(text.strip()) <= 40 and names_staff(text):
+        return True
+    return asks_for_person(text)  # ... or a short explicit request ("I'd like a word with whoever handles refunds")
+
+
 def about_people_hours(text: str) -> bool:
     """True for a question about when people are there ("人工客服几点上班", "is the
     phone line open on Sundays if I need to speak to someone later?") that does
@@ -601,6 +624,13 @@ PERSON_EN = one_of(
         r"|\b(can|could|may) i (get back to|get hold of|speak to|talk to|speak with|talk with|reach) (him|her|them)"
         r"( (again|directly|please|today|now|tomorrow|later|on the phone|by phone|this (morning|afternoon|week)|next week))*\W*$"
         r"|\b(is it|would it be) possible to (speak|talk|get back) (to|with) (him|her) (again|directly)\b",
+        re.IGNORECASE),
+    # twentieth pass (a fresh new user): a word asked with whoever handles something ("I'd like a word with whoever handles
+    # refunds", "Could I have a quick word with someone in billing?")
+    compile_guarded(
+        r"\b(i'?d like|i would like|i want|i need|can i have|could i have|may i have|let me have|i'?d love) a (quick |brief |short )?"
+        r"word with (whoever|whomever|someone|somebody|a person|the person|the (one|team|people) (who|that|in charge)|your|a manager|"
+        r"a supervisor|a human|an agent|a member of staff)\b",
         re.IGNORECASE),
 )
 
