@@ -96,6 +96,10 @@ class Turn:
     # issue 11, nineteenth pass: the learned request reader's probability (0–1) that the message asks for a
     # person (bot.nlu.request_reader; ``request_score`` of the parse), or None when the model has no reader
     request_score: Optional[float] = None
+    # issue 11, twentieth pass: a short message that names a person and little else (bot.handover.triage.person.bare_request:
+    # "reprsentative", "call me back", 有没有人工啊) — a plain request; the emotion model's anger at its brevity counts only
+    # when the wording carries anger too
+    bare_request: bool = False
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
@@ -117,13 +121,16 @@ class Turn:
             fraud_misread, names_staff, needs_person_case, not_a_request, strong_anger, strong_sarcasm, wants_action,
         )
 
+        from bot.handover.triage.person import bare_request  # twentieth pass
+
         if bare_details(text):
             emotion = None  # issue 11, eighth pass: a bare order or phone number carries no mood
 
         return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
                    is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text),
                    anger_cue(text), mild_irritation(text), strong_sarcasm(text), names_staff(text),
-                   strong=strong_anger(text), fraud_misread=fraud_misread(text), request_score=request_score)
+                   strong=strong_anger(text), fraud_misread=fraud_misread(text), request_score=request_score,
+                   bare_request=bare_request(text))
 
 
 @dataclass(frozen=True)
@@ -512,6 +519,8 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
     # issue 11, fifth pass: a mild irritation alone ("ugh, why can't I log in", 有点着急) is no
     # reason for a person by itself; a next negative turn still counts below.
     one_message = not (latest.mild and rule.mild_one_message is False)
+    if latest.bare_request and not (latest.anger_cue or latest.strong or latest.sarcasm):
+        one_message = False  # twentieth pass: "reprsentative", "call me back", 有没有人工啊 — a plain request, not anger
     # issue 11, eighth pass: "late but it's here now and she loves it" is calm by the label definitions
     # (a mixed report that ended well) whatever the model reads in "late"; runs and mood still count.
     if latest.report and latest.calm_framing and rule.report_one_message is False:
@@ -674,7 +683,8 @@ def priority(
             value = min(value, rules.case_overrides[trigger.case])
     threshold = (rules.anger_threshold if rules.anger_threshold is not None
                  else config.file.triggers.negative_emotion.threshold)
-    if emotion is not None and (
+    plain_request = {t.code for t in decision.all_triggers()} == {"customer_request"}  # twentieth pass: no anger read
+    if emotion is not None and not plain_request and (
         emotion.negative >= threshold if emotion.negative is not None
         else emotion.label == "anger" and emotion.score >= threshold
     ):

@@ -28,6 +28,12 @@ DECLINED_PERSON = compile_guarded(
     # thirteenth pass (a fresh writer, tests/dev13): "I don't need to talk to anyone, just point me to the docs"
     r"|\b(don'?t|dont|do not) need to (talk|speak|chat) (to|with) (a |an |any |the )?(real )?(person|human|agent|anyone|anybody|"
     r"someone|somebody|people|member of staff|staff member|manager|rep|representative)\b"
+    # twentieth pass (a fresh new user): a transfer declined with no one named ("no need to transfer me, thanks", "you don't have
+    # to escalate this", 不用帮我转了); "no need to transfer me to billing, put me through to a person" names a target and is not
+    r"|\b(no need to|(you )?(don'?t|dont|do not) (need|have) to|there'?s no need to|no need for you to) (transfer|connect|escalate|"
+    r"pass|forward|put) (me|this|it|us)?( through| over| on)?(?=\s*([,.!;)]|$|\b(thanks?|thank you|thx|cheers|just|i'?m|i am|"
+    r"i'?ll|i will|all good|it'?s fine|please|pls)\b))"
+    r"|(不用|不需要|不必|无需|没必要)(给我|帮我|替我)?(转|转接)(了|啦)"
     r"|(不用|不需要|唔使|唔洗|唔需要|不要)(人工|真人)|(不想|唔想)(跟|和|同)(人|真人|客服)(说话|讲话|倾|聊)", re.IGNORECASE)
 
 #: Words that ask for a person again, read in what is left once the declining phrase is taken out

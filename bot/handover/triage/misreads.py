@@ -13,6 +13,7 @@ from bot.handover.triage.person import (
     ASKS_WHAT_BOT_IS, NOT_A_REQUEST, PAST_STAFF_ZH, THANKS_SOLVED, about_people_hours, asks_for_person, thanks_for_solved,
 )
 from bot.handover.triage.cases import needs_person_case
+from bot.handover.triage.person import asks_about_a_person_only  # twentieth pass
 from bot.handover.triage.reports import RESOLVED_LATER_ZH
 from bot.handover.triage.mood import BROKEN_PROMISE, anger_cue
 
@@ -100,6 +101,8 @@ def fraud_misread(text: str) -> bool:
     text = text or ""
     if text.lstrip().startswith("/") or _FRAUD_WORDS.search(text) or needs_person_case(text) == "fraud":
         return False  # a button's payload is the customer's choice; a word of fraud is no misread
+    if staff_only_told_about(text):
+        return True  # twentieth pass: 我老公是做客服的，他能帮我下单吗 — a relative's trade, no fraud
     if _QUESTION_END.search(text) and not _MONEY_OR_ACCOUNT.search(text) and not anger_cue(text):
         return True  # fourteenth pass: 抱歉又来问了，试听课预约成功后会有短信通知吗？ — a question of no charge or account
     if _BUT_ALSO.search(text):
@@ -123,6 +126,34 @@ _BUT_SORTED = compile_guarded(r"(不过|但是|可是)[^，。！？]{0,6}(最�
                               re.IGNORECASE)
 
 
+# issue 11, twentieth pass (a fresh new user): a person of the company praised (the person on the phone was very helpful,
+# 上次的客服小王态度很好，表扬一下), or staff named as a relative's or the customer's own trade ("My wife is a call centre agent, can
+# she …?", 我老婆是做客服的，她能…吗): the person is told about, not asked for (and no report of fraud).
+_STAFF_PRAISED = compile_guarded(
+    r"\b(the|your|that|this) (person|agent|lady|guy|man|woman|gentleman|rep|representative|staff( member)?|colleague|advisor|adviser|"
+    r"operator|manager|supervisor|team|driver|courier|technician|engineer)( [a-z]+){0,4}? (was|were|has been|have been|is|are) "
+    r"(very |so |really |super |extremely |incredibly |absolutely |most |ever so )?(helpful|kind|lovely|nice|great|friendly|patient|"
+    r"polite|brilliant|amazing|professional|fantastic|excellent|wonderful|courteous)\b"
+    r"|(客服|人工|工作人员|师傅|小哥|小姐姐|经理|专员|同事)[^，。！？]{0,6}(态度|服务)?(很|非常|特别|挺|真|超|十分)(好|棒|耐心|专业|热情|负责|细心|贴心|周到)"
+    r"|表扬(一下)?[^，。！？]{0,8}(客服|师傅|工作人员|小哥|小姐姐|专员)|(给|为)[^，。！？]{0,8}(客服|师傅|小哥|工作人员)[^，。！？]{0,4}点(个)?赞",
+    re.IGNORECASE)
+_STAFF_AS_TRADE = compile_guarded(
+    r"\b(my|our) (husband|wife|partner|son|daughter|brother|sister|mum|mom|mother|dad|father|friend|boyfriend|girlfriend|cousin|uncle|"
+    r"aunt|flatmate|roommate|neighbou?r)\b[^.?!]{0,12}\b(works|worked|is working|used to work|is|was)( as| in)? (a |an )?"
+    r"([a-z]+ ){0,2}(agent|rep|representative|manager|supervisor|operator|advisor|adviser|customer service|support|call cent(re|er))\b"
+    r"|\bi (work|worked|used to work) (as|in) (a |an )?(customer service|call cent(re|er)|support)\b"
+    r"|(老公|老婆|丈夫|妻子|爱人|先生|太太|儿子|女儿|哥哥|姐姐|弟弟|妹妹|爸爸|妈妈|朋友|同学|室友|对象|男朋友|女朋友)(也)?(是)?(做|干|当)"
+    r"(客服|人工客服|经理|销售|售后)的?|我(也)?是(做|干)(客服|人工客服|售后)的",
+    re.IGNORECASE)
+
+
+def staff_only_told_about(text: str) -> bool:
+    """True when staff are only praised or named as someone's trade and no person is asked for (twentieth pass)."""
+    text = text or ""
+    return (bool(_STAFF_PRAISED.search(text) or _STAFF_AS_TRADE.search(text)) and not asks_for_person(text)
+            and not _UNRESOLVED.search(text) and not BROKEN_PROMISE.search(text) and not anger_cue(text))
+
+
 def not_a_request(text: str) -> bool:
     """True when the message asks after a request or about what the bot is, or
     when people work, and asks for no person ("sorry to bother you again, did
@@ -140,6 +171,8 @@ def not_a_request(text: str) -> bool:
     text = text or ""
     if about_people_hours(text):
         return True
+    if asks_about_a_person_only(text) or staff_only_told_about(text):
+        return True  # twentieth pass: "Will the courier ring me when it arrives?", praise of a colleague, a relative's trade
     if _NO_ACTION.search(text) and not asks_for_person(text):
         return True  # issue 11, seventh pass: a heads-up that says nothing needs doing
     if DECLINED_PERSON.search(text) and not asks_for_person(text):

@@ -15,6 +15,7 @@ from bot.handover.triage.common import HYPOTHETICAL, LIFE_TROUBLE, NOT_COMPLAINI
 from bot.handover.triage.person import ASKS_WHAT_BOT_IS, NOTHING_NEEDED
 from bot.handover.triage.cases import PHISHING_CHECK, fraud_question
 from bot.handover.triage.reports import ENDED_WELL, LATER_TRY_WORKED, RESOLVED_LATER_ZH, ULTIMATUM
+from bot.handover.triage.common import straight_apostrophes  # twentieth pass: insult_after_but
 
 
 # A sigh that comes with a repeated let-down ("sigh. still nothing. you said monday", 唉，又延迟了，第三个
@@ -318,6 +319,40 @@ _ENGLISH_STRONG_WORD = compile_guarded(r"\b(bullshit|shit|shite|fuck\w*|f\*+(c)?
                                   re.IGNORECASE)
 
 
+# issue 11, twentieth pass (a fresh new user): an insult or an accusation after "but" is anger whatever polite opening comes
+# before it ("Thanks a lot, take your time, but you lot are a bunch of thieves", "no worries, but I'm going to report you to the
+# police", 谢谢，慢慢来，但是你们这群骗子…): the calm frame and the thanks (calm_framing, is_polite) must not swallow what follows.
+_BUT_INSULT = compile_guarded(r"\b(but|however|though)\b|但是|可是|不过|但", re.IGNORECASE)
+_INSULT = compile_guarded(
+    r"\byou('re| are)?( people| lot| guys| all| lying| thieving| absolute| total| complete| bloody| rotten| are| a bunch of| a pack of|"
+    r" a load of| a gang of| such| just)*\s(cheats?|cheaters|thie(f|ves)|liars?|scammers?|scam artists|crooks|frauds|fraudsters|"
+    r"con artists|swindlers|robbers|shysters|scumbags|criminals)\b"
+    r"|\b(lying|thieving|crooked|dishonest) (cheats?|thieves|scammers|crooks|liars|scumbags|shysters|company|firm|shop|lot)\b"
+    r"|\brip-?off merchants\b|\b(daylight robbery|you (stole|robbed|conned|scammed|cheated|swindled) (me|us|my))\b"
+    r"|\b(report(ing)?|going to report|will report|i'?ll report|i'?m reporting) (you|your (company|shop|firm|business)|this company)"
+    r"( all)? to (the )?(police|cops|trading standards|ftc|bbb|authorities|consumer (council|protection)|fraud (squad|office))\b"
+    r"|\b(call(ing)?|phon(e|ing)|contact(ing)?) the (police|cops) on you\b"
+    r"|(你们|这帮|这群|一群|这家|真是|就是|简直是?)[^，。！？,.!?]{0,6}(骗子|黑店|强盗|小偷|奸商|土匪|流氓|无赖|骗钱|坑人)|黑店|奸商"
+    r"|你们[^，。！？,.!?]{0,6}(骗|坑)(了|走)?(我|人)|(我要|我会|我去|要去|准备|已经|马上)(去)?(报警|向警方|找警察)|举报你们",
+    re.IGNORECASE)
+
+
+def insult_after_but(text: str) -> bool:
+    """True when an insult or accusation aimed at the company (cheats, thieves, liars, scammers, reported to the police,
+    骗子, 黑店, 奸商, 报警) follows a "but" (但是, 可是, 不过): the wording after the "but" decides, whatever thanks or
+    "no rush" came before it (twentieth pass).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = straight_apostrophes(text or "")
+    but = _BUT_INSULT.search(text)
+    return bool(but and _INSULT.search(text[but.end():]))
+
+
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def strong_anger(text: str) -> bool:
     """True when the wording alone makes anger plain (issue 11, tenth pass): a swear word, "a disgrace",
@@ -333,6 +368,8 @@ def strong_anger(text: str) -> bool:
     Returns:
         True or False.
     """
+    if insult_after_but(text):
+        return True  # twentieth pass: "Thanks, no rush, but you lot are thieves" — the wording after the "but" decides
     lowered = _NOT_STRONG.sub(" ", unnegated(without_others_words(text)))  # seventeenth pass: a review quoted is not the customer
     if _wording_anger(lowered):
         return True  # fifteenth and sixteenth passes: "do you think my time is worthless?", 玩文字游戏是吧, 你们是不是想吞钱
@@ -489,6 +526,8 @@ def anger_cue(text: str) -> bool:
     Returns:
         True or False.
     """
+    if insult_after_but(text):
+        return True  # twentieth pass: an insult after a polite opening and a "but"
     text = without_others_words(text)  # seventeenth pass: a review's "worst app ever, RAGE" quoted is not the customer's anger
     lowered = unnegated(text)  # "not upset", 没生气: no angry word
     if HYPOTHETICAL.search(lowered):  # 投诉的流程…以后备用: the word asked about, not felt
@@ -496,6 +535,7 @@ def anger_cue(text: str) -> bool:
     # issue 11, seventh pass: "not now" (later, planning ahead) and 还没穿过 (not worn yet) carry no anger
     lowered = re.sub(r"\bnot (right )?now\b|还没(穿|用|拆|开封|洗|戴|使用|安装)过?", " ", lowered)
     lowered = NOTHING_NEEDED.sub(" ", lowered)
+    lowered = lowered.replace("有没有人工", "人工")  # twentieth pass: 有没有人工啊 asks for a person, no rhetorical 有没有人
     if not PROBLEM.search(lowered):
         lowered = MEANT_INTENSIFIER.sub(" ", lowered)  # sixteenth pass: "Seriously impressed." is praise
     if life_trouble_only(lowered):

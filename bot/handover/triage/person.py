@@ -234,6 +234,8 @@ def asks_for_person(text: str) -> bool:
         # asked to be called back on a number ("Call me on +8613800138000", "请打给我 +86 138 0013 8000"): the
         # hand-over reads the same request (bot.handover.call_me), so the two never disagree (s20eng2 #3)
         return True
+    if asks_about_a_person_only(text):
+        return False  # twentieth pass: "Will the courier ring me when it arrives?", 转人工要收费吗
     # a negated request (不用转人工) or a question about what the bot is (你是机器人还是真人, "are you a bot?")
     # covers only its own words: the rest of the message may still ask for a person
     # PERSON_ZH is the costliest reading (about 1 ms a text): only a text with Han characters or its
@@ -270,6 +272,67 @@ _NOW_REQUEST = compile_guarded(r"转|我要|给我|现在|马上|立刻|帮我(�
 
 
 _BOT_QUESTION_ZH = compile_guarded(r"(是|是不是)?(个)?(机器人|机器|ai|AI)还是(真)?人|还是真人|(你)?(是|是不是)(个)?真人(吗|嘛)?")
+
+
+# issue 11, twentieth pass (a fresh new user): questions that name a person and ask for none — whether someone calls when the
+# goods arrive ("Will the courier ring me before the delivery arrives?", 快递到了会有人打电话通知我吗), whether a person costs
+# money ("Do you charge to speak to an agent?", 转人工要收费吗).
+_CALL_ON_ARRIVAL = compile_guarded(
+    r"\b(will|would|does|do|is|are) (someone|somebody|anyone|anybody|the (driver|courier|delivery (driver|guy|man|person|team)|"
+    r"engineer|technician|fitter)|you|they|your (driver|courier|team))( going to| gonna)? (call|ring|phone|text|message|contact|"
+    r"notify|let) (me|us)( know)?( first| beforehand| in advance)?\s+(when|before|once|after) (the |my |our |your )?"
+    r"(parcel|package|order|delivery|courier|driver|item|goods|van|engineer|technician|it|they)\b[^.?!]{0,25}"
+    r"\b(arrives?|arriving|arrived|delivered|delivering|dispatched|ships|shipped|comes|coming|here|outside|nearby|on (its|the|their) way)\b"
+    r"|(快递|包裹|货|订单|快递员|配送员|外卖|师傅)[^，。！？]{0,8}(到了|送到|送达|到的时候|上门前|到之前|派送时|配送时|到货)[^，。！？]{0,6}"
+    r"(会|会不会|有没有)(有人|快递员|师傅|你们)?(先)?(打电话|来电|联系|通知)(我)?",
+    re.IGNORECASE)
+_PERSON_FEE = compile_guarded(
+    r"(人工|客服|真人|专人)(服务|客服|咨询)?[^，。！？]{0,6}(要|需要|会|是否|额外)?(收费|付费|要钱|花钱|收钱|扣费|多少钱|免费)"
+    r"|\b(do|does|will) (you|it) (charge|cost)( (anything|extra|money))? (to|for) (speak|talk|chat)(ing)? (to|with) (a |an )?"
+    r"(human|agent|person|representative|real person)\b"
+    r"|\bis (speaking|talking|chatting) (to|with) (a |an )?(human|agent|person|representative|real person) (free|charged|extra)\b"
+    r"|\bis there (a |an )?(fee|charge|cost) (to|for) (speak|talk|chat)(ing)? (to|with) (a |an )?(human|agent|person|representative)\b",
+    re.IGNORECASE)
+
+
+def asks_about_a_person_only(text: str) -> bool:
+    """True for a question that names a person and asks for none (twentieth pass): whether someone calls when the goods
+    arrive, whether a person costs money — unless the rest of the message asks for one.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    for pattern in (_CALL_ON_ARRIVAL, _PERSON_FEE):
+        if pattern.search(text) and not asks_for_person(pattern.sub(" ", text)):
+            return True
+    return False
+
+
+_LATIN_WORDS = compile_guarded(r"[A-Za-z']+")
+
+
+def bare_request(text: str) -> bool:
+    """True for a short message that names a person and little else ("reprsentative", "call me back", 有没有人工啊; at most
+    four Latin words and eight Han characters), or a short explicit request (ten words, sixteen Han characters): a plain request, whose anger the emotion model reads in its brevity. The
+    policy counts no one-message anger for it unless the wording carries some (twentieth pass).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    words, han = len(_LATIN_WORDS.findall(text)), len(HAN.findall(text))
+    if text.lstrip().startswith("/") or re.search(r"\d", text) or words > 10 or han > 16 or len(text.strip()) > 80:
+        return False
+    if words <= 4 and han <= 8 and len(text.strip()) <= 40 and names_staff(text):
+        return True
+    return asks_for_person(text)  # ... or a short explicit request ("I'd like a word with whoever handles refunds")
 
 
 def about_people_hours(text: str) -> bool:
@@ -600,6 +663,13 @@ PERSON_EN = one_of(
         r"|\bis (?!(it|this|that|there|he|she|they|the|a|an|my|your|this|anyone|someone|everyone|everything)\b)[a-z][a-z'-]+ (around|in|in today|"
         r"available|free|there|about|working today|on duty)( today| now| at the moment| this (morning|afternoon))?\s*[?]"
         r"[^\n]{0,100}\b(i'?d like|i would like|i want|i need|can|could|may) (her|him) to\b",
+        re.IGNORECASE),
+    # twentieth pass (a fresh new user): a word asked with whoever handles something ("I'd like a word with whoever handles
+    # refunds", "Could I have a quick word with someone in billing?")
+    compile_guarded(
+        r"\b(i'?d like|i would like|i want|i need|can i have|could i have|may i have|let me have|i'?d love) a (quick |brief |short )?"
+        r"word with (whoever|whomever|someone|somebody|a person|the person|the (one|team|people) (who|that|in charge)|your|a manager|"
+        r"a supervisor|a human|an agent|a member of staff)\b",
         re.IGNORECASE),
 )
 
