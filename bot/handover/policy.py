@@ -519,7 +519,9 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
     # issue 11, fifth pass: a mild irritation alone ("ugh, why can't I log in", 有点着急) is no
     # reason for a person by itself; a next negative turn still counts below.
     one_message = not (latest.mild and rule.mild_one_message is False)
-    if latest.bare_request and not (latest.anger_cue or latest.strong or latest.sarcasm):
+    request_read = (latest.asks_for_person or latest.intent in config.file.triggers.customer_request.intents
+                    or _reader_asks(latest, config))
+    if latest.bare_request and request_read and not (latest.anger_cue or latest.strong or latest.sarcasm):
         one_message = False  # twentieth pass: "reprsentative", "call me back", 有没有人工啊 — a plain request, not anger
     # issue 11, eighth pass: "late but it's here now and she loves it" is calm by the label definitions
     # (a mixed report that ended well) whatever the model reads in "late"; runs and mood still count.

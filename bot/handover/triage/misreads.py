@@ -148,7 +148,14 @@ _STAFF_AS_TRADE = compile_guarded(
 
 
 def staff_only_told_about(text: str) -> bool:
-    """True when staff are only praised or named as someone's trade and no person is asked for (twentieth pass)."""
+    """True when staff are only praised or named as someone's trade and no person is asked for (twentieth pass).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
     text = text or ""
     return (bool(_STAFF_PRAISED.search(text) or _STAFF_AS_TRADE.search(text)) and not asks_for_person(text)
             and not _UNRESOLVED.search(text) and not BROKEN_PROMISE.search(text) and not anger_cue(text))
