@@ -81,7 +81,7 @@ def latin_left(page: Page) -> list:
 
 def english_ticket() -> str:
     """A ticket of an English customer, its packet built from a real tracker as the hand-over builds it
-    (both summaries), seeded in the servers' database: upset (anger 0.93), a billing dispute, order
+    (both summaries), seeded in the servers' database: upset (negative 0.93), a billing dispute, order
     QX-100002, an e-mail, two of four password-reset steps done."""
     from bot.handover.packet import build_packet
     from bot.handover.policy import decide, load_config, turns_from_events
@@ -152,7 +152,7 @@ def test_the_desk_in_chinese_on_an_english_and_a_chinese_customers_ticket(server
         expect(page.locator("#packet-summary")).to_contain_text("主题：账单")
         expect(page.locator("#packet-reason .reason-code")).to_have_text("客户情绪不佳")
         expect(page.locator("#packet-reason .reason-detail")).to_have_text(
-            ["第 3 条消息：生气 0.93", "+ 复杂问题: 意图：账单争议"])
+            ["第 3 条消息：负面 0.93", "+ 复杂问题: 意图：账单争议"])
         expect(page.locator("#troubleshooting-flow")).to_have_text("流程：密码重置")
         expect(page.locator("#steps-done li")).to_have_text(["打开“忘记密码”", "申请重置链接"])
         expect(page.locator("#next-step")).to_have_text("打开邮件中的链接")
