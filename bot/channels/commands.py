@@ -29,8 +29,10 @@ NEUTRAL_SLASH = "\uff0f"  # FULLWIDTH SOLIDUS: looks like "/", is not Rasa's INT
 
 
 def allowed_payload(text: str) -> bool:
-    """Whether ``text`` is a payload the bot's own buttons send: one of :data:`BUTTON_PAYLOADS` exactly, or
-    ``/greet{"language": "en"|"zh"}`` (a JSON object with that one key, a known language as a string).
+    """Whether ``text`` is a payload the bot's own buttons send: one of :data:`BUTTON_PAYLOADS` exactly, or one of
+    them with the customer's language as its one entity (``/greet{"language": "zh"}``, and any button's payload as the
+    web chat channel sends it for a client that named its language, ``/check_order_status{"language": "zh"}``: a JSON
+    object with that one key, a known language as a string).
 
     Args:
         text: the message text (surrounding white space ignored).
@@ -41,10 +43,11 @@ def allowed_payload(text: str) -> bool:
     text = (text or "").strip()
     if text in BUTTON_PAYLOADS:
         return True
-    if not text.startswith(GREET_WITH_LANGUAGE + "{"):
+    intent = text.split("{", 1)[0]
+    if intent not in BUTTON_PAYLOADS or intent == text:
         return False
     try:
-        entities = json.loads(text[len(GREET_WITH_LANGUAGE):])
+        entities = json.loads(text[len(intent):])
     except ValueError:
         return False
     return isinstance(entities, dict) and set(entities) == {"language"} and entities["language"] in LANGUAGES

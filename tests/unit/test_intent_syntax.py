@@ -112,3 +112,14 @@ def test_rest_refuses_esc_and_bel_as_it_refuses_nul():
             parse_webhook_body(json.dumps({"sender": "a", "message": text}).encode())
         assert refused.value.status == 400 and ("control" in refused.value.reason or "NUL" in refused.value.reason)
     assert parse_webhook_body(json.dumps({"sender": "a", "message": "ok\tfine\nyes"}).encode()).message == "ok\tfine\nyes"
+
+
+def test_a_button_payload_carrying_the_customers_language_is_still_a_payload():
+    """The web chat channel adds the client's language to a bare payload (connectors/webchat with_language)."""
+    from bot.channels.commands import allowed_payload, neutralised
+
+    assert allowed_payload('/check_order_status{"language": "zh"}')
+    assert neutralised('/request_human{"language": "en"}') == '/request_human{"language": "en"}'
+    assert not allowed_payload('/report_fraud{"language": "zh"}')
+    assert not allowed_payload('/check_order_status{"language": "fr"}')
+    assert not allowed_payload('/check_order_status{"order_number": "QX-123456"}')
