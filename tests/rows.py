@@ -47,3 +47,20 @@ class RowsUnitOfWork(SqlAlchemyUnitOfWork):
         """The connection of this unit's transaction (for DDL-level helpers)."""
         assert self._session is not None
         return self._session.connection()
+
+
+def clear_queue() -> None:
+    """Close every ticket still waiting (``queued`` or ``callback``), so a test starts with an empty queue."""
+    from sqlalchemy import update
+
+    from bot.storage.db import TicketRow
+
+    with RowsUnitOfWork() as uow:
+        uow.execute(update(TicketRow).where(TicketRow.state.in_(("queued", "callback"))).values(state="closed"))
+        uow.commit()
+
+
+def tickets_of(sender: str) -> list:
+    """The tickets of one conversation (``conversation_id`` = ``sender``), oldest first."""
+    with RowsUnitOfWork() as uow:
+        return uow.tickets.for_conversation(sender)

@@ -6,24 +6,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import update
 
-from bot.storage.db import TicketRow
 from tests.integration.webchat_client import ChatClient, conversation_of
-from tests.rows import RowsUnitOfWork
+from tests.rows import RowsUnitOfWork, clear_queue, tickets_of
 
 SLASHED = "\uff0f"
 
 
-def clear_queue() -> None:
-    with RowsUnitOfWork() as uow:
-        uow.execute(update(TicketRow).where(TicketRow.state.in_(("queued", "callback"))).values(state="closed"))
-        uow.commit()
-
-
-def tickets_of(sender: str) -> list:
-    with RowsUnitOfWork() as uow:
-        return uow.tickets.for_conversation(sender)
 
 
 def user_texts(tracker: dict) -> list:

@@ -5,26 +5,15 @@ ticket the message is passed on to them instead."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import update
 
-from bot.storage.db import TicketRow
 from bot.text import markdown_to_text
-from tests.rows import RowsUnitOfWork
+from tests.rows import RowsUnitOfWork, clear_queue, tickets_of
 
 
 def texts(replies) -> str:
     return "\n".join(markdown_to_text(r.get("text", "")) for r in replies)
 
 
-def clear_queue() -> None:
-    with RowsUnitOfWork() as uow:
-        uow.execute(update(TicketRow).where(TicketRow.state.in_(("queued", "callback"))).values(state="closed"))
-        uow.commit()
-
-
-def tickets_of(sender: str) -> list:
-    with RowsUnitOfWork() as uow:
-        return uow.tickets.for_conversation(sender)
 
 
 @pytest.mark.parametrize("lang,ask,leave,cancelled,question,answer", [
