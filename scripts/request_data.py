@@ -1,6 +1,10 @@
 """Training rows for the request reader (``bot.nlu.request_reader``) from the development sets already read.
 
-    PYTHONPATH=$PWD .venv/bin/python scripts/request_data.py --held-out tests/dev21 [--out data/requests/dev_requests.csv]
+    PYTHONPATH=$PWD .venv/bin/python scripts/request_data.py [--held-out tests/dev21] [--out data/requests/dev_requests.csv]
+
+``--held-out`` defaults to the sets ``tests/unit/test_blind_overlap.py`` names in ``HELD_OUT``; ``tests/unit/
+test_request_reader.py`` fails when the committed file is not what this script writes (after a change to the rules
+``is_request`` reads, or to a development set: run it again and retrain).
 
 Every first message of ``tests/dev*/messages.csv`` (issue 11's development sets: written by fresh writers from
 the label definitions only, scored untuned, then read and mended) becomes a row labelled ``request`` when the
@@ -25,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.unit.test_blind_overlap import BLIND, blind_texts, overlapping  # noqa: E402
+from tests.unit.test_blind_overlap import BLIND, HELD_OUT, blind_texts, overlapping  # noqa: E402
 
 OUT = ROOT / "data" / "requests" / "dev_requests.csv"
 FIELDS = ("text", "language", "label", "source", "kind", "dev_label")
@@ -64,15 +68,17 @@ def dev_sets(held_out: list[Path]) -> list[Path]:
     return sorted((p for p in found if p.resolve() not in held), key=lambda p: int(p.name[3:] or 1))
 
 
-def build(held_out: list[Path]) -> list[dict]:
+def build(held_out: list[Path] | None = None) -> list[dict]:
     """The rows for ``data/requests``: one per distinct development text, blind near-copies left out.
 
     Args:
-        held_out: development set folders never to use.
+        held_out: development set folders never to use (None: ``tests/<name>`` for each name of ``HELD_OUT``).
 
     Returns:
         Dicts with the keys of :data:`FIELDS`.
     """
+    if held_out is None:
+        held_out = [ROOT / "tests" / name for name in HELD_OUT]
     rows, seen = [], set()
     for folder in dev_sets(held_out):
         with (folder / "messages.csv").open(encoding="utf-8") as f:
@@ -93,8 +99,8 @@ def build(held_out: list[Path]) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     """Command line: write the rows; returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--held-out", type=Path, nargs="*", default=[],
-                        help="development set folders to leave out (kept to measure the reader)")
+    parser.add_argument("--held-out", type=Path, nargs="*", default=[ROOT / "tests" / name for name in HELD_OUT],
+                        help="development set folders to leave out (kept to measure the reader; default: HELD_OUT)")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     rows = build(args.held_out)

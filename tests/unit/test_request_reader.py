@@ -170,3 +170,21 @@ def test_the_score_reaches_the_policy_from_the_tracker_events():
     assert turns[-1].request_score == 0.88
     assert decide(turns, CONFIG).code == "customer_request"
     assert not should_offer(turns, CONFIG)
+
+
+def test_the_committed_request_rows_are_what_the_script_writes_today():
+    """data/requests/dev_requests.csv follows the development sets and the rules that label them
+    (``scripts/request_data.py``): a rule change or a new set without regenerating it would train the reader on
+    stale labels."""
+    import csv
+    from pathlib import Path
+
+    from scripts.request_data import FIELDS, OUT, build
+
+    with OUT.open(encoding="utf-8", newline="") as f:
+        committed = [{k: row[k] for k in FIELDS} for row in csv.DictReader(f)]
+    fresh = build()
+    changed = [(old["source"], old["label"], new["label"]) for old, new in zip(committed, fresh) if old != new]
+    assert len(committed) == len(fresh) and not changed, (
+        f"{Path(OUT).name} is stale ({len(committed)} rows committed, {len(fresh)} built; first changes {changed[:5]}):"
+        " run PYTHONPATH=$PWD .venv/bin/python scripts/request_data.py and retrain")
