@@ -2739,3 +2739,16 @@ def test_nineteenth_pass_dev20_anger(reading, text, expected):
 def test_nineteenth_pass_dev20_cases(text, expected):
     from bot.handover.triage import needs_person_case
     assert needs_person_case(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("不用打电话给我，13800138000", False),  # a call declined, a number given for texts
+    ("别给我打电话，发短信就行 13800138000", False),
+    ("不用回电话给我了，谢谢", False),
+    ("不要打给我", False),
+    ("不用打电话给我，我要转人工", True),  # the rest of the message still asks
+    ("请打电话给我 13800138000", True),
+    ("打电话给我", True),
+])
+def test_twenty_first_pass_a_declined_call_is_no_request(text, expected):
+    assert asks_for_person(text) is expected
