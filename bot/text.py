@@ -271,10 +271,34 @@ ZH_DIGITS = {
 
 # --- phone numbers ---------------------------------------------------------
 
-# Region for numbers written without a country code. Chinese customers write
-# national numbers (13812345678, 010-6552 9988); everyone else is recognised
-# by the international form (+44 …, 0044 …; 00 is China's international prefix).
-DEFAULT_REGION = "CN"
+def phone_region(environ: Optional[dict] = None) -> str:
+    """The country of phone numbers written without a country code: ``PHONE_REGION`` from the environment
+    (a ``phonenumbers`` region code such as ``GB`` or ``US``, any case), else ``CN``.
+
+    Chinese customers write national numbers (13812345678, 010-6552 9988); a deployment whose customers write
+    their own national form (a UK company's "07700 900123") sets ``PHONE_REGION=GB``. Numbers in international
+    form (+44 …, or 00 44 … where 00 is the region's international prefix) are read whatever the region.
+
+    Args:
+        environ: the environment to read (default ``os.environ``).
+
+    Returns:
+        An upper-case region code that ``phonenumbers`` supports.
+
+    Raises:
+        ValueError: ``PHONE_REGION`` is set to a code ``phonenumbers`` does not know (a typo would otherwise read
+            every customer's number in the wrong country).
+    """
+    import os
+
+    value = ((os.environ if environ is None else environ).get("PHONE_REGION") or "CN").strip().upper()
+    if value not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"PHONE_REGION={value!r} is not a region phonenumbers knows (e.g. CN, GB, US)")
+    return value
+
+
+# Region for numbers written without a country code (PHONE_REGION, default CN).
+DEFAULT_REGION = phone_region()
 INTERNATIONAL_PREFIX = re.compile(r"[\s(\[]*(?:\+|00[1-9])")
 
 

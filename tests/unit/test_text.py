@@ -216,3 +216,25 @@ def test_bidi_controls_are_shown_in_every_string_of_an_answer_but_identifiers():
     assert shown == {"ticket_id": "T\u202e1", "conversation_id": "rest-\u202eabc", "transcript": [
         {"from": "customer", "text": "file [U+202E]gpj.exe"}, ["x[U+2066]", 3, None]], "n": 1.5, "[U+202E]key": True}
     assert answer["transcript"][0]["text"] == "file \u202egpj.exe"  # the value given is not changed
+
+
+def test_the_phone_region_comes_from_the_environment():
+    from bot.text import phone_region
+
+    assert phone_region({}) == "CN"
+    assert phone_region({"PHONE_REGION": " gb "}) == "GB"
+    with pytest.raises(ValueError, match="PHONE_REGION='XX'"):
+        phone_region({"PHONE_REGION": "xx"})
+
+
+def test_a_uk_deployment_reads_national_uk_numbers():
+    import phonenumbers
+
+    from bot.text import find_phones, normalise_phone, phone_region
+
+    region = phone_region({"PHONE_REGION": "GB"})
+    assert normalise_phone("07911 123456", region) == "+447911123456"
+    assert [p for _, _, p in find_phones("ring me on 07911 123456 please", region)] == ["+447911123456"]
+    assert [p for _, _, p in find_phones("ring me on +86 138 0013 8000", region)] == ["+8613800138000"]
+    assert normalise_phone("07911 123456") != "+447911123456"  # the default region reads it as Chinese
+    assert phonenumbers.is_valid_number(phonenumbers.parse("+447911123456"))
