@@ -414,3 +414,34 @@ def test_fifteenth_pass_terse_excitement_or_calm_words_alone_are_read_as_typed(t
 
     assert not excitement_as_style(text)
     assert _unnegated(text) == text.lower()
+
+
+# Twentieth pass (issue 11): good news said loud is style, as excitement is; sarcasm and complaints said loud are not.
+# Written for this test.
+JOY_LOUD = ["MY NEW GLASSES CAME TODAY!!! thank you Priya, I can read the menu boards again",
+            "the dishwasher works perfectly now!!! you lot are lifesavers",
+            "WE GOT THE FLAT!!! thanks for sorting it with the landlord",
+            "驾照考过啦！！！谢谢李教练耐心教我", "冰箱修好了！！！师傅你是我的救星"]
+LOUD_NOT_JOY = ["THANKS A LOT!!! the parcel came back to you AGAIN", "wow it finally arrived!!! broken, of course",
+                "PASSED on to another department for the fourth time!!! thanks for nothing",
+                "到了！！！箱子破了一个大洞，谢谢你们啊", "修好了？？？又坏了！！！", "SO HAPPY!!!", "太开心了！！！"]
+
+
+def test_twentieth_pass_good_news_said_loud_is_style_and_grievances_are_not():
+    from bot.nlu.emotion_lexicon import joy_as_style, read_as_style
+
+    assert all(joy_as_style(text) for text in JOY_LOUD)
+    assert not any(joy_as_style(text) for text in LOUD_NOT_JOY)
+    assert read_as_style(JOY_LOUD[1]) == "the dishwasher works perfectly now! you lot are lifesavers"
+    assert read_as_style(LOUD_NOT_JOY[0]) == LOUD_NOT_JOY[0]
+    assert not joy_as_style("thank you, the dishwasher works perfectly now")  # nothing loud to read as style
+
+
+@pytest.mark.parametrize("text", JOY_LOUD)
+def test_twentieth_pass_good_news_said_loud_scores_as_read_below_the_threshold(model, threshold, text):
+    from bot.nlu.emotion_lexicon import read_as_style
+
+    [typed] = model.predict([text])
+    [read] = model.predict([read_as_style(text)])
+    assert typed["negative"] == pytest.approx(read["negative"], abs=1e-9)
+    assert typed["negative"] < threshold, typed
