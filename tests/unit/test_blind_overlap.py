@@ -33,13 +33,14 @@ DEV_SETS = [PROJECT_ROOT / "tests" / "dev", PROJECT_ROOT / "tests" / "dev2", PRO
             PROJECT_ROOT / "tests" / "dev16", PROJECT_ROOT / "tests" / "dev17",
             PROJECT_ROOT / "tests" / "dev18", PROJECT_ROOT / "tests" / "dev19",
             PROJECT_ROOT / "tests" / "dev20", PROJECT_ROOT / "tests" / "dev21",
-            PROJECT_ROOT / "tests" / "dev22"]
+            PROJECT_ROOT / "tests" / "dev22", PROJECT_ROOT / "tests" / "dev23",
+            PROJECT_ROOT / "tests" / "loud23"]
 THRESHOLD = 0.8
 N = 5
 REQUEST_DATA = PROJECT_ROOT / "data" / "requests"
 # Development sets kept out of the request reader's rows to measure it on a writer it never saw
 # (scripts/request_data.py --held-out tests/dev21).
-HELD_OUT = ("dev21", "dev22")
+HELD_OUT = ("dev21", "dev22", "dev23")
 
 
 def normalise(text: str) -> str:

@@ -445,3 +445,64 @@ def test_twentieth_pass_good_news_said_loud_scores_as_read_below_the_threshold(m
     [read] = model.predict([read_as_style(text)])
     assert typed["negative"] == pytest.approx(read["negative"], abs=1e-9)
     assert typed["negative"] < threshold, typed
+
+
+# Twenty-first pass (issue 11): praise of a thing, a person or a day said loud is good news too, read from VADER's ratings and
+# HowNet's / DUTIR's positive words; sarcasm that praises and names a fault, a word in scare quotes or an angry face is not.
+# Written for this test.
+PRAISE_LOUD = ["GUYS. THE. NEW. BOOTS. FIT. PERFECTLY!!!!", "my daughter LOVES her new bike, best birthday present ever!!!",
+               "Just wanted to say a HUGE thank you to the vet, Rex has never looked so happy!!",
+               "WE GOT FRONT ROW SEATS!!!! I can't believe it.", "这家店的蛋糕做得太完美了！！！全家都说好吃",
+               "孩子说不想回家了！！！这个夏令营报得太值了"]
+PRAISE_LOUD_NOT_JOY = ["LOVE being put on hold for an hour!!! brilliant service",
+                       "AMAZING!!! the 'repaired' washing machine flooded my kitchen", "best bank ever!!! froze my card abroad 🤡",
+                       "thank you for the 'express' delivery!!! lovely 😡", "太贴心了！！！把我的快递扔在楼下淋雨",
+                       "完美！！！结果寄来的鞋两只都是左脚", "好喜欢被转接五个部门哦！！！真好玩", "SO HAPPY!!!", "太开心了！！！"]
+
+
+def test_twenty_first_pass_praise_said_loud_is_style_and_sarcasm_is_not():
+    from bot.nlu.emotion_lexicon import joy_as_style
+
+    assert [t for t in PRAISE_LOUD if not joy_as_style(t)] == []
+    assert [t for t in PRAISE_LOUD_NOT_JOY if joy_as_style(t)] == []
+
+
+def test_twenty_first_pass_a_fault_word_or_too_few_words_keeps_praise_as_typed():
+    from bot.nlu.emotion_lexicon import _praise_and_fault, joy_as_style
+
+    assert _praise_and_fault("the cake was PERFECT") == (True, False)
+    assert _praise_and_fault("perfect, the cake was ruined") == (True, True)
+    assert _praise_and_fault("SOOOO HAPPY") == (True, False)  # a letter said three times or more is read once
+    assert _praise_and_fault("这家店的蛋糕做得太完美了") == (True, False)
+    assert _praise_and_fault("太完美了，又延期了") == (True, True)
+    assert _praise_and_fault("安装师傅下午来，请提前通知") == (False, False)  # listed nouns said in passing are no praise
+    assert _praise_and_fault("where is my dog's heart medication")[0] is False
+    assert not joy_as_style("PERFECT CAKE!!!")  # three words: what it praises is not said
+    assert joy_as_style("the birthday cake was PERFECT!!!")
+    assert not joy_as_style("the birthday cake was PERFECT!!! shame it came a day late")
+
+
+def _loud_rows():
+    from tests.conftest import PROJECT_ROOT
+
+    import csv
+
+    rows = []
+    for name in ("loud.csv", "loud_writers.csv"):
+        with (PROJECT_ROOT / "data" / "emotion_experiments" / name).open(encoding="utf-8") as f:
+            rows += list(csv.DictReader(f))
+    return rows
+
+
+def test_twenty_first_pass_on_the_writers_loud_rows_sarcasm_is_almost_never_style_and_most_joy_is():
+    """data/emotion_experiments/loud.csv and loud_writers.csv (1,622 loud rows by three writers; read while the rule was
+    written, so in-sample): at most 1 % of the loud sarcastic or angry rows are read as style, at least half the loud joy."""
+    from bot.nlu.emotion_lexicon import joy_as_style
+
+    rows = _loud_rows()
+    angry = [r["text"] for r in rows if r["label"] == "anger"]
+    joy = [r["text"] for r in rows if r["kind"] == "loud_joy"]
+    assert len(angry) > 400 and len(joy) > 800
+    styled_angry = [t for t in angry if joy_as_style(t)]
+    assert len(styled_angry) <= 0.01 * len(angry), styled_angry
+    assert sum(map(joy_as_style, joy)) >= 0.5 * len(joy)

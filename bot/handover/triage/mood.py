@@ -208,6 +208,31 @@ _WORDING_ANGER = one_of(
         # (and on the retrained model, tests/dev8: 健身房卡办了就找不到人了是吧？退卡电话永远打不通)
         r"|(电话|客服|热线)[^，。！？]{0,4}(永远|根本|压根|从来)(都)?打不通|(是)?靠猜的(吗|么|嘛|[？?])",
         re.IGNORECASE),
+    # twenty-first pass (a fresh writer's tests/dev23, read after it was scored untuned): a public review threatened everywhere or
+    # unless the fault is put right ("I'm posting the photos on every review site tonight", "1 star everywhere unless this gets
+    # sorted this week", 今天就去大众点评发图); not a review promised for good service ("I'll post on every review site how
+    # great you were" has praise beside it: _PRAISE_18 below guards the English).
+    compile_guarded(
+        r"\b(post|posting|put|putting|share|sharing|upload\w*|plaster\w*|going up|go up|goes up)\b[^.?!]{0,30}\b(on|to|across|all over) (every|all the|each) "
+        r"(review )?(sites?|platforms?|websites?)\b(?![^.?!]{0,40}\b(love|loved|recommend|great|amazing|lovely|brilliant|fantastic)\b)"
+        r"|\b(1|one)[- ]stars? (everywhere|on every|across|all over)\b"
+        r"|\b(1|one)[- ]stars?\b[^.?!]{0,30}\bunless\b"
+        r"|(就|马上|今天|今晚|明天|立刻|直接|我要|我会)(就)?(去)?(大众点评|点评|小红书|微博|抖音|黑猫(投诉)?|朋友圈|网上)(上)?(发图|晒图|发照片|晒照片|曝光|发帖)"
+        r"(?![^。！？]{0,12}(推荐|好评|夸|安利|表扬|种草|五星))",
+        re.IGNORECASE),
+    # ... a command and then "Now." on its own (把自动续费关了。现在。 / "Cancel it. Now."), a swear word opening (靠，…), the customer
+    # asked what the company takes them for (当乘客是货吗？), doubt that the company even wants the work or believes itself
+    # (你们是真不想做这单吗？, 你们自己信这叫公平抢票吗？), "what exactly were you doing with it?"
+    compile_guarded(
+        r"^\W*(cancel|refund|stop|fix|send|give|close|delete|remove|turn|switch|call|answer|sort|return|take|unsubscribe|end)\b[^.?!]{0,60}"
+        r"[.!]\s*(now|right now|immediately)[.!]*\s*$"
+        r"|(关|退|停|取消|处理|办|删|撤|改|换|修|发)(掉|了|好)?[。！!]\s*(现在|马上|立刻|立即|立马)(就)?[。！!]*\s*$"
+        r"|^\W*(靠|我靠|tmd|TMD|妈的|他妈的|特么|尼玛)[，,！!\s]"
+        r"|当(我|我们|乘客|客户|顾客|消费者|用户|业主|家长|病人|患者)(是)?(什么|傻子|傻瓜|猴|货|空气|提款机|韭菜|冤大头)"
+        r"|你们(是)?(真|根本|到底|压根)(就)?(不想|不打算|没打算|不愿意)[^，。！？]{0,8}(吗|么|嘛|是吧)[?？]"
+        r"|你们自己(信|相信)[^。！？]{0,16}(吗|么|嘛)[?？]"
+        r"|\bwhat (exactly|on earth|the hell|the heck) (were|are|have) you( been)? doing\b",
+        re.IGNORECASE),
 )
 # ... and, each only when the message carries none of its guard's words (kept apart: a guard reads the whole message — a table
 # entry opening on ^(?![\s\S]*…) would make the table's first-character filter try every position; the bench's triage time
@@ -428,7 +453,10 @@ _ANGER_EXTRA = one_of(_ANGER_EXTRA, compile_guarded(
     r"(?<!thank )(?<!thanks )\byou people\b(?! (are|were|have been) (amazing|great|brilliant|lovely|fantastic|the best|so helpful|wonderful))"
     r"|给我[^，。！？]{0,4}[，,。]\s*(今天|马上|立刻|现在|立即)(就)?(办|处理|解决|弄|换|退|发)(?![^，。！？]{0,4}(吗|可以|行吗|好吗))",
     re.IGNORECASE))
-_REPEAT_COUNT = r"(第(?![一1](?![0-9一二三四五六七八九十]))[0-9一二三四五六七八九十几]+(次|天|遍|回)|第[一1]次(见|遇到|碰到))"
+# 第二天一早 / 第二天就 is "the next morning / the very next day" (speed, not a repeat; twenty-first pass, tests/dev23:
+# 真的太太太感谢了，半夜牙疼，第二天一早就给我插了号).
+_REPEAT_COUNT = (r"(第(?![一1](?![0-9一二三四五六七八九十]))[0-9一二三四五六七八九十几]+(次|遍|回|天(?!一?大?早|早上|上午|中午|下午|晚上|就|便))"
+                 r"|第[一1]次(见|遇到|碰到))")
 
 
 _PLAIN_ANGER = one_of(
