@@ -391,12 +391,23 @@ _GRIEVANCE = compile_guarded(
     r"(such a|what a) (pleasure|treat|joy) (being|to be|paying))\b"
     r"|被(?!评为|选为|夸|表扬|录取|选中|治愈|感动|圈粉)|结果|说好(?!吃|看|听|用|玩|喝|闻|美|香|棒)|变成|没解决|一个没|无视|给(了)?别人|找不到|冻结|刮花|刮了|划了|还贵|更贵|隔壁|"
     r"别的(城市|地方|小区)|销户|白交|白花|联系不上|卡了|逾期|扔|泡了|原来是|到付|忘了|没房|推销|延期|临期|歪了|就走了|啥也没|"
-    r"什么也没|挂了我|挂我|没修|是吧|差点|两只左", re.IGNORECASE)
+    r"什么也没|挂了我|挂我|没修|是吧|差点|两只左"
+    # (its review: "THANKS SO MUCH for billing me for a gym I quit…", "…the surprise £90 roaming bill!!!", "THE PARCEL ARRIVED!!!
+    # Empty.", 收到了！！！盒子里是一块砖头, …让我在机场睡了一晚上, 外卖直接送到了别人家门口)
+    r"|\b(billing|charging|charged|billed) (me|us)\b|\bsurprise [^.!?]{0,12}\b(bill|charge|fee)s?\b|\b(empty|a brick)\b"
+    r"|砖头|空的|空盒|睡了一晚|别人家", re.IGNORECASE)
 # the fault words of an undone fault ("never looked so good", "I can't believe it!"), not read as fault
 _UNDONE = compile_guarded(r"\bnever (looked|been|felt|seen|tasted|sounded|smelled|smelt|slept)( \w+)? (so|this|better)\b"
                           r"|\b(i )?can'?t believe it\b(?=\s*[.!]|\s*$)|\bno (more|longer)\b"
                           r"|\b(couldn'?t|could not|wouldn'?t|would not) have (done|made|managed) it without\b"
-                          r"|\bwouldn'?t have been possible without\b", re.IGNORECASE)
+                          r"|\bwouldn'?t have been possible without\b"
+                          # (its review: "Can't recommend you enough!!!", "Nothing but love…", "Not a single crumb left…", "Never had
+                          # such a smooth check-in!!!", 谢谢你们！！！我终于收到退款了 are praise and news, not fault)
+                          r"|\bcan'?t recommend( [a-z]+){0,3} enough\b|\bnothing but (love|praise|good things|smiles|compliments)\b"
+                          r"|\bnever (had|seen|been|felt|tasted|heard) (such|so|a (better|smoother|nicer|faster|friendlier))\b"
+                          r"|\bnot a (single )?(crumb|complaint|problem|scratch|mark|hitch|thing wrong)\b|\bhad no idea\b"
+                          r"|\b(got|received) (my|the|a) (full )?refund\b|\brefund (received|came through|arrived|landed)\b"
+                          r"|(收到|拿到)(了)?(全额)?退款|退款(已经)?到账(了)?", re.IGNORECASE)
 
 
 def _vader_lexicon() -> dict:
@@ -416,7 +427,8 @@ _NOT_PRAISE_EN = frozenset({"honestly", "honest", "care", "cares", "caring", "fr
 _ZH_INTENSIFIER = "太超好真很最挺蛮巨贼特别非常十分相当"
 _ZH_EXCLAIM = "了啊呀吧哦！!～~"
 # ... and a negation beside it makes it no praise (不提前通知; not 不错, 了不起, 迫不及待, 不愧, 忍不住, 没想到, 没毛病)
-_ZH_NEGATION = compile_guarded(r"(?<!了)(?<!迫)(?<!忍)不(?!错|愧|得不|住|用谢|客气)|没(?!想到|毛病|话说|得说|得挑)|未|别(?!人|的|家)")
+_ZH_NEGATION = compile_guarded(r"(?<!了)(?<!迫)(?<!忍)(?<!得)(?<!毫)(?<!再也)不(?!错|愧|得不|住|用谢|客气)|没(?!想到|毛病|话说|得说|得挑)|未|"
+                               r"(?<!特)(?<!分)(?<!告)别(?!人|的|家)")
 _EN_NEGATION = compile_guarded(r"\b(not|never|nothing|without|no|where|why|cant|dont|didnt|wont|isnt|wasnt|doesnt|havent|hasnt|"
                                r"couldnt|wouldnt|shouldnt|arent|werent)\b|\b[a-z]+n[’']t\b", re.IGNORECASE)
 

@@ -77,3 +77,46 @@ def test_an_item_someone_else_bought_is_no_fraud_case():
     assert _decide("out_of_scope", "想要的那套茶具被人买走了，有点遗憾，还会补货吗？") is None
     decision = _decide("out_of_scope", "我的账号被人买了三单东西，不是我下的")
     assert decision is not None and decision.code == "complex_intent"
+
+
+@pytest.mark.parametrize("text", ["健身卡三月份就申请退了，可每个月还在扣99，能退给我吗？", "视频会员退订了，下个月还是照扣，钱能退吗"])
+def test_still_charged_after_calling_it_off_is_a_billing_case_even_when_a_refund_is_asked(text):
+    decision = _decide("faq", text)
+    assert decision is not None and decision.code == "complex_intent"
+
+
+def test_asking_whether_it_still_charges_is_no_case():
+    assert _decide("faq", "如果我申请退了会员，之后还会扣费吗？") is None
+
+
+# A fresh reviewer's findings on the rules above, probed with new wordings: the customer's own people, "operator" or
+# "representative" as a word of a bill, a relative or an app named, a good review promised, a question about stars, 晒图 of
+# something loved, 当…是什么 as "when … is", an opening 靠 of delight, a wish after doubt, a question about data.
+@pytest.mark.parametrize("text", [
+    "I'll talk it over with my partner tonight and come back to you", "Need to go through it with someone at my bank first",
+    "Representative example on the loan page says 12.9% APR, is that right?", "Operator charges showed up on my bill, what are they?",
+    "Can I talk to Grandad in Canada with this plan?", "Can we speak to Spanish customers through the app's translator?",
+])
+def test_these_are_no_request_for_a_person(text):
+    assert not asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Posting a five-star review on every site I know, the crew were brilliant", "Sharing the photos across all the review sites, the cake was stunning!",
+    "Your rivals have 1 star everywhere, glad I switched", "Can I only leave 1 star unless I've stayed with you?",
+    "今晚就去朋友圈晒照片，这个蛋糕太好看了", "我明天去小红书发帖问问大家怎么设置", "请问当会员是什么等级的时候能免费停车？",
+    "靠！终于抢到票了！！！", "你们真的不打算在杭州开店吗？好想去", "What exactly are you doing with the old store, is it closing?",
+])
+def test_these_reviewed_look_alikes_are_no_strong_anger(text):
+    assert not strong_anger(text)
+
+
+@pytest.mark.parametrize("text", ["别拿我们当猴耍好吗？", "当我们是三岁小孩吗？说好的赠品呢",
+                                  "What exactly did you do to my bike? The chain is snapped"])
+def test_these_reviewed_misses_are_strong_anger(text):
+    assert strong_anger(text)
+
+
+def test_the_next_evening_is_speed_and_a_price_rise_the_next_day_is_not():
+    assert _decide("thank", "谢谢你们，第二天傍晚就装好了") is None
+    assert _decide("thank", "真是贴心啊，第二天就降价了") is not None

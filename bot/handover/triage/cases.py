@@ -209,8 +209,10 @@ _CASES_9 = {
         r"|(账户|账号|手机号|号码|卡|会员|订阅|保单|套餐)[^\n]{0,30}(去世|过世|离世|病故)",
         re.IGNORECASE),
     "double_charge": compile_guarded(
-        r"(销户|退订|取消|注销|解约|退掉)[^。！？]{0,30}((还在|仍在|仍然|依然|照样|继续|还|又)[^。！？]{0,4}(扣|收)|照扣)"
-        r"(?![^。！？]{0,8}(吗|么|嘛|[?？]))"
+        # (twenty-first pass, tests/dev23: 年卡一月份就申请退了，之后每个月还在自动扣58，能退回来吗？ — a refund asked after the
+        # comma is no question whether it still charges)
+        r"(销户|退订|取消|注销|解约|退掉|申请退(了|卡|会员|订)?|退(卡|会员)了?)[^。！？]{0,30}((还在|仍在|仍然|依然|照样|继续|还|又)[^。！？]{0,4}(扣|收)|照扣)"
+        r"(?![^。！？，,]{0,8}(吗|么|嘛|[?？]))"
         r"|(销户|退订|取消|注销|解约|退掉)[^。！？]{0,10}(为什么|怎么)[^。！？]{0,6}(还|又)[^。！？]{0,4}(扣|收)"
         r"|\b(closed|cancell?ed|terminated)\b[^.?!]{0,40}\b(still|again|every month)\b[^.?!]{0,20}\b(charg|bill(?!ing history)|debit|tak)\w*"
         r"(?![^.!]*\?)|\b(closed|cancell?ed|terminated)\b[^.?!]{0,60}\b(debit|charge|payment)\b[^.?!]{0,40}\bevery month\b(?![^.!]*\?)",
