@@ -120,3 +120,13 @@ def test_these_reviewed_misses_are_strong_anger(text):
 def test_the_next_evening_is_speed_and_a_price_rise_the_next_day_is_not():
     assert _decide("thank", "谢谢你们，第二天傍晚就装好了") is None
     assert _decide("thank", "真是贴心啊，第二天就降价了") is not None
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("Let me think it over with my husband and I'll come back to you tomorrow", False),
+    ("I'll go through it with my accountant first", False),
+    ("I'd rather talk it through with a member of staff first", True),
+    ("Can I talk this over with one of your advisers before I sign?", True),
+])
+def test_talking_it_over_with_ones_own_people_before_deciding_asks_for_no_one(text, asks):
+    assert asks_for_person(text) is asks

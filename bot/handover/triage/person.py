@@ -48,6 +48,14 @@ PERSON_MIXED = compile_guarded(
 _PAST_HANDOVER = compile_guarded(r"(?<!\bcan )(?<!\bcould )(?<!\bwould )(?<!\bwill )(?<!\bplease )(?<!\bpls )(?<!\bplz )(?<!\bto )"
                             r"\b(you|they|he|she|someone|somebody|the bot|your (colleague|agent|team)) (connected|transferred|put|passed)"
                             r" (me|us)( through)? (to|with)\b[^.?!,;]*", re.IGNORECASE)
+# Talking something over with one's own people before deciding ("Let me talk this over with a colleague and I'll get back to
+# you", "I need to talk it over with someone first"; a reviewer's finding, issue 11 twenty-first pass) asks for no one here.
+_DELIBERATING = compile_guarded(
+    r"\b(talk|chat|think|go) (it|this|that|things|everything) (over|through) with ((a|my|our) (colleague|partner|wife|husband|friend|"
+    r"boss|accountant|lawyer|solicitor|mum|mom|dad|manager at work|family|landlord)s?|my (parents|family|team|bank)|someone|somebody|"
+    r"them|him|her|family)\b"
+    r"(?=[^.?!]{0,40}\b(first|before|and (i'?ll|we'?ll|i will|we will) (get|come) back|then (i'?ll|we'?ll|i will|we will)|"
+    r"(and|then) (let|get back to) you)\b)", re.IGNORECASE)
 # "Are you a real person?" asks what the bot is, not for a person.
 _OR_OTHER = r"( or (a |an )?(real |actual |live )?(human|person|bot|robot|machine|ai))?"
 ASKS_WHAT_BOT_IS = compile_guarded(
@@ -246,7 +254,7 @@ def asks_for_person(text: str) -> bool:
         return True
     if not _LATIN.search(text):
         return False
-    text = _PAST_HANDOVER.sub(" ", ASKS_WHAT_BOT_IS.sub(" ", text))
+    text = _DELIBERATING.sub(" ", _PAST_HANDOVER.sub(" ", ASKS_WHAT_BOT_IS.sub(" ", text)))
     # thirteenth pass: a person named as the one who did something ("couldn't find my booking, but the manager
     # sorted it") is told about, not asked for
     matches = [m for m in PERSON_EN.finditer(text)
