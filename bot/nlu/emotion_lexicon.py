@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from bot.text import compile_guarded, has_han
+from bot.text import HAN, HAN_RUN, compile_guarded, has_han
 
 ANGRY_WORDS_EN = (
     "ridiculous", "unacceptable", "useless", "pathetic", "disgusting", "terrible", "worst",
@@ -464,8 +464,9 @@ def _praise_and_fault(text: str) -> tuple[bool, bool]:
     if has_han(text):
         (hownet_neg, hownet_pos), (dutir_neg, dutir_pos), _ = chinese_lexicons()
         fault = fault or bool(_ZH_NEGATION.search(undone))
-        for run in re.findall(r"[\u4e00-\u9fff]+[^\u4e00-\u9fff]?", text):
-            han = len(run) - (0 if "\u4e00" <= run[-1] <= "\u9fff" else 1)
+        for found in HAN_RUN.finditer(text):
+            run = found.group(0) + text[found.end():found.end() + 1]  # the run and the mark after it (了, ！)
+            han = found.end() - found.start()
             for n in (2, 3, 4):
                 for i in range(han - n + 1):
                     piece = run[i:i + n]
@@ -502,7 +503,7 @@ def joy_as_style(text: str) -> bool:
         return False
     if not (_GRATITUDE.search(text) or _GOOD_NEWS.search(text) or _JOY.search(text)):
         # a praise word alone ("SO HAPPY!!!", 太开心了！！！) says nothing of what it praises: as typed
-        if len(re.findall(r"[A-Za-z]+", text)) < 4 and len(re.findall(r"[\u4e00-\u9fff]", text)) < 6:
+        if len(re.findall(r"[A-Za-z]+", text)) < 4 and len(HAN.findall(text)) < 6:
             return False
         praise, fault = _praise_and_fault(text)
         if not praise or fault:
