@@ -125,6 +125,16 @@ PROBLEM = compile_guarded(
 _VADER = None
 
 
+def _vader():
+    """VADER's analyser (``vaderSentiment.SentimentIntensityAnalyzer``), built once on first use."""
+    global _VADER
+    if _VADER is None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        _VADER = SentimentIntensityAnalyzer()
+    return _VADER
+
+
 def vader_scores(text: str) -> tuple[float, float, float]:
     """VADER (compound, neg, pos) for text that is mostly Latin script, else zeros.
 
@@ -134,15 +144,10 @@ def vader_scores(text: str) -> tuple[float, float, float]:
     Returns:
         ``(compound -1..1, neg 0..1, pos 0..1)``.
     """
-    global _VADER
     letters = [c for c in text if c.isalpha()]
     if not letters or sum(c.isascii() for c in letters) / len(letters) < 0.7:
         return 0.0, 0.0, 0.0
-    if _VADER is None:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-        _VADER = SentimentIntensityAnalyzer()
-    scores = _VADER.polarity_scores(text)
+    scores = _vader().polarity_scores(text)
     return scores["compound"], scores["neg"], scores["pos"]
 
 
@@ -410,12 +415,6 @@ _UNDONE = compile_guarded(r"\bnever (looked|been|felt|seen|tasted|sounded|smelle
                           r"|(收到|拿到)(了)?(全额)?退款|退款(已经)?到账(了)?", re.IGNORECASE)
 
 
-def _vader_lexicon() -> dict:
-    """VADER's word ratings (``{word: mean rating -4..4}``), loaded once with the analyser :func:`vader_scores` uses."""
-    vader_scores("ok")
-    return _VADER.lexicon
-
-
 # VADER rates these >= 2.0 but they praise nothing on their own in a customer's message (the words rated >= 2.0 most often
 # in the development sets' angry messages that are not praise: "honestly", "free", "care", "kind", "heart", "vip").
 _NOT_PRAISE_EN = frozenset({"honestly", "honest", "care", "cares", "caring", "free", "freedom", "freeing", "kind", "kindly",
@@ -448,7 +447,7 @@ def _praise_and_fault(text: str) -> tuple[bool, bool]:
     """
     from bot.nlu.sentiment_lexicons import chinese_lexicons
 
-    lexicon = _vader_lexicon()
+    lexicon = _vader().lexicon  # VADER's word ratings: {word: mean rating -4..4}
     praise = fault = False
     undone = _UNDONE.sub(" ", text)
     latin = re.findall(r"[a-z][a-z'-]*", undone.lower())
@@ -497,7 +496,7 @@ def joy_as_style(text: str) -> bool:
         True or False.
     """
     text = text or ""
-    if not re.search(r"[!！]{2,}|\b[A-Z]{3,}\b|啊{3,}", text):
+    if not _LOUD.search(text):
         return False
     if _SCARE_OR_ANGRY_FACE.search(text):
         return False
@@ -508,10 +507,11 @@ def joy_as_style(text: str) -> bool:
         praise, fault = _praise_and_fault(text)
         if not praise or fault:
             return False
-    if _NOT_GOOD_NEWS.search(_UNDONE.sub(" ", text)) or _GRIEVANCE.search(text):
+    undone = _UNDONE.sub(" ", text)  # praise and news that only sound like a fault ("never looked so fluffy")
+    if _NOT_GOOD_NEWS.search(undone) or _GRIEVANCE.search(text):
         return False
     # the news's own words ("works again", "I can read again", "working perfectly now") are no repeat and no demand
-    lowered = _JOY.sub(" news ", _GOOD_NEWS.sub(" news ", _UNDONE.sub(" ", text))).lower()
+    lowered = _JOY.sub(" news ", _GOOD_NEWS.sub(" news ", undone)).lower()
     if _NOT_EXCITED.search(lowered) or _CHASING.search(lowered):
         return False
     if any(p.search(lowered) for p in (PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP)) or ANGRY_WORD_EN.search(lowered):
