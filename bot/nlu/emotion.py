@@ -39,7 +39,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.emotion_lexicon import (
-    SNOW_NEGATIVE, VADER_COMPOUND, VADER_NEG, VADER_POS, cue_features, read_as_style, vader_scores,
+    SNOW_NEGATIVE, VADER_COMPOUND, VADER_NEG, VADER_POS, cue_features, read_as_style, vader_scores, warm_up,
 )
 from bot.nlu.featurizers import embed
 from bot.nlu.stored import StoredModelComponent
@@ -845,7 +845,7 @@ class EmotionClassifier(StoredModelComponent):
             The classifier (with ``model`` None when the resource holds none).
         """
         component = super().load(config, model_storage, resource, execution_context, **kwargs)
-        cue_features("预热 warm-up")  # load VADER, jieba and SnowNLP now, not on a customer's first message
+        warm_up()  # load VADER, the word lists, jieba and SnowNLP now, not on a customer's first message
         return component
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -57,3 +57,30 @@ def test_tfidf_rows_keeps_the_vectorizers_dtype():
 
     vectorizer = TfidfVectorizer(analyzer="char", dtype=np.float32).fit(TEXTS)
     assert tfidf_rows(vectorizer, TEXTS).dtype == vectorizer.transform(TEXTS).dtype == np.float32
+
+
+def test_the_loader_warms_every_lazily_loaded_library(tmp_path):
+    """A customer's first loud praise must not pay for loading VADER or HowNet's / DUTIR's lists (0.15 s in a fresh
+    process, session 23's note): ``EmotionClassifier.load`` calls ``warm_up``, after which both are loaded."""
+    import subprocess
+    import sys
+    import textwrap
+
+    from bot.settings import PROJECT_ROOT
+
+    script = textwrap.dedent("""
+        from unittest import mock
+        from bot.nlu import emotion, emotion_lexicon
+        from bot.nlu.sentiment_lexicons import chinese_lexicons
+        from bot.nlu.stored import StoredModelComponent
+        assert emotion_lexicon._VADER is None and chinese_lexicons.cache_info().currsize == 0
+        with mock.patch.object(StoredModelComponent, "load", classmethod(lambda cls, *a, **k: "component")):
+            assert emotion.EmotionClassifier.load({}, None, None, None) == "component"
+        assert emotion_lexicon._VADER is not None
+        assert chinese_lexicons.cache_info().currsize == 1
+        print("warm")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().endswith("warm")
