@@ -692,7 +692,11 @@ def _first_of_op(op: object, av: object) -> Optional[tuple[list[str], bool]]:
         return starts, empty
     if op is sre_constants.SUBPATTERN:
         _group, added, removed, sub = av
-        return None if added or removed else _first_of_sequence(sub)
+        if (added | removed) & ~_SCOPED:
+            return None
+        # a scoped (?i-msx:…) group (bot.handover.triage.common.one_of): its first characters are its
+        # body's; the guard then ignores case (_guarded_source), a superset of what any scope matches
+        return _first_of_sequence(sub)
     if op in _REPEAT_OPS:
         low, _high, sub = av
         first = _first_of_sequence(sub)
@@ -706,11 +710,33 @@ def _guarded_source(source: str, flags: int) -> Optional[str]:
     """``source`` with the lookahead of :func:`first_char_guard` in front, or None when there is none to add."""
     if re.match(r"\(\?[aiLmsux]+\)", source):
         return None  # a global inline flag must stay at the start
-    first = _first_of_sequence(sre_parse.parse(source, flags).data)
+    parsed = sre_parse.parse(source, flags)
+    first = _first_of_sequence(parsed.data)
     if first is None or first[1] or not first[0]:
         return None
     end = "\n)" if flags & re.VERBOSE else ")"  # a trailing comment must not swallow the ")"
-    return f"(?=[{''.join(dict.fromkeys(first[0]))}])(?:{source}{end}"
+    guard = f"[{''.join(dict.fromkeys(first[0]))}]"
+    if not flags & re.IGNORECASE and _adds_ignorecase(parsed.data):
+        guard = f"(?i:{guard})"
+    return f"(?={guard})(?:{source}{end}"
+
+
+#: The flags a scoped group may turn on or off and still be seen through by the guard.
+_SCOPED = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE
+
+
+def _adds_ignorecase(items: Sequence) -> bool:
+    """Whether a parsed sequence holds a group that turns ``re.IGNORECASE`` on (``(?i:…)``)."""
+    for op, av in items:
+        if op is sre_constants.SUBPATTERN:
+            if av[1] & re.IGNORECASE or _adds_ignorecase(av[3]):
+                return True
+        elif op is sre_constants.BRANCH:
+            if any(_adds_ignorecase(alternative) for alternative in av[1]):
+                return True
+        elif op in _REPEAT_OPS and _adds_ignorecase(av[2]):
+            return True
+    return False
 
 
 def first_char_guard(pattern: "re.Pattern[str]") -> "re.Pattern[str]":

@@ -41,9 +41,12 @@ def straight_apostrophes(text: str) -> str:
 
 
 def one_of(*patterns: "re.Pattern[str]") -> "re.Pattern[str]":
-    """One pattern matching wherever any of ``patterns`` does, with all their flags: how a later pass's
-    phrasings join the reading they extend (until the thirteenth pass only the first pattern's flags were
-    kept, so ``re.IGNORECASE`` of a later list was lost: "Zrg", a declined "No human").
+    """One pattern matching wherever any of ``patterns`` does, each with its own flags: how a later pass's
+    phrasings join the reading they extend. Each pattern is wrapped in a scoped group of its flags
+    (``(?i-msx:…)``, Python's ``re`` syntax since 3.7): until the thirteenth pass only the first pattern's
+    flags were kept, so ``re.IGNORECASE`` of a later list was lost ("Zrg", a declined "No human"); until
+    session 24 all flags were merged, so a case-sensitive pattern (a person's name with its capital) was
+    read ignoring case when joined with one that ignores it.
 
     Args:
         patterns: compiled patterns, at least one.
@@ -56,10 +59,24 @@ def one_of(*patterns: "re.Pattern[str]") -> "re.Pattern[str]":
     """
     if not patterns:
         raise ValueError("one_of needs at least one pattern")
-    flags = 0
-    for pattern in patterns:
-        flags |= pattern.flags
-    return compile_guarded("|".join(f"(?:{pattern.pattern})" for pattern in patterns), flags)
+    return compile_guarded("|".join(_scoped(pattern) for pattern in patterns))
+
+
+#: The ``re`` flags a scoped group can turn on and off, with their letters.
+_SCOPED_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
+
+
+def _scoped(pattern: "re.Pattern[str]") -> str:
+    """``pattern``'s source in a group that turns its own flags on and the others off (``(?i-msx:…)``).
+
+    Raises:
+        ValueError: the pattern has a flag a scoped group cannot carry (``re.ASCII``, ``re.LOCALE``).
+    """
+    if pattern.flags & (re.ASCII | re.LOCALE):
+        raise ValueError(f"one_of cannot scope the flags of {pattern.pattern[:40]!r}")
+    on = "".join(letter for flag, letter in _SCOPED_FLAGS if pattern.flags & flag)
+    off = "".join(letter for flag, letter in _SCOPED_FLAGS if not pattern.flags & flag)
+    return f"(?{on}-{off}:{pattern.pattern})"
 
 
 def merged(*tables: "Mapping[str, re.Pattern[str]] | Iterable[tuple[str, re.Pattern[str]]]") -> "dict[str, re.Pattern[str]]":
