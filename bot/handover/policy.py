@@ -123,8 +123,12 @@ class Turn:
 
         from bot.handover.triage.person import bare_request  # twentieth pass
 
-        if bare_details(text):
-            emotion = None  # issue 11, eighth pass: a bare order or phone number carries no mood
+        from bot.handover.triage.mood import relayed_emotion  # session 24
+
+        if bare_details(text) or relayed_emotion(text):
+            # issue 11, eighth pass: a bare order or phone number carries no mood; session 24: nor does someone else's
+            # anger told calmly ("my husband is fuming 😅 I'm just trying to sort it out calmly")
+            emotion = None
 
         return cls(intent, emotion, asks_for_person(text), wants_action(text), is_polite(text), offered,
                    is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text),

@@ -364,7 +364,9 @@ _GOOD_NEWS = compile_guarded(
     r"working (again|perfectly|fine)( now)?|fixed|all sorted|"
     r"got (the|my|in|it|a|our|front row|tickets|seats)|won|fits|finished|recovered|landed|approved|found (my|it|our)|is back|are back|back on|"
     r"all (good|working)|like new|like a dream|i'?m in|we'?re in)\b"
-    r"|过了|过啦|到了|到啦|修好|成功|上岸|拿到|抢到|收到了|康复|出院|赢了|下来了|长满|到账了|通过了|考上|中签", re.IGNORECASE)
+    r"|过了|过啦|到了|到啦|修好|成功|上岸|拿到|抢到|收到了|康复|出院|赢了|下来了|长满|到账了|通过了|考上|中签"
+    # session 24 (tests/dev24): a milestone, a prize, a party ("I JUST DID MY 100TH CLASS!!! 🎉", 中奖了！！！我抽到了三个月的免费会员)
+    r"|\b(did|done|hit|reached|completed) (my|our|the) \d+(st|nd|rd|th)\b|中奖|抽到|抽中|🎉|🥳|🎊", re.IGNORECASE)
 _NOT_GOOD_NEWS = compile_guarded(
     r"\b(not|never|nothing|didn'?t|doesn'?t|don'?t|isn'?t|wasn'?t|won'?t|can'?t|still|yet|instead|wrong|late|missing|lost|"
     r"broken|broke|refunds?|twice|charged?|charging|waste\w*|cancel\w*|ruin\w*|scratch\w*|dent\w*|rip|leak\w*|cold|"
@@ -400,7 +402,7 @@ _GRIEVANCE = compile_guarded(
     # (its review: "THANKS SO MUCH for billing me for a gym I quit…", "…the surprise £90 roaming bill!!!", "THE PARCEL ARRIVED!!!
     # Empty.", 收到了！！！盒子里是一块砖头, …让我在机场睡了一晚上, 外卖直接送到了别人家门口)
     r"|\b(billing|charging|charged|billed) (me|us)\b|\bsurprise [^.!?]{0,12}\b(bill|charge|fee)s?\b|\b(empty|a brick)\b"
-    r"|砖头|空的|空盒|睡了一晚|别人家", re.IGNORECASE)
+    r"|砖头|空的|空盒|睡了一晚|别人家|还要我?(付|交|出|掏)", re.IGNORECASE)
 # the fault words of an undone fault ("never looked so good", "I can't believe it!"), not read as fault
 _UNDONE = compile_guarded(r"\bnever (looked|been|felt|seen|tasted|sounded|smelled|smelt|slept)( \w+)? (so|this|better)\b"
                           r"|\b(i )?can'?t believe it\b(?=\s*[.!]|\s*$)|\bno (more|longer)\b"

@@ -34,13 +34,13 @@ DEV_SETS = [PROJECT_ROOT / "tests" / "dev", PROJECT_ROOT / "tests" / "dev2", PRO
             PROJECT_ROOT / "tests" / "dev18", PROJECT_ROOT / "tests" / "dev19",
             PROJECT_ROOT / "tests" / "dev20", PROJECT_ROOT / "tests" / "dev21",
             PROJECT_ROOT / "tests" / "dev22", PROJECT_ROOT / "tests" / "dev23",
-            PROJECT_ROOT / "tests" / "loud23"]
+            PROJECT_ROOT / "tests" / "loud23", PROJECT_ROOT / "tests" / "dev24"]
 THRESHOLD = 0.8
 N = 5
 REQUEST_DATA = PROJECT_ROOT / "data" / "requests"
 # Development sets kept out of the request reader's rows to measure it on a writer it never saw
 # (scripts/request_data.py --held-out tests/dev21).
-HELD_OUT = ("dev21", "dev22", "dev23")
+HELD_OUT = ("dev21", "dev22", "dev23", "dev24")
 
 
 def normalise(text: str) -> str:
@@ -146,6 +146,8 @@ KNOWN_DEV_COLLISIONS = {
     "unbelievable!!!", "when will my order arrive?", "退钱。", "无语。", "呵呵", "good morning", "hi there",
     "thanks!", "谢谢", "disgraceful.", "怎么修改登录密码", "人工", "周末送货吗", "可以货到付款吗", "hi there!",
     "thanks", "thank you", "perfect, thank you", "lovely, thanks",
+    # stock turns of dev24's conversations that other writers typed too (a request reader row comes from their sets)
+    "行吧", "好的，谢谢啦", "没用。", "好的 明白了", "在吗在吗",
 }
 NEW_TRAINING_FILES = ("data/emotion/fourth.csv", "data/emotion/fifth.csv", "data/emotion/sixth.csv", "data/emotion/seventh.csv",
                       "data/sentiment/", "data/requests/")
@@ -177,6 +179,8 @@ def test_training_data_shares_no_message_with_a_development_set(folder):
         # a set already read and mended is the request reader's training data by design (scripts/request_data.py)
         train = [t for t in train if not t[0].startswith("data/requests/")]
     hits = [i for i in overlapping([t for _, _, t in train], dev)
-            if train[i][0].startswith(NEW_TRAINING_FILES) or normalise(train[i][2]) not in KNOWN_DEV_COLLISIONS]
+            if normalise(train[i][2]) not in KNOWN_DEV_COLLISIONS
+            # a newer training file may hold no stock phrase either, but the request reader's rows are other writers' sets
+            or (train[i][0].startswith(NEW_TRAINING_FILES) and not train[i][0].startswith("data/requests/"))]
     where = sorted({f"{train[i][0]}:{train[i][1]}" for i in hits})
     assert not hits, f"{len(hits)} training examples copy or nearly copy {folder.name}; remove them: {where}"

@@ -382,6 +382,8 @@ def needs_person_case(text: str) -> str | None:
             continue  # how to complain, asked for later
         if name == "safety" and (_SAFETY_ASKED.search(lowered) or _SAFETY_QUESTION.search(lowered)) and not _REACTED.search(lowered):
             continue  # 有安全隐患吗 / 会不会有安全隐患 / 我吃花生会过敏，这款有花生吗: asked before anything happened
+        if name == "double_charge" and _CHARGE_TO_COME.search(lowered) and not _CHARGED_BEFORE.search(lowered):
+            continue  # session 24 (tests/dev24): "will I get charged twice this month?", 会不会扣两次费 — asked before it happens
         if (name == "fraud" and asked_about_fraud) or (name == "refund_missing" and _NOT_DUE.search(lowered)):
             continue  # "is this text really from you?" with nothing clicked; a refund not due yet (ninth pass)
         if pattern.search(read.get(name, lowered)):
@@ -397,6 +399,19 @@ def needs_person_case(text: str) -> str | None:
     if (STEPS_TRIED.search(lowered) and goods_problem(lowered)) or _RUNAROUND.search(lowered):
         return "after_steps"
     return None
+
+# A double charge asked about before it happens (session 24, a fresh writer's conversations): "will I get charged twice
+# for this month?", "would I be billed twice if I switch?", "will there be a double charge?", 会不会扣两次费, 这个月会重复扣费吗,
+# 会被扣两次钱吗 — a question for the bot, not a dispute; "again" or a charge already made ("I was charged twice") stays one.
+_CHARGE_TO_COME = compile_guarded(
+    r"\b(will|would|could|might|do|does|is it going to|am i going to|are we going to)( i| we| you| they| it| there)?( still| then| also)?"
+    r"( get| be| end up( being)?| have to)? (charged|billed|charge( me| us)?|bill( me| us)?|pay(ing)?|debited|a double charge)"
+    r"( for( it| that| this| both( months)?)?)?( twice| double| two times|\?|$)"
+    r"|(会不会|是否会|会)(被)?(重复|多)?(扣|收|计|付)(两次|两遍|双份|重复)?(费|钱|款)?(吗|么|呢)?",
+    re.IGNORECASE)
+_CHARGED_BEFORE = compile_guarded(r"\b(again|was|were|been|already|have been|has been|got charged|last (month|time|year))\b|又|已经|上(个)?月|上次|了两次",
+                                  re.IGNORECASE)
+
 
 # Cases: a gas smell, exposed wiring, failing brakes (safety, urgent); two debits for the same thing;
 # a refund approved weeks ago that never came; a death beside a life policy (寿险, 受益人).

@@ -10,12 +10,12 @@ from bot.nlu.emotion_lexicon import RESOLVED
 from bot.text import compile_guarded
 from bot.handover.triage.common import is_polite, one_of
 from bot.handover.triage.person import (
-    ASKS_WHAT_BOT_IS, NOT_A_REQUEST, PAST_STAFF_ZH, THANKS_SOLVED, about_people_hours, asks_for_person, thanks_for_solved,
+    ASKS_WHAT_BOT_IS, NOT_A_REQUEST, PAST_STAFF_ZH, STAFF_DID_ZH, THANKS_SOLVED, about_people_hours, asks_for_person, thanks_for_solved,
 )
 from bot.handover.triage.cases import needs_person_case
 from bot.handover.triage.person import asks_about_a_person_only  # twentieth pass
 from bot.handover.triage.reports import RESOLVED_LATER_ZH
-from bot.handover.triage.mood import BROKEN_PROMISE, anger_cue
+from bot.handover.triage.mood import BROKEN_PROMISE, anger_cue, relayed_emotion
 
 
 _DONE_ZH = compile_guarded(r"(?<![没未说])(?<!没有)(?<!还没)(到账|收到|好|登记|处理好|改好|解决|办好|搞定)(过)?了(?![吗么嘛没])"
@@ -83,6 +83,14 @@ _FOUND = compile_guarded(r"\bfound the (charge|transaction|payment|debit)\b|\bit
                     re.IGNORECASE)
 
 
+# A call or chat with the company told about ("I spoke to someone last week who said…", 上周打过你们热线，客服说会…).
+_PAST_CONTACT_TOLD = compile_guarded(
+    r"(上(周|次|个月|回)|之前|前(几)?天|昨天|早上|刚才)[^，。！？]{0,6}(打过|打了|联系过|问过|咨询过)[^，。！？]{0,8}(热线|电话|客服|人工|你们)"
+    r"|(客服|工作人员|专员|师傅)[^，。！？]{0,6}说(会|要|可以|帮)"
+    r"|\b(i|we) (spoke|talked|chatted) (to|with) (someone|somebody|an agent|a colleague|one of your|your)\b[^.?!]{0,40}\b(said|told)\b",
+    re.IGNORECASE)
+
+
 def fraud_misread(text: str) -> bool:
     """True when a ``report_fraud`` read of the message is plainly the classifier's misread (escalation.yml
     ``complex_intent.needs_wording``; issue 11, tenth pass): thanks, an apology or relief at a false alarm (sixteenth
@@ -101,8 +109,12 @@ def fraud_misread(text: str) -> bool:
     text = text or ""
     if text.lstrip().startswith("/") or _FRAUD_WORDS.search(text) or needs_person_case(text) == "fraud":
         return False  # a button's payload is the customer's choice; a word of fraud is no misread
+    if relayed_emotion(text):
+        return True  # session 24: 我爸刚才打电话把我说了一顿😂 说外卖又送错了 — a relative's anger told calmly, no fraud
     if staff_only_told_about(text):
         return True  # twentieth pass: 我老公是做客服的，他能帮我下单吗 — a relative's trade, no fraud
+    if _PAST_CONTACT_TOLD.search(text) and not _MONEY_OR_ACCOUNT.search(text) and not anger_cue(text):
+        return True  # session 24 (tests/dev24): 上周打过你们热线，一个姓王的客服说会帮我重开发票 — a past call told about, no money named
     if _QUESTION_END.search(text) and not _MONEY_OR_ACCOUNT.search(text) and not anger_cue(text):
         return True  # fourteenth pass: 抱歉又来问了，试听课预约成功后会有短信通知吗？ — a question of no charge or account
     if _BUT_ALSO.search(text):
@@ -161,6 +173,20 @@ def staff_only_told_about(text: str) -> bool:
             and not _UNRESOLVED.search(text) and not BROKEN_PROMISE.search(text) and not anger_cue(text))
 
 
+# The customer's own people, not the company's (session 24, a fresh writer's conversations): telling or asking someone of
+# their own (我跟她说一下, 我问问我老公, 回去跟家里人商量一下) or asking whether a person of their own is needed ("do I need someone
+# to countersign it?", "does somebody have to be home to sign?", 需要找人签字吗).
+_OWN_ZH = (r"(她|他|他们|她们|家里人?|家人|我?(老公|老婆|爱人|妈妈?|爸爸?|父母|家人|朋友|室友|同事|领导|老板|孩子|儿子|女儿|对象|男朋友|"
+           r"女朋友))")
+_OWN_PEOPLE = compile_guarded(
+    rf"(我|回头|回去|等下|晚点)(再)?(去)?((跟|和|同){_OWN_ZH}(再)?(说一下|说说|说一声|讲一下|商量(一下)?|问问|问一下|聊聊|确认一下|打个招呼)"
+    rf"|(问问|问一下){_OWN_ZH})"
+    r"|(需要|要|得)(找)?(人|别人|家人|担保人|见证人)(来)?(签字|签收|担保|作证|陪同|在家)(吗|么|嘛)"
+    r"|\b(do|does|would|will) (i|we|you|it) (need|require) (someone|somebody|anyone|anybody|a witness|a guarantor|a second person|"
+    r"another person) to (sign|countersign|witness|co-?sign|vouch|be (home|there|present|in)|collect|accompany|verify)\b"
+    r"|\b(does|do|will|would) (someone|somebody|anyone|anybody) (need to|have to) be (home|in|there|present)\b", re.IGNORECASE)
+
+
 def not_a_request(text: str) -> bool:
     """True when the message asks after a request or about what the bot is, or
     when people work, and asks for no person ("sorry to bother you again, did
@@ -195,4 +221,8 @@ def not_a_request(text: str) -> bool:
     if (PAST_STAFF_ZH.search(text) and _DONE_ZH.search(text) and not _NOT_DONE_ZH.search(text) and not asks_for_person(text)
             and not _UNRESOLVED.search(_BUT_SORTED.sub(" ", text)) and not BROKEN_PROMISE.search(text) and not anger_cue(text)):
         return True  # fifteenth pass: 上次人工客服说三个工作日内退款，今天到账了 — what a person did, told about
+    if STAFF_DID_ZH.search(text) and not asks_for_person(text):
+        return True  # session 24 (tests/dev24): 门店工作人员也签字确认了，合同号… — staff who did their part, told about
+    if _OWN_PEOPLE.search(text) and not asks_for_person(_OWN_PEOPLE.sub(" ", text)):
+        return True  # session 24 (tests/dev24): 那还挺划算，我跟她说一下; "do I need someone to countersign it?"
     return bool(NOT_A_REQUEST.search(text) or ASKS_WHAT_BOT_IS.search(text)) and not asks_for_person(text)

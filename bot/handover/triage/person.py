@@ -918,6 +918,13 @@ NOT_PERSON_EN = one_of(
 )
 
 
+# Staff who already did their part (门店工作人员也签字确认了, 师傅已经检查过了): told about, unless the message goes on to ask
+# (session 24, tests/dev24).
+STAFF_DID_ZH = compile_guarded(
+    r"(工作人员|店员|师傅|专员|客服|柜员|司机|快递员)(也|已经|都|当时|当场)*(签字|签了字|签收|确认|检查|核实|登记|拍照|看)[^，。！？]{0,3}(了|过)"
+    r"(?![\s\S]*(能不能|可不可以|能否|麻烦|请|再(安排|找|帮|转)|安排|联系我|回电|转人工|找人工|转接|我要|投诉|没(处理|解决|退|人)))")
+
+
 NOT_PERSON_ZH = one_of(
     compile_guarded(r"人工(费|成本|智能)|(机器人|机器|ai|AI)还是(真)?人|还是真人|(不用|不需要|不必|别|无需|不要|没必要)(转|找|联系)?(人工|真人|找人|客服人员|客服|经理)|"
                r"(不用|不需要|不必|别|无需|不要|没必要)(电话)?回访|"
@@ -939,6 +946,9 @@ NOT_PERSON_ZH = one_of(
     # not a call asked for (让我老公打电话给我 still asks nothing of the company; 让你们的人打电话给我 asks)
     compile_guarded(r"(?<![让叫请要])(我妈|我爸|妈妈|爸爸|我老公|我老婆|我爱人|我朋友|朋友|家里人|家人|我儿子|我女儿|邻居|我姐|我哥)"
                     r"(刚才|刚刚|昨天|今天|早上|晚上|前天)?(给我)?(打|回)(了)?(个)?电话(给我)?"),
+    # session 24 (tests/dev24): staff who already did their part (门店工作人员也签字确认了, 师傅已经检查过了) are told about, unless the
+    # message goes on to ask
+    STAFF_DID_ZH,
     DECLINED_PERSON,
 )
 # Thanks for a problem already solved, asking nothing more (刚才人工客服已经帮我解决了，谢谢你们).
