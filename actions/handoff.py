@@ -21,7 +21,7 @@ from bot.domain import language_of
 from bot.privacy.masking import shown_email, shown_phone
 from bot.text import markdown_literal
 from bot.handover import wait_dialogue
-from bot.handover.triage import goods_problem
+from bot.handover.triage import goods_problem, sorted_itself
 from bot.nlu.declined import withdraws_request
 from bot.services.waiting import wait_phrase
 
@@ -253,6 +253,11 @@ WITHDRAWN = {
     "en": "OK, I've cancelled your request for a colleague. I'm back: what can I help you with?",
     "zh": "好的，已为您取消转人工的请求。我回来了：请问有什么可以帮您？",
 }
+#: Said when a queued customer says the problem sorted itself ("found it, sorry!", 没事了，是我看错了): out of the queue.
+SORTED_BACK = {
+    "en": "Glad that's sorted! I've taken you out of the queue for a colleague. If you still want one, just say \"agent\".",
+    "zh": "太好了，问题解决了！已为您取消排队。如仍需人工客服，请回复“转人工”。",
+}
 #: Said when the customer calls it off after a colleague took the conversation: the message goes to them.
 COLLEAGUE_HAS_IT = {
     "en": "A colleague already has your conversation, so I've passed your message on to them.",
@@ -281,6 +286,13 @@ class ActionRelayToAgent(OffLoopAction):
                 unit_of_work(), tracker.sender_id, text, tracker.get_latest_input_channel() or "rest"):
             # the customer calls the request off while it still waits: the ticket ends, the bot is back
             dispatcher.utter_message(text=WITHDRAWN[language_of(tracker)])
+            return [SlotSet("handoff_state", None)]
+        if not withdrawing and sorted_itself(text) and tickets_service.withdraw_request(
+                unit_of_work(), tracker.sender_id, text, tracker.get_latest_input_channel() or "rest",
+                why=tickets_service.SORTED_ITSELF):
+            # session 24: a customer queued on a sharp first message says it sorted itself ("found it, sorry!"): the
+            # colleague is not needed; the customer hears how to get one back
+            dispatcher.utter_message(text=SORTED_BACK[language_of(tracker)])
             return [SlotSet("handoff_state", None)]
         # An answer to the long-wait offer (keep waiting / call me back / leave a message; issue 14).
         answered = wait_dialogue.answer(tracker, dispatcher, load_config(), unit_of_work)

@@ -62,3 +62,47 @@ def test_once_a_colleague_has_it_the_message_is_passed_on(fake, tracker_from, di
     assert [m["text"] for m in dispatcher.messages] == [COLLEAGUE_HAS_IT["en"]]
     assert fake.tickets.get(ticket.ticket_id).state == "with_agent"
     assert fake.tickets.events[-1][1] == "message"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "oh wait, found it in the porch, my mistake. sorry!"), ("en", "restarted the router and it's working now, thanks"),
+    ("zh", "没事了，是我自己看错了，不好意思"), ("zh", "可以了可以了，谢谢")])
+def test_a_queued_customer_whose_problem_sorted_itself_leaves_the_queue(fake, tracker_from, dispatcher, lang, text):
+    """Session 24: calm customers queued on a sharp first message often say a turn later that it sorted itself; the
+    colleague is not needed, so the ticket ends ``abandoned`` (why: the customer said it was sorted) and the customer hears
+    how to get one back."""
+    from actions.handoff import SORTED_BACK
+    from bot.services.tickets import SORTED_ITSELF
+
+    ticket = _queued(fake, tracker_from, dispatcher, lang)
+    relay = tracker_from("request_human_zh", language=lang, handoff_state="queued")
+    relay.latest_message = {"text": text, "intent": {"name": "thank"}, "entities": []}
+    events = run_action(ActionRelayToAgent(), dispatcher, relay, {})
+    assert events == [{"event": "slot", "name": "handoff_state", "value": None, "timestamp": None}]
+    assert [m["text"] for m in dispatcher.messages] == [SORTED_BACK[lang]]
+    assert fake.tickets.get(ticket.ticket_id).state == "abandoned"
+    kinds = [(e[1], e[4]) for e in fake.tickets.events if e[0] == ticket.ticket_id]
+    assert kinds[-2][0] == "message" and kinds[-1] == ("abandoned", {"why": SORTED_ITSELF})
+
+
+@pytest.mark.parametrize("text", [
+    "found it, but the box is crushed", "it arrived but it's the wrong size", "到了，但是少了一件", "still not working",
+    "it's working now, can I get compensation for the day I lost?", "找到了，但是被人盗刷了", "it's here now. I still want to complain",
+    "it's sorted now, put me through to a person anyway"])
+def test_a_problem_not_over_keeps_the_customer_queued(fake, tracker_from, dispatcher, text):
+    ticket = _queued(fake, tracker_from, dispatcher, "en")
+    relay = tracker_from("request_human_zh", language="en", handoff_state="queued")
+    relay.latest_message = {"text": text, "intent": {"name": "inform"}, "entities": []}
+    run_action(ActionRelayToAgent(), dispatcher, relay, {})
+    assert fake.tickets.get(ticket.ticket_id).state == "queued"
+    assert fake.tickets.events[-1][1] == "message"
+
+
+def test_once_a_colleague_has_it_sorted_news_goes_to_them(fake, tracker_from, dispatcher):
+    ticket = _queued(fake, tracker_from, dispatcher, "en")
+    fake.tickets.claim(ticket.ticket_id, "agent0")
+    relay = tracker_from("request_human_zh", language="en", handoff_state="with_agent")
+    relay.latest_message = {"text": "found it, my mistake, sorry", "intent": {"name": "thank"}, "entities": []}
+    run_action(ActionRelayToAgent(), dispatcher, relay, {})
+    assert fake.tickets.get(ticket.ticket_id).state == "with_agent"
+    assert fake.tickets.events[-1][1] == "message"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.nlu.declined import DECLINED_PERSON
-from bot.nlu.emotion_lexicon import RESOLVED
+from bot.nlu.emotion_lexicon import PROBLEM, RESOLVED
 from bot.text import compile_guarded
 from bot.handover.triage.common import is_polite, one_of
 from bot.handover.triage.person import (
@@ -15,7 +15,7 @@ from bot.handover.triage.person import (
 from bot.handover.triage.cases import needs_person_case
 from bot.handover.triage.person import asks_about_a_person_only  # twentieth pass
 from bot.handover.triage.reports import RESOLVED_LATER_ZH
-from bot.handover.triage.mood import BROKEN_PROMISE, anger_cue, relayed_emotion
+from bot.handover.triage.mood import BROKEN_PROMISE, anger_cue, relayed_emotion, strong_sarcasm
 
 
 _DONE_ZH = compile_guarded(r"(?<![没未说])(?<!没有)(?<!还没)(到账|收到|好|登记|处理好|改好|解决|办好|搞定)(过)?了(?![吗么嘛没])"
@@ -226,3 +226,47 @@ def not_a_request(text: str) -> bool:
     if _OWN_PEOPLE.search(text) and not asks_for_person(_OWN_PEOPLE.sub(" ", text)):
         return True  # session 24 (tests/dev24): 那还挺划算，我跟她说一下; "do I need someone to countersign it?"
     return bool(NOT_A_REQUEST.search(text) or ASKS_WHAT_BOT_IS.search(text)) and not asks_for_person(text)
+
+
+# A queued customer's problem sorted itself (session 24: the calm conversations of tests/dev24 queued on a sharp first turn
+# end like this): found, arrived, working now, their own mistake ("oh wait, found it, sorry!", "It's there! My mistake",
+# "restarted it and it's working now", 没事了，不好意思，是我看错了, 到了到了, 可以了，谢谢).
+_SORTED_ITSELF = compile_guarded(
+    r"\b(found it|got it now|it'?s (here|there|arrived|come|turned up|back|working|fine|ok|okay|sorted)( now)?|(it|that|this) (did it|worked|works)|"
+    r"(has|have) (arrived|turned up|come through)|turned up|came through|all (good|sorted|working|fine)( now)?|"
+    r"(working|sorted|fixed|fine|ok|okay) now|my (mistake|bad|fault|error)|(i|i'?ve|i had) (found|sorted|fixed) it|ignore me|"
+    r"false alarm|never ?mind,? (it'?s|i)|no (need|worries),? (it'?s|i'?ve)|(actually |that |this )?(fixed|sorted|solved) it|"
+    r"had it (the whole time|all along)|(found|got) (it|them|the [a-z]+) in (the )?[a-z]+)\b"
+    r"|没事了|没问题了|可以了|好了好了|找到了|到了到了|已经到了|到账了|收到了|(已经|现在)?(能|可以)(用|登录|登|上|付|打开)了|(是我|我自己)[^，。！？]{0,6}(看错|搞错|弄错|"
+    r"输错|选错|填错|忘|没看到|没注意)|我没(注意|看到|仔细看)|虚惊一场|原来(在|是)",
+    re.IGNORECASE)
+
+
+_CHECKED_AGAIN = compile_guarded(r"\b(checked|looked|tried|logged in|refreshed|restarted)( \w+){0,4} again\b", re.IGNORECASE)
+
+
+def sorted_itself(text: str) -> bool:
+    """True when a queued customer says the problem they were queued for has sorted itself and asks nothing more: found,
+    arrived, working now, their own mistake (``_SORTED_ITSELF``), with no question, no "but" or "also", nothing still
+    undone (``_UNRESOLVED``), no anger, no case a person must handle and no request for a person. The bot then takes the
+    customer out of the queue and says how to get a colleague back (``actions.handoff.ActionRelayToAgent``).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    if not _SORTED_ITSELF.search(text) or re.search(r"[?？]|吗|么", text):
+        return False
+    rest = _CHECKED_AGAIN.sub(" ", _SORTED_ITSELF.sub(" ", text))  # "checked again and it's there": no repeat of a fault
+    if _BUT_ALSO.search(text) or _UNRESOLVED.search(rest) or _NOT_DONE_ZH.search(text):
+        return False
+    if PROBLEM.search(rest.lower()) or _STILL_WRONG.search(text) or strong_sarcasm(text):
+        return False  # "got it in 9 days, box crushed", "keeps slipping", 第四封…也收到了 (mock thanks)
+    return not (anger_cue(text) or needs_person_case(text) or asks_for_person(text) or _FRAUD_WORDS.search(text))
+
+
+_STILL_WRONG = compile_guarded(r"\b(keeps?|kept|crush\w*|damag\w*|wrong|(?<!to )ignor(e(?! me)|ed|ing)|instead|came through as|took (a|two|three|\d+) "
+                               r"(weeks?|months?|days?))\b|极限|面单|别人|邻居|(?<![看搞弄输选填记按写])错了|不对|第[二三四五六七八九十几两\d]+(封|次|遍|个)", re.IGNORECASE)
