@@ -253,10 +253,11 @@ WITHDRAWN = {
     "en": "OK, I've cancelled your request for a colleague. I'm back: what can I help you with?",
     "zh": "好的，已为您取消转人工的请求。我回来了：请问有什么可以帮您？",
 }
-#: Said when a queued customer says the problem sorted itself ("found it, sorry!", 没事了，是我看错了): out of the queue.
-SORTED_BACK = {
-    "en": "Glad that's sorted! I've taken you out of the queue for a colleague. If you still want one, just say \"agent\".",
-    "zh": "太好了，问题解决了！已为您取消排队。如仍需人工客服，请回复“转人工”。",
+#: Said when a queued customer says the problem sorted itself ("found it, sorry!", 没事了，是我看错了): how to leave the queue.
+SORTED_OFFER = {
+    "en": "Glad that's sorted! If you no longer need a colleague, say \"cancel\" and I'll take you out of the queue; "
+          "otherwise they'll be with you soon.",
+    "zh": "太好了，问题解决了！如果不再需要人工客服，请回复“取消”，我会为您取消排队；否则同事会尽快为您服务。",
 }
 #: Said when the customer calls it off after a colleague took the conversation: the message goes to them.
 COLLEAGUE_HAS_IT = {
@@ -287,13 +288,6 @@ class ActionRelayToAgent(OffLoopAction):
             # the customer calls the request off while it still waits: the ticket ends, the bot is back
             dispatcher.utter_message(text=WITHDRAWN[language_of(tracker)])
             return [SlotSet("handoff_state", None)]
-        if not withdrawing and sorted_itself(text) and tickets_service.withdraw_request(
-                unit_of_work(), tracker.sender_id, text, tracker.get_latest_input_channel() or "rest",
-                why=tickets_service.SORTED_ITSELF):
-            # session 24: a customer queued on a sharp first message says it sorted itself ("found it, sorry!"): the
-            # colleague is not needed; the customer hears how to get one back
-            dispatcher.utter_message(text=SORTED_BACK[language_of(tracker)])
-            return [SlotSet("handoff_state", None)]
         # An answer to the long-wait offer (keep waiting / call me back / leave a message; issue 14).
         answered = wait_dialogue.answer(tracker, dispatcher, load_config(), unit_of_work)
         if answered is not None:
@@ -317,7 +311,11 @@ class ActionRelayToAgent(OffLoopAction):
         if withdrawing and relayed.ticket.state == "with_agent":  # too late to call off: the colleague reads it
             dispatcher.utter_message(text=COLLEAGUE_HAS_IT[language_of(tracker)])
             return []
-        if relayed.position is not None:
+        if relayed.position is not None and sorted_itself(text):
+            # session 24: a customer queued on a sharp first message says it sorted itself ("found it, sorry!"): the
+            # message is on the case, and the customer hears how to leave the queue (nothing is called off for them)
+            dispatcher.utter_message(text=SORTED_OFFER[language_of(tracker)])
+        elif relayed.position is not None:
             dispatcher.utter_message(response="utter_handoff_still_queued", position=relayed.position,
                                      wait=wait_phrase(relayed.wait_s, language_of(tracker)))
         elif photo and relayed.ticket.state == "callback":  # the case waits for a call-back: say it is there

@@ -101,8 +101,7 @@ class _TmpFactory:
 
 
 def ticket_of(conversation_id: str):
-    """(reason code, triggers, priority, state) of the conversation's first ticket, or None (state at the time of the
-    call: ``abandoned`` when the customer said the problem sorted itself while queued, session 24)."""
+    """(reason code, triggers, priority) of the conversation's first ticket, or None."""
     from bot.storage.uow import SqlAlchemyUnitOfWork
 
     with SqlAlchemyUnitOfWork() as uow:
@@ -112,7 +111,7 @@ def ticket_of(conversation_id: str):
         packet = tickets[0].packet
         reason = packet.get("reason") or {}
         return {"code": reason.get("code"), "triggers": [t.get("code") for t in reason.get("triggers", [])],
-                "priority": packet.get("priority"), "state": str(getattr(tickets[0].state, "value", tickets[0].state))}
+                "priority": packet.get("priority")}
 
 
 def run_system(messages: list[dict], conversations: list[dict], workers: int) -> tuple[dict, dict, float]:
@@ -297,11 +296,7 @@ def summarise(messages: list[dict], tickets: dict, conversations: list[dict], co
             "calm_escalated": sum(1 for r in calm if tickets[r["id"]]),
             "calm_escalated_for_emotion": calm_emotion,
             "calm_escalated_by_reason": dict(calm_codes),
-            "conversations": {"count": len(convs), **prf(conv_truth, conv_escalated),
-                              # calm conversations whose ticket still waits or is worked at the end (not left because the
-                              # customer said it sorted itself): the escalation figures above count every ticket
-                              "calm_queued_at_end": sum(1 for c in convs if c["label"] == "calm" and conv_tickets[c["id"]]
-                                                        and conv_tickets[c["id"]].get("state") != "abandoned")},
+            "conversations": {"count": len(convs), **prf(conv_truth, conv_escalated)},
         }
     pairs = defaultdict(dict)
     for r in messages:

@@ -24,10 +24,8 @@ messages when it exists) also scores multi-turn conversations: the turns are
 decided one after another as the policy does (each turn's ``offered`` set when
 the bot offered a person on the turn before; two ``nlu_fallback`` turns
 running count as ``nlu_failure``, which the fallback action owns), and a
-conversation is escalated when any turn is. Per language: P/R/F1, the
-calm conversations escalated with their reasons, and how many of those are
-still queued at the end (a later turn saying the problem sorted itself,
-``bot.handover.triage.sorted_itself``, takes the customer out of the queue).
+conversation is escalated when any turn is. Per language: P/R/F1 and the
+calm conversations escalated with their reasons.
 
 ``--check-ids`` prints the decisions of the given ids and ``--texts`` those of
 any texts, as JSON lines. ``tests/integration/test_eval_dev.py`` checks that
@@ -132,7 +130,6 @@ def decide_conversation(texts: list[str], parsed: dict, config) -> dict:
     """What the policy does over a conversation's customer turns, in order:
     ``{"escalated", "turn", "reason", "triggers"}`` of the first hand-over (turn 1-based), or not escalated."""
     from bot.handover.policy import Emotion, Turn, decide, request_score_of, should_offer
-    from bot.handover.triage import sorted_itself
 
     turns: list = []
     offered = False
@@ -143,11 +140,8 @@ def decide_conversation(texts: list[str], parsed: dict, config) -> dict:
                                     request_score=request_score_of(p)))
         decision = decide(turns, config)
         if decision is not None:
-            # session 24: a later turn that says the problem sorted itself takes a queued customer out of the queue
-            # (actions.handoff.ActionRelayToAgent); the conversation still counts as escalated
-            left = next((later for later, t in enumerate(texts[number:], number + 1) if sorted_itself(t)), None)
             return {"escalated": True, "turn": number, "reason": decision.code,
-                    "triggers": [t.code for t in decision.all_triggers()], "left_queue_turn": left}
+                    "triggers": [t.code for t in decision.all_triggers()]}
         fallbacks = fallbacks + 1 if p.get("intent") == "nlu_fallback" else 0
         if fallbacks >= 2:
             return {"escalated": True, "turn": number, "reason": "nlu_failure", "triggers": ["nlu_failure"]}
@@ -165,12 +159,10 @@ def report_conversations(conversations: list[dict], parsed: dict, config, show_f
         pred = [outcomes[c["id"]]["escalated"] for c in subset]
         p, r_, f1 = prf(truth, pred)
         calm = Counter(outcomes[c["id"]]["reason"] for c in subset if c["label"] == "calm" and outcomes[c["id"]]["escalated"])
-        at_end = sum(1 for c in subset if c["label"] == "calm" and outcomes[c["id"]]["escalated"]
-                     and not outcomes[c["id"]].get("left_queue_turn"))
         summary[lang] = {"n": len(subset), "precision": round(p, 3), "recall": round(r_, 3), "f1": round(f1, 3),
-                         "calm_escalated": sum(calm.values()), "calm_reasons": dict(calm), "calm_queued_at_end": at_end}
+                         "calm_escalated": sum(calm.values()), "calm_reasons": dict(calm)}
         print(f"[{lang} conversations] n={len(subset)}  P {p:.3f}  R {r_:.3f}  F1 {f1:.3f}  "
-              f"calm escalated {sum(calm.values())} {dict(calm)}  still queued at the end {at_end}")
+              f"calm escalated {sum(calm.values())} {dict(calm)}")
     if show_failures:
         print("\nconversation failures:")
         for c in conversations:

@@ -85,6 +85,7 @@ CALLED_OFF = compile_guarded(
     r"\b(cancel (that|this|it|the request|my request|the transfer|the call)|forget (it|that|about it)|never ?mind|"
     r"no (longer )?need (it |that |one )?any ?more|(don'?t|dont|do not) need (it|that|one) any ?more|"
     r"not needed any ?more)\b"
+    r"|^\W*((yes|yeah|yep|ok|okay|please)\W+)?cancel( please| it)?\W*$"  # session 24: the answer the sorted-itself offer asks for
     r"|取消(?!订单|我的订单|这个订单|这笔)|不(用|需要|必)了|算了", re.IGNORECASE)
 
 #: A message that names an order: never read as calling the request for a person off.

@@ -402,7 +402,14 @@ _GRIEVANCE = compile_guarded(
     # (its review: "THANKS SO MUCH for billing me for a gym I quit…", "…the surprise £90 roaming bill!!!", "THE PARCEL ARRIVED!!!
     # Empty.", 收到了！！！盒子里是一块砖头, …让我在机场睡了一晚上, 外卖直接送到了别人家门口)
     r"|\b(billing|charging|charged|billed) (me|us)\b|\bsurprise [^.!?]{0,12}\b(bill|charge|fee)s?\b|\b(empty|a brick)\b"
-    r"|砖头|空的|空盒|睡了一晚|别人家|还要我?(付|交|出|掏)", re.IGNORECASE)
+    r"|砖头|空的|空盒|睡了一晚|别人家|还要我?(付|交|出|掏)"
+    # session 24's review: a prize that asks for money or details is a scam, and a party beside a loss is sarcasm ("I WON A
+    # PRIZE!!! …pay £50 shipping", 客服让我提供银行卡号和验证码领奖, 中奖了🎉🎉 可是要我先转账, "PARTY TIME 🥳 MY BILL DOUBLED",
+    # "FIFTH MISSED APPOINTMENT 🎉🎉🎉", "100TH DAY WITHOUT INTERNET 🎉🎉")
+    r"|\b(fees?|shipping|postage|card (number|details)|bank (details|account)|click|link|legit|claim|doubled|tripled|"
+    r"(days?|weeks?|months?|hours?) without|"
+    r"missed|fail\w*|no (internet|wifi|power|water|signal|heating))\b|手续费|运费|银行卡|卡号|验证码|转账|链接|先(付|交|转)|"
+    r"交钱|汇款|翻倍|没网|停电|停水", re.IGNORECASE)
 # the fault words of an undone fault ("never looked so good", "I can't believe it!"), not read as fault
 _UNDONE = compile_guarded(r"\bnever (looked|been|felt|seen|tasted|sounded|smelled|smelt|slept)( \w+)? (so|this|better)\b"
                           r"|\b(i )?can'?t believe it\b(?=\s*[.!]|\s*$)|\bno (more|longer)\b"

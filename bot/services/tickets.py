@@ -146,11 +146,11 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
 
 
 def withdraw_request(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
-                     now: Optional[datetime] = None, why: Optional[str] = None) -> Optional[str]:
+                     now: Optional[datetime] = None) -> Optional[str]:
     """The customer calls off their request for a person while it still waits: the message is filed on
     the transcript (masked) and the conversation's queued ticket ends ``abandoned`` (DESIGN §4: the
-    customer left), its event saying ``why`` (:data:`WITHDREW`, or :data:`SORTED_ITSELF` when the customer
-    said the problem sorted itself). A ticket an agent holds, a call-back or none: nothing changes (None).
+    customer left), its event saying ``why: "customer withdrew"``. A ticket an agent holds, a call-back
+    or none: nothing changes (None).
 
     Args:
         uow: the unit of work, opened here (``with uow:``) and committed.
@@ -158,7 +158,6 @@ def withdraw_request(uow: AbstractUnitOfWork, conversation_id: str, text: str, c
         text: the message, as written.
         channel: Rasa's input channel name of the message.
         now: the current moment, UTC-aware (default: now).
-        why: the ``why`` of the ``abandoned`` event (default :data:`WITHDREW`).
 
     Returns:
         The id of the ticket now ``abandoned``, or None.
@@ -168,15 +167,13 @@ def withdraw_request(uow: AbstractUnitOfWork, conversation_id: str, text: str, c
         if ticket is None or ticket.state != TicketState.QUEUED:
             return None
         file_customer_message(uow, ticket.ticket_id, text, channel)
-        marked = uow.waits.abandon_if_queued(conversation_id, now or utcnow(), why or WITHDREW)
+        marked = uow.waits.abandon_if_queued(conversation_id, now or utcnow(), WITHDREW)
         uow.commit()
         return marked
 
 
 #: The ``why`` of the ``abandoned`` event of a ticket the customer called off (never queued again by itself).
 WITHDREW = "customer withdrew"
-#: ... of a ticket left because the customer said the problem sorted itself ("found it, sorry!", 没事了，是我看错了).
-SORTED_ITSELF = "customer said it was sorted"
 
 
 def file_bot_replies(uow: AbstractUnitOfWork, conversation_id: str, replies: Sequence[Tuple[str, float]],

@@ -267,7 +267,12 @@ _CASES_15 = {
         r"|(处理好|退订|取消|关闭|解决)(了)?[^。！？]{0,12}(可是|但是|结果|却)[^。！？]{0,8}又(扣|收)(了)?"
         r"|\b(bought|ordered|booked|signed up for|chose|picked|paid for) (the|a|an) [a-z0-9 -]{1,25}\b(but|yet)\b[^.?!]{0,15}"
         r"\b(was|got|have been|i'?ve been) (charged|billed|debited)\b(?![^.!?]*\b(fine|correct|nice|right|what i wanted|expected|"
-        r"the value)\b)",
+        r"the value)\b)"
+        # session 24's review: a double charge asked about after it happened ("did you charge me twice?", "did u guys take the
+        # payment twice?", "why do I see the same charge twice on my bank")
+        r"|\b(did|have|has) (you|u|your (company|system|app|shop|site)|they)( guys)? (just )?(take|taken|charge|charged|bill|billed|debit|"
+        r"debited)( me| my card| my account| the payment| the money| my money)? (twice|two times|double)\b"
+        r"|\bsame (charge|payment|amount|transaction|debit) (twice|two times)\b",
         re.IGNORECASE),
     "legal": compile_guarded(
         r"(向|到|去|给)[^，。！？]{0,8}(监管部门|监管局|监管机构|主管部门|能源局|消协|消费者协会|市场监管|12315|信访)[^，。！？]{0,4}"
@@ -407,6 +412,8 @@ _CHARGE_TO_COME = compile_guarded(
     r"\b(will|would|could|might|do|does|is it going to|am i going to|are we going to)( i| we| you| they| it| there)?( still| then| also)?"
     r"( get| be| end up( being)?| have to)? (charged|billed|charge( me| us)?|bill( me| us)?|pay(ing)?|debited|a double charge)"
     r"( for( it| that| this| both( months)?)?)?( twice| double| two times|\?|$)"
+    r"|\b(won'?t|wouldn'?t|will not|would not) (\w+ ){0,2}(double[- ]charge|charge (me|us) twice|bill (me|us) twice)\b"
+    r"|\b(possible|chance|risk|likely) (to|that|of) (\w+ ){0,2}(get(ting)?|be(ing)?) (charged|billed) twice\b"
     r"|(会不会|是否会|会)(被)?(重复|多)?(扣|收|计|付)(两次|两遍|双份|重复)?(费|钱|款)?(吗|么|呢)?",
     re.IGNORECASE)
 _CHARGED_BEFORE = compile_guarded(r"\b(again|was|were|been|already|have been|has been|got charged|last (month|time|year))\b|又|已经|上(个)?月|上次|了两次",

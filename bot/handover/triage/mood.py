@@ -946,4 +946,14 @@ def relayed_emotion(text: str) -> bool:
     if not found:
         return False
     rest = text[:found.start()] + " " + text[found.end():]
+    if _OWN_ANGER_TOO.search(rest) or strong_sarcasm(text) or strong_sarcasm(rest):
+        return False  # its review: "…and so am I", "we both are", 我现在也很烦, "I'm not happy either", 真是绝了
     return bool(_CALM_TELLER.search(text) or is_polite(text)) and not anger_cue(rest) and not strong_anger(rest)
+
+
+# The customer angry too (its review of the first rule).
+_OWN_ANGER_TOO = compile_guarded(
+    r"\b(so am i|me too|same here|we both are|we'?re both|both of us|(i'?m|i am) (not happy|beyond|also|too|just as|equally|pretty|really|so)\b"
+    r"|either|as well|frankly|tbh|honestly|very funny|ruin\w*|\d+(st|nd|rd|th)|again|hour|days?|weeks?)\b"
+    r"|我(现在)?也|我更|我们都|都很(烦|生气)|快点|绝了|没人理|一个小时|多久|又|第[二三四五六七八九十几两\d]+",
+    re.IGNORECASE)
