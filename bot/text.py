@@ -713,7 +713,9 @@ def _guarded_source(source: str, flags: int) -> Optional[str]:
     parsed = sre_parse.parse(source, flags)
     first = _first_of_sequence(parsed.data)
     if first is None or first[1] or not first[0]:
-        return None
+        branched = _guard_branches(source, flags)
+        return None if branched == source else branched
+    source = _guard_branches(source, flags)
     end = "\n)" if flags & re.VERBOSE else ")"  # a trailing comment must not swallow the ")"
     guard = f"[{''.join(dict.fromkeys(first[0]))}]"
     if not flags & re.IGNORECASE and _adds_ignorecase(parsed.data):
@@ -737,6 +739,124 @@ def _adds_ignorecase(items: Sequence) -> bool:
         elif op in _REPEAT_OPS and _adds_ignorecase(av[2]):
             return True
     return False
+
+
+#: An alternation gets a guard in front of each alternative only with this many alternatives, and an alternative
+#: only when its source is this long: a short one (``a|b|c``) is better left to ``sre_parse``, which makes it a set.
+_BRANCH_GUARD_MIN_ALTERNATIVES = 3
+_BRANCH_GUARD_MIN_LENGTH = 8
+_GROUP_FLAGS = re.compile(r"\(\?([aiLmsux]*)(?:-([imsx]+))?:")
+_FLAG_OF = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE, "a": re.ASCII, "L": re.LOCALE,
+            "u": re.UNICODE}
+
+
+def _class_end(source: str, start: int) -> int:
+    """The index just past the character class that opens at ``source[start] == "["``."""
+    i = start + 1
+    if i < len(source) and source[i] == "^":
+        i += 1
+    if i < len(source) and source[i] == "]":
+        i += 1  # a "]" first in a class is a literal
+    while i < len(source) and source[i] != "]":
+        i += 2 if source[i] == "\\" else 1
+    return i + 1
+
+
+def _guard_alternatives(source: str, start: int, end: int, flags: int) -> tuple[str, int]:
+    """``source[start:end]`` (a group's body, or the whole pattern) with :func:`_guard_branches` applied inside its
+    groups and, when it is an alternation worth it, a first-character lookahead in front of each long alternative.
+
+    Returns:
+        ``(new text, index where the scan stopped)``: at ``end``, or at an unmatched ``)``.
+    """
+    pieces: list[str] = []
+    alternatives: list[tuple[str, str]] = []  # (original, rewritten)
+    begin = i = start
+    while i < end:
+        char = source[i]
+        if char == "\\":
+            pieces.append(source[i:i + 2])
+            i += 2
+        elif char == "[":
+            stop = _class_end(source, i)
+            pieces.append(source[i:stop])
+            i = stop
+        elif char == ")":
+            break
+        elif char == "|":
+            alternatives.append((source[begin:i], "".join(pieces)))
+            pieces, begin = [], i + 1
+            i += 1
+        elif char == "(":
+            opened = _GROUP_FLAGS.match(source, i)
+            if opened:  # (?i-msx:…), (?:…): a body read with the group's own flags
+                added = sum(_FLAG_OF[f] for f in opened.group(1))
+                removed = sum(_FLAG_OF[f] for f in opened.group(2) or "")
+                body_start, body_flags = opened.end(), (flags | added) & ~removed
+            elif source.startswith("(?P<", i):
+                body_start, body_flags = source.index(">", i) + 1, flags
+            elif source.startswith("(?", i):
+                body_start, body_flags = None, flags  # a lookaround, conditional, comment or back-reference: as written
+            else:
+                body_start, body_flags = i + 1, flags
+            if body_start is None:
+                _text, stop = _guard_alternatives(source, i + 1, end, 0)
+                verbatim = source[i:stop + 1]
+                pieces.append(verbatim)
+                i = stop + 1
+                continue
+            body, stop = _guard_alternatives(source, body_start, end, body_flags)
+            pieces.append(source[i:body_start] + body + ")")
+            i = stop + 1
+        else:
+            pieces.append(char)
+            i += 1
+    alternatives.append((source[begin:i], "".join(pieces)))
+    if len(alternatives) < _BRANCH_GUARD_MIN_ALTERNATIVES:
+        return "|".join(rewritten for _original, rewritten in alternatives), i
+    guarded = []
+    for original, rewritten in alternatives:
+        guard = None
+        if len(original) >= _BRANCH_GUARD_MIN_LENGTH and not rewritten.startswith("(?="):
+            try:
+                parsed = sre_parse.parse(original, flags)
+            except (re.error, IndexError, ValueError):
+                parsed = None  # it refers to a group outside it: left as it is
+            first = None if parsed is None else _first_of_sequence(parsed.data)
+            if first is not None and not first[1] and first[0]:
+                guard = f"[{''.join(dict.fromkeys(first[0]))}]"
+                if not flags & re.IGNORECASE and _adds_ignorecase(parsed.data):
+                    guard = f"(?i:{guard})"
+        guarded.append(rewritten if guard is None else f"(?={guard}){rewritten}")
+    return "|".join(guarded), i
+
+
+def _guard_branches(source: str, flags: int) -> str:
+    """``source`` with a lookahead of each alternative's possible first characters in front of it, in every
+    alternation of three or more long alternatives (groups included; lookarounds and conditionals as written).
+
+    The top-level guard of :func:`first_char_guard` lets a search skip positions no match can start at; at the
+    positions left, Python's engine still tries every alternative in turn, and a long one (``\\b(talk|speak|…)``)
+    costs far more to fail than one class test. Like that guard, each lookahead only states what its alternative's
+    match already starts with: the same matches, spans and groups. Session 25, measured on the development sets'
+    English messages on one machine: ``PERSON_EN`` 0.55 → about 0.4 ms a message, ``PERSON_ZH`` 0.29 → 0.07,
+    the hand-over reading of a message (``Turn.from_text``) about 3.1 → 2.7 ms.
+
+    Args:
+        source: the regular expression.
+        flags: its ``re`` flags.
+
+    Returns:
+        The rewritten expression, or ``source`` itself when it is verbose, sets global flags inline, or does not
+        scan cleanly.
+    """
+    if flags & re.VERBOSE or re.match(r"\(\?[aiLmsux]+\)", source) or "(?x" in source or "(?#" in source:
+        return source
+    try:
+        rewritten, stop = _guard_alternatives(source, 0, len(source), flags)
+    except (ValueError, IndexError):
+        return source
+    return rewritten if stop == len(source) else source
 
 
 def first_char_guard(pattern: "re.Pattern[str]") -> "re.Pattern[str]":

@@ -36,7 +36,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.emotion import jieba_words, tfidf_rows
+from bot.nlu.emotion import jieba_words, tfidf_dot
 from bot.nlu.stored import StoredModelComponent
 from bot.settings import PROJECT_ROOT
 from bot.text import fold_text
@@ -138,8 +138,8 @@ class RequestModel:
         if not texts:
             return []
         n_chars = len(self.chars.vocabulary_)
-        logits = (tfidf_rows(self.chars, list(texts)) @ self.weights[:n_chars]
-                  + tfidf_rows(self.words, [_words(t) for t in texts]) @ self.weights[n_chars:] + self.bias)
+        logits = (tfidf_dot(self.chars, list(texts), self.weights[:n_chars])
+                  + tfidf_dot(self.words, [_words(t) for t in texts], self.weights[n_chars:]) + self.bias)
         return [round(float(p), 4) for p in 1.0 / (1.0 + np.exp(-np.asarray(logits).ravel()))]
 
 

@@ -84,3 +84,32 @@ def test_the_loader_warms_every_lazily_loaded_library(tmp_path):
                           env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().endswith("warm")
+
+
+@pytest.mark.parametrize("vectorizer", list(_vectorizers()), ids=["char_wb", "no_idf_l1", "union", "counts"])
+@pytest.mark.parametrize("outputs", [None, 3])
+def test_tfidf_dot_is_the_rows_times_the_weights(vectorizer, outputs):
+    """Session 25: the request reader and the emotion heads take the dot product without a sparse matrix."""
+    from bot.nlu.emotion import tfidf_dot
+
+    vectorizer.fit(TEXTS)
+    width = vectorizer.transform(TEXTS[:1]).shape[1]
+    rng = np.random.default_rng(7)
+    weights = rng.normal(size=(width,) if outputs is None else (width, outputs))
+    for texts in (TEXTS, ["饭凉了，太慢", "late driver", "完全没见过的词", ""], ["late driver"]):
+        expected = np.asarray(vectorizer.transform(texts) @ weights)
+        got = tfidf_dot(vectorizer, texts, weights)
+        assert got.shape == expected.shape
+        np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+
+
+def test_tfidf_rows_counts_a_repeated_feature_and_binary_vectorizers():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    for vectorizer in (TfidfVectorizer(analyzer="word", ngram_range=(1, 2)),
+                       TfidfVectorizer(analyzer="word", binary=True, sublinear_tf=True, norm=None)):
+        vectorizer.fit(["late late late driver", "driver was fine", "late again"])
+        texts = ["late late late late driver", "unknown words only", "driver driver"]
+        np.testing.assert_allclose(tfidf_rows(vectorizer, texts).toarray(), vectorizer.transform(texts).toarray(),
+                                   rtol=0, atol=1e-12)
+        assert tfidf_rows(vectorizer, texts).has_sorted_indices

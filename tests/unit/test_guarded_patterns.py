@@ -138,3 +138,33 @@ def test_one_of_keeps_each_patterns_own_case():
     assert joined.pattern.startswith("(?=(?i:[")
     with pytest.raises(ValueError):
         one_of(re.compile("x", re.ASCII))
+
+
+BRANCHED = [r"\b(talk|speak) to\b|\bhuman agent\b|(?<!not )\bperson please\b|x",
+            r"(?i-msx:\bfoo bar\b|\bbaz qux\b|\bquux zz\b)|(?-imsx:[A-Z]\w+ desk)|zz",
+            r"(a)\1|\bxxxx+ yy\b|\byyyyyyyy\b|(?P<n>\d{2,}) ?units|(?=ab)ab\w+c|[(|]abcdefgh|\(ab|cd\)",
+            r"((?:\d+ )?times|\bagain and again\b|\bover and over\b)+!"]
+
+
+def test_each_long_alternative_gets_its_own_guard():
+    """Session 25: an alternation of long alternatives (groups included) has a first-character lookahead in front
+    of each, so a failed alternative costs one class test; an alternative already guarded gets no second one."""
+    from bot.text import _guard_branches
+
+    rewritten = compile_guarded(BRANCHED[0], re.IGNORECASE).pattern
+    assert "(?=[ts])\\b(talk|speak) to\\b|(?=[h])\\bhuman agent\\b" in rewritten
+    assert "(?=(?=" not in compile_guarded(compile_guarded(BRANCHED[1]).pattern).pattern.replace("(?=(?i:", "")
+    assert _guard_branches("ab  # c|d|e", re.VERBOSE) == "ab  # c|d|e"
+    assert _guard_branches(r"(?#a[b)\bfoo bar\b|\bbaz qux\b|\bquux zz\b", 0).startswith("(?#")
+
+
+@pytest.mark.parametrize("source", BRANCHED)
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("abcdefghnoprstuxyzqABFXZ (|)!\\0123 .")), max_size=40)
+       | st.sampled_from(["talk to human agent", "FOO BAR", "Xavier desk", "12 units", "again and again 3 times!",
+                          "aa xxxxx yy", "(abcdefgh", "abz c", "not person please"]))
+def test_a_branch_guarded_pattern_matches_like_re(source, flags, text):
+    guarded, plain = compile_guarded(source, flags), re.compile(source, flags)
+    assert _same(guarded, plain, text)
+    assert [m.groups() for m in guarded.finditer(text)] == [m.groups() for m in plain.finditer(text)]
