@@ -294,7 +294,7 @@ _JOY = compile_guarded(
     r"signal|coverage|fit|fitting|lenses|colou?rs?|design|show|cake|flowers?)\b[^.!?]{0,15}\b(is|are|sounds?|looks?|feels?|tastes?|was|were)"
     r"( (so|just|absolutely|honestly))? (insane|incredible|unreal|mind-?blowing|epic|stunning|gorgeous|phenomenal|next level)\b"
     r"|(又|终于|重新)(能|可以)(听见|听到|听清|看见|看到|看清|走路|睡|吃|跑|骑|说话)"
-    r"|(也)?太(好听|好看|好吃|好用|棒|美|香|舒服|方便|给力|清楚|清晰|值)了(吧)?|真的太好了", re.IGNORECASE)
+    r"|(也)?太(好听|好看|好吃|好用|好逛|好玩|棒|美|香|舒服|方便|给力|清楚|清晰|值)了(吧)?|真的太好了", re.IGNORECASE)
 _WHOLEHEARTED_THANKS = compile_guarded(r"\b(thank you|thanks) (so|very) much\b|\bthank you,? thank you\b|太感谢了|非常感谢|万分感谢|太谢谢了",
                                        re.IGNORECASE)
 
@@ -358,13 +358,20 @@ _CHASING = compile_guarded(r"\b(refund\w*|money|compensat\w*|still|again|already
 _GRATITUDE = compile_guarded(
     r"\b(thank(s| you| u)|cheers|merci|kudos|shout ?out|legends?|genius|lifesavers?|life ?savers?|heroes|hero|you rock|"
     r"you'?re (the best|amazing|brilliant|stars?)|you (guys|lot|all) are (the best|amazing|awesome|brilliant|stars))\b"
-    r"|谢谢|感谢|多谢|救星|点赞|好评|yyds|绝绝子|爱了爱了", re.IGNORECASE)
+    r"|谢谢|感谢|多谢|救星|点赞|好评|yyds|绝绝子|爱了爱了"
+    # session 25 (tests/dev25): a person praised ("the lady I spoke to was INCREDIBLE", "the pharmacist was an absolute star
+    # today!!!!"), a rating that would come again ("10/10 would rent again!!!"), a nomination
+    r"|\b(she|he|they|lady|man|guy|woman|driver|pharmacist|nurse|doctor|engineer|staff|team|agent|receptionist|waiter|waitress|"
+    r"manager|courier|technician|chef|stylist|assistant|colleague|cleaner|crew|pilot|host)( [a-z]+){0,6} (was|were|is|are) "
+    r"(an? )?(absolute |total |real |complete |such an? |so |just |really |truly )?(star|legend|gem|angel|hero|superstar|lifesaver|"
+    r"incredible|amazing|brilliant|fantastic|outstanding|superb|wonderful|exceptional|phenomenal|lovely|so kind|so helpful)\b"
+    r"|\b10/10,? (would|will) (\w+ ){1,2}again\b|\bnominate (her|him|them)\b", re.IGNORECASE)
 _GOOD_NEWS = compile_guarded(
     r"\b(passed|arrived|came (through|today|back|early)|works?(( again| perfectly| first time| fine)( now)?)+|"
     r"working (again|perfectly|fine)( now)?|fixed|all sorted|"
     r"got (the|my|in|it|a|our|front row|tickets|seats)|won|fits|finished|recovered|landed|approved|found (my|it|our)|is back|are back|back on|"
     r"all (good|working)|like new|like a dream|i'?m in|we'?re in)\b"
-    r"|过了|过啦|到了|到啦|修好|成功|上岸|拿到|抢到|收到了|康复|出院|赢了|下来了|长满|到账了|通过了|考上|中签"
+    r"|过了|过啦|到了|到啦|修好|成功|上岸|拿到|抢到|收到了|康复|出院|赢了|下来了|长满|到账了|通过了|考上|中签|找回来了|找到了|找回了"
     # session 24 (tests/dev24): a milestone, a prize, a party ("I JUST DID MY 100TH CLASS!!! 🎉", 中奖了！！！我抽到了三个月的免费会员)
     r"|\b(did|done|hit|reached|completed) (my|our|the) \d+(st|nd|rd|th)\b|中奖|抽到|抽中|🎉|🥳|🎊", re.IGNORECASE)
 _NOT_GOOD_NEWS = compile_guarded(
@@ -397,7 +404,7 @@ _GRIEVANCE = compile_guarded(
     r"(love|loving|enjoy\w*|adore) (\w+ )?(being|paying|getting|waiting|having|standing|spending|queu\w+)|"
     r"(such a|what a) (pleasure|treat|joy) (being|to be|paying))\b"
     r"|被(?!评为|选为|夸|表扬|录取|选中|治愈|感动|圈粉)|结果|说好(?!吃|看|听|用|玩|喝|闻|美|香|棒)|变成|没解决|一个没|无视|给(了)?别人|找不到|冻结|刮花|刮了|划了|还贵|更贵|隔壁|"
-    r"别的(城市|地方|小区)|销户|白交|白花|联系不上|卡了|逾期|扔|泡了|原来是|到付|忘了|没房|推销|延期|临期|歪了|就走了|啥也没|"
+    r"别的(城市|地方|小区)|销户|白交|白花|联系不上|(?<!打)卡了|逾期|扔|泡了|原来是|到付|忘了|没房|推销|延期|临期|歪了|就走了|啥也没|"
     r"什么也没|挂了我|挂我|没修|是吧|差点|两只左"
     # (its review: "THANKS SO MUCH for billing me for a gym I quit…", "…the surprise £90 roaming bill!!!", "THE PARCEL ARRIVED!!!
     # Empty.", 收到了！！！盒子里是一块砖头, …让我在机场睡了一晚上, 外卖直接送到了别人家门口)
@@ -410,8 +417,21 @@ _GRIEVANCE = compile_guarded(
     r"(days?|weeks?|months?|hours?) without|"
     r"missed|fail\w*|no (internet|wifi|power|water|signal|heating))\b|手续费|运费|银行卡|卡号|验证码|转账|链接|先(付|交|转)|"
     r"交钱|汇款|翻倍|没网|停电|停水", re.IGNORECASE)
+# session 25 (tests/dev25): praise whose own words sound like a chase or a demand ("10/10 would rent again!!!", "the
+# pharmacist was an absolute star today!!!!"): no repeat, no "today" demand, no mock rating.
+_PRAISE_OWN_WORDS = (r"\b10/10,? (would|will) (\w+ ){1,2}again\b"
+                     r"|\b(was|were|is|are) (an? )?(absolute |total |real |such an? |so |just |really |truly )?(star|legend|gem|"
+                     r"angel|hero|superstar|lifesaver|incredible|amazing|brilliant|fantastic|outstanding|superb|wonderful)"
+                     r"( (today|yesterday|this morning|tonight))?\b")
+PRAISE_OWN_WORDS = compile_guarded(_PRAISE_OWN_WORDS, re.IGNORECASE)
 # the fault words of an undone fault ("never looked so good", "I can't believe it!"), not read as fault
 _UNDONE = compile_guarded(r"\bnever (looked|been|felt|seen|tasted|sounded|smelled|smelt|slept)( \w+)? (so|this|better)\b"
+                          # session 25 (tests/dev25): someone who waited for the customer ("the driver waited in the rain for
+                          # me"), a loss found again (上次丢的钱包…找回来了)
+                          r"|\b(driver|courier|he|she|they|staff|taxi|lady|man|guy)( [a-z]+){0,2} waited( [a-z]+){0,4} for (me|us)\b"
+                          r"|(丢|掉|落)(的|了)(?=[^。！？!?]{0,20}(找回来了|找到了|找回了|送回来了))"
+                          # ... and the praise's own "again" and "today" (PRAISE_OWN_WORDS)
+                          r"|" + _PRAISE_OWN_WORDS +
                           r"|\b(i )?can'?t believe it\b(?=\s*[.!]|\s*$)|\bno (more|longer)\b"
                           r"|\b(couldn'?t|could not|wouldn'?t|would not) have (done|made|managed) it without\b"
                           r"|\bwouldn'?t have been possible without\b"

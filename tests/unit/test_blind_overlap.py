@@ -34,13 +34,13 @@ DEV_SETS = [PROJECT_ROOT / "tests" / "dev", PROJECT_ROOT / "tests" / "dev2", PRO
             PROJECT_ROOT / "tests" / "dev18", PROJECT_ROOT / "tests" / "dev19",
             PROJECT_ROOT / "tests" / "dev20", PROJECT_ROOT / "tests" / "dev21",
             PROJECT_ROOT / "tests" / "dev22", PROJECT_ROOT / "tests" / "dev23",
-            PROJECT_ROOT / "tests" / "loud23", PROJECT_ROOT / "tests" / "dev24"]
+            PROJECT_ROOT / "tests" / "loud23", PROJECT_ROOT / "tests" / "dev24", PROJECT_ROOT / "tests" / "dev25"]
 THRESHOLD = 0.8
 N = 5
 REQUEST_DATA = PROJECT_ROOT / "data" / "requests"
 # Development sets kept out of the request reader's rows to measure it on a writer it never saw
 # (scripts/request_data.py --held-out tests/dev21).
-HELD_OUT = ("dev21", "dev22", "dev23", "dev24")
+HELD_OUT = ("dev21", "dev22", "dev23", "dev24", "dev25")
 
 
 def normalise(text: str) -> str:
@@ -148,6 +148,10 @@ KNOWN_DEV_COLLISIONS = {
     "thanks", "thank you", "perfect, thank you", "lovely, thanks",
     # stock turns of dev24's conversations that other writers typed too (a request reader row comes from their sets)
     "行吧", "好的，谢谢啦", "没用。", "好的 明白了", "在吗在吗",
+    # session 25: stock messages dev25's writer (who saw none of the data) typed as others had
+    "call me back. now.", "caall me back. now.", "账号绑定的邮箱怎么改？", "are you a robot? just curious haha", "离谱！！！！！！",
+    "怎么修改登录密码？", "ridiculous!!!", "money back. today.", "where can i find my policy documents?",
+    "i want my money back for the cancelled flight. not a voucher. money.", "ridiculous!!!!!!!!", "人工服务",
 }
 NEW_TRAINING_FILES = ("data/emotion/fourth.csv", "data/emotion/fifth.csv", "data/emotion/sixth.csv", "data/emotion/seventh.csv",
                       "data/sentiment/", "data/requests/")

@@ -142,13 +142,28 @@ LIFE_TROUBLE = compile_guarded(
     r"|\bit'?s (pouring|chucking it down|freezing|boiling)( (outside|here|down))?\b|\b(i'?m|i am|i'?ve been|i have been) "
     r"(ill|sick(?! (of|to death|and tired))|poorly|down with (a |the )?(cold|flu|bug))\b"
     r"|(天气|路上|地铁|公交|高速)[^，。！？]{0,4}(太|好|真|又|超)?(差|糟|堵|挤|冷|热|烂)|(被)(领导|老板|上司|老师)(骂|批|说)了?"
-    r"|我(感冒|发烧|生病)了|(今天|这周|最近)(好|真|太)?(倒霉|累|惨)",
+    r"|我(感冒|发烧|生病)了|(今天|这周|最近)(好|真|太)?(倒霉|累|惨)"
+    # session 25 (tests/dev25): the weather sworn at ("Raining cats and dogs here, damn", "Bloody hell, this heatwave"), a
+    # low mood or a diagnosis told plainly, a film or a book that "destroyed me", a day made hard by someone else
+    # ("Frustrating day with my landlord"), 热死了
+    r"|\b((bloody hell|damn|ugh|god|jeez|blimey),? )?(it'?s )?(raining cats and dogs|pouring down|this heat(wave)?|the heat(wave)?|"
+    r"this (rain|snow|cold|wind|storm|weather)|(so |bloody |damn |freaking )?(cold|hot|freezing|boiling|windy|wet) (today|out there|outside|here))"
+    r"( (here|outside|today|again))?(,? (damn|ugh|lol))?\b"
+    r"|\b(bloody hell|damn|ugh),? (this|the) (heat(wave)?|rain|snow|cold|weather|wind|storm)\b"
+    r"|\b(i'?m |i am |been )?feeling (a bit |quite |really |pretty |so )?(low|down|blue|flat|rough|fragile)( today| lately| this week)?\b"
+    r"|\b(i'?ve|i have) (just )?been diagnosed with\b"
+    r"|\b(plot twist|ending|finale|episode|film|movie|book|season|match|game|show)( [a-z]+){0,2} (absolutely |totally |completely |just )?"
+    r"(destroyed|wrecked|broke|killed|ruined) me\b"
+    r"|\b(frustrating|stressful|rough|awful|terrible|horrible|long|bad) (day|week|morning) (with|at|because of) (my|the) (landlord|boss|"
+    r"manager|kids?|neighbou?rs?|in-laws|ex|builders?|car|dog|cat|printer|exams?)\b"
+    r"|(热|冷|晒|困|累)死(我)?了",
     re.IGNORECASE)
 # ... and what makes such words a complaint after all: the company named at fault, or a problem word (the review of the
 # sixteenth pass: "The traffic was terrible because your engineer gave the wrong address", 今天好累，你们的客服电话打了一个小时都没人接).
 _OUR_FAULT = compile_guarded(
     r"\byour\b|你们|贵司|你家|\byou('?ve| have)? (lost|sent|broke|left|gave|charged|never|didn'?t|installed|delivered|keep|kept|"
-    r"promised|cancel+ed|ignored)\b|\b(again|still|never|nobody|no one|wrong|broken|stopped|lost|late|delay\w*|missing|soaked|"
+    r"promised|cancel+ed|ignored)\b|\bstill\b(?! (open|available|in stock|valid|running|going ahead|happening|on offer|"
+    r"(have|has|got) (space|room|stock|any|tables?|seats?)))|\b(again|never|nobody|no one|wrong|broken|stopped|lost|late|delay\w*|missing|soaked|"
     r"ruined|damaged|refund|charg\w*|harass\w*)\b|坏|没人|还没|又|退款|扣|错",
     re.IGNORECASE)
 
