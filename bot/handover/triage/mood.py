@@ -563,7 +563,8 @@ _BOT_QUESTION_NOW = compile_guarded(f"(?:{ASKS_WHAT_BOT_IS.pattern})\\s*(right )
 # idiot for trusting you" (sarcasm at the company).
 _NOT_AT_US = compile_guarded(
     r"^[^.!?。！？]{0,80}\b(nothing to do with you( guys| lot)?|not (your|you guys'?) fault|not aimed at you|not at you)\b"
-    r"|^[^。！？]{0,30}(不是说你们|不是针对你们|跟你们没关系|和你们没关系|跟你们无关|不关你们的事)"
+    r"[^.!?。！？]*[.!?。！？]*"
+    r"|^[^。！？]{0,30}(不是说你们|不是针对你们|跟你们没关系|和你们没关系|跟你们无关|不关你们的事)[^。！？!?]*[。！？!?]*"
     r"|\b(idiot|stupid|silly|dumb|dozy|daft|clumsy) me\b|\bmy own (stupid |silly |dumb )?fault\b"
     r"|\b(i'?m|i am|i was|what) (such )?an? (idiot|moron|numpty|muppet|dummy|doofus|plonker)\b(?! for (trusting|believing|choosing|using|"
     r"buying|ordering|picking|booking|staying|flying|expecting))"
