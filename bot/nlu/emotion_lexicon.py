@@ -358,14 +358,18 @@ _CHASING = compile_guarded(r"\b(refund\w*|money|compensat\w*|still|again|already
 _GRATITUDE = compile_guarded(
     r"\b(thank(s| you| u)|cheers|merci|kudos|shout ?out|legends?|genius|lifesavers?|life ?savers?|heroes|hero|you rock|"
     r"you'?re (the best|amazing|brilliant|stars?)|you (guys|lot|all) are (the best|amazing|awesome|brilliant|stars))\b"
-    r"|谢谢|感谢|多谢|救星|点赞|好评|yyds|绝绝子|爱了爱了"
-    # session 25 (tests/dev25): a person praised ("the lady I spoke to was INCREDIBLE", "the pharmacist was an absolute star
-    # today!!!!"), a rating that would come again ("10/10 would rent again!!!"), a nomination
-    r"|\b(she|he|they|lady|man|guy|woman|driver|pharmacist|nurse|doctor|engineer|staff|team|agent|receptionist|waiter|waitress|"
+    r"|谢谢|感谢|多谢|救星|点赞|好评|yyds|绝绝子|爱了爱了", re.IGNORECASE)
+# session 25 (tests/dev25): a person praised ("the lady I spoke to was INCREDIBLE", "the pharmacist was an absolute star
+# today!!!!"), a stay or a purchase that would come again ("10/10 would rent again!!!"), a nomination. On this route, as
+# on the praise route, a word of fault anywhere ("INCREDIBLE… incredibly rude!!!") keeps the text as typed (its review).
+_PERSON_PRAISED = compile_guarded(
+    r"\b(she|he|they|lady|man|guy|woman|driver|pharmacist|nurse|doctor|engineer|staff|team|agent|receptionist|waiter|waitress|"
     r"manager|courier|technician|chef|stylist|assistant|colleague|cleaner|crew|pilot|host)( [a-z]+){0,6} (was|were|is|are) "
-    r"(an? )?(absolute |total |real |complete |such an? |so |just |really |truly )?(star|legend|gem|angel|hero|superstar|lifesaver|"
-    r"incredible|amazing|brilliant|fantastic|outstanding|superb|wonderful|exceptional|phenomenal|lovely|so kind|so helpful)\b"
-    r"|\b10/10,? (would|will) (\w+ ){1,2}again\b|\bnominate (her|him|them)\b", re.IGNORECASE)
+    r"(an? )?(absolute |total |real |true |complete |such an? |so |just |really |truly )?(star|legend|gem|angel|hero|superstar|"
+    r"lifesaver|incredible|amazing|brilliant|fantastic|outstanding|superb|wonderful|exceptional|phenomenal|lovely|so kind|"
+    r"so helpful)\b"
+    r"|\b10/10,? (would|will) (definitely |happily |100% )?(rent|stay|book|buy|order|shop|fly|eat|visit|come|use|recommend|go|"
+    r"dine|travel)( here| with you| from you)? again\b|\bnominate (her|him|them)\b", re.IGNORECASE)
 _GOOD_NEWS = compile_guarded(
     r"\b(passed|arrived|came (through|today|back|early)|works?(( again| perfectly| first time| fine)( now)?)+|"
     r"working (again|perfectly|fine)( now)?|fixed|all sorted|"
@@ -419,7 +423,8 @@ _GRIEVANCE = compile_guarded(
     r"交钱|汇款|翻倍|没网|停电|停水", re.IGNORECASE)
 # session 25 (tests/dev25): praise whose own words sound like a chase or a demand ("10/10 would rent again!!!", "the
 # pharmacist was an absolute star today!!!!"): no repeat, no "today" demand, no mock rating.
-_PRAISE_OWN_WORDS = (r"\b10/10,? (would|will) (\w+ ){1,2}again\b"
+_PRAISE_OWN_WORDS = (r"\b10/10,? (would|will) (definitely |happily |100% )?(rent|stay|book|buy|order|shop|fly|eat|"
+                     r"visit|come|use|recommend|go|dine|travel)( here| with you| from you)? again\b"
                      r"|\b(was|were|is|are) (an? )?(absolute |total |real |such an? |so |just |really |truly )?(star|legend|gem|"
                      r"angel|hero|superstar|lifesaver|incredible|amazing|brilliant|fantastic|outstanding|superb|wonderful)"
                      r"( (today|yesterday|this morning|tonight))?\b")
@@ -531,10 +536,11 @@ def joy_as_style(text: str) -> bool:
         return False
     if not (_GRATITUDE.search(text) or _GOOD_NEWS.search(text) or _JOY.search(text)):
         # a praise word alone ("SO HAPPY!!!", 太开心了！！！) says nothing of what it praises: as typed
-        if len(re.findall(r"[A-Za-z]+", text)) < 4 and len(HAN.findall(text)) < 6:
+        person = bool(_PERSON_PRAISED.search(text))
+        if not person and len(re.findall(r"[A-Za-z]+", text)) < 4 and len(HAN.findall(text)) < 6:
             return False
         praise, fault = _praise_and_fault(text)
-        if not praise or fault:
+        if not (praise or person) or fault:
             return False
     undone = _UNDONE.sub(" ", text)  # praise and news that only sound like a fault ("never looked so fluffy")
     if _NOT_GOOD_NEWS.search(undone) or _GRIEVANCE.search(text):

@@ -99,3 +99,22 @@ def test_the_emotion_model_reads_the_whole_text_otherwise(text):
     from bot.nlu.emotion_lexicon import read_as_style
 
     assert read_as_style(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    # session 25's review: a disclaimer, self-blame or staff praise beside a real grievance
+    "Not your fault, but your company charged me twice and I'm absolutely furious",
+    "Not aimed at you, but this is the worst service I've ever had, disgusting",
+    "不是说你们，但你们公司这服务太烂了，气死我了",
+    "不是针对你们，你们的客服简直就是骗子",
+    "What an idiot your driver is, he threw my parcel over the fence",
+    "I was an idiot to trust your company with my savings",
+    "跟你们无关是吧？你们的客服简直就是骗子",
+    "The lady I spoke to was INCREDIBLE... incredibly rude!!!",
+    "10/10 would get scammed again!!!",
+    "10/10 would never book again!!!",
+    "Nothing to do with you? Your courier smashed my window, useless!",
+    "Oh your agent was a real hero today, lost my booking and laughed about it",
+])
+def test_the_reviews_grievances_beside_the_new_exemptions_stay_anger(text):
+    assert anger_cue(text)
