@@ -586,32 +586,6 @@ def without_others_words(text: str) -> str:
     return OTHERS_WORDS.sub(lambda m: m.group(0) if _AGREED.search(text, m.end()) else " ", text)
 
 
-def _own_life_left_out(text: str) -> str:
-    """``text`` without the words about the customer's own life or said not to be at the company (session 25,
-    tests/dev25: "Raining cats and dogs here, damn.", "Idiot me left my charger…", "Frustrating day with my landlord, nothing
-    to do with you!"): the triage's ``life_trouble_only`` and ``mood._NOT_AT_US``, only when the wording carries no anger
-    at the company (``mood.anger_cue``) and something is left to read; otherwise ``text`` as it is."""
-    from bot.handover.triage.common import LIFE_TROUBLE, life_trouble_only
-    from bot.handover.triage.mood import _NOT_AT_US, anger_cue
-
-    if not text or anger_cue(text):
-        return text
-    left = text
-    if life_trouble_only(text):
-        left = LIFE_TROUBLE.sub(" ", left)
-    left = _NOT_AT_US.sub(" ", left)
-    if left == text or not re.search(r"\w", left):
-        return text
-    # only when what is left out carries the angry words ("damn", "idiot", "frustrating", 气死): the rest of a message
-    # read alone can sound worse than the whole ("My pipes froze, not your fault obviously… Any advice on preventing it?")
-    def angry(part: str) -> bool:
-        return bool(ANGRY_WORD_EN.search(part.lower())) or any(w in part for w in ANGRY_WORDS_ZH)
-
-    if not angry(text) or angry(left):
-        return text
-    return re.sub(r"^[\s,.;:!?，。！？、]+", "", re.sub(r"\s{2,}", " ", left)).strip() or text
-
-
 def read_as_style(text: str) -> str:
     """The text the emotion model reads: a polite question typed in capitals (:func:`capitals_as_style`) in lower
     case; excitement or good news written loud (:func:`excitement_as_style`, :func:`joy_as_style`) in lower case with
@@ -627,7 +601,6 @@ def read_as_style(text: str) -> str:
         The text to read (the same string when nothing applies).
     """
     text = without_others_words(text)
-    text = _own_life_left_out(text)
     if capitals_as_style(text):
         return text.lower()
     if excitement_as_style(text) or joy_as_style(text):

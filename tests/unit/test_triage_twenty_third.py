@@ -79,28 +79,6 @@ def test_the_same_words_aimed_at_us_stay_anger(text):
     assert anger_cue(text)
 
 
-@pytest.mark.parametrize("text, read", [
-    ("Freezing out there, damn. Is the café open till 6?", "Is the café open till 6?"),
-    ("Idiot me, I booked the wrong date. Can I swap it?", "I booked the wrong date. Can I swap it?"),
-    ("Frustrating week with my ex, nothing to do with you guys! Can I update my address?", "Can I update my address?"),
-])
-def test_the_emotion_model_reads_what_is_left_when_the_angry_words_are_about_life(text, read):
-    from bot.nlu.emotion_lexicon import read_as_style
-
-    assert read_as_style(text) == read
-
-
-@pytest.mark.parametrize("text", [
-    "Freezing out there and your engineer STILL hasn't fixed the heating, damn it!!!",  # anger at us: as typed
-    "My pipes froze last week, not your fault obviously. Any advice for next time?",  # no angry word left out: as typed
-    "damn this heatwave",  # nothing would be left
-])
-def test_the_emotion_model_reads_the_whole_text_otherwise(text):
-    from bot.nlu.emotion_lexicon import read_as_style
-
-    assert read_as_style(text) == text
-
-
 @pytest.mark.parametrize("text", [
     # session 25's review: a disclaimer, self-blame or staff praise beside a real grievance
     "Not your fault, but your company charged me twice and I'm absolutely furious",
