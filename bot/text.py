@@ -762,6 +762,28 @@ def _class_end(source: str, start: int) -> int:
     return i + 1
 
 
+def _group_end(source: str, start: int, end: int) -> int:
+    """The index of the ``)`` that closes a group whose body starts at ``start`` (escapes and character classes
+    skipped, nested groups counted), or ``end`` when it is not closed before it."""
+    depth, i = 0, start
+    while i < end:
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(source, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return end
+
+
 def _guard_alternatives(source: str, start: int, end: int, flags: int) -> tuple[str, int]:
     """``source[start:end]`` (a group's body, or the whole pattern) with :func:`_guard_branches` applied inside its
     groups and, when it is an alternation worth it, a first-character lookahead in front of each long alternative.
@@ -800,9 +822,8 @@ def _guard_alternatives(source: str, start: int, end: int, flags: int) -> tuple[
             else:
                 body_start, body_flags = i + 1, flags
             if body_start is None:
-                _text, stop = _guard_alternatives(source, i + 1, end, 0)
-                verbatim = source[i:stop + 1]
-                pieces.append(verbatim)
+                stop = _group_end(source, i + 1, end)
+                pieces.append(source[i:stop + 1])
                 i = stop + 1
                 continue
             body, stop = _guard_alternatives(source, body_start, end, body_flags)

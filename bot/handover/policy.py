@@ -100,6 +100,9 @@ class Turn:
     # "reprsentative", "call me back", 有没有人工啊) — a plain request; the emotion model's anger at its brevity counts only
     # when the wording carries anger too
     bare_request: bool = False
+    # session 26: the angry words are about the customer's own life or said not to be at us, and the wording carries no
+    # anger at us (bot.handover.triage.anger_not_at_us: "Raining cats and dogs here, damn.", "idiot me", 怪我自己)
+    not_at_us: bool = False
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
@@ -117,7 +120,7 @@ class Turn:
             The :class:`Turn`.
         """
         from bot.handover.triage import (
-            anger_cue, asks_for_person, bare_details, calm_framing, is_polite, is_report, mild_irritation,
+            anger_cue, anger_not_at_us, asks_for_person, bare_details, calm_framing, is_polite, is_report, mild_irritation,
             fraud_misread, names_staff, needs_person_case, not_a_request, strong_anger, strong_sarcasm, wants_action,
         )
 
@@ -134,7 +137,7 @@ class Turn:
                    is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text),
                    anger_cue(text), mild_irritation(text), strong_sarcasm(text), names_staff(text),
                    strong=strong_anger(text), fraud_misread=fraud_misread(text), request_score=request_score,
-                   bare_request=bare_request(text))
+                   bare_request=bare_request(text), not_at_us=anger_not_at_us(text))
 
 
 @dataclass(frozen=True)
@@ -530,6 +533,9 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
     # issue 11, eighth pass: "late but it's here now and she loves it" is calm by the label definitions
     # (a mixed report that ended well) whatever the model reads in "late"; runs and mood still count.
     if latest.report and latest.calm_framing and rule.report_one_message is False:
+        one_message = False
+    # session 26: "Raining cats and dogs here, damn. Is the drive-through still open?" — the anger is not at us
+    if latest.not_at_us and rule.not_at_us_one_message is False:
         one_message = False
     if one_message and _is_negative(emotion, labels, threshold):
         # the calibrated negativity the threshold is compared with ("negative 0.56"), as the summary's mood says it,

@@ -98,6 +98,9 @@ class NegativeEmotionRule(_Strict):
     # in the wording (bot.handover.triage.is_report and calm_framing), does not escalate on its own;
     # None/True: ``calm_framing_threshold`` applies
     report_one_message: Optional[bool] = None
+    # session 26: False: a message whose angry words are about the customer's own life or said not to be at us, with no
+    # anger at us in the wording (bot.handover.triage.anger_not_at_us), does not escalate on its own; None/True: it may
+    not_at_us_one_message: Optional[bool] = None
     # None (absent or empty): no mood trigger; the mood itself is still followed with MoodRule's defaults
     mood: Optional[MoodRule] = None
 

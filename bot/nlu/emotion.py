@@ -174,11 +174,11 @@ def tfidf_rows(vectorizer: Any, texts: List[str]) -> sp.csr_matrix:
     from sklearn.pipeline import FeatureUnion
 
     if isinstance(vectorizer, FeatureUnion):
-        if vectorizer.transformer_weights is not None or not all(
-                _tfidf_parts(part, []) is not None for _, part in vectorizer.transformer_list):
+        blocks = _union_blocks(vectorizer)
+        if not blocks:
             return vectorizer.transform(texts)
-        blocks = [tfidf_rows(part, texts) for _, part in vectorizer.transformer_list]
-        return sp.hstack(blocks, format="csr", dtype=blocks[0].dtype if blocks else None)
+        rows = [tfidf_rows(part, texts) for part in blocks]
+        return sp.hstack(rows, format="csr", dtype=rows[0].dtype)
     parts = _tfidf_parts(vectorizer, texts)
     if parts is None:
         return vectorizer.transform(texts)
@@ -204,16 +204,15 @@ def tfidf_dot(vectorizer: Any, texts: List[str], weights: np.ndarray) -> np.ndar
     """
     from sklearn.pipeline import FeatureUnion
 
-    if isinstance(vectorizer, FeatureUnion) and vectorizer.transformer_weights is None and vectorizer.transformer_list:
-        blocks = [part for _, part in vectorizer.transformer_list]
-        if all(_tfidf_parts(part, []) is not None for part in blocks):
-            total, offset = None, 0
-            for part in blocks:
-                width = len(part.vocabulary_)
-                block = tfidf_dot(part, texts, weights[offset:offset + width])
-                total = block if total is None else total + block
-                offset += width
-            return total
+    blocks = _union_blocks(vectorizer) if isinstance(vectorizer, FeatureUnion) else None
+    if blocks:
+        total, offset = None, 0
+        for part in blocks:
+            width = len(part.vocabulary_)
+            block = tfidf_dot(part, texts, weights[offset:offset + width])
+            total = block if total is None else total + block
+            offset += width
+        return total
     parts = _tfidf_parts(vectorizer, texts)
     if parts is None:
         return np.asarray(tfidf_rows(vectorizer, texts) @ weights)
@@ -226,6 +225,26 @@ def tfidf_dot(vectorizer: Any, texts: List[str], weights: np.ndarray) -> np.ndar
     return out
 
 
+def _coverable(vectorizer: Any) -> bool:
+    """Whether :func:`_tfidf_parts` can compute ``vectorizer``'s rows: a ``TfidfVectorizer`` whose
+    ``TfidfTransformer`` exists and, when it uses idf, has been fitted (its vocabulary is checked later)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    transformer = getattr(vectorizer, "_tfidf", None)
+    if not isinstance(vectorizer, TfidfVectorizer) or transformer is None:
+        return False
+    return not transformer.use_idf or getattr(transformer, "_idf_diag", None) is not None
+
+
+def _union_blocks(union: Any) -> Optional[list]:
+    """The blocks of a ``FeatureUnion`` when :func:`_tfidf_parts` covers them all and the union weighs none,
+    else None (the union's own ``transform`` is used then)."""
+    if union.transformer_weights is not None or not union.transformer_list:
+        return None
+    blocks = [part for _, part in union.transformer_list]
+    return blocks if all(_coverable(part) for part in blocks) else None
+
+
 def _tfidf_parts(vectorizer: Any, texts: List[str]) -> Optional[tuple]:
     """The CSR parts ``(data float64, indices, indptr, n_features)`` of a fitted ``TfidfVectorizer``'s rows for
     ``texts``, or None for anything this path does not cover (another vectorizer, an unfitted transformer, a
@@ -234,14 +253,10 @@ def _tfidf_parts(vectorizer: Any, texts: List[str]) -> Optional[tuple]:
     Raises:
         sklearn.exceptions.NotFittedError: the vectorizer's vocabulary was not fitted.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    transformer = getattr(vectorizer, "_tfidf", None)
-    if not isinstance(vectorizer, TfidfVectorizer) or transformer is None:
+    if not _coverable(vectorizer):
         return None
+    transformer = vectorizer._tfidf
     diagonal = getattr(transformer, "_idf_diag", None)
-    if transformer.use_idf and diagonal is None:
-        return None
     vectorizer._check_vocabulary()  # NotFittedError, as transform raises it
     vocabulary = vectorizer.vocabulary_
     analyze = vectorizer.build_analyzer()

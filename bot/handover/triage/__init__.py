@@ -15,7 +15,8 @@ Cues the escalation policy reads beside the NLU intent and the emotion (``bot.ha
   end"). A complaint-like intent from a calm customer without a demand gets an answer and the offer of a
   person, not a ticket.
 - ``anger_cue``, ``plain_anger``, ``strong_anger``, ``strong_sarcasm``, ``mild_irritation`` (``mood``):
-  anger in the wording, beside the emotion model's score; ``relayed_emotion``: someone else's anger told calmly.
+  anger in the wording, beside the emotion model's score; ``relayed_emotion``: someone else's anger told calmly;
+  ``anger_not_at_us``: angry words about the customer's own life or said not to be at us ("Raining cats and dogs, damn").
 - ``calm_question`` / ``calm_framing`` (``calm``): calm frames that raise the one-message threshold.
 - ``not_a_request`` / ``fraud_misread`` (``misreads``): the intent classifier's misreads; ``sorted_itself``: a queued
   customer's problem sorted itself ("found it, sorry!"), which takes them out of the queue.
@@ -34,13 +35,13 @@ from bot.handover.triage.person import (
 from bot.handover.triage.goods import GOODS_PROBLEM, GOODS_PROBLEM_BESIDE_STEPS, NOT_GOODS, STEPS_TRIED, goods_problem
 from bot.handover.triage.cases import URGENT_CASES, fraud_question, needs_person_case
 from bot.handover.triage.reports import is_report, wants_action
-from bot.handover.triage.mood import anger_cue, mild_irritation, plain_anger, relayed_emotion, strong_anger, strong_sarcasm
+from bot.handover.triage.mood import anger_cue, anger_not_at_us, mild_irritation, plain_anger, relayed_emotion, strong_anger, strong_sarcasm
 from bot.handover.triage.calm import calm_framing, calm_question
 from bot.handover.triage.misreads import fraud_misread, not_a_request, sorted_itself
 
 __all__ = [
     "ASKS_WHAT_BOT_IS", "GOODS_PROBLEM", "GOODS_PROBLEM_BESIDE_STEPS", "HYPOTHETICAL", "NOT_GOODS", "PERSON_EN",
-    "PERSON_MIXED", "PERSON_ZH", "STEPS_TRIED", "URGENT_CASES", "about_people_hours", "anger_cue", "asks_for_person",
+    "PERSON_MIXED", "PERSON_ZH", "STEPS_TRIED", "URGENT_CASES", "about_people_hours", "anger_cue", "anger_not_at_us", "asks_for_person",
     "bare_details", "calm_framing", "calm_question", "fraud_misread", "fraud_question", "goods_problem", "is_polite",
     "is_report", "mild_irritation", "names_staff", "needs_person_case", "normalise_typos", "not_a_request", "one_of",
     "plain_anger", "relayed_emotion", "sorted_itself", "strong_anger", "strong_sarcasm", "thanks_for_solved", "wants_action",

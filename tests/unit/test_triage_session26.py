@@ -1,0 +1,80 @@
+"""Session 26 (issue 11): angry words about the customer's own life or said not to be at us, with no anger at us in
+the wording, do not escalate a message on their own (escalation.yml ``not_at_us_one_message: false``,
+bot.handover.triage.anger_not_at_us). tests/dev25's calm "Raining cats and dogs here, damn." scored 0.97 and was queued.
+
+Each calm wording has angry look-alikes (self-blame that is sarcasm at us, a disclaimer followed by a complaint, life
+trouble beside a fault of ours): those must still be read as anger at us.
+"""
+import pytest
+
+from bot.handover.policy import Emotion, EscalationConfig, Turn, decide, load_config
+from bot.handover.triage import anger_not_at_us
+
+CONFIG = load_config()
+
+CALM = [
+    "Bloody hell, this heatwave. Do the standard rooms at the hotel have air con?",
+    "Idiot me left my charger in room 214. Could you keep it aside for me?",
+    "Silly me, I typed the wrong postcode. Can you change it to SW1A 1AA?",
+    "Awful week with the builders, nothing to do with you. Can I move my delivery to Friday?",
+    "气死我了哈哈，猫把快递盒占了，对了你们发香港吗",
+    "怪我自己填错了地址，能帮我改一下吗？",
+]
+
+ANGRY_LOOK_ALIKES = [
+    "Silly me, I believed your promise of next-day delivery. Where is it",
+    "Silly me for thinking you'd actually deliver on time",
+    "My own fault for ordering from you lot again",
+    "Idiot me, trusting your tracking page. Third week, still nothing",
+    "Not your fault personally, but your company is a joke and I want my money back",
+    "Nothing to do with you, but the courier threw my parcel over the fence and it's smashed",
+    "Damn this rain, and damn your driver who left my parcel in it",
+    "Bloody hell, this heatwave and the air con in my room is broken again",
+    "Rough day already and now your app charged me twice",
+    "Stupid me paid for express shipping, a week later still waiting",
+    "气死我了哈哈，开玩笑的，但是你们这个退款到底什么时候到账？已经一个月了",
+    "怪我自己信了你们的鬼话",
+    "不是说你们，是说你们那个快递员，态度太差了",
+    "天气热死了，你们的空调还坏了，什么时候修",
+    "Terrible weather, and your flight is cancelled again with no notice. Unacceptable",
+    "What an idiot I was to book with you",
+    "I'm such an idiot for paying you in advance",
+    "Not aimed at you, but this company is a disgrace",
+]
+
+
+@pytest.mark.parametrize("text", CALM)
+def test_anger_at_ones_own_life_or_oneself_is_not_at_us(text):
+    assert anger_not_at_us(text)
+
+
+@pytest.mark.parametrize("text", ANGRY_LOOK_ALIKES)
+def test_self_blame_that_blames_us_and_disclaimers_before_a_complaint_are_anger_at_us(text):
+    assert not anger_not_at_us(text)
+
+
+@pytest.mark.parametrize("text", CALM)
+def test_a_message_angry_at_something_else_does_not_escalate_on_its_own(text):
+    # the model reads the angry words: 0.95-0.99 on tests/dev25's such messages
+    assert decide([Turn.from_text("inform", Emotion("anger", 0.97, 0.97), text)], CONFIG) is None
+
+
+def test_anger_at_us_on_the_next_turn_still_escalates():
+    first = Turn.from_text("inform", Emotion("anger", 0.97, 0.97), CALM[0])
+    then = Turn.from_text("inform", Emotion("anger", 0.6, 0.6), "Still no answer?? This is useless")
+    decision = decide([first, then], CONFIG)
+    assert decision is not None and decision.code == "negative_emotion"
+
+
+@pytest.mark.parametrize("text", ANGRY_LOOK_ALIKES[:6])
+def test_the_look_alikes_still_escalate_for_emotion(text):
+    decision = decide([Turn.from_text("inform", Emotion("anger", 0.97, 0.97), text)], CONFIG)
+    assert decision is not None
+    assert "negative_emotion" in [t.code for t in decision.all_triggers()]
+
+
+def test_the_rule_is_a_setting():
+    off = EscalationConfig({**CONFIG.raw, "triggers": {**CONFIG.raw["triggers"], "negative_emotion": {
+        **CONFIG.raw["triggers"]["negative_emotion"], "not_at_us_one_message": None}}})
+    decision = decide([Turn.from_text("inform", Emotion("anger", 0.97, 0.97), CALM[0])], off)
+    assert decision is not None and decision.code == "negative_emotion"
