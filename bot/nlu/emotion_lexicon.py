@@ -560,10 +560,13 @@ def joy_as_style(text: str) -> bool:
 _QUOTE_BODY = r"(?:[^'’”\"」]|['’](?=[a-z]))"  # an apostrophe inside ("it's the worst") does not close the quotation (its review)
 OTHERS_WORDS = compile_guarded(
     r"(\b(?<!my )(?<!our )(reviews?|comments?|posts?|tweets?)|\b(someone|somebody|people|neighbou?rs?|friends?|sister|brother|mum|mom|dad|wife|"
-    r"husband|partner|colleagues?|coworkers?|boss|they|he|she|the (sign|headline|article|thread)))\b[^.!?'\"‘“]{0,25}"
+    r"husband|partner|colleagues?|coworkers?|boss|they|he|she|the (sign|headline|article|thread)"
+    # session 26 (tests/dev25): 'My son wrote "WORST DAY EVER" on a card'
+    r"|sons?|daughters?|kids?|child|children|toddler|teenager|teen|grandma|grandpa|gran|nan|aunt|uncle|cousin|niece|nephew|"
+    r"flatmate|roommate|housemate))\b[^.!?'\"‘“]{0,25}"
     r"\b(saying|says|said|wrote|writes|claiming|claims|moaning|moans|complaining|complains|shouting|yelling|titled)\b"
-    rf"[^.!?'\"‘“]{{0,15}}(['‘“\"「]){_QUOTE_BODY}{{2,80}}(['’”\"」])(?![a-z])"
-    r"|(评论|差评|帖子|笔记|留言|网友|有人|别人|邻居|朋友|闺蜜|同事|家人|老公|老婆|标题|网上)[^“\"「。！？]{0,10}(说|写|讲|抱怨|吐槽|骂|发)"
+    rf"[^.!?'\"‘“]{{0,25}}(['‘“\"「]){_QUOTE_BODY}{{2,80}}(['’”\"」])(?![a-z])"
+    r"|(评论|差评|帖子|笔记|留言|网友|有人|别人|邻居|朋友|闺蜜|同事|家人|老公|老婆|标题|网上|儿子|女儿|孩子|室友)[^“\"「。！？]{0,10}(说|写|讲|抱怨|吐槽|骂|发)"
     r"[^“\"「。！？]{0,8}[“\"「][^”\"」]{2,80}[”\"」]"
     r"|[“\"「][^”\"」]{2,80}[”\"」](的|这样的|之类的)?(评论|差评|帖子|笔记|留言|说法|标题)",
     re.IGNORECASE)

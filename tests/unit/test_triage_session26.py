@@ -78,3 +78,27 @@ def test_the_rule_is_a_setting():
         **CONFIG.raw["triggers"]["negative_emotion"], "not_at_us_one_message": None}}})
     decision = decide([Turn.from_text("inform", Emotion("anger", 0.97, 0.97), CALM[0])], off)
     assert decision is not None and decision.code == "negative_emotion"
+
+
+# Someone else's words quoted (bot.nlu.emotion_lexicon.OTHERS_WORDS): a child's, a review's with a longer lead-in.
+@pytest.mark.parametrize("text, quoted", [
+    ('My son wrote "WORST DAY EVER" on a card because his game was delayed haha. Any update on pre-order shipping?',
+     "WORST DAY EVER"),
+    ('A review on your site says the customer was "absolutely furious" about the charger. Was there a recall?',
+     "absolutely furious"),
+    ("我儿子在卡片上写了“今天是最糟糕的一天”，因为游戏延期了哈哈。预售什么时候发货？", "最糟糕"),
+])
+def test_a_childs_or_a_reviews_quoted_anger_is_not_the_customers(text, quoted):
+    from bot.nlu.emotion_lexicon import without_others_words
+
+    assert quoted not in without_others_words(text)
+
+
+@pytest.mark.parametrize("text", [
+    'I wrote "WORST SERVICE EVER" in my review and I meant every word',
+    'My son says "this company is a scam" and honestly I agree',
+])
+def test_the_customers_own_or_agreed_quotation_is_still_read(text):
+    from bot.nlu.emotion_lexicon import without_others_words
+
+    assert without_others_words(text) == text
