@@ -102,3 +102,40 @@ def test_the_customers_own_or_agreed_quotation_is_still_read(text):
     from bot.nlu.emotion_lexicon import without_others_words
 
     assert without_others_words(text) == text
+
+
+# Its review (helper, 261 probes of its own, /work/review26): with the first rule 21 angry customers were kept because the
+# self-blame, disclaimer or weather matched and the grievance was missing from a list of fault words; now what is left must
+# ask something and name no wait, count or problem.
+@pytest.mark.parametrize("text", [
+    'Silly me for assuming "next day delivery" meant the next day. Day 4.',
+    "Idiot me, I actually believed the tracking page. Parcel's nowhere.",
+    "idiot me. day 9. no parcel.",
+    "Stupid me for not reading the small print. Which you hid on page 14.",
+    "What an idiot I am, why would anyone expect a taxi company to actually send a taxi?",
+    "Silly me, expecting my order to arrive in one piece. Glass everywhere.",
+    "Nothing to do with you. It's just that this is the fourth call, fourth person, fourth different answer.",
+    "Nothing to do with you — the man on your phone line hung up on me twice.",
+    "Not aimed at you. I've been waiting 2 hours for the technician who swore he'd be here by 10.",
+    'Raining cats and dogs here, damn, and the driver\'s been "5 minutes away" for 40 minutes.',
+    "It's pouring and I've been stood at the collection point 45 minutes. Where is the driver.",
+    "怪我自己太天真，以为次日达真的是次日达。第四天了。",
+    "是我自己的错，不该在大促的时候买东西，十天了一个物流信息都没有。",
+    "怪我自己，非要在这家买，三天两头出问题。",
+    "是我自己的错，我不该指望一个快递能按时送到。",
+    "怪我自己傻，花三百块买了个一洗就缩水的外套。",
+    "气死了😂 花一千多买的耳机，一边没声音",
+    "烦死了哈哈哈哈 第四次了 快递还是放错柜子",
+])
+def test_its_review_grievances_beside_self_blame_or_a_disclaimer_are_anger_at_us(text):
+    assert not anger_not_at_us(text)
+
+
+@pytest.mark.parametrize("text", [
+    'My own silly fault — I ticked "collect" instead of "deliver". Can you switch it?',
+    "不是针对你们，我今天对谁都没好气。麻烦帮我开张发票。",
+    "跟你们无关哈，我自己把盒子扔了，没有包装还能退吗？",
+    "stupid me broke my glasses, do you do same-day repairs?",
+])
+def test_its_review_calm_questions_after_self_blame_or_a_disclaimer(text):
+    assert anger_not_at_us(text)
