@@ -83,7 +83,11 @@ seed: migrate
 # Secrets (RASA_API_TOKEN, REST_API_TOKEN, ACTION_SERVER_TOKEN) come from the
 # environment, else run.sh generates them and prints them; the action server
 # listens on ACTIONS_HOST (default 127.0.0.1).
-run: $(MODEL) seed
+# `run.sh --check` first: a second `make run` on a port in use (or a RUN_DIR whose run is alive) stops
+# before the model is retrained and the live database migrated and seeded; then those, then the servers.
+run:
+	@RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) bash scripts/run.sh --check
+	@$(MAKE) --no-print-directory $(MODEL) seed
 	@RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) bash scripts/run.sh
 
 # Stop what `make run` started (scripts/stop.sh: SIGTERM to run.sh by var/run/rasa-<port>/run.pid, which

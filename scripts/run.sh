@@ -3,6 +3,8 @@
 # either when it dies; Ctrl-C, or SIGTERM (`make stop`, scripts/stop.sh, which finds this
 # script's pid in $RUN_DIR/run.pid), stops everything.
 # Logs go to the terminal (prefixed) and to $LOG_DIR/{actions,rasa}.log (default var/log).
+# `run.sh --check` only checks that nothing runs on these ports (exit 1 with the reason): `make run`
+# calls it before the model, the migrations and the seed, so a second `make run` stops at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +15,26 @@ export ACTIONS_PORT=${ACTIONS_PORT:-5055}
 MODEL=${MODEL:-models/current.tar.gz}
 LOG_DIR=${LOG_DIR:-var/log}
 RUN_DIR=${RUN_DIR:-var/run/rasa-$RASA_PORT}  # one supervisord per port
+
+# Nothing may run here already, checked before anything is written (the database, the logs, run.pid):
+# a second make run on the same RUN_DIR would take the first one's pid file (make stop then could not
+# find it), and a port some other program (another checkout's run, a leftover server) listens on would
+# only fail once the model is loaded. Bash's /dev/tcp needs no tool and no virtualenv.
+listening() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+if running=$(cat "$RUN_DIR/run.pid" 2>/dev/null) && [ -n "$running" ] && kill -0 "$running" 2>/dev/null &&
+   tr '\0' ' ' < "/proc/$running/cmdline" 2>/dev/null | grep -F scripts/run.sh >/dev/null; then
+  echo "make run is already running for $RUN_DIR (pid $running): stop it first (make stop)" >&2
+  exit 1
+fi
+for in_use in "127.0.0.1 $RASA_PORT RASA_PORT" "$ACTIONS_HOST $ACTIONS_PORT ACTIONS_PORT"; do
+  read -r host port name <<< "$in_use"
+  if listening "$host" "$port"; then
+    echo "port $port ($name) is already in use (another make run, or another program): stop it first" \
+         "(RASA_PORT=$RASA_PORT make stop) or choose another $name" >&2
+    exit 1
+  fi
+done
+if [ "${1:-}" = --check ]; then exit 0; fi
 # The database (customers' messages, contacts, tickets) and the logs are the service user's only:
 # what this run creates gets 0600 files and 0700 folders by the umask (supervisord, in the
 # foreground, and both servers inherit it); what an earlier run left gets the same by chmod.
@@ -32,13 +54,7 @@ private_files() {
   fi
 }
 private_files
-# This run's pid, for `make stop` (scripts/stop.sh); removed when it ends. A second make run on the same
-# RUN_DIR would take the file from the first (which make stop then could not find): it stops here instead.
-if running=$(cat "$RUN_DIR/run.pid" 2>/dev/null) && [ -n "$running" ] && kill -0 "$running" 2>/dev/null &&
-   tr '\0' ' ' < "/proc/$running/cmdline" 2>/dev/null | grep -F scripts/run.sh >/dev/null; then
-  echo "make run is already running for $RUN_DIR (pid $running): stop it first (make stop)" >&2
-  exit 1
-fi
+# This run's pid, for `make stop` (scripts/stop.sh); removed when it ends (a second run stopped above).
 echo $$ > "$RUN_DIR/run.pid"
 trap 'rm -f "$RUN_DIR/run.pid"' EXIT
 # Schema migrations once, before any server starts (the servers only check the revision).

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Iterable, Optional
 
 from bot.orders.model import ORDER_NUMBER_PATTERN
@@ -142,6 +143,28 @@ def cn_id_ok(value: str) -> bool:
     return ID_CHECK[sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS)) % 11] == value[17]
 
 
+def cn_id_shaped(value: str) -> bool:
+    """Whether 18 characters look like a Chinese resident ID number, whatever the check digit: the shape
+    (region code, ``19``/``20`` year, 17 digits then a digit or ``X``) and a real birth date not in the
+    future. A mistyped ID (a wrong check digit) is still someone's ID number, so masking takes it too
+    (fresh-user report 26 #6); :func:`cn_id_ok` is the strict test.
+
+    Args:
+        value: 18 characters (the check character may be ``x``/``X``).
+
+    Returns:
+        True or False.
+    """
+    value = value.upper()
+    if not ID_SHAPE.fullmatch(value):
+        return False
+    try:
+        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:  # 30 February, 31 April
+        return False
+    return born <= date.today()
+
+
 def _price_ok(text: str, match: re.Match) -> bool:
     """Whether a PRICE match is a price, not one group of a longer number.
 
@@ -217,13 +240,16 @@ def _number_runs(scan: _Scan) -> None:
 
 
 def _window_at(groups: list[tuple[int, int, str]], i: int) -> Optional[tuple[str, int, str]]:
-    """An ID number, else a card, made of groups i..j (shortest card first): (entity, j, value)."""
-    joined = ""
+    """An ID number, else a card, else 18 characters shaped like an ID number with a wrong check digit (a
+    typo: still masked), made of groups i..j (shortest card first): (entity, j, value)."""
+    joined, id_shaped = "", None
     for j in range(i, len(groups)):
         joined += groups[j][2]
         if len(joined) >= 18:
             if len(joined) == 18 and cn_id_ok(joined):
                 return "id_number", j, joined.upper()
+            if len(joined) == 18 and cn_id_shaped(joined):
+                id_shaped = ("id_number", j, joined.upper())
             break
     joined = ""
     for j in range(i, len(groups)):
@@ -239,7 +265,7 @@ def _window_at(groups: list[tuple[int, int, str]], i: int) -> Optional[tuple[str
         for n in (16, 15):  # a 16- or 15-digit card with its CVV typed straight after
             if 0 < len(alone) - n <= 4 and luhn_ok(alone[:n]):
                 return "card", i, alone[:n]
-    return None
+    return id_shaped
 
 
 def said_digit_runs(text: str) -> list[list[tuple[int, int, str]]]:

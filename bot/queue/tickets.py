@@ -46,6 +46,24 @@ def claim_first(ticket_id: str, holder: Optional[str]) -> ClaimConflict:
                          else "claim the ticket first (nobody holds it)")
 
 
+def not_held(ticket: "Ticket") -> Exception:
+    """Why the caller may not act on ``ticket`` as its holder (reply, send a photo): a ticket that is
+    over (``closed``, ``abandoned``) says so, as ``/typing`` and ``/transfer`` do, rather than "claim the
+    ticket first (held by <the caller>)" (fresh-user report 26 #8); an open one is :func:`claim_first`.
+
+    Args:
+        ticket: the ticket, which the caller does not hold ``with_agent``.
+
+    Returns:
+        :class:`TicketClosed` ("ticket is closed: it cannot be answered any more") or the
+        :class:`ClaimConflict` of :func:`claim_first`, to raise (the desk answers 409 with its message).
+    """
+    if ticket.state not in OPEN_STATES:
+        return TicketClosed(ticket.ticket_id, f"ticket is {TicketState(ticket.state).value}: "
+                                              "it cannot be answered any more")
+    return claim_first(ticket.ticket_id, ticket.assigned_to)
+
+
 class TicketNotFound(Exception):
     """No ticket has this id."""
 

@@ -21,7 +21,7 @@ from bot.channels.webchat import public_id, valid_secret
 from bot.channels.attachments import (Attachment, CheckedImage, ImageRefused, PhotoQuotaExceeded, agent_url, check_image,
                                       customer_url, signature_ok, valid_attachment_id)
 from bot.domain import TicketEvent, TicketState
-from bot.queue.tickets import Ticket, TicketNotFound, claim_first
+from bot.queue.tickets import Ticket, TicketNotFound, not_held
 from bot.settings import get_settings
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
@@ -299,12 +299,12 @@ def enrich(uow: AbstractUnitOfWork, lines: Iterable[Any]) -> List[Any]:
 
 
 def _held_by(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ticket:
-    """The ticket, if ``username`` holds it (``uow`` entered). Raises TicketNotFound / ClaimConflict."""
+    """The ticket, if ``username`` holds it (``uow`` entered). Raises TicketNotFound / TicketClosed / ClaimConflict."""
     ticket = uow.tickets.get(ticket_id)
     if ticket is None:
         raise TicketNotFound(ticket_id)
     if ticket.state != TicketState.WITH_AGENT or ticket.assigned_to != username:
-        raise claim_first(ticket_id, ticket.assigned_to)
+        raise not_held(ticket)
     return ticket
 
 
@@ -321,7 +321,8 @@ def require_holder(uow: AbstractUnitOfWork, ticket_id: str, username: str) -> Ti
         The ticket.
 
     Raises:
-        TicketNotFound; ClaimConflict (the ticket is not ``with_agent`` held by ``username``).
+        TicketNotFound; TicketClosed (closed or abandoned); ClaimConflict (the ticket is not ``with_agent``
+        held by ``username``).
     """
     with uow:
         return _held_by(uow, ticket_id, username)
@@ -348,8 +349,8 @@ def agent_reply_photo(uow: AbstractUnitOfWork, ticket_id: str, username: str, da
         ``(ticket, attachment)``: where to deliver it, and what.
 
     Raises:
-        TicketNotFound; ClaimConflict (the ticket is not ``with_agent`` held by ``username``);
-        ImageRefused (400/413/415).
+        TicketNotFound; TicketClosed (closed or abandoned); ClaimConflict (the ticket is not ``with_agent``
+        held by ``username``); ImageRefused (400/413/415).
     """
     if isinstance(data, CheckedImage):
         image = data

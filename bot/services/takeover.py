@@ -28,10 +28,13 @@ from bot.services import desk as desk_service
 from bot.services import tickets as tickets_service
 from bot.services.delivery import deliver
 from bot.services.desk import Transferred
+from bot.text import markdown_literal
 
 logger = logging.getLogger(__name__)
 
 #: Said to the customer when an agent takes their conversation (a claim, or a transfer to that agent).
+#: ``{name}`` is filled with the display name markdown-escaped (:func:`_joined`): a supervisor types it,
+#: and the widget renders this line as markdown, so ``**…**`` or ``[…](https://…)`` must stay literal.
 JOINED = {
     "en": "{name} from our support team has joined the chat.",
     "zh": "客服{name}已接入，将为您继续处理。",
@@ -79,6 +82,12 @@ def _words(table: dict, language: str, **fields: str) -> str:
     return table.get(language, table["en"]).format(**fields)
 
 
+def _joined(language: str, agent_name: str) -> str:
+    """:data:`JOINED` in ``language`` with the agent's display name as literal text (``bot.text.markdown_literal``,
+    as every value echoed to the customer); ``custom.agent`` keeps the name as written (data, not markdown)."""
+    return _words(JOINED, language, name=markdown_literal(agent_name))
+
+
 async def _tell(uow_factory: UnitOfWorkFactory, ticket: Ticket, text: str, agent_name: Optional[str]) -> None:
     """A system line to the ticket's customer on their channel (outbox, then push)."""
     custom = {"from": "system", **({"agent": agent_name} if agent_name else {})}
@@ -110,7 +119,7 @@ async def claim_and_announce(uow_factory: UnitOfWorkFactory, assistant: Assistan
     """
     claimed = await run_db(tickets_service.claim, uow_factory(), ticket_id, username)
     await assistant.set_handoff_state(claimed.conversation_id, TicketState.WITH_AGENT)
-    await _tell(uow_factory, claimed, _words(JOINED, claimed.language, name=agent_name), agent_name)
+    await _tell(uow_factory, claimed, _joined(claimed.language, agent_name), agent_name)
     return claimed
 
 
@@ -144,7 +153,7 @@ async def transfer_and_announce(uow_factory: UnitOfWorkFactory, assistant: Assis
     ticket = done.ticket
     if ticket.state in HUMAN_STATES:
         await assistant.set_handoff_state(ticket.conversation_id, TicketState(ticket.state))
-    words = (_words(JOINED, ticket.language, name=done.agent_name) if done.agent
+    words = (_joined(ticket.language, done.agent_name or done.agent) if done.agent
              else _words(TRANSFERRING, ticket.language))
     await _tell(uow_factory, ticket, words, done.agent_name if done.agent else None)
     return done

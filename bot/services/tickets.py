@@ -20,7 +20,7 @@ from bot.handover.call_me import own_contact
 from bot.handover.packet import packet_sla
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s, sla_target_seconds
 from bot.text import callback_refusal, utcnow
-from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound, claim_first
+from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound, not_held
 from bot.storage.uow import AbstractUnitOfWork
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -310,14 +310,15 @@ def reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str) -> 
         The ticket (its ``conversation_id`` and ``channel`` say where to deliver).
 
     Raises:
-        TicketNotFound; ClaimConflict: the ticket is not ``with_agent`` held by ``username``.
+        TicketNotFound; TicketClosed: the ticket is closed or abandoned; ClaimConflict: the ticket is
+        not ``with_agent`` held by ``username``.
     """
     with uow:
         current = uow.tickets.get(ticket_id)
         if current is None:
             raise TicketNotFound(ticket_id)
         if current.state != TicketState.WITH_AGENT or current.assigned_to != username:
-            raise claim_first(ticket_id, current.assigned_to)
+            raise not_held(current)
         uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text, {"from": "agent", "channel": current.channel})
         uow.commit()
         return current
@@ -368,8 +369,8 @@ def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: s
         by someone else by now: the first call was allowed).
 
     Raises:
-        TicketNotFound; ClaimConflict: not ``with_agent`` held by ``username`` and not a retry of
-        ``username``'s own reply (nothing recorded); ReplyIdConflict: ``username`` used
+        TicketNotFound; TicketClosed: closed or abandoned, and ClaimConflict: not ``with_agent`` held by
+        ``username``, each when it is not a retry of ``username``'s own reply (nothing recorded); ReplyIdConflict: ``username`` used
         ``message_id`` on this ticket for another text.
     """
     with uow:
@@ -384,7 +385,7 @@ def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: s
             if first is not None:
                 return _retried(uow, current, first, username, text)
         if not holder:
-            raise claim_first(ticket_id, current.assigned_to)
+            raise not_held(current)
         try:
             event_id = uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text,
                                              {"from": "agent", "channel": current.channel}, client_id=message_id)

@@ -426,6 +426,22 @@ def test_make_run_can_keep_the_secrets_out_of_the_banner(tmp_path, trained_model
     assert not secrets_file.exists()
 
 
+def test_the_readme_says_when_secrets_env_exists():
+    """Fresh-user report 26 #11: the README read as if ``secrets.env`` were always there; run.sh writes it
+    with QUIET_SECRETS=1 only, and the README says so where it first names the file (and how else to get
+    the tokens into another shell)."""
+    script = (PROJECT_ROOT / "scripts" / "run.sh").read_text()
+    quiet = script.index('if [ "${QUIET_SECRETS:-0}" = 1 ]; then')
+    branch = script[quiet:script.index("\nfi\n", quiet)]
+    assert script.count('secrets_file="$RUN_DIR/secrets.env"') == 1 and 'secrets_file="$RUN_DIR/secrets.env"' in branch
+    assert 'In another shell:  export' in script
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    first = readme.index("secrets.env")
+    around = readme[first - 700:first + 400]
+    assert "which exists only in that mode" in around and "In another shell:  export" in around, around
+    assert "a normal `make run` writes them to no file" in around
+
+
 # --- the action server answers HTTP errors as HTTP errors (review of issue 10) --------------
 
 def test_action_server_answers_a_wrong_method_or_path_with_4xx_json_never_500(servers):

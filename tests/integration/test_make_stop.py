@@ -14,7 +14,9 @@ from pathlib import Path
 
 import requests
 
-from tests.integration.conftest import PROJECT_ROOT, make_run
+import pytest
+
+from tests.integration.conftest import PROJECT_ROOT, free_port, make_run
 
 
 def make_stop(run_dir: Path, **env: str) -> subprocess.CompletedProcess:
@@ -101,3 +103,43 @@ def test_a_stale_pid_file_naming_another_process_is_removed_and_that_process_lef
     finally:
         bystander.kill()
         bystander.wait()
+
+
+@pytest.mark.parametrize("busy", ["RASA_PORT", "ACTIONS_PORT"])
+def test_run_sh_on_a_port_in_use_stops_at_once_before_touching_the_database(tmp_path, busy):
+    """Fresh-user report 26 #5: a second `make run` on ports in use migrated and seeded the live database (and
+    could retrain the model) before it noticed. run.sh checks the ports first; it writes nothing."""
+    ports = {"RASA_PORT": free_port(), "ACTIONS_PORT": free_port()}
+    with socket.socket() as occupier:
+        occupier.bind(("127.0.0.1", ports[busy]))
+        occupier.listen()
+        env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "LOG_DIR": str(tmp_path / "log"),
+               "RUN_DIR": str(tmp_path / "run"), "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"}
+        started = time.monotonic()
+        for args in (["--check"], []):  # what `make run` calls first, and run.sh itself
+            done = subprocess.run(["bash", "scripts/run.sh", *args], cwd=PROJECT_ROOT, env=env, capture_output=True,
+                                  text=True, timeout=60)
+            assert done.returncode == 1, done.stdout + done.stderr
+            assert f"port {ports[busy]} ({busy}) is already in use" in done.stderr, done.stderr
+            assert "migrat" not in done.stdout + done.stderr
+    assert time.monotonic() - started < 10
+    assert not (tmp_path / "bot.db").exists() and not (tmp_path / "run").exists() and not (tmp_path / "log").exists()
+
+
+def test_run_sh_check_passes_on_free_ports_and_writes_nothing(tmp_path):
+    env = {**os.environ, "RASA_PORT": str(free_port()), "ACTIONS_PORT": str(free_port()),
+           "RUN_DIR": str(tmp_path / "run"), "LOG_DIR": str(tmp_path / "log")}
+    done = subprocess.run(["bash", "scripts/run.sh", "--check"], cwd=PROJECT_ROOT, env=env, capture_output=True,
+                          text=True, timeout=30)
+    assert done.returncode == 0 and done.stdout == "", done.stdout + done.stderr
+    assert not (tmp_path / "run").exists() and not (tmp_path / "log").exists()
+
+
+def test_make_run_checks_the_ports_before_the_model_the_migrations_and_the_seed():
+    """`make -n` lists what `make run` would do, in order (nothing is run): the check comes first."""
+    planned = subprocess.run(["make", "-n", "run", "RASA_PORT=5999", "ACTIONS_PORT=5998"], cwd=PROJECT_ROOT,
+                             capture_output=True, text=True, timeout=60).stdout.splitlines()
+    steps = [line for line in planned if "scripts/run.sh" in line or "bot.cli" in line or "rasa train" in line
+             or "pip install" in line]
+    assert steps and "scripts/run.sh --check" in steps[0], planned
+    assert steps[-1].endswith("bash scripts/run.sh"), steps

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from bench.desk import PG_BIN
 from bot.queue import delivery as delivery_registry
+from bot.queue.tickets import TicketClosed
 from bot.services import tickets as tickets_service
 from bot.services.delivery import reply_and_deliver
 from bot.storage.db import OutboxRow, TicketEventRow
@@ -95,7 +96,7 @@ def test_a_retry_after_the_ticket_was_closed_still_answers_as_the_first_call(uow
     reply(RowsUnitOfWork, ticket_id, "Bye", "last-1")
     tickets_service.close(RowsUnitOfWork(), ticket_id, "ann", "resolved")
     assert reply(RowsUnitOfWork, ticket_id, "Bye", "last-1")["duplicate"] is True
-    with pytest.raises(tickets_service.ClaimConflict):  # a new reply is refused as before
+    with pytest.raises(TicketClosed, match="^ticket is closed"):  # a new reply is refused: the ticket is over
         reply(RowsUnitOfWork, ticket_id, "Bye", "last-2")
 
 

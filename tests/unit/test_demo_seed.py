@@ -97,3 +97,21 @@ def test_a_short_demo_password_is_refused_as_the_agent_api_refuses_it(empty_data
         assert uow.agents.all() == []
     monkeypatch.setenv("DEMO", "1")  # nor with DEMO=1, which would reset an existing demo's password to it
     assert cli(["demo-agent"]) == 2
+
+
+def test_the_readme_says_which_contact_belongs_to_which_demo_order():
+    """Fresh-user report 26 #2: the proof-of-ownership question ("the e-mail address or mobile number on order
+    QX-100002?") could not be answered from the README; its demo-order table must match the seeded data."""
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from bot.storage.seed import demo_orders
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("Demo orders (`make run` seeds them", 1)[1].split("\n### ", 1)[0]
+    rows = {cells[0].strip("` "): [c.strip("` ") for c in cells]
+            for cells in (line.strip("|").split("|") for line in section.splitlines() if line.startswith("| `QX-"))}
+    for order in demo_orders(datetime.now(timezone.utc)):
+        row = rows.get(order["order_number"])
+        assert row is not None, f"{order['order_number']} is not in the README's demo-order table"
+        assert order["email"] in row and order["phone"] in row, row

@@ -73,3 +73,29 @@ def test_endpoints_yml_names_the_generator(domain, monkeypatch):
     nlg = NaturalLanguageGenerator.create(read_endpoint_config(str(ROOT / "endpoints.yml"), "nlg"), domain)
     assert isinstance(nlg, LiteralValuesNaturalLanguageGenerator)
     assert nlg.responses is domain.responses
+
+
+def test_the_readme_shows_the_rest_text_with_its_escapes_and_says_why(domain):
+    """Fresh-user report 26 #4: the README quoted masked contacts as ``z***@example.com`` and ``139****9000``,
+    but a REST client receives ``z\\*\\*\\*@example.com``; its examples show the real text, explained once in
+    *Talk to it* next to the first REST example."""
+    import json
+
+    from actions.handoff import contact_noted
+    from bot.customers.otp import mask_destination
+    from bot.nlg import LiteralValuesNaturalLanguageGenerator
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    talk = readme.split("\n## Talk to it\n", 1)[1].split("\n### ", 1)[0]
+    nlg = LiteralValuesNaturalLanguageGenerator(domain=domain)
+    sent = nlg.generate_from_slots("utter_code_sent", {"language": "en"}, "rest",
+                                   destination=mask_destination("email", "li.na@example.com"),
+                                   order_number="QX-100002")["text"]
+    assert json.dumps(sent) in talk  # the curl example's raw JSON, escapes included
+    assert "escaped for\nmarkdown renderers" in talk and "markdown_to_text" in talk
+    noted = contact_noted({"phone": "+8613900139000"}, "en")
+    assert noted.split(", ", 1)[1].split(" as ")[0] == "I've noted 139\\*\\*\\*\\*9000"
+    assert "`I've noted 139\\*\\*\\*\\*9000 as the number" in talk
+    assert "`If z\\*\\*\\*@example.com is the e-mail or phone" in readme
+    for unescaped in ('"I\'ve noted 139****9000', '"If\nz\\*\\*\\*@example.com'):
+        assert unescaped not in readme

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
-from bot.privacy.scanner import ID_CHECK, ID_WEIGHTS
+from bot.privacy.scanner import ID_CHECK, ID_WEIGHTS, cn_id_shaped
 from bot.privacy.masking import cn_id_ok, luhn_ok, mask_pii
 from bot.text import fold_text
 
@@ -121,6 +121,36 @@ def test_check_digit_rules():
     assert not cn_id_ok("11010519491331002X")  # month 13: not a birth date
 
 
+@pytest.mark.parametrize("text, masked", [
+    ("My card 4111 1111 1111 1111 was charged twice, my ID 110101199003074578, email me at bob.smith@example.org, "
+     "I want a human",
+     "My card [card …1111] was charged twice, my ID [ID …4578], email me at [email], I want a human"),
+    ("身份证110105194912310021", "身份证[ID …0021]"),
+    ("身份证 110105 19491231 002x", "身份证 [ID …002X]"),
+    ("my ID is 110101199003074573", "my ID is [ID …4573]"),  # a valid one, as before
+])
+def test_an_id_number_with_a_wrong_check_digit_is_masked_too(text, masked):
+    """Fresh-user report 26 #6: a mistyped ID (wrong check digit) reached every agent in full."""
+    assert mask_pii(text) == masked
+    assert mask_pii(masked) == masked
+
+
+@pytest.mark.parametrize("value", [
+    "110101199002304578",  # 30 February: no birth date
+    "110101209912314578",  # born in 2099
+    "110101185003074578",  # an 18xx year is not the ID's shape
+    "010101199003074578",  # no region code starts with 0
+])
+def test_eighteen_digits_that_cannot_be_an_id_number_are_not_taken_for_one(value):
+    assert not cn_id_shaped(value) and not cn_id_ok(value)
+    assert "[ID" not in mask_pii(f"ref {value}")
+
+
+def test_id_shape_rules():
+    assert cn_id_shaped("110101199003074578") and not cn_id_ok("110101199003074578")
+    assert cn_id_shaped("11010519491231002x") and cn_id_ok("11010519491231002x")
+
+
 # --- property tests ------------------------------------------------------------------------
 
 DIGITS, LOWER, UPPER = "0123456789", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -204,6 +234,17 @@ def cn_ids(draw):
     body = draw(st.sampled_from(ID_REGIONS)) + birth.strftime("%Y%m%d") + draw(digits(3))
     number = body + ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11]
     assert cn_id_ok(number)
+    written = draw(st.sampled_from([number, number.lower(), f"{number[:6]} {number[6:14]} {number[14:]}"]))
+    return draw(typed(written)), number
+
+
+@st.composite
+def mistyped_cn_ids(draw):
+    """An ID number with a wrong check character (a typo), written as :func:`cn_ids` writes them."""
+    _, number = draw(cn_ids())
+    wrong = draw(st.sampled_from([c for c in "0123456789X" if c != number[17]]))
+    number = number[:17] + wrong
+    assert cn_id_shaped(number) and not cn_id_ok(number)
     written = draw(st.sampled_from([number, number.lower(), f"{number[:6]} {number[6:14]} {number[14:]}"]))
     return draw(typed(written)), number
 
@@ -336,6 +377,17 @@ def test_generated_id_numbers_are_masked_and_facts_survive(case):
     assert written not in masked
     assert number[:17] not in digits_of(masked), masked
     assert "[ID …" in masked
+    assert_masked_and_readable(text, masked, keep)
+
+
+@PROPERTY
+@given(sentences([mistyped_cn_ids()]))
+def test_generated_id_numbers_with_a_wrong_check_digit_are_masked_and_facts_survive(case):
+    text, [(written, number)], keep = case
+    masked = mask_pii(text)
+    assert written not in masked
+    assert number[:17] not in digits_of(masked), masked
+    assert "[ID …" in masked or "[card …" in masked  # a typo can pass the Luhn check of a card: masked either way
     assert_masked_and_readable(text, masked, keep)
 
 

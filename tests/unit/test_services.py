@@ -101,6 +101,37 @@ def test_claim_reply_close_follow_the_ticket_rules():
         tickets_service.claim(uow, "T-none", "ann")
 
 
+def test_replying_on_a_ticket_that_is_over_says_so_not_claim_it_first():
+    """Fresh-user report 26 #8: replying on a ticket you closed yourself answered "claim the ticket first
+    (held by demo)", demo being the caller."""
+    from dataclasses import replace
+
+    from bot.services import attachments as attachments_service
+
+    uow = FakeUnitOfWork()
+    ticket = handed_over(uow).ticket
+    tickets_service.claim(uow, ticket.ticket_id, "ann")
+    tickets_service.reply(uow, ticket.ticket_id, "ann", "hello")
+    tickets_service.close(uow, ticket.ticket_id, "ann", "resolved")
+    closed = r"^ticket is closed: it cannot be answered any more$"
+    for who in ("ann", "bob"):
+        with pytest.raises(TicketClosed, match=closed):
+            tickets_service.reply(uow, ticket.ticket_id, who, "one more thing")
+        with pytest.raises(TicketClosed, match=closed):
+            tickets_service.record_reply(uow, ticket.ticket_id, who, "one more thing", {"text": "one more thing"})
+        with pytest.raises(TicketClosed, match=closed):
+            attachments_service.require_holder(uow, ticket.ticket_id, who)
+    uow.tickets.tickets[ticket.ticket_id] = replace(uow.tickets.get(ticket.ticket_id), state="abandoned")
+    with pytest.raises(TicketClosed, match=r"^ticket is abandoned: it cannot be answered any more$") as refused:
+        tickets_service.reply(uow, ticket.ticket_id, "ann", "hello?")
+    import json
+
+    import connectors.agent_desk as desk
+
+    answer = desk.problem_response(refused.value)  # what the desk's POST /tickets/{id}/messages answers
+    assert answer.status == 409 and json.loads(answer.body) == {"error": "ticket is abandoned: it cannot be answered any more"}
+
+
 def test_callback_number_fills_an_empty_intake_phone_only():
     uow = FakeUnitOfWork()
     ticket = handed_over(uow).ticket

@@ -50,6 +50,44 @@ def test_claim_writes_with_agent_to_the_tracker_and_tells_the_customer_in_their_
                                       "custom": {"from": "system", "agent": "Ann"}})]
 
 
+EVIL_NAME = "**URGENT** [verify card](https://evil.example/x)"
+EVIL_SHOWN = r"\*\*URGENT\*\* \[verify card\](https:\/\/evil.example/x)"
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", EVIL_SHOWN + " from our support team has joined the chat."),
+    ("zh", "客服" + EVIL_SHOWN + "已接入，将为您继续处理。"),
+])
+def test_the_agent_name_in_the_joined_line_is_literal_text_not_markdown(language, words):
+    """Fresh-user report 26 #1: a display name with ``**…**`` or a link became bold text and a clickable
+    link inside the customer's system line; it is escaped like every other echoed value."""
+    from bot.text import markdown_to_text
+
+    uow = FakeUnitOfWork()
+    ticket = make_ticket(uow, "c1")
+    uow.tickets.tickets[ticket.ticket_id] = replace(ticket, language=language)
+
+    asyncio.run(takeover.claim_and_announce(lambda: uow, FakeAssistant(), ticket.ticket_id, "mallory", EVIL_NAME))
+
+    [(_, message)] = delivered(uow)
+    assert message == {"text": words, "custom": {"from": "system", "agent": EVIL_NAME}}
+    assert EVIL_NAME in markdown_to_text(message["text"])  # what a text-only channel shows: the name as typed
+
+
+def test_a_transfer_to_an_agent_names_them_as_literal_text(uow, agents):  # noqa: F811
+    with RowsUnitOfWork() as u:
+        u.agents.upsert("mallory", "pass-word-1", EVIL_NAME, "agent", ["en"])
+        u.commit()
+    ticket_id = held_by(uow, "ann", "c8")
+
+    asyncio.run(takeover.transfer_and_announce(SqlAlchemyUnitOfWork, FakeAssistant(), ticket_id, "ann", False,
+                                               "mallory"))
+
+    with SqlAlchemyUnitOfWork() as u:
+        assert [m["text"] for m in u.outbox.take_pending("c8")] == [
+            EVIL_SHOWN + " from our support team has joined the chat."]
+
+
 def test_a_refused_claim_changes_nothing_in_the_tracker_nor_tells_the_customer():
     uow = FakeUnitOfWork()
     ticket = make_ticket(uow, "c1")
