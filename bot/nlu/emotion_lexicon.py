@@ -554,6 +554,103 @@ def joy_as_style(text: str) -> bool:
     return not any(w in lowered for w in ANGRY_WORDS_ZH)
 
 
+
+# issue 11, twenty-fifth pass (session 27): a plain question asked loud — rows of "!" or "?", a detail in capitals — with
+# nothing of a grievance in its words ("Do you deliver on SUNDAYS??", "Hello!!! Just checking that my appointment at 3 is
+# still on!!", "Is the sale ON tomorrow too or just today???", 你好！！！想问一下明天还打折吗？？). Loudness makes a mood
+# louder; it does not make one: such a message read as typed scored 0.85-1.0 angry and went to the queue. Every sentence
+# must greet, thank, or ask (opening on a question word other than where/why, "just checking", "wondering", 请问, 想问,
+# or ending in a question mark), and the words must name no problem, wait, chase, money back, doubt, sarcasm, repeat,
+# negation or angry word; a chasing or urgent word in capitals ("WHEN", "NOW", "ASAP", "PLEASE") or a greeting asked
+# as a question ("Hello???", 在吗？？) keeps it as typed.
+_LOUD_MARKS_OR_CAPS = re.compile(r"[!?！？]{2,}|\b[A-Z]{3,}\b")
+_LOUD_GREETING = compile_guarded(
+    r"^\W*(hi|hello|hey|hiya|heya|morning|evening|afternoon|good (morning|afternoon|evening)|greetings|yo|ok|okay|oh|ooh|"
+    r"so|um+|hm+|sorry|excuse me|thanks?( you)?|cheers|quick (one|question|q)|question|one (more )?question|hi (there|all|team|guys)|"
+    r"hello (there|all|team)|dear [a-z]+|ps|p\.s|yay|wow|omg)\W*$"
+    r"|^\W*(你好|您好|哈喽|嗨|hello|亲|亲亲|老板|客服|小姐姐|小哥哥|早上好|晚上好|下午好|打扰了|打扰一下|谢谢|多谢|感谢|哈哈+|嘿|喂)"
+    r"[\W哈呀啊呢~～]*$", re.IGNORECASE)
+_LOUD_ASKING = compile_guarded(
+    # an auxiliary that opens a question, not a clause with its subject left out ("was dreading this renewal", "is sooo good")
+    r"^\W*(can|could|do|does|is|are|will|would|may|might|should|shall)\b(?!\s+(\w+ing|so+|such|really|literally|totally|"
+    r"absolutely|always|never|just)\b)|"
+    r"^\W*(what(?!\s+an?\b)|when|which|who|how(?!\s+(\w+ly|amazing|great|good|lovely|cool|nice|awesome|brilliant|cute|sweet|"
+    r"fast|quick|kind|fab|fabulous|wonderful|exciting)\b)|have you|has|"
+    r"any chance|anyone know|just (checking|wondering|asking|confirming)|i was wondering|i'?m wondering|wondering|"
+    r"i'?d like to (know|ask|check|book|order)|i want to (know|ask|check|book|order)|checking|confirming|"
+    r"please (confirm|let me know|tell me|advise)|let me know|tell me)\b"
+    r"|\b(right|correct|yes|yeah|ok|okay|is that right|is that ok|yes or no)\W*[?？]\W*$"
+    r"|(几|什么|哪|谁|怎么样|怎么(买|订|预约|办|弄|用|去|走|付|领|报名|选)|多少|是否|能否|可否|有没有|是不是|要不要|可不可以|会不会|对吧|对吗)[^。！？!?]*[?？]\W*$"
+    r"|^\W*(请问|想问|问一下|问下|问问|咨询|想咨询|想了解|了解一下|想确认|确认一下|我想(问|知道|买|订|预约|约)|能(否|不能)?帮我)"
+    r"|(吗|呢|么|嘛|没有)\W*$", re.IGNORECASE)
+# what chases, doubts or complains, beside the words PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP and the angry
+# words already name ("Is it coming TODAY or not???", "how long does it take???", "is anyone there??", 到底…, 怎么还…)
+_LOUD_GRIEVANCE = compile_guarded(
+    r"\b(why|where|how come|how long|how much longer|how many|or not|at all|even|actually|seriously|really|ever|yet|already|"
+    r"supposed|promised|expected|still(?! (on|open|available|happening|going ahead|running|valid|in stock|on sale|there for|"
+    r"bookable|free|have|got|do|sell|offer|selling|offering|accepting|taking)\b)|again|anyone|anybody|someone|somebody|"
+    r"no ?one|nobody|lie|lied|lying|liars?|scam\w*|rip-?off|rip (me|us) off|fake|misleading|joke|honou?r(ed)?|anyway|"
+    r"hello\W*[?？]|hi\W*[?？]|hey\W*[?？]|refund\w*|money|compensat\w*|charg\w*|complain\w*|problem\w*|"
+    r"issue\w*|fault\w*|error\w*|mistake\w*|wait\w*|chas\w*|update on|status of|my (order|parcel|package|delivery|refund|"
+    r"payment|claim|case|ticket|complaint|replacement|repair|return)|what('?s| is) (going on|happening|the (hold ?up|delay))|"
+    r"what (the|on earth|is taking)|are you (kidding|joking|serious)|days?|weeks?|hours?|minutes?|ago|since|"
+    r"dont|doesnt|didnt|isnt|arent|wasnt|werent|cant|cannot|wont|havent|hasnt|hadnt|not|never|no)\b|n['’]t\b"
+    r"|到底|还没|怎么还|为什么|为啥|凭什么|怎么回事|什么情况|有人吗|有没有人|人呢|在不在|在吗\W*[?？]|能不能|行不行|可不可以快|催|"
+    r"多久|几天|[\d一二两三四五六七八九十几多半]+ *(天|周|个月|月|小时|分钟|次|遍)|钱呢|人呢|有人(管|理|回|看|处理)|退款|退钱|赔|投诉|怎么这么|怎么那么|又|才|一直|总是|老是|竟然|居然|究竟|难道|说好|承诺|等了|没(?!有[^。！？!?]{0,12}(吗|[?？]))"
+    r"|(?<![是要可会对好])不(?![是要可会对好])", re.IGNORECASE)
+_STILL_AS_ASKED = compile_guarded(r"\bstill (on|open|available|happening|going ahead|running|valid|in stock|on sale|there for|"
+                                  r"bookable|free|have|got|do|sell|offer|selling|offering|accepting|taking)\b")
+# "today" / "now" that ask when something is on ("open today", "on sale now", "just today"): no demand; a bare "today"
+# ("can you ship it today???") stays one, as in the triage's reading (bot.handover.triage.mood._demands)
+_WHEN_ASKED = compile_guarded(r"\b(open|on|just|close|closes|closing|until|till|for|sale|running|valid|available|happening|"
+                              r"serving|served|working|operating|only) (today|now)\b")
+# a chasing or urgent word in capitals is no style ("When will it ARRIVE???" stays as typed by _LOUD_GRIEVANCE's own
+# words; these are the ones a calm question would not shout)
+_LOUD_URGENT_CAPS = re.compile(r"\b(NOW|TODAY|ASAP|IMMEDIATELY|URGENT\w*|PLEASE|PLS|PLZ|WHEN|WHAT|HOW|WHO|WTF|OMG|HELP|"
+                               r"SERIOUSLY|REALLY|EVER|EVEN|STILL|YET|AGAIN|ANYONE|ANYBODY|HELLO|HI|HEY|YOUR|YOU|MY|ME)\b")
+
+
+def loud_question_as_style(text: str) -> bool:
+    """True when a message's rows of "!"/"?" or words in capitals are the style of a plain question, not anger (issue 11,
+    twenty-fifth pass): it is loud, every sentence greets, thanks or asks (``_LOUD_GREETING``, ``_LOUD_ASKING``), at
+    least one asks, and nothing in it names a grievance — no problem, demand, rhetorical doubt, sarcasm, "same help
+    again", angry word (``PROBLEM``, ``DEMAND`` without a plain "today"/"now", ``RHETORICAL``, ``SARCASM``,
+    ``REPEAT_HELP``, ``ANGRY_WORDS_EN`` / ``ANGRY_WORDS_ZH``), chase, wait, money, negation or doubt
+    (``_LOUD_GRIEVANCE``), scare quotes or an angry face, nor a chasing or urgent word in capitals
+    (``_LOUD_URGENT_CAPS``). The emotion component then reads the words in lower case with each row of marks as one
+    (``read_as_style``), so the words still decide: a question whose words are angry stays angry.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    if not _LOUD_MARKS_OR_CAPS.search(text) or _LOUD_URGENT_CAPS.search(text) or _SCARE_OR_ANGRY_FACE.search(text):
+        return False
+    # sentences, and clauses of a sentence (a statement before a comma: "The box came CRUSHED, do you do exchanges??",
+    # 东西寄回去十天了，钱呢？？)
+    sentences = [s.strip() for s in re.findall(r"[^.!?。！？…\n,，;；]+[.!?。！？…,，;；]*", text) if re.search(r"\w", s)]
+    if not sentences or len(sentences) > 6:
+        return False
+    asked = False
+    for sentence in sentences:
+        if _LOUD_ASKING.search(sentence):
+            asked = True
+        elif not _LOUD_GREETING.search(sentence):
+            return False  # a statement beside the question ("Do you do exchanges?? The box came CRUSHED!!")
+    if not asked:
+        return False
+    lowered = text.lower()
+    if _LOUD_GRIEVANCE.search(lowered) or ANGRY_WORD_EN.search(lowered) or any(w in lowered for w in ANGRY_WORDS_ZH):
+        return False
+    lowered = _STILL_AS_ASKED.sub(" ", lowered)  # "is it still on", "still available": no chase
+    if any(p.search(lowered) for p in (PROBLEM, RHETORICAL, SARCASM, REPEAT_HELP, _CHASING)):
+        return False
+    return not DEMAND.search(_WHEN_ASKED.sub(" ", lowered))
+
+
 # issue 11, seventeenth pass (tests/dev17; the label definitions' calm look-alikes): someone else's angry words quoted — a
 # review, a neighbour, a comment ("That review saying 'worst music app ever, RAGE' is about a different app I think",
 # 网上那条“史上最烂音乐App，气死了”的评论好像说的是别家吧) — are not the customer's mood.
@@ -606,7 +703,7 @@ def read_as_style(text: str) -> str:
     text = without_others_words(text)
     if capitals_as_style(text):
         return text.lower()
-    if excitement_as_style(text) or joy_as_style(text):
+    if excitement_as_style(text) or joy_as_style(text) or loud_question_as_style(text):
         return re.sub(r"([!?！？])[!?！？]+", r"\1", text.lower())
     return text
 
