@@ -596,7 +596,7 @@ _LOUD_GRIEVANCE = compile_guarded(
     r"what (the|on earth|is taking)|are you (kidding|joking|serious)|days?|weeks?|hours?|minutes?|ago|since|"
     r"dont|doesnt|didnt|isnt|arent|wasnt|werent|cant|cannot|wont|havent|hasnt|hadnt|not|never|no)\b|n['’]t\b"
     r"|到底|还没|怎么还|为什么|为啥|凭什么|怎么回事|什么情况|有人吗|有没有人|人呢|在不在|在吗\W*[?？]|能不能|行不行|可不可以快|催|"
-    r"多久|几天|[\d一二两三四五六七八九十几多半]+ *(天|周|个月|月|小时|分钟|次|遍)|钱呢|人呢|有人(管|理|回|看|处理)|退款|退钱|赔|投诉|怎么这么|怎么那么|又|才|一直|总是|老是|竟然|居然|究竟|难道|说好|承诺|等了|没(?!有[^。！？!?]{0,12}(吗|[?？]))"
+    r"多久|几天|[\d一二两三四五六七八九十几多半]+ *个? *(天|周|星期|礼拜|月|小时|钟头|分钟|次|遍)|钱呢|人呢|有人(管|理|回|看|处理)|退款|退钱|赔|投诉|怎么这么|怎么那么|又|才|一直|总是|老是|竟然|居然|究竟|难道|说好|承诺|等了|没(?!有[^。！？!?]{0,12}(吗|[?？]))"
     r"|(?<![是要可会对好])不(?![是要可会对好])", re.IGNORECASE)
 _STILL_AS_ASKED = compile_guarded(r"\bstill (on|open|available|happening|going ahead|running|valid|in stock|on sale|there for|"
                                   r"bookable|free|have|got|do|sell|offer|selling|offering|accepting|taking)\b")
@@ -608,6 +608,71 @@ _WHEN_ASKED = compile_guarded(r"\b(open|on|just|close|closes|closing|until|till|
 # words; these are the ones a calm question would not shout)
 _LOUD_URGENT_CAPS = re.compile(r"\b(NOW|TODAY|ASAP|IMMEDIATELY|URGENT\w*|PLEASE|PLS|PLZ|WHEN|WHAT|HOW|WHO|WTF|OMG|HELP|"
                                r"SERIOUSLY|REALLY|EVER|EVEN|STILL|YET|AGAIN|ANYONE|ANYBODY|HELLO|HI|HEY|YOUR|YOU|MY|ME)\b")
+
+
+# Its review (helper, 166 angry questions written to pass the word lists): a loud question that passes a verdict on the
+# company, its staff, "this", or the customer as the one wronged is no enquiry, whatever its words — "Is this some kind of
+# prank???", "Could you be any slower???", "Do you think this is funny???", 你们客服是机器人吗？？, 这就是大品牌的售后吗？？,
+# 是要我亲自上门去取吗？？. A question counts as an enquiry only when "you"/"your"/"this"/"that" (你们) is followed by what
+# is on offer (a shop's selling, opening, delivering, having), and not when it asks what the customer "is" or is made to do.
+_LOUD_VERDICT = compile_guarded(
+    r"\b(you|you guys|you lot|y'?all)\b(?!\s+(guys\s+|lot\s+|still\s+|also\s+)?(sell|open|deliver|have|do|offer|stock|serve|ship|"
+    r"accept|take|close|carry|make|run|cover|allow|fit|install|repair|fix|price|charge for|ship to|post to|need|recommend|"
+    r"tell|send|help|confirm|check|book|hold|reserve|add|change|move|arrange|email|text|ring|call me|let me|do (gift|group|student|"
+    r"discount|refills|deliveries)|know if|know whether|know when|know what time)\b)"
+    r"|\byour\b(?!\s+(opening|store|shop|branch|clinic|pharmacy|gym|pool|office|restaurant|cafe|showroom|salon|hotel|website'?s? "
+    r"(faq|contact)|menu|prices?|price list|returns?|return policy|phone number|email|address|hours|staff (work|open))\b)"
+    r"|\b(this|that|it)\b\s+(what|some|a (joke|prank|business|hobby|scam)|the (way|best you|service|level)|how you|normal|acceptable|"
+    r"legal|a customer)\b"
+    r"|\b(is|was|are) (this|that|it|the whole \w+)\b[^?!.]{0,30}\b(what (you|i|we)|some kind|or an? |on holiday|held together|"
+    r"the way you)\b|\bwhat (planet|world|universe)\b|\bwhat (you|they) call\b"
+    r"|\b(any (slower|worse|less|more useless)|(so|too) (hard|difficult|much)( to ask)?|too much to ask|for once|talk to each other|"
+    r"test anything|know what an? \w+ is|for real|on purpose|deliberately)\b"
+    r"|\bare you (trying|having|deliberately|for)\b|\bwhich genius\b|\bwho (signed off|gave you|decided|thought|approved|trained)\b"
+    r"|\b(should|shall) i (just |then )?(take|post|go|leave|cancel|switch|report|write|give up|bother)\b|\bdo i (have to|look like)\b"
+    r"|\b(quit|stop) (texting|calling|emailing|ringing|spamming|sending)\b|\b(trustpilot|ombudsman|elsewhere|switch providers|"
+    r"regulator|watchdog|lawyer|solicitor|small claims)\b"
+    r"|\bon earth\b|\bwho (designed|thought|came up|runs|made|wrote|is in charge)\b|\b(real|single|competent|actual|live) (person|human)|"
+    r"\bhuman being|\bwith a brain\b|\bcompetent\b|\bwhoever\b|\bcircus\b|\bzoo\b|\bclowns?\b|\b(in|at|from|of) this (company|place|outfit|firm|"
+    r"shop|bank|service|store)\b|\bhow (is|was) (it|this|that) (ok|okay|fair|legal|acceptable|possible|allowed)\b|\bhow (can|could|dare) you\b|"
+    r"\bevery single\b|\bwhich part of\b|\blike this\b"
+    r"|\b(what is|what's) the (point|meaning|idea|deal)\b|\bexplain (how|what|this|why)\b|\bwhat (kind|sort) of (company|business|"
+    r"bank|shop|service|firm|place|people|outfit|operation)\b|\bcan you imagine\b|\bhow much i (spent|spend|pay|paid)\b|"
+    r"\bif it (were|was) (your|you)\b"
+    r"|你们(?![^，。！？!?]{0,4}(周|营业|有|卖|送|能|可以|开|几点|店|家|门店|这边|那边|支持|接受|提供|上门|配送|包邮|发货到|今天|明天|几号))"
+    r"|我是|我(花钱|付钱|交钱)|这(就)?是|要我|让我|是要|是想|是打算|是故意|你们是"
+    r"|(是|在)[^，。！？!?]{0,12}(机器人|空气|墙|用脚|蜗牛|闭着眼|实习生|摆着看|摆设|抢钱|明抢|小白鼠|装聋作哑|摸鱼|闲得慌|找罪受|"
+    r"傻子|冤大头|提款机|耍我|故意|欺负|倒闭|开玩笑|逼我|好骗|好糊弄|考验我)"
+    r"|这样的|这种|这个样子|管事|负责人|有人在|还有人|活人|真人|上班吗|谁想出来|破|糊弄|看起来很|给我看这个"
+    r"|就这(个)?水平|人能用|奇葩|怎么通过|眼里还有|就这么(廉价|便宜|不值钱)|这样做生意|良心|职业道德|诚意|待遇|还要脸|好意思"
+    r"|[\d一二两三四五六七八九十几多半]+ *个? *(星期|礼拜|钟头|个月)|多少(天|次|遍|个电话)|第几次|等(到|多久|多少)|还在路上|没(有)?下文"
+    r"|是不[存负识打想管]|当(新|正品|全新)|卖给我|是什么意思", re.IGNORECASE)
+
+
+def _fault_word(text: str) -> bool:
+    """A word rated as fault by VADER (English, at most ``_FAULT_VALENCE``) or listed negative by HowNet or DUTIR
+    (Chinese runs of two to four characters): what a question says went wrong inside it ("…that catches fire???")."""
+    from bot.nlu.sentiment_lexicons import chinese_lexicons
+
+    lexicon = _vader().lexicon
+    for word in re.findall(r"[a-z][a-z'-]*", text.lower()):
+        for form in (word, re.sub(r"(.)\1{2,}", r"\1", word)):
+            rating = lexicon.get(form)
+            if rating is not None:
+                if rating <= _FAULT_VALENCE:
+                    return True
+                break
+    if has_han(text):
+        (hownet_neg, _), (dutir_neg, _), _ = chinese_lexicons()
+        # a question's own either-or (有没有货, 是不是) is no fault; a plain negation is read by _LOUD_GRIEVANCE
+        text = re.sub(r"有没有|是不是|要不要|会不会|可不可以|能不能|对不对|好不好|没有", " ", text)
+        for found in HAN_RUN.finditer(text):
+            run = found.group(0)
+            for n in (2, 3, 4):
+                for i in range(len(run) - n + 1):
+                    if run[i:i + n] in hownet_neg or run[i:i + n] in dutir_neg:
+                        return True
+    return False
 
 
 def loud_question_as_style(text: str) -> bool:
@@ -643,6 +708,8 @@ def loud_question_as_style(text: str) -> bool:
     if not asked:
         return False
     lowered = text.lower()
+    if _LOUD_VERDICT.search(lowered) or _fault_word(text):
+        return False  # its review: a verdict asked as a question, a fault told inside it
     if _LOUD_GRIEVANCE.search(lowered) or ANGRY_WORD_EN.search(lowered) or any(w in lowered for w in ANGRY_WORDS_ZH):
         return False
     lowered = _STILL_AS_ASKED.sub(" ", lowered)  # "is it still on", "still available": no chase
