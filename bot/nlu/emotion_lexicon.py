@@ -563,26 +563,66 @@ def joy_as_style(text: str) -> bool:
 # or ending in a question mark), and the words must name no problem, wait, chase, money back, doubt, sarcasm, repeat,
 # negation or angry word; a chasing or urgent word in capitals ("WHEN", "NOW", "ASAP", "PLEASE") or a greeting asked
 # as a question ("Hello???", 在吗？？) keeps it as typed.
+_ZH_POLITE_OPENER = compile_guarded(r"^\W*(请问|想问(一下|下)?|问一下|问下|咨询(一下)?|想了解(一下)?|了解一下)[\W~～]*$")
+_ZH_QUESTION_END = compile_guarded(r"[\u4e00-\u9fff][^，。！？!?]{0,30}((吗|嘛|么|呢)[？?！!]*|[？?]+[！!]*)$")
 _LOUD_MARKS_OR_CAPS = re.compile(r"[!?！？]{2,}|\b[A-Z]{3,}\b")
 _LOUD_GREETING = compile_guarded(
     r"^\W*(hi|hello|hey|hiya|heya|morning|evening|afternoon|good (morning|afternoon|evening)|greetings|yo|ok|okay|oh|ooh|"
     r"so|um+|hm+|sorry|excuse me|thanks?( you)?|cheers|quick (one|question|q)|question|one (more )?question|hi (there|all|team|guys)|"
     r"hello (there|all|team)|dear [a-z]+|ps|p\.s|yay|wow|omg)\W*$"
-    r"|^\W*(你好|您好|哈喽|嗨|hello|亲|亲亲|老板|客服|小姐姐|小哥哥|早上好|晚上好|下午好|打扰了|打扰一下|谢谢|多谢|感谢|哈哈+|嘿|喂)"
+    r"|^\W*(你好|您好|哈喽|嗨|hello|亲|亲亲|在吗|在吗在吗|在不在|请问|想问(一下|下)?|问一下|问下|老板|客服|小姐姐|小哥哥|早上好|晚上好|下午好|打扰了|打扰一下|谢谢|多谢|感谢|哈哈+|嘿|喂)"
     r"[\W哈呀啊呢~～]*$", re.IGNORECASE)
+# Its second review (helper, 114 angry questions past the first reviewed lists: "Can the driver read???", "Is the
+# helpline number just for decoration???", 客服听得懂中文吗？？？): a question counts only in the frames of an enquiry
+# about what is on offer — "do you sell/open/deliver…", "can I bring/book/pay…", "is X open/available/included…",
+# "what time…", "which…", "how much…", "how do I book…", 可以…吗, 有…吗, 几点, 多少钱 — not any question: one about
+# the staff, the customer's own order or a sum of money is read as typed.
+_EN_OFFER_VERB = (r"(sell|have|stock|deliver|ship|post|open|close|offer|do|take|accept|serve|carry|allow|cover|include|run|make|"
+                  r"price ?match|need|recommend|still|also|fit|come in|work (on|with)|go (on|up)|start|end|apply|count|"
+                  r"know (if|whether|when|what time)|see|tell me|let me know|confirm|check|sell|treat|teach|cater|host)")
+_EN_ASKER_VERB = (r"(bring|book|pay|use|get|change|move|add|upgrade|order|park|buy|return|exchange|collect|pick|swap|reserve|"
+                  r"join|freeze|transfer|visit|come|take|try|set up|apply|register|sign up|switch|port|top up|have|borrow|rent|"
+                  r"hire|drop|leave|see|request|put|make|wear|eat|split|combine|use|still|also|just|fly|travel|stay|ride|swim|enter|go|"
+                  r"attend|sit|play|stream|watch)")
 _LOUD_ASKING = compile_guarded(
-    # an auxiliary that opens a question, not a clause with its subject left out ("was dreading this renewal", "is sooo good")
-    r"^\W*(can|could|do|does|is|are|will|would|may|might|should|shall)\b(?!\s+(\w+ing|so+|such|really|literally|totally|"
-    r"absolutely|always|never|just)\b)|"
-    r"^\W*(what(?!\s+an?\b)|when|which|who|how(?!\s+(\w+ly|amazing|great|good|lovely|cool|nice|awesome|brilliant|cute|sweet|"
-    r"fast|quick|kind|fab|fabulous|wonderful|exciting)\b)|have you|has|"
-    r"any chance|anyone know|just (checking|wondering|asking|confirming)|i was wondering|i'?m wondering|wondering|"
-    r"i'?d like to (know|ask|check|book|order)|i want to (know|ask|check|book|order)|checking|confirming|"
-    r"please (confirm|let me know|tell me|advise)|let me know|tell me)\b"
-    r"|\b(right|correct|yes|yeah|ok|okay|is that right|is that ok|yes or no)\W*[?？]\W*$"
-    r"|(几|什么|哪|谁|怎么样|怎么(买|订|预约|办|弄|用|去|走|付|领|报名|选)|多少|是否|能否|可否|有没有|是不是|要不要|可不可以|会不会|对吧|对吗)[^。！？!?]*[?？]\W*$"
-    r"|^\W*(请问|想问|问一下|问下|问问|咨询|想咨询|想了解|了解一下|想确认|确认一下|我想(问|知道|买|订|预约|约)|能(否|不能)?帮我)"
-    r"|(吗|呢|么|嘛|没有)\W*$", re.IGNORECASE)
+    r"^\W*(quick (one|question|q)\W+|please\W+|so\W+|and\W+)?("
+    rf"(do|does|will|would|can|could) (you|you guys|you all|y'?all|the (shop|store|branch|clinic|gym|pharmacy|restaurant|"
+    rf"hotel|pool|vet|salon|cafe|café|office|library|museum|centre|center|spa|surgery|showroom|venue|cinema|theatre|market|"
+    rf"bakery|deli|bar|pub|campsite|site|app|website|offer|deal|sale|discount|voucher|code|card|warranty|plan|ticket|pass|"
+    rf"membership|menu|price|large|medium|small|xl|[a-z0-9-]+ (size|model|version|deal|offer|plan|pass|ticket|menu|class|"
+    rf"bundle|voucher|option|range|colou?r)))\b\s+(guys\s+|all\s+)?{_EN_OFFER_VERB}\b"
+    rf"|(do|does|will|would|can|could) the (?!([a-z-]+ )?(driver|drivers|courier|couriers|staff|agent|agents|receptionist|engineer|"
+    rf"technician|manager|managers|employee|person|people|team|support|helpline|customer service|call centre|company|bank)\b)"
+    rf"[a-z0-9-]+( [a-z0-9-]+){{0,2}} {_EN_OFFER_VERB}\b"
+    rf"|(can|could|may|do|should|shall) (i|we|my (kids?|son|daughter|dog|partner|husband|wife|mum|mom|dad|family|friend|"
+    rf"children|baby|toddler|group)|kids|children|pets|dogs|babies|infants|the kids|guests|visitors)( under (\d+|one|two|"
+    rf"three|four|five|six|ten|twelve)s?)?\s+(also\s+|still\s+|just\s+)?"
+    rf"({_EN_ASKER_VERB}|need|have to)\b"
+    r"|(is|are) (there|the|it|this|these|that|those|pets|dogs|kids|children|under[- ]\d+s?|[a-z0-9-]+)\b[^?!.]{0,40}\b(open|"
+    r"available|in stock|on sale|on|running|possible|allowed|free|included|suitable|valid|happening|going ahead|served|"
+    r"refundable|bookable|accessible|wheelchair|dog[- ]friendly|child[- ]friendly|kid[- ]friendly|vegan|vegetarian|"
+    r"gluten[- ]free|halal|kosher|dairy[- ]free|waterproof|parking|compatible|washable|a (discount|charge|dress code|minimum|"
+    r"student|membership|deposit)|any (parking|space|spaces|seats|tables|discount|slots|availability|room|rooms))\b"
+    r"|(what time|when) (does|do|is|are|will) [a-z0-9' -]{0,40}\b(open|close|start|end|finish|begin|leave|depart|run|serve|"
+    r"launch|go on sale|come out|restock|reopen|kick off)\b"
+    r"|which\b|what (size|sizes|colou?rs?|time|day|days|documents|options|flavou?rs?|types?|kinds?|brands?|models?|dates?|"
+    r"ages?)\b|(what is|what's|whats) the (price|cost|wifi|wi-fi|password|address|postcode|dress code|deadline|menu|best way|"
+    r"minimum|maximum|age limit|limit|closest|nearest|earliest|latest|last (day|date|entry|order|orders|train|ferry|bus|"
+    r"flight|delivery|collection)|cut-?off)\b"
+    r"|how much (is|are|does|do|for|would|will)\b|how (do|can|would|should) (i|we) (book|pay|order|get|sign up|register|join|"
+    r"apply|buy|change|top up|reach|find|use|set up|collect|redeem|claim|add|upgrade)\b"
+    r"|((i was|i'?m|just) )?(wondering|checking|confirming) (if|whether|that|the)\b|((i was|i'?m|just) )?(checking|confirming) "
+    r"(that )?(my|the|our) ([a-z]+ ){0,2}(appointment|booking|reservation|table|class|visit|slot|session|tour|lesson|room|ticket|"
+    r"tickets|consultation|check-?up|pickup|collection|installation|viewing|fitting|test drive)\b|any chance\b"
+    r")"
+    r"|^\W*(请问|想问(一下|下)?|问一下|问下|咨询(一下)?|想咨询|想了解(一下)?|了解一下|确认一下|你好|您好)?[，,\s]*"
+    r"[^，。！？!?]{0,24}(可以|能否|可否|能不能|能|支持|接受|允许|提供|需要|需不需要|要不要|用不用|是否|有没有|还有|有|免费|收费|适合|包装|"
+    r"要买票|要带|要预约|要排队|正常(开|营业|发车|运行|上课)|看)"
+    r"[^，。！？!?]{0,24}((吗|嘛|么|没有|没)[？?！!]*|[？?]+[！!]*)$"
+    r"|^\W*(请问|想问(一下|下)?|问一下|问下|咨询(一下)?|想了解(一下)?|了解一下)[！!，,\s]*[^，。！？!?]{1,30}((吗|嘛|么|呢)[？?！!]*|[？?]+[！!]*)$"
+    r"|几点|几号|星期几|周几|哪天|什么时候(开门|关门|营业|开业|开始|结束|开售|开抢|上新|截止|报名|出发|开放|有货|补货|上架)|营业(时间|吗)|开门|多少钱|价格|"
+    r"怎么(买|订|预约|办|付|报名|领|去|走|选|用|兑换)|在哪(里|儿)?(买|领|办|取|停车|报名|兑换)|哪(个|家|款|种|天|些)|对吧|对吗",
+    re.IGNORECASE)
 # what chases, doubts or complains, beside the words PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP and the angry
 # words already name ("Is it coming TODAY or not???", "how long does it take???", "is anyone there??", 到底…, 怎么还…)
 _LOUD_GRIEVANCE = compile_guarded(
@@ -590,12 +630,21 @@ _LOUD_GRIEVANCE = compile_guarded(
     r"supposed|promised|expected|still(?! (on|open|available|happening|going ahead|running|valid|in stock|on sale|there for|"
     r"bookable|free|have|got|do|sell|offer|selling|offering|accepting|taking)\b)|again|anyone|anybody|someone|somebody|"
     r"no ?one|nobody|lie|lied|lying|liars?|scam\w*|rip-?off|rip (me|us) off|fake|misleading|joke|honou?r(ed)?|anyway|"
+    r"months?|years?|century|decade|lifetime|next christmas|at some point|this (year|month)|"
+    r"£\s?\d|\$\s?\d|\d+ ?(pounds?|quid|dollars?|euros?|bucks)|allowed to (take|keep|charge)|typo|payments?|fees?|"
+    r"straight answer|meant to|designed to|policy to|or (what|something|just mine)|how (complicated|difficult|hard) can|"
+    r"who (packed|let|agreed|approved|sent|put)|what does \w+ mean|decorat\w*|black hole|the bin|just a suggestion|"
+    r"permanent feature|for show|sacrific\w*|phd|degree in|rocket scien\w*|donkey|snail|pigeon|potato|sticky tape|sellotape|dial-?up|"
     r"hello\W*[?？]|hi\W*[?？]|hey\W*[?？]|refund\w*|money|compensat\w*|charg\w*|complain\w*|problem\w*|"
     r"issue\w*|fault\w*|error\w*|mistake\w*|wait\w*|chas\w*|update on|status of|my (order|parcel|package|delivery|refund|"
     r"payment|claim|case|ticket|complaint|replacement|repair|return)|what('?s| is) (going on|happening|the (hold ?up|delay))|"
     r"what (the|on earth|is taking)|are you (kidding|joking|serious)|days?|weeks?|hours?|minutes?|ago|since|"
     r"dont|doesnt|didnt|isnt|arent|wasnt|werent|cant|cannot|wont|havent|hasnt|hadnt|not|never|no)\b|n['’]t\b"
     r"|到底|还没|怎么还|为什么|为啥|凭什么|怎么回事|什么情况|有人吗|有没有人|人呢|在不在|在吗\W*[?？]|能不能|行不行|可不可以快|催|"
+    r"今年|明年|过年|下辈子|金子|提前通知|传家宝|猴年马月|什么钱|[\d一二两三四五六七八九十百千]+ ?(块|元)|收[\d一二两三四五六七八九十百千]|涨|扣费|"
+    r"谁(同意|批准|开通|给我开|让|弄|干|搞)|这(也)?叫|(穿|用|拆|修)过的|托关系|装饰|摆着|给人(吃|用|住|看)的|火星|南极|外星人|地球|走路|"
+    r"听得懂|看得懂|认识字|培训出来|集体|一个人吗|了没有|有人接|^[^，。！？!?]{1,8}呢|我的|订单|包裹|快递|外卖|退款|换货|维修|客服|售后|发货|"
+    r"到货|物流|"
     r"多久|几天|[\d一二两三四五六七八九十几多半]+ *个? *(天|周|星期|礼拜|月|小时|钟头|分钟|次|遍)|钱呢|人呢|有人(管|理|回|看|处理)|退款|退钱|赔|投诉|怎么这么|怎么那么|又|才|一直|总是|老是|竟然|居然|究竟|难道|说好|承诺|等了|没(?!有[^。！？!?]{0,12}(吗|[?？]))"
     r"|(?<![是要可会对好])不(?![是要可会对好])", re.IGNORECASE)
 _STILL_AS_ASKED = compile_guarded(r"\bstill (on|open|available|happening|going ahead|running|valid|in stock|on sale|there for|"
@@ -606,7 +655,7 @@ _WHEN_ASKED = compile_guarded(r"\b(open|on|just|close|closes|closing|until|till|
                               r"serving|served|working|operating|only) (today|now)\b")
 # a chasing or urgent word in capitals is no style ("When will it ARRIVE???" stays as typed by _LOUD_GRIEVANCE's own
 # words; these are the ones a calm question would not shout)
-_LOUD_URGENT_CAPS = re.compile(r"\b(NOW|TODAY|ASAP|IMMEDIATELY|URGENT\w*|PLEASE|PLS|PLZ|WHEN|WHAT|HOW|WHO|WTF|OMG|HELP|"
+_LOUD_URGENT_CAPS = re.compile(r"\b(NOW|TODAY|TONIGHT|ASAP|IMMEDIATELY|URGENT\w*|PLEASE|PLS|PLZ|WHEN|WHAT|HOW|WHO|WTF|OMG|HELP|"
                                r"SERIOUSLY|REALLY|EVER|EVEN|STILL|YET|AGAIN|ANYONE|ANYBODY|HELLO|HI|HEY|YOUR|YOU|MY|ME)\b")
 
 
@@ -699,10 +748,12 @@ def loud_question_as_style(text: str) -> bool:
     sentences = [s.strip() for s in re.findall(r"[^.!?。！？…\n,，;；]+[.!?。！？…,，;；]*", text) if re.search(r"\w", s)]
     if not sentences or len(sentences) > 6:
         return False
-    asked = False
+    asked = polite = False
     for sentence in sentences:
-        if _LOUD_ASKING.search(sentence):
+        if _LOUD_ASKING.search(sentence) or (polite and _ZH_QUESTION_END.search(sentence)):
             asked = True
+        elif _ZH_POLITE_OPENER.search(sentence):
+            polite = True  # 请问！！！ / 想问一下， then the question in a clause of its own
         elif not _LOUD_GREETING.search(sentence):
             return False  # a statement beside the question ("Do you do exchanges?? The box came CRUSHED!!")
     if not asked:
