@@ -605,23 +605,27 @@ _LOUD_ASKING = compile_guarded(
     r"student|membership|deposit)|any (parking|space|spaces|seats|tables|discount|slots|availability|room|rooms))\b"
     r"|(what time|when) (does|do|is|are|will) [a-z0-9' -]{0,40}\b(open|close|start|end|finish|begin|leave|depart|run|serve|"
     r"launch|go on sale|come out|restock|reopen|kick off)\b"
-    r"|which\b|what (size|sizes|colou?rs?|time|day|days|documents|options|flavou?rs?|types?|kinds?|brands?|models?|dates?|"
+    r"|which (size|sizes|colou?rs?|plan|plans|one|ones|model|models|branch|branches|store|stores|shop|shops|day|days|time|times|"
+    r"option|options|platform|gate|terminal|room|rooms|floor|entrance|bus|buses|train|trains|line|version|card|cards|package|"
+    r"packages|bundle|flavou?rs?|dates?|class|classes|menu|route|airport|station|location|locations|tariff|deal|deals)\b|what (size|sizes|colou?rs?|time|day|days|documents|options|flavou?rs?|types?|kinds?|brands?|models?|dates?|"
     r"ages?)\b|(what is|what's|whats) the (price|cost|wifi|wi-fi|password|address|postcode|dress code|deadline|menu|best way|"
     r"minimum|maximum|age limit|limit|closest|nearest|earliest|latest|last (day|date|entry|order|orders|train|ferry|bus|"
     r"flight|delivery|collection)|cut-?off)\b"
     r"|how much (is|are|does|do|for|would|will)\b|how (do|can|would|should) (i|we) (book|pay|order|get|sign up|register|join|"
     r"apply|buy|change|top up|reach|find|use|set up|collect|redeem|claim|add|upgrade)\b"
-    r"|((i was|i'?m|just) )?(wondering|checking|confirming) (if|whether|that|the)\b|((i was|i'?m|just) )?(checking|confirming) "
+    rf"|((i was|i'?m|just) )?(wondering|checking|asking) (if|whether) (you|you guys|i|we) (can |could |still |also )?"
+    rf"({_EN_OFFER_VERB}|{_EN_ASKER_VERB})\b|((i was|i'?m|just) )?(checking|confirming) "
     r"(that )?(my|the|our) ([a-z]+ ){0,2}(appointment|booking|reservation|table|class|visit|slot|session|tour|lesson|room|ticket|"
     r"tickets|consultation|check-?up|pickup|collection|installation|viewing|fitting|test drive)\b|any chance\b"
     r")"
     r"|^\W*(请问|想问(一下|下)?|问一下|问下|咨询(一下)?|想咨询|想了解(一下)?|了解一下|确认一下|你好|您好)?[，,\s]*"
-    r"[^，。！？!?]{0,24}(可以|能否|可否|能不能|能|支持|接受|允许|提供|需要|需不需要|要不要|用不用|是否|有没有|还有|有|免费|收费|适合|包装|"
+    r"[^，。！？!?]{0,24}(可以|能否|可否|能不能|能|支持|接受|允许|提供|需要|需不需要|要不要|用不用|是否|有没有|还有|有|免费|收费|适合|包装|打折|优惠|"
+    r"活动|折扣|满减|促销|"
     r"要买票|要带|要预约|要排队|正常(开|营业|发车|运行|上课)|看)"
     r"[^，。！？!?]{0,24}((吗|嘛|么|没有|没)[？?！!]*|[？?]+[！!]*)$"
-    r"|^\W*(请问|想问(一下|下)?|问一下|问下|咨询(一下)?|想了解(一下)?|了解一下)[！!，,\s]*[^，。！？!?]{1,30}((吗|嘛|么|呢)[？?！!]*|[？?]+[！!]*)$"
-    r"|几点|几号|星期几|周几|哪天|什么时候(开门|关门|营业|开业|开始|结束|开售|开抢|上新|截止|报名|出发|开放|有货|补货|上架)|营业(时间|吗)|开门|多少钱|价格|"
-    r"怎么(买|订|预约|办|付|报名|领|去|走|选|用|兑换)|在哪(里|儿)?(买|领|办|取|停车|报名|兑换)|哪(个|家|款|种|天|些)|对吧|对吗",
+    r"|(几点|几号|星期几|周几|哪天|什么时候(开门|关门|营业|开业|开始|结束|开售|开抢|上新|截止|报名|出发|开放|有货|补货|上架)|营业(时间|吗)|开门|多少钱|价格|"
+    r"怎么(买|订|预约|办|付|报名|领|去|走|选|用|兑换)|在哪(里|儿)?(买|领|办|取|停车|报名|兑换)|哪(个|家|款|种|天|些))"
+    r"[^，。！？!?]{0,16}((吗|呢|嘛)?[？?]+[！!]*|(吗|呢|嘛)[！!]*)$|(对吧|对吗)\W*$",
     re.IGNORECASE)
 # what chases, doubts or complains, beside the words PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP and the angry
 # words already name ("Is it coming TODAY or not???", "how long does it take???", "is anyone there??", 到底…, 怎么还…)
@@ -634,13 +638,22 @@ _LOUD_GRIEVANCE = compile_guarded(
     r"£\s?\d|\$\s?\d|\d+ ?(pounds?|quid|dollars?|euros?|bucks)|allowed to (take|keep|charge)|typo|payments?|fees?|"
     r"straight answer|meant to|designed to|policy to|or (what|something|just mine)|how (complicated|difficult|hard) can|"
     r"who (packed|let|agreed|approved|sent|put)|what does \w+ mean|decorat\w*|black hole|the bin|just a suggestion|"
-    r"permanent feature|for show|sacrific\w*|phd|degree in|rocket scien\w*|donkey|snail|pigeon|potato|sticky tape|sellotape|dial-?up|"
+    r"permanent feature|for show|or is (that|it) (extra|premium|optional)|extra for that|bed ?bugs|mou?ld|hygiene|cockroach\w*|"
+    r"\b(who|that|whose|which) [a-z' ]{0,24}\b(works|work|turns up|shows up|answers|brings|has seen|knows|listens|cares|can read|"
+    r"reads|understands|loads|turns up)\b|half a clue|grown-?up|competent|how to (use|knock|read|drive|ring|work)|training for|"
+    r"this time|for (a change|once)|instead of|different|possible for (the|your|a|someone|anyone)|"
+    r"who (threw|broke|lost|ignored|hung|shouted|damaged|listens|knows|can|actually|understands|speaks)|that (fell|broke|arrived|"
+    r"came|doesn'?t|didn'?t|actually|works|arrives|turns up|shows up)|(deposit|bond|money|payment|cash) back|before i (retire|die|"
+    r"grow old)|this side of|papers|press|newspapers?|journalists?|twitter|facebook|tiktok|social media|letter before action|"
+    r"chargeback|court|anything that|any staff|a single|muppet|idiot|geological|strike|horse|cart|planet|sacrific\w*|phd|degree in|rocket scien\w*|donkey|snail|pigeon|potato|sticky tape|sellotape|dial-?up|"
     r"hello\W*[?？]|hi\W*[?？]|hey\W*[?？]|refund\w*|money|compensat\w*|charg\w*|complain\w*|problem\w*|"
     r"issue\w*|fault\w*|error\w*|mistake\w*|wait\w*|chas\w*|update on|status of|my (order|parcel|package|delivery|refund|"
     r"payment|claim|case|ticket|complaint|replacement|repair|return)|what('?s| is) (going on|happening|the (hold ?up|delay))|"
     r"what (the|on earth|is taking)|are you (kidding|joking|serious)|days?|weeks?|hours?|minutes?|ago|since|"
     r"dont|doesnt|didnt|isnt|arent|wasnt|werent|cant|cannot|wont|havent|hasnt|hadnt|not|never|no)\b|n['’]t\b"
     r"|到底|还没|怎么还|为什么|为啥|凭什么|怎么回事|什么情况|有人吗|有没有人|人呢|在不在|在吗\W*[?？]|能不能|行不行|可不可以快|催|"
+    r"教教|带齐|再来|苍蝇|虫子|头发|导航|识字|懂行|质检|实话|人话|正面(回答|回应)|准话|直接回答|证据|录音|管管|这事|这件事|法务|法院|起诉|律师|媒体|活着|空号|放假|喂猪|鞋底|心情|"
+    r"(换|派|找|叫|来|有|让)(个|一个)?[^，。！？!?]{0,6}(能|会|懂|正常|真正|靠谱|清醒|识字)[^，。！？!?]{0,8}(人|师傅|的|电工|客服)|"
     r"今年|明年|过年|下辈子|金子|提前通知|传家宝|猴年马月|什么钱|[\d一二两三四五六七八九十百千]+ ?(块|元)|收[\d一二两三四五六七八九十百千]|涨|扣费|"
     r"谁(同意|批准|开通|给我开|让|弄|干|搞)|这(也)?叫|(穿|用|拆|修)过的|托关系|装饰|摆着|给人(吃|用|住|看)的|火星|南极|外星人|地球|走路|"
     r"听得懂|看得懂|认识字|培训出来|集体|一个人吗|了没有|有人接|^[^，。！？!?]{1,8}呢|我的|订单|包裹|快递|外卖|退款|换货|维修|客服|售后|发货|"
@@ -655,7 +668,9 @@ _WHEN_ASKED = compile_guarded(r"\b(open|on|just|close|closes|closing|until|till|
                               r"serving|served|working|operating|only) (today|now)\b")
 # a chasing or urgent word in capitals is no style ("When will it ARRIVE???" stays as typed by _LOUD_GRIEVANCE's own
 # words; these are the ones a calm question would not shout)
-_LOUD_URGENT_CAPS = re.compile(r"\b(NOW|TODAY|TONIGHT|ASAP|IMMEDIATELY|URGENT\w*|PLEASE|PLS|PLZ|WHEN|WHAT|HOW|WHO|WTF|OMG|HELP|"
+_LOUD_URGENT_CAPS = re.compile(r"\b(ANY|ANYTHING|ONE|SINGLE|WORKING|CORRECT|DIFFERENT|RIGHT|REAL|ACTUAL|"
+                               r"BEFORE|THIS|THAT|EVERY|ALL|NEVER|ALWAYS|EXTRA|TOO|BACK|ONCE|"
+                               r"NOW|TODAY|TONIGHT|ASAP|IMMEDIATELY|URGENT\w*|PLEASE|PLS|PLZ|WHEN|WHAT|HOW|WHO|WTF|OMG|HELP|"
                                r"SERIOUSLY|REALLY|EVER|EVEN|STILL|YET|AGAIN|ANYONE|ANYBODY|HELLO|HI|HEY|YOUR|YOU|MY|ME)\b")
 
 
