@@ -205,6 +205,29 @@ def test_rest_is_refused_on_conversations_other_channels_started(servers, channe
         assert [m["delivered"] for m in uow.outbox.all_for(conversation_id)] == [False]
 
 
+WEB_ID = "59348fd454d449cb0dd18002a605582a"  # shaped as a web chat conversation id
+
+
+@pytest.mark.parametrize("look_alike", [WEB_ID.upper(), f" {WEB_ID}", f"{WEB_ID} ", f"\u200b{WEB_ID}"])
+def test_rest_refuses_look_alikes_of_a_web_chat_id_as_the_id_itself(servers, look_alike):
+    """Fresh-user report 26 #10: the upper-case and the space-wrapped web chat id were taken, each a new REST
+    conversation an agent could not tell from the customer's. Same 403 and reason as the exact id, nothing
+    stored; the outbox likewise. A plain id wrapped in space is a 400."""
+    from bot.services import conversations
+
+    exact = servers.rest("POST", json={"sender": WEB_ID, "message": "hi"})
+    assert exact.status_code == 403 and "web chat session id" in exact.json()["error"]
+    refused = servers.rest("POST", json={"sender": look_alike, "message": "hi"})
+    assert (refused.status_code, refused.json()) == (403, exact.json())
+    outbox = servers.rest("GET", f"/outbox/{quote(look_alike, safe='')}")
+    assert (outbox.status_code, outbox.json()) == (403, servers.rest("GET", f"/outbox/{WEB_ID}").json())
+    assert conversations.owner(RowsUnitOfWork, look_alike) is None  # no REST conversation made
+    assert user_events(servers, quote(look_alike, safe="")) == []
+    spaced = servers.rest("POST", json={"sender": "closed-alice ", "message": "hi"})
+    assert spaced.status_code == 400 and "white space" in spaced.json()["error"]
+    assert user_events(servers, "closed-alice") == []
+
+
 @pytest.fixture(scope="module")
 def supervisor(servers):
     return servers.login("alice", "pass-word-1")  # an agent online: tickets are queued
