@@ -13,7 +13,9 @@ with `{"sender": "…", "message": "…", "metadata": {…}}`), closed and stric
   `MAX_JSON_DEPTH` levels, valid Unicode (no lone surrogates, no NUL; in `message` no other control
   character but tab and new lines);
   `sender` a string of 1–`MAX_SENDER_CHARS` characters without control
-  characters; `message` a non-blank string (400 when empty: a client that
+  characters, not starting or ending with white space (403 when it is
+  another channel's id however written: `reserved_sender`); `message` a
+  non-blank string (400 when empty: a client that
   sends nothing has a bug to hear about) of at most `MAX_MESSAGE_CHARS`
   (413); `metadata` an object of at most `MAX_METADATA_BYTES` (413);
   `metadata.attachment_id`, if given, an id as our uploads create them (400 otherwise).
@@ -120,7 +122,8 @@ def check_sender(sender: Any) -> str:
     """A valid conversation id chosen by a REST client.
 
     Raises:
-        RestError: 400 naming what is wrong.
+        RestError: 400 naming what is wrong; 403 for another channel's id (:func:`reserved_sender`),
+            also when it is only wrapped in white space or written in other letter case.
     """
     if not isinstance(sender, str):
         raise RestError(400, "sender must be a string")
@@ -130,16 +133,35 @@ def check_sender(sender: Any) -> str:
         raise RestError(400, f"sender longer than {MAX_SENDER_CHARS} characters")
     if any(unicodedata.category(c) in ("Cc", "Cs") for c in sender):
         raise RestError(400, "sender must not contain control characters or lone surrogates")
+    if (reason := reserved_sender(sender)) is not None:
+        raise RestError(403, reason)
+    if _invisible(sender[0]) or _invisible(sender[-1]):
+        # "alice " is not "alice", yet the desk shows both alike (fresh-user report 26 #10)
+        raise RestError(400, "sender must not start or end with white space or invisible characters")
     return sender
+
+
+def _invisible(character: str) -> bool:
+    """White space or a format character (a zero-width space, a byte order mark)."""
+    return character.isspace() or unicodedata.category(character) == "Cf"
+
+
+def _as_read(sender: str) -> str:
+    """``sender`` as a person reads it: compatibility forms folded (full-width ``ＩＶＲ`` is ``IVR``,
+    U+3000 a space; NFKC), invisible format characters dropped, white space at the ends removed."""
+    folded = unicodedata.normalize("NFKC", sender)
+    return "".join(c for c in folded if unicodedata.category(c) != "Cf").strip()
 
 
 # Conversation ids other channels make (connectors.ivr.sender_of: "ivr-<call_id>", web chat session ids
 # from bot.channels.webchat.new_session_id, WeChat openids). A REST client naming one before that channel's first
-# turn would own the conversation (bot/channels/conversations.py: the first writer wins), so they are refused.
+# turn would own the conversation (bot/channels/conversations.py: the first writer wins), so they are refused;
+# so are look-alikes an agent could not tell from them (the upper-case or space-wrapped web chat id, fresh-user
+# report 26 #10): the patterns are matched on the id as read (_as_read), the web chat one in any letter case.
 RESERVED_SENDERS = (
     (re.compile(r"^(?:ivr|wechat|webchat|web)-", re.I),
      "this sender id is reserved for another channel: ids starting with ivr-, wechat-, webchat- or web-"),
-    (re.compile(r"^[0-9a-f]{32}$"),
+    (re.compile(r"^[0-9a-f]{32}$", re.I),
      "this sender id is reserved for another channel: 32 hex digits is a web chat session id"),
     (re.compile(r"^o[A-Za-z0-9_-]{27}$"),
      "this sender id is reserved for another channel: 'o' and 27 letters, digits, - or _ is a WeChat openid"),
@@ -147,9 +169,11 @@ RESERVED_SENDERS = (
 
 
 def reserved_sender(sender: str) -> Optional[str]:
-    """Why ``sender`` is another channel's conversation id (a 403 reason), or None if REST may use it."""
+    """Why ``sender`` is (or looks like) another channel's conversation id (a 403 reason), or None if REST
+    may use it."""
+    read = _as_read(sender)
     for pattern, reason in RESERVED_SENDERS:
-        if pattern.search(sender):
+        if pattern.search(read):
             return reason
     return None
 
@@ -178,8 +202,8 @@ def parse_webhook_body(raw: bytes) -> WebhookMessage:
 
     Raises:
         RestError: 400 (not JSON, not an object, too deep, invalid Unicode,
-            a missing or wrong field, an empty message) or 413 (message or
-            metadata too large), each with its reason.
+            a missing or wrong field, an empty message), 403 (a sender id of another
+            channel, :func:`check_sender`) or 413 (message or metadata too large), each with its reason.
     """
     try:
         body = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
@@ -342,13 +366,11 @@ class RestInput(RasaRestInput):
             if refused is not None:
                 return refused
             try:
-                sender_id = check_sender(unquote(sender_id, errors="strict"))
+                sender_id = check_sender(unquote(sender_id, errors="strict"))  # another channel's id: 403
             except UnicodeDecodeError:
                 return _error(400, "sender is not URL-encoded UTF-8")
             except RestError as error:
                 return _error(error.status, error.reason)
-            if (reason := reserved_sender(sender_id)) is not None:
-                return _error(403, reason)
             owner = await asyncio.to_thread(conversations.owner, SqlAlchemyUnitOfWork, sender_id)
             if owner not in (None, CHANNEL):
                 return _error(403, "this conversation belongs to another channel")
@@ -366,11 +388,10 @@ class RestInput(RasaRestInput):
             try:
                 parsed = parse_webhook_body(await _read_body(request, MAX_BODY_BYTES))
             except RestError as error:
+                if error.status == 403:  # another channel's sender id (check_sender)
+                    logger.warning("REST message refused: %s", error.reason)
                 return _error(error.status, error.reason)
             sender_id = parsed.sender
-            if (reason := reserved_sender(sender_id)) is not None:
-                logger.warning("REST message to %s refused: %s", sender_id, reason)
-                return _error(403, reason)
             if limited := await rest_limited(request, sender_id):  # 429 + Retry-After (bot/storage/ratelimit.py)
                 return limited
             owner = await claim_rest(sender_id)

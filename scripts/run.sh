@@ -42,7 +42,8 @@ umask 077
 mkdir -p var "$LOG_DIR" "$RUN_DIR"
 private_files() {
   local dir db
-  for dir in var "$LOG_DIR" "$RUN_DIR"; do
+  # var/cache: jieba's cache (bot/nlu/jieba_cache.py), 0755 when an older `make train` made it outside this umask
+  for dir in var var/cache "$LOG_DIR" "$RUN_DIR"; do
     # never a shared folder (LOG_DIR=/tmp): only the user's own, without the sticky bit
     if [ -O "$dir" ] && [ ! -k "$dir" ]; then chmod 700 "$dir"; fi
   done
@@ -115,6 +116,7 @@ stop() {
     kill -TERM "$supervisord_pid" 2>/dev/null || true
     wait "$supervisord_pid" 2>/dev/null || true
   fi
+  rm -f "$conf"  # written for this run (supervisord removes its own pid file and socket)
   # the log followers: `tail | sed` pipelines, each a child of this script ($! is only the sed)
   pkill -TERM -P $$ 2>/dev/null || true
   wait 2>/dev/null || true

@@ -3,7 +3,8 @@
 #
 # run.sh writes its pid to $RUN_DIR/run.pid (default var/run/rasa-$RASA_PORT/run.pid) and, on SIGTERM,
 # stops supervisord (which stops the Rasa server and the action server), its log followers, removes the
-# file and exits 0. This script sends that SIGTERM and waits until run.sh and supervisord are gone.
+# file and the supervisord.conf it wrote, and exits 0. This script sends that SIGTERM and waits until run.sh
+# and supervisord are gone.
 #   RUN_DIR=…     the one run whose files are there
 #   RASA_PORT=…   the run on that port (var/run/rasa-$RASA_PORT)
 #   neither       every `make run` of this checkout (var/run/rasa-*/)
@@ -51,6 +52,7 @@ stop_orphan_supervisord() {
   echo "supervisord (pid $pid) of $1 runs without its run.sh: stopping it"
   kill -TERM "$pid" 2>/dev/null || true
   ended "$pid" "$STOP_TIMEOUT_S" || { echo "supervisord (pid $pid) did not stop within $STOP_TIMEOUT_S s" >&2; return 2; }
+  rm -f "$conf"  # its configuration, which the killed run.sh did not get to remove
 }
 
 stopped=0

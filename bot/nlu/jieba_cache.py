@@ -8,7 +8,8 @@ first builds or loads its dictionary; every part of the project that cuts Chines
 the emotion component, scripts, the action server through them) gets jieba from it.
 
 The folder: ``JIEBA_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/qx-assistant/jieba`` when ``XDG_CACHE_HOME``
-is set, else ``var/cache/jieba`` in the project. It is created 0700; one that is a symbolic link, another
+is set, else ``var/cache/jieba`` in the project. It is created 0700, and so are the folders above it that
+it creates (``var/cache``); one that is a symbolic link, another
 user's, or writable by others is not used: jieba then caches in a new private temporary folder of this
 process (``tempfile.mkdtemp``, 0700), rebuilt once per process.
 """
@@ -47,8 +48,9 @@ def cache_dir() -> Path:
 
 
 def private_dir(path: Path) -> bool:
-    """Create ``path`` (and missing parents) 0700 if absent; whether it is a real folder of this user that
-    nobody else can write (group and others' bits are cleared when it is ours).
+    """Create ``path`` and its missing parents 0700 if absent (existing parents are left as they are);
+    whether it is a real folder of this user that nobody else can write (group and others' bits are cleared
+    when it is ours).
 
     Args:
         path: the folder.
@@ -57,7 +59,18 @@ def private_dir(path: Path) -> bool:
         True when jieba may keep its cache there.
     """
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # not mkdir(parents=True), which makes the parents with the umask's mode: a first `make train` left
+        # var/cache 0755 (fresh-user report 26 #11)
+        missing = []
+        folder = path
+        while not os.path.lexists(folder) and folder.parent != folder:
+            missing.append(folder)
+            folder = folder.parent
+        for folder in reversed(missing):
+            try:
+                folder.mkdir(mode=0o700)
+            except FileExistsError:  # made meanwhile (another process): checked below like any other
+                pass
         info = os.lstat(path)
         if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
             return False

@@ -304,13 +304,13 @@ class SqlAlchemyTicketRepository(TicketRepository):
         return [Ticket.from_row(r) for r in self.session.execute(stmt).scalars()]
 
     def position(self, ticket: Ticket) -> int:
-        """1-based place in the queue among waiting tickets.
+        """1-based place among the live customers (``queued``); call-backs are not counted.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         ahead = self.session.execute(
             select(func.count()).select_from(TicketRow).where(
-                TicketRow.state.in_(WAITING),
+                TicketRow.state == TicketState.QUEUED.value,
                 (TicketRow.priority < ticket.priority)
                 | ((TicketRow.priority == ticket.priority) & (TicketRow.created_at < ticket.created_at)),
             )

@@ -112,14 +112,14 @@ class FakeTicketRepository(TicketRepository):
         self.add_event(ticket_id, state, actor)
 
     def position(self, ticket: Ticket) -> int:
-        """Return the ticket's 1-based place in the waiting queue, ordered by (priority, created_at).
+        """Return the ticket's 1-based place among the live customers, ordered by (priority, created_at).
 
-        Only tickets in a waiting state that sort before ``ticket`` are counted, so a ticket
-        that is no longer waiting gets the place it would have.
+        Only ``queued`` tickets that sort before ``ticket`` are counted (call-backs are a list of their
+        own), so a ticket that is no longer queued gets the place it would have.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
-        return 1 + sum(1 for t in self.tickets.values() if t.state in WAITING_STATES and (
+        return 1 + sum(1 for t in self.tickets.values() if t.state == TicketState.QUEUED and (
             (t.priority, t.created_at) < (ticket.priority, ticket.created_at)))
 
     def claim(self, ticket_id: str, username: str) -> Ticket:

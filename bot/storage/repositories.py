@@ -115,14 +115,18 @@ class TicketRepository(Protocol):
 
     @abc.abstractmethod
     def position(self, ticket: Ticket) -> int:
-        """1-based place in the queue among waiting tickets.
+        """1-based place in the queue among the live customers: what a queued customer is told.
+
+        Call-back tickets are not counted: nobody waits on the line or in the chat for them, and the team
+        works them as a list of their own, after the live customers (fresh-user report 26 #7: a night of
+        call-backs made the first live customer of the morning "number 4").
 
         Args:
-            ticket: a waiting ticket.
+            ticket: a queued ticket.
 
         Returns:
-            1 + the number of waiting tickets of higher priority (lower number) or the same priority created
-            earlier.
+            1 + the number of ``queued`` tickets of higher priority (lower number) or the same priority
+            created earlier.
         """
 
     @abc.abstractmethod

@@ -205,6 +205,29 @@ def test_rest_is_refused_on_conversations_other_channels_started(servers, channe
         assert [m["delivered"] for m in uow.outbox.all_for(conversation_id)] == [False]
 
 
+WEB_ID = "59348fd454d449cb0dd18002a605582a"  # shaped as a web chat conversation id
+
+
+@pytest.mark.parametrize("look_alike", [WEB_ID.upper(), f" {WEB_ID}", f"{WEB_ID} ", f"\u200b{WEB_ID}"])
+def test_rest_refuses_look_alikes_of_a_web_chat_id_as_the_id_itself(servers, look_alike):
+    """Fresh-user report 26 #10: the upper-case and the space-wrapped web chat id were taken, each a new REST
+    conversation an agent could not tell from the customer's. Same 403 and reason as the exact id, nothing
+    stored; the outbox likewise. A plain id wrapped in space is a 400."""
+    from bot.services import conversations
+
+    exact = servers.rest("POST", json={"sender": WEB_ID, "message": "hi"})
+    assert exact.status_code == 403 and "web chat session id" in exact.json()["error"]
+    refused = servers.rest("POST", json={"sender": look_alike, "message": "hi"})
+    assert (refused.status_code, refused.json()) == (403, exact.json())
+    outbox = servers.rest("GET", f"/outbox/{quote(look_alike, safe='')}")
+    assert (outbox.status_code, outbox.json()) == (403, servers.rest("GET", f"/outbox/{WEB_ID}").json())
+    assert conversations.owner(RowsUnitOfWork, look_alike) is None  # no REST conversation made
+    assert user_events(servers, quote(look_alike, safe="")) == []
+    spaced = servers.rest("POST", json={"sender": "closed-alice ", "message": "hi"})
+    assert spaced.status_code == 400 and "white space" in spaced.json()["error"]
+    assert user_events(servers, "closed-alice") == []
+
+
 @pytest.fixture(scope="module")
 def supervisor(servers):
     return servers.login("alice", "pass-word-1")  # an agent online: tickets are queued
@@ -364,6 +387,9 @@ def test_make_run_is_closed_by_default(tmp_path, trained_model):
     for old in (tmp_path / "log" / "rasa.log", tmp_path / "log" / "rasa.log.1", tmp_path / "bot.db"):
         old.write_bytes(b"")
         old.chmod(0o644)
+    cache = PROJECT_ROOT / "var" / "cache"  # jieba's, as a `make train` outside the umask left it (report 26 #11)
+    cache.mkdir(parents=True, exist_ok=True)
+    cache.chmod(0o755)
     with make_run(tmp_path) as run:
         rasa_port, actions_port, banner = run.rasa_port, run.actions_port, run.banner
         generated = run.generated()
@@ -372,7 +398,7 @@ def test_make_run_is_closed_by_default(tmp_path, trained_model):
         assert "password: " in banner  # the demo login, printed by default
 
         # The database and the logs are the service user's only: 0600 files, 0700 folders.
-        for folder in (tmp_path / "log", tmp_path / "run", PROJECT_ROOT / "var"):
+        for folder in (tmp_path / "log", tmp_path / "run", PROJECT_ROOT / "var", cache):
             assert mode(folder) == "0o700", folder
         private = [p for p in (*(tmp_path / "log").iterdir(), *(tmp_path / "run").iterdir(), *tmp_path.glob("bot.db*"))
                    if not p.is_socket()]

@@ -55,6 +55,7 @@ def test_make_stop_stops_both_servers_and_every_child_of_make_run(tmp_path, trai
         assert "make stop" in run.banner
         assert requests.get(f"http://127.0.0.1:{run.rasa_port}/", timeout=10).ok
         assert requests.get(f"http://127.0.0.1:{run.actions_port}/health", timeout=10).ok
+        assert (run_dir / "supervisord.conf").is_file()
         children = in_session(run.process.pid)
         assert any("supervisord" in c for c in children) and any("rasa_launch" in c for c in children), children
         assert any("actions.server" in c for c in children) and any("tail" in c for c in children), children
@@ -75,6 +76,7 @@ def test_make_stop_stops_both_servers_and_every_child_of_make_run(tmp_path, trai
         assert port_free(run.rasa_port) and port_free(run.actions_port)
         assert in_session(run.process.pid) == []  # supervisord, both servers, the tail | sed log followers
         assert not pid_file.exists()
+        assert not (run_dir / "supervisord.conf").exists()  # written for the run (report 26 #11: it stayed)
         assert "Stopping (Rasa and action server)" in run.out.read_text()
 
     again = make_stop(run_dir)
@@ -103,6 +105,34 @@ def test_a_stale_pid_file_naming_another_process_is_removed_and_that_process_lef
     finally:
         bystander.kill()
         bystander.wait()
+
+
+def test_a_supervisord_left_without_its_run_sh_is_stopped_and_its_configuration_removed(tmp_path):
+    """run.sh killed with SIGKILL leaves supervisord running: `make stop` stops it through its pid file, and
+    removes the supervisord.conf the dead run.sh cannot (fresh-user report 26 #11: it stayed after a stop)."""
+    run_dir = tmp_path / "run"
+    run_dir.mkdir(mode=0o700)
+    conf = run_dir / "supervisord.conf"
+    script = (". scripts/supervisord.sh; supervisord_header \"$1\" \"$1\" \"$PWD\";"
+              " supervisord_program sleeper \"$1\" \"$PWD\" 5 1MB 0 \"exec sleep 300\"")
+    conf.write_text(subprocess.run(["bash", "-c", script, "conf", str(run_dir)], cwd=PROJECT_ROOT, check=True,
+                                   capture_output=True, text=True).stdout)
+    supervisord = subprocess.Popen([str(PROJECT_ROOT / ".venv/bin/supervisord"), "-c", str(conf)], cwd=PROJECT_ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (run_dir / "supervisord.pid").exists() or not in_session(supervisord.pid)[1:]:  # the sleeper
+            assert supervisord.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        done = make_stop(run_dir)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "runs without its run.sh: stopping it" in done.stdout, done.stdout
+        assert supervisord.wait(timeout=30) is not None and in_session(supervisord.pid) == []
+        assert not conf.exists()
+    finally:
+        if supervisord.poll() is None:
+            os.killpg(supervisord.pid, 9)
+            supervisord.wait()
 
 
 @pytest.mark.parametrize("busy", ["RASA_PORT", "ACTIONS_PORT"])

@@ -111,6 +111,28 @@ def test_a_folder_others_can_write_is_made_private_and_a_link_or_a_file_is_refus
     assert not private_dir(plain)
 
 
+def test_the_folders_it_makes_above_the_cache_are_private_too_and_existing_ones_left_alone(tmp_path):
+    """Fresh-user report 26 #11: var/cache was 0755 (mkdir(parents=True) makes the parents with the umask's mode,
+    here a `make train` outside run.sh's umask 077), while the README says every folder under var/ is 0700."""
+    from bot.nlu.jieba_cache import private_dir
+
+    existing = tmp_path / "project"
+    existing.mkdir(mode=0o755)
+    existing.chmod(0o755)
+    old = os.umask(0o022)
+    try:
+        assert private_dir(existing / "var" / "cache" / "jieba")
+    finally:
+        os.umask(old)
+    modes = {p.relative_to(tmp_path).as_posix(): oct(stat.S_IMODE(p.stat().st_mode))
+             for p in (existing, existing / "var", existing / "var" / "cache", existing / "var" / "cache" / "jieba")}
+    assert modes == {"project": "0o755", "project/var": "0o700", "project/var/cache": "0o700",
+                     "project/var/cache/jieba": "0o700"}
+    file_in_the_way = tmp_path / "plain"
+    file_in_the_way.write_text("x")
+    assert not private_dir(file_in_the_way / "cache")  # a file where a parent should be: not usable, no error
+
+
 def test_an_unusable_folder_falls_back_to_a_private_temporary_folder_of_the_process(tmp_path, shared_tmp):
     target = tmp_path / "target"
     target.mkdir()

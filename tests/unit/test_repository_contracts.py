@@ -123,6 +123,18 @@ def test_tickets_contract(any_uow):
         assert [t.ticket_id for t in uow.tickets.for_conversation("contract-1")] == [first.ticket_id]
 
 
+def test_a_queue_place_counts_live_customers_not_call_backs(any_uow):
+    """Fresh-user report 26 #7: a call-back (older and more urgent) is not ahead of a live customer."""
+    uow = any_uow
+    make_ticket(uow, "contract-night", "negative_emotion", state="callback", minutes_ago=600)
+    live = make_ticket(uow, "contract-live")
+    with uow:
+        assert uow.tickets.position(uow.tickets.get(live.ticket_id)) == 1
+    make_ticket(uow, "contract-ahead", minutes_ago=1)
+    with uow:
+        assert uow.tickets.position(uow.tickets.get(live.ticket_id)) == 2
+
+
 def test_a_callback_request_time_is_noted_once_on_a_callback_ticket_only(any_uow):
     """``note_callback_requested`` (a hand-over that was itself a call-back request): the request time and the
     call-back's SLA as ``request_callback`` keeps them; the first one stays; a queued ticket is not changed."""

@@ -121,12 +121,34 @@ def test_the_rest_outbox_hands_over_only_rest_messages(uow):
     ("ivr-call-1", True), ("IVR-call-1", True), ("wechat-o123", True), ("webchat-x", True), ("web-1", True),
     ("0123456789abcdef0123456789abcdef", True),  # a web chat session id (bot.channels.webchat.new_session_id)
     ("o" + "A1b2C3d4E5f6G7h8I9j0K1l2M3_", True),  # a WeChat openid
-    ("customer-42", False), ("客户-1", False), ("ivr", False), ("my-ivr-test", False),
-    ("0123456789ABCDEF0123456789ABCDEF", False), ("o123", False),
+    ("customer-42", False), ("客户-1", False), ("ivr", False), ("my-ivr-test", False), ("o123", False),
+    # look-alikes of a web chat id an agent cannot tell from it (fresh-user report 26 #10)
+    ("0123456789ABCDEF0123456789ABCDEF", True), ("0123456789abcdef0123456789ABCDEF", True),
+    (" 0123456789abcdef0123456789abcdef", True), ("0123456789abcdef0123456789abcdef\t", True),
+    ("\u200b0123456789abcdef0123456789abcdef", True), ("\u3000" + "０１２３４５６７８９ＡＢＣＤＥＦ" * 2, True),
+    (" ivr-call-1", True), ("\ufeffwechat-o123", True),
+    ("0123456789abcdef0123456789abcde", False), ("0123456789abcdef 0123456789abcdef", False),
 ])
 def test_other_channels_sender_ids_are_reserved(sender, reserved):
     from connectors.rest import reserved_sender
     assert (reserved_sender(sender) is not None) is reserved
+
+
+@pytest.mark.parametrize("look_alike", ["59348FD454D449CB0DD18002A605582A", " 59348fd454d449cb0dd18002a605582a",
+                                        "59348fd454d449cb0dd18002a605582a ", "\u200b59348fd454d449cb0dd18002a605582a"])
+def test_a_web_chat_id_look_alike_is_refused_as_the_id_itself(look_alike):
+    """The same 403 and reason as the exact web chat id, from the body's parser the webhook uses."""
+    exact = refused(body(sender="59348fd454d449cb0dd18002a605582a", message="hi"))
+    assert exact[0] == 403 and "web chat session id" in exact[1]
+    assert refused(body(sender=look_alike, message="hi")) == exact
+
+
+@pytest.mark.parametrize("sender", ["alice ", " alice", "alice\n", "\u3000客户-1", "alice\u200b", "\ufeffalice"])
+def test_a_sender_wrapped_in_white_space_or_invisible_characters_is_refused(sender):
+    """"alice " and "alice" would be two conversations the desk shows alike."""
+    status, reason = refused(body(sender=sender, message="hi"))
+    assert status == 400 and ("white space" in reason or "control" in reason)
+    assert parse_webhook_body(body(sender="closed plain id", message="hi")).sender == "closed plain id"  # inside: fine
 
 
 @pytest.mark.parametrize("photo", ["../../etc/passwd", "", 12345, None, ["a"], "A" * 32, "0" * 31, "g" * 32,

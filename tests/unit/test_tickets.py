@@ -37,6 +37,56 @@ def test_queue_is_most_urgent_first_then_oldest(uow):
         assert fresh.tickets.position(plain_new) == 3
 
 
+def test_a_live_customers_place_counts_the_live_customers_ahead_not_the_call_backs(uow):
+    """Fresh-user report 26 #7: three call-backs left overnight made the first live customer of the
+    morning "number 4 in the queue". Call-backs are a list of their own: a queued customer's place counts
+    the queued tickets ahead (more urgent, or as urgent and older) only."""
+    night = [make_ticket(uow, f"night-{i}", "negative_emotion", state="callback", minutes_ago=600 - i)
+             for i in range(3)]
+    frank = make_ticket(uow, "frank", "customer_request")
+    with RowsUnitOfWork() as fresh:
+        assert fresh.tickets.position(frank) == 1
+        assert {t.ticket_id for t in fresh.tickets.waiting()} >= {t.ticket_id for t in night}  # still waiting
+    earlier = make_ticket(uow, "earlier", "customer_request", minutes_ago=2)
+    urgent = make_ticket(uow, "urgent", "negative_emotion")  # more urgent, though newer
+    with RowsUnitOfWork() as fresh:
+        assert fresh.tickets.position(frank) == 3
+        assert fresh.tickets.position(fresh.tickets.get(urgent.ticket_id)) == 1
+        assert fresh.tickets.position(fresh.tickets.get(earlier.ticket_id)) == 2
+        fresh.tickets.claim(earlier.ticket_id, "alice")  # served: no longer ahead
+        fresh.commit()
+    with RowsUnitOfWork() as fresh:
+        assert fresh.tickets.position(frank) == 2
+
+
+def test_the_first_live_customer_of_the_morning_is_number_one_after_a_night_of_call_backs(uow):
+    """The report's scenario through the hand-over service on the SQL database: three customers ask for a
+    person at night (call-backs), an agent is online in the morning, and the first live customer hears
+    place 1 and one handling time of wait, not "number 4" and four."""
+    from bot.services.handover import Conversation, hand_over
+    from tests.unit.test_sla_clock import NIGHT, SHANGHAI, utc
+
+    def ask(conversation_id, now):
+        events = [{"event": "user", "text": "I want a person", "timestamp": now.timestamp(), "input_channel": "rest",
+                   "parse_data": {"intent": {"name": "request_human"}, "entities": []}}]
+        conversation = Conversation(conversation_id, events, {"language": "en"}, latest_text="I want a person",
+                                    latest_channel="rest")
+        return hand_over(RowsUnitOfWork(), conversation, Decision("customer_request", "asked"), SHANGHAI, now=now)
+
+    with RowsUnitOfWork() as setup:
+        setup.agents.upsert("alice", "pass-word-1", "Alice")
+        setup.agents.issue_token("alice")  # seen now: online at every moment of this test
+        setup.commit()
+    night = [ask(f"night-{i}", NIGHT + timedelta(minutes=i)) for i in range(3)]
+    assert [h.ticket.state for h in night] == ["callback"] * 3
+    morning = utc(2026, 11, 26, 1, 30)  # Thursday 09:30 Shanghai: open
+    frank = ask("frank", morning)
+    assert frank.ticket.state == "queued"
+    assert (frank.position, frank.wait_s) == (1, SHANGHAI.file.estimated_handle_s)
+    second = ask("grace", morning + timedelta(minutes=1))
+    assert second.position == 2
+
+
 def test_sla_breach_is_reported(uow):
     ticket = make_ticket(uow, minutes_ago=30)
     view = ticket.queue_view(datetime.now(timezone.utc))
