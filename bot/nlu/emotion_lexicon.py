@@ -565,7 +565,7 @@ def joy_as_style(text: str) -> bool:
 # ("Hello???", 在吗？？) keeps it as typed. Three fresh reviewers attacked it (README, twenty-fifth pass); its lists
 # carry their findings.
 _ZH_POLITE_OPENER = compile_guarded(r"^\W*(请问|想问(一下|下)?|问一下|问下|咨询(一下)?|想了解(一下)?|了解一下)[\W~～]*$")
-_ZH_QUESTION_END = compile_guarded(r"[\u4e00-\u9fff][^，。！？!?]{0,30}((吗|嘛|么|呢)[？?！!]*|[？?]+[！!]*)$")
+_ZH_QUESTION_END = compile_guarded(HAN.pattern + r"[^，。！？!?]{0,30}((吗|嘛|么|呢)[？?！!]*|[？?]+[！!]*)$")
 _LOUD_MARKS_OR_CAPS = re.compile(r"[!?！？]{2,}|\b[A-Z]{3,}\b")
 _LOUD_GREETING = compile_guarded(
     r"^\W*(hi|hello|hey|hiya|heya|morning|evening|afternoon|good (morning|afternoon|evening)|greetings|yo|ok|okay|oh|ooh|"
