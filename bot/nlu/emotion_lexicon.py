@@ -630,10 +630,13 @@ _LOUD_ASKING = compile_guarded(
     re.IGNORECASE)
 # what chases, doubts or complains, beside the words PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP and the angry
 # words already name ("Is it coming TODAY or not???", "how long does it take???", "is anyone there??", 到底…, 怎么还…)
+# what "still" asks about in an enquiry ("is it still on", "still available"), not a chase: read by _LOUD_GRIEVANCE and
+# taken out before _CHASING (_STILL_AS_ASKED)
+_STILL_ASKED = (r"(on|open|available|happening|going ahead|running|valid|in stock|on sale|there for|bookable|free|have|got|"
+                r"do|sell|offer|selling|offering|accepting|taking)")
 _LOUD_GRIEVANCE = compile_guarded(
     r"\b(why|where|how come|how long|how much longer|how many|or not|at all|even|actually|seriously|really|ever|yet|already|"
-    r"supposed|promised|expected|still(?! (on|open|available|happening|going ahead|running|valid|in stock|on sale|there for|"
-    r"bookable|free|have|got|do|sell|offer|selling|offering|accepting|taking)\b)|again|anyone|anybody|someone|somebody|"
+    r"supposed|promised|expected|still(?! " + _STILL_ASKED + r"\b)|again|anyone|anybody|someone|somebody|"
     r"no ?one|nobody|lie|lied|lying|liars?|scam\w*|rip-?off|rip (me|us) off|fake|misleading|joke|honou?r(ed)?|anyway|"
     r"months?|years?|century|decade|lifetime|next christmas|at some point|this (year|month)|"
     r"£\s?\d|\$\s?\d|\d+ ?(pounds?|quid|dollars?|euros?|bucks)|allowed to (take|keep|charge)|typo|payments?|fees?|"
@@ -661,8 +664,7 @@ _LOUD_GRIEVANCE = compile_guarded(
     r"到货|物流|"
     r"多久|几天|[\d一二两三四五六七八九十几多半]+ *个? *(天|周|星期|礼拜|月|小时|钟头|分钟|次|遍)|钱呢|人呢|有人(管|理|回|看|处理)|退款|退钱|赔|投诉|怎么这么|怎么那么|又|才|一直|总是|老是|竟然|居然|究竟|难道|说好|承诺|等了|没(?!有[^。！？!?]{0,12}(吗|[?？]))"
     r"|(?<![是要可会对好])不(?![是要可会对好])", re.IGNORECASE)
-_STILL_AS_ASKED = compile_guarded(r"\bstill (on|open|available|happening|going ahead|running|valid|in stock|on sale|there for|"
-                                  r"bookable|free|have|got|do|sell|offer|selling|offering|accepting|taking)\b")
+_STILL_AS_ASKED = compile_guarded(r"\bstill " + _STILL_ASKED + r"\b")
 # "today" / "now" that ask when something is on ("open today", "on sale now", "just today"): no demand; a bare "today"
 # ("can you ship it today???") stays one, as in the triage's reading (bot.handover.triage.mood._demands)
 _WHEN_ASKED = compile_guarded(r"\b(open|on|just|close|closes|closing|until|till|for|sale|running|valid|available|happening|"
