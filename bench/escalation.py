@@ -296,6 +296,10 @@ def summarise(messages: list[dict], tickets: dict, conversations: list[dict], co
             "calm_escalated": sum(1 for r in calm if tickets[r["id"]]),
             "calm_escalated_for_emotion": calm_emotion,
             "calm_escalated_by_reason": dict(calm_codes),
+            # the same by writer's kind: which kind of calm message is queued, and for what (no text is shown)
+            "calm_escalated_by_kind_and_reason": {
+                kind: dict(Counter(tickets[r["id"]]["code"] for r in calm if r["kind"] == kind and tickets[r["id"]]))
+                for kind in sorted({r["kind"] for r in calm if tickets[r["id"]]})},
             "conversations": {"count": len(convs), **prf(conv_truth, conv_escalated)},
         }
     pairs = defaultdict(dict)
