@@ -34,13 +34,14 @@ DEV_SETS = [PROJECT_ROOT / "tests" / "dev", PROJECT_ROOT / "tests" / "dev2", PRO
             PROJECT_ROOT / "tests" / "dev18", PROJECT_ROOT / "tests" / "dev19",
             PROJECT_ROOT / "tests" / "dev20", PROJECT_ROOT / "tests" / "dev21",
             PROJECT_ROOT / "tests" / "dev22", PROJECT_ROOT / "tests" / "dev23",
-            PROJECT_ROOT / "tests" / "loud23", PROJECT_ROOT / "tests" / "dev24", PROJECT_ROOT / "tests" / "dev25"]
+            PROJECT_ROOT / "tests" / "loud23", PROJECT_ROOT / "tests" / "dev24", PROJECT_ROOT / "tests" / "dev25",
+            PROJECT_ROOT / "tests" / "dev26"]
 THRESHOLD = 0.8
 N = 5
 REQUEST_DATA = PROJECT_ROOT / "data" / "requests"
 # Development sets kept out of the request reader's rows to measure it on a writer it never saw
 # (scripts/request_data.py --held-out tests/dev21).
-HELD_OUT = ("dev21", "dev22", "dev23", "dev24", "dev25")
+HELD_OUT = ("dev21", "dev22", "dev23", "dev24", "dev25", "dev26")
 
 
 def normalise(text: str) -> str:
@@ -152,6 +153,8 @@ KNOWN_DEV_COLLISIONS = {
     "call me back. now.", "caall me back. now.", "账号绑定的邮箱怎么改？", "are you a robot? just curious haha", "离谱！！！！！！",
     "怎么修改登录密码？", "ridiculous!!!", "money back. today.", "where can i find my policy documents?",
     "i want my money back for the cancelled flight. not a voucher. money.", "ridiculous!!!!!!!!", "人工服务",
+    # session 28: stock small talk dev26's writer (who saw none of the data) typed as the training data has it
+    "yo", "hi, how are you today?", "are you a robot?", "are you a robot", "哈喽哈喽", "哈喽哈喽！", "the first snow of the year!!! ❄️",
 }
 NEW_TRAINING_FILES = ("data/emotion/fourth.csv", "data/emotion/fifth.csv", "data/emotion/sixth.csv", "data/emotion/seventh.csv",
                       "data/sentiment/", "data/requests/")

@@ -579,6 +579,25 @@ _NOT_AT_US = compile_guarded(
 
 
 _RATING_AND_TIME = re.compile(r"10/10|\b(today|yesterday|this morning|tonight|again)\b")
+# session 28 (the blind set's calm English message escalated for emotion is small talk): the "today" of small talk —
+# "How are you today?", "Lovely weather today", "Busy day today?" — demands nothing; a chase's "today" ("I need it
+# today", "could you ship it today?") is not in these frames and stays one (_demands)
+_SMALL_TALK_TODAY = compile_guarded(
+    r"(?P<frame>\bhow('?s| is| are| has| have)? (you|u|ya|everyone|everybody|it|things|life|your (day|morning|afternoon|week|shift)|the "
+    r"(day|weather|team))( all| guys| lot| folks)?( been)?( going| doing| keeping| getting on| treating you| holding up)?"
+    r"( so far)? |\b(weather|day|sun|sunshine|sunny|rain|rainy|snow|snowy|windy|hot|cold|warm|chilly|freezing|boiling|muggy|grey|gray|busy|"
+    r"quiet|chatty|cheerful|lovely|nice|beautiful|gorgeous|glorious|friday|monday|weekend)( day| out| outside| here| there)? )"
+    r"today\b")
+# ... and a tag question after a remark ("…, isn't it?", "…, don't you think?"): the negation asks for agreement and
+# names no problem; the remark before it is read as it is ("It's late again, isn't it?" keeps "late again")
+_TAG_QUESTION = compile_guarded(
+    r"\b(isn'?t|aren'?t|wasn'?t|weren'?t|don'?t|doesn'?t|didn'?t|haven'?t|hasn'?t|won'?t|can'?t) (it|you|they|we|she|he|there|"
+    r"you think)\b(?=[\s?!.…]*($|[,;]))")
+# ... unless a grievance sits beside the small talk ("How are you today? My order is 3 weeks late", "how's it going today,
+# still no refund?", "Great weather today for my parcel to sit outside in the rain"): then it is read as typed
+_SMALL_TALK_GRIEVANCE = compile_guarded(
+    r"\b(still|refund\w*|money|charg\w*|where|why|when|complain\w*|rain|outside|doorstep|hold|queue|bot|robot|anyone|anybody|"
+    r"my (order|parcel|package|delivery|refund|money|booking|account|bill|engineer|appointment|claim|case|ticket))\b")
 
 
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text, fraud_misread and the other readings ask again
@@ -622,6 +641,10 @@ def anger_cue(text: str) -> bool:
     # ... nor a farewell's "today" / "now" ("that's all for today", "bye for now")
     lowered = re.sub(r"\b(that'?s|that is|that'?ll be|this is) (all|it|everything) for (today|now)\b|\b(bye|cheers|thanks) for now\b",
                      " ", lowered)
+    # session 28: nor small talk's "today" ("How are you today?", "Lovely weather today") or a tag question ("isn't it?")
+    lowered = _TAG_QUESTION.sub(" ", lowered)
+    if not (PROBLEM.search(lowered) or _WAIT_OR_COUNT.search(lowered) or _SMALL_TALK_GRIEVANCE.search(lowered)):
+        lowered = _SMALL_TALK_TODAY.sub(lambda m: m.group("frame"), lowered)
     if _GENUINE_THANKS.search(lowered) and not PROBLEM.search(lowered):
         lowered = _THANKS_NOT_SARCASM.sub(" ", lowered)
     if (plain_anger(text) or _ANGER_SEVENTH.search(lowered) or BROKEN_PROMISE.search(lowered) or _ANGER_8.search(lowered)
