@@ -268,7 +268,11 @@ def summarise(messages: list[dict], tickets: dict, conversations: list[dict], co
         truth = [r["label"] in POSITIVE for r in rows]
         escalated = [tickets[r["id"]] is not None for r in rows]
         calm = [r for r in rows if r["label"] == "calm"]
-        calm_codes = Counter(tickets[r["id"]]["code"] for r in calm if tickets[r["id"]])
+        by_kind: dict = defaultdict(Counter)  # writer's kind -> reason code -> calm messages escalated
+        for r in calm:
+            if tickets[r["id"]]:
+                by_kind[r["kind"]][tickets[r["id"]]["code"]] += 1
+        calm_codes = sum(by_kind.values(), Counter())
         calm_emotion = sum(1 for r in calm if tickets[r["id"]] and "negative_emotion" in
                            (tickets[r["id"]]["triggers"] or [tickets[r["id"]]["code"]]))
 
@@ -297,9 +301,7 @@ def summarise(messages: list[dict], tickets: dict, conversations: list[dict], co
             "calm_escalated_for_emotion": calm_emotion,
             "calm_escalated_by_reason": dict(calm_codes),
             # the same by writer's kind: which kind of calm message is queued, and for what (no text is shown)
-            "calm_escalated_by_kind_and_reason": {
-                kind: dict(Counter(tickets[r["id"]]["code"] for r in calm if r["kind"] == kind and tickets[r["id"]]))
-                for kind in sorted({r["kind"] for r in calm if tickets[r["id"]]})},
+            "calm_escalated_by_kind_and_reason": {kind: dict(by_kind[kind]) for kind in sorted(by_kind)},
             "conversations": {"count": len(convs), **prf(conv_truth, conv_escalated)},
         }
     pairs = defaultdict(dict)
