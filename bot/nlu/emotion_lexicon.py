@@ -613,7 +613,7 @@ _LOUD_ASKING = compile_guarded(
     r"minimum|maximum|age limit|limit|closest|nearest|earliest|latest|last (day|date|entry|order|orders|train|ferry|bus|"
     r"flight|delivery|collection)|cut-?off)\b"
     r"|how much (is|are|does|do|for|would|will)\b|how (do|can|would|should) (i|we) (book|pay|order|get|sign up|register|join|"
-    r"apply|buy|change|top up|reach|find|use|set up|collect|redeem|claim|add|upgrade)\b"
+    r"apply|buy|change|top up|reach|find|use|set up|collect|redeem|claim|add|upgrade|return|exchange|send back)\b"
     rf"|((i was|i'?m|just) )?(wondering|checking|asking) (if|whether) (you|you guys|i|we) (can |could |still |also )?"
     rf"({_EN_OFFER_VERB}|{_EN_ASKER_VERB})\b|((i was|i'?m|just) )?(checking|confirming) "
     r"(that )?(my|the|our) ([a-z]+ ){0,2}(appointment|booking|reservation|table|class|visit|slot|session|tour|lesson|room|ticket|"
@@ -625,8 +625,9 @@ _LOUD_ASKING = compile_guarded(
     r"要买票|要带|要预约|要排队|正常(开|营业|发车|运行|上课)|看)"
     r"[^，。！？!?]{0,24}((吗|嘛|么|没有|没)[？?！!]*|[？?]+[！!]*)$"
     r"|(几点|几号|星期几|周几|哪天|什么时候(开门|关门|营业|开业|开始|结束|开售|开抢|上新|截止|报名|出发|开放|有货|补货|上架)|营业(时间|吗)|开门|多少钱|价格|"
-    r"怎么(买|订|预约|办|付|报名|领|去|走|选|用|兑换)|在哪(里|儿)?(买|领|办|取|停车|报名|兑换)|哪(个|家|款|种|天|些))"
-    r"[^，。！？!?]{0,16}((吗|呢|嘛)?[？?]+[！!]*|(吗|呢|嘛)[！!]*)$|(对吧|对吗)\W*$",
+    r"怎么(买|订|预约|办|付|报名|领|去|走|选|用|兑换|退货|换货|退换货)|在哪(里|儿)?(买|领|办|取|停车|报名|兑换)|哪(个|家|款|种|天|些))"
+    # session 29: the question word asks by itself, so a row of "！" may end it (你们几点上班！！！, 怎么退货！！！)
+    r"[^，。！？!?]{0,16}((吗|呢|嘛)?[？?]+[！!]*|(吗|呢|嘛)?[！!]+|(吗|呢|嘛))$|(对吧|对吗)\W*$",
     re.IGNORECASE)
 # what chases, doubts or complains, beside the words PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP and the angry
 # words already name ("Is it coming TODAY or not???", "how long does it take???", "is anyone there??", 到底…, 怎么还…)
@@ -649,7 +650,7 @@ _LOUD_GRIEVANCE = compile_guarded(
     r"who (threw|broke|lost|ignored|hung|shouted|damaged|listens|knows|can|actually|understands|speaks)|that (fell|broke|arrived|"
     r"came|doesn'?t|didn'?t|actually|works|arrives|turns up|shows up)|(deposit|bond|money|payment|cash) back|before i (retire|die|"
     r"grow old)|this side of|papers|press|newspapers?|journalists?|twitter|facebook|tiktok|social media|letter before action|"
-    r"chargeback|court|anything that|any staff|a single|muppet|idiot|geological|strike|horse|cart|planet|sacrific\w*|phd|degree in|rocket scien\w*|donkey|snail|pigeon|potato|sticky tape|sellotape|dial-?up|"
+    r"chargeback|court|anything that|any staff|a single|muppet|idiot|junk|rubbish|garbage|trash|tat|shoddy|normal (human|person|people|adult)s?|geological|strike|horse|cart|planet|sacrific\w*|phd|degree in|rocket scien\w*|donkey|snail|pigeon|potato|sticky tape|sellotape|dial-?up|"
     r"hello\W*[?？]|hi\W*[?？]|hey\W*[?？]|refund\w*|money|compensat\w*|charg\w*|complain\w*|problem\w*|"
     r"issue\w*|fault\w*|error\w*|mistake\w*|wait\w*|chas\w*|update on|status of|my (order|parcel|package|delivery|refund|"
     r"payment|claim|case|ticket|complaint|replacement|repair|return)|what('?s| is) (going on|happening|the (hold ?up|delay))|"
@@ -675,6 +676,17 @@ _LOUD_URGENT_CAPS = re.compile(r"\b(ANY|ANYTHING|ONE|SINGLE|WORKING|CORRECT|DIFF
                                r"BEFORE|THIS|THAT|EVERY|ALL|NEVER|ALWAYS|EXTRA|TOO|BACK|ONCE|"
                                r"NOW|TODAY|TONIGHT|ASAP|IMMEDIATELY|URGENT\w*|PLEASE|PLS|PLZ|WHEN|WHAT|HOW|WHO|WTF|HELP|"
                                r"SERIOUSLY|REALLY|EVER|EVEN|STILL|YET|AGAIN|ANYONE|ANYBODY|YOUR|YOU|MY|ME)\b")
+# session 29 (a new user's probe: "ARE YOU OPEN ON SUNDAY!!!", "WHEN ARE YOU OPEN!!!" went to the queue at priority 1): in a
+# message typed wholly in capitals no word is singled out, so "WHEN", "YOU" or "MY" are only words and the lower-case lists
+# below read them; what stays urgent however it is typed is these.
+_ALL_CAPS_URGENT = re.compile(r"\b(NOW|TODAY|TONIGHT|ASAP|IMMEDIATELY|URGENT\w*|PLEASE|PLS|PLZ|WTF|HELP|SERIOUSLY|REALLY|EVER|"
+                              r"EVEN|STILL|YET|AGAIN|ANYONE|ANYBODY|ANY|ANYTHING|SINGLE|NEVER|ALWAYS|BACK|ONCE)\b")
+
+
+def _typed_in_capitals(text: str) -> bool:
+    """At least ten Latin letters, 85 % or more of them capitals (the measure ``capitals_as_style`` uses)."""
+    letters = [c for c in text if "a" <= c.lower() <= "z"]
+    return len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
 
 
 # Its review (helper, 166 angry questions written to pass the word lists): a loud question that passes a verdict on the
@@ -770,7 +782,8 @@ def loud_question_as_style(text: str) -> bool:
         True or False.
     """
     text = text or ""
-    if not _LOUD_MARKS_OR_CAPS.search(text) or _LOUD_URGENT_CAPS.search(text) or _SCARE_OR_ANGRY_FACE.search(text):
+    urgent = _ALL_CAPS_URGENT if _typed_in_capitals(text) else _LOUD_URGENT_CAPS
+    if not _LOUD_MARKS_OR_CAPS.search(text) or urgent.search(text) or _SCARE_OR_ANGRY_FACE.search(text):
         return False
     # sentences, and clauses of a sentence (a statement before a comma: "The box came CRUSHED, do you do exchanges??",
     # 东西寄回去十天了，钱呢？？)
@@ -837,7 +850,8 @@ def read_as_style(text: str) -> str:
     """The text the emotion model reads: a polite question typed in capitals (:func:`capitals_as_style`) in lower
     case; excitement or good news written loud (:func:`excitement_as_style`, :func:`joy_as_style`) in lower case with
     each row of "!"/"?" (or their
-    full-width forms) as one mark; any other text unchanged.
+    full-width forms) as one mark; a loud enquiry (:func:`loud_question_as_style`) the same, and a "!" that ends it read as
+    the "?" of the question it asks (session 29); any other text unchanged.
 
     Args:
         text: the customer's message.
@@ -850,7 +864,11 @@ def read_as_style(text: str) -> str:
     text = without_others_words(text)
     if capitals_as_style(text):
         return text.lower()
-    if excitement_as_style(text) or joy_as_style(text) or loud_question_as_style(text):
+    if loud_question_as_style(text):
+        # session 29: the question it asks ends in "!!!" (你们几点上班！！！, "What time do you close!!!"): read as the question it is
+        read = re.sub(r"([!?！？])[!?！？]+", r"\1", text.lower())
+        return re.sub(r"(?<=[\u4e00-\u9fff])！$", "？", re.sub(r"(?<=[a-z0-9])\s*!$", "?", read))
+    if excitement_as_style(text) or joy_as_style(text):
         return re.sub(r"([!?！？])[!?！？]+", r"\1", text.lower())
     return text
 

@@ -935,6 +935,16 @@ MILD_IRRITATION = compile_guarded(
     re.IGNORECASE)
 
 
+# session 29 (a new user's probe: "never mind", "forget it", "stop" alone put the customer in the queue with the apology
+# for their frustration): a withdrawal on its own, typed quietly, is at most mild; in a conversation whose mood rises it
+# still counts (runs, mood), and typed loud ("FORGET IT!!", "STOP") it is read as typed.
+_WITHDRAWN = compile_guarded(
+    r"^\W*((ok(ay)?|oh|ah|hmm+|um+|well|actually|no|nah)[,.]?\s+)?(never ?mind|nvm|forget (it|about it|that)|stop|cancel( that| it)?|"
+    r"doesn'?t matter|leave it|don'?t worry( about it)?)( then| now)?[.!]?\s*$"
+    r"|^\s*(哦|噢|嗯|好吧|那)?[，,]?(算了|算了吧|不用了|没事了|不要了|不问了|先这样吧)[。.!！]?\s*$",
+    re.IGNORECASE)
+
+
 def mild_irritation(text: str) -> bool:
     """True when the message's only irritation is softened or a sigh ("a bit
     annoying", "this is getting silly", 有点着急, a leading "ugh") and the rest of
@@ -950,6 +960,8 @@ def mild_irritation(text: str) -> bool:
         True for a softened irritation or a sigh with no other anger.
     """
     text = text or ""
+    if _WITHDRAWN.search(text) and not re.search(r"[A-Z]{2,}", text):
+        return True
     if not MILD_IRRITATION.search(text) or _STRONG.search(text) or _LETDOWN.search(text) or strong_anger(text):
         return False
     # issue 11, sixth pass: 还没 ("not yet") is what the softened irritation is about (退款怎么还没到，有点着急),
