@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.privacy.scanner import INTAKE_ENTITIES, extract_intake
-from bot.nlu.language import detect_language
+from bot.nlu.language import detect_language, requested_language
 
 
 class _StatelessExtractor(GraphComponent, EntityExtractorMixin):
@@ -67,7 +67,9 @@ class LanguageDetector(_StatelessExtractor):
 
     Responses pick their variant by that slot. Messages without letters of
     either script (a bare order number) add nothing, so the slot keeps the
-    conversation's language.
+    conversation's language. A message that asks the bot to use a language
+    ("Do you speak Chinese?", 请说英文; ``bot.nlu.language.requested_language``)
+    gives that language.
     """
 
     def entities_for(self, text: str) -> List[Dict[Text, Any]]:
@@ -79,7 +81,8 @@ class LanguageDetector(_StatelessExtractor):
         Returns:
             A list of zero or one entity dict.
         """
-        language = detect_language(text)
+        # session 29: a message asking for a language ("Do you speak Chinese?", 请说英文) sets it, whatever its script
+        language = requested_language(text) or detect_language(text)
         if language is None:
             return []
         return [{"entity": "language", "start": 0, "end": len(text), "value": language}]

@@ -17,7 +17,7 @@ import re
 from typing import Optional
 
 from bot.orders.model import ORDER_NUMBER_PATTERN
-from bot.text import HAN
+from bot.text import HAN, compile_guarded
 
 # Identifiers are not language: order numbers, e-mails, URLs; nor is markup pasted into a message ("<svg
 # onload=…> 我要人工客服" is Chinese: a fresh new user's finding, issue 11 sixteenth pass).
@@ -81,3 +81,37 @@ def detect_language(text: str, default: Optional[str] = None) -> Optional[str]:
     if han == 0 and (latin == 0 or (len(words) == 1 and len(words[0]) <= NEUTRAL_WORD_LETTERS)):
         return default
     return "zh" if han >= latin else "en"
+
+
+# session 29 (a new user's probe: "Can you speak English please" went to the human queue, 能用中文吗 got the payment FAQ,
+# "Do you speak Chinese?" was answered in English): a customer who asks the bot to use a language is answered in it.
+# Only the frames of asking the bot to use a language, not any mention of one ("Is the manual in Chinese?" stays English).
+_LANGUAGE_NAME = {"zh": r"(chinese|mandarin|中文|汉语|普通话|华语)", "en": r"(english|英文|英语)"}
+_ASKS_FOR_LANGUAGE = {
+    code: compile_guarded(
+        rf"\b(can|could|do|will|would) (you|u|we|i)( please)? (speak|talk|reply|write|answer|respond|chat|type|communicate|"
+        rf"continue|carry on|help me|use)( to me| with me)?( in)? {name}\b"
+        rf"|\b(please )?(speak|reply|write|answer|respond|talk|type|chat|continue|switch|change)( to me| with me)?( back)?"
+        rf"( in| to| into)? {name}( please| pls| plz)?\W*$"
+        rf"|^\W*(in )?{name}( please| pls| plz)?\W*$|\b(in|to) {name},? (please|pls|plz)\W*$|\b{name} (please|pls|plz)\W*$"
+        rf"|(能|可以|会|能不能|可不可以|会不会|麻烦|请)?(你|您)?(说|讲|用|换成?|切换(到|成)?|改成?|回复|回答|打)(一下)?{name}"
+        rf"(回复|回答|交流|沟通|聊|说|吗|嘛|么|吧|行吗|可以吗|好吗)?[\W吗嘛么吧]*$"
+        rf"|^\W*{name}(可以|行|能)?(吗|嘛|么)?[\W]*$|有{name}(客服|服务)(吗|嘛|么)?\W*$",
+        re.IGNORECASE)
+    for code, name in _LANGUAGE_NAME.items()
+}
+
+
+def requested_language(text: str) -> Optional[str]:
+    """The language a message asks the bot to use ("Can you speak English please", "Do you speak Chinese?", 请说英文,
+    能用中文吗, "English please"), or None when it asks for none. A language merely mentioned ("Is the manual in
+    Chinese?", "my English order") asks for nothing.
+
+    Args:
+        text: the message (None reads as empty).
+
+    Returns:
+        ``"zh"``, ``"en"`` or None (None too when it names both).
+    """
+    found = [code for code, pattern in _ASKS_FOR_LANGUAGE.items() if pattern.search(text or "")]
+    return found[0] if len(found) == 1 else None

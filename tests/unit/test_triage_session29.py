@@ -101,3 +101,73 @@ def test_a_withdrawal_after_angry_turns_still_hands_over():
              Turn.from_text("deny", Emotion("anger", 0.95, 0.95), "forget it")]
     decision = decide(turns, CONFIG)
     assert decision is not None and "negative_emotion" in [t.code for t in decision.all_triggers()]
+
+
+# dev26 (small talk; the odd ids' failures read in session 29): anger in the shape of small talk whose wording was missed
+SMALL_TALK_ANGER = [
+    "Good morning! Day 14 of waiting for my refund. How are YOU?",
+    "day 5 without broadband, lovely weekend",
+    "evening. I'll be switching to another provider tomorrow unless someone explains this bill",
+    "hello? is this thing on? or is it just decoration",
+]
+SMALL_TALK_CALM = [
+    "Day 3 of my holiday and loving it",
+    "day 2 without coffee lol",
+    "I'm moving to another flat tomorrow unless the landlord changes his mind",
+    "Is it just decoration or can we light it?",
+    "is this thing on? lol testing",
+]
+
+
+@pytest.mark.parametrize("text", SMALL_TALK_ANGER)
+def test_anger_in_the_shape_of_small_talk_carries_the_cue(text):
+    from bot.handover.triage import anger_cue
+
+    assert anger_cue(text)
+
+
+@pytest.mark.parametrize("text", SMALL_TALK_CALM)
+def test_its_calm_look_alikes_do_not(text):
+    from bot.handover.triage import anger_cue
+
+    assert not anger_cue(text)
+
+
+@pytest.mark.parametrize("text", ["oh hi, fancy seeing you here again, still haven't fixed my bill then?",
+                                  "you never fixed the boiler", "they didn't even resolve it"])
+def test_a_fix_that_was_not_made_is_no_report_that_it_was(text):
+    from bot.handover.triage import is_report
+
+    assert not is_report(text)
+
+
+@pytest.mark.parametrize("text", ["It's fixed now, thanks", "all sorted in the end", "the engineer fixed it this morning"])
+def test_a_fix_that_was_made_still_is(text):
+    from bot.handover.triage import is_report
+
+    assert is_report(text)
+
+
+@pytest.mark.parametrize("text", ["customer service please", "Customer support pls", "live agent please"])
+def test_a_bare_request_for_customer_service_is_a_request_whatever_the_intent(text):
+    # tests/dev23's "customer service please": read as an FAQ by the intent classifier retrained in this session
+    from bot.handover.triage import asks_for_person
+
+    assert asks_for_person(text)
+    decision = decide([Turn.from_text("faq", Emotion("neutral", 0.9, 0.01), text)], CONFIG)
+    assert decision is not None and decision.code == "customer_request"
+
+
+@pytest.mark.parametrize("text", ["药房给的胰岛素跟我平时用的不是一种 我已经打了才发现", "订单PH-88213，我买的是儿童退烧药，寄来的是成人剂量的",
+                                  "I ordered children's paracetamol and got the adult strength"])
+def test_the_wrong_medicine_is_a_safety_case_whatever_the_intent(text):
+    from bot.handover.triage import needs_person_case
+
+    assert needs_person_case(text) == "safety"
+
+
+def test_people_counted_name_no_staff():
+    from bot.handover.triage import names_staff
+
+    assert not names_staff("家庭会员最多能几个人一起用？") and not names_staff("三个人可以入住吗")
+    assert names_staff("有几个人工客服在线") and names_staff("找个人帮我看看")

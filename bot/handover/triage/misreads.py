@@ -7,6 +7,7 @@ import re
 
 from bot.nlu.declined import DECLINED_PERSON
 from bot.nlu.emotion_lexicon import PROBLEM, RESOLVED
+from bot.nlu.language import requested_language
 from bot.text import compile_guarded
 from bot.handover.triage.common import is_polite, one_of
 from bot.handover.triage.person import (
@@ -193,7 +194,7 @@ _OWN_PEOPLE = compile_guarded(
 
 
 def not_a_request(text: str) -> bool:
-    """True when the message asks after a request or about what the bot is, or
+    """True when the message asks after a request or about what the bot is, or for a language (session 29), or
     when people work, and asks for no person ("sorry to bother you again, did
     anyone look at my exchange?", 你是机器人还是真人?, 人工客服几点上班?): the
     ``request_human`` intent alone does not hand over. Nor does a person named only to be declined
@@ -230,6 +231,8 @@ def not_a_request(text: str) -> bool:
         return True  # session 24 (tests/dev24): 门店工作人员也签字确认了，合同号… — staff who did their part, told about
     if _OWN_PEOPLE.search(text) and not asks_for_person(_OWN_PEOPLE.sub(" ", text)):
         return True  # session 24 (tests/dev24): 那还挺划算，我跟她说一下; "do I need someone to countersign it?"
+    if requested_language(text) and not asks_for_person(text):
+        return True  # session 29: "Can you speak English please" asks for a language, not a person
     return bool(NOT_A_REQUEST.search(text) or ASKS_WHAT_BOT_IS.search(text)) and not asks_for_person(text)
 
 

@@ -104,8 +104,22 @@ _ANGER_14 = compile_guarded(
     r"(another|a different|a better|other|a proper|a real) (provider|bank|company|supplier|network|carrier|airline|insurer|shop|retailer|"
     r"firm|courier|platform|broadband|energy company)s?|(a|one) (provider|bank|company|airline|network|supplier|insurer))\b"
     r"|\b" + _LEAVE_FOR_RIVAL + r"(an?|one) ([a-z]+ ){0,2}(that|who|which) (can |will )?actually\b"
+    # session 29 (tests/dev26): the threat first, its condition after ("I'll be switching to another provider tomorrow unless
+    # someone explains this bill")
+    r"|\b" + _LEAVE_FOR_RIVAL + r"(elsewhere|competitors?|rivals?|(another|a different|a better|other|a proper|a real) "
+    r"(provider|bank|company|supplier|network|carrier|airline|insurer|shop|retailer|firm|courier|platform|broadband|"
+    r"energy company)s?)\b[^.!?]{0,40}\bunless\b"
+    # ... a count of days a wait has lasted, said as a diary ("Good morning! Day 14 of waiting for my refund", "day 5 without
+    # broadband"), and the bot or a helpline asked whether it is only decoration ("is this thing on? or is it just decoration")
+    r"|\bday (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty)\b,? (of|without) "
+    r"((still )?(waiting|chasing|being ignored|no (reply|answer|refund|parcel|delivery|response|update|internet|wifi|signal|power|heating|"
+    r"hot water))\b|(my |a |any |the )?(internet|wifi|wi-fi|broadband|signal|power|electricity|heating|hot water|phone line|refund|"
+    r"parcel|order|reply|answer|response)\b)"
+    r"|\bis (this thing|this (bot|chat|helpline|number|button)|the (bot|chat|helpline|number|button)) (just |only |purely )?(for )?"
+    r"(decoration|decorative|ornamental|for show|there for show)\b|\bis this thing (even )?on\b[^.!]{0,12}\bor\b[^.!]{0,30}"
+    r"\b(decoration|decorative|for show|ornament|just me|talking to myself|anyone)\b"
     r"|(?<!被)(?<!在)抢钱(啊|吗|呢|么|呀|吧)?(?![包的]|活动|红包)|(靠|是)(猜|蒙|瞎猜|拍脑袋)(定|算|收|抄|估)?的(吗|么|嘛|[?？])(?![^。！]{0,8}(了解|请问|想问))"
-    r"|就是这么对待(客户|乘客|顾客|用户|消费者|业主|租客|学员)的?|(这|这样)?不是(在)?(欺负|坑|骗|耍|糊弄|折腾|为难)(?!小朋友)[^，。！？]{0,6}(吗|么|嘛)",
+    r"|谁(来)?赔(我|偿我)(的)?(工资|损失|钱|误工费|时间)|就是这么对待(客户|乘客|顾客|用户|消费者|业主|租客|学员)的?|(这|这样)?不是(在)?(欺负|坑|骗|耍|糊弄|折腾|为难)(?!小朋友)[^，。！？]{0,6}(吗|么|嘛)",
     re.IGNORECASE)
 # issue 11, fifteenth pass (tests/dev15): rhetorical doubt of the customer's worth or of the bot's understanding ("Do
 # you think my time is worthless?", "Can you actually understand English or not?"), being told to answer instead of

@@ -40,8 +40,10 @@ _NOTHING_TO_DO_16 = compile_guarded(
     re.IGNORECASE)
 _STILL_WRONG_16 = compile_guarded(r"\b(again|still|twice|refund|money back|disappoint\w*|broke\w*|lost)\b|还没|又|退款|坏|扣", re.IGNORECASE)
 # A conditional "if this isn't resolved" is not "resolved".
-_NOT_YET_8 = compile_guarded(r"\b(isn'?t|is not|wasn'?t|hasn'?t been|has not been|not been|aren'?t|unless (it'?s|this is|it is))"
-                        r" (yet )?(sorted|fixed|resolved)\b|\b(if|unless) (this|it) (is not |isn'?t |doesn'?t get |does not get |is |gets )?"
+_NOT_YET_8 = compile_guarded(r"\b(isn'?t|is not|wasn'?t|hasn'?t been|has not been|not been|aren'?t|unless (it'?s|this is|it is)"
+                        # session 29 (tests/dev26): "still haven't fixed my bill then?" was read as fixed
+                        r"|haven'?t|have not|hasn'?t|has not|didn'?t|did not|never|can'?t|couldn'?t|won'?t|wouldn'?t)"
+                        r"( (even|actually|properly|ever|managed to|bothered to))? (yet )?(sorted|fixed|resolved)\b|\b(if|unless) (this|it) (is not |isn'?t |doesn'?t get |does not get |is |gets )?"
                         r"(yet )?(sorted|fixed|resolved)\b"
                         # fourteenth pass (tests/dev14): asked for, not done — "I need it sorted", "please get this fixed"
                         r"|\b(need|needs|want|wants|like|please|must|can you|could you|would you|will you)( to)?( (get|have))?"
