@@ -867,7 +867,8 @@ def read_as_style(text: str) -> str:
     if loud_question_as_style(text):
         # session 29: the question it asks ends in "!!!" (你们几点上班！！！, "What time do you close!!!"): read as the question it is
         read = re.sub(r"([!?！？])[!?！？]+", r"\1", text.lower())
-        return re.sub(r"(?<=[\u4e00-\u9fff])！$", "？", re.sub(r"(?<=[a-z0-9])\s*!$", "?", read))
+        read = re.sub(r"(?<=[a-z0-9])\s*!$", "?", read)
+        return read[:-1] + "？" if read.endswith("！") and HAN.search(read[-2:-1]) else read
     if excitement_as_style(text) or joy_as_style(text):
         return re.sub(r"([!?！？])[!?！？]+", r"\1", text.lower())
     return text
