@@ -18,7 +18,8 @@ with `{"sender": "…", "message": "…", "metadata": {…}}`), closed and stric
   non-blank string (400 when empty: a client that
   sends nothing has a bug to hear about) of at most `MAX_MESSAGE_CHARS`
   (413); `metadata` an object of at most `MAX_METADATA_BYTES` (413);
-  `metadata.attachment_id`, if given, an id as our uploads create them (400 otherwise).
+  `metadata.attachment_id`, if given, an id as our uploads create them naming a photo this
+  conversation's customer sent (400 otherwise: the web chat's check, `connectors.photos.check_own_photo`).
 - `metadata.message_id` (optional; 1–128 printable characters, unique per
   conversation) makes the turn idempotent: a retry of a message already
   processed gets the same answer and runs nothing again (bot/storage/idempotency.py).
@@ -55,12 +56,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.attachments import valid_attachment_id
-from bot.services import conversations, delivery
+from bot.services import attachments as attachments_service, conversations, delivery
 from bot.auth import bearer_matches
 from bot.storage.idempotency import METADATA_KEY, check_message_id
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors.guard import rest_limited
+from connectors.photos import check_own_photo
 
 logger = logging.getLogger(__name__)
 
@@ -398,6 +400,11 @@ class RestInput(RasaRestInput):
             if owner != CHANNEL:
                 logger.warning("REST message to %s refused: the conversation belongs to %s", sender_id, owner)
                 return _error(403, "this conversation belongs to another channel")
+            try:  # the web chat's check: a photo this conversation's customer sent, no one else's
+                await check_own_photo(sender_id, parsed.metadata.get("attachment_id"))
+            except attachments_service.NotOwnPhoto as refused:
+                logger.warning("REST message of %s refused: %s", sender_id, refused)
+                return _error(400, f"metadata.{refused}")
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(

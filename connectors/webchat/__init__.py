@@ -80,7 +80,7 @@ from bot.channels.webchat import (QX_PROTOCOL, RateLimiter, history, photo_key, 
                                   widget_message)
 from connectors import abandonment, guard
 from connectors.photos import (FORM_OVERHEAD_BYTES, BadForm, ChecksInFlight, TooLarge, TooSlow, address_limiter,
-                               customer_hold, install_cleanup as install_photo_cleanup, photo_form, photo_response,
+                               check_own_photo, customer_hold, install_cleanup as install_photo_cleanup, photo_form, photo_response,
                                read_body)
 from connectors.webchat.socket_requests import socket_request_check
 # rev14c #3: a form over its limit is named as the request (the picture in it has its own limit)
@@ -175,10 +175,6 @@ def _store_photo(data: Any, session_id: str) -> Any:
 
 def _customer_photo(attachment_id: str, session_id: Any, signature: Any) -> Any:
     return attachments_service.for_customer(SqlAlchemyUnitOfWork(), attachment_id, session_id, signature)
-
-
-def _session_photo(attachment_id: str, session_id: str) -> Any:
-    return attachments_service.customer_photo(SqlAlchemyUnitOfWork(), attachment_id, session_id)
 
 
 def _known_session(session_id: Any) -> Optional[str]:
@@ -478,16 +474,16 @@ class WebchatInput(InputChannel):
 
     @staticmethod
     async def own_photo(session_id: str, data: dict) -> None:
-        """A message's ``attachment_id`` must name a photo this session uploaded.
+        """A message's ``attachment_id`` must name a photo this session uploaded (``connectors.photos.
+        check_own_photo``, the REST channel's check too).
 
         Raises:
             ChatRefused: 400 when it names no photo of this session.
         """
-        photo = data.get("attachment_id")
-        if photo is None:
-            return
-        if await run_db(_session_photo, photo, session_id) is None:
-            raise ChatRefused("bad_request", "attachment_id names no photo of this chat", 400)
+        try:
+            await check_own_photo(session_id, data.get("attachment_id"))
+        except attachments_service.NotOwnPhoto as refused:
+            raise ChatRefused("bad_request", str(refused), 400) from None
 
     async def start_session(self, requested: Any, origin: Optional[str], address: Optional[str] = None,
                             with_history: bool = True) -> tuple[str, str, List[dict], dict]:
