@@ -22,7 +22,9 @@ with `{"sender": "…", "message": "…", "metadata": {…}}`), closed and stric
   conversation's customer sent (400 otherwise: the web chat's check, `connectors.photos.check_own_photo`).
 - `metadata.message_id` (optional; 1–128 printable characters, unique per
   conversation) makes the turn idempotent: a retry of a message already
-  processed gets the same answer and runs nothing again (bot/storage/idempotency.py).
+  processed (same id, same text) gets the same answer and runs nothing again;
+  the id of a processed message sent with another text is refused with 409 and
+  nothing runs (bot/storage/idempotency.py, as the agent API's reply ids).
 - `metadata` reaches the tracker as the message's metadata, except the keys
   our other channels set on the server (`RESERVED_METADATA_KEYS`: the IVR
   caller, WeChat data, the channel name): those are dropped and `channel` is
@@ -58,7 +60,7 @@ from sanic.response import HTTPResponse
 from bot.channels.attachments import valid_attachment_id
 from bot.services import attachments as attachments_service, conversations, delivery
 from bot.auth import bearer_matches
-from bot.storage.idempotency import METADATA_KEY, check_message_id
+from bot.storage.idempotency import METADATA_KEY, TEXT_DIGEST_KEY, MessageIdConflict, check_message_id
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors.guard import rest_limited
@@ -74,7 +76,8 @@ MAX_BODY_BYTES = 96 * 1024  # a 4000-character message of escaped emoji plus ful
 MAX_JSON_DEPTH = 16  # the body object is level 1
 # Metadata keys only our channel code on the Rasa server may set (connectors/ivr,
 # connectors/wechat, connectors/webchat); never taken from a REST client.
-RESERVED_METADATA_KEYS = frozenset({"channel", "caller", "ivr", "ivr_escalation", "ivr_escalation_detail", "spoken", "wechat", "hidden", "shown_as"})
+RESERVED_METADATA_KEYS = frozenset({"channel", "caller", "ivr", "ivr_escalation", "ivr_escalation_detail", "spoken",
+                                    "wechat", "hidden", "shown_as", TEXT_DIGEST_KEY})
 
 
 #: Control characters a message may not hold: C0 but tab, line feed and carriage return; DEL; C1.
@@ -411,6 +414,10 @@ class RestInput(RasaRestInput):
                     UserMessage(parsed.message, collector, sender_id, input_channel=self.name(),
                                 metadata=message_metadata(parsed.metadata))
                 )
+            except MessageIdConflict as conflict:  # a retry repeats its text; another text needs another id
+                logger.warning("REST message %s of %s refused (409): its id was used for another message",
+                               parsed.metadata.get(METADATA_KEY), sender_id)
+                return _error(409, str(conflict))
             except Exception:
                 logger.exception("REST message from %s could not be handled", sender_id)
                 return _error(500, "the assistant could not answer this message; please try again")

@@ -69,7 +69,7 @@ from bot.queue.delivery import AT_MOST_ONCE, register_pusher
 from bot.channels.live import register_signaller
 from bot.domain import LANGUAGES, Channel, TicketState
 from bot.customers.identity import TokenProblem, check_customer_token
-from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
+from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, MessageIdConflict, check_message_id
 from bot.storage.ratelimit import environ_address, is_trusted, limits, retry_after_header
 from bot.services import ImagesBusy, attachments as attachments_service, run_db, run_image, webchat as webchat_service
 from bot.channels.attachments import ImageRefused, customer_url, valid_attachment_id
@@ -473,6 +473,23 @@ class WebchatInput(InputChannel):
         return metadata
 
     @staticmethod
+    def id_conflict(session_id: str, data: dict, conflict: MessageIdConflict) -> ChatRefused:
+        """The refusal of a message whose ``message_id`` the session used for another message
+        (``bot.storage.idempotency``: nothing ran), logged in one line.
+
+        Args:
+            session_id: the conversation id.
+            data: the message as the client sent it (its ``message_id`` is logged).
+            conflict: what the turn raised.
+
+        Returns:
+            ``ChatRefused`` ``message_id_conflict`` (409) with the reason for the client.
+        """
+        logger.warning("web chat message %s of %s refused (409): its id was used for another message",
+                       data.get(MESSAGE_ID_KEY), session_id)
+        return ChatRefused("message_id_conflict", str(conflict), 409)
+
+    @staticmethod
     async def own_photo(session_id: str, data: dict) -> None:
         """A message's ``attachment_id`` must name a photo this session uploaded (``connectors.photos.
         check_own_photo``, the REST channel's check too).
@@ -773,6 +790,8 @@ class WebchatInput(InputChannel):
                     text, WebchatOutput(sio, session_id), session_id, input_channel=WEBCHAT, metadata=metadata,
                 ))
                 done = True
+            except MessageIdConflict as conflict:
+                await emit_error(sid, channel.id_conflict(session_id, data, conflict))
             except Exception:
                 logger.exception("web chat message of %s could not be handled", session_id)
                 await emit_error(sid, SERVER_ERROR)
@@ -907,9 +926,11 @@ class WebchatInput(InputChannel):
             token, token_error = channel.check_token(body.get("customer_token"))
             language = body.get("language") if body.get("language") in LANGUAGES else None
             collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(
-                text, collector, session_id, input_channel=WEBCHAT, metadata=channel.metadata(token, language, body),
-            ))
+            try:
+                await on_new_message(UserMessage(text, collector, session_id, input_channel=WEBCHAT,
+                                                 metadata=channel.metadata(token, language, body)))
+            except MessageIdConflict as conflict:
+                raise channel.id_conflict(session_id, body, conflict) from None
             pending, status = await run_db(_pending_and_status, session_id)
             reply = {"messages": [stamped(m) for m in pending + collector.messages], "status": status,
                      "received": {MESSAGE_ID_KEY: body.get(MESSAGE_ID_KEY), "timestamp": received}}
