@@ -35,7 +35,9 @@ not a one-line string of valid Unicode, an HTTP body over
 ``bot.storage.ratelimit`` (``RATE_LIMIT_*``): requests per client address, messages
 per session, new sessions per client address (``rate_limited``, 429 with
 ``Retry-After`` over HTTP), a malformed WebSocket handshake or engine.io/socket.io polling
-payload (400, or 426 without ``Connection: Upgrade``; ``socket_requests.py``). An invalid or expired signed
+payload (400, or 426 without ``Connection: Upgrade``; ``socket_requests.py``), and on an open socket a
+message that does not decode, nests too deep or gives an event no JSON object or extra arguments (a
+``chat_error`` ``bad_request``, one log line, the connection goes on). An invalid or expired signed
 customer token is refused with a ``chat_error`` and the chat goes on
 anonymously. The ``session_id`` a client holds is the session's secret; past
 ``session_request`` and ``_require_session`` only the public conversation id
@@ -49,6 +51,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 import json
 import logging
 import re
@@ -82,7 +85,7 @@ from connectors import abandonment, guard
 from connectors.photos import (FORM_OVERHEAD_BYTES, BadForm, ChecksInFlight, TooLarge, TooSlow, address_limiter,
                                check_own_photo, customer_hold, install_cleanup as install_photo_cleanup, photo_form, photo_response,
                                read_body)
-from connectors.webchat.socket_requests import socket_request_check
+from connectors.webchat.socket_requests import check_frames, socket_request_check
 # rev14c #3: a form over its limit is named as the request (the picture in it has its own limit)
 FORM_SUBJECT = "Photo upload requests (the form with the picture)"
 
@@ -125,21 +128,64 @@ UNAVAILABLE = ChatRefused("unavailable", "The chat cannot start right now; pleas
 SERVER_ERROR = ChatRefused("server_error", "The assistant could not answer this message; please try again.", 500)
 
 
+def malformed(sid: Optional[str], problem: str) -> ChatRefused:
+    """The refusal (``bad_request``) of a socket.io message the chat cannot take, logged in one line.
+
+    Args:
+        sid: the socket (None before it joined the namespace).
+        problem: what is wrong, for the client.
+
+    Returns:
+        The :class:`ChatRefused` to send as ``chat_error``.
+    """
+    logger.warning("web chat socket %s: malformed message refused: %s", sid, problem)
+    return ChatRefused("bad_request", problem, 400)
+
+
+def json_object(event: str, data: Any, optional: bool = False) -> dict:
+    """The payload of a socket event that takes one JSON object (``None`` → ``{}`` when ``optional``).
+
+    Raises:
+        ChatRefused: ``bad_request`` when it is no object (logged by the caller's :func:`socket_refusals`).
+    """
+    if data is None and optional:
+        return {}
+    if not isinstance(data, dict):
+        shown = "nothing" if data is None else type(data).__name__
+        raise ChatRefused("bad_request", f'{event} needs a JSON object, e.g. {{"message": "…"}}, not {shown}', 400)
+    return data
+
+
 def socket_refusals(emit_error: Callable[[str, ChatRefused], Awaitable[None]],
                     unexpected: Optional[ChatRefused] = None, handshake: bool = False) -> Callable:
     """The socket side's one refusal handling: a socket.io handler ``(sid, *args)`` wrapped so that a
     :class:`ChatRefused` it raises becomes a ``chat_error`` to that socket (``emit_error``) and the
     handler answers None; on the ``connect`` handshake (``handshake``), where nothing can be
-    emitted yet, it refuses the connection with the refusal's ``as_dict()`` instead. Any other
-    exception is logged and sent as ``unexpected`` when given, else propagates."""
+    emitted yet, it refuses the connection with the refusal's ``as_dict()`` instead. Arguments the
+    handler does not take (a client's ``["user_uttered", {…}, 5]``) are refused as ``bad_request``
+    before it runs (a client's own ``connect`` event: ignored). A ``bad_request`` is logged in one
+    line. Any other exception is logged and sent as ``unexpected`` when given, else propagates."""
     def decorate(handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        signature = inspect.signature(handler)
+
         @functools.wraps(handler)
         async def wrapped(sid: str, *args: Any) -> Any:
+            try:
+                signature.bind(sid, *args)
+            except TypeError:
+                if handshake:  # python-socketio also routes a client's event named "connect" here
+                    logger.info("web chat socket %s sent a 'connect' event: ignored", sid)
+                    return None
+                await emit_error(sid, malformed(sid, f"{handler.__name__} takes one JSON object, "
+                                                     f"not {len(args)} arguments"))
+                return None
             try:
                 return await handler(sid, *args)
             except ChatRefused as refused:
                 if handshake:
                     raise SocketRefused(refused.as_dict()) from None
+                if refused.code == "bad_request":
+                    logger.warning("web chat socket %s: malformed %s refused: %s", sid, handler.__name__, refused)
                 await emit_error(sid, refused)
             except Exception:
                 if unexpected is None:
@@ -569,6 +615,13 @@ class WebchatInput(InputChannel):
         guard.json_errors_under(channel.socketio_path)  # engineio's own refusals are plain text
 
         emit_error, emit_status = self._emitters(sio)
+
+        async def refuse_frame(sid: Optional[str], problem: str) -> None:
+            refused = malformed(sid, problem)
+            if sid is not None:  # joined: it gets the reason (before that, nothing can be emitted to it)
+                await emit_error(sid, refused)
+
+        check_frames(sio, refuse_frame)  # a packet socket.io cannot dispatch: a chat_error, not a traceback
         self._socket_session_events(sio, emit_error)
         self._socket_message_events(sio, on_new_message, emit_error, emit_status)
         self._http_api_routes(chat, on_new_message)
@@ -703,8 +756,8 @@ class WebchatInput(InputChannel):
 
         @sio.on("session_request")
         @socket_refusals(emit_error, unexpected=UNAVAILABLE)  # database down or locked: the widget asks again
-        async def session_request(sid: str, data: Any) -> None:
-            data = data if isinstance(data, dict) else {}
+        async def session_request(sid: str, data: Any = None) -> None:
+            data = json_object("session_request", data, optional=True)  # none: a new session
             state = await sio.get_session(sid)
             token, token_error = channel.check_token(data.get("customer_token"))
             if token_error:
@@ -754,7 +807,7 @@ class WebchatInput(InputChannel):
 
         @sio.on("user_uttered")
         @socket_refusals(emit_error)
-        async def user_uttered(sid: str, data: Any) -> Optional[dict]:
+        async def user_uttered(sid: str, data: Any = None) -> Optional[dict]:
             """One turn; the socket.io acknowledgement (when the client asks for one) is
             ``{"message_id": …, "timestamp": …}`` (when the server received it) once the turn
             is done, so a widget sends again only what was never acknowledged (the same id:
@@ -764,7 +817,7 @@ class WebchatInput(InputChannel):
             session_id = state.get("session_id")
             if not session_id:
                 raise ChatRefused("no_session", "send session_request before messages")
-            data = data if isinstance(data, dict) else {}
+            data = json_object("user_uttered", data)
             await channel.check_address(state.get("address", "unknown"))
             channel.check_extras(data)
             await channel.own_photo(session_id, data)
@@ -801,6 +854,7 @@ class WebchatInput(InputChannel):
             return {MESSAGE_ID_KEY: metadata.get(MESSAGE_ID_KEY), "timestamp": received} if done else None
 
         @sio.on("customer_typing")
+        @socket_refusals(emit_error)
         async def customer_typing(sid: str, data: Any = None) -> None:
             """``{on: true|false}`` from our widget while a person has the conversation: kept a few
             seconds for the agent's desk (``bot.services.webchat.customer_typing``). A client
@@ -821,6 +875,7 @@ class WebchatInput(InputChannel):
             await webchat_service.customer_typing(session_id, data["on"])
 
         @sio.on("status_request")
+        @socket_refusals(emit_error)
         async def status_request(sid: str, _data: Any = None) -> None:
             session_id = (await sio.get_session(sid)).get("session_id")
             if session_id:
