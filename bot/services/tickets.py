@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional, Sequence, Tuple
 
-from bot.domain import Channel, ReasonCode, TicketEvent, TicketState
+from bot.domain import Channel, MessageIdConflict, ReasonCode, TicketEvent, TicketState
 from bot.channels.attachments import agent_url
 from bot.privacy.masking import mask_found, mask_pii
 from bot.privacy.scanner import scan
@@ -324,9 +324,10 @@ def reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str) -> 
         return current
 
 
-class ReplyIdConflict(Exception):
+class ReplyIdConflict(MessageIdConflict):
     """A ``message_id`` the ticket already has for a different reply (another text, or another
-    agent's): nothing was recorded or sent (the desk answers 409)."""
+    agent's): nothing was recorded or sent (the desk answers 409). A ``MessageIdConflict``, as a
+    customer's reused id on REST or the web chat is (bot/storage/idempotency.py)."""
 
 
 @dataclass(frozen=True)
