@@ -17,7 +17,7 @@ from bot.channels.attachments import agent_url
 from bot.privacy.masking import mask_found, mask_pii
 from bot.privacy.scanner import scan
 from bot.handover.call_me import own_contact
-from bot.handover.packet import packet_sla
+from bot.handover.packet import packet_sla, with_last_message
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s, sla_target_seconds
 from bot.text import callback_refusal, utcnow
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound, not_held
@@ -76,7 +76,8 @@ def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, ch
     """Add a customer message (PII-masked here, DESIGN.md §6) to a ticket's transcript, inside ``uow``
     (already entered); the caller commits. ``attachment_id``: a photo the message carries (issue 14),
     filed only if this conversation's customer uploaded it; it is linked to the ticket. The first order
-    number the message names becomes ``intake.order_number`` when the packet has none.
+    number the message names becomes ``intake.order_number`` when the packet has none, and the summary's
+    "Last message" becomes this one (masked; ``bot.handover.packet.with_last_message``).
 
     Args:
         uow: a unit of work the caller has entered (and commits).
@@ -89,13 +90,19 @@ def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, ch
         None.
     """
     data: dict = {"from": "customer", "channel": channel}
-    ticket = uow.tickets.get(ticket_id) if attachment_id else None
-    photo = uow.attachments.get(attachment_id) if ticket is not None else None
+    ticket = uow.tickets.get(ticket_id)
+    photo = uow.attachments.get(attachment_id) if ticket is not None and attachment_id else None
     if photo is not None and photo.conversation_id == ticket.conversation_id and photo.uploader == "customer":
         data["attachments"] = [photo.summary(agent_url(photo.attachment_id))]
         uow.attachments.link_ticket(photo.attachment_id, ticket_id)
     found_in_text = scan(text or "")  # one scan: the masking and the order number (issue 11 follow-up)
-    uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, "customer", mask_found(text, found_in_text), data)
+    masked = mask_found(text, found_in_text)
+    uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, "customer", masked, data)
+    if ticket is not None and (masked or "").strip():
+        # the summary's "Last message" is the customer's latest, as the agent reads it in the queue and the ticket
+        # (a new user's finding: it kept the message of the hand-over while the customer wrote on)
+        packet = with_last_message(ticket.packet, masked)
+        uow.tickets.set_summaries(ticket_id, packet["summaries"], packet["summary"])
     for found in [f for f in found_in_text if f.entity == "order_number"][:1]:
         # an order number given after the hand-over fills the packet's intake when it has none yet (a fresh new
         # user's finding, issue 11 sixteenth pass: "my order QX-100003 arrived broken" left intake.order_number null)
