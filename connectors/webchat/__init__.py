@@ -328,6 +328,21 @@ class WebchatOutput(OutputChannel):
         await self.send_response(recipient_id, {"text": text})
 
 
+
+class ChatBlueprint(SocketBlueprint):
+    """Rasa's socket.io blueprint that also adds the app-wide routes (``guard.add_app_routes``: ``HEAD /``,
+    ``/favicon.ico``) as Rasa registers it, so a server with the web chat but not the desk has them too."""
+
+    def register(self, app: Sanic, options: Dict[str, Any]) -> None:
+        """Add ``guard.add_app_routes`` (once per app), then attach socket.io and register as Rasa's blueprint does.
+
+        Args:
+            app: the Rasa server's Sanic app.
+            options: Sanic's blueprint options (``url_prefix``…).
+        """
+        guard.add_app_routes(app)
+        super().register(app, options)
+
 class WebchatInput(InputChannel):
     """The web chat channel (DESIGN §8): socket.io and HTTP under ``/chat``, for our widget and Rasa's clients.
 
@@ -583,7 +598,7 @@ class WebchatInput(InputChannel):
                           client_manager=self._client_manager())
         self.sio = sio
         channel = self
-        chat = SocketBlueprint(sio, self.socketio_path, WEBCHAT, __name__)  # Rasa's: attaches sio to the app
+        chat = ChatBlueprint(sio, self.socketio_path, WEBCHAT, __name__)  # Rasa's: attaches sio to the app
 
         @chat.listener("before_server_start")
         async def keep_app(app: Sanic, _loop: Any) -> None:
