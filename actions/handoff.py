@@ -22,6 +22,7 @@ from bot.privacy.masking import shown_email, shown_phone
 from bot.text import markdown_literal
 from bot.handover import wait_dialogue
 from bot.handover.triage import goods_problem, sorted_itself
+from bot.handover.call_me import call_time
 from bot.nlu.declined import withdraws_request
 from bot.services.waiting import wait_phrase
 
@@ -72,7 +73,8 @@ class ActionOfferHandoff(OffLoopAction):
             tracker.get_latest_input_channel() or "rest", latest_attachment_id(tracker))
         if filed is not None:
             added = REPORT_ADDED_TO_CASE[language_of(tracker)]
-            dispatcher.utter_message(text=contact_noted(filed.contact, language_of(tracker), added) or added)
+            dispatcher.utter_message(text=contact_noted(filed.contact, language_of(tracker), added, filed.route)
+                                     or added)
             # the conversation's case waits for a call-back: from now on every message goes there (the
             # policy relays, rev14c #2), and a "yes" next accepts no offer (none was made)
             return [SlotSet("handoff_state", "callback")]
@@ -104,11 +106,52 @@ PHOTO_ADDED_TO_CASE = {
     "en": "Thank you, I've added your photo to your case. A colleague will see it when they contact you.",
     "zh": "谢谢，您的图片已添加到工单中，同事联系您时会看到。",
 }
+# Who reads what the customer adds while the case waits, by how the hand-over agreed to answer them
+# (``bot.services.tickets.contact_route``; a new user's finding: "the colleague who calls you back" was said
+# after "a colleague will answer right here in this chat", and to customers who chose e-mail or a message).
+WHO_SEES_IT = {
+    "en": {
+        tickets_service.PHONE: "the colleague who calls you back will see it.",
+        tickets_service.EMAIL: "the colleague who answers you by e-mail will see it.",
+        tickets_service.SMS: "the colleague who answers you by text message will see it.",
+        tickets_service.CHAT: "the colleague who answers you right here in this chat will see it.",
+        tickets_service.MESSAGE: "the colleague who answers your message right here will see it.",
+    },
+    "zh": {
+        tickets_service.PHONE: "给您回电的同事会看到。",
+        tickets_service.EMAIL: "通过电子邮件答复您的同事会看到。",
+        tickets_service.SMS: "通过短信答复您的同事会看到。",
+        tickets_service.CHAT: "在这个对话里答复您的同事会看到。",
+        tickets_service.MESSAGE: "在这里答复您留言的同事会看到。",
+    },
+}
 # Any other message while the case waits for a call-back (rev14c #2): on the case, and the customer told so.
 TEXT_ADDED_TO_CASE = {
-    "en": "Thank you, I've added this to your case; the colleague who calls you back will see it.",
-    "zh": "谢谢，这条信息已补充到您的工单里，给您回电的同事会看到。",
+    "en": "Thank you, I've added this to your case; {who}",
+    "zh": "谢谢，这条信息已补充到您的工单里，{who}",
 }
+
+
+def added_to_case(route: Optional[str], language: str) -> str:
+    """The acknowledgement of a message filed on a case waiting for a call-back (:data:`TEXT_ADDED_TO_CASE`),
+    naming who will read it by the case's contact route.
+
+    Args:
+        route: ``bot.services.tickets.contact_route``'s answer (``phone``, ``email``, ``sms``, ``chat``,
+            ``message``); None or another value: ``phone``, as before routes were told apart.
+        language: ``en`` or ``zh`` (another: English).
+
+    Returns:
+        The message.
+    """
+    language = language if language in TEXT_ADDED_TO_CASE else "en"
+    return TEXT_ADDED_TO_CASE[language].format(who=_who_sees_it(route, language))
+
+
+def _who_sees_it(route: Optional[str], language: str) -> str:
+    """:data:`WHO_SEES_IT` of ``route`` in ``language`` (``phone`` for an unknown route)."""
+    words = WHO_SEES_IT.get(language, WHO_SEES_IT["en"])
+    return words.get(route or tickets_service.PHONE, words[tickets_service.PHONE])
 
 
 # A phone number or e-mail address given while the case waits for a call-back (issue 14): kept as the
@@ -118,22 +161,54 @@ CONTACT_NOTED = {
         "phone": "I've noted {phone} as the number to call you back on",
         "email": "I've noted {email} as the e-mail address to reach you at",
         "joint": " and ",
-        "end": "Thank you, {noted}, and added this to your case; the colleague who calls you back will see it.",
+        "end": "Thank you, {noted}, and added this to your case; {who}",
     },
     "zh": {
         "phone": "已记下 {phone} 作为给您回电的号码",
         "email": "已记下 {email} 作为联系您的邮箱",
         "joint": "，",
-        "end": "谢谢，{noted}，这条信息已补充到您的工单里，给您回电的同事会看到。",
+        "end": "谢谢，{noted}，这条信息已补充到您的工单里，{who}",
     },
 }
 
+# A time to call given while a call-back by phone is arranged (a new user's finding: "after 6pm please" was
+# also answered with the opening hours): kept on the case (``intake.callback_time``) and confirmed, nothing else.
+CALL_TIME_NOTED = {
+    "en": "Thank you, I've noted when you'd like us to call: {when}. The colleague who calls you back will see it.",
+    "zh": "好的，已记下您希望的回电时间：{when}，给您回电的同事会看到。",
+}
 
-def contact_noted(contact: Optional[dict], language: str, added: str = "") -> Optional[str]:
+
+def call_time_noted(when: str, language: str) -> str:
+    """The confirmation of a time to call noted on a call-back's case (:data:`CALL_TIME_NOTED`), the time as
+    the customer wrote it, shown literally (markdown escaped).
+
+    Args:
+        when: the time ("after 6pm", "下午六点以后": ``bot.services.tickets.Relayed.call_time``).
+        language: ``en`` or ``zh`` (another: English).
+
+    Returns:
+        The message.
+    """
+    return CALL_TIME_NOTED.get(language, CALL_TIME_NOTED["en"]).format(when=markdown_literal(when))
+
+
+def contact_noted(contact: Optional[dict], language: str, added: str = "", route: Optional[str] = None) -> Optional[str]:
     """The acknowledgement of a contact noted on a call-back's case (issue 14), in ``language``
     (``en``/``zh``), the number and address partly hidden (``139****9000``); None when ``contact``
     (``{"phone", "email"}`` of ``bot.services.tickets.Relayed.contact``) holds neither. A number we do
-    not call back (``contact["refused"]``) is said so first, then the acknowledgement or ``added``."""
+    not call back (``contact["refused"]``) is said so first, then the acknowledgement or ``added``.
+
+    Args:
+        contact: the contact the message gave (``Relayed.contact``), or None.
+        language: ``en`` or ``zh``.
+        added: what to say after a refused number when nothing was noted (the plain acknowledgement).
+        route: the case's contact route now (``Relayed.route``): who will read it; None: ``phone`` when a
+            number was noted, else ``email``.
+
+    Returns:
+        The message, or None.
+    """
     words = CONTACT_NOTED.get(language, CONTACT_NOTED["en"])
     parts = []
     # as markdown, literally: a mask's stars are no emphasis on the desk or in the widget (report 1)
@@ -141,7 +216,10 @@ def contact_noted(contact: Optional[dict], language: str, added: str = "") -> Op
         parts.append(words["phone"].format(phone=markdown_literal(shown_phone(contact["phone"]))))
     if (contact or {}).get("email"):
         parts.append(words["email"].format(email=markdown_literal(shown_email(contact["email"]))))
-    noted = words["end"].format(noted=words["joint"].join(parts)) if parts else None
+    if route is None:
+        route = tickets_service.PHONE if (contact or {}).get("phone") else tickets_service.EMAIL
+    who = _who_sees_it(route, language if language in CONTACT_NOTED else "en")
+    noted = words["end"].format(noted=words["joint"].join(parts), who=who) if parts else None
     refused = (contact or {}).get("refused")
     if not refused:
         return noted
@@ -172,7 +250,8 @@ def bot_answers_too(tracker: Tracker) -> bool:
     address change, a password reset, hello / thanks / bye) recognised with at least
     ``SELF_SERVICE_CONFIDENCE``, a message naming an order number, an
     answer to the form that is asking, or a yes / no to a question the bot itself asked last (its
-    order-details offer). Anything else ("call me after 6pm", "my new number is ...", another
+    order-details offer). A time alone ("after 6pm please": ``bot.handover.call_me.call_time``) is never
+    answered. Anything else ("call me after 6pm", "my new number is ...", another
     report, goods reported damaged, wrong, missing or late (``reports_problem``), a request for a person) is for
     the colleague who calls back: filed and acknowledged only.
 
@@ -186,6 +265,10 @@ def bot_answers_too(tracker: Tracker) -> bool:
     intent = (latest.get("intent") or {}).get("name")
     if (tracker.active_loop or {}).get("name"):
         return True
+    if call_time(latest.get("text") or ""):
+        # "after 6pm please", "tomorrow morning": when to call, not a question about opening hours, payment or a
+        # greeting (as NLU reads it: a new user's finding)
+        return False
     if reports_problem(latest.get("text") or ""):
         # "my order QX-100003 arrived broken", "QX-100003 still missing": for the colleague, not "it has been
         # delivered" or "it is on its way" (a fresh new user's findings, issue 11 sixteenth and seventeenth passes)
@@ -321,8 +404,13 @@ class ActionRelayToAgent(OffLoopAction):
         elif photo and relayed.ticket.state == "callback":  # the case waits for a call-back: say it is there
             dispatcher.utter_message(text=PHOTO_ADDED_TO_CASE[language_of(tracker)])
         elif relayed.ticket.state == "callback":  # rev14c #2: any text on a call-back's case
-            added = TEXT_ADDED_TO_CASE[language_of(tracker)]
-            dispatcher.utter_message(text=contact_noted(relayed.contact, language_of(tracker), added) or added)
+            language = language_of(tracker)
+            if relayed.call_time:  # "after 6pm please" while a call-back is arranged: kept and confirmed only
+                dispatcher.utter_message(text=call_time_noted(relayed.call_time, language))
+                return [SlotSet("handoff_state", "callback")]
+            # who reads it as the hand-over agreed: the colleague who calls, e-mails or answers here
+            added = added_to_case(relayed.route, language)
+            dispatcher.utter_message(text=contact_noted(relayed.contact, language, added, relayed.route) or added)
             if bot_answers_too(tracker):
                 # this action is undone for the dialogue (what it said and filed stays): the other
                 # policies then answer the message as if the bot had just heard it; the hand-off

@@ -41,6 +41,14 @@ class IllegalTransition(ValueError):
         self.current, self.target = current, target
 
 
+class MessageIdConflict(Exception):
+    """A client's ``message_id`` already used in this conversation (or on this ticket) for a different
+    message: nothing was processed or recorded (a 409 on HTTP). The message is meant for the client.
+
+    Raised for a customer's turn by bot/storage/idempotency.py (REST, the web chat) and, as its
+    ``ReplyIdConflict``, for an agent's reply by ``bot.services.tickets.record_reply``."""
+
+
 class TicketState(_Word):
     """Where a conversation is (DESIGN.md §4): with the bot, waiting, with a person, or done.
 

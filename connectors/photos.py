@@ -181,6 +181,25 @@ def agent_hold(username: str) -> Hold:
     return checks_in_flight().acquire((f"agent|{username}", get_settings().photo_checks_per_agent))
 
 
+async def check_own_photo(conversation_id: str, attachment_id: Any) -> None:
+    """A message's ``attachment_id`` names a photo its own customer sent, checked off the event loop
+    (``bot.services.attachments.require_customer_photo``): the one check of the web chat and REST.
+
+    Args:
+        conversation_id: the conversation's Rasa sender id.
+        attachment_id: the ``attachment_id`` the message carries (None: nothing to check).
+
+    Raises:
+        bot.services.attachments.NotOwnPhoto: it names no photo of this conversation's customer.
+    """
+    if attachment_id is None:
+        return
+    from bot.services import attachments as attachments_service, run_db
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    await run_db(attachments_service.require_customer_photo, SqlAlchemyUnitOfWork(), attachment_id, conversation_id)
+
+
 def photo_response(attachment: Any, size: Any = None) -> HTTPResponse:
     """The 200 answer carrying ``attachment`` (a ``bot.channels.attachments.Attachment``); its preview
     when ``size`` is ``"thumb"`` (the ``?size=`` of the request) and it has one."""

@@ -18,10 +18,13 @@ with `{"sender": "…", "message": "…", "metadata": {…}}`), closed and stric
   non-blank string (400 when empty: a client that
   sends nothing has a bug to hear about) of at most `MAX_MESSAGE_CHARS`
   (413); `metadata` an object of at most `MAX_METADATA_BYTES` (413);
-  `metadata.attachment_id`, if given, an id as our uploads create them (400 otherwise).
+  `metadata.attachment_id`, if given, an id as our uploads create them naming a photo this
+  conversation's customer sent (400 otherwise: the web chat's check, `connectors.photos.check_own_photo`).
 - `metadata.message_id` (optional; 1–128 printable characters, unique per
   conversation) makes the turn idempotent: a retry of a message already
-  processed gets the same answer and runs nothing again (bot/storage/idempotency.py).
+  processed (same id, same text) gets the same answer and runs nothing again;
+  the id of a processed message sent with another text is refused with 409 and
+  nothing runs (bot/storage/idempotency.py, as the agent API's reply ids).
 - `metadata` reaches the tracker as the message's metadata, except the keys
   our other channels set on the server (`RESERVED_METADATA_KEYS`: the IVR
   caller, WeChat data, the channel name): those are dropped and `channel` is
@@ -55,12 +58,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.attachments import valid_attachment_id
-from bot.services import conversations, delivery
+from bot.services import attachments as attachments_service, conversations, delivery
 from bot.auth import bearer_matches
-from bot.storage.idempotency import METADATA_KEY, check_message_id
+from bot.storage.idempotency import METADATA_KEY, TEXT_DIGEST_KEY, MessageIdConflict, check_message_id
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors.guard import rest_limited
+from connectors.photos import check_own_photo
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +76,8 @@ MAX_BODY_BYTES = 96 * 1024  # a 4000-character message of escaped emoji plus ful
 MAX_JSON_DEPTH = 16  # the body object is level 1
 # Metadata keys only our channel code on the Rasa server may set (connectors/ivr,
 # connectors/wechat, connectors/webchat); never taken from a REST client.
-RESERVED_METADATA_KEYS = frozenset({"channel", "caller", "ivr", "ivr_escalation", "ivr_escalation_detail", "spoken", "wechat", "hidden", "shown_as"})
+RESERVED_METADATA_KEYS = frozenset({"channel", "caller", "ivr", "ivr_escalation", "ivr_escalation_detail", "spoken",
+                                    "wechat", "hidden", "shown_as", TEXT_DIGEST_KEY})
 
 
 #: Control characters a message may not hold: C0 but tab, line feed and carriage return; DEL; C1.
@@ -398,12 +403,21 @@ class RestInput(RasaRestInput):
             if owner != CHANNEL:
                 logger.warning("REST message to %s refused: the conversation belongs to %s", sender_id, owner)
                 return _error(403, "this conversation belongs to another channel")
+            try:  # the web chat's check: a photo this conversation's customer sent, no one else's
+                await check_own_photo(sender_id, parsed.metadata.get("attachment_id"))
+            except attachments_service.NotOwnPhoto as refused:
+                logger.warning("REST message of %s refused: %s", sender_id, refused)
+                return _error(400, f"metadata.{refused}")
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
                     UserMessage(parsed.message, collector, sender_id, input_channel=self.name(),
                                 metadata=message_metadata(parsed.metadata))
                 )
+            except MessageIdConflict as conflict:  # a retry repeats its text; another text needs another id
+                logger.warning("REST message %s of %s refused (409): its id was used for another message",
+                               parsed.metadata.get(METADATA_KEY), sender_id)
+                return _error(409, str(conflict))
             except Exception:
                 logger.exception("REST message from %s could not be handled", sender_id)
                 return _error(500, "the assistant could not answer this message; please try again")

@@ -194,3 +194,79 @@ def _only_contact(text: str) -> bool:
     rest = re.sub(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+", " ", text)
     rest = re.sub(r"[+\d][\d\s()\-./]{5,}\d", " ", rest)
     return not _FILLER.sub("", rest).strip()
+
+
+# When to call, as customers write it: "after 6pm", "between 2 and 4 pm", "6:30pm", "tomorrow morning", "tonight",
+# "any time after 3", "on Monday"; 下午六点以后, 晚上6点后, 明天上午, 18:00之后, 周一下午, 随时.
+_HOUR = r"(?:[01]?\d|2[0-3])"
+_CLOCK = rf"{_HOUR}(?:[:.][0-5]\d)?"
+_MERIDIEM = r"\s?(?:am|pm|a\.m\.?|p\.m\.?|o'?clock)\b"
+_AFTER_BEFORE = r"(?:after|before|from|around|about|at|by|until|till|til|between|not before|no earlier than|no later than)"
+_DAY_PART = r"(?:morning|afternoon|evening|night|lunch(?:\s?time)?|noon|midday)s?"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|weekday|weekend)s?"
+# an hour alone ("6", "2": the wait question's keypad answers) is no time: it needs am/pm, minutes or "after"
+_EN_CLOCK = (rf"(?:{_AFTER_BEFORE}\s+{_CLOCK}(?:{_MERIDIEM})?|{_CLOCK}{_MERIDIEM}|{_HOUR}[:.][0-5]\d)"
+             rf"(?:\s?(?:-|–|to|and)\s?{_CLOCK}(?:{_MERIDIEM})?)?")
+_EN_TIME = re.compile(
+    rf"\b(?:{_AFTER_BEFORE}\s+)?(?:{_EN_CLOCK}(?![\d:])(?!\s*(?:%|days?|weeks?|items?|orders?|minutes?|mins?|hours?|years?)\b)"
+    rf"|(?:(?:this|tomorrow|in the|on|next|every|any|later this|early|late|{_WEEKDAY})\s+)*{_DAY_PART}"
+    rf"|(?:on\s+|next\s+|this\s+)?{_WEEKDAY}|tonight|today|tomorrow|later(?: today| on)?|any ?time|whenever"
+    rf"|(?:in|within) (?:an?|one|two|three|\d+) (?:hours?|hrs?|minutes?|mins?))(?!\w)",
+    re.IGNORECASE)
+_ZH_NUMBER = r"[0-9０-９一二三四五六七八九十两]+"
+_ZH_AROUND = r"(?:以后|之后|后|以前|之前|前|左右|前后|之间|以内)"
+_ZH_TIME = re.compile(
+    rf"(?:今天|今晚|明天|明早|明晚|后天|下周[一二三四五六日天]?|这周[一二三四五六日天]?|本周[一二三四五六日天]?|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])?"
+    rf"(?:早上|早晨|上午|中午|下午|傍晚|晚上|夜里|白天)?"
+    rf"(?:{_ZH_NUMBER}\s*(?:点钟?|时|[:：]\s*[0-9０-９]{{2}})(?:半|一刻|{_ZH_NUMBER}分?)?"
+    rf"(?:\s*(?:到|至|-|–|~)\s*(?:早上|上午|中午|下午|傍晚|晚上)?{_ZH_NUMBER}\s*(?:点钟?|时|[:：]\s*[0-9０-９]{{2}})(?:半|{_ZH_NUMBER}分?)?)?)?"
+    rf"{_ZH_AROUND}?"
+    r"|随时|任何时间|什么时候都(?:行|可以)")
+# What else a message that only says when may hold: "please", "call me", "if possible", "is best", 请, 吧, 打给我.
+_TIME_FILLER = re.compile(
+    r"(?:please|pls|plz|thanks?|thank you|ok(?:ay)?|sure|yes|yeah|preferably|ideally|if possible|if you can|"
+    r"(?:would|will|could) (?:be|work|suit)(?: me)?(?: best| better| fine| good| great)?|is (?:best|better|fine|good|ok|okay)|"
+    r"(?:works|suits)(?: me)?(?: best| better)?|are (?:best|better|fine|good|ok|okay)|best|better|only|just|but|and|or|then|instead|sometime|some time|"
+    r"the|a|any|for me|i'?m (?:free|available|home|back)|i am (?:free|available|home|back)|"
+    r"(?:can|could|would) (?:you|someone|somebody|they|a colleague)|you can|(?:please )?(?:call|ring|phone|reach|contact)(?: me| us)?(?: back)?|"
+    r"give me a (?:call|ring)|a call(?: back)?|call-?back|free|available|"
+    r"请|麻烦|吧|再|给我|打给我|打电话给我|给我打电话|打电话|回电|回电话|联系我|都可以|都行|可以|比较好|最好|方便|"
+    r"有空|谢谢|好的|好|的话|在|的|时候|时间|了|我|呢|哦|啊|嗯|"
+    r"[\s,，.。!！;；:：~、\-–—()（）])+",
+    re.IGNORECASE)
+# Words that make the message something else than a time to call: a refusal, a question, anything about opening hours.
+_NOT_A_CALL_TIME = re.compile(
+    r"[?？]|吗|\b(?:don'?t|do not|never|not|no)\b(?! (?:earlier|later) than| before)|不要|别|不用|"
+    r"\b(?:open|close[sd]?|opening|hours|deliver\w*|arrive\w*|ship\w*|refund\w*|return\w*)\b|营业|开门|关门|送|到货|发货|退",
+    re.IGNORECASE)
+#: Longer messages are not read as a time alone.
+MAX_CALL_TIME_CHARS = 60
+
+
+def call_time(text: Optional[str]) -> Optional[str]:
+    """When the customer wants to be called, if ``text`` says that and nothing else: "after 6pm please",
+    "tomorrow morning", "between 2 and 4pm", "请下午六点以后再打给我" (a fresh new user's finding: "after 6pm please",
+    given while a call-back was arranged, was also answered with the opening hours). The time is the part of the
+    message from its first time word to its last ("after 6pm", "下午六点以后"); a message with anything else in it —
+    a question ("are you open after 6pm?"), a refusal ("don't call me after 6pm"), a number, a report — is None.
+
+    Args:
+        text: the customer's message, or None.
+
+    Returns:
+        The time as the customer wrote it (trimmed), or None.
+    """
+    text = (text or "").strip()
+    if not text or len(text) > MAX_CALL_TIME_CHARS or _NOT_A_CALL_TIME.search(text) or contact_in(text)["phone"]:
+        return None
+    spans = [(m.start(), m.end()) for pattern in (_EN_TIME, _ZH_TIME) for m in pattern.finditer(text)
+             if m.group(0).strip() and not re.fullmatch(_ZH_AROUND, m.group(0).strip())]  # "后" alone is no time
+    if not spans:
+        return None
+    rest = text
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    if _TIME_FILLER.sub("", rest).strip():
+        return None
+    start, end = min(a for a, _ in spans), max(b for _, b in spans)
+    return text[start:end].strip(" ,，.。!！")

@@ -312,6 +312,55 @@ def summary(lang: str, facts: dict) -> str:
     return " ".join(parts)
 
 
+def summary_with_last_message(text: str, lang: str, last_message: str) -> str:
+    """A summary (``lang``: the language it is written in) whose closing "Last message: …" names
+    ``last_message``: what the customer wrote most recently, not what they wrote at the hand-over (a new
+    user's finding: the desk's "Last message" never changed while the customer wrote on).
+
+    The closing part is the summary's first "Last message: \"" / "最后一句：“" (nothing before it can hold
+    one: the other parts are our words, codes and an order number); a summary in the other language (a packet
+    from before ``summaries``) has its own replaced; a summary without one gets one.
+
+    Args:
+        text: the summary as stored.
+        lang: ``en`` or ``zh``: the language ``text`` is meant to be in.
+        last_message: the customer's latest message, PII-masked (at most 200 characters are kept).
+
+    Returns:
+        The summary, ending with the latest message.
+    """
+    order = [lang, *[other for other in SUMMARY_TEXT if other != lang]] if lang in SUMMARY_TEXT else list(SUMMARY_TEXT)
+    for written in order:
+        template = SUMMARY_TEXT[written]["last"]
+        at = text.find(template.split("{last_message}")[0])
+        if at >= 0:
+            head = text[:at]  # with its separator, as summary() joined it
+            break
+    else:
+        written, head = order[0], f"{text.rstrip()} " if text.strip() else ""
+    return head + SUMMARY_TEXT[written]["last"].format(last_message=last_message[:200])
+
+
+def with_last_message(packet: dict, last_message: str) -> dict:
+    """The packet with its ``summaries`` and ``summary`` ending with the customer's latest message
+    (:func:`summary_with_last_message`); the rest unchanged.
+
+    Args:
+        packet: a stored handoff/v1 packet (dict).
+        last_message: the customer's latest message, PII-masked.
+
+    Returns:
+        A new packet dict.
+    """
+    fallback = str(packet.get("summary") or "")
+    given = packet.get("summaries") if isinstance(packet.get("summaries"), dict) else {}
+    before = {lang: given[lang] if isinstance(given.get(lang), str) and given[lang] else fallback for lang in SUMMARY_TEXT}
+    after = {lang: summary_with_last_message(text, lang, last_message) for lang, text in before.items()}
+    # ``summary`` is the desk language's (build_packet): the one it equals now; English for an older packet
+    desk = next((lang for lang, text in before.items() if text == fallback and given.get(lang)), "en")
+    return {**packet, "summaries": after, "summary": after[desk]}
+
+
 def summaries_of(packet: dict) -> dict[str, str]:
     """The summary in each desk language (``{"en": …, "zh": …}``) of a stored handoff/v1 packet.
 

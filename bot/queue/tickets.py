@@ -408,6 +408,21 @@ class SqlAlchemyTicketRepository(TicketRepository):
             self.session.flush()
         return True
 
+    def set_summaries(self, ticket_id: str, summaries: dict, summary: str) -> bool:
+        """Replace the packet's ``summaries`` and ``summary`` and the summary columns the queue reads.
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        row = self.session.get(TicketRow, ticket_id)
+        if row is None:
+            return False
+        row.packet = {**dict(row.packet or {}), "summaries": dict(summaries), "summary": summary}
+        row.summary = summary
+        for name, value in summary_columns(row.packet).items():
+            setattr(row, name, value)
+        self.session.flush()
+        return True
+
     def raise_priority(self, ticket_id: str, priority: int, sla: dict) -> bool:
         """Make an open ticket more urgent (priority, the packet's ``sla``, ``sla_due_at``).
 

@@ -271,6 +271,30 @@ def customer_photo(uow: AbstractUnitOfWork, attachment_id: Any, conversation_id:
     return found.summary(agent_url(found.attachment_id))
 
 
+class NotOwnPhoto(ValueError):
+    """A customer message names a photo its conversation's customer did not send (unknown, another
+    conversation's, an agent's): refused with 400, nothing processed."""
+
+
+def require_customer_photo(uow: AbstractUnitOfWork, attachment_id: Any, conversation_id: str) -> None:
+    """The check every channel that takes a client's ``attachment_id`` makes before the turn (web chat
+    and REST, review chan29 #3): the id must name a photo the customer of ``conversation_id`` sent.
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        attachment_id: the ``attachment_id`` the message carries (None: no photo, nothing to check).
+        conversation_id: the conversation's Rasa sender id.
+
+    Returns:
+        None: the message may go on.
+
+    Raises:
+        NotOwnPhoto: ``attachment_id`` is given and :func:`customer_photo` finds no photo of this customer.
+    """
+    if attachment_id is not None and customer_photo(uow, attachment_id, conversation_id) is None:
+        raise NotOwnPhoto("attachment_id names no photo this conversation's customer sent")
+
+
 def enrich(uow: AbstractUnitOfWork, lines: Iterable[Any]) -> List[Any]:
     """Transcript lines with each ``attachments`` entry completed from the table (content type,
     size, width, height, the desk's URL); entries naming no stored photo are dropped.
@@ -418,5 +442,6 @@ def photo_refusal(uow: AbstractUnitOfWork, ticket_id: str) -> Optional[str]:
             "them; describe it in words or send a link")
 
 
-__all__ = ["ImageRefused", "PhotoQuotaExceeded", "check", "expire_unsent", "link_packet_photos", "require_holder", "check_quota", "photo_refusal", "PHOTO_CHANNELS", "store", "for_agent", "for_customer", "customer_photo", "enrich", "agent_reply_photo",
+__all__ = ["ImageRefused", "PhotoQuotaExceeded", "check", "expire_unsent", "link_packet_photos", "require_holder", "check_quota", "photo_refusal", "PHOTO_CHANNELS", "store", "for_agent", "for_customer", "customer_photo", "NotOwnPhoto",
+           "require_customer_photo", "enrich", "agent_reply_photo",
            "outgoing_image", "limits", "url_key"]

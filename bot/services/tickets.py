@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional, Sequence, Tuple
 
-from bot.domain import Channel, ReasonCode, TicketEvent, TicketState
+from bot.domain import Channel, MessageIdConflict, ReasonCode, TicketEvent, TicketState
 from bot.channels.attachments import agent_url
 from bot.privacy.masking import mask_found, mask_pii
 from bot.privacy.scanner import scan
-from bot.handover.call_me import own_contact
-from bot.handover.packet import packet_sla
+from bot.handover.call_me import call_time, own_contact
+from bot.handover.packet import packet_sla, with_last_message
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s, sla_target_seconds
 from bot.text import callback_refusal, utcnow
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound, not_held
@@ -48,7 +48,10 @@ class Relayed:
     writing, so they still want a person (the earlier reason, its detail saying so);
     ``contact``: on a ticket waiting for a call-back, the contact this message gave and the
     ticket now keeps in its intake (``{"phone": E.164 or None, "email": address or None}``;
-    issue 14), else None.
+    issue 14), else None; ``route``: on a ticket waiting for a call-back, how a colleague will answer
+    (:func:`contact_route`, after this message), else None; ``call_time``: on a call-back by phone, the
+    time to call the message gave and the ticket now keeps (``intake.callback_time``; :func:`note_call_time`),
+    else None.
     """
 
     ticket: Optional[Ticket]
@@ -57,6 +60,8 @@ class Relayed:
     previous: Optional[Ticket] = None
     requeue: Optional[Decision] = None
     contact: Optional[dict] = None
+    route: Optional[str] = None
+    call_time: Optional[str] = None
 
     @property
     def outcome(self) -> str:
@@ -70,13 +75,66 @@ class Relayed:
 #: :attr:`Relayed.outcome` values.
 FILED, REQUEUE, BOT_BACK = "filed", "requeue", "bot_back"
 
+#: :func:`contact_route` values: how a colleague will answer a case waiting for a call-back.
+PHONE, EMAIL, SMS, CHAT, MESSAGE = "phone", "email", "sms", "chat", "message"
+
+
+def contact_route(uow: AbstractUnitOfWork, ticket: Ticket) -> str:
+    """How a colleague will answer a ``callback`` ticket, as agreed with the customer in the hand-over (a new
+    user's finding: every message while waiting was acknowledged with "the colleague who calls you back", also
+    after "a colleague will answer right here in this chat" or a message left to be answered by e-mail).
+
+    A message the customer left (``uow.waits.left_message``) is answered as they chose: ``email`` or ``sms``,
+    else ``message`` (the answer to it comes in this conversation). Otherwise ``phone`` when the case has a
+    number to call (``intake.phone``) or is a phone call (the caller id), ``email`` when it has only an
+    address (``intake.email``), ``chat`` when it has neither (the colleague answers in this chat).
+
+    Args:
+        uow: a unit of work the caller has entered.
+        ticket: the ticket (read as it is now: a contact given since is in its ``packet.intake``).
+
+    Returns:
+        :data:`PHONE`, :data:`EMAIL`, :data:`SMS`, :data:`CHAT` or :data:`MESSAGE`.
+    """
+    left = uow.waits.left_message(ticket.ticket_id)
+    if left is not None:
+        return left["reply_to"] if left.get("reply_to") in (EMAIL, SMS) else MESSAGE
+    intake = ticket.packet.get("intake") or {}
+    if intake.get("phone") or Channel.from_input(ticket.channel) == Channel.IVR:
+        return PHONE
+    return EMAIL if intake.get("email") else CHAT
+
+
+def note_call_time(uow: AbstractUnitOfWork, ticket: Ticket, text: str) -> Optional[str]:
+    """On a ticket waiting for a call-back by phone (:func:`contact_route` ``phone``), keep the time the
+    customer's message asks to be called at (:func:`bot.handover.call_me.call_time`: "after 6pm please",
+    "明天上午"; a message that says nothing else) as ``intake.callback_time`` (over an earlier one), for the
+    colleague who calls; inside ``uow`` (already entered), the caller commits.
+
+    Args:
+        uow: a unit of work the caller has entered (and commits).
+        ticket: the ticket the message was filed on, as it is now.
+        text: the message text, as written.
+
+    Returns:
+        The time as the customer wrote it ("after 6pm"), or None (not a call-back by phone, or no time alone).
+    """
+    if ticket.state != TicketState.CALLBACK:
+        return None
+    when = call_time(text)
+    if when is None or contact_route(uow, ticket) != PHONE:
+        return None
+    uow.tickets.fill_intake(ticket.ticket_id, "callback_time", when, replace=True)
+    return when
+
 
 def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, channel: str,
                           attachment_id: Optional[str] = None) -> None:
     """Add a customer message (PII-masked here, DESIGN.md §6) to a ticket's transcript, inside ``uow``
     (already entered); the caller commits. ``attachment_id``: a photo the message carries (issue 14),
     filed only if this conversation's customer uploaded it; it is linked to the ticket. The first order
-    number the message names becomes ``intake.order_number`` when the packet has none.
+    number the message names becomes ``intake.order_number`` when the packet has none, and the summary's
+    "Last message" becomes this one (masked; ``bot.handover.packet.with_last_message``).
 
     Args:
         uow: a unit of work the caller has entered (and commits).
@@ -89,13 +147,19 @@ def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, ch
         None.
     """
     data: dict = {"from": "customer", "channel": channel}
-    ticket = uow.tickets.get(ticket_id) if attachment_id else None
-    photo = uow.attachments.get(attachment_id) if ticket is not None else None
+    ticket = uow.tickets.get(ticket_id)
+    photo = uow.attachments.get(attachment_id) if ticket is not None and attachment_id else None
     if photo is not None and photo.conversation_id == ticket.conversation_id and photo.uploader == "customer":
         data["attachments"] = [photo.summary(agent_url(photo.attachment_id))]
         uow.attachments.link_ticket(photo.attachment_id, ticket_id)
     found_in_text = scan(text or "")  # one scan: the masking and the order number (issue 11 follow-up)
-    uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, "customer", mask_found(text, found_in_text), data)
+    masked = mask_found(text, found_in_text)
+    uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, "customer", masked, data)
+    if ticket is not None and (masked or "").strip():
+        # the summary's "Last message" is the customer's latest, as the agent reads it in the queue and the ticket
+        # (a new user's finding: it kept the message of the hand-over while the customer wrote on)
+        packet = with_last_message(ticket.packet, masked)
+        uow.tickets.set_summaries(ticket_id, packet["summaries"], packet["summary"])
     for found in [f for f in found_in_text if f.entity == "order_number"][:1]:
         # an order number given after the hand-over fills the packet's intake when it has none yet (a fresh new
         # user's finding, issue 11 sixteenth pass: "my order QX-100003 arrived broken" left intake.order_number null)
@@ -136,9 +200,15 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
         file_customer_message(uow, ticket.ticket_id, text, channel, attachment_id)
         contact = note_callback_contact(uow, ticket, text)
         raised = _raise_for_case_in(uow, ticket.ticket_id, case, config, utcnow())
-        uow.commit()
         if contact or raised:
             ticket = uow.tickets.get(ticket.ticket_id) or ticket
+        if ticket.state == TicketState.CALLBACK:
+            when = note_call_time(uow, ticket, text)
+            ticket = (uow.tickets.get(ticket.ticket_id) or ticket) if when else ticket
+            route = contact_route(uow, ticket)
+            uow.commit()
+            return Relayed(ticket, contact=contact, route=route, call_time=when)
+        uow.commit()
         if ticket.state != TicketState.QUEUED:
             return Relayed(ticket, contact=contact)
         position = uow.tickets.position(ticket)
@@ -226,8 +296,9 @@ def file_on_callback_case(uow: AbstractUnitOfWork, conversation_id: str, text: s
         attachment_id: the photo the message carries, if any.
 
     Returns:
-        :class:`Relayed` with the ``callback`` ticket the message was filed on and the ``contact`` it
-        gave (None: none), or None (no such ticket: nothing filed).
+        :class:`Relayed` with the ``callback`` ticket the message was filed on, the ``contact`` it
+        gave (None: none) and the case's ``route`` (:func:`contact_route`), or None (no such ticket:
+        nothing filed).
     """
     with uow:
         ticket = uow.tickets.open_for_conversation(conversation_id)
@@ -235,8 +306,10 @@ def file_on_callback_case(uow: AbstractUnitOfWork, conversation_id: str, text: s
             return None
         file_customer_message(uow, ticket.ticket_id, text, channel, attachment_id)
         contact = note_callback_contact(uow, ticket, text)
+        current = (uow.tickets.get(ticket.ticket_id) or ticket) if contact else ticket
+        route = contact_route(uow, current)
         uow.commit()
-        return Relayed(uow.tickets.get(ticket.ticket_id) if contact else ticket, contact=contact)
+        return Relayed(current, contact=contact, route=route)
 
 
 def note_callback_contact(uow: AbstractUnitOfWork, ticket: Ticket, text: str) -> Optional[dict]:
@@ -324,9 +397,10 @@ def reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str) -> 
         return current
 
 
-class ReplyIdConflict(Exception):
+class ReplyIdConflict(MessageIdConflict):
     """A ``message_id`` the ticket already has for a different reply (another text, or another
-    agent's): nothing was recorded or sent (the desk answers 409)."""
+    agent's): nothing was recorded or sent (the desk answers 409). A ``MessageIdConflict``, as a
+    customer's reused id on REST or the web chat is (bot/storage/idempotency.py)."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable, List, Optional
 from bot.channels import live
 from bot.domain import Channel, TicketState
 from bot.services import UnitOfWorkFactory, run_db
+from bot.services import tickets as tickets_service
 from bot.queue.tickets import Ticket, TicketClosed, TicketNotFound
 from bot.storage.conversation_state import state_key
 from bot.storage.uow import AbstractUnitOfWork
@@ -121,9 +122,8 @@ def status_in(uow: AbstractUnitOfWork, session_id: str) -> dict:
 
 def reply_by(uow: AbstractUnitOfWork, ticket: Ticket) -> str:
     """How a colleague will answer a ``callback`` ticket, as the widget's header says it (fresh-user
-    report 3: "A colleague will call you back" with no number to call): ``email`` or ``sms`` for a left
-    message answered so, else ``phone`` when the case has a number to call, ``email`` when it has only
-    an address, ``chat`` when it has neither (the answer comes in this chat).
+    report 3: "A colleague will call you back" with no number to call): the case's contact route
+    (``bot.services.tickets.contact_route``), a left message answered in this chat shown as ``chat``.
 
     Args:
         uow: a unit of work the caller has entered.
@@ -132,11 +132,8 @@ def reply_by(uow: AbstractUnitOfWork, ticket: Ticket) -> str:
     Returns:
         ``phone``, ``email``, ``sms`` or ``chat``.
     """
-    left = uow.waits.left_message(ticket.ticket_id)
-    if left is not None:
-        return left.get("reply_to") if left.get("reply_to") in ("email", "sms") else "chat"
-    intake = ticket.packet.get("intake") or {}
-    return "phone" if intake.get("phone") else "email" if intake.get("email") else "chat"
+    route = tickets_service.contact_route(uow, ticket)
+    return tickets_service.CHAT if route == tickets_service.MESSAGE else route
 
 
 def status(uow: AbstractUnitOfWork, session_id: str) -> dict:

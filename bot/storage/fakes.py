@@ -166,6 +166,19 @@ class FakeTicketRepository(TicketRepository):
             self.tickets[ticket_id] = dataclasses.replace(ticket, packet={**ticket.packet, "intake": {**intake, field: value}})
         return True
 
+    def set_summaries(self, ticket_id: str, summaries: dict, summary: str) -> bool:
+        """Replace the packet's ``summaries`` and ``summary`` (and the ticket's).
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        ticket = self.tickets.get(ticket_id)
+        if ticket is None:
+            return False
+        packet = {**ticket.packet, "summaries": dict(summaries), "summary": summary}
+        self.tickets[ticket_id] = dataclasses.replace(ticket, packet=packet, summary=summary,
+                                                      summaries=packet_summaries(packet))
+        return True
+
     def raise_priority(self, ticket_id: str, priority: int, sla: dict) -> bool:
         """Make an open ticket more urgent (priority, the packet's ``sla``, ``sla_due_at``).
 

@@ -212,6 +212,20 @@ class TicketRepository(Protocol):
         """
 
     @abc.abstractmethod
+    def set_summaries(self, ticket_id: str, summaries: dict, summary: str) -> bool:
+        """Replace the ticket's summary: ``packet.summaries`` and ``packet.summary``, and the columns the queue
+        lists them from (``summary``, ``summary_en``, ``summary_zh``).
+
+        Args:
+            ticket_id: the ticket.
+            summaries: the summary in each desk language (``{"en": …, "zh": …}``).
+            summary: the packet's ``summary`` (the desk language's).
+
+        Returns:
+            True when the ticket exists, False otherwise.
+        """
+
+    @abc.abstractmethod
     def raise_priority(self, ticket_id: str, priority: int, sla: dict) -> bool:
         """Make an open ticket more urgent: ``priority`` and the packet's ``sla`` (and its due time) when
         ``priority`` is more urgent (a smaller number) than the ticket's; nothing otherwise.

@@ -35,7 +35,9 @@ not a one-line string of valid Unicode, an HTTP body over
 ``bot.storage.ratelimit`` (``RATE_LIMIT_*``): requests per client address, messages
 per session, new sessions per client address (``rate_limited``, 429 with
 ``Retry-After`` over HTTP), a malformed WebSocket handshake or engine.io/socket.io polling
-payload (400, or 426 without ``Connection: Upgrade``; ``socket_requests.py``). An invalid or expired signed
+payload (400, or 426 without ``Connection: Upgrade``; ``socket_requests.py``), and on an open socket a
+message that does not decode, nests too deep or gives an event no JSON object or extra arguments (a
+``chat_error`` ``bad_request``, one log line, the connection goes on). An invalid or expired signed
 customer token is refused with a ``chat_error`` and the chat goes on
 anonymously. The ``session_id`` a client holds is the session's secret; past
 ``session_request`` and ``_require_session`` only the public conversation id
@@ -49,6 +51,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 import json
 import logging
 import re
@@ -69,7 +72,7 @@ from bot.queue.delivery import AT_MOST_ONCE, register_pusher
 from bot.channels.live import register_signaller
 from bot.domain import LANGUAGES, Channel, TicketState
 from bot.customers.identity import TokenProblem, check_customer_token
-from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, check_message_id
+from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, MessageIdConflict, check_message_id
 from bot.storage.ratelimit import environ_address, is_trusted, limits, retry_after_header
 from bot.services import ImagesBusy, attachments as attachments_service, run_db, run_image, webchat as webchat_service
 from bot.channels.attachments import ImageRefused, customer_url, valid_attachment_id
@@ -80,9 +83,9 @@ from bot.channels.webchat import (QX_PROTOCOL, RateLimiter, history, photo_key, 
                                   widget_message)
 from connectors import abandonment, guard
 from connectors.photos import (FORM_OVERHEAD_BYTES, BadForm, ChecksInFlight, TooLarge, TooSlow, address_limiter,
-                               customer_hold, install_cleanup as install_photo_cleanup, photo_form, photo_response,
+                               check_own_photo, customer_hold, install_cleanup as install_photo_cleanup, photo_form, photo_response,
                                read_body)
-from connectors.webchat.socket_requests import socket_request_check
+from connectors.webchat.socket_requests import check_frames, socket_request_check
 # rev14c #3: a form over its limit is named as the request (the picture in it has its own limit)
 FORM_SUBJECT = "Photo upload requests (the form with the picture)"
 
@@ -125,21 +128,64 @@ UNAVAILABLE = ChatRefused("unavailable", "The chat cannot start right now; pleas
 SERVER_ERROR = ChatRefused("server_error", "The assistant could not answer this message; please try again.", 500)
 
 
+def malformed(sid: Optional[str], problem: str) -> ChatRefused:
+    """The refusal (``bad_request``) of a socket.io message the chat cannot take, logged in one line.
+
+    Args:
+        sid: the socket (None before it joined the namespace).
+        problem: what is wrong, for the client.
+
+    Returns:
+        The :class:`ChatRefused` to send as ``chat_error``.
+    """
+    logger.warning("web chat socket %s: malformed message refused: %s", sid, problem)
+    return ChatRefused("bad_request", problem, 400)
+
+
+def json_object(event: str, data: Any, optional: bool = False) -> dict:
+    """The payload of a socket event that takes one JSON object (``None`` → ``{}`` when ``optional``).
+
+    Raises:
+        ChatRefused: ``bad_request`` when it is no object (logged by the caller's :func:`socket_refusals`).
+    """
+    if data is None and optional:
+        return {}
+    if not isinstance(data, dict):
+        shown = "nothing" if data is None else type(data).__name__
+        raise ChatRefused("bad_request", f'{event} needs a JSON object, e.g. {{"message": "…"}}, not {shown}', 400)
+    return data
+
+
 def socket_refusals(emit_error: Callable[[str, ChatRefused], Awaitable[None]],
                     unexpected: Optional[ChatRefused] = None, handshake: bool = False) -> Callable:
     """The socket side's one refusal handling: a socket.io handler ``(sid, *args)`` wrapped so that a
     :class:`ChatRefused` it raises becomes a ``chat_error`` to that socket (``emit_error``) and the
     handler answers None; on the ``connect`` handshake (``handshake``), where nothing can be
-    emitted yet, it refuses the connection with the refusal's ``as_dict()`` instead. Any other
-    exception is logged and sent as ``unexpected`` when given, else propagates."""
+    emitted yet, it refuses the connection with the refusal's ``as_dict()`` instead. Arguments the
+    handler does not take (a client's ``["user_uttered", {…}, 5]``) are refused as ``bad_request``
+    before it runs (a client's own ``connect`` event: ignored). A ``bad_request`` is logged in one
+    line. Any other exception is logged and sent as ``unexpected`` when given, else propagates."""
     def decorate(handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        signature = inspect.signature(handler)
+
         @functools.wraps(handler)
         async def wrapped(sid: str, *args: Any) -> Any:
+            try:
+                signature.bind(sid, *args)
+            except TypeError:
+                if handshake:  # python-socketio also routes a client's event named "connect" here
+                    logger.info("web chat socket %s sent a 'connect' event: ignored", sid)
+                    return None
+                await emit_error(sid, malformed(sid, f"{handler.__name__} takes one JSON object, "
+                                                     f"not {len(args)} arguments"))
+                return None
             try:
                 return await handler(sid, *args)
             except ChatRefused as refused:
                 if handshake:
                     raise SocketRefused(refused.as_dict()) from None
+                if refused.code == "bad_request":
+                    logger.warning("web chat socket %s: malformed %s refused: %s", sid, handler.__name__, refused)
                 await emit_error(sid, refused)
             except Exception:
                 if unexpected is None:
@@ -175,10 +221,6 @@ def _store_photo(data: Any, session_id: str) -> Any:
 
 def _customer_photo(attachment_id: str, session_id: Any, signature: Any) -> Any:
     return attachments_service.for_customer(SqlAlchemyUnitOfWork(), attachment_id, session_id, signature)
-
-
-def _session_photo(attachment_id: str, session_id: str) -> Any:
-    return attachments_service.customer_photo(SqlAlchemyUnitOfWork(), attachment_id, session_id)
 
 
 def _known_session(session_id: Any) -> Optional[str]:
@@ -285,6 +327,21 @@ class WebchatOutput(OutputChannel):
         """Emit a text-only bot message (see :meth:`send_response`)."""
         await self.send_response(recipient_id, {"text": text})
 
+
+
+class ChatBlueprint(SocketBlueprint):
+    """Rasa's socket.io blueprint that also adds the app-wide routes (``guard.add_app_routes``: ``HEAD /``,
+    ``/favicon.ico``) as Rasa registers it, so a server with the web chat but not the desk has them too."""
+
+    def register(self, app: Sanic, options: Dict[str, Any]) -> None:
+        """Add ``guard.add_app_routes`` (once per app), then attach socket.io and register as Rasa's blueprint does.
+
+        Args:
+            app: the Rasa server's Sanic app.
+            options: Sanic's blueprint options (``url_prefix``…).
+        """
+        guard.add_app_routes(app)
+        super().register(app, options)
 
 class WebchatInput(InputChannel):
     """The web chat channel (DESIGN §8): socket.io and HTTP under ``/chat``, for our widget and Rasa's clients.
@@ -477,17 +534,34 @@ class WebchatInput(InputChannel):
         return metadata
 
     @staticmethod
+    def id_conflict(session_id: str, data: dict, conflict: MessageIdConflict) -> ChatRefused:
+        """The refusal of a message whose ``message_id`` the session used for another message
+        (``bot.storage.idempotency``: nothing ran), logged in one line.
+
+        Args:
+            session_id: the conversation id.
+            data: the message as the client sent it (its ``message_id`` is logged).
+            conflict: what the turn raised.
+
+        Returns:
+            ``ChatRefused`` ``message_id_conflict`` (409) with the reason for the client.
+        """
+        logger.warning("web chat message %s of %s refused (409): its id was used for another message",
+                       data.get(MESSAGE_ID_KEY), session_id)
+        return ChatRefused("message_id_conflict", str(conflict), 409)
+
+    @staticmethod
     async def own_photo(session_id: str, data: dict) -> None:
-        """A message's ``attachment_id`` must name a photo this session uploaded.
+        """A message's ``attachment_id`` must name a photo this session uploaded (``connectors.photos.
+        check_own_photo``, the REST channel's check too).
 
         Raises:
             ChatRefused: 400 when it names no photo of this session.
         """
-        photo = data.get("attachment_id")
-        if photo is None:
-            return
-        if await run_db(_session_photo, photo, session_id) is None:
-            raise ChatRefused("bad_request", "attachment_id names no photo of this chat", 400)
+        try:
+            await check_own_photo(session_id, data.get("attachment_id"))
+        except attachments_service.NotOwnPhoto as refused:
+            raise ChatRefused("bad_request", str(refused), 400) from None
 
     async def start_session(self, requested: Any, origin: Optional[str], address: Optional[str] = None,
                             with_history: bool = True) -> tuple[str, str, List[dict], dict]:
@@ -524,7 +598,7 @@ class WebchatInput(InputChannel):
                           client_manager=self._client_manager())
         self.sio = sio
         channel = self
-        chat = SocketBlueprint(sio, self.socketio_path, WEBCHAT, __name__)  # Rasa's: attaches sio to the app
+        chat = ChatBlueprint(sio, self.socketio_path, WEBCHAT, __name__)  # Rasa's: attaches sio to the app
 
         @chat.listener("before_server_start")
         async def keep_app(app: Sanic, _loop: Any) -> None:
@@ -556,6 +630,13 @@ class WebchatInput(InputChannel):
         guard.json_errors_under(channel.socketio_path)  # engineio's own refusals are plain text
 
         emit_error, emit_status = self._emitters(sio)
+
+        async def refuse_frame(sid: Optional[str], problem: str) -> None:
+            refused = malformed(sid, problem)
+            if sid is not None:  # joined: it gets the reason (before that, nothing can be emitted to it)
+                await emit_error(sid, refused)
+
+        check_frames(sio, refuse_frame)  # a packet socket.io cannot dispatch: a chat_error, not a traceback
         self._socket_session_events(sio, emit_error)
         self._socket_message_events(sio, on_new_message, emit_error, emit_status)
         self._http_api_routes(chat, on_new_message)
@@ -690,8 +771,8 @@ class WebchatInput(InputChannel):
 
         @sio.on("session_request")
         @socket_refusals(emit_error, unexpected=UNAVAILABLE)  # database down or locked: the widget asks again
-        async def session_request(sid: str, data: Any) -> None:
-            data = data if isinstance(data, dict) else {}
+        async def session_request(sid: str, data: Any = None) -> None:
+            data = json_object("session_request", data, optional=True)  # none: a new session
             state = await sio.get_session(sid)
             token, token_error = channel.check_token(data.get("customer_token"))
             if token_error:
@@ -741,7 +822,7 @@ class WebchatInput(InputChannel):
 
         @sio.on("user_uttered")
         @socket_refusals(emit_error)
-        async def user_uttered(sid: str, data: Any) -> Optional[dict]:
+        async def user_uttered(sid: str, data: Any = None) -> Optional[dict]:
             """One turn; the socket.io acknowledgement (when the client asks for one) is
             ``{"message_id": …, "timestamp": …}`` (when the server received it) once the turn
             is done, so a widget sends again only what was never acknowledged (the same id:
@@ -751,7 +832,7 @@ class WebchatInput(InputChannel):
             session_id = state.get("session_id")
             if not session_id:
                 raise ChatRefused("no_session", "send session_request before messages")
-            data = data if isinstance(data, dict) else {}
+            data = json_object("user_uttered", data)
             await channel.check_address(state.get("address", "unknown"))
             channel.check_extras(data)
             await channel.own_photo(session_id, data)
@@ -777,6 +858,8 @@ class WebchatInput(InputChannel):
                     text, WebchatOutput(sio, session_id), session_id, input_channel=WEBCHAT, metadata=metadata,
                 ))
                 done = True
+            except MessageIdConflict as conflict:
+                await emit_error(sid, channel.id_conflict(session_id, data, conflict))
             except Exception:
                 logger.exception("web chat message of %s could not be handled", session_id)
                 await emit_error(sid, SERVER_ERROR)
@@ -786,6 +869,7 @@ class WebchatInput(InputChannel):
             return {MESSAGE_ID_KEY: metadata.get(MESSAGE_ID_KEY), "timestamp": received} if done else None
 
         @sio.on("customer_typing")
+        @socket_refusals(emit_error)
         async def customer_typing(sid: str, data: Any = None) -> None:
             """``{on: true|false}`` from our widget while a person has the conversation: kept a few
             seconds for the agent's desk (``bot.services.webchat.customer_typing``). A client
@@ -806,6 +890,7 @@ class WebchatInput(InputChannel):
             await webchat_service.customer_typing(session_id, data["on"])
 
         @sio.on("status_request")
+        @socket_refusals(emit_error)
         async def status_request(sid: str, _data: Any = None) -> None:
             session_id = (await sio.get_session(sid)).get("session_id")
             if session_id:
@@ -911,9 +996,11 @@ class WebchatInput(InputChannel):
             token, token_error = channel.check_token(body.get("customer_token"))
             language = body.get("language") if body.get("language") in LANGUAGES else None
             collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(
-                text, collector, session_id, input_channel=WEBCHAT, metadata=channel.metadata(token, language, body),
-            ))
+            try:
+                await on_new_message(UserMessage(text, collector, session_id, input_channel=WEBCHAT,
+                                                 metadata=channel.metadata(token, language, body)))
+            except MessageIdConflict as conflict:
+                raise channel.id_conflict(session_id, body, conflict) from None
             pending, status = await run_db(_pending_and_status, session_id)
             reply = {"messages": [stamped(m) for m in pending + collector.messages], "status": status,
                      "received": {MESSAGE_ID_KEY: body.get(MESSAGE_ID_KEY), "timestamp": received}}

@@ -14,6 +14,11 @@ refused before it sees them with a 4xx ``{"error": why, "reason": kind}`` (conne
   bad base64) **or holds a socket.io packet socket.io cannot dispatch** (does not decode; an event
   whose data is not a list starting with its name; a packet type a client never sends): engine.io
   answered ``OK`` and logged a traceback (or failed later in a background handler).
+
+On an open connection (WebSocket frames, and polling payloads this check let through) every socket.io
+message passes :func:`check_frames` first: one socket.io cannot dispatch (as above, JSON nested deeper than
+:data:`MAX_PACKET_DEPTH`, binary data) is not dispatched but refused to its socket with a reason (the web
+chat: a ``chat_error`` and one log line), and the messages after it are dispatched as usual.
 """
 from __future__ import annotations
 
@@ -61,14 +66,43 @@ def websocket_refusal(headers: Iterable[Tuple[str, str]]) -> Optional[Tuple[int,
     return answer.status_code, message, extra
 
 
-def _socketio_problem(data: Any) -> Optional[str]:
-    """Why socket.io could not dispatch the text of one engine.io message, or None."""
+#: How deep a socket.io packet's JSON may nest (the packet's list is level 1), as the REST channel's body.
+MAX_PACKET_DEPTH = 16
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether JSON ``value`` nests lists or objects deeper than ``limit`` levels (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
+def socketio_problem(data: Any) -> Optional[str]:
+    """Why socket.io could not dispatch the text of one engine.io message (or should not: JSON nested
+    deeper than :data:`MAX_PACKET_DEPTH`), or None.
+
+    Args:
+        data: the engine.io message's data (text; bytes are a binary attachment).
+
+    Returns:
+        A reason for the client (``"a socket.io packet that does not decode"``…), or None.
+    """
     if not isinstance(data, str):
         return "a socket.io packet must be text: a type digit, then JSON"
+    too_deep = f"a socket.io packet with JSON nested deeper than {MAX_PACKET_DEPTH} levels"
     try:
         decoded = sio_packet.Packet(encoded_packet=data)
+    except RecursionError:  # nested thousands deep: the JSON parser gave up
+        return too_deep
     except (ValueError, TypeError, IndexError):
         return "a socket.io packet that does not decode"
+    if _too_deep(decoded.data, MAX_PACKET_DEPTH):
+        return too_deep
     if decoded.packet_type not in _CLIENT_PACKETS:
         return f"socket.io packet type {decoded.packet_type!r} is not one a client sends"
     if decoded.packet_type in (sio_packet.EVENT, sio_packet.BINARY_EVENT):
@@ -101,7 +135,7 @@ def payload_problem(body: bytes) -> Optional[str]:
         if not 0 <= decoded.packet_type < len(eio_packet.packet_names):
             return f"engine.io packet {number} has an unknown type"
         if decoded.packet_type == eio_packet.MESSAGE and not decoded.binary:
-            problem = _socketio_problem(decoded.data)
+            problem = socketio_problem(decoded.data)
             if problem:
                 return f"engine.io packet {number}: {problem}"
     return None
@@ -160,3 +194,44 @@ def socket_request_check(path: str, max_bytes: int) -> Callable[[Request], Await
                              headers=extra)
 
     return check_socket_request
+
+
+def frame_problem(data: Any) -> Optional[str]:
+    """Why the web chat does not hand one engine.io message to socket.io, or None: what
+    :func:`socketio_problem` finds, and binary data or binary packets (the chat sends none; socket.io
+    would wait for attachments that may never come).
+
+    Args:
+        data: the engine.io message's data, from either transport.
+
+    Returns:
+        A reason for the client, or None.
+    """
+    if not isinstance(data, str):
+        return "binary socket.io data is not accepted by this chat"
+    problem = socketio_problem(data)
+    if problem is None and data[:1] in (str(sio_packet.BINARY_EVENT), str(sio_packet.BINARY_ACK)):
+        return "binary socket.io packets are not accepted by this chat"
+    return problem
+
+
+def check_frames(sio: Any, refuse: Callable[[Optional[str], str], Awaitable[None]]) -> None:
+    """Put a check in front of socket.io's engine.io ``message`` handler: a message :func:`frame_problem`
+    refuses is never dispatched (socket.io logged a traceback and answered nothing) but goes to
+    ``refuse(sid, reason)``, ``sid`` the socket's socket.io id in the default namespace (None before
+    it joined); every other message is dispatched as before, so nothing else on the connection is lost.
+
+    Args:
+        sio: the ``socketio.AsyncServer``.
+        refuse: what to do with a refused message (the web chat: one log line and a ``chat_error``).
+    """
+    dispatch = sio.eio.handlers["message"]  # socket.io's own, registered when the server was made
+
+    async def message(eio_sid: str, data: Any) -> Any:
+        problem = frame_problem(data)
+        if problem is None:
+            return await dispatch(eio_sid, data)
+        await refuse(sio.manager.sid_from_eio_sid(eio_sid, "/"), problem)
+        return None
+
+    sio.eio.on("message", message)

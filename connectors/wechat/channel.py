@@ -429,8 +429,9 @@ class WeChatInput(InputChannel):
             reply XML, encrypted in safe mode.
 
         Raises:
-            protocol.ProtocolError: wrong mode, stale timestamp (403), bad signature, reused signed URL
-                or unreadable body (the route answers its status).
+            protocol.ProtocolError: wrong mode (400), bad signature (403), a timestamp that is no Unix
+                seconds (400) or stale (403), reused signed URL (403), unreadable or malformed body
+                (400/413; a field read as text repeated or nested, too) (the route answers its status).
         """
         arrived = time.monotonic()
         config = self.config
@@ -442,16 +443,21 @@ class WeChatInput(InputChannel):
             raise protocol.ProtocolError("safe mode expects encrypt_type=aes")
         if config.mode == "plain" and aes:
             raise protocol.ProtocolError("plain mode does not accept encrypted messages")
-        if not protocol.timestamp_ok(timestamp, time.time(), config.timestamp_window_s):
-            raise protocol.ProtocolError("timestamp missing or outside the accepted window", 403)
+        # The signatures first (constant time): nothing else of an unsigned request is looked at (its
+        # timestamp was, and 400 digits raised OverflowError, then the catch-all answered "success").
         if not aes or args.get("signature"):
             if not protocol.signature_ok(protocol.sign(config.token, timestamp, nonce), args.get("signature")):
                 raise protocol.ProtocolError("bad signature", 403)
         body = request.body or b""
-        if aes:
+        if aes:  # the msg_signature covers <Encrypt>: the envelope is read to check it
             envelope = protocol.xml_fields(body, config.max_body_bytes)
             if not isinstance(envelope.get("Encrypt"), str):
                 raise protocol.ProtocolError("encrypted message without <Encrypt>")
+            if not protocol.msg_signature_ok(config.token, timestamp, nonce, envelope["Encrypt"],
+                                             args.get("msg_signature")):
+                raise protocol.ProtocolError("bad msg_signature", 403)
+        sent_at = protocol.check_timestamp(timestamp, time.time(), config.timestamp_window_s)
+        if aes:
             xml = protocol.decrypt(config.token, config.aes_key, config.app_id, envelope["Encrypt"],
                                    args.get("msg_signature"), timestamp, nonce)
         else:
@@ -459,7 +465,7 @@ class WeChatInput(InputChannel):
             xml = protocol.decode_body(body)
         message = protocol.parse(xml, config.max_body_bytes)
         if not aes:  # the signature covers the URL only: one URL, one body (a retry repeats both)
-            expires_at = int(timestamp) + config.timestamp_window_s + 1
+            expires_at = sent_at + config.timestamp_window_s + 1
             if not await self.signed_urls.claim(url_key(timestamp, nonce), protocol.body_digest(body), expires_at):
                 raise protocol.ProtocolError(URL_REUSED, 403)
         openid = message.source
@@ -513,9 +519,11 @@ class WeChatInput(InputChannel):
             expected = protocol.sign(self.config.token, args.get("timestamp", ""), args.get("nonce", ""))
             if not protocol.signature_ok(expected, args.get("signature")):
                 return response.text("bad signature", status=403)
-            if not protocol.timestamp_ok(args.get("timestamp", ""), time.time(), self.config.timestamp_window_s):
-                # as for messages: a captured verification URL is not good for ever (a fresh new user's finding)
-                return response.text("timestamp missing or outside the accepted window", status=403)
+            try:  # as for messages: a captured verification URL is not good for ever (a fresh new user's finding)
+                protocol.check_timestamp(args.get("timestamp", ""), time.time(), self.config.timestamp_window_s)
+            except protocol.ProtocolError as error:
+                logger.warning("WeChat URL check refused (%s): %s", error.status, error)
+                return response.text(str(error), status=error.status)
             return response.text(args.get("echostr", ""))
 
         @webhook.route("/webhook", methods=["POST"])

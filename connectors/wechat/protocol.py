@@ -56,13 +56,55 @@ def signature_ok(expected: str, given: Optional[str]) -> bool:
     return hmac.compare_digest(expected.encode("ascii"), given.strip().lower().encode("ascii", "replace"))
 
 
+#: WeChat's ``timestamp`` query value: Unix seconds as ASCII digits. Twelve digits reach the year 33658; a
+#: longer value is no time (400 digits made ``now - value`` overflow a float).
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+
+
+def parse_timestamp(timestamp: object) -> Optional[int]:
+    """``timestamp`` (a query value) as Unix seconds, or None unless it is 1-12 ASCII digits.
+
+    Signs, spaces, ``_`` and other scripts' digits, which ``int()`` would take, are refused too:
+    WeChat sends plain digits. Never raises.
+    """
+    if not isinstance(timestamp, str) or not _TIMESTAMP.fullmatch(timestamp):
+        return None
+    return int(timestamp)
+
+
 def timestamp_ok(timestamp: Optional[str], now: float, window_s: float) -> bool:
-    """True if ``timestamp`` (Unix seconds, as a string) is within ``window_s`` seconds of ``now``."""
-    try:
-        value = int(str(timestamp))
-    except (TypeError, ValueError):
-        return False
-    return abs(now - value) <= window_s
+    """True if ``timestamp`` (Unix seconds, as :func:`parse_timestamp` reads them) is within ``window_s``
+    seconds of ``now``; False for anything else. Never raises."""
+    value = parse_timestamp(timestamp)
+    return value is not None and abs(now - value) <= window_s
+
+
+def check_timestamp(timestamp: object, now: float, window_s: float) -> int:
+    """The request's ``timestamp`` as Unix seconds, checked; call it once the signature is verified.
+
+    Args:
+        timestamp: the ``timestamp`` query value.
+        now: the current Unix time.
+        window_s: how far from ``now`` it may be.
+
+    Returns:
+        The timestamp (seconds).
+
+    Raises:
+        ProtocolError: (400) missing or not Unix seconds (:func:`parse_timestamp`); (403) outside the window
+            (a replayed or stale request).
+    """
+    value = parse_timestamp(timestamp)
+    if value is None:
+        raise ProtocolError("timestamp must be Unix seconds (1-12 digits)")
+    if abs(now - value) > window_s:
+        raise ProtocolError("timestamp outside the accepted window", 403)
+    return value
+
+
+def msg_signature_ok(token: str, timestamp: str, nonce: str, encrypt: str, given: Optional[str]) -> bool:
+    """True if ``given`` is the ``msg_signature`` of an encrypted message (compared in constant time)."""
+    return signature_ok(sign(token, timestamp, nonce, encrypt), given)
 
 
 def aes_key_valid(encoding_aes_key: Optional[str]) -> bool:
@@ -83,7 +125,7 @@ def decrypt(token: str, encoding_aes_key: str, app_id: str, encrypt: str,
     Raises:
         ProtocolError: (403) a bad ``msg_signature``; (400) a body that does not decrypt or another AppId.
     """
-    if not signature_ok(sign(token, timestamp, nonce, encrypt), msg_signature):
+    if not msg_signature_ok(token, timestamp, nonce, encrypt, msg_signature):
         raise ProtocolError("bad msg_signature", 403)
     crypto = WeChatCrypto(token, encoding_aes_key, app_id)
     try:
@@ -142,6 +184,27 @@ def decode_body(body: bytes) -> str:
         raise ProtocolError("body is not UTF-8") from error
 
 
+#: The fields this channel reads as text (the envelope's, the header's, and those of the message types it
+#: answers). Each must appear once and hold only text: xmltodict makes a repeated element a list and one
+#: with child elements or attributes a dict, which reached the code as a list or dict where a string was due
+#: (a catch-all handler's traceback, then ``success``). Other fields may nest: WeChat's own events do
+#: (``scancode_push``'s ``ScanCodeInfo``, ``pic_sysphoto``'s repeated ``item``).
+TEXT_FIELDS = ("ToUserName", "FromUserName", "CreateTime", "MsgType", "MsgId", "Event", "EventKey", "Encrypt",
+               "Content", "Recognition", "MediaId", "Format", "PicUrl")
+
+
+def _text_fields_problem(fields: Dict[str, object]) -> Optional[str]:
+    """Why a field of :data:`TEXT_FIELDS` in ``fields`` (xmltodict's children of ``<xml>``) is not plain text
+    once, or None."""
+    for name in TEXT_FIELDS:
+        value = fields.get(name)
+        if isinstance(value, list):
+            return f"malformed message: <{name}> appears {len(value)} times"
+        if value is not None and not isinstance(value, str):
+            return f"malformed message: <{name}> must be text, not child elements or attributes"
+    return None
+
+
 def xml_fields(body: Union[bytes, str], max_bytes: int = MAX_BODY_BYTES) -> Dict[str, object]:
     """The children of <xml> as a dict; ProtocolError on anything else.
 
@@ -150,7 +213,8 @@ def xml_fields(body: Union[bytes, str], max_bytes: int = MAX_BODY_BYTES) -> Dict
     character, not the message.
 
     Raises:
-        ProtocolError: (400) malformed XML, or not an ``<xml>`` element with fields.
+        ProtocolError: (400) malformed XML, not an ``<xml>`` element with fields, or a field of
+            :data:`TEXT_FIELDS` repeated or holding elements or attributes (the reason names it).
     """
     raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
     guard_xml(raw, max_bytes)
@@ -162,6 +226,9 @@ def xml_fields(body: Union[bytes, str], max_bytes: int = MAX_BODY_BYTES) -> Dict
     fields = document.get("xml") if isinstance(document, dict) else None
     if not isinstance(fields, dict):
         raise ProtocolError("expected an <xml> element with fields")
+    problem = _text_fields_problem(fields)
+    if problem:
+        raise ProtocolError(problem)
     return fields
 
 
@@ -177,8 +244,8 @@ def parse(xml: str, max_bytes: int = MAX_BODY_BYTES) -> BaseMessage:
     WeChat message.
 
     Raises:
-        ProtocolError: (400) no MsgType or FromUserName, a FromUserName that is no openid (:data:`OPENID`), or
-            wechatpy cannot parse it.
+        ProtocolError: (400) no MsgType or FromUserName, a FromUserName that is no openid (:data:`OPENID`), a
+            field read as text that is repeated or nested (:func:`xml_fields`), or wechatpy cannot parse it.
     """
     fields = xml_fields(xml, max_bytes)
     if not isinstance(fields.get("MsgType"), str) or not isinstance(fields.get("FromUserName"), str):

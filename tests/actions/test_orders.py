@@ -155,9 +155,21 @@ def test_unknown_order_number_is_rejected_with_a_chance_to_retype(database_url, 
     result = asyncio.run(ValidateOrderStatusForm().validate_order_number(
         "QX-999999", dispatcher, tracker_from("order_status_unknown_en"), {}
     ))
-    assert result == {"order_number": None}
-    assert responses(dispatcher) == ["utter_order_not_found"]
-    assert dispatcher.messages[0]["order_number"] == "QX-999999"
+    assert result == {"order_number": None}  # the form asks for the number again (utter_ask_order_number)
+    # a new user's finding: the bot asked twice in a row ("…type it again?" and then "Could you give me your order
+    # number?"); the rejection now only says why, and the form's own question is the one prompt
+    assert [m["text"] for m in dispatcher.messages] == ["I couldn't find an order with the number QX-999999."]
+    assert responses(dispatcher) == [None]
+
+
+@pytest.mark.parametrize("form", [ValidateOrderStatusForm, ValidateAddressChangeForm])
+@pytest.mark.parametrize("language, said", [("en", "I couldn't find an order with the number QX-999998."),
+                                            ("zh", "没有找到订单号为 QX-999998 的订单。")])
+def test_an_unknown_order_number_is_told_once_with_no_second_question(database_url, dispatcher, form, language, said):
+    unknown = tracker("rest-unknown", "QX-999998", slots={"language": language}, requested="order_number")
+    assert asyncio.run(form().validate_order_number("QX-999998", dispatcher, unknown, {}))["order_number"] is None
+    assert [m.get("text") for m in dispatcher.messages] == [said]
+    assert not any(mark in said for mark in ("?", "？", "again", "重新"))  # a statement: the form asks next
 
 
 def test_order_number_is_normalised_when_valid(database_url, tracker_from, dispatcher):

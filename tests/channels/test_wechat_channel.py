@@ -447,3 +447,83 @@ def test_an_agents_photo_goes_out_as_an_uploaded_image_message(make_channel, fak
     assert loop.run(server.channel.push(user, [message])) is True
     assert fake.messages_to(user) == ["这是正确的标签"]
     assert fake.images_to(user) == [stored.data]
+
+
+# --- review chan29: the signature before the timestamp; fields read as text must be flat ----------------------
+
+def _tracebacks(caplog) -> list:
+    return [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]
+
+
+@pytest.mark.parametrize("mode", ["plain", "safe"])
+def test_an_unsigned_post_with_a_400_digit_timestamp_is_a_403_without_a_traceback(make_channel, caplog, mode):
+    # it raised OverflowError in the timestamp check (run before the signature check) and answered 200 "success"
+    server, bot, client = make_channel(mode=mode)
+    huge = "9" * 400
+    _, body = client.signed_params(text_xml(openid(), "hi"))
+    extra = {"encrypt_type": "aes"} if mode == "safe" else {}
+    for params in ({"timestamp": huge, "nonce": "1", **extra},
+                   {"timestamp": huge, "nonce": "1", "signature": "0" * 40, **extra},
+                   {"timestamp": huge, "nonce": "1", "signature": "0" * 40, "msg_signature": "0" * 40, **extra}):
+        caplog.clear()
+        refused = client.post_raw(params, body)
+        assert refused.status == 403 and "signature" in refused.body, (params, refused)
+        assert _tracebacks(caplog) == []
+    assert bot.calls == []
+    assert client.say(text_xml(openid(), "still here")).content == "echo: still here (wechat)"
+
+
+@pytest.mark.parametrize("mode", ["plain", "safe"])
+@pytest.mark.parametrize("timestamp", ["9" * 400, "9" * 13, "1409735669x"], ids=["400-digits", "13-digits", "letter"])
+def test_a_signed_timestamp_that_is_no_unix_seconds_is_a_400_without_a_traceback(make_channel, caplog, mode,
+                                                                               timestamp):
+    server, bot, client = make_channel(mode=mode)
+    nonce = "424242"
+    params = {"signature": protocol.sign(TOKEN, timestamp, nonce), "timestamp": timestamp, "nonce": nonce}
+    body = text_xml(openid(), "hi")
+    if mode == "safe":  # the ciphertext signed over the same timestamp, as WeChat would if it sent one
+        import xmltodict
+
+        ciphertext = protocol.encrypt(TOKEN, AES_KEY, APP_ID, body, nonce, "1")
+        encrypt = xmltodict.parse(ciphertext)["xml"]["Encrypt"]
+        params.update(encrypt_type="aes", msg_signature=protocol.sign(TOKEN, timestamp, nonce, encrypt))
+        body = f"<xml><ToUserName>gh</ToUserName><Encrypt>{encrypt}</Encrypt></xml>"
+    caplog.clear()
+    refused = client.post_raw(params, body.encode("utf-8"))
+    assert refused.status == 400 and "timestamp must be Unix seconds" in refused.body
+    assert _tracebacks(caplog) == []
+    assert bot.calls == []
+
+
+def test_the_url_check_with_a_400_digit_timestamp_is_refused_without_a_traceback(make_channel, caplog):
+    server, _, _ = make_channel()
+    huge, nonce = "9" * 400, "abc"
+    signed = {"signature": protocol.sign(TOKEN, huge, nonce), "timestamp": huge, "nonce": nonce, "echostr": "e-1"}
+    refused = requests.get(server.url, params=signed, timeout=10)
+    assert refused.status_code == 400 and "e-1" not in refused.text
+    unsigned = requests.get(server.url, params={**signed, "signature": "0" * 40}, timeout=10)
+    assert unsigned.status_code == 403 and "e-1" not in unsigned.text
+    assert _tracebacks(caplog) == []
+
+
+@pytest.mark.parametrize("mode", ["plain", "safe"])
+@pytest.mark.parametrize("fields, named", [
+    ("<Content>a</Content><Content>转人工</Content>", "<Content> appears 2 times"),
+    ("<Content><x>转人工</x></Content>", "<Content> must be text"),
+    ('<Content kind="x">转人工</Content>', "<Content> must be text"),
+])
+def test_signed_xml_with_a_duplicate_or_nested_field_is_a_400_with_one_clear_log_line(make_channel, caplog, mode,
+                                                                                     fields, named):
+    # they reached the catch-all handler (a traceback, then 200 "success"); malformed XML was already a 400
+    _, bot, client = make_channel(mode=mode)
+    user = openid()
+    xml = (f"<xml><ToUserName>{OFFICIAL_ACCOUNT}</ToUserName><FromUserName>{user}</FromUserName>"
+           f"<CreateTime>{int(time.time())}</CreateTime><MsgType>text</MsgType>{fields}<MsgId>9001</MsgId></xml>")
+    caplog.clear()
+    refused = client.post_raw(*client.signed_params(xml))
+    assert refused.status == 400 and named in refused.body
+    assert _tracebacks(caplog) == []
+    refusals = [r.getMessage() for r in caplog.records if r.name == wechat.__name__]
+    assert len(refusals) == 1 and refusals[0].startswith(f"WeChat request refused (400): malformed message: {named}")
+    assert bot.calls == []
+    assert client.say(text_xml(user, "again")).content == "echo: again (wechat)"

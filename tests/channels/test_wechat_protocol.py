@@ -277,3 +277,57 @@ def test_signed_url_store_same_body_retry_other_body_refused_and_bounded():
     assert store.claim_now(url_key("2000", "9"), "d", expires_at=2310, now=2000)
     assert store.claim_now(url_key("5000", "y"), "d", expires_at=5301, now=5000)  # expired entries went
     assert len(store) == 1
+
+
+# --- review chan29: timestamps that are no Unix seconds, messages that are no flat WeChat XML ---------------
+
+@pytest.mark.parametrize("value, parsed", [
+    ("1409735669", 1409735669), ("0", 0), ("9" * 12, 10**12 - 1),
+    ("9" * 13, None), ("9" * 400, None), ("", None), (None, None), ("12a", None), (" 123", None), ("+123", None),
+    ("-5", None), ("1_000", None), ("١٢٣", None), ("1e9", None), (12, None),
+])
+def test_a_timestamp_is_unix_seconds_as_at_most_twelve_ascii_digits(value, parsed):
+    assert protocol.parse_timestamp(value) == parsed
+
+
+def test_the_timestamp_window_never_raises_on_a_huge_number():
+    # 400 digits: int() takes them, but `now - value` overflowed a float (OverflowError, a traceback per request)
+    assert protocol.timestamp_ok("9" * 400, 1_000_000_000.0, 300) is False
+    assert protocol.timestamp_ok("9" * 5000, 1_000_000_000.0, 300) is False
+
+
+HEADER = "<ToUserName>gh</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime>"
+
+
+@pytest.mark.parametrize("fields, words", [
+    ("<MsgType>text</MsgType><Content>a</Content><Content>b</Content><MsgId>5</MsgId>", "<Content> appears 2 times"),
+    ("<MsgType>text</MsgType><Content><x>a</x></Content><MsgId>5</MsgId>", "<Content> must be text"),
+    ('<MsgType>text</MsgType><Content a="1">a</Content><MsgId>5</MsgId>', "<Content> must be text"),
+    ("<MsgType>text</MsgType><Content>a</Content><MsgId>5</MsgId><MsgId>6</MsgId>", "<MsgId> appears 2 times"),
+    ("<MsgType>text</MsgType><MsgType>voice</MsgType><Content>a</Content>", "<MsgType> appears 2 times"),
+    ("<MsgType>voice</MsgType><Recognition><b>hi</b></Recognition><MsgId>5</MsgId>", "<Recognition> must be text"),
+])
+def test_a_field_the_channel_reads_twice_or_nested_is_a_400_naming_it(fields, words):
+    with pytest.raises(protocol.ProtocolError) as error:
+        protocol.parse(f"<xml>{HEADER}{fields}</xml>")
+    assert error.value.status == 400 and words in str(error.value)
+
+
+def test_a_duplicate_or_nested_encrypt_element_is_a_400_naming_it():
+    for body in (b"<xml><ToUserName>gh</ToUserName><Encrypt>a</Encrypt><Encrypt>b</Encrypt></xml>",
+                 b"<xml><ToUserName>gh</ToUserName><Encrypt><x>a</x></Encrypt></xml>"):
+        with pytest.raises(protocol.ProtocolError) as error:
+            protocol.xml_fields(body)
+        assert error.value.status == 400 and "<Encrypt>" in str(error.value)
+
+
+def test_wechats_own_nested_event_fields_still_parse():
+    # real events nest (scancode_push's ScanCodeInfo, pic_sysphoto's SendPicsInfo with repeated items): only the
+    # fields the channel reads as text must be flat
+    scan = protocol.parse(f"<xml>{HEADER}<MsgType>event</MsgType><Event>scancode_push</Event><EventKey>6</EventKey>"
+                          "<ScanCodeInfo><ScanType>qrcode</ScanType><ScanResult>1</ScanResult></ScanCodeInfo></xml>")
+    assert scan.type == "event"
+    pics = protocol.parse(f"<xml>{HEADER}<MsgType>event</MsgType><Event>pic_sysphoto</Event><EventKey>6</EventKey>"
+                          "<SendPicsInfo><Count>2</Count><PicList><item><PicMd5Sum>a</PicMd5Sum></item>"
+                          "<item><PicMd5Sum>b</PicMd5Sum></item></PicList></SendPicsInfo></xml>")
+    assert pics.type == "event"

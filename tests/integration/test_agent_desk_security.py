@@ -217,6 +217,19 @@ def test_head_answers_where_get_is_public_and_nowhere_it_needs_a_token(servers):
         assert status in (404, 405), (path, status)
 
 
+def test_the_favicon_the_pages_make_the_browser_ask_for_is_served(servers):
+    """A new user's finding: /favicon.ico answered 404 on the server of the web chat and the desk (every page view
+    logged the error in the browser). It is a small inline SVG, for GET and HEAD, nothing fetched from elsewhere."""
+    icon = requests.get(f"{servers.url}/favicon.ico", timeout=30)
+    assert icon.status_code == 200 and icon.headers["Content-Type"] == "image/svg+xml"
+    assert icon.content.startswith(b"<svg") and b"<script" not in icon.content and b"http://www.w3.org" in icon.content
+    assert b"href" not in icon.content  # nothing to fetch
+    assert icon.headers.get("X-Content-Type-Options") == "nosniff"
+    assert "default-src 'none'" in icon.headers["Content-Security-Policy"]
+    status, headers, body = head_raw(servers.url, "/favicon.ico")
+    assert status == 200 and body == b"" and headers.get("content-type") == "image/svg+xml"
+
+
 def test_every_response_says_nosniff_and_desk_pages_may_not_be_framed(servers):
     for method, path in (("GET", "/agent/"), ("GET", "/agent/static/app.js"), ("GET", "/agent/api/queue"),
                          ("POST", "/agent/api/login"), ("GET", "/chat/"), ("GET", "/chat/widget.js"),

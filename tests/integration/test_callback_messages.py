@@ -83,8 +83,9 @@ def test_a_problem_with_a_named_order_is_for_the_colleague_not_answered_with_its
     sender = f"cb-problem-{len(message)}"
     call_back(servers, sender, "I want to talk to a human")
     replies = servers.say(sender, message)
-    assert [r.get("text") for r in replies] == ["Thank you, I've added this to your case; the colleague who calls you "
-                                                "back will see it."], texts(replies)
+    # nobody online and no contact known: the answer comes in this chat, and the acknowledgement says so
+    assert [r.get("text") for r in replies] == ["Thank you, I've added this to your case; the colleague who answers "
+                                                "you right here in this chat will see it."], texts(replies)
     assert message in customer_lines(sender)
     assert servers.tracker(sender)["slots"]["handoff_state"] == "callback"
     status = texts(servers.say(sender, "what's the status of QX-100003?"))
@@ -249,3 +250,49 @@ def test_a_call_back_asked_on_a_number_is_a_call_back_on_it_in_either_phrasing(s
     with RowsUnitOfWork() as uow:
         ticket = uow.tickets.open_for_conversation(sender)
     assert ticket.state == "callback" and ticket.packet["intake"]["phone"] == phone
+
+
+@pytest.mark.parametrize("sender, ask, message, added", [
+    ("cb-route-chat-en", "I want to talk to a human", "Also the box was wet",
+     "the colleague who answers you right here in this chat will see it."),
+    ("cb-route-chat-zh", "我要转人工", "另外箱子是湿的", "在这个对话里答复您的同事会看到。"),
+    ("cb-route-phone-en", "Can someone call me back on 13900139000?", "Also the box was wet",
+     "the colleague who calls you back will see it."),
+])
+def test_the_reply_while_waiting_names_the_contact_route_agreed(servers, sender, ask, message, added):
+    """A new user's finding: after "a colleague will answer right here in this chat" every message got "the colleague
+    who calls you back will see it". The reply follows the route: this chat, a call-back, e-mail."""
+    call_back(servers, sender, ask)
+    reply = texts(servers.say(sender, message))
+    assert reply.endswith(added), reply
+    if "call" not in ask and "回电" not in ask:
+        assert "calls you back" not in reply and "给您回电" not in reply
+        # e-mail only from now on: the acknowledgements say e-mail
+        noted = texts(servers.say(sender, "please e-mail me at ann@example.com only"))
+        assert "a***@example.com" in noted and ("by e-mail" in noted or "电子邮件" in noted), noted
+        again = texts(servers.say(sender, "one more thing"))
+        assert again.endswith("the colleague who answers you by e-mail will see it.") or again.endswith(
+            "通过电子邮件答复您的同事会看到。"), again
+
+
+@pytest.mark.parametrize("sender, ask, message, when, confirmed", [
+    ("cb-time-en", "Can someone call me back on 13900139000?", "after 6pm please", "after 6pm",
+     "Thank you, I've noted when you'd like us to call: after 6pm. The colleague who calls you back will see it."),
+    ("cb-time-en-2", "Can someone call me back on 13900139000?", "tomorrow morning", "tomorrow morning",
+     "Thank you, I've noted when you'd like us to call: tomorrow morning. The colleague who calls you back will see it."),
+    ("cb-time-zh", "请给我回电，13800138000", "下午六点以后", "下午六点以后",
+     "好的，已记下您希望的回电时间：下午六点以后，给您回电的同事会看到。"),
+])
+def test_a_time_given_for_the_call_back_is_recorded_and_confirmed_only(servers, sender, ask, message, when, confirmed):
+    """A new user's finding: "after 6pm please" during a call-back arrangement was recorded, and the opening hours
+    (or the payment methods, or a greeting) answered as well. Now one reply: the time, confirmed."""
+    call_back(servers, sender, ask)
+    replies = servers.say(sender, message)
+    assert [markdown_to_text(r.get("text", "")) for r in replies] == [confirmed], texts(replies)
+    view = desk_view(servers, sender)
+    assert view["packet"]["intake"]["callback_time"] == when
+    assert message in [line["text"] for line in view["transcript"] if line.get("from") == "customer"]
+    assert servers.tracker(sender)["slots"]["handoff_state"] == "callback"
+    # a real question is still answered as well
+    hours = texts(servers.say(sender, "what are your opening hours?" if "en" in sender else "你们的营业时间是什么？"))
+    assert len([line for line in hours.split("\n") if line.strip()]) >= 2, hours

@@ -87,3 +87,68 @@ def test_web_chat_refuses_a_bad_message_id(servers):
 
     problem = asyncio.run(chat())
     assert problem["code"] == "bad_request" and "message_id" in problem["message"]
+
+
+# --- review chan29 #4: an id used again for another text is refused, not silently answered ------------------
+
+def test_a_rest_message_id_reused_for_another_text_is_a_409_and_nothing_runs(servers):
+    sender = f"idem-conflict-{uuid.uuid4().hex[:8]}"
+    first = servers.say(sender, "where is my order QX-100002?", message_id="c-1")
+    log = servers.workdir / "rasa.log"
+    logged_before = len(log.read_text(errors="replace"))
+    reused = servers.rest("POST", json={"sender": sender, "message": "I want to talk to a human",
+                                        "metadata": {"message_id": "c-1"}})
+    assert reused.status_code == 409, reused.text
+    assert "message_id was already used" in reused.json()["error"] and "new id" in reused.json()["error"]
+    # nothing ran: one user message with that id, the other text nowhere, no ticket
+    assert [e["text"] for e in user_events(servers, sender, "c-1")] == ["where is my order QX-100002?"]
+    assert not any(e.get("text") == "I want to talk to a human" for e in servers.tracker(sender)["events"])
+    assert tickets_of(servers, sender) == []
+    # a true retry is still answered as the first time, and a new id is a new message
+    assert texts(servers.say(sender, "where is my order QX-100002?", message_id="c-1")) == texts(first)
+    assert servers.say(sender, "I want to talk to a human", message_id="c-2")
+    logged = log.read_text(errors="replace")[logged_before:]
+    assert "Traceback" not in logged and "refused (409)" in logged
+
+
+def test_a_retry_of_a_message_whose_stored_text_was_masked_afterwards_is_still_a_retry(servers):
+    """The split card: the second half's text is stored masked ("[card …1111]"); its retry, sent as typed, must
+    not be taken for another message (the comparison uses the digest the first message kept)."""
+    sender = f"idem-split-{uuid.uuid4().hex[:8]}"
+    servers.say(sender, "my card number is 4111 1111", message_id="s-1")
+    first = servers.say(sender, "1111 1111", message_id="s-2")
+    [stored] = user_events(servers, sender, "s-2")
+    assert "1111 1111" not in stored["text"]  # masked after it was processed
+    again = servers.rest("POST", json={"sender": sender, "message": "1111 1111", "metadata": {"message_id": "s-2"}})
+    assert again.status_code == 200 and texts(again.json()) == texts(first)
+    assert len(user_events(servers, sender, "s-2")) == 1
+
+
+def test_a_web_chat_message_id_reused_for_another_text_gets_a_chat_error_on_both_transports(servers):
+    async def chat():
+        async with ChatClient(servers.url) as client:
+            session = await client.start(language="en")
+            data = {"message": "where is my order QX-100002?", "session_id": session, "message_id": "wc-1"}
+            await client.sio.call("user_uttered", data, timeout=60)
+            mark = len(client.events)
+            ack = await client.sio.call("user_uttered", {**data, "message": "talk to a human"}, timeout=60)
+            error = await client.wait_for("chat_error", mark)
+            assert ack is None  # not acknowledged: it was not processed
+            assert client.of("bot_uttered", mark) == []
+            # the connection goes on: a true retry and a new message are answered
+            again = await client.sio.call("user_uttered", data, timeout=60)
+            assert again["message_id"] == "wc-1"
+            assert await client.say("hello", message_id="wc-2")
+            return session, error
+
+    session, error = asyncio.run(chat())
+    assert error["code"] == "message_id_conflict" and "message_id was already used" in error["message"]
+    conversation = conversation_of(session)
+    assert [e["text"] for e in user_events(servers, conversation, "wc-1")] == ["where is my order QX-100002?"]
+    assert not any(e.get("text") == "talk to a human" for e in servers.tracker(conversation)["events"])
+    # the HTTP transport: 409 with the same error
+    import requests
+
+    reused = requests.post(f"{servers.url}/chat/api/message", timeout=60, json={
+        "session_id": session, "message": "something else", "message_id": "wc-2"})
+    assert reused.status_code == 409 and reused.json()["error"]["code"] == "message_id_conflict"

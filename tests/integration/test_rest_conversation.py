@@ -108,3 +108,20 @@ def test_a_person_declined_gets_the_rest_answered_not_the_offer_of_a_person(serv
     servers.say("decl-both", "I don't need an agent to call me back, just transfer me to a person now")
     with SqlAlchemyUnitOfWork() as uow:
         assert [t.state for t in uow.tickets.for_conversation("decl-both")]
+
+
+def test_an_unknown_order_number_gets_one_clear_reply_asking_once(servers):
+    """A new user's finding: an unknown order number got "…Could you check it and type it again?" and then "Could
+    you give me your order number?" — two questions in a row. Now: why, then the form's one question."""
+    for sender, ask, number, why, prompt in (
+            ("it-unknown-order-en", "where is my order?", "QX-999999",
+             "I couldn't find an order with the number QX-999999.", "Could you give me your order number?"),
+            ("it-unknown-order-zh", "我的订单到哪了", "QX-999999", "没有找到订单号为 QX-999999 的订单。", "请提供您的订单号"),
+            ("it-unknown-order-one", "where is my order QX-999997?", None,
+             "I couldn't find an order with the number QX-999997.", "Could you give me your order number?")):
+        replies = servers.say(sender, ask) if number is None else (servers.say(sender, ask), servers.say(sender, number))[1]
+        said = [r.get("text", "") for r in replies]
+        assert len(said) == 2 and said[0] == why and said[1].startswith(prompt), said
+        assert sum(text.count("?") + text.count("？") for text in said) <= 1, said  # one question
+    # the right number then: the status, as before
+    assert "QX-100002" in texts(servers.say("it-unknown-order-en", "QX-100002"))

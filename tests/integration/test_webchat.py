@@ -441,3 +441,85 @@ def test_a_client_sent_connect_event_is_ignored_and_the_session_survives(servers
     # the message went to the issued session's conversation
     tracker = servers.rasa_api("GET", f"/conversations/{conversation_of(session_id)}/tracker").json()
     assert any(e.get("text") == "Where is my order QX-100001?" for e in tracker["events"] if e["event"] == "user")
+
+
+class RawSocket:
+    """socket.io over a raw WebSocket (what a hand-written or hostile client sends), answering pings."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.events: list = []
+
+    @classmethod
+    async def open(cls, servers) -> "RawSocket":
+        url = servers.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
+        socket = cls(await websockets.connect(url, origin=servers.url, max_size=None))
+        assert (await socket.ws.recv()).startswith("0{")
+        await socket.ws.send("40")
+        assert (await socket.ws.recv()).startswith("40{")
+        return socket
+
+    async def next_event(self, name: str, timeout: float = 10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                frame = await asyncio.wait_for(self.ws.recv(), max(deadline - time.monotonic(), 0.01))
+            except asyncio.TimeoutError:
+                break
+            if frame == "2":  # engine.io ping
+                await self.ws.send("3")
+                continue
+            if frame.startswith("42"):
+                event, *args = json.loads(frame[2:])
+                self.events.append((event, args))
+                if event == name:
+                    return args[0] if args else None
+        raise AssertionError(f"no {name} within {timeout}s; got {self.events[-5:]}")
+
+
+def test_malformed_socket_io_frames_get_a_chat_error_and_the_connection_goes_on(servers):
+    """Review chan29 #2: over a WebSocket, a frame socket.io cannot dispatch, or an event without or with
+    a wrong payload, left a traceback in the log and the client without an answer."""
+    log = servers.workdir / "rasa.log"
+    logged_before = len(log.read_text(errors="replace"))
+    deep = "[" * 100_000 + "]" * 100_000
+    malformed = [  # (frame, what the chat_error message says)
+        ('42["user_uttered"]', "user_uttered needs a JSON object"),
+        ("42[]", "a JSON list starting with the event's name"),
+        ("42[5]", "a JSON list starting with the event's name"),
+        ('42["user_uttered","hello"]', "user_uttered needs a JSON object"),
+        ('42["user_uttered",[1,2]]', "user_uttered needs a JSON object"),
+        ('42["user_uttered",{"message":', "does not decode"),
+        ('42["user_uttered",' + deep + "]", "nested deeper than"),
+        ('42["user_uttered",{"message":"hi","x":' + "[" * 40 + "]" * 40 + "}]", "nested deeper than"),
+        ('42["user_uttered",{"message":"hi"},5]', "user_uttered takes one JSON object"),
+        ('42["session_request",7]', "session_request needs a JSON object"),
+        ('42["customer_typing",{"on":true},1,2]', "customer_typing takes one JSON object"),
+        ("43[", "does not decode"),
+        ("49[]", "not one a client sends"),
+    ]
+
+    async def scenario():
+        socket = await RawSocket.open(servers)
+        await socket.ws.send('42["session_request",{"protocol":"qx-webchat/1"}]')
+        session_id = await socket.next_event("session_confirm")
+        errors = []
+        for frame, _words in malformed:
+            await socket.ws.send(frame)
+            errors.append(await socket.next_event("chat_error"))
+        # nothing else is lost: a good message right after a bad one is answered on the same connection
+        await socket.ws.send('42["user_uttered"]')
+        await socket.ws.send('42["user_uttered",{"message":"Where is my order QX-100001?"}]')
+        errors.append(await socket.next_event("chat_error"))
+        reply = await socket.next_event("bot_uttered", timeout=60)
+        await socket.ws.close()
+        return session_id, errors, reply
+
+    session_id, errors, reply = asyncio.run(scenario())
+    for (frame, words), error in zip(malformed, errors):
+        assert error["code"] == "bad_request" and words in error["message"], (frame[:60], error)
+    assert "QX-100001" in reply["text"]
+    assert [e["text"] for e in user_events(servers, session_id)] == ["Where is my order QX-100001?"]
+    logged = log.read_text(errors="replace")[logged_before:]
+    assert "Traceback" not in logged and "handler error" not in logged, logged[-3000:]
+    assert logged.count("malformed") >= len(malformed), logged[-3000:]

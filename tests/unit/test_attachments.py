@@ -153,6 +153,21 @@ def test_the_fake_unit_of_work_stores_and_serves_only_to_the_owner():
     assert attachments_service.for_agent(uow, "f" * 32) is None
 
 
+def test_a_message_may_name_only_a_photo_its_own_customer_sent():
+    """The one ownership check of the web chat and REST (review chan29 #3)."""
+    uow = FakeUnitOfWork()
+    mine = attachments_service.store(uow, picture(), "rest-a", "rest", "customer", max_bytes=MB, max_pixels=PIXELS)
+    theirs = attachments_service.store(uow, picture(), "web-b", "webchat", "customer", max_bytes=MB,
+                                       max_pixels=PIXELS)
+    agents = attachments_service.store(uow, picture(), "rest-a", "rest", "agent", "alice", max_bytes=MB,
+                                       max_pixels=PIXELS)
+    attachments_service.require_customer_photo(uow, mine.attachment_id, "rest-a")
+    attachments_service.require_customer_photo(uow, None, "rest-a")  # no photo: nothing to check
+    for photo in (theirs.attachment_id, agents.attachment_id, "f" * 32, "../../etc/passwd", 7):
+        with pytest.raises(attachments_service.NotOwnPhoto, match="names no photo this conversation's customer"):
+            attachments_service.require_customer_photo(uow, photo, "rest-a")
+
+
 def test_stored_in_the_database_with_its_facts(uow):
     stored = attachments_service.store(SqlAlchemyUnitOfWork(), jpeg_with_gps(), "conv-1", "webchat", "customer")
     with SqlAlchemyUnitOfWork() as fresh:

@@ -150,3 +150,25 @@ def test_socket_io_refusals_are_json_errors_too(monkeypatch):
                                                {"error": "Invalid session nope", "reason": "InvalidUsage"})
     assert answered("/socket.io/", 200, b"ok")[1] == b"text/plain"  # not an error
     assert answered("/chat/x", 400, b"nope")[1] == b"text/plain"  # not a registered prefix
+
+
+@pytest.mark.parametrize("blueprints", [("desk",), ("chat",), ("desk", "chat")])
+def test_the_favicon_is_an_app_route_of_a_server_with_the_desk_or_the_web_chat(blueprints):
+    """A new user's finding: /favicon.ico answered 404 on the server of the pages. The desk's blueprint and the web
+    chat's each add it (once per app, whichever registers first), with ``HEAD /``."""
+    from sanic import Sanic
+    from socketio import AsyncServer
+
+    from connectors.webchat import ChatBlueprint
+
+    app = Sanic(f"favicon_{'_'.join(blueprints)}")
+    made = {"desk": lambda: guard.AppBlueprint("desk_probe", __name__),
+            "chat": lambda: ChatBlueprint(AsyncServer(async_mode="sanic"), "/socket.io", "chat_probe", __name__)}
+    for name in blueprints:
+        app.blueprint(made[name](), url_prefix=f"/{name}")
+    [icon] = [route for route in app.router.routes if route.path == "favicon.ico"]
+    assert icon.methods == {"GET", "HEAD"}
+    assert [route.path for route in app.router.routes].count("") == 1  # HEAD / too, once
+    answer = run(icon.handler(None))
+    assert answer.status == 200 and answer.content_type == "image/svg+xml" and answer.body == guard.FAVICON_SVG
+    assert answer.body.startswith(b"<svg") and b"<script" not in answer.body and b"href" not in answer.body

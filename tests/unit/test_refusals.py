@@ -98,3 +98,48 @@ def test_no_private_attributes_of_our_code_or_wechatpy_are_read(pattern, folder)
     found = [str(p.relative_to(PROJECT)) for p in (PROJECT / folder).rglob("*.py")
              if p.name != "test_refusals.py" and re.search(pattern, p.read_text(encoding="utf-8"))]
     assert found == []
+
+
+def test_a_socket_event_with_arguments_its_handler_does_not_take_is_a_bad_request():
+    """Review chan29 #2: ``["user_uttered", {…}, 5]`` raised TypeError inside socket.io (a traceback, no answer)."""
+    from connectors.webchat import json_object
+
+    emitted, ran = [], []
+
+    async def emit_error(sid, refused):
+        emitted.append((sid, refused.code, str(refused)))
+
+    @socket_refusals(emit_error)
+    async def user_uttered(sid, data=None):
+        ran.append(json_object("user_uttered", data))
+
+    @socket_refusals(emit_error, handshake=True)
+    async def connect(sid, environ, auth=None):
+        ran.append("connect")
+
+    for args in (({"message": "hi"}, 5), (None,), ("hello",), ([1],)):
+        assert asyncio.run(user_uttered("s1", *args)) is None
+    assert asyncio.run(connect("s2", {}, None, "extra")) is None  # a client's own "connect" event: ignored
+    assert ran == [] and [code for _, code, _ in emitted] == ["bad_request"] * 4
+    assert emitted[0][2] == "user_uttered takes one JSON object, not 2 arguments"
+    assert emitted[1][2].startswith("user_uttered needs a JSON object") and emitted[1][2].endswith("not nothing")
+    assert emitted[2][2].endswith("not str") and emitted[3][2].endswith("not list")
+    asyncio.run(user_uttered("s1", {"message": "hi"}))
+    assert ran == [{"message": "hi"}]
+
+
+@pytest.mark.parametrize("data, words", [
+    ('2["user_uttered",{"message":"hi"}]', None), ("0", None), ('3[{"ok":true}]', None), ('2["user_uttered"]', None),
+    ("2[]", "starting with the event's name"), ("2[5]", "starting with the event's name"),
+    ('2["user_uttered",{"message":', "does not decode"), ("3[", "does not decode"),
+    ("9[]", "not one a client sends"),
+    ('2["x",' + "[" * 100_000 + "]" * 100_000 + "]", "nested deeper than 16 levels"),
+    ('2["x",' + "[" * 16 + "]" * 16 + "]", "nested deeper than 16 levels"),
+    ('2["x",' + "[" * 15 + "]" * 15 + "]", None),
+    ('51-["x",{"_placeholder":true,"num":0}]', "binary"), (b"\x00\x01", "binary"),
+], ids=lambda value: repr(value)[:24])
+def test_which_socket_io_messages_the_web_chat_refuses(data, words):
+    from connectors.webchat.socket_requests import frame_problem
+
+    problem = frame_problem(data)
+    assert problem is None if words is None else words in problem
