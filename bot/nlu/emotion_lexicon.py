@@ -811,6 +811,58 @@ def loud_question_as_style(text: str) -> bool:
     return not DEMAND.search(_WHEN_ASKED.sub(" ", lowered))
 
 
+# session 30 (the session-29 leftover "HELLO!!!", and "GOOD MORNING!!!", "hi!!! how are you today???", 你好！！！, each
+# escalated at 0.98-1.0): a greeting alone, however loud, is small talk, which the label definitions
+# (tests/dev25/DEFINITIONS.md) call calm. A presence check ("anyone there??", 有人吗？？, 在吗！！！) is not a greeting here:
+# typed loud it may be a customer kept waiting, so it is read as typed.
+_GREETING_WORD = compile_guarded(
+    r"^\W*(hi+|hello+|hey+|hiya|heya|howdy|greetings|(good )?(morning|afternoon|evening)|hi (there|all|team|guys|everyone)|"
+    r"hello (there|all|team|everyone)|hey (there|all|team|guys)|你好|您好|哈喽|嗨|早上好|早安|晚上好|下午好|中午好|大家好)"
+    r"[\W哈呀啊呢~～]*$", re.IGNORECASE)
+_PLEASANTRY = compile_guarded(
+    r"^\W*(how (are|r) (you|u|ya|things|you all|you guys)( (doing|going|keeping))?( today| this (morning|afternoon|evening))?|"
+    r"how'?s (it going|your day|everyone|everything)( today)?|hope (you'?re|you are|all is|everyone'?s|your day'?s?) "
+    r"(well|good|ok|okay|going well|doing well)|nice to (meet|chat with) you|happy (friday|monday|weekend|holidays|new year)|"
+    r"have a (nice|good|great|lovely) (day|one|weekend)|"
+    r"你好吗|最近好吗|最近怎么样|吃了吗|辛苦了|周末愉快|新年快乐|节日快乐)[\W哈呀啊呢~～]*$", re.IGNORECASE)
+
+
+def loud_greeting_as_style(text: str) -> bool:
+    """True when a message only greets, however loudly: "HELLO!!!", "GOOD MORNING!!!", "hi!!! how are you today???",
+    你好！！！ (session 30). All of:
+
+    - it is loud (a row of two marks or a word of three capitals: ``_LOUD_MARKS_OR_CAPS``), with no urgent or emphatic
+      word in capitals (``_ALL_CAPS_URGENT`` when typed wholly in capitals, else ``_LOUD_URGENT_CAPS``: "ANYONE",
+      "AGAIN", "NOW"…), no scare quotes and no angry face;
+    - every clause (split at sentence marks, commas and semicolons; at most four) greets or is a pleasantry
+      (``_GREETING_WORD``, ``_PLEASANTRY``, or ``_LOUD_GREETING``'s openers such as "thanks", "sorry"), and at least one
+      is a greeting word itself (hi, hello, good morning, 你好…; not a presence check: "anyone there??", 在吗, 有人吗).
+
+    The emotion component then reads it in lower case with each row of marks as one (:func:`read_as_style`) and the
+    triage's loudness cue leaves the marks out.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    urgent = _ALL_CAPS_URGENT if _typed_in_capitals(text) else _LOUD_URGENT_CAPS
+    if not _LOUD_MARKS_OR_CAPS.search(text) or urgent.search(text) or _SCARE_OR_ANGRY_FACE.search(text):
+        return False
+    clauses = [s.strip() for s in re.findall(r"[^.!?。！？…\n,，;；]+[.!?。！？…,，;；]*", text) if re.search(r"\w", s)]
+    if not clauses or len(clauses) > 4:
+        return False
+    greeted = False
+    for clause in clauses:
+        if _GREETING_WORD.search(clause):
+            greeted = True
+        elif not (_PLEASANTRY.search(clause) or _LOUD_GREETING.search(clause)):
+            return False
+    return greeted
+
+
 # issue 11, seventeenth pass (tests/dev17; the label definitions' calm look-alikes): someone else's angry words quoted — a
 # review, a neighbour, a comment ("That review saying 'worst music app ever, RAGE' is about a different app I think",
 # 网上那条“史上最烂音乐App，气死了”的评论好像说的是别家吧) — are not the customer's mood.
@@ -850,7 +902,8 @@ def read_as_style(text: str) -> str:
     """The text the emotion model reads: a polite question typed in capitals (:func:`capitals_as_style`) in lower
     case; excitement or good news written loud (:func:`excitement_as_style`, :func:`joy_as_style`) in lower case with
     each row of "!"/"?" (or their
-    full-width forms) as one mark; a loud enquiry (:func:`loud_question_as_style`) the same, and a "!" that ends it read as
+    full-width forms) as one mark, and so is a greeting alone however loud (:func:`loud_greeting_as_style`, session 30);
+    a loud enquiry (:func:`loud_question_as_style`) the same, and a "!" that ends it read as
     the "?" of the question it asks (session 29); any other text unchanged.
 
     Args:
@@ -869,7 +922,7 @@ def read_as_style(text: str) -> str:
         read = re.sub(r"([!?！？])[!?！？]+", r"\1", text.lower())
         read = re.sub(r"(?<=[a-z0-9])\s*!$", "?", read)
         return read[:-1] + "？" if read.endswith("！") and HAN.search(read[-2:-1]) else read
-    if excitement_as_style(text) or joy_as_style(text):
+    if excitement_as_style(text) or joy_as_style(text) or loud_greeting_as_style(text):
         return re.sub(r"([!?！？])[!?！？]+", r"\1", text.lower())
     return text
 
