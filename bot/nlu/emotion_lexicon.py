@@ -811,6 +811,40 @@ def loud_question_as_style(text: str) -> bool:
     return not DEMAND.search(_WHEN_ASKED.sub(" ", lowered))
 
 
+# session 30 (tests/dev27: "IS THIS THE CHAT??? sorry new phone, caps stuck lol" escalated at 0.99): capitals the customer
+# says are an accident ("caps lock is stuck", "sorry for the caps", "not shouting") are no shouting.
+_CAPS_EXCUSE = compile_guarded(
+    r"\b(caps( ?lock)?|capitals|all caps|capital letters)\b[^.!?]{0,20}\b(stuck|is on|was on|on by|by (accident|mistake)|"
+    r"broken|keeps|won'?t (turn|switch) off)\b|\b(sorry|apologies|soz|oops)\b[^.!?]{0,12}\b(caps( ?lock)?|capitals|all caps|"
+    r"shouting)\b|\b(didn'?t|don'?t|did not|do not) mean to shout\b|\bnot (shouting|yelling)\b", re.IGNORECASE)
+
+
+def capitals_excused(text: str) -> bool:
+    """True when the customer says their capitals are an accident ("caps lock stuck", "sorry for the caps", "not
+    shouting"; ``_CAPS_EXCUSE``) and the rest of the message, in lower case, names no grievance: no angry word, problem,
+    demand, rhetorical doubt, sarcasm, "same help again" or chase (``ANGRY_WORDS_EN`` / ``ANGRY_WORDS_ZH``, ``PROBLEM``,
+    ``DEMAND``, ``RHETORICAL``, ``SARCASM``, ``REPEAT_HELP``, ``_CHASING``). The emotion component then reads it in lower
+    case with each row of marks as one (:func:`read_as_style`) and the triage's loudness cue leaves it out (session 30).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    if not _CAPS_EXCUSE.search(text) or _SCARE_OR_ANGRY_FACE.search(text):
+        return False
+    rest = _CAPS_EXCUSE.sub(" ", text).lower()
+    # what the excuse says of the keyboard is no problem ("caps stuck"), and "open today" asks when, not for a deadline
+    rest = re.sub(r"\b(new phone|new keyboard|my keyboard|keyboard|phone|lol|haha\w*|sorry|caps( ?lock)?|capitals|stuck|shouting)\b",
+                  " ", rest)
+    rest = _WHEN_ASKED.sub(" ", rest)
+    if ANGRY_WORD_EN.search(rest) or any(w in rest for w in ANGRY_WORDS_ZH):
+        return False
+    return not any(p.search(rest) for p in (PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP, _CHASING, _LOUD_VERDICT))
+
+
 # session 30 (the session-29 leftover "HELLO!!!", and "GOOD MORNING!!!", "hi!!! how are you today???", 你好！！！, each
 # escalated at 0.98-1.0): a greeting alone, however loud, is small talk, which the label definitions
 # (tests/dev25/DEFINITIONS.md) call calm. A presence check ("anyone there??", 有人吗？？, 在吗！！！) is not a greeting here:
@@ -922,7 +956,7 @@ def read_as_style(text: str) -> str:
         read = re.sub(r"([!?！？])[!?！？]+", r"\1", text.lower())
         read = re.sub(r"(?<=[a-z0-9])\s*!$", "?", read)
         return read[:-1] + "？" if read.endswith("！") and HAN.search(read[-2:-1]) else read
-    if excitement_as_style(text) or joy_as_style(text) or loud_greeting_as_style(text):
+    if excitement_as_style(text) or joy_as_style(text) or loud_greeting_as_style(text) or capitals_excused(text):
         return re.sub(r"([!?！？])[!?！？]+", r"\1", text.lower())
     return text
 

@@ -59,3 +59,75 @@ def test_its_loudness_is_no_anger_cue(text):
 def test_a_presence_check_in_capitals_still_hands_over():
     decision = decide([Turn.from_text("greet", Emotion("anger", 0.99, 0.99), "HELLO??? ANYONE???")], CONFIG)
     assert decision is not None and "negative_emotion" in [t.code for t in decision.all_triggers()]
+
+
+# dev27 (small talk; the odd ids' failures read in session 30, the even ids' not): what the wording makes plain
+from bot.handover.triage.mood import mild_irritation, strong_anger, strong_sarcasm  # noqa: E402
+from bot.nlu.emotion_lexicon import capitals_excused  # noqa: E402
+
+STRONG = [
+    "this is bullsh*t, hi, where is my package",          # a swear word with its letters starred
+    "s**t service as usual",
+    "Hey bot, do you actually know anything or just repeat the FAQ?",
+    "How's your day? Mine's ruined thanks to your 'express' shipping.",
+]
+NOT_STRONG = [
+    "Do you actually know anything about vintage watches?",
+    "my weekend was ruined by the rain, anyway do you sell umbrellas",
+    "can you repeat the opening hours please",
+]
+
+
+@pytest.mark.parametrize("text", STRONG)
+def test_the_wording_makes_the_anger_plain(text):
+    assert strong_anger(text)
+
+
+@pytest.mark.parametrize("text", NOT_STRONG)
+def test_its_calm_look_alikes_are_not_strong(text):
+    assert not strong_anger(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Good morning! Day 9 of waiting for my order.",
+    "Hi there! Just checking if my order has been shipped to the moon, since it's taking that long 🙂",
+])
+def test_a_mock_greeting_or_an_order_sent_to_the_moon_is_sarcasm(text):
+    assert strong_sarcasm(text)
+
+
+@pytest.mark.parametrize("text", ["Good morning! Day 3 of my holiday and loving it", "Do you deliver to Mars? lol",
+                                  "hello! day 2 of the sale, is the blue one still in stock?"])
+def test_their_calm_look_alikes_are_not(text):
+    assert not strong_sarcasm(text)
+
+
+@pytest.mark.parametrize("text", ["IS THIS THE CHAT??? sorry new phone, caps stuck lol",
+                                  "NOT SHOUTING, JUST CAN'T SEE WELL. DO YOU SELL LARGE PRINT BOOKS?"])
+def test_capitals_said_to_be_an_accident_are_read_in_lower_case(text):
+    assert capitals_excused(text)
+    assert read_as_style(text) == read_as_style(text).lower()
+    assert not anger_cue(text)
+
+
+@pytest.mark.parametrize("text", ["SORRY CAPS LOCK, WHERE IS MY REFUND??? 3 WEEKS!!!", "sorry caps lock, YOUR APP IS USELESS",
+                                  "NOT SHOUTING BUT THIS IS THE THIRD TIME I ASK!!!"])
+def test_an_excuse_beside_a_grievance_changes_nothing(text):
+    assert not capitals_excused(text)
+    assert read_as_style(text) == text
+
+
+@pytest.mark.parametrize("text", ["Hello again, sorry to bother you twice today!", "sorry to bother you again", "不好意思又来打扰了"])
+def test_an_apology_for_writing_again_is_mild(text):
+    assert mild_irritation(text)
+    assert decide([Turn.from_text("greet", Emotion("anger", 0.97, 0.97), text)], CONFIG) is None
+
+
+@pytest.mark.parametrize("text", ["SORRY TO BOTHER YOU AGAIN", "sorry to bother you again but where is my refund, 3 weeks now"])
+def test_a_loud_or_longer_one_is_read_as_typed(text):
+    assert not mild_irritation(text)
+
+
+def test_a_joke_asked_for_is_no_verdict():
+    assert not anger_cue("Hi bot! Tell me a joke before I ask my question 😂")
+    assert anger_cue("your service is a joke") and anger_cue("what a joke")
