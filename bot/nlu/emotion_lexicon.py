@@ -369,7 +369,10 @@ _PERSON_PRAISED = compile_guarded(
     r"lifesaver|incredible|amazing|brilliant|fantastic|outstanding|superb|wonderful|exceptional|phenomenal|lovely|so kind|"
     r"so helpful)\b"
     r"|\b10/10,? (would|will) (definitely |happily |100% )?(rent|stay|book|buy|order|shop|fly|eat|visit|come|use|recommend|go|"
-    r"dine|travel)( here| with you| from you)? again\b|\bnominate (her|him|them)\b", re.IGNORECASE)
+    r"dine|travel)( here| with you| from you)? again\b|\bnominate (her|him|them)\b"
+    # session 30 (tests/dev26): "you guys rock!!!!", "you lot are the best"
+    r"|\b(you|u|y'?all)( guys| lot| all| folks| people)? (rock|rule|are the best|are (absolute |total )?legends?|are stars)\b"
+    r"(?![!！.\s]*(at|in|for|when it comes to) \w+ing\b)", re.IGNORECASE)
 _GOOD_NEWS = compile_guarded(
     r"\b(passed|arrived|came (through|today|back|early)|works?(( again| perfectly| first time| fine)( now)?)+|"
     r"working (again|perfectly|fine)( now)?|fixed|all sorted|"
@@ -406,7 +409,10 @@ _GRIEVANCE = compile_guarded(
     r"\b(flood\w*|threw|thrown|crack\w*|(is|are|went|was) down|transferr\w*|talked down|as usual|in a row|came and went|"
     r"gave (\w+ ){0,3}away|sent me (a|an|the) wrong|(another|two) (left|right)|ads|microscope|business model|what a pro|"
     r"(love|loving|enjoy\w*|adore) (\w+ )?(being|paying|getting|waiting|having|standing|spending|queu\w+)|"
-    r"(such a|what a) (pleasure|treat|joy) (being|to be|paying))\b"
+    r"(such a|what a) (pleasure|treat|joy) (being|to be|paying)|"
+    # session 30: praise for a fault ("you lot are the best!!! at losing parcels")
+    r"(best|great|good|brilliant|world[- ]class|experts?|champions?|amazing|pros?)[!！.\s]*(at|in) (\w+ )?(losing|ignoring|delaying|"
+    r"cancell?ing|breaking|forgetting|overcharging|wasting|messing|stalling|dodging|avoiding|misplacing|damaging))\b"
     r"|被(?!评为|选为|夸|表扬|录取|选中|治愈|感动|圈粉)|结果|说好(?!吃|看|听|用|玩|喝|闻|美|香|棒)|变成|没解决|一个没|无视|给(了)?别人|找不到|冻结|刮花|刮了|划了|还贵|更贵|隔壁|"
     r"别的(城市|地方|小区)|销户|白交|白花|联系不上|(?<!打)卡了|逾期|扔|泡了|原来是|到付|忘了|没房|推销|延期|临期|歪了|就走了|啥也没|"
     r"什么也没|挂了我|挂我|没修|是吧|差点|两只左"
@@ -508,7 +514,8 @@ def _praise_and_fault(text: str) -> tuple[bool, bool]:
                     elif (piece in hownet_pos or piece in dutir_pos) and (
                             (i > 0 and run[i - 1] in _ZH_INTENSIFIER) or (i + n < len(run) and run[i + n] in _ZH_EXCLAIM)):
                         praise = True
-    return praise, fault
+    # session 30 (tests/dev26): the praise PRAISE_OWN_WORDS leaves out of the reading ("… ARE AMAZING!!!") is still praise
+    return praise or bool(PRAISE_OWN_WORDS.search(text)), fault
 
 
 def joy_as_style(text: str) -> bool:
@@ -547,6 +554,8 @@ def joy_as_style(text: str) -> bool:
         return False
     # the news's own words ("works again", "I can read again", "working perfectly now") are no repeat and no demand
     lowered = _JOY.sub(" news ", _GOOD_NEWS.sub(" news ", undone)).lower()
+    if _GOOD_NEWS.search(undone):  # session 30 (tests/dev26): the day of the news ("I passed my driving test today!!!") is no deadline
+        lowered = re.sub(r"\b(today|tonight|this morning)\b", " ", lowered)
     if _NOT_EXCITED.search(lowered) or _CHASING.search(lowered):
         return False
     if any(p.search(lowered) for p in (PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP)) or ANGRY_WORD_EN.search(lowered):

@@ -131,3 +131,41 @@ def test_a_loud_or_longer_one_is_read_as_typed(text):
 def test_a_joke_asked_for_is_no_verdict():
     assert not anger_cue("Hi bot! Tell me a joke before I ask my question 😂")
     assert anger_cue("your service is a joke") and anger_cue("what a joke")
+
+
+# dev26's even ids, read in session 30 (dev27's even ids are now the unread check)
+from bot.handover.triage import needs_person_case  # noqa: E402
+from bot.handover.triage.person import asks_for_person  # noqa: E402
+from bot.nlu.emotion_lexicon import joy_as_style  # noqa: E402
+
+
+@pytest.mark.parametrize("text", ["I passed my driving test today!!!", "THE NEW GYM SHOWERS ARE AMAZING!!! 🙌",
+                                  "hi hi!! just wanted to say you guys rock!!!!"])
+def test_good_news_and_praise_said_loud_are_read_by_their_words(text):
+    assert joy_as_style(text)
+
+
+@pytest.mark.parametrize("text", ["you lot are the best!!! at losing parcels", "YOU GUYS ARE THE BEST AT IGNORING EMAILS!!!",
+                                  "I passed the test today, now refund me TODAY!!!", "YOU GUYS ROCK!!! not. still no refund"])
+def test_praise_for_a_fault_or_beside_a_demand_is_read_as_typed(text):
+    assert not joy_as_style(text)
+
+
+@pytest.mark.parametrize("text", ["so hot today i'm melting 🥵", "今天好热啊 我要化了🥵"])
+def test_a_person_melting_in_the_heat_is_no_hazard(text):
+    assert needs_person_case(text) is None
+
+
+@pytest.mark.parametrize("text", ["the charger melted", "充电器化了", "I'm melting, and the charger melted too"])
+def test_a_melted_thing_still_is(text):
+    assert needs_person_case(text) == "safety"
+
+
+def test_asking_whether_a_human_types_the_replies_asks_for_none():
+    assert not asks_for_person("Is there a real human typing this or is it all automatic? no worries either way")
+    assert asks_for_person("is there a real human behind this? put me through to them please")
+
+
+def test_the_weathers_what_a_surprise_is_not_at_us():
+    assert not anger_cue("hi its raining again here in vancouver what a surprise")
+    assert strong_sarcasm("raining again and my parcel left outside, what a surprise")

@@ -379,6 +379,7 @@ def needs_person_case(text: str) -> str | None:
     lowered = NOT_COMPLAINING.sub(" ", unnegated(text))
     asked_about_fraud = fraud_question(text)
     hazard = _CONDITION.sub(" ", _SAFETY_PRODUCTS.sub(" ", lowered))  # "do you sell smoke alarms?" (eleventh pass), "what if…"
+    hazard = _PERSON_MELTING.sub(" ", hazard)
     if _HAZARD_FIGURATIVE.search(hazard) or (_SETTLED.search(hazard) and not (_STILL_HAZARD.search(hazard) or _NOW.search(hazard))):
         hazard = ""  # "on fire today, super fast", a spark plug, 已经换好了 (eleventh pass); "fine ever since" (twelfth)
     read = {"safety": hazard, "legal": _NO_LEGAL_MATTER.sub(" ", lowered)}  # eighteenth pass: 没必要走法律程序, "I'm a lawyer"
@@ -501,6 +502,11 @@ _HAZARD_11 = compile_guarded(
     r"\b(regulator|hose|pipe|bottle|cylinder)\b[^.!?]{0,20}\bleak\w*|"
     r"烫(起)?(了)?水泡|起水泡|摔断|电了我|臭鸡蛋味|(皮肤|脸)[^。！？]{0,4}(红肿|肿)",
     re.IGNORECASE)
+# session 30 (tests/dev26): a person melting in the heat ("so hot today i'm melting 🥵", 今天好热啊 我要化了) is no hazard;
+# left out of the reading, so a melted charger beside it still is one.
+_PERSON_MELTING = compile_guarded(
+    r"\b(i'?m|i am|we'?re|we are|i'?ve been|we'?ve been|everyone'?s|everyone is) (literally |actually |just |slowly |basically )?"
+    r"(melting|melted)\b(?! (the|a|my|our|your|this|it))|(我|人)(都|快|要|快要)?(被)?(热|晒)?(化了|融化了|热化了)", re.IGNORECASE)
 # ... unless it is figurative or a part ("the delivery guy was on fire today", 这个优惠太火了, a spark plug, 火花塞,
 # a smoke extractor filter, an epipen case) or past and settled (上周…现在没事了, 已经换好了，谢谢).
 _HAZARD_FIGURATIVE = compile_guarded(

@@ -652,6 +652,7 @@ def anger_cue(text: str) -> bool:
     lowered = re.sub(r"\bnot (right )?now\b|还没(穿|用|拆|开封|洗|戴|使用|安装)过?", " ", lowered)
     lowered = NOTHING_NEEDED.sub(" ", lowered)
     lowered = _JOKE_ASKED.sub(" ", lowered)  # session 30 (tests/dev27): "tell me a joke" is small talk, not "what a joke"
+    lowered = _WEATHER_SURPRISE.sub(" ", lowered)  # session 30 (tests/dev26): the weather's "what a surprise"
     lowered = lowered.replace("有没有人工", "人工")  # twentieth pass: 有没有人工啊 asks for a person, no rhetorical 有没有人
     if not PROBLEM.search(lowered):
         lowered = MEANT_INTENSIFIER.sub(" ", lowered)  # sixteenth pass: "Seriously impressed." is praise
@@ -933,6 +934,13 @@ _IRONIC = compile_guarded(r"\b(very (generous|informative|helpful|kind|reassurin
 
 
 
+# session 30 (tests/dev26: "hi its raining again here in vancouver what a surprise"): the weather's "what a surprise" is
+# about the weather, unless the company is named beside it.
+_WEATHER_SURPRISE = compile_guarded(
+    r"\b(rain\w*|snow\w*|grey|gray|drizzl\w*|cold|freezing|hot|heatwave|weather|windy|foggy|cloudy)\b(?![^.!?]{0,40}\b(you|your|order|"
+    r"parcel|delivery|driver|courier|refund|bus|train|flight|engineer)\b)[^.!?]{0,40}\bwhat a (shock|surprise)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text and the other readings ask again
 def strong_sarcasm(text: str) -> bool:
     """True for mock praise whose wording alone makes the sarcasm plain (an eye-roll, "thanks for
@@ -947,7 +955,7 @@ def strong_sarcasm(text: str) -> bool:
         True or False.
     """
     text = without_others_words(text)  # seventeenth pass: a review quoted is not the customer
-    lowered = unnegated(text)
+    lowered = _WEATHER_SURPRISE.sub(" ", unnegated(text))  # session 30: the weather's "what a surprise" is not at us
     if HYPOTHETICAL.search(lowered):
         return False
     if _STRONG_SARCASM.search(lowered) or plain_anger(text):

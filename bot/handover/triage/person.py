@@ -61,7 +61,11 @@ _OR_OTHER = r"( or (a |an )?(real |actual |live )?(human|person|bot|robot|machin
 ASKS_WHAT_BOT_IS = compile_guarded(
     rf"\b(are|r) (you|u) (a |an )?(real |actual |live )?(human|person|bot|robot|machine)\b{_OR_OTHER}|"
     r"\b(is this|am i (talking|speaking|chatting) (to|with)) (chat |conversation |service |thing )?(a |an )?(real |actual |live )?"
-    rf"(human|person|bot|robot)\b{_OR_OTHER}",
+    rf"(human|person|bot|robot)\b{_OR_OTHER}|"
+    # session 30 (tests/dev26): "Is there a real human typing this or is it all automatic? no worries either way"
+    r"\bis (there|it) (a |an )?(real |actual |live )?(human|person) (typing|writing|answering|replying|reading|behind) "
+    r"(this|these|the (screen|chat|messages|replies|answers))\b(?=[^.!?]{0,10}(\?|\bor (is it|it'?s) (all |just )?"
+    r"(automatic|automated|a bot|ai|a robot|a machine)))",
     re.IGNORECASE,
 )
 _STAFF_ZH_8 = (r"((你们|您们)?(的)?(销售|售后|客服|财务|技术|物流|负责|专门|相关)(的)?(同事|人员|专员|人|老师|师傅)|(你们|您们)的?(人|同事|工作人员|师傅|专员)|"
