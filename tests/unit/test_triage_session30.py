@@ -16,8 +16,8 @@ CONFIG = load_config()
 
 LOUD_GREETINGS = [
     "HELLO!!!", "hello!!!", "HI THERE!!!", "GOOD MORNING!!!", "HEY!!! 👋", "hi!!! how are you today???",
-    "Good morning!!! Hope you're well!!!", "Hey!!! How's it going???", "hello!! thanks!!", "你好！！！", "早上好！！！",
-    "您好！！！辛苦了！！！", "HELLO???",
+    "Good morning!!! Hope you're well!!!", "Hey!!! How's it going???", "你好！！！", "早上好！！！",
+    "您好！！！辛苦了！！！", "Hello!!! Merry Christmas!!!", "HAPPY NEW YEAR!!!", "Morning all!!!", "你好！！！新年快乐！！！",
 ]
 
 NOT_GREETINGS = [
@@ -35,6 +35,11 @@ NOT_GREETINGS = [
     "OK!!!",
     "WOW!!!",
     "hello",                       # nothing loud: nothing to read differently
+    # its review (a fresh attacker): a greeting asked, said again and again, beside a call for attention, an impatient
+    # face or one word shouted in lower case is a customer kept waiting
+    "HELLO???", "hello?!", "你好？？？", "Hello!!! Hello!!! HELLO!!!", "HEY!!! HEY!!! HEY!!!", "你好！！！你好！！！你好！！！",
+    "Good morning!!! Good afternoon!!! Good evening!!!", "HELLO!!! EXCUSE ME!!!", "你好！！！客服！！！", "喂！！！你好！！！",
+    "你好！！！在吗？？？", "HELLO!!! 😠", "Hi!!! 🙃", "HELLO!!! 😑", "Good MORNING!!!",
 ]
 
 
@@ -111,7 +116,12 @@ def test_capitals_said_to_be_an_accident_are_read_in_lower_case(text):
 
 
 @pytest.mark.parametrize("text", ["SORRY CAPS LOCK, WHERE IS MY REFUND??? 3 WEEKS!!!", "sorry caps lock, YOUR APP IS USELESS",
-                                  "NOT SHOUTING BUT THIS IS THE THIRD TIME I ASK!!!"])
+                                  "NOT SHOUTING BUT THIS IS THE THIRD TIME I ASK!!!",
+                                  # its review: an excuse with nothing asked is read as typed
+                                  "I'M NOT SHOUTING!!!", "SORRY FOR THE CAPS. THIS IS THE FOURTH TIME I'M WRITING.",
+                                  "caps lock is stuck and so is my order", "Sorry for the caps, I'M LEAVING FOR ANOTHER PROVIDER",
+                                  "SORRY CAPS. UNBELIEVABLE.", "Caps lock stuck. Don't care. Fix it.",
+                                  "NOT SHOUTING. BUT I AM CLOSING MY ACCOUNT.", "sorry for the caps lol. anyway, 2 weeks and no parcel"])
 def test_an_excuse_beside_a_grievance_changes_nothing(text):
     assert not capitals_excused(text)
     assert read_as_style(text) == text
