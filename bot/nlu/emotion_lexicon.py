@@ -858,6 +858,11 @@ def capitals_excused(text: str) -> bool:
         return False
     if re.search(r"[!！]{2,}", rest) or _ALL_CAPS_URGENT.search(rest.upper() if _typed_in_capitals(text) else rest):
         return False  # a row of "!" or an urgent word beside the excuse
+    # its second review: what is asked is an enquiry, not a chase, a complaint, a way out or a presence check
+    if re.search(r"\b(where is|where'?s|why (would|is|are|do|does|did|has|have)|who do i (complain|speak|talk)|complain\w*|close my|"
+                 r"cancel my|port my|leave|switch\w*|another (network|provider|company)|is (this|it|anyone) (thing )?(on|there)|"
+                 r"fine\. totally|totally fine)\b", lowered + " " + text.lower()):
+        return False
     # something is asked, or it only greets ("MY KEYBOARD ONLY DOES CAPITALS SORRY. HI!")
     return bool(re.search(r"[?？]", rest) or re.search(r"(^|[.!,;:]\s*)(do|does|can|could|is|are|what|when|where|how|which|will|"
                                                        r"would|may|have|has)\b", lowered)
@@ -884,6 +889,7 @@ _PLEASANTRY = compile_guarded(
 _WISHES = compile_guarded(
     r"^\W*(happy (new year|holidays|easter|christmas|diwali|eid|lunar new year|chinese new year|friday|monday|weekend)|"
     r"merry christmas|season'?s greetings|新年好|新年快乐|过年好|春节快乐|中秋快乐|节日快乐|圣诞快乐)[\W哈呀啊呢~～]*$", re.IGNORECASE)
+_FRIENDLY_EMOJI = frozenset("👋😊🙂😄😃😀😁🤗❤💕✨🎉🌞☀😍🥰👍🙌🌸🎄🎅🐣🧧🏮💐😺🌈🎊💖😆☺🤩🥳")
 # faces that make a loud greeting impatient or sarcastic, beyond the angry ones (its review: "Hi!!! 🙃", "HELLO!!! 😑")
 _IMPATIENT_FACE = re.compile(r"[😠🙃😑🤦😩👿😾😫😖😣🥱⏰⌛⏳]")
 
@@ -919,6 +925,12 @@ def loud_greeting_as_style(text: str) -> bool:
     letters = [c for c in text if "a" <= c.lower() <= "z"]
     if re.search(r"\b[A-Z]{3,}\b", text) and sum(c.isupper() for c in letters) < 0.85 * len(letters):
         return False  # one word shouted in a lower-case greeting ("Good MORNING!!!")
+    # its second review: the same greeting three times ("HELLO HELLO HELLO!!!", 哈喽哈喽哈喽！！！) calls for attention, and only
+    # friendly emoji go with a greeting ("HELLO!!! 👎" does not)
+    if re.search(r"\b(hi+|hello+|hey+)\b(\W+(hi+|hello+|hey+)\b){2,}", text, re.IGNORECASE) or re.search(r"(哈喽){3,}|嗨{3,}|(你好\W*){3,}", text):
+        return False
+    if any(e not in _FRIENDLY_EMOJI for e in re.findall(r"[\U0001F000-\U0001FAFF\u2600-\u27BF]", text)):
+        return False
     clauses = [s.strip() for s in re.findall(r"[^.!?。！？…\n,，;；]+[.!?。！？…,，;；]*", text) if re.search(r"\w", s)]
     if not clauses or len(clauses) > 3:
         return False

@@ -179,3 +179,38 @@ def test_asking_whether_a_human_types_the_replies_asks_for_none():
 def test_the_weathers_what_a_surprise_is_not_at_us():
     assert not anger_cue("hi its raining again here in vancouver what a surprise")
     assert strong_sarcasm("raining again and my parcel left outside, what a surprise")
+
+
+# its second review (a fresh attacker, 513 probes): what the session-30 rules read wrongly, now mended
+@pytest.mark.parametrize("text", ["HELLO HELLO HELLO!!!", "HEY HEY HEY!!!", "哈喽哈喽哈喽！！！", "HELLO!!! 👎", "你好！！！👎"])
+def test_a_greeting_said_three_times_or_with_a_displeased_emoji_is_read_as_typed(text):
+    assert not loud_greeting_as_style(text)
+
+
+@pytest.mark.parametrize("text", ["NOT SHOUTING. WHERE IS IT?", "NOT SHOUTING. WHO DO I COMPLAIN TO?",
+                                  "NOT SHOUTING. HOW DO I CLOSE MY ACCOUNT?", "SORRY ABOUT THE CAPS. HELLO. IS THIS THING ON?",
+                                  "I'M NOT SHOUTING. WHY WOULD I SHOUT? EVERYTHING IS FINE. TOTALLY FINE."])
+def test_an_excuse_beside_a_chase_a_complaint_or_a_way_out_is_read_as_typed(text):
+    assert not capitals_excused(text)
+
+
+@pytest.mark.parametrize("text", ["Should I type the whole address or just copy the postcode?",
+                                  "Does the bot actually understand anything other than English?",
+                                  "My daughter was spoiled by your staff on her birthday, thank you!",
+                                  "My diet is ruined thanks to your amazing chocolate cake 😂",
+                                  "Does the parental filter block words like sh*t?"])
+def test_calm_messages_with_the_new_strong_words_are_not_strong(text):
+    assert not strong_anger(text)
+
+
+@pytest.mark.parametrize("text", ["Good morning! Day 3 of waiting for my new sofa and I'm so excited!",
+                                  "My order was sent to Jupiter, FL yesterday, when will it arrive?",
+                                  "the share price is going to the moon 🚀"])
+def test_a_cheerful_wait_or_a_real_place_is_no_sarcasm(text):
+    assert not strong_sarcasm(text)
+
+
+@pytest.mark.parametrize("text", ["Are you kidding me?!", "are you kidding me? 3 weeks for a refund",
+                                  "Tell me a joke. Oh wait, your customer service already is one."])
+def test_kidding_and_jokes_at_the_company_keep_their_cue(text):
+    assert anger_cue(text)

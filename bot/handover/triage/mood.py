@@ -85,16 +85,24 @@ _DAY_COUNT = (
 # before 又): strong, the wording decides (escalation.yml strong_anger_threshold).
 _ANGER_10 = compile_guarded(
     r"\b(bullshit|shit|shite|fuck\w*|f\*+(c)?k\w*|f\*+ing|ffs|wtf|pissed( off)?|piss-poor|taking the piss|bollocks|"
-    # session 30 (tests/dev27): a swear word written with its letters starred ("this is bullsh*t", "s**t service")
-    r"(bull)?s(h[*#@]|[*#@]{2})t|b[*#@]+llsh[*#@i]t|"
+    # session 30 (tests/dev27): a swear word written with its letters starred, said of something ("this is bullsh*t",
+    # "s**t service"; not a word only mentioned: "words like sh*t", the "No Bullsh*t" cookbook — its review)
+    r"(this is|that'?s|it'?s|what|such|total|complete|absolute|utter|pure)( an?)? ((bull)?s(h[*#@]|[*#@]{2})t|b[*#@]+llsh[*#@i]t)|"
+    r"((bull)?s(h[*#@]|[*#@]{2})t|b[*#@]+llsh[*#@i]t) (service|company|app|shop|bank|support|website|customer service)|"
     r"disgrace\w*|(very|really|extremely|so) (upset|angry|annoyed) (with|at) (you|your)\b)"
     r"|(?:^|[.,;!?]\s*)screw (you|this|that|it)\b"
     # session 30 (tests/dev27): doubt that the bot knows anything ("do you actually know anything or just repeat the FAQ?";
     # not "do you actually know anything about vintage watches"), and a day or trip ruined by the company ("Mine's ruined
     # thanks to your 'express' shipping")
-    r"|\b(do|can|does) (you|this bot|the bot|it) (actually|even|really|honestly) (know|understand) (anything|a thing)\b(?! (about|of|on)\b)"
-    r"|\bor (do you |does it )?(just|only) (repeat|copy|paste|parrot|recite|regurgitate)\b"
-    r"|\b(ruined|wrecked|spoiled|spoilt) (thanks to|because of|by) (you|your)\b"
+    # (its review: not a capability asked, "does the bot actually understand anything other than English?", nor said in jest;
+    # the repeating done by the bot, not "or just copy the postcode"; no praise beside the ruin, "my diet is ruined thanks to
+    # your amazing chocolate cake 😂")
+    r"|\b(do|can|does) (you|this bot|the bot|it) (actually|even|really|honestly) (know|understand) (anything|a thing)"
+    r"(?=\s*(at all)?\s*([?.!]|$|or\b))(?!.*(\bhaha|\blol\b|🙂|😂|😄|😅))"
+    r"|\bor (do you|does it|are you|you) (just|only) (repeat\w*|copy\w*|past\w*|parrot\w*|recit\w*|regurgitat\w*)\b"
+    r"|\bor just (repeat|copy|paste|recite)( the)? (faq|same|script|help page|answer)"
+    r"|\b(ruined|wrecked) (thanks to|because of|by) (you|your)\b(?!.*(\bamazing|\bdelicious|\blovely|\bgorgeous|\btasty|"
+    r"\bthank|😂|🤣|😍|\blol\b|\bhaha))"
     r"|\bhow (is|was|can|could) (that|this|it) even (possible|allowed|legal|acceptable|fair)\b"
     r"|\bhow (is|was|can|could) (that|this|it) (possible|allowed|legal|acceptable|fair)\b[^.]{0,60}(\?!|!\?|？！|！？|\?\?|？？)"
     r"|^\W*(answer|listen|read|stop|fix|give|refund|cancel|sort)\b[^.?]{0,60}[!！]{2,}"
@@ -627,8 +635,9 @@ _SMALL_TALK_GRIEVANCE = compile_guarded(
 
 
 # A joke asked for or offered ("Tell me a joke before I ask my question 😂", "know any good jokes?").
-_JOKE_ASKED = compile_guarded(r"\b(tell|know|got|have|hear|share|give)( me| us)? (a|any|another|one more|your best|some)( good| funny| bad| dad)? "
-                              r"jokes?\b|\b(just )?(joking|kidding)\b", re.IGNORECASE)
+_JOKE_ASKED = compile_guarded(r"\b(tell|know|hear|share)( me| us)? (a|any|another|one more|your best|some)( good| funny| bad| dad)? "
+                              r"jokes?\b(?!.{0,60}\b(your|you lot|already (is|are)|like your)\b)|\b(just|only|i'?m|i am) (joking|kidding)\b",
+                              re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text, fraud_misread and the other readings ask again
@@ -713,9 +722,11 @@ _STRONG_SARCASM = compile_guarded(
     # session 30 (tests/dev27): a greeting, then the day count of a wait ("Good morning! Day 9 of waiting for my order."),
     # and an order said to travel to the moon ("…shipped to the moon, since it's taking that long 🙂")
     r"^\W*(good (morning|afternoon|evening)|morning|evening|hi|hello|hey|happy (monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday))\b[^.!?]{0,20}[!.,]+\s*" + _DAY_COUNT + r"|"
-    r"\b(shipped|sent|posted|delivered|dispatched|coming|travell?ing|going|routed) (to|from|via|by way of) (the moon|mars|pluto|"
-    r"jupiter|narnia|another planet|outer space)\b|"
+    r"saturday|sunday))\b[^.!?]{0,20}[!.,]+\s*" + _DAY_COUNT +
+    # (its review: not a cheerful wait or a bad day nobody here caused: "…Day 3 of waiting for my new sofa and I'm so excited!")
+    r"(?!.*(excit\w*|can'?t wait|so happy|loving|yay|woo+|storm|holiday|camping|at sea|festival|hospital|😀|😃|😄|😁|😊|🥰|😍|🎉))|"
+    r"\b(my|the|our) (order|parcel|package|delivery|item|stuff)\b[^.!?]{0,40}\b(shipped|sent|posted|delivered|dispatched|coming|"
+    r"travell?ing|going|routed) (to|from|via|by way of) (the moon|mars|pluto|jupiter|narnia|another planet|outer space)\b(?!, ?[a-z]{2}\b)|"
     r"^\W*(oh |wow,? |ah )?(great|perfect|lovely|wonderful|brilliant|fantastic|awesome|super|nice|excellent|amazing|good)\W+"
     r"(just )?(yet )?another\b[^.!?]{0,40}\b(wait\w*|delay\w*|excuse\w*|email|update|apolog\w*|sorry|bot|week|day|month|hold)"
     r"|^\W*(?P<praise>lovely|great|perfect|brilliant|wonderful|fantastic|marvellous|super|nice)[.!,]*\s+just (?P=praise)([.!…]+\s*|\W*$)"
