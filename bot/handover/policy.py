@@ -576,7 +576,9 @@ def _complaint_is_a_report(turn: Turn, config: EscalationConfig) -> bool:
     if turn.calm_framing and emotion_rule.calm_framing_threshold is not None:
         # issue 11, fourth pass: the calm frame's higher bar, as for the emotion trigger
         calm_below = max(calm_below, emotion_rule.calm_framing_threshold)
-    calm = negativity(turn.emotion, labels) < calm_below
+    # session 31: angry words about the customer's own day or said not to be at us (``Turn.not_at_us``) make no
+    # complaint of ours ("accidentally replied-all to the whole office, I want to hide" read as ``complain``)
+    calm = negativity(turn.emotion, labels) < calm_below or turn.not_at_us
     return calm and not turn.wants_action
 
 

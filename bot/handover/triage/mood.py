@@ -1108,6 +1108,8 @@ def anger_not_at_us(text: str) -> bool:
         True or False.
     """
     lowered = (text or "").lower()
+    if small_talk_not_at_us(text):
+        return True  # session 31: small talk about the customer's own day
     if life_trouble_only(lowered):
         rest = LIFE_TROUBLE.sub(" ", lowered)
     elif _NOT_AT_US.search(lowered):
@@ -1157,6 +1159,104 @@ _WAIT_OR_COUNT = compile_guarded(
     r"|[一二三四五六七八九十两几\d]+(天|次|个?小时|周|个月)|第[一二三四五六七八九十几\d]+(天|次)|都没有|没声音|缩水|出问题|还是|放错|三天两头",
     re.IGNORECASE)
 _BUT_FIRST = re.compile(r"[\s,.;:!…—–-]*(but|however|though|但是|但|不过|可是)")
+
+
+# Session 31 (tests/dev26, tests/dev27: small talk the emotion model reads as anger at 0.77-1.0). The customer's own
+# day told as small talk: tiredness, a Monday, the weather, a flat phone, a noisy neighbour, an embarrassing moment.
+_OWN_DAY = compile_guarded(
+    r"\b(i'?m|i am|i feel|feeling|been)?,? ?(so+|really|super|absolutely|completely|totally|pretty|a bit|very)? ?(tired|exhausted|knackered|"
+    r"shattered|sleepy|wiped( out)?|drained|hungover|sleep[- ]deprived)\b(?! (of|with|from|after waiting)\b)"
+    r"( (today|this (morning|afternoon|week)|lately|right now|rn|already))?"
+    r"|\bmy (brain|head) is (mush|fried|dead|not working|somewhere else)( today)?"
+    r"|\bcoffee (number|no\.?|#) ?\d+( and counting)?|\b(\d+(st|nd|rd|th)|second|third|fourth|fifth) coffee( of the day)?\b"
+    r"|\b(my )?(phone|battery)('?s| is) (at|on) \d+ ?%|\bif i (vanish|disappear|drop off)\b[^.?!]{0,15}"
+    r"|\bi (just )?want(ed)? to (hide|disappear|crawl into a hole)\b|\b(so )?(mortified|cringe|facepalm)\b"
+    r"|\b(ugh|argh|oh|man|phew),? (what a|another|manic|typical|classic|happy) (monday|tuesday|week|day|morning)\b"
+    r"|\bwhat a (monday|week|day|morning)\b|\bmondays?,? (am i right|eh|huh|amirite)\b|\bcase of the mondays\b"
+    r"|\b(it'?s|it is)( so| really| super| absolutely)? (freezing|boiling|roasting|baking|grey|gray|pouring|snowing|raining)"
+    r"( (again|here|outside|today|out there|in [a-z]+))*\b"
+    r"|\bhas been (grey|gray|raining|rainy|cold|wet|foggy)( for)?( like)? (\w+ )?(days|weeks?)( straight| now| in a row)?"
+    r"|\b(its|it'?s) raining again( here)?( in [a-z]+)?( what a surprise)?"
+    r"|\bis it just me or\b"
+    r"|\bmy (neighbou?r'?s?|neighbou?rs|kids?|toddler|baby|dog|cat|parrot|puppy) (has |have |is |are |'s |'ve )?(been )?"
+    r"(drilling|hoovering|screaming|crying|barking|yelling|howling|killing me|driving me (mad|crazy|nuts|up the wall))"
+    r"( since \w+| all (day|morning|night))?"
+    r"|\bsend help\b"
+    r"|\b(honestly,? |man,? |god,? |ugh,? )?(this|what a|such a) (year|week|month|day) (it )?(has been|'?s been|was|is)( so| really| a bit)? "
+    r"(rough|hard|tough|long|crazy|mad|hectic|a lot|a rollercoaster)\b( (lol|haha))?"
+    # sympathy for the staff ("are you guys busy today? must be crazy", "you lot must be run off your feet, hang in there")
+    r"|\b(are|must) (you|you guys|you all|y'?all) (be )?(so |really |very |mad )?(busy|swamped|slammed|run off (your|their) feet|"
+    r"rushed off (your|their) feet)( today| at the moment| right now| this week| with (this|the) \w+)?"
+    r"|\b(it )?must be (crazy|mad|hectic|wild|nuts|chaos|manic)( for you| over there| there| today| right now)?"
+    r"|\bhang in there\b|\bhope you('re| are) (ok|okay|well|hanging in|surviving|coping)\b"
+    r"|\bis (anyone|anybody|someone|a (real )?(person|human)) (actually )?(reading|there|here|behind)[^?.!]{0,20}[?.!]*,? (just |only )?"
+    r"(curious|wondering|asking)\b"
+    r"|(今天|周一|这周|最近|上班|加班)[^，。！？,!?]{0,4}((好|真|太|真的好|真的|超)?(累|困)|(好|真|太|真的好|真的|超)忙|忙(死|疯))(啊|呀|死了)?"
+    r"|回南天|服了我自己|"
+    r"(咖啡|奶茶)洒了|我家(狗子?|猫咪?|孩子|娃|熊孩子)[^，。！？,!?]{0,10}(咬|拆|闹|哭|吵)",
+    re.IGNORECASE)
+# ... and small talk with the bot itself: a friendly question about its day, a compliment, a joke ("do you get tired
+# talking to people all day", "you're my favourite chatbot, don't tell the others", "why did the bot cross the road?").
+_BOT_SMALL_TALK = compile_guarded(
+    r"\b(do|does|did|are|can|have|will) you (ever )?(get (tired|bored|lonely|a day off|weekends?|holidays?)(?! of)|sleep|dream|eat|"
+    r"have (feelings|a name|friends|a favou?rite \w+|weekends?|a day off|a birthday)|like (your job|talking|chatting|people|it|humans)|"
+    r"enjoy (your job|it|this|talking|chatting)|take breaks?)\b"
+    r"|\byou'?re (kinda |so |really |pretty |actually )?(my favou?rite|cute|sweet|adorable|funny|hilarious|the best|a legend|a star|"
+    r"a gem)\b( (chatbot|bot|robot)| for a (chatbot|bot|robot))?"
+    r"|\b(good|clever|cute|sweet|nice|best) (bot|robot|chatbot)\b|\bwhy did the (bot|robot|chatbot|chicken)\b|\bknock knock\b"
+    r"|\btell me a joke\b|\b(i'?ve|i have) been talking to a (bot|robot)( this whole time)?,? (respect|lol|haha)\b"
+    r"|\blong time no (chat|see|speak|talk)\b|\bno cap\b",
+    re.IGNORECASE)
+# ... but not beside scorn for the bot or a chase ("do you get tired? no? must be nice, I'm exhausted from chasing you lot").
+_BOT_SCORN = compile_guarded(
+    r"\b(useless|stupid|dumb\w*|idiot\w*|pointless|point of|waste\w*|never|can'?t|cannot|doesn'?t|don'?t (help|understand|listen|"
+    r"read|know)|understand|read|same|repeat\w*|human|real person|agent|actually help|even|pretend\w*|programm\w*|script\w*|"
+    r"template\w*|hate|worst|garbage|rubbish|annoy\w*|frustrat\w*|chas(e|ed|ing)|must be nice|you lot|you people|"
+    r"(bad|terrible|awful|rubbish|crap|hopeless|useless) at|because|unlike|wish|shame|sigh|(the best|a star|a legend|a champion) at|"
+    r"said no one|where('?s| is| are)|not my|los(e|ing|t)|thanks to)\b"
+    r"|机器人.{0,6}(笨|傻|蠢|没用|废物)",
+    re.IGNORECASE)
+# ... and what says the words are about us after all, with nothing asked: a second person, the company or its service,
+# something bought, a problem, a wait or a count, a chase.
+_DIRECTED = compile_guarded(
+    r"\b(you|your|yours|ya|u|ur|y'?all|company|shop|store|site|website|app|service|bot|chatbot|chat|staff|team|agent|support|"
+    r"driver|courier|engineer|technician|order\w*|parcel|package|deliver\w*|refund\w*|money|charge\w*|bill\w*|payment|paid|pay|"
+    r"account|booking|subscription|membership|item|product|replacement|ticket|appointment|password|login|card|price|repair\w*|"
+    r"queue|hold|email|reply|answer|again|still|never|nobody|no one|anyone|review|cancel\w*|complain\w*|manager|customer|"
+    r"broken|late|missing|lost|wrong|waste\w*|useless|joke)\b"
+    r"|你们|贵司|客服|订单|快递|退款|发货|没到|还没|投诉|差评|又|机器人",
+    re.IGNORECASE)
+
+
+def small_talk_not_at_us(text: str) -> bool:
+    """True when the message is small talk about the customer's own day ("so tired today, coffee number 4 and counting",
+    "my phone's at 3% so if I vanish that's why", "Ugh what a Monday!!! Anyway, do you sell umbrellas?", 唉今天好累啊！！！
+    对了你们有护腰靠枕吗) and carries no anger at the company (session 31, tests/dev26 and tests/dev27: the emotion model
+    scores such messages 0.77-1.0 angry; by the label definitions the customer is calm with us).
+
+    Reading: ``_OWN_DAY`` names the customer's own day; what is left once those words are out either asks something and
+    names no grievance (no fault or chase of ours, no wait or count, no ``PROBLEM`` word, no ``anger_cue``), or asks
+    nothing and is not directed at us at all (``_DIRECTED``: no "you", no company, service, purchase, problem, wait or
+    chase). ``strong_anger`` and ``strong_sarcasm`` are False on the whole text. Read as ``anger_not_at_us``, so such a
+    message does not escalate on its own; a next negative turn still counts (runs, mood).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    lowered = straight_apostrophes(text or "").lower()
+    if _BOT_SCORN.search(lowered):
+        return False
+    if not (_OWN_DAY.search(lowered) or _BOT_SMALL_TALK.search(lowered)):
+        return False
+    rest = _BOT_SMALL_TALK.sub(" ", _OWN_DAY.sub(" ", lowered))
+    if _WAIT_OR_COUNT.search(rest) or PROBLEM.search(rest) or _AT_US_BESIDE.search(rest) or anger_cue(rest):
+        return False
+    if not _ASKS_SOMETHING.search(rest) and _DIRECTED.search(rest):
+        return False
+    return not (strong_anger(text) or strong_sarcasm(text))
 
 
 # The customer angry too (its review of the first rule).

@@ -1,0 +1,99 @@
+"""Session 31 (issue 11): small talk about the customer's own day, or with the bot itself, is no anger at us.
+
+The emotion model scores such messages 0.77-1.0 angry ("so tired today, coffee number 4 and counting", "my phone's at
+3% so if I vanish that's why", "you're my favourite chatbot, don't tell the others"; tests/dev26 and tests/dev27, both
+small talk by fresh writers). By the label definitions the customer is calm with us. ``small_talk_not_at_us`` reads
+them; ``anger_not_at_us`` (``Turn.not_at_us``) then keeps them from escalating on their own, and a complaint-like intent
+read on them is no complaint. Anything aimed at us beside the small talk (a chase, a wait, a fault, scorn for the bot,
+"you're the best... at losing parcels") keeps the message as it was read.
+"""
+import pytest
+
+from bot.handover.policy import Emotion, Turn, decide, load_config
+from bot.handover.triage.mood import anger_not_at_us, small_talk_not_at_us
+
+CONFIG = load_config()
+
+SMALL_TALK = [
+    "so sleepy today lol, coffee number 3",
+    "ugh what a week. do you have the blue one in medium?",
+    "it's raining again here, typical. can I change my delivery to Monday?",
+    "my toddler has been screaming all morning, send help 😂",
+    "I'm knackered today, can you remind me of my booking time?",
+    "my battery's at 2% so this might be quick",
+    "Long time no chat! How are you?",
+    "do you have a favourite colour?",
+    "do you ever sleep?",
+    "you're kinda funny for a bot",
+    "good bot 😄",
+    "tell me a joke please",
+    "今天好累啊，对了你们有护腰靠枕吗",
+    "周一真的好累，请问你们几点关门？",
+    "我家猫又把纸箱拆了哈哈",
+    # sympathy for the staff, a hard year, a curious question about who reads
+    "are you guys busy today? must be crazy",
+    "honestly this year has been rough",
+    "is anyone actually reading this? just curious",
+    "must be crazy over there with the sale, hope you're ok! is the red one still in stock?",
+]
+
+AT_US = [
+    "I'm so tired of waiting for my refund",
+    "so tired today and my parcel is STILL not here",
+    "so tired today. where is my order",
+    "I'm exhausted. 3 weeks and no parcel.",
+    "what a monday. your app crashed again",
+    "is it just me or is your website down again",
+    "is it just me or is this chat useless",
+    "It's freezing here and my heating engineer never showed up",
+    "my phone's at 3% because I've been on hold with you for 2 hours",
+    "my neighbour has been drilling since 7am and your engineer still hasn't come",
+    "send help, your app ate my payment",
+    "do you get tired of being useless?",
+    "do you like your job? because nobody answers",
+    "do you ever sleep? I can't, thanks to your noisy installation",
+    "you're my favourite chatbot... said no one ever",
+    "you're the best... at losing parcels",
+    "knock knock. who's there? not my parcel.",
+    "good bot. now where is my refund",
+    "long time no chat, still no refund",
+    "tell me a joke, like your delivery times",
+    "hey bot, do you get tired? no? must be nice, I'm exhausted from chasing you lot",
+    "are you busy? because nobody has answered me in 3 days",
+    "must be nice to ignore customers all day",
+    "this week has been rough, my order is still missing",
+    "is anyone actually reading this? I've asked 4 times",
+    "you must be busy, nobody answers the phone",
+    "今天好累，快递还没到",
+    "加班好累，你们客服电话一直打不通",
+]
+
+
+@pytest.mark.parametrize("text", SMALL_TALK)
+def test_small_talk_is_not_at_us(text):
+    assert small_talk_not_at_us(text)
+    assert anger_not_at_us(text)
+
+
+@pytest.mark.parametrize("text", SMALL_TALK)
+def test_it_does_not_hand_over_on_its_own_however_the_model_reads_it(text):
+    assert decide([Turn.from_text("out_of_scope", Emotion("anger", 0.98, 0.98), text)], CONFIG) is None
+
+
+@pytest.mark.parametrize("text", AT_US)
+def test_small_talk_beside_a_grievance_is_read_as_typed(text):
+    assert not small_talk_not_at_us(text)
+    decision = decide([Turn.from_text("out_of_scope", Emotion("anger", 0.98, 0.98), text)], CONFIG)
+    assert decision is not None and "negative_emotion" in [t.code for t in decision.all_triggers()]
+
+
+def test_a_complaint_intent_read_on_small_talk_is_no_complaint():
+    text = "accidentally replied-all to the whole office, I want to hide"
+    assert decide([Turn.from_text("complain", Emotion("anger", 0.82, 0.82), text)], CONFIG) is None
+
+
+def test_a_next_angry_turn_still_counts():
+    turns = [Turn.from_text("out_of_scope", Emotion("anger", 0.9, 0.9), "so tired today, coffee number 4 and counting"),
+             Turn.from_text("check_order_status", Emotion("anger", 0.9, 0.9), "and where is my parcel, it's been a week")]
+    decision = decide(turns, CONFIG)
+    assert decision is not None and "negative_emotion" in [t.code for t in decision.all_triggers()]
