@@ -35,6 +35,12 @@ SMALL_TALK = [
     "honestly this year has been rough",
     "is anyone actually reading this? just curious",
     "must be crazy over there with the sale, hope you're ok! is the red one still in stock?",
+    # curious about the bot's other customers, the customer's own way with technology, a hard day
+    "do people ever get angry at you?", "do you get a lot of angry customers?", "I bet people shout at you all day",
+    "what's the most annoying question people ask you?", "you guys must get so many weird messages",
+    "sorry, I'm rubbish with technology", "I'm terrible at this online stuff, bear with me",
+    "my boss is driving me crazy today haha", "I'm having the worst day ever lol, anyway hi",
+    "你们每天是不是会遇到很多生气的客户啊", "有人冲你发火吗", "今天真是倒霉透顶的一天，对了你好",
 ]
 
 AT_US = [
@@ -64,6 +70,16 @@ AT_US = [
     "this week has been rough, my order is still missing",
     "is anyone actually reading this? I've asked 4 times",
     "you must be busy, nobody answers the phone",
+    "I bet people shout at you all day, I would too",
+    "do you ever get annoyed? because I am, 3 weeks no refund",
+    "I'm terrible at this online stuff and your app is useless",
+    "do people ever get angry at you? no wonder",
+    "I'm having the worst day ever thanks to your courier",
+    "my boss is driving me crazy and your app crashed again",
+    "bear with me, this is the fourth time I'm explaining this",
+    "story of my life, another late parcel",
+    "你们每天是不是会遇到很多生气的客户啊，我现在就是一个",
+    "今天真是倒霉透顶，快递又丢了",
     "今天好累，快递还没到",
     "加班好累，你们客服电话一直打不通",
 ]

@@ -1178,10 +1178,18 @@ _OWN_DAY = compile_guarded(
     r"|\bhas been (grey|gray|raining|rainy|cold|wet|foggy)( for)?( like)? (\w+ )?(days|weeks?)( straight| now| in a row)?"
     r"|\b(its|it'?s) raining again( here)?( in [a-z]+)?( what a surprise)?"
     r"|\bis it just me or\b"
-    r"|\bmy (neighbou?r'?s?|neighbou?rs|kids?|toddler|baby|dog|cat|parrot|puppy) (has |have |is |are |'s |'ve )?(been )?"
-    r"(drilling|hoovering|screaming|crying|barking|yelling|howling|killing me|driving me (mad|crazy|nuts|up the wall))"
-    r"( since \w+| all (day|morning|night))?"
-    r"|\bsend help\b"
+    r"|\bmy (neighbou?r'?s?|neighbou?rs|kids?|toddler|baby|dog|cat|parrot|puppy|boss|manager|husband|wife|partner|flatmate|"
+    r"housemate|mum|mom|dad|teacher) (has |have |is |are |'s |'ve )?(been )?"
+    r"(drilling|hoovering|screaming|crying|barking|yelling|howling|killing me|doing my head in|"
+    r"driv(ing|en) me (mad|crazy|nuts|up the wall|round the bend))"
+    r"( since \w+| all (day|morning|night)| today| this morning| again)?"
+    r"|\bsend help\b|\bstory of my life\b|\bbear with me\b"
+    r"|\b(i'?m|i am) (having|having had|had) (the worst|a terrible|a bad|a rough|an awful|a horrible|a long|a crazy|a mad) "
+    r"(day|week|morning|monday)( ever)?\b|\bstuck in (traffic|a traffic jam|a meeting|an airport)\b"
+    # the customer's own way with technology ("sorry, I'm rubbish with technology", "I'm terrible at this online stuff")
+    r"|\b(i'?m|i am)( so| really| totally| absolutely)? (rubbish|terrible|useless|hopeless|awful|bad|clueless|a dinosaur|"
+    r"a disaster|no good) (with|at) (technology|tech|computers|this( online)?( stuff| thing)?|apps|phones|online stuff|"
+    r"these things|passwords|typing)\b"
     r"|\b(honestly,? |man,? |god,? |ugh,? )?(this|what a|such a) (year|week|month|day) (it )?(has been|'?s been|was|is)( so| really| a bit)? "
     r"(rough|hard|tough|long|crazy|mad|hectic|a lot|a rollercoaster)\b( (lol|haha))?"
     # sympathy for the staff ("are you guys busy today? must be crazy", "you lot must be run off your feet, hang in there")
@@ -1192,7 +1200,7 @@ _OWN_DAY = compile_guarded(
     r"|\bis (anyone|anybody|someone|a (real )?(person|human)) (actually )?(reading|there|here|behind)[^?.!]{0,20}[?.!]*,? (just |only )?"
     r"(curious|wondering|asking)\b"
     r"|(今天|周一|这周|最近|上班|加班)[^，。！？,!?]{0,4}((好|真|太|真的好|真的|超)?(累|困)|(好|真|太|真的好|真的|超)忙|忙(死|疯))(啊|呀|死了)?"
-    r"|回南天|服了我自己|"
+    r"|回南天|服了我自己|(今天|这周|最近|今年)(真是|真的|好|太)?倒霉(透顶|死了)?(的一天)?|"
     r"(咖啡|奶茶)洒了|我家(狗子?|猫咪?|孩子|娃|熊孩子)[^，。！？,!?]{0,10}(咬|拆|闹|哭|吵)",
     re.IGNORECASE)
 # ... and small talk with the bot itself: a friendly question about its day, a compliment, a joke ("do you get tired
@@ -1205,7 +1213,18 @@ _BOT_SMALL_TALK = compile_guarded(
     r"a gem)\b( (chatbot|bot|robot)| for a (chatbot|bot|robot))?"
     r"|\b(good|clever|cute|sweet|nice|best) (bot|robot|chatbot)\b|\bwhy did the (bot|robot|chatbot|chicken)\b|\bknock knock\b"
     r"|\btell me a joke\b|\b(i'?ve|i have) been talking to a (bot|robot)( this whole time)?,? (respect|lol|haha)\b"
-    r"|\blong time no (chat|see|speak|talk)\b|\bno cap\b",
+    r"|\blong time no (chat|see|speak|talk)\b|\bno cap\b"
+    # curious about the bot's day with other customers ("do people ever get angry at you?", "what's the most annoying
+    # question people ask you?")
+    r"|\b(do|does|did) (people|customers|folks|users|humans|anyone)( ever)? (get|got) (angry|mad|annoyed|rude|cross|frustrated|upset|"
+    r"shouty) (at|with) you\b|\bdo you (ever )?(get|feel) (angry|mad|annoyed|sad|upset|frustrated|lonely|bored|stressed)\b"
+    r"|\bdo you (get|have to deal with) (a lot of|many|lots of|loads of|so many) (angry|rude|annoying|difficult|weird|grumpy|"
+    r"cross|shouty) (customers|people|messages|questions)\b|\b(i )?bet (people|customers|folks) (shout|yell|swear|moan|get angry) at "
+    r"you( all day)?\b|\bwhat'?s the (most annoying|weirdest|strangest|funniest|rudest|worst|silliest) (question|thing|message)"
+    r"( (people|customers|anyone))? (ask|say|send)\w*( you)?\b|\byou (guys )?must get (so many|a lot of|loads of|lots of) "
+    r"(weird|strange|angry|rude|funny|silly) (messages|questions|customers|people)\b"
+    r"|(你们|你)(每天|平时|经常)?(是不是|会不会)?会?(遇到|碰到)(很多|好多|不少)?(生气|发火|难缠|奇怪|暴躁)的(客户|顾客|人)"
+    r"|有人(冲|对|跟)你(发火|发脾气|生气|吵)(过)?(吗|么|没)",
     re.IGNORECASE)
 # ... but not beside scorn for the bot or a chase ("do you get tired? no? must be nice, I'm exhausted from chasing you lot").
 _BOT_SCORN = compile_guarded(
@@ -1213,7 +1232,8 @@ _BOT_SCORN = compile_guarded(
     r"read|know)|understand|read|same|repeat\w*|human|real person|agent|actually help|even|pretend\w*|programm\w*|script\w*|"
     r"template\w*|hate|worst|garbage|rubbish|annoy\w*|frustrat\w*|chas(e|ed|ing)|must be nice|you lot|you people|"
     r"(bad|terrible|awful|rubbish|crap|hopeless|useless) at|because|unlike|wish|shame|sigh|(the best|a star|a legend|a champion) at|"
-    r"said no one|where('?s| is| are)|not my|los(e|ing|t)|thanks to)\b"
+    r"said no one|where('?s| is| are)|not my|los(e|ing|t)|thanks to|i would|me too|i don'?t blame|no wonder|deserve\w*|"
+    r"rightly|can'?t blame)\b"
     r"|机器人.{0,6}(笨|傻|蠢|没用|废物)",
     re.IGNORECASE)
 # ... and what says the words are about us after all, with nothing asked: a second person, the company or its service,
@@ -1247,11 +1267,11 @@ def small_talk_not_at_us(text: str) -> bool:
         True or False.
     """
     lowered = straight_apostrophes(text or "").lower()
-    if _BOT_SCORN.search(lowered):
-        return False
     if not (_OWN_DAY.search(lowered) or _BOT_SMALL_TALK.search(lowered)):
         return False
     rest = _BOT_SMALL_TALK.sub(" ", _OWN_DAY.sub(" ", lowered))
+    if _BOT_SCORN.search(rest):
+        return False
     if _WAIT_OR_COUNT.search(rest) or PROBLEM.search(rest) or _AT_US_BESIDE.search(rest) or anger_cue(rest):
         return False
     if not _ASKS_SOMETHING.search(rest) and _DIRECTED.search(rest):
