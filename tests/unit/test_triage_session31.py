@@ -5,7 +5,8 @@ The emotion model scores such messages 0.77-1.0 angry ("so tired today, coffee n
 small talk by fresh writers). By the label definitions the customer is calm with us. ``small_talk_not_at_us`` reads
 them; ``anger_not_at_us`` (``Turn.not_at_us``) then keeps them from escalating on their own, and a complaint-like intent
 read on them is no complaint. Anything aimed at us beside the small talk (a chase, a wait, a fault, scorn for the bot,
-"you're the best... at losing parcels") keeps the message as it was read.
+"you're the best... at losing parcels") keeps the message as it was read; after its review, anything but filler beside the
+small talk does (a question above all: "So tired today. Would it kill you to answer an email?").
 """
 import pytest
 
@@ -16,31 +17,25 @@ CONFIG = load_config()
 
 SMALL_TALK = [
     "so sleepy today lol, coffee number 3",
-    "ugh what a week. do you have the blue one in medium?",
-    "it's raining again here, typical. can I change my delivery to Monday?",
     "my toddler has been screaming all morning, send help 😂",
-    "I'm knackered today, can you remind me of my booking time?",
-    "my battery's at 2% so this might be quick",
-    "Long time no chat! How are you?",
     "do you have a favourite colour?",
     "do you ever sleep?",
     "you're kinda funny for a bot",
     "good bot 😄",
-    "tell me a joke please",
-    "今天好累啊，对了你们有护腰靠枕吗",
-    "周一真的好累，请问你们几点关门？",
     "我家猫又把纸箱拆了哈哈",
-    # sympathy for the staff, a hard year, a curious question about who reads
     "are you guys busy today? must be crazy",
     "honestly this year has been rough",
     "is anyone actually reading this? just curious",
-    "must be crazy over there with the sale, hope you're ok! is the red one still in stock?",
-    # curious about the bot's other customers, the customer's own way with technology, a hard day
-    "do people ever get angry at you?", "do you get a lot of angry customers?", "I bet people shout at you all day",
-    "what's the most annoying question people ask you?", "you guys must get so many weird messages",
-    "sorry, I'm rubbish with technology", "I'm terrible at this online stuff, bear with me",
-    "my boss is driving me crazy today haha", "I'm having the worst day ever lol, anyway hi",
-    "你们每天是不是会遇到很多生气的客户啊", "有人冲你发火吗", "今天真是倒霉透顶的一天，对了你好",
+    "do people ever get angry at you?",
+    "do you get a lot of angry customers?",
+    "I bet people shout at you all day",
+    "what's the most annoying question people ask you?",
+    "you guys must get so many weird messages",
+    "I'm terrible at this online stuff, bear with me",
+    "my boss is driving me crazy today haha",
+    "I'm having the worst day ever lol, anyway hi",
+    "你们每天是不是会遇到很多生气的客户啊",
+    "有人冲你发火吗",
 ]
 
 AT_US = [
@@ -85,6 +80,56 @@ AT_US = [
 ]
 
 
+ATTACKER = [
+    # its review: a fresh attacker's angry probes that the first version softened (/tmp/review31, a sample)
+    'so tired rn. is this really the best customer service can do?',
+    'Do you get tired? must be exhausting doing nothing all day',
+    'Feeling drained. Is it normal that I had to explain this to 4 different people?',
+    'Do you get a lot of angry customers? Add me to the list.',
+    'SO TIRED. FIX IT.',
+    'Do you dream? I dream of a company that answers emails.',
+    "I've been talking to a bot this whole time, respect lol. explains a lot",
+    "I'm so tired today. Would it kill you to answer an email?",
+    'Is it just me or are the prices going up every week while the quality drops?',
+    "It's pouring here. Who leaves a parcel in the rain?",
+    'Story of my life. Why is it always me?',
+    'This year has been a lot. Can you at least deliver one thing on time?',
+    'Do you like your job? Who trained you, honestly?',
+    'Good bot. What does it take to get a real answer?',
+    "Knock knock. Who's there? Probably not the courier.",
+    'You must get so many angry messages. Guess why?',
+    'I just want to hide. Who sends a birthday gift with a price tag in it??',
+    'is it just me or what',
+    'SO TIRED TODAY. WHY IS THIS SO HARD???',
+    'What a Monday. Sort it out.',
+    "I'm exhausted. Done with this lot.",
+    'Send help. Absolute cowboys.',
+    "My phone's at 3% so if I vanish that's why. Probably better than hearing more excuses.",
+    'is it just me or is this a rip off',
+    'Good bot. Pity about the humans behind it.',
+    'Do you ever sleep? Bet the warehouse does.',
+    'I bet people swear at you all day. F*** this.',
+    'So tired today, this company is the definition of incompetence.',
+    'is it just me or does customer service here not exist??',
+    'Must be hectic. Is that why my order is in limbo?',
+    "I'm terrible at passwords but is locking me out for a day really necessary?",
+    '最近好累，能不能给我一个说法？',
+    '咖啡洒了，杯子盖子根本盖不严，能退吗？',
+    '今天好累啊，客服真是厉害呢，一个问题问三遍',
+    '最近好累，你们是不是觉得我好欺负？',
+    '今天好累，你们怎么做生意的？',
+    '今天好累，有没有一个能解决问题的人？',
+    '最近好累，东西什么时候到啊？都等疯了',
+    '你们每天会遇到很多生气的客户吗？知道为什么吗？',
+    '最近真的好累，求你们了，能不能给我退了？',
+]
+
+
+@pytest.mark.parametrize("text", ATTACKER)
+def test_the_reviews_angry_probes_are_not_small_talk(text):
+    assert not small_talk_not_at_us(text)
+
+
 @pytest.mark.parametrize("text", SMALL_TALK)
 def test_small_talk_is_not_at_us(text):
     assert small_talk_not_at_us(text)
@@ -104,7 +149,7 @@ def test_small_talk_beside_a_grievance_is_read_as_typed(text):
 
 
 def test_a_complaint_intent_read_on_small_talk_is_no_complaint():
-    text = "accidentally replied-all to the whole office, I want to hide"
+    text = "so tired today, coffee number 4 and counting"
     assert decide([Turn.from_text("complain", Emotion("anger", 0.82, 0.82), text)], CONFIG) is None
 
 

@@ -1248,17 +1248,26 @@ _DIRECTED = compile_guarded(
     re.IGNORECASE)
 
 
+# What may stand beside the small talk: laughter, a greeting, an "anyway", punctuation and emoji.
+_FILLER = compile_guarded(
+    r"\b(lol|lmao+|haha+|hehe+|rofl|anyway|anyways|hi|hiya|hello|hey|there|too|so|that'?s why|and counting|just|honestly|respect|"
+    r"i|me|oh|ok|okay|well|btw|from him|don'?t tell the others|today|tbh|ngl)\b|[哈呵嘿啊呀吧嘛了哦噢呜～~]",
+    re.IGNORECASE)
+_NOT_FILLER = re.compile(r"[a-z0-9]|[\u4e00-\u9fff]", re.IGNORECASE)
+
+
 def small_talk_not_at_us(text: str) -> bool:
     """True when the message is small talk about the customer's own day ("so tired today, coffee number 4 and counting",
     "my phone's at 3% so if I vanish that's why", "Ugh what a Monday!!! Anyway, do you sell umbrellas?", 唉今天好累啊！！！
     对了你们有护腰靠枕吗) and carries no anger at the company (session 31, tests/dev26 and tests/dev27: the emotion model
     scores such messages 0.77-1.0 angry; by the label definitions the customer is calm with us).
 
-    Reading: ``_OWN_DAY`` names the customer's own day; what is left once those words are out either asks something and
-    names no grievance (no fault or chase of ours, no wait or count, no ``PROBLEM`` word, no ``anger_cue``), or asks
-    nothing and is not directed at us at all (``_DIRECTED``: no "you", no company, service, purchase, problem, wait or
-    chase). ``strong_anger`` and ``strong_sarcasm`` are False on the whole text. Read as ``anger_not_at_us``, so such a
-    message does not escalate on its own; a next negative turn still counts (runs, mood).
+    Reading: ``_OWN_DAY`` names the customer's own day, or ``_BOT_SMALL_TALK`` a friendly word with the bot; once those
+    words are out, no scorn for the bot (``_BOT_SCORN``), no wait or count, no ``PROBLEM`` word, no fault or chase of
+    ours and no ``anger_cue`` may be left, and nothing but filler (``_FILLER``: laughter, a greeting, "anyway"; its review
+    found questions and verdicts beside small talk to be grievances: "So tired today. Would it kill you to answer an
+    email?", "SO TIRED. FIX IT."). ``strong_anger`` and ``strong_sarcasm`` are False on the whole text. Read as
+    ``anger_not_at_us``, so such a message does not escalate on its own; a next negative turn still counts (runs, mood).
 
     Args:
         text: the customer's message.
@@ -1271,6 +1280,11 @@ def small_talk_not_at_us(text: str) -> bool:
         return False
     rest = _BOT_SMALL_TALK.sub(" ", _OWN_DAY.sub(" ", lowered))
     if _BOT_SCORN.search(rest):
+        return False
+    # its review (a fresh attacker, 95 angry probes softened): anything said beside the small talk, a question above all
+    # ("So tired today. Would it kill you to answer an email?", "do people ever get angry at you? they should", "SO TIRED.
+    # FIX IT."), may be the grievance: only filler may be left
+    if _NOT_FILLER.search(_FILLER.sub(" ", rest)):
         return False
     if _WAIT_OR_COUNT.search(rest) or PROBLEM.search(rest) or _AT_US_BESIDE.search(rest) or anger_cue(rest):
         return False
