@@ -10,7 +10,7 @@ from bot.nlu.emotion_lexicon import (
     ANGRY_WORDS_ZH, ANGRY_WORD_EN, DEMAND, MEANT_INTENSIFIER, PRAISE_OWN_WORDS, PROBLEM, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
     capitals_excused, excitement_as_style, joy_as_style, loud_greeting_as_style, loud_question_as_style, without_others_words,
 )
-from bot.text import compile_guarded
+from bot.text import HAN, compile_guarded
 from bot.handover.triage.common import (
     HYPOTHETICAL, LIFE_TROUBLE, NOT_COMPLAINING, is_polite, life_trouble_only, one_of, unnegated,
 )
@@ -1253,7 +1253,7 @@ _FILLER = compile_guarded(
     r"\b(lol|lmao+|haha+|hehe+|rofl|anyway|anyways|hi|hiya|hello|hey|there|too|so|that'?s why|and counting|just|honestly|respect|"
     r"i|me|oh|ok|okay|well|btw|from him|don'?t tell the others|today|tbh|ngl)\b|[哈呵嘿啊呀吧嘛了哦噢呜～~]",
     re.IGNORECASE)
-_NOT_FILLER = re.compile(r"[a-z0-9]|[\u4e00-\u9fff]", re.IGNORECASE)
+_NOT_FILLER = re.compile(r"[a-z0-9]|" + HAN.pattern, re.IGNORECASE)
 
 
 def small_talk_not_at_us(text: str) -> bool:
