@@ -1236,18 +1236,6 @@ _BOT_SCORN = compile_guarded(
     r"rightly|can'?t blame)\b"
     r"|机器人.{0,6}(笨|傻|蠢|没用|废物)",
     re.IGNORECASE)
-# ... and what says the words are about us after all, with nothing asked: a second person, the company or its service,
-# something bought, a problem, a wait or a count, a chase.
-_DIRECTED = compile_guarded(
-    r"\b(you|your|yours|ya|u|ur|y'?all|company|shop|store|site|website|app|service|bot|chatbot|chat|staff|team|agent|support|"
-    r"driver|courier|engineer|technician|order\w*|parcel|package|deliver\w*|refund\w*|money|charge\w*|bill\w*|payment|paid|pay|"
-    r"account|booking|subscription|membership|item|product|replacement|ticket|appointment|password|login|card|price|repair\w*|"
-    r"queue|hold|email|reply|answer|again|still|never|nobody|no one|anyone|review|cancel\w*|complain\w*|manager|customer|"
-    r"broken|late|missing|lost|wrong|waste\w*|useless|joke)\b"
-    r"|你们|贵司|客服|订单|快递|退款|发货|没到|还没|投诉|差评|又|机器人",
-    re.IGNORECASE)
-
-
 # What may stand beside the small talk: laughter, a greeting, an "anyway", punctuation and emoji.
 _FILLER = compile_guarded(
     r"\b(lol|lmao+|haha+|hehe+|rofl|anyway|anyways|hi|hiya|hello|hey|there|too|so|that'?s why|and counting|just|honestly|respect|"
@@ -1258,8 +1246,8 @@ _NOT_FILLER = re.compile(r"[a-z0-9]|" + HAN.pattern, re.IGNORECASE)
 
 def small_talk_not_at_us(text: str) -> bool:
     """True when the message is small talk about the customer's own day ("so tired today, coffee number 4 and counting",
-    "my phone's at 3% so if I vanish that's why", "Ugh what a Monday!!! Anyway, do you sell umbrellas?", 唉今天好累啊！！！
-    对了你们有护腰靠枕吗) and carries no anger at the company (session 31, tests/dev26 and tests/dev27: the emotion model
+    "my phone's at 3% so if I vanish that's why", 开会前把咖啡洒了一身，我真是服了我自己) or a friendly word with the bot
+    ("you're my favourite chatbot, don't tell the others"), and carries no anger at the company (session 31, tests/dev26 and tests/dev27: the emotion model
     scores such messages 0.77-1.0 angry; by the label definitions the customer is calm with us).
 
     Reading: ``_OWN_DAY`` names the customer's own day, or ``_BOT_SMALL_TALK`` a friendly word with the bot; once those
@@ -1287,8 +1275,6 @@ def small_talk_not_at_us(text: str) -> bool:
     if _NOT_FILLER.search(_FILLER.sub(" ", rest)):
         return False
     if _WAIT_OR_COUNT.search(rest) or PROBLEM.search(rest) or _AT_US_BESIDE.search(rest) or anger_cue(rest):
-        return False
-    if not _ASKS_SOMETHING.search(rest) and _DIRECTED.search(rest):
         return False
     return not (strong_anger(text) or strong_sarcasm(text))
 
