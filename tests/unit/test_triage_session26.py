@@ -9,6 +9,7 @@ import pytest
 
 from bot.handover.policy import Emotion, EscalationConfig, Turn, decide, load_config
 from bot.handover.triage import anger_not_at_us
+from tests.unit.escalation_steps import decide_one, escalates_for_emotion
 
 CONFIG = load_config()
 
@@ -56,7 +57,7 @@ def test_self_blame_that_blames_us_and_disclaimers_before_a_complaint_are_anger_
 @pytest.mark.parametrize("text", CALM)
 def test_a_message_angry_at_something_else_does_not_escalate_on_its_own(text):
     # the model reads the angry words: 0.95-0.99 on tests/dev25's such messages
-    assert decide([Turn.from_text("inform", Emotion("anger", 0.97, 0.97), text)], CONFIG) is None
+    assert decide_one(text, 0.97, "inform") is None
 
 
 def test_anger_at_us_on_the_next_turn_still_escalates():
@@ -68,9 +69,7 @@ def test_anger_at_us_on_the_next_turn_still_escalates():
 
 @pytest.mark.parametrize("text", ANGRY_LOOK_ALIKES[:6])
 def test_the_look_alikes_still_escalate_for_emotion(text):
-    decision = decide([Turn.from_text("inform", Emotion("anger", 0.97, 0.97), text)], CONFIG)
-    assert decision is not None
-    assert "negative_emotion" in [t.code for t in decision.all_triggers()]
+    assert escalates_for_emotion(decide_one(text, 0.97, "inform"))
 
 
 def test_the_rule_is_a_setting():

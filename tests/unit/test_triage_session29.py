@@ -13,6 +13,7 @@ import pytest
 from bot.handover.policy import Emotion, Turn, decide, load_config
 from bot.handover.triage.mood import mild_irritation
 from bot.nlu.emotion_lexicon import loud_question_as_style, read_as_style
+from tests.unit.escalation_steps import decide_one, escalates_for_emotion
 
 CONFIG = load_config()
 
@@ -85,22 +86,20 @@ NOT_WITHDRAWN = ["FORGET IT", "STOP", "forget it!!", "stop!!!", "Stop. Stalling.
 def test_a_quiet_withdrawal_alone_does_not_hand_over(text):
     assert mild_irritation(text)
     # read at 0.78-1.0 negative by the model ("stop" 0.9998), it was queued with the apology for frustration
-    assert decide([Turn.from_text("deny", Emotion("anger", 0.95, 0.95), text)], CONFIG) is None
+    assert decide_one(text, 0.95, "deny") is None
 
 
 @pytest.mark.parametrize("text", NOT_WITHDRAWN)
 def test_a_loud_or_longer_withdrawal_is_read_as_typed(text):
     assert not mild_irritation(text)
-    decision = decide([Turn.from_text("deny", Emotion("anger", 0.99, 0.99), text)], CONFIG)
-    assert decision is not None and "negative_emotion" in [t.code for t in decision.all_triggers()]
+    assert escalates_for_emotion(decide_one(text, 0.99, "deny"))
 
 
 def test_a_withdrawal_after_angry_turns_still_hands_over():
     turns = [Turn.from_text("inform", Emotion("anger", 0.7, 0.7), "the tracking link still shows nothing"),
              Turn.from_text("inform", Emotion("anger", 0.72, 0.72), "I already did that, it didn't help"),
              Turn.from_text("deny", Emotion("anger", 0.95, 0.95), "forget it")]
-    decision = decide(turns, CONFIG)
-    assert decision is not None and "negative_emotion" in [t.code for t in decision.all_triggers()]
+    assert escalates_for_emotion(decide(turns, CONFIG))
 
 
 # dev26 (small talk; the odd ids' failures read in session 29): anger in the shape of small talk whose wording was missed

@@ -8,11 +8,9 @@ clause that is not a greeting keeps it as typed.
 """
 import pytest
 
-from bot.handover.policy import Emotion, Turn, decide, load_config
 from bot.handover.triage.mood import anger_cue
 from bot.nlu.emotion_lexicon import loud_greeting_as_style, read_as_style
-
-CONFIG = load_config()
+from tests.unit.escalation_steps import decide_one, escalates_for_emotion
 
 LOUD_GREETINGS = [
     "HELLO!!!", "hello!!!", "HI THERE!!!", "GOOD MORNING!!!", "HEY!!! 👋", "hi!!! how are you today???",
@@ -62,8 +60,7 @@ def test_its_loudness_is_no_anger_cue(text):
 
 
 def test_a_presence_check_in_capitals_still_hands_over():
-    decision = decide([Turn.from_text("greet", Emotion("anger", 0.99, 0.99), "HELLO??? ANYONE???")], CONFIG)
-    assert decision is not None and "negative_emotion" in [t.code for t in decision.all_triggers()]
+    assert escalates_for_emotion(decide_one("HELLO??? ANYONE???", 0.99, "greet"))
 
 
 # dev27 (small talk; the odd ids' failures read in session 30, the even ids' not): what the wording makes plain
@@ -130,7 +127,7 @@ def test_an_excuse_beside_a_grievance_changes_nothing(text):
 @pytest.mark.parametrize("text", ["Hello again, sorry to bother you twice today!", "sorry to bother you again", "不好意思又来打扰了"])
 def test_an_apology_for_writing_again_is_mild(text):
     assert mild_irritation(text)
-    assert decide([Turn.from_text("greet", Emotion("anger", 0.97, 0.97), text)], CONFIG) is None
+    assert decide_one(text, 0.97, "greet") is None
 
 
 @pytest.mark.parametrize("text", ["SORRY TO BOTHER YOU AGAIN", "sorry to bother you again but where is my refund, 3 weeks now"])

@@ -12,6 +12,7 @@ import pytest
 
 from bot.handover.policy import Emotion, Turn, decide, load_config
 from bot.handover.triage.mood import anger_not_at_us, small_talk_not_at_us
+from tests.unit.escalation_steps import decide_one, escalates_for_emotion
 
 CONFIG = load_config()
 
@@ -138,23 +139,21 @@ def test_small_talk_is_not_at_us(text):
 
 @pytest.mark.parametrize("text", SMALL_TALK)
 def test_it_does_not_hand_over_on_its_own_however_the_model_reads_it(text):
-    assert decide([Turn.from_text("out_of_scope", Emotion("anger", 0.98, 0.98), text)], CONFIG) is None
+    assert decide_one(text, 0.98, "out_of_scope") is None
 
 
 @pytest.mark.parametrize("text", AT_US)
 def test_small_talk_beside_a_grievance_is_read_as_typed(text):
     assert not small_talk_not_at_us(text)
-    decision = decide([Turn.from_text("out_of_scope", Emotion("anger", 0.98, 0.98), text)], CONFIG)
-    assert decision is not None and "negative_emotion" in [t.code for t in decision.all_triggers()]
+    assert escalates_for_emotion(decide_one(text, 0.98, "out_of_scope"))
 
 
 def test_a_complaint_intent_read_on_small_talk_is_no_complaint():
     text = "so tired today, coffee number 4 and counting"
-    assert decide([Turn.from_text("complain", Emotion("anger", 0.82, 0.82), text)], CONFIG) is None
+    assert decide_one(text, 0.82, "complain") is None
 
 
 def test_a_next_angry_turn_still_counts():
     turns = [Turn.from_text("out_of_scope", Emotion("anger", 0.9, 0.9), "so tired today, coffee number 4 and counting"),
              Turn.from_text("check_order_status", Emotion("anger", 0.9, 0.9), "and where is my parcel, it's been a week")]
-    decision = decide(turns, CONFIG)
-    assert decision is not None and "negative_emotion" in [t.code for t in decision.all_triggers()]
+    assert escalates_for_emotion(decide(turns, CONFIG))
