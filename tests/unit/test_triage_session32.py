@@ -1,67 +1,59 @@
-"""Session 32 (issue 11): small talk about the customer's own day followed by one plain question or request about what
-the company sells or does is no anger at us.
+"""Session 32 (issue 11): what its review of small talk found.
 
-The emotion model scores such messages 0.85-1.0 angry ("so tired today. just want to check my points balance please",
-tests/dev28; "It's freezing here!!! Do you have any warm gloves in stock?", tests/dev27; the calm probes of session 31's
-review). Session 31's rule let only filler stand beside the small talk, because its review found questions beside small
-talk to be grievances ("So tired today. Would it kill you to answer an email?"). Now one plain request may stand there
-too: a question about stock, delivery, opening hours or the customer's own account, opened by nothing but punctuation,
-emoji and filler, with no doubt, dig or person in it, no wait or count, no problem word and no anger cue of its own.
+Session 32 tried letting one plain question or request about what the company sells or does stand beside small talk
+about the customer's own day ("so tired today. just want to check my points balance please"); a fresh attacker had 178
+of 298 angry probes accepted ("So tired today. Do you sell parcels that arrive?", "What a week. How do I escalate
+this?", 今天好累，你们卖假货吗？) and it was taken out: only filler may stand beside small talk (session 31). What stays:
+tiredness *from us* is no small talk of the customer's own day (今天等你们好累, 今天催单催得好累), and a demand for an
+explanation or for someone who can fix it is anger at us beside a tiredness of one's own (最近好累，能不能给我一个说法？).
 """
 import pytest
 
-from bot.handover.triage.mood import small_talk_not_at_us
+from bot.handover.triage.mood import anger_not_at_us, small_talk_not_at_us
 from tests.unit.escalation_steps import decide_one, escalates_for_emotion
 
-SMALL_TALK_THEN_A_REQUEST = [
-    "so tired today. just want to check my points balance please",
-    "It's freezing here!!! ❄️❄️ Do you have any warm gloves in stock?",
-    "Ugh what a Monday!!! Anyway, do you sell umbrellas?",
-    "I'm SO tired today!!! 😴 can you tell me when my order ships?",
-    "Exhausted!!! Quick q, do you ship to Ireland?",
-    "my neighbour's been drilling since 7am lol. do you sell ear plugs?",
-    "what a week. how do I change my delivery address?",
-    "knackered today, what time do you close?",
-    "唉今天好累啊！！！对了你们有护腰靠枕吗",
-    "今天好累！！！有没有颈椎按摩仪？",
-    "啊啊啊周一真的好累！！！对了你们卖雨伞吗",
+# The review's probes (a sample of the 178 the request version accepted): none is small talk.
+ATTACKER = [
+    "So tired today. Do you sell parcels that arrive?",
+    "What a week. How can I escalate this?",
+    "what a morning. do you do anything right?",
+    "Is it just me or do you guys do nothing all day?",
+    "So tired. Can I get a parcel that turns up on time?",
+    "So tired today. I want to know how you sleep at night.",
+    "What a Monday. Can you tell me where my money went?",
+    "SO TIRED. HOW DO I CLOSE MY ACCOUNT",
+    "what a monday!!! do you sell parcels that arrive!!!",
+    "Coffee number 4. Do you sell parcels that arrive?",
+    "Good bot. How do I close my account?",
+    "Send help. Do you have a complaints number?",
+    "I'm having the worst day ever. Do you offer compensation?",
+    "今天好累，你们卖假货吗？",
+    "今天好累。你们有没有良心？",
+    "今天好累，请问可以退货吗，这种质量我不要了",
+    "今天好累！！！请问可以退货吗！！！",
+    "周一好忙，有没有能准时送达的？",
+    "今天等你们好累，有没有电话？",
 ]
 
-# Its look-alikes: the question beside the small talk is the grievance, a doubt, a person or a way out.
-READ_AS_TYPED = [
-    "So tired today. Would it kill you to answer an email?",
-    "Exhausted today. Who do I have to call to get this sorted?",
-    "so tired today. do you have anyone who actually knows what they're doing?",
-    "So tired today. Do you sell patience? I ran out waiting for my refund",
-    "so tired today. can you tell me when someone will actually reply?",
-    "ugh what a monday!!! anyway how do I close my account with you for good?",
-    "what a week. do you sell anything that isn't broken?",
-    "so tired today. how do I get my money back, it's the third time I ask",
-    "今天好累，你们能不能快点处理？？？",
-    "今天好累，有没有人管啊",
-    # a tiredness of the customer's own beside a demand for an explanation or for someone who can fix it was read as
-    # no anger at us by the life-trouble reading of anger_not_at_us (session 31's review)
-    "今天好累，有没有一个能解决问题的人？",
-    "最近好累，能不能给我一个说法？",
-]
-NOT_SMALL_TALK = READ_AS_TYPED
+# Tiredness from us is no small talk of the customer's own day.
+TIRED_FROM_US = ["今天等你们好累", "今天催单催得好累", "今天为了你们好累啊", "今天找你们好累"]
+
+# A tiredness of one's own beside a demand for an explanation or for someone who can fix it.
+DEMANDS_BESIDE_OWN_TIREDNESS = ["最近好累，能不能给我一个说法？", "今天好累，有没有一个能解决问题的人？", "今天好累，有没有人管啊"]
 
 
-@pytest.mark.parametrize("text", SMALL_TALK_THEN_A_REQUEST)
-def test_small_talk_then_a_plain_request_is_not_at_us(text):
-    assert small_talk_not_at_us(text)
-    assert decide_one(text, 0.98, "out_of_scope") is None
-
-
-@pytest.mark.parametrize("text", NOT_SMALL_TALK)
-def test_its_look_alikes_are_not_small_talk(text):
+@pytest.mark.parametrize("text", ATTACKER + TIRED_FROM_US + DEMANDS_BESIDE_OWN_TIREDNESS)
+def test_the_reviews_angry_probes_are_not_small_talk(text):
     assert not small_talk_not_at_us(text)
 
 
-@pytest.mark.parametrize("text", READ_AS_TYPED)
-def test_its_look_alikes_hand_over_as_typed(text):
+@pytest.mark.parametrize("text", TIRED_FROM_US + DEMANDS_BESIDE_OWN_TIREDNESS)
+def test_they_hand_over_when_the_model_reads_anger(text):
+    assert not anger_not_at_us(text)
     assert escalates_for_emotion(decide_one(text, 0.98, "out_of_scope"))
 
 
-def test_the_request_alone_is_not_small_talk():
-    assert not small_talk_not_at_us("do you sell umbrellas?")
+@pytest.mark.parametrize("text", ["今天好累哈哈", "今天真的好累啊", "这周好忙", "加班好困啊"])
+def test_the_customers_own_tiredness_is_still_small_talk(text):
+    assert small_talk_not_at_us(text)
+    assert decide_one(text, 0.98, "out_of_scope") is None

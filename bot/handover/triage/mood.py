@@ -1201,7 +1201,8 @@ _OWN_DAY = compile_guarded(
     r"|\bhang in there\b|\bhope you('re| are) (ok|okay|well|hanging in|surviving|coping)\b"
     r"|\bis (anyone|anybody|someone|a (real )?(person|human)) (actually )?(reading|there|here|behind)[^?.!]{0,20}[?.!]*,? (just |only )?"
     r"(curious|wondering|asking)\b"
-    r"|(今天|周一|这周|最近|上班|加班)[^，。！？,!?]{0,4}((好|真|太|真的好|真的|超)?(累|困)|(好|真|太|真的好|真的|超)忙|忙(死|疯))(啊|呀|死了)?"
+    # (session 32's review: not tired from us, 今天等你们好累, 今天催单催得好累, 今天为了你们好累)
+    r"|(今天|周一|这周|最近|上班|加班)((?!你们|你家|客服|等|催|找|被|为了|跟|耗|盯)[^，。！？,!?]){0,4}((好|真|太|真的好|真的|超)?(累|困)|(好|真|太|真的好|真的|超)忙|忙(死|疯))(啊|呀|死了)?"
     r"|回南天|服了我自己|(今天|这周|最近|今年)(真是|真的|好|太)?倒霉(透顶|死了)?(的一天)?|"
     r"(咖啡|奶茶)洒了|我家(狗子?|猫咪?|孩子|娃|熊孩子)[^，。！？,!?]{0,10}(咬|拆|闹|哭|吵)",
     re.IGNORECASE)
@@ -1245,48 +1246,6 @@ _FILLER = compile_guarded(
     re.IGNORECASE)
 _NOT_FILLER = re.compile(r"[a-z0-9]|" + HAN.pattern, re.IGNORECASE)
 
-# Session 32 (tests/dev28, its odd ids; the calm probes of session 31's review): small talk followed by one plain
-# question or request about what the company sells or does ("so tired today. just want to check my points balance
-# please", "It's freezing here!!! Do you have any warm gloves in stock?", 今天好累！！！有没有颈椎按摩仪？). What may open
-# the rest: punctuation, emoji and filler; what it must then be, to its end: one clause in the shape of a plain request.
-_LEADING_FILLER = re.compile(
-    r"^(?:[^\w]|_|\b(?:lol|lmao+|haha+|hehe+|anyway|anyways|btw|ok|okay|so|well|oh|hi|hiya|hello|hey|and|but|just saying|ugh|argh|urgh|"
-    r"sigh|meh|phew|"
-    r"quick (?:q|question|one)|sorry in advance|sorry)\b|对了|顺便问(一)?下|那个|哈+|唉+|哎+|啊+|哇+|呜+)+", re.IGNORECASE)
-_PLAIN_REQUEST = compile_guarded(
-    r"^(?:(?:i )?(?:just |only )?(?:want|wanted|need|needed|'d like|would like) to (?:check|change|update|know|order|book|ask about|"
-    r"pause|add|move|find out)\b"
-    r"|(?:do|does) you (?:guys )?(?:sell|have|stock|carry|ship|deliver|do|offer|open|accept|take)\b"
-    r"|(?:can|could|may) i (?:change|order|pause|update|get|book|add|swap|move|check|use|pay|collect|pick up|buy|reserve)\b"
-    r"|(?:how|where) (?:do|can|would|should) i\b|can you (?:tell me|check) (?:when|if|whether|what|where)\b"
-    r"|what time (?:do|does|is)\b|when (?:do|does) (?:you|the \w+) (?:open|close)\b"
-    r"|(?:请问)?(?:你们|这边|你家)?(?:有没有|有卖|卖不卖|卖|有)[^，。！？,!?]{1,12}?(?:吗|么|推荐)?"
-    r"|请问(?:可以|能)[^，。！？,!?]{1,16}?(?:吗|么)"
-    r")[^.!?。！？\n]*(?:please|pls|thanks|thx|cheers|ta)?[^\w]*$", re.IGNORECASE)
-# ... but not a doubt, a dig or a person in it ("do you have anyone who actually knows?", 有没有一个能解决问题的人)
-_NOT_PLAIN = compile_guarded(
-    r"\b(anyone|anybody|someone|somebody|actually|even|really|honestly|seriously|ever|at all|for once|properly|competent|"
-    r"clue|idea|human|person|staff|people|agent|manager|excuse\w*|sense|brain|patience|answer|reply|respond\w*|"
-    r"sort (it|this)|fix (it|this)|for good|with you|ever again|once and for all)\b"
-    r"|人|说法|快|长点心|好意思|怎么回事|到底|还|又|别|敷衍|等|用|管|理|解决|处理",
-    re.IGNORECASE)
-
-
-def _plain_request(rest: str) -> str | None:
-    """The plain question or request ``rest`` is, when it is one.
-
-    Args:
-        rest: what is left of a lowered message once its small talk is out.
-
-    Returns:
-        The request (``rest`` without the punctuation, emoji and filler that open it) when it is one plain question
-        or request about what the company sells or does, with no doubt, dig or person in it; else None.
-    """
-    request = _LEADING_FILLER.sub("", rest.strip())
-    if request and _PLAIN_REQUEST.search(request) and not _NOT_PLAIN.search(request):
-        return request
-    return None
-
 
 def small_talk_not_at_us(text: str) -> bool:
     """True when the message is small talk about the customer's own day ("so tired today, coffee number 4 and counting",
@@ -1315,15 +1274,12 @@ def small_talk_not_at_us(text: str) -> bool:
         return False
     # its review (a fresh attacker, 95 angry probes softened): anything said beside the small talk, a question above all
     # ("So tired today. Would it kill you to answer an email?", "do people ever get angry at you? they should", "SO TIRED.
-    # FIX IT."), may be the grievance: only filler may be left; session 32: or one plain request about what we sell or do,
-    # whose own wording is then what must carry no anger cue (the "!!!" of "What a Monday!!! Do you sell umbrellas?" is the
-    # small talk's)
-    said = rest
+    # FIX IT."), may be the grievance: only filler may be left. (Session 32 let one plain request about what we sell or do
+    # stand there too; its review had 178 of 298 angry probes accepted, "So tired today. Do you sell parcels that
+    # arrive?", "What a week. How do I escalate this?", 今天好累，你们卖假货吗？, and it was taken out.)
     if _NOT_FILLER.search(_FILLER.sub(" ", rest)):
-        said = _plain_request(rest)
-        if said is None:
-            return False
-    if _WAIT_OR_COUNT.search(rest) or PROBLEM.search(rest) or _AT_US_BESIDE.search(rest) or anger_cue(said):
+        return False
+    if _WAIT_OR_COUNT.search(rest) or PROBLEM.search(rest) or _AT_US_BESIDE.search(rest) or anger_cue(rest):
         return False
     return not (strong_anger(text) or strong_sarcasm(text))
 
