@@ -177,6 +177,7 @@ class Stats:
     categories: collections.Counter = field(default_factory=collections.Counter)
     statuses: collections.Counter = field(default_factory=collections.Counter)
     routes: collections.Counter = field(default_factory=collections.Counter)
+    route_statuses: Dict[str, collections.Counter] = field(default_factory=dict)  # route → status → count
     examples: Dict[str, List[dict]] = field(default_factory=dict)  # "error"/"bypass" → examples
     refused_ids: set = field(default_factory=set)
     extra: collections.Counter = field(default_factory=collections.Counter)
@@ -188,6 +189,7 @@ class Stats:
         self.categories[outcome.category] += 1
         self.statuses[str(outcome.status)] += 1
         self.routes[outcome.route] += 1
+        self.route_statuses.setdefault(outcome.route, collections.Counter())[str(outcome.status)] += 1
         if outcome.refused_id:
             self.refused_ids.add(outcome.refused_id)
         if outcome.category in ("error", "bypass", "harness"):
@@ -214,6 +216,7 @@ class Stats:
             "bad_credentials_accepted": c["bypass"],
             "findings": {k: {"count": self.extra[k], "examples": v} for k, v in self.examples.items()},
             "routes": dict(sorted(self.routes.items(), key=lambda kv: -kv[1])),
+            "route_statuses": {route: dict(n) for route, n in sorted(self.route_statuses.items())},
             "duration_s": round(self.active_s, 1),
             "harness_errors": c["harness"],
             **{k: v for k, v in self.extra.items() if not k.startswith(("error ", "bypass ", "harness "))},

@@ -78,5 +78,7 @@ def test_the_photo_routes_are_fuzzed(results):
                              ("agent", "POST /agent/api/tickets/<id>/attachments"),
                              ("agent", "GET /agent/api/attachments/<id>")):
         assert any(r.startswith(route) for r in routes[connector]), (connector, route, routes[connector])
-    statuses = results["connectors"]["webchat"]["status_histogram"]
-    assert "201" in statuses and "415" in statuses, statuses
+    uploads = results["connectors"]["webchat"]["route_statuses"]["POST /chat/api/attachments"]
+    assert "201" in uploads and "415" in uploads, uploads
+    fetches = results["connectors"]["webchat"]["route_statuses"]["GET /chat/api/attachments/<id>"]
+    assert "404" in fetches, fetches
