@@ -57,3 +57,73 @@ def test_they_hand_over_when_the_model_reads_anger(text):
 def test_the_customers_own_tiredness_is_still_small_talk(text):
     assert small_talk_not_at_us(text)
     assert decide_one(text, 0.98, "out_of_scope") is None
+
+
+# tests/dev28 (its odd ids): small talk the session-31 rule did not know, with nothing but filler beside it.
+MORE_SMALL_TALK = [
+    "how many people have you talked to today 😅",
+    "tell me a joke, I've had a long day",
+    "You're way more polite than my coworkers, just saying",
+    "I've had such a long day lol",
+    "how many customers do you chat with a day?",
+]
+# ... and what stands beside it in an angry customer's mouth
+MORE_AT_US = [
+    "I've had a long day. where is my refund",
+    "how many people have you talked to today? because none of them fixed my order",
+    "you're nicer than my coworkers but useless",
+    "you're more polite than the last bot, still useless",
+    "I've had such a long day chasing you lot",
+    "how many customers have you talked to today who got their money back?",
+    "you're nicer than my coworkers, just saying, unlike your delivery team",
+]
+
+
+@pytest.mark.parametrize("text", MORE_SMALL_TALK)
+def test_more_small_talk_is_not_at_us(text):
+    assert small_talk_not_at_us(text)
+    assert decide_one(text, 0.98, "out_of_scope") is None
+
+
+@pytest.mark.parametrize("text", MORE_AT_US)
+def test_its_angry_look_alikes_are_read_as_typed(text):
+    assert not small_talk_not_at_us(text)
+    assert escalates_for_emotion(decide_one(text, 0.98, "out_of_scope"))
+
+
+# Their review (a fresh attacker, 139 angry probes; 54 accepted before the narrowing, 3 after, none naming us): a
+# comparison with our staff or company, a shouted or "??" how-many, a sour emoji, a question of filler alone after it.
+ATTACKER_ON_THE_ADDITIONS = [
+    "You're way more polite than the last agent, just saying",
+    "You're more polite than half your staff, just saying",
+    "you're friendlier than the useless staff",
+    "You're more fun than the refund process lol",
+    "You're nicer than the company, honestly",
+    "You're more polite than the scammers lol",
+    "I've had the worst day. You're more patient than the manager. Just saying.",
+    "HOW MANY PEOPLE HAVE YOU TALKED TO TODAY?!?!",
+    "how many people have you talked to today?? ok",
+    "How many customers have you talked with so far?? 😑",
+    "How many humans have you spoken to so far? Honestly?",
+    "How many people have you talked to today? Just me? Well.",
+    "I've had such a long day. Well. 😑",
+    "I'VE HAD A LONG DAY. JUST SAYING.",
+    "I just had the worst day ever 💩",
+]
+THEIR_CALM = [
+    "You're sweeter than my sister haha",
+    "You're more patient than me honestly 😅",
+    "You're nicer than most people I know haha",
+    "SO TIRED TODAY LOL",
+    "Do you ever sleep??? 😂",
+]
+
+
+@pytest.mark.parametrize("text", ATTACKER_ON_THE_ADDITIONS)
+def test_the_additions_reviews_probes_are_not_small_talk(text):
+    assert not small_talk_not_at_us(text)
+
+
+@pytest.mark.parametrize("text", THEIR_CALM)
+def test_the_additions_calm_ones_are(text):
+    assert small_talk_not_at_us(text)

@@ -1186,7 +1186,8 @@ _OWN_DAY = compile_guarded(
     r"driv(ing|en) me (mad|crazy|nuts|up the wall|round the bend))"
     r"( since \w+| all (day|morning|night)| today| this morning| again)?"
     r"|\bsend help\b|\bstory of my life\b|\bbear with me\b"
-    r"|\b(i'?m|i am) (having|having had|had) (the worst|a terrible|a bad|a rough|an awful|a horrible|a long|a crazy|a mad) "
+    r"|\b(i'?m|i am|i'?ve|i have|i'?ve just|i just) (having|having had|had) (the worst|a terrible|a bad|a rough|an awful|a horrible|a long|"
+    r"a crazy|a mad|such a long|such a rough) "
     r"(day|week|morning|monday)( ever)?\b|\bstuck in (traffic|a traffic jam|a meeting|an airport)\b"
     # the customer's own way with technology ("sorry, I'm rubbish with technology", "I'm terrible at this online stuff")
     r"|\b(i'?m|i am)( so| really| totally| absolutely)? (rubbish|terrible|useless|hopeless|awful|bad|clueless|a dinosaur|"
@@ -1217,6 +1218,15 @@ _BOT_SMALL_TALK = compile_guarded(
     r"|\b(good|clever|cute|sweet|nice|best) (bot|robot|chatbot)\b|\bwhy did the (bot|robot|chatbot|chicken)\b|\bknock knock\b"
     r"|\btell me a joke\b|\b(i'?ve|i have) been talking to a (bot|robot)( this whole time)?,? (respect|lol|haha)\b"
     r"|\blong time no (chat|see|speak|talk)\b|\bno cap\b"
+    # session 32 (tests/dev28, odd ids): "how many people have you talked to today 😅", "you're way more polite than my
+    # coworkers, just saying"
+    r"|\bhow many (people|customers|humans|folks|of us) (have you|do you|did you) (talk|spoke|speak|chat)\w*( to| with)?"
+    r"( today| so far| a day| every day| today so far)?"
+    # (its review: only someone from the customer's own life is compared, not "the last agent", "half your staff")
+    r"|\byou'?re (way |much |so much |a lot |far )?(more polite|nicer|friendlier|kinder|more patient|funnier|sweeter|"
+    r"more fun) than (me|most people( i know)?|(my|most of my|all my) (coworkers|co-workers|colleagues|boss|kids|children|"
+    r"husband|wife|partner|family|friends|mates|neighbou?rs|teacher|sister|brother|mum|mom|dad|flatmates?|housemates?|ex|"
+    r"in-laws|dentist|cat|dog))\b([,.]? just saying)?"
     # curious about the bot's day with other customers ("do people ever get angry at you?", "what's the most annoying
     # question people ask you?")
     r"|\b(do|does|did) (people|customers|folks|users|humans|anyone)( ever)? (get|got) (angry|mad|annoyed|rude|cross|frustrated|upset|"
@@ -1245,6 +1255,15 @@ _FILLER = compile_guarded(
     r"i|me|oh|ok|okay|well|btw|from him|don'?t tell the others|today|tbh|ngl)\b|[哈呵嘿啊呀吧嘛了哦噢呜～~]",
     re.IGNORECASE)
 _NOT_FILLER = re.compile(r"[a-z0-9]|" + HAN.pattern, re.IGNORECASE)
+# ... nor beside "??", "?!" or a sour emoji
+_FILLER_QUESTION = re.compile(r"[.!?。！？]\s+[?？]")
+_SOUR = re.compile(r"[?？]\s*[?？!！]|[!！]\s*[?？]|[😑💩🖕😒🙄😡🤬😤😠👿💢]")
+
+
+def _shouted(text: str) -> bool:
+    """True when most of the message's ASCII letters (at least 8) are capitals ("I'VE HAD A LONG DAY. JUST SAYING.")."""
+    letters = [c for c in text if c.isascii() and c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
 def small_talk_not_at_us(text: str) -> bool:
@@ -1257,7 +1276,9 @@ def small_talk_not_at_us(text: str) -> bool:
     words are out, no scorn for the bot (``_BOT_SCORN``), no wait or count, no ``PROBLEM`` word, no fault or chase of
     ours and no ``anger_cue`` may be left, and nothing but filler (``_FILLER``: laughter, a greeting, "anyway"; its review
     found questions and verdicts beside small talk to be grievances: "So tired today. Would it kill you to answer an
-    email?", "SO TIRED. FIX IT."). ``strong_anger`` and ``strong_sarcasm`` are False on the whole text. Read as
+    email?", "SO TIRED. FIX IT."). ``strong_anger`` and ``strong_sarcasm`` are False on the whole text. Session 32's
+    review: no "??", "?!" or sour emoji (😑, 🙄, 💩, …) and no message in capitals unless it laughs ("SO TIRED TODAY
+    LOL"), and no question of filler alone after it ("…so far? Honestly?"). Read as
     ``anger_not_at_us``, so such a message does not escalate on its own; a next negative turn still counts (runs, mood).
 
     Args:
@@ -1269,6 +1290,10 @@ def small_talk_not_at_us(text: str) -> bool:
     lowered = straight_apostrophes(text or "").lower()
     if not (_OWN_DAY.search(lowered) or _BOT_SMALL_TALK.search(lowered)):
         return False
+    if (_SOUR.search(text) or _shouted(text)) and not _JOKE.search(text):
+        # session 32's review: "HOW MANY PEOPLE HAVE YOU TALKED TO TODAY?!?!", "…today?? ok", "I've had a long day 😑";
+        # laughter keeps it light ("SO TIRED TODAY LOL", "Do you ever sleep??? 😂")
+        return False
     rest = _BOT_SMALL_TALK.sub(" ", _OWN_DAY.sub(" ", lowered))
     if _BOT_SCORN.search(rest):
         return False
@@ -1279,6 +1304,8 @@ def small_talk_not_at_us(text: str) -> bool:
     # arrive?", "What a week. How do I escalate this?", 今天好累，你们卖假货吗？, and it was taken out.)
     if _NOT_FILLER.search(_FILLER.sub(" ", rest)):
         return False
+    if _FILLER_QUESTION.search(_FILLER.sub(" ", rest)):
+        return False  # session 32's review: a question of filler alone after it ("…so far? Honestly?", "…today? Just me? Well.")
     if _WAIT_OR_COUNT.search(rest) or PROBLEM.search(rest) or _AT_US_BESIDE.search(rest) or anger_cue(rest):
         return False
     return not (strong_anger(text) or strong_sarcasm(text))
