@@ -1140,7 +1140,7 @@ _AT_US_BESIDE = compile_guarded(
     r"joke|disgrace|refund\w*|charge[ds]?|charging|overcharg\w*|harass\w*)\b"
     r"|\byour\b|(信|相信|选|买|订|用|听)了?你们|你们的|这家|鬼话|骗|坏|没人|还没|又|退款|扣|态度"
     # session 32 (session 31's review, Chinese probes): a demand for an explanation or for someone who can fix it
-    r"|给(我)?(一)?个?(说法|交代|解释)|能解决问题的人|(有没有|还有没有)人管",
+    r"|给(我)?(一)?个?(说法|交代|解释)|能解决问题的人",
     re.IGNORECASE)
 _SELF_BLAME_FOR_US = compile_guarded(
     r"\b(idiot|stupid|silly|dumb|dozy|daft|clumsy) me\b,? (for )?(think|assum|expect|believ|trust|hop|imagin|count|rel[yi]|buy|order|"
@@ -1299,9 +1299,8 @@ def small_talk_not_at_us(text: str) -> bool:
         return False
     # its review (a fresh attacker, 95 angry probes softened): anything said beside the small talk, a question above all
     # ("So tired today. Would it kill you to answer an email?", "do people ever get angry at you? they should", "SO TIRED.
-    # FIX IT."), may be the grievance: only filler may be left. (Session 32 let one plain request about what we sell or do
-    # stand there too; its review had 178 of 298 angry probes accepted, "So tired today. Do you sell parcels that
-    # arrive?", "What a week. How do I escalate this?", 今天好累，你们卖假货吗？, and it was taken out.)
+    # FIX IT."), may be the grievance: only filler may be left (a plain request beside it was tried and taken out: the
+    # README's thirtieth pass)
     if _NOT_FILLER.search(_FILLER.sub(" ", rest)):
         return False
     if _FILLER_QUESTION.search(_FILLER.sub(" ", rest)):
