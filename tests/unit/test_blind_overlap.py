@@ -158,7 +158,7 @@ KNOWN_DEV_COLLISIONS = {
     "yo", "hi, how are you today?", "are you a robot?", "are you a robot", "哈喽哈喽", "哈喽哈喽！", "the first snow of the year!!! ❄️",
 }
 NEW_TRAINING_FILES = ("data/emotion/fourth.csv", "data/emotion/fifth.csv", "data/emotion/sixth.csv", "data/emotion/seventh.csv",
-                      "data/emotion/small_talk.csv",
+                      "data/emotion/small_talk.csv", "data/emotion/small_talk_en2.csv",
                       "data/sentiment/", "data/requests/")
 
 
