@@ -79,6 +79,29 @@ def read_rows(path: Path) -> list[dict]:
         return [r for r in csv.DictReader(f) if r.get("text") and r.get("label")]
 
 
+def held_out_families(rows: List[dict], share: float, seed: int) -> set:
+    """The families :meth:`EmotionModel.fit_calibrated` holds out for calibration.
+
+    Each family's draw is its own, seeded by the seed and the family's name (issue 11, sixth pass), so adding a data
+    file does not reshuffle which of the older families are held out. A family with a row whose ``calibrate`` is
+    ``no`` is never held out (session 33): a contrast file such as ``small_talk_en2.csv``, two thirds calm small talk,
+    moved the English Platt map (intercept 0.24 -> -0.18) and kept 29 more angry English development messages with
+    the bot (77 -> 106; 91 when it is not held out).
+
+    Args:
+        rows: dicts with text and optionally family (rows without one are their own family) and calibrate.
+        share: the share of families held out (0..1).
+        seed: the seed of the draw.
+
+    Returns:
+        The held-out family names.
+    """
+    families = {r.get("family") or f"row-{i}" for i, r in enumerate(rows)}
+    training_only = {r.get("family") or f"row-{i}" for i, r in enumerate(rows)
+                     if str(r.get("calibrate") or "").strip().lower() == "no"}
+    return {f for f in sorted(families - training_only) if random.Random(f"{seed}:{f}").random() < share}
+
+
 def training_paths(pattern: str) -> list[Path]:
     """The CSV files a ``training_file`` setting names (a path or a glob, relative to the project).
 
@@ -539,16 +562,7 @@ class EmotionModel:
 
         texts = [r["text"] for r in rows]
         embeddings = embed(texts)
-        families = sorted({r.get("family") or f"row-{i}" for i, r in enumerate(rows)})
-        # issue 11, sixth pass: each family's draw is its own (seeded by the seed and the family's
-        # name), so adding a data file no longer reshuffles which of the older families are held out.
-        # session 33: a contrast file (``calibrate`` = ``no`` on its rows, e.g. small_talk_en2.csv: two thirds calm small
-        # talk) is trained on and never held out; its skewed mix moved the Platt map of every English message (intercept
-        # 0.24 -> -0.18) and kept 29 more angry English development messages with the bot (77 -> 106; 91 when not held out)
-        training_only = {r.get("family") or f"row-{i}" for i, r in enumerate(rows)
-                         if str(r.get("calibrate") or "").strip().lower() == "no"}
-        held = {f for f in families
-                if f not in training_only and random.Random(f"{seed}:{f}").random() < held_out}
+        held = held_out_families(rows, held_out, seed)
         test = [i for i, r in enumerate(rows) if (r.get("family") or f"row-{i}") in held]
         held_rows = set(test)
         train = [i for i in range(len(rows)) if i not in held_rows]
