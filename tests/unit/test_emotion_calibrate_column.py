@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from bot.nlu.emotion import EmotionModel, read_rows
+from bot.nlu.emotion import EmotionModel, language_of, read_rows
 
 ANGRY = ["This is the third time my refund was refused, sort it out", "Useless service, where is my parcel",
          "You lost my order again, unbelievable", "I want my money back today, not next week",
@@ -24,8 +24,8 @@ SMALL_TALK = ["ugh raining again lol", "so tired today haha", "my cat knocked my
 
 
 def rows_of(texts: list[str], label: str, prefix: str, **extra: str) -> list[dict]:
-    return [{"text": t, "label": label, "lang": "zh" if any("\u4e00" <= c <= "\u9fff" for c in t) else "en",
-             "family": f"{prefix}-{i}", **extra} for i, t in enumerate(texts)]
+    return [{"text": t, "label": label, "lang": language_of(t), "family": f"{prefix}-{i}", **extra}
+            for i, t in enumerate(texts)]
 
 
 BASE = rows_of(ANGRY, "anger", "a") + rows_of(CALM, "neutral", "c")
