@@ -79,6 +79,19 @@ def read_rows(path: Path) -> list[dict]:
         return [r for r in csv.DictReader(f) if r.get("text") and r.get("label")]
 
 
+def family_of(row: dict, index: int) -> str:
+    """The family a training row belongs to: its ``family`` column, else ``row-<index>`` (a family of its own).
+
+    Args:
+        row: one emotion row (``read_rows``).
+        index: the row's position among all training rows.
+
+    Returns:
+        The family name.
+    """
+    return row.get("family") or f"row-{index}"
+
+
 def held_out_families(rows: List[dict], share: float, seed: int) -> set:
     """The families :meth:`EmotionModel.fit_calibrated` holds out for calibration.
 
@@ -96,9 +109,8 @@ def held_out_families(rows: List[dict], share: float, seed: int) -> set:
     Returns:
         The held-out family names.
     """
-    families = {r.get("family") or f"row-{i}" for i, r in enumerate(rows)}
-    training_only = {r.get("family") or f"row-{i}" for i, r in enumerate(rows)
-                     if str(r.get("calibrate") or "").strip().lower() == "no"}
+    families = {family_of(r, i) for i, r in enumerate(rows)}
+    training_only = {family_of(r, i) for i, r in enumerate(rows) if str(r.get("calibrate") or "").strip().lower() == "no"}
     return {f for f in sorted(families - training_only) if random.Random(f"{seed}:{f}").random() < share}
 
 
@@ -563,7 +575,7 @@ class EmotionModel:
         texts = [r["text"] for r in rows]
         embeddings = embed(texts)
         held = held_out_families(rows, held_out, seed)
-        test = [i for i, r in enumerate(rows) if (r.get("family") or f"row-{i}") in held]
+        test = [i for i, r in enumerate(rows) if family_of(r, i) in held]
         held_rows = set(test)
         train = [i for i in range(len(rows)) if i not in held_rows]
         probe = EmotionModel(cue_weight=self.cue_weight).fit(
