@@ -103,6 +103,9 @@ class Turn:
     # session 26: the angry words are about the customer's own life or said not to be at us, and the wording carries no
     # anger at us (bot.handover.triage.anger_not_at_us: "Raining cats and dogs here, damn.", "idiot me", 怪我自己)
     not_at_us: bool = False
+    # session 34: a bare question about when something will come (bot.handover.triage.calm.bare_status_question): the
+    # one-message emotion trigger reads it at calm_framing_threshold; unlike calm_framing it does not carry to the next turn
+    status_question: bool = False
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
@@ -128,6 +131,8 @@ class Turn:
 
         from bot.handover.triage.mood import relayed_emotion  # session 24
 
+        from bot.handover.triage.calm import bare_status_question  # session 34
+
         if bare_details(text) or relayed_emotion(text):
             # issue 11, eighth pass: a bare order or phone number carries no mood; session 24: nor does someone else's
             # anger told calmly ("my husband is fuming 😅 I'm just trying to sort it out calmly")
@@ -137,7 +142,8 @@ class Turn:
                    is_report(text), calm_framing(text), needs_person_case(text), True, not_a_request(text),
                    anger_cue(text), mild_irritation(text), strong_sarcasm(text), names_staff(text),
                    strong=strong_anger(text), fraud_misread=fraud_misread(text), request_score=request_score,
-                   bare_request=bare_request(text), not_at_us=anger_not_at_us(text))
+                   bare_request=bare_request(text), not_at_us=anger_not_at_us(text),
+                   status_question=bare_status_question(text))
 
 
 @dataclass(frozen=True)
@@ -513,7 +519,7 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
     # issue 11, fourth pass: a calm frame on the turn before ("not annoyed, just confused")
     # carries to a next turn whose wording has no anger of its own.
     carried = len(turns) > 1 and turns[-2].calm_framing and latest.text_read and not latest.anger_cue
-    if (latest.calm_framing or carried) and rule.calm_framing_threshold is not None:
+    if (latest.calm_framing or carried or latest.status_question) and rule.calm_framing_threshold is not None:
         threshold = max(threshold, rule.calm_framing_threshold)
     elif latest.anger_cue and rule.anger_cue_threshold is not None:
         threshold = min(threshold, rule.anger_cue_threshold)
