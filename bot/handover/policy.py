@@ -123,15 +123,14 @@ class Turn:
             The :class:`Turn`.
         """
         from bot.handover.triage import (
-            anger_cue, anger_not_at_us, asks_for_person, bare_details, calm_framing, is_polite, is_report, mild_irritation,
-            fraud_misread, names_staff, needs_person_case, not_a_request, strong_anger, strong_sarcasm, wants_action,
+            anger_cue, anger_not_at_us, asks_for_person, bare_details, bare_status_question, calm_framing, is_polite, is_report,
+            mild_irritation, fraud_misread, names_staff, needs_person_case, not_a_request, strong_anger, strong_sarcasm,
+            wants_action,
         )
 
         from bot.handover.triage.person import bare_request  # twentieth pass
 
         from bot.handover.triage.mood import relayed_emotion  # session 24
-
-        from bot.handover.triage.calm import bare_status_question  # session 34
 
         if bare_details(text) or relayed_emotion(text):
             # issue 11, eighth pass: a bare order or phone number carries no mood; session 24: nor does someone else's

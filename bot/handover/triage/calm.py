@@ -1,6 +1,7 @@
 """Calm frames that raise the one-message emotion threshold: a how-to question about a problem
-(``calm_question``), a bare question about when something will come (``bare_status_question``), a negated emotion, an ended-well report, a heads-up, an apology, a compliment or a
-hedge (``calm_framing``)."""
+(``calm_question``), a negated emotion, an ended-well report, a heads-up, an apology, a compliment or a
+hedge (``calm_framing``); and a bare question about when something will come (``bare_status_question``), read at
+the same threshold but not carried to the next turn."""
 from __future__ import annotations
 
 import re
@@ -67,7 +68,7 @@ STATUS_QUESTION = compile_guarded(
     r"\bhas (my|the) ((?:[\w'#-]+\s+){0,4}?)(shipped|been (shipped|dispatched|sent|posted))\b( yet)?",
     re.IGNORECASE)
 # an exasperated "when will it actually / ever / finally arrive" is no plain question
-_EXASPERATED = compile_guarded(r"\b(actually|ever|even|exactly|finally|supposed|still|yet again|again)\b", re.IGNORECASE)
+_EXASPERATED = compile_guarded(r"\b(actually|ever|even|exactly|finally|supposed|still|again)\b", re.IGNORECASE)
 # what may stand beside a bare status question
 _BESIDE_STATUS = compile_guarded(
     r"\b(hi|hello|hey|hiya|morning|good (morning|afternoon|evening)|there|team|please|pls|plz|thanks|thank you|thx|ty|"
