@@ -99,6 +99,18 @@ def bare_status_question(text: str) -> bool:
     return not re.search(r"[^\W\d_]", rest)
 
 
+# Session 35: the customer's own calm said in a negation the lexicon's NEGATED_EMOTION does not list ("I'm not cross,
+# promise :)", "Not in a hurry or anything, just wondering…", "no hurry", "not urgent"): said of oneself or opening a
+# clause and not asked back, so "you're not even bothered", "no one is in a hurry to help" and "Not urgent?!" are not calm.
+CALM_SAID = compile_guarded(
+    r"(?:(\b(i'?m|i am|we'?re|we are)( honestly| really| genuinely)?|(^|[.!?,;:(]|\b(and|but|honestly|seriously))\s*)"
+    r"\s*(not|never)( really| at all| too| that| in any way| even slightly)?\s+"
+    r"(cross|fussed|bothered|worried|panicking|stressing|in (a|any) (hurry|rush)|urgent|rushing|complaining)\b"
+    r"|\b(no|zero) (hurry|pressure|panic|stress)\b|\bnot (urgent|that urgent|in any hurry)\b|\bnothing urgent\b)"
+    r"(?![^\w\s]{0,2}\s*[?？])",  # not asked back ("Not urgent?! It's been 3 weeks")
+    re.IGNORECASE)
+
+
 # issue 11, seventh pass: a problem the customer is not sure of yet (我的包裹好像被放错了地方, "I think
 # the parcel went to my old address") is told calmly unless the wording carries anger.
 HEDGED = compile_guarded(r"好像|似乎|貌似|\b(i think|i believe|it seems|seems to|might have|may have)\b", re.IGNORECASE)
@@ -111,7 +123,8 @@ def calm_framing(text: str) -> bool:
     about a problem (:func:`calm_question`), a compliment ("you're pretty helpful for a bot"), or a hedged report of a
     problem not yet sure (好像, "I think it went to my old address"), or understanding said (懂了懂了, "ah,
     that makes sense"; tenth pass), or a person declined ("I don't need anyone to call me, just tell me …";
-    eleventh pass). escalation.yml's
+    eleventh pass), or the customer's own calm said in a negation ("I'm not cross, promise", "no hurry": ``CALM_SAID``;
+    session 35). escalation.yml's
     ``calm_framing_threshold`` then applies to the one-message trigger.
 
     Args:
@@ -122,4 +135,5 @@ def calm_framing(text: str) -> bool:
     """
     return (is_report(text) or is_polite(text) or bool(CALM_QUESTION.search(text or "")) or bool(COMPLIMENT.search(text or ""))
             or bool(HEDGED.search(text or "")) or bool(UNDERSTOOD.search(text or ""))
-            or bool(DECLINED_PERSON.search(text or "")) or life_trouble_only(text)) and not anger_cue(text)
+            or bool(DECLINED_PERSON.search(text or "")) or life_trouble_only(text)
+            or bool(CALM_SAID.search(text or ""))) and not anger_cue(text)

@@ -305,6 +305,9 @@ PHISHING_CHECK = compile_guarded(
     r"\b(is|was) (this|it|that)( really| actually| genuinely)? (from|sent by|you)\b|\bor (is it |was it |is this )?(a |an )?"
     r"(scam|phishing|fake|fraud)\b|\b(is|was) (this|it|that)( really| actually| just)? (a |an )?(scam|phishing|fake|fraud)\b"
     r"|\bhow (do|can|should) i report (a |an |this |the )?(suspicious|scam|phishing|fake|fraudulent)\b"
+    # session 35: "is there a way to check whether it's fake?", "how can I tell if it's really from you?"
+    r"|\b(check|tell|know|verify|confirm|find out|see) (whether|if) (it'?s|it is|this is|that'?s|that is|it was|this was|they'?re|"
+    r"they are)( really| actually| genuinely)? (real|genuine|fake|legit|legitimate|a scam|phishing|from you|you)\b"
     r"|是(不是)?你们(发|打)的|还是诈骗|是(不是)?诈骗|举报[^。！？]{0,12}(诈骗|钓鱼)(短信|电话|邮件|链接|网站)?",
     re.IGNORECASE)
 _SUSPICIOUS_MESSAGE = compile_guarded(r"\b(e-?mails?|texts?|sms|messages?|calls?|links?|letters?|websites?)\b|短信|邮件|电话|链接|消息|网站",

@@ -557,8 +557,53 @@ def plain_anger(text: str) -> bool:
     return not _MEANT_PRAISE.search(lowered)
 
 
-# A bare "now" or "today" after one of these tells a state ("it's here now"), not a demand.
+# A bare "now" after one of these tells a state ("it's here now"), not a demand; so does "back now" after a state verb
+# ("the internet was down but it's back now"; not "I want my money back now").
 _STATE_WORDS = {"here", "there", "arrived", "working", "works", "fine", "ok", "okay", "sorted", "fixed"}
+_BACK_NOW = compile_guarded(r"\b(it'?s|it is|is|are|they'?re|they are|we'?re|we are|was|were|came|come|comes|got) back now$")
+
+
+# Session 35: what makes a "today" a demand. A "today" is one only when something is demanded for it: wanted, needed or
+# expected ("I want it processed today", "Someone needs to fix this today"), an order ("Fix it today.", "Put the £89 back
+# on my card today"), a condition or threat ("if this isn't sorted today", "unless I hear back today", "today or I'm
+# switching"), a count of tries ("third chat today") or a promise broken ("it was supposed to come today"); or "Today."
+# said alone. A question about today ("can I pick up my order today?", "how many people have you talked to today"), a
+# day described ("so tired today", "the angriest man alive today") and a farewell are not: on the development sets no
+# angry message with a negativity between the two thresholds had such a "today" as its only cue, and two calm ones did.
+_TODAY_WANTED = compile_guarded(
+    r"\b(want|wanted|need|needs|needed|expect|expected|expecting|demand|insist|must|mustn'?t|ha(ve|s) to|got to|gotta|"
+    r"supposed to|should (have|be|get)|was due|promised|unless|or (else|i|i'?ll|i'?m|we|we'?ll|you|my)|else)\b|"
+    r"\bif\b[^.!?]{0,40}(\b(not|no)\b|n['’]?t\b)|\b(by|before) (the )?end of\b|\bno later than\b")
+_TODAY_ORDERED = compile_guarded(
+    r"^(\W*(please|pls|plz|just|so|and|now|ok|okay|right|look|listen|hi|hello|morning)\b[,\s]*)*"
+    r"(sort|fix|cancel|refund|put|send|process|call|ring|get|resolve|deliver|ship|give|pay|answer|reply|respond|deal|return|"
+    r"credit|reverse|stop|close|reconnect|restore|replace|collect|escalate|release|unblock|unlock|do|make|finish|tell|email|"
+    r"transfer|reimburse|compensate|repair|connect|switch)\b")
+_TODAY_COUNTED = compile_guarded(
+    r"\b(second|third|fourth|fifth|sixth|\d+(st|nd|rd|th)|another|one more|(two|three|four|five|six|\d+) (times|calls|"
+    r"chats|messages|msgs|texts|emails|e-mails|attempts|tries))\b")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+
+
+def _today_demanded(lowered: str, start: int) -> bool:
+    """True when the "today" at ``start`` of ``lowered`` is demanded, not asked about or told (``_TODAY_WANTED``,
+    ``_TODAY_ORDERED``, ``_TODAY_COUNTED``, "Today." alone); session 35."""
+    for sentence in _SENTENCE.finditer(lowered):
+        if sentence.start() <= start < sentence.end():
+            break
+    else:
+        return True
+    words = sentence.group(0).strip(" .!?\n")
+    if words == "today":
+        return True
+    before = lowered[sentence.start(): start]
+    if _TODAY_COUNTED.search(before) or _TODAY_WANTED.search(words):
+        return True
+    if words.rstrip().endswith("?") or sentence.group(0).rstrip().endswith("?"):
+        return False
+    # an order: the clause the "today" ends opens on a verb ("hi, sort it today", "Refund the tickets today")
+    clause = re.split(r"[,;:]", before)[-1]
+    return bool(_TODAY_ORDERED.search(clause.strip()) or _TODAY_ORDERED.search(words))
 
 
 # "comes back today", "is arriving today", "due today": when something comes, not a demand that it come.
@@ -566,13 +611,23 @@ _ARRIVES_TODAY = compile_guarded(r"\b(comes?( back)?|coming( back)?|arriv(es|ing
                                  r"ships?|shipping|is out for delivery)( \w+)? today$")
 
 
+def _grievance_beside(lowered: str) -> bool:
+    """True when a problem, a wait, a count or a grievance word sits in the message (``PROBLEM``, ``_WAIT_OR_COUNT``,
+    ``_SMALL_TALK_GRIEVANCE``, "service", a promise): then a "today" reads as before session 35, a chase's."""
+    return bool(PROBLEM.search(lowered) or _WAIT_OR_COUNT.search(lowered) or _SMALL_TALK_GRIEVANCE.search(lowered)
+                or re.search(r"\b(service|supposed to|should have|was due|promised)\b", lowered))
+
+
 def _demands(lowered: str) -> bool:
     """The lexicon's DEMAND in the wording, except a bare "now" after a state ("it's here now", "works
-    now": issue 11, eighth pass). A bare "today" in a question ("could you ship it today?") still counts:
-    on the development sets it carried more real anger and unflagged cases than calm questions."""
+    now": issue 11, eighth pass; "it's back now": session 35) and a "today" nothing is demanded for
+    (``_today_demanded``: "how many people have you talked to today", "so tired today"; session 35) when no
+    grievance sits beside it (``_grievance_beside``: "How are you today? My order is 3 weeks late" keeps it)."""
     for match in DEMAND.finditer(lowered):
         before = lowered[: match.start()].split()[-1:]
-        if match.group(0) == "now" and before and before[0] in _STATE_WORDS:
+        if match.group(0) == "now" and ((before and before[0] in _STATE_WORDS) or _BACK_NOW.search(lowered[: match.end()])):
+            continue
+        if match.group(0) == "today" and not _grievance_beside(lowered) and not _today_demanded(lowered, match.start()):
             continue
         if (match.group(0) == "today" and _ARRIVES_TODAY.search(lowered[max(0, match.start() - 30): match.end()])
                 and not re.search(r"\b(supposed to|should have|was due|promised)\b", lowered)):
@@ -640,6 +695,19 @@ _JOKE_ASKED = compile_guarded(r"\b(tell|know|hear|share)( me| us)? (a|any|anothe
                               re.IGNORECASE)
 
 
+# A verdict on the service ("Horrible service today, can I speak to someone?", "very bad company"): session 35, when a
+# "today" stopped counting as a demand by itself; on the development sets every English message with one is angry.
+_BAD_SERVICE = compile_guarded(
+    r"\b(horrible|awful|shocking|dreadful|lousy|poor|bad|crap|crappy|rubbish|abysmal|diabolical|woeful|atrocious|shoddy|sloppy|"
+    r"terrible|appalling|disgusting|pathetic)( customer| delivery)? (service|support|communication|company)\b")
+
+
+# The message a phishing check asks about ("I got a scam text pretending to be you … is there a way to check whether
+# it's fake?"): its "scam" names the message, not the company (session 35).
+_SCAM_MESSAGE = compile_guarded(r"\b(scam|scammy|phishing|fake|fraudulent|dodgy|suspicious)( looking)? (e-?mails?|texts?|sms|"
+                                r"messages?|calls?|links?|letters?|websites?|numbers?)\b")
+
+
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text, fraud_misread and the other readings ask again
 def anger_cue(text: str) -> bool:
     """True when the wording itself carries anger: sarcasm, rhetorical doubt,
@@ -672,8 +740,8 @@ def anger_cue(text: str) -> bool:
         lowered = LIFE_TROUBLE.sub(" ", lowered)  # ... and a bad day or the weather, with no fault of ours beside it  # fifteenth pass: "nothing needed right now" is no urgency
     # issue 11, ninth pass: "a scam?" asked of a message (fraud_question), "right now" in "am I talking to a
     # real person right now?", and thanks with no problem beside it ("really appreciated") carry no anger
-    if fraud_question(text):
-        lowered = PHISHING_CHECK.sub(" ", lowered)
+    if fraud_question(text):  # ... and the "scam text" it asks about (session 35)
+        lowered = _SCAM_MESSAGE.sub(" ", PHISHING_CHECK.sub(" ", lowered))
     lowered = _BOT_QUESTION_NOW.sub(" ", NOT_COMPLAINING.sub(" ", lowered))
     lowered = LATER_TRY_WORKED.sub(" ", lowered)  # tenth pass: "third time it worked" is no "third time"
     # session 25: "10/10 would rent again", "an absolute star today": the praise stays, its rating and time words go
@@ -693,6 +761,8 @@ def anger_cue(text: str) -> bool:
             or _ANGER_9.search(lowered) or ULTIMATUM.search(lowered) or _ANGER_10.search(lowered)
             or _ANGER_14.search(lowered) or _wording_anger(lowered)):
         return True
+    if _BAD_SERVICE.search(lowered) and not (RESOLVED.search(lowered) or ENDED_WELL.search(lowered)):
+        return True  # session 35: "Horrible service today" was read by its "today" alone
     if _LEFT_US_ZH.search(lowered) and not _LEFT_US_GUARD.search(lowered):
         return True  # seventeenth pass (tests/dev17): 以后不会再约了, 我就不多说了
     if _FELT_ANGER.search(lowered) and not (re.search(r"\b(at|with|in) myself\b|自己", lowered) or RESOLVED.search(lowered)

@@ -1,0 +1,126 @@
+"""Session 35 (issue 11): a "today" nothing is demanded for, a state "back now", a calm negation and a phishing check
+are no anger; a verdict on the service is.
+
+The blind set's English calm message still escalated for emotion is a plain question. Two ways a plain question reaches
+the queue were read on the development sets: an anger cue that the wording does not carry (any "today" counted as a
+demand, so "so tired today. just want to check my points balance please" needed only 0.5; "it's back now" read as
+"now!"; the "scam text" a customer asks about read as "scam"), and a calm negation the calm frames did not list ("I'm
+not cross, promise :)", "Not in a hurry or anything"). The messages below were written for this test.
+"""
+import pytest
+
+from bot.handover.triage.calm import calm_framing
+from bot.handover.triage.cases import fraud_question
+from bot.handover.triage.mood import anger_cue
+from tests.unit.escalation_steps import decide_one, escalates_for_emotion
+
+# a "today" asked about or told, nothing demanded for it and no grievance beside it
+CALM_TODAY = [
+    "so tired today. just want to check my loyalty points please",
+    "how many chats have you had today 😅",
+    "my boss is the grumpiest man alive today, hiding in the stockroom chatting to you lol",
+    "Is the Leeds branch open today?",
+    "what time do you close today",
+    "Big day today, moving house! Do you sell packing boxes?",
+    "I passed my driving theory test today, do you do learner insurance?",
+]
+
+# a "today" demanded, or a grievance beside it
+ANGRY_TODAY = [
+    "Cancel my contract. Today.",
+    "I want the refund processed today.",
+    "Fix the boiler today or I'm calling another company.",
+    "Put the money back on my card today.",
+    "Fourth chat today and nobody can tell me anything",
+    "If this isn't sorted today I'm going to the ombudsman.",
+    "hi, sort it today please",
+    "How are you today? My parcel is two weeks late",
+    "how's your day going today, still no refund for me?",
+    "It was supposed to be delivered today. Where is it?",
+    "Someone needs to ring me today.",
+]
+
+
+@pytest.mark.parametrize("text", CALM_TODAY)
+def test_a_today_nothing_is_demanded_for_is_no_anger_cue(text):
+    assert not anger_cue(text)
+    # at 0.7 (under the one-message threshold, over the cue's 0.5) the message stays with the bot
+    assert not escalates_for_emotion(decide_one(text, 0.7))
+
+
+@pytest.mark.parametrize("text", ANGRY_TODAY)
+def test_a_today_demanded_or_beside_a_grievance_stays_a_cue(text):
+    assert anger_cue(text)
+    assert escalates_for_emotion(decide_one(text, 0.6))
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The app was down for an hour but it's back now. Any compensation for that?", False),
+    ("wifi dropped this morning, it is back now though. how do I check my speed?", False),
+    ("I want my money back now", True),
+    ("Give me my deposit back now.", True),
+])
+def test_back_now_after_a_state_is_no_demand(text, cue):
+    assert anger_cue(text) is cue
+
+
+@pytest.mark.parametrize("text", [
+    "Horrible service today, can I speak to someone?",
+    "awful customer service, three calls and nobody knows anything",
+    "very bad company, you charge me two times",
+    "Shocking service from start to finish.",
+])
+def test_a_verdict_on_the_service_is_an_anger_cue(text):
+    assert anger_cue(text)
+    assert escalates_for_emotion(decide_one(text, 0.6))
+
+
+def test_a_verdict_on_the_service_that_ended_well_is_not():
+    assert not anger_cue("The service was poor last time but it's all sorted now, thanks")
+
+
+CALM_SAID = [
+    "I'm not cross, promise :) just want to check the return reached you.",
+    "Not in a hurry or anything, just wondering if my parcel is still due Friday. Tracking 4471 9920.",
+    "No hurry at all, when will the sofa be delivered?",
+    "It's not urgent, but could you tell me when my refund is due?",
+    "I'm really not fussed, just curious whether the blue one comes in a large.",
+]
+
+ANGRY_NEGATIONS = [
+    "Not urgent?! It's been three weeks.",
+    "not in a hurry? I've waited a month",
+    "you're not even bothered, are you",
+    "No one is in any hurry to help me, clearly.",
+]
+
+
+@pytest.mark.parametrize("text", CALM_SAID)
+def test_the_customers_own_calm_said_in_a_negation_is_a_calm_frame(text):
+    assert calm_framing(text)
+    # read at the calm threshold (0.9): 0.8 stays with the bot
+    assert not escalates_for_emotion(decide_one(text, 0.8))
+
+
+@pytest.mark.parametrize("text", ANGRY_NEGATIONS)
+def test_a_negation_asked_back_or_said_of_the_company_is_not(text):
+    assert not calm_framing(text)
+    assert escalates_for_emotion(decide_one(text, 0.8))
+
+
+@pytest.mark.parametrize("text", [
+    "I'm worried I got a scam text pretending to be you. I didn't click anything. Is there a way to check whether it's fake?",
+    "Got an email saying my account is locked. How can I tell if it's really from you?",
+])
+def test_a_phishing_check_is_a_question_not_anger(text):
+    assert fraud_question(text)
+    assert not anger_cue(text)
+    assert not escalates_for_emotion(decide_one(text, 0.7))
+
+
+@pytest.mark.parametrize("text", [
+    "I got a scam text pretending to be you and I clicked the link and paid £40. How do I check whether it was fake?",
+    "your company is a scam. is there a way to check whether this text is real?",
+])
+def test_a_victim_or_a_scam_said_of_the_company_is_not_a_phishing_check(text):
+    assert not (fraud_question(text) and not anger_cue(text))
