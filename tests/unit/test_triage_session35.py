@@ -124,3 +124,54 @@ def test_a_phishing_check_is_a_question_not_anger(text):
 ])
 def test_a_victim_or_a_scam_said_of_the_company_is_not_a_phishing_check(text):
     assert not (fraud_question(text) and not anger_cue(text))
+
+
+# a plain question in one clause: read at the calm threshold, like session 34's bare status question
+PLAIN_QUESTIONS = [
+    "Do you deliver compost to BS3?",
+    "do u take apple pay",
+    "Is the Leeds branch open on Sundays?",
+    "hi what sizes does the rain jacket come in",
+    "Can I pay in two instalments?",
+]
+
+# rhetorical doubt, a grievance joined on, a wait, a chase: not plain
+NOT_PLAIN_QUESTIONS = [
+    "Does anyone at your company know what they're doing?",
+    "are you a real support team or just a wall that says sorry?",
+    "is this a joke?",
+    "How many times do I have to ask?",
+    "Can I get my money back for this?",
+    "Is it normal to wait a month for a refund?",
+    "Do you actually read these messages?",
+    "will my order arrive, I'm not impressed",
+    "what happened to my parcel it's been two weeks",
+    "Is there a person I can talk to?",
+    "Do you even deliver anymore?!",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_QUESTIONS)
+def test_a_plain_question_in_one_clause_is_read_at_the_calm_threshold(text):
+    from bot.handover.triage.calm import bare_plain_question
+
+    assert bare_plain_question(text)
+    assert not escalates_for_emotion(decide_one(text, 0.85, "faq"))
+    assert escalates_for_emotion(decide_one(text, 0.95, "faq"))
+
+
+@pytest.mark.parametrize("text", NOT_PLAIN_QUESTIONS)
+def test_doubt_a_grievance_or_a_wait_is_no_plain_question(text):
+    from bot.handover.triage.calm import bare_plain_question
+
+    assert not bare_plain_question(text)
+
+
+def test_a_plain_question_does_not_carry_to_an_angry_next_turn():
+    from bot.handover.policy import Emotion, Turn, decide
+    from tests.unit.escalation_steps import CONFIG
+
+    first = Turn.from_text("faq", Emotion("anger", 0.3, 0.3), "Is the Leeds branch open on Sundays?")
+    second = Turn.from_text("complain", Emotion("anger", 0.8, 0.8), "ok but my last order never came")
+    assert first.bare_question and not first.calm_framing
+    assert escalates_for_emotion(decide([first, second], CONFIG))
