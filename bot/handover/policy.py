@@ -103,10 +103,9 @@ class Turn:
     # session 26: the angry words are about the customer's own life or said not to be at us, and the wording carries no
     # anger at us (bot.handover.triage.anger_not_at_us: "Raining cats and dogs here, damn.", "idiot me", 怪我自己)
     not_at_us: bool = False
-    # session 34: a bare question about when something will come (bot.handover.triage.calm.bare_status_question), and
-    # session 35: a bare plain question in one sentence (bare_plain_question): the one-message emotion trigger reads it at
-    # calm_framing_threshold; unlike calm_framing it does not carry to the next turn
-    bare_question: bool = False
+    # session 34: a bare question about when something will come (bot.handover.triage.calm.bare_status_question): the
+    # one-message emotion trigger reads it at calm_framing_threshold; unlike calm_framing it does not carry to the next turn
+    status_question: bool = False
 
     @classmethod
     def from_text(cls, intent: Optional[str], emotion: Optional[Emotion], text: str,
@@ -124,7 +123,7 @@ class Turn:
             The :class:`Turn`.
         """
         from bot.handover.triage import (
-            anger_cue, anger_not_at_us, asks_for_person, bare_details, bare_question, calm_framing, is_polite, is_report,
+            anger_cue, anger_not_at_us, asks_for_person, bare_details, bare_status_question, calm_framing, is_polite, is_report,
             mild_irritation, fraud_misread, names_staff, needs_person_case, not_a_request, strong_anger, strong_sarcasm,
             wants_action,
         )
@@ -143,7 +142,7 @@ class Turn:
                    anger_cue(text), mild_irritation(text), strong_sarcasm(text), names_staff(text),
                    strong=strong_anger(text), fraud_misread=fraud_misread(text), request_score=request_score,
                    bare_request=bare_request(text), not_at_us=anger_not_at_us(text),
-                   bare_question=bare_question(text))
+                   status_question=bare_status_question(text))
 
 
 @dataclass(frozen=True)
@@ -519,7 +518,7 @@ def _emotion_trigger(turns: Sequence[Turn], config: EscalationConfig) -> Optiona
     # issue 11, fourth pass: a calm frame on the turn before ("not annoyed, just confused")
     # carries to a next turn whose wording has no anger of its own.
     carried = len(turns) > 1 and turns[-2].calm_framing and latest.text_read and not latest.anger_cue
-    if (latest.calm_framing or carried or latest.bare_question) and rule.calm_framing_threshold is not None:
+    if (latest.calm_framing or carried or latest.status_question) and rule.calm_framing_threshold is not None:
         threshold = max(threshold, rule.calm_framing_threshold)
     elif latest.anger_cue and rule.anger_cue_threshold is not None:
         threshold = min(threshold, rule.anger_cue_threshold)

@@ -74,7 +74,7 @@ def test_a_grievance_beside_the_question_is_no_bare_status_question(text):
 @pytest.mark.parametrize("follow_up", ["I was told 3 days, it's been 3 weeks", "I've been very patient", "not impressed"])
 def test_the_reading_does_not_carry_to_the_next_turn(follow_up):
     first = Turn.from_text("order_status", Emotion("neutral", 0.3, 0.3), "when will my order arrive?")
-    assert first.bare_question and not first.calm_framing
+    assert first.status_question and not first.calm_framing
     second = Turn.from_text("inform", Emotion("anger", 0.85, 0.85), follow_up)
     assert escalates_for_emotion(decide([first, second], CONFIG))
 

@@ -18,8 +18,7 @@ Cues the escalation policy reads beside the NLU intent and the emotion (``bot.ha
   anger in the wording, beside the emotion model's score; ``relayed_emotion``: someone else's anger told calmly;
   ``anger_not_at_us``: angry words about the customer's own life or said not to be at us ("Raining cats and dogs, damn").
 - ``calm_question`` / ``calm_framing`` (``calm``): calm frames that raise the one-message threshold;
-  ``bare_status_question`` (``calm``): a bare "when will it come?" read at that threshold, not carried (session 34);
-  ``bare_plain_question``: a plain question in one sentence, read the same (session 35); ``bare_question``: either.
+  ``bare_status_question`` (``calm``): a bare "when will it come?" read at that threshold, not carried (session 34).
 - ``not_a_request`` / ``fraud_misread`` (``misreads``): the intent classifier's misreads; ``sorted_itself``: a queued
   customer's problem sorted itself ("found it, sorry!"), which takes them out of the queue.
 - ``is_polite`` (``common``): an apology or thanks, which lowers the conversation's mood.
@@ -38,13 +37,13 @@ from bot.handover.triage.goods import GOODS_PROBLEM, GOODS_PROBLEM_BESIDE_STEPS,
 from bot.handover.triage.cases import URGENT_CASES, fraud_question, needs_person_case
 from bot.handover.triage.reports import is_report, wants_action
 from bot.handover.triage.mood import anger_cue, anger_not_at_us, mild_irritation, plain_anger, relayed_emotion, strong_anger, strong_sarcasm
-from bot.handover.triage.calm import bare_plain_question, bare_question, bare_status_question, calm_framing, calm_question
+from bot.handover.triage.calm import bare_status_question, calm_framing, calm_question
 from bot.handover.triage.misreads import fraud_misread, not_a_request, sorted_itself
 
 __all__ = [
     "ASKS_WHAT_BOT_IS", "GOODS_PROBLEM", "GOODS_PROBLEM_BESIDE_STEPS", "HYPOTHETICAL", "NOT_GOODS", "PERSON_EN",
     "PERSON_MIXED", "PERSON_ZH", "STEPS_TRIED", "URGENT_CASES", "about_people_hours", "anger_cue", "anger_not_at_us", "asks_for_person",
-    "bare_details", "bare_plain_question", "bare_question", "bare_status_question", "calm_framing", "calm_question", "fraud_misread", "fraud_question", "goods_problem", "is_polite",
+    "bare_details", "bare_status_question", "calm_framing", "calm_question", "fraud_misread", "fraud_question", "goods_problem", "is_polite",
     "is_report", "mild_irritation", "names_staff", "needs_person_case", "normalise_typos", "not_a_request", "one_of",
     "plain_anger", "relayed_emotion", "sorted_itself", "strong_anger", "strong_sarcasm", "thanks_for_solved", "wants_action",
 ]

@@ -1,14 +1,12 @@
 """Calm frames that raise the one-message emotion threshold: a how-to question about a problem
 (``calm_question``), a negated emotion, an ended-well report, a heads-up, an apology, a compliment or a
-hedge (``calm_framing``); and a bare question about when something will come (``bare_status_question``) or a plain
-one-sentence question (``bare_plain_question``; both ``bare_question``), read at
+hedge (``calm_framing``); and a bare question about when something will come (``bare_status_question``), read at
 the same threshold but not carried to the next turn."""
 from __future__ import annotations
 
 import re
 
 from bot.nlu.declined import DECLINED_PERSON
-from bot.nlu.emotion_lexicon import PROBLEM
 from bot.text import compile_guarded
 from bot.handover.triage.common import is_polite, life_trouble_only
 from bot.handover.triage.reports import UNDERSTOOD, is_report
@@ -111,58 +109,6 @@ CALM_SAID = compile_guarded(
     r"|\b(no|zero) (hurry|pressure|panic|stress)\b|\bnot (urgent|that urgent|in any hurry)\b|\bnothing urgent\b)"
     r"(?![^\w\s]{0,2}\s*[?？])",  # not asked back ("Not urgent?! It's been 3 weeks")
     re.IGNORECASE)
-
-
-# Session 35: a plain question in one clause ("Do you deliver compost to BS3?", "is the Leeds branch open on
-# Sundays?"), opening on a question word, with no problem word, no anger cue, no "!" or "??", no wait or money, and
-# nothing a rhetorical doubt would aim at (anyone at the company, the bot, a person, "know what", "acceptable"): read
-# like a bare status question. One clause, because session 34's reviewer joined grievances on with a comma ("when will
-# my order arrive, you took my money fast enough").
-_PLAIN_OPENING = compile_guarded(
-    r"^\W*((hi|hello|hey|hiya|morning|good (morning|afternoon|evening))( there| team| all)?\W+)?(quick question\W+)?"
-    r"(do|does|did|can|could|is|are|was|will|would|what|what's|whats|how|which|who|should|may|have|has)\b"
-    r"(?!n'?t\b)", re.IGNORECASE)
-_NOT_PLAIN = compile_guarded(
-    r"\b(actual|actually|ever|even|exactly|finally|supposed|still|again|yet|already|why|really|seriously|literally|honestly|or just|"
-    r"anyone|anybody|any one|someone|somebody|no ?one|nobody|everyone|you people|you guys|you lot|this company|your company|"
-    r"this place|staff|human|person|people|agent|manager|bot|robot|programmed|competent|unhelpful|useless|hopeless|"
-    r"incompetent|talent|brain|read|listen|know what|joke|joking|kidding|serious|acceptable|fair|reasonable|normal|"
-    r"point|bother|going on|happened|the hell|the heck|how (many times|much longer|come|hard|difficult)|or not|too much|"
-    r"owed|promised|paid|money|patience|impressed|annoyed|review|otherwise|(minute|hour|day|week|month|year)s?)\b",
-    re.IGNORECASE)
-
-
-def bare_plain_question(text: str) -> bool:
-    """True for a plain question in one clause of at most 100 characters that opens on a question word (not "when":
-    :func:`bare_status_question` reads those) and carries no problem word (``PROBLEM``), no anger cue, no "!" or "??"
-    and none of ``_NOT_PLAIN`` ("Do you deliver compost to BS3?"); session 35. Read like :func:`bare_status_question`.
-
-    Args:
-        text: the customer's message.
-
-    Returns:
-        True or False.
-    """
-    text = (text or "").strip()
-    opening = _PLAIN_OPENING.search(text)
-    if len(text) > 100 or not opening or re.search(r"[!！]|[?？]{2,}", text):
-        return False
-    if re.search(r"[.?;]\s+\S|[,;:()\u2014\u2013]|\s-\s", text[opening.end():]):  # one clause: no grievance joined on
-        return False
-    return not (_NOT_PLAIN.search(text) or PROBLEM.search(text.lower()) or anger_cue(text))
-
-
-def bare_question(text: str) -> bool:
-    """True for a bare status question or a bare plain question (:func:`bare_status_question`,
-    :func:`bare_plain_question`): ``Turn.bare_question``, read at ``calm_framing_threshold`` and not carried.
-
-    Args:
-        text: the customer's message.
-
-    Returns:
-        True or False.
-    """
-    return bare_status_question(text) or bare_plain_question(text)
 
 
 # issue 11, seventh pass: a problem the customer is not sure of yet (我的包裹好像被放错了地方, "I think
