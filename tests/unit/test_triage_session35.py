@@ -124,3 +124,54 @@ def test_a_phishing_check_is_a_question_not_anger(text):
 ])
 def test_a_victim_or_a_scam_said_of_the_company_is_not_a_phishing_check(text):
     assert not (fraud_question(text) and not anger_cue(text))
+
+
+# A fresh reviewer's probes against the first version (/tmp/s35/review): anger the change had lost or nearly lost.
+REVIEW_ANGER_CUES = [
+    "Your support today was abysmal.",
+    'So the "fixed" bug is back now. Shocking.',
+    "Great, the error is back now. Well done everyone.",
+    "I'm reporting you to trading standards today.",
+    "Contacting my solicitor today.",
+    "Leaving a 1 star review today, you've earned it.",
+    "This is the last time I deal with you, today was the final straw.",
+    "Can someone actually call me today, like you said you would.",
+    "Thanks for absolutely nothing today.",
+    "thanks for wrecking my birthday today",
+    "Your company sent me a scam text? Is there a way to check whether it's fake or have you sold my data?",
+    "Got another scam email using your logo, how can I tell if it's real? Sort your security out.",
+]
+
+REVIEW_NOT_CALM = [
+    "No pressure, it's only my wedding dress you've lost.",
+    "Not urgent apparently, says your agent, while I sit in the cold.",
+    "Not urgent at all, just my entire month's rent you've taken.",
+    "No hurry, it's only been six weeks.",
+    "I'm not in a hurry, I'm in a rage.",
+    "no hurry my foot. sort it.",
+    "Apparently my complaint is not urgent to your team.",
+    "Not in any hurry to give you another penny",
+    "I'm not bothered about your excuses, I want this sorted.",
+]
+
+REVIEW_CALM = [
+    "I'm not fussed either way, happy with a refund or a replacement.",
+    "No hurry, it's only a birthday card, next week is fine",
+    "Got a suspicious letter with your logo, how do I verify if it's genuine?",
+]
+
+
+@pytest.mark.parametrize("text", REVIEW_ANGER_CUES)
+def test_the_reviewers_anger_keeps_its_cue(text):
+    assert anger_cue(text)
+
+
+@pytest.mark.parametrize("text", REVIEW_NOT_CALM)
+def test_the_reviewers_sarcasm_hearsay_and_grudges_are_no_calm_frame(text):
+    assert not calm_framing(text)
+    assert escalates_for_emotion(decide_one(text, 0.8))
+
+
+@pytest.mark.parametrize("text", REVIEW_CALM)
+def test_the_reviewers_calm_look_alikes_are_calm_frames(text):
+    assert calm_framing(text) and not anger_cue(text)

@@ -109,6 +109,32 @@ CALM_SAID = compile_guarded(
     r"|\b(no|zero) (hurry|pressure|panic|stress)\b|\bnot (urgent|that urgent|in any hurry)\b|\bnothing urgent\b)"
     r"(?![^\w\s]{0,2}\s*[?？])",  # not asked back ("Not urgent?! It's been 3 weeks")
     re.IGNORECASE)
+# ... and not sarcasm, hearsay or a grudge (session 35's reviewer): "No hurry, it's only been six weeks", "no hurry my
+# foot", "I'm not in a hurry, I'm in a rage", "Not in any hurry to give you another penny", "No hurry at all for you
+# lot", "Apparently my complaint is not urgent to your team", "Your agent told me it's not urgent", "I'm not bothered
+# about your excuses, I want this sorted".
+_CALM_SAID_AFTER = compile_guarded(
+    r"^[^.!?]{0,40}?\b(apparently|my foot|says|said|told me|only been|only my|just my|(it'?s|it has|i) (only|just) (been|my|need|"
+    r"rely)|i'?m (in a|beyond|done|furious|livid|fuming|angry|raging|sick)|to (give|pay|spend|buy|order|deal|use|come back|"
+    r"return|recommend|shop)\b|(to|for) (you|your|you lot|you guys|them)\b|about (your|the) (excuses|apolog\w*|sorry|"
+    r"policy|rules|script)|i (want|need|expect) (this|it|my|a))", re.IGNORECASE)
+_CALM_SAID_BEFORE = compile_guarded(r"\b(apparently|told me|told us|said|says|according to|seems?|your (agent|team|staff|"
+                                    r"colleague|rep|manager))\b[^.!?]{0,25}$", re.IGNORECASE)
+
+
+def calm_said(text: str) -> bool:
+    """True for the customer's own calm said in a negation (``CALM_SAID``: "I'm not cross, promise :)", "no hurry")
+    with no sarcasm, hearsay or grudge beside it (``_CALM_SAID_AFTER``, ``_CALM_SAID_BEFORE``); session 35.
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    return any(not (_CALM_SAID_AFTER.search(text[m.end():]) or _CALM_SAID_BEFORE.search(text[:m.start()]))
+               for m in CALM_SAID.finditer(text))
 
 
 # issue 11, seventh pass: a problem the customer is not sure of yet (我的包裹好像被放错了地方, "I think
@@ -123,7 +149,7 @@ def calm_framing(text: str) -> bool:
     about a problem (:func:`calm_question`), a compliment ("you're pretty helpful for a bot"), or a hedged report of a
     problem not yet sure (好像, "I think it went to my old address"), or understanding said (懂了懂了, "ah,
     that makes sense"; tenth pass), or a person declined ("I don't need anyone to call me, just tell me …";
-    eleventh pass), or the customer's own calm said in a negation ("I'm not cross, promise", "no hurry": ``CALM_SAID``;
+    eleventh pass), or the customer's own calm said in a negation ("I'm not cross, promise", "no hurry": :func:`calm_said`;
     session 35). escalation.yml's
     ``calm_framing_threshold`` then applies to the one-message trigger.
 
@@ -136,4 +162,4 @@ def calm_framing(text: str) -> bool:
     return (is_report(text) or is_polite(text) or bool(CALM_QUESTION.search(text or "")) or bool(COMPLIMENT.search(text or ""))
             or bool(HEDGED.search(text or "")) or bool(UNDERSTOOD.search(text or ""))
             or bool(DECLINED_PERSON.search(text or "")) or life_trouble_only(text)
-            or bool(CALM_SAID.search(text or ""))) and not anger_cue(text)
+            or calm_said(text)) and not anger_cue(text)

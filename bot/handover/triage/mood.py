@@ -561,6 +561,9 @@ def plain_anger(text: str) -> bool:
 # ("the internet was down but it's back now"; not "I want my money back now").
 _STATE_WORDS = {"here", "there", "arrived", "working", "works", "fine", "ok", "okay", "sorted", "fixed"}
 _BACK_NOW = compile_guarded(r"\b(it'?s|it is|is|are|they'?re|they are|we'?re|we are|was|were|came|come|comes|got) back now$")
+# ... unless the thing back is a fault ("the error is back now", "so the 'fixed' bug is back now"; session 35's reviewer)
+_FAULT_BACK = compile_guarded(r"\b(bug|error|glitch|fault|issue|problem|charge|fee|overcharge|pop-?up|ad|crash|message|outage|"
+                              r"noise|leak|smell)s?( \w+)? (is|are|'s|'re) back now$")
 
 
 # Session 35: what makes a "today" a demand. A "today" is one only when something is demanded for it: wanted, needed or
@@ -611,11 +614,20 @@ _ARRIVES_TODAY = compile_guarded(r"\b(comes?( back)?|coming( back)?|arriv(es|ing
                                  r"ships?|shipping|is out for delivery)( \w+)? today$")
 
 
+# ... and the threats, verdicts and broken promises a "today" chases beside (session 35's reviewer: "I'm reporting you
+# to trading standards today.", "Your support today was abysmal.", "Can someone actually call me today, like you said
+# you would.")
+_TODAY_GRIEVANCE = compile_guarded(
+    r"\b(service|support|supposed to|should have|was due|promised|report\w*|trading standards|ombudsman|solicitor|lawyer|"
+    r"court|chargeback|reviews?|bank|final straw|last time|never again|enough|treated|treat|for once|bother\w*|ever|"
+    r"actually|said you would|told me|you'?ve earned|clowns?|value|believe|telling everyone)\b")
+
+
 def _grievance_beside(lowered: str) -> bool:
     """True when a problem, a wait, a count or a grievance word sits in the message (``PROBLEM``, ``_WAIT_OR_COUNT``,
-    ``_SMALL_TALK_GRIEVANCE``, "service", a promise): then a "today" reads as before session 35, a chase's."""
+    ``_SMALL_TALK_GRIEVANCE``, ``_TODAY_GRIEVANCE``): then a "today" reads as before session 35, a chase's."""
     return bool(PROBLEM.search(lowered) or _WAIT_OR_COUNT.search(lowered) or _SMALL_TALK_GRIEVANCE.search(lowered)
-                or re.search(r"\b(service|supposed to|should have|was due|promised)\b", lowered))
+                or _TODAY_GRIEVANCE.search(lowered))
 
 
 def _demands(lowered: str) -> bool:
@@ -625,7 +637,8 @@ def _demands(lowered: str) -> bool:
     grievance sits beside it (``_grievance_beside``: "How are you today? My order is 3 weeks late" keeps it)."""
     for match in DEMAND.finditer(lowered):
         before = lowered[: match.start()].split()[-1:]
-        if match.group(0) == "now" and ((before and before[0] in _STATE_WORDS) or _BACK_NOW.search(lowered[: match.end()])):
+        back = _BACK_NOW.search(lowered[: match.end()]) and not _FAULT_BACK.search(lowered[: match.end()])
+        if match.group(0) == "now" and ((before and before[0] in _STATE_WORDS) or back):
             continue
         if match.group(0) == "today" and not _grievance_beside(lowered) and not _today_demanded(lowered, match.start()):
             continue
@@ -695,17 +708,33 @@ _JOKE_ASKED = compile_guarded(r"\b(tell|know|hear|share)( me| us)? (a|any|anothe
                               re.IGNORECASE)
 
 
+# Sarcastic thanks a "today" used to carry ("Thanks for absolutely nothing today", "cheers for ruining my birthday"):
+# session 35's reviewer; an anger cue of its own.
+_SARCASTIC_THANKS = compile_guarded(
+    r"\b(thanks|thank you|cheers)( so much| very much| a lot| a bunch)? for (absolutely |literally |precisely )?nothing\b|"
+    r"\b(thanks|thank you|cheers)( so much| very much| a lot| a bunch)? for (ruining|wrecking|wasting|spoiling|destroying|"
+    r"making [^.!?]{0,20}(nightmare|hell|misery|worse))\b(?! (no|little) (time|effort))")  # not "wasting no time in sorting it"
+
+
 # A verdict on the service ("Horrible service today, can I speak to someone?", "very bad company"): session 35, when a
 # "today" stopped counting as a demand by itself; on the development sets every English message with one is angry.
 _BAD_SERVICE = compile_guarded(
     r"\b(horrible|awful|shocking|dreadful|lousy|poor|bad|crap|crappy|rubbish|abysmal|diabolical|woeful|atrocious|shoddy|sloppy|"
-    r"terrible|appalling|disgusting|pathetic)( customer| delivery)? (service|support|communication|company)\b")
+    r"terrible|appalling|disgusting|pathetic)( customer| delivery)? (service|support|communication|company)\b"
+    # ... and a verdict after it, on the company's own ("Your support today was abysmal"; not "mobile service is bad here")
+    r"|\b(your|ur|the|customer|delivery) (service|support|communication)( \w+){0,4} (was|is|has been|were)( \w+)? (horrible|awful|"
+    r"shocking|dreadful|lousy|poor|bad|crap|rubbish|abysmal|diabolical|woeful|atrocious|shoddy|terrible|appalling|disgusting|"
+    r"pathetic|a joke|a shambles)\b")
 
 
 # The message a phishing check asks about ("I got a scam text pretending to be you … is there a way to check whether
 # it's fake?"): its "scam" names the message, not the company (session 35).
 _SCAM_MESSAGE = compile_guarded(r"\b(scam|scammy|phishing|fake|fraudulent|dodgy|suspicious)( looking)? (e-?mails?|texts?|sms|"
                                 r"messages?|calls?|links?|letters?|websites?|numbers?)\b")
+# ... unless the company is blamed for it ("Your company sent me a scam text? … or have you sold my data?", "Sort your
+# security out."; session 35's reviewer)
+_SCAM_BLAMED = compile_guarded(r"\b(sold|leaked|leak|breach\w*|hacked|sort (out )?your|your security|(you|your company|you guys|"
+                               r"you lot) (sent|send|gave|sold|leaked|lost))\b")
 
 
 @lru_cache(maxsize=1024)  # pure on the text; Turn.from_text, fraud_misread and the other readings ask again
@@ -740,8 +769,9 @@ def anger_cue(text: str) -> bool:
         lowered = LIFE_TROUBLE.sub(" ", lowered)  # ... and a bad day or the weather, with no fault of ours beside it  # fifteenth pass: "nothing needed right now" is no urgency
     # issue 11, ninth pass: "a scam?" asked of a message (fraud_question), "right now" in "am I talking to a
     # real person right now?", and thanks with no problem beside it ("really appreciated") carry no anger
-    if fraud_question(text):  # ... and the "scam text" it asks about (session 35)
-        lowered = _SCAM_MESSAGE.sub(" ", PHISHING_CHECK.sub(" ", lowered))
+    if fraud_question(text):  # ... and the "scam text" it asks about, unless the company is blamed for it (session 35)
+        lowered = PHISHING_CHECK.sub(" ", lowered)
+        lowered = lowered if _SCAM_BLAMED.search(lowered) else _SCAM_MESSAGE.sub(" ", lowered)
     lowered = _BOT_QUESTION_NOW.sub(" ", NOT_COMPLAINING.sub(" ", lowered))
     lowered = LATER_TRY_WORKED.sub(" ", lowered)  # tenth pass: "third time it worked" is no "third time"
     # session 25: "10/10 would rent again", "an absolute star today": the praise stays, its rating and time words go
@@ -760,6 +790,8 @@ def anger_cue(text: str) -> bool:
     if (plain_anger(text) or _ANGER_SEVENTH.search(lowered) or BROKEN_PROMISE.search(lowered) or _ANGER_8.search(lowered)
             or _ANGER_9.search(lowered) or ULTIMATUM.search(lowered) or _ANGER_10.search(lowered)
             or _ANGER_14.search(lowered) or _wording_anger(lowered)):
+        return True
+    if _SARCASTIC_THANKS.search(lowered):
         return True
     if _BAD_SERVICE.search(lowered) and not (RESOLVED.search(lowered) or ENDED_WELL.search(lowered)):
         return True  # session 35: "Horrible service today" was read by its "today" alone
