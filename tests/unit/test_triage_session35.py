@@ -175,3 +175,19 @@ def test_the_reviewers_sarcasm_hearsay_and_grudges_are_no_calm_frame(text):
 @pytest.mark.parametrize("text", REVIEW_CALM)
 def test_the_reviewers_calm_look_alikes_are_calm_frames(text):
     assert calm_framing(text) and not anger_cue(text)
+
+
+# session 34's reviewer: anger said without "I'm", understated, or as a debt
+@pytest.mark.parametrize("text, cue", [
+    ("when will my order arrive, so annoyed", True),
+    ("when will my order arrive, I'm not impressed", True),
+    ("Not impressed.", True),
+    ("my patience has limits", True),
+    ("I'm owed an answer", True),
+    ("you took my money fast enough", True),
+    ("so annoyed with myself, I ordered the wrong size", False),
+    ("I'm not impressed with myself lol", False),
+    ("I was so impressed with the driver", False),
+])
+def test_anger_said_without_the_subject_or_understated_is_a_cue(text, cue):
+    assert anger_cue(text) is cue

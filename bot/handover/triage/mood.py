@@ -61,7 +61,16 @@ _FELT_ANGER = compile_guarded(
     r"(?<!不是)(?<!没有)(?<!不算)(?<!谈不上)(?<!不至于)(?<![不没别他她它])很(失望|烦人|生气|恼火|气愤)|"
     r"\b(i'?m|i am|i was|i feel|i'?ve been|i have been|feeling|makes me|made me|leaves me|left me|we'?re|we are) "
     r"(really|very|so|extremely|incredibly|totally|absolutely|seriously) (disappointed|annoyed|frustrated|angry|upset|fed up|"
-    r"livid|furious|irritated)\b",
+    r"livid|furious|irritated)\b"
+    # session 35 (session 34's reviewer): said without the "I'm" ("when will my order arrive, so annoyed"), "not impressed",
+    # a patience at its end, a debt owed, money taken fast
+    r"|(^|[,.;:!?(]\s*|\b(and|but|just|honestly)\s+)(really|very|so|extremely|incredibly|totally|absolutely|seriously) "
+    r"(disappointed|annoyed|frustrated|angry|upset|fed up|livid|furious|irritated)\b"
+    r"|\b(i'?m|i am|we'?re|we are|i was|very|really|seriously|definitely|frankly)( really| very| seriously| definitely)? "
+    r"(not|un)( at all)? ?impressed\b|^\W*not impressed\b"
+    r"|\b(my )?patience (has (its )?limits|is (running|wearing) (out|thin)|has run out|ran out)\b"
+    r"|\bi'?m owed (an? )?(answer|apology|explanation|refund|reply|response)\b"
+    r"|\b(took|take|taking) my money (fast|quick|quickly|happily) enough\b|\bhappy (enough )?to take my money\b",
     re.IGNORECASE)
 # Anger in the wording the lists above miss: a threat to go public, an insult to the bot, 根本没人管,
 # mock praise (准时迟到).
