@@ -191,3 +191,44 @@ def test_the_reviewers_calm_look_alikes_are_calm_frames(text):
 ])
 def test_anger_said_without_the_subject_or_understated_is_a_cue(text, cue):
     assert anger_cue(text) is cue
+
+
+# A second fresh reviewer's probes (/tmp/s35/review3): a "today" demanded in other words, a fault "back now" in other
+# words, sarcasm beside "no hurry", and phishing checks whose sender had the customer's own data (a fraud case)
+@pytest.mark.parametrize("text", [
+    "Kindly sort this out today.",
+    "Today, not tomorrow.",
+    "Maybe today someone will read my emails.",
+    "I trust this will be sorted today.",
+    "Oh good, the buffering is back now.",
+    "the issue has come back now",
+    "Annnnd the outage came back now",
+    "so the slow speeds are back now",
+    "Typical, the delays are back now",
+])
+def test_the_second_reviewers_anger_keeps_its_cue(text):
+    assert anger_cue(text)
+
+
+def test_sarcasm_beside_no_hurry_is_no_calm_frame():
+    assert not calm_framing("No hurry, I've only waited a month.")
+
+
+@pytest.mark.parametrize("text", [
+    "I've had a fake text using your name with my actual order number on it. How do I check whether it's real? "
+    "How did they get my order details?!",
+    "Fake texts again, someone clearly has your customer list. How do I know if it's real?",
+    "How am I meant to know if it's genuine when your own emails come from random addresses?",
+    "Got a fake text mentioning my recent order. How do I check if it's genuine? How did they get that??",
+])
+def test_a_sender_who_had_the_customers_data_is_no_phishing_check(text):
+    assert not fraud_question(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Thank you for destroying my old hard drive securely as requested, very professional.",
+    "Thanks for spoiling us with the extra samples!",
+    "thanks for making moving day less of a nightmare",
+])
+def test_thanks_that_mean_it_are_no_sarcasm(text):
+    assert not anger_cue(text)

@@ -114,7 +114,8 @@ CALM_SAID = compile_guarded(
 # lot", "Apparently my complaint is not urgent to your team", "Your agent told me it's not urgent", "I'm not bothered
 # about your excuses, I want this sorted".
 _CALM_SAID_AFTER = compile_guarded(
-    r"^[^.!?]{0,40}?\b(apparently|my foot|says|said|told me|only been|only my|just my|(it'?s|it has|i) (only|just) (been|my|need|"
+    r"^[^.!?]{0,40}?\b(apparently|my foot|says|said|told me|only been|only my|just my|"
+    r"(i'?ve|we'?ve|i have|we have) only (waited|had|asked|chased|paid)|(it'?s|it has|i) (only|just) (been|my|need|"
     r"rely)|i'?m (in a|beyond|done|furious|livid|fuming|angry|raging|sick)|to (give|pay|spend|buy|order|deal|use|come back|"
     r"return|recommend|shop)\b|(to|for) (you|your|you lot|you guys|them)\b|about (your|the) (excuses|apolog\w*|sorry|"
     r"policy|rules|script)|i (want|need|expect) (this|it|my|a))", re.IGNORECASE)

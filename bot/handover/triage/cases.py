@@ -315,9 +315,12 @@ _SUSPICIOUS_MESSAGE = compile_guarded(r"\b(e-?mails?|texts?|sms|messages?|calls?
 # ... and the victim: what the customer did, or what was taken.
 _PHISHING_VICTIM = compile_guarded(
     r"\b(i|i'?ve|i have|we)( already| then)? (clicked|entered|gave|given|paid|typed|sent|shared|transferred|downloaded|installed|"
-    r"put in|filled|read out|told)\b|\bbefore realis|\bi did (click|pay|enter|give)\b|\b(taken|gone|stolen|drained|took)\b|"
-    r"\bnever authori[sz]ed\b|\bhacked\b|\b(quoting|quoted|knew|knows|had|gave) (me )?(my|all my) (exact |full )?(order|address|name|"
-    r"details|account|date of birth)|(报出|说出|知道|说对)(了)?我的(订单|地址|姓名|名字|手机号|电话|身份证|购买)"
+    r"put in|filled|read out|told|logged in|signed in)\b|\bbefore realis|\bi did (click|pay|enter|give)\b|\b(taken|gone|stolen|drained|took)\b|"
+    r"\bnever authori[sz]ed\b|\bhacked\b|\b(quoting|quoted|knew|knows|had|gave|with|using|includ\w*|contain\w*|mention\w*) (me )?(my|all my) "
+    r"(exact |full |actual |real |last |recent )?(order|address|name|details|account|date of birth|purchase|delivery|data|personal)"
+    r"|\bhow (did|do|would|could) (they|these people|the scammers|scammers|the sender|he|she) (get|got|have|know|find)\b"
+    r"|\bsome(one|body) (at your (end|company|side)|(clearly |obviously )?has (got )?your)\b|\byour (own |real |genuine )?(texts|emails|e-mails|"
+    r"messages|sms) (look|come|are|all look)\b|(报出|说出|知道|说对)(了)?我的(订单|地址|姓名|名字|手机号|电话|身份证|购买)"
     r"|(点了|点开了|输入了|输了|填了|告诉(他|她|对方|他们)了|转了|付了|给了(他|她|对方)|下载了|被骗|转账|被(扣|盗刷|刷|转走|盗)|扣了\d|发过去了?)",
     re.IGNORECASE)
 

@@ -572,7 +572,8 @@ _STATE_WORDS = {"here", "there", "arrived", "working", "works", "fine", "ok", "o
 _BACK_NOW = compile_guarded(r"\b(it'?s|it is|is|are|they'?re|they are|we'?re|we are|was|were|came|come|comes|got) back now$")
 # ... unless the thing back is a fault ("the error is back now", "so the 'fixed' bug is back now"; session 35's reviewer)
 _FAULT_BACK = compile_guarded(r"\b(bug|error|glitch|fault|issue|problem|charge|fee|overcharge|pop-?up|ad|crash|message|outage|"
-                              r"noise|leak|smell)s?( \w+)? (is|are|'s|'re) back now$")
+                              r"noise|leak|smell|buffering|lag|slowness|slow speed|speed|crackl\w*|buzz\w*|static|interference|delay|"
+                              r"drop-?out|disconnection|damp|mou?ld)s?( \w+)?( (is|are|was|were|has come|have come|came|comes)|'s|'re) back now$")
 
 
 # Session 35: what makes a "today" a demand. A "today" is one only when something is demanded for it: wanted, needed or
@@ -585,9 +586,12 @@ _FAULT_BACK = compile_guarded(r"\b(bug|error|glitch|fault|issue|problem|charge|f
 _TODAY_WANTED = compile_guarded(
     r"\b(want|wanted|need|needs|needed|expect|expected|expecting|demand|insist|must|mustn'?t|ha(ve|s) to|got to|gotta|"
     r"supposed to|should (have|be|get)|was due|promised|unless|or (else|i|i'?ll|i'?m|we|we'?ll|you|my)|else)\b|"
-    r"\bif\b[^.!?]{0,40}(\b(not|no)\b|n['’]?t\b)|\b(by|before) (the )?end of\b|\bno later than\b")
+    r"\bif\b[^.!?]{0,40}(\b(not|no)\b|n['’]?t\b)|\b(by|before) (the )?end of\b|\bno later than\b"
+    r"|\bi trust (this|it|that|my|the|i'?ll|i will|you will|you'?ll)\b"
+    r"|\btoday,? (and )?not (tomorrow|later|next \w+|on \w+|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(maybe|perhaps) today (some(one|body)|any(one|body)|you|i'?ll (get|hear))\b")
 _TODAY_ORDERED = compile_guarded(
-    r"^(\W*(please|pls|plz|just|so|and|now|ok|okay|right|look|listen|hi|hello|morning)\b[,\s]*)*"
+    r"^(\W*(please|pls|plz|kindly|just|so|and|now|ok|okay|right|look|listen|hi|hello|morning)\b[,\s]*)*"
     r"(sort|fix|cancel|refund|put|send|process|call|ring|get|resolve|deliver|ship|give|pay|answer|reply|respond|deal|return|"
     r"credit|reverse|stop|close|reconnect|restore|replace|collect|escalate|release|unblock|unlock|do|make|finish|tell|email|"
     r"transfer|reimburse|compensate|repair|connect|switch)\b")
@@ -722,7 +726,10 @@ _JOKE_ASKED = compile_guarded(r"\b(tell|know|hear|share)( me| us)? (a|any|anothe
 _SARCASTIC_THANKS = compile_guarded(
     r"\b(thanks|thank you|cheers)( so much| very much| a lot| a bunch)? for (absolutely |literally |precisely )?nothing\b|"
     r"\b(thanks|thank you|cheers)( so much| very much| a lot| a bunch)? for (ruining|wrecking|wasting|spoiling|destroying|"
-    r"making [^.!?]{0,20}(nightmare|hell|misery|worse))\b(?! (no|little) (time|effort))")  # not "wasting no time in sorting it"
+    r"making [^.!?]{0,20}(?<!less of a )(?<!not a )(nightmare|hell|misery|worse))\b(?! (no|little|zero) (time|effort))"
+    # not "wasting no time in sorting it", "spoiling us with …", "destroying my old drive securely as requested"
+    r"(?! (me|us|him|her|them|the kids|my (kids|son|daughter|mum|mom|dad|wife|husband|partner)) with)"
+    r"(?! [^.!?]{0,40}\b(securely|as requested|for (me|us)))")
 
 
 # A verdict on the service ("Horrible service today, can I speak to someone?", "very bad company"): session 35, when a
