@@ -615,8 +615,8 @@ def _today_demanded(lowered: str, start: int) -> bool:
     before = lowered[sentence.start(): start]
     if _TODAY_COUNTED.search(before) or _TODAY_WANTED.search(words):
         return True
-    if words.rstrip().endswith("?") or sentence.group(0).rstrip().endswith("?"):
-        return False
+    if sentence.group(0).rstrip().endswith("?"):
+        return False  # asked about ("can I pick up my order today?")
     # an order: the clause the "today" ends opens on a verb ("hi, sort it today", "Refund the tickets today")
     clause = re.split(r"[,;:]", before)[-1]
     return bool(_TODAY_ORDERED.search(clause.strip()) or _TODAY_ORDERED.search(words))
