@@ -232,3 +232,12 @@ def test_a_sender_who_had_the_customers_data_is_no_phishing_check(text):
 ])
 def test_thanks_that_mean_it_are_no_sarcasm(text):
     assert not anger_cue(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Got a text with my delivery slot for tomorrow, is it really from you?",
+    "I got an email mentioning my order number, is this really from you or a scam?",
+])
+def test_a_message_that_carries_the_customers_own_details_is_still_a_phishing_check(text):
+    # a genuine message carries the customer's details too: only one called fake that did is a fraud case
+    assert fraud_question(text) and not anger_cue(text)

@@ -316,8 +316,13 @@ _SUSPICIOUS_MESSAGE = compile_guarded(r"\b(e-?mails?|texts?|sms|messages?|calls?
 _PHISHING_VICTIM = compile_guarded(
     r"\b(i|i'?ve|i have|we)( already| then)? (clicked|entered|gave|given|paid|typed|sent|shared|transferred|downloaded|installed|"
     r"put in|filled|read out|told|logged in|signed in)\b|\bbefore realis|\bi did (click|pay|enter|give)\b|\b(taken|gone|stolen|drained|took)\b|"
-    r"\bnever authori[sz]ed\b|\bhacked\b|\b(quoting|quoted|knew|knows|had|gave|with|using|includ\w*|contain\w*|mention\w*) (me )?(my|all my) "
-    r"(exact |full |actual |real |last |recent )?(order|address|name|details|account|date of birth|purchase|delivery|data|personal)"
+    r"\bnever authori[sz]ed\b|\bhacked\b|\b(quoting|quoted|knew|knows|had|gave) (me )?(my|all my) (exact |full )?(order|address|name|"
+    r"details|account|date of birth)"
+    # session 35's reviewer: a message called fake that carried the customer's own data ("a fake text using your name with
+    # my actual order number"); not a plain "an email mentioning my order number, is it really from you?"
+    r"|\b(fake|scam|phishing|fraudulent|dodgy|bogus)\b[^.!?]{0,40}\b(with|using|includ\w*|contain\w*|mention\w*|knew|knows|"
+    r"had) (me )?(my|all my) (exact |full |actual |real |last |recent )?(order|address|name|details|account|date of birth|"
+    r"purchase|delivery|data|personal)"
     r"|\bhow (did|do|would|could) (they|these people|the scammers|scammers|the sender|he|she) (get|got|have|know|find)\b"
     r"|\bsome(one|body) (at your (end|company|side)|(clearly |obviously )?has (got )?your)\b|\byour (own |real |genuine )?(texts|emails|e-mails|"
     r"messages|sms) (look|come|are|all look)\b|(报出|说出|知道|说对)(了)?我的(订单|地址|姓名|名字|手机号|电话|身份证|购买)"
