@@ -310,8 +310,9 @@ PHISHING_CHECK = compile_guarded(
     r"they are)( really| actually| genuinely)? (real|genuine|fake|legit|legitimate|a scam|phishing|from you|you)\b"
     r"|是(不是)?你们(发|打)的|还是诈骗|是(不是)?诈骗|举报[^。！？]{0,12}(诈骗|钓鱼)(短信|电话|邮件|链接|网站)?",
     re.IGNORECASE)
-_SUSPICIOUS_MESSAGE = compile_guarded(r"\b(e-?mails?|texts?|sms|messages?|calls?|links?|letters?|websites?)\b|短信|邮件|电话|链接|消息|网站",
-                                 re.IGNORECASE)
+# the kinds of message a phishing check asks about (also mood._SCAM_MESSAGE's "scam text")
+MESSAGE_NOUNS = r"e-?mails?|texts?|sms|messages?|calls?|links?|letters?|websites?"
+_SUSPICIOUS_MESSAGE = compile_guarded(rf"\b({MESSAGE_NOUNS})\b|短信|邮件|电话|链接|消息|网站", re.IGNORECASE)
 # ... and the victim: what the customer did, or what was taken.
 _PHISHING_VICTIM = compile_guarded(
     r"\b(i|i'?ve|i have|we)( already| then)? (clicked|entered|gave|given|paid|typed|sent|shared|transferred|downloaded|installed|"

@@ -15,7 +15,7 @@ from bot.handover.triage.common import (
     HYPOTHETICAL, LIFE_TROUBLE, NOT_COMPLAINING, is_polite, life_trouble_only, one_of, unnegated,
 )
 from bot.handover.triage.person import ASKS_WHAT_BOT_IS, NOTHING_NEEDED
-from bot.handover.triage.cases import PHISHING_CHECK, fraud_question
+from bot.handover.triage.cases import MESSAGE_NOUNS, PHISHING_CHECK, fraud_question
 from bot.handover.triage.reports import ENDED_WELL, LATER_TRY_WORKED, RESOLVED_LATER_ZH, ULTIMATUM
 from bot.handover.triage.common import straight_apostrophes  # twentieth pass: insult_after_but
 
@@ -636,11 +636,16 @@ _TODAY_GRIEVANCE = compile_guarded(
     r"actually|said you would|told me|you'?ve earned|clowns?|value|believe|telling everyone)\b")
 
 
+def _problem_beside(lowered: str) -> bool:
+    """True when a problem, a wait or count, or a grievance word sits in the message (``PROBLEM``, ``_WAIT_OR_COUNT``,
+    ``_SMALL_TALK_GRIEVANCE``): then small talk's "today" is read as typed (session 28)."""
+    return bool(PROBLEM.search(lowered) or _WAIT_OR_COUNT.search(lowered) or _SMALL_TALK_GRIEVANCE.search(lowered))
+
+
 def _grievance_beside(lowered: str) -> bool:
-    """True when a problem, a wait, a count or a grievance word sits in the message (``PROBLEM``, ``_WAIT_OR_COUNT``,
-    ``_SMALL_TALK_GRIEVANCE``, ``_TODAY_GRIEVANCE``): then a "today" reads as before session 35, a chase's."""
-    return bool(PROBLEM.search(lowered) or _WAIT_OR_COUNT.search(lowered) or _SMALL_TALK_GRIEVANCE.search(lowered)
-                or _TODAY_GRIEVANCE.search(lowered))
+    """True when :func:`_problem_beside`, or a threat, verdict or broken promise (``_TODAY_GRIEVANCE``), sits in the
+    message: then a "today" reads as before session 35, a chase's."""
+    return _problem_beside(lowered) or bool(_TODAY_GRIEVANCE.search(lowered))
 
 
 def _demands(lowered: str) -> bool:
@@ -649,10 +654,11 @@ def _demands(lowered: str) -> bool:
     (``_today_demanded``: "how many people have you talked to today", "so tired today"; session 35) when no
     grievance sits beside it (``_grievance_beside``: "How are you today? My order is 3 weeks late" keeps it)."""
     for match in DEMAND.finditer(lowered):
-        before = lowered[: match.start()].split()[-1:]
-        back = _BACK_NOW.search(lowered[: match.end()]) and not _FAULT_BACK.search(lowered[: match.end()])
-        if match.group(0) == "now" and ((before and before[0] in _STATE_WORDS) or back):
-            continue
+        if match.group(0) == "now":
+            before = lowered[: match.start()].split()[-1:]
+            upto = lowered[: match.end()]
+            if (before and before[0] in _STATE_WORDS) or (_BACK_NOW.search(upto) and not _FAULT_BACK.search(upto)):
+                continue
         if match.group(0) == "today" and not _grievance_beside(lowered) and not _today_demanded(lowered, match.start()):
             continue
         if (match.group(0) == "today" and _ARRIVES_TODAY.search(lowered[max(0, match.start() - 30): match.end()])
@@ -745,8 +751,8 @@ _BAD_SERVICE = compile_guarded(
 
 # The message a phishing check asks about ("I got a scam text pretending to be you … is there a way to check whether
 # it's fake?"): its "scam" names the message, not the company (session 35).
-_SCAM_MESSAGE = compile_guarded(r"\b(scam|scammy|phishing|fake|fraudulent|dodgy|suspicious)( looking)? (e-?mails?|texts?|sms|"
-                                r"messages?|calls?|links?|letters?|websites?|numbers?)\b")
+_SCAM_MESSAGE = compile_guarded(r"\b(scam|scammy|phishing|fake|fraudulent|dodgy|suspicious)( looking)? "
+                                rf"({MESSAGE_NOUNS}|numbers?)\b")
 # ... unless the company is blamed for it ("Your company sent me a scam text? … or have you sold my data?", "Sort your
 # security out."; session 35's reviewer)
 _SCAM_BLAMED = compile_guarded(r"\b(sold|leaked|leak|breach\w*|hacked|sort (out )?your|your security|(you|your company|you guys|"
@@ -799,7 +805,7 @@ def anger_cue(text: str) -> bool:
                      " ", lowered)
     # session 28: nor small talk's "today" ("How are you today?", "Lovely weather today") or a tag question ("isn't it?")
     lowered = _TAG_QUESTION.sub(" ", lowered)
-    if not (PROBLEM.search(lowered) or _WAIT_OR_COUNT.search(lowered) or _SMALL_TALK_GRIEVANCE.search(lowered)):
+    if not _problem_beside(lowered):
         lowered = _SMALL_TALK_TODAY.sub(lambda m: m.group("frame"), lowered)
     if _GENUINE_THANKS.search(lowered) and not PROBLEM.search(lowered):
         lowered = _THANKS_NOT_SARCASM.sub(" ", lowered)
