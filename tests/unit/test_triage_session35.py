@@ -241,3 +241,13 @@ def test_thanks_that_mean_it_are_no_sarcasm(text):
 def test_a_message_that_carries_the_customers_own_details_is_still_a_phishing_check(text):
     # a genuine message carries the customer's details too: only one called fake that did is a fraud case
     assert fraud_question(text) and not anger_cue(text)
+
+
+# a fresh new user's probe: a word of ours dismissed is anger; a foot is a foot
+@pytest.mark.parametrize("text, cue", [
+    ("no hurry my foot, sort it", True),
+    ("Shortly my foot. It's been two weeks.", True),
+    ("I dropped the kettle on my foot, do you sell a lighter one?", False),
+])
+def test_a_word_of_ours_dismissed_is_an_anger_cue(text, cue):
+    assert anger_cue(text) is cue

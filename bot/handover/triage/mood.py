@@ -738,6 +738,11 @@ _SARCASTIC_THANKS = compile_guarded(
     r"(?! [^.!?]{0,40}\b(securely|as requested|for (me|us)))")
 
 
+# A word of ours dismissed ("no hurry my foot, sort it", "shortly my foot"): a new user's probe, session 35.
+_DISMISSED = compile_guarded(r"\b(hurry|rush|urgent|sorry|apolog\w*|excuses?|policy|procedure|fine|ok|okay|soon|shortly|"
+                             r"processing|on (its|the) way|dispatched|delivered|resolved|sorted|priority) my foot\b")
+
+
 # A verdict on the service ("Horrible service today, can I speak to someone?", "very bad company"): session 35, when a
 # "today" stopped counting as a demand by itself; on the development sets every English message with one is angry.
 _BAD_SERVICE = compile_guarded(
@@ -813,7 +818,7 @@ def anger_cue(text: str) -> bool:
             or _ANGER_9.search(lowered) or ULTIMATUM.search(lowered) or _ANGER_10.search(lowered)
             or _ANGER_14.search(lowered) or _wording_anger(lowered)):
         return True
-    if _SARCASTIC_THANKS.search(lowered):
+    if _SARCASTIC_THANKS.search(lowered) or _DISMISSED.search(lowered):
         return True
     if _BAD_SERVICE.search(lowered) and not (RESOLVED.search(lowered) or ENDED_WELL.search(lowered)):
         return True  # session 35: "Horrible service today" was read by its "today" alone
