@@ -1,4 +1,4 @@
-"""Escalation on the development set without the servers (issue 11, third pass).
+"""Escalation on the development sets without the servers (issue 11; written in its third pass, used in every pass since).
 
     PYTHONPATH=$PWD .venv/bin/python scripts/eval_dev.py [--dev PATH] [--show-failures] [--no-cache]
 

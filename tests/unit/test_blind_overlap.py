@@ -36,13 +36,13 @@ DEV_SETS = [PROJECT_ROOT / "tests" / "dev", PROJECT_ROOT / "tests" / "dev2", PRO
             PROJECT_ROOT / "tests" / "dev22", PROJECT_ROOT / "tests" / "dev23",
             PROJECT_ROOT / "tests" / "loud23", PROJECT_ROOT / "tests" / "dev24", PROJECT_ROOT / "tests" / "dev25",
             PROJECT_ROOT / "tests" / "dev26", PROJECT_ROOT / "tests" / "dev27",
-            PROJECT_ROOT / "tests" / "dev28"]
+            PROJECT_ROOT / "tests" / "dev28", PROJECT_ROOT / "tests" / "dev29", PROJECT_ROOT / "tests" / "dev30"]
 THRESHOLD = 0.8
 N = 5
 REQUEST_DATA = PROJECT_ROOT / "data" / "requests"
 # Development sets kept out of the request reader's rows to measure it on a writer it never saw
 # (scripts/request_data.py --held-out tests/dev21).
-HELD_OUT = ("dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28")
+HELD_OUT = ("dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30")
 
 
 def normalise(text: str) -> str:
