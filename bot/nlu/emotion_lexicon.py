@@ -227,19 +227,6 @@ def _calm_capitals(lowered: str) -> bool:
     return not ANGRY_WORD_EN.search(lowered)
 
 
-# Session 36 (tests/dev29, dev30): a message typed all in capitals by someone unused to chat ("HELLO I AM NOT VERY GOOD
-# WITH COMPUTERS. … HOW DO I SEE WHAT I ORDERED LAST WEEK. THANK YOU") asks its polite question after a sentence or two.
-_CAPS_POLITE = compile_guarded(r"\b(please|pls|thank you|thanks|kind regards|regards|many thanks)\b")
-
-
-def _caps_polite_question_later(lowered: str) -> bool:
-    """True when a later sentence of ``lowered`` opens on a polite question (``_CAPS_QUESTION``) and the message says
-    please or thanks (``_CAPS_POLITE``)."""
-    if not _CAPS_POLITE.search(lowered):
-        return False
-    return any(_CAPS_QUESTION.search(part) for part in re.split(r"(?<=[.;:])\s+|\n+", lowered)[1:])
-
-
 def capitals_as_style(text: str) -> bool:
     """True when a message typed in capitals is a polite question whose capitals are style, not shouting:
     at least ten Latin letters, 85 % or more of them capitals, opening (after a greeting) on a question word
@@ -263,7 +250,7 @@ def capitals_as_style(text: str) -> bool:
         tail = lowered[_CAPS_APOLOGY.search(lowered).end():]
         cut = re.search(r"[-–—:,.;!]", tail)
         rest = (tail[cut.end():] if cut else tail).strip()
-    if not (_CAPS_QUESTION.search(rest) or _caps_polite_question_later(rest)):
+    if not _CAPS_QUESTION.search(rest):
         return False  # the review: "didn't mean to shout. WHO DO I COMPLAIN TO" asks nothing polite
     # the apology's own words ("my caps lock is stuck") are no problem with the company
     return _calm_capitals(re.sub(r"\bcaps ?lock( key)?( is| was|'s)?( stuck| on| broken| jammed)?", " ", lowered))
@@ -1002,7 +989,7 @@ def without_others_words(text: str) -> str:
 # (wtf, ffs, omg) and not a word drawn out (NOOOO) is read in lower case.
 _EMOTIVE_ABBREVIATIONS = frozenset((
     "wtf", "wtaf", "wth", "ffs", "omg", "omfg", "smh", "smdh", "stfu", "fml", "gtfo", "jfc", "bs", "pos", "tf", "fu", "fk",
-    "sos", "kmn", "ikr", "tbh", "jk",
+    "sos", "kmn", "ikr", "tbh", "jk", "dafuq", "wtff", "smfh", "srsly", "rly", "fck", "fcs", "bruh", "ffs", "gah", "ugh",
     # a laugh typed loud is often the sarcasm ("Amazing service LOL")
     "lol", "lolol", "lmao", "lmfao", "rofl", "ha", "haha", "hahaha", "heh", "hehe", "pfft", "grr", "argh", "meh", "ew", "eww", "tsk"))
 _CAPITALS_RUN = re.compile(r"\b[A-Z]{2,5}\b")
@@ -1036,9 +1023,17 @@ def is_acronym(token: str) -> bool:
     return lowered not in english_words()
 
 
+# ... in a message that asks something (the review of session 36: "DAFUQ happened to my order", "Paid for HDR, the TV has
+# no HDR. Misleading rubbish." lost their anger with their capitals)
+_ASKS_PLAINLY = compile_guarded(r"[?？]|^\W*((hi|hello|hey|hiya|dear [a-z]+|good (morning|afternoon|evening)|excuse me|please|"
+                                r"quick question)[\s,.!]+)*(can|could|do|does|is|are|what|when|how|which|will|would|may|should|"
+                                r"where)\b", re.IGNORECASE)
+
+
 def acronyms_read_lower(text: str) -> str:
     """``text`` with each acronym in capitals (:func:`is_acronym`) in lower case, so that neither the emotion model nor
-    the triage's loudness cue reads it as shouting; the same string when there is none, when any other word is typed
+    the triage's loudness cue reads it as shouting, in a message that asks something (``_ASKS_PLAINLY``) with no angry
+    word, sarcasm, rhetorical doubt, demand or "same help again" in it; the same string otherwise, when any other word is typed
     in capitals ("FIX. MY. WIFI." shouts, and so may its acronyms) or when the message is Chinese (an order code's
     letters there were never read as shouting).
 
@@ -1049,7 +1044,10 @@ def acronyms_read_lower(text: str) -> str:
         The text to read.
     """
     runs = list(_CAPITALS_RUN.finditer(text or ""))
-    if not runs or HAN.search(text):
+    if not runs or HAN.search(text) or not _ASKS_PLAINLY.search(text):
+        return text
+    lowered = text.lower()
+    if ANGRY_WORD_EN.search(lowered) or any(p.search(lowered) for p in (SARCASM, RHETORICAL, DEMAND, REPEAT_HELP)):
         return text
     # the letters of a code (FF-31877, QX551870's "QX" is no run) are no word either
     code = re.compile(r"[-_/#]?\d")
@@ -1083,9 +1081,15 @@ _MOCKING = compile_guarded(SARCASM.pattern + r"|\b(lol\w*|lmf?ao|rofl|ha(ha)+|cl
                            r"amazing|fantastic|brilliant|wonderful|love how|love that|great job|sure you do)\b", re.IGNORECASE)
 
 
+# ... and only when the customer asks what it is or means (the review of session 36: "Your message said 'your refund is
+# on its way'. Where is it then?" quotes a broken promise)
+_ASKS_MEANING = compile_guarded(r"\b(mean|means|meaning|meant)\b|\bwhat('?s| is| are| does)\b[^.!?]{0,12}['‘“\"]", re.IGNORECASE)
+
+
 def literal_quotes_read_plain(text: str) -> str:
     """``text`` with the quotation marks of a name quoted from a screen, status or message (``_LITERAL_QUOTE``: "it says
-    'awaiting fulfilment'", "what does 'exception' mean") left out; the same string when there is none or when it has
+    'awaiting fulfilment'", "what does 'exception' mean") left out when the customer asks what it is or means
+    (``_ASKS_MEANING``); the same string otherwise, when there is none or when it has
     said so too long (``_STUCK_FOR``: "for 12 days", "still") or mock praise or a laugh is beside it (``_MOCKING``).
 
     Args:
@@ -1094,7 +1098,8 @@ def literal_quotes_read_plain(text: str) -> str:
     Returns:
         The text to read.
     """
-    if not re.search(r"['‘“\"]", text or "") or _STUCK_FOR.search(text) or _MOCKING.search(text):
+    if not re.search(r"['‘“\"]", text or "") or not _ASKS_MEANING.search(text) or _STUCK_FOR.search(text) \
+            or _MOCKING.search(text):
         return text
 
     def plain(m: "re.Match[str]") -> str:

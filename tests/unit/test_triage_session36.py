@@ -1,6 +1,6 @@
 """Session 36 (issue 11): an acronym typed in capitals is no shouting, and a name quoted from a screen is no scare quote.
 
-Two fresh writers, given only the label definitions, wrote 400 calm English questions (``tests/dev29``). The emotion
+Two fresh writers, given only the label definitions, wrote 400 calm English questions (``tests/dev29``, ``tests/dev30``). The emotion
 model read some of them far angrier than their words: "ISBN 9780141439518" after a calm question (0.96; 0.03 with
 "isbn"), a 4-letter acronym being the loudness cue "a word of four capitals", and a status quoted from a tracking page
 ("what does 'exception' mean", 0.97 against 0.62 unquoted), quotation marks being what sarcasm's scare quotes look like.
@@ -27,7 +27,6 @@ CALM_READ_PLAINLY = [
     "Can I send the photos of the label as JPEG?",
     "Where is the IMEI printed on the box?",
     "What does 'held at depot' mean on my tracking?",
-    "my app says 'verification pending', how long does that usually take?",
     'The portal shows "payment scheduled" for the 3rd, does that mean I don\'t need to do anything?',
 ]
 
@@ -45,6 +44,13 @@ READ_AS_TYPED = [
     "Three weeks for a parcel. Amazing service LOL",
     "So impressed that your website says 'instant refunds' lol",
     "Bravo, the app says 'delivered' and my doorstep is empty",
+    # the review of session 36: a quoted promise broken, slang in capitals, an acronym in an angry statement
+    "Your email said 'your refund is on its way'. So where is it?",
+    "The site says 'order confirmed' and then you cancel it. What kind of shop does that?",
+    "DAFUQ happened to my parcel",
+    "Paid extra for HDR and the screen has no HDR. Misleading rubbish.",
+    "your CSR told me to calm down. I will not calm down.",
+    "YOU RUINED MY SON'S PARTY. WHAT ARE YOU GOING TO DO ABOUT IT. THANKS A LOT",
 ]
 
 
@@ -68,7 +74,8 @@ def test_acronyms_are_read_in_lower_case_only_when_nothing_else_is_shouted():
 
 def test_a_name_quoted_from_a_screen_is_read_without_its_marks():
     assert literal_quotes_read_plain("What does 'held at depot' mean?") == "What does held at depot mean?"
-    assert literal_quotes_read_plain("it says “awaiting fulfilment”, ok") == "it says awaiting fulfilment, ok"
+    assert literal_quotes_read_plain("it says “awaiting fulfilment”, what does that mean") == (
+        "it says awaiting fulfilment, what does that mean")
     assert literal_quotes_read_plain("What's the 'FX fee' on my statement?") == "What's the FX fee on my statement?"
 
 
@@ -105,12 +112,3 @@ def test_calm_questions_with_acronyms_or_quoted_screens_stay_with_the_bot(model,
     assert emotion["negative"] < load_config().file.triggers.negative_emotion.threshold, emotion
     assert not escalates_for_emotion(decide_one(text, emotion["negative"], intent="faq"))
 
-
-def test_a_polite_question_typed_in_capitals_after_a_sentence_or_two_is_style():
-    from bot.nlu.emotion_lexicon import capitals_as_style
-
-    assert capitals_as_style("GOOD MORNING. I AM 79 AND NEW TO THIS. HOW DO I CHANGE MY EMAIL ADDRESS. THANK YOU")
-    # without please or thanks, or with a grievance, the capitals still shout
-    assert not capitals_as_style("GOOD MORNING. I AM 79 AND NEW TO THIS. HOW DO I CHANGE MY EMAIL ADDRESS")
-    assert not capitals_as_style("I HAVE WAITED THREE WEEKS. HOW DO I GET MY MONEY BACK. THANKS")
-    assert not capitals_as_style("YOUR APP IS RUBBISH. CAN I CANCEL MY ACCOUNT PLEASE")
