@@ -60,6 +60,20 @@ def trained_model() -> Path:
     return MODEL
 
 
+@pytest.fixture(scope="session")
+def emotion_model(trained_model, tmp_path_factory):
+    """The trained emotion component (``bot.nlu.emotion.EmotionModel``) out of models/current.tar.gz, loaded once."""
+    import tarfile
+
+    import joblib
+
+    with tarfile.open(trained_model) as tar:
+        member = next(m for m in tar.getmembers() if m.name.endswith("emotion.joblib"))
+        directory = tmp_path_factory.mktemp("emotion")
+        tar.extract(member, directory)
+    return joblib.load(directory / member.name)
+
+
 @pytest.fixture
 def always_open(tmp_path, monkeypatch) -> None:
     """escalation.yml with a 24/7 team, so tests do not depend on the hour."""

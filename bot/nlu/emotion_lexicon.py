@@ -7,6 +7,7 @@ Used two ways: as extra features of the emotion classifier (caps, "!!!",
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -205,6 +206,9 @@ def _hits(text: str, words) -> int:
 _CAPS_QUESTION = compile_guarded(
     r"^\W*((hi|hello|hey|dear [a-z]+|good (morning|afternoon|evening)|excuse me|please)[\s,.]+)*"
     r"(can|could|do(?! not\b)(?!n'?t)|does(?! not\b)(?!n'?t)|is|are|what|when|how|which|will|would|may|should|have you|has)\b")
+# A word of four or more capitals: the loudness cue of the classifier's features (``cue_features``' shouting), of the
+# keyword baseline and of the triage's anger cue (``bot.handover.triage.mood.anger_cue``).
+SHOUTED_WORD = re.compile(r"\b[A-Z]{4,}\b")
 # English angry words as whole words: "hell" is not in "hello", "ugh" not in "through", "sue" not in "issue".
 ANGRY_WORD_EN = compile_guarded(r"\b(" + "|".join(re.escape(w) for w in ANGRY_WORDS_EN) + r")\b")
 _NOT_STYLE = compile_guarded(
@@ -220,11 +224,27 @@ _CAPS_APOLOGY = compile_guarded(r"\b(caps ?lock|(sorry|apologies|excuse me) (for
                                 r"excuse (the|my) (caps|capitals)|not shouting|didn'?t mean to shout)\b")
 
 
+def anger_in_words(lowered: str, problem: bool = True) -> bool:
+    """True when the words carry anger whatever their case or marks: an English angry word (``ANGRY_WORDS_EN``),
+    sarcasm, rhetorical doubt, a demand, "same help again" and, unless ``problem`` is False, a problem named
+    (``SARCASM``, ``RHETORICAL``, ``DEMAND``, ``REPEAT_HELP``, ``PROBLEM``). The readings that take capitals or a row
+    of marks as style (:func:`capitals_as_style`, :func:`excitement_as_style`, :func:`acronyms_read_lower`) apply only
+    when it is False.
+
+    Args:
+        lowered: the message in lower case.
+        problem: whether a problem named (``PROBLEM``) counts too.
+
+    Returns:
+        True or False.
+    """
+    patterns = (PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP) if problem else (DEMAND, RHETORICAL, SARCASM, REPEAT_HELP)
+    return bool(ANGRY_WORD_EN.search(lowered)) or any(p.search(lowered) for p in patterns)
+
+
 def _calm_capitals(lowered: str) -> bool:
     """No problem, demand, rhetorical doubt, sarcasm, "same help again", angry word, "!" or money back."""
-    if _NOT_STYLE.search(lowered) or any(p.search(lowered) for p in (PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP)):
-        return False
-    return not ANGRY_WORD_EN.search(lowered)
+    return not _NOT_STYLE.search(lowered) and not anger_in_words(lowered)
 
 
 def capitals_as_style(text: str) -> bool:
@@ -332,7 +352,7 @@ def excitement_as_style(text: str) -> bool:
     lowered = MEANT_INTENSIFIER.sub(" ", (text or "").lower())
     if not _EXCITED.search(lowered) or _NOT_EXCITED.search(lowered):
         return False
-    if any(p.search(lowered) for p in (PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP)) or ANGRY_WORD_EN.search(lowered):
+    if anger_in_words(lowered):
         return False
     if any(w in lowered for w in ANGRY_WORDS_ZH):
         return False
@@ -558,7 +578,7 @@ def joy_as_style(text: str) -> bool:
         lowered = re.sub(r"\b(today|tonight|this morning)\b", " ", lowered)
     if _NOT_EXCITED.search(lowered) or _CHASING.search(lowered):
         return False
-    if any(p.search(lowered) for p in (PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP)) or ANGRY_WORD_EN.search(lowered):
+    if anger_in_words(lowered):
         return False
     return not any(w in lowered for w in ANGRY_WORDS_ZH)
 
@@ -989,10 +1009,13 @@ def without_others_words(text: str) -> str:
 # (wtf, ffs, omg) and not a word drawn out (NOOOO) is read in lower case.
 _EMOTIVE_ABBREVIATIONS = frozenset((
     "wtf", "wtaf", "wth", "ffs", "omg", "omfg", "smh", "smdh", "stfu", "fml", "gtfo", "jfc", "bs", "pos", "tf", "fu", "fk",
-    "sos", "kmn", "ikr", "tbh", "jk", "dafuq", "wtff", "smfh", "srsly", "rly", "fck", "fcs", "bruh", "ffs", "gah", "ugh",
+    "sos", "kmn", "ikr", "tbh", "jk", "dafuq", "wtff", "smfh", "srsly", "rly", "fck", "fcs", "bruh", "gah",
     # a laugh typed loud is often the sarcasm ("Amazing service LOL")
     "lol", "lolol", "lmao", "lmfao", "rofl", "ha", "haha", "hahaha", "heh", "hehe", "pfft", "grr", "argh", "meh", "ew", "eww", "tsk"))
 _CAPITALS_RUN = re.compile(r"\b[A-Z]{2,5}\b")
+# the letters of a code (FF-31877, 31877-FF; QX551870's "QX" is no run) are no word either
+_CODE_AFTER = re.compile(r"[-_/#]?\d")
+_CODE_BEFORE = re.compile(r"\d[-_/#]?$")
 _ENGLISH_WORDS = None
 
 
@@ -1030,6 +1053,7 @@ _ASKS_PLAINLY = compile_guarded(r"[?？]|^\W*((hi|hello|hey|hiya|dear [a-z]+|goo
                                 r"where)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=2048)  # pure on the text; the emotion component and the triage's anger cue both read it
 def acronyms_read_lower(text: str) -> str:
     """``text`` with each acronym in capitals (:func:`is_acronym`) in lower case, so that neither the emotion model nor
     the triage's loudness cue reads it as shouting, in a message that asks something (``_ASKS_PLAINLY``) with no angry
@@ -1047,11 +1071,9 @@ def acronyms_read_lower(text: str) -> str:
     if not runs or HAN.search(text) or not _ASKS_PLAINLY.search(text):
         return text
     lowered = text.lower()
-    if ANGRY_WORD_EN.search(lowered) or any(p.search(lowered) for p in (SARCASM, RHETORICAL, DEMAND, REPEAT_HELP)):
+    if anger_in_words(lowered, problem=False):
         return text
-    # the letters of a code (FF-31877, QX551870's "QX" is no run) are no word either
-    code = re.compile(r"[-_/#]?\d")
-    if not all(is_acronym(m.group(0)) or code.match(text, m.end()) or re.search(r"\d[-_/#]?$", text[:m.start()])
+    if not all(is_acronym(m.group(0)) or _CODE_AFTER.match(text, m.end()) or _CODE_BEFORE.search(text, 0, m.start())
                for m in runs):
         return text
     return _CAPITALS_RUN.sub(lambda m: m.group(0).lower(), text)
@@ -1178,7 +1200,7 @@ def cue_features(text: str) -> np.ndarray:
     """
     letters = [c for c in text if c.isalpha() and c.isascii()]
     caps = sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 4 else 0.0
-    shouting = 1.0 if re.search(r"\b[A-Z]{4,}\b", text) else 0.0
+    shouting = 1.0 if SHOUTED_WORD.search(text) else 0.0
     exclaim = min(len(re.findall(r"[!！]", text)), 5) / 5
     question_runs = 1.0 if re.search(r"[?？]{2,}", text) else 0.0
     mixed = 1.0 if re.search(r"[!！][?？]|[?？][!！]", text) else 0.0
@@ -1223,5 +1245,5 @@ def keyword_negative(text: str) -> bool:
     """
     return bool(
         _hits(text, ANGRY_WORDS_EN) or _hits(text, ANGRY_WORDS_ZH) or _hits(text, SAD_WORDS)
-        or any(e in text for e in EMOJI_ANGRY) or re.search(r"\b[A-Z]{4,}\b", text)
+        or any(e in text for e in EMOJI_ANGRY) or SHOUTED_WORD.search(text)
     )

@@ -92,6 +92,12 @@ def test_the_readme_shows_the_rest_text_with_its_escapes_and_says_why(domain):
                                    destination=mask_destination("email", "li.na@example.com"),
                                    order_number="QX-100002")["text"]
     assert json.dumps(sent) in talk  # the curl example's raw JSON, escapes included
+    # session 38, a new user's read: the "yes" turn and the second message after the e-mail are shown too
+    masked = mask_destination("email", "li.na@example.com")
+    for response, slots in (("utter_ask_order_contact", {"order_number": "QX-100002"}),
+                            ("utter_ask_one_time_code", {"order_contact": masked})):
+        said = nlg.generate_from_slots(response, {"language": "en", **slots}, "rest")["text"]
+        assert json.dumps(said) in talk, response
     assert "escaped for\nmarkdown renderers" in talk and "markdown_to_text" in talk
     noted = contact_noted({"phone": "+8613900139000"}, "en")
     assert noted.split(", ", 1)[1].split(" as ")[0] == "I've noted 139\\*\\*\\*\\*9000"

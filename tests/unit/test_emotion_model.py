@@ -7,9 +7,7 @@ threshold, the per-language calibration, and the latency the component adds.
 """
 from __future__ import annotations
 
-import tarfile
 
-import joblib
 import numpy as np
 import pytest
 
@@ -66,12 +64,8 @@ PAIRS = [
 
 
 @pytest.fixture(scope="module")
-def model(trained_model, tmp_path_factory):
-    with tarfile.open(trained_model) as tar:
-        member = next(m for m in tar.getmembers() if m.name.endswith("emotion.joblib"))
-        directory = tmp_path_factory.mktemp("emotion")
-        tar.extract(member, directory)
-    return joblib.load(directory / member.name)
+def model(emotion_model):
+    return emotion_model
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,7 @@ model read some of them far angrier than their words: "ISBN 9780141439518" after
 ("what does 'exception' mean", 0.97 against 0.62 unquoted), quotation marks being what sarcasm's scare quotes look like.
 The messages below were written for this test.
 """
-import tarfile
 
-import joblib
 import pytest
 
 from bot.handover.policy import load_config
@@ -96,12 +94,8 @@ def test_shouting_and_scare_quotes_are_still_anger_cues(text):
 
 
 @pytest.fixture(scope="module")
-def model(trained_model, tmp_path_factory):
-    with tarfile.open(trained_model) as tar:
-        member = next(m for m in tar.getmembers() if m.name.endswith("emotion.joblib"))
-        directory = tmp_path_factory.mktemp("emotion")
-        tar.extract(member, directory)
-    return joblib.load(directory / member.name)
+def model(emotion_model):
+    return emotion_model
 
 
 @pytest.mark.parametrize("text", CALM_READ_PLAINLY)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from bot.nlu.emotion_lexicon import (
     ANGRY_WORDS_ZH, ANGRY_WORD_EN, DEMAND, MEANT_INTENSIFIER, PRAISE_OWN_WORDS, PROBLEM, REPEAT_HELP, RESOLVED, RHETORICAL, SARCASM,
-    acronyms_read_lower, capitals_excused, excitement_as_style, joy_as_style, loud_greeting_as_style, loud_question_as_style, without_others_words,
+    SHOUTED_WORD, acronyms_read_lower, capitals_excused, excitement_as_style, joy_as_style, loud_greeting_as_style, loud_question_as_style, without_others_words,
 )
 from bot.text import HAN, compile_guarded
 from bot.handover.triage.common import (
@@ -830,7 +830,7 @@ def anger_cue(text: str) -> bool:
     return bool(
         SARCASM.search(lowered) or _SCARE_QUOTES.search(lowered) or RHETORICAL.search(lowered) or _demands(lowered) or REPEAT_HELP.search(lowered)
         or ANGRY_WORD_EN.search(lowered) or any(w in lowered for w in ANGRY_WORDS_ZH)
-        or (re.search(r"[!！]{2,}|\b[A-Z]{4,}\b", acronyms_read_lower(text)) and not excitement_as_style(text) and not joy_as_style(text)
+        or ((re.search(r"[!！]{2,}", text) or SHOUTED_WORD.search(acronyms_read_lower(text))) and not excitement_as_style(text) and not joy_as_style(text)
             and not loud_question_as_style(text) and not loud_greeting_as_style(text) and not capitals_excused(text))
         or _ANGER_EXTRA.search(lowered) or _STRONG_SARCASM.search(lowered)
         or _sarcasm_beside_a_problem(lowered) or _closing_praise_after_a_problem(lowered) or _praise_around_a_problem(lowered, text)
