@@ -159,7 +159,7 @@ def test_the_desk_in_chinese_on_an_english_and_a_chinese_customers_ticket(server
         expect(page.locator("#packet-skills .chip")).to_have_text(["英文", "账单"])
         expect(page.locator("#packet-priority")).to_have_text("1 级")
         expect(page.locator("#packet-channel")).to_have_text("接口 / 英文")
-        expect(page.locator("#packet-tags .tag-mood")).to_have_text("情绪：生气")
+        expect(page.locator("#packet-tags .tag-mood")).to_have_text("情绪类别：生气")
 
         work_in_chinese(page, chinese)
         expect(page.locator("#packet-summary")).to_contain_text("客户（中文，接口）要求转人工")

@@ -137,7 +137,10 @@ def test_the_packet_reads_in_five_seconds_in_english_and_chinese(servers, page):
     expect(page.locator("#packet-channel")).to_have_text("Web chat / English", timeout=10000)
     # one channel name everywhere: the packet's line and the live ones (Rasa's webchat / socketio)
     expect(page.locator("#transcript .msg-channel")).to_have_text(["Web chat"] * 3)
-    expect(page.locator("#packet-tags .tag-mood")).to_have_text("Mood: Angry")
+    expect(page.locator("#packet-tags .tag-mood")).to_have_text("Emotion: Angry")
+    # the chart says what it plots: the calibrated anger-or-frustration figure of each turn, not the label's score
+    expect(page.locator("#emotion-history svg")).to_have_attribute(
+        "aria-label", "Mood over the conversation (probability of anger or frustration): 20%, 60%, 91%")
     expect(page.locator("#packet-tags .tag-order")).to_have_text("Order QX-100003")
     expect(page.locator("#steps-done li")).to_have_text(["Checked the tracking page", "Waited 24 hours"])
     bot = page.locator("#transcript .msg-bot").last
@@ -150,7 +153,7 @@ def test_the_packet_reads_in_five_seconds_in_english_and_chinese(servers, page):
     page.click("#lang-toggle")
     expect(row.locator(".col-reason")).to_have_text("客户情绪不佳")
     expect(page.locator("#packet-channel")).to_have_text("网页聊天 / 英文")
-    expect(page.locator("#packet-tags .tag-mood")).to_have_text("情绪：生气")
+    expect(page.locator("#packet-tags .tag-mood")).to_have_text("情绪类别：生气")
     expect(page.locator("#transcript .msg-channel").first).to_have_text("网页聊天")
     page.screenshot(path=str(ARTIFACTS / "agent-desk-packet-zh.png"), full_page=True)
     page.click("#lang-toggle")

@@ -87,7 +87,7 @@
       'packet.nextStep': 'Next step',
       'packet.noSteps': 'None yet',
       'packet.emotion': 'Emotion',
-      'packet.emotionHistory': 'Emotion score over the conversation: {values}',
+      'packet.emotionHistory': 'Mood over the conversation (probability of anger or frustration): {values}',
       'packet.customer': 'Customer',
       'packet.anonymous': 'Anonymous customer',
       'packet.noIdentities': 'No verified identities',
@@ -183,7 +183,7 @@
       'emotion.positive': 'Positive',
       'emotion.negative': 'Negative',
       'tags.label': 'Tags',
-      'tag.mood': 'Mood: {mood}',
+      'tag.mood': 'Emotion: {mood}',
       'tag.order': 'Order {order}',
       'mine.title': 'My tickets',
       'mine.empty': 'You hold no tickets.',
@@ -348,7 +348,7 @@
       'packet.nextStep': '下一步',
       'packet.noSteps': '暂无',
       'packet.emotion': '情绪',
-      'packet.emotionHistory': '对话中的情绪分数：{values}',
+      'packet.emotionHistory': '对话中的情绪（生气或沮丧的概率）：{values}',
       'packet.customer': '客户',
       'packet.anonymous': '匿名客户',
       'packet.noIdentities': '无已验证身份',
@@ -448,7 +448,7 @@
       'emotion.positive': '积极',
       'emotion.negative': '负面',
       'tags.label': '标签',
-      'tag.mood': '情绪：{mood}',
+      'tag.mood': '情绪类别：{mood}',
       'tag.order': '订单 {order}',
       'mine.title': '我的工单',
       'mine.empty': '你目前没有处理中的工单。',
@@ -1502,7 +1502,9 @@
     renderCustomer(packet.customer);
   }
 
-  /** Mood and order number as tags under the summary: what an agent needs first. */
+  /** The model's emotion label and the order number as tags under the summary: what an agent needs first.
+   * "Emotion: Angry", not "Mood: …": the summary's "Mood: negative 0.83" is the calibrated figure the
+   * thresholds read, a different measure (session 38, a fresh reader's finding). */
   function renderTags(packet) {
     const emotion = packet.emotion && typeof packet.emotion === 'object' ? packet.emotion : {};
     const intake = packet.intake && typeof packet.intake === 'object' ? packet.intake : {};
