@@ -61,17 +61,11 @@ def trained_model() -> Path:
 
 
 @pytest.fixture(scope="session")
-def emotion_model(trained_model, tmp_path_factory):
+def emotion_model(trained_model):
     """The trained emotion component (``bot.nlu.emotion.EmotionModel``) out of models/current.tar.gz, loaded once."""
-    import tarfile
+    from bench.reading_latency import load_emotion_model
 
-    import joblib
-
-    with tarfile.open(trained_model) as tar:
-        member = next(m for m in tar.getmembers() if m.name.endswith("emotion.joblib"))
-        directory = tmp_path_factory.mktemp("emotion")
-        tar.extract(member, directory)
-    return joblib.load(directory / member.name)
+    return load_emotion_model(trained_model)
 
 
 @pytest.fixture

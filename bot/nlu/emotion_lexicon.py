@@ -238,8 +238,9 @@ def anger_in_words(lowered: str, problem: bool = True) -> bool:
     Returns:
         True or False.
     """
-    patterns = (PROBLEM, DEMAND, RHETORICAL, SARCASM, REPEAT_HELP) if problem else (DEMAND, RHETORICAL, SARCASM, REPEAT_HELP)
-    return bool(ANGRY_WORD_EN.search(lowered)) or any(p.search(lowered) for p in patterns)
+    if ANGRY_WORD_EN.search(lowered) or (problem and PROBLEM.search(lowered)):
+        return True
+    return any(p.search(lowered) for p in (DEMAND, RHETORICAL, SARCASM, REPEAT_HELP))
 
 
 def _calm_capitals(lowered: str) -> bool:

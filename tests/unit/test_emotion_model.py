@@ -7,7 +7,6 @@ threshold, the per-language calibration, and the latency the component adds.
 """
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 

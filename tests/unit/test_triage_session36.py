@@ -6,7 +6,6 @@ model read some of them far angrier than their words: "ISBN 9780141439518" after
 ("what does 'exception' mean", 0.97 against 0.62 unquoted), quotation marks being what sarcasm's scare quotes look like.
 The messages below were written for this test.
 """
-
 import pytest
 
 from bot.handover.policy import load_config
