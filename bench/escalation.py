@@ -37,7 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
-from bench.reading_latency import WARM_UP, load_emotion_model, load_request_model
+from bench.reading_latency import WARM_UP, load_emotion_model, load_request_model, time_each
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "tests" / "blind"
@@ -163,21 +163,14 @@ def emotion_latency_ms(model, texts: list[str]) -> dict:
         texts: the messages of one language (each distinct one is timed once).
 
     Returns:
-        ``{"mean": ms, "p95": ms, "messages": n}``.
+        :func:`bench.reading_latency.time_each`'s ``{"mean", "p95", "cpu_mean", "cpu_p95", "messages"}`` (ms).
     """
     from bot.nlu.featurizers import embed
 
     sample = list(dict.fromkeys(texts))
     vectors = embed(sample)
     model.predict(list(WARM_UP), embed(list(WARM_UP)))
-    timings = []
-    for i, text in enumerate(sample):
-        started = time.perf_counter()
-        model.predict([text], vectors[i:i + 1])
-        timings.append(1000 * (time.perf_counter() - started))
-    timings.sort()
-    return {"mean": round(sum(timings) / len(timings), 2), "p95": round(timings[int(0.95 * len(timings))], 2),
-            "messages": len(timings)}
+    return time_each(lambda i: model.predict([sample[i]], vectors[i:i + 1]), range(len(sample)))
 
 
 def reader_latency_ms(model, texts: list[str]) -> dict:
@@ -189,20 +182,13 @@ def reader_latency_ms(model, texts: list[str]) -> dict:
         texts: the messages of one language (each distinct one is timed once).
 
     Returns:
-        ``{"mean": ms, "p95": ms, "messages": n}``.
+        :func:`bench.reading_latency.time_each`'s ``{"mean", "p95", "cpu_mean", "cpu_p95", "messages"}`` (ms).
     """
     from bot.nlu.emotion import jieba_words
 
     model.score(list(WARM_UP))
     jieba_words.cache_clear()
-    timings = []
-    for text in dict.fromkeys(texts):
-        started = time.perf_counter()
-        model.score([text])
-        timings.append(1000 * (time.perf_counter() - started))
-    timings.sort()
-    return {"mean": round(sum(timings) / len(timings), 2), "p95": round(timings[int(0.95 * len(timings))], 2),
-            "messages": len(timings)}
+    return time_each(lambda text: model.score([text]), dict.fromkeys(texts))
 
 
 def triage_latency_ms(texts: list[str]) -> dict:
@@ -214,7 +200,7 @@ def triage_latency_ms(texts: list[str]) -> dict:
         texts: the messages of one language (each distinct one is timed once).
 
     Returns:
-        ``{"mean": ms, "p95": ms, "messages": n}``.
+        :func:`bench.reading_latency.time_each`'s ``{"mean", "p95", "cpu_mean", "cpu_p95", "messages"}`` (ms).
     """
     from bot.handover import triage
     from bot.handover.policy import Turn
@@ -225,14 +211,7 @@ def triage_latency_ms(texts: list[str]) -> dict:
     sample = list(dict.fromkeys(texts))
     for text in WARM_UP:
         Turn.from_text("complain", None, text)
-    timings = []
-    for text in sample:
-        started = time.perf_counter()
-        Turn.from_text("complain", None, text)
-        timings.append(1000 * (time.perf_counter() - started))
-    timings.sort()
-    return {"mean": round(sum(timings) / len(timings), 2), "p95": round(timings[int(0.95 * len(timings))], 2),
-            "messages": len(timings)}
+    return time_each(lambda text: Turn.from_text("complain", None, text), sample)
 
 
 def is_unhappy(prediction: dict) -> bool:
