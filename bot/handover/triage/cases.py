@@ -786,7 +786,10 @@ _CASES_19 = {
         r"|\b(our|my) (solicitor|lawyer|attorney|legal adviser)s? (has|have) (advised|told|instructed) (us|me) to (hold|withhold|stop|not pay|suspend|"
         r"keep back|delay)\b", re.IGNORECASE),
     "double_charge": compile_guarded(
-        r"(?:^|[，。！？,!?\s])(?![^，。！？]*(如果|若是|万一|的话|怎么|吗|流程|[?？]))[^，。！？]{0,12}(费用|账单|扣款|收费|金额|增项|这笔钱)"
-        r"[^，。！？]{0,4}有异议"),
+        # session 39: the lookahead (?=…有异议) only states what the match needs anyway (at most 12 + 3 + 4 characters before
+        # 有异议), so the scan of the clause to its end runs near a 有异议 only: before, it ran from every space, comma and "!"
+        # of the message, about 0.9 s for 2,000 of them (a fresh attacker's review)
+        r"(?:^|[，。！？,!?\s])(?=[^，。！？]{0,19}有异议)(?![^，。！？]*(如果|若是|万一|的话|怎么|吗|流程|[?？]))"
+        r"[^，。！？]{0,12}(费用|账单|扣款|收费|金额|增项|这笔钱)[^，。！？]{0,4}有异议"),
 }
 _CASES = merged(_CASES_FIRST, _CASES_8, _CASES_9, _CASES_11, _CASES_13, _CASES_15, _CASES_16, _CASES_17, _CASES_17_DEV18, _CASES_18, _CASES_19)

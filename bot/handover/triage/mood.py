@@ -590,8 +590,12 @@ _TODAY_WANTED = compile_guarded(
     r"|\bi trust (this|it|that|my|the|i'?ll|i will|you will|you'?ll)\b"
     r"|\btoday,? (and )?not (tomorrow|later|next \w+|on \w+|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|\b(maybe|perhaps) today (some(one|body)|any(one|body)|you|i'?ll (get|hear))\b")
+# Session 39: the words before the verb as one run, each after its own \W* ("please, just sort"); written as a repeat of
+# "\W*word[,\s]*" (the same texts), a message of "please please … today" tried every split of each space between the two
+# and took twice as long per word (1 s for 20; a fresh attacker's review).
+_OPENING_WORD = r"(please|pls|plz|kindly|just|so|and|now|ok|okay|right|look|listen|hi|hello|morning)\b"
 _TODAY_ORDERED = compile_guarded(
-    r"^(\W*(please|pls|plz|kindly|just|so|and|now|ok|okay|right|look|listen|hi|hello|morning)\b[,\s]*)*"
+    rf"^(\W*{_OPENING_WORD}(\W*{_OPENING_WORD})*[,\s]*)?"
     r"(sort|fix|cancel|refund|put|send|process|call|ring|get|resolve|deliver|ship|give|pay|answer|reply|respond|deal|return|"
     r"credit|reverse|stop|close|reconnect|restore|replace|collect|escalate|release|unblock|unlock|do|make|finish|tell|email|"
     r"transfer|reimburse|compensate|repair|connect|switch)\b")
@@ -653,19 +657,25 @@ def _demands(lowered: str) -> bool:
     now": issue 11, eighth pass; "it's back now": session 35) and a "today" nothing is demanded for
     (``_today_demanded``: "how many people have you talked to today", "so tired today"; session 35) when no
     grievance sits beside it (``_grievance_beside``: "How are you today? My order is 3 weeks late" keeps it)."""
+    grievance = None  # _grievance_beside(lowered), read once (session 39: not once per "today" of the message)
     for match in DEMAND.finditer(lowered):
         if match.group(0) == "now":
             before = lowered[: match.start()].split()[-1:]
             upto = lowered[: match.end()]
             if (before and before[0] in _STATE_WORDS) or (_BACK_NOW.search(upto) and not _FAULT_BACK.search(upto)):
                 continue
-        if match.group(0) == "today" and not _grievance_beside(lowered) and not _today_demanded(lowered, match.start()):
-            continue
-        if (match.group(0) == "today" and _ARRIVES_TODAY.search(lowered[max(0, match.start() - 30): match.end()])
-                and not re.search(r"\b(supposed to|should have|was due|promised)\b", lowered)):
-            continue  # sixteenth pass: "my laundry comes back today, what time roughly?" tells when, demands nothing
+        if match.group(0) == "today":
+            if grievance is None:
+                grievance = _grievance_beside(lowered)
+            if not grievance and not _today_demanded(lowered, match.start()):
+                continue
+            if _ARRIVES_TODAY.search(lowered[max(0, match.start() - 30): match.end()]) and not _WAS_DUE.search(lowered):
+                continue  # sixteenth pass: "my laundry comes back today, what time roughly?" tells when, demands nothing
         return True
     return False
+
+
+_WAS_DUE = compile_guarded(r"\b(supposed to|should have|was due|promised)\b")
 
 
 # Thanks the lexicon reads as sarcasm beside a problem ("3 weeks late, really appreciated"); without a
@@ -1282,12 +1292,14 @@ _ASKS_SOMETHING = compile_guarded(
     r"|\bplease\b|\b(how|what|when|where|which|who|any chance|i need|i'?d like|i want to (know|check|change|move|book))\b"
     r"|吗|呢|能不能|能否|可以|可不可以|请|麻烦|帮我|帮忙|怎么|如何|什么时候|哪|多少|几点|是否|有没有",
     re.IGNORECASE)
+# Session 39: a Chinese count starts at the start of its run of numerals (the lookbehind; the same matches), not at each of
+# them (0.07 s for a run of 2,000 digits; a fresh attacker's review).
 _WAIT_OR_COUNT = compile_guarded(
     r"\b\d+\s*(min|mins|minutes?|hours?|hrs?|days?|weeks?|months?)\b|\bday (\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
     r"|\b(\d+|two|three|four|five|six|seven|eight|nine|ten)(st|nd|rd|th)? (times?|calls?|attempts?|tries|weeks?|days?)\b"
     r"|\b(twice|second|third|fourth|fifth|sixth|nowhere|no (parcel|order|package|delivery|reply|answer|refund|one|sign)|hung up|"
     r"everywhere|waited|waiting|swore|promised|sack\w*|hid|hidden|shrank|shrunk|no sound|stopped working)\b"
-    r"|[一二三四五六七八九十两几\d]+(天|次|个?小时|周|个月)|第[一二三四五六七八九十几\d]+(天|次)|都没有|没声音|缩水|出问题|还是|放错|三天两头",
+    r"|(?<![一二三四五六七八九十两几\d])[一二三四五六七八九十两几\d]+(天|次|个?小时|周|个月)|第[一二三四五六七八九十几\d]+(天|次)|都没有|没声音|缩水|出问题|还是|放错|三天两头",
     re.IGNORECASE)
 _BUT_FIRST = re.compile(r"[\s,.;:!…—–-]*(but|however|though|但是|但|不过|可是)")
 

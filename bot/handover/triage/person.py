@@ -104,7 +104,9 @@ _STAFF_WORDS = compile_guarded(
 _THIS_CHAT = compile_guarded(r"\b(through|in|on|via|using|over|by) (this|the) (chat|chatbot|chat window)\b", re.IGNORECASE)
 
 
-_PEOPLE_COUNTED = compile_guarded(r"(几|多少|[\d一二两三四五六七八九十]+)(个|位)?人(?=一起|同时|共用|共享|入住|使用|用|能|可以|以上|以下|以内|的|吗|呢|[？?，。,])")
+# session 39: a count starts at the start of its run of numerals (the lookbehind): from within the run the match would be the
+# same, and trying every digit of a run of 2,000 took 0.1 s (a fresh attacker's review)
+_PEOPLE_COUNTED = compile_guarded(r"(几|多少|(?<![\d一二两三四五六七八九十])[\d一二两三四五六七八九十]+)(个|位)?人(?=一起|同时|共用|共享|入住|使用|用|能|可以|以上|以下|以内|的|吗|呢|[？?，。,])")
 
 
 def names_staff(text: str) -> bool:
@@ -858,7 +860,9 @@ PERSON_ZH = one_of(
     # (能帮我转接专业的税务顾问吗, 能转一下税务顾问吗). A name starts with a surname (its review: 我想找私人教练，一节课多少钱？, 我想找女医生，
     # 在哪里找财务的发票？, 是否有专人负责安装？, 转接顾问需要收费吗？, 上次转接的顾问很专业 ask about a service or tell of the past).
     compile_guarded(
-        rf"(^|[，。！？,!?\s])(你好|您好)?[，,]?\s*(我)?(想|要)?找(一下)?{_SURNAME_ZH}{HAN.pattern}{{0,2}}(医生|老师|师傅|经理|主管|律师|顾问|教练|店长)"
+        # session 39: a space starts a match only at the start of its run, or just before 你/您/，: later in the run, \s* would
+        # take the same spaces as from its start (the same matches), and trying every start of a run of 2,000 spaces took 0.7 s
+        rf"(^|[，。！？,!?]|(?<!\s)\s|\s(?=[你您，,]))(你好|您好)?[，,]?\s*(我)?(想|要)?找(一下)?{_SURNAME_ZH}{HAN.pattern}{{0,2}}(医生|老师|师傅|经理|主管|律师|顾问|教练|店长)"
         r"(?=[，。！？,!?\s]|$)(?![，,\s]*[^。！？]{0,12}(多少钱|价格|有吗|有没有|推荐|课表|时间表|电话))"
         rf"|(帮我|麻烦|请|我想|我要)找(一下)?(你们)?(前台|柜台|店里|门店|财务|售后|客服部|销售部|仓库)的(小|老|阿)?{_SURNAME_ZH}{HAN.pattern}{{0,2}}"
         r"(?=[，。！？,!?\s]|$)"

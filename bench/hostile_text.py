@@ -1,0 +1,141 @@
+"""Messages built to make the readings backtrack: how long each reading of a hostile message takes (issue 11, session 39).
+
+    make bench-hostile
+
+A fresh attacker's review (session 39) found messages of at most 2,000 characters (what the channels let through) that
+made the hand-over reading (``Turn.from_text``) or the emotion component take from a tenth of a second to 12 s, and one
+whose time doubled with each added word ("please " twenty times, then "today": 1 s). This times every reading a
+message goes through on each of them, with ordinary messages of the development sets (tests/dev29, en and zh) beside,
+after a warm-up, the readings' per-text caches cleared first. Prints a table and writes
+``bench/results/hostile_text.json``: per message and reading, wall-clock and CPU milliseconds
+(:func:`bench.reading_latency.time_each`).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import string
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "hostile_text.json"
+
+
+def _hostile() -> Dict[str, str]:
+    """The review's messages, each at most 2,000 characters, fixed by a seeded generator."""
+    pick = random.Random(39)
+    return {
+        "please x20, today (grew x2 a word)": "please " * 20 + "today",
+        "please/pls/just mixed x300, today": " ".join(pick.choice(["please", "pls", "plz", "just", "so", "ok"])
+                                                    for _ in range(300)) + " today",
+        "@ + 1,995 spaces + a!!": "@" + " " * 1995 + "a!!",
+        "请问 + 1,994 spaces + a??": "请问" + " " * 1994 + "a??",
+        "你 + 1,999 spaces": "你" + " " * 1999,
+        "2,000 spaces and tabs": "".join(pick.choice(" \t") for _ in range(2000)),
+        "2,000 !": "!" * 2000,
+        "a + 1,999 !": "a" + "!" * 1999,
+        "2,000 digits": "".join(pick.choice(string.digits) for _ in range(2000)),
+        "你 + 1,999 ones": "你" + "1" * 1999,
+        "letters and spaces": " ".join(pick.choice(string.ascii_lowercase) for _ in range(1000)),
+        "letters and commas": ", ".join(pick.choice(string.ascii_lowercase) for _ in range(667)),
+        "today x333": "today " * 333,
+        "hi today? x200": "hi today? " * 200,
+        "now x500": "now " * 500,
+        "it's back now x140": "it's back now " * 140,
+        "refund x x230": "refund x " * 230,
+        "support + 2 spaces x230": "support  " * 230,
+        "ABCD x400": "ABCD " * 400,
+        "swell x400": "swell" * 400,
+        "不好 x1000": "不好" * 1000,
+        "有异议 x666": "有异议" * 666,
+        "费用 有异议 x285": "费用 有异议 " * 285,
+    }
+
+
+HOSTILE: Dict[str, str] = {label: text[:2000] for label, text in _hostile().items()}
+
+
+def _ordinary(language: str, count: int = 40) -> list[str]:
+    with (ROOT / "tests" / "dev29" / "messages.csv").open(encoding="utf-8") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle) if row["language"] == language]
+    return texts[:count]
+
+
+def _readings() -> Dict[str, Callable[[str], object]]:
+    """Each reading a message goes through, as a call on its text (the models of models/current.tar.gz)."""
+    from bench.reading_latency import load_emotion_model, load_request_model
+    from bot.handover import triage
+    from bot.handover.policy import Turn
+    from bot.nlu.featurizers import embed
+
+    emotion = load_emotion_model(ROOT / "models" / "current.tar.gz")
+    reader = load_request_model(ROOT / "models" / "current.tar.gz")
+
+    def emotion_component(text: str) -> object:
+        return emotion.predict([text], embed([text]))
+
+    return {"hand-over reading": lambda text: Turn.from_text("complain", None, text),
+            "person asked for": triage.asks_for_person,
+            "emotion component (with its embedding)": emotion_component,
+            "request reader": lambda text: reader.score([text])}
+
+
+def _clear_caches() -> None:
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").startswith("bot."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Time every reading on every hostile message and on ordinary ones; print the table, write the JSON.
+
+    Args:
+        argv: command-line arguments: ``--skip TEXT`` (repeatable) leaves out the messages whose label holds TEXT
+            (to time an older checkout, on which "please/pls/just mixed" would not end); ``--out PATH`` writes there.
+
+    Returns:
+        0.
+    """
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip", action="append", default=[])
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from bench.reading_latency import WARM_UP, time_each
+
+    readings = _readings()
+    for call in readings.values():
+        for text in WARM_UP:
+            call(text)
+    rows = []
+    messages = {**{k: v for k, v in HOSTILE.items() if not any(skip in k for skip in args.skip)}, **{f"ordinary {lang} (dev29, {len(_ordinary(lang))} messages)": _ordinary(lang)
+                              for lang in ("en", "zh")}}
+    for label, texts in messages.items():
+        texts = [texts] if isinstance(texts, str) else texts
+        row = {"message": label, "characters": max(len(t) for t in texts)}
+        for name, call in readings.items():
+            def timed(text: str, call: Callable[[str], object] = call) -> None:
+                _clear_caches()
+                call(text)
+            figures = time_each(timed, texts)
+            row[name] = {"ms": figures["mean"], "cpu_ms": figures["cpu_mean"]}
+        rows.append(row)
+        print(f"{label:45s} {row['characters']:5d} " + " | ".join(f"{n.split(' (')[0]} {row[n]['ms']:.1f}" for n in readings),
+              flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"date": date.today().isoformat(), "command": "make bench-hostile",
+                                   "at": datetime.now(timezone.utc).strftime("%H:%M UTC"), "rows": rows},
+                                  indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
