@@ -2,7 +2,7 @@
 
     make bench-hostile
 
-A fresh attacker's review (session 39) found messages of at most 2,000 characters (what the channels let through) that
+A fresh attacker's review (session 39) found messages of at most 2,000 characters (the web chat's limit; REST takes 4,000) that
 made the hand-over reading (``Turn.from_text``) or the emotion component take from a tenth of a second to 12 s, and one
 whose time doubled with each added word ("please " twenty times, then "today": 1 s). This times every reading a
 message goes through on each of them, with ordinary messages of the development sets (tests/dev29, en and zh) beside,
@@ -28,7 +28,7 @@ RESULTS = ROOT / "bench" / "results" / "hostile_text.json"
 
 
 def _hostile() -> Dict[str, str]:
-    """The review's messages, each at most 2,000 characters, fixed by a seeded generator."""
+    """The review's messages and their 4,000-character kin (the REST channel's limit), fixed by a seeded generator."""
     pick = random.Random(39)
     return {
         "please x20, today (grew x2 a word)": "please " * 20 + "today",
@@ -55,10 +55,28 @@ def _hostile() -> Dict[str, str]:
         "不好 x1000": "不好" * 1000,
         "有异议 x666": "有异议" * 666,
         "费用 有异议 x285": "费用 有异议 " * 285,
+        # a second fresh attacker's review (session 39)
+        "转 + 1,998 spaces + x (5 minutes)": "转" + " " * 1998 + "x",
+        "换 + 300 spaces + x": "换" + " " * 300 + "x",
+        "do you sell + 1,985 digits + ??": "do you sell " + "1" * 1985 + "??",
+        "do you sell + 1,985 digits + !!": "do you sell " + "1" * 1985 + "!!",
+        "do you sell + 1,985 一 + ??": "do you sell " + "一" * 1985 + "??",
+        "do you actually know anything + 1,969 spaces + x": "do you actually know anything" + " " * 1969 + "x",
+        "可以 + 1,990 digits + 吗??": "可以" + "1" * 1990 + "吗??",
+        "do you sell + 1 x992 + ??": "do you sell " + "1 " * 992 + "??",
+        # the REST channel takes 4,000 characters (connectors/rest.py MAX_MESSAGE_CHARS)
+        "4,000: today x666": "today " * 666,
+        "4,000: refund x x445": "refund x " * 445,
+        "4,000: @ + spaces + a!!": "@" + " " * 3995 + "a!!",
+        "4,000: spaces and tabs": "".join(pick.choice(" \t") for _ in range(4000)),
+        "4,000: !": "!" * 4000,
+        "4,000: letters and spaces": " ".join(pick.choice(string.ascii_lowercase) for _ in range(2000)),
     }
 
 
-HOSTILE: Dict[str, str] = {label: text[:2000] for label, text in _hostile().items()}
+#: The longest message a channel lets through: the REST channel's (the web chat's is 2,000, the IVR's 1,000).
+LONGEST = 4000
+HOSTILE: Dict[str, str] = {label: text[:LONGEST] for label, text in _hostile().items()}
 
 
 def _ordinary(language: str, count: int = 40) -> list[str]:

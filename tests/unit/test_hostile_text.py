@@ -1,13 +1,14 @@
 """Messages built to make the hand-over and emotion readings backtrack (issue 11, session 39: a fresh attacker's review).
 
 Before session 39, "please " twenty times and "today" took the hand-over reading a second, twice as long per added word;
-a run of 2,000 spaces took the emotion component 7 s, and 2,000 "!" almost 1 s. Five patterns were rewritten to match the
+a run of 2,000 spaces took the emotion component 7 s, and 2,000 "!" almost 1 s. Six patterns were rewritten to match the
 same texts without trying every split of a run (bot/handover/triage/mood.py ``_TODAY_ORDERED`` and ``_WAIT_OR_COUNT``,
 bot/handover/triage/person.py ``_PEOPLE_COUNTED`` and ``PERSON_ZH``, bot/handover/triage/cases.py ``double_charge``,
-bot/nlu/emotion_lexicon.py ``_LOUD_ASKING``). Here: each rewritten part finds the same matches as it did (old and new side
-by side, on the development sets' messages and on every short message made of the words it reads), and every hostile message of the review is read to
-the end. The times are measured by ``bench/hostile_text.py`` (figures in the README), not asserted here; the bound
-below only tells a reading that never ends from one that does.
+bot/handover/triage/calm.py ``CALM_SAID``, bot/nlu/emotion_lexicon.py ``_LOUD_ASKING``), and a message's "now"s and
+"today"s are read up to 20 of each. Here: each rewritten part finds the same matches as it did (old and new side by side,
+on the development sets' messages and on every short message made of the words it reads), and every hostile message of
+the review is read to the end. The times are measured by ``bench/hostile_text.py`` (figures in the README), not asserted
+here; the bound below only tells a reading that never ends from one that does.
 """
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.hostile_text import HOSTILE
+from bench.hostile_text import HOSTILE, LONGEST
 from bot.handover.policy import Turn
-from bot.handover.triage import mood, person
+from bot.handover.triage import calm, mood, person
 from bot.handover.triage.cases import _CASES_19
 from bot.nlu import emotion_lexicon
 from bot.text import compile_guarded
@@ -32,6 +33,7 @@ _VERBS = r"(sort|fix|cancel|refund|put|send)\b"
 _HAN_NUMERALS = "[一二三四五六七八九十两几\\d]"
 _OPENERS_ZH = r"(请问|想问(一下|下)?|问一下|问下|你好|您好)"
 _SEPARATORS = "[，。！？,!?\\s]"
+_COUNT = "[\\d一二两三四五六七八九十几多半]"
 
 # (name, the part as it was, the part as it is now, the pieces every message up to six of them long is made of: the words
 # and characters the part reads, its separators and something it does not read): each "now" is the module's rewritten part
@@ -53,6 +55,19 @@ REWRITES = [
     ("_LOUD_ASKING", rf"^\W*{_OPENERS_ZH}?[，,\s]*[^，。！？!?]{{0,24}}(可以|有没有)[^，。！？!?]{{0,24}}(吗|[？?]+)$",
      rf"^\W*(?:{_OPENERS_ZH}[，,\s]*)?[^，。！？!?]{{0,24}}(可以|有没有)[^，。！？!?]{{0,24}}(吗|[？?]+)$",
      ["请问", " ", "，", "@", "可以", "吗", "?", "x"]),
+    ("CALM_SAID", r"(?:(\b(i'?m|i am)( really)?|(^|[.!?,;:(]|\b(and|but))\s*)\s*(not|never)\s+(cross|fussed)\b)",
+     r"(?:(\b(i'?m|i am)( really)?|(^|[.!?,;:(]|\b(and|but)))\s*(not|never)\s+(cross|fussed)\b)",
+     ["i'm", " ", ",", "and", "not", "fussed", "x", "."]),
+    ("PERSON_MIXED", r"(转|找|给我)\s*(一下)?\s*(个|一个)?\s*(real )?(human|agent)\b",
+     r"(转|找|给我)\s*(?:(一下)\s*)?(?:(个|一个)\s*)?(real )?(human|agent)\b",
+     ["转", " ", "一下", "个", "real ", "human", "\t", "x"]),
+    ("PERSON_ZH (rg, kf)", r"(转|找)\s*(个|一个)?\s*(?<![a-z])(rg|kf)(?![a-z])",
+     r"(转|找)\s*(?:(个|一个)\s*)?(?<![a-z])(rg|kf)(?![a-z])", ["转", " ", "个", "一个", "rg", "kf", "a", "\t"]),
+    ("_ANGER_10", r"know anything(?=\s*(at all)?\s*([?.!]|$|or\b))", r"know anything(?=\s*(?:(at all)\s*)?([?.!]|$|or\b))",
+     ["know anything", " ", "at all", "?", "or", "x", "."]),
+    ("_LOUD_GRIEVANCE", rf"\d+ ?(pounds?|quid)|{_COUNT}+ ?(块|元)|{_COUNT}+ *个? *(天|星期)",
+     rf"(?<!\d)\d+ ?(pounds?|quid)|(?<!{_COUNT}){_COUNT}+ ?(块|元)|(?<!{_COUNT}){_COUNT}+ *(?:个 *)?(天|星期)",
+     ["1", "两", "几", " ", "个", "天", "块", "pounds"]),
 ]
 
 
@@ -93,8 +108,23 @@ def test_the_rewritten_parts_are_the_modules_own():
     assert "(?=[^，。！？]{0,19}有异议)" in _CASES_19["double_charge"].pattern
     assert "(?<!\\s)\\s" in person.PERSON_ZH.pattern and "\\s(?=[你您，,])" in person.PERSON_ZH.pattern
     assert "|^\\W*(?:(请问|" in emotion_lexicon._LOUD_ASKING.pattern
+    assert "seriously)))\\s*(not|never)" in calm.CALM_SAID.pattern
+    assert "(转|找|要|叫|换|接|联系|给我)\\s*(?:(一下)\\s*)?(?:(" in person.PERSON_MIXED.pattern
+    assert "(?=\\s*(?:(at all)\\s*)?(" in mood._ANGER_10.pattern
+    assert emotion_lexicon._LOUD_GRIEVANCE.pattern.count("(?<![\\d一二") == 2
+    assert "(?<!\\d)\\d+ ?(pounds?" in emotion_lexicon._LOUD_GRIEVANCE.pattern
+    assert "+ *(?:个 *)?(星期|礼拜|钟头|个月)" in emotion_lexicon._LOUD_VERDICT.pattern
     assert mood._TODAY_ORDERED.search("please, just sort it today") and mood._TODAY_ORDERED.search("hi  so fix it")
     assert not mood._TODAY_ORDERED.search("please!! sort it")  # after the last opening word only commas and spaces
+
+
+def test_a_message_is_read_for_its_first_twenty_nows_and_todays():
+    """Each "today" and "now" is read on the text around it; a message of hundreds of them took 0.7 s, so the first 20
+    of each are read (``mood._MOST_READ``): no customer writes more."""
+    demanded = "so tired today. " * 3 + "Sort it today."
+    assert mood._demands(demanded.lower())
+    assert not mood._demands(("so tired today. " * mood._MOST_READ + "sort it today.").lower())
+    assert mood._demands(("so tired today. " * (mood._MOST_READ - 1) + "sort it today.").lower())
 
 
 def _finishes(call, text: str, seconds: float) -> bool:
@@ -112,7 +142,10 @@ def _finishes(call, text: str, seconds: float) -> bool:
 def test_every_hostile_message_is_read_to_the_end(label, text, emotion_model):
     from bot.nlu.featurizers import embed
 
-    assert len(text) <= 2000  # what the channels let through
+    assert len(text) <= LONGEST  # what the channels let through
+    from connectors.rest import MAX_MESSAGE_CHARS
+
+    assert LONGEST == MAX_MESSAGE_CHARS
     # a hang guard, not a speed figure: before session 39 the worst of these took 12 s, or grew without bound
     assert _finishes(lambda t: Turn.from_text("complain", None, t), text, 30), label
     vector = embed([text])

@@ -103,7 +103,8 @@ def bare_status_question(text: str) -> bool:
 # promise :)", "Not in a hurry or anything, just wondering…", "no hurry", "not urgent"): said of oneself or opening a
 # clause and not asked back, so "you're not even bothered", "no one is in a hurry to help" and "Not urgent?!" are not calm.
 CALM_SAID = compile_guarded(
-    r"(?:(\b(i'?m|i am|we'?re|we are)( honestly| really| genuinely)?|(^|[.!?,;:(]|\b(and|but|honestly|seriously))\s*)"
+    # session 39: one \s* before "not" (two in a row, "…)\s*)\s*", split a run of spaces every way: 0.17 s for 4,000)
+    r"(?:(\b(i'?m|i am|we'?re|we are)( honestly| really| genuinely)?|(^|[.!?,;:(]|\b(and|but|honestly|seriously)))"
     r"\s*(not|never)( really| at all| too| that| in any way| even slightly)?\s+"
     r"(cross|fussed|bothered|worried|panicking|stressing|in (a|any) (hurry|rush)|urgent|rushing|complaining)\b"
     r"|\b(no|zero) (hurry|pressure|panic|stress)\b|\bnot (urgent|that urgent|in any hurry)\b|\bnothing urgent\b)"

@@ -39,7 +39,9 @@ _ANYONE_EN = (
 _ARTICLES = r"(a |an |to |with |me |your |some |the |one |of |real |actual |live |proper |human )*"
 # Mixed zh/en: "转 human", "我要 agent", "找个 real person", "人工 please".
 PERSON_MIXED = compile_guarded(
-    r"(转|找|要|叫|换|接|联系|给我)\s*(一下)?\s*(个|一个|一位)?\s*(real |live )?(human|agent|person|manager|representative|"
+    # session 39: each \s* after its own word (three in a row around optional words shared one run of spaces every way:
+    # 5 minutes for "转" and 1,998 spaces; a second fresh attacker's review); the same texts
+    r"(转|找|要|叫|换|接|联系|给我)\s*(?:(一下)\s*)?(?:(个|一个|一位)\s*)?(real |live )?(human|agent|person|manager|representative|"
     r"operator|supervisor|staff|someone|rep|customer service|cs)\b|\b(human|agent|manager|supervisor)\s*(客服|人工)",
     re.IGNORECASE,
 )
@@ -776,7 +778,7 @@ PERSON_ZH = one_of(
         r"(沟通|联系我|联系你们|聊|谈)"
         r"|(帮我|请|麻烦|给我|能不能|能|可以)[^，。！？]{0,10}(call|escalate) ?(一下|下)?(?![^，。！？]{0,3}(快递员?|司机|骑手|门店))|转人共|人共客服"
         r"|(请|麻烦|希望|能否|可以|尽快)?(用)?电话联系(我|本人)|^\W*((kf|rg)\W*)+(在吗|在不在|呢)?\W*$|(?<![a-z])(rg|kf)(?![a-z])\W*在吗"
-        r"|(?<![a-z])(rg|kf)(?![a-z])[^，。！？]{0,2}(处理|介入|跟进|帮|看|回复|联系|回电)|(转|找|要|接)\s*(个|一个)?\s*(?<![a-z])(rg|kf)(?![a-z])",
+        r"|(?<![a-z])(rg|kf)(?![a-z])[^，。！？]{0,2}(处理|介入|跟进|帮|看|回复|联系|回电)|(转|找|要|接)\s*(?:(个|一个)\s*)?(?<![a-z])(rg|kf)(?![a-z])",
         re.IGNORECASE),
     compile_guarded(
         r"(帮我|麻烦|请|能不能|能否|可以|可不可以|给我)[^，。！？]{0,3}(接|转|转接)(?![受过账钱款])(一下|到|给)?(你们|贵司)?(的)?[^，。！？\s个]{0,6}"
