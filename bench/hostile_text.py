@@ -141,8 +141,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         for text in WARM_UP:
             call(text)
     rows = []
-    messages = {**{k: v for k, v in HOSTILE.items() if not any(skip in k for skip in args.skip)}, **{f"ordinary {lang} (dev29, {len(_ordinary(lang))} messages)": _ordinary(lang)
-                              for lang in ("en", "zh")}}
+    messages: Dict[str, object] = {k: v for k, v in HOSTILE.items() if not any(skip in k for skip in args.skip)}
+    for lang in ("en", "zh"):
+        ordinary = _ordinary(lang)  # read once
+        messages[f"ordinary {lang} (dev29, {len(ordinary)} messages)"] = ordinary
     caches = _text_caches()
     for label, texts in messages.items():
         texts = [texts] if isinstance(texts, str) else texts

@@ -16,6 +16,7 @@ import csv
 import itertools
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -71,12 +72,13 @@ REWRITES = [
 ]
 
 
-def _development_texts() -> list[str]:
+@lru_cache(maxsize=1)  # read once for all the parametrized cases
+def _development_texts() -> tuple[str, ...]:
     texts = []
     for path in sorted(ROOT.glob("tests/dev*/messages.csv")):
         with path.open(encoding="utf-8") as handle:
             texts += [row["text"] for row in csv.DictReader(handle)]
-    return texts
+    return tuple(texts)
 
 
 def _spans(pattern: "re.Pattern[str]", text: str) -> list:
