@@ -1,6 +1,6 @@
 """Latency the project adds to a message, per language, for side-by-side runs of two versions (issue 11).
 
-    PYTHONPATH=<a checkout> .venv/bin/python bench/reading_latency.py [--model PATH] [--messages CSV]
+    PYTHONPATH=<a checkout> .venv/bin/python bench/reading_latency.py [--model PATH] [--messages CSV] [--load N]
 
 Times, on every distinct message of each language of ``--messages`` (default: this checkout's blind set,
 ``tests/blind/messages.csv``; texts only, no label is read), the emotion component's ``predict`` (its
@@ -10,19 +10,26 @@ sentence embeddings made beforehand, as the featurizer does in the pipeline) and
 on the same model to compare two versions on one machine. After a warm-up in both languages (the first
 Chinese text loads jieba's dictionary); the readings' per-text caches are cleared before they are timed.
 
-Prints one JSON line: per language ``n``, ``emotion`` and ``reading`` mean milliseconds, their p95 and their mean
-CPU time (``emotion_cpu``, ``reading_cpu``: what a busy machine does not inflate; :func:`time_each`).
+``--load N`` keeps N other processes busy (a pure-Python loop each) while it times, as other servers or a test run
+on the same machine would: with N = 2 on a 2-core machine, the sentence encoder's multi-threaded forward pass made
+one message wait 166-210 ms (session 40, issue 11; ``bot.nlu.featurizers.ENCODER_THREADS``).
+
+Prints one JSON line: per language ``n``, ``embed`` (the featurizer's sentence embedding of the one message),
+``emotion`` and ``reading`` mean milliseconds, their p95 and their mean CPU time (``embed_cpu``, ``emotion_cpu``,
+``reading_cpu``: what a busy machine does not inflate; :func:`time_each`), and ``load``.
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import json
+import subprocess
+import sys
 import tarfile
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable
+from typing import Any, Callable, Dict, Iterable, List
 
 import joblib
 
@@ -105,35 +112,71 @@ def time_each(call: Callable[[Any], Any], items: Iterable[Any]) -> Dict[str, flo
     return {"mean": mean, "p95": p95, "cpu_mean": cpu_mean, "cpu_p95": cpu_p95, "messages": len(wall)}
 
 
+def busy_processes(count: int) -> List[subprocess.Popen]:
+    """Start ``count`` processes that each keep one core busy (``while True: pass``) until killed.
+
+    Args:
+        count: how many (0 for none).
+
+    Returns:
+        The processes; the caller kills them (:func:`stop_all`).
+    """
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+
+
+def stop_all(processes: List[subprocess.Popen]) -> None:
+    """Kill and reap every process of :func:`busy_processes`.
+
+    Args:
+        processes: the processes.
+    """
+    for process in processes:
+        process.kill()
+        process.wait()
+
+
 def main() -> None:
-    """Parse the arguments, time both parts per language and print the JSON line."""
+    """Parse the arguments, time the parts per language (under ``--load``) and print the JSON line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "current.tar.gz")
     parser.add_argument("--messages", type=Path, default=ROOT / "tests" / "blind" / "messages.csv")
+    parser.add_argument("--load", type=int, default=0, help="busy processes running while it times")
     args = parser.parse_args()
+    load = busy_processes(args.load)
+    try:
+        out = _time_languages(args.model, args.messages)
+    finally:
+        stop_all(load)
+    print(json.dumps({**out, "load": args.load}))
+
+
+def _time_languages(model_path: Path, messages: Path) -> Dict[str, Dict[str, float]]:
+    """Per language of ``messages``: the figures :func:`main` prints (see the module's docstring)."""
     from bot.handover import triage
     from bot.handover.policy import Turn
     from bot.nlu.featurizers import embed
 
-    with args.messages.open(encoding="utf-8") as handle:
+    with messages.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    model = load_emotion_model(args.model)
+    model = load_emotion_model(model_path)
     model.predict(WARM_UP, embed(WARM_UP))
     for text in WARM_UP:
         Turn.from_text("complain", None, text)
     out = {}
     for language in sorted({r["language"] for r in rows}):
         texts = list(dict.fromkeys(r["text"] for r in rows if r["language"] == language))
+        embedding = time_each(lambda text: embed([text]), texts)
         vectors = embed(texts)
         emotion = time_each(lambda i: model.predict([texts[i]], vectors[i:i + 1]), range(len(texts)))
         for cached in vars(triage).values():
             if hasattr(cached, "cache_clear"):
                 cached.cache_clear()
         reading = time_each(lambda text: Turn.from_text("complain", None, text), texts)
-        out[language] = {"n": len(texts), "emotion": emotion["mean"], "emotion_p95": emotion["p95"],
+        out[language] = {"n": len(texts), "embed": embedding["mean"], "embed_p95": embedding["p95"],
+                         "embed_cpu": embedding["cpu_mean"], "emotion": emotion["mean"], "emotion_p95": emotion["p95"],
                          "emotion_cpu": emotion["cpu_mean"], "reading": reading["mean"],
                          "reading_p95": reading["p95"], "reading_cpu": reading["cpu_mean"]}
-    print(json.dumps(out))
+    return out
 
 
 if __name__ == "__main__":

