@@ -105,3 +105,61 @@ def test_the_readme_shows_the_rest_text_with_its_escapes_and_says_why(domain):
     assert "`If z\\*\\*\\*@example.com is the e-mail or phone" in readme
     for unescaped in ('"I\'ve noted 139****9000', '"If\nz\\*\\*\\*@example.com'):
         assert unescaped not in readme
+
+
+class _NotToBeRead:
+    """A value whose text must never be made: it stands for the domain's 48 KB of responses that Rasa passes to every
+    response as ``domain_responses``."""
+
+    def __str__(self) -> str:
+        raise AssertionError("a value the response does not name was escaped")
+
+    __repr__ = __str__
+    __format__ = lambda self, spec: str(self)  # noqa: E731
+
+
+def test_only_the_values_a_response_names_are_escaped(domain):
+    from bot.nlg import LiteralValuesNaturalLanguageGenerator
+
+    nlg = LiteralValuesNaturalLanguageGenerator(domain=domain)
+    slots = {"order_number": "QX-100001", "new_address": EVIL, "language": "en", "session_started_metadata": {}}
+    text = nlg.generate_from_slots("utter_ask_address_change_confirmed", slots, "rest",
+                                   domain_responses=_NotToBeRead())["text"]
+    assert "QX-100001" in text and not LINKISH.search(text), text
+
+
+def test_every_response_reads_as_before_when_only_named_values_are_escaped(domain):
+    """Each of the domain's text responses, filled with every slot set to a hostile value, is the text the generator
+    gave when it escaped every value (before session 40)."""
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator, interpolator
+
+    from bot.nlg import LiteralValuesNaturalLanguageGenerator, literal_values
+
+    class EscapingEverything(TemplatedNaturalLanguageGenerator):
+        def _fill_response(self, response, filled_slots=None, **kwargs):
+            values = self._response_variables(filled_slots, kwargs)
+            text = response.get("text")
+            response = super()._fill_response(response, filled_slots, **kwargs)
+            if values and isinstance(text, str):
+                response["text"] = interpolator.interpolate_text(text, literal_values(values))
+            return response
+
+    ours, before = LiteralValuesNaturalLanguageGenerator(domain=domain), EscapingEverything(domain.responses)
+    slots = {slot.name: f"{EVIL} {slot.name} **x**" for slot in domain.slots}
+    named = {found for variations in domain.responses.values() for variation in variations
+             for found in re.findall(r"{([^\n{}]+?)}", variation.get("text") or "")}
+    extra = {name: f"<https://evil.example/{name}> _{name}_" for name in named - set(slots)}
+    extra["position"] = 3  # a number is filled as it is
+    assert len(extra) >= 10
+    compared = 0
+    for name in domain.responses:
+        for channel in ("rest", "socketio", "wechat", "ivr"):
+            mine = nlg_text(ours, name, slots, channel, extra)
+            assert mine == nlg_text(before, name, slots, channel, extra), name
+            compared += mine is not None
+    assert compared > 100
+
+
+def nlg_text(nlg, name, slots, channel, extra):
+    filled = nlg.generate_from_slots(name, dict(slots), channel, **extra)
+    return None if filled is None else filled.get("text")
