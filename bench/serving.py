@@ -467,8 +467,8 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     results = run(args)
-    results["note"] = ("2 cores shared with other engineers' work (a fuzz run at nice 10 among it; see "
-                       "loadavg_at_start/end): compare the three servers within this run, not across runs")
+    results["note"] = ("the servers take turns round by round, so compare them within this run; across runs the "
+                       "machine's load differs (loadavg_at_start/end)")
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(results["goals"], indent=2))
     print(f"written to {args.output}")
