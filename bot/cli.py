@@ -1,5 +1,5 @@
 """Command line: `python -m bot.cli seed | create-agent | disable-agent | enable-agent | demo-agent |
-customer-token | last-notification`."""
+customer-token | last-notification | support-hours`."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,9 @@ import getpass
 import os
 import sys
 import time
+from datetime import datetime, timezone
 from typing import Optional
+from zoneinfo import ZoneInfo
 
 from bot.queue.agents import AgentRefused
 from bot.services import agents as agents_service
@@ -64,6 +66,33 @@ def set_agent_active(username: str, active: bool) -> Optional[int]:
     return None if done is None else done["sessions_ended"]
 
 
+def support_hours_line(now: datetime) -> str:
+    """What ``make run``'s banner says about the support hours (a new user's report, session 40: outside the hours every
+    hand-over became a call-back and nothing at start-up said so).
+
+    Args:
+        now: an aware datetime.
+
+    Returns:
+        One line: "always open", "open now" or "closed now" with the next opening in ``support_hours.timezone``, and
+        the file read (``ESCALATION_CONFIG`` or the project's ``escalation.yml``).
+
+    Raises:
+        EscalationConfigError: the file does not match its schema.
+    """
+    from bot.handover.policy import DEFAULT_CONFIG, load_config, next_opening, within_support_hours
+
+    path = get_settings().escalation_config or str(DEFAULT_CONFIG)
+    config = load_config(path)
+    hours = config.file.support_hours
+    if hours.always_open:
+        return f"always open ({path})"
+    if within_support_hours(now, config):
+        return f"open now ({hours.timezone}; {path})"
+    opens = next_opening(now, config).astimezone(ZoneInfo(hours.timezone))
+    return f"closed now: hand-overs become call-backs until {opens:%a %Y-%m-%d %H:%M} {hours.timezone} ({path})"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command of ``python -m bot.cli`` (migrate, seed, create-agent, disable-agent, ...).
 
@@ -100,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     notification = sub.add_parser("last-notification",
                                   help="print the newest message the local fake notifier recorded (demo: the one-time code)")
     notification.add_argument("--to", help="only messages to this e-mail address or E.164 phone")
+    sub.add_parser("support-hours", help="say whether escalation.yml's support hours are open now (hand-overs outside "
+                                         "them become call-backs)")
     args = parser.parse_args(argv)
     from bot.storage.schema import SchemaNotCurrent
 
@@ -154,6 +185,8 @@ def _run(args: argparse.Namespace) -> int:
         claims = {"sub": args.sub, "exp": int(time.time()) + 60 * args.minutes}
         claims.update({k: v for k, v in (("name", args.name), ("email", args.email), ("phone", args.phone)) if v})
         print(jwt.encode(claims, secret, algorithm=ALGORITHM))
+    elif args.command == "support-hours":
+        print(support_hours_line(datetime.now(timezone.utc)))
     elif args.command == "last-notification":
         with SqlAlchemyUnitOfWork() as uow:
             sent = uow.notifications.latest(to=args.to, limit=1)

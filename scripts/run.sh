@@ -180,6 +180,9 @@ if [ "${QUIET_SECRETS:-0}" = 1 ]; then
   rest_token='$REST_API_TOKEN'
 fi
 
+# Outside the support hours (or with no agent online) a hand-over becomes a call-back: say which at start-up.
+support_hours=$(.venv/bin/python -m bot.cli support-hours 2>&1 | tail -n 1)
+
 cat <<INFO
 
 ==================================================================
@@ -189,6 +192,8 @@ cat <<INFO
  Web chat demo   http://localhost:$RASA_PORT/chat/     (widget: /chat/widget.js, socket.io at /socket.io)
  Agent desk      http://localhost:$RASA_PORT/agent/    ($DEMO_LOGIN)
  Agent API       http://localhost:$RASA_PORT/agent/api/…  (bearer token from /agent/api/login)
+ Support hours   $support_hours
+                 (a hand-over reaches the queue when they are open and an agent is online, else it is a call-back)
  Database        ${DATABASE_URL:-sqlite:///var/bot.db}
  Logs            $LOG_DIR/rasa.log, $LOG_DIR/actions.log, $LOG_DIR/supervisord.log
  Processes       supervised (restarted when they die):  .venv/bin/supervisorctl -c $conf status
