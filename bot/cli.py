@@ -74,8 +74,8 @@ def support_hours_line(now: datetime) -> str:
         now: an aware datetime.
 
     Returns:
-        One line: "always open", "open now" or "closed now" with the next opening in ``support_hours.timezone``, and
-        the file read (``ESCALATION_CONFIG`` or the project's ``escalation.yml``).
+        One line: "always open", "open now", "closed now" with the next opening in ``support_hours.timezone``, or
+        "never open" (no weekly hours), and the file read (``ESCALATION_CONFIG`` or the project's ``escalation.yml``).
 
     Raises:
         EscalationConfigError: the file does not match its schema.
@@ -90,6 +90,8 @@ def support_hours_line(now: datetime) -> str:
     if within_support_hours(now, config):
         return f"open now ({hours.timezone}; {path})"
     opens = next_opening(now, config).astimezone(ZoneInfo(hours.timezone))
+    if opens <= now:  # no day has hours: next_opening has nothing to wait for
+        return f"never open: every hand-over becomes a call-back (no weekly hours; {path})"
     return f"closed now: hand-overs become call-backs until {opens:%a %Y-%m-%d %H:%M} {hours.timezone} ({path})"
 
 

@@ -59,8 +59,9 @@ class LiteralValuesNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
 
         Only the values the text has a placeholder for are escaped: Rasa passes every slot and, as
         ``domain_responses``, all the domain's responses (48 KB as text here), which escaping on every reply
-        took 22 % of a busy server's time (py-spy, ``make bench-serving``, session 40). The text comes out the same:
-        ``interpolate_text`` reads no other value.
+        took 22 % of a busy server's time (py-spy, ``make bench-serving``, session 40). For every placeholder a slot or an
+        action's value can fill (string names) the text comes out the same: ``interpolate_text`` reads no other value.
+        Malformed placeholders (``{a][0}``) and non-string names, which no slot has, may come out differently.
         """
         values = self._response_variables(filled_slots, kwargs)
         text = response.get("text")

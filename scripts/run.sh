@@ -181,7 +181,8 @@ if [ "${QUIET_SECRETS:-0}" = 1 ]; then
 fi
 
 # Outside the support hours (or with no agent online) a hand-over becomes a call-back: say which at start-up.
-support_hours=$(.venv/bin/python -m bot.cli support-hours 2>&1 | tail -n 1)
+# (never fatal: the servers are up; a broken file shows its error's last line here, and Rasa's log has the rest)
+support_hours=$(.venv/bin/python -m bot.cli support-hours 2>&1 | tail -n 1) || support_hours="unknown: $support_hours"
 
 cat <<INFO
 

@@ -44,3 +44,12 @@ def test_the_support_hours_line_says_open_closed_or_always_open(tmp_path, monkey
     assert cli.support_hours_line(monday_0630_shanghai) == f"always open ({always})"
     assert cli.main(["support-hours"]) == 0
     assert capsys.readouterr().out == f"always open ({always})\n"
+
+    never = tmp_path / "never.yml"  # weekly: {} passes validation; a fresh reviewer saw "closed now … until" now
+    import yaml
+
+    data = yaml.safe_load(text)
+    data["support_hours"]["weekly"] = {}
+    never.write_text(yaml.safe_dump(data, allow_unicode=True))
+    monkeypatch.setenv("ESCALATION_CONFIG", str(never))
+    assert cli.support_hours_line(monday_0630_shanghai).startswith("never open: every hand-over becomes a call-back")

@@ -104,10 +104,18 @@ _STAFF_WORDS = compile_guarded(
 
 
 _THIS_CHAT = compile_guarded(r"\b(through|in|on|via|using|over|by) (this|the) (chat|chatbot|chat window)\b", re.IGNORECASE)
-# "You people are useless", "fed up with you people": the company addressed, no person named (session 40, a new user's
-# report: with the classifier's request_human at 0.39 such a message was handed over as "asked for a person"). Not
-# after "of" ("can one of you people call me", where "call" names a contact anyway).
-_YOU_PEOPLE = compile_guarded(r"(?<!\bof )\byou (people|guys|lot|folks)\b", re.IGNORECASE)
+# "You people are useless", "Do you people even read these?", "fed up with you people": the company addressed as the
+# subject of a complaint, no person named (session 40, a new user's report: with the classifier's request_human at
+# 0.39 such a message was handed over as "asked for a person"). Only in those frames: "I want a word with you people",
+# "can I email you people" still name someone to contact.
+_YOU_PEOPLE = compile_guarded(
+    r"\byou\s+(people|guys|lot|folks)(?=\s+(are|were|have|had|can'?t|cannot|couldn'?t|don'?t|didn'?t|do\s+not|did\s+not|"
+    r"never|always|just|even|actually|really|seriously|honestly|keep|lose|lost|cancel+ed|took|should)\b)"
+    r"|\b(do|did|are|were|can|does)\s+you\s+(people|guys|lot|folks)(?=\s+(even|actually|really|seriously|ever|not|"
+    r"lose|serious|kidding|joking|listen|read|care|test|know)\b)"
+    r"|\b(done|sick|tired|enough|wrong|fed\s+up|finished|disgusted|disappointed|furious|hold)\s+(with|of)\s+you\s+"
+    r"(people|guys|lot|folks)\b",
+    re.IGNORECASE)
 
 
 # session 39: a count starts at the start of its run of numerals (the lookbehind): from within the run the match would be the
@@ -133,7 +141,7 @@ def names_staff(text: str) -> bool:
     text = _THIS_CHAT.sub(" ", text)  # "can I submit a meter reading through this chat?" names the channel (thirteenth pass)
     text = _YOU_PEOPLE.sub(" ", text)  # session 40: "you people" addresses the company
     text = _PEOPLE_COUNTED.sub(" ", text)  # session 29: 家庭会员最多能几个人一起用 counts people, names no staff
-    return bool(_STAFF_WORDS.search(text) or _STAFF_WORDS.search(normalise_typos(text)))
+    return bool(_STAFF_WORDS.search(text) or _STAFF_WORDS.search(_YOU_PEOPLE.sub(" ", normalise_typos(text))))
 
 def bare_details(text: str) -> bool:
     """True for a message that is only details — an order number, a phone number, an e-mail
