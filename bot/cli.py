@@ -7,7 +7,7 @@ import getpass
 import os
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Optional
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from bot.services import agents as agents_service
 from bot.storage.seed import DEMO_AGENT, demo_agent, seed_demo
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
+from bot.text import utcnow
 
 
 def shown_url(url: str) -> str:
@@ -188,7 +189,7 @@ def _run(args: argparse.Namespace) -> int:
         claims.update({k: v for k, v in (("name", args.name), ("email", args.email), ("phone", args.phone)) if v})
         print(jwt.encode(claims, secret, algorithm=ALGORITHM))
     elif args.command == "support-hours":
-        print(support_hours_line(datetime.now(timezone.utc)))
+        print(support_hours_line(utcnow()))
     elif args.command == "last-notification":
         with SqlAlchemyUnitOfWork() as uow:
             sent = uow.notifications.latest(to=args.to, limit=1)
