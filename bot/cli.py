@@ -81,9 +81,9 @@ def support_hours_line(now: datetime) -> str:
     Raises:
         EscalationConfigError: the file does not match its schema.
     """
-    from bot.handover.policy import DEFAULT_CONFIG, load_config, next_opening, within_support_hours
+    from bot.handover.policy import config_path, load_config, next_opening, within_support_hours
 
-    path = get_settings().escalation_config or str(DEFAULT_CONFIG)
+    path = config_path()
     config = load_config(path)
     hours = config.file.support_hours
     if hours.always_open:

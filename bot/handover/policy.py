@@ -264,6 +264,15 @@ def _load(path: str) -> EscalationConfig:
     return EscalationConfig.load(path)
 
 
+def config_path() -> str:
+    """The escalation rules' file: ``ESCALATION_CONFIG``, else the project's ``escalation.yml``.
+
+    Returns:
+        A path, as :func:`load_config` reads it when given none.
+    """
+    return get_settings().escalation_config or str(DEFAULT_CONFIG)
+
+
 def load_config(path: Optional[str] = None) -> EscalationConfig:
     """`escalation.yml`, or the file named by ESCALATION_CONFIG.
 
@@ -276,7 +285,7 @@ def load_config(path: Optional[str] = None) -> EscalationConfig:
     Raises:
         EscalationConfigError: the file does not match its schema (the message names the key).
     """
-    return _load(path or get_settings().escalation_config or str(DEFAULT_CONFIG))
+    return _load(path or config_path())
 
 
 #: The intents that are a miss of the NLU (the fallback rules of data/rules/escalation.yml run
