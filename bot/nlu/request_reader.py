@@ -139,7 +139,7 @@ class RequestModel:
         if not texts:
             return []
         # a long message's first and last 500 characters (session 41): jieba cut a 4,000-character run of one Chinese
-        # character in 0.56 s on the server's one thread; no request row is longer, and the hand-over reading
+        # character in about 0.15 s on the server's one thread; no request row is longer, and the hand-over reading
         # (bot.handover.triage) still reads every word of it for a request for a person
         texts = [bounded(t) for t in texts]
         n_chars = len(self.chars.vocabulary_)
