@@ -220,7 +220,7 @@ class UniversalSentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     def _featurize(self, messages: List[Message]) -> None:
         # Whitespace-only text has no meaning to embed (the classifier gives it no intent).
         todo = [m for m in messages if isinstance(m.get(TEXT), str) and m.get(TEXT).strip()]
-        texts = [encodable(m.get(TEXT)) for m in todo]
+        texts = [m.get(TEXT) for m in todo]  # embed() makes them encodable
         vectors = embed(texts, self._config["batch_size"]) * self._config["scale"]
         for message, vector in zip(todo, vectors):
             self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)

@@ -21,7 +21,8 @@ from bot.text import HAN, compile_guarded
 
 # Identifiers are not language: order numbers, e-mails, URLs; nor is markup pasted into a message ("<svg
 # onload=…> 我要人工客服" is Chinese: a fresh new user's finding, issue 11 sixteenth pass).
-IDENTIFIERS_SOURCE = ORDER_NUMBER_PATTERN.pattern + r"|\S+@\S+|https?://\S+|www\.\S+|</?[A-Za-z][^<>]{0,200}>"
+_URLS_AND_TAGS = r"https?://\S+|www\.\S+|</?[A-Za-z][^<>]{0,200}>"
+IDENTIFIERS_SOURCE = ORDER_NUMBER_PATTERN.pattern + r"|\S+@\S+|" + _URLS_AND_TAGS
 
 # The same matches in linear time (issue 11, session 41). Written as one `re` pattern, the e-mail branch `\S+@\S+` was
 # tried from every position of a run without spaces and read to the run's end from each: 4,000 Chinese characters took
@@ -32,7 +33,7 @@ IDENTIFIERS_SOURCE = ORDER_NUMBER_PATTERN.pattern + r"|\S+@\S+|https?://\S+|www\
 # before a URL or a tag. A first rewrite with the `regex` module's `\G` was still quadratic on many short matches in one
 # run (a fresh reviewer's finding, helper-203, whose merge this is). `tests/unit/test_language_identifiers.py` compares
 # it with the one pattern, `IDENTIFIERS_SOURCE`.
-_IDENTIFIERS_BUT_EMAIL = re.compile(ORDER_NUMBER_PATTERN.pattern + r"|https?://\S+|www\.\S+|</?[A-Za-z][^<>]{0,200}>")
+_IDENTIFIERS_BUT_EMAIL = re.compile(ORDER_NUMBER_PATTERN.pattern + "|" + _URLS_AND_TAGS)
 _EMAIL_RUN = re.compile(r"(?<!\S)\S+@\S+")
 
 
