@@ -37,7 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
-from bench.reading_latency import WARM_UP, load_emotion_model, load_request_model, time_each
+from bench.reading_latency import WARM_UP, clear_reading_caches, load_emotion_model, load_request_model, time_each
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "tests" / "blind"
@@ -194,7 +194,8 @@ def reader_latency_ms(model, texts: list[str]) -> dict:
 def triage_latency_ms(texts: list[str]) -> dict:
     """Per-message time of the hand-over policy's reading of a message's text (``Turn.from_text``: every
     triage cue, ``bot.handover.triage``), the other part of the latency the project adds to Rasa's own.
-    Each text is read once and the readings' per-text caches are cleared first, so a figure is a first read.
+    Each text is read once and the hand-over readings' per-text caches are cleared first
+    (:func:`bench.reading_latency.clear_reading_caches`), so a figure is a first read.
 
     Args:
         texts: the messages of one language (each distinct one is timed once).
@@ -202,12 +203,9 @@ def triage_latency_ms(texts: list[str]) -> dict:
     Returns:
         :func:`bench.reading_latency.time_each`'s ``{"mean", "p95", "cpu_mean", "cpu_p95", "messages"}`` (ms).
     """
-    from bot.handover import triage
-    from bot.handover.policy import Turn
+    from bot.handover.policy import Turn  # and with it every reading of bot.handover.triage
 
-    for reading in vars(triage).values():
-        if hasattr(reading, "cache_clear"):
-            reading.cache_clear()
+    clear_reading_caches()
     sample = list(dict.fromkeys(texts))
     for text in WARM_UP:
         Turn.from_text("complain", None, text)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import inspect
 import json
 import random
 import string
@@ -145,21 +144,6 @@ async def _load_agent(agent_class):  # type: ignore[no-untyped-def]
     return agent_class.load(str(ROOT / "models" / "current.tar.gz"))
 
 
-def _text_caches() -> list:
-    """The readings' per-text caches (a cached function of ``bot`` whose first argument is ``text``), to empty before
-    each read so it is a first read; the caches of loaded resources (word lists, the escalation config) are left, as in
-    a running server."""
-    caches = []
-    for module in list(sys.modules.values()):
-        if getattr(module, "__name__", "").startswith("bot."):
-            for value in vars(module).values():
-                wrapped = getattr(value, "__wrapped__", None)
-                if (callable(getattr(value, "cache_clear", None)) and wrapped is not None
-                        and list(inspect.signature(wrapped).parameters)[:1] == ["text"] and value not in caches):
-                    caches.append(value)
-    return caches
-
-
 def main(argv: Optional[List[str]] = None) -> int:
     """Time every reading on every hostile message and on ordinary ones; print the table, write the JSON.
 
@@ -179,7 +163,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="read each hostile message this many times (the mean)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from bench.reading_latency import WARM_UP, time_each
+    from bench.reading_latency import WARM_UP, text_caches, time_each
 
     readings = _readings(parse=not args.no_parse)
     for call in readings.values():
@@ -190,7 +174,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     for lang in ("en", "zh"):
         ordinary = _ordinary(lang)  # read once
         messages[f"ordinary {lang} (dev29, {len(ordinary)} messages)"] = ordinary
-    caches = _text_caches()
+    caches = text_caches()
     for label, texts in messages.items():
         texts = [texts] * max(args.repeat, 1) if isinstance(texts, str) else texts
         row = {"message": label, "characters": max(len(t) for t in texts)}

@@ -8,7 +8,8 @@ sentence embeddings made beforehand, as the featurizer does in the pipeline) and
 ``Turn.from_text`` of whichever ``bot`` package ``PYTHONPATH`` names, with the emotion model of
 ``--model`` (default ``models/current.tar.gz``): run it once with an older checkout and once with this one
 on the same model to compare two versions on one machine. After a warm-up in both languages (the first
-Chinese text loads jieba's dictionary); the readings' per-text caches are cleared before they are timed.
+Chinese text loads jieba's dictionary); the hand-over readings' per-text caches are cleared before they are timed
+(:func:`clear_reading_caches`).
 
 ``--load N`` keeps N other processes busy (a pure-Python loop each) while it times, as other servers or a test run
 on the same machine would: with N = 2 on a 2-core machine, the sentence encoder's multi-threaded forward pass made
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import inspect
 import json
 import subprocess
 import sys
@@ -65,6 +67,41 @@ def load_request_model(model: Path):  # type: ignore[no-untyped-def]
         StopIteration: the archive holds no ``request_reader.joblib`` (a model trained before the reader).
     """
     return _load_member(model, "/request_reader.joblib")
+
+
+def text_caches(prefix: str = "bot.") -> list:
+    """The per-text caches of the loaded modules under ``prefix``: every cached function whose first parameter is
+    ``text``. Caches of loaded resources (word lists, the escalation config) are left out, as a running server keeps them.
+
+    Args:
+        prefix: a module-name prefix (``bot.`` for every reading, ``bot.handover`` for the hand-over's).
+
+    Returns:
+        The cached functions (each has ``cache_clear``), each once.
+    """
+    caches = []
+    for name, module in list(sys.modules.items()):
+        if name.startswith(prefix):
+            for value in vars(module).values():
+                wrapped = getattr(value, "__wrapped__", None)
+                if (callable(getattr(value, "cache_clear", None)) and wrapped is not None
+                        and list(inspect.signature(wrapped).parameters)[:1] == ["text"] and value not in caches):
+                    caches.append(value)
+    return caches
+
+
+def clear_reading_caches() -> int:
+    """Empty the hand-over readings' per-text caches (:func:`text_caches` of ``bot.handover``: the triage readings and
+    the helpers they share, session 42), so the next ``Turn.from_text`` of a text is a first read. The emotion
+    component's (``bot.nlu``) are left: in Rasa it reads the same text first, in the same process.
+
+    Returns:
+        How many caches were emptied.
+    """
+    caches = text_caches("bot.handover")
+    for cache in caches:
+        cache.cache_clear()
+    return len(caches)
 
 
 def _load_member(model: Path, suffix: str):  # type: ignore[no-untyped-def]
@@ -152,7 +189,6 @@ def main() -> None:
 
 def _time_languages(model_path: Path, messages: Path) -> Dict[str, Dict[str, float]]:
     """Per language of ``messages``: the figures :func:`main` prints (see the module's docstring)."""
-    from bot.handover import triage
     from bot.handover.policy import Turn
     from bot.nlu.featurizers import embed
 
@@ -168,9 +204,7 @@ def _time_languages(model_path: Path, messages: Path) -> Dict[str, Dict[str, flo
         embedding = time_each(lambda text: embed([text]), texts)
         vectors = embed(texts)
         emotion = time_each(lambda i: model.predict([texts[i]], vectors[i:i + 1]), range(len(texts)))
-        for cached in vars(triage).values():
-            if hasattr(cached, "cache_clear"):
-                cached.cache_clear()
+        clear_reading_caches()
         reading = time_each(lambda text: Turn.from_text("complain", None, text), texts)
         out[language] = {"n": len(texts), "embed": embedding["mean"], "embed_p95": embedding["p95"],
                          "embed_cpu": embedding["cpu_mean"], "emotion": emotion["mean"], "emotion_p95": emotion["p95"],

@@ -995,6 +995,7 @@ _AGREED = compile_guarded(r"\b(i agree|i feel the same|me too|same here|so do i|
                           r"我也这么(觉得|认为)|说得对|我也觉得|确实如此|没错", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # pure on the text; the emotion component and four triage readings each ask (session 42)
 def without_others_words(text: str) -> str:
     """``text`` with someone else's quoted words (``OTHERS_WORDS``: a review, a neighbour, a comment quoted) blanked, so
     their anger is not read as the customer's (issue 11, seventeenth pass).

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from bot.orders.model import ORDER_NUMBER_PATTERN
@@ -412,6 +413,10 @@ def scan(text: str, region: str = DEFAULT_REGION) -> list[Found]:
     lower-case e-mail, E.164 phone, upper-case ID number, card digits, and
     the folded text for the KEEP kinds.
 
+    The last 256 texts' findings are kept (:class:`Found` is frozen; each call gets a new list): Rasa's NLU reads
+    one message three times (the sentence featurizer's mask, the tokenizer, the intake extractor), about 0.09 ms
+    each for a development message and 30 ms for 4,000 Chinese characters (session 41's profile).
+
     Args:
         text: any text (a message, a transcript line).
         region: the region for phone numbers without a country code (``phonenumbers``, e.g. ``CN``).
@@ -419,7 +424,13 @@ def scan(text: str, region: str = DEFAULT_REGION) -> list[Found]:
     Returns:
         :class:`Found` list (entity, start, end, value) by start offset.
     """
-    scan_ = _Scan(fold(text or ""))
+    return list(_scanned(text or "", region, date.today()))  # the day too: cn_id_ok takes no birth date after today
+
+
+@lru_cache(maxsize=256)
+def _scanned(text: str, region: str, today: date) -> tuple[Found, ...]:
+    """:func:`scan`'s findings, computed once per (text, region, day)."""
+    scan_ = _Scan(fold(text))
     for m in EMAIL.finditer(scan_.text):
         scan_.claim("email", m.start(), m.end(), m.group(0).lower())
     for m in ORDER_NUMBER_PATTERN.finditer(scan_.text):
@@ -433,7 +444,7 @@ def scan(text: str, region: str = DEFAULT_REGION) -> list[Found]:
     _said_cards(scan_)
     for start, end, e164 in find_phones(scan_.text, region):
         scan_.claim("phone", start, end, e164)
-    return scan_.result()
+    return tuple(scan_.result())
 
 
 def extract_intake(text: str, entities: Iterable[str] = INTAKE_ENTITIES + ("id_number",)) -> list[Found]:

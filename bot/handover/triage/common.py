@@ -168,6 +168,7 @@ _OUR_FAULT = compile_guarded(
     re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # pure on the text; anger_cue, anger_not_at_us and calm_framing each ask (session 42)
 def life_trouble_only(text: str) -> bool:
     """True when the message's negative words are about the customer's life (``LIFE_TROUBLE``: the weather, the commute,
     a boss, an illness) and the rest names no fault of the company and no problem (``_OUR_FAULT``): "Terrible weather

@@ -375,8 +375,10 @@ _EXPLANATION_DUE = compile_guarded(r"[.!。！，,]\s*(i'?m |i am )?(looking for
 _NOT_OWED = compile_guarded(r"\b(thanks|thank you|lesson|homework|exercise|question \d|class)\b|题|课|作业|谢谢")
 
 
-def _wording_anger(lowered: str) -> bool:
-    """``_WORDING_ANGER`` in the lowered text, or an explanation awaited after a problem (``_EXPLANATION_DUE``), not said in jest."""
+@lru_cache(maxsize=1024)  # pure on the text; anger_cue and strong_anger both ask with the same lowered text (session 42)
+def _wording_anger(text: str) -> bool:
+    """``_WORDING_ANGER`` in ``text`` (lowered by the caller), or an explanation awaited after a problem (``_EXPLANATION_DUE``), not said in jest."""
+    lowered = text
     if _JOKE.search(lowered):
         return False
     if _WORDING_ANGER.search(lowered) or _guarded_anger_17(lowered):

@@ -368,6 +368,7 @@ def bare_request(text: str) -> bool:
     return asks_for_person(text)  # ... or a short explicit request ("I'd like a word with whoever handles refunds")
 
 
+@lru_cache(maxsize=1024)  # pure on the text; asks_for_person and not_a_request both ask (session 42)
 def about_people_hours(text: str) -> bool:
     """True for a question about when people are there ("人工客服几点上班", "is the
     phone line open on Sundays if I need to speak to someone later?") that does
