@@ -14,54 +14,51 @@ which calibration and sentiment library apply) and the phone voice
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator, Optional, Tuple
 
 from bot.orders.model import ORDER_NUMBER_PATTERN
-from bot.text import HAN, compile_guarded
+from bot.privacy.scanner import EMAIL
+from bot.text import HAN, compile_guarded, fold
 
-# Identifiers are not language: order numbers, e-mails, URLs; nor is markup pasted into a message ("<svg
+# Identifiers are not language: e-mail addresses, order numbers, URLs; nor is markup pasted into a message ("<svg
 # onload=…> 我要人工客服" is Chinese: a fresh new user's finding, issue 11 sixteenth pass).
-_URLS_AND_TAGS = r"https?://\S+|www\.\S+|</?[A-Za-z][^<>]{0,200}>"
-IDENTIFIERS_SOURCE = ORDER_NUMBER_PATTERN.pattern + r"|\S+@\S+|" + _URLS_AND_TAGS
-
-# The same matches in linear time (issue 11, session 41). Written as one `re` pattern, the e-mail branch `\S+@\S+` was
-# tried from every position of a run without spaces and read to the run's end from each: 4,000 Chinese characters took
-# 89 ms, and every message is read here at least twice. An e-mail can only start inside a run holding an "@" with a
-# character on each side, before the run's last such "@", and then runs to the run's end; so the runs are found once
-# (`_EMAIL_RUN`, tried at run starts only) and merged with the other branches' matches (`_IDENTIFIERS_BUT_EMAIL`) as the
-# one pattern's leftmost-first search would: at the same position an order number comes before an e-mail, an e-mail
-# before a URL or a tag. A first rewrite with the `regex` module's `\G` was still quadratic on many short matches in one
-# run (a fresh reviewer's finding, helper-203, whose merge this is). `tests/unit/test_language_identifiers.py` compares
-# it with the one pattern, `IDENTIFIERS_SOURCE`.
-_IDENTIFIERS_BUT_EMAIL = re.compile(ORDER_NUMBER_PATTERN.pattern + "|" + _URLS_AND_TAGS)
-_EMAIL_RUN = re.compile(r"(?<!\S)\S+@\S+")
+# An e-mail address is what the privacy scanner masks and the NLU extracts (``bot.privacy.scanner.EMAIL``: ASCII name,
+# domain, a top-level domain of letters), one definition for the project, and a URL is printable ASCII (session 42).
+# Until then they were ``\S+@\S+`` and ``https?://\S+``, which took the Chinese typed before an address or after a
+# link without a space for part of it: 你们太过分了！！！…联系我li.na@example.com lost its language (the bot answered in English)
+# and its mood (``bare_details``), a fresh reviewer's finding (helper-205). As in the scanner, e-mails are found first
+# and the rest where they overlap none (QX123456me@example.com is one address). Each pattern is read in time linear in
+# the text's length: the e-mail's look-behind starts it at a name's first character only (session 41: ``\S+@\S+``
+# read a run without spaces to its end from each of its positions).
+_OTHER_IDENTIFIERS = re.compile(ORDER_NUMBER_PATTERN.pattern + r"|https?://[!-~]+|www\.[!-~]+|</?[A-Za-z][^<>]{0,200}>")
 
 
-def _identifier_spans(text: str) -> Iterator[Tuple[int, int]]:
-    """The ``(start, end)`` of each match of ``IDENTIFIERS_SOURCE`` in ``text``, in order, as ``re``'s ``finditer``
-    finds them, in time linear in the text's length."""
-    if "@" not in text:
-        yield from (found.span() for found in _IDENTIFIERS_BUT_EMAIL.finditer(text))
+@lru_cache(maxsize=256)  # pure on the text; the NLU, the emotion component and the hand-over each ask (session 42)
+def _identifier_spans(text: str) -> Tuple[Tuple[int, int], ...]:
+    """The ``(start, end)`` of each identifier in ``text``, in order, found on its folded form (``bot.text.fold``:
+    full-width letters and digits, other scripts' digits, ``。`` as ``.``) as the privacy scanner finds them."""
+    folded = fold(text)
+    return tuple(folded.span(start, end) for start, end in _folded_spans(folded.text))
+
+
+def _folded_spans(text: str) -> Iterator[Tuple[int, int]]:
+    """The ``(start, end)`` of each identifier in folded ``text``, in order: every e-mail address (``EMAIL``), then every
+    order number, URL or tag (``_OTHER_IDENTIFIERS``) that overlaps none of them."""
+    emails = [found.span() for found in EMAIL.finditer(text)] if "@" in text else []
+    if not emails:
+        yield from (found.span() for found in _OTHER_IDENTIFIERS.finditer(text))
         return
-    # each run that holds an e-mail: (start, end, its last "@" with a character after it); an e-mail starts at q in it
-    # exactly when start <= q < that "@"
-    runs = [(m.start(), m.end(), text.rfind("@", m.start() + 1, m.end() - 1)) for m in _EMAIL_RUN.finditer(text)]
-    run, position, other, searched = 0, 0, None, False
-    while True:
-        if not searched or (other is not None and other.start() < position):
-            other, searched = _IDENTIFIERS_BUT_EMAIL.search(text, position), True
-        while run < len(runs) and runs[run][2] <= position:
-            run += 1
-        email = max(runs[run][0], position) if run < len(runs) else None
-        if email is not None and (other is None or email < other.start()
-                                  or (email == other.start() and other.group(1) is None)):  # group 1: an order number
-            yield email, runs[run][1]
-            position = runs[run][1]
-        elif other is not None:
-            yield other.span()
-            position = other.end()
-        else:
-            return
+    taken = 0
+    for found in _OTHER_IDENTIFIERS.finditer(text):
+        start, end = found.span()
+        while taken < len(emails) and emails[taken][1] <= start:
+            yield emails[taken]
+            taken += 1
+        if taken < len(emails) and emails[taken][0] < end:
+            continue  # it overlaps the next address: the address wins
+        yield start, end
+    yield from emails[taken:]
 
 
 LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:'[A-Za-z]+)?")
@@ -103,7 +100,7 @@ def has_identifier(text: str) -> bool:
     Returns:
         True or False.
     """
-    return next(_identifier_spans(text or ""), None) is not None
+    return bool(_identifier_spans(text or ""))
 
 
 def detect_language(text: str, default: Optional[str] = None) -> Optional[str]:
