@@ -24,7 +24,11 @@ from typing import Dict, List, Tuple
 from bot.text import compile_guarded
 
 _SENTENCE = r"[^.!?。！？\n]{0,50}"
-_LIMIT = 2000  # characters read: the reader's windows are bounded, but a 20,000-character message took ~0.8 s
+# Characters read: the longest message a channel takes (``connectors.rest.MAX_MESSAGE_CHARS``), so a hazard told at
+# the end of a long message is read (session 42: at 2,000, "…and my son drank it" after 4,000 characters got the
+# fallback; helper-205's finding 4). Reading 4,000 characters of the hostile messages (bench/hostile_text.py) takes at
+# most about 6 ms; a longer text (an agent's note, a transcript) is cut here, where 20,000 characters took about 0.8 s.
+_LIMIT = 4000
 
 
 def _pair(things: str, wrong: str) -> "re.Pattern[str]":
@@ -178,7 +182,7 @@ def reported_hazards(text: str) -> List[str]:
     Args:
         text: the customer's message, any case, English or Chinese (the triage passes it with products
             asked about and figures of speech taken out; ``safety.hazards_named`` as it is). Only the first
-            2,000 characters are read.
+            4,000 characters are read (the longest message a channel takes).
 
     Returns:
         Kinds in :data:`KINDS` order (``gas``, ``electric``, ``fire``, ``swallowed``, ``health``,

@@ -216,3 +216,22 @@ def test_the_steps_come_from_the_messages_that_report_the_case():
     advice = safety_advice(["孩子喝了农药"], "zh")
     assert ADVICE["swallowed"]["zh"] in advice and ADVICE["medicine"]["zh"] not in advice
 
+
+
+# Session 42 (helper-205's finding 4): only the first 2,000 characters were read, so a hazard told at the end of a long
+# message (the REST channel takes 4,000) got the fallback reply instead of a priority-1 hand-over with advice.
+_FILLER = {"en": "I bought this last month and the delivery was fine, the box was ok, thanks for asking. ",
+           "zh": "我上个月买的，送货挺快的，包装也还行，谢谢关心。"}
+
+
+@pytest.mark.parametrize("language,report,kind", [
+    ("en", " The milk is lumpy and smells off and my son drank it.", "food"),
+    ("zh", "女儿把磁力积木里的两颗小磁珠吞了", "swallowed"),
+])
+def test_a_hazard_at_the_end_of_the_longest_message_is_read(language, report, kind):
+    from connectors.rest import MAX_MESSAGE_CHARS
+
+    text = (_FILLER[language] * 200)[:MAX_MESSAGE_CHARS - len(report)] + report
+    assert len(text) == MAX_MESSAGE_CHARS
+    assert kind in hazards_named(text)
+    assert needs_person_case(text) == "safety"
