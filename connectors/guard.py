@@ -438,17 +438,18 @@ def too_many(wait_s: float, message: str = "too many requests; slow down") -> HT
                          headers={"Retry-After": seconds})
 
 
-async def limited(request: Request, channel: str, sender: Any = None) -> float:
+async def limited(request: Request, channel: str, sender: Any = None, cost: float = 1.0) -> float:
     """Count one request of ``channel`` from the request's client address and
     ``sender`` (if given): 0.0 if allowed, else the seconds to wait (every server's
-    count when REDIS_URL is set)."""
+    count when REDIS_URL is set). ``cost``: what it spends of the address's allowance
+    (``bot.storage.ratelimit.message_cost`` of a message's text)."""
     lim = limits()
-    return await lim.check_async(channel, lim.address_of(request), None if sender is None else str(sender))
+    return await lim.check_async(channel, lim.address_of(request), None if sender is None else str(sender), cost)
 
 
-async def rest_limited(request: Request, sender: Any = None) -> Optional[HTTPResponse]:
-    """The REST channel's 429, or None to go on."""
-    wait = await limited(request, "rest", sender)
+async def rest_limited(request: Request, sender: Any = None, cost: float = 1.0) -> Optional[HTTPResponse]:
+    """The REST channel's 429, or None to go on (``cost``: see :func:`limited`)."""
+    wait = await limited(request, "rest", sender, cost)
     return too_many(wait, TOO_FAST["en"]) if wait else None
 
 

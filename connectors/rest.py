@@ -61,6 +61,7 @@ from bot.channels.attachments import valid_attachment_id
 from bot.services import attachments as attachments_service, conversations, delivery
 from bot.auth import bearer_matches
 from bot.storage.idempotency import METADATA_KEY, TEXT_DIGEST_KEY, MessageIdConflict, check_message_id
+from bot.storage.ratelimit import message_cost
 from bot.settings import get_settings
 from bot.storage.uow import SqlAlchemyUnitOfWork
 from connectors.guard import rest_limited
@@ -397,7 +398,8 @@ class RestInput(RasaRestInput):
                     logger.warning("REST message refused: %s", error.reason)
                 return _error(error.status, error.reason)
             sender_id = parsed.sender
-            if limited := await rest_limited(request, sender_id):  # 429 + Retry-After (bot/storage/ratelimit.py)
+            # 429 + Retry-After (bot/storage/ratelimit.py); a long message spends more of its address's allowance
+            if limited := await rest_limited(request, sender_id, message_cost(parsed.message)):
                 return limited
             owner = await claim_rest(sender_id)
             if owner != CHANNEL:

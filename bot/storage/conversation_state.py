@@ -800,14 +800,15 @@ _BUCKET = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local capacity, rate, count = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local cost = math.min(math.max(tonumber(ARGV[4] or '1'), 1), capacity)
 local stored = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = capacity
 if stored[1] then
   tokens = math.min(capacity, tonumber(stored[1]) + (now - tonumber(stored[2])) * rate)
 end
-if tokens < 1 then return tostring((1 - tokens) / rate) end
+if tokens < cost then return tostring((cost - tokens) / rate) end
 if count == 1 then
-  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - 1), 'at', now)
+  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - cost), 'at', now)
   redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate) + 1000)
 end
 return '0'
@@ -830,21 +831,22 @@ class RedisTokenBucketLimiter:
         self.prefix = prefix
         self._clients = _LoopClients(url, {"bucket": _BUCKET})
 
-    def _args(self, count: bool) -> list:
-        return [repr(self.capacity), repr(self.rate_per_ms), 1 if count else 0]
+    def _args(self, count: bool, cost: float = 1.0) -> list:
+        return [repr(self.capacity), repr(self.rate_per_ms), 1 if count else 0, repr(float(cost))]
 
-    async def hit_async(self, key: str) -> float:
+    async def hit_async(self, key: str, cost: float = 1.0) -> float:
         """Count one request for ``key``: 0.0 if allowed, else the seconds to wait (nothing counted).
 
         Args:
             key: what is limited (an address, a sender id).
+            cost: the tokens it spends (``bot.storage.ratelimit.message_cost``; at most the bucket's size).
 
         Returns:
             0.0 when allowed, else the seconds to wait.
         """
         if self.capacity <= 0:
             return 0.0
-        waited = await self._clients.script("bucket")(keys=[self.prefix + key], args=self._args(True))
+        waited = await self._clients.script("bucket")(keys=[self.prefix + key], args=self._args(True, cost))
         return float(waited) / 1000
 
     async def wait_async(self, key: str) -> float:
@@ -861,18 +863,19 @@ class RedisTokenBucketLimiter:
         waited = await self._clients.script("bucket")(keys=[self.prefix + key], args=self._args(False))
         return float(waited) / 1000
 
-    def hit(self, key: str) -> float:
+    def hit(self, key: str, cost: float = 1.0) -> float:
         """:meth:`hit_async` for a worker thread (blocks on Redis: never call it on the event loop).
 
         Args:
             key: what is limited (an address, a sender id).
+            cost: the tokens it spends (see :meth:`hit_async`).
 
         Returns:
             0.0 when allowed, else the seconds to wait.
         """
         if self.capacity <= 0:
             return 0.0
-        return float(self._clients.sync_script("bucket")(keys=[self.prefix + key], args=self._args(True))) / 1000
+        return float(self._clients.sync_script("bucket")(keys=[self.prefix + key], args=self._args(True, cost))) / 1000
 
 
 # Failed logins of a pair in a hash {count, last, blocked} (ms, Redis's clock). ARGV: mode

@@ -80,23 +80,26 @@ class TokenBucketLimiter:
         tokens, at = self._buckets.get(key, (self.capacity, now))
         return min(self.capacity, tokens + (now - at) * self.rate)
 
-    def hit(self, key: str) -> float:
+    def hit(self, key: str, cost: float = 1.0) -> float:
         """Count one request for ``key``: 0.0 if allowed, else the seconds to wait (nothing counted).
 
         Args:
             key: what is limited (``<channel>|<address>``, ``<channel>|<sender>``).
+            cost: the tokens it spends (a long message counts as several, :func:`message_cost`); at most the bucket's
+                size is asked, so any request can pass once the bucket is full.
 
         Returns:
             0.0 when allowed, else the seconds to wait.
         """
         if self.capacity <= 0:
             return 0.0
+        cost = min(max(cost, 1.0), self.capacity)
         with self._lock:
             now = self.clock()
             tokens = self._tokens(key, now)
-            if tokens < 1.0:
-                return (1.0 - tokens) / self.rate
-            self._buckets[key] = (tokens - 1.0, now)
+            if tokens < cost:
+                return (cost - tokens) / self.rate
+            self._buckets[key] = (tokens - cost, now)
             self._buckets.move_to_end(key)
             while len(self._buckets) > self.max_keys:
                 self._buckets.popitem(last=False)
@@ -117,16 +120,17 @@ class TokenBucketLimiter:
             tokens = self._tokens(key, self.clock())
         return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
 
-    async def hit_async(self, key: str) -> float:
+    async def hit_async(self, key: str, cost: float = 1.0) -> float:
         """:meth:`hit` as a coroutine (the interface the Redis limiter shares).
 
         Args:
             key: what is limited (``<channel>|<address>``, ``<channel>|<sender>``).
+            cost: the tokens it spends (see :meth:`hit`).
 
         Returns:
             0.0 when allowed, else the seconds to wait.
         """
-        return self.hit(key)
+        return self.hit(key, cost)
 
     async def wait_async(self, key: str) -> float:
         """:meth:`wait` as a coroutine.
@@ -467,6 +471,27 @@ def environ_address(environ: Mapping[str, Any], trusted_proxies: Sequence[Networ
 
 # --- the limits of this process ----------------------------------------------------
 
+#: Characters of a message that cost one request of its address's allowance (session 42). Rasa reads a message's
+#: NLU on the event loop all of a server's conversations share, in time that grows with its length (a 4,000-character
+#: message of digit groups: about 0.3-0.45 s, ``make bench-hostile``); counted as one request each, such messages at
+#: the default 120 a minute from one address held a server's thread most of the time and made another customer wait
+#: up to 11 s (a fresh reviewer's flood, helper-205). Counted by length, 4,000 characters spend 8: 15 a minute.
+CHARS_PER_REQUEST = 500
+
+
+def message_cost(text: Optional[str]) -> float:
+    """What a message spends of its address's rate limit: one request for every ``CHARS_PER_REQUEST`` characters
+    begun, at least one.
+
+    Args:
+        text: the message's text (None counts as empty).
+
+    Returns:
+        The cost in requests (1.0 for a message of at most 500 characters, 8.0 for 4,000).
+    """
+    return float(max(1, -(-len(text or "") // CHARS_PER_REQUEST)))
+
+
 class Limits:
     """Every limiter of one server process, sized from ``Settings``.
 
@@ -520,7 +545,7 @@ class Limits:
         """
         return client_address(request, self.trusted_proxies)
 
-    def check(self, channel: str, address: Optional[str] = None, sender: Optional[str] = None) -> float:
+    def check(self, channel: str, address: Optional[str] = None, sender: Optional[str] = None, cost: float = 1.0) -> float:
         """Count one request of ``channel`` from ``address`` and/or ``sender``.
 
         Returns 0.0 if allowed, else the seconds to wait. A request refused
@@ -530,31 +555,34 @@ class Limits:
             channel: the channel's name (keys are per channel).
             address: the client's address, or None to skip the address limit.
             sender: the sender id, or None to skip the sender limit.
+            cost: what the request spends of the address's allowance (:func:`message_cost`); the sender's counts one.
 
         Returns:
             0.0 when allowed, else the seconds to wait.
         """
         if address is not None:
-            wait = self.address.hit(f"{channel}|{address}")
+            wait = self.address.hit(f"{channel}|{address}", cost)
             if wait:
                 return wait
         if sender is not None:
             return self.sender.hit(f"{channel}|{sender}")
         return 0.0
 
-    async def check_async(self, channel: str, address: Optional[str] = None, sender: Optional[str] = None) -> float:
+    async def check_async(self, channel: str, address: Optional[str] = None, sender: Optional[str] = None,
+                          cost: float = 1.0) -> float:
         """:meth:`check` as a coroutine (what code on the event loop calls).
 
         Args:
             channel: the channel's name (keys are per channel).
             address: the client's address, or None to skip the address limit.
             sender: the sender id, or None to skip the sender limit.
+            cost: what the request spends of the address's allowance (:func:`message_cost`); the sender's counts one.
 
         Returns:
             0.0 when allowed, else the seconds to wait.
         """
         if address is not None:
-            wait = await self.address.hit_async(f"{channel}|{address}")
+            wait = await self.address.hit_async(f"{channel}|{address}", cost)
             if wait:
                 return wait
         if sender is not None:

@@ -118,6 +118,18 @@ def test_rest_messages_are_limited_per_sender_and_per_address(limited):
     assert 20 <= statuses.count(200) <= 23  # the bucket refills one every 3 s while the turns run
 
 
+def test_a_long_rest_message_spends_more_of_its_addresss_allowance(limited):
+    """Session 42: a 4,000-character message counts as 8 requests of its address (20 a minute here), so one client
+    cannot hold a server's thread with long messages at the rate of short ones (helper-205's flood)."""
+    def say(sender, text):
+        return limited.rest("POST", json={"sender": sender, "message": text}, headers=from_("192.0.2.9"))
+
+    long_text = ("my order has not arrived yet " * 200)[:4000]
+    statuses = [say(f"rest-long-{i}", long_text).status_code for i in range(3)]
+    assert statuses == [200, 200, 429]  # 8 + 8 of 20; the third needs 8 and about 4 are left
+    assert say("rest-long-short", "hello").status_code == 200  # a short one still fits
+
+
 def chat(servers, path, body, address, **headers):
     return requests.post(f"{servers.url}/chat/api/{path}", data=json.dumps(body).encode(),
                          headers={"Content-Type": "text/plain", **from_(address), **headers}, timeout=60)

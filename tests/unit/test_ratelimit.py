@@ -3,8 +3,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.storage.ratelimit import (LoginThrottle, TokenBucketLimiter, client_address, environ_address, parse_networks,
-                           resolve_address, retry_after_header)
+from bot.storage.ratelimit import (CHARS_PER_REQUEST, LoginThrottle, TokenBucketLimiter, client_address, environ_address,
+                           message_cost, parse_networks, resolve_address, retry_after_header)
 from bot.settings import Settings
 
 
@@ -25,6 +25,21 @@ def test_bucket_allows_the_limit_per_minute_then_says_how_long_to_wait():
     clock.now += 10
     assert limiter.hit("a") == 0.0
     assert limiter.hit("a") == pytest.approx(10.0)
+
+
+def test_a_long_message_spends_more_of_the_bucket():
+    """Session 42: a 4,000-character message holds a server's thread about 0.3-0.45 s, so it counts as 8 requests."""
+    assert [message_cost(t) for t in (None, "", "hi", "x" * CHARS_PER_REQUEST, "x" * (CHARS_PER_REQUEST + 1), "x" * 4000)] \
+        == [1.0, 1.0, 1.0, 1.0, 2.0, 8.0]
+    clock = Clock()
+    limiter = TokenBucketLimiter(20, clock=clock)  # one every 3 s
+    assert [limiter.hit("a", 8.0), limiter.hit("a", 8.0)] == [0.0, 0.0]
+    assert limiter.hit("a", 8.0) == pytest.approx(12.0)  # 4 left: 4 more to come, 3 s each
+    assert limiter.hit("a") == 0.0 and limiter.hit("a", 3.0) == 0.0  # short ones go on while there are tokens
+    clock.now += 24  # 8 tokens back
+    assert limiter.hit("a", 8.0) == 0.0
+    tiny = TokenBucketLimiter(2, clock=clock)  # a cost above the bucket's size asks for the whole bucket, never more
+    assert tiny.hit("b", 8.0) == 0.0 and tiny.hit("b") == pytest.approx(30.0)
 
 
 def test_refused_hits_are_not_counted_and_wait_only_looks():

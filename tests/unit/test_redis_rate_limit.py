@@ -84,6 +84,20 @@ def test_token_buckets_count_every_server_and_expire(redis_url):
     assert 25 < one.hit("rest|1.2.3.4") <= 30  # the synchronous call, for worker threads
 
 
+def test_a_long_message_spends_more_of_every_servers_bucket(redis_url):
+    prefix = f"qx:test:{uuid.uuid4().hex[:6]}:"
+    one, two = RedisTokenBucketLimiter(redis_url, 20, prefix), RedisTokenBucketLimiter(redis_url, 20, prefix)
+
+    async def scenario():
+        assert [await one.hit_async("rest|1.2.3.4", 8.0), await two.hit_async("rest|1.2.3.4", 8.0)] == [0.0, 0.0]
+        assert 10 < await one.hit_async("rest|1.2.3.4", 8.0) <= 12  # 4 left of 20: 4 more at one every 3 s
+        assert await two.hit_async("rest|1.2.3.4") == 0.0  # a short message still passes
+        assert await one.hit_async("rest|9.9.9.9", 50.0) == 0.0  # at most the bucket is asked
+        assert 2 < await one.hit_async("rest|9.9.9.9") <= 3
+
+    asyncio.run(scenario())
+
+
 def test_login_throttle_backs_off_on_every_server_and_a_success_forgets(redis_url):
     client = redis.Redis.from_url(redis_url)
     prefix = f"qx:test-login:{uuid.uuid4().hex[:6]}:"
