@@ -398,8 +398,9 @@ class RestInput(RasaRestInput):
                     logger.warning("REST message refused: %s", error.reason)
                 return _error(error.status, error.reason)
             sender_id = parsed.sender
-            # 429 + Retry-After (bot/storage/ratelimit.py); a long message spends more of its address's allowance
-            if limited := await rest_limited(request, sender_id, message_cost(parsed.message)):
+            # 429 + Retry-After (bot/storage/ratelimit.py); a long message spends more of its address's allowance, and so
+            # does long metadata, which the card masking reads on the same thread (a fresh reviewer's finding, helper-206)
+            if limited := await rest_limited(request, sender_id, message_cost(parsed.message, parsed.metadata)):
                 return limited
             owner = await claim_rest(sender_id)
             if owner != CHANNEL:

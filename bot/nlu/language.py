@@ -27,11 +27,11 @@ from bot.text import HAN, compile_guarded, fold
 # domain, a top-level domain of letters), one definition for the project, and a URL is printable ASCII (session 42).
 # Until then they were ``\S+@\S+`` and ``https?://\S+``, which took the Chinese typed before an address or after a
 # link without a space for part of it: 你们太过分了！！！…联系我li.na@example.com lost its language (the bot answered in English)
-# and its mood (``bare_details``), a fresh reviewer's finding (helper-205). As in the scanner, e-mails are found first
-# and the rest where they overlap none (QX123456me@example.com is one address). Each pattern is read in time linear in
-# the text's length: the e-mail's look-behind starts it at a name's first character only (session 41: ``\S+@\S+``
-# read a run without spaces to its end from each of its positions).
-_OTHER_IDENTIFIERS = re.compile(ORDER_NUMBER_PATTERN.pattern + r"|https?://[!-~]+|www\.[!-~]+|</?[A-Za-z][^<>]{0,200}>")
+# and its mood (``bare_details``), a fresh reviewer's finding (helper-205). E-mails are found as the scanner finds
+# them (QX123456me@example.com is one address), and an identifier overlapping another is joined with it. Each pattern
+# is read in time linear in the text's length: the e-mail's look-behind starts it at a name's first character only
+# (session 41: ``\S+@\S+`` read a run without spaces to its end from each of its positions).
+_LINKS_AND_TAGS = re.compile(r"https?://[!-~]+|www\.[!-~]+|</?[A-Za-z][^<>]{0,200}>")
 
 
 @lru_cache(maxsize=256)  # pure on the text; the NLU, the emotion component and the hand-over each ask (session 42)
@@ -43,22 +43,23 @@ def _identifier_spans(text: str) -> Tuple[Tuple[int, int], ...]:
 
 
 def _folded_spans(text: str) -> Iterator[Tuple[int, int]]:
-    """The ``(start, end)`` of each identifier in folded ``text``, in order: every e-mail address (``EMAIL``), then every
-    order number, URL or tag (``_OTHER_IDENTIFIERS``) that overlaps none of them."""
-    emails = [found.span() for found in EMAIL.finditer(text)] if "@" in text else []
-    if not emails:
-        yield from (found.span() for found in _OTHER_IDENTIFIERS.finditer(text))
-        return
-    taken = 0
-    for found in _OTHER_IDENTIFIERS.finditer(text):
-        start, end = found.span()
-        while taken < len(emails) and emails[taken][1] <= start:
-            yield emails[taken]
-            taken += 1
-        if taken < len(emails) and emails[taken][0] < end:
-            continue  # it overlaps the next address: the address wins
+    """The ``(start, end)`` of each identifier in folded ``text``, in order: every e-mail address (``EMAIL``), order
+    number (``ORDER_NUMBER_PATTERN``), URL or tag (``_LINKS_AND_TAGS``), each found on its own as the scanner finds it,
+    those that overlap joined into one (a link or a tag that holds an address is one identifier:
+    ``<a href='mailto:li@example.com'>``; a fresh reviewer's finding, helper-206)."""
+    found = [m.span() for m in EMAIL.finditer(text)] if "@" in text else []
+    found += [m.span() for m in ORDER_NUMBER_PATTERN.finditer(text)]
+    found = sorted(found + [m.span() for m in _LINKS_AND_TAGS.finditer(text)])
+    start = end = -1
+    for span_start, span_end in found:
+        if span_start < end:
+            end = max(end, span_end)
+            continue
+        if end > start:
+            yield start, end
+        start, end = span_start, span_end
+    if end > start:
         yield start, end
-    yield from emails[taken:]
 
 
 LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:'[A-Za-z]+)?")

@@ -73,7 +73,7 @@ from bot.channels.live import register_signaller
 from bot.domain import LANGUAGES, Channel, TicketState
 from bot.customers.identity import TokenProblem, check_customer_token
 from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, MessageIdConflict, check_message_id
-from bot.storage.ratelimit import environ_address, is_trusted, limits, retry_after_header
+from bot.storage.ratelimit import environ_address, is_trusted, limits, message_cost, retry_after_header
 from bot.services import ImagesBusy, attachments as attachments_service, run_db, run_image, webchat as webchat_service
 from bot.channels.attachments import ImageRefused, customer_url, valid_attachment_id
 from bot.settings import get_settings
@@ -467,13 +467,14 @@ class WebchatInput(InputChannel):
             raise ChatRefused("bad_request", f"shown_as {problem}", 400)
 
     @staticmethod
-    async def check_address(address: str) -> None:
-        """Count one request from ``address`` (ChatRefused ``rate_limited`` when over the limit).
+    async def check_address(address: str, cost: float = 1.0) -> None:
+        """Count one request from ``address`` (ChatRefused ``rate_limited`` when over the limit); ``cost``: what it
+        spends of the allowance (``bot.storage.ratelimit.message_cost`` of a message, session 42).
 
         Raises:
             ChatRefused: ``rate_limited`` (429) when ``address`` is over its limit.
         """
-        wait = await limits().address.hit_async(f"webchat|{address}")
+        wait = await limits().address.hit_async(f"webchat|{address}", cost)
         if wait:
             raise too_fast(wait)
 
@@ -833,7 +834,7 @@ class WebchatInput(InputChannel):
             if not session_id:
                 raise ChatRefused("no_session", "send session_request before messages")
             data = json_object("user_uttered", data)
-            await channel.check_address(state.get("address", "unknown"))
+            await channel.check_address(state.get("address", "unknown"), message_cost(str(data.get("message") or "")))
             channel.check_extras(data)
             await channel.own_photo(session_id, data)
             text = await channel.check_message(session_id, data.get("message"))

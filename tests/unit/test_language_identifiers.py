@@ -25,6 +25,10 @@ def _check(text: str) -> None:
     spans = list(_identifier_spans(text))
     # ... in order, apart
     assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:])), (text, spans)
+    # ... every order number the scanner finds is inside one (or it was part of an address)
+    for found in scan(text):
+        if found.entity == "order_number":
+            assert any(s <= found.start and found.end <= e for s, e in spans), (text, found)
     # ... never Chinese outside markup: an address, an order number or a link is ASCII once folded, so the language and
     # the mood around it are kept
     assert not any(HAN.search(text, s, e) for s, e in spans if text[s] != "<"), text
@@ -69,7 +73,11 @@ def test_identifiers_inside_a_run_without_spaces():
     assert strip_identifiers("前面a@b后面 and more") == "前面a@b后面 and more"  # no domain: no address
     assert detect_language("订单QX-123456到哪了 me@example.com") == "zh"
     assert strip_identifiers("请看https://shop.example.com/orders/100001这个链接") == "请看 这个链接"
-    assert strip_identifiers("QX-123 456me@example.com") == "QX-123  "  # the scanner's address: 456me@example.com
+    assert strip_identifiers("QX-123 456me@example.com") == " "  # an order number and an address overlapping: one
+    # a link or a tag holding an address is one identifier (a fresh reviewer's finding, helper-206)
+    assert strip_identifiers("<a href='mailto:li@example.com'>我要人工</a>") == " 我要人工 "
+    assert detect_language("退订链接 https://mail.example.com/unsub/li.na@qq.com/list 没用，还在发广告") == "zh"
+    assert detect_language("https://example.com/x?email=li@example.com 看不了") == "zh"
     assert strip_identifiers("订单ＱＸ１２３４５６，邮箱ｍｅ＠ｅｘａｍｐｌｅ．ｃｏｍ。") == "订单 ，邮箱 。"  # typed full-width
 
 

@@ -31,6 +31,9 @@ def test_a_long_message_spends_more_of_the_bucket():
     """Session 42: a 4,000-character message holds a server's thread about 0.3-0.45 s, so it counts as 8 requests."""
     assert [message_cost(t) for t in (None, "", "hi", "x" * CHARS_PER_REQUEST, "x" * (CHARS_PER_REQUEST + 1), "x" * 4000)] \
         == [1.0, 1.0, 1.0, 1.0, 2.0, 8.0]
+    # the metadata a client sends counts too: the card masking reads every value of it (helper-206: 16 KB of digit
+    # groups in one value held the thread about a second for one request)
+    assert message_cost("hi", {"x": "12345/" * 2700}) == 33.0 and message_cost("hi", {}) == 1.0
     clock = Clock()
     limiter = TokenBucketLimiter(20, clock=clock)  # one every 3 s
     assert [limiter.hit("a", 8.0), limiter.hit("a", 8.0)] == [0.0, 0.0]
