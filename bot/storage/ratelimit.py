@@ -39,11 +39,12 @@ Clock = Callable[[], float]
 class Limiter(Protocol):
     """A per-key request limiter: :class:`TokenBucketLimiter` in one process, a Redis one across servers."""
 
-    def hit(self, key: str) -> float:
+    def hit(self, key: str, cost: float = 1.0) -> float:
         """Count one request for ``key``: 0.0 if allowed, else the seconds to wait (nothing counted).
 
         Args:
             key: what is limited (``<channel>|<address>``, ``<channel>|<sender>``).
+            cost: the tokens it spends (:func:`message_cost`; at most the bucket's size is asked).
 
         Returns:
             0.0 when allowed, else the seconds to wait.
