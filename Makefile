@@ -21,7 +21,7 @@ TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.y
 	$(wildcard data/emotion/*.csv) $(wildcard data/sentiment/*.csv) $(wildcard data/requests/*.csv) $(wildcard bot/nlu/*.py) bot/nlu/emotion_lexicon.py \
 	bot/privacy/scanner.py bot/text.py bot/orders/model.py
 
-.PHONY: help setup train run test lint bench-nlu bench-emotion bench-sentiment-writers bench-escalation bench-webchat seed clean browser-deps migrate bench-hostile
+.PHONY: help setup train run test lint bench-nlu bench-emotion bench-sentiment-writers bench-escalation bench-webchat seed clean browser-deps migrate bench-hostile bench-held-loop
 .PHONY: help setup train run test lint bench-nlu bench-emotion bench-escalation bench-webchat bench-serving seed clean browser-deps
 
 help:
@@ -34,6 +34,7 @@ help:
 	@echo "make bench-sentiment-writers  sentiment heads scored on a writer left out (own data only)"
 	@echo "make bench-escalation  escalation F1, anger recall, pair priority agreement on the blind set (whole system)"
 	@echo "make bench-hostile     how long each reading takes on messages built to make its patterns backtrack"
+	@echo "make bench-held-loop   what a server does while it reads long messages: NLU worker thread vs event loop"
 	@echo "make bench-webchat  web chat latency, push and memory beside a plain Rasa server"
 	@echo "make bench-voice  spoken callers (espeak-ng + pocketsphinx) through the IVR bridge: WER, task success, latency"
 	@echo "make bench-desk  agent desk queue/search/metrics p50/p95 with 1,000,000 past tickets, SQLite and PostgreSQL"
@@ -128,6 +129,11 @@ bench-escalation: $(MODEL)
 # Messages built to make the readings backtrack (issue 11, session 39): bench/results/hostile_text.json
 bench-hostile: $(MODEL)
 	$(PY) -m bench.hostile_text $(BENCH_ARGS)
+
+# What a server does while it reads long messages, the NLU on its worker thread beside the event loop
+# (session 43, bot/nlu_worker.py): bench/results/held_loop.json
+bench-held-loop: $(MODEL)
+	$(PY) -m bench.held_loop $(BENCH_ARGS)
 
 bench-webchat: $(MODEL)
 	$(PY) -m bench.webchat $(BENCH_ARGS)

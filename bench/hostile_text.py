@@ -135,8 +135,11 @@ def _readings(parse: bool = True) -> Dict[str, Callable[[str], object]]:
 
 def _rasa_parse() -> Callable[[str], object]:
     """Rasa's whole NLU pipeline on one text, as the server runs it for each message: ``Agent.parse_message`` of
-    models/current.tar.gz. The graph runs synchronously on the calling thread, which in a server is the event loop that
-    every conversation shares (session 41), so its time is the time every other customer waits."""
+    models/current.tar.gz, without the project's Rasa patches, so the graph runs synchronously on the calling thread.
+    Until session 43 a server ran it so on the event loop every conversation shares (session 41), and its time was what
+    everything else the server did waited; a server now reads on its NLU worker thread (``bot/nlu_worker.py``), so its
+    time is what the message and the next message's reading wait, and the event loop is slowed meanwhile, not stopped
+    (``make bench-held-loop``)."""
     import asyncio
     import logging
 

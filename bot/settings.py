@@ -212,6 +212,9 @@ class Settings:
     # so a custom-action turn costs the same at turn 500 as at turn 10; 0: every event (Rasa's
     # payload); 1-9 refused (the escalation rules' runs must fit).
     action_events_turns: int = 50
+    # issue 11 (session 43): true reads every message's NLU on the event loop, as Rasa does, instead of on the
+    # NLU worker thread (bot/nlu_worker.py); for a custom pipeline component that must run on the loop's thread.
+    nlu_on_event_loop: bool = False
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -289,6 +292,7 @@ class Settings:
             photo_check_cpu_s=_number(env, "PHOTO_CHECK_CPU_S", 3.0, float),  # issue 14: picture budget
             **_photo_checks(env),  # issue 14: photo checks in flight
             action_events_turns=_window(_number(env, "ACTION_EVENTS_TURNS", 50, int)),  # issue 16: action server window
+            nlu_on_event_loop=(get("NLU_ON_EVENT_LOOP") or "").strip().lower() in ("1", "true", "yes", "on"),
         )
 
 

@@ -22,6 +22,7 @@ EXPECTED = {
     "quiet_memoization_debug", "feature_key_cache", "bounded_rule_matching", "known_states_skipped",
     "frozen_model_heap", "scans_from_the_end", "memoization_length_bound", "form_tracker_copy",
     "action_events_window", "card_masking", "error_without_version", "customer_intent_syntax",
+    "nlu_off_the_loop",
 }
 
 
@@ -112,7 +113,7 @@ def test_loading_the_tracker_store_installs_them_all():
 
 def test_nothing_else_installs_a_patch():
     """install_all is the one caller of the patches' install functions, the tracker store its one caller."""
-    own = re.compile(r"\b(action_fallback|session_start|idempotency|rasa_speed)\.install\w*\(")
+    own = re.compile(r"\b(action_fallback|session_start|idempotency|rasa_speed|nlu_worker)\.install\w*\(")
     callers, install_all = [], []
     for path in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("connectors/**/*.py"), *ROOT.glob("actions/**/*.py"),
                  *ROOT.glob("scripts/*.py")]:

@@ -1,0 +1,194 @@
+"""A long message's NLU is read on a worker thread, and the event loop goes on meanwhile (bot/nlu_worker.py).
+
+On the trained model (models/current.tar.gz) through Rasa's own ``Agent.parse_message``: the same parse as Rasa's
+method gives; a long message read on the ``nlu`` thread with the caller's context variables, a short one on the event
+loop as before; while a long one is read the event loop runs other coroutines (a component that waits for the loop to
+let it go would wait forever were it on the loop); two messages are read one after the other, never at once, a short
+one waiting for the long one before it; an error in a component reaches the caller.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import threading
+
+import pytest
+
+from bot import nlu_worker
+from bot.nlu.tokenizer import MixedLanguageTokenizer
+
+LONG = ("I ordered a standing desk three weeks ago, order 12345678, and the tracking page has said 'label created' ever "
+        "since. I have emailed twice and waited on the phone for forty minutes yesterday without getting through. "
+        "I need it for work from home next week. Can you tell me where it actually is and when it will arrive?")
+LONG_ZH = "我三周前买了一张升降桌，订单号12345678，物流页面一直显示“已创建运单”，" * 12
+TEXTS = ["where is my order 12345678?", "我要转人工，订单一直没到", LONG, LONG_ZH, "thanks, that sorted it"]
+SEEN = contextvars.ContextVar("seen", default="unset")
+
+
+@pytest.fixture(scope="module")
+def agent_and_loop(trained_model):
+    from rasa.core.agent import Agent
+
+    loop = asyncio.new_event_loop()
+
+    async def load():
+        return Agent.load(str(trained_model))
+
+    agent = loop.run_until_complete(load())
+    yield agent, loop
+    loop.close()
+
+
+@pytest.fixture
+def patched(monkeypatch):
+    from rasa.core.processor import MessageProcessor
+
+    original = getattr(MessageProcessor.parse_message, "__wrapped__", MessageProcessor.parse_message)
+    monkeypatch.setattr(MessageProcessor, "parse_message", original)
+    nlu_worker.install()
+    assert MessageProcessor.parse_message.reads_off_the_loop
+    return original
+
+
+def _comparable(parse: dict) -> dict:
+    keep = ("text", "intent", "entities", "emotion", "request_score", "language")
+    return {k: parse.get(k) for k in keep}
+
+
+def test_the_parse_is_rasas_own_read_on_the_worker_thread(agent_and_loop, patched, monkeypatch):
+    agent, loop = agent_and_loop
+    threads = []
+    tokenize = MixedLanguageTokenizer.tokenize
+
+    def watched(self, message, attribute):
+        threads.append((threading.current_thread().name, SEEN.get()))
+        return tokenize(self, message, attribute)
+
+    monkeypatch.setattr(MixedLanguageTokenizer, "tokenize", watched)
+
+    async def read_all(parse):
+        SEEN.set("the caller's")
+        return [await parse(agent.processor, text) for text in TEXTS]
+
+    assert [nlu_worker.on_the_thread(t) for t in TEXTS] == [False, False, True, True, False]
+    ours = loop.run_until_complete(read_all(lambda p, text: p.parse_message(_message(text))))
+    assert [name.startswith(nlu_worker.THREAD_PREFIX) for name, _ in threads] == [False, False, True, True, False]
+    assert all(seen == "the caller's" for _, seen in threads)
+    threads.clear()
+    rasas = loop.run_until_complete(read_all(lambda p, text: patched(p, _message(text))))
+    assert threads and all(name == threading.main_thread().name for name, _ in threads)
+    assert [_comparable(p) for p in ours] == [_comparable(p) for p in rasas]
+    assert ours[1]["intent"]["name"] and ours[0]["text"] == TEXTS[0]
+
+
+def _message(text: str):
+    from rasa.core.channels.channel import UserMessage
+
+    return UserMessage(text, sender_id="worker-test")
+
+
+def test_the_event_loop_runs_while_a_message_is_read(agent_and_loop, patched, monkeypatch):
+    agent, loop = agent_and_loop
+    reading, let_go, active, most = threading.Event(), threading.Event(), [0], [0]
+    lock = threading.Lock()
+    tokenize = MixedLanguageTokenizer.tokenize
+
+    def held(self, message, attribute):
+        with lock:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+        try:
+            if message.get("text").startswith("hold"):
+                reading.set()
+                assert let_go.wait(30), "the event loop was held while the message was read"
+            return tokenize(self, message, attribute)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    monkeypatch.setattr(MixedLanguageTokenizer, "tokenize", held)
+
+    async def scenario():
+        held_parse = asyncio.ensure_future(agent.parse_message("hold " + LONG))
+        second = asyncio.ensure_future(agent.parse_message("where is my order?"))
+        ticks = 0
+        while not reading.is_set():  # the loop turns while the component reads
+            await asyncio.sleep(0.01)
+            ticks += 1
+            assert ticks < 3000
+        for _ in range(5):
+            await asyncio.sleep(0.01)  # ... and goes on turning while it is held
+        assert not held_parse.done() and not second.done()  # the second message waits for the first's reading
+        let_go.set()
+        return await held_parse, await second
+
+    first, second = loop.run_until_complete(scenario())
+    assert first["text"] == "hold " + LONG and second["text"] == "where is my order?"
+    assert most[0] == 1  # never two readings at once
+
+
+def test_an_error_in_a_component_reaches_the_caller(agent_and_loop, patched, monkeypatch):
+    agent, loop = agent_and_loop
+
+    def broken(self, message, attribute):
+        raise RuntimeError("the tokenizer broke")
+
+    monkeypatch.setattr(MixedLanguageTokenizer, "tokenize", broken)
+    from rasa.engine.exceptions import GraphComponentException
+
+    with pytest.raises(GraphComponentException, match="MixedLanguageTokenizer") as raised:  # as Rasa raises it
+        loop.run_until_complete(agent.parse_message("hello"))
+    assert isinstance(raised.value.__cause__, RuntimeError) and "the tokenizer broke" in str(raised.value.__cause__)
+
+
+def test_an_http_interpreter_keeps_rasas_own_reading(patched):
+    from rasa.core.processor import MessageProcessor
+
+    class Interpreter:
+        async def parse(self, message):
+            return {"text": message.text, "intent": {"name": "greet", "confidence": 1.0}, "entities": []}
+
+    class Processor:
+        http_interpreter = Interpreter()
+
+        def _update_full_retrieval_intent(self, parse_data):
+            pass
+
+        def _check_for_unseen_features(self, parse_data):
+            pass
+
+        def _parse_message_with_graph(self, *args):
+            raise AssertionError("the graph is not run when an HTTP interpreter reads")
+
+    parse = asyncio.run(MessageProcessor.parse_message(Processor(), _message("hi")))
+    assert parse["intent"]["name"] == "greet"
+
+
+def test_install_is_once_and_lets_the_gil_pass_every_millisecond(patched):
+    import sys
+
+    from rasa.core.processor import MessageProcessor
+
+    assert sys.getswitchinterval() == pytest.approx(nlu_worker.SWITCH_INTERVAL_S)
+    installed = MessageProcessor.parse_message
+    nlu_worker.install()
+    assert MessageProcessor.parse_message is installed
+    assert MessageProcessor.parse_message.__wrapped__ is patched
+
+
+def test_the_setting_keeps_the_reading_on_the_event_loop(agent_and_loop, patched, monkeypatch):
+    agent, loop = agent_and_loop
+    threads = []
+    tokenize = MixedLanguageTokenizer.tokenize
+
+    def watched(self, message, attribute):
+        threads.append(threading.current_thread().name)
+        return tokenize(self, message, attribute)
+
+    monkeypatch.setattr(MixedLanguageTokenizer, "tokenize", watched)
+    monkeypatch.setenv("NLU_ON_EVENT_LOOP", "true")
+    on_loop = loop.run_until_complete(agent.parse_message(LONG))
+    monkeypatch.delenv("NLU_ON_EVENT_LOOP")
+    off_loop = loop.run_until_complete(agent.parse_message(LONG))
+    assert threads[0] == threading.main_thread().name and threads[-1].startswith(nlu_worker.THREAD_PREFIX)
+    assert _comparable(on_loop) == _comparable(off_loop)
