@@ -8,18 +8,21 @@ reply due within 5 s, an IVR prompt and a health check waited as long.
 
 :func:`install` replaces ``parse_message`` with the same steps, except that a message of more than
 :data:`LONG_MESSAGE_CHARS` characters is read on one worker thread (``loop.run_in_executor``, with the caller's
-context variables: Rasa's structlog context). A shorter message (every ordinary one: the development sets' longest is
-607 characters, their mean under 100) is read on the event loop as before, where it takes 15–35 ms and a thread
-would only cost: 20 customers at once on one server gave 5–12 % fewer messages a second with every message read on
-the thread (session 43, measured side by side).
+context variables: Rasa's structlog context). A shorter message (nearly every ordinary one: the development sets'
+mean is 58 characters, 3 % are longer) is read on the event loop as before, where it takes 13–25 ms and a thread would
+only cost: 20 customers at once on one server gave 10–11 % fewer messages a second with every message read on the
+thread, in two runs in which that server was measured first in each round, which alone made about 6 % (session 43).
 
-Readings never overlap: an ``asyncio.Lock`` of the event loop is held around each, on the loop or on the thread, so
-no two of the pipeline's components ever run at once, as in Rasa, and messages are read in the order they came. While
+Readings never overlap: an ``asyncio.Lock`` of the event loop is held around each, on the loop or on the thread (there
+until the reading ends, even when the customer's request was cancelled meanwhile), so no two of the pipeline's
+components ever run at once, as in Rasa, and messages are read in the order they came. While
 the thread reads, the event loop goes on with everything else (the policies and actions of conversations already
-read, the channels, the agent API, the tracker store) and shares the interpreter with the reading: CPython's GIL
-passes between threads every :data:`SWITCH_INTERVAL_S` (``sys.setswitchinterval``; Python's default, 5 ms, made each
-step of the loop wait up to that long: a second customer's turn during a flood of long messages took a median of 126
-ms with 5 ms and 99 ms with 1 ms). ``make bench-held-loop`` measures it beside ``NLU_ON_EVENT_LOOP=true``.
+read, the channels and their card masking, the agent API, the tracker store) and shares the interpreter with the
+reading: CPython's GIL passes between threads every :data:`SWITCH_INTERVAL_S` while the thread reads
+(``sys.setswitchinterval``; Python's default, 5 ms, made each step of the loop wait up to that long: a second
+customer's turn during a flood of long messages took a median of 126 ms with 5 ms and 99 ms with 1 ms, one run each),
+and Python's default again after (1 ms would otherwise hold for every thread of the process, ordinary traffic's
+too). ``make bench-held-loop`` measures it beside ``NLU_ON_EVENT_LOOP=true``.
 
 What the two threads share: the readings' per-text caches (``functools.lru_cache``, safe across threads in CPython;
 the privacy scanner's own cache holds a lock, ``bot.privacy.scanner``), jieba's dictionary (read only once loaded,
@@ -38,9 +41,12 @@ import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, Optional, Text
 
-#: A message longer than this (characters) is read on the worker thread; the pipeline reads 300 characters in about
-#: 22 ms of English and 34 ms of Chinese, 2,000 in 48 and 109 ms (session 43, one 2-core machine, CPU time).
-LONG_MESSAGE_CHARS = 300
+#: A message longer than this (characters) is read on the worker thread. The pipeline reads 150 characters of an
+#: ordinary message in about 20 ms of English and 24 ms of Chinese, 300 in 22 and 34 ms, 2,000 in 48 and 109 ms
+#: (session 43, one 2-core machine, CPU time); a reviewer's messages of at most 300 characters built to be slow (digits
+#: and Chinese mixed, punctuation) took 40-60 ms, and a flood of them held the loop up to 100 ms (helper-207).
+#: 299 of the development sets' 10,213 messages are longer (mean 58 characters, longest 496).
+LONG_MESSAGE_CHARS = 150
 #: Worker threads that read messages. One: the pipeline's components were written for one reading at a time.
 NLU_THREADS = 1
 #: The name the worker threads carry (``threading.current_thread().name`` starts with it).
@@ -94,10 +100,47 @@ def on_the_thread(text: Optional[str]) -> bool:
     return len(text or "") > LONG_MESSAGE_CHARS
 
 
+async def _read_on_the_thread(read: Any, *args: Any) -> Dict[Text, Any]:
+    """``read(*args)`` on the worker thread, the reading lock held until it ends, even when the caller is cancelled
+    meanwhile (a client that hung up): the thread cannot be stopped, so no other reading may start before it is done.
+    The GIL's switch interval is :data:`SWITCH_INTERVAL_S` while it reads, and what it was before again after.
+
+    Args:
+        read: the processor's ``_parse_message_with_graph``.
+        *args: its arguments.
+
+    Returns:
+        What ``read`` returned.
+
+    Raises:
+        asyncio.CancelledError: the caller was cancelled (the lock is let go when the reading ends).
+        Exception: whatever ``read`` raised.
+    """
+    lock = reading_lock()
+    await lock.acquire()
+    interval = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
+        context = contextvars.copy_context()
+        reading = asyncio.get_running_loop().run_in_executor(executor(), context.run, read, *args)
+    except BaseException:
+        sys.setswitchinterval(interval)
+        lock.release()
+        raise
+
+    def done(finished: "asyncio.Future[Any]") -> None:
+        sys.setswitchinterval(interval)
+        lock.release()
+        if not finished.cancelled():
+            finished.exception()  # retrieved, so a caller cancelled meanwhile leaves no "never retrieved" warning
+
+    reading.add_done_callback(done)
+    return await asyncio.shield(reading)
+
+
 def install() -> None:
     """Replace ``MessageProcessor.parse_message`` (once per process) with one that reads a long message on the worker
-    thread and holds the reading lock around every reading (module docstring), and set the GIL's switch interval to
-    :data:`SWITCH_INTERVAL_S`. A processor that parses through Rasa's HTTP interpreter (``endpoints.yml``'s ``nlu``)
+    thread and holds the reading lock around every reading (module docstring). A processor that parses through Rasa's HTTP interpreter (``endpoints.yml``'s ``nlu``)
     keeps Rasa's own method: that reading is already awaited I/O. So does every processor while the setting
     ``NLU_ON_EVENT_LOOP`` is true (``bot.settings``): for a custom component that must run on the loop's thread.
 
@@ -110,7 +153,6 @@ def install() -> None:
     if getattr(MessageProcessor.parse_message, "reads_off_the_loop", False):
         return
     original = MessageProcessor.parse_message
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
 
     async def parse_message(self: Any, message: Any, tracker: Any = None,
                             only_output_properties: bool = True) -> Dict[Text, Any]:
@@ -122,12 +164,11 @@ def install() -> None:
 
         if tracker is None:
             tracker = DialogueStateTracker.from_events(message.sender_id, [])
-        async with reading_lock():
-            if on_the_thread(message.text):
-                context = contextvars.copy_context()
-                parse_data = await asyncio.get_running_loop().run_in_executor(
-                    executor(), context.run, self._parse_message_with_graph, message, tracker, only_output_properties)
-            else:
+        if on_the_thread(message.text):
+            parse_data = await _read_on_the_thread(self._parse_message_with_graph, message, tracker,
+                                                   only_output_properties)
+        else:
+            async with reading_lock():
                 parse_data = self._parse_message_with_graph(message, tracker, only_output_properties)
         # the rest of Rasa 3.6.21's parse_message, as it is (rasa/core/processor.py)
         self._update_full_retrieval_intent(parse_data)

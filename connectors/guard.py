@@ -228,6 +228,11 @@ async def _rasa_authenticated(request: Request) -> bool:
     return token is None and use_jwt is None
 
 
+#: The longest text ``POST /model/parse`` reads: the REST channel's longest message (``connectors.rest.MAX_MESSAGE_CHARS``).
+#: A reading holds every other reading of the server (bot/nlu_worker.py): 117 KB took a second (session 43, helper-207).
+PARSE_MAX_CHARS = 4000
+
+
 async def _check_parse_request(request: Request) -> Optional[HTTPResponse]:
     if request.method != "POST" or request.path.rstrip("/") != "/model/parse":
         return None
@@ -248,6 +253,8 @@ async def _check_parse_request(request: Request) -> Optional[HTTPResponse]:
         return _rasa_api_error("\"text\" must be a string")
     if has_lone_surrogate(text):
         return _rasa_api_error("\"text\" contains a lone UTF-16 surrogate (not valid Unicode)")
+    if len(text) > PARSE_MAX_CHARS:
+        return _rasa_api_error(f"\"text\" is longer than {PARSE_MAX_CHARS} characters", 413, "PayloadTooLarge")
     return None
 
 

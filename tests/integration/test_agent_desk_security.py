@@ -118,6 +118,18 @@ def test_model_parse_refuses_bad_bodies_with_400(servers, body):
     assert reply.status_code == 400, reply.text[:300]
 
 
+def test_model_parse_reads_at_most_a_rest_message(servers):
+    """Every reading holds the server's next one (bot/nlu_worker.py): a 117 KB text held a customer's for a second."""
+    from connectors.guard import PARSE_MAX_CHARS
+    from connectors.rest import MAX_MESSAGE_CHARS
+
+    assert PARSE_MAX_CHARS == MAX_MESSAGE_CHARS
+    longest = servers.rasa_api("POST", "/model/parse", json={"text": "where is my order " + "x" * (PARSE_MAX_CHARS - 18)})
+    assert longest.status_code == 200, longest.text[:300]
+    refused = servers.rasa_api("POST", "/model/parse", json={"text": "x" * (PARSE_MAX_CHARS + 1)})
+    assert refused.status_code == 413 and str(PARSE_MAX_CHARS) in refused.json()["message"]
+
+
 def chat(servers, path: str, body: bytes, **headers) -> requests.Response:
     return requests.post(f"{servers.url}/chat/api/{path}", data=body,
                          headers={"Content-Type": "text/plain;charset=UTF-8", **headers}, timeout=60)

@@ -1,5 +1,5 @@
 """make bench-held-loop's table (bench/held_loop.py): every server, what was timed, idle beside the flood."""
-from bench.held_loop import LONG_MESSAGES, table
+from bench.held_loop import LONG_MESSAGES, table, unique
 from bot.nlu_worker import on_the_thread
 
 
@@ -23,3 +23,9 @@ def test_the_table_names_each_server_and_figure():
 def test_every_flood_message_is_one_the_worker_reads():
     assert all(len(text) == 4000 and on_the_thread(text) for text in LONG_MESSAGES.values())
     assert not on_the_thread("what are your opening hours?") and not on_the_thread(None)
+
+
+def test_each_flood_message_is_new_and_as_long():
+    text = LONG_MESSAGES["digit groups"]
+    first, second = unique(text, "r0"), unique(text, "r0")
+    assert first != second and len(first) == len(second) == len(text) and first.startswith("r0 ")

@@ -164,12 +164,30 @@ def test_an_http_interpreter_keeps_rasas_own_reading(patched):
     assert parse["intent"]["name"] == "greet"
 
 
-def test_install_is_once_and_lets_the_gil_pass_every_millisecond(patched):
+def test_the_gil_passes_every_millisecond_while_the_thread_reads(agent_and_loop, patched, monkeypatch):
     import sys
 
+    agent, loop = agent_and_loop
+    seen = []
+    tokenize = MixedLanguageTokenizer.tokenize
+
+    def watched(self, message, attribute):
+        seen.append(sys.getswitchinterval())
+        return tokenize(self, message, attribute)
+
+    monkeypatch.setattr(MixedLanguageTokenizer, "tokenize", watched)
+    sys.setswitchinterval(0.005)
+    loop.run_until_complete(agent.parse_message("hello"))
+    loop.run_until_complete(agent.parse_message(LONG))
+    monkeypatch.setenv("NLU_ON_EVENT_LOOP", "true")
+    loop.run_until_complete(agent.parse_message(LONG))
+    assert seen == pytest.approx([0.005, nlu_worker.SWITCH_INTERVAL_S, 0.005])  # Rasa's way: Python's default
+    assert sys.getswitchinterval() == pytest.approx(0.005)  # and the default again after the thread's reading
+
+
+def test_install_is_once(patched):
     from rasa.core.processor import MessageProcessor
 
-    assert sys.getswitchinterval() == pytest.approx(nlu_worker.SWITCH_INTERVAL_S)
     installed = MessageProcessor.parse_message
     nlu_worker.install()
     assert MessageProcessor.parse_message is installed
@@ -192,3 +210,43 @@ def test_the_setting_keeps_the_reading_on_the_event_loop(agent_and_loop, patched
     off_loop = loop.run_until_complete(agent.parse_message(LONG))
     assert threads[0] == threading.main_thread().name and threads[-1].startswith(nlu_worker.THREAD_PREFIX)
     assert _comparable(on_loop) == _comparable(off_loop)
+
+
+def test_a_cancelled_long_reading_keeps_the_lock_until_the_thread_is_done(agent_and_loop, patched, monkeypatch):
+    """A client that hangs up cancels its request; the thread cannot be stopped, so the next reading waits for it."""
+    agent, loop = agent_and_loop
+    reading, let_go, started, lock = threading.Event(), threading.Event(), [], threading.Lock()
+    active, most = [0], [0]
+    tokenize = MixedLanguageTokenizer.tokenize
+
+    def held(self, message, attribute):
+        with lock:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+            started.append(message.get("text")[:4])
+        try:
+            if message.get("text").startswith("hold"):
+                reading.set()
+                assert let_go.wait(30), "the event loop was held while the message was read"
+            return tokenize(self, message, attribute)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    monkeypatch.setattr(MixedLanguageTokenizer, "tokenize", held)
+
+    async def scenario():
+        hung_up = asyncio.ensure_future(agent.parse_message("hold " + LONG))
+        while not reading.is_set():
+            await asyncio.sleep(0.01)
+        hung_up.cancel()
+        await asyncio.sleep(0.05)
+        assert hung_up.cancelled()
+        short = asyncio.ensure_future(agent.parse_message("where is my order?"))
+        await asyncio.sleep(0.2)
+        assert not short.done() and started == ["hold"]  # waits for the thread, though its caller is gone
+        let_go.set()
+        return await short
+
+    assert loop.run_until_complete(scenario())["text"] == "where is my order?"
+    assert most[0] == 1 and started == ["hold", "wher"]
