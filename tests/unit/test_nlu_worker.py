@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import sys
 import threading
 
 import pytest
@@ -50,21 +51,51 @@ def patched(monkeypatch):
     return original
 
 
+class Readings:
+    """The pipeline's tokenizer watched: each reading's thread, the caller's context variable, the switch interval and
+    the start of its text, how many ran at once at most; a text that starts with "hold" is held until ``let_go``."""
+
+    def __init__(self) -> None:
+        self.seen: list = []  # (thread name, SEEN, switch interval, first 4 characters) per reading
+        self.reading, self.let_go = threading.Event(), threading.Event()
+        self._lock, self._active, self.most = threading.Lock(), 0, 0
+
+    def threads(self) -> list:
+        return [name for name, *_ in self.seen]
+
+    def wrap(self, tokenize):
+        def watched(tokenizer, message, attribute):
+            text = message.get("text")
+            with self._lock:
+                self._active += 1
+                self.most = max(self.most, self._active)
+                self.seen.append((threading.current_thread().name, SEEN.get(), sys.getswitchinterval(), text[:4]))
+            try:
+                if text.startswith("hold"):
+                    self.reading.set()
+                    assert self.let_go.wait(30), "the event loop was held while the message was read"
+                return tokenize(tokenizer, message, attribute)
+            finally:
+                with self._lock:
+                    self._active -= 1
+
+        return watched
+
+
+@pytest.fixture
+def readings(monkeypatch) -> Readings:
+    watch = Readings()
+    monkeypatch.setattr(MixedLanguageTokenizer, "tokenize", watch.wrap(MixedLanguageTokenizer.tokenize))
+    return watch
+
+
 def _comparable(parse: dict) -> dict:
     keep = ("text", "intent", "entities", "emotion", "request_score", "language")
     return {k: parse.get(k) for k in keep}
 
 
-def test_the_parse_is_rasas_own_read_on_the_worker_thread(agent_and_loop, patched, monkeypatch):
+def test_the_parse_is_rasas_own_read_on_the_worker_thread(agent_and_loop, patched, readings):
     agent, loop = agent_and_loop
-    threads = []
-    tokenize = MixedLanguageTokenizer.tokenize
-
-    def watched(self, message, attribute):
-        threads.append((threading.current_thread().name, SEEN.get()))
-        return tokenize(self, message, attribute)
-
-    monkeypatch.setattr(MixedLanguageTokenizer, "tokenize", watched)
 
     async def read_all(parse):
         SEEN.set("the caller's")
@@ -72,11 +103,11 @@ def test_the_parse_is_rasas_own_read_on_the_worker_thread(agent_and_loop, patche
 
     assert [nlu_worker.on_the_thread(t) for t in TEXTS] == [False, False, True, True, False]
     ours = loop.run_until_complete(read_all(lambda p, text: p.parse_message(_message(text))))
-    assert [name.startswith(nlu_worker.THREAD_PREFIX) for name, _ in threads] == [False, False, True, True, False]
-    assert all(seen == "the caller's" for _, seen in threads)
-    threads.clear()
+    assert [name.startswith(nlu_worker.THREAD_PREFIX) for name in readings.threads()] == [False, False, True, True, False]
+    assert all(seen == "the caller's" for _, seen, *_ in readings.seen)
+    readings.seen.clear()
     rasas = loop.run_until_complete(read_all(lambda p, text: patched(p, _message(text))))
-    assert threads and all(name == threading.main_thread().name for name, _ in threads)
+    assert readings.threads() == [threading.main_thread().name] * len(TEXTS)
     assert [_comparable(p) for p in ours] == [_comparable(p) for p in rasas]
     assert ours[1]["intent"]["name"] and ours[0]["text"] == TEXTS[0]
 
@@ -87,44 +118,26 @@ def _message(text: str):
     return UserMessage(text, sender_id="worker-test")
 
 
-def test_the_event_loop_runs_while_a_message_is_read(agent_and_loop, patched, monkeypatch):
+def test_the_event_loop_runs_while_a_message_is_read(agent_and_loop, patched, readings):
     agent, loop = agent_and_loop
-    reading, let_go, active, most = threading.Event(), threading.Event(), [0], [0]
-    lock = threading.Lock()
-    tokenize = MixedLanguageTokenizer.tokenize
-
-    def held(self, message, attribute):
-        with lock:
-            active[0] += 1
-            most[0] = max(most[0], active[0])
-        try:
-            if message.get("text").startswith("hold"):
-                reading.set()
-                assert let_go.wait(30), "the event loop was held while the message was read"
-            return tokenize(self, message, attribute)
-        finally:
-            with lock:
-                active[0] -= 1
-
-    monkeypatch.setattr(MixedLanguageTokenizer, "tokenize", held)
 
     async def scenario():
         held_parse = asyncio.ensure_future(agent.parse_message("hold " + LONG))
         second = asyncio.ensure_future(agent.parse_message("where is my order?"))
         ticks = 0
-        while not reading.is_set():  # the loop turns while the component reads
+        while not readings.reading.is_set():  # the loop turns while the component reads
             await asyncio.sleep(0.01)
             ticks += 1
             assert ticks < 3000
         for _ in range(5):
             await asyncio.sleep(0.01)  # ... and goes on turning while it is held
         assert not held_parse.done() and not second.done()  # the second message waits for the first's reading
-        let_go.set()
+        readings.let_go.set()
         return await held_parse, await second
 
     first, second = loop.run_until_complete(scenario())
     assert first["text"] == "hold " + LONG and second["text"] == "where is my order?"
-    assert most[0] == 1  # never two readings at once
+    assert readings.most == 1  # never two readings at once
 
 
 def test_an_error_in_a_component_reaches_the_caller(agent_and_loop, patched, monkeypatch):
@@ -164,24 +177,15 @@ def test_an_http_interpreter_keeps_rasas_own_reading(patched):
     assert parse["intent"]["name"] == "greet"
 
 
-def test_the_gil_passes_every_millisecond_while_the_thread_reads(agent_and_loop, patched, monkeypatch):
-    import sys
-
+def test_the_gil_passes_every_millisecond_while_the_thread_reads(agent_and_loop, patched, readings, monkeypatch):
     agent, loop = agent_and_loop
-    seen = []
-    tokenize = MixedLanguageTokenizer.tokenize
-
-    def watched(self, message, attribute):
-        seen.append(sys.getswitchinterval())
-        return tokenize(self, message, attribute)
-
-    monkeypatch.setattr(MixedLanguageTokenizer, "tokenize", watched)
     sys.setswitchinterval(0.005)
     loop.run_until_complete(agent.parse_message("hello"))
     loop.run_until_complete(agent.parse_message(LONG))
     monkeypatch.setenv("NLU_ON_EVENT_LOOP", "true")
     loop.run_until_complete(agent.parse_message(LONG))
-    assert seen == pytest.approx([0.005, nlu_worker.SWITCH_INTERVAL_S, 0.005])  # Rasa's way: Python's default
+    intervals = [interval for *_, interval, _text in readings.seen]
+    assert intervals == pytest.approx([0.005, nlu_worker.SWITCH_INTERVAL_S, 0.005])  # Rasa's way: Python's default
     assert sys.getswitchinterval() == pytest.approx(0.005)  # and the default again after the thread's reading
 
 
@@ -194,59 +198,34 @@ def test_install_is_once(patched):
     assert MessageProcessor.parse_message.__wrapped__ is patched
 
 
-def test_the_setting_keeps_the_reading_on_the_event_loop(agent_and_loop, patched, monkeypatch):
+def test_the_setting_keeps_the_reading_on_the_event_loop(agent_and_loop, patched, readings, monkeypatch):
     agent, loop = agent_and_loop
-    threads = []
-    tokenize = MixedLanguageTokenizer.tokenize
-
-    def watched(self, message, attribute):
-        threads.append(threading.current_thread().name)
-        return tokenize(self, message, attribute)
-
-    monkeypatch.setattr(MixedLanguageTokenizer, "tokenize", watched)
     monkeypatch.setenv("NLU_ON_EVENT_LOOP", "true")
     on_loop = loop.run_until_complete(agent.parse_message(LONG))
     monkeypatch.delenv("NLU_ON_EVENT_LOOP")
     off_loop = loop.run_until_complete(agent.parse_message(LONG))
+    threads = readings.threads()
     assert threads[0] == threading.main_thread().name and threads[-1].startswith(nlu_worker.THREAD_PREFIX)
     assert _comparable(on_loop) == _comparable(off_loop)
 
 
-def test_a_cancelled_long_reading_keeps_the_lock_until_the_thread_is_done(agent_and_loop, patched, monkeypatch):
+def test_a_cancelled_long_reading_keeps_the_lock_until_the_thread_is_done(agent_and_loop, patched, readings):
     """A client that hangs up cancels its request; the thread cannot be stopped, so the next reading waits for it."""
     agent, loop = agent_and_loop
-    reading, let_go, started, lock = threading.Event(), threading.Event(), [], threading.Lock()
-    active, most = [0], [0]
-    tokenize = MixedLanguageTokenizer.tokenize
-
-    def held(self, message, attribute):
-        with lock:
-            active[0] += 1
-            most[0] = max(most[0], active[0])
-            started.append(message.get("text")[:4])
-        try:
-            if message.get("text").startswith("hold"):
-                reading.set()
-                assert let_go.wait(30), "the event loop was held while the message was read"
-            return tokenize(self, message, attribute)
-        finally:
-            with lock:
-                active[0] -= 1
-
-    monkeypatch.setattr(MixedLanguageTokenizer, "tokenize", held)
 
     async def scenario():
         hung_up = asyncio.ensure_future(agent.parse_message("hold " + LONG))
-        while not reading.is_set():
+        while not readings.reading.is_set():
             await asyncio.sleep(0.01)
         hung_up.cancel()
         await asyncio.sleep(0.05)
         assert hung_up.cancelled()
         short = asyncio.ensure_future(agent.parse_message("where is my order?"))
         await asyncio.sleep(0.2)
+        started = [text for *_, text in readings.seen]
         assert not short.done() and started == ["hold"]  # waits for the thread, though its caller is gone
-        let_go.set()
+        readings.let_go.set()
         return await short
 
     assert loop.run_until_complete(scenario())["text"] == "where is my order?"
-    assert most[0] == 1 and started == ["hold", "wher"]
+    assert readings.most == 1 and [text for *_, text in readings.seen] == ["hold", "wher"]
