@@ -39,7 +39,9 @@ import sys
 import threading
 import weakref
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, Optional, Text
+from typing import Any, Callable, Dict, Optional, Text, TypeVar
+
+T = TypeVar("T")
 
 #: A message longer than this (characters) is read on the worker thread. The pipeline reads 150 characters of an
 #: ordinary message in about 20 ms of English and 24 ms of Chinese, 300 in 22 and 34 ms, 2,000 in 48 and 109 ms
@@ -100,13 +102,13 @@ def on_the_thread(text: Optional[str]) -> bool:
     return len(text or "") > LONG_MESSAGE_CHARS
 
 
-async def _read_on_the_thread(read: Any, *args: Any) -> Dict[Text, Any]:
+async def _read_on_the_thread(read: Callable[..., T], *args: Any) -> T:
     """``read(*args)`` on the worker thread, the reading lock held until it ends, even when the caller is cancelled
     meanwhile (a client that hung up): the thread cannot be stopped, so no other reading may start before it is done.
     The GIL's switch interval is :data:`SWITCH_INTERVAL_S` while it reads, and what it was before again after.
 
     Args:
-        read: the processor's ``_parse_message_with_graph``.
+        read: the processor's ``_parse_message_with_graph`` (or other work of :func:`run_long_work`).
         *args: its arguments.
 
     Returns:
@@ -136,6 +138,32 @@ async def _read_on_the_thread(read: Any, *args: Any) -> Dict[Text, Any]:
 
     reading.add_done_callback(done)
     return await asyncio.shield(reading)
+
+
+async def run_long_work(long: bool, work: Callable[..., T], *args: Any) -> T:
+    """``work(*args)``: when ``long``, on the worker thread as a long message's reading is done there
+    (:func:`_read_on_the_thread`: the reading lock held until it ends, the 1 ms switch interval meanwhile); here on the
+    event loop when not, or while the setting ``NLU_ON_EVENT_LOOP`` is true. For other work on a long message that would
+    hold the loop as its reading did: the card masking of a 4,000-character message of digit groups took 120-140 ms
+    (``bot.rasa_patches``, session 44).
+
+    Args:
+        long: whether the work is long enough for the thread (for a message's text: :func:`on_the_thread`).
+        work: a function safe to run off the event loop's thread (it must not touch the loop).
+        *args: its arguments.
+
+    Returns:
+        What ``work`` returned.
+
+    Raises:
+        asyncio.CancelledError: the caller was cancelled while the thread worked (the lock is let go when it ends).
+        Exception: whatever ``work`` raised.
+    """
+    from bot.settings import get_settings
+
+    if not long or get_settings().nlu_on_event_loop:
+        return work(*args)
+    return await _read_on_the_thread(work, *args)
 
 
 def install() -> None:

@@ -16,6 +16,7 @@ each patched method in the new Rasa before moving the pin in requirements.txt.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
@@ -86,6 +87,19 @@ def _masked_id(value: Any) -> Any:
     return "card-id-" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
 
 
+def _previous_user_event(tracker) -> Optional[Any]:  # type: ignore[no-untyped-def]
+    """The tracker's last ``UserUttered``, or None."""
+    from rasa.shared.core.events import UserUttered
+
+    return next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
+
+
+def _previous_text(tracker) -> Optional[str]:  # type: ignore[no-untyped-def]
+    """The text of the tracker's last ``UserUttered`` (None when there is none)."""
+    previous = _previous_user_event(tracker)
+    return None if previous is None else previous.text
+
+
 def mask_split_message(message, tracker) -> Optional[Any]:  # type: ignore[no-untyped-def]
     """Mask a card number split over the customer's previous message and ``message``, in place.
 
@@ -102,9 +116,7 @@ def mask_split_message(message, tracker) -> Optional[Any]:  # type: ignore[no-un
     Returns:
         The previous ``UserUttered`` when it was masked (to store again), else None.
     """
-    from rasa.shared.core.events import UserUttered
-
-    previous = next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
+    previous = _previous_user_event(tracker)
     if previous is None or not previous.text or not message.text:
         return None
     masked = mask_split_card(previous.text, message.text)
@@ -136,6 +148,65 @@ def mask_split_message(message, tracker) -> Optional[Any]:  # type: ignore[no-un
     return previous
 
 
+#: Metadata whose values the masking reads (:func:`scanned_metadata`), written as JSON, longer than this (characters)
+#: is masked on the NLU worker thread, as a text longer than ``nlu_worker.LONG_MESSAGE_CHARS`` is. A web chat message's
+#: own (channel, language, message id, what a button showed) is under 300; 500 characters of digit groups take about
+#: 16 ms to mask (session 44).
+LONG_METADATA_CHARS = 500
+
+
+def scanned_metadata(message) -> Any:  # type: ignore[no-untyped-def]
+    """What of ``message.metadata`` :func:`mask_message_cards` reads: the recogniser's record ``spoken`` on the
+    platform channels, every key and value but :data:`KEPT_METADATA` on the others (None when there is none).
+
+    Args:
+        message: a ``UserMessage`` (anything with ``metadata`` and ``input_channel`` attributes).
+
+    Returns:
+        A dict, or None.
+    """
+    metadata = message.metadata
+    if not isinstance(metadata, dict) or not metadata:
+        return None
+    if getattr(message, "input_channel", None) in PLATFORM_CHANNELS:
+        return {"spoken": metadata["spoken"]} if "spoken" in metadata else None
+    return {key: value for key, value in metadata.items() if key not in KEPT_METADATA} or None
+
+
+def masked_on_the_thread(message) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``message``'s cards are masked on the NLU worker thread (:func:`mask_cards_off_the_loop`): its text is
+    long (``nlu_worker.on_the_thread``), or its parse data or :func:`scanned_metadata`, written as JSON, is longer than
+    :data:`LONG_METADATA_CHARS`.
+
+    Args:
+        message: a ``UserMessage``.
+
+    Returns:
+        True or False.
+    """
+    if nlu_worker.on_the_thread(message.text):
+        return True
+    for value in (message.parse_data if isinstance(message.parse_data, dict) else None, scanned_metadata(message)):
+        if value and len(json.dumps(value, ensure_ascii=False, default=str)) > LONG_METADATA_CHARS:
+            return True
+    return False
+
+
+async def mask_cards_off_the_loop(message) -> None:  # type: ignore[no-untyped-def]
+    """:func:`mask_message_cards`, on the NLU worker thread for a long message (:func:`masked_on_the_thread`), else
+    here. Masking reads every digit group for a card number: a 4,000-character message of them took 120-140 ms, which
+    held the server's one event loop (every channel, conversation and the agent desk) before the message was read on
+    the thread (issue 11, session 44; ``make bench-held-loop``).
+
+    Args:
+        message: the ``UserMessage``, changed in place.
+
+    Raises:
+        asyncio.CancelledError: the caller was cancelled (the worker finishes the masking).
+    """
+    await nlu_worker.run_long_work(masked_on_the_thread(message), mask_message_cards, message)
+
+
 def install_card_masking() -> None:
     """Replace ``MessageProcessor.log_message`` and wrap ``handle_message`` (once per process) so
     card numbers are masked first.
@@ -149,7 +220,9 @@ def install_card_masking() -> None:
     (:func:`mask_split_message`), the previous one stored again when the tracker store can
     (``rewrite_user_event``, bot/storage/stores.py). ``handle_message`` masks the message first
     too, so the idempotent-turns check (installed before this patch, so it runs inside it)
-    compares the masked ``message_id`` the tracker holds.
+    compares the masked ``message_id`` the tracker holds. A long message is masked on the NLU
+    worker thread (:func:`mask_cards_off_the_loop`), and so is a split card looked for when
+    either of the two messages is long.
     """
     from rasa.core.processor import MessageProcessor
 
@@ -158,10 +231,12 @@ def install_card_masking() -> None:
     original_log, original_handle = MessageProcessor.log_message, MessageProcessor.handle_message
 
     async def log_message(self, message, should_save_tracker: bool = True):  # type: ignore[no-untyped-def]
-        mask_message_cards(message)
+        await mask_cards_off_the_loop(message)
         tracker = await self.fetch_tracker_and_update_session(
             message.sender_id, message.output_channel, message.metadata)
-        previous = mask_split_message(message, tracker)
+        # a card split over two long messages is looked for on the thread too (24 ms for two 4,000-character texts)
+        long = nlu_worker.on_the_thread(message.text) or nlu_worker.on_the_thread(_previous_text(tracker))
+        previous = await nlu_worker.run_long_work(long, mask_split_message, message, tracker)
         if previous is not None:
             store = self.tracker_store
             while not hasattr(store, "rewrite_user_event") and hasattr(store, "_tracker_store"):
@@ -181,7 +256,7 @@ def install_card_masking() -> None:
         return tracker
 
     async def handle_message(self, message):  # type: ignore[no-untyped-def]
-        mask_message_cards(message)
+        await mask_cards_off_the_loop(message)
         return await original_handle(self, message)
 
     log_message.__doc__, handle_message.__doc__ = original_log.__doc__, original_handle.__doc__

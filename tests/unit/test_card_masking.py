@@ -309,3 +309,104 @@ def test_a_card_number_in_short_groups_is_masked(said):
 
 def test_a_phone_number_in_short_groups_stays():
     assert mask_cards("call me on 138 0013 8000") == "call me on 138 0013 8000"
+
+
+# --- a long message is masked on the NLU worker thread (issue 11, session 44) --------------------------------------
+# Masking reads every digit group for a card: a 4,000-character message of them took 120-140 ms, on the event loop that
+# every channel, conversation and the agent desk of the server share. A long one is now masked where it is read.
+
+DIGIT_GROUPS = "order 4111 1111 1111 1111 then " + " ".join(f"{n:04d}" for n in range(1000, 1040))
+
+
+class _Watched:
+    """``rasa_patches.mask_cards`` and ``mask_split_card`` watched: the thread of each call; a text starting "hold" is
+    held until ``let_go``."""
+
+    def __init__(self, monkeypatch) -> None:
+        import threading
+
+        self.threads, self.split_threads = [], []
+        self.holding, self.let_go = threading.Event(), threading.Event()
+
+        def masked(text, *args, **kwargs):
+            self.threads.append(threading.current_thread().name)
+            if isinstance(text, str) and text.startswith("hold"):
+                self.holding.set()
+                assert self.let_go.wait(30), "the event loop was held while the message was masked"
+            return mask_cards(text, *args, **kwargs)
+
+        def split(previous, text):
+            self.split_threads.append(threading.current_thread().name)
+            return mask_split_card(previous, text)
+
+        monkeypatch.setattr(rasa_patches, "mask_cards", masked)
+        monkeypatch.setattr(rasa_patches, "mask_split_card", split)
+
+
+def _on_the_worker(names) -> list:
+    from bot import nlu_worker
+
+    return [name.startswith(nlu_worker.THREAD_PREFIX) for name in names]
+
+
+def test_a_long_message_is_masked_on_the_worker_thread_a_short_one_here(monkeypatch):
+    watched = _Watched(monkeypatch)
+    assert len(DIGIT_GROUPS) > 150
+    text, _, _ = log(_Processor("hello 1"), DIGIT_GROUPS)
+    assert text.startswith("order [card …1111] then 1000 1001") and "4111" not in text
+    assert set(_on_the_worker(watched.threads)) == {True} and _on_the_worker(watched.split_threads) == [True]
+    watched.threads.clear(), watched.split_threads.clear()
+    text, _, _ = log(_Processor("hello 1"), "my card 4111 1111 1111 1111")
+    assert text == "my card [card …1111]"
+    assert set(_on_the_worker(watched.threads)) == {False} and _on_the_worker(watched.split_threads) == [False]
+
+
+def test_long_metadata_is_masked_on_the_worker_thread(monkeypatch):
+    watched = _Watched(monkeypatch)
+    note = " ".join(["5555 5555 5555 4444"] * 30)  # 569 characters of a client's own field
+    _, _, metadata = log(_Processor(), "hello", "rest", {"note": note, "message_id": "m-1"})
+    assert metadata == {"note": " ".join(["[card …4444]"] * 30), "message_id": "m-1"}
+    assert set(_on_the_worker(watched.threads)) == {True}
+    watched.threads.clear()
+    token = "x" * 2000  # a signed customer token is not masked, so it does not count
+    log(_Processor(), "hello", "webchat", {"customer_token": token, "message_id": "m-2", "language": "en"})
+    assert set(_on_the_worker(watched.threads)) == {False}
+    assert rasa_patches.masked_on_the_thread(UserMessage("hi", input_channel="ivr", metadata={"caller": "1" * 900}))\
+        is False  # on the platform channels only what the caller said is read
+
+
+def test_a_card_split_over_a_long_message_and_the_next_is_masked_on_the_thread(monkeypatch):
+    watched = _Watched(monkeypatch)
+    previous = "I have a question about my order and the delivery slot, it has been moved twice. " * 2 + "card 4111 1111"
+    processor = _Processor(previous)
+    assert log(processor, "1111 1111")[0] == "[card …1111]"
+    [(_, stored)] = processor.tracker_store._tracker_store.rewritten
+    assert stored["text"].endswith("card [card …1111]")
+    assert _on_the_worker(watched.split_threads) == [True]
+
+
+def test_the_event_loop_runs_while_a_long_message_is_masked(monkeypatch):
+    """Fails where the masking runs on the loop: the coroutine that lets it go never gets to run."""
+    watched = _Watched(monkeypatch)
+    rasa_patches.install_all()
+    processor = _Processor()
+
+    async def main():
+        message = UserMessage("hold " + DIGIT_GROUPS, sender_id="pii1", input_channel="rest")
+        logging = asyncio.ensure_future(MessageProcessor.log_message(processor, message))
+        while not watched.holding.is_set():
+            await asyncio.sleep(0.005)
+        ran_meanwhile = True  # this coroutine ran while the thread held the masking
+        watched.let_go.set()
+        await logging
+        return ran_meanwhile, message.text
+
+    ran, text = asyncio.run(main())
+    assert ran and "[card …1111]" in text and "4111" not in text
+
+
+def test_the_setting_keeps_the_masking_on_the_event_loop(monkeypatch):
+    watched = _Watched(monkeypatch)
+    monkeypatch.setenv("NLU_ON_EVENT_LOOP", "true")
+    text, _, _ = log(_Processor(), DIGIT_GROUPS)
+    assert "[card …1111]" in text and set(_on_the_worker(watched.threads)) == {False}
