@@ -15,14 +15,16 @@ thread, in two runs in which that server was measured first in each round, which
 
 Readings never overlap: an ``asyncio.Lock`` of the event loop is held around each, on the loop or on the thread (there
 until the reading ends, even when the customer's request was cancelled meanwhile), so no two of the pipeline's
-components ever run at once, as in Rasa, and messages are read in the order they came. While
-the thread reads, the event loop goes on with everything else (the policies and actions of conversations already
-read, the channels and their card masking, the agent API, the tracker store) and shares the interpreter with the
-reading: CPython's GIL passes between threads every :data:`SWITCH_INTERVAL_S` while the thread reads
-(``sys.setswitchinterval``; Python's default, 5 ms, made each step of the loop wait up to that long: a second
-customer's turn during a flood of long messages took a median of 126 ms with 5 ms and 99 ms with 1 ms, one run each),
-and Python's default again after (1 ms would otherwise hold for every thread of the process, ordinary traffic's
-too). ``make bench-held-loop`` measures it beside ``NLU_ON_EVENT_LOOP=true``.
+components ever run at once, as in Rasa. A conversation's messages are read in the order they came (Rasa's lock of
+the conversation is held around its turn); across conversations a long message takes the lock for each piece of its
+work on the thread (its card masking, :func:`run_long_work`, then its reading), so a short message that comes between
+them is read first. While the thread reads, the event loop goes on with everything else (the policies and actions of
+conversations already read, the channels and a short message's card masking, the agent API, the tracker store) and
+shares the interpreter with the reading: CPython's GIL passes between threads every :data:`SWITCH_INTERVAL_S` while
+the thread reads (``sys.setswitchinterval``; Python's default, 5 ms, made each step of the loop wait up to that long: a
+second customer's turn during a flood of long messages took a median of 126 ms with 5 ms and 99 ms with 1 ms, one run
+each), and Python's default again after (1 ms would otherwise hold for every thread of the process, ordinary
+traffic's too). ``make bench-held-loop`` measures it beside ``NLU_ON_EVENT_LOOP=true``.
 
 What the two threads share: the readings' per-text caches (``functools.lru_cache``, safe across threads in CPython;
 the privacy scanner's own cache holds a lock, ``bot.privacy.scanner``), jieba's dictionary (read only once loaded,
@@ -149,7 +151,9 @@ async def run_long_work(long: bool, work: Callable[..., T], *args: Any) -> T:
 
     Args:
         long: whether the work is long enough for the thread (for a message's text: :func:`on_the_thread`).
-        work: a function safe to run off the event loop's thread (it must not touch the loop).
+        work: a function safe to run off the event loop's thread: it must not touch the loop, nor change what a
+            coroutine could see before the caller resumes (a cancelled caller never resumes: change shared state on
+            the loop after it, as ``bot.rasa_patches.mask_split_message_off_the_loop`` does).
         *args: its arguments.
 
     Returns:

@@ -16,7 +16,6 @@ each patched method in the new Rasa before moving the pin in requirements.txt.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import re
@@ -94,12 +93,6 @@ def _previous_user_event(tracker) -> Optional[Any]:  # type: ignore[no-untyped-d
     return next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
 
 
-def _previous_text(tracker) -> Optional[str]:  # type: ignore[no-untyped-def]
-    """The text of the tracker's last ``UserUttered`` (None when there is none)."""
-    previous = _previous_user_event(tracker)
-    return None if previous is None else previous.text
-
-
 def mask_split_message(message, tracker) -> Optional[Any]:  # type: ignore[no-untyped-def]
     """Mask a card number split over the customer's previous message and ``message``, in place.
 
@@ -116,12 +109,47 @@ def mask_split_message(message, tracker) -> Optional[Any]:  # type: ignore[no-un
     Returns:
         The previous ``UserUttered`` when it was masked (to store again), else None.
     """
+    previous = _split_candidate(message, tracker)
+    masked = None if previous is None else mask_split_card(previous.text, message.text)
+    return None if masked is None else _apply_split(message, previous, masked)
+
+
+async def mask_split_message_off_the_loop(message, tracker) -> Optional[Any]:  # type: ignore[no-untyped-def]
+    """:func:`mask_split_message`, the search for the split card (``mask_split_card``, which changes nothing) on the NLU
+    worker thread when either message is long (``nlu_worker.on_the_thread``: 24 ms for two 4,000-character texts), the
+    events changed here on the loop after it. A caller cancelled during the search (a client that hung up) changes
+    nothing, so a retry finds the split again (helper-208: changed on the thread, the previous event was masked in the
+    warm tracker but not stored again, and the retry stored both halves as typed).
+
+    Args:
+        message: the new ``UserMessage`` (its own full card numbers already masked).
+        tracker: the conversation's ``DialogueStateTracker`` before the message is added.
+
+    Returns:
+        The previous ``UserUttered`` when it was masked (to store again), else None.
+
+    Raises:
+        asyncio.CancelledError: the caller was cancelled (nothing was changed).
+    """
+    previous = _split_candidate(message, tracker)
+    if previous is None:
+        return None
+    long = nlu_worker.on_the_thread(message.text) or nlu_worker.on_the_thread(previous.text)
+    masked = await nlu_worker.run_long_work(long, mask_split_card, previous.text, message.text)
+    return None if masked is None else _apply_split(message, previous, masked)
+
+
+def _split_candidate(message, tracker) -> Optional[Any]:  # type: ignore[no-untyped-def]
+    """The tracker's last ``UserUttered`` when it and ``message`` both have text (a card may be split over them)."""
     previous = _previous_user_event(tracker)
     if previous is None or not previous.text or not message.text:
         return None
-    masked = mask_split_card(previous.text, message.text)
-    if masked is None:
-        return None
+    return previous
+
+
+def _apply_split(message, previous, masked: Tuple[str, str]) -> Any:  # type: ignore[no-untyped-def]
+    """Put ``mask_split_card``'s two texts into ``message`` and ``previous`` (their parse data, entities and IVR
+    records as :func:`mask_split_message` says); returns ``previous``."""
     if isinstance(message.parse_data, dict) and message.parse_data.get("text") == message.text:
         message.parse_data = {**message.parse_data, "text": masked[1]}
     old_text, (previous.text, message.text) = previous.text, masked
@@ -148,10 +176,11 @@ def mask_split_message(message, tracker) -> Optional[Any]:  # type: ignore[no-un
     return previous
 
 
-#: Metadata whose values the masking reads (:func:`scanned_metadata`), written as JSON, longer than this (characters)
-#: is masked on the NLU worker thread, as a text longer than ``nlu_worker.LONG_MESSAGE_CHARS`` is. A web chat message's
-#: own (channel, language, message id, what a button showed) is under 300; 500 characters of digit groups take about
-#: 16 ms to mask (session 44).
+#: Metadata whose values the masking reads (:func:`scanned_metadata`), or parse data, of more than this many characters
+#: of strings and keys is masked on the NLU worker thread, as a text longer than ``nlu_worker.LONG_MESSAGE_CHARS`` is.
+#: 500 characters of digit groups take about 16 ms to mask, of phone-, ID- and date-like text up to about 20 (session
+#: 44, helper-208). A web chat message's own metadata (channel, language, message id, up to 200 characters of what a
+#: button showed) stays under it but for a button's longest labels, whose masking then goes to the thread too.
 LONG_METADATA_CHARS = 500
 
 
@@ -175,8 +204,8 @@ def scanned_metadata(message) -> Any:  # type: ignore[no-untyped-def]
 
 def masked_on_the_thread(message) -> bool:  # type: ignore[no-untyped-def]
     """Whether ``message``'s cards are masked on the NLU worker thread (:func:`mask_cards_off_the_loop`): its text is
-    long (``nlu_worker.on_the_thread``), or its parse data or :func:`scanned_metadata`, written as JSON, is longer than
-    :data:`LONG_METADATA_CHARS`.
+    long (``nlu_worker.on_the_thread``), or its parse data or :func:`scanned_metadata` holds more than
+    :data:`LONG_METADATA_CHARS` characters of strings and keys.
 
     Args:
         message: a ``UserMessage``.
@@ -186,8 +215,26 @@ def masked_on_the_thread(message) -> bool:  # type: ignore[no-untyped-def]
     """
     if nlu_worker.on_the_thread(message.text):
         return True
-    for value in (message.parse_data if isinstance(message.parse_data, dict) else None, scanned_metadata(message)):
-        if value and len(json.dumps(value, ensure_ascii=False, default=str)) > LONG_METADATA_CHARS:
+    parse_data = message.parse_data if isinstance(message.parse_data, dict) else None
+    return any(_longer_than(value, LONG_METADATA_CHARS) for value in (parse_data, scanned_metadata(message)) if value)
+
+
+def _longer_than(value: Any, limit: int) -> bool:
+    """Whether the strings and keys of a JSON-like ``value`` (each item at least one character) add up to more than
+    ``limit`` characters, read only until they do: a megabyte of a client's parse data is not written out as JSON on
+    the loop to learn that it is long (helper-208)."""
+    total, todo = 0, [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            total += sum(len(key) if isinstance(key, str) else 1 for key in item)
+            todo.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            total += len(item)
+            todo.extend(item)
+        else:
+            total += len(item) if isinstance(item, str) else 1
+        if total > limit:
             return True
     return False
 
@@ -217,11 +264,11 @@ def install_card_masking() -> None:
     store, the action server and the logs after it see only ``[card …NNNN]``. It is Rasa 3.6's
     ``log_message`` with two steps added: the message masked before the tracker is fetched, and a
     card split over the previous customer message and this one masked in both
-    (:func:`mask_split_message`), the previous one stored again when the tracker store can
+    (:func:`mask_split_message_off_the_loop`), the previous one stored again when the tracker store can
     (``rewrite_user_event``, bot/storage/stores.py). ``handle_message`` masks the message first
     too, so the idempotent-turns check (installed before this patch, so it runs inside it)
     compares the masked ``message_id`` the tracker holds. A long message is masked on the NLU
-    worker thread (:func:`mask_cards_off_the_loop`), and so is a split card looked for when
+    worker thread (:func:`mask_cards_off_the_loop`), and a split card is looked for there when
     either of the two messages is long.
     """
     from rasa.core.processor import MessageProcessor
@@ -234,9 +281,7 @@ def install_card_masking() -> None:
         await mask_cards_off_the_loop(message)
         tracker = await self.fetch_tracker_and_update_session(
             message.sender_id, message.output_channel, message.metadata)
-        # a card split over two long messages is looked for on the thread too (24 ms for two 4,000-character texts)
-        long = nlu_worker.on_the_thread(message.text) or nlu_worker.on_the_thread(_previous_text(tracker))
-        previous = await nlu_worker.run_long_work(long, mask_split_message, message, tracker)
+        previous = await mask_split_message_off_the_loop(message, tracker)
         if previous is not None:
             store = self.tracker_store
             while not hasattr(store, "rewrite_user_event") and hasattr(store, "_tracker_store"):

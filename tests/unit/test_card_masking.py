@@ -319,8 +319,8 @@ DIGIT_GROUPS = "order 4111 1111 1111 1111 then " + " ".join(f"{n:04d}" for n in 
 
 
 class _Watched:
-    """``rasa_patches.mask_cards`` and ``mask_split_card`` watched: the thread of each call; a text starting "hold" is
-    held until ``let_go``."""
+    """``rasa_patches.mask_cards`` and ``mask_split_card`` watched: the thread of each call; a text (for the split, the
+    previous message) starting "hold" is held until ``let_go``."""
 
     def __init__(self, monkeypatch) -> None:
         import threading
@@ -331,16 +331,38 @@ class _Watched:
         def masked(text, *args, **kwargs):
             self.threads.append(threading.current_thread().name)
             if isinstance(text, str) and text.startswith("hold"):
-                self.holding.set()
-                assert self.let_go.wait(30), "the event loop was held while the message was masked"
+                self.hold()
             return mask_cards(text, *args, **kwargs)
 
         def split(previous, text):
             self.split_threads.append(threading.current_thread().name)
+            if previous.startswith("hold"):
+                self.hold()
             return mask_split_card(previous, text)
 
         monkeypatch.setattr(rasa_patches, "mask_cards", masked)
         monkeypatch.setattr(rasa_patches, "mask_split_card", split)
+
+    def hold(self) -> None:
+        self.holding.set()
+        assert self.let_go.wait(5), "the event loop was held while the message was masked"
+
+    async def while_held(self, work) -> int:
+        """Run ``work`` (a coroutine) until the thread holds; then let go, await it and return how many times the event
+        loop ran a ticker meanwhile, checking that the reading lock was held. Fails (after 5 s) on the loop."""
+        from bot import nlu_worker
+
+        task = asyncio.ensure_future(work)
+        ticks = 0
+        while not self.holding.is_set():
+            await asyncio.sleep(0.005)
+        for _ in range(3):  # the loop turns while the thread holds the work
+            await asyncio.sleep(0.005)
+            ticks += 1
+        assert nlu_worker.reading_lock().locked()  # the thread's work holds the lock readings take
+        self.let_go.set()
+        await task
+        return ticks
 
 
 def _on_the_worker(names) -> list:
@@ -363,7 +385,7 @@ def test_a_long_message_is_masked_on_the_worker_thread_a_short_one_here(monkeypa
 
 def test_long_metadata_is_masked_on_the_worker_thread(monkeypatch):
     watched = _Watched(monkeypatch)
-    note = " ".join(["5555 5555 5555 4444"] * 30)  # 569 characters of a client's own field
+    note = " ".join(["5555 5555 5555 4444"] * 30)  # 599 characters of a client's own field
     _, _, metadata = log(_Processor(), "hello", "rest", {"note": note, "message_id": "m-1"})
     assert metadata == {"note": " ".join(["[card …4444]"] * 30), "message_id": "m-1"}
     assert set(_on_the_worker(watched.threads)) == {True}
@@ -373,6 +395,17 @@ def test_long_metadata_is_masked_on_the_worker_thread(monkeypatch):
     assert set(_on_the_worker(watched.threads)) == {False}
     assert rasa_patches.masked_on_the_thread(UserMessage("hi", input_channel="ivr", metadata={"caller": "1" * 900}))\
         is False  # on the platform channels only what the caller said is read
+    assert rasa_patches.masked_on_the_thread(UserMessage("hi", input_channel="ivr", metadata={"spoken": "1" * 501}))
+
+
+def test_long_parse_data_is_masked_on_the_worker_thread(monkeypatch):
+    # Rasa's HTTP API (behind its token) takes a client's parse data beside the text
+    watched = _Watched(monkeypatch)
+    entities = [{"entity": "note", "value": "5555 5555 5555 4444"}] * 30
+    _, parse_data, _ = log(_Processor(), "hello", parse_data={"text": "hello", "entities": entities})
+    assert parse_data["entities"][0]["value"] == "[card …4444]"
+    assert set(_on_the_worker(watched.threads)) == {True}
+    assert not rasa_patches.masked_on_the_thread(UserMessage("hi", parse_data={"text": "hi", "intent": {"name": "x"}}))
 
 
 def test_a_card_split_over_a_long_message_and_the_next_is_masked_on_the_thread(monkeypatch):
@@ -390,19 +423,58 @@ def test_the_event_loop_runs_while_a_long_message_is_masked(monkeypatch):
     watched = _Watched(monkeypatch)
     rasa_patches.install_all()
     processor = _Processor()
+    message = UserMessage("hold " + DIGIT_GROUPS, sender_id="pii1", input_channel="rest")
+    assert asyncio.run(watched.while_held(MessageProcessor.log_message(processor, message))) == 3
+    assert "[card …1111]" in message.text and "4111" not in message.text
 
-    async def main():
-        message = UserMessage("hold " + DIGIT_GROUPS, sender_id="pii1", input_channel="rest")
-        logging = asyncio.ensure_future(MessageProcessor.log_message(processor, message))
+
+def test_handle_message_masks_a_long_message_on_the_thread_before_rasa_sees_it(monkeypatch):
+    # the first masking of every turn (the idempotent-turns check and Rasa's own handle_message come after it)
+    watched = _Watched(monkeypatch)
+    seen = []
+
+    async def rasas_handle_message(self, message):
+        seen.append(message.text)
+
+    async def rasas_log_message(self, message, should_save_tracker=True):
+        seen.append(message.text)
+
+    monkeypatch.setattr(MessageProcessor, "handle_message", rasas_handle_message)
+    monkeypatch.setattr(MessageProcessor, "log_message", rasas_log_message)
+    rasa_patches.install_card_masking()  # wraps these two; monkeypatch puts the project's back after the test
+    message = UserMessage("hold " + DIGIT_GROUPS, sender_id="pii1", input_channel="rest")
+    assert asyncio.run(watched.while_held(MessageProcessor.handle_message(None, message))) == 3
+    assert seen == ["hold order [card …1111] then " + DIGIT_GROUPS.split(" then ")[1]]
+    assert _on_the_worker(watched.threads) == [True]
+
+
+def test_a_cancelled_split_search_changes_nothing_and_the_retry_masks_both_halves(monkeypatch):
+    # helper-208: changed on the thread, the previous event was masked in the warm tracker but the caller, cancelled,
+    # never stored it again; the retry then found no split and stored the second half as typed
+    watched = _Watched(monkeypatch)
+    rasa_patches.install_all()
+    previous = "hold on, " + "my order has not come and the tracking page says nothing new. " * 3 + "card 4111 1111"
+    processor = _Processor(previous)
+
+    async def cancelled():
+        task = asyncio.ensure_future(MessageProcessor.log_message(
+            processor, UserMessage("1111 1111", sender_id="pii1", input_channel="rest")))
         while not watched.holding.is_set():
             await asyncio.sleep(0.005)
-        ran_meanwhile = True  # this coroutine ran while the thread held the masking
+        task.cancel()
+        await asyncio.sleep(0.01)
         watched.let_go.set()
-        await logging
-        return ran_meanwhile, message.text
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        while rasa_patches.nlu_worker.reading_lock().locked():  # the thread's search ends
+            await asyncio.sleep(0.005)
 
-    ran, text = asyncio.run(main())
-    assert ran and "[card …1111]" in text and "4111" not in text
+    asyncio.run(cancelled())
+    assert processor.tracker.events[-1].text == previous  # not masked in memory only
+    assert processor.tracker_store._tracker_store.rewritten == [] and processor.logged == []
+    assert log(processor, "1111 1111")[0] == "[card …1111]"  # the retry
+    [(_, stored)] = processor.tracker_store._tracker_store.rewritten
+    assert stored["text"].endswith("card [card …1111]")
 
 
 def test_the_setting_keeps_the_masking_on_the_event_loop(monkeypatch):
