@@ -86,40 +86,20 @@ def _masked_id(value: Any) -> Any:
     return "card-id-" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
 
 
-def _previous_user_event(tracker) -> Optional[Any]:  # type: ignore[no-untyped-def]
-    """The tracker's last ``UserUttered``, or None."""
-    from rasa.shared.core.events import UserUttered
-
-    return next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
-
-
-def mask_split_message(message, tracker) -> Optional[Any]:  # type: ignore[no-untyped-def]
+async def mask_split_message_off_the_loop(message, tracker) -> Optional[Any]:  # type: ignore[no-untyped-def]
     """Mask a card number split over the customer's previous message and ``message``, in place.
 
     The previous customer message of the session (``tracker``'s last ``UserUttered``) and the new
     text are joined as :func:`bot.privacy.masking.mask_split_card` says; the part in the new
     message is masked here, the part in the previous event in memory (text, parse data text,
-    entity values); both turns' IVR recogniser records (``spoken``) become :data:`SPLIT_SPOKEN`. Storing the previous event again is the caller's (the tracker store's
-    ``rewrite_user_event``).
+    entity values); both turns' IVR recogniser records (``spoken``) become :data:`SPLIT_SPOKEN`. Storing the previous
+    event again is the caller's (the tracker store's ``rewrite_user_event``).
 
-    Args:
-        message: the new ``UserMessage`` (its own full card numbers already masked).
-        tracker: the conversation's ``DialogueStateTracker`` before the message is added.
-
-    Returns:
-        The previous ``UserUttered`` when it was masked (to store again), else None.
-    """
-    previous = _split_candidate(message, tracker)
-    masked = None if previous is None else mask_split_card(previous.text, message.text)
-    return None if masked is None else _apply_split(message, previous, masked)
-
-
-async def mask_split_message_off_the_loop(message, tracker) -> Optional[Any]:  # type: ignore[no-untyped-def]
-    """:func:`mask_split_message`, the search for the split card (``mask_split_card``, which changes nothing) on the NLU
-    worker thread when either message is long (``nlu_worker.on_the_thread``: 24 ms for two 4,000-character texts), the
-    events changed here on the loop after it. A caller cancelled during the search (a client that hung up) changes
-    nothing, so a retry finds the split again (helper-208: changed on the thread, the previous event was masked in the
-    warm tracker but not stored again, and the retry stored both halves as typed).
+    The search (``mask_split_card``, which changes nothing) runs on the NLU worker thread when either message is long
+    (``nlu_worker.on_the_thread``: 24 ms for two 4,000-character texts); the events are changed here on the loop after
+    it. A caller cancelled during the search (a client that hung up) changes nothing, so a retry finds the split again
+    (helper-208: changed on the thread, the previous event was masked in the warm tracker but not stored again, and the
+    retry stored both halves as typed).
 
     Args:
         message: the new ``UserMessage`` (its own full card numbers already masked).
@@ -131,25 +111,19 @@ async def mask_split_message_off_the_loop(message, tracker) -> Optional[Any]:  #
     Raises:
         asyncio.CancelledError: the caller was cancelled (nothing was changed).
     """
-    previous = _split_candidate(message, tracker)
-    if previous is None:
+    from rasa.shared.core.events import UserUttered
+
+    previous = next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
+    if previous is None or not previous.text or not message.text:
         return None
     long = nlu_worker.on_the_thread(message.text) or nlu_worker.on_the_thread(previous.text)
     masked = await nlu_worker.run_long_work(long, mask_split_card, previous.text, message.text)
     return None if masked is None else _apply_split(message, previous, masked)
 
 
-def _split_candidate(message, tracker) -> Optional[Any]:  # type: ignore[no-untyped-def]
-    """The tracker's last ``UserUttered`` when it and ``message`` both have text (a card may be split over them)."""
-    previous = _previous_user_event(tracker)
-    if previous is None or not previous.text or not message.text:
-        return None
-    return previous
-
-
 def _apply_split(message, previous, masked: Tuple[str, str]) -> Any:  # type: ignore[no-untyped-def]
     """Put ``mask_split_card``'s two texts into ``message`` and ``previous`` (their parse data, entities and IVR
-    records as :func:`mask_split_message` says); returns ``previous``."""
+    records as :func:`mask_split_message_off_the_loop` says); returns ``previous``."""
     if isinstance(message.parse_data, dict) and message.parse_data.get("text") == message.text:
         message.parse_data = {**message.parse_data, "text": masked[1]}
     old_text, (previous.text, message.text) = previous.text, masked
