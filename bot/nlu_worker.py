@@ -104,21 +104,22 @@ def on_the_thread(text: Optional[str]) -> bool:
     return len(text or "") > LONG_MESSAGE_CHARS
 
 
-async def _read_on_the_thread(read: Callable[..., T], *args: Any) -> T:
-    """``read(*args)`` on the worker thread, the reading lock held until it ends, even when the caller is cancelled
+async def _run_on_the_thread(work: Callable[..., T], *args: Any) -> T:
+    """``work(*args)`` on the worker thread, the reading lock held until it ends, even when the caller is cancelled
     meanwhile (a client that hung up): the thread cannot be stopped, so no other reading may start before it is done.
-    The GIL's switch interval is :data:`SWITCH_INTERVAL_S` while it reads, and what it was before again after.
+    The GIL's switch interval is :data:`SWITCH_INTERVAL_S` while it works, and what it was before again after.
 
     Args:
-        read: the processor's ``_parse_message_with_graph`` (or other work of :func:`run_long_work`).
+        work: a long message's reading (the processor's ``_parse_message_with_graph``) or its other work
+            (:func:`run_long_work`).
         *args: its arguments.
 
     Returns:
-        What ``read`` returned.
+        What ``work`` returned.
 
     Raises:
-        asyncio.CancelledError: the caller was cancelled (the lock is let go when the reading ends).
-        Exception: whatever ``read`` raised.
+        asyncio.CancelledError: the caller was cancelled (the lock is let go when the work ends).
+        Exception: whatever ``work`` raised.
     """
     lock = reading_lock()
     await lock.acquire()
@@ -126,7 +127,7 @@ async def _read_on_the_thread(read: Callable[..., T], *args: Any) -> T:
     try:
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         context = contextvars.copy_context()
-        reading = asyncio.get_running_loop().run_in_executor(executor(), context.run, read, *args)
+        running = asyncio.get_running_loop().run_in_executor(executor(), context.run, work, *args)
     except BaseException:
         sys.setswitchinterval(interval)
         lock.release()
@@ -138,13 +139,13 @@ async def _read_on_the_thread(read: Callable[..., T], *args: Any) -> T:
         if not finished.cancelled():
             finished.exception()  # retrieved, so a caller cancelled meanwhile leaves no "never retrieved" warning
 
-    reading.add_done_callback(done)
-    return await asyncio.shield(reading)
+    running.add_done_callback(done)
+    return await asyncio.shield(running)
 
 
 async def run_long_work(long: bool, work: Callable[..., T], *args: Any) -> T:
     """``work(*args)``: when ``long``, on the worker thread as a long message's reading is done there
-    (:func:`_read_on_the_thread`: the reading lock held until it ends, the 1 ms switch interval meanwhile); here on the
+    (:func:`_run_on_the_thread`: the reading lock held until it ends, the 1 ms switch interval meanwhile); here on the
     event loop when not, or while the setting ``NLU_ON_EVENT_LOOP`` is true. For other work on a long message that would
     hold the loop as its reading did: the card masking of a 4,000-character message of digit groups took 120-140 ms
     (``bot.rasa_patches``, session 44).
@@ -167,7 +168,7 @@ async def run_long_work(long: bool, work: Callable[..., T], *args: Any) -> T:
 
     if not long or get_settings().nlu_on_event_loop:
         return work(*args)
-    return await _read_on_the_thread(work, *args)
+    return await _run_on_the_thread(work, *args)
 
 
 def install() -> None:
@@ -197,7 +198,7 @@ def install() -> None:
         if tracker is None:
             tracker = DialogueStateTracker.from_events(message.sender_id, [])
         if on_the_thread(message.text):
-            parse_data = await _read_on_the_thread(self._parse_message_with_graph, message, tracker,
+            parse_data = await _run_on_the_thread(self._parse_message_with_graph, message, tracker,
                                                    only_output_properties)
         else:
             async with reading_lock():

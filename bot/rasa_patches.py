@@ -59,16 +59,14 @@ def mask_message_cards(message) -> None:  # type: ignore[no-untyped-def]
     message.text = mask_cards(message.text)
     if isinstance(message.parse_data, dict):
         message.parse_data = mask_cards_in(message.parse_data)
-    metadata = message.metadata
-    if not isinstance(metadata, dict):
+    scanned = scanned_metadata(message)  # the one statement of which metadata is read
+    if scanned is None:
         return
-    if getattr(message, "input_channel", None) in PLATFORM_CHANNELS:
-        if "spoken" in metadata:
-            message.metadata = {**metadata, "spoken": mask_cards_in(metadata["spoken"])}
-        return
-    message.metadata = {mask_cards(key) if isinstance(key, str) else key:
-                        value if key in KEPT_METADATA else _masked_id(value) if key in ID_METADATA else mask_cards_in(value)
-                        for key, value in metadata.items()}
+    message.metadata = {
+        **{key: value for key, value in message.metadata.items() if key not in scanned},
+        **{mask_cards(key) if isinstance(key, str) else key:
+           _masked_id(value) if key in ID_METADATA else mask_cards_in(value)
+           for key, value in scanned.items()}}
 
 
 #: Client ids the server compares (the idempotent-turns check): a card number in one becomes a hash of
