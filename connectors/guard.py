@@ -21,7 +21,8 @@
   API's, never an HTML page nor a stack trace (:func:`json_error`); so are socket.io's own
   refusals (:func:`json_errors_under`) and a channel that is off (:func:`unavailable`, 503). An
   answer without a content type (Sanic-CORS's to ``OPTIONS``) is 204 No Content, never
-  ``content-type: None``.
+  ``content-type: None``. A ``Content-Length`` that is not ASCII digits, or two different ones, is
+  answered 400 before Sanic reads it (:func:`add_app_routes` adds that check).
 - ``text_problem``: why a text may not be stored (lone surrogates, NUL and
   other control characters).
 - Rate-limit refusals in each channel's own shape (``bot.storage.ratelimit`` does
@@ -41,7 +42,7 @@ from http import HTTPStatus
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from sanic import Blueprint, Sanic, response
-from sanic.exceptions import SanicException
+from sanic.exceptions import InvalidUsage, SanicException
 from sanic.handlers import ErrorHandler
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -304,7 +305,8 @@ async def _favicon(request: Request) -> HTTPResponse:
 def add_app_routes(app: Sanic) -> None:
     """The app-wide routes (once per app): ``HEAD /``, as ``GET /`` answers. Rasa's ``GET /`` is GET only, so an
     uptime check sending HEAD got 405 (fresh-user report 7). And ``/favicon.ico`` (:data:`FAVICON_SVG`), which
-    every browser asks for on the pages we serve. Routes can only be added before the server starts, so
+    every browser asks for on the pages we serve. And the check of every request's ``Content-Length``
+    (:func:`_check_content_length`). Routes and signals can only be added before the server starts, so
     :class:`AppBlueprint` adds them when Rasa registers the channel's blueprint (the desk's and the web chat's).
 
     Args:
@@ -315,6 +317,27 @@ def add_app_routes(app: Sanic) -> None:
     app.ctx.app_routes_added = True
     app.add_route(_root_head, "/", methods=["HEAD"], name="root_head")
     app.add_route(_favicon, "/favicon.ico", methods=["GET", "HEAD"], name="favicon")
+    app.add_signal(_check_content_length, "http.lifecycle.request")
+
+
+async def _check_content_length(request: Request) -> None:
+    """Refuse a ``Content-Length`` that is not ASCII digits with 400, before Sanic reads it (Sanic's signal
+    ``http.lifecycle.request``, sent between the header and the body). Sanic 21.12 passes the header to ``int()``:
+    ``²`` raised out of its parser (a 500 and a traceback in the log), ``-1`` and other scripts' digits (``١٢``) were
+    taken as a length (session 45, after helper-210's IVR timestamp). RFC 9110 §8.6: ``Content-Length = 1*DIGIT``.
+
+    Args:
+        request: the request, its headers read.
+
+    Raises:
+        InvalidUsage: 400, the header is not ASCII digits or is given twice with different values (the body is not
+            read; the connection is closed).
+    """
+    values = request.headers.getall("content-length", [])
+    if any(not (value.isascii() and value.isdigit()) for value in values):
+        raise InvalidUsage("Content-Length must be a number of bytes (ASCII digits)")
+    if len(set(values)) > 1:  # RFC 9112 §6.3: differing lengths are an error (request smuggling)
+        raise InvalidUsage("Content-Length is given twice with different values")
 
 
 class AppBlueprint(Blueprint):

@@ -21,7 +21,8 @@ Card numbers are masked even earlier, in everything the customer writes on any c
 before the Rasa server stores or parses it (:func:`mask_cards`, installed on Rasa's
 ``MessageProcessor.log_message`` by ``bot.rasa_patches``): a full card number (PAN) is never
 stored (PCI DSS), while e-mail addresses, phone numbers and order numbers stay in the tracker
-for call-backs and order look-ups.
+for call-backs and order look-ups. So are a card's security code named as such (``[cvv]``) and a
+password named as such (``[password]``: "my password is Hunter2!", 密码是abc123): no agent needs them.
 """
 from __future__ import annotations
 
@@ -72,15 +73,17 @@ def mask_pii(text: str) -> str:
 
 
 def mask_cards(text: str) -> str:
-    """``text`` with full payment card numbers replaced by ``[card …NNNN]``, nothing else changed.
+    """``text`` with full payment card numbers replaced by ``[card …NNNN]``, a security code by ``[cvv]`` and a
+    password by ``[password]``, nothing else changed.
 
     The same detector as :func:`mask_pii` (Luhn-valid runs of 13–19 digits starting 2–6, grouped
     by spaces, dashes, dots, line breaks, ``_`` or ``;``, with a CVV or expiry typed straight after
     taken along; or said as words, ``four one one one …``, ``forty one eleven …``, ``四一一一…``,
     ``double one``), so the tag is
     the one an agent sees in the transcript; a security code named as such anywhere ("cvv 123",
-    安全码 123) becomes ``[cvv]``. Order numbers, phone numbers, e-mail addresses,
-    ID numbers and a 16-digit number that fails the Luhn check stay as written.
+    安全码 123) becomes ``[cvv]``, and a password named as such ("my password is Hunter2!", 密码是abc123; what
+    stays: :func:`_password_masked`) becomes ``[password]``. Order numbers, phone numbers, e-mail addresses,
+    ID numbers, a one-time code (验证码, 动态密码) and a 16-digit number that fails the Luhn check stay as written.
 
     Args:
         text: what a customer wrote or said (``None`` and ``""`` come back as is).
@@ -92,6 +95,8 @@ def mask_cards(text: str) -> str:
         return text
     if _CVV.search(text):  # "exp 12/28 cvv 123": the security code is never stored either
         text = _CVV.sub(lambda m: m.group(0)[: m.start("code") - m.start()] + "[cvv]", text)
+    if _PASSWORD_WORD.search(text):  # "my password is Hunter2!": nor is a password
+        text = _PASSWORD.sub(_password_masked, text)
     if digits_said(text) < CARD_MIN:  # the common case: no scan
         return text
     return _masked(text, ("card",))
@@ -128,6 +133,58 @@ _CVV = re.compile(r"(?:\b(?:cvv2?|cvc2?|cv2|csc|security code|card code)\b|安�
                   # the code as numerals, or said as digit words or Chinese digits (review, twelfth pass)
                   r"(?P<code>\d{3,4}(?!\d)|" + _EN_DIGIT_WORD + r"(?:[\s,-]+" + _EN_DIGIT_WORD + r"){2,3}\b(?![\s,-]+" + _EN_DIGIT_WORD + r"\b)|"
                   r"[" + "".join(ZH_DIGITS) + r"]{3,4}(?![" + "".join(ZH_DIGITS) + r"]))", re.IGNORECASE)
+
+
+#: A password the customer types, named as such, is never stored either (helper-210: "my password is Hunter2!xyz"
+#: reached the tracker store and the agent's transcript as typed). English: password / passwd / passphrase / pwd, then
+#: "is", "was", ":" or "=" (or nothing), then the value; Chinese: 密码, then 是 / 为 / ： / 设成 / 改成… (or nothing), then
+#: the value in ASCII. A one-time code is no password: 动态密码, 短信密码, 一次性密码 and 验证码 stay, as "the code" does
+#: (the customer types it to prove an order). What stays is decided by :func:`_password_masked`.
+_PASSWORD_WORD = re.compile(r"pass(?:word|wd|phrase)|pwd|密码", re.IGNORECASE)
+_VALUE_EN = r"(?P<value>\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|“[^”\n]{1,64}”|[^\s\"“]{1,64})"
+_PASSWORD = re.compile(
+    r"\b(?:pass(?:word|wd|phrase)|pwd)s?\b(?:(?P<said>\s+(?:is|was)\b\s*[:=：]?|\s*[:=：])\s*|\s+)" + _VALUE_EN
+    + r"|(?<!动态)(?<!短信)(?<!一次性)密码(?P<zh_said>是|为|[:=：]|(?:设置|设|改|换)(?:成|为))?\s*(?P<zh_value>[!-~]{1,64})",
+    re.IGNORECASE)
+_TRAILING_PUNCTUATION = re.compile(r"[,.;)]+$")
+
+
+def _password_masked(match: "re.Match[str]") -> str:
+    """The text of a :data:`_PASSWORD` match with its value replaced by ``[password]``, or as it was when the value
+    looks like words about the password, not the password.
+
+    A quoted value is masked ("the password 'hunter'"). A value after "is" / ":" / 是 is masked when it holds a symbol,
+    a letter beside a digit, four digits or more, or a capital after its first letter but not only capitals
+    ("Hunter2!", "qwerty123", "1234", "HunterTwo"); a plain word stays ("my password is wrong", "PASSWORD IS WRONG",
+    "is 8 characters"; 密码是abc stays too: letters only). A value right after the word, with nothing between, is masked
+    only when it is at least six characters and holds a digit ("my password Summer2024 fails", 密码123456): "password
+    reset link" stays. A trailing comma, full stop, semicolon or bracket stays outside the tag. A password of plain
+    lower-case letters is not recognised.
+
+    Args:
+        match: a match of :data:`_PASSWORD`.
+
+    Returns:
+        The matched text, its value replaced or not.
+    """
+    name = "value" if match.group("value") is not None else "zh_value"
+    value = match.group(name)
+    kept = _TRAILING_PUNCTUATION.search(value)
+    core = value[: kept.start()] if kept else value
+    quoted = len(core) > 1 and core[0] in "\"'“"
+    digits = sum(ch.isdigit() for ch in core)
+    if quoted:
+        secret = True
+    elif match.group("said") is not None or match.group("zh_said") is not None:
+        secret = (digits and (digits < len(core) or digits >= 4)) or not core.isalnum() or (
+            not core.isupper() and any(ch.isupper() for ch in core[1:]))
+    else:
+        secret = len(core) >= 6 and digits > 0
+    if not core or not secret:
+        return match.group(0)
+    start, end = match.start(name) - match.start(), match.start(name) - match.start() + len(core)
+    text = match.group(0)
+    return text[:start] + "[password]" + text[end:]
 
 
 def mask_cards_in(value: Any) -> Any:

@@ -57,7 +57,9 @@ def verify(
     """
     if not timestamp or not signature:
         raise SignatureError("missing X-IVR-Timestamp or X-IVR-Signature")
-    if not timestamp.isdigit() or len(timestamp) > 12:
+    # ASCII digits only: str.isdigit() is true of "²" (int() then raises) and of other scripts' digits (the ASCII
+    # encoding of the signed message then raises): either left an unsigned request a traceback, not a 401 (helper-210).
+    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
         raise SignatureError("X-IVR-Timestamp must be Unix seconds")
     now = time.time() if now is None else now
     if abs(now - int(timestamp)) > tolerance_s:

@@ -57,6 +57,22 @@ def test_refusals_before_the_bot_sees_anything():
     assert bot.received == []
 
 
+@pytest.mark.parametrize("timestamp", [
+    "²",  # str.isdigit() is true of it: int() raised
+    "".join(chr(0x660 + int(digit)) for digit in str(int(time.time()))),  # Arabic-Indic digits for now: the encoding raised
+    "１７００００００００",  # full-width digits
+])
+def test_a_timestamp_of_other_digits_is_refused_with_401_not_a_traceback(timestamp):
+    # helper-210 (session 45): both raised out of the signature check, so an unsigned request got a traceback
+    channel, bot = IvrInput(SECRET), FakeBot()
+    data = json.dumps({"call_id": "c", "seq": 0, "event": "start"}).encode()
+    hostile = SimpleNamespace(body=data, headers={"X-IVR-Timestamp": timestamp, "X-IVR-Signature": "a" * 64},
+                              app=SimpleNamespace(ctx=SimpleNamespace(agent=None)))
+    error, _ = asyncio.run(channel.answer_event(hostile, bot))
+    assert error.status == 401
+    assert bot.received == []
+
+
 def test_buttons_become_a_menu_and_digits_send_the_payload():
     greeting = [{"recipient_id": "ivr-m", "text": "Hi! 👋 How can I help?",
                  "buttons": [{"title": "Check an order", "payload": "/check_order_status"},

@@ -416,6 +416,29 @@ def test_a_5_mb_body_is_refused_with_413_before_it_is_read(servers, path):
     assert servers.api("POST", "/login", json={"username": "agent4", "password": "pass-word-1"}).status_code == 200
 
 
+@pytest.mark.parametrize("declared", ["²", "١٢", "-1", "1 2", "0x10", "12, 13"])
+def test_a_content_length_that_is_no_number_of_bytes_is_refused_with_400(servers, declared):
+    """Session 45 (after helper-210's IVR timestamp): Sanic passed the header to int(): "²" raised out of its parser
+    (500, a traceback in the log), and "-1" or other scripts' digits were taken as a length."""
+    host, port = servers.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as sock:
+        sock.sendall(f"POST /chat/api/session HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: text/plain\r\n"
+                     f"Content-Length: {declared}\r\n\r\n{{}}".encode())
+        answer = sock.recv(4096)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 "), (declared, head)
+    assert b"Content-Length must be a number of bytes" in body
+    assert servers.api("POST", "/login", json={"username": "agent4", "password": "pass-word-1"}).status_code == 200
+
+
+def test_two_different_content_lengths_are_refused_with_400(servers):
+    host, port = servers.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as sock:
+        sock.sendall(f"POST /chat/api/session HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Length: 2\r\n"
+                     f"Content-Length: 20\r\n\r\n{{}}".encode())
+        assert sock.recv(4096).startswith(b"HTTP/1.1 400 ")
+
+
 @pytest.mark.parametrize("body", [b"notjson", b'["hi"]', b'{"text": "\\ud800"}', b'{"text": 5}'])
 def test_model_parse_checks_the_token_before_the_body(servers, body):
     for params in ({}, {"token": "wrong"}, {"token": servers.rasa_api_token[:-1]}):

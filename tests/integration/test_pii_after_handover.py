@@ -126,3 +126,25 @@ def test_a_clients_message_id_and_metadata_are_stored_masked(servers):
     [user] = [e for e in servers.tracker(conversation_of(session_id))["events"] if e["event"] == "user"]
     assert user["metadata"]["message_id"].startswith("card-id-") and "4242" not in user["metadata"]["message_id"]
     assert "4242424242424242" not in json.dumps(servers.tracker(conversation_of(session_id)))
+
+
+def test_a_typed_password_is_never_stored_nor_shown_to_the_agent(servers):
+    """helper-210 (a fresh attacker, session 45): the card and CVV were masked, but "my password is Hunter2!xyz" was
+    stored in the events table and shown in the ticket's transcript. A password named as such is now masked with
+    the card, before Rasa stores or parses the message; a one-time code the bot sent (验证码) stays."""
+    alice = servers.login("alice", "pass-word-1")
+    sender = "pii-password"
+    servers.say(sender, "my card is 4111 1111 1111 1111 exp 12/29 cvv 123, my password is Hunter2!xyz")
+    servers.say(sender, "新密码设置成Hello2024! 还是登不上，验证码是482913")
+    servers.say(sender, "I want to talk to a real person")
+
+    said = [e["text"] for e in servers.tracker(sender)["events"] if e["event"] == "user"]
+    assert said[:2] == ["my card is [card …1111] exp 12/29 cvv [cvv], my password is [password]",
+                        "新密码设置成[password] 还是登不上，验证码是482913"]
+    rows = "\n".join(stored_rows(servers, sender))
+    assert "Hunter2" not in rows and "Hello2024" not in rows and "[password]" in rows
+    [ticket] = servers.api("GET", "/tickets", alice, params={"conversation_id": sender}).json()
+    detail = servers.api("GET", f"/tickets/{ticket['ticket_id']}", alice).json()
+    shown = json.dumps(detail, ensure_ascii=False)
+    assert "Hunter2" not in shown and "Hello2024" not in shown
+    assert "my password is [password]" in shown

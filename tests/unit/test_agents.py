@@ -114,3 +114,21 @@ def test_cli_disables_enables_and_says_whether_it_created_or_updated(uow, capsys
     assert cli(["disable-agent", "nobody"]) == 1
     assert cli(["create-agent", "zz\n", "--display-name", "Z", "--password", "pass-word-1"]) == 2
     assert "user name" in capsys.readouterr().err
+
+
+def test_an_unknown_user_name_costs_one_hash_like_a_known_one(uow, monkeypatch):
+    """helper-210 (session 45): an unknown user name cost two scrypt runs (building a dummy hash, then checking it)
+    against one for a real name, 74 against 39 ms, so the login's timing listed the desk's user names."""
+    import hashlib
+
+    from bot.queue import agents
+
+    save("li.wei", "pass-word-1")
+    runs = []
+    real_scrypt = hashlib.scrypt
+    monkeypatch.setattr(agents.hashlib, "scrypt", lambda *a, **k: runs.append(1) or real_scrypt(*a, **k))
+    for username in ("li.wei", "nobody", "li.wei", "admin"):
+        runs.clear()
+        assert sign_in(username, "wrong-password") is None
+        assert len(runs) == 1, username
+    assert sign_in("li.wei", "pass-word-1")

@@ -285,6 +285,40 @@ def test_a_security_code_named_as_such_is_masked_too(text, masked):
     assert mask_cards(text) == masked
 
 
+@pytest.mark.parametrize("text, masked", [
+    # helper-210 (a fresh attacker, session 45): a typed password reached the tracker and the agent's transcript
+    ("my card is [card …1111] exp 12/29 cvv [cvv], my password is Hunter2!xyz",
+     "my card is [card …1111] exp 12/29 cvv [cvv], my password is [password]"),
+    ("My password was Tr0ub4dor&3. Now it fails", "My password was [password]. Now it fails"),
+    ("pwd: abc12345", "pwd: [password]"),
+    ("PASSWORD = qwerty123", "PASSWORD = [password]"),
+    ("password:Hunter2", "password:[password]"),
+    ("password is: P@ss", "password is: [password]"),
+    ("the password is 'hunter' and it says wrong", "the password is [password] and it says wrong"),
+    ("I typed the password \"correct horse\" twice", "I typed the password [password] twice"),
+    ("my password Summer2024 doesn't work", "my password [password] doesn't work"),
+    ("password is HunterTwo", "password is [password]"),
+    ("my passphrase is 2fa-is-great", "my passphrase is [password]"),
+    ("密码是abc123，登不上", "密码是[password]，登不上"),
+    ("支付密码：123456", "支付密码：[password]"),
+    ("新密码设置成Hello2024!", "新密码设置成[password]"),
+    ("密码 abcd1234 不对", "密码 [password] 不对"),
+])
+def test_a_password_named_as_such_is_masked_too(text, masked):
+    assert mask_cards(text) == masked
+    assert mask_cards(masked) == masked  # masking masked text changes nothing
+
+
+@pytest.mark.parametrize("text", [
+    "my password is wrong", "PASSWORD IS WRONG", "password is still not working", "my password isn't working",
+    "Password: forgot it", "my password is 8 characters long", "password reset link never came",
+    "passwords: I tried 3 times", "the code is 123456", "验证码是123456", "动态密码是123456", "短信密码 654321",
+    "密码错误", "密码是多少", "我忘记密码了", "bypassword is x1", "I reset my password 2 times",
+])
+def test_words_about_a_password_and_a_one_time_code_stay(text):
+    assert mask_cards(text) == text
+
+
 @pytest.mark.parametrize("said, masked", [
     # review, twelfth pass: a security code said as words was stored as heard
     ("cvv is one two three", "cvv is [cvv]"),
