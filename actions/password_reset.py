@@ -1,6 +1,7 @@
 """The guided password reset: numbered steps, progress kept in the database."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -22,6 +23,20 @@ def _step(tracker: Tracker) -> int:
     return int(tracker.get_slot("reset_next_step") or 1)
 
 
+def _in_the_flow_here(tracker: Tracker) -> bool:
+    """Whether this conversation is on a step of the reset now (the form active, a step asked)."""
+    return (tracker.active_loop or {}).get("name") == "password_reset_form" and bool(tracker.get_slot("reset_next_step"))
+
+
+#: Words that say the step still fails, in a message that restates the password problem during the flow ("still not
+#: working, it won't let me set a new password", 还是不行，新密码设置不了): NLU reads it as ``reset_password``, which
+#: restarted the flow with "Welcome back!" and counted no failure (a fresh new user, session 45).
+STILL_FAILING = re.compile(
+    r"\b(?:not|never|no longer|still|won'?t|can'?t|cannot|couldn'?t|doesn'?t|didn'?t|isn'?t|wasn'?t|fail(?:s|ed|ing)?|"
+    r"errors?|reject(?:s|ed)?|expired|invalid|wrong|nothing|no (?:e-?mail|link|luck))\b"
+    r"|不行|不了|不能|无法|还是|失败|错误|没(?:有|收到|用|反应)|收不到|不对|过期|无效|不成功", re.IGNORECASE)
+
+
 class ActionStartPasswordReset(OffLoopAction):
     """Start the flow, or resume it where the customer left it.
 
@@ -37,7 +52,10 @@ class ActionStartPasswordReset(OffLoopAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        """Start or resume the flow; returns the slots of the next step."""
+        """Start or resume the flow; returns the slots of the next step (none when this conversation is on a step
+        already: the form asks it again, and its failure count stands)."""
+        if _in_the_flow_here(tracker):
+            return []
         customer = resolve_customer(unit_of_work, tracker)
         progress = troubleshooting.start_or_resume(unit_of_work(), tracker.sender_id, customer, FLOW)
         if progress.steps_done:
@@ -92,6 +110,27 @@ class ValidatePasswordResetForm(FormValidationAction):
     def name(self) -> Text:
         """Rasa's action name: ``validate_password_reset_form``."""
         return "validate_password_reset_form"
+
+    def extract_reset_step_result(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """The step failed when, asked for a step's result, the customer restates the password problem with words
+        that say it still fails (:data:`STILL_FAILING`); Rasa's mappings read only ``affirm`` and ``deny``.
+
+        Args:
+            dispatcher: unused.
+            tracker: the conversation (its latest message and the form's requested slot).
+            domain: unused.
+
+        Returns:
+            ``{"reset_step_result": "failed"}``, or ``{}`` (nothing read here).
+        """
+        latest = tracker.latest_message or {}
+        if not _in_the_flow_here(tracker) or tracker.get_slot("requested_slot") != "reset_step_result":
+            return {}
+        if (latest.get("intent") or {}).get("name") != "reset_password" or not STILL_FAILING.search(latest.get("text") or ""):
+            return {}
+        return {"reset_step_result": "failed"}
 
     @off_loop
     def validate_reset_step_result(

@@ -20,7 +20,7 @@ FLOWS = {Flow.PASSWORD_RESET.value: 4}
 @dataclass
 class Progress:
     """How far a conversation got in a troubleshooting flow: steps done, the next one, ``status``
-    in_progress | completed | exhausted."""
+    in_progress | completed | exhausted | resolved (by a colleague)."""
     conversation_id: str
     flow: str
     steps_done: list[int] = field(default_factory=list)
@@ -49,6 +49,10 @@ class Progress:
     def exhaust(self) -> None:
         """The flow ran out of steps without fixing the problem."""
         self.status = "exhausted"
+
+    def resolve(self) -> None:
+        """A colleague resolved the case the flow was for (its ticket closed ``resolved``): nothing to resume."""
+        self.status = "resolved"
 
 
 class SqlAlchemyProgressRepository(ProgressRepository):

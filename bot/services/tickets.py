@@ -20,6 +20,7 @@ from bot.handover.call_me import call_time, own_contact
 from bot.handover.packet import packet_sla, with_last_message
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s, sla_target_seconds
 from bot.text import callback_refusal, utcnow
+from bot.services import troubleshooting
 from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound, not_held
 from bot.storage.uow import AbstractUnitOfWork
 
@@ -509,7 +510,9 @@ def close(uow: AbstractUnitOfWork, ticket_id: str, username: str, disposition: s
           supervisor: bool = False) -> Ticket:
     """Close a ticket; the caller then hands the conversation back to the bot (CSAT question).
 
-    An agent closes what they hold (or an unclaimed ticket); a supervisor closes any.
+    An agent closes what they hold (or an unclaimed ticket); a supervisor closes any. Closed ``resolved``, the
+    unfinished troubleshooting flows of the ticket's conversation and of its customer's other conversations end
+    (``troubleshooting.resolved_by_a_colleague``): no channel offers to continue a case a colleague solved.
 
     Args:
         uow: the unit of work, opened here (``with uow:``) and committed.
@@ -532,6 +535,10 @@ def close(uow: AbstractUnitOfWork, ticket_id: str, username: str, disposition: s
             raise NotHolder(ticket_id, current.assigned_to)
         closed = uow.tickets.close(ticket_id, username, disposition, override=supervisor,
                                    served=served(uow, current))
+        if disposition == "resolved":
+            customer = uow.customers.get(current.customer_id) if current.customer_id else None
+            troubleshooting.resolved_by_a_colleague(
+                uow, [current.conversation_id] + (customer.conversation_ids if customer else []))
         uow.commit()
         return closed
 

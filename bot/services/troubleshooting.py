@@ -1,11 +1,11 @@
 """Guided troubleshooting flows (the password reset): start or resume, complete a step, give up."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 from bot.customers.model import Customer
 from bot.domain import Flow
-from bot.handover.troubleshooting import Progress
+from bot.handover.troubleshooting import FLOWS, Progress
 from bot.storage.uow import AbstractUnitOfWork
 
 PASSWORD_RESET = Flow.PASSWORD_RESET.value  # the default flow of these use cases
@@ -83,3 +83,26 @@ def give_up(uow: AbstractUnitOfWork, conversation_id: str, flow: str = PASSWORD_
         uow.progress.save(progress)
         uow.commit()
         return progress
+
+
+def resolved_by_a_colleague(uow: AbstractUnitOfWork, conversation_ids: Sequence[str]) -> list[str]:
+    """End every unfinished flow of these conversations: a colleague resolved the case (its ticket closed
+    ``resolved``), so no channel offers to continue it (fresh new user, session 45: after an agent had fixed the
+    password reset and closed the ticket, every new chat and call still offered "continue at step 4").
+
+    Args:
+        uow: a unit of work the caller has entered (and commits).
+        conversation_ids: the ticket's conversation and the other conversations of its customer.
+
+    Returns:
+        The ``conversation:flow`` pairs ended (empty when none was in progress).
+    """
+    ended = []
+    for conversation_id in dict.fromkeys(conversation_ids):
+        for flow in FLOWS:
+            progress = uow.progress.get(conversation_id, flow)
+            if progress is not None and progress.status == "in_progress":
+                progress.resolve()
+                uow.progress.save(progress)
+                ended.append(f"{conversation_id}:{flow}")
+    return ended

@@ -124,3 +124,67 @@ def test_a_dead_action_server_does_not_stop_responses(rasa_alone):
     assert "Hi, welcome to QX Shop" in texts(rasa_alone.say("no-actions", "hello"))
     log = (rasa_alone.workdir / "rasa.log").read_text()
     assert "Rasa's default session start used" in log
+
+
+def test_a_reset_a_colleague_resolved_is_not_offered_again(servers):
+    """A fresh new user (session 45): the agent fixed the password reset and closed the ticket "resolved", yet every
+    new chat and call still offered "continue your password reset at step 3". Closed ``follow_up``, it stays."""
+    phone = "+447700900888"
+    a, b, c = "open-case-resolved-a", "open-case-resolved-b", "open-case-resolved-c"
+    token_a = token("site-resolved-a", phone=phone)
+    for message in ("I forgot my password", "done", "done"):
+        servers.say(a, message, customer_token=token_a)
+    agent = servers.login("agent4", "pass-word-1")
+    assert "colleague" in texts(servers.say(a, "I want to talk to a human", customer_token=token_a))
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": a}).json()
+
+    # closed for a follow-up: the reset is still open, and offered in a new conversation
+    assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", agent).status_code == 200
+    assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/close", agent,
+                       json={"disposition": "follow_up"}).status_code == 200
+    offered = texts(servers.say(b, "hi", customer_token=token("site-resolved-b", phone=phone)))
+    assert "You were on step 3 of resetting your password" in offered
+
+    # the same case raised again and resolved by the colleague: nothing to continue on any channel
+    assert "colleague" in texts(servers.say(a, "I want to talk to a human", customer_token=token_a))
+    [again] = [t for t in servers.api("GET", "/tickets", agent, params={"conversation_id": a}).json()
+               if t["state"] != "closed"]
+    assert servers.api("POST", f"/tickets/{again['ticket_id']}/claim", agent).status_code == 200
+    assert servers.api("POST", f"/tickets/{again['ticket_id']}/messages", agent,
+                       json={"text": "I've reset it for you: check your inbox."}).status_code in (200, 201)
+    assert servers.api("POST", f"/tickets/{again['ticket_id']}/close", agent,
+                       json={"disposition": "resolved"}).status_code == 200
+    greeting = texts(servers.say(c, "hi", customer_token=token("site-resolved-c", phone=phone)))
+    assert "resetting your password" not in greeting and "step" not in greeting
+    started = texts(servers.say(c, "I forgot my password", customer_token=token("site-resolved-c", phone=phone)))
+    assert "Step 1 of 4" in started and "Welcome back" not in started
+
+
+@pytest.mark.parametrize("messages, restated", [
+    (["I forgot my password", "done", "done", "done", "it didn't work"],
+     "still not working, it won't let me set a new password"),
+    (["我忘记密码了", "好了", "好了", "好了", "不行"], "还是不行，新密码设置不了"),
+])
+def test_restating_the_problem_on_a_failed_step_counts_as_its_second_failure(servers, messages, restated):
+    """A fresh new user (session 45): after "it didn't work" on step 4, "still not working, it won't let me set a new
+    password" (read as ``reset_password``) restarted the flow with "Welcome back! … continue with step 4" and counted
+    no failure: it took four failures to reach a person. Now it is the step's second failure: a hand-over."""
+    sender = f"reset-restated-{len(restated)}"
+    servers.login("agent4", "pass-word-1")  # an agent online: the hand-over is queued
+    for message in messages:
+        replies = texts(servers.say(sender, message))
+    assert "Step 4" in replies or "第 4 步" in replies or "再试" in replies or "try" in replies.lower()
+    handed = texts(servers.say(sender, restated))
+    assert "Welcome back" not in handed and "欢迎回来" not in handed
+    agent = servers.login("agent4", "pass-word-1")
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": sender}).json()
+    packet = servers.api("GET", f"/tickets/{ticket['ticket_id']}", agent).json()["packet"]
+    assert packet["reason"]["code"] == "flow_exhausted"
+
+
+def test_asking_for_the_reset_again_on_a_step_asks_the_step_again_without_welcome_back(servers):
+    sender = "reset-asked-again"
+    for message in ("I forgot my password", "done"):
+        servers.say(sender, message)
+    again = texts(servers.say(sender, "I forgot my password"))
+    assert "Welcome back" not in again and "Step 2 of 4" in again
