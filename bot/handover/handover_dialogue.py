@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.handover import wait_dialogue
 from bot.handover.safety import safety_advice, safety_follow_up
-from bot.handover.triage import needs_person_case
+from bot.handover.triage import fraud_worded, needs_person_case
 from bot.domain import Channel, ReasonCode, TicketState, language_of
 from bot.handover.policy import Decision, EscalationConfig, channel_trigger, load_config, within_support_hours
 from bot.services import handover as handover_service
@@ -145,8 +145,8 @@ def hand_over(
     opening = OPENING.get(decision.code, "utter_escalation_customer_request")
     if channel_trigger(tracker.events) is not None:  # the channel asked for a person on the caller's behalf
         opening = "utter_escalation_customer_request"
-    if intent == "report_fraud":
-        opening = "utter_escalation_fraud"
+    if intent == "report_fraud" and fraud_worded(tracker.latest_message.get("text") or ""):
+        opening = "utter_escalation_fraud"  # not for anger read as report_fraud with no word of fraud (session 45)
     elif opening in LONG_WAIT_OPENING and (ticket.state == TicketState.CALLBACK
                                            or wait_dialogue.long_wait(ticket.state, done.wait_s, config)):
         # the choices or the call-back follow: not "connecting you" / "right away" yet (a call-back said right after

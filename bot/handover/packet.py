@@ -428,10 +428,14 @@ def _across_conversations(conversation_id: str, channel: str, turns: list[dict],
 
 
 def _full_intents(turns: list[dict], intents: list) -> list:
-    """``intents`` with each ``faq`` replaced by its retrieval intent (``faq/<name>``), for topics."""
+    """``intents`` with each ``faq`` replaced by its retrieval intent (``faq/<name>``), for topics; a ``report_fraud``
+    read of a message with no word of fraud names no topic (``triage.fraud_worded``, session 45)."""
+    from bot.handover.triage import fraud_worded
+
     return [
         ((e.get("parse_data") or {}).get("response_selector", {}).get("faq", {}).get("response", {}) or {}).get(
-            "intent_response_key") or i if i == "faq" else i
+            "intent_response_key") or i if i == "faq"
+        else None if i == "report_fraud" and not fraud_worded(e.get("text") or "") else i
         for e, i in zip(turns, intents)
     ]
 

@@ -188,3 +188,19 @@ def test_asking_for_the_reset_again_on_a_step_asks_the_step_again_without_welcom
         servers.say(sender, message)
     again = texts(servers.say(sender, "I forgot my password"))
     assert "Welcome back" not in again and "Step 2 of 4" in again
+
+
+def test_anger_during_a_reset_is_not_sent_to_the_security_team(servers):
+    """A fresh new user (session 45): 还是不行！！你们这个破网站搞了半个小时了，气死我了, said on a failed reset step, was read as
+    ``report_fraud`` (0.60): the customer was told a security colleague would handle it and to call their bank, and
+    the ticket was filed under ``security``. It is handed over as an upset customer about the password."""
+    sender = "reset-angry-zh"
+    agent = servers.login("agent4", "pass-word-1")
+    for message in ("我忘记密码了", "好了", "不行，没有收到邮件"):
+        servers.say(sender, message)
+    handed = texts(servers.say(sender, "还是不行！！你们这个破网站搞了半个小时了，气死我了"))
+    assert "安全团队" not in handed and "银行" not in handed
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": sender}).json()
+    detail = servers.api("GET", f"/tickets/{ticket['ticket_id']}", agent).json()
+    assert "security" not in detail["skills"]
+    assert detail["skills"] == ["zh", "account"]

@@ -38,12 +38,12 @@ from bot.handover.triage.cases import URGENT_CASES, fraud_question, needs_person
 from bot.handover.triage.reports import is_report, wants_action
 from bot.handover.triage.mood import anger_cue, anger_not_at_us, mild_irritation, plain_anger, relayed_emotion, strong_anger, strong_sarcasm
 from bot.handover.triage.calm import bare_status_question, calm_framing, calm_question
-from bot.handover.triage.misreads import fraud_misread, not_a_request, sorted_itself
+from bot.handover.triage.misreads import fraud_misread, fraud_worded, not_a_request, sorted_itself
 
 __all__ = [
     "ASKS_WHAT_BOT_IS", "GOODS_PROBLEM", "GOODS_PROBLEM_BESIDE_STEPS", "HYPOTHETICAL", "NOT_GOODS", "PERSON_EN",
     "PERSON_MIXED", "PERSON_ZH", "STEPS_TRIED", "URGENT_CASES", "about_people_hours", "anger_cue", "anger_not_at_us", "asks_for_person",
-    "bare_details", "bare_status_question", "calm_framing", "calm_question", "fraud_misread", "fraud_question", "goods_problem", "is_polite",
+    "bare_details", "bare_status_question", "calm_framing", "calm_question", "fraud_misread", "fraud_question", "fraud_worded", "goods_problem", "is_polite",
     "is_report", "mild_irritation", "names_staff", "needs_person_case", "normalise_typos", "not_a_request", "one_of",
     "plain_anger", "relayed_emotion", "sorted_itself", "strong_anger", "strong_sarcasm", "thanks_for_solved", "wants_action",
 ]

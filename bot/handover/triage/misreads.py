@@ -97,6 +97,24 @@ _MONEY_NAMED = compile_guarded(r"[£$€￥¥]|\d{2,}\s*(块|元|万)|\b(money|a
                                re.IGNORECASE)
 
 
+def fraud_worded(text: str) -> bool:
+    """Whether the message says fraud in words: a word of fraud, theft, a charge or login not made or someone's data
+    (the list :func:`fraud_misread` reads), a fraud case (``needs_person_case``), or a button's payload. A
+    ``report_fraud`` read of a message without any stays a complex case (the intent catches fraud said in ways no
+    word list holds), but it is not told "a colleague from our security team … contact your bank" nor filed under the
+    topic ``security`` (a fresh new user, session 45: 还是不行！！你们这个破网站搞了半个小时了，气死我了, said during a
+    password reset, read as ``report_fraud`` 0.60).
+
+    Args:
+        text: the customer's message.
+
+    Returns:
+        True or False.
+    """
+    text = text or ""
+    return text.lstrip().startswith("/") or bool(_FRAUD_WORDS.search(text)) or needs_person_case(text) == "fraud"
+
+
 def fraud_misread(text: str) -> bool:
     """True when a ``report_fraud`` read of the message is plainly the classifier's misread (escalation.yml
     ``complex_intent.needs_wording``; issue 11, tenth pass): thanks, an apology or relief at a false alarm (sixteenth
@@ -113,7 +131,7 @@ def fraud_misread(text: str) -> bool:
         True or False.
     """
     text = text or ""
-    if text.lstrip().startswith("/") or _FRAUD_WORDS.search(text) or needs_person_case(text) == "fraud":
+    if fraud_worded(text):
         return False  # a button's payload is the customer's choice; a word of fraud is no misread
     if relayed_emotion(text) and not _MONEY_NAMED.search(text):
         return True  # session 24: 我爸刚才打电话把我说了一顿😂 说外卖又送错了 — a relative's anger told calmly, no fraud
