@@ -15,8 +15,9 @@ case, the advice spoken again, then the menu again.
 
 Retries: an event is answered once per ``call_id`` + ``seq``; a retry of the
 same event (same bytes, even in the same second, so the same signature) gets
-the cached answer, the same ``seq`` with another event gets 409, and a
-repeated signature with no answer to give is a replay (401).
+the cached answer, the same ``seq`` with another event gets 409, so does an event
+older than the call's last answered one (a late delivery: it would run in a newer
+context), and a repeated signature with no answer to give is a replay (401).
 
 Call state (menus, reprompt counts, a read-back in progress), answers by
 ``call_id`` + ``seq`` and seen signatures live in the conversation-state
@@ -166,6 +167,7 @@ class CallState:
     spoken_failures: int = 0  # spoken identifiers the caller said no to, or the bot could not use
     read_back_rounds: int = 0  # corrections + refusals since the last confirmed read-back (MAX_READ_BACK_ROUNDS)
     give_ups: int = 0  # read-backs given up in this call (MAX_GIVE_UPS)
+    last_seq: int = -1  # the highest seq of this call answered: an older one that was not is refused (409)
 
     def to_dict(self) -> Dict[str, Any]:
         """JSON-ready (the conversation-state store keeps it between events)."""
@@ -768,6 +770,11 @@ class IvrInput(InputChannel):
                 return cached["answer"]  # the platform's retry: the same actions, no second turn
             if seen_before:
                 raise replayed()
+            if event.seq <= state.last_seq and event.event != "hangup":
+                # helper-211 (session 45): seq 3 after seq 5 ran a turn in the newer context ("yes" or a keyed code
+                # answering a later question); a late hang-up still ends the call
+                raise IvrRefused(f"seq {event.seq} is older than this call's last event ({state.last_seq})", 409)
+            state.last_seq = max(state.last_seq, event.seq)
             if state.ended and event.event != "hangup":
                 actions: List[dict] = [protocol.hangup()]
             else:

@@ -94,6 +94,10 @@ STATIC = Path(__file__).resolve().parent / "static"
 NAMESPACE = "/"
 ACK_TIMEOUT_S = 3.0  # an agent reply counts as delivered once a tab acknowledged it
 TYPING_MIN_GAP_S = 1.0  # customer_typing "on" from one socket counts at most this often (the widget: every 2 s)
+#: A ``status_request`` from one socket is answered at most this often (seconds); each answered one counts against the
+#: client address's requests (helper-211, session 45: 60,000 a second from 3 sockets each ran a query, uncounted,
+#: and another customer's turns went from 22-34 to 126-775 ms).
+STATUS_MIN_GAP_S = 1.0
 BARE_INTENT = re.compile(r"/[A-Za-z_][A-Za-z0-9_]*")  # a payload such as "/greet": no entities
 RASA_ROOM = "rasa:"  # + session id: the room of a session's standard Rasa clients (plain shapes, no acks)
 #: Rasa's name of this channel (``input_channel``, ``metadata.channel``, the socket blueprint).
@@ -395,6 +399,7 @@ class WebchatInput(InputChannel):
         self.rooms: Optional[Any] = None  # RedisRoomMembers when REDIS_URL is set (several servers)
         self._sid_rooms: Dict[str, str] = {}  # this server's sockets -> their room, for the shared list
         self._typing_at: Dict[str, float] = {}  # this server's sockets -> when their customer_typing last counted
+        self._status_at: Dict[str, float] = {}  # this server's sockets -> when their status_request was last answered
 
     def url_prefix(self) -> str:
         """Where Rasa mounts the blueprint: ``/chat``."""
@@ -683,6 +688,7 @@ class WebchatInput(InputChannel):
     async def left(self, sid: str) -> None:
         """``sid`` disconnected: out of the shared room list."""
         self._typing_at.pop(sid, None)
+        self._status_at.pop(sid, None)
         room = self._sid_rooms.pop(sid, None)
         if room is not None and self.rooms is not None:
             try:
@@ -893,9 +899,16 @@ class WebchatInput(InputChannel):
         @sio.on("status_request")
         @socket_refusals(emit_error)
         async def status_request(sid: str, _data: Any = None) -> None:
-            session_id = (await sio.get_session(sid)).get("session_id")
-            if session_id:
-                await sio.emit("status", await run_db(_status, session_id), to=sid)
+            """The session's ``status``: at most once per :data:`STATUS_MIN_GAP_S` per socket (faster ones are
+            ignored), each counted against the client address (``rate_limited`` over it)."""
+            state = await sio.get_session(sid)
+            session_id = state.get("session_id")
+            now = time.monotonic()
+            if not session_id or now - channel._status_at.get(sid, -1e9) < STATUS_MIN_GAP_S:
+                return
+            channel._status_at[sid] = now
+            await channel.check_address(state.get("address", "unknown"))
+            await sio.emit("status", await run_db(_status, session_id), to=sid)
 
     def _cors(self, request: Request, reply: HTTPResponse) -> HTTPResponse:
         origin = request.headers.get("origin")

@@ -73,6 +73,21 @@ def test_a_timestamp_of_other_digits_is_refused_with_401_not_a_traceback(timesta
     assert bot.received == []
 
 
+def test_an_event_older_than_the_calls_last_is_refused_but_a_retry_and_a_late_hangup_are_not():
+    """helper-211 (session 45): seq 3 after seq 5 ran a full bot turn in the newer context."""
+    channel, bot = IvrInput(SECRET), FakeBot([{"text": "hello"}], [{"text": "five"}], [{"text": "six"}])
+    assert answer(channel, bot, {"call_id": "o", "seq": 0, "event": "start"})[0] is None
+    five = {"call_id": "o", "seq": 5, "event": "speech", "text": "my order", "confidence": 0.9}
+    error, first = answer(channel, bot, five)
+    assert error is None
+    error, _ = answer(channel, bot, {"call_id": "o", "seq": 3, "event": "speech", "text": "yes", "confidence": 0.9})
+    assert error.status == 409 and b"older" in error.body
+    assert len(bot.received) == 2 and bot.received[-1][0] == "my order"  # seq 3 reached no bot
+    assert answer(channel, bot, five) == (None, first)  # the platform's retry: the cached answer
+    assert answer(channel, bot, {"call_id": "o", "seq": 6, "event": "speech", "text": "six", "confidence": 0.9})[0] is None
+    assert answer(channel, bot, {"call_id": "o", "seq": 4, "event": "hangup"})[0] is None  # a late hang-up ends it
+
+
 def test_buttons_become_a_menu_and_digits_send_the_payload():
     greeting = [{"recipient_id": "ivr-m", "text": "Hi! 👋 How can I help?",
                  "buttons": [{"title": "Check an order", "payload": "/check_order_status"},

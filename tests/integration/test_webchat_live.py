@@ -161,3 +161,30 @@ def test_customer_typing_reaches_the_ticket_view_of_web_chat_tickets_only(server
     servers.say(rest_id, "I want to talk to a human")  # REST (like WeChat, IVR): no typing signal
     rest_ticket = ticket_of(servers, holder, rest_id)
     assert typing_of(rest_ticket["ticket_id"]) is False
+
+
+def test_a_flood_of_status_requests_is_answered_once_a_second(servers):
+    """helper-211 (session 45): 60,000 ``status_request`` frames a second from 3 sockets each ran a database query,
+    uncounted, and another customer's turns went from 22-34 to 126-775 ms. One socket is answered at most once per
+    ``STATUS_MIN_GAP_S``; the rest are ignored."""
+    from connectors.webchat import STATUS_MIN_GAP_S
+
+    async def flood():
+        async with ChatClient(servers.url) as widget:
+            await widget.start(language="en")
+            mark = len(widget.events)
+            started = time.monotonic()
+            for _ in range(100):  # each on its own (the test client's batches of many are not a widget's)
+                await widget.sio.emit("status_request", {})
+                await asyncio.sleep(0.005)
+            await widget.wait_for("status", mark)
+            await asyncio.sleep(1.0)
+            elapsed = time.monotonic() - started
+            answered = len(widget.of("status", mark))
+            assert 1 <= answered <= 1 + int(elapsed / STATUS_MIN_GAP_S), (answered, elapsed)
+            await asyncio.sleep(STATUS_MIN_GAP_S)
+            mark = len(widget.events)
+            await widget.sio.emit("status_request", {})
+            assert await widget.wait_for("status", mark)  # after the gap, answered again
+
+    asyncio.run(flood())

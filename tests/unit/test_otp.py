@@ -124,6 +124,46 @@ def test_a_code_that_cannot_be_sent_is_cancelled(uow):
         assert [r.state for r in uow2.rows(OrderCodeRow)] == ["replaced"]
 
 
+def test_a_remote_notifier_sends_in_the_background_so_the_answer_does_not_wait_for_it(uow):
+    """helper-211 (session 45): with SMTP, the order's own e-mail took an SMTP session longer to answer than a wrong
+    one (1.1 s against 0.05 s), telling a stranger who owns the order. The answer no longer waits for the send."""
+    import threading
+
+    from bot.services.otp import drain_sends
+
+    release, sent_on = threading.Event(), []
+
+    class Remote(FakeNotifier):
+        remote = True
+
+        def send(self, notification):
+            assert release.wait(10), "the test never released the send"
+            sent_on.append(threading.current_thread().name)
+            super().send(notification)
+
+    step = start_proof(RowsUnitOfWork, Remote(RowsUnitOfWork), "conv-remote", order(uow), EMAIL)
+    assert step.status == "sent" and not sent_on  # answered while the send still waits
+    release.set()
+    assert drain_sends(10)
+    assert sent_on and sent_on[0].startswith("otp_send")
+    assert submit_code(RowsUnitOfWork, "conv-remote", ORDER, last_code()).status == "passed"
+
+
+def test_a_remote_send_that_fails_answers_as_a_decoy_does_and_cancels_the_code(uow):
+    from bot.services.otp import drain_sends
+
+    class RemoteDown:
+        remote = True
+
+        def send(self, notification):
+            raise NotifierError("SMTP down")
+
+    assert start_proof(RowsUnitOfWork, RemoteDown(), "conv-remote-down", order(uow), EMAIL).status == "sent"
+    assert drain_sends(10)
+    with RowsUnitOfWork() as uow2:
+        assert [r.state for r in uow2.rows(OrderCodeRow, conversation_id="conv-remote-down")] == ["replaced"]
+
+
 # --- limits on failed proofs --------------------------------------------------------------
 
 def wrong_code(code):
