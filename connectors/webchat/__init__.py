@@ -645,6 +645,7 @@ class WebchatInput(InputChannel):
         check_frames(sio, refuse_frame)  # a packet socket.io cannot dispatch: a chat_error, not a traceback
         self._socket_session_events(sio, emit_error)
         self._socket_message_events(sio, on_new_message, emit_error, emit_status)
+        self._socket_status_event(sio, emit_error)
         self._http_api_routes(chat, on_new_message)
         self._http_photo_routes(chat)
         self._http_static_routes(chat)
@@ -824,7 +825,7 @@ class WebchatInput(InputChannel):
 
     def _socket_message_events(self, sio: AsyncServer, on_new_message: Callable, emit_error: Callable,
                                emit_status: Callable) -> None:
-        """Socket.IO ``user_uttered`` (to Rasa) and ``status_request``."""
+        """Socket.IO ``user_uttered`` (to Rasa) and ``customer_typing``."""
         channel = self
 
         @sio.on("user_uttered")
@@ -895,6 +896,10 @@ class WebchatInput(InputChannel):
             else:
                 channel._typing_at.pop(sid, None)
             await webchat_service.customer_typing(session_id, data["on"])
+
+    def _socket_status_event(self, sio: AsyncServer, emit_error: Callable) -> None:
+        """Socket.IO ``status_request``."""
+        channel = self
 
         @sio.on("status_request")
         @socket_refusals(emit_error)
