@@ -181,6 +181,17 @@ class Ticket:
             return None
         return max(0, int((now - self.callback_requested_at).total_seconds()))
 
+    def sla_missed_by_s(self) -> Optional[int]:
+        """By how much the wait overran the SLA, once it ended (claimed, or closed unclaimed): 0 when it was met.
+
+        Returns:
+            Whole seconds, never negative; None while the ticket waits (the clock still runs: ``sla_breached``).
+        """
+        end = self.claimed_at or self.closed_at
+        if self.state in WAITING or end is None:
+            return None
+        return max(0, int((end - self.sla_due_at).total_seconds()))
+
     def queue_view(self, now: datetime) -> dict[str, Any]:
         """The ticket as a row of ``GET /agent/api/queue`` (DESIGN.md §7), as of ``now``.
 
@@ -190,8 +201,8 @@ class Ticket:
         Returns:
             The queue item dict: ``ticket_id``, ``conversation_id``, ``channel``, ``language``, ``priority``,
             ``reason``, ``summary``, ``summaries``, ``waiting_s``, ``state``, ``assigned_to``, ``sla_due_at``,
-            ``sla_breached``, ``live_call``, ``callback_requested_at`` (ISO-8601) and ``callback_waiting_s`` (seconds)
-            for a call-back the customer asked for, else None.
+            ``sla_breached``, ``sla_missed_by_s`` (:meth:`sla_missed_by_s`), ``live_call``, ``callback_requested_at``
+            (ISO-8601) and ``callback_waiting_s`` (seconds) for a call-back the customer asked for, else None.
         """
         return {
             "ticket_id": self.ticket_id,
@@ -205,6 +216,7 @@ class Ticket:
             "waiting_s": self.waiting_s(now),
             "sla_due_at": self.sla_due_at.isoformat(),
             "sla_breached": self.state in WAITING and now > self.sla_due_at,
+            "sla_missed_by_s": self.sla_missed_by_s(),
             "state": self.state,
             "assigned_to": self.assigned_to,
             "live_call": self.channel == Channel.IVR and self.state in HUMAN_STATES,

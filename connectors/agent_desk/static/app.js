@@ -106,6 +106,8 @@
       'priority.label': 'P{n}',
       'sla.dueIn': 'in {t}',
       'sla.overdue': '{t} overdue',
+      'sla.met': 'met',
+      'sla.missed': 'missed by {t}',
       'transcript.title': 'Conversation',
       'transcript.empty': 'No messages yet.',
       'transcript.customerTyping': 'Customer is typing…',
@@ -367,6 +369,8 @@
       'priority.label': '{n} 级',
       'sla.dueIn': '剩余 {t}',
       'sla.overdue': '已超时 {t}',
+      'sla.met': '已达成',
+      'sla.missed': '超时 {t}',
       'transcript.title': '对话记录',
       'transcript.empty': '暂无消息。',
       'transcript.customerTyping': '客户正在输入…',
@@ -645,6 +649,18 @@
     // not today (an out-of-hours call-back due when support hours open): the date too
     const shown = date.toDateString() === new Date().toDateString() ? formatTime(value) : formatDateTime(value);
     return `${shown} (${relative})`;
+  }
+
+  /**
+   * The SLA line of a ticket no longer waiting (claimed, closed): its clock stopped when the wait ended, so
+   * "met" or "missed by 1:20" (the server's sla_missed_by_s), never an overdue count that keeps rising
+   * (a fresh new user, session 45: a closed ticket answered in time showed "0:39 overdue", later "14:25").
+   */
+  function formatDueAfterWait(value, missedByS) {
+    const due = parseDate(value);
+    if (!due || typeof missedByS !== 'number') return formatDue(value);
+    const shown = due.toDateString() === new Date().toDateString() ? formatTime(value) : formatDateTime(value);
+    return `${shown} (${missedByS > 0 ? t('sla.missed', { t: formatWait(missedByS) }) : t('sla.met')})`;
   }
 
   function isOverdue(value) {
@@ -1428,8 +1444,10 @@
       renderPacket(packet);
       loadRelated(packet.conversation_id);
     }
-    $('packet-sla').textContent = formatDue(packet.sla && packet.sla.due_at);
-    $('packet-sla').classList.toggle('overdue', isOverdue(packet.sla && packet.sla.due_at));
+    const due = ticket.sla_due_at || (packet.sla && packet.sla.due_at);
+    const waiting = ticket.state === 'queued' || ticket.state === 'callback';
+    $('packet-sla').textContent = waiting ? formatDue(due) : formatDueAfterWait(due, ticket.sla_missed_by_s);
+    $('packet-sla').classList.toggle('overdue', waiting && isOverdue(due));
     renderTranscript(Array.isArray(ticket.transcript) ? ticket.transcript : packet.transcript || []);
     // web chat only (the widget reports it); a polite live region, empty when nobody types
     const typingText = ticket.customer_typing === true ? t('transcript.customerTyping') : '';
@@ -1622,6 +1640,10 @@
 
   function renderCustomer(customer) {
     const data = customer && typeof customer === 'object' ? customer : {};
+    // the name the site signed (customer.display_name): the API had it, the desk never showed it (session 45)
+    const name = typeof data.display_name === 'string' ? data.display_name.trim() : '';
+    $('customer-name').textContent = name;
+    $('customer-name').hidden = !name;
     $('customer-id').textContent = data.id ? String(data.id) : t('packet.anonymous');
     // How the customer proved who they are (packet customer.verification), so the agent knows how far to trust it.
     const level = ['token', 'platform', 'order_contact'].includes(data.verification) ? data.verification : 'none';
