@@ -17,7 +17,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Optional
 
-from bot.text import NOT_A_NUMBER, NOT_A_PERSONAL_LINE, callback_refusal, utcnow
+from bot.text import NOT_A_NUMBER, NOT_A_PERSONAL_LINE, callback_refusal, phone_in, utcnow
 from bot.privacy.masking import mask_pii
 from bot.channels.attachments import agent_url, valid_attachment_id
 from bot.handover.policy import (Decision, EscalationConfig, Emotion, negativity, priority, sla_due_at, skills,
@@ -191,6 +191,7 @@ def intake(slots: dict, events: list[dict], topic: Optional[str]) -> PacketIntak
     Returns:
         ``{"order_number", "email", "phone", "topic"}``; a value not found is None, and so is a phone number a
         colleague would never call back (premium rate, service numbers, international numbers that do not exist).
+        On the phone, with no number said or kept, ``phone`` is the caller id (``metadata.caller`` of the IVR turns).
     """
     found: dict[str, Any] = {"order_number": None, "email": None, "phone": None}
     for event in user_turns(events):
@@ -199,6 +200,10 @@ def intake(slots: dict, events: list[dict], topic: Optional[str]) -> PacketIntak
                 found[entity["entity"]] = entity.get("value")
     for key in found:
         found[key] = slots.get(key) or found[key]
+    if not found["phone"]:  # on the phone: the caller id the platform vouches for (a fresh new user, session 45)
+        found["phone"] = next((phone_in(str(caller)) for event in reversed(user_turns(events))
+                               if event.get("input_channel") == "ivr"
+                               and (caller := (event.get("metadata") or {}).get("caller"))), None)
     if found["phone"] and _never_called(str(found["phone"])):
         found["phone"] = None  # a number we would never call back is no contact for the case (a new user's finding)
     return {**found, "topic": topic}  # type: ignore[typeddict-item]

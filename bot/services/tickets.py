@@ -582,7 +582,9 @@ def was_served(uow: AbstractUnitOfWork, ticket_id: str) -> bool:
 
 
 def record_callback(uow: AbstractUnitOfWork, ticket_id: str, phone: str) -> bool:
-    """The customer confirmed the number to call back: a ``callback`` event, and ``intake.phone`` if empty.
+    """The customer confirmed the number to call back: a ``callback`` event, and ``intake.phone`` if empty; on a
+    phone ticket always (its intake holds the caller id from the hand-over on, session 45: the number the caller
+    confirmed is the one to call).
 
     Args:
         uow: the unit of work, opened here (``with uow:``) and committed.
@@ -593,10 +595,11 @@ def record_callback(uow: AbstractUnitOfWork, ticket_id: str, phone: str) -> bool
         False if there is no such ticket (nothing recorded).
     """
     with uow:
-        if uow.tickets.get(ticket_id) is None:
+        ticket = uow.tickets.get(ticket_id)
+        if ticket is None:
             return False
         uow.tickets.add_event(ticket_id, TicketEvent.CALLBACK.value, "customer", None, {"phone": phone})
-        uow.tickets.fill_intake(ticket_id, "phone", phone)
+        uow.tickets.fill_intake(ticket_id, "phone", phone, replace=Channel.from_input(ticket.channel) == Channel.IVR)
         uow.commit()
         return True
 

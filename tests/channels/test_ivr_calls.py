@@ -260,6 +260,11 @@ def test_asking_for_a_person_transfers_with_the_ticket_the_agent_api_shows(ivr_s
     assert ticket["packet"]["reason"]["code"] == "customer_request"
     queue = ivr_servers.api("GET", "/queue", token, params={"q": transfer["ticket_id"]}).json()  # paged: search it
     assert transfer["ticket_id"] in [t["ticket_id"] for t in queue]
+    # a fresh new user (session 45): the intake showed no phone although the caller id was known, and a search by
+    # the caller's number found nothing
+    assert ticket["packet"]["intake"]["phone"] == call.caller
+    found = ivr_servers.api("GET", "/search", token, params={"q": call.caller}).json()
+    assert transfer["ticket_id"] in [t["ticket_id"] for t in (found["items"] if isinstance(found, dict) else found)]
 
 
 def test_duplicate_seq_returns_the_same_actions_without_a_second_turn(ivr_servers, tmp_path):
