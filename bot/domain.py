@@ -341,6 +341,7 @@ class PacketTroubleshooting(TypedDict):
     steps_done: List[str]
     next_step: Optional[str]
     total_steps: Optional[int]
+    steps_failed: List[str]  # once per failure ("4. …" twice: it failed twice); session 45
 
 
 class PacketEmotion(TypedDict):

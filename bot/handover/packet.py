@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Sequence
 
 from bot.text import NOT_A_NUMBER, NOT_A_PERSONAL_LINE, callback_refusal, phone_in, utcnow
 from bot.privacy.masking import mask_pii
@@ -217,14 +217,46 @@ def _never_called(phone: str) -> bool:
     return refusal == NOT_A_PERSONAL_LINE or (refusal == NOT_A_NUMBER and phone.lstrip().startswith(("+", "00")))
 
 
-def troubleshooting(progress: Optional[Progress]) -> Optional[PacketTroubleshooting]:
-    """``troubleshooting`` of the packet for a flow's progress (steps done, next step), or None.
+#: The slot a failed step of a flow is first recorded in (its number; the tip is given then): ``actions/password_reset``.
+RETRY_SLOTS = {Flow.PASSWORD_RESET.value: "reset_retry_step"}
+
+
+def failed_steps(progress: Optional[Progress], events: Sequence[dict] = ()) -> list[int]:
+    """The steps the customer said failed in this session, once per failure, in order: a step's first failure sets
+    the flow's retry slot (:data:`RETRY_SLOTS`), its second ends the flow ``exhausted`` on the next step.
 
     Args:
         progress: the conversation's troubleshooting progress, or None.
+        events: the tracker's events as dicts (those after the last ``session_started`` are read).
 
     Returns:
-        ``{"flow", "status", "steps_done", "next_step", "total_steps"}`` (steps as ``"2. <name>"``), or None.
+        Step numbers, e.g. ``[2, 4, 4]``; empty without a flow.
+    """
+    if progress is None or progress.flow not in RETRY_SLOTS:
+        return []
+    failed: list[int] = []
+    for event in events:
+        if event.get("event") == "session_started":
+            failed = []
+        elif (event.get("event") == "slot" and event.get("name") == RETRY_SLOTS[progress.flow]
+              and isinstance(event.get("value"), (int, float)) and not isinstance(event.get("value"), bool)):
+            failed.append(int(event["value"]))
+    if progress.status == "exhausted" and progress.next_step:
+        failed.append(int(progress.next_step))
+    return failed
+
+
+def troubleshooting(progress: Optional[Progress], events: Sequence[dict] = ()) -> Optional[PacketTroubleshooting]:
+    """``troubleshooting`` of the packet for a flow's progress (steps done, failed, next step), or None.
+
+    Args:
+        progress: the conversation's troubleshooting progress, or None.
+        events: the tracker's events as dicts, for the steps that failed (:func:`failed_steps`).
+
+    Returns:
+        ``{"flow", "status", "steps_done", "next_step", "total_steps", "steps_failed"}`` (steps as
+        ``"2. <name>"``; ``steps_failed`` once per failure, so an agent sees "4." twice when it failed twice, a
+        fresh new user's finding, session 45), or None.
     """
     if progress is None:
         return None
@@ -238,6 +270,7 @@ def troubleshooting(progress: Optional[Progress]) -> Optional[PacketTroubleshoot
             if progress.next_step and progress.status != "completed" else None
         ),
         "total_steps": FLOWS.get(progress.flow),
+        "steps_failed": [f"{n}. {names.get(n, 'step ' + str(n))}" for n in failed_steps(progress, events)],
     }
 
 
@@ -247,6 +280,7 @@ SUMMARY_TEXT = {
         "topic": "主题：{topic}。",
         "order": "订单 {order_number}。",
         "steps": "{flow}：已完成 {done} 步，下一步：{next_step}。",
+        "failed": "未成功：{failed}。",
         "none": "无",
         "mood": "情绪：负面 {score:.2f}。",
         "safety": "安全事件：机器人已告知客户应立即采取的措施和紧急电话。",
@@ -257,6 +291,7 @@ SUMMARY_TEXT = {
         "topic": "Topic: {topic}.",
         "order": "Order {order_number}.",
         "steps": "{flow}: {done} step(s) done, next: {next_step}.",
+        "failed": "Failed: {failed}.",
         "none": "none",
         "mood": "Mood: negative {score:.2f}.",
         "safety": "Safety case: the bot told the customer what to do now and the emergency numbers.",
@@ -279,6 +314,17 @@ def _next_step(lang: str, steps: dict) -> Optional[str]:
     number = str(next_step).split(".", 1)[0]
     name = STEP_NAMES_ZH.get(steps.get("flow"), {}).get(int(number)) if number.isdigit() else None
     return f"第 {number} 步 {name}" if name else next_step
+
+
+def _failed(lang: str, steps: dict) -> str:
+    """The failed steps of the summary: "step 4 (2×)", "第 4 步（2 次）", in the order they first failed."""
+    counts: dict[str, int] = {}
+    for step in steps.get("steps_failed") or []:
+        number = str(step).split(".", 1)[0]
+        counts[number] = counts.get(number, 0) + 1
+    if lang == "zh":
+        return "、".join(f"第 {n} 步" + (f"（{c} 次）" if c > 1 else "") for n, c in counts.items())
+    return ", ".join(f"step {n}" + (f" ({c}×)" if c > 1 else "") for n, c in counts.items())
 
 
 def summary(lang: str, facts: dict) -> str:
@@ -307,6 +353,8 @@ def summary(lang: str, facts: dict) -> str:
     if steps:
         parts.append(text["steps"].format(flow=_word(lang, "flow", steps["flow"]), done=len(steps["steps_done"]),
                                           next_step=_next_step(lang, steps) or text["none"]))
+        if steps.get("steps_failed"):
+            parts.append(text["failed"].format(failed=_failed(lang, steps)))
     if emotion:
         # the calibrated negativity, as the negative_emotion trigger's detail names it ("negative 0.56"), not the
         # model's label and its own score ("neutral 0.56" beside "is upset"; s20eng2 #5)
@@ -519,7 +567,7 @@ def build_packet(
                    "triggers": [t.as_dict() for t in decision.all_triggers()]},
         "turns": len(turns),
         "intake": intake(slots, events, topic),
-        "troubleshooting": troubleshooting(progress),
+        "troubleshooting": troubleshooting(progress, events),
         "emotion": (
             {"label": latest_emotion.label, "score": latest_emotion.score,
              "history": [round(negativity(e, NEGATIVE_LABELS), 2) for e in emotions]}

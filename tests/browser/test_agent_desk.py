@@ -260,3 +260,21 @@ def test_the_customer_panel_shows_the_name_the_site_signed(servers, page):
     expect(name).to_have_text("Li Na <b>VIP</b>", timeout=10000)
     expect(name).to_be_visible()
     expect(page.locator("#customer-name b")).to_have_count(0)
+
+
+def test_the_troubleshooting_panel_shows_the_steps_that_failed(servers, page):
+    """A fresh new user (session 45): the panel listed only the steps done, not that step 4 had failed twice."""
+    sender = "desk-browser-failed-steps"
+    agent = servers.login("alice", "pass-word-1")
+    for message in ("I forgot my password", "done", "done", "done", "it didn't work", "it didn't work"):
+        servers.say(sender, message)
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": sender}).json()
+    page.goto(f"{servers.url}/agent/")
+    page.fill("#username", "alice")
+    page.fill("#password", "pass-word-1")
+    page.click("#login-button")
+    page.locator(f"tr.queue-row[data-ticket-id='{ticket['ticket_id']}']").click(timeout=15000)
+    failed = page.locator("#steps-failed li")
+    expect(failed).to_have_count(1, timeout=10000)
+    expect(failed.first).to_contain_text("(2×)")
+    expect(page.locator("#steps-failed-label")).to_be_visible()

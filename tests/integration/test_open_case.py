@@ -180,6 +180,9 @@ def test_restating_the_problem_on_a_failed_step_counts_as_its_second_failure(ser
     [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": sender}).json()
     packet = servers.api("GET", f"/tickets/{ticket['ticket_id']}", agent).json()["packet"]
     assert packet["reason"]["code"] == "flow_exhausted"
+    # what was tried, without reading the transcript (the same new user: only the steps done were listed)
+    assert [step.split(".")[0] for step in packet["troubleshooting"]["steps_failed"]] == ["4", "4"]
+    assert "Failed: step 4 (2×)." in packet["summaries"]["en"] and "未成功：第 4 步（2 次）。" in packet["summaries"]["zh"]
 
 
 def test_asking_for_the_reset_again_on_a_step_asks_the_step_again_without_welcome_back(servers):

@@ -84,6 +84,8 @@
       'packet.noTroubleshooting': 'No troubleshooting flow was run.',
       'packet.flow': 'Flow: {flow}',
       'packet.stepsDone': 'Steps done',
+      'packet.stepsFailed': 'Failed (the customer said it did not work)',
+      'packet.failedTimes': '{step} ({n}×)',
       'packet.nextStep': 'Next step',
       'packet.noSteps': 'None yet',
       'packet.emotion': 'Emotion',
@@ -347,6 +349,8 @@
       'packet.noTroubleshooting': '未进行故障排查。',
       'packet.flow': '流程：{flow}',
       'packet.stepsDone': '已完成步骤',
+      'packet.stepsFailed': '未成功（客户说不行）',
+      'packet.failedTimes': '{step}（{n} 次）',
       'packet.nextStep': '下一步',
       'packet.noSteps': '暂无',
       'packet.emotion': '情绪',
@@ -1589,6 +1593,15 @@
       ? done.map((step) => el('li', {}, stepLabel(trouble.flow, step)))
       : [el('li', { class: 'muted no-marker' }, t('packet.noSteps'))]));
     next.textContent = isBlank(trouble.next_step) ? '—' : stepLabel(trouble.flow, trouble.next_step);
+    // the steps that failed, and how often (a fresh new user, session 45: only the steps done were shown)
+    const counts = new Map();
+    (Array.isArray(trouble.steps_failed) ? trouble.steps_failed : []).forEach((step) => {
+      counts.set(String(step), (counts.get(String(step)) || 0) + 1);
+    });
+    $('steps-failed').replaceChildren(...[...counts].map(([step, n]) => el('li', {},
+      n > 1 ? t('packet.failedTimes', { step: stepLabel(trouble.flow, step), n }) : stepLabel(trouble.flow, step))));
+    $('steps-failed').hidden = counts.size === 0;
+    $('steps-failed-label').hidden = counts.size === 0;
   }
 
   function renderEmotion(emotion) {
