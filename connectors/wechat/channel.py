@@ -224,6 +224,7 @@ class WeChatInput(InputChannel):
                 return False
             except WeChatApiError as error:
                 logger.error("WeChat message to %s not sent: errcode %s %s", openid, error.errcode, error.errmsg)
+                await asyncio.to_thread(record_not_delivered, openid, part, error)
                 return False
         return True
 
@@ -253,6 +254,7 @@ class WeChatInput(InputChannel):
             return False
         except WeChatApiError as error:
             logger.error("WeChat photo to %s not sent: errcode %s %s", openid, error.errcode, error.errmsg)
+            await asyncio.to_thread(record_not_delivered, openid, "[photo]", error)
             return False
         return True
 
@@ -562,6 +564,18 @@ def record_outside_window(openid: str, text: str, error: WeChatApiError) -> None
                                               {"channel": CHANNEL, "errcode": error.errcode, "errmsg": error.errmsg})
     except Exception:
         logger.exception("could not record the 45015 error for %s", openid)
+
+
+def record_not_delivered(openid: str, text: str, error: WeChatApiError) -> None:
+    """Any other refusal (after the API client's retries): noted on the customer's open ticket too, so an agent's
+    reply that did not reach WeChat is not shown as sent (a fresh new user, session 45: errcode -3 left no mark).
+    The reply stays in the outbox and goes out when the customer writes again."""
+    try:
+        tickets_service.note_delivery_failure(SqlAlchemyUnitOfWork(), openid, text,
+                                              {"channel": CHANNEL, "errcode": error.errcode, "errmsg": error.errmsg,
+                                               "retry": "when the customer writes again"})
+    except Exception:
+        logger.exception("could not record the delivery failure for %s", openid)
 
 
 def claim_stale_outbox(openid: str, older_than_s: float) -> List[tuple]:

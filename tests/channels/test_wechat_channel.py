@@ -305,6 +305,30 @@ def test_agent_reply_pusher_and_45015_recorded_on_the_ticket(make_channel, fake,
         assert len(events) == 1 and events[0].data["errcode"] == 45015 and events[0].text == "还在吗？"
 
 
+def test_any_other_refused_push_is_noted_on_the_ticket_too(make_channel, fake, loop, uow):
+    """A fresh new user (session 45): a reply WeChat refused with another errcode showed as sent, with no mark."""
+    from sqlalchemy import select
+
+    from bot.storage.db import TicketEventRow
+
+    server, _, _ = make_channel()
+    user = openid()
+    now = datetime.now(timezone.utc)
+    packet = {"ticket_id": "T" + uuid.uuid4().hex[:12], "conversation_id": user, "channel": "wechat",
+              "language": "zh", "priority": 3, "reason": {"code": "customer_request", "detail": None},
+              "skills": ["zh"], "summary": "s", "created_at": now.isoformat(),
+              "sla": {"due_at": (now + timedelta(minutes=5)).isoformat()}}
+    with uow:
+        uow.tickets.add(packet, "with_agent")
+        uow.commit()
+    fake.errors_for[user] = 40003  # invalid openid
+    assert not loop.run(server.channel.push(user, [{"text": "您好，地址已改好。"}]))
+    with uow:
+        events = list(uow.execute(select(TicketEventRow).where(
+            TicketEventRow.ticket_id == packet["ticket_id"], TicketEventRow.kind == "delivery_failed")).scalars())
+        assert len(events) == 1 and events[0].data["errcode"] == 40003 and events[0].text == "您好，地址已改好。"
+
+
 def test_undelivered_agent_reply_goes_out_when_the_customer_writes_again(make_channel, fake, uow):
     from sqlalchemy import update
 
