@@ -31,10 +31,13 @@ def _in_the_flow_here(tracker: Tracker) -> bool:
 #: Words that say the step still fails, in a message that restates the password problem during the flow ("still not
 #: working, it won't let me set a new password", 还是不行，新密码设置不了): NLU reads it as ``reset_password``, which
 #: restarted the flow with "Welcome back!" and counted no failure (a fresh new user, session 45).
+#: Not a question that asks yes or no in the A-not-A form (能不能, 行不行, 对不对: helper-212), nor "not sure", 还是 as
+#: "or", 没有问题.
 STILL_FAILING = re.compile(
-    r"\b(?:not|never|no longer|still|won'?t|can'?t|cannot|couldn'?t|doesn'?t|didn'?t|isn'?t|wasn'?t|fail(?:s|ed|ing)?|"
-    r"errors?|reject(?:s|ed)?|expired|invalid|wrong|nothing|no (?:e-?mail|link|luck))\b"
-    r"|不行|不了|不能|无法|还是|失败|错误|没(?:有|收到|用|反应)|收不到|不对|过期|无效|不成功", re.IGNORECASE)
+    r"\b(?:not(?! (?:sure|certain)\b)|never|no longer|still|won'?t|can'?t|cannot|couldn'?t|doesn'?t|didn'?t|isn'?t|"
+    r"wasn'?t|fail(?:s|ed|ing)?|errors?|reject(?:s|ed)?|expired|invalid|wrong|nothing|no (?:e-?mail|link|luck))\b"
+    r"|(?<!行)不行(?!不)|不了|(?<!能)不能(?!不)|无法|还是(?:不|没)|失败|错误|没(?:有|收到|用|反应)(?!问题)|收不到|(?<!对)不对(?!不)"
+    r"|过期|无效|不成功", re.IGNORECASE)
 
 
 class ActionStartPasswordReset(OffLoopAction):

@@ -85,6 +85,9 @@ def _hostile() -> Dict[str, str]:
         "4,000: 1/ x2000": "1/" * 2000,
         "4,000: 12345/ x667": "12345/" * 667,
         "4,000: 中1 x2000": "中1" * 2000,
+        # helper-212 (session 45): the password masking's separators around spaces (0.36 s before the fix)
+        "4,000: password is + spaces": "password is" + " " * 3989,
+        "4,000: 密码是 + spaces": "密码是" + " " * 3997,
     }
 
 

@@ -172,15 +172,17 @@ class SqlAlchemyOrderCodeRepository(OrderCodeRepository):
         self.session.flush()
         return code
 
-    def cancel(self, conversation_id: str, order_number: str) -> None:
+    def cancel(self, conversation_id: str, order_number: str, issued_at: Optional[datetime] = None) -> None:
         """The code could not be sent: it must not be guessable.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
+        conditions = [OrderCodeRow.conversation_id == conversation_id, OrderCodeRow.order_number == order_number,
+                      OrderCodeRow.state == "active"]
+        if issued_at is not None:
+            conditions.append(OrderCodeRow.created_at == issued_at)
         self.session.execute(
-            update(OrderCodeRow)
-            .where(OrderCodeRow.conversation_id == conversation_id, OrderCodeRow.order_number == order_number,
-                   OrderCodeRow.state == "active")
+            update(OrderCodeRow).where(*conditions)
             .values(state="replaced").execution_options(synchronize_session=False)
         )
         self.session.flush()

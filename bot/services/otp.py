@@ -142,15 +142,16 @@ def start_proof(uow_factory: UnitOfWorkFactory, notifier: Notifier, conversation
                            body=body.format(order_number=order.order_number, code=code,
                                             minutes=int(limits.code_ttl.total_seconds() // 60)))
     if getattr(notifier, "remote", False):  # no wait the customer could time (module docstring)
-        _send_in_background(_send_code, uow_factory, notifier, message, conversation_id, order.order_number)
+        _send_in_background(_send_code, uow_factory, notifier, message, conversation_id, order.order_number, now)
         return shown
-    return shown if _send_code(uow_factory, notifier, message, conversation_id, order.order_number) else ProofStep(
+    return shown if _send_code(uow_factory, notifier, message, conversation_id, order.order_number, now) else ProofStep(
         "send_failed")
 
 
 def _send_code(uow_factory: UnitOfWorkFactory, notifier: Notifier, message: "Notification", conversation_id: str,
-               order_number: str) -> bool:
-    """Send a real code; when the notifier cannot, cancel it (logged). Returns whether it was handed over."""
+               order_number: str, issued_at: datetime) -> bool:
+    """Send a real code; when the notifier cannot, cancel that code (logged; a newer one the customer asked for
+    meanwhile stays: helper-212). Returns whether it was handed over."""
     from bot.queue.notifier import NotifierError
 
     try:
@@ -159,7 +160,7 @@ def _send_code(uow_factory: UnitOfWorkFactory, notifier: Notifier, message: "Not
     except NotifierError:
         logger.exception("one-time code for %s could not be sent", order_number)
         with uow_factory() as uow:
-            uow.codes.cancel(conversation_id, order_number)
+            uow.codes.cancel(conversation_id, order_number, issued_at)
             uow.commit()
         return False
 

@@ -511,8 +511,9 @@ def close(uow: AbstractUnitOfWork, ticket_id: str, username: str, disposition: s
     """Close a ticket; the caller then hands the conversation back to the bot (CSAT question).
 
     An agent closes what they hold (or an unclaimed ticket); a supervisor closes any. Closed ``resolved``, the
-    unfinished troubleshooting flows of the ticket's conversation and of its customer's other conversations end
-    (``troubleshooting.resolved_by_a_colleague``): no channel offers to continue a case a colleague solved.
+    unfinished troubleshooting flows the ticket was about (``troubleshooting.flows_of``) end in the ticket's
+    conversation and its customer's other conversations (``troubleshooting.resolved_by_a_colleague``): no channel
+    offers to continue a case a colleague solved; a refund resolved leaves a password reset as it was.
 
     Args:
         uow: the unit of work, opened here (``with uow:``) and committed.
@@ -538,7 +539,8 @@ def close(uow: AbstractUnitOfWork, ticket_id: str, username: str, disposition: s
         if disposition == "resolved":
             customer = uow.customers.get(current.customer_id) if current.customer_id else None
             troubleshooting.resolved_by_a_colleague(
-                uow, [current.conversation_id] + (customer.conversation_ids if customer else []))
+                uow, [current.conversation_id] + (customer.conversation_ids if customer else []),
+                troubleshooting.flows_of(current.packet))
         uow.commit()
         return closed
 

@@ -1,7 +1,7 @@
 """Guided troubleshooting flows (the password reset): start or resume, complete a step, give up."""
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from bot.customers.model import Customer
 from bot.domain import Flow
@@ -85,7 +85,30 @@ def give_up(uow: AbstractUnitOfWork, conversation_id: str, flow: str = PASSWORD_
         return progress
 
 
-def resolved_by_a_colleague(uow: AbstractUnitOfWork, conversation_ids: Sequence[str]) -> list[str]:
+#: The topic (``escalation.yml`` ``topics``) each flow is about: a ticket of that topic is a case of the flow.
+FLOW_TOPICS = {PASSWORD_RESET: "account"}
+
+
+def flows_of(packet: Any) -> list[str]:
+    """The troubleshooting flows a ticket is about: its packet's ``troubleshooting.flow``, and every flow of its
+    topic (:data:`FLOW_TOPICS`: a password reset for an ``account`` ticket).
+
+    Args:
+        packet: the ticket's packet (a dict; anything else names none).
+
+    Returns:
+        Flow names, without repeats.
+    """
+    if not isinstance(packet, dict):
+        return []
+    trouble = packet.get("troubleshooting") if isinstance(packet.get("troubleshooting"), dict) else {}
+    topic = (packet.get("intake") or {}).get("topic") if isinstance(packet.get("intake"), dict) else None
+    named = [trouble.get("flow")] + [flow for flow, flow_topic in FLOW_TOPICS.items() if flow_topic == topic]
+    return list(dict.fromkeys(flow for flow in named if flow in FLOWS))
+
+
+def resolved_by_a_colleague(uow: AbstractUnitOfWork, conversation_ids: Sequence[str],
+                            flows: Sequence[str] = tuple(FLOWS)) -> list[str]:
     """End every unfinished flow of these conversations: a colleague resolved the case (its ticket closed
     ``resolved``), so no channel offers to continue it (fresh new user, session 45: after an agent had fixed the
     password reset and closed the ticket, every new chat and call still offered "continue at step 4").
@@ -93,13 +116,14 @@ def resolved_by_a_colleague(uow: AbstractUnitOfWork, conversation_ids: Sequence[
     Args:
         uow: a unit of work the caller has entered (and commits).
         conversation_ids: the ticket's conversation and the other conversations of its customer.
+        flows: the flows the ticket was about (:func:`flows_of`; default every flow).
 
     Returns:
         The ``conversation:flow`` pairs ended (empty when none was in progress).
     """
     ended = []
     for conversation_id in dict.fromkeys(conversation_ids):
-        for flow in FLOWS:
+        for flow in flows:
             progress = uow.progress.get(conversation_id, flow)
             if progress is not None and progress.status == "in_progress":
                 progress.resolve()

@@ -748,13 +748,13 @@ class FakeCodeRepository(OrderCodeRepository):
                            "expires_at": now + ttl, "passed_at": None})
         return code
 
-    def cancel(self, conversation_id: str, order_number: str) -> None:
-        """The active code of (conversation, order), if any, can no longer pass.
+    def cancel(self, conversation_id: str, order_number: str, issued_at: Optional[datetime] = None) -> None:
+        """The active code of (conversation, order), if any (issued at ``issued_at`` when given), can no longer pass.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         active = self._active(conversation_id, order_number)
-        if active is not None:
+        if active is not None and (issued_at is None or active.get("created_at") == issued_at):
             active["state"] = "replaced"
 
     def _active(self, conversation_id: str, order_number: str) -> Optional[dict]:

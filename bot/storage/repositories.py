@@ -815,12 +815,14 @@ class OrderCodeRepository(Protocol):
         """
 
     @abc.abstractmethod
-    def cancel(self, conversation_id: str, order_number: str) -> None:
+    def cancel(self, conversation_id: str, order_number: str, issued_at: Optional[datetime] = None) -> None:
         """The code could not be sent: it must not be guessable.
 
         Args:
             conversation_id: the Rasa sender id.
             order_number: the order.
+            issued_at: only the active code issued at this moment (the one that failed: a newer code the customer
+                asked for meanwhile stays; helper-212); None: whichever is active.
         """
 
     @abc.abstractmethod

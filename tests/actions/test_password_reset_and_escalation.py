@@ -350,3 +350,16 @@ def test_a_status_question_is_still_answered_during_a_call_back(text):
 
     assert not reports_problem(text), text
     assert bot_answers_too(_order_turn(text)), text
+
+
+@pytest.mark.parametrize("text, failing", [
+    ("still not working, it won't let me set a new password", True), ("还是不行，新密码设置不了", True),
+    ("密码不对", True), ("还是没收到重置邮件", True), ("it says the link expired", True), ("不能登录", True),
+    # helper-212 (session 45): calm questions that the first word list read as a failed step
+    ("能不能帮我重置一下密码？", False), ("这样重置密码行不行？", False), ("密码对不对？", False),
+    ("I am not sure which reset password link to use", False), ("重置密码还是找客服？", False), ("没有问题", False),
+])
+def test_what_counts_as_the_step_still_failing(text, failing):
+    from actions.password_reset import STILL_FAILING
+
+    assert bool(STILL_FAILING.search(text)) is failing

@@ -303,6 +303,13 @@ def test_a_security_code_named_as_such_is_masked_too(text, masked):
     ("支付密码：123456", "支付密码：[password]"),
     ("新密码设置成Hello2024!", "新密码设置成[password]"),
     ("密码 abcd1234 不对", "密码 [password] 不对"),
+    # helper-212 (session 45): phrasings the first version let through
+    ("密码是：abc123", "密码是：[password]"), ("密码为：abc123", "密码为：[password]"), ("密码是: abc123", "密码是: [password]"),
+    ("password == Hunter2!", "password == [password]"), ("password:: Hunter2!", "password:: [password]"),
+    ("密码是“abc123”", "密码是[password]"), ("密码：ａｂｃ１２３", "密码：[password]"),
+    ("I changed my password to Hunter2!", "I changed my password to [password]"),
+    ("my pw is Hunter2!", "my pw is [password]"), ("my password's Hunter2!", "my password's [password]"),
+    ("Password - Hunter2!", "Password - [password]"),
 ])
 def test_a_password_named_as_such_is_masked_too(text, masked):
     assert mask_cards(text) == masked
@@ -314,6 +321,12 @@ def test_a_password_named_as_such_is_masked_too(text, masked):
     "Password: forgot it", "my password is 8 characters long", "password reset link never came",
     "passwords: I tried 3 times", "the code is 123456", "验证码是123456", "动态密码是123456", "短信密码 654321",
     "密码错误", "密码是多少", "我忘记密码了", "bypassword is x1", "I reset my password 2 times",
+    # helper-212 (session 45): identifiers given for a reset, remarks, one-time codes by other names
+    "忘记密码 13800138000", "重置密码QX-123456", "forgot password QX-123456", "reset password 13800138000",
+    "reset password bob1@example.com", "my password is wrong!", "Password: Incorrect!", "my password is 8-16 characters",
+    "one-time password 123456", "临时密码是482913", "短信 密码 482913", "my password is :(", "my password is ???",
+    "password is e-mail", "password is case-sensitive", "I want to reset my password to something easier",
+    "password-protected file", "pw 123456",
 ])
 def test_words_about_a_password_and_a_one_time_code_stay(text):
     assert mask_cards(text) == text

@@ -164,6 +164,35 @@ def test_a_remote_send_that_fails_answers_as_a_decoy_does_and_cancels_the_code(u
         assert [r.state for r in uow2.rows(OrderCodeRow, conversation_id="conv-remote-down")] == ["replaced"]
 
 
+def test_a_failed_send_cancels_its_own_code_not_a_newer_one(uow):
+    """helper-212 (session 45): the first SMTP send hung, the customer asked for a new code, the first send then
+    failed and cancelled the new code, which was delivered but answered ``no_code``."""
+    import threading
+
+    from bot.services.otp import drain_sends
+
+    release, calls = threading.Event(), []
+
+    class FlakyRemote(FakeNotifier):
+        remote = True
+
+        def send(self, notification):
+            calls.append(notification)
+            if len(calls) == 1:
+                assert release.wait(10)
+                raise NotifierError("SMTP timed out")
+            super().send(notification)
+
+    now = datetime.now(timezone.utc)
+    notifier = FlakyRemote(RowsUnitOfWork)
+    assert start_proof(RowsUnitOfWork, notifier, "conv-flaky", order(uow), EMAIL, now=now).status == "sent"
+    assert start_proof(RowsUnitOfWork, notifier, "conv-flaky", order(uow), EMAIL,
+                       now=now + timedelta(seconds=30)).status == "sent"
+    release.set()
+    assert drain_sends(10)
+    assert submit_code(RowsUnitOfWork, "conv-flaky", ORDER, last_code(), now=now + timedelta(seconds=40)).status == "passed"
+
+
 # --- limits on failed proofs --------------------------------------------------------------
 
 def wrong_code(code):

@@ -32,3 +32,13 @@ def test_the_summary_says_which_steps_failed_and_how_often():
              "troubleshooting": troubleshooting(progress, [slot("reset_retry_step", 4.0)])}
     assert "Failed: step 4 (2×)." in summary("en", facts)
     assert "未成功：第 4 步（2 次）。" in summary("zh", facts)
+
+
+def test_a_resolved_ticket_ends_only_the_flows_it_was_about():
+    """helper-212 (session 45): any ticket closed "resolved" (a refund, say) ended a half-done password reset."""
+    from bot.services.troubleshooting import flows_of
+
+    assert flows_of({"intake": {"topic": "billing"}, "troubleshooting": None}) == []
+    assert flows_of({"intake": {"topic": "account"}, "troubleshooting": None}) == ["password_reset"]
+    assert flows_of({"intake": {"topic": None}, "troubleshooting": {"flow": "password_reset"}}) == ["password_reset"]
+    assert flows_of(None) == [] and flows_of({"troubleshooting": {"flow": "unknown"}}) == []

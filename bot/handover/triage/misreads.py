@@ -97,13 +97,23 @@ _MONEY_NAMED = compile_guarded(r"[£$€￥¥]|\d{2,}\s*(块|元|万)|\b(money|a
                                re.IGNORECASE)
 
 
+def _fraud_said(text: str) -> bool:
+    """A button's payload, a word of fraud (``_FRAUD_WORDS``) or a fraud case: no misread (:func:`fraud_misread`)."""
+    return text.lstrip().startswith("/") or bool(_FRAUD_WORDS.search(text)) or needs_person_case(text) == "fraud"
+
+
+#: A password named: expected in a password reset, so it alone does not make a message about an account or money.
+_PASSWORD_NAMED = compile_guarded(r"\bpasswords?\b|密码", re.IGNORECASE)
+_NOT_ME = compile_guarded(r"(不是|并非)(我)?本人|非本人", re.IGNORECASE)
+
+
 def fraud_worded(text: str) -> bool:
-    """Whether the message says fraud in words: a word of fraud, theft, a charge or login not made or someone's data
-    (the list :func:`fraud_misread` reads), a fraud case (``needs_person_case``), or a button's payload. A
-    ``report_fraud`` read of a message without any stays a complex case (the intent catches fraud said in ways no
-    word list holds), but it is not told "a colleague from our security team … contact your bank" nor filed under the
-    topic ``security`` (a fresh new user, session 45: 还是不行！！你们这个破网站搞了半个小时了，气死我了, said during a
-    password reset, read as ``report_fraud`` 0.60).
+    """Whether a ``report_fraud`` read of the message may be fraud: it says fraud in words (:func:`_fraud_said`), or
+    names money, an account, a charge, a login or someone (``_MONEY_OR_ACCOUNT``, a password alone aside: "Someone
+    ordered stuff on my account", 我的账号被黑了, 不是本人操作). A ``report_fraud`` read of a message that names none
+    stays a complex case, but it is not told "a colleague from our security team … contact your bank" nor filed under
+    the topic ``security`` (a fresh new user, session 45: 还是不行！！你们这个破网站搞了半个小时了，气死我了, said during a
+    password reset, read as ``report_fraud`` 0.60; helper-212: words of fraud alone missed "My account got hijacked").
 
     Args:
         text: the customer's message.
@@ -112,7 +122,8 @@ def fraud_worded(text: str) -> bool:
         True or False.
     """
     text = text or ""
-    return text.lstrip().startswith("/") or bool(_FRAUD_WORDS.search(text)) or needs_person_case(text) == "fraud"
+    return (_fraud_said(text) or bool(_NOT_ME.search(text))
+            or bool(_MONEY_OR_ACCOUNT.search(_PASSWORD_NAMED.sub(" ", text))))
 
 
 def fraud_misread(text: str) -> bool:
@@ -131,7 +142,7 @@ def fraud_misread(text: str) -> bool:
         True or False.
     """
     text = text or ""
-    if fraud_worded(text):
+    if _fraud_said(text):
         return False  # a button's payload is the customer's choice; a word of fraud is no misread
     if relayed_emotion(text) and not _MONEY_NAMED.search(text):
         return True  # session 24: 我爸刚才打电话把我说了一顿😂 说外卖又送错了 — a relative's anger told calmly, no fraud
