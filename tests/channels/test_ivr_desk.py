@@ -46,3 +46,28 @@ def test_escalated_call_has_a_live_call_badge_in_the_queue_and_the_ticket(ivr_se
     chat.locator(".col-summary").click()  # a chat ticket: the header badge goes away
     expect(page.locator("#ticket-id")).not_to_have_text(ticket_id, timeout=10000)
     expect(page.locator("#ticket-live-call")).to_be_hidden()
+
+
+def test_a_live_call_held_by_the_agent_takes_no_typed_reply(ivr_servers, page, tmp_path):  # noqa: F811
+    """A fresh new user (session 45): the desk took a typed reply on a live phone call and showed it as sent; the
+    caller hears the agent, never a typed reply. Closing stays; a chat ticket takes replies as before."""
+    import re
+
+    ivr_servers.login("alice", "pass-word-1")  # alice is online: the call is transferred and its ticket queued
+    call = Call(ivr_servers, tmp_path, "en-US", caller="+8613700002222")
+    call.send("start")
+    transfer = call.send("speech", text="I want to talk to a real person", confidence=0.9)[-1]
+    assert transfer["action"] == "transfer"
+
+    page.goto(f"{ivr_servers.url}/agent/")
+    page.fill("#username", "alice")
+    page.fill("#password", "pass-word-1")
+    page.click("#login-button")
+    row = page.locator(f"tr.queue-row[data-ticket-id='{transfer['ticket_id']}']")
+    expect(row).to_be_visible(timeout=15000)
+    row.locator("button.claim-button").click()
+    expect(page.locator("#ticket-state")).to_contain_text(re.compile("with_agent|with agent", re.I), timeout=10000)
+    expect(page.locator("#reply-text")).to_be_disabled()
+    expect(page.locator("#send-reply")).to_be_disabled()
+    expect(page.locator("#reply-hint")).to_contain_text("talk to them")
+    expect(page.locator("#close-ticket")).to_be_enabled()

@@ -70,6 +70,7 @@
       'ticket.heldByYou': 'Assigned to you',
       'ticket.unassigned': 'Not claimed yet',
       'ticket.claimToReply': 'Claim this ticket to reply.',
+      'ticket.liveCallNoTyping': 'The customer is on the phone with you: talk to them. A typed reply would not reach them.',
       'ticket.closedNoReply': 'This ticket is closed.',
       'ticket.otherHolder': 'Another agent holds this ticket.',
       'packet.case': 'Case',
@@ -335,6 +336,7 @@
       'ticket.heldByYou': '已分配给你',
       'ticket.unassigned': '尚未接单',
       'ticket.claimToReply': '接单后才能回复。',
+      'ticket.liveCallNoTyping': '客户正在电话上：请直接与客户通话。打字回复客户听不到。',
       'ticket.closedNoReply': '该工单已关闭。',
       'ticket.otherHolder': '该工单由其他坐席处理。',
       'packet.case': '案件',
@@ -1492,10 +1494,14 @@
     else if (held && !mine) hint = t('ticket.otherHolder');
     else if (!canAct) hint = t('ticket.claimToReply');
 
+    // a live phone call: the caller hears the agent, never a typed reply (a fresh new user, session 45: the desk
+    // took one and showed it as sent); closing and the disposition stay
+    const voiceOnly = canAct && Boolean(ticket.live_call);
+    if (voiceOnly) hint = t('ticket.liveCallNoTyping');
     $('reply-hint').textContent = hint;
-    $('reply-hint').classList.toggle('warn', !canAct);
+    $('reply-hint').classList.toggle('warn', !canAct || voiceOnly);
     for (const id of ['reply-text', 'send-reply', 'send-photo', 'disposition', 'close-ticket', 'canned-insert']) {
-      $(id).disabled = !canAct;
+      $(id).disabled = !canAct || (voiceOnly && ['reply-text', 'send-reply', 'canned-insert'].includes(id));
     }
     // a phone caller or a REST client cannot be shown a photo (review rev14 #6): the server refuses it too
     const photoChannel = ['web', 'wechat'].includes(ticket.channel);
