@@ -158,6 +158,8 @@ def test_an_sla_due_on_another_day_shows_the_date_and_hours(servers, page):
     # showed "0:39 overdue", and the count kept rising)
     expect(due).to_contain_text("(met)")
     expect(due).not_to_have_class(re.compile("overdue"))
+    # its own line in "Tickets of this conversation" follows the claim (a fresh tester, session 45: still "Queued")
+    expect(page.locator("#related-tickets li").first).to_contain_text("With agent")
 
 
 def test_a_ticket_claimed_after_its_sla_shows_by_how_much_it_was_missed(servers, page):

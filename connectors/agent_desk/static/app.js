@@ -1450,6 +1450,14 @@
       renderPacket(packet);
       loadRelated(packet.conversation_id);
     }
+    // this ticket's own line in "Tickets of this conversation" follows its state (a fresh tester, session 45: it
+    // still said "Queued" after the claim and the close)
+    const own = (Array.isArray(state.related) ? state.related : []).find(
+      (related) => String(related.ticket_id) === String(ticket.ticket_id ?? state.ticketId));
+    if (own && own.state !== ticket.state) {
+      own.state = ticket.state;
+      renderRelated(state.related);
+    }
     const due = ticket.sla_due_at || (packet.sla && packet.sla.due_at);
     const waiting = ticket.state === 'queued' || ticket.state === 'callback';
     $('packet-sla').textContent = waiting ? formatDue(due) : formatDueAfterWait(due, ticket.sla_missed_by_s);
