@@ -194,14 +194,15 @@ def intake(slots: dict, events: list[dict], topic: Optional[str]) -> PacketIntak
         On the phone, with no number said or kept, ``phone`` is the caller id (``metadata.caller`` of the IVR turns).
     """
     found: dict[str, Any] = {"order_number": None, "email": None, "phone": None}
-    for event in user_turns(events):
+    turns = user_turns(events)
+    for event in turns:
         for entity in (event.get("parse_data") or {}).get("entities", []):
             if entity.get("entity") in found:
                 found[entity["entity"]] = entity.get("value")
     for key in found:
         found[key] = slots.get(key) or found[key]
     if not found["phone"]:  # on the phone: the caller id the platform vouches for (a fresh new user, session 45)
-        found["phone"] = next((phone_in(str(caller)) for event in reversed(user_turns(events))
+        found["phone"] = next((phone_in(str(caller)) for event in reversed(turns)
                                if event.get("input_channel") == "ivr"
                                and (caller := (event.get("metadata") or {}).get("caller"))), None)
     if found["phone"] and _never_called(str(found["phone"])):

@@ -175,7 +175,7 @@ def _send_in_background(send, *args) -> None:  # type: ignore[no-untyped-def]
     future = _SENDER.submit(send, *args)
     with _PENDING_LOCK:
         _PENDING.add(future)
-    future.add_done_callback(lambda done: _forget(done))
+    future.add_done_callback(_forget)
 
 
 def _forget(future: Future) -> None:
@@ -184,7 +184,8 @@ def _forget(future: Future) -> None:
 
 
 def drain_sends(timeout_s: float = 30.0) -> bool:
-    """Wait for the codes being sent in the background (tests; a server that stops).
+    """Wait for the codes being sent in the background (the tests; nothing calls it at shutdown, where the executor's
+    threads are joined as Python exits).
 
     Args:
         timeout_s: the longest wait, in seconds.

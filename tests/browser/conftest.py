@@ -52,3 +52,11 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+def open_desk(page, url: str, username: str = "alice", password: str = "pass-word-1") -> None:
+    """Open the agent desk at ``url`` and log in as ``username``."""
+    page.goto(f"{url}/agent/")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login-button")

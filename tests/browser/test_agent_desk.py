@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, open_desk
 
 XSS = "<img src=x onerror=alert(1)> where is QX-100002? I want a human"
 
@@ -58,10 +58,7 @@ def test_agent_claims_reads_replies_and_closes(servers, page):
 def test_supervisor_view_shows_metrics_and_charts(servers, page):
     servers.login("alice", "pass-word-1")
     servers.say("desk-browser-2", "转人工")
-    page.goto(f"{servers.url}/agent/")
-    page.fill("#username", "alice")
-    page.fill("#password", "pass-word-1")
-    page.click("#login-button")
+    open_desk(page, servers.url)
     page.click("#tab-supervisor")
     expect(page.locator("#metric-escalations")).not_to_have_text(re.compile(r"^\s*[-–]?\s*$"), timeout=10000)
     expect(page.locator("svg#chart-reasons rect.bar").first).to_be_visible(timeout=10000)
@@ -113,10 +110,7 @@ def test_a_reply_whose_answer_was_lost_is_sent_again_with_its_id_and_delivered_o
             route.continue_()
 
     page.route(re.compile(r".*/agent/api/tickets/[^/]+/messages$"), lose_first_answer)
-    page.goto(f"{servers.url}/agent/")
-    page.fill("#username", "alice")
-    page.fill("#password", "pass-word-1")
-    page.click("#login-button")
+    open_desk(page, servers.url)
     ticket_id = [t for t in servers.api("GET", "/tickets", servers.login("alice", "pass-word-1"),
                                         params={"conversation_id": sender}).json() if t["state"] == "queued"][0]["ticket_id"]
     row = page.locator(f"tr.queue-row[data-ticket-id='{ticket_id}']")
@@ -142,10 +136,7 @@ def test_an_sla_due_on_another_day_shows_the_date_and_hours(servers, page):
     servers.login("alice", "pass-word-1")  # alice is online: the ticket is queued
     servers.say(sender, "real person please, about QX-100001")
     page.clock.set_fixed_time(datetime.now(timezone.utc) - timedelta(hours=30))  # the desk's clock, a day earlier
-    page.goto(f"{servers.url}/agent/")
-    page.fill("#username", "alice")
-    page.fill("#password", "pass-word-1")
-    page.click("#login-button")
+    open_desk(page, servers.url)
     row = page.locator("tr.queue-row", has_text="QX-100001").first
     expect(row).to_be_visible(timeout=15000)
     row.click()  # opened, still queued: the clock runs
@@ -179,10 +170,7 @@ def test_a_ticket_claimed_after_its_sla_shows_by_how_much_it_was_missed(servers,
             created_at=datetime.now(timezone.utc) - timedelta(minutes=10),
             sla_due_at=datetime.now(timezone.utc) - timedelta(minutes=5)))
         uow.commit()
-    page.goto(f"{servers.url}/agent/")
-    page.fill("#username", "alice")
-    page.fill("#password", "pass-word-1")
-    page.click("#login-button")
+    open_desk(page, servers.url)
     row = page.locator(f"tr.queue-row[data-ticket-id='{ticket['ticket_id']}']")
     expect(row).to_be_visible(timeout=15000)
     row.locator("button.claim-button").click()
@@ -198,10 +186,7 @@ def test_the_conversation_pane_shows_the_bots_safety_advice_as_the_bots(servers,
     servers.say(sender, "我要不要离开房子？")
     [ticket] = servers.api("GET", "/tickets", token, params={"conversation_id": sender}).json()
 
-    page.goto(f"{servers.url}/agent/")
-    page.fill("#username", "alice")
-    page.fill("#password", "pass-word-1")
-    page.click("#login-button")
+    open_desk(page, servers.url)
     page.locator(f"tr.queue-row[data-ticket-id='{ticket['ticket_id']}']").click(timeout=15000)
     messages = page.locator("#transcript li.msg")
     expect(messages.filter(has_text="我要不要离开房子")).to_have_count(1, timeout=10000)
@@ -232,10 +217,7 @@ def test_a_call_back_is_told_apart_in_the_queue(servers, page):
     sender = "desk-browser-callback"
     servers.say(sender, "my order QX-100004 is late, please call me back on 13900139000")
     servers.say(sender, "real person please")
-    page.goto(f"{servers.url}/agent/")
-    page.fill("#username", "alice")
-    page.fill("#password", "pass-word-1")
-    page.click("#login-button")
+    open_desk(page, servers.url)
     row = page.locator("tr.queue-row", has_text="QX-100004").first
     expect(row).to_be_visible(timeout=15000)
     expect(row.locator(".callback-badge")).to_have_text(re.compile(r"^Callback(, asked \d+:\d\d ago)?$"))
@@ -253,10 +235,7 @@ def test_the_customer_panel_shows_the_name_the_site_signed(servers, page):
     agent = servers.login("alice", "pass-word-1")
     servers.say(sender, "real person please", customer_token=token("site-name-1", name="Li Na <b>VIP</b>"))
     [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": sender}).json()
-    page.goto(f"{servers.url}/agent/")
-    page.fill("#username", "alice")
-    page.fill("#password", "pass-word-1")
-    page.click("#login-button")
+    open_desk(page, servers.url)
     page.locator(f"tr.queue-row[data-ticket-id='{ticket['ticket_id']}']").click(timeout=15000)
     name = page.locator("#customer-name")
     expect(name).to_have_text("Li Na <b>VIP</b>", timeout=10000)
@@ -271,10 +250,7 @@ def test_the_troubleshooting_panel_shows_the_steps_that_failed(servers, page):
     for message in ("I forgot my password", "done", "done", "done", "it didn't work", "it didn't work"):
         servers.say(sender, message)
     [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": sender}).json()
-    page.goto(f"{servers.url}/agent/")
-    page.fill("#username", "alice")
-    page.fill("#password", "pass-word-1")
-    page.click("#login-button")
+    open_desk(page, servers.url)
     page.locator(f"tr.queue-row[data-ticket-id='{ticket['ticket_id']}']").click(timeout=15000)
     failed = page.locator("#steps-failed li")
     expect(failed).to_have_count(1, timeout=10000)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, browser, page  # noqa: F401  (module-scoped Playwright fixtures)
+from tests.browser.conftest import ARTIFACTS, browser, open_desk, page  # noqa: F401  (module-scoped Playwright fixtures)
 from tests.channels.test_ivr_calls import Call
 
 
@@ -18,10 +18,7 @@ def test_escalated_call_has_a_live_call_badge_in_the_queue_and_the_ticket(ivr_se
     ticket_id = transfer["ticket_id"]
     ivr_servers.say("desk-ivr-web-1", "real person please")  # a chat ticket: no badge
 
-    page.goto(f"{ivr_servers.url}/agent/")
-    page.fill("#username", "alice")
-    page.fill("#password", "pass-word-1")
-    page.click("#login-button")
+    open_desk(page, ivr_servers.url)
 
     row = page.locator(f"tr.queue-row[data-ticket-id='{ticket_id}']")
     expect(row).to_be_visible(timeout=15000)
@@ -59,10 +56,7 @@ def test_a_live_call_held_by_the_agent_takes_no_typed_reply(ivr_servers, page, t
     transfer = call.send("speech", text="I want to talk to a real person", confidence=0.9)[-1]
     assert transfer["action"] == "transfer"
 
-    page.goto(f"{ivr_servers.url}/agent/")
-    page.fill("#username", "alice")
-    page.fill("#password", "pass-word-1")
-    page.click("#login-button")
+    open_desk(page, ivr_servers.url)
     row = page.locator(f"tr.queue-row[data-ticket-id='{transfer['ticket_id']}']")
     expect(row).to_be_visible(timeout=15000)
     row.locator("button.claim-button").click()

@@ -275,6 +275,19 @@ def test_plain_mode_bad_signature(make_channel):
     assert bot.calls == []
 
 
+def held_ticket(uow, user: str) -> dict:
+    """A ticket of the WeChat follower ``user`` held by an agent; its packet."""
+    now = datetime.now(timezone.utc)
+    packet = {"ticket_id": "T" + uuid.uuid4().hex[:12], "conversation_id": user, "channel": "wechat",
+              "language": "zh", "priority": 3, "reason": {"code": "customer_request", "detail": None},
+              "skills": ["zh"], "summary": "s", "created_at": now.isoformat(),
+              "sla": {"due_at": (now + timedelta(minutes=5)).isoformat()}}
+    with uow:
+        uow.tickets.add(packet, "with_agent")
+        uow.commit()
+    return packet
+
+
 def test_agent_reply_pusher_and_45015_recorded_on_the_ticket(make_channel, fake, loop, uow):
     from bot.queue.delivery import _PUSHERS
 
@@ -284,14 +297,7 @@ def test_agent_reply_pusher_and_45015_recorded_on_the_ticket(make_channel, fake,
     assert loop.run(server.channel.push(user, [{"text": "您好，我是客服小李。", "custom": {"from": "agent"}}]))
     assert fake.messages_to(user) == ["您好，我是客服小李。"]
 
-    now = datetime.now(timezone.utc)
-    packet = {"ticket_id": "T" + uuid.uuid4().hex[:12], "conversation_id": user, "channel": "wechat",
-              "language": "zh", "priority": 3, "reason": {"code": "customer_request", "detail": None},
-              "skills": ["zh"], "summary": "s", "created_at": now.isoformat(),
-              "sla": {"due_at": (now + timedelta(minutes=5)).isoformat()}}
-    with uow:
-        uow.tickets.add(packet, "with_agent")
-        uow.commit()
+    packet = held_ticket(uow, user)
     fake.errors_for[user] = 45015
     sends = fake.send_requests
     assert not loop.run(server.channel.push(user, [{"text": "还在吗？"}]))
@@ -313,14 +319,7 @@ def test_any_other_refused_push_is_noted_on_the_ticket_too(make_channel, fake, l
 
     server, _, _ = make_channel()
     user = openid()
-    now = datetime.now(timezone.utc)
-    packet = {"ticket_id": "T" + uuid.uuid4().hex[:12], "conversation_id": user, "channel": "wechat",
-              "language": "zh", "priority": 3, "reason": {"code": "customer_request", "detail": None},
-              "skills": ["zh"], "summary": "s", "created_at": now.isoformat(),
-              "sla": {"due_at": (now + timedelta(minutes=5)).isoformat()}}
-    with uow:
-        uow.tickets.add(packet, "with_agent")
-        uow.commit()
+    packet = held_ticket(uow, user)
     fake.errors_for[user] = 40003  # invalid openid
     assert not loop.run(server.channel.push(user, [{"text": "您好，地址已改好。"}]))
     with uow:
