@@ -388,7 +388,11 @@ class ActionRelayToAgent(OffLoopAction):
         if relayed.outcome == tickets_service.BOT_BACK:  # closed meanwhile, or no case at all
             if photo:  # review rev14 #1: a photo is not a question for the bot
                 dispatcher.utter_message(text=PHOTO_NO_CASE[language_of(tracker)])
-            return [SlotSet("handoff_state", None)]
+                return [SlotSet("handoff_state", None)]
+            # the bot serves again and answers the message (it was left unanswered: a ticket that followed the
+            # customer to another chat and closed there left this chat's state behind); the relay is undone for
+            # the dialogue, as for a call-back's self-service question, and the state cleared after it
+            return [ActionReverted(), SlotSet("handoff_state", None)]
         # a gas smell reported while the ticket waits: the advice (again)
         handover_dialogue.safety_while_waiting(tracker, dispatcher)
         if withdrawing and relayed.ticket.state == "with_agent":  # too late to call off: the colleague reads it

@@ -10,7 +10,10 @@ WeChat openid on WeChat, or the conversation id already remembered).
 
 A known customer with an open case hears about it before the answer to their
 first message — one of, in this order: a queued or call-back ticket, an
-unfinished password reset, an order they asked about in the last 24 h.
+unfinished password reset, an order they asked about in the last 24 h. A
+request for a person queued or served on another of their chats (web, WeChat,
+REST) moves here first, and the message goes to it, not to the bot
+(``bot.services.tickets.follow_customer``).
 Anonymous and case-less customers get exactly Rasa's default session start.
 A database error is logged and the session starts normally.
 """
@@ -28,12 +31,14 @@ from actions.common import OffLoopAction, unit_of_work
 from bot.domain import Flow, TicketState
 from bot.handover.packet import channel_name
 from bot.services.customers import resolve_session_customer
-from bot.services.open_case import OpenCase, open_case_of
+from bot.services.open_case import CONTINUED, OpenCase, open_case_of
+from bot.text import markdown_literal
 
 logger = logging.getLogger(__name__)
 
 SESSION_METADATA_SLOT = "session_started_metadata"
 OPEN_CASE_SLOT = "open_case"
+HANDOFF_STATE_SLOT = "handoff_state"
 PLACE = {
     "en": {"web": "on the website", "wechat": "on WeChat", "ivr": "on the phone", "rest": "in the chat"},
     "zh": {"web": "网站上", "wechat": "微信上", "ivr": "电话里", "rest": "聊天窗口中"},
@@ -61,10 +66,32 @@ def carried_over_slots(tracker: Tracker, domain: DomainDict) -> List[Dict[Text, 
     return events
 
 
+#: Said when a queued request for a person moves to this conversation (``bot.services.tickets.follow_customer``):
+#: ``{place}`` is where it was made (:data:`PLACE`). The relay then files the message and tells the place in the queue.
+CONTINUED_QUEUED = {
+    "en": "Welcome back. Your request for a colleague {place} continues here: what you write goes to your case, "
+          "and a colleague will answer you in this chat. You won't need to repeat anything.",
+    "zh": "欢迎回来！您在{place}提出的转人工请求已转到这里：您在这里发送的消息都会加入您的工单，同事会在这里回复您，您无需重复说明。",
+}
+#: Said when a conversation an agent serves moves here: ``{name}`` is the agent's display name as literal text.
+CONTINUED_WITH_AGENT = {
+    "en": "Welcome back. {name} from our support team, who is helping you {place}, will read what you write here "
+          "and answer you in this chat.",
+    "zh": "欢迎回来！正在处理您在{place}的请求的客服{name}会看到您在这里发送的消息，并在这里回复您。",
+}
+
+
 def announce(dispatcher: CollectingDispatcher, case: OpenCase, language: str) -> None:
     """The greeting, from responses named per language (the ``language`` slot
-    is not set yet when a session starts)."""
-    if case.kind == TicketState.QUEUED:
+    is not set yet when a session starts), or for a ticket that followed the customer here, the texts above."""
+    if case.kind == CONTINUED:
+        place = PLACE[language].get(case.channel or "rest", PLACE[language]["rest"])
+        if case.status == TicketState.WITH_AGENT:
+            name = markdown_literal(case.agent) if case.agent else ("a colleague" if language == "en" else "同事")
+            dispatcher.utter_message(text=CONTINUED_WITH_AGENT[language].format(name=name, place=place))
+        else:
+            dispatcher.utter_message(text=CONTINUED_QUEUED[language].format(place=place))
+    elif case.kind == TicketState.QUEUED:
         dispatcher.utter_message(response=f"utter_open_case_queued_{language}", position=case.position)
     elif case.kind == TicketState.CALLBACK:
         dispatcher.utter_message(response=f"utter_open_case_callback_{language}")
@@ -104,6 +131,8 @@ class ActionSessionStart(OffLoopAction):
             announce(dispatcher, case, language)
             # "yes" now continues the reset (rule in data/rules/continuity.yml).
             case_slot = Flow.PASSWORD_RESET.value if case.kind == Flow.PASSWORD_RESET else None
+            if case.kind == CONTINUED:  # the ticket is here now: the message goes to it (the hand-off policy)
+                events.append(SlotSet(HANDOFF_STATE_SLOT, case.status))
         if case_slot is not None or tracker.get_slot(OPEN_CASE_SLOT) is not None:
             events.append(SlotSet(OPEN_CASE_SLOT, case_slot))
         events.append(ActionExecuted("action_listen"))

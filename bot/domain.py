@@ -235,12 +235,16 @@ class TicketEvent(_Word):
     NOTIFIED = "notified"
     #: An agent's read mark on the customer's messages (web chat receipts).
     VIEWED = "viewed"
+    #: The customer wrote on another of their conversations and the open ticket followed them there
+    #: (``data``: ``from_conversation``, ``from_channel``, ``to_conversation``, ``to_channel``;
+    #: ``bot.services.tickets.follow_customer``).
+    CONTINUED = "continued"
 
 
 #: Events shown as a ticket's history in the desk (messages are its transcript).
 HISTORY_EVENTS: Tuple[str, ...] = tuple(e.value for e in (
     TicketEvent.CREATED, TicketEvent.CLAIMED, TicketEvent.TRANSFERRED, TicketEvent.CLOSED, TicketEvent.CALLBACK,
-    TicketEvent.QUEUED, TicketEvent.ABANDONED, TicketEvent.CSAT, TicketEvent.DELIVERY_FAILED))
+    TicketEvent.QUEUED, TicketEvent.ABANDONED, TicketEvent.CSAT, TicketEvent.DELIVERY_FAILED, TicketEvent.CONTINUED))
 
 
 class Flow(_Word):

@@ -137,6 +137,20 @@ def _customer_spoke_last(tracker: DialogueStateTracker) -> bool:
     return isinstance(last, UserUttered)
 
 
+def _relay_undone_for_the_bot(tracker: DialogueStateTracker) -> bool:
+    """The relay found no open case for the message (closed meanwhile, or it followed the customer to another
+    chat and closed there), undid itself and cleared ``handoff_state``: the message is the bot's again, read as
+    if just heard (a request for a person hands over), never relayed again. A call-back's self-service question
+    the relay also undoes keeps ``handoff_state``: the other policies answer it, this one stays out."""
+    from rasa.shared.core.trackers import EventVerbosity
+
+    if tracker.get_slot("handoff_state") is not None:
+        return False
+    every = tracker.get_last_event_for((UserUttered, ActionExecuted), event_verbosity=EventVerbosity.ALL)
+    applied = tracker.get_last_event_for((UserUttered, ActionExecuted))
+    return isinstance(every, ActionExecuted) and every.action_name == RELAY and isinstance(applied, UserUttered)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class HandoffPolicy(Policy):
     """The Rasa dialogue policy that relays, hands over, offers a person or records a rating (module docstring).
@@ -167,9 +181,10 @@ class HandoffPolicy(Policy):
     def _predict(self, tracker: DialogueStateTracker) -> Optional[str]:
         if tracker.latest_action_name in OWN_ACTIONS:
             return ACTION_LISTEN_NAME
-        if not _customer_spoke_last(tracker):
+        undone = _relay_undone_for_the_bot(tracker)
+        if not _customer_spoke_last(tracker) and not undone:
             return None
-        if tracker.get_slot("handoff_state") in HUMAN_STATES + (TicketState.CALLBACK.value,):
+        if not undone and tracker.get_slot("handoff_state") in HUMAN_STATES + (TicketState.CALLBACK.value,):
             return RELAY  # rev14c #2: a call-back's case gets every message, as a queued ticket does
         photo = _carries_photo(tracker)
         if tracker.get_slot("csat_ticket") and not photo:

@@ -291,20 +291,60 @@ class SqlAlchemyTicketRepository(TicketRepository):
         stmt = select(TicketRow).where(TicketRow.conversation_id == conversation_id).order_by(TicketRow.created_at)
         return [Ticket.from_row(r) for r in self.session.execute(stmt).scalars()]
 
-    def waiting_for_customer(self, customer_id: str, conversation_ids: list[str]) -> Optional[Ticket]:
-        """The newest queued or callback ticket of a customer (by id or by any of their conversations).
+    def waiting_for_customer(self, customer_id: str, conversation_ids: list[str],
+                             states: Optional[tuple] = None) -> Optional[Ticket]:
+        """The newest ticket of a customer (by id or by any of their conversations) in ``states``
+        (default: queued or callback).
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         who = TicketRow.customer_id == customer_id
         if conversation_ids:
             who = who | TicketRow.conversation_id.in_(conversation_ids)
+        wanted = WAITING if states is None else tuple(TicketState(s).value for s in states)
         stmt = (
-            select(TicketRow).where(TicketRow.state.in_(WAITING), who)
+            select(TicketRow).where(TicketRow.state.in_(wanted), who)
             .order_by(TicketRow.created_at.desc()).limit(1)
         )
         row = self.session.execute(stmt).scalar_one_or_none()
         return Ticket.from_row(row) if row else None
+
+    def continue_on(self, ticket_id: str, conversation_id: str, channel: str) -> bool:
+        """Move an open ticket to another conversation of its customer (a conditional update: a ticket
+        closed meanwhile stays where it is).
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        row = self.session.get(TicketRow, ticket_id)
+        if row is None or row.state not in OPEN or row.conversation_id == conversation_id:
+            return False
+        before = {"from_conversation": row.conversation_id, "from_channel": row.channel}
+        moved = self.session.execute(
+            update(TicketRow).where(TicketRow.id == ticket_id, TicketRow.state.in_(OPEN),
+                                    TicketRow.conversation_id == before["from_conversation"])
+            .values(conversation_id=conversation_id, channel=channel)
+            .execution_options(synchronize_session="fetch")
+        ).rowcount
+        try:
+            self.session.flush()
+        except IntegrityError:
+            self.session.rollback()
+            existing = self.open_for_conversation(conversation_id)
+            if existing is None:
+                raise
+            raise TicketAlreadyOpen(existing) from None
+        if not moved:
+            return False
+        packet = dict(row.packet)
+        known = [c.get("conversation_id") for c in packet.get("conversations") or []]
+        if conversation_id not in known:  # the packet names every conversation of the case (the desk lists them)
+            packet["conversations"] = list(packet.get("conversations") or []) + [
+                {"conversation_id": conversation_id, "channel": channel}]
+        packet["channels_used"] = sorted(set(packet.get("channels_used") or []) | {channel})
+        row.packet = packet
+        self.add_event(ticket_id, TicketEvent.CONTINUED.value, "customer", None,
+                       {**before, "to_conversation": conversation_id, "to_channel": channel})
+        return True
 
     def waiting(self) -> list[Ticket]:
         """Queued and callback tickets, most urgent first, then oldest first."""

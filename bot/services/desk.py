@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.domain import Channel, TicketState
 from bot.queue.tickets import Ticket, TicketNotFound
-from bot.services import attachments
+from bot.services import attachments, tickets
 from bot.storage.uow import AbstractUnitOfWork
 
 
@@ -97,7 +97,10 @@ def ticket_view(uow: AbstractUnitOfWork, ticket_id: str, now: datetime) -> Optio
         transcript = [{**line, "channel": Channel.from_input(line.get("channel") or ticket.channel).value}
                       if isinstance(line, dict) else line for line in uow.tickets.transcript(ticket)]
         transcript = attachments.enrich(uow, transcript)  # photos: {id, content_type, size, url} (issue 14)
-        return {**ticket.queue_view(now), "skills": ticket.skills, "packet": ticket.packet,
+        # a phone ticket that became a call-back is no live call any more (the caller hung up): the desk lets the
+        # agent type the answer to a left message (bot.services.tickets.call_is_live)
+        return {**ticket.queue_view(now), "live_call": tickets.call_is_live(uow, ticket),
+                "skills": ticket.skills, "packet": ticket.packet,
                 "transcript": transcript, "notes": [n.as_dict() for n in uow.notes.for_ticket(ticket_id)],
                 "history": uow.notes.history(ticket_id)}
 

@@ -11,22 +11,30 @@ from typing import Optional
 
 from bot.customers.model import Customer
 from bot.services.customers import related_conversations
+from bot.customers.evidence import session_event
 from bot.domain import LANGUAGES, WAITING_STATES, Channel, Flow, TicketState
+from bot.services.tickets import follow_within
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
 
 
 
+#: :attr:`OpenCase.kind` of a queued or served ticket that moved to this conversation
+#: (``bot.services.tickets.follow_customer``).
+CONTINUED = "continued"
+
+
 @dataclass(frozen=True)
 class OpenCase:
-    """What a returning customer left open: ``kind`` queued | callback | password_reset | order,
+    """What a returning customer left open: ``kind`` queued | callback | password_reset | order | continued,
     with what the greeting needs."""
-    kind: str  # queued | callback | password_reset | order
+    kind: str  # queued | callback | password_reset | order | continued
     position: Optional[int] = None
     step: Optional[int] = None
-    channel: Optional[str] = None  # web | wechat | ivr | rest, where the flow was left
+    channel: Optional[str] = None  # web | wechat | ivr | rest, where the flow was left (or the ticket came from)
     order_number: Optional[str] = None
-    status: Optional[str] = None
+    status: Optional[str] = None  # an order's status; a continued ticket's state (queued | with_agent)
+    agent: Optional[str] = None  # a continued ticket's agent (their display name), when one serves it
 
 
 def _user_events(conversations: list[tuple[str, list[dict]]]) -> list[dict]:
@@ -99,10 +107,12 @@ def language_for(metadata: dict, recent: list[tuple[str, list[dict]]]) -> str:
 
 def open_case_of(uow: AbstractUnitOfWork, customer: Customer, conversation_id: str, metadata: dict,
                  now: Optional[datetime] = None) -> Optional[tuple[OpenCase, str]]:
-    """The customer's open case and the language to announce it in, or None if there is none.
+    """The customer's open case and the language to announce it in, or None if there is none. A request for
+    a person queued or served on another of their conversations moves to this one first
+    (``bot.services.tickets.follow_within``): the case is then :data:`CONTINUED`.
 
     Args:
-        uow: the unit of work, opened here (``with uow:``); read only.
+        uow: the unit of work, opened here (``with uow:``); committed only when a ticket moved.
         customer: the linked customer, or None if the conversation is anonymous.
         conversation_id: the conversation's Rasa sender id.
         metadata: the session's first message metadata (its ``language`` wins).
@@ -111,7 +121,15 @@ def open_case_of(uow: AbstractUnitOfWork, customer: Customer, conversation_id: s
     Returns:
         ``(open case, language)``, or None if there is none.
     """
+    channel = Channel.from_input(session_event(metadata)["input_channel"])
     with uow:
+        followed = follow_within(uow, conversation_id, channel, customer)
+        if followed is not None:  # the request for a person follows the customer to this conversation
+            uow.commit()
+            moved, came_from = followed
+            return (OpenCase(CONTINUED, channel=came_from, status=str(moved.state),
+                             agent=uow.agents.display_name(moved.assigned_to)),
+                    metadata["language"] if metadata.get("language") in LANGUAGES else moved.language)
         recent = related_conversations(uow, customer, conversation_id, now or utcnow())
         case = find_open_case(uow, customer, conversation_id, recent)
     if case is None:

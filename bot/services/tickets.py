@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional, Sequence, Tuple
 
-from bot.domain import Channel, MessageIdConflict, ReasonCode, TicketEvent, TicketState
+from bot.domain import HUMAN_STATES, Channel, MessageIdConflict, ReasonCode, TicketEvent, TicketState
 from bot.channels.attachments import agent_url
 from bot.privacy.masking import mask_found, mask_pii
 from bot.privacy.scanner import scan
@@ -21,10 +21,11 @@ from bot.handover.packet import packet_sla, with_last_message
 from bot.handover.policy import Decision, EscalationConfig, estimated_wait_s, sla_target_seconds
 from bot.text import callback_refusal, utcnow
 from bot.services import troubleshooting
-from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketNotFound, not_held
+from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketAlreadyOpen, TicketNotFound, not_held
 from bot.storage.uow import AbstractUnitOfWork
 
 if TYPE_CHECKING:  # pragma: no cover
+    from bot.customers.model import Customer
     from bot.queue.queue_queries import Page, QueueQuery
 
 class NotHolder(PermissionError):
@@ -168,6 +169,72 @@ def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, ch
     uow.waits.touch(ticket_id, utcnow())  # the customer is still there: no abandonment yet (issue 14)
 
 
+#: The channels a queued or served ticket follows its customer between (:func:`follow_customer`). A phone
+#: call's ticket stays with the call (the caller is transferred to it, and a typed reply never reaches a caller),
+#: and a call is never given a chat's ticket.
+FOLLOWING_CHANNELS = (Channel.WEB, Channel.WECHAT, Channel.REST)
+
+
+def follow_customer(uow: AbstractUnitOfWork, conversation_id: str, channel: str,
+                    customer: Optional["Customer"] = None) -> Optional[Ticket]:
+    """The customer writes from ``conversation_id`` while their request for a person is queued or served on
+    another of their conversations: the ticket moves here (``uow.tickets.continue_on``), so what they write is
+    filed on it and the agent's replies, the close and the rating reach them here, on the channel they use now
+    (DESIGN.md §1: the customer never repeats themselves, even after switching channel). A session-45 new user's
+    finding: a customer queued on the web chat who wrote on WeChat was told "you are still in the queue", but the
+    message never reached the ticket and the bot answered it as well.
+
+    Only a ticket of the same customer moves: ``customer_id`` equal, or its conversation linked to them, which
+    only verified facts do (``bot.services.customers.resolve``). Nothing moves when this conversation has an
+    open ticket of its own, when either end is a phone call (:data:`FOLLOWING_CHANNELS`), or for a call-back
+    (the bot keeps serving those; the case was agreed with its contact).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``) and committed.
+        conversation_id: the Rasa sender id the customer writes from.
+        channel: that conversation's channel (a Rasa input channel or packet name).
+        customer: the conversation's customer when the caller resolved it (a session start); None: the one
+            the conversation id is linked to, if any.
+
+    Returns:
+        The ticket as it is after the move, or None (nothing moved).
+    """
+    with uow:
+        moved = follow_within(uow, conversation_id, Channel.from_input(channel), customer)
+        uow.commit()
+        return moved[0] if moved else None
+
+
+def follow_within(uow: AbstractUnitOfWork, conversation_id: str, here: Channel,
+            customer: Optional["Customer"]) -> Optional[Tuple[Ticket, str]]:
+    """:func:`follow_customer` inside a unit of work the caller has entered (and commits).
+
+    Args:
+        uow: a unit of work the caller has entered (and commits).
+        conversation_id: the Rasa sender id the customer writes from.
+        here: that conversation's channel.
+        customer: the conversation's customer, or None (the one the conversation id is linked to).
+
+    Returns:
+        ``(the ticket after the move, the packet channel it came from)``, or None (nothing moved).
+    """
+    if here not in FOLLOWING_CHANNELS or uow.tickets.open_for_conversation(conversation_id) is not None:
+        return None
+    customer = customer or uow.customers.find(here.identity_kind, conversation_id)
+    if customer is None:
+        return None
+    others = [c for c in customer.conversation_ids if c != conversation_id]
+    ticket = uow.tickets.waiting_for_customer(customer.customer_id, others, HUMAN_STATES)
+    if ticket is None or Channel.from_input(ticket.channel) not in FOLLOWING_CHANNELS:
+        return None
+    try:
+        moved = uow.tickets.continue_on(ticket.ticket_id, conversation_id, here.value)
+    except TicketAlreadyOpen:  # a hand-over of this conversation raced the move: it keeps its own ticket
+        return None
+    after = uow.tickets.get(ticket.ticket_id) if moved else None
+    return (after, ticket.channel) if after is not None else None
+
+
 def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
                   config: EscalationConfig, attachment_id: Optional[str] = None, case: Optional[str] = None) -> Relayed:
     """File a customer message on the conversation's open ticket (masked), make the ticket as urgent as
@@ -189,7 +256,9 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
         :class:`Relayed`; its ``outcome`` says what the caller does next.
     """
     with uow:
-        ticket = uow.tickets.open_for_conversation(conversation_id)
+        # the customer's ticket moved to another of their conversations, and they write here again: it comes back
+        ticket = uow.tickets.open_for_conversation(conversation_id) or next(iter(follow_within(
+            uow, conversation_id, Channel.from_input(channel), None) or ()), None)
         if ticket is None:  # closed or abandoned meanwhile
             earlier = uow.tickets.for_conversation(conversation_id)
             previous = earlier[-1] if earlier else None
@@ -234,8 +303,11 @@ def withdraw_request(uow: AbstractUnitOfWork, conversation_id: str, text: str, c
         The id of the ticket now ``abandoned``, or None.
     """
     with uow:
-        ticket = uow.tickets.open_for_conversation(conversation_id)
+        # a ticket that moved to another of the customer's chats comes back to be called off here
+        ticket = uow.tickets.open_for_conversation(conversation_id) or next(iter(follow_within(
+            uow, conversation_id, Channel.from_input(channel), None) or ()), None)
         if ticket is None or ticket.state != TicketState.QUEUED:
+            uow.commit()  # a move back stays: the relay files the message next
             return None
         file_customer_message(uow, ticket.ticket_id, text, channel)
         marked = uow.waits.abandon_if_queued(conversation_id, now or utcnow(), WITHDREW)
@@ -398,6 +470,33 @@ def reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str) -> 
         return current
 
 
+class LiveCallReply(Exception):
+    """A typed reply on a live phone call (:func:`call_is_live`): the caller hears the agent, never a typed
+    line, so nothing was recorded or sent (the desk answers 422; its reply box is disabled for such a call)."""
+
+
+def call_is_live(uow: AbstractUnitOfWork, ticket: Ticket) -> bool:
+    """Whether the ticket is a phone call still on the line: an IVR ticket queued or with an agent that never
+    became a call-back. A caller who was put through is on the phone with the agent (a typed reply never reaches
+    them); once a call became a call-back the caller has hung up, and a colleague answers as agreed (calls back,
+    or sends the answer to a left message by text or e-mail: typed in the desk, sent by the notifier). Session 46:
+    the desk had disabled typing on every claimed phone ticket, so a left message to be answered by text could
+    not be answered.
+
+    Args:
+        uow: a unit of work the caller has entered.
+        ticket: the ticket, as it is now.
+
+    Returns:
+        True for a live call.
+    """
+    if Channel.from_input(ticket.channel) != Channel.IVR or ticket.state not in HUMAN_STATES:
+        return False
+    return not any(event["kind"] == TicketEvent.CALLBACK
+                   or (event["kind"] == TicketEvent.CREATED and event.get("state") == TicketState.CALLBACK)
+                   for event in uow.notes.history(ticket.ticket_id))
+
+
 class ReplyIdConflict(MessageIdConflict):
     """A ``message_id`` the ticket already has for a different reply (another text, or another
     agent's): nothing was recorded or sent (the desk answers 409). A ``MessageIdConflict``, as a
@@ -446,7 +545,8 @@ def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: s
     Raises:
         TicketNotFound; TicketClosed: closed or abandoned, and ClaimConflict: not ``with_agent`` held by
         ``username``, each when it is not a retry of ``username``'s own reply (nothing recorded); ReplyIdConflict: ``username`` used
-        ``message_id`` on this ticket for another text.
+        ``message_id`` on this ticket for another text; LiveCallReply: the ticket is a live phone call
+        (:func:`call_is_live`; nothing recorded).
     """
     with uow:
         current = uow.tickets.get(ticket_id)
@@ -461,6 +561,9 @@ def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: s
                 return _retried(uow, current, first, username, text)
         if not holder:
             raise not_held(current)
+        if call_is_live(uow, current):
+            raise LiveCallReply("the customer is on the phone with you: talk to them; a typed reply would not "
+                                "reach them (nothing was sent)")
         try:
             event_id = uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text,
                                              {"from": "agent", "channel": current.channel}, client_id=message_id)

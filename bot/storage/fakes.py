@@ -18,7 +18,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from bot.customers.model import Customer, Identity, new_customer_id
 from bot.domain import HISTORY_EVENTS, OPEN_STATES, PacketJSON, WAITING_STATES, ReasonCode, TicketEvent, TicketState
 from bot.queue.queue_queries import packet_summaries
-from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketClosed, TicketNotFound
+from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketAlreadyOpen, TicketClosed, TicketNotFound
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
 from bot.storage.repositories import (AgentRepository, AttachmentRepository, CannedReplyRepository, ConversationRepository,
@@ -88,14 +88,38 @@ class FakeTicketRepository(TicketRepository):
         """
         return [t.created_at for t in self.tickets.values() if t.customer_id == customer_id and t.created_at >= since]
 
-    def waiting_for_customer(self, customer_id: str, conversation_ids: List[str]) -> Optional[Ticket]:
-        """The newest queued or callback ticket of a customer (by id or by any of their conversations), or None.
+    def waiting_for_customer(self, customer_id: str, conversation_ids: List[str],
+                             states: Optional[tuple] = None) -> Optional[Ticket]:
+        """The newest ticket of a customer (by id or by any of their conversations) in ``states`` (default:
+        queued or callback), or None.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
-        found = [t for t in self.tickets.values() if t.state in WAITING_STATES
+        wanted = WAITING_STATES if states is None else tuple(TicketState(s) for s in states)
+        found = [t for t in self.tickets.values() if t.state in wanted
                  and (t.customer_id == customer_id or t.conversation_id in (conversation_ids or []))]
         return max(found, key=lambda t: t.created_at) if found else None
+
+    def continue_on(self, ticket_id: str, conversation_id: str, channel: str) -> bool:
+        """Move an open ticket to another conversation of its customer.
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        ticket = self.tickets.get(ticket_id)
+        if ticket is None or ticket.state not in OPEN_STATES or ticket.conversation_id == conversation_id:
+            return False
+        if self.open_for_conversation(conversation_id) is not None:
+            raise TicketAlreadyOpen(self.open_for_conversation(conversation_id))
+        packet = dict(ticket.packet)
+        if conversation_id not in [c.get("conversation_id") for c in packet.get("conversations") or []]:
+            packet["conversations"] = list(packet.get("conversations") or []) + [
+                {"conversation_id": conversation_id, "channel": channel}]
+        packet["channels_used"] = sorted(set(packet.get("channels_used") or []) | {channel})
+        self.tickets[ticket_id] = replace(ticket, conversation_id=conversation_id, channel=channel, packet=packet)
+        self.add_event(ticket_id, TicketEvent.CONTINUED.value, "customer", None,
+                       {"from_conversation": ticket.conversation_id, "from_channel": ticket.channel,
+                        "to_conversation": conversation_id, "to_channel": channel})
+        return True
 
     def set_state(self, ticket_id: str, state: str, actor: str = "system") -> None:
         """Move a ticket to ``state`` and record the event; an unknown ticket id is ignored.

@@ -101,16 +101,39 @@ class TicketRepository(Protocol):
         """
 
     @abc.abstractmethod
-    def waiting_for_customer(self, customer_id: str, conversation_ids: list[str]) -> Optional[Ticket]:
+    def waiting_for_customer(self, customer_id: str, conversation_ids: list[str],
+                             states: Optional[tuple] = None) -> Optional[Ticket]:
         """The newest queued or callback ticket of a customer (by id or by any of their conversations).
 
         Args:
             customer_id: the customer's id.
             conversation_ids: the customer's other conversations (tickets filed before the customer was
                 known).
+            states: the ticket states to look for (default: queued and callback, ``WAITING_STATES``;
+                ``OPEN_STATES`` adds ``with_agent``).
 
         Returns:
             The :class:`Ticket`, or None.
+        """
+
+    @abc.abstractmethod
+    def continue_on(self, ticket_id: str, conversation_id: str, channel: str) -> bool:
+        """Move an open ticket to another conversation of its customer (they wrote there): the ticket's
+        ``conversation_id`` and ``channel`` become these, so its transcript lines, an agent's replies and
+        the hand-back follow the customer; a :data:`TicketEvent.CONTINUED` event records both ends.
+
+        Args:
+            ticket_id: the ticket's id.
+            conversation_id: the Rasa sender id the customer now writes from.
+            channel: that conversation's packet channel name (``web``, ``wechat``, ``rest``).
+
+        Returns:
+            True if it moved; False if the ticket is unknown, no longer open, or already on that
+            conversation (nothing written).
+
+        Raises:
+            TicketAlreadyOpen: ``conversation_id`` has an open ticket of its own (the caller checks first;
+                the partial unique index refuses it); the session's transaction is rolled back.
         """
 
     @abc.abstractmethod

@@ -214,6 +214,7 @@ ERROR_STATUS = {TicketNotFound: 404, TicketClosed: 409, ClaimConflict: 409, NotH
                 desk_service.TransferRefused: 403, desk_service.UnknownTarget: 400, IllegalTransition: 409,
                 desk_service.CannedReplyNotFound: 404, desk_service.CannedTitleTaken: 409,
                 webchat_service.NotTyping: 403, NotFound: 404, tickets_service.ReplyIdConflict: 409,
+                tickets_service.LiveCallReply: 422,
                 agents_service.AgentRefused: 400, agents_service.CannotDisableSelf: 409}
 DESK_ERRORS = (BadInput, *ERROR_STATUS)
 
@@ -628,7 +629,8 @@ class AgentDeskInput(InputChannel):
             """``{text, message_id?}``: deliver a reply to the customer. ``message_id`` (the client's id
             for this reply, ``MESSAGE_ID``) makes a retry safe: the same id again (same agent,
             text and ticket, on any server) delivers nothing more and answers as the first call,
-            plus ``"duplicate": true``; the id used for another reply on the ticket is a 409."""
+            plus ``"duplicate": true``; the id used for another reply on the ticket is a 409. A live phone
+            call (``bot.services.tickets.call_is_live``) is a 422: the caller never hears a typed reply."""
             body = json_object(request, "{text, message_id?}")
             text = text_field(body, "text", MAX_REPLY_CHARS, kind="text")
             message_id = body.get("message_id")

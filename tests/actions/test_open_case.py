@@ -118,7 +118,9 @@ def test_a_new_session_clears_a_stale_open_case(database_url, dispatcher):
     assert events[-2] == {"event": "slot", "name": "open_case", "value": None, "timestamp": None}
 
 
-def test_queued_ticket_comes_first_with_its_position(database_url, dispatcher, always_open, agent_online):
+def test_a_caller_hears_the_queued_ticket_first_with_its_position(database_url, dispatcher, always_open, agent_online):
+    """A phone call never takes a chat's ticket (bot.services.tickets.FOLLOWING_CHANNELS): the caller is told the
+    place the chat holds, before the password reset that is also open."""
     from actions.handoff import ActionHandoff
 
     web_reset_at_step_3()
@@ -126,10 +128,35 @@ def test_queued_ticket_comes_first_with_its_position(database_url, dispatcher, a
     run_action(ActionHandoff(), dispatcher, chat_tracker(
         "rest-a", "rest", {"customer_token": token("site-3", phone=PHONE)}, "real person please", "request_human"), {})
     dispatcher.messages.clear()
-    events = start(dispatcher, "rest-b", {"channel": "rest", "customer_token": token("site-4", phone=PHONE)})
+    events = start(dispatcher, "ivr-call-q", {"channel": "ivr", "caller": PHONE, "ivr": {"call_id": "cq", "seq": 1}})
     [message] = dispatcher.messages
     assert message["response"] == "utter_open_case_queued_en" and message["position"] == 2
-    assert all(e.get("name") != "open_case" for e in events)
+    assert all(e.get("name") not in ("open_case", "handoff_state") for e in events)
+    with SqlAlchemyUnitOfWork() as uow:
+        assert uow.tickets.open_for_conversation("rest-a") is not None
+
+
+def test_a_queued_ticket_follows_the_customer_to_their_new_chat(database_url, dispatcher, always_open, agent_online):
+    """A fresh new user (session 45): queued on one chat, the customer wrote on another and was told "still in the
+    queue", but the message never reached the ticket and the bot answered it too. Now the ticket moves here."""
+    from actions.handoff import ActionHandoff
+
+    run_action(ActionHandoff(), dispatcher, chat_tracker(
+        "rest-qa", "webchat", {"customer_token": token("site-q3", phone=PHONE)}, "real person please", "request_human"),
+        {})
+    dispatcher.messages.clear()
+    events = start(dispatcher, "rest-qb", {"channel": "rest", "customer_token": token("site-q4", phone=PHONE)})
+    [message] = dispatcher.messages
+    assert message["text"].startswith("Welcome back. Your request for a colleague on the website continues here")
+    assert {"event": "slot", "name": "handoff_state", "value": "queued", "timestamp": None} in events
+    with SqlAlchemyUnitOfWork() as uow:
+        assert uow.tickets.open_for_conversation("rest-qa") is None
+        moved = uow.tickets.open_for_conversation("rest-qb")
+        assert moved.channel == "rest" and moved.state == "queued"
+        assert {"conversation_id": "rest-qb", "channel": "rest"} in moved.packet["conversations"]
+        [continued] = [e for e in uow.notes.history(moved.ticket_id) if e["kind"] == "continued"]
+        assert (continued["from_conversation"], continued["from_channel"], continued["to_channel"]) == (
+            "rest-qa", "web", "rest")
 
 
 def test_callback_ticket(database_url, dispatcher, always_open, agent_online):

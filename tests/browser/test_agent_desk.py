@@ -256,3 +256,36 @@ def test_the_troubleshooting_panel_shows_the_steps_that_failed(servers, page):
     expect(failed).to_have_count(1, timeout=10000)
     expect(failed.first).to_contain_text("(2×)")
     expect(page.locator("#steps-failed-label")).to_be_visible()
+
+
+def test_a_ticket_closed_before_anyone_claimed_it_says_so(servers, page):
+    """Session 45's reviewer: a ticket a supervisor closed unclaimed still said "Not claimed yet"."""
+    sender = "desk-browser-closed-unclaimed"
+    token = servers.login("alice", "pass-word-1")
+    servers.say(sender, "real person please, about QX-100003")
+    [ticket] = servers.api("GET", "/tickets", token, params={"conversation_id": sender}).json()
+    open_desk(page, servers.url)
+    page.locator(f"tr.queue-row[data-ticket-id='{ticket['ticket_id']}']").click(timeout=15000)
+    expect(page.locator("#ticket-assignee")).to_have_text("Not claimed yet", timeout=10000)
+    closed = servers.api("POST", f"/tickets/{ticket['ticket_id']}/close", token, json={"disposition": "no_response"})
+    assert closed.status_code == 200  # a supervisor closes an unclaimed ticket (the desk shows it on its next poll)
+    expect(page.locator("#ticket-state")).to_contain_text(re.compile("closed", re.I), timeout=20000)
+    expect(page.locator("#ticket-assignee")).to_have_text("Ended without being claimed")
+    expect(page.locator("#ticket-claim")).to_be_hidden()
+
+
+def test_the_history_says_where_the_customer_continued(servers, page):
+    """Session 46: a queued request follows the customer to their other chat; the agent reads where it went."""
+    from tests.integration.test_customers import token as customer_token
+
+    phone = "+447700900919"
+    first, second = "desk-browser-continued-a", "desk-browser-continued-b"
+    agent = servers.login("alice", "pass-word-1")
+    servers.say(first, "real person please", customer_token=customer_token("site-cont-a", phone=phone))
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": first}).json()
+    servers.say(second, "any news about my refund?", customer_token=customer_token("site-cont-b", phone=phone))
+    open_desk(page, servers.url)
+    page.locator(f"tr.queue-row[data-ticket-id='{ticket['ticket_id']}']").click(timeout=15000)
+    expect(page.locator("#history-list li.history-continued")).to_contain_text("The customer continued on",
+                                                                               timeout=10000)
+    expect(page.locator("#transcript .msg-customer").last).to_contain_text("any news about my refund?")

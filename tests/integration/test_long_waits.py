@@ -316,6 +316,10 @@ def test_a_caller_who_hangs_up_after_an_agent_took_the_call_leaves_the_ticket_wi
     transfer = call.send("speech", text=HAND_OVER["zh"], confidence=0.9)[-1]
     assert transfer["action"] == "transfer"
     assert wait_servers.api("POST", f"/tickets/{transfer['ticket_id']}/claim", agent).status_code == 200
+    # the caller is on the line with the agent: a typed reply would never reach them, so it is refused
+    assert wait_servers.api("GET", f"/tickets/{transfer['ticket_id']}", agent).json()["live_call"] is True
+    typed = wait_servers.api("POST", f"/tickets/{transfer['ticket_id']}/messages", agent, json={"text": "hello?"})
+    assert typed.status_code == 422 and "talk to them" in typed.json()["error"]
     call.send("hangup")
     assert ticket_of(wait_servers, f"ivr-{call.call_id}").state == "with_agent"
 
@@ -348,6 +352,8 @@ def test_on_the_phone_a_left_message_is_answered_by_text_message(wait_servers, l
     ticket = ticket_of(wait_servers, f"ivr-{call.call_id}")
     assert ticket.state == "callback"
     assert wait_servers.api("POST", f"/tickets/{ticket.ticket_id}/claim", agent).status_code == 200
+    # the caller hung up: no live call, so the desk lets the agent type the answer (session 46)
+    assert wait_servers.api("GET", f"/tickets/{ticket.ticket_id}", agent).json()["live_call"] is False
     sent = wait_servers.api("POST", f"/tickets/{ticket.ticket_id}/messages", agent,
                             json={"text": "It arrives on Thursday."})
     assert sent.json()["notified"] == "sms"

@@ -83,15 +83,70 @@ def test_open_case_greeting_in_chinese_and_no_thanks(servers):
     assert servers.tracker(d)["slots"]["open_case"] is None
 
 
-def test_queued_ticket_is_told_in_a_new_conversation(servers):
-    a, b = "open-queue-a", "open-queue-b"
-    servers.login("agent4", "pass-word-1")  # an agent online: the ticket is queued
-    escalated = texts(servers.say(a, "I want to talk to a human", customer_token=token("site-q-a", phone=QUEUE_PHONE)))
-    assert "colleague" in escalated
+def test_a_queued_customer_who_writes_on_another_channel_reaches_the_same_ticket(servers):
+    """A fresh new user (session 45): queued on the web chat, the customer wrote on another channel and was told
+    "You are still in the queue", but the message never reached the ticket and the bot answered it as well. Now
+    the ticket follows the customer: the message is filed on it, the agent's reply and the close reach them where
+    they write now, and writing on the first chat again brings the ticket back there."""
+    b = "open-queue-b"
+    agent = servers.login("agent4", "pass-word-1")  # an agent online: the ticket is queued
+
+    async def queued_on_the_web_chat():
+        async with ChatClient(servers.url) as chat:
+            session_id = await chat.start(token=token("site-q-a", phone=QUEUE_PHONE), language="en")
+            await chat.say("I want to talk to a human")
+            assert "colleague" in texts(chat.of("bot_uttered"))
+            return session_id
+
+    secret = asyncio.run(queued_on_the_web_chat())
+    a = conversation_of(secret)
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": a}).json()
     with SqlAlchemyUnitOfWork() as uow:  # other tests of this server may have queued tickets too
-        position = uow.tickets.position(uow.tickets.open_for_conversation(a))
-    reply = texts(servers.say(b, "hi", customer_token=token("site-q-b", phone=QUEUE_PHONE)))
-    assert f"You are still in the queue, position {position}." in reply
+        position = uow.tickets.position(uow.tickets.get(ticket["ticket_id"]))
+
+    written = "any news? my order QX-100002 still hasn't come"
+    replies = texts(servers.say(b, written, customer_token=token("site-q-b", phone=QUEUE_PHONE)))
+    assert "Your request for a colleague on the website continues here" in replies
+    assert f"I've added that to your case. You're number {position} in the queue" in replies
+    assert "has shipped" not in replies  # the bot does not answer over the person it is queued for
+    assert servers.tracker(b)["slots"]["handoff_state"] == "queued"
+
+    detail = servers.api("GET", f"/tickets/{ticket['ticket_id']}", agent).json()
+    assert detail["state"] == "queued" and detail["packet"]["channels_used"] == ["rest", "web"]
+    assert servers.api("GET", "/tickets", agent, params={"conversation_id": b}).json()[0]["ticket_id"] == \
+        ticket["ticket_id"]
+    customer_lines = [(m["channel"], m["text"]) for m in detail["transcript"] if m["from"] == "customer"]
+    assert customer_lines[-2:] == [("web", "I want to talk to a human"), ("rest", written)]
+    assert {"kind": "continued", "from_channel": "web", "to_channel": "rest"}.items() <= \
+        [h for h in detail["history"] if h["kind"] == "continued"][0].items()
+
+    # the agent's words reach the customer where they write now
+    assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", agent).status_code == 200
+    assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/messages", agent,
+                       json={"text": "Hi, it's with the courier: you'll have it tomorrow."}).status_code in (200, 201)
+    outbox = texts(servers.outbox(b))
+    assert "has joined the chat" in outbox and "you'll have it tomorrow" in outbox
+
+    # back on the first chat: the ticket comes back with the message, and the close is said there
+    async def back_on_the_web_chat():
+        async with ChatClient(servers.url) as chat:
+            await chat.start(session_id=secret, token=token("site-q-a", phone=QUEUE_PHONE), language="en")
+            await chat.say("thanks, and can it come before noon?")
+            return texts(chat.of("bot_uttered"))
+
+    said = asyncio.run(back_on_the_web_chat())
+    assert "Welcome back" not in said and "opening hours" not in said.lower()
+    after = servers.api("GET", f"/tickets/{ticket['ticket_id']}", agent).json()
+    assert servers.api("GET", "/tickets", agent, params={"conversation_id": a}).json()[-1]["ticket_id"] == \
+        ticket["ticket_id"]
+    assert [(m["channel"], m["text"]) for m in after["transcript"] if m["from"] == "customer"][-1] == (
+        "web", "thanks, and can it come before noon?")
+    assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/close", agent,
+                       json={"disposition": "resolved"}).status_code == 200
+
+    # the chat the ticket left serves again: its next message is answered by the bot, not swallowed
+    answered = texts(servers.say(b, "what are your opening hours?", customer_token=token("site-q-b", phone=QUEUE_PHONE)))
+    assert answered and servers.tracker(b)["slots"]["handoff_state"] is None
 
 
 def test_anonymous_and_unverified_conversations_hear_no_open_case(servers):

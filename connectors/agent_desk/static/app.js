@@ -69,6 +69,7 @@
       'ticket.heldBy': 'Held by {name}',
       'ticket.heldByYou': 'Assigned to you',
       'ticket.unassigned': 'Not claimed yet',
+      'ticket.neverClaimed': 'Ended without being claimed',
       'ticket.claimToReply': 'Claim this ticket to reply.',
       'ticket.liveCallNoTyping': 'The customer is on the phone with you: talk to them. A typed reply would not reach them.',
       'ticket.closedNoReply': 'This ticket is closed.',
@@ -233,6 +234,7 @@
       'history.transferredSkill': '{by} sent it back to the {to} queue',
       'history.closed': 'Closed by {by}',
       'history.callbackNumber': 'Call-back on {phone}',
+      'history.continued': 'The customer continued on {to}; replies go there',
       'history.other': '{kind}',
       'filters.label': 'Find tickets in the queue',
       'filters.q': 'Search: order number, phone, e-mail or text',
@@ -335,6 +337,7 @@
       'ticket.heldBy': '由 {name} 处理',
       'ticket.heldByYou': '已分配给你',
       'ticket.unassigned': '尚未接单',
+      'ticket.neverClaimed': '未经接单即已结束',
       'ticket.claimToReply': '接单后才能回复。',
       'ticket.liveCallNoTyping': '客户正在电话上：请直接与客户通话。打字回复客户听不到。',
       'ticket.closedNoReply': '该工单已关闭。',
@@ -503,6 +506,7 @@
       'history.transferredSkill': '{by} 转回 {to} 队列',
       'history.closed': '{by} 已关闭',
       'history.callbackNumber': '回拨号码 {phone}',
+      'history.continued': '客户转到{to}继续，回复将发送到那里',
       'history.other': '{kind}',
       'filters.label': '在队列中查找工单',
       'filters.q': '搜索：订单号、电话、邮箱或文字',
@@ -1485,11 +1489,13 @@
 
     const mine = isMe(ticket.assigned_to);
     const held = !isBlank(ticket.assigned_to);
+    const terminal = TERMINAL_STATES.has(ticket.state);
+    // a ticket closed or abandoned before anyone claimed it is never "not claimed yet" (session 45's reviewer)
+    const nobody = terminal ? t('ticket.neverClaimed') : t('ticket.unassigned');
     $('ticket-assignee').textContent = mine
       ? t('ticket.heldByYou')
-      : held ? t('ticket.heldBy', { name: assigneeName(ticket.assigned_to) }) : t('ticket.unassigned');
+      : held ? t('ticket.heldBy', { name: assigneeName(ticket.assigned_to) }) : nobody;
 
-    const terminal = TERMINAL_STATES.has(ticket.state);
     $('ticket-claim').hidden = terminal || held;
     setConversationControls(ticket, { mine, held, terminal });
   }
@@ -2239,6 +2245,8 @@
     if (item.kind === 'csat' || item.kind === 'delivery_failed') return t(`history.${item.kind}`);
     // a call-back with its number (asked for, or a new number given); without one: the state change
     if (item.kind === 'callback' && item.phone) return t('history.callbackNumber', { phone: String(item.phone) });
+    // the ticket followed the customer to another of their chats (bot.services.tickets.follow_customer)
+    if (item.kind === 'continued') return t('history.continued', { to: channelName(item.to_channel) });
     return label('state', item.kind);
   }
 
