@@ -151,6 +151,29 @@ def _relay_undone_for_the_bot(tracker: DialogueStateTracker) -> bool:
     return isinstance(every, ActionExecuted) and every.action_name == RELAY and isinstance(applied, UserUttered)
 
 
+#: The ``open_case`` slot's value while the session's opening asks "Shall we continue?" about a password reset.
+_RESET_OFFERED = "password_reset"
+
+
+def _greeting_answered_by_the_offer(tracker: DialogueStateTracker) -> bool:
+    """The session's first message is a greeting ("hi", 你好, a call's start) and the session start has just asked
+    a known customer whether to continue their password reset: that question is the answer, so the bot does not
+    add its own greeting and a second question ("How can I help?") after it (session 45's new user: two
+    questions back to back). Any other first message is answered as well, after the question."""
+    from rasa.shared.core.events import SessionStarted
+
+    if tracker.get_slot("open_case") != _RESET_OFFERED:
+        return False
+    if (tracker.latest_message.intent or {}).get("name") != "greet":
+        return False
+    users = 0
+    for event in reversed(tracker.applied_events()):
+        if isinstance(event, SessionStarted):
+            break
+        users += isinstance(event, UserUttered)
+    return users == 1
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class HandoffPolicy(Policy):
     """The Rasa dialogue policy that relays, hands over, offers a person or records a rating (module docstring).
@@ -200,6 +223,8 @@ class HandoffPolicy(Policy):
             return RELAY
         if should_offer(turns, config):
             return OFFER
+        if _greeting_answered_by_the_offer(tracker):
+            return ACTION_LISTEN_NAME
         return None
 
     def predict_action_probabilities(

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, ActionReverted, SlotSet, UserUttered
+from rasa.shared.core.slots import TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.handover.handoff_policy import HANDOFF, RELAY, HandoffPolicy
 
 
 def _predict(events) -> str:
-    tracker = DialogueStateTracker.from_events("relay-undone", events, slots=[])
+    tracker = DialogueStateTracker.from_events("relay-undone", events, slots=[TextSlot('handoff_state', mappings=[])])
     return HandoffPolicy._predict(object.__new__(HandoffPolicy), tracker)
 
 
