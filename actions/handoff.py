@@ -16,6 +16,8 @@ from actions.common import OffLoopAction, unit_of_work
 from bot.queue.csat import parse_rating
 from bot.handover.policy import Decision, Turn, handoff_decision, load_config, turns_from_events
 from bot.services import tickets as tickets_service
+from bot.services.customers import proven_customer
+from actions.session import continued_words
 from bot.handover import handover_dialogue
 from bot.domain import language_of
 from bot.privacy.masking import shown_email, shown_phone
@@ -349,6 +351,16 @@ COLLEAGUE_HAS_IT = {
 }
 
 
+def _session_opened_with_it(tracker: Tracker) -> bool:
+    """Whether the latest message is the session's first: the session start has just said where the ticket went."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        users += event.get("event") == "user"
+    return users <= 1
+
+
 class ActionRelayToAgent(OffLoopAction):
     """While a person owns the conversation the bot only files the message."""
 
@@ -364,10 +376,19 @@ class ActionRelayToAgent(OffLoopAction):
             the ticket was abandoned while the customer was away (they are queued again); else
             no events.
         """
+        if (tracker.latest_message.get("metadata") or {}).get("hidden"):
+            # the widget's own opening payload ("/greet{…}" when a chat with no history opens): not the customer's
+            # words, never filed on the case nor a reason to move it here (session 46's attacker)
+            return []
         text = tracker.latest_message.get("text") or ""
+        channel = tracker.get_latest_input_channel() or "rest"
+        # who this session proves it is (a token valid now, a WeChat openid): only then does their ticket, moved to
+        # another of their chats, come back here with the agent's replies (bot.services.tickets.FOLLOW_PROOFS)
+        proven = proven_customer(unit_of_work(), tracker.sender_id, channel, [
+            tracker.get_slot("session_started_metadata"), tracker.latest_message.get("metadata")])
         withdrawing = withdraws_request(text)
         if withdrawing and tickets_service.withdraw_request(
-                unit_of_work(), tracker.sender_id, text, tracker.get_latest_input_channel() or "rest"):
+                unit_of_work(), tracker.sender_id, text, channel, customer=proven):
             # the customer calls the request off while it still waits: the ticket ends, the bot is back
             dispatcher.utter_message(text=WITHDRAWN[language_of(tracker)])
             return [SlotSet("handoff_state", None)]
@@ -377,10 +398,9 @@ class ActionRelayToAgent(OffLoopAction):
             return answered
         # Masked before it is stored (by the service): the agent reads it (DESIGN.md §6).
         relayed = tickets_service.relay_message(
-            unit_of_work(), tracker.sender_id, tracker.latest_message.get("text") or "",
-            tracker.get_latest_input_channel() or "rest", load_config(), latest_attachment_id(tracker),
+            unit_of_work(), tracker.sender_id, text, channel, load_config(), latest_attachment_id(tracker),
             # a gas smell reported while the ticket waits: priority 1, before the place is counted
-            case=handover_dialogue.case_named(tracker),
+            case=handover_dialogue.case_named(tracker), customer=proven,
         )
         if relayed.outcome == tickets_service.REQUEUE:  # abandoned while away (issue 14): queue again
             return [SlotSet("handoff_state", None)] + hand_over(tracker, dispatcher, relayed.requeue)
@@ -398,6 +418,10 @@ class ActionRelayToAgent(OffLoopAction):
         if withdrawing and relayed.ticket.state == "with_agent":  # too late to call off: the colleague reads it
             dispatcher.utter_message(text=COLLEAGUE_HAS_IT[language_of(tracker)])
             return []
+        if relayed.came_from and relayed.ticket.state == "with_agent" and not _session_opened_with_it(tracker):
+            # back on a chat the ticket had left, mid-session: where the agent answers now (a fresh new user,
+            # session 46: "Back on my laptop now" got no answer at all)
+            dispatcher.utter_message(text=continued_words(language_of(tracker), relayed.ticket, relayed.came_from))
         if relayed.position is not None and sorted_itself(text):
             # session 24: a customer queued on a sharp first message says it sorted itself ("found it, sorry!"): the
             # message is on the case, and the customer hears how to leave the queue (nothing is called off for them)
@@ -444,7 +468,8 @@ class ActionReturnToBot(OffLoopAction):
         """Ask for a 1–5 rating and remember the ticket in ``csat_ticket``; when no colleague served the
         customer (``bot.services.tickets.was_served``: a supervisor closed a ticket nobody answered) say so
         plainly instead (:data:`CLOSED_UNSERVED`), with no rating asked. Clears ``handoff_state``."""
-        ticket_id = tracker.get_slot("ticket_id")
+        # the ticket that closed is this conversation's newest, also one that followed the customer here
+        ticket_id = tickets_service.latest_ticket_id(unit_of_work(), tracker.sender_id) or tracker.get_slot("ticket_id")
         if ticket_id and not tickets_service.was_served(unit_of_work(), ticket_id):
             dispatcher.utter_message(text=CLOSED_UNSERVED.get(language_of(tracker), CLOSED_UNSERVED["en"]))
             ticket_id = None

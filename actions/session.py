@@ -81,16 +81,38 @@ CONTINUED_WITH_AGENT = {
 }
 
 
+def continued_words(language: str, ticket: Any, came_from: Optional[str]) -> str:
+    """What the customer is told when their request for a person follows them to this chat: :data:`CONTINUED_QUEUED`
+    or, when an agent holds it, :data:`CONTINUED_WITH_AGENT` named after them.
+
+    Args:
+        language: ``en`` or ``zh``.
+        ticket: the ticket (``state``, ``assigned_to``; ``bot.queue.tickets.Ticket``).
+        came_from: the packet channel it came from (``web``, ``wechat``, ``rest``), or None.
+
+    Returns:
+        The sentence.
+    """
+    agent = None
+    if ticket.state == TicketState.WITH_AGENT and ticket.assigned_to:
+        with unit_of_work() as uow:
+            agent = uow.agents.display_name(ticket.assigned_to)
+    return _continued(language, str(ticket.state), came_from, agent)
+
+
+def _continued(language: str, state: str, came_from: Optional[str], agent: Optional[str]) -> str:
+    place = PLACE[language].get(came_from or "rest", PLACE[language]["rest"])
+    if state == TicketState.WITH_AGENT:
+        name = markdown_literal(agent) if agent else ("a colleague" if language == "en" else "同事")
+        return CONTINUED_WITH_AGENT[language].format(name=name, place=place)
+    return CONTINUED_QUEUED[language].format(place=place)
+
+
 def announce(dispatcher: CollectingDispatcher, case: OpenCase, language: str) -> None:
     """The greeting, from responses named per language (the ``language`` slot
     is not set yet when a session starts), or for a ticket that followed the customer here, the texts above."""
     if case.kind == CONTINUED:
-        place = PLACE[language].get(case.channel or "rest", PLACE[language]["rest"])
-        if case.status == TicketState.WITH_AGENT:
-            name = markdown_literal(case.agent) if case.agent else ("a colleague" if language == "en" else "同事")
-            dispatcher.utter_message(text=CONTINUED_WITH_AGENT[language].format(name=name, place=place))
-        else:
-            dispatcher.utter_message(text=CONTINUED_QUEUED[language].format(place=place))
+        dispatcher.utter_message(text=_continued(language, case.status or "", case.channel, case.agent))
     elif case.kind == TicketState.QUEUED:
         dispatcher.utter_message(response=f"utter_open_case_queued_{language}", position=case.position)
     elif case.kind == TicketState.CALLBACK:

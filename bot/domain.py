@@ -239,12 +239,15 @@ class TicketEvent(_Word):
     #: (``data``: ``from_conversation``, ``from_channel``, ``to_conversation``, ``to_channel``;
     #: ``bot.services.tickets.follow_customer``).
     CONTINUED = "continued"
+    #: The caller hung up while an agent held their call (``bot.services.waiting.abandon_hung_up``): no live call.
+    CALL_ENDED = "call_ended"
 
 
 #: Events shown as a ticket's history in the desk (messages are its transcript).
 HISTORY_EVENTS: Tuple[str, ...] = tuple(e.value for e in (
     TicketEvent.CREATED, TicketEvent.CLAIMED, TicketEvent.TRANSFERRED, TicketEvent.CLOSED, TicketEvent.CALLBACK,
-    TicketEvent.QUEUED, TicketEvent.ABANDONED, TicketEvent.CSAT, TicketEvent.DELIVERY_FAILED, TicketEvent.CONTINUED))
+    TicketEvent.QUEUED, TicketEvent.ABANDONED, TicketEvent.CSAT, TicketEvent.DELIVERY_FAILED, TicketEvent.CONTINUED,
+    TicketEvent.CALL_ENDED))
 
 
 class Flow(_Word):

@@ -8,9 +8,10 @@ customer merely typed (order numbers, e-mails, phones) is not evidence.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Iterable, Optional
 
-from bot.customers.identity import verify_customer_token
+from bot.customers.identity import signed_subject, verify_customer_token
 from bot.text import is_e164, normalise_phone
 from bot.domain import Channel
 
@@ -57,6 +58,18 @@ def _user_events(events: Iterable[dict]) -> list[dict]:
     return [e for e in events if e.get("event") == "user"]
 
 
+def _subject_at(users: list[dict], moment: Optional[datetime], secret: Optional[str]) -> Optional[str]:
+    """Who was signed in (the signed ``sub`` of the newest token sent) at ``moment`` (None: now, the newest of all)."""
+    cutoff = moment.timestamp() if moment is not None else None
+    for event in reversed(users):
+        if cutoff is not None and (event.get("timestamp") or 0) > cutoff:
+            continue
+        metadata = event.get("metadata")
+        if isinstance(metadata, dict) and metadata.get("customer_token"):
+            return signed_subject(metadata["customer_token"], secret)
+    return None
+
+
 def evidence_of(
     conversation_id: str,
     channel: str,
@@ -76,7 +89,9 @@ def evidence_of(
         conversation_id: the Rasa sender id.
         channel: the packet name of the latest message's channel (``web``, ``wechat``, ``ivr``, ``rest``).
         events: the conversation's tracker events (dicts, oldest first).
-        proofs: the one-time codes the conversation passed (``Proof`` rows from the database).
+        proofs: the one-time codes the conversation passed (``Proof`` rows from the database); each counts only
+            when whoever was signed in when it was passed (the newest token sent by then, or nobody) is who is
+            signed in now.
         secret: ``WEBCHAT_TOKEN_SECRET`` to verify a customer token with; None reads the setting.
 
     Returns:
@@ -111,8 +126,12 @@ def evidence_of(
             phone = normalise_phone(caller)
             if is_e164(phone):
                 evidence.add("phone", phone, Channel.IVR.value)
-    # A one-time code sent to the order's e-mail or phone came back: that contact is theirs.
-    for proof in proofs:
+    # A one-time code sent to the order's e-mail or phone came back: that contact is theirs: theirs, who wrote when
+    # it was passed. A code passed while another person was signed in here (or nobody was) proves nothing about
+    # whoever is signed in now: on a shared computer it would have linked (and merged) the first person's record
+    # into the second's, and their tickets then followed the second person (session 46's attacker).
+    now_signed_in = _subject_at(users, None, secret)
+    for proof in [p for p in proofs if _subject_at(users, getattr(p, "passed_at", None), secret) == now_signed_in]:
         value = proof.destination.lower() if proof.kind == "email" else normalise_phone(proof.destination)
         evidence.add(proof.kind, value, "order_contact")
         if evidence.display_name is None:

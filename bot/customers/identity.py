@@ -114,6 +114,28 @@ def check_customer_token(token: Any, secret: Optional[str] = None) -> CustomerCl
     )
 
 
+def signed_subject(token: Any, secret: Optional[str] = None) -> Optional[str]:
+    """The ``sub`` of a token whose signature checks, expired or not (who was signed in when it was sent); None
+    for anything else (no secret configured, not a JWT, a bad signature, no ``sub``). Never logs.
+
+    Args:
+        token: the token as the client sent it (any JSON value).
+        secret: the HS256 secret; None reads ``WEBCHAT_TOKEN_SECRET``.
+
+    Returns:
+        The subject (stripped), or None.
+    """
+    secret = secret if secret is not None else token_secret()
+    if not secret or not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS:
+        return None
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["sub"], "verify_exp": False})
+    except jwt.InvalidTokenError:
+        return None
+    sub = claims.get("sub")
+    return sub.strip() if isinstance(sub, str) and sub.strip() and len(sub) <= 200 else None
+
+
 def verify_customer_token(token: Any, secret: Optional[str] = None) -> Optional[CustomerClaims]:
     """The verified claims of ``token``, or ``None`` (with a warning) if it is not valid.
 

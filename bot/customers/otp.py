@@ -78,6 +78,8 @@ class Proof:
     kind: str
     destination: str
     customer_name: str
+    #: When the code was passed (UTC-aware): ``bot.customers.evidence`` counts it only for whoever wrote then.
+    passed_at: Optional[datetime] = None
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,8 @@ class SqlAlchemyOrderCodeRepository(OrderCodeRepository):
                 .where(OrderCodeRow.conversation_id == conversation_id, OrderCodeRow.state == "passed",
                        OrderCodeRow.passed_at >= since)
                 .order_by(OrderCodeRow.passed_at, OrderCodeRow.id))
-        return [Proof(row.order_number, "email" if row.channel == "email" else "phone", row.destination, name)
+        return [Proof(row.order_number, "email" if row.channel == "email" else "phone", row.destination, name,
+                      as_utc(row.passed_at))
                 for row, name in self.session.execute(stmt)]
 
 

@@ -28,7 +28,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.queue.csat import parse_rating
-from bot.domain import HUMAN_STATES, TicketState
+from bot.domain import HUMAN_STATES, Flow, TicketState
 from bot.handover.policy import HANDOFF_ACTION, OFFER_ACTION, Turn, TurnHistory, decide, fold_turns, load_config, should_offer
 
 HANDOFF = "action_handoff"
@@ -152,7 +152,7 @@ def _relay_undone_for_the_bot(tracker: DialogueStateTracker) -> bool:
 
 
 #: The ``open_case`` slot's value while the session's opening asks "Shall we continue?" about a password reset.
-_RESET_OFFERED = "password_reset"
+_RESET_OFFERED = Flow.PASSWORD_RESET.value
 
 
 def _greeting_answered_by_the_offer(tracker: DialogueStateTracker) -> bool:

@@ -83,6 +83,16 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
             row.delivered_at = now
         return [r.message for r in rows]
 
+    def move_pending(self, from_conversation: str, to_conversation: str, channel: str) -> int:
+        """Give the undelivered messages of one conversation to another.
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        return self.session.execute(
+            update(OutboxRow).where(OutboxRow.conversation_id == from_conversation, OutboxRow.delivered_at.is_(None))
+            .values(conversation_id=to_conversation, channel=channel).execution_options(synchronize_session=False)
+        ).rowcount
+
     def all_for(self, conversation_id: str) -> List[dict]:
         """Every outbox message of the conversation, oldest first, with
         ``at`` (Unix seconds) and ``delivered``.

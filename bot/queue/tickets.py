@@ -292,7 +292,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
         return [Ticket.from_row(r) for r in self.session.execute(stmt).scalars()]
 
     def waiting_for_customer(self, customer_id: str, conversation_ids: list[str],
-                             states: Optional[tuple] = None) -> Optional[Ticket]:
+                             states: Optional[tuple] = None, channels: Optional[tuple] = None) -> Optional[Ticket]:
         """The newest ticket of a customer (by id or by any of their conversations) in ``states``
         (default: queued or callback).
 
@@ -302,10 +302,10 @@ class SqlAlchemyTicketRepository(TicketRepository):
         if conversation_ids:
             who = who | TicketRow.conversation_id.in_(conversation_ids)
         wanted = WAITING if states is None else tuple(TicketState(s).value for s in states)
-        stmt = (
-            select(TicketRow).where(TicketRow.state.in_(wanted), who)
-            .order_by(TicketRow.created_at.desc()).limit(1)
-        )
+        stmt = select(TicketRow).where(TicketRow.state.in_(wanted), who)
+        if channels is not None:
+            stmt = stmt.where(TicketRow.channel.in_([Channel.from_input(c).value for c in channels]))
+        stmt = stmt.order_by(TicketRow.created_at.desc()).limit(1)
         row = self.session.execute(stmt).scalar_one_or_none()
         return Ticket.from_row(row) if row else None
 
@@ -319,13 +319,13 @@ class SqlAlchemyTicketRepository(TicketRepository):
         if row is None or row.state not in OPEN or row.conversation_id == conversation_id:
             return False
         before = {"from_conversation": row.conversation_id, "from_channel": row.channel}
-        moved = self.session.execute(
-            update(TicketRow).where(TicketRow.id == ticket_id, TicketRow.state.in_(OPEN),
-                                    TicketRow.conversation_id == before["from_conversation"])
-            .values(conversation_id=conversation_id, channel=channel)
-            .execution_options(synchronize_session="fetch")
-        ).rowcount
-        try:
+        try:  # the partial unique index refuses the UPDATE itself when the conversation has an open ticket
+            moved = self.session.execute(
+                update(TicketRow).where(TicketRow.id == ticket_id, TicketRow.state.in_(OPEN),
+                                        TicketRow.conversation_id == before["from_conversation"])
+                .values(conversation_id=conversation_id, channel=channel)
+                .execution_options(synchronize_session="fetch")
+            ).rowcount
             self.session.flush()
         except IntegrityError:
             self.session.rollback()
@@ -341,7 +341,12 @@ class SqlAlchemyTicketRepository(TicketRepository):
             packet["conversations"] = list(packet.get("conversations") or []) + [
                 {"conversation_id": conversation_id, "channel": channel}]
         packet["channels_used"] = sorted(set(packet.get("channels_used") or []) | {channel})
+        # the packet's own conversation and channel are the ticket's: where the agent's replies go now (the desk's
+        # "Channel / language"; a fresh new user, session 46, read the first chat's there after the move)
+        packet["conversation_id"], packet["channel"] = conversation_id, channel
         row.packet = packet
+        # the desk's search still finds the ticket by the conversation it left (a fresh new user, session 46)
+        row.search_text = appended_search_text(row.search_text, before["from_conversation"])
         self.add_event(ticket_id, TicketEvent.CONTINUED.value, "customer", None,
                        {**before, "to_conversation": conversation_id, "to_channel": channel})
         return True

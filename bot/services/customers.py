@@ -137,6 +137,37 @@ def link_customer(uow_factory: UnitOfWorkFactory, conversation_id: str, channel:
     return None
 
 
+def proven_customer(uow: AbstractUnitOfWork, conversation_id: str, channel: str, metadatas: list,
+                    secret: Optional[str] = None) -> Optional[Customer]:
+    """The customer that what this session's messages carry proves (read only; nothing is linked): a signed token
+    valid now, or the platform (a WeChat openid), per ``bot.customers.evidence.evidence_of``; one-time codes are
+    not read (they prove an order's contact, not who writes). A conversation only remembered as a customer's
+    proves nothing here. Used to decide whether the customer's ticket may follow them to this conversation
+    (``bot.services.tickets.follow_within``).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        conversation_id: the conversation's Rasa sender id.
+        channel: the conversation's channel (a Rasa input channel or packet name).
+        metadatas: the metadata of this session's first message (``session_started_metadata``) and of the
+            latest one; non-dicts are skipped.
+        secret: the customer-token secret (default: the settings' ``WEBCHAT_TOKEN_SECRET``).
+
+    Returns:
+        The customer with ``verification`` ``token`` or ``platform``, or None.
+    """
+    events = [session_event(m) for m in metadatas if isinstance(m, dict)]
+    evidence = evidence_of(conversation_id, channel_name(channel), events, (), secret)
+    if evidence.verification not in ("token", "platform"):
+        return None
+    with uow:
+        for fact in evidence.facts:
+            found = uow.customers.find(fact.kind, fact.value, verified_only=True)
+            if found is not None:
+                return replace(found, verification=evidence.verification)
+    return None
+
+
 def resolve_session_customer(uow_factory: UnitOfWorkFactory, conversation_id: str, metadata: Optional[dict],
                              secret: Optional[str] = None) -> Optional[Customer]:
     """The customer of a conversation whose session starts with ``metadata``

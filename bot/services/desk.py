@@ -97,9 +97,11 @@ def ticket_view(uow: AbstractUnitOfWork, ticket_id: str, now: datetime) -> Optio
         transcript = [{**line, "channel": Channel.from_input(line.get("channel") or ticket.channel).value}
                       if isinstance(line, dict) else line for line in uow.tickets.transcript(ticket)]
         transcript = attachments.enrich(uow, transcript)  # photos: {id, content_type, size, url} (issue 14)
-        # a phone ticket that became a call-back is no live call any more (the caller hung up): the desk lets the
-        # agent type the answer to a left message (bot.services.tickets.call_is_live)
+        # a phone ticket that became a call-back, or whose caller hung up, is no live call any more; a typed reply
+        # reaches a phone customer only through a message they left to be answered by text or e-mail
+        # (bot.services.tickets.call_is_live, typed_reply_blocked)
         return {**ticket.queue_view(now), "live_call": tickets.call_is_live(uow, ticket),
+                "typed_reply_blocked": tickets.typed_reply_blocked(uow, ticket),
                 "skills": ticket.skills, "packet": ticket.packet,
                 "transcript": transcript, "notes": [n.as_dict() for n in uow.notes.for_ticket(ticket_id)],
                 "history": uow.notes.history(ticket_id)}

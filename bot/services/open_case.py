@@ -13,14 +13,14 @@ from bot.customers.model import Customer
 from bot.services.customers import related_conversations
 from bot.customers.evidence import session_event
 from bot.domain import LANGUAGES, WAITING_STATES, Channel, Flow, TicketState
-from bot.services.tickets import follow_within
+from bot.services.tickets import followable_ticket
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
 
 
 
-#: :attr:`OpenCase.kind` of a queued or served ticket that moved to this conversation
-#: (``bot.services.tickets.follow_customer``).
+#: :attr:`OpenCase.kind` of a queued or served ticket that follows the customer to this conversation
+#: (``bot.services.tickets.followable_ticket``).
 CONTINUED = "continued"
 
 
@@ -108,11 +108,11 @@ def language_for(metadata: dict, recent: list[tuple[str, list[dict]]]) -> str:
 def open_case_of(uow: AbstractUnitOfWork, customer: Customer, conversation_id: str, metadata: dict,
                  now: Optional[datetime] = None) -> Optional[tuple[OpenCase, str]]:
     """The customer's open case and the language to announce it in, or None if there is none. A request for
-    a person queued or served on another of their conversations moves to this one first
-    (``bot.services.tickets.follow_within``): the case is then :data:`CONTINUED`.
+    a person queued or served on another of their chats that will follow them to this one
+    (``bot.services.tickets.followable_ticket``: the relay of the message moves it) is :data:`CONTINUED`.
 
     Args:
-        uow: the unit of work, opened here (``with uow:``); committed only when a ticket moved.
+        uow: the unit of work, opened here (``with uow:``); read only.
         customer: the linked customer, or None if the conversation is anonymous.
         conversation_id: the conversation's Rasa sender id.
         metadata: the session's first message metadata (its ``language`` wins).
@@ -123,13 +123,12 @@ def open_case_of(uow: AbstractUnitOfWork, customer: Customer, conversation_id: s
     """
     channel = Channel.from_input(session_event(metadata)["input_channel"])
     with uow:
-        followed = follow_within(uow, conversation_id, channel, customer)
-        if followed is not None:  # the request for a person follows the customer to this conversation
-            uow.commit()
-            moved, came_from = followed
-            return (OpenCase(CONTINUED, channel=came_from, status=str(moved.state),
-                             agent=uow.agents.display_name(moved.assigned_to)),
-                    metadata["language"] if metadata.get("language") in LANGUAGES else moved.language)
+        # the request for a person follows the customer here: the relay of this message moves it (and files it)
+        ticket = followable_ticket(uow, conversation_id, channel, customer)
+        if ticket is not None:
+            return (OpenCase(CONTINUED, channel=ticket.channel, status=str(ticket.state),
+                             agent=uow.agents.display_name(ticket.assigned_to)),
+                    metadata["language"] if metadata.get("language") in LANGUAGES else ticket.language)
         recent = related_conversations(uow, customer, conversation_id, now or utcnow())
         case = find_open_case(uow, customer, conversation_id, recent)
     if case is None:

@@ -53,7 +53,8 @@ class Relayed:
     issue 14), else None; ``route``: on a ticket waiting for a call-back, how a colleague will answer
     (:func:`contact_route`, after this message), else None; ``call_time``: on a call-back by phone, the
     time to call the message gave and the ticket now keeps (``intake.callback_time``; :func:`note_call_time`),
-    else None.
+    else None; ``came_from``: when the ticket followed the customer here with this message (:func:`follow_within`),
+    the packet channel it came from, else None.
     """
 
     ticket: Optional[Ticket]
@@ -64,6 +65,7 @@ class Relayed:
     contact: Optional[dict] = None
     route: Optional[str] = None
     call_time: Optional[str] = None
+    came_from: Optional[str] = None
 
     @property
     def outcome(self) -> str:
@@ -173,28 +175,58 @@ def file_customer_message(uow: AbstractUnitOfWork, ticket_id: str, text: str, ch
 #: call's ticket stays with the call (the caller is transferred to it, and a typed reply never reaches a caller),
 #: and a call is never given a chat's ticket.
 FOLLOWING_CHANNELS = (Channel.WEB, Channel.WECHAT, Channel.REST)
+#: How the conversation must prove its customer *now* for their ticket to follow it there
+#: (``Customer.verification``, from what this session's messages carry): a signed token valid now, or the platform
+#: (a WeChat openid). A conversation only remembered as theirs (``none``: a shared computer's old chat, a REST sender
+#: id once used with a token) and a one-time code (``order_contact``: proves an order's contact, not the person)
+#: never take a ticket, nor the agent's replies with it (session 46's attacker).
+FOLLOW_PROOFS = ("token", "platform")
+
+
+def followable_ticket(uow: AbstractUnitOfWork, conversation_id: str, here: Channel,
+                      customer: Optional["Customer"]) -> Optional[Ticket]:
+    """The customer's request for a person, queued or with an agent on another of their chats, that would follow
+    them to ``conversation_id`` (:func:`follow_within` moves it); read only, inside an entered unit of work.
+
+    Only a ticket of the same customer follows (``customer_id`` equal, or its conversation linked to them, which
+    only verified facts do: ``bot.services.customers.resolve``), and only to a conversation that proves that
+    customer now (:data:`FOLLOW_PROOFS`). Nothing follows into a conversation with an open ticket of its own, from
+    or to a phone call (:data:`FOLLOWING_CHANNELS`), nor a call-back (the bot keeps serving those; the case was
+    agreed with its contact).
+
+    Args:
+        uow: a unit of work the caller has entered.
+        conversation_id: the Rasa sender id the customer writes from.
+        here: that conversation's channel.
+        customer: the customer this conversation proves now (``verification`` set), or None.
+
+    Returns:
+        The ticket (where it is now), or None.
+    """
+    if customer is None or customer.verification not in FOLLOW_PROOFS or here not in FOLLOWING_CHANNELS:
+        return None
+    if uow.tickets.open_for_conversation(conversation_id) is not None:
+        return None
+    others = [c for c in customer.conversation_ids if c != conversation_id]
+    ticket = uow.tickets.waiting_for_customer(customer.customer_id, others, HUMAN_STATES, FOLLOWING_CHANNELS)
+    return ticket if ticket is not None and ticket.conversation_id != conversation_id else None
 
 
 def follow_customer(uow: AbstractUnitOfWork, conversation_id: str, channel: str,
-                    customer: Optional["Customer"] = None) -> Optional[Ticket]:
+                    customer: Optional["Customer"]) -> Optional[Ticket]:
     """The customer writes from ``conversation_id`` while their request for a person is queued or served on
-    another of their conversations: the ticket moves here (``uow.tickets.continue_on``), so what they write is
-    filed on it and the agent's replies, the close and the rating reach them here, on the channel they use now
-    (DESIGN.md §1: the customer never repeats themselves, even after switching channel). A session-45 new user's
-    finding: a customer queued on the web chat who wrote on WeChat was told "you are still in the queue", but the
-    message never reached the ticket and the bot answered it as well.
-
-    Only a ticket of the same customer moves: ``customer_id`` equal, or its conversation linked to them, which
-    only verified facts do (``bot.services.customers.resolve``). Nothing moves when this conversation has an
-    open ticket of its own, when either end is a phone call (:data:`FOLLOWING_CHANNELS`), or for a call-back
-    (the bot keeps serving those; the case was agreed with its contact).
+    another of their chats: the ticket moves here (``uow.tickets.continue_on``), with the agent's replies not yet
+    delivered there, so what they write is filed on it and the agent's replies, the close and the rating reach
+    them here, on the channel they use now (DESIGN.md §1: the customer never repeats themselves, even after
+    switching channel). A session-45 new user's finding: a customer queued on the web chat who wrote on another
+    channel was told "you are still in the queue", but the message never reached the ticket and the bot answered
+    it as well. Which tickets follow, and where to: :func:`followable_ticket`.
 
     Args:
         uow: the unit of work, opened here (``with uow:``) and committed.
         conversation_id: the Rasa sender id the customer writes from.
         channel: that conversation's channel (a Rasa input channel or packet name).
-        customer: the conversation's customer when the caller resolved it (a session start); None: the one
-            the conversation id is linked to, if any.
+        customer: the customer this conversation proves now (``bot.services.customers.proven_customer``), or None.
 
     Returns:
         The ticket as it is after the move, or None (nothing moved).
@@ -206,37 +238,36 @@ def follow_customer(uow: AbstractUnitOfWork, conversation_id: str, channel: str,
 
 
 def follow_within(uow: AbstractUnitOfWork, conversation_id: str, here: Channel,
-            customer: Optional["Customer"]) -> Optional[Tuple[Ticket, str]]:
+                  customer: Optional["Customer"]) -> Optional[Tuple[Ticket, str]]:
     """:func:`follow_customer` inside a unit of work the caller has entered (and commits).
 
     Args:
         uow: a unit of work the caller has entered (and commits).
         conversation_id: the Rasa sender id the customer writes from.
         here: that conversation's channel.
-        customer: the conversation's customer, or None (the one the conversation id is linked to).
+        customer: the customer this conversation proves now, or None (nothing moves).
 
     Returns:
         ``(the ticket after the move, the packet channel it came from)``, or None (nothing moved).
     """
-    if here not in FOLLOWING_CHANNELS or uow.tickets.open_for_conversation(conversation_id) is not None:
-        return None
-    customer = customer or uow.customers.find(here.identity_kind, conversation_id)
-    if customer is None:
-        return None
-    others = [c for c in customer.conversation_ids if c != conversation_id]
-    ticket = uow.tickets.waiting_for_customer(customer.customer_id, others, HUMAN_STATES)
-    if ticket is None or Channel.from_input(ticket.channel) not in FOLLOWING_CHANNELS:
+    ticket = followable_ticket(uow, conversation_id, here, customer)
+    if ticket is None:
         return None
     try:
         moved = uow.tickets.continue_on(ticket.ticket_id, conversation_id, here.value)
     except TicketAlreadyOpen:  # a hand-over of this conversation raced the move: it keeps its own ticket
         return None
-    after = uow.tickets.get(ticket.ticket_id) if moved else None
+    if not moved:
+        return None
+    # the agent's replies not yet delivered there (a REST client that has not fetched them, a closed tab) come here
+    uow.outbox.move_pending(ticket.conversation_id, conversation_id, here.delivery)
+    after = uow.tickets.get(ticket.ticket_id)
     return (after, ticket.channel) if after is not None else None
 
 
 def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
-                  config: EscalationConfig, attachment_id: Optional[str] = None, case: Optional[str] = None) -> Relayed:
+                  config: EscalationConfig, attachment_id: Optional[str] = None, case: Optional[str] = None,
+                  customer: Optional["Customer"] = None) -> Relayed:
     """File a customer message on the conversation's open ticket (masked), make the ticket as urgent as
     the ``case`` the message names (:func:`_raise_for_case_in`), and say where it then stands: the place is
     counted after the raise, so the bot's "You're number N" and the web chat's header (which reads the
@@ -251,14 +282,18 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
         config: escalation.yml, for the estimated wait and the case's priority.
         attachment_id: the photo the message carries (metadata ``attachment_id``), if any.
         case: the case the message names (``bot.handover.triage.needs_person_case``), or None.
+        customer: the customer this conversation proves now (``bot.services.customers.proven_customer``): their
+            ticket, moved to another of their chats, comes back here (:func:`follow_within`); None: it does not.
 
     Returns:
         :class:`Relayed`; its ``outcome`` says what the caller does next.
     """
     with uow:
         # the customer's ticket moved to another of their conversations, and they write here again: it comes back
-        ticket = uow.tickets.open_for_conversation(conversation_id) or next(iter(follow_within(
-            uow, conversation_id, Channel.from_input(channel), None) or ()), None)
+        ticket = uow.tickets.open_for_conversation(conversation_id)
+        followed = None if ticket is not None else follow_within(uow, conversation_id, Channel.from_input(channel),
+                                                                 customer)
+        ticket, came_from = followed if followed is not None else (ticket, None)
         if ticket is None:  # closed or abandoned meanwhile
             earlier = uow.tickets.for_conversation(conversation_id)
             previous = earlier[-1] if earlier else None
@@ -277,16 +312,17 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
             ticket = (uow.tickets.get(ticket.ticket_id) or ticket) if when else ticket
             route = contact_route(uow, ticket)
             uow.commit()
-            return Relayed(ticket, contact=contact, route=route, call_time=when)
+            return Relayed(ticket, contact=contact, route=route, call_time=when, came_from=came_from)
         uow.commit()
         if ticket.state != TicketState.QUEUED:
-            return Relayed(ticket, contact=contact)
+            return Relayed(ticket, contact=contact, came_from=came_from)
         position = uow.tickets.position(ticket)
-        return Relayed(ticket, position, estimated_wait_s(position, uow.agents.online_count(), config))
+        return Relayed(ticket, position, estimated_wait_s(position, uow.agents.online_count(), config),
+                       came_from=came_from)
 
 
 def withdraw_request(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
-                     now: Optional[datetime] = None) -> Optional[str]:
+                     now: Optional[datetime] = None, customer: Optional["Customer"] = None) -> Optional[str]:
     """The customer calls off their request for a person while it still waits: the message is filed on
     the transcript (masked) and the conversation's queued ticket ends ``abandoned`` (DESIGN §4: the
     customer left), its event saying ``why: "customer withdrew"``. A ticket an agent holds, a call-back
@@ -298,6 +334,8 @@ def withdraw_request(uow: AbstractUnitOfWork, conversation_id: str, text: str, c
         text: the message, as written.
         channel: Rasa's input channel name of the message.
         now: the current moment, UTC-aware (default: now).
+        customer: the customer this conversation proves now: a ticket of theirs that moved to another chat comes
+            back here to be called off; None: it does not.
 
     Returns:
         The id of the ticket now ``abandoned``, or None.
@@ -305,7 +343,7 @@ def withdraw_request(uow: AbstractUnitOfWork, conversation_id: str, text: str, c
     with uow:
         # a ticket that moved to another of the customer's chats comes back to be called off here
         ticket = uow.tickets.open_for_conversation(conversation_id) or next(iter(follow_within(
-            uow, conversation_id, Channel.from_input(channel), None) or ()), None)
+            uow, conversation_id, Channel.from_input(channel), customer) or ()), None)
         if ticket is None or ticket.state != TicketState.QUEUED:
             uow.commit()  # a move back stays: the relay files the message next
             return None
@@ -471,17 +509,20 @@ def reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: str) -> 
 
 
 class LiveCallReply(Exception):
-    """A typed reply on a live phone call (:func:`call_is_live`): the caller hears the agent, never a typed
-    line, so nothing was recorded or sent (the desk answers 422; its reply box is disabled for such a call)."""
+    """A typed reply a phone customer would never get (:func:`typed_reply_blocked`): nothing was recorded or
+    sent (the desk answers 422; its reply box is disabled with the same reason)."""
+
+
+#: :func:`typed_reply_blocked` values: the caller is on the line with the agent; a phone customer with no way
+#: to read a typed reply (no message left to be answered by text or e-mail).
+LIVE_CALL, PHONE_ONLY = "live_call", "phone"
 
 
 def call_is_live(uow: AbstractUnitOfWork, ticket: Ticket) -> bool:
     """Whether the ticket is a phone call still on the line: an IVR ticket queued or with an agent that never
-    became a call-back. A caller who was put through is on the phone with the agent (a typed reply never reaches
-    them); once a call became a call-back the caller has hung up, and a colleague answers as agreed (calls back,
-    or sends the answer to a left message by text or e-mail: typed in the desk, sent by the notifier). Session 46:
-    the desk had disabled typing on every claimed phone ticket, so a left message to be answered by text could
-    not be answered.
+    became a call-back and whose caller has not hung up (``call_ended``). Once a call became a call-back the
+    caller has hung up, and a colleague answers as agreed (calls back, or sends the answer to a left message by
+    text or e-mail).
 
     Args:
         uow: a unit of work the caller has entered.
@@ -492,9 +533,41 @@ def call_is_live(uow: AbstractUnitOfWork, ticket: Ticket) -> bool:
     """
     if Channel.from_input(ticket.channel) != Channel.IVR or ticket.state not in HUMAN_STATES:
         return False
-    return not any(event["kind"] == TicketEvent.CALLBACK
+    return not any(event["kind"] in (TicketEvent.CALLBACK, TicketEvent.CALL_ENDED)
                    or (event["kind"] == TicketEvent.CREATED and event.get("state") == TicketState.CALLBACK)
                    for event in uow.notes.history(ticket.ticket_id))
+
+
+def typed_reply_blocked(uow: AbstractUnitOfWork, ticket: Ticket) -> Optional[str]:
+    """Why an agent's typed reply would never reach the ticket's customer, or None when it does. A phone
+    customer hears the agent, never a typed line: while the call is live (:data:`LIVE_CALL`: talk to them), and
+    after it (:data:`PHONE_ONLY`: call them back), unless they left a message to be answered by text or e-mail
+    (the notifier sends the reply there). Session 46: the desk had disabled typing on every claimed phone ticket,
+    also where a left message was to be answered by text, and after a hang-up a typed reply went to an outbox no
+    phone reads.
+
+    Args:
+        uow: a unit of work the caller has entered.
+        ticket: the ticket, as it is now.
+
+    Returns:
+        :data:`LIVE_CALL`, :data:`PHONE_ONLY` or None.
+    """
+    if Channel.from_input(ticket.channel) != Channel.IVR:
+        return None
+    if call_is_live(uow, ticket):
+        return LIVE_CALL
+    left = uow.waits.left_message(ticket.ticket_id)
+    return None if left is not None and left.get("reply_to") in (EMAIL, SMS) else PHONE_ONLY
+
+
+#: The 422's words for each :func:`typed_reply_blocked` reason.
+_BLOCKED_WORDS = {
+    LIVE_CALL: "the customer is on the phone with you: talk to them; a typed reply would not reach them "
+               "(nothing was sent)",
+    PHONE_ONLY: "a phone customer cannot read a typed reply: call them back on the number in the case "
+                "(nothing was sent)",
+}
 
 
 class ReplyIdConflict(MessageIdConflict):
@@ -545,8 +618,8 @@ def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: s
     Raises:
         TicketNotFound; TicketClosed: closed or abandoned, and ClaimConflict: not ``with_agent`` held by
         ``username``, each when it is not a retry of ``username``'s own reply (nothing recorded); ReplyIdConflict: ``username`` used
-        ``message_id`` on this ticket for another text; LiveCallReply: the ticket is a live phone call
-        (:func:`call_is_live`; nothing recorded).
+        ``message_id`` on this ticket for another text; LiveCallReply: a phone customer would never get it
+        (:func:`typed_reply_blocked`; nothing recorded).
     """
     with uow:
         current = uow.tickets.get(ticket_id)
@@ -561,9 +634,9 @@ def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: s
                 return _retried(uow, current, first, username, text)
         if not holder:
             raise not_held(current)
-        if call_is_live(uow, current):
-            raise LiveCallReply("the customer is on the phone with you: talk to them; a typed reply would not "
-                                "reach them (nothing was sent)")
+        blocked = typed_reply_blocked(uow, current)
+        if blocked is not None:
+            raise LiveCallReply(_BLOCKED_WORDS[blocked])
         try:
             event_id = uow.tickets.add_event(ticket_id, TicketEvent.MESSAGE.value, username, text,
                                              {"from": "agent", "channel": current.channel}, client_id=message_id)
@@ -669,6 +742,23 @@ def served(uow: AbstractUnitOfWork, ticket: Ticket) -> bool:
     return by_voice or any(event.get("kind") == TicketEvent.CALLBACK.value or (
         event.get("kind") == TicketEvent.CREATED.value and event.get("state") == TicketState.CALLBACK.value)
         for event in uow.notes.history(ticket.ticket_id))
+
+
+def latest_ticket_id(uow: AbstractUnitOfWork, conversation_id: str) -> Optional[str]:
+    """The id of the conversation's newest ticket (any state), or None: the one a hand-back after a close is
+    about, also when the ticket followed the customer here from another chat (this conversation never handed it
+    over, so its ``ticket_id`` slot does not name it: a fresh new user, session 46, lost the rating there).
+
+    Args:
+        uow: the unit of work, opened here (``with uow:``); read only.
+        conversation_id: the conversation's Rasa sender id.
+
+    Returns:
+        The ticket id, or None.
+    """
+    with uow:
+        tickets = uow.tickets.for_conversation(conversation_id)
+        return max(tickets, key=lambda t: t.created_at).ticket_id if tickets else None
 
 
 def was_served(uow: AbstractUnitOfWork, ticket_id: str) -> bool:

@@ -468,8 +468,9 @@ def forward_reply(uow: AbstractUnitOfWork, notifier: Notifier, ticket_id: str, a
 
 
 def abandon_hung_up(uow: AbstractUnitOfWork, conversation_id: str, now: Optional[datetime] = None) -> Optional[str]:
-    """The caller hung up: the conversation's queued ticket becomes ``abandoned`` (id returned);
-    a ticket an agent holds, a call-back or none: None, nothing changes.
+    """The caller hung up: the conversation's queued ticket becomes ``abandoned`` (id returned); a ticket an agent
+    holds stays theirs, with a ``call_ended`` event (the desk shows the call is over:
+    ``bot.services.tickets.call_is_live``); a call-back or none: None, nothing changes.
 
     Args:
         uow: the unit of work, opened here (``with uow:``) and committed.
@@ -481,6 +482,9 @@ def abandon_hung_up(uow: AbstractUnitOfWork, conversation_id: str, now: Optional
     """
     with uow:
         marked = uow.waits.abandon_if_queued(conversation_id, now or utcnow(), "hung up")
+        held = None if marked else uow.tickets.open_for_conversation(conversation_id)
+        if held is not None and held.state == TicketState.WITH_AGENT:
+            uow.tickets.add_event(held.ticket_id, TicketEvent.CALL_ENDED.value, "customer", None, {})
         uow.commit()
         return marked
 

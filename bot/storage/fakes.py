@@ -89,7 +89,7 @@ class FakeTicketRepository(TicketRepository):
         return [t.created_at for t in self.tickets.values() if t.customer_id == customer_id and t.created_at >= since]
 
     def waiting_for_customer(self, customer_id: str, conversation_ids: List[str],
-                             states: Optional[tuple] = None) -> Optional[Ticket]:
+                             states: Optional[tuple] = None, channels: Optional[tuple] = None) -> Optional[Ticket]:
         """The newest ticket of a customer (by id or by any of their conversations) in ``states`` (default:
         queued or callback), or None.
 
@@ -97,6 +97,7 @@ class FakeTicketRepository(TicketRepository):
         """
         wanted = WAITING_STATES if states is None else tuple(TicketState(s) for s in states)
         found = [t for t in self.tickets.values() if t.state in wanted
+                 and (channels is None or t.channel in channels)
                  and (t.customer_id == customer_id or t.conversation_id in (conversation_ids or []))]
         return max(found, key=lambda t: t.created_at) if found else None
 
@@ -115,6 +116,9 @@ class FakeTicketRepository(TicketRepository):
             packet["conversations"] = list(packet.get("conversations") or []) + [
                 {"conversation_id": conversation_id, "channel": channel}]
         packet["channels_used"] = sorted(set(packet.get("channels_used") or []) | {channel})
+        # the packet's own conversation and channel are the ticket's: where the agent's replies go now (the desk's
+        # "Channel / language"; a fresh new user, session 46, read the first chat's there after the move)
+        packet["conversation_id"], packet["channel"] = conversation_id, channel
         self.tickets[ticket_id] = replace(ticket, conversation_id=conversation_id, channel=channel, packet=packet)
         self.add_event(ticket_id, TicketEvent.CONTINUED.value, "customer", None,
                        {"from_conversation": ticket.conversation_id, "from_channel": ticket.channel,
@@ -687,6 +691,16 @@ class FakeOutboxRepository(OutboxRepository):
                                   "message": message, "created_at": created_at or utcnow(), "delivered": False})
         return ids
 
+    def move_pending(self, from_conversation: str, to_conversation: str, channel: str) -> int:
+        """Give the undelivered messages of one conversation to another.
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        moving = [m for m in self.messages if m["conversation_id"] == from_conversation and not m["delivered"]]
+        for m in moving:
+            m["conversation_id"], m["channel"] = to_conversation, channel
+        return len(moving)
+
     def claim_stale(self, conversation_id: str, channel: str, created_before: datetime) -> List[Tuple[int, dict]]:
         """Claim the undelivered messages of the conversation's channel queued before ``created_before``.
 
@@ -862,7 +876,7 @@ class FakeCodeRepository(OrderCodeRepository):
                        and c["passed_at"] >= since and c["order_number"] in self._orders.orders),
                       key=lambda c: c["passed_at"])
         return [Proof(c["order_number"], "email" if c["channel"] == "email" else "phone", c["destination"],
-                      self._orders.orders[c["order_number"]].customer_name) for c in done]
+                      self._orders.orders[c["order_number"]].customer_name, c["passed_at"]) for c in done]
 
 
 class FakeConversationRepository(ConversationRepository):

@@ -102,7 +102,7 @@ class TicketRepository(Protocol):
 
     @abc.abstractmethod
     def waiting_for_customer(self, customer_id: str, conversation_ids: list[str],
-                             states: Optional[tuple] = None) -> Optional[Ticket]:
+                             states: Optional[tuple] = None, channels: Optional[tuple] = None) -> Optional[Ticket]:
         """The newest queued or callback ticket of a customer (by id or by any of their conversations).
 
         Args:
@@ -111,6 +111,7 @@ class TicketRepository(Protocol):
                 known).
             states: the ticket states to look for (default: queued and callback, ``WAITING_STATES``;
                 ``OPEN_STATES`` adds ``with_agent``).
+            channels: only tickets of these packet channels (default: any).
 
         Returns:
             The :class:`Ticket`, or None.
@@ -543,6 +544,22 @@ class OutboxRepository(Protocol):
     """``uow.outbox``: The outbox table: messages for customers outside a bot turn, until delivered. The
     real one: ``bot.queue.delivery.SqlAlchemyOutboxRepository``.
     """
+
+    @abc.abstractmethod
+    def move_pending(self, from_conversation: str, to_conversation: str, channel: str) -> int:
+        """Give the undelivered messages of ``from_conversation`` to ``to_conversation`` on ``channel`` (a delivery
+        name): a ticket followed its customer there (``bot.services.tickets.follow_within``), so the agent's replies
+        not yet delivered reach them where they write now. Their ids stay (an agent reply's delivery is still
+        tracked).
+
+        Args:
+            from_conversation: the Rasa sender id the ticket left.
+            to_conversation: the Rasa sender id it moved to.
+            channel: the delivery name of the new conversation's channel (``webchat``, ``wechat``, ``rest``).
+
+        Returns:
+            How many messages moved.
+        """
 
     @abc.abstractmethod
     def add(self, conversation_id: str, channel: str, messages: List[dict],

@@ -7,6 +7,7 @@ import pytest
 from rasa_sdk import Tracker
 from sqlalchemy import text
 
+from actions.handoff import ActionRelayToAgent
 from actions.session import ActionDeclineOpenCase, ActionSessionStart
 from bot.services.from_tracker import resolve_customer
 from bot.handover.troubleshooting import Progress
@@ -148,7 +149,11 @@ def test_a_queued_ticket_follows_the_customer_to_their_new_chat(database_url, di
     events = start(dispatcher, "rest-qb", {"channel": "rest", "customer_token": token("site-q4", phone=PHONE)})
     [message] = dispatcher.messages
     assert message["text"].startswith("Welcome back. Your request for a colleague on the website continues here")
+    # the message goes to the ticket (the hand-off policy relays it), and the relay moves the ticket here
     assert {"event": "slot", "name": "handoff_state", "value": "queued", "timestamp": None} in events
+    relay = chat_tracker("rest-qb", "rest", {"customer_token": token("site-q4", phone=PHONE)}, "any news?", "inform")
+    relay.slots["session_started_metadata"] = {"channel": "rest", "customer_token": token("site-q4", phone=PHONE)}
+    run_action(ActionRelayToAgent(), dispatcher, relay, {})
     with SqlAlchemyUnitOfWork() as uow:
         assert uow.tickets.open_for_conversation("rest-qa") is None
         moved = uow.tickets.open_for_conversation("rest-qb")
@@ -157,6 +162,31 @@ def test_a_queued_ticket_follows_the_customer_to_their_new_chat(database_url, di
         [continued] = [e for e in uow.notes.history(moved.ticket_id) if e["kind"] == "continued"]
         assert (continued["from_conversation"], continued["from_channel"], continued["to_channel"]) == (
             "rest-qa", "web", "rest")
+        assert uow.tickets.transcript(moved)[-1]["text"] == "any news?"
+
+
+def test_a_chat_only_remembered_as_the_customers_takes_no_ticket(database_url, dispatcher, always_open,
+                                                                 agent_online):
+    """Session 46's attacker: a shared computer's old chat, started again without a token after an hour, took the
+    customer's ticket and the agent's replies. A new session proves nothing by being remembered: it hears the
+    old announcement only, and its message is the bot's."""
+    from actions.handoff import ActionHandoff
+
+    kiosk = token("site-kiosk", phone=PHONE)
+    resolve_customer(SqlAlchemyUnitOfWork, chat_tracker("rest-kiosk", "rest", {"customer_token": kiosk}))
+    run_action(ActionHandoff(), dispatcher, chat_tracker(
+        "rest-home", "rest", {"customer_token": token("site-home", phone=PHONE)}, "real person please",
+        "request_human"), {})
+    dispatcher.messages.clear()
+    events = start(dispatcher, "rest-kiosk", {"channel": "rest"})  # the kiosk's chat again, nobody signed in
+    assert all(e.get("name") != "handoff_state" for e in events)
+    assert "continues here" not in " ".join(m.get("text") or "" for m in dispatcher.messages)
+    relay = chat_tracker("rest-kiosk", "rest", {}, "any news?", "inform")
+    relay.slots["handoff_state"] = "queued"  # a state carried over from the earlier session
+    run_action(ActionRelayToAgent(), dispatcher, relay, {})
+    with SqlAlchemyUnitOfWork() as uow:
+        assert uow.tickets.open_for_conversation("rest-home") is not None
+        assert uow.tickets.open_for_conversation("rest-kiosk") is None
 
 
 def test_callback_ticket(database_url, dispatcher, always_open, agent_online):

@@ -321,6 +321,10 @@ def test_a_caller_who_hangs_up_after_an_agent_took_the_call_leaves_the_ticket_wi
     typed = wait_servers.api("POST", f"/tickets/{transfer['ticket_id']}/messages", agent, json={"text": "hello?"})
     assert typed.status_code == 422 and "talk to them" in typed.json()["error"]
     call.send("hangup")
+    # the call is over: no "live call" any more, and a typed reply still could not reach a phone: call them back
+    after = wait_servers.api("GET", f"/tickets/{transfer['ticket_id']}", agent).json()
+    assert (after["live_call"], after["typed_reply_blocked"]) == (False, "phone")
+    assert after["history"][-1]["kind"] == "call_ended"
     assert ticket_of(wait_servers, f"ivr-{call.call_id}").state == "with_agent"
 
 

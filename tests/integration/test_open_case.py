@@ -120,6 +120,8 @@ def test_a_queued_customer_who_writes_on_another_channel_reaches_the_same_ticket
     assert customer_lines[-2:] == [("web", "I want to talk to a human"), ("rest", written)]
     assert {"kind": "continued", "from_channel": "web", "to_channel": "rest"}.items() <= \
         [h for h in detail["history"] if h["kind"] == "continued"][0].items()
+    assert (detail["packet"]["conversation_id"], detail["packet"]["channel"]) == (b, "rest")  # where replies go
+    assert ticket["ticket_id"] in servers.api("GET", "/search", agent, params={"q": a}).text  # found by the first chat
 
     # the agent's words reach the customer where they write now
     assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", agent).status_code == 200
@@ -136,7 +138,9 @@ def test_a_queued_customer_who_writes_on_another_channel_reaches_the_same_ticket
             return texts(chat.of("bot_uttered"))
 
     said = asyncio.run(back_on_the_web_chat())
-    assert "Welcome back" not in said and "opening hours" not in said.lower()
+    # where the agent answers now (a fresh new user, session 46: going back got no answer at all)
+    assert "Agent 4 from our support team" in said and "answer you in this chat" in said
+    assert "opening hours" not in said.lower()
     after = servers.api("GET", f"/tickets/{ticket['ticket_id']}", agent).json()
     assert servers.api("GET", "/tickets", agent, params={"conversation_id": a}).json()[-1]["ticket_id"] == \
         ticket["ticket_id"]
@@ -263,3 +267,35 @@ def test_anger_during_a_reset_is_not_sent_to_the_security_team(servers):
     detail = servers.api("GET", f"/tickets/{ticket['ticket_id']}", agent).json()
     assert "security" not in detail["skills"]
     assert detail["skills"] == ["zh", "account"]
+
+
+def test_the_rating_is_taken_on_the_chat_the_ticket_followed_the_customer_to(servers):
+    """A fresh new user (session 46): closed on the chat it had followed the customer to, the ticket's rating
+    question came, but the answer "5" was read as a new request and never stored (that chat had not handed it
+    over). And a ticket closed there without a reply says so instead of asking for a rating."""
+    phone = "+447700900313"
+    first, second = "rating-follow-a", "rating-follow-b"
+    agent = servers.login("agent4", "pass-word-1")
+    servers.say(first, "I want to talk to a human", customer_token=token("site-rate-a", phone=phone))
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": first}).json()
+    servers.say(second, "I'm on my phone now", customer_token=token("site-rate-b", phone=phone))
+    path = f"/tickets/{ticket['ticket_id']}"
+    assert servers.api("POST", f"{path}/claim", agent).status_code == 200
+    assert servers.api("POST", f"{path}/messages", agent, json={"text": "Done: refunded."}).status_code in (200, 201)
+    assert servers.api("POST", f"{path}/close", agent, json={"disposition": "resolved"}).status_code == 200
+    assert "rate the help you got" in texts(servers.outbox(second))
+    thanked = texts(servers.say(second, "5", customer_token=token("site-rate-b", phone=phone)))
+    assert "Thank you for your rating" in thanked
+    assert servers.api("GET", path, agent).json()["history"][-1]["kind"] == "csat"
+
+    # closed unanswered on the chat it followed the customer to: told plainly, no rating asked
+    servers.say(first, "I want to talk to a human", customer_token=token("site-rate-a", phone=phone))
+    [again] = [t for t in servers.api("GET", "/tickets", agent, params={"conversation_id": first}).json()
+               if t["state"] != "closed"]
+    third = "rating-follow-c"
+    servers.say(third, "still there?", customer_token=token("site-rate-c", phone=phone))
+    supervisor = servers.login("alice", "pass-word-1")
+    assert servers.api("POST", f"/tickets/{again['ticket_id']}/close", supervisor,
+                       json={"disposition": "no_response"}).status_code == 200
+    told = texts(servers.outbox(third))
+    assert "closed your request without a colleague replying" in told and "rate the help" not in told

@@ -1,5 +1,5 @@
 """A request for a person follows its customer to the chat they write from (bot.services.tickets.follow_customer):
-which tickets move, and which never do (session 46)."""
+which tickets move, to which conversations, and which never do (session 46)."""
 from dataclasses import replace
 
 import pytest
@@ -10,23 +10,30 @@ from tests.unit.test_services import always_open
 from tests.unit.test_tickets import make_ticket
 
 
-def customer_with(uow, *conversations):
-    """A customer whose chats are ``(conversation id, identity kind)`` pairs, linked as verified facts link them."""
+def customer_with(uow, *conversations, verification="token"):
+    """A customer whose chats are ``(conversation id, identity kind)`` pairs, linked as verified facts link them,
+    as a conversation that proves them now (``verification``) sees them."""
     with uow:
         customer = uow.customers.create("Li Na")
         for conversation_id, kind in conversations:
             uow.customers.link(customer.customer_id, kind, conversation_id, verified=kind == "wechat")
         uow.commit()
-        return uow.customers.get(customer.customer_id)
+        return replace(uow.customers.get(customer.customer_id), verification=verification)
 
 
-def test_a_queued_web_ticket_moves_to_the_customers_wechat_chat():
-    uow = FakeUnitOfWork()
-    customer = customer_with(uow, ("web-1", "web_session"), ("wx-1", "wechat"))
-    ticket = make_ticket(uow, "web-1")
+def web_ticket(uow, conversation_id, state="queued"):
+    ticket = make_ticket(uow, conversation_id, state=state)
     uow.tickets.tickets[ticket.ticket_id] = replace(ticket, channel="web")
+    return ticket
 
-    moved = tickets_service.follow_customer(uow, "wx-1", "wechat")
+
+def test_a_queued_web_ticket_moves_to_the_customers_wechat_chat_with_the_replies_not_yet_delivered():
+    uow = FakeUnitOfWork()
+    customer = customer_with(uow, ("web-1", "web_session"), ("wx-1", "wechat"), verification="platform")
+    ticket = web_ticket(uow, "web-1")
+    uow.outbox.add("web-1", "webchat", [{"text": "Agent Ann has joined the chat."}])
+
+    moved = tickets_service.follow_customer(uow, "wx-1", "wechat", customer)
 
     assert (moved.ticket_id, moved.conversation_id, moved.channel) == (ticket.ticket_id, "wx-1", "wechat")
     assert uow.tickets.open_for_conversation("web-1") is None
@@ -35,60 +42,77 @@ def test_a_queued_web_ticket_moves_to_the_customers_wechat_chat():
     [continued] = [h for h in uow.notes.history(ticket.ticket_id) if h["kind"] == "continued"]
     assert (continued["from_conversation"], continued["from_channel"], continued["to_conversation"],
             continued["to_channel"]) == ("web-1", "web", "wx-1", "wechat")
-    assert customer.customer_id  # the chats were linked to one customer
+    assert [(m["conversation_id"], m["channel"], m["message"]["text"]) for m in uow.outbox.messages] == [
+        ("wx-1", "wechat", "Agent Ann has joined the chat.")]
 
 
 def test_a_ticket_an_agent_holds_moves_too_and_comes_back():
     uow = FakeUnitOfWork()
-    customer_with(uow, ("web-2", "web_session"), ("rest-2", "rest_sender"))
-    ticket = make_ticket(uow, "web-2", state="with_agent")
-    assert tickets_service.follow_customer(uow, "rest-2", "rest").conversation_id == "rest-2"
-    assert tickets_service.follow_customer(uow, "web-2", "webchat").conversation_id == "web-2"
+    customer = customer_with(uow, ("web-2", "web_session"), ("rest-2", "rest_sender"))
+    ticket = web_ticket(uow, "web-2", state="with_agent")
+    assert tickets_service.follow_customer(uow, "rest-2", "rest", customer).conversation_id == "rest-2"
+    assert tickets_service.follow_customer(uow, "web-2", "webchat", customer).conversation_id == "web-2"
     assert [h["to_conversation"] for h in uow.notes.history(ticket.ticket_id) if h["kind"] == "continued"] == [
         "rest-2", "web-2"]
+
+
+@pytest.mark.parametrize("verification", ["none", "order_contact"])
+def test_a_conversation_that_does_not_prove_the_customer_now_takes_nothing(verification):
+    """Session 46's attacker: a shared computer's old chat, only remembered as the customer's (``none``), took their
+    ticket and the agent's replies with it; a one-time code proves an order's contact, not who writes."""
+    uow = FakeUnitOfWork()
+    customer = customer_with(uow, ("web-3", "web_session"), ("rest-3", "rest_sender"), verification=verification)
+    ticket = web_ticket(uow, "web-3", state="with_agent")
+    assert tickets_service.follow_customer(uow, "rest-3", "rest", customer) is None
+    assert tickets_service.follow_customer(uow, "rest-3", "rest", None) is None
+    assert uow.tickets.open_for_conversation("web-3").ticket_id == ticket.ticket_id
 
 
 @pytest.mark.parametrize("state", ["callback", "closed", "abandoned"])
 def test_a_call_back_or_an_ended_ticket_stays(state):
     uow = FakeUnitOfWork()
-    customer_with(uow, ("web-3", "web_session"), ("rest-3", "rest_sender"))
-    make_ticket(uow, "web-3", state=state)
-    assert tickets_service.follow_customer(uow, "rest-3", "rest") is None
+    customer = customer_with(uow, ("web-4", "web_session"), ("rest-4", "rest_sender"))
+    web_ticket(uow, "web-4", state=state)
+    assert tickets_service.follow_customer(uow, "rest-4", "rest", customer) is None
 
 
-def test_a_phone_call_never_takes_a_chats_ticket_nor_a_chat_a_calls():
+def test_a_phone_call_never_takes_a_chats_ticket_nor_a_chat_a_calls_and_a_call_does_not_hide_a_chats():
     uow = FakeUnitOfWork()
-    customer_with(uow, ("web-4", "web_session"), ("call-4", "ivr_call"), ("call-5", "ivr_call"),
-                  ("rest-5", "rest_sender"))
-    make_ticket(uow, "web-4")
-    assert tickets_service.follow_customer(uow, "call-4", "ivr") is None
-    call = make_ticket(uow, "call-5")
+    customer = customer_with(uow, ("web-5", "web_session"), ("call-5", "ivr_call"), ("call-6", "ivr_call"),
+                             ("rest-5", "rest_sender"))
+    chat = web_ticket(uow, "web-5")
+    assert tickets_service.follow_customer(uow, "call-5", "ivr", customer) is None
+    call = make_ticket(uow, "call-6")  # newer than the chat's ticket
     uow.tickets.tickets[call.ticket_id] = replace(call, channel="ivr")
-    assert tickets_service.follow_customer(uow, "rest-5", "rest") is None  # the customer's newest: the call's
-    assert uow.tickets.open_for_conversation("call-5").ticket_id == call.ticket_id
+    moved = tickets_service.follow_customer(uow, "rest-5", "rest", customer)  # the chat's, not the call's
+    assert moved.ticket_id == chat.ticket_id
+    assert uow.tickets.open_for_conversation("call-6").ticket_id == call.ticket_id
 
 
 def test_a_chat_with_its_own_open_ticket_keeps_it_and_another_customers_ticket_never_moves():
     uow = FakeUnitOfWork()
-    customer_with(uow, ("web-6", "web_session"), ("rest-6", "rest_sender"))
-    customer_with(uow, ("rest-7", "rest_sender"))
-    theirs = make_ticket(uow, "web-6")
-    own = make_ticket(uow, "rest-6")
-    assert tickets_service.follow_customer(uow, "rest-6", "rest") is None
-    assert uow.tickets.open_for_conversation("rest-6").ticket_id == own.ticket_id
-    assert tickets_service.follow_customer(uow, "rest-7", "rest") is None  # another customer
-    assert tickets_service.follow_customer(uow, "rest-8", "rest") is None  # an anonymous chat
-    assert uow.tickets.open_for_conversation("web-6").ticket_id == theirs.ticket_id
+    customer = customer_with(uow, ("web-7", "web_session"), ("rest-7", "rest_sender"))
+    stranger = customer_with(uow, ("rest-8", "rest_sender"))
+    theirs = web_ticket(uow, "web-7")
+    own = make_ticket(uow, "rest-7")
+    assert tickets_service.follow_customer(uow, "rest-7", "rest", customer) is None
+    assert uow.tickets.open_for_conversation("rest-7").ticket_id == own.ticket_id
+    assert tickets_service.follow_customer(uow, "rest-8", "rest", stranger) is None
+    assert uow.tickets.open_for_conversation("web-7").ticket_id == theirs.ticket_id
 
 
-def test_a_message_on_the_chat_the_ticket_left_is_filed_there_and_brings_it_back():
+def test_a_message_on_the_chat_the_ticket_left_brings_it_back_only_with_proof():
     uow = FakeUnitOfWork()
-    customer_with(uow, ("web-9", "web_session"), ("rest-9", "rest_sender"))
-    ticket = make_ticket(uow, "web-9")
-    tickets_service.follow_customer(uow, "rest-9", "rest")
+    customer = customer_with(uow, ("web-9", "web_session"), ("rest-9", "rest_sender"))
+    ticket = web_ticket(uow, "web-9")
+    tickets_service.follow_customer(uow, "rest-9", "rest", customer)
 
-    relayed = tickets_service.relay_message(uow, "web-9", "is anyone there?", "webchat", always_open())
+    unproven = tickets_service.relay_message(uow, "web-9", "is anyone there?", "webchat", always_open())
+    assert unproven.outcome == tickets_service.BOT_BACK
+    assert uow.tickets.get(ticket.ticket_id).conversation_id == "rest-9"
 
+    relayed = tickets_service.relay_message(uow, "web-9", "is anyone there?", "webchat", always_open(),
+                                            customer=customer)
     assert relayed.outcome == tickets_service.FILED and relayed.ticket.ticket_id == ticket.ticket_id
     assert relayed.ticket.conversation_id == "web-9" and relayed.position == 1
     assert uow.tickets.transcript(relayed.ticket)[-1]["text"] == "is anyone there?"
@@ -96,8 +120,10 @@ def test_a_message_on_the_chat_the_ticket_left_is_filed_there_and_brings_it_back
 
 def test_calling_it_off_on_the_chat_the_ticket_left_calls_it_off():
     uow = FakeUnitOfWork()
-    customer_with(uow, ("web-10", "web_session"), ("rest-10", "rest_sender"))
-    ticket = make_ticket(uow, "web-10")
-    tickets_service.follow_customer(uow, "rest-10", "rest")
-    assert tickets_service.withdraw_request(uow, "web-10", "cancel that", "webchat") == ticket.ticket_id
+    customer = customer_with(uow, ("web-10", "web_session"), ("rest-10", "rest_sender"))
+    ticket = web_ticket(uow, "web-10")
+    tickets_service.follow_customer(uow, "rest-10", "rest", customer)
+    assert tickets_service.withdraw_request(uow, "web-10", "cancel that", "webchat") is None  # no proof: not theirs
+    assert tickets_service.withdraw_request(uow, "web-10", "cancel that", "webchat",
+                                            customer=customer) == ticket.ticket_id
     assert uow.tickets.get(ticket.ticket_id).state == "abandoned"

@@ -47,6 +47,7 @@ def test_a_message_left_on_the_phone_is_answered_by_text_after_the_claim(uow):
                               caller="+8613800138000") is not None
     claimed = _claimed(ticket_id)
     assert claimed.state == "with_agent" and _desk_view(ticket_id)["live_call"] is False
+    assert _desk_view(ticket_id)["typed_reply_blocked"] is None
 
     sent = asyncio.run(reply_and_deliver(RowsUnitOfWork, ticket_id, "alice", "Alice", "Refunded today",
                                          FakeNotifier(RowsUnitOfWork)))
@@ -57,9 +58,25 @@ def test_a_message_left_on_the_phone_is_answered_by_text_after_the_claim(uow):
     assert "Refunded today" in note.body
 
 
-def test_a_call_back_made_at_the_hand_over_is_no_live_call_once_claimed(uow):
+def test_a_call_back_made_at_the_hand_over_is_no_live_call_and_is_answered_by_calling(uow):
     ticket_id = _ticket(uow, state="callback", channel="ivr")
     _claimed(ticket_id)
-    assert _desk_view(ticket_id)["live_call"] is False
-    assert asyncio.run(reply_and_deliver(RowsUnitOfWork, ticket_id, "alice", "Alice", "I'll call you at 3"))[
-        "status"] in ("sent", "queued_for_delivery")
+    view = _desk_view(ticket_id)
+    assert view["live_call"] is False and view["typed_reply_blocked"] == "phone"
+    with pytest.raises(tickets_service.LiveCallReply, match="call them back"):
+        asyncio.run(reply_and_deliver(RowsUnitOfWork, ticket_id, "alice", "Alice", "I'll call you at 3"))
+
+
+def test_a_caller_who_hangs_up_on_the_agent_is_no_live_call_any_more(uow):
+    ticket_id = _ticket(uow, channel="ivr", conversation_id="ivr-hung-up")
+    _claimed(ticket_id)
+    assert waiting.abandon_hung_up(RowsUnitOfWork(), "ivr-hung-up") is None  # the agent keeps the ticket
+    view = _desk_view(ticket_id)
+    assert (view["state"], view["live_call"], view["typed_reply_blocked"]) == ("with_agent", False, "phone")
+    assert [h["kind"] for h in view["history"]][-1] == "call_ended"
+
+
+def test_a_chat_ticket_is_never_blocked(uow):
+    ticket_id = _ticket(uow, channel="web")
+    _claimed(ticket_id)
+    assert _desk_view(ticket_id)["typed_reply_blocked"] is None

@@ -72,6 +72,7 @@
       'ticket.neverClaimed': 'Ended without being claimed',
       'ticket.claimToReply': 'Claim this ticket to reply.',
       'ticket.liveCallNoTyping': 'The customer is on the phone with you: talk to them. A typed reply would not reach them.',
+      'ticket.phoneNoTyping': 'A phone customer cannot read a typed reply: call them back on the number in the case.',
       'ticket.closedNoReply': 'This ticket is closed.',
       'ticket.otherHolder': 'Another agent holds this ticket.',
       'packet.case': 'Case',
@@ -235,6 +236,7 @@
       'history.closed': 'Closed by {by}',
       'history.callbackNumber': 'Call-back on {phone}',
       'history.continued': 'The customer continued on {to}; replies go there',
+      'history.callEnded': 'The caller hung up',
       'history.other': '{kind}',
       'filters.label': 'Find tickets in the queue',
       'filters.q': 'Search: order number, phone, e-mail or text',
@@ -340,6 +342,7 @@
       'ticket.neverClaimed': '未经接单即已结束',
       'ticket.claimToReply': '接单后才能回复。',
       'ticket.liveCallNoTyping': '客户正在电话上：请直接与客户通话。打字回复客户听不到。',
+      'ticket.phoneNoTyping': '电话客户看不到打字回复：请按工单中的号码回电。',
       'ticket.closedNoReply': '该工单已关闭。',
       'ticket.otherHolder': '该工单由其他坐席处理。',
       'packet.case': '案件',
@@ -507,6 +510,7 @@
       'history.closed': '{by} 已关闭',
       'history.callbackNumber': '回拨号码 {phone}',
       'history.continued': '客户转到{to}继续，回复将发送到那里',
+      'history.callEnded': '客户已挂断电话',
       'history.other': '{kind}',
       'filters.label': '在队列中查找工单',
       'filters.q': '搜索：订单号、电话、邮箱或文字',
@@ -1508,10 +1512,12 @@
     else if (held && !mine) hint = t('ticket.otherHolder');
     else if (!canAct) hint = t('ticket.claimToReply');
 
-    // a live phone call: the caller hears the agent, never a typed reply (a fresh new user, session 45: the desk
-    // took one and showed it as sent); closing and the disposition stay
-    const voiceOnly = canAct && Boolean(ticket.live_call);
-    if (voiceOnly) hint = t('ticket.liveCallNoTyping');
+    // a phone customer hears the agent, never a typed reply (a fresh new user, session 45: the desk took one and
+    // showed it as sent): on a live call talk to them, after it call them back; a message they left to be answered
+    // by text or e-mail is answered here (the server says which: typed_reply_blocked); closing stays
+    const blocked = ticket.typed_reply_blocked || (ticket.live_call ? 'live_call' : null);
+    const voiceOnly = canAct && Boolean(blocked);
+    if (voiceOnly) hint = t(blocked === 'live_call' ? 'ticket.liveCallNoTyping' : 'ticket.phoneNoTyping');
     $('reply-hint').textContent = hint;
     $('reply-hint').classList.toggle('warn', !canAct || voiceOnly);
     for (const id of ['reply-text', 'send-reply', 'send-photo', 'disposition', 'close-ticket', 'canned-insert']) {
@@ -2247,6 +2253,7 @@
     if (item.kind === 'callback' && item.phone) return t('history.callbackNumber', { phone: String(item.phone) });
     // the ticket followed the customer to another of their chats (bot.services.tickets.follow_customer)
     if (item.kind === 'continued') return t('history.continued', { to: channelName(item.to_channel) });
+    if (item.kind === 'call_ended') return t('history.callEnded');
     return label('state', item.kind);
   }
 

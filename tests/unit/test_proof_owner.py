@@ -1,0 +1,56 @@
+"""A one-time code proves an order's contact for whoever wrote when it was passed (session 46's attacker): on a
+shared computer, a code one person passed must not link, and merge, their record into the next person's, whose
+chats their tickets would then follow. And a ticket never moves onto a chat that has an open ticket of its own, in
+the database too."""
+from datetime import datetime, timezone
+
+import pytest
+
+from bot.customers.evidence import evidence_of
+from bot.customers.otp import Proof
+from bot.queue.tickets import TicketAlreadyOpen
+from bot.storage.uow import SqlAlchemyUnitOfWork
+from tests.unit.test_customers import SECRET, token, user
+from tests.unit.test_tickets import make_ticket
+
+
+def at(seconds):
+    return datetime.fromtimestamp(seconds, timezone.utc)
+
+
+def said(seconds, sub=None):
+    event = user("hi", metadata={"customer_token": token(sub=sub)} if sub else None)
+    return {**event, "timestamp": seconds}
+
+
+PROOF = Proof("QX-100002", "email", "li.na@example.com", "Li Na", at(1_000_150))
+
+
+def contacts(events):
+    return {(f.kind, f.value, f.source) for f in evidence_of("kiosk", "rest", events, [PROOF], SECRET).facts}
+
+
+@pytest.mark.parametrize("events", [
+    [said(1_000_100, "victim"), said(1_000_200, "attacker")],  # another person signed in since
+    [said(1_000_100), said(1_000_200, "attacker")],  # passed anonymously, someone signed in since
+])
+def test_a_code_passed_by_someone_else_proves_nothing_for_who_writes_now(events):
+    assert ("email", "li.na@example.com", "order_contact") not in contacts(events)
+
+
+@pytest.mark.parametrize("events", [
+    [said(1_000_100, "victim"), said(1_000_200, "victim")],  # the same person throughout
+    [said(1_000_100), said(1_000_200)],  # nobody signed in: the one who passed it writes on
+    [said(1_000_100, "victim"), said(1_000_200)],  # the token sent once, with the conversation's first message
+])
+def test_a_code_passed_by_who_writes_now_still_proves_the_contact(events):
+    assert ("email", "li.na@example.com", "order_contact") in contacts(events)
+
+
+def test_the_database_refuses_a_move_onto_a_chat_with_its_own_open_ticket(uow):
+    moving = make_ticket(uow, "sql-follow-a")
+    make_ticket(uow, "sql-follow-b")
+    with SqlAlchemyUnitOfWork() as work, pytest.raises(TicketAlreadyOpen):
+        work.tickets.continue_on(moving.ticket_id, "sql-follow-b", "rest")
+    with SqlAlchemyUnitOfWork() as check:
+        assert check.tickets.get(moving.ticket_id).conversation_id == "sql-follow-a"
