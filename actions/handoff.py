@@ -351,13 +351,22 @@ COLLEAGUE_HAS_IT = {
 }
 
 
+def _proven(tracker: Tracker, channel: str) -> Any:
+    """Who this session proves it is (a token valid now, a WeChat openid; ``bot.services.customers.proven_customer``):
+    only then does their ticket, moved to another of their chats, come back here with the agent's replies
+    (``bot.services.tickets.FOLLOW_PROOFS``)."""
+    return proven_customer(unit_of_work(), tracker.sender_id, channel, [
+        tracker.get_slot("session_started_metadata"), tracker.latest_message.get("metadata")])
+
+
 def _session_opened_with_it(tracker: Tracker) -> bool:
-    """Whether the latest message is the session's first: the session start has just said where the ticket went."""
+    """Whether the latest message is the session's first the customer wrote (the widget's hidden opening message
+    does not count): the session start has just said where the ticket goes."""
     users = 0
     for event in reversed(tracker.events):
         if event.get("event") == "session_started":
             break
-        users += event.get("event") == "user"
+        users += event.get("event") == "user" and not (event.get("metadata") or {}).get("hidden")
     return users <= 1
 
 
@@ -382,10 +391,7 @@ class ActionRelayToAgent(OffLoopAction):
             return []
         text = tracker.latest_message.get("text") or ""
         channel = tracker.get_latest_input_channel() or "rest"
-        # who this session proves it is (a token valid now, a WeChat openid): only then does their ticket, moved to
-        # another of their chats, come back here with the agent's replies (bot.services.tickets.FOLLOW_PROOFS)
-        proven = proven_customer(unit_of_work(), tracker.sender_id, channel, [
-            tracker.get_slot("session_started_metadata"), tracker.latest_message.get("metadata")])
+        proven = _proven(tracker, channel)
         withdrawing = withdraws_request(text)
         if withdrawing and tickets_service.withdraw_request(
                 unit_of_work(), tracker.sender_id, text, channel, customer=proven):
@@ -402,10 +408,13 @@ class ActionRelayToAgent(OffLoopAction):
             # a gas smell reported while the ticket waits: priority 1, before the place is counted
             case=handover_dialogue.case_named(tracker), customer=proven,
         )
-        if relayed.outcome == tickets_service.REQUEUE:  # abandoned while away (issue 14): queue again
+        requeue = relayed.outcome == tickets_service.REQUEUE
+        if requeue and relayed.previous.ticket_id == tracker.get_slot("ticket_id"):
+            # abandoned while away (issue 14): queue again; only the ticket this chat's state is about (a ticket that
+            # followed the customer elsewhere and closed there leaves this chat's older abandoned one alone)
             return [SlotSet("handoff_state", None)] + hand_over(tracker, dispatcher, relayed.requeue)
         photo = latest_attachment_id(tracker)
-        if relayed.outcome == tickets_service.BOT_BACK:  # closed meanwhile, or no case at all
+        if requeue or relayed.outcome == tickets_service.BOT_BACK:  # closed meanwhile, or no case at all
             if photo:  # review rev14 #1: a photo is not a question for the bot
                 dispatcher.utter_message(text=PHOTO_NO_CASE[language_of(tracker)])
                 return [SlotSet("handoff_state", None)]

@@ -73,6 +73,14 @@ CONTINUED_QUEUED = {
           "and a colleague will answer you in this chat. You won't need to repeat anything.",
     "zh": "欢迎回来！您在{place}提出的转人工请求已转到这里：您在这里发送的消息都会加入您的工单，同事会在这里回复您，您无需重复说明。",
 }
+#: Said instead when the session opens with the widget's own hidden message (nothing written yet): the ticket moves
+#: here with the customer's first words, not before (a fresh reviewer, session 46: "answer you in this chat" was
+#: said while the replies still went to the other device).
+CONTINUED_ON_WRITING = {
+    "en": "Welcome back. Your request for a colleague {place} is still open: write here and it continues in this "
+          "chat, and you won't need to repeat anything.",
+    "zh": "欢迎回来！您在{place}提出的转人工请求仍在处理中：在这里发送消息，即可在这里继续，您无需重复说明。",
+}
 #: Said when a conversation an agent serves moves here: ``{name}`` is the agent's display name as literal text.
 CONTINUED_WITH_AGENT = {
     "en": "Welcome back. {name} from our support team, who is helping you {place}, will read what you write here "
@@ -100,19 +108,23 @@ def continued_words(language: str, ticket: Any, came_from: Optional[str]) -> str
     return _continued(language, str(ticket.state), came_from, agent)
 
 
-def _continued(language: str, state: str, came_from: Optional[str], agent: Optional[str]) -> str:
+def _continued(language: str, state: str, came_from: Optional[str], agent: Optional[str],
+               on_writing: bool = False) -> str:
     place = PLACE[language].get(came_from or "rest", PLACE[language]["rest"])
+    if on_writing:
+        return CONTINUED_ON_WRITING[language].format(place=place)
     if state == TicketState.WITH_AGENT:
-        name = markdown_literal(agent) if agent else ("a colleague" if language == "en" else "同事")
+        name = markdown_literal(agent) if agent else ("A colleague" if language == "en" else "同事")
         return CONTINUED_WITH_AGENT[language].format(name=name, place=place)
     return CONTINUED_QUEUED[language].format(place=place)
 
 
-def announce(dispatcher: CollectingDispatcher, case: OpenCase, language: str) -> None:
+def announce(dispatcher: CollectingDispatcher, case: OpenCase, language: str, hidden: bool = False) -> None:
     """The greeting, from responses named per language (the ``language`` slot
-    is not set yet when a session starts), or for a ticket that followed the customer here, the texts above."""
+    is not set yet when a session starts), or for a ticket that follows the customer here, the texts above
+    (``hidden``: the session opens with the widget's own message, before the customer writes)."""
     if case.kind == CONTINUED:
-        dispatcher.utter_message(text=_continued(language, case.status or "", case.channel, case.agent))
+        dispatcher.utter_message(text=_continued(language, case.status or "", case.channel, case.agent, hidden))
     elif case.kind == TicketState.QUEUED:
         dispatcher.utter_message(response=f"utter_open_case_queued_{language}", position=case.position)
     elif case.kind == TicketState.CALLBACK:
@@ -150,11 +162,11 @@ class ActionSessionStart(OffLoopAction):
             found = None
         if found is not None:
             case, language = found
-            announce(dispatcher, case, language)
+            announce(dispatcher, case, language, hidden=bool(metadata.get("hidden")))
             # "yes" now continues the reset (rule in data/rules/continuity.yml).
             case_slot = Flow.PASSWORD_RESET.value if case.kind == Flow.PASSWORD_RESET else None
-            if case.kind == CONTINUED:  # the ticket is here now: the message goes to it (the hand-off policy)
-                events.append(SlotSet(HANDOFF_STATE_SLOT, case.status))
+            if case.kind == CONTINUED:  # the ticket comes here: the message goes to it (the hand-off policy)
+                events += [SlotSet(HANDOFF_STATE_SLOT, case.status), SlotSet("ticket_id", case.ticket_id)]
         if case_slot is not None or tracker.get_slot(OPEN_CASE_SLOT) is not None:
             events.append(SlotSet(OPEN_CASE_SLOT, case_slot))
         events.append(ActionExecuted("action_listen"))

@@ -59,10 +59,13 @@ def _user_events(events: Iterable[dict]) -> list[dict]:
 
 
 def _subject_at(users: list[dict], moment: Optional[datetime], secret: Optional[str]) -> Optional[str]:
-    """Who was signed in (the signed ``sub`` of the newest token sent) at ``moment`` (None: now, the newest of all)."""
+    """Who was signed in (the signed ``sub`` of the newest token sent) at ``moment`` (None: now, the newest of all).
+    An event without a time (the session start's stand-in for its first message: ``session_event``) is now, after
+    any code passed: a session's token never vouches for a code passed before it (a fresh reviewer, session 46)."""
     cutoff = moment.timestamp() if moment is not None else None
     for event in reversed(users):
-        if cutoff is not None and (event.get("timestamp") or 0) > cutoff:
+        sent = event.get("timestamp")
+        if cutoff is not None and (not isinstance(sent, (int, float)) or sent > cutoff):
             continue
         metadata = event.get("metadata")
         if isinstance(metadata, dict) and metadata.get("customer_token"):

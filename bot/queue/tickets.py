@@ -315,7 +315,8 @@ class SqlAlchemyTicketRepository(TicketRepository):
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
-        row = self.session.get(TicketRow, ticket_id)
+        # locked (PostgreSQL FOR UPDATE) so a packet update racing the move is not overwritten by it
+        row = self.session.get(TicketRow, ticket_id, with_for_update=True, populate_existing=True)
         if row is None or row.state not in OPEN or row.conversation_id == conversation_id:
             return False
         before = {"from_conversation": row.conversation_id, "from_channel": row.channel}

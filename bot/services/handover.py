@@ -18,7 +18,7 @@ from bot.domain import Channel, Flow, PacketJSON, TicketEvent, TicketState
 from bot.handover.packet import build_packet
 from bot.handover.policy import (OFFER_ACTION, Decision, EscalationConfig, escalated_within, estimated_wait_s,
                                  within_support_hours)
-from bot.services.tickets import file_customer_message
+from bot.services.tickets import file_customer_message, follow_within
 from bot.handover.call_me import callback_asked
 from bot.text import callback_refusal, utcnow
 from bot.queue.tickets import Ticket, TicketAlreadyOpen, new_ticket_id
@@ -66,7 +66,9 @@ class Handover:
 
 def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Decision, config: EscalationConfig,
               customer: Optional[Customer] = None, now: Optional[datetime] = None) -> Handover:
-    """Open a ticket for the conversation, or file the message on its open ticket.
+    """Open a ticket for the conversation, or file the message on its open ticket, or on the customer's ticket
+    queued or with an agent on another of their chats, which then follows them here
+    (``bot.services.tickets.follow_within``: only when this conversation proves the customer now).
 
     Args:
         uow: the unit of work, opened here (``with uow:``) and committed.
@@ -82,6 +84,15 @@ def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Dec
     now = now or utcnow()
     with uow:
         ticket = uow.tickets.open_for_conversation(conversation.conversation_id)
+        if ticket is None:
+            # the customer's request is already queued or with an agent on another of their chats: it follows them
+            # here instead of a second ticket (a fresh reviewer, session 46: a chat whose session was already
+            # running opened one, which the 7-day repeat bump put ahead of the customer's own)
+            followed = follow_within(uow, conversation.conversation_id, Channel.from_input(conversation.latest_channel),
+                                     customer)
+            ticket = followed[0] if followed else None
+            if followed:
+                uow.commit()
         if ticket is not None:
             return _file_on_open(uow, conversation, ticket, config)
         packet = _packet(uow, conversation, decision, config, customer, now)

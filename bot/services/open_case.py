@@ -35,6 +35,7 @@ class OpenCase:
     order_number: Optional[str] = None
     status: Optional[str] = None  # an order's status; a continued ticket's state (queued | with_agent)
     agent: Optional[str] = None  # a continued ticket's agent (their display name), when one serves it
+    ticket_id: Optional[str] = None  # a continued ticket's id
 
 
 def _user_events(conversations: list[tuple[str, list[dict]]]) -> list[dict]:
@@ -127,7 +128,7 @@ def open_case_of(uow: AbstractUnitOfWork, customer: Customer, conversation_id: s
         ticket = followable_ticket(uow, conversation_id, channel, customer)
         if ticket is not None:
             return (OpenCase(CONTINUED, channel=ticket.channel, status=str(ticket.state),
-                             agent=uow.agents.display_name(ticket.assigned_to)),
+                             agent=uow.agents.display_name(ticket.assigned_to), ticket_id=ticket.ticket_id),
                     metadata["language"] if metadata.get("language") in LANGUAGES else ticket.language)
         recent = related_conversations(uow, customer, conversation_id, now or utcnow())
         case = find_open_case(uow, customer, conversation_id, recent)

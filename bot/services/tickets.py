@@ -188,9 +188,8 @@ def followable_ticket(uow: AbstractUnitOfWork, conversation_id: str, here: Chann
     """The customer's request for a person, queued or with an agent on another of their chats, that would follow
     them to ``conversation_id`` (:func:`follow_within` moves it); read only, inside an entered unit of work.
 
-    Only a ticket of the same customer follows (``customer_id`` equal, or its conversation linked to them, which
-    only verified facts do: ``bot.services.customers.resolve``), and only to a conversation that proves that
-    customer now (:data:`FOLLOW_PROOFS`). Nothing follows into a conversation with an open ticket of its own, from
+    Only a ticket of the same customer follows (its ``customer_id``, set at the hand-over from verified facts and
+    kept through merges), and only to a conversation that proves that customer now (:data:`FOLLOW_PROOFS`). Nothing follows into a conversation with an open ticket of its own, from
     or to a phone call (:data:`FOLLOWING_CHANNELS`), nor a call-back (the bot keeps serving those; the case was
     agreed with its contact).
 
@@ -207,8 +206,9 @@ def followable_ticket(uow: AbstractUnitOfWork, conversation_id: str, here: Chann
         return None
     if uow.tickets.open_for_conversation(conversation_id) is not None:
         return None
-    others = [c for c in customer.conversation_ids if c != conversation_id]
-    ticket = uow.tickets.waiting_for_customer(customer.customer_id, others, HUMAN_STATES, FOLLOWING_CHANNELS)
+    # the customer's own tickets only (their id, kept through merges), never one matched through a chat linked to
+    # them: a shared chat is linked to whoever signed in there last (a fresh reviewer, session 46)
+    ticket = uow.tickets.waiting_for_customer(customer.customer_id, [], HUMAN_STATES, FOLLOWING_CHANNELS)
     return ticket if ticket is not None and ticket.conversation_id != conversation_id else None
 
 
@@ -250,14 +250,17 @@ def follow_within(uow: AbstractUnitOfWork, conversation_id: str, here: Channel,
     Returns:
         ``(the ticket after the move, the packet channel it came from)``, or None (nothing moved).
     """
-    ticket = followable_ticket(uow, conversation_id, here, customer)
-    if ticket is None:
-        return None
-    try:
-        moved = uow.tickets.continue_on(ticket.ticket_id, conversation_id, here.value)
-    except TicketAlreadyOpen:  # a hand-over of this conversation raced the move: it keeps its own ticket
-        return None
-    if not moved:
+    for _ in range(2):  # a second look when the customer's other chat moved it meanwhile (two servers at once)
+        ticket = followable_ticket(uow, conversation_id, here, customer)
+        if ticket is None:
+            return None
+        try:
+            moved = uow.tickets.continue_on(ticket.ticket_id, conversation_id, here.value)
+        except TicketAlreadyOpen:  # a hand-over of this conversation raced the move: it keeps its own ticket
+            return None
+        if moved:
+            break
+    else:
         return None
     # the agent's replies not yet delivered there (a REST client that has not fetched them, a closed tab) come here
     uow.outbox.move_pending(ticket.conversation_id, conversation_id, here.delivery)
@@ -745,8 +748,8 @@ def served(uow: AbstractUnitOfWork, ticket: Ticket) -> bool:
 
 
 def latest_ticket_id(uow: AbstractUnitOfWork, conversation_id: str) -> Optional[str]:
-    """The id of the conversation's newest ticket (any state), or None: the one a hand-back after a close is
-    about, also when the ticket followed the customer here from another chat (this conversation never handed it
+    """The id of the conversation's ticket that closed last (else its newest), or None: the one a hand-back after a
+    close is about, also when the ticket followed the customer here from another chat (this conversation never handed it
     over, so its ``ticket_id`` slot does not name it: a fresh new user, session 46, lost the rating there).
 
     Args:
@@ -758,6 +761,9 @@ def latest_ticket_id(uow: AbstractUnitOfWork, conversation_id: str) -> Optional[
     """
     with uow:
         tickets = uow.tickets.for_conversation(conversation_id)
+        closed = [t for t in tickets if t.closed_at is not None]
+        if closed:  # the one just closed: a ticket that followed the customer here may be older than one closed here
+            return max(closed, key=lambda t: t.closed_at).ticket_id
         return max(tickets, key=lambda t: t.created_at).ticket_id if tickets else None
 
 

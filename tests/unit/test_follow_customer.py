@@ -21,16 +21,18 @@ def customer_with(uow, *conversations, verification="token"):
         return replace(uow.customers.get(customer.customer_id), verification=verification)
 
 
-def web_ticket(uow, conversation_id, state="queued"):
+def web_ticket(uow, conversation_id, state="queued", customer=None):
+    """A web chat ticket, handed over for ``customer`` (its ``customer_id``)."""
     ticket = make_ticket(uow, conversation_id, state=state)
-    uow.tickets.tickets[ticket.ticket_id] = replace(ticket, channel="web")
-    return ticket
+    uow.tickets.tickets[ticket.ticket_id] = replace(ticket, channel="web",
+                                                    customer_id=customer.customer_id if customer else None)
+    return uow.tickets.tickets[ticket.ticket_id]
 
 
 def test_a_queued_web_ticket_moves_to_the_customers_wechat_chat_with_the_replies_not_yet_delivered():
     uow = FakeUnitOfWork()
     customer = customer_with(uow, ("web-1", "web_session"), ("wx-1", "wechat"), verification="platform")
-    ticket = web_ticket(uow, "web-1")
+    ticket = web_ticket(uow, "web-1", customer=customer)
     uow.outbox.add("web-1", "webchat", [{"text": "Agent Ann has joined the chat."}])
 
     moved = tickets_service.follow_customer(uow, "wx-1", "wechat", customer)
@@ -49,7 +51,7 @@ def test_a_queued_web_ticket_moves_to_the_customers_wechat_chat_with_the_replies
 def test_a_ticket_an_agent_holds_moves_too_and_comes_back():
     uow = FakeUnitOfWork()
     customer = customer_with(uow, ("web-2", "web_session"), ("rest-2", "rest_sender"))
-    ticket = web_ticket(uow, "web-2", state="with_agent")
+    ticket = web_ticket(uow, "web-2", state="with_agent", customer=customer)
     assert tickets_service.follow_customer(uow, "rest-2", "rest", customer).conversation_id == "rest-2"
     assert tickets_service.follow_customer(uow, "web-2", "webchat", customer).conversation_id == "web-2"
     assert [h["to_conversation"] for h in uow.notes.history(ticket.ticket_id) if h["kind"] == "continued"] == [
@@ -62,7 +64,7 @@ def test_a_conversation_that_does_not_prove_the_customer_now_takes_nothing(verif
     ticket and the agent's replies with it; a one-time code proves an order's contact, not who writes."""
     uow = FakeUnitOfWork()
     customer = customer_with(uow, ("web-3", "web_session"), ("rest-3", "rest_sender"), verification=verification)
-    ticket = web_ticket(uow, "web-3", state="with_agent")
+    ticket = web_ticket(uow, "web-3", state="with_agent", customer=customer)
     assert tickets_service.follow_customer(uow, "rest-3", "rest", customer) is None
     assert tickets_service.follow_customer(uow, "rest-3", "rest", None) is None
     assert uow.tickets.open_for_conversation("web-3").ticket_id == ticket.ticket_id
@@ -72,7 +74,7 @@ def test_a_conversation_that_does_not_prove_the_customer_now_takes_nothing(verif
 def test_a_call_back_or_an_ended_ticket_stays(state):
     uow = FakeUnitOfWork()
     customer = customer_with(uow, ("web-4", "web_session"), ("rest-4", "rest_sender"))
-    web_ticket(uow, "web-4", state=state)
+    web_ticket(uow, "web-4", state=state, customer=customer)
     assert tickets_service.follow_customer(uow, "rest-4", "rest", customer) is None
 
 
@@ -80,10 +82,10 @@ def test_a_phone_call_never_takes_a_chats_ticket_nor_a_chat_a_calls_and_a_call_d
     uow = FakeUnitOfWork()
     customer = customer_with(uow, ("web-5", "web_session"), ("call-5", "ivr_call"), ("call-6", "ivr_call"),
                              ("rest-5", "rest_sender"))
-    chat = web_ticket(uow, "web-5")
+    chat = web_ticket(uow, "web-5", customer=customer)
     assert tickets_service.follow_customer(uow, "call-5", "ivr", customer) is None
     call = make_ticket(uow, "call-6")  # newer than the chat's ticket
-    uow.tickets.tickets[call.ticket_id] = replace(call, channel="ivr")
+    uow.tickets.tickets[call.ticket_id] = replace(call, channel="ivr", customer_id=customer.customer_id)
     moved = tickets_service.follow_customer(uow, "rest-5", "rest", customer)  # the chat's, not the call's
     assert moved.ticket_id == chat.ticket_id
     assert uow.tickets.open_for_conversation("call-6").ticket_id == call.ticket_id
@@ -93,7 +95,7 @@ def test_a_chat_with_its_own_open_ticket_keeps_it_and_another_customers_ticket_n
     uow = FakeUnitOfWork()
     customer = customer_with(uow, ("web-7", "web_session"), ("rest-7", "rest_sender"))
     stranger = customer_with(uow, ("rest-8", "rest_sender"))
-    theirs = web_ticket(uow, "web-7")
+    theirs = web_ticket(uow, "web-7", customer=customer)
     own = make_ticket(uow, "rest-7")
     assert tickets_service.follow_customer(uow, "rest-7", "rest", customer) is None
     assert uow.tickets.open_for_conversation("rest-7").ticket_id == own.ticket_id
@@ -104,7 +106,7 @@ def test_a_chat_with_its_own_open_ticket_keeps_it_and_another_customers_ticket_n
 def test_a_message_on_the_chat_the_ticket_left_brings_it_back_only_with_proof():
     uow = FakeUnitOfWork()
     customer = customer_with(uow, ("web-9", "web_session"), ("rest-9", "rest_sender"))
-    ticket = web_ticket(uow, "web-9")
+    ticket = web_ticket(uow, "web-9", customer=customer)
     tickets_service.follow_customer(uow, "rest-9", "rest", customer)
 
     unproven = tickets_service.relay_message(uow, "web-9", "is anyone there?", "webchat", always_open())
@@ -121,9 +123,39 @@ def test_a_message_on_the_chat_the_ticket_left_brings_it_back_only_with_proof():
 def test_calling_it_off_on_the_chat_the_ticket_left_calls_it_off():
     uow = FakeUnitOfWork()
     customer = customer_with(uow, ("web-10", "web_session"), ("rest-10", "rest_sender"))
-    ticket = web_ticket(uow, "web-10")
+    ticket = web_ticket(uow, "web-10", customer=customer)
     tickets_service.follow_customer(uow, "rest-10", "rest", customer)
     assert tickets_service.withdraw_request(uow, "web-10", "cancel that", "webchat") is None  # no proof: not theirs
     assert tickets_service.withdraw_request(uow, "web-10", "cancel that", "webchat",
                                             customer=customer) == ticket.ticket_id
     assert uow.tickets.get(ticket.ticket_id).state == "abandoned"
+
+
+def test_a_ticket_matched_only_through_a_shared_chat_stays():
+    """A fresh reviewer (session 46): a ticket someone else filed on a shared chat, which was then linked to the
+    last person signed in there, followed that person to their own devices. Only the customer's own tickets move."""
+    uow = FakeUnitOfWork()
+    customer = customer_with(uow, ("kiosk-1", "web_session"), ("home-1", "rest_sender"))
+    strangers = web_ticket(uow, "kiosk-1")  # filed by someone else (not this customer's id)
+    assert tickets_service.follow_customer(uow, "home-1", "rest", customer) is None
+    assert uow.tickets.open_for_conversation("kiosk-1").ticket_id == strangers.ticket_id
+
+
+def test_asking_for_a_person_on_another_chat_takes_the_ticket_there_instead_of_a_second_one():
+    """A fresh reviewer (session 46): on a chat whose session was already running, asking for a person opened a
+    second ticket, which the 7-day repeat bump put ahead of the customer's own."""
+    from bot.handover.policy import Decision
+    from bot.services import handover as handover_service
+    from bot.services.handover import Conversation
+
+    uow = FakeUnitOfWork()
+    customer = customer_with(uow, ("web-11", "web_session"), ("rest-11", "rest_sender"))
+    ticket = web_ticket(uow, "web-11", customer=customer)
+    events = [{"event": "user", "text": "I want a person", "timestamp": 1.0, "input_channel": "rest",
+               "parse_data": {"intent": {"name": "request_human"}, "entities": []}}]
+    done = handover_service.hand_over(uow, Conversation("rest-11", events, {"language": "en"}, "I want a person",
+                                                        "rest"), Decision("customer_request", "asked"),
+                                      always_open(), customer)
+    assert done.already_open and done.ticket.ticket_id == ticket.ticket_id
+    assert uow.tickets.open_for_conversation("rest-11").ticket_id == ticket.ticket_id
+    assert len([t for t in uow.tickets.tickets.values() if t.state == "queued"]) == 1

@@ -54,3 +54,31 @@ def test_the_database_refuses_a_move_onto_a_chat_with_its_own_open_ticket(uow):
         work.tickets.continue_on(moving.ticket_id, "sql-follow-b", "rest")
     with SqlAlchemyUnitOfWork() as check:
         assert check.tickets.get(moving.ticket_id).conversation_id == "sql-follow-a"
+
+
+def test_a_session_starts_token_never_vouches_for_a_code_passed_before_it():
+    """A fresh reviewer (session 46): the session start reads a stand-in for its first message, with no time; it
+    counted as signed in at any moment, so every code passed on a shared chat counted for the next person."""
+    from bot.customers.evidence import session_event
+
+    opening = session_event({"channel": "rest", "customer_token": token(sub="attacker")})
+    assert ("email", "li.na@example.com", "order_contact") not in contacts([opening])
+    assert ("email", "li.na@example.com", "order_contact") in contacts([session_event({"channel": "rest"})])
+
+
+def test_the_hand_back_rates_the_ticket_that_closed_last_not_the_newest(uow):
+    """A fresh reviewer (session 46): a ticket that followed the customer here can be older than one already closed
+    here; the rating went to the wrong one."""
+    from bot.services import tickets as tickets_service
+    from tests.rows import RowsUnitOfWork
+
+    older = make_ticket(uow, "rate-last-a", minutes_ago=40)
+    newer = make_ticket(uow, "rate-last-b", minutes_ago=30)
+    with RowsUnitOfWork() as work:
+        work.tickets.close(newer.ticket_id, "alice", "resolved", override=True)
+        work.tickets.continue_on(older.ticket_id, "rate-last-b", "rest")
+        work.commit()
+    with RowsUnitOfWork() as work:
+        work.tickets.close(older.ticket_id, "alice", "resolved", override=True)
+        work.commit()
+    assert tickets_service.latest_ticket_id(RowsUnitOfWork(), "rate-last-b") == older.ticket_id
