@@ -352,11 +352,12 @@ COLLEAGUE_HAS_IT = {
 
 
 def _proven(tracker: Tracker, channel: str) -> Any:
-    """Who this session proves it is (a token valid now, a WeChat openid; ``bot.services.customers.proven_customer``):
-    only then does their ticket, moved to another of their chats, come back here with the agent's replies
-    (``bot.services.tickets.FOLLOW_PROOFS``)."""
-    return proven_customer(unit_of_work(), tracker.sender_id, channel, [
-        tracker.get_slot("session_started_metadata"), tracker.latest_message.get("metadata")])
+    """Who the latest message proves it is (a token it carries, valid now; a WeChat openid;
+    ``bot.services.customers.proven_customer``): only then does their ticket, moved to another of their chats, come
+    back here with the agent's replies (``bot.services.tickets.FOLLOW_PROOFS``). A signed-in widget and a REST
+    client send the token with every message; a message without one proves nobody (a fresh reviewer, session 46:
+    the session's first token vouched for a later message on a shared computer)."""
+    return proven_customer(unit_of_work(), tracker.sender_id, channel, [tracker.latest_message.get("metadata")])
 
 
 def _session_opened_with_it(tracker: Tracker) -> bool:

@@ -19,6 +19,7 @@ from bot.handover.policy import Decision, EscalationConfig, channel_trigger, loa
 from bot.services import handover as handover_service
 from bot.text import markdown_literal, utcnow
 from bot.services.from_tracker import resolve_customer
+from bot.services.customers import proven_customer
 from bot.services.handover import Conversation
 from bot.services import UnitOfWorkFactory
 
@@ -136,8 +137,10 @@ def hand_over(
         tracker.sender_id, tracker.events, tracker.current_slot_values(),
         latest_text=tracker.latest_message.get("text") or "", latest_channel=tracker.get_latest_input_channel(),
     )
+    proven = proven_customer(uow_factory(), tracker.sender_id, tracker.get_latest_input_channel() or "rest",
+                             [tracker.latest_message.get("metadata")])
     done = handover_service.hand_over(uow_factory(), conversation, decision, config,
-                                       resolve_customer(uow_factory, tracker))
+                                       resolve_customer(uow_factory, tracker), proven=proven)
     if done.already_open:
         return _already_open(tracker, dispatcher, done.ticket)
     ticket = done.ticket

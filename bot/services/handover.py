@@ -65,7 +65,8 @@ class Handover:
 
 
 def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Decision, config: EscalationConfig,
-              customer: Optional[Customer] = None, now: Optional[datetime] = None) -> Handover:
+              customer: Optional[Customer] = None, now: Optional[datetime] = None,
+              proven: Optional[Customer] = None) -> Handover:
     """Open a ticket for the conversation, or file the message on its open ticket, or on the customer's ticket
     queued or with an agent on another of their chats, which then follows them here
     (``bot.services.tickets.follow_within``: only when this conversation proves the customer now).
@@ -77,6 +78,10 @@ def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Dec
         config: escalation.yml, validated (``EscalationConfig``).
         customer: the linked customer (``bot.services.customers``), None if anonymous.
         now: the moment of the hand-over (default: now, UTC).
+        proven: the customer the latest message proves now (``bot.services.customers.proven_customer``): their
+            ticket on another chat follows them here, unless the message names an urgent case or asks to be
+            called back (those open their own ticket, with the advice, the priority and the call-back); None:
+            nothing follows.
 
     Returns:
         ``Handover``: the ticket, and whether it was already open (the message filed on it).
@@ -84,12 +89,12 @@ def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Dec
     now = now or utcnow()
     with uow:
         ticket = uow.tickets.open_for_conversation(conversation.conversation_id)
-        if ticket is None:
+        if ticket is None and not decision.urgent_case and asked_call_back(conversation)[0] is None:
             # the customer's request is already queued or with an agent on another of their chats: it follows them
             # here instead of a second ticket (a fresh reviewer, session 46: a chat whose session was already
             # running opened one, which the 7-day repeat bump put ahead of the customer's own)
             followed = follow_within(uow, conversation.conversation_id, Channel.from_input(conversation.latest_channel),
-                                     customer)
+                                     proven)
             ticket = followed[0] if followed else None
             if followed:
                 uow.commit()

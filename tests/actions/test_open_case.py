@@ -261,3 +261,27 @@ def test_a_database_error_never_blocks_the_session(database_url, dispatcher, mon
     assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
     assert dispatcher.messages == []
     assert "open case of rest-broken could not be looked up" in caplog.text
+
+
+def test_the_widgets_hidden_opening_does_not_move_the_ticket_and_says_so(database_url, dispatcher, always_open,
+                                                                         agent_online):
+    """A fresh reviewer (session 46): on the widget's hidden opening message the customer was told "answer you in
+    this chat" while the ticket, and the agent's replies, stayed on the other device. It moves with their words."""
+    from actions.handoff import ActionHandoff
+
+    run_action(ActionHandoff(), dispatcher, chat_tracker(
+        "rest-ha", "webchat", {"customer_token": token("site-h1", phone=PHONE)}, "real person please",
+        "request_human"), {})
+    dispatcher.messages.clear()
+    opening = {"channel": "rest", "customer_token": token("site-h2", phone=PHONE), "hidden": True}
+    events = start(dispatcher, "rest-hb", opening)
+    [message] = dispatcher.messages
+    assert message["text"].startswith("Welcome back. Your request for a colleague on the website is still open: "
+                                      "write here and it continues in this chat")
+    assert {"event": "slot", "name": "handoff_state", "value": "queued", "timestamp": None} in events
+    hidden = chat_tracker("rest-hb", "rest", opening, '/greet{"language": "en"}', "greet")
+    assert run_action(ActionRelayToAgent(), dispatcher, hidden, {}) == []
+    with SqlAlchemyUnitOfWork() as uow:
+        assert uow.tickets.open_for_conversation("rest-ha") is not None  # not moved, nothing filed
+        assert all("/greet" not in (line.get("text") or "")
+                   for line in uow.tickets.transcript(uow.tickets.open_for_conversation("rest-ha")))

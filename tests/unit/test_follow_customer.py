@@ -155,7 +155,33 @@ def test_asking_for_a_person_on_another_chat_takes_the_ticket_there_instead_of_a
                "parse_data": {"intent": {"name": "request_human"}, "entities": []}}]
     done = handover_service.hand_over(uow, Conversation("rest-11", events, {"language": "en"}, "I want a person",
                                                         "rest"), Decision("customer_request", "asked"),
-                                      always_open(), customer)
+                                      always_open(), customer, proven=customer)
     assert done.already_open and done.ticket.ticket_id == ticket.ticket_id
     assert uow.tickets.open_for_conversation("rest-11").ticket_id == ticket.ticket_id
     assert len([t for t in uow.tickets.tickets.values() if t.state == "queued"]) == 1
+
+
+@pytest.mark.parametrize("text, decision", [
+    ("I can smell gas in my kitchen, I need someone now", "safety"),
+    ("Can someone call me back on 13800138000?", "call back"),
+    ("I want a person", "not proven now"),
+])
+def test_an_urgent_case_a_call_back_or_an_unproven_chat_opens_its_own_ticket(text, decision):
+    """A fresh reviewer (session 46): following the ticket skipped the safety advice and priority 1 of a gas smell,
+    and the call-back the message asked for. Those, and a chat that proves nobody now, open their own ticket."""
+    from bot.handover.policy import Decision, Trigger
+    from bot.services import handover as handover_service
+    from bot.services.handover import Conversation
+
+    uow = FakeUnitOfWork()
+    customer = customer_with(uow, ("web-12", "web_session"), ("rest-12", "rest_sender"))
+    theirs = web_ticket(uow, "web-12", customer=customer)
+    why = (Decision("customer_request", "safety", (Trigger("customer_request", "safety", case="safety"),))
+           if decision == "safety" else Decision("customer_request", "asked"))
+    events = [{"event": "user", "text": text, "timestamp": 1.0, "input_channel": "rest",
+               "parse_data": {"intent": {"name": "request_human"}, "entities": []}}]
+    done = handover_service.hand_over(uow, Conversation("rest-12", events, {"language": "en"}, text, "rest"), why,
+                                      always_open(), customer,
+                                      proven=None if decision == "not proven now" else customer)
+    assert not done.already_open and done.ticket.ticket_id != theirs.ticket_id
+    assert uow.tickets.open_for_conversation("web-12").ticket_id == theirs.ticket_id
