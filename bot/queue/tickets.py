@@ -226,6 +226,30 @@ class Ticket:
         }
 
 
+def continued_packet(packet: PacketJSON, conversation_id: str, channel: str) -> PacketJSON:
+    """The packet of a ticket that followed its customer to ``conversation_id`` (``continue_on``): that conversation
+    joins ``conversations`` (the desk lists every conversation of the case) and ``channels_used``, and becomes the
+    packet's own ``conversation_id`` and ``channel``: where the agent's replies go now (the desk's "Channel /
+    language"; a fresh new user, session 46, read the first chat's there after the move).
+
+    Args:
+        packet: the stored handoff/v1 packet (not changed).
+        conversation_id: the Rasa sender id the ticket moved to.
+        channel: that conversation's packet channel name.
+
+    Returns:
+        A new packet dict.
+    """
+    moved = dict(packet)
+    known = [c.get("conversation_id") for c in moved.get("conversations") or []]
+    if conversation_id not in known:
+        moved["conversations"] = list(moved.get("conversations") or []) + [
+            {"conversation_id": conversation_id, "channel": channel}]
+    moved["channels_used"] = sorted(set(moved.get("channels_used") or []) | {channel})
+    moved["conversation_id"], moved["channel"] = conversation_id, channel
+    return moved
+
+
 class SqlAlchemyTicketRepository(TicketRepository):
     """Tickets, their events, CSAT and the audit log on the unit of work's session."""
     def __init__(self, session: Session) -> None:
@@ -336,16 +360,7 @@ class SqlAlchemyTicketRepository(TicketRepository):
             raise TicketAlreadyOpen(existing) from None
         if not moved:
             return False
-        packet = dict(row.packet)
-        known = [c.get("conversation_id") for c in packet.get("conversations") or []]
-        if conversation_id not in known:  # the packet names every conversation of the case (the desk lists them)
-            packet["conversations"] = list(packet.get("conversations") or []) + [
-                {"conversation_id": conversation_id, "channel": channel}]
-        packet["channels_used"] = sorted(set(packet.get("channels_used") or []) | {channel})
-        # the packet's own conversation and channel are the ticket's: where the agent's replies go now (the desk's
-        # "Channel / language"; a fresh new user, session 46, read the first chat's there after the move)
-        packet["conversation_id"], packet["channel"] = conversation_id, channel
-        row.packet = packet
+        row.packet = continued_packet(row.packet, conversation_id, channel)
         # the desk's search still finds the ticket by the conversation it left (a fresh new user, session 46)
         row.search_text = appended_search_text(row.search_text, before["from_conversation"])
         self.add_event(ticket_id, TicketEvent.CONTINUED.value, "customer", None,

@@ -18,7 +18,8 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from bot.customers.model import Customer, Identity, new_customer_id
 from bot.domain import HISTORY_EVENTS, OPEN_STATES, PacketJSON, WAITING_STATES, ReasonCode, TicketEvent, TicketState
 from bot.queue.queue_queries import packet_summaries
-from bot.queue.tickets import ClaimConflict, DuplicateClientId, Ticket, TicketAlreadyOpen, TicketClosed, TicketNotFound
+from bot.queue.tickets import (ClaimConflict, DuplicateClientId, Ticket, TicketAlreadyOpen, TicketClosed, TicketNotFound,
+                              continued_packet)
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
 from bot.storage.repositories import (AgentRepository, AttachmentRepository, CannedReplyRepository, ConversationRepository,
@@ -111,15 +112,8 @@ class FakeTicketRepository(TicketRepository):
             return False
         if self.open_for_conversation(conversation_id) is not None:
             raise TicketAlreadyOpen(self.open_for_conversation(conversation_id))
-        packet = dict(ticket.packet)
-        if conversation_id not in [c.get("conversation_id") for c in packet.get("conversations") or []]:
-            packet["conversations"] = list(packet.get("conversations") or []) + [
-                {"conversation_id": conversation_id, "channel": channel}]
-        packet["channels_used"] = sorted(set(packet.get("channels_used") or []) | {channel})
-        # the packet's own conversation and channel are the ticket's: where the agent's replies go now (the desk's
-        # "Channel / language"; a fresh new user, session 46, read the first chat's there after the move)
-        packet["conversation_id"], packet["channel"] = conversation_id, channel
-        self.tickets[ticket_id] = replace(ticket, conversation_id=conversation_id, channel=channel, packet=packet)
+        self.tickets[ticket_id] = replace(ticket, conversation_id=conversation_id, channel=channel,
+                                          packet=continued_packet(ticket.packet, conversation_id, channel))
         self.add_event(ticket_id, TicketEvent.CONTINUED.value, "customer", None,
                        {"from_conversation": ticket.conversation_id, "from_channel": ticket.channel,
                         "to_conversation": conversation_id, "to_channel": channel})

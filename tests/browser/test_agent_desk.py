@@ -276,14 +276,12 @@ def test_a_ticket_closed_before_anyone_claimed_it_says_so(servers, page):
 
 def test_the_history_says_where_the_customer_continued(servers, page):
     """Session 46: a queued request follows the customer to their other chat; the agent reads where it went."""
-    from tests.integration.test_customers import token as customer_token
+    from tests.integration.test_open_case import queued_then_written_elsewhere
 
-    phone = "+447700900919"
-    first, second = "desk-browser-continued-a", "desk-browser-continued-b"
     agent = servers.login("alice", "pass-word-1")
-    servers.say(first, "real person please", customer_token=customer_token("site-cont-a", phone=phone))
-    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": first}).json()
-    servers.say(second, "any news about my refund?", customer_token=customer_token("site-cont-b", phone=phone))
+    ticket = queued_then_written_elsewhere(servers, agent, "+447700900919", "desk-browser-continued-a",
+                                           "desk-browser-continued-b", "real person please",
+                                           "any news about my refund?")
     open_desk(page, servers.url)
     page.locator(f"tr.queue-row[data-ticket-id='{ticket['ticket_id']}']").click(timeout=15000)
     expect(page.locator("#history-list li.history-continued")).to_contain_text("The customer continued on",

@@ -269,6 +269,15 @@ def test_anger_during_a_reset_is_not_sent_to_the_security_team(servers):
     assert detail["skills"] == ["zh", "account"]
 
 
+def queued_then_written_elsewhere(servers, agent, phone, first, second, asked, written):
+    """A verified customer (two site accounts, one phone) asks for a person on ``first`` (REST), then writes
+    ``written`` on ``second``: the ticket follows them there. Returns the ticket as the agent API lists it."""
+    servers.say(first, asked, customer_token=token(f"site-{first}", phone=phone))
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": first}).json()
+    servers.say(second, written, customer_token=token(f"site-{second}", phone=phone))
+    return ticket
+
+
 def test_the_rating_is_taken_on_the_chat_the_ticket_followed_the_customer_to(servers):
     """A fresh new user (session 46): closed on the chat it had followed the customer to, the ticket's rating
     question came, but the answer "5" was read as a new request and never stored (that chat had not handed it
@@ -276,20 +285,19 @@ def test_the_rating_is_taken_on_the_chat_the_ticket_followed_the_customer_to(ser
     phone = "+447700900313"
     first, second = "rating-follow-a", "rating-follow-b"
     agent = servers.login("agent4", "pass-word-1")
-    servers.say(first, "I want to talk to a human", customer_token=token("site-rate-a", phone=phone))
-    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": first}).json()
-    servers.say(second, "I'm on my phone now", customer_token=token("site-rate-b", phone=phone))
+    ticket = queued_then_written_elsewhere(servers, agent, phone, first, second, "I want to talk to a human",
+                                           "I'm on my phone now")
     path = f"/tickets/{ticket['ticket_id']}"
     assert servers.api("POST", f"{path}/claim", agent).status_code == 200
     assert servers.api("POST", f"{path}/messages", agent, json={"text": "Done: refunded."}).status_code in (200, 201)
     assert servers.api("POST", f"{path}/close", agent, json={"disposition": "resolved"}).status_code == 200
     assert "rate the help you got" in texts(servers.outbox(second))
-    thanked = texts(servers.say(second, "5", customer_token=token("site-rate-b", phone=phone)))
+    thanked = texts(servers.say(second, "5", customer_token=token(f"site-{second}", phone=phone)))
     assert "Thank you for your rating" in thanked
     assert servers.api("GET", path, agent).json()["history"][-1]["kind"] == "csat"
 
     # closed unanswered on the chat it followed the customer to: told plainly, no rating asked
-    servers.say(first, "I want to talk to a human", customer_token=token("site-rate-a", phone=phone))
+    servers.say(first, "I want to talk to a human", customer_token=token(f"site-{first}", phone=phone))
     [again] = [t for t in servers.api("GET", "/tickets", agent, params={"conversation_id": first}).json()
                if t["state"] != "closed"]
     third = "rating-follow-c"
