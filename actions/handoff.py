@@ -383,8 +383,8 @@ class ActionRelayToAgent(OffLoopAction):
 
         Returns:
             ``handoff_state`` cleared if the ticket closed meanwhile; the hand-over's slots when
-            the ticket was abandoned while the customer was away (they are queued again); else
-            no events.
+            the ticket was abandoned while the customer was away (they are queued again); ``ticket_id`` with the
+            move as its metadata when the ticket followed the customer here; else no events.
         """
         if (tracker.latest_message.get("metadata") or {}).get("hidden"):
             # the widget's own opening payload ("/greet{…}" when a chat with no history opens): not the customer's
@@ -425,9 +425,11 @@ class ActionRelayToAgent(OffLoopAction):
             return [ActionReverted(), SlotSet("handoff_state", None)]
         # a gas smell reported while the ticket waits: the advice (again)
         handover_dialogue.safety_while_waiting(tracker, dispatcher)
+        # the ticket followed the customer here with this message: the Rasa server pushes the replies that came with it
+        moved = [handover_dialogue.ticket_slot(relayed.ticket.ticket_id, relayed.moved)] if relayed.moved else []
         if withdrawing and relayed.ticket.state == "with_agent":  # too late to call off: the colleague reads it
             dispatcher.utter_message(text=COLLEAGUE_HAS_IT[language_of(tracker)])
-            return []
+            return moved
         if relayed.came_from and relayed.ticket.state == "with_agent" and not _session_opened_with_it(tracker):
             # back on a chat the ticket had left, mid-session: where the agent answers now (a fresh new user,
             # session 46: "Back on my laptop now" got no answer at all)
@@ -455,7 +457,7 @@ class ActionRelayToAgent(OffLoopAction):
                 # policy sees the relay in the raw events and does not relay it again
                 return [ActionReverted()]
             return [SlotSet("handoff_state", "callback")]
-        return []
+        return moved
 
 
 #: Said instead of the rating question when a ticket closes that no colleague answered (fresh-user report 6:

@@ -12,8 +12,8 @@ A known customer with an open case hears about it before the answer to their
 first message — one of, in this order: a queued or call-back ticket, an
 unfinished password reset, an order they asked about in the last 24 h. A
 request for a person queued or served on another of their chats (web, WeChat,
-REST) moves here first, and the message goes to it, not to the bot
-(``bot.services.tickets.follow_customer``).
+REST) is announced here as continuing in this chat; this action only reads:
+the relay of the customer's words moves it (``bot.services.tickets.follow_within``).
 Anonymous and case-less customers get exactly Rasa's default session start.
 A database error is logged and the session starts normally.
 """
@@ -66,7 +66,7 @@ def carried_over_slots(tracker: Tracker, domain: DomainDict) -> List[Dict[Text, 
     return events
 
 
-#: Said when a queued request for a person moves to this conversation (``bot.services.tickets.follow_customer``):
+#: Said when a queued request for a person moves to this conversation (``bot.services.tickets.follow_within``):
 #: ``{place}`` is where it was made (:data:`PLACE`). The relay then files the message and tells the place in the queue.
 CONTINUED_QUEUED = {
     "en": "Welcome back. Your request for a colleague {place} continues here: what you write goes to your case, "

@@ -115,6 +115,10 @@ WAITING_STATES: tuple = (TicketState.QUEUED, TicketState.CALLBACK)
 OPEN_STATES: tuple = (TicketState.QUEUED, TicketState.WITH_AGENT, TicketState.CALLBACK)
 #: Conversation states in which customer messages go to a person, never to the bot.
 HUMAN_STATES: tuple = (TicketState.QUEUED, TicketState.WITH_AGENT)
+#: The key of the metadata on a ``ticket_id`` slot event that says the ticket followed its customer to this chat in
+#: the turn (``bot.services.tickets.Followed.as_metadata``); the Rasa server's tracker store reads it after the turn
+#: and pushes the replies that came with the ticket (``bot.storage.stores``, ``bot.services.delivery.after_move``).
+TICKET_MOVED_KEY = "ticket_moved"
 #: What an agent records when closing a ticket (DESIGN.md §7): the desk offers these and nothing else.
 DISPOSITIONS: Tuple[str, ...] = ("resolved", "follow_up", "no_response", "transferred")
 

@@ -21,6 +21,7 @@ from bot.text import markdown_literal, utcnow
 from bot.services.from_tracker import resolve_customer
 from bot.services.customers import proven_customer
 from bot.services.handover import Conversation
+from bot.services.tickets import Followed
 from bot.services import UnitOfWorkFactory
 
 # What the customer hears first, by reason (then position or call-back).
@@ -142,7 +143,7 @@ def hand_over(
     done = handover_service.hand_over(uow_factory(), conversation, decision, config,
                                        resolve_customer(uow_factory, tracker), proven=proven)
     if done.already_open:
-        return _already_open(tracker, dispatcher, done.ticket)
+        return _already_open(tracker, dispatcher, done.ticket, done.moved)
     ticket = done.ticket
     intent = tracker.latest_message.get("intent", {}).get("name")
     opening = OPENING.get(decision.code, "utter_escalation_customer_request")
@@ -194,6 +195,25 @@ def _say_next(tracker: Tracker, dispatcher: CollectingDispatcher, done: Any, con
     return [SlotSet("handoff_state", str(ticket.state))]
 
 
+def ticket_slot(ticket_id: str, moved: Optional[Followed] = None) -> Dict[Text, Any]:
+    """rasa-sdk's ``SlotSet("ticket_id", ticket_id)``; when the ticket followed its customer to this chat in this
+    turn, it carries the move as its metadata (:meth:`bot.services.tickets.Followed.as_metadata`). The Rasa server's
+    tracker store reads it after the turn: the replies that came with the ticket are pushed to this chat at once,
+    and the chat it left is told it is the bot's again (``bot.storage.stores``).
+
+    Args:
+        ticket_id: the ticket's id.
+        moved: the move (``bot.services.tickets.follow_within``), or None.
+
+    Returns:
+        The slot event, as a rasa-sdk dict (``metadata`` set only for a move).
+    """
+    event = SlotSet("ticket_id", ticket_id)
+    if moved is not None:
+        event["metadata"] = moved.as_metadata()
+    return event
+
+
 def customer_texts(tracker: Tracker) -> List[str]:
     """The customer's messages in the tracker's events (an action's window), oldest first.
 
@@ -240,11 +260,13 @@ def _stop_form(tracker: Tracker) -> List[Dict[Text, Any]]:
     return [ActiveLoop(None), SlotSet("requested_slot", None)] if tracker.active_loop.get("name") else []
 
 
-def _already_open(tracker: Tracker, dispatcher: CollectingDispatcher, ticket: Any) -> List[Dict[Text, Any]]:
-    """A second request while a ticket is open (e.g. a call-back): the service filed what the
-    customer wrote on that ticket; say so briefly, instead of a second opening."""
+def _already_open(tracker: Tracker, dispatcher: CollectingDispatcher, ticket: Any,
+                  moved: Optional[Followed] = None) -> List[Dict[Text, Any]]:
+    """A second request while a ticket is open (e.g. a call-back), or the customer's own that followed them here
+    (``moved``): the service filed what the customer wrote on that ticket; say so briefly, instead of a second
+    opening."""
     dispatcher.utter_message(response="utter_handoff_already_open")
-    events: List[Dict[Text, Any]] = [SlotSet("ticket_id", ticket.ticket_id),
+    events: List[Dict[Text, Any]] = [ticket_slot(ticket.ticket_id, moved),
                                      SlotSet("handoff_state", ticket.state)]  # callback too (rev14c #2)
     return events + _stop_form(tracker)
 

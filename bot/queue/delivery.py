@@ -83,15 +83,35 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
             row.delivered_at = now
         return [r.message for r in rows]
 
-    def move_pending(self, from_conversation: str, to_conversation: str, channel: str) -> int:
-        """Give the undelivered messages of one conversation to another.
+    def move_pending(self, from_conversation: str, to_conversation: str, channel: str) -> List[int]:
+        """Give the undelivered messages of one conversation to another; their ids.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
-        return self.session.execute(
-            update(OutboxRow).where(OutboxRow.conversation_id == from_conversation, OutboxRow.delivered_at.is_(None))
-            .values(conversation_id=to_conversation, channel=channel).execution_options(synchronize_session=False)
-        ).rowcount
+        rows = list(self.session.execute(
+            select(OutboxRow).where(OutboxRow.conversation_id == from_conversation, OutboxRow.delivered_at.is_(None))
+            .order_by(OutboxRow.id).with_for_update()
+        ).scalars())
+        for row in rows:
+            row.conversation_id, row.channel = to_conversation, channel
+        self.session.flush()
+        return [row.id for row in rows]
+
+    def claim(self, ids: List[int]) -> List[Tuple[int, dict]]:
+        """The still undelivered messages among ``ids``, oldest first, marked delivered: ``[(id, message)]``.
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        if not ids:
+            return []
+        rows = list(self.session.execute(
+            select(OutboxRow).where(OutboxRow.id.in_(ids), OutboxRow.delivered_at.is_(None))
+            .order_by(OutboxRow.id).with_for_update()
+        ).scalars())
+        now = utcnow()
+        for row in rows:
+            row.delivered_at = now
+        return [(row.id, row.message) for row in rows]
 
     def all_for(self, conversation_id: str) -> List[dict]:
         """Every outbox message of the conversation, oldest first, with

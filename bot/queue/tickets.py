@@ -285,12 +285,13 @@ class SqlAlchemyTicketRepository(TicketRepository):
         self.add_event(row.id, TicketEvent.CREATED.value, "bot", None, {"state": state})
         return Ticket.from_row(row)
 
-    def get(self, ticket_id: str) -> Optional[Ticket]:
-        """The ticket with this id, or None.
+    def get(self, ticket_id: str, for_update: bool = False) -> Optional[Ticket]:
+        """The ticket with this id, or None (``for_update``: read again under a row lock).
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
-        row = self.session.get(TicketRow, ticket_id)
+        row = (self.session.get(TicketRow, ticket_id, with_for_update=True, populate_existing=True) if for_update
+               else self.session.get(TicketRow, ticket_id))
         return Ticket.from_row(row) if row else None
 
     def open_for_conversation(self, conversation_id: str) -> Optional[Ticket]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from typing import Any, List, Optional, Union
+from typing import Any, List, Optional, Sequence, Union
 
+from bot.channels import live
 from bot.channels.attachments import agent_url
 from bot.domain import Channel
 from bot.queue.delivery import AT_MOST_ONCE, pusher_of
@@ -19,6 +20,7 @@ from bot.services import UnitOfWorkFactory, run_image
 from bot.services import attachments as attachments_service
 from bot.services import tickets as tickets_service
 from bot.services import waiting
+from bot.services import webchat as webchat_service
 from bot.services.notifications import get_notifier
 from bot.settings import get_settings
 from bot.storage.conversation_state import StateStore, state_key, state_store
@@ -182,6 +184,88 @@ async def _push(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: s
     if pushed:
         await asyncio.to_thread(_mark_delivered, uow_factory, ids)
     return pushed if pushed == AT_MOST_ONCE else bool(pushed)
+
+
+def _claim(uow_factory: UnitOfWorkFactory, ids: Sequence[int]) -> list:
+    """Claim the still undelivered messages among ``ids`` in one unit of work: ``[(id, message)]``."""
+    with uow_factory() as uow:
+        claimed = uow.outbox.claim(list(ids))
+        uow.commit()
+    return claimed
+
+
+def _release(uow_factory: UnitOfWorkFactory, ids: Sequence[int]) -> None:
+    with uow_factory() as uow:
+        uow.outbox.release(list(ids))
+        uow.commit()
+
+
+async def after_move(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: str, replies: Sequence[int],
+                     left: Optional[str] = None, left_channel: Optional[str] = None) -> int:
+    """A ticket followed its customer to ``conversation_id`` in the turn just saved
+    (``bot.services.tickets.Followed``; the Rasa server's tracker store calls this after the turn). Before, the
+    replies that came with it reached an open web chat only when it reconnected, a REST client only after the
+    outbox mark expired (up to :data:`OUTBOX_SEEN_TTL_S`) and WeChat only with the customer's next message; and a
+    web chat the ticket left kept showing "with Alice" in its header (session 46's open items).
+
+    1. The conversation's outbox is marked changed (:func:`outbox_changed`): the REST channel's read after the
+       turn hands the replies over with the turn's answer.
+    2. On a channel that pushes (web chat, WeChat), the replies still undelivered among ``replies`` are claimed
+       and pushed now; when the push fails they are released and wait for the next chance (a reconnect, the next
+       message), as an agent's reply does.
+    3. The chat it left is sent its status where it shows one (the web chat's header: the bot's again).
+
+    Never raises: an error is logged and the replies stay in the outbox.
+
+    Args:
+        uow_factory: makes a fresh unit of work (each step runs in its own, in a worker thread).
+        conversation_id: the Rasa sender id the ticket moved to.
+        channel: that conversation's delivery name (``Channel.delivery``: ``webchat``, ``wechat``, ``rest``).
+        replies: the outbox ids that moved with the ticket (``Followed.replies``).
+        left: the Rasa sender id of the chat the ticket left, or None.
+        left_channel: that chat's packet channel (``web``, ``wechat``, ``rest``), or None.
+
+    Returns:
+        How many replies were pushed and marked delivered now (0 when none, on REST, or when the push failed).
+    """
+    await outbox_changed(conversation_id)
+    pushed = 0
+    try:
+        pusher = pusher_of(channel)
+        claimed = await asyncio.to_thread(_claim, uow_factory, replies) if pusher is not None and replies else []
+        if claimed:
+            ids, messages = zip(*claimed)
+            if await _push_claimed(pusher, conversation_id, list(messages)):
+                pushed = len(ids)
+            else:
+                await asyncio.to_thread(_release, uow_factory, ids)
+                await outbox_changed(conversation_id)
+    except Exception:
+        logger.exception("the replies that moved to %s could not be pushed; they wait in the outbox", conversation_id)
+    if left and left_channel:
+        await _tell_left_chat(uow_factory, left, Channel.from_input(left_channel))
+    return pushed
+
+
+async def _push_claimed(pusher: Any, conversation_id: str, messages: List[dict]) -> bool:
+    """Push claimed messages; True when the channel took them (acknowledged, or sent at most once)."""
+    try:
+        return bool(await pusher(conversation_id, messages))
+    except Exception:
+        logger.exception("push of the moved replies to %s failed", conversation_id)
+        return False
+
+
+async def _tell_left_chat(uow_factory: UnitOfWorkFactory, left: str, channel: Channel) -> None:
+    """Send the chat a ticket left its status, where it shows one (the web chat's header)."""
+    if channel != Channel.WEB:
+        return
+    try:
+        current = await asyncio.to_thread(webchat_service.status, uow_factory(), left)
+    except Exception:
+        logger.exception("the status of %s could not be read after its ticket moved", left)
+        return
+    await live.signal(channel.delivery, left, "status", current)
 
 
 def _forward_left_message(uow_factory: UnitOfWorkFactory, notifier: Optional[Notifier], ticket_id: str, agent_name: str,

@@ -7,7 +7,7 @@ second one: the customer's message is filed on the open ticket instead.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import List, Optional, Sequence, Tuple
 
@@ -18,7 +18,7 @@ from bot.domain import Channel, Flow, PacketJSON, TicketEvent, TicketState
 from bot.handover.packet import build_packet
 from bot.handover.policy import (OFFER_ACTION, Decision, EscalationConfig, escalated_within, estimated_wait_s,
                                  within_support_hours)
-from bot.services.tickets import file_customer_message, follow_within
+from bot.services.tickets import Followed, file_customer_message, follow_within
 from bot.handover.call_me import callback_asked
 from bot.text import callback_refusal, utcnow
 from bot.queue.tickets import Ticket, TicketAlreadyOpen, new_ticket_id
@@ -53,7 +53,9 @@ class Handover:
     on it); ``position`` in the queue and estimated ``wait_s`` (seconds) for a new ticket;
     ``callback_phone`` when the customer asked to be called back on a number (the ticket is a
     ``callback`` on it); ``refused_phone`` and ``refusal`` when the number they asked to be called on
-    is one we do not call (``bot.text.callback_refusal``: the hand-over went on without it)."""
+    is one we do not call (``bot.text.callback_refusal``: the hand-over went on without it); ``moved`` when the
+    ticket was the customer's, queued or served on another of their chats, and followed them here
+    (``bot.services.tickets.Followed``)."""
 
     ticket: Ticket
     already_open: bool = False
@@ -62,6 +64,7 @@ class Handover:
     callback_phone: Optional[str] = None
     refused_phone: Optional[str] = None
     refusal: Optional[str] = None
+    moved: Optional[Followed] = None
 
 
 def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Decision, config: EscalationConfig,
@@ -95,9 +98,10 @@ def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Dec
             # running opened one, which the 7-day repeat bump put ahead of the customer's own)
             followed = follow_within(uow, conversation.conversation_id, Channel.from_input(conversation.latest_channel),
                                      proven)
-            ticket = followed[0] if followed else None
+            ticket = followed.ticket if followed else None
             if followed:
                 uow.commit()
+                return replace(_file_on_open(uow, conversation, ticket, config), moved=followed)
         if ticket is not None:
             return _file_on_open(uow, conversation, ticket, config)
         packet = _packet(uow, conversation, decision, config, customer, now)

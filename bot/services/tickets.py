@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional, Sequence, Tuple
 
-from bot.domain import HUMAN_STATES, Channel, MessageIdConflict, ReasonCode, TicketEvent, TicketState
+from bot.domain import (HUMAN_STATES, TICKET_MOVED_KEY, Channel, MessageIdConflict, ReasonCode, TicketEvent,
+                        TicketState)
 from bot.channels.attachments import agent_url
 from bot.privacy.masking import mask_found, mask_pii
 from bot.privacy.scanner import scan
@@ -54,7 +55,7 @@ class Relayed:
     (:func:`contact_route`, after this message), else None; ``call_time``: on a call-back by phone, the
     time to call the message gave and the ticket now keeps (``intake.callback_time``; :func:`note_call_time`),
     else None; ``came_from``: when the ticket followed the customer here with this message (:func:`follow_within`),
-    the packet channel it came from, else None.
+    the packet channel it came from, else None; ``moved``: that move (:class:`Followed`), else None.
     """
 
     ticket: Optional[Ticket]
@@ -66,6 +67,7 @@ class Relayed:
     route: Optional[str] = None
     call_time: Optional[str] = None
     came_from: Optional[str] = None
+    moved: Optional["Followed"] = None
 
     @property
     def outcome(self) -> str:
@@ -183,6 +185,31 @@ FOLLOWING_CHANNELS = (Channel.WEB, Channel.WECHAT, Channel.REST)
 FOLLOW_PROOFS = ("token", "platform")
 
 
+@dataclass(frozen=True)
+class Followed:
+    """A ticket that followed its customer to the chat they write from (:func:`follow_within`).
+
+    ``ticket``: the ticket after the move; ``came_from``: the packet channel it left (``web``, ``wechat``,
+    ``rest``); ``left``: the Rasa sender id of the chat it left; ``replies``: the outbox ids of the messages
+    (the agent's replies, the close, the rating question) that had not reached the customer there and now wait
+    here, oldest first: the Rasa server pushes them at once (``bot.services.delivery.after_move``).
+    """
+
+    ticket: Ticket
+    came_from: str
+    left: str
+    replies: Tuple[int, ...] = ()
+
+    def as_metadata(self) -> dict:
+        """The move as the metadata of the hand-over's ``ticket_id`` slot event, which the Rasa server's tracker
+        store reads after the turn (``bot.storage.stores``: the replies pushed, the chat left told).
+
+        Returns:
+            ``{TICKET_MOVED_KEY: {"replies": [ids], "left": sender id, "came_from": packet channel}}``.
+        """
+        return {TICKET_MOVED_KEY: {"replies": list(self.replies), "left": self.left, "came_from": self.came_from}}
+
+
 def followable_ticket(uow: AbstractUnitOfWork, conversation_id: str, here: Channel,
                       customer: Optional["Customer"]) -> Optional[Ticket]:
     """The customer's request for a person, queued or with an agent on another of their chats, that would follow
@@ -234,11 +261,11 @@ def follow_customer(uow: AbstractUnitOfWork, conversation_id: str, channel: str,
     with uow:
         moved = follow_within(uow, conversation_id, Channel.from_input(channel), customer)
         uow.commit()
-        return moved[0] if moved else None
+        return moved.ticket if moved else None
 
 
 def follow_within(uow: AbstractUnitOfWork, conversation_id: str, here: Channel,
-                  customer: Optional["Customer"]) -> Optional[Tuple[Ticket, str]]:
+                  customer: Optional["Customer"]) -> Optional[Followed]:
     """:func:`follow_customer` inside a unit of work the caller has entered (and commits).
 
     Args:
@@ -248,7 +275,8 @@ def follow_within(uow: AbstractUnitOfWork, conversation_id: str, here: Channel,
         customer: the customer this conversation proves now, or None (nothing moves).
 
     Returns:
-        ``(the ticket after the move, the packet channel it came from)``, or None (nothing moved).
+        The move (:class:`Followed`: the ticket after it, where it came from, the replies that came with it), or
+        None (nothing moved).
     """
     for _ in range(2):  # a second look when the customer's other chat moved it meanwhile (two servers at once)
         ticket = followable_ticket(uow, conversation_id, here, customer)
@@ -263,9 +291,9 @@ def follow_within(uow: AbstractUnitOfWork, conversation_id: str, here: Channel,
     else:
         return None
     # the agent's replies not yet delivered there (a REST client that has not fetched them, a closed tab) come here
-    uow.outbox.move_pending(ticket.conversation_id, conversation_id, here.delivery)
+    replies = uow.outbox.move_pending(ticket.conversation_id, conversation_id, here.delivery)
     after = uow.tickets.get(ticket.ticket_id)
-    return (after, ticket.channel) if after is not None else None
+    return Followed(after, ticket.channel, ticket.conversation_id, tuple(replies)) if after is not None else None
 
 
 def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
@@ -296,7 +324,7 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
         ticket = uow.tickets.open_for_conversation(conversation_id)
         followed = None if ticket is not None else follow_within(uow, conversation_id, Channel.from_input(channel),
                                                                  customer)
-        ticket, came_from = followed if followed is not None else (ticket, None)
+        ticket, came_from = (followed.ticket, followed.came_from) if followed is not None else (ticket, None)
         if ticket is None:  # closed or abandoned meanwhile
             earlier = uow.tickets.for_conversation(conversation_id)
             previous = earlier[-1] if earlier else None
@@ -315,13 +343,13 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
             ticket = (uow.tickets.get(ticket.ticket_id) or ticket) if when else ticket
             route = contact_route(uow, ticket)
             uow.commit()
-            return Relayed(ticket, contact=contact, route=route, call_time=when, came_from=came_from)
+            return Relayed(ticket, contact=contact, route=route, call_time=when, came_from=came_from, moved=followed)
         uow.commit()
         if ticket.state != TicketState.QUEUED:
-            return Relayed(ticket, contact=contact, came_from=came_from)
+            return Relayed(ticket, contact=contact, came_from=came_from, moved=followed)
         position = uow.tickets.position(ticket)
         return Relayed(ticket, position, estimated_wait_s(position, uow.agents.online_count(), config),
-                       came_from=came_from)
+                       came_from=came_from, moved=followed)
 
 
 def withdraw_request(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
@@ -345,8 +373,10 @@ def withdraw_request(uow: AbstractUnitOfWork, conversation_id: str, text: str, c
     """
     with uow:
         # a ticket that moved to another of the customer's chats comes back to be called off here
-        ticket = uow.tickets.open_for_conversation(conversation_id) or next(iter(follow_within(
-            uow, conversation_id, Channel.from_input(channel), customer) or ()), None)
+        ticket = uow.tickets.open_for_conversation(conversation_id)
+        if ticket is None:
+            followed = follow_within(uow, conversation_id, Channel.from_input(channel), customer)
+            ticket = followed.ticket if followed is not None else None
         if ticket is None or ticket.state != TicketState.QUEUED:
             uow.commit()  # a move back stays: the relay files the message next
             return None
@@ -645,6 +675,10 @@ def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: s
                                              {"from": "agent", "channel": current.channel}, client_id=message_id)
         except DuplicateClientId as raced:  # the same id committed by another call meanwhile
             return _retried(uow, current, raced.event, username, text)
+        # where the customer is now, read again once this transaction writes (and under the row's lock): a move of
+        # the ticket to another of their chats committed since the first read took the replies waiting there, and
+        # this one would have stayed behind on the chat it left (session 46's open item)
+        current = uow.tickets.get(ticket_id, for_update=True) or current
         ids = uow.outbox.add(current.conversation_id, Channel.from_input(current.channel).delivery, [message])
         uow.tickets.update_event_data(event_id, {"outbox": ids})
         uow.commit()

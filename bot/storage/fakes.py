@@ -59,8 +59,8 @@ class FakeTicketRepository(TicketRepository):
         self.add_event(ticket.ticket_id, TicketEvent.CREATED, "bot", None, {"state": ticket.state})
         return ticket
 
-    def get(self, ticket_id: str) -> Optional[Ticket]:
-        """Return the ticket ``ticket_id``, or None if there is none.
+    def get(self, ticket_id: str, for_update: bool = False) -> Optional[Ticket]:
+        """Return the ticket ``ticket_id``, or None if there is none (nothing to lock here).
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
@@ -685,15 +685,25 @@ class FakeOutboxRepository(OutboxRepository):
                                   "message": message, "created_at": created_at or utcnow(), "delivered": False})
         return ids
 
-    def move_pending(self, from_conversation: str, to_conversation: str, channel: str) -> int:
-        """Give the undelivered messages of one conversation to another.
+    def move_pending(self, from_conversation: str, to_conversation: str, channel: str) -> List[int]:
+        """Give the undelivered messages of one conversation to another; their ids.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         moving = [m for m in self.messages if m["conversation_id"] == from_conversation and not m["delivered"]]
         for m in moving:
             m["conversation_id"], m["channel"] = to_conversation, channel
-        return len(moving)
+        return [m["id"] for m in moving]
+
+    def claim(self, ids: List[int]) -> List[Tuple[int, dict]]:
+        """The still undelivered messages among ``ids``, oldest first, marked delivered.
+
+        The contract (Args, Returns, Raises): ``bot.storage.repositories``.
+        """
+        claimed = [m for m in self.messages if m["id"] in ids and not m["delivered"]]
+        for m in claimed:
+            m["delivered"] = True
+        return [(m["id"], m["message"]) for m in claimed]
 
     def claim_stale(self, conversation_id: str, channel: str, created_before: datetime) -> List[Tuple[int, dict]]:
         """Claim the undelivered messages of the conversation's channel queued before ``created_before``.

@@ -68,11 +68,14 @@ class TicketRepository(Protocol):
         """
 
     @abc.abstractmethod
-    def get(self, ticket_id: str) -> Optional[Ticket]:
+    def get(self, ticket_id: str, for_update: bool = False) -> Optional[Ticket]:
         """The ticket with this id, or None.
 
         Args:
             ticket_id: the ticket's id.
+            for_update: read it again from the database under a row lock (PostgreSQL ``FOR UPDATE``) held to the
+                end of the transaction, as it is now: called after the transaction's first write, it sees a move
+                to another conversation (``continue_on``) committed meanwhile, on SQLite too.
 
         Returns:
             The :class:`Ticket`, or None.
@@ -546,7 +549,7 @@ class OutboxRepository(Protocol):
     """
 
     @abc.abstractmethod
-    def move_pending(self, from_conversation: str, to_conversation: str, channel: str) -> int:
+    def move_pending(self, from_conversation: str, to_conversation: str, channel: str) -> List[int]:
         """Give the undelivered messages of ``from_conversation`` to ``to_conversation`` on ``channel`` (a delivery
         name): a ticket followed its customer there (``bot.services.tickets.follow_within``), so the agent's replies
         not yet delivered reach them where they write now. Their ids stay (an agent reply's delivery is still
@@ -558,7 +561,20 @@ class OutboxRepository(Protocol):
             channel: the delivery name of the new conversation's channel (``webchat``, ``wechat``, ``rest``).
 
         Returns:
-            How many messages moved.
+            The ids of the messages moved, oldest first (empty when none was pending).
+        """
+
+    @abc.abstractmethod
+    def claim(self, ids: List[int]) -> List[Tuple[int, dict]]:
+        """Those of the messages with these ids that are still undelivered, oldest first, marked delivered (claimed)
+        in this transaction, so no one else sends them: the replies a move brought here, pushed at once
+        (``bot.services.delivery.after_move``).
+
+        Args:
+            ids: outbox row ids (unknown and delivered ones are skipped; an empty list claims nothing).
+
+        Returns:
+            ``[(id, message)]`` of the claimed rows, oldest first.
         """
 
     @abc.abstractmethod

@@ -28,12 +28,12 @@ import sqlalchemy.orm  # noqa: F401  (sa.orm.session)
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, Event, SessionStarted
+from rasa.shared.core.events import BotUttered, Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot import rasa_patches
-from bot.domain import OPEN_STATES
+from bot.domain import OPEN_STATES, TICKET_MOVED_KEY, Channel
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -93,6 +93,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sessionmaker(bind=engine)
         self._recorded: "OrderedDict[str, None]" = OrderedDict()
         self._warm: "OrderedDict[str, _Warm]" = OrderedDict()
+        self._background: "set[asyncio.Future]" = set()  # pushes of moved replies still running
         # built once (a statement built per turn costs more than its index lookup)
         self._max_id = sa.select(sa.func.max(self.SQLEvent.id)).where(
             self.SQLEvent.sender_id == sa.bindparam("sender_id"))
@@ -199,6 +200,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
         logger.debug(f"Tracker with sender_id '{sender_id}' stored to database")
         await self.record_channel_async(tracker)
         await self.file_bot_replies(tracker, written)
+        await self.deliver_moved_replies(tracker, written)
 
     def _write(self, tracker: DialogueStateTracker, new_events: Optional[List[Event]],
                expected_id: Optional[int]) -> Tuple[int, bool, List[Event]]:
@@ -320,6 +322,36 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             file_bot_replies(SqlAlchemyUnitOfWork(), sender_id, replies, channel)
         except Exception:
             logger.exception("the bot's replies to %s could not be filed on its case", sender_id)
+
+    # ---- a ticket that followed its customer here ------------------------------
+    async def deliver_moved_replies(self, tracker: DialogueStateTracker, written: List[Event]) -> None:
+        """After a turn in which the customer's ticket followed them to this chat (a ``ticket_id`` slot event with
+        ``bot.domain.TICKET_MOVED_KEY`` metadata: ``bot.services.tickets.Followed``), the replies that came with
+        it reach the customer now (``bot.services.delivery.after_move``): the outbox is marked changed before the
+        channel's own read after the turn (REST), and the push (web chat, WeChat) and the left chat's new status
+        run in the background, so the turn's answer does not wait for a browser's acknowledgement or WeChat's
+        API. The action server moved the rows; only this server holds the channels' pushers.
+
+        Args:
+            tracker: the tracker just saved.
+            written: the events this save wrote, oldest first.
+        """
+        from bot.services import delivery  # the services import the tickets and queue modules: late, as above
+        from bot.storage.uow import SqlAlchemyUnitOfWork
+
+        for event in written:
+            if not isinstance(event, SlotSet) or event.key != "ticket_id":
+                continue
+            moved = (event.metadata or {}).get(TICKET_MOVED_KEY)
+            if not isinstance(moved, dict):
+                continue
+            replies = [r for r in moved.get("replies") or [] if isinstance(r, int)]
+            here = Channel.from_input(tracker.get_latest_input_channel()).delivery
+            await delivery.outbox_changed(tracker.sender_id)
+            task = asyncio.ensure_future(delivery.after_move(
+                SqlAlchemyUnitOfWork, tracker.sender_id, here, replies, moved.get("left"), moved.get("came_from")))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
 
     # ---- owner channel -----------------------------------------------------
     async def record_channel_async(self, tracker: Any) -> None:

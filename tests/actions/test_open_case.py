@@ -153,10 +153,14 @@ def test_a_queued_ticket_follows_the_customer_to_their_new_chat(database_url, di
     assert {"event": "slot", "name": "handoff_state", "value": "queued", "timestamp": None} in events
     relay = chat_tracker("rest-qb", "rest", {"customer_token": token("site-q4", phone=PHONE)}, "any news?", "inform")
     relay.slots["session_started_metadata"] = {"channel": "rest", "customer_token": token("site-q4", phone=PHONE)}
-    run_action(ActionRelayToAgent(), dispatcher, relay, {})
+    [said] = run_action(ActionRelayToAgent(), dispatcher, relay, {})
+    # the move, for the Rasa server to push what came with the ticket and tell the chat it left (session 47)
+    assert (said["name"], said["metadata"]["ticket_moved"]["left"], said["metadata"]["ticket_moved"]["came_from"]) == (
+        "ticket_id", "rest-qa", "web")
     with SqlAlchemyUnitOfWork() as uow:
         assert uow.tickets.open_for_conversation("rest-qa") is None
         moved = uow.tickets.open_for_conversation("rest-qb")
+        assert said["value"] == moved.ticket_id
         assert moved.channel == "rest" and moved.state == "queued"
         assert {"conversation_id": "rest-qb", "channel": "rest"} in moved.packet["conversations"]
         [continued] = [e for e in uow.notes.history(moved.ticket_id) if e["kind"] == "continued"]

@@ -154,6 +154,85 @@ def test_a_queued_customer_who_writes_on_another_channel_reaches_the_same_ticket
     assert answered and servers.tracker(b)["slots"]["handoff_state"] is None
 
 
+def test_the_agents_reply_waiting_on_rest_is_pushed_to_the_web_chat_the_customer_writes_from(servers):
+    """Session 46 left it open: the agent's replies not yet delivered on the chat a ticket left moved with it, but
+    an open web chat got them only when it reconnected. Now they are pushed with the turn that moved the ticket."""
+    phone, first = "+447700900314", "push-follow-a"
+    agent = servers.login("agent4", "pass-word-1")
+    servers.say(first, "I want to talk to a human", customer_token=token("site-push-a", phone=phone))
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": first}).json()
+    path = f"/tickets/{ticket['ticket_id']}"
+    assert servers.api("POST", f"{path}/claim", agent).status_code == 200
+    assert servers.api("POST", f"{path}/messages", agent,
+                       json={"text": "Refund sent: 3 to 5 working days."}).status_code in (200, 201)
+
+    async def on_the_web_chat():  # the REST client never fetched the reply; the customer opens the website chat
+        async with ChatClient(servers.url) as chat:
+            await chat.start(token=token("site-push-b", phone=phone), language="en")
+            mark = len(chat.events)
+            await chat.say("I'm on the website now")
+            pushed = await chat.wait_for("bot_uttered", mark, timeout=20,
+                                         where=lambda m: "Refund sent" in (m.get("text") or ""))
+            return pushed, chat.conversation_id
+
+    pushed, second = asyncio.run(on_the_web_chat())
+    assert (pushed["from"], pushed["agent"]) == ("agent", "Agent 4")
+    detail = servers.api("GET", path, agent).json()
+    assert detail["packet"]["conversation_id"] == second
+    assert "Refund sent" not in texts(servers.outbox(first))  # not left on the chat it came from
+    with SqlAlchemyUnitOfWork() as uow:  # marked delivered: not sent again when the tab reconnects
+        assert [row["delivered"] for row in uow.outbox.all_for(second) if "Refund sent" in row["message"]["text"]] == [
+            True]
+
+
+def test_the_web_chat_a_ticket_left_is_told_at_once_that_it_is_the_bots_again(servers):
+    """Session 46 left it open: the web chat a ticket left kept saying "with Agent 4" in its header."""
+    phone, second = "+447700900315", "push-follow-rest"
+    agent = servers.login("agent4", "pass-word-1")
+
+    async def served_on_the_web_chat_then_written_on_rest():
+        async with ChatClient(servers.url) as chat:
+            await chat.start(token=token("site-push-web", phone=phone), language="en")
+            await chat.say("I want to talk to a human")
+            [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": chat.conversation_id}).json()
+            assert servers.api("POST", f"/tickets/{ticket['ticket_id']}/claim", agent).status_code == 200
+            await chat.wait_for("bot_uttered", where=lambda m: m.get("from") == "system")  # "Agent 4 has joined"
+            mark = len(chat.events)  # the tab stays open while the customer writes from their REST app
+            await asyncio.to_thread(servers.say, second, "I'm in the app now",
+                                    customer_token=token("site-push-rest", phone=phone))
+            return ticket, await chat.wait_for("status", mark, timeout=20, where=lambda s: s.get("state") == "bot")
+
+    ticket, status = asyncio.run(served_on_the_web_chat_then_written_on_rest())
+    assert status == {"state": "bot"}
+    assert servers.api("GET", f"/tickets/{ticket['ticket_id']}", agent).json()["packet"]["conversation_id"] == second
+
+
+def test_a_rest_client_that_looked_before_gets_the_replies_that_came_with_the_ticket_in_its_answer(servers):
+    """Session 46 left it open: the REST channel reads the outbox after a turn only when it may have changed
+    (issue 16), so a REST client that had looked before got the replies that came with the ticket up to 2 minutes
+    later, at its next fetch."""
+    phone, second = "+447700900316", "push-follow-rest-2"
+    agent = servers.login("agent4", "pass-word-1")
+    servers.say(second, "what are your opening hours?", customer_token=token("site-push-rest-2", phone=phone))
+    assert servers.outbox(second) == []  # this REST client has looked at its outbox before
+
+    async def queued_on_the_web_chat():
+        async with ChatClient(servers.url) as chat:
+            await chat.start(token=token("site-push-web-2", phone=phone), language="en")
+            await chat.say("I want to talk to a human")
+            return chat.conversation_id
+
+    first = asyncio.run(queued_on_the_web_chat())  # then the tab is closed
+    [ticket] = servers.api("GET", "/tickets", agent, params={"conversation_id": first}).json()
+    path = f"/tickets/{ticket['ticket_id']}"
+    assert servers.api("POST", f"{path}/claim", agent).status_code == 200
+    assert servers.api("POST", f"{path}/messages", agent,
+                       json={"text": "Found it: the parcel is at the depot."}).status_code in (200, 201)
+
+    answer = texts(servers.say(second, "I'm in the app now", customer_token=token("site-push-rest-2", phone=phone)))
+    assert "has joined the chat" in answer and "Found it: the parcel is at the depot." in answer
+
+
 def test_anonymous_and_unverified_conversations_hear_no_open_case(servers):
     # The phone typed, or claimed as an IVR caller over REST, proves nothing.
     reply = texts(servers.say("open-case-stranger", f"hi, my phone is {PHONE}", caller=PHONE, channel="ivr"))

@@ -157,6 +157,7 @@ def test_asking_for_a_person_on_another_chat_takes_the_ticket_there_instead_of_a
                                                         "rest"), Decision("customer_request", "asked"),
                                       always_open(), customer, proven=customer)
     assert done.already_open and done.ticket.ticket_id == ticket.ticket_id
+    assert (done.moved.left, done.moved.came_from) == ("web-11", "web")  # the Rasa server pushes what came with it
     assert uow.tickets.open_for_conversation("rest-11").ticket_id == ticket.ticket_id
     assert len([t for t in uow.tickets.tickets.values() if t.state == "queued"]) == 1
 
@@ -183,5 +184,5 @@ def test_an_urgent_case_a_call_back_or_an_unproven_chat_opens_its_own_ticket(tex
     done = handover_service.hand_over(uow, Conversation("rest-12", events, {"language": "en"}, text, "rest"), why,
                                       always_open(), customer,
                                       proven=None if decision == "not proven now" else customer)
-    assert not done.already_open and done.ticket.ticket_id != theirs.ticket_id
+    assert not done.already_open and done.ticket.ticket_id != theirs.ticket_id and done.moved is None
     assert uow.tickets.open_for_conversation("web-12").ticket_id == theirs.ticket_id

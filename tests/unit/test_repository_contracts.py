@@ -179,6 +179,36 @@ def test_outbox_contract(any_uow):
         assert [m["delivered"] for m in uow.outbox.all_for("contract-c")] == [True, True, True]
 
 
+def test_moved_replies_keep_their_ids_and_are_claimed_once(any_uow):
+    """A ticket that follows its customer takes the replies not yet delivered on the chat it left
+    (``move_pending``: their ids); the Rasa server then claims exactly those to push them (``claim``)."""
+    uow = any_uow
+    with uow:
+        delivered = uow.outbox.add("move-a", "rest", [{"text": "seen already"}])
+        uow.outbox.mark_delivered(delivered)
+        pending = uow.outbox.add("move-a", "rest", [{"text": "reply one"}, {"text": "reply two"}])
+        other = uow.outbox.add("move-other", "rest", [{"text": "someone else's"}])
+        uow.commit()
+    with uow:
+        assert uow.outbox.move_pending("move-a", "move-b", "wechat") == pending
+        uow.commit()
+    with uow:
+        assert uow.outbox.move_pending("move-a", "move-c", "wechat") == []  # nothing left to move
+        assert [m["message"]["text"] for m in uow.outbox.all_for("move-b")] == ["reply one", "reply two"]
+        assert uow.outbox.claim(pending + delivered + [10_000]) == [
+            (pending[0], {"text": "reply one"}), (pending[1], {"text": "reply two"})]
+        uow.commit()
+    with uow:
+        assert uow.outbox.claim(pending) == []  # claimed once: no second push
+        assert uow.outbox.claim([]) == []
+        assert uow.outbox.take_pending("move-b", "wechat") == []
+        uow.outbox.release(pending)  # the push failed: they wait for the customer's next chance
+        uow.commit()
+    with uow:
+        assert uow.outbox.take_pending("move-b", "wechat") == [{"text": "reply one"}, {"text": "reply two"}]
+        assert not uow.outbox.delivered(other)
+
+
 def test_attachments_contract(any_uow):
     uow = any_uow
     image = check_image(picture(), 5_000_000, 40_000_000)
