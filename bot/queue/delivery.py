@@ -97,15 +97,16 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
         self.session.flush()
         return [row.id for row in rows]
 
-    def claim(self, ids: List[int]) -> List[Tuple[int, dict]]:
-        """The still undelivered messages among ``ids``, oldest first, marked delivered: ``[(id, message)]``.
+    def claim(self, conversation_id: str, ids: List[int]) -> List[Tuple[int, dict]]:
+        """The still undelivered messages of ``conversation_id`` among ``ids``, oldest first, marked delivered.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
         if not ids:
             return []
         rows = list(self.session.execute(
-            select(OutboxRow).where(OutboxRow.id.in_(ids), OutboxRow.delivered_at.is_(None))
+            select(OutboxRow).where(OutboxRow.id.in_(ids), OutboxRow.conversation_id == conversation_id,
+                                    OutboxRow.delivered_at.is_(None))
             .order_by(OutboxRow.id).with_for_update()
         ).scalars())
         now = utcnow()

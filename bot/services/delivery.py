@@ -186,10 +186,10 @@ async def _push(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: s
     return pushed if pushed == AT_MOST_ONCE else bool(pushed)
 
 
-def _claim(uow_factory: UnitOfWorkFactory, ids: Sequence[int]) -> list:
-    """Claim the still undelivered messages among ``ids`` in one unit of work: ``[(id, message)]``."""
+def _claim(uow_factory: UnitOfWorkFactory, conversation_id: str, ids: Sequence[int]) -> list:
+    """Claim the conversation's still undelivered messages among ``ids`` in one unit of work: ``[(id, message)]``."""
     with uow_factory() as uow:
-        claimed = uow.outbox.claim(list(ids))
+        claimed = uow.outbox.claim(conversation_id, list(ids))
         uow.commit()
     return claimed
 
@@ -210,8 +210,9 @@ async def after_move(uow_factory: UnitOfWorkFactory, conversation_id: str, chann
 
     1. The conversation's outbox is marked changed (:func:`outbox_changed`): the REST channel's read after the
        turn hands the replies over with the turn's answer.
-    2. On a channel that pushes (web chat, WeChat), the replies still undelivered among ``replies`` are claimed
-       and pushed now; when the push fails they are released and wait for the next chance (a reconnect, the next
+    2. On a channel that pushes (web chat, WeChat), the replies still undelivered among ``replies`` and now for
+       this conversation (an id of another conversation's message is skipped, whoever names it) are claimed and
+       pushed now; when the push fails they are released and wait for the next chance (a reconnect, the next
        message), as an agent's reply does.
     3. The chat it left is sent its status where it shows one (the web chat's header: the bot's again).
 
@@ -232,7 +233,8 @@ async def after_move(uow_factory: UnitOfWorkFactory, conversation_id: str, chann
     pushed = 0
     try:
         pusher = pusher_of(channel)
-        claimed = await asyncio.to_thread(_claim, uow_factory, replies) if pusher is not None and replies else []
+        claimed = (await asyncio.to_thread(_claim, uow_factory, conversation_id, replies)
+                   if pusher is not None and replies else [])
         if claimed:
             ids, messages = zip(*claimed)
             if await _push_claimed(pusher, conversation_id, list(messages)):

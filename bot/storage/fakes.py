@@ -695,12 +695,13 @@ class FakeOutboxRepository(OutboxRepository):
             m["conversation_id"], m["channel"] = to_conversation, channel
         return [m["id"] for m in moving]
 
-    def claim(self, ids: List[int]) -> List[Tuple[int, dict]]:
-        """The still undelivered messages among ``ids``, oldest first, marked delivered.
+    def claim(self, conversation_id: str, ids: List[int]) -> List[Tuple[int, dict]]:
+        """The still undelivered messages of ``conversation_id`` among ``ids``, oldest first, marked delivered.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
-        claimed = [m for m in self.messages if m["id"] in ids and not m["delivered"]]
+        claimed = [m for m in self.messages if m["id"] in ids and m["conversation_id"] == conversation_id
+                   and not m["delivered"]]
         for m in claimed:
             m["delivered"] = True
         return [(m["id"], m["message"]) for m in claimed]

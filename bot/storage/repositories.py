@@ -565,13 +565,16 @@ class OutboxRepository(Protocol):
         """
 
     @abc.abstractmethod
-    def claim(self, ids: List[int]) -> List[Tuple[int, dict]]:
-        """Those of the messages with these ids that are still undelivered, oldest first, marked delivered (claimed)
-        in this transaction, so no one else sends them: the replies a move brought here, pushed at once
-        (``bot.services.delivery.after_move``).
+    def claim(self, conversation_id: str, ids: List[int]) -> List[Tuple[int, dict]]:
+        """Those of the messages with these ids that are still undelivered and for ``conversation_id``, oldest first,
+        marked delivered (claimed) in this transaction, so no one else sends them: the replies a move brought here,
+        pushed at once (``bot.services.delivery.after_move``). An id of another conversation's message is skipped,
+        whoever names it.
 
         Args:
-            ids: outbox row ids (unknown and delivered ones are skipped; an empty list claims nothing).
+            conversation_id: the Rasa sender id the messages must be for.
+            ids: outbox row ids (unknown, delivered and other conversations' ones are skipped; an empty list claims
+                nothing).
 
         Returns:
             ``[(id, message)]`` of the claimed rows, oldest first.

@@ -123,6 +123,18 @@ def test_the_web_chat_a_ticket_left_is_told_it_is_the_bots_again(tab):
     assert tab["signals"] == [("web-4", "status", {"state": "bot"})]
 
 
+def test_a_move_naming_another_conversations_replies_pushes_none_of_them(tab):
+    """The ids come from an event of the turn: a forged one (a client able to append events) names another
+    customer's waiting replies; only the conversation's own are ever claimed."""
+    uow = FakeUnitOfWork()
+    customer = customer_with(uow, ("web-9", "web_session"))
+    held_on(uow, "web-9", "web", customer)
+    [victims] = [m["id"] for m in uow.outbox.messages if m["conversation_id"] == "web-9"]
+
+    assert asyncio.run(delivery.after_move(lambda: uow, "web-attacker", "webchat", [victims])) == 0
+    assert tab["pushed"] == [] and not uow.outbox.delivered([victims])
+
+
 def test_a_chat_that_kept_its_own_ticket_moves_nothing():
     uow = FakeUnitOfWork()
     customer = customer_with(uow, ("web-5", "web_session"), ("rest-5", "rest_sender"))

@@ -195,12 +195,12 @@ def test_moved_replies_keep_their_ids_and_are_claimed_once(any_uow):
     with uow:
         assert uow.outbox.move_pending("move-a", "move-c", "wechat") == []  # nothing left to move
         assert [m["message"]["text"] for m in uow.outbox.all_for("move-b")] == ["reply one", "reply two"]
-        assert uow.outbox.claim(pending + delivered + [10_000]) == [
-            (pending[0], {"text": "reply one"}), (pending[1], {"text": "reply two"})]
+        assert uow.outbox.claim("move-b", pending + delivered + other + [10_000]) == [
+            (pending[0], {"text": "reply one"}), (pending[1], {"text": "reply two"})]  # not someone else's
         uow.commit()
     with uow:
-        assert uow.outbox.claim(pending) == []  # claimed once: no second push
-        assert uow.outbox.claim([]) == []
+        assert uow.outbox.claim("move-b", pending) == []  # claimed once: no second push
+        assert uow.outbox.claim("move-b", []) == []
         assert uow.outbox.take_pending("move-b", "wechat") == []
         uow.outbox.release(pending)  # the push failed: they wait for the customer's next chance
         uow.commit()
