@@ -106,13 +106,20 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
             return []
         rows = list(self.session.execute(
             select(OutboxRow).where(OutboxRow.id.in_(ids), OutboxRow.conversation_id == conversation_id,
-                                    OutboxRow.delivered_at.is_(None))
-            .order_by(OutboxRow.id).with_for_update()
+                                    OutboxRow.delivered_at.is_(None)).order_by(OutboxRow.id)
         ).scalars())
-        now = utcnow()
+        now, claimed = utcnow(), []
         for row in rows:
-            row.delivered_at = now
-        return [(row.id, row.message) for row in rows]
+            # one conditional UPDATE a row: the first one takes SQLite's write lock (a SELECT takes none, and FOR
+            # UPDATE is ignored there), so of two claimers the second finds the row delivered (a fresh reviewer,
+            # session 47: both claimed it); on PostgreSQL the row's UPDATE waits for the other's commit
+            if self.session.execute(
+                update(OutboxRow).where(OutboxRow.id == row.id, OutboxRow.conversation_id == conversation_id,
+                                        OutboxRow.delivered_at.is_(None))
+                .values(delivered_at=now).execution_options(synchronize_session=False)
+            ).rowcount == 1:
+                claimed.append((row.id, row.message))
+        return claimed
 
     def all_for(self, conversation_id: str) -> List[dict]:
         """Every outbox message of the conversation, oldest first, with

@@ -212,8 +212,9 @@ async def after_move(uow_factory: UnitOfWorkFactory, conversation_id: str, chann
        turn hands the replies over with the turn's answer.
     2. On a channel that pushes (web chat, WeChat), the replies still undelivered among ``replies`` and now for
        this conversation (an id of another conversation's message is skipped, whoever names it) are claimed and
-       pushed now; when the push fails they are released and wait for the next chance (a reconnect, the next
-       message), as an agent's reply does.
+       pushed now; when the push fails, or the task is cancelled (a server stopping), they are released and wait
+       for the next chance (a reconnect, the next message), as an agent's reply does. A server killed during the
+       push leaves them marked delivered, as WeChat's retry of stale replies does (``claim_stale``).
     3. The chat it left is sent its status where it shows one (the web chat's header: the bot's again).
 
     Never raises: an error is logged and the replies stay in the outbox.
@@ -237,11 +238,15 @@ async def after_move(uow_factory: UnitOfWorkFactory, conversation_id: str, chann
                    if pusher is not None and replies else [])
         if claimed:
             ids, messages = zip(*claimed)
-            if await _push_claimed(pusher, conversation_id, list(messages)):
-                pushed = len(ids)
-            else:
+            try:
+                sent = await _push_claimed(pusher, conversation_id, list(messages))
+            except BaseException:  # cancelled (a server stopping): released now, on the loop, before it goes
+                _release(uow_factory, ids)
+                raise
+            if not sent:  # they wait for the next chance (a reconnect, the next message)
                 await asyncio.to_thread(_release, uow_factory, ids)
                 await outbox_changed(conversation_id)
+            pushed = len(ids) if sent else 0
     except Exception:
         logger.exception("the replies that moved to %s could not be pushed; they wait in the outbox", conversation_id)
     if left and left_channel:

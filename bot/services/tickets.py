@@ -372,10 +372,14 @@ def withdraw_request(uow: AbstractUnitOfWork, conversation_id: str, text: str, c
         The id of the ticket now ``abandoned``, or None.
     """
     with uow:
-        # a ticket that moved to another of the customer's chats comes back to be called off here
+        # a queued ticket that moved to another of the customer's chats comes back to be called off here; one an
+        # agent holds is moved by the relay, which files the message and says the move (the reply push included:
+        # a fresh reviewer, session 47)
         ticket = uow.tickets.open_for_conversation(conversation_id)
-        if ticket is None:
-            followed = follow_within(uow, conversation_id, Channel.from_input(channel), customer)
+        here = Channel.from_input(channel)
+        if ticket is None and getattr(followable_ticket(uow, conversation_id, here, customer), "state",
+                                      None) == TicketState.QUEUED:
+            followed = follow_within(uow, conversation_id, here, customer)
             ticket = followed.ticket if followed is not None else None
         if ticket is None or ticket.state != TicketState.QUEUED:
             uow.commit()  # a move back stays: the relay files the message next
@@ -679,6 +683,8 @@ def record_reply(uow: AbstractUnitOfWork, ticket_id: str, username: str, text: s
         # the ticket to another of their chats committed since the first read took the replies waiting there, and
         # this one would have stayed behind on the chat it left (session 46's open item)
         current = uow.tickets.get(ticket_id, for_update=True) or current
+        if current.state != TicketState.WITH_AGENT or current.assigned_to != username:  # closed or passed on meanwhile
+            raise not_held(current)
         ids = uow.outbox.add(current.conversation_id, Channel.from_input(current.channel).delivery, [message])
         uow.tickets.update_event_data(event_id, {"outbox": ids})
         uow.commit()

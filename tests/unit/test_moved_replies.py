@@ -216,3 +216,87 @@ def test_a_reply_sent_while_the_ticket_moves_goes_where_the_customer_is_now(uow,
     with SqlAlchemyUnitOfWork() as check:
         assert [row["message"]["text"] for row in check.outbox.all_for("race-b")] == ["On it"]
         assert check.outbox.all_for("race-a") == []
+
+
+def test_of_two_claimers_on_two_connections_only_one_gets_a_reply(uow, monkeypatch):
+    """A fresh reviewer (session 47): on SQLite a SELECT takes no lock and FOR UPDATE is ignored, so two claimers
+    (the push after a move and the web chat's reconnect, or WeChat's retry) both took the same reply. Here the
+    second claims and commits after the first has read the row undelivered."""
+    from bot.queue import delivery as outbox_module
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    with uow:
+        ids = uow.outbox.add("claim-a", "webchat", [{"text": "once"}])
+        uow.commit()
+    real_now, others = outbox_module.utcnow, []
+
+    def now_after_another_claim():  # called by the first claimer between its read and its write
+        if not others:
+            others.append(None)
+            with SqlAlchemyUnitOfWork() as other:
+                others[0] = other.outbox.claim("claim-a", ids)
+                other.commit()
+        return real_now()
+
+    monkeypatch.setattr(outbox_module, "utcnow", now_after_another_claim)
+    with SqlAlchemyUnitOfWork() as first:
+        mine = first.outbox.claim("claim-a", ids)
+        first.commit()
+    assert others == [[(ids[0], {"text": "once"})]] and mine == []
+
+
+def test_a_push_cancelled_by_a_stopping_server_leaves_the_replies_for_the_next_chance(monkeypatch):
+    uow = FakeUnitOfWork()
+    ids = uow.outbox.add("web-10", "webchat", [{"text": REPLY}])
+
+    async def never_answers(conversation_id, messages):
+        await asyncio.sleep(3600)
+
+    monkeypatch.setitem(delivery_registry._PUSHERS, "webchat", never_answers)
+
+    async def run():
+        task = asyncio.ensure_future(delivery.after_move(lambda: uow, "web-10", "webchat", ids))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(run())
+    assert not uow.outbox.delivered(ids)
+
+
+def test_a_reply_recorded_after_the_ticket_was_closed_meanwhile_is_refused(uow, monkeypatch):
+    """The reply's locked re-read also sees a close committed since its first read (a fresh reviewer, session 47)."""
+    from bot.queue.tickets import ClaimConflict, SqlAlchemyTicketRepository, TicketClosed
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    ticket = make_ticket(uow, "race-c")
+    with uow:
+        uow.tickets.claim(ticket.ticket_id, "ann")
+        uow.commit()
+    original = SqlAlchemyTicketRepository.add_event
+
+    def add_event_once_closed(self, ticket_id, kind, *args, **kwargs):
+        if kind == "message":
+            with SqlAlchemyUnitOfWork() as other:
+                other.tickets.close(ticket_id, "ann", "resolved")
+                other.commit()
+        return original(self, ticket_id, kind, *args, **kwargs)
+
+    monkeypatch.setattr(SqlAlchemyTicketRepository, "add_event", add_event_once_closed)
+    with pytest.raises((TicketClosed, ClaimConflict)):
+        tickets_service.record_reply(SqlAlchemyUnitOfWork(), ticket.ticket_id, "ann", "On it", {"text": "On it"})
+    with SqlAlchemyUnitOfWork() as check:
+        assert check.outbox.all_for("race-c") == []
+
+
+def test_calling_off_too_late_on_another_chat_moves_the_ticket_through_the_relay():
+    """A fresh reviewer (session 47): "never mind" on another chat while an agent held the ticket moved it inside the
+    call-off, so the relay saw no move: nothing was pushed and the chat it left kept "with Agent 4"."""
+    uow = FakeUnitOfWork()
+    customer = customer_with(uow, ("web-11", "web_session"), ("rest-11", "rest_sender"))
+    ticket = held_on(uow, "web-11", "web", customer)
+    assert tickets_service.withdraw_request(uow, "rest-11", "never mind, cancel it", "rest", customer=customer) is None
+    assert uow.tickets.open_for_conversation("web-11").ticket_id == ticket.ticket_id  # the call-off moved nothing
+    moved = written_on(uow, "rest-11", "rest", customer, "never mind, cancel it").moved
+    assert (moved.ticket.ticket_id, moved.left, len(moved.replies)) == (ticket.ticket_id, "web-11", 1)
