@@ -118,7 +118,7 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
                                         OutboxRow.delivered_at.is_(None))
                 .values(delivered_at=now).execution_options(synchronize_session=False)
             ).rowcount == 1:
-                claimed.append((row.id, row.message))
+                claimed.append((row.id, {**(row.message or {}), "timestamp": as_utc(row.created_at).timestamp()}))
         return claimed
 
     def all_for(self, conversation_id: str) -> List[dict]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from typing import Any, List, Optional, Sequence, Union
+from typing import Any, List, Optional, Sequence, Tuple, Union
 
 from bot.channels import live
 from bot.channels.attachments import agent_url
@@ -145,13 +145,31 @@ def _store(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: str, m
     return ids
 
 
+def _store_for_ticket(uow_factory: UnitOfWorkFactory, ticket_id: str, conversation_id: str, channel: str,
+                      messages: List[dict]) -> Tuple[list, str, str]:
+    """:func:`_store` for the customer of ``ticket_id``: the ticket is read again under its row lock once the
+    transaction has written, and when it moved to another of the customer's chats since ``conversation_id`` was read
+    (``bot.services.tickets.follow_within``), what waits on the chat it left follows it, as the move's own rows did.
+    Returns ``(ids, conversation id, delivery name)`` where the messages wait."""
+    with uow_factory() as uow:
+        ids = uow.outbox.add(conversation_id, channel, messages)
+        now = uow.tickets.get(ticket_id, for_update=True)
+        if now is not None and now.conversation_id != conversation_id:
+            here = Channel.from_input(now.channel).delivery
+            uow.outbox.move_pending(conversation_id, now.conversation_id, here)
+            conversation_id, channel = now.conversation_id, here
+        uow.commit()
+    return ids, conversation_id, channel
+
+
 def _mark_delivered(uow_factory: UnitOfWorkFactory, ids: list) -> None:
     with uow_factory() as uow:
         uow.outbox.mark_delivered(ids)
         uow.commit()
 
 
-async def deliver(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: str, messages: List[dict]) -> Union[bool, str]:
+async def deliver(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: str, messages: List[dict],
+                  ticket_id: Optional[str] = None) -> Union[bool, str]:
     """Store (in a worker thread: the database is synchronous), then push if the channel can.
 
     Args:
@@ -159,13 +177,19 @@ async def deliver(uow_factory: UnitOfWorkFactory, conversation_id: str, channel:
         conversation_id: the conversation's Rasa sender id.
         channel: the delivery name of the channel (``Channel.delivery``).
         messages: Rasa-shaped bot messages (``{text}``, ``{image}``, ``{custom}``, ...).
+        ticket_id: the ticket the messages are about, when its customer may have moved to another chat since
+            ``conversation_id`` was read (an agent joining): they go where the ticket is when they are stored.
 
     Returns:
         True when pushed and confirmed now, ``AT_MOST_ONCE`` when pushed to a client that
         cannot confirm (both marked delivered, never sent again), False when it waits in the outbox.
     """
     await outbox_changed(conversation_id)
-    ids = await asyncio.to_thread(_store, uow_factory, conversation_id, channel, messages)
+    if ticket_id is None:
+        ids = await asyncio.to_thread(_store, uow_factory, conversation_id, channel, messages)
+    else:
+        ids, conversation_id, channel = await asyncio.to_thread(_store_for_ticket, uow_factory, ticket_id,
+                                                                conversation_id, channel, messages)
     await outbox_changed(conversation_id)
     return await _push(uow_factory, conversation_id, channel, messages, ids)
 

@@ -92,7 +92,7 @@ async def _tell(uow_factory: UnitOfWorkFactory, ticket: Ticket, text: str, agent
     """A system line to the ticket's customer on their channel (outbox, then push)."""
     custom = {"from": "system", **({"agent": agent_name} if agent_name else {})}
     await deliver(uow_factory, ticket.conversation_id, Channel.from_input(ticket.channel).delivery,
-                  [{"text": text, "custom": custom}])
+                  [{"text": text, "custom": custom}], ticket_id=ticket.ticket_id)
 
 
 async def claim_and_announce(uow_factory: UnitOfWorkFactory, assistant: Assistant, ticket_id: str, username: str,

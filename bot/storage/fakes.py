@@ -704,7 +704,7 @@ class FakeOutboxRepository(OutboxRepository):
                    and not m["delivered"]]
         for m in claimed:
             m["delivered"] = True
-        return [(m["id"], m["message"]) for m in claimed]
+        return [(m["id"], {**m["message"], "timestamp": m["created_at"].timestamp()}) for m in claimed]
 
     def claim_stale(self, conversation_id: str, channel: str, created_before: datetime) -> List[Tuple[int, dict]]:
         """Claim the undelivered messages of the conversation's channel queued before ``created_before``.

@@ -577,7 +577,8 @@ class OutboxRepository(Protocol):
                 nothing).
 
         Returns:
-            ``[(id, message)]`` of the claimed rows, oldest first.
+            ``[(id, message)]`` of the claimed rows, oldest first, each message with ``timestamp``: when it was
+            stored (Unix seconds), for the customer's client to show it in its place.
         """
 
     @abc.abstractmethod

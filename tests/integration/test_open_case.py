@@ -1,5 +1,6 @@
 """A known customer's open case, told when they start another conversation (real servers)."""
 import asyncio
+import time
 
 import pytest
 
@@ -175,8 +176,10 @@ def test_the_agents_reply_waiting_on_rest_is_pushed_to_the_web_chat_the_customer
                                          where=lambda m: "Refund sent" in (m.get("text") or ""))
             return pushed, chat.conversation_id
 
+    opened = time.time()
     pushed, second = asyncio.run(on_the_web_chat())
     assert (pushed["from"], pushed["agent"]) == ("agent", "Agent 4")
+    assert pushed["timestamp"] < opened  # shown when the agent wrote it, before the customer's message
     detail = servers.api("GET", path, agent).json()
     assert detail["packet"]["conversation_id"] == second
     assert "Refund sent" not in texts(servers.outbox(first))  # not left on the chat it came from

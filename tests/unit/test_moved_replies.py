@@ -242,7 +242,7 @@ def test_of_two_claimers_on_two_connections_only_one_gets_a_reply(uow, monkeypat
     with SqlAlchemyUnitOfWork() as first:
         mine = first.outbox.claim("claim-a", ids)
         first.commit()
-    assert others == [[(ids[0], {"text": "once"})]] and mine == []
+    assert [[(i, m["text"]) for i, m in claimed] for claimed in others] == [[(ids[0], "once")]] and mine == []
 
 
 def test_a_push_cancelled_by_a_stopping_server_leaves_the_replies_for_the_next_chance(monkeypatch):
@@ -300,3 +300,24 @@ def test_calling_off_too_late_on_another_chat_moves_the_ticket_through_the_relay
     assert uow.tickets.open_for_conversation("web-11").ticket_id == ticket.ticket_id  # the call-off moved nothing
     moved = written_on(uow, "rest-11", "rest", customer, "never mind, cancel it").moved
     assert (moved.ticket.ticket_id, moved.left, len(moved.replies)) == (ticket.ticket_id, "web-11", 1)
+
+
+def test_the_agent_joined_line_follows_a_ticket_that_moved_since_it_was_read(uow, monkeypatch):
+    """Helper-218 (session 47): "Agent 4 has joined" is delivered after the claim's own transaction, from the
+    ticket as the claim read it; a move committed in between left the line on the chat the ticket left."""
+    from bot.storage.uow import SqlAlchemyUnitOfWork
+
+    monkeypatch.setattr(delivery, "_MEMORY_HINTS", None)
+    ticket = make_ticket(uow, "join-a")
+    with uow:
+        uow.tickets.claim(ticket.ticket_id, "ann")
+        uow.tickets.continue_on(ticket.ticket_id, "join-b", "rest")  # the customer wrote on their other chat
+        uow.commit()
+    line = {"text": "Ann from our support team has joined the chat.", "custom": {"from": "system"}}
+
+    asyncio.run(delivery.deliver(SqlAlchemyUnitOfWork, "join-a", "webchat", [line], ticket_id=ticket.ticket_id))
+
+    with SqlAlchemyUnitOfWork() as check:
+        assert check.outbox.all_for("join-a") == []
+        assert [row["message"]["text"] for row in check.outbox.all_for("join-b")] == [line["text"]]
+        assert check.outbox.take_pending("join-b", "rest") == [line]

@@ -195,8 +195,10 @@ def test_moved_replies_keep_their_ids_and_are_claimed_once(any_uow):
     with uow:
         assert uow.outbox.move_pending("move-a", "move-c", "wechat") == []  # nothing left to move
         assert [m["message"]["text"] for m in uow.outbox.all_for("move-b")] == ["reply one", "reply two"]
-        assert uow.outbox.claim("move-b", pending + delivered + other + [10_000]) == [
-            (pending[0], {"text": "reply one"}), (pending[1], {"text": "reply two"})]  # not someone else's
+        claimed = uow.outbox.claim("move-b", pending + delivered + other + [10_000])  # not someone else's
+        assert [(i, m["text"]) for i, m in claimed] == [(pending[0], "reply one"), (pending[1], "reply two")]
+        # shown in its place: when it was written, not when it was pushed
+        assert all(abs(m["timestamp"] - datetime.now(timezone.utc).timestamp()) < 60 for _, m in claimed)
         uow.commit()
     with uow:
         assert uow.outbox.claim("move-b", pending) == []  # claimed once: no second push
