@@ -119,6 +119,10 @@ HUMAN_STATES: tuple = (TicketState.QUEUED, TicketState.WITH_AGENT)
 #: the turn (``bot.services.tickets.Followed.as_metadata``); the Rasa server's tracker store reads it after the turn
 #: and pushes the replies that came with the ticket (``bot.storage.stores``, ``bot.services.delivery.after_move``).
 TICKET_MOVED_KEY = "ticket_moved"
+#: The metadata key the Rasa server adds to a customer message: the language its text is written in, when it shows
+#: one (``bot.rasa_patches.note_written_language``). ``action_session_start`` sees the first message's metadata, not
+#: its text, and reads it to tell an open case in the language of the message that starts the session.
+WRITTEN_LANGUAGE_KEY = "written_language"
 #: What an agent records when closing a ticket (DESIGN.md §7): the desk offers these and nothing else.
 DISPOSITIONS: Tuple[str, ...] = ("resolved", "follow_up", "no_response", "transferred")
 

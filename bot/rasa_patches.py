@@ -308,6 +308,59 @@ def install_intent_syntax_screen() -> None:
     MessageProcessor.log_message, MessageProcessor.handle_message = log_message, handle_message
 
 
+#: How much of a message's text its written language is read from (characters; the rest changes nothing that matters).
+WRITTEN_LANGUAGE_CHARS = 2000
+
+
+def note_written_language(message) -> None:  # type: ignore[no-untyped-def]
+    """Add the language ``message``'s text is written in to its metadata (:data:`bot.domain.WRITTEN_LANGUAGE_KEY`),
+    in place, when the text shows one (``bot.nlu.language.detect_language`` on its first
+    :data:`WRITTEN_LANGUAGE_CHARS` characters); a command (``/greet{…}``, a button's payload) shows none.
+
+    Rasa runs ``action_session_start`` with the first message's metadata but not its text, so the open case was told
+    in the language the customer last used, and the answer to the message in the message's own: "Welcome back…"
+    in Chinese, then "I've added that to your case" in English (session 46's open item).
+
+    Args:
+        message: a ``rasa.core.channels.channel.UserMessage`` (anything with ``text`` and ``metadata``).
+    """
+    from bot.domain import LANGUAGES, WRITTEN_LANGUAGE_KEY
+    from bot.nlu.language import detect_language
+
+    text = message.text if isinstance(message.text, str) else ""
+    if not text.strip() or text.lstrip().startswith("/"):
+        return
+    language = detect_language(text[:WRITTEN_LANGUAGE_CHARS])
+    if language in LANGUAGES:
+        message.metadata = {**(message.metadata if isinstance(message.metadata, dict) else {}),
+                            WRITTEN_LANGUAGE_KEY: language}
+
+
+def install_written_language() -> None:
+    """Wrap ``MessageProcessor.log_message`` and ``handle_message`` (once per process) so a message's metadata says
+    the language its text is written in (:func:`note_written_language`) before the session starts."""
+    from rasa.core.processor import MessageProcessor
+
+    if getattr(MessageProcessor.log_message, "notes_written_language", False):
+        return
+    original_log, original_handle = MessageProcessor.log_message, MessageProcessor.handle_message
+
+    async def log_message(self, message, should_save_tracker: bool = True):  # type: ignore[no-untyped-def]
+        note_written_language(message)
+        return await original_log(self, message, should_save_tracker)
+
+    async def handle_message(self, message):  # type: ignore[no-untyped-def]
+        note_written_language(message)
+        return await original_handle(self, message)
+
+    log_message.__doc__, handle_message.__doc__ = original_log.__doc__, original_handle.__doc__
+    for wrapper in (log_message, handle_message):
+        wrapper.notes_written_language = True  # type: ignore[attr-defined]
+        # it wraps the intent-syntax screen's and the card masking's wrappers: installing those again does nothing
+        wrapper.screens_intent_syntax = wrapper.masks_cards = True  # type: ignore[attr-defined]
+    MessageProcessor.log_message, MessageProcessor.handle_message = log_message, handle_message
+
+
 @dataclass(frozen=True)
 class Patch:
     """One change to Rasa.
@@ -379,6 +432,13 @@ PATCHES: Tuple[Patch, ...] = (
           "and slot values, skipping NLU; now only the bot's own button payloads are read so "
           "(bot/channels/commands.py), any other leading \"/\" is ordinary text",
           install_intent_syntax_screen),
+    # after customer_intent_syntax: its wrappers wrap those (a button's "/payload" shows no language)
+    Patch("written_language", ("rasa.core.processor.MessageProcessor.log_message",
+                               "rasa.core.processor.MessageProcessor.handle_message"),
+          "action_session_start sees the first message's metadata, not its text: an open case was told in the "
+          "language the customer last used, then the message answered in its own; now the metadata says the "
+          "language the text is written in",
+          install_written_language),
     Patch("action_validator", ("rasa.core.actions.action.RemoteAction._validate_action_result",),
           "Rasa rebuilds and meta-checks the reply schema's validator for every action server reply "
           "(issue 16)",

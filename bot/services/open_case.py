@@ -12,7 +12,7 @@ from typing import Optional
 from bot.customers.model import Customer
 from bot.services.customers import related_conversations
 from bot.customers.evidence import session_event
-from bot.domain import LANGUAGES, WAITING_STATES, Channel, Flow, TicketState
+from bot.domain import LANGUAGES, WAITING_STATES, WRITTEN_LANGUAGE_KEY, Channel, Flow, TicketState
 from bot.services.tickets import followable_ticket
 from bot.text import utcnow
 from bot.storage.uow import AbstractUnitOfWork
@@ -88,22 +88,29 @@ def find_open_case(uow: AbstractUnitOfWork, customer: Customer, conversation_id:
 
 
 def language_for(metadata: dict, recent: list[tuple[str, list[dict]]]) -> str:
-    """The widget's UI language, else the customer's latest language, else English.
+    """The widget's UI language, else the language the session's first message is written in
+    (:data:`bot.domain.WRITTEN_LANGUAGE_KEY`), else the customer's latest language, else English.
 
     Args:
-        metadata: the session's first message metadata (its ``language`` wins).
+        metadata: the session's first message metadata (its ``language`` wins, then its written language).
         recent: the customer's recent conversations as (conversation id, events).
 
     Returns:
         ``en`` or ``zh``.
     """
-    if metadata.get("language") in LANGUAGES:
-        return metadata["language"]
+    for key in ("language", WRITTEN_LANGUAGE_KEY):  # the announcement in the message's own language (session 47)
+        if metadata.get(key) in LANGUAGES:
+            return metadata[key]
     for event in _user_events(recent):
         language = _entity(event, "language")
         if language in LANGUAGES:
             return language
     return "en"
+
+
+def _named_language(metadata: dict) -> bool:
+    """Whether the session's first message names its language (the widget's UI, or the written language)."""
+    return any(metadata.get(key) in LANGUAGES for key in ("language", WRITTEN_LANGUAGE_KEY))
 
 
 def open_case_of(uow: AbstractUnitOfWork, customer: Customer, conversation_id: str, metadata: dict,
@@ -129,7 +136,7 @@ def open_case_of(uow: AbstractUnitOfWork, customer: Customer, conversation_id: s
         if ticket is not None:
             return (OpenCase(CONTINUED, channel=ticket.channel, status=str(ticket.state),
                              agent=uow.agents.display_name(ticket.assigned_to), ticket_id=ticket.ticket_id),
-                    metadata["language"] if metadata.get("language") in LANGUAGES else ticket.language)
+                    language_for(metadata, []) if _named_language(metadata) else ticket.language)
         recent = related_conversations(uow, customer, conversation_id, now or utcnow())
         case = find_open_case(uow, customer, conversation_id, recent)
     if case is None:

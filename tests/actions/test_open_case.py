@@ -106,6 +106,14 @@ def test_unfinished_reset_elsewhere_is_offered_in_english_and_chinese(database_u
     assert message["response"] == "utter_open_case_password_reset_zh"
     assert message["step"] == 3 and message["place"] == "网站上"
 
+    # no language named: the language the first message is written in (the Rasa server notes it), not the last used
+    dispatcher.messages.clear()
+    start(dispatcher, "rest-new-written-zh", {**metadata, "written_language": "zh"})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_open_case_password_reset_zh"]
+    dispatcher.messages.clear()
+    start(dispatcher, "rest-new-both", {**metadata, "language": "en", "written_language": "zh"})  # the widget's UI wins
+    assert [m["response"] for m in dispatcher.messages] == ["utter_open_case_password_reset_en"]
+
 
 def test_declining_clears_the_open_case(database_url, dispatcher):
     events = run_action(ActionDeclineOpenCase(), dispatcher, session_tracker("x", slots={"open_case": "password_reset"}), {})

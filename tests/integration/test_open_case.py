@@ -236,6 +236,17 @@ def test_a_rest_client_that_looked_before_gets_the_replies_that_came_with_the_ti
     assert "has joined the chat" in answer and "Found it: the parcel is at the depot." in answer
 
 
+def test_the_open_case_is_told_in_the_language_of_the_message_that_starts_the_session(servers):
+    """Session 46 left it open: the session start sees the first message's metadata, not its text, so a request
+    made in English was announced in English on a chat where the customer now writes Chinese, and the rest of the
+    answer came in Chinese."""
+    phone = "+447700900317"
+    servers.login("agent4", "pass-word-1")  # an agent online: the ticket is queued
+    servers.say("lang-follow-a", "I want to talk to a human", customer_token=token("site-lang-a", phone=phone))
+    said = texts(servers.say("lang-follow-b", "我的包裹到哪里了？", customer_token=token("site-lang-b", phone=phone)))
+    assert "欢迎回来" in said and "Welcome back" not in said and "queue" not in said
+
+
 def test_anonymous_and_unverified_conversations_hear_no_open_case(servers):
     # The phone typed, or claimed as an IVR caller over REST, proves nothing.
     reply = texts(servers.say("open-case-stranger", f"hi, my phone is {PHONE}", caller=PHONE, channel="ivr"))

@@ -22,7 +22,7 @@ EXPECTED = {
     "quiet_memoization_debug", "feature_key_cache", "bounded_rule_matching", "known_states_skipped",
     "frozen_model_heap", "scans_from_the_end", "memoization_length_bound", "form_tracker_copy",
     "action_events_window", "card_masking", "error_without_version", "customer_intent_syntax",
-    "nlu_off_the_loop",
+    "nlu_off_the_loop", "written_language",
 }
 
 
@@ -125,3 +125,22 @@ def test_nothing_else_installs_a_patch():
                 install_all.append(str(path.relative_to(ROOT)))
     assert callers == []
     assert install_all == ["bot/storage/stores.py"]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("any news on my refund?", "en"),
+    ("我的退款到哪了？", "zh"),
+    ("How do I 退货 please, it is broken", "en"),
+    ("QX-123456", None),  # an order number shows no language
+    ("/greet{\"language\": \"zh\"}", None),  # the widget's hidden opening, a button's payload: a command
+    ("   ", None),
+])
+def test_the_metadata_says_the_language_the_message_is_written_in(text, language):
+    """Session 46's open item: the session start sees the first message's metadata, not its text."""
+    from types import SimpleNamespace
+
+    from bot.domain import WRITTEN_LANGUAGE_KEY
+
+    message = SimpleNamespace(text=text, metadata={"channel": "rest"})
+    rasa_patches.note_written_language(message)
+    assert message.metadata.get(WRITTEN_LANGUAGE_KEY) == language and message.metadata["channel"] == "rest"
