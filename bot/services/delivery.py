@@ -274,7 +274,7 @@ async def after_move(uow_factory: UnitOfWorkFactory, conversation_id: str, chann
     except Exception:
         logger.exception("the replies that moved to %s could not be pushed; they wait in the outbox", conversation_id)
     if left and left_channel:
-        await _tell_left_chat(uow_factory, left, Channel.from_input(left_channel))
+        await show_status(uow_factory, left, Channel.from_input(left_channel))
     return pushed
 
 
@@ -287,16 +287,29 @@ async def _push_claimed(pusher: Any, conversation_id: str, messages: List[dict])
         return False
 
 
-async def _tell_left_chat(uow_factory: UnitOfWorkFactory, left: str, channel: Channel) -> None:
-    """Send the chat a ticket left its status, where it shows one (the web chat's header)."""
+async def show_status(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: Channel) -> bool:
+    """Send a conversation's open chats its status now, where the channel shows one (the web chat's header: "You're
+    number 2 in the queue", "Agent 4", the bot), after a change made outside the customer's turns: an agent claimed,
+    transferred or closed the ticket, or it followed the customer to another chat. Until then the header changed only
+    with the customer's next message or the widget's own refresh (every 15 s while queued; never while with an
+    agent). Never raises: a read or send error is logged.
+
+    Args:
+        uow_factory: makes a fresh unit of work (read only).
+        conversation_id: the Rasa sender id.
+        channel: the conversation's channel.
+
+    Returns:
+        True when an open chat was sent it; False when the channel shows no status, none is open, or it failed.
+    """
     if channel != Channel.WEB:
-        return
+        return False
     try:
-        current = await asyncio.to_thread(webchat_service.status, uow_factory(), left)
+        current = await asyncio.to_thread(webchat_service.status, uow_factory(), conversation_id)
     except Exception:
-        logger.exception("the status of %s could not be read after its ticket moved", left)
-        return
-    await live.signal(channel.delivery, left, "status", current)
+        logger.exception("the status of %s could not be read", conversation_id)
+        return False
+    return await live.signal(channel.delivery, conversation_id, "status", current)
 
 
 def _forward_left_message(uow_factory: UnitOfWorkFactory, notifier: Optional[Notifier], ticket_id: str, agent_name: str,

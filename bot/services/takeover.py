@@ -26,7 +26,7 @@ from bot.queue.tickets import Ticket
 from bot.services import run_db
 from bot.services import desk as desk_service
 from bot.services import tickets as tickets_service
-from bot.services.delivery import deliver
+from bot.services.delivery import deliver, show_status
 from bot.services.desk import Transferred
 from bot.text import markdown_literal
 
@@ -120,6 +120,7 @@ async def claim_and_announce(uow_factory: UnitOfWorkFactory, assistant: Assistan
     claimed = await run_db(tickets_service.claim, uow_factory(), ticket_id, username)
     await assistant.set_handoff_state(claimed.conversation_id, TicketState.WITH_AGENT)
     await _tell(uow_factory, claimed, _joined(claimed.language, agent_name), agent_name)
+    await show_status(uow_factory, claimed.conversation_id, Channel.from_input(claimed.channel))  # "Agent 4" now
     return claimed
 
 
@@ -156,6 +157,7 @@ async def transfer_and_announce(uow_factory: UnitOfWorkFactory, assistant: Assis
     words = (_joined(ticket.language, done.agent_name or done.agent) if done.agent
              else _words(TRANSFERRING, ticket.language))
     await _tell(uow_factory, ticket, words, done.agent_name if done.agent else None)
+    await show_status(uow_factory, ticket.conversation_id, Channel.from_input(ticket.channel))
     return done
 
 
@@ -191,4 +193,5 @@ async def close_and_hand_back(uow_factory: UnitOfWorkFactory, assistant: Assista
         return closed
     if said:
         await deliver(uow_factory, closed.conversation_id, Channel.from_input(closed.channel).delivery, said)
+    await show_status(uow_factory, closed.conversation_id, Channel.from_input(closed.channel))  # the bot's again
     return closed

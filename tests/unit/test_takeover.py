@@ -192,3 +192,29 @@ def test_relay_says_to_requeue_a_customer_whose_ticket_was_abandoned():
     uow.tickets.tickets[ticket.ticket_id] = replace(ticket, state=TicketState.CLOSED.value)
     closed = tickets_service.relay_message(uow, "c1", "thanks", "rest", always_open())
     assert closed.outcome == tickets_service.BOT_BACK and closed.requeue is None
+
+
+def test_the_web_chat_header_follows_a_claim_and_a_close_at_once(monkeypatch):
+    """Session 47: the widget's header said "number 1 in the queue" up to 15 s after "Agent Ann has joined" (it
+    refreshes itself only while queued), and "Ann" after the close until the customer's next message."""
+    from bot.channels import live
+
+    uow = FakeUnitOfWork()
+    ticket = make_ticket(uow, "web-c1")
+    uow.tickets.tickets[ticket.ticket_id] = replace(ticket, channel="web")
+    shown = []
+
+    async def widget(conversation_id, event, data):
+        shown.append((conversation_id, event, data.get("state")))
+        return True
+
+    monkeypatch.setitem(live._SIGNALLERS, "webchat", widget)
+    asyncio.run(takeover.claim_and_announce(lambda: uow, FakeAssistant(), ticket.ticket_id, "ann", "Ann"))
+    asyncio.run(takeover.close_and_hand_back(lambda: uow, FakeAssistant(says=[{"text": "How did we do? 1-5"}]),
+                                             ticket.ticket_id, "ann", "resolved", False))
+    assert shown == [("web-c1", "status", "with_agent"), ("web-c1", "status", "bot")]
+
+    shown.clear()  # another channel shows no header
+    other = make_ticket(uow, "rest-c2")
+    asyncio.run(takeover.claim_and_announce(lambda: uow, FakeAssistant(), other.ticket_id, "ann", "Ann"))
+    assert shown == []
