@@ -126,6 +126,8 @@ def test_sent_then_read_when_the_agent_opens_the_ticket_and_agent_typing(servers
 
         desk.click("#ticket-claim")
         expect(page.locator(".sc-from-system").last).to_contain_text(words["joined"], timeout=TIMEOUT)
+        # the header at once, not at the widget's next refresh (every 15 s while queued; session 47)
+        expect(page.locator(".sc-status")).to_contain_text(name, timeout=5_000)
         typing = page.locator(".sc-typing")
         expect(typing).to_be_hidden()
         expect(desk.locator("#reply-text")).to_be_enabled(timeout=TIMEOUT)
