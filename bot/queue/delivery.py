@@ -67,9 +67,9 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
         self.session.flush()
         return [r.id for r in rows]
 
-    def take_pending(self, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
+    def take_pending(self, conversation_id: str, channel: Optional[str] = None, with_time: bool = False) -> List[dict]:
         """Pending messages, oldest first, marked delivered in the same transaction
-        (only those for ``channel``, a Rasa channel name, when given).
+        (only those for ``channel``, a Rasa channel name, when given; ``with_time``: with their ``timestamp``).
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
         """
@@ -81,6 +81,8 @@ class SqlAlchemyOutboxRepository(OutboxRepository):
         now = utcnow()
         for row in rows:
             row.delivered_at = now
+        if with_time:
+            return [{**(r.message or {}), "timestamp": as_utc(r.created_at).timestamp()} for r in rows]
         return [r.message for r in rows]
 
     def move_pending(self, from_conversation: str, to_conversation: str, channel: str) -> List[int]:

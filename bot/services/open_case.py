@@ -88,17 +88,20 @@ def find_open_case(uow: AbstractUnitOfWork, customer: Customer, conversation_id:
 
 
 def language_for(metadata: dict, recent: list[tuple[str, list[dict]]]) -> str:
-    """The widget's UI language, else the language the session's first message is written in
-    (:data:`bot.domain.WRITTEN_LANGUAGE_KEY`), else the customer's latest language, else English.
+    """The language the session's first message is written in (:data:`bot.domain.WRITTEN_LANGUAGE_KEY`: the rest of
+    the answer is in it too), else the widget's UI language (a message that shows none: an order number, the
+    widget's hidden opening), else the customer's latest language, else English.
 
     Args:
-        metadata: the session's first message metadata (its ``language`` wins, then its written language).
+        metadata: the session's first message metadata (its written language wins, then its ``language``).
         recent: the customer's recent conversations as (conversation id, events).
 
     Returns:
         ``en`` or ``zh``.
     """
-    for key in ("language", WRITTEN_LANGUAGE_KEY):  # the announcement in the message's own language (session 47)
+    # the announcement in the message's own language, as the answer after it (session 47; a fresh tester found the
+    # widget's UI language winning gave "欢迎回来…" then "I've added that to your case" to English text)
+    for key in (WRITTEN_LANGUAGE_KEY, "language"):
         if metadata.get(key) in LANGUAGES:
             return metadata[key]
     for event in _user_events(recent):
@@ -109,7 +112,7 @@ def language_for(metadata: dict, recent: list[tuple[str, list[dict]]]) -> str:
 
 
 def _named_language(metadata: dict) -> bool:
-    """Whether the session's first message names its language (the widget's UI, or the written language)."""
+    """Whether the session's first message names its language (its written language, or the widget's UI)."""
     return any(metadata.get(key) in LANGUAGES for key in ("language", WRITTEN_LANGUAGE_KEY))
 
 

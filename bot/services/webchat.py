@@ -161,7 +161,7 @@ def pending_and_status(uow: AbstractUnitOfWork, session_id: str) -> tuple[List[d
         ``(pending messages, status)``.
     """
     with uow:
-        pending = uow.outbox.take_pending(session_id)
+        pending = uow.outbox.take_pending(session_id, with_time=True)  # shown when written, not when fetched
         current = status_in(uow, session_id)
         uow.commit()
         return pending, current

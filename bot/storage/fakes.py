@@ -743,7 +743,7 @@ class FakeOutboxRepository(OutboxRepository):
             if m["id"] in ids:
                 m["delivered"] = True
 
-    def take_pending(self, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
+    def take_pending(self, conversation_id: str, channel: Optional[str] = None, with_time: bool = False) -> List[dict]:
         """The conversation's undelivered messages (only ``channel``'s when given), oldest first, now marked delivered.
 
         The contract (Args, Returns, Raises): ``bot.storage.repositories``.
@@ -752,6 +752,8 @@ class FakeOutboxRepository(OutboxRepository):
                  and (channel is None or m["channel"] == channel)]
         for m in taken:
             m["delivered"] = True
+        if with_time:
+            return [{**m["message"], "timestamp": m["created_at"].timestamp()} for m in taken]
         return [m["message"] for m in taken]
 
     def all_for(self, conversation_id: str) -> List[dict]:

@@ -598,13 +598,15 @@ class OutboxRepository(Protocol):
         """
 
     @abc.abstractmethod
-    def take_pending(self, conversation_id: str, channel: Optional[str] = None) -> List[dict]:
+    def take_pending(self, conversation_id: str, channel: Optional[str] = None, with_time: bool = False) -> List[dict]:
         """Pending messages, oldest first, marked delivered in the same transaction
         (only those for ``channel``, a Rasa channel name, when given).
 
         Args:
             conversation_id: the Rasa sender id.
             channel: only messages for this channel name; None takes them all.
+            with_time: each message also says when it was stored (``timestamp``, Unix seconds), for a client that
+                shows it in its place (the web chat: a reply that waited, or came with a ticket from another chat).
 
         Returns:
             The stored message dicts, oldest first (empty when nothing is pending).

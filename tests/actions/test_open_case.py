@@ -111,8 +111,8 @@ def test_unfinished_reset_elsewhere_is_offered_in_english_and_chinese(database_u
     start(dispatcher, "rest-new-written-zh", {**metadata, "written_language": "zh"})
     assert [m["response"] for m in dispatcher.messages] == ["utter_open_case_password_reset_zh"]
     dispatcher.messages.clear()
-    start(dispatcher, "rest-new-both", {**metadata, "language": "en", "written_language": "zh"})  # the widget's UI wins
-    assert [m["response"] for m in dispatcher.messages] == ["utter_open_case_password_reset_en"]
+    start(dispatcher, "rest-new-both", {**metadata, "language": "en", "written_language": "zh"})  # as the answer after it
+    assert [m["response"] for m in dispatcher.messages] == ["utter_open_case_password_reset_zh"]
 
 
 def test_declining_clears_the_open_case(database_url, dispatcher):

@@ -246,6 +246,14 @@ def test_the_open_case_is_told_in_the_language_of_the_message_that_starts_the_se
     said = texts(servers.say("lang-follow-b", "我的包裹到哪里了？", customer_token=token("site-lang-b", phone=phone)))
     assert "欢迎回来" in said and "Welcome back" not in said and "queue" not in said
 
+    async def on_an_english_web_page():  # the widget's UI in English, the customer writing Chinese (helper-219)
+        async with ChatClient(servers.url) as chat:
+            await chat.start(token=token("site-lang-c", phone=phone), language="en")
+            return texts(await chat.say("还在排队吗？"))
+
+    said = asyncio.run(on_an_english_web_page())
+    assert "欢迎回来" in said and "Welcome back" not in said
+
 
 def test_anonymous_and_unverified_conversations_hear_no_open_case(servers):
     # The phone typed, or claimed as an IVR caller over REST, proves nothing.

@@ -321,3 +321,19 @@ def test_the_agent_joined_line_follows_a_ticket_that_moved_since_it_was_read(uow
         assert check.outbox.all_for("join-a") == []
         assert [row["message"]["text"] for row in check.outbox.all_for("join-b")] == [line["text"]]
         assert check.outbox.take_pending("join-b", "rest") == [line]
+
+
+def test_the_http_web_chat_shows_a_reply_that_waited_at_the_time_it_was_written():
+    """Helper-219 (session 47): over the web chat's HTTP API the replies that came with a ticket were stamped with
+    the time of the poll that took them, after the customer's own message; a reload then showed them earlier."""
+    from datetime import datetime, timedelta, timezone
+
+    from bot.services import webchat as webchat_service
+
+    uow = FakeUnitOfWork()
+    written = datetime.now(timezone.utc) - timedelta(minutes=3)
+    uow.outbox.add("web-12", "webchat", [{"text": REPLY, "custom": {"from": "agent", "agent": "Ann"}}],
+                   created_at=written)
+    [pending], status = webchat_service.pending_and_status(uow, "web-12")
+    assert pending["timestamp"] == written.timestamp() and pending["text"] == REPLY
+    assert uow.outbox.take_pending("web-12") == []
