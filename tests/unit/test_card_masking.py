@@ -113,11 +113,17 @@ class _Processor:
 
 
 def log(processor, text, channel="rest", metadata=None, parse_data=None):
-    """Run the patched MessageProcessor.log_message on one message: (text, parse_data, metadata) logged."""
+    """Run the patched MessageProcessor.log_message on one message: (text, parse_data, metadata) logged, the metadata
+    without the language the server notes (``written_language``, another patch's: tests/unit/test_rasa_patches.py)."""
+    from bot.domain import WRITTEN_LANGUAGE_KEY
+
     rasa_patches.install_all()
     message = UserMessage(text, sender_id="pii1", input_channel=channel, metadata=metadata, parse_data=parse_data)
     asyncio.run(MessageProcessor.log_message(processor, message))
-    return processor.logged[-1]
+    logged_text, parse, logged = processor.logged[-1]
+    if isinstance(logged, dict):
+        logged = {k: v for k, v in logged.items() if k != WRITTEN_LANGUAGE_KEY}
+    return logged_text, parse, logged
 
 
 def test_rasa_logs_and_parses_the_masked_text():
