@@ -281,31 +281,44 @@ def install_card_masking() -> None:
     MessageProcessor.log_message, MessageProcessor.handle_message = log_message, handle_message
 
 
-def install_intent_syntax_screen() -> None:
-    """Wrap ``MessageProcessor.log_message`` and ``handle_message`` (once per process) so a customer's
-    message of one of our channels is screened for Rasa's intent syntax first
-    (:func:`bot.channels.commands.screen_intent_syntax`)."""
+def _before_each_message(step: Callable[[Any], None], flag: str, wrapped_flags: Tuple[str, ...]) -> None:
+    """Wrap ``MessageProcessor.log_message`` and ``handle_message`` (once per process: ``flag`` set on the wrappers
+    says it is done) so ``step(message)`` changes each message in place before Rasa sees it.
+
+    Args:
+        step: what is done to the ``UserMessage`` first.
+        flag: the wrappers' attribute that marks this patch installed.
+        wrapped_flags: the installed-marks of the patches these wrappers wrap: set on them too, so installing
+            those again does nothing.
+    """
     from rasa.core.processor import MessageProcessor
 
-    from bot.channels.commands import screen_intent_syntax
-
-    if getattr(MessageProcessor.log_message, "screens_intent_syntax", False):
+    if getattr(MessageProcessor.log_message, flag, False):
         return
     original_log, original_handle = MessageProcessor.log_message, MessageProcessor.handle_message
 
     async def log_message(self, message, should_save_tracker: bool = True):  # type: ignore[no-untyped-def]
-        screen_intent_syntax(message)
+        step(message)
         return await original_log(self, message, should_save_tracker)
 
     async def handle_message(self, message):  # type: ignore[no-untyped-def]
-        screen_intent_syntax(message)
+        step(message)
         return await original_handle(self, message)
 
     log_message.__doc__, handle_message.__doc__ = original_log.__doc__, original_handle.__doc__
     for wrapper in (log_message, handle_message):
-        wrapper.screens_intent_syntax = True  # type: ignore[attr-defined]
-        wrapper.masks_cards = True  # type: ignore[attr-defined]  # it wraps the card masking's
+        for name in (flag,) + wrapped_flags:
+            setattr(wrapper, name, True)
     MessageProcessor.log_message, MessageProcessor.handle_message = log_message, handle_message
+
+
+def install_intent_syntax_screen() -> None:
+    """Wrap ``MessageProcessor.log_message`` and ``handle_message`` (once per process) so a customer's
+    message of one of our channels is screened for Rasa's intent syntax first
+    (:func:`bot.channels.commands.screen_intent_syntax`); they wrap the card masking's."""
+    from bot.channels.commands import screen_intent_syntax
+
+    _before_each_message(screen_intent_syntax, "screens_intent_syntax", ("masks_cards",))
 
 
 #: How much of a message's text its written language is read from (characters; the rest changes nothing that matters).
@@ -338,27 +351,9 @@ def note_written_language(message) -> None:  # type: ignore[no-untyped-def]
 
 def install_written_language() -> None:
     """Wrap ``MessageProcessor.log_message`` and ``handle_message`` (once per process) so a message's metadata says
-    the language its text is written in (:func:`note_written_language`) before the session starts."""
-    from rasa.core.processor import MessageProcessor
-
-    if getattr(MessageProcessor.log_message, "notes_written_language", False):
-        return
-    original_log, original_handle = MessageProcessor.log_message, MessageProcessor.handle_message
-
-    async def log_message(self, message, should_save_tracker: bool = True):  # type: ignore[no-untyped-def]
-        note_written_language(message)
-        return await original_log(self, message, should_save_tracker)
-
-    async def handle_message(self, message):  # type: ignore[no-untyped-def]
-        note_written_language(message)
-        return await original_handle(self, message)
-
-    log_message.__doc__, handle_message.__doc__ = original_log.__doc__, original_handle.__doc__
-    for wrapper in (log_message, handle_message):
-        wrapper.notes_written_language = True  # type: ignore[attr-defined]
-        # it wraps the intent-syntax screen's and the card masking's wrappers: installing those again does nothing
-        wrapper.screens_intent_syntax = wrapper.masks_cards = True  # type: ignore[attr-defined]
-    MessageProcessor.log_message, MessageProcessor.handle_message = log_message, handle_message
+    the language its text is written in (:func:`note_written_language`) before the session starts; they wrap the
+    intent-syntax screen's and the card masking's."""
+    _before_each_message(note_written_language, "notes_written_language", ("screens_intent_syntax", "masks_cards"))
 
 
 @dataclass(frozen=True)

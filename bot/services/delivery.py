@@ -255,6 +255,20 @@ async def after_move(uow_factory: UnitOfWorkFactory, conversation_id: str, chann
         How many replies were pushed and marked delivered now (0 when none, on REST, or when the push failed).
     """
     await outbox_changed(conversation_id)
+    return await push_moved(uow_factory, conversation_id, channel, replies, left, left_channel)
+
+
+async def push_moved(uow_factory: UnitOfWorkFactory, conversation_id: str, channel: str, replies: Sequence[int],
+                     left: Optional[str] = None, left_channel: Optional[str] = None) -> int:
+    """Steps 2 and 3 of :func:`after_move`, for a caller that marked the outbox itself before the turn's answer
+    (the tracker store, which runs these in the background).
+
+    Args:
+        uow_factory, conversation_id, channel, replies, left, left_channel: as :func:`after_move`.
+
+    Returns:
+        As :func:`after_move`.
+    """
     pushed = 0
     try:
         pusher = pusher_of(channel)

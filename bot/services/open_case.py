@@ -87,14 +87,15 @@ def find_open_case(uow: AbstractUnitOfWork, customer: Customer, conversation_id:
     return None
 
 
-def language_for(metadata: dict, recent: list[tuple[str, list[dict]]]) -> str:
+def language_for(metadata: dict, recent: list[tuple[str, list[dict]]], default: str = "en") -> str:
     """The language the session's first message is written in (:data:`bot.domain.WRITTEN_LANGUAGE_KEY`: the rest of
     the answer is in it too), else the widget's UI language (a message that shows none: an order number, the
-    widget's hidden opening), else the customer's latest language, else English.
+    widget's hidden opening), else the customer's latest language, else ``default``.
 
     Args:
         metadata: the session's first message metadata (its written language wins, then its ``language``).
         recent: the customer's recent conversations as (conversation id, events).
+        default: the language when neither says one (a continued ticket's own language).
 
     Returns:
         ``en`` or ``zh``.
@@ -108,12 +109,7 @@ def language_for(metadata: dict, recent: list[tuple[str, list[dict]]]) -> str:
         language = _entity(event, "language")
         if language in LANGUAGES:
             return language
-    return "en"
-
-
-def _named_language(metadata: dict) -> bool:
-    """Whether the session's first message names its language (its written language, or the widget's UI)."""
-    return any(metadata.get(key) in LANGUAGES for key in ("language", WRITTEN_LANGUAGE_KEY))
+    return default
 
 
 def open_case_of(uow: AbstractUnitOfWork, customer: Customer, conversation_id: str, metadata: dict,
@@ -139,7 +135,7 @@ def open_case_of(uow: AbstractUnitOfWork, customer: Customer, conversation_id: s
         if ticket is not None:
             return (OpenCase(CONTINUED, channel=ticket.channel, status=str(ticket.state),
                              agent=uow.agents.display_name(ticket.assigned_to), ticket_id=ticket.ticket_id),
-                    language_for(metadata, []) if _named_language(metadata) else ticket.language)
+                    language_for(metadata, [], default=ticket.language))
         recent = related_conversations(uow, customer, conversation_id, now or utcnow())
         case = find_open_case(uow, customer, conversation_id, recent)
     if case is None:

@@ -54,8 +54,8 @@ class Relayed:
     issue 14), else None; ``route``: on a ticket waiting for a call-back, how a colleague will answer
     (:func:`contact_route`, after this message), else None; ``call_time``: on a call-back by phone, the
     time to call the message gave and the ticket now keeps (``intake.callback_time``; :func:`note_call_time`),
-    else None; ``came_from``: when the ticket followed the customer here with this message (:func:`follow_within`),
-    the packet channel it came from, else None; ``moved``: that move (:class:`Followed`), else None.
+    else None; ``moved``: when the ticket followed the customer here with this message (:func:`follow_within`),
+    that move (:class:`Followed`), else None; :attr:`came_from` the packet channel it came from.
     """
 
     ticket: Optional[Ticket]
@@ -66,8 +66,12 @@ class Relayed:
     contact: Optional[dict] = None
     route: Optional[str] = None
     call_time: Optional[str] = None
-    came_from: Optional[str] = None
     moved: Optional["Followed"] = None
+
+    @property
+    def came_from(self) -> Optional[str]:
+        """The packet channel the ticket came from when it followed the customer here with this message, else None."""
+        return self.moved.came_from if self.moved is not None else None
 
     @property
     def outcome(self) -> str:
@@ -211,7 +215,7 @@ class Followed:
 
 
 def followable_ticket(uow: AbstractUnitOfWork, conversation_id: str, here: Channel,
-                      customer: Optional["Customer"]) -> Optional[Ticket]:
+                      customer: Optional["Customer"], states: Sequence[TicketState] = HUMAN_STATES) -> Optional[Ticket]:
     """The customer's request for a person, queued or with an agent on another of their chats, that would follow
     them to ``conversation_id`` (:func:`follow_within` moves it); read only, inside an entered unit of work.
 
@@ -225,6 +229,7 @@ def followable_ticket(uow: AbstractUnitOfWork, conversation_id: str, here: Chann
         conversation_id: the Rasa sender id the customer writes from.
         here: that conversation's channel.
         customer: the customer this conversation proves now (``verification`` set), or None.
+        states: the ticket states that follow (default queued and with an agent; a call-off takes a queued one only).
 
     Returns:
         The ticket (where it is now), or None.
@@ -235,7 +240,7 @@ def followable_ticket(uow: AbstractUnitOfWork, conversation_id: str, here: Chann
         return None
     # the customer's own tickets only (their id, kept through merges), never one matched through a chat linked to
     # them: a shared chat is linked to whoever signed in there last (a fresh reviewer, session 46)
-    ticket = uow.tickets.waiting_for_customer(customer.customer_id, [], HUMAN_STATES, FOLLOWING_CHANNELS)
+    ticket = uow.tickets.waiting_for_customer(customer.customer_id, [], tuple(states), FOLLOWING_CHANNELS)
     return ticket if ticket is not None and ticket.conversation_id != conversation_id else None
 
 
@@ -265,7 +270,7 @@ def follow_customer(uow: AbstractUnitOfWork, conversation_id: str, channel: str,
 
 
 def follow_within(uow: AbstractUnitOfWork, conversation_id: str, here: Channel,
-                  customer: Optional["Customer"]) -> Optional[Followed]:
+                  customer: Optional["Customer"], states: Sequence[TicketState] = HUMAN_STATES) -> Optional[Followed]:
     """:func:`follow_customer` inside a unit of work the caller has entered (and commits).
 
     Args:
@@ -273,13 +278,14 @@ def follow_within(uow: AbstractUnitOfWork, conversation_id: str, here: Channel,
         conversation_id: the Rasa sender id the customer writes from.
         here: that conversation's channel.
         customer: the customer this conversation proves now, or None (nothing moves).
+        states: the ticket states that follow (:func:`followable_ticket`).
 
     Returns:
         The move (:class:`Followed`: the ticket after it, where it came from, the replies that came with it), or
         None (nothing moved).
     """
     for _ in range(2):  # a second look when the customer's other chat moved it meanwhile (two servers at once)
-        ticket = followable_ticket(uow, conversation_id, here, customer)
+        ticket = followable_ticket(uow, conversation_id, here, customer, states)
         if ticket is None:
             return None
         try:
@@ -324,7 +330,7 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
         ticket = uow.tickets.open_for_conversation(conversation_id)
         followed = None if ticket is not None else follow_within(uow, conversation_id, Channel.from_input(channel),
                                                                  customer)
-        ticket, came_from = (followed.ticket, followed.came_from) if followed is not None else (ticket, None)
+        ticket = followed.ticket if followed is not None else ticket
         if ticket is None:  # closed or abandoned meanwhile
             earlier = uow.tickets.for_conversation(conversation_id)
             previous = earlier[-1] if earlier else None
@@ -343,13 +349,13 @@ def relay_message(uow: AbstractUnitOfWork, conversation_id: str, text: str, chan
             ticket = (uow.tickets.get(ticket.ticket_id) or ticket) if when else ticket
             route = contact_route(uow, ticket)
             uow.commit()
-            return Relayed(ticket, contact=contact, route=route, call_time=when, came_from=came_from, moved=followed)
+            return Relayed(ticket, contact=contact, route=route, call_time=when, moved=followed)
         uow.commit()
         if ticket.state != TicketState.QUEUED:
-            return Relayed(ticket, contact=contact, came_from=came_from, moved=followed)
+            return Relayed(ticket, contact=contact, moved=followed)
         position = uow.tickets.position(ticket)
         return Relayed(ticket, position, estimated_wait_s(position, uow.agents.online_count(), config),
-                       came_from=came_from, moved=followed)
+                       moved=followed)
 
 
 def withdraw_request(uow: AbstractUnitOfWork, conversation_id: str, text: str, channel: str,
@@ -376,10 +382,8 @@ def withdraw_request(uow: AbstractUnitOfWork, conversation_id: str, text: str, c
         # agent holds is moved by the relay, which files the message and says the move (the reply push included:
         # a fresh reviewer, session 47)
         ticket = uow.tickets.open_for_conversation(conversation_id)
-        here = Channel.from_input(channel)
-        if ticket is None and getattr(followable_ticket(uow, conversation_id, here, customer), "state",
-                                      None) == TicketState.QUEUED:
-            followed = follow_within(uow, conversation_id, here, customer)
+        if ticket is None:
+            followed = follow_within(uow, conversation_id, Channel.from_input(channel), customer, (TicketState.QUEUED,))
             ticket = followed.ticket if followed is not None else None
         if ticket is None or ticket.state != TicketState.QUEUED:
             uow.commit()  # a move back stays: the relay files the message next

@@ -327,10 +327,11 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
     async def deliver_moved_replies(self, tracker: DialogueStateTracker, written: List[Event]) -> None:
         """After a turn in which the customer's ticket followed them to this chat (a ``ticket_id`` slot event with
         ``bot.domain.TICKET_MOVED_KEY`` metadata: ``bot.services.tickets.Followed``), the replies that came with
-        it reach the customer now (``bot.services.delivery.after_move``): the outbox is marked changed before the
-        channel's own read after the turn (REST), and the push (web chat, WeChat) and the left chat's new status
-        run in the background, so the turn's answer does not wait for a browser's acknowledgement or WeChat's
-        API. The action server moved the rows; only this server holds the channels' pushers.
+        it reach the customer now (``bot.services.delivery.after_move``, in two parts): the outbox is marked
+        changed before the channel's own read after the turn (REST), and the push (web chat, WeChat) and the left
+        chat's new status (``push_moved``) run in the background, so the turn's answer does not wait for a
+        browser's acknowledgement or WeChat's API. The action server moved the rows; only this server holds the
+        channels' pushers.
 
         Args:
             tracker: the tracker just saved.
@@ -348,7 +349,7 @@ class ProjectSQLTrackerStore(SQLTrackerStore):
             replies = [r for r in moved.get("replies") or [] if isinstance(r, int)]
             here = Channel.from_input(tracker.get_latest_input_channel()).delivery
             await delivery.outbox_changed(tracker.sender_id)
-            task = asyncio.ensure_future(delivery.after_move(
+            task = asyncio.ensure_future(delivery.push_moved(
                 SqlAlchemyUnitOfWork, tracker.sender_id, here, replies, moved.get("left"), moved.get("came_from")))
             self._background.add(task)
             task.add_done_callback(self._background.discard)

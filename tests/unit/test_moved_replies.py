@@ -167,11 +167,11 @@ def test_the_tracker_store_pushes_after_a_turn_that_moved_the_ticket(database_ur
 
     calls = []
 
-    async def after_move(factory, conversation_id, channel, replies, left=None, left_channel=None):
+    async def push_moved(factory, conversation_id, channel, replies, left=None, left_channel=None):
         calls.append((conversation_id, channel, replies, left, left_channel))
         return len(replies)
 
-    monkeypatch.setattr(delivery, "after_move", after_move)
+    monkeypatch.setattr(delivery, "push_moved", push_moved)
     store = ProjectSQLTrackerStore(domain=DOMAIN)
 
     async def turn(sender, slot_event):
