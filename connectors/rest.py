@@ -29,8 +29,9 @@ with `{"sender": "…", "message": "…", "metadata": {…}}`), closed and stric
   our other channels set on the server (`RESERVED_METADATA_KEYS`: the IVR
   caller, WeChat data, the channel name): those are dropped and `channel` is
   set to `rest`, so a REST client cannot pass for the IVR or WeChat. A signed
-  customer token in `metadata.customer_token` identifies the customer
-  (verified in the action server, bot.customers.evidence; an invalid one is ignored).
+  customer token in `metadata.customer_token` identifies the customer who sends
+  that message (verified in the action server, bot.customers.evidence; an invalid
+  one is ignored). Send it with every message: a message without one proves nobody.
 
 While a person handles the conversation, their replies (and the CSAT
 question after) wait in the outbox; the customer's next webhook call returns

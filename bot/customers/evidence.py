@@ -58,8 +58,17 @@ def _user_events(events: Iterable[dict]) -> list[dict]:
     return [e for e in events if e.get("event") == "user"]
 
 
+def _token_of(event: dict) -> Optional[str]:
+    """The customer token a user event's metadata carries, or None."""
+    metadata = event.get("metadata")
+    token = metadata.get("customer_token") if isinstance(metadata, dict) else None
+    return token if isinstance(token, str) and token else None
+
+
 def _subject_at(users: list[dict], moment: Optional[datetime], secret: Optional[str]) -> Optional[str]:
-    """Who was signed in (the signed ``sub`` of the newest token sent) at ``moment`` (None: now, the newest of all).
+    """Who was signed in at ``moment`` (None: now): the signed ``sub`` of the token the latest message sent by then
+    carries, or None when that message carries none (a signed-in widget and a REST client send it with every
+    message: a message without one is nobody's, whatever an earlier one carried, session 48).
     An event without a time (the session start's stand-in for its first message: ``session_event``) is now, after
     any code passed: a session's token never vouches for a code passed before it (a fresh reviewer, session 46)."""
     cutoff = moment.timestamp() if moment is not None else None
@@ -67,10 +76,23 @@ def _subject_at(users: list[dict], moment: Optional[datetime], secret: Optional[
         sent = event.get("timestamp")
         if cutoff is not None and (not isinstance(sent, (int, float)) or sent > cutoff):
             continue
-        metadata = event.get("metadata")
-        if isinstance(metadata, dict) and metadata.get("customer_token"):
-            return signed_subject(metadata["customer_token"], secret)
+        token = _token_of(event)
+        return signed_subject(token, secret) if token else None
     return None
+
+
+def signed_in_subject(events: Iterable[dict], secret: Optional[str] = None) -> Optional[str]:
+    """Who the conversation's latest message says is signed in: the ``sub`` of the signed token it carries, expired
+    or not (``bot.customers.identity.signed_subject``), or None when it carries none (anonymous, or signed out).
+
+    Args:
+        events: the conversation's tracker events (dicts, oldest first).
+        secret: ``WEBCHAT_TOKEN_SECRET``; None reads the setting.
+
+    Returns:
+        The subject, or None.
+    """
+    return _subject_at(_user_events(events), None, secret)
 
 
 def evidence_of(
@@ -91,10 +113,11 @@ def evidence_of(
     Args:
         conversation_id: the Rasa sender id.
         channel: the packet name of the latest message's channel (``web``, ``wechat``, ``ivr``, ``rest``).
-        events: the conversation's tracker events (dicts, oldest first).
+        events: the conversation's tracker events (dicts, oldest first); the latest user event is the message
+            being answered, and only the token it carries counts.
         proofs: the one-time codes the conversation passed (``Proof`` rows from the database); each counts only
-            when whoever was signed in when it was passed (the newest token sent by then, or nobody) is who is
-            signed in now.
+            when whoever was signed in when it was passed (the token of the latest message sent by then, or
+            nobody) is who is signed in now.
         secret: ``WEBCHAT_TOKEN_SECRET`` to verify a customer token with; None reads the setting.
 
     Returns:
@@ -102,12 +125,12 @@ def evidence_of(
     """
     evidence = Evidence()
     users = _user_events(events)
-    # The newest signed token the client sent in this conversation, if valid now.
-    token = next(
-        ((e.get("metadata") or {}).get("customer_token") for e in reversed(users)
-         if isinstance(e.get("metadata"), dict) and (e.get("metadata") or {}).get("customer_token")),
-        None,
-    )
+    # The signed token the latest message carries, if valid now. Only that one: a signed-in widget and a REST
+    # client send it with every message, so a message without one proves nobody. Before (session 48), the newest
+    # token of any earlier message counted: on a shared computer, whoever wrote next in a signed-out chat was
+    # "signed in" as the last person (their orders, and a code they passed linked to that person's record) until
+    # that token expired, and the packet told the agent so.
+    token = _token_of(users[-1]) if users else None
     if token is not None:
         claims = verify_customer_token(token, secret)
         if claims is not None:

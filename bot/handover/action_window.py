@@ -21,9 +21,10 @@ def action_events_window(tracker: Any, turns: int) -> Optional[list]:
     preceded — in their order in the session — by the events from before it that carry the
     state into it: the latest ``ActiveLoop`` event when a form is active (its activation), and,
     for each slot that holds a value other than its initial one or that an event of the window
-    sets, its latest ``SlotSet`` before the window, and, when no user message of the window
-    carries a customer token, the newest one before it that does (its ``UserUttered``). A fold over the window's slot and form events (what the actions
-    read: ``actions/orders.py`` ``previous_value``, ``form_starting``) then sees the same values
+    sets, its latest ``SlotSet`` before the window. (A customer token is read from the latest user
+    message only, which the window always holds: ``bot.customers.evidence.evidence_of``.) A fold
+    over the window's slot and form events (what the actions read: ``actions/orders.py``
+    ``previous_value``, ``form_starting``) then sees the same values
     at every point of the window as a fold over the whole session. At most ``turns`` user
     messages and one event per slot more: bounded, whatever the session's length.
 
@@ -63,12 +64,9 @@ def action_events_window(tracker: Any, turns: int) -> Optional[list]:
     wanted = {e.key for e in window if isinstance(e, SlotSet)}
     wanted.update(name for name, slot in tracker.slots.items() if slot.value != slot.initial_value)
     need_loop = bool(tracker.active_loop_name) and not any(isinstance(e, ActiveLoop) for e in window)
-    # the newest customer token (bot/customers/evidence.py reads it from the user messages): a REST
-    # client may send it once, at the start (rev16-s6 #1)
-    need_token = not any(isinstance(e, UserUttered) and _has_token(e) for e in window)
     carried = []
     for event in itertools.chain(before, backwards):  # from just before the window, until all are found
-        if not (wanted or need_loop or need_token):
+        if not (wanted or need_loop):
             break
         if isinstance(event, SlotSet) and event.key in wanted:
             wanted.discard(event.key)
@@ -76,17 +74,8 @@ def action_events_window(tracker: Any, turns: int) -> Optional[list]:
         elif need_loop and isinstance(event, ActiveLoop):
             need_loop = False
             carried.append(event)
-        elif need_token and isinstance(event, UserUttered) and _has_token(event):
-            need_token = False
-            carried.append(event)
     carried.reverse()
     return carried + window
-
-
-def _has_token(event: Any) -> bool:
-    """Whether a ``UserUttered`` carries a customer token in its metadata."""
-    metadata = getattr(event, "metadata", None)
-    return isinstance(metadata, dict) and bool(metadata.get("customer_token"))
 
 
 # Actions sent the whole session, window or not: the hand-over (`action_handoff`, run once per

@@ -71,7 +71,8 @@ from socketio.exceptions import ConnectionRefusedError as SocketRefused
 from bot.queue.delivery import AT_MOST_ONCE, register_pusher
 from bot.channels.live import register_signaller
 from bot.domain import LANGUAGES, Channel, TicketState
-from bot.customers.identity import TokenProblem, check_customer_token
+from bot.customers.evidence import signed_in_subject
+from bot.customers.identity import TokenProblem, check_customer_token, signed_subject
 from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, MessageIdConflict, check_message_id
 from bot.storage.ratelimit import environ_address, is_trusted, limits, message_cost, retry_after_header
 from bot.services import ImagesBusy, attachments as attachments_service, run_db, run_image, webchat as webchat_service
@@ -570,24 +571,37 @@ class WebchatInput(InputChannel):
             raise ChatRefused("bad_request", str(refused), 400) from None
 
     async def start_session(self, requested: Any, origin: Optional[str], address: Optional[str] = None,
-                            with_history: bool = True) -> tuple[str, str, List[dict], dict]:
+                            with_history: bool = True, customer_token: Any = None) -> tuple[str, str, List[dict], dict]:
         """Resume the session whose secret is ``requested`` or open a new one (ChatRefused when
         ``address`` opened too many); (secret, conversation id, history, status), the last two empty
         when not ``with_history``. The secret goes to the browser only; everything else uses the
-        public conversation id (``bot.channels.webchat.public_id``)."""
+        public conversation id (``bot.channels.webchat.public_id``).
+
+        A session whose latest message was sent signed in (a customer token) is resumed only by a page
+        signed in as the same customer (``customer_token``'s ``sub``, expired or not): a page signed out
+        or signed in as someone else gets a new chat, and the old one stays its customer's (session 48: on
+        a shared computer, the next person opened the last person's chat, with its history and the
+        agent's replies still to come)."""
         secret, session_id, resumed = await run_db(_open_session, requested, origin, address)
+        events = await self._events(session_id) if resumed else []
+        if resumed and signed_in_subject(events) not in (None, signed_subject(customer_token)):
+            logger.info("web chat %s was signed in as another customer: a new chat is opened", session_id)
+            secret, session_id, resumed = await run_db(_open_session, None, origin, address)
+            events = []
         if not with_history:
             return secret, session_id, [], {}
         if not resumed:
             return secret, session_id, [], {"state": TicketState.BOT.value}
-        events: List[dict] = []
-        agent = getattr(self.app.ctx, "agent", None) if self.app else None
-        if agent is not None and agent.tracker_store is not None:
-            tracker = await agent.tracker_store.retrieve_full_tracker(session_id)
-            if tracker is not None:
-                events = [e.as_dict() for e in tracker.events]
         people, status = await run_db(_resume, session_id)
         return secret, session_id, history(events, people, self.history_limit, photo_key(secret)), status
+
+    async def _events(self, session_id: str) -> List[dict]:
+        """The conversation's tracker events as dicts (empty when the tracker store is not reachable here)."""
+        agent = getattr(self.app.ctx, "agent", None) if self.app else None
+        if agent is None or agent.tracker_store is None:
+            return []
+        tracker = await agent.tracker_store.retrieve_full_tracker(session_id)
+        return [e.as_dict() for e in tracker.events] if tracker is not None else []
 
     # --- transports ---------------------------------------------------------------
 
@@ -789,7 +803,8 @@ class WebchatInput(InputChannel):
             rich = data.get("protocol") == QX_PROTOCOL
             await channel.check_address(state.get("address", "unknown"))
             secret, session_id, past, status = await channel.start_session(
-                data.get("session_id"), state.get("origin"), state.get("address", "unknown"), rich)
+                data.get("session_id"), state.get("origin"), state.get("address", "unknown"), rich,
+                data.get("customer_token"))
             language = data.get("language") if data.get("language") in LANGUAGES else channel.client_language(data)
             try:
                 # "session_id" here is the public conversation id; the secret only goes back to the client
@@ -997,7 +1012,8 @@ class WebchatInput(InputChannel):
             channel.check_session_id(body.get("session_id"))  # absent or null: a new session
             _token, token_error = channel.check_token(body.get("customer_token"))
             secret, _session_id, past, status = await channel.start_session(
-                body.get("session_id"), request.headers.get("origin"), limits().address_of(request))
+                body.get("session_id"), request.headers.get("origin"), limits().address_of(request),
+                customer_token=body.get("customer_token"))
             reply = {"session_id": secret, "history": past, "status": status}
             if token_error:
                 reply["error"] = token_error

@@ -190,6 +190,29 @@ def test_signed_in_customer_is_offered_their_unfinished_reset_from_another_chann
     expect(page.get_by_role("alert")).to_be_hidden()  # the token was accepted
 
 
+def test_the_next_person_on_a_shared_computer_does_not_get_the_signed_out_customers_chat(servers, page: Page):
+    """Session 48: the widget keeps its session in the browser; after the customer signed out, the next person to
+    open the chat on the same computer got hers, with what she wrote. Now they get a new, empty chat; she gets hers
+    back when she signs in again."""
+    site_token = jwt.encode({"sub": "shop-shared-9", "exp": int(time.time()) + 600, "name": "Emma"},
+                            WEBCHAT_TOKEN_SECRET, algorithm="HS256")
+    open_chat(page, servers, query=f"&token={site_token}")
+    expect(bot_messages(page).first).to_contain_text("virtual assistant", timeout=TIMEOUT)
+    say(page, "where is my order QX-100001")
+    expect(bot_messages(page).last).to_contain_text("QX-100001", timeout=TIMEOUT)
+    stored = "Object.keys(localStorage).filter(k => k.startsWith('supportchat.session.'))" \
+             ".map(k => [k, localStorage.getItem(k)])"
+    [[key, hers]] = page.evaluate(stored)
+    open_chat(page, servers)  # signed out: the page has no token now
+    expect(bot_messages(page).first).to_contain_text("virtual assistant", timeout=TIMEOUT)
+    expect(page.locator(".sc-from-user")).to_have_count(0)
+    expect(page.get_by_text("where is my order QX-100001")).to_have_count(0)
+    assert page.evaluate(stored) != [[key, hers]]
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [key, hers])
+    open_chat(page, servers, query=f"&token={site_token}")  # she signs in again, in the chat she left
+    expect(page.locator(".sc-from-user .sc-bubble")).to_have_text(["where is my order QX-100001"], timeout=TIMEOUT)
+
+
 def test_a_message_typed_while_the_connection_is_down_is_sent_when_it_is_back(servers, page: Page):
     sockets = []
 

@@ -215,3 +215,18 @@ def test_a_signed_token_for_the_orders_email_is_proof(servers):
     assert "SF Express" in status and "SF1234567890" in status
     servers.say(sender, "real person please", customer_token=token)
     assert packet_of(servers, sender)["customer"]["verification"] == "token"
+
+
+def test_a_message_without_the_token_on_a_signed_in_chat_proves_nobody(servers):
+    """Session 48, a shared computer: Li Na signed in, asked about her order and signed out; the next person writes
+    in the same chat (the widget keeps it) with no token. Before, her earlier token still counted until it expired:
+    they got her carrier and tracking number, and the agent was told they were signed in."""
+    sender = "sec-shared-computer"
+    token = jwt.encode({"sub": "site-lina-shared", "exp": int(time.time()) + 600, "email": "li.na@example.com"},
+                       WEBCHAT_TOKEN_SECRET, algorithm="HS256")
+    assert "SF1234567890" in texts(servers.say(sender, "where is my order QX-100002?", customer_token=token))
+    later = texts(servers.say(sender, "where is my order QX-100002?"))
+    assert "SF1234567890" not in later and "SF Express" not in later
+    assert "code" in later  # the stranger's answer: the details need a code sent to the order's contact
+    servers.say(sender, "real person please")
+    assert packet_of(servers, sender)["customer"]["verification"] == "none"

@@ -206,9 +206,10 @@ def test_older_messages_are_sent_without_their_rankings_and_the_latest_keeps_eve
     assert _full_intents(ours, intents) == _full_intents(rasas, intents) == [f"faq/topic{n}" for n in range(20, 30)]
 
 
-def test_a_customer_token_sent_once_at_the_start_is_carried_into_the_window(monkeypatch):
-    """rev16-s6 #1: a REST client's token on its first message still proves the customer after
-    the window passed it (bot/customers/evidence.py reads the newest token of the user messages)."""
+def test_a_customer_token_is_never_carried_into_the_window(monkeypatch):
+    """Session 48: only the latest message's token proves who writes (bot/customers/evidence.py), and the window
+    always holds that message; an older token is not carried in (rev16-s6 #1 carried it, for a REST client that
+    sent it once: that token then vouched for whoever wrote next on a shared computer)."""
     monkeypatch.setenv("ACTION_EVENTS_TURNS", "10")
     tracker = _conversation(0)
     tracker.update(UserUttered("where is QX-100002?", {"name": "order_status", "confidence": 1.0},
@@ -217,15 +218,12 @@ def test_a_customer_token_sent_once_at_the_start_is_carried_into_the_window(monk
     for n in range(30):
         _turn(tracker, n)
     events = _payload(tracker)["tracker"]["events"]
-    tokens = [e["metadata"]["customer_token"] for e in events
-              if e["event"] == "user" and (e.get("metadata") or {}).get("customer_token")]
-    assert tokens == ["signed-token"]
-    assert [e["text"] for e in events if e["event"] == "user"][0] == "where is QX-100002?"  # carried, in order
-    assert len([e for e in events if e["event"] == "user"]) == 11
-    # a token inside the window: nothing carried
+    assert not [e for e in events if e["event"] == "user" and (e.get("metadata") or {}).get("customer_token")]
+    assert len([e for e in events if e["event"] == "user"]) == 10
     tracker.update(UserUttered("hi again", {"name": "greet", "confidence": 1.0}, metadata={"customer_token": "newer"}))
     events = _payload(tracker)["tracker"]["events"]
-    assert len([e for e in events if e["event"] == "user"]) == 10
+    assert [e["metadata"]["customer_token"] for e in events if e["event"] == "user"
+            and (e.get("metadata") or {}).get("customer_token")] == ["newer"]
 
 
 def test_the_hand_over_is_sent_the_whole_session(monkeypatch):

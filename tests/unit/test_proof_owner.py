@@ -33,6 +33,10 @@ def contacts(events):
 @pytest.mark.parametrize("events", [
     [said(1_000_100, "victim"), said(1_000_200, "attacker")],  # another person signed in since
     [said(1_000_100), said(1_000_200, "attacker")],  # passed anonymously, someone signed in since
+    # passed while signed in, and the next message has no token (signed out, or the next person on a shared
+    # computer): it proved the contact for the token's person, not for whoever writes unsigned now (session 48;
+    # before, an earlier token counted as "signed in now", so it counted, and linked them to that person's record)
+    [said(1_000_100, "victim"), said(1_000_200)],
 ])
 def test_a_code_passed_by_someone_else_proves_nothing_for_who_writes_now(events):
     assert ("email", "li.na@example.com", "order_contact") not in contacts(events)
@@ -41,7 +45,8 @@ def test_a_code_passed_by_someone_else_proves_nothing_for_who_writes_now(events)
 @pytest.mark.parametrize("events", [
     [said(1_000_100, "victim"), said(1_000_200, "victim")],  # the same person throughout
     [said(1_000_100), said(1_000_200)],  # nobody signed in: the one who passed it writes on
-    [said(1_000_100, "victim"), said(1_000_200)],  # the token sent once, with the conversation's first message
+    # a signed-in person signed out, then passed it: it is theirs, who writes unsigned now
+    [said(1_000_100, "victim"), said(1_000_140), said(1_000_200)],
 ])
 def test_a_code_passed_by_who_writes_now_still_proves_the_contact(events):
     assert ("email", "li.na@example.com", "order_contact") in contacts(events)
@@ -82,3 +87,17 @@ def test_the_hand_back_rates_the_ticket_that_closed_last_not_the_newest(uow):
         work.tickets.close(older.ticket_id, "alice", "resolved", override=True)
         work.commit()
     assert tickets_service.latest_ticket_id(RowsUnitOfWork(), "rate-last-b") == older.ticket_id
+
+
+def test_only_the_latest_messages_token_proves_who_writes():
+    """Session 48: a chat that was signed in, written to again without a token (signed out, a shared computer's
+    next person), proves nobody: before, the earlier token still counted until it expired, so whoever wrote next
+    was "signed in" as that customer (their orders; the packet's ``verification: token``)."""
+    signed = evidence_of("kiosk", "rest", [said(1_000_100, "victim")], (), SECRET)
+    assert signed.verification == "token" and ("web", "victim", "token") in {
+        (f.kind, f.value, f.source) for f in signed.facts}
+    later = evidence_of("kiosk", "rest", [said(1_000_100, "victim"), said(1_000_200)], (), SECRET)
+    assert later.verification == "none" and later.facts == []
+    again = evidence_of("kiosk", "rest", [said(1_000_100, "victim"), said(1_000_200), said(1_000_300, "victim")],
+                        (), SECRET)
+    assert again.verification == "token"

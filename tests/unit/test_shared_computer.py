@@ -1,0 +1,87 @@
+"""Session 48, a shared computer: a customer signed in on a website chats, signs out, and the next person opens the
+chat in the same browser (the widget keeps its session in the browser's storage).
+
+Before, a signed-in chat was resumed by anyone holding the browser's session: the next person saw the history and
+the agent's replies still to come; and an earlier message's token still counted for a later message without one
+until it expired, so they were "signed in" as her (her orders; a code they passed was linked to her record).
+Tested here on the web chat's session start (``WebchatInput.start_session``) with the real session table; the
+evidence rule itself in tests/unit/test_proof_owner.py, and both through the real servers in
+tests/integration/test_webchat.py and tests/integration/test_order_security.py.
+"""
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.customers.evidence import signed_in_subject
+from tests.unit.test_customers import SECRET, token, user
+
+
+class Store:
+    """The tracker store the channel reads the history from: trackers by conversation id."""
+
+    def __init__(self) -> None:
+        self.trackers: dict = {}
+
+    def say(self, conversation_id: str, *metadatas: dict) -> None:
+        tracker = self.trackers.setdefault(conversation_id, DialogueStateTracker(conversation_id, []))
+        for metadata in metadatas:
+            tracker.update(UserUttered("where is my order QX-100003?", {"name": "order_status", "confidence": 1.0},
+                                       metadata=metadata))
+
+    async def retrieve_full_tracker(self, conversation_id: str):
+        return self.trackers.get(conversation_id)
+
+
+@pytest.fixture
+def channel(database_url, monkeypatch):
+    from connectors.webchat import WebchatInput
+
+    monkeypatch.setenv("WEBCHAT_TOKEN_SECRET", SECRET)
+    chat = WebchatInput()
+    chat.app = SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(tracker_store=Store())))
+    return chat
+
+
+def start(channel, secret=None, customer_token=None, with_history=True):
+    return asyncio.run(channel.start_session(secret, None, "127.0.0.1", with_history, customer_token))
+
+
+def test_a_signed_in_chat_is_resumed_only_by_the_same_customer(channel):
+    store = channel.app.ctx.agent.tracker_store
+    secret, conversation, _, _ = start(channel, customer_token=token(sub="li-na"))
+    store.say(conversation, {"customer_token": token(sub="li-na")})
+    signed_out = start(channel, secret)
+    assert signed_out[0] != secret and signed_out[1] != conversation and signed_out[2] == []
+    assert start(channel, secret, token(sub="zhang-wei"))[1] not in (conversation, signed_out[1])
+    assert start(channel, secret, "not a token")[1] != conversation
+    assert start(channel, secret, token(sub="li-na", secret="another-secret-another-secret-00"))[1] != conversation
+    assert start(channel, secret, token(sub="li-na"))[1] == conversation
+    back = start(channel, secret, token(sub="li-na", exp_in=-60))  # her page, its token expired meanwhile
+    assert back[1] == conversation and back[2]
+    assert start(channel, secret, with_history=False)[1] != conversation  # a standard Rasa client, signed out
+
+
+def test_the_latest_message_decides_whether_the_chat_was_signed_in(channel):
+    store = channel.app.ctx.agent.tracker_store
+    secret, conversation, _, _ = start(channel)
+    store.say(conversation, {}, {"customer_token": token(sub="li-na")}, {})  # signed in, then signed out
+    assert start(channel, secret)[1] == conversation  # its latest message proves nobody: anyone resumes it
+    anonymous, other, _, _ = start(channel)
+    store.say(other, {})
+    assert start(channel, anonymous, token(sub="li-na"))[1] == other  # signing in on an anonymous chat keeps it
+
+
+@pytest.mark.parametrize("events, subject", [
+    ([], None),
+    ([user("hi", metadata={"customer_token": token(sub="li-na")})], "li-na"),
+    ([user("hi", metadata={"customer_token": token(sub="li-na", exp_in=-60)})], "li-na"),  # expired: still hers
+    ([user("hi", metadata={"customer_token": token(sub="li-na")}), user("again")], None),
+    ([user("hi", metadata={"customer_token": token(sub="li-na", secret="another-secret-another-secret-00")})], None),
+])
+def test_signed_in_subject_reads_the_latest_message(events, subject):
+    assert signed_in_subject(events, SECRET) == subject
