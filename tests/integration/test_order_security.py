@@ -218,15 +218,22 @@ def test_a_signed_token_for_the_orders_email_is_proof(servers):
 
 
 def test_a_message_without_the_token_on_a_signed_in_chat_proves_nobody(servers):
-    """Session 48, a shared computer: Li Na signed in, asked about her order and signed out; the next person writes
-    in the same chat (the widget keeps it) with no token. Before, her earlier token still counted until it expired:
-    they got her carrier and tracking number, and the agent was told they were signed in."""
+    """Session 48, a shared computer: a customer signed in, asked about her order and signed out; the next person
+    writes in the same chat (the widget kept it) with no token. Before, her earlier token still counted until it
+    expired: they got her carrier and tracking number, and the agent was told they were signed in."""
     sender = "sec-shared-computer"
-    token = jwt.encode({"sub": "site-lina-shared", "exp": int(time.time()) + 600, "email": "li.na@example.com"},
+    with RowsUnitOfWork() as uow:
+        now = datetime.now(timezone.utc)
+        uow.orders.add(order_number="QX-100048", customer_name="Wang Fang", email="wang.fang.48@example.com",
+                       phone="+8613800000048", status="shipped", carrier="SF Express", tracking_number="SF4800000048",
+                       shipping_address="北京市朝阳区建国路1号 100020", placed_at=now - timedelta(days=2),
+                       estimated_delivery=now + timedelta(days=1))
+        uow.commit()
+    token = jwt.encode({"sub": "site-wang-shared", "exp": int(time.time()) + 600, "email": "wang.fang.48@example.com"},
                        WEBCHAT_TOKEN_SECRET, algorithm="HS256")
-    assert "SF1234567890" in texts(servers.say(sender, "where is my order QX-100002?", customer_token=token))
-    later = texts(servers.say(sender, "where is my order QX-100002?"))
-    assert "SF1234567890" not in later and "SF Express" not in later
+    assert "SF4800000048" in texts(servers.say(sender, "where is my order QX-100048?", customer_token=token))
+    later = texts(servers.say(sender, "where is my order QX-100048?"))
+    assert "SF4800000048" not in later and "SF Express" not in later
     assert "code" in later  # the stranger's answer: the details need a code sent to the order's contact
     servers.say(sender, "real person please")
     assert packet_of(servers, sender)["customer"]["verification"] == "none"
