@@ -180,6 +180,14 @@ if [ "${QUIET_SECRETS:-0}" = 1 ]; then
   rest_token='$REST_API_TOKEN'
 fi
 
+# Customer sign-in (a site's signed tokens, README "One customer across channels"): never generated, as the site
+# signing them must share it; say whether it is on, and how to make a demo token.
+if [ -n "${WEBCHAT_TOKEN_SECRET:-}" ]; then
+  sign_in="on (WEBCHAT_TOKEN_SECRET from the environment); a demo token: .venv/bin/python -m bot.cli customer-token shop-42"
+else
+  sign_in="off: WEBCHAT_TOKEN_SECRET is not set, so customer tokens are refused and every chat is anonymous"
+fi
+
 # Outside the support hours (or with no agent online) a hand-over becomes a call-back: say which at start-up.
 # (never fatal: the servers are up; a broken file shows its error's last line here, and Rasa's log has the rest)
 support_hours=$(.venv/bin/python -m bot.cli support-hours 2>&1 | tail -n 1) || support_hours="unknown: $support_hours"
@@ -193,6 +201,7 @@ cat <<INFO
  Web chat demo   http://localhost:$RASA_PORT/chat/     (widget: /chat/widget.js, socket.io at /socket.io)
  Agent desk      http://localhost:$RASA_PORT/agent/    ($DEMO_LOGIN)
  Agent API       http://localhost:$RASA_PORT/agent/api/…  (bearer token from /agent/api/login)
+ Sign-in tokens  $sign_in
  Support hours   $support_hours
                  (a hand-over reaches the queue when they are open and an agent is online, else it is a call-back)
  Database        ${DATABASE_URL:-sqlite:///var/bot.db}

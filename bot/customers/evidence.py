@@ -81,9 +81,14 @@ def _subject_at(users: list[dict], moment: Optional[datetime], secret: Optional[
     return None
 
 
-def signed_in_subject(events: Iterable[dict], secret: Optional[str] = None) -> Optional[str]:
-    """Who the conversation's latest message says is signed in: the ``sub`` of the signed token it carries, expired
-    or not (``bot.customers.identity.signed_subject``), or None when it carries none (anonymous, or signed out).
+def chat_owner(events: Iterable[dict], secret: Optional[str] = None) -> Optional[str]:
+    """Whom the conversation was last signed in as: the ``sub`` of the newest signed token any of its messages
+    carried, expired or not (``bot.customers.identity.signed_subject``), or None when none ever carried one.
+
+    A message without a token does not change it (the web chat drops an expired token from the metadata, so the
+    customer's own messages after it expired carry none; and one message written signed out must not turn her chat
+    into anyone's: helper-220, session 48). What proves who writes is another matter: only the latest message's
+    token (:func:`evidence_of`).
 
     Args:
         events: the conversation's tracker events (dicts, oldest first).
@@ -92,7 +97,12 @@ def signed_in_subject(events: Iterable[dict], secret: Optional[str] = None) -> O
     Returns:
         The subject, or None.
     """
-    return _subject_at(_user_events(events), None, secret)
+    for event in reversed(_user_events(events)):
+        token = _token_of(event)
+        subject = signed_subject(token, secret) if token else None
+        if subject is not None:
+            return subject
+    return None
 
 
 def evidence_of(

@@ -219,8 +219,9 @@ def followable_ticket(uow: AbstractUnitOfWork, conversation_id: str, here: Chann
     """The customer's request for a person, queued or with an agent on another of their chats, that would follow
     them to ``conversation_id`` (:func:`follow_within` moves it); read only, inside an entered unit of work.
 
-    Only a ticket of the same customer follows (its ``customer_id``, set at the hand-over from verified facts and
-    kept through merges), and only to a conversation that proves that customer now (:data:`FOLLOW_PROOFS`). Nothing follows into a conversation with an open ticket of its own, from
+    Only a ticket of the same customer follows (its ``customer_id``, set at the hand-over and kept through merges)
+    that was filed on a chat that proved them (:func:`filed_proven`), and only to a conversation that proves that
+    customer now (:data:`FOLLOW_PROOFS`). Nothing follows into a conversation with an open ticket of its own, from
     or to a phone call (:data:`FOLLOWING_CHANNELS`), nor a call-back (the bot keeps serving those; the case was
     agreed with its contact).
 
@@ -241,7 +242,26 @@ def followable_ticket(uow: AbstractUnitOfWork, conversation_id: str, here: Chann
     # the customer's own tickets only (their id, kept through merges), never one matched through a chat linked to
     # them: a shared chat is linked to whoever signed in there last (a fresh reviewer, session 46)
     ticket = uow.tickets.waiting_for_customer(customer.customer_id, [], tuple(states), FOLLOWING_CHANNELS)
-    return ticket if ticket is not None and ticket.conversation_id != conversation_id else None
+    if ticket is None or ticket.conversation_id == conversation_id or not filed_proven(ticket):
+        return None
+    return ticket
+
+
+def filed_proven(ticket: Ticket) -> bool:
+    """Whether the chat that asked for ``ticket`` proved its customer when it did (the packet's
+    ``customer.verification`` is not ``none``). A ticket filed on a chat only remembered as theirs (a shared
+    computer's old chat written to signed out, a REST sender id once used with a token) is not theirs to take: it
+    stays where it was filed (helper-220, session 48: a stranger's request, filed there, followed the customer to her
+    next signed-in chat, with the stranger's words first on it).
+
+    Args:
+        ticket: the ticket, with its handoff/v1 packet.
+
+    Returns:
+        True when the packet says ``token``, ``platform`` or ``order_contact``.
+    """
+    customer = ticket.packet.get("customer") if isinstance(ticket.packet, dict) else None
+    return isinstance(customer, dict) and customer.get("verification") not in (None, "none")
 
 
 def follow_customer(uow: AbstractUnitOfWork, conversation_id: str, channel: str,

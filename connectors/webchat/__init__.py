@@ -71,7 +71,7 @@ from socketio.exceptions import ConnectionRefusedError as SocketRefused
 from bot.queue.delivery import AT_MOST_ONCE, register_pusher
 from bot.channels.live import register_signaller
 from bot.domain import LANGUAGES, Channel, TicketState
-from bot.customers.evidence import signed_in_subject
+from bot.customers.evidence import chat_owner
 from bot.customers.identity import TokenProblem, check_customer_token, signed_subject
 from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, MessageIdConflict, check_message_id
 from bot.storage.ratelimit import environ_address, is_trusted, limits, message_cost, retry_after_header
@@ -577,14 +577,14 @@ class WebchatInput(InputChannel):
         when not ``with_history``. The secret goes to the browser only; everything else uses the
         public conversation id (``bot.channels.webchat.public_id``).
 
-        A session whose latest message was sent signed in (a customer token) is resumed only by a page
-        signed in as the same customer (``customer_token``'s ``sub``, expired or not): a page signed out
-        or signed in as someone else gets a new chat, and the old one stays its customer's (session 48: on
-        a shared computer, the next person opened the last person's chat, with its history and the
-        agent's replies still to come)."""
+        A session that was ever signed in (a message carried a customer token: ``bot.customers.evidence.
+        chat_owner``, the newest one's ``sub``) is resumed only by a page signed in as the same customer
+        (``customer_token``'s ``sub``, expired or not): a page signed out or signed in as someone else gets
+        a new chat, and the old one stays its customer's (session 48: on a shared computer, the next person
+        opened the last person's chat, with its history and the agent's replies still to come)."""
         secret, session_id, resumed = await run_db(_open_session, requested, origin, address)
         events = await self._events(session_id) if resumed else []
-        if resumed and signed_in_subject(events) not in (None, signed_subject(customer_token)):
+        if resumed and chat_owner(events) not in (None, signed_subject(customer_token)):
             logger.info("web chat %s was signed in as another customer: a new chat is opened", session_id)
             secret, session_id, resumed = await run_db(_open_session, None, origin, address)
             events = []

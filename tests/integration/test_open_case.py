@@ -408,3 +408,23 @@ def test_the_rating_is_taken_on_the_chat_the_ticket_followed_the_customer_to(ser
                        json={"disposition": "no_response"}).status_code == 200
     told = texts(servers.outbox(third))
     assert "closed your request without a colleague replying" in told and "rate the help" not in told
+
+
+def test_a_request_filed_on_a_chat_only_remembered_as_hers_stays_there(servers):
+    """helper-220 (session 48): a stranger wrote without a token on a chat remembered as a customer's (she had
+    signed in there) and asked for a person; the ticket, filed for her with ``verification: none``, followed her to
+    her next signed-in chat, the stranger's words first on it. Her own signed-in request still follows her."""
+    phone = "+447700900848"
+    shared, hers = "remembered-shared", "remembered-hers"
+    agent = servers.login("agent4", "pass-word-1")  # an agent online: the ticket is queued
+    servers.say(shared, "hi", customer_token=token("site-remembered", phone=phone))
+    assert "colleague" in texts(servers.say(shared, "I want to talk to a person, my name is Bob"))
+    [filed] = servers.api("GET", "/tickets", agent, params={"conversation_id": shared}).json()
+    packet = servers.api("GET", f"/tickets/{filed['ticket_id']}", agent).json()["packet"]
+    assert packet["customer"]["verification"] == "none"
+
+    greeting = texts(servers.say(hers, "hi", customer_token=token("site-remembered", phone=phone)))
+    assert "continues here" not in greeting
+    assert servers.api("GET", "/tickets", agent, params={"conversation_id": hers}).json() == []
+    [still] = servers.api("GET", "/tickets", agent, params={"conversation_id": shared}).json()
+    assert still["ticket_id"] == filed["ticket_id"] and still["state"] == "queued"

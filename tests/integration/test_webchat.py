@@ -290,6 +290,9 @@ def test_a_signed_in_chat_reopened_signed_out_or_as_someone_else_is_a_new_chat(s
         async with ChatClient(servers.url) as chat:  # she is back, her page's token expired meanwhile
             assert await chat.start(session_id=hers, token=token("shared-a", exp_in=-60)) == hers
             assert "QX-100003" in " ".join(m.get("text", "") for m in chat.history())
+            await chat.say("thanks, and how do returns work?")  # the refused token is not on this message
+        async with ChatClient(servers.url) as chat:  # helper-220: her message without it did not free her chat
+            assert await chat.start(session_id=hers) != hers
         async with ChatClient(servers.url) as chat:  # a standard Rasa client, signed out: a new chat too
             assert await chat.start(session_id=hers, protocol=None) != hers
         async with ChatClient(servers.url) as chat:

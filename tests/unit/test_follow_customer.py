@@ -21,11 +21,21 @@ def customer_with(uow, *conversations, verification="token"):
         return replace(uow.customers.get(customer.customer_id), verification=verification)
 
 
-def web_ticket(uow, conversation_id, state="queued", customer=None):
+def handed_over_for(ticket, customer, channel, verification=None):
+    """``ticket`` as the hand-over files it for ``customer`` on a ``channel`` chat that proved them as
+    ``verification`` (default: as ``customer`` says): its ``customer_id`` and the packet's ``customer``."""
+    if customer is None:
+        return replace(ticket, channel=channel, customer_id=None)
+    proof = verification or customer.verification
+    packet = {**ticket.packet, "customer": {**ticket.packet["customer"], "id": customer.customer_id,
+                                            "verification": proof}}
+    return replace(ticket, channel=channel, customer_id=customer.customer_id, packet=packet)
+
+
+def web_ticket(uow, conversation_id, state="queued", customer=None, verification=None):
     """A web chat ticket, handed over for ``customer`` (its ``customer_id``)."""
     ticket = make_ticket(uow, conversation_id, state=state)
-    uow.tickets.tickets[ticket.ticket_id] = replace(ticket, channel="web",
-                                                    customer_id=customer.customer_id if customer else None)
+    uow.tickets.tickets[ticket.ticket_id] = handed_over_for(ticket, customer, "web", verification)
     return uow.tickets.tickets[ticket.ticket_id]
 
 
@@ -186,3 +196,18 @@ def test_an_urgent_case_a_call_back_or_an_unproven_chat_opens_its_own_ticket(tex
                                       proven=None if decision == "not proven now" else customer)
     assert not done.already_open and done.ticket.ticket_id != theirs.ticket_id and done.moved is None
     assert uow.tickets.open_for_conversation("web-12").ticket_id == theirs.ticket_id
+
+
+@pytest.mark.parametrize("filed_as, follows", [("none", False), ("token", True), ("platform", True),
+                                               ("order_contact", True)])
+def test_only_a_ticket_filed_on_a_chat_that_proved_them_follows(filed_as, follows):
+    """helper-220 (session 48): a stranger wrote signed out on a shared computer's chat remembered as Li Na's and
+    asked for a person; the ticket, filed for her with ``verification: none``, followed her to her next signed-in
+    chat, the stranger's words first on it."""
+    uow = FakeUnitOfWork()
+    customer = customer_with(uow, ("web-48", "web_session"), ("rest-48", "rest_sender"))
+    ticket = web_ticket(uow, "web-48", customer=customer, verification=filed_as)
+    moved = tickets_service.follow_customer(uow, "rest-48", "rest", customer)
+    assert (moved is not None and moved.ticket_id == ticket.ticket_id) is follows
+    stayed = uow.tickets.open_for_conversation("web-48")
+    assert (stayed is None) if follows else (stayed.ticket_id == ticket.ticket_id)

@@ -25,7 +25,7 @@ from bot.queue import delivery as delivery_registry
 from bot.services import delivery
 from bot.services import tickets as tickets_service
 from bot.storage.fakes import FakeUnitOfWork
-from tests.unit.test_follow_customer import customer_with
+from tests.unit.test_follow_customer import customer_with, handed_over_for
 from tests.unit.test_services import always_open
 from tests.unit.test_tickets import make_ticket
 
@@ -56,7 +56,7 @@ def held_on(uow, conversation_id, channel, customer, reply=REPLY):
     """A ticket of ``customer`` an agent holds on ``conversation_id`` (packet channel ``channel``), with the
     agent's ``reply`` in the outbox, not yet delivered there."""
     ticket = make_ticket(uow, conversation_id, state="with_agent")
-    uow.tickets.tickets[ticket.ticket_id] = replace(ticket, channel=channel, customer_id=customer.customer_id)
+    uow.tickets.tickets[ticket.ticket_id] = handed_over_for(ticket, customer, channel)
     delivery_name = {"web": "webchat"}.get(channel, channel)
     with uow:
         uow.outbox.add(conversation_id, delivery_name, [{"text": reply, "custom": {"from": "agent", "agent": "Ann"}}])

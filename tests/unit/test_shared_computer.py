@@ -17,7 +17,7 @@ import pytest
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.customers.evidence import signed_in_subject
+from bot.customers.evidence import chat_owner
 from tests.unit.test_customers import SECRET, token, user
 
 
@@ -66,22 +66,32 @@ def test_a_signed_in_chat_is_resumed_only_by_the_same_customer(channel):
     assert start(channel, secret, with_history=False)[1] != conversation  # a standard Rasa client, signed out
 
 
-def test_the_latest_message_decides_whether_the_chat_was_signed_in(channel):
+def test_a_message_without_a_token_does_not_free_her_chat(channel):
+    """helper-220: her token expired (the web chat then drops it from her messages), or someone with the browser's
+    session id wrote one message without a token: the chat became anonymous, and the next signed-out page opened
+    it, with her order's tracking number."""
     store = channel.app.ctx.agent.tracker_store
     secret, conversation, _, _ = start(channel)
-    store.say(conversation, {}, {"customer_token": token(sub="li-na")}, {})  # signed in, then signed out
-    assert start(channel, secret)[1] == conversation  # its latest message proves nobody: anyone resumes it
+    store.say(conversation, {}, {"customer_token": token(sub="li-na")}, {}, {})  # anonymous, signed in, no token
+    assert start(channel, secret)[1] != conversation
+    assert start(channel, secret, token(sub="li-na", exp_in=-60))[1] == conversation
     anonymous, other, _, _ = start(channel)
     store.say(other, {})
     assert start(channel, anonymous, token(sub="li-na"))[1] == other  # signing in on an anonymous chat keeps it
+    assert start(channel, anonymous)[1] == other
 
 
-@pytest.mark.parametrize("events, subject", [
+@pytest.mark.parametrize("events, owner", [
     ([], None),
+    ([user("hi")], None),
     ([user("hi", metadata={"customer_token": token(sub="li-na")})], "li-na"),
     ([user("hi", metadata={"customer_token": token(sub="li-na", exp_in=-60)})], "li-na"),  # expired: still hers
-    ([user("hi", metadata={"customer_token": token(sub="li-na")}), user("again")], None),
+    ([user("hi", metadata={"customer_token": token(sub="li-na")}), user("again")], "li-na"),
+    ([user("hi", metadata={"customer_token": token(sub="li-na")}),
+      user("hi", metadata={"customer_token": token(sub="li-na", secret="another-secret-another-secret-00")})], "li-na"),
+    ([user("hi", metadata={"customer_token": token(sub="li-na")}),
+      user("hi", metadata={"customer_token": token(sub="zhang-wei")})], "zhang-wei"),
     ([user("hi", metadata={"customer_token": token(sub="li-na", secret="another-secret-another-secret-00")})], None),
 ])
-def test_signed_in_subject_reads_the_latest_message(events, subject):
-    assert signed_in_subject(events, SECRET) == subject
+def test_the_chat_owner_is_the_newest_signed_token(events, owner):
+    assert chat_owner(events, SECRET) == owner

@@ -36,7 +36,18 @@
   var server = (config.server || (script && script.src ? new URL(script.src, location.href).origin : location.origin)).replace(/\/$/, "");
   var language = config.language || ((document.documentElement.lang || navigator.language || "en").toLowerCase().indexOf("zh") === 0 ? "zh" : "en");
   if (language !== "zh") language = "en";
-  var STORAGE_KEY = "supportchat.session." + server;
+  // One stored chat per customer signed in on this browser, and one for signed-out visits (session 48: on a
+  // shared computer, a signed-out visit must not open the last customer's chat, which the server refuses anyway,
+  // and she must find hers again when she signs in; a signed-in page must not take over a visitor's chat).
+  // The token's "sub" is read only to name the slot; the server checks the signature.
+  function tokenSubject(token) {
+    try {
+      var claims = JSON.parse(atob(String(token).split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+      return typeof claims.sub === "string" && claims.sub ? claims.sub : null;
+    } catch (e) { return null; }
+  }
+  var signedInAs = config.customerToken ? tokenSubject(config.customerToken) : null;
+  var STORAGE_KEY = "supportchat.session." + server + (signedInAs ? "|" + signedInAs : "");
 
   var TEXT = {
     en: {
@@ -57,6 +68,8 @@
         failed: "Not sent" },
       attach: "Attach a photo", photo: "[photo]", yourPhoto: "Your photo", agentPhoto: "Photo from our support team",
       uploading: "Uploading your photo…", uploadFailed: "The photo could not be sent; please try again.",
+      // what the customer reads for a refusal of this code (else the server's message, written for them in English)
+      errors: { signIn: "We couldn't confirm your sign-in, so this chat goes on without it. Reload the page to sign in again." },
       // a refused photo, by the server's code (issue 14)
       photoRefused: {
         photo_quota: "You have sent as many photos as this chat allows for now. Please describe the problem in words, or try again later.",
@@ -89,6 +102,10 @@
       receipt: { pending: "等待网络恢复后发送", sending: "发送中…", sent: "已发送", read: "已读", failed: "未发送" },
       attach: "上传图片", photo: "[图片]", yourPhoto: "您发送的图片", agentPhoto: "客服发送的图片",
       uploading: "正在上传图片…", uploadFailed: "图片发送失败，请重试。",
+      errors: { signIn: "未能确认您的登录状态，本次对话将在未登录状态下继续。请刷新页面后重新登录。",
+        rate_limited: "您发送消息过快，请稍等片刻再发。", too_long: "消息太长，请分几条发送。",
+        unavailable: "暂时无法连接在线客服，稍后将自动重试。", server_error: "助手未能回复这条消息，请重试。",
+        bad_request: "这条消息无法发送，请修改后重试。" },
       photoRefused: {
         photo_quota: "您在本次对话中发送的图片已达上限。请用文字描述问题，或稍后再试。",
         too_large: "图片太大，请发送较小的图片。",
@@ -322,8 +339,13 @@
     markRead(state.read_up_to);
   }
 
+  var SIGN_IN_PROBLEMS = ["invalid_token", "expired_token", "tokens_disabled"];
+
   function showError(problem) {
-    error.textContent = problem && problem.message ? problem.message : String(problem);
+    var code = problem && problem.code;
+    var mine = SIGN_IN_PROBLEMS.indexOf(code) >= 0 ? TEXT.errors.signIn
+      : (typeof code === "string" && Object.prototype.hasOwnProperty.call(TEXT.errors, code) ? TEXT.errors[code] : null);
+    error.textContent = mine || (problem && problem.message ? problem.message : String(problem));
     error.hidden = false;
     clearTimeout(showError.timer);
     showError.timer = setTimeout(function () { error.hidden = true; }, 8000);
