@@ -183,7 +183,8 @@ fi
 # Customer sign-in (a site's signed tokens, README "One customer across channels"): never generated, as the site
 # signing them must share it; say whether it is on, and how to make a demo token.
 if [ -n "${WEBCHAT_TOKEN_SECRET:-}" ]; then
-  sign_in="on (WEBCHAT_TOKEN_SECRET from the environment); a demo token: .venv/bin/python -m bot.cli customer-token shop-42"
+  sign_in="on (WEBCHAT_TOKEN_SECRET from the environment). A demo customer: in a shell with that secret,
+                 .venv/bin/python -m bot.cli customer-token shop-42, then open /chat/?token=<the token>"
 else
   sign_in="off: WEBCHAT_TOKEN_SECRET is not set, so customer tokens are refused and every chat is anonymous"
 fi

@@ -82,13 +82,14 @@ def _subject_at(users: list[dict], moment: Optional[datetime], secret: Optional[
 
 
 def chat_owner(events: Iterable[dict], secret: Optional[str] = None) -> Optional[str]:
-    """Whom the conversation was last signed in as: the ``sub`` of the newest signed token any of its messages
-    carried, expired or not (``bot.customers.identity.signed_subject``), or None when none ever carried one.
+    """Whose chat this is: the ``sub`` of the first signed token any of its messages carried, expired or not
+    (``bot.customers.identity.signed_subject``), or None when none ever carried one (an anonymous chat).
 
-    A message without a token does not change it (the web chat drops an expired token from the metadata, so the
-    customer's own messages after it expired carry none; and one message written signed out must not turn her chat
-    into anyone's: helper-220, session 48). What proves who writes is another matter: only the latest message's
-    token (:func:`evidence_of`).
+    Neither a message without a token nor one with someone else's token changes it. The web chat drops an expired
+    token from the metadata, so the customer's own messages after it expired carry none; one message written signed
+    out must not turn her chat into anyone's (helper-220, session 48); and someone who copied her chat's session id
+    and wrote in it with their own valid token must not become its owner (helper-221). What proves who writes is
+    another matter: only the latest message's token (:func:`evidence_of`).
 
     Args:
         events: the conversation's tracker events (dicts, oldest first).
@@ -97,7 +98,7 @@ def chat_owner(events: Iterable[dict], secret: Optional[str] = None) -> Optional
     Returns:
         The subject, or None.
     """
-    for event in reversed(_user_events(events)):
+    for event in _user_events(events):
         token = _token_of(event)
         subject = signed_subject(token, secret) if token else None
         if subject is not None:

@@ -18,7 +18,7 @@ from bot.domain import Channel, Flow, PacketJSON, TicketEvent, TicketState
 from bot.handover.packet import build_packet
 from bot.handover.policy import (OFFER_ACTION, Decision, EscalationConfig, escalated_within, estimated_wait_s,
                                  within_support_hours)
-from bot.services.tickets import Followed, file_customer_message, follow_within
+from bot.services.tickets import Followed, file_customer_message, follow_within, ticket_owner
 from bot.handover.call_me import callback_asked
 from bot.text import callback_refusal, utcnow
 from bot.queue.tickets import Ticket, TicketAlreadyOpen, new_ticket_id
@@ -110,7 +110,7 @@ def hand_over(uow: AbstractUnitOfWork, conversation: Conversation, decision: Dec
         state = TicketState.QUEUED if online and within_support_hours(now, config) else TicketState.CALLBACK
         state = TicketState.CALLBACK if asked and not refusal else state  # "call me back on 139…" (report 4)
         try:
-            ticket = uow.tickets.add(packet, state, customer_id=packet["customer"]["id"])
+            ticket = uow.tickets.add(packet, state, customer_id=ticket_owner(packet))
         except TicketAlreadyOpen as raced:  # another turn opened one meanwhile (one open ticket per conversation)
             return _file_on_open(uow, conversation, raced.ticket, config)
         if asked and not refusal:

@@ -66,7 +66,10 @@ def find_open_case(uow: AbstractUnitOfWork, customer: Customer, conversation_id:
         The open case (``OpenCase``), or None.
     """
     conversations = list(dict.fromkeys([conversation_id] + customer.conversation_ids))
-    ticket = uow.tickets.waiting_for_customer(customer.customer_id, conversations)
+    # their own request (filed under their id: bot.services.tickets.ticket_owner) or one filed here; not one filed
+    # on another chat that did not prove them, which stays there and whose replies go there (helper-221, session
+    # 48: "you're still in the queue" was told on a chat that would never get the agent's answer)
+    ticket = uow.tickets.waiting_for_customer(customer.customer_id, [conversation_id])
     if ticket is not None and ticket.state in WAITING_STATES:
         if ticket.state == TicketState.CALLBACK:
             return OpenCase(TicketState.CALLBACK.value)

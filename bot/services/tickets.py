@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Tuple
 
 from bot.domain import (HUMAN_STATES, TICKET_MOVED_KEY, Channel, MessageIdConflict, ReasonCode, TicketEvent,
                         TicketState)
@@ -242,26 +242,43 @@ def followable_ticket(uow: AbstractUnitOfWork, conversation_id: str, here: Chann
     # the customer's own tickets only (their id, kept through merges), never one matched through a chat linked to
     # them: a shared chat is linked to whoever signed in there last (a fresh reviewer, session 46)
     ticket = uow.tickets.waiting_for_customer(customer.customer_id, [], tuple(states), FOLLOWING_CHANNELS)
-    if ticket is None or ticket.conversation_id == conversation_id or not filed_proven(ticket):
+    if ticket is None or ticket.conversation_id == conversation_id or not filed_proven(ticket.packet):
         return None
     return ticket
 
 
-def filed_proven(ticket: Ticket) -> bool:
-    """Whether the chat that asked for ``ticket`` proved its customer when it did (the packet's
-    ``customer.verification`` is not ``none``). A ticket filed on a chat only remembered as theirs (a shared
-    computer's old chat written to signed out, a REST sender id once used with a token) is not theirs to take: it
-    stays where it was filed (helper-220, session 48: a stranger's request, filed there, followed the customer to her
-    next signed-in chat, with the stranger's words first on it).
+def filed_proven(packet: Any) -> bool:
+    """Whether the chat that asked for a ticket proved its customer when it did, as a chat must to take their ticket
+    (:data:`FOLLOW_PROOFS`: the packet's ``customer.verification`` is ``token`` or ``platform``). A ticket filed on a
+    chat only remembered as theirs (``none``: a shared computer's old chat written to signed out, a REST sender id
+    once used with a token) or proven by a one-time code only (``order_contact``: it proves an order's contact, not
+    who writes) is not theirs to take: it stays where it was filed (helper-220, session 48: a stranger's request,
+    filed there, followed the customer to her next signed-in chat, with the stranger's words first on it).
 
     Args:
-        ticket: the ticket, with its handoff/v1 packet.
+        packet: the ticket's handoff/v1 packet (a dict; anything else is not proven).
 
     Returns:
-        True when the packet says ``token``, ``platform`` or ``order_contact``.
+        True when the packet's customer was proven by a token or the platform.
     """
-    customer = ticket.packet.get("customer") if isinstance(ticket.packet, dict) else None
-    return isinstance(customer, dict) and customer.get("verification") not in (None, "none")
+    customer = packet.get("customer") if isinstance(packet, dict) else None
+    return isinstance(customer, dict) and customer.get("verification") in FOLLOW_PROOFS
+
+
+def ticket_owner(packet: dict) -> str:
+    """The ``customer_id`` a new ticket is filed under: the packet's customer when the chat proved them
+    (:func:`filed_proven`), else the conversation id, as for an anonymous chat. Tickets are found as a customer's by
+    this id (their ticket follows them, their open case is told on their other chats), so a ticket filed on a chat
+    that did not prove them is not theirs: of a customer's requests, their own is the one that follows (helper-221,
+    session 48: a stranger's newer one, filed after a code passed, was taken instead, and hers stayed behind).
+
+    Args:
+        packet: the new ticket's handoff/v1 packet (``customer.id``, ``customer.verification``, ``conversation_id``).
+
+    Returns:
+        The customer id or the conversation id.
+    """
+    return packet["customer"]["id"] if filed_proven(packet) else packet["conversation_id"]
 
 
 def follow_customer(uow: AbstractUnitOfWork, conversation_id: str, channel: str,

@@ -356,6 +356,12 @@ def _is_verified_email(uow: AbstractUnitOfWork, ticket: Ticket, email: str) -> b
     """Whether ``email`` (lower case) is a trusted identity of the ticket's customer (a signed
     token, a proven order contact), not only an address typed in the chat."""
     customer = uow.customers.get(ticket.customer_id) if ticket.customer_id else None
+    proven = ticket.packet.get("customer") if isinstance(ticket.packet, dict) else None
+    if customer is None and isinstance(proven, dict) and proven.get("verification") not in (None, "none") \
+            and isinstance(proven.get("id"), str):
+        # a ticket the chat proved by a code only is filed under its conversation id since session 48
+        # (bot.services.tickets.ticket_owner): the packet names the customer the code proved
+        customer = uow.customers.get(proven["id"])
     return customer is not None and any(
         i.kind == "email" and i.trusted and i.value.lower() == email for i in customer.identities)
 

@@ -72,7 +72,7 @@ from bot.queue.delivery import AT_MOST_ONCE, register_pusher
 from bot.channels.live import register_signaller
 from bot.domain import LANGUAGES, Channel, TicketState
 from bot.customers.evidence import chat_owner
-from bot.customers.identity import TokenProblem, check_customer_token, signed_subject
+from bot.customers.identity import TokenProblem, check_customer_token
 from bot.storage.idempotency import METADATA_KEY as MESSAGE_ID_KEY, MessageIdConflict, check_message_id
 from bot.storage.ratelimit import environ_address, is_trusted, limits, message_cost, retry_after_header
 from bot.services import ImagesBusy, attachments as attachments_service, run_db, run_image, webchat as webchat_service
@@ -217,7 +217,9 @@ def _open_session(requested: Any, origin: Optional[str], address: Optional[str] 
         return webchat_service.open_session(SqlAlchemyUnitOfWork(), requested, origin, address,
                                             limits().sessions.hit)
     except webchat_service.TooManySessions as over:
-        raise too_fast(over.wait_s) from None
+        seconds = retry_after_header(over.wait_s)
+        raise ChatRefused("rate_limited", f"Too many new chats were opened from here; please wait {seconds} s.", 429,
+                          over.wait_s) from None
 
 
 def _store_photo(data: Any, session_id: str) -> Any:
@@ -571,20 +573,22 @@ class WebchatInput(InputChannel):
             raise ChatRefused("bad_request", str(refused), 400) from None
 
     async def start_session(self, requested: Any, origin: Optional[str], address: Optional[str] = None,
-                            with_history: bool = True, customer_token: Any = None) -> tuple[str, str, List[dict], dict]:
+                            with_history: bool = True, customer_token: Optional[str] = None) -> tuple[str, str, List[dict], dict]:
         """Resume the session whose secret is ``requested`` or open a new one (ChatRefused when
         ``address`` opened too many); (secret, conversation id, history, status), the last two empty
         when not ``with_history``. The secret goes to the browser only; everything else uses the
         public conversation id (``bot.channels.webchat.public_id``).
 
         A session that was ever signed in (a message carried a customer token: ``bot.customers.evidence.
-        chat_owner``, the newest one's ``sub``) is resumed only by a page signed in as the same customer
-        (``customer_token``'s ``sub``, expired or not): a page signed out or signed in as someone else gets
-        a new chat, and the old one stays its customer's (session 48: on a shared computer, the next person
-        opened the last person's chat, with its history and the agent's replies still to come)."""
+        chat_owner``, the first one's ``sub``) is resumed only by a page signed in as the same customer
+        with a token valid now (``customer_token``, as :meth:`check_token` accepted it, else None): a page
+        signed out, with an expired or refused token, or signed in as someone else gets a new chat, and the
+        old one stays its customer's (session 48: on a shared computer, the next person opened the last
+        person's chat, with its history and the agent's replies still to come; helper-221: a page left in
+        the browser's history with her expired token opened it too)."""
         secret, session_id, resumed = await run_db(_open_session, requested, origin, address)
         events = await self._events(session_id) if resumed else []
-        if resumed and chat_owner(events) not in (None, signed_subject(customer_token)):
+        if resumed and chat_owner(events) not in (None, self.signed_in_as(customer_token)):
             logger.info("web chat %s was signed in as another customer: a new chat is opened", session_id)
             secret, session_id, resumed = await run_db(_open_session, None, origin, address)
             events = []
@@ -594,6 +598,17 @@ class WebchatInput(InputChannel):
             return secret, session_id, [], {"state": TicketState.BOT.value}
         people, status = await run_db(_resume, session_id)
         return secret, session_id, history(events, people, self.history_limit, photo_key(secret)), status
+
+    @staticmethod
+    def signed_in_as(token: Any) -> Optional[str]:
+        """The ``sub`` of ``token`` when it is valid now (signed, not expired: ``check_customer_token``), else
+        None (no token, a refused one; not logged here: :meth:`check_token` says why to the customer)."""
+        if token in (None, ""):
+            return None
+        try:
+            return check_customer_token(token).sub
+        except (TokenProblem, ValueError):  # ValueError: a string JSON allows and UTF-8 does not (a lone surrogate)
+            return None
 
     async def _events(self, session_id: str) -> List[dict]:
         """The conversation's tracker events as dicts (empty when the tracker store is not reachable here)."""
@@ -803,8 +818,7 @@ class WebchatInput(InputChannel):
             rich = data.get("protocol") == QX_PROTOCOL
             await channel.check_address(state.get("address", "unknown"))
             secret, session_id, past, status = await channel.start_session(
-                data.get("session_id"), state.get("origin"), state.get("address", "unknown"), rich,
-                data.get("customer_token"))
+                data.get("session_id"), state.get("origin"), state.get("address", "unknown"), rich, token)
             language = data.get("language") if data.get("language") in LANGUAGES else channel.client_language(data)
             try:
                 # "session_id" here is the public conversation id; the secret only goes back to the client
@@ -1010,10 +1024,10 @@ class WebchatInput(InputChannel):
         async def http_session(request: Request) -> HTTPResponse:
             body = await body_of(request)
             channel.check_session_id(body.get("session_id"))  # absent or null: a new session
-            _token, token_error = channel.check_token(body.get("customer_token"))
+            token, token_error = channel.check_token(body.get("customer_token"))
             secret, _session_id, past, status = await channel.start_session(
                 body.get("session_id"), request.headers.get("origin"), limits().address_of(request),
-                customer_token=body.get("customer_token"))
+                customer_token=token)
             reply = {"session_id": secret, "history": past, "status": status}
             if token_error:
                 reply["error"] = token_error

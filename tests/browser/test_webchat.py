@@ -223,13 +223,23 @@ def test_the_next_person_on_a_shared_computer_does_not_get_the_signed_out_custom
     open_chat(page, servers, query=f"&token={site_token}")  # she signs in again: her chat, not the visitor's
     expect(page.locator(".sc-from-user .sc-bubble")).to_have_text(["where is my order QX-100001"], timeout=TIMEOUT)
 
+    # helper-221: a page with a refused token naming her (forged here) gets a signed-out chat, kept out of her slot
+    forged = jwt.encode({"sub": "shop-shared-9", "exp": int(time.time()) + 600}, "not-the-secret-" * 3,
+                        algorithm="HS256")
+    open_chat(page, servers, query=f"&token={forged}")
+    expect(page.get_by_role("alert")).to_contain_text("couldn't confirm your sign-in", timeout=TIMEOUT)
+    expect(page.locator(".sc-from-user")).to_have_count(0)
+    assert dict(page.evaluate(stored))[her_slot] == hers
+    open_chat(page, servers, query=f"&token={site_token}")
+    expect(page.locator(".sc-from-user .sc-bubble")).to_have_text(["where is my order QX-100001"], timeout=TIMEOUT)
+
 
 def test_a_refused_sign_in_is_explained_in_the_pages_language(servers, page: Page):
     """helper-220 (session 48): a Chinese page showed "Sign-in not accepted: the customer token has expired", in
     English and in the developers' words."""
     expired = jwt.encode({"sub": "shopper-zh", "exp": int(time.time()) - 60}, WEBCHAT_TOKEN_SECRET, algorithm="HS256")
     open_chat(page, servers, lang="zh", query=f"&token={expired}")
-    expect(page.get_by_role("alert")).to_have_text("未能确认您的登录状态，本次对话将在未登录状态下继续。请刷新页面后重新登录。",
+    expect(page.get_by_role("alert")).to_have_text("未能确认您的登录状态，本次对话将在未登录状态下继续。如需以登录身份咨询，请在网站上重新登录。",
                                                    timeout=TIMEOUT)
 
 

@@ -428,3 +428,43 @@ def test_a_request_filed_on_a_chat_only_remembered_as_hers_stays_there(servers):
     assert servers.api("GET", "/tickets", agent, params={"conversation_id": hers}).json() == []
     [still] = servers.api("GET", "/tickets", agent, params={"conversation_id": shared}).json()
     assert still["ticket_id"] == filed["ticket_id"] and still["state"] == "queued"
+
+
+def test_a_request_filed_after_a_code_does_not_take_the_customers_own_place(servers, monkeypatch):
+    """helper-221 (session 48): a visitor on a signed-out chat passed a one-time code for her order and asked for a
+    person; when the customer wrote signed in on another chat, the visitor's newer ticket followed her there (a code
+    proves an order's contact, not who writes) and hers stayed behind. Now her own request follows her."""
+    from datetime import datetime, timedelta, timezone
+
+    from tests.integration.test_order_security import last_code
+    from tests.rows import RowsUnitOfWork
+
+    monkeypatch.setenv("DATABASE_URL", servers.database_url)  # not this module's rasa_alone's, if it is running
+    email = "owner-48@example.com"
+    with RowsUnitOfWork() as uow:
+        now = datetime.now(timezone.utc)
+        uow.orders.add(order_number="QX-100049", customer_name="Owner Fortyeight", email=email, phone="+447700900849",
+                       status="shipped", carrier="DHL", tracking_number="JD014600049", shipping_address="1 High St",
+                       placed_at=now - timedelta(days=2), estimated_delivery=now + timedelta(days=1))
+        uow.commit()
+    agent = servers.login("agent4", "pass-word-1")  # an agent online: the tickets are queued
+    own, visitor, later = "own-request-48", "code-visitor-48", "own-later-48"
+    assert "colleague" in texts(servers.say(own, "I want to talk to a person", customer_token=token("site-own-48",
+                                                                                                    email=email)))
+    [mine] = servers.api("GET", "/tickets", agent, params={"conversation_id": own}).json()
+    assert "I can send a code" in texts(servers.say(visitor, "where is my order QX-100049?"))
+    assert "e-mail address or mobile number on order QX-100049" in texts(servers.say(visitor, "yes"))
+    sent = texts(servers.say(visitor, email))
+    assert "code" in sent, sent
+    assert "JD014600049" in texts(servers.say(visitor, last_code(email)))
+    assert "colleague" in texts(servers.say(visitor, "I want to talk to a person"))
+    [theirs] = servers.api("GET", "/tickets", agent, params={"conversation_id": visitor}).json()
+    packet = servers.api("GET", f"/tickets/{theirs['ticket_id']}", agent).json()["packet"]
+    assert packet["customer"]["verification"] == "order_contact"
+
+    greeting = texts(servers.say(later, "hi", customer_token=token("site-own-48", email=email)))
+    assert "continues here" in greeting
+    assert [t["ticket_id"] for t in servers.api("GET", "/tickets", agent, params={"conversation_id": later}).json()] \
+        == [mine["ticket_id"]]
+    assert [t["ticket_id"] for t in servers.api("GET", "/tickets", agent, params={"conversation_id": visitor}).json()] \
+        == [theirs["ticket_id"]]

@@ -275,9 +275,9 @@ def test_invalid_or_expired_token_is_refused_and_the_chat_goes_on_anonymously(se
 
 def test_a_signed_in_chat_reopened_signed_out_or_as_someone_else_is_a_new_chat(servers):
     """Session 48, a shared computer: the widget keeps its session in the browser, so the next person to open the
-    chat after a customer signed out got her chat, with its history and the replies still to come. A chat whose
-    latest message was signed in is now resumed only by a page signed in as the same customer (an expired token of
-    hers too); any other page gets a new chat. An anonymous chat is resumed as before, signed in or not."""
+    chat after a customer signed out got her chat, with its history and the replies still to come. A chat that was
+    ever signed in is now resumed only by a page signed in as the same customer with a valid token; any other page
+    gets a new chat. An anonymous chat is resumed as before, signed in or not."""
     async def scenario():
         async with ChatClient(servers.url) as chat:
             hers = await chat.start(token=token("shared-a", phone="+8613800000077"))
@@ -287,14 +287,13 @@ def test_a_signed_in_chat_reopened_signed_out_or_as_someone_else_is_a_new_chat(s
             assert signed_out != hers and chat.history() == [] and chat.of("status")[-1]["state"] == "bot"
         async with ChatClient(servers.url) as chat:  # someone else signed in
             assert await chat.start(session_id=hers, token=token("shared-b")) not in (hers, signed_out)
-        async with ChatClient(servers.url) as chat:  # she is back, her page's token expired meanwhile
-            assert await chat.start(session_id=hers, token=token("shared-a", exp_in=-60)) == hers
-            assert "QX-100003" in " ".join(m.get("text", "") for m in chat.history())
-            await chat.say("thanks, and how do returns work?")  # the refused token is not on this message
-        async with ChatClient(servers.url) as chat:  # helper-220: her message without it did not free her chat
-            assert await chat.start(session_id=hers) != hers
+        async with ChatClient(servers.url) as chat:  # a page of hers whose token expired (helper-221)
+            assert await chat.start(session_id=hers, token=token("shared-a", exp_in=-60)) != hers
         async with ChatClient(servers.url) as chat:  # a standard Rasa client, signed out: a new chat too
             assert await chat.start(session_id=hers, protocol=None) != hers
+        async with ChatClient(servers.url) as chat:  # she is back, signed in
+            assert await chat.start(session_id=hers, token=token("shared-a")) == hers
+            assert "QX-100003" in " ".join(m.get("text", "") for m in chat.history())
         async with ChatClient(servers.url) as chat:
             anonymous = await chat.start()
             await chat.say("hi")
@@ -303,9 +302,15 @@ def test_a_signed_in_chat_reopened_signed_out_or_as_someone_else_is_a_new_chat(s
         return hers
 
     hers = asyncio.run(scenario())
-    # the HTTP transport's session answers the same
-    signed_out = requests.post(f"{servers.url}/chat/api/session", json={"session_id": hers}, timeout=30).json()
-    assert signed_out["session_id"] != hers and signed_out["history"] == []
+    # over the HTTP transport, a message without a token (helper-220) or with someone else's (helper-221) written
+    # with her session id does not make the chat anyone else's
+    for extra in ({}, {"customer_token": token("shared-d")}):
+        sent = requests.post(f"{servers.url}/chat/api/message", json={"session_id": hers, "message": "hello", **extra},
+                             timeout=60)
+        assert sent.status_code == 200
+    for extra in ({}, {"customer_token": token("shared-d")}):
+        reopened = requests.post(f"{servers.url}/chat/api/session", json={"session_id": hers, **extra}, timeout=30)
+        assert reopened.json()["session_id"] != hers and reopened.json()["history"] == []
     back = requests.post(f"{servers.url}/chat/api/session", json={"session_id": hers,
                                                                   "customer_token": token("shared-a")}, timeout=30)
     assert back.json()["session_id"] == hers and back.json()["history"]

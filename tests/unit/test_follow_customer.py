@@ -199,7 +199,7 @@ def test_an_urgent_case_a_call_back_or_an_unproven_chat_opens_its_own_ticket(tex
 
 
 @pytest.mark.parametrize("filed_as, follows", [("none", False), ("token", True), ("platform", True),
-                                               ("order_contact", True)])
+                                               ("order_contact", False)])
 def test_only_a_ticket_filed_on_a_chat_that_proved_them_follows(filed_as, follows):
     """helper-220 (session 48): a stranger wrote signed out on a shared computer's chat remembered as Li Na's and
     asked for a person; the ticket, filed for her with ``verification: none``, followed her to her next signed-in

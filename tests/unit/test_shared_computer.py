@@ -11,6 +11,7 @@ tests/integration/test_webchat.py and tests/integration/test_order_security.py.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from types import SimpleNamespace
 
 import pytest
@@ -47,8 +48,13 @@ def channel(database_url, monkeypatch):
     return chat
 
 
+ADDRESSES = itertools.count(1)
+
+
 def start(channel, secret=None, customer_token=None, with_history=True):
-    return asyncio.run(channel.start_session(secret, None, "127.0.0.1", with_history, customer_token))
+    """``WebchatInput.start_session`` from an address of its own (new chats are limited per address)."""
+    address = f"10.48.0.{next(ADDRESSES)}"
+    return asyncio.run(channel.start_session(secret, None, address, with_history, customer_token))
 
 
 def test_a_signed_in_chat_is_resumed_only_by_the_same_customer(channel):
@@ -60,10 +66,22 @@ def test_a_signed_in_chat_is_resumed_only_by_the_same_customer(channel):
     assert start(channel, secret, token(sub="zhang-wei"))[1] not in (conversation, signed_out[1])
     assert start(channel, secret, "not a token")[1] != conversation
     assert start(channel, secret, token(sub="li-na", secret="another-secret-another-secret-00"))[1] != conversation
-    assert start(channel, secret, token(sub="li-na"))[1] == conversation
-    back = start(channel, secret, token(sub="li-na", exp_in=-60))  # her page, its token expired meanwhile
+    back = start(channel, secret, token(sub="li-na"))
     assert back[1] == conversation and back[2]
+    # helper-221: a page of hers left in the browser's history, its token expired, opened her chat for 30 days
+    assert start(channel, secret, token(sub="li-na", exp_in=-60))[1] != conversation
     assert start(channel, secret, with_history=False)[1] != conversation  # a standard Rasa client, signed out
+
+
+def test_writing_in_her_chat_with_another_token_does_not_make_it_theirs(channel):
+    """helper-221: someone who copied her chat's session id wrote in it over the HTTP API with their own valid token;
+    the newest token's customer owned the chat, so their page then opened it (history, the agent's replies) and hers
+    got a new one."""
+    store = channel.app.ctx.agent.tracker_store
+    secret, conversation, _, _ = start(channel, customer_token=token(sub="li-na"))
+    store.say(conversation, {"customer_token": token(sub="li-na")}, {"customer_token": token(sub="mallory")})
+    assert start(channel, secret, token(sub="mallory"))[1] != conversation
+    assert start(channel, secret, token(sub="li-na"))[1] == conversation
 
 
 def test_a_message_without_a_token_does_not_free_her_chat(channel):
@@ -74,7 +92,7 @@ def test_a_message_without_a_token_does_not_free_her_chat(channel):
     secret, conversation, _, _ = start(channel)
     store.say(conversation, {}, {"customer_token": token(sub="li-na")}, {}, {})  # anonymous, signed in, no token
     assert start(channel, secret)[1] != conversation
-    assert start(channel, secret, token(sub="li-na", exp_in=-60))[1] == conversation
+    assert start(channel, secret, token(sub="li-na"))[1] == conversation
     anonymous, other, _, _ = start(channel)
     store.say(other, {})
     assert start(channel, anonymous, token(sub="li-na"))[1] == other  # signing in on an anonymous chat keeps it
@@ -90,8 +108,9 @@ def test_a_message_without_a_token_does_not_free_her_chat(channel):
     ([user("hi", metadata={"customer_token": token(sub="li-na")}),
       user("hi", metadata={"customer_token": token(sub="li-na", secret="another-secret-another-secret-00")})], "li-na"),
     ([user("hi", metadata={"customer_token": token(sub="li-na")}),
-      user("hi", metadata={"customer_token": token(sub="zhang-wei")})], "zhang-wei"),
+      user("hi", metadata={"customer_token": token(sub="zhang-wei")})], "li-na"),  # the first one's
+    ([user("hi"), user("hi", metadata={"customer_token": token(sub="zhang-wei")})], "zhang-wei"),
     ([user("hi", metadata={"customer_token": token(sub="li-na", secret="another-secret-another-secret-00")})], None),
 ])
-def test_the_chat_owner_is_the_newest_signed_token(events, owner):
+def test_the_chat_owner_is_the_first_signed_token(events, owner):
     assert chat_owner(events, SECRET) == owner

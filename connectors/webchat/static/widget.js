@@ -47,7 +47,8 @@
     } catch (e) { return null; }
   }
   var signedInAs = config.customerToken ? tokenSubject(config.customerToken) : null;
-  var STORAGE_KEY = "supportchat.session." + server + (signedInAs ? "|" + signedInAs : "");
+  var SIGNED_OUT_KEY = "supportchat.session." + server;
+  var STORAGE_KEY = SIGNED_OUT_KEY + (signedInAs ? "|" + signedInAs : "");
 
   var TEXT = {
     en: {
@@ -69,7 +70,7 @@
       attach: "Attach a photo", photo: "[photo]", yourPhoto: "Your photo", agentPhoto: "Photo from our support team",
       uploading: "Uploading your photo…", uploadFailed: "The photo could not be sent; please try again.",
       // what the customer reads for a refusal of this code (else the server's message, written for them in English)
-      errors: { signIn: "We couldn't confirm your sign-in, so this chat goes on without it. Reload the page to sign in again." },
+      errors: { signIn: "We couldn't confirm your sign-in, so this chat goes on without it. To chat signed in, sign in again on our site." },
       // a refused photo, by the server's code (issue 14)
       photoRefused: {
         photo_quota: "You have sent as many photos as this chat allows for now. Please describe the problem in words, or try again later.",
@@ -102,8 +103,8 @@
       receipt: { pending: "等待网络恢复后发送", sending: "发送中…", sent: "已发送", read: "已读", failed: "未发送" },
       attach: "上传图片", photo: "[图片]", yourPhoto: "您发送的图片", agentPhoto: "客服发送的图片",
       uploading: "正在上传图片…", uploadFailed: "图片发送失败，请重试。",
-      errors: { signIn: "未能确认您的登录状态，本次对话将在未登录状态下继续。请刷新页面后重新登录。",
-        rate_limited: "您发送消息过快，请稍等片刻再发。", too_long: "消息太长，请分几条发送。",
+      errors: { signIn: "未能确认您的登录状态，本次对话将在未登录状态下继续。如需以登录身份咨询，请在网站上重新登录。",
+        rate_limited: "操作过于频繁，请稍等片刻再试。", too_long: "消息太长，请分几条发送。",
         unavailable: "暂时无法连接在线客服，稍后将自动重试。", server_error: "助手未能回复这条消息，请重试。",
         bad_request: "这条消息无法发送，请修改后重试。" },
       photoRefused: {
@@ -343,6 +344,10 @@
 
   function showError(problem) {
     var code = problem && problem.code;
+    // The server refused the sign-in (before it confirms the session): the chat it gives is a signed-out one, kept
+    // in the signed-out slot, never in the slot of the customer the token names (helper-221: a forged token naming
+    // her put a stranger's chat in her slot, and her own chat was lost from the browser).
+    if (SIGN_IN_PROBLEMS.indexOf(code) >= 0) STORAGE_KEY = SIGNED_OUT_KEY;
     var mine = SIGN_IN_PROBLEMS.indexOf(code) >= 0 ? TEXT.errors.signIn
       : (typeof code === "string" && Object.prototype.hasOwnProperty.call(TEXT.errors, code) ? TEXT.errors[code] : null);
     error.textContent = mine || (problem && problem.message ? problem.message : String(problem));
