@@ -22,7 +22,8 @@ def start_or_resume(uow: AbstractUnitOfWork, conversation_id: str, customer: Opt
     Args:
         uow: the unit of work, opened here (``with uow:``) and committed.
         conversation_id: the conversation's Rasa sender id.
-        customer: the linked customer, or None if the conversation is anonymous.
+        customer: the linked customer, or None if the conversation is anonymous; one whose ``verification`` is
+            ``none`` (the conversation is only remembered as theirs) counts as anonymous.
         flow: the troubleshooting flow (default: password reset).
 
     Returns:
@@ -30,7 +31,9 @@ def start_or_resume(uow: AbstractUnitOfWork, conversation_id: str, customer: Opt
     """
     with uow:
         source = conversation_id
-        if customer is not None:
+        # only a conversation that proves the customer carries their progress over (one only remembered as theirs,
+        # ``none``, is written in by whoever uses it: helper-222, session 48)
+        if customer is not None and customer.verification != "none":
             conversations = [conversation_id] + customer.conversation_ids
             source = uow.customers.latest_progress_conversation(conversations, flow) or conversation_id
         progress = uow.progress.get(source, flow)

@@ -297,3 +297,23 @@ def test_the_widgets_hidden_opening_does_not_move_the_ticket_and_says_so(databas
         assert uow.tickets.open_for_conversation("rest-ha") is not None  # not moved, nothing filed
         assert all("/greet" not in (line.get("text") or "")
                    for line in uow.tickets.transcript(uow.tickets.open_for_conversation("rest-ha")))
+
+
+def test_a_chat_only_remembered_as_the_customers_is_not_told_their_progress_elsewhere(database_url, dispatcher):
+    """helper-222 (session 48): a message written without a token on a chat remembered as the customer's (someone
+    holding its session id) was told "Last time you finished step 2 of resetting your password", and the order she
+    had asked about on another chat; a chat that proves nobody now carries nothing of theirs over."""
+    from bot.services import troubleshooting
+
+    resolve_customer(SqlAlchemyUnitOfWork, chat_tracker("rest-kiosk-48", "rest", {"customer_token": token(
+        "site-kiosk-48", phone=PHONE)}))  # she signed in there once: it is remembered as hers
+    web_reset_at_step_3("site-home-48")
+    start(dispatcher, "rest-kiosk-48", {"channel": "rest"})  # the chat again, nobody signed in
+    assert dispatcher.messages == []
+    # signed in again there, she is told
+    start(dispatcher, "rest-kiosk-48", {"channel": "rest", "customer_token": token("site-kiosk-48", phone=PHONE)})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_open_case_password_reset_en"]
+    # and a reset started there without a token starts at step 1, not at hers
+    remembered = resolve_customer(SqlAlchemyUnitOfWork, chat_tracker("rest-kiosk-48", "rest", {}))
+    assert remembered is not None and remembered.verification == "none"
+    assert troubleshooting.start_or_resume(SqlAlchemyUnitOfWork(), "rest-kiosk-48", remembered).steps_done == []

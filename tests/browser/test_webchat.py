@@ -223,13 +223,15 @@ def test_the_next_person_on_a_shared_computer_does_not_get_the_signed_out_custom
     open_chat(page, servers, query=f"&token={site_token}")  # she signs in again: her chat, not the visitor's
     expect(page.locator(".sc-from-user .sc-bubble")).to_have_text(["where is my order QX-100001"], timeout=TIMEOUT)
 
-    # helper-221: a page with a refused token naming her (forged here) gets a signed-out chat, kept out of her slot
+    # a page with a refused token naming her (forged here) opens the signed-out chat, the visitor's (helper-222:
+    # it opened a new one in its place), and leaves her slot alone (helper-221: a stranger's chat was put there)
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [anonymous_slot, visitor])
     forged = jwt.encode({"sub": "shop-shared-9", "exp": int(time.time()) + 600}, "not-the-secret-" * 3,
                         algorithm="HS256")
     open_chat(page, servers, query=f"&token={forged}")
     expect(page.get_by_role("alert")).to_contain_text("couldn't confirm your sign-in", timeout=TIMEOUT)
-    expect(page.locator(".sc-from-user")).to_have_count(0)
-    assert dict(page.evaluate(stored))[her_slot] == hers
+    expect(page.locator(".sc-from-user .sc-bubble")).to_have_text(["what are your opening hours?"], timeout=TIMEOUT)
+    assert dict(page.evaluate(stored)) == {her_slot: hers, anonymous_slot: visitor}
     open_chat(page, servers, query=f"&token={site_token}")
     expect(page.locator(".sc-from-user .sc-bubble")).to_have_text(["where is my order QX-100001"], timeout=TIMEOUT)
 

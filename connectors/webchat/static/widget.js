@@ -342,12 +342,25 @@
 
   var SIGN_IN_PROBLEMS = ["invalid_token", "expired_token", "tokens_disabled"];
 
+  // A token the server refused is not sent again (a fresh one the site puts in SupportChatConfig is).
+  var refusedToken = null;
+  function customerToken() {
+    return config.customerToken && config.customerToken !== refusedToken ? config.customerToken : null;
+  }
+
+  // The server refused the sign-in: this page is signed out. Its chat is the signed-out slot's, never the one in the
+  // slot of the customer the token names (helper-221: a forged token naming her put a stranger's chat in her slot;
+  // helper-222: the signed-out visitor's chat was replaced by a new one). True when the session must be asked again.
+  function signInRefused(problem) {
+    if (!problem || SIGN_IN_PROBLEMS.indexOf(problem.code) < 0 || STORAGE_KEY === SIGNED_OUT_KEY) return false;
+    refusedToken = config.customerToken;
+    STORAGE_KEY = SIGNED_OUT_KEY;
+    try { sessionId = localStorage.getItem(STORAGE_KEY); } catch (e) { sessionId = null; }
+    return true;
+  }
+
   function showError(problem) {
     var code = problem && problem.code;
-    // The server refused the sign-in (before it confirms the session): the chat it gives is a signed-out one, kept
-    // in the signed-out slot, never in the slot of the customer the token names (helper-221: a forged token naming
-    // her put a stranger's chat in her slot, and her own chat was lost from the browser).
-    if (SIGN_IN_PROBLEMS.indexOf(code) >= 0) STORAGE_KEY = SIGNED_OUT_KEY;
     var mine = SIGN_IN_PROBLEMS.indexOf(code) >= 0 ? TEXT.errors.signIn
       : (typeof code === "string" && Object.prototype.hasOwnProperty.call(TEXT.errors, code) ? TEXT.errors[code] : null);
     error.textContent = mine || (problem && problem.message ? problem.message : String(problem));
@@ -498,8 +511,10 @@
     function emit(name, data) {
       if (connected()) ws.send("42" + JSON.stringify([name, data]));
     }
+    var asked = 0;  // session requests not yet confirmed: only the last one's answer counts
     function askSession() {
-      emit("session_request", { session_id: sessionId, protocol: "qx-webchat/1", customer_token: config.customerToken || null,
+      asked += 1;
+      emit("session_request", { session_id: sessionId, protocol: "qx-webchat/1", customer_token: customerToken(),
         language: language });
     }
     function utter(data) {  // user_uttered with an ack id; acknowledged: no longer in flight, shown as sent
@@ -514,8 +529,12 @@
       ws.send("42" + ackSeq + JSON.stringify(["user_uttered", data]));
     }
     var handlers = {
-      session_confirm: function (id) { remember(typeof id === "string" ? id : id.session_id); },
+      session_confirm: function (id) {
+        asked = Math.max(0, asked - 1);
+        if (!asked) remember(typeof id === "string" ? id : id.session_id);
+      },
       history: function (messages) {
+        if (asked) return;  // the answer to a request asked again since (a refused sign-in)
         onHistory(messages);
         ready = true;
         acks = {};
@@ -537,10 +556,11 @@
       typing: function (data) { setTyping(!!(data && data.on)); },
       agent_typing: agentTyping,
       read: function (data) { markRead(data && data.up_to); },
-      status: showStatus,
+      status: function (state) { if (!asked) showStatus(state); },
       chat_error: function (problem) {
         setTyping(false);
         showError(problem);
+        if (signInRefused(problem)) askSession();  // the signed-out chat, without the refused token
         if (problem && problem.code === "unavailable") {  // the server could not start the session: ask again
           setTimeout(askSession, 5000);
         }
@@ -659,7 +679,7 @@
         .then(receive).catch(function () { /* next poll */ });
     }
     self.send = function (text, extra, messageId) {
-      var body = { session_id: sessionId, message: text, customer_token: config.customerToken || null,
+      var body = { session_id: sessionId, message: text, customer_token: customerToken(),
         language: language, message_id: messageId || newMessageId() };
       Object.keys(extra || {}).forEach(function (k) { body[k] = extra[k]; });
       setTyping(true);
@@ -675,9 +695,15 @@
     };
     self.refreshStatus = poll;
     self.name = "rest";
-    post("session", { session_id: sessionId, customer_token: config.customerToken || null, language: language })
+    function askSession() {
+      return post("session", { session_id: sessionId, customer_token: customerToken(), language: language })
+        .then(function (reply) {  // a refused sign-in: the signed-out chat, asked again without the token
+          if (reply.error) showError(reply.error);
+          return reply.error && signInRefused(reply.error) ? askSession() : reply;
+        });
+    }
+    askSession()
       .then(function (reply) {
-        if (reply.error) showError(reply.error);
         remember(reply.session_id);
         showStatus(reply.status);
         onHistory(reply.history);
